@@ -1,0 +1,28 @@
+// Builds the three committed bundles: dist/main and dist/post (the action), dist/cli (`stint`).
+// Each is minified; code that only some runs need is loaded with import() and lands in its own chunk.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+const bundles = [
+  { entry: 'src/action/main.ts', out: 'dist/main' },
+  { entry: 'src/action/post.ts', out: 'dist/post' },
+  { entry: 'src/cli/index.ts', out: 'dist/cli', bin: true },
+];
+const only = process.argv.slice(2);
+
+for (const { entry, out, bin } of bundles) {
+  if (only.length > 0 && !only.some((name) => out.endsWith(name))) continue;
+  rmSync(out, { recursive: true, force: true });
+  const result = spawnSync(
+    process.execPath,
+    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--minify', '--quiet', '--no-source-map-register', '--license', 'licenses.txt'],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (bin) {
+    const file = `${out}/index.js`;
+    const code = readFileSync(file, 'utf8');
+    if (!code.startsWith('#!')) writeFileSync(file, `#!/usr/bin/env node\n${code}`);
+    chmodSync(file, 0o755);
+  }
+}

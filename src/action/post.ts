@@ -1,0 +1,3 @@
+import * as core from '@actions/core';
+
+core.setFailed('stint: the action is not built yet');

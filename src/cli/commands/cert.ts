@@ -1,0 +1,6 @@
+import { StintError } from '../../errors.js';
+import type { Command } from '../io.js';
+
+export const run: Command = async () => {
+  throw new StintError('ERR_NOT_IMPLEMENTED', "'stint cert' is not built yet");
+};

@@ -1,0 +1,82 @@
+import { isStintError, UsageError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { writeLine, type CliIo, type Command } from './io.js';
+
+/**
+ * Subcommands, each in its own module and loaded only when run, so `stint sign` does not pay
+ * for the broker's code at start-up.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  serve: { summary: 'run the broker', load: () => import('./commands/serve.js') },
+  exchange: { summary: "exchange this job's OIDC token for a stint token", load: () => import('./commands/exchange.js') },
+  status: { summary: 'show the token source and the current STINT_TOKEN (never the token)', load: () => import('./commands/status.js') },
+  sign: { summary: 'print the signature headers of a signing profile', load: () => import('./commands/sign.js') },
+  request: { summary: 'send a request signed with a signing profile', load: () => import('./commands/request.js') },
+  cert: { summary: 'get a short-lived client certificate from the broker CA', load: () => import('./commands/cert.js') },
+  policy: { summary: 'check a policy or explain a decision', load: () => import('./commands/policy.js') },
+  keys: { summary: "manage the broker's signing keys and project API keys", load: () => import('./commands/keys.js') },
+  audit: { summary: 'verify the audit log hash chain', load: () => import('./commands/audit.js') },
+  demo: { summary: 'run the whole flow end to end on this machine', load: () => import('./commands/demo.js') },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
+  return [
+    'Usage: stint <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `stint <command> --help` for the options of a command.',
+    'Exit codes: 0 ok, 1 refused or failed, 2 usage error.',
+  ].join('\n');
+}
+
+/** Runs one `stint` invocation and returns its exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    writeLine(name === undefined ? io.stderr : io.stdout, usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    writeLine(io.stdout, VERSION);
+    return 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    writeLine(io.stderr, `stint: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const { run } = await command.load();
+    return await run(rest, io);
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** Turns an error into the exit code and one line on stderr; unexpected errors keep their stack. */
+export function reportFailure(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    writeLine(io.stderr, `stint: ${error.message}`);
+    return 2;
+  }
+  if (isStintError(error)) {
+    writeLine(io.stderr, `stint: ${error.message}`);
+    return 1;
+  }
+  if (isCliParseError(error)) {
+    writeLine(io.stderr, `stint: ${(error as Error).message}`);
+    return 2;
+  }
+  writeLine(io.stderr, `stint: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return 1;
+}
+
+/** `node:util` parseArgs throws TypeErrors with these codes for bad flags. */
+function isCliParseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

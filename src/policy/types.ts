@@ -1,0 +1,145 @@
+import type { CiIdentity, Claims, ProviderKind } from '../providers/types.js';
+import type { RateLimit } from '../store/types.js';
+
+/** Where a value came from in its YAML file, for `file:line:column: message`. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** The broker's validated config (DESIGN §2 "Config"). Durations are in seconds. */
+export interface BrokerConfig {
+  /** Path of the file it was loaded from (or `<embedded>`). */
+  file: string;
+  /** Public URL: `iss` of minted tokens, default audience expected in CI tokens. */
+  issuer: string;
+  keys: KeysConfig;
+  store: StoreConfig;
+  audit: { file: string };
+  rate_limit: RateLimit;
+  /** Trusted CI issuers by the name rules use in `provider:`. */
+  providers: Record<string, ProviderConfig>;
+  projects: Record<string, ProjectConfig>;
+}
+
+export interface KeysConfig {
+  dir: string;
+  algorithm: 'EdDSA' | 'ES256' | 'RS256';
+  rotate_every: number;
+  grace: number;
+}
+
+export type StoreConfig =
+  | { kind: 'memory' }
+  /** `password_env` names an env var holding the Redis password; never inline in the file. */
+  | { kind: 'redis'; url: string; password_env?: string };
+
+export interface ProviderConfig {
+  /** The name rules refer to (the key under `providers:`). */
+  name: string;
+  /** Which CI's claim shape it issues; defaults to the name when that is a known kind. */
+  kind: ProviderKind;
+  /** Exact `iss` value; https unless `allow_insecure`. */
+  issuer: string;
+  /** `aud` the CI token must carry; defaults to the broker's `issuer`. */
+  audience: string;
+  /** Allowed JWS algorithms (asymmetric only); default per kind, e.g. ['RS256'] for GitHub. */
+  algorithms: string[];
+  allow_insecure: boolean;
+}
+
+export interface ProjectConfig {
+  name: string;
+  /** `aud` of minted tokens; default `stint:<name>`. */
+  audience: string;
+  /** The most any token for this project may carry. */
+  scopes: string[];
+  ttl: number;
+  max_ttl: number;
+  rate_limit?: RateLimit;
+  trust: TrustRule[];
+}
+
+export interface TrustRule {
+  /** Position of the rule in its project's `trust` list (0-based) and in the file. */
+  index: number;
+  position: SourcePosition;
+  provider: string;
+  subject: string;
+  /** Claim name → accepted values (any of); each value exact or a pattern. */
+  claims: Record<string, string[]>;
+  /** Scopes this rule grants; the project's scopes when the rule lists none. */
+  scopes: string[];
+}
+
+/** A warning or error found while loading or compiling, located in the file. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  code: `ERR_${string}` | `WARN_${string}`;
+  message: string;
+  position: SourcePosition;
+}
+
+/** What `Policy.check` returns when a token may have a token for the project. */
+export interface Grant {
+  ok: true;
+  project: string;
+  identity: CiIdentity;
+  /** Union of the matching rules' scopes, capped by the project's, in the project's order. */
+  scopes: string[];
+  /** Indexes (into the project's `trust`) of every rule that matched. */
+  rules: number[];
+  /** Things the audit event must flag, e.g. 'environment_unpinned'. */
+  flags: string[];
+}
+
+/** Why a token gets nothing. `reason` is full detail for the audit log only. */
+export interface Denial {
+  ok: false;
+  code: `ERR_${string}`;
+  /** Full reason, always written to the audit log. */
+  reason: string;
+  /**
+   * What to fix, safe to show the caller only when `disclose` is true: the token's repository
+   * owner appears in that project's policy. Anyone else gets a generic denial.
+   */
+  hint: string;
+  disclose: boolean;
+  identity?: CiIdentity;
+}
+
+export type Decision = Grant | Denial;
+
+/** One field comparison of `explain()`: wanted vs got. */
+export interface FieldComparison {
+  field: string;
+  wanted: string | string[];
+  got: string | undefined;
+  matched: boolean;
+}
+
+export interface RuleExplanation {
+  index: number;
+  position: SourcePosition;
+  provider: string;
+  comparisons: FieldComparison[];
+  matched: boolean;
+  note?: string;
+}
+
+export interface Explanation {
+  project: string;
+  rules: RuleExplanation[];
+  decision: Decision;
+}
+
+/** The compiled policy: built once at load, answers every exchange. */
+export interface Policy {
+  readonly config: BrokerConfig;
+  /** Decides whether a token from `provider` (a configured provider name) with `claims` gets `project`. */
+  check(project: string, provider: string, claims: Claims): Decision;
+  explain(project: string, provider: string, claims: Claims): Explanation;
+  /** Provider whose configured `issuer` equals `iss` exactly, if any. */
+  providerForIssuer(iss: string): ProviderConfig | undefined;
+}

@@ -1,0 +1,55 @@
+/**
+ * State that several broker instances must share: the replay cache, revocations, rate-limit
+ * buckets, project API keys and issued-certificate records. `memory` implements it for one
+ * process, `redis` for many. Every operation is atomic; keys passed in are already hashed by
+ * the caller (never a raw token). An implementation whose backend is unreachable throws
+ * `StintError('ERR_STORE_UNAVAILABLE')` so the broker can fail closed with 503.
+ */
+export interface Store {
+  /** Records `key` for `ttlMs`. Resolves true the first time, false when it is already there. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Marks a token id revoked until `expiresAtMs` (epoch ms), when the token would die anyway. */
+  revoke(jti: string, expiresAtMs: number): Promise<void>;
+  isRevoked(jti: string): Promise<boolean>;
+  /** Token bucket: takes one token from `bucket`. `retryAfterMs` is set when refused. */
+  takeToken(bucket: string, limit: RateLimit, nowMs: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
+  /** Project API keys (hash records only, never the key). */
+  putApiKey(record: ApiKeyRecord): Promise<void>;
+  getApiKey(prefix: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Resolves false when no key has that id. */
+  revokeApiKey(id: string, revokedAtMs: number): Promise<boolean>;
+  /** Issued client certificates, by serial, so they can be audited and looked up. */
+  putCertificate(record: CertificateRecord): Promise<void>;
+  /** Throws ERR_STORE_UNAVAILABLE when the backend cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RateLimit {
+  /** Tokens added per second. */
+  rps: number;
+  /** Bucket size. */
+  burst: number;
+}
+
+export interface ApiKeyRecord {
+  /** Public id shown by `stint keys list-api-keys`; also the lookup prefix of the key. */
+  id: string;
+  project: string;
+  name: string;
+  /** scrypt parameters and salt, encoded as the record's owner chooses; never the key. */
+  hash: string;
+  createdAtMs: number;
+  expiresAtMs?: number;
+  revokedAtMs?: number;
+}
+
+export interface CertificateRecord {
+  serial: string;
+  project: string;
+  subject: string;
+  jti: string;
+  notAfterMs: number;
+  fingerprint: string;
+}
