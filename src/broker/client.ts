@@ -1,0 +1,464 @@
+/**
+ * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
+ * with classified and bounded retries, and revocation.
+ *
+ * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
+ * bundles, where `@actions/http-client` pulls undici into every bundle a second time (hundreds
+ * of KB in `dist/main`, which must stay small to start fast). `fetch` also gives us
+ * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
+ * 127.0.0.1, and any caller may pass its own `fetch`.
+ */
+import { StintError, type ErrorCode } from '../errors.js';
+
+/** What the broker answers to a successful exchange (DESIGN §2). */
+export interface ExchangeResult {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  /** RFC 3339 */
+  expires_at: string;
+  /** space-separated */
+  scope: string;
+  project: string;
+  audit_id: string;
+}
+
+/** The parts of the broker's discovery document the clients use. */
+export interface BrokerDiscovery {
+  issuer: string;
+  jwks_uri?: string;
+  revocation_endpoint?: string;
+  introspection_endpoint?: string;
+  token_endpoint?: string;
+  [name: string]: unknown;
+}
+
+/** The outside world the retry loop needs; tests pass a fixed clock, no-op sleep, fixed randomness. */
+export interface RetryOptions {
+  /** Total time for all attempts and the waits between them. Default 60 s. */
+  budgetMs?: number;
+  /** Longest a single attempt may take (connect + answer). Default 15 s, never beyond the budget. */
+  attemptTimeoutMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1); the jitter source. */
+  random?: () => number;
+  fetch?: typeof fetch;
+  /** Called before each wait, e.g. to log "retrying in 1.2 s". Never receives a secret. */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+}
+
+export interface ExchangeOptions extends RetryOptions {
+  brokerUrl: string;
+  project: string;
+  /** Space-separated scopes; default: everything the policy grants. */
+  scope?: string;
+  /** Seconds, or `90s`/`15m`/`1h`. */
+  ttl?: string | number;
+  /** Audience of the CI's ID token (the broker's issuer by default; the caller decides). */
+  audience: string;
+  /** Asked again before every attempt: the broker refuses a replayed ID token. */
+  getIdToken: (audience: string) => Promise<string>;
+}
+
+export const DEFAULT_BUDGET_MS = 60_000;
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+/** A broker asking us to wait longer than this is treated as down for this run. */
+const RETRY_AFTER_CAP_MS = 30_000;
+/** Answers are small JSON documents; anything larger is not our broker. */
+const MAX_RESPONSE_BYTES = 256 * 1024;
+
+/**
+ * An error from a remote system (the broker, or the runner's ID token service). It carries what
+ * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
+ * `error_description` as `description`, and its `request_id` as `requestId` (to find the
+ * audit event). `retryable` says whether another attempt could succeed.
+ */
+export class RemoteError extends StintError {
+  readonly status: number | undefined;
+  readonly error: string | undefined;
+  readonly description: string | undefined;
+  readonly requestId: string | undefined;
+  readonly retryable: boolean;
+  /** From Retry-After, when the server sent one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: {
+      status?: number;
+      error?: string;
+      description?: string;
+      requestId?: string;
+      retryable?: boolean;
+      retryAfterMs?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(code, message, { cause: details.cause });
+    this.name = 'RemoteError';
+    this.status = details.status;
+    this.error = details.error;
+    this.description = details.description;
+    this.requestId = details.requestId;
+    this.retryable = details.retryable ?? false;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
+ * unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
+ * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
+ * server's `Retry-After` (capped) when it sent one. Only `RemoteError`s with `retryable: true`
+ * are retried; anything else is thrown at once. When the budget runs out, `giveUp` turns the
+ * last error and the attempt count into the error to throw.
+ *
+ * @example
+ * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
+ *   (last) => last);
+ */
+export async function retryWithinBudget<T>(
+  attempt: (signal: AbortSignal, attemptNumber: number) => Promise<T>,
+  options: RetryOptions,
+  giveUp: (last: RemoteError, attempts: number, elapsedMs: number) => Error,
+): Promise<T> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const started = now();
+  const deadline = started + budget;
+
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    const remaining = Math.max(1, deadline - now());
+    const signal = AbortSignal.timeout(Math.min(attemptTimeout, remaining));
+    try {
+      return await attempt(signal, attemptNumber);
+    } catch (error) {
+      if (!(error instanceof RemoteError) || !error.retryable) throw error;
+      const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
+      const delay = error.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS) : backoff;
+      // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
+      if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
+        throw giveUp(error, attemptNumber, now() - started);
+      }
+      options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
+      await sleep(delay);
+    }
+  }
+}
+
+/**
+ * Exchanges the CI's OIDC token for a stint token at `POST /auth/oidc/exchange`, retrying
+ * network errors, timeouts, 408, 429 and 5xx within `budgetMs` (default 60 s). Every attempt
+ * calls `getIdToken` again, because the broker refuses an ID token it has already seen. Errors
+ * from `getIdToken` that are `RemoteError`s with `retryable: true` are retried in the same budget.
+ *
+ * Throws `RemoteError` with code `ERR_EXCHANGE_DENIED` (403), `ERR_ID_TOKEN_REJECTED` (401:
+ * signature, audience, expiry or clock skew), `ERR_EXCHANGE_INVALID` (other 4xx),
+ * `ERR_EXCHANGE_RATE_LIMITED` (429 until the budget ran out), `ERR_BROKER_UNREACHABLE`
+ * (no answer) or `ERR_EXCHANGE_FAILED` (5xx or a malformed answer).
+ *
+ * @example
+ * const token = await exchangeWithRetry({ brokerUrl, project: 'warehouse', audience: brokerUrl,
+ *   getIdToken: (aud) => requestGithubIdToken(env, aud) });
+ */
+export async function exchangeWithRetry(options: ExchangeOptions): Promise<ExchangeResult> {
+  const fetchFn = options.fetch ?? fetch;
+  const url = endpoint(options.brokerUrl, 'auth/oidc/exchange');
+  return retryWithinBudget(
+    async (signal) => {
+      const idToken = await options.getIdToken(options.audience);
+      const body: Record<string, unknown> = { token: idToken, project: options.project };
+      if (options.scope !== undefined && options.scope.trim() !== '') body.scope = options.scope.trim();
+      if (options.ttl !== undefined && String(options.ttl).trim() !== '') {
+        const ttl = String(options.ttl).trim();
+        body.ttl = /^\d+$/.test(ttl) ? Number(ttl) : ttl;
+      }
+      const answer = await send(fetchFn, url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+        signal,
+      }, 'exchange', options.now ?? Date.now);
+      if (answer.status === 200) return readExchangeResult(answer.json, url);
+      throw exchangeError(answer, options.project);
+    },
+    options,
+    (last, attempts, elapsed) => finalError(last, attempts, elapsed, options.brokerUrl),
+  );
+}
+
+/**
+ * Revokes a stint token at `POST /oauth2/revoke` (RFC 7009). Holding the token is enough.
+ * Retries like the exchange, in a shorter budget (default 15 s). Throws `RemoteError`
+ * `ERR_REVOKE_FAILED` or `ERR_BROKER_UNREACHABLE`.
+ *
+ * @example
+ * await revokeToken('https://stint.example.com', token);
+ */
+export async function revokeToken(brokerUrl: string, token: string, options: RetryOptions = {}): Promise<void> {
+  const fetchFn = options.fetch ?? fetch;
+  const url = endpoint(brokerUrl, 'oauth2/revoke');
+  await retryWithinBudget(
+    async (signal) => {
+      const answer = await send(fetchFn, url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+        signal,
+      }, 'revoke', options.now ?? Date.now);
+      if (answer.status === 200) return;
+      throw new RemoteError('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
+        ...answerDetails(answer),
+        retryable: isRetryableStatus(answer.status),
+      });
+    },
+    { budgetMs: 15_000, ...options },
+    (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_REVOKE_FAILED'),
+  );
+}
+
+/**
+ * Fetches the broker's discovery document (`/.well-known/openid-configuration`) and returns it.
+ * Returns `undefined` when the broker has none (404, or an answer without an `issuer`), so the
+ * caller can fall back to the broker URL; throws `ERR_BROKER_UNREACHABLE` when the broker does
+ * not answer within the budget (default 30 s).
+ *
+ * @example
+ * const audience = (await discoverBroker(brokerUrl))?.issuer ?? brokerUrl;
+ */
+export async function discoverBroker(brokerUrl: string, options: RetryOptions = {}): Promise<BrokerDiscovery | undefined> {
+  const fetchFn = options.fetch ?? fetch;
+  const url = endpoint(brokerUrl, '.well-known/openid-configuration');
+  return retryWithinBudget(
+    async (signal) => {
+      const answer = await send(fetchFn, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
+      if (answer.status === 200) {
+        const doc = answer.json;
+        if (isRecord(doc) && typeof doc.issuer === 'string' && doc.issuer !== '') return doc as BrokerDiscovery;
+        return undefined;
+      }
+      if (isRetryableStatus(answer.status)) {
+        throw new RemoteError('ERR_DISCOVERY_FAILED', `broker discovery failed: ${describeAnswer(answer)}`, {
+          ...answerDetails(answer),
+          retryable: true,
+        });
+      }
+      return undefined;
+    },
+    { budgetMs: 30_000, ...options },
+    (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'),
+  );
+}
+
+/** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
+export function endpoint(brokerUrl: string, path: string): string {
+  let base: URL;
+  try {
+    base = new URL(brokerUrl);
+  } catch {
+    throw new StintError('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is not a URL; give it as https://stint.example.com`);
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    throw new StintError('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
+  }
+  if (base.username !== '' || base.password !== '') {
+    throw new StintError('ERR_BROKER_URL_INVALID', 'broker URL must not carry a user name or password');
+  }
+  base.search = '';
+  base.hash = '';
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return new URL(path, base).toString();
+}
+
+interface Answer {
+  status: number;
+  json: unknown;
+  text: string;
+  retryAfterMs: number | undefined;
+  requestIdHeader: string | undefined;
+}
+
+/** One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`. */
+async function send(fetchFn: typeof fetch, url: string, init: RequestInit, what: string, now: () => number): Promise<Answer> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetchFn(url, { ...init, redirect: 'error' });
+    text = await readCapped(response);
+  } catch (error) {
+    if (error instanceof StintError) throw error;
+    throw new RemoteError('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${networkReason(error)}`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return {
+    status: response.status,
+    json,
+    text,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+    requestIdHeader: response.headers.get('x-request-id') ?? undefined,
+  };
+}
+
+async function readCapped(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw new RemoteError('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, {
+        status: response.status,
+      });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function networkReason(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer in time (timeout)';
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code) return cause.code;
+    if (cause?.message) return cause.message;
+    return error.message;
+  }
+  return String(error);
+}
+
+function answerDetails(answer: Answer): { status: number; error?: string; description?: string; requestId?: string; retryAfterMs?: number } {
+  const body = isRecord(answer.json) ? answer.json : {};
+  const details: { status: number; error?: string; description?: string; requestId?: string; retryAfterMs?: number } = { status: answer.status };
+  if (typeof body.error === 'string') details.error = body.error;
+  if (typeof body.error_description === 'string') details.description = body.error_description;
+  const requestId = typeof body.request_id === 'string' ? body.request_id : answer.requestIdHeader;
+  if (requestId !== undefined) details.requestId = requestId;
+  if (answer.retryAfterMs !== undefined) details.retryAfterMs = answer.retryAfterMs;
+  return details;
+}
+
+/** `HTTP 403 access_denied: <description> (request_id …)` — never the request body. */
+function describeAnswer(answer: Answer): string {
+  const d = answerDetails(answer);
+  let text = `HTTP ${answer.status}`;
+  if (d.error) text += ` ${d.error}`;
+  if (d.description) text += `: ${d.description}`;
+  if (d.requestId) text += ` (request_id ${d.requestId})`;
+  return text;
+}
+
+function exchangeError(answer: Answer, project: string): RemoteError {
+  const details = answerDetails(answer);
+  const status = answer.status;
+  const said = describeAnswer(answer);
+  if (isRetryableStatus(status)) {
+    const code = status === 429 ? 'ERR_EXCHANGE_RATE_LIMITED' : 'ERR_EXCHANGE_FAILED';
+    return new RemoteError(code, `the broker could not complete the exchange: ${said}`, { ...details, retryable: true });
+  }
+  if (status === 403) {
+    return new RemoteError(
+      'ERR_EXCHANGE_DENIED',
+      `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`,
+      details,
+    );
+  }
+  if (status === 401) {
+    return new RemoteError(
+      'ERR_ID_TOKEN_REJECTED',
+      `the broker rejected this job's ID token: ${said}. Check that the ID token's audience matches the broker's issuer (the audience input) and that the runner's clock is right (tokens are accepted with at most 60 s of clock skew)`,
+      details,
+    );
+  }
+  return new RemoteError('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
+}
+
+function finalError(last: RemoteError, attempts: number, elapsedMs: number, brokerUrl: string, fallback: ErrorCode = 'ERR_EXCHANGE_FAILED'): RemoteError {
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
+  const details = {
+    ...(last.status !== undefined ? { status: last.status } : {}),
+    ...(last.error !== undefined ? { error: last.error } : {}),
+    ...(last.description !== undefined ? { description: last.description } : {}),
+    ...(last.requestId !== undefined ? { requestId: last.requestId } : {}),
+    cause: last,
+  };
+  if (last.code === 'ERR_BROKER_UNREACHABLE') {
+    return new RemoteError(
+      'ERR_BROKER_UNREACHABLE',
+      `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`,
+      details,
+    );
+  }
+  const code = last.code === 'ERR_EXCHANGE_RATE_LIMITED' || last.code === 'ERR_ID_TOKEN_REQUEST_FAILED' ? last.code : fallback;
+  return new RemoteError(code, `${last.message} (gave up after ${tries})`, details);
+}
+
+function readExchangeResult(json: unknown, url: string): ExchangeResult {
+  if (
+    isRecord(json) &&
+    typeof json.access_token === 'string' &&
+    json.access_token !== '' &&
+    typeof json.expires_in === 'number' &&
+    typeof json.expires_at === 'string' &&
+    typeof json.project === 'string'
+  ) {
+    return {
+      access_token: json.access_token,
+      token_type: typeof json.token_type === 'string' ? json.token_type : 'Bearer',
+      expires_in: json.expires_in,
+      expires_at: json.expires_at,
+      scope: typeof json.scope === 'string' ? json.scope : '',
+      project: json.project,
+      audit_id: typeof json.audit_id === 'string' ? json.audit_id : '',
+    };
+  }
+  throw new RemoteError('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
+}
+
+function origin(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return 'the broker';
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
