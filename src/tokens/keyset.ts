@@ -1,0 +1,408 @@
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import { StintError } from '../errors.js';
+import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
+import { withFileLock } from './file-lock.js';
+
+/**
+ * The broker's signing keys: generated with jose, persisted as PKCS#8 PEM files (0600) in a
+ * 0700 directory beside a small manifest (`keys.json`), rotated on a schedule without downtime.
+ *
+ * Timeline of one scheduled rotation (`rotate_every` R, `grace` G, publish-ahead P):
+ *
+ *   A ─────────────── A+R-P ──────── A+R ──────────────── A+R+G
+ *   key 1 signs ....................│ key 1 published only ─│ gone
+ *                     key 2 published│ key 2 signs ...............
+ *
+ * Why publish ahead: a verifier that cached our JWKS before key 2 existed would reject tokens
+ * signed by key 2 until its cache expired. Publishing key 2 P before it signs lets every cache
+ * refresh first. P defaults to min(24 h, grace, rotate_every / 2): 24 h outlives the JWKS cache
+ * of every OIDC library we know (jose caches for 10 min and refetches on an unknown kid);
+ * never more than the grace the operator chose, and at most half a period so there is only
+ * ever one key waiting. Why grace: tokens signed by key 1 stay valid until they expire
+ * (≤ 24 h), so key 1 stays published for G after key 2 takes over.
+ *
+ * A private key is deleted as soon as its key stops signing (its public half stays in the
+ * manifest until grace ends), so a leaked keys directory never holds more than the signing key
+ * and the one waiting. `rotate({ now: true })` is the emergency rotation: a new key signs at
+ * once and every other key is dropped from the JWKS and deleted at once.
+ *
+ * Several processes may share the directory (the CLI and brokers): every change is made under
+ * a lock file, re-reading the manifest first, and written atomically (temp file + rename).
+ * `reload()` picks up changes made by another process.
+ */
+
+export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'RS256';
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['EdDSA', 'ES256', 'RS256'];
+
+/** The key that signs now. `privateKey` is a non-extractable WebCrypto key usable with jose. */
+export interface SigningKey {
+  kid: string;
+  alg: SigningAlgorithm;
+  privateKey: CryptoKey;
+}
+
+/** `next`: published, signs later; `current`: signs; `grace`: published only, for tokens it signed. */
+export type KeyState = 'next' | 'current' | 'grace';
+
+export interface KeyInfo {
+  kid: string;
+  alg: SigningAlgorithm;
+  state: KeyState;
+  createdAtMs: number;
+  activatesAtMs: number;
+  /** When it leaves the JWKS; unset while no successor is scheduled. */
+  retiresAtMs?: number;
+}
+
+export interface RotationResult {
+  /** The key that was generated (or the one already waiting, when `generated` is false). */
+  key: KeyInfo;
+  generated: boolean;
+  /** Kids dropped from the JWKS by this rotation (emergency rotation only). */
+  dropped: string[];
+}
+
+export interface KeySetOptions {
+  dir: string;
+  /** Algorithm for new keys (existing keys keep theirs). Default EdDSA (Ed25519). */
+  algorithm?: SigningAlgorithm;
+  rotateEverySec: number;
+  graceSec: number;
+  /** How long a new key is published before it signs; default min(24 h, grace, rotate_every / 2). */
+  publishAheadSec?: number;
+  /** Epoch milliseconds; tests pass a fixed clock. */
+  now?: () => number;
+}
+
+export interface KeySet {
+  readonly dir: string;
+  /** The key that signs at this instant. Throws ERR_KEYS_NO_CURRENT when none does. */
+  current(): SigningKey;
+  /** Every published public key (current, next and those in grace), with kid, alg and use. */
+  jwks(): { keys: JWK[] };
+  /** A published public key by kid, or undefined (unknown, retired or dropped). */
+  publicKey(kid: string): JWK | undefined;
+  /** Every key in the manifest that is still published, newest first. */
+  list(): KeyInfo[];
+  /**
+   * `now: false` schedules a successor (published now, signs after the publish-ahead window;
+   * a no-op that returns the waiting key when one is already scheduled). `now: true` is the
+   * emergency rotation: a new key signs at once and all others are dropped at once.
+   */
+  rotate(options?: { now?: boolean }): Promise<RotationResult>;
+  /** Re-reads the directory (another process may have rotated). Keeps the old state on error. */
+  reload(): Promise<void>;
+  /**
+   * Does what the schedule says is due: generates the first key, schedules the successor once
+   * `rotate_every - publish-ahead` has passed, deletes keys out of grace and private keys that no
+   * longer sign. Resolves true when it changed anything. The broker calls it on a timer
+   * (every minute is plenty) and it is cheap when nothing is due.
+   */
+  maintain(): Promise<boolean>;
+}
+
+const MANIFEST = 'keys.json';
+const LOCK = '.keys.lock';
+const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+interface ManifestEntry {
+  kid: string;
+  alg: SigningAlgorithm;
+  created: string;
+  activates_at: string;
+  retires_at: string | null;
+  jwk: JWK;
+}
+
+interface Manifest {
+  version: 1;
+  keys: ManifestEntry[];
+}
+
+interface LoadedKey {
+  info: Omit<KeyInfo, 'state'>;
+  publicJwk: JWK;
+  privateKey?: CryptoKey;
+}
+
+/**
+ * Opens (creating on first use) the signing-key set in `dir` and makes sure a key signs now.
+ *
+ * @example
+ * const keys = await openKeySet({ dir: '.stint/keys', algorithm: 'EdDSA', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
+ * const { kid, alg, privateKey } = keys.current();
+ */
+export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
+  const algorithm = options.algorithm ?? 'EdDSA';
+  if (!SIGNING_ALGORITHMS.includes(algorithm)) {
+    throw new StintError('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
+  }
+  if (!(options.rotateEverySec > 0) || !(options.graceSec >= 0)) {
+    throw new StintError('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
+  }
+  const now = options.now ?? Date.now;
+  const dir = options.dir;
+  const rotateEveryMs = options.rotateEverySec * 1000;
+  const graceMs = options.graceSec * 1000;
+  const publishAheadMs =
+    (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
+  let keys: LoadedKey[] = [];
+
+  const stateAt = (key: LoadedKey, t: number, currentKid: string | undefined): KeyState =>
+    key.info.kid === currentKid ? 'current' : key.info.activatesAtMs > t ? 'next' : 'grace';
+
+  /** Published keys at `t`: not retired. */
+  const publishedAt = (t: number): LoadedKey[] =>
+    keys.filter((k) => k.info.retiresAtMs === undefined || k.info.retiresAtMs > t);
+
+  /** The key that signs at `t`: the most recently activated published key. */
+  const currentAt = (t: number): LoadedKey | undefined => {
+    let best: LoadedKey | undefined;
+    for (const k of publishedAt(t)) {
+      if (k.info.activatesAtMs > t) continue;
+      if (best === undefined || k.info.activatesAtMs > best.info.activatesAtMs) best = k;
+    }
+    return best;
+  };
+
+  const reload = async (): Promise<void> => {
+    keys = await loadKeys(dir, now());
+  };
+
+  const locked = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(join(dir, LOCK), fn);
+
+  const generate = (t: number, activatesAtMs: number): Promise<ManifestEntry> => generateKeyFile(dir, algorithm, t, activatesAtMs);
+
+  const keySet: KeySet = {
+    dir,
+    current() {
+      const key = currentAt(now());
+      if (key === undefined || key.privateKey === undefined) {
+        throw new StintError('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
+      }
+      return { kid: key.info.kid, alg: key.info.alg, privateKey: key.privateKey };
+    },
+    jwks() {
+      return { keys: keySet.list().map((info) => publicJwkOf(keys.find((k) => k.info.kid === info.kid)!)) };
+    },
+    publicKey(kid) {
+      const key = publishedAt(now()).find((k) => k.info.kid === kid);
+      return key === undefined ? undefined : publicJwkOf(key);
+    },
+    list() {
+      const t = now();
+      const currentKid = currentAt(t)?.info.kid;
+      const rank: Record<KeyState, number> = { current: 0, next: 1, grace: 2 };
+      return publishedAt(t)
+        .map((k) => ({ ...k.info, state: stateAt(k, t, currentKid) }))
+        .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
+    },
+    async reload() {
+      await reload();
+    },
+    async rotate(rotation = {}) {
+      return locked(async () => {
+        const t = now();
+        const manifest = await readManifest(dir);
+        if (rotation.now === true) {
+          const entry = await generate(t, t);
+          const dropped = manifest.keys.map((k) => k.kid);
+          await writeManifest(dir, { version: 1, keys: [entry] });
+          // The old keys may be compromised: their private halves go now, not at the next maintenance.
+          await Promise.all(dropped.map((kid) => unlink(privateKeyFile(dir, kid)).catch(() => undefined)));
+          await reload();
+          return { key: infoOf(entry, 'current'), generated: true, dropped };
+        }
+        const entries = manifest.keys.filter((k) => !isRetired(k, t));
+        const active = currentEntryAt(entries, t);
+        const waiting = entries.find((k) => Date.parse(k.activates_at) > t);
+        if (waiting !== undefined) {
+          await reload();
+          return { key: infoOf(waiting, 'next'), generated: false, dropped: [] };
+        }
+        const activatesAtMs = active === undefined ? t : t + publishAheadMs;
+        const entry = await generate(t, activatesAtMs);
+        if (active !== undefined) active.retires_at = iso(activatesAtMs + graceMs);
+        await writeManifest(dir, { version: 1, keys: [...entries, entry] });
+        await reload();
+        return { key: infoOf(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
+      });
+    },
+    async maintain() {
+      return locked(async () => {
+        const t = now();
+        const manifest = await readManifest(dir);
+        let entries = manifest.keys.filter((k) => !isRetired(k, t));
+        let changed = entries.length !== manifest.keys.length;
+        let active = currentEntryAt(entries, t);
+        if (active === undefined) {
+          // First start (or every key retired): nothing can verify yet, so the new key signs at once.
+          active = await generate(t, t);
+          entries = [...entries, active];
+          changed = true;
+        }
+        const activeSince = Date.parse(active.activates_at);
+        const hasSuccessor = entries.some((k) => Date.parse(k.activates_at) > activeSince);
+        if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
+          // Overdue after downtime: still publish ahead rather than sign with an unpublished key.
+          const activatesAtMs = Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
+          entries = [...entries, await generate(t, activatesAtMs)];
+          active.retires_at = iso(activatesAtMs + graceMs);
+          changed = true;
+        }
+        if (changed) await writeManifest(dir, { version: 1, keys: entries });
+        await removeUnneededPrivateKeys(dir, entries, t);
+        await reload();
+        return changed;
+      });
+    },
+  };
+
+  await ensurePrivateDir(dir);
+  await keySet.maintain();
+  return keySet;
+}
+
+function publicJwkOf(key: LoadedKey): JWK {
+  return { ...key.publicJwk, kid: key.info.kid, alg: key.info.alg, use: 'sig' };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function isRetired(entry: ManifestEntry, t: number): boolean {
+  return entry.retires_at !== null && Date.parse(entry.retires_at) <= t;
+}
+
+function currentEntryAt(entries: ManifestEntry[], t: number): ManifestEntry | undefined {
+  let best: ManifestEntry | undefined;
+  for (const entry of entries) {
+    const at = Date.parse(entry.activates_at);
+    if (at > t || isRetired(entry, t)) continue;
+    if (best === undefined || at > Date.parse(best.activates_at)) best = entry;
+  }
+  return best;
+}
+
+function infoOf(entry: ManifestEntry, state: KeyState): KeyInfo {
+  return {
+    kid: entry.kid,
+    alg: entry.alg,
+    state,
+    createdAtMs: Date.parse(entry.created),
+    activatesAtMs: Date.parse(entry.activates_at),
+    ...(entry.retires_at === null ? {} : { retiresAtMs: Date.parse(entry.retires_at) }),
+  };
+}
+
+function privateKeyFile(dir: string, kid: string): string {
+  if (!KID_PATTERN.test(kid)) throw new StintError('ERR_KEYS_CORRUPT', `${join(dir, MANIFEST)} names an invalid kid`);
+  return join(dir, `${kid}.pem`);
+}
+
+/** Public members only: what a JWKS may carry. */
+function publicMembers(jwk: JWK): JWK {
+  const { kty, crv, x, y, n, e } = jwk;
+  return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined)) as JWK;
+}
+
+async function generateKeyFile(dir: string, alg: SigningAlgorithm, t: number, activatesAtMs: number): Promise<ManifestEntry> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+  const jwk = publicMembers(await exportJWK(publicKey));
+  const kid = await calculateJwkThumbprint(jwk, 'sha256');
+  // The PEM is written before the manifest names it, so a reader never finds a key without its file.
+  await writeFileAtomic(privateKeyFile(dir, kid), await exportPKCS8(privateKey), 0o600);
+  return { kid, alg, created: iso(t), activates_at: iso(activatesAtMs), retires_at: null, jwk };
+}
+
+async function readManifest(dir: string): Promise<Manifest> {
+  const file = join(dir, MANIFEST);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, keys: [] };
+    throw error;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new StintError('ERR_KEYS_CORRUPT', `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``, { cause: error });
+  }
+  const manifest = parsed as Partial<Manifest> | null;
+  if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
+    throw new StintError('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
+  }
+  for (const entry of manifest.keys) {
+    const valid =
+      entry !== null &&
+      typeof entry === 'object' &&
+      typeof entry.kid === 'string' &&
+      KID_PATTERN.test(entry.kid) &&
+      SIGNING_ALGORITHMS.includes(entry.alg) &&
+      !Number.isNaN(Date.parse(entry.created)) &&
+      !Number.isNaN(Date.parse(entry.activates_at)) &&
+      (entry.retires_at === null || !Number.isNaN(Date.parse(entry.retires_at))) &&
+      entry.jwk !== null &&
+      typeof entry.jwk === 'object';
+    if (!valid) throw new StintError('ERR_KEYS_CORRUPT', `${file} has a malformed key entry`);
+  }
+  return manifest as Manifest;
+}
+
+async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
+}
+
+/** Deletes private keys of keys that no longer sign, and PEMs the manifest does not name (a crash between writes). */
+async function removeUnneededPrivateKeys(dir: string, entries: ManifestEntry[], t: number): Promise<void> {
+  const active = currentEntryAt(entries, t);
+  const keep = new Set(entries.filter((k) => k === active || Date.parse(k.activates_at) > t).map((k) => `${k.kid}.pem`));
+  for (const name of await readdir(dir)) {
+    if (name.endsWith('.pem') && !keep.has(name)) await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
+
+async function loadKeys(dir: string, t: number): Promise<LoadedKey[]> {
+  const manifest = await readManifest(dir);
+  const entries = manifest.keys.filter((k) => !isRetired(k, t));
+  const active = currentEntryAt(entries, t);
+  return Promise.all(
+    entries.map(async (entry): Promise<LoadedKey> => {
+      const info = infoOf(entry, 'grace');
+      const { state: _state, ...rest } = info;
+      const publicJwk = publicMembers(entry.jwk);
+      if ((await calculateJwkThumbprint(publicJwk, 'sha256')) !== entry.kid) {
+        throw new StintError('ERR_KEYS_CORRUPT', `${join(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
+      }
+      const signs = entry === active || Date.parse(entry.activates_at) > t;
+      if (!signs) return { info: rest, publicJwk };
+      return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry) };
+    }),
+  );
+}
+
+async function loadPrivateKey(dir: string, entry: ManifestEntry): Promise<CryptoKey> {
+  const file = privateKeyFile(dir, entry.kid);
+  let info;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    throw new StintError('ERR_KEYS_CORRUPT', `${file} is missing; restore it or run \`stint keys rotate --now\``, { cause: error });
+  }
+  if ((info.mode & 0o077) !== 0) {
+    throw new StintError('ERR_KEYS_INSECURE', `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+  }
+  const pem = await readFile(file, 'utf8');
+  // Extractable only long enough to prove the private key is the one the manifest publishes.
+  const probe = await importPKCS8(pem, entry.alg, { extractable: true });
+  const derived = publicMembers(await exportJWK(probe));
+  if ((await calculateJwkThumbprint(derived, 'sha256')) !== entry.kid) {
+    throw new StintError('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
+  }
+  return importPKCS8(pem, entry.alg);
+}

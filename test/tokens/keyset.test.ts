@@ -1,0 +1,194 @@
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKeySet, type SigningAlgorithm } from '../../src/tokens/keyset.js';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+let root: string;
+let counter = 0;
+const freshDir = () => join(root, `keys-${++counter}`);
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'stint-keyset-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function clock(start = T0) {
+  let t = start;
+  return { now: () => t, set: (ms: number) => (t = ms) };
+}
+
+async function signAndVerify(keys: Awaited<ReturnType<typeof openKeySet>>): Promise<string> {
+  const { kid, alg, privateKey } = keys.current();
+  const jwt = await new SignJWT({ probe: true }).setProtectedHeader({ alg, kid }).sign(privateKey);
+  const { protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(keys.jwks()));
+  return protectedHeader.kid!;
+}
+
+describe('openKeySet', () => {
+  it('creates an EdDSA key by default: dir 0700, manifest and private key 0600, kid = RFC 7638 thumbprint', async () => {
+    const dir = freshDir();
+    const keys = await openKeySet({ dir, rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
+    const { kid, alg } = keys.current();
+    expect(alg).toBe('EdDSA');
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, 'keys.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, `${kid}.pem`))).mode & 0o777).toBe(0o600);
+    const [jwk] = keys.jwks().keys;
+    expect(keys.jwks().keys).toHaveLength(1);
+    expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid, alg: 'EdDSA', use: 'sig' });
+    expect(jwk).not.toHaveProperty('d');
+    const { kid: _k, alg: _a, use: _u, ...members } = jwk!;
+    expect(await calculateJwkThumbprint(members, 'sha256')).toBe(kid);
+    // The manifest is public material only.
+    expect(await readFile(join(dir, 'keys.json'), 'utf8')).not.toMatch(/"d"\s*:/);
+  });
+
+  it.each<[SigningAlgorithm, Record<string, string>]>([
+    ['EdDSA', { kty: 'OKP', crv: 'Ed25519' }],
+    ['ES256', { kty: 'EC', crv: 'P-256' }],
+    ['RS256', { kty: 'RSA' }],
+  ])('%s keys sign tokens that verify against jwks() with jose', async (algorithm, shape) => {
+    const keys = await openKeySet({ dir: freshDir(), algorithm, rotateEverySec: 86400, graceSec: 3600 });
+    expect(keys.current().alg).toBe(algorithm);
+    expect(keys.jwks().keys[0]).toMatchObject({ ...shape, alg: algorithm });
+    expect(await signAndVerify(keys)).toBe(keys.current().kid);
+  });
+
+  it('persists across reopen: the same key signs and verifies', async () => {
+    const dir = freshDir();
+    const first = await openKeySet({ dir, algorithm: 'ES256', rotateEverySec: 86400, graceSec: 3600 });
+    const kid = first.current().kid;
+    const second = await openKeySet({ dir, algorithm: 'ES256', rotateEverySec: 86400, graceSec: 3600 });
+    expect(second.current().kid).toBe(kid);
+    expect(await signAndVerify(second)).toBe(kid);
+    expect(await readdir(dir)).toEqual(expect.arrayContaining(['keys.json', `${kid}.pem`]));
+  });
+
+  it('two processes opening a fresh dir at once end up with one key', async () => {
+    const dir = freshDir();
+    const [a, b] = await Promise.all([
+      openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 }),
+      openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 }),
+    ]);
+    expect(a.current().kid).toBe(b.current().kid);
+    expect((await readdir(dir)).filter((n) => n.endsWith('.pem'))).toHaveLength(1);
+  });
+
+  it('follows the scheduled rotation timeline: publish ahead, switch, grace, gone', async () => {
+    const dir = freshDir();
+    const c = clock();
+    // rotate_every 30d, grace 7d → publish-ahead min(24h, 7d, 15d) = 24h.
+    const keys = await openKeySet({ dir, rotateEverySec: 30 * 86400, graceSec: 7 * 86400, now: c.now });
+    const k1 = keys.current().kid;
+
+    c.set(T0 + 29 * DAY - 1);
+    expect(await keys.maintain()).toBe(false);
+    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([k1]);
+
+    c.set(T0 + 29 * DAY);
+    expect(await keys.maintain()).toBe(true);
+    const next = keys.list().find((k) => k.state === 'next')!;
+    expect(next.activatesAtMs).toBe(T0 + 30 * DAY);
+    const k2 = next.kid;
+    expect(keys.current().kid).toBe(k1); // published, not yet signing
+    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([k1, k2]);
+    expect(keys.list().find((k) => k.kid === k1)).toMatchObject({ state: 'current', retiresAtMs: T0 + 37 * DAY });
+    expect(await keys.maintain()).toBe(false); // only one key waits
+
+    c.set(T0 + 30 * DAY - 1);
+    expect(keys.current().kid).toBe(k1);
+    c.set(T0 + 30 * DAY);
+    expect(keys.current().kid).toBe(k2); // switches without any call
+    expect(await signAndVerify(keys)).toBe(k2);
+    expect(keys.list().map((k) => [k.kid, k.state])).toEqual([[k2, 'current'], [k1, 'grace']]);
+    await keys.maintain();
+    // The old private key is gone once it stops signing; its public key stays for grace.
+    expect(await readdir(dir)).not.toContain(`${k1}.pem`);
+    expect(keys.publicKey(k1)).toMatchObject({ kid: k1 });
+
+    c.set(T0 + 37 * DAY - 1);
+    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([k2, k1]);
+    c.set(T0 + 37 * DAY);
+    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([k2]);
+    expect(keys.publicKey(k1)).toBeUndefined();
+    expect(await keys.maintain()).toBe(true); // drops k1 from the manifest
+    expect(await readFile(join(dir, 'keys.json'), 'utf8')).not.toContain(k1);
+
+    // The next period repeats: k3 is published a day before it signs.
+    c.set(T0 + 59 * DAY);
+    await keys.maintain();
+    expect(keys.list().map((k) => k.state)).toEqual(['current', 'next']);
+  });
+
+  it('after downtime past the rotation date it still publishes the new key ahead of signing', async () => {
+    const c = clock();
+    const dir = freshDir();
+    await openKeySet({ dir, rotateEverySec: 10 * 86400, graceSec: 2 * 86400, now: c.now });
+    c.set(T0 + 100 * DAY);
+    const keys = await openKeySet({ dir, rotateEverySec: 10 * 86400, graceSec: 2 * 86400, now: c.now });
+    const waiting = keys.list().find((k) => k.state === 'next')!;
+    expect(waiting.activatesAtMs).toBe(T0 + 101 * DAY);
+    expect(keys.current().kid).not.toBe(waiting.kid);
+  });
+
+  it('rotate() schedules one successor, published before it signs; a second call returns the same one', async () => {
+    const c = clock();
+    const keys = await openKeySet({ dir: freshDir(), rotateEverySec: 30 * 86400, graceSec: 3600, now: c.now });
+    const old = keys.current().kid;
+    const first = await keys.rotate();
+    expect(first).toMatchObject({ generated: true, dropped: [], key: { state: 'next', activatesAtMs: T0 + 3600_000 } });
+    expect(keys.current().kid).toBe(old);
+    expect(keys.jwks().keys.map((k) => k.kid)).toContain(first.key.kid);
+    const again = await keys.rotate({ now: false });
+    expect(again).toMatchObject({ generated: false, key: { kid: first.key.kid } });
+    c.set(T0 + 3600_000);
+    expect(keys.current().kid).toBe(first.key.kid);
+  });
+
+  it('rotate({now: true}) signs with the new key at once and drops every old key from the JWKS and disk', async () => {
+    const c = clock();
+    const dir = freshDir();
+    const keys = await openKeySet({ dir, rotateEverySec: 30 * 86400, graceSec: 7 * 86400, now: c.now });
+    const old = keys.current().kid;
+    const scheduled = (await keys.rotate()).key.kid;
+    const result = await keys.rotate({ now: true });
+    expect(result.dropped.sort()).toEqual([old, scheduled].sort());
+    expect(keys.current().kid).toBe(result.key.kid);
+    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([result.key.kid]);
+    expect((await readdir(dir)).filter((n) => n.endsWith('.pem'))).toEqual([`${result.key.kid}.pem`]);
+  });
+
+  it('reload() picks up a rotation made by another process', async () => {
+    const dir = freshDir();
+    const broker = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    const cli = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    const { key } = await cli.rotate({ now: true });
+    expect(broker.current().kid).not.toBe(key.kid);
+    await broker.reload();
+    expect(broker.current().kid).toBe(key.kid);
+    expect(broker.jwks().keys.map((k) => k.kid)).toEqual([key.kid]);
+  });
+
+  it('refuses a private key readable by others (ERR_KEYS_INSECURE) and a broken manifest (ERR_KEYS_CORRUPT)', async () => {
+    const dir = freshDir();
+    const keys = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    await chmod(join(dir, `${keys.current().kid}.pem`), 0o644);
+    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({ code: 'ERR_KEYS_INSECURE' });
+    await writeFile(join(dir, 'keys.json'), '{"version":1,"keys":[{"kid":"../../etc/passwd"}]}');
+    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
+  });
+
+  it('refuses an unknown algorithm and a bad schedule', async () => {
+    await expect(
+      openKeySet({ dir: freshDir(), algorithm: 'HS256' as SigningAlgorithm, rotateEverySec: 1, graceSec: 0 }),
+    ).rejects.toMatchObject({ code: 'ERR_KEYS_ALGORITHM' });
+    await expect(openKeySet({ dir: freshDir(), rotateEverySec: 0, graceSec: 0 })).rejects.toMatchObject({ code: 'ERR_KEYS_SCHEDULE' });
+  });
+});
