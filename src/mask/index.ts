@@ -1,0 +1,2 @@
+export { maskForms, isWorthMasking } from './forms.js';
+export { redact } from './redact.js';
