@@ -1,0 +1,266 @@
+/**
+ * The broker's client-certificate authority: turns a job's CSR plus its verified stint token into a
+ * short-lived client certificate that names the project (DESIGN §2 `/mtls/*`, §4 `mtls`).
+ *
+ * The CA key is ECDSA P-256, made with node:crypto. node-forge (the X.509 library we ship) can
+ * neither make nor sign with EC keys, so certificates are assembled with forge's DER codec and
+ * signed by node:crypto (see src/signing/mtls-asn1.ts); that also lets the CA accept EC P-256 CSRs,
+ * which forge's CSR parser rejects.
+ *
+ * The CA lives in one file, `<dir>/ca.pem` (certificate then PKCS#8 key, mode 0600, dir 0700), so
+ * the key and certificate are always replaced together and several brokers sharing a keys dir agree.
+ */
+import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StintError } from '../errors.js';
+import { Der, OID, certificateFingerprint, fromPem, keyIdentifier, loadForge, toPem } from '../signing/mtls-asn1.js';
+import { readCsr } from '../signing/mtls-csr.js';
+
+/** Longest life of an issued client certificate, whatever the token's lifetime (DESIGN: ≤ 24 h). */
+export const MAX_LEAF_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** Back-dating of notBefore, so a relying party whose clock is a little behind accepts it. */
+export const NOT_BEFORE_SKEW_MS = 60 * 1000;
+/** Life of a CA certificate; it is replaced when less than RENEW_BEFORE_MS remains. */
+export const CA_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
+const RENEW_BEFORE_MS = 2 * MAX_LEAF_LIFETIME_MS;
+/** X.520 upper bound for a common name. */
+const MAX_COMMON_NAME = 64;
+
+export interface CertificateAuthorityOptions {
+  /** Milliseconds since the epoch; defaults to Date.now. */
+  now?: () => number;
+}
+
+export interface IssueRequest {
+  /** PEM PKCS#10 request; EC P-256 or RSA ≥ 2048, self-signed. */
+  csrPem: string;
+  /** Project the token was minted for; becomes the SAN URI `urn:stint:project:<project>`. */
+  project: string;
+  /** The token's `sub`; becomes the certificate's CN (first 64 characters). */
+  subject: string;
+  /** Latest allowed notAfter (epoch ms), normally the token's `exp`. */
+  notAfterMs: number;
+}
+
+export interface IssuedCertificate {
+  certificatePem: string;
+  /** Upper-case hex, as `X509Certificate.serialNumber` prints it. */
+  serial: string;
+  /** The certificate's notAfter (epoch ms, whole seconds), ≤ the requested one. */
+  notAfterMs: number;
+  /** `sha256:<hex>` of the certificate's DER. */
+  fingerprint: string;
+}
+
+export interface CertificateAuthority {
+  /** The CA certificate, for relying parties (`GET /mtls/ca.pem`). */
+  readonly caPem: string;
+  readonly notAfterMs: number;
+  /** `sha256:<hex>` of the CA certificate's DER. */
+  readonly fingerprint: string;
+  /** Verifies the CSR and issues a client certificate; throws `ERR_CSR_INVALID`. */
+  issue(request: IssueRequest): Promise<IssuedCertificate>;
+}
+
+/**
+ * Opens the CA kept in `dir`, creating it on first use (and replacing it when it is within two
+ * days of expiry).
+ *
+ * @example
+ * const ca = await openCertificateAuthority(join(keysDir, 'ca'));
+ * const { certificatePem } = await ca.issue({ csrPem, project: 'warehouse', subject: claims.sub, notAfterMs: claims.exp * 1000 });
+ */
+export async function openCertificateAuthority(dir: string, options: CertificateAuthorityOptions = {}): Promise<CertificateAuthority> {
+  const now = options.now ?? Date.now;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const file = join(dir, 'ca.pem');
+  let loaded = await readCaFile(file);
+  if (loaded === undefined || loaded.notAfterMs - now() < RENEW_BEFORE_MS) {
+    const created = await createCa(now());
+    loaded = (await saveCaFile(file, created, loaded !== undefined)) ?? created;
+  }
+  return certificateAuthority(loaded, now);
+}
+
+interface LoadedCa {
+  certificatePem: string;
+  certificate: X509Certificate;
+  der: Buffer;
+  key: KeyObject;
+  notAfterMs: number;
+  keyPem: string;
+}
+
+function certificateAuthority(ca: LoadedCa, now: () => number): CertificateAuthority {
+  return {
+    caPem: ca.certificatePem,
+    notAfterMs: ca.notAfterMs,
+    fingerprint: certificateFingerprint(ca.der),
+    issue: (request) => issue(ca, request, now()),
+  };
+}
+
+async function issue(ca: LoadedCa, request: IssueRequest, nowMs: number): Promise<IssuedCertificate> {
+  const { publicKey } = await readCsr(request.csrPem);
+  if (typeof request.project !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(request.project)) {
+    throw new StintError('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
+  }
+  if (typeof request.subject !== 'string' || request.subject.length === 0) {
+    throw new StintError('ERR_CSR_INVALID', 'cannot issue a certificate without the token subject');
+  }
+  // Whole seconds, rounded down, so the certificate never outlives what was asked for.
+  const notAfterMs = Math.floor(Math.min(request.notAfterMs, nowMs + MAX_LEAF_LIFETIME_MS, ca.notAfterMs) / 1000) * 1000;
+  if (!Number.isFinite(notAfterMs) || notAfterMs <= nowMs) {
+    throw new StintError('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
+  }
+
+  const forge = await loadForge();
+  const der = new Der(forge);
+  const serial = randomSerial();
+  const tbs = der.seq([
+    der.explicit(0, der.int(2)),
+    der.unsigned(serial),
+    der.signatureAlgorithm(ca.key),
+    der.raw(subjectOf(ca, der)),
+    der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(notAfterMs)]),
+    der.name([[OID.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
+    der.raw(publicKey.export({ type: 'spki', format: 'der' })),
+    der.explicit(
+      3,
+      der.seq([
+        extension(der, OID.basicConstraints, true, der.seq([])),
+        // digitalSignature only (bit 0): all a TLS client key does.
+        extension(der, OID.keyUsage, true, der.bits(Buffer.from([0x80]), 7)),
+        extension(der, OID.extKeyUsage, false, der.seq([der.oid(OID.clientAuth)])),
+        extension(der, OID.subjectAltName, false, der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))])),
+        extension(der, OID.subjectKeyIdentifier, false, der.octets(keyIdentifier(forge, publicKey))),
+        extension(der, OID.authorityKeyIdentifier, false, der.seq([der.implicit(0, keyIdentifier(forge, createPublicKey(ca.key)))])),
+      ]),
+    ),
+  ]);
+  const certificateDer = der.signed(tbs, der.signatureAlgorithm(ca.key), ca.key);
+  return {
+    certificatePem: toPem('CERTIFICATE', certificateDer),
+    serial: serial.toString('hex').toUpperCase(),
+    notAfterMs,
+    fingerprint: certificateFingerprint(certificateDer),
+  };
+}
+
+/** The SAN URI that names the project in every client certificate. */
+export function projectUri(project: string): string {
+  return `urn:stint:project:${project}`;
+}
+
+/** The CA's own subject Name, DER, copied as-is into each certificate's issuer field. */
+function subjectOf(ca: LoadedCa, der: Der): Buffer {
+  // tbsCertificate: [0] version, serial, signature, issuer, validity, subject, …
+  const certificate = der.raw(ca.der);
+  const tbs = (certificate.value as Array<typeof certificate>)[0]!;
+  return der.encode((tbs.value as Array<typeof certificate>)[5]!);
+}
+
+function extension(der: Der, oid: string, critical: boolean, value: ReturnType<Der['seq']>) {
+  const parts = [der.oid(oid)];
+  if (critical) parts.push(der.bool(true));
+  parts.push(der.octets(der.encode(value)));
+  return der.seq(parts);
+}
+
+/** 128 random bits, top bit cleared so the INTEGER is positive, never a leading zero byte. */
+function randomSerial(): Buffer {
+  const serial = randomBytes(16);
+  serial[0] = serial[0]! & 0x7f || 0x01;
+  return serial;
+}
+
+function truncateCodePoints(text: string, max: number): string {
+  return [...text].slice(0, max).join('');
+}
+
+async function createCa(nowMs: number): Promise<LoadedCa> {
+  const der = new Der(await loadForge());
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const name = der.name([
+    [OID.organizationName, 'stint'],
+    [OID.commonName, `stint client CA ${randomBytes(4).toString('hex')}`],
+  ]);
+  const forge = await loadForge();
+  const tbs = der.seq([
+    der.explicit(0, der.int(2)),
+    der.unsigned(randomSerial()),
+    der.signatureAlgorithm(privateKey),
+    name,
+    der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(nowMs + CA_LIFETIME_MS)]),
+    name,
+    der.raw(publicKey.export({ type: 'spki', format: 'der' })),
+    der.explicit(
+      3,
+      der.seq([
+        // CA:TRUE, pathLenConstraint 0: it signs client certificates and nothing that signs.
+        extension(der, OID.basicConstraints, true, der.seq([der.bool(true), der.int(0)])),
+        // keyCertSign (bit 5) and cRLSign (bit 6): 0b0000011 in 7 bits.
+        extension(der, OID.keyUsage, true, der.bits(Buffer.from([0x06]), 1)),
+        extension(der, OID.subjectKeyIdentifier, false, der.octets(keyIdentifier(forge, publicKey))),
+      ]),
+    ),
+  ]);
+  const certificateDer = der.signed(tbs, der.signatureAlgorithm(privateKey), privateKey);
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  return toLoadedCa(toPem('CERTIFICATE', certificateDer), keyPem);
+}
+
+function toLoadedCa(certificatePem: string, keyPem: string): LoadedCa {
+  const certificate = new X509Certificate(certificatePem);
+  const key = createPrivateKey(keyPem);
+  if (!certificate.checkPrivateKey(key)) throw new StintError('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
+  return { certificatePem, certificate, der: certificate.raw, key, notAfterMs: Date.parse(certificate.validTo), keyPem };
+}
+
+async function readCaFile(file: string): Promise<LoadedCa | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const certificate = fromPem('CERTIFICATE', text);
+  const keyMatch = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(text);
+  if (certificate === undefined || keyMatch === null) {
+    throw new StintError('ERR_CA_INVALID', `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`);
+  }
+  try {
+    return toLoadedCa(toPem('CERTIFICATE', certificate), `${keyMatch[0]}\n`);
+  } catch (error) {
+    if (error instanceof StintError) throw new StintError('ERR_CA_INVALID', `${file}: ${error.message}`);
+    throw new StintError('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
+  }
+}
+
+/**
+ * Writes the CA file atomically. On first creation it links the temp file into place, so when two
+ * brokers start at once exactly one CA wins and the other adopts it (returned). Renewal renames over.
+ */
+async function saveCaFile(file: string, ca: LoadedCa, replace: boolean): Promise<LoadedCa | undefined> {
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, ca.certificatePem + ca.keyPem, { mode: 0o600, flag: 'wx' });
+  await chmod(temp, 0o600);
+  try {
+    if (replace) {
+      await rename(temp, file);
+      return undefined;
+    }
+    try {
+      await link(temp, file);
+      return undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return await readCaFile(file);
+    }
+  } finally {
+    if (!replace) await unlink(temp).catch(() => undefined);
+  }
+}

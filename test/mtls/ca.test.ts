@@ -1,0 +1,177 @@
+import { execFileSync } from 'node:child_process';
+import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CA_LIFETIME_MS, openCertificateAuthority, type CertificateAuthority } from '../../src/broker/mtls-ca.js';
+import { isStintError } from '../../src/errors.js';
+import { createCsr } from '../../src/signing/mtls-csr.js';
+
+const T0 = Date.parse('2026-11-24T09:00:00Z');
+const HOUR = 3600_000;
+const SUBJECT = 'repo:acme/warehouse:ref:refs/heads/main';
+const hasOpenssl = commandExists('openssl');
+
+function commandExists(name: string): boolean {
+  try {
+    execFileSync(name, ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freshDir(): string {
+  return mkdtempSync(join(tmpdir(), 'stint-ca-'));
+}
+
+async function expectCode(promise: Promise<unknown>, code: string, text: RegExp): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isStintError(error), `expected a StintError, got ${String(error)}`).toBe(true);
+  expect((error as { code: string }).code).toBe(code);
+  expect((error as Error).message).toMatch(text);
+}
+
+describe('openCertificateAuthority', () => {
+  let dir: string;
+  let ca: CertificateAuthority;
+  let caCert: X509Certificate;
+  beforeAll(async () => {
+    dir = join(freshDir(), 'ca');
+    ca = await openCertificateAuthority(dir, { now: () => T0 });
+    caCert = new X509Certificate(ca.caPem);
+  });
+
+  it('creates an EC P-256 CA certificate, self-signed, CA:TRUE, for about a year, kept 0600 in a 0700 dir', () => {
+    expect(caCert.ca).toBe(true);
+    expect(caCert.checkIssued(caCert)).toBe(true);
+    expect(caCert.verify(caCert.publicKey)).toBe(true);
+    expect(caCert.publicKey.asymmetricKeyType).toBe('ec');
+    expect(caCert.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(Date.parse(caCert.validTo)).toBe(T0 + CA_LIFETIME_MS);
+    expect(ca.notAfterMs).toBe(T0 + CA_LIFETIME_MS);
+    expect(ca.fingerprint).toBe(`sha256:${createHash('sha256').update(caCert.raw).digest('hex')}`);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'ca.pem')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'ca.pem'), 'utf8')).toContain('-----BEGIN PRIVATE KEY-----');
+    expect(ca.caPem).not.toContain('PRIVATE KEY');
+  });
+
+  it.skipIf(!hasOpenssl)('has pathlen 0 and keyCertSign/cRLSign only (read by openssl)', () => {
+    const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: ca.caPem }).toString();
+    expect(text).toMatch(/Basic Constraints: critical\s+CA:TRUE, pathlen:0/);
+    expect(text).toMatch(/Key Usage: critical\s+Certificate Sign, CRL Sign\n/);
+  });
+
+  it('reuses the same CA when reopened, and two brokers opening a new dir at once agree on one CA', async () => {
+    const again = await openCertificateAuthority(dir, { now: () => T0 + HOUR });
+    expect(again.caPem).toBe(ca.caPem);
+    const shared = join(freshDir(), 'ca');
+    const [a, b] = await Promise.all([openCertificateAuthority(shared), openCertificateAuthority(shared)]);
+    expect(a.caPem).toBe(b.caPem);
+  });
+
+  it('replaces a CA that is within two days of its expiry', async () => {
+    const renewDir = join(freshDir(), 'ca');
+    const first = await openCertificateAuthority(renewDir, { now: () => T0 });
+    const late = await openCertificateAuthority(renewDir, { now: () => T0 + CA_LIFETIME_MS - 24 * HOUR });
+    expect(late.caPem).not.toBe(first.caPem);
+    expect(late.notAfterMs).toBeGreaterThan(first.notAfterMs);
+    expect(statSync(join(renewDir, 'ca.pem')).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a CA file that does not hold a certificate and key', async () => {
+    const badDir = freshDir();
+    writeFileSync(join(badDir, 'ca.pem'), 'not a CA\n', { mode: 0o600 });
+    await expectCode(openCertificateAuthority(badDir), 'ERR_CA_INVALID', /ca\.pem does not hold a CA certificate and its private key/);
+  });
+
+  for (const [label, options] of [
+    ['EC P-256', { type: 'ec', namedCurve: 'P-256' }],
+    ['RSA 2048', { type: 'rsa', modulusLength: 2048 }],
+  ] as const) {
+    it(`issues a client certificate for an ${label} CSR: signed by the CA, SAN names the project, clientAuth only`, async () => {
+      const { privateKey, publicKey } =
+        options.type === 'ec' ? generateKeyPairSync('ec', { namedCurve: options.namedCurve }) : generateKeyPairSync('rsa', { modulusLength: options.modulusLength });
+      const requested = T0 + 15 * 60_000 + 500;
+      const issued = await ca.issue({ csrPem: await createCsr(privateKey, 'ignored'), project: 'warehouse', subject: SUBJECT, notAfterMs: requested });
+      const cert = new X509Certificate(issued.certificatePem);
+      expect(cert.checkIssued(caCert)).toBe(true);
+      expect(cert.verify(caCert.publicKey)).toBe(true);
+      expect(cert.ca).toBe(false);
+      expect(cert.subject).toBe(`CN=${SUBJECT}`);
+      expect(cert.issuer).toBe(caCert.subject);
+      expect(cert.subjectAltName).toBe('URI:urn:stint:project:warehouse');
+      expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
+      expect(cert.publicKey.export({ type: 'spki', format: 'der' }).equals(publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
+      expect(Date.parse(cert.validFrom)).toBe(T0 - 60_000);
+      expect(Date.parse(cert.validTo)).toBe(T0 + 15 * 60_000);
+      expect(issued.notAfterMs).toBe(T0 + 15 * 60_000);
+      expect(issued.notAfterMs).toBeLessThanOrEqual(requested);
+      expect(issued.serial).toBe(cert.serialNumber);
+      expect(issued.serial).toMatch(/^[0-7][0-9A-F]{31}$/);
+      expect(issued.fingerprint).toBe(`sha256:${createHash('sha256').update(cert.raw).digest('hex')}`);
+    });
+  }
+
+  it('caps the lifetime at 24 hours, gives every certificate its own serial, truncates the CN to 64 characters', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const csrPem = await createCsr(privateKey, 'x');
+    const long = `repo:acme/${'w'.repeat(100)}:ref:refs/heads/main`;
+    const a = await ca.issue({ csrPem, project: 'warehouse', subject: long, notAfterMs: T0 + 72 * HOUR });
+    const b = await ca.issue({ csrPem, project: 'warehouse', subject: long, notAfterMs: T0 + 72 * HOUR });
+    expect(a.notAfterMs).toBe(T0 + 24 * HOUR);
+    expect(a.serial).not.toBe(b.serial);
+    expect(new X509Certificate(a.certificatePem).subject).toBe(`CN=${long.slice(0, 64)}`);
+  });
+
+  it.skipIf(!hasOpenssl)('accepts a CSR made by openssl, and openssl verifies the result for client auth', async () => {
+    const work = freshDir();
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=job', '-keyout', join(work, 'k.pem'), '-out', join(work, 'r.csr')], { stdio: 'ignore' });
+    const issued = await openCertificateAuthority(join(work, 'ca')).then((realClock) =>
+      realClock.issue({ csrPem: readFileSync(join(work, 'r.csr'), 'utf8'), project: 'warehouse', subject: SUBJECT, notAfterMs: Date.now() + HOUR }).then((i) => ({ i, caPem: realClock.caPem })),
+    );
+    writeFileSync(join(work, 'leaf.pem'), issued.i.certificatePem);
+    writeFileSync(join(work, 'ca-cert.pem'), issued.caPem);
+    const out = execFileSync('openssl', ['verify', '-purpose', 'sslclient', '-CAfile', join(work, 'ca-cert.pem'), join(work, 'leaf.pem')]).toString();
+    expect(out.trim()).toBe(`${join(work, 'leaf.pem')}: OK`);
+  });
+
+  describe('refuses', () => {
+    let goodCsr: string;
+    beforeAll(async () => {
+      goodCsr = await createCsr(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'stint-job');
+    });
+    const issue = (csrPem: string, extra: Partial<{ project: string; notAfterMs: number }> = {}) =>
+      ca.issue({ csrPem, project: 'warehouse', subject: SUBJECT, notAfterMs: T0 + HOUR, ...extra });
+
+    it('text that is not a PEM CSR', async () => {
+      await expectCode(issue('hello'), 'ERR_CSR_INVALID', /^invalid CSR: expected a PEM block "-----BEGIN CERTIFICATE REQUEST-----"$/);
+      await expectCode(issue('-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n'), 'ERR_CSR_INVALID', /^invalid CSR: the CSR is not valid DER$/);
+    });
+
+    it('a CSR whose content was changed after signing', async () => {
+      const der = Buffer.from(goodCsr.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+      const at = der.indexOf(Buffer.from('stint-job'));
+      der[at] = 'S'.charCodeAt(0);
+      const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+      await expectCode(issue(tampered), 'ERR_CSR_INVALID', /^invalid CSR: its signature does not verify: the CSR must be signed by the private key it carries$/);
+    });
+
+    it('RSA keys under 2048 bits and EC keys off P-256', async () => {
+      const rsa1024 = await createCsr(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey, 'x');
+      await expectCode(issue(rsa1024), 'ERR_CSR_INVALID', /^invalid CSR: RSA keys must have 2048 to 8192 bits, this one has 1024$/);
+      const p384 = await createCsr(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey, 'x');
+      await expectCode(issue(p384), 'ERR_CSR_INVALID', /^invalid CSR: EC keys must be on P-256, this one is on secp384r1$/);
+    });
+
+    it('a token that has already expired, and a project name that is not a name', async () => {
+      await expectCode(issue(goodCsr, { notAfterMs: T0 - 1 }), 'ERR_CSR_INVALID', /the token expires now or has expired/);
+      await expectCode(issue(goodCsr, { project: 'a b' }), 'ERR_CSR_INVALID', /project names are 1-128 of/);
+    });
+  });
+});
