@@ -13,7 +13,7 @@
  *     `loadClientCertificate(profile: MtlsProfile): Promise<{ cert: string; key: string; ca?: string }>`
  *       (PEM strings for `https.request`; `stint request` calls it for an mtls profile)
  * `raw` is the profile's mapping as written, `type` and all; the parser must reject unknown fields
- * with `ctx.fail(field, allowed)` / `StintError('ERR_SIGNING_CONFIG', …)` and read every secret
+ * (`ctx.allowOnly(raw, fields)`), report bad values with `ctx.fail(field, what is allowed)`, and read every secret
  * through `ctx.secret(field, raw)` so the file rules (no inline secret) and the rewriting done by
  * `writableConfig` hold for every type. Both may refine `Oauth2Profile` / `MtlsProfile` in their
  * own files; the shapes here only fix `type` and `name`.
@@ -161,6 +161,11 @@ export interface ParseContext {
   secret(field: string, raw: Record<string, unknown>): string[];
   /** Like `secret` but returns [] when the field is absent instead of failing. */
   optionalSecret(field: string, raw: Record<string, unknown>): string[];
+  /**
+   * Throws ERR_SIGNING_CONFIG for the first key of `raw` that is neither `type`, in `fields`, nor a
+   * secret key already read through `secret`/`optionalSecret`. Call it last.
+   */
+  allowOnly(raw: Record<string, unknown>, fields: readonly string[]): void;
   /** Throws `StintError('ERR_SIGNING_CONFIG', 'signing profile "NAME": field "FIELD": MESSAGE')`. */
   fail(field: string, message: string): never;
 }

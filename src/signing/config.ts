@@ -1,0 +1,122 @@
+import { StintError } from '../errors.js';
+import { createParseContext, type ProfileParseContext, type SecretBinding } from './context.js';
+import { isRecord } from './fields.js';
+import { parseBearerProfile, parseHmacProfile, parseHttpSignatureProfile, parseJwtProfile } from './profiles.js';
+import { PROFILE_TYPES, type ParseContext, type ProfileOrigin, type SigningProfile } from './types.js';
+
+/** Parsed profiles by name, plus what `writableConfig` needs to write them back without secrets. */
+export interface SigningProfiles {
+  readonly profiles: ReadonlyMap<string, SigningProfile>;
+  /** Per profile: the mapping as given and the secrets it read. Internal to this module. */
+  readonly sources: ReadonlyMap<string, { raw: Record<string, unknown>; bindings: SecretBinding[] }>;
+}
+
+export interface ParseOptions {
+  origin: ProfileOrigin;
+  env: Record<string, string | undefined>;
+  /** The config file the map came from, for messages. */
+  file?: string;
+}
+
+type Parser = (raw: Record<string, unknown>, ctx: ParseContext) => SigningProfile;
+
+const PARSERS: Record<(typeof PROFILE_TYPES)[number], Parser | undefined> = {
+  hmac: parseHmacProfile,
+  'http-signature': parseHttpSignatureProfile,
+  jwt: parseJwtProfile,
+  bearer: parseBearerProfile,
+  // Wired when src/signing/oauth2.ts and mtls.ts land (their parsers follow the same contract).
+  oauth2: undefined,
+  mtls: undefined,
+};
+
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * Parses a `signing` map (already decoded from YAML or JSON): profile name → profile mapping.
+ * Throws `StintError('ERR_SIGNING_CONFIG')` naming the profile, the field and what is allowed.
+ *
+ * @example
+ * const { profiles } = parseSigningMap({ webhook: { type: 'hmac', format: 'github', secret_env: 'WEBHOOK_SECRET' } },
+ *   { origin: 'file', env: process.env, file: 'stint.yml' });
+ */
+export function parseSigningMap(map: unknown, options: ParseOptions): SigningProfiles {
+  const where = options.file ? `${options.file}: ` : '';
+  if (!isRecord(map)) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing: must be a mapping of profile names to profiles, e.g. webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }`);
+  const profiles = new Map<string, SigningProfile>();
+  const sources = new Map<string, { raw: Record<string, unknown>; bindings: SecretBinding[] }>();
+  const envNames = new Map<string, string>();
+  for (const [name, raw] of Object.entries(map)) {
+    if (!PROFILE_NAME.test(name)) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`);
+    const envName = envPrefix(name);
+    const clash = envNames.get(envName);
+    if (clash !== undefined) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
+    envNames.set(envName, name);
+    const ctx: ProfileParseContext = createParseContext({ ...options, profile: name });
+    if (!isRecord(raw)) ctx.fail('type', `the profile must be a mapping with a type (${PROFILE_TYPES.join(', ')})`);
+    const type = raw.type;
+    if (typeof type !== 'string' || !(PROFILE_TYPES as readonly string[]).includes(type)) ctx.fail('type', `must be one of ${PROFILE_TYPES.join(', ')}`);
+    const parse = PARSERS[type as SigningProfile['type']];
+    if (parse === undefined) ctx.fail('type', `type ${String(type)} is not available yet in this build`);
+    profiles.set(name, parse(raw, ctx));
+    sources.set(name, { raw, bindings: ctx.bindings });
+  }
+  return { profiles, sources };
+}
+
+/** The profile called `name`, or ERR_SIGNING_PROFILE_UNKNOWN listing the ones there are. */
+export function getProfile(profiles: SigningProfiles, name: string): SigningProfile {
+  const profile = profiles.profiles.get(name);
+  if (profile === undefined) {
+    const known = [...profiles.profiles.keys()];
+    throw new StintError('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
+  }
+  return profile;
+}
+
+/**
+ * Every secret value the profiles hold (HMAC secrets, private keys, static tokens, client
+ * secrets), so the caller can mask them before anything prints.
+ */
+export function secretValues(profiles: SigningProfiles): string[] {
+  const values = new Set<string>();
+  for (const { bindings } of profiles.sources.values()) for (const binding of bindings) for (const value of binding.values) values.add(value);
+  return [...values];
+}
+
+/**
+ * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
+ * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
+ * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
+ * YAML parser. No secret is in `yaml`.
+ *
+ * @example
+ * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
+ * for (const v of Object.values(env)) core.setSecret(v);   // mask first
+ * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
+ * writeFileSync(path, yaml, { mode: 0o600 });
+ */
+export function writableConfig(profiles: SigningProfiles): { yaml: string; env: Record<string, string> } {
+  const signing: Record<string, Record<string, unknown>> = {};
+  const env: Record<string, string> = {};
+  for (const [name, { raw, bindings }] of profiles.sources) {
+    const written: Record<string, unknown> = { ...raw };
+    let n = 0;
+    for (const { field, values } of bindings) {
+      delete written[field];
+      delete written[`${field}s`];
+      const names = values.map((value) => {
+        const envName = `${envPrefix(name)}_${++n}`;
+        env[envName] = value;
+        return envName;
+      });
+      written[`${field}_env`] = names.length === 1 ? names[0] : names;
+    }
+    signing[name] = written;
+  }
+  return { yaml: `${JSON.stringify({ signing }, null, 2)}\n`, env };
+}
+
+function envPrefix(profile: string): string {
+  return `STINT_SECRET_${profile.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}

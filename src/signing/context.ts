@@ -1,0 +1,87 @@
+import { StintError } from '../errors.js';
+import type { ParseContext, ProfileOrigin } from './types.js';
+
+/** One secret field a profile read, with its values newest first. `writableConfig` re-homes them. */
+export interface SecretBinding {
+  field: string;
+  values: string[];
+}
+
+export interface ProfileParseContext extends ParseContext {
+  /** Every secret field read so far, in order. */
+  readonly bindings: SecretBinding[];
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Builds the context one profile is parsed with. */
+export function createParseContext(options: { origin: ProfileOrigin; env: Record<string, string | undefined>; file?: string; profile: string }): ProfileParseContext {
+  const { origin, env, file, profile } = options;
+  const bindings: SecretBinding[] = [];
+  const secretKeys = new Set<string>();
+
+  const fail = (field: string, message: string): never => {
+    throw new StintError('ERR_SIGNING_CONFIG', `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`);
+  };
+
+  const read = (field: string, raw: Record<string, unknown>): string[] => {
+    const plural = `${field}s`;
+    const envKey = `${field}_env`;
+    for (const key of [field, plural, envKey]) secretKeys.add(key);
+    const given = [field, plural, envKey].filter((key) => raw[key] !== undefined && raw[key] !== null);
+    if (given.length === 0) return [];
+    if (given.length > 1) fail(given[1] ?? field, `give only one of ${field}, ${plural} and ${envKey}`);
+    const key = given[0] as string;
+    const value = raw[key];
+    if (key !== envKey && origin === 'file') {
+      // A config file may be committed, copied or uploaded; secrets in it would outlive the job.
+      fail(key, `secrets are not allowed inline in a config file; use ${envKey}: VAR (the name of an environment variable)`);
+    }
+    let values: string[];
+    if (key === field) {
+      if (typeof value !== 'string' || value === '') fail(key, 'must be a non-empty string');
+      values = [value as string];
+    } else if (key === plural) {
+      if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v === '')) {
+        fail(key, 'must be a non-empty list of non-empty strings, newest first');
+      }
+      values = value as string[];
+    } else {
+      const names = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
+        fail(key, 'must be an environment variable name or a list of them, newest first');
+      }
+      values = (names as string[]).map((name) => {
+        const found = env[name];
+        if (found === undefined || found === '') fail(key, `environment variable ${name} is not set or empty`);
+        return found as string;
+      });
+    }
+    bindings.push({ field, values });
+    return values;
+  };
+
+  return {
+    origin,
+    env,
+    ...(file === undefined ? {} : { file }),
+    profile,
+    bindings,
+    fail,
+    optionalSecret: read,
+    secret(field, raw) {
+      const values = read(field, raw);
+      if (values.length === 0) {
+        fail(field, origin === 'file' ? `is required: give ${field}_env: VAR` : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
+      }
+      return values;
+    },
+    allowOnly(raw, fields) {
+      for (const key of Object.keys(raw)) {
+        if (key === 'type' || fields.includes(key) || secretKeys.has(key)) continue;
+        const known = ['type', ...fields, ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env'))];
+        fail(key, `unknown field; allowed: ${known.join(', ')}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { StintError } from '../errors.js';
+import { parseSigningMap, type SigningProfiles } from './config.js';
+import { isRecord, lineAndColumn } from './fields.js';
+
+/**
+ * Reads the signing profiles of a config file: `--config FILE`, else `$STINT_CONFIG` (what the
+ * action writes). The file is YAML or JSON with a `signing:` key; secrets in it are only
+ * `secret_env` / `key_env` references. JSON is read without loading the YAML parser, which keeps
+ * `stint sign` quick on the file the action writes.
+ *
+ * @example
+ * const profiles = await loadSigningProfiles({ config: args.config, env: io.env, cwd: io.cwd });
+ */
+export async function loadSigningProfiles(options: { config?: string; env: Record<string, string | undefined>; cwd: string }): Promise<SigningProfiles> {
+  const given = options.config ?? options.env.STINT_CONFIG;
+  if (given === undefined || given === '') {
+    throw new StintError('ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
+  }
+  const file = resolve(options.cwd, given);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new StintError('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, { cause: error });
+  }
+  const document = await decode(text, given);
+  if (!isRecord(document) || document.signing === undefined) {
+    throw new StintError('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
+  }
+  return parseSigningMap(document.signing, { origin: 'file', env: options.env, file: given });
+}
+
+async function decode(text: string, file: string): Promise<unknown> {
+  if (/^\s*\{/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      // Fall through to YAML, a superset that may still read it (flow mappings); its error has the position.
+      void error;
+    }
+  }
+  const { parseDocument } = await import('yaml');
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const first = document.errors[0];
+  if (first !== undefined) {
+    // Position and kind only: the parser's own message can quote the offending line.
+    const at = lineAndColumn(text, first.pos[0]);
+    throw new StintError('ERR_SIGNING_CONFIG', `${file}:${at.line}:${at.col}: not valid YAML or JSON (${first.code})`);
+  }
+  return document.toJS();
+}
