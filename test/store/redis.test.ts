@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { isStintError } from '../../src/errors.js';
+import { openRedisStore, parseRedisUrl, type RedisStore } from '../../src/store/redis.js';
+import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { describeStoreConformance } from './conformance.js';
+
+const PASSWORD = 'conformance-pw-3f9a';
+
+describeStoreConformance(
+  'redis',
+  async () => {
+    const redis = await startRedis({ password: PASSWORD });
+    const store = await openRedisStore(redis.url, { password: PASSWORD, commandTimeoutMs: 500 });
+    return {
+      store,
+      outage: redis,
+      close: async () => {
+        await store.close();
+        await redis.stop();
+      },
+    };
+  },
+  { hasBackend: true },
+);
+
+describe('parseRedisUrl', () => {
+  it('reads host, port, db, TLS and credentials', () => {
+    expect(parseRedisUrl('redis://cache.internal:6380/3')).toMatchObject({
+      host: 'cache.internal',
+      port: 6380,
+      db: 3,
+      tls: false,
+      username: undefined,
+      password: undefined,
+    });
+    expect(parseRedisUrl('rediss://stint:p%40ss@cache.internal')).toMatchObject({
+      host: 'cache.internal',
+      port: 6379,
+      db: 0,
+      tls: true,
+      username: 'stint',
+      password: 'p@ss',
+    });
+    expect(parseRedisUrl('redis://[::1]:7000/0')).toMatchObject({ host: '::1', port: 7000 });
+  });
+
+  it.each([
+    ['http://cache.internal:6379', 'must start with redis:// or rediss://'],
+    ['redis://:hunter2@cache.internal/x', 'the path must be a database number'],
+    ['redis://:hunter2@cache.internal/0?family=6', 'must not carry a query'],
+    ['not a url', 'not a valid URL'],
+  ])('refuses %s with ERR_STORE_URL_INVALID, without the password in the message', (url, text) => {
+    let error: unknown;
+    try {
+      parseRedisUrl(url);
+    } catch (e) {
+      error = e;
+    }
+    expect(isStintError(error, 'ERR_STORE_URL_INVALID')).toBe(true);
+    expect((error as Error).message).toContain(text);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+});
+
+describe('Redis store', () => {
+  let redis: RedisServer;
+  let raw: Redis;
+  beforeAll(async () => {
+    redis = await startRedis({ password: PASSWORD });
+    raw = new Redis({ port: redis.port, host: '127.0.0.1', password: PASSWORD, lazyConnect: true });
+    await raw.connect();
+  });
+  afterAll(async () => {
+    raw?.disconnect();
+    await redis?.stop();
+  });
+
+  const open = (options: Parameters<typeof openRedisStore>[1] = {}): Promise<RedisStore> =>
+    openRedisStore(redis.url, { password: PASSWORD, ...options });
+
+  it('shares claims, revocations, buckets and API keys between two instances', async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    try {
+      expect(await a.claimOnce('shared-claim', 60_000)).toBe(true);
+      expect(await b.claimOnce('shared-claim', 60_000)).toBe(false);
+
+      await b.revoke('shared-jti', Date.now() + 60_000);
+      expect(await a.isRevoked('shared-jti')).toBe(true);
+
+      const limit = { rps: 0.001, burst: 2 };
+      expect((await a.takeToken('shared-bucket', limit, Date.now())).allowed).toBe(true);
+      expect((await a.takeToken('shared-bucket', limit, Date.now())).allowed).toBe(true);
+      const refused = await b.takeToken('shared-bucket', limit, Date.now());
+      expect(refused.allowed).toBe(false);
+      expect(refused.retryAfterMs).toBeGreaterThan(0);
+
+      await a.putApiKey({ id: 'sharedkey', project: 'warehouse', name: 'n', hash: 'h', createdAtMs: 1 });
+      expect((await b.getApiKey('sharedkey'))?.project).toBe('warehouse');
+      expect(await b.revokeApiKey('sharedkey', 5)).toBe(true);
+      expect((await a.getApiKey('sharedkey'))?.revokedAtMs).toBe(5);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('keeps only namespaced, hashed keys: no value the caller passed appears in Redis', async () => {
+    const store = await open({ namespace: 'stint-hashcheck' });
+    const secretish = 'eyJhbGciOiJSUzI1NiJ9.raw-looking-token-value';
+    try {
+      await store.claimOnce(secretish, 60_000);
+      await store.revoke(secretish, Date.now() + 60_000);
+      await store.takeToken(secretish, { rps: 1, burst: 5 }, Date.now());
+      await store.putCertificate({
+        serial: secretish,
+        project: 'p',
+        subject: 's',
+        jti: 'j',
+        notAfterMs: Date.now() + 60_000,
+        fingerprint: 'f',
+      });
+      const keys = await raw.keys('stint-hashcheck:*');
+      expect(keys.length).toBe(4);
+      for (const key of keys) {
+        expect(key).toMatch(/^stint-hashcheck:(replay|revoked|ratelimit|cert):[A-Za-z0-9_-]{43}$/);
+        expect(key).not.toContain('raw-looking');
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('expires entries with the tokens: replay by ttl, revocations at exp plus the skew margin, full buckets', async () => {
+    const store = await open({ namespace: 'stint-ttl' });
+    try {
+      await store.claimOnce('t', 30_000);
+      await store.revoke('j', Date.now() + 30_000);
+      await store.takeToken('b', { rps: 10, burst: 5 }, Date.now());
+      const ttl = async (kind: string): Promise<number> => {
+        const [key] = await raw.keys(`stint-ttl:${kind}:*`);
+        return raw.pttl(key ?? 'missing');
+      };
+      expect(await ttl('replay')).toBeGreaterThan(25_000);
+      expect(await ttl('replay')).toBeLessThanOrEqual(30_000);
+      // The revocation outlives exp by 60 s: verifiers accept a token up to 60 s after exp.
+      expect(await ttl('revoked')).toBeGreaterThan(85_000);
+      expect(await ttl('revoked')).toBeLessThanOrEqual(90_000);
+      // One token short of full at 10/s: the bucket key goes away after ~100 ms.
+      expect(await ttl('ratelimit')).toBeGreaterThan(0);
+      expect(await ttl('ratelimit')).toBeLessThanOrEqual(100);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('authenticates with the password from the URL, or the option over it', async () => {
+    const fromUrl = await openRedisStore(`redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`);
+    const optionWins = await openRedisStore(`redis://:wrong@127.0.0.1:${redis.port}/0`, { password: PASSWORD });
+    try {
+      await expect(fromUrl.ping()).resolves.toBeUndefined();
+      await expect(optionWins.ping()).resolves.toBeUndefined();
+    } finally {
+      await Promise.all([fromUrl.close(), optionWins.close()]);
+    }
+  });
+
+  it('with a wrong password fails closed with ERR_STORE_UNAVAILABLE naming the cause, never the password', async () => {
+    const store = await openRedisStore(redis.url, { password: 'not-the-password-7c1d', connectTimeoutMs: 1000 });
+    try {
+      let error: unknown;
+      try {
+        await store.claimOnce('x', 1000);
+      } catch (e) {
+        error = e;
+      }
+      expect(isStintError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
+      const message = (error as Error).message;
+      expect(message).toMatch(/WRONGPASS|NOAUTH|invalid password|not connected/i);
+      expect(message).not.toContain('not-the-password-7c1d');
+      expect(message).not.toContain(PASSWORD);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('opens while Redis is down, fails closed meanwhile, and works once Redis is up', async () => {
+    const later = await startRedis();
+    await later.stop();
+    const store = await openRedisStore(later.url, { connectTimeoutMs: 500 });
+    try {
+      await expect(store.ping()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      await expect(store.claimOnce('early', 1000)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      await later.start();
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          await store.ping();
+          break;
+        } catch (e) {
+          if (Date.now() > deadline) throw e;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      expect(await store.claimOnce('early', 1000)).toBe(true);
+    } finally {
+      await store.close();
+      await later.stop();
+    }
+  });
+
+  it('refuses a rate limit it cannot apply', async () => {
+    const store = await open();
+    try {
+      await expect(store.takeToken('b', { rps: 0, burst: 1 }, Date.now())).rejects.toMatchObject({
+        code: 'ERR_RATE_LIMIT_INVALID',
+      });
+    } finally {
+      await store.close();
+    }
+  });
+});
