@@ -1,0 +1,7 @@
+/** A moment given as epoch milliseconds or as a clock function; defaults to the system clock. */
+export type NowInput = number | (() => number) | undefined;
+
+export function nowMs(now: NowInput): number {
+  if (typeof now === 'function') return now();
+  return now ?? Date.now();
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { StintError } from '../errors.js';
+import { nowMs, type NowInput } from './clock.js';
+import type { KeySet } from './keyset.js';
+
+/** The `ci` claim: who the job is, copied from its normalised CI identity. */
+export const CI_CLAIM_FIELDS = [
+  'provider',
+  'repository',
+  'repository_id',
+  'owner_id',
+  'ref',
+  'sha',
+  'workflow_ref',
+  'run_id',
+  'run_attempt',
+  'environment',
+  'actor',
+  'event',
+] as const;
+
+export interface MintRequest {
+  /** The broker's public URL (`iss`). */
+  issuer: string;
+  /** The project's audience (`aud`). */
+  audience: string;
+  /** The CI token's subject (`sub`). */
+  subject: string;
+  /** `<provider>:<repository or project path>`. */
+  clientId: string;
+  scope: string[];
+  project: string;
+  /** Only the fields of CI_CLAIM_FIELDS are copied; undefined ones are left out. */
+  ci: Record<string, string | undefined>;
+  ttlSec: number;
+  /** Epoch ms or a clock; default Date.now. */
+  now?: NowInput;
+}
+
+export interface MintedToken {
+  token: string;
+  jti: string;
+  /** Epoch seconds. */
+  iat: number;
+  exp: number;
+}
+
+/** Longest lifetime any stint token may have (DESIGN §2: hard ceiling 24 h). */
+const MAX_TTL_SEC = 86_400;
+
+/**
+ * Mints an RFC 9068 JWT access token signed by the key set's current key.
+ * Header `{alg, typ: 'at+jwt', kid}`; claims iss, sub, aud, client_id, iat, nbf, exp, jti,
+ * scope (space-separated), project, ci.
+ *
+ * @example
+ * const { token, jti, exp } = await mintAccessToken(keys, {
+ *   issuer: 'https://stint.example.com', audience: 'stint:warehouse', subject: 'repo:acme/warehouse:ref:refs/heads/main',
+ *   clientId: 'github:acme/warehouse', scope: ['read'], project: 'warehouse', ci: { provider: 'github' }, ttlSec: 900,
+ * });
+ */
+export async function mintAccessToken(keySet: KeySet, request: MintRequest): Promise<MintedToken> {
+  if (!Number.isInteger(request.ttlSec) || request.ttlSec <= 0 || request.ttlSec > MAX_TTL_SEC) {
+    throw new StintError('ERR_TOKEN_TTL', `token lifetime must be a whole number of seconds between 1 and ${MAX_TTL_SEC}, got ${request.ttlSec}`);
+  }
+  const key = keySet.current();
+  const iat = Math.floor(nowMs(request.now) / 1000);
+  const exp = iat + request.ttlSec;
+  // 128 random bits: unguessable, and unique without coordination between broker instances.
+  const jti = randomBytes(16).toString('base64url');
+  const ci: Record<string, string> = {};
+  for (const field of CI_CLAIM_FIELDS) {
+    const value = request.ci[field];
+    if (value !== undefined) ci[field] = value;
+  }
+  const token = await new SignJWT({
+    client_id: request.clientId,
+    scope: request.scope.join(' '),
+    project: request.project,
+    ci,
+  })
+    .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
+    .setIssuer(request.issuer)
+    .setSubject(request.subject)
+    .setAudience(request.audience)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(exp)
+    .setJti(jti)
+    .sign(key.privateKey);
+  return { token, jti, iat, exp };
+}
