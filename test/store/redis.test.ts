@@ -6,6 +6,8 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { describeStoreConformance } from './conformance.js';
 
 const PASSWORD = 'conformance-pw-3f9a';
+/** The ACL rules README.md gives for a least-privilege stint user (kept in step with it). */
+const README_ACL = '~stint:* resetchannels -@all +@connection +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx';
 
 describeStoreConformance(
   'redis',
@@ -205,6 +207,32 @@ describe('Redis store', () => {
     } finally {
       await store.close();
       await later.stop();
+    }
+  });
+
+  it('works as an ACL user limited to the stint:* keys and the commands the README lists', async () => {
+    await raw.call('ACL', 'SETUSER', 'stint-acl', 'reset', 'on', '>acl-pw-51e0', ...README_ACL.split(' '));
+    const store = await openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/0`, { password: 'acl-pw-51e0' });
+    try {
+      await store.ping();
+      expect(await store.claimOnce('acl', 1000)).toBe(true);
+      await store.revoke('acl', Date.now() + 1000);
+      expect(await store.isRevoked('acl')).toBe(true);
+      expect((await store.takeToken('acl', { rps: 1, burst: 1 }, Date.now())).allowed).toBe(true);
+      await store.putApiKey({ id: 'acl', project: 'p', name: 'n', hash: 'h', createdAtMs: 1 });
+      expect(await store.listApiKeys()).toHaveLength(1);
+      expect(await store.revokeApiKey('acl', 2)).toBe(true);
+      await store.putCertificate({ serial: 'acl', project: 'p', subject: 's', jti: 'j', notAfterMs: Date.now() + 1000, fingerprint: 'f' });
+      // Keys outside the namespace are out of reach.
+      await expect(openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/0`, { password: 'acl-pw-51e0', namespace: 'other' }).then(async (other) => {
+        try {
+          return await other.claimOnce('x', 1000);
+        } finally {
+          await other.close();
+        }
+      })).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', message: expect.stringMatching(/NOPERM/) });
+    } finally {
+      await store.close();
     }
   });
 
