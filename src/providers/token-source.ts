@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { isRetryableStatus, RemoteError } from '../broker/client.js';
 import { StintError } from '../errors.js';
 import type { ProviderKind } from './types.js';
 
@@ -261,9 +262,10 @@ export interface ReadJobTokenDeps {
 
 /**
  * Reads (or mints) one ID token from `source`.
- * Errors: `ERR_ID_TOKEN_REQUEST` (with `status` when an HTTP answer was received, so retries can
- * be classified), `ERR_ID_TOKEN_INVALID` when what came back is not a JWT. Never puts the token
- * or the runner's request credential in a message.
+ * Errors: `RemoteError` `ERR_ID_TOKEN_REQUEST_FAILED` (with `status` when an HTTP answer came
+ * back, and `retryable` for network errors, timeouts, 408, 429 and 5xx, so `exchangeWithRetry`
+ * asks again within its budget), `ERR_ID_TOKEN_INVALID` when what came back is not a JWT.
+ * Never puts the token or the runner's request credential in a message.
  *
  * @example
  * const jwt = await readJobToken(source, { audience: 'https://stint.example.com', env: process.env });
@@ -290,12 +292,15 @@ async function requestGithubToken(requestUrl: string, requestToken: string, audi
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw requestError(`the GitHub ID token request to ${url.origin} failed: ${(error as Error).message}`, undefined, error);
+    throw requestError(`the GitHub ID token request to ${url.origin} failed: ${(error as Error).message}`, { retryable: true, cause: error });
   }
   const text = await response.text();
   if (!response.ok) {
     const hint = response.status === 401 || response.status === 403 ? ' (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)' : '';
-    throw requestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, response.status);
+    throw requestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
+      status: response.status,
+      retryable: isRetryableStatus(response.status),
+    });
   }
   let value: unknown;
   try {
@@ -315,7 +320,8 @@ async function requestBuildkiteToken(agentPath: string, audience: string, env: N
   } catch (error) {
     const { code, stderr } = error as { code?: unknown; stderr?: unknown };
     const detail = typeof stderr === 'string' && stderr.trim() !== '' ? `: ${lastLine(stderr)}` : '';
-    throw requestError(`buildkite-agent oidc request-token failed (exit ${String(code ?? 'unknown')})${detail}`, undefined, error);
+    // The agent retries its own API calls; a failure here is final for this attempt.
+    throw requestError(`buildkite-agent oidc request-token failed (exit ${String(code ?? 'unknown')})${detail}`, { cause: error });
   }
   return requireJwt(result.stdout.trim(), 'buildkite-agent oidc request-token');
 }
@@ -325,10 +331,8 @@ function lastLine(text: string): string {
   return (lines[lines.length - 1] ?? '').slice(0, 300);
 }
 
-function requestError(message: string, status: number | undefined, cause?: unknown): StintError {
-  const error = new StintError('ERR_ID_TOKEN_REQUEST', message, { cause }) as StintError & { status?: number };
-  if (status !== undefined) error.status = status;
-  return error;
+function requestError(message: string, details: { status?: number; retryable?: boolean; cause?: unknown }): RemoteError {
+  return new RemoteError('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
 }
 
 /** A compact JWS is three base64url parts; anything else would only fail at the broker, less clearly. */

@@ -146,16 +146,17 @@ describe('readJobToken', () => {
     expect(payload).toMatchObject({ aud: 'https://stint.test', iss: issuer.url });
   });
 
-  it('GitHub: a refused request is ERR_ID_TOKEN_REQUEST with the status and without the request token', async () => {
+  it('GitHub: a refused request is ERR_ID_TOKEN_REQUEST_FAILED with the status and without the request token', async () => {
     const source = detectTokenSource({ ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong-request-token' });
     const error = await readJobToken(source, { audience: 'a', env: {} }).catch((e: unknown) => e);
-    expect(isStintError(error, 'ERR_ID_TOKEN_REQUEST')).toBe(true);
+    expect(isStintError(error, 'ERR_ID_TOKEN_REQUEST_FAILED')).toBe(true);
     expect((error as { status?: number }).status).toBe(401);
     expect((error as Error).message).toBe('the GitHub ID token request answered HTTP 401 (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)');
     issuer.failTokenRequests(1, 503);
     const good = detectTokenSource({ ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken });
     const failed = await readJobToken(good, { audience: 'a', env: {} }).catch((e: unknown) => e);
-    expect((failed as { status?: number }).status).toBe(503);
+    expect(failed).toMatchObject({ status: 503, retryable: true });
+    expect(error).toMatchObject({ retryable: false });
   });
 
   it('env: reads the variable once per call, the same single-use token', async () => {
@@ -184,7 +185,7 @@ describe('readJobToken', () => {
     expect(calls).toEqual([{ file: join(binDir, 'buildkite-agent'), args: ['oidc', 'request-token', '--audience', "https://stint.test/'$(x)"] }]);
   });
 
-  it('Buildkite: a failing agent is ERR_ID_TOKEN_REQUEST with its last stderr line', async () => {
+  it('Buildkite: a failing agent is ERR_ID_TOKEN_REQUEST_FAILED with its last stderr line', async () => {
     const agent = join(binDir, 'failing', 'buildkite-agent');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(binDir, 'failing'), { recursive: true });
@@ -192,7 +193,7 @@ describe('readJobToken', () => {
     chmodSync(agent, 0o755);
     const env = { BUILDKITE: 'true', PATH: join(binDir, 'failing') };
     const error = await readJobToken(detectTokenSource(env), { audience: 'a', env }).catch((e: unknown) => e);
-    expect(isStintError(error, 'ERR_ID_TOKEN_REQUEST')).toBe(true);
+    expect(isStintError(error, 'ERR_ID_TOKEN_REQUEST_FAILED')).toBe(true);
     expect((error as Error).message).toBe('buildkite-agent oidc request-token failed (exit 1): fatal: OIDC token request failed: 403 Forbidden');
   });
 });

@@ -1,6 +1,241 @@
-import { StintError } from '../../errors.js';
-import type { Command } from '../io.js';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, closeSync, openSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { discoverBroker, exchangeWithRetry, type ExchangeResult } from '../../broker/client.js';
+import { StintError, UsageError } from '../../errors.js';
+import { maskForms } from '../../mask/index.js';
+import {
+  canMintFreshTokens,
+  detectTokenSource,
+  PROVIDER_CHOICES,
+  readJobToken,
+  type ProviderChoice,
+  type TokenSource,
+} from '../../providers/token-source.js';
+import { writeLine, type CliIo, type Command } from '../io.js';
 
-export const run: Command = async () => {
-  throw new StintError('ERR_NOT_IMPLEMENTED', "'stint exchange' is not built yet");
+const FORMATS = ['shell', 'env', 'json', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+const HELP = `Usage: stint exchange --broker URL --project P [options]
+
+Exchanges this CI job's OIDC ID token for a short-lived stint token and prints it for the
+job to use. Nothing secret goes to stderr.
+
+Options:
+  --broker URL          the stint broker (https://…)
+  --project P           the project to get a token for
+  --provider NAME       auto (default) | github | gitlab | circleci | jenkins | buildkite
+  --id-token-env VAR    read the ID token from VAR (GitLab/Jenkins default STINT_ID_TOKEN,
+                        CircleCI CIRCLE_OIDC_TOKEN_V2)
+  --scope "S …"         space-separated scopes (default: all the policy grants)
+  --ttl T               lifetime: seconds, 90s, 15m, 1h (capped by the project)
+  --audience A          audience to request for the ID token where the CI can mint one
+                        (GitHub, Buildkite); default: the broker's issuer
+  --format F            shell (default): export lines for eval "$(stint exchange …)"
+                        env: STINT_TOKEN=… lines
+                        json: the broker's answer as JSON
+                        github: ::add-mask:: then STINT_TOKEN into $GITHUB_ENV
+  -h, --help            this help
+
+Token sources, first match wins with --provider auto: --id-token-env VAR; GitHub runtime
+request; GitLab (GITLAB_CI + STINT_ID_TOKEN); CircleCI (CIRCLECI + CIRCLE_OIDC_TOKEN_V2);
+Buildkite (BUILDKITE + buildkite-agent); Jenkins (JENKINS_URL + STINT_ID_TOKEN);
+STINT_ID_TOKEN. \`stint status\` shows which one applies here.
+
+Exit codes: 0 ok, 1 denied or failed (the broker's error_description and request_id on
+stderr), 2 usage error.`;
+
+/** The variables every format sets, in order. */
+export function exportedVariables(result: ExchangeResult): Array<[name: string, value: string]> {
+  return [
+    ['STINT_TOKEN', result.access_token],
+    ['STINT_TOKEN_EXPIRES_AT', result.expires_at],
+    ['STINT_SCOPE', result.scope],
+    ['STINT_PROJECT', result.project],
+    ['STINT_AUDIT_ID', result.audit_id],
+  ];
+}
+
+/** Single-quotes a value for POSIX sh: safe to eval whatever it holds. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** `export NAME='value'` lines for `eval "$(stint exchange --format shell …)"`. */
+export function formatShell(result: ExchangeResult): string {
+  return exportedVariables(result)
+    .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
+    .join('\n');
+}
+
+/** `NAME=value` lines (a dotenv file, docker --env-file, `set -a; . file`). */
+export function formatEnv(result: ExchangeResult): string {
+  return exportedVariables(result)
+    .map(([name, value]) => {
+      // A line-based format cannot carry a newline; a broker answer never holds one, but refuse rather than split.
+      if (/[\r\n]/.test(value)) throw new StintError('ERR_EXCHANGE_FAILED', `${name} holds a line break and cannot be written as an env line`);
+      return `${name}=${value}`;
+    })
+    .join('\n');
+}
+
+/** The broker's answer, as JSON. */
+export function formatJson(result: ExchangeResult): string {
+  const { access_token, token_type, expires_in, expires_at, scope, project, audit_id } = result;
+  return JSON.stringify({ access_token, token_type, expires_in, expires_at, scope, project, audit_id }, null, 2);
+}
+
+/**
+ * Appends the variables to `$GITHUB_ENV` in the runner's heredoc form (`NAME<<DELIM`), with a
+ * random delimiter that cannot occur in a value, so no value can inject another variable.
+ * The file is created 0600 when it does not exist yet.
+ */
+export function appendGithubEnv(file: string, result: ExchangeResult, random: (size: number) => Buffer = randomBytes): void {
+  const lines: string[] = [];
+  for (const [name, value] of exportedVariables(result)) {
+    const delimiter = `ghadelimiter_${random(16).toString('hex')}`;
+    if (value.includes(delimiter)) throw new StintError('ERR_EXCHANGE_FAILED', `${name} contains its own delimiter`);
+    lines.push(`${name}<<${delimiter}`, value, delimiter);
+  }
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    appendFileSync(fd, `${lines.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The ID token reader for one exchange. A source that can mint (GitHub, Buildkite) gives a
+ * fresh token per attempt. An env-var token is single-use: the broker records its `jti` and
+ * refuses it a second time, so resending it after an attempt the broker may have seen (a
+ * timeout, a 5xx, a 429) would only turn the real failure into a confusing replay denial. It is
+ * resent only after an attempt that provably never reached the broker (connection refused,
+ * name not resolved, no route, connect timeout); otherwise the retry stops with the first
+ * failure named.
+ */
+export function singleUseGuard(source: TokenSource, read: () => Promise<string>): {
+  getIdToken: () => Promise<string>;
+  fetch: typeof fetch;
+  onRetry: (info: { reason: string }) => void;
+} {
+  const mints = canMintFreshTokens(source);
+  let attempts = 0;
+  let lastNeverSent = true;
+  let lastReason = '';
+  return {
+    async getIdToken() {
+      attempts++;
+      if (!mints && attempts > 1 && !lastNeverSent) {
+        const variable = source.kind === 'env' ? source.variable : 'the variable';
+        throw new StintError(
+          'ERR_EXCHANGE_FAILED',
+          `${lastReason}. Not retried: the ID token in ${variable} is single-use and the broker may already have seen it (it refuses a replayed token); rerun the job for a fresh one`,
+        );
+      }
+      return read();
+    },
+    fetch: async (input, init) => {
+      lastNeverSent = false;
+      try {
+        return await fetch(input, init);
+      } catch (error) {
+        lastNeverSent = neverReachedServer(error);
+        throw error;
+      }
+    },
+    onRetry({ reason }) {
+      lastReason = reason;
+    },
+  };
+}
+
+/** Network errors that happen before a byte of the request left this machine. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function neverReachedServer(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' && NEVER_SENT.has(cause.code);
+}
+
+export const run: Command = async (args, io) => {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      broker: { type: 'string' },
+      project: { type: 'string' },
+      provider: { type: 'string', default: 'auto' },
+      'id-token-env': { type: 'string' },
+      scope: { type: 'string' },
+      ttl: { type: 'string' },
+      audience: { type: 'string' },
+      format: { type: 'string', default: 'shell' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    writeLine(io.stdout, HELP);
+    return 0;
+  }
+  if (!values.broker) throw new UsageError('exchange needs --broker URL (the stint broker)');
+  if (!values.project) throw new UsageError('exchange needs --project P');
+  const provider = values.provider as ProviderChoice;
+  if (!PROVIDER_CHOICES.includes(provider)) throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}, got '${values.provider}'`);
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
+  const githubEnv = io.env.GITHUB_ENV;
+  // Checked before the exchange, so a job that cannot receive the token does not spend its ID token.
+  if (format === 'github' && !githubEnv) {
+    throw new StintError('ERR_GITHUB_ENV_MISSING', '--format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell');
+  }
+
+  let source: TokenSource;
+  try {
+    source = detectTokenSource(io.env, { provider, idTokenEnv: values['id-token-env'] });
+  } catch (error) {
+    if (error instanceof StintError && error.code === 'ERR_USAGE') throw new UsageError(error.message);
+    throw error;
+  }
+  const brokerUrl = values.broker;
+  // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
+  const audience = values.audience ?? (canMintFreshTokens(source) ? ((await discoverBroker(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
+  const guard = singleUseGuard(source, () => readJobToken(source, { audience, env: io.env }));
+  const result = await exchangeWithRetry({
+    brokerUrl,
+    project: values.project,
+    scope: values.scope,
+    ttl: values.ttl,
+    audience,
+    getIdToken: guard.getIdToken,
+    fetch: guard.fetch,
+    onRetry: (info) => {
+      guard.onRetry(info);
+      writeLine(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
+    },
+  });
+
+  switch (format) {
+    case 'shell':
+      writeLine(io.stdout, formatShell(result));
+      break;
+    case 'env':
+      writeLine(io.stdout, formatEnv(result));
+      break;
+    case 'json':
+      writeLine(io.stdout, formatJson(result));
+      break;
+    case 'github':
+      // Mask every printable form before the value exists anywhere else the runner could print.
+      // The value itself first, then its encodings.
+      writeLine(io.stdout, `::add-mask::${result.access_token}`);
+      for (const form of maskForms(result.access_token)) if (form !== result.access_token) writeLine(io.stdout, `::add-mask::${form}`);
+      appendGithubEnv(githubEnv as string, result);
+      break;
+  }
+  writeLine(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
+  return 0;
 };
+

@@ -1,0 +1,237 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { exchangeWithRetry, type ExchangeResult } from '../../src/broker/client.js';
+import { main } from '../../src/cli/main.js';
+import { formatEnv, formatShell, shellQuote, singleUseGuard } from '../../src/cli/commands/exchange.js';
+import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
+import { isStintError } from '../../src/errors.js';
+import { detectTokenSource } from '../../src/providers/token-source.js';
+
+/**
+ * `stint exchange` in-process against a scripted stand-in broker on 127.0.0.1, for what the real
+ * broker cannot be made to do on demand (answer 503, then 200). The recipes' tests run the built
+ * CLI against the real broker.
+ */
+interface Scripted {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const ACCESS_TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJwcm9qZWN0Ijoid2FyZWhvdXNlIn0.c2lnbmF0dXJlLWFjY2Vzcw';
+const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcm9qZWN0X3BhdGg6YWNtZS93YXJlaG91c2UifQ.aWQtdG9rZW4tc2ln';
+const granted = { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 900, expires_at: '2026-11-24T10:15:00Z', scope: 'read write', project: 'warehouse', audit_id: 'aud_123' };
+
+let broker: Server;
+let brokerUrl: string;
+let script: Scripted[] = [];
+let received: Array<Record<string, unknown>> = [];
+let issuer: GithubIssuer;
+let dir: string;
+
+beforeAll(async () => {
+  issuer = await startGithubIssuer();
+  dir = mkdtempSync(join(tmpdir(), 'stint-exchange-'));
+  broker = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const send = (status: number, json: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(json));
+      };
+      if (req.url === '/.well-known/openid-configuration') return send(200, { issuer: 'https://stint.issuer.test' });
+      if (req.url !== '/auth/oidc/exchange') return send(404, {});
+      received.push(JSON.parse(body) as Record<string, unknown>);
+      const next = script.shift() ?? { status: 200, body: granted };
+      send(next.status, next.body);
+    });
+  });
+  await new Promise<void>((resolve) => broker.listen(0, '127.0.0.1', resolve));
+  brokerUrl = `http://127.0.0.1:${(broker.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  broker.closeAllConnections();
+  await new Promise((resolve) => broker.close(resolve));
+  await issuer.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  script = [];
+  received = [];
+});
+
+async function stint(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main(['exchange', ...args], { stdout, stderr, env, cwd: dir });
+  return { code, stdout: out, stderr: err };
+}
+
+const gitlabEnv = { GITLAB_CI: 'true', STINT_ID_TOKEN: ID_TOKEN };
+const base = () => ['--broker', brokerUrl, '--project', 'warehouse'];
+
+describe('stint exchange formats', () => {
+  it('shell: export lines that bash evals back to the exact values', async () => {
+    const { code, stdout, stderr } = await stint([...base(), '--scope', 'read write', '--ttl', '10m'], gitlabEnv);
+    expect(code).toBe(0);
+    expect(received).toEqual([{ token: ID_TOKEN, project: 'warehouse', scope: 'read write', ttl: '10m' }]);
+    expect(stdout).toBe(
+      [
+        `export STINT_TOKEN='${ACCESS_TOKEN}'`,
+        "export STINT_TOKEN_EXPIRES_AT='2026-11-24T10:15:00Z'",
+        "export STINT_SCOPE='read write'",
+        "export STINT_PROJECT='warehouse'",
+        "export STINT_AUDIT_ID='aud_123'",
+        '',
+      ].join('\n'),
+    );
+    const evaluated = spawnSync('bash', ['-c', 'eval "$(cat)"; printf "%s|%s" "$STINT_TOKEN" "$STINT_SCOPE"'], { input: stdout, encoding: 'utf8' });
+    expect(evaluated.stdout).toBe(`${ACCESS_TOKEN}|read write`);
+    expect(stderr).not.toContain(ACCESS_TOKEN);
+    expect(stderr).not.toContain(ID_TOKEN);
+    expect(stderr).toBe('stint: got a token for project warehouse (scope: read write; expires 2026-11-24T10:15:00Z; audit id aud_123) via GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN\n');
+  });
+
+  it('shell quoting survives any value under eval', () => {
+    const nasty = `a'b"c$(touch ${dir}/pwned)\`x\`\\n;|&`;
+    const result = { ...granted, scope: nasty } as ExchangeResult;
+    const evaluated = spawnSync('bash', ['-c', 'eval "$(cat)"; printf "%s" "$STINT_SCOPE"'], { input: formatShell(result), encoding: 'utf8' });
+    expect(evaluated.stdout).toBe(nasty);
+    expect(() => statSync(join(dir, 'pwned'))).toThrow();
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+  });
+
+  it('env: NAME=value lines; a value with a line break is refused', async () => {
+    const { code, stdout } = await stint([...base(), '--format', 'env'], gitlabEnv);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')).toEqual([`STINT_TOKEN=${ACCESS_TOKEN}`, 'STINT_TOKEN_EXPIRES_AT=2026-11-24T10:15:00Z', 'STINT_SCOPE=read write', 'STINT_PROJECT=warehouse', 'STINT_AUDIT_ID=aud_123', '']);
+    expect(() => formatEnv({ ...granted, scope: 'a\nSTINT_TOKEN=evil' })).toThrow(/line break/);
+  });
+
+  it('json: the broker answer fields', async () => {
+    const { code, stdout } = await stint([...base(), '--format', 'json'], gitlabEnv);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(granted);
+  });
+
+  it('github: masks first, then writes STINT_TOKEN to $GITHUB_ENV in heredoc form, 0600', async () => {
+    const githubEnvFile = join(dir, 'github_env');
+    const { code, stdout, stderr } = await stint([...base(), '--format', 'github'], { ...gitlabEnv, GITHUB_ENV: githubEnvFile });
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.startsWith('::add-mask::'))).toBe(true);
+    expect(lines[0]).toBe(`::add-mask::${ACCESS_TOKEN}`);
+    expect(stderr).not.toContain(ACCESS_TOKEN);
+    expect(statSync(githubEnvFile).mode & 0o777).toBe(0o600);
+    const written = readFileSync(githubEnvFile, 'utf8');
+    const match = /^STINT_TOKEN<<(ghadelimiter_[0-9a-f]{32})\n(.*)\n\1\n/.exec(written);
+    expect(match?.[2]).toBe(ACCESS_TOKEN);
+    expect(written).toMatch(/STINT_SCOPE<<(ghadelimiter_[0-9a-f]{32})\nread write\n\1\n/);
+  });
+
+  it('github without $GITHUB_ENV fails before spending the ID token', async () => {
+    const { code, stderr } = await stint([...base(), '--format', 'github'], gitlabEnv);
+    expect(code).toBe(1);
+    expect(received).toEqual([]);
+    expect(stderr).toBe('stint: --format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell\n');
+  });
+});
+
+describe('stint exchange failures', () => {
+  it('a denial exits 1 with the error_description and request_id, and no token anywhere', async () => {
+    script = [{ status: 403, body: { error: 'access_denied', error_description: 'ref refs/heads/feature-x is not allowed for project warehouse', request_id: 'req_42' } }];
+    const { code, stdout, stderr } = await stint(base(), gitlabEnv);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
+    expect(stderr).toContain('req_42');
+    expect(stderr).not.toContain(ID_TOKEN);
+    expect(received).toHaveLength(1);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await stint(['--project', 'p'], gitlabEnv)).code).toBe(2);
+    expect((await stint(['--broker', brokerUrl], gitlabEnv)).code).toBe(2);
+    expect((await stint([...base(), '--format', 'yaml'], gitlabEnv)).stderr).toBe("stint: --format must be one of shell, env, json, github, got 'yaml'\n");
+    expect((await stint([...base(), '--provider', 'travis'], gitlabEnv)).code).toBe(2);
+    expect((await stint([...base(), '--id-token-env', 'not a name'], gitlabEnv)).code).toBe(2);
+    expect((await stint([...base(), '--bogus'], gitlabEnv)).code).toBe(2);
+    expect(received).toEqual([]);
+  });
+
+  it('no token source exits 1 naming the variable', async () => {
+    const { code, stderr } = await stint([...base(), '--provider', 'gitlab'], { GITLAB_CI: 'true' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^stint: STINT_ID_TOKEN is not set\. Add `id_tokens:/);
+  });
+
+  it('a single-use env token is not resent after a 503 the broker may have seen', async () => {
+    script = [{ status: 503, body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: 'req_503' } }];
+    const { code, stdout, stderr } = await stint(base(), gitlabEnv);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(received).toHaveLength(1);
+    expect(stderr).toContain('store unavailable');
+    expect(stderr).toContain('req_503');
+    expect(stderr).toContain('Not retried: the ID token in STINT_ID_TOKEN is single-use');
+    expect(stderr).not.toContain(ID_TOKEN);
+  });
+
+  it('a GitHub runner token is fetched fresh for each retry, with the broker issuer as audience', async () => {
+    script = [{ status: 503, body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: 'r1' } }];
+    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken };
+    const { code } = await stint([...base(), '--format', 'json'], env);
+    expect(code).toBe(0);
+    expect(received).toHaveLength(2);
+    const [first, second] = received.map((r) => r.token as string);
+    expect(first).not.toBe(second);
+    const aud = (jwt: string) => (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { aud: string }).aud;
+    expect(aud(first!)).toBe('https://stint.issuer.test');
+    const explicit = await stint([...base(), '--audience', 'https://other.test'], env);
+    expect(explicit.code).toBe(0);
+    expect(aud(received[2]!.token as string)).toBe('https://other.test');
+  });
+});
+
+describe('singleUseGuard', () => {
+  it('resends an env token only after attempts that never reached the broker', async () => {
+    // A port nobody listens on: every attempt is ECONNREFUSED, so the same token may go again.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const env = { STINT_ID_TOKEN: ID_TOKEN };
+    const source = detectTokenSource(env);
+    let reads = 0;
+    const guard = singleUseGuard(source, async () => {
+      reads++;
+      return ID_TOKEN;
+    });
+    let clock = 0;
+    const error = await exchangeWithRetry({
+      brokerUrl: `http://127.0.0.1:${port}`,
+      project: 'warehouse',
+      audience: 'x',
+      getIdToken: guard.getIdToken,
+      fetch: guard.fetch,
+      onRetry: guard.onRetry,
+      budgetMs: 10_000,
+      now: () => (clock += 1000),
+      sleep: async () => {},
+      random: () => 0.5,
+    }).catch((e: unknown) => e);
+    expect(isStintError(error, 'ERR_BROKER_UNREACHABLE')).toBe(true);
+    expect(reads).toBeGreaterThan(1);
+  });
+});
