@@ -220,7 +220,7 @@ describe('Redis store', () => {
       expect(await store.isRevoked('acl')).toBe(true);
       expect((await store.takeToken('acl', { rps: 1, burst: 1 }, Date.now())).allowed).toBe(true);
       await store.putApiKey({ id: 'acl', project: 'p', name: 'n', hash: 'h', createdAtMs: 1 });
-      expect(await store.listApiKeys()).toHaveLength(1);
+      expect((await store.listApiKeys()).map((r) => r.id)).toContain('acl');
       expect(await store.revokeApiKey('acl', 2)).toBe(true);
       await store.putCertificate({ serial: 'acl', project: 'p', subject: 's', jti: 'j', notAfterMs: Date.now() + 1000, fingerprint: 'f' });
       // Keys outside the namespace are out of reach.
