@@ -1,0 +1,116 @@
+import { StintError } from '../errors.js';
+import { mac, standardWebhooksKey } from '../signing/hmac.js';
+import type { HmacFormat } from '../signing/types.js';
+import { bytesEqual, headerValue, type HeadersLike } from './headers.js';
+
+export interface VerifyHmacWebhookOptions {
+  format: HmacFormat;
+  /** Every secret currently accepted, newest first: during rotation a signature by any of them passes. */
+  secrets: readonly string[];
+  headers: HeadersLike;
+  /** The raw body exactly as received (not re-serialised JSON). */
+  body: Buffer | string;
+  /** How far the signed timestamp may be from now, either way, in seconds (default 300). */
+  toleranceSec?: number;
+  /** Milliseconds since the epoch (default Date.now). */
+  now?: () => number;
+  /** generic only, as the sender's profile: header (X-Signature), algorithm, encoding, prefix, timestampHeader. */
+  header?: string;
+  algorithm?: 'sha256' | 'sha512';
+  encoding?: 'hex' | 'base64';
+  prefix?: string;
+  timestampHeader?: string;
+}
+
+export interface VerifiedWebhook {
+  /** Index in `secrets` of the secret that matched (0 = newest). */
+  secretIndex: number;
+  /** The signed unix timestamp, for formats that sign one. */
+  timestamp?: number;
+  /** standard-webhooks: the message id, for the receiver's own de-duplication. */
+  id?: string;
+}
+
+/**
+ * Verifies a webhook signed in one of the `hmac` formats. Comparisons are constant-time; a
+ * timestamp outside the tolerance is refused as a replay.
+ * Throws StintError ERR_SIGNATURE_MISSING, ERR_SIGNATURE_INVALID or ERR_SIGNATURE_EXPIRED.
+ *
+ * @example
+ * verifyHmacWebhook({ format: 'github', secrets: [process.env.WEBHOOK_SECRET!], headers: req.headers, body: rawBody });
+ */
+export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWebhook {
+  const { format, secrets, headers } = options;
+  if (secrets.length === 0) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret');
+  const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
+  const need = (name: string): string => {
+    const value = headerValue(headers, name);
+    if (value === undefined || value === '') throw new StintError('ERR_SIGNATURE_MISSING', `the request has no ${name} header`);
+    return value;
+  };
+  const matchAny = (candidates: Buffer[], compute: (secret: string) => Buffer): number => {
+    // Check every secret (no early exit) so the time taken does not say which one matched.
+    let index = -1;
+    secrets.forEach((secret, i) => {
+      const expected = compute(secret);
+      for (const candidate of candidates) if (bytesEqual(candidate, expected) && index === -1) index = i;
+    });
+    if (index === -1) throw new StintError('ERR_SIGNATURE_INVALID', `the ${format} webhook signature does not match ${secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`}`);
+    return index;
+  };
+
+  switch (format) {
+    case 'github': {
+      const signature = need('X-Hub-Signature-256');
+      const candidates = signature.startsWith('sha256=') ? [hexBytes(signature.slice(7))] : [];
+      return { secretIndex: matchAny(candidates, (s) => mac('sha256', s, [body])) };
+    }
+    case 'standard-webhooks': {
+      const id = need('webhook-id');
+      const timestamp = need('webhook-timestamp');
+      const candidates = need('webhook-signature').split(' ').filter((s) => s.startsWith('v1,')).map((s) => Buffer.from(s.slice(3), 'base64'));
+      const secretIndex = matchAny(candidates, (s) => mac('sha256', standardWebhooksKey(s), [`${id}.${timestamp}.`, body]));
+      return { secretIndex, timestamp: checkTimestamp(timestamp, options), id };
+    }
+    case 'stripe': {
+      const fields = need('Stripe-Signature').split(',').map((part) => part.trim().split('='));
+      const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
+      const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
+      const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`${timestamp}.`, body]));
+      return { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+    }
+    case 'slack': {
+      const timestamp = need('X-Slack-Request-Timestamp');
+      const signature = need('X-Slack-Signature');
+      const candidates = signature.startsWith('v0=') ? [hexBytes(signature.slice(3))] : [];
+      const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`v0:${timestamp}:`, body]));
+      return { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+    }
+    case 'generic': {
+      const prefix = options.prefix ?? '';
+      const signature = need(options.header ?? 'X-Signature');
+      const encoded = signature.startsWith(prefix) ? signature.slice(prefix.length) : undefined;
+      const candidates = encoded === undefined ? [] : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
+      const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
+      const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
+      const secretIndex = matchAny(candidates, (s) => mac(options.algorithm ?? 'sha256', s, parts));
+      return timestamp === undefined ? { secretIndex } : { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+    }
+  }
+}
+
+/** Hex to bytes; anything that is not even-length hex gives an empty buffer, which never matches. */
+function hexBytes(text: string): Buffer {
+  return /^(?:[0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : Buffer.alloc(0);
+}
+
+function checkTimestamp(text: string, options: { toleranceSec?: number; now?: () => number }): number {
+  const timestamp = /^\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
+  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const tolerance = options.toleranceSec ?? 300;
+  if (Number.isNaN(timestamp)) throw new StintError('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
+  if (Math.abs(now - timestamp) > tolerance) {
+    throw new StintError('ERR_SIGNATURE_EXPIRED', `the signed timestamp is ${now - timestamp} s from now, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`);
+  }
+  return timestamp;
+}

@@ -1,0 +1,2 @@
+export { verifyHmacWebhook, type VerifiedWebhook, type VerifyHmacWebhookOptions } from './hmac.js';
+export { headerValue, type HeadersLike } from './headers.js';
