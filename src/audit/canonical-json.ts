@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { StintError } from '../errors.js';
+
+/**
+ * Canonical JSON, so a line's hash does not depend on the order its fields were written in:
+ * object members sorted by key (UTF-16 code units, JavaScript's default sort), no whitespace,
+ * strings and numbers exactly as JSON.stringify writes them, array order kept, undefined
+ * members left out. For the values the audit log holds (strings, integers, booleans, null,
+ * arrays, objects) this is RFC 8785 (JCS). Non-finite numbers are refused.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [true, 'x'] }) // '{"a":[true,"x"],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new StintError('ERR_AUDIT_VALUE', 'audit values must be finite numbers');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  if (typeof value === 'object') {
+    const members = Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${members.join(',')}}`;
+  }
+  throw new StintError('ERR_AUDIT_VALUE', `audit values must be JSON, not ${typeof value}`);
+}
+
+/** The chain hash of a line: SHA-256 hex over `prev`, "\n", and the canonical JSON of the line without prev and hash. */
+export function chainHash(prev: string, record: Record<string, unknown>): string {
+  const { prev: _prev, hash: _hash, ...content } = record;
+  return createHash('sha256').update(`${prev}\n${canonicalJson(content)}`, 'utf8').digest('hex');
+}

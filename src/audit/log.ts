@@ -1,0 +1,224 @@
+import { createReadStream } from 'node:fs';
+import { chmod, mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { StintError } from '../errors.js';
+import { canonicalJson, chainHash } from './canonical-json.js';
+import { GENESIS_HASH, type AuditEvent, type AuditRecord } from './events.js';
+import { assertNoSecrets } from './secret-guard.js';
+
+/**
+ * The hash-chained audit log: JSON Lines, one event per line, each line carrying `prev` (the
+ * previous line's hash; 64 zeros on line 1) and `hash` = SHA-256(prev + "\n" +
+ * canonicalJson(line without prev and hash)). `seq` counts lines from 1, so removing,
+ * inserting or reordering lines breaks the chain at the first line affected, and
+ * `verifyAuditLog` names it. (Cutting lines off the end leaves a valid shorter chain; compare
+ * the last `seq` and `hash` with a copy kept elsewhere to detect that.)
+ *
+ * One writer per file: appends are serialised in-process and each line is one write(2) to a
+ * file opened O_APPEND. Lines are not fsynced one by one (an exchange would wait on the disk);
+ * the OS flushes them, and a line cut short by a crash is reported by `verifyAuditLog` and
+ * refused on reopen rather than silently extended.
+ */
+export interface AuditLog {
+  readonly file: string;
+  /** Appends one event; resolves once the line is written. Throws ERR_AUDIT_SECRET for a secret-looking field. */
+  append(event: AuditEvent): Promise<{ seq: number; hash: string }>;
+  close(): Promise<void>;
+}
+
+export interface AuditLogOptions {
+  /** Epoch ms for `ts`; default Date.now. */
+  now?: () => number;
+}
+
+/** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
+const MAX_LINE_BYTES = 64 * 1024;
+const HEX64 = /^[0-9a-f]{64}$/;
+/** The chain fields; an event may not set them. */
+const RESERVED = new Set(['seq', 'ts', 'prev', 'hash']);
+const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'] as const;
+
+/**
+ * Opens (creating, 0600) the audit log and resumes its chain from the last line.
+ *
+ * @example
+ * const log = await openAuditLog('.stint/audit.jsonl');
+ * await log.append({ event: 'key_rotated', outcome: 'success', reason: 'scheduled', kid });
+ */
+export async function openAuditLog(file: string, options: AuditLogOptions = {}): Promise<AuditLog> {
+  const now = options.now ?? Date.now;
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const handle = await open(file, 'a+', 0o600);
+  let seq: number;
+  let prev: string;
+  try {
+    // The log holds who got what: as private as the keys.
+    await chmod(file, 0o600);
+    ({ seq, prev } = await readChainTail(handle, file));
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  let queue: Promise<unknown> = Promise.resolve();
+  let broken: StintError | undefined;
+  let closed = false;
+
+  const write = async (event: AuditEvent): Promise<{ seq: number; hash: string }> => {
+    if (broken !== undefined) throw broken;
+    if (closed) throw new StintError('ERR_AUDIT_CLOSED', `audit log ${file} is closed`);
+    // Field order is for people reading the file; the hash is over canonical (sorted) JSON.
+    const record: Record<string, unknown> = { seq: seq + 1, ts: new Date(now()).toISOString() };
+    for (const key of LEADING_FIELDS) if (event[key] !== undefined) record[key] = event[key];
+    for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in record)) record[key] = value;
+    const hash = chainHash(prev, record);
+    const line = `${JSON.stringify({ ...record, prev, hash })}\n`;
+    try {
+      await handle.write(line);
+    } catch (error) {
+      // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
+      broken = new StintError('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${(error as Error).message}); fix the disk and restart`, { cause: error });
+      throw broken;
+    }
+    seq += 1;
+    prev = hash;
+    return { seq, hash };
+  };
+
+  return {
+    file,
+    append(event) {
+      try {
+        validateEvent(event);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const result = queue.then(() => write(event));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      closed = true;
+      await queue;
+      await handle.close();
+    },
+  };
+}
+
+function validateEvent(event: AuditEvent): void {
+  if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {
+    throw new StintError('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
+  }
+  for (const key of Object.keys(event)) {
+    if (RESERVED.has(key)) throw new StintError('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
+  }
+  assertNoSecrets(event);
+  if (Buffer.byteLength(canonicalJson(event)) > MAX_LINE_BYTES) {
+    throw new StintError('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
+  }
+}
+
+/** Reads the last line to continue the chain; refuses a file whose tail is not a sound record. */
+async function readChainTail(handle: FileHandle, file: string): Promise<{ seq: number; prev: string }> {
+  const { size } = await handle.stat();
+  if (size === 0) return { seq: 0, prev: GENESIS_HASH };
+  const corrupt = (why: string) =>
+    new StintError('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
+  let chunk = 4096;
+  for (;;) {
+    const length = Math.min(chunk, size);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    if (buffer[length - 1] !== 0x0a) throw corrupt('its last line is incomplete');
+    const start = buffer.lastIndexOf(0x0a, length - 2);
+    if (start === -1 && length < size) {
+      chunk *= 4;
+      continue;
+    }
+    const text = buffer.subarray(start + 1, length - 1).toString('utf8');
+    const problem = checkRecord(text, undefined);
+    if (typeof problem === 'string') throw corrupt(`its last line ${problem}`);
+    return { seq: problem.seq, prev: problem.hash };
+  }
+}
+
+/** Checks one line on its own (and against `expect` when given). Returns the record or what is wrong. */
+function checkRecord(text: string, expect: { seq: number; prev: string } | undefined): AuditRecord | string {
+  if (text === '') return 'is empty';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'is not valid JSON';
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'is not a JSON object';
+  const record = parsed as Record<string, unknown>;
+  if (typeof record.prev !== 'string' || !HEX64.test(record.prev) || typeof record.hash !== 'string' || !HEX64.test(record.hash)) {
+    return 'has no valid prev/hash';
+  }
+  if (typeof record.seq !== 'number' || !Number.isSafeInteger(record.seq) || record.seq < 1) return 'has no valid seq';
+  if (expect !== undefined && record.seq !== expect.seq) {
+    return `has seq ${record.seq}, expected ${expect.seq}: a line was removed, inserted or reordered`;
+  }
+  if (expect !== undefined && record.prev !== expect.prev) {
+    return expect.seq === 1
+      ? 'does not start the chain (prev is not 64 zeros)'
+      : `has a prev that is not the hash of line ${expect.seq - 1}: a line was removed, inserted or reordered`;
+  }
+  let hash: string;
+  try {
+    hash = chainHash(record.prev, record);
+  } catch {
+    return 'holds a value that is not canonical JSON';
+  }
+  if (hash !== record.hash) return 'does not match its hash: the line was edited';
+  return record as AuditRecord;
+}
+
+export type AuditVerification = { ok: true; lines: number } | { ok: false; line: number; reason: string };
+
+/**
+ * Checks the whole chain and names the first bad line (1-based) with a reason: not JSON,
+ * edited, removed, inserted, reordered or cut short. Reads the file as a stream, so any size.
+ *
+ * @example
+ * const result = await verifyAuditLog('.stint/audit.jsonl');
+ * if (!result.ok) console.error(`line ${result.line}: ${result.reason}`);
+ */
+export async function verifyAuditLog(file: string): Promise<AuditVerification> {
+  let expect = { seq: 1, prev: GENESIS_HASH };
+  let pending: Buffer = Buffer.alloc(0);
+  const checkLine = (bytes: Buffer): AuditVerification | undefined => {
+    const result = checkRecord(bytes.toString('utf8'), expect);
+    if (typeof result === 'string') return { ok: false, line: expect.seq, reason: result };
+    expect = { seq: expect.seq + 1, prev: result.hash };
+    return undefined;
+  };
+  let stream;
+  try {
+    stream = createReadStream(file);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let newline: number;
+      while ((newline = pending.indexOf(0x0a)) !== -1) {
+        const failure = checkLine(pending.subarray(0, newline));
+        if (failure) {
+          stream.destroy();
+          return failure;
+        }
+        pending = pending.subarray(newline + 1);
+      }
+      if (pending.length > MAX_LINE_BYTES * 2) {
+        stream.destroy();
+        return { ok: false, line: expect.seq, reason: 'is longer than any audit line (no newline in 128 KiB)' };
+      }
+    }
+  } catch (error) {
+    throw new StintError('ERR_AUDIT_READ', `cannot read audit log ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  if (pending.length > 0) {
+    const failure = checkLine(pending);
+    if (failure) return failure;
+    return { ok: false, line: expect.seq - 1, reason: 'has no newline at the end: the file was cut short' };
+  }
+  return { ok: true, lines: expect.seq - 1 };
+}

@@ -1,0 +1,56 @@
+import { StintError } from '../errors.js';
+
+/**
+ * Defence in depth: callers put fingerprints and jtis in audit events, never secrets. If a bug
+ * ever hands the log a token, an API key or a private key, the write is refused instead of
+ * persisting the secret for as long as the log is kept.
+ */
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  // A JWS/JWE in compact form: a base64url JSON header ('{"' encodes to 'eyJ') then a dot.
+  [/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/, 'a JWT'],
+  [/stint_sk_/, 'a stint API key'],
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a private key'],
+];
+
+/** Field names that only ever hold secrets. */
+const SECRET_FIELDS = new Set([
+  'token',
+  'access_token',
+  'id_token',
+  'subject_token',
+  'refresh_token',
+  'client_secret',
+  'secret',
+  'password',
+  'api_key',
+  'private_key',
+  'authorization',
+]);
+
+/**
+ * Throws `ERR_AUDIT_SECRET` naming the field (never the value) when any field, at any depth,
+ * looks like a secret.
+ */
+export function assertNoSecrets(value: unknown, path = ''): void {
+  if (typeof value === 'string') {
+    for (const [pattern, what] of SECRET_PATTERNS) {
+      if (pattern.test(value)) {
+        throw new StintError('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
+      }
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => assertNoSecrets(item, `${path}[${index}]`));
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      if (SECRET_FIELDS.has(key.toLowerCase()) && member !== undefined && member !== null) {
+        throw new StintError('ERR_AUDIT_SECRET', `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`);
+      }
+      assertNoSecrets(member, field);
+    }
+  }
+}

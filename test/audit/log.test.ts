@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/audit/events.js';
+import { openAuditLog, verifyAuditLog } from '../../src/audit/log.js';
+
+let root: string;
+let counter = 0;
+const freshFile = () => join(root, `d${++counter}`, 'audit.jsonl');
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'stint-audit-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const event = (n: number): AuditEvent => ({
+  event: 'token_issued',
+  request_id: `req-${n}`,
+  outcome: 'success',
+  reason: 'granted by rule 0',
+  project: 'warehouse',
+  subject: 'repo:acme/warehouse:ref:refs/heads/main',
+  jti: `jti-${n}`,
+  fingerprint: `sha256:${'ab'.repeat(32)}`,
+  flags: ['environment_unpinned'],
+  expires_at: 1_800_000_000 + n,
+});
+
+/** Sorted-key JSON written independently of the module under test. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+async function writeLog(lines: number): Promise<string> {
+  const file = freshFile();
+  const log = await openAuditLog(file, { now: () => Date.parse('2026-05-01T00:00:00Z') });
+  for (let i = 1; i <= lines; i++) await log.append(event(i));
+  await log.close();
+  return file;
+}
+
+const readLines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
+
+describe('openAuditLog', () => {
+  it('writes a 0600 hash chain: seq from 1, prev of line 1 is 64 zeros, hash = sha256(prev \\n canonical line)', async () => {
+    const file = await writeLog(3);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const lines = await readLines(file);
+    expect(lines).toHaveLength(3);
+    let prev = '0'.repeat(64);
+    lines.forEach((line, index) => {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      expect(Object.keys(record).slice(0, 6)).toEqual(['seq', 'ts', 'event', 'request_id', 'outcome', 'reason']);
+      expect(Object.keys(record).slice(-2)).toEqual(['prev', 'hash']);
+      expect(record).toMatchObject({ seq: index + 1, ts: '2026-05-01T00:00:00.000Z', prev, jti: `jti-${index + 1}` });
+      const { prev: p, hash, ...content } = record;
+      expect(hash).toBe(createHash('sha256').update(`${String(p)}\n${sortedJson(content)}`).digest('hex'));
+      prev = hash as string;
+    });
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 3 });
+  });
+
+  it('resumes the chain after a reopen', async () => {
+    const file = await writeLog(2);
+    const log = await openAuditLog(file);
+    expect(await log.append(event(3))).toMatchObject({ seq: 3 });
+    await log.close();
+    const lines = await readLines(file);
+    expect(JSON.parse(lines[2]!).prev).toBe(JSON.parse(lines[1]!).hash);
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 3 });
+  });
+
+  it('serialises concurrent appends into one unbroken chain', async () => {
+    const file = freshFile();
+    const log = await openAuditLog(file);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append(event(i))));
+    await log.close();
+    expect(results.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 50 });
+  });
+
+  const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+  it.each<[string, AuditEvent]>([
+    ['a JWT in reason', { event: 'exchange_denied', outcome: 'denied', reason: `bad token ${jwt}` }],
+    ['a JWT nested in a list', { event: 'exchange_denied', outcome: 'denied', extra: { tokens: [jwt] } }],
+    ['a stint API key', { event: 'apikey_created', outcome: 'success', note: 'stint_sk_abc123_secretsecret' }],
+    ['a private key', { event: 'key_rotated', outcome: 'success', pem: '-----BEGIN PRIVATE KEY-----\nMC4C' }],
+    ['a field named token', { event: 'token_revoked', outcome: 'success', token: 'opaque' }],
+  ])('refuses %s (ERR_AUDIT_SECRET) without writing or printing it, and the chain goes on', async (_name, bad) => {
+    const file = await writeLog(1);
+    const log = await openAuditLog(file);
+    const failure = await log.append(bad).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'ERR_AUDIT_SECRET' });
+    expect((failure as Error).message).not.toContain(jwt);
+    expect((failure as Error).message).not.toContain('secretsecret');
+    await log.append(event(2));
+    await log.close();
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toMatch(/eyJ|stint_sk_|PRIVATE KEY|opaque/);
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 2 });
+  });
+
+  it('refuses an event that sets the chain fields itself', async () => {
+    const log = await openAuditLog(freshFile());
+    await expect(log.append({ ...event(1), seq: 7 } as AuditEvent)).rejects.toMatchObject({ code: 'ERR_AUDIT_VALUE' });
+    await log.close();
+  });
+
+  it('refuses to reopen a log whose last line was cut short (ERR_AUDIT_CORRUPT)', async () => {
+    const file = await writeLog(2);
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.slice(0, -20));
+    await expect(openAuditLog(file)).rejects.toMatchObject({ code: 'ERR_AUDIT_CORRUPT' });
+  });
+});
+
+describe('verifyAuditLog', () => {
+  const tampered = async (edit: (lines: string[]) => string): Promise<Awaited<ReturnType<typeof verifyAuditLog>>> => {
+    const file = await writeLog(5);
+    await writeFile(file, edit(await readLines(file)));
+    return verifyAuditLog(file);
+  };
+  const asFile = (lines: string[]) => `${lines.join('\n')}\n`;
+
+  it('accepts an empty log', async () => {
+    const file = freshFile();
+    await (await openAuditLog(file)).close();
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 0 });
+  });
+
+  it('names an edited line', async () => {
+    const result = await tampered((l) => asFile(l.map((line, i) => (i === 2 ? line.replace('jti-3', 'jti-9') : line))));
+    expect(result).toEqual({ ok: false, line: 3, reason: 'does not match its hash: the line was edited' });
+  });
+
+  it('names a line with a flipped byte in its hash', async () => {
+    const result = await tampered((l) => asFile(l.map((line, i) => (i === 1 ? line.replace(/"hash":"(.)/, (_m, c: string) => `"hash":"${c === 'a' ? 'b' : 'a'}`) : line))));
+    expect(result).toMatchObject({ ok: false, line: 2 });
+  });
+
+  it('names the line after a removed one', async () => {
+    const result = await tampered((l) => asFile(l.filter((_, i) => i !== 1)));
+    expect(result).toEqual({ ok: false, line: 2, reason: 'has seq 3, expected 2: a line was removed, inserted or reordered' });
+  });
+
+  it('names the first of two swapped lines', async () => {
+    const result = await tampered((l) => asFile([l[0]!, l[2]!, l[1]!, l[3]!, l[4]!]));
+    expect(result).toMatchObject({ ok: false, line: 2 });
+  });
+
+  it('names a removed line even when the seq numbers were rewritten to hide it', async () => {
+    const result = await tampered((l) =>
+      asFile(l.filter((_, i) => i !== 1).map((line, i) => line.replace(/^\{"seq":\d+/, `{"seq":${i + 1}`))),
+    );
+    expect(result).toMatchObject({ ok: false, line: 2 });
+    expect((result as { reason: string }).reason).toContain('prev');
+  });
+
+  it('names a line that is not JSON, an empty line, and a line cut short', async () => {
+    expect(await tampered((l) => asFile(l.map((line, i) => (i === 3 ? '{not json' : line))))).toEqual({ ok: false, line: 4, reason: 'is not valid JSON' });
+    expect(await tampered((l) => asFile([l[0]!, '', ...l.slice(1)]))).toEqual({ ok: false, line: 2, reason: 'is empty' });
+    expect(await tampered((l) => asFile(l).slice(0, -30))).toEqual({ ok: false, line: 5, reason: 'is not valid JSON' });
+    expect(await tampered((l) => asFile(l).slice(0, -1))).toEqual({ ok: false, line: 5, reason: 'has no newline at the end: the file was cut short' });
+  });
+
+  it('throws ERR_AUDIT_READ for a missing file', async () => {
+    await expect(verifyAuditLog(join(root, 'nope.jsonl'))).rejects.toMatchObject({ code: 'ERR_AUDIT_READ' });
+  });
+});
