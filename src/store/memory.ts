@@ -1,0 +1,231 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { StintError } from '../errors.js';
+import { ensurePrivateDir, writeFileAtomic } from '../tokens/atomic-file.js';
+import { withFileLock } from '../tokens/file-lock.js';
+import type { ApiKeyRecord, CertificateRecord, RateLimit, Store } from './types.js';
+
+export interface MemoryStoreOptions {
+  /**
+   * Where project API keys live (0600 JSON). The CLI writes it and a running broker re-reads it
+   * whenever its size, mtime or inode changes, so a key created or revoked by `stint keys`
+   * counts on the broker's next request. Without it, API keys live in memory only.
+   */
+  apiKeyFile?: string;
+  /** Epoch ms for expiry; default Date.now. (`takeToken` uses the time it is given.) */
+  now?: () => number;
+}
+
+/** The memory store plus counters that show it stays bounded. */
+export interface MemoryStore extends Store {
+  getCertificate(serial: string): Promise<CertificateRecord | undefined>;
+  /** Live entries per map, after sweeping the expired ones. */
+  sizes(): { claims: number; revocations: number; buckets: number; certificates: number };
+}
+
+interface Bucket {
+  tokens: number;
+  updatedMs: number;
+  /** When the bucket is full again, so forgetting it changes nothing. */
+  fullAtMs: number;
+}
+
+interface ApiKeyFile {
+  version: 1;
+  keys: ApiKeyRecord[];
+}
+
+/** Expired entries are swept at most this often, in one pass, so memory stays bounded by live entries. */
+const SWEEP_EVERY_MS = 1000;
+
+/**
+ * The embedded store for a single broker process (DESIGN §2 "Store"). Everything except API keys
+ * is process memory: a restart forgets replay claims, which is safe only because the broker
+ * restarts with the same keys and the CI tokens it saw expire within minutes. Use Redis to run
+ * more than one broker.
+ *
+ * @example
+ * const store = createMemoryStore({ apiKeyFile: join(keysDir, 'api-keys.json') });
+ * if (!(await store.claimOnce(`replay:${hash}`, ttlMs))) refuse();
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const now = options.now ?? Date.now;
+  const claims = new Map<string, number>();
+  const revocations = new Map<string, number>();
+  const buckets = new Map<string, Bucket>();
+  const certificates = new Map<string, CertificateRecord>();
+  let apiKeys = new Map<string, ApiKeyRecord>();
+  let apiKeyFileSignature = '';
+  let lastSweepMs = 0;
+  let closed = false;
+
+  const sweep = (force = false): void => {
+    const t = now();
+    if (!force && t - lastSweepMs < SWEEP_EVERY_MS) return;
+    lastSweepMs = t;
+    for (const [key, expiresAtMs] of claims) if (expiresAtMs <= t) claims.delete(key);
+    for (const [jti, expiresAtMs] of revocations) if (expiresAtMs <= t) revocations.delete(jti);
+    for (const [name, bucket] of buckets) if (bucket.fullAtMs <= t) buckets.delete(name);
+    for (const [serial, cert] of certificates) if (cert.notAfterMs <= t) certificates.delete(serial);
+  };
+
+  const open = (): void => {
+    if (closed) throw new StintError('ERR_STORE_UNAVAILABLE', 'the memory store is closed');
+    sweep();
+  };
+
+  const file = options.apiKeyFile;
+
+  /** Re-reads the API key file when it changed since we last read it (another process wrote it). */
+  const refreshApiKeys = async (): Promise<void> => {
+    if (file === undefined) return;
+    const signature = await fileSignature(file);
+    if (signature === apiKeyFileSignature) return;
+    apiKeys = new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
+    apiKeyFileSignature = signature;
+  };
+
+  /** Read-modify-write of the API key file under a lock, so the CLI and a broker never lose each other's change. */
+  const updateApiKeys = async <T>(change: (keys: Map<string, ApiKeyRecord>) => T): Promise<T> => {
+    if (file === undefined) return change(apiKeys);
+    await ensurePrivateDir(dirname(file));
+    return withFileLock(`${file}.lock`, async () => {
+      const current = new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
+      const result = change(current);
+      const content: ApiKeyFile = { version: 1, keys: [...current.values()] };
+      await writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`, 0o600);
+      apiKeys = current;
+      apiKeyFileSignature = await fileSignature(file);
+      return result;
+    });
+  };
+
+  return {
+    async claimOnce(key, ttlMs) {
+      open();
+      const t = now();
+      const held = claims.get(key);
+      if (held !== undefined && held > t) return false;
+      claims.set(key, t + ttlMs);
+      return true;
+    },
+    async revoke(jti, expiresAtMs) {
+      open();
+      // A token that is already dead needs no revocation entry.
+      if (expiresAtMs > now()) revocations.set(jti, Math.max(expiresAtMs, revocations.get(jti) ?? 0));
+    },
+    async isRevoked(jti) {
+      open();
+      const until = revocations.get(jti);
+      return until !== undefined && until > now();
+    },
+    async takeToken(name, limit, nowMs) {
+      open();
+      return takeFromBucket(buckets, name, limit, nowMs);
+    },
+    async putApiKey(record) {
+      open();
+      await updateApiKeys((keys) => keys.set(record.id, { ...record }));
+    },
+    async getApiKey(id) {
+      open();
+      await refreshApiKeys();
+      const record = apiKeys.get(id);
+      return record === undefined ? undefined : { ...record };
+    },
+    async listApiKeys() {
+      open();
+      await refreshApiKeys();
+      return [...apiKeys.values()].map((record) => ({ ...record })).sort((a, b) => a.createdAtMs - b.createdAtMs);
+    },
+    async revokeApiKey(id, revokedAtMs) {
+      open();
+      return updateApiKeys((keys) => {
+        const record = keys.get(id);
+        if (record === undefined) return false;
+        keys.set(id, { ...record, revokedAtMs: record.revokedAtMs ?? revokedAtMs });
+        return true;
+      });
+    },
+    async putCertificate(record) {
+      open();
+      certificates.set(record.serial, { ...record });
+    },
+    async getCertificate(serial) {
+      open();
+      const record = certificates.get(serial);
+      return record === undefined || record.notAfterMs <= now() ? undefined : { ...record };
+    },
+    async ping() {
+      open();
+      await refreshApiKeys();
+    },
+    async close() {
+      closed = true;
+      claims.clear();
+      revocations.clear();
+      buckets.clear();
+      certificates.clear();
+    },
+    sizes() {
+      sweep(true);
+      return { claims: claims.size, revocations: revocations.size, buckets: buckets.size, certificates: certificates.size };
+    },
+  };
+}
+
+/**
+ * Token bucket: `burst` tokens, refilled at `rps` per second. Refused calls learn how long until
+ * one token is back. Synchronous, so concurrent callers in this process cannot overdraw it.
+ */
+function takeFromBucket(buckets: Map<string, Bucket>, name: string, limit: RateLimit, nowMs: number): { allowed: boolean; retryAfterMs: number } {
+  const previous = buckets.get(name);
+  const elapsedSec = previous === undefined ? 0 : Math.max(0, nowMs - previous.updatedMs) / 1000;
+  const available = previous === undefined ? limit.burst : Math.min(limit.burst, previous.tokens + elapsedSec * limit.rps);
+  const allowed = available >= 1;
+  const tokens = allowed ? available - 1 : available;
+  const updatedMs = previous === undefined ? nowMs : Math.max(nowMs, previous.updatedMs);
+  const fullAtMs = updatedMs + Math.ceil(((limit.burst - tokens) / limit.rps) * 1000);
+  buckets.set(name, { tokens, updatedMs, fullAtMs });
+  return { allowed, retryAfterMs: allowed ? 0 : Math.max(1, Math.ceil(((1 - tokens) / limit.rps) * 1000)) };
+}
+
+/** Changes whenever the file is replaced (rename gives a new inode) or rewritten in place. */
+async function fileSignature(file: string): Promise<string> {
+  try {
+    const info = await stat(file);
+    return `${info.ino}:${info.size}:${info.mtimeMs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw unavailable(file, error);
+  }
+}
+
+async function readApiKeyFile(file: string): Promise<ApiKeyFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, keys: [] };
+    throw unavailable(file, error);
+  }
+  let parsed: Partial<ApiKeyFile> | null;
+  try {
+    parsed = JSON.parse(text) as Partial<ApiKeyFile> | null;
+  } catch (error) {
+    throw unavailable(file, error);
+  }
+  const valid =
+    parsed !== null &&
+    typeof parsed === 'object' &&
+    parsed.version === 1 &&
+    Array.isArray(parsed.keys) &&
+    parsed.keys.every((k) => k !== null && typeof k === 'object' && typeof k.id === 'string' && typeof k.project === 'string' && typeof k.hash === 'string');
+  if (!valid) throw unavailable(file, new Error('not a stint API key file (version 1)'));
+  return parsed as ApiKeyFile;
+}
+
+/** An unreadable key file fails closed: API-key requests get 503, never a pass. */
+function unavailable(file: string, cause: unknown): StintError {
+  return new StintError('ERR_STORE_UNAVAILABLE', `cannot read API key file ${file}: ${(cause as Error).message}; fix or restore it`, { cause });
+}
