@@ -1,0 +1,178 @@
+import { normaliseClaims, providerModule } from '../providers/index.js';
+import type { Claims } from '../providers/types.js';
+import { ConfigError } from './diagnostics.js';
+import { denial, hintFor } from './denial.js';
+import { checkRule } from './rule-checks.js';
+import { compileRule, type CompiledRule } from './rule-matcher.js';
+import { subjectProblem } from './subject.js';
+import type { BrokerConfig, Decision, Diagnostic, Explanation, FieldComparison, Policy, ProjectConfig, ProviderConfig, RuleExplanation } from './types.js';
+
+/** One project's rules, indexed so `check` only compares those that could match. */
+interface CompiledProject {
+  config: ProjectConfig;
+  rules: CompiledRule[];
+  /** provider name → owner → rules naming that literal owner. */
+  byOwner: Map<string, Map<string, CompiledRule[]>>;
+  /** provider name → rules whose owner is a pattern (only where the issuer is not shared). */
+  openOwner: Map<string, CompiledRule[]>;
+  /** `provider\0owner` and `provider\0#id` of every owner the project's rules name: who may see why. */
+  knownOwners: Set<string>;
+}
+
+/** Claims whose literal values name an owner by ID or name, per CI, for disclosure. */
+const OWNER_ID_CLAIMS = ['repository_owner_id', 'namespace_id', 'organization_id'];
+const OWNER_NAME_CLAIMS = ['repository_owner', 'organization_slug'];
+
+/**
+ * Compiles a validated config into the value that answers every exchange. Patterns are built and
+ * rules indexed by provider and owner once, here, so `check` does not scan every rule.
+ *
+ * @example
+ * const policy = compilePolicy(parseConfig(text, 'stint.yml').config);
+ * const decision = policy.check('warehouse', 'github', claims);
+ * if (decision.ok) mint(decision.scopes); else audit(decision.reason);
+ * @throws ConfigError when a rule is unusable (a config that did not come from parseConfig)
+ */
+export function compilePolicy(config: BrokerConfig): Policy {
+  const problems: Diagnostic[] = [];
+  const projects = new Map<string, CompiledProject>();
+  for (const project of Object.values(config.projects)) {
+    const compiled: CompiledProject = { config: project, rules: [], byOwner: new Map(), openOwner: new Map(), knownOwners: new Set() };
+    if (project.trust.length === 0) {
+      problems.push({ severity: 'error', code: 'ERR_POLICY_NO_RULES', message: `project ${project.name} has no trust rule`, position: { file: config.file, line: 1, column: 1 } });
+    }
+    for (const rule of project.trust) {
+      const provider = config.providers[rule.provider];
+      if (provider === undefined) {
+        problems.push({ severity: 'error', code: 'ERR_POLICY_UNKNOWN_PROVIDER', message: `rule names provider '${rule.provider}', which is not configured`, position: rule.position });
+        continue;
+      }
+      for (const p of checkRule(rule, provider, project)) {
+        if (p.severity === 'error') problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
+      }
+      addRule(compiled, compileRule(rule, provider.kind), provider);
+    }
+    projects.set(project.name, compiled);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const byIssuer = new Map<string, ProviderConfig>(Object.values(config.providers).map((p) => [p.issuer, p]));
+
+  function decide(projectName: string, providerName: string, claims: Claims, explanations?: RuleExplanation[]): Decision {
+    const project = projects.get(projectName);
+    const provider = config.providers[providerName];
+    if (provider === undefined) {
+      return denial('ERR_PROVIDER_UNKNOWN', `provider '${providerName}' is not configured`, `provider ${providerName} is not configured on this broker`, false);
+    }
+    const identity = normaliseClaims(provider.kind, claims);
+    const subject = claims.sub;
+    const problem = typeof subject === 'string' ? subjectProblem(subject) : 'token has no sub claim';
+    if (project === undefined) {
+      return denial('ERR_PROJECT_UNKNOWN', `project '${projectName}' is not configured`, `project ${projectName} is not configured on this broker`, false, identity);
+    }
+    const owner = typeof subject === 'string' ? providerModule(provider.kind).subjectOwner(subject) : undefined;
+    const disclose = isKnownOwner(project, providerName, owner, identity.owner, identity.owner_id);
+    if (problem !== undefined || typeof subject !== 'string') {
+      return denial('ERR_SUBJECT_INVALID', `${problem}: ${JSON.stringify(subject)?.slice(0, 300)}`, `the token's subject is malformed (${problem})`, disclose, identity);
+    }
+
+    const candidates = explanations !== undefined ? project.rules : candidatesFor(project, providerName, owner);
+    const matched: CompiledRule[] = [];
+    let closest: { rule: CompiledRule; failed: FieldComparison; score: number } | undefined;
+    for (const rule of candidates) {
+      const comparisons = rule.compare(providerName, subject, claims);
+      const failed = comparisons.find((c) => !c.matched);
+      explanations?.push(explainRule(rule, comparisons, identity.environment));
+      if (failed === undefined) {
+        matched.push(rule);
+        continue;
+      }
+      const score = comparisons.filter((c) => c.matched).length;
+      if (closest === undefined || score > closest.score) closest = { rule, failed, score };
+    }
+
+    if (matched.length === 0) {
+      const where = closest ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}` : ' no rule names this owner';
+      const hint = closest ? hintFor(closest.failed, projectName, identity) : `no trust rule of project ${projectName} names ${identity.repository ?? subject}`;
+      return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
+    }
+
+    const granted = new Set(matched.flatMap((r) => r.rule.scopes));
+    const flags: string[] = [];
+    if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment)) flags.push('environment_unpinned');
+    return {
+      ok: true,
+      project: projectName,
+      identity,
+      scopes: project.config.scopes.filter((s) => granted.has(s)),
+      rules: matched.map((r) => r.rule.index).sort((a, b) => a - b),
+      flags,
+    };
+  }
+
+  return {
+    config,
+    check: (project, provider, claims) => decide(project, provider, claims),
+    explain(project, provider, claims): Explanation {
+      const rules: RuleExplanation[] = [];
+      const decision = decide(project, provider, claims, rules);
+      return { project, rules, decision };
+    },
+    providerForIssuer: (iss) => byIssuer.get(iss),
+  };
+}
+
+function addRule(project: CompiledProject, rule: CompiledRule, provider: ProviderConfig): void {
+  project.rules.push(rule);
+  const name = provider.name;
+  if (rule.owner === undefined) {
+    push(project.openOwner, name, rule);
+  } else {
+    let owners = project.byOwner.get(name);
+    if (owners === undefined) project.byOwner.set(name, (owners = new Map()));
+    push(owners, rule.owner, rule);
+    project.knownOwners.add(`${name}\0${rule.owner}`);
+  }
+  for (const [claim, values] of Object.entries(rule.rule.claims)) {
+    const prefix = OWNER_ID_CLAIMS.includes(claim) ? '#' : OWNER_NAME_CLAIMS.includes(claim) ? '' : undefined;
+    if (prefix === undefined) continue;
+    for (const v of values) if (!v.includes('*')) project.knownOwners.add(`${name}\0${prefix}${v}`);
+  }
+  const ids = /^repo:[^:/@]+@(\d+)\//.exec(rule.rule.subject);
+  if (ids?.[1] !== undefined) project.knownOwners.add(`${name}\0#${ids[1]}`);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Rules that could match a token of `owner` from `provider`, in the project's order. */
+function candidatesFor(project: CompiledProject, provider: string, owner: string | undefined): CompiledRule[] {
+  const named = owner === undefined ? undefined : project.byOwner.get(provider)?.get(owner);
+  const open = project.openOwner.get(provider);
+  if (open === undefined) return named ?? [];
+  if (named === undefined) return open;
+  return [...named, ...open].sort((a, b) => a.rule.index - b.rule.index);
+}
+
+/** True when the token's owner (by name or ID) appears in the project's rules for that provider. */
+function isKnownOwner(project: CompiledProject, provider: string, subjectOwner: string | undefined, owner: string | undefined, ownerId: string | undefined): boolean {
+  const known = project.knownOwners;
+  return (
+    (subjectOwner !== undefined && known.has(`${provider}\0${subjectOwner}`)) ||
+    (owner !== undefined && known.has(`${provider}\0${owner}`)) ||
+    (ownerId !== undefined && known.has(`${provider}\0#${ownerId}`))
+  );
+}
+
+function explainRule(rule: CompiledRule, comparisons: FieldComparison[], environment: string | undefined): RuleExplanation {
+  const matched = comparisons.every((c) => c.matched);
+  const explanation: RuleExplanation = { index: rule.rule.index, position: rule.rule.position, provider: rule.rule.provider, comparisons, matched };
+  if (matched && environment !== undefined && !rule.pinsEnvironment) {
+    explanation.note = `the token's environment '${environment}' is not pinned by this rule; the exchange is flagged environment_unpinned`;
+  }
+  return explanation;
+}
+

@@ -1,0 +1,53 @@
+import type { CiIdentity, Claims, ProviderKind } from './types.js';
+
+/**
+ * What stint knows about one CI's OIDC tokens. Pure: no network, no environment. Each CI has its
+ * own module (`github.ts`, `gitlab.ts`, …) exporting one of these.
+ */
+export interface ProviderModule {
+  kind: ProviderKind;
+  /** The issuer used when a `providers:` entry gives none, when the CI has one fixed public issuer. */
+  defaultIssuer?: string;
+  /** JWS algorithms its tokens are signed with (asymmetric only). */
+  algorithms: string[];
+  /**
+   * Issuers shared by every customer of a SaaS CI. A policy line that leaves the owner open
+   * (a `*` as the OWNER of `repo:OWNER/REPO:…`) under one of these trusts strangers, so it is an error there.
+   */
+  sharedIssuers: string[];
+  /** A human description of `iss` when it has this CI's shape, else undefined. */
+  describeIssuer(iss: string): string | undefined;
+  /** One identity shape out of this CI's claims. */
+  normalise(claims: Claims): CiIdentity;
+  /**
+   * The owner (GitHub account, GitLab top-level group, Buildkite organization, CircleCI org id)
+   * that a subject names, or undefined. Used on token subjects and on policy subject patterns
+   * alike, so the policy can index rules by owner.
+   */
+  subjectOwner(subject: string): string | undefined;
+}
+
+/**
+ * A claim as a string: policy compares every claim as a string, and CIs other than GitHub send
+ * numbers and booleans. Objects and arrays have no string form and read as undefined.
+ */
+export function claimString(claims: Claims, name: string): string | undefined {
+  const value = claims[name];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return undefined;
+}
+
+/** The `sub` claim as a string ('' when missing, which no rule matches). */
+export function subjectOf(claims: Claims): string {
+  return typeof claims.sub === 'string' ? claims.sub : '';
+}
+
+/** Parses an absolute URL, or undefined. */
+export function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
