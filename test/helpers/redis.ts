@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect, type AddressInfo } from 'node:net';
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 
 /**
  * A real `redis-server` on a free 127.0.0.1 port, for tests and benches. Nothing is persisted
@@ -13,7 +14,7 @@ import { createServer, connect, type AddressInfo } from 'node:net';
  * await redis.stop();
  */
 export interface RedisServer {
-  /** `redis://127.0.0.1:PORT` (no credentials in it). */
+  /** `redis://127.0.0.1:PORT`, or `rediss://` with `tls` (no credentials in it). */
   readonly url: string;
   readonly port: number;
   /** The `requirepass` it was started with, if any. */
@@ -35,6 +36,8 @@ export interface RedisServer {
 export interface StartRedisOptions {
   /** Starts it with `--requirepass`. */
   password?: string;
+  /** Serves TLS only (`--port 0 --tls-port N`), with this certificate; clients are not asked for one. */
+  tls?: { certFile: string; keyFile: string };
   /** Extra `redis-server` arguments. */
   args?: string[];
 }
@@ -70,9 +73,12 @@ async function freePort(): Promise<number> {
 }
 
 /** Resolves once the server answers a PING (after AUTH when it has a password). */
-async function answersPing(port: number, password: string | undefined): Promise<boolean> {
+async function answersPing(port: number, password: string | undefined, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    // The helper only checks liveness; the store under test verifies certificates itself.
+    const socket: Socket = tls
+      ? connectTls({ host: '127.0.0.1', port, rejectUnauthorized: false })
+      : connect({ host: '127.0.0.1', port });
     let reply = '';
     const done = (ok: boolean): void => {
       socket.destroy();
@@ -85,7 +91,7 @@ async function answersPing(port: number, password: string | undefined): Promise<
       if (reply.includes('+PONG')) done(true);
       else if (reply.includes('-') && !reply.includes('+OK')) done(false);
     });
-    socket.once('connect', () => {
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
       const auth = password === undefined ? '' : resp(['AUTH', password]);
       socket.write(auth + resp(['PING']));
     });
@@ -107,7 +113,10 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   let exited: Promise<void> = Promise.resolve();
 
   const launch = async (): Promise<boolean> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
+    const listen = options.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile, '--tls-auth-clients', 'no']
+      : ['--port', String(port)];
+    const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
     if (password !== undefined) args.push('--requirepass', password);
     args.push(...(options.args ?? []));
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -135,7 +144,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
         if (/Address already in use/i.test(output)) return false;
         throw new Error(`redis-server exited at start (is it installed? .ci/run installs it):\n${output}`);
       }
-      if (await answersPing(port, password)) return true;
+      if (await answersPing(port, password, options.tls !== undefined)) return true;
       await sleep(25);
     }
     proc.kill('SIGKILL');
@@ -165,7 +174,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   }
 
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
     password,
     stop,

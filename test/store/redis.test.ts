@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { isStintError } from '../../src/errors.js';
@@ -242,6 +246,51 @@ describe('Redis store', () => {
       await expect(store.takeToken('b', { rps: 0, burst: 1 }, Date.now())).rejects.toMatchObject({
         code: 'ERR_RATE_LIMIT_INVALID',
       });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('Redis store over TLS (rediss://)', () => {
+  let redis: RedisServer;
+  let dir: string;
+  let ca: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'stint-redis-tls-'));
+    const certFile = join(dir, 'cert.pem');
+    const keyFile = join(dir, 'key.pem');
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ], { stdio: 'ignore' });
+    ca = readFileSync(certFile, 'utf8');
+    redis = await startRedis({ password: PASSWORD, tls: { certFile, keyFile } });
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('connects with the server certificate verified, by IP and by host name', async () => {
+    expect(redis.url).toMatch(/^rediss:/);
+    for (const url of [redis.url, `rediss://localhost:${redis.port}/0`]) {
+      const store = await openRedisStore(url, { password: PASSWORD, tls: { ca } });
+      try {
+        expect(await store.claimOnce(`tls-${url}`, 1000)).toBe(true);
+      } finally {
+        await store.close();
+      }
+    }
+  });
+
+  it('fails closed when the certificate is not trusted', async () => {
+    const store = await openRedisStore(redis.url, { password: PASSWORD, connectTimeoutMs: 1000 });
+    try {
+      const error = await store.ping().then(() => undefined, (e: unknown) => e);
+      expect(isStintError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
+      expect((error as Error).message).toMatch(/certificate/i);
     } finally {
       await store.close();
     }
