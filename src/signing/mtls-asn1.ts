@@ -165,10 +165,10 @@ export function fromPem(label: string, pem: string): Buffer | undefined {
   return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
 }
 
-/** Every PEM block with `label`, in order. */
+/** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
 export function allPem(label: string, pem: string): string[] {
-  const pattern = new RegExp(`-----BEGIN ${label}-----[A-Za-z0-9+/=\\s]+?-----END ${label}-----`, 'g');
-  return [...pem.matchAll(pattern)].map((match) => `${match[0]}\n`);
+  const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
+  return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
 }
 
 /** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */

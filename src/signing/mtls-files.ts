@@ -1,0 +1,48 @@
+/**
+ * Where set-up mTLS material lands on disk: one 0600 file each for the certificate, the key and the
+ * CA, in a 0700 directory the caller chooses (the action passes a folder under $RUNNER_TEMP, never
+ * the workspace, so nothing can end up in an artifact).
+ */
+import { chmod, mkdir, open, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface MtlsFilePaths {
+  certPath: string;
+  keyPath: string;
+  caPath: string;
+  serverCaPath: string;
+}
+
+/** The file names for profile `name` in `dir` (names are already limited to [A-Za-z0-9_.-]). */
+export function mtlsFilePaths(dir: string, name: string): MtlsFilePaths {
+  return {
+    certPath: join(dir, `${name}.cert.pem`),
+    keyPath: join(dir, `${name}.key.pem`),
+    caPath: join(dir, `${name}.ca.pem`),
+    serverCaPath: join(dir, `${name}.server-ca.pem`),
+  };
+}
+
+/** Makes `dir` (0700) if needed. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+}
+
+/**
+ * Writes `content` to `path` with mode 0600. Any file already there is removed first and the new
+ * one created exclusively, so a planted symlink is never followed and the mode is never inherited.
+ */
+export async function writePrivateFile(path: string, content: string): Promise<void> {
+  await unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(content);
+    // The umask can only remove bits; set 0600 explicitly so the mode never depends on it.
+    await handle.chmod(0o600);
+  } finally {
+    await handle.close();
+  }
+  await chmod(path, 0o600);
+}

@@ -1,0 +1,176 @@
+/**
+ * mTLS client certificates for the steps of a job (DESIGN §4 `mtls`): set a profile up once
+ * (`setUpMtls`, called by the action and `stint cert`), then hand its certificate and key to a TLS
+ * client (`loadClientCertificate`, called by `stint request`).
+ */
+import { X509Certificate, createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { StintError } from '../errors.js';
+import { certificateFingerprint, spkiOf } from './mtls-asn1.js';
+import { generateClientKey, requestBrokerCertificate } from './mtls-ephemeral.js';
+import { ensurePrivateDir, mtlsFilePaths, writePrivateFile } from './mtls-files.js';
+import { loadMaterial, presentedChain, readSource } from './mtls-material.js';
+import type { MtlsProfile } from './mtls-profile.js';
+
+export { parseMtlsProfile, type EphemeralMtlsProfile, type MaterialSource, type MtlsMaterial, type MtlsProfile, type ProvidedMtlsProfile } from './mtls-profile.js';
+export { EXPIRY_WARNING_MS } from './mtls-material.js';
+
+export interface SetUpMtlsOptions {
+  /** The broker (ephemeral only), e.g. `https://stint.example.com`. */
+  brokerUrl?: string;
+  /** The stint access token that authorises the certificate (ephemeral only). Never written anywhere. */
+  token?: string;
+  /** Directory for the files (made 0700); the action passes one under `$RUNNER_TEMP`. */
+  dir: string;
+  /** Milliseconds since the epoch; defaults to Date.now. */
+  now?: () => number;
+  /** HTTP client for the broker request; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface MtlsSetUp {
+  profile: string;
+  source: 'ephemeral' | 'provided';
+  /** The client certificate, then any chain (PEM, 0600). */
+  certPath: string;
+  /** The private key, unencrypted PKCS#8 PEM (0600). */
+  keyPath: string;
+  /** The CA that issued the certificate: the broker CA (ephemeral) or the given chain (provided); absent when unknown. */
+  caPath?: string;
+  /** The server CA given as `server_ca`/`server_ca_file`, for TLS clients (e.g. `curl --cacert`). */
+  serverCaPath?: string;
+  /** e.g. `CN=repo:acme/warehouse:ref:refs/heads/main`. */
+  subject: string;
+  /** ISO 8601. */
+  notAfter: string;
+  notAfterMs: number;
+  /** `sha256:<hex>` of the certificate's DER. */
+  fingerprint: string;
+  /** `sha256:<hex>` of the public key (SPKI DER), for the job summary. */
+  keyFingerprint: string;
+  serial: string;
+  /** Human-readable warnings, e.g. a provided certificate expiring within 14 days. */
+  warnings: string[];
+  /**
+   * The private key PEM, to register for masking before anything prints. Not enumerable, so
+   * JSON.stringify and console.log of this object never show it.
+   */
+  readonly secrets: string[];
+}
+
+/**
+ * Sets up an mtls profile: for `ephemeral`, makes a key and CSR here and gets the certificate from
+ * the broker CA with the stint token; for `provided`, reads and checks the given PEM or PKCS#12.
+ * Either way writes certificate, key and CA as 0600 files under `dir`.
+ * Throws ERR_MTLS_* / ERR_BROKER_UNREACHABLE (never quoting key material).
+ *
+ * @example
+ * const setUp = await setUpMtls(profile, { brokerUrl, token, dir: join(process.env.RUNNER_TEMP!, 'stint') });
+ * for (const s of setUp.secrets) core.setSecret(s);
+ * core.setOutput('cert-path', setUp.certPath);
+ */
+export async function setUpMtls(profile: MtlsProfile, options: SetUpMtlsOptions): Promise<MtlsSetUp> {
+  const nowMs = (options.now ?? Date.now)();
+  const paths = mtlsFilePaths(options.dir, profile.name);
+  await ensurePrivateDir(options.dir);
+  const serverCaPath = profile.serverCa === undefined ? undefined : paths.serverCaPath;
+  if (profile.serverCa !== undefined) await writePrivateFile(paths.serverCaPath, await readSource(profile.name, 'server_ca', profile.serverCa));
+
+  if (profile.source === 'ephemeral') {
+    if (!options.brokerUrl || !options.token) {
+      throw new StintError('ERR_MTLS_NO_BROKER', `mtls profile "${profile.name}": source: ephemeral needs the broker URL and a stint token (set broker-url, or use source: provided)`);
+    }
+    const issued = await requestBrokerCertificate({ brokerUrl: options.brokerUrl, token: options.token, key: generateClientKey(profile.keyType), ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const keyPem = issued.key.export({ type: 'pkcs8', format: 'pem' }) as string;
+    await writePrivateFile(paths.keyPath, keyPem);
+    await writePrivateFile(paths.certPath, issued.certificatePem);
+    await writePrivateFile(paths.caPath, issued.caPem);
+    return describe(profile, issued.leaf, { ...paths, serverCaPath }, keyPem, [], true);
+  }
+
+  const material = await loadMaterial(profile.name, profile.material, nowMs);
+  await writePrivateFile(paths.keyPath, material.keyPem);
+  await writePrivateFile(paths.certPath, presentedChain(material));
+  if (material.chainPem !== '') await writePrivateFile(paths.caPath, material.chainPem);
+  return describe(profile, material.leaf, { ...paths, serverCaPath }, material.keyPem, material.warnings, material.chainPem !== '');
+}
+
+function describe(
+  profile: MtlsProfile,
+  leaf: X509Certificate,
+  paths: { certPath: string; keyPath: string; caPath: string; serverCaPath: string | undefined },
+  keyPem: string,
+  warnings: string[],
+  hasCa: boolean,
+): MtlsSetUp {
+  const notAfterMs = Date.parse(leaf.validTo);
+  const result = {
+    profile: profile.name,
+    source: profile.source,
+    certPath: paths.certPath,
+    keyPath: paths.keyPath,
+    ...(hasCa ? { caPath: paths.caPath } : {}),
+    ...(paths.serverCaPath === undefined ? {} : { serverCaPath: paths.serverCaPath }),
+    subject: leaf.subject.replace(/\n/g, ', '),
+    notAfter: new Date(notAfterMs).toISOString(),
+    notAfterMs,
+    fingerprint: certificateFingerprint(leaf.raw),
+    keyFingerprint: `sha256:${createHash('sha256').update(spkiOf(leaf.publicKey)).digest('hex')}`,
+    serial: leaf.serialNumber,
+    warnings,
+  } as MtlsSetUp;
+  Object.defineProperty(result, 'secrets', { value: [keyPem], enumerable: false });
+  return result;
+}
+
+/**
+ * What the action writes to `$STINT_CONFIG` for a profile it has set up: the same profile as
+ * `source: provided` pointing at the 0600 files, so `stint request` in later steps finds them.
+ * Holds paths only, no key material.
+ */
+export function mtlsConfigAfterSetUp(setUp: MtlsSetUp): Record<string, unknown> {
+  return {
+    type: 'mtls',
+    source: 'provided',
+    cert_file: setUp.certPath,
+    key_file: setUp.keyPath,
+    ...(setUp.serverCaPath === undefined ? {} : { server_ca_file: setUp.serverCaPath }),
+  };
+}
+
+export interface ClientCertificate {
+  /** Client certificate then chain, PEM (https.request `cert`). */
+  cert: string;
+  /** Private key, PEM (https.request `key`). Secret. */
+  key: string;
+  /** The server's CA when the profile names one (https.request `ca`); absent: the system trust store. */
+  ca?: string;
+}
+
+/**
+ * The client certificate and key of a profile (or of files `setUpMtls` wrote), as PEM for
+ * `https.request({ cert, key, ca })`. Checks the key matches and the certificate is valid now.
+ * An `ephemeral` profile that has not been set up throws ERR_MTLS_NOT_SET_UP.
+ *
+ * @example
+ * const { cert, key, ca } = await loadClientCertificate(profile);
+ * https.request(url, { cert, key, ...(ca ? { ca } : {}) });
+ */
+export async function loadClientCertificate(
+  source: MtlsProfile | { certPath: string; keyPath: string; serverCaPath?: string },
+  options: { now?: () => number } = {},
+): Promise<ClientCertificate> {
+  const nowMs = (options.now ?? Date.now)();
+  if ('certPath' in source) {
+    const profile = source.certPath;
+    const material = await loadMaterial(profile, { kind: 'pem', cert: { file: source.certPath }, key: { file: source.keyPath } }, nowMs);
+    const ca = source.serverCaPath === undefined ? undefined : await readFile(source.serverCaPath, 'utf8');
+    return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
+  }
+  if (source.source === 'ephemeral') {
+    throw new StintError('ERR_MTLS_NOT_SET_UP', `mtls profile "${source.name}" is ephemeral and has not been set up here: run the stint action with broker-url, or \`stint cert\` and a provided profile with cert_file/key_file`);
+  }
+  const material = await loadMaterial(source.name, source.material, nowMs);
+  const ca = source.serverCa === undefined ? undefined : await readSource(source.name, 'server_ca', source.serverCa);
+  return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
+}
