@@ -1,0 +1,128 @@
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { StintError } from '../errors.js';
+import type { ApiKeyRecord, Store } from '../store/types.js';
+import { nowMs, type NowInput } from './clock.js';
+
+/**
+ * Project API keys (DESIGN §2): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
+ * indexes the record; the secret (32 random bytes, base64url) is shown once and never stored.
+ * The store keeps `scrypt$<N>$<r>$<p>$<salt>$<hash>` of the whole key.
+ */
+export const API_KEY_PREFIX = 'stint_sk_';
+
+/** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
+const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
+const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** A presented key that matched its hash recently, by SHA-256, so introspection does not pay scrypt on every call. */
+const VERIFIED_CACHE_LIMIT = 1000;
+const verified = new Map<string, string>();
+
+export interface CreatedApiKey {
+  id: string;
+  /** The key: print it once, never log or store it. */
+  key: string;
+  record: ApiKeyRecord;
+}
+
+/**
+ * Creates a key for one project and stores only its hash record.
+ *
+ * @example
+ * const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api server', expiresInSec: 90 * 86400 });
+ */
+export async function createApiKey(
+  store: Store,
+  options: { project: string; name: string; expiresInSec?: number; now?: NowInput },
+): Promise<CreatedApiKey> {
+  if (options.project === '') throw new StintError('ERR_API_KEY_PROJECT', 'an API key needs a project');
+  if (options.expiresInSec !== undefined && !(options.expiresInSec > 0)) {
+    throw new StintError('ERR_API_KEY_EXPIRY', 'an API key must expire in the future');
+  }
+  const createdAtMs = nowMs(options.now);
+  const id = randomBytes(8).toString('hex');
+  const key = `${API_KEY_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
+  const record: ApiKeyRecord = {
+    id,
+    project: options.project,
+    name: options.name,
+    hash: await hashKey(key),
+    createdAtMs,
+    ...(options.expiresInSec === undefined ? {} : { expiresAtMs: createdAtMs + options.expiresInSec * 1000 }),
+  };
+  await store.putApiKey(record);
+  return { id, key, record };
+}
+
+/**
+ * Returns the record of a valid, unexpired, unrevoked key, else undefined. A malformed key, an
+ * unknown id and a wrong secret all cost one scrypt (against a dummy hash when there is no
+ * record) and compare in constant time, so the answer time does not reveal which ids exist.
+ * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed.
+ *
+ * @example
+ * const key = await verifyApiKey(store, bearerToken, Date.now());
+ * if (key === undefined) return unauthorized();
+ */
+export async function verifyApiKey(store: Store, presented: string, now?: NowInput): Promise<ApiKeyRecord | undefined> {
+  const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
+  const record = match === null ? undefined : await store.getApiKey(match[1]!);
+  const hash = record?.hash ?? (await dummyHash());
+  const ok = (await matchesHash(typeof presented === 'string' ? presented : '', hash)) && record !== undefined && match !== null;
+  if (!ok || record === undefined) return undefined;
+  const t = nowMs(now);
+  if (record.revokedAtMs !== undefined && record.revokedAtMs <= t) return undefined;
+  if (record.expiresAtMs !== undefined && record.expiresAtMs <= t) return undefined;
+  return record;
+}
+
+/** True for a string shaped like a stint API key (no check of its validity). */
+export function looksLikeApiKey(value: string): boolean {
+  return KEY_PATTERN.test(value);
+}
+
+async function hashKey(key: string): Promise<string> {
+  const salt = randomBytes(16);
+  const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), derived.toString('base64url')].join('$');
+}
+
+let dummy: Promise<string> | undefined;
+function dummyHash(): Promise<string> {
+  dummy ??= hashKey(`${API_KEY_PREFIX}0000000000000000_${randomBytes(32).toString('base64url')}`);
+  return dummy;
+}
+
+async function matchesHash(presented: string, encoded: string): Promise<boolean> {
+  const cacheKey = createHash('sha256').update(presented).digest('hex');
+  if (verified.get(cacheKey) === encoded) return true;
+  const parsed = parseHash(encoded);
+  // A malformed record still costs one scrypt at our parameters, then fails.
+  const { N, r, p, salt, hash } = parsed ?? { ...SCRYPT, salt: Buffer.alloc(16), hash: Buffer.alloc(SCRYPT.keyLength) };
+  const derived = await scrypt(presented, salt, hash.length, { N, r, p });
+  const ok = parsed !== undefined && timingSafeEqual(hash, derived);
+  if (ok) {
+    if (verified.size >= VERIFIED_CACHE_LIMIT) verified.delete(verified.keys().next().value!);
+    verified.set(cacheKey, encoded);
+  }
+  return ok;
+}
+
+/** `scrypt$N$r$p$salt$hash`, with bounds so a tampered record cannot make us burn gigabytes. */
+function parseHash(encoded: string): { N: number; r: number; p: number; salt: Buffer; hash: Buffer } | undefined {
+  const parts = encoded.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  const salt = Buffer.from(parts[4]!, 'base64url');
+  const hash = Buffer.from(parts[5]!, 'base64url');
+  const sane =
+    Number.isSafeInteger(N) && N >= 2 && N <= 1 << 20 && (N & (N - 1)) === 0 &&
+    Number.isSafeInteger(r) && r >= 1 && r <= 32 && Number.isSafeInteger(p) && p >= 1 && p <= 4 &&
+    128 * N * r <= 128 * 1024 * 1024 && salt.length >= 8 && hash.length >= 16 && hash.length <= 64;
+  return sane ? { N, r, p, salt, hash } : undefined;
+}
+
+function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scryptCallback(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
