@@ -57,6 +57,8 @@ export function parseHttpSignatureProfile(raw: Record<string, unknown>, ctx: Par
   const keys = ctx.secret('key', raw);
   for (const key of keys) checkHttpSignatureKey(ctx, alg, key);
   const components = readComponents(ctx, raw);
+  const keyEncoding = oneOf(ctx, raw, 'key_encoding', ['utf8', 'base64'] as const, 'utf8');
+  if (raw.key_encoding !== undefined && alg !== 'hmac-sha256') ctx.fail('key_encoding', 'only for alg hmac-sha256 (other keys are PEM or JWK)');
   const expires = optionalDuration(ctx, raw, 'expires', { min: 1, max: 86400 });
   const label = optionalString(ctx, raw, 'label') ?? 'sig1';
   if (!/^[a-z*][a-z0-9_\-.*]*$/.test(label)) ctx.fail('label', 'must be lowercase letters, digits, _, -, . or * (a structured-field key such as sig1)');
@@ -71,6 +73,7 @@ export function parseHttpSignatureProfile(raw: Record<string, unknown>, ctx: Par
     alg,
     keys,
     components,
+    keyEncoding,
     label,
     nonce: optionalBoolean(ctx, raw, 'nonce', false),
     includeAlg: optionalBoolean(ctx, raw, 'include_alg', true),
@@ -80,7 +83,7 @@ export function parseHttpSignatureProfile(raw: Record<string, unknown>, ctx: Par
     ...(expires === undefined ? {} : { expires }),
     ...(tag === undefined ? {} : { tag }),
   };
-  ctx.allowOnly(raw, ['alg', 'keyid', 'components', 'expires', 'label', 'nonce', 'include_alg', 'include_created', 'digest', 'tag']);
+  ctx.allowOnly(raw, ['alg', 'keyid', 'components', 'key_encoding', 'expires', 'label', 'nonce', 'include_alg', 'include_created', 'digest', 'tag']);
   return profile;
 }
 

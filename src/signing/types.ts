@@ -61,6 +61,8 @@ export interface HttpSignatureProfile extends ProfileBase<'http-signature'> {
   readonly components: readonly string[];
   /** Seconds after `created` that the signature expires; absent: no `expires` parameter. */
   readonly expires?: number;
+  /** hmac-sha256 only: how the key string becomes bytes (default utf8; base64 as in RFC 9421 B.1.5). */
+  readonly keyEncoding: 'utf8' | 'base64';
   /** Signature label (default `sig1`). */
   readonly label: string;
   /** Add a random `nonce` parameter. */

@@ -1,0 +1,179 @@
+import { constants, createHmac, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { StintError } from '../errors.js';
+import { digestOf, signatureBase, type MessageParts } from '../signing/http-signature-base.js';
+import { DEFAULT_COMPONENTS } from '../signing/profiles.js';
+import { HTTP_SIGNATURE_ALGS, type HttpSignatureAlg } from '../signing/types.js';
+import { bytesEqual, headerValue, type HeadersLike } from './headers.js';
+import { isInnerList, parseDictionary, serializeInnerList, type BareItem, type Params } from './structured-fields.js';
+
+/** A key a verifier trusts: the public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256. */
+export interface HttpSignatureKey {
+  alg: HttpSignatureAlg;
+  key: string | Buffer | KeyObject | JsonWebKey;
+}
+
+export interface VerifyHttpSignatureOptions {
+  method: string;
+  /** The absolute URL the request was sent to, as the sender saw it (scheme and host included). */
+  url: string;
+  headers: HeadersLike;
+  /** The raw body; required to check `Content-Digest`. */
+  body?: Buffer | string;
+  /** Keys by `keyid`, or a lookup (which may also be given a missing keyid). */
+  keys: Record<string, HttpSignatureKey> | ((keyid: string | undefined) => HttpSignatureKey | undefined | Promise<HttpSignatureKey | undefined>);
+  /** Components the signature must cover (default `@method @authority @path content-digest`). */
+  requiredComponents?: readonly string[];
+  /** Oldest `created` accepted, in seconds (default 300). */
+  maxAgeSec?: number;
+  /** Allowed clock difference for `created` in the future and `expires` (default 30 s). */
+  clockSkewSec?: number;
+  /** Which signature label to check (default: the first in `Signature-Input`). */
+  label?: string;
+  /** Milliseconds since the epoch (default Date.now). */
+  now?: () => number;
+}
+
+export interface VerifiedHttpSignature {
+  label: string;
+  keyid?: string;
+  alg: HttpSignatureAlg;
+  created: number;
+  expires?: number;
+  components: string[];
+}
+
+/**
+ * Verifies an RFC 9421 HTTP message signature: rebuilds the signature base from the request as
+ * received, checks the signature with the key named by `keyid` (its algorithm must match the
+ * signature's `alg`), its age (`created`, `expires`), that it covers the required components, and
+ * the RFC 9530 `Content-Digest` against the body. Throws StintError ERR_SIGNATURE_MISSING,
+ * ERR_SIGNATURE_MALFORMED, ERR_SIGNATURE_KEY_UNKNOWN, ERR_SIGNATURE_INVALID, ERR_SIGNATURE_EXPIRED or
+ * ERR_DIGEST_MISMATCH.
+ *
+ * @example
+ * await verifyHttpSignature({ method: req.method, url: `https://api.example.com${req.url}`, headers: req.headers, body,
+ *   keys: { 'ci-deploy': { alg: 'ed25519', key: publicKeyPem } } });
+ */
+export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): Promise<VerifiedHttpSignature> {
+  const inputHeader = headerValue(options.headers, 'Signature-Input');
+  const signatureHeader = headerValue(options.headers, 'Signature');
+  if (inputHeader === undefined || signatureHeader === undefined) {
+    throw new StintError('ERR_SIGNATURE_MISSING', 'the request has no Signature-Input and Signature headers');
+  }
+  const inputs = parseDictionary(inputHeader, 'Signature-Input');
+  const signatures = parseDictionary(signatureHeader, 'Signature');
+  const label = options.label ?? [...inputs.keys()][0];
+  const input = label === undefined ? undefined : inputs.get(label);
+  const signatureMember = label === undefined ? undefined : signatures.get(label);
+  if (label === undefined || input === undefined || signatureMember === undefined) {
+    throw new StintError('ERR_SIGNATURE_MISSING', `no signature labelled ${label ?? '(none)'} in both Signature-Input and Signature`);
+  }
+  if (!isInnerList(input) || isInnerList(signatureMember) || !Buffer.isBuffer(signatureMember.value)) {
+    throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: Signature-Input must be an inner list and Signature a byte sequence`);
+  }
+  const components = input.items.map((item) => {
+    if (typeof item.value !== 'string' || item.params.size > 0) {
+      throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: only plain component names are supported, got ${serializeInnerList({ items: [item], params: new Map() })}`);
+    }
+    return item.value;
+  });
+  const missing = (options.requiredComponents ?? DEFAULT_COMPONENTS).filter((c) => !components.includes(c));
+  if (missing.length > 0) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
+
+  const keyid = stringParam(input.params, 'keyid', label);
+  const key = typeof options.keys === 'function' ? await options.keys(keyid) : keyid === undefined ? undefined : options.keys[keyid];
+  if (key === undefined) throw new StintError('ERR_SIGNATURE_KEY_UNKNOWN', `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`);
+  if (!(HTTP_SIGNATURE_ALGS as readonly string[]).includes(key.alg)) throw new StintError('ERR_VERIFY_CONFIG', `unsupported alg ${key.alg} for keyid ${keyid}`);
+  const alg = stringParam(input.params, 'alg', label);
+  // The key decides the algorithm; a signature claiming another one is refused (no algorithm confusion).
+  if (alg !== undefined && alg !== key.alg) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
+
+  const message: MessageParts = { method: options.method, url: new URL(options.url), headers: new Map() };
+  for (const component of components) {
+    if (component.startsWith('@')) continue;
+    const value = headerValue(options.headers, component);
+    if (value !== undefined) message.headers.set(component, [value]);
+  }
+  let base: string;
+  try {
+    base = signatureBase(components, serializeInnerList(input), message);
+  } catch (error) {
+    if (error instanceof StintError && error.code === 'ERR_SIGNATURE_COMPONENT_MISSING') throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: ${error.message}`);
+    throw error;
+  }
+  if (!verifyBase(key, Buffer.from(base), signatureMember.value)) {
+    throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`);
+  }
+
+  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const skew = options.clockSkewSec ?? 30;
+  const maxAge = options.maxAgeSec ?? 300;
+  const created = numberParam(input.params, 'created', label);
+  const expires = numberParam(input.params, 'expires', label);
+  if (created === undefined) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} has no created parameter, so its age cannot be checked`);
+  if (created > now + skew) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} was created ${created - now} s in the future (clock out of sync?)`);
+  if (now - created > maxAge) throw new StintError('ERR_SIGNATURE_EXPIRED', `signature ${label} was created ${now - created} s ago, more than the ${maxAge} s allowed (a replay?)`);
+  if (expires !== undefined && now > expires + skew) throw new StintError('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
+
+  if (components.includes('content-digest')) checkContentDigest(options);
+  return { label, alg: key.alg, created, components, ...(keyid === undefined ? {} : { keyid }), ...(expires === undefined ? {} : { expires }) };
+}
+
+function stringParam(params: Params, name: string, label: string): string | undefined {
+  const value = params.get(name);
+  if (value !== undefined && typeof value !== 'string') throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be a string`);
+  return value;
+}
+
+function numberParam(params: Params, name: string, label: string): number | undefined {
+  const value = params.get(name);
+  if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value))) throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be an integer`);
+  return value;
+}
+
+function verifyBase(key: HttpSignatureKey, base: Buffer, signature: Buffer): boolean {
+  if (key.alg === 'hmac-sha256') {
+    const secret = typeof key.key === 'string' ? Buffer.from(key.key) : (key.key as Buffer | KeyObject);
+    return bytesEqual(createHmac('sha256', secret).update(base).digest(), signature);
+  }
+  const publicKey = toPublicKey(key.key);
+  switch (key.alg) {
+    case 'ed25519':
+      return publicKey.asymmetricKeyType === 'ed25519' && verify(null, base, publicKey, signature);
+    case 'ecdsa-p256-sha256':
+      return publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' && verify('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+    case 'rsa-pss-sha512':
+      return verify('sha512', base, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature);
+    case 'rsa-v1_5-sha256':
+      return publicKey.asymmetricKeyType === 'rsa' && verify('sha256', base, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
+  }
+}
+
+function toPublicKey(key: HttpSignatureKey['key']): KeyObject {
+  if (typeof key === 'object' && 'type' in key && typeof (key as KeyObject).export === 'function') {
+    const object = key as KeyObject;
+    return object.type === 'private' ? createPublicKey(object) : object;
+  }
+  if (typeof key === 'string' && key.trim().startsWith('{')) return createPublicKey({ key: JSON.parse(key) as JsonWebKey, format: 'jwk' });
+  if (typeof key === 'string' || Buffer.isBuffer(key)) return createPublicKey(key);
+  return createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
+}
+
+/** RFC 9530: every sha-256 / sha-512 digest given must match the body; at least one must be given. */
+function checkContentDigest(options: VerifyHttpSignatureOptions): void {
+  const header = headerValue(options.headers, 'Content-Digest');
+  if (header === undefined) throw new StintError('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
+  if (options.body === undefined) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
+  const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
+  let checked = 0;
+  for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
+    if (algorithm !== 'sha-256' && algorithm !== 'sha-512') continue;
+    const value: BareItem | undefined = isInnerList(member) ? undefined : member.value;
+    if (!Buffer.isBuffer(value) || !bytesEqual(digestOf(algorithm, body), value)) {
+      throw new StintError('ERR_DIGEST_MISMATCH', `Content-Digest ${algorithm} does not match the body`);
+    }
+    checked++;
+  }
+  if (checked === 0) throw new StintError('ERR_DIGEST_MISMATCH', 'Content-Digest has no sha-256 or sha-512 digest');
+}
+
