@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { StintError } from '../errors.js';
 import { canonicalJson, chainHash } from './canonical-json.js';
 import { GENESIS_HASH, type AuditEvent, type AuditRecord } from './events.js';
+import { withFileLock } from '../tokens/file-lock.js';
 import { assertNoSecrets } from './secret-guard.js';
 
 /**
@@ -14,8 +15,9 @@ import { assertNoSecrets } from './secret-guard.js';
  * `verifyAuditLog` names it. (Cutting lines off the end leaves a valid shorter chain; compare
  * the last `seq` and `hash` with a copy kept elsewhere to detect that.)
  *
- * One writer per file: appends are serialised in-process and each line is one write(2) to a
- * file opened O_APPEND. Lines are not fsynced one by one (an exchange would wait on the disk);
+ * Appends are serialised in-process, and across processes on one host by a lock file
+ * (`<file>.lock`), so the CLI can audit `stint keys …` into the log of a running broker; each
+ * line is one write(2) to a file opened O_APPEND. Lines are not fsynced one by one (an exchange would wait on the disk);
  * the OS flushes them, and a line cut short by a crash is reported by `verifyAuditLog` and
  * refused on reopen rather than silently extended.
  */
@@ -51,10 +53,12 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   const handle = await open(file, 'a+', 0o600);
   let seq: number;
   let prev: string;
+  let knownSize: number;
   try {
     // The log holds who got what: as private as the keys.
     await chmod(file, 0o600);
     ({ seq, prev } = await readChainTail(handle, file));
+    knownSize = (await handle.stat()).size;
   } catch (error) {
     await handle.close();
     throw error;
@@ -66,22 +70,29 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   const write = async (event: AuditEvent): Promise<{ seq: number; hash: string }> => {
     if (broken !== undefined) throw broken;
     if (closed) throw new StintError('ERR_AUDIT_CLOSED', `audit log ${file} is closed`);
-    // Field order is for people reading the file; the hash is over canonical (sorted) JSON.
-    const record: Record<string, unknown> = { seq: seq + 1, ts: new Date(now()).toISOString() };
-    for (const key of LEADING_FIELDS) if (event[key] !== undefined) record[key] = event[key];
-    for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in record)) record[key] = value;
-    const hash = chainHash(prev, record);
-    const line = `${JSON.stringify({ ...record, prev, hash })}\n`;
-    try {
-      await handle.write(line);
-    } catch (error) {
-      // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
-      broken = new StintError('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${(error as Error).message}); fix the disk and restart`, { cause: error });
-      throw broken;
-    }
-    seq += 1;
-    prev = hash;
-    return { seq, hash };
+    // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
+    // whoever finds the file grown since its own last write resumes from the line now last.
+    return withFileLock(`${file}.lock`, async () => {
+      const { size } = await handle.stat();
+      if (size !== knownSize) ({ seq, prev } = await readChainTail(handle, file));
+      // Field order is for people reading the file; the hash is over canonical (sorted) JSON.
+      const record: Record<string, unknown> = { seq: seq + 1, ts: new Date(now()).toISOString() };
+      for (const key of LEADING_FIELDS) if (event[key] !== undefined) record[key] = event[key];
+      for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in record)) record[key] = value;
+      const hash = chainHash(prev, record);
+      const line = Buffer.from(`${JSON.stringify({ ...record, prev, hash })}\n`, 'utf8');
+      try {
+        await handle.write(line);
+      } catch (error) {
+        // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
+        broken = new StintError('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${(error as Error).message}); fix the disk and restart`, { cause: error });
+        throw broken;
+      }
+      seq += 1;
+      prev = hash;
+      knownSize = size + line.length;
+      return { seq, hash };
+    });
   };
 
   return {

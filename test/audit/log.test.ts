@@ -87,6 +87,18 @@ describe('openAuditLog', () => {
     expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 50 });
   });
 
+  it('keeps one chain when two processes (a broker and the CLI) append to the same file', async () => {
+    const file = freshFile();
+    const broker = await openAuditLog(file);
+    const cli = await openAuditLog(file);
+    await broker.append(event(1));
+    await cli.append(event(2));
+    await Promise.all([...Array.from({ length: 20 }, (_, i) => broker.append(event(i))), ...Array.from({ length: 20 }, (_, i) => cli.append(event(i)))]);
+    await broker.append(event(99));
+    await Promise.all([broker.close(), cli.close()]);
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 43 });
+  });
+
   const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
   it.each<[string, AuditEvent]>([
     ['a JWT in reason', { event: 'exchange_denied', outcome: 'denied', reason: `bad token ${jwt}` }],
