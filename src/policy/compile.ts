@@ -93,7 +93,7 @@ export function compilePolicy(config: BrokerConfig): Policy {
 
     if (matched.length === 0) {
       const where = closest ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}` : ' no rule names this owner';
-      const hint = closest ? hintFor(closest.failed, projectName, identity) : `no trust rule of project ${projectName} names ${identity.repository ?? subject}`;
+      const hint = closest ? hintFor(closest.failed, projectName, identity) : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
       return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
     }
 

@@ -2,7 +2,7 @@ import { parseGithubSubject } from '../providers/index.js';
 import type { CiIdentity } from '../providers/types.js';
 import type { Denial, FieldComparison } from './types.js';
 
-/** The denial every caller gets when the policy may not tell them more. */
+/** What a caller is told when the policy may not tell them more (`disclose` false). */
 export const GENERIC_HINT = 'this token is not allowed to get tokens for this project';
 
 /**
@@ -50,9 +50,12 @@ function subjectHint(subject: string, wanted: string, project: string, identity:
   return `subject ${subject} is not allowed for project ${project}`;
 }
 
-/** A denial before any rule was compared (unknown project or provider, malformed subject). */
+/**
+ * A typed denial. `hint` always holds what to fix; the broker shows it only when `disclose` is
+ * true and `GENERIC_HINT` otherwise, while `stint policy explain` shows it to the admin.
+ */
 export function denial(code: `ERR_${string}`, reason: string, hint: string, disclose: boolean, identity?: CiIdentity): Denial {
-  const out: Denial = { ok: false, code, reason, hint: disclose ? hint : GENERIC_HINT, disclose };
+  const out: Denial = { ok: false, code, reason, hint, disclose };
   if (identity !== undefined) out.identity = identity;
   return out;
 }

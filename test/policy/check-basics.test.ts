@@ -24,7 +24,7 @@ describe('the DESIGN example policy', () => {
 
   it('gives a stranger a generic denial', () => {
     const decision = policy.check('warehouse', 'github', { ...push, sub: 'repo:evil/warehouse:ref:refs/heads/main', repository: 'evil/warehouse', repository_owner: 'evil', repository_owner_id: '666' });
-    expect(decision).toMatchObject({ ok: false, code: 'ERR_POLICY_DENIED', disclose: false, hint: 'this token is not allowed to get tokens for this project' });
+    expect(decision).toMatchObject({ ok: false, code: 'ERR_POLICY_DENIED', disclose: false, hint: 'repository evil/warehouse is not trusted by project warehouse' });
   });
 
   it('matches a GitLab main-branch pipeline', () => {

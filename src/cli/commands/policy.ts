@@ -1,6 +1,183 @@
-import { StintError } from '../../errors.js';
-import type { Command } from '../io.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeJwt } from 'jose';
+import { StintError, UsageError } from '../../errors.js';
+import { compilePolicy, formatDiagnostic, validateConfig } from '../../policy/index.js';
+import type { BrokerConfig, Decision, Explanation, FieldComparison, ProviderConfig } from '../../policy/types.js';
+import type { Claims } from '../../providers/types.js';
+import { writeLine, type CliIo, type Command } from '../io.js';
 
-export const run: Command = async () => {
-  throw new StintError('ERR_NOT_IMPLEMENTED', "'stint policy' is not built yet");
+const HELP = `Usage: stint policy check FILE
+       stint policy explain --config FILE --project P (--token JWT | --claims FILE) [--provider NAME] [--json]
+
+check    Validates a broker config and its policy. Prints every error and warning as
+         FILE:LINE:COLUMN: error|warning: message, then a summary. Exit 1 on any error.
+explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
+         decision. --token is decoded, never verified and never printed; --claims reads a JSON
+         object of claims. The provider is the one whose issuer equals the token's iss unless
+         --provider names it. Exit 0 when the token would be allowed, 1 when denied.`;
+
+/** `stint policy check|explain`. */
+export const run: Command = async (args, io) => {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    writeLine(sub === undefined ? io.stderr : io.stdout, HELP);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub === 'check') return check(rest, io);
+  if (sub === 'explain') return explain(rest, io);
+  throw new UsageError(`unknown policy command '${sub}'; use check or explain (stint policy --help)`);
 };
+
+async function check(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { help: { type: 'boolean' } } });
+  if (values.help) {
+    writeLine(io.stdout, HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('stint policy check takes one FILE');
+  const file = positionals[0]!;
+  const { config, diagnostics } = validateConfig(await readConfigText(file, io), file);
+  for (const d of diagnostics) writeLine(io.stdout, formatDiagnostic(d));
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (config === undefined) {
+    writeLine(io.stdout, `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+    return 1;
+  }
+  compilePolicy(config);
+  const rules = Object.values(config.projects).reduce((n, p) => n + p.trust.length, 0);
+  writeLine(
+    io.stdout,
+    `${file}: OK (${plural(Object.keys(config.providers).length, 'provider')}, ${plural(Object.keys(config.projects).length, 'project')}, ${plural(rules, 'rule')}, ${plural(warnings, 'warning')})`,
+  );
+  return 0;
+}
+
+async function explain(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      project: { type: 'string' },
+      token: { type: 'string' },
+      claims: { type: 'string' },
+      provider: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    writeLine(io.stdout, HELP);
+    return 0;
+  }
+  if (values.config === undefined) throw new UsageError('stint policy explain needs --config FILE');
+  if (values.project === undefined) throw new UsageError('stint policy explain needs --project P');
+  if ((values.token === undefined) === (values.claims === undefined)) throw new UsageError('give either --token JWT or --claims FILE');
+
+  const { config, diagnostics } = validateConfig(await readConfigText(values.config, io), values.config);
+  if (config === undefined) {
+    for (const d of diagnostics) writeLine(io.stderr, formatDiagnostic(d));
+    throw new StintError('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
+  }
+  const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims!, io);
+  const policy = compilePolicy(config);
+  const provider = chooseProvider(config, policy.providerForIssuer.bind(policy), claims, values.provider);
+  if (config.projects[values.project] === undefined) {
+    throw new StintError('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
+  }
+  const explanation = policy.explain(values.project, provider.name, claims);
+  if (values.json) writeLine(io.stdout, JSON.stringify({ provider: provider.name, ...explanation }, null, 2));
+  else for (const line of renderExplanation(explanation, provider)) writeLine(io.stdout, line);
+  return explanation.decision.ok ? 0 : 1;
+}
+
+async function readConfigText(file: string, io: CliIo): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new StintError('ERR_CONFIG_NOT_FOUND', `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+}
+
+/** The token's claims, decoded without verifying: explain is about the policy, not the signature. */
+function decodeToken(token: string): Claims {
+  try {
+    return decodeJwt(token) as Claims;
+  } catch {
+    // Never echo the value: it may be a live token pasted by mistake in the wrong place.
+    throw new StintError('ERR_TOKEN_MALFORMED', '--token is not a JWT (three base64url parts with a JSON payload)');
+  }
+}
+
+async function readClaims(file: string, io: CliIo): Promise<Claims> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new StintError('ERR_CLAIMS_INVALID', `cannot read claims file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new StintError('ERR_CLAIMS_INVALID', `${file} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new StintError('ERR_CLAIMS_INVALID', `${file} must hold a JSON object of claims`);
+  return parsed as Claims;
+}
+
+function chooseProvider(config: BrokerConfig, byIssuer: (iss: string) => ProviderConfig | undefined, claims: Claims, name: string | undefined): ProviderConfig {
+  const configured = Object.keys(config.providers).join(', ');
+  if (name !== undefined) {
+    const provider = config.providers[name];
+    if (provider === undefined) throw new StintError('ERR_PROVIDER_UNKNOWN', `provider '${name}' is not configured (configured: ${configured})`);
+    return provider;
+  }
+  if (typeof claims.iss === 'string') {
+    const provider = byIssuer(claims.iss);
+    if (provider === undefined) throw new StintError('ERR_PROVIDER_UNKNOWN', `no configured provider has issuer '${claims.iss}'; pass --provider NAME (configured: ${configured})`);
+    return provider;
+  }
+  const only = Object.values(config.providers);
+  if (only.length === 1) return only[0]!;
+  throw new StintError('ERR_PROVIDER_UNKNOWN', `the claims have no iss; pass --provider NAME (configured: ${configured})`);
+}
+
+/** Human form: one block per rule, one line per field, then the decision. */
+export function renderExplanation(explanation: Explanation, provider: ProviderConfig): string[] {
+  const lines = [`project ${explanation.project}, provider ${provider.name} (${provider.kind}, issuer ${provider.issuer})`];
+  const subject = explanation.decision.identity?.subject;
+  if (subject !== undefined) lines.push(`subject ${subject}`);
+  for (const rule of explanation.rules) {
+    const { file, line, column } = rule.position;
+    lines.push('', `trust[${rule.index}] at ${file}:${line}:${column}: ${rule.matched ? 'MATCH' : 'no match'}`);
+    const width = Math.max(...rule.comparisons.map((c) => c.field.length));
+    for (const c of rule.comparisons) lines.push(`  ${c.matched ? '✓' : '✗'} ${c.field.padEnd(width)}  wanted ${shown(c.wanted)}  got ${c.got === undefined ? '(missing)' : c.got}`);
+    if (rule.note) lines.push(`  note: ${rule.note}`);
+  }
+  lines.push('', ...renderDecision(explanation.decision));
+  return lines;
+}
+
+function renderDecision(decision: Decision): string[] {
+  if (decision.ok) {
+    const flags = decision.flags.length > 0 ? `; flags: ${decision.flags.join(', ')}` : '';
+    return [`decision: ALLOWED, scopes: ${decision.scopes.join(' ') || '(none)'} (rules ${decision.rules.map((r) => `trust[${r}]`).join(', ')})${flags}`];
+  }
+  return [
+    `decision: DENIED (${decision.code})`,
+    `  hint: ${decision.hint}${decision.disclose ? '' : ' (not shown to the caller, whose owner is not in this project\'s policy: it gets a generic denial)'}`,
+    `  reason: ${decision.reason}`,
+  ];
+}
+
+function shown(wanted: FieldComparison['wanted']): string {
+  return Array.isArray(wanted) ? `any of [${wanted.join(', ')}]` : wanted;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
