@@ -1,0 +1,82 @@
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCertificateAuthority, type CertificateAuthority } from '../../src/broker/mtls-ca.js';
+import { main } from '../../src/cli/main.js';
+import { GOOD_TOKEN, startCaServer, type CaServer } from './fixtures.js';
+
+const SUBJECT = 'project_path:acme/warehouse:ref_type:branch:ref:main';
+
+/** Runs `stint …` in-process and collects what it prints. */
+async function stint(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(args, { stdout, stderr, env, cwd: tmpdir() });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('stint cert', () => {
+  let ca: CertificateAuthority;
+  let broker: CaServer;
+  beforeAll(async () => {
+    ca = await openCertificateAuthority(join(mkdtempSync(join(tmpdir(), 'stint-ca-')), 'ca'));
+    broker = await startCaServer(ca, { project: 'warehouse', subject: SUBJECT, notAfterMs: () => Date.now() + 600_000 });
+  });
+  afterAll(() => broker.stop());
+
+  it('writes certificate, key and CA 0600 and prints paths, subject and expiry, never the key', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'stint-cert-')), 'mtls');
+    const result = await stint(['cert', '--broker', broker.url, '--out', out], { STINT_TOKEN: GOOD_TOKEN });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const cert = new X509Certificate(readFileSync(join(out, 'client.cert.pem')));
+    expect(result.stdout.split('\n').slice(0, 5)).toEqual([
+      `certificate ${join(out, 'client.cert.pem')}`,
+      `key         ${join(out, 'client.key.pem')}`,
+      `ca          ${join(out, 'client.ca.pem')}`,
+      `subject     CN=${SUBJECT}`,
+      `expires     ${new Date(Date.parse(cert.validTo)).toISOString()}`,
+    ]);
+    for (const file of ['client.cert.pem', 'client.key.pem', 'client.ca.pem']) expect(statSync(join(out, file)).mode & 0o777).toBe(0o600);
+    expect(statSync(out).mode & 0o777).toBe(0o700);
+    const key = readFileSync(join(out, 'client.key.pem'), 'utf8');
+    expect(result.stdout).not.toContain('PRIVATE KEY');
+    expect(result.stdout).not.toContain(key.split('\n')[1]);
+    expect(result.stdout).not.toContain(GOOD_TOKEN);
+  });
+
+  it('--json prints the same facts as JSON; --token-env and --key-type rsa are honoured', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'stint-cert-'));
+    const result = await stint(['cert', '--broker', broker.url, '--out', out, '--token-env', 'MY_TOKEN', '--key-type', 'rsa', '--name', 'job', '--json'], { MY_TOKEN: GOOD_TOKEN });
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as Record<string, string>;
+    expect(Object.keys(printed)).toEqual(['cert_path', 'key_path', 'ca_path', 'subject', 'not_after', 'fingerprint', 'serial']);
+    expect(printed.key_path).toBe(join(out, 'job.key.pem'));
+    const cert = new X509Certificate(readFileSync(printed.cert_path!));
+    expect(cert.publicKey.asymmetricKeyType).toBe('rsa');
+    expect(printed.serial).toBe(cert.serialNumber);
+  });
+
+  it('exits 1 without a token or when the broker refuses, 2 on usage errors', async () => {
+    expect(await stint(['cert', '--broker', broker.url])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `stint: $STINT_TOKEN is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${broker.url} --project P)"\n`,
+    });
+    const refused = await stint(['cert', '--broker', broker.url, '--out', mkdtempSync(join(tmpdir(), 'stint-cert-'))], { STINT_TOKEN: 'revoked-token' });
+    expect(refused).toEqual({ code: 1, stdout: '', stderr: 'stint: the broker refused a client certificate: 401 invalid_token: a certificate needs a valid, unrevoked stint token (request_id req-401)\n' });
+    expect((await stint(['cert'], { STINT_TOKEN: GOOD_TOKEN })).code).toBe(2);
+    expect((await stint(['cert', '--broker', broker.url, '--key-type', 'dsa'], { STINT_TOKEN: GOOD_TOKEN })).stderr).toBe('stint: --key-type must be ec or rsa, got "dsa"\n');
+    expect((await stint(['cert', '--bogus'])).code).toBe(2);
+    const help = await stint(['cert', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: stint cert --broker URL/);
+  });
+});
