@@ -1,6 +1,7 @@
 import { StintError } from '../errors.js';
 import { createParseContext, type ProfileParseContext, type SecretBinding } from './context.js';
 import { isRecord } from './fields.js';
+import { parseMtlsProfile } from './mtls-profile.js';
 import { parseBearerProfile, parseHmacProfile, parseHttpSignatureProfile, parseJwtProfile } from './profiles.js';
 import { PROFILE_TYPES, type ParseContext, type ProfileOrigin, type SigningProfile } from './types.js';
 
@@ -25,9 +26,9 @@ const PARSERS: Record<(typeof PROFILE_TYPES)[number], Parser | undefined> = {
   'http-signature': parseHttpSignatureProfile,
   jwt: parseJwtProfile,
   bearer: parseBearerProfile,
-  // Wired when src/signing/oauth2.ts and mtls.ts land (their parsers follow the same contract).
+  // Wired when src/signing/oauth2.ts lands (its parser follows the same contract).
   oauth2: undefined,
-  mtls: undefined,
+  mtls: parseMtlsProfile,
 };
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -88,7 +89,10 @@ export function secretValues(profiles: SigningProfiles): string[] {
  * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
  * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
  * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
- * YAML parser. No secret is in `yaml`.
+ * YAML parser. No secret is in `yaml`. `overrides` replaces a profile's mapping as written, e.g.
+ * an mtls profile after `setUpMtls` by `mtlsConfigAfterSetUp(setUp)` (absolute file paths, no
+ * secrets): do that for every mtls profile, since relative paths would resolve against the
+ * written file's directory.
  *
  * @example
  * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
@@ -96,10 +100,18 @@ export function secretValues(profiles: SigningProfiles): string[] {
  * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
  * writeFileSync(path, yaml, { mode: 0o600 });
  */
-export function writableConfig(profiles: SigningProfiles): { yaml: string; env: Record<string, string> } {
+export function writableConfig(
+  profiles: SigningProfiles,
+  overrides: Readonly<Record<string, Record<string, unknown>>> = {},
+): { yaml: string; env: Record<string, string> } {
   const signing: Record<string, Record<string, unknown>> = {};
   const env: Record<string, string> = {};
   for (const [name, { raw, bindings }] of profiles.sources) {
+    const override = overrides[name];
+    if (override !== undefined) {
+      signing[name] = override;
+      continue;
+    }
     const written: Record<string, unknown> = { ...raw };
     let n = 0;
     for (const { field, values } of bindings) {

@@ -1,0 +1,30 @@
+import { StintError } from '../errors.js';
+import type { BearerProfile, SignDeps, SignedRequest, SignableRequest } from './types.js';
+
+/**
+ * A static credential (`token`) or the stint token (`$STINT_TOKEN`, for `source: stint`), in a
+ * header (default `Authorization: Bearer …`) or a query parameter.
+ *
+ * @example
+ * bearerRequest(profile, request, deps) // → { headers: { Authorization: 'Bearer …' } }
+ */
+export function bearerRequest(profile: BearerProfile, request: SignableRequest, deps: SignDeps): SignedRequest {
+  const token = profile.tokens[0] ?? stintToken(profile, deps.env ?? process.env);
+  if (profile.query !== undefined) {
+    const url = new URL(request.url);
+    url.searchParams.set(profile.query, token);
+    return { headers: {}, url: url.href };
+  }
+  return { headers: { [profile.header]: `${profile.scheme}${token}` } };
+}
+
+function stintToken(profile: BearerProfile, env: Record<string, string | undefined>): string {
+  const token = env.STINT_TOKEN;
+  if (token === undefined || token === '') {
+    throw new StintError(
+      'ERR_STINT_TOKEN_MISSING',
+      `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"`,
+    );
+  }
+  return token;
+}

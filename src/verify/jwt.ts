@@ -1,0 +1,173 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import type { JWK, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, JSONWebKeySet } from 'jose';
+import { StintError } from '../errors.js';
+import type { JwtAlg } from '../signing/types.js';
+
+export interface VerifyJwtOptions {
+  /** The algorithms accepted; required, so a token cannot pick its own (no `none`, no HS/RS confusion). */
+  algorithms: readonly JwtAlg[];
+  /**
+   * The verification key(s), newest first: public keys (PEM, JWK, KeyObject) or HS shared secrets
+   * (string or bytes). During rotation a token signed by any of them passes.
+   */
+  keys: readonly (string | Uint8Array | KeyObject | JWK)[];
+  issuer?: string;
+  audience?: string | string[];
+  subject?: string;
+  /** Refuse tokens whose exp - iat is longer than this (default 3600, stint's jwt ttl ceiling). */
+  maxLifetimeSec?: number;
+  /** Allowed clock difference in seconds (default 30). */
+  clockToleranceSec?: number;
+  /**
+   * Replay protection: called with each verified token's `jti` and `exp`; return true when that
+   * jti was already seen (the verifier then refuses it). Keep seen ids until their `exp`.
+   */
+  seen?: (jti: string, exp: number) => boolean | Promise<boolean>;
+  /** Milliseconds since the epoch (default Date.now). */
+  now?: () => number;
+}
+
+/**
+ * Verifies a JWT from a `jwt` signing profile (or any JWT signed with known keys) with jose:
+ * signature, algorithm allow-list, `exp`/`iat`/`nbf`, issuer, audience, lifetime and `jti`
+ * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED.
+ *
+ * @example
+ * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });
+ */
+export async function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JWTPayload> {
+  if (options.keys.length === 0 || options.algorithms.length === 0) throw new StintError('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
+  const { jwtVerify } = await import('jose');
+  const verifyOptions = joseOptions(options);
+  let lastError: unknown;
+  for (const key of options.keys) {
+    try {
+      const { payload } = await jwtVerify(token, toKey(key, options.algorithms), verifyOptions);
+      await checkPayload(payload, options);
+      return payload;
+    } catch (error) {
+      if (error instanceof StintError) throw error;
+      lastError = error;
+      // Only a signature mismatch is worth trying the next (older) key for.
+      if ((error as { code?: string }).code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') break;
+    }
+  }
+  throw toStintError(lastError);
+}
+
+export interface VerifyStintTokenOptions {
+  /** The broker's issuer URL (the `iss` of its tokens). */
+  issuer: string;
+  /** The project's audience (`aud`), e.g. `https://api.warehouse.example.com` or `stint:warehouse`. */
+  audience: string;
+  /** The broker's JWKS URL; default `<issuer>/.well-known/jwks.json`. */
+  jwksUrl?: string;
+  /** A JWKS to use instead of fetching one (tests, air-gapped receivers). */
+  jwks?: JSONWebKeySet;
+  /** Scopes the token must all carry. */
+  requiredScopes?: readonly string[];
+  clockToleranceSec?: number;
+  now?: () => number;
+}
+
+/** What a stint access token (RFC 9068) carries; see DESIGN §2. */
+export interface StintTokenClaims extends JWTPayload {
+  scope: string;
+  project: string;
+  client_id: string;
+  ci?: Record<string, string | undefined>;
+}
+
+const remoteSets = new Map<string, JWTVerifyGetKey>();
+
+/**
+ * Verifies a stint access token against the broker's JWKS (fetched with jose's
+ * createRemoteJWKSet, cached per URL and refetched for an unknown `kid`, so key rotation just
+ * works): `typ` at+jwt, EdDSA/ES256/RS256, issuer, audience, expiry, scopes. It does not know
+ * about revocation; ask the broker's `/oauth2/introspect` when that matters.
+ * Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_SCOPE.
+ *
+ * @example
+ * const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ */
+export async function verifyStintToken(token: string, options: VerifyStintTokenOptions): Promise<StintTokenClaims> {
+  const { jwtVerify, createLocalJWKSet, createRemoteJWKSet } = await import('jose');
+  let keys: JWTVerifyGetKey;
+  if (options.jwks !== undefined) {
+    keys = createLocalJWKSet(options.jwks);
+  } else {
+    const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+    keys = remoteSets.get(url) ?? createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 10_000 });
+    remoteSets.set(url, keys);
+  }
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keys, {
+      issuer: options.issuer,
+      audience: options.audience,
+      algorithms: ['EdDSA', 'ES256', 'RS256'],
+      typ: 'at+jwt',
+      requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      clockTolerance: options.clockToleranceSec ?? 30,
+      ...(options.now === undefined ? {} : { currentDate: new Date(options.now()) }),
+    }));
+  } catch (error) {
+    throw toStintError(error);
+  }
+  if (typeof payload.scope !== 'string' || typeof payload.project !== 'string') {
+    throw new StintError('ERR_TOKEN_INVALID', 'the token is not a stint access token (no scope or project claim)');
+  }
+  const granted = new Set(payload.scope.split(' '));
+  const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));
+  if (missing.length > 0) throw new StintError('ERR_TOKEN_SCOPE', `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`);
+  return payload as StintTokenClaims;
+}
+
+function joseOptions(options: VerifyJwtOptions): JWTVerifyOptions {
+  return {
+    algorithms: [...options.algorithms],
+    requiredClaims: ['exp', 'iat'],
+    clockTolerance: options.clockToleranceSec ?? 30,
+    ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+    ...(options.audience === undefined ? {} : { audience: options.audience }),
+    ...(options.subject === undefined ? {} : { subject: options.subject }),
+    ...(options.now === undefined ? {} : { currentDate: new Date(options.now()) }),
+  };
+}
+
+async function checkPayload(payload: JWTPayload, options: VerifyJwtOptions): Promise<void> {
+  const lifetime = (payload.exp as number) - (payload.iat as number);
+  const max = options.maxLifetimeSec ?? 3600;
+  if (lifetime > max) throw new StintError('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);
+  if (options.seen !== undefined) {
+    if (typeof payload.jti !== 'string') throw new StintError('ERR_TOKEN_INVALID', 'the token has no jti, so a replay cannot be detected');
+    if (await options.seen(payload.jti, payload.exp as number)) throw new StintError('ERR_TOKEN_REPLAYED', 'the token was already used (same jti)');
+  }
+}
+
+function toKey(key: string | Uint8Array | KeyObject | JWK, algorithms: readonly JwtAlg[]): KeyObject | Uint8Array {
+  const symmetric = algorithms.every((a) => a.startsWith('HS'));
+  if (typeof key === 'string') {
+    if (symmetric) return new Uint8Array(Buffer.from(key));
+    return key.trim().startsWith('{') ? createPublicKey({ key: JSON.parse(key) as JWK & import('node:crypto').JsonWebKey, format: 'jwk' }) : createPublicKey(key);
+  }
+  if (key instanceof Uint8Array) return key;
+  if ('asymmetricKeyType' in key || 'symmetricKeySize' in key) {
+    const object = key as KeyObject;
+    return object.type === 'private' ? createPublicKey(object) : object;
+  }
+  const jwk = key as JWK;
+  if (jwk.kty === 'oct') return createSecretKey(Buffer.from(jwk.k ?? '', 'base64url'));
+  return createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+}
+
+/** jose's error codes become ours; the message says what failed, never the token. */
+function toStintError(error: unknown): StintError {
+  const code = (error as { code?: string } | undefined)?.code;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'ERR_JWT_EXPIRED') return new StintError('ERR_TOKEN_EXPIRED', 'the token has expired', { cause: error });
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return new StintError('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', { cause: error });
+  if (code === 'ERR_JWKS_NO_MATCHING_KEY') return new StintError('ERR_TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)', { cause: error });
+  if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC') return new StintError('ERR_JWKS_UNAVAILABLE', `could not fetch the JWKS: ${detail}`, { cause: error });
+  return new StintError('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
+}
