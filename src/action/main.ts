@@ -1,3 +1,24 @@
-import * as core from '@actions/core';
+// The action's main step: wiring only. The work is in run-main.ts.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { failureMessage } from './failure.js';
+import { runMain } from './run-main.js';
+import { createRunnerCore } from './runner.js';
 
-core.setFailed('stint: the action is not built yet');
+const core = createRunnerCore({
+  env: process.env,
+  write: (text) => process.stdout.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+});
+
+void runMain({
+  core,
+  env: process.env,
+  fetch: globalThis.fetch,
+  now: Date.now,
+  // dist/main/index.js → the action's root, which ships dist/cli/index.js for the `stint` shim.
+  actionRoot: dirname(dirname(dirname(fileURLToPath(import.meta.url)))),
+  nodePath: process.execPath,
+}).catch((error: unknown) => core.setFailed(failureMessage(error)));

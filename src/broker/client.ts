@@ -15,7 +15,7 @@ export interface ExchangeResult {
   access_token: string;
   token_type: string;
   expires_in: number;
-  /** RFC 3339 */
+  /** RFC 3339 (normalised: the broker may send unix seconds). */
   expires_at: string;
   /** space-separated */
   scope: string;
@@ -429,25 +429,28 @@ function finalError(last: RemoteError, attempts: number, elapsedMs: number, brok
 }
 
 function readExchangeResult(json: unknown, url: string): ExchangeResult {
-  if (
-    isRecord(json) &&
-    typeof json.access_token === 'string' &&
-    json.access_token !== '' &&
-    typeof json.expires_in === 'number' &&
-    typeof json.expires_at === 'string' &&
-    typeof json.project === 'string'
-  ) {
-    return {
-      access_token: json.access_token,
-      token_type: typeof json.token_type === 'string' ? json.token_type : 'Bearer',
-      expires_in: json.expires_in,
-      expires_at: json.expires_at,
-      scope: typeof json.scope === 'string' ? json.scope : '',
-      project: json.project,
-      audit_id: typeof json.audit_id === 'string' ? json.audit_id : '',
-    };
+  if (isRecord(json) && typeof json.access_token === 'string' && json.access_token !== '' && typeof json.expires_in === 'number' && typeof json.project === 'string') {
+    const expiresAt = rfc3339(json.expires_at);
+    if (expiresAt !== undefined) {
+      return {
+        access_token: json.access_token,
+        token_type: typeof json.token_type === 'string' ? json.token_type : 'Bearer',
+        expires_in: json.expires_in,
+        expires_at: expiresAt,
+        scope: typeof json.scope === 'string' ? json.scope : '',
+        project: json.project,
+        audit_id: typeof json.audit_id === 'string' ? json.audit_id : '',
+      };
+    }
   }
   throw new RemoteError('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
+}
+
+/** `expires_at` as RFC 3339, whether the broker sent a date string or unix seconds. */
+function rfc3339(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000).toISOString();
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(Date.parse(value)).toISOString();
+  return undefined;
 }
 
 function origin(url: string): string {

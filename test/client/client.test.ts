@@ -69,7 +69,7 @@ describe('exchangeWithRetry', () => {
     const ids = idTokens();
     const time = fakeTime();
     const result = await exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', scope: 'read write', ttl: '900', audience: 'aud-x', ...ids, ...time });
-    expect(result).toEqual(granted);
+    expect(result).toEqual({ ...granted, expires_at: '2026-11-24T10:15:00.000Z' });
     const seen = seenSince();
     expect(seen).toHaveLength(3);
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(Array(3).fill('POST /auth/oidc/exchange'));
@@ -192,6 +192,12 @@ describe('exchangeWithRetry', () => {
       }),
     );
     expect(permanent.code).toBe('ERR_ID_TOKEN_PERMISSION');
+  });
+
+  it('normalises expires_at given as unix seconds to RFC 3339', async () => {
+    useScript(() => ({ status: 200, body: { ...granted, expires_at: 1_795_000_000 } }));
+    const result = await exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() });
+    expect(result.expires_at).toBe(new Date(1_795_000_000_000).toISOString());
   });
 
   it('rejects a 200 that is not an exchange response, and an oversized answer', async () => {

@@ -1,0 +1,57 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { StintError } from '../errors.js';
+
+/**
+ * The action's private directory, `$RUNNER_TEMP/stint-XXXXXX/` (0700). Everything the action
+ * writes goes here: never the workspace (it could end up in an artifact, a cache or an image)
+ * and never `$HOME`. The runner empties RUNNER_TEMP after the job; the post step deletes it first.
+ */
+export function makeActionDir(env: NodeJS.ProcessEnv): string {
+  const tempRoot = env.RUNNER_TEMP;
+  if (!tempRoot) throw new StintError('ERR_RUNNER_TEMP', 'RUNNER_TEMP is not set; the action must run on a GitHub Actions runner (it writes its files only there)');
+  mkdirSync(tempRoot, { recursive: true });
+  const dir = mkdtempSync(join(tempRoot, 'stint-'));
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+/** Writes a new file readable only by the job's user (0600); fails if it exists. */
+export function writePrivateFile(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600); // the umask cannot widen it, but be explicit for files made by others
+}
+
+/** Whether `path` lies inside `$RUNNER_TEMP` (after resolving symlinks of what exists). */
+export function isUnderRunnerTemp(path: string, env: NodeJS.ProcessEnv): boolean {
+  const tempRoot = env.RUNNER_TEMP;
+  if (!tempRoot || path === '') return false;
+  const real = (p: string): string => (existsSync(p) ? realpathSync(p) : resolve(p));
+  const root = real(tempRoot);
+  const target = real(path);
+  return target !== root && target.startsWith(root + sep);
+}
+
+/**
+ * Deletes `paths` (files or directories), refusing anything outside `$RUNNER_TEMP` so a forged
+ * state value cannot make the post step delete the workspace. Returns what was removed and what
+ * could not be.
+ */
+export function removePaths(paths: readonly string[], env: NodeJS.ProcessEnv): { removed: string[]; failed: { path: string; reason: string }[] } {
+  const removed: string[] = [];
+  const failed: { path: string; reason: string }[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    if (!isUnderRunnerTemp(path, env)) {
+      failed.push({ path, reason: 'not under RUNNER_TEMP; left alone' });
+      continue;
+    }
+    try {
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch (error) {
+      failed.push({ path, reason: (error as Error).message });
+    }
+  }
+  return { removed, failed };
+}

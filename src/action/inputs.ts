@@ -1,0 +1,76 @@
+import { StintError } from '../errors.js';
+import { DEFAULT_BUDGET_MS } from '../broker/client.js';
+import type { ActionCore } from './runner.js';
+
+/** The action's inputs (action.yml), read and checked. */
+export interface ActionInputs {
+  /** Absent: no ID token is requested and only signing is set up. */
+  brokerUrl?: string;
+  project?: string;
+  /** Audience of the GitHub ID token; absent: the broker's issuer. */
+  audience?: string;
+  scope?: string;
+  ttl?: string;
+  /** YAML map of signing profiles. */
+  signing?: string;
+  exportEnv: boolean;
+  summary: boolean;
+  revoke: boolean;
+  /** Total time for discovery, ID token requests and the exchange with their retries. */
+  budgetMs: number;
+}
+
+const TTL = /^\d+(s|m|h|d)?$/;
+
+/**
+ * Reads the inputs the runner passes as `INPUT_*` (action.yml defaults included). Throws
+ * `ERR_INPUT_INVALID` naming the input and what it must be. The retry budget comes from
+ * `STINT_RETRY_BUDGET` (seconds, default 60) so a workflow can shorten or lengthen it.
+ *
+ * @example
+ * const inputs = readInputs(core, process.env);
+ */
+export function readInputs(core: ActionCore, env: NodeJS.ProcessEnv): ActionInputs {
+  const optional = (name: string): string | undefined => {
+    const value = core.getInput(name);
+    return value === '' ? undefined : value;
+  };
+  const flag = (name: string, fallback: boolean): boolean => (core.getInput(name) === '' ? fallback : core.getBooleanInput(name));
+  const inputs: ActionInputs = {
+    brokerUrl: optional('broker-url'),
+    project: optional('project'),
+    audience: optional('audience'),
+    scope: optional('scope'),
+    ttl: optional('ttl'),
+    signing: optional('signing'),
+    exportEnv: flag('export-env', true),
+    summary: flag('summary', true),
+    revoke: flag('revoke', true),
+    budgetMs: retryBudget(env.STINT_RETRY_BUDGET),
+  };
+  if (inputs.brokerUrl === undefined) {
+    if (inputs.signing === undefined) {
+      throw new StintError('ERR_INPUT_INVALID', 'nothing to do: set broker-url and project to get a stint token, or signing to set up request signing (or both)');
+    }
+    for (const name of ['project', 'audience', 'scope', 'ttl'] as const) {
+      if (inputs[name] !== undefined) throw new StintError('ERR_INPUT_INVALID', `input ${name} needs broker-url; without broker-url the action only sets up signing`);
+    }
+  } else {
+    if (inputs.project === undefined) throw new StintError('ERR_INPUT_INVALID', 'input project is required with broker-url: name the project (a key under projects: in the broker policy)');
+    if (!/^https?:\/\//i.test(inputs.brokerUrl)) throw new StintError('ERR_INPUT_INVALID', `input broker-url must be an https:// URL, not ${JSON.stringify(inputs.brokerUrl)}`);
+  }
+  if (inputs.ttl !== undefined && !TTL.test(inputs.ttl)) {
+    throw new StintError('ERR_INPUT_INVALID', `input ttl must be seconds or a duration like 90s, 15m or 1h, not ${JSON.stringify(inputs.ttl)}`);
+  }
+  if (inputs.scope !== undefined) inputs.scope = inputs.scope.split(/\s+/).filter(Boolean).join(' ');
+  return inputs;
+}
+
+function retryBudget(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_BUDGET_MS;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+    throw new StintError('ERR_INPUT_INVALID', `STINT_RETRY_BUDGET must be a number of seconds between 1 and 600, not ${JSON.stringify(value)}`);
+  }
+  return seconds * 1000;
+}

@@ -1,0 +1,28 @@
+import { maskForms } from '../mask/index.js';
+import type { ActionCore } from './runner.js';
+
+/**
+ * Registers every form of each secret with the runner once, and remembers the secrets so our
+ * own messages can be redacted. Call `mask(value)` before the value goes anywhere.
+ */
+export interface Masker {
+  mask(secret: string): void;
+  readonly secrets: ReadonlySet<string>;
+}
+
+export function createMasker(core: ActionCore): Masker {
+  const registered = new Set<string>();
+  const secrets = new Set<string>();
+  return {
+    secrets,
+    mask(secret) {
+      if (secrets.has(secret)) return;
+      secrets.add(secret);
+      for (const form of maskForms(secret)) {
+        if (registered.has(form)) continue;
+        registered.add(form);
+        core.setSecret(form);
+      }
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { discoverBroker, exchangeWithRetry, type ExchangeResult, type RetryOptions } from '../broker/client.js';
+import { StintError } from '../errors.js';
+import { readJobToken } from '../providers/token-source.js';
+import { fingerprint } from '../tokens/fingerprint.js';
+import { renderJobSummary, type GrantSummary, type SigningSummary } from '../audit/summary.js';
+import { redact } from '../mask/index.js';
+import { makeActionDir } from './files.js';
+import { jobIdentity } from './identity.js';
+import { readInputs } from './inputs.js';
+import { createMasker } from './masker.js';
+import type { ActionCore } from './runner.js';
+import { writeStintShim } from './shim.js';
+import { STATE } from './state.js';
+
+/** The outside world of the main step. `main.ts` builds the real one. */
+export interface MainDeps {
+  core: ActionCore;
+  env: NodeJS.ProcessEnv;
+  fetch: typeof fetch;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** The action's checkout (holds dist/cli/index.js for the `stint` shim). */
+  actionRoot: string;
+  /** The node that runs the action; the shim runs the CLI with it. */
+  nodePath: string;
+}
+
+/**
+ * The main step: inputs → (ID token → exchange) → mask → outputs, env, state → signing config →
+ * `stint` on PATH → job summary. Mask first: every secret's every form is registered with the
+ * runner before any output, env, state, log line or file can hold it. Throws a StintError whose
+ * message says what to fix; `main.ts` turns it into the step's one `::error`.
+ */
+export async function runMain(deps: MainDeps): Promise<void> {
+  const { core, env } = deps;
+  const masker = createMasker(core);
+  try {
+    await main(deps, masker.mask);
+  } catch (error) {
+    // Our messages never hold a secret by construction; redact anyway, in every form.
+    if (error instanceof Error && masker.secrets.size > 0) error.message = redact(error.message, masker.secrets);
+    throw error;
+  }
+
+  async function main(deps: MainDeps, mask: (secret: string) => void): Promise<void> {
+    const inputs = readInputs(core, env);
+
+    // Parse signing before asking for a token, so a bad profile fails before anything is minted,
+    // and its inline secrets are masked before anything else is printed.
+    const signingModule = inputs.signing !== undefined ? await import('./signing.js') : undefined;
+    const parsedSigning = signingModule && inputs.signing !== undefined ? signingModule.parseSigningInput(inputs.signing, env) : undefined;
+    for (const secret of parsedSigning?.secrets ?? []) mask(secret);
+
+    const dir = makeActionDir(env);
+    // Saved at once: if anything below fails, post still removes the directory.
+    core.saveState(STATE.dir, dir);
+    const files: string[] = [];
+
+    let grant: GrantSummary | undefined;
+    let lastIdToken: string | undefined;
+    let accessToken: string | undefined;
+    if (inputs.brokerUrl !== undefined && inputs.project !== undefined) {
+      const brokerUrl = inputs.brokerUrl;
+      const deadline = deps.now() + inputs.budgetMs;
+      const retry = (): RetryOptions => ({
+        budgetMs: Math.max(1, deadline - deps.now()),
+        fetch: deps.fetch,
+        now: deps.now,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        ...(deps.random ? { random: deps.random } : {}),
+        onRetry: ({ delayMs, reason }) => core.info(`stint: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
+      });
+      const audience = inputs.audience ?? (await discoverBroker(brokerUrl, retry()))?.issuer ?? brokerUrl;
+      const request = idTokenRequest(env);
+      const result: ExchangeResult = await exchangeWithRetry({
+        ...retry(),
+        brokerUrl,
+        project: inputs.project,
+        audience,
+        ...(inputs.scope !== undefined ? { scope: inputs.scope } : {}),
+        ...(inputs.ttl !== undefined ? { ttl: inputs.ttl } : {}),
+        getIdToken: async (aud) => {
+          const idToken = await readJobToken(request, { audience: aud, env, fetch: deps.fetch });
+          mask(idToken);
+          lastIdToken = idToken;
+          return idToken;
+        },
+      });
+      const token = result.access_token;
+      mask(token);
+      accessToken = token;
+      core.saveState(STATE.token, token);
+      core.saveState(STATE.brokerUrl, brokerUrl);
+      core.saveState(STATE.expiresAt, result.expires_at);
+      grant = {
+        brokerUrl,
+        project: result.project,
+        scope: result.scope,
+        audience,
+        expiresAt: result.expires_at,
+        fingerprint: fingerprint(token),
+        auditId: result.audit_id,
+      };
+      core.setOutput('token', token);
+      core.setOutput('expires-at', result.expires_at);
+      core.setOutput('scope', result.scope);
+      core.setOutput('audit-id', result.audit_id);
+      core.setOutput('token-fingerprint', grant.fingerprint);
+      if (inputs.exportEnv) core.exportVariable('STINT_TOKEN', token);
+      core.info(`stint: token for project ${result.project} (scope: ${result.scope || 'none'}) until ${result.expires_at}; fingerprint ${grant.fingerprint}, audit id ${result.audit_id}`);
+    }
+
+    let signingSummaries: SigningSummary[] = [];
+    if (signingModule && parsedSigning) {
+      const installed = await signingModule.installSigning(parsedSigning, {
+        dir,
+        mask,
+        ...(grant ? { brokerUrl: grant.brokerUrl, token: accessToken } : {}),
+        fetch: deps.fetch,
+        now: deps.now,
+      });
+      files.push(...installed.files);
+      core.saveState(STATE.files, JSON.stringify(files));
+      for (const warning of installed.warnings) core.warning(`stint: ${warning}`);
+      core.setOutput('config-path', installed.configPath);
+      if (installed.mtls) {
+        core.setOutput('cert-path', installed.mtls.certPath);
+        core.setOutput('key-path', installed.mtls.keyPath);
+        if (installed.mtls.caPath) core.setOutput('ca-path', installed.mtls.caPath);
+      }
+      // The config refers to its secrets by variable name; without them it cannot sign, so they
+      // are exported even with export-env: false (which keeps STINT_TOKEN and STINT_CONFIG out).
+      for (const [name, value] of Object.entries(installed.env)) core.exportVariable(name, value);
+      if (inputs.exportEnv) core.exportVariable('STINT_CONFIG', installed.configPath);
+      signingSummaries = installed.summaries;
+      core.info(`stint: signing profiles ready: ${installed.summaries.map((s) => `${s.name} (${s.type})`).join(', ')}; config ${installed.configPath}`);
+    }
+
+    const shim = writeStintShim(dir, deps.actionRoot, deps.nodePath);
+    files.push(...shim.files);
+    core.addPath(shim.binDir);
+    core.saveState(STATE.files, JSON.stringify(files));
+
+    if (inputs.summary) {
+      core.appendSummary(renderJobSummary({ identity: jobIdentity(env, lastIdToken), ...(grant ? { grant } : {}), signing: signingSummaries }));
+    }
+  }
+}
+
+/** The runner's ID token request, or the one error a job without `id-token: write` gets. */
+function idTokenRequest(env: NodeJS.ProcessEnv) {
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!requestUrl || !requestToken) {
+    throw new StintError(
+      'ERR_ID_TOKEN_PERMISSION',
+      'this job cannot request an OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are not set). Add `permissions: id-token: write` to the job or workflow; pull requests from forks never get one',
+    );
+  }
+  return { kind: 'github-request' as const, provider: 'github' as const, requestUrl, requestToken, reason: 'the Actions runtime' };
+}

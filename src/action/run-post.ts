@@ -1,0 +1,88 @@
+import { revokeToken } from '../broker/client.js';
+import { renderCleanupSummary, type CleanupSummary } from '../audit/summary.js';
+import { removePaths } from './files.js';
+import { createMasker } from './masker.js';
+import type { ActionCore } from './runner.js';
+import { STATE } from './state.js';
+
+/** The outside world of the post step. `post.ts` builds the real one. */
+export interface PostDeps {
+  core: ActionCore;
+  env: NodeJS.ProcessEnv;
+  fetch: typeof fetch;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** How long the post step spends trying to revoke before it gives up with a warning. */
+const REVOKE_BUDGET_MS = 15_000;
+
+/**
+ * The post step, best effort: revoke the token (unless it has expired or `revoke: false`),
+ * delete every file main wrote, append the outcome to the summary. Every failure is a warning:
+ * clean-up never turns a green job red, and the token expires by itself anyway.
+ */
+export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
+  const { core, env } = deps;
+  const token = core.getState(STATE.token);
+  // The runner keeps masks for the whole job; registering again costs nothing and holds even if
+  // this step runs in a fresh runner process.
+  if (token) createMasker(core).mask(token);
+
+  const outcome: CleanupSummary = { token: 'none', removed: 0, failed: [] };
+  const brokerUrl = core.getState(STATE.brokerUrl);
+  if (token && brokerUrl) {
+    const expiresAt = Date.parse(core.getState(STATE.expiresAt));
+    if (!flag(core, 'revoke')) {
+      outcome.token = 'kept';
+    } else if (Number.isFinite(expiresAt) && expiresAt <= deps.now()) {
+      outcome.token = 'expired';
+    } else {
+      try {
+        await revokeToken(brokerUrl, token, { budgetMs: REVOKE_BUDGET_MS, fetch: deps.fetch, now: deps.now, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+        outcome.token = 'revoked';
+      } catch (error) {
+        outcome.token = 'failed';
+        outcome.tokenDetail = (error as Error).message;
+        core.warning(`stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`);
+      }
+    }
+  }
+
+  const written = readList(core.getState(STATE.files));
+  const dir = core.getState(STATE.dir);
+  const files = removePaths(written, env);
+  const dirs = removePaths(dir ? [dir] : [], env);
+  outcome.removed = files.removed.length;
+  outcome.failed = [...files.failed, ...dirs.failed];
+  for (const f of outcome.failed) core.warning(`stint: could not remove ${f.path}: ${f.reason}`);
+
+  core.info(`stint: clean-up: token ${outcome.token}; removed ${outcome.removed} file(s)${dirs.removed.length ? ' and the action directory' : ''}`);
+  if (flag(core, 'summary')) {
+    try {
+      core.appendSummary(renderCleanupSummary(outcome));
+    } catch (error) {
+      core.warning(`stint: could not write the job summary: ${(error as Error).message}`);
+    }
+  }
+  return outcome;
+}
+
+/** A boolean input, true unless it says false; a bad value is a warning here, not a failure. */
+function flag(core: ActionCore, name: string): boolean {
+  try {
+    return core.getInput(name) === '' || core.getBooleanInput(name);
+  } catch (error) {
+    core.warning(`stint: ${(error as Error).message}; using true`);
+    return true;
+  }
+}
+
+function readList(value: string): string[] {
+  try {
+    const list: unknown = JSON.parse(value || '[]');
+    return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
+  } catch {
+    return [];
+  }
+}

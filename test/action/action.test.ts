@@ -1,0 +1,332 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
+import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
+import { createJob, listFiles, maskViolations, requireBuilt, runStep, startProxy, type Job } from './harness.js';
+
+/**
+ * Scenarios: the built action against the built broker and a GitHub-shaped issuer, on loopback.
+ * One issuer, one broker and two proxies serve the whole file: a proxy in front of the issuer
+ * records every ID token handed out (they are secrets the action must mask), and a proxy in
+ * front of the broker can answer 503.
+ */
+let issuer: GithubIssuer;
+let broker: RunningBroker;
+let brokerUrl: string;
+let idTokenProxy: Awaited<ReturnType<typeof startProxy>>;
+let brokerProxy: Awaited<ReturnType<typeof startProxy>>;
+const idTokens: string[] = [];
+
+const WEBHOOK_SECRET = 'whsec-test-secret-4f1c2a9e7b';
+const JWT_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const SIGNING = `webhook: { type: hmac, format: github, secret: "${WEBHOOK_SECRET}" }
+service:
+  type: jwt
+  alg: ES256
+  claims: { iss: ci, aud: api }
+  key: |
+${JWT_KEY.trim()
+  .split('\n')
+  .map((line) => `    ${line}`)
+  .join('\n')}
+`;
+
+function runnerEnv(): Record<string, string> {
+  return {
+    ACTIONS_ID_TOKEN_REQUEST_URL: `${idTokenProxy.url}/_apis/distributedtask/idtoken?api-version=2.0`,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+  };
+}
+
+beforeAll(async () => {
+  requireBuilt();
+  issuer = await startGithubIssuer();
+  idTokenProxy = await startProxy(issuer.url, {
+    onAnswer: (path, body) => {
+      if (path.startsWith('/_apis/distributedtask/idtoken')) {
+        const value = (JSON.parse(body) as { value?: string }).value;
+        if (value) idTokens.push(value);
+      }
+    },
+  });
+  const port = await freePort();
+  brokerUrl = `http://127.0.0.1:${port}`;
+  broker = await startBroker({
+    args: ['--port', String(port)],
+    configYaml: `issuer: ${brokerUrl}
+keys: { dir: keys, algorithm: EdDSA }
+audit: { file: audit.jsonl }
+providers:
+  github: { issuer: ${issuer.url}, allow_insecure: true }
+projects:
+  warehouse:
+    scopes: [read, write, deploy]
+    ttl: 15m
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+        claims: { repository_owner_id: "1234567" }
+        scopes: [read, write]
+  elsewhere:
+    scopes: [read]
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:environment:production
+`,
+  });
+  brokerProxy = await startProxy(brokerUrl);
+});
+
+afterAll(async () => {
+  await brokerProxy?.stop();
+  await broker?.stop();
+  await idTokenProxy?.stop();
+  await issuer?.stop();
+});
+
+/** Uses the token at the broker: a live token gets past authentication (400: no CSR), a revoked one does not (401). */
+async function tokenStatus(token: string): Promise<number> {
+  const response = await fetch(`${brokerUrl}/mtls/certificates`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  await response.text();
+  return response.status;
+}
+
+describe('the action with a broker', () => {
+  let job: Job;
+  let main: Awaited<ReturnType<typeof runStep>>;
+  let token: string;
+  const tokensBefore = () => idTokens.length;
+  let firstIdToken = 0;
+
+  beforeAll(async () => {
+    job = createJob();
+    firstIdToken = tokensBefore();
+    main = await runStep(job, 'main', {
+      inputs: { 'broker-url': brokerUrl, project: 'warehouse', scope: 'read write', ttl: '10m', signing: SIGNING },
+      env: runnerEnv(),
+    });
+    token = main.outputs.token ?? '';
+  });
+  afterAll(() => job.remove());
+
+  it('succeeds with no error and sets every output', () => {
+    expect(main.errors, main.stdout + main.stderr).toEqual([]);
+    expect(main.code).toBe(0);
+    expect(token.split('.')).toHaveLength(3);
+    expect(main.outputs.scope).toBe('read write');
+    expect(Date.parse(main.outputs['expires-at']!) - Date.now()).toBeGreaterThan(8 * 60_000);
+    expect(Date.parse(main.outputs['expires-at']!) - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    expect(main.outputs['audit-id']).toMatch(/\S/);
+    expect(main.outputs['token-fingerprint']).toBe(`sha256:${createHash('sha256').update(token).digest('hex')}`);
+    expect(main.outputs['config-path']!.startsWith(job.runnerTemp)).toBe(true);
+  });
+
+  it('masks every form of every secret before any line or file holds it', () => {
+    const secrets: Record<string, string> = { 'access token': token, 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY };
+    const issued = idTokens.slice(firstIdToken);
+    expect(issued).toHaveLength(1);
+    issued.forEach((idToken, i) => (secrets[`id token ${i}`] = idToken));
+    expect(maskViolations(main, secrets)).toEqual([]);
+    // and the runner's own request credential never appears at all
+    expect(main.journal.some((entry) => entry.text.includes(issuer.requestToken))).toBe(false);
+  });
+
+  it('does not blank the log: no brace, short line or PEM armour is registered', () => {
+    for (const mask of main.masks) {
+      expect(mask.trim().length).toBeGreaterThanOrEqual(4);
+      expect(mask.trim()).not.toMatch(/^-----(BEGIN|END) [A-Z ]+-----$/);
+    }
+  });
+
+  it('exports STINT_TOKEN, STINT_CONFIG and the signing secrets as env, and stint on PATH', () => {
+    expect(main.exported.STINT_TOKEN).toBe(token);
+    expect(main.exported.STINT_CONFIG).toBe(main.outputs['config-path']);
+    expect(Object.values(main.exported)).toContain(WEBHOOK_SECRET);
+    expect(main.addedPaths).toHaveLength(1);
+    const shim = join(main.addedPaths[0]!, 'stint');
+    expect(shim.startsWith(job.runnerTemp)).toBe(true);
+    expect(statSync(shim).mode & 0o111).not.toBe(0);
+    // a later step runs the CLI shipped with the action through the shim
+    expect(execFileSync(shim, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/\d+\.\d+\.\d+/);
+  });
+
+  it('writes the signing config 0600 under RUNNER_TEMP with no secret in it, and nothing elsewhere', () => {
+    const config = main.outputs['config-path']!;
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    const text = readFileSync(config, 'utf8');
+    expect(text).not.toContain(WEBHOOK_SECRET);
+    expect(text).not.toContain(JWT_KEY.split('\n')[1]!);
+    expect(text).toContain('secret_env');
+    expect(listFiles(job.workspace)).toEqual([]);
+    expect(listFiles(job.home)).toEqual([]);
+    for (const entry of main.journal) if (entry.kind === 'file' && !entry.path!.startsWith(job.dir)) throw new Error(`wrote ${entry.path}`);
+  });
+
+  it('writes a job summary with who, what and the profiles, and no secret', () => {
+    const s = main.summary;
+    for (const expected of ['acme/warehouse', 'refs/heads/main', 'repo:acme/warehouse:ref:refs/heads/main', 'warehouse', 'read write', main.outputs['token-fingerprint']!, main.outputs['audit-id']!, 'webhook', 'hmac', 'service', 'ES256', brokerUrl]) {
+      expect(s).toContain(expected);
+    }
+    expect(s).toMatch(/sha256:[0-9a-f]{64}[\s\S]*sha256:[0-9a-f]{64}/); // token and the jwt public key
+    for (const secret of [token, WEBHOOK_SECRET, ...JWT_KEY.split('\n').filter((l) => l.length > 20)]) expect(s).not.toContain(secret);
+  });
+
+  it('leaves a live token, which post revokes; post deletes every file and reports it', async () => {
+    expect(await tokenStatus(token)).toBe(400);
+    const written = listFiles(job.runnerTemp);
+    expect(written.length).toBeGreaterThanOrEqual(3);
+    const post = await runStep(job, 'post');
+    expect(post.code).toBe(0);
+    expect(post.errors).toEqual([]);
+    expect(post.warnings).toEqual([]);
+    expect(await tokenStatus(token)).toBe(401);
+    expect(readFileSync(join(broker.dir, 'audit.jsonl'), 'utf8')).toContain('token_revoked');
+    for (const file of written) expect(existsSync(file)).toBe(false);
+    expect(listFiles(job.runnerTemp)).toEqual([]);
+    expect(post.summary).toContain('revoked at the broker');
+    expect(post.summary).toMatch(/removed \d+/);
+    expect(post.journal.some((entry) => entry.text.includes(token) && !entry.text.startsWith('::add-mask::'))).toBe(false);
+  });
+});
+
+describe('retries', () => {
+  it('retries two 503s from the broker, each time with a fresh ID token, then succeeds', async () => {
+    const job = createJob();
+    try {
+      const before = issuer.counts.tokenRequests;
+      const recorded = idTokens.length;
+      brokerProxy.failNext(2, 503, '/auth/oidc/exchange');
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerProxy.url, project: 'warehouse', audience: brokerUrl, 'export-env': 'false', summary: 'false' },
+        env: runnerEnv(),
+      });
+      expect(main.errors, main.stdout).toEqual([]);
+      expect(main.code).toBe(0);
+      expect(issuer.counts.tokenRequests - before).toBe(3);
+      const fresh = idTokens.slice(recorded);
+      expect(new Set(fresh).size).toBe(3);
+      expect(main.stdout).toMatch(/retrying in/);
+      expect(maskViolations(main, Object.fromEntries([...fresh.map((t, i) => [`id token ${i}`, t]), ['access token', main.outputs.token!]]))).toEqual([]);
+      // export-env: false keeps STINT_TOKEN out of the environment; summary: false writes none
+      expect(main.exported.STINT_TOKEN).toBeUndefined();
+      expect(main.summary).toBe('');
+      const post = await runStep(job, 'post', { inputs: { summary: 'false' } });
+      expect(post.code).toBe(0);
+      expect(post.summary).toBe('');
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('retries a failing ID token request too', async () => {
+    const job = createJob();
+    try {
+      issuer.failTokenRequests(1, 500);
+      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'warehouse', revoke: 'false' }, env: runnerEnv() });
+      expect(main.errors, main.stdout).toEqual([]);
+      const post = await runStep(job, 'post', { inputs: { revoke: 'false' } });
+      expect(post.summary).toContain('revoke: false');
+      expect(await tokenStatus(main.outputs.token!)).toBe(400);
+    } finally {
+      job.remove();
+    }
+  });
+});
+
+describe('errors: exactly one annotation that says what to fix', () => {
+  it('without id-token: write permission', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'warehouse' } });
+      expect(main.code).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('permissions: id-token: write');
+      expect(main.errors[0]).toContain('ERR_ID_TOKEN_PERMISSION');
+      expect(main.outputs).toEqual({});
+      const post = await runStep(job, 'post');
+      expect(post.code).toBe(0);
+      expect(post.summary).toContain('none was issued');
+      expect(listFiles(job.runnerTemp)).toEqual([]);
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('when the policy denies the job, with the broker request id', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'elsewhere' }, env: runnerEnv() });
+      expect(main.code).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('ERR_EXCHANGE_DENIED');
+      expect(main.errors[0]).toMatch(/request_id \S+/);
+      expect(main.errors[0]).toContain('trust rules');
+      expect(main.outputs.token).toBeUndefined();
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('when the broker is down, within the retry budget', async () => {
+    const job = createJob();
+    try {
+      const port = await freePort();
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': `http://127.0.0.1:${port}`, project: 'warehouse' },
+        env: { ...runnerEnv(), STINT_RETRY_BUDGET: '3' },
+      });
+      expect(main.code).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('ERR_BROKER_UNREACHABLE');
+      expect(main.errors[0]).toContain('Check broker-url');
+      const seconds = Number(/in ([\d.]+) s\)/.exec(main.errors[0]!)?.[1]);
+      expect(seconds).toBeLessThanOrEqual(3);
+      expect(main.elapsedMs).toBeLessThan(30_000); // a hang would hit the 60 s default budget
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('on a bad input, before any network call', async () => {
+    const job = createJob();
+    try {
+      const before = issuer.counts.tokenRequests;
+      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl }, env: runnerEnv() });
+      expect(main.errors).toEqual(['stint: input project is required with broker-url: name the project (a key under projects: in the broker policy) [ERR_INPUT_INVALID]']);
+      expect(issuer.counts.tokenRequests).toBe(before);
+    } finally {
+      job.remove();
+    }
+  });
+});
+
+describe('signing only (no broker-url)', () => {
+  it('requests no ID token, sets up signing, and post cleans up', async () => {
+    const job = createJob();
+    try {
+      const before = issuer.counts.tokenRequests;
+      const main = await runStep(job, 'main', { inputs: { signing: SIGNING }, env: runnerEnv() });
+      expect(main.errors, main.stdout).toEqual([]);
+      expect(issuer.counts.tokenRequests).toBe(before);
+      expect(main.outputs.token).toBeUndefined();
+      expect(main.outputs['config-path']).toBeDefined();
+      expect(main.exported.STINT_CONFIG).toBe(main.outputs['config-path']);
+      expect(maskViolations(main, { 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY })).toEqual([]);
+      expect(main.summary).toContain('signing only');
+      const post = await runStep(job, 'post');
+      expect(post.code).toBe(0);
+      expect(post.warnings).toEqual([]);
+      expect(listFiles(job.runnerTemp)).toEqual([]);
+    } finally {
+      job.remove();
+    }
+  });
+});
