@@ -11,6 +11,7 @@ import { generateClientKey, requestBrokerCertificate } from './mtls-ephemeral.js
 import { ensurePrivateDir, mtlsFilePaths, writePrivateFile } from './mtls-files.js';
 import { loadMaterial, presentedChain, readSource } from './mtls-material.js';
 import type { MtlsProfile } from './mtls-profile.js';
+import type { MtlsProfile as BaseMtlsProfile } from './types.js';
 
 export { parseMtlsProfile, type EphemeralMtlsProfile, type MaterialSource, type MtlsMaterial, type MtlsProfile, type ProvidedMtlsProfile } from './mtls-profile.js';
 export { EXPIRY_WARNING_MS } from './mtls-material.js';
@@ -69,7 +70,8 @@ export interface MtlsSetUp {
  * for (const s of setUp.secrets) core.setSecret(s);
  * core.setOutput('cert-path', setUp.certPath);
  */
-export async function setUpMtls(profile: MtlsProfile, options: SetUpMtlsOptions): Promise<MtlsSetUp> {
+export async function setUpMtls(given: MtlsProfile | BaseMtlsProfile, options: SetUpMtlsOptions): Promise<MtlsSetUp> {
+  const profile = asParsed(given);
   const nowMs = (options.now ?? Date.now)();
   const paths = mtlsFilePaths(options.dir, profile.name);
   await ensurePrivateDir(options.dir);
@@ -93,6 +95,14 @@ export async function setUpMtls(profile: MtlsProfile, options: SetUpMtlsOptions)
   await writePrivateFile(paths.certPath, presentedChain(material));
   if (material.chainPem !== '') await writePrivateFile(paths.caPath, material.chainPem);
   return describe(profile, material.leaf, { ...paths, serverCaPath }, material.keyPem, material.warnings, material.chainPem !== '');
+}
+
+/** The profiles in a `SigningProfiles` map are typed loosely; check this one came from parseMtlsProfile. */
+function asParsed(profile: MtlsProfile | BaseMtlsProfile): MtlsProfile {
+  const candidate = profile as Partial<MtlsProfile> & { material?: unknown; keyType?: unknown };
+  const ok = candidate.type === 'mtls' && (candidate.source === 'ephemeral' ? typeof candidate.keyType === 'string' : candidate.source === 'provided' && typeof candidate.material === 'object');
+  if (!ok) throw new StintError('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an mtls profile made by parseMtlsProfile`);
+  return profile as MtlsProfile;
 }
 
 function describe(
@@ -157,16 +167,18 @@ export interface ClientCertificate {
  * https.request(url, { cert, key, ...(ca ? { ca } : {}) });
  */
 export async function loadClientCertificate(
-  source: MtlsProfile | { certPath: string; keyPath: string; serverCaPath?: string },
+  given: MtlsProfile | BaseMtlsProfile | { certPath: string; keyPath: string; serverCaPath?: string },
   options: { now?: () => number } = {},
 ): Promise<ClientCertificate> {
   const nowMs = (options.now ?? Date.now)();
-  if ('certPath' in source) {
+  if (typeof (given as { certPath?: unknown }).certPath === 'string') {
+    const source = given as { certPath: string; keyPath: string; serverCaPath?: string };
     const profile = source.certPath;
     const material = await loadMaterial(profile, { kind: 'pem', cert: { file: source.certPath }, key: { file: source.keyPath } }, nowMs);
     const ca = source.serverCaPath === undefined ? undefined : await readFile(source.serverCaPath, 'utf8');
     return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
   }
+  const source = asParsed(given as MtlsProfile | BaseMtlsProfile);
   if (source.source === 'ephemeral') {
     throw new StintError('ERR_MTLS_NOT_SET_UP', `mtls profile "${source.name}" is ephemeral and has not been set up here: run the stint action with broker-url, or \`stint cert\` and a provided profile with cert_file/key_file`);
   }
