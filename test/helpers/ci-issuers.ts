@@ -1,0 +1,264 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import type { Claims } from '../../src/providers/types.js';
+
+/**
+ * Local OIDC issuers shaped like GitLab's, CircleCI's, Buildkite's and Jenkins' (the same `iss`
+ * path shape, discovery document, RS256 JWKS and claim set), so recipes run against the real
+ * broker on 127.0.0.1 as they would in that CI. Built on the pattern of `startGithubIssuer`.
+ *
+ * @example
+ * const gitlab = await startCiIssuer('gitlab', { audience: 'https://stint.test' });
+ * const jwt = await gitlab.mint();               // what `id_tokens:` would put in STINT_ID_TOKEN
+ * await gitlab.stop();
+ */
+export type CiKind = 'gitlab' | 'circleci' | 'buildkite' | 'jenkins';
+
+export interface CiIssuer {
+  readonly kind: CiKind;
+  /** `iss` of its tokens: http://127.0.0.1:PORT[/org/<id> | /oidc]. */
+  readonly url: string;
+  /** The `aud` its tokens carry unless minted with another (CircleCI: the organization id). */
+  readonly audience: string;
+  /** The subject of its default claims, for trust rules. */
+  readonly subject: string;
+  readonly defaults: Claims;
+  /** Test-only mint endpoint (`GET ?audience=…` with `Authorization: Bearer <mintSecret>`), for stub agents. */
+  readonly mintUrl: string;
+  readonly mintSecret: string;
+  readonly counts: { minted: number; jwksRequests: number };
+  mint(claims?: Claims): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export const CIRCLECI_ORG_ID = 'c9a1c3c2-5f3e-4b6a-9d1e-2f4a6b8c0d1e';
+export const CIRCLECI_PROJECT_ID = 'e5b2d7a4-1c3f-4e5a-8b9c-0d1e2f3a4b5c';
+export const CIRCLECI_USER_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+
+/** Path of `iss` under the server's origin, as each CI shapes it. */
+function issuerPath(kind: CiKind): string {
+  switch (kind) {
+    case 'circleci':
+      return `/org/${CIRCLECI_ORG_ID}`;
+    case 'jenkins':
+      return '/oidc';
+    default:
+      return '';
+  }
+}
+
+/** Each CI's claim set for a build of main of acme/warehouse. */
+function claimsFor(kind: CiKind, iss: string, origin: string, audience: string): Claims {
+  const sha = 'd6cd1e2bd19e03a81132a23b2025920577f84e37';
+  switch (kind) {
+    case 'gitlab':
+      return {
+        iss,
+        aud: audience,
+        sub: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+        namespace_id: '1234567',
+        namespace_path: 'acme',
+        project_id: '7654321',
+        project_path: 'acme/warehouse',
+        user_id: '42',
+        user_login: 'alice',
+        user_email: 'alice@example.com',
+        user_access_level: 'maintainer',
+        pipeline_id: '1001',
+        pipeline_source: 'push',
+        job_id: '2002',
+        ref: 'main',
+        ref_type: 'branch',
+        ref_path: 'refs/heads/main',
+        ref_protected: 'true',
+        runner_id: 7,
+        runner_environment: 'gitlab-hosted',
+        sha,
+        project_visibility: 'private',
+        ci_config_ref_uri: 'gitlab.com/acme/warehouse//.gitlab-ci.yml@refs/heads/main',
+        ci_config_sha: sha,
+      };
+    case 'circleci':
+      return {
+        iss,
+        aud: audience,
+        sub: `org/${CIRCLECI_ORG_ID}/project/${CIRCLECI_PROJECT_ID}/user/${CIRCLECI_USER_ID}/vcs-origin/github.com/acme/warehouse/vcs-ref/refs/heads/main`,
+        'oidc.circleci.com/project-id': CIRCLECI_PROJECT_ID,
+        'oidc.circleci.com/context-ids': ['0f1e2d3c-4b5a-4697-8a9b-c0d1e2f3a4b5'],
+        'oidc.circleci.com/vcs-origin': 'github.com/acme/warehouse',
+        'oidc.circleci.com/vcs-ref': 'refs/heads/main',
+        'oidc.circleci.com/ssh-rerun': false,
+      };
+    case 'buildkite':
+      return {
+        iss,
+        aud: audience,
+        sub: `organization:acme:pipeline:warehouse:ref:refs/heads/main:commit:${sha}:step:deploy`,
+        organization_slug: 'acme',
+        pipeline_slug: 'warehouse',
+        build_number: 42,
+        build_branch: 'main',
+        build_commit: sha,
+        build_source: 'webhook',
+        step_key: 'deploy',
+        job_id: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f60',
+        agent_id: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f61',
+        organization_id: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f62',
+        pipeline_id: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f63',
+        runner_environment: 'buildkite-hosted',
+      };
+    case 'jenkins':
+      return {
+        iss,
+        aud: audience,
+        sub: `${origin}/job/warehouse/job/main/`,
+        build_number: 42,
+        job_name: 'warehouse/main',
+        branch_name: 'main',
+        git_commit: sha,
+      };
+  }
+}
+
+export async function startCiIssuer(kind: CiKind, options: { audience?: string; lifetimeSeconds?: number } = {}): Promise<CiIssuer> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = randomBytes(16).toString('hex');
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  const mintSecret = randomBytes(24).toString('base64url');
+  const lifetime = options.lifetimeSeconds ?? 600;
+  const counts = { minted: 0, jwksRequests: 0 };
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, 500, { message: 'internal error' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const path = issuerPath(kind);
+  const url = `${origin}${path}`;
+  const audience = options.audience ?? (kind === 'circleci' ? CIRCLECI_ORG_ID : 'https://stint.test');
+  const defaults = claimsFor(kind, url, origin, audience);
+
+  async function mint(claims: Claims = {}): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const payload: Claims = { jti: randomUUID(), ...defaults, iat: now, nbf: now - 5, exp: now + lifetime, ...claims };
+    for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
+    counts.minted++;
+    return new SignJWT(payload as JWTPayload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requested = new URL(req.url ?? '/', origin);
+    switch (requested.pathname) {
+      case `${path}/.well-known/openid-configuration`:
+        return send(res, 200, {
+          issuer: url,
+          jwks_uri: `${url}/.well-known/jwks`,
+          response_types_supported: ['id_token'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          claims_supported: Object.keys(defaults),
+        });
+      case `${path}/.well-known/jwks`:
+        counts.jwksRequests++;
+        return send(res, 200, { keys: [publicJwk] });
+      case '/_test/mint': {
+        if (req.headers.authorization !== `Bearer ${mintSecret}`) return send(res, 401, { message: 'bad mint secret' });
+        const aud = requested.searchParams.get('audience');
+        return send(res, 200, { token: await mint(aud ? { aud } : {}) });
+      }
+      default:
+        return send(res, 404, { message: 'not found' });
+    }
+  }
+
+  return {
+    kind,
+    url,
+    audience,
+    subject: defaults.sub as string,
+    defaults,
+    mintUrl: `${origin}/_test/mint`,
+    mintSecret,
+    counts,
+    mint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * Writes a stand-in `buildkite-agent` into `dir`: `buildkite-agent oidc request-token --audience A`
+ * prints a token minted by `issuer` for audience A, as the real agent does; it needs
+ * BUILDKITE_AGENT_ACCESS_TOKEN like the real one and logs each call's arguments to `<dir>/agent.log`.
+ * `buildkite-agent redactor add` reads a value on stdin and logs its SHA-256 to `<dir>/redacted.log`.
+ * Anything else exits 1.
+ */
+export function writeStubBuildkiteAgent(dir: string, issuer: CiIssuer): string {
+  const file = join(dir, 'buildkite-agent');
+  // Works as CommonJS or ESM (an extensionless file takes the nearest package.json's type).
+  const script = `#!${process.execPath}
+(async () => {
+  const { appendFileSync } = await import('node:fs');
+  const args = process.argv.slice(2);
+  appendFileSync(${JSON.stringify(join(dir, 'agent.log'))}, JSON.stringify(args) + '\\n');
+  if (!process.env.BUILDKITE_AGENT_ACCESS_TOKEN) { console.error('fatal: missing BUILDKITE_AGENT_ACCESS_TOKEN'); process.exit(1); }
+  if (args[0] === 'redactor' && args[1] === 'add' && args.length === 2) {
+    // Records the SHA-256 of each value added, never the value.
+    const { createHash } = await import('node:crypto');
+    let input = '';
+    for await (const chunk of process.stdin) input += chunk;
+    appendFileSync(${JSON.stringify(join(dir, 'redacted.log'))}, createHash('sha256').update(input).digest('hex') + '\\n');
+    return;
+  }
+  if (args.length !== 4 || args[0] !== 'oidc' || args[1] !== 'request-token' || args[2] !== '--audience') {
+    console.error('fatal: unexpected arguments'); process.exit(1);
+  }
+  const answer = await fetch(${JSON.stringify(issuer.mintUrl)} + '?audience=' + encodeURIComponent(args[3]), {
+    headers: { authorization: 'Bearer ${issuer.mintSecret}' },
+  });
+  process.stdout.write((await answer.json()).token + '\\n');
+})().catch((e) => { console.error('fatal: ' + e.message); process.exit(1); });
+`;
+  writeFileSync(file, script);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+/**
+ * A broker config trusting the given issuers for project `warehouse` (main of acme/warehouse),
+ * with `allow_insecure: true` because they serve http on loopback.
+ */
+export function ciBrokerConfig(issuers: CiIssuer[], options: { brokerIssuer?: string; extra?: string } = {}): string {
+  const brokerIssuer = options.brokerIssuer ?? 'https://stint.test';
+  const providers = issuers
+    .map((i) => `  ${i.kind}: { issuer: "${i.url}", audience: "${i.audience}", allow_insecure: true }`)
+    .join('\n');
+  const rules = issuers
+    .map((i) => `      - provider: ${i.kind}\n        subject: "${i.subject}"\n        scopes: [read, write]`)
+    .join('\n');
+  return `issuer: ${brokerIssuer}
+keys: { dir: keys, algorithm: EdDSA }
+store: memory
+audit: { file: audit.jsonl }
+providers:
+${providers}
+projects:
+  warehouse:
+    scopes: [read, write, deploy]
+    ttl: 15m
+    trust:
+${rules}
+${options.extra ?? ''}`;
+}
