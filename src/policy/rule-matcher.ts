@@ -31,7 +31,7 @@ export function compileRule(rule: TrustRule, kind: ProviderKind): CompiledRule {
     rule,
     kind,
     owner: subjectOwner !== undefined && !subjectOwner.includes('*') ? subjectOwner : undefined,
-    pinsEnvironment: 'environment' in rule.claims || (github?.context.startsWith('environment:') ?? false),
+    pinsEnvironment: pinsEnvironment(rule, github),
     compare(providerName, subject, claims) {
       const comparisons: FieldComparison[] = [
         { field: 'provider', wanted: rule.provider, got: providerName, matched: providerName === rule.provider },
@@ -52,6 +52,18 @@ export function compileRule(rule: TrustRule, kind: ProviderKind): CompiledRule {
       return comparisons;
     },
   };
+}
+
+/**
+ * A rule pins the environment when it names one, in GitHub's `…:environment:NAME` subject or an
+ * `environment` claim condition. A bare wildcard (`environment:*`) accepts any environment, so it
+ * does not count.
+ */
+function pinsEnvironment(rule: TrustRule, github: GithubSubject | undefined): boolean {
+  const named = (pattern: string) => pattern.replace(/\*/g, '') !== '';
+  const inSubject = github?.context.startsWith('environment:') === true && named(github.context.slice('environment:'.length));
+  const inClaims = rule.claims.environment?.every(named) ?? false;
+  return inSubject || inClaims;
 }
 
 function plainSubjectComparer(source: string): (subject: string) => FieldComparison[] {
