@@ -45,6 +45,7 @@ export interface AuditEvent {
   /** The minted or presented token's jti, and `fingerprint` = sha256:<hex> of the token: never the token. */
   jti?: string;
   fingerprint?: string;
+  /** Epoch seconds. */
   expires_at?: number;
   kid?: string;
   api_key_id?: string;

@@ -74,6 +74,11 @@ export interface KeySetOptions {
   publishAheadSec?: number;
   /** Epoch milliseconds; tests pass a fixed clock. */
   now?: () => number;
+  /**
+   * Only read what is there (for `stint keys list`): no directory or key is created and nothing
+   * scheduled is done. Default false: open runs `maintain()`, so a key signs from the start.
+   */
+  readOnly?: boolean;
 }
 
 export interface KeySet {
@@ -260,6 +265,10 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
     },
   };
 
+  if (options.readOnly === true) {
+    await reload();
+    return keySet;
+  }
   await ensurePrivateDir(dir);
   await keySet.maintain();
   return keySet;

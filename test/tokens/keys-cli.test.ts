@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from '../../src/audit/log.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import { verifyApiKey } from '../../src/tokens/api-keys.js';
+
+// Runs the BUILT CLI (`npm run build -- cli`) as an operator would.
+const cli = resolve('dist/cli/index.js');
+let dir: string;
+
+function stint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, ...args], { cwd: dir }, (error, stdout, stderr) => {
+      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const CONFIG = `issuer: https://stint.example.com
+keys: { dir: state/keys, algorithm: ES256, rotate_every: 30d, grace: 7d }
+store: memory
+audit: { file: state/audit.jsonl }
+providers:
+  github: {}
+projects:
+  warehouse:
+    scopes: [read, write]
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+`;
+
+const keysDir = () => join(dir, 'state', 'keys');
+const auditFile = () => join(dir, 'state', 'audit.jsonl');
+const auditEvents = async () => (await readFile(auditFile(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stint-keys-cli-'));
+  await writeFile(join(dir, 'stint.yml'), CONFIG);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('stint keys (signing keys)', () => {
+  it('lists nothing, and creates nothing, before the first key', async () => {
+    const result = await stint(['keys', 'list']);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('no signing keys in') });
+    await expect(access(keysDir())).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('rotate publishes a successor ahead; rotate --now drops every old key; both are audited', async () => {
+    const scheduled = await stint(['keys', 'rotate', '--config', 'stint.yml']);
+    expect(scheduled.code).toBe(0);
+    expect(scheduled.stdout).toMatch(/is published now and signs from \d{4}-/);
+    const listed = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as { keys: Array<{ kid: string; alg: string; state: string }> };
+    expect(listed.keys.map((k) => [k.alg, k.state])).toEqual([['ES256', 'current'], ['ES256', 'next']]);
+    expect((await stat(keysDir())).mode & 0o777).toBe(0o700);
+    for (const k of listed.keys) expect((await stat(join(keysDir(), `${k.kid}.pem`))).mode & 0o777).toBe(0o600);
+
+    const again = await stint(['keys', 'rotate']);
+    expect(again.stdout).toContain('already waiting');
+
+    const emergency = await stint(['keys', 'rotate', '--now']);
+    expect(emergency.code).toBe(0);
+    for (const k of listed.keys) expect(emergency.stdout).toContain(k.kid);
+    const after = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as { keys: Array<{ kid: string; state: string }> };
+    expect(after.keys).toHaveLength(1);
+    expect(after.keys[0]!.state).toBe('current');
+    expect(listed.keys.map((k) => k.kid)).not.toContain(after.keys[0]!.kid);
+
+    const human = await stint(['keys', 'list']);
+    expect(human.stdout).toMatch(new RegExp(`${after.keys[0]!.kid}\\s+ES256\\s+current`));
+
+    const rotations = (await auditEvents()).filter((e) => e.event === 'key_rotated');
+    expect(rotations).toHaveLength(2);
+    expect(rotations[1]).toMatchObject({ outcome: 'success', kid: after.keys[0]!.kid, source: 'cli' });
+    expect((rotations[1]!.dropped as string[]).sort()).toEqual(listed.keys.map((k) => k.kid).sort());
+    expect(await verifyAuditLog(auditFile())).toMatchObject({ ok: true });
+  });
+});
+
+describe('stint keys (project API keys)', () => {
+  it('create-api-key prints only the key on stdout; the broker store accepts it; nothing stores the key', async () => {
+    const result = await stint(['keys', 'create-api-key', '--project', 'warehouse', '--name', 'api server', '--expires', '90d']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^stint_sk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}\n$/);
+    const key = result.stdout.trim();
+    const id = key.split('_')[2]!;
+    expect(result.stderr).toContain(`created API key ${id} for project warehouse`);
+    expect(result.stderr).not.toContain(key);
+
+    const store = createMemoryStore({ apiKeyFile: join(keysDir(), 'api-keys.json') });
+    expect(await verifyApiKey(store, key, Date.now())).toMatchObject({ id, project: 'warehouse', name: 'api server' });
+    expect((await stat(join(keysDir(), 'api-keys.json'))).mode & 0o777).toBe(0o600);
+
+    const secret = key.slice(`stint_sk_${id}_`.length);
+    expect(await readFile(join(keysDir(), 'api-keys.json'), 'utf8')).not.toContain(secret);
+    const audit = await readFile(auditFile(), 'utf8');
+    expect(audit).not.toContain(secret);
+    expect(audit).not.toContain('stint_sk_');
+    expect((await auditEvents()).find((e) => e.event === 'apikey_created')).toMatchObject({ api_key_id: id, project: 'warehouse', outcome: 'success' });
+
+    const listed = JSON.parse((await stint(['keys', 'list-api-keys', '--json'])).stdout) as { api_keys: Array<Record<string, unknown>> };
+    expect(listed.api_keys).toEqual([expect.objectContaining({ id, project: 'warehouse', name: 'api server', status: 'active', revoked: null })]);
+    expect(JSON.stringify(listed)).not.toContain('scrypt');
+
+    const revoked = await stint(['keys', 'revoke-api-key', id]);
+    expect(revoked).toMatchObject({ code: 0, stdout: expect.stringContaining(`revoked API key ${id}`) });
+    expect(await verifyApiKey(store, key, Date.now())).toBeUndefined();
+    expect((await stint(['keys', 'list-api-keys'])).stdout).toMatch(new RegExp(`${id}\\s+warehouse\\s+api server.*revoked`));
+    expect((await auditEvents()).find((e) => e.event === 'apikey_revoked')).toMatchObject({ api_key_id: id });
+    expect(await verifyAuditLog(auditFile())).toMatchObject({ ok: true });
+  });
+
+  it('refuses a project not in the config (exit 1), a missing --project (exit 2) and an unknown id (exit 1)', async () => {
+    const [unknown, missing, badExpiry, unknownId] = await Promise.all([
+      stint(['keys', 'create-api-key', '--project', 'nope']),
+      stint(['keys', 'create-api-key']),
+      stint(['keys', 'create-api-key', '--project', 'warehouse', '--expires', 'soon']),
+      stint(['keys', 'revoke-api-key', '0123456789abcdef']),
+    ]);
+    expect(unknown).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('project nope is not in') });
+    expect(unknown.stderr).toContain('projects: warehouse');
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(badExpiry).toMatchObject({ code: 2 });
+    expect(unknownId).toMatchObject({ code: 1, stderr: expect.stringContaining('no API key has id 0123456789abcdef') });
+  });
+
+  it('answers --help, and refuses an unknown subcommand or flag with exit 2', async () => {
+    const [help, subHelp, shred, bogus, missing] = await Promise.all([
+      stint(['keys', '--help']),
+      stint(['keys', 'rotate', '--help']),
+      stint(['keys', 'shred']),
+      stint(['keys', 'list', '--bogus']),
+      stint(['keys', 'list', '--config', 'missing.yml']),
+    ]);
+    expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('create-api-key --project P') });
+    expect(subHelp).toMatchObject({ code: 0 });
+    expect(shred).toMatchObject({ code: 2 });
+    expect(bogus).toMatchObject({ code: 2 });
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('missing.yml') });
+  });
+});
