@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRedisStore } from '../../src/store/redis.js';
+import { createApiKey } from '../../src/tokens/api-keys.js';
+import { exchange, idToken, postForm, sleep, startFleet, type Fleet } from './setup.js';
+
+/**
+ * Two `stint serve` processes (the built CLI) behind an imaginary load balancer: one real
+ * redis-server, one shared keys dir, each its own audit log (DESIGN §2 "Store").
+ * Tests run in order; the outage test is last because a restarted Redis starts empty.
+ */
+describe('two brokers on one Redis', () => {
+  let fleet: Fleet;
+  let a: string;
+  let b: string;
+  beforeAll(async () => {
+    fleet = await startFleet(2, 'redis');
+    [a, b] = fleet.brokers.map((broker) => broker.url) as [string, string];
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  it('lets exactly one of two simultaneous exchanges of the same ID token succeed, every round', async () => {
+    for (let round = 0; round < 25; round++) {
+      const token = await idToken(fleet.issuer);
+      const answers = await Promise.all([exchange(a, token), exchange(b, token)]);
+      const statuses = answers.map((x) => x.status).sort();
+      expect(statuses, `round ${round}`).toEqual([200, 401]);
+      const refused = answers.find((x) => x.status === 401)!;
+      expect(refused.body.error).toBe('invalid_token');
+      expect(refused.body.error_description).toMatch(/already exchanged/);
+    }
+  });
+
+  it('refuses an ID token at B that was exchanged at A', async () => {
+    const token = await idToken(fleet.issuer);
+    expect((await exchange(a, token)).status).toBe(200);
+    const replay = await exchange(b, token);
+    expect(replay.status).toBe(401);
+    expect(replay.body.error_description).toMatch(/already exchanged/);
+    // And back at A too.
+    expect((await exchange(a, token)).status).toBe(401);
+  });
+
+  it('refuses at A a token revoked at B', async () => {
+    // A resource server's key, written to the shared Redis the way the CLI does it.
+    const store = await openRedisStore(`${fleet.redis!.url}/0`, { password: fleet.redis!.password! });
+    const { key: apiKey } = await createApiKey(store, { project: 'warehouse', name: 'resource server' }).finally(() => store.close());
+
+    const minted = await exchange(a, await idToken(fleet.issuer));
+    expect(minted.status).toBe(200);
+    const accessToken = minted.body.access_token as string;
+    const first = await postForm(`${a}/oauth2/introspect`, { token: accessToken }, apiKey);
+    expect(first.body.active).toBe(true);
+
+    expect((await postForm(`${b}/oauth2/revoke`, { token: accessToken })).status).toBe(200);
+    for (const broker of [a, b]) {
+      const answer = await postForm(`${broker}/oauth2/introspect`, { token: accessToken }, apiKey);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ active: false });
+    }
+  });
+
+  it('counts a rate limit spent at A against B', async () => {
+    // Project `limited`: burst 3, then one token per 100 s.
+    for (const broker of [a, b, a]) {
+      expect((await exchange(broker, await idToken(fleet.issuer), 'limited')).status).toBe(200);
+    }
+    for (const broker of [b, a]) {
+      const refused = await exchange(broker, await idToken(fleet.issuer), 'limited');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    // Another project's bucket is untouched.
+    expect((await exchange(b, await idToken(fleet.issuer))).status).toBe(200);
+  });
+
+  it('answers 503 temporarily_unavailable while Redis is down (bounded, never a 200), and recovers by itself', async () => {
+    const redis = fleet.redis!;
+    await redis.stop();
+    for (const broker of [a, b]) {
+      // Bounded: the broker answers instead of hanging on a queue (the request aborts after 10 s).
+      const answer = await exchange(broker, await idToken(fleet.issuer), 'warehouse', 10_000);
+      expect(answer.status).toBe(503);
+      expect(answer.body.error).toBe('temporarily_unavailable');
+      expect(answer.body.error_description).toMatch(/store/);
+
+      const health = await fetch(`${broker}/healthz`);
+      expect(health.status).toBe(503);
+      const body = (await health.json()) as { reason?: string };
+      expect(body.reason).toMatch(/Redis store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable/);
+      expect(body.reason).not.toContain(redis.password!);
+
+      const metrics = await (await fetch(`${broker}/metrics`)).text();
+      expect(metrics).toMatch(/^stint_store_errors_total [1-9]\d*$/m);
+    }
+    await redis.start();
+    for (const broker of [a, b]) {
+      const deadline = Date.now() + 30_000;
+      let status = 0;
+      while (Date.now() < deadline) {
+        status = (await exchange(broker, await idToken(fleet.issuer))).status;
+        if (status === 200) break;
+        expect(status).toBe(503);
+        await sleep(200);
+      }
+      expect(status).toBe(200);
+      expect((await fetch(`${broker}/healthz`)).status).toBe(200);
+    }
+  });
+
+  it('answers 503, bounded, while Redis hangs, and recovers when it answers again', async () => {
+    const redis = fleet.redis!;
+    redis.pause();
+    try {
+      const answers = await Promise.all([a, b].map(async (broker) => exchange(broker, await idToken(fleet.issuer), 'warehouse', 10_000)));
+      for (const answer of answers) {
+        expect(answer.status).toBe(503);
+        expect(answer.body.error).toBe('temporarily_unavailable');
+      }
+    } finally {
+      redis.resume();
+    }
+    for (const broker of [a, b]) {
+      const deadline = Date.now() + 30_000;
+      let status = 0;
+      while (Date.now() < deadline) {
+        status = (await exchange(broker, await idToken(fleet.issuer))).status;
+        if (status === 200) break;
+        await sleep(200);
+      }
+      expect(status).toBe(200);
+    }
+  });
+});
