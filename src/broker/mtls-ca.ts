@@ -93,16 +93,25 @@ interface LoadedCa {
   keyPem: string;
 }
 
+/** What every issued certificate copies from the CA, worked out once. */
+interface IssuerFacts {
+  nameDer: Buffer;
+  keyId: Buffer;
+}
+
 function certificateAuthority(ca: LoadedCa, now: () => number): CertificateAuthority {
+  let facts: Promise<IssuerFacts> | undefined;
+  const issuerFacts = () =>
+    (facts ??= loadForge().then((forge) => ({ nameDer: subjectOf(ca, new Der(forge)), keyId: keyIdentifier(forge, createPublicKey(ca.key)) })));
   return {
     caPem: ca.certificatePem,
     notAfterMs: ca.notAfterMs,
     fingerprint: certificateFingerprint(ca.der),
-    issue: (request) => issue(ca, request, now()),
+    issue: async (request) => issue(ca, await issuerFacts(), request, now()),
   };
 }
 
-async function issue(ca: LoadedCa, request: IssueRequest, nowMs: number): Promise<IssuedCertificate> {
+async function issue(ca: LoadedCa, issuer: IssuerFacts, request: IssueRequest, nowMs: number): Promise<IssuedCertificate> {
   const { publicKey } = await readCsr(request.csrPem);
   if (typeof request.project !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(request.project)) {
     throw new StintError('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
@@ -123,7 +132,7 @@ async function issue(ca: LoadedCa, request: IssueRequest, nowMs: number): Promis
     der.explicit(0, der.int(2)),
     der.unsigned(serial),
     der.signatureAlgorithm(ca.key),
-    der.raw(subjectOf(ca, der)),
+    der.raw(issuer.nameDer),
     der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(notAfterMs)]),
     der.name([[OID.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
     der.raw(publicKey.export({ type: 'spki', format: 'der' })),
@@ -136,7 +145,7 @@ async function issue(ca: LoadedCa, request: IssueRequest, nowMs: number): Promis
         extension(der, OID.extKeyUsage, false, der.seq([der.oid(OID.clientAuth)])),
         extension(der, OID.subjectAltName, false, der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))])),
         extension(der, OID.subjectKeyIdentifier, false, der.octets(keyIdentifier(forge, publicKey))),
-        extension(der, OID.authorityKeyIdentifier, false, der.seq([der.implicit(0, keyIdentifier(forge, createPublicKey(ca.key)))])),
+        extension(der, OID.authorityKeyIdentifier, false, der.seq([der.implicit(0, issuer.keyId)])),
       ]),
     ),
   ]);
