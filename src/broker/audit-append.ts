@@ -1,0 +1,32 @@
+import type { AuditEvent, AuditValue } from '../audit/events.js';
+import type { AuditLog } from '../audit/log.js';
+import { assertNoSecrets } from '../audit/secret-guard.js';
+import { isStintError } from '../errors.js';
+
+/** Longest string kept in an audit field; claims and reasons quoting them come from callers. */
+const MAX_FIELD_CHARS = 512;
+
+/**
+ * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
+ * refuses anything that looks like a secret; such a field is replaced by a note rather than
+ * losing the event (or turning a refusal into a 500), and long values are cut.
+ */
+export async function appendAudit(audit: AuditLog, event: AuditEvent): Promise<void> {
+  const safe: AuditEvent = { ...event };
+  for (const [name, value] of Object.entries(safe)) {
+    if (value === undefined) continue;
+    safe[name] = clean(name, value);
+  }
+  await audit.append(safe);
+}
+
+function clean(name: string, value: AuditValue): AuditValue {
+  try {
+    assertNoSecrets(value, name);
+  } catch (error) {
+    if (isStintError(error, 'ERR_AUDIT_SECRET')) return '[withheld: the value looked like a secret]';
+    throw error;
+  }
+  if (typeof value === 'string' && value.length > MAX_FIELD_CHARS) return `${value.slice(0, MAX_FIELD_CHARS)}…[cut]`;
+  return value;
+}

@@ -1,0 +1,20 @@
+import type { AuditLog } from '../audit/log.js';
+import type { BrokerConfig, Policy } from '../policy/types.js';
+import type { Store } from '../store/types.js';
+import type { KeySet } from '../tokens/keyset.js';
+import type { JwksCache } from './jwks-cache.js';
+import type { Metrics } from './metrics.js';
+
+/** Everything a request handler needs, built once at start-up (see `openBroker`). */
+export interface BrokerContext {
+  config: BrokerConfig;
+  policy: Policy;
+  keySet: KeySet;
+  store: Store;
+  audit: AuditLog;
+  jwks: JwksCache;
+  metrics: Metrics;
+  now: () => number;
+  /** Directory of the mTLS CA (`<keys.dir>/ca`). */
+  caDir: string;
+}

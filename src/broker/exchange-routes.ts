@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BrokerContext } from './context.js';
+import { exchange, parseTtl, type ExchangeRequest } from './exchange.js';
+import { BrokerError, invalidRequest, mediaType, parseForm, parseJsonObject, readBody, sendJson } from './http.js';
+
+/** Largest request body accepted by the exchange endpoints. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const SUBJECT_TOKEN_TYPES = new Set(['urn:ietf:params:oauth:token-type:id_token', 'urn:ietf:params:oauth:token-type:jwt']);
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+/** `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`. */
+export async function handleOidcExchange(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const body = await readBody(req, MAX_BODY_BYTES);
+  const type = mediaType(req);
+  if (type !== '' && type !== 'application/json') throw invalidRequest('ERR_BODY_NOT_JSON', 'request body must be application/json');
+  const input = parseJsonObject(body);
+  const request: ExchangeRequest = {
+    token: requiredString(input, 'token'),
+    project: requiredString(input, 'project'),
+    scope: scopeList(input.scope),
+    requestId,
+  };
+  if (input.ttl !== undefined) request.ttl = ttlValue(input.ttl);
+  const result = await exchange(ctx, request);
+  sendJson(res, 200, {
+    access_token: result.accessToken,
+    token_type: 'Bearer',
+    expires_in: result.expiresIn,
+    expires_at: result.expiresAt,
+    scope: result.scope.join(' '),
+    project: result.project,
+    audit_id: result.auditId,
+  });
+}
+
+/** `POST /oauth2/token`: RFC 8693 token exchange, the same checks as /auth/oidc/exchange. */
+export async function handleTokenExchange(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+  if (form.grant_type !== TOKEN_EXCHANGE) {
+    const error = form.grant_type === undefined ? 'invalid_request' : 'unsupported_grant_type';
+    throw new BrokerError(400, error, 'ERR_GRANT_TYPE_UNSUPPORTED', `grant_type must be ${TOKEN_EXCHANGE}`);
+  }
+  const token = requiredString(form, 'subject_token');
+  const tokenType = requiredString(form, 'subject_token_type');
+  if (!SUBJECT_TOKEN_TYPES.has(tokenType)) {
+    throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`);
+  }
+  if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
+    throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+  }
+  const target = form.resource ?? form.audience;
+  if (target === undefined || target === '') {
+    throw invalidRequest('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
+  }
+  const request: ExchangeRequest = { token, project: projectFor(ctx, target), scope: scopeList(form.scope), requestId };
+  if (form.ttl !== undefined) request.ttl = ttlValue(form.ttl);
+  const result = await exchange(ctx, request);
+  sendJson(res, 200, {
+    access_token: result.accessToken,
+    issued_token_type: ACCESS_TOKEN_TYPE,
+    token_type: 'Bearer',
+    expires_in: result.expiresIn,
+    scope: result.scope.join(' '),
+  });
+}
+
+/**
+ * The project a `resource`/`audience` names: a project name, a project's audience, or
+ * `stint:<project>`. Anything else is passed on unchanged and the policy refuses it, after the
+ * token has been checked, so unauthenticated callers cannot probe which projects exist.
+ */
+export function projectFor(ctx: BrokerContext, target: string): string {
+  if (Object.hasOwn(ctx.config.projects, target)) return target;
+  const byAudience = Object.values(ctx.config.projects).find((project) => project.audience === target);
+  if (byAudience) return byAudience.name;
+  if (target.startsWith('stint:')) return target.slice('stint:'.length);
+  return target;
+}
+
+function requiredString(input: Record<string, unknown>, name: string): string {
+  const value = input[name];
+  if (typeof value !== 'string' || value === '') throw invalidRequest('ERR_PARAMETER_MISSING', `${name} is required and must be a string`);
+  return value;
+}
+
+/** `scope` as a space-separated string or a list of strings. */
+function scopeList(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return value.split(' ').filter((s) => s !== '');
+  if (Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '' && !s.includes(' '))) return value as string[];
+  throw invalidRequest('ERR_SCOPE_INVALID', 'scope must be a space-separated string or a list of strings');
+}
+
+function ttlValue(value: unknown): number | string {
+  if (typeof value !== 'number' && typeof value !== 'string') throw invalidRequest('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
+  // A form value of digits only is seconds.
+  const ttl = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  parseTtl(ttl);
+  return ttl;
+}

@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from '../audit/events.js';
+import { isStintError } from '../errors.js';
+import { GENERIC_HINT, parseDuration, requestScopes } from '../policy/index.js';
+import type { Grant, ProviderConfig } from '../policy/types.js';
+import type { CiIdentity } from '../providers/types.js';
+import { fingerprint } from '../tokens/fingerprint.js';
+import { mintAccessToken } from '../tokens/mint.js';
+import { appendAudit } from './audit-append.js';
+import type { BrokerContext } from './context.js';
+import { BrokerError, invalidRequest } from './http.js';
+import {
+  checkAlgorithm,
+  checkAudience,
+  checkHeader,
+  checkSignature,
+  checkTimesAndSubject,
+  checkTokenSize,
+  CLOCK_SKEW_SEC,
+  decodeStructure,
+} from './id-token.js';
+
+/** What a caller asks for, from either `/auth/oidc/exchange` or RFC 8693 `/oauth2/token`. */
+export interface ExchangeRequest {
+  token: string;
+  project: string;
+  /** Requested scopes; empty means everything the policy grants. */
+  scope: string[];
+  /** Requested lifetime: seconds or a duration such as `15m`. */
+  ttl?: number | string;
+  requestId: string;
+}
+
+export interface ExchangeResult {
+  accessToken: string;
+  expiresIn: number;
+  expiresAt: number;
+  scope: string[];
+  project: string;
+  auditId: string;
+}
+
+/** Hard ceiling on any minted token's lifetime, whatever the config says. */
+const MAX_TTL_SEC = 24 * 60 * 60;
+
+/**
+ * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of DESIGN §2
+ * "What an exchange checks", in that order, and throws a BrokerError for the first that fails.
+ * Success or failure, one audit event is written before the caller gets an answer (in
+ * `finally`); if that write fails the exchange fails, so no token leaves unaudited.
+ */
+export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Promise<ExchangeResult> {
+  const started = performance.now();
+  const event: AuditEvent = { event: 'exchange_denied', outcome: 'error', request_id: request.requestId, project: request.project };
+  let outcome: 'issued' | 'denied' | 'error' = 'error';
+  let reasonCode = 'ERR_INTERNAL';
+  try {
+    // 1. Size, 2. structure, 3. header and alg.
+    checkTokenSize(request.token);
+    event.id_token_fingerprint = fingerprint(request.token);
+    const { header, payload } = decodeStructure(request.token);
+    if (typeof payload.jti === 'string') event.id_token_jti = payload.jti;
+    checkHeader(header);
+
+    // 4. The issuer is a configured provider (exact match, no normalisation).
+    const provider = providerOf(ctx, payload.iss);
+    event.provider = provider.name;
+    checkAlgorithm(header, provider);
+
+    // 5. Signature with the provider's own keys (discovery + JWKS, cached).
+    const jwks = await ctx.jwks.keysFor(provider, header.kid as string | undefined).catch((cause: unknown) => {
+      throw new BrokerError(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
+        reason: `signing keys of ${provider.issuer} unavailable: ${(cause as Error).message}`,
+        cause,
+      });
+    });
+    await checkSignature(request.token, jwks, provider);
+
+    // 6. Audience, 7. times (≤ 60 s skew) and subject.
+    checkAudience(payload, provider);
+    const { exp } = checkTimesAndSubject(payload, ctx.now());
+    event.subject = payload.sub as string;
+
+    // 8. Replay: each ID token is exchanged once, for any project, until it expires.
+    await claimOnce(ctx, provider, request.token, payload.jti, exp);
+
+    // 9. Policy.
+    const decision = ctx.policy.check(request.project, provider.name, payload);
+    if (decision.identity) Object.assign(event, identityFields(decision.identity));
+    if (!decision.ok) {
+      // Detail only for callers whose owner appears in the project's policy; anyone else
+      // learns nothing about the policy. The audit log always gets the full reason.
+      throw new BrokerError(403, 'access_denied', decision.code, decision.disclose ? decision.hint : GENERIC_HINT, {
+        reason: decision.reason,
+      });
+    }
+    if (decision.flags.length > 0) event.flags = decision.flags;
+    event.rules = decision.rules;
+
+    // 10. Requested scope ⊆ granted.
+    const scopes = requestScopes(decision, request.scope);
+    if (!scopes.ok) throw new BrokerError(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
+    const scope = scopes.scopes;
+    event.scope = scope.join(' ');
+
+    // 11. Rate limit per provider + owner.
+    await takeRateLimitToken(ctx, provider, decision);
+
+    // 12. Mint.
+    const project = ctx.config.projects[request.project]!;
+    const ttlSec = lifetime(request.ttl, project.ttl, project.max_ttl);
+    const minted = await mintAccessToken(ctx.keySet, {
+      issuer: ctx.config.issuer,
+      audience: project.audience,
+      subject: decision.identity.subject,
+      clientId: `${provider.name}:${decision.identity.repository ?? request.project}`,
+      scope,
+      project: request.project,
+      ci: ciClaims(provider, decision.identity),
+      ttlSec,
+      now: ctx.now,
+    });
+    Object.assign(event, { event: 'token_issued', jti: minted.jti, fingerprint: fingerprint(minted.token), expires_at: minted.exp });
+    outcome = 'issued';
+    reasonCode = 'OK';
+    return {
+      accessToken: minted.token,
+      expiresIn: minted.exp - minted.iat,
+      expiresAt: minted.exp,
+      scope,
+      project: request.project,
+      auditId: request.requestId,
+    };
+  } catch (error) {
+    const refusal = asBrokerError(ctx, error);
+    outcome = refusal.status >= 500 ? 'error' : 'denied';
+    reasonCode = refusal.code;
+    Object.assign(event, { code: refusal.code, reason: refusal.reason });
+    throw refusal;
+  } finally {
+    event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';
+    ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
+    await appendAudit(ctx.audit, event);
+  }
+}
+
+function providerOf(ctx: BrokerContext, iss: unknown): ProviderConfig {
+  const provider = typeof iss === 'string' ? ctx.policy.providerForIssuer(iss) : undefined;
+  if (!provider) {
+    throw new BrokerError(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`);
+  }
+  return provider;
+}
+
+/** Remembers the token until it expires; a second exchange of the same token is refused. */
+async function claimOnce(ctx: BrokerContext, provider: ProviderConfig, token: string, jti: unknown, exp: number): Promise<void> {
+  // Keyed on iss + jti so a token re-encoded with the same claims is still the same token;
+  // tokens without jti are keyed on the whole token.
+  const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `token\n${token}`;
+  const key = `replay:${createHash('sha256').update(identity).digest('hex')}`;
+  const ttlMs = Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now());
+  if (!(await ctx.store.claimOnce(key, ttlMs))) {
+    throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+  }
+}
+
+async function takeRateLimitToken(ctx: BrokerContext, provider: ProviderConfig, grant: Grant): Promise<void> {
+  const project = ctx.config.projects[grant.project];
+  const limit = project?.rate_limit ?? ctx.config.rate_limit;
+  const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
+  // A project with its own limit gets its own bucket, so it neither spends nor is spent by others.
+  const bucket = project?.rate_limit ? `rate:${provider.name}:${owner}:${grant.project}` : `rate:${provider.name}:${owner}`;
+  const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
+  if (!allowed) {
+    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`, { retryAfterSec });
+  }
+}
+
+/** Requested lifetime (seconds or `90s`/`15m`/`1h`), else the project's default; capped by max_ttl. */
+function lifetime(requested: number | string | undefined, defaultTtl: number, maxTtl: number): number {
+  const cap = Math.min(maxTtl, MAX_TTL_SEC);
+  if (requested === undefined) return Math.min(defaultTtl, cap);
+  return Math.min(parseTtl(requested), cap);
+}
+
+/** Validates a requested ttl up front, so a bad one is a 400 before the token is spent. */
+export function parseTtl(value: number | string): number {
+  let seconds: number;
+  try {
+    seconds = parseDuration(value as never);
+  } catch {
+    throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
+  }
+  if (!Number.isInteger(seconds) || seconds <= 0) throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} must be a positive whole number of seconds`);
+  return seconds;
+}
+
+function ciClaims(provider: ProviderConfig, identity: CiIdentity): Record<string, string | undefined> {
+  return {
+    provider: provider.name,
+    repository: identity.repository,
+    repository_id: identity.repository_id,
+    owner_id: identity.owner_id,
+    ref: identity.ref,
+    sha: identity.sha,
+    workflow_ref: identity.workflow_ref,
+    run_id: identity.run_id,
+    run_attempt: identity.run_attempt,
+    environment: identity.environment,
+    actor: identity.actor,
+    event: identity.event,
+  };
+}
+
+/** Names of identity fields that would collide with the audit event's own fields. */
+const RENAMED: Record<string, string> = { provider: 'provider_kind', event: 'ci_event' };
+
+/** Identity fields for the audit event (never the token). */
+function identityFields(identity: CiIdentity): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(identity)) if (typeof value === 'string') fields[RENAMED[name] ?? name] = value;
+  return fields;
+}
+
+/** Store outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
+export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
+  if (error instanceof BrokerError) return error;
+  if (isStintError(error, 'ERR_STORE_UNAVAILABLE')) {
+    ctx.metrics.storeError();
+    return new BrokerError(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', {
+      reason: error.message,
+      cause: error,
+    });
+  }
+  return new BrokerError(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
+    reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    cause: error,
+  });
+}

@@ -1,0 +1,109 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StintError } from '../errors.js';
+
+/**
+ * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
+ * caller sees; `reason` is the full detail for the audit log and may say more.
+ */
+export class BrokerError extends StintError {
+  readonly status: number;
+  readonly error: string;
+  readonly description: string;
+  readonly reason: string;
+  readonly retryAfterSec?: number;
+
+  constructor(
+    status: number,
+    error: string,
+    code: `ERR_${string}`,
+    description: string,
+    options: { reason?: string; retryAfterSec?: number; cause?: unknown } = {},
+  ) {
+    super(code, description, { cause: options.cause });
+    this.name = 'BrokerError';
+    this.status = status;
+    this.error = error;
+    this.description = description;
+    this.reason = options.reason ?? description;
+    if (options.retryAfterSec !== undefined) this.retryAfterSec = options.retryAfterSec;
+  }
+}
+
+export const invalidRequest = (code: `ERR_${string}`, description: string): BrokerError =>
+  new BrokerError(400, 'invalid_request', code, description);
+
+/** Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(limit: number): BrokerError {
+  return new BrokerError(413, 'invalid_request', 'ERR_BODY_TOO_LARGE', `request body is larger than ${limit / 1024} KiB`);
+}
+
+/** The media type of a request, lower-cased, without parameters. */
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Parses a JSON object body; anything else is a 400. */
+export function parseJsonObject(body: Buffer): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw invalidRequest('ERR_BODY_NOT_JSON', 'request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidRequest('ERR_BODY_NOT_OBJECT', 'request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Parses an `application/x-www-form-urlencoded` body; a repeated parameter is a 400 (RFC 6749 §3.2). */
+export function parseForm(req: IncomingMessage, body: Buffer): Record<string, string> {
+  if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+    throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
+  }
+  const form: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+    if (Object.hasOwn(form, name)) throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
+    form[name] = value;
+  }
+  return form;
+}
+
+/** Sends a JSON body. Everything the broker answers is `no-store`: it may carry credentials. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+    pragma: 'no-cache',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendText(res: ServerResponse, status: number, text: string, contentType: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+/** Sends `{error, error_description, request_id}` with the status, and Retry-After for 429. */
+export function sendError(res: ServerResponse, error: BrokerError, requestId: string): void {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSec !== undefined) headers['retry-after'] = String(error.retryAfterSec);
+  if (error.status === 401) headers['www-authenticate'] = `Bearer error="${error.error}"`;
+  sendJson(res, error.status, { error: error.error, error_description: error.description, request_id: requestId }, headers);
+}

@@ -1,0 +1,142 @@
+import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from 'jose';
+import type { ProviderConfig } from '../policy/types.js';
+import type { Claims } from '../providers/types.js';
+import { BrokerError } from './http.js';
+
+/**
+ * The checks an exchange makes on the CI's ID token, one function per line of DESIGN §2
+ * "What an exchange checks". Each throws a BrokerError (401 invalid_token unless said
+ * otherwise) whose description says exactly what was wrong with the token.
+ */
+
+/** The largest ID token accepted; CI tokens are 1–2 KiB. */
+export const MAX_TOKEN_BYTES = 16 * 1024;
+/** Clock skew tolerated on exp, nbf and iat. */
+export const CLOCK_SKEW_SEC = 60;
+
+export interface DecodedToken {
+  header: Record<string, unknown>;
+  payload: Claims;
+}
+
+const invalidToken = (code: `ERR_${string}`, description: string, cause?: unknown): BrokerError =>
+  new BrokerError(401, 'invalid_token', code, description, { cause });
+
+export function checkTokenSize(token: string): void {
+  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+    throw new BrokerError(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+  }
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** Three non-empty base64url segments whose first two are JSON objects (a compact JWS). */
+export function decodeStructure(token: string): DecodedToken {
+  const segments = token.split('.');
+  if (segments.length !== 3) {
+    throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: it has ${segments.length} segments, not 3`);
+  }
+  if (!segments.every((segment) => BASE64URL.test(segment))) {
+    throw invalidToken('ERR_TOKEN_MALFORMED', 'token is not a JWT: a segment is empty or not base64url');
+  }
+  const header = decodeJsonObject(segments[0]!, 'header');
+  const payload = decodeJsonObject(segments[1]!, 'payload');
+  return { header, payload };
+}
+
+function decodeJsonObject(segment: string, part: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Only asymmetric signatures can prove a CI issued a token: never `none`, never a shared-secret MAC. */
+const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
+
+/**
+ * Header checks that need no key: `alg` is asymmetric, the token names no keys of its own
+ * (`jwk`, `jku`, `x5u`, `x5c` would let the token vouch for itself, and fetching `jku`/`x5u`
+ * would let any caller make the broker send requests), and it asks for no `crit` extension.
+ */
+export function checkHeader(header: Record<string, unknown>): void {
+  const alg = header.alg;
+  if (typeof alg !== 'string' || alg === '') throw invalidToken('ERR_TOKEN_ALG', 'token header has no alg');
+  if (alg.toLowerCase() === 'none') throw invalidToken('ERR_TOKEN_ALG', 'token is unsigned (alg none)');
+  if (!ASYMMETRIC.test(alg)) throw invalidToken('ERR_TOKEN_ALG', `token alg ${alg} is not an asymmetric signature algorithm`);
+  for (const name of ['jwk', 'jku', 'x5u', 'x5c'] as const) {
+    if (name in header) {
+      throw invalidToken('ERR_TOKEN_EMBEDDED_KEY', `token header carries ${name}; keys are only taken from the issuer's JWKS`);
+    }
+  }
+  if ('crit' in header) {
+    throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
+  }
+  if ('kid' in header && typeof header.kid !== 'string') throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
+}
+
+/** `alg` is one the provider is configured to use. */
+export function checkAlgorithm(header: Record<string, unknown>, provider: ProviderConfig): void {
+  if (!provider.algorithms.includes(header.alg as string)) {
+    throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
+  }
+}
+
+/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
+const localSets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+
+/** The signature verifies with a key of the provider's own JWKS, selected by `kid`. */
+export async function checkSignature(token: string, jwks: JSONWebKeySet, provider: ProviderConfig): Promise<void> {
+  let keys = localSets.get(jwks);
+  if (!keys) {
+    keys = createLocalJWKSet(jwks);
+    localSets.set(jwks, keys);
+  }
+  try {
+    await compactVerify(token, keys, { algorithms: provider.algorithms });
+  } catch (cause) {
+    if (cause instanceof errors.JWKSNoMatchingKey) {
+      throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
+    }
+    if (cause instanceof errors.JWKSMultipleMatchingKeys) {
+      throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
+    }
+    if (cause instanceof errors.JWSSignatureVerificationFailed) {
+      throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
+    }
+    throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${(cause as Error).message}`, cause);
+  }
+}
+
+/** `aud` names the audience the provider's tokens must carry for this broker. */
+export function checkAudience(payload: Claims, provider: ProviderConfig): void {
+  const aud = payload.aud;
+  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
+  if (!audiences.includes(provider.audience)) {
+    throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+  }
+}
+
+/** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
+export function checkTimesAndSubject(payload: Claims, nowMs: number): { exp: number } {
+  const now = Math.floor(nowMs / 1000);
+  const { exp, nbf, iat, sub } = payload;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
+  if (exp + CLOCK_SKEW_SEC <= now) throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+  if (nbf !== undefined) {
+    if (typeof nbf !== 'number') throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
+    if (nbf - CLOCK_SKEW_SEC > now) throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
+  }
+  if (iat !== undefined) {
+    if (typeof iat !== 'number') throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
+    if (iat - CLOCK_SKEW_SEC > now) throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
+  }
+  if (typeof sub !== 'string' || sub === '') throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
+  return { exp };
+}

@@ -1,0 +1,68 @@
+/**
+ * The broker's Prometheus metrics, written out by hand in the text exposition format
+ * (a handful of counters and one histogram do not need a client library).
+ */
+export interface Metrics {
+  exchange(outcome: 'issued' | 'denied' | 'error', reason: string, seconds: number): void;
+  jwksFetch(issuer: string, outcome: 'ok' | 'error'): void;
+  storeError(): void;
+  request(route: string, status: number): void;
+  /** The exposition text for GET /metrics. */
+  render(): string;
+}
+
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export function createMetrics(): Metrics {
+  const exchanges = new Map<string, number>();
+  const jwksFetches = new Map<string, number>();
+  const requests = new Map<string, number>();
+  const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+  let storeErrors = 0;
+  const bump = (map: Map<string, number>, key: string): void => {
+    map.set(key, (map.get(key) ?? 0) + 1);
+  };
+
+  return {
+    exchange(outcome, reason, seconds) {
+      bump(exchanges, labels({ outcome, reason }));
+      BUCKETS.forEach((bound, i) => {
+        if (seconds <= bound) latency.buckets[i]!++;
+      });
+      latency.sum += seconds;
+      latency.count++;
+    },
+    jwksFetch(issuer, outcome) {
+      bump(jwksFetches, labels({ issuer, outcome }));
+    },
+    storeError() {
+      storeErrors++;
+    },
+    request(route, status) {
+      bump(requests, labels({ route, status: String(status) }));
+    },
+    render() {
+      const lines: string[] = [];
+      const counter = (name: string, help: string, values: Map<string, number>): void => {
+        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+        for (const [key, value] of values) lines.push(`${name}${key} ${value}`);
+      };
+      counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
+      lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
+      BUCKETS.forEach((bound, i) => lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`));
+      lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
+      lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
+      counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
+      lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
+      lines.push(`stint_store_errors_total ${storeErrors}`);
+      counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
+      return `${lines.join('\n')}\n`;
+    },
+  };
+}
+
+/** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
+function labels(values: Record<string, string>): string {
+  const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return `{${Object.entries(values).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isStintError } from '../errors.js';
+import { appendAudit } from './audit-append.js';
+import type { BrokerContext } from './context.js';
+import { BrokerError, invalidRequest, parseJsonObject, readBody, sendJson, sendText } from './http.js';
+import type { CertificateAuthority } from './mtls-ca.js';
+import { bearer, liveAccessToken } from './token-routes.js';
+
+const MAX_CSR_BODY_BYTES = 64 * 1024;
+const cas = new WeakMap<BrokerContext, Promise<CertificateAuthority>>();
+
+/** The broker's client-certificate CA, opened on first use (most brokers never issue one). */
+function authority(ctx: BrokerContext): Promise<CertificateAuthority> {
+  let ca = cas.get(ctx);
+  if (!ca) {
+    ca = import('./mtls-ca.js').then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, { now: ctx.now }));
+    ca.catch(() => cas.delete(ctx));
+    cas.set(ctx, ca);
+  }
+  return ca;
+}
+
+/** `GET /mtls/ca.pem`: the CA certificate servers use to trust the issued client certificates. */
+export async function handleCaPem(ctx: BrokerContext, res: ServerResponse): Promise<void> {
+  const ca = await authority(ctx);
+  sendText(res, 200, ca.caPem, 'application/x-pem-file', { 'cache-control': 'public, max-age=300' });
+}
+
+/**
+ * `POST /mtls/certificates`: a live stint token (bearer) + `{csr}` → a client certificate for the
+ * token's project that expires no later than the token.
+ */
+export async function handleCertificate(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const token = bearer(req);
+  const claims = token === undefined ? undefined : await liveAccessToken(ctx, token);
+  if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
+    throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
+  }
+  const input = parseJsonObject(await readBody(req, MAX_CSR_BODY_BYTES));
+  if (typeof input.csr !== 'string' || input.csr === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
+  const ca = await authority(ctx);
+  let issued: Awaited<ReturnType<CertificateAuthority['issue']>>;
+  try {
+    issued = await ca.issue({ csrPem: input.csr, project: claims.project, subject: String(claims.sub), notAfterMs: claims.exp * 1000 });
+  } catch (error) {
+    if (isStintError(error, 'ERR_CSR_INVALID')) throw invalidRequest('ERR_CSR_INVALID', error.message);
+    throw error;
+  }
+  await ctx.store.putCertificate({
+    serial: issued.serial,
+    project: claims.project,
+    subject: String(claims.sub),
+    jti: String(claims.jti),
+    notAfterMs: issued.notAfterMs,
+    fingerprint: issued.fingerprint,
+  });
+  await appendAudit(ctx.audit, {
+    event: 'cert_issued',
+    request_id: requestId,
+    outcome: 'success',
+    reason: 'client certificate issued',
+    project: claims.project,
+    subject: claims.sub,
+    jti: claims.jti,
+    serial: issued.serial,
+    fingerprint: issued.fingerprint,
+  });
+  sendJson(res, 200, {
+    certificate: issued.certificatePem,
+    ca: ca.caPem,
+    serial: issued.serial,
+    not_after: new Date(issued.notAfterMs).toISOString(),
+  });
+}

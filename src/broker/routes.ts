@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BrokerContext } from './context.js';
+import { discoveryDocument } from './discovery.js';
+import { asBrokerError } from './exchange.js';
+import { handleOidcExchange, handleTokenExchange } from './exchange-routes.js';
+import { BrokerError, sendError, sendJson, sendText } from './http.js';
+import { handleCaPem, handleCertificate } from './mtls-routes.js';
+import { handleIntrospect, handleRevoke } from './token-routes.js';
+
+type Handler = (ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
+
+/** Method + path → handler. Every route is listed here, so this is the broker's whole surface. */
+const routes: Record<string, Partial<Record<string, Handler>>> = {
+  '/auth/oidc/exchange': { POST: handleOidcExchange },
+  '/oauth2/token': { POST: handleTokenExchange },
+  '/oauth2/revoke': { POST: handleRevoke },
+  '/oauth2/introspect': { POST: handleIntrospect },
+  '/.well-known/openid-configuration': {
+    GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [ctx.keySet.current().alg]), { 'cache-control': 'public, max-age=300' }),
+  },
+  '/.well-known/jwks.json': {
+    // Short cache: a key published here may start signing after the next rotation step.
+    GET: async (ctx, _req, res) => sendJson(res, 200, ctx.keySet.jwks(), { 'cache-control': 'public, max-age=60' }),
+  },
+  '/mtls/ca.pem': { GET: (ctx, _req, res) => handleCaPem(ctx, res) },
+  '/mtls/certificates': { POST: handleCertificate },
+  '/healthz': { GET: handleHealth },
+  '/metrics': { GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
+};
+
+/** Ready when the store answers; 503 with the reason when it does not. */
+async function handleHealth(ctx: BrokerContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await ctx.store.ping();
+    sendJson(res, 200, { status: 'ok' });
+  } catch (error) {
+    ctx.metrics.storeError();
+    sendJson(res, 503, { status: 'unavailable', reason: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/**
+ * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
+ * body and the audit event, so a user's report can be matched to the log line.
+ */
+export function createRequestHandler(ctx: BrokerContext, log: (line: string) => void = () => undefined) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const path = new URL(req.url ?? '/', 'http://broker.invalid').pathname;
+    const route = routes[path];
+    const handler = route?.[req.method ?? 'GET'];
+    const done = (): void => ctx.metrics.request(route ? path : 'other', res.statusCode);
+    res.once('finish', done);
+    if (!route) return sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+    if (!handler) {
+      res.setHeader('allow', Object.keys(route).join(', '));
+      return sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${Object.keys(route).join(', ')}`), requestId);
+    }
+    handler(ctx, req, res, requestId).catch((error: unknown) => {
+      const refusal = asBrokerError(ctx, error);
+      if (refusal.status >= 500) log(`stint: ${requestId} ${path}: ${refusal.reason}`);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // Drain what is left of a refused upload so the client reads our answer, not a reset.
+      if (!req.readableEnded) {
+        req.resume();
+        res.setHeader('connection', 'close');
+      }
+      sendError(res, refusal, requestId);
+    });
+  };
+}

@@ -1,0 +1,139 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { openAuditLog } from '../audit/log.js';
+import { compilePolicy } from '../policy/index.js';
+import type { BrokerConfig } from '../policy/types.js';
+import { openStore } from '../store/open.js';
+import { openKeySet } from '../tokens/keyset.js';
+import type { BrokerContext } from './context.js';
+import type { FetchLike } from './fetch-json.js';
+import { createJwksCache } from './jwks-cache.js';
+import { createMetrics } from './metrics.js';
+import { createRequestHandler } from './routes.js';
+
+export interface OpenBrokerOptions {
+  env: NodeJS.ProcessEnv;
+  now?: () => number;
+  /** How the broker reaches CI issuers (discovery and JWKS). */
+  fetch?: FetchLike;
+  /** Where unexpected server errors are reported (never with a token in them). */
+  log?: (line: string) => void;
+}
+
+export interface Broker {
+  readonly context: BrokerContext;
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a broker from a validated config: signing keys, store, audit log, compiled policy, the
+ * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir.
+ *
+ * @example
+ * const broker = await openBroker(config, { env: process.env });
+ * const { url, close } = await listen(broker.handler, { host: '127.0.0.1', port: 8080 });
+ */
+export async function openBroker(config: BrokerConfig, options: OpenBrokerOptions): Promise<Broker> {
+  const now = options.now ?? Date.now;
+  const policy = compilePolicy(config);
+  const metrics = createMetrics();
+  await mkdir(config.keys.dir, { recursive: true, mode: 0o700 });
+  await mkdir(dirname(config.audit.file), { recursive: true, mode: 0o700 });
+  const keySet = await openKeySet({
+    dir: config.keys.dir,
+    algorithm: config.keys.algorithm,
+    rotateEverySec: config.keys.rotate_every,
+    graceSec: config.keys.grace,
+    now,
+  });
+  const store = await openStore(config.store, { keysDir: config.keys.dir, env: options.env });
+  const audit = await openAuditLog(config.audit.file);
+  const jwks = createJwksCache({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    now,
+    onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
+  });
+  const context: BrokerContext = { config, policy, keySet, store, audit, jwks, metrics, now, caDir: join(config.keys.dir, 'ca') };
+  const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
+  // Scheduled rotation: publish the successor ahead, retire keys out of grace.
+  const maintenance = setInterval(() => {
+    keySet.maintain().catch((error: unknown) => options.log?.(`stint: signing-key maintenance failed: ${(error as Error).message}`));
+  }, 60_000);
+  maintenance.unref();
+  return {
+    context,
+    handler: createRequestHandler(context, options.log),
+    async close() {
+      clearInterval(maintenance);
+      watcher?.close();
+      await store.close();
+    },
+  };
+}
+
+/** Re-reads the key set shortly after anything in the keys dir changes (a rotation by the CLI). */
+function watchKeys(dir: string, reload: () => Promise<unknown> | unknown, log?: (line: string) => void): FSWatcher | undefined {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watcher = watch(dir, { persistent: false }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        Promise.resolve()
+          .then(reload)
+          .catch((error: unknown) => log?.(`stint: could not reload the signing keys in ${dir}: ${(error as Error).message}`));
+      }, 100);
+      timer.unref();
+    });
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** PEM certificate chain and key to serve HTTPS. */
+  tls?: { cert: string; key: string };
+}
+
+export interface Listening {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `handler` on host:port (0 picks a free port) and says where. */
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, options: ListenOptions): Promise<Listening> {
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
+  // Bound the time a client may take to send its request, so slow senders cannot tie up sockets.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    server,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // In-flight requests get a moment to finish; then the rest are cut.
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isStintError } from '../errors.js';
+import { verifyApiKey } from '../tokens/api-keys.js';
+import { fingerprint } from '../tokens/fingerprint.js';
+import { verifyAccessToken } from '../tokens/verify.js';
+import { appendAudit } from './audit-append.js';
+import type { BrokerContext } from './context.js';
+import { BrokerError, invalidRequest, parseForm, readBody, sendJson } from './http.js';
+
+const MAX_FORM_BYTES = 64 * 1024;
+
+type AccessClaims = Awaited<ReturnType<typeof verifyAccessToken>>;
+
+/** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
+export async function liveAccessToken(ctx: BrokerContext, token: string): Promise<AccessClaims | undefined> {
+  let claims: AccessClaims;
+  try {
+    claims = await verifyAccessToken(token, { keySet: ctx.keySet, issuer: ctx.config.issuer, now: ctx.now });
+  } catch (error) {
+    if (isStintError(error, 'ERR_TOKEN_INVALID') || isStintError(error, 'ERR_TOKEN_EXPIRED')) return undefined;
+    throw error;
+  }
+  if (typeof claims.jti !== 'string' || (await ctx.store.isRevoked(claims.jti))) return undefined;
+  return claims;
+}
+
+/**
+ * `POST /oauth2/revoke` (RFC 7009). Holding the token is the proof needed to revoke it. The
+ * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
+ */
+export async function handleRevoke(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const form = parseForm(req, await readBody(req, MAX_FORM_BYTES));
+  if (typeof form.token !== 'string' || form.token === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+  const claims = await liveAccessToken(ctx, form.token);
+  if (claims && typeof claims.exp === 'number') {
+    await ctx.store.revoke(claims.jti as string, claims.exp * 1000);
+    await appendAudit(ctx.audit, {
+      event: 'token_revoked',
+      request_id: requestId,
+      outcome: 'success',
+      reason: 'revoked by its holder',
+      project: claims.project,
+      subject: claims.sub,
+      jti: claims.jti,
+      fingerprint: fingerprint(form.token),
+    });
+  }
+  res.writeHead(200, { 'cache-control': 'no-store', 'content-length': '0' });
+  res.end();
+}
+
+/**
+ * `POST /oauth2/introspect` (RFC 7662) for resource servers, authenticated with a project API key
+ * (`Authorization: Bearer stint_sk_…`). A key sees only tokens of its own project; any other
+ * token, and any revoked, expired or foreign one, is `{active: false}`.
+ */
+export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const presented = bearer(req);
+  const key = presented?.startsWith('stint_sk_') ? await verifyApiKey(ctx.store, presented, ctx.now()) : undefined;
+  if (!key) {
+    throw new BrokerError(401, 'invalid_client', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
+  }
+  const form = parseForm(req, await readBody(req, MAX_FORM_BYTES));
+  if (typeof form.token !== 'string' || form.token === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+  const claims = await liveAccessToken(ctx, form.token);
+  if (!claims || claims.project !== key.project) return sendJson(res, 200, { active: false });
+  sendJson(res, 200, {
+    active: true,
+    token_type: 'Bearer',
+    scope: claims.scope,
+    client_id: claims.client_id,
+    sub: claims.sub,
+    aud: claims.aud,
+    iss: claims.iss,
+    exp: claims.exp,
+    iat: claims.iat,
+    nbf: claims.nbf,
+    jti: claims.jti,
+    project: claims.project,
+    ci: claims.ci,
+  });
+}
+
+/** The credentials of `Authorization: Bearer …`, if that is how the request authenticates. */
+export function bearer(req: IncomingMessage): string | undefined {
+  const match = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}

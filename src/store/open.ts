@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { StintError } from '../errors.js';
+import type { StoreConfig } from '../policy/types.js';
+import type { Store } from './types.js';
+
+export interface OpenStoreOptions {
+  /** The broker's keys dir; the memory store keeps project API keys in `<keysDir>/api-keys.json`. */
+  keysDir: string;
+  /** Where `password_env` is looked up. */
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Opens the store the config names. Each backend is imported only when chosen, so a broker on
+ * the memory store never loads the Redis client.
+ *
+ * @example
+ * const store = await openStore(config.store, { keysDir: config.keys.dir, env: process.env });
+ */
+export async function openStore(config: StoreConfig, options: OpenStoreOptions): Promise<Store> {
+  if (config.kind === 'memory') {
+    const { createMemoryStore } = await import('./memory.js');
+    return createMemoryStore({ apiKeyFile: join(options.keysDir, 'api-keys.json') });
+  }
+  let password: string | undefined;
+  if (config.password_env !== undefined) {
+    password = options.env[config.password_env];
+    if (password === undefined || password === '') {
+      throw new StintError('ERR_STORE_PASSWORD_MISSING', `store.password_env names ${config.password_env}, but that environment variable is not set`);
+    }
+  }
+  const { openRedisStore } = await import('./redis.js');
+  return openRedisStore(config.url, password === undefined ? {} : { password });
+}

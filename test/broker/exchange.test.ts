@@ -1,0 +1,219 @@
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import * as oidc from 'openid-client';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMemoryStore } from '../../src/store/memory.js';
+import { createApiKey } from '../../src/tokens/api-keys.js';
+import { startStack, type Stack } from './stack.js';
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function form(path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${stack.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params),
+  });
+}
+
+/** Creates a project API key the way `stint keys create-api-key` does: into the broker's keys dir. */
+async function apiKey(project: string): Promise<string> {
+  const store = createMemoryStore({ apiKeyFile: join(stack.broker.dir, 'keys', 'api-keys.json') });
+  const { key } = await createApiKey(store, { project, name: 'test' });
+  await store.close();
+  // The broker re-reads the file when it changes (within a second).
+  await new Promise((done) => setTimeout(done, 1100));
+  return key;
+}
+
+describe('stint serve', () => {
+  it('prints where it listens first, then what it trusts', async () => {
+    const lines = stack.broker.output().split('\n');
+    expect(lines[0]).toBe(`stint broker listening on ${stack.url}`);
+    await vi.waitFor(() => expect(stack.broker.output()).toMatch(/project limited: /));
+    expect(stack.broker.output()).toContain(`trusts provider github: ${stack.issuer.url} (audience ${stack.url}; RS256)`);
+    expect(stack.broker.output()).toContain('project warehouse: scopes read write deploy, ttl 900s (max 3600s), 1 trust rule');
+  });
+
+  it('answers /healthz and tags every response with X-Request-Id', async () => {
+    const response = await fetch(`${stack.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const missing = await fetch(`${stack.url}/nope`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('POST /auth/oidc/exchange', () => {
+  it('mints a project token that jose verifies through the broker discovery and JWKS', async () => {
+    const { status, headers, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', scope: 'read' });
+    expect(status).toBe(200);
+    expect(headers.get('cache-control')).toBe('no-store');
+    expect(body).toMatchObject({ token_type: 'Bearer', scope: 'read', project: 'warehouse', expires_in: 900 });
+    expect(body.audit_id).toBe(headers.get('x-request-id'));
+    expect(Math.abs((body.expires_at as number) - (Math.floor(Date.now() / 1000) + 900))).toBeLessThanOrEqual(1);
+
+    const discovery = (await (await fetch(`${stack.url}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    expect(discovery.issuer).toBe(stack.url);
+    const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri!));
+    const token = body.access_token as string;
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+      issuer: stack.url,
+      audience: 'https://api.warehouse.example.com',
+      typ: 'at+jwt',
+    });
+    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(payload).toMatchObject({
+      sub: 'repo:acme/warehouse:ref:refs/heads/main',
+      client_id: 'github:acme/warehouse',
+      scope: 'read',
+      project: 'warehouse',
+      ci: { provider: 'github', repository: 'acme/warehouse', repository_id: '7654321', owner_id: '1234567', ref: 'refs/heads/main', event: 'push', run_id: '9876543210' },
+    });
+    expect(typeof payload.jti).toBe('string');
+    expect(payload.exp! - payload.iat!).toBe(900);
+  });
+
+  it('grants every scope the policy allows when none is asked for, and honours ttl up to max_ttl', async () => {
+    const a = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: '90s' });
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ scope: 'read write', expires_in: 90 });
+    const b = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: 86_400 });
+    expect(b.status).toBe(200);
+    expect(b.body.expires_in).toBe(3600);
+    const c = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: 'soon' });
+    expect(c.status).toBe(400);
+    expect(c.body).toMatchObject({ error: 'invalid_request' });
+    expect(c.body.error_description).toMatch(/^ttl "soon" is not a duration/);
+  });
+
+  it('refuses a scope beyond the grant with 403 invalid_scope', async () => {
+    const { status, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', scope: 'read deploy' });
+    expect(status).toBe(403);
+    expect(body).toMatchObject({ error: 'invalid_scope' });
+    expect(body.error_description).toBe('scope deploy is not granted to this job for project warehouse; it may have: read write');
+    expect(body.request_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('explains a denial to an owner named in the policy, and only gives others a generic answer', async () => {
+    const known = await stack.exchange({
+      token: await stack.idToken({ sub: 'repo:acme/warehouse:ref:refs/heads/feature-x', ref: 'refs/heads/feature-x' }),
+      project: 'warehouse',
+    });
+    expect(known.status).toBe(403);
+    expect(known.body.error).toBe('access_denied');
+    expect(known.body.error_description).toContain('refs/heads/feature-x');
+
+    const stranger = await stack.exchange({
+      token: await stack.idToken({
+        sub: 'repo:evil/warehouse:ref:refs/heads/main',
+        repository: 'evil/warehouse',
+        repository_owner: 'evil',
+        repository_owner_id: '666',
+        repository_id: '667',
+      }),
+      project: 'warehouse',
+    });
+    expect(stranger.status).toBe(403);
+    expect(stranger.body).toMatchObject({ error: 'access_denied', error_description: 'this token is not allowed to get tokens for this project' });
+    // The audit log has the full reason for both.
+    const denials = stack.auditText().split('\n').filter((line) => line.includes('"exchange_denied"') && line.includes('evil/warehouse'));
+    expect(denials).toHaveLength(1);
+    expect(JSON.parse(denials[0]!)).toMatchObject({ event: 'exchange_denied', outcome: 'denied', owner: 'evil', ci_event: 'push', code: 'ERR_POLICY_DENIED' });
+  });
+
+  it('rate-limits per provider and owner with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<Stack['exchange']>> | undefined;
+    for (let i = 0; i < 3; i++) {
+      last = await stack.exchange({ token: await stack.idToken(), project: 'limited' });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(last!.body.error).toBe('slow_down');
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The project's own bucket: the shared one still has room.
+    expect((await stack.exchange({ token: await stack.idToken(), project: 'warehouse' })).status).toBe(200);
+  });
+});
+
+describe('OAuth 2.0 endpoints with openid-client', () => {
+  it('performs the RFC 8693 exchange and the RFC 7009 revocation; introspection then says inactive', async () => {
+    const config = await oidc.discovery(new URL(stack.url), 'stint-tests', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+    const tokens = await oidc.genericGrantRequest(config, TOKEN_EXCHANGE, {
+      subject_token: await stack.idToken(),
+      subject_token_type: ID_TOKEN_TYPE,
+      resource: 'stint:warehouse',
+      scope: 'read write',
+    });
+    expect(tokens.token_type).toBe('bearer');
+    expect(tokens.scope).toBe('read write');
+    expect(tokens.issued_token_type).toBe('urn:ietf:params:oauth:token-type:access_token');
+    expect(tokens.expires_in).toBe(900);
+    const accessToken = tokens.access_token;
+    expect(decodeProtectedHeader(accessToken).typ).toBe('at+jwt');
+
+    const key = await apiKey('warehouse');
+    const before = await form('/oauth2/introspect', { token: accessToken }, { authorization: `Bearer ${key}` });
+    expect(before.status).toBe(200);
+    expect(await before.json()).toMatchObject({ active: true, project: 'warehouse', scope: 'read write', sub: 'repo:acme/warehouse:ref:refs/heads/main' });
+
+    await oidc.tokenRevocation(config, accessToken);
+    const after = await form('/oauth2/introspect', { token: accessToken }, { authorization: `Bearer ${key}` });
+    expect(await after.json()).toEqual({ active: false });
+    expect(stack.auditText()).toContain('"token_revoked"');
+  });
+
+  it('accepts the project by name or audience, and answers unknown tokens on /oauth2/revoke with 200', async () => {
+    for (const audience of ['warehouse', 'https://api.warehouse.example.com']) {
+      const response = await form('/oauth2/token', {
+        grant_type: TOKEN_EXCHANGE,
+        subject_token: await stack.idToken(),
+        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        audience,
+      });
+      expect(response.status).toBe(200);
+    }
+    expect((await form('/oauth2/revoke', { token: 'not-a-token' })).status).toBe(200);
+    const wrongGrant = await form('/oauth2/token', { grant_type: 'password', subject_token: 'x', subject_token_type: ID_TOKEN_TYPE });
+    expect(wrongGrant.status).toBe(400);
+    expect(await wrongGrant.json()).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+
+  it('introspection needs a project API key and only shows that project its own tokens', async () => {
+    const { body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
+    const token = body.access_token as string;
+    const none = await form('/oauth2/introspect', { token });
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ error: 'invalid_client' });
+    const forged = await form('/oauth2/introspect', { token }, { authorization: 'Bearer stint_sk_nope_nope' });
+    expect(forged.status).toBe(401);
+    const otherKey = await apiKey('other');
+    const foreign = await form('/oauth2/introspect', { token }, { authorization: `Bearer ${otherKey}` });
+    expect(await foreign.json()).toEqual({ active: false });
+  });
+});
+
+describe('GET /metrics', () => {
+  it('exposes exchanges by outcome and reason, latency, JWKS fetches and store errors', async () => {
+    const response = await fetch(`${stack.url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/);
+    const text = await response.text();
+    expect(text).toMatch(/^stint_exchanges_total\{outcome="issued",reason="OK"\} \d+$/m);
+    expect(text).toMatch(/^stint_exchanges_total\{outcome="denied",reason="ERR_SCOPE_NOT_GRANTED"\} 1$/m);
+    expect(text).toMatch(/^stint_exchange_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
+    expect(text).toContain(`stint_jwks_fetches_total{issuer="${stack.issuer.url}",outcome="ok"} 1`);
+    expect(text).toMatch(/^stint_store_errors_total 0$/m);
+  });
+});

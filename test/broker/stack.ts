@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
+import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
+
+/** A GitHub-shaped issuer and a broker (the built CLI) that trusts it, for one test file. */
+export interface Stack {
+  issuer: GithubIssuer;
+  broker: RunningBroker;
+  /** The broker's URL, which is also its configured issuer. */
+  url: string;
+  /** POST /auth/oidc/exchange with a JSON body. */
+  exchange(body: Record<string, unknown>): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
+  /** A fresh ID token for the broker's audience, with claim overrides. */
+  idToken(claims?: Record<string, unknown>): Promise<string>;
+  auditText(): string;
+  stop(): Promise<void>;
+}
+
+/** The policy every broker test file shares; `extraProjects` is YAML appended under `projects:`. */
+export function stackConfig(brokerUrl: string, issuerUrl: string, extraProjects = ''): string {
+  return `issuer: ${brokerUrl}
+keys: { dir: keys, algorithm: EdDSA }
+audit: { file: audit.jsonl }
+providers:
+  github: { issuer: ${issuerUrl}, allow_insecure: true }
+projects:
+  warehouse:
+    audience: https://api.warehouse.example.com
+    scopes: [read, write, deploy]
+    ttl: 15m
+    max_ttl: 1h
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+        claims: { repository_owner_id: "1234567" }
+        scopes: [read, write]
+  other:
+    scopes: [read]
+    trust:
+      - provider: github
+        subject: repo:acme/other:ref:refs/heads/main
+  limited:
+    scopes: [read]
+    rate_limit: { rps: 0.001, burst: 2 }
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+${extraProjects}`;
+}
+
+export async function startStack(options: { extraProjects?: string } = {}): Promise<Stack> {
+  const issuer = await startGithubIssuer();
+  // The broker's URL is its issuer, so discovery through it works: pick the port first.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const broker = await startBroker({ configYaml: stackConfig(url, issuer.url, options.extraProjects), args: ['--port', String(port)] });
+  return {
+    issuer,
+    broker,
+    url,
+    async exchange(body) {
+      const response = await fetch(`${url}/auth/oidc/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+    },
+    idToken: (claims = {}) => issuer.mint({ aud: url, ...claims }),
+    auditText: () => readFileSync(join(broker.dir, 'audit.jsonl'), 'utf8'),
+    async stop() {
+      await broker.stop();
+      await issuer.stop();
+    },
+  };
+}
