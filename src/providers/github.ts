@@ -9,7 +9,8 @@ export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
  * - `https://token.actions.githubusercontent.com` (github.com, shared by everyone);
  * - `https://token.actions.githubusercontent.com/<enterprise>` (an enterprise that turned on its
  *   unique issuer URL, so only its own tokens carry it);
- * - `https://HOST/_services/token` (GitHub Enterprise Server).
+ * - `https://HOST/_services/token` (GitHub Enterprise Server);
+ * - `https://token.actions.SUBDOMAIN.ghe.com` (GitHub Enterprise Cloud with data residency).
  *
  * Claims (docs.github.com, "About security hardening with OpenID Connect"): `sub`, `repository`,
  * `repository_id`, `repository_owner`, `repository_owner_id`, `repository_visibility`, `ref`,
@@ -34,6 +35,8 @@ export const github: ProviderModule = {
       return `GitHub Actions, enterprise '${enterprise[1]}' (issuer unique to that enterprise)`;
     }
     if (url.pathname === '/_services/token') return `GitHub Enterprise Server at ${url.host}`;
+    const residency = /^token\.actions\.([a-z0-9-]+)\.ghe\.com$/.exec(url.host);
+    if (url.protocol === 'https:' && residency !== null && url.pathname === '/') return `GitHub Enterprise Cloud with data residency (${residency[1]}.ghe.com)`;
     return undefined;
   },
   normalise(claims: Claims): CiIdentity {

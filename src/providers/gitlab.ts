@@ -28,6 +28,8 @@ export const gitlab: ProviderModule = {
   },
   normalise(claims: Claims): CiIdentity {
     const projectPath = claimString(claims, 'project_path');
+    const refType = claimString(claims, 'ref_type');
+    const ref = claimString(claims, 'ref');
     return {
       provider: 'gitlab',
       subject: subjectOf(claims),
@@ -36,11 +38,13 @@ export const gitlab: ProviderModule = {
       // The top-level group owns the project; `namespace_path` may be a subgroup of it.
       owner: projectPath?.split('/')[0] ?? claimString(claims, 'namespace_path'),
       owner_id: claimString(claims, 'namespace_id'),
-      ref: claimString(claims, 'ref'),
-      ref_type: claimString(claims, 'ref_type'),
+      // GitLab's `ref` is the bare name (`main`); `ref_path` is the full ref other CIs use.
+      ref: claimString(claims, 'ref_path') ?? fullRef(refType, ref),
+      ref_type: refType,
       sha: claimString(claims, 'sha'),
+      // The pipeline definition it ran (`gitlab.com/acme/warehouse//.gitlab-ci.yml@refs/heads/main`).
       workflow_ref: claimString(claims, 'ci_config_ref_uri'),
-      job_workflow_ref: claimString(claims, 'ci_config_ref_uri'),
+      job_workflow_ref: undefined,
       run_id: claimString(claims, 'pipeline_id'),
       run_attempt: undefined,
       environment: claimString(claims, 'environment'),
@@ -52,3 +56,11 @@ export const gitlab: ProviderModule = {
     return /^project_path:([^:/]+)\//.exec(subject)?.[1];
   },
 };
+
+/** `branch` + `main` → `refs/heads/main`; `tag` + `v1` → `refs/tags/v1`. */
+function fullRef(refType: string | undefined, ref: string | undefined): string | undefined {
+  if (ref === undefined) return undefined;
+  if (refType === 'branch') return `refs/heads/${ref}`;
+  if (refType === 'tag') return `refs/tags/${ref}`;
+  return ref;
+}
