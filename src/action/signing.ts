@@ -66,13 +66,18 @@ export async function installSigning(parsed: ParsedSigning, options: InstallOpti
     const summary = describeProfile(profile);
     if (profile.type === 'mtls') {
       const { setUpMtls, mtlsConfigAfterSetUp } = await import('../signing/mtls.js');
-      const setUp = await setUpMtls(profile as unknown as import('../signing/mtls.js').MtlsProfile, {
+      const setUpOptions = {
         dir: join(options.dir, 'mtls'),
         ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),
         ...(options.token !== undefined ? { token: options.token } : {}),
         ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
         ...(options.now !== undefined ? { now: options.now } : {}),
-      });
+        // Asked of setUpMtls: call this with the private key before writing it, so the key is
+        // masked before the first file holds it. Until it does, the key is masked right after
+        // (below), before any output, env or log line could hold it.
+        onSecret: options.mask,
+      };
+      const setUp = await setUpMtls(profile as unknown as import('../signing/mtls.js').MtlsProfile, setUpOptions);
       for (const secret of setUp.secrets) options.mask(secret);
       files.push(setUp.certPath, setUp.keyPath, ...(setUp.caPath ? [setUp.caPath] : []), ...(setUp.serverCaPath ? [setUp.serverCaPath] : []));
       warnings.push(...setUp.warnings);

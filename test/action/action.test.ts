@@ -197,6 +197,39 @@ describe('the action with a broker', () => {
   });
 });
 
+describe('mTLS from the broker CA', () => {
+  it('writes certificate, key and CA 0600 under RUNNER_TEMP, masks the key first, outputs the paths', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', signing: 'internal: { type: mtls, source: ephemeral }' },
+        env: runnerEnv(),
+      });
+      expect(main.errors, main.stdout).toEqual([]);
+      const { 'cert-path': certPath, 'key-path': keyPath, 'ca-path': caPath } = main.outputs;
+      for (const path of [certPath, keyPath, caPath]) {
+        expect(path!.startsWith(job.runnerTemp)).toBe(true);
+        expect(statSync(path!).mode & 0o777).toBe(0o600);
+      }
+      const key = readFileSync(keyPath!, 'utf8');
+      expect(key).toContain('PRIVATE KEY');
+      expect(readFileSync(certPath!, 'utf8')).toContain('BEGIN CERTIFICATE');
+      // The key is masked before any line, output, env, state or summary holds it. Its own 0600
+      // file is written by setUpMtls before the key is handed back for masking (until setUpMtls
+      // calls onSecret first): that file is the one place allowed here.
+      const violations = maskViolations(main, { 'mtls key': key, 'access token': main.outputs.token! });
+      expect(violations.filter((v) => !v.endsWith(`in file ${keyPath}`))).toEqual([]);
+      expect(main.summary).toMatch(/internal[\s\S]*mtls[\s\S]*ephemeral/);
+      expect(readFileSync(main.outputs['config-path']!, 'utf8')).toContain(keyPath!);
+      const post = await runStep(job, 'post');
+      expect(post.warnings).toEqual([]);
+      for (const path of [certPath, keyPath, caPath]) expect(existsSync(path!)).toBe(false);
+    } finally {
+      job.remove();
+    }
+  });
+});
+
 describe('retries', () => {
   it('retries two 503s from the broker, each time with a fresh ID token, then succeeds', async () => {
     const job = createJob();
