@@ -33,7 +33,8 @@ export interface JwksCache {
 interface Entry {
   jwks?: JSONWebKeySet;
   fetchedAt: number;
-  attemptedAt: number;
+  /** When a fetch last started; undefined before the first. */
+  attemptedAt?: number;
   pending?: Promise<JSONWebKeySet>;
 }
 
@@ -103,20 +104,20 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
     async keysFor(provider, kid) {
       let entry = entries.get(provider.issuer);
       if (!entry) {
-        entry = { fetchedAt: 0, attemptedAt: 0 };
+        entry = { fetchedAt: 0 };
         entries.set(provider.issuer, entry);
       }
       if (!entry.jwks) {
         if (entry.pending) return entry.pending;
         // Never fetched: still rate-limit retries so a dead issuer is not hammered by every request.
-        if (entry.attemptedAt !== 0 && now() - entry.attemptedAt < minRefetchIntervalMs) {
+        if (entry.attemptedAt !== undefined && now() - entry.attemptedAt < minRefetchIntervalMs) {
           throw new StintError('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`);
         }
         return refresh(provider, entry);
       }
       const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
       const old = now() - entry.fetchedAt > maxAgeMs;
-      if ((unknownKid || old) && now() - entry.attemptedAt >= minRefetchIntervalMs) return refresh(provider, entry);
+      if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs) return refresh(provider, entry);
       return entry.jwks;
     },
   };

@@ -1,0 +1,121 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJwksCache } from '../../src/broker/jwks-cache.js';
+import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
+import type { ProviderConfig } from '../../src/policy/types.js';
+
+let issuer: GithubIssuer;
+let odd: Server;
+let oddUrl: string;
+
+beforeAll(async () => {
+  issuer = await startGithubIssuer();
+  // An issuer that misbehaves in the ways the cache must survive.
+  odd = createServer((req, res) => {
+    const base = oddUrl;
+    if (req.url === '/big/.well-known/openid-configuration') {
+      // No content-length: the cap must apply while streaming.
+      res.write('{"issuer":"');
+      res.end(`${'x'.repeat(300 * 1024)}"}`);
+    } else if (req.url === '/slow/.well-known/openid-configuration') {
+      // Never answers.
+    } else if (req.url === '/https-jwks/.well-known/openid-configuration') {
+      res.end(JSON.stringify({ issuer: `${base}/https-jwks`, jwks_uri: `http://127.0.0.1:1/jwks` }));
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((done) => odd.listen(0, '127.0.0.1', done));
+  oddUrl = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await issuer?.stop();
+  odd?.closeAllConnections();
+  odd?.close();
+});
+
+function provider(iss: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
+  return { name: 'github', kind: 'github', issuer: iss, audience: 'https://stint.example.com', algorithms: ['RS256'], allow_insecure: true, ...overrides };
+}
+
+describe('JWKS cache', () => {
+  it('fetches through discovery once, refetches an unknown kid at most once per 10 s, and serves stale keys while the issuer is down', async () => {
+    let t = 1_000_000;
+    let down = false;
+    const fetches: string[] = [];
+    const cache = createJwksCache({
+      now: () => t,
+      fetch: (url, init) => {
+        fetches.push(new URL(url).pathname);
+        return down ? Promise.reject(new TypeError('fetch failed')) : fetch(url, init);
+      },
+    });
+    const github = provider(issuer.url);
+    const first = await cache.keysFor(github, issuer.kid);
+    expect(first.keys.map((k) => k.kid)).toEqual([issuer.kid]);
+    expect(fetches).toEqual(['/.well-known/openid-configuration', '/.well-known/jwks']);
+
+    // Known kid: cached. Unknown kid within 10 s of the last fetch: cached, no refetch.
+    await cache.keysFor(github, issuer.kid);
+    await cache.keysFor(github, 'unknown');
+    expect(fetches).toHaveLength(2);
+
+    // After 10 s an unknown kid refetches once; a burst of them does not.
+    t += 10_000;
+    await Promise.all([cache.keysFor(github, 'unknown'), cache.keysFor(github, 'other-unknown')]);
+    await cache.keysFor(github, 'third-unknown');
+    expect(fetches).toHaveLength(4);
+
+    // Issuer down: the last good keys are served.
+    down = true;
+    t += 60 * 60_000;
+    expect((await cache.keysFor(github, 'unknown')).keys.map((k) => k.kid)).toEqual([issuer.kid]);
+    expect(fetches).toHaveLength(5);
+  });
+
+  it('fails when keys were never fetched, and retries a dead issuer at most once per 10 s', async () => {
+    let t = 0;
+    let calls = 0;
+    const cache = createJwksCache({
+      now: () => t,
+      fetch: () => {
+        calls++;
+        return Promise.reject(new TypeError('fetch failed'));
+      },
+    });
+    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_UNREACHABLE' });
+    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_UNREACHABLE' });
+    expect(calls).toBe(1);
+    t += 10_000;
+    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_UNREACHABLE' });
+    expect(calls).toBe(2);
+  });
+
+  it('refuses a discovery document that names another issuer', async () => {
+    const cache = createJwksCache();
+    await expect(cache.keysFor(provider(`${issuer.url}/`), undefined)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_MISMATCH',
+      message: `${issuer.url}/.well-known/openid-configuration names issuer ${issuer.url}, not ${issuer.url}/`,
+    });
+  });
+
+  it('refuses an http jwks_uri unless the provider allows insecure issuers', async () => {
+    const cache = createJwksCache();
+    await expect(cache.keysFor(provider(issuer.url, { allow_insecure: false }), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_INSECURE' });
+    await expect(cache.keysFor(provider(`${oddUrl}/https-jwks`, { allow_insecure: false }), undefined)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_INSECURE',
+      message: `jwks_uri http://127.0.0.1:1/jwks of ${oddUrl}/https-jwks is not https`,
+    });
+  });
+
+  it('caps response size and time', async () => {
+    const cache = createJwksCache({ timeoutMs: 300 });
+    await expect(cache.keysFor(provider(`${oddUrl}/big`), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_DOCUMENT_TOO_LARGE' });
+    await expect(cache.keysFor(provider(`${oddUrl}/slow`), undefined)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_UNREACHABLE',
+      message: `could not fetch ${oddUrl}/slow/.well-known/openid-configuration: timed out`,
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { get } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, startBroker } from '../helpers/broker.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'stint-serve-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Runs `stint serve …` to completion (for start-up failures) and returns its exit code and output. */
+function serveFails(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('stint serve start-up', () => {
+  it('stops on config errors with one file:line:column line per error, exit 1, and listens on nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'stint.yml'),
+      `issuer: https://stint.example.com
+providers:
+  github: { issuer: https://token.actions.githubusercontent.com, colour: blue }
+projects:
+  warehouse:
+    trust:
+      - provider: github
+        subject: "*"
+`,
+    );
+    const { code, stdout, stderr } = await serveFails(['--config', 'stint.yml', '--port', '0'], dir);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(stderr).toMatch(/stint\.yml:3:\d+: .*colour/);
+    expect(stderr).toMatch(/stint\.yml:8:\d+: /);
+  });
+
+  it('says what to do when the config file is missing', async () => {
+    const { code, stderr } = await serveFails(['--port', '0'], tempDir());
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^stint: cannot read config .*stint\.yml: ENOENT \(give --config FILE, or --dev for the embedded default\)\n$/);
+  });
+
+  it('rejects bad usage with exit 2 and prints help', async () => {
+    expect((await serveFails(['--port', 'many'], tempDir())).code).toBe(2);
+    expect((await serveFails(['--tls-cert', 'x.pem'], tempDir())).code).toBe(2);
+    expect((await serveFails(['--dev', '--config', 'stint.yml'], tempDir())).code).toBe(2);
+    const help = execFileSync(process.execPath, [CLI, 'serve', '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(/^Usage: stint serve/);
+  });
+});
+
+describe('stint serve --dev', () => {
+  it('runs on the embedded default, warns about plain HTTP off loopback, and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [CLI, 'serve', '--dev', '--port', '0', '--host', '0.0.0.0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((done, fail) => {
+      const poll = setInterval(() => {
+        if (/project warehouse/.test(stdout)) {
+          clearInterval(poll);
+          done();
+        }
+      }, 20);
+      child.once('exit', () => fail(new Error(stdout + stderr)));
+    });
+    const url = /^stint broker listening on (http:\/\/0\.0\.0\.0:\d+)\n/.exec(stdout)?.[1];
+    expect(url).toBeDefined();
+    const port = new URL(url!).port;
+    expect(stdout).toContain(`issuer http://0.0.0.0:${port} (--dev: embedded default, memory store, not for production)`);
+    expect(stdout).toContain('trusts provider github: https://token.actions.githubusercontent.com');
+    expect(stderr).toContain('stint: warning: serving plain HTTP on 0.0.0.0');
+    const discovery = (await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    expect(discovery.token_endpoint).toBe(`http://0.0.0.0:${port}/oauth2/token`);
+    const jwks = (await (await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`)).json()) as { keys: Array<{ kty: string; crv: string }> };
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    expect(statSync(join(dir, '.stint', 'keys')).mode & 0o777).toBe(0o700);
+    expect(existsSync(join(dir, '.stint', 'audit.jsonl'))).toBe(true);
+
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/stint broker stopped\n$/);
+  });
+});
+
+describe('stint serve over TLS', () => {
+  it('serves HTTPS with --tls-cert/--tls-key and says https in its first line', async () => {
+    const dir = tempDir();
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    const broker = await startBroker({
+      configYaml: `issuer: https://stint.example.com
+providers:
+  github: { issuer: https://token.actions.githubusercontent.com }
+projects:
+  warehouse:
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+`,
+      files: { 'tls/cert.pem': readFileSync(join(dir, 'cert.pem'), 'utf8'), 'tls/key.pem': readFileSync(join(dir, 'key.pem'), 'utf8') },
+      args: ['--tls-cert', 'tls/cert.pem', '--tls-key', 'tls/key.pem'],
+    });
+    try {
+      expect(broker.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(broker.output()).not.toContain('plain HTTP');
+      const ca = readFileSync(join(dir, 'cert.pem'));
+      const status = await new Promise<number | undefined>((done, fail) => {
+        get(`${broker.url}/healthz`, { ca }, (res) => {
+          res.resume();
+          done(res.statusCode);
+        }).on('error', fail);
+      });
+      expect(status).toBe(200);
+    } finally {
+      await broker.stop();
+    }
+  });
+});
