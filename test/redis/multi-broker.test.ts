@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore } from '../../src/store/redis.js';
 import { createApiKey } from '../../src/tokens/api-keys.js';
-import { exchange, idToken, postForm, sleep, startFleet, type Fleet } from './setup.js';
+import { exchange, idToken, postForm, runCli, sleep, startFleet, type Fleet } from './setup.js';
 
 /**
  * Two `stint serve` processes (the built CLI) behind an imaginary load balancer: one real
@@ -40,6 +42,39 @@ describe('two brokers on one Redis', () => {
     expect(replay.body.error_description).toMatch(/already exchanged/);
     // And back at A too.
     expect((await exchange(a, token)).status).toBe(401);
+  });
+
+  it('honours at both brokers an API key created through the CLI, and its revocation, without a restart', async () => {
+    const created = await runCli(['keys', 'create-api-key', '--config', fleet.configFile(0), '--project', 'warehouse', '--name', 'resource server'], fleet.env);
+    expect(created.code).toBe(0);
+    // The key is printed once, on stdout only.
+    const apiKey = /^stint_sk_\S+$/m.exec(created.stdout)?.[0];
+    expect(apiKey).toBeDefined();
+    expect(created.stderr).not.toContain('stint_sk_');
+    // With a Redis store the record goes to Redis, not to a file in the keys dir.
+    expect(existsSync(join(fleet.keysDir, 'api-keys.json'))).toBe(false);
+
+    const minted = await exchange(a, await idToken(fleet.issuer));
+    expect(minted.status).toBe(200);
+    const accessToken = minted.body.access_token as string;
+    // Within a second, at both instances (with Redis every lookup reads the shared record).
+    await sleep(1000);
+    for (const broker of [a, b]) {
+      const answer = await postForm(`${broker}/oauth2/introspect`, { token: accessToken }, apiKey);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ active: true, project: 'warehouse' });
+    }
+
+    const id = /^stint_sk_([^_]+)_/.exec(apiKey!)?.[1];
+    expect(id).toBeDefined();
+    const revoked = await runCli(['keys', 'revoke-api-key', '--config', fleet.configFile(1), id!], fleet.env);
+    expect(revoked.code).toBe(0);
+    await sleep(1000);
+    for (const broker of [a, b]) {
+      const answer = await postForm(`${broker}/oauth2/introspect`, { token: accessToken }, apiKey);
+      expect(answer.status).toBe(401);
+      expect(answer.body.error).toBe('invalid_client');
+    }
   });
 
   it('refuses at A a token revoked at B', async () => {
