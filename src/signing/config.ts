@@ -17,6 +17,11 @@ export interface ParseOptions {
   env: Record<string, string | undefined>;
   /** The config file the map came from, for messages. */
   file?: string;
+  /**
+   * Parse only this profile (the CLI signs with one; the others' environment variables need not
+   * be set). It must exist (ERR_SIGNING_PROFILE_UNKNOWN otherwise).
+   */
+  only?: string;
 }
 
 type Parser = (raw: Record<string, unknown>, ctx: ParseContext) => SigningProfile;
@@ -47,13 +52,17 @@ export function parseSigningMap(map: unknown, options: ParseOptions): SigningPro
   const profiles = new Map<string, SigningProfile>();
   const sources = new Map<string, { raw: Record<string, unknown>; bindings: SecretBinding[] }>();
   const envNames = new Map<string, string>();
+  if (options.only !== undefined && !Object.hasOwn(map, options.only)) {
+    throw new StintError('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${options.only}"; ${Object.keys(map).length ? `the config has: ${Object.keys(map).join(', ')}` : 'the config has none'}`);
+  }
   for (const [name, raw] of Object.entries(map)) {
+    if (options.only !== undefined && name !== options.only) continue;
     if (!PROFILE_NAME.test(name)) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`);
     const envName = envPrefix(name);
     const clash = envNames.get(envName);
     if (clash !== undefined) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
     envNames.set(envName, name);
-    const ctx: ProfileParseContext = createParseContext({ ...options, profile: name });
+    const ctx: ProfileParseContext = createParseContext({ origin: options.origin, env: options.env, ...(options.file === undefined ? {} : { file: options.file }), profile: name });
     if (!isRecord(raw)) ctx.fail('type', `the profile must be a mapping with a type (${PROFILE_TYPES.join(', ')})`);
     const type = raw.type;
     if (typeof type !== 'string' || !(PROFILE_TYPES as readonly string[]).includes(type)) ctx.fail('type', `must be one of ${PROFILE_TYPES.join(', ')}`);

@@ -13,7 +13,7 @@ import { isRecord, lineAndColumn } from './fields.js';
  * @example
  * const profiles = await loadSigningProfiles({ config: args.config, env: io.env, cwd: io.cwd });
  */
-export async function loadSigningProfiles(options: { config?: string; env: Record<string, string | undefined>; cwd: string }): Promise<SigningProfiles> {
+export async function loadSigningProfiles(options: { config?: string; env: Record<string, string | undefined>; cwd: string; only?: string }): Promise<SigningProfiles> {
   const given = options.config ?? options.env.STINT_CONFIG;
   if (given === undefined || given === '') {
     throw new StintError('ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
@@ -30,7 +30,7 @@ export async function loadSigningProfiles(options: { config?: string; env: Recor
   if (!isRecord(document) || document.signing === undefined) {
     throw new StintError('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
   }
-  return parseSigningMap(document.signing, { origin: 'file', env: options.env, file: given });
+  return parseSigningMap(document.signing, { origin: 'file', env: options.env, file: given, ...(options.only === undefined ? {} : { only: options.only }) });
 }
 
 async function decode(text: string, file: string): Promise<unknown> {

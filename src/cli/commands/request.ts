@@ -1,6 +1,63 @@
-import { StintError } from '../../errors.js';
-import type { Command } from '../io.js';
+import { parseArgs } from 'node:util';
+import { StintError, UsageError } from '../../errors.js';
+import { getProfile } from '../../signing/config.js';
+import { loadSigningProfiles } from '../../signing/load.js';
+import { parseHeaderArgs, readBody } from '../../signing/request-input.js';
+import { sendSigned, type SendOptions } from '../../signing/send.js';
+import { defaultSignDeps } from '../../signing/sign.js';
+import { writeLine, type Command } from '../io.js';
 
-export const run: Command = async () => {
-  throw new StintError('ERR_NOT_IMPLEMENTED', "'stint request' is not built yet");
+const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [--header "Name: value"]...
+                     [--config FILE] [--timeout SECONDS]
+
+Signs a request with signing profile NAME (for mtls: presents its client certificate) and
+sends it. Prints the response body; exits 1 when the status is 400 or more (the status goes
+to stderr). Redirects are not followed. Profiles come from --config FILE or $STINT_CONFIG.
+
+  --body S          the body, as given
+  --body-file F     the body, read from F as bytes (- for stdin)
+  --header "K: V"   a request header (repeatable)
+  --timeout S       give up after S seconds (default 30)`;
+
+/** `stint request`: signs and sends one request, prints the response body. */
+export const run: Command = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      body: { type: 'string' },
+      'body-file': { type: 'string' },
+      header: { type: 'string', multiple: true, default: [] },
+      timeout: { type: 'string', default: '30' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    writeLine(io.stdout, HELP);
+    return 0;
+  }
+  const [name, method, url, ...extra] = positionals;
+  if (name === undefined || method === undefined || url === undefined || extra.length > 0) throw new UsageError(`stint request takes NAME METHOD URL\n\n${HELP}`);
+  const timeout = Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${values.timeout})`);
+  if (!/^https?:\/\//i.test(url)) throw new UsageError(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
+
+  const headers = parseHeaderArgs(values.header);
+  const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
+  const profiles = await loadSigningProfiles({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
+  const profile = getProfile(profiles, name);
+  const options: SendOptions = { timeoutMs: timeout * 1000 };
+  if (profile.type === 'mtls') {
+    const { loadClientCertificate } = await import('../../signing/mtls.js');
+    options.tls = await loadClientCertificate(profile as unknown as Parameters<typeof loadClientCertificate>[0]);
+  }
+  const response = await sendSigned(profile, { method: method.toUpperCase(), url, headers, body }, { ...defaultSignDeps, env: io.env }, options);
+  io.stdout.write(response.body);
+  if (response.status >= 400) {
+    const where = new URL(url);
+    throw new StintError('ERR_HTTP_STATUS', `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${method.toUpperCase()} ${where.origin}${where.pathname}`);
+  }
+  return 0;
 };

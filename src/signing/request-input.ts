@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { UsageError } from '../errors.js';
+
+/**
+ * Turns the request options shared by `stint sign` and `stint request` (`--header "K: V"`,
+ * `--body`, `--body-file`) into a header record and body bytes.
+ */
+
+/** `["Content-Type: application/json", …]` → `{ 'Content-Type': 'application/json' }`; a repeated name is joined with ", ". */
+export function parseHeaderArgs(lines: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = colon === -1 ? '' : line.slice(0, colon).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(line)) {
+      throw new UsageError(`--header must be "Name: value" (got ${JSON.stringify(line.slice(0, 40))})`);
+    }
+    const value = line.slice(colon + 1).trim();
+    const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
+    if (existing === undefined) headers[name] = value;
+    else headers[existing] = `${headers[existing]}, ${value}`;
+  }
+  return headers;
+}
+
+/** The body from `--body S` or `--body-file F` (`-` reads stdin), as the exact bytes to sign. */
+export async function readBody(options: { body?: string; bodyFile?: string; cwd: string; stdin?: Readable }): Promise<Buffer> {
+  if (options.body !== undefined && options.bodyFile !== undefined) throw new UsageError('give --body or --body-file, not both');
+  if (options.body !== undefined) return Buffer.from(options.body);
+  if (options.bodyFile === undefined) return Buffer.alloc(0);
+  if (options.bodyFile === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of options.stdin ?? process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+    return Buffer.concat(chunks);
+  }
+  try {
+    return await readFile(resolve(options.cwd, options.bodyFile));
+  } catch (error) {
+    throw new UsageError(`cannot read --body-file ${options.bodyFile} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+}
+
+/** A shell word that stays one word and is never expanded: single quotes, `'` as `'\''`. */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
