@@ -1,7 +1,9 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCsr } from '../../src/signing/mtls-csr.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createApiKey } from '../../src/tokens/api-keys.js';
 import { startStack, type Stack } from './stack.js';
@@ -215,5 +217,49 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^stint_exchange_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
     expect(text).toContain(`stint_jwks_fetches_total{issuer="${stack.issuer.url}",outcome="ok"} 1`);
     expect(text).toMatch(/^stint_store_errors_total 0$/m);
+  });
+});
+
+describe('mTLS client certificates', () => {
+  it('issues a certificate for the token project that expires no later than the token, and audits it', async () => {
+    const { body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: '5m' });
+    const token = body.access_token as string;
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const csr = await createCsr(privateKey, 'ci job');
+    const response = await fetch(`${stack.url}/mtls/certificates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ csr }),
+    });
+    expect(response.status).toBe(200);
+    const issued = (await response.json()) as { certificate: string; ca: string; serial: string; not_after: string };
+    const caPem = await (await fetch(`${stack.url}/mtls/ca.pem`)).text();
+    expect(issued.ca).toBe(caPem);
+    const certificate = new X509Certificate(issued.certificate);
+    expect(certificate.verify(new X509Certificate(caPem).publicKey)).toBe(true);
+    expect(certificate.subjectAltName).toContain('URI:urn:stint:project:warehouse');
+    expect(certificate.serialNumber).toBe(issued.serial);
+    expect(Date.parse(certificate.validTo)).toBeLessThanOrEqual((body.expires_at as number) * 1000);
+    expect(Date.parse(issued.not_after)).toBe(Date.parse(certificate.validTo));
+    expect(stack.auditText()).toContain(`"serial":"${issued.serial}"`);
+  });
+
+  it('refuses without a live stint token, and refuses a bad CSR with 400', async () => {
+    const post = (headers: Record<string, string>, body: unknown) =>
+      fetch(`${stack.url}/mtls/certificates`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const csr = await createCsr(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'ci job');
+    expect((await post({}, { csr })).status).toBe(401);
+    expect((await post({ authorization: `Bearer ${await stack.idToken()}` }, { csr })).status).toBe(401);
+
+    const { body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
+    const token = body.access_token as string;
+    const bad = await post({ authorization: `Bearer ${token}` }, { csr: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid_request' });
+
+    await form('/oauth2/revoke', { token });
+    const revoked = await post({ authorization: `Bearer ${token}` }, { csr });
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toMatchObject({ error: 'invalid_token' });
   });
 });

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
+import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
+import { startRedis, type RedisServer } from '../helpers/redis.js';
+
+/** With Redis down the broker refuses exchanges (503) rather than skip the replay check, and recovers. */
+let redis: RedisServer;
+let issuer: GithubIssuer;
+let broker: RunningBroker;
+let url: string;
+
+beforeAll(async () => {
+  redis = await startRedis({ password: 'correct horse' });
+  issuer = await startGithubIssuer();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  broker = await startBroker({
+    configYaml: `issuer: ${url}
+store: { url: ${redis.url}, password_env: STINT_TEST_REDIS_PASSWORD }
+providers:
+  github: { issuer: ${issuer.url}, allow_insecure: true }
+projects:
+  warehouse:
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+`,
+    env: { STINT_TEST_REDIS_PASSWORD: 'correct horse' },
+    args: ['--port', String(port)],
+  });
+});
+afterAll(async () => {
+  await broker?.stop();
+  await issuer?.stop();
+  await redis?.stop();
+});
+
+async function exchange(): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/auth/oidc/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: await issuer.mint({ aud: url }), project: 'warehouse' }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('broker on Redis', () => {
+  it('exchanges while Redis is up, answers 503 while it is down, and recovers by itself', async () => {
+    expect((await exchange()).status).toBe(200);
+
+    await redis.stop();
+    const down = await exchange();
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ error: 'temporarily_unavailable', error_description: 'the broker cannot reach its store; try again shortly' });
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'unavailable' });
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^stint_store_errors_total [1-9]\d*$/m);
+
+    await redis.start();
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = (await exchange()).status;
+      if (status !== 200) await new Promise((done) => setTimeout(done, 200));
+    }
+    expect(status).toBe(200);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+});
