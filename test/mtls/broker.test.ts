@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadClientCertificate, parseMtlsProfile, setUpMtls } from '../../src/signing/mtls.js';
+import { createParseContext } from '../../src/signing/context.js';
+import { startStack, type Stack } from '../broker/stack.js';
+import { CLI } from '../helpers/broker.js';
+import { startMtlsServer, type MtlsServer } from './fixtures.js';
+
+/** The whole ephemeral flow against the real broker (the built CLI): exchange, CSR, certificate, mTLS call. */
+const run = promisify(execFile);
+const SUBJECT = 'repo:acme/warehouse:ref:refs/heads/main';
+
+function httpsGet(url: string, tls: { cert: string; key: string; ca: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ...tls, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('mtls against the real broker', () => {
+  let stack: Stack;
+  let server: MtlsServer;
+  let token: string;
+  let expiresAt: number;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const caPem = await (await fetch(`${stack.url}/mtls/ca.pem`)).text();
+    server = await startMtlsServer(caPem);
+    const { status, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: '5m' });
+    expect(status).toBe(200);
+    token = body.access_token as string;
+    expiresAt = body.expires_at as number;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await stack?.stop();
+  });
+
+  it('setUpMtls gets a certificate for the token project, no longer-lived than the token, that the server accepts', async () => {
+    const profile = parseMtlsProfile({ type: 'mtls', source: 'ephemeral' }, createParseContext({ origin: 'action-input', env: {}, profile: 'internal' }));
+    const setUp = await setUpMtls(profile, { brokerUrl: stack.url, token, dir: join(mkdtempSync(join(tmpdir(), 'stint-runner-')), 'stint') });
+    const cert = new X509Certificate(readFileSync(setUp.certPath));
+    expect(cert.subjectAltName).toBe('URI:urn:stint:project:warehouse');
+    expect(setUp.subject).toBe(`CN=${SUBJECT}`);
+    expect(setUp.notAfterMs).toBeLessThanOrEqual(expiresAt * 1000);
+    const tls = await loadClientCertificate({ certPath: setUp.certPath, keyPath: setUp.keyPath });
+    expect(await httpsGet(server.url, { ...tls, ca: server.serverCaPem })).toEqual({ status: 200, body: `hello ${SUBJECT}\n` });
+    expect(stack.auditText()).toContain(`"serial":"${setUp.serial}"`);
+  });
+
+  it('the built `stint cert` does the same from $STINT_TOKEN, and is refused once the token is revoked', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'stint-cert-')), 'mtls');
+    const { stdout } = await run(process.execPath, [CLI, 'cert', '--broker', stack.url, '--out', out, '--json'], { env: { PATH: process.env.PATH ?? '', STINT_TOKEN: token } });
+    const printed = JSON.parse(stdout) as { cert_path: string; key_path: string; subject: string };
+    expect(printed.subject).toBe(`CN=${SUBJECT}`);
+    expect(statSync(printed.key_path).mode & 0o777).toBe(0o600);
+    expect(stdout).not.toContain('PRIVATE KEY');
+    expect(stdout).not.toContain(token);
+
+    const revoked = await fetch(`${stack.url}/oauth2/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+    expect(revoked.status).toBe(200);
+    const refused = await run(process.execPath, [CLI, 'cert', '--broker', stack.url, '--out', out], { env: { PATH: process.env.PATH ?? '', STINT_TOKEN: token } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^stint: the broker refused a client certificate: 401 invalid_token: .+ \(request_id [^)]+\)\n$/);
+    expect(refused.stderr).not.toContain(token);
+  });
+});
