@@ -112,6 +112,8 @@ describe('two brokers on one Redis', () => {
 
   it('answers 503 temporarily_unavailable while Redis is down (bounded, never a 200), and recovers by itself', async () => {
     const redis = fleet.redis!;
+    const minted = await exchange(a, await idToken(fleet.issuer));
+    expect(minted.status).toBe(200);
     await redis.stop();
     for (const broker of [a, b]) {
       // Bounded: the broker answers instead of hanging on a queue (the request aborts after 10 s).
@@ -128,7 +130,23 @@ describe('two brokers on one Redis', () => {
 
       const metrics = await (await fetch(`${broker}/metrics`)).text();
       expect(metrics).toMatch(/^stint_store_errors_total [1-9]\d*$/m);
+
+      // The revocation check is never skipped: revoke and introspect fail closed too.
+      const revoke = await postForm(`${broker}/oauth2/revoke`, { token: minted.body.access_token as string });
+      expect(revoke.status).toBe(503);
+      expect(revoke.body.error).toBe('temporarily_unavailable');
+      const introspect = await postForm(`${broker}/oauth2/introspect`, { token: minted.body.access_token as string }, `stint_sk_${'0'.repeat(16)}_${'A'.repeat(43)}`);
+      expect(introspect.status).toBe(503);
+      expect(introspect.body.error).toBe('temporarily_unavailable');
     }
+    // The CLI fails the same way, says why, and exits rather than waiting for Redis.
+    const cli = await runCli(['keys', 'create-api-key', '--config', fleet.configFile(0), '--project', 'warehouse'], fleet.env);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/^stint: Redis store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable \(.*ECONNREFUSED.*\); check that Redis is running/m);
+    expect(cli.stdout).not.toContain('stint_sk_');
+    // The password appears nowhere the brokers or the CLI wrote.
+    for (const text of [cli.stderr, cli.stdout, ...fleet.brokers.map((x) => x.output())]) expect(text).not.toContain(redis.password!);
+
     await redis.start();
     for (const broker of [a, b]) {
       const deadline = Date.now() + 30_000;
