@@ -232,6 +232,20 @@ describe('mtls source: provided', () => {
     expect(tls.ca).toBeUndefined();
   });
 
+  it('decrypts an encrypted PEM key with passphrase_env, and hands server_ca to the TLS client', async () => {
+    const encrypted = createPrivateKey(client.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pem pass' }) as string;
+    const profile = parse({ source: 'provided', cert: client.certPem, key_env: 'KEY', passphrase_env: 'PASS', server_ca: server.serverCaPem }, 'file', { KEY: encrypted, PASS: 'pem pass' });
+    const setUp = await setUpMtls(profile, { dir: tempDir() });
+    expect(readFileSync(setUp.keyPath, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(readFileSync(setUp.serverCaPath!, 'utf8')).toBe(server.serverCaPem);
+    expectPrivate(setUp.serverCaPath!);
+    const tls = await loadClientCertificate(profile);
+    expect(tls.ca).toBe(server.serverCaPem);
+    expect((await httpsGet(server.url, { ...tls, ca: tls.ca! })).status).toBe(200);
+    const wrong = codeOfSync(() => parse({ source: 'provided', cert: client.certPem, key_env: 'KEY', passphrase_env: 'PASS' }, 'file', { KEY: encrypted, PASS: 'nope' }));
+    expect(wrong.message).toBe('signing profile "api": field "key_env": must be a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted ones need passphrase/passphrase_env)');
+  });
+
   it('warns when the certificate expires within 14 days, and fails once it has expired or before it is valid', async () => {
     const profile = parse({ source: 'provided', cert: client.certPem, key: client.keyPem });
     const soon = await setUpMtls(profile, { dir: tempDir(), now: () => T0 + 20 * DAY });
