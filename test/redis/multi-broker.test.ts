@@ -110,6 +110,32 @@ describe('two brokers on one Redis', () => {
     expect((await exchange(b, await idToken(fleet.issuer))).status).toBe(200);
   });
 
+  it('shares the signing keys: after `stint keys rotate --now` both publish the new key and honour each other\'s tokens', async () => {
+    const jwks = async (url: string): Promise<string[]> =>
+      ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort();
+    const before = await jwks(a);
+    expect(await jwks(b)).toEqual(before);
+
+    const rotated = await runCli(['keys', 'rotate', '--now', '--config', fleet.configFile(0)], fleet.env);
+    expect(rotated.code).toBe(0);
+    const deadline = Date.now() + 10_000;
+    let [atA, atB] = [before, before];
+    while (Date.now() < deadline) {
+      [atA, atB] = await Promise.all([jwks(a), jwks(b)]);
+      if (atA.join() !== before.join() && atA.join() === atB.join()) break;
+      await sleep(100);
+    }
+    expect(atA).not.toEqual(before);
+    expect(atB).toEqual(atA);
+
+    const store = await openRedisStore(`${fleet.redis!.url}/0`, { password: fleet.redis!.password! });
+    const { key: apiKey } = await createApiKey(store, { project: 'warehouse', name: 'after rotation' }).finally(() => store.close());
+    const minted = await exchange(a, await idToken(fleet.issuer));
+    expect(minted.status).toBe(200);
+    const answer = await postForm(`${b}/oauth2/introspect`, { token: minted.body.access_token as string }, apiKey);
+    expect(answer.body).toMatchObject({ active: true, project: 'warehouse' });
+  });
+
   it('answers 503 temporarily_unavailable while Redis is down (bounded, never a 200), and recovers by itself', async () => {
     const redis = fleet.redis!;
     const minted = await exchange(a, await idToken(fleet.issuer));
