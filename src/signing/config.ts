@@ -2,6 +2,7 @@ import { StintError } from '../errors.js';
 import { createParseContext, type ProfileParseContext, type SecretBinding } from './context.js';
 import { isRecord } from './fields.js';
 import { parseMtlsProfile } from './mtls-profile.js';
+import { parseOauth2Profile } from './oauth2.js';
 import { parseBearerProfile, parseHmacProfile, parseHttpSignatureProfile, parseJwtProfile } from './profiles.js';
 import { PROFILE_TYPES, type ParseContext, type ProfileOrigin, type SigningProfile } from './types.js';
 
@@ -26,13 +27,12 @@ export interface ParseOptions {
 
 type Parser = (raw: Record<string, unknown>, ctx: ParseContext) => SigningProfile;
 
-const PARSERS: Record<(typeof PROFILE_TYPES)[number], Parser | undefined> = {
+const PARSERS: Record<(typeof PROFILE_TYPES)[number], Parser> = {
   hmac: parseHmacProfile,
   'http-signature': parseHttpSignatureProfile,
   jwt: parseJwtProfile,
   bearer: parseBearerProfile,
-  // Wired when src/signing/oauth2.ts lands (its parser follows the same contract).
-  oauth2: undefined,
+  oauth2: parseOauth2Profile,
   mtls: parseMtlsProfile,
 };
 
@@ -66,9 +66,7 @@ export function parseSigningMap(map: unknown, options: ParseOptions): SigningPro
     if (!isRecord(raw)) ctx.fail('type', `the profile must be a mapping with a type (${PROFILE_TYPES.join(', ')})`);
     const type = raw.type;
     if (typeof type !== 'string' || !(PROFILE_TYPES as readonly string[]).includes(type)) ctx.fail('type', `must be one of ${PROFILE_TYPES.join(', ')}`);
-    const parse = PARSERS[type as SigningProfile['type']];
-    if (parse === undefined) ctx.fail('type', `type ${String(type)} is not available yet in this build`);
-    profiles.set(name, parse(raw, ctx));
+    profiles.set(name, PARSERS[type as SigningProfile['type']](raw, ctx));
     sources.set(name, { raw, bindings: ctx.bindings });
   }
   return { profiles, sources };

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { StintError } from '../errors.js';
 import { bearerRequest } from './bearer.js';
 import { hmacHeaders } from './hmac.js';
 import { httpSignatureHeaders } from './http-signature.js';
@@ -31,7 +30,10 @@ export async function signRequest(profile: SigningProfile, request: SignableRequ
       return bearerRequest(profile, request, deps);
     case 'mtls':
       return { headers: {} };
-    case 'oauth2':
-      throw new StintError('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": type oauth2 is not available yet in this build`);
+    case 'oauth2': {
+      // Fetched just in time and cached in this process's memory (oauth2.ts).
+      const { oauth2Headers } = await import('./oauth2.js');
+      return { headers: await oauth2Headers(profile, deps) };
+    }
   }
 }

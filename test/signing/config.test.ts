@@ -123,7 +123,42 @@ describe('secretValues and writableConfig', () => {
   });
 });
 
+describe('oauth2 and mtls profiles through the same config', () => {
+  it('parses both, moves the oauth2 client secret into env, and takes an mtls override', async () => {
+    const profiles = parseSigningProfiles(
+      {
+        billing: { type: 'oauth2', token_url: 'https://auth.example.com/token', client_id: 'ci', client_secret: 'cs-123' },
+        internal: { type: 'mtls', source: 'ephemeral' },
+      },
+      { origin: 'action-input', env: {} },
+    );
+    expect(profiles.profiles.get('billing')).toMatchObject({ type: 'oauth2', clientId: 'ci' });
+    expect(profiles.profiles.get('internal')).toMatchObject({ type: 'mtls', source: 'ephemeral' });
+    expect(secretValues(profiles)).toEqual(['cs-123']);
+    const override = { type: 'mtls', source: 'provided', cert_file: join(dir, 'c.pem'), key_file: join(dir, 'k.pem') };
+    const { yaml, env } = writableConfig(profiles, { internal: override });
+    expect(JSON.parse(yaml).signing).toEqual({
+      billing: { type: 'oauth2', token_url: 'https://auth.example.com/token', client_id: 'ci', client_secret_env: 'STINT_SECRET_BILLING_1' },
+      internal: override,
+    });
+    expect(env).toEqual({ STINT_SECRET_BILLING_1: 'cs-123' });
+  });
+
+  it('refuses an inline oauth2 client secret in a file', () => {
+    expect(errorOf(() => parseSigningProfiles({ b: { type: 'oauth2', token_url: 'https://a.example/t', client_id: 'c', client_secret: 'x' } }, { origin: 'file', env: {} })).message).toBe(
+      'signing profile "b": field "client_secret": secrets are not allowed inline in a config file; use client_secret_env: VAR (the name of an environment variable)',
+    );
+  });
+});
+
 describe('loadSigningProfiles', () => {
+  it('with only: parses just that profile, so the others need no environment', async () => {
+    writeFileSync(join(dir, 'two.yml'), 'signing:\n  a: { type: hmac, secret_env: A }\n  b: { type: hmac, secret_env: B }\n');
+    const { profiles } = await loadSigningProfiles({ config: 'two.yml', env: { A: 'a' }, cwd: dir, only: 'a' });
+    expect([...profiles.keys()]).toEqual(['a']);
+    await expect(loadSigningProfiles({ config: 'two.yml', env: { A: 'a' }, cwd: dir, only: 'c' })).rejects.toMatchObject({ code: 'ERR_SIGNING_PROFILE_UNKNOWN', message: 'no signing profile "c"; the config has: a, b' });
+  });
+
   it('reads a YAML file named by STINT_CONFIG', async () => {
     writeFileSync(join(dir, 'stint.yml'), 'signing:\n  webhook:\n    type: hmac\n    format: stripe\n    secret_env: STRIPE\n');
     const { profiles } = await loadSigningProfiles({ env: { STINT_CONFIG: 'stint.yml', STRIPE: 'whsec_abc' }, cwd: dir });
