@@ -1,7 +1,3 @@
-import { discoverBroker, exchangeWithRetry, type ExchangeResult, type RetryOptions } from '../broker/client.js';
-import { StintError } from '../errors.js';
-import { readJobToken } from '../providers/token-source.js';
-import { fingerprint } from '../tokens/fingerprint.js';
 import { renderJobSummary, type GrantSummary, type SigningSummary } from '../audit/summary.js';
 import { redact } from '../mask/index.js';
 import { makeActionDir } from './files.js';
@@ -61,45 +57,37 @@ export async function runMain(deps: MainDeps): Promise<void> {
     let lastIdToken: string | undefined;
     let accessToken: string | undefined;
     if (inputs.brokerUrl !== undefined && inputs.project !== undefined) {
-      const brokerUrl = inputs.brokerUrl;
-      const deadline = deps.now() + inputs.budgetMs;
-      const retry = (): RetryOptions => ({
-        budgetMs: Math.max(1, deadline - deps.now()),
+      const { exchangeForToken } = await import('./exchange.js');
+      const step = await exchangeForToken({
+        brokerUrl: inputs.brokerUrl,
+        project: inputs.project,
+        ...(inputs.audience !== undefined ? { audience: inputs.audience } : {}),
+        ...(inputs.scope !== undefined ? { scope: inputs.scope } : {}),
+        ...(inputs.ttl !== undefined ? { ttl: inputs.ttl } : {}),
+        budgetMs: inputs.budgetMs,
+        env,
         fetch: deps.fetch,
         now: deps.now,
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
         ...(deps.random ? { random: deps.random } : {}),
-        onRetry: ({ delayMs, reason }) => core.info(`stint: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
+        mask,
+        info: (message) => core.info(message),
       });
-      const audience = inputs.audience ?? (await discoverBroker(brokerUrl, retry()))?.issuer ?? brokerUrl;
-      const request = idTokenRequest(env);
-      const result: ExchangeResult = await exchangeWithRetry({
-        ...retry(),
-        brokerUrl,
-        project: inputs.project,
-        audience,
-        ...(inputs.scope !== undefined ? { scope: inputs.scope } : {}),
-        ...(inputs.ttl !== undefined ? { ttl: inputs.ttl } : {}),
-        getIdToken: async (aud) => {
-          const idToken = await readJobToken(request, { audience: aud, env, fetch: deps.fetch });
-          mask(idToken);
-          lastIdToken = idToken;
-          return idToken;
-        },
-      });
+      const { result } = step;
       const token = result.access_token;
       mask(token);
       accessToken = token;
+      lastIdToken = step.idToken;
       core.saveState(STATE.token, token);
-      core.saveState(STATE.brokerUrl, brokerUrl);
+      core.saveState(STATE.brokerUrl, inputs.brokerUrl);
       core.saveState(STATE.expiresAt, result.expires_at);
       grant = {
-        brokerUrl,
+        brokerUrl: inputs.brokerUrl,
         project: result.project,
         scope: result.scope,
-        audience,
+        audience: step.audience,
         expiresAt: result.expires_at,
-        fingerprint: fingerprint(token),
+        fingerprint: step.fingerprint,
         auditId: result.audit_id,
       };
       core.setOutput('token', token);
@@ -146,17 +134,4 @@ export async function runMain(deps: MainDeps): Promise<void> {
       core.appendSummary(renderJobSummary({ identity: jobIdentity(env, lastIdToken), ...(grant ? { grant } : {}), signing: signingSummaries }));
     }
   }
-}
-
-/** The runner's ID token request, or the one error a job without `id-token: write` gets. */
-function idTokenRequest(env: NodeJS.ProcessEnv) {
-  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  if (!requestUrl || !requestToken) {
-    throw new StintError(
-      'ERR_ID_TOKEN_PERMISSION',
-      'this job cannot request an OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are not set). Add `permissions: id-token: write` to the job or workflow; pull requests from forks never get one',
-    );
-  }
-  return { kind: 'github-request' as const, provider: 'github' as const, requestUrl, requestToken, reason: 'the Actions runtime' };
 }

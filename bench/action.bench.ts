@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { recordBench } from './report.js';
+
+/**
+ * The action's cost on every job: how long `node dist/main/index.js` takes to start and fail fast
+ * on missing inputs (it loads everything a run always needs, and nothing else), against
+ * `node -e 0` measured alternately in the same run; and the size of the main bundle's entry file
+ * (what every run loads; chunks for signing, YAML and node-forge load only when used).
+ * Peers measured the same way: the best bundled peer action starts at 2.76× `node -e 0`, and the
+ * smallest peer main bundle (google-github-actions/auth) is 650 KB.
+ */
+const PAIRS = 40;
+const TIME_LIMIT_MS = 60_000;
+
+function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const elapsed = performance.now() - started;
+  if (result.error) throw result.error;
+  return elapsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function dirSize(dir: string): number {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.js'))
+    .reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+it('action cold start and bundle size', () => {
+  const temp = mkdtempSync(join(tmpdir(), 'stint-bench-'));
+  try {
+    // A runner environment with no inputs at all: main reads them, finds nothing to do, fails.
+    const env = { PATH: process.env.PATH, RUNNER_TEMP: temp, HOME: temp };
+    const check = spawnSync(process.execPath, ['dist/main/index.js'], { env, encoding: 'utf8' });
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(/^::error::stint: nothing to do/);
+
+    const action: number[] = [];
+    const baseline: number[] = [];
+    const deadline = performance.now() + TIME_LIMIT_MS;
+    for (let i = 0; i < 3; i++) wallMs(['dist/main/index.js'], env); // warm the file cache
+    for (let i = 0; i < PAIRS && performance.now() < deadline; i++) {
+      baseline.push(wallMs(['-e', '0'], env));
+      action.push(wallMs(['dist/main/index.js'], env));
+    }
+    const ratio = median(action) / median(baseline);
+    const mainSize = statSync('dist/main/index.js').size;
+    const postSize = statSync('dist/post/index.js').size;
+    recordBench('action', [
+      { figure: `cold start of dist/main/index.js failing on missing inputs ÷ node -e 0 (median of ${action.length} alternating pairs)`, value: `${ratio.toFixed(2)}× (${median(action).toFixed(0)} ms vs ${median(baseline).toFixed(0)} ms)`, target: '≤ 1.8×', met: ratio <= 1.8 },
+      { figure: 'dist/main/index.js size (loaded by every run)', value: `${(mainSize / 1024).toFixed(0)} KB`, target: '< 650 KB', met: mainSize < 650 * 1024 },
+      { figure: 'dist/main all chunks (signing, YAML, node-forge load only when used)', value: `${(dirSize('dist/main') / 1024).toFixed(0)} KB`, target: '' },
+      { figure: 'dist/post/index.js size', value: `${(postSize / 1024).toFixed(0)} KB`, target: '' },
+    ]);
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,82 @@
+/**
+ * The token half of the main step: the broker's issuer as the default audience, the runner's ID
+ * token request, and the exchange, all inside one retry budget. Loaded with `import()` only when
+ * `broker-url` is set, so a signing-only job (and a job that fails on its inputs) never loads it.
+ */
+import { discoverBroker, exchangeWithRetry, type ExchangeResult, type RetryOptions } from '../broker/client.js';
+import { StintError } from '../errors.js';
+import { readJobToken, type TokenSource } from '../providers/token-source.js';
+import { fingerprint } from '../tokens/fingerprint.js';
+
+export interface ExchangeStep {
+  result: ExchangeResult;
+  audience: string;
+  /** `sha256:<hex>` of the access token. */
+  fingerprint: string;
+  /** The ID token the broker accepted (masked already), for the summary's identity. */
+  idToken: string | undefined;
+}
+
+export interface ExchangeStepOptions {
+  brokerUrl: string;
+  project: string;
+  audience?: string;
+  scope?: string;
+  ttl?: string;
+  budgetMs: number;
+  env: NodeJS.ProcessEnv;
+  fetch: typeof fetch;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Registers a secret with the runner; called with every ID token before it is used. */
+  mask: (secret: string) => void;
+  info: (message: string) => void;
+}
+
+/**
+ * Discovery (unless `audience` is given), then the exchange with a fresh ID token per attempt.
+ * Discovery and the exchange share one deadline, `budgetMs` from now.
+ */
+export async function exchangeForToken(options: ExchangeStepOptions): Promise<ExchangeStep> {
+  const deadline = options.now() + options.budgetMs;
+  const retry = (): RetryOptions => ({
+    budgetMs: Math.max(1, deadline - options.now()),
+    fetch: options.fetch,
+    now: options.now,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    onRetry: ({ delayMs, reason }) => options.info(`stint: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
+  });
+  const audience = options.audience ?? (await discoverBroker(options.brokerUrl, retry()))?.issuer ?? options.brokerUrl;
+  const source = idTokenRequest(options.env);
+  let idToken: string | undefined;
+  const result = await exchangeWithRetry({
+    ...retry(),
+    brokerUrl: options.brokerUrl,
+    project: options.project,
+    audience,
+    ...(options.scope !== undefined ? { scope: options.scope } : {}),
+    ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
+    getIdToken: async (aud) => {
+      const token = await readJobToken(source, { audience: aud, env: options.env, fetch: options.fetch });
+      options.mask(token);
+      idToken = token;
+      return token;
+    },
+  });
+  return { result, audience, fingerprint: fingerprint(result.access_token), idToken };
+}
+
+/** The runner's ID token request, or the one error a job without `id-token: write` gets. */
+function idTokenRequest(env: NodeJS.ProcessEnv): TokenSource {
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!requestUrl || !requestToken) {
+    throw new StintError(
+      'ERR_ID_TOKEN_PERMISSION',
+      'this job cannot request an OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are not set). Add `permissions: id-token: write` to the job or workflow; pull requests from forks never get one',
+    );
+  }
+  return { kind: 'github-request', provider: 'github', requestUrl, requestToken, reason: 'the Actions runtime token request' };
+}
