@@ -25,7 +25,7 @@ interface Scripted {
 
 const ACCESS_TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJwcm9qZWN0Ijoid2FyZWhvdXNlIn0.c2lnbmF0dXJlLWFjY2Vzcw';
 const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcm9qZWN0X3BhdGg6YWNtZS93YXJlaG91c2UifQ.aWQtdG9rZW4tc2ln';
-const granted = { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 900, expires_at: '2026-11-24T10:15:00Z', scope: 'read write', project: 'warehouse', audit_id: 'aud_123' };
+const granted = { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 900, expires_at: '2026-11-24T10:15:00.000Z', scope: 'read write', project: 'warehouse', audit_id: 'aud_123' };
 
 let broker: Server;
 let brokerUrl: string;
@@ -88,7 +88,7 @@ describe('stint exchange formats', () => {
     expect(stdout).toBe(
       [
         `export STINT_TOKEN='${ACCESS_TOKEN}'`,
-        "export STINT_TOKEN_EXPIRES_AT='2026-11-24T10:15:00Z'",
+        "export STINT_TOKEN_EXPIRES_AT='2026-11-24T10:15:00.000Z'",
         "export STINT_SCOPE='read write'",
         "export STINT_PROJECT='warehouse'",
         "export STINT_AUDIT_ID='aud_123'",
@@ -99,7 +99,7 @@ describe('stint exchange formats', () => {
     expect(evaluated.stdout).toBe(`${ACCESS_TOKEN}|read write`);
     expect(stderr).not.toContain(ACCESS_TOKEN);
     expect(stderr).not.toContain(ID_TOKEN);
-    expect(stderr).toBe('stint: got a token for project warehouse (scope: read write; expires 2026-11-24T10:15:00Z; audit id aud_123) via GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN\n');
+    expect(stderr).toBe('stint: got a token for project warehouse (scope: read write; expires 2026-11-24T10:15:00.000Z; audit id aud_123) via GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN\n');
   });
 
   it('shell quoting survives any value under eval', () => {
@@ -114,7 +114,7 @@ describe('stint exchange formats', () => {
   it('env: NAME=value lines; a value with a line break is refused', async () => {
     const { code, stdout } = await stint([...base(), '--format', 'env'], gitlabEnv);
     expect(code).toBe(0);
-    expect(stdout.split('\n')).toEqual([`STINT_TOKEN=${ACCESS_TOKEN}`, 'STINT_TOKEN_EXPIRES_AT=2026-11-24T10:15:00Z', 'STINT_SCOPE=read write', 'STINT_PROJECT=warehouse', 'STINT_AUDIT_ID=aud_123', '']);
+    expect(stdout.split('\n')).toEqual([`STINT_TOKEN=${ACCESS_TOKEN}`, 'STINT_TOKEN_EXPIRES_AT=2026-11-24T10:15:00.000Z', 'STINT_SCOPE=read write', 'STINT_PROJECT=warehouse', 'STINT_AUDIT_ID=aud_123', '']);
     expect(() => formatEnv({ ...granted, scope: 'a\nSTINT_TOKEN=evil' })).toThrow(/line break/);
   });
 

@@ -237,10 +237,18 @@ export function writeStubBuildkiteAgent(dir: string, issuer: CiIssuer): string {
 }
 
 /**
- * A broker config trusting the given issuers for project `warehouse` (main of acme/warehouse),
+ * A broker config trusting the given issuers (a CiIssuer, or GitHub's as
+ * `{ kind: 'github', url, audience, subject }`) for project `warehouse` (main of acme/warehouse),
  * with `allow_insecure: true` because they serve http on loopback.
  */
-export function ciBrokerConfig(issuers: CiIssuer[], options: { brokerIssuer?: string; extra?: string } = {}): string {
+export interface TrustedIssuer {
+  kind: string;
+  url: string;
+  audience: string;
+  subject: string;
+}
+
+export function ciBrokerConfig(issuers: TrustedIssuer[], options: { brokerIssuer?: string; extra?: string } = {}): string {
   const brokerIssuer = options.brokerIssuer ?? 'https://stint.test';
   const providers = issuers
     .map((i) => `  ${i.kind}: { issuer: "${i.url}", audience: "${i.audience}", allow_insecure: true }`)

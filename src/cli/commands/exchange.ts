@@ -118,7 +118,8 @@ export function appendGithubEnv(file: string, result: ExchangeResult, random: (s
 export function singleUseGuard(source: TokenSource, read: () => Promise<string>): {
   getIdToken: () => Promise<string>;
   fetch: typeof fetch;
-  onRetry: (info: { reason: string }) => void;
+  /** Records why an attempt failed; false when the next attempt will be refused (no "retrying" then). */
+  onRetry: (info: { reason: string }) => boolean;
 } {
   const mints = canMintFreshTokens(source);
   let attempts = 0;
@@ -147,6 +148,7 @@ export function singleUseGuard(source: TokenSource, read: () => Promise<string>)
     },
     onRetry({ reason }) {
       lastReason = reason;
+      return mints || lastNeverSent;
     },
   };
 }
@@ -212,8 +214,7 @@ export const run: Command = async (args, io) => {
     getIdToken: guard.getIdToken,
     fetch: guard.fetch,
     onRetry: (info) => {
-      guard.onRetry(info);
-      writeLine(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
+      if (guard.onRetry(info)) writeLine(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
     },
   });
 
