@@ -210,16 +210,12 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
     async rotate(rotation = {}) {
       return locked(async () => {
         const t = now();
-        const manifest = await readManifest(dir);
         if (rotation.now === true) {
-          const entry = await generate(t, t);
-          const dropped = manifest.keys.map((k) => k.kid);
-          await writeManifest(dir, { version: 1, keys: [entry] });
-          // The old keys may be compromised: their private halves go now, not at the next maintenance.
-          await Promise.all(dropped.map((kid) => unlink(privateKeyFile(dir, kid)).catch(() => undefined)));
+          const result = await rotateNowLocked(dir, algorithm, t);
           await reload();
-          return { key: infoOf(entry, 'current'), generated: true, dropped };
+          return result;
         }
+        const manifest = await readManifest(dir);
         const entries = manifest.keys.filter((k) => !isRetired(k, t));
         const active = currentEntryAt(entries, t);
         const waiting = entries.find((k) => Date.parse(k.activates_at) > t);
@@ -272,6 +268,40 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
   await ensurePrivateDir(dir);
   await keySet.maintain();
   return keySet;
+}
+
+/**
+ * Emergency rotation without opening the key set first, so it also recovers a keys dir whose
+ * manifest is damaged or whose private keys are missing or exposed: a new key signs at once and
+ * every other key (in the manifest or just lying in the dir) is dropped and deleted.
+ *
+ * @example
+ * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'EdDSA' });
+ */
+export async function rotateKeysNow(options: { dir: string; algorithm?: SigningAlgorithm; now?: () => number }): Promise<RotationResult> {
+  const algorithm = options.algorithm ?? 'EdDSA';
+  if (!SIGNING_ALGORITHMS.includes(algorithm)) {
+    throw new StintError('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
+  }
+  await ensurePrivateDir(options.dir);
+  return withFileLock(join(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
+}
+
+async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: number): Promise<RotationResult> {
+  let listed: string[] = [];
+  try {
+    listed = (await readManifest(dir)).keys.map((k) => k.kid);
+  } catch (error) {
+    // A damaged manifest is one of the reasons to rotate now: every key in the dir is dropped anyway.
+    if (!(error instanceof StintError && error.code === 'ERR_KEYS_CORRUPT')) throw error;
+  }
+  const entry = await generateKeyFile(dir, algorithm, t, t);
+  const onDisk = (await readdir(dir)).filter((name) => name.endsWith('.pem')).map((name) => name.slice(0, -4));
+  const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
+  await writeManifest(dir, { version: 1, keys: [entry] });
+  // The old keys may be compromised: their private halves go now, not at the next maintenance.
+  await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => unlink(join(dir, `${kid}.pem`)).catch(() => undefined)));
+  return { key: infoOf(entry, 'current'), generated: true, dropped };
 }
 
 function publicJwkOf(key: LoadedKey): JWK {

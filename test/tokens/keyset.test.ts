@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKeySet, type SigningAlgorithm } from '../../src/tokens/keyset.js';
+import { openKeySet, rotateKeysNow, type SigningAlgorithm } from '../../src/tokens/keyset.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -183,6 +183,21 @@ describe('openKeySet', () => {
     await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({ code: 'ERR_KEYS_INSECURE' });
     await writeFile(join(dir, 'keys.json'), '{"version":1,"keys":[{"kid":"../../etc/passwd"}]}');
     await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
+  });
+
+  it('rotateKeysNow recovers a damaged dir: corrupt manifest, missing or exposed private keys', async () => {
+    const dir = freshDir();
+    const keys = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    const old = keys.current().kid;
+    await chmod(join(dir, `${old}.pem`), 0o644);
+    await writeFile(join(dir, 'keys.json'), 'not json');
+    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
+    const result = await rotateKeysNow({ dir, algorithm: 'ES256' });
+    expect(result.dropped).toEqual([old]);
+    expect(await readdir(dir)).not.toContain(`${old}.pem`);
+    const reopened = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    expect(reopened.current()).toMatchObject({ kid: result.key.kid, alg: 'ES256' });
+    expect(await signAndVerify(reopened)).toBe(result.key.kid);
   });
 
   it('refuses an unknown algorithm and a bad schedule', async () => {

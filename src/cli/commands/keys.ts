@@ -10,7 +10,7 @@ import type { BrokerConfig } from '../../policy/types.js';
 import { openStore } from '../../store/open.js';
 import type { ApiKeyRecord, Store } from '../../store/types.js';
 import { createApiKey } from '../../tokens/api-keys.js';
-import { openKeySet, type KeyInfo } from '../../tokens/keyset.js';
+import { openKeySet, rotateKeysNow, type KeyInfo } from '../../tokens/keyset.js';
 import { writeLine, type CliIo, type Command } from '../io.js';
 
 const USAGE = `Usage: stint keys <command> [options]
@@ -89,9 +89,11 @@ async function listKeys(args: string[], io: CliIo): Promise<number> {
 async function rotateKeys(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { ...CONFIG_OPTION, now: { type: 'boolean' } }, strict: true });
   const config = await loadConfig(io, values.config);
-  const keySet = await openKeySet(keySetOptions(config));
   const emergency = values.now === true;
-  const result = await keySet.rotate({ now: emergency });
+  // The emergency path does not load the current keys first: it must work on a damaged dir too.
+  const result = emergency
+    ? await rotateKeysNow({ dir: config.keys.dir, algorithm: config.keys.algorithm })
+    : await (await openKeySet(keySetOptions(config))).rotate({ now: false });
   const { key } = result;
   if (!result.generated) {
     writeLine(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
