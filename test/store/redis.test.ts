@@ -215,6 +215,7 @@ describe('Redis store', () => {
   });
 
   it('works as an ACL user limited to the stint:* keys and the commands the README lists', async () => {
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(`ACL SETUSER stint on >PASSWORD ${README_ACL}\n`);
     await raw.call('ACL', 'SETUSER', 'stint-acl', 'reset', 'on', '>acl-pw-51e0', ...README_ACL.split(' '));
     const store = await openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/1`, { password: 'acl-pw-51e0' });
     try {
