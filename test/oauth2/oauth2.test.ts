@@ -3,7 +3,11 @@ import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isStintError } from '../../src/errors.js';
+import { getProfile, loadSigningProfiles, parseSigningProfiles, secretValues, signRequest, writableConfig } from '../../src/signing/index.js';
 import { createParseContext } from '../../src/signing/context.js';
 import { createOauth2TokenCache, oauth2Headers, parseOauth2Profile, type Oauth2Profile, type Oauth2TokenCache } from '../../src/signing/oauth2.js';
 import type { ProfileOrigin, SignDeps } from '../../src/signing/types.js';
@@ -199,3 +203,32 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+describe('oauth2 through the signing config', () => {
+  let endpoint: TokenEndpoint;
+  beforeAll(async () => {
+    endpoint = await startTokenEndpoint();
+    endpoint.reply = { status: 200, json: { access_token: 'at-config', token_type: 'Bearer', expires_in: 300 } };
+  });
+  afterAll(() => endpoint.stop());
+
+  it('signs from the action input, and the config written for later steps holds no client secret but still works', async () => {
+    const input = `billing:\n  type: oauth2\n  token_url: ${endpoint.url}\n  client_id: ci\n  client_secret: "${CLIENT_SECRET}"\n  scope: invoices.read\n`;
+    const profiles = parseSigningProfiles(input, { origin: 'action-input', env: {} });
+    expect(secretValues(profiles)).toEqual([CLIENT_SECRET]);
+    const request = { method: 'GET', url: 'https://billing.example.com/invoices', headers: {}, body: Buffer.alloc(0) };
+    expect(await signRequest(getProfile(profiles, 'billing'), request, { now: () => T0, randomBytes })).toEqual({ headers: { Authorization: 'Bearer at-config' } });
+
+    const { yaml, env } = writableConfig(profiles);
+    expect(yaml).not.toContain(CLIENT_SECRET);
+    const dir = mkdtempSync(join(tmpdir(), 'stint-config-'));
+    writeFileSync(join(dir, 'config.json'), yaml, { mode: 0o600 });
+    const later = await loadSigningProfiles({ config: join(dir, 'config.json'), env, cwd: dir });
+    endpoint.hits.length = 0;
+    expect(await signRequest(getProfile(later, 'billing'), request, { now: () => T0 + 1000, randomBytes })).toEqual({ headers: { Authorization: 'Bearer at-config' } });
+    // Same endpoint, client and secret in the same process: the token comes from the memory cache.
+    expect(endpoint.hits).toHaveLength(0);
+    expect(secretValues(later)).toEqual([CLIENT_SECRET]);
+    expect(Object.keys(env)).toEqual(['STINT_SECRET_BILLING_1']);
+  });
+});
