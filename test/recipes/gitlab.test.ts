@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { startBroker, type RunningBroker } from '../helpers/broker.js';
+import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
+
+/**
+ * The GitLab component, run by gitlab-ci-local (shell executor) on a .gitlab-ci.yml that
+ * includes it with inputs, against the real broker and a GitLab-shaped issuer. gitlab-ci-local
+ * does not mint `id_tokens:`, so the test mints the token GitLab would and passes it as the
+ * STINT_ID_TOKEN variable; everything else (inputs, extends, before_script, script) is GitLab's.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const GITLAB_CI_LOCAL = join(ROOT, 'node_modules/.bin/gitlab-ci-local');
+const TEMPLATE = join(ROOT, 'recipes/gitlab/templates/stint.yml');
+
+let issuer: CiIssuer;
+let broker: RunningBroker;
+let project: string;
+
+function pipeline(brokerUrl: string): string {
+  return `include:
+  - local: templates/stint.yml
+    inputs:
+      broker_url: ${brokerUrl}
+      project: warehouse
+      audience: https://stint.test
+      scope: read write
+      cli_path: ${CLI}
+
+deploy:
+  extends: .stint
+  script:
+    - test -n "$STINT_TOKEN"
+    - test -z "\${STINT_ID_TOKEN:-}"
+    - (umask 077 && printf '%s' "$STINT_TOKEN" > "$TOKEN_OUT")
+    - echo "granted project=$STINT_PROJECT scope=$STINT_SCOPE expires=$STINT_TOKEN_EXPIRES_AT"
+
+with_own_before_script:
+  extends: .stint
+  before_script:
+    - !reference [.stint, before_script]
+    - echo "own before_script ran"
+  script:
+    - test -n "$STINT_TOKEN" && echo "token present in script"
+`;
+}
+
+beforeAll(async () => {
+  issuer = await startCiIssuer('gitlab');
+  broker = await startBroker({ configYaml: ciBrokerConfig([issuer]) });
+  project = mkdtempSync(join(tmpdir(), 'stint-gitlab-'));
+  mkdirSync(join(project, 'templates'));
+  copyFileSync(TEMPLATE, join(project, 'templates/stint.yml'));
+  writeFileSync(join(project, '.gitlab-ci.yml'), pipeline(broker.url));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: project, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('remote', 'add', 'origin', 'https://gitlab.com/acme/warehouse.git');
+  git('-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-q', '--allow-empty', '-m', 'init');
+  git('add', '.');
+  git('-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-q', '-m', 'pipeline');
+});
+afterAll(async () => {
+  await broker?.stop();
+  await issuer?.stop();
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+async function runJob(job: string, idToken: string, tokenOut: string) {
+  const result = await run(
+    GITLAB_CI_LOCAL,
+    ['--shell-executor-no-image', '--no-color', job, '--variable', `STINT_ID_TOKEN=${idToken}`, '--variable', `TOKEN_OUT=${tokenOut}`],
+    { cwd: project, env: baseEnv(), timeoutMs: 120_000 },
+  );
+  const logFile = join(project, '.gitlab-ci-local/output', `${job}.log`);
+  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+  return { ...result, log };
+}
+
+describe('GitLab component under gitlab-ci-local', () => {
+  it('the template is a valid component: spec header, then the hidden job', () => {
+    const docs = readFileSync(TEMPLATE, 'utf8').split(/^---$/m);
+    expect(docs).toHaveLength(2);
+    const spec = parseDocument(docs[0]!).toJS() as { spec: { inputs: Record<string, { default?: string }> } };
+    expect(Object.keys(spec.spec.inputs).sort()).toEqual(['audience', 'broker_url', 'cli_path', 'cli_version', 'project', 'scope', 'ttl']);
+    expect(spec.spec.inputs.cli_version?.default).toMatch(/^\d+\.\d+\.\d+$/);
+    const jobs = parseDocument(docs[1]!).toJS() as Record<string, { id_tokens: unknown; before_script: string[] }>;
+    expect(jobs['.stint']?.id_tokens).toEqual({ STINT_ID_TOKEN: { aud: '$[[ inputs.audience ]]' } });
+  });
+
+  it('a job that extends .stint gets a real STINT_TOKEN, and the log never shows it', async () => {
+    const idToken = await issuer.mint();
+    const tokenOut = join(project, 'token-deploy');
+    const result = await runJob('deploy', idToken, tokenOut);
+    expect(result.stdout).toContain('PASS  deploy');
+    expect(result.code).toBe(0);
+    const token = readFileSync(tokenOut, 'utf8');
+    const claims = await verifyStintToken(broker.url, token);
+    expect(claims).toMatchObject({ project: 'warehouse', sub: issuer.subject, scope: 'read write' });
+    expect(result.stdout).toContain('granted project=warehouse scope=read write expires=');
+    for (const text of [result.stdout, result.stderr, result.log]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(idToken);
+    }
+  });
+
+  it('a job with its own before_script keeps the exchange through !reference', async () => {
+    const result = await runJob('with_own_before_script', await issuer.mint(), join(project, 'unused'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('own before_script ran');
+    expect(result.stdout).toContain('token present in script');
+  });
+
+  it('a denied ref fails the job before its script, with the reason and request_id', async () => {
+    const idToken = await issuer.mint({ sub: 'project_path:acme/warehouse:ref_type:branch:ref:feature-x', ref: 'feature-x' });
+    const result = await runJob('deploy', idToken, join(project, 'token-denied'));
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain('FAIL  deploy');
+    expect(result.stdout).toMatch(/HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
+    expect(result.stdout).toContain('stint: exchange failed (see above)');
+    expect(result.stdout).not.toContain('granted project=');
+    expect(existsSync(join(project, 'token-denied'))).toBe(false);
+    expect(result.stdout).not.toContain(idToken);
+  });
+});
