@@ -3,17 +3,21 @@ import type { Claims } from '../providers/types.js';
 import { ConfigError } from './diagnostics.js';
 import { denial, hintFor } from './denial.js';
 import { checkRule } from './rule-checks.js';
-import { compileRule, type CompiledRule } from './rule-matcher.js';
+import { compileRule, tokenView, type CompiledRule, type TokenView } from './rule-matcher.js';
 import { subjectProblem } from './subject.js';
 import type { BrokerConfig, Decision, Diagnostic, Explanation, FieldComparison, Policy, ProjectConfig, ProviderConfig, RuleExplanation } from './types.js';
 
-/** One project's rules, indexed so `check` only compares those that could match. */
+/**
+ * One project's rules, indexed so `check` only compares those that could match a token: by the
+ * literal repository its subject names, else by the literal owner, else (owner a pattern, only
+ * allowed under a private issuer) in a short list compared every time. Keys are
+ * `provider\0name`.
+ */
 interface CompiledProject {
   config: ProjectConfig;
   rules: CompiledRule[];
-  /** provider name → owner → rules naming that literal owner. */
-  byOwner: Map<string, Map<string, CompiledRule[]>>;
-  /** provider name → rules whose owner is a pattern (only where the issuer is not shared). */
+  byRepository: Map<string, CompiledRule[]>;
+  byOwner: Map<string, CompiledRule[]>;
   openOwner: Map<string, CompiledRule[]>;
   /** `provider\0owner` and `provider\0#id` of every owner the project's rules name: who may see why. */
   knownOwners: Set<string>;
@@ -37,7 +41,7 @@ export function compilePolicy(config: BrokerConfig): Policy {
   const problems: Diagnostic[] = [];
   const projects = new Map<string, CompiledProject>();
   for (const project of Object.values(config.projects)) {
-    const compiled: CompiledProject = { config: project, rules: [], byOwner: new Map(), openOwner: new Map(), knownOwners: new Set() };
+    const compiled: CompiledProject = { config: project, rules: [], byRepository: new Map(), byOwner: new Map(), openOwner: new Map(), knownOwners: new Set() };
     if (project.trust.length === 0) {
       problems.push({ severity: 'error', code: 'ERR_POLICY_NO_RULES', message: `project ${project.name} has no trust rule`, position: { file: config.file, line: 1, column: 1 } });
     }
@@ -70,28 +74,21 @@ export function compilePolicy(config: BrokerConfig): Policy {
     if (project === undefined) {
       return denial('ERR_PROJECT_UNKNOWN', `project '${projectName}' is not configured`, `project ${projectName} is not configured on this broker`, false, identity);
     }
-    const owner = typeof subject === 'string' ? providerModule(provider.kind).subjectOwner(subject) : undefined;
+    const module = providerModule(provider.kind);
+    const owner = typeof subject === 'string' ? module.subjectOwner(subject) : undefined;
     const disclose = isKnownOwner(project, providerName, owner, identity.owner, identity.owner_id);
     if (problem !== undefined || typeof subject !== 'string') {
       return denial('ERR_SUBJECT_INVALID', `${problem}: ${JSON.stringify(subject)?.slice(0, 300)}`, `the token's subject is malformed (${problem})`, disclose, identity);
     }
 
-    const candidates = explanations !== undefined ? project.rules : candidatesFor(project, providerName, owner);
-    const matched: CompiledRule[] = [];
-    let closest: { rule: CompiledRule; failed: FieldComparison; score: number } | undefined;
-    for (const rule of candidates) {
-      const comparisons = rule.compare(providerName, subject, claims);
-      const failed = comparisons.find((c) => !c.matched);
-      explanations?.push(explainRule(rule, comparisons, identity.environment));
-      if (failed === undefined) {
-        matched.push(rule);
-        continue;
-      }
-      const score = comparisons.filter((c) => c.matched).length;
-      if (closest === undefined || score > closest.score) closest = { rule, failed, score };
-    }
-
+    const token = tokenView(providerName, subject, claims);
+    // explain() compares every rule, but decides like check() from the indexed candidates, so a
+    // test can hold the index to the full scan.
+    for (const rule of explanations === undefined ? NONE : project.rules) explanations?.push(explainRule(rule, rule.compare(token), identity.environment));
+    const candidates = candidatesFor(project, providerName, owner, module.subjectRepository(subject));
+    const matched = candidates.filter((rule) => rule.matches(token));
     if (matched.length === 0) {
+      const closest = closestRule(candidates, token);
       const where = closest ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}` : ' no rule names this owner';
       const hint = closest ? hintFor(closest.failed, projectName, identity) : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
       return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
@@ -122,17 +119,29 @@ export function compilePolicy(config: BrokerConfig): Policy {
   };
 }
 
+/**
+ * The rule that came closest (most fields matched; the first on a tie) and its first failed
+ * field, for the denial's hint. Only runs on a denial, so the fast path never builds comparisons.
+ */
+function closestRule(candidates: readonly CompiledRule[], token: TokenView): { rule: CompiledRule; failed: FieldComparison } | undefined {
+  let best: { rule: CompiledRule; failed: FieldComparison; score: number } | undefined;
+  for (const rule of candidates) {
+    const comparisons = rule.compare(token);
+    const failed = comparisons.find((c) => !c.matched);
+    if (failed === undefined) continue;
+    const score = comparisons.length - comparisons.filter((c) => !c.matched).length;
+    if (best === undefined || score > best.score || (score === best.score && rule.rule.index < best.rule.rule.index)) best = { rule, failed, score };
+  }
+  return best;
+}
+
 function addRule(project: CompiledProject, rule: CompiledRule, provider: ProviderConfig): void {
   project.rules.push(rule);
   const name = provider.name;
-  if (rule.owner === undefined) {
-    push(project.openOwner, name, rule);
-  } else {
-    let owners = project.byOwner.get(name);
-    if (owners === undefined) project.byOwner.set(name, (owners = new Map()));
-    push(owners, rule.owner, rule);
-    project.knownOwners.add(`${name}\0${rule.owner}`);
-  }
+  if (rule.repository !== undefined) push(project.byRepository, `${name}\0${rule.repository}`, rule);
+  else if (rule.owner !== undefined) push(project.byOwner, `${name}\0${rule.owner}`, rule);
+  else push(project.openOwner, name, rule);
+  if (rule.owner !== undefined) project.knownOwners.add(`${name}\0${rule.owner}`);
   for (const [claim, values] of Object.entries(rule.rule.claims)) {
     const prefix = OWNER_ID_CLAIMS.includes(claim) ? '#' : OWNER_NAME_CLAIMS.includes(claim) ? '' : undefined;
     if (prefix === undefined) continue;
@@ -148,13 +157,16 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-/** Rules that could match a token of `owner` from `provider`, in the project's order. */
-function candidatesFor(project: CompiledProject, provider: string, owner: string | undefined): CompiledRule[] {
-  const named = owner === undefined ? undefined : project.byOwner.get(provider)?.get(owner);
+const NONE: readonly CompiledRule[] = [];
+
+/** Rules that could match a token whose subject names `owner` and `repository`, from `provider`. */
+function candidatesFor(project: CompiledProject, provider: string, owner: string | undefined, repository: string | undefined): readonly CompiledRule[] {
+  const byRepository = repository === undefined ? undefined : project.byRepository.get(`${provider}\0${repository}`);
+  const byOwner = owner === undefined ? undefined : project.byOwner.get(`${provider}\0${owner}`);
   const open = project.openOwner.get(provider);
-  if (open === undefined) return named ?? [];
-  if (named === undefined) return open;
-  return [...named, ...open].sort((a, b) => a.rule.index - b.rule.index);
+  const lists = [byRepository, byOwner, open].filter((l): l is CompiledRule[] => l !== undefined);
+  if (lists.length === 0) return NONE;
+  return lists.length === 1 ? lists[0]! : lists.flat();
 }
 
 /** True when the token's owner (by name or ID) appears in the project's rules for that provider. */

@@ -49,4 +49,8 @@ export const buildkite: ProviderModule = {
   subjectOwner(subject) {
     return /^organization:([^:]+):/.exec(subject)?.[1];
   },
+  subjectRepository(subject) {
+    const match = /^organization:([^:]+):pipeline:([^:]+)(?::|$)/.exec(subject);
+    return match === null ? undefined : `${match[1]}/${match[2]}`;
+  },
 };

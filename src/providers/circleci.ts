@@ -52,6 +52,10 @@ export const circleci: ProviderModule = {
   subjectOwner(subject) {
     return /^org\/([^/:]+)\//.exec(subject)?.[1];
   },
+  subjectRepository(subject) {
+    const match = /^org\/([^/:]+)\/project\/([^/:]+)(?:\/|$)/.exec(subject);
+    return match === null ? undefined : `${match[1]}/${match[2]}`;
+  },
 };
 
 /** `refs/heads/x` → branch, `refs/tags/x` → tag. */

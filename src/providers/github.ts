@@ -62,6 +62,10 @@ export const github: ProviderModule = {
   subjectOwner(subject) {
     return parseGithubSubject(subject)?.owner;
   },
+  subjectRepository(subject) {
+    const parsed = parseGithubSubject(subject);
+    return parsed === undefined ? undefined : `${parsed.owner}/${parsed.repo}`;
+  },
 };
 
 /** The parts of a `repo:` subject, either form. IDs are set only in the immutable form. */

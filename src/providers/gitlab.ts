@@ -55,6 +55,9 @@ export const gitlab: ProviderModule = {
   subjectOwner(subject) {
     return /^project_path:([^:/]+)\//.exec(subject)?.[1];
   },
+  subjectRepository(subject) {
+    return /^project_path:([^:]+):/.exec(subject)?.[1];
+  },
 };
 
 /** `branch` + `main` → `refs/heads/main`; `tag` + `v1` → `refs/tags/v1`. */

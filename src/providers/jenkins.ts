@@ -44,4 +44,8 @@ export const jenkins: ProviderModule = {
   subjectOwner() {
     return undefined;
   },
+  subjectRepository() {
+    // The subject is the job URL, whose shape the admin's claim templates decide.
+    return undefined;
+  },
 };

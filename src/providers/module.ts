@@ -25,6 +25,12 @@ export interface ProviderModule {
    * alike, so the policy can index rules by owner.
    */
   subjectOwner(subject: string): string | undefined;
+  /**
+   * The repository (GitHub `owner/repo`, GitLab project path, Buildkite `org/pipeline`, CircleCI
+   * `org-id/project-id`) a subject names, or undefined. IDs of GitHub's immutable form are
+   * dropped, so both forms give the same key. The policy's finest index.
+   */
+  subjectRepository(subject: string): string | undefined;
 }
 
 /**

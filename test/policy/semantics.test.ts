@@ -187,6 +187,11 @@ describe('policy check', () => {
   it.each(cases)('%s', (_name, project, provider, claims, expected) => {
     const decision = policy.check(project, provider, claims);
     expect(decision).toMatchObject(expected);
+    // The index never hides a rule: explain() compares every rule of the project.
+    const explanation = policy.explain(project, provider, claims);
+    expect(explanation.decision).toEqual(decision);
+    if (decision.ok) expect(explanation.rules.filter((r) => r.matched).map((r) => r.index)).toEqual(decision.rules);
+    else expect(explanation.rules.filter((r) => r.matched)).toEqual([]);
     if (!decision.ok) {
       // A denial always carries the full reason for the audit log, and never a grant.
       expect(decision.reason.length).toBeGreaterThan(10);

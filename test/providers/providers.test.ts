@@ -202,6 +202,17 @@ describe('subject owners and GitHub subject forms', () => {
     expect(providerModule(kind).subjectOwner(subject as string)).toBe(owner);
   });
 
+  it.each([
+    ['github', 'repo:acme/warehouse:ref:refs/heads/main', 'acme/warehouse'],
+    ['github', 'repo:acme@1234567/warehouse@7654321:ref:refs/heads/main', 'acme/warehouse'],
+    ['gitlab', 'project_path:acme/platform/warehouse:ref_type:branch:ref:main', 'acme/platform/warehouse'],
+    ['buildkite', buildkite.sub, 'acme/warehouse'],
+    ['circleci', circleci.sub, '0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10/6a7b8c9d-1e2f-4a5b-8c7d-9e0f1a2b3c4d'],
+    ['jenkins', jenkins.sub, undefined],
+  ] as const)('%s %s names repository %s', (kind, subject, repository) => {
+    expect(providerModule(kind).subjectRepository(subject as string)).toBe(repository);
+  });
+
   it('splits both GitHub forms', () => {
     expect(parseGithubSubject('repo:acme/warehouse:ref:refs/heads/main')).toEqual({ owner: 'acme', repo: 'warehouse', context: 'ref:refs/heads/main' });
     expect(parseGithubSubject('repo:acme@1234567/warehouse@7654321:pull_request')).toEqual({
