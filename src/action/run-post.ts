@@ -14,8 +14,13 @@ export interface PostDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** How long the post step spends trying to revoke before it gives up with a warning. */
+/** How long the post step spends trying to revoke before it gives up with a warning (STINT_RETRY_BUDGET, capped). */
 const REVOKE_BUDGET_MS = 15_000;
+
+function revokeBudget(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.STINT_RETRY_BUDGET);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
+}
 
 /**
  * The post step, best effort: revoke the token (unless it has expired or `revoke: false`),
@@ -39,7 +44,7 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
       outcome.token = 'expired';
     } else {
       try {
-        await revokeToken(brokerUrl, token, { budgetMs: REVOKE_BUDGET_MS, fetch: deps.fetch, now: deps.now, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+        await revokeToken(brokerUrl, token, { budgetMs: revokeBudget(env), fetch: deps.fetch, now: deps.now, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
         outcome.token = 'revoked';
       } catch (error) {
         outcome.token = 'failed';

@@ -399,13 +399,19 @@ function exchangeError(answer: Answer, project: string): RemoteError {
     );
   }
   if (status === 401) {
-    return new RemoteError(
-      'ERR_ID_TOKEN_REJECTED',
-      `the broker rejected this job's ID token: ${said}. Check that the ID token's audience matches the broker's issuer (the audience input) and that the runner's clock is right (tokens are accepted with at most 60 s of clock skew)`,
-      details,
-    );
+    return new RemoteError('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
   }
   return new RemoteError('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
+}
+
+/** What to fix for a rejected ID token, from the broker's description of why. */
+function rejectionHint(description: string): string {
+  if (/expired|future|not valid yet|\bnbf\b|\biat\b/i.test(description)) {
+    // The ID token's times come from the CI's issuer; the broker compares them with its own clock.
+    return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
+  }
+  if (/audience|\baud\b/i.test(description)) return "Set the audience input to the broker's issuer, or leave it empty to use the issuer from the broker's discovery document";
+  return "Check that the broker trusts this CI's issuer (providers: in its config) and that the audience input, if set, is the broker's issuer";
 }
 
 function finalError(last: RemoteError, attempts: number, elapsedMs: number, brokerUrl: string, fallback: ErrorCode = 'ERR_EXCHANGE_FAILED'): RemoteError {

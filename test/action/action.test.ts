@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
@@ -308,6 +308,23 @@ describe('errors: exactly one annotation that says what to fix', () => {
     }
   });
 
+  it('when the issuer and the broker disagree on the time (clock skew)', async () => {
+    const job = createJob();
+    const now = Math.floor(Date.now() / 1000);
+    issuer.setRunnerClaims({ iat: now + 600, nbf: now + 595, exp: now + 900 });
+    try {
+      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'warehouse' }, env: runnerEnv() });
+      expect(main.code).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('ERR_ID_TOKEN_REJECTED');
+      expect(main.errors[0]).toContain("check the broker host's clock (NTP)");
+      expect(main.errors[0]).toMatch(/request_id \S+/);
+    } finally {
+      issuer.setRunnerClaims({});
+      job.remove();
+    }
+  });
+
   it('when the broker is down, within the retry budget', async () => {
     const job = createJob();
     try {
@@ -335,6 +352,35 @@ describe('errors: exactly one annotation that says what to fix', () => {
       const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl }, env: runnerEnv() });
       expect(main.errors).toEqual(['stint: input project is required with broker-url: name the project (a key under projects: in the broker policy) [ERR_INPUT_INVALID]']);
       expect(issuer.counts.tokenRequests).toBe(before);
+    } finally {
+      job.remove();
+    }
+  });
+});
+
+describe('post is best effort', () => {
+  it('skips revoking an expired token, warns when the broker is gone, never deletes outside RUNNER_TEMP, exits 0', async () => {
+    const job = createJob();
+    try {
+      const port = await freePort();
+      const outside = join(job.workspace, 'keep-me.txt');
+      writeFileSync(outside, 'workspace file');
+      job.state = { token: 'header.payload.signature', 'broker-url': `http://127.0.0.1:${port}`, 'expires-at': new Date(Date.now() - 60_000).toISOString(), dir: job.workspace, files: JSON.stringify([outside]) };
+      const expired = await runStep(job, 'post');
+      expect(expired.code).toBe(0);
+      expect(expired.errors).toEqual([]);
+      expect(expired.summary).toContain('already expired');
+      expect(existsSync(outside)).toBe(true);
+      expect(expired.warnings.filter((w) => w.includes('not under RUNNER_TEMP'))).toHaveLength(2);
+
+      job.state = { token: 'header.payload.signature', 'broker-url': `http://127.0.0.1:${port}`, 'expires-at': new Date(Date.now() + 600_000).toISOString() };
+      const down = await runStep(job, 'post', { env: { STINT_RETRY_BUDGET: '1' } });
+      expect(down.code).toBe(0);
+      expect(down.errors).toEqual([]);
+      expect(down.warnings).toHaveLength(1);
+      expect(down.warnings[0]).toContain('could not revoke the token');
+      expect(down.warnings[0]).toContain('could not reach the stint broker');
+      expect(down.summary).toContain('revocation failed');
     } finally {
       job.remove();
     }

@@ -99,7 +99,11 @@ describe('exchangeWithRetry', () => {
     useScript(() => ({ status: 401, body: { error: 'invalid_token', error_description: 'token is not valid yet (iat in the future)', request_id: 'r1' } }));
     const e401 = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }));
     expect(e401.code).toBe('ERR_ID_TOKEN_REJECTED');
-    expect(e401.message).toMatch(/clock/);
+    expect(e401.message).toContain("check the broker host's clock (NTP)");
+    useScript(() => ({ status: 401, body: { error: 'invalid_token', error_description: 'token audience "x" is not https://stint.example.com; request the ID token with audience https://stint.example.com', request_id: 'r3' } }));
+    const audience = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'x', ...idTokens(), ...fakeTime() }));
+    expect(audience.code).toBe('ERR_ID_TOKEN_REJECTED');
+    expect(audience.message).toContain('Set the audience input');
     expect(seenSince()).toHaveLength(1);
 
     useScript(() => ({ status: 400, body: { error: 'invalid_request', error_description: 'unknown project nope', request_id: 'r2' } }));
