@@ -79,6 +79,11 @@ export interface KeySetOptions {
    * scheduled is done. Default false: open runs `maintain()`, so a key signs from the start.
    */
   readOnly?: boolean;
+  /**
+   * Called after `maintain()` generated or removed keys (not after `rotate()`, whose caller
+   * knows), so the broker can audit scheduled rotations as `key_rotated`.
+   */
+  onChange?: (change: { generated: KeyInfo[]; removed: string[] }) => void | Promise<void>;
 }
 
 export interface KeySet {
@@ -232,32 +237,39 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
       });
     },
     async maintain() {
-      return locked(async () => {
+      const change = await locked(async () => {
         const t = now();
         const manifest = await readManifest(dir);
         let entries = manifest.keys.filter((k) => !isRetired(k, t));
-        let changed = entries.length !== manifest.keys.length;
+        const removed = manifest.keys.filter((k) => isRetired(k, t)).map((k) => k.kid);
+        const generated: ManifestEntry[] = [];
         let active = currentEntryAt(entries, t);
         if (active === undefined) {
           // First start (or every key retired): nothing can verify yet, so the new key signs at once.
           active = await generate(t, t);
-          entries = [...entries, active];
-          changed = true;
+          generated.push(active);
         }
         const activeSince = Date.parse(active.activates_at);
         const hasSuccessor = entries.some((k) => Date.parse(k.activates_at) > activeSince);
         if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
           // Overdue after downtime: still publish ahead rather than sign with an unpublished key.
           const activatesAtMs = Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
-          entries = [...entries, await generate(t, activatesAtMs)];
+          generated.push(await generate(t, activatesAtMs));
           active.retires_at = iso(activatesAtMs + graceMs);
-          changed = true;
         }
+        entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
+        const changed = generated.length > 0 || removed.length > 0;
         if (changed) await writeManifest(dir, { version: 1, keys: entries });
         await removeUnneededPrivateKeys(dir, entries, t);
         await reload();
-        return changed;
+        return {
+          changed,
+          generated: generated.map((entry) => infoOf(entry, Date.parse(entry.activates_at) > t ? 'next' : 'current')),
+          removed,
+        };
       });
+      if (change.changed) await options.onChange?.({ generated: change.generated, removed: change.removed });
+      return change.changed;
     },
   };
 

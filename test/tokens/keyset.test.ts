@@ -85,8 +85,10 @@ describe('openKeySet', () => {
     const dir = freshDir();
     const c = clock();
     // rotate_every 30d, grace 7d → publish-ahead min(24h, 7d, 15d) = 24h.
-    const keys = await openKeySet({ dir, rotateEverySec: 30 * 86400, graceSec: 7 * 86400, now: c.now });
+    const changes: Array<{ generated: Array<{ kid: string; state: string }>; removed: string[] }> = [];
+    const keys = await openKeySet({ dir, rotateEverySec: 30 * 86400, graceSec: 7 * 86400, now: c.now, onChange: (change) => void changes.push(change) });
     const k1 = keys.current().kid;
+    expect(changes).toEqual([{ generated: [expect.objectContaining({ kid: k1, state: 'current' })], removed: [] }]);
 
     c.set(T0 + 29 * DAY - 1);
     expect(await keys.maintain()).toBe(false);
@@ -119,6 +121,11 @@ describe('openKeySet', () => {
     expect(keys.jwks().keys.map((k) => k.kid)).toEqual([k2]);
     expect(keys.publicKey(k1)).toBeUndefined();
     expect(await keys.maintain()).toBe(true); // drops k1 from the manifest
+    expect(changes.map((c) => [c.generated.map((g) => [g.kid, g.state]), c.removed])).toEqual([
+      [[[k1, 'current']], []],
+      [[[k2, 'next']], []],
+      [[], [k1]],
+    ]);
     expect(await readFile(join(dir, 'keys.json'), 'utf8')).not.toContain(k1);
 
     // The next period repeats: k3 is published a day before it signs.
