@@ -19,10 +19,10 @@ def call(Map config = [:], Closure body) {
   def brokerUrl = config.brokerUrl
   def project = config.project
   if (!brokerUrl) {
-    error('stint: brokerUrl is required, e.g. stint(brokerUrl: \'https://stint.example.com\', project: \'warehouse\') { … }')
+    error('stint: brokerUrl is required, e.g. stint(brokerUrl: \'https://stint.example.com\', project: \'warehouse\') { ... }')
   }
   if (!project) {
-    error('stint: project is required, e.g. stint(brokerUrl: \'https://stint.example.com\', project: \'warehouse\') { … }')
+    error('stint: project is required, e.g. stint(brokerUrl: \'https://stint.example.com\', project: \'warehouse\') { ... }')
   }
   def credentialsId = config.credentialsId ?: 'stint-id-token'
   def params = [

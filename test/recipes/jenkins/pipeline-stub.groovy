@@ -1,11 +1,11 @@
 // A small stand-in for Jenkins Pipeline, enough to run a shared library's vars/*.groovy the way
 // Jenkins does: steps sh, withCredentials + string, withEnv, wrap (MaskPasswordsBuildWrapper),
 // env, echo, error, readJSON. The build log goes to a file with Jenkins' masking applied
-// (withCredentials → ****, Mask Passwords → ********); every sh script text Jenkins would record
+// (withCredentials -> ****, Mask Passwords -> ********); every sh script text Jenkins would record
 // goes to a second file, so a test can prove no secret was interpolated into one.
 //
 // Usage: groovy pipeline-stub.groovy VARS_DIR DRIVER.groovy BUILD_LOG SCRIPTS_LOG CREDENTIALS.json
-// Exit 0 when the driver finishes, 1 (after "ERROR: …" in the log) when a step fails.
+// Exit 0 when the driver finishes, 1 (after "ERROR: ..." in the log) when a step fails.
 import groovy.json.JsonSlurper
 import org.codehaus.groovy.control.CompilerConfiguration
 

@@ -1,0 +1,140 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type RunningBroker } from '../helpers/broker.js';
+import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
+
+/**
+ * The Jenkins shared library's vars/stint.groovy, run by Debian's groovy through a small
+ * Pipeline step stub (test/recipes/jenkins/pipeline-stub.groovy) against the real broker and a
+ * Jenkins-shaped issuer. One groovy run (the JVM is slow to start) drives every scenario.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const VARS = join(ROOT, 'recipes/jenkins/vars');
+const STUB = join(ROOT, 'test/recipes/jenkins/pipeline-stub.groovy');
+
+/** Debian's groovy script needs JAVA_HOME when default-java is not installed; derive it from java on PATH. */
+function javaHome(): string {
+  if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
+  const java = realpathSync(execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).trim());
+  return dirname(dirname(java));
+}
+
+const DRIVER = `
+// The "Jenkinsfile" part: what a user writes inside a pipeline's steps.
+stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'stint-id-token', scope: 'read write', cliPath: env.CLI) {
+  if (!env.STINT_TOKEN) error('no STINT_TOKEN inside the closure')
+  sh 'umask 077 && printf %s "$STINT_TOKEN" > "$TOKEN_OUT"'
+  sh 'echo "inside: $STINT_TOKEN"'
+  echo "inside: project=\${env.STINT_PROJECT} scope=\${env.STINT_SCOPE}"
+}
+sh 'echo "after: \${STINT_TOKEN:-unset}"'
+echo "after env: \${env.STINT_TOKEN}"
+
+try {
+  stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'denied-id-token', cliPath: env.CLI) {
+    echo 'denied closure ran'
+  }
+} catch (e) {
+  echo "denied: caught \${e.message}"
+}
+try {
+  stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'no-such-credential', cliPath: env.CLI) { echo 'missing closure ran' }
+} catch (e) {
+  echo "missing: caught \${e.message}"
+}
+try {
+  stint(project: 'warehouse') { echo 'unreachable' }
+} catch (e) {
+  echo "usage: caught \${e.message}"
+}
+`;
+
+let issuer: CiIssuer;
+let broker: RunningBroker;
+let dir: string;
+let result: { code: number | null; stdout: string; stderr: string };
+let log: string;
+let scripts: string;
+let idToken: string;
+let deniedIdToken: string;
+
+beforeAll(async () => {
+  issuer = await startCiIssuer('jenkins');
+  broker = await startBroker({ configYaml: ciBrokerConfig([issuer]) });
+  dir = mkdtempSync(join(tmpdir(), 'stint-jenkins-'));
+  idToken = await issuer.mint();
+  deniedIdToken = await issuer.mint({ sub: `${new URL(issuer.url).origin}/job/warehouse/job/feature-x/` });
+  writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ 'stint-id-token': idToken, 'denied-id-token': deniedIdToken }), { mode: 0o600 });
+  writeFileSync(join(dir, 'driver.groovy'), DRIVER);
+  result = await run(
+    'groovy',
+    [STUB, VARS, join(dir, 'driver.groovy'), join(dir, 'build.log'), join(dir, 'scripts.log'), join(dir, 'credentials.json')],
+    {
+      env: baseEnv({ JAVA_HOME: javaHome(), BROKER: broker.url, CLI, TOKEN_OUT: join(dir, 'token'), JENKINS_URL: 'https://jenkins.example.com/' }),
+      timeoutMs: 120_000,
+    },
+  );
+  log = existsSync(join(dir, 'build.log')) ? readFileSync(join(dir, 'build.log'), 'utf8') : '';
+  scripts = existsSync(join(dir, 'scripts.log')) ? readFileSync(join(dir, 'scripts.log'), 'utf8') : '';
+}, 180_000);
+afterAll(async () => {
+  await broker?.stop();
+  await issuer?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Jenkins shared library through the Pipeline stub', () => {
+  it('the build finishes', () => {
+    expect(log, `${result.stdout}\n${result.stderr}`).toContain('Finished: SUCCESS');
+    expect(result.code).toBe(0);
+  });
+
+  it('STINT_TOKEN is a real token inside the closure', async () => {
+    const token = readFileSync(join(dir, 'token'), 'utf8');
+    const claims = await verifyStintToken(broker.url, token);
+    expect(claims).toMatchObject({ project: 'warehouse', sub: issuer.subject, scope: 'read write' });
+    expect(log).toContain('inside: project=warehouse scope=read write');
+  });
+
+  it('is masked while in scope and absent from the build log and every recorded script', () => {
+    const token = readFileSync(join(dir, 'token'), 'utf8');
+    expect(log).toContain('inside: ********');
+    expect(log).not.toContain(token);
+    expect(log).not.toContain(idToken);
+    expect(result.stdout + result.stderr).not.toContain(token);
+    // No secret was interpolated by Groovy into a script Jenkins would record.
+    expect(scripts).not.toContain(token);
+    expect(scripts).not.toContain(idToken);
+    expect(scripts).toContain('exchange --provider jenkins');
+  });
+
+  it('is gone after the closure', () => {
+    expect(log).toContain('after: unset');
+    expect(log).toContain('after env: null');
+  });
+
+  it('a denial fails the step with the reason and request_id, and never runs the closure', () => {
+    expect(log).toMatch(/HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
+    expect(log).toContain('denied: caught script returned exit code 1');
+    expect(log).not.toContain('denied closure ran');
+    expect(log).not.toContain(deniedIdToken);
+  });
+
+  it('a missing credential or parameter is a clear error', () => {
+    expect(log).toContain("missing: caught Could not find credentials entry with ID 'no-such-credential'");
+    expect(log).not.toContain('missing closure ran');
+    expect(log).toContain("usage: caught stint: brokerUrl is required, e.g. stint(brokerUrl: 'https://stint.example.com', project: 'warehouse') { ... }");
+  });
+
+  it('every sh script in the library is single-quoted Groovy (no interpolation)', () => {
+    const source = readFileSync(join(VARS, 'stint.groovy'), 'utf8');
+    const shCalls = source.match(/\bsh\([^]*?script:\s*(\S{1,3})/g) ?? [];
+    expect(shCalls.length).toBeGreaterThan(0);
+    for (const call of shCalls) expect(call.endsWith("'''")).toBe(true);
+    expect(source).not.toMatch(/"""/);
+  });
+});
