@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCertificateAuthority, type CertificateAuthority } from '../../src/broker/mtls-ca.js';
 import { isStintError } from '../../src/errors.js';
 import { createParseContext } from '../../src/signing/context.js';
+import { getProfile, loadSigningProfiles, parseSigningProfiles, writableConfig } from '../../src/signing/index.js';
 import { loadClientCertificate, mtlsConfigAfterSetUp, parseMtlsProfile, setUpMtls, type MtlsProfile, type MtlsSetUp } from '../../src/signing/mtls.js';
-import type { ProfileOrigin } from '../../src/signing/types.js';
+import type { ProfileOrigin, SigningProfile } from '../../src/signing/types.js';
 import { GOOD_TOKEN, commandExists, makeRsaCertificate, startCaServer, startMtlsServer, type CaServer, type MtlsServer } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -57,6 +58,12 @@ function httpsGet(url: string, tls: { cert?: string; key?: string; ca: string })
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Narrows a profile from the signing map, as the action does before setUpMtls. */
+function mtlsOf(profile: SigningProfile): Extract<SigningProfile, { type: 'mtls' }> {
+  if (profile.type !== 'mtls') throw new Error(`expected an mtls profile, got ${profile.type}`);
+  return profile;
 }
 
 /** forge writes PEM with CRLF; stint writes LF. */
@@ -143,6 +150,19 @@ describe('mtls source: ephemeral', () => {
     const written = parse(mtlsConfigAfterSetUp(setUp), 'file', {}, join(dir, 'config.json'));
     const tls = await loadClientCertificate(written);
     expect(tls.cert).toBe(readFileSync(setUp.certPath, 'utf8'));
+    expect((await httpsGet(server.url, { ...tls, ca: server.serverCaPem })).status).toBe(200);
+  });
+
+  it('the action flow: profiles from the input, set up, written back with overrides, loaded by a later step', async () => {
+    const profiles = parseSigningProfiles('internal: { type: mtls, source: ephemeral }\n', { origin: 'action-input', env: {} });
+    const runnerTemp = tempDir();
+    const done = await setUpMtls(mtlsOf(getProfile(profiles, 'internal')), { brokerUrl: broker.url, token: GOOD_TOKEN, dir: join(runnerTemp, 'stint') });
+    const { yaml, env } = writableConfig(profiles, { internal: mtlsConfigAfterSetUp(done) });
+    expect(yaml).not.toContain('PRIVATE KEY');
+    expect(env).toEqual({});
+    writeFileSync(join(runnerTemp, 'config.json'), yaml, { mode: 0o600 });
+    const later = await loadSigningProfiles({ config: join(runnerTemp, 'config.json'), env: {}, cwd: '/' });
+    const tls = await loadClientCertificate(mtlsOf(getProfile(later, 'internal')));
     expect((await httpsGet(server.url, { ...tls, ca: server.serverCaPem })).status).toBe(200);
   });
 
