@@ -34,6 +34,22 @@ describe('two brokers on one Redis', () => {
     }
   });
 
+  it('shares the replay cache between the two exchange endpoints: one wins when A and B get the token at once', async () => {
+    for (let round = 0; round < 10; round++) {
+      const token = await idToken(fleet.issuer);
+      const [json, oauth] = await Promise.all([
+        exchange(a, token),
+        postForm(`${b}/oauth2/token`, {
+          grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+          subject_token: token,
+          subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+          audience: 'warehouse',
+        }),
+      ]);
+      expect([json.status, oauth.status].sort(), `round ${round}`).toEqual([200, 401]);
+    }
+  });
+
   it('refuses an ID token at B that was exchanged at A', async () => {
     const token = await idToken(fleet.issuer);
     expect((await exchange(a, token)).status).toBe(200);
