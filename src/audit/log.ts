@@ -101,6 +101,12 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       try {
         validateEvent(event);
       } catch (error) {
+        if (error instanceof StintError && error.code === 'ERR_AUDIT_SECRET') {
+          // Still record that something happened, without the offending value, so a request
+          // cannot slip out of the log by carrying secret-looking text.
+          const marker = withheldMarker(event, error.message);
+          if (marker !== undefined) queue = queue.then(() => write(marker)).catch(() => undefined);
+        }
         return Promise.reject(error);
       }
       const result = queue.then(() => write(event));
@@ -125,6 +131,23 @@ function validateEvent(event: AuditEvent): void {
   assertNoSecrets(event);
   if (Buffer.byteLength(canonicalJson(event)) > MAX_LINE_BYTES) {
     throw new StintError('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
+  }
+}
+
+/** The parts of a refused event that are safe to keep: name, request id, outcome, and why it was withheld. */
+function withheldMarker(event: AuditEvent, why: string): AuditEvent | undefined {
+  const marker: AuditEvent = {
+    event: typeof event?.event === 'string' ? event.event : 'unknown',
+    ...(typeof event?.request_id === 'string' ? { request_id: event.request_id } : {}),
+    outcome: event?.outcome === 'success' || event?.outcome === 'denied' ? event.outcome : 'error',
+    reason: `event withheld: ${why}`,
+    code: 'ERR_AUDIT_SECRET',
+  };
+  try {
+    validateEvent(marker);
+    return marker;
+  } catch {
+    return undefined;
   }
 }
 

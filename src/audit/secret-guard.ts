@@ -6,8 +6,6 @@ import { StintError } from '../errors.js';
  * persisting the secret for as long as the log is kept.
  */
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  // A JWS/JWE in compact form: a base64url JSON header ('{"' encodes to 'eyJ') then a dot.
-  [/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/, 'a JWT'],
   [/stint_sk_/, 'a stint API key'],
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a private key'],
 ];
@@ -33,6 +31,9 @@ const SECRET_FIELDS = new Set([
  */
 export function assertNoSecrets(value: unknown, path = ''): void {
   if (typeof value === 'string') {
+    if (containsJwt(value)) {
+      throw new StintError('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`);
+    }
     for (const [pattern, what] of SECRET_PATTERNS) {
       if (pattern.test(value)) {
         throw new StintError('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
@@ -53,4 +54,22 @@ export function assertNoSecrets(value: unknown, path = ''): void {
       assertNoSecrets(member, field);
     }
   }
+}
+
+/**
+ * A signed JWT (JWS, or the first three parts of a JWE) in compact form anywhere in the text:
+ * three base64url parts whose first decodes to a JSON object (`{"` encodes to `eyJ`). Text that
+ * merely starts with `eyJ`, such as a branch name, is not refused unless it is one.
+ */
+function containsJwt(text: string): boolean {
+  for (const match of text.matchAll(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g)) {
+    const header = match[0].slice(0, match[0].indexOf('.'));
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return true;
+    } catch {
+      // Not a JSON header: not a JWT.
+    }
+  }
+  return false;
 }

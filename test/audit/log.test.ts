@@ -106,7 +106,7 @@ describe('openAuditLog', () => {
     ['a stint API key', { event: 'apikey_created', outcome: 'success', note: 'stint_sk_abc123_secretsecret' }],
     ['a private key', { event: 'key_rotated', outcome: 'success', pem: '-----BEGIN PRIVATE KEY-----\nMC4C' }],
     ['a field named token', { event: 'token_revoked', outcome: 'success', token: 'opaque' }],
-  ])('refuses %s (ERR_AUDIT_SECRET) without writing or printing it, and the chain goes on', async (_name, bad) => {
+  ])('refuses %s (ERR_AUDIT_SECRET) without writing or printing it, records that it withheld an event, and goes on', async (_name, bad) => {
     const file = await writeLog(1);
     const log = await openAuditLog(file);
     const failure = await log.append(bad).catch((e: unknown) => e);
@@ -117,7 +117,16 @@ describe('openAuditLog', () => {
     await log.close();
     const text = await readFile(file, 'utf8');
     expect(text).not.toMatch(/eyJ|stint_sk_|PRIVATE KEY|opaque/);
-    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 2 });
+    expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({ seq: 2, event: bad.event, code: 'ERR_AUDIT_SECRET', reason: expect.stringMatching(/^event withheld: refusing to write audit field /) });
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 3 });
+  });
+
+  it('accepts text that only starts like a JWT, such as a branch name', async () => {
+    const file = freshFile();
+    const log = await openAuditLog(file);
+    await log.append({ event: 'token_issued', outcome: 'success', ref: 'refs/heads/eyJust.a.branch', note: 'eyJhbGciOiJFZERTQSJ9' });
+    await log.close();
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 1 });
   });
 
   it('refuses an event that sets the chain fields itself', async () => {
