@@ -16,7 +16,9 @@ export interface RunResult {
  */
 export function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: options.env ?? {}, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    // No input → stdin is /dev/null, not a socket: bash treats a socket stdin as "run by sshd",
+    // then reads ~/.bashrc and skips $BASH_ENV, which is not how a CI runs a step.
+    const child = spawn(file, args, { env: options.env ?? {}, cwd: options.cwd, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -30,7 +32,7 @@ export function run(file: string, args: string[], options: { env?: NodeJS.Proces
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(options.input ?? '');
+    child.stdin?.end(options.input);
   });
 }
 

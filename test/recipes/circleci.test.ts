@@ -1,0 +1,154 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { startBroker, type RunningBroker } from '../helpers/broker.js';
+import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
+
+/**
+ * The packed orb (recipes/circleci/orb.yml), run as CircleCI runs a job: each `run` step's
+ * command under `/bin/bash -eo pipefail` with the step's `environment:` (orb parameters
+ * substituted), CircleCI's variables, and a shared $BASH_ENV that bash sources at the start of
+ * every step. Against the real broker and a CircleCI-shaped issuer.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const ORB = join(ROOT, 'recipes/circleci/orb.yml');
+
+interface Parameter {
+  type: string;
+  default?: string;
+}
+interface Command {
+  parameters: Record<string, Parameter>;
+  steps: Array<{ run: { name: string; environment: Record<string, string>; command: string } }>;
+}
+interface Orb {
+  commands: Record<string, Command>;
+}
+
+const orb = parseDocument(readFileSync(ORB, 'utf8')).toJS() as Orb;
+
+/** Substitutes `<< parameters.x >>` as CircleCI does: the given value, else the default; a missing required one is an error. */
+function stepOf(commandName: string, given: Record<string, string>): { command: string; environment: Record<string, string> } {
+  const command = orb.commands[commandName]!;
+  const value = (name: string): string => {
+    const parameter = command.parameters[name];
+    if (!parameter) throw new Error(`unknown parameter ${name}`);
+    const v = given[name] ?? parameter.default;
+    if (v === undefined) throw new Error(`missing required parameter ${name}`);
+    return String(v);
+  };
+  const step = command.steps[0]!.run;
+  const environment = Object.fromEntries(
+    Object.entries(step.environment).map(([key, template]) => [key, template.replace(/<< parameters\.([a-z-]+) >>/g, (_m, name: string) => value(name))]),
+  );
+  return { command: step.command, environment };
+}
+
+let issuer: CiIssuer;
+let broker: RunningBroker;
+let dir: string;
+
+beforeAll(async () => {
+  issuer = await startCiIssuer('circleci');
+  broker = await startBroker({ configYaml: ciBrokerConfig([issuer]) });
+  dir = mkdtempSync(join(tmpdir(), 'stint-circleci-'));
+});
+afterAll(async () => {
+  await broker?.stop();
+  await issuer?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A job's environment as CircleCI sets it up. */
+function jobEnv(bashEnv: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return baseEnv({ CIRCLECI: 'true', CI: 'true', CIRCLE_BRANCH: 'main', CIRCLE_PROJECT_REPONAME: 'warehouse', BASH_ENV: bashEnv, ...extra });
+}
+
+function runStep(script: string, env: NodeJS.ProcessEnv) {
+  return run('bash', ['-eo', 'pipefail', '-c', script], { env, cwd: dir });
+}
+
+describe('CircleCI orb', () => {
+  it('orb.yml is what pack.mjs makes of src/', async () => {
+    const check = await run(process.execPath, [join(ROOT, 'recipes/circleci/pack.mjs'), '--check'], { env: baseEnv() });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+  });
+
+  it('exchange exports a real STINT_TOKEN to the following steps through $BASH_ENV (0600), never on the log', async () => {
+    const bashEnv = join(dir, 'bash_env-ok');
+    writeFileSync(bashEnv, '');
+    const idToken = await issuer.mint();
+    const env = jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: idToken });
+    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', scope: 'read', 'cli-path': CLI });
+    const exchange = await runStep(step.command, { ...env, ...step.environment });
+    expect(exchange.stderr).toMatch(/^stint: got a token for project warehouse/);
+    expect(exchange.code).toBe(0);
+    expect(exchange.stdout).toBe('stint: STINT_TOKEN is set for the following steps of this job\n');
+    expect(statSync(bashEnv).mode & 0o777).toBe(0o600);
+
+    const tokenOut = join(dir, 'token');
+    const next = await runStep('printf %s "$STINT_TOKEN" > "$TOKEN_OUT"; echo "project=$STINT_PROJECT scope=$STINT_SCOPE"', { ...env, TOKEN_OUT: tokenOut });
+    expect(next.code).toBe(0);
+    expect(next.stdout).toBe('project=warehouse scope=read\n');
+    const token = readFileSync(tokenOut, 'utf8');
+    const claims = await verifyStintToken(broker.url, token);
+    expect(claims).toMatchObject({ project: 'warehouse', sub: issuer.subject, scope: 'read' });
+    for (const text of [exchange.stdout, exchange.stderr, next.stderr]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(idToken);
+    }
+  });
+
+  it('a denial fails the step with the reason and request_id and exports nothing', async () => {
+    const bashEnv = join(dir, 'bash_env-denied');
+    writeFileSync(bashEnv, '');
+    const idToken = await issuer.mint({ sub: String(issuer.defaults.sub).replace('refs/heads/main', 'refs/heads/feature-x') });
+    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
+    const result = await runStep(step.command, { ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: idToken }), ...step.environment });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
+    expect(readFileSync(bashEnv, 'utf8')).toBe('');
+    expect(result.stderr).not.toContain(idToken);
+  });
+
+  it('a job without a context (no CIRCLE_OIDC_TOKEN_V2) is told how to get one', async () => {
+    const bashEnv = join(dir, 'bash_env-missing');
+    writeFileSync(bashEnv, '');
+    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
+    const result = await runStep(step.command, { ...jobEnv(bashEnv), ...step.environment });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('CIRCLE_OIDC_TOKEN_V2 is not set. CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context');
+  });
+
+  it('sign writes the profile headers 0600 and exports their path; nothing on the log', async () => {
+    const bashEnv = join(dir, 'bash_env-sign');
+    writeFileSync(bashEnv, '');
+    const secret = 'It is a secret to everybody';
+    writeFileSync(join(dir, 'signing.yml'), 'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n');
+    writeFileSync(join(dir, 'payload.json'), '{"deploy":"warehouse"}');
+    const output = join(dir, 'out', 'headers');
+    const step = stepOf('sign', {
+      profile: 'webhook',
+      url: 'https://hooks.example.com/deploy',
+      'body-file': join(dir, 'payload.json'),
+      config: join(dir, 'signing.yml'),
+      output,
+      'cli-path': CLI,
+    });
+    const result = await runStep(step.command, { ...jobEnv(bashEnv, { WEBHOOK_SECRET: secret }), ...step.environment });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`stint: headers for webhook written to ${output}\n`);
+    expect(statSync(output).mode & 0o777).toBe(0o600);
+    const expected = `sha256=${createHmac('sha256', secret).update('{"deploy":"warehouse"}').digest('hex')}`;
+    expect(readFileSync(output, 'utf8')).toContain(`X-Hub-Signature-256: ${expected}`);
+    const next = await runStep('echo "$STINT_HEADERS_FILE"', jobEnv(bashEnv));
+    expect(next.stdout).toBe(`${output}\n`);
+    expect(result.stdout).not.toContain(expected);
+  });
+});
