@@ -114,13 +114,21 @@ function checkOwner(
   const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, 'repository_owner_id');
   const repoPinned = parsed.repoId !== undefined || literalClaim(claims, 'repository_id');
   if ((!ownerPinned || !repoPinned) && !hasWildcard(parsed.repo)) {
-    const pinned = `repo:${parsed.owner}@${parsed.ownerId ?? '<owner id>'}/${parsed.repo}@${parsed.repoId ?? '<repository id>'}:${parsed.context}`;
+    const ownerId = parsed.ownerId ?? literalValue(claims, 'repository_owner_id') ?? '<owner id>';
+    const repoId = parsed.repoId ?? literalValue(claims, 'repository_id') ?? '<repository id>';
+    const pinned = `repo:${parsed.owner}@${ownerId}/${parsed.repo}@${repoId}:${parsed.context}`;
     warn(
       'WARN_SUBJECT_UNPINNED',
       'subject',
       `subject ${JSON.stringify(subject)} names the repository without its IDs, so it would also trust a repository deleted and recreated under the same name; pin it: ${pinned} (IDs are the repository_owner_id and repository_id claims)`,
     );
   }
+}
+
+/** The one literal value a claim condition requires, if that is what it is. */
+function literalValue(claims: Record<string, string[]>, name: string): string | undefined {
+  const values = claims[name];
+  return values?.length === 1 && !hasWildcard(values[0]!) ? values[0] : undefined;
 }
 
 /** True when the rule requires `name` to equal literal values (no wildcard). */

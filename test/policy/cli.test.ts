@@ -97,6 +97,18 @@ describe('stint policy check', () => {
     expect(result.stdout).toMatch(/unpinned\.yml: OK \(1 provider, 1 project, 1 rule, 1 warning\)\n$/);
   });
 
+  it('prints every diagnostic as JSON with --json', async () => {
+    const failed = await stint(['policy', 'check', '--json', 'star.yml']);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      file: 'star.yml', ok: false, errors: 1, warnings: 0,
+      diagnostics: [{ severity: 'error', code: 'ERR_POLICY_SUBJECT_WILDCARD', position: { file: 'star.yml', line: 6, column: 38 } }],
+    });
+    const passed = await stint(['policy', 'check', 'unpinned.yml', '--json']);
+    expect(passed.code).toBe(0);
+    expect(JSON.parse(passed.stdout)).toMatchObject({ ok: true, errors: 0, warnings: 1, diagnostics: [{ code: 'WARN_SUBJECT_UNPINNED' }] });
+  });
+
   it('exits 1 naming a file it cannot read, and 2 without a file', async () => {
     expect(await stint(['policy', 'check', 'nope.yml'])).toMatchObject({ code: 1, stderr: 'stint: cannot read config file nope.yml: ENOENT\n' });
     expect(await stint(['policy', 'check'])).toMatchObject({ code: 2, stderr: 'stint: stint policy check takes one FILE\n' });

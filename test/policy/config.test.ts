@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isStintError } from '../../src/errors.js';
-import { ConfigError, formatDiagnostic, parseConfig, validateConfig } from '../../src/policy/index.js';
+import { ConfigError, formatDiagnostic, loadConfigFile, parseConfig, validateConfig } from '../../src/policy/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const designExample = join(here, 'fixtures/design-example.yml');
@@ -74,6 +74,22 @@ describe('parseConfig', () => {
     expect(inline[0]).not.toContain('hunter2');
     const { config: c } = parseConfig(config(`store: { url: rediss://redis.internal:6380/1, password_env: REDIS_PASSWORD }\n${base}`), 'x.yml');
     expect(c.store).toEqual({ kind: 'redis', url: 'rediss://redis.internal:6380/1', password_env: 'REDIS_PASSWORD' });
+  });
+
+  it('loads a file, and names one it cannot read', async () => {
+    const { config: c } = await loadConfigFile(designExample);
+    expect(Object.keys(c.projects)).toEqual(['warehouse']);
+    await expect(loadConfigFile(join(here, 'fixtures/missing.yml'))).rejects.toMatchObject({
+      code: 'ERR_CONFIG_NOT_FOUND',
+      message: `cannot read config file ${join(here, 'fixtures/missing.yml')}: ENOENT`,
+    });
+  });
+
+  it('suggests the pinned line with the IDs it already knows from claims', () => {
+    const text = config(`projects:\n  w:\n    trust:\n      - provider: github\n        subject: repo:acme/warehouse:ref:refs/heads/main\n        claims: { repository_owner_id: "1234567" }\n`);
+    const [warning] = validateConfig(text, 's.yml').diagnostics;
+    expect(warning).toMatchObject({ severity: 'warning', code: 'WARN_SUBJECT_UNPINNED', position: { line: 8, column: 18 } });
+    expect(warning?.message).toContain('pin it: repo:acme@1234567/warehouse@<repository id>:ref:refs/heads/main');
   });
 
   it('names a rule whose provider is not configured', () => {

@@ -8,11 +8,12 @@ import type { BrokerConfig, Decision, Explanation, FieldComparison, ProviderConf
 import type { Claims } from '../../providers/types.js';
 import { writeLine, type CliIo, type Command } from '../io.js';
 
-const HELP = `Usage: stint policy check FILE
+const HELP = `Usage: stint policy check FILE [--json]
        stint policy explain --config FILE --project P (--token JWT | --claims FILE) [--provider NAME] [--json]
 
 check    Validates a broker config and its policy. Prints every error and warning as
-         FILE:LINE:COLUMN: error|warning: message, then a summary. Exit 1 on any error.
+         FILE:LINE:COLUMN: error|warning: message, then a summary (--json: one JSON object
+         with ok, the counts and every diagnostic). Exit 1 on any error.
 explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
          decision. --token is decoded, never verified and never printed; --claims reads a JSON
          object of claims. The provider is the one whose issuer equals the token's iss unless
@@ -31,7 +32,7 @@ export const run: Command = async (args, io) => {
 };
 
 async function check(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) {
     writeLine(io.stdout, HELP);
     return 0;
@@ -39,9 +40,14 @@ async function check(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('stint policy check takes one FILE');
   const file = positionals[0]!;
   const { config, diagnostics } = validateConfig(await readConfigText(file, io), file);
-  for (const d of diagnostics) writeLine(io.stdout, formatDiagnostic(d));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
+  if (values.json) {
+    if (config !== undefined) compilePolicy(config);
+    writeLine(io.stdout, JSON.stringify({ file, ok: config !== undefined, errors, warnings, diagnostics }, null, 2));
+    return config === undefined ? 1 : 0;
+  }
+  for (const d of diagnostics) writeLine(io.stdout, formatDiagnostic(d));
   if (config === undefined) {
     writeLine(io.stdout, `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
     return 1;
