@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { loadClientCertificate, parseMtlsProfile, setUpMtls } from '../../src/si
 import { createParseContext } from '../../src/signing/context.js';
 import { startStack, type Stack } from '../broker/stack.js';
 import { CLI } from '../helpers/broker.js';
-import { startMtlsServer, type MtlsServer } from './fixtures.js';
+import { removeTempDirs, startMtlsServer, tempDir, type MtlsServer } from './fixtures.js';
 
 /** The whole ephemeral flow against the real broker (the built CLI): exchange, CSR, certificate, mTLS call. */
 const run = promisify(execFile);
@@ -46,11 +45,12 @@ describe('mtls against the real broker', () => {
   afterAll(async () => {
     await server?.stop();
     await stack?.stop();
+    removeTempDirs();
   });
 
   it('setUpMtls gets a certificate for the token project, no longer-lived than the token, that the server accepts', async () => {
     const profile = parseMtlsProfile({ type: 'mtls', source: 'ephemeral' }, createParseContext({ origin: 'action-input', env: {}, profile: 'internal' }));
-    const setUp = await setUpMtls(profile, { brokerUrl: stack.url, token, dir: join(mkdtempSync(join(tmpdir(), 'stint-runner-')), 'stint') });
+    const setUp = await setUpMtls(profile, { brokerUrl: stack.url, token, dir: join(tempDir('stint-runner-'), 'stint') });
     const cert = new X509Certificate(readFileSync(setUp.certPath));
     expect(cert.subjectAltName).toBe('URI:urn:stint:project:warehouse');
     expect(setUp.subject).toBe(`CN=${SUBJECT}`);
@@ -61,7 +61,7 @@ describe('mtls against the real broker', () => {
   });
 
   it('the built `stint cert` does the same from $STINT_TOKEN, and is refused once the token is revoked', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'stint-cert-')), 'mtls');
+    const out = join(tempDir('stint-cert-'), 'mtls');
     const { stdout } = await run(process.execPath, [CLI, 'cert', '--broker', stack.url, '--out', out, '--json'], { env: { PATH: process.env.PATH ?? '', STINT_TOKEN: token } });
     const printed = JSON.parse(stdout) as { cert_path: string; key_path: string; subject: string };
     expect(printed.subject).toBe(`CN=${SUBJECT}`);

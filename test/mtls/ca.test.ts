@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CA_LIFETIME_MS, openCertificateAuthority, type CertificateAuthority } from '../../src/broker/mtls-ca.js';
 import { isStintError } from '../../src/errors.js';
 import { createCsr } from '../../src/signing/mtls-csr.js';
+import { removeTempDirs, tempDir } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 const HOUR = 3600_000;
@@ -22,8 +22,10 @@ function commandExists(name: string): boolean {
   }
 }
 
+afterAll(removeTempDirs);
+
 function freshDir(): string {
-  return mkdtempSync(join(tmpdir(), 'stint-ca-'));
+  return tempDir('stint-ca-');
 }
 
 async function expectCode(promise: Promise<unknown>, code: string, text: RegExp): Promise<void> {

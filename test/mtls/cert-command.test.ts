@@ -1,12 +1,12 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCertificateAuthority, type CertificateAuthority } from '../../src/broker/mtls-ca.js';
 import { main } from '../../src/cli/main.js';
-import { GOOD_TOKEN, startCaServer, type CaServer } from './fixtures.js';
+import { GOOD_TOKEN, removeTempDirs, startCaServer, tempDir, type CaServer } from './fixtures.js';
 
 const SUBJECT = 'project_path:acme/warehouse:ref_type:branch:ref:main';
 
@@ -26,13 +26,16 @@ describe('stint cert', () => {
   let ca: CertificateAuthority;
   let broker: CaServer;
   beforeAll(async () => {
-    ca = await openCertificateAuthority(join(mkdtempSync(join(tmpdir(), 'stint-ca-')), 'ca'));
+    ca = await openCertificateAuthority(join(tempDir('stint-ca-'), 'ca'));
     broker = await startCaServer(ca, { project: 'warehouse', subject: SUBJECT, notAfterMs: () => Date.now() + 600_000 });
   });
-  afterAll(() => broker.stop());
+  afterAll(async () => {
+    await broker.stop();
+    removeTempDirs();
+  });
 
   it('writes certificate, key and CA 0600 and prints paths, subject and expiry, never the key', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'stint-cert-')), 'mtls');
+    const out = join(tempDir('stint-cert-'), 'mtls');
     const result = await stint(['cert', '--broker', broker.url, '--out', out], { STINT_TOKEN: GOOD_TOKEN });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -53,7 +56,7 @@ describe('stint cert', () => {
   });
 
   it('--json prints the same facts as JSON; --token-env and --key-type rsa are honoured', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'stint-cert-'));
+    const out = tempDir('stint-cert-');
     const result = await stint(['cert', '--broker', broker.url, '--out', out, '--token-env', 'MY_TOKEN', '--key-type', 'rsa', '--name', 'job', '--json'], { MY_TOKEN: GOOD_TOKEN });
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as Record<string, string>;
@@ -70,7 +73,7 @@ describe('stint cert', () => {
       stdout: '',
       stderr: `stint: $STINT_TOKEN is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${broker.url} --project P)"\n`,
     });
-    const refused = await stint(['cert', '--broker', broker.url, '--out', mkdtempSync(join(tmpdir(), 'stint-cert-'))], { STINT_TOKEN: 'revoked-token' });
+    const refused = await stint(['cert', '--broker', broker.url, '--out', tempDir('stint-cert-')], { STINT_TOKEN: 'revoked-token' });
     expect(refused).toEqual({ code: 1, stdout: '', stderr: 'stint: the broker refused a client certificate: 401 invalid_token: a certificate needs a valid, unrevoked stint token (request_id req-401)\n' });
     expect((await stint(['cert'], { STINT_TOKEN: GOOD_TOKEN })).code).toBe(2);
     expect((await stint(['cert', '--broker', broker.url, '--key-type', 'dsa'], { STINT_TOKEN: GOOD_TOKEN })).stderr).toBe('stint: --key-type must be ec or rsa, got "dsa"\n');

@@ -4,6 +4,9 @@
  * node-forge's own high-level API (an independent maker for the "provided" material).
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -123,4 +126,17 @@ export function commandExists(name: string, args: string[] = ['--version']): boo
   } catch {
     return false;
   }
+}
+
+const made: string[] = [];
+
+/** A fresh temp dir, removed by `removeTempDirs()` (call it in afterAll). */
+export function tempDir(prefix = 'stint-mtls-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect, promisify } from 'node:util';
 import forge from 'node-forge';
@@ -14,21 +13,19 @@ import { createParseContext } from '../../src/signing/context.js';
 import { getProfile, loadSigningProfiles, parseSigningProfiles, writableConfig } from '../../src/signing/index.js';
 import { loadClientCertificate, mtlsConfigAfterSetUp, parseMtlsProfile, setUpMtls, type MtlsProfile, type MtlsSetUp } from '../../src/signing/mtls.js';
 import type { ProfileOrigin, SigningProfile } from '../../src/signing/types.js';
-import { GOOD_TOKEN, commandExists, makeRsaCertificate, startCaServer, startMtlsServer, type CaServer, type MtlsServer } from './fixtures.js';
+import { GOOD_TOKEN, commandExists, makeRsaCertificate, removeTempDirs, startCaServer, startMtlsServer, tempDir, type CaServer, type MtlsServer } from './fixtures.js';
 
 const run = promisify(execFile);
 const DAY = 86_400_000;
 const SUBJECT = 'repo:acme/warehouse:ref:refs/heads/main';
 const hasCurl = commandExists('curl');
+afterAll(removeTempDirs);
 if (!hasCurl) console.warn('curl is not installed: skipping the curl --cert/--key test (.ci/run installs it)');
 
 function parse(raw: Record<string, unknown>, origin: ProfileOrigin = 'action-input', env: Record<string, string> = {}, file?: string): MtlsProfile {
   return parseMtlsProfile({ type: 'mtls', ...raw }, createParseContext({ origin, env, profile: 'api', ...(file ? { file } : {}) }));
 }
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'stint-mtls-'));
-}
 
 async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   const error = await promise.then(() => undefined, (e: unknown) => e);

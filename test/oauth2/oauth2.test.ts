@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isStintError } from '../../src/errors.js';
@@ -224,6 +224,7 @@ describe('oauth2 through the signing config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stint-config-'));
     writeFileSync(join(dir, 'config.json'), yaml, { mode: 0o600 });
     const later = await loadSigningProfiles({ config: join(dir, 'config.json'), env, cwd: dir });
+    rmSync(dir, { recursive: true, force: true });
     endpoint.hits.length = 0;
     expect(await signRequest(getProfile(later, 'billing'), request, { now: () => T0 + 1000, randomBytes })).toEqual({ headers: { Authorization: 'Bearer at-config' } });
     // Same endpoint, client and secret in the same process: the token comes from the memory cache.
