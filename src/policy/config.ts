@@ -87,12 +87,15 @@ export async function loadConfigFile(path: string): Promise<{ config: BrokerConf
 function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerConfig {
   const baseDir = dirname(resolve(file));
   const top = root === null || root === undefined ? undefined : reader.map(root, 'the config', TOP_KEYS);
-  if (root === null || root === undefined) reader.error(root, 'ERR_CONFIG_INVALID', 'the config is empty: it needs at least issuer, providers and projects');
-  const get = (key: string) => top?.get(key);
+  if (top === undefined) {
+    if (root === null || root === undefined) reader.error(root, 'ERR_CONFIG_INVALID', 'the config is empty: it needs at least issuer, providers and projects');
+    return { file, issuer: '', keys: { ...CONFIG_DEFAULTS.keys }, store: { kind: 'memory' }, audit: { ...CONFIG_DEFAULTS.audit }, rate_limit: { ...CONFIG_DEFAULTS.rate_limit }, providers: {}, projects: {} };
+  }
+  const get = (key: string) => top.get(key);
 
   const issuerEntry = get('issuer');
   const issuer = issuerEntry ? readBrokerIssuer(reader, issuerEntry.value) : undefined;
-  if (!issuerEntry && top) reader.error(root, 'ERR_CONFIG_INVALID', "missing 'issuer': the broker's public URL, e.g. issuer: https://stint.example.com");
+  if (!issuerEntry) reader.error(root, 'ERR_CONFIG_INVALID', "missing 'issuer': the broker's public URL, e.g. issuer: https://stint.example.com");
 
   const keys = readKeys(reader, get('keys'), baseDir);
   const store = readStore(reader, get('store'));

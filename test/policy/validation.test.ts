@@ -98,3 +98,20 @@ describe('config validation', () => {
     }
   });
 });
+
+describe('odd documents', () => {
+  it.each([
+    ['empty', '', [['ERR_CONFIG_INVALID', 1, 1]]],
+    ['a list', '- a\n- b\n', [['ERR_CONFIG_INVALID', 1, 1]]],
+    ['a scalar', 'hello\n', [['ERR_CONFIG_INVALID', 1, 1]]],
+    ['providers as a list', 'issuer: https://s.example.com\nproviders: [github]\nprojects: {}\n', [['ERR_CONFIG_INVALID', 2, 12], ['ERR_CONFIG_INVALID', 3, 1]]],
+    ['a project that is null', 'issuer: https://s.example.com\nproviders: { github: {} }\nprojects:\n  w:\n', [['ERR_CONFIG_INVALID', 4, 5]]],
+    ['trust that is a mapping', 'issuer: https://s.example.com\nproviders: { github: {} }\nprojects:\n  w:\n    trust: { provider: github }\n', [['ERR_CONFIG_INVALID', 5, 12]]],
+    ['a rule that is a string', 'issuer: https://s.example.com\nproviders: { github: {} }\nprojects:\n  w:\n    trust: [ "repo:a/b:pull_request" ]\n', [['ERR_CONFIG_INVALID', 5, 14]]],
+    ['a numeric key', 'issuer: https://s.example.com\n1: x\n', [['ERR_CONFIG_INVALID', 1, 1], ['ERR_CONFIG_INVALID', 1, 1], ['ERR_CONFIG_INVALID', 2, 1]]],
+    ['an anchor reused by alias', 'issuer: https://s.example.com\nproviders: { github: {} }\nprojects:\n  a:\n    trust: &rules\n      - { provider: github, subject: "repo:a@1/b@2:pull_request" }\n  b:\n    trust: *rules\n', []],
+  ] as const)('%s: diagnostics, never an exception', (_name, text, expected) => {
+    const { diagnostics } = validateConfig(text, 's.yml');
+    expect(diagnostics.map((d) => [d.code, d.position.line, d.position.column])).toEqual(expected);
+  });
+});
