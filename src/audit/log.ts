@@ -16,8 +16,9 @@ import { assertNoSecrets } from './secret-guard.js';
  * the last `seq` and `hash` with a copy kept elsewhere to detect that.)
  *
  * Appends are serialised in-process, and across processes on one host by a lock file
- * (`<file>.lock`), so the CLI can audit `stint keys …` into the log of a running broker; each
- * line is one write(2) to a file opened O_APPEND. Lines are not fsynced one by one (an exchange would wait on the disk);
+ * (`<file>.lock`), so the CLI can audit `stint keys …` into the log of a running broker.
+ * Appends that arrive while a write is under way are written together, in order, in one
+ * write(2) to the file opened O_APPEND. Lines are not fsynced one by one (an exchange would wait on the disk);
  * the OS flushes them, and a line cut short by a crash is reported by `verifyAuditLog` and
  * refused on reopen rather than silently extended.
  */
@@ -35,6 +36,8 @@ export interface AuditLogOptions {
 
 /** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
 const MAX_LINE_BYTES = 64 * 1024;
+/** At most this many lines per write, so one batch stays a few MiB at worst. */
+const MAX_BATCH = 256;
 const HEX64 = /^[0-9a-f]{64}$/;
 /** The chain fields; an event may not set them. */
 const RESERVED = new Set(['seq', 'ts', 'prev', 'hash']);
@@ -63,41 +66,73 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     await handle.close();
     throw error;
   }
-  let queue: Promise<unknown> = Promise.resolve();
+  let pending: Pending[] = [];
+  let flushing: Promise<void> | undefined;
   let broken: StintError | undefined;
   let closed = false;
 
-  const write = async (event: AuditEvent): Promise<{ seq: number; hash: string }> => {
-    if (broken !== undefined) throw broken;
-    if (closed) throw new StintError('ERR_AUDIT_CLOSED', `audit log ${file} is closed`);
+  /** Writes a batch as one write(2) under one lock: appends that arrive together share the cost. */
+  const writeBatch = (events: AuditEvent[]): Promise<Array<{ seq: number; hash: string }>> => {
+    if (broken !== undefined) return Promise.reject(broken);
     // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
     // whoever finds the file grown since its own last write resumes from the line now last.
     return withFileLock(`${file}.lock`, async () => {
       const { size } = await handle.stat();
       if (size !== knownSize) ({ seq, prev } = await readChainTail(handle, file));
-      // Field order is for people reading the file; the hash is over canonical (sorted) JSON.
-      const record: Record<string, unknown> = { seq: seq + 1, ts: new Date(now()).toISOString() };
-      for (const key of LEADING_FIELDS) if (event[key] !== undefined) record[key] = event[key];
-      for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in record)) record[key] = value;
-      const hash = chainHash(prev, record);
-      const line = Buffer.from(`${JSON.stringify({ ...record, prev, hash })}\n`, 'utf8');
+      let nextSeq = seq;
+      let nextPrev = prev;
+      const results: Array<{ seq: number; hash: string }> = [];
+      const lines: string[] = [];
+      const ts = new Date(now()).toISOString();
+      for (const event of events) {
+        // Field order is for people reading the file; the hash is over canonical (sorted) JSON.
+        const record: Record<string, unknown> = { seq: nextSeq + 1, ts };
+        for (const key of LEADING_FIELDS) if (event[key] !== undefined) record[key] = event[key];
+        for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in record)) record[key] = value;
+        const hash = chainHash(nextPrev, record);
+        lines.push(`${JSON.stringify({ ...record, prev: nextPrev, hash })}\n`);
+        nextSeq += 1;
+        nextPrev = hash;
+        results.push({ seq: nextSeq, hash });
+      }
+      const bytes = Buffer.from(lines.join(''), 'utf8');
       try {
-        await handle.write(line);
+        await handle.write(bytes);
       } catch (error) {
         // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
         broken = new StintError('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${(error as Error).message}); fix the disk and restart`, { cause: error });
         throw broken;
       }
-      seq += 1;
-      prev = hash;
-      knownSize = size + line.length;
-      return { seq, hash };
+      seq = nextSeq;
+      prev = nextPrev;
+      knownSize = size + bytes.length;
+      return results;
     });
+  };
+
+  const flush = async (): Promise<void> => {
+    while (pending.length > 0) {
+      const batch = pending.slice(0, MAX_BATCH);
+      pending = pending.slice(batch.length);
+      try {
+        const results = await writeBatch(batch.map((p) => p.event));
+        batch.forEach((p, i) => p.resolve(results[i]!));
+      } catch (error) {
+        batch.forEach((p) => p.reject(error));
+      }
+    }
+    flushing = undefined;
+  };
+
+  const enqueue = (item: Pending): void => {
+    pending.push(item);
+    flushing ??= flush();
   };
 
   return {
     file,
     append(event) {
+      if (closed) return Promise.reject(new StintError('ERR_AUDIT_CLOSED', `audit log ${file} is closed`));
       try {
         validateEvent(event);
       } catch (error) {
@@ -105,20 +140,24 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
           // Still record that something happened, without the offending value, so a request
           // cannot slip out of the log by carrying secret-looking text.
           const marker = withheldMarker(event, error.message);
-          if (marker !== undefined) queue = queue.then(() => write(marker)).catch(() => undefined);
+          if (marker !== undefined) enqueue({ event: marker, resolve: () => undefined, reject: () => undefined });
         }
         return Promise.reject(error);
       }
-      const result = queue.then(() => write(event));
-      queue = result.catch(() => undefined);
-      return result;
+      return new Promise((resolve, reject) => enqueue({ event, resolve, reject }));
     },
     async close() {
       closed = true;
-      await queue;
+      while (flushing !== undefined) await flushing;
       await handle.close();
     },
   };
+}
+
+interface Pending {
+  event: AuditEvent;
+  resolve: (result: { seq: number; hash: string }) => void;
+  reject: (error: unknown) => void;
 }
 
 function validateEvent(event: AuditEvent): void {
