@@ -9,6 +9,7 @@ import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { openStore } from '../store/open.js';
 import { openKeySet } from '../tokens/keyset.js';
+import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import type { FetchLike } from './fetch-json.js';
 import { createJwksCache } from './jwks-cache.js';
@@ -44,15 +45,24 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const metrics = createMetrics();
   await mkdir(config.keys.dir, { recursive: true, mode: 0o700 });
   await mkdir(dirname(config.audit.file), { recursive: true, mode: 0o700 });
+  const audit = await openAuditLog(config.audit.file);
   const keySet = await openKeySet({
     dir: config.keys.dir,
     algorithm: config.keys.algorithm,
     rotateEverySec: config.keys.rotate_every,
     graceSec: config.keys.grace,
     now,
+    // Scheduled rotations happen inside the broker; record them like the CLI records its own.
+    onChange: ({ generated, removed }) =>
+      appendAudit(audit, {
+        event: 'key_rotated',
+        outcome: 'success',
+        reason: 'scheduled rotation',
+        generated: generated.map((key) => key.kid),
+        removed,
+      }),
   });
   const store = await openStore(config.store, { keysDir: config.keys.dir, env: options.env });
-  const audit = await openAuditLog(config.audit.file);
   const jwks = createJwksCache({
     ...(options.fetch ? { fetch: options.fetch } : {}),
     now,
@@ -72,6 +82,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       clearInterval(maintenance);
       watcher?.close();
       await store.close();
+      await audit.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CLI, startBroker } from '../helpers/broker.js';
 
 const dirs: string[] = [];
@@ -141,6 +141,39 @@ projects:
         }).on('error', fail);
       });
       expect(status).toBe(200);
+    } finally {
+      await broker.stop();
+    }
+  });
+});
+
+describe('key rotation reaches a running broker', () => {
+  it('publishes a scheduled successor, and drops the old key at once on stint keys rotate --now', async () => {
+    const broker = await startBroker({
+      configYaml: `issuer: https://stint.example.com
+providers:
+  github: { issuer: https://token.actions.githubusercontent.com }
+projects:
+  warehouse:
+    trust:
+      - provider: github
+        subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
+`,
+    });
+    try {
+      const kids = async (): Promise<string[]> =>
+        ((await (await fetch(`${broker.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid).sort();
+      const keys = (...args: string[]) => execFileSync(process.execPath, [CLI, 'keys', ...args, '--config', join(broker.dir, 'stint.yml')], { encoding: 'utf8' });
+      const [first] = await kids();
+      expect(first).toBeDefined();
+
+      keys('rotate');
+      await vi.waitFor(async () => expect(await kids()).toHaveLength(2), { timeout: 5_000, interval: 100 });
+      expect(await kids()).toContain(first);
+
+      keys('rotate', '--now');
+      await vi.waitFor(async () => expect(await kids()).toHaveLength(1), { timeout: 5_000, interval: 100 });
+      expect(await kids()).not.toContain(first);
     } finally {
       await broker.stop();
     }
