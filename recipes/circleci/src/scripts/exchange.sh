@@ -30,7 +30,10 @@ if [[ -n "${PARAM_SCOPE:-}" ]]; then args+=(--scope "${PARAM_SCOPE}"); fi
 if [[ -n "${PARAM_TTL:-}" ]]; then args+=(--ttl "${PARAM_TTL}"); fi
 
 # The export lines hold the token: keep them in a variable, never on the log.
-exports="$(stint "${args[@]}")"
+if ! exports="$(stint "${args[@]}")"; then
+  echo "stint: exchange failed (see above); nothing was exported" >&2
+  exit 1
+fi
 umask 077
 printf '%s\n' "${exports}" >>"${BASH_ENV}"
 chmod 600 "${BASH_ENV}"

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { startBroker, type RunningBroker } from '../helpers/broker.js';
+import { ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent, type CiIssuer } from '../helpers/ci-issuers.js';
+import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
+
+/**
+ * The Buildkite plugin's hooks, run as the agent runs them: each hook in its own bash, the
+ * variables it exports carried into the job's command, with BUILDKITE_PLUGIN_STINT_* from the
+ * plugin's configuration and a stand-in `buildkite-agent` on PATH that mints tokens from a
+ * Buildkite-shaped issuer. Against the real broker.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const PLUGIN = join(ROOT, 'recipes/buildkite');
+
+let issuer: CiIssuer;
+let broker: RunningBroker;
+let dir: string;
+
+beforeAll(async () => {
+  issuer = await startCiIssuer('buildkite');
+  // A second project whose only rule names another pipeline: exchanges for it are denied.
+  const extra = `  ledger:
+    scopes: [read]
+    trust:
+      - provider: buildkite
+        subject: "organization:acme:pipeline:ledger:ref:refs/heads/main:commit:*:step:*"
+`;
+  broker = await startBroker({ configYaml: ciBrokerConfig([issuer], { extra }) });
+  dir = mkdtempSync(join(tmpdir(), 'stint-buildkite-'));
+  writeStubBuildkiteAgent(dir, issuer);
+});
+afterAll(async () => {
+  await broker?.stop();
+  await issuer?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The agent's job environment plus the plugin's configuration as BUILDKITE_PLUGIN_STINT_*. */
+function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
+  const plugin = Object.fromEntries(Object.entries(config).map(([key, value]) => [`BUILDKITE_PLUGIN_STINT_${key.toUpperCase().replace(/-/g, '_')}`, value]));
+  return baseEnv({
+    BUILDKITE: 'true',
+    CI: 'true',
+    BUILDKITE_AGENT_ACCESS_TOKEN: 'agent-session-token',
+    BUILDKITE_JOB_ID: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f60',
+    BUILDKITE_PIPELINE_SLUG: 'warehouse',
+    PATH: `${dir}:${process.env.PATH}`,
+    ...plugin,
+  });
+}
+
+/** Runs a hook in its own bash and returns the environment it leaves (what the agent carries forward). */
+async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string) {
+  const envFile = join(dir, `env-after-${name}`);
+  // Like the agent's hook wrapper: source the hook, then record the environment it leaves.
+  const result = await run('bash', ['-c', '. "$1"; env -0 > "$2"', 'hook', join(PLUGIN, 'hooks', hook), envFile], { env });
+  let after: NodeJS.ProcessEnv = {};
+  try {
+    after = Object.fromEntries(
+      readFileSync(envFile, 'utf8')
+        .split('\0')
+        .filter((entry) => entry.includes('='))
+        .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    );
+  } catch {
+    // the hook failed before env ran
+  }
+  return { ...result, env: after };
+}
+
+function agentCalls(): string[][] {
+  return readFileSync(join(dir, 'agent.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+}
+
+describe('Buildkite plugin', () => {
+  it('environment exports a real STINT_TOKEN for the command, redacted, with the broker issuer as audience; pre-exit drops it', async () => {
+    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse', scope: 'read', 'cli-path': CLI }), 'ok');
+    expect(hook.stderr).toMatch(/stint: got a token for project warehouse/);
+    expect(hook.code).toBe(0);
+    const token = hook.env.STINT_TOKEN!;
+    const claims = await verifyStintToken(broker.url, token);
+    expect(claims).toMatchObject({ project: 'warehouse', sub: issuer.subject, scope: 'read' });
+    expect(hook.env).toMatchObject({ STINT_SCOPE: 'read', STINT_PROJECT: 'warehouse' });
+    expect(hook.stdout + hook.stderr).not.toContain(token);
+    expect(agentCalls()).toContainEqual(['oidc', 'request-token', '--audience', 'https://stint.test']);
+    expect(agentCalls()).toContainEqual(['redactor', 'add']);
+    const redacted = readFileSync(join(dir, 'redacted.log'), 'utf8').trim().split('\n');
+    expect(redacted).toContain(createHash('sha256').update(token).digest('hex'));
+
+    // The job's command sees it.
+    const command = await run('bash', ['-c', 'test -n "$STINT_TOKEN" && echo "command: project=$STINT_PROJECT"'], { env: hook.env });
+    expect(command.stdout).toBe('command: project=warehouse\n');
+
+    const preExit = await runHook('pre-exit', hook.env, 'pre-exit');
+    expect(preExit.code).toBe(0);
+    expect(preExit.env.STINT_TOKEN).toBeUndefined();
+    expect(preExit.env.STINT_PROJECT).toBeUndefined();
+  });
+
+  it('passes the audience setting to buildkite-agent; a wrong one is rejected by the broker', async () => {
+    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse', audience: 'https://elsewhere.test', 'cli-path': CLI }), 'aud');
+    expect(agentCalls()).toContainEqual(['oidc', 'request-token', '--audience', 'https://elsewhere.test']);
+    expect(hook.code).toBe(1);
+    expect(hook.stderr).toMatch(/the broker rejected this job's ID token: HTTP 401 invalid_token: .*\(request_id [0-9a-f-]{36}\)/);
+    expect(hook.env.STINT_TOKEN).toBeUndefined();
+  });
+
+  it('a denial fails the job before its command, with the reason and request_id', async () => {
+    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'ledger', 'cli-path': CLI }), 'denied');
+    expect(hook.code).toBe(1);
+    expect(hook.stderr).toMatch(/the broker denied a token for project ledger: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
+    expect(hook.env.STINT_TOKEN).toBeUndefined();
+  });
+
+  it('missing configuration is a clear error', async () => {
+    const hook = await runHook('environment', jobEnv({ project: 'warehouse', 'cli-path': CLI }), 'missing');
+    expect(hook.code).toBe(1);
+    expect(hook.stderr).toBe('stint plugin: broker-url and project are required\n');
+  });
+
+  it('plugin.yml is a schema the example pipeline satisfies', () => {
+    const plugin = parseDocument(readFileSync(join(PLUGIN, 'plugin.yml'), 'utf8')).toJS() as {
+      name: string;
+      configuration: { properties: Record<string, { type: string }>; required: string[]; additionalProperties: boolean };
+    };
+    expect(plugin.name).toBe('stint');
+    expect(plugin.configuration.additionalProperties).toBe(false);
+    const pipeline = parseDocument(readFileSync(join(PLUGIN, 'example/pipeline.yml'), 'utf8')).toJS() as {
+      steps: Array<{ plugins: Array<Record<string, Record<string, string>>> }>;
+    };
+    const config = Object.values(pipeline.steps[0]!.plugins[0]!)[0]!;
+    for (const key of plugin.configuration.required) expect(config).toHaveProperty(key);
+    for (const [key, value] of Object.entries(config)) {
+      expect(plugin.configuration.properties).toHaveProperty(key);
+      expect(typeof value).toBe(plugin.configuration.properties[key]!.type);
+    }
+    // Every property the hook reads is declared, and every declared one is read.
+    const hook = readFileSync(join(PLUGIN, 'hooks/environment'), 'utf8');
+    const read = new Set([...hook.matchAll(/BUILDKITE_PLUGIN_STINT_([A-Z_]+)/g)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-')));
+    expect([...read].sort()).toEqual(Object.keys(plugin.configuration.properties).sort());
+  });
+});
