@@ -23,7 +23,11 @@ export const MAX_LEAF_LIFETIME_MS = 24 * 60 * 60 * 1000;
 export const NOT_BEFORE_SKEW_MS = 60 * 1000;
 /** Life of a CA certificate; it is replaced when less than RENEW_BEFORE_MS remains. */
 export const CA_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
-const RENEW_BEFORE_MS = 2 * MAX_LEAF_LIFETIME_MS;
+/**
+ * A CA is replaced 30 days before it expires; until then `caPem` carries the new CA and the old
+ * one, so relying parties that refresh `GET /mtls/ca.pem` at least monthly never miss a rollover.
+ */
+export const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
 /** X.520 upper bound for a common name. */
 const MAX_COMMON_NAME = 64;
 
@@ -54,8 +58,12 @@ export interface IssuedCertificate {
 }
 
 export interface CertificateAuthority {
-  /** The CA certificate, for relying parties (`GET /mtls/ca.pem`). */
+  /**
+   * What relying parties trust (`GET /mtls/ca.pem`): the CA certificate that signs now, then,
+   * during a rollover, the previous one until it expires.
+   */
   readonly caPem: string;
+  /** Expiry of the CA that signs now. */
   readonly notAfterMs: number;
   /** `sha256:<hex>` of the CA certificate's DER. */
   readonly fingerprint: string;
@@ -64,8 +72,8 @@ export interface CertificateAuthority {
 }
 
 /**
- * Opens the CA kept in `dir`, creating it on first use (and replacing it when it is within two
- * days of expiry).
+ * Opens the CA kept in `dir`, creating it on first use and replacing it 30 days before it expires
+ * (checked when opened and before each issue, so a broker that runs for a year rolls over too).
  *
  * @example
  * const ca = await openCertificateAuthority(join(keysDir, 'ca'));
@@ -75,13 +83,73 @@ export async function openCertificateAuthority(dir: string, options: Certificate
   const now = options.now ?? Date.now;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
+  let state = await loadOrRenew(dir, now());
+  let renewing: Promise<CaState> | undefined;
+  return {
+    get caPem() {
+      return state.caPem;
+    },
+    get notAfterMs() {
+      return state.ca.notAfterMs;
+    },
+    get fingerprint() {
+      return certificateFingerprint(state.ca.der);
+    },
+    async issue(request) {
+      if (state.ca.notAfterMs - now() < RENEW_BEFORE_MS) {
+        renewing ??= loadOrRenew(dir, now()).finally(() => (renewing = undefined));
+        state = await renewing;
+      }
+      return issue(state.ca, await state.issuer(), request, now());
+    },
+  };
+}
+
+interface CaState {
+  ca: LoadedCa;
+  caPem: string;
+  issuer: () => Promise<IssuerFacts>;
+}
+
+/**
+ * Reads `ca.pem` (another broker may have renewed it already) and makes a new CA when there is
+ * none or it is due. On renewal the old certificate — not its key, which is no longer needed —
+ * moves to `ca-previous.pem` and stays in `caPem` until it expires.
+ */
+async function loadOrRenew(dir: string, nowMs: number): Promise<CaState> {
   const file = join(dir, 'ca.pem');
+  const previousFile = join(dir, 'ca-previous.pem');
   let loaded = await readCaFile(file);
-  if (loaded === undefined || loaded.notAfterMs - now() < RENEW_BEFORE_MS) {
-    const created = await createCa(now());
+  if (loaded === undefined || loaded.notAfterMs - nowMs < RENEW_BEFORE_MS) {
+    const created = await createCa(nowMs);
+    if (loaded !== undefined) await writeFileAtomically(previousFile, loaded.certificatePem);
     loaded = (await saveCaFile(file, created, loaded !== undefined)) ?? created;
   }
-  return certificateAuthority(loaded, now);
+  const previous = await readPreviousCertificate(previousFile);
+  const stillTrusted = previous !== undefined && Date.parse(previous.validTo) > nowMs && !previous.raw.equals(loaded.der);
+  const ca = loaded;
+  let facts: Promise<IssuerFacts> | undefined;
+  return {
+    ca,
+    caPem: ca.certificatePem + (stillTrusted ? toPem('CERTIFICATE', previous.raw) : ''),
+    issuer: () => (facts ??= loadForge().then((forge) => ({ nameDer: subjectOf(ca, new Der(forge)), keyId: keyIdentifier(forge, createPublicKey(ca.key)) }))),
+  };
+}
+
+async function readPreviousCertificate(file: string): Promise<X509Certificate | undefined> {
+  try {
+    return new X509Certificate(await readFile(file));
+  } catch {
+    // Missing or unreadable: it only ever widens trust during a rollover, so do without it.
+    return undefined;
+  }
+}
+
+async function writeFileAtomically(file: string, content: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+  await chmod(temp, 0o600);
+  await rename(temp, file);
 }
 
 interface LoadedCa {
@@ -97,18 +165,6 @@ interface LoadedCa {
 interface IssuerFacts {
   nameDer: Buffer;
   keyId: Buffer;
-}
-
-function certificateAuthority(ca: LoadedCa, now: () => number): CertificateAuthority {
-  let facts: Promise<IssuerFacts> | undefined;
-  const issuerFacts = () =>
-    (facts ??= loadForge().then((forge) => ({ nameDer: subjectOf(ca, new Der(forge)), keyId: keyIdentifier(forge, createPublicKey(ca.key)) })));
-  return {
-    caPem: ca.certificatePem,
-    notAfterMs: ca.notAfterMs,
-    fingerprint: certificateFingerprint(ca.der),
-    issue: async (request) => issue(ca, await issuerFacts(), request, now()),
-  };
 }
 
 async function issue(ca: LoadedCa, issuer: IssuerFacts, request: IssueRequest, nowMs: number): Promise<IssuedCertificate> {

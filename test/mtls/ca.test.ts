@@ -10,6 +10,7 @@ import { removeTempDirs, tempDir } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 const HOUR = 3600_000;
+const DAY = 24 * HOUR;
 const SUBJECT = 'repo:acme/warehouse:ref:refs/heads/main';
 const hasOpenssl = commandExists('openssl');
 
@@ -77,13 +78,32 @@ describe('openCertificateAuthority', () => {
     expect(a.caPem).toBe(b.caPem);
   });
 
-  it('replaces a CA that is within two days of its expiry', async () => {
+  it('rolls over 30 days before expiry: the new CA signs, ca.pem serves new then old until the old expires', async () => {
     const renewDir = join(freshDir(), 'ca');
-    const first = await openCertificateAuthority(renewDir, { now: () => T0 });
-    const late = await openCertificateAuthority(renewDir, { now: () => T0 + CA_LIFETIME_MS - 24 * HOUR });
-    expect(late.caPem).not.toBe(first.caPem);
-    expect(late.notAfterMs).toBeGreaterThan(first.notAfterMs);
-    expect(statSync(join(renewDir, 'ca.pem')).mode & 0o777).toBe(0o600);
+    let clock = T0;
+    const first = await openCertificateAuthority(renewDir, { now: () => clock });
+    const oldPem = first.caPem;
+    clock = T0 + CA_LIFETIME_MS - 29 * DAY;
+    const reopened = await openCertificateAuthority(renewDir, { now: () => clock });
+    expect(reopened.notAfterMs).toBe(clock + CA_LIFETIME_MS);
+    const pems = reopened.caPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/g) ?? [];
+    expect(pems).toHaveLength(2);
+    expect(pems[1]).toBe(oldPem);
+    expect(new X509Certificate(reopened.caPem).raw.equals(new X509Certificate(pems[0]!).raw)).toBe(true);
+    const previous = readFileSync(join(renewDir, 'ca-previous.pem'), 'utf8');
+    expect(previous).toBe(oldPem);
+    expect(statSync(join(renewDir, 'ca-previous.pem')).mode & 0o777).toBe(0o600);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const issued = await reopened.issue({ csrPem: await createCsr(privateKey, 'x'), project: 'warehouse', subject: SUBJECT, notAfterMs: clock + HOUR });
+    expect(new X509Certificate(issued.certificatePem).verify(new X509Certificate(pems[0]!).publicKey)).toBe(true);
+
+    // The running instance that opened the old CA rolls over on its next issue, to the same new CA.
+    const fromOld = await first.issue({ csrPem: await createCsr(privateKey, 'x'), project: 'warehouse', subject: SUBJECT, notAfterMs: clock + HOUR });
+    expect(first.caPem).toBe(reopened.caPem);
+    expect(new X509Certificate(fromOld.certificatePem).checkIssued(new X509Certificate(pems[0]!))).toBe(true);
+
+    clock = T0 + CA_LIFETIME_MS + DAY;
+    expect((await openCertificateAuthority(renewDir, { now: () => clock })).caPem).toBe(pems[0]);
   });
 
   it('refuses a CA file that does not hold a certificate and key', async () => {
