@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -400,6 +400,13 @@ describe('signing only (no broker-url)', () => {
       expect(main.exported.STINT_CONFIG).toBe(main.outputs['config-path']);
       expect(maskViolations(main, { 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY })).toEqual([]);
       expect(main.summary).toContain('signing only');
+      // A later step: `stint` from PATH, with the env the runner carries over, signs with the profile.
+      const shim = join(main.addedPaths[0]!, 'stint');
+      const headers = execFileSync(shim, ['sign', 'webhook', '--body', '{"ok":true}', '--format', 'headers'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, ...job.env },
+      });
+      expect(headers).toContain(`X-Hub-Signature-256: sha256=${createHmac('sha256', WEBHOOK_SECRET).update('{"ok":true}').digest('hex')}`);
       const post = await runStep(job, 'post');
       expect(post.code).toBe(0);
       expect(post.warnings).toEqual([]);
