@@ -35,6 +35,8 @@ interface ApiKeyFile {
   keys: ApiKeyRecord[];
 }
 
+/** Same margin as the Redis store: the ≤ 60 s clock skew verifiers allow after `exp`. */
+const REVOCATION_MARGIN_MS = 60_000;
 /** Expired entries are swept at most this often, in one pass, so memory stays bounded by live entries. */
 const SWEEP_EVERY_MS = 1000;
 
@@ -111,8 +113,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
     async revoke(jti, expiresAtMs) {
       open();
-      // A token that is already dead needs no revocation entry.
-      if (expiresAtMs > now()) revocations.set(jti, Math.max(expiresAtMs, revocations.get(jti) ?? 0));
+      // Verifiers accept a token up to 60 s after exp (clock skew), so the revocation outlives
+      // exp by as much; a token dead even with that margin needs no entry.
+      const until = expiresAtMs + REVOCATION_MARGIN_MS;
+      if (until > now()) revocations.set(jti, Math.max(until, revocations.get(jti) ?? 0));
     },
     async isRevoked(jti) {
       open();
