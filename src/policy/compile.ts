@@ -46,7 +46,7 @@ export function compilePolicy(config: BrokerConfig): Policy {
       problems.push({ severity: 'error', code: 'ERR_POLICY_NO_RULES', message: `project ${project.name} has no trust rule`, position: { file: config.file, line: 1, column: 1 } });
     }
     for (const rule of project.trust) {
-      const provider = config.providers[rule.provider];
+      const provider = Object.hasOwn(config.providers, rule.provider) ? config.providers[rule.provider] : undefined;
       if (provider === undefined) {
         problems.push({ severity: 'error', code: 'ERR_POLICY_UNKNOWN_PROVIDER', message: `rule names provider '${rule.provider}', which is not configured`, position: rule.position });
         continue;
@@ -64,7 +64,7 @@ export function compilePolicy(config: BrokerConfig): Policy {
 
   function decide(projectName: string, providerName: string, claims: Claims, explanations?: RuleExplanation[]): Decision {
     const project = projects.get(projectName);
-    const provider = config.providers[providerName];
+    const provider = Object.hasOwn(config.providers, providerName) ? config.providers[providerName] : undefined;
     if (provider === undefined) {
       return denial('ERR_PROVIDER_UNKNOWN', `provider '${providerName}' is not configured`, `provider ${providerName} is not configured on this broker`, false);
     }

@@ -238,7 +238,8 @@ function readDuration(reader: YamlReader, node: YamlNode, where: string): number
 }
 
 function readProviders(reader: YamlReader, entry: Entry | undefined, brokerIssuer: string, root: YamlNode): Record<string, ProviderConfig> {
-  const providers: Record<string, ProviderConfig> = {};
+  // Null-prototype records: a name such as `toString` or `__proto__` is only ever a key.
+  const providers: Record<string, ProviderConfig> = Object.create(null) as Record<string, ProviderConfig>;
   if (!entry) {
     reader.error(root, 'ERR_CONFIG_INVALID', "missing 'providers': the CI issuers to trust, e.g. providers: { github: { issuer: https://token.actions.githubusercontent.com } }");
     return providers;
@@ -249,7 +250,10 @@ function readProviders(reader: YamlReader, entry: Entry | undefined, brokerIssue
   const byIssuer = new Map<string, string>();
   for (const [name, { key, value }] of entries) {
     const where = `providers.${name}`;
-    if (!NAME.test(name)) reader.error(key, 'ERR_CONFIG_INVALID', `provider name '${name}' must be letters, digits, '.', '_' or '-'`);
+    if (!NAME.test(name)) {
+      reader.error(key, 'ERR_CONFIG_INVALID', `provider name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+      continue;
+    }
     const fields = value === null ? new Map<string, Entry>() : reader.map(value, where, PROVIDER_KEYS);
     if (!fields) continue;
 
@@ -327,7 +331,7 @@ function issuerHint(kind: string): string {
 }
 
 function readProjects(reader: YamlReader, entry: Entry | undefined, providers: Record<string, ProviderConfig>, root: YamlNode): Record<string, ProjectConfig> {
-  const projects: Record<string, ProjectConfig> = {};
+  const projects: Record<string, ProjectConfig> = Object.create(null) as Record<string, ProjectConfig>;
   if (!entry) {
     reader.error(root, 'ERR_CONFIG_INVALID', "missing 'projects': each project names its scopes and the trust rules that may get its tokens");
     return projects;
@@ -344,7 +348,10 @@ function readProjects(reader: YamlReader, entry: Entry | undefined, providers: R
 
 function readProject(reader: YamlReader, name: string, key: Entry['key'], value: YamlNode, providers: Record<string, ProviderConfig>): ProjectConfig | undefined {
   const where = `projects.${name}`;
-  if (!NAME.test(name)) reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must be letters, digits, '.', '_' or '-'`);
+  if (!NAME.test(name)) {
+    reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+    return undefined;
+  }
   const fields = reader.map(value, where, PROJECT_KEYS);
   if (!fields) return undefined;
   const project: ProjectConfig = { name, audience: `stint:${name}`, scopes: [], ttl: CONFIG_DEFAULTS.ttl, max_ttl: CONFIG_DEFAULTS.max_ttl, trust: [] };
@@ -406,7 +413,7 @@ function readRule(
   const providerEntry = fields.get('provider');
   const providerName = providerEntry ? reader.string(providerEntry.value, `${where}.provider`) : undefined;
   if (!providerEntry) reader.error(node, 'ERR_CONFIG_INVALID', `${where} needs provider: (one of ${Object.keys(providers).join(', ') || 'the configured providers'})`);
-  const provider = providerName === undefined ? undefined : providers[providerName];
+  const provider = providerName === undefined ? undefined : providers[providerName]; // null-prototype record
   if (providerName !== undefined && provider === undefined) {
     reader.error(
       providerEntry?.value,
@@ -419,7 +426,7 @@ function readRule(
   const subject = subjectEntry ? reader.string(subjectEntry.value, `${where}.subject`) : undefined;
   if (!subjectEntry) reader.error(node, 'ERR_POLICY_NO_SUBJECT', `${where} needs a subject: the CI token's sub it trusts, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`);
 
-  const claims: Record<string, string[]> = {};
+  const claims: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const claimNodes = new Map<string, YamlNode>();
   const claimsEntry = fields.get('claims');
   const claimFields = claimsEntry ? reader.map(claimsEntry.value, `${where}.claims`) : undefined;

@@ -38,6 +38,8 @@ export interface ProviderModule {
  * numbers and booleans. Objects and arrays have no string form and read as undefined.
  */
 export function claimString(claims: Claims, name: string): string | undefined {
+  // Own properties only: a claim named `constructor` is not Object's.
+  if (!Object.hasOwn(claims, name)) return undefined;
   const value = claims[name];
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);

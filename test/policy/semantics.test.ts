@@ -253,3 +253,34 @@ describe('policy explain', () => {
     expect(explanation.rules[4]).toMatchObject({ matched: true, note: expect.stringContaining("environment 'qa' is not pinned") });
   });
 });
+
+describe('names that are also JavaScript property names', () => {
+  const tricky = compilePolicy(
+    parseConfig(
+      `
+issuer: https://stint.example.com
+providers: { github: {} }
+projects:
+  constructor:
+    scopes: [read]
+    trust:
+      - provider: github
+        subject: repo:acme@1/tools@2:ref:refs/heads/main
+        claims: { __proto__: "x", toString: main }
+`,
+      'tricky.yml',
+    ).config,
+  );
+  const claims = { sub: 'repo:acme/tools:ref:refs/heads/main', repository_owner_id: '1', repository_id: '2' };
+
+  it('keeps every claim condition, even __proto__, so none is silently dropped', () => {
+    expect(Object.keys(tricky.config.projects.constructor!.trust[0]!.claims)).toEqual(['__proto__', 'toString']);
+    expect(tricky.check('constructor', 'github', claims)).toMatchObject({ ok: false, code: 'ERR_POLICY_DENIED' });
+    expect(tricky.check('constructor', 'github', JSON.parse('{"__proto__":"x","toString":"main","sub":"repo:acme/tools:ref:refs/heads/main","repository_owner_id":"1","repository_id":"2"}'))).toMatchObject({ ok: true });
+  });
+
+  it('does not take inherited properties for projects, providers or claims', () => {
+    expect(tricky.check('toString', 'github', claims)).toMatchObject({ ok: false, code: 'ERR_PROJECT_UNKNOWN' });
+    expect(tricky.check('constructor', 'hasOwnProperty', claims)).toMatchObject({ ok: false, code: 'ERR_PROVIDER_UNKNOWN' });
+  });
+});

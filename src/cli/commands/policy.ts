@@ -91,7 +91,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims!, io);
   const policy = compilePolicy(config);
   const provider = chooseProvider(config, policy.providerForIssuer.bind(policy), claims, values.provider);
-  if (config.projects[values.project] === undefined) {
+  if (!Object.hasOwn(config.projects, values.project)) {
     throw new StintError('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
   }
   const explanation = policy.explain(values.project, provider.name, claims);
@@ -138,7 +138,7 @@ async function readClaims(file: string, io: CliIo): Promise<Claims> {
 function chooseProvider(config: BrokerConfig, byIssuer: (iss: string) => ProviderConfig | undefined, claims: Claims, name: string | undefined): ProviderConfig {
   const configured = Object.keys(config.providers).join(', ');
   if (name !== undefined) {
-    const provider = config.providers[name];
+    const provider = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
     if (provider === undefined) throw new StintError('ERR_PROVIDER_UNKNOWN', `provider '${name}' is not configured (configured: ${configured})`);
     return provider;
   }
