@@ -56,7 +56,7 @@ export function messageParts(method: string, url: string, headers: Iterable<[str
   try {
     parsed = new URL(url);
   } catch {
-    throw new StintError('ERR_SIGNING_REQUEST', `the URL is not absolute (scheme://host/path): ${url}`);
+    throw new StintError('ERR_SIGNING_REQUEST', `the URL is not absolute (scheme://host/path): ${url.split('?')[0]}`);
   }
   return { method, url: parsed, headers: map };
 }

@@ -15,7 +15,8 @@ export function parseHeaderArgs(lines: readonly string[]): Record<string, string
     const colon = line.indexOf(':');
     const name = colon === -1 ? '' : line.slice(0, colon).trim();
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(line)) {
-      throw new UsageError(`--header must be "Name: value" (got ${JSON.stringify(line.slice(0, 40))})`);
+      // Not echoed: a mistyped header may well be a credential ("Authorization Bearer …").
+      throw new UsageError('--header must be "Name: value" with a header name before the colon');
     }
     const value = line.slice(colon + 1).trim();
     const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());

@@ -124,8 +124,10 @@ describe('stint sign (built CLI)', () => {
     [['sign', 'gh'], 1, 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)\n'],
     [['sign', 'sig', '--config', 'stint.yml'], 2, 'stint: profile "sig" (http-signature) signs the URL: pass --url\n'],
     [['sign', 'apiq', '--config', 'stint.yml', '--url', 'https://x.example/'], 2, 'stint: profile "apiq" puts its token in the URL, not a header: use --format json or curl\n'],
+    [['sign', 'apiq', '--config', 'stint.yml', '--url', 'not-a-url?key=x'], 2, 'stint: --url must be an absolute URL such as https://api.example.com/path (got not-a-url)\n'],
+    [['request', 'gh', 'POST', 'ftp://x.example/a', '--config', 'stint.yml'], 2, 'stint: URL must start with http:// or https:// (got ftp://x.example/a)\n'],
     [['sign', 'gh', '--config', 'stint.yml', '--format', 'yaml'], 2, 'stint: --format must be headers, json or curl (got yaml)\n'],
-    [['sign', 'gh', '--config', 'stint.yml', '--header', 'no colon'], 2, 'stint: --header must be "Name: value" (got "no colon")\n'],
+    [['sign', 'gh', '--config', 'stint.yml', '--header', `Authorization Bearer ${SECRETS.API_TOKEN}`], 2, 'stint: --header must be "Name: value" with a header name before the colon\n'],
   ])('%j exits %i with a clear message', async (args, code, stderr) => {
     expect(await stint(args)).toEqual({ code, stdout: '', stderr });
   });

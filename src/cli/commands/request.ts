@@ -42,7 +42,7 @@ export const run: Command = async (args, io) => {
   if (name === undefined || method === undefined || url === undefined || extra.length > 0) throw new UsageError(`stint request takes NAME METHOD URL\n\n${HELP}`);
   const timeout = Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${values.timeout})`);
-  if (!/^https?:\/\//i.test(url)) throw new UsageError(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw new UsageError(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
 
   const headers = parseHeaderArgs(values.header);
   const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });

@@ -50,6 +50,7 @@ export const run: Command = async (args, io) => {
   const format = values.format;
   if (format !== 'headers' && format !== 'json' && format !== 'curl') throw new UsageError(`--format must be headers, json or curl (got ${format})`);
 
+  if (values.url !== undefined && !URL.canParse(values.url)) throw new UsageError(`--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`);
   const headers = parseHeaderArgs(values.header);
   const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
   const profiles = await loadSigningProfiles({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
