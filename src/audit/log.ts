@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { chmod, mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StintError } from '../errors.js';
-import { canonicalJson, chainHash } from './canonical-json.js';
+import { chainHash } from './canonical-json.js';
 import { GENESIS_HASH, type AuditEvent, type AuditRecord } from './events.js';
 import { withFileLock } from '../tokens/file-lock.js';
 import { assertNoSecrets } from './secret-guard.js';
@@ -86,9 +86,11 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       const ts = new Date(now()).toISOString();
       for (const event of events) {
         // Field order is for people reading the file; the hash is over canonical (sorted) JSON.
-        const record: Record<string, unknown> = { seq: nextSeq + 1, ts };
-        for (const key of LEADING_FIELDS) if (event[key] !== undefined) record[key] = event[key];
-        for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in record)) record[key] = value;
+        const ordered: Record<string, unknown> = { seq: nextSeq + 1, ts };
+        for (const key of LEADING_FIELDS) if (event[key] !== undefined) ordered[key] = event[key];
+        for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in ordered)) ordered[key] = value;
+        // Hash exactly what a reader will parse back (a Date becomes its string, NaN null, …).
+        const record = JSON.parse(JSON.stringify(ordered)) as Record<string, unknown>;
         const hash = chainHash(nextPrev, record);
         lines.push(`${JSON.stringify({ ...record, prev: nextPrev, hash })}\n`);
         nextSeq += 1;
@@ -168,7 +170,7 @@ function validateEvent(event: AuditEvent): void {
     if (RESERVED.has(key)) throw new StintError('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
   }
   assertNoSecrets(event);
-  if (Buffer.byteLength(canonicalJson(event)) > MAX_LINE_BYTES) {
+  if (Buffer.byteLength(JSON.stringify(event)) > MAX_LINE_BYTES) {
     throw new StintError('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
   }
 }

@@ -129,6 +129,15 @@ describe('openAuditLog', () => {
     expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 1 });
   });
 
+  it('hashes what a reader parses back, whatever JavaScript values the caller passed', async () => {
+    const file = freshFile();
+    const log = await openAuditLog(file);
+    await log.append({ event: 'token_issued', outcome: 'success', when: new Date(0), odd: Number.NaN, list: [1, undefined] } as unknown as AuditEvent);
+    await log.close();
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ when: '1970-01-01T00:00:00.000Z', odd: null, list: [1, null] });
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, lines: 1 });
+  });
+
   it('refuses an event that sets the chain fields itself', async () => {
     const log = await openAuditLog(freshFile());
     await expect(log.append({ ...event(1), seq: 7 } as AuditEvent)).rejects.toMatchObject({ code: 'ERR_AUDIT_VALUE' });
