@@ -274,7 +274,8 @@ projects:
   const claims = { sub: 'repo:acme/tools:ref:refs/heads/main', repository_owner_id: '1', repository_id: '2' };
 
   it('keeps every claim condition, even __proto__, so none is silently dropped', () => {
-    expect(Object.keys(tricky.config.projects.constructor!.trust[0]!.claims)).toEqual(['__proto__', 'toString']);
+    const name: string = 'constructor';
+    expect(Object.keys(tricky.config.projects[name]!.trust[0]!.claims)).toEqual(['__proto__', 'toString']);
     expect(tricky.check('constructor', 'github', claims)).toMatchObject({ ok: false, code: 'ERR_POLICY_DENIED' });
     expect(tricky.check('constructor', 'github', JSON.parse('{"__proto__":"x","toString":"main","sub":"repo:acme/tools:ref:refs/heads/main","repository_owner_id":"1","repository_id":"2"}'))).toMatchObject({ ok: true });
   });
