@@ -1,0 +1,158 @@
+import { checkRule } from './rule-checks.js';
+import { CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
+import { formatDuration } from './duration.js';
+import { readDuration, readRateLimit } from './config-values.js';
+import type { ProjectConfig, ProviderConfig, TrustRule } from './types.js';
+import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
+
+const PROJECT_KEYS = ['audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
+const RULE_KEYS = ['provider', 'subject', 'claims', 'scopes'];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** RFC 6749 §3.3 scope-token. */
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/**
+ * `projects:`: each project's audience, scopes, lifetimes, rate limit and trust rules. Every rule
+ * is checked on its own terms (checkRule) and its problems placed on the field they are about.
+ */
+export function readProjects(reader: YamlReader, entry: Entry | undefined, providers: Record<string, ProviderConfig>, root: YamlNode): Record<string, ProjectConfig> {
+  const projects: Record<string, ProjectConfig> = Object.create(null) as Record<string, ProjectConfig>;
+  if (!entry) {
+    reader.error(root, 'ERR_CONFIG_INVALID', "missing 'projects': each project names its scopes and the trust rules that may get its tokens");
+    return projects;
+  }
+  const entries = reader.map(entry.value, 'projects');
+  if (!entries) return projects;
+  if (entries.size === 0) reader.error(entry.key, 'ERR_CONFIG_INVALID', 'projects is empty: configure at least one project');
+  for (const [name, { key, value }] of entries) {
+    const project = readProject(reader, name, key, value, providers);
+    if (project) projects[name] = project;
+  }
+  return projects;
+}
+
+function readProject(reader: YamlReader, name: string, key: Entry['key'], value: YamlNode, providers: Record<string, ProviderConfig>): ProjectConfig | undefined {
+  const where = `projects.${name}`;
+  if (!NAME.test(name)) {
+    reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+    return undefined;
+  }
+  const fields = reader.map(value, where, PROJECT_KEYS);
+  if (!fields) return undefined;
+  const project: ProjectConfig = { name, audience: `stint:${name}`, scopes: [], ttl: CONFIG_DEFAULTS.ttl, max_ttl: CONFIG_DEFAULTS.max_ttl, trust: [] };
+
+  const audience = fields.get('audience');
+  if (audience) project.audience = reader.string(audience.value, `${where}.audience`) ?? project.audience;
+
+  const scopes = fields.get('scopes');
+  if (scopes) {
+    for (const { value: scope, node } of reader.strings(scopes.value, `${where}.scopes`) ?? []) {
+      if (!SCOPE.test(scope)) reader.error(node, 'ERR_CONFIG_INVALID', `scope '${scope}' has a character OAuth scopes cannot carry (space, quote or backslash)`);
+      else if (project.scopes.includes(scope)) reader.warn(node, 'WARN_SCOPE_DUPLICATE', `scope '${scope}' is listed twice`);
+      else project.scopes.push(scope);
+    }
+  }
+
+  const ttl = fields.get('ttl');
+  const maxTtl = fields.get('max_ttl');
+  if (ttl) project.ttl = readDuration(reader, ttl.value, `${where}.ttl`) ?? project.ttl;
+  if (maxTtl) project.max_ttl = readDuration(reader, maxTtl.value, `${where}.max_ttl`) ?? project.max_ttl;
+  if (project.max_ttl > TTL_CEILING) {
+    reader.error(maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.max_ttl ${formatDuration(project.max_ttl)} is above the 24h ceiling; stint tokens are short-lived`);
+  }
+  if (project.ttl > project.max_ttl) {
+    reader.error(
+      ttl?.value ?? maxTtl?.value ?? key,
+      'ERR_CONFIG_INVALID',
+      `${where}.ttl ${formatDuration(project.ttl)} is longer than max_ttl ${formatDuration(project.max_ttl)}; lower ttl or raise max_ttl`,
+    );
+  }
+
+  const rateLimit = fields.get('rate_limit');
+  if (rateLimit) project.rate_limit = readRateLimit(reader, rateLimit.value, `${where}.rate_limit`, CONFIG_DEFAULTS.rate_limit);
+
+  const trust = fields.get('trust');
+  const rules = trust ? reader.list(trust.value, `${where}.trust`) : undefined;
+  if (!trust || (rules !== undefined && rules.length === 0)) {
+    reader.error(trust?.key ?? key, 'ERR_POLICY_NO_RULES', `project ${name} has no trust rule naming a subject, so no job could ever get its tokens; add trust: [{ provider, subject }]`);
+  }
+  (rules ?? []).forEach((node, index) => {
+    const rule = readRule(reader, node, `${where}.trust[${index}]`, index, project, providers);
+    if (rule) project.trust.push(rule);
+  });
+  return project;
+}
+
+function readRule(
+  reader: YamlReader,
+  node: YamlNode,
+  where: string,
+  index: number,
+  project: ProjectConfig,
+  providers: Record<string, ProviderConfig>,
+): TrustRule | undefined {
+  const fields = reader.map(node, where, RULE_KEYS);
+  if (!fields) return undefined;
+  const position = reader.at(node);
+
+  const providerEntry = fields.get('provider');
+  const providerName = providerEntry ? reader.string(providerEntry.value, `${where}.provider`) : undefined;
+  if (!providerEntry) reader.error(node, 'ERR_CONFIG_INVALID', `${where} needs provider: (one of ${Object.keys(providers).join(', ') || 'the configured providers'})`);
+  const provider = providerName === undefined ? undefined : providers[providerName]; // null-prototype record
+  if (providerName !== undefined && provider === undefined) {
+    reader.error(
+      providerEntry?.value,
+      'ERR_POLICY_UNKNOWN_PROVIDER',
+      `${where} names provider '${providerName}', which is not configured under providers (configured: ${Object.keys(providers).join(', ') || 'none'})`,
+    );
+  }
+
+  const subjectEntry = fields.get('subject');
+  const subject = subjectEntry ? reader.string(subjectEntry.value, `${where}.subject`) : undefined;
+  if (!subjectEntry) reader.error(node, 'ERR_POLICY_NO_SUBJECT', `${where} needs a subject: the CI token's sub it trusts, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`);
+
+  const claims: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const claimNodes = new Map<string, YamlNode>();
+  const claimsEntry = fields.get('claims');
+  const claimFields = claimsEntry ? reader.map(claimsEntry.value, `${where}.claims`) : undefined;
+  for (const [claim, { key, value }] of claimFields ?? []) {
+    claimNodes.set(claim, key as YamlNode);
+    const values = readClaimValues(reader, value, `${where}.claims.${claim}`);
+    if (values) claims[claim] = values;
+  }
+
+  const scopes: string[] = [];
+  const scopeNodes: YamlNode[] = [];
+  const scopesEntry = fields.get('scopes');
+  for (const { value, node: scopeNode } of scopesEntry ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? []) : []) {
+    scopes.push(value);
+    scopeNodes.push(scopeNode);
+  }
+
+  if (provider === undefined || subject === undefined) return undefined;
+  const rule: TrustRule = { index, position, provider: provider.name, subject, claims, scopes: scopes.length > 0 ? scopes : [...project.scopes] };
+  for (const problem of checkRule({ subject, claims, scopes }, provider, project)) {
+    const at = problem.field === 'subject' ? subjectEntry?.value
+      : problem.field.startsWith('claims.') ? claimNodes.get(problem.field.slice('claims.'.length))
+      : scopeNodes[Number(/\d+/.exec(problem.field)?.[0] ?? 0)];
+    const message = `${where}: ${problem.message}`;
+    if (problem.severity === 'error') reader.error(at ?? node, problem.code as `ERR_${string}`, message);
+    else reader.warn(at ?? node, problem.code as `WARN_${string}`, message);
+  }
+  return rule;
+}
+
+/** A claim condition's values: one value or a list; numbers and booleans become strings. */
+function readClaimValues(reader: YamlReader, node: YamlNode, where: string): string[] | undefined {
+  const target = reader.resolve(node);
+  const items = target !== null && target !== undefined && 'items' in target ? reader.list(node, where) : [node];
+  if (!items) return undefined;
+  const values: string[] = [];
+  for (const item of items) {
+    const value = reader.scalar(item, where);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values.push(String(value));
+    else if (value !== undefined) reader.error(item, 'ERR_CONFIG_INVALID', `${where} values must be strings, numbers or booleans`);
+    else return undefined;
+  }
+  return values;
+}

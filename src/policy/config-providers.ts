@@ -1,0 +1,106 @@
+import { defaultAlgorithms, defaultIssuer, describeIssuer, isProviderKind, PROVIDER_KINDS } from '../providers/index.js';
+import { ASYMMETRIC_ALGORITHMS } from './defaults.js';
+import type { ProviderConfig } from './types.js';
+import { parseHttpUrl } from './config-values.js';
+import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
+
+const PROVIDER_KEYS = ['kind', 'issuer', 'audience', 'algorithms', 'allow_insecure'];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * `providers:`: the CI issuers the broker trusts, by the name rules use. `kind` defaults to the
+ * name when that is a CI stint knows; `issuer` to the CI's one public issuer where it has one;
+ * `audience` to the broker's issuer; `algorithms` to what the CI signs with.
+ */
+export function readProviders(reader: YamlReader, entry: Entry | undefined, brokerIssuer: string, root: YamlNode): Record<string, ProviderConfig> {
+  // Null-prototype records: a name such as `toString` or `__proto__` is only ever a key.
+  const providers: Record<string, ProviderConfig> = Object.create(null) as Record<string, ProviderConfig>;
+  if (!entry) {
+    reader.error(root, 'ERR_CONFIG_INVALID', "missing 'providers': the CI issuers to trust, e.g. providers: { github: { issuer: https://token.actions.githubusercontent.com } }");
+    return providers;
+  }
+  const entries = reader.map(entry.value, 'providers');
+  if (!entries) return providers;
+  if (entries.size === 0) reader.error(entry.key, 'ERR_CONFIG_INVALID', 'providers is empty: configure at least one CI issuer');
+  const byIssuer = new Map<string, string>();
+  for (const [name, { key, value }] of entries) {
+    const where = `providers.${name}`;
+    if (!NAME.test(name)) {
+      reader.error(key, 'ERR_CONFIG_INVALID', `provider name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+      continue;
+    }
+    const fields = value === null ? new Map<string, Entry>() : reader.map(value, where, PROVIDER_KEYS);
+    if (!fields) continue;
+
+    const kindEntry = fields.get('kind');
+    const kindText = kindEntry ? reader.string(kindEntry.value, `${where}.kind`) : name;
+    if (kindText === undefined) continue;
+    if (!isProviderKind(kindText)) {
+      reader.error(
+        kindEntry?.value ?? key,
+        'ERR_CONFIG_INVALID',
+        kindEntry
+          ? `${where}.kind '${kindText}' is not a CI stint knows; use one of ${PROVIDER_KINDS.join(', ')}`
+          : `${where} needs kind: (one of ${PROVIDER_KINDS.join(', ')}), since '${name}' is not a CI stint knows`,
+      );
+      continue;
+    }
+    const kind = kindText;
+
+    const allowInsecureEntry = fields.get('allow_insecure');
+    const allowInsecure = allowInsecureEntry ? (reader.boolean(allowInsecureEntry.value, `${where}.allow_insecure`) ?? false) : false;
+
+    const issuerEntry = fields.get('issuer');
+    let issuer = issuerEntry ? reader.string(issuerEntry.value, `${where}.issuer`) : defaultIssuer(kind);
+    if (issuer === undefined && !issuerEntry) {
+      reader.error(key, 'ERR_CONFIG_INVALID', `${where} needs issuer: ${kind} has no single public issuer (${issuerHint(kind)})`);
+    }
+    if (issuer !== undefined) {
+      const url = parseHttpUrl(issuer);
+      const node = issuerEntry?.value ?? key;
+      if (url === undefined) {
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' must be an absolute https URL`);
+        issuer = undefined;
+      } else if (url.protocol !== 'https:' && !allowInsecure) {
+        reader.error(node, 'ERR_PROVIDER_INSECURE', `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`);
+      } else if (!allowInsecure && describeIssuer(kind, issuer) === undefined) {
+        reader.warn(node, 'WARN_ISSUER_SHAPE', `${where}.issuer '${issuer}' does not look like a ${kind} issuer (${issuerHint(kind)}); tokens are matched on the exact iss`);
+      }
+      if (issuer !== undefined && byIssuer.has(issuer)) {
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' is already the issuer of provider '${byIssuer.get(issuer)}'; each issuer may be configured once`);
+      } else if (issuer !== undefined) byIssuer.set(issuer, name);
+    }
+
+    const audienceEntry = fields.get('audience');
+    const audience = audienceEntry ? reader.string(audienceEntry.value, `${where}.audience`) : brokerIssuer;
+
+    const algorithmsEntry = fields.get('algorithms');
+    let algorithms = defaultAlgorithms(kind);
+    if (algorithmsEntry) {
+      const listed = reader.strings(algorithmsEntry.value, `${where}.algorithms`) ?? [];
+      for (const { value: alg, node } of listed) {
+        if (!ASYMMETRIC_ALGORITHMS.includes(alg)) {
+          reader.error(node, 'ERR_PROVIDER_ALGORITHM', `${where}.algorithms: '${alg}' is not allowed; CI tokens must be signed asymmetrically (${ASYMMETRIC_ALGORITHMS.join(', ')}); never none or HS*`);
+        }
+      }
+      if (listed.length > 0) algorithms = listed.map((a) => a.value);
+    }
+    providers[name] = { name, kind, issuer: issuer ?? '', audience: audience ?? brokerIssuer, algorithms, allow_insecure: allowInsecure };
+  }
+  return providers;
+}
+
+function issuerHint(kind: string): string {
+  switch (kind) {
+    case 'github':
+      return 'https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise> or https://HOST/_services/token';
+    case 'gitlab':
+      return 'https://gitlab.com or your instance URL';
+    case 'circleci':
+      return 'https://oidc.circleci.com/org/<org-id>';
+    case 'jenkins':
+      return '<JENKINS_URL>/oidc';
+    default:
+      return 'https://agent.buildkite.com';
+  }
+}

@@ -1,0 +1,20 @@
+import type { RateLimit } from '../store/types.js';
+import type { KeysConfig, StoreConfig } from './types.js';
+
+/** Defaults for everything the config may leave out (DESIGN §2 "Config"). */
+export const CONFIG_DEFAULTS = {
+  keys: { dir: '.stint/keys', algorithm: 'EdDSA', rotate_every: 30 * 86_400, grace: 7 * 86_400 } satisfies KeysConfig,
+  store: { kind: 'memory' } satisfies StoreConfig,
+  audit: { file: '.stint/audit.jsonl' },
+  rate_limit: { rps: 20, burst: 200 } satisfies RateLimit,
+  /** A project's default token lifetime. */
+  ttl: 15 * 60,
+  /** A project's default longest lifetime a caller may ask for. */
+  max_ttl: 60 * 60,
+} as const;
+
+/** No project may mint tokens that live longer than this, whatever its `max_ttl` says. */
+export const TTL_CEILING = 24 * 3600;
+
+/** JWS algorithms a CI token may be signed with: asymmetric only. Never `none`, never HMAC. */
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
