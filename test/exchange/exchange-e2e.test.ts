@@ -187,7 +187,13 @@ describe('stint status', () => {
     const report = JSON.parse(json.stdout) as { token_source: Record<string, unknown>; stint_token: Record<string, unknown> };
     expect(report.token_source).toMatchObject({ found: true, kind: 'env', provider: 'gitlab', variable: 'STINT_ID_TOKEN', fresh_per_request: false });
     expect(report.stint_token).toMatchObject({ present: true, project: 'warehouse', scope: 'read write', expired: false, subject: ci.gitlab.subject, issuer: 'https://stint.test' });
-    expect(report.stint_token.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // The same fingerprint the broker's audit log recorded when it issued the token.
+    const issued = readFileSync(join(broker.dir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; fingerprint?: string; audit_id?: string; request_id?: string })
+      .filter((event) => event.event === 'token_issued');
+    expect(issued.map((event) => event.fingerprint)).toContain(report.stint_token.fingerprint);
     expect(json.stdout).not.toContain(token);
   });
 

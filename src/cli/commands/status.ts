@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import { StintError, UsageError } from '../../errors.js';
+import { fingerprint } from '../../tokens/fingerprint.js';
 import { canMintFreshTokens, detectTokenSource, PROVIDER_CHOICES, type ProviderChoice } from '../../providers/token-source.js';
 import { writeLine, type Command } from '../io.js';
 
@@ -43,11 +43,6 @@ interface TokenSummary {
   expires_in: number | null;
   expired: boolean | null;
   fingerprint: string;
-}
-
-/** `sha256:<64 hex>` of a secret: the same form the audit log and the job summary use. */
-function fingerprint(secret: string): string {
-  return `sha256:${createHash('sha256').update(secret).digest('hex')}`;
 }
 
 function claimString(value: unknown): string | null {
