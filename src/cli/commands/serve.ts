@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -62,8 +63,9 @@ export const run: Command = async (args, io) => {
   let broker: Broker | undefined;
   const listening: Listening = await listen((req, res) => {
     if (broker) return broker.handler(req, res);
-    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
-    res.end('{"error":"temporarily_unavailable","error_description":"the broker is starting"}');
+    const requestId = randomUUID();
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': requestId });
+    res.end(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'the broker is starting', request_id: requestId }));
   }, tls ? { host, port, tls } : { host, port }).catch((error: unknown) => {
     throw new StintError('ERR_LISTEN', `cannot listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
   });
