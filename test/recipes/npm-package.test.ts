@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { baseEnv, run } from './helpers.js';
+
+/**
+ * The recipes run `npx stint@VERSION` by default: the packed npm package must run on its own
+ * (the ncc bundle needs no node_modules), and every recipe's default version must be this
+ * package's version, so a release cannot leave a recipe pinned to an older CLI.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  bin: Record<string, string>;
+  engines: { node: string };
+};
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stint-npm-'));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the npm package the recipes run', () => {
+  it('packs a stint bin that runs without node_modules', async () => {
+    expect(pkg.name).toBe('stint');
+    expect(pkg.bin.stint).toBe('dist/cli/index.js');
+    expect(pkg.engines.node).toBe('>=20');
+    const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, env: baseEnv({ npm_config_loglevel: 'error' }), timeoutMs: 120_000 });
+    expect(packed.code).toBe(0);
+    const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const files = info!.files.map((f) => f.path);
+    expect(files).toContain('dist/cli/index.js');
+    expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
+    const untar = await run('tar', ['-xzf', join(dir, info!.filename), '-C', dir], { env: baseEnv() });
+    expect(untar.code).toBe(0);
+    const cli = join(dir, 'package/dist/cli/index.js');
+    expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const version = await run(cli, ['--version'], { env: baseEnv(), cwd: dir });
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const help = await run(cli, ['exchange', '--help'], { env: baseEnv(), cwd: dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: stint exchange --broker URL --project P/);
+  });
+
+  it('every recipe defaults to this version of the CLI', () => {
+    const versions: Record<string, string | undefined> = {};
+    const gitlab = parseAllDocuments(readFileSync(join(ROOT, 'recipes/gitlab/templates/stint.yml'), 'utf8'))[0]!.toJS() as {
+      spec: { inputs: { cli_version: { default: string } } };
+    };
+    versions.gitlab = gitlab.spec.inputs.cli_version.default;
+    const orb = parseAllDocuments(readFileSync(join(ROOT, 'recipes/circleci/orb.yml'), 'utf8'))[0]!.toJS() as {
+      commands: Record<string, { parameters: { 'cli-version': { default: string } } }>;
+    };
+    versions['circleci exchange'] = String(orb.commands.exchange!.parameters['cli-version'].default);
+    versions['circleci sign'] = String(orb.commands.sign!.parameters['cli-version'].default);
+    versions.jenkins = /config\.cliVersion \?: '([^']+)'/.exec(readFileSync(join(ROOT, 'recipes/jenkins/vars/stint.groovy'), 'utf8'))?.[1];
+    versions.buildkite = /BUILDKITE_PLUGIN_STINT_CLI_VERSION:-([0-9.]+)\}/.exec(readFileSync(join(ROOT, 'recipes/buildkite/hooks/environment'), 'utf8'))?.[1];
+    for (const [recipe, version] of Object.entries(versions)) expect(`${recipe}: ${version}`).toBe(`${recipe}: ${pkg.version}`);
+  });
+});
