@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore } from '../../src/store/redis.js';
 import { createApiKey } from '../../src/tokens/api-keys.js';
@@ -109,6 +110,34 @@ describe('two brokers on one Redis', () => {
       const answer = await postForm(`${broker}/oauth2/introspect`, { token: accessToken }, apiKey);
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({ active: false });
+    }
+  });
+
+  it('leaves no token, key or token id readable in Redis', async () => {
+    const created = await runCli(['keys', 'create-api-key', '--config', fleet.configFile(0), '--project', 'warehouse'], fleet.env);
+    const apiKey = /^stint_sk_\S+$/m.exec(created.stdout)![0];
+    const token = await idToken(fleet.issuer);
+    const minted = await exchange(a, token);
+    const accessToken = minted.body.access_token as string;
+    expect((await postForm(`${b}/oauth2/revoke`, { token: accessToken })).status).toBe(200);
+    const jtiOf = (jwt: string): string => (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
+    const secrets = [token, accessToken, apiKey, apiKey.split('_').pop()!, jtiOf(token), jtiOf(accessToken)];
+
+    const raw = new Redis({ host: '127.0.0.1', port: fleet.redis!.port, password: fleet.redis!.password!, lazyConnect: true });
+    await raw.connect();
+    try {
+      const keys = await raw.keys('*');
+      expect(keys.length).toBeGreaterThan(0);
+      let dump = '';
+      for (const key of keys) {
+        expect(key).toMatch(/^stint:/);
+        const type = await raw.type(key);
+        const value = type === 'hash' ? await raw.hgetall(key) : type === 'set' ? await raw.smembers(key) : await raw.get(key);
+        dump += `${key} ${JSON.stringify(value)}\n`;
+      }
+      for (const secret of secrets) expect(dump).not.toContain(secret);
+    } finally {
+      raw.disconnect();
     }
   });
 
