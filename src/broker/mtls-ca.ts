@@ -14,7 +14,7 @@ import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync
 import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StintError } from '../errors.js';
-import { Der, OID, certificateFingerprint, fromPem, keyIdentifier, loadForge, toPem } from '../signing/mtls-asn1.js';
+import { Der, OID, certificateFingerprint, fromPem, keyIdentifier, loadForgeAsn1, toPem } from '../signing/mtls-asn1.js';
 import { readCsr } from '../signing/mtls-csr.js';
 
 /** Longest life of an issued client certificate, whatever the token's lifetime (DESIGN: ≤ 24 h). */
@@ -132,7 +132,7 @@ async function loadOrRenew(dir: string, nowMs: number): Promise<CaState> {
   return {
     ca,
     caPem: ca.certificatePem + (stillTrusted ? toPem('CERTIFICATE', previous.raw) : ''),
-    issuer: () => (facts ??= loadForge().then((forge) => ({ nameDer: subjectOf(ca, new Der(forge)), keyId: keyIdentifier(forge, createPublicKey(ca.key)) }))),
+    issuer: () => (facts ??= loadForgeAsn1().then((forge) => ({ nameDer: subjectOf(ca, new Der(forge)), keyId: keyIdentifier(forge, createPublicKey(ca.key)) }))),
   };
 }
 
@@ -181,7 +181,7 @@ async function issue(ca: LoadedCa, issuer: IssuerFacts, request: IssueRequest, n
     throw new StintError('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
   }
 
-  const forge = await loadForge();
+  const forge = await loadForgeAsn1();
   const der = new Der(forge);
   const serial = randomSerial();
   const tbs = der.seq([
@@ -246,13 +246,13 @@ function truncateCodePoints(text: string, max: number): string {
 }
 
 async function createCa(nowMs: number): Promise<LoadedCa> {
-  const der = new Der(await loadForge());
+  const der = new Der(await loadForgeAsn1());
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const name = der.name([
     [OID.organizationName, 'stint'],
     [OID.commonName, `stint client CA ${randomBytes(4).toString('hex')}`],
   ]);
-  const forge = await loadForge();
+  const forge = await loadForgeAsn1();
   const tbs = der.seq([
     der.explicit(0, der.int(2)),
     der.unsigned(randomSerial()),

@@ -14,13 +14,30 @@ import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 
 type Forge = typeof import('node-forge');
 type Asn1 = import('node-forge').asn1.Asn1;
+/** The part of node-forge that certificates and CSRs need: its DER codec and UTF-8 helper. */
+export type ForgeAsn1 = Pick<Forge, 'asn1' | 'util'>;
 
 let forgeModule: Promise<Forge> | undefined;
+let asn1Module: Promise<ForgeAsn1> | undefined;
 
-/** node-forge, loaded on first use (it is a large CommonJS module). */
+function defaultExport<T>(module: unknown): T {
+  return ((module as { default?: T }).default ?? module) as T;
+}
+
+/** All of node-forge (PKCS#12 needs it), loaded on first use: ~140 ms of CommonJS to parse. */
 export function loadForge(): Promise<Forge> {
-  forgeModule ??= import('node-forge').then((module) => ((module as { default?: Forge }).default ?? module) as Forge);
+  forgeModule ??= import('node-forge').then((module) => defaultExport<Forge>(module));
   return forgeModule;
+}
+
+/**
+ * Only forge's ASN.1 codec (and the util and OID modules it pulls in), about a tenth of the load
+ * time of the whole library: what `stint cert`, the action and the CA need on every run.
+ */
+export function loadForgeAsn1(): Promise<ForgeAsn1> {
+  // Each forge module registers itself on the shared object that lib/forge.js exports.
+  asn1Module ??= import('node-forge/lib/asn1.js').then(() => import('node-forge/lib/forge.js')).then((module) => defaultExport<ForgeAsn1>(module));
+  return asn1Module;
 }
 
 export const OID = {
@@ -53,7 +70,7 @@ export const SIGNATURE_ALGORITHMS: Record<string, { hash: string; keyType: 'ec' 
 
 /** A small DER builder over forge's codec; Buffers in, Buffers out. */
 export class Der {
-  constructor(private readonly forge: Forge) {}
+  constructor(private readonly forge: ForgeAsn1) {}
 
   private get a() {
     return this.forge.asn1;
@@ -172,7 +189,7 @@ export function allPem(label: string, pem: string): string[] {
 }
 
 /** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */
-export function keyIdentifier(forge: Forge, publicKey: KeyObject): Buffer {
+export function keyIdentifier(forge: ForgeAsn1, publicKey: KeyObject): Buffer {
   const spki = forge.asn1.fromDer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'), {
     strict: true,
     decodeBitStrings: false,

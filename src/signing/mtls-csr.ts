@@ -5,7 +5,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { StintError } from '../errors.js';
-import { Der, OID, SIGNATURE_ALGORITHMS, fromPem, loadForge, toPem } from './mtls-asn1.js';
+import { Der, OID, SIGNATURE_ALGORITHMS, fromPem, loadForgeAsn1, toPem } from './mtls-asn1.js';
 
 type Asn1 = import('node-forge').asn1.Asn1;
 
@@ -20,7 +20,7 @@ const MAX_CSR_BYTES = 16 * 1024;
  * const csrPem = await createCsr(privateKey, 'stint ephemeral client');
  */
 export async function createCsr(privateKey: KeyObject, commonName: string): Promise<string> {
-  const der = new Der(await loadForge());
+  const der = new Der(await loadForgeAsn1());
   const publicKey = createPublicKey(privateKey);
   const info = der.seq([
     der.int(0),
@@ -48,7 +48,7 @@ export async function readCsr(csrPem: string): Promise<ParsedCsr> {
   if (bytes === undefined || bytes.length === 0) invalid('expected a PEM block "-----BEGIN CERTIFICATE REQUEST-----"');
   if (bytes.length > MAX_CSR_BYTES) invalid('the CSR is larger than 16 KB');
 
-  const forge = await loadForge();
+  const forge = await loadForgeAsn1();
   const der = new Der(forge);
   let root: Asn1;
   try {
