@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
+import { startBrokerAt, type RunningBroker } from '../helpers/broker.js';
 
 /** A GitHub-shaped issuer and a broker (the built CLI) that trusts it, for one test file. */
 export interface Stack {
@@ -51,10 +51,9 @@ ${extraProjects}`;
 
 export async function startStack(options: { extraProjects?: string } = {}): Promise<Stack> {
   const issuer = await startGithubIssuer();
-  // The broker's URL is its issuer, so discovery through it works: pick the port first.
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const broker = await startBroker({ configYaml: stackConfig(url, issuer.url, options.extraProjects), args: ['--port', String(port)] });
+  // The broker's URL is its issuer, so discovery through it works.
+  const broker = await startBrokerAt((url) => stackConfig(url, issuer.url, options.extraProjects));
+  const url = broker.url;
   return {
     issuer,
     broker,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
+import { startBrokerAt, type RunningBroker } from '../helpers/broker.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 
 /** With Redis down the broker refuses exchanges (503) rather than skip the replay check, and recovers. */
@@ -12,10 +12,8 @@ let url: string;
 beforeAll(async () => {
   redis = await startRedis({ password: 'correct horse' });
   issuer = await startGithubIssuer();
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  broker = await startBroker({
-    configYaml: `issuer: ${url}
+  broker = await startBrokerAt(
+    (brokerUrl) => `issuer: ${brokerUrl}
 store: { url: ${redis.url}, password_env: STINT_TEST_REDIS_PASSWORD }
 providers:
   github: { issuer: ${issuer.url}, allow_insecure: true }
@@ -25,9 +23,9 @@ projects:
       - provider: github
         subject: repo:acme/warehouse:ref:refs/heads/main
 `,
-    env: { STINT_TEST_REDIS_PASSWORD: 'correct horse' },
-    args: ['--port', String(port)],
-  });
+    { env: { STINT_TEST_REDIS_PASSWORD: 'correct horse' } },
+  );
+  url = broker.url;
 });
 afterAll(async () => {
   await broker?.stop();

@@ -109,3 +109,22 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((done) => server.close(() => done()));
   return port;
 }
+
+/**
+ * Starts a broker whose config must name its own URL (its `issuer`, for discovery through it):
+ * picks a free port, writes `configFor(url)`, and retries on another port if that one was taken
+ * in between.
+ *
+ * @example
+ * const broker = await startBrokerAt((url) => `issuer: ${url}\n…`);
+ */
+export async function startBrokerAt(configFor: (url: string) => string, options: Omit<StartBrokerOptions, 'configYaml'> = {}): Promise<RunningBroker> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await startBroker({ ...options, configYaml: configFor(`http://127.0.0.1:${port}`), args: [...(options.args ?? []), '--port', String(port)] });
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
