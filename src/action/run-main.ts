@@ -132,6 +132,7 @@ export async function runMain(deps: MainDeps): Promise<void> {
 
     if (inputs.summary) {
       core.appendSummary(renderJobSummary({ identity: jobIdentity(env, lastIdToken), ...(grant ? { grant } : {}), signing: signingSummaries }));
+      core.saveState(STATE.summary, '1');
     }
   }
 }

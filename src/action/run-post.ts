@@ -65,7 +65,9 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
   core.info(`stint: clean-up: token ${outcome.token}; removed ${outcome.removed} file(s)${dirs.removed.length ? ' and the action directory' : ''}`);
   if (flag(core, 'summary')) {
     try {
-      core.appendSummary(renderCleanupSummary(outcome));
+      // Main failed before its summary: start the section so the outcome is not orphaned.
+      const heading = core.getState(STATE.summary) === '1' ? '' : '### stint\n\n';
+      core.appendSummary(`${heading}${renderCleanupSummary(outcome)}`);
     } catch (error) {
       core.warning(`stint: could not write the job summary: ${(error as Error).message}`);
     }

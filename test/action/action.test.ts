@@ -192,6 +192,7 @@ describe('the action with a broker', () => {
     for (const file of written) expect(existsSync(file)).toBe(false);
     expect(listFiles(job.runnerTemp)).toEqual([]);
     expect(post.summary).toContain('revoked at the broker');
+    expect(post.summary.startsWith('**Clean-up**')).toBe(true); // under main's section
     expect(post.summary).toMatch(/removed \d+/);
     expect(post.journal.some((entry) => entry.text.includes(token) && !entry.text.startsWith('::add-mask::'))).toBe(false);
   });
@@ -287,6 +288,7 @@ describe('errors: exactly one annotation that says what to fix', () => {
       const post = await runStep(job, 'post');
       expect(post.code).toBe(0);
       expect(post.summary).toContain('none was issued');
+      expect(post.summary.startsWith('### stint\n')).toBe(true);
       expect(listFiles(job.runnerTemp)).toEqual([]);
     } finally {
       job.remove();
