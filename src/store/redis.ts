@@ -232,15 +232,15 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
 
   const unavailable = (operation: string, cause: unknown): StintError => {
     const text = cause instanceof Error ? cause.message : String(cause);
-    const why =
+    // Connected but refused (OOM, NOPERM, a timeout) points at the server; not connected, at the link.
+    const [why, hint] =
       client.status === 'ready'
-        ? text
-        : `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`;
-    return new StintError(
-      'ERR_STORE_UNAVAILABLE',
-      `Redis store ${target.display} is unavailable (${operation}: ${why}); check that Redis is running and reachable and that the password is right`,
-      { cause },
-    );
+        ? [text, "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"]
+        : [
+            `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`,
+            'check that Redis is running and reachable and that the password is right',
+          ];
+    return new StintError('ERR_STORE_UNAVAILABLE', `Redis store ${target.display} is unavailable (${operation}: ${why}); ${hint}`, { cause });
   };
 
   /** Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed). */

@@ -297,3 +297,28 @@ describe('Redis store over TLS (rediss://)', () => {
     }
   });
 });
+
+describe('Redis store when Redis is out of memory (maxmemory-policy noeviction)', () => {
+  it('fails closed with ERR_STORE_UNAVAILABLE instead of losing entries', async () => {
+    const redis = await startRedis({ args: ['--maxmemory-policy', 'noeviction'] });
+    const raw = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true });
+    const store = await openRedisStore(redis.url);
+    try {
+      await raw.connect();
+      expect(await store.claimOnce('before', 60_000)).toBe(true);
+      // 2 MB of other data, then a 1 MB limit: every write is now refused with OOM.
+      await raw.set('filler', 'x'.repeat(2 * 1024 * 1024));
+      await raw.config('SET', 'maxmemory', '1mb');
+      const error = await store.claimOnce('after', 60_000).then(() => undefined, (e: unknown) => e);
+      expect(isStintError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
+      expect((error as Error).message).toMatch(/OOM/);
+      await expect(store.takeToken('bucket', { rps: 1, burst: 5 }, Date.now())).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      // Nothing was evicted: the replay entry written before is still there.
+      expect(await raw.keys('stint:replay:*')).toHaveLength(1);
+    } finally {
+      raw.disconnect();
+      await store.close();
+      await redis.stop();
+    }
+  });
+});
