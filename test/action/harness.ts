@@ -1,18 +1,21 @@
 /**
- * Runs the BUILT action (dist/main/index.js, dist/post/index.js) the way the GitHub runner does:
- * INPUT_* from action.yml defaults and the step's `with:`, a fresh GITHUB_OUTPUT / GITHUB_ENV /
- * GITHUB_STATE / GITHUB_PATH / GITHUB_STEP_SUMMARY file per step, RUNNER_TEMP, and the post step
- * given main's state as STATE_*. Each step runs with a recording preload (journal-preload.mjs) so
- * the order of `::add-mask::` against every line and file write can be checked.
+ * Runs the BUILT action the way the GitHub runner does (src/action/local-runner.ts), with a
+ * recording preload (journal-preload.mjs) so the order of `::add-mask::` against every line and
+ * file write can be checked.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import {
+  createLocalJob,
+  parseFileCommands,
+  parseWorkflowCommands,
+  runActionStep,
+  type ActionStepResult,
+  type LocalJob,
+} from '../../src/action/local-runner.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MAIN = join(ROOT, 'dist/main/index.js');
@@ -27,41 +30,10 @@ export function requireBuilt(): void {
   }
 }
 
-/** action.yml's inputs and their defaults. */
-export function actionInputs(): Record<string, string> {
-  const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-  return Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? '']));
-}
-
-export interface Job {
-  dir: string;
-  runnerTemp: string;
-  workspace: string;
-  home: string;
-  /** GITHUB_ENV exports of earlier steps, as the runner passes them on. */
-  env: Record<string, string>;
-  /** GITHUB_PATH additions of earlier steps. */
-  path: string[];
-  /** main's state, for post. */
-  state: Record<string, string>;
-  remove(): void;
-}
-
-export function createJob(): Job {
-  const dir = mkdtempSync(join(tmpdir(), 'stint-job-'));
-  const job: Job = {
-    dir,
-    runnerTemp: join(dir, 'runner-temp'),
-    workspace: join(dir, 'workspace'),
-    home: join(dir, 'home'),
-    env: {},
-    path: [],
-    state: {},
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
-  for (const d of [job.runnerTemp, job.workspace, job.home]) mkdirSync(d, { recursive: true });
-  return job;
-}
+export type Job = LocalJob;
+export const createJob = (): Job => createLocalJob();
+export const parseCommands = parseWorkflowCommands;
+export const parseKeyValueFile = parseFileCommands;
 
 export interface JournalEntry {
   kind: 'stdout' | 'stderr' | 'file';
@@ -69,160 +41,34 @@ export interface JournalEntry {
   path?: string;
 }
 
-export interface WorkflowCommand {
-  name: string;
-  properties: Record<string, string>;
-  data: string;
-}
-
-export interface StepResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  commands: WorkflowCommand[];
-  /** Values of `::add-mask::`, in order. */
-  masks: string[];
-  errors: string[];
-  warnings: string[];
-  outputs: Record<string, string>;
-  exported: Record<string, string>;
-  saved: Record<string, string>;
-  addedPaths: string[];
-  summary: string;
+export interface StepResult extends ActionStepResult {
+  /** Every stdout/stderr write and file write of the step, in program order. */
   journal: JournalEntry[];
-  elapsedMs: number;
 }
 
-let stepCounter = 0;
+let journalCounter = 0;
 
-/** Runs main or post of the built action in `job`; updates job.env/path/state like the runner. */
+/** Runs main or post of the built action in `job`, recording its journal. */
 export async function runStep(
   job: Job,
   step: 'main' | 'post',
   options: { inputs?: Record<string, string>; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<StepResult> {
-  const id = `${step}-${++stepCounter}`;
-  const files = {
-    GITHUB_OUTPUT: join(job.dir, `${id}.output`),
-    GITHUB_ENV: join(job.dir, `${id}.env`),
-    GITHUB_STATE: join(job.dir, `${id}.state`),
-    GITHUB_PATH: join(job.dir, `${id}.path`),
-    GITHUB_STEP_SUMMARY: join(job.dir, `${id}.summary`),
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
-  const journal = join(job.dir, `${id}.journal`);
-  const inputs = { ...actionInputs(), ...options.inputs };
-  const env: Record<string, string> = {
-    PATH: [...job.path, process.env.PATH ?? ''].join(':'),
-    HOME: job.home,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_REPOSITORY: 'acme/warehouse',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_WORKFLOW: 'deploy',
-    GITHUB_WORKFLOW_REF: 'acme/warehouse/.github/workflows/deploy.yml@refs/heads/main',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_WORKSPACE: job.workspace,
-    RUNNER_TEMP: job.runnerTemp,
-    ...files,
-    ...job.env,
-    // The runner upper-cases input names and keeps hyphens: INPUT_BROKER-URL.
-    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
-    ...(step === 'post' ? Object.fromEntries(Object.entries(job.state).map(([name, value]) => [`STATE_${name}`, value])) : {}),
-    ...options.env,
-    STINT_TEST_JOURNAL: journal,
-  };
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', PRELOAD, step === 'main' ? MAIN : POST], { cwd: job.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.once('close', (exitCode) => {
-      clearTimeout(timer);
-      done(exitCode);
-    });
+  const journal = join(job.dir, `${step}-${++journalCounter}.journal`);
+  const result = await runActionStep(job, step, {
+    actionRoot: ROOT,
+    nodeArgs: ['--import', PRELOAD],
+    ...(options.inputs ? { inputs: options.inputs } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    env: { ...options.env, STINT_TEST_JOURNAL: journal },
   });
-  const elapsedMs = performance.now() - started;
-  const commands = parseCommands(stdout);
-  const result: StepResult = {
-    code,
-    stdout,
-    stderr,
-    commands,
-    masks: commands.filter((c) => c.name === 'add-mask').map((c) => c.data),
-    errors: commands.filter((c) => c.name === 'error').map((c) => c.data),
-    warnings: commands.filter((c) => c.name === 'warning').map((c) => c.data),
-    outputs: parseKeyValueFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    exported: parseKeyValueFile(readFileSync(files.GITHUB_ENV, 'utf8')),
-    saved: parseKeyValueFile(readFileSync(files.GITHUB_STATE, 'utf8')),
-    addedPaths: readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-    journal: existsSync(journal)
-      ? readFileSync(journal, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as JournalEntry)
-      : [],
-    elapsedMs,
-  };
-  // What the runner carries to later steps (and to post).
-  Object.assign(job.env, result.exported);
-  job.path.unshift(...result.addedPaths.reverse());
-  if (step === 'main') Object.assign(job.state, result.saved);
-  return result;
-}
-
-/** `::name k=v,k=v::data` lines, unescaped as the runner does. */
-export function parseCommands(stdout: string): WorkflowCommand[] {
-  const commands: WorkflowCommand[] = [];
-  for (const line of stdout.split(/\r?\n/)) {
-    const match = /^::([\w-]+)(?: ([^:]*))?::(.*)$/.exec(line);
-    if (!match) continue;
-    const properties: Record<string, string> = {};
-    for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
-      const at = pair.indexOf('=');
-      properties[pair.slice(0, at)] = unescapeProperty(pair.slice(at + 1));
-    }
-    commands.push({ name: match[1]!, properties, data: unescapeData(match[3]!) });
-  }
-  return commands;
-}
-
-function unescapeData(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
-function unescapeProperty(value: string): string {
-  return unescapeData(value.replace(/%3A/g, ':').replace(/%2C/g, ','));
-}
-
-/** The runner's reading of GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE: `k<<DELIM` blocks or `k=v` lines; the last value wins. */
-export function parseKeyValueFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc;
-      const body: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) body.push(lines[i]!);
-      if (i >= lines.length) throw new Error(`unterminated ${name}<<${delimiter} block`);
-      values[name!] = body.join('\n');
-      continue;
-    }
-    const at = line.indexOf('=');
-    if (at <= 0) throw new Error(`not a file command line: ${line}`);
-    values[line.slice(0, at)] = line.slice(at + 1);
-  }
-  return values;
+  const entries = existsSync(journal)
+    ? readFileSync(journal, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as JournalEntry)
+    : [];
+  return { ...result, journal: entries };
 }
 
 /**
