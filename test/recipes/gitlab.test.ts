@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +23,25 @@ const TEMPLATE = join(ROOT, 'recipes/gitlab/templates/stint.yml');
 let issuer: CiIssuer;
 let broker: RunningBroker;
 let project: string;
+/** Serves the template over HTTP, for `include: remote:`. */
+let templateServer: Server;
+let templateUrl: string;
+
+function remotePipeline(brokerUrl: string): string {
+  return `include:
+  - remote: ${templateUrl}
+    inputs:
+      broker_url: ${brokerUrl}
+      project: warehouse
+      audience: https://stint.test
+      cli_path: ${CLI}
+
+remote_deploy:
+  extends: .stint
+  script:
+    - echo "remote include granted project=$STINT_PROJECT scope=$STINT_SCOPE"
+`;
+}
 
 function pipeline(brokerUrl: string): string {
   return `include:
@@ -56,7 +77,14 @@ beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'stint-gitlab-'));
   mkdirSync(join(project, 'templates'));
   copyFileSync(TEMPLATE, join(project, 'templates/stint.yml'));
+  templateServer = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/yaml' });
+    res.end(readFileSync(TEMPLATE));
+  });
+  await new Promise<void>((done) => templateServer.listen(0, '127.0.0.1', done));
+  templateUrl = `http://127.0.0.1:${(templateServer.address() as AddressInfo).port}/stint.yml`;
   writeFileSync(join(project, '.gitlab-ci.yml'), pipeline(broker.url));
+  writeFileSync(join(project, 'remote-ci.yml'), remotePipeline(broker.url));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: project, stdio: 'ignore' });
   git('init', '-q', '-b', 'main');
   git('remote', 'add', 'origin', 'https://gitlab.com/acme/warehouse.git');
@@ -65,15 +93,17 @@ beforeAll(async () => {
   git('-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-q', '-m', 'pipeline');
 });
 afterAll(async () => {
+  templateServer?.closeAllConnections();
+  await new Promise((done) => (templateServer ? templateServer.close(done) : done(undefined)));
   await broker?.stop();
   await issuer?.stop();
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-async function runJob(job: string, idToken: string, tokenOut: string) {
+async function runJob(job: string, idToken: string, tokenOut: string, file = '.gitlab-ci.yml') {
   const result = await run(
     GITLAB_CI_LOCAL,
-    ['--shell-executor-no-image', '--no-color', job, '--variable', `STINT_ID_TOKEN=${idToken}`, '--variable', `TOKEN_OUT=${tokenOut}`],
+    ['--shell-executor-no-image', '--no-color', '--file', file, job, '--variable', `STINT_ID_TOKEN=${idToken}`, '--variable', `TOKEN_OUT=${tokenOut}`],
     { cwd: project, env: baseEnv(), timeoutMs: 120_000 },
   );
   const logFile = join(project, '.gitlab-ci-local/output', `${job}.log`);
@@ -113,6 +143,14 @@ describe('GitLab component under gitlab-ci-local', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('own before_script ran');
     expect(result.stdout).toContain('token present in script');
+  });
+
+  it('works as a plain include: remote with inputs (the template served over HTTP)', async () => {
+    const idToken = await issuer.mint();
+    const result = await runJob('remote_deploy', idToken, join(project, 'unused'), 'remote-ci.yml');
+    expect(result.stdout).toContain('PASS  remote_deploy');
+    expect(result.stdout).toContain('remote include granted project=warehouse scope=read write');
+    expect(result.stdout).not.toContain(idToken);
   });
 
   it('a denied ref fails the job before its script, with the reason and request_id', async () => {
