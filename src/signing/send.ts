@@ -43,7 +43,18 @@ export async function sendSigned(profile: SigningProfile, request: SignableReque
       res.on('error', (error) => reject(new StintError('ERR_REQUEST_FAILED', `${target}: the response broke off (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error })));
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', (error: NodeJS.ErrnoException) => reject(new StintError('ERR_REQUEST_FAILED', `${target}: ${error.code ?? error.message}`, { cause: error })));
+    req.on('error', (error: NodeJS.ErrnoException) => reject(new StintError('ERR_REQUEST_FAILED', `${target}: ${error.code ?? error.message}${hint(error.code)}`, { cause: error })));
     req.end(request.body);
   });
+}
+
+/** What a TLS failure usually means, for the message. */
+function hint(code: string | undefined): string {
+  if (code === undefined) return '';
+  if (code.includes('CERTIFICATE_REQUIRED') || code.includes('HANDSHAKE_FAILURE')) return ' (the server wants a client certificate: use an mtls profile)';
+  if (code.includes('UNKNOWN_CA') || code.includes('BAD_CERTIFICATE')) return " (the server does not trust this client certificate's CA)";
+  if (code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
+    return " (the server's certificate is not trusted here: give its CA as server_ca_file in an mtls profile, or NODE_EXTRA_CA_CERTS)";
+  }
+  return '';
 }
