@@ -8,6 +8,9 @@ import { StintError } from '../errors.js';
 import { readJobToken, type TokenSource } from '../providers/token-source.js';
 import { fingerprint } from '../tokens/fingerprint.js';
 
+/** Longest one ID token request may take. */
+const ID_TOKEN_TIMEOUT_MS = 10_000;
+
 export interface ExchangeStep {
   result: ExchangeResult;
   audience: string;
@@ -59,7 +62,9 @@ export async function exchangeForToken(options: ExchangeStepOptions): Promise<Ex
     ...(options.scope !== undefined ? { scope: options.scope } : {}),
     ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
     getIdToken: async (aud) => {
-      const token = await readJobToken(source, { audience: aud, env: options.env, fetch: options.fetch });
+      // The runner's token service gets the same deadline as the broker.
+      const timeoutMs = Math.max(1, Math.min(ID_TOKEN_TIMEOUT_MS, deadline - options.now()));
+      const token = await readJobToken(source, { audience: aud, env: options.env, fetch: options.fetch, timeoutMs });
       options.mask(token);
       idToken = token;
       return token;

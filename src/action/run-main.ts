@@ -41,6 +41,9 @@ export async function runMain(deps: MainDeps): Promise<void> {
 
   async function main(deps: MainDeps, mask: (secret: string) => void): Promise<void> {
     const inputs = readInputs(core, env);
+    if (inputs.brokerUrl !== undefined && isPlainHttpOffLoopback(inputs.brokerUrl)) {
+      core.warning(`stint: broker-url ${inputs.brokerUrl} is plain http: the ID token and the stint token cross the network in clear; serve the broker over https`);
+    }
 
     // Parse signing before asking for a token, so a bad profile fails before anything is minted,
     // and its inline secrets are masked before anything else is printed.
@@ -135,4 +138,17 @@ export async function runMain(deps: MainDeps): Promise<void> {
       core.saveState(STATE.summary, '1');
     }
   }
+}
+
+/** http:// to anything but this machine (localhost, 127.0.0.0/8, ::1). */
+function isPlainHttpOffLoopback(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'http:') return false;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
 }

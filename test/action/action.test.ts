@@ -119,6 +119,8 @@ describe('the action with a broker', () => {
 
   it('succeeds with no error and sets every output', () => {
     expect(main.errors, main.stdout + main.stderr).toEqual([]);
+    expect(main.warnings).toEqual([]);
+    expect(main.stderr).toBe('');
     expect(main.code).toBe(0);
     expect(token.split('.')).toHaveLength(3);
     expect(main.outputs.scope).toBe('read write');
@@ -342,6 +344,21 @@ describe('errors: exactly one annotation that says what to fix', () => {
       const seconds = Number(/in ([\d.]+) s\)/.exec(main.errors[0]!)?.[1]);
       expect(seconds).toBeLessThanOrEqual(3);
       expect(main.elapsedMs).toBeLessThan(30_000); // a hang would hit the 60 s default budget
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('warns about plain http off this machine', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': 'http://192.0.2.1:9', project: 'warehouse' },
+        env: { ...runnerEnv(), STINT_RETRY_BUDGET: '1' },
+      });
+      expect(main.warnings).toEqual(['stint: broker-url http://192.0.2.1:9 is plain http: the ID token and the stint token cross the network in clear; serve the broker over https']);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('ERR_BROKER_UNREACHABLE');
     } finally {
       job.remove();
     }
