@@ -170,6 +170,12 @@ describe('stint exchange failures', () => {
     expect(received).toEqual([]);
   });
 
+  it('--audience with an env-var token is ignored, and says so', async () => {
+    const { code, stderr } = await stint([...base(), '--audience', 'https://x.test'], gitlabEnv);
+    expect(code).toBe(0);
+    expect(stderr.split('\n')[0]).toBe('stint: note: --audience is ignored: the CI minted the token in STINT_ID_TOKEN with the audience its job configuration names');
+  });
+
   it('no token source exits 1 naming the variable', async () => {
     const { code, stderr } = await stint([...base(), '--provider', 'gitlab'], { GITLAB_CI: 'true' });
     expect(code).toBe(1);

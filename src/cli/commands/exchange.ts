@@ -202,6 +202,9 @@ export const run: Command = async (args, io) => {
     throw error;
   }
   const brokerUrl = values.broker;
+  if (values.audience !== undefined && !canMintFreshTokens(source)) {
+    writeLine(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
+  }
   // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
   const audience = values.audience ?? (canMintFreshTokens(source) ? ((await discoverBroker(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
   const guard = singleUseGuard(source, () => readJobToken(source, { audience, env: io.env }));
