@@ -8,10 +8,11 @@
  * which forge's CSR parser rejects.
  *
  * The CA lives in one file, `<dir>/ca.pem` (certificate then PKCS#8 key, mode 0600, dir 0700), so
- * the key and certificate are always replaced together and several brokers sharing a keys dir agree.
+ * the key and certificate are always replaced together; brokers sharing a keys dir make or renew it
+ * under a lock file and agree on one CA.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StintError } from '../errors.js';
 import { Der, OID, certificateFingerprint, fromPem, keyIdentifier, loadForgeAsn1, toPem } from '../signing/mtls-asn1.js';
@@ -117,23 +118,33 @@ interface CaState {
  * moves to `ca-previous.pem` and stays in `caPem` until it expires.
  */
 async function loadOrRenew(dir: string, nowMs: number): Promise<CaState> {
-  const file = join(dir, 'ca.pem');
   const previousFile = join(dir, 'ca-previous.pem');
-  let loaded = await readCaFile(file);
-  if (loaded === undefined || loaded.notAfterMs - nowMs < RENEW_BEFORE_MS) {
-    const created = await createCa(nowMs);
-    if (loaded !== undefined) await writeFileAtomically(previousFile, loaded.certificatePem);
-    loaded = (await saveCaFile(file, created, loaded !== undefined)) ?? created;
-  }
+  const found = await readCaFile(join(dir, 'ca.pem'));
+  const ca = found !== undefined && !isDue(found, nowMs) ? found : await renewUnderLock(dir, nowMs);
   const previous = await readPreviousCertificate(previousFile);
-  const stillTrusted = previous !== undefined && Date.parse(previous.validTo) > nowMs && !previous.raw.equals(loaded.der);
-  const ca = loaded;
+  const stillTrusted = previous !== undefined && Date.parse(previous.validTo) > nowMs && !previous.raw.equals(ca.der);
   let facts: Promise<IssuerFacts> | undefined;
   return {
     ca,
     caPem: ca.certificatePem + (stillTrusted ? toPem('CERTIFICATE', previous.raw) : ''),
     issuer: () => (facts ??= loadForgeAsn1().then((forge) => ({ nameDer: subjectOf(ca, new Der(forge)), keyId: keyIdentifier(forge, createPublicKey(ca.key)) }))),
   };
+}
+
+function isDue(ca: LoadedCa, nowMs: number): boolean {
+  return ca.notAfterMs - nowMs < RENEW_BEFORE_MS;
+}
+
+/** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
+async function renewUnderLock(dir: string, nowMs: number): Promise<LoadedCa> {
+  return withLock(join(dir, 'ca.lock'), async () => {
+    const current = await readCaFile(join(dir, 'ca.pem'));
+    if (current !== undefined && !isDue(current, nowMs)) return current;
+    const created = await createCa(nowMs);
+    if (current !== undefined) await writeFileAtomically(join(dir, 'ca-previous.pem'), current.certificatePem);
+    await writeFileAtomically(join(dir, 'ca.pem'), created.certificatePem + created.keyPem);
+    return created;
+  });
 }
 
 async function readPreviousCertificate(file: string): Promise<X509Certificate | undefined> {
@@ -305,27 +316,33 @@ async function readCaFile(file: string): Promise<LoadedCa | undefined> {
   }
 }
 
-/**
- * Writes the CA file atomically. On first creation it links the temp file into place, so when two
- * brokers start at once exactly one CA wins and the other adopts it (returned). Renewal renames over.
- */
-async function saveCaFile(file: string, ca: LoadedCa, replace: boolean): Promise<LoadedCa | undefined> {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, ca.certificatePem + ca.keyPem, { mode: 0o600, flag: 'wx' });
-  await chmod(temp, 0o600);
-  try {
-    if (replace) {
-      await rename(temp, file);
-      return undefined;
-    }
+/** How long a lock may be held before it is taken for one a crashed broker left behind. */
+const STALE_LOCK_MS = 30_000;
+const LOCK_WAIT_MS = 15_000;
+
+/** Runs `fn` holding `lockFile` (made with O_EXCL), so only one broker makes or renews the CA. */
+async function withLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (;;) {
     try {
-      await link(temp, file);
-      return undefined;
+      await (await open(lockFile, 'wx', 0o600)).close();
+      break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      return await readCaFile(file);
+      const held = await stat(lockFile).then((info) => Date.now() - info.mtimeMs, () => 0);
+      if (held > STALE_LOCK_MS) {
+        await unlink(lockFile).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() - started > LOCK_WAIT_MS) {
+        throw new StintError('ERR_CA_INVALID', `${lockFile} has been held for ${Math.round(held / 1000)} s by another broker making the mTLS CA; remove it if no broker is starting`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
+  }
+  try {
+    return await fn();
   } finally {
-    if (!replace) await unlink(temp).catch(() => undefined);
+    await unlink(lockFile).catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CA_LIFETIME_MS, openCertificateAuthority, type CertificateAuthority } from '../../src/broker/mtls-ca.js';
@@ -102,8 +102,26 @@ describe('openCertificateAuthority', () => {
     expect(first.caPem).toBe(reopened.caPem);
     expect(new X509Certificate(fromOld.certificatePem).checkIssued(new X509Certificate(pems[0]!))).toBe(true);
 
-    clock = T0 + CA_LIFETIME_MS + DAY;
-    expect((await openCertificateAuthority(renewDir, { now: () => clock })).caPem).toBe(pems[0]);
+    // Brokers that reach the rollover together agree on one new CA.
+    clock = T0 + 2 * CA_LIFETIME_MS - 2 * DAY;
+    const [x, y] = await Promise.all([openCertificateAuthority(renewDir, { now: () => clock }), openCertificateAuthority(renewDir, { now: () => clock })]);
+    expect(x.caPem).toBe(y.caPem);
+    expect(x.notAfterMs).toBe(clock + CA_LIFETIME_MS);
+    expect(existsSync(join(renewDir, 'ca.lock'))).toBe(false);
+
+    // Once the previous CA has expired, ca.pem is the current CA alone.
+    clock = T0 + 2 * CA_LIFETIME_MS;
+    expect((await openCertificateAuthority(renewDir, { now: () => clock })).caPem).toBe(x.caPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/)![0]);
+  });
+
+  it('takes over a lock file that a crashed broker left behind', async () => {
+    const lockedDir = freshDir();
+    writeFileSync(join(lockedDir, 'ca.lock'), '');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(lockedDir, 'ca.lock'), old, old);
+    const opened = await openCertificateAuthority(lockedDir);
+    expect(new X509Certificate(opened.caPem).ca).toBe(true);
+    expect(existsSync(join(lockedDir, 'ca.lock'))).toBe(false);
   });
 
   it('refuses a CA file that does not hold a certificate and key', async () => {
