@@ -124,6 +124,11 @@ function readRule(
   const scopes: string[] = [];
   const scopeNodes: YamlNode[] = [];
   const scopesEntry = fields.get('scopes');
+  const listed = scopesEntry ? reader.resolve(scopesEntry.value) : undefined;
+  if (listed !== null && listed !== undefined && 'items' in listed && listed.items.length === 0) {
+    // An empty list would read as "the project's scopes"; make the author say which they mean.
+    reader.error(scopesEntry?.value, 'ERR_CONFIG_INVALID', `${where}.scopes is empty: leave it out to grant the project's scopes, or list the scopes this rule grants`);
+  }
   for (const { value, node: scopeNode } of scopesEntry ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? []) : []) {
     scopes.push(value);
     scopeNodes.push(scopeNode);
@@ -142,7 +147,11 @@ function readRule(
   return rule;
 }
 
-/** A claim condition's values: one value or a list; numbers and booleans become strings. */
+/**
+ * A claim condition's values: one value or a list. Claims compare as strings, so a number keeps
+ * the text it was written with (`ref: 1.10` is "1.10", not "1.1"; `id: 0123` stays "0123") and
+ * a boolean becomes "true" or "false".
+ */
 function readClaimValues(reader: YamlReader, node: YamlNode, where: string): string[] | undefined {
   const target = reader.resolve(node);
   const items = target !== null && target !== undefined && 'items' in target ? reader.list(node, where) : [node];
@@ -150,7 +159,9 @@ function readClaimValues(reader: YamlReader, node: YamlNode, where: string): str
   const values: string[] = [];
   for (const item of items) {
     const value = reader.scalar(item, where);
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values.push(String(value));
+    const source = (reader.resolve(item) as { source?: unknown } | null | undefined)?.source;
+    if (typeof value === 'number') values.push(typeof source === 'string' && source !== '' ? source : String(value));
+    else if (typeof value === 'string' || typeof value === 'boolean') values.push(String(value));
     else if (value !== undefined) reader.error(item, 'ERR_CONFIG_INVALID', `${where} values must be strings, numbers or booleans`);
     else return undefined;
   }

@@ -42,6 +42,7 @@ const cases: [string, string, Found[]][] = [
   ['project without trust', lines(...head, 'projects:', '  w:', '    scopes: [read]'), [['ERR_POLICY_NO_RULES', 5, 3]]],
   ['project with an empty trust list', lines(...head, 'projects:', '  w:', '    trust: []'), [['ERR_POLICY_NO_RULES', 6, 5]]],
   ['rule scope not in the project', lines(...rule('repo:a@1/b@2:pull_request', '        scopes: [read, admin]')), [['ERR_POLICY_SCOPE', 10, 24]]],
+  ['rule with an empty scopes list', lines(...rule('repo:a@1/b@2:pull_request', '        scopes: []')), [['ERR_CONFIG_INVALID', 10, 17]]],
   ['claim condition on sub', lines(...rule('repo:a@1/b@2:pull_request', '        claims: { sub: x }')), [['ERR_CONFIG_INVALID', 10, 19]]],
   ['claim condition with an empty list', lines(...rule('repo:a@1/b@2:pull_request', '        claims: { ref: [] }')), [['ERR_CONFIG_INVALID', 10, 19]]],
   ['claim condition with a mapping', lines(...rule('repo:a@1/b@2:pull_request', '        claims: { ref: { x: 1 } }')), [['ERR_CONFIG_INVALID', 10, 24]]],
@@ -84,6 +85,11 @@ describe('config validation', () => {
     expect(config?.audit.file).toBe('/srv/stint/log/a.jsonl');
     expect(config?.projects.w).toMatchObject({ audience: 'stint:w', scopes: [], ttl: 900, max_ttl: 3600 });
     expect(config?.projects.w?.rate_limit).toBeUndefined();
+  });
+
+  it('keeps numbers in claim conditions as written', () => {
+    const { config } = validateConfig(lines(...rule('repo:a@1/b@2:pull_request', '        claims: { ref_name: 1.10, build: [0123, 7], ref_protected: true }')), 's.yml');
+    expect({ ...config?.projects.warehouse?.trust[0]?.claims }).toEqual({ ref_name: ['1.10'], build: ['0123', '7'], ref_protected: ['true'] });
   });
 
   it('fills a project rate_limit from the defaults', () => {
