@@ -27,6 +27,11 @@ export interface SetUpMtlsOptions {
   now?: () => number;
   /** HTTP client for the broker request; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Called with the private key PEM before any file holds it, so the action can mask it first.
+   * (The same value is also in the result's `secrets`.)
+   */
+  onSecret?: (secret: string) => void;
 }
 
 export interface MtlsSetUp {
@@ -84,6 +89,7 @@ export async function setUpMtls(given: MtlsProfile | BaseMtlsProfile, options: S
     }
     const issued = await requestBrokerCertificate({ brokerUrl: options.brokerUrl, token: options.token, key: generateClientKey(profile.keyType), ...(options.fetch ? { fetch: options.fetch } : {}) });
     const keyPem = issued.key.export({ type: 'pkcs8', format: 'pem' }) as string;
+    options.onSecret?.(keyPem);
     await writePrivateFile(paths.keyPath, keyPem);
     await writePrivateFile(paths.certPath, issued.certificatePem);
     await writePrivateFile(paths.caPath, issued.caPem);
@@ -91,6 +97,7 @@ export async function setUpMtls(given: MtlsProfile | BaseMtlsProfile, options: S
   }
 
   const material = await loadMaterial(profile.name, profile.material, nowMs);
+  options.onSecret?.(material.keyPem);
   await writePrivateFile(paths.keyPath, material.keyPem);
   await writePrivateFile(paths.certPath, presentedChain(material));
   if (material.chainPem !== '') await writePrivateFile(paths.caPath, material.chainPem);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -132,8 +132,12 @@ describe('mtls source: ephemeral', () => {
     expect(mtlsConfigAfterSetUp(setUp)).toEqual({ type: 'mtls', source: 'provided', cert_file: setUp.certPath, key_file: setUp.keyPath });
   });
 
-  it('makes an RSA 2048 key when key_type: rsa', async () => {
-    const rsa = await setUpMtls(parse({ source: 'ephemeral', key_type: 'rsa' }), { brokerUrl: broker.url, token: GOOD_TOKEN, dir: tempDir() });
+  it('makes an RSA 2048 key when key_type: rsa, and hands the key to onSecret before writing it', async () => {
+    const dir = tempDir();
+    const seen: Array<{ secret: string; keyFileExists: boolean }> = [];
+    const onSecret = (secret: string) => seen.push({ secret, keyFileExists: existsSync(join(dir, 'api.key.pem')) });
+    const rsa = await setUpMtls(parse({ source: 'ephemeral', key_type: 'rsa' }), { brokerUrl: broker.url, token: GOOD_TOKEN, dir, onSecret });
+    expect(seen).toEqual([{ secret: readFileSync(rsa.keyPath, 'utf8'), keyFileExists: false }]);
     expect(new X509Certificate(readFileSync(rsa.certPath)).publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
   });
 
