@@ -161,6 +161,28 @@ function neverReachedServer(error: unknown): boolean {
   return typeof cause?.code === 'string' && NEVER_SENT.has(cause.code);
 }
 
+/** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
+function printResult(format: Format, result: ExchangeResult, io: CliIo): void {
+  switch (format) {
+    case 'shell':
+      writeLine(io.stdout, formatShell(result));
+      break;
+    case 'env':
+      writeLine(io.stdout, formatEnv(result));
+      break;
+    case 'json':
+      writeLine(io.stdout, formatJson(result));
+      break;
+    case 'github':
+      // Mask every printable form before the value exists anywhere else the runner could print.
+      // The value itself first, then its encodings.
+      writeLine(io.stdout, `::add-mask::${result.access_token}`);
+      for (const form of maskForms(result.access_token)) if (form !== result.access_token) writeLine(io.stdout, `::add-mask::${form}`);
+      appendGithubEnv(io.env.GITHUB_ENV as string, result);
+      break;
+  }
+}
+
 export const run: Command = async (args, io) => {
   const { values } = parseArgs({
     args,
@@ -221,24 +243,7 @@ export const run: Command = async (args, io) => {
     },
   });
 
-  switch (format) {
-    case 'shell':
-      writeLine(io.stdout, formatShell(result));
-      break;
-    case 'env':
-      writeLine(io.stdout, formatEnv(result));
-      break;
-    case 'json':
-      writeLine(io.stdout, formatJson(result));
-      break;
-    case 'github':
-      // Mask every printable form before the value exists anywhere else the runner could print.
-      // The value itself first, then its encodings.
-      writeLine(io.stdout, `::add-mask::${result.access_token}`);
-      for (const form of maskForms(result.access_token)) if (form !== result.access_token) writeLine(io.stdout, `::add-mask::${form}`);
-      appendGithubEnv(githubEnv as string, result);
-      break;
-  }
+  printResult(format, result, io);
   writeLine(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
   return 0;
 };
