@@ -17,10 +17,10 @@ import { recordBench } from './report.js';
  */
 const CONCURRENCY = 4;
 /** Phases alternate between the servers so drift in machine load hits both alike. */
-const ROUNDS = 4;
+const ROUNDS = 6;
 /** Bounds per phase, whichever comes first. */
-const MAX_REQUESTS = 500;
-const MAX_MS = 750;
+const MAX_REQUESTS = 400;
+const MAX_MS = 500;
 const WARM_UP = 100;
 
 async function postJson(url: string, body: unknown): Promise<number> {
@@ -50,6 +50,13 @@ async function load(url: string, project: string, tokens: string[]): Promise<{ c
 /** Requests per second over several phases. */
 const rate = (phases: Array<{ count: number; ms: number }>): number =>
   (phases.reduce((n, p) => n + p.count, 0) * 1000) / phases.reduce((n, p) => n + p.ms, 0);
+
+/** Median of the per-round ratios: a burst of load from elsewhere on the machine skews one round, not the figure. */
+function medianRatio(a: Array<{ count: number; ms: number }>, b: Array<{ count: number; ms: number }>): number {
+  const ratios = a.map((phase, i) => rate([phase]) / rate([b[i]!])).sort((x, y) => x - y);
+  const mid = Math.floor(ratios.length / 2);
+  return ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+}
 
 async function bareServer(issuer: GithubIssuer, audience: string): Promise<{ url: string; close(): void }> {
   const jwks = createLocalJWKSet({ keys: [issuer.publicJwk] });
@@ -123,13 +130,12 @@ projects:
     }
     const brokerRate = rate(phases.broker);
     const bareRate = rate(phases.bare);
-    const noAuditRate = rate(phases.noAudit);
-    const ratio = brokerRate / bareRate;
+    const ratio = medianRatio(phases.broker, phases.bare);
     recordBench('broker', [
       { figure: `exchanges/s through the broker (loopback, ${CONCURRENCY} clients, memory store, audit on)`, value: `${brokerRate.toFixed(0)}/s`, target: '' },
       { figure: 'bare node:http, same crypto (verify RS256, sign EdDSA), no policy/store/audit', value: `${bareRate.toFixed(0)}/s`, target: '' },
-      { figure: 'broker / bare', value: `${ratio.toFixed(2)}×`, target: '≥ 0.6×', met: ratio >= 0.6 },
-      { figure: 'diagnostic: broker with audit appends stubbed out / bare', value: `${(noAuditRate / bareRate).toFixed(2)}×`, target: '' },
+      { figure: `broker / bare (median of ${ROUNDS} alternating rounds)`, value: `${ratio.toFixed(2)}×`, target: '≥ 0.6×', met: ratio >= 0.6 },
+      { figure: 'diagnostic: broker with audit appends stubbed out / bare (median)', value: `${medianRatio(phases.noAudit, phases.bare).toFixed(2)}×`, target: '' },
     ]);
     expect(brokerRate).toBeGreaterThan(0);
   } finally {
