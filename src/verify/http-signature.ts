@@ -88,6 +88,7 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   // The key decides the algorithm; a signature claiming another one is refused (no algorithm confusion).
   if (alg !== undefined && alg !== key.alg) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
 
+  if (!URL.canParse(options.url)) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)');
   const message: MessageParts = { method: options.method, url: new URL(options.url), headers: new Map() };
   for (const component of components) {
     if (component.startsWith('@')) continue;

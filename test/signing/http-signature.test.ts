@@ -136,6 +136,7 @@ describe('verifyHttpSignature refusals', () => {
     ['a missing required component', { keys: { k1: { alg: 'ed25519' as const, key: verifyKey } }, requiredComponents: ['@method', 'authorization'] }, 'ERR_SIGNATURE_INVALID', 'signature sig1 does not cover authorization'],
     ['a signature from the future', { keys: { k1: { alg: 'ed25519' as const, key: verifyKey } }, now: () => now - 120_000 }, 'ERR_SIGNATURE_INVALID', 'signature sig1 was created 120 s in the future (clock out of sync?)'],
     ['a malformed Signature-Input', { keys: { k1: { alg: 'ed25519' as const, key: verifyKey } }, headers: { ...headers, 'Signature-Input': 'sig1=("@method" ' } }, 'ERR_SIGNATURE_MALFORMED', 'Signature-Input: not a valid structured field (unterminated inner list at character 16)'],
+    ['a relative URL', { keys: { k1: { alg: 'ed25519' as const, key: verifyKey } }, url: '/deploy/run' }, 'ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)'],
     ['a wrong Content-Digest', { keys: { k1: { alg: 'ed25519' as const, key: verifyKey } }, body: 'x' }, 'ERR_DIGEST_MISMATCH', 'Content-Digest sha-256 does not match the body'],
   ])('%s', async (_, change, code, message) => {
     await expect(verifyHttpSignature({ ...base, keys: {}, ...change } as Parameters<typeof verifyHttpSignature>[0])).rejects.toMatchObject({ code, message });
