@@ -25,7 +25,9 @@ export function validateConfig(text: string, file: string): { config?: BrokerCon
   const reader = new YamlReader(file, doc, lines);
   for (const problem of doc.errors) {
     const { line, col } = lines.linePos(problem.pos[0]);
-    const message = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    // `subject: *` or `- **/x` is a YAML alias, not a pattern; say so where YAML does not.
+    const message = /alias/i.test(first) ? `${first} (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")` : first;
     reader.diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', message: `YAML: ${message}`, position: { file, line, column: col } });
   }
   if (doc.errors.length > 0) return { diagnostics: reader.diagnostics };

@@ -44,10 +44,21 @@ export class YamlReader {
   }
 
   /**
+   * True (with an error) when `node` is an alias to no anchor: almost always an unquoted pattern
+   * such as `*prod`, which YAML reads as an alias.
+   */
+  private danglingAlias(node: YamlNode, where: string): boolean {
+    if (!isAlias(node) || node.resolve(this.doc) !== undefined) return false;
+    this.error(node, 'ERR_CONFIG_INVALID', `${where}: *${node.source} is read as a YAML alias, and no anchor has that name; quote patterns that start with '*', e.g. "*${node.source}"`);
+    return true;
+  }
+
+  /**
    * The entries of a mapping at `where`, reporting every key not in `allowed` as
    * ERR_POLICY_UNKNOWN_KEY at the key's own position. Undefined when the node is not a mapping.
    */
   map(node: YamlNode, where: string, allowed?: readonly string[]): Map<string, Entry> | undefined {
+    if (this.danglingAlias(node, where)) return undefined;
     const target = this.resolve(node);
     if (!isMap(target)) {
       this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a mapping (key: value)`);
@@ -76,6 +87,7 @@ export class YamlReader {
 
   /** A sequence's items, or undefined (with an error) when the node is not a list. */
   list(node: YamlNode, where: string): YamlNode[] | undefined {
+    if (this.danglingAlias(node, where)) return undefined;
     const target = this.resolve(node);
     if (!isSeq(target)) {
       this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a list`);
@@ -86,6 +98,7 @@ export class YamlReader {
 
   /** A scalar's value (string, number, boolean or null); undefined with an error for maps and lists. */
   scalar(node: YamlNode, where: string): unknown {
+    if (this.danglingAlias(node, where)) return undefined;
     const target = this.resolve(node);
     if (!isScalar(target)) {
       this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a single value, not a ${isMap(target) ? 'mapping' : 'list'}`);

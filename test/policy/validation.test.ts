@@ -121,3 +121,19 @@ describe('odd documents', () => {
     expect(diagnostics.map((d) => [d.code, d.position.line, d.position.column])).toEqual(expected);
   });
 });
+
+describe('unquoted patterns that YAML reads as aliases', () => {
+  it('explains an alias with no anchor', () => {
+    const { diagnostics } = validateConfig(lines(...rule('repo:a@1/b@2:environment:prod', '        claims: { environment: *prod }')), 's.yml');
+    expect(diagnostics.map((d) => [d.code, d.position.line, d.position.column, d.message])).toEqual([
+      ['ERR_CONFIG_INVALID', 10, 32, `projects.warehouse.trust[0].claims.environment: *prod is read as a YAML alias, and no anchor has that name; quote patterns that start with '*', e.g. "*prod"`],
+    ]);
+  });
+
+  it('explains YAML\'s own alias error', () => {
+    const { diagnostics } = validateConfig(lines(...rule('*')), 's.yml');
+    expect(diagnostics.map((d) => [d.code, d.position.line, d.message])).toEqual([
+      ['ERR_CONFIG_INVALID', 9, `YAML: Alias cannot be an empty string (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")`],
+    ]);
+  });
+});
