@@ -67,7 +67,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'feature.json'), JSON.stringify({ ...deployClaims, sub: 'repo:acme/warehouse:ref:refs/heads/feature-x', ref: 'refs/heads/feature-x', environment: undefined }));
 });
 
-describe('stint policy check', () => {
+describe.concurrent('stint policy check', () => {
   it('passes the example config with a one-line summary', async () => {
     const result = await stint(['policy', 'check', example]);
     expect(result).toEqual({ code: 0, stdout: `${example}: OK (2 providers, 2 projects, 7 rules, 0 warnings)\n`, stderr: '' });
@@ -117,7 +117,7 @@ describe('stint policy check', () => {
   });
 });
 
-describe('stint policy explain', () => {
+describe.concurrent('stint policy explain', () => {
   it('shows each field wanted vs got and allows a reviewed deploy (exit 0)', async () => {
     const result = await stint(['policy', 'explain', '--config', example, '--project', 'warehouse', '--claims', 'deploy.json']);
     expect(result.code).toBe(0);
