@@ -29,7 +29,7 @@ const OWNER_NAME_CLAIMS = ['repository_owner', 'organization_slug'];
 
 /**
  * Compiles a validated config into the value that answers every exchange. Patterns are built and
- * rules indexed by provider and owner once, here, so `check` does not scan every rule.
+ * rules indexed by provider, repository and owner once, here, so `check` does not scan every rule.
  *
  * @example
  * const policy = compilePolicy(parseConfig(text, 'stint.yml').config);
@@ -89,7 +89,7 @@ export function compilePolicy(config: BrokerConfig): Policy {
     const matched = candidates.filter((rule) => rule.matches(token));
     if (matched.length === 0) {
       const closest = closestRule(candidates, token);
-      const where = closest ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}` : ' no rule names this owner';
+      const where = closest ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}` : ' no rule of this provider names its repository or owner';
       const hint = closest ? hintFor(closest.failed, projectName, identity) : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
       return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
     }
