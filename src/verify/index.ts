@@ -7,3 +7,4 @@ export { verifyHmacWebhook, type VerifiedWebhook, type VerifyHmacWebhookOptions 
 export { verifyHttpSignature, type HttpSignatureKey, type VerifiedHttpSignature, type VerifyHttpSignatureOptions } from './http-signature.js';
 export { verifyJwt, verifyStintToken, type StintTokenClaims, type VerifyJwtOptions, type VerifyStintTokenOptions } from './jwt.js';
 export { headerValue, type HeadersLike } from './headers.js';
+export { verifyClientCertificate, type VerifiedClientCertificate } from './client-certificate.js';
