@@ -311,6 +311,10 @@ async function send(fetchFn: typeof fetch, url: string, init: RequestInit, what:
     text = await readCapped(response);
   } catch (error) {
     if (error instanceof StintError) throw error;
+    // Redirects are refused (a token must go only to the URL configured); retrying cannot help.
+    if (/redirect/i.test(networkReason(error))) {
+      throw new RemoteError('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
+    }
     throw new RemoteError('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${networkReason(error)}`, {
       retryable: true,
       cause: error,

@@ -214,6 +214,14 @@ describe('exchangeWithRetry', () => {
     expect(e2.message).toContain('larger than');
   });
 
+  it('refuses a redirect at once: the token goes only to the configured URL', async () => {
+    useScript(() => ({ status: 308, headers: { location: 'https://elsewhere.example/' } }));
+    const error = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }));
+    expect(error.code).toBe('ERR_BROKER_REDIRECT');
+    expect(error.message).toContain('set broker-url');
+    expect(seenSince()).toHaveLength(1);
+  });
+
   it('keeps a path prefix and refuses URLs that are not http(s) or carry credentials', () => {
     expect(endpoint('https://x.example/stint', 'auth/oidc/exchange')).toBe('https://x.example/stint/auth/oidc/exchange');
     expect(endpoint('https://x.example/', '.well-known/openid-configuration')).toBe('https://x.example/.well-known/openid-configuration');
