@@ -64,6 +64,11 @@ beforeAll(() => {
     '',
   ].join('\n'));
   writeFileSync(join(dir, 'deploy.json'), JSON.stringify(deployClaims));
+  writeFileSync(join(dir, 'gitlab.json'), JSON.stringify({
+    sub: 'project_path:acme/docs/site:ref_type:tag:ref:v2.1.0', project_path: 'acme/docs/site', namespace_path: 'acme/docs',
+    ref: 'v2.1.0', ref_type: 'tag', ref_protected: 'true', pipeline_source: 'push',
+  }));
+  writeFileSync(join(dir, 'stranger.json'), JSON.stringify({ ...deployClaims, iss: 'https://token.actions.example.org' }));
   writeFileSync(join(dir, 'feature.json'), JSON.stringify({ ...deployClaims, sub: 'repo:acme/warehouse:ref:refs/heads/feature-x', ref: 'refs/heads/feature-x', environment: undefined }));
 });
 
@@ -150,6 +155,18 @@ describe.concurrent('stint policy explain', () => {
   it('refuses a token that is not a JWT without echoing it', async () => {
     const result = await stint(['policy', 'explain', '--config', example, '--project', 'warehouse', '--token', 'not-a-jwt-secret-value']);
     expect(result).toMatchObject({ code: 1, stderr: 'stint: --token is not a JWT (three base64url parts with a JSON payload)\n' });
+  });
+
+  it('takes --provider for claims without iss (a GitLab tag release)', async () => {
+    const result = await stint(['policy', 'explain', '--config', example, '--project', 'docs', '--claims', 'gitlab.json', '--provider', 'gitlab']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('project docs, provider gitlab (gitlab, issuer https://gitlab.com)');
+    expect(result.stdout).toContain('decision: ALLOWED, scopes: publish (rules trust[0])\n');
+  });
+
+  it('names the configured providers when no issuer matches', async () => {
+    const result = await stint(['policy', 'explain', '--config', example, '--project', 'warehouse', '--claims', 'stranger.json']);
+    expect(result).toMatchObject({ code: 1, stderr: "stint: no configured provider has issuer 'https://token.actions.example.org'; pass --provider NAME (configured: github, gitlab)\n" });
   });
 
   it('needs exactly one of --token and --claims (exit 2)', async () => {
