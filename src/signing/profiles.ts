@@ -108,7 +108,21 @@ function readComponents(ctx: ParseContext, raw: Record<string, unknown>): string
 export function readPrivateKey(text: string): KeyObject {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) return createPrivateKey({ key: JSON.parse(trimmed) as import('node:crypto').JsonWebKey, format: 'jwk' });
-  return createPrivateKey(trimmed);
+  return createPrivateKey(unfoldPem(trimmed));
+}
+
+/**
+ * A PEM whose line breaks became spaces (`key: "${{ secrets.KEY }}"` in YAML folds them) or
+ * `\r\n`, re-wrapped as OpenSSL wants it. Anything else is returned unchanged.
+ */
+export function unfoldPem(text: string): string {
+  const match = /^-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----$/.exec(text);
+  if (match === null || /^(?:\r?\n[A-Za-z0-9+/=]{1,76})+\r?\n$/.test(match[2] ?? '')) return text;
+  const body = (match[2] ?? '').trim();
+  // Encrypted PKCS#1 keys carry "Proc-Type:" headers; leave those alone.
+  if (body.includes(':')) return text;
+  const base64 = body.replace(/\s+/g, '');
+  return `-----BEGIN ${match[1]}-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${match[1]}-----\n`;
 }
 
 function keyKind(key: KeyObject): string {

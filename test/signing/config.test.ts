@@ -44,6 +44,18 @@ api: { type: bearer, source: stint }
     expect(profiles.get('api')).toMatchObject({ type: 'bearer', tokens: [], header: 'Authorization' });
   });
 
+  it('takes a multi-line key given with toJSON, and repairs one whose line breaks became spaces', async () => {
+    // What `key: ${{ toJSON(secrets.KEY) }}` expands to: a JSON string, valid YAML.
+    const viaJson = parseSigningProfiles(`sig: { type: http-signature, alg: ed25519, key: ${JSON.stringify(ed25519Pem)} }`, { origin: 'action-input', env: {} });
+    const flattened = ed25519Pem.trim().replace(/\n/g, ' ');
+    const viaEnv = parseSigningProfiles({ sig: { type: 'http-signature', alg: 'ed25519', key_env: 'K' } }, { origin: 'file', env: { K: flattened } });
+    const { signRequest } = await import('../../src/signing/sign.js');
+    const request = { method: 'GET', url: 'https://a.example/x', headers: {}, body: Buffer.alloc(0) };
+    const deps = { now: () => 1_770_000_000_000, randomBytes: () => Buffer.alloc(16) };
+    const expected = await signRequest(viaJson.profiles.get('sig')!, request, deps);
+    expect(await signRequest(viaEnv.profiles.get('sig')!, request, deps)).toEqual(expected);
+  });
+
   it('reads secret_env from the environment, several for rotation', () => {
     const { profiles } = parseSigningProfiles({ hook: { type: 'hmac', format: 'slack', secret_env: ['NEW', 'OLD'] } }, { origin: 'file', env: { NEW: 'n1', OLD: 'o1' } });
     expect(getProfile({ profiles, sources: new Map() }, 'hook')).toMatchObject({ secrets: ['n1', 'o1'] });
