@@ -118,8 +118,16 @@ export function describeProfile(profile: SigningProfile): SigningSummary {
     case 'bearer':
       summary.detail = `${profile.tokens.length === 0 ? 'the stint token' : 'a static token'} in ${profile.query ? `query parameter ${profile.query}` : `header ${profile.header}`}`;
       break;
+    case 'oauth2': {
+      // Refined by src/signing/oauth2.ts: tokenUrl, clientId, auth.method.
+      const { tokenUrl, clientId, auth } = profile as { tokenUrl?: unknown; clientId?: unknown; auth?: { method?: unknown } };
+      summary.detail = [typeof auth?.method === 'string' ? auth.method : '', typeof clientId === 'string' ? `client ${clientId}` : '', typeof tokenUrl === 'string' ? `at ${tokenUrl}` : '']
+        .filter(Boolean)
+        .join(', ');
+      break;
+    }
     default:
-      summary.detail = typeof profile.token_url === 'string' ? `token_url ${profile.token_url}` : '';
+      summary.detail = '';
   }
   return summary;
 }

@@ -23,7 +23,9 @@ const idTokens: string[] = [];
 
 const WEBHOOK_SECRET = 'whsec-test-secret-4f1c2a9e7b';
 const JWT_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const OAUTH_SECRET = 'oauth-client-secret-9d8c7b6a';
 const SIGNING = `webhook: { type: hmac, format: github, secret: "${WEBHOOK_SECRET}" }
+billing: { type: oauth2, token_url: "https://auth.example.com/oauth/token", client_id: ci-billing, client_secret: "${OAUTH_SECRET}" }
 service:
   type: jwt
   alg: ES256
@@ -132,7 +134,7 @@ describe('the action with a broker', () => {
   });
 
   it('masks every form of every secret before any line or file holds it', () => {
-    const secrets: Record<string, string> = { 'access token': token, 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY };
+    const secrets: Record<string, string> = { 'access token': token, 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY, 'oauth client secret': OAUTH_SECRET };
     const issued = idTokens.slice(firstIdToken);
     expect(issued).toHaveLength(1);
     issued.forEach((idToken, i) => (secrets[`id token ${i}`] = idToken));
@@ -165,6 +167,7 @@ describe('the action with a broker', () => {
     expect(statSync(config).mode & 0o777).toBe(0o600);
     const text = readFileSync(config, 'utf8');
     expect(text).not.toContain(WEBHOOK_SECRET);
+    expect(text).not.toContain(OAUTH_SECRET);
     expect(text).not.toContain(JWT_KEY.split('\n')[1]!);
     expect(text).toContain('secret_env');
     expect(listFiles(job.workspace)).toEqual([]);
@@ -174,11 +177,11 @@ describe('the action with a broker', () => {
 
   it('writes a job summary with who, what and the profiles, and no secret', () => {
     const s = main.summary;
-    for (const expected of ['acme/warehouse', 'refs/heads/main', 'repo:acme/warehouse:ref:refs/heads/main', 'warehouse', 'read write', main.outputs['token-fingerprint']!, main.outputs['audit-id']!, 'webhook', 'hmac', 'service', 'ES256', brokerUrl]) {
+    for (const expected of ['acme/warehouse', 'refs/heads/main', 'repo:acme/warehouse:ref:refs/heads/main', 'warehouse', 'read write', main.outputs['token-fingerprint']!, main.outputs['audit-id']!, 'webhook', 'hmac', 'service', 'ES256', 'billing', 'client\\_secret\\_basic, client ci-billing', brokerUrl]) {
       expect(s).toContain(expected);
     }
     expect(s).toMatch(/sha256:[0-9a-f]{64}[\s\S]*sha256:[0-9a-f]{64}/); // token and the jwt public key
-    for (const secret of [token, WEBHOOK_SECRET, ...JWT_KEY.split('\n').filter((l) => l.length > 20)]) expect(s).not.toContain(secret);
+    for (const secret of [token, WEBHOOK_SECRET, OAUTH_SECRET, ...JWT_KEY.split('\n').filter((l) => l.length > 20)]) expect(s).not.toContain(secret);
   });
 
   it('leaves a live token, which post revokes; post deletes every file and reports it', async () => {
@@ -417,7 +420,7 @@ describe('signing only (no broker-url)', () => {
       expect(main.outputs.token).toBeUndefined();
       expect(main.outputs['config-path']).toBeDefined();
       expect(main.exported.STINT_CONFIG).toBe(main.outputs['config-path']);
-      expect(maskViolations(main, { 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY })).toEqual([]);
+      expect(maskViolations(main, { 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY, 'oauth client secret': OAUTH_SECRET })).toEqual([]);
       expect(main.summary).toContain('signing only');
       // A later step: `stint` from PATH, with the env the runner carries over, signs with the profile.
       const shim = join(main.addedPaths[0]!, 'stint');
