@@ -1,58 +1,49 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { devConfigYaml } from '../broker/dev-config.js';
 import { listen, openBroker, type Broker, type Listening } from '../broker/server.js';
+import { StintError } from '../errors.js';
 import { parseConfig } from '../policy/index.js';
 
 export interface LocalBroker {
   url: string;
   broker: Broker;
-  configFile: string;
+  /** The directory holding `.stint/` (keys and audit log). */
+  cwd: string;
   auditFile: string;
   close(): Promise<void>;
 }
 
-/** The demo's policy: main of acme/warehouse may read and write; nothing else is trusted. */
-export function demoConfigYaml(brokerUrl: string, issuerUrl: string): string {
-  return `# Written by stint demo: the broker trusts the local GitHub-shaped issuer.
-issuer: ${brokerUrl}
-keys: { dir: keys, algorithm: EdDSA }
-store: memory
-audit: { file: audit.jsonl }
-providers:
-  github: { issuer: ${issuerUrl}, allow_insecure: true }
-projects:
-  warehouse:
-    audience: https://api.warehouse.example.com
-    scopes: [read, write, deploy]
-    ttl: 15m
-    trust:
-      - provider: github
-        subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
-        scopes: [read, write]
-`;
+const GITHUB_PROVIDER = 'github: { issuer: https://token.actions.githubusercontent.com }';
+
+/**
+ * The config of `stint serve --dev` run in `cwd` (memory store, keys and audit under
+ * `cwd/.stint/`, the example policy), except that its github provider trusts the local
+ * GitHub-shaped issuer at `issuerUrl` (plain http on loopback, hence allow_insecure).
+ */
+export function demoConfigYaml(brokerUrl: string, issuerUrl: string, cwd: string): string {
+  const dev = devConfigYaml({ issuer: brokerUrl, cwd });
+  // Fail loudly if the embedded default changes shape, rather than trust github.com by accident.
+  if (!dev.includes(GITHUB_PROVIDER)) throw new StintError('ERR_DEMO_CONFIG', 'the embedded default config no longer has the github provider line the demo replaces');
+  return dev.replace(GITHUB_PROVIDER, `github: { issuer: ${JSON.stringify(issuerUrl)}, allow_insecure: true }`);
 }
 
 /**
- * Runs a broker in this process on loopback, with a config written to `dir` that trusts
+ * Runs the broker in this process on loopback, as `stint serve --dev` would in `cwd`, trusting
  * `issuerUrl`. The port is bound first because the broker's issuer is its own URL.
  */
-export async function startLocalBroker(dir: string, issuerUrl: string): Promise<LocalBroker> {
+export async function startLocalBroker(cwd: string, issuerUrl: string): Promise<LocalBroker> {
   let broker: Broker | undefined;
   const listening: Listening = await listen((req, res) => {
     if (broker) return broker.handler(req, res);
     res.writeHead(503, { 'retry-after': '1' }).end();
   }, { host: '127.0.0.1', port: 0 });
   try {
-    const configFile = join(dir, 'stint.yml');
-    const yaml = demoConfigYaml(listening.url, issuerUrl);
-    await writeFile(configFile, yaml, { mode: 0o600 });
-    const { config } = parseConfig(yaml, configFile);
+    const { config } = parseConfig(demoConfigYaml(listening.url, issuerUrl, cwd), '<stint demo>');
     broker = await openBroker(config, { env: {} });
     const opened = broker;
     return {
       url: listening.url,
       broker: opened,
-      configFile,
+      cwd,
       auditFile: config.audit.file,
       async close() {
         await listening.close();

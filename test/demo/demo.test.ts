@@ -1,43 +1,131 @@
-import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { runDemo, steps } from '../../src/demo/run-demo.js';
-import { CLI } from '../helpers/broker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDemo, steps, type Step } from '../../src/demo/run-demo.js';
+import { maskForms } from '../../src/mask/index.js';
 
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'dist/cli/index.js');
 const run = promisify(execFile);
 const demoDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('stint-demo-'));
+const STEP_NAMES = steps.map((step) => step.name);
 
-describe('stint demo', () => {
-  it('runs end to end with nothing configured, prints each step and one result line, and leaves nothing behind', async () => {
+/** What no line of the demo's output may hold, whatever the secrets were. */
+function secretShapes(output: string): string[] {
+  const found: string[] = [];
+  const shapes: Record<string, RegExp> = {
+    'a JWT': /eyJ[\w-]+\.eyJ[\w-]*\.[\w-]*/,
+    'a PEM private key': /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+    'a whsec_ secret': /whsec_/,
+    'a project API key': /stint_sk_/,
+    'the static bearer token': /demo_static_/,
+    'an OAuth access token': /demo_at_/,
+    // The demo never even tries to print a secret: redaction (***) is only its safety net.
+    'a redacted value': /\*\*\*/,
+  };
+  for (const [what, shape] of Object.entries(shapes)) if (shape.test(output)) found.push(what);
+  return found;
+}
+
+beforeAll(() => {
+  for (const bundle of ['main', 'post', 'cli']) {
+    if (!existsSync(join(ROOT, 'dist', bundle, 'index.js'))) throw new Error(`dist/${bundle} is missing: run \`npm run build\` first`);
+  }
+});
+
+describe('stint demo (the built CLI)', () => {
+  it('runs the whole job with nothing configured: a ✓ line per step, the job summary, one result line, exit 0, nothing left behind', async () => {
     const before = new Set(demoDirs());
-    const { stdout } = await run(process.execPath, [CLI, 'demo'], { timeout: 60_000 });
-    const lines = stdout.trim().split('\n');
-    expect(lines.at(-1)).toBe(`stint demo: PASS (${steps.length}/${steps.length} steps)`);
-    expect(stdout).toContain('stint demo: ok   denied exchange: push to feature-x was denied (403): ref refs/heads/feature-x is not allowed for project warehouse');
-    expect(stdout).toMatch(/stint demo: ok {3}audit verify: audit log hash chain intact \(\d+ lines/);
-    expect(stdout).not.toContain('FAIL');
-    // Tokens are never printed.
-    expect(stdout).not.toMatch(/eyJ[A-Za-z0-9_-]+\./);
-    expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
-  });
+    const { stdout, stderr } = await run(process.execPath, [CLI, 'demo'], { timeout: 110_000, cwd: tmpdir(), env: { PATH: process.env.PATH ?? '' } });
+    const lines = stdout.trimEnd().split('\n');
+    for (const name of STEP_NAMES) expect(lines.filter((line) => line.startsWith(`✓ ${name}: `)), name).toHaveLength(1);
+    expect(stdout).not.toContain('✗');
+    expect(lines.at(-1)).toMatch(new RegExp(`^stint demo: PASS \\(${steps.length}/${steps.length} steps in \\d+\\.\\d s\\)$`));
+    expect(stderr).toBe('');
 
-  it('reports a failed step, keeps going, and returns false', async () => {
+    // each signing type went through stint request to its verifier
+    for (const profile of ['github-webhook', 'standard-webhook', 'stripe-webhook', 'slack-webhook', 'generic-webhook', 'httpsig-ed25519', 'httpsig-hmac', 'service-jwt', 'static-bearer', 'partner-oauth2', 'internal-mtls']) {
+      expect(stdout).toMatch(new RegExp(`^ {4}✓ ${profile} \\(.*\\): stint request → `, 'm'));
+    }
+    expect(stdout).toContain('verified: verifyHttpSignature (ed25519, keyid demo-ed25519');
+    expect(stdout).toContain('verified: verifyHmacWebhook (standard-webhooks), timestamp fresh');
+    expect(stdout).toContain('urn:stint:project:warehouse; without a client certificate the handshake is refused');
+    expect(stdout).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
+    expect(stdout).toContain('[ERR_EXCHANGE_DENIED]');
+    expect(stdout).toContain('token revoked (the warehouse API now answers 401 ERR_TOKEN_INACTIVE)');
+    expect(stdout).toMatch(/✓ stint audit verify: audit log \.stint\/audit\.jsonl: \d+ lines, hash chain intact \(.*token_issued ×1.*exchange_denied ×1.*token_revoked ×1/);
+
+    // the job summary, as the runner would show it
+    expect(stdout).toContain('── job summary (GITHUB_STEP_SUMMARY) ──');
+    expect(stdout).toContain('| Repository | `acme/warehouse` |');
+    expect(stdout).toMatch(/\| `warehouse` \| `read write` \|/);
+    expect(stdout).toContain('| `internal-mtls` | `mtls` |');
+    expect(stdout).toContain('- Token: revoked at the broker');
+
+    expect(secretShapes(stdout)).toEqual([]);
+    expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
+  }, 120_000);
+
+  it('stops everything and removes its temp dir on SIGINT', async () => {
+    const before = new Set(demoDirs());
+    const child = spawn(process.execPath, [CLI, 'demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+    await new Promise<void>((interrupted) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        // Interrupt while the job runs: servers up, the action's files under the temp dir.
+        if (stdout.includes('✓ action main') && !child.killed) {
+          child.kill('SIGINT');
+          interrupted();
+        }
+      });
+    });
+    expect(await exited).toBe(130);
+    expect(stdout).toContain('stint demo: SIGINT: stopping');
+    expect(stdout).not.toContain('stint demo: PASS');
+    expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
+  }, 120_000);
+});
+
+describe('runDemo', () => {
+  it('prints no form of any secret it made or the action masked (raw, base64, base64url, hex)', async () => {
+    const secrets = new Set<string>();
     const lines: string[] = [];
-    steps.splice(1, 0, {
+    expect(await runDemo({ print: (line) => lines.push(line) }, { secrets })).toBe(true);
+    const output = lines.join('\n');
+    // the signing secrets and keys, the API key, the OAuth client secret, the tokens and ID tokens
+    expect(secrets.size).toBeGreaterThan(20);
+    const leaked = [...secrets].filter((secret) => secret.length >= 8).filter((secret) => {
+      const forms = [...maskForms(secret), Buffer.from(secret).toString('hex')];
+      return forms.some((form) => form.length >= 8 && output.includes(form));
+    });
+    expect(leaked).toEqual([]);
+    expect(secretShapes(output)).toEqual([]);
+  }, 120_000);
+
+  it('reports a failed step with ✗, still runs the post step and the audit check, returns false and leaves nothing behind', async () => {
+    const before = new Set(demoDirs());
+    const broken: Step = {
       name: 'broken step',
       run: async () => {
         throw new Error('it broke');
       },
-    });
+    };
+    const at = STEP_NAMES.indexOf('later step: $STINT_TOKEN → warehouse API');
+    steps.splice(at, 0, broken);
+    const lines: string[] = [];
     try {
       expect(await runDemo({ print: (line) => lines.push(line) })).toBe(false);
     } finally {
-      steps.splice(1, 1);
+      steps.splice(at, 1);
     }
-    expect(lines).toContain('stint demo: FAIL broken step: it broke');
-    expect(lines.filter((line) => line.startsWith('stint demo: ok '))).toHaveLength(steps.length);
-    expect(lines.at(-1)).toBe(`stint demo: FAILED (${steps.length}/${steps.length + 1} steps passed; first failure: broken step)`);
-  });
+    expect(lines).toContain('✗ broken step: it broke');
+    for (const name of STEP_NAMES) expect(lines.some((line) => line.startsWith(`✓ ${name}: `)), name).toBe(true);
+    expect(lines.at(-1)).toMatch(new RegExp(`^stint demo: FAILED \\(${STEP_NAMES.length}/${STEP_NAMES.length + 1} steps passed in \\d+\\.\\d s; first failure: broken step\\)$`));
+    expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
+  }, 120_000);
 });

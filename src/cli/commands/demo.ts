@@ -4,13 +4,19 @@ import { writeLine, type Command } from '../io.js';
 
 const HELP = `Usage: stint demo
 
-Runs stint end to end on this machine with nothing to configure: a local GitHub-shaped OIDC
-issuer and the broker on loopback, an allowed and a denied exchange, revocation, and an audit
-log check. Prints a line per step and a final result line; exits 1 if any step failed.`;
+Runs the main job of a GitHub workflow that uses the stint action, on this machine, on loopback,
+with nothing to configure:
+  a local OIDC issuer shaped exactly like GitHub's; the broker on its embedded default
+  (stint serve --dev) trusting it; the built action's main step run as the runner runs it;
+  a later step calling a local API with $STINT_TOKEN; every signing profile type sent with
+  stint request and checked by its verifier; an mTLS request with the issued certificate; a
+  denied exchange; the post step (revoke, clean-up); stint audit verify.
+Prints a line per step (✓/✗), the job summary and one result line; exits 1 if any step failed.
+Needs the built action: run \`npm run build\` in a clone of stint first.`;
 
 /** `stint demo`: see runDemo. */
 export const run: Command = async (args, io) => {
-  const { values } = parseArgs({ args, strict: true, options: { help: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, strict: true, options: { help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     writeLine(io.stdout, HELP);
     return 0;

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StintError } from '../errors.js';
+
+/**
+ * The directory holding action.yml and the three bundles. The CLI runs from
+ * `<root>/dist/cli/*.js` (and, in tests, this module from `<root>/src/demo/`): two levels up
+ * either way, so the demo works from a clone without configuration.
+ * Throws ERR_DEMO_NOT_BUILT naming what is missing and what to run.
+ *
+ * @example
+ * const root = findActionRoot(); // → /home/me/stint
+ */
+export function findActionRoot(moduleUrl: string = import.meta.url): string {
+  const root = resolve(dirname(fileURLToPath(moduleUrl)), '..', '..');
+  const needed = ['action.yml', join('dist', 'main', 'index.js'), join('dist', 'post', 'index.js'), join('dist', 'cli', 'index.js')];
+  const missing = needed.filter((file) => !existsSync(join(root, file)));
+  if (missing.length > 0) {
+    throw new StintError('ERR_DEMO_NOT_BUILT', `the demo runs the built action, but ${missing.join(', ')} is missing under ${root}: run \`npm run build\` in a clone of stint first`);
+  }
+  return root;
+}

@@ -1,0 +1,24 @@
+import { isStintError } from '../errors.js';
+import type { DemoProfile } from './signing-set.js';
+import { startLocalServer, type LocalServer } from './local-server.js';
+
+/**
+ * The receiving side of the signing profiles: `ANY /hooks/<profile>` runs that profile's
+ * verifier on the request exactly as received (raw body, headers, the URL the sender used) and
+ * answers 200 with what it verified, or 401 with the error code and reason.
+ */
+export async function startSigningReceiver(profiles: readonly DemoProfile[]): Promise<LocalServer> {
+  const byName = new Map(profiles.filter((p) => p.verify).map((p) => [p.name, p.verify!]));
+  let base = '';
+  const server = await startLocalServer(async (req, body, url) => {
+    const verify = byName.get(url.pathname.replace(/^\/hooks\//, ''));
+    if (!url.pathname.startsWith('/hooks/') || verify === undefined) return { status: 404, body: 'no such hook' };
+    try {
+      return { status: 200, body: `verified: ${await verify({ req, body, url: `${base}${req.url ?? ''}` })}` };
+    } catch (error) {
+      return { status: 401, body: `refused: ${isStintError(error) ? `${error.code}: ` : ''}${(error as Error).message}` };
+    }
+  });
+  base = server.url;
+  return server;
+}
