@@ -17,7 +17,7 @@ export function findActionRoot(moduleUrl: string = import.meta.url): string {
   const needed = ['action.yml', join('dist', 'main', 'index.js'), join('dist', 'post', 'index.js'), join('dist', 'cli', 'index.js')];
   const missing = needed.filter((file) => !existsSync(join(root, file)));
   if (missing.length > 0) {
-    throw new StintError('ERR_DEMO_NOT_BUILT', `the demo runs the built action, but ${missing.join(', ')} is missing under ${root}: run \`npm run build\` in a clone of stint first`);
+    throw new StintError('ERR_DEMO_NOT_BUILT', `the demo runs the built action, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing under ${root}: run \`npm run build\` in a clone of stint first`);
   }
   return root;
 }

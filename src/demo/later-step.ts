@@ -16,7 +16,7 @@ export const runningChildren = new Set<ChildProcess>();
  * steps wrote to GITHUB_ENV, and GITHUB_PATH additions in front of PATH (so `stint` is the shim
  * the action installed). Nothing else from the demo's own environment leaks in.
  */
-export function runLaterStep(job: LocalJob, command: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<StepRun> {
+export function runLaterStep(job: LocalJob, command: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<StepRun> {
   const child = spawn(command, args, {
     cwd: job.workspace,
     env: { PATH: [...job.path, process.env.PATH ?? ''].join(delimiter), ...runnerDefaults(job), ...job.env, ...env },

@@ -25,6 +25,13 @@ export interface DemoIo {
 /** The project of the example policy, and the audience its tokens carry. */
 const PROJECT = 'warehouse';
 const AUDIENCE = 'https://api.warehouse.example.com';
+/**
+ * The action's retry budget here (STINT_RETRY_BUDGET, seconds; 60 by default): everything is on
+ * loopback, so a broker that does not answer within it is broken, and the demo stays well under
+ * two minutes even when a step fails. Each action step is killed after ACTION_STEP_TIMEOUT_MS.
+ */
+const ACTION_ENV = { STINT_RETRY_BUDGET: '10' };
+const ACTION_STEP_TIMEOUT_MS = 30_000;
 
 /** What the steps share. Everything it holds that must be stopped is stopped by runDemo. */
 export interface DemoContext {
@@ -103,7 +110,8 @@ export const steps: Step[] = [
       const main = await runActionStep(ctx.job, 'main', {
         actionRoot: ctx.root,
         inputs: { 'broker-url': broker.url, project: PROJECT, signing: signing.input },
-        env: { ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken },
+        env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken },
+        timeoutMs: ACTION_STEP_TIMEOUT_MS,
       });
       ctx.main = main;
       for (const mask of main.masks) ctx.secrets.add(mask);
@@ -185,7 +193,8 @@ export const steps: Step[] = [
         const denied = await runActionStep(job, 'main', {
           actionRoot: ctx.root,
           inputs: { 'broker-url': broker.url, project: PROJECT },
-          env: { ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken, GITHUB_REF: 'refs/heads/feature-x' },
+          env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken, GITHUB_REF: 'refs/heads/feature-x' },
+          timeoutMs: ACTION_STEP_TIMEOUT_MS,
         });
         for (const mask of denied.masks) ctx.secrets.add(mask);
         if (denied.code === 0 || denied.outputs.token) throw new Error('the broker gave feature-x a token; the policy should have refused it');
@@ -204,7 +213,7 @@ export const steps: Step[] = [
       const job = need(ctx.job, 'no job');
       const api = need(ctx.api, 'no API');
       const main = need(ctx.main, 'no main step');
-      const post = await runActionStep(job, 'post', { actionRoot: ctx.root });
+      const post = await runActionStep(job, 'post', { actionRoot: ctx.root, env: ACTION_ENV, timeoutMs: ACTION_STEP_TIMEOUT_MS });
       ctx.post = post;
       for (const line of logLines(post)) ctx.detail(`| ${line}`);
       if (post.code !== 0 || post.warnings.length > 0) throw new Error(`exit ${post.code}${post.warnings.length ? `; warnings: ${post.warnings.join('; ')}` : ''}`);

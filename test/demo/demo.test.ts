@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,27 @@ describe('stint demo (the built CLI)', () => {
     expect(stdout).not.toContain('stint demo: PASS');
     expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
   }, 120_000);
+});
+
+describe('stint demo without the built action', () => {
+  it('says to run npm run build and exits 1', async () => {
+    // The CLI bundle alone, as in the npm package: no action.yml, dist/main or dist/post beside it.
+    const alone = mkdtempSync(join(tmpdir(), 'stint-cli-only-'));
+    try {
+      cpSync(join(ROOT, 'dist/cli'), join(alone, 'dist/cli'), { recursive: true });
+      const failed = await run(process.execPath, [join(alone, 'dist/cli/index.js'), 'demo'], { timeout: 30_000 }).then(
+        () => undefined,
+        (error: { code: number; stderr: string; stdout: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stdout).toBe('');
+      expect(failed?.stderr.trim()).toBe(
+        `stint: the demo runs the built action, but action.yml, ${join('dist', 'main', 'index.js')}, ${join('dist', 'post', 'index.js')} are missing under ${alone}: run \`npm run build\` in a clone of stint first`,
+      );
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('runDemo', () => {
