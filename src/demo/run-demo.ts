@@ -14,7 +14,7 @@ import { startLocalBroker, type LocalBroker } from './local-broker.js';
 import type { LocalServer } from './local-server.js';
 import { startMtlsServer, type MtlsServer } from './mtls-server.js';
 import { startOAuthServer, type OAuthServer } from './oauth-server.js';
-import { startSigningReceiver } from './signing-receiver.js';
+import { startSigningReceiver, type ReceivedRequest } from './signing-receiver.js';
 import { makeSigningSet, type SigningSet } from './signing-set.js';
 
 export interface DemoIo {
@@ -51,6 +51,7 @@ export interface DemoContext {
   secrets: Set<string>;
   /** Prints an indented line under the step's line (redacted). */
   detail(line: string): void;
+  observe: DemoObserver;
 }
 
 export interface Step {
@@ -96,7 +97,8 @@ export const steps: Step[] = [
       ctx.mtls = await startMtlsServer(await caResponse.text());
       ctx.signing = makeSigningSet({ oauth: ctx.oauth, serverCaPem: ctx.mtls.serverCaPem });
       for (const secret of ctx.signing.secrets) ctx.secrets.add(secret);
-      ctx.receiver = await startSigningReceiver(ctx.signing.profiles);
+      ctx.observe.signingInput?.(ctx.signing.input);
+      ctx.receiver = await startSigningReceiver(ctx.signing.profiles, ctx.observe.received);
       return `warehouse API ${ctx.api.url}, webhook receiver ${ctx.receiver.url}, OAuth token endpoint ${ctx.oauth.tokenUrl}, HTTPS server ${ctx.mtls.url} requiring a client certificate from the broker CA`;
     },
   },
@@ -276,11 +278,20 @@ async function shutDown(ctx: DemoContext): Promise<void> {
   rmSync(ctx.dir, { recursive: true, force: true });
 }
 
+/** Lets a test see what the demo keeps to itself, to check it independently. */
+export interface DemoObserver {
+  /** The action's `signing` input (holds the secrets). */
+  signingInput?(input: string): void;
+  /** Each signed request the webhook receiver got, before it verifies it. */
+  received?(profile: string, request: ReceivedRequest): void;
+}
+
 export interface DemoOptions {
   /** The action's root (default: found from this module, see findActionRoot). */
   root?: string;
   /** Filled with every secret the demo made or the action masked (tests scan the output for them). */
   secrets?: Set<string>;
+  observe?: DemoObserver;
 }
 
 /**
@@ -300,6 +311,7 @@ export async function runDemo(io: DemoIo, options: DemoOptions = {}): Promise<bo
     root,
     secrets: options.secrets ?? new Set(),
     detail: (line) => details.push(`    ${line}`),
+    observe: options.observe ?? {},
   };
   const print = (line: string): void => io.print(redact(line, ctx.secrets));
   const interrupt = (signal: NodeJS.Signals): void => {

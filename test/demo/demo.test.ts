@@ -1,10 +1,17 @@
 import { execFile, spawn } from 'node:child_process';
+import { createHmac, createPublicKey } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { verify as octokitVerify } from '@octokit/webhooks-methods';
+import { createVerifier, httpbis } from 'http-message-signatures';
+import { jwtVerify } from 'jose';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
 import { runDemo, steps, type Step } from '../../src/demo/run-demo.js';
+import type { ReceivedRequest } from '../../src/demo/signing-receiver.js';
 import { maskForms } from '../../src/mask/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -91,6 +98,51 @@ describe('stint demo (the built CLI)', () => {
   }, 120_000);
 });
 
+/** What the demo's receiver got, checked with libraries stint's code does not use (dev dependencies only). */
+async function checkIndependently(profiles: Record<string, { secret?: string; key?: string }>, received: Array<[string, ReceivedRequest]>): Promise<void> {
+  const secretOf = (name: string): string => profiles[name]?.secret ?? profiles[name]?.key ?? '';
+  const checked = new Set<string>();
+  for (const [profile, { method, url, headers, body }] of received) {
+    const text = body.toString('utf8');
+    const header = (name: string): string => String(headers[name] ?? '');
+    switch (profile) {
+      case 'github-webhook':
+        expect(await octokitVerify(secretOf(profile), text, header('x-hub-signature-256'))).toBe(true);
+        break;
+      case 'standard-webhook':
+        expect(new Webhook(secretOf(profile)).verify(text, headers as Record<string, string>)).toEqual(JSON.parse(text));
+        break;
+      case 'stripe-webhook':
+        expect(Stripe.webhooks.constructEvent(text, header('stripe-signature'), secretOf(profile))).toEqual(JSON.parse(text));
+        break;
+      case 'slack-webhook': {
+        // Slack's documented recipe: v0= HMAC-SHA256 of "v0:<timestamp>:<body>".
+        const expected = `v0=${createHmac('sha256', secretOf(profile)).update(`v0:${header('x-slack-request-timestamp')}:${text}`).digest('hex')}`;
+        expect(header('x-slack-signature')).toBe(expected);
+        break;
+      }
+      case 'httpsig-ed25519':
+      case 'httpsig-hmac': {
+        const alg = profile === 'httpsig-hmac' ? 'hmac-sha256' : 'ed25519';
+        const key = alg === 'hmac-sha256' ? secretOf(profile) : createPublicKey(secretOf(profile));
+        const keyLookup = async () => ({ id: alg === 'ed25519' ? 'demo-ed25519' : 'demo-hmac', algs: [alg], verify: createVerifier(key, alg) });
+        const message = { method, url, headers: headers as Record<string, string> };
+        expect(await httpbis.verifyMessage({ keyLookup, requiredFields: ['@method', '@authority', '@path', 'content-digest'] }, message)).toBe(true);
+        break;
+      }
+      case 'service-jwt': {
+        const { payload } = await jwtVerify(header('authorization').replace(/^Bearer /, ''), createPublicKey(secretOf(profile)), { algorithms: ['ES256'], issuer: 'acme-ci', audience: 'deploy-api' });
+        expect(payload.jti).toMatch(/\S/);
+        break;
+      }
+      default:
+        continue;
+    }
+    checked.add(profile);
+  }
+  expect([...checked].sort()).toEqual(['github-webhook', 'httpsig-ed25519', 'httpsig-hmac', 'service-jwt', 'slack-webhook', 'standard-webhook', 'stripe-webhook']);
+}
+
 describe('stint demo without the built action', () => {
   it('says to run npm run build and exits 1', async () => {
     // The CLI bundle alone, as in the npm package: no action.yml, dist/main or dist/post beside it.
@@ -113,10 +165,14 @@ describe('stint demo without the built action', () => {
 });
 
 describe('runDemo', () => {
-  it('prints no form of any secret it made or the action masked (raw, base64, base64url, hex)', async () => {
+  it('prints no form of any secret it made or the action masked (raw, base64, base64url, hex); independent libraries accept what stint request sent', async () => {
     const secrets = new Set<string>();
     const lines: string[] = [];
-    expect(await runDemo({ print: (line) => lines.push(line) }, { secrets })).toBe(true);
+    let input = '';
+    const received: Array<[string, ReceivedRequest]> = [];
+    const observe = { signingInput: (text: string) => (input = text), received: (profile: string, request: ReceivedRequest) => received.push([profile, request]) };
+    expect(await runDemo({ print: (line) => lines.push(line) }, { secrets, observe })).toBe(true);
+    await checkIndependently(JSON.parse(input) as Record<string, { secret?: string; key?: string }>, received);
     const output = lines.join('\n');
     // the signing secrets and keys, the API key, the OAuth client secret, the tokens and ID tokens
     expect(secrets.size).toBeGreaterThan(20);
