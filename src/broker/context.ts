@@ -17,4 +17,6 @@ export interface BrokerContext {
   now: () => number;
   /** Directory of the mTLS CA (`<keys.dir>/ca`). */
   caDir: string;
+  /** The broker's own log (stderr): detail that must not go to callers, never a token. */
+  log?: (line: string) => void;
 }

@@ -29,14 +29,18 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   '/metrics': { GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
 };
 
-/** Ready when the store answers; 503 with the reason when it does not. */
-async function handleHealth(ctx: BrokerContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Ready when the store answers; 503 when it does not. The endpoint is public, so its reason is
+ * generic: the store's error names internal hosts and ports, which go to the broker's own log only.
+ */
+async function handleHealth(ctx: BrokerContext, _req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
   try {
     await ctx.store.ping();
     sendJson(res, 200, { status: 'ok' });
   } catch (error) {
     ctx.metrics.storeError();
-    sendJson(res, 503, { status: 'unavailable', reason: error instanceof Error ? error.message : String(error) });
+    ctx.log?.(`stint: ${requestId} /healthz: store unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot reach its store' });
   }
 }
 

@@ -68,7 +68,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     now,
     onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
   });
-  const context: BrokerContext = { config, policy, keySet, store, audit, jwks, metrics, now, caDir: join(config.keys.dir, 'ca') };
+  const context: BrokerContext = { config, policy, keySet, store, audit, jwks, metrics, now, caDir: join(config.keys.dir, 'ca'), ...(options.log ? { log: options.log } : {}) };
   const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
   // Scheduled rotation: publish the successor ahead, retire keys out of grace.
   const maintenance = setInterval(() => {

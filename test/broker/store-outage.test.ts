@@ -52,7 +52,11 @@ describe('broker on Redis', () => {
     expect(down.body).toMatchObject({ error: 'temporarily_unavailable', error_description: 'the broker cannot reach its store; try again shortly' });
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(503);
-    expect(await health.json()).toMatchObject({ status: 'unavailable' });
+    // /healthz is public: a generic reason, never the store's address; the detail is in the broker's log.
+    const healthBody = (await health.json()) as Record<string, unknown>;
+    expect(healthBody).toEqual({ status: 'unavailable', reason: 'the broker cannot reach its store' });
+    expect(JSON.stringify(healthBody)).not.toContain(new URL(redis.url).port);
+    expect(broker.output()).toMatch(/\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+(\/0)? is unavailable/);
     expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^stint_store_errors_total [1-9]\d*$/m);
 
     await redis.start();
