@@ -21,6 +21,10 @@ export const run: Command = async (args, io) => {
     writeLine(io.stdout, HELP);
     return 0;
   }
-  const ok = await runDemo({ print: (line) => writeLine(io.stdout, line) });
+  // A reader that goes away (`stint demo | head`) must not kill the demo before it has cleaned up:
+  // stop writing and let it finish.
+  let reading = true;
+  io.stdout.on('error', () => (reading = false));
+  const ok = await runDemo({ print: (line) => reading && writeLine(io.stdout, line) });
   return ok ? 0 : 1;
 };
