@@ -16,6 +16,12 @@ import { createJwksCache } from './jwks-cache.js';
 import { createMetrics } from './metrics.js';
 import { createRequestHandler } from './routes.js';
 
+/**
+ * How often the broker runs key maintenance, which re-reads the keys dir. Bounds how long an
+ * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
+ */
+export const KEY_MAINTENANCE_MS = 30_000;
+
 export interface OpenBrokerOptions {
   env: NodeJS.ProcessEnv;
   now?: () => number;
@@ -33,7 +39,9 @@ export interface Broker {
 
 /**
  * Builds a broker from a validated config: signing keys, store, audit log, compiled policy, the
- * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir.
+ * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir,
+ * and, where that watch sees nothing (NFS and other network file systems), through the periodic
+ * maintenance, which re-reads the dir every KEY_MAINTENANCE_MS.
  *
  * @example
  * const broker = await openBroker(config, { env: process.env });
@@ -70,10 +78,11 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   });
   const context: BrokerContext = { config, policy, keySet, store, audit, jwks, metrics, now, caDir: join(config.keys.dir, 'ca'), ...(options.log ? { log: options.log } : {}) };
   const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
-  // Scheduled rotation: publish the successor ahead, retire keys out of grace.
+  // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by
+  // re-reading the dir, so this is also the fallback when fs.watch misses a change.
   const maintenance = setInterval(() => {
     keySet.maintain().catch((error: unknown) => options.log?.(`stint: signing-key maintenance failed: ${(error as Error).message}`));
-  }, 60_000);
+  }, KEY_MAINTENANCE_MS);
   maintenance.unref();
   return {
     context,

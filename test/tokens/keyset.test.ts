@@ -183,6 +183,16 @@ describe('openKeySet', () => {
     expect(broker.jwks().keys.map((k) => k.kid)).toEqual([key.kid]);
   });
 
+  it('maintain() re-reads the dir too, so the broker\'s maintenance timer catches what fs.watch misses (NFS)', async () => {
+    const dir = freshDir();
+    const broker = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    const cli = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
+    const { key } = await cli.rotate({ now: true });
+    expect(await broker.maintain()).toBe(false);
+    expect(broker.current().kid).toBe(key.kid);
+    expect(broker.jwks().keys.map((k) => k.kid)).toEqual([key.kid]);
+  });
+
   it('refuses a private key readable by others (ERR_KEYS_INSECURE) and a broken manifest (ERR_KEYS_CORRUPT)', async () => {
     const dir = freshDir();
     const keys = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
