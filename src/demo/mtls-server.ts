@@ -1,4 +1,6 @@
 import type { TLSSocket } from 'node:tls';
+import { isStintError } from '../errors.js';
+import { verifyClientCertificate } from '../verify/index.js';
 import { startLocalServer, type LocalServer } from './local-server.js';
 import { selfSignedServerCertificate } from './server-certificate.js';
 
@@ -11,15 +13,20 @@ export interface MtlsServer extends LocalServer {
  * An HTTPS server on loopback that completes the TLS handshake only for a client certificate
  * issued by `clientCaPem` (the broker's `/mtls/ca.pem`): `requestCert` and
  * `rejectUnauthorized`, so a missing, self-made or foreign certificate never reaches the handler.
- * It answers with the certificate's subject and its `urn:stint:project:` SAN.
+ * The handler then authorises with `verifyClientCertificate` on the project in the certificate's
+ * SAN (`project`), and answers with what it verified.
  */
-export async function startMtlsServer(clientCaPem: string): Promise<MtlsServer> {
+export async function startMtlsServer(clientCaPem: string, project: string): Promise<MtlsServer> {
   const { certPem, keyPem } = await selfSignedServerCertificate();
   const server = await startLocalServer(
     (req) => {
-      const peer = (req.socket as TLSSocket).getPeerCertificate();
-      const project = /URI:(urn:stint:project:[^,\s]+)/.exec(peer.subjectaltname ?? '')?.[1] ?? 'no project SAN';
-      return { status: 200, body: `client certificate CN=${String(peer.subject?.CN ?? '?')}, ${project}` };
+      try {
+        const verified = verifyClientCertificate(req.socket as TLSSocket, { projects: [project] });
+        return { status: 200, body: `verifyClientCertificate: project ${verified.project}, CN=${verified.subject}, until ${verified.validTo.toISOString()}` };
+      } catch (error) {
+        if (isStintError(error)) return { status: 403, body: `refused: ${error.code}: ${error.message}` };
+        throw error;
+      }
     },
     { key: keyPem, cert: certPem, ca: clientCaPem, requestCert: true, rejectUnauthorized: true },
   );

@@ -97,7 +97,7 @@ export const steps: Step[] = [
       ctx.secrets.add(ctx.oauth.clientSecret);
       const caResponse = await fetch(`${broker.url}/mtls/ca.pem`);
       if (!caResponse.ok) throw new Error(`the broker answered ${caResponse.status} for /mtls/ca.pem`);
-      ctx.mtls = await startMtlsServer(await caResponse.text());
+      ctx.mtls = await startMtlsServer(await caResponse.text(), PROJECT);
       ctx.signing = makeSigningSet({ oauth: ctx.oauth, serverCaPem: ctx.mtls.serverCaPem });
       for (const secret of ctx.signing.secrets) ctx.secrets.add(secret);
       ctx.observe.signingInput?.(ctx.signing.input);
@@ -226,10 +226,18 @@ export const steps: Step[] = [
       const after = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], { API_URL: `${api.url}/deployments` });
       const refusal = after.stdout.trim();
       if (after.code === 0 || !refusal.includes('ERR_TOKEN_INACTIVE')) throw new Error(`after revocation the API answered: ${refusal || lastLine(after.stderr)}`);
+      // …and the broker will not certify a key for it any more.
+      const certificate = await fetch(`${need(ctx.broker, 'no broker').url}/mtls/certificates`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${need(main.outputs.token, 'no token output')}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      await certificate.body?.cancel();
+      if (certificate.status !== 401) throw new Error(`after revocation the broker answered ${certificate.status} to a certificate request with the token; it must refuse it (401)`);
       const written = ['config-path', 'cert-path', 'key-path', 'ca-path'].map((name) => main.outputs[name]).filter((path): path is string => Boolean(path));
       const left = [...(await readdir(job.runnerTemp))];
       if (left.length > 0) throw new Error(`RUNNER_TEMP still holds ${left.join(', ')}`);
-      return `token revoked (the warehouse API now answers 401 ${JSON.parse(refusal).error}); ${written.length} output files and the rest of the action's directory removed, RUNNER_TEMP empty`;
+      return `token revoked (the warehouse API now answers 401 ${JSON.parse(refusal).error}, the broker refuses it a certificate: 401); ${written.length} output files and the rest of the action's directory removed, RUNNER_TEMP empty`;
     },
   },
   {

@@ -59,10 +59,10 @@ describe('stint demo (the built CLI)', () => {
     }
     expect(stdout).toContain('verified: verifyHttpSignature (ed25519, keyid demo-ed25519');
     expect(stdout).toContain('verified: verifyHmacWebhook (standard-webhooks), timestamp fresh');
-    expect(stdout).toContain('urn:stint:project:warehouse; without a client certificate the handshake is refused');
+    expect(stdout).toMatch(/✓ mTLS with the action's cert-path\/key-path: verifyClientCertificate: project warehouse, CN=repo:acme\/warehouse:ref:refs\/heads\/main, until \S+; without a client certificate the handshake is refused/);
     expect(stdout).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
     expect(stdout).toContain('[ERR_EXCHANGE_DENIED]');
-    expect(stdout).toContain('token revoked (the warehouse API now answers 401 ERR_TOKEN_INACTIVE)');
+    expect(stdout).toContain('token revoked (the warehouse API now answers 401 ERR_TOKEN_INACTIVE, the broker refuses it a certificate: 401)');
     expect(stdout).toMatch(/✓ stint audit verify: audit log \.stint\/audit\.jsonl: \d+ lines, hash chain intact \(.*token_issued ×1.*exchange_denied ×1.*token_revoked ×1/);
 
     // the job summary, as the runner would show it
