@@ -75,8 +75,10 @@ export interface KeySetOptions {
   /** Epoch milliseconds; tests pass a fixed clock. */
   now?: () => number;
   /**
-   * Only read what is there (for `stint keys list`): no directory or key is created and nothing
-   * scheduled is done. Default false: open runs `maintain()`, so a key signs from the start.
+   * Only read what is there (for `stint keys list`): no directory or key is created, nothing
+   * scheduled is done and no private key is loaded (so `current()` throws ERR_KEYS_NO_CURRENT);
+   * see `insecurePrivateKeyFiles` for the permission check the broker would make.
+   * Default false: open runs `maintain()`, so a key signs from the start.
    */
   readOnly?: boolean;
   /**
@@ -178,7 +180,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
   };
 
   const reload = async (): Promise<void> => {
-    keys = await loadKeys(dir, now());
+    keys = await loadKeys(dir, now(), options.readOnly !== true);
   };
 
   const locked = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(join(dir, LOCK), fn);
@@ -418,7 +420,7 @@ async function removeUnneededPrivateKeys(dir: string, entries: ManifestEntry[], 
   }
 }
 
-async function loadKeys(dir: string, t: number): Promise<LoadedKey[]> {
+async function loadKeys(dir: string, t: number, withPrivateKeys: boolean): Promise<LoadedKey[]> {
   const manifest = await readManifest(dir);
   const entries = manifest.keys.filter((k) => !isRetired(k, t));
   const active = currentEntryAt(entries, t);
@@ -431,10 +433,35 @@ async function loadKeys(dir: string, t: number): Promise<LoadedKey[]> {
         throw new StintError('ERR_KEYS_CORRUPT', `${join(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
       }
       const signs = entry === active || Date.parse(entry.activates_at) > t;
-      if (!signs) return { info: rest, publicJwk };
+      if (!signs || !withPrivateKeys) return { info: rest, publicJwk };
       return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry) };
     }),
   );
+}
+
+/**
+ * The private key files in `dir` that other users can read: the broker refuses to start with any
+ * of them (ERR_KEYS_INSECURE). For `stint keys list`, which lists without loading private keys
+ * and warns instead.
+ *
+ * @example
+ * for (const file of await insecurePrivateKeyFiles('.stint/keys')) console.error(`chmod 600 ${file}`);
+ */
+export async function insecurePrivateKeyFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const insecure: string[] = [];
+  for (const name of names.filter((n) => n.endsWith('.pem')).sort()) {
+    const file = join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info !== undefined && (info.mode & 0o077) !== 0) insecure.push(file);
+  }
+  return insecure;
 }
 
 async function loadPrivateKey(dir: string, entry: ManifestEntry): Promise<CryptoKey> {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,29 @@ describe('stint keys (signing keys)', () => {
     expect(rotations[1]).toMatchObject({ outcome: 'success', kid: after.keys[0]!.kid, source: 'cli' });
     expect((rotations[1]!.dropped as string[]).sort()).toEqual(listed.keys.map((k) => k.kid).sort());
     expect(await verifyAuditLog(auditFile())).toMatchObject({ ok: true });
+  });
+});
+
+describe('stint keys list with an exposed private key', () => {
+  it('still lists (exit 0) and says exactly which file to chmod', async () => {
+    const before = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as { keys: Array<{ kid: string; state: string }> };
+    const current = before.keys.find((k) => k.state === 'current')!;
+    const file = join(keysDir(), `${current.kid}.pem`);
+    await chmod(file, 0o644);
+    try {
+      const listed = await stint(['keys', 'list']);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toMatch(new RegExp(`${current.kid}\\s+ES256\\s+current`));
+      expect(listed.stderr).toContain(`${file} is readable by other users`);
+      expect(listed.stderr).toContain(`chmod 600 ${file}`);
+      expect(listed.stderr).not.toContain('PRIVATE KEY');
+      const json = await stint(['keys', 'list', '--json']);
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout)).toEqual(before);
+    } finally {
+      await chmod(file, 0o600);
+    }
+    expect((await stint(['keys', 'list'])).stderr).toBe('');
   });
 });
 

@@ -10,7 +10,7 @@ import type { BrokerConfig } from '../../policy/types.js';
 import { openStore } from '../../store/open.js';
 import type { ApiKeyRecord, Store } from '../../store/types.js';
 import { createApiKey } from '../../tokens/api-keys.js';
-import { openKeySet, rotateKeysNow, type KeyInfo } from '../../tokens/keyset.js';
+import { insecurePrivateKeyFiles, openKeySet, rotateKeysNow, type KeyInfo } from '../../tokens/keyset.js';
 import { writeLine, type CliIo, type Command } from '../io.js';
 
 const USAGE = `Usage: stint keys <command> [options]
@@ -65,8 +65,13 @@ async function loadConfig(io: CliIo, path: string | undefined): Promise<BrokerCo
 async function listKeys(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { ...CONFIG_OPTION, json: { type: 'boolean' } }, strict: true });
   const config = await loadConfig(io, values.config);
+  // Lists from the manifest without loading private keys, so an exposed key file is reported
+  // (with the fix) rather than making the listing fail.
   const keySet = await openKeySet({ ...keySetOptions(config), readOnly: true });
   const keys = keySet.list();
+  for (const file of await insecurePrivateKeyFiles(config.keys.dir)) {
+    writeLine(io.stderr, `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+  }
   if (values.json === true) {
     writeLine(io.stdout, JSON.stringify({ dir: config.keys.dir, keys: keys.map(keyJson) }, null, 2));
     return 0;
