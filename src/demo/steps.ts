@@ -25,9 +25,8 @@ export interface DemoObserver {
   received?(profile: string, request: ReceivedRequest): void;
 }
 
-/** The project of the example policy, and the audience its tokens carry. */
+/** The project of the example policy that a push to main of acme/warehouse may get a token for. */
 const PROJECT = 'warehouse';
-const AUDIENCE = 'https://api.warehouse.example.com';
 /**
  * The action's retry budget here (STINT_RETRY_BUDGET, seconds; 60 by default): everything is on
  * loopback, so a broker that does not answer within it is broken, and the demo stays well under
@@ -92,7 +91,9 @@ export const steps: Step[] = [
       const broker = need(ctx.broker, 'no broker');
       const { key } = await createApiKey(broker.broker.context.store, { project: PROJECT, name: 'demo warehouse API' });
       ctx.secrets.add(key);
-      ctx.api = await startLocalApi({ brokerUrl: broker.url, audience: AUDIENCE, apiKey: key });
+      const project = broker.broker.context.config.projects[PROJECT];
+      if (project === undefined) throw new Error(`the embedded default policy has no project ${PROJECT}`);
+      ctx.api = await startLocalApi({ brokerUrl: broker.url, audience: project.audience, apiKey: key });
       ctx.oauth = await startOAuthServer();
       ctx.secrets.add(ctx.oauth.clientSecret);
       const caResponse = await fetch(`${broker.url}/mtls/ca.pem`);
