@@ -75,10 +75,15 @@ describe('stint keys (signing keys)', () => {
     const human = await stint(['keys', 'list']);
     expect(human.stdout).toMatch(new RegExp(`${after.keys[0]!.kid}\\s+ES256\\s+current`));
 
+    // Three key_rotated events: the first key (made by the first rotate on an empty dir), its
+    // scheduled successor, and the emergency rotation.
     const rotations = (await auditEvents()).filter((e) => e.event === 'key_rotated');
-    expect(rotations).toHaveLength(2);
-    expect(rotations[1]).toMatchObject({ outcome: 'success', kid: after.keys[0]!.kid, source: 'cli' });
-    expect((rotations[1]!.dropped as string[]).sort()).toEqual(listed.keys.map((k) => k.kid).sort());
+    expect(rotations).toHaveLength(3);
+    const [first, successor] = [listed.keys.find((k) => k.state === 'current')!, listed.keys.find((k) => k.state === 'next')!];
+    expect(rotations[0]).toMatchObject({ outcome: 'success', kid: first.kid, alg: 'ES256', source: 'cli', reason: expect.stringContaining('first signing key') });
+    expect(rotations[1]).toMatchObject({ outcome: 'success', kid: successor.kid, source: 'cli' });
+    expect(rotations[2]).toMatchObject({ outcome: 'success', kid: after.keys[0]!.kid, source: 'cli' });
+    expect((rotations[2]!.dropped as string[]).sort()).toEqual(listed.keys.map((k) => k.kid).sort());
     expect(await verifyAuditLog(auditFile())).toMatchObject({ ok: true });
   });
 });

@@ -96,9 +96,23 @@ async function rotateKeys(args: string[], io: CliIo): Promise<number> {
   const config = await loadConfig(io, values.config);
   const emergency = values.now === true;
   // The emergency path does not load the current keys first: it must work on a damaged dir too.
+  // Opening the key set creates the first key when the dir has none: that key is audited too.
+  const auditFirstKey = async ({ generated }: { generated: KeyInfo[] }): Promise<void> => {
+    for (const first of generated) {
+      await audit(config, {
+        event: 'key_rotated',
+        outcome: 'success',
+        reason: 'first signing key, created by stint keys rotate',
+        kid: first.kid,
+        alg: first.alg,
+        activates_at: isoTime(first.activatesAtMs),
+        dropped: [],
+      });
+    }
+  };
   const result = emergency
     ? await rotateKeysNow({ dir: config.keys.dir, algorithm: config.keys.algorithm })
-    : await (await openKeySet(keySetOptions(config))).rotate({ now: false });
+    : await (await openKeySet({ ...keySetOptions(config), onChange: auditFirstKey })).rotate({ now: false });
   const { key } = result;
   if (!result.generated) {
     writeLine(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
