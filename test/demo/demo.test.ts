@@ -48,8 +48,8 @@ describe('stint demo (the built CLI)', () => {
     const before = new Set(demoDirs());
     const { stdout, stderr } = await run(process.execPath, [CLI, 'demo'], { timeout: 110_000, cwd: tmpdir(), env: { PATH: process.env.PATH ?? '' } });
     const lines = stdout.trimEnd().split('\n');
+    expect(stdout, `${stdout}\n${stderr}`).not.toContain('✗');
     for (const name of STEP_NAMES) expect(lines.filter((line) => line.startsWith(`✓ ${name}: `)), name).toHaveLength(1);
-    expect(stdout).not.toContain('✗');
     expect(lines.at(-1)).toMatch(new RegExp(`^stint demo: PASS \\(${steps.length}/${steps.length} steps in \\d+\\.\\d s\\)$`));
     expect(stderr).toBe('');
 
