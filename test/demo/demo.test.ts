@@ -82,6 +82,8 @@ describe('stint demo (the built CLI)', () => {
     let stdout = '';
     const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
     await new Promise<void>((interrupted) => {
+      // A demo that ends before the action ran fails below instead of hanging here.
+      void exited.then(() => interrupted());
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk;
         // Interrupt while the job runs: servers up, the action's files under the temp dir.
