@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { literalCoverage, matchQuote, quotedErrors, section, sourceTemplates, unwrap, WILD, type SourceTemplate } from './quoted-texts.js';
+
+const readme = readFileSync(resolve('README.md'), 'utf8');
+const security = readFileSync(resolve('SECURITY.md'), 'utf8');
+const troubleshooting = section(readme, 'Troubleshooting');
+const quotes = quotedErrors(troubleshooting);
+let templates: SourceTemplate[];
+let srcText: string;
+
+beforeAll(() => {
+  templates = sourceTemplates(resolve('src'));
+  srcText = templates.map((t) => t.text).join('\n');
+});
+
+describe('the matcher', () => {
+  it('lets placeholders and … stand for any text, and nothing else', () => {
+    const template = `the broker denied a token for project ${WILD}: HTTP ${WILD}`;
+    expect(literalCoverage('the broker denied a token for project warehouse: HTTP 403', template)).toBe(45);
+    expect(literalCoverage('denied a token for project …: HTTP 403', template)).toBeGreaterThan(20);
+    // Only a placeholder could print it: no literal text of the template is in it.
+    expect(literalCoverage('the broker refused a token for project warehouse', template)).toBeLessThan(1);
+    expect(unwrap('stint: no such thing [ERR_X]')).toEqual({ message: 'no such thing', code: 'ERR_X' });
+  });
+
+  it('refuses a quote the code does not print', () => {
+    expect(matchQuote('stint: the broker is having a bad day; try yoga', templates).ok).toBe(false);
+  });
+
+  it('finds the quotes in list items, with double-backtick spans and " / " alternatives', () => {
+    expect(quotedErrors('- `a b` / ``c `d` e`` — fix\n- text `not this`\n  - `nested`')).toEqual(['a b', 'c `d` e', 'nested']);
+  });
+});
+
+describe('README troubleshooting quotes', () => {
+  it('quotes a good number of error texts', () => {
+    expect(quotes.length).toBeGreaterThan(60);
+  });
+
+  it('every quoted error text is printed by the code', () => {
+    const misses = quotes
+      .map((quote) => matchQuote(quote, templates))
+      .filter((match) => !match.ok)
+      .map((m) => `${m.quote}\n    closest: ${m.best ? `${m.best.file}:${m.best.line}` : 'none'}; unexplained: ${m.unexplained}`);
+    expect(misses).toEqual([]);
+  });
+
+  it('every [ERR_…] code a quote ends with exists in the code', () => {
+    const codes = quotes.map((quote) => unwrap(quote).code).filter((code): code is string => code !== undefined);
+    expect(codes.length).toBeGreaterThan(3);
+    expect(codes.filter((code) => !srcText.includes(code))).toEqual([]);
+  });
+});
+
+describe('error codes named in README.md and SECURITY.md', () => {
+  it('every ERR_/WARN_ code the docs name is one the code uses', () => {
+    const named = new Set([...`${readme}\n${security}`.matchAll(/\b((?:ERR|WARN)_[A-Z0-9_]*[A-Z0-9])\b/gu)].map((m) => m[1]!));
+    // ERR_SSL_… come from Node's TLS stack, which stint passes on.
+    const unknown = [...named].filter((code) => !code.startsWith('ERR_SSL_') && !srcText.includes(code));
+    expect(unknown).toEqual([]);
+  });
+});
+
+// A few quotes, produced for real by the built CLI (as a user would meet them).
+describe('the built CLI prints what the README quotes', () => {
+  const cli = resolve('dist/cli/index.js');
+  let dir: string;
+
+  /** Runs the built CLI; `output` is stdout and stderr together, as a terminal shows them. */
+  function stint(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; output: string }> {
+    // A clean environment: no CI markers of the machine running the tests leak in.
+    const base = { PATH: process.env.PATH ?? '', HOME: dir };
+    return new Promise((done) => {
+      execFile(process.execPath, [cli, ...args], { cwd: dir, env: { ...base, ...env } }, (error, stdout, stderr) => {
+        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr, output: `${stdout}${stderr}` });
+      });
+    });
+  }
+
+  /** The README quote that starts with `start`, as a pattern where … matches anything. */
+  function quoted(start: string): RegExp {
+    const quote = quotes.find((q) => q.startsWith(start));
+    expect(quote, `README quotes an error starting ${start}`).toBeDefined();
+    const pattern = quote!.split('…').map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')).join('.*');
+    return new RegExp(pattern, 'u');
+  }
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stint-docs-'));
+    writeFileSync(join(dir, 'typo.yml'), [
+      'issuer: https://stint.example.com',
+      'providers: { github: {} }',
+      'projects:',
+      '  warehouse:',
+      '    trust:',
+      '      - provider: github',
+      '        subjet: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main',
+      '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'signing.yml'), [
+      'signing:',
+      '  deploy-hook: { type: hmac, format: github, secret_env: DEPLOY_HOOK_SECRET }',
+      '  billing-api: { type: jwt, alg: HS256, key_env: BILLING_JWT_KEY, claims: { iss: ci, aud: billing } }',
+      '',
+    ].join('\n'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stint policy check on a typo', async () => {
+    const { code, output } = await stint(['policy', 'check', 'typo.yml']);
+    expect(code).toBe(1);
+    expect(output).toMatch(quoted("unknown key 'subjet'"));
+  });
+
+  it('stint exchange with no token source', async () => {
+    const { code, stderr } = await stint(['exchange', '--broker', 'https://stint.example.com', '--project', 'warehouse']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(quoted('stint: no CI OIDC token found'));
+  });
+
+  it('stint exchange in GitLab without id_tokens', async () => {
+    const { code, stderr } = await stint(['exchange', '--broker', 'https://stint.example.com', '--project', 'warehouse'], { GITLAB_CI: 'true' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(quoted('stint: this looks like GitLab CI'));
+  });
+
+  it('stint sign with an unknown profile, and with no config', async () => {
+    const unknown = await stint(['sign', 'deploy', '--config', 'signing.yml'], { DEPLOY_HOOK_SECRET: 'x'.repeat(32), BILLING_JWT_KEY: 'y'.repeat(32) });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(quoted('stint: no signing profile'));
+    const none = await stint(['sign', 'deploy-hook']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(quoted('stint: no signing config'));
+  });
+
+  it('stint serve with no config file', async () => {
+    // The README's own example path, which no test machine has.
+    const { code, stderr } = await stint(['serve', '--config', '/srv/stint/stint.yml', '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(quoted('stint: cannot read config'));
+  });
+});

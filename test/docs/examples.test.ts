@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { section } from './quoted-texts.js';
+
+const examples = resolve('examples');
+const readme = readFileSync(resolve('README.md'), 'utf8');
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+function policyCheck(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [resolve('dist/cli/index.js'), 'policy', 'check', file], (error, stdout, stderr) => {
+      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const all = files(examples).map((file) => file.slice(examples.length + 1)).sort();
+const configs = all.filter((file) => /^stint(\.[a-z]+)?\.yml$/u.test(file));
+const yamls = all.filter((file) => /\.ya?ml$/u.test(file));
+
+describe('README code blocks', () => {
+  it('every yaml block parses, and its commands are strings', () => {
+    const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```/gmu)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(15);
+    const problems: string[] = [];
+    for (const block of blocks) {
+      // GitHub replaces ${{ … }} before anything parses the YAML (the signing input included).
+      const doc = parseDocument(block.replace(/\$\{\{[^}]*\}\}/gu, 'x'));
+      for (const error of doc.errors.slice(0, 1)) problems.push(`${error.message.split('\n')[0]}\n${block.slice(0, 200)}`);
+      const walk = (node: unknown, key?: string): void => {
+        if (Array.isArray(node)) {
+          for (const item of node) {
+            if (key === 'script' && typeof item !== 'string') problems.push(`script item is not a string: ${JSON.stringify(item)}`);
+            walk(item);
+          }
+        } else if (node !== null && typeof node === 'object') {
+          for (const [k, v] of Object.entries(node)) {
+            if ((k === 'run' || k === 'command') && typeof v !== 'string' && !(typeof v === 'object' && v !== null && 'command' in v)) problems.push(`${k} is not a string: ${JSON.stringify(v)}`);
+            walk(v, k);
+          }
+        }
+      };
+      if (doc.errors.length === 0) walk(doc.toJS());
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('examples/', () => {
+  it('holds the broker configs and a workflow per CI that the README names', () => {
+    expect(configs).toEqual(['stint.redis.yml', 'stint.tls.yml', 'stint.yml']);
+    for (const file of ['workflows/github.yml', 'workflows/gitlab-ci.yml', 'workflows/Jenkinsfile', 'workflows/circleci.yml', 'workflows/buildkite.yml']) {
+      expect(all).toContain(file);
+      expect(readme).toContain(`(examples/${file})`);
+    }
+    for (const file of configs) expect(readme).toContain(`(examples/${file})`);
+  });
+
+  it('every YAML file parses', () => {
+    for (const file of yamls) {
+      // GitLab's !reference is a custom tag: a warning for a generic parser, never an error.
+      const doc = parseDocument(readFileSync(join(examples, file), 'utf8'));
+      expect(doc.errors.map((e) => `${file}: ${e.message}`)).toEqual([]);
+      expect(doc.toJS(), file).toBeTypeOf('object');
+    }
+  });
+
+  it('every command in a workflow is a string (an unquoted ": " would turn it into a mapping)', () => {
+    const commands: unknown[] = [];
+    const collect = (node: unknown, key?: string): void => {
+      if (Array.isArray(node)) {
+        if (key === 'script' || key === 'before_script') commands.push(...node);
+        node.forEach((item) => collect(item));
+      } else if (node !== null && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === 'run' || k === 'command') commands.push(typeof v === 'object' && v !== null && 'command' in v ? (v as { command: unknown }).command : v);
+          collect(v, k);
+        }
+      }
+    };
+    for (const file of yamls.filter((f) => f.startsWith('workflows/'))) collect(parseDocument(readFileSync(join(examples, file), 'utf8')).toJS());
+    expect(commands.length).toBeGreaterThan(5);
+    // GitLab's `!reference [.stint, before_script]` reads as a list under a generic parser.
+    expect(commands.filter((c) => typeof c !== 'string' && !Array.isArray(c))).toEqual([]);
+  });
+
+  it.each(configs)('%s passes stint policy check (built CLI) without warnings', async (file) => {
+    const { code, stdout, stderr } = await policyCheck(join(examples, file));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/: OK \(.*, 0 warnings\)/u);
+  });
+
+  it('the GitHub workflow uses only inputs action.yml declares, and the README lists every input and output', () => {
+    const action = parseDocument(readFileSync(resolve('action.yml'), 'utf8')).toJS() as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    const workflow = parseDocument(readFileSync(join(examples, 'workflows/github.yml'), 'utf8')).toJS() as {
+      jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+    };
+    const step = Object.values(workflow.jobs).flatMap((job) => job.steps).find((s) => s.uses?.endsWith('/stint@v1'));
+    expect(step).toBeDefined();
+    for (const input of Object.keys(step!.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
+    const actionDocs = section(readme, 'The GitHub Action');
+    const documented = (heading: string): string[] =>
+      [...actionDocs.split(`### ${heading}`)[1]!.split('\n### ')[0]!.matchAll(/^\| ((?:`[a-z-]+`(?:, )?)+) \|/gmu)]
+        .flatMap((m) => [...m[1]!.matchAll(/`([a-z-]+)`/gu)].map((n) => n[1]!));
+    expect(documented('Inputs').sort()).toEqual(Object.keys(action.inputs).sort());
+    expect(documented('Outputs').sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+});
