@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
 import { startBrokerAt, type RunningBroker } from '../helpers/broker.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
@@ -56,7 +56,8 @@ describe('broker on Redis', () => {
     const healthBody = (await health.json()) as Record<string, unknown>;
     expect(healthBody).toEqual({ status: 'unavailable', reason: 'the broker cannot reach its store' });
     expect(JSON.stringify(healthBody)).not.toContain(new URL(redis.url).port);
-    expect(broker.output()).toMatch(/\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+(\/0)? is unavailable/);
+    // The broker's stderr may reach us a moment after its answer.
+    await vi.waitFor(() => expect(broker.output()).toMatch(/\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+(\/0)? is unavailable/));
     expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^stint_store_errors_total [1-9]\d*$/m);
 
     await redis.start();

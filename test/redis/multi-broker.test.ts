@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openRedisStore } from '../../src/store/redis.js';
 import { createApiKey } from '../../src/tokens/api-keys.js';
 import { exchange, idToken, postForm, runCli, sleep, startFleet, type Fleet } from './setup.js';
@@ -217,7 +217,7 @@ describe('two brokers on one Redis', () => {
     expect(cli.stdout).not.toContain('stint_sk_');
     // The password appears nowhere the brokers or the CLI wrote.
     for (const text of [cli.stderr, cli.stdout, ...fleet.brokers.map((x) => x.output())]) expect(text).not.toContain(redis.password!);
-    for (const x of fleet.brokers) expect(x.output()).toMatch(/\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable/);
+    for (const x of fleet.brokers) await vi.waitFor(() => expect(x.output()).toMatch(/\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable/));
 
     await redis.start();
     for (const broker of [a, b]) {
