@@ -81,8 +81,15 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
   });
 }
 
-/** The credentials of `Authorization: Bearer …`, if that is how the request authenticates. */
+/**
+ * The credentials of `Authorization: Bearer …` (scheme in any case), if that is how the request
+ * authenticates. Several Authorization fields are refused: Node keeps only the first, and a
+ * proxy in front might judge by another, so the two would disagree on who is asking.
+ */
 export function bearer(req: IncomingMessage): string | undefined {
+  if ((req.headersDistinct.authorization?.length ?? 0) > 1) {
+    throw invalidRequest('ERR_AUTHORIZATION_REPEATED', 'send one Authorization header, not several');
+  }
   const match = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
   return match?.[1];
 }

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCsr } from '../../src/signing/mtls-csr.js';
@@ -203,6 +204,37 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
     const otherKey = await apiKey('other');
     const foreign = await form('/oauth2/introspect', { token }, { authorization: `Bearer ${otherKey}` });
     expect(await foreign.json()).toEqual({ active: false });
+  });
+
+  it('takes the Bearer scheme in any case, and refuses several Authorization headers with 400', async () => {
+    const { body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
+    const token = body.access_token as string;
+    const key = await apiKey('warehouse');
+    const lower = await form('/oauth2/introspect', { token }, { authorization: `bearer ${key}` });
+    expect(await lower.json()).toMatchObject({ active: true, project: 'warehouse' });
+    // fetch folds repeated fields into one; node:http sends each line, as a hostile client would.
+    for (const [path, values] of [
+      ['/oauth2/introspect', [`Bearer ${key}`, 'Bearer stint_sk_0000000000000000_x']],
+      ['/oauth2/introspect', ['Bearer stint_sk_0000000000000000_x', `Bearer ${key}`]],
+      ['/mtls/certificates', [`Bearer ${token}`, 'Bearer other']],
+    ] as const) {
+      const answer = await new Promise<{ status: number; body: Record<string, unknown> }>((done, fail) => {
+        const payload = path === '/mtls/certificates' ? '{"csr":"x"}' : new URLSearchParams({ token }).toString();
+        const type = path === '/mtls/certificates' ? 'application/json' : 'application/x-www-form-urlencoded';
+        const req = request(`${stack.url}${path}`, {
+          method: 'POST',
+          // Raw header lines: host and content-length are ours to send then.
+          headers: ['host', new URL(stack.url).host, 'authorization', values[0], 'authorization', values[1], 'content-type', type, 'content-length', String(Buffer.byteLength(payload))],
+        }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => done({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
+        });
+        req.on('error', fail);
+        req.end(payload);
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: 'invalid_request', error_description: 'send one Authorization header, not several' });
+    }
   });
 });
 
