@@ -77,6 +77,10 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
     }
     return item.value;
   });
+  // RFC 9421 §2.5: a base with a component listed twice MUST fail; otherwise a signature over
+  // one list could be presented as covering another.
+  const repeated = components.find((c, i) => components.indexOf(c) !== i);
+  if (repeated !== undefined) throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: component ${JSON.stringify(repeated)} is listed twice`);
   const missing = (options.requiredComponents ?? DEFAULT_COMPONENTS).filter((c) => !components.includes(c));
   if (missing.length > 0) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
 

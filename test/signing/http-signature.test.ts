@@ -1,7 +1,8 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { createVerifier, httpbis } from 'http-message-signatures';
 import { describe, expect, it } from 'vitest';
-import { httpSignatureHeaders } from '../../src/signing/http-signature.js';
+import { httpSignatureHeaders, signBase } from '../../src/signing/http-signature.js';
+import { messageParts, serializeSignatureParams, signatureBase } from '../../src/signing/http-signature-base.js';
 import { parseSigningProfiles } from '../../src/signing/index.js';
 import type { HttpSignatureAlg, HttpSignatureProfile, SignDeps } from '../../src/signing/types.js';
 import { verifyHttpSignature } from '../../src/verify/index.js';
@@ -140,6 +141,18 @@ describe('verifyHttpSignature refusals', () => {
     ['a wrong Content-Digest', { keys: { k1: { alg: 'ed25519' as const, key: verifyKey } }, body: 'x' }, 'ERR_DIGEST_MISMATCH', 'Content-Digest sha-256 does not match the body'],
   ])('%s', async (_, change, code, message) => {
     await expect(verifyHttpSignature({ ...base, keys: {}, ...change } as Parameters<typeof verifyHttpSignature>[0])).rejects.toMatchObject({ code, message });
+  });
+
+  it('a component listed twice is refused (RFC 9421 §2.5), even when the signature over it verifies', async () => {
+    const components = ['@method', '@authority', '@path', 'content-digest', '@method'];
+    const params = serializeSignatureParams(components, { created: Math.floor(now / 1000), keyid: 'k1' });
+    const message = messageParts(request.method, request.url, Object.entries({ ...request.headers, 'Content-Digest': headers['Content-Digest']! }));
+    const signature = signBase('ed25519', createPrivateKey(privatePem), Buffer.from(signatureBase(components, params, message)));
+    const forged = { ...headers, 'Signature-Input': `sig1=${params}`, Signature: `sig1=:${signature.toString('base64')}:` };
+    await expect(verifyHttpSignature({ ...base, headers: forged, keys: { k1: { alg: 'ed25519', key: verifyKey } } })).rejects.toMatchObject({
+      code: 'ERR_SIGNATURE_MALFORMED',
+      message: 'signature sig1: component "@method" is listed twice',
+    });
   });
 
   it('a signature from another key fails', async () => {
