@@ -146,7 +146,7 @@ describe('verifyHttpSignature refusals', () => {
   it('a component listed twice is refused (RFC 9421 §2.5), even when the signature over it verifies', async () => {
     const components = ['@method', '@authority', '@path', 'content-digest', '@method'];
     const params = serializeSignatureParams(components, { created: Math.floor(now / 1000), keyid: 'k1' });
-    const message = messageParts(request.method, request.url, Object.entries({ ...request.headers, 'Content-Digest': headers['Content-Digest']! }));
+    const message = messageParts(request.method, request.url, Object.entries({ ...request.headers, 'Content-Digest': (headers as Record<string, string>)['Content-Digest']! }));
     const signature = signBase('ed25519', createPrivateKey(privatePem), Buffer.from(signatureBase(components, params, message)));
     const forged = { ...headers, 'Signature-Input': `sig1=${params}`, Signature: `sig1=:${signature.toString('base64')}:` };
     await expect(verifyHttpSignature({ ...base, headers: forged, keys: { k1: { alg: 'ed25519', key: verifyKey } } })).rejects.toMatchObject({
