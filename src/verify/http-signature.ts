@@ -85,7 +85,8 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   if (missing.length > 0) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
 
   const keyid = stringParam(input.params, 'keyid', label);
-  const key = typeof options.keys === 'function' ? await options.keys(keyid) : keyid === undefined ? undefined : options.keys[keyid];
+  // Own keys only: a keyid such as "constructor" or "__proto__" must not find Object's members.
+  const key = typeof options.keys === 'function' ? await options.keys(keyid) : keyid === undefined || !Object.hasOwn(options.keys, keyid) ? undefined : options.keys[keyid];
   if (key === undefined) throw new StintError('ERR_SIGNATURE_KEY_UNKNOWN', `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`);
   if (!(HTTP_SIGNATURE_ALGS as readonly string[]).includes(key.alg)) throw new StintError('ERR_VERIFY_CONFIG', `unsupported alg ${key.alg} for keyid ${keyid}`);
   const alg = stringParam(input.params, 'alg', label);

@@ -155,6 +155,14 @@ describe('verifyHttpSignature refusals', () => {
     });
   });
 
+  it.each(['constructor', '__proto__', 'toString'])('keyid %s is an unknown key, not a member of Object', async (keyid) => {
+    const signed = { ...request.headers, ...httpSignatureHeaders(profile({ alg: 'ed25519', key: privatePem, keyid }), request, { now: () => now, randomBytes }) };
+    await expect(verifyHttpSignature({ ...base, headers: signed, keys: { k1: { alg: 'ed25519', key: verifyKey } } })).rejects.toMatchObject({
+      code: 'ERR_SIGNATURE_KEY_UNKNOWN',
+      message: `signature sig1: no key for keyid "${keyid}"`,
+    });
+  });
+
   it('a signature from another key fails', async () => {
     const other = generateKeyPairSync('ed25519').publicKey;
     await expect(verifyHttpSignature({ ...base, keys: { k1: { alg: 'ed25519', key: other } } })).rejects.toMatchObject({ code: 'ERR_SIGNATURE_INVALID', message: 'signature sig1 does not verify with key "k1"' });
