@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { literalCoverage, matchQuote, quotedErrors, section, sourceTemplates, unwrap, WILD, type SourceTemplate } from './quoted-texts.js';
+import { literalCoverage, matchQuote, quotedErrors, recipeTemplates, section, sourceTemplates, unwrap, WILD, type SourceTemplate } from './quoted-texts.js';
 
 const readme = readFileSync(resolve('README.md'), 'utf8');
 const security = readFileSync(resolve('SECURITY.md'), 'utf8');
@@ -13,7 +13,8 @@ let templates: SourceTemplate[];
 let srcText: string;
 
 beforeAll(() => {
-  templates = sourceTemplates(resolve('src'));
+  // What users meet: the code under src/, and the recipes' scripts for the other CIs.
+  templates = [...sourceTemplates(resolve('src')), ...recipeTemplates(resolve('recipes'))];
   srcText = templates.map((t) => t.text).join('\n');
 });
 
@@ -29,6 +30,14 @@ describe('the matcher', () => {
 
   it('refuses a quote the code does not print', () => {
     expect(matchQuote('stint: the broker is having a bad day; try yoga', templates).ok).toBe(false);
+    // Drift: one word of a real message changed, or a clause added.
+    const real = 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)';
+    expect(matchQuote(real, templates).ok).toBe(true);
+    expect(matchQuote(real.replace('pass --config', 'give --config'), templates).ok).toBe(false);
+    expect(matchQuote(real.replace('is given)', 'is given and the moon is full)'), templates).ok).toBe(false);
+    const composed = 'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope deploy is not granted to this job for project warehouse; it may have: read write (request_id …). …';
+    expect(matchQuote(composed, templates).ok).toBe(true);
+    expect(matchQuote(composed.replace('is not granted to this job', 'is not given to this job'), templates).ok).toBe(false);
   });
 
   it('finds the quotes in list items, with double-backtick spans and " / " alternatives', () => {
@@ -39,6 +48,11 @@ describe('the matcher', () => {
 describe('README troubleshooting quotes', () => {
   it('quotes a good number of error texts', () => {
     expect(quotes.length).toBeGreaterThan(60);
+  });
+
+  it('no quote is cut short by a backtick inside a single-backtick span (use ``double`` ones)', () => {
+    // A span like `Add `x` to …` ends at the inner backtick, leaving "Add " as the quote.
+    expect(quotes.filter((quote) => /\s$/u.test(quote) || quote.length < 12)).toEqual([]);
   });
 
   it('every quoted error text is printed by the code', () => {

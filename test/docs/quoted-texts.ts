@@ -78,6 +78,19 @@ export function sourceTemplates(srcDir: string): SourceTemplate[] {
         add(node, parts(node).join(''));
       } else if (isStringConcatenation(node) && !isStringConcatenation(node.parent)) {
         add(node, parts(node).join(''));
+      } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined && parts(node.initializer).some((p) => p !== WILD)) {
+        // `let text = 'HTTP …'; if (x) text += ` ${x}`;`: the text with every piece appended.
+        const name = node.name.text;
+        const pieces = parts(node.initializer);
+        const scope = node.parent.parent.parent; // declaration list → statement → block
+        const appends = (child: ts.Node): void => {
+          if (ts.isBinaryExpression(child) && child.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && ts.isIdentifier(child.left) && child.left.text === name) {
+            pieces.push(...parts(child.right));
+          }
+          ts.forEachChild(child, appends);
+        };
+        if (scope !== undefined) ts.forEachChild(scope, appends);
+        if (pieces.length > parts(node.initializer).length) add(node, pieces.join(''));
       } else if (
         ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'join' &&
         ts.isArrayLiteralExpression(node.expression.expression)
@@ -91,6 +104,25 @@ export function sourceTemplates(srcDir: string): SourceTemplate[] {
     visit(source);
   }
   return templates;
+}
+
+/**
+ * The texts the recipes print (shell, Groovy and YAML under recipes/): each line, with shell
+ * and Groovy expansions (`$VAR`, `${VAR}`, `${config.x}`) as placeholders.
+ */
+export function recipeTemplates(recipesDir: string): SourceTemplate[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return walk(recipesDir)
+    .filter((file) => !file.endsWith('.md'))
+    .flatMap((file) =>
+      readFileSync(file, 'utf8').split('\n').map((text, index) => ({
+        file,
+        line: index + 1,
+        text: text.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/gu, WILD),
+      })),
+    )
+    .filter((template) => template.text.replaceAll(WILD, '').trim().length > 0);
 }
 
 /** What a template's match of a quote leaves to its placeholders. */
@@ -233,6 +265,7 @@ const FOREIGN = [
  * project name, a path, a URL, a number or a short list ("read write").
  */
 function isValue(text: string): boolean {
+  if (/^[\w.:/@*-]+(?:, [\w.:/@*-]+)+$/u.test(text.trim())) return true; // a list: "provider, subject, claims"
   return plainWords(FOREIGN.reduce((rest, foreign) => rest.replaceAll(foreign, ''), text)) <= 2;
 }
 
@@ -253,26 +286,55 @@ export function matchQuote(quote: string, templates: SourceTemplate[], depth = 0
   return result;
 }
 
+interface GramIndex {
+  byGram: Map<string, Set<SourceTemplate>>;
+  /** Templates made almost only of placeholders (`${target}: ${code}`): no 6-gram to share. */
+  tiny: SourceTemplate[];
+}
+const indexes = new WeakMap<SourceTemplate[], GramIndex>();
+
+/**
+ * The templates worth a full match: the 40 that share the most 6-grams with the text, and, if
+ * asked, the tiny ones; the index is built once per template list.
+ */
+function worthTrying(text: string, templates: SourceTemplate[], withTiny: boolean): SourceTemplate[] {
+  let index = indexes.get(templates);
+  if (index === undefined) {
+    index = { byGram: new Map(), tiny: [] };
+    for (const template of templates) {
+      const own = grams(template.text);
+      if (own.length === 0 && template.text.split(WILD).length > 2) index.tiny.push(template);
+      for (const gram of own) {
+        let set = index.byGram.get(gram);
+        if (set === undefined) index.byGram.set(gram, (set = new Set()));
+        set.add(template);
+      }
+    }
+    indexes.set(templates, index);
+  }
+  const shared = new Map<SourceTemplate, number>();
+  for (const gram of new Set(grams(text))) for (const template of index.byGram.get(gram) ?? []) shared.set(template, (shared.get(template) ?? 0) + 1);
+  const best = [...shared].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([template]) => template);
+  return withTiny ? [...best, ...index.tiny] : best;
+}
+
 /** Results of matchQuote, per template list: pieces of quotes recur across candidates. */
 const explained = new WeakMap<SourceTemplate[], Map<string, QuoteMatch>>();
 
 function explain(quote: string, templates: SourceTemplate[], depth: number): QuoteMatch {
   const { message } = depth === 0 ? unwrap(quote) : { message: quote };
   if (depth > 0 && isValue(message)) return { quote, ok: true };
-  const wanted = new Set(grams(message));
   const candidates: { template: SourceTemplate; alignment: Alignment }[] = [];
-  for (const template of templates) {
-    const own = grams(template.text);
-    // Templates made almost only of placeholders (`${target}: ${code}`) have no 6-gram to share.
-    const tiny = own.length === 0 && template.text.split(WILD).length > 2;
-    if (!tiny && !own.some((gram) => wanted.has(gram))) continue;
+  // A template of placeholders alone explains a whole quote (`${target}: ${code}`), never a
+  // piece of one: it could cut any text into values.
+  for (const template of worthTrying(message, templates, depth === 0)) {
     const alignment = align(message, template.text);
     if (alignment !== undefined && alignment.coverage > 0) candidates.push({ template, alignment });
   }
   candidates.sort((a, b) => b.alignment.coverage - a.alignment.coverage);
   let closest: QuoteMatch = { quote, ok: false, unexplained: message };
   for (const { template, alignment } of candidates.slice(0, 8)) {
-    const open = alignment.filled.find((piece) => !isValue(piece) && (depth >= 2 || !matchQuote(piece, templates, depth + 1).ok));
+    const open = alignment.filled.find((piece) => !isValue(piece) && (depth >= 3 || !matchQuote(piece, templates, depth + 1).ok));
     if (open === undefined) return { quote, ok: true, best: template };
     if (closest.best === undefined) closest = { quote, ok: false, best: template, unexplained: open };
   }
