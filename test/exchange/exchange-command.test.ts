@@ -116,6 +116,9 @@ describe('stint exchange formats', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')).toEqual([`STINT_TOKEN=${ACCESS_TOKEN}`, 'STINT_TOKEN_EXPIRES_AT=2026-11-24T10:15:00.000Z', 'STINT_SCOPE=read write', 'STINT_PROJECT=warehouse', 'STINT_AUDIT_ID=aud_123', '']);
     expect(() => formatEnv({ ...granted, scope: 'a\nSTINT_TOKEN=evil' })).toThrow(/line break/);
+    // Unquoted values are not shell syntax: the help says so rather than suggest sourcing them.
+    const help = await stint(['--help'], gitlabEnv);
+    expect(help.stdout).toContain('never source them with sh (use shell for that)');
   });
 
   it('json: the broker answer fields', async () => {
