@@ -83,6 +83,8 @@ export interface ActionStepOptions {
   nodeArgs?: string[];
   /** Killed after this long (default 60 s). */
   timeoutMs?: number;
+  /** Kills the step when aborted (e.g. the caller got SIGINT). */
+  signal?: AbortSignal;
 }
 
 /** The runner's variables for a push to main of acme/warehouse (the demo issuer's default claims). */
@@ -131,7 +133,15 @@ export async function runActionStep(job: LocalJob, step: 'main' | 'post', option
   };
   const script = join(options.actionRoot, 'dist', step, 'index.js');
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], { cwd: job.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
+    cwd: job.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    signal: options.signal,
+    killSignal: 'SIGKILL',
+  });
+  // An abort kills the child and reports it as an 'error' before 'close'; the exit code tells the rest.
+  child.on('error', () => undefined);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -16,6 +16,7 @@ export interface DemoIo {
 
 /** Stops everything the steps started; never throws. */
 async function shutDown(ctx: DemoContext): Promise<void> {
+  ctx.abort.abort();
   for (const child of runningChildren) child.kill('SIGKILL');
   const servers = [ctx.receiver, ctx.api, ctx.mtls, ctx.oauth, ctx.broker, ctx.issuer];
   await Promise.allSettled(servers.map((server) => (server ? ('stop' in server ? server.stop() : server.close()) : undefined)));
@@ -48,6 +49,7 @@ export async function runDemo(io: DemoIo, options: DemoOptions = {}): Promise<bo
     secrets: options.secrets ?? new Set(),
     detail: (line) => details.push(`    ${line}`),
     observe: options.observe ?? {},
+    abort: new AbortController(),
   };
   const print = (line: string): void => io.print(redact(line, ctx.secrets));
   const interrupt = (signal: NodeJS.Signals): void => {

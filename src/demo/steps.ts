@@ -54,6 +54,8 @@ export interface DemoContext {
   /** Prints an indented line under the step's line (redacted). */
   detail(line: string): void;
   observe: DemoObserver;
+  /** Aborted when the demo shuts down, so an action step still running is killed with it. */
+  abort: AbortController;
 }
 
 export interface Step {
@@ -115,6 +117,7 @@ export const steps: Step[] = [
       ctx.job = createLocalJob(ctx.dir);
       const main = await runActionStep(ctx.job, 'main', {
         actionRoot: ctx.root,
+        signal: ctx.abort.signal,
         inputs: { 'broker-url': broker.url, project: PROJECT, signing: signing.input },
         env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken },
         timeoutMs: ACTION_STEP_TIMEOUT_MS,
@@ -198,6 +201,7 @@ export const steps: Step[] = [
       try {
         const denied = await runActionStep(job, 'main', {
           actionRoot: ctx.root,
+          signal: ctx.abort.signal,
           inputs: { 'broker-url': broker.url, project: PROJECT },
           env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken, GITHUB_REF: 'refs/heads/feature-x' },
           timeoutMs: ACTION_STEP_TIMEOUT_MS,
@@ -219,7 +223,7 @@ export const steps: Step[] = [
       const job = need(ctx.job, 'no job');
       const api = need(ctx.api, 'no API');
       const main = need(ctx.main, 'no main step');
-      const post = await runActionStep(job, 'post', { actionRoot: ctx.root, env: ACTION_ENV, timeoutMs: ACTION_STEP_TIMEOUT_MS });
+      const post = await runActionStep(job, 'post', { actionRoot: ctx.root, env: ACTION_ENV, timeoutMs: ACTION_STEP_TIMEOUT_MS, signal: ctx.abort.signal });
       ctx.post = post;
       for (const line of logLines(post)) ctx.detail(`| ${line}`);
       if (post.code !== 0 || post.warnings.length > 0) throw new Error(`exit ${post.code}${post.warnings.length ? `; warnings: ${post.warnings.join('; ')}` : ''}`);
