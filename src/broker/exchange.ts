@@ -154,9 +154,12 @@ function providerOf(ctx: BrokerContext, iss: unknown): ProviderConfig {
 
 /** Remembers the token until it expires; a second exchange of the same token is refused. */
 async function claimOnce(ctx: BrokerContext, provider: ProviderConfig, token: string, jti: unknown, exp: number): Promise<void> {
-  // Keyed on iss + jti so a token re-encoded with the same claims is still the same token;
-  // tokens without jti are keyed on the whole token.
-  const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `token\n${token}`;
+  // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
+  // Tokens without jti are keyed on what the signature signs (header.payload), never on the
+  // signature's text: the last base64url character of a signature has spare bits a decoder
+  // ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
+  const signed = token.slice(0, token.lastIndexOf('.'));
+  const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
   const key = `replay:${createHash('sha256').update(identity).digest('hex')}`;
   const ttlMs = Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now());
   if (!(await ctx.store.claimOnce(key, ttlMs))) {

@@ -162,6 +162,18 @@ describe('attack corpus: every forged or broken token is refused', () => {
     await expectRefused('replayed token, other project', token, 401, /already exchanged/, 'other');
   });
 
+  it('a replayed token without jti, its signature respelt (spare bits of the last base64url character)', async () => {
+    const token = await stack.idToken({ jti: undefined });
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).not.toHaveProperty('jti');
+    expect((await stack.exchange({ token, project: 'warehouse' })).status).toBe(200);
+    // A 256-byte RS256 signature is 342 base64url characters: the last one carries 2 spare bits.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1)!);
+    const respelt = `${token.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(respelt).not.toBe(token);
+    await expectRefused('respelt signature', respelt, 401, 'token was already exchanged; request a fresh ID token for every exchange');
+  });
+
   it('malformed requests are 400, not 5xx', async () => {
     const post = (body: string, type = 'application/json') =>
       fetch(`${stack.url}/auth/oidc/exchange`, { method: 'POST', headers: { 'content-type': type }, body });
