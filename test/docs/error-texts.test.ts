@@ -53,6 +53,8 @@ describe('README troubleshooting quotes', () => {
   it('no quote is cut short by a backtick inside a single-backtick span (use ``double`` ones)', () => {
     // A span like `Add `x` to …` ends at the inner backtick, leaving "Add " as the quote.
     expect(quotes.filter((quote) => /\s$/u.test(quote) || quote.length < 12)).toEqual([]);
+    // An entry starts with the message; its code goes after it, in brackets.
+    expect(quotes.filter((quote) => /^(?:ERR|WARN)_[A-Z0-9_]+$/u.test(quote))).toEqual([]);
   });
 
   it('every quoted error text is printed by the code', () => {
