@@ -122,8 +122,26 @@ function parseHash(encoded: string): { N: number; r: number; p: number; salt: Bu
   return sane ? { N, r, p, salt, hash } : undefined;
 }
 
-function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scryptCallback(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+/**
+ * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which
+ * file I/O shares: the audit log, key reloads, the API key file. Anyone can make the broker run
+ * one by presenting a made-up key, so at most this many run at once and the rest wait their
+ * turn; a flood of bogus keys then slows introspection, never the broker's own I/O.
+ */
+const MAX_SCRYPT_IN_FLIGHT = 2;
+let scryptInFlight = 0;
+const scryptQueue: Array<() => void> = [];
+
+async function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT) scryptInFlight++;
+  else await new Promise<void>((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
+  try {
+    return await new Promise((resolve, reject) => {
+      scryptCallback(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+    });
+  } finally {
+    const next = scryptQueue.shift();
+    if (next) next();
+    else scryptInFlight--;
+  }
 }

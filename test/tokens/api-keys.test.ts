@@ -59,6 +59,22 @@ describe('verifyApiKey', () => {
     }
   });
 
+  it('a flood of made-up keys never holds the thread pool that file I/O shares', async () => {
+    // Each bogus key costs one scrypt on libuv's pool (4 threads). Unbounded, 40 of them queue
+    // ahead of a file read, which then finishes last; bounded, the read gets a thread at once.
+    const store = createMemoryStore();
+    let verified = 0;
+    const flood = Array.from({ length: 40 }, (_, i) =>
+      verifyApiKey(store, `stint_sk_${i.toString(16).padStart(16, '0')}_${'A'.repeat(43)}`, T0).then(() => verified++),
+    );
+    const { readFile } = await import('node:fs/promises');
+    await readFile(new URL(import.meta.url));
+    const whenRead = verified;
+    await Promise.all(flood);
+    expect(verified).toBe(40);
+    expect(whenRead).toBeLessThan(20);
+  });
+
   it('lets a store outage through so the caller fails closed', async () => {
     const down = { getApiKey: () => Promise.reject(new StintError('ERR_STORE_UNAVAILABLE', 'down')) } as unknown as Store;
     await expect(verifyApiKey(down, `stint_sk_0123456789abcdef_${'a'.repeat(43)}`, T0)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
