@@ -117,6 +117,16 @@ describe('the built CLI prints what the README quotes', () => {
       '        subjet: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main',
       '',
     ].join('\n'));
+    writeFileSync(join(dir, 'star.yml'), [
+      'issuer: https://stint.example.com',
+      'providers: { github: {} }',
+      'projects:',
+      '  warehouse:',
+      '    trust:',
+      '      - { provider: github, subject: "*" }',
+      '      - { provider: github, subject: "repo:acme/warehouse:ref:refs/heads/main" }',
+      '',
+    ].join('\n'));
     writeFileSync(join(dir, 'signing.yml'), [
       'signing:',
       '  deploy-hook: { type: hmac, format: github, secret_env: DEPLOY_HOOK_SECRET }',
@@ -130,6 +140,13 @@ describe('the built CLI prints what the README quotes', () => {
     const { code, output } = await stint(['policy', 'check', 'typo.yml']);
     expect(code).toBe(1);
     expect(output).toMatch(quoted("unknown key 'subjet'"));
+  });
+
+  it('stint policy check on a wildcard subject and a names-only one', async () => {
+    const { code, output } = await stint(['policy', 'check', 'star.yml']);
+    expect(code).toBe(1);
+    expect(output).toMatch(quoted('projects.warehouse.trust[0]: subject "*" is only wildcards'));
+    expect(output).toMatch(quoted('… names the repository without its IDs'));
   });
 
   it('stint exchange with no token source', async () => {
