@@ -116,6 +116,9 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
         return refresh(provider, entry);
       }
       const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
+      // A refetch is already under way (another token with the issuer's new key started it):
+      // wait for it rather than refuse this token with the keys it is about to replace.
+      if (unknownKid && entry.pending) return entry.pending;
       const old = now() - entry.fetchedAt > maxAgeMs;
       if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs) return refresh(provider, entry);
       return entry.jwks;

@@ -40,6 +40,35 @@ function provider(iss: string, overrides: Partial<ProviderConfig> = {}): Provide
   return { name: 'github', kind: 'github', issuer: iss, audience: 'https://stint.example.com', algorithms: ['RS256'], allow_insecure: true, ...overrides };
 }
 
+describe('JWKS cache during an issuer key rotation', () => {
+  it('a token naming the new kid while the refetch is under way waits for it instead of being refused', async () => {
+    const iss = 'https://issuer.example';
+    let t = 1_000_000;
+    let keys = [{ kty: 'oct', kid: 'old' }];
+    let release: () => void = () => undefined;
+    let held: Promise<void> = Promise.resolve();
+    const json = (body: unknown): Response => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    const cache = createJwksCache({
+      now: () => t,
+      fetch: async (url) => {
+        if (url.endsWith('/.well-known/openid-configuration')) return json({ issuer: iss, jwks_uri: `${iss}/jwks` });
+        await held;
+        return json({ keys });
+      },
+    });
+    const github = provider(iss);
+    expect((await cache.keysFor(github, 'old')).keys.map((k) => k.kid)).toEqual(['old']);
+
+    t += 11_000;
+    keys = [{ kty: 'oct', kid: 'old' }, { kty: 'oct', kid: 'new' }];
+    held = new Promise((done) => (release = done));
+    const first = cache.keysFor(github, 'new');
+    const second = cache.keysFor(github, 'new');
+    release();
+    for (const answer of await Promise.all([first, second])) expect(answer.keys.map((k) => k.kid)).toEqual(['old', 'new']);
+  });
+});
+
 describe('JWKS cache', () => {
   it('fetches through discovery once, refetches an unknown kid at most once per 10 s, and serves stale keys while the issuer is down', async () => {
     let t = 1_000_000;
