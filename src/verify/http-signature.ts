@@ -149,7 +149,8 @@ function verifyBase(key: HttpSignatureKey, base: Buffer, signature: Buffer): boo
     case 'ecdsa-p256-sha256':
       return publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' && verify('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
     case 'rsa-pss-sha512':
-      return verify('sha512', base, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature);
+      // Like the others, a key of another type is a failed signature, not an OpenSSL error.
+      return (publicKey.asymmetricKeyType === 'rsa' || publicKey.asymmetricKeyType === 'rsa-pss') && verify('sha512', base, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature);
     case 'rsa-v1_5-sha256':
       return publicKey.asymmetricKeyType === 'rsa' && verify('sha256', base, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
   }

@@ -163,6 +163,15 @@ describe('verifyHttpSignature refusals', () => {
     });
   });
 
+  it('a key of the wrong type for its alg is a failed signature (ERR_SIGNATURE_INVALID), not an OpenSSL error', async () => {
+    const rsaProfile = profile({ alg: 'rsa-pss-sha512', key: (keys['rsa-pss-sha512'] as { privatePem: string }).privatePem, keyid: 'k1' });
+    const signed = { ...request.headers, ...httpSignatureHeaders(rsaProfile, request, { now: () => now, randomBytes }) };
+    await expect(verifyHttpSignature({ ...base, headers: signed, keys: { k1: { alg: 'rsa-pss-sha512', key: verifyKey } } })).rejects.toMatchObject({
+      code: 'ERR_SIGNATURE_INVALID',
+      message: 'signature sig1 does not verify with key "k1"',
+    });
+  });
+
   it('a signature from another key fails', async () => {
     const other = generateKeyPairSync('ed25519').publicKey;
     await expect(verifyHttpSignature({ ...base, keys: { k1: { alg: 'ed25519', key: other } } })).rejects.toMatchObject({ code: 'ERR_SIGNATURE_INVALID', message: 'signature sig1 does not verify with key "k1"' });
