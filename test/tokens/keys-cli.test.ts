@@ -67,6 +67,7 @@ describe('stint keys (signing keys)', () => {
     const emergency = await stint(['keys', 'rotate', '--now']);
     expect(emergency.code).toBe(0);
     for (const k of listed.keys) expect(emergency.stdout).toContain(k.kid);
+    expect(emergency.stdout).toContain('within 30 s on a network file system');
     const after = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as { keys: Array<{ kid: string; state: string }> };
     expect(after.keys).toHaveLength(1);
     expect(after.keys[0]!.state).toBe('current');

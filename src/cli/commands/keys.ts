@@ -129,7 +129,7 @@ async function rotateKeys(args: string[], io: CliIo): Promise<number> {
   });
   if (emergency) {
     writeLine(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
-    writeLine(io.stdout, 'running brokers sharing this keys dir pick it up within a second; tokens signed by the dropped keys no longer verify');
+    writeLine(io.stdout, 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify');
   } else {
     writeLine(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
   }
