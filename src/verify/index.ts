@@ -8,3 +8,4 @@ export { verifyHttpSignature, type HttpSignatureKey, type VerifiedHttpSignature,
 export { verifyJwt, verifyStintToken, type StintTokenClaims, type VerifyJwtOptions, type VerifyStintTokenOptions } from './jwt.js';
 export { headerValue, type HeadersLike } from './headers.js';
 export { verifyClientCertificate, type VerifiedClientCertificate } from './client-certificate.js';
+export { StintError, isStintError, type ErrorCode } from '../errors.js';
