@@ -52,7 +52,8 @@ Options:
   --audience A          audience to request for the ID token where the CI can mint one
                         (GitHub, Buildkite); default: the broker's issuer
   --format F            shell (default): export lines for eval "$(stint exchange …)"
-                        env: STINT_TOKEN=… lines
+                        env: STINT_TOKEN=… lines, unquoted, for docker --env-file or a
+                        dotenv file; never source them with sh (use shell for that)
                         json: the broker's answer as JSON
                         github: ::add-mask:: then STINT_TOKEN into $GITHUB_ENV
   -h, --help            this help
@@ -84,7 +85,10 @@ function formatShell(result) {
         .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
         .join('\n');
 }
-/** `NAME=value` lines (a dotenv file, docker --env-file, `set -a; . file`). */
+/**
+ * `NAME=value` lines, unquoted, for docker --env-file or a dotenv file. Not for `. file` in a
+ * shell: `STINT_SCOPE=read write` would run `write`. `formatShell` is the format for shells.
+ */
 function formatEnv(result) {
     return exportedVariables(result)
         .map(([name, value]) => {

@@ -163,7 +163,15 @@ async function runActionStep(job, step, options) {
     };
     const script = (0,external_node_path_.join)(options.actionRoot, 'dist', step, 'index.js');
     const started = performance.now();
-    const child = (0,external_node_child_process_.spawn)(process.execPath, [...(options.nodeArgs ?? []), script], { cwd: job.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = (0,external_node_child_process_.spawn)(process.execPath, [...(options.nodeArgs ?? []), script], {
+        cwd: job.workspace,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        signal: options.signal,
+        killSignal: 'SIGKILL',
+    });
+    // An abort kills the child and reports it as an 'error' before 'close'; the exit code tells the rest.
+    child.on('error', () => undefined);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
@@ -804,11 +812,17 @@ async function verifyHttpSignature(options) {
         }
         return item.value;
     });
+    // RFC 9421 §2.5: a base with a component listed twice MUST fail; otherwise a signature over
+    // one list could be presented as covering another.
+    const repeated = components.find((c, i) => components.indexOf(c) !== i);
+    if (repeated !== undefined)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: component ${JSON.stringify(repeated)} is listed twice`);
     const missing = (options.requiredComponents ?? profiles/* DEFAULT_COMPONENTS */.lp).filter((c) => !components.includes(c));
     if (missing.length > 0)
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
     const keyid = stringParam(input.params, 'keyid', label);
-    const key = typeof options.keys === 'function' ? await options.keys(keyid) : keyid === undefined ? undefined : options.keys[keyid];
+    // Own keys only: a keyid such as "constructor" or "__proto__" must not find Object's members.
+    const key = typeof options.keys === 'function' ? await options.keys(keyid) : keyid === undefined || !Object.hasOwn(options.keys, keyid) ? undefined : options.keys[keyid];
     if (key === undefined)
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_KEY_UNKNOWN', `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`);
     if (!types/* HTTP_SIGNATURE_ALGS */.AO.includes(key.alg))
@@ -880,7 +894,8 @@ function verifyBase(key, base, signature) {
         case 'ecdsa-p256-sha256':
             return publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' && (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
         case 'rsa-pss-sha512':
-            return (0,external_node_crypto_.verify)('sha512', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature);
+            // Like the others, a key of another type is a failed signature, not an OpenSSL error.
+            return (publicKey.asymmetricKeyType === 'rsa' || publicKey.asymmetricKeyType === 'rsa-pss') && (0,external_node_crypto_.verify)('sha512', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature);
         case 'rsa-v1_5-sha256':
             return publicKey.asymmetricKeyType === 'rsa' && (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, signature);
     }
@@ -1099,6 +1114,7 @@ function verifyClientCertificate(socket, options) {
  * RFC 9421 HTTP message signatures, JWTs, and stint access tokens via the broker's JWKS.
  * Every refusal is a StintError with a stable code (ERR_SIGNATURE_*, ERR_DIGEST_MISMATCH, ERR_TOKEN_*).
  */
+
 
 
 
@@ -1566,6 +1582,7 @@ const steps = [
             ctx.job = createLocalJob(ctx.dir);
             const main = await runActionStep(ctx.job, 'main', {
                 actionRoot: ctx.root,
+                signal: ctx.abort.signal,
                 inputs: { 'broker-url': broker.url, project: PROJECT, signing: signing.input },
                 env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken },
                 timeoutMs: ACTION_STEP_TIMEOUT_MS,
@@ -1660,6 +1677,7 @@ const steps = [
             try {
                 const denied = await runActionStep(job, 'main', {
                     actionRoot: ctx.root,
+                    signal: ctx.abort.signal,
                     inputs: { 'broker-url': broker.url, project: PROJECT },
                     env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken, GITHUB_REF: 'refs/heads/feature-x' },
                     timeoutMs: ACTION_STEP_TIMEOUT_MS,
@@ -1685,7 +1703,7 @@ const steps = [
             const job = need(ctx.job, 'no job');
             const api = need(ctx.api, 'no API');
             const main = need(ctx.main, 'no main step');
-            const post = await runActionStep(job, 'post', { actionRoot: ctx.root, env: ACTION_ENV, timeoutMs: ACTION_STEP_TIMEOUT_MS });
+            const post = await runActionStep(job, 'post', { actionRoot: ctx.root, env: ACTION_ENV, timeoutMs: ACTION_STEP_TIMEOUT_MS, signal: ctx.abort.signal });
             ctx.post = post;
             for (const line of logLines(post))
                 ctx.detail(`| ${line}`);
@@ -1762,6 +1780,7 @@ function httpsGet(url, tls) {
 
 /** Stops everything the steps started; never throws. */
 async function shutDown(ctx) {
+    ctx.abort.abort();
     for (const child of runningChildren)
         child.kill('SIGKILL');
     const servers = [ctx.receiver, ctx.api, ctx.mtls, ctx.oauth, ctx.broker, ctx.issuer];
@@ -1786,6 +1805,7 @@ async function runDemo(io, options = {}) {
         secrets: options.secrets ?? new Set(),
         detail: (line) => details.push(`    ${line}`),
         observe: options.observe ?? {},
+        abort: new AbortController(),
     };
     const print = (line) => io.print(redact(line, ctx.secrets));
     const interrupt = (signal) => {

@@ -273,6 +273,10 @@ function createJwksCache(options = {}) {
                 return refresh(provider, entry);
             }
             const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
+            // A refetch is already under way (another token with the issuer's new key started it):
+            // wait for it rather than refuse this token with the keys it is about to replace.
+            if (unknownKid && entry.pending)
+                return entry.pending;
             const old = now() - entry.fetchedAt > maxAgeMs;
             if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs)
                 return refresh(provider, entry);
@@ -806,9 +810,12 @@ function providerOf(ctx, iss) {
 }
 /** Remembers the token until it expires; a second exchange of the same token is refused. */
 async function claimOnce(ctx, provider, token, jti, exp) {
-    // Keyed on iss + jti so a token re-encoded with the same claims is still the same token;
-    // tokens without jti are keyed on the whole token.
-    const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `token\n${token}`;
+    // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
+    // Tokens without jti are keyed on what the signature signs (header.payload), never on the
+    // signature's text: the last base64url character of a signature has spare bits a decoder
+    // ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
+    const signed = token.slice(0, token.lastIndexOf('.'));
+    const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
     const key = `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`;
     const ttlMs = Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now());
     if (!(await ctx.store.claimOnce(key, ttlMs))) {
@@ -1192,8 +1199,15 @@ async function handleIntrospect(ctx, req, res) {
         ci: claims.ci,
     });
 }
-/** The credentials of `Authorization: Bearer …`, if that is how the request authenticates. */
+/**
+ * The credentials of `Authorization: Bearer …` (scheme in any case), if that is how the request
+ * authenticates. Several Authorization fields are refused: Node keeps only the first, and a
+ * proxy in front might judge by another, so the two would disagree on who is asking.
+ */
 function bearer(req) {
+    if ((req.headersDistinct.authorization?.length ?? 0) > 1) {
+        throw invalidRequest('ERR_AUTHORIZATION_REPEATED', 'send one Authorization header, not several');
+    }
     const match = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
     return match?.[1];
 }

@@ -593,10 +593,32 @@ function parseHash(encoded) {
         128 * N * r <= 128 * 1024 * 1024 && salt.length >= 8 && hash.length >= 16 && hash.length <= 64;
     return sane ? { N, r, p, salt, hash } : undefined;
 }
-function scrypt(password, salt, keyLength, options) {
-    return new Promise((resolve, reject) => {
-        (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scrypt)(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
-    });
+/**
+ * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which
+ * file I/O shares: the audit log, key reloads, the API key file. Anyone can make the broker run
+ * one by presenting a made-up key, so at most this many run at once and the rest wait their
+ * turn; a flood of bogus keys then slows introspection, never the broker's own I/O.
+ */
+const MAX_SCRYPT_IN_FLIGHT = 2;
+let scryptInFlight = 0;
+const scryptQueue = [];
+async function scrypt(password, salt, keyLength, options) {
+    if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT)
+        scryptInFlight++;
+    else
+        await new Promise((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
+    try {
+        return await new Promise((resolve, reject) => {
+            (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scrypt)(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+        });
+    }
+    finally {
+        const next = scryptQueue.shift();
+        if (next)
+            next();
+        else
+            scryptInFlight--;
+    }
 }
 
 

@@ -637,9 +637,8 @@ async function installSigning(parsed, options) {
                 ...(options.token !== undefined ? { token: options.token } : {}),
                 ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
                 ...(options.now !== undefined ? { now: options.now } : {}),
-                // Asked of setUpMtls: call this with the private key before writing it, so the key is
-                // masked before the first file holds it. Until it does, the key is masked right after
-                // (below), before any output, env or log line could hold it.
+                // setUpMtls calls this with the private key before writing it, so the key is masked
+                // before the first file holds it; masking setUp.secrets again below is a harmless repeat.
                 onSecret: options.mask,
             };
             const setUp = await setUpMtls(profile, setUpOptions);

@@ -1,0 +1,37 @@
+/**
+ * The parts of RFC 9421 shared by the signer and the verifier: component values (§2.1, §2.2), the
+ * signature base (§2.5), the serialisation of `@signature-params` as an RFC 8941 inner list, and
+ * RFC 9530 `Content-Digest`. Both sides build the base with this one function, so they cannot
+ * drift apart.
+ */
+/** Signature parameters in the order they are serialised. */
+export interface SignatureParams {
+    created?: number;
+    expires?: number;
+    nonce?: string;
+    alg?: string;
+    keyid?: string;
+    tag?: string;
+}
+/** An RFC 8941 sf-string: quoted, with `"` and `\` escaped. Callers ensure printable ASCII. */
+export declare function sfString(value: string): string;
+/** `("@method" "@path");created=1;keyid="k"`: the `@signature-params` value and the Signature-Input member. */
+export declare function serializeSignatureParams(components: readonly string[], params: SignatureParams): string;
+/** The message as the base needs it: header names lowercased, repeated fields as separate values. */
+export interface MessageParts {
+    method: string;
+    url: URL;
+    headers: Map<string, string[]>;
+}
+export declare function messageParts(method: string, url: string, headers: Iterable<[string, string | string[] | undefined]>): MessageParts;
+/** The value of one covered component (RFC 9421 §2.1 fields, §2.2 derived components). */
+export declare function componentValue(component: string, message: MessageParts): string;
+/**
+ * The signature base (§2.5): one line per component, then `"@signature-params"` with the
+ * serialised inner list (`serializeSignatureParams` for the signer; the verifier re-serialises
+ * what it received, keeping its parameter order). No final newline.
+ */
+export declare function signatureBase(components: readonly string[], signatureParams: string, message: MessageParts): string;
+/** RFC 9530 `Content-Digest` value for `body`, e.g. `sha-256=:X48E9q…=:`. */
+export declare function contentDigest(algorithm: 'sha-256' | 'sha-512', body: Buffer): string;
+export declare function digestOf(algorithm: 'sha-256' | 'sha-512', body: Buffer): Buffer;

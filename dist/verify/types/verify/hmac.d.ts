@@ -1,0 +1,37 @@
+import type { HmacFormat } from '../signing/types.js';
+import { type HeadersLike } from './headers.js';
+export interface VerifyHmacWebhookOptions {
+    format: HmacFormat;
+    /** Every secret currently accepted, newest first: during rotation a signature by any of them passes. */
+    secrets: readonly string[];
+    headers: HeadersLike;
+    /** The raw body exactly as received (not re-serialised JSON). */
+    body: Buffer | string;
+    /** How far the signed timestamp may be from now, either way, in seconds (default 300). */
+    toleranceSec?: number;
+    /** Milliseconds since the epoch (default Date.now). */
+    now?: () => number;
+    /** generic only, as the sender's profile: header (X-Signature), algorithm, encoding, prefix, timestampHeader. */
+    header?: string;
+    algorithm?: 'sha256' | 'sha512';
+    encoding?: 'hex' | 'base64';
+    prefix?: string;
+    timestampHeader?: string;
+}
+export interface VerifiedWebhook {
+    /** Index in `secrets` of the secret that matched (0 = newest). */
+    secretIndex: number;
+    /** The signed unix timestamp, for formats that sign one. */
+    timestamp?: number;
+    /** standard-webhooks: the message id, for the receiver's own de-duplication. */
+    id?: string;
+}
+/**
+ * Verifies a webhook signed in one of the `hmac` formats. Comparisons are constant-time; a
+ * timestamp outside the tolerance is refused as a replay.
+ * Throws StintError ERR_SIGNATURE_MISSING, ERR_SIGNATURE_INVALID or ERR_SIGNATURE_EXPIRED.
+ *
+ * @example
+ * verifyHmacWebhook({ format: 'github', secrets: [process.env.WEBHOOK_SECRET!], headers: req.headers, body: rawBody });
+ */
+export declare function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWebhook;
