@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -51,6 +51,32 @@ describe('README code blocks', () => {
       if (doc.errors.length === 0) walk(doc.toJS());
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('links', () => {
+  /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+  const anchors = (markdown: string): Set<string> =>
+    new Set(
+      [...markdown.replace(/^```[\s\S]*?^```/gmu, '').matchAll(/^#{1,6} (.+)$/gmu)].map((m) =>
+        m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/gu, '$1').toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /gu, '-'),
+      ),
+    );
+
+  it.each(['README.md', 'SECURITY.md'])('every #anchor and relative file link of %s resolves', (file) => {
+    const text = readFileSync(resolve(file), 'utf8');
+    const own = anchors(text);
+    const broken: string[] = [];
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/gu)) {
+      if (/^[a-z]+:/u.test(target!)) continue;
+      const [path, anchor] = target!.split('#');
+      if (path && !existsSync(resolve(path))) {
+        broken.push(target!);
+        continue;
+      }
+      if (anchor && !(path ? anchors(readFileSync(resolve(path), 'utf8')) : own).has(anchor)) broken.push(target!);
+    }
+    expect(broken).toEqual([]);
   });
 });
 
