@@ -26,30 +26,42 @@ const all = files(examples).map((file) => file.slice(examples.length + 1)).sort(
 const configs = all.filter((file) => /^stint(\.[a-z]+)?\.yml$/u.test(file));
 const yamls = all.filter((file) => /\.ya?ml$/u.test(file));
 
+/** What keeps a markdown file's YAML blocks from being copied as they are: parse errors, and commands that YAML turned into mappings. */
+function yamlBlockProblems(markdown: string): { blocks: number; problems: string[] } {
+  const blocks = [...markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```/gmu)].map((m) => m[1]!);
+  const problems: string[] = [];
+  for (const block of blocks) {
+    // GitHub replaces ${{ … }} before anything parses the YAML (the signing input included).
+    const doc = parseDocument(block.replace(/\$\{\{[^}]*\}\}/gu, 'x'));
+    for (const error of doc.errors.slice(0, 1)) problems.push(`${error.message.split('\n')[0]}\n${block.slice(0, 200)}`);
+    const walk = (node: unknown, key?: string): void => {
+      if (Array.isArray(node)) {
+        for (const item of node) {
+          if (/^(before_|after_)?script$/u.test(key ?? '') && typeof item !== 'string' && !Array.isArray(item)) problems.push(`${key} item is not a string: ${JSON.stringify(item)}`);
+          walk(item);
+        }
+      } else if (node !== null && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if ((k === 'run' || k === 'command') && typeof v !== 'string' && !(typeof v === 'object' && v !== null && 'command' in v)) problems.push(`${k} is not a string: ${JSON.stringify(v)}`);
+          walk(v, k);
+        }
+      }
+    };
+    if (doc.errors.length === 0) walk(doc.toJS());
+  }
+  return { blocks: blocks.length, problems };
+}
+
 describe('README code blocks', () => {
   it('every yaml block parses, and its commands are strings', () => {
-    const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```/gmu)].map((m) => m[1]!);
-    expect(blocks.length).toBeGreaterThan(15);
-    const problems: string[] = [];
-    for (const block of blocks) {
-      // GitHub replaces ${{ … }} before anything parses the YAML (the signing input included).
-      const doc = parseDocument(block.replace(/\$\{\{[^}]*\}\}/gu, 'x'));
-      for (const error of doc.errors.slice(0, 1)) problems.push(`${error.message.split('\n')[0]}\n${block.slice(0, 200)}`);
-      const walk = (node: unknown, key?: string): void => {
-        if (Array.isArray(node)) {
-          for (const item of node) {
-            if (key === 'script' && typeof item !== 'string') problems.push(`script item is not a string: ${JSON.stringify(item)}`);
-            walk(item);
-          }
-        } else if (node !== null && typeof node === 'object') {
-          for (const [k, v] of Object.entries(node)) {
-            if ((k === 'run' || k === 'command') && typeof v !== 'string' && !(typeof v === 'object' && v !== null && 'command' in v)) problems.push(`${k} is not a string: ${JSON.stringify(v)}`);
-            walk(v, k);
-          }
-        }
-      };
-      if (doc.errors.length === 0) walk(doc.toJS());
-    }
+    const { blocks, problems } = yamlBlockProblems(readme);
+    expect(blocks).toBeGreaterThan(15);
+    expect(problems).toEqual([]);
+  });
+
+  it.each(readdirSync(resolve('recipes')).map((recipe) => `recipes/${recipe}/README.md`))('every yaml block of %s parses, and its commands are strings', (file) => {
+    const { blocks, problems } = yamlBlockProblems(readFileSync(resolve(file), 'utf8'));
+    expect(blocks).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 });
