@@ -1,8 +1,30 @@
+import { spawnSync } from 'node:child_process';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Suites that drive a real outside program. CI (`bash .ci/run`, CI=true) installs every one and
+ * runs everything: a missing program fails there. On a developer's machine without one, only the
+ * suites that need it are left out, with a line saying what to install, so `npm test` still
+ * tests everything else.
+ */
+const needs: Array<{ tool: string; apt: string; files: string[] }> = [
+  { tool: 'redis-server', apt: 'redis-server', files: ['test/store/redis.test.ts', 'test/redis/**', 'test/broker/store-outage.test.ts'] },
+  { tool: 'groovy', apt: 'groovy', files: ['test/recipes/jenkins.test.ts'] },
+  { tool: 'shellcheck', apt: 'shellcheck', files: ['test/recipes/lint.test.ts'] },
+  { tool: 'rsync', apt: 'rsync', files: ['test/recipes/gitlab.test.ts'] },
+  { tool: 'git', apt: 'git', files: ['test/recipes/gitlab.test.ts'] },
+];
+
+const onPath = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+const leftOut = process.env.CI ? [] : needs.filter(({ tool }) => !onPath(tool));
+for (const { tool, apt, files } of leftOut) {
+  process.stderr.write(`stint tests: ${tool} is not on PATH, so ${files.join(', ')} will not run (apt-get install -y ${apt}, or run bash .ci/run)\n`);
+}
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...leftOut.flatMap(({ files }) => files)],
     // Tests start real servers (issuer, broker, Redis) on loopback; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
