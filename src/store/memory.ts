@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { StintError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../tokens/atomic-file.js';
 import { withFileLock } from '../tokens/file-lock.js';
-import type { ApiKeyRecord, CertificateRecord, RateLimit, Store } from './types.js';
+import { REVOCATION_MARGIN_MS, type ApiKeyRecord, type CertificateRecord, type RateLimit, type Store } from './types.js';
 
 export interface MemoryStoreOptions {
   /**
@@ -35,8 +35,6 @@ interface ApiKeyFile {
   keys: ApiKeyRecord[];
 }
 
-/** Same margin as the Redis store: the ≤ 60 s clock skew verifiers allow after `exp`. */
-const REVOCATION_MARGIN_MS = 60_000;
 /** Expired entries are swept at most this often, in one pass, so memory stays bounded by live entries. */
 const SWEEP_EVERY_MS = 1000;
 

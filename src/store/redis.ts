@@ -24,7 +24,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StintError } from '../errors.js';
-import type { ApiKeyRecord, CertificateRecord, RateLimit, Store } from './types.js';
+import { REVOCATION_MARGIN_MS, type ApiKeyRecord, type CertificateRecord, type RateLimit, type Store } from './types.js';
 
 export interface RedisStoreOptions {
   /** Overrides a password in the URL (the broker reads it from the env var named by `password_env`). */
@@ -47,12 +47,6 @@ export interface RedisStoreOptions {
 export interface RedisStore extends Store {
   getCertificate(serial: string): Promise<CertificateRecord | undefined>;
 }
-
-/**
- * A revocation is kept this long after the token's `exp`, because verifiers accept a token up
- * to 60 s after `exp` to allow for clock skew (DESIGN §2), and their clocks are not Redis's.
- */
-const REVOCATION_MARGIN_MS = 60_000;
 
 /**
  * Token bucket in one round trip. Time comes from Redis's own clock (TIME), not from the

@@ -26,6 +26,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * A revocation (and a certificate record) is kept this long past the token's `exp`, because
+ * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
+ * their clocks are not the store's.
+ */
+export const REVOCATION_MARGIN_MS = 60_000;
+
 export interface RateLimit {
   /** Tokens added per second. */
   rps: number;
