@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shellQuote } from '../shell-quote.js';
 
 /**
  * Writes `stint` (sh) and `stint.cmd` (Windows) into `<dir>/bin` that run the CLI shipped with
@@ -16,8 +17,4 @@ export function writeStintShim(dir: string, actionRoot: string, nodePath: string
   const cmd = join(binDir, 'stint.cmd');
   writeFileSync(cmd, `@"${nodePath}" "${cli}" %*\r\n`, { mode: 0o755 });
   return { binDir, files: [sh, cmd] };
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

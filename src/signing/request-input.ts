@@ -42,8 +42,3 @@ export async function readBody(options: { body?: string; bodyFile?: string; cwd:
     throw new UsageError(`cannot read --body-file ${options.bodyFile} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
 }
-
-/** A shell word that stays one word and is never expanded: single quotes, `'` as `'\''`. */
-export function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}

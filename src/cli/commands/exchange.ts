@@ -12,6 +12,7 @@ import {
   type ProviderChoice,
   type TokenSource,
 } from '../../providers/token-source.js';
+import { shellQuote } from '../../shell-quote.js';
 import { writeLine, type CliIo, type Command } from '../io.js';
 
 const FORMATS = ['shell', 'env', 'json', 'github'] as const;
@@ -56,11 +57,6 @@ export function exportedVariables(result: ExchangeResult): Array<[name: string, 
     ['STINT_PROJECT', result.project],
     ['STINT_AUDIT_ID', result.audit_id],
   ];
-}
-
-/** Single-quotes a value for POSIX sh: safe to eval whatever it holds. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /** `export NAME='value'` lines for `eval "$(stint exchange --format shell …)"`. */

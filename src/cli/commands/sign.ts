@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors.js';
 import { getProfile } from '../../signing/config.js';
 import { loadSigningProfiles } from '../../signing/load.js';
-import { parseHeaderArgs, readBody, shellQuote } from '../../signing/request-input.js';
+import { parseHeaderArgs, readBody } from '../../signing/request-input.js';
 import { defaultSignDeps, signRequest } from '../../signing/sign.js';
+import { shellQuote } from '../../shell-quote.js';
 import { writeLine, type Command } from '../io.js';
 
 const HELP = `Usage: stint sign NAME [--config FILE] [--method M] [--url URL] [--body-file F | --body S]
