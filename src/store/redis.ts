@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import { isIP } from 'node:net';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
 import { StintError } from '../errors.js';
 import { REVOCATION_MARGIN_MS, type ApiKeyRecord, type CertificateRecord, type RateLimit, type Store } from './types.js';
 
@@ -246,6 +246,13 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
     }
   };
 
+  /** Runs a MULTI; a command that failed inside it, or an aborted one, is ERR_STORE_UNAVAILABLE too. */
+  const transaction = async (operation: string, build: () => ChainableCommander): Promise<void> => {
+    const results = await call(operation, () => build().exec());
+    const failed = results?.find(([error]) => error !== null);
+    if (results === null || failed !== undefined) throw unavailable(operation, failed?.[0] ?? 'transaction aborted');
+  };
+
   const key = (kind: string, value: string): string => `${ns}:${kind}:${hashKey(value)}`;
   // The API key index and records share the {apikeys} hash tag so the two-key MULTI in
   // putApiKey stays in one slot should this ever run against Redis Cluster.
@@ -304,11 +311,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       if (record.expiresAtMs !== undefined) fields.expiresAtMs = String(record.expiresAtMs);
       if (record.revokedAtMs !== undefined) fields.revokedAtMs = String(record.revokedAtMs);
       const k = apiKeyKey(record.id);
-      const results = await call('putApiKey', () =>
-        client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id).exec(),
-      );
-      const failed = results?.find(([error]) => error !== null);
-      if (results === null || failed !== undefined) throw unavailable('putApiKey', failed?.[0] ?? 'transaction aborted');
+      await transaction('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
     },
 
     async getApiKey(id) {
@@ -347,9 +350,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       };
       // The record lives as long as the certificate can be presented (plus clock-skew margin).
       const at = Math.ceil(record.notAfterMs) + REVOCATION_MARGIN_MS;
-      const results = await call('putCertificate', () => client.multi().hset(k, fields).pexpireat(k, at).exec());
-      const failed = results?.find(([error]) => error !== null);
-      if (results === null || failed !== undefined) throw unavailable('putCertificate', failed?.[0] ?? 'transaction aborted');
+      await transaction('putCertificate', () => client.multi().hset(k, fields).pexpireat(k, at));
     },
 
     async getCertificate(serial: string) {
