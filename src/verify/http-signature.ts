@@ -1,5 +1,6 @@
-import { constants, createHmac, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { StintError } from '../errors.js';
+import { signBase } from '../signing/http-signature.js';
 import { digestOf, signatureBase, type MessageParts } from '../signing/http-signature-base.js';
 import { DEFAULT_COMPONENTS } from '../signing/profiles.js';
 import { HTTP_SIGNATURE_ALGS, type HttpSignatureAlg } from '../signing/types.js';
@@ -140,7 +141,8 @@ function numberParam(params: Params, name: string, label: string): number | unde
 function verifyBase(key: HttpSignatureKey, base: Buffer, signature: Buffer): boolean {
   if (key.alg === 'hmac-sha256') {
     const secret = typeof key.key === 'string' ? Buffer.from(key.key) : (key.key as Buffer | KeyObject);
-    return bytesEqual(createHmac('sha256', secret).update(base).digest(), signature);
+    // The MAC the signer would have made, by the signer's own function, compared in constant time.
+    return bytesEqual(signBase('hmac-sha256', secret, base), signature);
   }
   const publicKey = toPublicKey(key.key);
   switch (key.alg) {
