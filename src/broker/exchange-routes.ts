@@ -93,10 +93,9 @@ function scopeList(value: unknown): string[] {
   throw invalidRequest('ERR_SCOPE_INVALID', 'scope must be a space-separated string or a list of strings');
 }
 
-function ttlValue(value: unknown): number | string {
+/** The requested ttl in seconds; a bad one is a 400 here, before the exchange spends the token. */
+function ttlValue(value: unknown): number {
   if (typeof value !== 'number' && typeof value !== 'string') throw invalidRequest('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
-  // A form value of digits only is seconds.
-  const ttl = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  parseTtl(ttl);
-  return ttl;
+  // A form value of digits only is seconds (and is quoted as a number in the refusal).
+  return parseTtl(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 }

@@ -26,8 +26,8 @@ export interface ExchangeRequest {
   project: string;
   /** Requested scopes; empty means everything the policy grants. */
   scope: string[];
-  /** Requested lifetime: seconds or a duration such as `15m`. */
-  ttl?: number | string;
+  /** Requested lifetime in seconds, already read by `parseTtl` (so a bad one was a 400 before the token was spent). */
+  ttl?: number;
   requestId: string;
 }
 
@@ -180,23 +180,21 @@ async function takeRateLimitToken(ctx: BrokerContext, provider: ProviderConfig, 
   }
 }
 
-/** Requested lifetime (seconds or `90s`/`15m`/`1h`), else the project's default; capped by max_ttl. */
-function lifetime(requested: number | string | undefined, defaultTtl: number, maxTtl: number): number {
-  const cap = Math.min(maxTtl, MAX_TTL_SEC);
-  if (requested === undefined) return Math.min(defaultTtl, cap);
-  return Math.min(parseTtl(requested), cap);
+/** Requested lifetime in seconds, else the project's default; capped by max_ttl. */
+function lifetime(requested: number | undefined, defaultTtl: number, maxTtl: number): number {
+  return Math.min(requested ?? defaultTtl, maxTtl, MAX_TTL_SEC);
 }
 
-/** Validates a requested ttl up front, so a bad one is a 400 before the token is spent. */
+/**
+ * Reads a requested ttl (seconds or `90s`/`15m`/`1h`) up front, so a bad one is a 400 before the
+ * token is spent. parseDuration already refuses zero, negative and fractional values.
+ */
 export function parseTtl(value: number | string): number {
-  let seconds: number;
   try {
-    seconds = parseDuration(value as never);
+    return parseDuration(value);
   } catch {
     throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
   }
-  if (!Number.isInteger(seconds) || seconds <= 0) throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} must be a positive whole number of seconds`);
-  return seconds;
 }
 
 function ciClaims(provider: ProviderConfig, identity: CiIdentity): Record<string, string | undefined> {
