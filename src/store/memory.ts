@@ -81,7 +81,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     if (file === undefined) return;
     const signature = await fileSignature(file);
     if (signature === apiKeyFileSignature) return;
-    apiKeys = new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
+    apiKeys = await readApiKeyMap(file);
     apiKeyFileSignature = signature;
   };
 
@@ -90,7 +90,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     if (file === undefined) return change(apiKeys);
     await ensurePrivateDir(dirname(file));
     return withFileLock(`${file}.lock`, async () => {
-      const current = new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
+      const current = await readApiKeyMap(file);
       const result = change(current);
       const content: ApiKeyFile = { version: 1, keys: [...current.values()] };
       await writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`, 0o600);
@@ -201,6 +201,11 @@ async function fileSignature(file: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw unavailable(file, error);
   }
+}
+
+/** The API key file's records by id. */
+async function readApiKeyMap(file: string): Promise<Map<string, ApiKeyRecord>> {
+  return new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
 }
 
 async function readApiKeyFile(file: string): Promise<ApiKeyFile> {
