@@ -107,6 +107,15 @@ export function runnerDefaults(job: LocalJob): Record<string, string> {
   };
 }
 
+/**
+ * The environment a step of `job` starts with: PATH with earlier steps' GITHUB_PATH additions in
+ * front, the runner's variables, then `stepFiles` (the step's own file commands), then what
+ * earlier steps wrote to GITHUB_ENV. Nothing else from this process's environment.
+ */
+export function stepEnv(job: LocalJob, stepFiles: Record<string, string> = {}): Record<string, string> {
+  return { PATH: [...job.path, process.env.PATH ?? ''].join(delimiter), ...runnerDefaults(job), ...stepFiles, ...job.env };
+}
+
 let stepCounter = 0;
 
 /** Runs main or post of the built action in `job`, and carries env, PATH and state on like the runner. */
@@ -122,10 +131,7 @@ export async function runActionStep(job: LocalJob, step: 'main' | 'post', option
   for (const file of Object.values(files)) writeFileSync(file, '');
   const inputs = { ...actionInputDefaults(options.actionRoot), ...options.inputs };
   const env: Record<string, string> = {
-    PATH: [...job.path, process.env.PATH ?? ''].join(delimiter),
-    ...runnerDefaults(job),
-    ...files,
-    ...job.env,
+    ...stepEnv(job, files),
     // The runner upper-cases input names, spaces to '_', and keeps hyphens: INPUT_BROKER-URL.
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
     ...(step === 'post' ? Object.fromEntries(Object.entries(job.state).map(([name, value]) => [`STATE_${name}`, value])) : {}),

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { delimiter } from 'node:path';
-import { runnerDefaults, type LocalJob } from '../action/local-runner.js';
+import { stepEnv, type LocalJob } from '../action/local-runner.js';
 
 export interface StepRun {
   code: number | null;
@@ -19,7 +18,7 @@ export const runningChildren = new Set<ChildProcess>();
 export function runLaterStep(job: LocalJob, command: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<StepRun> {
   const child = spawn(command, args, {
     cwd: job.workspace,
-    env: { PATH: [...job.path, process.env.PATH ?? ''].join(delimiter), ...runnerDefaults(job), ...job.env, ...env },
+    env: { ...stepEnv(job), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   runningChildren.add(child);
