@@ -1,13 +1,12 @@
 import { checkRule } from './rule-checks.js';
 import { CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
 import { formatDuration } from './duration.js';
-import { readDuration, readRateLimit } from './config-values.js';
+import { CONFIG_NAME, readDuration, readRateLimit } from './config-values.js';
 import type { ProjectConfig, ProviderConfig, TrustRule } from './types.js';
 import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
 const PROJECT_KEYS = ['audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
 const RULE_KEYS = ['provider', 'subject', 'claims', 'scopes'];
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** RFC 6749 §3.3 scope-token. */
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
@@ -33,7 +32,7 @@ export function readProjects(reader: YamlReader, entry: Entry | undefined, provi
 
 function readProject(reader: YamlReader, name: string, key: Entry['key'], value: YamlNode, providers: Record<string, ProviderConfig>): ProjectConfig | undefined {
   const where = `projects.${name}`;
-  if (!NAME.test(name)) {
+  if (!CONFIG_NAME.test(name)) {
     reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
     return undefined;
   }

@@ -1,11 +1,10 @@
 import { defaultAlgorithms, defaultIssuer, describeIssuer, isProviderKind, PROVIDER_KINDS } from '../providers/index.js';
 import { ASYMMETRIC_ALGORITHMS } from './defaults.js';
 import type { ProviderConfig } from './types.js';
-import { parseHttpUrl } from './config-values.js';
+import { CONFIG_NAME, parseHttpUrl } from './config-values.js';
 import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
 const PROVIDER_KEYS = ['kind', 'issuer', 'audience', 'algorithms', 'allow_insecure'];
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * `providers:`: the CI issuers the broker trusts, by the name rules use. `kind` defaults to the
@@ -25,7 +24,7 @@ export function readProviders(reader: YamlReader, entry: Entry | undefined, brok
   const byIssuer = new Map<string, string>();
   for (const [name, { key, value }] of entries) {
     const where = `providers.${name}`;
-    if (!NAME.test(name)) {
+    if (!CONFIG_NAME.test(name)) {
       reader.error(key, 'ERR_CONFIG_INVALID', `provider name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
       continue;
     }

@@ -2,6 +2,9 @@ import type { RateLimit } from '../store/types.js';
 import { parseDuration } from './duration.js';
 import type { YamlNode, YamlReader } from './yaml-reader.js';
 
+/** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
+export const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 /** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
 export function readRateLimit(reader: YamlReader, node: YamlNode, where: string, fallback: RateLimit): RateLimit {
   const limit = { ...fallback };
