@@ -2,6 +2,7 @@ import { normaliseClaims, providerModule } from '../providers/index.js';
 import type { Claims } from '../providers/types.js';
 import { ConfigError } from './diagnostics.js';
 import { denial, hintFor } from './denial.js';
+import { hasWildcard } from './pattern.js';
 import { checkRule } from './rule-checks.js';
 import { compileRule, tokenView, type CompiledRule, type TokenView } from './rule-matcher.js';
 import { subjectProblem } from './subject.js';
@@ -145,7 +146,7 @@ function addRule(project: CompiledProject, rule: CompiledRule, provider: Provide
   for (const [claim, values] of Object.entries(rule.rule.claims)) {
     const prefix = OWNER_ID_CLAIMS.includes(claim) ? '#' : OWNER_NAME_CLAIMS.includes(claim) ? '' : undefined;
     if (prefix === undefined) continue;
-    for (const v of values) if (!v.includes('*')) project.knownOwners.add(`${name}\0${prefix}${v}`);
+    for (const v of values) if (!hasWildcard(v)) project.knownOwners.add(`${name}\0${prefix}${v}`);
   }
   const ids = /^repo:[^:/@]+@(\d+)\//.exec(rule.rule.subject);
   if (ids?.[1] !== undefined) project.knownOwners.add(`${name}\0#${ids[1]}`);

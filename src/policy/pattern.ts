@@ -13,7 +13,7 @@ export interface Pattern {
 
 /** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
 export function compilePattern(source: string): Pattern {
-  if (!source.includes('*')) {
+  if (!hasWildcard(source)) {
     return { source, literal: true, test: (value) => value === source };
   }
   const body = source

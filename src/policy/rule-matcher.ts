@@ -1,6 +1,6 @@
 import { claimString, parseGithubSubject, providerModule, type GithubSubject } from '../providers/index.js';
 import type { Claims, ProviderKind } from '../providers/types.js';
-import { compilePattern } from './pattern.js';
+import { compilePattern, hasWildcard } from './pattern.js';
 import type { FieldComparison, TrustRule } from './types.js';
 
 /** The token as rules see it; the GitHub subject is split once per check, not once per rule. */
@@ -58,8 +58,8 @@ export function compileRule(rule: TrustRule, kind: ProviderKind): CompiledRule {
   return {
     rule,
     kind,
-    owner: owner !== undefined && !owner.includes('*') ? owner : undefined,
-    repository: repository !== undefined && !repository.includes('*') ? repository : undefined,
+    owner: owner !== undefined && !hasWildcard(owner) ? owner : undefined,
+    repository: repository !== undefined && !hasWildcard(repository) ? repository : undefined,
     pinsEnvironment: pinsEnvironment(rule, line),
     matches: (token) => fields.every((f) => f.test(token)),
     compare: (token) => fields.flatMap((f) => f.compare(token)),
