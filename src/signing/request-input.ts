@@ -2,11 +2,33 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
+import { getProfile } from './config.js';
+import { loadSigningProfiles } from './load.js';
+import type { SigningProfile } from './types.js';
 
 /**
  * Turns the request options shared by `stint sign` and `stint request` (`--header "K: V"`,
- * `--body`, `--body-file`) into a header record and body bytes.
+ * `--body`, `--body-file`, `--config`) into a header record, body bytes and the named profile.
  */
+
+/** The parsed values of the options both commands take. */
+export interface RequestArgs {
+  config?: string;
+  body?: string;
+  'body-file'?: string;
+  header: string[];
+}
+
+/**
+ * The headers, the body and signing profile `name` for one request described on the command
+ * line, in that order (a bad --header fails before stdin is read or the config is loaded).
+ */
+export async function readRequestArgs(name: string, values: RequestArgs, io: { env: NodeJS.ProcessEnv; cwd: string }): Promise<{ headers: Record<string, string>; body: Buffer; profile: SigningProfile }> {
+  const headers = parseHeaderArgs(values.header);
+  const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
+  const profiles = await loadSigningProfiles({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
+  return { headers, body, profile: getProfile(profiles, name) };
+}
 
 /** `["Content-Type: application/json", …]` → `{ 'Content-Type': 'application/json' }`; a repeated name is joined with ", ". */
 export function parseHeaderArgs(lines: readonly string[]): Record<string, string> {

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { StintError, UsageError } from '../../errors.js';
-import { getProfile } from '../../signing/config.js';
-import { loadSigningProfiles } from '../../signing/load.js';
-import { parseHeaderArgs, readBody } from '../../signing/request-input.js';
+import { readRequestArgs } from '../../signing/request-input.js';
 import { sendSigned, type SendOptions } from '../../signing/send.js';
 import { defaultSignDeps } from '../../signing/sign.js';
 import { writeLine, type Command } from '../io.js';
@@ -44,10 +42,7 @@ export const run: Command = async (args, io) => {
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${values.timeout})`);
   if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw new UsageError(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
 
-  const headers = parseHeaderArgs(values.header);
-  const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
-  const profiles = await loadSigningProfiles({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
-  const profile = getProfile(profiles, name);
+  const { headers, body, profile } = await readRequestArgs(name, values, io);
   const options: SendOptions = { timeoutMs: timeout * 1000 };
   if (profile.type === 'mtls') {
     const { loadClientCertificate } = await import('../../signing/mtls.js');

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors.js';
-import { getProfile } from '../../signing/config.js';
-import { loadSigningProfiles } from '../../signing/load.js';
-import { parseHeaderArgs, readBody } from '../../signing/request-input.js';
+import { readRequestArgs } from '../../signing/request-input.js';
 import { defaultSignDeps, signRequest } from '../../signing/sign.js';
 import { shellQuote } from '../../shell-quote.js';
 import { writeLine, type Command } from '../io.js';
@@ -52,10 +50,7 @@ export const run: Command = async (args, io) => {
   if (format !== 'headers' && format !== 'json' && format !== 'curl') throw new UsageError(`--format must be headers, json or curl (got ${format})`);
 
   if (values.url !== undefined && !URL.canParse(values.url)) throw new UsageError(`--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`);
-  const headers = parseHeaderArgs(values.header);
-  const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
-  const profiles = await loadSigningProfiles({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
-  const profile = getProfile(profiles, name);
+  const { headers, body, profile } = await readRequestArgs(name, values, io);
   if (profile.type === 'mtls') throw new UsageError(`profile "${name}" is mtls: it adds no headers; use stint request, or the cert-path/key-path files with curl --cert --key`);
   const needsUrl = profile.type === 'http-signature' || (profile.type === 'bearer' && profile.query !== undefined);
   if (needsUrl && values.url === undefined) throw new UsageError(`profile "${name}" (${profile.type}) signs the URL: pass --url`);
