@@ -147,10 +147,7 @@ interface LoadedKey {
  * const { kid, alg, privateKey } = keys.current();
  */
 export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
-  const algorithm = options.algorithm ?? 'EdDSA';
-  if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-    throw new StintError('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
-  }
+  const algorithm = supportedAlgorithm(options.algorithm);
   if (!(options.rotateEverySec > 0) || !(options.graceSec >= 0)) {
     throw new StintError('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
   }
@@ -293,10 +290,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
  * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'EdDSA' });
  */
 export async function rotateKeysNow(options: { dir: string; algorithm?: SigningAlgorithm; now?: () => number }): Promise<RotationResult> {
-  const algorithm = options.algorithm ?? 'EdDSA';
-  if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-    throw new StintError('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
-  }
+  const algorithm = supportedAlgorithm(options.algorithm);
   await ensurePrivateDir(options.dir);
   return withFileLock(join(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
 }
@@ -316,6 +310,15 @@ async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: numb
   // The old keys may be compromised: their private halves go now, not at the next maintenance.
   await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => unlink(join(dir, `${kid}.pem`)).catch(() => undefined)));
   return { key: infoOf(entry, 'current'), generated: true, dropped };
+}
+
+/** The algorithm for new keys (default EdDSA); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
+function supportedAlgorithm(requested: SigningAlgorithm | undefined): SigningAlgorithm {
+  const algorithm = requested ?? 'EdDSA';
+  if (!SIGNING_ALGORITHMS.includes(algorithm)) {
+    throw new StintError('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
+  }
+  return algorithm;
 }
 
 function publicJwkOf(key: LoadedKey): JWK {
