@@ -1,9 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { openAuditLog } from '../audit/log.js';
 import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
@@ -51,8 +50,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const now = options.now ?? Date.now;
   const policy = compilePolicy(config);
   const metrics = createMetrics();
-  await mkdir(config.keys.dir, { recursive: true, mode: 0o700 });
-  await mkdir(dirname(config.audit.file), { recursive: true, mode: 0o700 });
+  // openAuditLog and openKeySet each create their own directory (0700).
   const audit = await openAuditLog(config.audit.file);
   const keySet = await openKeySet({
     dir: config.keys.dir,
