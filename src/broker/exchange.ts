@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../audit/events.js';
 import { isStintError } from '../errors.js';
-import { GENERIC_HINT, parseDuration, requestScopes } from '../policy/index.js';
+import { GENERIC_HINT, parseDuration, requestScopes, TTL_CEILING } from '../policy/index.js';
 import type { Grant, ProviderConfig } from '../policy/types.js';
 import type { CiIdentity } from '../providers/types.js';
 import { fingerprint } from '../tokens/fingerprint.js';
@@ -39,9 +39,6 @@ export interface ExchangeResult {
   project: string;
   auditId: string;
 }
-
-/** Hard ceiling on any minted token's lifetime, whatever the config says. */
-const MAX_TTL_SEC = 24 * 60 * 60;
 
 /**
  * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of DESIGN §2
@@ -180,9 +177,12 @@ async function takeRateLimitToken(ctx: BrokerContext, provider: ProviderConfig, 
   }
 }
 
-/** Requested lifetime in seconds, else the project's default; capped by max_ttl. */
+/**
+ * Requested lifetime in seconds, else the project's default; capped by max_ttl, and by
+ * TTL_CEILING whatever the config says (a config that did not come from parseConfig).
+ */
 function lifetime(requested: number | undefined, defaultTtl: number, maxTtl: number): number {
-  return Math.min(requested ?? defaultTtl, maxTtl, MAX_TTL_SEC);
+  return Math.min(requested ?? defaultTtl, maxTtl, TTL_CEILING);
 }
 
 /**
