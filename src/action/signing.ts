@@ -2,9 +2,10 @@
  * The action's signing set-up. Loaded with `import()` only when the `signing` input is set, so
  * the YAML parser and the signing code stay out of the main bundle's start-up path.
  */
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import type { SigningSummary } from '../audit/summary.js';
+import { publicKeyFingerprint as fingerprintOfKey } from '../signing/mtls-asn1.js';
 import { parseSigningProfiles, secretValues, writableConfig, type SigningProfile, type SigningProfiles } from '../signing/index.js';
 import { writePrivateFile } from './files.js';
 
@@ -139,8 +140,7 @@ function publicKeyFingerprint(privateKey: string | undefined): string | undefine
   if (privateKey === undefined) return undefined;
   try {
     const key = privateKey.trim().startsWith('{') ? createPrivateKey({ key: JSON.parse(privateKey), format: 'jwk' }) : createPrivateKey(privateKey);
-    const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
-    return `sha256:${createHash('sha256').update(spki).digest('hex')}`;
+    return fingerprintOfKey(key);
   } catch {
     return undefined;
   }

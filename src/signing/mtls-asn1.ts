@@ -204,6 +204,11 @@ export function certificateFingerprint(der: Buffer): string {
   return `sha256:${createHash('sha256').update(der).digest('hex')}`;
 }
 
+/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
+export function publicKeyFingerprint(key: KeyObject): string {
+  return `sha256:${createHash('sha256').update(spkiOf(key)).digest('hex')}`;
+}
+
 /** The public key of a certificate or key PEM, for "does this key match" checks. */
 export function spkiOf(key: KeyObject): Buffer {
   return (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' });

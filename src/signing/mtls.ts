@@ -3,10 +3,10 @@
  * (`setUpMtls`, called by the action and `stint cert`), then hand its certificate and key to a TLS
  * client (`loadClientCertificate`, called by `stint request`).
  */
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { StintError } from '../errors.js';
-import { certificateFingerprint, spkiOf } from './mtls-asn1.js';
+import { certificateFingerprint, publicKeyFingerprint } from './mtls-asn1.js';
 import { generateClientKey, requestBrokerCertificate } from './mtls-ephemeral.js';
 import { ensurePrivateDir, mtlsFilePaths, writePrivateFile } from './mtls-files.js';
 import { loadMaterial, presentedChain, readSource } from './mtls-material.js';
@@ -132,7 +132,7 @@ function describe(
     notAfter: new Date(notAfterMs).toISOString(),
     notAfterMs,
     fingerprint: certificateFingerprint(leaf.raw),
-    keyFingerprint: `sha256:${createHash('sha256').update(spkiOf(leaf.publicKey)).digest('hex')}`,
+    keyFingerprint: publicKeyFingerprint(leaf.publicKey),
     serial: leaf.serialNumber,
     warnings,
   } as MtlsSetUp;
