@@ -1,10 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrokerContext } from './context.js';
 import { exchange, parseTtl, type ExchangeRequest } from './exchange.js';
-import { BrokerError, invalidRequest, mediaType, parseForm, parseJsonObject, readBody, sendJson } from './http.js';
-
-/** Largest request body accepted by the exchange endpoints. */
-export const MAX_BODY_BYTES = 64 * 1024;
+import { BrokerError, invalidRequest, MAX_BODY_BYTES, mediaType, parseForm, parseJsonObject, readBody, sendJson } from './http.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const SUBJECT_TOKEN_TYPES = new Set(['urn:ietf:params:oauth:token-type:id_token', 'urn:ietf:params:oauth:token-type:jwt']);

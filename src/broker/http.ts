@@ -32,6 +32,9 @@ export class BrokerError extends StintError {
 export const invalidRequest = (code: `ERR_${string}`, description: string): BrokerError =>
   new BrokerError(400, 'invalid_request', code, description);
 
+/** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /** Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);

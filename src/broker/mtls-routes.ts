@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isStintError } from '../errors.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
-import { BrokerError, invalidRequest, parseJsonObject, readBody, sendJson, sendText } from './http.js';
+import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseJsonObject, readBody, sendJson, sendText } from './http.js';
 import type { CertificateAuthority } from './mtls-ca.js';
 import { bearer, liveAccessToken } from './token-routes.js';
 
-const MAX_CSR_BODY_BYTES = 64 * 1024;
 const cas = new WeakMap<BrokerContext, Promise<CertificateAuthority>>();
 
 /** The broker's client-certificate CA, opened on first use (most brokers never issue one). */
@@ -36,7 +35,7 @@ export async function handleCertificate(ctx: BrokerContext, req: IncomingMessage
   if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
     throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
   }
-  const input = parseJsonObject(await readBody(req, MAX_CSR_BODY_BYTES));
+  const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
   if (typeof input.csr !== 'string' || input.csr === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
   const ca = await authority(ctx);
   let issued: Awaited<ReturnType<CertificateAuthority['issue']>>;

@@ -5,9 +5,7 @@ import { fingerprint } from '../tokens/fingerprint.js';
 import { verifyAccessToken } from '../tokens/verify.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
-import { BrokerError, invalidRequest, parseForm, readBody, sendJson } from './http.js';
-
-const MAX_FORM_BYTES = 64 * 1024;
+import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseForm, readBody, sendJson } from './http.js';
 
 type AccessClaims = Awaited<ReturnType<typeof verifyAccessToken>>;
 
@@ -29,7 +27,7 @@ export async function liveAccessToken(ctx: BrokerContext, token: string): Promis
  * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
  */
 export async function handleRevoke(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-  const form = parseForm(req, await readBody(req, MAX_FORM_BYTES));
+  const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
   if (typeof form.token !== 'string' || form.token === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
   const claims = await liveAccessToken(ctx, form.token);
   if (claims && typeof claims.exp === 'number') {
@@ -60,7 +58,7 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
   if (!key) {
     throw new BrokerError(401, 'invalid_client', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
   }
-  const form = parseForm(req, await readBody(req, MAX_FORM_BYTES));
+  const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
   if (typeof form.token !== 'string' || form.token === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
   const claims = await liveAccessToken(ctx, form.token);
   if (!claims || claims.project !== key.project) return sendJson(res, 200, { active: false });
