@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { bytesEqual } from '../verify/headers.js';
 import { startLocalServer, type LocalServer } from './local-server.js';
 
 export interface OAuthServer extends LocalServer {
@@ -24,7 +25,7 @@ export async function startOAuthServer(): Promise<OAuthServer> {
   const server = await startLocalServer((req, body, url) => {
     if (req.method !== 'POST' || url.pathname !== '/oauth/token') return { status: 404, body: { error: 'not_found' } };
     const presented = Buffer.from(req.headers.authorization ?? '');
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+    if (!bytesEqual(presented, expected)) {
       return { status: 401, body: { error: 'invalid_client' }, headers: { 'www-authenticate': 'Basic realm="demo"' } };
     }
     const form = new URLSearchParams(body.toString('utf8'));

@@ -1,6 +1,7 @@
-import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { HmacFormat } from '../signing/types.js';
+import { bytesEqual } from '../verify/headers.js';
 import { verifyHmacWebhook, verifyHttpSignature, verifyJwt, type VerifyHmacWebhookOptions } from '../verify/index.js';
 import { bearerToken } from './local-server.js';
 
@@ -104,7 +105,7 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
       name: 'static-bearer',
       describe: 'bearer, static token',
       verify: ({ req }) => {
-        if (!sameText(bearerToken(req) ?? '', bearer)) throw new Error('wrong bearer token');
+        if (!bytesEqual(Buffer.from(bearerToken(req) ?? ''), Buffer.from(bearer))) throw new Error('wrong bearer token');
         return 'bearer token matches (constant-time)';
       },
     },
@@ -125,10 +126,4 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
     profiles,
     secrets: [...Object.values(hmac), standardWebhooks, httpSigHmac, pem(ed25519.privateKey, 'pkcs8'), pem(jwtKey.privateKey, 'pkcs8'), bearer, options.oauth.clientSecret],
   };
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
