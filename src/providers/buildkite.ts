@@ -1,4 +1,4 @@
-import { claimString, subjectOf, type ProviderModule } from './module.js';
+import { claimString, fullRef, refType, subjectOf, type ProviderModule } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 /** Buildkite's issuer, shared by every Buildkite organization. */
@@ -26,7 +26,7 @@ export const buildkite: ProviderModule = {
     const org = claimString(claims, 'organization_slug');
     const pipeline = claimString(claims, 'pipeline_slug');
     const tag = claimString(claims, 'build_tag');
-    const branch = claimString(claims, 'build_branch');
+    const ref = tag !== undefined ? fullRef('tag', tag) : fullRef('branch', claimString(claims, 'build_branch'));
     return {
       provider: 'buildkite',
       subject: subjectOf(claims),
@@ -34,8 +34,8 @@ export const buildkite: ProviderModule = {
       repository_id: claimString(claims, 'pipeline_id'),
       owner: org,
       owner_id: claimString(claims, 'organization_id'),
-      ref: tag !== undefined ? `refs/tags/${tag}` : branch !== undefined ? `refs/heads/${branch}` : undefined,
-      ref_type: tag !== undefined ? 'tag' : branch !== undefined ? 'branch' : undefined,
+      ref,
+      ref_type: refType(ref),
       sha: claimString(claims, 'build_commit'),
       workflow_ref: undefined,
       job_workflow_ref: undefined,

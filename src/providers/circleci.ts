@@ -1,4 +1,4 @@
-import { claimString, parseUrl, subjectOf, type ProviderModule } from './module.js';
+import { claimString, parseUrl, refType, subjectOf, type ProviderModule } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 const ISSUER_PREFIX = 'https://oidc.circleci.com/org/';
@@ -57,10 +57,3 @@ export const circleci: ProviderModule = {
     return match === null ? undefined : `${match[1]}/${match[2]}`;
   },
 };
-
-/** `refs/heads/x` → branch, `refs/tags/x` → tag. */
-export function refType(ref: string | undefined): string | undefined {
-  if (ref?.startsWith('refs/heads/')) return 'branch';
-  if (ref?.startsWith('refs/tags/')) return 'tag';
-  return undefined;
-}

@@ -1,4 +1,4 @@
-import { claimString, parseUrl, subjectOf, type ProviderModule } from './module.js';
+import { claimString, fullRef, parseUrl, subjectOf, type ProviderModule } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 /** GitLab.com's issuer, shared by every GitLab.com user. */
@@ -59,11 +59,3 @@ export const gitlab: ProviderModule = {
     return /^project_path:([^:]+):/.exec(subject)?.[1];
   },
 };
-
-/** `branch` + `main` → `refs/heads/main`; `tag` + `v1` → `refs/tags/v1`. */
-function fullRef(refType: string | undefined, ref: string | undefined): string | undefined {
-  if (ref === undefined) return undefined;
-  if (refType === 'branch') return `refs/heads/${ref}`;
-  if (refType === 'tag') return `refs/tags/${ref}`;
-  return ref;
-}

@@ -1,4 +1,4 @@
-import { claimString, parseUrl, subjectOf, type ProviderModule } from './module.js';
+import { claimString, fullRef, parseUrl, refType, subjectOf, type ProviderModule } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 /**
@@ -21,7 +21,7 @@ export const jenkins: ProviderModule = {
     return `Jenkins at ${url.host}${url.pathname.slice(0, -'/oidc'.length)}`;
   },
   normalise(claims: Claims): CiIdentity {
-    const branch = claimString(claims, 'branch_name');
+    const ref = fullRef('branch', claimString(claims, 'branch_name'));
     return {
       provider: 'jenkins',
       subject: subjectOf(claims),
@@ -29,8 +29,8 @@ export const jenkins: ProviderModule = {
       repository_id: undefined,
       owner: undefined,
       owner_id: undefined,
-      ref: branch !== undefined ? `refs/heads/${branch}` : undefined,
-      ref_type: branch !== undefined ? 'branch' : undefined,
+      ref,
+      ref_type: refType(ref),
       sha: claimString(claims, 'git_commit'),
       workflow_ref: undefined,
       job_workflow_ref: undefined,

@@ -51,6 +51,21 @@ export function subjectOf(claims: Claims): string {
   return typeof claims.sub === 'string' ? claims.sub : '';
 }
 
+/** `branch` + `main` → `refs/heads/main`; `tag` + `v1` → `refs/tags/v1`; any other type leaves `ref` as it is. */
+export function fullRef(refType: string | undefined, ref: string | undefined): string | undefined {
+  if (ref === undefined) return undefined;
+  if (refType === 'branch') return `refs/heads/${ref}`;
+  if (refType === 'tag') return `refs/tags/${ref}`;
+  return ref;
+}
+
+/** `refs/heads/x` → branch, `refs/tags/x` → tag. */
+export function refType(ref: string | undefined): string | undefined {
+  if (ref?.startsWith('refs/heads/')) return 'branch';
+  if (ref?.startsWith('refs/tags/')) return 'tag';
+  return undefined;
+}
+
 /** Parses an absolute URL, or undefined. */
 export function parseUrl(text: string): URL | undefined {
   try {
