@@ -43,6 +43,8 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
   const httpSigHmac = secret();
   const ed25519 = generateKeyPairSync('ed25519');
   const jwtKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const ed25519Pem = pem(ed25519.privateKey, 'pkcs8');
+  const jwtKeyPem = pem(jwtKey.privateKey, 'pkcs8');
   const bearer = `demo_static_${secret()}`;
   const seenJti = new Set<string>();
 
@@ -58,9 +60,9 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
     'stripe-webhook': { type: 'hmac', format: 'stripe', secret: hmac.stripe },
     'slack-webhook': { type: 'hmac', format: 'slack', secret: hmac.slack },
     'generic-webhook': { type: 'hmac', format: 'generic', secret: hmac.generic, header: 'X-Demo-Signature', algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=', timestamp_header: 'X-Demo-Timestamp' },
-    'httpsig-ed25519': { type: 'http-signature', alg: 'ed25519', keyid: 'demo-ed25519', key: pem(ed25519.privateKey, 'pkcs8') },
+    'httpsig-ed25519': { type: 'http-signature', alg: 'ed25519', keyid: 'demo-ed25519', key: ed25519Pem },
     'httpsig-hmac': { type: 'http-signature', alg: 'hmac-sha256', keyid: 'demo-hmac', key: httpSigHmac },
-    'service-jwt': { type: 'jwt', alg: 'ES256', claims: { iss: 'acme-ci', aud: 'deploy-api' }, ttl: '60s', key: pem(jwtKey.privateKey, 'pkcs8') },
+    'service-jwt': { type: 'jwt', alg: 'ES256', claims: { iss: 'acme-ci', aud: 'deploy-api' }, ttl: '60s', key: jwtKeyPem },
     'static-bearer': { type: 'bearer', token: bearer },
     'partner-oauth2': { type: 'oauth2', token_url: options.oauth.tokenUrl, client_id: options.oauth.clientId, client_secret: options.oauth.clientSecret, scope: ['deploy'] },
     'internal-mtls': { type: 'mtls', source: 'ephemeral', server_ca: options.serverCaPem },
@@ -124,6 +126,6 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
   return {
     input: JSON.stringify(map, null, 2),
     profiles,
-    secrets: [...Object.values(hmac), standardWebhooks, httpSigHmac, pem(ed25519.privateKey, 'pkcs8'), pem(jwtKey.privateKey, 'pkcs8'), bearer, options.oauth.clientSecret],
+    secrets: [...Object.values(hmac), standardWebhooks, httpSigHmac, ed25519Pem, jwtKeyPem, bearer, options.oauth.clientSecret],
   };
 }
