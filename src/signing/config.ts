@@ -52,9 +52,7 @@ export function parseSigningMap(map: unknown, options: ParseOptions): SigningPro
   const profiles = new Map<string, SigningProfile>();
   const sources = new Map<string, { raw: Record<string, unknown>; bindings: SecretBinding[] }>();
   const envNames = new Map<string, string>();
-  if (options.only !== undefined && !Object.hasOwn(map, options.only)) {
-    throw new StintError('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${options.only}"; ${Object.keys(map).length ? `the config has: ${Object.keys(map).join(', ')}` : 'the config has none'}`);
-  }
+  if (options.only !== undefined && !Object.hasOwn(map, options.only)) throw unknownProfile(options.only, Object.keys(map));
   for (const [name, raw] of Object.entries(map)) {
     if (options.only !== undefined && name !== options.only) continue;
     if (!PROFILE_NAME.test(name)) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`);
@@ -75,11 +73,12 @@ export function parseSigningMap(map: unknown, options: ParseOptions): SigningPro
 /** The profile called `name`, or ERR_SIGNING_PROFILE_UNKNOWN listing the ones there are. */
 export function getProfile(profiles: SigningProfiles, name: string): SigningProfile {
   const profile = profiles.profiles.get(name);
-  if (profile === undefined) {
-    const known = [...profiles.profiles.keys()];
-    throw new StintError('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
-  }
+  if (profile === undefined) throw unknownProfile(name, [...profiles.profiles.keys()]);
   return profile;
+}
+
+function unknownProfile(name: string, known: readonly string[]): StintError {
+  return new StintError('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
 }
 
 /**
