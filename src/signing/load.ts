@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { StintError } from '../errors.js';
 import { parseSigningMap, type SigningProfiles } from './config.js';
-import { isRecord, lineAndColumn } from './fields.js';
+import { isRecord } from './fields.js';
 
 /**
  * Reads the signing profiles of a config file: `--config FILE`, else `$STINT_CONFIG` (what the
@@ -42,13 +42,6 @@ async function decode(text: string, file: string): Promise<unknown> {
       void error;
     }
   }
-  const { parseDocument } = await import('yaml');
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const first = document.errors[0];
-  if (first !== undefined) {
-    // Position and kind only: the parser's own message can quote the offending line.
-    const at = lineAndColumn(text, first.pos[0]);
-    throw new StintError('ERR_SIGNING_CONFIG', `${file}:${at.line}:${at.col}: not valid YAML or JSON (${first.code})`);
-  }
-  return document.toJS();
+  const { decodeYaml } = await import('./parse.js');
+  return decodeYaml(text, (at, code) => `${file}:${at.line}:${at.col}: not valid YAML or JSON (${code})`);
 }

@@ -14,13 +14,18 @@ import { lineAndColumn } from './fields.js';
  */
 export function parseSigningProfiles(input: string | object, options: ParseOptions): SigningProfiles {
   if (typeof input !== 'string') return parseSigningMap(input, options);
-  const document = parseDocument(input, { prettyErrors: false, uniqueKeys: true });
-  const first = document.errors[0];
-  if (first !== undefined) {
-    // Position and kind only: the parser's message quotes the line, which may hold a secret.
-    const at = lineAndColumn(input, first.pos[0]);
-    throw new StintError('ERR_SIGNING_CONFIG', `signing (line ${at.line}, column ${at.col}): not valid YAML (${first.code})`);
-  }
-  const map: unknown = document.toJS();
+  const map = decodeYaml(input, (at, code) => `signing (line ${at.line}, column ${at.col}): not valid YAML (${code})`);
   return parseSigningMap(map ?? {}, options);
+}
+
+/**
+ * Decodes signing YAML (a repeated key is an error), for the action's input and for config
+ * files. A syntax error throws ERR_SIGNING_CONFIG with `message(position, kind)`: never the
+ * parser's own message, which quotes the line, and the line may hold a secret.
+ */
+export function decodeYaml(text: string, message: (at: { line: number; col: number }, code: string) => string): unknown {
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const first = document.errors[0];
+  if (first !== undefined) throw new StintError('ERR_SIGNING_CONFIG', message(lineAndColumn(text, first.pos[0]), first.code));
+  return document.toJS();
 }
