@@ -7,12 +7,11 @@ import { maskForms } from '../../mask/index.js';
 import {
   canMintFreshTokens,
   detectTokenSource,
-  PROVIDER_CHOICES,
   readJobToken,
-  type ProviderChoice,
   type TokenSource,
 } from '../../providers/token-source.js';
 import { shellQuote } from '../../shell-quote.js';
+import { providerOption } from '../provider-option.js';
 import { writeLine, type CliIo, type Command } from '../io.js';
 
 const FORMATS = ['shell', 'env', 'json', 'github'] as const;
@@ -206,8 +205,7 @@ export const run: Command = async (args, io) => {
   }
   if (!values.broker) throw new UsageError('exchange needs --broker URL (the stint broker)');
   if (!values.project) throw new UsageError('exchange needs --project P');
-  const provider = values.provider as ProviderChoice;
-  if (!PROVIDER_CHOICES.includes(provider)) throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}, got '${values.provider}'`);
+  const provider = providerOption(values.provider);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
   const githubEnv = io.env.GITHUB_ENV;

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import { StintError, UsageError } from '../../errors.js';
 import { fingerprint } from '../../tokens/fingerprint.js';
-import { canMintFreshTokens, detectTokenSource, PROVIDER_CHOICES, type ProviderChoice } from '../../providers/token-source.js';
+import { canMintFreshTokens, detectTokenSource, type ProviderChoice } from '../../providers/token-source.js';
+import { providerOption } from '../provider-option.js';
 import { writeLine, type Command } from '../io.js';
 
 const HELP = `Usage: stint status [--provider NAME] [--id-token-env VAR] [--json]
@@ -178,8 +179,7 @@ export const run: Command = async (args, io) => {
     writeLine(io.stdout, HELP);
     return 0;
   }
-  const provider = values.provider as ProviderChoice;
-  if (!PROVIDER_CHOICES.includes(provider)) throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}, got '${values.provider}'`);
+  const provider = providerOption(values.provider);
   const report = statusReport(io.env, { provider, idTokenEnv: values['id-token-env'] }, Date.now());
   writeLine(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
   return 0;
