@@ -1,5 +1,5 @@
 import { StintError } from '../errors.js';
-import { DEFAULT_BUDGET_MS } from '../broker/client.js';
+import { DEFAULT_BUDGET_MS } from '../broker/retry-budget.js';
 import type { ActionCore } from './runner.js';
 
 /** The action's inputs (action.yml), read and checked. */

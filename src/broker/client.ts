@@ -9,6 +9,7 @@
  * 127.0.0.1, and any caller may pass its own `fetch`.
  */
 import { StintError, type ErrorCode } from '../errors.js';
+import { DEFAULT_BUDGET_MS } from './retry-budget.js';
 
 /** What the broker answers to a successful exchange (DESIGN §2). */
 export interface ExchangeResult {
@@ -61,7 +62,7 @@ export interface ExchangeOptions extends RetryOptions {
   getIdToken: (audience: string) => Promise<string>;
 }
 
-export const DEFAULT_BUDGET_MS = 60_000;
+export { DEFAULT_BUDGET_MS } from './retry-budget.js';
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
