@@ -16,6 +16,7 @@ export const modules = {
 /* harmony import */ var ioredis__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7796);
 /* harmony import */ var ioredis__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(ioredis__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7940);
 /**
  * The Redis store: lets any number of broker instances share the replay cache, revocations,
  * rate-limit buckets, project API keys and certificate records (DESIGN §2 "Store").
@@ -41,11 +42,7 @@ export const modules = {
 
 
 
-/**
- * A revocation is kept this long after the token's `exp`, because verifiers accept a token up
- * to 60 s after `exp` to allow for clock skew (DESIGN §2), and their clocks are not Redis's.
- */
-const REVOCATION_MARGIN_MS = 60_000;
+
 /**
  * Token bucket in one round trip. Time comes from Redis's own clock (TIME), not from the
  * caller: every broker instance then refills the same bucket by the same clock, so a broker
@@ -217,6 +214,13 @@ async function openRedisStore(url, options = {}) {
             throw unavailable(operation, e);
         }
     };
+    /** Runs a MULTI; a command that failed inside it, or an aborted one, is ERR_STORE_UNAVAILABLE too. */
+    const transaction = async (operation, build) => {
+        const results = await call(operation, () => build().exec());
+        const failed = results?.find(([error]) => error !== null);
+        if (results === null || failed !== undefined)
+            throw unavailable(operation, failed?.[0] ?? 'transaction aborted');
+    };
     const key = (kind, value) => `${ns}:${kind}:${hashKey(value)}`;
     // The API key index and records share the {apikeys} hash tag so the two-key MULTI in
     // putApiKey stays in one slot should this ever run against Redis Cluster.
@@ -246,7 +250,7 @@ async function openRedisStore(url, options = {}) {
         },
         async revoke(jti, expiresAtMs) {
             // PXAT: Redis expires the entry at the absolute time, so no broker clock is involved.
-            const at = Math.ceil(expiresAtMs) + REVOCATION_MARGIN_MS;
+            const at = Math.ceil(expiresAtMs) + _types_js__WEBPACK_IMPORTED_MODULE_4__/* .REVOCATION_MARGIN_MS */ .b;
             await call('revoke', () => client.set(key('revoked', jti), '1', 'PXAT', at));
         },
         async isRevoked(jti) {
@@ -272,10 +276,7 @@ async function openRedisStore(url, options = {}) {
             if (record.revokedAtMs !== undefined)
                 fields.revokedAtMs = String(record.revokedAtMs);
             const k = apiKeyKey(record.id);
-            const results = await call('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id).exec());
-            const failed = results?.find(([error]) => error !== null);
-            if (results === null || failed !== undefined)
-                throw unavailable('putApiKey', failed?.[0] ?? 'transaction aborted');
+            await transaction('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
         },
         async getApiKey(id) {
             const fields = await call('getApiKey', () => client.hgetall(apiKeyKey(id)));
@@ -313,11 +314,8 @@ async function openRedisStore(url, options = {}) {
                 fingerprint: record.fingerprint,
             };
             // The record lives as long as the certificate can be presented (plus clock-skew margin).
-            const at = Math.ceil(record.notAfterMs) + REVOCATION_MARGIN_MS;
-            const results = await call('putCertificate', () => client.multi().hset(k, fields).pexpireat(k, at).exec());
-            const failed = results?.find(([error]) => error !== null);
-            if (results === null || failed !== undefined)
-                throw unavailable('putCertificate', failed?.[0] ?? 'transaction aborted');
+            const at = Math.ceil(record.notAfterMs) + _types_js__WEBPACK_IMPORTED_MODULE_4__/* .REVOCATION_MARGIN_MS */ .b;
+            await transaction('putCertificate', () => client.multi().hset(k, fields).pexpireat(k, at));
         },
         async getCertificate(serial) {
             const fields = await call('getCertificate', () => client.hgetall(key('cert', serial)));
@@ -351,6 +349,22 @@ async function openRedisStore(url, options = {}) {
         },
     };
 }
+
+
+/***/ }),
+
+/***/ 7940:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ REVOCATION_MARGIN_MS)
+/* harmony export */ });
+/**
+ * A revocation (and a certificate record) is kept this long past the token's `exp`, because
+ * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
+ * their clocks are not the store's.
+ */
+const REVOCATION_MARGIN_MS = 60_000;
 
 
 /***/ })

@@ -15,13 +15,13 @@ export const modules = {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
 /* harmony import */ var _tokens_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3476);
 /* harmony import */ var _tokens_file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7940);
 
 
 
 
 
-/** Same margin as the Redis store: the ≤ 60 s clock skew verifiers allow after `exp`. */
-const REVOCATION_MARGIN_MS = 60_000;
+
 /** Expired entries are swept at most this often, in one pass, so memory stays bounded by live entries. */
 const SWEEP_EVERY_MS = 1000;
 /**
@@ -75,7 +75,7 @@ function createMemoryStore(options = {}) {
         const signature = await fileSignature(file);
         if (signature === apiKeyFileSignature)
             return;
-        apiKeys = new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
+        apiKeys = await readApiKeyMap(file);
         apiKeyFileSignature = signature;
     };
     /** Read-modify-write of the API key file under a lock, so the CLI and a broker never lose each other's change. */
@@ -84,7 +84,7 @@ function createMemoryStore(options = {}) {
             return change(apiKeys);
         await (0,_tokens_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(file));
         return (0,_tokens_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)(`${file}.lock`, async () => {
-            const current = new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
+            const current = await readApiKeyMap(file);
             const result = change(current);
             const content = { version: 1, keys: [...current.values()] };
             await (0,_tokens_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Z)(file, `${JSON.stringify(content, null, 2)}\n`, 0o600);
@@ -107,7 +107,7 @@ function createMemoryStore(options = {}) {
             open();
             // Verifiers accept a token up to 60 s after exp (clock skew), so the revocation outlives
             // exp by as much; a token dead even with that margin needs no entry.
-            const until = expiresAtMs + REVOCATION_MARGIN_MS;
+            const until = expiresAtMs + _types_js__WEBPACK_IMPORTED_MODULE_5__/* .REVOCATION_MARGIN_MS */ .b;
             if (until > now())
                 revocations.set(jti, Math.max(until, revocations.get(jti) ?? 0));
         },
@@ -198,6 +198,10 @@ async function fileSignature(file) {
         throw unavailable(file, error);
     }
 }
+/** The API key file's records by id. */
+async function readApiKeyMap(file) {
+    return new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
+}
 async function readApiKeyFile(file) {
     let text;
     try {
@@ -228,6 +232,22 @@ async function readApiKeyFile(file) {
 function unavailable(file, cause) {
     return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_STORE_UNAVAILABLE', `cannot read API key file ${file}: ${cause.message}; fix or restore it`, { cause });
 }
+
+
+/***/ }),
+
+/***/ 7940:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ REVOCATION_MARGIN_MS)
+/* harmony export */ });
+/**
+ * A revocation (and a certificate record) is kept this long past the token's `exp`, because
+ * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
+ * their clocks are not the store's.
+ */
+const REVOCATION_MARGIN_MS = 60_000;
 
 
 /***/ })

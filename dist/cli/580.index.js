@@ -13,7 +13,6 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   formatJson: () => (/* binding */ formatJson),
 /* harmony export */   formatShell: () => (/* binding */ formatShell),
 /* harmony export */   run: () => (/* binding */ run),
-/* harmony export */   shellQuote: () => (/* binding */ shellQuote),
 /* harmony export */   singleUseGuard: () => (/* binding */ singleUseGuard)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
@@ -22,11 +21,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _broker_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9198);
+/* harmony import */ var _broker_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4006);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
-/* harmony import */ var _mask_index_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5019);
+/* harmony import */ var _mask_index_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5019);
 /* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9021);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
+/* harmony import */ var _shell_quote_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3412);
+/* harmony import */ var _provider_option_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2443);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1604);
+
+
 
 
 
@@ -75,14 +78,10 @@ function exportedVariables(result) {
         ['STINT_AUDIT_ID', result.audit_id],
     ];
 }
-/** Single-quotes a value for POSIX sh: safe to eval whatever it holds. */
-function shellQuote(value) {
-    return `'${value.replaceAll("'", `'\\''`)}'`;
-}
 /** `export NAME='value'` lines for `eval "$(stint exchange --format shell …)"`. */
 function formatShell(result) {
     return exportedVariables(result)
-        .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
+        .map(([name, value]) => `export ${name}=${(0,_shell_quote_js__WEBPACK_IMPORTED_MODULE_7__/* .shellQuote */ .Z)(value)}`)
         .join('\n');
 }
 /**
@@ -174,21 +173,21 @@ function neverReachedServer(error) {
 function printResult(format, result, io) {
     switch (format) {
         case 'shell':
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, formatShell(result));
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stdout, formatShell(result));
             break;
         case 'env':
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, formatEnv(result));
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stdout, formatEnv(result));
             break;
         case 'json':
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, formatJson(result));
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stdout, formatJson(result));
             break;
         case 'github':
             // Mask every printable form before the value exists anywhere else the runner could print.
             // The value itself first, then its encodings.
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, `::add-mask::${result.access_token}`);
-            for (const form of (0,_mask_index_js__WEBPACK_IMPORTED_MODULE_7__/* .maskForms */ .y)(result.access_token))
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stdout, `::add-mask::${result.access_token}`);
+            for (const form of (0,_mask_index_js__WEBPACK_IMPORTED_MODULE_9__/* .maskForms */ .y)(result.access_token))
                 if (form !== result.access_token)
-                    (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, `::add-mask::${form}`);
+                    (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stdout, `::add-mask::${form}`);
             appendGithubEnv(io.env.GITHUB_ENV, result);
             break;
     }
@@ -211,16 +210,14 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stdout, HELP);
         return 0;
     }
     if (!values.broker)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('exchange needs --broker URL (the stint broker)');
     if (!values.project)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('exchange needs --project P');
-    const provider = values.provider;
-    if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_5__/* .PROVIDER_CHOICES */ .Vt.includes(provider))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_5__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${values.provider}'`);
+    const provider = (0,_provider_option_js__WEBPACK_IMPORTED_MODULE_6__/* .providerOption */ .f)(values.provider);
     const format = values.format;
     if (!FORMATS.includes(format))
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
@@ -240,7 +237,7 @@ const run = async (args, io) => {
     }
     const brokerUrl = values.broker;
     if (values.audience !== undefined && !(0,_providers_token_source_js__WEBPACK_IMPORTED_MODULE_5__/* .canMintFreshTokens */ .tG)(source)) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
     }
     // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
     const audience = values.audience ?? ((0,_providers_token_source_js__WEBPACK_IMPORTED_MODULE_5__/* .canMintFreshTokens */ .tG)(source) ? ((await (0,_broker_client_js__WEBPACK_IMPORTED_MODULE_3__/* .discoverBroker */ .pN)(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
@@ -255,11 +252,11 @@ const run = async (args, io) => {
         fetch: guard.fetch,
         onRetry: (info) => {
             if (guard.onRetry(info))
-                (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
+                (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
         },
     });
     printResult(format, result, io);
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
     return 0;
 };
 
@@ -371,6 +368,26 @@ function base64Forms(value) {
 }
 function toBase64Url(base64) {
     return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+
+/***/ }),
+
+/***/ 3412:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ shellQuote)
+/* harmony export */ });
+/**
+ * A POSIX shell word that stays one word and is never expanded: single quotes, `'` as `'\''`.
+ * Safe to `eval` whatever the value holds.
+ *
+ * @example
+ * shellQuote("it's") // → 'it'\''s'
+ */
+function shellQuote(word) {
+    return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 

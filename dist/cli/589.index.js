@@ -17,14 +17,10 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/signing/config.ts + 1 modules
-var config = __webpack_require__(4438);
-// EXTERNAL MODULE: ./src/signing/load.ts
-var load = __webpack_require__(2739);
-// EXTERNAL MODULE: ./src/signing/request-input.ts
-var request_input = __webpack_require__(2147);
-// EXTERNAL MODULE: ./src/signing/sign.ts + 2 modules
-var sign = __webpack_require__(3735);
+// EXTERNAL MODULE: ./src/signing/request-input.ts + 1 modules
+var request_input = __webpack_require__(652);
+// EXTERNAL MODULE: ./src/signing/sign.ts + 1 modules
+var sign = __webpack_require__(8448);
 ;// CONCATENATED MODULE: ./src/signing/send.ts
 
 
@@ -83,8 +79,6 @@ var cli_io = __webpack_require__(1604);
 
 
 
-
-
 const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [--header "Name: value"]...
                      [--config FILE] [--timeout SECONDS]
 
@@ -123,10 +117,7 @@ const run = async (args, io) => {
         throw new errors/* UsageError */.eb(`--timeout must be a positive number of seconds (got ${values.timeout})`);
     if (!/^https?:\/\//i.test(url) || !URL.canParse(url))
         throw new errors/* UsageError */.eb(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
-    const headers = (0,request_input/* parseHeaderArgs */.Cc)(values.header);
-    const body = await (0,request_input/* readBody */.x8)({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
-    const profiles = await (0,load/* loadSigningProfiles */.K)({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
-    const profile = (0,config/* getProfile */.E$)(profiles, name);
+    const { headers, body, profile } = await (0,request_input/* readRequestArgs */.VF)(name, values, io);
     const options = { timeoutMs: timeout * 1000 };
     if (profile.type === 'mtls') {
         const { loadClientCertificate } = await __webpack_require__.e(/* import() */ 614).then(__webpack_require__.bind(__webpack_require__, 3233));

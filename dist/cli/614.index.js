@@ -6,7 +6,7 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Bb: () => (/* binding */ spkiOf),
+/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
 /* harmony export */   Ou: () => (/* binding */ Der),
 /* harmony export */   P_: () => (/* binding */ keyIdentifier),
 /* harmony export */   QY: () => (/* binding */ allPem),
@@ -18,6 +18,7 @@ export const modules = {
 /* harmony export */   yI: () => (/* binding */ loadForge),
 /* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
 /* harmony export */ });
+/* unused harmony export spkiOf */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -196,6 +197,10 @@ function keyIdentifier(forge, publicKey) {
 /** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
 function certificateFingerprint(der) {
     return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
+}
+/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
+function publicKeyFingerprint(key) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
 }
 /** The public key of a certificate or key PEM, for "does this key match" checks. */
 function spkiOf(key) {
@@ -691,7 +696,7 @@ function describe(profile, leaf, paths, keyPem, warnings, hasCa) {
         notAfter: new Date(notAfterMs).toISOString(),
         notAfterMs,
         fingerprint: (0,mtls_asn1/* certificateFingerprint */.gH)(leaf.raw),
-        keyFingerprint: `sha256:${(0,external_node_crypto_.createHash)('sha256').update((0,mtls_asn1/* spkiOf */.Bb)(leaf.publicKey)).digest('hex')}`,
+        keyFingerprint: (0,mtls_asn1/* publicKeyFingerprint */.Fs)(leaf.publicKey),
         serial: leaf.serialNumber,
         warnings,
     };

@@ -137,6 +137,14 @@ function runnerDefaults(job) {
         HOME: job.home,
     };
 }
+/**
+ * The environment a step of `job` starts with: PATH with earlier steps' GITHUB_PATH additions in
+ * front, the runner's variables, then `stepFiles` (the step's own file commands), then what
+ * earlier steps wrote to GITHUB_ENV. Nothing else from this process's environment.
+ */
+function stepEnv(job, stepFiles = {}) {
+    return { PATH: [...job.path, process.env.PATH ?? ''].join(external_node_path_.delimiter), ...runnerDefaults(job), ...stepFiles, ...job.env };
+}
 let stepCounter = 0;
 /** Runs main or post of the built action in `job`, and carries env, PATH and state on like the runner. */
 async function runActionStep(job, step, options) {
@@ -152,10 +160,7 @@ async function runActionStep(job, step, options) {
         (0,external_node_fs_.writeFileSync)(file, '');
     const inputs = { ...actionInputDefaults(options.actionRoot), ...options.inputs };
     const env = {
-        PATH: [...job.path, process.env.PATH ?? ''].join(external_node_path_.delimiter),
-        ...runnerDefaults(job),
-        ...files,
-        ...job.env,
+        ...stepEnv(job, files),
         // The runner upper-cases input names, spaces to '_', and keeps hyphens: INPUT_BROKER-URL.
         ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
         ...(step === 'post' ? Object.fromEntries(Object.entries(job.state).map(([name, value]) => [`STATE_${name}`, value])) : {}),
@@ -259,7 +264,6 @@ function parseFileCommands(text) {
 ;// CONCATENATED MODULE: ./src/demo/later-step.ts
 
 
-
 /** Children the demo has running, so an interrupt can stop them. */
 const runningChildren = new Set();
 /**
@@ -270,7 +274,7 @@ const runningChildren = new Set();
 function runLaterStep(job, command, args, env = {}, timeoutMs = 20_000) {
     const child = (0,external_node_child_process_.spawn)(command, args, {
         cwd: job.workspace,
-        env: { PATH: [...job.path, process.env.PATH ?? ''].join(external_node_path_.delimiter), ...runnerDefaults(job), ...job.env, ...env },
+        env: { ...stepEnv(job), ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
     runningChildren.add(child);
@@ -562,6 +566,8 @@ function checkTimestamp(text, options) {
     return timestamp;
 }
 
+// EXTERNAL MODULE: ./src/signing/http-signature.ts
+var http_signature = __webpack_require__(36);
 // EXTERNAL MODULE: ./src/signing/http-signature-base.ts
 var http_signature_base = __webpack_require__(4572);
 // EXTERNAL MODULE: ./src/signing/profiles.ts
@@ -777,6 +783,7 @@ function serializeInnerList(list) {
 
 
 
+
 /**
  * Verifies an RFC 9421 HTTP message signature: rebuilds the signature base from the request as
  * received, checks the signature with the key named by `keyid` (its algorithm must match the
@@ -885,7 +892,8 @@ function numberParam(params, name, label) {
 function verifyBase(key, base, signature) {
     if (key.alg === 'hmac-sha256') {
         const secret = typeof key.key === 'string' ? Buffer.from(key.key) : key.key;
-        return bytesEqual((0,external_node_crypto_.createHmac)('sha256', secret).update(base).digest(), signature);
+        // The MAC the signer would have made, by the signer's own function, compared in constant time.
+        return bytesEqual((0,http_signature/* signBase */.f)('hmac-sha256', secret, base), signature);
     }
     const publicKey = toPublicKey(key.key);
     switch (key.alg) {
@@ -1332,6 +1340,7 @@ async function startMtlsServer(clientCaPem, project) {
 ;// CONCATENATED MODULE: ./src/demo/oauth-server.ts
 
 
+
 /**
  * A small OAuth 2.0 token endpoint on loopback (RFC 6749 §4.4 client credentials with
  * client_secret_basic): the third-party authorization server an `oauth2` profile talks to.
@@ -1345,7 +1354,7 @@ async function startOAuthServer() {
         if (req.method !== 'POST' || url.pathname !== '/oauth/token')
             return { status: 404, body: { error: 'not_found' } };
         const presented = Buffer.from(req.headers.authorization ?? '');
-        if (presented.length !== expected.length || !(0,external_node_crypto_.timingSafeEqual)(presented, expected)) {
+        if (!bytesEqual(presented, expected)) {
             return { status: 401, body: { error: 'invalid_client' }, headers: { 'www-authenticate': 'Basic realm="demo"' } };
         }
         const form = new URLSearchParams(body.toString('utf8'));
@@ -1401,6 +1410,7 @@ async function startSigningReceiver(profiles, onReceived) {
 
 
 
+
 const secret = () => (0,external_node_crypto_.randomBytes)(24).toString('base64url');
 const pem = (key, type) => key.export({ type, format: 'pem' });
 /**
@@ -1413,6 +1423,8 @@ function makeSigningSet(options) {
     const httpSigHmac = secret();
     const ed25519 = (0,external_node_crypto_.generateKeyPairSync)('ed25519');
     const jwtKey = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const ed25519Pem = pem(ed25519.privateKey, 'pkcs8');
+    const jwtKeyPem = pem(jwtKey.privateKey, 'pkcs8');
     const bearer = `demo_static_${secret()}`;
     const seenJti = new Set();
     const hmacVerifier = (format, secretValue, extra = {}) => ({ req, body }) => {
@@ -1425,9 +1437,9 @@ function makeSigningSet(options) {
         'stripe-webhook': { type: 'hmac', format: 'stripe', secret: hmac.stripe },
         'slack-webhook': { type: 'hmac', format: 'slack', secret: hmac.slack },
         'generic-webhook': { type: 'hmac', format: 'generic', secret: hmac.generic, header: 'X-Demo-Signature', algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=', timestamp_header: 'X-Demo-Timestamp' },
-        'httpsig-ed25519': { type: 'http-signature', alg: 'ed25519', keyid: 'demo-ed25519', key: pem(ed25519.privateKey, 'pkcs8') },
+        'httpsig-ed25519': { type: 'http-signature', alg: 'ed25519', keyid: 'demo-ed25519', key: ed25519Pem },
         'httpsig-hmac': { type: 'http-signature', alg: 'hmac-sha256', keyid: 'demo-hmac', key: httpSigHmac },
-        'service-jwt': { type: 'jwt', alg: 'ES256', claims: { iss: 'acme-ci', aud: 'deploy-api' }, ttl: '60s', key: pem(jwtKey.privateKey, 'pkcs8') },
+        'service-jwt': { type: 'jwt', alg: 'ES256', claims: { iss: 'acme-ci', aud: 'deploy-api' }, ttl: '60s', key: jwtKeyPem },
         'static-bearer': { type: 'bearer', token: bearer },
         'partner-oauth2': { type: 'oauth2', token_url: options.oauth.tokenUrl, client_id: options.oauth.clientId, client_secret: options.oauth.clientSecret, scope: ['deploy'] },
         'internal-mtls': { type: 'mtls', source: 'ephemeral', server_ca: options.serverCaPem },
@@ -1470,7 +1482,7 @@ function makeSigningSet(options) {
             name: 'static-bearer',
             describe: 'bearer, static token',
             verify: ({ req }) => {
-                if (!sameText(bearerToken(req) ?? '', bearer))
+                if (!bytesEqual(Buffer.from(bearerToken(req) ?? ''), Buffer.from(bearer)))
                     throw new Error('wrong bearer token');
                 return 'bearer token matches (constant-time)';
             },
@@ -1490,13 +1502,8 @@ function makeSigningSet(options) {
     return {
         input: JSON.stringify(map, null, 2),
         profiles,
-        secrets: [...Object.values(hmac), standardWebhooks, httpSigHmac, pem(ed25519.privateKey, 'pkcs8'), pem(jwtKey.privateKey, 'pkcs8'), bearer, options.oauth.clientSecret],
+        secrets: [...Object.values(hmac), standardWebhooks, httpSigHmac, ed25519Pem, jwtKeyPem, bearer, options.oauth.clientSecret],
     };
-}
-function sameText(a, b) {
-    const x = Buffer.from(a);
-    const y = Buffer.from(b);
-    return x.length === y.length && (0,external_node_crypto_.timingSafeEqual)(x, y);
 }
 
 ;// CONCATENATED MODULE: ./src/demo/steps.ts
@@ -2000,7 +2007,7 @@ function toBase64Url(base64) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Bb: () => (/* binding */ spkiOf),
+/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
 /* harmony export */   Ou: () => (/* binding */ Der),
 /* harmony export */   P_: () => (/* binding */ keyIdentifier),
 /* harmony export */   QY: () => (/* binding */ allPem),
@@ -2012,6 +2019,7 @@ function toBase64Url(base64) {
 /* harmony export */   yI: () => (/* binding */ loadForge),
 /* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
 /* harmony export */ });
+/* unused harmony export spkiOf */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -2190,6 +2198,10 @@ function keyIdentifier(forge, publicKey) {
 /** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
 function certificateFingerprint(der) {
     return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
+}
+/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
+function publicKeyFingerprint(key) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
 }
 /** The public key of a certificate or key PEM, for "does this key match" checks. */
 function spkiOf(key) {

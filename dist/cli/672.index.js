@@ -12,12 +12,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _signing_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4438);
-/* harmony import */ var _signing_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2739);
-/* harmony import */ var _signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2147);
-/* harmony import */ var _signing_sign_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3735);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
-
+/* harmony import */ var _signing_request_input_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(652);
+/* harmony import */ var _signing_sign_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8448);
+/* harmony import */ var _shell_quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3412);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1604);
 
 
 
@@ -59,7 +57,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, HELP);
         return 0;
     }
     const [name, ...extra] = positionals;
@@ -70,10 +68,7 @@ const run = async (args, io) => {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--format must be headers, json or curl (got ${format})`);
     if (values.url !== undefined && !URL.canParse(values.url))
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`);
-    const headers = (0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__/* .parseHeaderArgs */ .Cc)(values.header);
-    const body = await (0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
-    const profiles = await (0,_signing_load_js__WEBPACK_IMPORTED_MODULE_3__/* .loadSigningProfiles */ .K)({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
-    const profile = (0,_signing_config_js__WEBPACK_IMPORTED_MODULE_2__/* .getProfile */ .E$)(profiles, name);
+    const { headers, body, profile } = await (0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_2__/* .readRequestArgs */ .VF)(name, values, io);
     if (profile.type === 'mtls')
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" is mtls: it adds no headers; use stint request, or the cert-path/key-path files with curl --cert --key`);
     const needsUrl = profile.type === 'http-signature' || (profile.type === 'bearer' && profile.query !== undefined);
@@ -82,23 +77,43 @@ const run = async (args, io) => {
     if (format === 'headers' && profile.type === 'bearer' && profile.query !== undefined) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" puts its token in the URL, not a header: use --format json or curl`);
     }
-    const signed = await (0,_signing_sign_js__WEBPACK_IMPORTED_MODULE_5__/* .signRequest */ .z)(profile, { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body }, { ..._signing_sign_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultSignDeps */ .B, env: io.env });
+    const signed = await (0,_signing_sign_js__WEBPACK_IMPORTED_MODULE_3__/* .signRequest */ .z)(profile, { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body }, { ..._signing_sign_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultSignDeps */ .B, env: io.env });
     const entries = Object.entries(signed.headers);
     if (format === 'json') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, JSON.stringify(signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url }));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, JSON.stringify(signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url }));
     }
     else if (format === 'curl') {
-        const words = entries.flatMap(([k, v]) => ['-H', (0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__/* .shellQuote */ .ZL)(`${k}: ${v}`)]);
+        const words = entries.flatMap(([k, v]) => ['-H', (0,_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .shellQuote */ .Z)(`${k}: ${v}`)]);
         if (signed.url !== undefined)
-            words.push((0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__/* .shellQuote */ .ZL)(signed.url));
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, words.join(' '));
+            words.push((0,_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .shellQuote */ .Z)(signed.url));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, words.join(' '));
     }
     else {
         for (const [k, v] of entries)
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, `${k}: ${v}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, `${k}: ${v}`);
     }
     return 0;
 };
+
+
+/***/ }),
+
+/***/ 3412:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ shellQuote)
+/* harmony export */ });
+/**
+ * A POSIX shell word that stays one word and is never expanded: single quotes, `'` as `'\''`.
+ * Safe to `eval` whatever the value holds.
+ *
+ * @example
+ * shellQuote("it's") // → 'it'\''s'
+ */
+function shellQuote(word) {
+    return `'${word.replaceAll("'", `'\\''`)}'`;
+}
 
 
 /***/ })

@@ -60,8 +60,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -468,6 +466,8 @@ class BrokerError extends errors/* StintError */.Fp {
     }
 }
 const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
+/** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
+const MAX_BODY_BYTES = 64 * 1024;
 /** Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. */
 async function readBody(req, limit) {
     const declared = Number(req.headers['content-length']);
@@ -701,8 +701,6 @@ function checkTimesAndSubject(payload, nowMs) {
 
 
 
-/** Hard ceiling on any minted token's lifetime, whatever the config says. */
-const exchange_MAX_TTL_SEC = 24 * 60 * 60;
 /**
  * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of DESIGN §2
  * "What an exchange checks", in that order, and throws a BrokerError for the first that fails.
@@ -834,25 +832,24 @@ async function takeRateLimitToken(ctx, provider, grant) {
         throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`, { retryAfterSec });
     }
 }
-/** Requested lifetime (seconds or `90s`/`15m`/`1h`), else the project's default; capped by max_ttl. */
+/**
+ * Requested lifetime in seconds, else the project's default; capped by max_ttl, and by
+ * TTL_CEILING whatever the config says (a config that did not come from parseConfig).
+ */
 function lifetime(requested, defaultTtl, maxTtl) {
-    const cap = Math.min(maxTtl, exchange_MAX_TTL_SEC);
-    if (requested === undefined)
-        return Math.min(defaultTtl, cap);
-    return Math.min(parseTtl(requested), cap);
+    return Math.min(requested ?? defaultTtl, maxTtl, src_policy/* TTL_CEILING */.zG);
 }
-/** Validates a requested ttl up front, so a bad one is a 400 before the token is spent. */
+/**
+ * Reads a requested ttl (seconds or `90s`/`15m`/`1h`) up front, so a bad one is a 400 before the
+ * token is spent. parseDuration already refuses zero, negative and fractional values.
+ */
 function parseTtl(value) {
-    let seconds;
     try {
-        seconds = (0,src_policy/* parseDuration */.E9)(value);
+        return (0,src_policy/* parseDuration */.E9)(value);
     }
     catch {
         throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
     }
-    if (!Number.isInteger(seconds) || seconds <= 0)
-        throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} must be a positive whole number of seconds`);
-    return seconds;
 }
 function ciClaims(provider, identity) {
     return {
@@ -900,8 +897,6 @@ function asBrokerError(ctx, error) {
 ;// CONCATENATED MODULE: ./src/broker/exchange-routes.ts
 
 
-/** Largest request body accepted by the exchange endpoints. */
-const MAX_BODY_BYTES = 64 * 1024;
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const SUBJECT_TOKEN_TYPES = new Set(['urn:ietf:params:oauth:token-type:id_token', 'urn:ietf:params:oauth:token-type:jwt']);
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -993,13 +988,12 @@ function scopeList(value) {
         return value;
     throw invalidRequest('ERR_SCOPE_INVALID', 'scope must be a space-separated string or a list of strings');
 }
+/** The requested ttl in seconds; a bad one is a 400 here, before the exchange spends the token. */
 function ttlValue(value) {
     if (typeof value !== 'number' && typeof value !== 'string')
         throw invalidRequest('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
-    // A form value of digits only is seconds.
-    const ttl = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    parseTtl(ttl);
-    return ttl;
+    // A form value of digits only is seconds (and is quoted as a number in the refusal).
+    return parseTtl(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 }
 
 // EXTERNAL MODULE: ./src/tokens/api-keys.ts
@@ -1125,7 +1119,6 @@ function publicKey(jwk) {
 
 
 
-const MAX_FORM_BYTES = 64 * 1024;
 /** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
 async function liveAccessToken(ctx, token) {
     let claims;
@@ -1146,7 +1139,7 @@ async function liveAccessToken(ctx, token) {
  * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
  */
 async function handleRevoke(ctx, req, res, requestId) {
-    const form = parseForm(req, await readBody(req, MAX_FORM_BYTES));
+    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
     if (typeof form.token !== 'string' || form.token === '')
         throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
     const claims = await liveAccessToken(ctx, form.token);
@@ -1177,7 +1170,7 @@ async function handleIntrospect(ctx, req, res) {
     if (!key) {
         throw new BrokerError(401, 'invalid_client', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
     }
-    const form = parseForm(req, await readBody(req, MAX_FORM_BYTES));
+    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
     if (typeof form.token !== 'string' || form.token === '')
         throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
     const claims = await liveAccessToken(ctx, form.token);
@@ -1217,7 +1210,6 @@ function bearer(req) {
 
 
 
-const MAX_CSR_BODY_BYTES = 64 * 1024;
 const cas = new WeakMap();
 /** The broker's client-certificate CA, opened on first use (most brokers never issue one). */
 function authority(ctx) {
@@ -1244,7 +1236,7 @@ async function handleCertificate(ctx, req, res, requestId) {
     if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
         throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
     }
-    const input = parseJsonObject(await readBody(req, MAX_CSR_BODY_BYTES));
+    const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
     if (typeof input.csr !== 'string' || input.csr === '')
         throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
     const ca = await authority(ctx);
@@ -1375,7 +1367,6 @@ function createRequestHandler(ctx, log = () => undefined) {
 
 
 
-
 /**
  * How often the broker runs key maintenance, which re-reads the keys dir. Bounds how long an
  * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
@@ -1395,8 +1386,7 @@ async function openBroker(config, options) {
     const now = options.now ?? Date.now;
     const policy = (0,src_policy/* compilePolicy */.C_)(config);
     const metrics = createMetrics();
-    await (0,promises_.mkdir)(config.keys.dir, { recursive: true, mode: 0o700 });
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(config.audit.file), { recursive: true, mode: 0o700 });
+    // openAuditLog and openKeySet each create their own directory (0700).
     const audit = await (0,log/* openAuditLog */.Q)(config.audit.file);
     const keySet = await (0,keyset/* openKeySet */.e6)({
         dir: config.keys.dir,

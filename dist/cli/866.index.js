@@ -9,6 +9,7 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   m1: () => (/* reexport */ GENERIC_HINT),
+  zG: () => (/* reexport */ TTL_CEILING),
   C_: () => (/* reexport */ compilePolicy),
   xy: () => (/* reexport */ formatDiagnostic),
   HT: () => (/* reexport */ loadConfigFile),
@@ -18,7 +19,7 @@ __webpack_require__.d(__webpack_exports__, {
   $r: () => (/* reexport */ validateConfig)
 });
 
-// UNUSED EXPORTS: ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, ConfigError, MAX_SUBJECT_LENGTH, TTL_CEILING, compilePattern, formatDuration, subjectProblem
+// UNUSED EXPORTS: ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, ConfigError, MAX_SUBJECT_LENGTH, compilePattern, formatDuration, subjectProblem
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
@@ -47,6 +48,24 @@ function claimString(claims, name) {
 /** The `sub` claim as a string ('' when missing, which no rule matches). */
 function subjectOf(claims) {
     return typeof claims.sub === 'string' ? claims.sub : '';
+}
+/** `branch` + `main` → `refs/heads/main`; `tag` + `v1` → `refs/tags/v1`; any other type leaves `ref` as it is. */
+function fullRef(refType, ref) {
+    if (ref === undefined)
+        return undefined;
+    if (refType === 'branch')
+        return `refs/heads/${ref}`;
+    if (refType === 'tag')
+        return `refs/tags/${ref}`;
+    return ref;
+}
+/** `refs/heads/x` → branch, `refs/tags/x` → tag. */
+function refType(ref) {
+    if (ref?.startsWith('refs/heads/'))
+        return 'branch';
+    if (ref?.startsWith('refs/tags/'))
+        return 'tag';
+    return undefined;
 }
 /** Parses an absolute URL, or undefined. */
 function parseUrl(text) {
@@ -84,7 +103,7 @@ const buildkite = {
         const org = claimString(claims, 'organization_slug');
         const pipeline = claimString(claims, 'pipeline_slug');
         const tag = claimString(claims, 'build_tag');
-        const branch = claimString(claims, 'build_branch');
+        const ref = tag !== undefined ? fullRef('tag', tag) : fullRef('branch', claimString(claims, 'build_branch'));
         return {
             provider: 'buildkite',
             subject: subjectOf(claims),
@@ -92,8 +111,8 @@ const buildkite = {
             repository_id: claimString(claims, 'pipeline_id'),
             owner: org,
             owner_id: claimString(claims, 'organization_id'),
-            ref: tag !== undefined ? `refs/tags/${tag}` : branch !== undefined ? `refs/heads/${branch}` : undefined,
-            ref_type: tag !== undefined ? 'tag' : branch !== undefined ? 'branch' : undefined,
+            ref,
+            ref_type: refType(ref),
             sha: claimString(claims, 'build_commit'),
             workflow_ref: undefined,
             job_workflow_ref: undefined,
@@ -171,14 +190,6 @@ const circleci = {
         return match === null ? undefined : `${match[1]}/${match[2]}`;
     },
 };
-/** `refs/heads/x` → branch, `refs/tags/x` → tag. */
-function refType(ref) {
-    if (ref?.startsWith('refs/heads/'))
-        return 'branch';
-    if (ref?.startsWith('refs/tags/'))
-        return 'tag';
-    return undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/providers/github.ts
 
@@ -340,16 +351,6 @@ const gitlab = {
         return /^project_path:([^:]+):/.exec(subject)?.[1];
     },
 };
-/** `branch` + `main` → `refs/heads/main`; `tag` + `v1` → `refs/tags/v1`. */
-function fullRef(refType, ref) {
-    if (ref === undefined)
-        return undefined;
-    if (refType === 'branch')
-        return `refs/heads/${ref}`;
-    if (refType === 'tag')
-        return `refs/tags/${ref}`;
-    return ref;
-}
 
 ;// CONCATENATED MODULE: ./src/providers/jenkins.ts
 
@@ -374,7 +375,7 @@ const jenkins = {
         return `Jenkins at ${url.host}${url.pathname.slice(0, -'/oidc'.length)}`;
     },
     normalise(claims) {
-        const branch = claimString(claims, 'branch_name');
+        const ref = fullRef('branch', claimString(claims, 'branch_name'));
         return {
             provider: 'jenkins',
             subject: subjectOf(claims),
@@ -382,8 +383,8 @@ const jenkins = {
             repository_id: undefined,
             owner: undefined,
             owner_id: undefined,
-            ref: branch !== undefined ? `refs/heads/${branch}` : undefined,
-            ref_type: branch !== undefined ? 'branch' : undefined,
+            ref,
+            ref_type: refType(ref),
             sha: claimString(claims, 'git_commit'),
             workflow_ref: undefined,
             job_workflow_ref: undefined,
@@ -448,7 +449,7 @@ function describeIssuer(kind, iss) {
 ;// CONCATENATED MODULE: ./src/policy/pattern.ts
 /** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
 function compilePattern(source) {
-    if (!source.includes('*')) {
+    if (!hasWildcard(source)) {
         return { source, literal: true, test: (value) => value === source };
     }
     const body = source
@@ -663,6 +664,8 @@ function invalid(value) {
 
 ;// CONCATENATED MODULE: ./src/policy/config-values.ts
 
+/** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
+const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
 function readRateLimit(reader, node, where, fallback) {
     const limit = { ...fallback };
@@ -718,7 +721,6 @@ function isLoopback(hostname) {
 
 const PROJECT_KEYS = ['audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
 const RULE_KEYS = ['provider', 'subject', 'claims', 'scopes'];
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** RFC 6749 §3.3 scope-token. */
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 /**
@@ -745,7 +747,7 @@ function readProjects(reader, entry, providers, root) {
 }
 function readProject(reader, name, key, value, providers) {
     const where = `projects.${name}`;
-    if (!NAME.test(name)) {
+    if (!CONFIG_NAME.test(name)) {
         reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
         return undefined;
     }
@@ -879,7 +881,6 @@ function readClaimValues(reader, node, where) {
 
 
 const PROVIDER_KEYS = ['kind', 'issuer', 'audience', 'algorithms', 'allow_insecure'];
-const config_providers_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /**
  * `providers:`: the CI issuers the broker trusts, by the name rules use. `kind` defaults to the
  * name when that is a CI stint knows; `issuer` to the CI's one public issuer where it has one;
@@ -900,7 +901,7 @@ function readProviders(reader, entry, brokerIssuer, root) {
     const byIssuer = new Map();
     for (const [name, { key, value }] of entries) {
         const where = `providers.${name}`;
-        if (!config_providers_NAME.test(name)) {
+        if (!CONFIG_NAME.test(name)) {
             reader.error(key, 'ERR_CONFIG_INVALID', `provider name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
             continue;
         }
@@ -1182,7 +1183,7 @@ const TOP_KEYS = ['issuer', 'keys', 'store', 'audit', 'rate_limit', 'providers',
  */
 function validateConfig(text, file) {
     const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist.parseDocument)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const reader = new YamlReader(file, doc, lines);
     for (const problem of doc.errors) {
         const { line, col } = lines.linePos(problem.pos[0]);
@@ -1443,8 +1444,8 @@ function compileRule(rule, kind) {
     return {
         rule,
         kind,
-        owner: owner !== undefined && !owner.includes('*') ? owner : undefined,
-        repository: repository !== undefined && !repository.includes('*') ? repository : undefined,
+        owner: owner !== undefined && !hasWildcard(owner) ? owner : undefined,
+        repository: repository !== undefined && !hasWildcard(repository) ? repository : undefined,
         pinsEnvironment: pinsEnvironment(rule, line),
         matches: (token) => fields.every((f) => f.test(token)),
         compare: (token) => fields.flatMap((f) => f.compare(token)),
@@ -1545,6 +1546,7 @@ function shownValue(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/policy/compile.ts
+
 
 
 
@@ -1677,7 +1679,7 @@ function addRule(project, rule, provider) {
         if (prefix === undefined)
             continue;
         for (const v of values)
-            if (!v.includes('*'))
+            if (!hasWildcard(v))
                 project.knownOwners.add(`${name}\0${prefix}${v}`);
     }
     const ids = /^repo:[^:/@]+@(\d+)\//.exec(rule.rule.subject);

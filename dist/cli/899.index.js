@@ -864,10 +864,7 @@ const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
  * const { kid, alg, privateKey } = keys.current();
  */
 async function openKeySet(options) {
-    const algorithm = options.algorithm ?? 'EdDSA';
-    if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
-    }
+    const algorithm = supportedAlgorithm(options.algorithm);
     if (!(options.rotateEverySec > 0) || !(options.graceSec >= 0)) {
         throw new src_errors/* StintError */.Fp('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
     }
@@ -1003,10 +1000,7 @@ async function openKeySet(options) {
  * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'EdDSA' });
  */
 async function rotateKeysNow(options) {
-    const algorithm = options.algorithm ?? 'EdDSA';
-    if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
-    }
+    const algorithm = supportedAlgorithm(options.algorithm);
     await (0,atomic_file/* ensurePrivateDir */.r)(options.dir);
     return (0,file_lock/* withFileLock */.U)((0,external_node_path_.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
 }
@@ -1027,6 +1021,14 @@ async function rotateNowLocked(dir, algorithm, t) {
     // The old keys may be compromised: their private halves go now, not at the next maintenance.
     await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => (0,promises_.unlink)((0,external_node_path_.join)(dir, `${kid}.pem`)).catch(() => undefined)));
     return { key: infoOf(entry, 'current'), generated: true, dropped };
+}
+/** The algorithm for new keys (default EdDSA); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
+function supportedAlgorithm(requested) {
+    const algorithm = requested ?? 'EdDSA';
+    if (!SIGNING_ALGORITHMS.includes(algorithm)) {
+        throw new src_errors/* StintError */.Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
+    }
+    return algorithm;
 }
 function publicJwkOf(key) {
     return { ...key.publicJwk, kid: key.info.kid, alg: key.info.alg, use: 'sig' };

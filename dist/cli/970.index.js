@@ -305,7 +305,7 @@ async function withLock(lockFile, fn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Bb: () => (/* binding */ spkiOf),
+/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
 /* harmony export */   Ou: () => (/* binding */ Der),
 /* harmony export */   P_: () => (/* binding */ keyIdentifier),
 /* harmony export */   QY: () => (/* binding */ allPem),
@@ -317,6 +317,7 @@ async function withLock(lockFile, fn) {
 /* harmony export */   yI: () => (/* binding */ loadForge),
 /* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
 /* harmony export */ });
+/* unused harmony export spkiOf */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -495,6 +496,10 @@ function keyIdentifier(forge, publicKey) {
 /** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
 function certificateFingerprint(der) {
     return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
+}
+/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
+function publicKeyFingerprint(key) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
 }
 /** The public key of a certificate or key PEM, for "does this key match" checks. */
 function spkiOf(key) {

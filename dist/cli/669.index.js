@@ -1,5 +1,5 @@
-export const id = 199;
-export const ids = [199];
+export const id = 669;
+export const ids = [669];
 export const modules = {
 
 /***/ 4438:
@@ -138,9 +138,8 @@ function parseSigningMap(map, options) {
     const profiles = new Map();
     const sources = new Map();
     const envNames = new Map();
-    if (options.only !== undefined && !Object.hasOwn(map, options.only)) {
-        throw new errors/* StintError */.Fp('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${options.only}"; ${Object.keys(map).length ? `the config has: ${Object.keys(map).join(', ')}` : 'the config has none'}`);
-    }
+    if (options.only !== undefined && !Object.hasOwn(map, options.only))
+        throw unknownProfile(options.only, Object.keys(map));
     for (const [name, raw] of Object.entries(map)) {
         if (options.only !== undefined && name !== options.only)
             continue;
@@ -165,11 +164,12 @@ function parseSigningMap(map, options) {
 /** The profile called `name`, or ERR_SIGNING_PROFILE_UNKNOWN listing the ones there are. */
 function getProfile(profiles, name) {
     const profile = profiles.profiles.get(name);
-    if (profile === undefined) {
-        const known = [...profiles.profiles.keys()];
-        throw new errors/* StintError */.Fp('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
-    }
+    if (profile === undefined)
+        throw unknownProfile(name, [...profiles.profiles.keys()]);
     return profile;
+}
+function unknownProfile(name, known) {
+    return new errors/* StintError */.Fp('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
 }
 /**
  * Every secret value the profiles hold (HMAC secrets, private keys, static tokens, client
@@ -225,77 +225,6 @@ function writableConfig(profiles, overrides = {}) {
 }
 function envPrefix(profile) {
     return `STINT_SECRET_${profile.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
-
-
-/***/ }),
-
-/***/ 2739:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ loadSigningProfiles)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4438);
-/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8422);
-
-
-
-
-
-/**
- * Reads the signing profiles of a config file: `--config FILE`, else `$STINT_CONFIG` (what the
- * action writes). The file is YAML or JSON with a `signing:` key; secrets in it are only
- * `secret_env` / `key_env` references. JSON is read without loading the YAML parser, which keeps
- * `stint sign` quick on the file the action writes.
- *
- * @example
- * const profiles = await loadSigningProfiles({ config: args.config, env: io.env, cwd: io.cwd });
- */
-async function loadSigningProfiles(options) {
-    const given = options.config ?? options.env.STINT_CONFIG;
-    if (given === undefined || given === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
-    }
-    const file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(options.cwd, given);
-    let text;
-    try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code ?? 'unreadable';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, { cause: error });
-    }
-    const document = await decode(text, given);
-    if (!(0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .isRecord */ .u4)(document) || document.signing === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
-    }
-    return (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseSigningMap */ .Bf)(document.signing, { origin: 'file', env: options.env, file: given, ...(options.only === undefined ? {} : { only: options.only }) });
-}
-async function decode(text, file) {
-    if (/^\s*\{/.test(text)) {
-        try {
-            return JSON.parse(text);
-        }
-        catch (error) {
-            // Fall through to YAML, a superset that may still read it (flow mappings); its error has the position.
-            void error;
-        }
-    }
-    const { parseDocument } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    const first = document.errors[0];
-    if (first !== undefined) {
-        // Position and kind only: the parser's own message can quote the offending line.
-        const at = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .lineAndColumn */ .q1)(text, first.pos[0]);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `${file}:${at.line}:${at.col}: not valid YAML or JSON (${first.code})`);
-    }
-    return document.toJS();
 }
 
 
@@ -723,26 +652,92 @@ function redact(text, secrets) {
 
 /***/ }),
 
-/***/ 2147:
+/***/ 652:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Cc: () => (/* binding */ parseHeaderArgs),
-/* harmony export */   ZL: () => (/* binding */ shellQuote),
-/* harmony export */   x8: () => (/* binding */ readBody)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  VF: () => (/* binding */ readRequestArgs)
+});
+
+// UNUSED EXPORTS: parseHeaderArgs, readBody
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/signing/config.ts + 1 modules
+var config = __webpack_require__(4438);
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
+;// CONCATENATED MODULE: ./src/signing/load.ts
+
+
 
 
 
 /**
- * Turns the request options shared by `stint sign` and `stint request` (`--header "K: V"`,
- * `--body`, `--body-file`) into a header record and body bytes.
+ * Reads the signing profiles of a config file: `--config FILE`, else `$STINT_CONFIG` (what the
+ * action writes). The file is YAML or JSON with a `signing:` key; secrets in it are only
+ * `secret_env` / `key_env` references. JSON is read without loading the YAML parser, which keeps
+ * `stint sign` quick on the file the action writes.
+ *
+ * @example
+ * const profiles = await loadSigningProfiles({ config: args.config, env: io.env, cwd: io.cwd });
  */
+async function loadSigningProfiles(options) {
+    const given = options.config ?? options.env.STINT_CONFIG;
+    if (given === undefined || given === '') {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
+    }
+    const file = (0,external_node_path_.resolve)(options.cwd, given);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code ?? 'unreadable';
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, { cause: error });
+    }
+    const document = await decode(text, given);
+    if (!(0,fields/* isRecord */.u4)(document) || document.signing === undefined) {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
+    }
+    return (0,config/* parseSigningMap */.Bf)(document.signing, { origin: 'file', env: options.env, file: given, ...(options.only === undefined ? {} : { only: options.only }) });
+}
+async function decode(text, file) {
+    if (/^\s*\{/.test(text)) {
+        try {
+            return JSON.parse(text);
+        }
+        catch (error) {
+            // Fall through to YAML, a superset that may still read it (flow mappings); its error has the position.
+            void error;
+        }
+    }
+    const { decodeYaml } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(628)]).then(__webpack_require__.bind(__webpack_require__, 9628));
+    return decodeYaml(text, (at, code) => `${file}:${at.line}:${at.col}: not valid YAML or JSON (${code})`);
+}
+
+;// CONCATENATED MODULE: ./src/signing/request-input.ts
+
+
+
+
+
+/**
+ * The headers, the body and signing profile `name` for one request described on the command
+ * line, in that order (a bad --header fails before stdin is read or the config is loaded).
+ */
+async function readRequestArgs(name, values, io) {
+    const headers = parseHeaderArgs(values.header);
+    const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
+    const profiles = await loadSigningProfiles({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
+    return { headers, body, profile: (0,config/* getProfile */.E$)(profiles, name) };
+}
 /** `["Content-Type: application/json", …]` → `{ 'Content-Type': 'application/json' }`; a repeated name is joined with ", ". */
 function parseHeaderArgs(lines) {
     const headers = {};
@@ -751,7 +746,7 @@ function parseHeaderArgs(lines) {
         const name = colon === -1 ? '' : line.slice(0, colon).trim();
         if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(line)) {
             // Not echoed: a mistyped header may well be a credential ("Authorization Bearer …").
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb('--header must be "Name: value" with a header name before the colon');
+            throw new errors/* UsageError */.eb('--header must be "Name: value" with a header name before the colon');
         }
         const value = line.slice(colon + 1).trim();
         const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
@@ -765,7 +760,7 @@ function parseHeaderArgs(lines) {
 /** The body from `--body S` or `--body-file F` (`-` reads stdin), as the exact bytes to sign. */
 async function readBody(options) {
     if (options.body !== undefined && options.bodyFile !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb('give --body or --body-file, not both');
+        throw new errors/* UsageError */.eb('give --body or --body-file, not both');
     if (options.body !== undefined)
         return Buffer.from(options.body);
     if (options.bodyFile === undefined)
@@ -777,21 +772,17 @@ async function readBody(options) {
         return Buffer.concat(chunks);
     }
     try {
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(options.cwd, options.bodyFile));
+        return await (0,promises_.readFile)((0,external_node_path_.resolve)(options.cwd, options.bodyFile));
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`cannot read --body-file ${options.bodyFile} (${error.code ?? 'unreadable'})`);
+        throw new errors/* UsageError */.eb(`cannot read --body-file ${options.bodyFile} (${error.code ?? 'unreadable'})`);
     }
-}
-/** A shell word that stays one word and is never expanded: single quotes, `'` as `'\''`. */
-function shellQuote(word) {
-    return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 
 /***/ }),
 
-/***/ 3735:
+/***/ 8448:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -833,77 +824,8 @@ function stintToken(profile, env) {
 
 // EXTERNAL MODULE: ./src/signing/hmac.ts
 var hmac = __webpack_require__(5272);
-// EXTERNAL MODULE: ./src/signing/http-signature-base.ts
-var http_signature_base = __webpack_require__(4572);
-// EXTERNAL MODULE: ./src/signing/profiles.ts
-var profiles = __webpack_require__(8357);
-;// CONCATENATED MODULE: ./src/signing/http-signature.ts
-
-
-
-/**
- * RFC 9421 HTTP Message Signatures for one request: `Signature-Input` and `Signature` (and
- * `Content-Digest` per RFC 9530 when the components cover it), signed with the newest key.
- *
- * @example
- * httpSignatureHeaders(profile, { method: 'POST', url: 'https://api.example.com/deploy', headers: {}, body }, deps)
- * // → { 'Content-Digest': 'sha-256=:…:', 'Signature-Input': 'sig1=("@method" …);created=…;alg="ed25519";keyid="ci"', 'Signature': 'sig1=:…:' }
- */
-function httpSignatureHeaders(profile, request, deps) {
-    const added = {};
-    const headers = Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-digest');
-    if (profile.components.includes('content-digest')) {
-        added['Content-Digest'] = (0,http_signature_base/* contentDigest */.eZ)(profile.digest, request.body);
-        headers.push(['Content-Digest', added['Content-Digest']]);
-    }
-    else {
-        const given = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-digest');
-        if (given)
-            headers.push(given);
-    }
-    const created = Math.floor(deps.now() / 1000);
-    const params = {
-        ...(profile.includeCreated ? { created } : {}),
-        ...(profile.expires === undefined ? {} : { expires: created + profile.expires }),
-        ...(profile.nonce ? { nonce: deps.randomBytes(16).toString('base64url') } : {}),
-        ...(profile.includeAlg ? { alg: profile.alg } : {}),
-        ...(profile.keyid === undefined ? {} : { keyid: profile.keyid }),
-        ...(profile.tag === undefined ? {} : { tag: profile.tag }),
-    };
-    const signatureParams = (0,http_signature_base/* serializeSignatureParams */.Z3)(profile.components, params);
-    const base = (0,http_signature_base/* signatureBase */.QP)(profile.components, signatureParams, (0,http_signature_base/* messageParts */.Ae)(request.method, request.url, headers));
-    const signature = signBase(profile.alg, signingKey(profile), Buffer.from(base));
-    added['Signature-Input'] = `${profile.label}=${signatureParams}`;
-    added.Signature = `${profile.label}=:${signature.toString('base64')}:`;
-    return added;
-}
-/** Signs the base with an RFC 9421 §3.3 algorithm; ECDSA as raw r||s (IEEE P1363), not DER. */
-function signBase(alg, key, base) {
-    switch (alg) {
-        case 'hmac-sha256':
-            return (0,external_node_crypto_.createHmac)('sha256', key).update(base).digest();
-        case 'ed25519':
-            return (0,external_node_crypto_.sign)(null, base, key);
-        case 'ecdsa-p256-sha256':
-            return (0,external_node_crypto_.sign)('sha256', base, { key: key, dsaEncoding: 'ieee-p1363' });
-        case 'rsa-pss-sha512':
-            return (0,external_node_crypto_.sign)('sha512', base, { key: key, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 });
-        case 'rsa-v1_5-sha256':
-            return (0,external_node_crypto_.sign)('sha256', base, { key: key, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING });
-    }
-}
-// Parsing a PEM costs more than an Ed25519 signature; keep each profile's parsed key.
-const keyCache = new WeakMap();
-function signingKey(profile) {
-    let key = keyCache.get(profile);
-    if (key === undefined) {
-        const text = profile.keys[0];
-        key = profile.alg === 'hmac-sha256' ? Buffer.from(text, profile.keyEncoding) : (0,profiles/* readPrivateKey */.$k)(text);
-        keyCache.set(profile, key);
-    }
-    return key;
-}
-
+// EXTERNAL MODULE: ./src/signing/http-signature.ts
+var http_signature = __webpack_require__(36);
 ;// CONCATENATED MODULE: ./src/signing/sign.ts
 
 
@@ -924,7 +846,7 @@ async function signRequest(profile, request, deps = defaultSignDeps) {
         case 'hmac':
             return { headers: (0,hmac/* hmacHeaders */.Aj)(profile, request, deps) };
         case 'http-signature':
-            return { headers: httpSignatureHeaders(profile, request, deps) };
+            return { headers: (0,http_signature/* httpSignatureHeaders */.N)(profile, request, deps) };
         case 'jwt': {
             // jose is only loaded for jwt profiles, which keeps `stint sign` quick for the others.
             const { jwtHeaders } = await __webpack_require__.e(/* import() */ 122).then(__webpack_require__.bind(__webpack_require__, 7122));

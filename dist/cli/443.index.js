@@ -1,18 +1,32 @@
-export const id = 21;
-export const ids = [21];
+export const id = 443;
+export const ids = [443];
 export const modules = {
 
-/***/ 9198:
+/***/ 4006:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hi: () => (/* binding */ RemoteError),
-/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
-/* harmony export */   iX: () => (/* binding */ exchangeWithRetry),
-/* harmony export */   pN: () => (/* binding */ discoverBroker)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_BUDGET_MS, parseRetryAfter, retryWithinBudget, revokeToken, endpoint */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Hi: () => (/* binding */ RemoteError),
+  pN: () => (/* binding */ discoverBroker),
+  iX: () => (/* binding */ exchangeWithRetry),
+  PS: () => (/* binding */ isRetryableStatus)
+});
+
+// UNUSED EXPORTS: DEFAULT_BUDGET_MS, endpoint, parseRetryAfter, retryWithinBudget, revokeToken
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/broker/retry-budget.ts
+/**
+ * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
+ * all, unless STINT_RETRY_BUDGET says otherwise. A module of its own so the action's start-up
+ * can read it without loading the broker client, which only runs with a broker-url.
+ */
+const DEFAULT_BUDGET_MS = 60_000;
+
+;// CONCATENATED MODULE: ./src/broker/client.ts
 /**
  * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
  * with classified and bounded retries, and revocation.
@@ -24,7 +38,8 @@ export const modules = {
  * 127.0.0.1, and any caller may pass its own `fetch`.
  */
 
-const DEFAULT_BUDGET_MS = 60_000;
+
+
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
@@ -38,7 +53,7 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
  * `error_description` as `description`, and its `request_id` as `requestId` (to find the
  * audit event). `retryable` says whether another attempt could succeed.
  */
-class RemoteError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+class RemoteError extends errors/* StintError */.Fp {
     status;
     error;
     description;
@@ -215,13 +230,13 @@ function endpoint(brokerUrl, path) {
         base = new URL(brokerUrl);
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is not a URL; give it as https://stint.example.com`);
+        throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is not a URL; give it as https://stint.example.com`);
     }
     if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
+        throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
     }
     if (base.username !== '' || base.password !== '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', 'broker URL must not carry a user name or password');
+        throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', 'broker URL must not carry a user name or password');
     }
     base.search = '';
     base.hash = '';
@@ -238,7 +253,7 @@ async function send(fetchFn, url, init, what, now) {
         text = await readCapped(response);
     }
     catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp)
+        if (error instanceof errors/* StintError */.Fp)
             throw error;
         // Redirects are refused (a token must go only to the URL configured); retrying cannot help.
         if (/redirect/i.test(networkReason(error))) {
@@ -406,6 +421,26 @@ function isRecord(value) {
 
 /***/ }),
 
+/***/ 2443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ providerOption)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9021);
+
+
+/** The value of `--provider` (stint exchange, stint status), or a UsageError listing the choices. */
+function providerOption(value) {
+    if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.includes(value))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${value}'`);
+    return value;
+}
+
+
+/***/ }),
+
 /***/ 9021:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -422,7 +457,7 @@ function isRecord(value) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _broker_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9198);
+/* harmony import */ var _broker_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4006);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
 
 

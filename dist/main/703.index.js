@@ -1,8 +1,8 @@
-export const id = 287;
-export const ids = [287];
+export const id = 703;
+export const ids = [703];
 export const modules = {
 
-/***/ 8287:
+/***/ 4703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,251 +19,18 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/signing/context.ts
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Builds the context one profile is parsed with. */
-function createParseContext(options) {
-    const { origin, env, file, profile } = options;
-    const bindings = [];
-    const secretKeys = new Set();
-    const fail = (field, message) => {
-        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`);
-    };
-    const read = (field, raw) => {
-        const plural = `${field}s`;
-        const envKey = `${field}_env`;
-        for (const key of [field, plural, envKey])
-            secretKeys.add(key);
-        const given = [field, plural, envKey].filter((key) => raw[key] !== undefined && raw[key] !== null);
-        if (given.length === 0)
-            return [];
-        if (given.length > 1)
-            fail(given[1] ?? field, `give only one of ${field}, ${plural} and ${envKey}`);
-        const key = given[0];
-        const value = raw[key];
-        if (key !== envKey && origin === 'file') {
-            // A config file may be committed, copied or uploaded; secrets in it would outlive the job.
-            fail(key, `secrets are not allowed inline in a config file; use ${envKey}: VAR (the name of an environment variable)`);
-        }
-        let values;
-        if (key === field) {
-            if (typeof value !== 'string' || value === '')
-                fail(key, 'must be a non-empty string');
-            values = [value];
-        }
-        else if (key === plural) {
-            if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v === '')) {
-                fail(key, 'must be a non-empty list of non-empty strings, newest first');
-            }
-            values = value;
-        }
-        else {
-            const names = typeof value === 'string' ? [value] : value;
-            if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
-                fail(key, 'must be an environment variable name or a list of them, newest first');
-            }
-            values = names.map((name) => {
-                const found = env[name];
-                if (found === undefined || found === '')
-                    fail(key, `environment variable ${name} is not set or empty`);
-                return found;
-            });
-        }
-        bindings.push({ field, values });
-        return values;
-    };
-    return {
-        origin,
-        env,
-        ...(file === undefined ? {} : { file }),
-        profile,
-        bindings,
-        fail,
-        optionalSecret: read,
-        secret(field, raw) {
-            const values = read(field, raw);
-            if (values.length === 0) {
-                fail(field, origin === 'file' ? `is required: give ${field}_env: VAR` : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
-            }
-            return values;
-        },
-        allowOnly(raw, fields) {
-            for (const key of Object.keys(raw)) {
-                if (key === 'type' || fields.includes(key) || secretKeys.has(key))
-                    continue;
-                const known = ['type', ...fields, ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env'))];
-                fail(key, `unknown field; allowed: ${known.join(', ')}`);
-            }
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./src/signing/fields.ts
-var fields = __webpack_require__(8422);
-// EXTERNAL MODULE: ./src/signing/mtls-profile.ts
-var mtls_profile = __webpack_require__(271);
-// EXTERNAL MODULE: ./src/signing/oauth2.ts
-var oauth2 = __webpack_require__(6592);
-// EXTERNAL MODULE: ./src/signing/profiles.ts
-var profiles = __webpack_require__(8357);
-// EXTERNAL MODULE: ./src/signing/types.ts
-var types = __webpack_require__(4410);
-;// CONCATENATED MODULE: ./src/signing/config.ts
-
-
-
-
-
-
-
-const PARSERS = {
-    hmac: profiles/* parseHmacProfile */.E7,
-    'http-signature': profiles/* parseHttpSignatureProfile */.Rj,
-    jwt: profiles/* parseJwtProfile */.sg,
-    bearer: profiles/* parseBearerProfile */.mL,
-    oauth2: oauth2/* parseOauth2Profile */.QN,
-    mtls: mtls_profile/* parseMtlsProfile */.j,
-};
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-/**
- * Parses a `signing` map (already decoded from YAML or JSON): profile name → profile mapping.
- * Throws `StintError('ERR_SIGNING_CONFIG')` naming the profile, the field and what is allowed.
- *
- * @example
- * const { profiles } = parseSigningMap({ webhook: { type: 'hmac', format: 'github', secret_env: 'WEBHOOK_SECRET' } },
- *   { origin: 'file', env: process.env, file: 'stint.yml' });
- */
-function config_parseSigningMap(map, options) {
-    const where = options.file ? `${options.file}: ` : '';
-    if (!(0,fields/* isRecord */.u4)(map))
-        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing: must be a mapping of profile names to profiles, e.g. webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }`);
-    const profiles = new Map();
-    const sources = new Map();
-    const envNames = new Map();
-    if (options.only !== undefined && !Object.hasOwn(map, options.only)) {
-        throw new errors/* StintError */.Fp('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${options.only}"; ${Object.keys(map).length ? `the config has: ${Object.keys(map).join(', ')}` : 'the config has none'}`);
-    }
-    for (const [name, raw] of Object.entries(map)) {
-        if (options.only !== undefined && name !== options.only)
-            continue;
-        if (!PROFILE_NAME.test(name))
-            throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`);
-        const envName = envPrefix(name);
-        const clash = envNames.get(envName);
-        if (clash !== undefined)
-            throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
-        envNames.set(envName, name);
-        const ctx = createParseContext({ origin: options.origin, env: options.env, ...(options.file === undefined ? {} : { file: options.file }), profile: name });
-        if (!(0,fields/* isRecord */.u4)(raw))
-            ctx.fail('type', `the profile must be a mapping with a type (${types/* PROFILE_TYPES */.KU.join(', ')})`);
-        const type = raw.type;
-        if (typeof type !== 'string' || !types/* PROFILE_TYPES */.KU.includes(type))
-            ctx.fail('type', `must be one of ${types/* PROFILE_TYPES */.KU.join(', ')}`);
-        profiles.set(name, PARSERS[type](raw, ctx));
-        sources.set(name, { raw, bindings: ctx.bindings });
-    }
-    return { profiles, sources };
-}
-/** The profile called `name`, or ERR_SIGNING_PROFILE_UNKNOWN listing the ones there are. */
-function getProfile(profiles, name) {
-    const profile = profiles.profiles.get(name);
-    if (profile === undefined) {
-        const known = [...profiles.profiles.keys()];
-        throw new StintError('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
-    }
-    return profile;
-}
-/**
- * Every secret value the profiles hold (HMAC secrets, private keys, static tokens, client
- * secrets), so the caller can mask them before anything prints.
- */
-function secretValues(profiles) {
-    const values = new Set();
-    for (const { bindings } of profiles.sources.values())
-        for (const binding of bindings)
-            for (const value of binding.values)
-                values.add(value);
-    return [...values];
-}
-/**
- * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
- * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
- * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
- * YAML parser. No secret is in `yaml`. `overrides` replaces a profile's mapping as written, e.g.
- * an mtls profile after `setUpMtls` by `mtlsConfigAfterSetUp(setUp)` (absolute file paths, no
- * secrets): do that for every mtls profile, since relative paths would resolve against the
- * written file's directory.
- *
- * @example
- * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
- * for (const v of Object.values(env)) core.setSecret(v);   // mask first
- * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
- * writeFileSync(path, yaml, { mode: 0o600 });
- */
-function writableConfig(profiles, overrides = {}) {
-    const signing = {};
-    const env = {};
-    for (const [name, { raw, bindings }] of profiles.sources) {
-        const override = overrides[name];
-        if (override !== undefined) {
-            signing[name] = override;
-            continue;
-        }
-        const written = { ...raw };
-        let n = 0;
-        for (const { field, values } of bindings) {
-            delete written[field];
-            delete written[`${field}s`];
-            const names = values.map((value) => {
-                const envName = `${envPrefix(name)}_${++n}`;
-                env[envName] = value;
-                return envName;
-            });
-            written[`${field}_env`] = names.length === 1 ? names[0] : names;
-        }
-        signing[name] = written;
-    }
-    return { yaml: `${JSON.stringify({ signing }, null, 2)}\n`, env };
-}
-function envPrefix(profile) {
-    return `STINT_SECRET_${profile.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./src/signing/parse.ts
-
-
-
-
-/**
- * Parses signing profiles from the action's `signing` input (a YAML string) or from an object
- * (a config file's `signing:` value). With `origin: 'action-input'` secrets may be inline
- * (`secret`, `secrets: [new, old]`, `key`, `token`); with `origin: 'file'` only `*_env` references.
- * Throws `StintError('ERR_SIGNING_CONFIG')` naming the profile, the field and what is allowed.
- *
- * @example
- * const profiles = parseSigningProfiles(core.getInput('signing'), { origin: 'action-input', env: process.env });
- */
-function parseSigningProfiles(input, options) {
-    if (typeof input !== 'string')
-        return config_parseSigningMap(input, options);
-    const document = (0,dist.parseDocument)(input, { prettyErrors: false, uniqueKeys: true });
-    const first = document.errors[0];
-    if (first !== undefined) {
-        // Position and kind only: the parser's message quotes the line, which may hold a secret.
-        const at = (0,fields/* lineAndColumn */.q1)(input, first.pos[0]);
-        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `signing (line ${at.line}, column ${at.col}): not valid YAML (${first.code})`);
-    }
-    const map = document.toJS();
-    return config_parseSigningMap(map ?? {}, options);
-}
-
+// EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
+var mtls_asn1 = __webpack_require__(5601);
+// EXTERNAL MODULE: ./src/signing/config.ts + 1 modules
+var signing_config = __webpack_require__(4438);
+// EXTERNAL MODULE: ./src/signing/parse.ts
+var parse = __webpack_require__(9628);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/signing/load.ts
 
 
@@ -309,15 +76,8 @@ async function decode(text, file) {
             void error;
         }
     }
-    const { parseDocument } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    const first = document.errors[0];
-    if (first !== undefined) {
-        // Position and kind only: the parser's own message can quote the offending line.
-        const at = lineAndColumn(text, first.pos[0]);
-        throw new StintError('ERR_SIGNING_CONFIG', `${file}:${at.line}:${at.col}: not valid YAML or JSON (${first.code})`);
-    }
-    return document.toJS();
+    const { decodeYaml } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 9628));
+    return decodeYaml(text, (at, code) => `${file}:${at.line}:${at.col}: not valid YAML or JSON (${code})`);
 }
 
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
@@ -479,6 +239,8 @@ function digestOf(algorithm, body) {
     return createHash(algorithm === 'sha-256' ? 'sha256' : 'sha512').update(body).digest();
 }
 
+// EXTERNAL MODULE: ./src/signing/profiles.ts
+var profiles = __webpack_require__(8357);
 ;// CONCATENATED MODULE: ./src/signing/http-signature.ts
 
 
@@ -602,13 +364,14 @@ var action_files = __webpack_require__(1433);
 
 
 
+
 /**
  * Parses the `signing` input (inline secrets allowed: the input is the action's own). Throws
  * `ERR_SIGNING_CONFIG` naming the profile and field.
  */
 function parseSigningInput(input, env) {
-    const profiles = parseSigningProfiles(input, { origin: 'action-input', env });
-    return { profiles, secrets: secretValues(profiles) };
+    const profiles = (0,parse/* parseSigningProfiles */.l)(input, { origin: 'action-input', env });
+    return { profiles, secrets: (0,signing_config/* secretValues */.VX)(profiles) };
 }
 /**
  * Sets the profiles up for later steps: mTLS material (ephemeral: key here, certificate from the
@@ -617,7 +380,7 @@ function parseSigningInput(input, env) {
  * `<dir>/config.yml` (0600). The caller exports `env` (masked here first).
  */
 async function installSigning(parsed, options) {
-    const { yaml, env } = writableConfig(parsed.profiles);
+    const { yaml, env } = (0,signing_config/* writableConfig */.Zz)(parsed.profiles);
     // Mask first: the values are the secrets masked at parse time, but nothing that reaches the
     // environment file may depend on that.
     for (const value of Object.values(env))
@@ -630,7 +393,7 @@ async function installSigning(parsed, options) {
     for (const profile of parsed.profiles.profiles.values()) {
         const summary = describeProfile(profile);
         if (profile.type === 'mtls') {
-            const { setUpMtls, mtlsConfigAfterSetUp } = await __webpack_require__.e(/* import() */ 697).then(__webpack_require__.bind(__webpack_require__, 2697));
+            const { setUpMtls, mtlsConfigAfterSetUp } = await __webpack_require__.e(/* import() */ 904).then(__webpack_require__.bind(__webpack_require__, 4904));
             const setUpOptions = {
                 dir: (0,external_node_path_.join)(options.dir, 'mtls'),
                 ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),
@@ -707,12 +470,240 @@ function publicKeyFingerprint(privateKey) {
         return undefined;
     try {
         const key = privateKey.trim().startsWith('{') ? (0,external_node_crypto_.createPrivateKey)({ key: JSON.parse(privateKey), format: 'jwk' }) : (0,external_node_crypto_.createPrivateKey)(privateKey);
-        const spki = (0,external_node_crypto_.createPublicKey)(key).export({ type: 'spki', format: 'der' });
-        return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(spki).digest('hex')}`;
+        return (0,mtls_asn1/* publicKeyFingerprint */.Fs)(key);
     }
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 4438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Bf: () => (/* binding */ parseSigningMap),
+  VX: () => (/* binding */ secretValues),
+  Zz: () => (/* binding */ writableConfig)
+});
+
+// UNUSED EXPORTS: getProfile
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/signing/context.ts
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Builds the context one profile is parsed with. */
+function createParseContext(options) {
+    const { origin, env, file, profile } = options;
+    const bindings = [];
+    const secretKeys = new Set();
+    const fail = (field, message) => {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`);
+    };
+    const read = (field, raw) => {
+        const plural = `${field}s`;
+        const envKey = `${field}_env`;
+        for (const key of [field, plural, envKey])
+            secretKeys.add(key);
+        const given = [field, plural, envKey].filter((key) => raw[key] !== undefined && raw[key] !== null);
+        if (given.length === 0)
+            return [];
+        if (given.length > 1)
+            fail(given[1] ?? field, `give only one of ${field}, ${plural} and ${envKey}`);
+        const key = given[0];
+        const value = raw[key];
+        if (key !== envKey && origin === 'file') {
+            // A config file may be committed, copied or uploaded; secrets in it would outlive the job.
+            fail(key, `secrets are not allowed inline in a config file; use ${envKey}: VAR (the name of an environment variable)`);
+        }
+        let values;
+        if (key === field) {
+            if (typeof value !== 'string' || value === '')
+                fail(key, 'must be a non-empty string');
+            values = [value];
+        }
+        else if (key === plural) {
+            if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v === '')) {
+                fail(key, 'must be a non-empty list of non-empty strings, newest first');
+            }
+            values = value;
+        }
+        else {
+            const names = typeof value === 'string' ? [value] : value;
+            if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
+                fail(key, 'must be an environment variable name or a list of them, newest first');
+            }
+            values = names.map((name) => {
+                const found = env[name];
+                if (found === undefined || found === '')
+                    fail(key, `environment variable ${name} is not set or empty`);
+                return found;
+            });
+        }
+        bindings.push({ field, values });
+        return values;
+    };
+    return {
+        origin,
+        env,
+        ...(file === undefined ? {} : { file }),
+        profile,
+        bindings,
+        fail,
+        optionalSecret: read,
+        secret(field, raw) {
+            const values = read(field, raw);
+            if (values.length === 0) {
+                fail(field, origin === 'file' ? `is required: give ${field}_env: VAR` : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
+            }
+            return values;
+        },
+        allowOnly(raw, fields) {
+            for (const key of Object.keys(raw)) {
+                if (key === 'type' || fields.includes(key) || secretKeys.has(key))
+                    continue;
+                const known = ['type', ...fields, ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env'))];
+                fail(key, `unknown field; allowed: ${known.join(', ')}`);
+            }
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/signing/mtls-profile.ts
+var mtls_profile = __webpack_require__(271);
+// EXTERNAL MODULE: ./src/signing/oauth2.ts
+var oauth2 = __webpack_require__(6592);
+// EXTERNAL MODULE: ./src/signing/profiles.ts
+var profiles = __webpack_require__(8357);
+// EXTERNAL MODULE: ./src/signing/types.ts
+var types = __webpack_require__(4410);
+;// CONCATENATED MODULE: ./src/signing/config.ts
+
+
+
+
+
+
+
+const PARSERS = {
+    hmac: profiles/* parseHmacProfile */.E7,
+    'http-signature': profiles/* parseHttpSignatureProfile */.Rj,
+    jwt: profiles/* parseJwtProfile */.sg,
+    bearer: profiles/* parseBearerProfile */.mL,
+    oauth2: oauth2/* parseOauth2Profile */.QN,
+    mtls: mtls_profile/* parseMtlsProfile */.j,
+};
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Parses a `signing` map (already decoded from YAML or JSON): profile name → profile mapping.
+ * Throws `StintError('ERR_SIGNING_CONFIG')` naming the profile, the field and what is allowed.
+ *
+ * @example
+ * const { profiles } = parseSigningMap({ webhook: { type: 'hmac', format: 'github', secret_env: 'WEBHOOK_SECRET' } },
+ *   { origin: 'file', env: process.env, file: 'stint.yml' });
+ */
+function parseSigningMap(map, options) {
+    const where = options.file ? `${options.file}: ` : '';
+    if (!(0,fields/* isRecord */.u4)(map))
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing: must be a mapping of profile names to profiles, e.g. webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }`);
+    const profiles = new Map();
+    const sources = new Map();
+    const envNames = new Map();
+    if (options.only !== undefined && !Object.hasOwn(map, options.only))
+        throw unknownProfile(options.only, Object.keys(map));
+    for (const [name, raw] of Object.entries(map)) {
+        if (options.only !== undefined && name !== options.only)
+            continue;
+        if (!PROFILE_NAME.test(name))
+            throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`);
+        const envName = envPrefix(name);
+        const clash = envNames.get(envName);
+        if (clash !== undefined)
+            throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
+        envNames.set(envName, name);
+        const ctx = createParseContext({ origin: options.origin, env: options.env, ...(options.file === undefined ? {} : { file: options.file }), profile: name });
+        if (!(0,fields/* isRecord */.u4)(raw))
+            ctx.fail('type', `the profile must be a mapping with a type (${types/* PROFILE_TYPES */.KU.join(', ')})`);
+        const type = raw.type;
+        if (typeof type !== 'string' || !types/* PROFILE_TYPES */.KU.includes(type))
+            ctx.fail('type', `must be one of ${types/* PROFILE_TYPES */.KU.join(', ')}`);
+        profiles.set(name, PARSERS[type](raw, ctx));
+        sources.set(name, { raw, bindings: ctx.bindings });
+    }
+    return { profiles, sources };
+}
+/** The profile called `name`, or ERR_SIGNING_PROFILE_UNKNOWN listing the ones there are. */
+function getProfile(profiles, name) {
+    const profile = profiles.profiles.get(name);
+    if (profile === undefined)
+        throw unknownProfile(name, [...profiles.profiles.keys()]);
+    return profile;
+}
+function unknownProfile(name, known) {
+    return new errors/* StintError */.Fp('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
+}
+/**
+ * Every secret value the profiles hold (HMAC secrets, private keys, static tokens, client
+ * secrets), so the caller can mask them before anything prints.
+ */
+function secretValues(profiles) {
+    const values = new Set();
+    for (const { bindings } of profiles.sources.values())
+        for (const binding of bindings)
+            for (const value of binding.values)
+                values.add(value);
+    return [...values];
+}
+/**
+ * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
+ * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
+ * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
+ * YAML parser. No secret is in `yaml`. `overrides` replaces a profile's mapping as written, e.g.
+ * an mtls profile after `setUpMtls` by `mtlsConfigAfterSetUp(setUp)` (absolute file paths, no
+ * secrets): do that for every mtls profile, since relative paths would resolve against the
+ * written file's directory.
+ *
+ * @example
+ * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
+ * for (const v of Object.values(env)) core.setSecret(v);   // mask first
+ * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
+ * writeFileSync(path, yaml, { mode: 0o600 });
+ */
+function writableConfig(profiles, overrides = {}) {
+    const signing = {};
+    const env = {};
+    for (const [name, { raw, bindings }] of profiles.sources) {
+        const override = overrides[name];
+        if (override !== undefined) {
+            signing[name] = override;
+            continue;
+        }
+        const written = { ...raw };
+        let n = 0;
+        for (const { field, values } of bindings) {
+            delete written[field];
+            delete written[`${field}s`];
+            const names = values.map((value) => {
+                const envName = `${envPrefix(name)}_${++n}`;
+                env[envName] = value;
+                return envName;
+            });
+            written[`${field}_env`] = names.length === 1 ? names[0] : names;
+        }
+        signing[name] = written;
+    }
+    return { yaml: `${JSON.stringify({ signing }, null, 2)}\n`, env };
+}
+function envPrefix(profile) {
+    return `STINT_SECRET_${profile.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 
@@ -794,6 +785,211 @@ function lineAndColumn(text, offset) {
     const before = text.slice(0, Math.max(0, offset));
     const line = before.split('\n').length;
     return { line, col: offset - before.lastIndexOf('\n') };
+}
+
+
+/***/ }),
+
+/***/ 5601:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
+/* harmony export */   Ou: () => (/* binding */ Der),
+/* harmony export */   QY: () => (/* binding */ allPem),
+/* harmony export */   Vx: () => (/* binding */ OID),
+/* harmony export */   gH: () => (/* binding */ certificateFingerprint),
+/* harmony export */   sg: () => (/* binding */ toPem),
+/* harmony export */   yI: () => (/* binding */ loadForge),
+/* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
+/* harmony export */ });
+/* unused harmony exports SIGNATURE_ALGORITHMS, fromPem, keyIdentifier, spkiOf */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The X.509 and PKCS#10 structures stint builds and reads, in DER, with node-forge's ASN.1 codec
+ * and node:crypto's keys and signatures.
+ *
+ * Why not node-forge's `pki.createCertificate()` / `createCertificationRequest()`: they only know
+ * RSA keys. An EC P-256 public key in a CSR makes `certificationRequestFromPem` throw, and forge
+ * cannot sign with ECDSA at all. ECDSA P-256 is what we want for the CA and the default job key
+ * (small, fast, what every TLS stack accepts). So forge does what it is good at — DER encoding and
+ * decoding — and node:crypto does keys, signing and verification (RSA and EC alike, in OpenSSL).
+ * node:crypto can read certificates (`X509Certificate`) but cannot make them or read CSRs, which is
+ * why forge is still needed. Forge is heavy, so it is loaded only when a certificate or CSR is made.
+ */
+
+let forgeModule;
+let asn1Module;
+function defaultExport(module) {
+    return (module.default ?? module);
+}
+/** All of node-forge (PKCS#12 needs it), loaded on first use: ~140 ms of CommonJS to parse. */
+function loadForge() {
+    forgeModule ??= Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(542)]).then(__webpack_require__.t.bind(__webpack_require__, 8542, 23)).then((module) => defaultExport(module));
+    return forgeModule;
+}
+/**
+ * Only forge's ASN.1 codec (and the util and OID modules it pulls in), about a tenth of the load
+ * time of the whole library: what `stint cert`, the action and the CA need on every run.
+ */
+function loadForgeAsn1() {
+    // Each forge module registers itself on the shared object that lib/forge.js exports.
+    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23)).then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23))).then((module) => defaultExport(module));
+    return asn1Module;
+}
+const OID = {
+    commonName: '2.5.4.3',
+    organizationName: '2.5.4.10',
+    basicConstraints: '2.5.29.19',
+    keyUsage: '2.5.29.15',
+    extKeyUsage: '2.5.29.37',
+    subjectAltName: '2.5.29.17',
+    subjectKeyIdentifier: '2.5.29.14',
+    authorityKeyIdentifier: '2.5.29.35',
+    clientAuth: '1.3.6.1.5.5.7.3.2',
+    ecdsaWithSha256: '1.2.840.10045.4.3.2',
+    ecdsaWithSha384: '1.2.840.10045.4.3.3',
+    ecdsaWithSha512: '1.2.840.10045.4.3.4',
+    sha256WithRsa: '1.2.840.113549.1.1.11',
+    sha384WithRsa: '1.2.840.113549.1.1.12',
+    sha512WithRsa: '1.2.840.113549.1.1.13',
+};
+/** Signature algorithms we sign and accept, by OID, with the hash node:crypto needs. */
+const SIGNATURE_ALGORITHMS = {
+    [OID.ecdsaWithSha256]: { hash: 'sha256', keyType: 'ec' },
+    [OID.ecdsaWithSha384]: { hash: 'sha384', keyType: 'ec' },
+    [OID.ecdsaWithSha512]: { hash: 'sha512', keyType: 'ec' },
+    [OID.sha256WithRsa]: { hash: 'sha256', keyType: 'rsa' },
+    [OID.sha384WithRsa]: { hash: 'sha384', keyType: 'rsa' },
+    [OID.sha512WithRsa]: { hash: 'sha512', keyType: 'rsa' },
+};
+/** A small DER builder over forge's codec; Buffers in, Buffers out. */
+class Der {
+    forge;
+    constructor(forge) {
+        this.forge = forge;
+    }
+    get a() {
+        return this.forge.asn1;
+    }
+    seq(items) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SEQUENCE, true, items);
+    }
+    set(items) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SET, true, items);
+    }
+    oid(oid) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OID, false, this.a.oidToDer(oid).getBytes());
+    }
+    bool(value) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BOOLEAN, false, value ? '\xff' : '\x00');
+    }
+    /** A non-negative INTEGER from its big-endian magnitude (minimal DER encoding). */
+    unsigned(bytes) {
+        let start = 0;
+        while (start < bytes.length - 1 && bytes[start] === 0)
+            start += 1;
+        let body = bytes.subarray(start);
+        if ((body[0] ?? 0) & 0x80)
+            body = Buffer.concat([Buffer.from([0]), body]);
+        if (body.length === 0)
+            body = Buffer.from([0]);
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, body.toString('binary'));
+    }
+    int(value) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, this.a.integerToDer(value).getBytes());
+    }
+    utf8(text) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTF8, false, this.forge.util.encodeUtf8(text));
+    }
+    octets(bytes) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OCTETSTRING, false, bytes.toString('binary'));
+    }
+    /** BIT STRING with `unusedBits` padding bits in the last byte. */
+    bits(bytes, unusedBits = 0) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary'));
+    }
+    /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds. */
+    time(ms) {
+        const date = new Date(Math.floor(ms / 1000) * 1000);
+        return date.getUTCFullYear() < 2050
+            ? this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTCTIME, false, this.a.dateToUtcTime(date))
+            : this.a.create(this.a.Class.UNIVERSAL, this.a.Type.GENERALIZEDTIME, false, this.a.dateToGeneralizedTime(date));
+    }
+    /** `[n]` EXPLICIT around `inner`. */
+    explicit(tag, inner) {
+        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
+    }
+    /** `[n]` IMPLICIT primitive with raw content (e.g. a SAN URI, a key identifier). */
+    implicit(tag, content) {
+        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, false, content.toString('binary'));
+    }
+    /** `[n]` IMPLICIT constructed (e.g. the empty attributes of a CSR). */
+    implicitSet(tag, items) {
+        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, items);
+    }
+    /** A Name of the given attributes, one RDN each, values as UTF8String. */
+    name(attributes) {
+        return this.seq(attributes.map(([oid, value]) => this.set([this.seq([this.oid(oid), this.utf8(value)])])));
+    }
+    /** Raw DER (e.g. an SPKI from node:crypto) as a node to embed. */
+    raw(der) {
+        return this.a.fromDer(der.toString('binary'), true);
+    }
+    encode(node) {
+        return Buffer.from(this.a.toDer(node).getBytes(), 'binary');
+    }
+    /** AlgorithmIdentifier for signing with `key` (ECDSA: no parameters; RSA: NULL, RFC 4055). */
+    signatureAlgorithm(key) {
+        if (key.asymmetricKeyType === 'ec')
+            return this.seq([this.oid(OID.ecdsaWithSha256)]);
+        return this.seq([this.oid(OID.sha256WithRsa), this.a.create(this.a.Class.UNIVERSAL, this.a.Type.NULL, false, '')]);
+    }
+    /** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, as certificates and CSRs are. */
+    signed(toBeSigned, algorithm, key) {
+        const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', this.encode(toBeSigned), key);
+        return this.encode(this.seq([toBeSigned, algorithm, this.bits(signature)]));
+    }
+}
+/** PEM armour around DER, 64 characters a line. */
+function toPem(label, der) {
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+/** The DER inside the first PEM block with `label`, or undefined. */
+function fromPem(label, pem) {
+    const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
+    if (match?.[1] === undefined)
+        return undefined;
+    return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
+}
+/** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
+function allPem(label, pem) {
+    const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
+    return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
+}
+/** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */
+function keyIdentifier(forge, publicKey) {
+    const spki = forge.asn1.fromDer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'), {
+        strict: true,
+        decodeBitStrings: false,
+    });
+    const bitString = spki.value[1];
+    const bits = Buffer.from(bitString?.value ?? '', 'binary').subarray(1);
+    return createHash('sha1').update(bits).digest();
+}
+/** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
+function certificateFingerprint(der) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
+}
+/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
+function publicKeyFingerprint(key) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
+}
+/** The public key of a certificate or key PEM, for "does this key match" checks. */
+function spkiOf(key) {
+    return (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key).export({ type: 'spki', format: 'der' });
 }
 
 
@@ -1216,6 +1412,52 @@ function parseJsonObject(text) {
 }
 function redact(text, secrets) {
     return secrets.reduce((out, secret) => (secret.length >= 4 ? out.split(secret).join('***') : out), text);
+}
+
+
+/***/ }),
+
+/***/ 9628:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   decodeYaml: () => (/* binding */ decodeYaml),
+/* harmony export */   l: () => (/* binding */ parseSigningProfiles)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4438);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
+
+
+
+
+/**
+ * Parses signing profiles from the action's `signing` input (a YAML string) or from an object
+ * (a config file's `signing:` value). With `origin: 'action-input'` secrets may be inline
+ * (`secret`, `secrets: [new, old]`, `key`, `token`); with `origin: 'file'` only `*_env` references.
+ * Throws `StintError('ERR_SIGNING_CONFIG')` naming the profile, the field and what is allowed.
+ *
+ * @example
+ * const profiles = parseSigningProfiles(core.getInput('signing'), { origin: 'action-input', env: process.env });
+ */
+function parseSigningProfiles(input, options) {
+    if (typeof input !== 'string')
+        return (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSigningMap */ .Bf)(input, options);
+    const map = decodeYaml(input, (at, code) => `signing (line ${at.line}, column ${at.col}): not valid YAML (${code})`);
+    return (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSigningMap */ .Bf)(map ?? {}, options);
+}
+/**
+ * Decodes signing YAML (a repeated key is an error), for the action's input and for config
+ * files. A syntax error throws ERR_SIGNING_CONFIG with `message(position, kind)`: never the
+ * parser's own message, which quotes the line, and the line may hold a secret.
+ */
+function decodeYaml(text, message) {
+    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { prettyErrors: false, uniqueKeys: true });
+    const first = document.errors[0];
+    if (first !== undefined)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', message((0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .lineAndColumn */ .q1)(text, first.pos[0]), first.code));
+    return document.toJS();
 }
 
 

@@ -1,5 +1,5 @@
-export const id = 829;
-export const ids = [829];
+export const id = 659;
+export const ids = [659];
 export const modules = {
 
 /***/ 8422:
@@ -240,6 +240,86 @@ function contentDigest(algorithm, body) {
 }
 function digestOf(algorithm, body) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm === 'sha-256' ? 'sha256' : 'sha512').update(body).digest();
+}
+
+
+/***/ }),
+
+/***/ 36:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ httpSignatureHeaders),
+/* harmony export */   f: () => (/* binding */ signBase)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4572);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8357);
+
+
+
+/**
+ * RFC 9421 HTTP Message Signatures for one request: `Signature-Input` and `Signature` (and
+ * `Content-Digest` per RFC 9530 when the components cover it), signed with the newest key.
+ *
+ * @example
+ * httpSignatureHeaders(profile, { method: 'POST', url: 'https://api.example.com/deploy', headers: {}, body }, deps)
+ * // → { 'Content-Digest': 'sha-256=:…:', 'Signature-Input': 'sig1=("@method" …);created=…;alg="ed25519";keyid="ci"', 'Signature': 'sig1=:…:' }
+ */
+function httpSignatureHeaders(profile, request, deps) {
+    const added = {};
+    const headers = Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-digest');
+    if (profile.components.includes('content-digest')) {
+        added['Content-Digest'] = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .contentDigest */ .eZ)(profile.digest, request.body);
+        headers.push(['Content-Digest', added['Content-Digest']]);
+    }
+    else {
+        const given = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-digest');
+        if (given)
+            headers.push(given);
+    }
+    const created = Math.floor(deps.now() / 1000);
+    const params = {
+        ...(profile.includeCreated ? { created } : {}),
+        ...(profile.expires === undefined ? {} : { expires: created + profile.expires }),
+        ...(profile.nonce ? { nonce: deps.randomBytes(16).toString('base64url') } : {}),
+        ...(profile.includeAlg ? { alg: profile.alg } : {}),
+        ...(profile.keyid === undefined ? {} : { keyid: profile.keyid }),
+        ...(profile.tag === undefined ? {} : { tag: profile.tag }),
+    };
+    const signatureParams = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .serializeSignatureParams */ .Z3)(profile.components, params);
+    const base = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .signatureBase */ .QP)(profile.components, signatureParams, (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .messageParts */ .Ae)(request.method, request.url, headers));
+    const signature = signBase(profile.alg, signingKey(profile), Buffer.from(base));
+    added['Signature-Input'] = `${profile.label}=${signatureParams}`;
+    added.Signature = `${profile.label}=:${signature.toString('base64')}:`;
+    return added;
+}
+/** Signs the base with an RFC 9421 §3.3 algorithm; ECDSA as raw r||s (IEEE P1363), not DER. */
+function signBase(alg, key, base) {
+    switch (alg) {
+        case 'hmac-sha256':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(base).digest();
+        case 'ed25519':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)(null, base, key);
+        case 'ecdsa-p256-sha256':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', base, { key: key, dsaEncoding: 'ieee-p1363' });
+        case 'rsa-pss-sha512':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha512', base, { key: key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 });
+        case 'rsa-v1_5-sha256':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', base, { key: key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PADDING });
+    }
+}
+// Parsing a PEM costs more than an Ed25519 signature; keep each profile's parsed key.
+const keyCache = new WeakMap();
+function signingKey(profile) {
+    let key = keyCache.get(profile);
+    if (key === undefined) {
+        const text = profile.keys[0];
+        key = profile.alg === 'hmac-sha256' ? Buffer.from(text, profile.keyEncoding) : (0,_profiles_js__WEBPACK_IMPORTED_MODULE_2__/* .readPrivateKey */ .$k)(text);
+        keyCache.set(profile, key);
+    }
+    return key;
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 697;
-export const ids = [697];
+export const id = 904;
+export const ids = [904];
 export const modules = {
 
-/***/ 2697:
+/***/ 4904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -20,189 +20,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/signing/mtls-asn1.ts
-/**
- * The X.509 and PKCS#10 structures stint builds and reads, in DER, with node-forge's ASN.1 codec
- * and node:crypto's keys and signatures.
- *
- * Why not node-forge's `pki.createCertificate()` / `createCertificationRequest()`: they only know
- * RSA keys. An EC P-256 public key in a CSR makes `certificationRequestFromPem` throw, and forge
- * cannot sign with ECDSA at all. ECDSA P-256 is what we want for the CA and the default job key
- * (small, fast, what every TLS stack accepts). So forge does what it is good at — DER encoding and
- * decoding — and node:crypto does keys, signing and verification (RSA and EC alike, in OpenSSL).
- * node:crypto can read certificates (`X509Certificate`) but cannot make them or read CSRs, which is
- * why forge is still needed. Forge is heavy, so it is loaded only when a certificate or CSR is made.
- */
-
-let forgeModule;
-let asn1Module;
-function defaultExport(module) {
-    return (module.default ?? module);
-}
-/** All of node-forge (PKCS#12 needs it), loaded on first use: ~140 ms of CommonJS to parse. */
-function loadForge() {
-    forgeModule ??= Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(542)]).then(__webpack_require__.t.bind(__webpack_require__, 8542, 23)).then((module) => defaultExport(module));
-    return forgeModule;
-}
-/**
- * Only forge's ASN.1 codec (and the util and OID modules it pulls in), about a tenth of the load
- * time of the whole library: what `stint cert`, the action and the CA need on every run.
- */
-function mtls_asn1_loadForgeAsn1() {
-    // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23)).then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23))).then((module) => defaultExport(module));
-    return asn1Module;
-}
-const OID = {
-    commonName: '2.5.4.3',
-    organizationName: '2.5.4.10',
-    basicConstraints: '2.5.29.19',
-    keyUsage: '2.5.29.15',
-    extKeyUsage: '2.5.29.37',
-    subjectAltName: '2.5.29.17',
-    subjectKeyIdentifier: '2.5.29.14',
-    authorityKeyIdentifier: '2.5.29.35',
-    clientAuth: '1.3.6.1.5.5.7.3.2',
-    ecdsaWithSha256: '1.2.840.10045.4.3.2',
-    ecdsaWithSha384: '1.2.840.10045.4.3.3',
-    ecdsaWithSha512: '1.2.840.10045.4.3.4',
-    sha256WithRsa: '1.2.840.113549.1.1.11',
-    sha384WithRsa: '1.2.840.113549.1.1.12',
-    sha512WithRsa: '1.2.840.113549.1.1.13',
-};
-/** Signature algorithms we sign and accept, by OID, with the hash node:crypto needs. */
-const mtls_asn1_SIGNATURE_ALGORITHMS = {
-    [OID.ecdsaWithSha256]: { hash: 'sha256', keyType: 'ec' },
-    [OID.ecdsaWithSha384]: { hash: 'sha384', keyType: 'ec' },
-    [OID.ecdsaWithSha512]: { hash: 'sha512', keyType: 'ec' },
-    [OID.sha256WithRsa]: { hash: 'sha256', keyType: 'rsa' },
-    [OID.sha384WithRsa]: { hash: 'sha384', keyType: 'rsa' },
-    [OID.sha512WithRsa]: { hash: 'sha512', keyType: 'rsa' },
-};
-/** A small DER builder over forge's codec; Buffers in, Buffers out. */
-class mtls_asn1_Der {
-    forge;
-    constructor(forge) {
-        this.forge = forge;
-    }
-    get a() {
-        return this.forge.asn1;
-    }
-    seq(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SEQUENCE, true, items);
-    }
-    set(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SET, true, items);
-    }
-    oid(oid) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OID, false, this.a.oidToDer(oid).getBytes());
-    }
-    bool(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BOOLEAN, false, value ? '\xff' : '\x00');
-    }
-    /** A non-negative INTEGER from its big-endian magnitude (minimal DER encoding). */
-    unsigned(bytes) {
-        let start = 0;
-        while (start < bytes.length - 1 && bytes[start] === 0)
-            start += 1;
-        let body = bytes.subarray(start);
-        if ((body[0] ?? 0) & 0x80)
-            body = Buffer.concat([Buffer.from([0]), body]);
-        if (body.length === 0)
-            body = Buffer.from([0]);
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, body.toString('binary'));
-    }
-    int(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, this.a.integerToDer(value).getBytes());
-    }
-    utf8(text) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTF8, false, this.forge.util.encodeUtf8(text));
-    }
-    octets(bytes) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OCTETSTRING, false, bytes.toString('binary'));
-    }
-    /** BIT STRING with `unusedBits` padding bits in the last byte. */
-    bits(bytes, unusedBits = 0) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary'));
-    }
-    /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds. */
-    time(ms) {
-        const date = new Date(Math.floor(ms / 1000) * 1000);
-        return date.getUTCFullYear() < 2050
-            ? this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTCTIME, false, this.a.dateToUtcTime(date))
-            : this.a.create(this.a.Class.UNIVERSAL, this.a.Type.GENERALIZEDTIME, false, this.a.dateToGeneralizedTime(date));
-    }
-    /** `[n]` EXPLICIT around `inner`. */
-    explicit(tag, inner) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
-    }
-    /** `[n]` IMPLICIT primitive with raw content (e.g. a SAN URI, a key identifier). */
-    implicit(tag, content) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, false, content.toString('binary'));
-    }
-    /** `[n]` IMPLICIT constructed (e.g. the empty attributes of a CSR). */
-    implicitSet(tag, items) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, items);
-    }
-    /** A Name of the given attributes, one RDN each, values as UTF8String. */
-    name(attributes) {
-        return this.seq(attributes.map(([oid, value]) => this.set([this.seq([this.oid(oid), this.utf8(value)])])));
-    }
-    /** Raw DER (e.g. an SPKI from node:crypto) as a node to embed. */
-    raw(der) {
-        return this.a.fromDer(der.toString('binary'), true);
-    }
-    encode(node) {
-        return Buffer.from(this.a.toDer(node).getBytes(), 'binary');
-    }
-    /** AlgorithmIdentifier for signing with `key` (ECDSA: no parameters; RSA: NULL, RFC 4055). */
-    signatureAlgorithm(key) {
-        if (key.asymmetricKeyType === 'ec')
-            return this.seq([this.oid(OID.ecdsaWithSha256)]);
-        return this.seq([this.oid(OID.sha256WithRsa), this.a.create(this.a.Class.UNIVERSAL, this.a.Type.NULL, false, '')]);
-    }
-    /** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, as certificates and CSRs are. */
-    signed(toBeSigned, algorithm, key) {
-        const signature = (0,external_node_crypto_.sign)('sha256', this.encode(toBeSigned), key);
-        return this.encode(this.seq([toBeSigned, algorithm, this.bits(signature)]));
-    }
-}
-/** PEM armour around DER, 64 characters a line. */
-function toPem(label, der) {
-    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-/** The DER inside the first PEM block with `label`, or undefined. */
-function mtls_asn1_fromPem(label, pem) {
-    const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
-    if (match?.[1] === undefined)
-        return undefined;
-    return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-}
-/** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
-function allPem(label, pem) {
-    const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
-    return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
-}
-/** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */
-function keyIdentifier(forge, publicKey) {
-    const spki = forge.asn1.fromDer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'), {
-        strict: true,
-        decodeBitStrings: false,
-    });
-    const bitString = spki.value[1];
-    const bits = Buffer.from(bitString?.value ?? '', 'binary').subarray(1);
-    return createHash('sha1').update(bits).digest();
-}
-/** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
-function certificateFingerprint(der) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(der).digest('hex')}`;
-}
-/** The public key of a certificate or key PEM, for "does this key match" checks. */
-function spkiOf(key) {
-    return (key.type === 'private' ? (0,external_node_crypto_.createPublicKey)(key) : key).export({ type: 'spki', format: 'der' });
-}
-
+// EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
+var mtls_asn1 = __webpack_require__(5601);
 ;// CONCATENATED MODULE: ./src/signing/mtls-csr.ts
 /**
  * PKCS#10 certificate signing requests: made in the job (`createCsr`) and checked by the broker's
@@ -222,15 +41,15 @@ const MAX_CSR_BYTES = (/* unused pure expression or super */ null && (16 * 1024)
  * const csrPem = await createCsr(privateKey, 'stint ephemeral client');
  */
 async function createCsr(privateKey, commonName) {
-    const der = new mtls_asn1_Der(await mtls_asn1_loadForgeAsn1());
+    const der = new mtls_asn1/* Der */.Ou(await (0,mtls_asn1/* loadForgeAsn1 */.zH)());
     const publicKey = (0,external_node_crypto_.createPublicKey)(privateKey);
     const info = der.seq([
         der.int(0),
-        der.name([[OID.commonName, commonName]]),
+        der.name([[mtls_asn1/* OID */.Vx.commonName, commonName]]),
         der.raw(publicKey.export({ type: 'spki', format: 'der' })),
         der.implicitSet(0, []),
     ]);
-    return toPem('CERTIFICATE REQUEST', der.signed(info, der.signatureAlgorithm(privateKey), privateKey));
+    return (0,mtls_asn1/* toPem */.sg)('CERTIFICATE REQUEST', der.signed(info, der.signatureAlgorithm(privateKey), privateKey));
 }
 /**
  * Parses a PEM CSR, checks it is canonical DER, that its self-signature verifies (proof that the
@@ -479,11 +298,11 @@ function checkValidity(profile, leaf, nowMs) {
 }
 async function loadPem(profile, material) {
     const certText = await mtls_material_readSource(profile, 'cert', material.cert);
-    const certificates = allPem('CERTIFICATE', certText);
+    const certificates = (0,mtls_asn1/* allPem */.QY)('CERTIFICATE', certText);
     if (certificates.length === 0)
         mtls_material_invalid(profile, 'cert', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
     const chainText = material.chain === undefined ? '' : await mtls_material_readSource(profile, 'chain', material.chain);
-    const chain = [...certificates.slice(1), ...allPem('CERTIFICATE', chainText)];
+    const chain = [...certificates.slice(1), ...(0,mtls_asn1/* allPem */.QY)('CERTIFICATE', chainText)];
     const leaf = parseCertificate(profile, 'cert', certificates[0]);
     chain.forEach((pem) => parseCertificate(profile, 'chain', pem));
     const key = parseKey(profile, await mtls_material_readSource(profile, 'key', material.key), material.passphrase);
@@ -496,7 +315,7 @@ async function loadPem(profile, material) {
  */
 async function loadP12(profile, source, passphrase) {
     const bytes = 'file' in source ? await readBinary(profile, 'p12_file', source.file) : Buffer.from(source.inline.replace(/\s+/g, ''), 'base64');
-    const forge = await loadForge();
+    const forge = await (0,mtls_asn1/* loadForge */.yI)();
     let p12;
     try {
         p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(bytes.toString('binary')), false, passphrase);
@@ -529,7 +348,7 @@ async function loadP12(profile, source, passphrase) {
         throw new errors/* StintError */.Fp('ERR_MTLS_KEY_MISMATCH', `mtls profile "${profile}": the PKCS#12 bundle holds no certificate for its private key`);
     }
     const chain = certificates.filter((certificate) => certificate !== leaf);
-    return { leaf, certPem: toPem('CERTIFICATE', leaf.raw), chainPem: chain.map((c) => toPem('CERTIFICATE', c.raw)).join(''), keyPem: exportKey(key) };
+    return { leaf, certPem: (0,mtls_asn1/* toPem */.sg)('CERTIFICATE', leaf.raw), chainPem: chain.map((c) => (0,mtls_asn1/* toPem */.sg)('CERTIFICATE', c.raw)).join(''), keyPem: exportKey(key) };
 }
 /** The certificate as a TLS client presents it: leaf, then chain. */
 function mtls_material_presentedChain(material) {
@@ -653,8 +472,8 @@ function describe(profile, leaf, paths, keyPem, warnings, hasCa) {
         subject: leaf.subject.replace(/\n/g, ', '),
         notAfter: new Date(notAfterMs).toISOString(),
         notAfterMs,
-        fingerprint: certificateFingerprint(leaf.raw),
-        keyFingerprint: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(spkiOf(leaf.publicKey)).digest('hex')}`,
+        fingerprint: (0,mtls_asn1/* certificateFingerprint */.gH)(leaf.raw),
+        keyFingerprint: (0,mtls_asn1/* publicKeyFingerprint */.Fs)(leaf.publicKey),
         serial: leaf.serialNumber,
         warnings,
     };
