@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../audit/events.js';
+import { CLOCK_SKEW_SEC } from '../clock-skew.js';
 import { isStintError } from '../errors.js';
 import { GENERIC_HINT, parseDuration, requestScopes, TTL_CEILING } from '../policy/index.js';
 import type { Grant, ProviderConfig } from '../policy/types.js';
@@ -16,7 +17,6 @@ import {
   checkSignature,
   checkTimesAndSubject,
   checkTokenSize,
-  CLOCK_SKEW_SEC,
   decodeStructure,
 } from './id-token.js';
 

@@ -2,6 +2,7 @@ import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from 'jo
 import type { ProviderConfig } from '../policy/types.js';
 import type { Claims } from '../providers/types.js';
 import { BrokerError } from './http.js';
+import { CLOCK_SKEW_SEC } from '../clock-skew.js';
 
 /**
  * The checks an exchange makes on the CI's ID token, one function per line of DESIGN §2
@@ -11,8 +12,6 @@ import { BrokerError } from './http.js';
 
 /** The largest ID token accepted; CI tokens are 1–2 KiB. */
 export const MAX_TOKEN_BYTES = 16 * 1024;
-/** Clock skew tolerated on exp, nbf and iat. */
-export const CLOCK_SKEW_SEC = 60;
 
 export interface DecodedToken {
   header: Record<string, unknown>;

@@ -1,3 +1,5 @@
+import { CLOCK_SKEW_SEC } from '../clock-skew.js';
+
 /**
  * State that several broker instances must share: the replay cache, revocations, rate-limit
  * buckets, project API keys and issued-certificate records. `memory` implements it for one
@@ -31,7 +33,7 @@ export interface Store {
  * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
  * their clocks are not the store's.
  */
-export const REVOCATION_MARGIN_MS = 60_000;
+export const REVOCATION_MARGIN_MS = CLOCK_SKEW_SEC * 1000;
 
 export interface RateLimit {
   /** Tokens added per second. */

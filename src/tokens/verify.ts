@@ -2,6 +2,7 @@ import { decodeProtectedHeader, errors, importJWK, jwtVerify, type CryptoKey, ty
 import { StintError } from '../errors.js';
 import { nowMs, type NowInput } from './clock.js';
 import type { KeySet } from './keyset.js';
+import { CLOCK_SKEW_SEC } from '../clock-skew.js';
 
 /** The claims of a stint access token (DESIGN §2 "Minted token"). */
 export interface AccessTokenClaims {
@@ -29,8 +30,6 @@ export interface VerifyOptions {
   now?: NowInput;
 }
 
-/** Allowed clock difference for exp/nbf/iat (DESIGN §2: ≤ 60 s). */
-const CLOCK_SKEW_SEC = 60;
 /** Far above any token we mint; refuses junk before any parsing work. */
 const MAX_TOKEN_LENGTH = 16_384;
 
