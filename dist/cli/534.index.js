@@ -2,6 +2,22 @@ export const id = 534;
 export const ids = [534];
 export const modules = {
 
+/***/ 1768:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
+/* harmony export */ });
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (DESIGN §2: ≤ 60 s), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
+
+
+/***/ }),
+
 /***/ 3534:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -242,12 +258,14 @@ function unavailable(file, cause) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ REVOCATION_MARGIN_MS)
 /* harmony export */ });
+/* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1768);
+
 /**
  * A revocation (and a certificate record) is kept this long past the token's `exp`, because
  * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
  * their clocks are not the store's.
  */
-const REVOCATION_MARGIN_MS = 60_000;
+const REVOCATION_MARGIN_MS = _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
 
 
 /***/ })

@@ -370,6 +370,8 @@ function discoveryDocument(config, algorithms) {
     };
 }
 
+// EXTERNAL MODULE: ./src/clock-skew.ts
+var clock_skew = __webpack_require__(1768);
 // EXTERNAL MODULE: ./src/tokens/fingerprint.ts
 var fingerprint = __webpack_require__(8686);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js + 1 modules
@@ -560,6 +562,7 @@ var util_errors = __webpack_require__(5674);
 ;// CONCATENATED MODULE: ./src/broker/id-token.ts
 
 
+
 /**
  * The checks an exchange makes on the CI's ID token, one function per line of DESIGN §2
  * "What an exchange checks". Each throws a BrokerError (401 invalid_token unless said
@@ -567,8 +570,6 @@ var util_errors = __webpack_require__(5674);
  */
 /** The largest ID token accepted; CI tokens are 1–2 KiB. */
 const MAX_TOKEN_BYTES = 16 * 1024;
-/** Clock skew tolerated on exp, nbf and iat. */
-const CLOCK_SKEW_SEC = 60;
 const invalidToken = (code, description, cause) => new BrokerError(401, 'invalid_token', code, description, { cause });
 function checkTokenSize(token) {
     if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
@@ -673,18 +674,18 @@ function checkTimesAndSubject(payload, nowMs) {
     const { exp, nbf, iat, sub } = payload;
     if (typeof exp !== 'number' || !Number.isFinite(exp))
         throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
-    if (exp + CLOCK_SKEW_SEC <= now)
+    if (exp + clock_skew/* CLOCK_SKEW_SEC */.E <= now)
         throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
     if (nbf !== undefined) {
         if (typeof nbf !== 'number')
             throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
-        if (nbf - CLOCK_SKEW_SEC > now)
+        if (nbf - clock_skew/* CLOCK_SKEW_SEC */.E > now)
             throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
     }
     if (iat !== undefined) {
         if (typeof iat !== 'number')
             throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
-        if (iat - CLOCK_SKEW_SEC > now)
+        if (iat - clock_skew/* CLOCK_SKEW_SEC */.E > now)
             throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
     }
     if (typeof sub !== 'string' || sub === '')
@@ -693,6 +694,7 @@ function checkTimesAndSubject(payload, nowMs) {
 }
 
 ;// CONCATENATED MODULE: ./src/broker/exchange.ts
+
 
 
 
@@ -815,7 +817,7 @@ async function claimOnce(ctx, provider, token, jti, exp) {
     const signed = token.slice(0, token.lastIndexOf('.'));
     const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
     const key = `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`;
-    const ttlMs = Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now());
+    const ttlMs = Math.max(1000, (exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now());
     if (!(await ctx.store.claimOnce(key, ttlMs))) {
         throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
     }
@@ -1027,8 +1029,7 @@ var key_import = __webpack_require__(3568);
 
 
 
-/** Allowed clock difference for exp/nbf/iat (DESIGN §2: ≤ 60 s). */
-const verify_CLOCK_SKEW_SEC = 60;
+
 /** Far above any token we mint; refuses junk before any parsing work. */
 const MAX_TOKEN_LENGTH = 16_384;
 const importedKeys = new Map();
@@ -1072,7 +1073,7 @@ async function verifyAccessToken(token, options) {
             typ: 'at+jwt',
             issuer: options.issuer,
             ...(options.audience === undefined ? {} : { audience: options.audience }),
-            clockTolerance: verify_CLOCK_SKEW_SEC,
+            clockTolerance: clock_skew/* CLOCK_SKEW_SEC */.E,
             currentDate: new Date((0,clock/* nowMs */.T)(options.now)),
             requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'],
         }));
@@ -1092,7 +1093,7 @@ async function verifyAccessToken(token, options) {
     if (ci === null || typeof ci !== 'object' || Array.isArray(ci) || Object.values(ci).some((v) => typeof v !== 'string')) {
         throw invalid('its ci claim is not an object of strings');
     }
-    if (typeof iat !== 'number' || iat > (0,clock/* nowMs */.T)(options.now) / 1000 + verify_CLOCK_SKEW_SEC) {
+    if (typeof iat !== 'number' || iat > (0,clock/* nowMs */.T)(options.now) / 1000 + clock_skew/* CLOCK_SKEW_SEC */.E) {
         throw invalid('it was issued in the future');
     }
     return payload;
@@ -1475,6 +1476,22 @@ async function listen(handler, options) {
         }),
     };
 }
+
+
+/***/ }),
+
+/***/ 1768:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
+/* harmony export */ });
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (DESIGN §2: ≤ 60 s), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
 
 
 /***/ }),
