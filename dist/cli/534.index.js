@@ -30,7 +30,7 @@ const CLOCK_SKEW_SEC = 60;
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
 /* harmony import */ var _tokens_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3476);
-/* harmony import */ var _tokens_file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8);
+/* harmony import */ var _file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8005);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7940);
 
 
@@ -99,7 +99,7 @@ function createMemoryStore(options = {}) {
         if (file === undefined)
             return change(apiKeys);
         await (0,_tokens_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(file));
-        return (0,_tokens_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)(`${file}.lock`, async () => {
+        return (0,_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)(`${file}.lock`, async () => {
             const current = await readApiKeyMap(file);
             const result = change(current);
             const content = { version: 1, keys: [...current.values()] };

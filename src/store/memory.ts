@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StintError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../tokens/atomic-file.js';
-import { withFileLock } from '../tokens/file-lock.js';
+import { withFileLock } from '../file-lock.js';
 import { REVOCATION_MARGIN_MS, type ApiKeyRecord, type CertificateRecord, type RateLimit, type Store } from './types.js';
 
 export interface MemoryStoreOptions {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from 'jose';
 import { StintError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../file-lock.js';
 
 /**
  * The broker's signing keys: generated with jose, persisted as PKCS#8 PEM files (0600) in a

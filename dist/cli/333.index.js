@@ -1,0 +1,684 @@
+export const id = 333;
+export const ids = [333];
+export const modules = {
+
+/***/ 2333:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Q: () => (/* binding */ openAuditLog),
+  F: () => (/* binding */ verifyAuditLog)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/audit/canonical-json.ts
+
+
+/**
+ * Canonical JSON, so a line's hash does not depend on the order its fields were written in:
+ * object members sorted by key (UTF-16 code units, JavaScript's default sort), no whitespace,
+ * strings and numbers exactly as JSON.stringify writes them, array order kept, undefined
+ * members left out. For the values the audit log holds (strings, integers, booleans, null,
+ * arrays, objects) this is RFC 8785 (JCS). Non-finite numbers are refused.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [true, 'x'] }) // '{"a":[true,"x"],"b":1}'
+ */
+function canonicalJson(value) {
+    if (value === null || typeof value === 'boolean' || typeof value === 'string')
+        return JSON.stringify(value);
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', 'audit values must be finite numbers');
+        return JSON.stringify(value);
+    }
+    if (Array.isArray(value))
+        return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+    if (typeof value === 'object') {
+        const members = Object.keys(value)
+            .filter((key) => value[key] !== undefined)
+            .sort()
+            .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
+        return `{${members.join(',')}}`;
+    }
+    throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit values must be JSON, not ${typeof value}`);
+}
+/** The chain hash of a line: SHA-256 hex over `prev`, "\n", and the canonical JSON of the line without prev and hash. */
+function chainHash(prev, record) {
+    const { prev: _prev, hash: _hash, ...content } = record;
+    return (0,external_node_crypto_.createHash)('sha256').update(`${prev}\n${canonicalJson(content)}`, 'utf8').digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/audit/events.ts
+const GENESIS_HASH = '0'.repeat(64);
+
+// EXTERNAL MODULE: ./src/file-lock.ts
+var file_lock = __webpack_require__(8005);
+// EXTERNAL MODULE: ./src/audit/secret-guard.ts
+var secret_guard = __webpack_require__(699);
+;// CONCATENATED MODULE: ./src/audit/log.ts
+
+
+
+
+
+
+
+
+/** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
+const MAX_LINE_BYTES = 64 * 1024;
+/** At most this many lines per write, so one batch stays a few MiB at worst. */
+const MAX_BATCH = 256;
+const HEX64 = /^[0-9a-f]{64}$/;
+/** The chain fields; an event may not set them. */
+const RESERVED = new Set(['seq', 'ts', 'prev', 'hash']);
+const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'];
+/**
+ * Opens (creating, 0600) the audit log and resumes its chain from the last line.
+ *
+ * @example
+ * const log = await openAuditLog('.stint/audit.jsonl');
+ * await log.append({ event: 'key_rotated', outcome: 'success', reason: 'scheduled', kid });
+ */
+async function openAuditLog(file, options = {}) {
+    const now = options.now ?? Date.now;
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true, mode: 0o700 });
+    const fd = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
+    let seq;
+    let prev;
+    let knownSize;
+    try {
+        // The log holds who got what: as private as the keys.
+        await (0,promises_.chmod)(file, 0o600);
+        ({ seq, prev } = readChainTail(fd, file));
+        knownSize = (0,external_node_fs_.fstatSync)(fd).size;
+    }
+    catch (error) {
+        (0,external_node_fs_.closeSync)(fd);
+        throw error;
+    }
+    const lease = new file_lock/* FileLease */.v(`${file}.lock`);
+    let pending = [];
+    let draining = false;
+    let drained = Promise.resolve();
+    let broken;
+    let closed = false;
+    /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
+    const writeLocked = (batch) => {
+        // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
+        // whoever finds the file grown since its own last write resumes from the line now last.
+        const { size } = (0,external_node_fs_.fstatSync)(fd);
+        if (size !== knownSize)
+            ({ seq, prev } = readChainTail(fd, file));
+        let nextSeq = seq;
+        let nextPrev = prev;
+        const results = [];
+        const lines = [];
+        const ts = new Date(now()).toISOString();
+        for (const { fields, record } of batch) {
+            nextSeq += 1;
+            const hash = chainHash(nextPrev, { seq: nextSeq, ts, ...record });
+            // `fields` is the event's JSON object; the chain fields go around its members.
+            lines.push(`{"seq":${nextSeq},"ts":"${ts}",${fields.slice(1, -1)},"prev":"${nextPrev}","hash":"${hash}"}\n`);
+            nextPrev = hash;
+            results.push({ seq: nextSeq, hash });
+        }
+        const bytes = Buffer.from(lines.join(''), 'utf8');
+        try {
+            for (let written = 0; written < bytes.length;)
+                written += (0,external_node_fs_.writeSync)(fd, bytes, written);
+        }
+        catch (error) {
+            // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
+            broken = new errors/* StintError */.Fp('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${error.message}); fix the disk and restart`, { cause: error });
+            throw broken;
+        }
+        seq = nextSeq;
+        prev = nextPrev;
+        knownSize = size + bytes.length;
+        return results;
+    };
+    const drain = async () => {
+        try {
+            while (pending.length > 0) {
+                const batch = pending.slice(0, MAX_BATCH);
+                pending = pending.slice(batch.length);
+                try {
+                    if (broken !== undefined)
+                        throw broken;
+                    const results = await lease.run(() => writeLocked(batch));
+                    batch.forEach((p, i) => p.resolve(results[i]));
+                }
+                catch (error) {
+                    batch.forEach((p) => p.reject(error));
+                }
+            }
+        }
+        finally {
+            draining = false;
+        }
+    };
+    const enqueue = (line, resolve, reject) => {
+        pending.push({ ...line, resolve, reject });
+        if (!draining) {
+            draining = true;
+            drained = drain();
+        }
+    };
+    return {
+        file,
+        append(event) {
+            if (closed)
+                return Promise.reject(new errors/* StintError */.Fp('ERR_AUDIT_CLOSED', `audit log ${file} is closed`));
+            let line;
+            try {
+                validateEvent(event);
+                line = serialise(event);
+            }
+            catch (error) {
+                if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_AUDIT_SECRET') {
+                    // Still record that something happened, without the offending value, so a request
+                    // cannot slip out of the log by carrying secret-looking text.
+                    const marker = withheldMarker(event, error.message);
+                    if (marker !== undefined)
+                        enqueue(marker, () => undefined, () => undefined);
+                }
+                return Promise.reject(error);
+            }
+            return new Promise((resolve, reject) => enqueue(line, resolve, reject));
+        },
+        async close() {
+            closed = true;
+            await drained;
+            lease.release();
+            (0,external_node_fs_.closeSync)(fd);
+        },
+    };
+}
+/**
+ * The event's line body, fields ordered for people reading the file (the hash is over
+ * canonical, sorted JSON), and what a reader will parse back from it (a Date becomes its
+ * string, NaN null, …), which is what gets hashed.
+ */
+function serialise(event) {
+    const ordered = {};
+    for (const key of LEADING_FIELDS)
+        if (event[key] !== undefined)
+            ordered[key] = event[key];
+    for (const [key, value] of Object.entries(event))
+        if (value !== undefined && !(key in ordered))
+            ordered[key] = value;
+    const fields = JSON.stringify(ordered);
+    if (Buffer.byteLength(fields) > MAX_LINE_BYTES)
+        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
+    return { fields, record: JSON.parse(fields) };
+}
+function validateEvent(event) {
+    if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {
+        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
+    }
+    for (const key of Object.keys(event)) {
+        if (RESERVED.has(key))
+            throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
+    }
+    (0,secret_guard/* assertNoSecrets */.v)(event);
+}
+/** The parts of a refused event that are safe to keep: name, request id, outcome, and why it was withheld. */
+function withheldMarker(event, why) {
+    const marker = {
+        event: typeof event?.event === 'string' ? event.event : 'unknown',
+        ...(typeof event?.request_id === 'string' ? { request_id: event.request_id } : {}),
+        outcome: event?.outcome === 'success' || event?.outcome === 'denied' ? event.outcome : 'error',
+        reason: `event withheld: ${why}`,
+        code: 'ERR_AUDIT_SECRET',
+    };
+    try {
+        validateEvent(marker);
+        return serialise(marker);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Reads the last line to continue the chain; refuses a file whose tail is not a sound record. */
+function readChainTail(fd, file) {
+    const { size } = (0,external_node_fs_.fstatSync)(fd);
+    if (size === 0)
+        return { seq: 0, prev: GENESIS_HASH };
+    const corrupt = (why) => new errors/* StintError */.Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
+    let chunk = 4096;
+    for (;;) {
+        const length = Math.min(chunk, size);
+        const buffer = Buffer.alloc(length);
+        for (let read = 0; read < length;) {
+            const n = (0,external_node_fs_.readSync)(fd, buffer, read, length - read, size - length + read);
+            if (n === 0)
+                throw corrupt('it shrank while being read');
+            read += n;
+        }
+        if (buffer[length - 1] !== 0x0a)
+            throw corrupt('its last line is incomplete');
+        const start = buffer.lastIndexOf(0x0a, length - 2);
+        if (start === -1 && length < size) {
+            chunk *= 4;
+            continue;
+        }
+        const text = buffer.subarray(start + 1, length - 1).toString('utf8');
+        const problem = checkRecord(text, undefined);
+        if (typeof problem === 'string')
+            throw corrupt(`its last line ${problem}`);
+        return { seq: problem.seq, prev: problem.hash };
+    }
+}
+/** Checks one line on its own (and against `expect` when given). Returns the record or what is wrong. */
+function checkRecord(text, expect) {
+    if (text === '')
+        return 'is empty';
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return 'is not valid JSON';
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        return 'is not a JSON object';
+    const record = parsed;
+    if (typeof record.prev !== 'string' || !HEX64.test(record.prev) || typeof record.hash !== 'string' || !HEX64.test(record.hash)) {
+        return 'has no valid prev/hash';
+    }
+    if (typeof record.seq !== 'number' || !Number.isSafeInteger(record.seq) || record.seq < 1)
+        return 'has no valid seq';
+    if (expect !== undefined && record.seq !== expect.seq) {
+        return `has seq ${record.seq}, expected ${expect.seq}: a line was removed, inserted or reordered`;
+    }
+    if (expect !== undefined && record.prev !== expect.prev) {
+        return expect.seq === 1
+            ? 'does not start the chain (prev is not 64 zeros)'
+            : `has a prev that is not the hash of line ${expect.seq - 1}: a line was removed, inserted or reordered`;
+    }
+    let hash;
+    try {
+        hash = chainHash(record.prev, record);
+    }
+    catch {
+        return 'holds a value that is not canonical JSON';
+    }
+    if (hash !== record.hash)
+        return 'does not match its hash: the line was edited';
+    return record;
+}
+/**
+ * Checks the whole chain and names the first bad line (1-based) with a reason: not JSON,
+ * edited, removed, inserted, reordered or cut short. Reads the file as a stream, so any size.
+ *
+ * @example
+ * const result = await verifyAuditLog('.stint/audit.jsonl');
+ * if (!result.ok) console.error(`line ${result.line}: ${result.reason}`);
+ */
+async function verifyAuditLog(file) {
+    let expect = { seq: 1, prev: GENESIS_HASH };
+    let pending = Buffer.alloc(0);
+    const checkLine = (bytes) => {
+        const result = checkRecord(bytes.toString('utf8'), expect);
+        if (typeof result === 'string')
+            return { ok: false, line: expect.seq, reason: result };
+        expect = { seq: expect.seq + 1, prev: result.hash };
+        return undefined;
+    };
+    let stream;
+    try {
+        stream = (0,external_node_fs_.createReadStream)(file);
+        for await (const chunk of stream) {
+            pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+            let newline;
+            while ((newline = pending.indexOf(0x0a)) !== -1) {
+                const failure = checkLine(pending.subarray(0, newline));
+                if (failure) {
+                    stream.destroy();
+                    return failure;
+                }
+                pending = pending.subarray(newline + 1);
+            }
+            if (pending.length > MAX_LINE_BYTES * 2) {
+                stream.destroy();
+                return { ok: false, line: expect.seq, reason: 'is longer than any audit line (no newline in 128 KiB)' };
+            }
+        }
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${error.message}`, { cause: error });
+    }
+    if (pending.length > 0) {
+        const failure = checkLine(pending);
+        if (failure)
+            return failure;
+        return { ok: false, line: expect.seq - 1, reason: 'has no newline at the end: the file was cut short' };
+    }
+    return { ok: true, lines: expect.seq - 1 };
+}
+
+
+/***/ }),
+
+/***/ 699:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ assertNoSecrets)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+
+/**
+ * Defence in depth: callers put fingerprints and jtis in audit events, never secrets. If a bug
+ * ever hands the log a token, an API key or a private key, the write is refused instead of
+ * persisting the secret for as long as the log is kept.
+ */
+const SECRET_PATTERNS = [
+    // [text every match contains, the pattern, what it is]: `includes` is checked first because
+    // every string of every audit event passes through here, and almost none match.
+    ['stint_sk_', /stint_sk_/, 'a stint API key'],
+    ['PRIVATE KEY-----', /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a private key'],
+];
+/** Field names that only ever hold secrets. */
+const SECRET_FIELDS = new Set([
+    'token',
+    'access_token',
+    'id_token',
+    'subject_token',
+    'refresh_token',
+    'client_secret',
+    'secret',
+    'password',
+    'api_key',
+    'private_key',
+    'authorization',
+]);
+/**
+ * Throws `ERR_AUDIT_SECRET` naming the field (never the value) when any field, at any depth,
+ * looks like a secret.
+ */
+function assertNoSecrets(value, path = '') {
+    if (typeof value === 'string') {
+        if (containsJwt(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`);
+        }
+        for (const [marker, pattern, what] of SECRET_PATTERNS) {
+            if (value.includes(marker) && pattern.test(value)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
+            }
+        }
+        return;
+    }
+    if (Array.isArray(value)) {
+        value.forEach((item, index) => assertNoSecrets(item, `${path}[${index}]`));
+        return;
+    }
+    if (value !== null && typeof value === 'object') {
+        for (const [key, member] of Object.entries(value)) {
+            const field = path ? `${path}.${key}` : key;
+            if (SECRET_FIELDS.has(key.toLowerCase()) && member !== undefined && member !== null) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`);
+            }
+            assertNoSecrets(member, field);
+        }
+    }
+}
+/**
+ * A signed JWT (JWS, or the first three parts of a JWE) in compact form anywhere in the text:
+ * three base64url parts whose first decodes to a JSON object (`{"` encodes to `eyJ`). Text that
+ * merely starts with `eyJ`, such as a branch name, is not refused unless it is one.
+ */
+function containsJwt(text) {
+    if (!text.includes('eyJ'))
+        return false;
+    for (const match of text.matchAll(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g)) {
+        const header = match[0].slice(0, match[0].indexOf('.'));
+        try {
+            const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+            if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+                return true;
+        }
+        catch {
+            // Not a JSON header: not a JWT.
+        }
+    }
+    return false;
+}
+
+
+/***/ }),
+
+/***/ 8005:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ withFileLock),
+/* harmony export */   v: () => (/* binding */ FileLease)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+
+
+
+
+/**
+ * Cross-process locks on one host: a lock file created with O_EXCL, naming its holder as
+ * `pid@host`. The CLI (`stint keys …`) and running brokers take them so they never interleave
+ * a read-modify-write of the same manifest, API key file or audit log.
+ *
+ * A waiter retries every 25 ms for up to 10 s, and says it is waiting by keeping
+ * `<lock>.wanted` fresh, so a holder that keeps its lock between uses (`FileLease`) lets go.
+ * A lock is broken as left behind by a crash when it is older than 30 s, or when it names a
+ * process on this host that no longer runs.
+ *
+ * Taking and dropping a free lock are synchronous: each is one metadata syscall of a few
+ * microseconds, where the async forms cost a thread-pool round trip each. Only waiting yields.
+ */
+/** A lock older than this is left over from a crashed process and may be broken. */
+const STALE_AFTER_MS = 30_000;
+const WAIT_LIMIT_MS = 10_000;
+const RETRY_EVERY_MS = 25;
+/** A `.wanted` file not refreshed for this long was left by a waiter that gave up or died. */
+const WANTED_FRESH_MS = 1_000;
+const HOLDER = `${process.pid}@${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()}`;
+/** Locks this process holds, so a lock file naming our own pid is not mistaken for a dead one's. */
+const heldHere = new Set();
+/**
+ * Runs `fn` while holding the lock, and drops it after.
+ *
+ * @example
+ * await withFileLock(join(dir, '.lock'), async () => { const m = await read(); await write(next(m)); });
+ */
+async function withFileLock(lockFile, fn) {
+    await acquire(lockFile);
+    try {
+        return await fn();
+    }
+    finally {
+        release(lockFile);
+    }
+}
+/**
+ * A lock kept between uses while they come often: the audit log writes a batch for every few
+ * exchanges, and creating and removing a lock file for each batch cost the broker a fifth of
+ * its throughput (the file system journals every create and unlink). The lease is dropped
+ * after `idleMs` without use, at once when another process says it is waiting, and renewed
+ * every 10 s so waiters never take it for a crashed holder's.
+ *
+ * @example
+ * const lease = new FileLease(`${file}.lock`);
+ * await lease.run(() => writeSync(fd, line));
+ * lease.release();
+ */
+class FileLease {
+    #lockFile;
+    #idleMs;
+    #held = false;
+    #heldSince = 0;
+    #lastUse = 0;
+    #lastWantedCheck = 0;
+    #idleTimer;
+    constructor(lockFile, options = {}) {
+        this.#lockFile = lockFile;
+        this.#idleMs = options.idleMs ?? 50;
+    }
+    /** Runs the synchronous `fn` holding the lock, taking it first when not held. */
+    async run(fn) {
+        const letGo = this.#held ? this.#reasonToLetGo() : undefined;
+        if (letGo !== undefined) {
+            this.release();
+            // Give a waiter two of its retries to get in before taking the lock back.
+            if (letGo === 'waiter')
+                await sleep(RETRY_EVERY_MS * 2);
+        }
+        if (!this.#held) {
+            await acquire(this.#lockFile);
+            this.#held = true;
+            this.#heldSince = Date.now();
+            this.#idleTimer = setTimeout(() => this.#releaseWhenIdle(), this.#idleMs).unref();
+        }
+        this.#lastUse = Date.now();
+        return fn();
+    }
+    /** Drops the lock now if held. */
+    release() {
+        clearTimeout(this.#idleTimer);
+        this.#idleTimer = undefined;
+        if (!this.#held)
+            return;
+        this.#held = false;
+        release(this.#lockFile);
+    }
+    #releaseWhenIdle() {
+        const idleFor = Date.now() - this.#lastUse;
+        if (idleFor >= this.#idleMs)
+            this.release();
+        else
+            this.#idleTimer = setTimeout(() => this.#releaseWhenIdle(), this.#idleMs - idleFor).unref();
+    }
+    /** Renewal is due, or another process is waiting (checked at most every 25 ms: one stat). */
+    #reasonToLetGo() {
+        const now = Date.now();
+        if (now - this.#heldSince > STALE_AFTER_MS / 3)
+            return 'renew';
+        if (now - this.#lastWantedCheck < RETRY_EVERY_MS)
+            return undefined;
+        this.#lastWantedCheck = now;
+        return isFresh(`${this.#lockFile}.wanted`, now) ? 'waiter' : undefined;
+    }
+}
+async function acquire(lockFile) {
+    const started = Date.now();
+    const wanted = `${lockFile}.wanted`;
+    let waiting = false;
+    try {
+        while (!tryLock(lockFile)) {
+            waiting = true;
+            // Refreshed on every try: a holder keeping a lease lets go when it sees this.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(wanted, HOLDER, { mode: 0o600 }).catch(() => undefined);
+            if (isStale(lockFile)) {
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(lockFile).catch(() => undefined);
+                continue;
+            }
+            if (Date.now() - started > WAIT_LIMIT_MS) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_LOCK_TIMEOUT', `could not lock ${lockFile} within 10 s; if no other stint process is running, delete that file`);
+            }
+            await sleep(RETRY_EVERY_MS);
+        }
+    }
+    finally {
+        if (waiting)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(wanted).catch(() => undefined);
+    }
+}
+function release(lockFile) {
+    heldHere.delete(lockFile);
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(lockFile);
+    }
+    catch {
+        // Already gone (broken as stale by another process): nothing to release.
+    }
+}
+/** Creates the lock file naming its holder; false when it exists. Marks it held here before any await can let a waiter in. */
+function tryLock(lockFile) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(lockFile, 'wx', 0o600);
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return false;
+        throw error;
+    }
+    heldHere.add(lockFile);
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, HOLDER);
+    }
+    catch (error) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        release(lockFile);
+        throw error;
+    }
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    return true;
+}
+/** Older than 30 s, or naming a process on this host that is gone (a restarted broker finds its own crash's lock). */
+function isStale(lockFile) {
+    let holder;
+    let mtimeMs;
+    try {
+        mtimeMs = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(lockFile).mtimeMs;
+        holder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(lockFile, 'utf8');
+    }
+    catch {
+        return false; // Gone or unreadable: the next try tells.
+    }
+    if (Date.now() - mtimeMs > STALE_AFTER_MS)
+        return true;
+    const match = /^(\d+)@(.+)$/.exec(holder);
+    if (match === null || match[2] !== (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)())
+        return false;
+    const pid = Number(match[1]);
+    // Our own pid on a lock we do not hold: left by an earlier process with our pid (pid 1 in a container).
+    if (pid === process.pid)
+        return !heldHere.has(lockFile);
+    try {
+        process.kill(pid, 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === 'ESRCH';
+    }
+}
+function isFresh(file, now) {
+    try {
+        return now - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).mtimeMs < WANTED_FRESH_MS;
+    }
+    catch {
+        return false;
+    }
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ })
+
+};
