@@ -345,6 +345,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 /**
  * The broker's discovery document (RFC 8414 / OpenID Connect Discovery fields), so any standard
  * library can find the JWKS that verifies minted tokens and the OAuth endpoints.
+ * `algorithms` are those of every published key (current, next and in grace), so a verifier
+ * that filters on them keeps accepting tokens signed before `keys.algorithm` was changed.
  */
 function discoveryDocument(config, algorithms) {
     const base = config.issuer.replace(/\/+$/, '');
@@ -1292,7 +1294,7 @@ const routes = {
     '/oauth2/revoke': { POST: handleRevoke },
     '/oauth2/introspect': { POST: handleIntrospect },
     '/.well-known/openid-configuration': {
-        GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [ctx.keySet.current().alg]), { 'cache-control': 'public, max-age=300' }),
+        GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [...new Set(ctx.keySet.list().map((key) => key.alg))]), { 'cache-control': 'public, max-age=300' }),
     },
     '/.well-known/jwks.json': {
         // Short cache: a key published here may start signing after the next rotation step.

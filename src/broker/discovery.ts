@@ -3,6 +3,8 @@ import type { BrokerConfig } from '../policy/types.js';
 /**
  * The broker's discovery document (RFC 8414 / OpenID Connect Discovery fields), so any standard
  * library can find the JWKS that verifies minted tokens and the OAuth endpoints.
+ * `algorithms` are those of every published key (current, next and in grace), so a verifier
+ * that filters on them keeps accepting tokens signed before `keys.algorithm` was changed.
  */
 export function discoveryDocument(config: BrokerConfig, algorithms: string[]): Record<string, unknown> {
   const base = config.issuer.replace(/\/+$/, '');

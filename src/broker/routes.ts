@@ -17,7 +17,7 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   '/oauth2/revoke': { POST: handleRevoke },
   '/oauth2/introspect': { POST: handleIntrospect },
   '/.well-known/openid-configuration': {
-    GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [ctx.keySet.current().alg]), { 'cache-control': 'public, max-age=300' }),
+    GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [...new Set(ctx.keySet.list().map((key) => key.alg))]), { 'cache-control': 'public, max-age=300' }),
   },
   '/.well-known/jwks.json': {
     // Short cache: a key published here may start signing after the next rotation step.

@@ -178,4 +178,33 @@ projects:
       await broker.stop();
     }
   });
+
+  it('advertises the algorithm of every published key while keys.algorithm changes', async () => {
+    const config = (algorithm: string) => `issuer: https://stint.example.com
+keys: { dir: keys, algorithm: ${algorithm} }
+providers:
+  github: { issuer: https://token.actions.githubusercontent.com }
+projects:
+  warehouse:
+    trust:
+      - provider: github
+        subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
+`;
+    const broker = await startBroker({ configYaml: config('EdDSA') });
+    try {
+      const algs = async (): Promise<string[]> =>
+        ((await (await fetch(`${broker.url}/.well-known/openid-configuration`)).json()) as { access_token_signing_alg_values_supported: string[] })
+          .access_token_signing_alg_values_supported.sort();
+      expect(await algs()).toEqual(['EdDSA']);
+      // The operator moves to ES256: the successor is published ahead while EdDSA still signs.
+      writeFileSync(join(broker.dir, 'stint.yml'), config('ES256'));
+      const keys = (...args: string[]) => execFileSync(process.execPath, [CLI, 'keys', ...args, '--config', join(broker.dir, 'stint.yml')], { encoding: 'utf8' });
+      keys('rotate');
+      await vi.waitFor(async () => expect(await algs()).toEqual(['ES256', 'EdDSA']), { timeout: 5_000, interval: 100 });
+      keys('rotate', '--now');
+      await vi.waitFor(async () => expect(await algs()).toEqual(['ES256']), { timeout: 5_000, interval: 100 });
+    } finally {
+      await broker.stop();
+    }
+  });
 });
