@@ -8,8 +8,9 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Q: () => (/* binding */ openAuditLog),
-  F: () => (/* binding */ verifyAuditLog)
+  QW: () => (/* binding */ openAuditLog),
+  UK: () => (/* binding */ parseAuditAnchor),
+  FF: () => (/* binding */ verifyAuditLog)
 });
 
 // EXTERNAL MODULE: external "node:fs"
@@ -95,20 +96,19 @@ async function openAuditLog(file, options = {}) {
     const now = options.now ?? Date.now;
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true, mode: 0o700 });
     const fd = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
-    let seq;
-    let prev;
-    let knownSize;
+    const lease = new file_lock/* FileLease */.v(`${file}.lock`);
+    // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
+    let tail;
     try {
         // The log holds who got what: as private as the keys.
         await (0,promises_.chmod)(file, 0o600);
-        ({ seq, prev } = readChainTail(fd, file));
-        knownSize = (0,external_node_fs_.fstatSync)(fd).size;
+        tail = await lease.run(() => readChainTail(fd, file));
     }
     catch (error) {
+        lease.release();
         (0,external_node_fs_.closeSync)(fd);
         throw error;
     }
-    const lease = new file_lock/* FileLease */.v(`${file}.lock`);
     let pending = [];
     let draining = false;
     let drained = Promise.resolve();
@@ -118,11 +118,10 @@ async function openAuditLog(file, options = {}) {
     const writeLocked = (batch) => {
         // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
         // whoever finds the file grown since its own last write resumes from the line now last.
-        const { size } = (0,external_node_fs_.fstatSync)(fd);
-        if (size !== knownSize)
-            ({ seq, prev } = readChainTail(fd, file));
-        let nextSeq = seq;
-        let nextPrev = prev;
+        if ((0,external_node_fs_.fstatSync)(fd).size !== tail.size)
+            tail = readChainTail(fd, file);
+        let nextSeq = tail.seq;
+        let nextPrev = tail.prev;
         const results = [];
         const lines = [];
         const ts = new Date(now()).toISOString();
@@ -144,9 +143,7 @@ async function openAuditLog(file, options = {}) {
             broken = new errors/* StintError */.Fp('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${error.message}); fix the disk and restart`, { cause: error });
             throw broken;
         }
-        seq = nextSeq;
-        prev = nextPrev;
-        knownSize = size + bytes.length;
+        tail = { seq: nextSeq, prev: nextPrev, size: tail.size + bytes.length };
         return results;
     };
     const drain = async () => {
@@ -251,11 +248,11 @@ function withheldMarker(event, why) {
         return undefined;
     }
 }
-/** Reads the last line to continue the chain; refuses a file whose tail is not a sound record. */
+/** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
 function readChainTail(fd, file) {
     const { size } = (0,external_node_fs_.fstatSync)(fd);
     if (size === 0)
-        return { seq: 0, prev: GENESIS_HASH };
+        return { seq: 0, prev: GENESIS_HASH, size };
     const corrupt = (why) => new errors/* StintError */.Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
     let chunk = 4096;
     for (;;) {
@@ -278,7 +275,7 @@ function readChainTail(fd, file) {
         const problem = checkRecord(text, undefined);
         if (typeof problem === 'string')
             throw corrupt(`its last line ${problem}`);
-        return { seq: problem.seq, prev: problem.hash };
+        return { seq: problem.seq, prev: problem.hash, size };
     }
 }
 /** Checks one line on its own (and against `expect` when given). Returns the record or what is wrong. */
@@ -320,20 +317,39 @@ function checkRecord(text, expect) {
     return record;
 }
 /**
- * Checks the whole chain and names the first bad line (1-based) with a reason: not JSON,
- * edited, removed, inserted, reordered or cut short. Reads the file as a stream, so any size.
+ * Parses `SEQ:HASH` as printed by `stint audit verify` (the hash may be cut to its first 16+ hex digits).
  *
  * @example
- * const result = await verifyAuditLog('.stint/audit.jsonl');
+ * parseAuditAnchor('42:9f86d081884c7d65') // { seq: 42, hash: '9f86d081884c7d65' }
+ */
+function parseAuditAnchor(text) {
+    const match = /^([1-9][0-9]{0,15}):([0-9a-f]{16,64})$/.exec(text);
+    if (match === null || !Number.isSafeInteger(Number(match[1])))
+        return undefined;
+    return { seq: Number(match[1]), hash: match[2] };
+}
+/**
+ * Checks the whole chain and names the first bad line (1-based) with a reason: not JSON,
+ * edited, removed, inserted, reordered or cut short. Reads the file as a stream, so any size.
+ * On success it returns the last line's seq and hash: keep them elsewhere and pass them as
+ * `anchor` next time, which also catches what the chain alone cannot: lines cut off the end,
+ * or the whole chain rewritten up to that line.
+ *
+ * @example
+ * const result = await verifyAuditLog('.stint/audit.jsonl', { anchor: { seq: 42, hash } });
  * if (!result.ok) console.error(`line ${result.line}: ${result.reason}`);
  */
-async function verifyAuditLog(file) {
+async function verifyAuditLog(file, options = {}) {
+    const { anchor } = options;
     let expect = { seq: 1, prev: GENESIS_HASH };
     let pending = Buffer.alloc(0);
     const checkLine = (bytes) => {
         const result = checkRecord(bytes.toString('utf8'), expect);
         if (typeof result === 'string')
             return { ok: false, line: expect.seq, reason: result };
+        if (anchor !== undefined && anchor.seq === expect.seq && !result.hash.startsWith(anchor.hash)) {
+            return { ok: false, line: expect.seq, reason: `has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log` };
+        }
         expect = { seq: expect.seq + 1, prev: result.hash };
         return undefined;
     };
@@ -366,7 +382,11 @@ async function verifyAuditLog(file) {
             return failure;
         return { ok: false, line: expect.seq - 1, reason: 'has no newline at the end: the file was cut short' };
     }
-    return { ok: true, lines: expect.seq - 1 };
+    const lines = expect.seq - 1;
+    if (anchor !== undefined && anchor.seq > lines) {
+        return { ok: false, line: lines + 1, reason: `is missing: the log ends at line ${lines} but the anchor names line ${anchor.seq}; lines were cut off the end` };
+    }
+    return lines === 0 ? { ok: true, lines } : { ok: true, lines, last: { seq: lines, hash: expect.prev } };
 }
 
 

@@ -1390,7 +1390,7 @@ async function openBroker(config, options) {
     const policy = (0,src_policy/* compilePolicy */.C_)(config);
     const metrics = createMetrics();
     // openAuditLog and openKeySet each create their own directory (0700).
-    const audit = await (0,log/* openAuditLog */.Q)(config.audit.file);
+    const audit = await (0,log/* openAuditLog */.QW)(config.audit.file);
     const keySet = await (0,keyset/* openKeySet */.e6)({
         dir: config.keys.dir,
         algorithm: config.keys.algorithm,

@@ -228,7 +228,7 @@ async function withStore(config, io, fn) {
 }
 /** Appends one event to the config's audit log, with who ran the command (the OS user). */
 async function audit(config, event) {
-    const log = await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_4__/* .openAuditLog */ .Q)(config.audit.file);
+    const log = await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_4__/* .openAuditLog */ .QW)(config.audit.file);
     try {
         await log.append({ ...event, request_id: `cli-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}`, source: 'cli', actor: osUser() });
     }

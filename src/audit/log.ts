@@ -60,19 +60,18 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   const now = options.now ?? Date.now;
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const fd = openSync(file, 'a+', 0o600);
-  let seq: number;
-  let prev: string;
-  let knownSize: number;
+  const lease = new FileLease(`${file}.lock`);
+  // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
+  let tail: ChainTail;
   try {
     // The log holds who got what: as private as the keys.
     await chmod(file, 0o600);
-    ({ seq, prev } = readChainTail(fd, file));
-    knownSize = fstatSync(fd).size;
+    tail = await lease.run(() => readChainTail(fd, file));
   } catch (error) {
+    lease.release();
     closeSync(fd);
     throw error;
   }
-  const lease = new FileLease(`${file}.lock`);
   let pending: Pending[] = [];
   let draining = false;
   let drained: Promise<void> = Promise.resolve();
@@ -83,10 +82,9 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   const writeLocked = (batch: Pending[]): Array<{ seq: number; hash: string }> => {
     // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
     // whoever finds the file grown since its own last write resumes from the line now last.
-    const { size } = fstatSync(fd);
-    if (size !== knownSize) ({ seq, prev } = readChainTail(fd, file));
-    let nextSeq = seq;
-    let nextPrev = prev;
+    if (fstatSync(fd).size !== tail.size) tail = readChainTail(fd, file);
+    let nextSeq = tail.seq;
+    let nextPrev = tail.prev;
     const results: Array<{ seq: number; hash: string }> = [];
     const lines: string[] = [];
     const ts = new Date(now()).toISOString();
@@ -106,9 +104,7 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       broken = new StintError('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${(error as Error).message}); fix the disk and restart`, { cause: error });
       throw broken;
     }
-    seq = nextSeq;
-    prev = nextPrev;
-    knownSize = size + bytes.length;
+    tail = { seq: nextSeq, prev: nextPrev, size: tail.size + bytes.length };
     return results;
   };
 
@@ -216,10 +212,17 @@ function withheldMarker(event: AuditEvent, why: string): Pick<Pending, 'fields' 
   }
 }
 
-/** Reads the last line to continue the chain; refuses a file whose tail is not a sound record. */
-function readChainTail(fd: number, file: string): { seq: number; prev: string } {
+/** The last line's seq and hash, and the file size they were read at. */
+interface ChainTail {
+  seq: number;
+  prev: string;
+  size: number;
+}
+
+/** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
+function readChainTail(fd: number, file: string): ChainTail {
   const { size } = fstatSync(fd);
-  if (size === 0) return { seq: 0, prev: GENESIS_HASH };
+  if (size === 0) return { seq: 0, prev: GENESIS_HASH, size };
   const corrupt = (why: string) =>
     new StintError('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
   let chunk = 4096;
@@ -240,7 +243,7 @@ function readChainTail(fd: number, file: string): { seq: number; prev: string } 
     const text = buffer.subarray(start + 1, length - 1).toString('utf8');
     const problem = checkRecord(text, undefined);
     if (typeof problem === 'string') throw corrupt(`its last line ${problem}`);
-    return { seq: problem.seq, prev: problem.hash };
+    return { seq: problem.seq, prev: problem.hash, size };
   }
 }
 
@@ -277,22 +280,47 @@ function checkRecord(text: string, expect: { seq: number; prev: string } | undef
   return record as AuditRecord;
 }
 
-export type AuditVerification = { ok: true; lines: number } | { ok: false; line: number; reason: string };
+export type AuditVerification = { ok: true; lines: number; last?: AuditAnchor } | { ok: false; line: number; reason: string };
+
+/** A line's place in the chain, kept somewhere the log's writer cannot reach, to check the log against later. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Parses `SEQ:HASH` as printed by `stint audit verify` (the hash may be cut to its first 16+ hex digits).
+ *
+ * @example
+ * parseAuditAnchor('42:9f86d081884c7d65') // { seq: 42, hash: '9f86d081884c7d65' }
+ */
+export function parseAuditAnchor(text: string): AuditAnchor | undefined {
+  const match = /^([1-9][0-9]{0,15}):([0-9a-f]{16,64})$/.exec(text);
+  if (match === null || !Number.isSafeInteger(Number(match[1]))) return undefined;
+  return { seq: Number(match[1]), hash: match[2]! };
+}
 
 /**
  * Checks the whole chain and names the first bad line (1-based) with a reason: not JSON,
  * edited, removed, inserted, reordered or cut short. Reads the file as a stream, so any size.
+ * On success it returns the last line's seq and hash: keep them elsewhere and pass them as
+ * `anchor` next time, which also catches what the chain alone cannot: lines cut off the end,
+ * or the whole chain rewritten up to that line.
  *
  * @example
- * const result = await verifyAuditLog('.stint/audit.jsonl');
+ * const result = await verifyAuditLog('.stint/audit.jsonl', { anchor: { seq: 42, hash } });
  * if (!result.ok) console.error(`line ${result.line}: ${result.reason}`);
  */
-export async function verifyAuditLog(file: string): Promise<AuditVerification> {
+export async function verifyAuditLog(file: string, options: { anchor?: AuditAnchor } = {}): Promise<AuditVerification> {
+  const { anchor } = options;
   let expect = { seq: 1, prev: GENESIS_HASH };
   let pending: Buffer = Buffer.alloc(0);
   const checkLine = (bytes: Buffer): AuditVerification | undefined => {
     const result = checkRecord(bytes.toString('utf8'), expect);
     if (typeof result === 'string') return { ok: false, line: expect.seq, reason: result };
+    if (anchor !== undefined && anchor.seq === expect.seq && !result.hash.startsWith(anchor.hash)) {
+      return { ok: false, line: expect.seq, reason: `has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log` };
+    }
     expect = { seq: expect.seq + 1, prev: result.hash };
     return undefined;
   };
@@ -323,5 +351,9 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
     if (failure) return failure;
     return { ok: false, line: expect.seq - 1, reason: 'has no newline at the end: the file was cut short' };
   }
-  return { ok: true, lines: expect.seq - 1 };
+  const lines = expect.seq - 1;
+  if (anchor !== undefined && anchor.seq > lines) {
+    return { ok: false, line: lines + 1, reason: `is missing: the log ends at line ${lines} but the anchor names line ${anchor.seq}; lines were cut off the end` };
+  }
+  return lines === 0 ? { ok: true, lines } : { ok: true, lines, last: { seq: lines, hash: expect.prev } };
 }

@@ -66,10 +66,47 @@ describe('stint audit verify', () => {
       stint(['audit', 'verify', 'audit.jsonl', '--json']),
       writeFile(join(dir, 'swapped2.jsonl'), original.subarray(lineStart(original, 2))).then(() => stint(['audit', 'verify', '--json', 'swapped2.jsonl'])),
     ]);
-    expect(human).toEqual({ code: 0, stdout: 'audit log audit.jsonl: 5 lines, hash chain intact\n', stderr: '' });
-    expect(JSON.parse(json.stdout)).toEqual({ ok: true, lines: 5 });
+    const lastHash = (JSON.parse(original.toString('utf8').trimEnd().split('\n')[4]!) as { hash: string }).hash;
+    expect(human).toEqual({ code: 0, stdout: `audit log audit.jsonl: 5 lines, hash chain intact; anchor 5:${lastHash}\n`, stderr: '' });
+    expect(JSON.parse(json.stdout)).toEqual({ ok: true, lines: 5, last: { seq: 5, hash: lastHash } });
     expect(badJson.code).toBe(1);
     expect(JSON.parse(badJson.stdout)).toMatchObject({ ok: false, line: 1 });
+  });
+
+  it('checks the log against an anchor kept from an earlier run: catches lines cut off the end and a rewritten chain', async () => {
+    const lines = original.toString('utf8').trimEnd().split('\n');
+    const hashOf = (n: number) => (JSON.parse(lines[n - 1]!) as { hash: string }).hash;
+    // Rewrite the chain from line 1 with one line left out: it verifies on its own, but not against the anchor.
+    const rewritten = await openAuditLog(join(dir, 'rewritten.jsonl'));
+    for (let i = 1; i <= 5; i++) {
+      if (i !== 2) await rewritten.append({ event: 'token_issued', request_id: `req-${i}`, outcome: 'success', reason: 'granted', project: 'warehouse', jti: `jti-${i}` });
+    }
+    await rewritten.append({ event: 'token_issued', request_id: 'req-6', outcome: 'success' });
+    await rewritten.close();
+    await writeFile(join(dir, 'cut.jsonl'), `${lines.slice(0, 3).join('\n')}\n`);
+
+    const [same, older, short, cut, rewrittenLog, rewrittenJson] = await Promise.all([
+      stint(['audit', 'verify', 'audit.jsonl', '--anchor', `5:${hashOf(5)}`]),
+      stint(['audit', 'verify', 'audit.jsonl', '--anchor', `2:${hashOf(2).slice(0, 16)}`]),
+      stint(['audit', 'verify', 'rewritten.jsonl']),
+      stint(['audit', 'verify', 'cut.jsonl', '--anchor', `5:${hashOf(5)}`]),
+      stint(['audit', 'verify', 'rewritten.jsonl', '--anchor', `5:${hashOf(5)}`]),
+      stint(['audit', 'verify', 'rewritten.jsonl', '--anchor', `5:${hashOf(5)}`, '--json']),
+    ]);
+    expect(same).toMatchObject({ code: 0, stdout: expect.stringContaining(', line 5 matches the anchor; anchor 5:') });
+    expect(older).toMatchObject({ code: 0, stdout: expect.stringContaining(', line 2 matches the anchor; anchor 5:') });
+    expect(short.code).toBe(0);
+    expect(cut).toMatchObject({ code: 1, stdout: '', stderr: 'audit log cut.jsonl: line 4: is missing: the log ends at line 3 but the anchor names line 5; lines were cut off the end\n' });
+    expect(rewrittenLog).toMatchObject({ code: 1, stderr: expect.stringMatching(/^audit log rewritten\.jsonl: line 5: has hash [0-9a-f]{16}…, not the anchor's [0-9a-f]{16}…: the chain was rewritten up to here, or this is another log\n$/) });
+    expect(JSON.parse(rewrittenJson.stdout)).toMatchObject({ ok: false, line: 5 });
+  });
+
+  it('refuses a malformed --anchor with exit 2, saying what it should look like', async () => {
+    const results = await Promise.all(['5', '5:xyz', '0:0123456789abcdef', '5:0123456789ABCDEF', '5:0123456789abcde'].map((anchor) => stint(['audit', 'verify', 'audit.jsonl', '--anchor', anchor])));
+    for (const result of results) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash)');
+    }
   });
 
   it('exits 1 for a missing file and 2 without a FILE or with an unknown subcommand', async () => {

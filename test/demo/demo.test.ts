@@ -63,7 +63,7 @@ describe('stint demo (the built CLI)', () => {
     expect(stdout).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
     expect(stdout).toContain('[ERR_EXCHANGE_DENIED]');
     expect(stdout).toContain('token revoked (the warehouse API now answers 401 ERR_TOKEN_INACTIVE, the broker refuses it a certificate: 401)');
-    expect(stdout).toMatch(/✓ stint audit verify: audit log \.stint\/audit\.jsonl: \d+ lines, hash chain intact \(.*token_issued ×1.*exchange_denied ×1.*token_revoked ×1/);
+    expect(stdout).toMatch(/✓ stint audit verify: audit log \.stint\/audit\.jsonl: \d+ lines, hash chain intact; anchor \d+:[0-9a-f]{64} \(.*token_issued ×1.*exchange_denied ×1.*token_revoked ×1/);
 
     // the job summary, as the runner would show it
     expect(stdout).toContain('── job summary (GITHUB_STEP_SUMMARY) ──');
