@@ -1214,6 +1214,13 @@ function bearer(req) {
 
 
 const cas = new WeakMap();
+/**
+ * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
+ * turned into an unbounded number of certificates (each also a record in the store). The
+ * allowance refills over 15 minutes, the default token lifetime.
+ */
+const CERTIFICATES_PER_TOKEN = 10;
+const CERTIFICATE_REFILL_SEC = 900;
 /** The broker's client-certificate CA, opened on first use (most brokers never issue one). */
 function authority(ctx) {
     let ca = cas.get(ctx);
@@ -1242,6 +1249,7 @@ async function handleCertificate(ctx, req, res, requestId) {
     const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
     if (typeof input.csr !== 'string' || input.csr === '')
         throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
+    await takeCertificateAllowance(ctx, String(claims.jti));
     const ca = await authority(ctx);
     let issued;
     try {
@@ -1277,6 +1285,14 @@ async function handleCertificate(ctx, req, res, requestId) {
         serial: issued.serial,
         not_after: new Date(issued.notAfterMs).toISOString(),
     });
+}
+async function takeCertificateAllowance(ctx, jti) {
+    const limit = { rps: CERTIFICATES_PER_TOKEN / CERTIFICATE_REFILL_SEC, burst: CERTIFICATES_PER_TOKEN };
+    const { allowed, retryAfterMs } = await ctx.store.takeToken(`cert:${jti}`, limit, ctx.now());
+    if (!allowed) {
+        const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+        throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`, { retryAfterSec });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/broker/routes.ts

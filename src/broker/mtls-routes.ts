@@ -8,6 +8,14 @@ import { bearer, liveAccessToken } from './token-routes.js';
 
 const cas = new WeakMap<BrokerContext, Promise<CertificateAuthority>>();
 
+/**
+ * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
+ * turned into an unbounded number of certificates (each also a record in the store). The
+ * allowance refills over 15 minutes, the default token lifetime.
+ */
+export const CERTIFICATES_PER_TOKEN = 10;
+const CERTIFICATE_REFILL_SEC = 900;
+
 /** The broker's client-certificate CA, opened on first use (most brokers never issue one). */
 function authority(ctx: BrokerContext): Promise<CertificateAuthority> {
   let ca = cas.get(ctx);
@@ -37,6 +45,7 @@ export async function handleCertificate(ctx: BrokerContext, req: IncomingMessage
   }
   const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
   if (typeof input.csr !== 'string' || input.csr === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
+  await takeCertificateAllowance(ctx, String(claims.jti));
   const ca = await authority(ctx);
   let issued: Awaited<ReturnType<CertificateAuthority['issue']>>;
   try {
@@ -70,4 +79,13 @@ export async function handleCertificate(ctx: BrokerContext, req: IncomingMessage
     serial: issued.serial,
     not_after: new Date(issued.notAfterMs).toISOString(),
   });
+}
+
+async function takeCertificateAllowance(ctx: BrokerContext, jti: string): Promise<void> {
+  const limit = { rps: CERTIFICATES_PER_TOKEN / CERTIFICATE_REFILL_SEC, burst: CERTIFICATES_PER_TOKEN };
+  const { allowed, retryAfterMs } = await ctx.store.takeToken(`cert:${jti}`, limit, ctx.now());
+  if (!allowed) {
+    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`, { retryAfterSec });
+  }
 }

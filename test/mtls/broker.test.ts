@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClientCertificate, parseMtlsProfile, setUpMtls } from '../../src/signing/mtls.js';
+import { createCsr } from '../../src/signing/mtls-csr.js';
+import { generateClientKey } from '../../src/signing/mtls-ephemeral.js';
 import { createParseContext } from '../../src/signing/context.js';
 import { startStack, type Stack } from '../broker/stack.js';
 import { CLI } from '../helpers/broker.js';
@@ -58,6 +60,30 @@ describe('mtls against the real broker', () => {
     const tls = await loadClientCertificate({ certPath: setUp.certPath, keyPath: setUp.keyPath });
     expect(await httpsGet(server.url, { ...tls, ca: server.serverCaPem })).toEqual({ status: 200, body: `hello ${SUBJECT}\n` });
     expect(stack.auditText()).toContain(`"serial":"${setUp.serial}"`);
+  });
+
+  it('gives one token at most 10 certificates, then 429 slow_down with Retry-After; another token is not affected', async () => {
+    const csr = await createCsr(generateClientKey('ec'), SUBJECT);
+    const fresh = async (): Promise<string> => {
+      const { status, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: '5m' });
+      expect(status).toBe(200);
+      return body.access_token as string;
+    };
+    const ask = (bearer: string) =>
+      fetch(`${stack.url}/mtls/certificates`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify({ csr }) });
+    const greedy = await fresh();
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const response = await ask(greedy);
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 200));
+    const refused = await ask(greedy);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ error: 'slow_down', error_description: expect.stringContaining('this token already got 10 certificates') });
+    expect((await ask(await fresh())).status).toBe(200);
   });
 
   it('the built `stint cert` does the same from $STINT_TOKEN, and is refused once the token is revoked', async () => {
