@@ -1344,7 +1344,9 @@ function createRequestHandler(ctx, log = () => undefined) {
     return (req, res) => {
         const requestId = (0,external_node_crypto_.randomUUID)();
         res.setHeader('x-request-id', requestId);
-        const path = new URL(req.url ?? '/', 'http://broker.invalid').pathname;
+        const path = pathOf(req.url);
+        if (path === undefined)
+            return sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
         const route = routes[path];
         const handler = route?.[req.method ?? 'GET'];
         const done = () => ctx.metrics.request(route ? path : 'other', res.statusCode);
@@ -1371,6 +1373,16 @@ function createRequestHandler(ctx, log = () => undefined) {
             sendError(res, refusal, requestId);
         });
     };
+}
+/** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
+function pathOf(target) {
+    try {
+        return new URL(target ?? '/', 'http://broker.invalid').pathname;
+    }
+    catch {
+        // A throw here would escape the request listener and stop the process.
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/broker/server.ts

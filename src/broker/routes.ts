@@ -4,7 +4,7 @@ import type { BrokerContext } from './context.js';
 import { discoveryDocument } from './discovery.js';
 import { asBrokerError } from './exchange.js';
 import { handleOidcExchange, handleTokenExchange } from './exchange-routes.js';
-import { BrokerError, sendError, sendJson, sendText } from './http.js';
+import { BrokerError, invalidRequest, sendError, sendJson, sendText } from './http.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
 import { handleIntrospect, handleRevoke } from './token-routes.js';
 
@@ -52,7 +52,8 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
   return (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
-    const path = new URL(req.url ?? '/', 'http://broker.invalid').pathname;
+    const path = pathOf(req.url);
+    if (path === undefined) return sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
     const route = routes[path];
     const handler = route?.[req.method ?? 'GET'];
     const done = (): void => ctx.metrics.request(route ? path : 'other', res.statusCode);
@@ -77,4 +78,14 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
       sendError(res, refusal, requestId);
     });
   };
+}
+
+/** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://broker.invalid').pathname;
+  } catch {
+    // A throw here would escape the request listener and stop the process.
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
@@ -189,6 +189,29 @@ describe('attack corpus: every forged or broken token is refused', () => {
       expect(response.status, name).toBe(400);
       expect(((await response.json()) as { error: string }).error).toBe('invalid_request');
     }
+  });
+});
+
+/** Sends one raw HTTP/1.1 request and returns the status line's code and the body. */
+function rawHttp(url: string, requestLine: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(`${requestLine}\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+  });
+}
+
+describe('request targets no URL parser accepts', () => {
+  it('get 400 invalid_request, and the broker keeps serving', async () => {
+    for (const target of ['//[', 'http://[', '//user@:x/']) {
+      const answer = await rawHttp(stack.url, `GET ${target} HTTP/1.1`);
+      expect(answer.status, target).toBe(400);
+      expect(JSON.parse(answer.body), target).toMatchObject({ error: 'invalid_request', error_description: 'the request target is not a valid URL path' });
+    }
+    expect((await fetch(`${stack.url}/healthz`)).status).toBe(200);
   });
 });
 
