@@ -95,7 +95,7 @@ const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'];
 async function openAuditLog(file, options = {}) {
     const now = options.now ?? Date.now;
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true, mode: 0o700 });
-    const fd = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
+    let fd = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
     const lease = new file_lock/* FileLease */.v(`${file}.lock`);
     // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
     let tail;
@@ -114,8 +114,17 @@ async function openAuditLog(file, options = {}) {
     let drained = Promise.resolve();
     let broken;
     let closed = false;
+    let closing;
     /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
     const writeLocked = (batch) => {
+        // The log was moved aside or removed (rotation, or a fresh start after ERR_AUDIT_CORRUPT):
+        // write to the file now at the path, not to the one moved away.
+        if (!isFileAtPath(fd, file)) {
+            const next = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
+            (0,external_node_fs_.closeSync)(fd);
+            fd = next;
+            tail = { seq: -1, prev: GENESIS_HASH, size: -1 };
+        }
         // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
         // whoever finds the file grown since its own last write resumes from the line now last.
         if ((0,external_node_fs_.fstatSync)(fd).size !== tail.size)
@@ -195,11 +204,13 @@ async function openAuditLog(file, options = {}) {
             }
             return new Promise((resolve, reject) => enqueue(line, resolve, reject));
         },
-        async close() {
+        close() {
             closed = true;
-            await drained;
-            lease.release();
-            (0,external_node_fs_.closeSync)(fd);
+            closing ??= drained.then(() => {
+                lease.release();
+                (0,external_node_fs_.closeSync)(fd);
+            });
+            return closing;
         },
     };
 }
@@ -247,6 +258,12 @@ function withheldMarker(event, why) {
     catch {
         return undefined;
     }
+}
+/** Whether `fd` is still the file at `path` (not moved aside, removed or replaced). */
+function isFileAtPath(fd, path) {
+    const open = (0,external_node_fs_.fstatSync)(fd);
+    const named = (0,external_node_fs_.statSync)(path, { throwIfNoEntry: false });
+    return named !== undefined && named.ino === open.ino && named.dev === open.dev;
 }
 /** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
 function readChainTail(fd, file) {
@@ -499,27 +516,37 @@ function containsJwt(text) {
 
 
 /**
- * Cross-process locks on one host: a lock file created with O_EXCL, naming its holder as
- * `pid@host`. The CLI (`stint keys …`) and running brokers take them so they never interleave
- * a read-modify-write of the same manifest, API key file or audit log.
+ * Cross-process locks on one host: a lock file created with O_EXCL, naming its holder. The CLI
+ * (`stint keys …`) and running brokers take them so they never interleave a read-modify-write
+ * of the same manifest, API key file, audit log or CA.
  *
- * A waiter retries every 25 ms for up to 10 s, and says it is waiting by keeping
+ * A waiter retries every 25 ms for up to 40 s, and says it is waiting by keeping
  * `<lock>.wanted` fresh, so a holder that keeps its lock between uses (`FileLease`) lets go.
- * A lock is broken as left behind by a crash when it is older than 30 s, or when it names a
- * process on this host that no longer runs.
+ * Holders refresh the lock's mtime every 10 s. A lock is broken as left behind by a crash when
+ * it has not been refreshed for 30 s, or at once when it names a process of this host and pid
+ * namespace that no longer runs (or whose pid now belongs to a later process). Breaking happens
+ * under a second O_EXCL file, `<lock>.break`, and re-checks that the lock is still the one found
+ * stale, so two waiters never break each other's fresh lock; a holder removes only its own lock
+ * (same inode and mtime), never one that replaced it.
  *
  * Taking and dropping a free lock are synchronous: each is one metadata syscall of a few
  * microseconds, where the async forms cost a thread-pool round trip each. Only waiting yields.
  */
-/** A lock older than this is left over from a crashed process and may be broken. */
+/** A lock not refreshed for this long is left over from a crashed process and may be broken. */
 const STALE_AFTER_MS = 30_000;
-const WAIT_LIMIT_MS = 10_000;
+/** Holders refresh the lock's mtime this often, well inside STALE_AFTER_MS. */
+const REFRESH_EVERY_MS = 10_000;
+/** Longer than STALE_AFTER_MS, so a lock whose holder cannot be proven dead is outwaited, not reported. */
+const WAIT_LIMIT_MS = 40_000;
 const RETRY_EVERY_MS = 25;
 /** A `.wanted` file not refreshed for this long was left by a waiter that gave up or died. */
 const WANTED_FRESH_MS = 1_000;
-const HOLDER = `${process.pid}@${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()}`;
-/** Locks this process holds, so a lock file naming our own pid is not mistaken for a dead one's. */
-const heldHere = new Set();
+/** A `.break` guard is held for microseconds; one this old was left by a crash inside it. */
+const BREAK_GUARD_STALE_MS = 5_000;
+/** Who holds a lock: pid, host, pid namespace and the process's start time (so a reused pid is not taken for the holder). */
+const HOLDER = `${process.pid}@${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()} ${pidNamespace()} ${startTimeOf(process.pid) ?? ''}`.trimEnd();
+/** Locks this process holds: the identity (inode, mtime) of the file it created, to remove only its own. */
+const heldHere = new Map();
 /**
  * Runs `fn` while holding the lock, and drops it after.
  *
@@ -528,10 +555,12 @@ const heldHere = new Set();
  */
 async function withFileLock(lockFile, fn) {
     await acquire(lockFile);
+    const refresh = setInterval(() => refreshLock(lockFile), REFRESH_EVERY_MS).unref();
     try {
         return await fn();
     }
     finally {
+        clearInterval(refresh);
         release(lockFile);
     }
 }
@@ -539,8 +568,8 @@ async function withFileLock(lockFile, fn) {
  * A lock kept between uses while they come often: the audit log writes a batch for every few
  * exchanges, and creating and removing a lock file for each batch cost the broker a fifth of
  * its throughput (the file system journals every create and unlink). The lease is dropped
- * after `idleMs` without use, at once when another process says it is waiting, and renewed
- * every 10 s so waiters never take it for a crashed holder's.
+ * after `idleMs` without use, and at the next use after another process says it is waiting;
+ * its mtime is refreshed every 10 s so waiters never take it for a crashed holder's.
  *
  * @example
  * const lease = new FileLease(`${file}.lock`);
@@ -551,7 +580,7 @@ class FileLease {
     #lockFile;
     #idleMs;
     #held = false;
-    #heldSince = 0;
+    #refreshedAt = 0;
     #lastUse = 0;
     #lastWantedCheck = 0;
     #idleTimer;
@@ -561,20 +590,22 @@ class FileLease {
     }
     /** Runs the synchronous `fn` holding the lock, taking it first when not held. */
     async run(fn) {
-        const letGo = this.#held ? this.#reasonToLetGo() : undefined;
-        if (letGo !== undefined) {
+        if (this.#held && this.#waiterIsWaiting()) {
             this.release();
-            // Give a waiter two of its retries to get in before taking the lock back.
-            if (letGo === 'waiter')
-                await sleep(RETRY_EVERY_MS * 2);
+            // Give the waiter two of its retries to get in before taking the lock back.
+            await sleep(RETRY_EVERY_MS * 2);
         }
         if (!this.#held) {
             await acquire(this.#lockFile);
             this.#held = true;
-            this.#heldSince = Date.now();
+            this.#refreshedAt = Date.now();
             this.#idleTimer = setTimeout(() => this.#releaseWhenIdle(), this.#idleMs).unref();
         }
         this.#lastUse = Date.now();
+        if (this.#lastUse - this.#refreshedAt > REFRESH_EVERY_MS) {
+            refreshLock(this.#lockFile);
+            this.#refreshedAt = this.#lastUse;
+        }
         return fn();
     }
     /** Drops the lock now if held. */
@@ -593,15 +624,18 @@ class FileLease {
         else
             this.#idleTimer = setTimeout(() => this.#releaseWhenIdle(), this.#idleMs - idleFor).unref();
     }
-    /** Renewal is due, or another process is waiting (checked at most every 25 ms: one stat). */
-    #reasonToLetGo() {
+    /** Whether another process is waiting (checked at most every 25 ms: one stat). */
+    #waiterIsWaiting() {
         const now = Date.now();
-        if (now - this.#heldSince > STALE_AFTER_MS / 3)
-            return 'renew';
         if (now - this.#lastWantedCheck < RETRY_EVERY_MS)
-            return undefined;
+            return false;
         this.#lastWantedCheck = now;
-        return isFresh(`${this.#lockFile}.wanted`, now) ? 'waiter' : undefined;
+        try {
+            return now - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(`${this.#lockFile}.wanted`).mtimeMs < WANTED_FRESH_MS;
+        }
+        catch {
+            return false;
+        }
     }
 }
 async function acquire(lockFile) {
@@ -613,12 +647,10 @@ async function acquire(lockFile) {
             waiting = true;
             // Refreshed on every try: a holder keeping a lease lets go when it sees this.
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(wanted, HOLDER, { mode: 0o600 }).catch(() => undefined);
-            if (isStale(lockFile)) {
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(lockFile).catch(() => undefined);
+            if (breakIfStale(lockFile))
                 continue;
-            }
             if (Date.now() - started > WAIT_LIMIT_MS) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_LOCK_TIMEOUT', `could not lock ${lockFile} within 10 s; if no other stint process is running, delete that file`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_LOCK_TIMEOUT', `could not lock ${lockFile} within ${WAIT_LIMIT_MS / 1000} s; if no other stint process is running, delete that file`);
             }
             await sleep(RETRY_EVERY_MS);
         }
@@ -628,13 +660,26 @@ async function acquire(lockFile) {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(wanted).catch(() => undefined);
     }
 }
+/** Removes the lock only if it is still the file this process created. */
 function release(lockFile) {
+    const mine = heldHere.get(lockFile);
     heldHere.delete(lockFile);
+    if (mine !== undefined && sameFile(statOrUndefined(lockFile), mine))
+        unlinkQuietly(lockFile);
+}
+function refreshLock(lockFile) {
+    const mine = heldHere.get(lockFile);
+    if (mine === undefined || !sameFile(statOrUndefined(lockFile), mine))
+        return;
     try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(lockFile);
+        const now = new Date();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.utimesSync)(lockFile, now, now);
+        const info = statOrUndefined(lockFile);
+        if (info !== undefined)
+            heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
     }
     catch {
-        // Already gone (broken as stale by another process): nothing to release.
+        // Gone or read-only: the next waiter judges it by what is there.
     }
 }
 /** Creates the lock file naming its holder; false when it exists. Marks it held here before any await can let a waiter in. */
@@ -648,52 +693,116 @@ function tryLock(lockFile) {
             return false;
         throw error;
     }
-    heldHere.add(lockFile);
     try {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, HOLDER);
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd, { bigint: true });
+        heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
     }
     catch (error) {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-        release(lockFile);
+        unlinkQuietly(lockFile);
         throw error;
     }
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     return true;
 }
-/** Older than 30 s, or naming a process on this host that is gone (a restarted broker finds its own crash's lock). */
-function isStale(lockFile) {
-    let holder;
-    let mtimeMs;
+/**
+ * Breaks the lock if it is stale, under `<lock>.break` so only one waiter breaks at a time, and
+ * only if the lock is still the file judged stale. True when it broke one (try again at once).
+ */
+function breakIfStale(lockFile) {
+    const found = statOrUndefined(lockFile);
+    if (found === undefined || !isStale(lockFile, found))
+        return false;
+    const guard = `${lockFile}.break`;
     try {
-        mtimeMs = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(lockFile).mtimeMs;
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(guard, 'wx', 0o600));
+    }
+    catch (error) {
+        if (error.code !== 'EEXIST')
+            return false;
+        const guardInfo = statOrUndefined(guard);
+        if (guardInfo !== undefined && Date.now() - Number(guardInfo.mtimeMs) > BREAK_GUARD_STALE_MS)
+            unlinkQuietly(guard);
+        return false; // Another waiter is breaking it; look again on the next try.
+    }
+    try {
+        if (!sameFile(statOrUndefined(lockFile), found))
+            return false;
+        unlinkQuietly(lockFile);
+        return true;
+    }
+    finally {
+        unlinkQuietly(guard);
+    }
+}
+/** Not refreshed for 30 s, or naming a process of this host and pid namespace that is gone. */
+function isStale(lockFile, info) {
+    if (Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS)
+        return true;
+    let holder;
+    try {
         holder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(lockFile, 'utf8');
     }
     catch {
         return false; // Gone or unreadable: the next try tells.
     }
-    if (Date.now() - mtimeMs > STALE_AFTER_MS)
-        return true;
-    const match = /^(\d+)@(.+)$/.exec(holder);
-    if (match === null || match[2] !== (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)())
+    const match = /^(\d+)@(\S+) (\S+)(?: (\d+))?$/.exec(holder);
+    // Another host, or another pid namespace on this host (containers of one pod share a hostname): its pids mean nothing here.
+    if (match === null || match[2] !== (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)() || match[3] !== pidNamespace() || match[3] === 'unknown')
         return false;
     const pid = Number(match[1]);
-    // Our own pid on a lock we do not hold: left by an earlier process with our pid (pid 1 in a container).
+    const startedAt = match[4];
+    // Our own pid on a lock we do not hold: left by an earlier process with our pid (pid 1 in a restarted container).
     if (pid === process.pid)
         return !heldHere.has(lockFile);
     try {
         process.kill(pid, 0);
-        return false;
     }
     catch (error) {
         return error.code === 'ESRCH';
     }
+    // Alive, but is it the holder or a later process that got the same pid?
+    const now = startTimeOf(pid);
+    return startedAt !== undefined && now !== undefined && now !== startedAt;
 }
-function isFresh(file, now) {
+/** The pid namespace on Linux (`pid:[4026531836]`); `unknown` elsewhere, which turns the dead-holder check off. */
+function pidNamespace() {
     try {
-        return now - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).mtimeMs < WANTED_FRESH_MS;
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)('/proc/self/ns/pid');
     }
     catch {
-        return false;
+        return 'unknown';
+    }
+}
+/** A process's start time in clock ticks since boot (Linux /proc/PID/stat field 22), or undefined. */
+function startTimeOf(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // Field 2, the command name, may hold spaces and parentheses: count from the last ')'.
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    }
+    catch {
+        return undefined;
+    }
+}
+function statOrUndefined(file) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file, { bigint: true });
+    }
+    catch {
+        return undefined;
+    }
+}
+function sameFile(info, expected) {
+    return info !== undefined && info.ino === expected.ino && info.mtimeNs === expected.mtimeNs;
+}
+function unlinkQuietly(file) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(file);
+    }
+    catch {
+        // Already gone.
     }
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

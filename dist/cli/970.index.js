@@ -21,8 +21,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5601);
-/* harmony import */ var _signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6386);
+/* harmony import */ var _file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8005);
+/* harmony import */ var _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5601);
+/* harmony import */ var _signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6386);
 /**
  * The broker's client-certificate authority: turns a job's CSR plus its verified stint token into a
  * short-lived client certificate that names the project (DESIGN §2 `/mtls/*`, §4 `mtls`).
@@ -36,6 +37,7 @@ __webpack_require__.r(__webpack_exports__);
  * the key and certificate are always replaced together; brokers sharing a keys dir make or renew it
  * under a lock file and agree on one CA.
  */
+
 
 
 
@@ -77,7 +79,7 @@ async function openCertificateAuthority(dir, options = {}) {
             return state.ca.notAfterMs;
         },
         get fingerprint() {
-            return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .certificateFingerprint */ .gH)(state.ca.der);
+            return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .certificateFingerprint */ .gH)(state.ca.der);
         },
         async issue(request) {
             if (state.ca.notAfterMs - now() < RENEW_BEFORE_MS) {
@@ -102,8 +104,8 @@ async function loadOrRenew(dir, nowMs) {
     let facts;
     return {
         ca,
-        caPem: ca.certificatePem + (stillTrusted ? (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .toPem */ .sg)('CERTIFICATE', previous.raw) : ''),
-        issuer: () => (facts ??= (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .loadForgeAsn1 */ .zH)().then((forge) => ({ nameDer: subjectOf(ca, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .Der */ .Ou(forge)), keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .keyIdentifier */ .P_)(forge, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(ca.key)) }))),
+        caPem: ca.certificatePem + (stillTrusted ? (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', previous.raw) : ''),
+        issuer: () => (facts ??= (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)().then((forge) => ({ nameDer: subjectOf(ca, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge)), keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(ca.key)) }))),
     };
 }
 function isDue(ca, nowMs) {
@@ -111,7 +113,8 @@ function isDue(ca, nowMs) {
 }
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
 async function renewUnderLock(dir, nowMs) {
-    return withLock((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.lock'), async () => {
+    // Only one broker makes or renews the CA.
+    return (0,_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.lock'), async () => {
         const current = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'));
         if (current !== undefined && !isDue(current, nowMs))
             return current;
@@ -138,7 +141,7 @@ async function writeFileAtomically(file, content) {
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, file);
 }
 async function issue(ca, issuer, request, nowMs) {
-    const { publicKey } = await (0,_signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_5__/* .readCsr */ .$)(request.csrPem);
+    const { publicKey } = await (0,_signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_6__/* .readCsr */ .$)(request.csrPem);
     if (typeof request.project !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(request.project)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
     }
@@ -150,8 +153,8 @@ async function issue(ca, issuer, request, nowMs) {
     if (!Number.isFinite(notAfterMs) || notAfterMs <= nowMs) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
     }
-    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .loadForgeAsn1 */ .zH)();
-    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .Der */ .Ou(forge);
+    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)();
+    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge);
     const serial = randomSerial();
     const tbs = der.seq([
         der.explicit(0, der.int(2)),
@@ -159,24 +162,24 @@ async function issue(ca, issuer, request, nowMs) {
         der.signatureAlgorithm(ca.key),
         der.raw(issuer.nameDer),
         der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(notAfterMs)]),
-        der.name([[_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
+        der.name([[_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
         der.raw(publicKey.export({ type: 'spki', format: 'der' })),
         der.explicit(3, der.seq([
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.basicConstraints, true, der.seq([])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.basicConstraints, true, der.seq([])),
             // digitalSignature only (bit 0): all a TLS client key does.
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x80]), 7)),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.extKeyUsage, false, der.seq([der.oid(_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.clientAuth)])),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.subjectAltName, false, der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))])),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .keyIdentifier */ .P_)(forge, publicKey))),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.authorityKeyIdentifier, false, der.seq([der.implicit(0, issuer.keyId)])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x80]), 7)),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.extKeyUsage, false, der.seq([der.oid(_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.clientAuth)])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.subjectAltName, false, der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, publicKey))),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.authorityKeyIdentifier, false, der.seq([der.implicit(0, issuer.keyId)])),
         ])),
     ]);
     const certificateDer = der.signed(tbs, der.signatureAlgorithm(ca.key), ca.key);
     return {
-        certificatePem: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .toPem */ .sg)('CERTIFICATE', certificateDer),
+        certificatePem: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificateDer),
         serial: serial.toString('hex').toUpperCase(),
         notAfterMs,
-        fingerprint: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .certificateFingerprint */ .gH)(certificateDer),
+        fingerprint: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .certificateFingerprint */ .gH)(certificateDer),
     };
 }
 /** The SAN URI that names the project in every client certificate. */
@@ -207,13 +210,13 @@ function truncateCodePoints(text, max) {
     return [...text].slice(0, max).join('');
 }
 async function createCa(nowMs) {
-    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .loadForgeAsn1 */ .zH)());
+    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)());
     const { privateKey, publicKey } = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
     const name = der.name([
-        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.organizationName, 'stint'],
-        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.commonName, `stint client CA ${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`],
+        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.organizationName, 'stint'],
+        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.commonName, `stint client CA ${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`],
     ]);
-    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .loadForgeAsn1 */ .zH)();
+    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)();
     const tbs = der.seq([
         der.explicit(0, der.int(2)),
         der.unsigned(randomSerial()),
@@ -224,15 +227,15 @@ async function createCa(nowMs) {
         der.raw(publicKey.export({ type: 'spki', format: 'der' })),
         der.explicit(3, der.seq([
             // CA:TRUE, pathLenConstraint 0: it signs client certificates and nothing that signs.
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.basicConstraints, true, der.seq([der.bool(true), der.int(0)])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.basicConstraints, true, der.seq([der.bool(true), der.int(0)])),
             // keyCertSign (bit 5) and cRLSign (bit 6): 0b0000011 in 7 bits.
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x06]), 1)),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .keyIdentifier */ .P_)(forge, publicKey))),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x06]), 1)),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, publicKey))),
         ])),
     ]);
     const certificateDer = der.signed(tbs, der.signatureAlgorithm(privateKey), privateKey);
     const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
-    return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .toPem */ .sg)('CERTIFICATE', certificateDer), keyPem);
+    return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificateDer), keyPem);
 }
 function toLoadedCa(certificatePem, keyPem) {
     const certificate = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(certificatePem);
@@ -251,50 +254,18 @@ async function readCaFile(file) {
             return undefined;
         throw error;
     }
-    const certificate = (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .fromPem */ .lq)('CERTIFICATE', text);
+    const certificate = (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .fromPem */ .lq)('CERTIFICATE', text);
     const keyMatch = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(text);
     if (certificate === undefined || keyMatch === null) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`);
     }
     try {
-        return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_4__/* .toPem */ .sg)('CERTIFICATE', certificate), `${keyMatch[0]}\n`);
+        return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificate), `${keyMatch[0]}\n`);
     }
     catch (error) {
         if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file}: ${error.message}`);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
-    }
-}
-/** How long a lock may be held before it is taken for one a crashed broker left behind. */
-const STALE_LOCK_MS = 30_000;
-const LOCK_WAIT_MS = 15_000;
-/** Runs `fn` holding `lockFile` (made with O_EXCL), so only one broker makes or renews the CA. */
-async function withLock(lockFile, fn) {
-    const started = Date.now();
-    for (;;) {
-        try {
-            await (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(lockFile, 'wx', 0o600)).close();
-            break;
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST')
-                throw error;
-            const held = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(lockFile).then((info) => Date.now() - info.mtimeMs, () => 0);
-            if (held > STALE_LOCK_MS) {
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(lockFile).catch(() => undefined);
-                continue;
-            }
-            if (Date.now() - started > LOCK_WAIT_MS) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${lockFile} has been held for ${Math.round(held / 1000)} s by another broker making the mTLS CA; remove it if no broker is starting`);
-            }
-            await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-    }
-    try {
-        return await fn();
-    }
-    finally {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(lockFile).catch(() => undefined);
     }
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StintError } from '../errors.js';
@@ -59,7 +59,7 @@ const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'] as const;
 export async function openAuditLog(file: string, options: AuditLogOptions = {}): Promise<AuditLog> {
   const now = options.now ?? Date.now;
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const fd = openSync(file, 'a+', 0o600);
+  let fd = openSync(file, 'a+', 0o600);
   const lease = new FileLease(`${file}.lock`);
   // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
   let tail: ChainTail;
@@ -77,9 +77,18 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   let drained: Promise<void> = Promise.resolve();
   let broken: StintError | undefined;
   let closed = false;
+  let closing: Promise<void> | undefined;
 
   /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
   const writeLocked = (batch: Pending[]): Array<{ seq: number; hash: string }> => {
+    // The log was moved aside or removed (rotation, or a fresh start after ERR_AUDIT_CORRUPT):
+    // write to the file now at the path, not to the one moved away.
+    if (!isFileAtPath(fd, file)) {
+      const next = openSync(file, 'a+', 0o600);
+      closeSync(fd);
+      fd = next;
+      tail = { seq: -1, prev: GENESIS_HASH, size: -1 };
+    }
     // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
     // whoever finds the file grown since its own last write resumes from the line now last.
     if (fstatSync(fd).size !== tail.size) tail = readChainTail(fd, file);
@@ -153,11 +162,13 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       }
       return new Promise((resolve, reject) => enqueue(line, resolve, reject));
     },
-    async close() {
+    close() {
       closed = true;
-      await drained;
-      lease.release();
-      closeSync(fd);
+      closing ??= drained.then(() => {
+        lease.release();
+        closeSync(fd);
+      });
+      return closing;
     },
   };
 }
@@ -210,6 +221,13 @@ function withheldMarker(event: AuditEvent, why: string): Pick<Pending, 'fields' 
   } catch {
     return undefined;
   }
+}
+
+/** Whether `fd` is still the file at `path` (not moved aside, removed or replaced). */
+function isFileAtPath(fd: number, path: string): boolean {
+  const open = fstatSync(fd);
+  const named = statSync(path, { throwIfNoEntry: false });
+  return named !== undefined && named.ino === open.ino && named.dev === open.dev;
 }
 
 /** The last line's seq and hash, and the file size they were read at. */

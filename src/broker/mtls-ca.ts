@@ -12,9 +12,10 @@
  * under a lock file and agree on one CA.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StintError } from '../errors.js';
+import { withFileLock } from '../file-lock.js';
 import { Der, OID, certificateFingerprint, fromPem, keyIdentifier, loadForgeAsn1, toPem } from '../signing/mtls-asn1.js';
 import { readCsr } from '../signing/mtls-csr.js';
 
@@ -137,7 +138,8 @@ function isDue(ca: LoadedCa, nowMs: number): boolean {
 
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
 async function renewUnderLock(dir: string, nowMs: number): Promise<LoadedCa> {
-  return withLock(join(dir, 'ca.lock'), async () => {
+  // Only one broker makes or renews the CA.
+  return withFileLock(join(dir, 'ca.lock'), async () => {
     const current = await readCaFile(join(dir, 'ca.pem'));
     if (current !== undefined && !isDue(current, nowMs)) return current;
     const created = await createCa(nowMs);
@@ -316,33 +318,3 @@ async function readCaFile(file: string): Promise<LoadedCa | undefined> {
   }
 }
 
-/** How long a lock may be held before it is taken for one a crashed broker left behind. */
-const STALE_LOCK_MS = 30_000;
-const LOCK_WAIT_MS = 15_000;
-
-/** Runs `fn` holding `lockFile` (made with O_EXCL), so only one broker makes or renews the CA. */
-async function withLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      await (await open(lockFile, 'wx', 0o600)).close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const held = await stat(lockFile).then((info) => Date.now() - info.mtimeMs, () => 0);
-      if (held > STALE_LOCK_MS) {
-        await unlink(lockFile).catch(() => undefined);
-        continue;
-      }
-      if (Date.now() - started > LOCK_WAIT_MS) {
-        throw new StintError('ERR_CA_INVALID', `${lockFile} has been held for ${Math.round(held / 1000)} s by another broker making the mTLS CA; remove it if no broker is starting`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await unlink(lockFile).catch(() => undefined);
-  }
-}

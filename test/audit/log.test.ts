@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,22 @@ describe('openAuditLog', () => {
     await log.close();
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ when: '1970-01-01T00:00:00.000Z', odd: null, list: [1, null] });
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
+  });
+
+  it('follows the path when the file is moved aside or removed: the next line starts a new chain there', async () => {
+    const file = freshFile();
+    const log = await openAuditLog(file);
+    await log.append(event(1));
+    await log.append(event(2));
+    await rename(file, `${file}.1`);
+    expect(await log.append(event(3))).toMatchObject({ seq: 1 });
+    await unlink(file);
+    expect(await log.append(event(4))).toMatchObject({ seq: 1 });
+    await log.append(event(5));
+    await Promise.all([log.close(), log.close()]);
+    expect(await verifyAuditLog(`${file}.1`)).toMatchObject({ ok: true, lines: 2 });
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 2 });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
   it('refuses an event that sets the chain fields itself', async () => {

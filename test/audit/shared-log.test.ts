@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +134,33 @@ describe('one audit log shared by a busy broker and the CLI', () => {
       expect(existsSync(lock)).toBe(false);
     } finally {
       await broker.stop();
+    }
+  });
+});
+
+describe('several CLI processes and the locks a crashed process left', () => {
+  it('all get through one at a time: no API key lost, one audit chain', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-locks-'));
+    try {
+      writeFileSync(join(dir, 'stint.yml'), config());
+      mkdirSync(join(dir, 'keys'), { recursive: true, mode: 0o700 });
+      // Locks named by a process of this host that has exited (killed while holding them).
+      const dead = spawn(process.execPath, ['-e', '0']);
+      await new Promise((resolve) => dead.once('exit', resolve));
+      const holder = `${dead.pid}@${hostname()} ${readlinkSync('/proc/self/ns/pid')}`;
+      writeFileSync(join(dir, 'keys', 'api-keys.json.lock'), holder);
+      writeFileSync(join(dir, 'audit.jsonl.lock'), holder);
+
+      const created = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => stint(dir, ['keys', 'create-api-key', '--project', 'warehouse', '--name', `k${i}`, '--config', 'stint.yml'])),
+      );
+      for (const result of created) expect(result.code, result.stderr).toBe(0);
+      const listed = await stint(dir, ['keys', 'list-api-keys', '--json', '--config', 'stint.yml']);
+      expect((JSON.parse(listed.stdout) as { api_keys: Array<{ name: string }> }).api_keys.map((key) => key.name).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+      expect((await auditEvents(dir)).filter((event) => event === 'apikey_created')).toHaveLength(6);
+      expect((await stint(dir, ['audit', 'verify', 'audit.jsonl'])).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
