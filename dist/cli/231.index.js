@@ -167,11 +167,19 @@ function parseHash(encoded) {
  * turn; a flood of bogus keys then slows introspection, never the broker's own I/O.
  */
 const MAX_SCRYPT_IN_FLIGHT = 2;
+/**
+ * Checks waiting beyond this are refused at once (ERR_API_KEY_BUSY, a 503 with Retry-After)
+ * rather than queued: a flood of made-up keys would otherwise hold a socket per request and
+ * make a real key's first check wait behind all of them (about 27 ms per check each).
+ */
+const MAX_SCRYPT_WAITING = 64;
 let scryptInFlight = 0;
 const scryptQueue = [];
 async function scrypt(password, salt, keyLength, options) {
     if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT)
         scryptInFlight++;
+    else if (scryptQueue.length >= MAX_SCRYPT_WAITING)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
     else
         await new Promise((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
     try {

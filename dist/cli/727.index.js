@@ -110,6 +110,14 @@ function clean(name, value) {
         return `${value.slice(0, MAX_FIELD_CHARS)}…[cut]`;
     return value;
 }
+/** Refusals whose audit event is already written (an exchange writes its own, with the identity it found). */
+const auditedRefusals = new WeakSet();
+function markAudited(refusal) {
+    auditedRefusals.add(refusal);
+}
+function isAudited(refusal) {
+    return auditedRefusals.has(refusal);
+}
 
 ;// CONCATENATED MODULE: ./src/broker/fetch-json.ts
 
@@ -795,6 +803,7 @@ async function exchange(ctx, request) {
         outcome = refusal.status >= 500 ? 'error' : 'denied';
         reasonCode = refusal.code;
         Object.assign(event, { code: refusal.code, reason: refusal.reason });
+        markAudited(refusal);
         throw refusal;
     }
     finally {
@@ -1169,7 +1178,13 @@ async function handleRevoke(ctx, req, res, requestId) {
  */
 async function handleIntrospect(ctx, req, res) {
     const presented = bearer(req);
-    const key = presented?.startsWith('stint_sk_') ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now()) : undefined;
+    const key = presented?.startsWith('stint_sk_')
+        ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now()).catch((error) => {
+            if (!(0,errors/* isStintError */.Hu)(error, 'ERR_API_KEY_BUSY'))
+                throw error;
+            throw new BrokerError(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
+        })
+        : undefined;
     if (!key) {
         throw new BrokerError(401, 'invalid_client', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
     }
@@ -1303,6 +1318,7 @@ async function takeCertificateAllowance(ctx, jti) {
 
 
 
+
 /** Method + path → handler. Every route is listed here, so this is the broker's whole surface. */
 const routes = {
     '/auth/oidc/exchange': { POST: handleOidcExchange },
@@ -1337,6 +1353,17 @@ async function handleHealth(ctx, _req, res, requestId) {
     }
 }
 /**
+ * The audit event for a refused request, per route: every refusal of a request that carries a
+ * credential or asks for one is in the log with its full reason (DESIGN §2), including those
+ * refused before the exchange looks at the token (a bad ttl, a missing project, a wrong grant).
+ */
+const REFUSAL_EVENTS = {
+    '/auth/oidc/exchange': 'exchange_denied',
+    '/oauth2/token': 'exchange_denied',
+    '/oauth2/introspect': 'introspection_denied',
+    '/mtls/certificates': 'cert_denied',
+};
+/**
  * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
  * body and the audit event, so a user's report can be matched to the log line.
  */
@@ -1357,10 +1384,14 @@ function createRequestHandler(ctx, log = () => undefined) {
             res.setHeader('allow', Object.keys(route).join(', '));
             return sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${Object.keys(route).join(', ')}`), requestId);
         }
-        handler(ctx, req, res, requestId).catch((error) => {
+        handler(ctx, req, res, requestId).catch(async (error) => {
             const refusal = asBrokerError(ctx, error);
             if (refusal.status >= 500)
                 log(`stint: ${requestId} ${path}: ${refusal.reason}`);
+            const event = REFUSAL_EVENTS[path];
+            if (event !== undefined && !isAudited(refusal)) {
+                await appendAudit(ctx.audit, { event, request_id: requestId, outcome: refusal.status >= 500 ? 'error' : 'denied', code: refusal.code, reason: refusal.reason }).catch((failure) => log(`stint: ${requestId} ${path}: the refusal could not be audited: ${failure.message}`));
+            }
             if (res.headersSent) {
                 res.destroy();
                 return;

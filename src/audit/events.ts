@@ -7,7 +7,9 @@ export type AuditEventName =
   | 'exchange_denied'
   | 'token_revoked'
   | 'token_introspected'
+  | 'introspection_denied'
   | 'cert_issued'
+  | 'cert_denied'
   | 'key_rotated'
   | 'apikey_created'
   | 'apikey_revoked';

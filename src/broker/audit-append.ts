@@ -30,3 +30,14 @@ function clean(name: string, value: AuditValue): AuditValue {
   if (typeof value === 'string' && value.length > MAX_FIELD_CHARS) return `${value.slice(0, MAX_FIELD_CHARS)}…[cut]`;
   return value;
 }
+
+/** Refusals whose audit event is already written (an exchange writes its own, with the identity it found). */
+const auditedRefusals = new WeakSet<object>();
+
+export function markAudited(refusal: object): void {
+  auditedRefusals.add(refusal);
+}
+
+export function isAudited(refusal: object): boolean {
+  return auditedRefusals.has(refusal);
+}

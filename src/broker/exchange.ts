@@ -7,7 +7,7 @@ import type { Grant, ProviderConfig } from '../policy/types.js';
 import type { CiIdentity } from '../providers/types.js';
 import { fingerprint } from '../tokens/fingerprint.js';
 import { mintAccessToken } from '../tokens/mint.js';
-import { appendAudit } from './audit-append.js';
+import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError, invalidRequest } from './http.js';
 import {
@@ -133,6 +133,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     outcome = refusal.status >= 500 ? 'error' : 'denied';
     reasonCode = refusal.code;
     Object.assign(event, { code: refusal.code, reason: refusal.reason });
+    markAudited(refusal);
     throw refusal;
   } finally {
     event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';

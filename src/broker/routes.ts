@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuditEventName } from '../audit/events.js';
+import { appendAudit, isAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { discoveryDocument } from './discovery.js';
 import { asBrokerError } from './exchange.js';
@@ -45,6 +47,18 @@ async function handleHealth(ctx: BrokerContext, _req: IncomingMessage, res: Serv
 }
 
 /**
+ * The audit event for a refused request, per route: every refusal of a request that carries a
+ * credential or asks for one is in the log with its full reason (DESIGN §2), including those
+ * refused before the exchange looks at the token (a bad ttl, a missing project, a wrong grant).
+ */
+const REFUSAL_EVENTS: Record<string, AuditEventName> = {
+  '/auth/oidc/exchange': 'exchange_denied',
+  '/oauth2/token': 'exchange_denied',
+  '/oauth2/introspect': 'introspection_denied',
+  '/mtls/certificates': 'cert_denied',
+};
+
+/**
  * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
  * body and the audit event, so a user's report can be matched to the log line.
  */
@@ -63,9 +77,15 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
       res.setHeader('allow', Object.keys(route).join(', '));
       return sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${Object.keys(route).join(', ')}`), requestId);
     }
-    handler(ctx, req, res, requestId).catch((error: unknown) => {
+    handler(ctx, req, res, requestId).catch(async (error: unknown) => {
       const refusal = asBrokerError(ctx, error);
       if (refusal.status >= 500) log(`stint: ${requestId} ${path}: ${refusal.reason}`);
+      const event = REFUSAL_EVENTS[path];
+      if (event !== undefined && !isAudited(refusal)) {
+        await appendAudit(ctx.audit, { event, request_id: requestId, outcome: refusal.status >= 500 ? 'error' : 'denied', code: refusal.code, reason: refusal.reason }).catch(
+          (failure: unknown) => log(`stint: ${requestId} ${path}: the refusal could not be audited: ${(failure as Error).message}`),
+        );
+      }
       if (res.headersSent) {
         res.destroy();
         return;

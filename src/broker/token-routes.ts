@@ -54,7 +54,12 @@ export async function handleRevoke(ctx: BrokerContext, req: IncomingMessage, res
  */
 export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const presented = bearer(req);
-  const key = presented?.startsWith('stint_sk_') ? await verifyApiKey(ctx.store, presented, ctx.now()) : undefined;
+  const key = presented?.startsWith('stint_sk_')
+    ? await verifyApiKey(ctx.store, presented, ctx.now()).catch((error: unknown) => {
+        if (!isStintError(error, 'ERR_API_KEY_BUSY')) throw error;
+        throw new BrokerError(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
+      })
+    : undefined;
   if (!key) {
     throw new BrokerError(401, 'invalid_client', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
   }

@@ -227,4 +227,31 @@ describe('the audit log', () => {
     // No compact JWS anywhere: tokens never reach the log.
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/);
   });
+
+  it('records, once per request and under its request id, refusals made before or without a token check', async () => {
+    const send = (path: string, init: RequestInit) => fetch(`${stack.url}${path}`, { method: 'POST', ...init });
+    const json = { 'content-type': 'application/json' };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const cases: Array<[string, Promise<Response>, number, string, string]> = [
+      ['a bad ttl', send('/auth/oidc/exchange', { headers: json, body: JSON.stringify({ token: 'a.b.c', project: 'warehouse', ttl: 'forever' }) }), 400, 'exchange_denied', 'ERR_TTL_INVALID'],
+      ['a wrong grant', send('/oauth2/token', { headers: form, body: 'grant_type=password' }), 400, 'exchange_denied', 'ERR_GRANT_TYPE_UNSUPPORTED'],
+      ['a junk token', send('/auth/oidc/exchange', { headers: json, body: JSON.stringify({ token: 'a.b.c', project: 'warehouse' }) }), 401, 'exchange_denied', 'ERR_TOKEN_MALFORMED'],
+      ['a made-up API key', send('/oauth2/introspect', { headers: { ...form, authorization: `Bearer stint_sk_0123456789abcdef_${'A'.repeat(43)}` }, body: 'token=x' }), 401, 'introspection_denied', 'ERR_API_KEY_INVALID'],
+      ['no token for a certificate', send('/mtls/certificates', { headers: json, body: '{"csr":"x"}' }), 401, 'cert_denied', 'ERR_TOKEN_INVALID'],
+    ];
+    for (const [name, pending, status, event, code] of cases) {
+      const response = await pending;
+      await response.arrayBuffer();
+      expect(response.status, name).toBe(status);
+      const requestId = response.headers.get('x-request-id');
+      const lines = stack
+        .auditText()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((e) => e.request_id === requestId);
+      expect(lines, name).toHaveLength(1);
+      expect(lines[0], name).toMatchObject({ event, outcome: 'denied', code });
+    }
+  });
 });

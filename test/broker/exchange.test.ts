@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -204,6 +204,23 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
     const otherKey = await apiKey('other');
     const foreign = await form('/oauth2/introspect', { token }, { authorization: `Bearer ${otherKey}` });
     expect(await foreign.json()).toEqual({ active: false });
+  });
+
+  it('cuts a flood of made-up API keys off with 503 and Retry-After instead of queueing it, and serves a real key after', async () => {
+    const { body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
+    const token = body.access_token as string;
+    const key = await apiKey('warehouse');
+    const madeUp = () => `stint_sk_${randomBytes(8).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+    const flood = await Promise.all(
+      Array.from({ length: 150 }, async () => {
+        const response = await form('/oauth2/introspect', { token }, { authorization: `Bearer ${madeUp()}` });
+        return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
+      }),
+    );
+    expect(new Set(flood.map((r) => r.status))).toEqual(new Set([401, 503]));
+    const busy = flood.find((r) => r.status === 503)!;
+    expect(busy).toMatchObject({ retryAfter: '1', body: { error: 'temporarily_unavailable', error_description: 'too many API key checks are waiting; try again in a second' } });
+    expect(await (await form('/oauth2/introspect', { token }, { authorization: `Bearer ${key}` })).json()).toMatchObject({ active: true });
   });
 
   it('takes the Bearer scheme in any case, and refuses several Authorization headers with 400', async () => {
