@@ -61,7 +61,7 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
       })
     : undefined;
   if (!key) {
-    throw new BrokerError(401, 'invalid_client', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
+    throw new BrokerError(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
   }
   const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
   if (typeof form.token !== 'string' || form.token === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');

@@ -198,7 +198,8 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
     const token = body.access_token as string;
     const none = await form('/oauth2/introspect', { token });
     expect(none.status).toBe(401);
-    expect(await none.json()).toMatchObject({ error: 'invalid_client' });
+    expect(none.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(await none.json()).toMatchObject({ error: 'invalid_token' });
     const forged = await form('/oauth2/introspect', { token }, { authorization: 'Bearer stint_sk_nope_nope' });
     expect(forged.status).toBe(401);
     const otherKey = await apiKey('other');

@@ -90,7 +90,7 @@ describe('two brokers on one Redis', () => {
     for (const broker of [a, b]) {
       const answer = await postForm(`${broker}/oauth2/introspect`, { token: accessToken }, apiKey);
       expect(answer.status).toBe(401);
-      expect(answer.body.error).toBe('invalid_client');
+      expect(answer.body.error).toBe('invalid_token');
     }
   });
 
