@@ -1512,11 +1512,13 @@ function watchKeys(dir, reload, log) {
 }
 /** Serves `handler` on host:port (0 picks a free port) and says where. */
 async function listen(handler, options) {
-    const server = options.tls ? (0,external_node_https_.createServer)({ cert: options.tls.cert, key: options.tls.key }, handler) : (0,external_node_http_.createServer)(handler);
     // Bound the time a client may take to send its request, so slow senders cannot tie up sockets.
-    server.requestTimeout = 30_000;
-    server.headersTimeout = 10_000;
-    server.keepAliveTimeout = 5_000;
+    // Node enforces these on a timer, every 30 s by default: check every second, or a client
+    // trickling its headers holds its socket three times longer than headersTimeout says.
+    const limits = { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+    const server = options.tls
+        ? (0,external_node_https_.createServer)({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, handler)
+        : (0,external_node_http_.createServer)(limits, handler);
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port, options.host, () => {

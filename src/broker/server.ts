@@ -129,11 +129,13 @@ export interface Listening {
 
 /** Serves `handler` on host:port (0 picks a free port) and says where. */
 export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, options: ListenOptions): Promise<Listening> {
-  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
   // Bound the time a client may take to send its request, so slow senders cannot tie up sockets.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
+  // Node enforces these on a timer, every 30 s by default: check every second, or a client
+  // trickling its headers holds its socket three times longer than headersTimeout says.
+  const limits = { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+  const server: Server = options.tls
+    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, handler)
+    : createHttpServer(limits, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
