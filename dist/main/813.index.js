@@ -109,7 +109,9 @@ async function retryWithinBudget(attempt, options, giveUp) {
             if (!(error instanceof RemoteError) || !error.retryable)
                 throw error;
             const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
-            const delay = error.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS) : backoff;
+            // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
+            // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
+            const delay = error.retryAfterMs !== undefined ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS)) : backoff;
             // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
             if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
                 throw giveUp(error, attemptNumber, now() - started);
@@ -212,6 +214,11 @@ async function discoverBroker(brokerUrl, options = {}) {
         return undefined;
     }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'));
 }
+/** localhost, 127.0.0.0/8 or ::1: a broker on this machine, where plain http stays local. */
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 /** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
 function endpoint(brokerUrl, path) {
     let base;
@@ -223,6 +230,10 @@ function endpoint(brokerUrl, path) {
     }
     if (base.protocol !== 'https:' && base.protocol !== 'http:') {
         throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
+    }
+    // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
+    if (base.protocol === 'http:' && !isLoopback(base.hostname)) {
+        throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1)`);
     }
     if (base.username !== '' || base.password !== '') {
         throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', 'broker URL must not carry a user name or password');

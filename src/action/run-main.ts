@@ -41,9 +41,6 @@ export async function runMain(deps: MainDeps): Promise<void> {
 
   async function main(deps: MainDeps, mask: (secret: string) => void): Promise<void> {
     const inputs = readInputs(core, env);
-    if (inputs.brokerUrl !== undefined && isPlainHttpOffLoopback(inputs.brokerUrl)) {
-      core.warning(`stint: broker-url ${inputs.brokerUrl} is plain http: the ID token and the stint token cross the network in clear; serve the broker over https`);
-    }
 
     // Parse signing before asking for a token, so a bad profile fails before anything is minted,
     // and its inline secrets are masked before anything else is printed.
@@ -93,12 +90,6 @@ export async function runMain(deps: MainDeps): Promise<void> {
         fingerprint: step.fingerprint,
         auditId: result.audit_id,
       };
-      core.setOutput('token', token);
-      core.setOutput('expires-at', result.expires_at);
-      core.setOutput('scope', result.scope);
-      core.setOutput('audit-id', result.audit_id);
-      core.setOutput('token-fingerprint', grant.fingerprint);
-      if (inputs.exportEnv) core.exportVariable('STINT_TOKEN', token);
       core.info(`stint: token for project ${result.project} (scope: ${result.scope || 'none'}) until ${result.expires_at}; fingerprint ${grant.fingerprint}, audit id ${result.audit_id}`);
     }
 
@@ -137,18 +128,16 @@ export async function runMain(deps: MainDeps): Promise<void> {
       core.appendSummary(renderJobSummary({ identity: jobIdentity(env, lastIdToken), ...(grant ? { grant } : {}), signing: signingSummaries }));
       core.saveState(STATE.summary, '1');
     }
-  }
-}
 
-/** http:// to anything but this machine (localhost, 127.0.0.0/8, ::1). */
-function isPlainHttpOffLoopback(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
+    // Last, once everything else worked: a step that fails after the exchange must not leave
+    // later `if: always()` steps a live token (post revokes it either way).
+    if (grant !== undefined && accessToken !== undefined) {
+      core.setOutput('token', accessToken);
+      core.setOutput('expires-at', grant.expiresAt);
+      core.setOutput('scope', grant.scope);
+      core.setOutput('audit-id', grant.auditId);
+      core.setOutput('token-fingerprint', grant.fingerprint);
+      if (inputs.exportEnv) core.exportVariable('STINT_TOKEN', accessToken);
+    }
   }
-  if (parsed.protocol !== 'http:') return false;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  return !(host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
 }

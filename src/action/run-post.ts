@@ -2,6 +2,7 @@ import { revokeToken } from '../broker/client.js';
 import { renderCleanupSummary, type CleanupSummary } from '../audit/summary.js';
 import { removePaths } from './files.js';
 import { createMasker } from './masker.js';
+import { redact } from '../mask/redact.js';
 import type { ActionCore } from './runner.js';
 import { STATE } from './state.js';
 
@@ -48,7 +49,8 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
         outcome.token = 'revoked';
       } catch (error) {
         outcome.token = 'failed';
-        outcome.tokenDetail = (error as Error).message;
+        // The broker's answer is quoted: redact the token in case it echoes it back.
+        outcome.tokenDetail = redact((error as Error).message, [token]);
         core.warning(`stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`);
       }
     }

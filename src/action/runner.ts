@@ -119,7 +119,9 @@ export function createRunnerCore(options: RunnerCoreOptions): ActionCore {
       appendFileSync(file, markdown, { encoding: 'utf8' });
     },
     info(message) {
-      write(`${message}${EOL}`);
+      // One line, always: text from a broker or a claim must not start a line of its own, where
+      // the runner would read `::set-output …` or `::stop-commands::` as a command.
+      write(`${message.replace(/\r\n|\r|\n/g, ' ')}${EOL}`);
     },
     debug(message) {
       command('debug', message);

@@ -160,7 +160,9 @@ export async function retryWithinBudget<T>(
     } catch (error) {
       if (!(error instanceof RemoteError) || !error.retryable) throw error;
       const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
-      const delay = error.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS) : backoff;
+      // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
+      // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
+      const delay = error.retryAfterMs !== undefined ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS)) : backoff;
       // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
       if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
         throw giveUp(error, attemptNumber, now() - started);
@@ -275,6 +277,12 @@ export async function discoverBroker(brokerUrl: string, options: RetryOptions = 
   );
 }
 
+/** localhost, 127.0.0.0/8 or ::1: a broker on this machine, where plain http stays local. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
 export function endpoint(brokerUrl: string, path: string): string {
   let base: URL;
@@ -285,6 +293,13 @@ export function endpoint(brokerUrl: string, path: string): string {
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
     throw new StintError('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
+  }
+  // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
+  if (base.protocol === 'http:' && !isLoopback(base.hostname)) {
+    throw new StintError(
+      'ERR_BROKER_URL_INVALID',
+      `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1)`,
+    );
   }
   if (base.username !== '' || base.password !== '') {
     throw new StintError('ERR_BROKER_URL_INVALID', 'broker URL must not carry a user name or password');

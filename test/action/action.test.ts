@@ -234,6 +234,29 @@ describe('mTLS from the broker CA', () => {
   });
 });
 
+describe('a failure after the exchange', () => {
+  it('fails the step without exporting the token or setting it as an output; post still revokes it', async () => {
+    const job = createJob();
+    try {
+      brokerProxy.failNext(1, 403, '/mtls/certificates');
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerProxy.url, project: 'warehouse', audience: brokerUrl, signing: 'internal: { type: mtls, source: ephemeral }' },
+        env: runnerEnv(),
+      });
+      expect(main.code).not.toBe(0);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('the broker refused a client certificate: 403');
+      expect(main.exported.STINT_TOKEN).toBeUndefined();
+      expect(main.outputs.token).toBeUndefined();
+      const post = await runStep(job, 'post');
+      expect(post.code).toBe(0);
+      expect(post.stdout).toContain('stint: clean-up: token revoked');
+    } finally {
+      job.remove();
+    }
+  });
+});
+
 describe('retries', () => {
   it('retries two 503s from the broker, each time with a fresh ID token, then succeeds', async () => {
     const job = createJob();
@@ -350,16 +373,16 @@ describe('errors: exactly one annotation that says what to fix', () => {
     }
   });
 
-  it('warns about plain http off this machine', async () => {
+  it('refuses plain http to another machine: the tokens would cross the network in clear', async () => {
     const job = createJob();
     try {
       const main = await runStep(job, 'main', {
         inputs: { 'broker-url': 'http://192.0.2.1:9', project: 'warehouse' },
         env: { ...runnerEnv(), STINT_RETRY_BUDGET: '1' },
       });
-      expect(main.warnings).toEqual(['stint: broker-url http://192.0.2.1:9 is plain http: the ID token and the stint token cross the network in clear; serve the broker over https']);
       expect(main.errors).toHaveLength(1);
-      expect(main.errors[0]).toContain('ERR_BROKER_UNREACHABLE');
+      expect(main.errors[0]).toContain('broker URL "http://192.0.2.1:9" is plain http to another machine, which would send the tokens in clear; serve the broker over https');
+      expect(main.errors[0]).toContain('ERR_BROKER_URL_INVALID');
     } finally {
       job.remove();
     }

@@ -73,6 +73,14 @@ describe('runner protocol', () => {
     expect(parseKeyValueFile(mine.files.GITHUB_OUTPUT!)).toEqual({ token: 'multi\nline value with % and :', empty: '' });
   });
 
+  it('keeps an info message on one line, so text from a broker cannot start a workflow command', () => {
+    let stdout = '';
+    const core = createRunnerCore({ env: {}, write: (text) => (stdout += text), setExitCode: () => undefined });
+    core.info('stint: broker said x\n::set-output name=token::evil\r\n::stop-commands::t\rend; retrying');
+    expect(stdout.split('\n').filter((line) => line !== '')).toEqual(['stint: broker said x ::set-output name=token::evil ::stop-commands::t end; retrying']);
+    expect(parseCommands(stdout)).toEqual([]);
+  });
+
   it('appends the job summary as written', () => {
     const mine = runWith(ours, (core) => (core as ActionCore).appendSummary('### stint\n\n| a | b |\n'));
     expect(mine.files.GITHUB_STEP_SUMMARY).toBe('### stint\n\n| a | b |\n');

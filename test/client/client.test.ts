@@ -122,6 +122,19 @@ describe('exchangeWithRetry', () => {
     expect(time.sleeps).toEqual([3000, 500]);
   });
 
+  it('never waits less than its own backoff, whatever Retry-After says (0, or a date in the past)', async () => {
+    const baseline = fakeTime();
+    useScript((_req, i) => (i === 0 ? { status: 503, body: { error: 'temporarily_unavailable', request_id: 'r' } } : { status: 200, body: granted }));
+    await exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...baseline });
+    for (const retryAfter of ['0', 'Thu, 01 Jan 1970 00:00:00 GMT']) {
+      useScript((_req, i) => (i === 0 ? { status: 503, body: { error: 'temporarily_unavailable', request_id: 'r' }, headers: { 'retry-after': retryAfter } } : { status: 200, body: granted }));
+      const time = fakeTime();
+      await exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...time });
+      expect(time.sleeps, retryAfter).toEqual(baseline.sleeps);
+    }
+    expect(baseline.sleeps[0]).toBeGreaterThan(0);
+  });
+
   it('gives up with ERR_EXCHANGE_RATE_LIMITED when Retry-After is longer than the cap', async () => {
     useScript(() => ({ status: 429, body: { error: 'slow_down', request_id: 'rl' }, headers: { 'retry-after': '3600' } }));
     const time = fakeTime();
