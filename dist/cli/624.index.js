@@ -454,6 +454,8 @@ function githubClaims(issuer) {
 
 // EXTERNAL MODULE: ./src/signing/hmac.ts
 var hmac = __webpack_require__(5272);
+// EXTERNAL MODULE: ./src/signing/types.ts
+var types = __webpack_require__(4410);
 ;// CONCATENATED MODULE: ./src/verify/headers.ts
 
 /** The value of a header, matched case-insensitively; repeated fields joined with ", " (RFC 9110). */
@@ -479,6 +481,7 @@ function bytesEqual(a, b) {
 
 
 
+
 /**
  * Verifies a webhook signed in one of the `hmac` formats. Comparisons are constant-time; a
  * timestamp outside the tolerance is refused as a replay.
@@ -489,8 +492,18 @@ function bytesEqual(a, b) {
  */
 function verifyHmacWebhook(options) {
     const { format, secrets, headers } = options;
+    // A misconfiguration must refuse, never pass: a JavaScript caller can hand any string here.
+    if (!types/* HMAC_FORMATS */.nr.includes(format)) {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${types/* HMAC_FORMATS */.nr.join(', ')}`);
+    }
     if (secrets.length === 0)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret');
+    // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with.
+    secrets.forEach((secret, i) => {
+        const key = format === 'standard-webhooks' ? (0,hmac/* standardWebhooksKey */.Dd)(secret) : Buffer.from(secret);
+        if (key.length === 0)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is empty; check the variable it comes from`);
+    });
     const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
     const need = (name) => {
         const value = headerValue(headers, name);
@@ -548,6 +561,8 @@ function verifyHmacWebhook(options) {
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)(options.algorithm ?? 'sha256', s, parts));
             return timestamp === undefined ? { secretIndex } : { secretIndex, timestamp: checkTimestamp(timestamp, options) };
         }
+        default:
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}`);
     }
 }
 /** Hex to bytes; anything that is not even-length hex gives an empty buffer, which never matches. */
@@ -572,8 +587,6 @@ var http_signature = __webpack_require__(36);
 var http_signature_base = __webpack_require__(4572);
 // EXTERNAL MODULE: ./src/signing/profiles.ts
 var profiles = __webpack_require__(8357);
-// EXTERNAL MODULE: ./src/signing/types.ts
-var types = __webpack_require__(4410);
 ;// CONCATENATED MODULE: ./src/verify/structured-fields.ts
 
 
@@ -968,8 +981,10 @@ async function verifyJwt(token, options) {
             if (error instanceof errors/* StintError */.Fp)
                 throw error;
             lastError = error;
-            // Only a signature mismatch is worth trying the next (older) key for.
-            if (error.code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+            // A signature mismatch, or a key of another type (EdDSA after ES256 during a rotation),
+            // is worth trying the next key for; anything else (expired, wrong audience) is final.
+            const code = error.code;
+            if (code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' && !(error instanceof TypeError || code === 'ERR_JOSE_NOT_SUPPORTED'))
                 break;
         }
     }
@@ -1033,7 +1048,12 @@ function joseOptions(options) {
     };
 }
 async function checkPayload(payload, options) {
-    const lifetime = payload.exp - payload.iat;
+    const nowSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
+    const tolerance = options.clockToleranceSec ?? 30;
+    // jose accepts an iat in the future; refused here, or exp - iat would not bound how long the token works.
+    if (payload.iat > nowSec + tolerance)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is issued in the future (iat ${payload.iat}, now ${nowSec})`);
+    const lifetime = payload.exp - Math.min(payload.iat, nowSec);
     const max = options.maxLifetimeSec ?? 3600;
     if (lifetime > max)
         throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);

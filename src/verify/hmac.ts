@@ -1,6 +1,6 @@
 import { StintError } from '../errors.js';
 import { mac, standardWebhooksKey } from '../signing/hmac.js';
-import type { HmacFormat } from '../signing/types.js';
+import { HMAC_FORMATS, type HmacFormat } from '../signing/types.js';
 import { bytesEqual, headerValue, type HeadersLike } from './headers.js';
 
 export interface VerifyHmacWebhookOptions {
@@ -41,7 +41,16 @@ export interface VerifiedWebhook {
  */
 export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWebhook {
   const { format, secrets, headers } = options;
+  // A misconfiguration must refuse, never pass: a JavaScript caller can hand any string here.
+  if (!(HMAC_FORMATS as readonly string[]).includes(format)) {
+    throw new StintError('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${HMAC_FORMATS.join(', ')}`);
+  }
   if (secrets.length === 0) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret');
+  // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with.
+  secrets.forEach((secret, i) => {
+    const key = format === 'standard-webhooks' ? standardWebhooksKey(secret) : Buffer.from(secret);
+    if (key.length === 0) throw new StintError('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is empty; check the variable it comes from`);
+  });
   const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
   const need = (name: string): string => {
     const value = headerValue(headers, name);
@@ -96,6 +105,8 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
       const secretIndex = matchAny(candidates, (s) => mac(options.algorithm ?? 'sha256', s, parts));
       return timestamp === undefined ? { secretIndex } : { secretIndex, timestamp: checkTimestamp(timestamp, options) };
     }
+    default:
+      throw new StintError('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}`);
   }
 }
 

@@ -48,8 +48,10 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
     } catch (error) {
       if (error instanceof StintError) throw error;
       lastError = error;
-      // Only a signature mismatch is worth trying the next (older) key for.
-      if ((error as { code?: string }).code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') break;
+      // A signature mismatch, or a key of another type (EdDSA after ES256 during a rotation),
+      // is worth trying the next key for; anything else (expired, wrong audience) is final.
+      const code = (error as { code?: string }).code;
+      if (code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' && !(error instanceof TypeError || code === 'ERR_JOSE_NOT_SUPPORTED')) break;
     }
   }
   throw toStintError(lastError);
@@ -136,7 +138,11 @@ function joseOptions(options: VerifyJwtOptions): JWTVerifyOptions {
 }
 
 async function checkPayload(payload: JWTPayload, options: VerifyJwtOptions): Promise<void> {
-  const lifetime = (payload.exp as number) - (payload.iat as number);
+  const nowSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
+  const tolerance = options.clockToleranceSec ?? 30;
+  // jose accepts an iat in the future; refused here, or exp - iat would not bound how long the token works.
+  if ((payload.iat as number) > nowSec + tolerance) throw new StintError('ERR_TOKEN_INVALID', `the token is issued in the future (iat ${payload.iat as number}, now ${nowSec})`);
+  const lifetime = (payload.exp as number) - Math.min(payload.iat as number, nowSec);
   const max = options.maxLifetimeSec ?? 3600;
   if (lifetime > max) throw new StintError('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);
   if (options.seen !== undefined) {

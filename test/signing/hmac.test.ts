@@ -65,6 +65,18 @@ describe('hmac formats, each checked by an independent verifier', () => {
   });
 });
 
+describe('verifyHmacWebhook refuses a configuration that would accept anything', () => {
+  const body = '{}';
+  const headers = { 'x-hub-signature-256': `sha256=${createHmac('sha256', '').update(body).digest('hex')}` };
+  it.each([
+    ['an unknown format (a JavaScript caller, or a typo in config)', { format: 'GitHub', secrets: ['s'] }, 'verifyHmacWebhook: unknown format "GitHub"'],
+    ['an empty secret (an unset variable read as "")', { format: 'github', secrets: [''] }, 'verifyHmacWebhook: secret 1 is empty'],
+    ['a Standard Webhooks secret with no key after whsec_', { format: 'standard-webhooks', secrets: ['whsec_'] }, 'verifyHmacWebhook: secret 1 is empty'],
+  ])('%s', (_name, options, message) => {
+    expect(() => verifyHmacWebhook({ ...(options as { format: 'github'; secrets: string[] }), headers, body })).toThrow(expect.objectContaining({ code: 'ERR_VERIFY_CONFIG', message: expect.stringContaining(message) }));
+  });
+});
+
 describe('verifyHmacWebhook', () => {
   const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
     ['github', { format: 'github', secret: 'gh' }, {}],

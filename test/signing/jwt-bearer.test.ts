@@ -71,6 +71,22 @@ describe('verifyJwt rotation and replay', () => {
     await expect(verifyJwt(token, { algorithms: ['EdDSA'], keys: [newKey.publicKey], now: () => NOW })).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
   });
 
+  it('tries every trusted key across a change of key type (ES256 to EdDSA)', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const profile = parse({ type: 'jwt', alg: 'EdDSA', keys: [pem(newKey.privateKey)] });
+    const token = ((await signRequest(profile, request, deps)).headers.Authorization as string).slice(7);
+    expect(await verifyJwt(token, { algorithms: ['ES256', 'EdDSA'], keys: [ec.publicKey, newKey.publicKey], now: () => NOW })).toHaveProperty('jti');
+  });
+
+  it('refuses an iat in the future, which would stretch the lifetime ceiling', async () => {
+    const iat = Math.floor(NOW / 1000) + 365 * 86_400;
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'EdDSA' }).setIssuedAt(iat).setExpirationTime(iat + 3600).sign(newKey.privateKey);
+    await expect(verifyJwt(token, { algorithms: ['EdDSA'], keys: [newKey.publicKey], now: () => NOW })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: expect.stringContaining('the token is issued in the future'),
+    });
+  });
+
   it('refuses a replayed jti and an over-long lifetime', async () => {
     const profile = parse({ type: 'jwt', alg: 'EdDSA', key: pem(newKey.privateKey), header: 'X-Ci-Token', ttl: 3600 });
     const { headers } = await signRequest(profile, request, deps);

@@ -1,4 +1,4 @@
-import type { HmacFormat } from '../signing/types.js';
+import { type HmacFormat } from '../signing/types.js';
 import { type HeadersLike } from './headers.js';
 export interface VerifyHmacWebhookOptions {
     format: HmacFormat;
