@@ -82,7 +82,7 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   // one list could be presented as covering another.
   const repeated = components.find((c, i) => components.indexOf(c) !== i);
   if (repeated !== undefined) throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: component ${JSON.stringify(repeated)} is listed twice`);
-  const missing = (options.requiredComponents ?? DEFAULT_COMPONENTS).filter((c) => !components.includes(c));
+  const missing = (options.requiredComponents ?? DEFAULT_COMPONENTS).filter((c) => !covers(components, c));
   if (missing.length > 0) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
 
   const keyid = stringParam(input.params, 'keyid', label);
@@ -186,3 +186,13 @@ function checkContentDigest(options: VerifyHttpSignatureOptions): void {
   if (checked === 0) throw new StintError('ERR_DIGEST_MISMATCH', 'Content-Digest has no sha-256 or sha-512 digest');
 }
 
+/**
+ * Whether the signed components cover `required`: listed itself, or inside a wider component
+ * that was signed (`@target-uri` holds the scheme, authority, path and query;
+ * `@request-target` the path and query), so a stricter signer is not refused.
+ */
+function covers(components: readonly string[], required: string): boolean {
+  if (components.includes(required)) return true;
+  if (['@scheme', '@authority', '@path', '@query'].includes(required) && components.includes('@target-uri')) return true;
+  return ['@path', '@query'].includes(required) && components.includes('@request-target');
+}

@@ -172,6 +172,15 @@ describe('verifyHttpSignature refusals', () => {
     });
   });
 
+  it('@target-uri covers @authority and @path (and the query): a stricter signer is accepted, and a changed query is not', async () => {
+    const withQuery = { ...request, url: `${request.url}?amount=1` };
+    const strict = profile({ alg: 'ed25519', key: privatePem, keyid: 'k1', components: ['@method', '@target-uri', 'content-digest'] });
+    const signed = { ...withQuery.headers, ...httpSignatureHeaders(strict, withQuery, { now: () => now, randomBytes }) };
+    const verify = (url: string) => verifyHttpSignature({ ...base, url, headers: signed, keys: { k1: { alg: 'ed25519', key: verifyKey } } });
+    expect(await verify(withQuery.url)).toMatchObject({ components: ['@method', '@target-uri', 'content-digest'] });
+    await expect(verify(`${request.url}?amount=100000`)).rejects.toMatchObject({ code: 'ERR_SIGNATURE_INVALID' });
+  });
+
   it('a signature from another key fails', async () => {
     const other = generateKeyPairSync('ed25519').publicKey;
     await expect(verifyHttpSignature({ ...base, keys: { k1: { alg: 'ed25519', key: other } } })).rejects.toMatchObject({ code: 'ERR_SIGNATURE_INVALID', message: 'signature sig1 does not verify with key "k1"' });
