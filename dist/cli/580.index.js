@@ -185,7 +185,7 @@ function printResult(format, result, io) {
             // Mask every printable form before the value exists anywhere else the runner could print.
             // The value itself first, then its encodings.
             (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stdout, `::add-mask::${result.access_token}`);
-            for (const form of (0,_mask_index_js__WEBPACK_IMPORTED_MODULE_9__/* .maskForms */ .y)(result.access_token))
+            for (const form of (0,_mask_index_js__WEBPACK_IMPORTED_MODULE_9__/* .maskForms */ .ye)(result.access_token))
                 if (form !== result.access_token)
                     (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._)(io.stdout, `::add-mask::${form}`);
             appendGithubEnv(io.env.GITHUB_ENV, result);
@@ -267,9 +267,9 @@ const run = async (args, io) => {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ maskForms)
+/* harmony export */   ye: () => (/* binding */ maskForms)
 /* harmony export */ });
-/* unused harmony export isWorthMasking */
+/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
 /**
  * Every form of a secret that a later step could print, so each can be registered for masking
  * (`::add-mask::`) before anything can print it.

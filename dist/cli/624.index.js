@@ -38,7 +38,7 @@ var mask_forms = __webpack_require__(5019);
 function redact(text, secrets) {
     const forms = new Set();
     for (const secret of secrets)
-        for (const form of (0,mask_forms/* maskForms */.y)(secret))
+        for (const form of (0,mask_forms/* maskForms */.ye)(secret))
             forms.add(form);
     // Longest first, so a long form is not half-replaced by a shorter one it contains.
     let result = text;
@@ -1929,9 +1929,9 @@ const run = async (args, io) => {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ maskForms)
+/* harmony export */   ye: () => (/* binding */ maskForms)
 /* harmony export */ });
-/* unused harmony export isWorthMasking */
+/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
 /**
  * Every form of a secret that a later step could print, so each can be registered for masking
  * (`::add-mask::`) before anything can print it.

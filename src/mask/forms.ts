@@ -11,7 +11,7 @@
  */
 
 /** Shorter than this, a form is too common to be worth masking (and would blank the log). */
-const MIN_FORM_LENGTH = 4;
+export const MIN_FORM_LENGTH = 4;
 /** GNU `base64` wraps its output at 76 columns; a wrapped form is printed in these pieces. */
 const BASE64_WRAP = 76;
 const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;

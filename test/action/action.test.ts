@@ -388,6 +388,19 @@ describe('errors: exactly one annotation that says what to fix', () => {
     }
   });
 
+  it('on a signing secret too short to mask, before any network call', async () => {
+    const job = createJob();
+    try {
+      const before = issuer.counts.tokenRequests;
+      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'warehouse', signing: 'hook: { type: hmac, format: github, secret: "k9!" }' }, env: runnerEnv() });
+      expect(main.errors).toEqual(['stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]']);
+      expect(main.stdout).not.toContain('k9!');
+      expect(issuer.counts.tokenRequests).toBe(before);
+    } finally {
+      job.remove();
+    }
+  });
+
   it('on a bad input, before any network call', async () => {
     const job = createJob();
     try {
