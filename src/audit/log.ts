@@ -21,10 +21,11 @@ import { assertNoSecrets } from './secret-guard.js';
  * write(2) to the file opened O_APPEND.
  *
  * Every exchange waits for its line, so the write is synchronous, as pino writes its log
- * lines: an append of a few hundred bytes to the page cache, plus the lock file's create and
- * unlink, takes about 10 µs, where each async step would cost a thread-pool round trip
- * and an event-loop turn (together they took a quarter of the broker's throughput). Only
- * waiting for a lock another process holds yields. Lines are not fsynced one by one (an
+ * lines: an append of a few hundred bytes to the page cache takes microseconds, where each
+ * async step would cost a thread-pool round trip and an event-loop turn. The lock is a
+ * `FileLease`, kept between batches while the log is busy: a lock file created and removed
+ * per batch cost, with the async steps, a quarter of the broker's throughput. Only waiting
+ * for a lock another process holds yields. Lines are not fsynced one by one (an
  * exchange would wait on the disk); the OS flushes them, and a line cut short by a crash is
  * reported by `verifyAuditLog` and refused on reopen rather than silently extended.
  */

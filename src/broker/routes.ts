@@ -67,11 +67,10 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
     const path = pathOf(req.url);
+    const route = path === undefined ? undefined : routes[path];
+    res.once('finish', () => ctx.metrics.request(route && path !== undefined ? path : 'other', res.statusCode));
     if (path === undefined) return sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
-    const route = routes[path];
     const handler = route?.[req.method ?? 'GET'];
-    const done = (): void => ctx.metrics.request(route ? path : 'other', res.statusCode);
-    res.once('finish', done);
     if (!route) return sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
     if (!handler) {
       res.setHeader('allow', Object.keys(route).join(', '));
