@@ -96,6 +96,7 @@ const buildkite = {
     defaultIssuer: BUILDKITE_ISSUER,
     algorithms: ['RS256'],
     sharedIssuers: [BUILDKITE_ISSUER],
+    ownerClaims: ['organization_id', 'organization_slug', 'pipeline_id'],
     describeIssuer(iss) {
         return iss === BUILDKITE_ISSUER ? 'Buildkite' : undefined;
     },
@@ -150,6 +151,7 @@ const circleci = {
     kind: 'circleci',
     algorithms: ['RS256'],
     sharedIssuers: [],
+    ownerClaims: [],
     describeIssuer(iss) {
         const url = parseUrl(iss);
         if (url === undefined || !iss.startsWith(ISSUER_PREFIX))
@@ -217,6 +219,7 @@ const github = {
     defaultIssuer: GITHUB_ISSUER,
     algorithms: ['RS256'],
     sharedIssuers: [GITHUB_ISSUER],
+    ownerClaims: ['repository_owner_id', 'repository_owner', 'repository_id', 'repository'],
     describeIssuer(iss) {
         if (iss === GITHUB_ISSUER)
             return 'GitHub Actions on github.com';
@@ -310,6 +313,7 @@ const gitlab = {
     defaultIssuer: GITLAB_ISSUER,
     algorithms: ['RS256'],
     sharedIssuers: [GITLAB_ISSUER],
+    ownerClaims: ['namespace_id', 'namespace_path', 'project_id', 'project_path'],
     describeIssuer(iss) {
         if (iss === GITLAB_ISSUER)
             return 'GitLab.com';
@@ -368,6 +372,7 @@ const jenkins = {
     kind: 'jenkins',
     algorithms: ['RS256'],
     sharedIssuers: [],
+    ownerClaims: [],
     describeIssuer(iss) {
         const url = parseUrl(iss);
         if (url === undefined || !/\/oidc$/.test(url.pathname))
@@ -541,10 +546,12 @@ function checkOwner(subject, claims, provider, error, warn) {
     const module = providerModule(provider.kind);
     const shared = module.sharedIssuers.includes(provider.issuer);
     const owner = module.subjectOwner(subject);
-    // Without a recognisable owner, a wildcard in the first two segments (`repo:**`, `*`) leaves it open.
-    const ownerOpen = owner !== undefined ? hasWildcard(owner) : hasWildcard(subject.split(':').slice(0, 2).join(':'));
+    // A subject that names no owner (a customised template such as `environment:production`) is
+    // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
+    const ownerOpen = owner !== undefined ? hasWildcard(owner) : !module.ownerClaims.some((name) => literalClaim(claims, name) || literalPair(subject, name));
     if (ownerOpen && shared) {
-        error('ERR_POLICY_OWNER_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${exampleSubject(provider)}`);
+        const pinWith = module.ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${module.ownerClaims[0]}: '…' }`;
+        error('ERR_POLICY_OWNER_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${exampleSubject(provider)}${pinWith}`);
         return;
     }
     if (provider.kind !== 'github')
@@ -552,7 +559,7 @@ function checkOwner(subject, claims, provider, error, warn) {
     const parsed = parseGithubSubject(subject);
     if (parsed === undefined) {
         if (!subject.startsWith('repo:')) {
-            warn('WARN_SUBJECT_SHAPE', 'subject', `subject ${JSON.stringify(subject)} is not of GitHub's repo:OWNER/REPO:… form; it only matches if your organization customised its subject template to exactly this shape`);
+            warn('WARN_SUBJECT_SHAPE', 'subject', `subject ${JSON.stringify(subject)} is not of GitHub's repo:OWNER/REPO:… form; it only matches a repository whose subject template was customised to exactly this shape`);
         }
         return;
     }
@@ -579,6 +586,18 @@ function literalValue(claims, name) {
     return values?.length === 1 && !hasWildcard(values[0]) ? values[0] : undefined;
 }
 /** True when the rule requires `name` to equal literal values (no wildcard). */
+/**
+ * Whether a customised subject (`key:value:key:value…`, GitHub's include_claim_keys) carries
+ * `name` with a literal value, e.g. `repository_owner_id:1234567:environment:production`.
+ */
+function literalPair(subject, name) {
+    const parts = subject.split(':');
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+        if (parts[i] === name)
+            return parts[i + 1] !== '' && !hasWildcard(parts[i + 1]);
+    }
+    return false;
+}
 function literalClaim(claims, name) {
     const values = claims[name];
     return values !== undefined && values.length > 0 && values.every((v) => !hasWildcard(v));

@@ -76,13 +76,15 @@ function checkOwner(
   const module = providerModule(provider.kind);
   const shared = module.sharedIssuers.includes(provider.issuer);
   const owner = module.subjectOwner(subject);
-  // Without a recognisable owner, a wildcard in the first two segments (`repo:**`, `*`) leaves it open.
-  const ownerOpen = owner !== undefined ? hasWildcard(owner) : hasWildcard(subject.split(':').slice(0, 2).join(':'));
+  // A subject that names no owner (a customised template such as `environment:production`) is
+  // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
+  const ownerOpen = owner !== undefined ? hasWildcard(owner) : !module.ownerClaims.some((name) => literalClaim(claims, name) || literalPair(subject, name));
   if (ownerOpen && shared) {
+    const pinWith = module.ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${module.ownerClaims[0]}: '…' }`;
     error(
       'ERR_POLICY_OWNER_WILDCARD',
       'subject',
-      `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${exampleSubject(provider)}`,
+      `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${exampleSubject(provider)}${pinWith}`,
     );
     return;
   }
@@ -94,7 +96,7 @@ function checkOwner(
       warn(
         'WARN_SUBJECT_SHAPE',
         'subject',
-        `subject ${JSON.stringify(subject)} is not of GitHub's repo:OWNER/REPO:… form; it only matches if your organization customised its subject template to exactly this shape`,
+        `subject ${JSON.stringify(subject)} is not of GitHub's repo:OWNER/REPO:… form; it only matches a repository whose subject template was customised to exactly this shape`,
       );
     }
     return;
@@ -132,6 +134,18 @@ function literalValue(claims: Record<string, string[]>, name: string): string | 
 }
 
 /** True when the rule requires `name` to equal literal values (no wildcard). */
+/**
+ * Whether a customised subject (`key:value:key:value…`, GitHub's include_claim_keys) carries
+ * `name` with a literal value, e.g. `repository_owner_id:1234567:environment:production`.
+ */
+function literalPair(subject: string, name: string): boolean {
+  const parts = subject.split(':');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    if (parts[i] === name) return parts[i + 1] !== '' && !hasWildcard(parts[i + 1]!);
+  }
+  return false;
+}
+
 function literalClaim(claims: Record<string, string[]>, name: string): boolean {
   const values = claims[name];
   return values !== undefined && values.length > 0 && values.every((v) => !hasWildcard(v));

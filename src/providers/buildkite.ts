@@ -19,6 +19,7 @@ export const buildkite: ProviderModule = {
   defaultIssuer: BUILDKITE_ISSUER,
   algorithms: ['RS256'],
   sharedIssuers: [BUILDKITE_ISSUER],
+  ownerClaims: ['organization_id', 'organization_slug', 'pipeline_id'],
   describeIssuer(iss) {
     return iss === BUILDKITE_ISSUER ? 'Buildkite' : undefined;
   },

@@ -18,6 +18,7 @@ export const circleci: ProviderModule = {
   kind: 'circleci',
   algorithms: ['RS256'],
   sharedIssuers: [],
+  ownerClaims: [],
   describeIssuer(iss) {
     const url = parseUrl(iss);
     if (url === undefined || !iss.startsWith(ISSUER_PREFIX)) return undefined;

@@ -26,6 +26,7 @@ export const github: ProviderModule = {
   defaultIssuer: GITHUB_ISSUER,
   algorithms: ['RS256'],
   sharedIssuers: [GITHUB_ISSUER],
+  ownerClaims: ['repository_owner_id', 'repository_owner', 'repository_id', 'repository'],
   describeIssuer(iss) {
     if (iss === GITHUB_ISSUER) return 'GitHub Actions on github.com';
     const url = parseUrl(iss);

@@ -20,6 +20,7 @@ export const gitlab: ProviderModule = {
   defaultIssuer: GITLAB_ISSUER,
   algorithms: ['RS256'],
   sharedIssuers: [GITLAB_ISSUER],
+  ownerClaims: ['namespace_id', 'namespace_path', 'project_id', 'project_path'],
   describeIssuer(iss) {
     if (iss === GITLAB_ISSUER) return 'GitLab.com';
     const url = parseUrl(iss);

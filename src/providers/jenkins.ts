@@ -15,6 +15,7 @@ export const jenkins: ProviderModule = {
   kind: 'jenkins',
   algorithms: ['RS256'],
   sharedIssuers: [],
+  ownerClaims: [],
   describeIssuer(iss) {
     const url = parseUrl(iss);
     if (url === undefined || !/\/oidc$/.test(url.pathname)) return undefined;

@@ -15,6 +15,13 @@ export interface ProviderModule {
    * (a `*` as the OWNER of `repo:OWNER/REPO:…`) under one of these trusts strangers, so it is an error there.
    */
   sharedIssuers: string[];
+  /**
+   * Signed claims that name the owner (or something inside it). Under a shared issuer, a rule
+   * whose subject names no owner must pin one of these literally: subject templates are
+   * chosen per repository by its admins, so any customer can shape a subject like
+   * `environment:production`.
+   */
+  ownerClaims: string[];
   /** A human description of `iss` when it has this CI's shape, else undefined. */
   describeIssuer(iss: string): string | undefined;
   /** One identity shape out of this CI's claims. */
