@@ -526,6 +526,7 @@ function checkRule(rule, provider, project) {
     }
     else {
         checkOwner(subject, rule.claims, provider, error, warn);
+        checkGreedyWildcard(subject, provider, warn);
     }
     for (const [name, values] of Object.entries(rule.claims)) {
         if (RESERVED_CLAIMS.has(name)) {
@@ -586,6 +587,18 @@ function literalValue(claims, name) {
     return values?.length === 1 && !hasWildcard(values[0]) ? values[0] : undefined;
 }
 /** True when the rule requires `name` to equal literal values (no wildcard). */
+/**
+ * CircleCI and Jenkins subjects separate their fields with `/`, which `**` crosses: literal text
+ * after it can then come from a branch name (`x/vcs-ref/refs/heads/main` ends like main's subject).
+ */
+function checkGreedyWildcard(subject, provider, warn) {
+    if (provider.kind !== 'circleci' && provider.kind !== 'jenkins')
+        return;
+    const at = subject.indexOf('**');
+    if (at === -1 || subject.slice(at).replace(/\*/g, '') === '')
+        return;
+    warn('WARN_SUBJECT_GREEDY', 'subject', `in ${provider.kind} subjects fields are separated by '/', which '**' crosses, so the text after it in ${JSON.stringify(subject)} can come from a branch name; use '*' for one field, or check the ref with claims`);
+}
 /**
  * Whether a customised subject (`key:value:key:value…`, GitHub's include_claim_keys) carries
  * `name` with a literal value, e.g. `repository_owner_id:1234567:environment:production`.

@@ -38,6 +38,7 @@ const cases: [string, string, Found[]][] = [
   ['GitHub job_workflow_ref subject naming no owner of the caller', lines(...rule('"job_workflow_ref:acme/wf/.github/workflows/d.yml@refs/heads/main"')), [['ERR_POLICY_OWNER_WILDCARD', 9, 18]]],
   ['GitHub subject naming no owner, pinned by a claim', lines(...rule('"environment:production"', "        claims: { repository_owner_id: '1234567' }")), [['WARN_SUBJECT_SHAPE', 9, 18]]],
   ['GitLab group wildcard on gitlab.com', lines('issuer: https://stint.example.com', 'providers: { gitlab: {} }', 'projects:', '  w:', '    trust:', '      - provider: gitlab', '        subject: "project_path:*/warehouse:ref_type:branch:ref:main"'), [['ERR_POLICY_OWNER_WILDCARD', 7, 18]]],
+  ['CircleCI ** followed by literal text (a branch name can supply it)', lines('issuer: https://stint.example.com', 'providers: { cci: { kind: circleci, issuer: https://oidc.circleci.com/org/11111111-1111-1111-1111-111111111111 } }', 'projects:', '  w:', '    trust:', '      - provider: cci', '        subject: "org/11111111-1111-1111-1111-111111111111/project/22222222-2222-2222-2222-222222222222/user/**/vcs-ref/refs/heads/main"'), [['WARN_SUBJECT_GREEDY', 7, 18]]],
   ['Buildkite organization wildcard', lines('issuer: https://stint.example.com', 'providers: { buildkite: {} }', 'projects:', '  w:', '    trust:', '      - provider: buildkite', '        subject: "organization:*:pipeline:w:ref:refs/heads/main:commit:*:step:*"'), [['ERR_POLICY_OWNER_WILDCARD', 7, 18]]],
 
   // Rules and projects.
