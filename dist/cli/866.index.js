@@ -497,7 +497,9 @@ function subjectProblem(subject) {
         return 'subject contains a control character';
     if (/\s/.test(subject))
         return 'subject contains whitespace';
-    if (/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/.test(subject))
+    // Every format character (bidi controls and isolates, zero-width joiners, soft hyphen, tag
+    // characters) and every other default-ignorable one (variation selectors, Hangul fillers).
+    if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(subject))
         return 'subject contains an invisible formatting character';
     return undefined;
 }
@@ -574,7 +576,14 @@ function checkOwner(subject, claims, provider, error, warn) {
     }
     const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, 'repository_owner_id');
     const repoPinned = parsed.repoId !== undefined || literalClaim(claims, 'repository_id');
-    if ((!ownerPinned || !repoPinned) && !hasWildcard(parsed.repo)) {
+    if (hasWildcard(parsed.repo)) {
+        // Every repository of the owner: the owner's ID is what keeps a re-registered name out.
+        if (!ownerPinned) {
+            const ownerId = literalValue(claims, 'repository_owner_id') ?? '<owner id>';
+            warn('WARN_SUBJECT_UNPINNED', 'subject', `subject ${JSON.stringify(subject)} names the owner without its ID, so if ${parsed.owner} is renamed or deleted, whoever registers the name gets every repository this matches; pin it: repo:${parsed.owner}@${ownerId}/${parsed.repo}:${parsed.context} (the ID is the repository_owner_id claim)`);
+        }
+    }
+    else if (!ownerPinned || !repoPinned) {
         const ownerId = parsed.ownerId ?? literalValue(claims, 'repository_owner_id') ?? '<owner id>';
         const repoId = parsed.repoId ?? literalValue(claims, 'repository_id') ?? '<repository id>';
         const pinned = `repo:${parsed.owner}@${ownerId}/${parsed.repo}@${repoId}:${parsed.context}`;

@@ -116,7 +116,17 @@ function checkOwner(
   }
   const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, 'repository_owner_id');
   const repoPinned = parsed.repoId !== undefined || literalClaim(claims, 'repository_id');
-  if ((!ownerPinned || !repoPinned) && !hasWildcard(parsed.repo)) {
+  if (hasWildcard(parsed.repo)) {
+    // Every repository of the owner: the owner's ID is what keeps a re-registered name out.
+    if (!ownerPinned) {
+      const ownerId = literalValue(claims, 'repository_owner_id') ?? '<owner id>';
+      warn(
+        'WARN_SUBJECT_UNPINNED',
+        'subject',
+        `subject ${JSON.stringify(subject)} names the owner without its ID, so if ${parsed.owner} is renamed or deleted, whoever registers the name gets every repository this matches; pin it: repo:${parsed.owner}@${ownerId}/${parsed.repo}:${parsed.context} (the ID is the repository_owner_id claim)`,
+      );
+    }
+  } else if (!ownerPinned || !repoPinned) {
     const ownerId = parsed.ownerId ?? literalValue(claims, 'repository_owner_id') ?? '<owner id>';
     const repoId = parsed.repoId ?? literalValue(claims, 'repository_id') ?? '<repository id>';
     const pinned = `repo:${parsed.owner}@${ownerId}/${parsed.repo}@${repoId}:${parsed.context}`;

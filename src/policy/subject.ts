@@ -12,6 +12,8 @@ export function subjectProblem(subject: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(subject)) return 'subject contains a control character';
   if (/\s/.test(subject)) return 'subject contains whitespace';
-  if (/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/.test(subject)) return 'subject contains an invisible formatting character';
+  // Every format character (bidi controls and isolates, zero-width joiners, soft hyphen, tag
+  // characters) and every other default-ignorable one (variation selectors, Hangul fillers).
+  if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(subject)) return 'subject contains an invisible formatting character';
   return undefined;
 }

@@ -62,7 +62,12 @@ describe('subjectProblem', () => {
     expect(subjectProblem('a\tb')).toBe('subject contains a control character');
     expect(subjectProblem('a b')).toBe('subject contains whitespace');
     expect(subjectProblem('a\u00a0b')).toBe('subject contains whitespace');
-    expect(subjectProblem('a\u202eb')).toBe('subject contains an invisible formatting character');
+    // Trojan Source isolates, Arabic letter mark, soft hyphen, Mongolian vowel separator, a
+    // variation selector, a tag character and a Hangul filler: none shows, none is allowed.
+    for (const hidden of ['\u202e', '\u2067', '\u061c', '\u00ad', '\u180e', '\ufe0f', '\u{e0041}', '\u3164']) {
+      expect(subjectProblem(`repo:acme/w:ref:refs/heads/main${hidden}x`), JSON.stringify(hidden)).toBe('subject contains an invisible formatting character');
+    }
+    expect(subjectProblem('repo:acme/w:environment:prod-é-ü')).toBeUndefined();
     expect(subjectProblem('x'.repeat(255))).toBeUndefined();
     expect(subjectProblem('x'.repeat(256))).toBe('subject is 256 characters long (at most 255)');
     expect(subjectProblem('')).toBe('subject is empty');

@@ -33,6 +33,8 @@ const cases: [string, string, Found[]][] = [
   ['names-only GitHub line warns', lines(...rule('repo:acme/warehouse:ref:refs/heads/main')), [['WARN_SUBJECT_UNPINNED', 9, 18]]],
   ['names-only line with both IDs pinned in claims does not warn', lines(...rule('repo:acme/warehouse:ref:refs/heads/main', '        claims: { repository_owner_id: "1", repository_id: "2" }')), []],
   ['non-repo GitHub subject warns about its shape', lines(...rule('"repository_owner_id:1234567:environment:production"')), [['WARN_SUBJECT_SHAPE', 9, 18]]],
+  ['every repository of an owner named without its ID', lines(...rule('"repo:acme/*:ref:refs/heads/main"')), [['WARN_SUBJECT_UNPINNED', 9, 18]]],
+  ['every repository of an owner pinned by its ID', lines(...rule('"repo:acme@1234567/*:ref:refs/heads/main"')), []],
   // Subject templates are chosen per repository: any github.com customer can shape `environment:production`.
   ['GitHub subject naming no owner on github.com', lines(...rule('"environment:production"')), [['ERR_POLICY_OWNER_WILDCARD', 9, 18]]],
   ['GitHub job_workflow_ref subject naming no owner of the caller', lines(...rule('"job_workflow_ref:acme/wf/.github/workflows/d.yml@refs/heads/main"')), [['ERR_POLICY_OWNER_WILDCARD', 9, 18]]],
