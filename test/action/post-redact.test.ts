@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { runPost } from '../../src/action/run-post.js';
+import { createRunnerCore } from '../../src/action/runner.js';
+
+// A broker that echoes the token in its refusal must not get it into the post step's warning
+// or the job summary: post redacts the broker's text (the runner's masks are a second line).
+const dir = mkdtempSync(join(tmpdir(), 'stint-post-redact-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('redacts the token from a revoke refusal that quotes it, in the warning and the summary', async () => {
+  const token = `eyJhbGciOiJFZERTQSJ9.${Buffer.from('{"sub":"x"}').toString('base64url')}.c2lnbmF0dXJlc2lnbmF0dXJl`;
+  const summary = join(dir, 'summary.md');
+  writeFileSync(summary, '');
+  const env = {
+    RUNNER_TEMP: dir,
+    GITHUB_STEP_SUMMARY: summary,
+    STATE_token: token,
+    'STATE_broker-url': 'https://stint.example.com',
+    'STATE_expires-at': new Date(Date.now() + 600_000).toISOString(),
+  };
+  let stdout = '';
+  const core = createRunnerCore({ env, write: (text) => (stdout += text), setExitCode: () => undefined });
+  const echoing = (async () =>
+    new Response(JSON.stringify({ error: 'invalid_request', error_description: `cannot revoke ${token}`, request_id: 'r1' }), {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+    })) as typeof fetch;
+  const outcome = await runPost({ core, env, fetch: echoing, now: Date.now });
+  expect(outcome.token).toBe('failed');
+  expect(stdout).toMatch(/::warning::stint: could not revoke the token/);
+  for (const text of [stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), readFileSync(summary, 'utf8'), outcome.tokenDetail ?? '']) {
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(token.split('.')[2]);
+  }
+  expect(outcome.tokenDetail).toContain('cannot revoke ***');
+});
