@@ -4,7 +4,7 @@ import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { CLI, startBroker } from '../helpers/broker.js';
+import { CLI, startBroker, type RunningBroker } from '../helpers/broker.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -148,22 +148,28 @@ projects:
 });
 
 describe('key rotation reaches a running broker', () => {
-  it('publishes a scheduled successor, and drops the old key at once on stint keys rotate --now', async () => {
-    const broker = await startBroker({
-      configYaml: `issuer: https://stint.example.com
-providers:
+  /** A one-rule config; `keysLine` (e.g. `keys: { … }\n`) goes before providers. */
+  const config = (keysLine = '') => `issuer: https://stint.example.com
+${keysLine}providers:
   github: { issuer: https://token.actions.githubusercontent.com }
 projects:
   warehouse:
     trust:
       - provider: github
         subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
-`,
-    });
+`;
+  /** `stint keys …` (the built CLI) against the broker's own config file. */
+  const keysCli =
+    (broker: RunningBroker) =>
+    (...args: string[]) =>
+      execFileSync(process.execPath, [CLI, 'keys', ...args, '--config', join(broker.dir, 'stint.yml')], { encoding: 'utf8' });
+
+  it('publishes a scheduled successor, and drops the old key at once on stint keys rotate --now', async () => {
+    const broker = await startBroker({ configYaml: config() });
     try {
       const kids = async (): Promise<string[]> =>
         ((await (await fetch(`${broker.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid).sort();
-      const keys = (...args: string[]) => execFileSync(process.execPath, [CLI, 'keys', ...args, '--config', join(broker.dir, 'stint.yml')], { encoding: 'utf8' });
+      const keys = keysCli(broker);
       const [first] = await kids();
       expect(first).toBeDefined();
 
@@ -180,25 +186,16 @@ projects:
   });
 
   it('advertises the algorithm of every published key while keys.algorithm changes', async () => {
-    const config = (algorithm: string) => `issuer: https://stint.example.com
-keys: { dir: keys, algorithm: ${algorithm} }
-providers:
-  github: { issuer: https://token.actions.githubusercontent.com }
-projects:
-  warehouse:
-    trust:
-      - provider: github
-        subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
-`;
-    const broker = await startBroker({ configYaml: config('EdDSA') });
+    const withAlgorithm = (algorithm: string) => config(`keys: { dir: keys, algorithm: ${algorithm} }\n`);
+    const broker = await startBroker({ configYaml: withAlgorithm('EdDSA') });
     try {
       const algs = async (): Promise<string[]> =>
         ((await (await fetch(`${broker.url}/.well-known/openid-configuration`)).json()) as { access_token_signing_alg_values_supported: string[] })
           .access_token_signing_alg_values_supported.sort();
       expect(await algs()).toEqual(['EdDSA']);
       // The operator moves to ES256: the successor is published ahead while EdDSA still signs.
-      writeFileSync(join(broker.dir, 'stint.yml'), config('ES256'));
-      const keys = (...args: string[]) => execFileSync(process.execPath, [CLI, 'keys', ...args, '--config', join(broker.dir, 'stint.yml')], { encoding: 'utf8' });
+      writeFileSync(join(broker.dir, 'stint.yml'), withAlgorithm('ES256'));
+      const keys = keysCli(broker);
       keys('rotate');
       await vi.waitFor(async () => expect(await algs()).toEqual(['ES256', 'EdDSA']), { timeout: 5_000, interval: 100 });
       keys('rotate', '--now');
