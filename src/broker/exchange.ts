@@ -10,6 +10,7 @@ import { mintAccessToken } from '../tokens/mint.js';
 import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError, invalidRequest } from './http.js';
+import { takeOrRefuse } from './rate-limit.js';
 import {
   checkAlgorithm,
   checkAudience,
@@ -171,11 +172,7 @@ async function takeRateLimitToken(ctx: BrokerContext, provider: ProviderConfig, 
   const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
   // A project with its own limit gets its own bucket, so it neither spends nor is spent by others.
   const bucket = project?.rate_limit ? `rate:${provider.name}:${owner}:${grant.project}` : `rate:${provider.name}:${owner}`;
-  const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
-  if (!allowed) {
-    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`, { retryAfterSec });
-  }
+  await takeOrRefuse(ctx, bucket, limit, (retryAfterSec) => `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseJsonObject, readBody, sendJson, sendText } from './http.js';
 import type { CertificateAuthority } from './mtls-ca.js';
+import { takeOrRefuse } from './rate-limit.js';
 import { bearer, liveAccessToken } from './token-routes.js';
 
 const cas = new WeakMap<BrokerContext, Promise<CertificateAuthority>>();
@@ -81,11 +82,12 @@ export async function handleCertificate(ctx: BrokerContext, req: IncomingMessage
   });
 }
 
-async function takeCertificateAllowance(ctx: BrokerContext, jti: string): Promise<void> {
+function takeCertificateAllowance(ctx: BrokerContext, jti: string): Promise<void> {
   const limit = { rps: CERTIFICATES_PER_TOKEN / CERTIFICATE_REFILL_SEC, burst: CERTIFICATES_PER_TOKEN };
-  const { allowed, retryAfterMs } = await ctx.store.takeToken(`cert:${jti}`, limit, ctx.now());
-  if (!allowed) {
-    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`, { retryAfterSec });
-  }
+  return takeOrRefuse(
+    ctx,
+    `cert:${jti}`,
+    limit,
+    (retryAfterSec) => `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`,
+  );
 }
