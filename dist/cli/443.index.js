@@ -18,6 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/loopback.ts
+var loopback = __webpack_require__(2082);
 ;// CONCATENATED MODULE: ./src/broker/retry-budget.ts
 /**
  * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
@@ -37,6 +39,7 @@ const DEFAULT_BUDGET_MS = 60_000;
  * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
  * 127.0.0.1, and any caller may pass its own `fetch`.
  */
+
 
 
 
@@ -225,11 +228,6 @@ async function discoverBroker(brokerUrl, options = {}) {
         return undefined;
     }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'));
 }
-/** localhost, 127.0.0.0/8 or ::1: a broker on this machine, where plain http stays local. */
-function isLoopback(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 /** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
 function endpoint(brokerUrl, path) {
     let base;
@@ -243,7 +241,7 @@ function endpoint(brokerUrl, path) {
         throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
     }
     // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
-    if (base.protocol === 'http:' && !isLoopback(base.hostname)) {
+    if (base.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.c)(base.hostname)) {
         throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1)`);
     }
     if (base.username !== '' || base.password !== '') {
@@ -447,6 +445,35 @@ function providerOption(value) {
     if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.includes(value))
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${value}'`);
     return value;
+}
+
+
+/***/ }),
+
+/***/ 2082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
+ * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ *
+ * @example
+ * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ */
+function isLoopbackHost(host) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (bare === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+        return bare.startsWith('127.');
+    return bare === '::1';
 }
 
 

@@ -1254,8 +1254,8 @@ async function introspect(options, token) {
 
 // EXTERNAL MODULE: ./src/broker/dev-config.ts
 var dev_config = __webpack_require__(2641);
-// EXTERNAL MODULE: ./src/broker/server.ts + 16 modules
-var server = __webpack_require__(1231);
+// EXTERNAL MODULE: ./src/broker/server.ts + 17 modules
+var server = __webpack_require__(2239);
 // EXTERNAL MODULE: ./src/policy/index.ts + 22 modules
 var policy = __webpack_require__(4866);
 ;// CONCATENATED MODULE: ./src/demo/local-broker.ts

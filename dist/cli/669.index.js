@@ -2,6 +2,35 @@ export const id = 669;
 export const ids = [669];
 export const modules = {
 
+/***/ 2082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
+ * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ *
+ * @example
+ * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ */
+function isLoopbackHost(host) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (bare === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+        return bare.startsWith('127.');
+    return bare === '::1';
+}
+
+
+/***/ }),
+
 /***/ 4438:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -374,8 +403,9 @@ function checkKey(ctx, text, passphrase, field) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
-/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8357);
+/* harmony import */ var _loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2082);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
 /**
  * The `oauth2` signing profile (DESIGN §4): an OAuth 2.0 client-credentials access token (RFC 6749
  * §4.4), fetched just in time, kept in memory for its lifetime less 30 s, never written to disk,
@@ -388,6 +418,7 @@ function checkKey(ctx, text, passphrase, field) {
  *            key_env: PARTNER_CLIENT_KEY, alg: ES256, kid: ci-2026 }       # private_key_jwt (RFC 7523)
  * ```
  */
+
 
 
 
@@ -409,7 +440,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 function parseOauth2Profile(raw, ctx) {
     const tokenUrl = readTokenUrl(ctx, raw);
-    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, 'client_id') ?? ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ?? ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
     const secrets = ctx.optionalSecret('client_secret', raw);
     const keys = ctx.optionalSecret('key', raw);
     if (secrets.length > 0 && keys.length > 0)
@@ -422,16 +453,16 @@ function parseOauth2Profile(raw, ctx) {
         const key = keys[0];
         let keyObject;
         try {
-            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_3__/* .readPrivateKey */ .$k)(key);
+            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(key);
         }
         catch {
             // Never echo the parser's message: it can quote key bytes.
             ctx.fail(raw.key_env === undefined ? 'key' : 'key_env', 'must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key');
         }
-        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
+        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
         if (!algFitsKey(alg, keyObject))
             ctx.fail('alg', `${alg} does not fit the ${describeKey(keyObject)} key`);
-        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, 'kid');
+        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'kid');
         auth = { method: 'private_key_jwt', key, alg, ...(kid === undefined ? {} : { kid }) };
     }
     else {
@@ -441,7 +472,7 @@ function parseOauth2Profile(raw, ctx) {
         auth = { method: 'client_secret_basic', secret: secrets[0] };
     }
     const scope = readScope(ctx, raw);
-    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, 'audience');
+    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'audience');
     ctx.allowOnly(raw, ['token_url', 'client_id', 'alg', 'kid', 'scope', 'audience']);
     return {
         type: 'oauth2',
@@ -455,7 +486,7 @@ function parseOauth2Profile(raw, ctx) {
 }
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx, raw) {
-    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, 'token_url') ?? ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ?? ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
     let url;
     try {
         url = new URL(text);
@@ -467,9 +498,8 @@ function readTokenUrl(ctx, raw) {
         ctx.fail('token_url', 'must not carry credentials; use client_secret_env or key_env');
     if (url.hash)
         ctx.fail('token_url', 'must not have a #fragment');
-    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\./.test(url.hostname);
     // The client secret or assertion travels in this request: never in clear text over a network.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname)))
         ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
     return url.href;
 }
@@ -631,7 +661,7 @@ async function clientAssertion(profile, auth, deps) {
         .setIssuedAt(nowSec)
         .setNotBefore(nowSec)
         .setExpirationTime(nowSec + ASSERTION_TTL_SEC)
-        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_3__/* .readPrivateKey */ .$k)(auth.key));
+        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(auth.key));
 }
 function formEncode(value) {
     return new URLSearchParams({ v: value }).toString().slice(2);

@@ -2,6 +2,35 @@ export const id = 866;
 export const ids = [866];
 export const modules = {
 
+/***/ 2082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
+ * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ *
+ * @example
+ * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ */
+function isLoopbackHost(host) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (bare === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+        return bare.startsWith('127.');
+    return bare === '::1';
+}
+
+
+/***/ }),
+
 /***/ 4866:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -751,9 +780,6 @@ function parseHttpUrl(text) {
         return undefined;
     }
 }
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
-}
 
 ;// CONCATENATED MODULE: ./src/policy/config-projects.ts
 
@@ -1019,6 +1045,8 @@ function issuerHint(kind) {
     }
 }
 
+// EXTERNAL MODULE: ./src/loopback.ts
+var loopback = __webpack_require__(2082);
 ;// CONCATENATED MODULE: ./src/policy/diagnostics.ts
 
 /**
@@ -1216,6 +1244,7 @@ function editDistance(a, b) {
 
 
 
+
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const TOP_KEYS = ['issuer', 'keys', 'store', 'audit', 'rate_limit', 'providers', 'projects'];
 /**
@@ -1298,7 +1327,7 @@ function readBrokerIssuer(reader, node) {
         reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
         return undefined;
     }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    if (url.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.c)(url.hostname)) {
         reader.warn(node, 'WARN_ISSUER_INSECURE', `issuer '${value}' is plain http on a non-loopback host; serve the broker over https`);
     }
     if (value.endsWith('/'))

@@ -13,15 +13,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _broker_dev_config_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2641);
-/* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1231);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3916);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _broker_dev_config_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2641);
+/* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2239);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3916);
+/* harmony import */ var _loopback_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2082);
 /* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4866);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1604);
 
@@ -52,7 +51,7 @@ Options:
 Stops cleanly on SIGTERM or SIGINT.`;
 /** `stint serve`: loads the config, opens the broker, listens until told to stop. */
 const run = async (args, io) => {
-    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.parseArgs)({
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({
         args,
         strict: true,
         options: {
@@ -72,31 +71,31 @@ const run = async (args, io) => {
     const port = parsePort(values.port ?? '8080');
     const host = values.host ?? '127.0.0.1';
     if (values.dev && values.config !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb('--dev runs the embedded default; give either --dev or --config, not both');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('--dev runs the embedded default; give either --dev or --config, not both');
     if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb('--tls-cert and --tls-key go together');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('--tls-cert and --tls-key go together');
     const tls = values['tls-cert'] !== undefined && values['tls-key'] !== undefined
-        ? { cert: await readPem((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(io.cwd, values['tls-cert'])), key: await readPem((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(io.cwd, values['tls-key'])) }
+        ? { cert: await readPem((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values['tls-cert'])), key: await readPem((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values['tls-key'])) }
         : undefined;
     let config;
     if (!values.dev)
-        config = await loadConfig((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(io.cwd, values.config ?? 'stint.yml'), io);
+        config = await loadConfig((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values.config ?? 'stint.yml'), io);
     // The handler is attached once the broker is open: in --dev mode the issuer is the bound
     // address, known only after listening. Requests that arrive before then get a 503.
     let broker;
-    const listening = await (0,_broker_server_js__WEBPACK_IMPORTED_MODULE_6__/* .listen */ .KT)((req, res) => {
+    const listening = await (0,_broker_server_js__WEBPACK_IMPORTED_MODULE_5__/* .listen */ .KT)((req, res) => {
         if (broker)
             return broker.handler(req, res);
         const requestId = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': requestId });
         res.end(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'the broker is starting', request_id: requestId }));
     }, tls ? { host, port, tls } : { host, port }).catch((error) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .StintError */ .Fp('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, { cause: error });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, { cause: error });
     });
     let active;
     try {
-        active = config ?? (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_8__/* .parseConfig */ .o4)((0,_broker_dev_config_js__WEBPACK_IMPORTED_MODULE_5__/* .devConfigYaml */ .F)({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
-        broker = await (0,_broker_server_js__WEBPACK_IMPORTED_MODULE_6__/* .openBroker */ .iW)(active, { env: io.env, log: (line) => (0,_io_js__WEBPACK_IMPORTED_MODULE_9__/* .writeLine */ ._)(io.stderr, line) });
+        active = config ?? (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_8__/* .parseConfig */ .o4)((0,_broker_dev_config_js__WEBPACK_IMPORTED_MODULE_4__/* .devConfigYaml */ .F)({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
+        broker = await (0,_broker_server_js__WEBPACK_IMPORTED_MODULE_5__/* .openBroker */ .iW)(active, { env: io.env, log: (line) => (0,_io_js__WEBPACK_IMPORTED_MODULE_9__/* .writeLine */ ._)(io.stderr, line) });
     }
     catch (error) {
         await listening.close();
@@ -105,7 +104,7 @@ const run = async (args, io) => {
     (0,_io_js__WEBPACK_IMPORTED_MODULE_9__/* .writeLine */ ._)(io.stdout, `stint broker listening on ${listening.url}`);
     for (const line of describeTrust(active, Boolean(values.dev)))
         (0,_io_js__WEBPACK_IMPORTED_MODULE_9__/* .writeLine */ ._)(io.stdout, line);
-    if (!tls && !isLoopback(host)) {
+    if (!tls && !(0,_loopback_js__WEBPACK_IMPORTED_MODULE_7__/* .isLoopbackHost */ .c)(host)) {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_9__/* .writeLine */ ._)(io.stderr, `stint: warning: serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`);
     }
     await stopSignal();
@@ -120,7 +119,7 @@ async function loadConfig(file, io) {
         text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .StintError */ .Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`);
     }
     const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_8__/* .parseConfig */ .o4)(text, file);
     for (const diagnostic of diagnostics)
@@ -132,21 +131,14 @@ async function readPem(file) {
         return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .StintError */ .Fp('ERR_TLS_UNREADABLE', `cannot read ${file}: ${error.code ?? error.message}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_TLS_UNREADABLE', `cannot read ${file}: ${error.code ?? error.message}`);
     }
 }
 function parsePort(value) {
     const port = Number(value);
     if (!/^\d+$/.test(value) || port > 65535)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`--port must be a number from 0 to 65535, not ${value}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--port must be a number from 0 to 65535, not ${value}`);
     return port;
-}
-function isLoopback(host) {
-    if (host === 'localhost')
-        return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(host) === 4)
-        return host.startsWith('127.');
-    return host === '::1';
 }
 /** What the broker trusts, so an operator sees at a glance what it will accept. */
 function describeTrust(config, dev) {

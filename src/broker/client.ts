@@ -9,6 +9,7 @@
  * 127.0.0.1, and any caller may pass its own `fetch`.
  */
 import { StintError, type ErrorCode } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
 import { DEFAULT_BUDGET_MS } from './retry-budget.js';
 
 /** What the broker answers to a successful exchange (DESIGN §2). */
@@ -277,12 +278,6 @@ export async function discoverBroker(brokerUrl: string, options: RetryOptions = 
   );
 }
 
-/** localhost, 127.0.0.0/8 or ::1: a broker on this machine, where plain http stays local. */
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 /** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
 export function endpoint(brokerUrl: string, path: string): string {
   let base: URL;
@@ -295,7 +290,7 @@ export function endpoint(brokerUrl: string, path: string): string {
     throw new StintError('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
   }
   // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
-  if (base.protocol === 'http:' && !isLoopback(base.hostname)) {
+  if (base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
     throw new StintError(
       'ERR_BROKER_URL_INVALID',
       `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1)`,

@@ -45,7 +45,3 @@ export function parseHttpUrl(text: string): URL | undefined {
     return undefined;
   }
 }
-
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
-}

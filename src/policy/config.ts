@@ -4,7 +4,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import { StintError } from '../errors.js';
 import { readProjects } from './config-projects.js';
 import { readProviders } from './config-providers.js';
-import { isLoopback, parseHttpUrl, readDuration, readRateLimit } from './config-values.js';
+import { isLoopbackHost } from '../loopback.js';
+import { parseHttpUrl, readDuration, readRateLimit } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { ConfigError } from './diagnostics.js';
 import type { BrokerConfig, Diagnostic, KeysConfig, StoreConfig } from './types.js';
@@ -95,7 +96,7 @@ function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefine
     reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
     return undefined;
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     reader.warn(node, 'WARN_ISSUER_INSECURE', `issuer '${value}' is plain http on a non-loopback host; serve the broker over https`);
   }
   if (value.endsWith('/')) reader.warn(node, 'WARN_ISSUER_SLASH', `issuer '${value}' ends with '/'; issuers are compared exactly, so drop the trailing slash`);

@@ -12,6 +12,7 @@
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { StintError } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
 import { oneOf, optionalString } from './fields.js';
 import { readPrivateKey } from './profiles.js';
 import type { Oauth2Profile as BaseOauth2Profile, ParseContext, SignDeps } from './types.js';
@@ -101,9 +102,8 @@ function readTokenUrl(ctx: ParseContext, raw: Record<string, unknown>): string {
   }
   if (url.username || url.password) ctx.fail('token_url', 'must not carry credentials; use client_secret_env or key_env');
   if (url.hash) ctx.fail('token_url', 'must not have a #fragment');
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\./.test(url.hostname);
   // The client secret or assertion travels in this request: never in clear text over a network.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
   return url.href;
 }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { devConfigYaml } from '../../broker/dev-config.js';
 import { listen, openBroker, type Broker, type Listening } from '../../broker/server.js';
 import { StintError, UsageError } from '../../errors.js';
+import { isLoopbackHost } from '../../loopback.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import { writeLine, type CliIo, type Command } from '../io.js';
@@ -80,7 +80,7 @@ export const run: Command = async (args, io) => {
 
   writeLine(io.stdout, `stint broker listening on ${listening.url}`);
   for (const line of describeTrust(active, Boolean(values.dev))) writeLine(io.stdout, line);
-  if (!tls && !isLoopback(host)) {
+  if (!tls && !isLoopbackHost(host)) {
     writeLine(io.stderr, `stint: warning: serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`);
   }
 
@@ -115,12 +115,6 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not ${value}`);
   return port;
-}
-
-function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
 }
 
 /** What the broker trusts, so an operator sees at a glance what it will accept. */

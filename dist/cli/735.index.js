@@ -1,5 +1,5 @@
-export const id = 727;
-export const ids = [727];
+export const id = 735;
+export const ids = [735];
 export const modules = {
 
 /***/ 2641:
@@ -46,7 +46,7 @@ projects:
 
 /***/ }),
 
-/***/ 1231:
+/***/ 2239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -555,6 +555,23 @@ function sendError(res, error, requestId) {
     sendJson(res, error.status, { error: error.error, error_description: error.description, request_id: requestId }, headers);
 }
 
+;// CONCATENATED MODULE: ./src/broker/rate-limit.ts
+
+/**
+ * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
+ * (at least 1 s). `refusal` says what ran out, given the seconds to wait.
+ *
+ * @example
+ * await takeOrRefuse(ctx, `rate:github:${owner}`, { rps: 1, burst: 10 }, (s) => `too many exchanges; retry after ${s} s`);
+ */
+async function takeOrRefuse(ctx, bucket, limit, refusal) {
+    const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
+    if (allowed)
+        return;
+    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+}
+
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwks/local.js
 var local = __webpack_require__(6687);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/jws_verify.js
@@ -713,6 +730,7 @@ function checkTimesAndSubject(payload, nowMs) {
 
 
 
+
 /**
  * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of DESIGN §2
  * "What an exchange checks", in that order, and throws a BrokerError for the first that fails.
@@ -839,11 +857,7 @@ async function takeRateLimitToken(ctx, provider, grant) {
     const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
     // A project with its own limit gets its own bucket, so it neither spends nor is spent by others.
     const bucket = project?.rate_limit ? `rate:${provider.name}:${owner}:${grant.project}` : `rate:${provider.name}:${owner}`;
-    const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
-    if (!allowed) {
-        const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`, { retryAfterSec });
-    }
+    await takeOrRefuse(ctx, bucket, limit, (retryAfterSec) => `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`);
 }
 /**
  * Requested lifetime in seconds, else the project's default; capped by max_ttl, and by
@@ -1228,6 +1242,7 @@ function bearer(req) {
 
 
 
+
 const cas = new WeakMap();
 /**
  * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
@@ -1301,13 +1316,9 @@ async function handleCertificate(ctx, req, res, requestId) {
         not_after: new Date(issued.notAfterMs).toISOString(),
     });
 }
-async function takeCertificateAllowance(ctx, jti) {
+function takeCertificateAllowance(ctx, jti) {
     const limit = { rps: CERTIFICATES_PER_TOKEN / CERTIFICATE_REFILL_SEC, burst: CERTIFICATES_PER_TOKEN };
-    const { allowed, retryAfterMs } = await ctx.store.takeToken(`cert:${jti}`, limit, ctx.now());
-    if (!allowed) {
-        const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`, { retryAfterSec });
-    }
+    return takeOrRefuse(ctx, `cert:${jti}`, limit, (retryAfterSec) => `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`);
 }
 
 ;// CONCATENATED MODULE: ./src/broker/routes.ts
