@@ -2,10 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { section } from './quoted-texts.js';
 
-const readme = readFileSync(resolve('README.md'), 'utf8');
-const reference = section(readme, 'The `stint` command');
+const reference = readFileSync(resolve('docs/cli.md'), 'utf8');
 
 function help(args: string[]): Promise<string> {
   return new Promise((done, fail) => {
@@ -13,7 +11,7 @@ function help(args: string[]): Promise<string> {
   });
 }
 
-/** The rows of the README's command table: the command words and every --flag the row names. */
+/** The rows of the command table of docs/cli.md: the command words and every --flag the row names. */
 const rows = [...reference.matchAll(/^\| (`stint .*?) \| .* \|$/gmu)].map((m) => {
   const cell = m[1]!;
   const command = /`stint ([a-z]+)/u.exec(cell)![1]!;
@@ -21,7 +19,7 @@ const rows = [...reference.matchAll(/^\| (`stint .*?) \| .* \|$/gmu)].map((m) =>
   return { cell, command, flags };
 });
 
-describe('the README command reference', () => {
+describe('the command reference, docs/cli.md', () => {
   it('has a row for every command `stint --help` lists, and no other', async () => {
     const listed = [...(await help([])).matchAll(/^ {2}([a-z]+) {2,}/gmu)].map((m) => m[1]!);
     expect(listed.length).toBeGreaterThan(8);
@@ -37,7 +35,7 @@ describe('the README command reference', () => {
 
   it('the stint exchange options table matches its --help', async () => {
     const exchangeHelp = await help(['exchange']);
-    const table = reference.split('### `stint exchange`')[1]!.split('\n### ')[0]!;
+    const table = reference.split('\n## `stint exchange`')[1]!.split('\n## ')[0]!;
     const documented = [...table.matchAll(/^\| (`--[^|]*)\|/gmu)].flatMap((m) => [...m[1]!.matchAll(/`(--[a-z-]+)/gu)].map((f) => f[1]!));
     const offered = [...exchangeHelp.matchAll(/^ {2}(--[a-z-]+)/gmu)].map((m) => m[1]!).filter((flag) => flag !== '--help');
     expect([...new Set(documented)].sort()).toEqual(offered.sort());

@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { literalCoverage, matchQuote, quotedErrors, recipeTemplates, section, sourceTemplates, unwrap, WILD, type SourceTemplate } from './quoted-texts.js';
+import { literalCoverage, matchQuote, quotedErrors, recipeTemplates, sourceTemplates, unwrap, WILD, type SourceTemplate } from './quoted-texts.js';
 
-const readme = readFileSync(resolve('README.md'), 'utf8');
-const security = readFileSync(resolve('SECURITY.md'), 'utf8');
-const troubleshooting = section(readme, 'Troubleshooting');
+/** Every page a reader may meet a code in: the README, SECURITY.md and docs/. */
+const docs = ['README.md', 'SECURITY.md', ...readdirSync(resolve('docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)]
+  .map((file) => readFileSync(resolve(file), 'utf8'))
+  .join('\n');
+const troubleshooting = readFileSync(resolve('docs/troubleshooting.md'), 'utf8');
 const quotes = quotedErrors(troubleshooting);
 let templates: SourceTemplate[];
 let srcText: string;
@@ -45,7 +47,7 @@ describe('the matcher', () => {
   });
 });
 
-describe('README troubleshooting quotes', () => {
+describe('docs/troubleshooting.md quotes', () => {
   it('quotes a good number of error texts', () => {
     expect(quotes.length).toBeGreaterThan(60);
   });
@@ -72,9 +74,9 @@ describe('README troubleshooting quotes', () => {
   });
 });
 
-describe('error codes named in README.md and SECURITY.md', () => {
+describe('error codes named in the README, SECURITY.md and docs/', () => {
   it('every ERR_/WARN_ code the docs name is one the code uses', () => {
-    const named = new Set([...`${readme}\n${security}`.matchAll(/\b((?:ERR|WARN)_[A-Z0-9_]*[A-Z0-9])\b/gu)].map((m) => m[1]!));
+    const named = new Set([...docs.matchAll(/\b((?:ERR|WARN)_[A-Z0-9_]*[A-Z0-9])\b/gu)].map((m) => m[1]!));
     // ERR_SSL_… come from Node's TLS stack, which stint passes on.
     const unknown = [...named].filter((code) => !code.startsWith('ERR_SSL_') && !srcText.includes(code));
     expect(unknown).toEqual([]);
@@ -82,7 +84,7 @@ describe('error codes named in README.md and SECURITY.md', () => {
 });
 
 // A few quotes, produced for real by the built CLI (as a user would meet them).
-describe('the built CLI prints what the README quotes', () => {
+describe('the built CLI prints what docs/troubleshooting.md quotes', () => {
   const cli = resolve('dist/cli/index.js');
   let dir: string;
 
@@ -97,10 +99,10 @@ describe('the built CLI prints what the README quotes', () => {
     });
   }
 
-  /** The README quote that starts with `start`, as a pattern where … matches anything. */
+  /** The quote of docs/troubleshooting.md that starts with `start`, as a pattern where … matches anything. */
   function quoted(start: string): RegExp {
     const quote = quotes.find((q) => q.startsWith(start));
-    expect(quote, `README quotes an error starting ${start}`).toBeDefined();
+    expect(quote, `docs/troubleshooting.md quotes an error starting ${start}`).toBeDefined();
     const pattern = quote!.split('…').map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')).join('.*');
     return new RegExp(pattern, 'u');
   }
@@ -171,7 +173,7 @@ describe('the built CLI prints what the README quotes', () => {
   });
 
   it('stint serve with no config file', async () => {
-    // The README's own example path, which no test machine has.
+    // The docs' own example path, which no test machine has.
     const { code, stderr } = await stint(['serve', '--config', '/srv/stint/stint.yml', '--port', '0']);
     expect(code).toBe(1);
     expect(stderr).toMatch(quoted('stint: cannot read config'));

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { section } from './quoted-texts.js';
 
 const examples = resolve('examples');
-const readme = readFileSync(resolve('README.md'), 'utf8');
+/** The README and the pages under docs/, which it links to. */
+const pages = ['README.md', ...readdirSync(resolve('docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const read = (file: string): string => readFileSync(resolve(file), 'utf8');
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -52,11 +53,11 @@ function yamlBlockProblems(markdown: string): { blocks: number; problems: string
   return { blocks: blocks.length, problems };
 }
 
-describe('README code blocks', () => {
+describe('code blocks of the README and docs/', () => {
   it('every yaml block parses, and its commands are strings', () => {
-    const { blocks, problems } = yamlBlockProblems(readme);
-    expect(blocks).toBeGreaterThan(15);
-    expect(problems).toEqual([]);
+    const results = pages.map((page) => yamlBlockProblems(read(page)));
+    expect(results.reduce((sum, result) => sum + result.blocks, 0)).toBeGreaterThan(15);
+    expect(results.flatMap((result, index) => result.problems.map((problem) => `${pages[index]}: ${problem}`))).toEqual([]);
   });
 
   it.each(readdirSync(resolve('recipes')).map((recipe) => `recipes/${recipe}/README.md`))('every yaml block of %s parses, and its commands are strings', (file) => {
@@ -75,31 +76,39 @@ describe('links', () => {
       ),
     );
 
-  it.each(['README.md', 'SECURITY.md'])('every #anchor and relative file link of %s resolves', (file) => {
-    const text = readFileSync(resolve(file), 'utf8');
+  it('docs/ holds the pages the README lists', () => {
+    expect(pages.length).toBeGreaterThan(8);
+    for (const page of pages.filter((p) => p !== 'README.md')) expect(read('README.md')).toContain(`(${page})`);
+  });
+
+  it.each([...pages, 'SECURITY.md'])('every #anchor and relative file link of %s resolves', (file) => {
+    const text = read(file);
     const own = anchors(text);
     const broken: string[] = [];
     for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/gu)) {
       if (/^[a-z]+:/u.test(target!)) continue;
       const [path, anchor] = target!.split('#');
-      if (path && !existsSync(resolve(path))) {
+      // Relative to the file that links, as GitHub resolves them.
+      const linked = path ? resolve(dirname(resolve(file)), path) : undefined;
+      if (linked !== undefined && !existsSync(linked)) {
         broken.push(target!);
         continue;
       }
-      if (anchor && !(path ? anchors(readFileSync(resolve(path), 'utf8')) : own).has(anchor)) broken.push(target!);
+      if (anchor && !(linked !== undefined ? anchors(readFileSync(linked, 'utf8')) : own).has(anchor)) broken.push(target!);
     }
     expect(broken).toEqual([]);
   });
 });
 
 describe('examples/', () => {
-  it('holds the broker configs and a workflow per CI that the README names', () => {
+  it('holds the broker configs and a workflow per CI that the README or docs/ link to', () => {
     expect(configs).toEqual(['stint.redis.yml', 'stint.tls.yml', 'stint.yml']);
+    const linked = (file: string): boolean => read('README.md').includes(`(examples/${file})`) || pages.some((page) => read(page).includes(`(../examples/${file})`));
     for (const file of ['workflows/github.yml', 'workflows/gitlab-ci.yml', 'workflows/Jenkinsfile', 'workflows/circleci.yml', 'workflows/buildkite.yml']) {
       expect(all).toContain(file);
-      expect(readme).toContain(`(examples/${file})`);
+      expect(linked(file), file).toBe(true);
     }
-    for (const file of configs) expect(readme).toContain(`(examples/${file})`);
+    for (const file of configs) expect(linked(file), file).toBe(true);
   });
 
   it('every YAML file parses', () => {
@@ -137,7 +146,7 @@ describe('examples/', () => {
     expect(stdout).toMatch(/: OK \(.*, 0 warnings\)/u);
   });
 
-  it('the GitHub workflow uses only inputs action.yml declares, and the README lists every input and output', () => {
+  it('the GitHub workflow uses only inputs action.yml declares, and docs/action.md lists every input and output', () => {
     const action = parseDocument(readFileSync(resolve('action.yml'), 'utf8')).toJS() as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
     const workflow = parseDocument(readFileSync(join(examples, 'workflows/github.yml'), 'utf8')).toJS() as {
       jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
@@ -145,9 +154,9 @@ describe('examples/', () => {
     const step = Object.values(workflow.jobs).flatMap((job) => job.steps).find((s) => s.uses?.endsWith('/stint@v1'));
     expect(step).toBeDefined();
     for (const input of Object.keys(step!.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
-    const actionDocs = section(readme, 'The GitHub Action');
+    const actionDocs = read('docs/action.md');
     const documented = (heading: string): string[] =>
-      [...actionDocs.split(`### ${heading}`)[1]!.split('\n### ')[0]!.matchAll(/^\| ((?:`[a-z-]+`(?:, )?)+) \|/gmu)]
+      [...actionDocs.split(`\n## ${heading}\n`)[1]!.split('\n## ')[0]!.matchAll(/^\| ((?:`[a-z-]+`(?:, )?)+) \|/gmu)]
         .flatMap((m) => [...m[1]!.matchAll(/`([a-z-]+)`/gu)].map((n) => n[1]!));
     expect(documented('Inputs').sort()).toEqual(Object.keys(action.inputs).sort());
     expect(documented('Outputs').sort()).toEqual(Object.keys(action.outputs).sort());

@@ -1,8 +1,7 @@
 /**
  * Checks that the error texts the docs quote are texts the code can print.
  *
- * The convention (README "Troubleshooting" says it to readers too): in the Troubleshooting
- * section, an entry is a list item that starts with the error text as a code span; several
+ * The convention (docs/troubleshooting.md says it to readers too): in that page, an entry is a list item that starts with the error text as a code span; several
  * texts of one entry are code spans joined by ` / `. `…` in a quote stands for text that
  * varies (a project name, a path, a request id) or was left out. Spans with backticks inside
  * use double backticks (``like `this` ``).
@@ -341,15 +340,6 @@ function explain(quote: string, templates: SourceTemplate[], depth: number): Quo
   return closest;
 }
 
-/** The text of one `## Heading` section of a Markdown file (up to the next `## `). */
-export function section(markdown: string, heading: string): string {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => line.trim() === `## ${heading}`);
-  if (start < 0) throw new Error(`no section "## ${heading}"`);
-  const end = lines.findIndex((line, index) => index > start && /^## /u.test(line));
-  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
-}
-
 /** A code span at the start of `text` (single or double backticks): its content and length. */
 function leadingCodeSpan(text: string): { content: string; length: number } | undefined {
   const fence = /^(`+)/u.exec(text)?.[1];
@@ -381,7 +371,7 @@ function listItems(markdown: string): string[] {
 }
 
 /**
- * The error texts quoted by the list items of a Markdown section: each item's leading code
+ * The error texts quoted by the list items of a Markdown page: each item's leading code
  * span, and every further code span joined to it by ` / `.
  */
 export function quotedErrors(markdown: string): string[] {

@@ -10,7 +10,7 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { describeStoreConformance } from './conformance.js';
 
 const PASSWORD = 'conformance-pw-3f9a';
-/** The ACL rules README.md gives for a least-privilege stint user (kept in step with it). */
+/** The ACL rules docs/many-brokers.md gives for a least-privilege stint user (kept in step with it). */
 const README_ACL = '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx';
 
 describeStoreConformance(
@@ -214,8 +214,8 @@ describe('Redis store', () => {
     }
   });
 
-  it('works as an ACL user limited to the stint:* keys and the commands the README lists', async () => {
-    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(`ACL SETUSER stint on >PASSWORD ${README_ACL}\n`);
+  it('works as an ACL user limited to the stint:* keys and the commands the docs list', async () => {
+    expect(readFileSync(new URL('../../docs/many-brokers.md', import.meta.url), 'utf8')).toContain(`ACL SETUSER stint on >PASSWORD ${README_ACL}\n`);
     await raw.call('ACL', 'SETUSER', 'stint-acl', 'reset', 'on', '>acl-pw-51e0', ...README_ACL.split(' '));
     const store = await openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/1`, { password: 'acl-pw-51e0' });
     try {
