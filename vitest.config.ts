@@ -8,17 +8,24 @@ import { defineConfig } from 'vitest/config';
  * tests everything else.
  */
 const needs: Array<{ tool: string; apt: string; files: string[] }> = [
-  { tool: 'redis-server', apt: 'redis-server', files: ['test/store/redis.test.ts', 'test/redis/**', 'test/broker/store-outage.test.ts'] },
+  {
+    tool: 'redis-server',
+    apt: 'redis-server',
+    files: ['test/store/redis.test.ts', 'test/redis/**', 'test/broker/store-outage.test.ts'],
+  },
   { tool: 'groovy', apt: 'groovy', files: ['test/recipes/jenkins.test.ts'] },
   { tool: 'shellcheck', apt: 'shellcheck', files: ['test/recipes/lint.test.ts'] },
   { tool: 'rsync', apt: 'rsync', files: ['test/recipes/gitlab.test.ts'] },
   { tool: 'git', apt: 'git', files: ['test/recipes/gitlab.test.ts'] },
 ];
 
-const onPath = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+const onPath = (tool: string): boolean =>
+  spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 const leftOut = process.env.CI ? [] : needs.filter(({ tool }) => !onPath(tool));
 for (const { tool, apt, files } of leftOut) {
-  process.stderr.write(`stint tests: ${tool} is not on PATH, so ${files.join(', ')} will not run (apt-get install -y ${apt}, or run bash .ci/run)\n`);
+  process.stderr.write(
+    `stint tests: ${tool} is not on PATH, so ${files.join(', ')} will not run (apt-get install -y ${apt}, or run bash .ci/run)\n`,
+  );
 }
 
 export default defineConfig({

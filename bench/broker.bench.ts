@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { expect, it } from 'vitest';
 import { listen, openBroker } from '../src/broker/server.js';
-import { startGithubIssuer, type GithubIssuer } from '../src/demo/github-issuer.js';
+import { type GithubIssuer, startGithubIssuer } from '../src/demo/github-issuer.js';
 import { parseConfig } from '../src/policy/index.js';
 import { recordBench } from './report.js';
 
@@ -24,7 +24,11 @@ const MAX_MS = 500;
 const WARM_UP = 100;
 
 async function postJson(url: string, body: unknown): Promise<number> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -119,7 +123,11 @@ projects:
     await load(bare.url, 'warehouse', await mint(WARM_UP));
     const audit = broker.context.audit;
     const append = audit.append.bind(audit);
-    const phases = { broker: [] as Array<{ count: number; ms: number }>, bare: [] as Array<{ count: number; ms: number }>, noAudit: [] as Array<{ count: number; ms: number }> };
+    const phases = {
+      broker: [] as Array<{ count: number; ms: number }>,
+      bare: [] as Array<{ count: number; ms: number }>,
+      noAudit: [] as Array<{ count: number; ms: number }>,
+    };
     for (let round = 0; round < ROUNDS; round++) {
       phases.broker.push(await load(brokerUrl, 'warehouse', await mint(MAX_REQUESTS)));
       phases.bare.push(await load(bare.url, 'warehouse', await mint(MAX_REQUESTS)));
@@ -132,10 +140,27 @@ projects:
     const bareRate = rate(phases.bare);
     const ratio = medianRatio(phases.broker, phases.bare);
     recordBench('broker', [
-      { figure: `exchanges/s through the broker (loopback, ${CONCURRENCY} clients, memory store, audit on)`, value: `${brokerRate.toFixed(0)}/s`, target: '' },
-      { figure: 'bare node:http, same crypto (verify RS256, sign EdDSA), no policy/store/audit', value: `${bareRate.toFixed(0)}/s`, target: '' },
-      { figure: `broker / bare (median of ${ROUNDS} alternating rounds)`, value: `${ratio.toFixed(2)}×`, target: '≥ 0.6×', met: ratio >= 0.6 },
-      { figure: 'diagnostic: broker with audit appends stubbed out / bare (median)', value: `${medianRatio(phases.noAudit, phases.bare).toFixed(2)}×`, target: '' },
+      {
+        figure: `exchanges/s through the broker (loopback, ${CONCURRENCY} clients, memory store, audit on)`,
+        value: `${brokerRate.toFixed(0)}/s`,
+        target: '',
+      },
+      {
+        figure: 'bare node:http, same crypto (verify RS256, sign EdDSA), no policy/store/audit',
+        value: `${bareRate.toFixed(0)}/s`,
+        target: '',
+      },
+      {
+        figure: `broker / bare (median of ${ROUNDS} alternating rounds)`,
+        value: `${ratio.toFixed(2)}×`,
+        target: '≥ 0.6×',
+        met: ratio >= 0.6,
+      },
+      {
+        figure: 'diagnostic: broker with audit appends stubbed out / bare (median)',
+        value: `${medianRatio(phases.noAudit, phases.bare).toFixed(2)}×`,
+        target: '',
+      },
     ]);
     expect(brokerRate).toBeGreaterThan(0);
   } finally {

@@ -33,7 +33,10 @@ function configWithRules(total: number): string {
       `      - { provider: github, subject: "${pinned}:pull_request", scopes: [read] }`,
       `      - { provider: github, subject: "${pinned}:environment:production", claims: { job_workflow_ref: "${org}/deploy/.github/workflows/deploy.yml@refs/heads/main", event_name: [push, workflow_dispatch] }, scopes: [deploy] }`,
     ];
-    if (p % 10 === 0) projectRules.push(`      - { provider: gitlab, subject: "project_path:${org}/${repo}:ref_type:branch:ref:main", scopes: [read] }`);
+    if (p % 10 === 0)
+      projectRules.push(
+        `      - { provider: gitlab, subject: "project_path:${org}/${repo}:ref_type:branch:ref:main", scopes: [read] }`,
+      );
     for (const rule of projectRules.slice(0, total - rules)) lines.push(rule);
     rules += Math.min(projectRules.length, total - rules);
   }
@@ -94,7 +97,11 @@ it('policy check cost stays flat from 10 to 10,000 rules', async () => {
 
   const ratio = costs[10_000]! / costs[10]!;
   recordBench('policy', [
-    ...SIZES.map((size) => ({ figure: `policy check, ${size.toLocaleString('en')} rules`, value: `${costs[size]!.toFixed(0)} ns/check`, target: '' })),
+    ...SIZES.map((size) => ({
+      figure: `policy check, ${size.toLocaleString('en')} rules`,
+      value: `${costs[size]!.toFixed(0)} ns/check`,
+      target: '',
+    })),
     { figure: 'policy check, 10,000 / 10 rules', value: `${ratio.toFixed(2)}×`, target: '≤ 2×', met: ratio <= 2 },
     { figure: 'parse + compile 10,000 rules', value: `${compileMs.toFixed(0)} ms`, target: '' },
   ]);

@@ -3,8 +3,8 @@ import { createMemoryStore } from '../src/store/memory.js';
 import { openRedisStore } from '../src/store/redis.js';
 import type { Store } from '../src/store/types.js';
 import { startRedis } from '../test/helpers/redis.js';
+import { exchange, type Fleet, idToken, startFleet } from '../test/redis/setup.js';
 import { opsPerSecond, recordBench } from './report.js';
-import { exchange, idToken, startFleet, type Fleet } from '../test/redis/setup.js';
 
 /**
  * Exchanges per second through the real `stint serve` (built CLI) on three set-ups, in one run:
@@ -50,7 +50,8 @@ async function slice(setUp: SetUp): Promise<void> {
     while (setUp.tokens.length > 0 && performance.now() < deadline) {
       const token = setUp.tokens.pop()!;
       const answer = await exchange(urls[setUp.done % urls.length]!, token);
-      if (answer.status !== 200) throw new Error(`${setUp.name}: exchange answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      if (answer.status !== 200)
+        throw new Error(`${setUp.name}: exchange answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       setUp.done++;
     }
   };
@@ -104,9 +105,21 @@ it('measures exchanges/s: memory store vs Redis vs two brokers on one Redis', as
   ];
   const ratio = (x: number): string => `${(x / memory.perSecond).toFixed(2)}×`;
   recordBench('redis', [
-    { figure: `exchanges/s, 1 broker, memory store (median of ${ROUNDS} slices of ${SLICE_MS} ms, ${CONCURRENCY} in flight)`, value: `${memory.perSecond.toFixed(0)} exchanges/s`, target: '' },
-    { figure: `1 broker on Redis (${redis.perSecond.toFixed(0)}/s), vs memory`, value: ratio(redis.perSecond), target: '' },
-    { figure: `2 brokers on one Redis, load split (${two.perSecond.toFixed(0)}/s), vs 1 on memory`, value: ratio(two.perSecond), target: '' },
+    {
+      figure: `exchanges/s, 1 broker, memory store (median of ${ROUNDS} slices of ${SLICE_MS} ms, ${CONCURRENCY} in flight)`,
+      value: `${memory.perSecond.toFixed(0)} exchanges/s`,
+      target: '',
+    },
+    {
+      figure: `1 broker on Redis (${redis.perSecond.toFixed(0)}/s), vs memory`,
+      value: ratio(redis.perSecond),
+      target: '',
+    },
+    {
+      figure: `2 brokers on one Redis, load split (${two.perSecond.toFixed(0)}/s), vs 1 on memory`,
+      value: ratio(two.perSecond),
+      target: '',
+    },
     {
       figure: 'store work of one exchange (claimOnce + takeToken), sequential: Redis round trips',
       value: `${(1e6 / storeFigures.redis).toFixed(0)} µs (memory: ${(1e6 / storeFigures.memory).toFixed(1)} µs)`,

@@ -1,13 +1,17 @@
 // `npm run bench`: runs every bench/*.bench.ts (each records its figures), then writes bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 
 rmSync('bench/.results', { recursive: true, force: true });
 const started = Date.now();
-const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'bench/vitest.config.ts', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  process.execPath,
+  ['node_modules/vitest/vitest.mjs', 'run', '--config', 'bench/vitest.config.ts', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 const seconds = Math.round((Date.now() - started) / 1000);
 
 const rows = [];

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { parseSigningProfiles } from '../src/signing/index.js';
 import { signRequest } from '../src/signing/sign.js';
 import type { SigningProfile } from '../src/signing/types.js';
-import { opsPerSecond, recordBench, type BenchFigure } from './report.js';
+import { type BenchFigure, opsPerSecond, recordBench } from './report.js';
 
 /**
  * What signing costs on top of the cryptography it has to do.
@@ -23,7 +23,12 @@ const PROCESS_RUNS = 12;
 const PROCESS_BUDGET_MS = 40_000;
 
 const body = Buffer.from(JSON.stringify({ ref: 'refs/heads/main', sha: 'a'.repeat(40), payload: 'x'.repeat(1000) }));
-const request = { method: 'POST', url: 'https://hooks.example.com/deploy?run=1', headers: { 'Content-Type': 'application/json' }, body };
+const request = {
+  method: 'POST',
+  url: 'https://hooks.example.com/deploy?run=1',
+  headers: { 'Content-Type': 'application/json' },
+  body,
+};
 const deps = { now: Date.now, randomBytes };
 const ed = generateKeyPairSync('ed25519');
 const edPem = ed.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -52,13 +57,25 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 /** The same bytes each format produces, computed with nothing but node:crypto. */
 const bare: Record<string, () => unknown> = {
   github: () => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-  stripe: () => { const t = ts(); return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex')}`; },
-  slack: () => { const t = ts(); return `v0=${createHmac('sha256', secret).update(`v0:${t}:`).update(body).digest('hex')}`; },
-  'standard-webhooks': () => { const id = `msg_${randomBytes(16).toString('base64url')}`; return createHmac('sha256', Buffer.from(secret)).update(`${id}.${ts()}.`).update(body).digest('base64'); },
+  stripe: () => {
+    const t = ts();
+    return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex')}`;
+  },
+  slack: () => {
+    const t = ts();
+    return `v0=${createHmac('sha256', secret).update(`v0:${t}:`).update(body).digest('hex')}`;
+  },
+  'standard-webhooks': () => {
+    const id = `msg_${randomBytes(16).toString('base64url')}`;
+    return createHmac('sha256', Buffer.from(secret)).update(`${id}.${ts()}.`).update(body).digest('base64');
+  },
   generic: () => createHmac('sha512', secret).update(`${ts()}.`).update(body).digest('base64'),
   'http-signature-ed25519': () => sign(null, Buffer.from(httpSignatureBase()), ed.privateKey).toString('base64'),
   'http-signature-hmac': () => createHmac('sha256', secret).update(httpSignatureBase()).digest('base64'),
-  'jwt-hs256': () => { const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ iss: 'ci', aud: 'api', jti: randomBytes(16).toString('base64url'), iat: 1, exp: 61 })}`; return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`; },
+  'jwt-hs256': () => {
+    const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ iss: 'ci', aud: 'api', jti: randomBytes(16).toString('base64url'), iat: 1, exp: 61 })}`;
+    return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+  },
 };
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -88,15 +105,32 @@ it('signing overhead in process and for the stint sign process', async () => {
       ours = Math.max(ours, await opsPerSecond(() => signRequest(profile, request, deps), MEASURE_MS));
       baseline = Math.max(baseline, await opsPerSecond(bare[name] as () => unknown, MEASURE_MS));
     }
-    figures.push({ figure: `signRequest ${name}, 1 KB body (ops/s; ratio to bare node:crypto)`, value: `${Math.round(ours).toLocaleString('en')} ops/s; ${(baseline / ours).toFixed(2)}×`, target: '' });
+    figures.push({
+      figure: `signRequest ${name}, 1 KB body (ops/s; ratio to bare node:crypto)`,
+      value: `${Math.round(ours).toLocaleString('en')} ops/s; ${(baseline / ours).toFixed(2)}×`,
+      target: '',
+    });
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'stint-sign-bench-'));
   try {
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ signing: { webhook: { type: 'hmac', format: 'github', secret_env: 'STINT_SECRET_WEBHOOK_1' } } }));
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        signing: { webhook: { type: 'hmac', format: 'github', secret_env: 'STINT_SECRET_WEBHOOK_1' } },
+      }),
+    );
     writeFileSync(join(dir, 'body.json'), body);
     const env = { ...process.env, STINT_SECRET_WEBHOOK_1: secret };
-    const cli = [join(process.cwd(), 'dist/cli/index.js'), 'sign', 'webhook', '--config', join(dir, 'config.json'), '--body-file', join(dir, 'body.json')];
+    const cli = [
+      join(process.cwd(), 'dist/cli/index.js'),
+      'sign',
+      'webhook',
+      '--config',
+      join(dir, 'config.json'),
+      '--body-file',
+      join(dir, 'body.json'),
+    ];
     const script = `const c=require('crypto'),f=require('fs');console.log('X-Hub-Signature-256: sha256='+c.createHmac('sha256',process.env.STINT_SECRET_WEBHOOK_1).update(f.readFileSync(${JSON.stringify(join(dir, 'body.json'))})).digest('hex'))`;
     const stintTimes: number[] = [];
     const bareTimes: number[] = [];

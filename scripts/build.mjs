@@ -27,7 +27,18 @@ for (const { entry, out, bin, types } of bundles) {
   // Build beside the old bundle and swap it in, so a test running the old one never sees half a bundle.
   const staging = `${out}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  runOrAbandon(staging, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', staging, '--minify', '--quiet', '--no-source-map-register', '--license', 'licenses.txt']);
+  runOrAbandon(staging, [
+    'node_modules/@vercel/ncc/dist/ncc/cli.js',
+    'build',
+    entry,
+    '-o',
+    staging,
+    '--minify',
+    '--quiet',
+    '--no-source-map-register',
+    '--license',
+    'licenses.txt',
+  ]);
   if (bin) {
     const file = `${staging}/index.js`;
     const code = readFileSync(file, 'utf8');

@@ -1,9 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileLease, withFileLock } from '../src/file-lock.js';
+import { FileLease, withFileLock } from '../src/lib/file-lock.js';
 
 // Who may break a lock someone else left. Linux only: the dead-holder check reads /proc.
 const dir = mkdtempSync(join(tmpdir(), 'stint-file-lock-'));
@@ -36,7 +45,9 @@ function contend(lock: string): { got(): boolean; done: Promise<void> } {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('withFileLock and a lock left by someone else', () => {
-  it('breaks at once a fresh lock naming a process of this host and pid namespace that has exited', { timeout: 10_000 }, async () => {
+  it('breaks at once a fresh lock naming a process of this host and pid namespace that has exited', {
+    timeout: 10_000,
+  }, async () => {
     const lock = lockPath();
     writeFileSync(lock, `${await deadPid()}@${hostname()} ${pidNamespace}`);
     await withFileLock(lock, async () => {
@@ -53,7 +64,10 @@ describe('withFileLock and a lock left by someone else', () => {
 
   it.each([
     ['a live holder', async () => `${process.ppid}@${hostname()} ${pidNamespace} ${startTime(process.ppid)}`],
-    ['a pid of another pid namespace (a sidecar container with the same hostname)', async () => `${await deadPid()}@${hostname()} pid:[1]`],
+    [
+      'a pid of another pid namespace (a sidecar container with the same hostname)',
+      async () => `${await deadPid()}@${hostname()} pid:[1]`,
+    ],
     ['a pid of another host', async () => `${await deadPid()}@elsewhere.example ${pidNamespace}`],
     ['a holder that crashed before naming itself (empty file)', async () => ''],
   ])('waits for %s until the lock is released', async (_name, holder) => {
@@ -85,7 +99,7 @@ describe('withFileLock and a lock left by someone else', () => {
     expect(readFileSync(lock, 'utf8')).toBe(`${process.ppid}@elsewhere.example pid:[1]`);
   });
 
-  it('lets one in-process waiter at a time through a dead holder\'s lock', async () => {
+  it("lets one in-process waiter at a time through a dead holder's lock", async () => {
     const lock = lockPath();
     writeFileSync(lock, `${await deadPid()}@${hostname()} ${pidNamespace}`);
     let inside = 0;

@@ -2,7 +2,7 @@ export const id = 150;
 export const ids = [150];
 export const modules = {
 
-/***/ 1768:
+/***/ 9280:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -31,7 +31,7 @@ const CLOCK_SKEW_SEC = 60;
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var ioredis__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7796);
 /* harmony import */ var ioredis__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(ioredis__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7940);
 /**
  * The Redis store: lets any number of broker instances share the replay cache, revocations,
@@ -112,22 +112,22 @@ function parseRedisUrl(raw) {
         url = new URL(raw);
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', 'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', 'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0');
     }
     const tls = url.protocol === 'rediss:';
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const display = `${url.protocol}//${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`;
     if (url.protocol !== 'redis:' && !tls) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', `store URL ${display} must start with redis:// or rediss:// (TLS)`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', `store URL ${display} must start with redis:// or rediss:// (TLS)`);
     }
     if (host === '')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', `store URL ${display} has no host`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', `store URL ${display} has no host`);
     if (url.search !== '' || url.hash !== '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`);
     }
     const path = url.pathname.replace(/^\//, '');
     if (!/^\d{0,2}$/.test(path)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', `store URL ${display}: the path must be a database number such as /0`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_URL_INVALID', `store URL ${display}: the path must be a database number such as /0`);
     }
     return {
         host,
@@ -219,7 +219,7 @@ async function openRedisStore(url, options = {}) {
                 `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`,
                 'check that Redis is running and reachable and that the password is right',
             ];
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_UNAVAILABLE', `Redis store ${target.display} is unavailable (${operation}: ${why}); ${hint}`, { cause });
+        return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_UNAVAILABLE', `Redis store ${target.display} is unavailable (${operation}: ${why}); ${hint}`, { cause });
     };
     /** Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed). */
     const call = async (operation, op) => {
@@ -274,7 +274,7 @@ async function openRedisStore(url, options = {}) {
         },
         async takeToken(bucket, limit, _nowMs) {
             if (!(limit.rps > 0) || !(limit.burst >= 1)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_RATE_LIMIT_INVALID', `rate limit needs rps > 0 and burst >= 1 (got rps ${limit.rps}, burst ${limit.burst})`);
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_RATE_LIMIT_INVALID', `rate limit needs rps > 0 and burst >= 1 (got rps ${limit.rps}, burst ${limit.burst})`);
             }
             const [allowed, retryAfterMs] = await call('takeToken', () => client.stintTakeToken(key('ratelimit', bucket), String(limit.rps), String(Math.floor(limit.burst))));
             return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : retryAfterMs };
@@ -375,14 +375,14 @@ async function openRedisStore(url, options = {}) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ REVOCATION_MARGIN_MS)
 /* harmony export */ });
-/* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1768);
+/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
 
 /**
  * A revocation (and a certificate record) is kept this long past the token's `exp`, because
  * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
  * their clocks are not the store's.
  */
-const REVOCATION_MARGIN_MS = _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
+const REVOCATION_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
 
 
 /***/ })

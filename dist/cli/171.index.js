@@ -14,11 +14,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7961);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _tokens_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8686);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1371);
 /* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9021);
-/* harmony import */ var _provider_option_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2443);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
+/* harmony import */ var _provider_option_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2443);
 
 
 
@@ -82,9 +82,9 @@ function statusReport(env, options, nowMs) {
         };
     }
     catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp && error.code === 'ERR_USAGE')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(error.message);
-        if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp))
+        if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp && error.code === 'ERR_USAGE')
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(error.message);
+        if (!(error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp))
             throw error;
         tokenSource = { found: false, error: error.message };
     }
@@ -107,7 +107,7 @@ function statusReport(env, options, nowMs) {
                 expires_at: exp === null ? null : new Date(exp * 1000).toISOString(),
                 expires_in: exp === null ? null : Math.round(exp - nowMs / 1000),
                 expired: exp === null ? null : exp * 1000 <= nowMs,
-                fingerprint: (0,_tokens_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprint */ .R)(token),
+                fingerprint: (0,_lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprint */ .R)(token),
             };
         }
         catch {
@@ -187,7 +187,27 @@ const run = async (args, io) => {
 
 /***/ }),
 
-/***/ 8686:
+/***/ 2443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ providerOption)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9021);
+
+
+/** The value of `--provider` (stint exchange, stint status), or a UsageError listing the choices. */
+function providerOption(value) {
+    if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.includes(value))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${value}'`);
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 1371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -205,6 +225,465 @@ const run = async (args, io) => {
  */
 function fingerprint(secret) {
     return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
+}
+
+
+/***/ }),
+
+/***/ 9927:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Hi: () => (/* binding */ RemoteError),
+  PS: () => (/* binding */ isRetryableStatus),
+  mu: () => (/* binding */ parseRetryAfter),
+  V9: () => (/* binding */ retryWithinBudget)
+});
+
+// UNUSED EXPORTS: DEFAULT_BUDGET_MS
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/lib/retry-budget.ts
+/**
+ * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
+ * all, unless STINT_RETRY_BUDGET says otherwise. A module of its own so the action's start-up
+ * can read it without loading the broker client, which only runs with a broker-url.
+ */
+const DEFAULT_BUDGET_MS = 60_000;
+
+;// CONCATENATED MODULE: ./src/lib/retry.ts
+/**
+ * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
+ * requests): which answers are worth another attempt, how long to wait, when to give up.
+ * See docs/architecture.md.
+ */
+
+
+
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+/** A broker asking us to wait longer than this is treated as down for this run. */
+const RETRY_AFTER_CAP_MS = 30_000;
+/**
+ * An error from a remote system (the broker, or the runner's ID token service). It carries what
+ * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
+ * `error_description` as `description`, and its `request_id` as `requestId` (to find the
+ * audit event). `retryable` says whether another attempt could succeed.
+ */
+class RemoteError extends errors/* StintError */.Fp {
+    status;
+    error;
+    description;
+    requestId;
+    retryable;
+    /** From Retry-After, when the server sent one. */
+    retryAfterMs;
+    constructor(code, message, details = {}) {
+        super(code, message, { cause: details.cause });
+        this.name = 'RemoteError';
+        this.status = details.status;
+        this.error = details.error;
+        this.description = details.description;
+        this.requestId = details.requestId;
+        this.retryable = details.retryable ?? false;
+        this.retryAfterMs = details.retryAfterMs;
+    }
+}
+/** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/**
+ * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
+ * unreadable.
+ */
+function parseRetryAfter(value, now) {
+    if (value === null || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
+ * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
+ * server's `Retry-After` (capped) when it sent one. Only `RemoteError`s with `retryable: true`
+ * are retried; anything else is thrown at once. When the budget runs out, `giveUp` turns the
+ * last error and the attempt count into the error to throw.
+ *
+ * @example
+ * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
+ *   (last) => last);
+ */
+async function retryWithinBudget(attempt, options, giveUp) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const random = options.random ?? Math.random;
+    const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    const started = now();
+    const deadline = started + budget;
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const remaining = Math.max(1, deadline - now());
+        const signal = AbortSignal.timeout(Math.min(attemptTimeout, remaining));
+        try {
+            return await attempt(signal, attemptNumber);
+        }
+        catch (error) {
+            if (!(error instanceof RemoteError) || !error.retryable)
+                throw error;
+            const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
+            // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
+            // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
+            const delay = error.retryAfterMs !== undefined
+                ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS))
+                : backoff;
+            // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
+            if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
+                throw giveUp(error, attemptNumber, now() - started);
+            }
+            options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
+            await sleep(delay);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 9021:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lj: () => (/* binding */ readJobToken),
+/* harmony export */   Vt: () => (/* binding */ PROVIDER_CHOICES),
+/* harmony export */   _B: () => (/* binding */ detectTokenSource),
+/* harmony export */   tG: () => (/* binding */ canMintFreshTokens)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_TOKEN_ENV, recogniseCi, findOnPath */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9927);
+
+
+
+
+
+const PROVIDER_CHOICES = [
+    'auto',
+    'github',
+    'gitlab',
+    'circleci',
+    'jenkins',
+    'buildkite',
+];
+/** The default variable each env-var CI puts its ID token in. */
+const DEFAULT_TOKEN_ENV = {
+    gitlab: 'STINT_ID_TOKEN',
+    circleci: 'CIRCLE_OIDC_TOKEN_V2',
+    jenkins: 'STINT_ID_TOKEN',
+};
+/** True when the source gives a new ID token on every read (so a retried exchange is not a replay). */
+function canMintFreshTokens(source) {
+    return source.kind !== 'env';
+}
+/**
+ * Picks the token source `stint exchange` would use here and says why.
+ * Throws `ERR_TOKEN_SOURCE_NOT_FOUND` naming the missing variable and how to get it in that CI.
+ *
+ * @example
+ * const source = detectTokenSource(process.env, { provider: 'auto' });
+ * console.log(source.reason); // "GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN"
+ */
+function detectTokenSource(env, options = {}) {
+    const provider = options.provider ?? 'auto';
+    const idTokenEnv = options.idTokenEnv;
+    if (idTokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(idTokenEnv)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_USAGE', `--id-token-env must be an environment variable name, got '${idTokenEnv}'`);
+    }
+    if (provider !== 'auto')
+        return explicitSource(env, provider, idTokenEnv);
+    if (idTokenEnv !== undefined) {
+        const ci = recogniseCi(env);
+        if (!isSet(env[idTokenEnv])) {
+            throw notFound(`${idTokenEnv} is not set (named by --id-token-env). ${ci ? howToGet(ci, idTokenEnv) : ''}`.trim());
+        }
+        return {
+            kind: 'env',
+            provider: ci,
+            variable: idTokenEnv,
+            reason: `--id-token-env ${idTokenEnv}${ci ? ` in ${CI_NAMES[ci]}` : ''}`,
+        };
+    }
+    const github = githubRequest(env);
+    if (github)
+        return github;
+    if (env.GITLAB_CI === 'true' && isSet(env[DEFAULT_TOKEN_ENV.gitlab])) {
+        return envSource('gitlab', DEFAULT_TOKEN_ENV.gitlab, `GitLab CI (GITLAB_CI=true) with the id_tokens variable ${DEFAULT_TOKEN_ENV.gitlab}`);
+    }
+    if (env.CIRCLECI === 'true' && isSet(env[DEFAULT_TOKEN_ENV.circleci])) {
+        return envSource('circleci', DEFAULT_TOKEN_ENV.circleci, `CircleCI (CIRCLECI=true) with ${DEFAULT_TOKEN_ENV.circleci}`);
+    }
+    if (env.BUILDKITE === 'true') {
+        const agentPath = findOnPath('buildkite-agent', env);
+        if (agentPath)
+            return {
+                kind: 'buildkite-agent',
+                provider: 'buildkite',
+                agentPath,
+                reason: `Buildkite (BUILDKITE=true) with buildkite-agent at ${agentPath}`,
+            };
+    }
+    if (isSet(env.JENKINS_URL) && isSet(env[DEFAULT_TOKEN_ENV.jenkins])) {
+        return envSource('jenkins', DEFAULT_TOKEN_ENV.jenkins, `Jenkins (JENKINS_URL is set) with ${DEFAULT_TOKEN_ENV.jenkins} bound from the OIDC credential`);
+    }
+    if (isSet(env.STINT_ID_TOKEN)) {
+        return envSource(undefined, 'STINT_ID_TOKEN', 'STINT_ID_TOKEN is set (no CI recognised)');
+    }
+    const ci = recogniseCi(env);
+    if (ci)
+        throw notFound(`this looks like ${CI_NAMES[ci]}, but ${missingFor(ci, undefined, env)}`);
+    throw notFound('no CI OIDC token found: looked for ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN (GitHub), STINT_ID_TOKEN (GitLab, Jenkins), ' +
+        'CIRCLE_OIDC_TOKEN_V2 (CircleCI) and buildkite-agent (Buildkite). Pass --provider, or --id-token-env VAR naming the variable that holds the token');
+}
+function explicitSource(env, provider, idTokenEnv) {
+    switch (provider) {
+        case 'github': {
+            if (idTokenEnv !== undefined)
+                return requireEnv(env, 'github', idTokenEnv, `--provider github --id-token-env ${idTokenEnv}`);
+            const source = githubRequest(env);
+            if (source)
+                return { ...source, reason: '--provider github: the Actions runtime token request' };
+            throw notFound(missingFor('github', undefined, env));
+        }
+        case 'buildkite': {
+            if (idTokenEnv !== undefined)
+                return requireEnv(env, 'buildkite', idTokenEnv, `--provider buildkite --id-token-env ${idTokenEnv}`);
+            const agentPath = findOnPath('buildkite-agent', env);
+            if (agentPath)
+                return {
+                    kind: 'buildkite-agent',
+                    provider: 'buildkite',
+                    agentPath,
+                    reason: `--provider buildkite: buildkite-agent at ${agentPath}`,
+                };
+            throw notFound(missingFor('buildkite', undefined, env));
+        }
+        case 'gitlab':
+        case 'circleci':
+        case 'jenkins': {
+            const variable = idTokenEnv ?? DEFAULT_TOKEN_ENV[provider];
+            return requireEnv(env, provider, variable, `--provider ${provider}: ${variable}`);
+        }
+    }
+}
+function requireEnv(env, provider, variable, reason) {
+    if (!isSet(env[variable]))
+        throw notFound(missingFor(provider, variable, env));
+    return envSource(provider, variable, reason);
+}
+function envSource(provider, variable, reason) {
+    return { kind: 'env', provider, variable, reason };
+}
+function githubRequest(env) {
+    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!isSet(requestUrl) || !isSet(requestToken))
+        return undefined;
+    return {
+        kind: 'github-request',
+        provider: 'github',
+        requestUrl,
+        requestToken,
+        reason: 'GitHub Actions runtime token request (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN are set)',
+    };
+}
+const CI_NAMES = {
+    github: 'GitHub Actions',
+    gitlab: 'GitLab CI',
+    circleci: 'CircleCI',
+    jenkins: 'Jenkins',
+    buildkite: 'Buildkite',
+};
+/** Which CI this environment is, from the markers each CI always sets; undefined when none. */
+function recogniseCi(env) {
+    if (env.GITHUB_ACTIONS === 'true')
+        return 'github';
+    if (env.GITLAB_CI === 'true')
+        return 'gitlab';
+    if (env.CIRCLECI === 'true')
+        return 'circleci';
+    if (env.BUILDKITE === 'true')
+        return 'buildkite';
+    if (isSet(env.JENKINS_URL))
+        return 'jenkins';
+    return undefined;
+}
+/** The sentence that names what is missing for `provider` and how to get it in that CI. */
+function missingFor(provider, variable, env) {
+    switch (provider) {
+        case 'github': {
+            if (variable !== undefined)
+                return `${variable} is not set. ${howToGet('github', variable)}`;
+            const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter((name) => !isSet(env[name]));
+            return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${howToGet('github', variable)}`;
+        }
+        case 'buildkite':
+            if (variable !== undefined)
+                return `${variable} is not set. ${howToGet('buildkite', variable)}`;
+            return `buildkite-agent is not on PATH. ${howToGet('buildkite', variable)}`;
+        default: {
+            const name = variable ?? DEFAULT_TOKEN_ENV[provider];
+            return `${name} is not set. ${howToGet(provider, name)}`;
+        }
+    }
+}
+function howToGet(provider, variable) {
+    switch (provider) {
+        case 'github':
+            return 'Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).';
+        case 'gitlab':
+            return `Add \`id_tokens: { ${variable}: { aud: <broker issuer> } }\` to the job, or extend the \`.stint\` job of recipes/gitlab.`;
+        case 'circleci':
+            return `CircleCI issues ${DEFAULT_TOKEN_ENV.circleci} to jobs that use a context: add \`context: <name>\` to the job in the workflow${variable !== DEFAULT_TOKEN_ENV.circleci ? `, or drop --id-token-env to read ${DEFAULT_TOKEN_ENV.circleci}` : ''}.`;
+        case 'jenkins':
+            return `Bind the OIDC provider plugin's credential: withCredentials([string(credentialsId: '<id token credential>', variable: '${variable}')]) { … }, or use the stint shared library of recipes/jenkins.`;
+        case 'buildkite':
+            return 'Run stint inside a Buildkite job, where the agent puts buildkite-agent on PATH (or use the stint plugin of recipes/buildkite).';
+    }
+}
+function notFound(message) {
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_TOKEN_SOURCE_NOT_FOUND', message);
+}
+function isSet(value) {
+    return value !== undefined && value.trim() !== '';
+}
+/** The absolute path of an executable `name` on env.PATH (the job's PATH, not ours), or undefined. */
+function findOnPath(name, env) {
+    for (const dir of (env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
+        if (dir === '')
+            continue;
+        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
+        try {
+            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(candidate).isFile())
+                continue;
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here; keep looking
+        }
+    }
+    return undefined;
+}
+/**
+ * Reads (or mints) one ID token from `source`.
+ * Errors: `RemoteError` `ERR_ID_TOKEN_REQUEST_FAILED` (with `status` when an HTTP answer came
+ * back, and `retryable` for network errors, timeouts, 408, 429 and 5xx, so `exchangeWithRetry`
+ * asks again within its budget), `ERR_ID_TOKEN_INVALID` when what came back is not a JWT.
+ * Never puts the token or the runner's request credential in a message.
+ *
+ * @example
+ * const jwt = await readJobToken(source, { audience: 'https://stint.example.com', env: process.env });
+ */
+async function readJobToken(source, deps) {
+    const timeoutMs = deps.timeoutMs ?? 10_000;
+    switch (source.kind) {
+        case 'env':
+            return requireJwt((deps.env[source.variable] ?? '').trim(), source.variable);
+        case 'github-request':
+            return requestGithubToken(source.requestUrl, source.requestToken, deps.audience, deps.fetch ?? fetch, timeoutMs);
+        case 'buildkite-agent':
+            return requestBuildkiteToken(source.agentPath, deps.audience, deps.env, deps.exec ?? execFileNoShell, timeoutMs);
+    }
+}
+async function requestGithubToken(requestUrl, requestToken, audience, fetchFn, timeoutMs) {
+    const url = new URL(requestUrl);
+    url.searchParams.set('audience', audience);
+    let response;
+    try {
+        response = await fetchFn(url, {
+            headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json; api-version=2.0' },
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+    }
+    catch (error) {
+        throw requestError(`the GitHub ID token request to ${url.origin} failed: ${error.message}`, {
+            retryable: true,
+            cause: error,
+        });
+    }
+    const text = await response.text();
+    if (!response.ok) {
+        const hint = response.status === 401 || response.status === 403 ? ' (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)' : '';
+        throw requestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
+            status: response.status,
+            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .isRetryableStatus */ .PS)(response.status),
+        });
+    }
+    let value;
+    try {
+        value = JSON.parse(text).value;
+    }
+    catch {
+        value = undefined;
+    }
+    if (typeof value !== 'string')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', 'the GitHub ID token request answered without a "value" string');
+    return requireJwt(value, 'the GitHub ID token response');
+}
+async function requestBuildkiteToken(agentPath, audience, env, exec, timeoutMs) {
+    let result;
+    try {
+        // Arguments go to execFile as a list: no shell ever sees the audience.
+        result = await exec(agentPath, ['oidc', 'request-token', '--audience', audience], { env, timeoutMs });
+    }
+    catch (error) {
+        const { code, stderr } = error;
+        const detail = typeof stderr === 'string' && stderr.trim() !== '' ? `: ${lastLine(stderr)}` : '';
+        // The agent retries its own API calls; a failure here is final for this attempt.
+        throw requestError(`buildkite-agent oidc request-token failed (exit ${String(code ?? 'unknown')})${detail}`, {
+            cause: error,
+        });
+    }
+    return requireJwt(result.stdout.trim(), 'buildkite-agent oidc request-token');
+}
+function lastLine(text) {
+    const lines = text.trim().split('\n');
+    return (lines[lines.length - 1] ?? '').slice(0, 300);
+}
+function requestError(message, details) {
+    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
+}
+/** A compact JWS is three base64url parts; anything else would only fail at the broker, less clearly. */
+function requireJwt(value, where) {
+    if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', `${where} does not hold a JWT (expected three base64url parts separated by dots)`);
+    }
+    return value;
+}
+function execFileNoShell(file, args, options) {
+    return new Promise((resolve, reject) => {
+        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)(file, args, { env: options.env, timeout: options.timeoutMs, maxBuffer: 1024 * 1024, shell: false }, (error, stdout, stderr) => {
+            if (error)
+                reject(Object.assign(error, { stderr: String(stderr) }));
+            else
+                resolve({ stdout: String(stdout), stderr: String(stderr) });
+        });
+    });
 }
 
 

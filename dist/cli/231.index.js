@@ -2,204 +2,7 @@ export const id = 231;
 export const ids = [231];
 export const modules = {
 
-/***/ 9717:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ openStore)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-
-
-/**
- * Opens the store the config names. Each backend is imported only when chosen, so a broker on
- * the memory store never loads the Redis client.
- *
- * @example
- * const store = await openStore(config.store, { keysDir: config.keys.dir, env: process.env });
- */
-async function openStore(config, options) {
-    if (config.kind === 'memory') {
-        const { createMemoryStore } = await __webpack_require__.e(/* import() */ 534).then(__webpack_require__.bind(__webpack_require__, 3534));
-        return createMemoryStore({ apiKeyFile: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json') });
-    }
-    let password;
-    if (config.password_env !== undefined) {
-        password = options.env[config.password_env];
-        if (password === undefined || password === '') {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.password_env names ${config.password_env}, but that environment variable is not set`);
-        }
-    }
-    const { openRedisStore } = await Promise.all(/* import() */[__webpack_require__.e(796), __webpack_require__.e(150)]).then(__webpack_require__.bind(__webpack_require__, 7150));
-    return openRedisStore(config.url, password === undefined ? {} : { password });
-}
-
-
-/***/ }),
-
-/***/ 5647:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Iq: () => (/* binding */ createApiKey),
-/* harmony export */   N3: () => (/* binding */ verifyApiKey)
-/* harmony export */ });
-/* unused harmony exports API_KEY_PREFIX, looksLikeApiKey */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2032);
-
-
-
-/**
- * Project API keys (DESIGN §2): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
- * indexes the record; the secret (32 random bytes, base64url) is shown once and never stored.
- * The store keeps `scrypt$<N>$<r>$<p>$<salt>$<hash>` of the whole key.
- */
-const API_KEY_PREFIX = 'stint_sk_';
-/** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
-const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
-const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
-/** A presented key that matched its hash recently, by SHA-256, so introspection does not pay scrypt on every call. */
-const VERIFIED_CACHE_LIMIT = 1000;
-const verified = new Map();
-/**
- * Creates a key for one project and stores only its hash record.
- *
- * @example
- * const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api server', expiresInSec: 90 * 86400 });
- */
-async function createApiKey(store, options) {
-    if (options.project === '')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_PROJECT', 'an API key needs a project');
-    if (options.expiresInSec !== undefined && !(options.expiresInSec > 0)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_EXPIRY', 'an API key must expire in the future');
-    }
-    const createdAtMs = (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(options.now);
-    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex');
-    const key = `${API_KEY_PREFIX}${id}_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`;
-    const record = {
-        id,
-        project: options.project,
-        name: options.name,
-        hash: await hashKey(key),
-        createdAtMs,
-        ...(options.expiresInSec === undefined ? {} : { expiresAtMs: createdAtMs + options.expiresInSec * 1000 }),
-    };
-    await store.putApiKey(record);
-    return { id, key, record };
-}
-/**
- * Returns the record of a valid, unexpired, unrevoked key, else undefined. A malformed key, an
- * unknown id and a wrong secret all cost one scrypt (against a dummy hash when there is no
- * record) and compare in constant time, so the answer time does not reveal which ids exist.
- * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed.
- *
- * @example
- * const key = await verifyApiKey(store, bearerToken, Date.now());
- * if (key === undefined) return unauthorized();
- */
-async function verifyApiKey(store, presented, now) {
-    const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
-    const record = match === null ? undefined : await store.getApiKey(match[1]);
-    const hash = record?.hash ?? (await dummyHash());
-    // A malformed value (of any length) is hashed as '', so its size cannot make the work grow.
-    const ok = (await matchesHash(match === null ? '' : presented, hash)) && record !== undefined && match !== null;
-    if (!ok || record === undefined)
-        return undefined;
-    const t = (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(now);
-    if (record.revokedAtMs !== undefined && record.revokedAtMs <= t)
-        return undefined;
-    if (record.expiresAtMs !== undefined && record.expiresAtMs <= t)
-        return undefined;
-    return record;
-}
-/** True for a string shaped like a stint API key (no check of its validity). */
-function looksLikeApiKey(value) {
-    return KEY_PATTERN.test(value);
-}
-async function hashKey(key) {
-    const salt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16);
-    const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-    return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), derived.toString('base64url')].join('$');
-}
-let dummy;
-function dummyHash() {
-    dummy ??= hashKey(`${API_KEY_PREFIX}0000000000000000_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`);
-    return dummy;
-}
-async function matchesHash(presented, encoded) {
-    const cacheKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(presented).digest('hex');
-    if (verified.get(cacheKey) === encoded)
-        return true;
-    const parsed = parseHash(encoded);
-    // A malformed record still costs one scrypt at our parameters, then fails.
-    const { N, r, p, salt, hash } = parsed ?? { ...SCRYPT, salt: Buffer.alloc(16), hash: Buffer.alloc(SCRYPT.keyLength) };
-    const derived = await scrypt(presented, salt, hash.length, { N, r, p });
-    const ok = parsed !== undefined && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(hash, derived);
-    if (ok) {
-        if (verified.size >= VERIFIED_CACHE_LIMIT)
-            verified.delete(verified.keys().next().value);
-        verified.set(cacheKey, encoded);
-    }
-    return ok;
-}
-/** `scrypt$N$r$p$salt$hash`, with bounds so a tampered record cannot make us burn gigabytes. */
-function parseHash(encoded) {
-    const parts = encoded.split('$');
-    if (parts.length !== 6 || parts[0] !== 'scrypt')
-        return undefined;
-    const [N, r, p] = parts.slice(1, 4).map(Number);
-    const salt = Buffer.from(parts[4], 'base64url');
-    const hash = Buffer.from(parts[5], 'base64url');
-    const sane = Number.isSafeInteger(N) && N >= 2 && N <= 1 << 20 && (N & (N - 1)) === 0 &&
-        Number.isSafeInteger(r) && r >= 1 && r <= 32 && Number.isSafeInteger(p) && p >= 1 && p <= 4 &&
-        128 * N * r <= 128 * 1024 * 1024 && salt.length >= 8 && hash.length >= 16 && hash.length <= 64;
-    return sane ? { N, r, p, salt, hash } : undefined;
-}
-/**
- * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which
- * file I/O shares: the audit log, key reloads, the API key file. Anyone can make the broker run
- * one by presenting a made-up key, so at most this many run at once and the rest wait their
- * turn; a flood of bogus keys then slows introspection, never the broker's own I/O.
- */
-const MAX_SCRYPT_IN_FLIGHT = 2;
-/**
- * Checks waiting beyond this are refused at once (ERR_API_KEY_BUSY, a 503 with Retry-After)
- * rather than queued: a flood of made-up keys would otherwise hold a socket per request and
- * make a real key's first check wait behind all of them (about 27 ms per check each).
- */
-const MAX_SCRYPT_WAITING = 64;
-let scryptInFlight = 0;
-const scryptQueue = [];
-async function scrypt(password, salt, keyLength, options) {
-    if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT)
-        scryptInFlight++;
-    else if (scryptQueue.length >= MAX_SCRYPT_WAITING)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
-    else
-        await new Promise((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
-    try {
-        return await new Promise((resolve, reject) => {
-            (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scrypt)(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
-        });
-    }
-    finally {
-        const next = scryptQueue.shift();
-        if (next)
-            next();
-        else
-            scryptInFlight--;
-    }
-}
-
-
-/***/ }),
-
-/***/ 3476:
+/***/ 2949:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -254,7 +57,7 @@ async function ensurePrivateDir(dir, mode = 0o700) {
 
 /***/ }),
 
-/***/ 2032:
+/***/ 4517:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -264,6 +67,214 @@ function nowMs(now) {
     if (typeof now === 'function')
         return now();
     return now ?? Date.now();
+}
+
+
+/***/ }),
+
+/***/ 9717:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ openStore)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+
+
+/**
+ * Opens the store the config names. Each backend is imported only when chosen, so a broker on
+ * the memory store never loads the Redis client.
+ *
+ * @example
+ * const store = await openStore(config.store, { keysDir: config.keys.dir, env: process.env });
+ */
+async function openStore(config, options) {
+    if (config.kind === 'memory') {
+        const { createMemoryStore } = await __webpack_require__.e(/* import() */ 534).then(__webpack_require__.bind(__webpack_require__, 3534));
+        return createMemoryStore({ apiKeyFile: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json') });
+    }
+    let password;
+    if (config.password_env !== undefined) {
+        password = options.env[config.password_env];
+        if (password === undefined || password === '') {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.password_env names ${config.password_env}, but that environment variable is not set`);
+        }
+    }
+    const { openRedisStore } = await Promise.all(/* import() */[__webpack_require__.e(796), __webpack_require__.e(150)]).then(__webpack_require__.bind(__webpack_require__, 7150));
+    return openRedisStore(config.url, password === undefined ? {} : { password });
+}
+
+
+/***/ }),
+
+/***/ 5647:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Iq: () => (/* binding */ createApiKey),
+/* harmony export */   N3: () => (/* binding */ verifyApiKey)
+/* harmony export */ });
+/* unused harmony exports API_KEY_PREFIX, looksLikeApiKey */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+
+
+
+/**
+ * Project API keys (DESIGN §2): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
+ * indexes the record; the secret (32 random bytes, base64url) is shown once and never stored.
+ * The store keeps `scrypt$<N>$<r>$<p>$<salt>$<hash>` of the whole key.
+ */
+const API_KEY_PREFIX = 'stint_sk_';
+/** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
+const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
+const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** A presented key that matched its hash recently, by SHA-256, so introspection does not pay scrypt on every call. */
+const VERIFIED_CACHE_LIMIT = 1000;
+const verified = new Map();
+/**
+ * Creates a key for one project and stores only its hash record.
+ *
+ * @example
+ * const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api server', expiresInSec: 90 * 86400 });
+ */
+async function createApiKey(store, options) {
+    if (options.project === '')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_PROJECT', 'an API key needs a project');
+    if (options.expiresInSec !== undefined && !(options.expiresInSec > 0)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_EXPIRY', 'an API key must expire in the future');
+    }
+    const createdAtMs = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(options.now);
+    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex');
+    const key = `${API_KEY_PREFIX}${id}_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`;
+    const record = {
+        id,
+        project: options.project,
+        name: options.name,
+        hash: await hashKey(key),
+        createdAtMs,
+        ...(options.expiresInSec === undefined ? {} : { expiresAtMs: createdAtMs + options.expiresInSec * 1000 }),
+    };
+    await store.putApiKey(record);
+    return { id, key, record };
+}
+/**
+ * Returns the record of a valid, unexpired, unrevoked key, else undefined. A malformed key, an
+ * unknown id and a wrong secret all cost one scrypt (against a dummy hash when there is no
+ * record) and compare in constant time, so the answer time does not reveal which ids exist.
+ * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed.
+ *
+ * @example
+ * const key = await verifyApiKey(store, bearerToken, Date.now());
+ * if (key === undefined) return unauthorized();
+ */
+async function verifyApiKey(store, presented, now) {
+    const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
+    const record = match === null ? undefined : await store.getApiKey(match[1]);
+    const hash = record?.hash ?? (await dummyHash());
+    // A malformed value (of any length) is hashed as '', so its size cannot make the work grow.
+    const ok = (await matchesHash(match === null ? '' : presented, hash)) && record !== undefined && match !== null;
+    if (!ok || record === undefined)
+        return undefined;
+    const t = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(now);
+    if (record.revokedAtMs !== undefined && record.revokedAtMs <= t)
+        return undefined;
+    if (record.expiresAtMs !== undefined && record.expiresAtMs <= t)
+        return undefined;
+    return record;
+}
+/** True for a string shaped like a stint API key (no check of its validity). */
+function looksLikeApiKey(value) {
+    return KEY_PATTERN.test(value);
+}
+async function hashKey(key) {
+    const salt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16);
+    const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+    return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), derived.toString('base64url')].join('$');
+}
+let dummy;
+function dummyHash() {
+    dummy ??= hashKey(`${API_KEY_PREFIX}0000000000000000_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`);
+    return dummy;
+}
+async function matchesHash(presented, encoded) {
+    const cacheKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(presented).digest('hex');
+    if (verified.get(cacheKey) === encoded)
+        return true;
+    const parsed = parseHash(encoded);
+    // A malformed record still costs one scrypt at our parameters, then fails.
+    const { N, r, p, salt, hash } = parsed ?? { ...SCRYPT, salt: Buffer.alloc(16), hash: Buffer.alloc(SCRYPT.keyLength) };
+    const derived = await scrypt(presented, salt, hash.length, { N, r, p });
+    const ok = parsed !== undefined && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(hash, derived);
+    if (ok) {
+        if (verified.size >= VERIFIED_CACHE_LIMIT)
+            verified.delete(verified.keys().next().value);
+        verified.set(cacheKey, encoded);
+    }
+    return ok;
+}
+/** `scrypt$N$r$p$salt$hash`, with bounds so a tampered record cannot make us burn gigabytes. */
+function parseHash(encoded) {
+    const parts = encoded.split('$');
+    if (parts.length !== 6 || parts[0] !== 'scrypt')
+        return undefined;
+    const [N, r, p] = parts.slice(1, 4).map(Number);
+    const salt = Buffer.from(parts[4], 'base64url');
+    const hash = Buffer.from(parts[5], 'base64url');
+    const sane = Number.isSafeInteger(N) &&
+        N >= 2 &&
+        N <= 1 << 20 &&
+        (N & (N - 1)) === 0 &&
+        Number.isSafeInteger(r) &&
+        r >= 1 &&
+        r <= 32 &&
+        Number.isSafeInteger(p) &&
+        p >= 1 &&
+        p <= 4 &&
+        128 * N * r <= 128 * 1024 * 1024 &&
+        salt.length >= 8 &&
+        hash.length >= 16 &&
+        hash.length <= 64;
+    return sane ? { N, r, p, salt, hash } : undefined;
+}
+/**
+ * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which
+ * file I/O shares: the audit log, key reloads, the API key file. Anyone can make the broker run
+ * one by presenting a made-up key, so at most this many run at once and the rest wait their
+ * turn; a flood of bogus keys then slows introspection, never the broker's own I/O.
+ */
+const MAX_SCRYPT_IN_FLIGHT = 2;
+/**
+ * Checks waiting beyond this are refused at once (ERR_API_KEY_BUSY, a 503 with Retry-After)
+ * rather than queued: a flood of made-up keys would otherwise hold a socket per request and
+ * make a real key's first check wait behind all of them (about 27 ms per check each).
+ */
+const MAX_SCRYPT_WAITING = 64;
+let scryptInFlight = 0;
+const scryptQueue = [];
+async function scrypt(password, salt, keyLength, options) {
+    if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT)
+        scryptInFlight++;
+    else if (scryptQueue.length >= MAX_SCRYPT_WAITING)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
+    else
+        await new Promise((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
+    try {
+        return await new Promise((resolve, reject) => {
+            (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scrypt)(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => error ? reject(error) : resolve(key));
+        });
+    }
+    finally {
+        const next = scryptQueue.shift();
+        if (next)
+            next();
+        else
+            scryptInFlight--;
+    }
 }
 
 
@@ -356,12 +367,12 @@ async function calculateJwkThumbprintUri(key, digestAlgorithm) {
 
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
 var key_import = __webpack_require__(3568);
-// EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/tokens/atomic-file.ts
-var atomic_file = __webpack_require__(3476);
-// EXTERNAL MODULE: ./src/file-lock.ts
-var file_lock = __webpack_require__(8005);
+// EXTERNAL MODULE: ./src/lib/atomic-file.ts
+var atomic_file = __webpack_require__(2949);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var lib_errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/file-lock.ts
+var file_lock = __webpack_require__(3821);
 ;// CONCATENATED MODULE: ./src/tokens/keyset.ts
 
 
@@ -383,7 +394,7 @@ const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 async function openKeySet(options) {
     const algorithm = supportedAlgorithm(options.algorithm);
     if (!(options.rotateEverySec > 0) || !(options.graceSec >= 0)) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
     }
     const now = options.now ?? Date.now;
     const dir = options.dir;
@@ -415,7 +426,7 @@ async function openKeySet(options) {
         current() {
             const key = currentAt(now());
             if (key === undefined || key.privateKey === undefined) {
-                throw new src_errors/* StintError */.Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
+                throw new lib_errors/* StintError */.Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
             }
             return { kid: key.info.kid, alg: key.info.alg, privateKey: key.privateKey };
         },
@@ -528,7 +539,7 @@ async function rotateNowLocked(dir, algorithm, t) {
     }
     catch (error) {
         // A damaged manifest is one of the reasons to rotate now: every key in the dir is dropped anyway.
-        if (!(error instanceof src_errors/* StintError */.Fp && error.code === 'ERR_KEYS_CORRUPT'))
+        if (!(error instanceof lib_errors/* StintError */.Fp && error.code === 'ERR_KEYS_CORRUPT'))
             throw error;
     }
     const entry = await generateKeyFile(dir, algorithm, t, t);
@@ -543,7 +554,7 @@ async function rotateNowLocked(dir, algorithm, t) {
 function supportedAlgorithm(requested) {
     const algorithm = requested ?? 'EdDSA';
     if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
     }
     return algorithm;
 }
@@ -579,7 +590,7 @@ function infoOf(entry, state) {
 }
 function privateKeyFile(dir, kid) {
     if (!KID_PATTERN.test(kid))
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${(0,external_node_path_.join)(dir, MANIFEST)} names an invalid kid`);
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${(0,external_node_path_.join)(dir, MANIFEST)} names an invalid kid`);
     return (0,external_node_path_.join)(dir, `${kid}.pem`);
 }
 /** Public members only: what a JWKS may carry. */
@@ -588,7 +599,10 @@ function publicMembers(jwk) {
     return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
 }
 async function generateKeyFile(dir, alg, t, activatesAtMs) {
-    const { privateKey, publicKey } = await (0,generate_key_pair/* generateKeyPair */.T)(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+    const { privateKey, publicKey } = await (0,generate_key_pair/* generateKeyPair */.T)(alg, {
+        extractable: true,
+        ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+    });
     const jwk = publicMembers(await (0,key_export/* exportJWK */.JU)(publicKey));
     const kid = await calculateJwkThumbprint(jwk, 'sha256');
     // The PEM is written before the manifest names it, so a reader never finds a key without its file.
@@ -611,11 +625,11 @@ async function readManifest(dir) {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``, { cause: error });
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``, { cause: error });
     }
     const manifest = parsed;
     if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
     }
     for (const entry of manifest.keys) {
         const valid = entry !== null &&
@@ -629,7 +643,7 @@ async function readManifest(dir) {
             entry.jwk !== null &&
             typeof entry.jwk === 'object';
         if (!valid)
-            throw new src_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} has a malformed key entry`);
+            throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} has a malformed key entry`);
     }
     return manifest;
 }
@@ -654,7 +668,7 @@ async function loadKeys(dir, t, withPrivateKeys) {
         const { state: _state, ...rest } = info;
         const publicJwk = publicMembers(entry.jwk);
         if ((await calculateJwkThumbprint(publicJwk, 'sha256')) !== entry.kid) {
-            throw new src_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${(0,external_node_path_.join)(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
+            throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${(0,external_node_path_.join)(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
         }
         const signs = entry === active || Date.parse(entry.activates_at) > t;
         if (!signs || !withPrivateKeys)
@@ -696,17 +710,19 @@ async function loadPrivateKey(dir, entry) {
         info = await (0,promises_.stat)(file);
     }
     catch (error) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is missing; restore it or run \`stint keys rotate --now\``, { cause: error });
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is missing; restore it or run \`stint keys rotate --now\``, {
+            cause: error,
+        });
     }
     if ((info.mode & 0o077) !== 0) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_INSECURE', `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_INSECURE', `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
     }
     const pem = await (0,promises_.readFile)(file, 'utf8');
     // Extractable only long enough to prove the private key is the one the manifest publishes.
     const probe = await (0,key_import/* importPKCS8 */.Lf)(pem, entry.alg, { extractable: true });
     const derived = publicMembers(await (0,key_export/* exportJWK */.JU)(probe));
     if ((await calculateJwkThumbprint(derived, 'sha256')) !== entry.kid) {
-        throw new src_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
     }
     return (0,key_import/* importPKCS8 */.Lf)(pem, entry.alg);
 }

@@ -131,7 +131,9 @@ function loadForge() {
  */
 function loadForgeAsn1() {
     // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23)).then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23))).then((module) => defaultExport(module));
+    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
+        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
+        .then((module) => defaultExport(module));
     return asn1Module;
 }
 const OID = {
@@ -300,7 +302,7 @@ function spkiOf(key) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /* harmony import */ var _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5601);
 /**
  * PKCS#10 certificate signing requests: made in the job (`createCsr`) and checked by the broker's
@@ -347,7 +349,11 @@ async function readCsr(csrPem) {
     const der = new _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .Der */ .Ou(forge);
     let root;
     try {
-        root = forge.asn1.fromDer(bytes.toString('binary'), { strict: true, decodeBitStrings: false, parseAllBytes: true });
+        root = forge.asn1.fromDer(bytes.toString('binary'), {
+            strict: true,
+            decodeBitStrings: false,
+            parseAllBytes: true,
+        });
     }
     catch (error) {
         invalid('the CSR is not valid DER', error);
@@ -407,13 +413,16 @@ function checkKey(key) {
     return invalid(`${key.asymmetricKeyType ?? 'this'} keys are not accepted (use EC P-256 or RSA ≥ 2048)`);
 }
 function children(node, count, what) {
-    if (!node.constructed || !Array.isArray(node.value) || (count !== undefined && node.value.length !== count) || node.value.length === 0) {
+    if (!node.constructed ||
+        !Array.isArray(node.value) ||
+        (count !== undefined && node.value.length !== count) ||
+        node.value.length === 0) {
         invalid(`malformed ${what}`);
     }
     return node.value;
 }
 function invalid(reason, cause) {
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_CSR_INVALID', `invalid CSR: ${reason}`, cause === undefined ? undefined : { cause });
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_CSR_INVALID', `invalid CSR: ${reason}`, cause === undefined ? undefined : { cause });
 }
 
 
@@ -484,7 +493,11 @@ function parseMtlsProfile(raw, ctx) {
         return {
             ...common,
             source,
-            material: { kind: 'p12', p12: inline !== undefined ? { inline } : { file: p12File }, passphrase: passphrase[0] ?? '' },
+            material: {
+                kind: 'p12',
+                p12: inline !== undefined ? { inline } : { file: p12File },
+                passphrase: passphrase[0] ?? '',
+            },
         };
     }
     const cert = certificateSource(ctx, raw, 'cert', base);
@@ -498,7 +511,9 @@ function parseMtlsProfile(raw, ctx) {
         ctx.fail('key_file', 'give only one of key, key_env and key_file');
     const keyText = keys[0];
     if (keyText === undefined && keyFile === undefined) {
-        ctx.fail('key', ctx.origin === 'file' ? 'is required: give key_env: VAR or key_file: PATH' : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
+        ctx.fail('key', ctx.origin === 'file'
+            ? 'is required: give key_env: VAR or key_file: PATH'
+            : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
     }
     if (keyText !== undefined)
         checkKey(ctx, keyText, passphrase[0], raw.key_env === undefined ? 'key' : 'key_env');
@@ -564,14 +579,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: EXPIRY_WARNING_MS, mtlsConfigAfterSetUp, parseMtlsProfile
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
 var mtls_asn1 = __webpack_require__(5601);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/signing/mtls-csr.ts
 var mtls_csr = __webpack_require__(6386);
 ;// CONCATENATED MODULE: ./src/signing/mtls-ephemeral.ts
@@ -586,7 +601,9 @@ var mtls_csr = __webpack_require__(6386);
 const REQUEST_TIMEOUT_MS = 30_000;
 /** A fresh key of the profile's type: EC P-256 (fast, small) or RSA 2048 for servers that need RSA. */
 function generateClientKey(keyType) {
-    return keyType === 'rsa' ? (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 }).privateKey : (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' }).privateKey;
+    return keyType === 'rsa'
+        ? (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 }).privateKey
+        : (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' }).privateKey;
 }
 /**
  * POSTs a CSR for `key` to `${brokerUrl}/mtls/certificates` with the stint token, and checks the
@@ -602,7 +619,11 @@ async function requestBrokerCertificate(options) {
     try {
         response = await (options.fetch ?? fetch)(url, {
             method: 'POST',
-            headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', accept: 'application/json' },
+            headers: {
+                authorization: `Bearer ${options.token}`,
+                'content-type': 'application/json',
+                accept: 'application/json',
+            },
             body: JSON.stringify({ csr }),
             signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
             redirect: 'error',
@@ -631,7 +652,9 @@ async function requestBrokerCertificate(options) {
         ca = new external_node_crypto_.X509Certificate(body.ca);
     }
     catch (error) {
-        throw new errors/* StintError */.Fp('ERR_MTLS_CERT_INVALID', `the broker returned a certificate or CA that cannot be read`, { cause: error });
+        throw new errors/* StintError */.Fp('ERR_MTLS_CERT_INVALID', `the broker returned a certificate or CA that cannot be read`, {
+            cause: error,
+        });
     }
     const ours = (0,external_node_crypto_.createPublicKey)(options.key).export({ type: 'spki', format: 'der' });
     if (!leaf.publicKey.export({ type: 'spki', format: 'der' }).equals(ours)) {
@@ -714,7 +737,9 @@ async function writePrivateFile(path, content) {
 const EXPIRY_WARNING_MS = 14 * 24 * 60 * 60 * 1000;
 /** Loads and checks provided material. Throws ERR_MTLS_* (see README troubleshooting). */
 async function loadMaterial(profile, material, nowMs) {
-    const loaded = material.kind === 'pem' ? await loadPem(profile, material) : await loadP12(profile, material.p12, material.passphrase);
+    const loaded = material.kind === 'pem'
+        ? await loadPem(profile, material)
+        : await loadP12(profile, material.p12, material.passphrase);
     return { ...loaded, warnings: checkValidity(profile, loaded.leaf, nowMs) };
 }
 /** Errors when the certificate is expired or not yet valid; a warning when it expires within 14 days. */
@@ -729,7 +754,9 @@ function checkValidity(profile, leaf, nowMs) {
     }
     if (notAfter - nowMs < EXPIRY_WARNING_MS) {
         const days = Math.floor((notAfter - nowMs) / 86_400_000);
-        return [`mtls profile "${profile}": the client certificate ${leaf.subject.replace(/\n/g, ', ')} expires in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`} (${new Date(notAfter).toISOString()}); renew it`];
+        return [
+            `mtls profile "${profile}": the client certificate ${leaf.subject.replace(/\n/g, ', ')} expires in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`} (${new Date(notAfter).toISOString()}); renew it`,
+        ];
     }
     return [];
 }
@@ -741,7 +768,8 @@ async function loadPem(profile, material) {
     const chainText = material.chain === undefined ? '' : await readSource(profile, 'chain', material.chain);
     const chain = [...certificates.slice(1), ...(0,mtls_asn1/* allPem */.QY)('CERTIFICATE', chainText)];
     const leaf = parseCertificate(profile, 'cert', certificates[0]);
-    chain.forEach((pem) => parseCertificate(profile, 'chain', pem));
+    for (const pem of chain)
+        parseCertificate(profile, 'chain', pem);
     const key = parseKey(profile, await readSource(profile, 'key', material.key), material.passphrase);
     matchKey(profile, leaf, key);
     return { leaf, certPem: certificates[0], chainPem: chain.join(''), keyPem: exportKey(key) };
@@ -751,7 +779,9 @@ async function loadPem(profile, material) {
  * ASN.1, which node:crypto reads; so RSA and EC bundles both work.
  */
 async function loadP12(profile, source, passphrase) {
-    const bytes = 'file' in source ? await readBinary(profile, 'p12_file', source.file) : Buffer.from(source.inline.replace(/\s+/g, ''), 'base64');
+    const bytes = 'file' in source
+        ? await readBinary(profile, 'p12_file', source.file)
+        : Buffer.from(source.inline.replace(/\s+/g, ''), 'base64');
     const forge = await (0,mtls_asn1/* loadForge */.yI)();
     let p12;
     try {
@@ -785,7 +815,12 @@ async function loadP12(profile, source, passphrase) {
         throw new errors/* StintError */.Fp('ERR_MTLS_KEY_MISMATCH', `mtls profile "${profile}": the PKCS#12 bundle holds no certificate for its private key`);
     }
     const chain = certificates.filter((certificate) => certificate !== leaf);
-    return { leaf, certPem: (0,mtls_asn1/* toPem */.sg)('CERTIFICATE', leaf.raw), chainPem: chain.map((c) => (0,mtls_asn1/* toPem */.sg)('CERTIFICATE', c.raw)).join(''), keyPem: exportKey(key) };
+    return {
+        leaf,
+        certPem: (0,mtls_asn1/* toPem */.sg)('CERTIFICATE', leaf.raw),
+        chainPem: chain.map((c) => (0,mtls_asn1/* toPem */.sg)('CERTIFICATE', c.raw)).join(''),
+        keyPem: exportKey(key),
+    };
 }
 /** The certificate as a TLS client presents it: leaf, then chain. */
 function presentedChain(material) {
@@ -836,12 +871,6 @@ function invalid(profile, field, message) {
 // EXTERNAL MODULE: ./src/signing/mtls-profile.ts
 var mtls_profile = __webpack_require__(271);
 ;// CONCATENATED MODULE: ./src/signing/mtls.ts
-/**
- * mTLS client certificates for the steps of a job (DESIGN §4 `mtls`): set a profile up once
- * (`setUpMtls`, called by the action and `stint cert`), then hand its certificate and key to a TLS
- * client (`loadClientCertificate`, called by `stint request`).
- */
-
 
 
 
@@ -873,7 +902,12 @@ async function setUpMtls(given, options) {
         if (!options.brokerUrl || !options.token) {
             throw new errors/* StintError */.Fp('ERR_MTLS_NO_BROKER', `mtls profile "${profile.name}": source: ephemeral needs the broker URL and a stint token (set broker-url, or use source: provided)`);
         }
-        const issued = await requestBrokerCertificate({ brokerUrl: options.brokerUrl, token: options.token, key: generateClientKey(profile.keyType), ...(options.fetch ? { fetch: options.fetch } : {}) });
+        const issued = await requestBrokerCertificate({
+            brokerUrl: options.brokerUrl,
+            token: options.token,
+            key: generateClientKey(profile.keyType),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
         const keyPem = issued.key.export({ type: 'pkcs8', format: 'pem' });
         options.onSecret?.(keyPem);
         await writePrivateFile(paths.keyPath, keyPem);
@@ -892,7 +926,10 @@ async function setUpMtls(given, options) {
 /** The profiles in a `SigningProfiles` map are typed loosely; check this one came from parseMtlsProfile. */
 function asParsed(profile) {
     const candidate = profile;
-    const ok = candidate.type === 'mtls' && (candidate.source === 'ephemeral' ? typeof candidate.keyType === 'string' : candidate.source === 'provided' && typeof candidate.material === 'object');
+    const ok = candidate.type === 'mtls' &&
+        (candidate.source === 'ephemeral'
+            ? typeof candidate.keyType === 'string'
+            : candidate.source === 'provided' && typeof candidate.material === 'object');
     if (!ok)
         throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an mtls profile made by parseMtlsProfile`);
     return profile;

@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2333);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1604);
 
 
@@ -37,18 +37,23 @@ const run = async (args, io) => {
         return name === undefined ? 2 : 0;
     }
     if (name !== 'verify')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown command 'audit ${name}'; run \`stint audit --help\``);
-    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args: rest, options: { json: { type: 'boolean' }, anchor: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown command 'audit ${name}'; run \`stint audit --help\``);
+    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({
+        args: rest,
+        options: { json: { type: 'boolean' }, anchor: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+        strict: true,
+    });
     if (values.help === true) {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, USAGE);
         return 0;
     }
     const [file, extra] = positionals;
     if (file === undefined || extra !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('audit verify takes one FILE');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('audit verify takes one FILE');
     const anchor = values.anchor === undefined ? undefined : (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAuditAnchor */ .UK)(values.anchor);
     if (values.anchor !== undefined && anchor === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`--anchor ${JSON.stringify(values.anchor)} is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash), as \`stint audit verify\` prints it`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`--anchor ${JSON.stringify(values.anchor)} is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash), as \`stint audit verify\` prints it`);
     }
     const result = await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyAuditLog */ .FF)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, file), anchor === undefined ? {} : { anchor });
     if (values.json === true) {

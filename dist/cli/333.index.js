@@ -19,8 +19,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/file-lock.ts
+var file_lock = __webpack_require__(3821);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/audit/canonical-json.ts
@@ -58,14 +60,14 @@ function canonicalJson(value) {
 /** The chain hash of a line: SHA-256 hex over `prev`, "\n", and the canonical JSON of the line without prev and hash. */
 function chainHash(prev, record) {
     const { prev: _prev, hash: _hash, ...content } = record;
-    return (0,external_node_crypto_.createHash)('sha256').update(`${prev}\n${canonicalJson(content)}`, 'utf8').digest('hex');
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${prev}\n${canonicalJson(content)}`, 'utf8')
+        .digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/audit/events.ts
 const GENESIS_HASH = '0'.repeat(64);
 
-// EXTERNAL MODULE: ./src/file-lock.ts
-var file_lock = __webpack_require__(8005);
 // EXTERNAL MODULE: ./src/audit/secret-guard.ts
 var secret_guard = __webpack_require__(699);
 ;// CONCATENATED MODULE: ./src/audit/log.ts
@@ -164,10 +166,12 @@ async function openAuditLog(file, options = {}) {
                     if (broken !== undefined)
                         throw broken;
                     const results = await lease.run(() => writeLocked(batch));
-                    batch.forEach((p, i) => p.resolve(results[i]));
+                    for (const [i, p] of batch.entries())
+                        p.resolve(results[i]);
                 }
                 catch (error) {
-                    batch.forEach((p) => p.reject(error));
+                    for (const p of batch)
+                        p.reject(error);
                 }
             }
         }
@@ -309,7 +313,10 @@ function checkRecord(text, expect) {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
         return 'is not a JSON object';
     const record = parsed;
-    if (typeof record.prev !== 'string' || !HEX64.test(record.prev) || typeof record.hash !== 'string' || !HEX64.test(record.hash)) {
+    if (typeof record.prev !== 'string' ||
+        !HEX64.test(record.prev) ||
+        typeof record.hash !== 'string' ||
+        !HEX64.test(record.hash)) {
         return 'has no valid prev/hash';
     }
     if (typeof record.seq !== 'number' || !Number.isSafeInteger(record.seq) || record.seq < 1)
@@ -365,7 +372,11 @@ async function verifyAuditLog(file, options = {}) {
         if (typeof result === 'string')
             return { ok: false, line: expect.seq, reason: result };
         if (anchor !== undefined && anchor.seq === expect.seq && !result.hash.startsWith(anchor.hash)) {
-            return { ok: false, line: expect.seq, reason: `has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log` };
+            return {
+                ok: false,
+                line: expect.seq,
+                reason: `has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log`,
+            };
         }
         expect = { seq: expect.seq + 1, prev: result.hash };
         return undefined;
@@ -375,8 +386,7 @@ async function verifyAuditLog(file, options = {}) {
         stream = (0,external_node_fs_.createReadStream)(file);
         for await (const chunk of stream) {
             pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-            let newline;
-            while ((newline = pending.indexOf(0x0a)) !== -1) {
+            for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {
                 const failure = checkLine(pending.subarray(0, newline));
                 if (failure) {
                     stream.destroy();
@@ -391,7 +401,9 @@ async function verifyAuditLog(file, options = {}) {
         }
     }
     catch (error) {
-        throw new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${error.message}`, { cause: error });
+        throw new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${error.message}`, {
+            cause: error,
+        });
     }
     if (pending.length > 0) {
         const failure = checkLine(pending);
@@ -401,7 +413,11 @@ async function verifyAuditLog(file, options = {}) {
     }
     const lines = expect.seq - 1;
     if (anchor !== undefined && anchor.seq > lines) {
-        return { ok: false, line: lines + 1, reason: `is missing: the log ends at line ${lines} but the anchor names line ${anchor.seq}; lines were cut off the end` };
+        return {
+            ok: false,
+            line: lines + 1,
+            reason: `is missing: the log ends at line ${lines} but the anchor names line ${anchor.seq}; lines were cut off the end`,
+        };
     }
     return lines === 0 ? { ok: true, lines } : { ok: true, lines, last: { seq: lines, hash: expect.prev } };
 }
@@ -415,7 +431,7 @@ async function verifyAuditLog(file, options = {}) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ assertNoSecrets)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
 /**
  * Defence in depth: callers put fingerprints and jtis in audit events, never secrets. If a bug
@@ -449,24 +465,25 @@ const SECRET_FIELDS = new Set([
 function assertNoSecrets(value, path = '') {
     if (typeof value === 'string') {
         if (containsJwt(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`);
         }
         for (const [marker, pattern, what] of SECRET_PATTERNS) {
             if (value.includes(marker) && pattern.test(value)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
             }
         }
         return;
     }
     if (Array.isArray(value)) {
-        value.forEach((item, index) => assertNoSecrets(item, `${path}[${index}]`));
+        for (const [index, item] of value.entries())
+            assertNoSecrets(item, `${path}[${index}]`);
         return;
     }
     if (value !== null && typeof value === 'object') {
         for (const [key, member] of Object.entries(value)) {
             const field = path ? `${path}.${key}` : key;
             if (SECRET_FIELDS.has(key.toLowerCase()) && member !== undefined && member !== null) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`);
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`);
             }
             assertNoSecrets(member, field);
         }
@@ -497,7 +514,7 @@ function containsJwt(text) {
 
 /***/ }),
 
-/***/ 8005:
+/***/ 3821:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -510,7 +527,7 @@ function containsJwt(text) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
 
 
 

@@ -17,7 +17,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1604);
 
 
@@ -70,21 +70,23 @@ const run = async (args, io) => {
     }
     const brokerUrl = values.broker ?? io.env.STINT_BROKER_URL;
     if (!brokerUrl)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('--broker URL is required (or set STINT_BROKER_URL)');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('--broker URL is required (or set STINT_BROKER_URL)');
     if (!/^https?:\/\//.test(brokerUrl))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--broker must be an http(s) URL, got ${JSON.stringify(brokerUrl)}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--broker must be an http(s) URL, got ${JSON.stringify(brokerUrl)}`);
     const keyType = values['key-type'];
     if (keyType !== 'ec' && keyType !== 'rsa')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--key-type must be ec or rsa, got ${JSON.stringify(keyType)}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--key-type must be ec or rsa, got ${JSON.stringify(keyType)}`);
     const name = values.name;
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('--name must be letters, digits, ., _ or - (at most 64)');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('--name must be letters, digits, ., _ or - (at most 64)');
     const tokenEnv = values['token-env'];
     const token = io.env[tokenEnv];
     if (!token) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_TOKEN_MISSING', `$${tokenEnv} is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${brokerUrl} --project P)"`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_TOKEN_MISSING', `$${tokenEnv} is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${brokerUrl} --project P)"`);
     }
-    const dir = values.out !== undefined ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values.out) : await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(io.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'stint-cert-'));
+    const dir = values.out !== undefined
+        ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values.out)
+        : await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(io.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'stint-cert-'));
     const { setUpMtls } = await __webpack_require__.e(/* import() */ 233).then(__webpack_require__.bind(__webpack_require__, 3233));
     const setUp = await setUpMtls({ type: 'mtls', name, source: 'ephemeral', keyType }, { brokerUrl, token, dir });
     print(setUp, values.json, io.stdout);

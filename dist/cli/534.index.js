@@ -2,7 +2,7 @@ export const id = 534;
 export const ids = [534];
 export const modules = {
 
-/***/ 1768:
+/***/ 9280:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -28,9 +28,9 @@ const CLOCK_SKEW_SEC = 60;
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _tokens_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3476);
-/* harmony import */ var _file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8005);
+/* harmony import */ var _lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2949);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+/* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3821);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7940);
 
 
@@ -80,7 +80,7 @@ function createMemoryStore(options = {}) {
     };
     const open = () => {
         if (closed)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_STORE_UNAVAILABLE', 'the memory store is closed');
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_UNAVAILABLE', 'the memory store is closed');
         sweep();
     };
     const file = options.apiKeyFile;
@@ -98,12 +98,12 @@ function createMemoryStore(options = {}) {
     const updateApiKeys = async (change) => {
         if (file === undefined)
             return change(apiKeys);
-        await (0,_tokens_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(file));
-        return (0,_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)(`${file}.lock`, async () => {
+        await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_2__/* .ensurePrivateDir */ .r)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(file));
+        return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)(`${file}.lock`, async () => {
             const current = await readApiKeyMap(file);
             const result = change(current);
             const content = { version: 1, keys: [...current.values()] };
-            await (0,_tokens_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Z)(file, `${JSON.stringify(content, null, 2)}\n`, 0o600);
+            await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_2__/* .writeFileAtomic */ .Z)(file, `${JSON.stringify(content, null, 2)}\n`, 0o600);
             apiKeys = current;
             apiKeyFileSignature = await fileSignature(file);
             return result;
@@ -183,7 +183,12 @@ function createMemoryStore(options = {}) {
         },
         sizes() {
             sweep(true);
-            return { claims: claims.size, revocations: revocations.size, buckets: buckets.size, certificates: certificates.size };
+            return {
+                claims: claims.size,
+                revocations: revocations.size,
+                buckets: buckets.size,
+                certificates: certificates.size,
+            };
         },
     };
 }
@@ -239,14 +244,18 @@ async function readApiKeyFile(file) {
         typeof parsed === 'object' &&
         parsed.version === 1 &&
         Array.isArray(parsed.keys) &&
-        parsed.keys.every((k) => k !== null && typeof k === 'object' && typeof k.id === 'string' && typeof k.project === 'string' && typeof k.hash === 'string');
+        parsed.keys.every((k) => k !== null &&
+            typeof k === 'object' &&
+            typeof k.id === 'string' &&
+            typeof k.project === 'string' &&
+            typeof k.hash === 'string');
     if (!valid)
         throw unavailable(file, new Error('not a stint API key file (version 1)'));
     return parsed;
 }
 /** An unreadable key file fails closed: API-key requests get 503, never a pass. */
 function unavailable(file, cause) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_STORE_UNAVAILABLE', `cannot read API key file ${file}: ${cause.message}; fix or restore it`, { cause });
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_STORE_UNAVAILABLE', `cannot read API key file ${file}: ${cause.message}; fix or restore it`, { cause });
 }
 
 
@@ -258,14 +267,14 @@ function unavailable(file, cause) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ REVOCATION_MARGIN_MS)
 /* harmony export */ });
-/* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1768);
+/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
 
 /**
  * A revocation (and a certificate record) is kept this long past the token's `exp`, because
  * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
  * their clocks are not the store's.
  */
-const REVOCATION_MARGIN_MS = _clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
+const REVOCATION_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
 
 
 /***/ })

@@ -17,8 +17,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7961);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4866);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5073);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1604);
 
 
@@ -48,16 +48,21 @@ const run = async (args, io) => {
         return check(rest, io);
     if (sub === 'explain')
         return explain(rest, io);
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown policy command '${sub}'; use check or explain (stint policy --help)`);
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown policy command '${sub}'; use check or explain (stint policy --help)`);
 };
 async function check(args, io) {
-    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
+        args,
+        strict: true,
+        allowPositionals: true,
+        options: { json: { type: 'boolean' }, help: { type: 'boolean' } },
+    });
     if (values.help) {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, HELP);
         return 0;
     }
     if (positionals.length !== 1)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy check takes one FILE');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy check takes one FILE');
     const file = positionals[0];
     const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .validateConfig */ .$r)(await readConfigText(file, io), file);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -98,22 +103,22 @@ async function explain(args, io) {
         return 0;
     }
     if (values.config === undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy explain needs --config FILE');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy explain needs --config FILE');
     if (values.project === undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy explain needs --project P');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy explain needs --project P');
     if ((values.token === undefined) === (values.claims === undefined))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('give either --token JWT or --claims FILE');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('give either --token JWT or --claims FILE');
     const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .validateConfig */ .$r)(await readConfigText(values.config, io), values.config);
     if (config === undefined) {
         for (const d of diagnostics)
             (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(d));
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
     }
     const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims, io);
     const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .compilePolicy */ .C_)(config);
     const provider = chooseProvider(config, policy.providerForIssuer.bind(policy), claims, values.provider);
     if (!Object.hasOwn(config.projects, values.project)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
     }
     const explanation = policy.explain(values.project, provider.name, claims);
     if (values.json)
@@ -128,7 +133,7 @@ async function readConfigText(file, io) {
         return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(io.cwd, file), 'utf8');
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${file}: ${error.code ?? String(error)}`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${file}: ${error.code ?? String(error)}`, { cause: error });
     }
 }
 /** The token's claims, decoded without verifying: explain is about the policy, not the signature. */
@@ -138,7 +143,7 @@ function decodeToken(token) {
     }
     catch {
         // Never echo the value: it may be a live token pasted by mistake in the wrong place.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_TOKEN_MALFORMED', '--token is not a JWT (three base64url parts with a JSON payload)');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_TOKEN_MALFORMED', '--token is not a JWT (three base64url parts with a JSON payload)');
     }
 }
 async function readClaims(file, io) {
@@ -147,17 +152,17 @@ async function readClaims(file, io) {
         text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(io.cwd, file), 'utf8');
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `cannot read claims file ${file}: ${error.code ?? String(error)}`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `cannot read claims file ${file}: ${error.code ?? String(error)}`, { cause: error });
     }
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} is not JSON: ${error.message}`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} is not JSON: ${error.message}`, { cause: error });
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} must hold a JSON object of claims`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} must hold a JSON object of claims`);
     return parsed;
 }
 function chooseProvider(config, byIssuer, claims, name) {
@@ -165,23 +170,25 @@ function chooseProvider(config, byIssuer, claims, name) {
     if (name !== undefined) {
         const provider = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
         if (provider === undefined)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `provider '${name}' is not configured (configured: ${configured})`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `provider '${name}' is not configured (configured: ${configured})`);
         return provider;
     }
     if (typeof claims.iss === 'string') {
         const provider = byIssuer(claims.iss);
         if (provider === undefined)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `no configured provider has issuer '${claims.iss}'; pass --provider NAME (configured: ${configured})`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `no configured provider has issuer '${claims.iss}'; pass --provider NAME (configured: ${configured})`);
         return provider;
     }
     const only = Object.values(config.providers);
     if (only.length === 1)
         return only[0];
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `the claims have no iss; pass --provider NAME (configured: ${configured})`);
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `the claims have no iss; pass --provider NAME (configured: ${configured})`);
 }
 /** Human form: one block per rule, one line per field, then the decision. */
 function renderExplanation(explanation, provider) {
-    const lines = [`project ${explanation.project}, provider ${provider.name} (${provider.kind}, issuer ${provider.issuer})`];
+    const lines = [
+        `project ${explanation.project}, provider ${provider.name} (${provider.kind}, issuer ${provider.issuer})`,
+    ];
     const subject = explanation.decision.identity?.subject;
     if (subject !== undefined)
         lines.push(`subject ${subject}`);
@@ -200,11 +207,13 @@ function renderExplanation(explanation, provider) {
 function renderDecision(decision) {
     if (decision.ok) {
         const flags = decision.flags.length > 0 ? `; flags: ${decision.flags.join(', ')}` : '';
-        return [`decision: ALLOWED, scopes: ${decision.scopes.join(' ') || '(none)'} (rules ${decision.rules.map((r) => `trust[${r}]`).join(', ')})${flags}`];
+        return [
+            `decision: ALLOWED, scopes: ${decision.scopes.join(' ') || '(none)'} (rules ${decision.rules.map((r) => `trust[${r}]`).join(', ')})${flags}`,
+        ];
     }
     return [
         `decision: DENIED (${decision.code})`,
-        `  hint: ${decision.hint}${decision.disclose ? '' : ' (not shown to the caller, whose owner is not in this project\'s policy: it gets a generic denial)'}`,
+        `  hint: ${decision.hint}${decision.disclose ? '' : " (not shown to the caller, whose owner is not in this project's policy: it gets a generic denial)"}`,
         `  reason: ${decision.reason}`,
     ];
 }

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/signing/request-input.ts + 1 modules
 var request_input = __webpack_require__(652);
 // EXTERNAL MODULE: ./src/signing/sign.ts + 1 modules
@@ -48,11 +48,18 @@ async function sendSigned(profile, request, deps, options = {}) {
         const req = send(url, { method: request.method, headers, ...(options.tls ?? {}), timeout: options.timeoutMs ?? 30_000 }, (res) => {
             const chunks = [];
             res.on('data', (chunk) => chunks.push(chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('end', () => resolve({
+                status: res.statusCode ?? 0,
+                statusText: res.statusMessage ?? '',
+                headers: res.headers,
+                body: Buffer.concat(chunks),
+            }));
             res.on('error', (error) => reject(new errors/* StintError */.Fp('ERR_REQUEST_FAILED', `${target}: the response broke off (${error.code ?? error.message})`, { cause: error })));
         });
         req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-        req.on('error', (error) => reject(new errors/* StintError */.Fp('ERR_REQUEST_FAILED', `${target}: ${error.code ?? error.message}${hint(error.code)}`, { cause: error })));
+        req.on('error', (error) => reject(new errors/* StintError */.Fp('ERR_REQUEST_FAILED', `${target}: ${error.code ?? error.message}${hint(error.code)}`, {
+            cause: error,
+        })));
         req.end(request.body);
     });
 }
@@ -64,7 +71,9 @@ function hint(code) {
         return ' (the server wants a client certificate: use an mtls profile)';
     if (code.includes('UNKNOWN_CA') || code.includes('BAD_CERTIFICATE'))
         return " (the server does not trust this client certificate's CA)";
-    if (code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
+    if (code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+        code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
         return " (the server's certificate is not trusted here: give its CA as server_ca_file in an mtls profile, or NODE_EXTRA_CA_CERTS)";
     }
     return '';

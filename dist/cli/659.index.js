@@ -126,7 +126,9 @@ function hmacHeaders(profile, request, deps) {
         case 'generic': {
             const parts = profile.timestampHeader === undefined ? [body] : [`${seconds}.`, body];
             const value = `${profile.prefix}${mac(profile.algorithm, secret, parts).toString(profile.encoding)}`;
-            return profile.timestampHeader === undefined ? { [profile.header]: value } : { [profile.timestampHeader]: seconds, [profile.header]: value };
+            return profile.timestampHeader === undefined
+                ? { [profile.header]: value }
+                : { [profile.timestampHeader]: seconds, [profile.header]: value };
         }
     }
 }
@@ -159,7 +161,7 @@ function standardWebhooksKey(secret) {
 /* unused harmony export componentValue */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 
 
 const PARAM_ORDER = ['created', 'expires', 'nonce', 'alg', 'keyid', 'tag'];
@@ -193,7 +195,7 @@ function messageParts(method, url, headers) {
         parsed = new URL(url);
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_REQUEST', `the URL is not absolute (scheme://host/path): ${url.split('?')[0]}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_REQUEST', `the URL is not absolute (scheme://host/path): ${url.split('?')[0]}`);
     }
     return { method, url: parsed, headers: map };
 }
@@ -219,7 +221,7 @@ function componentValue(component, message) {
     }
     const values = message.headers.get(component);
     if (values === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNATURE_COMPONENT_MISSING', `the request has no ${component} header, which the signature covers`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNATURE_COMPONENT_MISSING', `the request has no ${component} header, which the signature covers`);
     }
     // §2.1: each field line's value trimmed, then joined with ", ".
     return values.map((v) => v.trim().replace(/\r?\n[ \t]*/g, ' ')).join(', ');
@@ -239,7 +241,9 @@ function contentDigest(algorithm, body) {
     return `${algorithm}=:${digestOf(algorithm, body).toString('base64')}:`;
 }
 function digestOf(algorithm, body) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm === 'sha-256' ? 'sha256' : 'sha512').update(body).digest();
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm === 'sha-256' ? 'sha256' : 'sha512')
+        .update(body)
+        .digest();
 }
 
 
@@ -365,7 +369,7 @@ function parseHmacProfile(raw, ctx) {
                 ctx.fail('secret', 'must be whsec_ followed by the base64 key (as the receiver shows it)');
         }
     }
-    const prefix = raw.prefix === undefined ? '' : (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '';
+    const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
     const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
     return {
@@ -397,7 +401,10 @@ function parseHttpSignatureProfile(raw, ctx) {
         ctx.fail('label', 'must be lowercase letters, digits, _, -, . or * (a structured-field key such as sig1)');
     const keyid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'keyid');
     const tag = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'tag');
-    for (const [field, value] of [['keyid', keyid], ['tag', tag]]) {
+    for (const [field, value] of [
+        ['keyid', keyid],
+        ['tag', tag],
+    ]) {
         if (value !== undefined && !/^[\x20-\x7e]*$/.test(value))
             ctx.fail(field, 'must be printable ASCII');
     }
@@ -417,7 +424,19 @@ function parseHttpSignatureProfile(raw, ctx) {
         ...(expires === undefined ? {} : { expires }),
         ...(tag === undefined ? {} : { tag }),
     };
-    ctx.allowOnly(raw, ['alg', 'keyid', 'components', 'key_encoding', 'expires', 'label', 'nonce', 'include_alg', 'include_created', 'digest', 'tag']);
+    ctx.allowOnly(raw, [
+        'alg',
+        'keyid',
+        'components',
+        'key_encoding',
+        'expires',
+        'label',
+        'nonce',
+        'include_alg',
+        'include_created',
+        'digest',
+        'tag',
+    ]);
     return profile;
 }
 function readComponents(ctx, raw) {
@@ -484,20 +503,29 @@ function checkHttpSignatureKey(ctx, alg, key) {
         case 'hmac-sha256':
             return;
         case 'ed25519':
-            return expectKey(ctx, key, ['ed25519'], alg);
+            expectKey(ctx, key, ['ed25519'], alg);
+            return;
         case 'ecdsa-p256-sha256':
-            return expectKey(ctx, key, ['ec prime256v1'], alg);
+            expectKey(ctx, key, ['ec prime256v1'], alg);
+            return;
         case 'rsa-pss-sha512':
-            return expectKey(ctx, key, ['rsa', 'rsa-pss'], alg);
+            expectKey(ctx, key, ['rsa', 'rsa-pss'], alg);
+            return;
         case 'rsa-v1_5-sha256':
-            return expectKey(ctx, key, ['rsa'], alg);
+            expectKey(ctx, key, ['rsa'], alg);
+            return;
     }
 }
 const JWT_KEY_KINDS = {
-    HS256: [], HS384: [], HS512: [],
-    RS256: ['rsa'], RS384: ['rsa'], RS512: ['rsa'],
+    HS256: [],
+    HS384: [],
+    HS512: [],
+    RS256: ['rsa'],
+    RS384: ['rsa'],
+    RS512: ['rsa'],
     PS256: ['rsa', 'rsa-pss'],
-    ES256: ['ec prime256v1'], ES384: ['ec secp384r1'],
+    ES256: ['ec prime256v1'],
+    ES384: ['ec secp384r1'],
     EdDSA: ['ed25519'],
 };
 const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'jti'];
@@ -519,7 +547,9 @@ function parseJwtProfile(raw, ctx) {
             ctx.fail(`claims.${name}`, 'must be a string');
     }
     const aud = claims.aud;
-    if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+    if (aud !== undefined &&
+        typeof aud !== 'string' &&
+        !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
         ctx.fail('claims.aud', 'must be a string or a list of strings');
     }
     const header = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'header') ?? 'Authorization';
@@ -542,7 +572,9 @@ function parseBearerProfile(raw, ctx) {
     const tokens = ctx.optionalSecret('token', raw);
     if (source === 'static' && tokens.length === 0) {
         // No silent fallback to the stint token: sending it to a third party by accident would leak it.
-        ctx.fail('token', ctx.origin === 'file' ? 'is required: give token_env: VAR, or source: stint to send the stint token' : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token');
+        ctx.fail('token', ctx.origin === 'file'
+            ? 'is required: give token_env: VAR, or source: stint to send the stint token'
+            : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token');
     }
     if (source === 'stint' && tokens.length > 0)
         ctx.fail('source', 'source: stint sends $STINT_TOKEN; remove the token field or the source');
@@ -596,8 +628,25 @@ function parseBearerProfile(raw, ctx) {
 /** Every `type:` a profile may have. */
 const PROFILE_TYPES = ['hmac', 'http-signature', 'jwt', 'bearer', 'oauth2', 'mtls'];
 const HMAC_FORMATS = ['generic', 'github', 'standard-webhooks', 'stripe', 'slack'];
-const HTTP_SIGNATURE_ALGS = ['hmac-sha256', 'ed25519', 'ecdsa-p256-sha256', 'rsa-pss-sha512', 'rsa-v1_5-sha256'];
-const JWT_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+const HTTP_SIGNATURE_ALGS = [
+    'hmac-sha256',
+    'ed25519',
+    'ecdsa-p256-sha256',
+    'rsa-pss-sha512',
+    'rsa-v1_5-sha256',
+];
+const JWT_ALGS = [
+    'HS256',
+    'HS384',
+    'HS512',
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'ES256',
+    'ES384',
+    'EdDSA',
+];
 
 
 /***/ })

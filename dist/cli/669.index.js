@@ -2,7 +2,7 @@ export const id = 669;
 export const ids = [669];
 export const modules = {
 
-/***/ 2082:
+/***/ 9722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -43,8 +43,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: secretValues, writableConfig
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/signing/context.ts
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -86,7 +86,9 @@ function createParseContext(options) {
         }
         else {
             const names = typeof value === 'string' ? [value] : value;
-            if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
+            if (!Array.isArray(names) ||
+                names.length === 0 ||
+                names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
                 fail(key, 'must be an environment variable name or a list of them, newest first');
             }
             values = names.map((name) => {
@@ -110,7 +112,9 @@ function createParseContext(options) {
         secret(field, raw) {
             const values = read(field, raw);
             if (values.length === 0) {
-                fail(field, origin === 'file' ? `is required: give ${field}_env: VAR` : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
+                fail(field, origin === 'file'
+                    ? `is required: give ${field}_env: VAR`
+                    : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
             }
             return values;
         },
@@ -118,7 +122,11 @@ function createParseContext(options) {
             for (const key of Object.keys(raw)) {
                 if (key === 'type' || fields.includes(key) || secretKeys.has(key))
                     continue;
-                const known = ['type', ...fields, ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env'))];
+                const known = [
+                    'type',
+                    ...fields,
+                    ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env')),
+                ];
                 fail(key, `unknown field; allowed: ${known.join(', ')}`);
             }
         },
@@ -179,7 +187,12 @@ function parseSigningMap(map, options) {
         if (clash !== undefined)
             throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
         envNames.set(envName, name);
-        const ctx = createParseContext({ origin: options.origin, env: options.env, ...(options.file === undefined ? {} : { file: options.file }), profile: name });
+        const ctx = createParseContext({
+            origin: options.origin,
+            env: options.env,
+            ...(options.file === undefined ? {} : { file: options.file }),
+            profile: name,
+        });
         if (!(0,fields/* isRecord */.u4)(raw))
             ctx.fail('type', `the profile must be a mapping with a type (${types/* PROFILE_TYPES */.KU.join(', ')})`);
         const type = raw.type;
@@ -324,7 +337,11 @@ function parseMtlsProfile(raw, ctx) {
         return {
             ...common,
             source,
-            material: { kind: 'p12', p12: inline !== undefined ? { inline } : { file: p12File }, passphrase: passphrase[0] ?? '' },
+            material: {
+                kind: 'p12',
+                p12: inline !== undefined ? { inline } : { file: p12File },
+                passphrase: passphrase[0] ?? '',
+            },
         };
     }
     const cert = certificateSource(ctx, raw, 'cert', base);
@@ -338,7 +355,9 @@ function parseMtlsProfile(raw, ctx) {
         ctx.fail('key_file', 'give only one of key, key_env and key_file');
     const keyText = keys[0];
     if (keyText === undefined && keyFile === undefined) {
-        ctx.fail('key', ctx.origin === 'file' ? 'is required: give key_env: VAR or key_file: PATH' : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
+        ctx.fail('key', ctx.origin === 'file'
+            ? 'is required: give key_env: VAR or key_file: PATH'
+            : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
     }
     if (keyText !== undefined)
         checkKey(ctx, keyText, passphrase[0], raw.key_env === undefined ? 'key' : 'key_env');
@@ -402,8 +421,8 @@ function checkKey(ctx, text, passphrase, field) {
 /* unused harmony exports CLIENT_ASSERTION_ALGS, EXPIRY_MARGIN_MS, ASSERTION_TTL_SEC, createOauth2TokenCache */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2082);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9722);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
 /* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
 /**
@@ -423,7 +442,17 @@ function checkKey(ctx, text, passphrase, field) {
 
 
 
-const CLIENT_ASSERTION_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+const CLIENT_ASSERTION_ALGS = [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'EdDSA',
+];
 /** A token is reused until this long before it expires. */
 const EXPIRY_MARGIN_MS = 30_000;
 /** Lifetime of a private_key_jwt client assertion (RFC 7523 wants it short; at most 5 minutes). */
@@ -440,13 +469,16 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 function parseOauth2Profile(raw, ctx) {
     const tokenUrl = readTokenUrl(ctx, raw);
-    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ?? ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
+        ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
     const secrets = ctx.optionalSecret('client_secret', raw);
     const keys = ctx.optionalSecret('key', raw);
     if (secrets.length > 0 && keys.length > 0)
         ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
     if (secrets.length === 0 && keys.length === 0) {
-        ctx.fail('client_secret', ctx.origin === 'file' ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt' : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
+        ctx.fail('client_secret', ctx.origin === 'file'
+            ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt'
+            : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
     }
     let auth;
     if (keys.length > 0) {
@@ -486,7 +518,8 @@ function parseOauth2Profile(raw, ctx) {
 }
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx, raw) {
-    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ?? ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
+        ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
     let url;
     try {
         url = new URL(text);
@@ -499,7 +532,7 @@ function readTokenUrl(ctx, raw) {
     if (url.hash)
         ctx.fail('token_url', 'must not have a #fragment');
     // The client secret or assertion travels in this request: never in clear text over a network.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname)))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname)))
         ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
     return url.href;
 }
@@ -508,7 +541,9 @@ function readScope(ctx, raw) {
     if (value === undefined || value === null)
         return undefined;
     const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
-    if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
+    if (!Array.isArray(list) ||
+        list.length === 0 ||
+        list.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
         ctx.fail('scope', 'must be a space-separated string or a list of scope tokens (printable ASCII, no spaces, quotes or backslashes)');
     }
     return list.join(' ');
@@ -535,7 +570,9 @@ function algFitsKey(alg, key) {
     return key.asymmetricKeyType === 'ed25519';
 }
 function describeKey(key) {
-    return key.asymmetricKeyType === 'ec' ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim() : (key.asymmetricKeyType ?? 'unknown').toUpperCase();
+    return key.asymmetricKeyType === 'ec'
+        ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim()
+        : (key.asymmetricKeyType ?? 'unknown').toUpperCase();
 }
 /** A fresh, empty cache (tests; callers that want their own scope). */
 function createOauth2TokenCache() {
@@ -576,8 +613,10 @@ async function oauth2Headers(profile, deps, cache = processCache) {
 }
 function asParsed(profile) {
     const candidate = profile;
-    if (typeof candidate.tokenUrl !== 'string' || typeof candidate.clientId !== 'string' || typeof candidate.auth !== 'object') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an oauth2 profile made by parseOauth2Profile`);
+    if (typeof candidate.tokenUrl !== 'string' ||
+        typeof candidate.clientId !== 'string' ||
+        typeof candidate.auth !== 'object') {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an oauth2 profile made by parseOauth2Profile`);
     }
     return profile;
 }
@@ -585,7 +624,14 @@ function asParsed(profile) {
 function cacheKey(profile) {
     const credential = profile.auth.method === 'client_secret_basic' ? profile.auth.secret : `${profile.auth.alg}:${profile.auth.key}`;
     const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(credential).digest('hex');
-    return JSON.stringify([profile.tokenUrl, profile.clientId, profile.scope ?? '', profile.audience ?? '', profile.auth.method, digest]);
+    return JSON.stringify([
+        profile.tokenUrl,
+        profile.clientId,
+        profile.scope ?? '',
+        profile.audience ?? '',
+        profile.auth.method,
+        digest,
+    ]);
 }
 async function fetchToken(profile, deps) {
     const where = `oauth2 profile "${profile.name}": the token endpoint ${profile.tokenUrl}`;
@@ -594,7 +640,10 @@ async function fetchToken(profile, deps) {
         form.set('scope', profile.scope);
     if (profile.audience !== undefined)
         form.set('audience', profile.audience);
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+    };
     const secrets = [];
     if (profile.auth.method === 'client_secret_basic') {
         // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
@@ -624,26 +673,30 @@ async function fetchToken(profile, deps) {
     }
     catch (error) {
         const cause = error.cause;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${cause?.code ?? cause?.message ?? error.message})`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${cause?.code ?? cause?.message ?? error.message})`, { cause: error });
     }
     if (text.length > MAX_RESPONSE_BYTES)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
     const body = parseJsonObject(text);
     if (!response.ok) {
         const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
         const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
         // The endpoint's words are passed on, with any echo of our credentials blanked.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
     }
     const accessToken = body?.access_token;
     if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
     }
     const tokenType = body?.token_type;
     if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} issued a token of type ${JSON.stringify(tokenType ?? null)}; only Bearer tokens can be sent`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} issued a token of type ${JSON.stringify(tokenType ?? null)}; only Bearer tokens can be sent`);
     }
-    const expiresIn = typeof body?.expires_in === 'number' ? body.expires_in : typeof body?.expires_in === 'string' ? Number(body.expires_in) : NaN;
+    const expiresIn = typeof body?.expires_in === 'number'
+        ? body.expires_in
+        : typeof body?.expires_in === 'string'
+            ? Number(body.expires_in)
+            : NaN;
     // Without expires_in we cannot know how long it lives, so it is used once and not cached.
     const reuseUntilMs = Number.isFinite(expiresIn) && expiresIn > 0 ? startedMs + expiresIn * 1000 - EXPIRY_MARGIN_MS : 0;
     return { accessToken, reuseUntilMs };
@@ -669,7 +722,9 @@ function formEncode(value) {
 function parseJsonObject(text) {
     try {
         const value = JSON.parse(text);
-        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
     }
     catch {
         return undefined;
@@ -697,8 +752,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/signing/config.ts + 1 modules
 var config = __webpack_require__(4438);
 // EXTERNAL MODULE: ./src/signing/fields.ts
@@ -730,13 +785,20 @@ async function loadSigningProfiles(options) {
     }
     catch (error) {
         const code = error.code ?? 'unreadable';
-        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, { cause: error });
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, {
+            cause: error,
+        });
     }
     const document = await decode(text, given);
     if (!(0,fields/* isRecord */.u4)(document) || document.signing === undefined) {
         throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
     }
-    return (0,config/* parseSigningMap */.Bf)(document.signing, { origin: 'file', env: options.env, file: given, ...(options.only === undefined ? {} : { only: options.only }) });
+    return (0,config/* parseSigningMap */.Bf)(document.signing, {
+        origin: 'file',
+        env: options.env,
+        file: given,
+        ...(options.only === undefined ? {} : { only: options.only }),
+    });
 }
 async function decode(text, file) {
     if (/^\s*\{/.test(text)) {
@@ -764,8 +826,17 @@ async function decode(text, file) {
  */
 async function readRequestArgs(name, values, io) {
     const headers = parseHeaderArgs(values.header);
-    const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
-    const profiles = await loadSigningProfiles({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
+    const body = await readBody({
+        ...(values.body === undefined ? {} : { body: values.body }),
+        ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }),
+        cwd: io.cwd,
+    });
+    const profiles = await loadSigningProfiles({
+        ...(values.config === undefined ? {} : { config: values.config }),
+        env: io.env,
+        cwd: io.cwd,
+        only: name,
+    });
     return { headers, body, profile: (0,config/* getProfile */.E$)(profiles, name) };
 }
 /** `["Content-Type: application/json", …]` → `{ 'Content-Type': 'application/json' }`; a repeated name is joined with ", ". */
@@ -824,8 +895,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
 
 /**

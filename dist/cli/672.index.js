@@ -11,10 +11,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4844);
 /* harmony import */ var _signing_request_input_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(652);
 /* harmony import */ var _signing_sign_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8448);
-/* harmony import */ var _shell_quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3412);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1604);
 
 
@@ -62,20 +62,20 @@ const run = async (args, io) => {
     }
     const [name, ...extra] = positionals;
     if (name === undefined || extra.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`stint sign takes one profile name\n\n${HELP}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`stint sign takes one profile name\n\n${HELP}`);
     const format = values.format;
     if (format !== 'headers' && format !== 'json' && format !== 'curl')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--format must be headers, json or curl (got ${format})`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--format must be headers, json or curl (got ${format})`);
     if (values.url !== undefined && !URL.canParse(values.url))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`);
     const { headers, body, profile } = await (0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_2__/* .readRequestArgs */ .VF)(name, values, io);
     if (profile.type === 'mtls')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" is mtls: it adds no headers; use stint request, or the cert-path/key-path files with curl --cert --key`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" is mtls: it adds no headers; use stint request, or the cert-path/key-path files with curl --cert --key`);
     const needsUrl = profile.type === 'http-signature' || (profile.type === 'bearer' && profile.query !== undefined);
     if (needsUrl && values.url === undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" (${profile.type}) signs the URL: pass --url`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" (${profile.type}) signs the URL: pass --url`);
     if (format === 'headers' && profile.type === 'bearer' && profile.query !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" puts its token in the URL, not a header: use --format json or curl`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" puts its token in the URL, not a header: use --format json or curl`);
     }
     const signed = await (0,_signing_sign_js__WEBPACK_IMPORTED_MODULE_3__/* .signRequest */ .z)(profile, { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body }, { ..._signing_sign_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultSignDeps */ .B, env: io.env });
     const entries = Object.entries(signed.headers);
@@ -83,9 +83,9 @@ const run = async (args, io) => {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, JSON.stringify(signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url }));
     }
     else if (format === 'curl') {
-        const words = entries.flatMap(([k, v]) => ['-H', (0,_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .shellQuote */ .Z)(`${k}: ${v}`)]);
+        const words = entries.flatMap(([k, v]) => ['-H', (0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .shellQuote */ .Z)(`${k}: ${v}`)]);
         if (signed.url !== undefined)
-            words.push((0,_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .shellQuote */ .Z)(signed.url));
+            words.push((0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .shellQuote */ .Z)(signed.url));
         (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, words.join(' '));
     }
     else {
@@ -98,7 +98,7 @@ const run = async (args, io) => {
 
 /***/ }),
 
-/***/ 3412:
+/***/ 4844:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

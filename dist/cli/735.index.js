@@ -69,15 +69,15 @@ var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/audit/log.ts + 2 modules
 var log = __webpack_require__(2333);
 // EXTERNAL MODULE: ./src/policy/index.ts + 22 modules
-var src_policy = __webpack_require__(4866);
+var src_policy = __webpack_require__(5073);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/tokens/keyset.ts + 1 modules
 var keyset = __webpack_require__(3129);
 // EXTERNAL MODULE: ./src/audit/secret-guard.ts
 var secret_guard = __webpack_require__(699);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/broker/audit-append.ts
 
 
@@ -237,7 +237,9 @@ function createJwksCache(options = {}) {
         const jwks = await fetchJsonObject(jwksUri, { fetch, timeoutMs, maxBytes });
         if (!Array.isArray(jwks.keys))
             throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${jwksUri} has no keys array`);
-        return { keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null) };
+        return {
+            keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null),
+        };
     }
     function refresh(provider, entry) {
         if (entry.pending)
@@ -330,7 +332,9 @@ function createMetrics() {
             };
             counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
             lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
-            BUCKETS.forEach((bound, i) => lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`));
+            for (const [i, bound] of BUCKETS.entries()) {
+                lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`);
+            }
             lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
             lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
             counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
@@ -343,8 +347,10 @@ function createMetrics() {
 }
 /** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
 function labels(values) {
-    const escape = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-    return `{${Object.entries(values).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+    const escapeValue = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    return `{${Object.entries(values)
+        .map(([k, v]) => `${k}="${escapeValue(v)}"`)
+        .join(',')}}`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -369,25 +375,31 @@ function discoveryDocument(config, algorithms) {
         mtls_ca_endpoint: `${base}/mtls/ca.pem`,
         mtls_certificate_endpoint: `${base}/mtls/certificates`,
         grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange'],
-        subject_token_types_supported: ['urn:ietf:params:oauth:token-type:id_token', 'urn:ietf:params:oauth:token-type:jwt'],
+        subject_token_types_supported: [
+            'urn:ietf:params:oauth:token-type:id_token',
+            'urn:ietf:params:oauth:token-type:jwt',
+        ],
         token_endpoint_auth_methods_supported: ['none'],
         revocation_endpoint_auth_methods_supported: ['none'],
         introspection_endpoint_auth_methods_supported: ['bearer'],
         response_types_supported: [],
         scopes_supported: scopes,
         access_token_signing_alg_values_supported: algorithms,
-        trusted_providers: Object.values(config.providers).map((provider) => ({ name: provider.name, issuer: provider.issuer })),
+        trusted_providers: Object.values(config.providers).map((provider) => ({
+            name: provider.name,
+            issuer: provider.issuer,
+        })),
     };
 }
 
-// EXTERNAL MODULE: ./src/clock-skew.ts
-var clock_skew = __webpack_require__(1768);
-// EXTERNAL MODULE: ./src/tokens/fingerprint.ts
-var fingerprint = __webpack_require__(8686);
+// EXTERNAL MODULE: ./src/lib/clock-skew.ts
+var clock_skew = __webpack_require__(9280);
+// EXTERNAL MODULE: ./src/lib/fingerprint.ts
+var fingerprint = __webpack_require__(1371);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js + 1 modules
 var sign = __webpack_require__(2896);
-// EXTERNAL MODULE: ./src/tokens/clock.ts
-var clock = __webpack_require__(2032);
+// EXTERNAL MODULE: ./src/lib/clock.ts
+var clock = __webpack_require__(4517);
 ;// CONCATENATED MODULE: ./src/tokens/mint.ts
 
 
@@ -555,23 +567,6 @@ function sendError(res, error, requestId) {
     sendJson(res, error.status, { error: error.error, error_description: error.description, request_id: requestId }, headers);
 }
 
-;// CONCATENATED MODULE: ./src/broker/rate-limit.ts
-
-/**
- * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
- * (at least 1 s). `refusal` says what ran out, given the seconds to wait.
- *
- * @example
- * await takeOrRefuse(ctx, `rate:github:${owner}`, { rps: 1, burst: 10 }, (s) => `too many exchanges; retry after ${s} s`);
- */
-async function takeOrRefuse(ctx, bucket, limit, refusal) {
-    const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
-    if (allowed)
-        return;
-    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
-}
-
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwks/local.js
 var local = __webpack_require__(6687);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/jws_verify.js
@@ -720,6 +715,23 @@ function checkTimesAndSubject(payload, nowMs) {
     return { exp };
 }
 
+;// CONCATENATED MODULE: ./src/broker/rate-limit.ts
+
+/**
+ * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
+ * (at least 1 s). `refusal` says what ran out, given the seconds to wait.
+ *
+ * @example
+ * await takeOrRefuse(ctx, `rate:github:${owner}`, { rps: 1, burst: 10 }, (s) => `too many exchanges; retry after ${s} s`);
+ */
+async function takeOrRefuse(ctx, bucket, limit, refusal) {
+    const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
+    if (allowed)
+        return;
+    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+}
+
 ;// CONCATENATED MODULE: ./src/broker/exchange.ts
 
 
@@ -739,7 +751,12 @@ function checkTimesAndSubject(payload, nowMs) {
  */
 async function exchange(ctx, request) {
     const started = performance.now();
-    const event = { event: 'exchange_denied', outcome: 'error', request_id: request.requestId, project: request.project };
+    const event = {
+        event: 'exchange_denied',
+        outcome: 'error',
+        request_id: request.requestId,
+        project: request.project,
+    };
     let outcome = 'error';
     let reasonCode = 'ERR_INTERNAL';
     try {
@@ -804,7 +821,12 @@ async function exchange(ctx, request) {
             ttlSec,
             now: ctx.now,
         });
-        Object.assign(event, { event: 'token_issued', jti: minted.jti, fingerprint: (0,fingerprint/* fingerprint */.R)(minted.token), expires_at: minted.exp });
+        Object.assign(event, {
+            event: 'token_issued',
+            jti: minted.jti,
+            fingerprint: (0,fingerprint/* fingerprint */.R)(minted.token),
+            expires_at: minted.exp,
+        });
         outcome = 'issued';
         reasonCode = 'OK';
         return {
@@ -856,7 +878,9 @@ async function takeRateLimitToken(ctx, provider, grant) {
     const limit = project?.rate_limit ?? ctx.config.rate_limit;
     const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
     // A project with its own limit gets its own bucket, so it neither spends nor is spent by others.
-    const bucket = project?.rate_limit ? `rate:${provider.name}:${owner}:${grant.project}` : `rate:${provider.name}:${owner}`;
+    const bucket = project?.rate_limit
+        ? `rate:${provider.name}:${owner}:${grant.project}`
+        : `rate:${provider.name}:${owner}`;
     await takeOrRefuse(ctx, bucket, limit, (retryAfterSec) => `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`);
 }
 /**
@@ -925,7 +949,10 @@ function asBrokerError(ctx, error) {
 
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const SUBJECT_TOKEN_TYPES = new Set(['urn:ietf:params:oauth:token-type:id_token', 'urn:ietf:params:oauth:token-type:jwt']);
+const SUBJECT_TOKEN_TYPES = new Set([
+    'urn:ietf:params:oauth:token-type:id_token',
+    'urn:ietf:params:oauth:token-type:jwt',
+]);
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /** `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`. */
 async function handleOidcExchange(ctx, req, res, requestId) {
@@ -1105,7 +1132,9 @@ async function verifyAccessToken(token, options) {
     }
     catch (error) {
         if (error instanceof util_errors/* JWTExpired */.n) {
-            throw new errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', { cause: error });
+            throw new errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', {
+                cause: error,
+            });
         }
         if (error instanceof util_errors/* JOSEError */.i4)
             throw invalid(error.message, error);
@@ -1115,7 +1144,10 @@ async function verifyAccessToken(token, options) {
     if (typeof client_id !== 'string' || typeof scope !== 'string' || typeof project !== 'string') {
         throw invalid('it lacks client_id, scope or project');
     }
-    if (ci === null || typeof ci !== 'object' || Array.isArray(ci) || Object.values(ci).some((v) => typeof v !== 'string')) {
+    if (ci === null ||
+        typeof ci !== 'object' ||
+        Array.isArray(ci) ||
+        Object.values(ci).some((v) => typeof v !== 'string')) {
         throw invalid('its ci claim is not an object of strings');
     }
     if (typeof iat !== 'number' || iat > (0,clock/* nowMs */.T)(options.now) / 1000 + clock_skew/* CLOCK_SKEW_SEC */.E) {
@@ -1283,7 +1315,12 @@ async function handleCertificate(ctx, req, res, requestId) {
     const ca = await authority(ctx);
     let issued;
     try {
-        issued = await ca.issue({ csrPem: input.csr, project: claims.project, subject: String(claims.sub), notAfterMs: claims.exp * 1000 });
+        issued = await ca.issue({
+            csrPem: input.csr,
+            project: claims.project,
+            subject: String(claims.sub),
+            notAfterMs: claims.exp * 1000,
+        });
     }
     catch (error) {
         if ((0,errors/* isStintError */.Hu)(error, 'ERR_CSR_INVALID'))
@@ -1337,7 +1374,9 @@ const routes = {
     '/oauth2/revoke': { POST: handleRevoke },
     '/oauth2/introspect': { POST: handleIntrospect },
     '/.well-known/openid-configuration': {
-        GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [...new Set(ctx.keySet.list().map((key) => key.alg))]), { 'cache-control': 'public, max-age=300' }),
+        GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [...new Set(ctx.keySet.list().map((key) => key.alg))]), {
+            'cache-control': 'public, max-age=300',
+        }),
     },
     '/.well-known/jwks.json': {
         // Short cache: a key published here may start signing after the next rotation step.
@@ -1346,7 +1385,9 @@ const routes = {
     '/mtls/ca.pem': { GET: (ctx, _req, res) => handleCaPem(ctx, res) },
     '/mtls/certificates': { POST: handleCertificate },
     '/healthz': { GET: handleHealth },
-    '/metrics': { GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
+    '/metrics': {
+        GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
+    },
 };
 /**
  * Ready when the store answers; 503 when it does not. The endpoint is public, so its reason is
@@ -1385,14 +1426,20 @@ function createRequestHandler(ctx, log = () => undefined) {
         const path = pathOf(req.url);
         const route = path === undefined ? undefined : routes[path];
         res.once('finish', () => ctx.metrics.request(route && path !== undefined ? path : 'other', res.statusCode));
-        if (path === undefined)
-            return sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
+        if (path === undefined) {
+            sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
+            return;
+        }
         const handler = route?.[req.method ?? 'GET'];
-        if (!route)
-            return sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+        if (!route) {
+            sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+            return;
+        }
         if (!handler) {
             res.setHeader('allow', Object.keys(route).join(', '));
-            return sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${Object.keys(route).join(', ')}`), requestId);
+            const allowed = Object.keys(route).join(', ');
+            sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`), requestId);
+            return;
         }
         handler(ctx, req, res, requestId).catch(async (error) => {
             const refusal = asBrokerError(ctx, error);
@@ -1400,7 +1447,13 @@ function createRequestHandler(ctx, log = () => undefined) {
                 log(`stint: ${requestId} ${path}: ${refusal.reason}`);
             const event = REFUSAL_EVENTS[path];
             if (event !== undefined && !isAudited(refusal)) {
-                await appendAudit(ctx.audit, { event, request_id: requestId, outcome: refusal.status >= 500 ? 'error' : 'denied', code: refusal.code, reason: refusal.reason }).catch((failure) => log(`stint: ${requestId} ${path}: the refusal could not be audited: ${failure.message}`));
+                await appendAudit(ctx.audit, {
+                    event,
+                    request_id: requestId,
+                    outcome: refusal.status >= 500 ? 'error' : 'denied',
+                    code: refusal.code,
+                    reason: refusal.reason,
+                }).catch((failure) => log(`stint: ${requestId} ${path}: the refusal could not be audited: ${failure.message}`));
             }
             if (res.headersSent) {
                 res.destroy();
@@ -1481,12 +1534,25 @@ async function openBroker(config, options) {
         now,
         onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
     });
-    const context = { config, policy, keySet, store, audit, jwks, metrics, now, caDir: (0,external_node_path_.join)(config.keys.dir, 'ca'), ...(options.log ? { log: options.log } : {}) };
+    const context = {
+        config,
+        policy,
+        keySet,
+        store,
+        audit,
+        jwks,
+        metrics,
+        now,
+        caDir: (0,external_node_path_.join)(config.keys.dir, 'ca'),
+        ...(options.log ? { log: options.log } : {}),
+    };
     const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
     // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by
     // re-reading the dir, so this is also the fallback when fs.watch misses a change.
     const maintenance = setInterval(() => {
-        keySet.maintain().catch((error) => options.log?.(`stint: signing-key maintenance failed: ${error.message}`));
+        keySet
+            .maintain()
+            .catch((error) => options.log?.(`stint: signing-key maintenance failed: ${error.message}`));
     }, KEY_MAINTENANCE_MS);
     maintenance.unref();
     return {
@@ -1525,7 +1591,12 @@ async function listen(handler, options) {
     // Bound the time a client may take to send its request, so slow senders cannot tie up sockets.
     // Node enforces these on a timer, every 30 s by default: check every second, or a client
     // trickling its headers holds its socket three times longer than headersTimeout says.
-    const limits = { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+    const limits = {
+        requestTimeout: 30_000,
+        headersTimeout: 10_000,
+        keepAliveTimeout: 5_000,
+        connectionsCheckingInterval: 1_000,
+    };
     const server = options.tls
         ? (0,external_node_https_.createServer)({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, handler)
         : (0,external_node_http_.createServer)(limits, handler);
@@ -1553,7 +1624,7 @@ async function listen(handler, options) {
 
 /***/ }),
 
-/***/ 1768:
+/***/ 9280:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1569,7 +1640,7 @@ const CLOCK_SKEW_SEC = 60;
 
 /***/ }),
 
-/***/ 8686:
+/***/ 1371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

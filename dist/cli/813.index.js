@@ -18,8 +18,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2333);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3916);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4866);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5073);
 /* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9717);
 /* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5647);
 /* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3129);
@@ -66,7 +66,7 @@ const run = async (args, io) => {
     }
     const subcommand = subcommands[name];
     if (subcommand === undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`unknown command 'keys ${name}'; run \`stint keys --help\``);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`unknown command 'keys ${name}'; run \`stint keys --help\``);
     if (rest.includes('--help') || rest.includes('-h')) {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, USAGE);
         return 0;
@@ -97,7 +97,13 @@ async function listKeys(args, io) {
         return 0;
     }
     (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `signing keys in ${config.keys.dir}:`);
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [k.kid, k.alg, k.state, isoTime(k.activatesAtMs), k.retiresAtMs === undefined ? '-' : isoTime(k.retiresAtMs)])));
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
+        k.kid,
+        k.alg,
+        k.state,
+        isoTime(k.activatesAtMs),
+        k.retiresAtMs === undefined ? '-' : isoTime(k.retiresAtMs),
+    ])));
     return 0;
 }
 async function rotateKeys(args, io) {
@@ -130,7 +136,9 @@ async function rotateKeys(args, io) {
     await audit(config, {
         event: 'key_rotated',
         outcome: 'success',
-        reason: emergency ? 'emergency rotation (stint keys rotate --now): old keys dropped at once' : 'rotation scheduled by stint keys rotate',
+        reason: emergency
+            ? 'emergency rotation (stint keys rotate --now): old keys dropped at once'
+            : 'rotation scheduled by stint keys rotate',
         kid: key.kid,
         alg: key.alg,
         activates_at: isoTime(key.activatesAtMs),
@@ -152,20 +160,20 @@ async function createKey(args, io) {
         strict: true,
     });
     if (values.project === undefined || values.project === '')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys create-api-key needs --project P');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys create-api-key needs --project P');
     let expiresInSec;
     if (values.expires !== undefined) {
         try {
             expiresInSec = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E9)(values.expires);
         }
         catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds`);
         }
     }
     const config = await loadConfig(io, values.config);
     if (config.projects[values.project] === undefined) {
         const known = Object.keys(config.projects).join(', ') || 'none';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project ${values.project} is not in ${config.file} (projects: ${known})`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project ${values.project} is not in ${config.file} (projects: ${known})`);
     }
     const name = values.name ?? '';
     const created = await withStore(config, io, (store) => (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__/* .createApiKey */ .Iq)(store, { project: values.project, name, ...(expiresInSec === undefined ? {} : { expiresInSec }) }));
@@ -197,24 +205,41 @@ async function listKeysOfProjects(args, io) {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
         return 0;
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'], records.map((r) => [r.id, r.project, r.name || '-', isoTime(r.createdAtMs), r.expiresAtMs === undefined ? 'never' : isoTime(r.expiresAtMs), apiKeyStatus(r, now)])));
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'], records.map((r) => [
+        r.id,
+        r.project,
+        r.name || '-',
+        isoTime(r.createdAtMs),
+        r.expiresAtMs === undefined ? 'never' : isoTime(r.expiresAtMs),
+        apiKeyStatus(r, now),
+    ])));
     return 0;
 }
 async function revokeKey(args, io) {
     const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: CONFIG_OPTION, allowPositionals: true, strict: true });
     const [id, extra] = positionals;
     if (id === undefined || extra !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
     const config = await loadConfig(io, values.config);
     const found = await withStore(config, io, (store) => store.revokeApiKey(id, Date.now()));
     if (!found)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
-    await audit(config, { event: 'apikey_revoked', outcome: 'success', reason: 'revoked by stint keys revoke-api-key', api_key_id: id });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
+    await audit(config, {
+        event: 'apikey_revoked',
+        outcome: 'success',
+        reason: 'revoked by stint keys revoke-api-key',
+        api_key_id: id,
+    });
     (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
     return 0;
 }
 function keySetOptions(config) {
-    return { dir: config.keys.dir, algorithm: config.keys.algorithm, rotateEverySec: config.keys.rotate_every, graceSec: config.keys.grace };
+    return {
+        dir: config.keys.dir,
+        algorithm: config.keys.algorithm,
+        rotateEverySec: config.keys.rotate_every,
+        graceSec: config.keys.grace,
+    };
 }
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
 async function withStore(config, io, fn) {
@@ -277,7 +302,12 @@ function isoTime(ms) {
 }
 function table(header, rows) {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-    return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+    return [header, ...rows]
+        .map((row) => row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd())
+        .join('\n');
 }
 
 

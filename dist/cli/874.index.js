@@ -19,9 +19,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _broker_dev_config_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2641);
 /* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2239);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3916);
-/* harmony import */ var _loopback_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2082);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4866);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7268);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9722);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5073);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1604);
 
 
@@ -71,11 +71,14 @@ const run = async (args, io) => {
     const port = parsePort(values.port ?? '8080');
     const host = values.host ?? '127.0.0.1';
     if (values.dev && values.config !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('--dev runs the embedded default; give either --dev or --config, not both');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('--dev runs the embedded default; give either --dev or --config, not both');
     if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('--tls-cert and --tls-key go together');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('--tls-cert and --tls-key go together');
     const tls = values['tls-cert'] !== undefined && values['tls-key'] !== undefined
-        ? { cert: await readPem((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values['tls-cert'])), key: await readPem((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values['tls-key'])) }
+        ? {
+            cert: await readPem((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values['tls-cert'])),
+            key: await readPem((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values['tls-key'])),
+        }
         : undefined;
     let config;
     if (!values.dev)
@@ -88,9 +91,15 @@ const run = async (args, io) => {
             return broker.handler(req, res);
         const requestId = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': requestId });
-        res.end(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'the broker is starting', request_id: requestId }));
+        res.end(JSON.stringify({
+            error: 'temporarily_unavailable',
+            error_description: 'the broker is starting',
+            request_id: requestId,
+        }));
     }, tls ? { host, port, tls } : { host, port }).catch((error) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, {
+            cause: error,
+        });
     });
     let active;
     try {
@@ -104,7 +113,7 @@ const run = async (args, io) => {
     (0,_io_js__WEBPACK_IMPORTED_MODULE_9__/* .writeLine */ ._)(io.stdout, `stint broker listening on ${listening.url}`);
     for (const line of describeTrust(active, Boolean(values.dev)))
         (0,_io_js__WEBPACK_IMPORTED_MODULE_9__/* .writeLine */ ._)(io.stdout, line);
-    if (!tls && !(0,_loopback_js__WEBPACK_IMPORTED_MODULE_7__/* .isLoopbackHost */ .c)(host)) {
+    if (!tls && !(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_7__/* .isLoopbackHost */ .c)(host)) {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_9__/* .writeLine */ ._)(io.stderr, `stint: warning: serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`);
     }
     await stopSignal();
@@ -119,7 +128,7 @@ async function loadConfig(file, io) {
         text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`);
     }
     const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_8__/* .parseConfig */ .o4)(text, file);
     for (const diagnostic of diagnostics)
@@ -131,13 +140,13 @@ async function readPem(file) {
         return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_TLS_UNREADABLE', `cannot read ${file}: ${error.code ?? error.message}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_TLS_UNREADABLE', `cannot read ${file}: ${error.code ?? error.message}`);
     }
 }
 function parsePort(value) {
     const port = Number(value);
     if (!/^\d+$/.test(value) || port > 65535)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--port must be a number from 0 to 65535, not ${value}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--port must be a number from 0 to 65535, not ${value}`);
     return port;
 }
 /** What the broker trusts, so an operator sees at a glance what it will accept. */

@@ -20,8 +20,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8005);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+/* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3821);
 /* harmony import */ var _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5601);
 /* harmony import */ var _signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6386);
 /**
@@ -105,7 +105,10 @@ async function loadOrRenew(dir, nowMs) {
     return {
         ca,
         caPem: ca.certificatePem + (stillTrusted ? (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', previous.raw) : ''),
-        issuer: () => (facts ??= (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)().then((forge) => ({ nameDer: subjectOf(ca, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge)), keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(ca.key)) }))),
+        issuer: () => (facts ??= (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)().then((forge) => ({
+            nameDer: subjectOf(ca, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge)),
+            keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(ca.key)),
+        }))),
     };
 }
 function isDue(ca, nowMs) {
@@ -114,7 +117,7 @@ function isDue(ca, nowMs) {
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
 async function renewUnderLock(dir, nowMs) {
     // Only one broker makes or renews the CA.
-    return (0,_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.lock'), async () => {
+    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.lock'), async () => {
         const current = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'));
         if (current !== undefined && !isDue(current, nowMs))
             return current;
@@ -143,15 +146,15 @@ async function writeFileAtomically(file, content) {
 async function issue(ca, issuer, request, nowMs) {
     const { publicKey } = await (0,_signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_6__/* .readCsr */ .$)(request.csrPem);
     if (typeof request.project !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(request.project)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
     }
     if (typeof request.subject !== 'string' || request.subject.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate without the token subject');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate without the token subject');
     }
     // Whole seconds, rounded down, so the certificate never outlives what was asked for.
     const notAfterMs = Math.floor(Math.min(request.notAfterMs, nowMs + MAX_LEAF_LIFETIME_MS, ca.notAfterMs) / 1000) * 1000;
     if (!Number.isFinite(notAfterMs) || notAfterMs <= nowMs) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
     }
     const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)();
     const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge);
@@ -241,8 +244,15 @@ function toLoadedCa(certificatePem, keyPem) {
     const certificate = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(certificatePem);
     const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(keyPem);
     if (!certificate.checkPrivateKey(key))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
-    return { certificatePem, certificate, der: certificate.raw, key, notAfterMs: Date.parse(certificate.validTo), keyPem };
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
+    return {
+        certificatePem,
+        certificate,
+        der: certificate.raw,
+        key,
+        notAfterMs: Date.parse(certificate.validTo),
+        keyPem,
+    };
 }
 async function readCaFile(file) {
     let text;
@@ -257,15 +267,15 @@ async function readCaFile(file) {
     const certificate = (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .fromPem */ .lq)('CERTIFICATE', text);
     const keyMatch = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(text);
     if (certificate === undefined || keyMatch === null) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`);
     }
     try {
         return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificate), `${keyMatch[0]}\n`);
     }
     catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file}: ${error.message}`);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
+        if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp)
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file}: ${error.message}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
     }
 }
 
@@ -320,7 +330,9 @@ function loadForge() {
  */
 function loadForgeAsn1() {
     // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23)).then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23))).then((module) => defaultExport(module));
+    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
+        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
+        .then((module) => defaultExport(module));
     return asn1Module;
 }
 const OID = {
@@ -489,7 +501,7 @@ function spkiOf(key) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /* harmony import */ var _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5601);
 /**
  * PKCS#10 certificate signing requests: made in the job (`createCsr`) and checked by the broker's
@@ -536,7 +548,11 @@ async function readCsr(csrPem) {
     const der = new _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .Der */ .Ou(forge);
     let root;
     try {
-        root = forge.asn1.fromDer(bytes.toString('binary'), { strict: true, decodeBitStrings: false, parseAllBytes: true });
+        root = forge.asn1.fromDer(bytes.toString('binary'), {
+            strict: true,
+            decodeBitStrings: false,
+            parseAllBytes: true,
+        });
     }
     catch (error) {
         invalid('the CSR is not valid DER', error);
@@ -596,13 +612,16 @@ function checkKey(key) {
     return invalid(`${key.asymmetricKeyType ?? 'this'} keys are not accepted (use EC P-256 or RSA ≥ 2048)`);
 }
 function children(node, count, what) {
-    if (!node.constructed || !Array.isArray(node.value) || (count !== undefined && node.value.length !== count) || node.value.length === 0) {
+    if (!node.constructed ||
+        !Array.isArray(node.value) ||
+        (count !== undefined && node.value.length !== count) ||
+        node.value.length === 0) {
         invalid(`malformed ${what}`);
     }
     return node.value;
 }
 function invalid(reason, cause) {
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_CSR_INVALID', `invalid CSR: ${reason}`, cause === undefined ? undefined : { cause });
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_CSR_INVALID', `invalid CSR: ${reason}`, cause === undefined ? undefined : { cause });
 }
 
 

@@ -43,7 +43,9 @@ function signingKey(profile) {
 }
 async function importKey(alg, text) {
     if (alg.startsWith('HS')) {
-        return node_crypto__WEBPACK_IMPORTED_MODULE_0__.webcrypto.subtle.importKey('raw', Buffer.from(text), { name: 'HMAC', hash: `SHA-${alg.slice(2)}` }, false, ['sign']);
+        return node_crypto__WEBPACK_IMPORTED_MODULE_0__.webcrypto.subtle.importKey('raw', Buffer.from(text), { name: 'HMAC', hash: `SHA-${alg.slice(2)}` }, false, [
+            'sign',
+        ]);
     }
     // PEM of any kind (PKCS#8, PKCS#1, SEC1) or JWK → PKCS#8 for jose.
     const { importPKCS8 } = await __webpack_require__.e(/* import() */ 415).then(__webpack_require__.bind(__webpack_require__, 5415));

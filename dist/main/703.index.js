@@ -19,16 +19,12 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
-var mtls_asn1 = __webpack_require__(5601);
 // EXTERNAL MODULE: ./src/signing/config.ts + 1 modules
 var signing_config = __webpack_require__(4438);
-// EXTERNAL MODULE: ./src/signing/parse.ts
-var parse = __webpack_require__(9628);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/signing/fields.ts
 var fields = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/signing/load.ts
@@ -58,13 +54,20 @@ async function loadSigningProfiles(options) {
     }
     catch (error) {
         const code = error.code ?? 'unreadable';
-        throw new StintError('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, { cause: error });
+        throw new StintError('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, {
+            cause: error,
+        });
     }
     const document = await decode(text, given);
     if (!isRecord(document) || document.signing === undefined) {
         throw new StintError('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
     }
-    return parseSigningMap(document.signing, { origin: 'file', env: options.env, file: given, ...(options.only === undefined ? {} : { only: options.only }) });
+    return parseSigningMap(document.signing, {
+        origin: 'file',
+        env: options.env,
+        file: given,
+        ...(options.only === undefined ? {} : { only: options.only }),
+    });
 }
 async function decode(text, file) {
     if (/^\s*\{/.test(text)) {
@@ -80,6 +83,8 @@ async function decode(text, file) {
     return decodeYaml(text, (at, code) => `${file}:${at.line}:${at.col}: not valid YAML or JSON (${code})`);
 }
 
+// EXTERNAL MODULE: ./src/signing/parse.ts
+var parse = __webpack_require__(9628);
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
 
 /**
@@ -140,7 +145,9 @@ function hmac_hmacHeaders(profile, request, deps) {
         case 'generic': {
             const parts = profile.timestampHeader === undefined ? [body] : [`${seconds}.`, body];
             const value = `${profile.prefix}${mac(profile.algorithm, secret, parts).toString(profile.encoding)}`;
-            return profile.timestampHeader === undefined ? { [profile.header]: value } : { [profile.timestampHeader]: seconds, [profile.header]: value };
+            return profile.timestampHeader === undefined
+                ? { [profile.header]: value }
+                : { [profile.timestampHeader]: seconds, [profile.header]: value };
         }
     }
 }
@@ -236,7 +243,9 @@ function http_signature_base_contentDigest(algorithm, body) {
     return `${algorithm}=:${digestOf(algorithm, body).toString('base64')}:`;
 }
 function digestOf(algorithm, body) {
-    return createHash(algorithm === 'sha-256' ? 'sha256' : 'sha512').update(body).digest();
+    return createHash(algorithm === 'sha-256' ? 'sha256' : 'sha512')
+        .update(body)
+        .digest();
 }
 
 // EXTERNAL MODULE: ./src/signing/profiles.ts
@@ -353,6 +362,8 @@ async function signRequest(profile, request, deps = defaultSignDeps) {
 
 
 
+// EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
+var mtls_asn1 = __webpack_require__(5601);
 // EXTERNAL MODULE: ./src/action/files.ts
 var action_files = __webpack_require__(1433);
 ;// CONCATENATED MODULE: ./src/action/signing.ts
@@ -427,7 +438,10 @@ function describeProfile(profile) {
     const summary = { name: profile.name, type: profile.type, detail: '' };
     switch (profile.type) {
         case 'hmac':
-            summary.detail = profile.format === 'generic' ? `generic, ${profile.algorithm}, header ${profile.header}` : `format ${profile.format}`;
+            summary.detail =
+                profile.format === 'generic'
+                    ? `generic, ${profile.algorithm}, header ${profile.header}`
+                    : `format ${profile.format}`;
             if (profile.secrets.length > 1)
                 summary.detail += `, ${profile.secrets.length} secrets (rotation)`;
             break;
@@ -451,7 +465,11 @@ function describeProfile(profile) {
         case 'oauth2': {
             // Refined by src/signing/oauth2.ts: tokenUrl, clientId, auth.method.
             const { tokenUrl, clientId, auth } = profile;
-            summary.detail = [typeof auth?.method === 'string' ? auth.method : '', typeof clientId === 'string' ? `client ${clientId}` : '', typeof tokenUrl === 'string' ? `at ${tokenUrl}` : '']
+            summary.detail = [
+                typeof auth?.method === 'string' ? auth.method : '',
+                typeof clientId === 'string' ? `client ${clientId}` : '',
+                typeof tokenUrl === 'string' ? `at ${tokenUrl}` : '',
+            ]
                 .filter(Boolean)
                 .join(', ');
             break;
@@ -469,7 +487,9 @@ function publicKeyFingerprint(privateKey) {
     if (privateKey === undefined)
         return undefined;
     try {
-        const key = privateKey.trim().startsWith('{') ? (0,external_node_crypto_.createPrivateKey)({ key: JSON.parse(privateKey), format: 'jwk' }) : (0,external_node_crypto_.createPrivateKey)(privateKey);
+        const key = privateKey.trim().startsWith('{')
+            ? (0,external_node_crypto_.createPrivateKey)({ key: JSON.parse(privateKey), format: 'jwk' })
+            : (0,external_node_crypto_.createPrivateKey)(privateKey);
         return (0,mtls_asn1/* publicKeyFingerprint */.Fs)(key);
     }
     catch {
@@ -480,7 +500,7 @@ function publicKeyFingerprint(privateKey) {
 
 /***/ }),
 
-/***/ 2082:
+/***/ 9722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -522,8 +542,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: getProfile
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/signing/context.ts
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -565,7 +585,9 @@ function createParseContext(options) {
         }
         else {
             const names = typeof value === 'string' ? [value] : value;
-            if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
+            if (!Array.isArray(names) ||
+                names.length === 0 ||
+                names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
                 fail(key, 'must be an environment variable name or a list of them, newest first');
             }
             values = names.map((name) => {
@@ -589,7 +611,9 @@ function createParseContext(options) {
         secret(field, raw) {
             const values = read(field, raw);
             if (values.length === 0) {
-                fail(field, origin === 'file' ? `is required: give ${field}_env: VAR` : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
+                fail(field, origin === 'file'
+                    ? `is required: give ${field}_env: VAR`
+                    : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
             }
             return values;
         },
@@ -597,7 +621,11 @@ function createParseContext(options) {
             for (const key of Object.keys(raw)) {
                 if (key === 'type' || fields.includes(key) || secretKeys.has(key))
                     continue;
-                const known = ['type', ...fields, ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env'))];
+                const known = [
+                    'type',
+                    ...fields,
+                    ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env')),
+                ];
                 fail(key, `unknown field; allowed: ${known.join(', ')}`);
             }
         },
@@ -658,7 +686,12 @@ function parseSigningMap(map, options) {
         if (clash !== undefined)
             throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
         envNames.set(envName, name);
-        const ctx = createParseContext({ origin: options.origin, env: options.env, ...(options.file === undefined ? {} : { file: options.file }), profile: name });
+        const ctx = createParseContext({
+            origin: options.origin,
+            env: options.env,
+            ...(options.file === undefined ? {} : { file: options.file }),
+            profile: name,
+        });
         if (!(0,fields/* isRecord */.u4)(raw))
             ctx.fail('type', `the profile must be a mapping with a type (${types/* PROFILE_TYPES */.KU.join(', ')})`);
         const type = raw.type;
@@ -864,7 +897,9 @@ function loadForge() {
  */
 function loadForgeAsn1() {
     // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23)).then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23))).then((module) => defaultExport(module));
+    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
+        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
+        .then((module) => defaultExport(module));
     return asn1Module;
 }
 const OID = {
@@ -1089,7 +1124,11 @@ function parseMtlsProfile(raw, ctx) {
         return {
             ...common,
             source,
-            material: { kind: 'p12', p12: inline !== undefined ? { inline } : { file: p12File }, passphrase: passphrase[0] ?? '' },
+            material: {
+                kind: 'p12',
+                p12: inline !== undefined ? { inline } : { file: p12File },
+                passphrase: passphrase[0] ?? '',
+            },
         };
     }
     const cert = certificateSource(ctx, raw, 'cert', base);
@@ -1103,7 +1142,9 @@ function parseMtlsProfile(raw, ctx) {
         ctx.fail('key_file', 'give only one of key, key_env and key_file');
     const keyText = keys[0];
     if (keyText === undefined && keyFile === undefined) {
-        ctx.fail('key', ctx.origin === 'file' ? 'is required: give key_env: VAR or key_file: PATH' : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
+        ctx.fail('key', ctx.origin === 'file'
+            ? 'is required: give key_env: VAR or key_file: PATH'
+            : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
     }
     if (keyText !== undefined)
         checkKey(ctx, keyText, passphrase[0], raw.key_env === undefined ? 'key' : 'key_env');
@@ -1167,8 +1208,8 @@ function checkKey(ctx, text, passphrase, field) {
 /* unused harmony exports CLIENT_ASSERTION_ALGS, EXPIRY_MARGIN_MS, ASSERTION_TTL_SEC, createOauth2TokenCache */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2082);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9722);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
 /* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
 /**
@@ -1188,7 +1229,17 @@ function checkKey(ctx, text, passphrase, field) {
 
 
 
-const CLIENT_ASSERTION_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+const CLIENT_ASSERTION_ALGS = [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'EdDSA',
+];
 /** A token is reused until this long before it expires. */
 const EXPIRY_MARGIN_MS = 30_000;
 /** Lifetime of a private_key_jwt client assertion (RFC 7523 wants it short; at most 5 minutes). */
@@ -1205,13 +1256,16 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 function parseOauth2Profile(raw, ctx) {
     const tokenUrl = readTokenUrl(ctx, raw);
-    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ?? ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
+        ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
     const secrets = ctx.optionalSecret('client_secret', raw);
     const keys = ctx.optionalSecret('key', raw);
     if (secrets.length > 0 && keys.length > 0)
         ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
     if (secrets.length === 0 && keys.length === 0) {
-        ctx.fail('client_secret', ctx.origin === 'file' ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt' : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
+        ctx.fail('client_secret', ctx.origin === 'file'
+            ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt'
+            : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
     }
     let auth;
     if (keys.length > 0) {
@@ -1251,7 +1305,8 @@ function parseOauth2Profile(raw, ctx) {
 }
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx, raw) {
-    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ?? ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
+        ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
     let url;
     try {
         url = new URL(text);
@@ -1264,7 +1319,7 @@ function readTokenUrl(ctx, raw) {
     if (url.hash)
         ctx.fail('token_url', 'must not have a #fragment');
     // The client secret or assertion travels in this request: never in clear text over a network.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname)))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname)))
         ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
     return url.href;
 }
@@ -1273,7 +1328,9 @@ function readScope(ctx, raw) {
     if (value === undefined || value === null)
         return undefined;
     const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
-    if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
+    if (!Array.isArray(list) ||
+        list.length === 0 ||
+        list.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
         ctx.fail('scope', 'must be a space-separated string or a list of scope tokens (printable ASCII, no spaces, quotes or backslashes)');
     }
     return list.join(' ');
@@ -1300,7 +1357,9 @@ function algFitsKey(alg, key) {
     return key.asymmetricKeyType === 'ed25519';
 }
 function describeKey(key) {
-    return key.asymmetricKeyType === 'ec' ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim() : (key.asymmetricKeyType ?? 'unknown').toUpperCase();
+    return key.asymmetricKeyType === 'ec'
+        ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim()
+        : (key.asymmetricKeyType ?? 'unknown').toUpperCase();
 }
 /** A fresh, empty cache (tests; callers that want their own scope). */
 function createOauth2TokenCache() {
@@ -1341,8 +1400,10 @@ async function oauth2Headers(profile, deps, cache = processCache) {
 }
 function asParsed(profile) {
     const candidate = profile;
-    if (typeof candidate.tokenUrl !== 'string' || typeof candidate.clientId !== 'string' || typeof candidate.auth !== 'object') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an oauth2 profile made by parseOauth2Profile`);
+    if (typeof candidate.tokenUrl !== 'string' ||
+        typeof candidate.clientId !== 'string' ||
+        typeof candidate.auth !== 'object') {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an oauth2 profile made by parseOauth2Profile`);
     }
     return profile;
 }
@@ -1350,7 +1411,14 @@ function asParsed(profile) {
 function cacheKey(profile) {
     const credential = profile.auth.method === 'client_secret_basic' ? profile.auth.secret : `${profile.auth.alg}:${profile.auth.key}`;
     const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(credential).digest('hex');
-    return JSON.stringify([profile.tokenUrl, profile.clientId, profile.scope ?? '', profile.audience ?? '', profile.auth.method, digest]);
+    return JSON.stringify([
+        profile.tokenUrl,
+        profile.clientId,
+        profile.scope ?? '',
+        profile.audience ?? '',
+        profile.auth.method,
+        digest,
+    ]);
 }
 async function fetchToken(profile, deps) {
     const where = `oauth2 profile "${profile.name}": the token endpoint ${profile.tokenUrl}`;
@@ -1359,7 +1427,10 @@ async function fetchToken(profile, deps) {
         form.set('scope', profile.scope);
     if (profile.audience !== undefined)
         form.set('audience', profile.audience);
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+    };
     const secrets = [];
     if (profile.auth.method === 'client_secret_basic') {
         // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
@@ -1389,26 +1460,30 @@ async function fetchToken(profile, deps) {
     }
     catch (error) {
         const cause = error.cause;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${cause?.code ?? cause?.message ?? error.message})`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${cause?.code ?? cause?.message ?? error.message})`, { cause: error });
     }
     if (text.length > MAX_RESPONSE_BYTES)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
     const body = parseJsonObject(text);
     if (!response.ok) {
         const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
         const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
         // The endpoint's words are passed on, with any echo of our credentials blanked.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
     }
     const accessToken = body?.access_token;
     if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
     }
     const tokenType = body?.token_type;
     if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} issued a token of type ${JSON.stringify(tokenType ?? null)}; only Bearer tokens can be sent`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} issued a token of type ${JSON.stringify(tokenType ?? null)}; only Bearer tokens can be sent`);
     }
-    const expiresIn = typeof body?.expires_in === 'number' ? body.expires_in : typeof body?.expires_in === 'string' ? Number(body.expires_in) : NaN;
+    const expiresIn = typeof body?.expires_in === 'number'
+        ? body.expires_in
+        : typeof body?.expires_in === 'string'
+            ? Number(body.expires_in)
+            : NaN;
     // Without expires_in we cannot know how long it lives, so it is used once and not cached.
     const reuseUntilMs = Number.isFinite(expiresIn) && expiresIn > 0 ? startedMs + expiresIn * 1000 - EXPIRY_MARGIN_MS : 0;
     return { accessToken, reuseUntilMs };
@@ -1434,7 +1509,9 @@ function formEncode(value) {
 function parseJsonObject(text) {
     try {
         const value = JSON.parse(text);
-        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
     }
     catch {
         return undefined;
@@ -1455,7 +1532,7 @@ function redact(text, secrets) {
 /* harmony export */   l: () => (/* binding */ parseSigningProfiles)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4438);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
 
@@ -1486,7 +1563,7 @@ function decodeYaml(text, message) {
     const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { prettyErrors: false, uniqueKeys: true });
     const first = document.errors[0];
     if (first !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', message((0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .lineAndColumn */ .q1)(text, first.pos[0]), first.code));
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', message((0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .lineAndColumn */ .q1)(text, first.pos[0]), first.code));
     return document.toJS();
 }
 
@@ -1532,7 +1609,7 @@ function parseHmacProfile(raw, ctx) {
                 ctx.fail('secret', 'must be whsec_ followed by the base64 key (as the receiver shows it)');
         }
     }
-    const prefix = raw.prefix === undefined ? '' : (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '';
+    const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
     const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
     return {
@@ -1564,7 +1641,10 @@ function parseHttpSignatureProfile(raw, ctx) {
         ctx.fail('label', 'must be lowercase letters, digits, _, -, . or * (a structured-field key such as sig1)');
     const keyid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'keyid');
     const tag = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'tag');
-    for (const [field, value] of [['keyid', keyid], ['tag', tag]]) {
+    for (const [field, value] of [
+        ['keyid', keyid],
+        ['tag', tag],
+    ]) {
         if (value !== undefined && !/^[\x20-\x7e]*$/.test(value))
             ctx.fail(field, 'must be printable ASCII');
     }
@@ -1584,7 +1664,19 @@ function parseHttpSignatureProfile(raw, ctx) {
         ...(expires === undefined ? {} : { expires }),
         ...(tag === undefined ? {} : { tag }),
     };
-    ctx.allowOnly(raw, ['alg', 'keyid', 'components', 'key_encoding', 'expires', 'label', 'nonce', 'include_alg', 'include_created', 'digest', 'tag']);
+    ctx.allowOnly(raw, [
+        'alg',
+        'keyid',
+        'components',
+        'key_encoding',
+        'expires',
+        'label',
+        'nonce',
+        'include_alg',
+        'include_created',
+        'digest',
+        'tag',
+    ]);
     return profile;
 }
 function readComponents(ctx, raw) {
@@ -1651,20 +1743,29 @@ function checkHttpSignatureKey(ctx, alg, key) {
         case 'hmac-sha256':
             return;
         case 'ed25519':
-            return expectKey(ctx, key, ['ed25519'], alg);
+            expectKey(ctx, key, ['ed25519'], alg);
+            return;
         case 'ecdsa-p256-sha256':
-            return expectKey(ctx, key, ['ec prime256v1'], alg);
+            expectKey(ctx, key, ['ec prime256v1'], alg);
+            return;
         case 'rsa-pss-sha512':
-            return expectKey(ctx, key, ['rsa', 'rsa-pss'], alg);
+            expectKey(ctx, key, ['rsa', 'rsa-pss'], alg);
+            return;
         case 'rsa-v1_5-sha256':
-            return expectKey(ctx, key, ['rsa'], alg);
+            expectKey(ctx, key, ['rsa'], alg);
+            return;
     }
 }
 const JWT_KEY_KINDS = {
-    HS256: [], HS384: [], HS512: [],
-    RS256: ['rsa'], RS384: ['rsa'], RS512: ['rsa'],
+    HS256: [],
+    HS384: [],
+    HS512: [],
+    RS256: ['rsa'],
+    RS384: ['rsa'],
+    RS512: ['rsa'],
     PS256: ['rsa', 'rsa-pss'],
-    ES256: ['ec prime256v1'], ES384: ['ec secp384r1'],
+    ES256: ['ec prime256v1'],
+    ES384: ['ec secp384r1'],
     EdDSA: ['ed25519'],
 };
 const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'jti'];
@@ -1686,7 +1787,9 @@ function parseJwtProfile(raw, ctx) {
             ctx.fail(`claims.${name}`, 'must be a string');
     }
     const aud = claims.aud;
-    if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+    if (aud !== undefined &&
+        typeof aud !== 'string' &&
+        !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
         ctx.fail('claims.aud', 'must be a string or a list of strings');
     }
     const header = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'header') ?? 'Authorization';
@@ -1709,7 +1812,9 @@ function parseBearerProfile(raw, ctx) {
     const tokens = ctx.optionalSecret('token', raw);
     if (source === 'static' && tokens.length === 0) {
         // No silent fallback to the stint token: sending it to a third party by accident would leak it.
-        ctx.fail('token', ctx.origin === 'file' ? 'is required: give token_env: VAR, or source: stint to send the stint token' : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token');
+        ctx.fail('token', ctx.origin === 'file'
+            ? 'is required: give token_env: VAR, or source: stint to send the stint token'
+            : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token');
     }
     if (source === 'stint' && tokens.length > 0)
         ctx.fail('source', 'source: stint sends $STINT_TOKEN; remove the token field or the source');
@@ -1763,8 +1868,25 @@ function parseBearerProfile(raw, ctx) {
 /** Every `type:` a profile may have. */
 const PROFILE_TYPES = ['hmac', 'http-signature', 'jwt', 'bearer', 'oauth2', 'mtls'];
 const HMAC_FORMATS = ['generic', 'github', 'standard-webhooks', 'stripe', 'slack'];
-const HTTP_SIGNATURE_ALGS = ['hmac-sha256', 'ed25519', 'ecdsa-p256-sha256', 'rsa-pss-sha512', 'rsa-v1_5-sha256'];
-const JWT_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+const HTTP_SIGNATURE_ALGS = [
+    'hmac-sha256',
+    'ed25519',
+    'ecdsa-p256-sha256',
+    'rsa-pss-sha512',
+    'rsa-v1_5-sha256',
+];
+const JWT_ALGS = [
+    'HS256',
+    'HS384',
+    'HS512',
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'ES256',
+    'ES384',
+    'EdDSA',
+];
 
 
 /***/ })

@@ -3,10 +3,11 @@
  * token request, and the exchange, all inside one retry budget. Loaded with `import()` only when
  * `broker-url` is set, so a signing-only job (and a job that fails on its inputs) never loads it.
  */
-import { discoverBroker, exchangeWithRetry, type ExchangeResult, type RetryOptions } from '../broker/client.js';
-import { StintError } from '../errors.js';
+import { discoverBroker, type ExchangeResult, exchangeWithRetry } from '../client/broker-client.js';
+import { StintError } from '../lib/errors.js';
+import { fingerprint } from '../lib/fingerprint.js';
+import type { RetryOptions } from '../lib/retry.js';
 import { readJobToken, type TokenSource } from '../providers/token-source.js';
-import { fingerprint } from '../tokens/fingerprint.js';
 
 /** Longest one ID token request may take. */
 const ID_TOKEN_TIMEOUT_MS = 10_000;
@@ -83,5 +84,11 @@ function idTokenRequest(env: NodeJS.ProcessEnv): TokenSource {
       'this job cannot request an OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are not set). Add `permissions: id-token: write` to the job or workflow; pull requests from forks never get one',
     );
   }
-  return { kind: 'github-request', provider: 'github', requestUrl, requestToken, reason: 'the Actions runtime token request' };
+  return {
+    kind: 'github-request',
+    provider: 'github',
+    requestUrl,
+    requestToken,
+    reason: 'the Actions runtime token request',
+  };
 }

@@ -1,4 +1,4 @@
-import { isStintError } from '../errors.js';
+import { isStintError } from '../lib/errors.js';
 
 /**
  * The text of the step's one `::error` annotation. A StintError already says what to fix (and,

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 /**
  * The action's private directory, `$RUNNER_TEMP/stint-XXXXXX/` (0700). Everything the action
@@ -9,7 +9,11 @@ import { StintError } from '../errors.js';
  */
 export function makeActionDir(env: NodeJS.ProcessEnv): string {
   const tempRoot = env.RUNNER_TEMP;
-  if (!tempRoot) throw new StintError('ERR_RUNNER_TEMP', 'RUNNER_TEMP is not set; the action must run on a GitHub Actions runner (it writes its files only there)');
+  if (!tempRoot)
+    throw new StintError(
+      'ERR_RUNNER_TEMP',
+      'RUNNER_TEMP is not set; the action must run on a GitHub Actions runner (it writes its files only there)',
+    );
   mkdirSync(tempRoot, { recursive: true });
   const dir = mkdtempSync(join(tempRoot, 'stint-'));
   chmodSync(dir, 0o700);
@@ -37,7 +41,10 @@ export function isUnderRunnerTemp(path: string, env: NodeJS.ProcessEnv): boolean
  * state value cannot make the post step delete the workspace. Returns what was removed and what
  * could not be.
  */
-export function removePaths(paths: readonly string[], env: NodeJS.ProcessEnv): { removed: string[]; failed: { path: string; reason: string }[] } {
+export function removePaths(
+  paths: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { removed: string[]; failed: { path: string; reason: string }[] } {
   const removed: string[] = [];
   const failed: { path: string; reason: string }[] = [];
   for (const path of paths) {

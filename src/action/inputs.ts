@@ -1,5 +1,5 @@
-import { StintError } from '../errors.js';
-import { DEFAULT_BUDGET_MS } from '../broker/retry-budget.js';
+import { StintError } from '../lib/errors.js';
+import { DEFAULT_BUDGET_MS } from '../lib/retry-budget.js';
 import type { ActionCore } from './runner.js';
 
 /** The action's inputs (action.yml), read and checked. */
@@ -35,7 +35,8 @@ export function readInputs(core: ActionCore, env: NodeJS.ProcessEnv): ActionInpu
     const value = core.getInput(name);
     return value === '' ? undefined : value;
   };
-  const flag = (name: string, fallback: boolean): boolean => (core.getInput(name) === '' ? fallback : core.getBooleanInput(name));
+  const flag = (name: string, fallback: boolean): boolean =>
+    core.getInput(name) === '' ? fallback : core.getBooleanInput(name);
   const inputs: ActionInputs = {
     brokerUrl: optional('broker-url'),
     project: optional('project'),
@@ -50,17 +51,35 @@ export function readInputs(core: ActionCore, env: NodeJS.ProcessEnv): ActionInpu
   };
   if (inputs.brokerUrl === undefined) {
     if (inputs.signing === undefined) {
-      throw new StintError('ERR_INPUT_INVALID', 'nothing to do: set broker-url and project to get a stint token, or signing to set up request signing (or both)');
+      throw new StintError(
+        'ERR_INPUT_INVALID',
+        'nothing to do: set broker-url and project to get a stint token, or signing to set up request signing (or both)',
+      );
     }
     for (const name of ['project', 'audience', 'scope', 'ttl'] as const) {
-      if (inputs[name] !== undefined) throw new StintError('ERR_INPUT_INVALID', `input ${name} needs broker-url; without broker-url the action only sets up signing`);
+      if (inputs[name] !== undefined)
+        throw new StintError(
+          'ERR_INPUT_INVALID',
+          `input ${name} needs broker-url; without broker-url the action only sets up signing`,
+        );
     }
   } else {
-    if (inputs.project === undefined) throw new StintError('ERR_INPUT_INVALID', 'input project is required with broker-url: name the project (a key under projects: in the broker policy)');
-    if (!/^https?:\/\//i.test(inputs.brokerUrl)) throw new StintError('ERR_INPUT_INVALID', `input broker-url must be an https:// URL, not ${JSON.stringify(inputs.brokerUrl)}`);
+    if (inputs.project === undefined)
+      throw new StintError(
+        'ERR_INPUT_INVALID',
+        'input project is required with broker-url: name the project (a key under projects: in the broker policy)',
+      );
+    if (!/^https?:\/\//i.test(inputs.brokerUrl))
+      throw new StintError(
+        'ERR_INPUT_INVALID',
+        `input broker-url must be an https:// URL, not ${JSON.stringify(inputs.brokerUrl)}`,
+      );
   }
   if (inputs.ttl !== undefined && !TTL.test(inputs.ttl)) {
-    throw new StintError('ERR_INPUT_INVALID', `input ttl must be seconds or a duration like 90s, 15m or 1h, not ${JSON.stringify(inputs.ttl)}`);
+    throw new StintError(
+      'ERR_INPUT_INVALID',
+      `input ttl must be seconds or a duration like 90s, 15m or 1h, not ${JSON.stringify(inputs.ttl)}`,
+    );
   }
   if (inputs.scope !== undefined) inputs.scope = inputs.scope.split(/\s+/).filter(Boolean).join(' ');
   return inputs;
@@ -70,7 +89,10 @@ function retryBudget(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_BUDGET_MS;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-    throw new StintError('ERR_INPUT_INVALID', `STINT_RETRY_BUDGET must be a number of seconds between 1 and 600, not ${JSON.stringify(value)}`);
+    throw new StintError(
+      'ERR_INPUT_INVALID',
+      `STINT_RETRY_BUDGET must be a number of seconds between 1 and 600, not ${JSON.stringify(value)}`,
+    );
   }
   return seconds * 1000;
 }

@@ -1,5 +1,5 @@
-import { StintError } from '../errors.js';
-import { maskForms, MIN_FORM_LENGTH as MIN_SECRET_LENGTH } from '../mask/index.js';
+import { StintError } from '../lib/errors.js';
+import { MIN_FORM_LENGTH as MIN_SECRET_LENGTH, maskForms } from '../mask/index.js';
 import type { ActionCore } from './runner.js';
 
 /**
@@ -20,7 +20,10 @@ export function createMasker(core: ActionCore): Masker {
       if (secrets.has(secret)) return;
       // Fail closed: a secret too short to register would show in the log wherever it appears.
       if (secret.trim().length < MIN_SECRET_LENGTH) {
-        throw new StintError('ERR_SECRET_TOO_SHORT', `a secret of ${secret.trim().length} character(s) cannot be masked in the log (the runner needs at least ${MIN_SECRET_LENGTH}); use a longer, random secret`);
+        throw new StintError(
+          'ERR_SECRET_TOO_SHORT',
+          `a secret of ${secret.trim().length} character(s) cannot be masked in the log (the runner needs at least ${MIN_SECRET_LENGTH}); use a longer, random secret`,
+        );
       }
       secrets.add(secret);
       for (const form of maskForms(secret)) {

@@ -1,4 +1,4 @@
-import { renderJobSummary, type GrantSummary, type SigningSummary } from '../audit/summary.js';
+import { type GrantSummary, renderJobSummary, type SigningSummary } from '../audit/summary.js';
 import { redact } from '../mask/index.js';
 import { makeActionDir } from './files.js';
 import { jobIdentity } from './identity.js';
@@ -45,7 +45,8 @@ export async function runMain(deps: MainDeps): Promise<void> {
     // Parse signing before asking for a token, so a bad profile fails before anything is minted,
     // and its inline secrets are masked before anything else is printed.
     const signingModule = inputs.signing !== undefined ? await import('./signing.js') : undefined;
-    const parsedSigning = signingModule && inputs.signing !== undefined ? signingModule.parseSigningInput(inputs.signing, env) : undefined;
+    const parsedSigning =
+      signingModule && inputs.signing !== undefined ? signingModule.parseSigningInput(inputs.signing, env) : undefined;
     for (const secret of parsedSigning?.secrets ?? []) mask(secret);
 
     const dir = makeActionDir(env);
@@ -90,7 +91,9 @@ export async function runMain(deps: MainDeps): Promise<void> {
         fingerprint: step.fingerprint,
         auditId: result.audit_id,
       };
-      core.info(`stint: token for project ${result.project} (scope: ${result.scope || 'none'}) until ${result.expires_at}; fingerprint ${grant.fingerprint}, audit id ${result.audit_id}`);
+      core.info(
+        `stint: token for project ${result.project} (scope: ${result.scope || 'none'}) until ${result.expires_at}; fingerprint ${grant.fingerprint}, audit id ${result.audit_id}`,
+      );
     }
 
     let signingSummaries: SigningSummary[] = [];
@@ -116,7 +119,9 @@ export async function runMain(deps: MainDeps): Promise<void> {
       for (const [name, value] of Object.entries(installed.env)) core.exportVariable(name, value);
       if (inputs.exportEnv) core.exportVariable('STINT_CONFIG', installed.configPath);
       signingSummaries = installed.summaries;
-      core.info(`stint: signing profiles ready: ${installed.summaries.map((s) => `${s.name} (${s.type})`).join(', ')}; config ${installed.configPath}`);
+      core.info(
+        `stint: signing profiles ready: ${installed.summaries.map((s) => `${s.name} (${s.type})`).join(', ')}; config ${installed.configPath}`,
+      );
     }
 
     const shim = writeStintShim(dir, deps.actionRoot, deps.nodePath);
@@ -125,7 +130,13 @@ export async function runMain(deps: MainDeps): Promise<void> {
     core.saveState(STATE.files, JSON.stringify(files));
 
     if (inputs.summary) {
-      core.appendSummary(renderJobSummary({ identity: jobIdentity(env, lastIdToken), ...(grant ? { grant } : {}), signing: signingSummaries }));
+      core.appendSummary(
+        renderJobSummary({
+          identity: jobIdentity(env, lastIdToken),
+          ...(grant ? { grant } : {}),
+          signing: signingSummaries,
+        }),
+      );
       core.saveState(STATE.summary, '1');
     }
 

@@ -1,8 +1,8 @@
-import { revokeToken } from '../broker/client.js';
-import { renderCleanupSummary, type CleanupSummary } from '../audit/summary.js';
+import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
+import { revokeToken } from '../client/broker-client.js';
+import { redact } from '../mask/redact.js';
 import { removePaths } from './files.js';
 import { createMasker } from './masker.js';
-import { redact } from '../mask/redact.js';
 import type { ActionCore } from './runner.js';
 import { STATE } from './state.js';
 
@@ -45,13 +45,20 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
       outcome.token = 'expired';
     } else {
       try {
-        await revokeToken(brokerUrl, token, { budgetMs: revokeBudget(env), fetch: deps.fetch, now: deps.now, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+        await revokeToken(brokerUrl, token, {
+          budgetMs: revokeBudget(env),
+          fetch: deps.fetch,
+          now: deps.now,
+          ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        });
         outcome.token = 'revoked';
       } catch (error) {
         outcome.token = 'failed';
         // The broker's answer is quoted: redact the token in case it echoes it back.
         outcome.tokenDetail = redact((error as Error).message, [token]);
-        core.warning(`stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`);
+        core.warning(
+          `stint: could not revoke the token (it expires by itself at ${core.getState(STATE.expiresAt)}): ${outcome.tokenDetail}`,
+        );
       }
     }
   }
@@ -64,7 +71,9 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
   outcome.failed = [...files.failed, ...dirs.failed];
   for (const f of outcome.failed) core.warning(`stint: could not remove ${f.path}: ${f.reason}`);
 
-  core.info(`stint: clean-up: token ${outcome.token}; removed ${outcome.removed} file(s)${dirs.removed.length ? ' and the action directory' : ''}`);
+  core.info(
+    `stint: clean-up: token ${outcome.token}; removed ${outcome.removed} file(s)${dirs.removed.length ? ' and the action directory' : ''}`,
+  );
   if (flag(core, 'summary')) {
     try {
       // Main failed before its summary: start the section so the outcome is not orphaned.

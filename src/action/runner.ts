@@ -11,7 +11,7 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { delimiter } from 'node:path';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 /** What the action needs from the runner; `createRunnerCore` is the real one. */
 export interface ActionCore {
@@ -74,7 +74,8 @@ export function createRunnerCore(options: RunnerCoreOptions): ActionCore {
   };
   const keyValue = (key: string, value: string): string => {
     const marker = `ghadelimiter_${uuid()}`;
-    if (key.includes(marker) || value.includes(marker)) throw new Error(`Unexpected input: the value contains the delimiter "${marker}"`);
+    if (key.includes(marker) || value.includes(marker))
+      throw new Error(`Unexpected input: the value contains the delimiter "${marker}"`);
     return `${key}<<${marker}${EOL}${value}${EOL}${marker}`;
   };
 
@@ -115,7 +116,10 @@ export function createRunnerCore(options: RunnerCoreOptions): ActionCore {
     },
     appendSummary(markdown) {
       const file = env.GITHUB_STEP_SUMMARY;
-      if (!file) throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+      if (!file)
+        throw new Error(
+          'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.',
+        );
       appendFileSync(file, markdown, { encoding: 'utf8' });
     },
     info(message) {

@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shellQuote } from '../shell-quote.js';
+import { shellQuote } from '../lib/shell-quote.js';
 
 /**
  * Writes `stint` (sh) and `stint.cmd` (Windows) into `<dir>/bin` that run the CLI shipped with

@@ -5,8 +5,14 @@
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import type { SigningSummary } from '../audit/summary.js';
+import {
+  parseSigningProfiles,
+  type SigningProfile,
+  type SigningProfiles,
+  secretValues,
+  writableConfig,
+} from '../signing/index.js';
 import { publicKeyFingerprint as fingerprintOfKey } from '../signing/mtls-asn1.js';
-import { parseSigningProfiles, secretValues, writableConfig, type SigningProfile, type SigningProfiles } from '../signing/index.js';
 import { writePrivateFile } from './files.js';
 
 export interface ParsedSigning {
@@ -79,7 +85,12 @@ export async function installSigning(parsed: ParsedSigning, options: InstallOpti
       };
       const setUp = await setUpMtls(profile as unknown as import('../signing/mtls.js').MtlsProfile, setUpOptions);
       for (const secret of setUp.secrets) options.mask(secret);
-      files.push(setUp.certPath, setUp.keyPath, ...(setUp.caPath ? [setUp.caPath] : []), ...(setUp.serverCaPath ? [setUp.serverCaPath] : []));
+      files.push(
+        setUp.certPath,
+        setUp.keyPath,
+        ...(setUp.caPath ? [setUp.caPath] : []),
+        ...(setUp.serverCaPath ? [setUp.serverCaPath] : []),
+      );
       warnings.push(...setUp.warnings);
       config.signing[profile.name] = mtlsConfigAfterSetUp(setUp);
       summary.detail = `${setUp.source}, serial ${setUp.serial}`;
@@ -100,7 +111,10 @@ export function describeProfile(profile: SigningProfile): SigningSummary {
   const summary: SigningSummary = { name: profile.name, type: profile.type, detail: '' };
   switch (profile.type) {
     case 'hmac':
-      summary.detail = profile.format === 'generic' ? `generic, ${profile.algorithm}, header ${profile.header}` : `format ${profile.format}`;
+      summary.detail =
+        profile.format === 'generic'
+          ? `generic, ${profile.algorithm}, header ${profile.header}`
+          : `format ${profile.format}`;
       if (profile.secrets.length > 1) summary.detail += `, ${profile.secrets.length} secrets (rotation)`;
       break;
     case 'http-signature': {
@@ -120,8 +134,16 @@ export function describeProfile(profile: SigningProfile): SigningSummary {
       break;
     case 'oauth2': {
       // Refined by src/signing/oauth2.ts: tokenUrl, clientId, auth.method.
-      const { tokenUrl, clientId, auth } = profile as { tokenUrl?: unknown; clientId?: unknown; auth?: { method?: unknown } };
-      summary.detail = [typeof auth?.method === 'string' ? auth.method : '', typeof clientId === 'string' ? `client ${clientId}` : '', typeof tokenUrl === 'string' ? `at ${tokenUrl}` : '']
+      const { tokenUrl, clientId, auth } = profile as {
+        tokenUrl?: unknown;
+        clientId?: unknown;
+        auth?: { method?: unknown };
+      };
+      summary.detail = [
+        typeof auth?.method === 'string' ? auth.method : '',
+        typeof clientId === 'string' ? `client ${clientId}` : '',
+        typeof tokenUrl === 'string' ? `at ${tokenUrl}` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       break;
@@ -139,7 +161,9 @@ export function describeProfile(profile: SigningProfile): SigningSummary {
 function publicKeyFingerprint(privateKey: string | undefined): string | undefined {
   if (privateKey === undefined) return undefined;
   try {
-    const key = privateKey.trim().startsWith('{') ? createPrivateKey({ key: JSON.parse(privateKey), format: 'jwk' }) : createPrivateKey(privateKey);
+    const key = privateKey.trim().startsWith('{')
+      ? createPrivateKey({ key: JSON.parse(privateKey), format: 'jwk' })
+      : createPrivateKey(privateKey);
     return fingerprintOfKey(key);
   } catch {
     return undefined;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 /**
  * Canonical JSON, so a line's hash does not depend on the order its fields were written in:
@@ -17,7 +17,8 @@ export function canonicalJson(value: unknown): string {
     if (!Number.isFinite(value)) throw new StintError('ERR_AUDIT_VALUE', 'audit values must be finite numbers');
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
   if (typeof value === 'object') {
     const members = Object.keys(value)
       .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
@@ -31,5 +32,7 @@ export function canonicalJson(value: unknown): string {
 /** The chain hash of a line: SHA-256 hex over `prev`, "\n", and the canonical JSON of the line without prev and hash. */
 export function chainHash(prev: string, record: Record<string, unknown>): string {
   const { prev: _prev, hash: _hash, ...content } = record;
-  return createHash('sha256').update(`${prev}\n${canonicalJson(content)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${prev}\n${canonicalJson(content)}`, 'utf8')
+    .digest('hex');
 }

@@ -1,10 +1,10 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
+import { FileLease } from '../lib/file-lock.js';
 import { chainHash } from './canonical-json.js';
-import { GENESIS_HASH, type AuditEvent, type AuditRecord } from './events.js';
-import { FileLease } from '../file-lock.js';
+import { type AuditEvent, type AuditRecord, GENESIS_HASH } from './events.js';
 import { assertNoSecrets } from './secret-guard.js';
 
 /**
@@ -111,7 +111,11 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
     } catch (error) {
       // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
-      broken = new StintError('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${(error as Error).message}); fix the disk and restart`, { cause: error });
+      broken = new StintError(
+        'ERR_AUDIT_WRITE',
+        `audit log ${file} could not be written (${(error as Error).message}); fix the disk and restart`,
+        { cause: error },
+      );
       throw broken;
     }
     tail = { seq: nextSeq, prev: nextPrev, size: tail.size + bytes.length };
@@ -126,9 +130,9 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
         try {
           if (broken !== undefined) throw broken;
           const results = await lease.run(() => writeLocked(batch));
-          batch.forEach((p, i) => p.resolve(results[i]!));
+          for (const [i, p] of batch.entries()) p.resolve(results[i]!);
         } catch (error) {
-          batch.forEach((p) => p.reject(error));
+          for (const p of batch) p.reject(error);
         }
       }
     } finally {
@@ -136,7 +140,11 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     }
   };
 
-  const enqueue = (line: Pick<Pending, 'fields' | 'record'>, resolve: Pending['resolve'], reject: Pending['reject']): void => {
+  const enqueue = (
+    line: Pick<Pending, 'fields' | 'record'>,
+    resolve: Pending['resolve'],
+    reject: Pending['reject'],
+  ): void => {
     pending.push({ ...line, resolve, reject });
     if (!draining) {
       draining = true;
@@ -157,7 +165,12 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
           // Still record that something happened, without the offending value, so a request
           // cannot slip out of the log by carrying secret-looking text.
           const marker = withheldMarker(event, error.message);
-          if (marker !== undefined) enqueue(marker, () => undefined, () => undefined);
+          if (marker !== undefined)
+            enqueue(
+              marker,
+              () => undefined,
+              () => undefined,
+            );
         }
         return Promise.reject(error);
       }
@@ -193,7 +206,8 @@ function serialise(event: AuditEvent): Pick<Pending, 'fields' | 'record'> {
   for (const key of LEADING_FIELDS) if (event[key] !== undefined) ordered[key] = event[key];
   for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in ordered)) ordered[key] = value;
   const fields = JSON.stringify(ordered);
-  if (Buffer.byteLength(fields) > MAX_LINE_BYTES) throw new StintError('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
+  if (Buffer.byteLength(fields) > MAX_LINE_BYTES)
+    throw new StintError('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
   return { fields, record: JSON.parse(fields) as Record<string, unknown> };
 }
 
@@ -243,7 +257,10 @@ function readChainTail(fd: number, file: string): ChainTail {
   const { size } = fstatSync(fd);
   if (size === 0) return { seq: 0, prev: GENESIS_HASH, size };
   const corrupt = (why: string) =>
-    new StintError('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
+    new StintError(
+      'ERR_AUDIT_CORRUPT',
+      `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`,
+    );
   let chunk = 4096;
   for (;;) {
     const length = Math.min(chunk, size);
@@ -277,7 +294,12 @@ function checkRecord(text: string, expect: { seq: number; prev: string } | undef
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'is not a JSON object';
   const record = parsed as Record<string, unknown>;
-  if (typeof record.prev !== 'string' || !HEX64.test(record.prev) || typeof record.hash !== 'string' || !HEX64.test(record.hash)) {
+  if (
+    typeof record.prev !== 'string' ||
+    !HEX64.test(record.prev) ||
+    typeof record.hash !== 'string' ||
+    !HEX64.test(record.hash)
+  ) {
     return 'has no valid prev/hash';
   }
   if (typeof record.seq !== 'number' || !Number.isSafeInteger(record.seq) || record.seq < 1) return 'has no valid seq';
@@ -299,7 +321,9 @@ function checkRecord(text: string, expect: { seq: number; prev: string } | undef
   return record as AuditRecord;
 }
 
-export type AuditVerification = { ok: true; lines: number; last?: AuditAnchor } | { ok: false; line: number; reason: string };
+export type AuditVerification =
+  | { ok: true; lines: number; last?: AuditAnchor }
+  | { ok: false; line: number; reason: string };
 
 /** A line's place in the chain, kept somewhere the log's writer cannot reach, to check the log against later. */
 export interface AuditAnchor {
@@ -338,18 +362,21 @@ export async function verifyAuditLog(file: string, options: { anchor?: AuditAnch
     const result = checkRecord(bytes.toString('utf8'), expect);
     if (typeof result === 'string') return { ok: false, line: expect.seq, reason: result };
     if (anchor !== undefined && anchor.seq === expect.seq && !result.hash.startsWith(anchor.hash)) {
-      return { ok: false, line: expect.seq, reason: `has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log` };
+      return {
+        ok: false,
+        line: expect.seq,
+        reason: `has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log`,
+      };
     }
     expect = { seq: expect.seq + 1, prev: result.hash };
     return undefined;
   };
-  let stream;
+  let stream: ReturnType<typeof createReadStream> | undefined;
   try {
     stream = createReadStream(file);
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      let newline: number;
-      while ((newline = pending.indexOf(0x0a)) !== -1) {
+      for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {
         const failure = checkLine(pending.subarray(0, newline));
         if (failure) {
           stream.destroy();
@@ -363,7 +390,9 @@ export async function verifyAuditLog(file: string, options: { anchor?: AuditAnch
       }
     }
   } catch (error) {
-    throw new StintError('ERR_AUDIT_READ', `cannot read audit log ${file}: ${(error as Error).message}`, { cause: error });
+    throw new StintError('ERR_AUDIT_READ', `cannot read audit log ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (pending.length > 0) {
     const failure = checkLine(pending);
@@ -372,7 +401,11 @@ export async function verifyAuditLog(file: string, options: { anchor?: AuditAnch
   }
   const lines = expect.seq - 1;
   if (anchor !== undefined && anchor.seq > lines) {
-    return { ok: false, line: lines + 1, reason: `is missing: the log ends at line ${lines} but the anchor names line ${anchor.seq}; lines were cut off the end` };
+    return {
+      ok: false,
+      line: lines + 1,
+      reason: `is missing: the log ends at line ${lines} but the anchor names line ${anchor.seq}; lines were cut off the end`,
+    };
   }
   return lines === 0 ? { ok: true, lines } : { ok: true, lines, last: { seq: lines, hash: expect.prev } };
 }

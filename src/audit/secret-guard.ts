@@ -1,4 +1,4 @@
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 /**
  * Defence in depth: callers put fingerprints and jtis in audit events, never secrets. If a bug
@@ -34,24 +34,33 @@ const SECRET_FIELDS = new Set([
 export function assertNoSecrets(value: unknown, path = ''): void {
   if (typeof value === 'string') {
     if (containsJwt(value)) {
-      throw new StintError('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`);
+      throw new StintError(
+        'ERR_AUDIT_SECRET',
+        `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`,
+      );
     }
     for (const [marker, pattern, what] of SECRET_PATTERNS) {
       if (value.includes(marker) && pattern.test(value)) {
-        throw new StintError('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
+        throw new StintError(
+          'ERR_AUDIT_SECRET',
+          `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`,
+        );
       }
     }
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((item, index) => assertNoSecrets(item, `${path}[${index}]`));
+    for (const [index, item] of value.entries()) assertNoSecrets(item, `${path}[${index}]`);
     return;
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, member] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
       if (SECRET_FIELDS.has(key.toLowerCase()) && member !== undefined && member !== null) {
-        throw new StintError('ERR_AUDIT_SECRET', `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`);
+        throw new StintError(
+          'ERR_AUDIT_SECRET',
+          `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`,
+        );
       }
       assertNoSecrets(member, field);
     }

@@ -57,7 +57,11 @@ export interface CleanupSummary {
  * @example
  * core.appendSummary(renderJobSummary({ identity, grant, signing: [] }));
  */
-export function renderJobSummary(data: { identity: JobIdentity; grant?: GrantSummary; signing: SigningSummary[] }): string {
+export function renderJobSummary(data: {
+  identity: JobIdentity;
+  grant?: GrantSummary;
+  signing: SigningSummary[];
+}): string {
   const { identity, grant, signing } = data;
   const lines: string[] = ['### stint', ''];
   const who: [string, string][] = [];
@@ -69,7 +73,10 @@ export function renderJobSummary(data: { identity: JobIdentity; grant?: GrantSum
   if (identity.actor) who.push(['Actor', code(identity.actor)]);
   if (identity.runId) {
     const run = `${identity.runId}${identity.runAttempt ? ` (attempt ${identity.runAttempt})` : ''}`;
-    const link = identity.serverUrl && identity.repository ? runLink(identity.serverUrl, identity.repository, identity.runId) : undefined;
+    const link =
+      identity.serverUrl && identity.repository
+        ? runLink(identity.serverUrl, identity.repository, identity.runId)
+        : undefined;
     who.push(['Run', link ? `[${text(run)}](${link})` : text(run)]);
   }
   if (identity.subject) who.push(['Subject', code(identity.subject)]);
@@ -81,7 +88,16 @@ export function renderJobSummary(data: { identity: JobIdentity; grant?: GrantSum
       '',
       ...table(
         ['Project', 'Scope', 'Audience', 'Expires', 'Token fingerprint', 'Audit id'],
-        [[code(grant.project), grant.scope ? code(grant.scope) : '(none)', code(grant.audience), code(grant.expiresAt), code(grant.fingerprint), code(grant.auditId)]],
+        [
+          [
+            code(grant.project),
+            grant.scope ? code(grant.scope) : '(none)',
+            code(grant.audience),
+            code(grant.expiresAt),
+            code(grant.fingerprint),
+            code(grant.auditId),
+          ],
+        ],
       ),
       '',
     );
@@ -100,7 +116,9 @@ export function renderJobSummary(data: { identity: JobIdentity; grant?: GrantSum
           code(s.type),
           text(s.detail),
           s.keyFingerprint ? code(s.keyFingerprint) : '',
-          s.certificate ? `${code(s.certificate.subject)} until ${code(s.certificate.notAfter)} (${code(s.certificate.fingerprint)})` : '',
+          s.certificate
+            ? `${code(s.certificate.subject)} until ${code(s.certificate.notAfter)} (${code(s.certificate.fingerprint)})`
+            : '',
         ]),
       ),
       '',
@@ -129,7 +147,11 @@ export function renderCleanupSummary(outcome: CleanupSummary): string {
 }
 
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
 }
 
 /** An inline code span that cannot end early or break a table row. */
@@ -147,6 +169,7 @@ function oneLine(value: string): string {
 }
 
 function runLink(serverUrl: string, repository: string, runId: string): string | undefined {
-  if (!/^https:\/\/[^\s()]+$/.test(serverUrl) || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^\d+$/.test(runId)) return undefined;
+  if (!/^https:\/\/[^\s()]+$/.test(serverUrl) || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^\d+$/.test(runId))
+    return undefined;
   return `${serverUrl.replace(/\/$/, '')}/${repository}/actions/runs/${runId}`;
 }

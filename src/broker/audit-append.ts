@@ -1,7 +1,7 @@
 import type { AuditEvent, AuditValue } from '../audit/events.js';
 import type { AuditLog } from '../audit/log.js';
 import { assertNoSecrets } from '../audit/secret-guard.js';
-import { isStintError } from '../errors.js';
+import { isStintError } from '../lib/errors.js';
 
 /** Longest string kept in an audit field; claims and reasons quoting them come from callers. */
 const MAX_FIELD_CHARS = 512;

@@ -19,13 +19,19 @@ export function discoveryDocument(config: BrokerConfig, algorithms: string[]): R
     mtls_ca_endpoint: `${base}/mtls/ca.pem`,
     mtls_certificate_endpoint: `${base}/mtls/certificates`,
     grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange'],
-    subject_token_types_supported: ['urn:ietf:params:oauth:token-type:id_token', 'urn:ietf:params:oauth:token-type:jwt'],
+    subject_token_types_supported: [
+      'urn:ietf:params:oauth:token-type:id_token',
+      'urn:ietf:params:oauth:token-type:jwt',
+    ],
     token_endpoint_auth_methods_supported: ['none'],
     revocation_endpoint_auth_methods_supported: ['none'],
     introspection_endpoint_auth_methods_supported: ['bearer'],
     response_types_supported: [],
     scopes_supported: scopes,
     access_token_signing_alg_values_supported: algorithms,
-    trusted_providers: Object.values(config.providers).map((provider) => ({ name: provider.name, issuer: provider.issuer })),
+    trusted_providers: Object.values(config.providers).map((provider) => ({
+      name: provider.name,
+      issuer: provider.issuer,
+    })),
   };
 }

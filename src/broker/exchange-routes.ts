@@ -1,17 +1,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrokerContext } from './context.js';
-import { exchange, parseTtl, type ExchangeRequest } from './exchange.js';
-import { BrokerError, invalidRequest, MAX_BODY_BYTES, mediaType, parseForm, parseJsonObject, readBody, sendJson } from './http.js';
+import { type ExchangeRequest, exchange, parseTtl } from './exchange.js';
+import {
+  BrokerError,
+  invalidRequest,
+  MAX_BODY_BYTES,
+  mediaType,
+  parseForm,
+  parseJsonObject,
+  readBody,
+  sendJson,
+} from './http.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const SUBJECT_TOKEN_TYPES = new Set(['urn:ietf:params:oauth:token-type:id_token', 'urn:ietf:params:oauth:token-type:jwt']);
+const SUBJECT_TOKEN_TYPES = new Set([
+  'urn:ietf:params:oauth:token-type:id_token',
+  'urn:ietf:params:oauth:token-type:jwt',
+]);
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`. */
-export async function handleOidcExchange(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+export async function handleOidcExchange(
+  ctx: BrokerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const body = await readBody(req, MAX_BODY_BYTES);
   const type = mediaType(req);
-  if (type !== '' && type !== 'application/json') throw invalidRequest('ERR_BODY_NOT_JSON', 'request body must be application/json');
+  if (type !== '' && type !== 'application/json')
+    throw invalidRequest('ERR_BODY_NOT_JSON', 'request body must be application/json');
   const input = parseJsonObject(body);
   const request: ExchangeRequest = {
     token: requiredString(input, 'token'),
@@ -33,7 +51,12 @@ export async function handleOidcExchange(ctx: BrokerContext, req: IncomingMessag
 }
 
 /** `POST /oauth2/token`: RFC 8693 token exchange, the same checks as /auth/oidc/exchange. */
-export async function handleTokenExchange(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+export async function handleTokenExchange(
+  ctx: BrokerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
   if (form.grant_type !== TOKEN_EXCHANGE) {
     const error = form.grant_type === undefined ? 'invalid_request' : 'unsupported_grant_type';
@@ -42,14 +65,20 @@ export async function handleTokenExchange(ctx: BrokerContext, req: IncomingMessa
   const token = requiredString(form, 'subject_token');
   const tokenType = requiredString(form, 'subject_token_type');
   if (!SUBJECT_TOKEN_TYPES.has(tokenType)) {
-    throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`);
+    throw invalidRequest(
+      'ERR_TOKEN_TYPE_UNSUPPORTED',
+      `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`,
+    );
   }
   if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
     throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
   }
   const target = form.resource ?? form.audience;
   if (target === undefined || target === '') {
-    throw invalidRequest('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
+    throw invalidRequest(
+      'ERR_PROJECT_MISSING',
+      'name the project with resource or audience (the project name, its audience, or stint:<project>)',
+    );
   }
   const request: ExchangeRequest = { token, project: projectFor(ctx, target), scope: scopeList(form.scope), requestId };
   if (form.ttl !== undefined) request.ttl = ttlValue(form.ttl);
@@ -78,7 +107,8 @@ export function projectFor(ctx: BrokerContext, target: string): string {
 
 function requiredString(input: Record<string, unknown>, name: string): string {
   const value = input[name];
-  if (typeof value !== 'string' || value === '') throw invalidRequest('ERR_PARAMETER_MISSING', `${name} is required and must be a string`);
+  if (typeof value !== 'string' || value === '')
+    throw invalidRequest('ERR_PARAMETER_MISSING', `${name} is required and must be a string`);
   return value;
 }
 
@@ -86,13 +116,15 @@ function requiredString(input: Record<string, unknown>, name: string): string {
 function scopeList(value: unknown): string[] {
   if (value === undefined) return [];
   if (typeof value === 'string') return value.split(' ').filter((s) => s !== '');
-  if (Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '' && !s.includes(' '))) return value as string[];
+  if (Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '' && !s.includes(' ')))
+    return value as string[];
   throw invalidRequest('ERR_SCOPE_INVALID', 'scope must be a space-separated string or a list of strings');
 }
 
 /** The requested ttl in seconds; a bad one is a 400 here, before the exchange spends the token. */
 function ttlValue(value: unknown): number {
-  if (typeof value !== 'number' && typeof value !== 'string') throw invalidRequest('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
+  if (typeof value !== 'number' && typeof value !== 'string')
+    throw invalidRequest('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
   // A form value of digits only is seconds (and is quoted as a number in the refusal).
   return parseTtl(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 }

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../audit/events.js';
-import { CLOCK_SKEW_SEC } from '../clock-skew.js';
-import { isStintError } from '../errors.js';
+import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
+import { isStintError } from '../lib/errors.js';
+import { fingerprint } from '../lib/fingerprint.js';
 import { GENERIC_HINT, parseDuration, requestScopes, TTL_CEILING } from '../policy/index.js';
 import type { Grant, ProviderConfig } from '../policy/types.js';
 import type { CiIdentity } from '../providers/types.js';
-import { fingerprint } from '../tokens/fingerprint.js';
 import { mintAccessToken } from '../tokens/mint.js';
 import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError, invalidRequest } from './http.js';
-import { takeOrRefuse } from './rate-limit.js';
 import {
   checkAlgorithm,
   checkAudience,
@@ -20,6 +19,7 @@ import {
   checkTokenSize,
   decodeStructure,
 } from './id-token.js';
+import { takeOrRefuse } from './rate-limit.js';
 
 /** What a caller asks for, from either `/auth/oidc/exchange` or RFC 8693 `/oauth2/token`. */
 export interface ExchangeRequest {
@@ -49,7 +49,12 @@ export interface ExchangeResult {
  */
 export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Promise<ExchangeResult> {
   const started = performance.now();
-  const event: AuditEvent = { event: 'exchange_denied', outcome: 'error', request_id: request.requestId, project: request.project };
+  const event: AuditEvent = {
+    event: 'exchange_denied',
+    outcome: 'error',
+    request_id: request.requestId,
+    project: request.project,
+  };
   let outcome: 'issued' | 'denied' | 'error' = 'error';
   let reasonCode = 'ERR_INTERNAL';
   try {
@@ -67,10 +72,16 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
 
     // 5. Signature with the provider's own keys (discovery + JWKS, cached).
     const jwks = await ctx.jwks.keysFor(provider, header.kid as string | undefined).catch((cause: unknown) => {
-      throw new BrokerError(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
-        reason: `signing keys of ${provider.issuer} unavailable: ${(cause as Error).message}`,
-        cause,
-      });
+      throw new BrokerError(
+        503,
+        'temporarily_unavailable',
+        'ERR_ISSUER_UNREACHABLE',
+        `the signing keys of ${provider.issuer} are not available; try again shortly`,
+        {
+          reason: `signing keys of ${provider.issuer} unavailable: ${(cause as Error).message}`,
+          cause,
+        },
+      );
     });
     await checkSignature(request.token, jwks, provider);
 
@@ -118,7 +129,12 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
       ttlSec,
       now: ctx.now,
     });
-    Object.assign(event, { event: 'token_issued', jti: minted.jti, fingerprint: fingerprint(minted.token), expires_at: minted.exp });
+    Object.assign(event, {
+      event: 'token_issued',
+      jti: minted.jti,
+      fingerprint: fingerprint(minted.token),
+      expires_at: minted.exp,
+    });
     outcome = 'issued';
     reasonCode = 'OK';
     return {
@@ -146,23 +162,40 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
 function providerOf(ctx: BrokerContext, iss: unknown): ProviderConfig {
   const provider = typeof iss === 'string' ? ctx.policy.providerForIssuer(iss) : undefined;
   if (!provider) {
-    throw new BrokerError(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`);
+    throw new BrokerError(
+      401,
+      'invalid_token',
+      'ERR_ISSUER_UNTRUSTED',
+      `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`,
+    );
   }
   return provider;
 }
 
 /** Remembers the token until it expires; a second exchange of the same token is refused. */
-async function claimOnce(ctx: BrokerContext, provider: ProviderConfig, token: string, jti: unknown, exp: number): Promise<void> {
+async function claimOnce(
+  ctx: BrokerContext,
+  provider: ProviderConfig,
+  token: string,
+  jti: unknown,
+  exp: number,
+): Promise<void> {
   // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
   // Tokens without jti are keyed on what the signature signs (header.payload), never on the
   // signature's text: the last base64url character of a signature has spare bits a decoder
   // ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
   const signed = token.slice(0, token.lastIndexOf('.'));
-  const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
+  const identity =
+    typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
   const key = `replay:${createHash('sha256').update(identity).digest('hex')}`;
   const ttlMs = Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now());
   if (!(await ctx.store.claimOnce(key, ttlMs))) {
-    throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+    throw new BrokerError(
+      401,
+      'invalid_token',
+      'ERR_TOKEN_REPLAYED',
+      'token was already exchanged; request a fresh ID token for every exchange',
+    );
   }
 }
 
@@ -171,8 +204,16 @@ async function takeRateLimitToken(ctx: BrokerContext, provider: ProviderConfig, 
   const limit = project?.rate_limit ?? ctx.config.rate_limit;
   const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
   // A project with its own limit gets its own bucket, so it neither spends nor is spent by others.
-  const bucket = project?.rate_limit ? `rate:${provider.name}:${owner}:${grant.project}` : `rate:${provider.name}:${owner}`;
-  await takeOrRefuse(ctx, bucket, limit, (retryAfterSec) => `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`);
+  const bucket = project?.rate_limit
+    ? `rate:${provider.name}:${owner}:${grant.project}`
+    : `rate:${provider.name}:${owner}`;
+  await takeOrRefuse(
+    ctx,
+    bucket,
+    limit,
+    (retryAfterSec) =>
+      `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`,
+  );
 }
 
 /**
@@ -191,7 +232,10 @@ export function parseTtl(value: number | string): number {
   try {
     return parseDuration(value);
   } catch {
-    throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
+    throw invalidRequest(
+      'ERR_TTL_INVALID',
+      `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`,
+    );
   }
 }
 
@@ -218,7 +262,8 @@ const RENAMED: Record<string, string> = { provider: 'provider_kind', event: 'ci_
 /** Identity fields for the audit event (never the token). */
 function identityFields(identity: CiIdentity): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [name, value] of Object.entries(identity)) if (typeof value === 'string') fields[RENAMED[name] ?? name] = value;
+  for (const [name, value] of Object.entries(identity))
+    if (typeof value === 'string') fields[RENAMED[name] ?? name] = value;
   return fields;
 }
 
@@ -227,10 +272,16 @@ export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
   if (error instanceof BrokerError) return error;
   if (isStintError(error, 'ERR_STORE_UNAVAILABLE')) {
     ctx.metrics.storeError();
-    return new BrokerError(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', {
-      reason: error.message,
-      cause: error,
-    });
+    return new BrokerError(
+      503,
+      'temporarily_unavailable',
+      'ERR_STORE_UNAVAILABLE',
+      'the broker cannot reach its store; try again shortly',
+      {
+        reason: error.message,
+        cause: error,
+      },
+    );
   }
   return new BrokerError(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
     reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),

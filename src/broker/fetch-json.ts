@@ -1,4 +1,4 @@
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 /**
  * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
@@ -50,7 +50,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 }
 
 function tooLarge(limit: number): BrokerError {
-  return new BrokerError(413, 'invalid_request', 'ERR_BODY_TOO_LARGE', `request body is larger than ${limit / 1024} KiB`);
+  return new BrokerError(
+    413,
+    'invalid_request',
+    'ERR_BODY_TOO_LARGE',
+    `request body is larger than ${limit / 1024} KiB`,
+  );
 }
 
 /** The media type of a request, lower-cased, without parameters. */
@@ -86,7 +91,12 @@ export function parseForm(req: IncomingMessage, body: Buffer): Record<string, st
 }
 
 /** Sends a JSON body. Everything the broker answers is `no-store`: it may carry credentials. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -98,7 +108,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, contentType: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...headers });
   res.end(text);
 }
@@ -108,5 +124,10 @@ export function sendError(res: ServerResponse, error: BrokerError, requestId: st
   const headers: Record<string, string> = {};
   if (error.retryAfterSec !== undefined) headers['retry-after'] = String(error.retryAfterSec);
   if (error.status === 401) headers['www-authenticate'] = `Bearer error="${error.error}"`;
-  sendJson(res, error.status, { error: error.error, error_description: error.description, request_id: requestId }, headers);
+  sendJson(
+    res,
+    error.status,
+    { error: error.error, error_description: error.description, request_id: requestId },
+    headers,
+  );
 }

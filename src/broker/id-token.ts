@@ -1,8 +1,8 @@
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from 'jose';
+import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 import type { ProviderConfig } from '../policy/types.js';
 import type { Claims } from '../providers/types.js';
 import { BrokerError } from './http.js';
-import { CLOCK_SKEW_SEC } from '../clock-skew.js';
 
 /**
  * The checks an exchange makes on the CI's ID token, one function per line of DESIGN §2
@@ -23,7 +23,12 @@ const invalidToken = (code: `ERR_${string}`, description: string, cause?: unknow
 
 export function checkTokenSize(token: string): void {
   if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
-    throw new BrokerError(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+    throw new BrokerError(
+      413,
+      'invalid_request',
+      'ERR_TOKEN_TOO_LARGE',
+      `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`,
+    );
   }
 }
 
@@ -68,22 +73,33 @@ export function checkHeader(header: Record<string, unknown>): void {
   const alg = header.alg;
   if (typeof alg !== 'string' || alg === '') throw invalidToken('ERR_TOKEN_ALG', 'token header has no alg');
   if (alg.toLowerCase() === 'none') throw invalidToken('ERR_TOKEN_ALG', 'token is unsigned (alg none)');
-  if (!ASYMMETRIC.test(alg)) throw invalidToken('ERR_TOKEN_ALG', `token alg ${alg} is not an asymmetric signature algorithm`);
+  if (!ASYMMETRIC.test(alg))
+    throw invalidToken('ERR_TOKEN_ALG', `token alg ${alg} is not an asymmetric signature algorithm`);
   for (const name of ['jwk', 'jku', 'x5u', 'x5c'] as const) {
     if (name in header) {
-      throw invalidToken('ERR_TOKEN_EMBEDDED_KEY', `token header carries ${name}; keys are only taken from the issuer's JWKS`);
+      throw invalidToken(
+        'ERR_TOKEN_EMBEDDED_KEY',
+        `token header carries ${name}; keys are only taken from the issuer's JWKS`,
+      );
     }
   }
   if ('crit' in header) {
-    throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
+    throw invalidToken(
+      'ERR_TOKEN_CRIT',
+      `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`,
+    );
   }
-  if ('kid' in header && typeof header.kid !== 'string') throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
+  if ('kid' in header && typeof header.kid !== 'string')
+    throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
 }
 
 /** `alg` is one the provider is configured to use. */
 export function checkAlgorithm(header: Record<string, unknown>, provider: ProviderConfig): void {
   if (!provider.algorithms.includes(header.alg as string)) {
-    throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
+    throw invalidToken(
+      'ERR_TOKEN_ALG',
+      `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`,
+    );
   }
 }
 
@@ -101,24 +117,44 @@ export async function checkSignature(token: string, jwks: JSONWebKeySet, provide
     await compactVerify(token, keys, { algorithms: provider.algorithms });
   } catch (cause) {
     if (cause instanceof errors.JWKSNoMatchingKey) {
-      throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
+      throw invalidToken(
+        'ERR_TOKEN_KEY_UNKNOWN',
+        `no signing key of ${provider.issuer} matches the token's kid`,
+        cause,
+      );
     }
     if (cause instanceof errors.JWKSMultipleMatchingKeys) {
-      throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
+      throw invalidToken(
+        'ERR_TOKEN_KEY_AMBIGUOUS',
+        `several signing keys of ${provider.issuer} match the token; it must name its kid`,
+        cause,
+      );
     }
     if (cause instanceof errors.JWSSignatureVerificationFailed) {
-      throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
+      throw invalidToken(
+        'ERR_TOKEN_SIGNATURE',
+        `token signature does not verify with the keys of ${provider.issuer}`,
+        cause,
+      );
     }
-    throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${(cause as Error).message}`, cause);
+    throw invalidToken(
+      'ERR_TOKEN_SIGNATURE',
+      `token signature could not be verified: ${(cause as Error).message}`,
+      cause,
+    );
   }
 }
 
 /** `aud` names the audience the provider's tokens must carry for this broker. */
 export function checkAudience(payload: Claims, provider: ProviderConfig): void {
   const aud = payload.aud;
-  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
+  const audiences =
+    typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
   if (!audiences.includes(provider.audience)) {
-    throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+    throw invalidToken(
+      'ERR_TOKEN_AUDIENCE',
+      `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`,
+    );
   }
 }
 
@@ -126,15 +162,19 @@ export function checkAudience(payload: Claims, provider: ProviderConfig): void {
 export function checkTimesAndSubject(payload: Claims, nowMs: number): { exp: number } {
   const now = Math.floor(nowMs / 1000);
   const { exp, nbf, iat, sub } = payload;
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
-  if (exp + CLOCK_SKEW_SEC <= now) throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+  if (typeof exp !== 'number' || !Number.isFinite(exp))
+    throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
+  if (exp + CLOCK_SKEW_SEC <= now)
+    throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
   if (nbf !== undefined) {
     if (typeof nbf !== 'number') throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
-    if (nbf - CLOCK_SKEW_SEC > now) throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
+    if (nbf - CLOCK_SKEW_SEC > now)
+      throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
   }
   if (iat !== undefined) {
     if (typeof iat !== 'number') throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
-    if (iat - CLOCK_SKEW_SEC > now) throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
+    if (iat - CLOCK_SKEW_SEC > now)
+      throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
   }
   if (typeof sub !== 'string' || sub === '') throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
   return { exp };

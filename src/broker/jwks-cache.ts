@@ -1,7 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import type { ProviderConfig } from '../policy/types.js';
-import { fetchJsonObject, type FetchLike } from './fetch-json.js';
+import { type FetchLike, fetchJsonObject } from './fetch-json.js';
 
 /** Outcome of one discovery + JWKS fetch, for metrics. */
 export type JwksFetchOutcome = 'ok' | 'error';
@@ -63,7 +63,10 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
     // The document must name the issuer we asked about, or anyone able to serve that path
     // could vouch for keys of another issuer (OpenID Connect Discovery §4.3).
     if (document.issuer !== provider.issuer) {
-      throw new StintError('ERR_ISSUER_MISMATCH', `${discoveryUrl} names issuer ${String(document.issuer)}, not ${provider.issuer}`);
+      throw new StintError(
+        'ERR_ISSUER_MISMATCH',
+        `${discoveryUrl} names issuer ${String(document.issuer)}, not ${provider.issuer}`,
+      );
     }
     const jwksUri = document.jwks_uri;
     if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) {
@@ -75,7 +78,9 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
     }
     const jwks = await fetchJsonObject(jwksUri, { fetch, timeoutMs, maxBytes });
     if (!Array.isArray(jwks.keys)) throw new StintError('ERR_ISSUER_DOCUMENT_INVALID', `${jwksUri} has no keys array`);
-    return { keys: jwks.keys.filter((key): key is JSONWebKeySet['keys'][number] => typeof key === 'object' && key !== null) };
+    return {
+      keys: jwks.keys.filter((key): key is JSONWebKeySet['keys'][number] => typeof key === 'object' && key !== null),
+    };
   }
 
   function refresh(provider: ProviderConfig, entry: Entry): Promise<JSONWebKeySet> {
@@ -111,7 +116,10 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
         if (entry.pending) return entry.pending;
         // Never fetched: still rate-limit retries so a dead issuer is not hammered by every request.
         if (entry.attemptedAt !== undefined && now() - entry.attemptedAt < minRefetchIntervalMs) {
-          throw new StintError('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`);
+          throw new StintError(
+            'ERR_ISSUER_UNREACHABLE',
+            `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`,
+          );
         }
         return refresh(provider, entry);
       }
@@ -120,7 +128,8 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
       // wait for it rather than refuse this token with the keys it is about to replace.
       if (unknownKid && entry.pending) return entry.pending;
       const old = now() - entry.fetchedAt > maxAgeMs;
-      if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs) return refresh(provider, entry);
+      if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs)
+        return refresh(provider, entry);
       return entry.jwks;
     },
   };

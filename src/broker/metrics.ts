@@ -48,12 +48,23 @@ export function createMetrics(): Metrics {
         for (const [key, value] of values) lines.push(`${name}${key} ${value}`);
       };
       counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
-      lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
-      BUCKETS.forEach((bound, i) => lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`));
+      lines.push(
+        '# HELP stint_exchange_duration_seconds Time to answer a token exchange.',
+        '# TYPE stint_exchange_duration_seconds histogram',
+      );
+      for (const [i, bound] of BUCKETS.entries()) {
+        lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`);
+      }
       lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
-      lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
+      lines.push(
+        `stint_exchange_duration_seconds_sum ${latency.sum}`,
+        `stint_exchange_duration_seconds_count ${latency.count}`,
+      );
       counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
-      lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
+      lines.push(
+        '# HELP stint_store_errors_total Store operations that failed (the broker answered 503).',
+        '# TYPE stint_store_errors_total counter',
+      );
       lines.push(`stint_store_errors_total ${storeErrors}`);
       counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
       return `${lines.join('\n')}\n`;
@@ -63,6 +74,8 @@ export function createMetrics(): Metrics {
 
 /** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
 function labels(values: Record<string, string>): string {
-  const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  return `{${Object.entries(values).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+  const escapeValue = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return `{${Object.entries(values)
+    .map(([k, v]) => `${k}="${escapeValue(v)}"`)
+    .join(',')}}`;
 }

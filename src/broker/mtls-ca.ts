@@ -11,12 +11,27 @@
  * the key and certificate are always replaced together; brokers sharing a keys dir make or renew it
  * under a lock file and agree on one CA.
  */
-import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StintError } from '../errors.js';
-import { withFileLock } from '../file-lock.js';
-import { Der, OID, certificateFingerprint, fromPem, keyIdentifier, loadForgeAsn1, toPem } from '../signing/mtls-asn1.js';
+import { StintError } from '../lib/errors.js';
+import { withFileLock } from '../lib/file-lock.js';
+import {
+  certificateFingerprint,
+  Der,
+  fromPem,
+  keyIdentifier,
+  loadForgeAsn1,
+  OID,
+  toPem,
+} from '../signing/mtls-asn1.js';
 import { readCsr } from '../signing/mtls-csr.js';
 
 /** Longest life of an issued client certificate, whatever the token's lifetime (DESIGN: ≤ 24 h). */
@@ -81,7 +96,10 @@ export interface CertificateAuthority {
  * const ca = await openCertificateAuthority(join(keysDir, 'ca'));
  * const { certificatePem } = await ca.issue({ csrPem, project: 'warehouse', subject: claims.sub, notAfterMs: claims.exp * 1000 });
  */
-export async function openCertificateAuthority(dir: string, options: CertificateAuthorityOptions = {}): Promise<CertificateAuthority> {
+export async function openCertificateAuthority(
+  dir: string,
+  options: CertificateAuthorityOptions = {},
+): Promise<CertificateAuthority> {
   const now = options.now ?? Date.now;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
@@ -128,7 +146,11 @@ async function loadOrRenew(dir: string, nowMs: number): Promise<CaState> {
   return {
     ca,
     caPem: ca.certificatePem + (stillTrusted ? toPem('CERTIFICATE', previous.raw) : ''),
-    issuer: () => (facts ??= loadForgeAsn1().then((forge) => ({ nameDer: subjectOf(ca, new Der(forge)), keyId: keyIdentifier(forge, createPublicKey(ca.key)) }))),
+    issuer: () =>
+      (facts ??= loadForgeAsn1().then((forge) => ({
+        nameDer: subjectOf(ca, new Der(forge)),
+        keyId: keyIdentifier(forge, createPublicKey(ca.key)),
+      }))),
   };
 }
 
@@ -180,18 +202,30 @@ interface IssuerFacts {
   keyId: Buffer;
 }
 
-async function issue(ca: LoadedCa, issuer: IssuerFacts, request: IssueRequest, nowMs: number): Promise<IssuedCertificate> {
+async function issue(
+  ca: LoadedCa,
+  issuer: IssuerFacts,
+  request: IssueRequest,
+  nowMs: number,
+): Promise<IssuedCertificate> {
   const { publicKey } = await readCsr(request.csrPem);
   if (typeof request.project !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(request.project)) {
-    throw new StintError('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
+    throw new StintError(
+      'ERR_CSR_INVALID',
+      `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`,
+    );
   }
   if (typeof request.subject !== 'string' || request.subject.length === 0) {
     throw new StintError('ERR_CSR_INVALID', 'cannot issue a certificate without the token subject');
   }
   // Whole seconds, rounded down, so the certificate never outlives what was asked for.
-  const notAfterMs = Math.floor(Math.min(request.notAfterMs, nowMs + MAX_LEAF_LIFETIME_MS, ca.notAfterMs) / 1000) * 1000;
+  const notAfterMs =
+    Math.floor(Math.min(request.notAfterMs, nowMs + MAX_LEAF_LIFETIME_MS, ca.notAfterMs) / 1000) * 1000;
   if (!Number.isFinite(notAfterMs) || notAfterMs <= nowMs) {
-    throw new StintError('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
+    throw new StintError(
+      'ERR_CSR_INVALID',
+      'cannot issue a certificate: the token expires now or has expired; exchange a new one',
+    );
   }
 
   const forge = await loadForgeAsn1();
@@ -212,7 +246,12 @@ async function issue(ca: LoadedCa, issuer: IssuerFacts, request: IssueRequest, n
         // digitalSignature only (bit 0): all a TLS client key does.
         extension(der, OID.keyUsage, true, der.bits(Buffer.from([0x80]), 7)),
         extension(der, OID.extKeyUsage, false, der.seq([der.oid(OID.clientAuth)])),
-        extension(der, OID.subjectAltName, false, der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))])),
+        extension(
+          der,
+          OID.subjectAltName,
+          false,
+          der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))]),
+        ),
         extension(der, OID.subjectKeyIdentifier, false, der.octets(keyIdentifier(forge, publicKey))),
         extension(der, OID.authorityKeyIdentifier, false, der.seq([der.implicit(0, issuer.keyId)])),
       ]),
@@ -293,8 +332,16 @@ async function createCa(nowMs: number): Promise<LoadedCa> {
 function toLoadedCa(certificatePem: string, keyPem: string): LoadedCa {
   const certificate = new X509Certificate(certificatePem);
   const key = createPrivateKey(keyPem);
-  if (!certificate.checkPrivateKey(key)) throw new StintError('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
-  return { certificatePem, certificate, der: certificate.raw, key, notAfterMs: Date.parse(certificate.validTo), keyPem };
+  if (!certificate.checkPrivateKey(key))
+    throw new StintError('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
+  return {
+    certificatePem,
+    certificate,
+    der: certificate.raw,
+    key,
+    notAfterMs: Date.parse(certificate.validTo),
+    keyPem,
+  };
 }
 
 async function readCaFile(file: string): Promise<LoadedCa | undefined> {
@@ -308,13 +355,19 @@ async function readCaFile(file: string): Promise<LoadedCa | undefined> {
   const certificate = fromPem('CERTIFICATE', text);
   const keyMatch = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(text);
   if (certificate === undefined || keyMatch === null) {
-    throw new StintError('ERR_CA_INVALID', `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`);
+    throw new StintError(
+      'ERR_CA_INVALID',
+      `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`,
+    );
   }
   try {
     return toLoadedCa(toPem('CERTIFICATE', certificate), `${keyMatch[0]}\n`);
   } catch (error) {
     if (error instanceof StintError) throw new StintError('ERR_CA_INVALID', `${file}: ${error.message}`);
-    throw new StintError('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
+    throw new StintError(
+      'ERR_CA_INVALID',
+      `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`,
+      { cause: error },
+    );
   }
 }
-

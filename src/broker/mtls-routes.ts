@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isStintError } from '../errors.js';
+import { isStintError } from '../lib/errors.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseJsonObject, readBody, sendJson, sendText } from './http.js';
@@ -21,7 +21,9 @@ const CERTIFICATE_REFILL_SEC = 900;
 function authority(ctx: BrokerContext): Promise<CertificateAuthority> {
   let ca = cas.get(ctx);
   if (!ca) {
-    ca = import('./mtls-ca.js').then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, { now: ctx.now }));
+    ca = import('./mtls-ca.js').then(({ openCertificateAuthority }) =>
+      openCertificateAuthority(ctx.caDir, { now: ctx.now }),
+    );
     ca.catch(() => cas.delete(ctx));
     cas.set(ctx, ca);
   }
@@ -38,19 +40,35 @@ export async function handleCaPem(ctx: BrokerContext, res: ServerResponse): Prom
  * `POST /mtls/certificates`: a live stint token (bearer) + `{csr}` → a client certificate for the
  * token's project that expires no later than the token.
  */
-export async function handleCertificate(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+export async function handleCertificate(
+  ctx: BrokerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const token = bearer(req);
   const claims = token === undefined ? undefined : await liveAccessToken(ctx, token);
   if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
-    throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
+    throw new BrokerError(
+      401,
+      'invalid_token',
+      'ERR_TOKEN_INVALID',
+      'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …',
+    );
   }
   const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
-  if (typeof input.csr !== 'string' || input.csr === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
+  if (typeof input.csr !== 'string' || input.csr === '')
+    throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
   await takeCertificateAllowance(ctx, String(claims.jti));
   const ca = await authority(ctx);
   let issued: Awaited<ReturnType<CertificateAuthority['issue']>>;
   try {
-    issued = await ca.issue({ csrPem: input.csr, project: claims.project, subject: String(claims.sub), notAfterMs: claims.exp * 1000 });
+    issued = await ca.issue({
+      csrPem: input.csr,
+      project: claims.project,
+      subject: String(claims.sub),
+      notAfterMs: claims.exp * 1000,
+    });
   } catch (error) {
     if (isStintError(error, 'ERR_CSR_INVALID')) throw invalidRequest('ERR_CSR_INVALID', error.message);
     throw error;
@@ -88,6 +106,7 @@ function takeCertificateAllowance(ctx: BrokerContext, jti: string): Promise<void
     ctx,
     `cert:${jti}`,
     limit,
-    (retryAfterSec) => `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`,
+    (retryAfterSec) =>
+      `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`,
   );
 }

@@ -9,7 +9,12 @@ import { BrokerError } from './http.js';
  * @example
  * await takeOrRefuse(ctx, `rate:github:${owner}`, { rps: 1, burst: 10 }, (s) => `too many exchanges; retry after ${s} s`);
  */
-export async function takeOrRefuse(ctx: BrokerContext, bucket: string, limit: RateLimit, refusal: (retryAfterSec: number) => string): Promise<void> {
+export async function takeOrRefuse(
+  ctx: BrokerContext,
+  bucket: string,
+  limit: RateLimit,
+  refusal: (retryAfterSec: number) => string,
+): Promise<void> {
   const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
   if (allowed) return;
   const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));

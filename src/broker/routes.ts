@@ -19,7 +19,10 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   '/oauth2/revoke': { POST: handleRevoke },
   '/oauth2/introspect': { POST: handleIntrospect },
   '/.well-known/openid-configuration': {
-    GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [...new Set(ctx.keySet.list().map((key) => key.alg))]), { 'cache-control': 'public, max-age=300' }),
+    GET: async (ctx, _req, res) =>
+      sendJson(res, 200, discoveryDocument(ctx.config, [...new Set(ctx.keySet.list().map((key) => key.alg))]), {
+        'cache-control': 'public, max-age=300',
+      }),
   },
   '/.well-known/jwks.json': {
     // Short cache: a key published here may start signing after the next rotation step.
@@ -28,20 +31,29 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   '/mtls/ca.pem': { GET: (ctx, _req, res) => handleCaPem(ctx, res) },
   '/mtls/certificates': { POST: handleCertificate },
   '/healthz': { GET: handleHealth },
-  '/metrics': { GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
+  '/metrics': {
+    GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
+  },
 };
 
 /**
  * Ready when the store answers; 503 when it does not. The endpoint is public, so its reason is
  * generic: the store's error names internal hosts and ports, which go to the broker's own log only.
  */
-async function handleHealth(ctx: BrokerContext, _req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+async function handleHealth(
+  ctx: BrokerContext,
+  _req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   try {
     await ctx.store.ping();
     sendJson(res, 200, { status: 'ok' });
   } catch (error) {
     ctx.metrics.storeError();
-    ctx.log?.(`stint: ${requestId} /healthz: store unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    ctx.log?.(
+      `stint: ${requestId} /healthz: store unavailable: ${error instanceof Error ? error.message : String(error)}`,
+    );
     sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot reach its store' });
   }
 }
@@ -69,20 +81,38 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
     const path = pathOf(req.url);
     const route = path === undefined ? undefined : routes[path];
     res.once('finish', () => ctx.metrics.request(route && path !== undefined ? path : 'other', res.statusCode));
-    if (path === undefined) return sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
+    if (path === undefined) {
+      sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
+      return;
+    }
     const handler = route?.[req.method ?? 'GET'];
-    if (!route) return sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+    if (!route) {
+      sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+      return;
+    }
     if (!handler) {
       res.setHeader('allow', Object.keys(route).join(', '));
-      return sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${Object.keys(route).join(', ')}`), requestId);
+      const allowed = Object.keys(route).join(', ');
+      sendError(
+        res,
+        new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`),
+        requestId,
+      );
+      return;
     }
     handler(ctx, req, res, requestId).catch(async (error: unknown) => {
       const refusal = asBrokerError(ctx, error);
       if (refusal.status >= 500) log(`stint: ${requestId} ${path}: ${refusal.reason}`);
       const event = REFUSAL_EVENTS[path];
       if (event !== undefined && !isAudited(refusal)) {
-        await appendAudit(ctx.audit, { event, request_id: requestId, outcome: refusal.status >= 500 ? 'error' : 'denied', code: refusal.code, reason: refusal.reason }).catch(
-          (failure: unknown) => log(`stint: ${requestId} ${path}: the refusal could not be audited: ${(failure as Error).message}`),
+        await appendAudit(ctx.audit, {
+          event,
+          request_id: requestId,
+          outcome: refusal.status >= 500 ? 'error' : 'denied',
+          code: refusal.code,
+          reason: refusal.reason,
+        }).catch((failure: unknown) =>
+          log(`stint: ${requestId} ${path}: the refusal could not be audited: ${(failure as Error).message}`),
         );
       }
       if (res.headersSent) {

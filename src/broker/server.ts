@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { type FSWatcher, watch } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -74,12 +74,25 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     now,
     onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
   });
-  const context: BrokerContext = { config, policy, keySet, store, audit, jwks, metrics, now, caDir: join(config.keys.dir, 'ca'), ...(options.log ? { log: options.log } : {}) };
+  const context: BrokerContext = {
+    config,
+    policy,
+    keySet,
+    store,
+    audit,
+    jwks,
+    metrics,
+    now,
+    caDir: join(config.keys.dir, 'ca'),
+    ...(options.log ? { log: options.log } : {}),
+  };
   const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
   // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by
   // re-reading the dir, so this is also the fallback when fs.watch misses a change.
   const maintenance = setInterval(() => {
-    keySet.maintain().catch((error: unknown) => options.log?.(`stint: signing-key maintenance failed: ${(error as Error).message}`));
+    keySet
+      .maintain()
+      .catch((error: unknown) => options.log?.(`stint: signing-key maintenance failed: ${(error as Error).message}`));
   }, KEY_MAINTENANCE_MS);
   maintenance.unref();
   return {
@@ -95,7 +108,11 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
 }
 
 /** Re-reads the key set shortly after anything in the keys dir changes (a rotation by the CLI). */
-function watchKeys(dir: string, reload: () => Promise<unknown> | unknown, log?: (line: string) => void): FSWatcher | undefined {
+function watchKeys(
+  dir: string,
+  reload: () => Promise<unknown> | unknown,
+  log?: (line: string) => void,
+): FSWatcher | undefined {
   let timer: NodeJS.Timeout | undefined;
   try {
     const watcher = watch(dir, { persistent: false }, () => {
@@ -103,7 +120,9 @@ function watchKeys(dir: string, reload: () => Promise<unknown> | unknown, log?: 
       timer = setTimeout(() => {
         Promise.resolve()
           .then(reload)
-          .catch((error: unknown) => log?.(`stint: could not reload the signing keys in ${dir}: ${(error as Error).message}`));
+          .catch((error: unknown) =>
+            log?.(`stint: could not reload the signing keys in ${dir}: ${(error as Error).message}`),
+          );
       }, 100);
       timer.unref();
     });
@@ -128,11 +147,19 @@ export interface Listening {
 }
 
 /** Serves `handler` on host:port (0 picks a free port) and says where. */
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, options: ListenOptions): Promise<Listening> {
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  options: ListenOptions,
+): Promise<Listening> {
   // Bound the time a client may take to send its request, so slow senders cannot tie up sockets.
   // Node enforces these on a timer, every 30 s by default: check every second, or a client
   // trickling its headers holds its socket three times longer than headersTimeout says.
-  const limits = { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+  const limits = {
+    requestTimeout: 30_000,
+    headersTimeout: 10_000,
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: 1_000,
+  };
   const server: Server = options.tls
     ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, handler)
     : createHttpServer(limits, handler);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isStintError } from '../errors.js';
+import { isStintError } from '../lib/errors.js';
+import { fingerprint } from '../lib/fingerprint.js';
 import { verifyApiKey } from '../tokens/api-keys.js';
-import { fingerprint } from '../tokens/fingerprint.js';
 import { verifyAccessToken } from '../tokens/verify.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
@@ -26,9 +26,15 @@ export async function liveAccessToken(ctx: BrokerContext, token: string): Promis
  * `POST /oauth2/revoke` (RFC 7009). Holding the token is the proof needed to revoke it. The
  * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
  */
-export async function handleRevoke(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+export async function handleRevoke(
+  ctx: BrokerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
-  if (typeof form.token !== 'string' || form.token === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+  if (typeof form.token !== 'string' || form.token === '')
+    throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
   const claims = await liveAccessToken(ctx, form.token);
   if (claims && typeof claims.exp === 'number') {
     await ctx.store.revoke(claims.jti as string, claims.exp * 1000);
@@ -61,10 +67,16 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
       })
     : undefined;
   if (!key) {
-    throw new BrokerError(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
+    throw new BrokerError(
+      401,
+      'invalid_token',
+      'ERR_API_KEY_INVALID',
+      'introspection needs a valid project API key as Authorization: Bearer stint_sk_…',
+    );
   }
   const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
-  if (typeof form.token !== 'string' || form.token === '') throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+  if (typeof form.token !== 'string' || form.token === '')
+    throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
   const claims = await liveAccessToken(ctx, form.token);
   if (!claims || claims.project !== key.project) return sendJson(res, 200, { active: false });
   sendJson(res, 200, {

@@ -1,6 +1,6 @@
-import { isStintError, UsageError } from '../errors.js';
-import { VERSION } from '../version.js';
-import { writeLine, type CliIo, type Command } from './io.js';
+import { isStintError, UsageError } from '../lib/errors.js';
+import { VERSION } from '../lib/version.js';
+import { type CliIo, type Command, writeLine } from './io.js';
 
 /**
  * Subcommands, each in its own module and loaded only when run, so `stint sign` does not pay
@@ -8,11 +8,20 @@ import { writeLine, type CliIo, type Command } from './io.js';
  */
 const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   serve: { summary: 'run the broker', load: () => import('./commands/serve.js') },
-  exchange: { summary: "exchange this job's OIDC token for a stint token", load: () => import('./commands/exchange.js') },
-  status: { summary: 'show the token source and the current STINT_TOKEN (never the token)', load: () => import('./commands/status.js') },
+  exchange: {
+    summary: "exchange this job's OIDC token for a stint token",
+    load: () => import('./commands/exchange.js'),
+  },
+  status: {
+    summary: 'show the token source and the current STINT_TOKEN (never the token)',
+    load: () => import('./commands/status.js'),
+  },
   sign: { summary: 'print the signature headers of a signing profile', load: () => import('./commands/sign.js') },
   request: { summary: 'send a request signed with a signing profile', load: () => import('./commands/request.js') },
-  cert: { summary: 'get a short-lived client certificate from the broker CA', load: () => import('./commands/cert.js') },
+  cert: {
+    summary: 'get a short-lived client certificate from the broker CA',
+    load: () => import('./commands/cert.js'),
+  },
   policy: { summary: 'check a policy or explain a decision', load: () => import('./commands/policy.js') },
   keys: { summary: "manage the broker's signing keys and project API keys", load: () => import('./commands/keys.js') },
   audit: { summary: 'verify the audit log hash chain', load: () => import('./commands/audit.js') },
@@ -71,7 +80,10 @@ export function reportFailure(error: unknown, io: CliIo): number {
     writeLine(io.stderr, `stint: ${(error as Error).message}`);
     return 2;
   }
-  writeLine(io.stderr, `stint: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  writeLine(
+    io.stderr,
+    `stint: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   return 1;
 }
 

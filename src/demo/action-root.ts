@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 /**
  * The directory holding action.yml and the three bundles. The CLI runs from
@@ -14,10 +14,18 @@ import { StintError } from '../errors.js';
  */
 export function findActionRoot(moduleUrl: string = import.meta.url): string {
   const root = resolve(dirname(fileURLToPath(moduleUrl)), '..', '..');
-  const needed = ['action.yml', join('dist', 'main', 'index.js'), join('dist', 'post', 'index.js'), join('dist', 'cli', 'index.js')];
+  const needed = [
+    'action.yml',
+    join('dist', 'main', 'index.js'),
+    join('dist', 'post', 'index.js'),
+    join('dist', 'cli', 'index.js'),
+  ];
   const missing = needed.filter((file) => !existsSync(join(root, file)));
   if (missing.length > 0) {
-    throw new StintError('ERR_DEMO_NOT_BUILT', `the demo runs the built action, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing under ${root}: run \`npm run build\` in a clone of stint first`);
+    throw new StintError(
+      'ERR_DEMO_NOT_BUILT',
+      `the demo runs the built action, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing under ${root}: run \`npm run build\` in a clone of stint first`,
+    );
   }
   return root;
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import type { Claims } from '../providers/types.js';
 
 /**
@@ -108,7 +108,8 @@ export async function startGithubIssuer(options: IssuerOptions = {}): Promise<Gi
         counts.jwksRequests++;
         return send(res, 200, { keys: [publicJwk] });
       case '/_apis/distributedtask/idtoken': {
-        if (req.headers.authorization !== `Bearer ${requestToken}`) return send(res, 401, { message: 'Bad credentials' });
+        if (req.headers.authorization !== `Bearer ${requestToken}`)
+          return send(res, 401, { message: 'Bad credentials' });
         if (failures.count > 0) {
           failures.count--;
           return send(res, failures.status, { message: 'injected failure' });
@@ -148,7 +149,10 @@ export async function startGithubIssuer(options: IssuerOptions = {}): Promise<Gi
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -160,11 +164,41 @@ function discovery(issuer: string): Record<string, unknown> {
     subject_types_supported: ['public', 'pairwise'],
     response_types_supported: ['id_token'],
     claims_supported: [
-      'sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'sha', 'repository', 'repository_id', 'repository_owner',
-      'repository_owner_id', 'enterprise', 'enterprise_id', 'run_id', 'run_number', 'run_attempt', 'actor', 'actor_id',
-      'workflow', 'workflow_ref', 'workflow_sha', 'head_ref', 'base_ref', 'event_name', 'ref_type', 'ref_protected',
-      'environment', 'environment_node_id', 'job_workflow_ref', 'job_workflow_sha', 'repository_visibility',
-      'runner_environment', 'issuer_scope',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'nbf',
+      'ref',
+      'sha',
+      'repository',
+      'repository_id',
+      'repository_owner',
+      'repository_owner_id',
+      'enterprise',
+      'enterprise_id',
+      'run_id',
+      'run_number',
+      'run_attempt',
+      'actor',
+      'actor_id',
+      'workflow',
+      'workflow_ref',
+      'workflow_sha',
+      'head_ref',
+      'base_ref',
+      'event_name',
+      'ref_type',
+      'ref_protected',
+      'environment',
+      'environment_node_id',
+      'job_workflow_ref',
+      'job_workflow_sha',
+      'repository_visibility',
+      'runner_environment',
+      'issuer_scope',
     ],
     id_token_signing_alg_values_supported: ['RS256'],
     scopes_supported: ['openid'],

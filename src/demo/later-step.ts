@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { stepEnv, type LocalJob } from '../action/local-runner.js';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type LocalJob, stepEnv } from './local-runner.js';
 
 export interface StepRun {
   code: number | null;
@@ -15,7 +15,13 @@ export const runningChildren = new Set<ChildProcess>();
  * steps wrote to GITHUB_ENV, and GITHUB_PATH additions in front of PATH (so `stint` is the shim
  * the action installed). Nothing else from the demo's own environment leaks in.
  */
-export function runLaterStep(job: LocalJob, command: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<StepRun> {
+export function runLaterStep(
+  job: LocalJob,
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<StepRun> {
   const child = spawn(command, args, {
     cwd: job.workspace,
     env: { ...stepEnv(job), ...env },

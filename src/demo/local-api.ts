@@ -1,6 +1,6 @@
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import { verifyStintToken } from '../verify/index.js';
-import { bearerToken, startLocalServer, type LocalServer } from './local-server.js';
+import { bearerToken, type LocalServer, startLocalServer } from './local-server.js';
 
 export interface LocalApiOptions {
   brokerUrl: string;
@@ -22,9 +22,25 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalServ
     const token = bearerToken(req);
     if (token === undefined) return { status: 401, body: { error: 'ERR_TOKEN_MISSING', reason: 'no bearer token' } };
     try {
-      const claims = await verifyStintToken(token, { issuer: options.brokerUrl, audience: options.audience, requiredScopes: ['read'] });
-      if (!(await introspect(options, token))) return { status: 401, body: { error: 'ERR_TOKEN_INACTIVE', reason: 'the broker says the token is not active (revoked)' } };
-      return { status: 200, body: { project: claims.project, sub: claims.sub, scope: claims.scope, checked: 'signature via JWKS, issuer, audience, expiry, scope; introspection: active' } };
+      const claims = await verifyStintToken(token, {
+        issuer: options.brokerUrl,
+        audience: options.audience,
+        requiredScopes: ['read'],
+      });
+      if (!(await introspect(options, token)))
+        return {
+          status: 401,
+          body: { error: 'ERR_TOKEN_INACTIVE', reason: 'the broker says the token is not active (revoked)' },
+        };
+      return {
+        status: 200,
+        body: {
+          project: claims.project,
+          sub: claims.sub,
+          scope: claims.scope,
+          checked: 'signature via JWKS, issuer, audience, expiry, scope; introspection: active',
+        },
+      };
     } catch (error) {
       if (error instanceof StintError) return { status: 401, body: { error: error.code, reason: error.message } };
       throw error;

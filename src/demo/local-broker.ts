@@ -1,6 +1,6 @@
 import { devConfigYaml } from '../broker/dev-config.js';
-import { listen, openBroker, type Broker, type Listening } from '../broker/server.js';
-import { StintError } from '../errors.js';
+import { type Broker, type Listening, listen, openBroker } from '../broker/server.js';
+import { StintError } from '../lib/errors.js';
 import { parseConfig } from '../policy/index.js';
 
 export interface LocalBroker {
@@ -22,7 +22,11 @@ const GITHUB_PROVIDER = 'github: { issuer: https://token.actions.githubuserconte
 export function demoConfigYaml(brokerUrl: string, issuerUrl: string, cwd: string): string {
   const dev = devConfigYaml({ issuer: brokerUrl, cwd });
   // Fail loudly if the embedded default changes shape, rather than trust github.com by accident.
-  if (!dev.includes(GITHUB_PROVIDER)) throw new StintError('ERR_DEMO_CONFIG', 'the embedded default config no longer has the github provider line the demo replaces');
+  if (!dev.includes(GITHUB_PROVIDER))
+    throw new StintError(
+      'ERR_DEMO_CONFIG',
+      'the embedded default config no longer has the github provider line the demo replaces',
+    );
   return dev.replace(GITHUB_PROVIDER, `github: { issuer: ${JSON.stringify(issuerUrl)}, allow_insecure: true }`);
 }
 
@@ -32,10 +36,13 @@ export function demoConfigYaml(brokerUrl: string, issuerUrl: string, cwd: string
  */
 export async function startLocalBroker(cwd: string, issuerUrl: string): Promise<LocalBroker> {
   let broker: Broker | undefined;
-  const listening: Listening = await listen((req, res) => {
-    if (broker) return broker.handler(req, res);
-    res.writeHead(503, { 'retry-after': '1' }).end();
-  }, { host: '127.0.0.1', port: 0 });
+  const listening: Listening = await listen(
+    (req, res) => {
+      if (broker) return broker.handler(req, res);
+      res.writeHead(503, { 'retry-after': '1' }).end();
+    },
+    { host: '127.0.0.1', port: 0 },
+  );
   try {
     const { config } = parseConfig(demoConfigYaml(listening.url, issuerUrl, cwd), '<stint demo>');
     broker = await openBroker(config, { env: {} });

@@ -35,12 +35,18 @@ export async function startLocalServer(handler: Handler, tls?: ServerOptions): P
     req.on('end', () => {
       const url = new URL(req.url ?? '/', base);
       Promise.resolve()
-        .then(() => (size > MAX_BODY_BYTES ? { status: 413, body: 'too large' } : handler(req, Buffer.concat(chunks), url)))
+        .then(() =>
+          size > MAX_BODY_BYTES ? { status: 413, body: 'too large' } : handler(req, Buffer.concat(chunks), url),
+        )
         .catch((error: unknown) => ({ status: 500, body: `error: ${(error as Error).message}` }))
         .then((answer: Answer) => {
           const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
           const type = typeof answer.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
-          res.writeHead(answer.status, { 'content-type': type, 'content-length': Buffer.byteLength(text), ...answer.headers });
+          res.writeHead(answer.status, {
+            'content-type': type,
+            'content-length': Buffer.byteLength(text),
+            ...answer.headers,
+          });
           res.end(text);
         });
     });

@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
-import { isStintError } from '../errors.js';
+import { isStintError } from '../lib/errors.js';
 import { verifyClientCertificate } from '../verify/index.js';
-import { startLocalServer, type LocalServer } from './local-server.js';
+import { type LocalServer, startLocalServer } from './local-server.js';
 import { selfSignedServerCertificate } from './server-certificate.js';
 
 export interface MtlsServer extends LocalServer {
@@ -22,7 +22,10 @@ export async function startMtlsServer(clientCaPem: string, project: string): Pro
     (req) => {
       try {
         const verified = verifyClientCertificate(req.socket as TLSSocket, { projects: [project] });
-        return { status: 200, body: `verifyClientCertificate: project ${verified.project}, CN=${verified.subject}, until ${verified.validTo.toISOString()}` };
+        return {
+          status: 200,
+          body: `verifyClientCertificate: project ${verified.project}, CN=${verified.subject}, until ${verified.validTo.toISOString()}`,
+        };
       } catch (error) {
         if (isStintError(error)) return { status: 403, body: `refused: ${error.code}: ${error.message}` };
         throw error;

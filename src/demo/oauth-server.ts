@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bytesEqual } from '../verify/headers.js';
-import { startLocalServer, type LocalServer } from './local-server.js';
+import { type LocalServer, startLocalServer } from './local-server.js';
 
 export interface OAuthServer extends LocalServer {
   readonly tokenUrl: string;
@@ -29,7 +29,8 @@ export async function startOAuthServer(): Promise<OAuthServer> {
       return { status: 401, body: { error: 'invalid_client' }, headers: { 'www-authenticate': 'Basic realm="demo"' } };
     }
     const form = new URLSearchParams(body.toString('utf8'));
-    if (form.get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+    if (form.get('grant_type') !== 'client_credentials')
+      return { status: 400, body: { error: 'unsupported_grant_type' } };
     const token = `demo_at_${randomBytes(24).toString('base64url')}`;
     const scope = form.get('scope') ?? '';
     tokens.set(token, { clientId, scope });

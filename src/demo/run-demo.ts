@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { redact } from '../mask/index.js';
 import { findActionRoot } from './action-root.js';
 import { runningChildren } from './later-step.js';
-import { steps, type DemoContext, type DemoObserver } from './steps.js';
+import { type DemoContext, type DemoObserver, steps } from './steps.js';
 
-export { steps, type DemoContext, type DemoObserver, type Step } from './steps.js';
+export { type DemoContext, type DemoObserver, type Step, steps } from './steps.js';
 
 export interface DemoIo {
   /** One line of output. */
@@ -19,7 +19,9 @@ async function shutDown(ctx: DemoContext): Promise<void> {
   ctx.abort.abort();
   for (const child of runningChildren) child.kill('SIGKILL');
   const servers = [ctx.receiver, ctx.api, ctx.mtls, ctx.oauth, ctx.broker, ctx.issuer];
-  await Promise.allSettled(servers.map((server) => (server ? ('stop' in server ? server.stop() : server.close()) : undefined)));
+  await Promise.allSettled(
+    servers.map((server) => (server ? ('stop' in server ? server.stop() : server.close()) : undefined)),
+  );
   rmSync(ctx.dir, { recursive: true, force: true });
 }
 
@@ -88,6 +90,10 @@ export async function runDemo(io: DemoIo, options: DemoOptions = {}): Promise<bo
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const ok = failed === undefined;
-  print(ok ? `stint demo: PASS (${passed}/${steps.length} steps in ${seconds} s)` : `stint demo: FAILED (${passed}/${steps.length} steps passed in ${seconds} s; first failure: ${failed})`);
+  print(
+    ok
+      ? `stint demo: PASS (${passed}/${steps.length} steps in ${seconds} s)`
+      : `stint demo: FAILED (${passed}/${steps.length} steps passed in ${seconds} s; first failure: ${failed})`,
+  );
   return ok;
 }

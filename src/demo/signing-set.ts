@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { HmacFormat } from '../signing/types.js';
 import { bytesEqual } from '../verify/headers.js';
-import { verifyHmacWebhook, verifyHttpSignature, verifyJwt, type VerifyHmacWebhookOptions } from '../verify/index.js';
+import { type VerifyHmacWebhookOptions, verifyHmacWebhook, verifyHttpSignature, verifyJwt } from '../verify/index.js';
 import { bearerToken } from './local-server.js';
 
 /** How the receiver checks one profile's request; resolves to what it verified, throws a StintError when refused. */
@@ -25,13 +25,19 @@ export interface SigningSet {
 }
 
 export interface SigningSetOptions {
-  oauth: { tokenUrl: string; clientId: string; clientSecret: string; issued(token: string): { clientId: string; scope: string } | undefined };
+  oauth: {
+    tokenUrl: string;
+    clientId: string;
+    clientSecret: string;
+    issued(token: string): { clientId: string; scope: string } | undefined;
+  };
   /** The certificate of the HTTPS server the mtls profile talks to. */
   serverCaPem: string;
 }
 
 const secret = (): string => randomBytes(24).toString('base64url');
-const pem = (key: import('node:crypto').KeyObject, type: 'pkcs8' | 'spki'): string => key.export({ type, format: 'pem' }) as string;
+const pem = (key: import('node:crypto').KeyObject, type: 'pkcs8' | 'spki'): string =>
+  key.export({ type, format: 'pem' }) as string;
 
 /**
  * One profile per signing type and format, with fresh secrets and keys, and the verifier from
@@ -48,7 +54,8 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
   const bearer = `demo_static_${secret()}`;
   const seenJti = new Set<string>();
 
-  const hmacVerifier = (format: HmacFormat, secretValue: string, extra: Partial<VerifyHmacWebhookOptions> = {}): Verifier =>
+  const hmacVerifier =
+    (format: HmacFormat, secretValue: string, extra: Partial<VerifyHmacWebhookOptions> = {}): Verifier =>
     ({ req, body }) => {
       const result = verifyHmacWebhook({ format, secrets: [secretValue], headers: req.headers, body, ...extra });
       return `verifyHmacWebhook (${format})${result.timestamp === undefined ? '' : ', timestamp fresh'}`;
@@ -59,12 +66,33 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
     'standard-webhook': { type: 'hmac', format: 'standard-webhooks', secret: standardWebhooks },
     'stripe-webhook': { type: 'hmac', format: 'stripe', secret: hmac.stripe },
     'slack-webhook': { type: 'hmac', format: 'slack', secret: hmac.slack },
-    'generic-webhook': { type: 'hmac', format: 'generic', secret: hmac.generic, header: 'X-Demo-Signature', algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=', timestamp_header: 'X-Demo-Timestamp' },
+    'generic-webhook': {
+      type: 'hmac',
+      format: 'generic',
+      secret: hmac.generic,
+      header: 'X-Demo-Signature',
+      algorithm: 'sha512',
+      encoding: 'base64',
+      prefix: 'sha512=',
+      timestamp_header: 'X-Demo-Timestamp',
+    },
     'httpsig-ed25519': { type: 'http-signature', alg: 'ed25519', keyid: 'demo-ed25519', key: ed25519Pem },
     'httpsig-hmac': { type: 'http-signature', alg: 'hmac-sha256', keyid: 'demo-hmac', key: httpSigHmac },
-    'service-jwt': { type: 'jwt', alg: 'ES256', claims: { iss: 'acme-ci', aud: 'deploy-api' }, ttl: '60s', key: jwtKeyPem },
+    'service-jwt': {
+      type: 'jwt',
+      alg: 'ES256',
+      claims: { iss: 'acme-ci', aud: 'deploy-api' },
+      ttl: '60s',
+      key: jwtKeyPem,
+    },
     'static-bearer': { type: 'bearer', token: bearer },
-    'partner-oauth2': { type: 'oauth2', token_url: options.oauth.tokenUrl, client_id: options.oauth.clientId, client_secret: options.oauth.clientSecret, scope: ['deploy'] },
+    'partner-oauth2': {
+      type: 'oauth2',
+      token_url: options.oauth.tokenUrl,
+      client_id: options.oauth.clientId,
+      client_secret: options.oauth.clientSecret,
+      scope: ['deploy'],
+    },
     'internal-mtls': { type: 'mtls', source: 'ephemeral', server_ca: options.serverCaPem },
   };
 
@@ -73,19 +101,35 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
     'demo-hmac': { alg: 'hmac-sha256' as const, key: httpSigHmac },
   };
   const verifyHttpSig: Verifier = async ({ req, body, url }) => {
-    const result = await verifyHttpSignature({ method: req.method ?? 'GET', url, headers: req.headers, body, keys: httpSignatureKeys });
+    const result = await verifyHttpSignature({
+      method: req.method ?? 'GET',
+      url,
+      headers: req.headers,
+      body,
+      keys: httpSignatureKeys,
+    });
     return `verifyHttpSignature (${result.alg}, keyid ${result.keyid ?? '-'}, ${result.components.join(' ')})`;
   };
 
   const profiles: DemoProfile[] = [
     { name: 'github-webhook', describe: 'hmac, format github', verify: hmacVerifier('github', hmac.github) },
-    { name: 'standard-webhook', describe: 'hmac, format standard-webhooks', verify: hmacVerifier('standard-webhooks', standardWebhooks) },
+    {
+      name: 'standard-webhook',
+      describe: 'hmac, format standard-webhooks',
+      verify: hmacVerifier('standard-webhooks', standardWebhooks),
+    },
     { name: 'stripe-webhook', describe: 'hmac, format stripe', verify: hmacVerifier('stripe', hmac.stripe) },
     { name: 'slack-webhook', describe: 'hmac, format slack', verify: hmacVerifier('slack', hmac.slack) },
     {
       name: 'generic-webhook',
       describe: 'hmac, format generic (sha512, base64, timestamp)',
-      verify: hmacVerifier('generic', hmac.generic, { header: 'X-Demo-Signature', algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=', timestampHeader: 'X-Demo-Timestamp' }),
+      verify: hmacVerifier('generic', hmac.generic, {
+        header: 'X-Demo-Signature',
+        algorithm: 'sha512',
+        encoding: 'base64',
+        prefix: 'sha512=',
+        timestampHeader: 'X-Demo-Timestamp',
+      }),
     },
     { name: 'httpsig-ed25519', describe: 'http-signature, alg ed25519', verify: verifyHttpSig },
     { name: 'httpsig-hmac', describe: 'http-signature, alg hmac-sha256', verify: verifyHttpSig },
@@ -98,7 +142,11 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
           keys: [pem(jwtKey.publicKey, 'spki')],
           issuer: 'acme-ci',
           audience: 'deploy-api',
-          seen: (jti) => seenJti.has(jti) || (seenJti.add(jti), false),
+          seen: (jti) => {
+            if (seenJti.has(jti)) return true;
+            seenJti.add(jti);
+            return false;
+          },
         });
         return `verifyJwt (ES256, iss ${String(claims.iss)}, aud ${String(claims.aud)}, fresh jti)`;
       },
@@ -107,7 +155,8 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
       name: 'static-bearer',
       describe: 'bearer, static token',
       verify: ({ req }) => {
-        if (!bytesEqual(Buffer.from(bearerToken(req) ?? ''), Buffer.from(bearer))) throw new Error('wrong bearer token');
+        if (!bytesEqual(Buffer.from(bearerToken(req) ?? ''), Buffer.from(bearer)))
+          throw new Error('wrong bearer token');
         return 'bearer token matches (constant-time)';
       },
     },
@@ -126,6 +175,14 @@ export function makeSigningSet(options: SigningSetOptions): SigningSet {
   return {
     input: JSON.stringify(map, null, 2),
     profiles,
-    secrets: [...Object.values(hmac), standardWebhooks, httpSigHmac, ed25519Pem, jwtKeyPem, bearer, options.oauth.clientSecret],
+    secrets: [
+      ...Object.values(hmac),
+      standardWebhooks,
+      httpSigHmac,
+      ed25519Pem,
+      jwtKeyPem,
+      bearer,
+      options.oauth.clientSecret,
+    ],
   };
 }

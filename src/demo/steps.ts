@@ -5,16 +5,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { createLocalJob, runActionStep, type ActionStepResult, type LocalJob } from '../action/local-runner.js';
 import { createApiKey } from '../tokens/api-keys.js';
-import { startGithubIssuer, type GithubIssuer } from './github-issuer.js';
+import { type GithubIssuer, startGithubIssuer } from './github-issuer.js';
 import { runLaterStep } from './later-step.js';
 import { startLocalApi } from './local-api.js';
-import { startLocalBroker, type LocalBroker } from './local-broker.js';
+import { type LocalBroker, startLocalBroker } from './local-broker.js';
+import { type ActionStepResult, createLocalJob, type LocalJob, runActionStep } from './local-runner.js';
 import type { LocalServer } from './local-server.js';
-import { startMtlsServer, type MtlsServer } from './mtls-server.js';
-import { startOAuthServer, type OAuthServer } from './oauth-server.js';
-import { startSigningReceiver, type ReceivedRequest } from './signing-receiver.js';
+import { type MtlsServer, startMtlsServer } from './mtls-server.js';
+import { type OAuthServer, startOAuthServer } from './oauth-server.js';
+import { type ReceivedRequest, startSigningReceiver } from './signing-receiver.js';
 import { makeSigningSet, type SigningSet } from './signing-set.js';
 
 /** Lets a test see what the demo keeps to itself, to check it independently. */
@@ -119,7 +119,11 @@ export const steps: Step[] = [
         actionRoot: ctx.root,
         signal: ctx.abort.signal,
         inputs: { 'broker-url': broker.url, project: PROJECT, signing: signing.input },
-        env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken },
+        env: {
+          ...ACTION_ENV,
+          ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+        },
         timeoutMs: ACTION_STEP_TIMEOUT_MS,
       });
       ctx.main = main;
@@ -127,7 +131,8 @@ export const steps: Step[] = [
       if (main.outputs.token) ctx.secrets.add(main.outputs.token);
       for (const line of logLines(main)) ctx.detail(`| ${line}`);
       if (main.code !== 0) throw new Error(`exit ${main.code}: ${main.errors.join('; ') || lastLine(main.stderr)}`);
-      if (!main.outputs.token || !main.exported.STINT_TOKEN || !main.exported.STINT_CONFIG) throw new Error('no token output or STINT_TOKEN/STINT_CONFIG export');
+      if (!main.outputs.token || !main.exported.STINT_TOKEN || !main.exported.STINT_CONFIG)
+        throw new Error('no token output or STINT_TOKEN/STINT_CONFIG export');
       const o = main.outputs;
       return `exit 0; ${main.masks.length} values masked first; outputs token (masked), scope ${o.scope}, expires-at ${o['expires-at']}, audit-id ${o['audit-id']}; STINT_TOKEN, STINT_CONFIG exported; stint on PATH`;
     },
@@ -137,8 +142,11 @@ export const steps: Step[] = [
     async run(ctx) {
       const job = need(ctx.job, 'no job');
       const api = need(ctx.api, 'no API');
-      const result = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], { API_URL: `${api.url}/deployments` });
-      if (result.code !== 0) throw new Error(`the API refused the token: ${result.stdout.trim() || lastLine(result.stderr)}`);
+      const result = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], {
+        API_URL: `${api.url}/deployments`,
+      });
+      if (result.code !== 0)
+        throw new Error(`the API refused the token: ${result.stdout.trim() || lastLine(result.stderr)}`);
       const body = JSON.parse(result.stdout) as { sub: string; scope: string; checked: string };
       return `200 for ${body.sub} (scope ${body.scope}); verifyStintToken checked the ${body.checked}`;
     },
@@ -154,7 +162,9 @@ export const steps: Step[] = [
       let passed = 0;
       for (const profile of signing.profiles) {
         const url = profile.verify ? `${receiver.url}/hooks/${profile.name}` : `${mtls.url}/`;
-        const args = profile.verify ? ['request', profile.name, 'POST', url, '--body', body, '--header', 'Content-Type: application/json'] : ['request', profile.name, 'GET', url];
+        const args = profile.verify
+          ? ['request', profile.name, 'POST', url, '--body', body, '--header', 'Content-Type: application/json']
+          : ['request', profile.name, 'GET', url];
         const result = await runLaterStep(job, 'stint', args);
         const answer = result.stdout.trim() || lastLine(result.stderr);
         if (result.code === 0) passed++;
@@ -165,19 +175,26 @@ export const steps: Step[] = [
       let signOk = false;
       if (signed.code === 0) {
         const { headers } = JSON.parse(signed.stdout) as { headers: Record<string, string> };
-        const response = await fetch(`${receiver.url}/hooks/github-webhook`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+        const response = await fetch(`${receiver.url}/hooks/github-webhook`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body,
+        });
         signOk = response.ok;
-        ctx.detail(`${signOk ? '✓' : '✗'} github-webhook: stint sign (${Object.keys(headers).join(', ')}) then send → ${(await response.text()).trim()}`);
+        ctx.detail(
+          `${signOk ? '✓' : '✗'} github-webhook: stint sign (${Object.keys(headers).join(', ')}) then send → ${(await response.text()).trim()}`,
+        );
       } else {
         ctx.detail(`✗ github-webhook: stint sign failed: ${lastLine(signed.stderr)}`);
       }
       const total = signing.profiles.length;
-      if (passed < total || !signOk) throw new Error(`${passed}/${total} profiles verified${signOk ? '' : ', stint sign failed'}`);
+      if (passed < total || !signOk)
+        throw new Error(`${passed}/${total} profiles verified${signOk ? '' : ', stint sign failed'}`);
       return `${passed}/${total} profiles (hmac github, standard-webhooks, stripe, slack, generic; http-signature ed25519, hmac-sha256; jwt; bearer; oauth2; mtls) and stint sign`;
     },
   },
   {
-    name: 'mTLS with the action\'s cert-path/key-path',
+    name: "mTLS with the action's cert-path/key-path",
     async run(ctx) {
       const main = need(ctx.main, 'no action outputs');
       const mtls = need(ctx.mtls, 'no HTTPS server');
@@ -187,7 +204,10 @@ export const steps: Step[] = [
       const withCert = await httpsGet(`${mtls.url}/`, { cert, key, ca: mtls.serverCaPem });
       if (withCert.status !== 200) throw new Error(`with the certificate: ${withCert.status} ${withCert.body}`);
       const without = await httpsGet(`${mtls.url}/`, { ca: mtls.serverCaPem });
-      if (without.status !== 0) throw new Error(`without a client certificate the server answered ${without.status}; it must refuse the handshake`);
+      if (without.status !== 0)
+        throw new Error(
+          `without a client certificate the server answered ${without.status}; it must refuse the handshake`,
+        );
       return `${withCert.body}; without a client certificate the handshake is refused (${without.body})`;
     },
   },
@@ -203,13 +223,20 @@ export const steps: Step[] = [
           actionRoot: ctx.root,
           signal: ctx.abort.signal,
           inputs: { 'broker-url': broker.url, project: PROJECT },
-          env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken, GITHUB_REF: 'refs/heads/feature-x' },
+          env: {
+            ...ACTION_ENV,
+            ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+            GITHUB_REF: 'refs/heads/feature-x',
+          },
           timeoutMs: ACTION_STEP_TIMEOUT_MS,
         });
         for (const mask of denied.masks) ctx.secrets.add(mask);
-        if (denied.code === 0 || denied.outputs.token) throw new Error('the broker gave feature-x a token; the policy should have refused it');
+        if (denied.code === 0 || denied.outputs.token)
+          throw new Error('the broker gave feature-x a token; the policy should have refused it');
         const error = denied.errors[0] ?? lastLine(denied.stderr);
-        if (!error.includes('ERR_EXCHANGE_DENIED')) throw new Error(`the action failed, but not with a denial: ${error}`);
+        if (!error.includes('ERR_EXCHANGE_DENIED'))
+          throw new Error(`the action failed, but not with a denial: ${error}`);
         return `a push to feature-x: the action fails with ::error ${error}`;
       } finally {
         issuer.setRunnerClaims({});
@@ -223,23 +250,40 @@ export const steps: Step[] = [
       const job = need(ctx.job, 'no job');
       const api = need(ctx.api, 'no API');
       const main = need(ctx.main, 'no main step');
-      const post = await runActionStep(job, 'post', { actionRoot: ctx.root, env: ACTION_ENV, timeoutMs: ACTION_STEP_TIMEOUT_MS, signal: ctx.abort.signal });
+      const post = await runActionStep(job, 'post', {
+        actionRoot: ctx.root,
+        env: ACTION_ENV,
+        timeoutMs: ACTION_STEP_TIMEOUT_MS,
+        signal: ctx.abort.signal,
+      });
       ctx.post = post;
       for (const line of logLines(post)) ctx.detail(`| ${line}`);
-      if (post.code !== 0 || post.warnings.length > 0) throw new Error(`exit ${post.code}${post.warnings.length ? `; warnings: ${post.warnings.join('; ')}` : ''}`);
+      if (post.code !== 0 || post.warnings.length > 0)
+        throw new Error(`exit ${post.code}${post.warnings.length ? `; warnings: ${post.warnings.join('; ')}` : ''}`);
       // A later step (there is none after post in a real job) would now be refused: the token is revoked.
-      const after = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], { API_URL: `${api.url}/deployments` });
+      const after = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], {
+        API_URL: `${api.url}/deployments`,
+      });
       const refusal = after.stdout.trim();
-      if (after.code === 0 || !refusal.includes('ERR_TOKEN_INACTIVE')) throw new Error(`after revocation the API answered: ${refusal || lastLine(after.stderr)}`);
+      if (after.code === 0 || !refusal.includes('ERR_TOKEN_INACTIVE'))
+        throw new Error(`after revocation the API answered: ${refusal || lastLine(after.stderr)}`);
       // …and the broker will not certify a key for it any more.
       const certificate = await fetch(`${need(ctx.broker, 'no broker').url}/mtls/certificates`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${need(main.outputs.token, 'no token output')}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${need(main.outputs.token, 'no token output')}`,
+          'content-type': 'application/json',
+        },
         body: '{}',
       });
       await certificate.body?.cancel();
-      if (certificate.status !== 401) throw new Error(`after revocation the broker answered ${certificate.status} to a certificate request with the token; it must refuse it (401)`);
-      const written = ['config-path', 'cert-path', 'key-path', 'ca-path'].map((name) => main.outputs[name]).filter((path): path is string => Boolean(path));
+      if (certificate.status !== 401)
+        throw new Error(
+          `after revocation the broker answered ${certificate.status} to a certificate request with the token; it must refuse it (401)`,
+        );
+      const written = ['config-path', 'cert-path', 'key-path', 'ca-path']
+        .map((name) => main.outputs[name])
+        .filter((path): path is string => Boolean(path));
       const left = [...(await readdir(job.runnerTemp))];
       if (left.length > 0) throw new Error(`RUNNER_TEMP still holds ${left.join(', ')}`);
       return `token revoked (the warehouse API now answers 401 ${JSON.parse(refusal).error}, the broker refuses it a certificate: 401); ${written.length} output files and the rest of the action's directory removed, RUNNER_TEMP empty`;
@@ -250,10 +294,20 @@ export const steps: Step[] = [
     async run(ctx) {
       const broker = need(ctx.broker, 'no broker');
       const job = need(ctx.job, 'no job');
-      const result = await runLaterStep(job, process.execPath, [join(ctx.root, 'dist', 'cli', 'index.js'), 'audit', 'verify', broker.auditFile]);
+      const result = await runLaterStep(job, process.execPath, [
+        join(ctx.root, 'dist', 'cli', 'index.js'),
+        'audit',
+        'verify',
+        broker.auditFile,
+      ]);
       if (result.code !== 0) throw new Error(lastLine(result.stderr) || `exit ${result.code}`);
-      const events = (await readFile(broker.auditFile, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { event: string }).event);
-      const counts = [...new Set(events)].map((event) => `${event} ×${events.filter((e) => e === event).length}`).join(', ');
+      const events = (await readFile(broker.auditFile, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { event: string }).event);
+      const counts = [...new Set(events)]
+        .map((event) => `${event} ×${events.filter((e) => e === event).length}`)
+        .join(', ');
       return `${result.stdout.trim().replace(broker.auditFile, '.stint/audit.jsonl')} (${counts})`;
     },
   },
@@ -273,7 +327,10 @@ function lastLine(text: string): string {
 }
 
 /** GET over TLS; status 0 and the error code when the handshake or connection fails. */
-function httpsGet(url: string, tls: { cert?: string; key?: string; ca: string }): Promise<{ status: number; body: string }> {
+function httpsGet(
+  url: string,
+  tls: { cert?: string; key?: string; ca: string },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const req = request(url, { ...tls, agent: false, timeout: 10_000 }, (res) => {
       let body = '';

@@ -1,12 +1,22 @@
 import { normaliseClaims, providerModule } from '../providers/index.js';
 import type { Claims } from '../providers/types.js';
-import { ConfigError } from './diagnostics.js';
 import { denial, hintFor } from './denial.js';
+import { ConfigError } from './diagnostics.js';
 import { hasWildcard } from './pattern.js';
 import { checkRule } from './rule-checks.js';
-import { compileRule, tokenView, type CompiledRule, type TokenView } from './rule-matcher.js';
+import { type CompiledRule, compileRule, type TokenView, tokenView } from './rule-matcher.js';
 import { subjectProblem } from './subject.js';
-import type { BrokerConfig, Decision, Diagnostic, Explanation, FieldComparison, Policy, ProjectConfig, ProviderConfig, RuleExplanation } from './types.js';
+import type {
+  BrokerConfig,
+  Decision,
+  Diagnostic,
+  Explanation,
+  FieldComparison,
+  Policy,
+  ProjectConfig,
+  ProviderConfig,
+  RuleExplanation,
+} from './types.js';
 
 /**
  * One project's rules, indexed so `check` only compares those that could match a token: by the
@@ -42,18 +52,36 @@ export function compilePolicy(config: BrokerConfig): Policy {
   const problems: Diagnostic[] = [];
   const projects = new Map<string, CompiledProject>();
   for (const project of Object.values(config.projects)) {
-    const compiled: CompiledProject = { config: project, rules: [], byRepository: new Map(), byOwner: new Map(), openOwner: new Map(), knownOwners: new Set() };
+    const compiled: CompiledProject = {
+      config: project,
+      rules: [],
+      byRepository: new Map(),
+      byOwner: new Map(),
+      openOwner: new Map(),
+      knownOwners: new Set(),
+    };
     if (project.trust.length === 0) {
-      problems.push({ severity: 'error', code: 'ERR_POLICY_NO_RULES', message: `project ${project.name} has no trust rule`, position: { file: config.file, line: 1, column: 1 } });
+      problems.push({
+        severity: 'error',
+        code: 'ERR_POLICY_NO_RULES',
+        message: `project ${project.name} has no trust rule`,
+        position: { file: config.file, line: 1, column: 1 },
+      });
     }
     for (const rule of project.trust) {
       const provider = Object.hasOwn(config.providers, rule.provider) ? config.providers[rule.provider] : undefined;
       if (provider === undefined) {
-        problems.push({ severity: 'error', code: 'ERR_POLICY_UNKNOWN_PROVIDER', message: `rule names provider '${rule.provider}', which is not configured`, position: rule.position });
+        problems.push({
+          severity: 'error',
+          code: 'ERR_POLICY_UNKNOWN_PROVIDER',
+          message: `rule names provider '${rule.provider}', which is not configured`,
+          position: rule.position,
+        });
         continue;
       }
       for (const p of checkRule(rule, provider, project)) {
-        if (p.severity === 'error') problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
+        if (p.severity === 'error')
+          problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
       }
       addRule(compiled, compileRule(rule, provider.kind), provider);
     }
@@ -63,41 +91,75 @@ export function compilePolicy(config: BrokerConfig): Policy {
 
   const byIssuer = new Map<string, ProviderConfig>(Object.values(config.providers).map((p) => [p.issuer, p]));
 
-  function decide(projectName: string, providerName: string, claims: Claims, explanations?: RuleExplanation[]): Decision {
+  function decide(
+    projectName: string,
+    providerName: string,
+    claims: Claims,
+    explanations?: RuleExplanation[],
+  ): Decision {
     const project = projects.get(projectName);
     const provider = Object.hasOwn(config.providers, providerName) ? config.providers[providerName] : undefined;
     if (provider === undefined) {
-      return denial('ERR_PROVIDER_UNKNOWN', `provider '${providerName}' is not configured`, `provider ${providerName} is not configured on this broker`, false);
+      return denial(
+        'ERR_PROVIDER_UNKNOWN',
+        `provider '${providerName}' is not configured`,
+        `provider ${providerName} is not configured on this broker`,
+        false,
+      );
     }
     const identity = normaliseClaims(provider.kind, claims);
     const subject = claims.sub;
     const problem = typeof subject === 'string' ? subjectProblem(subject) : 'token has no sub claim';
     if (project === undefined) {
-      return denial('ERR_PROJECT_UNKNOWN', `project '${projectName}' is not configured`, `project ${projectName} is not configured on this broker`, false, identity);
+      return denial(
+        'ERR_PROJECT_UNKNOWN',
+        `project '${projectName}' is not configured`,
+        `project ${projectName} is not configured on this broker`,
+        false,
+        identity,
+      );
     }
     const module = providerModule(provider.kind);
     const owner = typeof subject === 'string' ? module.subjectOwner(subject) : undefined;
     const disclose = isKnownOwner(project, providerName, owner, identity.owner, identity.owner_id);
     if (problem !== undefined || typeof subject !== 'string') {
-      return denial('ERR_SUBJECT_INVALID', `${problem}: ${JSON.stringify(subject)?.slice(0, 300)}`, `the token's subject is malformed (${problem})`, disclose, identity);
+      return denial(
+        'ERR_SUBJECT_INVALID',
+        `${problem}: ${JSON.stringify(subject)?.slice(0, 300)}`,
+        `the token's subject is malformed (${problem})`,
+        disclose,
+        identity,
+      );
     }
 
     const token = tokenView(providerName, subject, claims);
     // explain() compares every rule, but decides like check() from the indexed candidates, so a
     // test can hold the index to the full scan.
-    for (const rule of explanations === undefined ? NONE : project.rules) explanations?.push(explainRule(rule, rule.compare(token), identity.environment));
+    for (const rule of explanations === undefined ? NONE : project.rules)
+      explanations?.push(explainRule(rule, rule.compare(token), identity.environment));
     const candidates = candidatesFor(project, providerName, owner, module.subjectRepository(subject));
     const matched = candidates.filter((rule) => rule.matches(token));
     if (matched.length === 0) {
       const closest = closestRule(candidates, token);
-      const where = closest ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}` : ' no rule of this provider names its repository or owner';
-      const hint = closest ? hintFor(closest.failed, projectName, identity) : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
-      return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
+      const where = closest
+        ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}`
+        : ' no rule of this provider names its repository or owner';
+      const hint = closest
+        ? hintFor(closest.failed, projectName, identity)
+        : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
+      return denial(
+        'ERR_POLICY_DENIED',
+        `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`,
+        hint,
+        disclose,
+        identity,
+      );
     }
 
     const granted = new Set(matched.flatMap((r) => r.rule.scopes));
     const flags: string[] = [];
-    if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment)) flags.push('environment_unpinned');
+    if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment))
+      flags.push('environment_unpinned');
     return {
       ok: true,
       project: projectName,
@@ -124,14 +186,18 @@ export function compilePolicy(config: BrokerConfig): Policy {
  * The rule that came closest (most fields matched; the first on a tie) and its first failed
  * field, for the denial's hint. Only runs on a denial, so the fast path never builds comparisons.
  */
-function closestRule(candidates: readonly CompiledRule[], token: TokenView): { rule: CompiledRule; failed: FieldComparison } | undefined {
+function closestRule(
+  candidates: readonly CompiledRule[],
+  token: TokenView,
+): { rule: CompiledRule; failed: FieldComparison } | undefined {
   let best: { rule: CompiledRule; failed: FieldComparison; score: number } | undefined;
   for (const rule of candidates) {
     const comparisons = rule.compare(token);
     const failed = comparisons.find((c) => !c.matched);
     if (failed === undefined) continue;
     const score = comparisons.length - comparisons.filter((c) => !c.matched).length;
-    if (best === undefined || score > best.score || (score === best.score && rule.rule.index < best.rule.rule.index)) best = { rule, failed, score };
+    if (best === undefined || score > best.score || (score === best.score && rule.rule.index < best.rule.rule.index))
+      best = { rule, failed, score };
   }
   return best;
 }
@@ -161,7 +227,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 const NONE: readonly CompiledRule[] = [];
 
 /** Rules that could match a token whose subject names `owner` and `repository`, from `provider`. */
-function candidatesFor(project: CompiledProject, provider: string, owner: string | undefined, repository: string | undefined): readonly CompiledRule[] {
+function candidatesFor(
+  project: CompiledProject,
+  provider: string,
+  owner: string | undefined,
+  repository: string | undefined,
+): readonly CompiledRule[] {
   const byRepository = repository === undefined ? undefined : project.byRepository.get(`${provider}\0${repository}`);
   const byOwner = owner === undefined ? undefined : project.byOwner.get(`${provider}\0${owner}`);
   const open = project.openOwner.get(provider);
@@ -171,7 +242,13 @@ function candidatesFor(project: CompiledProject, provider: string, owner: string
 }
 
 /** True when the token's owner (by name or ID) appears in the project's rules for that provider. */
-function isKnownOwner(project: CompiledProject, provider: string, subjectOwner: string | undefined, owner: string | undefined, ownerId: string | undefined): boolean {
+function isKnownOwner(
+  project: CompiledProject,
+  provider: string,
+  subjectOwner: string | undefined,
+  owner: string | undefined,
+  ownerId: string | undefined,
+): boolean {
   const known = project.knownOwners;
   return (
     (subjectOwner !== undefined && known.has(`${provider}\0${subjectOwner}`)) ||
@@ -180,12 +257,21 @@ function isKnownOwner(project: CompiledProject, provider: string, subjectOwner: 
   );
 }
 
-function explainRule(rule: CompiledRule, comparisons: FieldComparison[], environment: string | undefined): RuleExplanation {
+function explainRule(
+  rule: CompiledRule,
+  comparisons: FieldComparison[],
+  environment: string | undefined,
+): RuleExplanation {
   const matched = comparisons.every((c) => c.matched);
-  const explanation: RuleExplanation = { index: rule.rule.index, position: rule.rule.position, provider: rule.rule.provider, comparisons, matched };
+  const explanation: RuleExplanation = {
+    index: rule.rule.index,
+    position: rule.rule.position,
+    provider: rule.rule.provider,
+    comparisons,
+    matched,
+  };
   if (matched && environment !== undefined && !rule.pinsEnvironment) {
     explanation.note = `the token's environment '${environment}' is not pinned by this rule; the exchange is flagged environment_unpinned`;
   }
   return explanation;
 }
-

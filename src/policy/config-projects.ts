@@ -1,7 +1,7 @@
-import { checkRule } from './rule-checks.js';
-import { CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../lib/duration.js';
 import { CONFIG_NAME, readDuration, readRateLimit } from './config-values.js';
+import { CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
+import { checkRule } from './rule-checks.js';
 import type { ProjectConfig, ProviderConfig, TrustRule } from './types.js';
 import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
@@ -14,15 +14,25 @@ const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
  * `projects:`: each project's audience, scopes, lifetimes, rate limit and trust rules. Every rule
  * is checked on its own terms (checkRule) and its problems placed on the field they are about.
  */
-export function readProjects(reader: YamlReader, entry: Entry | undefined, providers: Record<string, ProviderConfig>, root: YamlNode): Record<string, ProjectConfig> {
+export function readProjects(
+  reader: YamlReader,
+  entry: Entry | undefined,
+  providers: Record<string, ProviderConfig>,
+  root: YamlNode,
+): Record<string, ProjectConfig> {
   const projects: Record<string, ProjectConfig> = Object.create(null) as Record<string, ProjectConfig>;
   if (!entry) {
-    reader.error(root, 'ERR_CONFIG_INVALID', "missing 'projects': each project names its scopes and the trust rules that may get its tokens");
+    reader.error(
+      root,
+      'ERR_CONFIG_INVALID',
+      "missing 'projects': each project names its scopes and the trust rules that may get its tokens",
+    );
     return projects;
   }
   const entries = reader.map(entry.value, 'projects');
   if (!entries) return projects;
-  if (entries.size === 0) reader.error(entry.key, 'ERR_CONFIG_INVALID', 'projects is empty: configure at least one project');
+  if (entries.size === 0)
+    reader.error(entry.key, 'ERR_CONFIG_INVALID', 'projects is empty: configure at least one project');
   for (const [name, { key, value }] of entries) {
     const project = readProject(reader, name, key, value, providers);
     if (project) projects[name] = project;
@@ -30,15 +40,32 @@ export function readProjects(reader: YamlReader, entry: Entry | undefined, provi
   return projects;
 }
 
-function readProject(reader: YamlReader, name: string, key: Entry['key'], value: YamlNode, providers: Record<string, ProviderConfig>): ProjectConfig | undefined {
+function readProject(
+  reader: YamlReader,
+  name: string,
+  key: Entry['key'],
+  value: YamlNode,
+  providers: Record<string, ProviderConfig>,
+): ProjectConfig | undefined {
   const where = `projects.${name}`;
   if (!CONFIG_NAME.test(name)) {
-    reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+    reader.error(
+      key,
+      'ERR_CONFIG_INVALID',
+      `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`,
+    );
     return undefined;
   }
   const fields = reader.map(value, where, PROJECT_KEYS);
   if (!fields) return undefined;
-  const project: ProjectConfig = { name, audience: `stint:${name}`, scopes: [], ttl: CONFIG_DEFAULTS.ttl, max_ttl: CONFIG_DEFAULTS.max_ttl, trust: [] };
+  const project: ProjectConfig = {
+    name,
+    audience: `stint:${name}`,
+    scopes: [],
+    ttl: CONFIG_DEFAULTS.ttl,
+    max_ttl: CONFIG_DEFAULTS.max_ttl,
+    trust: [],
+  };
 
   const audience = fields.get('audience');
   if (audience) project.audience = reader.string(audience.value, `${where}.audience`) ?? project.audience;
@@ -46,8 +73,14 @@ function readProject(reader: YamlReader, name: string, key: Entry['key'], value:
   const scopes = fields.get('scopes');
   if (scopes) {
     for (const { value: scope, node } of reader.strings(scopes.value, `${where}.scopes`) ?? []) {
-      if (!SCOPE.test(scope)) reader.error(node, 'ERR_CONFIG_INVALID', `scope '${scope}' has a character OAuth scopes cannot carry (space, quote or backslash)`);
-      else if (project.scopes.includes(scope)) reader.warn(node, 'WARN_SCOPE_DUPLICATE', `scope '${scope}' is listed twice`);
+      if (!SCOPE.test(scope))
+        reader.error(
+          node,
+          'ERR_CONFIG_INVALID',
+          `scope '${scope}' has a character OAuth scopes cannot carry (space, quote or backslash)`,
+        );
+      else if (project.scopes.includes(scope))
+        reader.warn(node, 'WARN_SCOPE_DUPLICATE', `scope '${scope}' is listed twice`);
       else project.scopes.push(scope);
     }
   }
@@ -57,7 +90,11 @@ function readProject(reader: YamlReader, name: string, key: Entry['key'], value:
   if (ttl) project.ttl = readDuration(reader, ttl.value, `${where}.ttl`) ?? project.ttl;
   if (maxTtl) project.max_ttl = readDuration(reader, maxTtl.value, `${where}.max_ttl`) ?? project.max_ttl;
   if (project.max_ttl > TTL_CEILING) {
-    reader.error(maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.max_ttl ${formatDuration(project.max_ttl)} is above the 24h ceiling; stint tokens are short-lived`);
+    reader.error(
+      maxTtl?.value ?? key,
+      'ERR_CONFIG_INVALID',
+      `${where}.max_ttl ${formatDuration(project.max_ttl)} is above the 24h ceiling; stint tokens are short-lived`,
+    );
   }
   if (project.ttl > project.max_ttl) {
     reader.error(
@@ -68,12 +105,17 @@ function readProject(reader: YamlReader, name: string, key: Entry['key'], value:
   }
 
   const rateLimit = fields.get('rate_limit');
-  if (rateLimit) project.rate_limit = readRateLimit(reader, rateLimit.value, `${where}.rate_limit`, CONFIG_DEFAULTS.rate_limit);
+  if (rateLimit)
+    project.rate_limit = readRateLimit(reader, rateLimit.value, `${where}.rate_limit`, CONFIG_DEFAULTS.rate_limit);
 
   const trust = fields.get('trust');
   const rules = trust ? reader.list(trust.value, `${where}.trust`) : undefined;
   if (!trust || (rules !== undefined && rules.length === 0)) {
-    reader.error(trust?.key ?? key, 'ERR_POLICY_NO_RULES', `project ${name} has no trust rule naming a subject, so no job could ever get its tokens; add trust: [{ provider, subject }]`);
+    reader.error(
+      trust?.key ?? key,
+      'ERR_POLICY_NO_RULES',
+      `project ${name} has no trust rule naming a subject, so no job could ever get its tokens; add trust: [{ provider, subject }]`,
+    );
   }
   (rules ?? []).forEach((node, index) => {
     const rule = readRule(reader, node, `${where}.trust[${index}]`, index, project, providers);
@@ -96,7 +138,12 @@ function readRule(
 
   const providerEntry = fields.get('provider');
   const providerName = providerEntry ? reader.string(providerEntry.value, `${where}.provider`) : undefined;
-  if (!providerEntry) reader.error(node, 'ERR_CONFIG_INVALID', `${where} needs provider: (one of ${Object.keys(providers).join(', ') || 'the configured providers'})`);
+  if (!providerEntry)
+    reader.error(
+      node,
+      'ERR_CONFIG_INVALID',
+      `${where} needs provider: (one of ${Object.keys(providers).join(', ') || 'the configured providers'})`,
+    );
   const provider = providerName === undefined ? undefined : providers[providerName]; // null-prototype record
   if (providerName !== undefined && provider === undefined) {
     reader.error(
@@ -108,7 +155,12 @@ function readRule(
 
   const subjectEntry = fields.get('subject');
   const subject = subjectEntry ? reader.string(subjectEntry.value, `${where}.subject`) : undefined;
-  if (!subjectEntry) reader.error(node, 'ERR_POLICY_NO_SUBJECT', `${where} needs a subject: the CI token's sub it trusts, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`);
+  if (!subjectEntry)
+    reader.error(
+      node,
+      'ERR_POLICY_NO_SUBJECT',
+      `${where} needs a subject: the CI token's sub it trusts, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`,
+    );
 
   const claims: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const claimNodes = new Map<string, YamlNode>();
@@ -126,19 +178,35 @@ function readRule(
   const listed = scopesEntry ? reader.resolve(scopesEntry.value) : undefined;
   if (listed !== null && listed !== undefined && 'items' in listed && listed.items.length === 0) {
     // An empty list would read as "the project's scopes"; make the author say which they mean.
-    reader.error(scopesEntry?.value, 'ERR_CONFIG_INVALID', `${where}.scopes is empty: leave it out to grant the project's scopes, or list the scopes this rule grants`);
+    reader.error(
+      scopesEntry?.value,
+      'ERR_CONFIG_INVALID',
+      `${where}.scopes is empty: leave it out to grant the project's scopes, or list the scopes this rule grants`,
+    );
   }
-  for (const { value, node: scopeNode } of scopesEntry ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? []) : []) {
+  for (const { value, node: scopeNode } of scopesEntry
+    ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? [])
+    : []) {
     scopes.push(value);
     scopeNodes.push(scopeNode);
   }
 
   if (provider === undefined || subject === undefined) return undefined;
-  const rule: TrustRule = { index, position, provider: provider.name, subject, claims, scopes: scopes.length > 0 ? scopes : [...project.scopes] };
+  const rule: TrustRule = {
+    index,
+    position,
+    provider: provider.name,
+    subject,
+    claims,
+    scopes: scopes.length > 0 ? scopes : [...project.scopes],
+  };
   for (const problem of checkRule({ subject, claims, scopes }, provider, project)) {
-    const at = problem.field === 'subject' ? subjectEntry?.value
-      : problem.field.startsWith('claims.') ? claimNodes.get(problem.field.slice('claims.'.length))
-      : scopeNodes[Number(/\d+/.exec(problem.field)?.[0] ?? 0)];
+    const at =
+      problem.field === 'subject'
+        ? subjectEntry?.value
+        : problem.field.startsWith('claims.')
+          ? claimNodes.get(problem.field.slice('claims.'.length))
+          : scopeNodes[Number(/\d+/.exec(problem.field)?.[0] ?? 0)];
     const message = `${where}: ${problem.message}`;
     if (problem.severity === 'error') reader.error(at ?? node, problem.code as `ERR_${string}`, message);
     else reader.warn(at ?? node, problem.code as `WARN_${string}`, message);
@@ -161,7 +229,8 @@ function readClaimValues(reader: YamlReader, node: YamlNode, where: string): str
     const source = (reader.resolve(item) as { source?: unknown } | null | undefined)?.source;
     if (typeof value === 'number') values.push(typeof source === 'string' && source !== '' ? source : String(value));
     else if (typeof value === 'string' || typeof value === 'boolean') values.push(String(value));
-    else if (value !== undefined) reader.error(item, 'ERR_CONFIG_INVALID', `${where} values must be strings, numbers or booleans`);
+    else if (value !== undefined)
+      reader.error(item, 'ERR_CONFIG_INVALID', `${where} values must be strings, numbers or booleans`);
     else return undefined;
   }
   return values;

@@ -1,7 +1,13 @@
-import { defaultAlgorithms, defaultIssuer, describeIssuer, isProviderKind, PROVIDER_KINDS } from '../providers/index.js';
+import {
+  defaultAlgorithms,
+  defaultIssuer,
+  describeIssuer,
+  isProviderKind,
+  PROVIDER_KINDS,
+} from '../providers/index.js';
+import { CONFIG_NAME, parseHttpUrl } from './config-values.js';
 import { ASYMMETRIC_ALGORITHMS } from './defaults.js';
 import type { ProviderConfig } from './types.js';
-import { CONFIG_NAME, parseHttpUrl } from './config-values.js';
 import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
 const PROVIDER_KEYS = ['kind', 'issuer', 'audience', 'algorithms', 'allow_insecure'];
@@ -11,21 +17,35 @@ const PROVIDER_KEYS = ['kind', 'issuer', 'audience', 'algorithms', 'allow_insecu
  * name when that is a CI stint knows; `issuer` to the CI's one public issuer where it has one;
  * `audience` to the broker's issuer; `algorithms` to what the CI signs with.
  */
-export function readProviders(reader: YamlReader, entry: Entry | undefined, brokerIssuer: string, root: YamlNode): Record<string, ProviderConfig> {
+export function readProviders(
+  reader: YamlReader,
+  entry: Entry | undefined,
+  brokerIssuer: string,
+  root: YamlNode,
+): Record<string, ProviderConfig> {
   // Null-prototype records: a name such as `toString` or `__proto__` is only ever a key.
   const providers: Record<string, ProviderConfig> = Object.create(null) as Record<string, ProviderConfig>;
   if (!entry) {
-    reader.error(root, 'ERR_CONFIG_INVALID', "missing 'providers': the CI issuers to trust, e.g. providers: { github: { issuer: https://token.actions.githubusercontent.com } }");
+    reader.error(
+      root,
+      'ERR_CONFIG_INVALID',
+      "missing 'providers': the CI issuers to trust, e.g. providers: { github: { issuer: https://token.actions.githubusercontent.com } }",
+    );
     return providers;
   }
   const entries = reader.map(entry.value, 'providers');
   if (!entries) return providers;
-  if (entries.size === 0) reader.error(entry.key, 'ERR_CONFIG_INVALID', 'providers is empty: configure at least one CI issuer');
+  if (entries.size === 0)
+    reader.error(entry.key, 'ERR_CONFIG_INVALID', 'providers is empty: configure at least one CI issuer');
   const byIssuer = new Map<string, string>();
   for (const [name, { key, value }] of entries) {
     const where = `providers.${name}`;
     if (!CONFIG_NAME.test(name)) {
-      reader.error(key, 'ERR_CONFIG_INVALID', `provider name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+      reader.error(
+        key,
+        'ERR_CONFIG_INVALID',
+        `provider name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`,
+      );
       continue;
     }
     const fields = value === null ? new Map<string, Entry>() : reader.map(value, where, PROVIDER_KEYS);
@@ -47,12 +67,18 @@ export function readProviders(reader: YamlReader, entry: Entry | undefined, brok
     const kind = kindText;
 
     const allowInsecureEntry = fields.get('allow_insecure');
-    const allowInsecure = allowInsecureEntry ? (reader.boolean(allowInsecureEntry.value, `${where}.allow_insecure`) ?? false) : false;
+    const allowInsecure = allowInsecureEntry
+      ? (reader.boolean(allowInsecureEntry.value, `${where}.allow_insecure`) ?? false)
+      : false;
 
     const issuerEntry = fields.get('issuer');
     let issuer = issuerEntry ? reader.string(issuerEntry.value, `${where}.issuer`) : defaultIssuer(kind);
     if (issuer === undefined && !issuerEntry) {
-      reader.error(key, 'ERR_CONFIG_INVALID', `${where} needs issuer: ${kind} has no single public issuer (${issuerHint(kind)})`);
+      reader.error(
+        key,
+        'ERR_CONFIG_INVALID',
+        `${where} needs issuer: ${kind} has no single public issuer (${issuerHint(kind)})`,
+      );
     }
     if (issuer !== undefined) {
       const url = parseHttpUrl(issuer);
@@ -61,12 +87,24 @@ export function readProviders(reader: YamlReader, entry: Entry | undefined, brok
         reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' must be an absolute https URL`);
         issuer = undefined;
       } else if (url.protocol !== 'https:' && !allowInsecure) {
-        reader.error(node, 'ERR_PROVIDER_INSECURE', `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`);
+        reader.error(
+          node,
+          'ERR_PROVIDER_INSECURE',
+          `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`,
+        );
       } else if (!allowInsecure && describeIssuer(kind, issuer) === undefined) {
-        reader.warn(node, 'WARN_ISSUER_SHAPE', `${where}.issuer '${issuer}' does not look like a ${kind} issuer (${issuerHint(kind)}); tokens are matched on the exact iss`);
+        reader.warn(
+          node,
+          'WARN_ISSUER_SHAPE',
+          `${where}.issuer '${issuer}' does not look like a ${kind} issuer (${issuerHint(kind)}); tokens are matched on the exact iss`,
+        );
       }
       if (issuer !== undefined && byIssuer.has(issuer)) {
-        reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' is already the issuer of provider '${byIssuer.get(issuer)}'; each issuer may be configured once`);
+        reader.error(
+          node,
+          'ERR_CONFIG_INVALID',
+          `${where}.issuer '${issuer}' is already the issuer of provider '${byIssuer.get(issuer)}'; each issuer may be configured once`,
+        );
       } else if (issuer !== undefined) byIssuer.set(issuer, name);
     }
 
@@ -79,12 +117,23 @@ export function readProviders(reader: YamlReader, entry: Entry | undefined, brok
       const listed = reader.strings(algorithmsEntry.value, `${where}.algorithms`) ?? [];
       for (const { value: alg, node } of listed) {
         if (!ASYMMETRIC_ALGORITHMS.includes(alg)) {
-          reader.error(node, 'ERR_PROVIDER_ALGORITHM', `${where}.algorithms: '${alg}' is not allowed; CI tokens must be signed asymmetrically (${ASYMMETRIC_ALGORITHMS.join(', ')}); never none or HS*`);
+          reader.error(
+            node,
+            'ERR_PROVIDER_ALGORITHM',
+            `${where}.algorithms: '${alg}' is not allowed; CI tokens must be signed asymmetrically (${ASYMMETRIC_ALGORITHMS.join(', ')}); never none or HS*`,
+          );
         }
       }
       if (listed.length > 0) algorithms = listed.map((a) => a.value);
     }
-    providers[name] = { name, kind, issuer: issuer ?? '', audience: audience ?? brokerIssuer, algorithms, allow_insecure: allowInsecure };
+    providers[name] = {
+      name,
+      kind,
+      issuer: issuer ?? '',
+      audience: audience ?? brokerIssuer,
+      algorithms,
+      allow_insecure: allowInsecure,
+    };
   }
   return providers;
 }

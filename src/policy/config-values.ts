@@ -1,5 +1,5 @@
+import { parseDuration } from '../lib/duration.js';
 import type { RateLimit } from '../store/types.js';
-import { parseDuration } from './duration.js';
 import type { YamlNode, YamlReader } from './yaml-reader.js';
 
 /** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
@@ -14,7 +14,8 @@ export function readRateLimit(reader: YamlReader, node: YamlNode, where: string,
   const burst = fields?.get('burst');
   if (burst) {
     const value = reader.positiveNumber(burst.value, `${where}.burst`);
-    if (value !== undefined && !Number.isInteger(value)) reader.error(burst.value, 'ERR_CONFIG_INVALID', `${where}.burst must be a whole number`);
+    if (value !== undefined && !Number.isInteger(value))
+      reader.error(burst.value, 'ERR_CONFIG_INVALID', `${where}.burst must be a whole number`);
     else if (value !== undefined) limit.burst = value;
   }
   return limit;

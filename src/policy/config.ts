@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
+import { isLoopbackHost } from '../lib/loopback.js';
+import type { StoreConfig } from '../store/types.js';
 import { readProjects } from './config-projects.js';
 import { readProviders } from './config-providers.js';
-import { isLoopbackHost } from '../loopback.js';
 import { parseHttpUrl, readDuration, readRateLimit } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { ConfigError } from './diagnostics.js';
-import type { BrokerConfig, Diagnostic, KeysConfig, StoreConfig } from './types.js';
-import { YamlReader, type Entry, type YamlNode } from './yaml-reader.js';
+import type { BrokerConfig, Diagnostic, KeysConfig } from './types.js';
+import { type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
 
 export { ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
 
@@ -28,12 +29,21 @@ export function validateConfig(text: string, file: string): { config?: BrokerCon
     const { line, col } = lines.linePos(problem.pos[0]);
     const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     // `subject: *` or `- **/x` is a YAML alias, not a pattern; say so where YAML does not.
-    const message = /alias/i.test(first) ? `${first} (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")` : first;
-    reader.diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', message: `YAML: ${message}`, position: { file, line, column: col } });
+    const message = /alias/i.test(first)
+      ? `${first} (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")`
+      : first;
+    reader.diagnostics.push({
+      severity: 'error',
+      code: 'ERR_CONFIG_INVALID',
+      message: `YAML: ${message}`,
+      position: { file, line, column: col },
+    });
   }
   if (doc.errors.length > 0) return { diagnostics: reader.diagnostics };
   const config = readConfig(reader, doc.contents as YamlNode, file);
-  const diagnostics = reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+  const diagnostics = reader.diagnostics.sort(
+    (a, b) => a.position.line - b.position.line || a.position.column - b.position.column,
+  );
   return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { config, diagnostics };
 }
 
@@ -60,7 +70,11 @@ export async function loadConfigFile(path: string): Promise<{ config: BrokerConf
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new StintError('ERR_CONFIG_NOT_FOUND', `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new StintError(
+      'ERR_CONFIG_NOT_FOUND',
+      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
   return parseConfig(text, path);
 }
@@ -69,20 +83,37 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
   const baseDir = dirname(resolve(file));
   const top = root === null || root === undefined ? undefined : reader.map(root, 'the config', TOP_KEYS);
   if (top === undefined) {
-    if (root === null || root === undefined) reader.error(root, 'ERR_CONFIG_INVALID', 'the config is empty: it needs at least issuer, providers and projects');
-    return { file, issuer: '', keys: { ...CONFIG_DEFAULTS.keys }, store: { kind: 'memory' }, audit: { ...CONFIG_DEFAULTS.audit }, rate_limit: { ...CONFIG_DEFAULTS.rate_limit }, providers: {}, projects: {} };
+    if (root === null || root === undefined)
+      reader.error(root, 'ERR_CONFIG_INVALID', 'the config is empty: it needs at least issuer, providers and projects');
+    return {
+      file,
+      issuer: '',
+      keys: { ...CONFIG_DEFAULTS.keys },
+      store: { kind: 'memory' },
+      audit: { ...CONFIG_DEFAULTS.audit },
+      rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
+      providers: {},
+      projects: {},
+    };
   }
   const get = (key: string) => top.get(key);
 
   const issuerEntry = get('issuer');
   const issuer = issuerEntry ? readBrokerIssuer(reader, issuerEntry.value) : undefined;
-  if (!issuerEntry) reader.error(root, 'ERR_CONFIG_INVALID', "missing 'issuer': the broker's public URL, e.g. issuer: https://stint.example.com");
+  if (!issuerEntry)
+    reader.error(
+      root,
+      'ERR_CONFIG_INVALID',
+      "missing 'issuer': the broker's public URL, e.g. issuer: https://stint.example.com",
+    );
 
   const keys = readKeys(reader, get('keys'), baseDir);
   const store = readStore(reader, get('store'));
   const audit = readAudit(reader, get('audit'), baseDir);
   const rateLimitEntry = get('rate_limit');
-  const rate_limit = rateLimitEntry ? readRateLimit(reader, rateLimitEntry.value, 'rate_limit', CONFIG_DEFAULTS.rate_limit) : { ...CONFIG_DEFAULTS.rate_limit };
+  const rate_limit = rateLimitEntry
+    ? readRateLimit(reader, rateLimitEntry.value, 'rate_limit', CONFIG_DEFAULTS.rate_limit)
+    : { ...CONFIG_DEFAULTS.rate_limit };
   const providers = readProviders(reader, get('providers'), issuer ?? '', root);
   const projects = readProjects(reader, get('projects'), providers, root);
   return { file, issuer: issuer ?? '', keys, store, audit, rate_limit, providers, projects };
@@ -93,13 +124,26 @@ function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefine
   if (value === undefined) return undefined;
   const url = parseHttpUrl(value);
   if (url === undefined) {
-    reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
+    reader.error(
+      node,
+      'ERR_CONFIG_INVALID',
+      `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`,
+    );
     return undefined;
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    reader.warn(node, 'WARN_ISSUER_INSECURE', `issuer '${value}' is plain http on a non-loopback host; serve the broker over https`);
+    reader.warn(
+      node,
+      'WARN_ISSUER_INSECURE',
+      `issuer '${value}' is plain http on a non-loopback host; serve the broker over https`,
+    );
   }
-  if (value.endsWith('/')) reader.warn(node, 'WARN_ISSUER_SLASH', `issuer '${value}' ends with '/'; issuers are compared exactly, so drop the trailing slash`);
+  if (value.endsWith('/'))
+    reader.warn(
+      node,
+      'WARN_ISSUER_SLASH',
+      `issuer '${value}' ends with '/'; issuers are compared exactly, so drop the trailing slash`,
+    );
   return value;
 }
 
@@ -113,8 +157,14 @@ function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string)
   const algorithm = fields.get('algorithm');
   if (algorithm) {
     const value = reader.string(algorithm.value, 'keys.algorithm');
-    if (value !== undefined && (KEY_ALGORITHMS as readonly string[]).includes(value)) keys.algorithm = value as KeysConfig['algorithm'];
-    else if (value !== undefined) reader.error(algorithm.value, 'ERR_CONFIG_INVALID', `keys.algorithm '${value}' is not supported; use one of ${KEY_ALGORITHMS.join(', ')}`);
+    if (value !== undefined && (KEY_ALGORITHMS as readonly string[]).includes(value))
+      keys.algorithm = value as KeysConfig['algorithm'];
+    else if (value !== undefined)
+      reader.error(
+        algorithm.value,
+        'ERR_CONFIG_INVALID',
+        `keys.algorithm '${value}' is not supported; use one of ${KEY_ALGORITHMS.join(', ')}`,
+      );
   }
   const rotate = fields.get('rotate_every');
   if (rotate) keys.rotate_every = readDuration(reader, rotate.value, 'keys.rotate_every') ?? keys.rotate_every;
@@ -126,17 +176,25 @@ function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string)
 function readStore(reader: YamlReader, entry: Entry | undefined): StoreConfig {
   if (!entry) return { ...CONFIG_DEFAULTS.store };
   const node = reader.resolve(entry.value);
-  const asText = node !== null && node !== undefined && 'value' in node && typeof node.value === 'string' ? node.value : undefined;
+  const asText =
+    node !== null && node !== undefined && 'value' in node && typeof node.value === 'string' ? node.value : undefined;
   if (asText === 'memory') return { kind: 'memory' };
   if (asText !== undefined) {
     const url = readRedisUrl(reader, entry.value, asText, 'store');
     return url === undefined ? { kind: 'memory' } : { kind: 'redis', url };
   }
-  const fields = reader.map(entry.value, "store (write 'memory', a redis:// URL, or { url, password_env })", ['url', 'password_env']);
+  const fields = reader.map(entry.value, "store (write 'memory', a redis:// URL, or { url, password_env })", [
+    'url',
+    'password_env',
+  ]);
   if (!fields) return { kind: 'memory' };
   const urlEntry = fields.get('url');
   if (!urlEntry) {
-    reader.error(entry.key, 'ERR_CONFIG_INVALID', 'store needs a url, e.g. store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD }');
+    reader.error(
+      entry.key,
+      'ERR_CONFIG_INVALID',
+      'store needs a url, e.g. store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD }',
+    );
     return { kind: 'memory' };
   }
   const text = reader.string(urlEntry.value, 'store.url');
@@ -146,7 +204,11 @@ function readStore(reader: YamlReader, entry: Entry | undefined): StoreConfig {
   if (passwordEnv) {
     const name = reader.string(passwordEnv.value, 'store.password_env');
     if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      reader.error(passwordEnv.value, 'ERR_CONFIG_INVALID', `store.password_env must name an environment variable (letters, digits, _), got '${name}'`);
+      reader.error(
+        passwordEnv.value,
+        'ERR_CONFIG_INVALID',
+        `store.password_env must name an environment variable (letters, digits, _), got '${name}'`,
+      );
     } else if (name !== undefined) store.password_env = name;
   }
   return store;
@@ -161,7 +223,11 @@ function readRedisUrl(reader: YamlReader, node: YamlNode, text: string, where: s
     url = new URL('invalid:');
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    reader.error(node, 'ERR_CONFIG_INVALID', `${where} must be 'memory' or a redis:// or rediss:// URL, got '${redactUrl(text)}'`);
+    reader.error(
+      node,
+      'ERR_CONFIG_INVALID',
+      `${where} must be 'memory' or a redis:// or rediss:// URL, got '${redactUrl(text)}'`,
+    );
     return undefined;
   }
   if (url.password !== '') {

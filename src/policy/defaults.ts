@@ -1,5 +1,5 @@
-import type { RateLimit } from '../store/types.js';
-import type { KeysConfig, StoreConfig } from './types.js';
+import type { RateLimit, StoreConfig } from '../store/types.js';
+import type { KeysConfig } from './types.js';
 
 /** Defaults for everything the config may leave out (DESIGN §2 "Config"). */
 export const CONFIG_DEFAULTS = {
@@ -17,4 +17,15 @@ export const CONFIG_DEFAULTS = {
 export const TTL_CEILING = 24 * 3600;
 
 /** JWS algorithms a CI token may be signed with: asymmetric only. Never `none`, never HMAC. */
-export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];

@@ -16,7 +16,10 @@ export function hintFor(failed: FieldComparison, project: string, identity: CiId
       return `project ${project} does not trust tokens from provider ${failed.got ?? '(none)'}`;
     case 'repository_owner_id':
     case 'repository_id': {
-      const label = failed.field === 'repository_id' ? `repository ${identity.repository ?? '?'}` : `owner ${identity.owner ?? '?'}`;
+      const label =
+        failed.field === 'repository_id'
+          ? `repository ${identity.repository ?? '?'}`
+          : `owner ${identity.owner ?? '?'}`;
       return `${label} has ID ${failed.got ?? '(none)'}, but project ${project} trusts ID ${String(failed.wanted)} (was it deleted and recreated under the same name?)`;
     }
     case 'event_name':
@@ -35,12 +38,18 @@ function subjectHint(subject: string, wanted: string, project: string, identity:
   if (identity.provider === 'github') {
     const got = parseGithubSubject(subject);
     const line = parseGithubSubject(wanted);
-    if (got !== undefined && line !== undefined && (got.owner !== line.owner || got.repo !== line.repo) && !/\*/.test(line.owner + line.repo)) {
+    if (
+      got !== undefined &&
+      line !== undefined &&
+      (got.owner !== line.owner || got.repo !== line.repo) &&
+      !/\*/.test(line.owner + line.repo)
+    ) {
       return `repository ${got.owner}/${got.repo} is not trusted by project ${project}`;
     }
     if (got !== undefined) {
       if (got.context.startsWith('ref:')) return `ref ${got.context.slice(4)} is not allowed for project ${project}`;
-      if (got.context.startsWith('environment:')) return `environment ${got.context.slice(12)} is not allowed for project ${project}`;
+      if (got.context.startsWith('environment:'))
+        return `environment ${got.context.slice(12)} is not allowed for project ${project}`;
       if (got.context === 'pull_request') return `pull requests are not allowed for project ${project}`;
     }
   }
@@ -54,7 +63,13 @@ function subjectHint(subject: string, wanted: string, project: string, identity:
  * A typed denial. `hint` always holds what to fix; the broker shows it only when `disclose` is
  * true and `GENERIC_HINT` otherwise, while `stint policy explain` shows it to the admin.
  */
-export function denial(code: `ERR_${string}`, reason: string, hint: string, disclose: boolean, identity?: CiIdentity): Denial {
+export function denial(
+  code: `ERR_${string}`,
+  reason: string,
+  hint: string,
+  disclose: boolean,
+  identity?: CiIdentity,
+): Denial {
   const out: Denial = { ok: false, code, reason, hint, disclose };
   if (identity !== undefined) out.identity = identity;
   return out;

@@ -1,4 +1,4 @@
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import type { Diagnostic } from './types.js';
 
 /**

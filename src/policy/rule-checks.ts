@@ -26,8 +26,10 @@ export function checkRule(
   project: { name: string; scopes: string[] },
 ): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const error = (code: `ERR_${string}`, field: string, message: string) => problems.push({ severity: 'error', code, field, message });
-  const warn = (code: `WARN_${string}`, field: string, message: string) => problems.push({ severity: 'warning', code, field, message });
+  const error = (code: `ERR_${string}`, field: string, message: string) =>
+    problems.push({ severity: 'error', code, field, message });
+  const warn = (code: `WARN_${string}`, field: string, message: string) =>
+    problems.push({ severity: 'warning', code, field, message });
 
   const subject = rule.subject;
   const invalid = subjectProblem(subject);
@@ -48,10 +50,17 @@ export function checkRule(
       error(
         'ERR_CONFIG_INVALID',
         `claims.${name}`,
-        name === 'sub' ? "claim 'sub' cannot be a claim condition: put it in the rule's subject" : `claim '${name}' is checked by the broker itself and cannot be a claim condition`,
+        name === 'sub'
+          ? "claim 'sub' cannot be a claim condition: put it in the rule's subject"
+          : `claim '${name}' is checked by the broker itself and cannot be a claim condition`,
       );
     }
-    if (values.length === 0) error('ERR_CONFIG_INVALID', `claims.${name}`, `claim '${name}' lists no values: give one value or a list of accepted values`);
+    if (values.length === 0)
+      error(
+        'ERR_CONFIG_INVALID',
+        `claims.${name}`,
+        `claim '${name}' lists no values: give one value or a list of accepted values`,
+      );
   }
 
   rule.scopes.forEach((scope, index) => {
@@ -79,9 +88,13 @@ function checkOwner(
   const owner = module.subjectOwner(subject);
   // A subject that names no owner (a customised template such as `environment:production`) is
   // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
-  const ownerOpen = owner !== undefined ? hasWildcard(owner) : !module.ownerClaims.some((name) => literalClaim(claims, name) || literalPair(subject, name));
+  const ownerOpen =
+    owner !== undefined
+      ? hasWildcard(owner)
+      : !module.ownerClaims.some((name) => literalClaim(claims, name) || literalPair(subject, name));
   if (ownerOpen && shared) {
-    const pinWith = module.ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${module.ownerClaims[0]}: '…' }`;
+    const pinWith =
+      module.ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${module.ownerClaims[0]}: '…' }`;
     error(
       'ERR_POLICY_OWNER_WILDCARD',
       'subject',
@@ -109,9 +122,16 @@ function checkOwner(
       `GitHub subject ${JSON.stringify(subject)} ends after the repository; GitHub subjects go on with :ref:refs/heads/BRANCH, :ref:refs/tags/TAG, :environment:NAME or :pull_request`,
     );
   }
-  for (const [label, id] of [['owner', parsed.ownerId], ['repository', parsed.repoId]] as const) {
+  for (const [label, id] of [
+    ['owner', parsed.ownerId],
+    ['repository', parsed.repoId],
+  ] as const) {
     if (id !== undefined && !/^[0-9]+$/.test(id)) {
-      error('ERR_CONFIG_INVALID', 'subject', `the ${label} ID in ${JSON.stringify(subject)} must be digits (GitHub's numeric ID), got '${id}'`);
+      error(
+        'ERR_CONFIG_INVALID',
+        'subject',
+        `the ${label} ID in ${JSON.stringify(subject)} must be digits (GitHub's numeric ID), got '${id}'`,
+      );
     }
   }
   const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, 'repository_owner_id');
@@ -149,7 +169,11 @@ function literalValue(claims: Record<string, string[]>, name: string): string | 
  * CircleCI and Jenkins subjects separate their fields with `/`, which `**` crosses: literal text
  * after it can then come from a branch name (`x/vcs-ref/refs/heads/main` ends like main's subject).
  */
-function checkGreedyWildcard(subject: string, provider: ProviderConfig, warn: (code: `WARN_${string}`, field: string, message: string) => void): void {
+function checkGreedyWildcard(
+  subject: string,
+  provider: ProviderConfig,
+  warn: (code: `WARN_${string}`, field: string, message: string) => void,
+): void {
   if (provider.kind !== 'circleci' && provider.kind !== 'jenkins') return;
   const at = subject.indexOf('**');
   if (at === -1 || subject.slice(at).replace(/\*/g, '') === '') return;

@@ -1,4 +1,4 @@
-import { claimString, parseGithubSubject, providerModule, type GithubSubject } from '../providers/index.js';
+import { claimString, type GithubSubject, parseGithubSubject, providerModule } from '../providers/index.js';
 import type { Claims, ProviderKind } from '../providers/types.js';
 import { compilePattern, hasWildcard } from './pattern.js';
 import type { FieldComparison, TrustRule } from './types.js';
@@ -50,7 +50,8 @@ export function compileRule(rule: TrustRule, kind: ProviderKind): CompiledRule {
     ...Object.entries(rule.claims).map(([name, values]) => claimMatcher(name, values)),
   ];
   // A pull_request_target run is allowed only by a rule that names the event outright, never by a wildcard.
-  if (kind === 'github' && !(rule.claims.event_name?.includes(PULL_REQUEST_TARGET) ?? false)) fields.push(pullRequestTargetGuard());
+  if (kind === 'github' && !(rule.claims.event_name?.includes(PULL_REQUEST_TARGET) ?? false))
+    fields.push(pullRequestTargetGuard());
 
   const module = providerModule(kind);
   const owner = module.subjectOwner(rule.subject);
@@ -77,7 +78,9 @@ function plainSubjectMatcher(source: string): FieldMatcher {
   const pattern = compilePattern(source);
   return {
     test: (token) => pattern.test(token.subject),
-    compare: (token) => [{ field: 'subject', wanted: source, got: token.subject, matched: pattern.test(token.subject) }],
+    compare: (token) => [
+      { field: 'subject', wanted: source, got: token.subject, matched: pattern.test(token.subject) },
+    ],
   };
 }
 
@@ -107,15 +110,26 @@ function githubSubjectMatcher(source: string, line: GithubSubject): FieldMatcher
       if (!namesMatch(t)) return false;
       if (line.ownerId === undefined && line.repoId === undefined) return true;
       const got = ids(token, t);
-      return (line.ownerId === undefined || got.owner === line.ownerId) && (line.repoId === undefined || got.repo === line.repoId);
+      return (
+        (line.ownerId === undefined || got.owner === line.ownerId) &&
+        (line.repoId === undefined || got.repo === line.repoId)
+      );
     },
     compare(token) {
       const t = token.github;
-      if (t === undefined) return [{ field: 'subject', wanted: source, got: token.subject, matched: whole.test(token.subject) }];
+      if (t === undefined)
+        return [{ field: 'subject', wanted: source, got: token.subject, matched: whole.test(token.subject) }];
       const out: FieldComparison[] = [{ field: 'subject', wanted: source, got: token.subject, matched: namesMatch(t) }];
       const got = ids(token, t);
-      if (line.ownerId !== undefined) out.push({ field: 'repository_owner_id', wanted: line.ownerId, got: got.owner, matched: got.owner === line.ownerId });
-      if (line.repoId !== undefined) out.push({ field: 'repository_id', wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
+      if (line.ownerId !== undefined)
+        out.push({
+          field: 'repository_owner_id',
+          wanted: line.ownerId,
+          got: got.owner,
+          matched: got.owner === line.ownerId,
+        });
+      if (line.repoId !== undefined)
+        out.push({ field: 'repository_id', wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
       return out;
     },
   };
@@ -130,7 +144,14 @@ function claimMatcher(name: string, values: string[]): FieldMatcher {
   };
   return {
     test,
-    compare: (token) => [{ field: name, wanted: values.length === 1 ? values[0]! : values, got: claimString(token.claims, name) ?? shownValue(token.claims[name]), matched: test(token) }],
+    compare: (token) => [
+      {
+        field: name,
+        wanted: values.length === 1 ? values[0]! : values,
+        got: claimString(token.claims, name) ?? shownValue(token.claims[name]),
+        matched: test(token),
+      },
+    ],
   };
 }
 
@@ -140,7 +161,14 @@ function pullRequestTargetGuard(): FieldMatcher {
     compare: (token) =>
       token.claims.event_name !== PULL_REQUEST_TARGET
         ? []
-        : [{ field: 'event_name', wanted: `not ${PULL_REQUEST_TARGET} (a rule must name event_name: ${PULL_REQUEST_TARGET} to allow it)`, got: PULL_REQUEST_TARGET, matched: false }],
+        : [
+            {
+              field: 'event_name',
+              wanted: `not ${PULL_REQUEST_TARGET} (a rule must name event_name: ${PULL_REQUEST_TARGET} to allow it)`,
+              got: PULL_REQUEST_TARGET,
+              matched: false,
+            },
+          ],
   };
 }
 
@@ -151,7 +179,8 @@ function pullRequestTargetGuard(): FieldMatcher {
  */
 function pinsEnvironment(rule: TrustRule, github: GithubSubject | undefined): boolean {
   const named = (pattern: string) => pattern.replace(/\*/g, '') !== '';
-  const inSubject = github?.context.startsWith('environment:') === true && named(github.context.slice('environment:'.length));
+  const inSubject =
+    github?.context.startsWith('environment:') === true && named(github.context.slice('environment:'.length));
   const inClaims = rule.claims.environment?.every(named) ?? false;
   return inSubject || inClaims;
 }

@@ -8,12 +8,14 @@ export const MAX_SUBJECT_LENGTH = 255;
  */
 export function subjectProblem(subject: string): string | undefined {
   if (subject === '') return 'subject is empty';
-  if (subject.length > MAX_SUBJECT_LENGTH) return `subject is ${subject.length} characters long (at most ${MAX_SUBJECT_LENGTH})`;
-  // eslint-disable-next-line no-control-regex
+  if (subject.length > MAX_SUBJECT_LENGTH)
+    return `subject is ${subject.length} characters long (at most ${MAX_SUBJECT_LENGTH})`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u001f\u007f-\u009f]/.test(subject)) return 'subject contains a control character';
   if (/\s/.test(subject)) return 'subject contains whitespace';
   // Every format character (bidi controls and isolates, zero-width joiners, soft hyphen, tag
   // characters) and every other default-ignorable one (variation selectors, Hangul fillers).
-  if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(subject)) return 'subject contains an invisible formatting character';
+  if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(subject))
+    return 'subject contains an invisible formatting character';
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { CiIdentity, Claims, ProviderKind } from '../providers/types.js';
-import type { RateLimit } from '../store/types.js';
+import type { RateLimit, StoreConfig } from '../store/types.js';
 
 /** Where a value came from in its YAML file, for `file:line:column: message`. */
 export interface SourcePosition {
@@ -29,11 +29,6 @@ export interface KeysConfig {
   rotate_every: number;
   grace: number;
 }
-
-export type StoreConfig =
-  | { kind: 'memory' }
-  /** `password_env` names an env var holding the Redis password; never inline in the file. */
-  | { kind: 'redis'; url: string; password_env?: string };
 
 export interface ProviderConfig {
   /** The name rules refer to (the key under `providers:`). */

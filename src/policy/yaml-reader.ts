@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Scalar } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Scalar } from 'yaml';
 import type { Diagnostic, SourcePosition } from './types.js';
 
 /** A YAML value with where it came from. */
@@ -49,7 +49,11 @@ export class YamlReader {
    */
   private danglingAlias(node: YamlNode, where: string): boolean {
     if (!isAlias(node) || node.resolve(this.doc) !== undefined) return false;
-    this.error(node, 'ERR_CONFIG_INVALID', `${where}: *${node.source} is read as a YAML alias, and no anchor has that name; quote patterns that start with '*', e.g. "*${node.source}"`);
+    this.error(
+      node,
+      'ERR_CONFIG_INVALID',
+      `${where}: *${node.source} is read as a YAML alias, and no anchor has that name; quote patterns that start with '*', e.g. "*${node.source}"`,
+    );
     return true;
   }
 
@@ -101,7 +105,11 @@ export class YamlReader {
     if (this.danglingAlias(node, where)) return undefined;
     const target = this.resolve(node);
     if (!isScalar(target)) {
-      this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a single value, not a ${isMap(target) ? 'mapping' : 'list'}`);
+      this.error(
+        node,
+        'ERR_CONFIG_INVALID',
+        `${where} must be a single value, not a ${isMap(target) ? 'mapping' : 'list'}`,
+      );
       return undefined;
     }
     return target.value;

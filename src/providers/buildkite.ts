@@ -1,4 +1,4 @@
-import { claimString, fullRef, refType, subjectOf, type ProviderModule } from './module.js';
+import { claimString, fullRef, type ProviderModule, refType, subjectOf } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 /** Buildkite's issuer, shared by every Buildkite organization. */

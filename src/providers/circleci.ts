@@ -1,4 +1,4 @@
-import { claimString, parseUrl, refType, subjectOf, type ProviderModule } from './module.js';
+import { claimString, type ProviderModule, parseUrl, refType, subjectOf } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 const ISSUER_PREFIX = 'https://oidc.circleci.com/org/';

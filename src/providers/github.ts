@@ -1,4 +1,4 @@
-import { claimString, parseUrl, subjectOf, type ProviderModule } from './module.js';
+import { claimString, type ProviderModule, parseUrl, subjectOf } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 /** github.com's issuer, shared by every GitHub account. */
@@ -37,7 +37,8 @@ export const github: ProviderModule = {
     }
     if (url.pathname === '/_services/token') return `GitHub Enterprise Server at ${url.host}`;
     const residency = /^token\.actions\.([a-z0-9-]+)\.ghe\.com$/.exec(url.host);
-    if (url.protocol === 'https:' && residency !== null && url.pathname === '/') return `GitHub Enterprise Cloud with data residency (${residency[1]}.ghe.com)`;
+    if (url.protocol === 'https:' && residency !== null && url.pathname === '/')
+      return `GitHub Enterprise Cloud with data residency (${residency[1]}.ghe.com)`;
     return undefined;
   },
   normalise(claims: Claims): CiIdentity {

@@ -1,4 +1,4 @@
-import { claimString, fullRef, parseUrl, subjectOf, type ProviderModule } from './module.js';
+import { claimString, fullRef, type ProviderModule, parseUrl, subjectOf } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 /** GitLab.com's issuer, shared by every GitLab.com user. */

@@ -6,9 +6,9 @@ import { jenkins } from './jenkins.js';
 import type { ProviderModule } from './module.js';
 import type { CiIdentity, Claims, ProviderKind } from './types.js';
 
+export { type GithubSubject, parseGithubSubject } from './github.js';
 export type { ProviderModule } from './module.js';
 export { claimString } from './module.js';
-export { parseGithubSubject, type GithubSubject } from './github.js';
 
 const modules: Record<ProviderKind, ProviderModule> = { github, gitlab, circleci, jenkins, buildkite };
 

@@ -1,4 +1,4 @@
-import { claimString, fullRef, parseUrl, refType, subjectOf, type ProviderModule } from './module.js';
+import { claimString, fullRef, type ProviderModule, parseUrl, refType, subjectOf } from './module.js';
 import type { CiIdentity, Claims } from './types.js';
 
 /**

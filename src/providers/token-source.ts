@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { isRetryableStatus, RemoteError } from '../broker/client.js';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
+import { isRetryableStatus, RemoteError } from '../lib/retry.js';
 import type { ProviderKind } from './types.js';
 
 /**
@@ -52,7 +52,14 @@ export type TokenSource =
 
 export type ProviderChoice = 'auto' | ProviderKind;
 
-export const PROVIDER_CHOICES: readonly ProviderChoice[] = ['auto', 'github', 'gitlab', 'circleci', 'jenkins', 'buildkite'];
+export const PROVIDER_CHOICES: readonly ProviderChoice[] = [
+  'auto',
+  'github',
+  'gitlab',
+  'circleci',
+  'jenkins',
+  'buildkite',
+];
 
 export interface DetectOptions {
   provider?: ProviderChoice;
@@ -91,24 +98,49 @@ export function detectTokenSource(env: NodeJS.ProcessEnv, options: DetectOptions
   if (idTokenEnv !== undefined) {
     const ci = recogniseCi(env);
     if (!isSet(env[idTokenEnv])) {
-      throw notFound(`${idTokenEnv} is not set (named by --id-token-env). ${ci ? howToGet(ci, idTokenEnv) : ''}`.trim());
+      throw notFound(
+        `${idTokenEnv} is not set (named by --id-token-env). ${ci ? howToGet(ci, idTokenEnv) : ''}`.trim(),
+      );
     }
-    return { kind: 'env', provider: ci, variable: idTokenEnv, reason: `--id-token-env ${idTokenEnv}${ci ? ` in ${CI_NAMES[ci]}` : ''}` };
+    return {
+      kind: 'env',
+      provider: ci,
+      variable: idTokenEnv,
+      reason: `--id-token-env ${idTokenEnv}${ci ? ` in ${CI_NAMES[ci]}` : ''}`,
+    };
   }
   const github = githubRequest(env);
   if (github) return github;
   if (env.GITLAB_CI === 'true' && isSet(env[DEFAULT_TOKEN_ENV.gitlab])) {
-    return envSource('gitlab', DEFAULT_TOKEN_ENV.gitlab, `GitLab CI (GITLAB_CI=true) with the id_tokens variable ${DEFAULT_TOKEN_ENV.gitlab}`);
+    return envSource(
+      'gitlab',
+      DEFAULT_TOKEN_ENV.gitlab,
+      `GitLab CI (GITLAB_CI=true) with the id_tokens variable ${DEFAULT_TOKEN_ENV.gitlab}`,
+    );
   }
   if (env.CIRCLECI === 'true' && isSet(env[DEFAULT_TOKEN_ENV.circleci])) {
-    return envSource('circleci', DEFAULT_TOKEN_ENV.circleci, `CircleCI (CIRCLECI=true) with ${DEFAULT_TOKEN_ENV.circleci}`);
+    return envSource(
+      'circleci',
+      DEFAULT_TOKEN_ENV.circleci,
+      `CircleCI (CIRCLECI=true) with ${DEFAULT_TOKEN_ENV.circleci}`,
+    );
   }
   if (env.BUILDKITE === 'true') {
     const agentPath = findOnPath('buildkite-agent', env);
-    if (agentPath) return { kind: 'buildkite-agent', provider: 'buildkite', agentPath, reason: `Buildkite (BUILDKITE=true) with buildkite-agent at ${agentPath}` };
+    if (agentPath)
+      return {
+        kind: 'buildkite-agent',
+        provider: 'buildkite',
+        agentPath,
+        reason: `Buildkite (BUILDKITE=true) with buildkite-agent at ${agentPath}`,
+      };
   }
   if (isSet(env.JENKINS_URL) && isSet(env[DEFAULT_TOKEN_ENV.jenkins])) {
-    return envSource('jenkins', DEFAULT_TOKEN_ENV.jenkins, `Jenkins (JENKINS_URL is set) with ${DEFAULT_TOKEN_ENV.jenkins} bound from the OIDC credential`);
+    return envSource(
+      'jenkins',
+      DEFAULT_TOKEN_ENV.jenkins,
+      `Jenkins (JENKINS_URL is set) with ${DEFAULT_TOKEN_ENV.jenkins} bound from the OIDC credential`,
+    );
   }
   if (isSet(env.STINT_ID_TOKEN)) {
     return envSource(undefined, 'STINT_ID_TOKEN', 'STINT_ID_TOKEN is set (no CI recognised)');
@@ -124,15 +156,23 @@ export function detectTokenSource(env: NodeJS.ProcessEnv, options: DetectOptions
 function explicitSource(env: NodeJS.ProcessEnv, provider: ProviderKind, idTokenEnv: string | undefined): TokenSource {
   switch (provider) {
     case 'github': {
-      if (idTokenEnv !== undefined) return requireEnv(env, 'github', idTokenEnv, `--provider github --id-token-env ${idTokenEnv}`);
+      if (idTokenEnv !== undefined)
+        return requireEnv(env, 'github', idTokenEnv, `--provider github --id-token-env ${idTokenEnv}`);
       const source = githubRequest(env);
       if (source) return { ...source, reason: '--provider github: the Actions runtime token request' };
       throw notFound(missingFor('github', undefined, env));
     }
     case 'buildkite': {
-      if (idTokenEnv !== undefined) return requireEnv(env, 'buildkite', idTokenEnv, `--provider buildkite --id-token-env ${idTokenEnv}`);
+      if (idTokenEnv !== undefined)
+        return requireEnv(env, 'buildkite', idTokenEnv, `--provider buildkite --id-token-env ${idTokenEnv}`);
       const agentPath = findOnPath('buildkite-agent', env);
-      if (agentPath) return { kind: 'buildkite-agent', provider: 'buildkite', agentPath, reason: `--provider buildkite: buildkite-agent at ${agentPath}` };
+      if (agentPath)
+        return {
+          kind: 'buildkite-agent',
+          provider: 'buildkite',
+          agentPath,
+          reason: `--provider buildkite: buildkite-agent at ${agentPath}`,
+        };
       throw notFound(missingFor('buildkite', undefined, env));
     }
     case 'gitlab':
@@ -189,7 +229,9 @@ function missingFor(provider: ProviderKind, variable: string | undefined, env: N
   switch (provider) {
     case 'github': {
       if (variable !== undefined) return `${variable} is not set. ${howToGet('github', variable)}`;
-      const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter((name) => !isSet(env[name]));
+      const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter(
+        (name) => !isSet(env[name]),
+      );
       return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${howToGet('github', variable)}`;
     }
     case 'buildkite':
@@ -247,7 +289,11 @@ export interface ExecResult {
 }
 
 /** Runs a program without a shell; rejects with `code` (exit status) and `stderr` on failure. */
-export type Exec = (file: string, args: string[], options: { env: NodeJS.ProcessEnv; timeoutMs: number }) => Promise<ExecResult>;
+export type Exec = (
+  file: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; timeoutMs: number },
+) => Promise<ExecResult>;
 
 export interface ReadJobTokenDeps {
   /** The audience to ask for, where the source can ask (GitHub, Buildkite). */
@@ -282,7 +328,13 @@ export async function readJobToken(source: TokenSource, deps: ReadJobTokenDeps):
   }
 }
 
-async function requestGithubToken(requestUrl: string, requestToken: string, audience: string, fetchFn: typeof fetch, timeoutMs: number): Promise<string> {
+async function requestGithubToken(
+  requestUrl: string,
+  requestToken: string,
+  audience: string,
+  fetchFn: typeof fetch,
+  timeoutMs: number,
+): Promise<string> {
   const url = new URL(requestUrl);
   url.searchParams.set('audience', audience);
   let response: Response;
@@ -292,11 +344,15 @@ async function requestGithubToken(requestUrl: string, requestToken: string, audi
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw requestError(`the GitHub ID token request to ${url.origin} failed: ${(error as Error).message}`, { retryable: true, cause: error });
+    throw requestError(`the GitHub ID token request to ${url.origin} failed: ${(error as Error).message}`, {
+      retryable: true,
+      cause: error,
+    });
   }
   const text = await response.text();
   if (!response.ok) {
-    const hint = response.status === 401 || response.status === 403 ? ' (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)' : '';
+    const hint =
+      response.status === 401 || response.status === 403 ? ' (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)' : '';
     throw requestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
       status: response.status,
       retryable: isRetryableStatus(response.status),
@@ -308,11 +364,18 @@ async function requestGithubToken(requestUrl: string, requestToken: string, audi
   } catch {
     value = undefined;
   }
-  if (typeof value !== 'string') throw new StintError('ERR_ID_TOKEN_INVALID', 'the GitHub ID token request answered without a "value" string');
+  if (typeof value !== 'string')
+    throw new StintError('ERR_ID_TOKEN_INVALID', 'the GitHub ID token request answered without a "value" string');
   return requireJwt(value, 'the GitHub ID token response');
 }
 
-async function requestBuildkiteToken(agentPath: string, audience: string, env: NodeJS.ProcessEnv, exec: Exec, timeoutMs: number): Promise<string> {
+async function requestBuildkiteToken(
+  agentPath: string,
+  audience: string,
+  env: NodeJS.ProcessEnv,
+  exec: Exec,
+  timeoutMs: number,
+): Promise<string> {
   let result: ExecResult;
   try {
     // Arguments go to execFile as a list: no shell ever sees the audience.
@@ -321,7 +384,9 @@ async function requestBuildkiteToken(agentPath: string, audience: string, env: N
     const { code, stderr } = error as { code?: unknown; stderr?: unknown };
     const detail = typeof stderr === 'string' && stderr.trim() !== '' ? `: ${lastLine(stderr)}` : '';
     // The agent retries its own API calls; a failure here is final for this attempt.
-    throw requestError(`buildkite-agent oidc request-token failed (exit ${String(code ?? 'unknown')})${detail}`, { cause: error });
+    throw requestError(`buildkite-agent oidc request-token failed (exit ${String(code ?? 'unknown')})${detail}`, {
+      cause: error,
+    });
   }
   return requireJwt(result.stdout.trim(), 'buildkite-agent oidc request-token');
 }
@@ -331,23 +396,38 @@ function lastLine(text: string): string {
   return (lines[lines.length - 1] ?? '').slice(0, 300);
 }
 
-function requestError(message: string, details: { status?: number; retryable?: boolean; cause?: unknown }): RemoteError {
+function requestError(
+  message: string,
+  details: { status?: number; retryable?: boolean; cause?: unknown },
+): RemoteError {
   return new RemoteError('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
 }
 
 /** A compact JWS is three base64url parts; anything else would only fail at the broker, less clearly. */
 function requireJwt(value: string, where: string): string {
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value)) {
-    throw new StintError('ERR_ID_TOKEN_INVALID', `${where} does not hold a JWT (expected three base64url parts separated by dots)`);
+    throw new StintError(
+      'ERR_ID_TOKEN_INVALID',
+      `${where} does not hold a JWT (expected three base64url parts separated by dots)`,
+    );
   }
   return value;
 }
 
-function execFileNoShell(file: string, args: string[], options: { env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ExecResult> {
+function execFileNoShell(
+  file: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { env: options.env, timeout: options.timeoutMs, maxBuffer: 1024 * 1024, shell: false }, (error, stdout, stderr) => {
-      if (error) reject(Object.assign(error, { stderr: String(stderr) }));
-      else resolve({ stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      file,
+      args,
+      { env: options.env, timeout: options.timeoutMs, maxBuffer: 1024 * 1024, shell: false },
+      (error, stdout, stderr) => {
+        if (error) reject(Object.assign(error, { stderr: String(stderr) }));
+        else resolve({ stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }

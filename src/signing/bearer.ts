@@ -1,5 +1,5 @@
-import { StintError } from '../errors.js';
-import type { BearerProfile, SignDeps, SignedRequest, SignableRequest } from './types.js';
+import { StintError } from '../lib/errors.js';
+import type { BearerProfile, SignableRequest, SignDeps, SignedRequest } from './types.js';
 
 /**
  * A static credential (`token`) or the stint token (`$STINT_TOKEN`, for `source: stint`), in a

@@ -1,10 +1,10 @@
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import { createParseContext, type ProfileParseContext, type SecretBinding } from './context.js';
 import { isRecord } from './fields.js';
 import { parseMtlsProfile } from './mtls-profile.js';
 import { parseOauth2Profile } from './oauth2.js';
 import { parseBearerProfile, parseHmacProfile, parseHttpSignatureProfile, parseJwtProfile } from './profiles.js';
-import { PROFILE_TYPES, type ParseContext, type ProfileOrigin, type SigningProfile } from './types.js';
+import { type ParseContext, PROFILE_TYPES, type ProfileOrigin, type SigningProfile } from './types.js';
 
 /** Parsed profiles by name, plus what `writableConfig` needs to write them back without secrets. */
 export interface SigningProfiles {
@@ -48,22 +48,41 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
  */
 export function parseSigningMap(map: unknown, options: ParseOptions): SigningProfiles {
   const where = options.file ? `${options.file}: ` : '';
-  if (!isRecord(map)) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing: must be a mapping of profile names to profiles, e.g. webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }`);
+  if (!isRecord(map))
+    throw new StintError(
+      'ERR_SIGNING_CONFIG',
+      `${where}signing: must be a mapping of profile names to profiles, e.g. webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }`,
+    );
   const profiles = new Map<string, SigningProfile>();
   const sources = new Map<string, { raw: Record<string, unknown>; bindings: SecretBinding[] }>();
   const envNames = new Map<string, string>();
-  if (options.only !== undefined && !Object.hasOwn(map, options.only)) throw unknownProfile(options.only, Object.keys(map));
+  if (options.only !== undefined && !Object.hasOwn(map, options.only))
+    throw unknownProfile(options.only, Object.keys(map));
   for (const [name, raw] of Object.entries(map)) {
     if (options.only !== undefined && name !== options.only) continue;
-    if (!PROFILE_NAME.test(name)) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`);
+    if (!PROFILE_NAME.test(name))
+      throw new StintError(
+        'ERR_SIGNING_CONFIG',
+        `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`,
+      );
     const envName = envPrefix(name);
     const clash = envNames.get(envName);
-    if (clash !== undefined) throw new StintError('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
+    if (clash !== undefined)
+      throw new StintError(
+        'ERR_SIGNING_CONFIG',
+        `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`,
+      );
     envNames.set(envName, name);
-    const ctx: ProfileParseContext = createParseContext({ origin: options.origin, env: options.env, ...(options.file === undefined ? {} : { file: options.file }), profile: name });
+    const ctx: ProfileParseContext = createParseContext({
+      origin: options.origin,
+      env: options.env,
+      ...(options.file === undefined ? {} : { file: options.file }),
+      profile: name,
+    });
     if (!isRecord(raw)) ctx.fail('type', `the profile must be a mapping with a type (${PROFILE_TYPES.join(', ')})`);
     const type = raw.type;
-    if (typeof type !== 'string' || !(PROFILE_TYPES as readonly string[]).includes(type)) ctx.fail('type', `must be one of ${PROFILE_TYPES.join(', ')}`);
+    if (typeof type !== 'string' || !(PROFILE_TYPES as readonly string[]).includes(type))
+      ctx.fail('type', `must be one of ${PROFILE_TYPES.join(', ')}`);
     profiles.set(name, PARSERS[type as SigningProfile['type']](raw, ctx));
     sources.set(name, { raw, bindings: ctx.bindings });
   }
@@ -78,7 +97,10 @@ export function getProfile(profiles: SigningProfiles, name: string): SigningProf
 }
 
 function unknownProfile(name: string, known: readonly string[]): StintError {
-  return new StintError('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
+  return new StintError(
+    'ERR_SIGNING_PROFILE_UNKNOWN',
+    `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`,
+  );
 }
 
 /**
@@ -87,7 +109,8 @@ function unknownProfile(name: string, known: readonly string[]): StintError {
  */
 export function secretValues(profiles: SigningProfiles): string[] {
   const values = new Set<string>();
-  for (const { bindings } of profiles.sources.values()) for (const binding of bindings) for (const value of binding.values) values.add(value);
+  for (const { bindings } of profiles.sources.values())
+    for (const binding of bindings) for (const value of binding.values) values.add(value);
   return [...values];
 }
 

@@ -1,4 +1,4 @@
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import type { ParseContext, ProfileOrigin } from './types.js';
 
 /** One secret field a profile read, with its values newest first. `writableConfig` re-homes them. */
@@ -15,13 +15,21 @@ export interface ProfileParseContext extends ParseContext {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Builds the context one profile is parsed with. */
-export function createParseContext(options: { origin: ProfileOrigin; env: Record<string, string | undefined>; file?: string; profile: string }): ProfileParseContext {
+export function createParseContext(options: {
+  origin: ProfileOrigin;
+  env: Record<string, string | undefined>;
+  file?: string;
+  profile: string;
+}): ProfileParseContext {
   const { origin, env, file, profile } = options;
   const bindings: SecretBinding[] = [];
   const secretKeys = new Set<string>();
 
   const fail = (field: string, message: string): never => {
-    throw new StintError('ERR_SIGNING_CONFIG', `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`);
+    throw new StintError(
+      'ERR_SIGNING_CONFIG',
+      `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`,
+    );
   };
 
   const read = (field: string, raw: Record<string, unknown>): string[] => {
@@ -35,7 +43,10 @@ export function createParseContext(options: { origin: ProfileOrigin; env: Record
     const value = raw[key];
     if (key !== envKey && origin === 'file') {
       // A config file may be committed, copied or uploaded; secrets in it would outlive the job.
-      fail(key, `secrets are not allowed inline in a config file; use ${envKey}: VAR (the name of an environment variable)`);
+      fail(
+        key,
+        `secrets are not allowed inline in a config file; use ${envKey}: VAR (the name of an environment variable)`,
+      );
     }
     let values: string[];
     if (key === field) {
@@ -48,7 +59,11 @@ export function createParseContext(options: { origin: ProfileOrigin; env: Record
       values = value as string[];
     } else {
       const names = typeof value === 'string' ? [value] : value;
-      if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
+      if (
+        !Array.isArray(names) ||
+        names.length === 0 ||
+        names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))
+      ) {
         fail(key, 'must be an environment variable name or a list of them, newest first');
       }
       values = (names as string[]).map((name) => {
@@ -72,14 +87,23 @@ export function createParseContext(options: { origin: ProfileOrigin; env: Record
     secret(field, raw) {
       const values = read(field, raw);
       if (values.length === 0) {
-        fail(field, origin === 'file' ? `is required: give ${field}_env: VAR` : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
+        fail(
+          field,
+          origin === 'file'
+            ? `is required: give ${field}_env: VAR`
+            : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`,
+        );
       }
       return values;
     },
     allowOnly(raw, fields) {
       for (const key of Object.keys(raw)) {
         if (key === 'type' || fields.includes(key) || secretKeys.has(key)) continue;
-        const known = ['type', ...fields, ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env'))];
+        const known = [
+          'type',
+          ...fields,
+          ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env')),
+        ];
         fail(key, `unknown field; allowed: ${known.join(', ')}`);
       }
     },

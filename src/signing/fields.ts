@@ -12,7 +12,13 @@ export function optionalString(ctx: ParseContext, raw: Record<string, unknown>, 
   return value;
 }
 
-export function oneOf<T extends string>(ctx: ParseContext, raw: Record<string, unknown>, field: string, allowed: readonly T[], fallback?: T): T {
+export function oneOf<T extends string>(
+  ctx: ParseContext,
+  raw: Record<string, unknown>,
+  field: string,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
   const value = raw[field];
   if ((value === undefined || value === null) && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
@@ -21,7 +27,12 @@ export function oneOf<T extends string>(ctx: ParseContext, raw: Record<string, u
   return value as T;
 }
 
-export function optionalBoolean(ctx: ParseContext, raw: Record<string, unknown>, field: string, fallback: boolean): boolean {
+export function optionalBoolean(
+  ctx: ParseContext,
+  raw: Record<string, unknown>,
+  field: string,
+  fallback: boolean,
+): boolean {
   const value = raw[field];
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'boolean') ctx.fail(field, 'must be true or false');
@@ -31,14 +42,20 @@ export function optionalBoolean(ctx: ParseContext, raw: Record<string, unknown>,
 /** An HTTP header name as RFC 9110 allows (a token). */
 export function optionalHeaderName(ctx: ParseContext, raw: Record<string, unknown>, field: string): string | undefined {
   const value = optionalString(ctx, raw, field);
-  if (value !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) ctx.fail(field, 'must be an HTTP header name (letters, digits, - and _)');
+  if (value !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value))
+    ctx.fail(field, 'must be an HTTP header name (letters, digits, - and _)');
   return value;
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** Seconds from `90`, `'90'`, `'90s'`, `'5m'`, `'1h'`; within [min, max]. */
-export function optionalDuration(ctx: ParseContext, raw: Record<string, unknown>, field: string, limits: { min: number; max: number }): number | undefined {
+export function optionalDuration(
+  ctx: ParseContext,
+  raw: Record<string, unknown>,
+  field: string,
+  limits: { min: number; max: number },
+): number | undefined {
   const value = raw[field];
   if (value === undefined || value === null) return undefined;
   let seconds: number | undefined;
@@ -47,8 +64,10 @@ export function optionalDuration(ctx: ParseContext, raw: Record<string, unknown>
     const match = /^(\d+)([smhd]?)$/.exec(value.trim());
     if (match) seconds = Number(match[1]) * (UNITS[match[2] || 's'] ?? 1);
   }
-  if (seconds === undefined) ctx.fail(field, 'must be a duration: seconds, or a number with s, m or h (e.g. 60, 90s, 5m)');
-  if (seconds < limits.min || seconds > limits.max) ctx.fail(field, `must be between ${limits.min} and ${limits.max} seconds`);
+  if (seconds === undefined)
+    ctx.fail(field, 'must be a duration: seconds, or a number with s, m or h (e.g. 60, 90s, 5m)');
+  if (seconds < limits.min || seconds > limits.max)
+    ctx.fail(field, `must be between ${limits.min} and ${limits.max} seconds`);
   return seconds;
 }
 

@@ -33,7 +33,9 @@ export function hmacHeaders(profile: HmacProfile, request: SignableRequest, deps
     case 'generic': {
       const parts = profile.timestampHeader === undefined ? [body] : [`${seconds}.`, body];
       const value = `${profile.prefix}${mac(profile.algorithm, secret, parts).toString(profile.encoding)}`;
-      return profile.timestampHeader === undefined ? { [profile.header]: value } : { [profile.timestampHeader]: seconds, [profile.header]: value };
+      return profile.timestampHeader === undefined
+        ? { [profile.header]: value }
+        : { [profile.timestampHeader]: seconds, [profile.header]: value };
     }
   }
 }

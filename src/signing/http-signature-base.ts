@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 /**
  * The parts of RFC 9421 shared by the signer and the verifier: component values (§2.1, §2.2), the
@@ -43,7 +43,11 @@ export interface MessageParts {
   headers: Map<string, string[]>;
 }
 
-export function messageParts(method: string, url: string, headers: Iterable<[string, string | string[] | undefined]>): MessageParts {
+export function messageParts(
+  method: string,
+  url: string,
+  headers: Iterable<[string, string | string[] | undefined]>,
+): MessageParts {
   const map = new Map<string, string[]>();
   for (const [name, value] of headers) {
     if (value === undefined) continue;
@@ -83,7 +87,10 @@ export function componentValue(component: string, message: MessageParts): string
   }
   const values = message.headers.get(component);
   if (values === undefined) {
-    throw new StintError('ERR_SIGNATURE_COMPONENT_MISSING', `the request has no ${component} header, which the signature covers`);
+    throw new StintError(
+      'ERR_SIGNATURE_COMPONENT_MISSING',
+      `the request has no ${component} header, which the signature covers`,
+    );
   }
   // §2.1: each field line's value trimmed, then joined with ", ".
   return values.map((v) => v.trim().replace(/\r?\n[ \t]*/g, ' ')).join(', ');
@@ -106,5 +113,7 @@ export function contentDigest(algorithm: 'sha-256' | 'sha-512', body: Buffer): s
 }
 
 export function digestOf(algorithm: 'sha-256' | 'sha-512', body: Buffer): Buffer {
-  return createHash(algorithm === 'sha-256' ? 'sha256' : 'sha512').update(body).digest();
+  return createHash(algorithm === 'sha-256' ? 'sha256' : 'sha512')
+    .update(body)
+    .digest();
 }

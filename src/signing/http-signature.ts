@@ -1,5 +1,11 @@
-import { constants, createHmac, sign, type KeyObject } from 'node:crypto';
-import { contentDigest, messageParts, serializeSignatureParams, signatureBase, type SignatureParams } from './http-signature-base.js';
+import { constants, createHmac, type KeyObject, sign } from 'node:crypto';
+import {
+  contentDigest,
+  messageParts,
+  type SignatureParams,
+  serializeSignatureParams,
+  signatureBase,
+} from './http-signature-base.js';
 import { readPrivateKey } from './profiles.js';
 import type { HttpSignatureAlg, HttpSignatureProfile, SignableRequest, SignDeps } from './types.js';
 
@@ -11,9 +17,15 @@ import type { HttpSignatureAlg, HttpSignatureProfile, SignableRequest, SignDeps 
  * httpSignatureHeaders(profile, { method: 'POST', url: 'https://api.example.com/deploy', headers: {}, body }, deps)
  * // → { 'Content-Digest': 'sha-256=:…:', 'Signature-Input': 'sig1=("@method" …);created=…;alg="ed25519";keyid="ci"', 'Signature': 'sig1=:…:' }
  */
-export function httpSignatureHeaders(profile: HttpSignatureProfile, request: SignableRequest, deps: SignDeps): Record<string, string> {
+export function httpSignatureHeaders(
+  profile: HttpSignatureProfile,
+  request: SignableRequest,
+  deps: SignDeps,
+): Record<string, string> {
   const added: Record<string, string> = {};
-  const headers: [string, string][] = Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-digest');
+  const headers: [string, string][] = Object.entries(request.headers).filter(
+    ([name]) => name.toLowerCase() !== 'content-digest',
+  );
   if (profile.components.includes('content-digest')) {
     added['Content-Digest'] = contentDigest(profile.digest, request.body);
     headers.push(['Content-Digest', added['Content-Digest']]);

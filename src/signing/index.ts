@@ -1,6 +1,13 @@
+export {
+  getProfile,
+  type ParseOptions,
+  parseSigningMap,
+  type SigningProfiles,
+  secretValues,
+  writableConfig,
+} from './config.js';
+export { loadSigningProfiles } from './load.js';
+export { parseSigningProfiles } from './parse.js';
+export { defaultSignDeps, signRequest } from './sign.js';
 export type * from './types.js';
 export { HMAC_FORMATS, HTTP_SIGNATURE_ALGS, JWT_ALGS, PROFILE_TYPES } from './types.js';
-export { getProfile, parseSigningMap, secretValues, writableConfig, type ParseOptions, type SigningProfiles } from './config.js';
-export { parseSigningProfiles } from './parse.js';
-export { loadSigningProfiles } from './load.js';
-export { signRequest, defaultSignDeps } from './sign.js';

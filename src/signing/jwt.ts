@@ -9,7 +9,11 @@ import type { JwtAlg, JwtProfile, SignableRequest, SignDeps } from './types.js';
  * @example
  * await jwtHeaders(profile, request, deps) // → { Authorization: 'Bearer eyJ…' }
  */
-export async function jwtHeaders(profile: JwtProfile, _request: SignableRequest, deps: SignDeps): Promise<Record<string, string>> {
+export async function jwtHeaders(
+  profile: JwtProfile,
+  _request: SignableRequest,
+  deps: SignDeps,
+): Promise<Record<string, string>> {
   const { SignJWT } = await import('jose');
   const iat = Math.floor(deps.now() / 1000);
   const claims = { ...profile.claims, jti: deps.randomBytes(16).toString('base64url') } as import('jose').JWTPayload;
@@ -35,7 +39,9 @@ function signingKey(profile: JwtProfile): Promise<webcrypto.CryptoKey> {
 
 async function importKey(alg: JwtAlg, text: string): Promise<webcrypto.CryptoKey> {
   if (alg.startsWith('HS')) {
-    return webcrypto.subtle.importKey('raw', Buffer.from(text), { name: 'HMAC', hash: `SHA-${alg.slice(2)}` }, false, ['sign']);
+    return webcrypto.subtle.importKey('raw', Buffer.from(text), { name: 'HMAC', hash: `SHA-${alg.slice(2)}` }, false, [
+      'sign',
+    ]);
   }
   // PEM of any kind (PKCS#8, PKCS#1, SEC1) or JWK → PKCS#8 for jose.
   const { importPKCS8 } = await import('jose');

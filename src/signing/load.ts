@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import { parseSigningMap, type SigningProfiles } from './config.js';
 import { isRecord } from './fields.js';
 
@@ -13,10 +13,18 @@ import { isRecord } from './fields.js';
  * @example
  * const profiles = await loadSigningProfiles({ config: args.config, env: io.env, cwd: io.cwd });
  */
-export async function loadSigningProfiles(options: { config?: string; env: Record<string, string | undefined>; cwd: string; only?: string }): Promise<SigningProfiles> {
+export async function loadSigningProfiles(options: {
+  config?: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  only?: string;
+}): Promise<SigningProfiles> {
   const given = options.config ?? options.env.STINT_CONFIG;
   if (given === undefined || given === '') {
-    throw new StintError('ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
+    throw new StintError(
+      'ERR_SIGNING_CONFIG_MISSING',
+      'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
+    );
   }
   const file = resolve(options.cwd, given);
   let text: string;
@@ -24,13 +32,23 @@ export async function loadSigningProfiles(options: { config?: string; env: Recor
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new StintError('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, { cause: error });
+    throw new StintError('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, {
+      cause: error,
+    });
   }
   const document = await decode(text, given);
   if (!isRecord(document) || document.signing === undefined) {
-    throw new StintError('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
+    throw new StintError(
+      'ERR_SIGNING_CONFIG',
+      `${given}: no signing: key; the file needs signing: with one mapping per profile`,
+    );
   }
-  return parseSigningMap(document.signing, { origin: 'file', env: options.env, file: given, ...(options.only === undefined ? {} : { only: options.only }) });
+  return parseSigningMap(document.signing, {
+    origin: 'file',
+    env: options.env,
+    file: given,
+    ...(options.only === undefined ? {} : { only: options.only }),
+  });
 }
 
 async function decode(text: string, file: string): Promise<unknown> {

@@ -10,7 +10,7 @@
  * node:crypto can read certificates (`X509Certificate`) but cannot make them or read CSRs, which is
  * why forge is still needed. Forge is heavy, so it is loaded only when a certificate or CSR is made.
  */
-import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign } from 'node:crypto';
 
 type Forge = typeof import('node-forge');
 type Asn1 = import('node-forge').asn1.Asn1;
@@ -36,7 +36,9 @@ export function loadForge(): Promise<Forge> {
  */
 export function loadForgeAsn1(): Promise<ForgeAsn1> {
   // Each forge module registers itself on the shared object that lib/forge.js exports.
-  asn1Module ??= import('node-forge/lib/asn1.js').then(() => import('node-forge/lib/forge.js')).then((module) => defaultExport<ForgeAsn1>(module));
+  asn1Module ??= import('node-forge/lib/asn1.js')
+    .then(() => import('node-forge/lib/forge.js'))
+    .then((module) => defaultExport<ForgeAsn1>(module));
   return asn1Module;
 }
 
@@ -116,7 +118,12 @@ export class Der {
 
   /** BIT STRING with `unusedBits` padding bits in the last byte. */
   bits(bytes: Buffer, unusedBits = 0): Asn1 {
-    return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary'));
+    return this.a.create(
+      this.a.Class.UNIVERSAL,
+      this.a.Type.BITSTRING,
+      false,
+      String.fromCharCode(unusedBits) + bytes.toString('binary'),
+    );
   }
 
   /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds. */
@@ -185,7 +192,9 @@ export function fromPem(label: string, pem: string): Buffer | undefined {
 /** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
 export function allPem(label: string, pem: string): string[] {
   const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
-  return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
+  return [...pem.matchAll(pattern)].map((match) =>
+    toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')),
+  );
 }
 
 /** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */

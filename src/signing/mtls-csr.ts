@@ -3,9 +3,9 @@
  * CA (`readCsr`). Both work for EC P-256 and RSA keys, which node-forge's own CSR code does not
  * (see mtls-asn1.ts for why).
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { StintError } from '../errors.js';
-import { Der, OID, SIGNATURE_ALGORITHMS, fromPem, loadForgeAsn1, toPem } from './mtls-asn1.js';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { StintError } from '../lib/errors.js';
+import { Der, fromPem, loadForgeAsn1, OID, SIGNATURE_ALGORITHMS, toPem } from './mtls-asn1.js';
 
 type Asn1 = import('node-forge').asn1.Asn1;
 
@@ -43,7 +43,8 @@ export interface ParsedCsr {
  * Throws `StintError('ERR_CSR_INVALID')` saying what is wrong.
  */
 export async function readCsr(csrPem: string): Promise<ParsedCsr> {
-  if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_BYTES * 2) invalid('expected a PEM "CERTIFICATE REQUEST" of at most 16 KB');
+  if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_BYTES * 2)
+    invalid('expected a PEM "CERTIFICATE REQUEST" of at most 16 KB');
   const bytes = fromPem('CERTIFICATE REQUEST', csrPem) ?? fromPem('NEW CERTIFICATE REQUEST', csrPem);
   if (bytes === undefined || bytes.length === 0) invalid('expected a PEM block "-----BEGIN CERTIFICATE REQUEST-----"');
   if (bytes.length > MAX_CSR_BYTES) invalid('the CSR is larger than 16 KB');
@@ -52,7 +53,11 @@ export async function readCsr(csrPem: string): Promise<ParsedCsr> {
   const der = new Der(forge);
   let root: Asn1;
   try {
-    root = forge.asn1.fromDer(bytes.toString('binary'), { strict: true, decodeBitStrings: false, parseAllBytes: true } as unknown as boolean);
+    root = forge.asn1.fromDer(bytes.toString('binary'), {
+      strict: true,
+      decodeBitStrings: false,
+      parseAllBytes: true,
+    } as unknown as boolean);
   } catch (error) {
     invalid('the CSR is not valid DER', error);
   }
@@ -63,12 +68,17 @@ export async function readCsr(csrPem: string): Promise<ParsedCsr> {
   const [info, algorithm, signatureBits] = children(root, 3, 'CertificationRequest');
   const infoParts = children(info, 4, 'CertificationRequestInfo');
   const version = infoParts[0];
-  if (version.type !== forge.asn1.Type.INTEGER || version.value !== '\x00') invalid('only CSR version 1 (0) is supported');
+  if (version.type !== forge.asn1.Type.INTEGER || version.value !== '\x00')
+    invalid('only CSR version 1 (0) is supported');
   const [algorithmOid] = children(algorithm, undefined, 'signatureAlgorithm');
   const algorithmName = forge.asn1.derToOid(algorithmOid.value as string);
   const signatureAlgorithm = SIGNATURE_ALGORITHMS[algorithmName];
-  if (signatureAlgorithm === undefined) invalid(`signature algorithm ${algorithmName} is not supported (use ECDSA or RSA PKCS#1 v1.5 with SHA-256/384/512)`);
-  if (signatureBits.type !== forge.asn1.Type.BITSTRING || (signatureBits.value as string).charCodeAt(0) !== 0) invalid('the signature is not a whole-byte BIT STRING');
+  if (signatureAlgorithm === undefined)
+    invalid(
+      `signature algorithm ${algorithmName} is not supported (use ECDSA or RSA PKCS#1 v1.5 with SHA-256/384/512)`,
+    );
+  if (signatureBits.type !== forge.asn1.Type.BITSTRING || (signatureBits.value as string).charCodeAt(0) !== 0)
+    invalid('the signature is not a whole-byte BIT STRING');
 
   let publicKey: KeyObject;
   try {
@@ -77,7 +87,8 @@ export async function readCsr(csrPem: string): Promise<ParsedCsr> {
     invalid('its public key cannot be read', error);
   }
   const keyDescription = checkKey(publicKey);
-  if (publicKey.asymmetricKeyType !== signatureAlgorithm.keyType) invalid(`its signature algorithm does not fit its ${keyDescription} key`);
+  if (publicKey.asymmetricKeyType !== signatureAlgorithm.keyType)
+    invalid(`its signature algorithm does not fit its ${keyDescription} key`);
 
   const signature = Buffer.from((signatureBits.value as string).slice(1), 'binary');
   let good = false;
@@ -99,14 +110,20 @@ function checkKey(key: KeyObject): string {
     return `RSA ${bits}`;
   }
   if (key.asymmetricKeyType === 'ec') {
-    if (details.namedCurve !== 'prime256v1') invalid(`EC keys must be on P-256, this one is on ${details.namedCurve ?? 'an unnamed curve'}`);
+    if (details.namedCurve !== 'prime256v1')
+      invalid(`EC keys must be on P-256, this one is on ${details.namedCurve ?? 'an unnamed curve'}`);
     return 'EC P-256';
   }
   return invalid(`${key.asymmetricKeyType ?? 'this'} keys are not accepted (use EC P-256 or RSA ≥ 2048)`);
 }
 
 function children(node: Asn1, count: number | undefined, what: string): [Asn1, Asn1, Asn1, Asn1] {
-  if (!node.constructed || !Array.isArray(node.value) || (count !== undefined && node.value.length !== count) || node.value.length === 0) {
+  if (
+    !node.constructed ||
+    !Array.isArray(node.value) ||
+    (count !== undefined && node.value.length !== count) ||
+    node.value.length === 0
+  ) {
     invalid(`malformed ${what}`);
   }
   return node.value as [Asn1, Asn1, Asn1, Asn1];

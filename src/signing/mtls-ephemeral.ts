@@ -2,8 +2,8 @@
  * `source: ephemeral`: the key is made here and never leaves the job; the broker's CA signs a CSR
  * for it, authorised by the stint token, and the certificate lives no longer than that token.
  */
-import { X509Certificate, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { StintError } from '../errors.js';
+import { createPublicKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
+import { StintError } from '../lib/errors.js';
 import { createCsr } from './mtls-csr.js';
 
 export interface BrokerCertificate {
@@ -18,7 +18,9 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /** A fresh key of the profile's type: EC P-256 (fast, small) or RSA 2048 for servers that need RSA. */
 export function generateClientKey(keyType: 'ec' | 'rsa'): KeyObject {
-  return keyType === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  return keyType === 'rsa'
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+    : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 }
 
 /**
@@ -27,7 +29,12 @@ export function generateClientKey(keyType: 'ec' | 'rsa'): KeyObject {
  * Throws ERR_BROKER_UNREACHABLE, ERR_MTLS_CERT_REFUSED (with the broker's error_description and
  * request_id) or ERR_MTLS_CERT_INVALID.
  */
-export async function requestBrokerCertificate(options: { brokerUrl: string; token: string; key: KeyObject; fetch?: typeof fetch }): Promise<BrokerCertificate> {
+export async function requestBrokerCertificate(options: {
+  brokerUrl: string;
+  token: string;
+  key: KeyObject;
+  fetch?: typeof fetch;
+}): Promise<BrokerCertificate> {
   const url = `${options.brokerUrl.replace(/\/+$/, '')}/mtls/certificates`;
   const csr = await createCsr(options.key, 'stint ephemeral client');
   let response: Response;
@@ -35,7 +42,11 @@ export async function requestBrokerCertificate(options: { brokerUrl: string; tok
   try {
     response = await (options.fetch ?? fetch)(url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${options.token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: JSON.stringify({ csr }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       redirect: 'error',
@@ -44,17 +55,27 @@ export async function requestBrokerCertificate(options: { brokerUrl: string; tok
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new StintError('ERR_BROKER_UNREACHABLE', `cannot reach the broker at ${url} for a client certificate (${reason})`, { cause: error });
+    throw new StintError(
+      'ERR_BROKER_UNREACHABLE',
+      `cannot reach the broker at ${url} for a client certificate (${reason})`,
+      { cause: error },
+    );
   }
   const body = parseJson(text);
   if (!response.ok) {
     const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
     const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
     const requestId = typeof body?.request_id === 'string' ? ` (request_id ${body.request_id})` : '';
-    throw new StintError('ERR_MTLS_CERT_REFUSED', `the broker refused a client certificate: ${response.status} ${error}${description}${requestId}`);
+    throw new StintError(
+      'ERR_MTLS_CERT_REFUSED',
+      `the broker refused a client certificate: ${response.status} ${error}${description}${requestId}`,
+    );
   }
   if (typeof body?.certificate !== 'string' || typeof body.ca !== 'string') {
-    throw new StintError('ERR_MTLS_CERT_INVALID', `the broker's answer from ${url} has no certificate and ca; is that a stint broker?`);
+    throw new StintError(
+      'ERR_MTLS_CERT_INVALID',
+      `the broker's answer from ${url} has no certificate and ca; is that a stint broker?`,
+    );
   }
   let leaf: X509Certificate;
   let ca: X509Certificate;
@@ -62,7 +83,9 @@ export async function requestBrokerCertificate(options: { brokerUrl: string; tok
     leaf = new X509Certificate(body.certificate);
     ca = new X509Certificate(body.ca);
   } catch (error) {
-    throw new StintError('ERR_MTLS_CERT_INVALID', `the broker returned a certificate or CA that cannot be read`, { cause: error });
+    throw new StintError('ERR_MTLS_CERT_INVALID', `the broker returned a certificate or CA that cannot be read`, {
+      cause: error,
+    });
   }
   const ours = createPublicKey(options.key).export({ type: 'spki', format: 'der' });
   if (!leaf.publicKey.export({ type: 'spki', format: 'der' }).equals(ours)) {

@@ -5,7 +5,7 @@
  */
 import { chmod, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 export interface MtlsFilePaths {
   certPath: string;
@@ -17,7 +17,11 @@ export interface MtlsFilePaths {
 /** The file names for profile `name` in `dir` (names are already limited to [A-Za-z0-9_.-]). */
 export function mtlsFilePaths(dir: string, name: string): MtlsFilePaths {
   // Profile names are checked when parsed; this guards direct callers against a name like ../x.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) throw new StintError('ERR_SIGNING_CONFIG', `mtls profile name ${JSON.stringify(name)} cannot name a file: use letters, digits, ., _ or -`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+    throw new StintError(
+      'ERR_SIGNING_CONFIG',
+      `mtls profile name ${JSON.stringify(name)} cannot name a file: use letters, digits, ., _ or -`,
+    );
   return {
     certPath: join(dir, `${name}.cert.pem`),
     keyPath: join(dir, `${name}.key.pem`),

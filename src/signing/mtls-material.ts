@@ -3,9 +3,9 @@
  * checks it before any request relies on it: the key must match the certificate, and the
  * certificate must be valid now. Messages name the profile and field, never the content.
  */
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import { allPem, loadForge, toPem } from './mtls-asn1.js';
 import type { MaterialSource, MtlsMaterial } from './mtls-profile.js';
 
@@ -23,8 +23,15 @@ export interface ClientMaterial {
 }
 
 /** Loads and checks provided material. Throws ERR_MTLS_* (see README troubleshooting). */
-export async function loadMaterial(profile: string, material: MtlsMaterial, nowMs: number): Promise<ClientMaterial & { warnings: string[] }> {
-  const loaded = material.kind === 'pem' ? await loadPem(profile, material) : await loadP12(profile, material.p12, material.passphrase);
+export async function loadMaterial(
+  profile: string,
+  material: MtlsMaterial,
+  nowMs: number,
+): Promise<ClientMaterial & { warnings: string[] }> {
+  const loaded =
+    material.kind === 'pem'
+      ? await loadPem(profile, material)
+      : await loadP12(profile, material.p12, material.passphrase);
   return { ...loaded, warnings: checkValidity(profile, loaded.leaf, nowMs) };
 }
 
@@ -33,14 +40,22 @@ export function checkValidity(profile: string, leaf: X509Certificate, nowMs: num
   const notAfter = Date.parse(leaf.validTo);
   const notBefore = Date.parse(leaf.validFrom);
   if (notAfter <= nowMs) {
-    throw new StintError('ERR_MTLS_CERT_EXPIRED', `mtls profile "${profile}": the client certificate ${leaf.subject.replace(/\n/g, ', ')} expired on ${new Date(notAfter).toISOString()}; renew it`);
+    throw new StintError(
+      'ERR_MTLS_CERT_EXPIRED',
+      `mtls profile "${profile}": the client certificate ${leaf.subject.replace(/\n/g, ', ')} expired on ${new Date(notAfter).toISOString()}; renew it`,
+    );
   }
   if (notBefore > nowMs) {
-    throw new StintError('ERR_MTLS_CERT_NOT_YET_VALID', `mtls profile "${profile}": the client certificate is not valid before ${new Date(notBefore).toISOString()}; check the clock or the certificate`);
+    throw new StintError(
+      'ERR_MTLS_CERT_NOT_YET_VALID',
+      `mtls profile "${profile}": the client certificate is not valid before ${new Date(notBefore).toISOString()}; check the clock or the certificate`,
+    );
   }
   if (notAfter - nowMs < EXPIRY_WARNING_MS) {
     const days = Math.floor((notAfter - nowMs) / 86_400_000);
-    return [`mtls profile "${profile}": the client certificate ${leaf.subject.replace(/\n/g, ', ')} expires in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`} (${new Date(notAfter).toISOString()}); renew it`];
+    return [
+      `mtls profile "${profile}": the client certificate ${leaf.subject.replace(/\n/g, ', ')} expires in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`} (${new Date(notAfter).toISOString()}); renew it`,
+    ];
   }
   return [];
 }
@@ -52,7 +67,7 @@ async function loadPem(profile: string, material: Extract<MtlsMaterial, { kind: 
   const chainText = material.chain === undefined ? '' : await readSource(profile, 'chain', material.chain);
   const chain = [...certificates.slice(1), ...allPem('CERTIFICATE', chainText)];
   const leaf = parseCertificate(profile, 'cert', certificates[0]!);
-  chain.forEach((pem) => parseCertificate(profile, 'chain', pem));
+  for (const pem of chain) parseCertificate(profile, 'chain', pem);
   const key = parseKey(profile, await readSource(profile, 'key', material.key), material.passphrase);
   matchKey(profile, leaf, key);
   return { leaf, certPem: certificates[0]!, chainPem: chain.join(''), keyPem: exportKey(key) };
@@ -63,7 +78,10 @@ async function loadPem(profile: string, material: Extract<MtlsMaterial, { kind: 
  * ASN.1, which node:crypto reads; so RSA and EC bundles both work.
  */
 async function loadP12(profile: string, source: MaterialSource, passphrase: string): Promise<ClientMaterial> {
-  const bytes = 'file' in source ? await readBinary(profile, 'p12_file', source.file) : Buffer.from(source.inline.replace(/\s+/g, ''), 'base64');
+  const bytes =
+    'file' in source
+      ? await readBinary(profile, 'p12_file', source.file)
+      : Buffer.from(source.inline.replace(/\s+/g, ''), 'base64');
   const forge = await loadForge();
   let p12: import('node-forge').pkcs12.Pkcs12Pfx;
   try {
@@ -91,13 +109,22 @@ async function loadP12(profile: string, source: MaterialSource, passphrase: stri
     return asn1 ? [new X509Certificate(der(asn1))] : [];
   });
   const key = keys[0];
-  if (key === undefined || keys.length > 1) invalid(profile, 'p12', keys.length === 0 ? 'holds no private key' : 'holds more than one private key');
+  if (key === undefined || keys.length > 1)
+    invalid(profile, 'p12', keys.length === 0 ? 'holds no private key' : 'holds more than one private key');
   const leaf = certificates.find((certificate) => certificate.checkPrivateKey(key));
   if (leaf === undefined) {
-    throw new StintError('ERR_MTLS_KEY_MISMATCH', `mtls profile "${profile}": the PKCS#12 bundle holds no certificate for its private key`);
+    throw new StintError(
+      'ERR_MTLS_KEY_MISMATCH',
+      `mtls profile "${profile}": the PKCS#12 bundle holds no certificate for its private key`,
+    );
   }
   const chain = certificates.filter((certificate) => certificate !== leaf);
-  return { leaf, certPem: toPem('CERTIFICATE', leaf.raw), chainPem: chain.map((c) => toPem('CERTIFICATE', c.raw)).join(''), keyPem: exportKey(key) };
+  return {
+    leaf,
+    certPem: toPem('CERTIFICATE', leaf.raw),
+    chainPem: chain.map((c) => toPem('CERTIFICATE', c.raw)).join(''),
+    keyPem: exportKey(key),
+  };
 }
 
 /** The certificate as a TLS client presents it: leaf, then chain. */
@@ -131,13 +158,20 @@ function parseKey(profile: string, text: string, passphrase: string | undefined)
     return createPrivateKey(passphrase === undefined ? text : { key: text, passphrase });
   } catch {
     // Never echo the parser's message: it can quote key bytes.
-    invalid(profile, 'key', 'is not a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted keys need passphrase/passphrase_env)');
+    invalid(
+      profile,
+      'key',
+      'is not a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted keys need passphrase/passphrase_env)',
+    );
   }
 }
 
 function matchKey(profile: string, leaf: X509Certificate, key: KeyObject): void {
   if (!leaf.checkPrivateKey(key)) {
-    throw new StintError('ERR_MTLS_KEY_MISMATCH', `mtls profile "${profile}": the private key does not belong to the certificate ${leaf.subject.replace(/\n/g, ', ')}; give the key the certificate was issued for`);
+    throw new StintError(
+      'ERR_MTLS_KEY_MISMATCH',
+      `mtls profile "${profile}": the private key does not belong to the certificate ${leaf.subject.replace(/\n/g, ', ')}; give the key the certificate was issued for`,
+    );
   }
 }
 

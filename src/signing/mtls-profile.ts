@@ -9,7 +9,7 @@
  * Any profile may add `server_ca` / `server_ca_file`: the CA that signed the *server's*
  * certificate, when it is not in the system trust store (for `stint request`).
  */
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { oneOf, optionalString } from './fields.js';
 import type { ParseContext } from './types.js';
@@ -18,7 +18,13 @@ import type { ParseContext } from './types.js';
 export type MaterialSource = { readonly inline: string } | { readonly file: string };
 
 export type MtlsMaterial =
-  | { readonly kind: 'pem'; readonly cert: MaterialSource; readonly key: MaterialSource; readonly chain?: MaterialSource; readonly passphrase?: string }
+  | {
+      readonly kind: 'pem';
+      readonly cert: MaterialSource;
+      readonly key: MaterialSource;
+      readonly chain?: MaterialSource;
+      readonly passphrase?: string;
+    }
   | { readonly kind: 'p12'; readonly p12: MaterialSource; readonly passphrase: string };
 
 export type EphemeralMtlsProfile = {
@@ -69,30 +75,51 @@ export function parseMtlsProfile(raw: Record<string, unknown>, ctx: ParseContext
   const passphrase = ctx.optionalSecret('passphrase', raw);
   const p12File = pathField(ctx, raw, 'p12_file', base);
   const hasPem = raw.cert !== undefined || raw.cert_file !== undefined;
-  if ((p12.length > 0 || p12File !== undefined) && hasPem) ctx.fail('p12', 'give either a PKCS#12 bundle (p12, p12_env or p12_file) or PEM (cert/cert_file with key), not both');
+  if ((p12.length > 0 || p12File !== undefined) && hasPem)
+    ctx.fail(
+      'p12',
+      'give either a PKCS#12 bundle (p12, p12_env or p12_file) or PEM (cert/cert_file with key), not both',
+    );
 
   if (p12.length > 0 || p12File !== undefined) {
     if (p12.length > 1) ctx.fail('p12s', 'give one PKCS#12 bundle');
     if (p12.length > 0 && p12File !== undefined) ctx.fail('p12_file', 'give only one of p12, p12_env and p12_file');
     const inline = p12[0];
-    if (inline !== undefined && !/^[A-Za-z0-9+/=\s]+$/.test(inline)) ctx.fail(raw.p12_env === undefined ? 'p12' : 'p12_env', 'must be the PKCS#12 bundle in base64 (e.g. base64 -w0 client.p12)');
+    if (inline !== undefined && !/^[A-Za-z0-9+/=\s]+$/.test(inline))
+      ctx.fail(
+        raw.p12_env === undefined ? 'p12' : 'p12_env',
+        'must be the PKCS#12 bundle in base64 (e.g. base64 -w0 client.p12)',
+      );
     ctx.allowOnly(raw, [...COMMON_FIELDS, 'p12_file']);
     return {
       ...common,
       source,
-      material: { kind: 'p12', p12: inline !== undefined ? { inline } : { file: p12File as string }, passphrase: passphrase[0] ?? '' },
+      material: {
+        kind: 'p12',
+        p12: inline !== undefined ? { inline } : { file: p12File as string },
+        passphrase: passphrase[0] ?? '',
+      },
     };
   }
 
   const cert = certificateSource(ctx, raw, 'cert', base);
-  if (cert === undefined) ctx.fail('cert', 'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)');
+  if (cert === undefined)
+    ctx.fail(
+      'cert',
+      'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)',
+    );
   const keys = ctx.optionalSecret('key', raw);
   const keyFile = pathField(ctx, raw, 'key_file', base);
   if (keys.length > 1) ctx.fail('keys', 'give one private key');
   if (keys.length > 0 && keyFile !== undefined) ctx.fail('key_file', 'give only one of key, key_env and key_file');
   const keyText = keys[0];
   if (keyText === undefined && keyFile === undefined) {
-    ctx.fail('key', ctx.origin === 'file' ? 'is required: give key_env: VAR or key_file: PATH' : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
+    ctx.fail(
+      'key',
+      ctx.origin === 'file'
+        ? 'is required: give key_env: VAR or key_file: PATH'
+        : 'is required: give key: PEM, key_env: VAR or key_file: PATH',
+    );
   }
   if (keyText !== undefined) checkKey(ctx, keyText, passphrase[0], raw.key_env === undefined ? 'key' : 'key_env');
   const chain = certificateSource(ctx, raw, 'chain', base);
@@ -111,10 +138,16 @@ export function parseMtlsProfile(raw: Record<string, unknown>, ctx: ParseContext
 }
 
 /** `field` (inline PEM, checked now) or `field_file` (a path, read when needed). Certificates are public. */
-function certificateSource(ctx: ParseContext, raw: Record<string, unknown>, field: string, base: string): MaterialSource | undefined {
+function certificateSource(
+  ctx: ParseContext,
+  raw: Record<string, unknown>,
+  field: string,
+  base: string,
+): MaterialSource | undefined {
   const inline = optionalString(ctx, raw, field);
   const file = pathField(ctx, raw, `${field}_file`, base);
-  if (inline !== undefined && file !== undefined) ctx.fail(`${field}_file`, `give either ${field} or ${field}_file, not both`);
+  if (inline !== undefined && file !== undefined)
+    ctx.fail(`${field}_file`, `give either ${field} or ${field}_file, not both`);
   if (inline !== undefined) {
     try {
       new X509Certificate(inline);
@@ -137,6 +170,9 @@ function checkKey(ctx: ParseContext, text: string, passphrase: string | undefine
     createPrivateKey(passphrase === undefined ? text : { key: text, passphrase });
   } catch {
     // Never echo the parser's message: it can quote key bytes.
-    ctx.fail(field, 'must be a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted ones need passphrase/passphrase_env)');
+    ctx.fail(
+      field,
+      'must be a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted ones need passphrase/passphrase_env)',
+    );
   }
 }

@@ -3,9 +3,9 @@
  * (`setUpMtls`, called by the action and `stint cert`), then hand its certificate and key to a TLS
  * client (`loadClientCertificate`, called by `stint request`).
  */
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import { certificateFingerprint, publicKeyFingerprint } from './mtls-asn1.js';
 import { generateClientKey, requestBrokerCertificate } from './mtls-ephemeral.js';
 import { ensurePrivateDir, mtlsFilePaths, writePrivateFile } from './mtls-files.js';
@@ -13,8 +13,15 @@ import { loadMaterial, presentedChain, readSource } from './mtls-material.js';
 import type { MtlsProfile } from './mtls-profile.js';
 import type { MtlsProfile as BaseMtlsProfile } from './types.js';
 
-export { parseMtlsProfile, type EphemeralMtlsProfile, type MaterialSource, type MtlsMaterial, type MtlsProfile, type ProvidedMtlsProfile } from './mtls-profile.js';
 export { EXPIRY_WARNING_MS } from './mtls-material.js';
+export {
+  type EphemeralMtlsProfile,
+  type MaterialSource,
+  type MtlsMaterial,
+  type MtlsProfile,
+  type ProvidedMtlsProfile,
+  parseMtlsProfile,
+} from './mtls-profile.js';
 
 export interface SetUpMtlsOptions {
   /** The broker (ephemeral only), e.g. `https://stint.example.com`. */
@@ -81,13 +88,22 @@ export async function setUpMtls(given: MtlsProfile | BaseMtlsProfile, options: S
   const paths = mtlsFilePaths(options.dir, profile.name);
   await ensurePrivateDir(options.dir);
   const serverCaPath = profile.serverCa === undefined ? undefined : paths.serverCaPath;
-  if (profile.serverCa !== undefined) await writePrivateFile(paths.serverCaPath, await readSource(profile.name, 'server_ca', profile.serverCa));
+  if (profile.serverCa !== undefined)
+    await writePrivateFile(paths.serverCaPath, await readSource(profile.name, 'server_ca', profile.serverCa));
 
   if (profile.source === 'ephemeral') {
     if (!options.brokerUrl || !options.token) {
-      throw new StintError('ERR_MTLS_NO_BROKER', `mtls profile "${profile.name}": source: ephemeral needs the broker URL and a stint token (set broker-url, or use source: provided)`);
+      throw new StintError(
+        'ERR_MTLS_NO_BROKER',
+        `mtls profile "${profile.name}": source: ephemeral needs the broker URL and a stint token (set broker-url, or use source: provided)`,
+      );
     }
-    const issued = await requestBrokerCertificate({ brokerUrl: options.brokerUrl, token: options.token, key: generateClientKey(profile.keyType), ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const issued = await requestBrokerCertificate({
+      brokerUrl: options.brokerUrl,
+      token: options.token,
+      key: generateClientKey(profile.keyType),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
     const keyPem = issued.key.export({ type: 'pkcs8', format: 'pem' }) as string;
     options.onSecret?.(keyPem);
     await writePrivateFile(paths.keyPath, keyPem);
@@ -101,14 +117,29 @@ export async function setUpMtls(given: MtlsProfile | BaseMtlsProfile, options: S
   await writePrivateFile(paths.keyPath, material.keyPem);
   await writePrivateFile(paths.certPath, presentedChain(material));
   if (material.chainPem !== '') await writePrivateFile(paths.caPath, material.chainPem);
-  return describe(profile, material.leaf, { ...paths, serverCaPath }, material.keyPem, material.warnings, material.chainPem !== '');
+  return describe(
+    profile,
+    material.leaf,
+    { ...paths, serverCaPath },
+    material.keyPem,
+    material.warnings,
+    material.chainPem !== '',
+  );
 }
 
 /** The profiles in a `SigningProfiles` map are typed loosely; check this one came from parseMtlsProfile. */
 function asParsed(profile: MtlsProfile | BaseMtlsProfile): MtlsProfile {
   const candidate = profile as Partial<MtlsProfile> & { material?: unknown; keyType?: unknown };
-  const ok = candidate.type === 'mtls' && (candidate.source === 'ephemeral' ? typeof candidate.keyType === 'string' : candidate.source === 'provided' && typeof candidate.material === 'object');
-  if (!ok) throw new StintError('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an mtls profile made by parseMtlsProfile`);
+  const ok =
+    candidate.type === 'mtls' &&
+    (candidate.source === 'ephemeral'
+      ? typeof candidate.keyType === 'string'
+      : candidate.source === 'provided' && typeof candidate.material === 'object');
+  if (!ok)
+    throw new StintError(
+      'ERR_SIGNING_CONFIG',
+      `signing profile "${profile.name}": not an mtls profile made by parseMtlsProfile`,
+    );
   return profile as MtlsProfile;
 }
 
@@ -181,13 +212,20 @@ export async function loadClientCertificate(
   if (typeof (given as { certPath?: unknown }).certPath === 'string') {
     const source = given as { certPath: string; keyPath: string; serverCaPath?: string };
     const profile = source.certPath;
-    const material = await loadMaterial(profile, { kind: 'pem', cert: { file: source.certPath }, key: { file: source.keyPath } }, nowMs);
+    const material = await loadMaterial(
+      profile,
+      { kind: 'pem', cert: { file: source.certPath }, key: { file: source.keyPath } },
+      nowMs,
+    );
     const ca = source.serverCaPath === undefined ? undefined : await readFile(source.serverCaPath, 'utf8');
     return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
   }
   const source = asParsed(given as MtlsProfile | BaseMtlsProfile);
   if (source.source === 'ephemeral') {
-    throw new StintError('ERR_MTLS_NOT_SET_UP', `mtls profile "${source.name}" is ephemeral and has not been set up here: run the stint action with broker-url, or \`stint cert\` and a provided profile with cert_file/key_file`);
+    throw new StintError(
+      'ERR_MTLS_NOT_SET_UP',
+      `mtls profile "${source.name}" is ephemeral and has not been set up here: run the stint action with broker-url, or \`stint cert\` and a provided profile with cert_file/key_file`,
+    );
   }
   const material = await loadMaterial(source.name, source.material, nowMs);
   const ca = source.serverCa === undefined ? undefined : await readSource(source.name, 'server_ca', source.serverCa);

@@ -11,18 +11,33 @@
  * ```
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { StintError } from '../errors.js';
-import { isLoopbackHost } from '../loopback.js';
+import { StintError } from '../lib/errors.js';
+import { isLoopbackHost } from '../lib/loopback.js';
 import { oneOf, optionalString } from './fields.js';
 import { readPrivateKey } from './profiles.js';
 import type { Oauth2Profile as BaseOauth2Profile, ParseContext, SignDeps } from './types.js';
 
-export const CLIENT_ASSERTION_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
+export const CLIENT_ASSERTION_ALGS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'EdDSA',
+] as const;
 export type ClientAssertionAlg = (typeof CLIENT_ASSERTION_ALGS)[number];
 
 export type Oauth2ClientAuth =
   | { readonly method: 'client_secret_basic'; readonly secret: string }
-  | { readonly method: 'private_key_jwt'; readonly key: string; readonly alg: ClientAssertionAlg; readonly kid?: string };
+  | {
+      readonly method: 'private_key_jwt';
+      readonly key: string;
+      readonly alg: ClientAssertionAlg;
+      readonly kid?: string;
+    };
 
 export type Oauth2Profile = {
   readonly type: 'oauth2';
@@ -52,12 +67,20 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 export function parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseContext): Oauth2Profile {
   const tokenUrl = readTokenUrl(ctx, raw);
-  const clientId = optionalString(ctx, raw, 'client_id') ?? ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+  const clientId =
+    optionalString(ctx, raw, 'client_id') ??
+    ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
   const secrets = ctx.optionalSecret('client_secret', raw);
   const keys = ctx.optionalSecret('key', raw);
-  if (secrets.length > 0 && keys.length > 0) ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
+  if (secrets.length > 0 && keys.length > 0)
+    ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
   if (secrets.length === 0 && keys.length === 0) {
-    ctx.fail('client_secret', ctx.origin === 'file' ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt' : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
+    ctx.fail(
+      'client_secret',
+      ctx.origin === 'file'
+        ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt'
+        : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt',
+    );
   }
   let auth: Oauth2ClientAuth;
   if (keys.length > 0) {
@@ -67,14 +90,18 @@ export function parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseConte
       keyObject = readPrivateKey(key);
     } catch {
       // Never echo the parser's message: it can quote key bytes.
-      ctx.fail(raw.key_env === undefined ? 'key' : 'key_env', 'must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key');
+      ctx.fail(
+        raw.key_env === undefined ? 'key' : 'key_env',
+        'must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key',
+      );
     }
     const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : oneOf(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
     if (!algFitsKey(alg, keyObject)) ctx.fail('alg', `${alg} does not fit the ${describeKey(keyObject)} key`);
     const kid = optionalString(ctx, raw, 'kid');
     auth = { method: 'private_key_jwt', key, alg, ...(kid === undefined ? {} : { kid }) };
   } else {
-    for (const field of ['alg', 'kid']) if (raw[field] !== undefined) ctx.fail(field, 'only for private_key_jwt (with key / key_env)');
+    for (const field of ['alg', 'kid'])
+      if (raw[field] !== undefined) ctx.fail(field, 'only for private_key_jwt (with key / key_env)');
     auth = { method: 'client_secret_basic', secret: secrets[0]! };
   }
   const scope = readScope(ctx, raw);
@@ -93,17 +120,21 @@ export function parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseConte
 
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx: ParseContext, raw: Record<string, unknown>): string {
-  const text = optionalString(ctx, raw, 'token_url') ?? ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+  const text =
+    optionalString(ctx, raw, 'token_url') ??
+    ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     return ctx.fail('token_url', 'must be an absolute URL, e.g. https://auth.example.com/oauth/token');
   }
-  if (url.username || url.password) ctx.fail('token_url', 'must not carry credentials; use client_secret_env or key_env');
+  if (url.username || url.password)
+    ctx.fail('token_url', 'must not carry credentials; use client_secret_env or key_env');
   if (url.hash) ctx.fail('token_url', 'must not have a #fragment');
   // The client secret or assertion travels in this request: never in clear text over a network.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+    ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
   return url.href;
 }
 
@@ -111,8 +142,15 @@ function readScope(ctx: ParseContext, raw: Record<string, unknown>): string | un
   const value = raw.scope;
   if (value === undefined || value === null) return undefined;
   const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
-  if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
-    ctx.fail('scope', 'must be a space-separated string or a list of scope tokens (printable ASCII, no spaces, quotes or backslashes)');
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    list.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))
+  ) {
+    ctx.fail(
+      'scope',
+      'must be a space-separated string or a list of scope tokens (printable ASCII, no spaces, quotes or backslashes)',
+    );
   }
   return (list as string[]).join(' ');
 }
@@ -122,19 +160,25 @@ function defaultAlg(ctx: ParseContext, key: KeyObject): ClientAssertionAlg {
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp384r1') return 'ES384';
-  return ctx.fail('key', `a ${describeKey(key)} key cannot sign a client assertion; use RSA, EC P-256/P-384 or Ed25519`);
+  return ctx.fail(
+    'key',
+    `a ${describeKey(key)} key cannot sign a client assertion; use RSA, EC P-256/P-384 or Ed25519`,
+  );
 }
 
 function algFitsKey(alg: ClientAssertionAlg, key: KeyObject): boolean {
   const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (alg.startsWith('RS') || alg.startsWith('PS')) return key.asymmetricKeyType === 'rsa' || (alg.startsWith('PS') && key.asymmetricKeyType === 'rsa-pss');
+  if (alg.startsWith('RS') || alg.startsWith('PS'))
+    return key.asymmetricKeyType === 'rsa' || (alg.startsWith('PS') && key.asymmetricKeyType === 'rsa-pss');
   if (alg === 'ES256') return key.asymmetricKeyType === 'ec' && curve === 'prime256v1';
   if (alg === 'ES384') return key.asymmetricKeyType === 'ec' && curve === 'secp384r1';
   return key.asymmetricKeyType === 'ed25519';
 }
 
 function describeKey(key: KeyObject): string {
-  return key.asymmetricKeyType === 'ec' ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim() : (key.asymmetricKeyType ?? 'unknown').toUpperCase();
+  return key.asymmetricKeyType === 'ec'
+    ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim()
+    : (key.asymmetricKeyType ?? 'unknown').toUpperCase();
 }
 
 interface CachedToken {
@@ -163,12 +207,17 @@ const processCache = createOauth2TokenCache();
  * @example
  * const headers = await oauth2Headers(profile, { now: Date.now, randomBytes });
  */
-export async function oauth2Headers(profile: BaseOauth2Profile | Oauth2Profile, deps: SignDeps, cache: Oauth2TokenCache = processCache): Promise<Record<string, string>> {
+export async function oauth2Headers(
+  profile: BaseOauth2Profile | Oauth2Profile,
+  deps: SignDeps,
+  cache: Oauth2TokenCache = processCache,
+): Promise<Record<string, string>> {
   const parsed = asParsed(profile);
   const key = cacheKey(parsed);
   const cached = cache.get(key);
   const settled = cached instanceof Promise ? await cached.catch(() => undefined) : cached;
-  if (settled !== undefined && deps.now() < settled.reuseUntilMs) return { Authorization: `Bearer ${settled.accessToken}` };
+  if (settled !== undefined && deps.now() < settled.reuseUntilMs)
+    return { Authorization: `Bearer ${settled.accessToken}` };
 
   const pending = fetchToken(parsed, deps);
   cache.set(key, pending);
@@ -185,17 +234,32 @@ export async function oauth2Headers(profile: BaseOauth2Profile | Oauth2Profile, 
 
 function asParsed(profile: BaseOauth2Profile | Oauth2Profile): Oauth2Profile {
   const candidate = profile as Partial<Oauth2Profile>;
-  if (typeof candidate.tokenUrl !== 'string' || typeof candidate.clientId !== 'string' || typeof candidate.auth !== 'object') {
-    throw new StintError('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an oauth2 profile made by parseOauth2Profile`);
+  if (
+    typeof candidate.tokenUrl !== 'string' ||
+    typeof candidate.clientId !== 'string' ||
+    typeof candidate.auth !== 'object'
+  ) {
+    throw new StintError(
+      'ERR_SIGNING_CONFIG',
+      `signing profile "${profile.name}": not an oauth2 profile made by parseOauth2Profile`,
+    );
   }
   return profile as Oauth2Profile;
 }
 
 /** Different credentials or parameters never share a token; the secret only enters as a hash. */
 function cacheKey(profile: Oauth2Profile): string {
-  const credential = profile.auth.method === 'client_secret_basic' ? profile.auth.secret : `${profile.auth.alg}:${profile.auth.key}`;
+  const credential =
+    profile.auth.method === 'client_secret_basic' ? profile.auth.secret : `${profile.auth.alg}:${profile.auth.key}`;
   const digest = createHash('sha256').update(credential).digest('hex');
-  return JSON.stringify([profile.tokenUrl, profile.clientId, profile.scope ?? '', profile.audience ?? '', profile.auth.method, digest]);
+  return JSON.stringify([
+    profile.tokenUrl,
+    profile.clientId,
+    profile.scope ?? '',
+    profile.audience ?? '',
+    profile.auth.method,
+    digest,
+  ]);
 }
 
 async function fetchToken(profile: Oauth2Profile, deps: SignDeps): Promise<CachedToken> {
@@ -203,7 +267,10 @@ async function fetchToken(profile: Oauth2Profile, deps: SignDeps): Promise<Cache
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (profile.scope !== undefined) form.set('scope', profile.scope);
   if (profile.audience !== undefined) form.set('audience', profile.audience);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
   const secrets: string[] = [];
   if (profile.auth.method === 'client_secret_basic') {
     // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
@@ -232,15 +299,23 @@ async function fetchToken(profile: Oauth2Profile, deps: SignDeps): Promise<Cache
     text = await response.text();
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new StintError('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`, { cause: error });
+    throw new StintError(
+      'ERR_OAUTH2_UNREACHABLE',
+      `${where} cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+      { cause: error },
+    );
   }
-  if (text.length > MAX_RESPONSE_BYTES) throw new StintError('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
+  if (text.length > MAX_RESPONSE_BYTES)
+    throw new StintError('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
   const body = parseJsonObject(text);
   if (!response.ok) {
     const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
     const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
     // The endpoint's words are passed on, with any echo of our credentials blanked.
-    throw new StintError('ERR_OAUTH2_TOKEN_REFUSED', redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
+    throw new StintError(
+      'ERR_OAUTH2_TOKEN_REFUSED',
+      redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets),
+    );
   }
   const accessToken = body?.access_token;
   if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
@@ -248,16 +323,29 @@ async function fetchToken(profile: Oauth2Profile, deps: SignDeps): Promise<Cache
   }
   const tokenType = body?.token_type;
   if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
-    throw new StintError('ERR_OAUTH2_RESPONSE_INVALID', `${where} issued a token of type ${JSON.stringify(tokenType ?? null)}; only Bearer tokens can be sent`);
+    throw new StintError(
+      'ERR_OAUTH2_RESPONSE_INVALID',
+      `${where} issued a token of type ${JSON.stringify(tokenType ?? null)}; only Bearer tokens can be sent`,
+    );
   }
-  const expiresIn = typeof body?.expires_in === 'number' ? body.expires_in : typeof body?.expires_in === 'string' ? Number(body.expires_in) : NaN;
+  const expiresIn =
+    typeof body?.expires_in === 'number'
+      ? body.expires_in
+      : typeof body?.expires_in === 'string'
+        ? Number(body.expires_in)
+        : NaN;
   // Without expires_in we cannot know how long it lives, so it is used once and not cached.
-  const reuseUntilMs = Number.isFinite(expiresIn) && expiresIn > 0 ? startedMs + expiresIn * 1000 - EXPIRY_MARGIN_MS : 0;
+  const reuseUntilMs =
+    Number.isFinite(expiresIn) && expiresIn > 0 ? startedMs + expiresIn * 1000 - EXPIRY_MARGIN_MS : 0;
   return { accessToken, reuseUntilMs };
 }
 
 /** RFC 7523 §3 client assertion: iss = sub = client_id, aud = the token endpoint, one-time jti, short exp. */
-async function clientAssertion(profile: Oauth2Profile, auth: Extract<Oauth2ClientAuth, { method: 'private_key_jwt' }>, deps: SignDeps): Promise<string> {
+async function clientAssertion(
+  profile: Oauth2Profile,
+  auth: Extract<Oauth2ClientAuth, { method: 'private_key_jwt' }>,
+  deps: SignDeps,
+): Promise<string> {
   const { SignJWT } = await import('jose');
   const nowSec = Math.floor(deps.now() / 1000);
   return new SignJWT({})
@@ -279,7 +367,9 @@ function formEncode(value: string): string {
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

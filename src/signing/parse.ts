@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
-import { StintError } from '../errors.js';
-import { parseSigningMap, type ParseOptions, type SigningProfiles } from './config.js';
+import { StintError } from '../lib/errors.js';
+import { type ParseOptions, parseSigningMap, type SigningProfiles } from './config.js';
 import { lineAndColumn } from './fields.js';
 
 /**
@@ -23,9 +23,13 @@ export function parseSigningProfiles(input: string | object, options: ParseOptio
  * files. A syntax error throws ERR_SIGNING_CONFIG with `message(position, kind)`: never the
  * parser's own message, which quotes the line, and the line may hold a secret.
  */
-export function decodeYaml(text: string, message: (at: { line: number; col: number }, code: string) => string): unknown {
+export function decodeYaml(
+  text: string,
+  message: (at: { line: number; col: number }, code: string) => string,
+): unknown {
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const first = document.errors[0];
-  if (first !== undefined) throw new StintError('ERR_SIGNING_CONFIG', message(lineAndColumn(text, first.pos[0]), first.code));
+  if (first !== undefined)
+    throw new StintError('ERR_SIGNING_CONFIG', message(lineAndColumn(text, first.pos[0]), first.code));
   return document.toJS();
 }

@@ -1,13 +1,13 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { isRecord, oneOf, optionalBoolean, optionalDuration, optionalHeaderName, optionalString } from './fields.js';
 import {
-  HMAC_FORMATS,
-  HTTP_SIGNATURE_ALGS,
-  JWT_ALGS,
   type BearerProfile,
+  HMAC_FORMATS,
   type HmacProfile,
-  type HttpSignatureProfile,
+  HTTP_SIGNATURE_ALGS,
   type HttpSignatureAlg,
+  type HttpSignatureProfile,
+  JWT_ALGS,
   type JwtAlg,
   type JwtProfile,
   type ParseContext,
@@ -25,15 +25,17 @@ export function parseHmacProfile(raw: Record<string, unknown>, ctx: ParseContext
   const format = oneOf(ctx, raw, 'format', HMAC_FORMATS, 'generic');
   const secrets = ctx.secret('secret', raw);
   if (format !== 'generic') {
-    for (const field of GENERIC_ONLY) if (raw[field] !== undefined) ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
+    for (const field of GENERIC_ONLY)
+      if (raw[field] !== undefined) ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
   }
   if (format === 'standard-webhooks') {
     for (const secret of secrets) {
       // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix.
-      if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret)) ctx.fail('secret', 'must be whsec_ followed by the base64 key (as the receiver shows it)');
+      if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret))
+        ctx.fail('secret', 'must be whsec_ followed by the base64 key (as the receiver shows it)');
     }
   }
-  const prefix = raw.prefix === undefined ? '' : optionalString(ctx, raw, 'prefix') ?? '';
+  const prefix = raw.prefix === undefined ? '' : (optionalString(ctx, raw, 'prefix') ?? '');
   const timestampHeader = optionalHeaderName(ctx, raw, 'timestamp_header');
   ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
   return {
@@ -58,13 +60,18 @@ export function parseHttpSignatureProfile(raw: Record<string, unknown>, ctx: Par
   for (const key of keys) checkHttpSignatureKey(ctx, alg, key);
   const components = readComponents(ctx, raw);
   const keyEncoding = oneOf(ctx, raw, 'key_encoding', ['utf8', 'base64'] as const, 'utf8');
-  if (raw.key_encoding !== undefined && alg !== 'hmac-sha256') ctx.fail('key_encoding', 'only for alg hmac-sha256 (other keys are PEM or JWK)');
+  if (raw.key_encoding !== undefined && alg !== 'hmac-sha256')
+    ctx.fail('key_encoding', 'only for alg hmac-sha256 (other keys are PEM or JWK)');
   const expires = optionalDuration(ctx, raw, 'expires', { min: 1, max: 86400 });
   const label = optionalString(ctx, raw, 'label') ?? 'sig1';
-  if (!/^[a-z*][a-z0-9_\-.*]*$/.test(label)) ctx.fail('label', 'must be lowercase letters, digits, _, -, . or * (a structured-field key such as sig1)');
+  if (!/^[a-z*][a-z0-9_\-.*]*$/.test(label))
+    ctx.fail('label', 'must be lowercase letters, digits, _, -, . or * (a structured-field key such as sig1)');
   const keyid = optionalString(ctx, raw, 'keyid');
   const tag = optionalString(ctx, raw, 'tag');
-  for (const [field, value] of [['keyid', keyid], ['tag', tag]] as const) {
+  for (const [field, value] of [
+    ['keyid', keyid],
+    ['tag', tag],
+  ] as const) {
     if (value !== undefined && !/^[\x20-\x7e]*$/.test(value)) ctx.fail(field, 'must be printable ASCII');
   }
   const profile: HttpSignatureProfile = {
@@ -83,7 +90,19 @@ export function parseHttpSignatureProfile(raw: Record<string, unknown>, ctx: Par
     ...(expires === undefined ? {} : { expires }),
     ...(tag === undefined ? {} : { tag }),
   };
-  ctx.allowOnly(raw, ['alg', 'keyid', 'components', 'key_encoding', 'expires', 'label', 'nonce', 'include_alg', 'include_created', 'digest', 'tag']);
+  ctx.allowOnly(raw, [
+    'alg',
+    'keyid',
+    'components',
+    'key_encoding',
+    'expires',
+    'label',
+    'nonce',
+    'include_alg',
+    'include_created',
+    'digest',
+    'tag',
+  ]);
   return profile;
 }
 
@@ -92,12 +111,19 @@ function readComponents(ctx: ParseContext, raw: Record<string, unknown>): string
   if (value === undefined || value === null) return DEFAULT_COMPONENTS;
   const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
   if (!Array.isArray(list) || list.length === 0 || list.some((c) => typeof c !== 'string')) {
-    ctx.fail('components', 'must be a list (or space-separated string) of component names such as @method @authority @path content-digest');
+    ctx.fail(
+      'components',
+      'must be a list (or space-separated string) of component names such as @method @authority @path content-digest',
+    );
   }
   const seen = new Set<string>();
   for (const component of list as string[]) {
     const ok = component.startsWith('@') ? DERIVED.includes(component) : /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(component);
-    if (!ok) ctx.fail('components', `"${component}" is not allowed; use ${DERIVED.join(', ')} or a lowercase header field name`);
+    if (!ok)
+      ctx.fail(
+        'components',
+        `"${component}" is not allowed; use ${DERIVED.join(', ')} or a lowercase header field name`,
+      );
     if (seen.has(component)) ctx.fail('components', `"${component}" is listed twice`);
     seen.add(component);
   }
@@ -107,7 +133,8 @@ function readComponents(ctx: ParseContext, raw: Record<string, unknown>): string
 /** Parses a PEM or JWK (JSON) private key. */
 export function readPrivateKey(text: string): KeyObject {
   const trimmed = text.trim();
-  if (trimmed.startsWith('{')) return createPrivateKey({ key: JSON.parse(trimmed) as import('node:crypto').JsonWebKey, format: 'jwk' });
+  if (trimmed.startsWith('{'))
+    return createPrivateKey({ key: JSON.parse(trimmed) as import('node:crypto').JsonWebKey, format: 'jwk' });
   return createPrivateKey(unfoldPem(trimmed));
 }
 
@@ -139,7 +166,8 @@ function expectKey(ctx: ParseContext, text: string, wanted: string[], algName: s
     // The parse error could quote key bytes; say only what is wrong.
     ctx.fail('key', `must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key for ${algName}`);
   }
-  if (!wanted.includes(keyKind(key))) ctx.fail('key', `${algName} needs a ${wanted.join(' or ')} private key, got ${keyKind(key)}`);
+  if (!wanted.includes(keyKind(key)))
+    ctx.fail('key', `${algName} needs a ${wanted.join(' or ')} private key, got ${keyKind(key)}`);
 }
 
 function checkHttpSignatureKey(ctx: ParseContext, alg: HttpSignatureAlg, key: string): void {
@@ -147,21 +175,30 @@ function checkHttpSignatureKey(ctx: ParseContext, alg: HttpSignatureAlg, key: st
     case 'hmac-sha256':
       return;
     case 'ed25519':
-      return expectKey(ctx, key, ['ed25519'], alg);
+      expectKey(ctx, key, ['ed25519'], alg);
+      return;
     case 'ecdsa-p256-sha256':
-      return expectKey(ctx, key, ['ec prime256v1'], alg);
+      expectKey(ctx, key, ['ec prime256v1'], alg);
+      return;
     case 'rsa-pss-sha512':
-      return expectKey(ctx, key, ['rsa', 'rsa-pss'], alg);
+      expectKey(ctx, key, ['rsa', 'rsa-pss'], alg);
+      return;
     case 'rsa-v1_5-sha256':
-      return expectKey(ctx, key, ['rsa'], alg);
+      expectKey(ctx, key, ['rsa'], alg);
+      return;
   }
 }
 
 const JWT_KEY_KINDS: Record<JwtAlg, string[]> = {
-  HS256: [], HS384: [], HS512: [],
-  RS256: ['rsa'], RS384: ['rsa'], RS512: ['rsa'],
+  HS256: [],
+  HS384: [],
+  HS512: [],
+  RS256: ['rsa'],
+  RS384: ['rsa'],
+  RS512: ['rsa'],
   PS256: ['rsa', 'rsa-pss'],
-  ES256: ['ec prime256v1'], ES384: ['ec secp384r1'],
+  ES256: ['ec prime256v1'],
+  ES384: ['ec secp384r1'],
   EdDSA: ['ed25519'],
 };
 const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'jti'];
@@ -173,12 +210,17 @@ export function parseJwtProfile(raw: Record<string, unknown>, ctx: ParseContext)
   if (kinds.length > 0) for (const key of keys) expectKey(ctx, key, kinds, alg);
   const claims = raw.claims ?? {};
   if (!isRecord(claims)) ctx.fail('claims', 'must be a mapping of claim names to values (iss, sub, aud, custom)');
-  for (const name of RESERVED_CLAIMS) if (name in claims) ctx.fail(`claims.${name}`, 'is set per request by stint (iat, exp from ttl, jti); remove it');
+  for (const name of RESERVED_CLAIMS)
+    if (name in claims) ctx.fail(`claims.${name}`, 'is set per request by stint (iat, exp from ttl, jti); remove it');
   for (const name of ['iss', 'sub'] as const) {
     if (claims[name] !== undefined && typeof claims[name] !== 'string') ctx.fail(`claims.${name}`, 'must be a string');
   }
   const aud = claims.aud;
-  if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+  if (
+    aud !== undefined &&
+    typeof aud !== 'string' &&
+    !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))
+  ) {
     ctx.fail('claims.aud', 'must be a string or a list of strings');
   }
   const header = optionalHeaderName(ctx, raw, 'header') ?? 'Authorization';
@@ -202,9 +244,15 @@ export function parseBearerProfile(raw: Record<string, unknown>, ctx: ParseConte
   const tokens = ctx.optionalSecret('token', raw);
   if (source === 'static' && tokens.length === 0) {
     // No silent fallback to the stint token: sending it to a third party by accident would leak it.
-    ctx.fail('token', ctx.origin === 'file' ? 'is required: give token_env: VAR, or source: stint to send the stint token' : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token');
+    ctx.fail(
+      'token',
+      ctx.origin === 'file'
+        ? 'is required: give token_env: VAR, or source: stint to send the stint token'
+        : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token',
+    );
   }
-  if (source === 'stint' && tokens.length > 0) ctx.fail('source', 'source: stint sends $STINT_TOKEN; remove the token field or the source');
+  if (source === 'stint' && tokens.length > 0)
+    ctx.fail('source', 'source: stint sends $STINT_TOKEN; remove the token field or the source');
   const query = optionalString(ctx, raw, 'query');
   if (query !== undefined && raw.header !== undefined) ctx.fail('query', 'give either header or query, not both');
   const header = optionalHeaderName(ctx, raw, 'header') ?? 'Authorization';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../lib/errors.js';
 import { getProfile } from './config.js';
 import { loadSigningProfiles } from './load.js';
 import type { SigningProfile } from './types.js';
@@ -23,10 +23,23 @@ export interface RequestArgs {
  * The headers, the body and signing profile `name` for one request described on the command
  * line, in that order (a bad --header fails before stdin is read or the config is loaded).
  */
-export async function readRequestArgs(name: string, values: RequestArgs, io: { env: NodeJS.ProcessEnv; cwd: string }): Promise<{ headers: Record<string, string>; body: Buffer; profile: SigningProfile }> {
+export async function readRequestArgs(
+  name: string,
+  values: RequestArgs,
+  io: { env: NodeJS.ProcessEnv; cwd: string },
+): Promise<{ headers: Record<string, string>; body: Buffer; profile: SigningProfile }> {
   const headers = parseHeaderArgs(values.header);
-  const body = await readBody({ ...(values.body === undefined ? {} : { body: values.body }), ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }), cwd: io.cwd });
-  const profiles = await loadSigningProfiles({ ...(values.config === undefined ? {} : { config: values.config }), env: io.env, cwd: io.cwd, only: name });
+  const body = await readBody({
+    ...(values.body === undefined ? {} : { body: values.body }),
+    ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }),
+    cwd: io.cwd,
+  });
+  const profiles = await loadSigningProfiles({
+    ...(values.config === undefined ? {} : { config: values.config }),
+    env: io.env,
+    cwd: io.cwd,
+    only: name,
+  });
   return { headers, body, profile: getProfile(profiles, name) };
 }
 
@@ -49,8 +62,14 @@ export function parseHeaderArgs(lines: readonly string[]): Record<string, string
 }
 
 /** The body from `--body S` or `--body-file F` (`-` reads stdin), as the exact bytes to sign. */
-export async function readBody(options: { body?: string; bodyFile?: string; cwd: string; stdin?: Readable }): Promise<Buffer> {
-  if (options.body !== undefined && options.bodyFile !== undefined) throw new UsageError('give --body or --body-file, not both');
+export async function readBody(options: {
+  body?: string;
+  bodyFile?: string;
+  cwd: string;
+  stdin?: Readable;
+}): Promise<Buffer> {
+  if (options.body !== undefined && options.bodyFile !== undefined)
+    throw new UsageError('give --body or --body-file, not both');
   if (options.body !== undefined) return Buffer.from(options.body);
   if (options.bodyFile === undefined) return Buffer.alloc(0);
   if (options.bodyFile === '-') {
@@ -61,6 +80,8 @@ export async function readBody(options: { body?: string; bodyFile?: string; cwd:
   try {
     return await readFile(resolve(options.cwd, options.bodyFile));
   } catch (error) {
-    throw new UsageError(`cannot read --body-file ${options.bodyFile} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new UsageError(
+      `cannot read --body-file ${options.bodyFile} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
 }

@@ -15,7 +15,11 @@ export const defaultSignDeps: SignDeps = { now: Date.now, randomBytes };
  * @example
  * const { headers } = await signRequest(profile, { method: 'POST', url, headers: {}, body: Buffer.from(json) });
  */
-export async function signRequest(profile: SigningProfile, request: SignableRequest, deps: SignDeps = defaultSignDeps): Promise<SignedRequest> {
+export async function signRequest(
+  profile: SigningProfile,
+  request: SignableRequest,
+  deps: SignDeps = defaultSignDeps,
+): Promise<SignedRequest> {
   switch (profile.type) {
     case 'hmac':
       return { headers: hmacHeaders(profile, request, deps) };

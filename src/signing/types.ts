@@ -26,10 +26,27 @@ export type ProfileType = (typeof PROFILE_TYPES)[number];
 export const HMAC_FORMATS = ['generic', 'github', 'standard-webhooks', 'stripe', 'slack'] as const;
 export type HmacFormat = (typeof HMAC_FORMATS)[number];
 
-export const HTTP_SIGNATURE_ALGS = ['hmac-sha256', 'ed25519', 'ecdsa-p256-sha256', 'rsa-pss-sha512', 'rsa-v1_5-sha256'] as const;
+export const HTTP_SIGNATURE_ALGS = [
+  'hmac-sha256',
+  'ed25519',
+  'ecdsa-p256-sha256',
+  'rsa-pss-sha512',
+  'rsa-v1_5-sha256',
+] as const;
 export type HttpSignatureAlg = (typeof HTTP_SIGNATURE_ALGS)[number];
 
-export const JWT_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+export const JWT_ALGS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'ES256',
+  'ES384',
+  'EdDSA',
+] as const;
 export type JwtAlg = (typeof JWT_ALGS)[number];
 
 interface ProfileBase<T extends ProfileType> {
@@ -82,7 +99,12 @@ export interface JwtProfile extends ProfileBase<'jwt'> {
   /** PEM private key or JWK JSON (asymmetric) or the shared secret (HS*); newest first. */
   readonly keys: readonly string[];
   readonly kid?: string;
-  readonly claims: { readonly iss?: string; readonly sub?: string; readonly aud?: string | readonly string[]; readonly [claim: string]: unknown };
+  readonly claims: {
+    readonly iss?: string;
+    readonly sub?: string;
+    readonly aud?: string | readonly string[];
+    readonly [claim: string]: unknown;
+  };
   /** Lifetime of each token in seconds (default 60, at most 3600). */
   readonly ttl: number;
   /** Header the token goes in (default `Authorization`, as `Bearer <jwt>`). */
@@ -112,7 +134,13 @@ export interface MtlsProfile extends ProfileBase<'mtls'> {
   readonly [field: string]: unknown;
 }
 
-export type SigningProfile = HmacProfile | HttpSignatureProfile | JwtProfile | BearerProfile | Oauth2Profile | MtlsProfile;
+export type SigningProfile =
+  | HmacProfile
+  | HttpSignatureProfile
+  | JwtProfile
+  | BearerProfile
+  | Oauth2Profile
+  | MtlsProfile;
 
 /** The request a profile signs. `url` is absolute. Header names are matched case-insensitively. */
 export interface SignableRequest {

@@ -1,9 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { StintError } from '../errors.js';
-import { ensurePrivateDir, writeFileAtomic } from '../tokens/atomic-file.js';
-import { withFileLock } from '../file-lock.js';
-import { REVOCATION_MARGIN_MS, type ApiKeyRecord, type CertificateRecord, type RateLimit, type Store } from './types.js';
+import { ensurePrivateDir, writeFileAtomic } from '../lib/atomic-file.js';
+import { StintError } from '../lib/errors.js';
+import { withFileLock } from '../lib/file-lock.js';
+import {
+  type ApiKeyRecord,
+  type CertificateRecord,
+  type RateLimit,
+  REVOCATION_MARGIN_MS,
+  type Store,
+} from './types.js';
 
 export interface MemoryStoreOptions {
   /**
@@ -171,7 +177,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
     sizes() {
       sweep(true);
-      return { claims: claims.size, revocations: revocations.size, buckets: buckets.size, certificates: certificates.size };
+      return {
+        claims: claims.size,
+        revocations: revocations.size,
+        buckets: buckets.size,
+        certificates: certificates.size,
+      };
     },
   };
 }
@@ -180,10 +191,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
  * Token bucket: `burst` tokens, refilled at `rps` per second. Refused calls learn how long until
  * one token is back. Synchronous, so concurrent callers in this process cannot overdraw it.
  */
-function takeFromBucket(buckets: Map<string, Bucket>, name: string, limit: RateLimit, nowMs: number): { allowed: boolean; retryAfterMs: number } {
+function takeFromBucket(
+  buckets: Map<string, Bucket>,
+  name: string,
+  limit: RateLimit,
+  nowMs: number,
+): { allowed: boolean; retryAfterMs: number } {
   const previous = buckets.get(name);
   const elapsedSec = previous === undefined ? 0 : Math.max(0, nowMs - previous.updatedMs) / 1000;
-  const available = previous === undefined ? limit.burst : Math.min(limit.burst, previous.tokens + elapsedSec * limit.rps);
+  const available =
+    previous === undefined ? limit.burst : Math.min(limit.burst, previous.tokens + elapsedSec * limit.rps);
   const allowed = available >= 1;
   const tokens = allowed ? available - 1 : available;
   const updatedMs = previous === undefined ? nowMs : Math.max(nowMs, previous.updatedMs);
@@ -227,12 +244,23 @@ async function readApiKeyFile(file: string): Promise<ApiKeyFile> {
     typeof parsed === 'object' &&
     parsed.version === 1 &&
     Array.isArray(parsed.keys) &&
-    parsed.keys.every((k) => k !== null && typeof k === 'object' && typeof k.id === 'string' && typeof k.project === 'string' && typeof k.hash === 'string');
+    parsed.keys.every(
+      (k) =>
+        k !== null &&
+        typeof k === 'object' &&
+        typeof k.id === 'string' &&
+        typeof k.project === 'string' &&
+        typeof k.hash === 'string',
+    );
   if (!valid) throw unavailable(file, new Error('not a stint API key file (version 1)'));
   return parsed as ApiKeyFile;
 }
 
 /** An unreadable key file fails closed: API-key requests get 503, never a pass. */
 function unavailable(file: string, cause: unknown): StintError {
-  return new StintError('ERR_STORE_UNAVAILABLE', `cannot read API key file ${file}: ${(cause as Error).message}; fix or restore it`, { cause });
+  return new StintError(
+    'ERR_STORE_UNAVAILABLE',
+    `cannot read API key file ${file}: ${(cause as Error).message}; fix or restore it`,
+    { cause },
+  );
 }

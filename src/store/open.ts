@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { StintError } from '../errors.js';
-import type { StoreConfig } from '../policy/types.js';
-import type { Store } from './types.js';
+import { StintError } from '../lib/errors.js';
+import type { Store, StoreConfig } from './types.js';
 
 export interface OpenStoreOptions {
   /** The broker's keys dir; the memory store keeps project API keys in `<keysDir>/api-keys.json`. */
@@ -26,7 +25,10 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
   if (config.password_env !== undefined) {
     password = options.env[config.password_env];
     if (password === undefined || password === '') {
-      throw new StintError('ERR_STORE_PASSWORD_MISSING', `store.password_env names ${config.password_env}, but that environment variable is not set`);
+      throw new StintError(
+        'ERR_STORE_PASSWORD_MISSING',
+        `store.password_env names ${config.password_env}, but that environment variable is not set`,
+      );
     }
   }
   const { openRedisStore } = await import('./redis.js');

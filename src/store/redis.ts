@@ -20,11 +20,17 @@
  * Redis" hold even if a caller one day passes a raw value. Nothing readable about a token is kept.
  */
 import { createHash } from 'node:crypto';
-import type { ConnectionOptions } from 'node:tls';
 import { isIP } from 'node:net';
-import { Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
-import { StintError } from '../errors.js';
-import { REVOCATION_MARGIN_MS, type ApiKeyRecord, type CertificateRecord, type RateLimit, type Store } from './types.js';
+import type { ConnectionOptions } from 'node:tls';
+import { type ChainableCommander, Redis, type RedisOptions } from 'ioredis';
+import { StintError } from '../lib/errors.js';
+import {
+  type ApiKeyRecord,
+  type CertificateRecord,
+  type RateLimit,
+  REVOCATION_MARGIN_MS,
+  type Store,
+} from './types.js';
 
 export interface RedisStoreOptions {
   /** Overrides a password in the URL (the broker reads it from the env var named by `password_env`). */
@@ -118,7 +124,10 @@ export function parseRedisUrl(raw: string): ParsedUrl {
   try {
     url = new URL(raw);
   } catch {
-    throw new StintError('ERR_STORE_URL_INVALID', 'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0');
+    throw new StintError(
+      'ERR_STORE_URL_INVALID',
+      'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0',
+    );
   }
   const tls = url.protocol === 'rediss:';
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -128,11 +137,17 @@ export function parseRedisUrl(raw: string): ParsedUrl {
   }
   if (host === '') throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display} has no host`);
   if (url.search !== '' || url.hash !== '') {
-    throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`);
+    throw new StintError(
+      'ERR_STORE_URL_INVALID',
+      `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`,
+    );
   }
   const path = url.pathname.replace(/^\//, '');
   if (!/^\d{0,2}$/.test(path)) {
-    throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display}: the path must be a database number such as /0`);
+    throw new StintError(
+      'ERR_STORE_URL_INVALID',
+      `store URL ${display}: the path must be a database number such as /0`,
+    );
   }
   return {
     host,
@@ -234,7 +249,11 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
             `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`,
             'check that Redis is running and reachable and that the password is right',
           ];
-    return new StintError('ERR_STORE_UNAVAILABLE', `Redis store ${target.display} is unavailable (${operation}: ${why}); ${hint}`, { cause });
+    return new StintError(
+      'ERR_STORE_UNAVAILABLE',
+      `Redis store ${target.display} is unavailable (${operation}: ${why}); ${hint}`,
+      { cause },
+    );
   };
 
   /** Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed). */
@@ -292,7 +311,10 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
 
     async takeToken(bucket, limit: RateLimit, _nowMs) {
       if (!(limit.rps > 0) || !(limit.burst >= 1)) {
-        throw new StintError('ERR_RATE_LIMIT_INVALID', `rate limit needs rps > 0 and burst >= 1 (got rps ${limit.rps}, burst ${limit.burst})`);
+        throw new StintError(
+          'ERR_RATE_LIMIT_INVALID',
+          `rate limit needs rps > 0 and burst >= 1 (got rps ${limit.rps}, burst ${limit.burst})`,
+        );
       }
       const [allowed, retryAfterMs] = await call('takeToken', () =>
         client.stintTakeToken(key('ratelimit', bucket), String(limit.rps), String(Math.floor(limit.burst))),

@@ -1,4 +1,4 @@
-import { CLOCK_SKEW_SEC } from '../clock-skew.js';
+import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 
 /**
  * State that several broker instances must share: the replay cache, revocations, rate-limit
@@ -62,3 +62,9 @@ export interface CertificateRecord {
   notAfterMs: number;
   fingerprint: string;
 }
+
+/** Where the broker keeps shared state, as the config names it (`store:`). */
+export type StoreConfig =
+  | { kind: 'memory' }
+  /** `password_env` names an env var holding the Redis password; never inline in the file. */
+  | { kind: 'redis'; url: string; password_env?: string };

@@ -1,7 +1,7 @@
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { StintError } from '../errors.js';
+import { createHash, randomBytes, type ScryptOptions, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { type NowInput, nowMs } from '../lib/clock.js';
+import { StintError } from '../lib/errors.js';
 import type { ApiKeyRecord, Store } from '../store/types.js';
-import { nowMs, type NowInput } from './clock.js';
 
 /**
  * Project API keys (DESIGN §2): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
@@ -116,9 +116,20 @@ function parseHash(encoded: string): { N: number; r: number; p: number; salt: Bu
   const salt = Buffer.from(parts[4]!, 'base64url');
   const hash = Buffer.from(parts[5]!, 'base64url');
   const sane =
-    Number.isSafeInteger(N) && N >= 2 && N <= 1 << 20 && (N & (N - 1)) === 0 &&
-    Number.isSafeInteger(r) && r >= 1 && r <= 32 && Number.isSafeInteger(p) && p >= 1 && p <= 4 &&
-    128 * N * r <= 128 * 1024 * 1024 && salt.length >= 8 && hash.length >= 16 && hash.length <= 64;
+    Number.isSafeInteger(N) &&
+    N >= 2 &&
+    N <= 1 << 20 &&
+    (N & (N - 1)) === 0 &&
+    Number.isSafeInteger(r) &&
+    r >= 1 &&
+    r <= 32 &&
+    Number.isSafeInteger(p) &&
+    p >= 1 &&
+    p <= 4 &&
+    128 * N * r <= 128 * 1024 * 1024 &&
+    salt.length >= 8 &&
+    hash.length >= 16 &&
+    hash.length <= 64;
   return sane ? { N, r, p, salt, hash } : undefined;
 }
 
@@ -140,11 +151,14 @@ const scryptQueue: Array<() => void> = [];
 
 async function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT) scryptInFlight++;
-  else if (scryptQueue.length >= MAX_SCRYPT_WAITING) throw new StintError('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
+  else if (scryptQueue.length >= MAX_SCRYPT_WAITING)
+    throw new StintError('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
   else await new Promise<void>((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
   try {
     return await new Promise((resolve, reject) => {
-      scryptCallback(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+      scryptCallback(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) =>
+        error ? reject(error) : resolve(key),
+      );
     });
   } finally {
     const next = scryptQueue.shift();

@@ -1,9 +1,18 @@
+import type { Stats } from 'node:fs';
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from 'jose';
-import { StintError } from '../errors.js';
-import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
-import { withFileLock } from '../file-lock.js';
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importPKCS8,
+  type JWK,
+} from 'jose';
+import { ensurePrivateDir, writeFileAtomic } from '../lib/atomic-file.js';
+import { StintError } from '../lib/errors.js';
+import { withFileLock } from '../lib/file-lock.js';
 
 /**
  * The broker's signing keys: generated with jose, persisted as PKCS#8 PEM files (0600) in a
@@ -182,14 +191,18 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
 
   const locked = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(join(dir, LOCK), fn);
 
-  const generate = (t: number, activatesAtMs: number): Promise<ManifestEntry> => generateKeyFile(dir, algorithm, t, activatesAtMs);
+  const generate = (t: number, activatesAtMs: number): Promise<ManifestEntry> =>
+    generateKeyFile(dir, algorithm, t, activatesAtMs);
 
   const keySet: KeySet = {
     dir,
     current() {
       const key = currentAt(now());
       if (key === undefined || key.privateKey === undefined) {
-        throw new StintError('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
+        throw new StintError(
+          'ERR_KEYS_NO_CURRENT',
+          `no signing key is active in ${dir}; run \`stint keys rotate --now\``,
+        );
       }
       return { kid: key.info.kid, alg: key.info.alg, privateKey: key.privateKey };
     },
@@ -289,10 +302,16 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
  * @example
  * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'EdDSA' });
  */
-export async function rotateKeysNow(options: { dir: string; algorithm?: SigningAlgorithm; now?: () => number }): Promise<RotationResult> {
+export async function rotateKeysNow(options: {
+  dir: string;
+  algorithm?: SigningAlgorithm;
+  now?: () => number;
+}): Promise<RotationResult> {
   const algorithm = supportedAlgorithm(options.algorithm);
   await ensurePrivateDir(options.dir);
-  return withFileLock(join(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
+  return withFileLock(join(options.dir, LOCK), () =>
+    rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()),
+  );
 }
 
 async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: number): Promise<RotationResult> {
@@ -308,7 +327,9 @@ async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: numb
   const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
   await writeManifest(dir, { version: 1, keys: [entry] });
   // The old keys may be compromised: their private halves go now, not at the next maintenance.
-  await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => unlink(join(dir, `${kid}.pem`)).catch(() => undefined)));
+  await Promise.all(
+    onDisk.filter((kid) => kid !== entry.kid).map((kid) => unlink(join(dir, `${kid}.pem`)).catch(() => undefined)),
+  );
   return { key: infoOf(entry, 'current'), generated: true, dropped };
 }
 
@@ -316,7 +337,10 @@ async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: numb
 function supportedAlgorithm(requested: SigningAlgorithm | undefined): SigningAlgorithm {
   const algorithm = requested ?? 'EdDSA';
   if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-    throw new StintError('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
+    throw new StintError(
+      'ERR_KEYS_ALGORITHM',
+      `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`,
+    );
   }
   return algorithm;
 }
@@ -365,8 +389,16 @@ function publicMembers(jwk: JWK): JWK {
   return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined)) as JWK;
 }
 
-async function generateKeyFile(dir: string, alg: SigningAlgorithm, t: number, activatesAtMs: number): Promise<ManifestEntry> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+async function generateKeyFile(
+  dir: string,
+  alg: SigningAlgorithm,
+  t: number,
+  activatesAtMs: number,
+): Promise<ManifestEntry> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+  });
   const jwk = publicMembers(await exportJWK(publicKey));
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   // The PEM is written before the manifest names it, so a reader never finds a key without its file.
@@ -387,7 +419,11 @@ async function readManifest(dir: string): Promise<Manifest> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new StintError('ERR_KEYS_CORRUPT', `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``, { cause: error });
+    throw new StintError(
+      'ERR_KEYS_CORRUPT',
+      `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``,
+      { cause: error },
+    );
   }
   const manifest = parsed as Partial<Manifest> | null;
   if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
@@ -417,7 +453,9 @@ async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
 /** Deletes private keys of keys that no longer sign, and PEMs the manifest does not name (a crash between writes). */
 async function removeUnneededPrivateKeys(dir: string, entries: ManifestEntry[], t: number): Promise<void> {
   const active = currentEntryAt(entries, t);
-  const keep = new Set(entries.filter((k) => k === active || Date.parse(k.activates_at) > t).map((k) => `${k.kid}.pem`));
+  const keep = new Set(
+    entries.filter((k) => k === active || Date.parse(k.activates_at) > t).map((k) => `${k.kid}.pem`),
+  );
   for (const name of await readdir(dir)) {
     if (name.endsWith('.pem') && !keep.has(name)) await unlink(join(dir, name)).catch(() => undefined);
   }
@@ -433,7 +471,10 @@ async function loadKeys(dir: string, t: number, withPrivateKeys: boolean): Promi
       const { state: _state, ...rest } = info;
       const publicJwk = publicMembers(entry.jwk);
       if ((await calculateJwkThumbprint(publicJwk, 'sha256')) !== entry.kid) {
-        throw new StintError('ERR_KEYS_CORRUPT', `${join(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
+        throw new StintError(
+          'ERR_KEYS_CORRUPT',
+          `${join(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`,
+        );
       }
       const signs = entry === active || Date.parse(entry.activates_at) > t;
       if (!signs || !withPrivateKeys) return { info: rest, publicJwk };
@@ -469,14 +510,19 @@ export async function insecurePrivateKeyFiles(dir: string): Promise<string[]> {
 
 async function loadPrivateKey(dir: string, entry: ManifestEntry): Promise<CryptoKey> {
   const file = privateKeyFile(dir, entry.kid);
-  let info;
+  let info: Stats;
   try {
     info = await stat(file);
   } catch (error) {
-    throw new StintError('ERR_KEYS_CORRUPT', `${file} is missing; restore it or run \`stint keys rotate --now\``, { cause: error });
+    throw new StintError('ERR_KEYS_CORRUPT', `${file} is missing; restore it or run \`stint keys rotate --now\``, {
+      cause: error,
+    });
   }
   if ((info.mode & 0o077) !== 0) {
-    throw new StintError('ERR_KEYS_INSECURE', `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+    throw new StintError(
+      'ERR_KEYS_INSECURE',
+      `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`,
+    );
   }
   const pem = await readFile(file, 'utf8');
   // Extractable only long enough to prove the private key is the one the manifest publishes.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { StintError } from '../errors.js';
-import { nowMs, type NowInput } from './clock.js';
+import { type NowInput, nowMs } from '../lib/clock.js';
+import { StintError } from '../lib/errors.js';
 import type { KeySet } from './keyset.js';
 
 /** The `ci` claim: who the job is, copied from its normalised CI identity. */
@@ -62,7 +62,10 @@ const MAX_TTL_SEC = 86_400;
  */
 export async function mintAccessToken(keySet: KeySet, request: MintRequest): Promise<MintedToken> {
   if (!Number.isInteger(request.ttlSec) || request.ttlSec <= 0 || request.ttlSec > MAX_TTL_SEC) {
-    throw new StintError('ERR_TOKEN_TTL', `token lifetime must be a whole number of seconds between 1 and ${MAX_TTL_SEC}, got ${request.ttlSec}`);
+    throw new StintError(
+      'ERR_TOKEN_TTL',
+      `token lifetime must be a whole number of seconds between 1 and ${MAX_TTL_SEC}, got ${request.ttlSec}`,
+    );
   }
   const key = keySet.current();
   const iat = Math.floor(nowMs(request.now) / 1000);

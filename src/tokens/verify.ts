@@ -1,8 +1,16 @@
-import { decodeProtectedHeader, errors, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
-import { StintError } from '../errors.js';
-import { nowMs, type NowInput } from './clock.js';
+import {
+  type CryptoKey,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  type JWK,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import { type NowInput, nowMs } from '../lib/clock.js';
+import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
+import { StintError } from '../lib/errors.js';
 import type { KeySet } from './keyset.js';
-import { CLOCK_SKEW_SEC } from '../clock-skew.js';
 
 /** The claims of a stint access token (DESIGN §2 "Minted token"). */
 export interface AccessTokenClaims {
@@ -49,7 +57,7 @@ export async function verifyAccessToken(token: string, options: VerifyOptions): 
   if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
     throw invalid('it is empty or longer than 16 KiB');
   }
-  let header;
+  let header: ProtectedHeaderParameters;
   try {
     header = decodeProtectedHeader(token);
   } catch {
@@ -77,7 +85,9 @@ export async function verifyAccessToken(token: string, options: VerifyOptions): 
     }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
-      throw new StintError('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', { cause: error });
+      throw new StintError('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', {
+        cause: error,
+      });
     }
     if (error instanceof errors.JOSEError) throw invalid(error.message, error);
     throw error;
@@ -86,7 +96,12 @@ export async function verifyAccessToken(token: string, options: VerifyOptions): 
   if (typeof client_id !== 'string' || typeof scope !== 'string' || typeof project !== 'string') {
     throw invalid('it lacks client_id, scope or project');
   }
-  if (ci === null || typeof ci !== 'object' || Array.isArray(ci) || Object.values(ci).some((v) => typeof v !== 'string')) {
+  if (
+    ci === null ||
+    typeof ci !== 'object' ||
+    Array.isArray(ci) ||
+    Object.values(ci).some((v) => typeof v !== 'string')
+  ) {
     throw invalid('its ci claim is not an object of strings');
   }
   if (typeof iat !== 'number' || iat > nowMs(options.now) / 1000 + CLOCK_SKEW_SEC) {

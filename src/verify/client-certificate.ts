@@ -1,5 +1,5 @@
 import type { TLSSocket } from 'node:tls';
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 
 export interface VerifiedClientCertificate {
   /** The project named by the SAN URI `urn:stint:project:<project>`. */
@@ -26,14 +26,23 @@ const PROJECT_URI = 'urn:stint:project:';
  *   const { project } = verifyClientCertificate(req.socket as TLSSocket, { projects: ['warehouse'] });
  * });
  */
-export function verifyClientCertificate(socket: TLSSocket, options: { projects: readonly string[] }): VerifiedClientCertificate {
+export function verifyClientCertificate(
+  socket: TLSSocket,
+  options: { projects: readonly string[] },
+): VerifiedClientCertificate {
   const cert = socket.getPeerCertificate();
   if (cert === null || cert === undefined || Object.keys(cert).length === 0) {
-    throw new StintError('ERR_CERTIFICATE_MISSING', 'the client sent no certificate; the server must request one (requestCert: true)');
+    throw new StintError(
+      'ERR_CERTIFICATE_MISSING',
+      'the client sent no certificate; the server must request one (requestCert: true)',
+    );
   }
   // With rejectUnauthorized: false Node still completes the handshake; an unverified chain must not pass.
   if (!socket.authorized) {
-    throw new StintError('ERR_CERTIFICATE_INVALID', `the client certificate is not trusted: ${String(socket.authorizationError ?? 'unknown reason')}`);
+    throw new StintError(
+      'ERR_CERTIFICATE_INVALID',
+      `the client certificate is not trusted: ${String(socket.authorizationError ?? 'unknown reason')}`,
+    );
   }
   const projects = (cert.subjectaltname ?? '')
     .split(', ')
@@ -43,12 +52,22 @@ export function verifyClientCertificate(socket: TLSSocket, options: { projects: 
   if (projects.length !== 1) {
     throw new StintError(
       'ERR_CERTIFICATE_PROJECT',
-      projects.length === 0 ? 'the client certificate names no stint project (no SAN URI urn:stint:project:…)' : `the client certificate names several projects (${projects.join(', ')}); refused`,
+      projects.length === 0
+        ? 'the client certificate names no stint project (no SAN URI urn:stint:project:…)'
+        : `the client certificate names several projects (${projects.join(', ')}); refused`,
     );
   }
   const project = projects[0] as string;
   if (!options.projects.includes(project)) {
-    throw new StintError('ERR_CERTIFICATE_PROJECT', `the client certificate is for project ${project}, not ${options.projects.join(' or ')}`);
+    throw new StintError(
+      'ERR_CERTIFICATE_PROJECT',
+      `the client certificate is for project ${project}, not ${options.projects.join(' or ')}`,
+    );
   }
-  return { project, subject: String(cert.subject?.CN ?? ''), fingerprint256: cert.fingerprint256, validTo: new Date(cert.valid_to) };
+  return {
+    project,
+    subject: String(cert.subject?.CN ?? ''),
+    fingerprint256: cert.fingerprint256,
+    validTo: new Date(cert.valid_to),
+  };
 }

@@ -1,7 +1,7 @@
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import { mac, standardWebhooksKey } from '../signing/hmac.js';
 import { HMAC_FORMATS, type HmacFormat } from '../signing/types.js';
-import { bytesEqual, headerValue, type HeadersLike } from './headers.js';
+import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
 
 export interface VerifyHmacWebhookOptions {
   format: HmacFormat;
@@ -43,18 +43,26 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
   const { format, secrets, headers } = options;
   // A misconfiguration must refuse, never pass: a JavaScript caller can hand any string here.
   if (!(HMAC_FORMATS as readonly string[]).includes(format)) {
-    throw new StintError('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${HMAC_FORMATS.join(', ')}`);
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${HMAC_FORMATS.join(', ')}`,
+    );
   }
   if (secrets.length === 0) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret');
   // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with.
   secrets.forEach((secret, i) => {
     const key = format === 'standard-webhooks' ? standardWebhooksKey(secret) : Buffer.from(secret);
-    if (key.length === 0) throw new StintError('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is empty; check the variable it comes from`);
+    if (key.length === 0)
+      throw new StintError(
+        'ERR_VERIFY_CONFIG',
+        `verifyHmacWebhook: secret ${i + 1} is empty; check the variable it comes from`,
+      );
   });
   const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
   const need = (name: string): string => {
     const value = headerValue(headers, name);
-    if (value === undefined || value === '') throw new StintError('ERR_SIGNATURE_MISSING', `the request has no ${name} header`);
+    if (value === undefined || value === '')
+      throw new StintError('ERR_SIGNATURE_MISSING', `the request has no ${name} header`);
     return value;
   };
   const matchAny = (candidates: Buffer[], compute: (secret: string) => Buffer): number => {
@@ -64,7 +72,11 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
       const expected = compute(secret);
       for (const candidate of candidates) if (bytesEqual(candidate, expected) && index === -1) index = i;
     });
-    if (index === -1) throw new StintError('ERR_SIGNATURE_INVALID', `the ${format} webhook signature does not match ${secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`}`);
+    if (index === -1)
+      throw new StintError(
+        'ERR_SIGNATURE_INVALID',
+        `the ${format} webhook signature does not match ${secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`}`,
+      );
     return index;
   };
 
@@ -77,12 +89,19 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
     case 'standard-webhooks': {
       const id = need('webhook-id');
       const timestamp = need('webhook-timestamp');
-      const candidates = need('webhook-signature').split(' ').filter((s) => s.startsWith('v1,')).map((s) => Buffer.from(s.slice(3), 'base64'));
-      const secretIndex = matchAny(candidates, (s) => mac('sha256', standardWebhooksKey(s), [`${id}.${timestamp}.`, body]));
+      const candidates = need('webhook-signature')
+        .split(' ')
+        .filter((s) => s.startsWith('v1,'))
+        .map((s) => Buffer.from(s.slice(3), 'base64'));
+      const secretIndex = matchAny(candidates, (s) =>
+        mac('sha256', standardWebhooksKey(s), [`${id}.${timestamp}.`, body]),
+      );
       return { secretIndex, timestamp: checkTimestamp(timestamp, options), id };
     }
     case 'stripe': {
-      const fields = need('Stripe-Signature').split(',').map((part) => part.trim().split('='));
+      const fields = need('Stripe-Signature')
+        .split(',')
+        .map((part) => part.trim().split('='));
       const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
       const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
       const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`${timestamp}.`, body]));
@@ -99,7 +118,10 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
       const prefix = options.prefix ?? '';
       const signature = need(options.header ?? 'X-Signature');
       const encoded = signature.startsWith(prefix) ? signature.slice(prefix.length) : undefined;
-      const candidates = encoded === undefined ? [] : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
+      const candidates =
+        encoded === undefined
+          ? []
+          : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
       const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
       const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
       const secretIndex = matchAny(candidates, (s) => mac(options.algorithm ?? 'sha256', s, parts));
@@ -119,9 +141,13 @@ function checkTimestamp(text: string, options: { toleranceSec?: number; now?: ()
   const timestamp = /^\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
   const now = Math.floor((options.now ?? Date.now)() / 1000);
   const tolerance = options.toleranceSec ?? 300;
-  if (Number.isNaN(timestamp)) throw new StintError('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
+  if (Number.isNaN(timestamp))
+    throw new StintError('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
   if (Math.abs(now - timestamp) > tolerance) {
-    throw new StintError('ERR_SIGNATURE_EXPIRED', `the signed timestamp is ${now - timestamp} s from now, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`);
+    throw new StintError(
+      'ERR_SIGNATURE_EXPIRED',
+      `the signed timestamp is ${now - timestamp} s from now, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`,
+    );
   }
   return timestamp;
 }

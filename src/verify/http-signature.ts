@@ -1,11 +1,11 @@
-import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { StintError } from '../errors.js';
+import { constants, createPublicKey, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
+import { StintError } from '../lib/errors.js';
 import { signBase } from '../signing/http-signature.js';
-import { digestOf, signatureBase, type MessageParts } from '../signing/http-signature-base.js';
+import { digestOf, type MessageParts, signatureBase } from '../signing/http-signature-base.js';
 import { DEFAULT_COMPONENTS } from '../signing/profiles.js';
 import { HTTP_SIGNATURE_ALGS, type HttpSignatureAlg } from '../signing/types.js';
-import { bytesEqual, headerValue, type HeadersLike } from './headers.js';
-import { isInnerList, parseDictionary, serializeInnerList, type BareItem, type Params } from './structured-fields.js';
+import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
+import { type BareItem, isInnerList, type Params, parseDictionary, serializeInnerList } from './structured-fields.js';
 
 /** A key a verifier trusts: the public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256. */
 export interface HttpSignatureKey {
@@ -21,7 +21,9 @@ export interface VerifyHttpSignatureOptions {
   /** The raw body; required to check `Content-Digest`. */
   body?: Buffer | string;
   /** Keys by `keyid`, or a lookup (which may also be given a missing keyid). */
-  keys: Record<string, HttpSignatureKey> | ((keyid: string | undefined) => HttpSignatureKey | undefined | Promise<HttpSignatureKey | undefined>);
+  keys:
+    | Record<string, HttpSignatureKey>
+    | ((keyid: string | undefined) => HttpSignatureKey | undefined | Promise<HttpSignatureKey | undefined>);
   /** Components the signature must cover (default `@method @authority @path content-digest`). */
   requiredComponents?: readonly string[];
   /** Oldest `created` accepted, in seconds (default 300). */
@@ -67,34 +69,63 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   const input = label === undefined ? undefined : inputs.get(label);
   const signatureMember = label === undefined ? undefined : signatures.get(label);
   if (label === undefined || input === undefined || signatureMember === undefined) {
-    throw new StintError('ERR_SIGNATURE_MISSING', `no signature labelled ${label ?? '(none)'} in both Signature-Input and Signature`);
+    throw new StintError(
+      'ERR_SIGNATURE_MISSING',
+      `no signature labelled ${label ?? '(none)'} in both Signature-Input and Signature`,
+    );
   }
   if (!isInnerList(input) || isInnerList(signatureMember) || !Buffer.isBuffer(signatureMember.value)) {
-    throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: Signature-Input must be an inner list and Signature a byte sequence`);
+    throw new StintError(
+      'ERR_SIGNATURE_MALFORMED',
+      `signature ${label}: Signature-Input must be an inner list and Signature a byte sequence`,
+    );
   }
   const components = input.items.map((item) => {
     if (typeof item.value !== 'string' || item.params.size > 0) {
-      throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: only plain component names are supported, got ${serializeInnerList({ items: [item], params: new Map() })}`);
+      throw new StintError(
+        'ERR_SIGNATURE_MALFORMED',
+        `signature ${label}: only plain component names are supported, got ${serializeInnerList({ items: [item], params: new Map() })}`,
+      );
     }
     return item.value;
   });
   // RFC 9421 §2.5: a base with a component listed twice MUST fail; otherwise a signature over
   // one list could be presented as covering another.
   const repeated = components.find((c, i) => components.indexOf(c) !== i);
-  if (repeated !== undefined) throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: component ${JSON.stringify(repeated)} is listed twice`);
+  if (repeated !== undefined)
+    throw new StintError(
+      'ERR_SIGNATURE_MALFORMED',
+      `signature ${label}: component ${JSON.stringify(repeated)} is listed twice`,
+    );
   const missing = (options.requiredComponents ?? DEFAULT_COMPONENTS).filter((c) => !covers(components, c));
-  if (missing.length > 0) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
 
   const keyid = stringParam(input.params, 'keyid', label);
   // Own keys only: a keyid such as "constructor" or "__proto__" must not find Object's members.
-  const key = typeof options.keys === 'function' ? await options.keys(keyid) : keyid === undefined || !Object.hasOwn(options.keys, keyid) ? undefined : options.keys[keyid];
-  if (key === undefined) throw new StintError('ERR_SIGNATURE_KEY_UNKNOWN', `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`);
-  if (!(HTTP_SIGNATURE_ALGS as readonly string[]).includes(key.alg)) throw new StintError('ERR_VERIFY_CONFIG', `unsupported alg ${key.alg} for keyid ${keyid}`);
+  const key =
+    typeof options.keys === 'function'
+      ? await options.keys(keyid)
+      : keyid === undefined || !Object.hasOwn(options.keys, keyid)
+        ? undefined
+        : options.keys[keyid];
+  if (key === undefined)
+    throw new StintError(
+      'ERR_SIGNATURE_KEY_UNKNOWN',
+      `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`,
+    );
+  if (!(HTTP_SIGNATURE_ALGS as readonly string[]).includes(key.alg))
+    throw new StintError('ERR_VERIFY_CONFIG', `unsupported alg ${key.alg} for keyid ${keyid}`);
   const alg = stringParam(input.params, 'alg', label);
   // The key decides the algorithm; a signature claiming another one is refused (no algorithm confusion).
-  if (alg !== undefined && alg !== key.alg) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
+  if (alg !== undefined && alg !== key.alg)
+    throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
 
-  if (!URL.canParse(options.url)) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)');
+  if (!URL.canParse(options.url))
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)',
+    );
   const message: MessageParts = { method: options.method, url: new URL(options.url), headers: new Map() };
   for (const component of components) {
     if (component.startsWith('@')) continue;
@@ -105,11 +136,15 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   try {
     base = signatureBase(components, serializeInnerList(input), message);
   } catch (error) {
-    if (error instanceof StintError && error.code === 'ERR_SIGNATURE_COMPONENT_MISSING') throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: ${error.message}`);
+    if (error instanceof StintError && error.code === 'ERR_SIGNATURE_COMPONENT_MISSING')
+      throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: ${error.message}`);
     throw error;
   }
   if (!verifyBase(key, Buffer.from(base), signatureMember.value)) {
-    throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`);
+    throw new StintError(
+      'ERR_SIGNATURE_INVALID',
+      `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`,
+    );
   }
 
   const now = Math.floor((options.now ?? Date.now)() / 1000);
@@ -117,24 +152,46 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   const maxAge = options.maxAgeSec ?? 300;
   const created = numberParam(input.params, 'created', label);
   const expires = numberParam(input.params, 'expires', label);
-  if (created === undefined) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} has no created parameter, so its age cannot be checked`);
-  if (created > now + skew) throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label} was created ${created - now} s in the future (clock out of sync?)`);
-  if (now - created > maxAge) throw new StintError('ERR_SIGNATURE_EXPIRED', `signature ${label} was created ${now - created} s ago, more than the ${maxAge} s allowed (a replay?)`);
-  if (expires !== undefined && now > expires + skew) throw new StintError('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
+  if (created === undefined)
+    throw new StintError(
+      'ERR_SIGNATURE_INVALID',
+      `signature ${label} has no created parameter, so its age cannot be checked`,
+    );
+  if (created > now + skew)
+    throw new StintError(
+      'ERR_SIGNATURE_INVALID',
+      `signature ${label} was created ${created - now} s in the future (clock out of sync?)`,
+    );
+  if (now - created > maxAge)
+    throw new StintError(
+      'ERR_SIGNATURE_EXPIRED',
+      `signature ${label} was created ${now - created} s ago, more than the ${maxAge} s allowed (a replay?)`,
+    );
+  if (expires !== undefined && now > expires + skew)
+    throw new StintError('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
 
   if (components.includes('content-digest')) checkContentDigest(options);
-  return { label, alg: key.alg, created, components, ...(keyid === undefined ? {} : { keyid }), ...(expires === undefined ? {} : { expires }) };
+  return {
+    label,
+    alg: key.alg,
+    created,
+    components,
+    ...(keyid === undefined ? {} : { keyid }),
+    ...(expires === undefined ? {} : { expires }),
+  };
 }
 
 function stringParam(params: Params, name: string, label: string): string | undefined {
   const value = params.get(name);
-  if (value !== undefined && typeof value !== 'string') throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be a string`);
+  if (value !== undefined && typeof value !== 'string')
+    throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be a string`);
   return value;
 }
 
 function numberParam(params: Params, name: string, label: string): number | undefined {
   const value = params.get(name);
-  if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value))) throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be an integer`);
+  if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value)))
+    throw new StintError('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be an integer`);
   return value;
 }
 
@@ -149,12 +206,21 @@ function verifyBase(key: HttpSignatureKey, base: Buffer, signature: Buffer): boo
     case 'ed25519':
       return publicKey.asymmetricKeyType === 'ed25519' && verify(null, base, publicKey, signature);
     case 'ecdsa-p256-sha256':
-      return publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' && verify('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+      return (
+        publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' &&
+        verify('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)
+      );
     case 'rsa-pss-sha512':
       // Like the others, a key of another type is a failed signature, not an OpenSSL error.
-      return (publicKey.asymmetricKeyType === 'rsa' || publicKey.asymmetricKeyType === 'rsa-pss') && verify('sha512', base, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature);
+      return (
+        (publicKey.asymmetricKeyType === 'rsa' || publicKey.asymmetricKeyType === 'rsa-pss') &&
+        verify('sha512', base, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature)
+      );
     case 'rsa-v1_5-sha256':
-      return publicKey.asymmetricKeyType === 'rsa' && verify('sha256', base, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
+      return (
+        publicKey.asymmetricKeyType === 'rsa' &&
+        verify('sha256', base, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature)
+      );
   }
 }
 
@@ -163,7 +229,8 @@ function toPublicKey(key: HttpSignatureKey['key']): KeyObject {
     const object = key as KeyObject;
     return object.type === 'private' ? createPublicKey(object) : object;
   }
-  if (typeof key === 'string' && key.trim().startsWith('{')) return createPublicKey({ key: JSON.parse(key) as JsonWebKey, format: 'jwk' });
+  if (typeof key === 'string' && key.trim().startsWith('{'))
+    return createPublicKey({ key: JSON.parse(key) as JsonWebKey, format: 'jwk' });
   if (typeof key === 'string' || Buffer.isBuffer(key)) return createPublicKey(key);
   return createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
 }
@@ -172,7 +239,8 @@ function toPublicKey(key: HttpSignatureKey['key']): KeyObject {
 function checkContentDigest(options: VerifyHttpSignatureOptions): void {
   const header = headerValue(options.headers, 'Content-Digest');
   if (header === undefined) throw new StintError('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
-  if (options.body === undefined) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
+  if (options.body === undefined)
+    throw new StintError('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
   const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
   let checked = 0;
   for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
@@ -193,6 +261,7 @@ function checkContentDigest(options: VerifyHttpSignatureOptions): void {
  */
 function covers(components: readonly string[], required: string): boolean {
   if (components.includes(required)) return true;
-  if (['@scheme', '@authority', '@path', '@query'].includes(required) && components.includes('@target-uri')) return true;
+  if (['@scheme', '@authority', '@path', '@query'].includes(required) && components.includes('@target-uri'))
+    return true;
   return ['@path', '@query'].includes(required) && components.includes('@request-target');
 }

@@ -3,9 +3,21 @@
  * RFC 9421 HTTP message signatures, JWTs, and stint access tokens via the broker's JWKS.
  * Every refusal is a StintError with a stable code (ERR_SIGNATURE_*, ERR_DIGEST_MISMATCH, ERR_TOKEN_*).
  */
-export { verifyHmacWebhook, type VerifiedWebhook, type VerifyHmacWebhookOptions } from './hmac.js';
-export { verifyHttpSignature, type HttpSignatureKey, type VerifiedHttpSignature, type VerifyHttpSignatureOptions } from './http-signature.js';
-export { verifyJwt, verifyStintToken, type StintTokenClaims, type VerifyJwtOptions, type VerifyStintTokenOptions } from './jwt.js';
-export { headerValue, type HeadersLike } from './headers.js';
-export { verifyClientCertificate, type VerifiedClientCertificate } from './client-certificate.js';
-export { StintError, isStintError, type ErrorCode } from '../errors.js';
+
+export { type ErrorCode, isStintError, StintError } from '../lib/errors.js';
+export { type VerifiedClientCertificate, verifyClientCertificate } from './client-certificate.js';
+export { type HeadersLike, headerValue } from './headers.js';
+export { type VerifiedWebhook, type VerifyHmacWebhookOptions, verifyHmacWebhook } from './hmac.js';
+export {
+  type HttpSignatureKey,
+  type VerifiedHttpSignature,
+  type VerifyHttpSignatureOptions,
+  verifyHttpSignature,
+} from './http-signature.js';
+export {
+  type StintTokenClaims,
+  type VerifyJwtOptions,
+  type VerifyStintTokenOptions,
+  verifyJwt,
+  verifyStintToken,
+} from './jwt.js';

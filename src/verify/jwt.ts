@@ -1,6 +1,6 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import type { JWK, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, JSONWebKeySet } from 'jose';
-import { StintError } from '../errors.js';
+import type { JSONWebKeySet, JWK, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import { StintError } from '../lib/errors.js';
 import type { JwtAlg } from '../signing/types.js';
 
 export interface VerifyJwtOptions {
@@ -36,7 +36,8 @@ export interface VerifyJwtOptions {
  * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });
  */
 export async function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JWTPayload> {
-  if (options.keys.length === 0 || options.algorithms.length === 0) throw new StintError('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
+  if (options.keys.length === 0 || options.algorithms.length === 0)
+    throw new StintError('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
   const { jwtVerify } = await import('jose');
   const verifyOptions = joseOptions(options);
   let lastError: unknown;
@@ -51,7 +52,11 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
       // A signature mismatch, or a key of another type (EdDSA after ES256 during a rotation),
       // is worth trying the next key for; anything else (expired, wrong audience) is final.
       const code = (error as { code?: string }).code;
-      if (code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' && !(error instanceof TypeError || code === 'ERR_JOSE_NOT_SUPPORTED')) break;
+      if (
+        code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' &&
+        !(error instanceof TypeError || code === 'ERR_JOSE_NOT_SUPPORTED')
+      )
+        break;
     }
   }
   throw toStintError(lastError);
@@ -121,7 +126,11 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
   }
   const granted = new Set(payload.scope.split(' '));
   const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));
-  if (missing.length > 0) throw new StintError('ERR_TOKEN_SCOPE', `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`);
+  if (missing.length > 0)
+    throw new StintError(
+      'ERR_TOKEN_SCOPE',
+      `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`,
+    );
   return payload as StintTokenClaims;
 }
 
@@ -141,13 +150,20 @@ async function checkPayload(payload: JWTPayload, options: VerifyJwtOptions): Pro
   const nowSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
   const tolerance = options.clockToleranceSec ?? 30;
   // jose accepts an iat in the future; refused here, or exp - iat would not bound how long the token works.
-  if ((payload.iat as number) > nowSec + tolerance) throw new StintError('ERR_TOKEN_INVALID', `the token is issued in the future (iat ${payload.iat as number}, now ${nowSec})`);
+  if ((payload.iat as number) > nowSec + tolerance)
+    throw new StintError(
+      'ERR_TOKEN_INVALID',
+      `the token is issued in the future (iat ${payload.iat as number}, now ${nowSec})`,
+    );
   const lifetime = (payload.exp as number) - Math.min(payload.iat as number, nowSec);
   const max = options.maxLifetimeSec ?? 3600;
-  if (lifetime > max) throw new StintError('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);
+  if (lifetime > max)
+    throw new StintError('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);
   if (options.seen !== undefined) {
-    if (typeof payload.jti !== 'string') throw new StintError('ERR_TOKEN_INVALID', 'the token has no jti, so a replay cannot be detected');
-    if (await options.seen(payload.jti, payload.exp as number)) throw new StintError('ERR_TOKEN_REPLAYED', 'the token was already used (same jti)');
+    if (typeof payload.jti !== 'string')
+      throw new StintError('ERR_TOKEN_INVALID', 'the token has no jti, so a replay cannot be detected');
+    if (await options.seen(payload.jti, payload.exp as number))
+      throw new StintError('ERR_TOKEN_REPLAYED', 'the token was already used (same jti)');
   }
 }
 
@@ -155,7 +171,9 @@ function toKey(key: string | Uint8Array | KeyObject | JWK, algorithms: readonly 
   const symmetric = algorithms.every((a) => a.startsWith('HS'));
   if (typeof key === 'string') {
     if (symmetric) return new Uint8Array(Buffer.from(key));
-    return key.trim().startsWith('{') ? createPublicKey({ key: JSON.parse(key) as JWK & import('node:crypto').JsonWebKey, format: 'jwk' }) : createPublicKey(key);
+    return key.trim().startsWith('{')
+      ? createPublicKey({ key: JSON.parse(key) as JWK & import('node:crypto').JsonWebKey, format: 'jwk' })
+      : createPublicKey(key);
   }
   if (key instanceof Uint8Array) return key;
   if ('asymmetricKeyType' in key || 'symmetricKeySize' in key) {
@@ -172,8 +190,13 @@ function toStintError(error: unknown): StintError {
   const code = (error as { code?: string } | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error);
   if (code === 'ERR_JWT_EXPIRED') return new StintError('ERR_TOKEN_EXPIRED', 'the token has expired', { cause: error });
-  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return new StintError('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', { cause: error });
-  if (code === 'ERR_JWKS_NO_MATCHING_KEY') return new StintError('ERR_TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)', { cause: error });
-  if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC') return new StintError('ERR_JWKS_UNAVAILABLE', `could not fetch the JWKS: ${detail}`, { cause: error });
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+    return new StintError('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', {
+      cause: error,
+    });
+  if (code === 'ERR_JWKS_NO_MATCHING_KEY')
+    return new StintError('ERR_TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)', { cause: error });
+  if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC')
+    return new StintError('ERR_JWKS_UNAVAILABLE', `could not fetch the JWKS: ${detail}`, { cause: error });
   return new StintError('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
 }

@@ -1,4 +1,4 @@
-import { StintError } from '../errors.js';
+import { StintError } from '../lib/errors.js';
 import { sfString } from '../signing/http-signature-base.js';
 
 /**
@@ -190,7 +190,9 @@ function serializeBareItem(value: BareItem): string {
 }
 
 function serializeParams(params: Params): string {
-  return [...params].map(([key, value]) => (value === true ? `;${key}` : `;${key}=${serializeBareItem(value)}`)).join('');
+  return [...params]
+    .map(([key, value]) => (value === true ? `;${key}` : `;${key}=${serializeBareItem(value)}`))
+    .join('');
 }
 
 /** RFC 8941 §4.1 serialisation of an inner list, as `@signature-params` needs it. */

@@ -1,12 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
-import { createJob, listFiles, maskViolations, requireBuilt, runStep, startProxy, type Job } from './harness.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { createJob, type Job, listFiles, maskViolations, requireBuilt, runStep, startProxy } from './harness.js';
 
 /**
  * Scenarios: the built action against the built broker and a GitHub-shaped issuer, on loopback.
@@ -22,7 +21,9 @@ let brokerProxy: Awaited<ReturnType<typeof startProxy>>;
 const idTokens: string[] = [];
 
 const WEBHOOK_SECRET = 'whsec-test-secret-4f1c2a9e7b';
-const JWT_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const JWT_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 const OAUTH_SECRET = 'oauth-client-secret-9d8c7b6a';
 const SIGNING = `webhook: { type: hmac, format: github, secret: "${WEBHOOK_SECRET}" }
 billing: { type: oauth2, token_url: "https://auth.example.com/oauth/token", client_id: ci-billing, client_secret: "${OAUTH_SECRET}" }
@@ -134,10 +135,15 @@ describe('the action with a broker', () => {
   });
 
   it('masks every form of every secret before any line or file holds it', () => {
-    const secrets: Record<string, string> = { 'access token': token, 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY, 'oauth client secret': OAUTH_SECRET };
+    const secrets: Record<string, string> = {
+      'access token': token,
+      'webhook secret': WEBHOOK_SECRET,
+      'jwt key': JWT_KEY,
+      'oauth client secret': OAUTH_SECRET,
+    };
     const issued = idTokens.slice(firstIdToken);
     expect(issued).toHaveLength(1);
-    issued.forEach((idToken, i) => (secrets[`id token ${i}`] = idToken));
+    for (const [i, idToken] of issued.entries()) secrets[`id token ${i}`] = idToken;
     expect(maskViolations(main, secrets)).toEqual([]);
     // and the runner's own request credential never appears at all
     expect(main.journal.some((entry) => entry.text.includes(issuer.requestToken))).toBe(false);
@@ -172,16 +178,33 @@ describe('the action with a broker', () => {
     expect(text).toContain('secret_env');
     expect(listFiles(job.workspace)).toEqual([]);
     expect(listFiles(job.home)).toEqual([]);
-    for (const entry of main.journal) if (entry.kind === 'file' && !entry.path!.startsWith(job.dir)) throw new Error(`wrote ${entry.path}`);
+    for (const entry of main.journal)
+      if (entry.kind === 'file' && !entry.path!.startsWith(job.dir)) throw new Error(`wrote ${entry.path}`);
   });
 
   it('writes a job summary with who, what and the profiles, and no secret', () => {
     const s = main.summary;
-    for (const expected of ['acme/warehouse', 'refs/heads/main', 'repo:acme/warehouse:ref:refs/heads/main', 'warehouse', 'read write', main.outputs['token-fingerprint']!, main.outputs['audit-id']!, 'webhook', 'hmac', 'service', 'ES256', 'billing', 'client\\_secret\\_basic, client ci-billing', brokerUrl]) {
+    for (const expected of [
+      'acme/warehouse',
+      'refs/heads/main',
+      'repo:acme/warehouse:ref:refs/heads/main',
+      'warehouse',
+      'read write',
+      main.outputs['token-fingerprint']!,
+      main.outputs['audit-id']!,
+      'webhook',
+      'hmac',
+      'service',
+      'ES256',
+      'billing',
+      'client\\_secret\\_basic, client ci-billing',
+      brokerUrl,
+    ]) {
       expect(s).toContain(expected);
     }
     expect(s).toMatch(/sha256:[0-9a-f]{64}[\s\S]*sha256:[0-9a-f]{64}/); // token and the jwt public key
-    for (const secret of [token, WEBHOOK_SECRET, OAUTH_SECRET, ...JWT_KEY.split('\n').filter((l) => l.length > 20)]) expect(s).not.toContain(secret);
+    for (const secret of [token, WEBHOOK_SECRET, OAUTH_SECRET, ...JWT_KEY.split('\n').filter((l) => l.length > 20)])
+      expect(s).not.toContain(secret);
   });
 
   it('leaves a live token, which post revokes; post deletes every file and reports it', async () => {
@@ -199,7 +222,9 @@ describe('the action with a broker', () => {
     expect(post.summary).toContain('revoked at the broker');
     expect(post.summary.startsWith('**Clean-up**')).toBe(true); // under main's section
     expect(post.summary).toMatch(/removed \d+/);
-    expect(post.journal.some((entry) => entry.text.includes(token) && !entry.text.startsWith('::add-mask::'))).toBe(false);
+    expect(post.journal.some((entry) => entry.text.includes(token) && !entry.text.startsWith('::add-mask::'))).toBe(
+      false,
+    );
   });
 });
 
@@ -208,7 +233,11 @@ describe('mTLS from the broker CA', () => {
     const job = createJob();
     try {
       const main = await runStep(job, 'main', {
-        inputs: { 'broker-url': brokerUrl, project: 'warehouse', signing: 'internal: { type: mtls, source: ephemeral }' },
+        inputs: {
+          'broker-url': brokerUrl,
+          project: 'warehouse',
+          signing: 'internal: { type: mtls, source: ephemeral }',
+        },
         env: runnerEnv(),
       });
       expect(main.errors, main.stdout).toEqual([]);
@@ -240,7 +269,12 @@ describe('a failure after the exchange', () => {
     try {
       brokerProxy.failNext(1, 403, '/mtls/certificates');
       const main = await runStep(job, 'main', {
-        inputs: { 'broker-url': brokerProxy.url, project: 'warehouse', audience: brokerUrl, signing: 'internal: { type: mtls, source: ephemeral }' },
+        inputs: {
+          'broker-url': brokerProxy.url,
+          project: 'warehouse',
+          audience: brokerUrl,
+          signing: 'internal: { type: mtls, source: ephemeral }',
+        },
         env: runnerEnv(),
       });
       expect(main.code).not.toBe(0);
@@ -265,7 +299,13 @@ describe('retries', () => {
       const recorded = idTokens.length;
       brokerProxy.failNext(2, 503, '/auth/oidc/exchange');
       const main = await runStep(job, 'main', {
-        inputs: { 'broker-url': brokerProxy.url, project: 'warehouse', audience: brokerUrl, 'export-env': 'false', summary: 'false' },
+        inputs: {
+          'broker-url': brokerProxy.url,
+          project: 'warehouse',
+          audience: brokerUrl,
+          'export-env': 'false',
+          summary: 'false',
+        },
         env: runnerEnv(),
       });
       expect(main.errors, main.stdout).toEqual([]);
@@ -274,7 +314,12 @@ describe('retries', () => {
       const fresh = idTokens.slice(recorded);
       expect(new Set(fresh).size).toBe(3);
       expect(main.stdout).toMatch(/retrying in/);
-      expect(maskViolations(main, Object.fromEntries([...fresh.map((t, i) => [`id token ${i}`, t]), ['access token', main.outputs.token!]]))).toEqual([]);
+      expect(
+        maskViolations(
+          main,
+          Object.fromEntries([...fresh.map((t, i) => [`id token ${i}`, t]), ['access token', main.outputs.token!]]),
+        ),
+      ).toEqual([]);
       // export-env: false keeps STINT_TOKEN out of the environment; summary: false writes none
       expect(main.exported.STINT_TOKEN).toBeUndefined();
       expect(main.summary).toBe('');
@@ -290,7 +335,10 @@ describe('retries', () => {
     const job = createJob();
     try {
       issuer.failTokenRequests(1, 500);
-      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'warehouse', revoke: 'false' }, env: runnerEnv() });
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', revoke: 'false' },
+        env: runnerEnv(),
+      });
       expect(main.errors, main.stdout).toEqual([]);
       const post = await runStep(job, 'post', { inputs: { revoke: 'false' } });
       expect(post.summary).toContain('revoke: false');
@@ -324,7 +372,10 @@ describe('errors: exactly one annotation that says what to fix', () => {
   it('when the policy denies the job, with the broker request id', async () => {
     const job = createJob();
     try {
-      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'elsewhere' }, env: runnerEnv() });
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'elsewhere' },
+        env: runnerEnv(),
+      });
       expect(main.code).toBe(1);
       expect(main.errors).toHaveLength(1);
       expect(main.errors[0]).toContain('ERR_EXCHANGE_DENIED');
@@ -341,7 +392,10 @@ describe('errors: exactly one annotation that says what to fix', () => {
     const now = Math.floor(Date.now() / 1000);
     issuer.setRunnerClaims({ iat: now + 600, nbf: now + 595, exp: now + 900 });
     try {
-      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'warehouse' }, env: runnerEnv() });
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse' },
+        env: runnerEnv(),
+      });
       expect(main.code).toBe(1);
       expect(main.errors).toHaveLength(1);
       expect(main.errors[0]).toContain('ERR_ID_TOKEN_REJECTED');
@@ -381,7 +435,9 @@ describe('errors: exactly one annotation that says what to fix', () => {
         env: { ...runnerEnv(), STINT_RETRY_BUDGET: '1' },
       });
       expect(main.errors).toHaveLength(1);
-      expect(main.errors[0]).toContain('broker URL "http://192.0.2.1:9" is plain http to another machine, which would send the tokens in clear; serve the broker over https');
+      expect(main.errors[0]).toContain(
+        'broker URL "http://192.0.2.1:9" is plain http to another machine, which would send the tokens in clear; serve the broker over https',
+      );
       expect(main.errors[0]).toContain('ERR_BROKER_URL_INVALID');
     } finally {
       job.remove();
@@ -392,8 +448,17 @@ describe('errors: exactly one annotation that says what to fix', () => {
     const job = createJob();
     try {
       const before = issuer.counts.tokenRequests;
-      const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl, project: 'warehouse', signing: 'hook: { type: hmac, format: github, secret: "k9!" }' }, env: runnerEnv() });
-      expect(main.errors).toEqual(['stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]']);
+      const main = await runStep(job, 'main', {
+        inputs: {
+          'broker-url': brokerUrl,
+          project: 'warehouse',
+          signing: 'hook: { type: hmac, format: github, secret: "k9!" }',
+        },
+        env: runnerEnv(),
+      });
+      expect(main.errors).toEqual([
+        'stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+      ]);
       expect(main.stdout).not.toContain('k9!');
       expect(issuer.counts.tokenRequests).toBe(before);
     } finally {
@@ -406,7 +471,9 @@ describe('errors: exactly one annotation that says what to fix', () => {
     try {
       const before = issuer.counts.tokenRequests;
       const main = await runStep(job, 'main', { inputs: { 'broker-url': brokerUrl }, env: runnerEnv() });
-      expect(main.errors).toEqual(['stint: input project is required with broker-url: name the project (a key under projects: in the broker policy) [ERR_INPUT_INVALID]']);
+      expect(main.errors).toEqual([
+        'stint: input project is required with broker-url: name the project (a key under projects: in the broker policy) [ERR_INPUT_INVALID]',
+      ]);
       expect(issuer.counts.tokenRequests).toBe(before);
     } finally {
       job.remove();
@@ -421,7 +488,13 @@ describe('post is best effort', () => {
       const port = await freePort();
       const outside = join(job.workspace, 'keep-me.txt');
       writeFileSync(outside, 'workspace file');
-      job.state = { token: 'header.payload.signature', 'broker-url': `http://127.0.0.1:${port}`, 'expires-at': new Date(Date.now() - 60_000).toISOString(), dir: job.workspace, files: JSON.stringify([outside]) };
+      job.state = {
+        token: 'header.payload.signature',
+        'broker-url': `http://127.0.0.1:${port}`,
+        'expires-at': new Date(Date.now() - 60_000).toISOString(),
+        dir: job.workspace,
+        files: JSON.stringify([outside]),
+      };
       const expired = await runStep(job, 'post');
       expect(expired.code).toBe(0);
       expect(expired.errors).toEqual([]);
@@ -429,7 +502,11 @@ describe('post is best effort', () => {
       expect(existsSync(outside)).toBe(true);
       expect(expired.warnings.filter((w) => w.includes('not under RUNNER_TEMP'))).toHaveLength(2);
 
-      job.state = { token: 'header.payload.signature', 'broker-url': `http://127.0.0.1:${port}`, 'expires-at': new Date(Date.now() + 600_000).toISOString() };
+      job.state = {
+        token: 'header.payload.signature',
+        'broker-url': `http://127.0.0.1:${port}`,
+        'expires-at': new Date(Date.now() + 600_000).toISOString(),
+      };
       const down = await runStep(job, 'post', { env: { STINT_RETRY_BUDGET: '1' } });
       expect(down.code).toBe(0);
       expect(down.errors).toEqual([]);
@@ -454,7 +531,13 @@ describe('signing only (no broker-url)', () => {
       expect(main.outputs.token).toBeUndefined();
       expect(main.outputs['config-path']).toBeDefined();
       expect(main.exported.STINT_CONFIG).toBe(main.outputs['config-path']);
-      expect(maskViolations(main, { 'webhook secret': WEBHOOK_SECRET, 'jwt key': JWT_KEY, 'oauth client secret': OAUTH_SECRET })).toEqual([]);
+      expect(
+        maskViolations(main, {
+          'webhook secret': WEBHOOK_SECRET,
+          'jwt key': JWT_KEY,
+          'oauth client secret': OAUTH_SECRET,
+        }),
+      ).toEqual([]);
       expect(main.summary).toContain('signing only');
       // A later step: `stint` from PATH, with the env the runner carries over, signs with the profile.
       const shim = join(main.addedPaths[0]!, 'stint');
@@ -462,7 +545,9 @@ describe('signing only (no broker-url)', () => {
         encoding: 'utf8',
         env: { PATH: process.env.PATH, ...job.env },
       });
-      expect(headers).toContain(`X-Hub-Signature-256: sha256=${createHmac('sha256', WEBHOOK_SECRET).update('{"ok":true}').digest('hex')}`);
+      expect(headers).toContain(
+        `X-Hub-Signature-256: sha256=${createHmac('sha256', WEBHOOK_SECRET).update('{"ok":true}').digest('hex')}`,
+      );
       const post = await runStep(job, 'post');
       expect(post.code).toBe(0);
       expect(post.warnings).toEqual([]);

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -54,6 +63,8 @@ describe('stint shim', () => {
     expect(files).toEqual([join(binDir, 'stint'), join(binDir, 'stint.cmd')]);
     const out = execFileSync(join(binDir, 'stint'), ['sign', 'a b', '$HOME'], { encoding: 'utf8' });
     expect(out).toBe(`${join(actionRoot, 'dist', 'cli', 'index.js')} sign a b $HOME\n`);
-    expect(readFileSync(join(binDir, 'stint.cmd'), 'utf8')).toBe(`@"/bin/echo" "${join(actionRoot, 'dist', 'cli', 'index.js')}" %*\r\n`);
+    expect(readFileSync(join(binDir, 'stint.cmd'), 'utf8')).toBe(
+      `@"/bin/echo" "${join(actionRoot, 'dist', 'cli', 'index.js')}" %*\r\n`,
+    );
   });
 });

@@ -1,21 +1,21 @@
 /**
- * Runs the BUILT action the way the GitHub runner does (src/action/local-runner.ts), with a
+ * Runs the BUILT action the way the GitHub runner does (src/demo/local-runner.ts), with a
  * recording preload (journal-preload.mjs) so the order of `::add-mask::` against every line and
  * file write can be checked.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type ActionStepResult,
   createLocalJob,
+  type LocalJob,
   parseFileCommands,
   parseWorkflowCommands,
   runActionStep,
-  type ActionStepResult,
-  type LocalJob,
-} from '../../src/action/local-runner.js';
+} from '../../src/demo/local-runner.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MAIN = join(ROOT, 'dist/main/index.js');
@@ -26,7 +26,8 @@ const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'journal-preload.m
 /** Fails with what to run when the bundles the scenarios need are missing. */
 export function requireBuilt(): void {
   for (const file of [MAIN, POST, CLI]) {
-    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (the scenario tests run the built action)`);
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: run \`npm run build\` first (the scenario tests run the built action)`);
   }
 }
 
@@ -103,7 +104,9 @@ export function formsToMask(secret: string): string[] {
 export function maskViolations(result: StepResult, secrets: Record<string, string>): string[] {
   const violations: string[] = [];
   const masked = new Set<string>();
-  const forms = Object.entries(secrets).flatMap(([label, secret]) => formsToMask(secret).map((form, i) => ({ label: `${label} form ${i}`, form })));
+  const forms = Object.entries(secrets).flatMap(([label, secret]) =>
+    formsToMask(secret).map((form, i) => ({ label: `${label} form ${i}`, form })),
+  );
   const reported = new Set<string>();
   for (const entry of result.journal) {
     const pieces = entry.kind === 'file' ? [entry.text] : entry.text.split('\n');
@@ -148,13 +151,24 @@ export async function startProxy(target: string, options: { onAnswer?: (path: st
         if (failures.count > 0 && path.startsWith(failures.pathPrefix)) {
           failures.count--;
           res.writeHead(failures.status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'injected by the test proxy', request_id: 'proxy' }));
+          res.end(
+            JSON.stringify({
+              error: 'temporarily_unavailable',
+              error_description: 'injected by the test proxy',
+              request_id: 'proxy',
+            }),
+          );
           return;
         }
         const headers: Record<string, string> = {};
-        for (const name of ['authorization', 'content-type', 'accept']) if (req.headers[name]) headers[name] = String(req.headers[name]);
+        for (const name of ['authorization', 'content-type', 'accept'])
+          if (req.headers[name]) headers[name] = String(req.headers[name]);
         const body = Buffer.concat(chunks);
-        const answer = await fetch(`${target}${path}`, { method: req.method ?? 'GET', headers, ...(body.length ? { body } : {}) });
+        const answer = await fetch(`${target}${path}`, {
+          method: req.method ?? 'GET',
+          headers,
+          ...(body.length ? { body } : {}),
+        });
         const text = await answer.text();
         options.onAnswer?.(path, text);
         res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });

@@ -9,8 +9,14 @@ if (journal) {
   const fd = fs.openSync(journal, 'a');
   const writeSync = fs.writeSync.bind(fs);
   const record = (entry) => writeSync(fd, `${JSON.stringify(entry)}\n`);
-  const text = (data) => (typeof data === 'string' ? data : Buffer.isBuffer(data) || data instanceof Uint8Array ? Buffer.from(data).toString('utf8') : String(data));
-  const where = (target) => (typeof target === 'number' ? `fd:${target}` : String(target instanceof URL ? target.pathname : target));
+  const text = (data) =>
+    typeof data === 'string'
+      ? data
+      : Buffer.isBuffer(data) || data instanceof Uint8Array
+        ? Buffer.from(data).toString('utf8')
+        : String(data);
+  const where = (target) =>
+    typeof target === 'number' ? `fd:${target}` : String(target instanceof URL ? target.pathname : target);
 
   const stdoutWrite = process.stdout.write.bind(process.stdout);
   process.stdout.write = (chunk, ...rest) => {

@@ -24,14 +24,24 @@ it('redacts the token from a revoke refusal that quotes it, in the warning and t
   let stdout = '';
   const core = createRunnerCore({ env, write: (text) => (stdout += text), setExitCode: () => undefined });
   const echoing = (async () =>
-    new Response(JSON.stringify({ error: 'invalid_request', error_description: `cannot revoke ${token}`, request_id: 'r1' }), {
-      status: 400,
-      headers: { 'content-type': 'application/json' },
-    })) as typeof fetch;
+    new Response(
+      JSON.stringify({ error: 'invalid_request', error_description: `cannot revoke ${token}`, request_id: 'r1' }),
+      {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+      },
+    )) as typeof fetch;
   const outcome = await runPost({ core, env, fetch: echoing, now: Date.now });
   expect(outcome.token).toBe('failed');
   expect(stdout).toMatch(/::warning::stint: could not revoke the token/);
-  for (const text of [stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), readFileSync(summary, 'utf8'), outcome.tokenDetail ?? '']) {
+  for (const text of [
+    stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
+    readFileSync(summary, 'utf8'),
+    outcome.tokenDetail ?? '',
+  ]) {
     expect(text).not.toContain(token);
     expect(text).not.toContain(token.split('.')[2]);
   }

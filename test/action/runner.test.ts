@@ -1,10 +1,10 @@
-import * as actionsCore from '@actions/core';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as actionsCore from '@actions/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRunnerCore, type ActionCore } from '../../src/action/runner.js';
-import { isStintError } from '../../src/errors.js';
+import { type ActionCore, createRunnerCore } from '../../src/action/runner.js';
+import { isStintError } from '../../src/lib/errors.js';
 import { maskViolations, parseCommands, parseKeyValueFile, type StepResult } from './harness.js';
 
 /**
@@ -19,7 +19,10 @@ afterEach(() => {
   Object.assign(process.env, saved);
 });
 
-type Ops = Pick<ActionCore, 'setSecret' | 'setOutput' | 'exportVariable' | 'saveState' | 'addPath' | 'warning' | 'error' | 'info' | 'debug'>;
+type Ops = Pick<
+  ActionCore,
+  'setSecret' | 'setOutput' | 'exportVariable' | 'saveState' | 'addPath' | 'warning' | 'error' | 'info' | 'debug'
+>;
 
 function script(core: Ops): void {
   core.setSecret('s3cr%et\nline two');
@@ -34,7 +37,10 @@ function script(core: Ops): void {
   core.debug('debug %0A');
 }
 
-function runWith(make: () => Ops, summary?: (core: Ops) => void): { stdout: string; files: Record<string, string>; env: Record<string, string | undefined> } {
+function runWith(
+  make: () => Ops,
+  summary?: (core: Ops) => void,
+): { stdout: string; files: Record<string, string>; env: Record<string, string | undefined> } {
   const dir = mkdtempSync(join(tmpdir(), 'stint-runner-'));
   try {
     for (const name of FILES) {
@@ -55,7 +61,12 @@ function runWith(make: () => Ops, summary?: (core: Ops) => void): { stdout: stri
     } finally {
       process.stdout.write = write;
     }
-    const files = Object.fromEntries(FILES.map((name) => [name, readFileSync(join(dir, name), 'utf8').replace(/ghadelimiter_[0-9a-f-]{36}/g, 'DELIM')]));
+    const files = Object.fromEntries(
+      FILES.map((name) => [
+        name,
+        readFileSync(join(dir, name), 'utf8').replace(/ghadelimiter_[0-9a-f-]{36}/g, 'DELIM'),
+      ]),
+    );
     return { stdout, files, env: { STINT_TOKEN: process.env.STINT_TOKEN, PATH: process.env.PATH } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -70,14 +81,19 @@ describe('runner protocol', () => {
     const reference = runWith(() => actionsCore);
     const mine = runWith(ours);
     expect(mine).toEqual(reference);
-    expect(parseKeyValueFile(mine.files.GITHUB_OUTPUT!)).toEqual({ token: 'multi\nline value with % and :', empty: '' });
+    expect(parseKeyValueFile(mine.files.GITHUB_OUTPUT!)).toEqual({
+      token: 'multi\nline value with % and :',
+      empty: '',
+    });
   });
 
   it('keeps an info message on one line, so text from a broker cannot start a workflow command', () => {
     let stdout = '';
     const core = createRunnerCore({ env: {}, write: (text) => (stdout += text), setExitCode: () => undefined });
     core.info('stint: broker said x\n::set-output name=token::evil\r\n::stop-commands::t\rend; retrying');
-    expect(stdout.split('\n').filter((line) => line !== '')).toEqual(['stint: broker said x ::set-output name=token::evil ::stop-commands::t end; retrying']);
+    expect(stdout.split('\n').filter((line) => line !== '')).toEqual([
+      'stint: broker said x ::set-output name=token::evil ::stop-commands::t end; retrying',
+    ]);
     expect(parseCommands(stdout)).toEqual([]);
   });
 
@@ -106,27 +122,55 @@ describe('runner protocol', () => {
 
 describe('the mask-order check itself', () => {
   const step = (journal: StepResult['journal']): StepResult =>
-    ({ journal, commands: [], masks: [], errors: [], warnings: [], outputs: {}, exported: {}, saved: {}, addedPaths: [], summary: '', stdout: '', stderr: '', code: 0, elapsedMs: 0 }) as StepResult;
+    ({
+      journal,
+      commands: [],
+      masks: [],
+      errors: [],
+      warnings: [],
+      outputs: {},
+      exported: {},
+      saved: {},
+      addedPaths: [],
+      summary: '',
+      stdout: '',
+      stderr: '',
+      code: 0,
+      elapsedMs: 0,
+    }) as StepResult;
   const secret = 'a-secret-value-0123456789';
-  const allMasks = ['a-secret-value-0123456789', Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), encodeURIComponent(secret)].map(
-    (form) => ({ kind: 'stdout' as const, text: `::add-mask::${form}\n` }),
-  );
+  const allMasks = [
+    'a-secret-value-0123456789',
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('base64url'),
+    encodeURIComponent(secret),
+  ].map((form) => ({ kind: 'stdout' as const, text: `::add-mask::${form}\n` }));
 
   it('passes when every form is masked before it is written', () => {
-    expect(maskViolations(step([...allMasks, { kind: 'file', path: '/env', text: `X=${secret}` }]), { s: secret })).toEqual([]);
+    expect(
+      maskViolations(step([...allMasks, { kind: 'file', path: '/env', text: `X=${secret}` }]), { s: secret }),
+    ).toEqual([]);
   });
 
   it('flags a file written before the mask, a line printed before it, and a form never masked', () => {
-    expect(maskViolations(step([{ kind: 'file', path: '/env', text: `X=${secret}` }, ...allMasks]), { s: secret })).toEqual(['s form 0 appears unmasked in file /env']);
+    expect(
+      maskViolations(step([{ kind: 'file', path: '/env', text: `X=${secret}` }, ...allMasks]), { s: secret }),
+    ).toEqual(['s form 0 appears unmasked in file /env']);
     // (base64url of this value is base64 without its padding, so it is caught too)
-    expect(maskViolations(step([{ kind: 'stdout', text: `token ${Buffer.from(secret).toString('base64')}\n` }, ...allMasks]), { s: secret })).toEqual([
-      's form 1 appears unmasked in stdout',
-      's form 2 appears unmasked in stdout',
+    expect(
+      maskViolations(
+        step([{ kind: 'stdout', text: `token ${Buffer.from(secret).toString('base64')}\n` }, ...allMasks]),
+        { s: secret },
+      ),
+    ).toEqual(['s form 1 appears unmasked in stdout', 's form 2 appears unmasked in stdout']);
+    expect(maskViolations(step(allMasks.filter((m) => m.text !== `::add-mask::${secret}\n`)), { s: secret })).toEqual([
+      's form 0 is never ::add-mask::ed',
     ]);
-    expect(maskViolations(step(allMasks.filter((m) => m.text !== `::add-mask::${secret}\n`)), { s: secret })).toEqual(['s form 0 is never ::add-mask::ed']);
   });
 
   it('reads escaped add-mask data as the runner does', () => {
-    expect(parseCommands('::add-mask::line one%0Aline two%25\n')).toEqual([{ name: 'add-mask', properties: {}, data: 'line one\nline two%' }]);
+    expect(parseCommands('::add-mask::line one%0Aline two%25\n')).toEqual([
+      { name: 'add-mask', properties: {}, data: 'line one\nline two%' },
+    ]);
   });
 });

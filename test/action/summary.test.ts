@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderCleanupSummary, renderJobSummary } from '../../src/audit/summary.js';
 import { jobIdentity } from '../../src/action/identity.js';
+import { renderCleanupSummary, renderJobSummary } from '../../src/audit/summary.js';
 
 const grant = {
   brokerUrl: 'https://stint.example.com',
@@ -15,7 +15,15 @@ const grant = {
 describe('job summary', () => {
   it('shows who, what was granted and the signing profiles', () => {
     const text = renderJobSummary({
-      identity: { repository: 'acme/warehouse', ref: 'refs/heads/main', actor: 'octocat', runId: '42', runAttempt: '2', serverUrl: 'https://github.com', subject: 'repo:acme/warehouse:ref:refs/heads/main' },
+      identity: {
+        repository: 'acme/warehouse',
+        ref: 'refs/heads/main',
+        actor: 'octocat',
+        runId: '42',
+        runAttempt: '2',
+        serverUrl: 'https://github.com',
+        subject: 'repo:acme/warehouse:ref:refs/heads/main',
+      },
       grant,
       signing: [{ name: 'api', type: 'jwt', detail: 'alg ES256, ttl 60s', keyFingerprint: `sha256:${'b'.repeat(64)}` }],
     });
@@ -27,7 +35,13 @@ describe('job summary', () => {
 
   it('keeps hostile values inside their cell: no broken rows, no markup, no link', () => {
     const text = renderJobSummary({
-      identity: { repository: 'acme/x', ref: 'refs/heads/a|b`c\n| injected | row |', actor: '<img src=x onerror=alert(1)>', runId: '1)(javascript:alert(1)', serverUrl: 'https://github.com' },
+      identity: {
+        repository: 'acme/x',
+        ref: 'refs/heads/a|b`c\n| injected | row |',
+        actor: '<img src=x onerror=alert(1)>',
+        runId: '1)(javascript:alert(1)',
+        serverUrl: 'https://github.com',
+      },
       signing: [{ name: 'p', type: 'hmac', detail: '**bold** <b>x</b> | cell' }],
     });
     const rows = text.split('\n').filter((line) => line.startsWith('|'));
@@ -40,18 +54,47 @@ describe('job summary', () => {
 
   it('says when only signing was set up, and renders each clean-up outcome', () => {
     expect(renderJobSummary({ identity: {}, signing: [] })).toContain('signing only');
-    expect(renderCleanupSummary({ token: 'revoked', removed: 3, failed: [] })).toContain('- Token: revoked at the broker\n- Files: removed 3');
+    expect(renderCleanupSummary({ token: 'revoked', removed: 3, failed: [] })).toContain(
+      '- Token: revoked at the broker\n- Files: removed 3',
+    );
     expect(renderCleanupSummary({ token: 'expired', removed: 0, failed: [] })).toContain('already expired');
-    expect(renderCleanupSummary({ token: 'failed', tokenDetail: 'HTTP 503', removed: 1, failed: [{ path: '/tmp/x', reason: 'EBUSY' }] })).toContain('Could not remove `/tmp/x`: EBUSY');
+    expect(
+      renderCleanupSummary({
+        token: 'failed',
+        tokenDetail: 'HTTP 503',
+        removed: 1,
+        failed: [{ path: '/tmp/x', reason: 'EBUSY' }],
+      }),
+    ).toContain('Could not remove `/tmp/x`: EBUSY');
   });
 });
 
 describe('jobIdentity', () => {
   it('prefers the ID token claims the broker matched, and fills in from the runner env', () => {
-    const claims = { sub: 'repo:acme/warehouse:environment:prod', ref: 'refs/heads/main', environment: 'prod', run_id: '7' };
+    const claims = {
+      sub: 'repo:acme/warehouse:environment:prod',
+      ref: 'refs/heads/main',
+      environment: 'prod',
+      run_id: '7',
+    };
     const jwt = `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
-    const identity = jobIdentity({ GITHUB_REPOSITORY: 'acme/warehouse', GITHUB_REF: 'refs/heads/other', GITHUB_RUN_ID: '1', GITHUB_ACTOR: 'octocat' }, jwt);
-    expect(identity).toEqual({ repository: 'acme/warehouse', ref: 'refs/heads/main', environment: 'prod', actor: 'octocat', runId: '7', subject: 'repo:acme/warehouse:environment:prod' });
+    const identity = jobIdentity(
+      {
+        GITHUB_REPOSITORY: 'acme/warehouse',
+        GITHUB_REF: 'refs/heads/other',
+        GITHUB_RUN_ID: '1',
+        GITHUB_ACTOR: 'octocat',
+      },
+      jwt,
+    );
+    expect(identity).toEqual({
+      repository: 'acme/warehouse',
+      ref: 'refs/heads/main',
+      environment: 'prod',
+      actor: 'octocat',
+      runId: '7',
+      subject: 'repo:acme/warehouse:environment:prod',
+    });
     expect(jobIdentity({}, 'not-a-jwt')).toEqual({});
   });
 });

@@ -29,7 +29,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stint-audit-cli-'));
   const log = await openAuditLog(join(dir, 'audit.jsonl'));
   for (let i = 1; i <= 5; i++) {
-    await log.append({ event: 'token_issued', request_id: `req-${i}`, outcome: 'success', reason: 'granted', project: 'warehouse', jti: `jti-${i}` });
+    await log.append({
+      event: 'token_issued',
+      request_id: `req-${i}`,
+      outcome: 'success',
+      reason: 'granted',
+      project: 'warehouse',
+      jti: `jti-${i}`,
+    });
   }
   await log.close();
   original = await readFile(join(dir, 'audit.jsonl'));
@@ -64,10 +71,16 @@ describe('stint audit verify', () => {
     const [human, json, badJson] = await Promise.all([
       stint(['audit', 'verify', 'audit.jsonl']),
       stint(['audit', 'verify', 'audit.jsonl', '--json']),
-      writeFile(join(dir, 'swapped2.jsonl'), original.subarray(lineStart(original, 2))).then(() => stint(['audit', 'verify', '--json', 'swapped2.jsonl'])),
+      writeFile(join(dir, 'swapped2.jsonl'), original.subarray(lineStart(original, 2))).then(() =>
+        stint(['audit', 'verify', '--json', 'swapped2.jsonl']),
+      ),
     ]);
     const lastHash = (JSON.parse(original.toString('utf8').trimEnd().split('\n')[4]!) as { hash: string }).hash;
-    expect(human).toEqual({ code: 0, stdout: `audit log audit.jsonl: 5 lines, hash chain intact; anchor 5:${lastHash}\n`, stderr: '' });
+    expect(human).toEqual({
+      code: 0,
+      stdout: `audit log audit.jsonl: 5 lines, hash chain intact; anchor 5:${lastHash}\n`,
+      stderr: '',
+    });
     expect(JSON.parse(json.stdout)).toEqual({ ok: true, lines: 5, last: { seq: 5, hash: lastHash } });
     expect(badJson.code).toBe(1);
     expect(JSON.parse(badJson.stdout)).toMatchObject({ ok: false, line: 1 });
@@ -79,7 +92,15 @@ describe('stint audit verify', () => {
     // Rewrite the chain from line 1 with one line left out: it verifies on its own, but not against the anchor.
     const rewritten = await openAuditLog(join(dir, 'rewritten.jsonl'));
     for (let i = 1; i <= 5; i++) {
-      if (i !== 2) await rewritten.append({ event: 'token_issued', request_id: `req-${i}`, outcome: 'success', reason: 'granted', project: 'warehouse', jti: `jti-${i}` });
+      if (i !== 2)
+        await rewritten.append({
+          event: 'token_issued',
+          request_id: `req-${i}`,
+          outcome: 'success',
+          reason: 'granted',
+          project: 'warehouse',
+          jti: `jti-${i}`,
+        });
     }
     await rewritten.append({ event: 'token_issued', request_id: 'req-6', outcome: 'success' });
     await rewritten.close();
@@ -96,16 +117,32 @@ describe('stint audit verify', () => {
     expect(same).toMatchObject({ code: 0, stdout: expect.stringContaining(', line 5 matches the anchor; anchor 5:') });
     expect(older).toMatchObject({ code: 0, stdout: expect.stringContaining(', line 2 matches the anchor; anchor 5:') });
     expect(short.code).toBe(0);
-    expect(cut).toMatchObject({ code: 1, stdout: '', stderr: 'audit log cut.jsonl: line 4: is missing: the log ends at line 3 but the anchor names line 5; lines were cut off the end\n' });
-    expect(rewrittenLog).toMatchObject({ code: 1, stderr: expect.stringMatching(/^audit log rewritten\.jsonl: line 5: has hash [0-9a-f]{16}…, not the anchor's [0-9a-f]{16}…: the chain was rewritten up to here, or this is another log\n$/) });
+    expect(cut).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr:
+        'audit log cut.jsonl: line 4: is missing: the log ends at line 3 but the anchor names line 5; lines were cut off the end\n',
+    });
+    expect(rewrittenLog).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^audit log rewritten\.jsonl: line 5: has hash [0-9a-f]{16}…, not the anchor's [0-9a-f]{16}…: the chain was rewritten up to here, or this is another log\n$/,
+      ),
+    });
     expect(JSON.parse(rewrittenJson.stdout)).toMatchObject({ ok: false, line: 5 });
   });
 
   it('refuses a malformed --anchor with exit 2, saying what it should look like', async () => {
-    const results = await Promise.all(['5', '5:xyz', '0:0123456789abcdef', '5:0123456789ABCDEF', '5:0123456789abcde'].map((anchor) => stint(['audit', 'verify', 'audit.jsonl', '--anchor', anchor])));
+    const results = await Promise.all(
+      ['5', '5:xyz', '0:0123456789abcdef', '5:0123456789ABCDEF', '5:0123456789abcde'].map((anchor) =>
+        stint(['audit', 'verify', 'audit.jsonl', '--anchor', anchor]),
+      ),
+    );
     for (const result of results) {
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash)');
+      expect(result.stderr).toContain(
+        'is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash)',
+      );
     }
   });
 

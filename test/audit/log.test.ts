@@ -34,7 +34,10 @@ const event = (n: number): AuditEvent => ({
 function sortedJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -62,7 +65,11 @@ describe('openAuditLog', () => {
       expect(Object.keys(record).slice(-2)).toEqual(['prev', 'hash']);
       expect(record).toMatchObject({ seq: index + 1, ts: '2026-05-01T00:00:00.000Z', prev, jti: `jti-${index + 1}` });
       const { prev: p, hash, ...content } = record;
-      expect(hash).toBe(createHash('sha256').update(`${String(p)}\n${sortedJson(content)}`).digest('hex'));
+      expect(hash).toBe(
+        createHash('sha256')
+          .update(`${String(p)}\n${sortedJson(content)}`)
+          .digest('hex'),
+      );
       prev = hash as string;
     });
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 3 });
@@ -93,7 +100,10 @@ describe('openAuditLog', () => {
     const cli = await openAuditLog(file);
     await broker.append(event(1));
     await cli.append(event(2));
-    await Promise.all([...Array.from({ length: 20 }, (_, i) => broker.append(event(i))), ...Array.from({ length: 20 }, (_, i) => cli.append(event(i)))]);
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => broker.append(event(i))),
+      ...Array.from({ length: 20 }, (_, i) => cli.append(event(i))),
+    ]);
     await broker.append(event(99));
     await Promise.all([broker.close(), cli.close()]);
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 43 });
@@ -106,25 +116,38 @@ describe('openAuditLog', () => {
     ['a stint API key', { event: 'apikey_created', outcome: 'success', note: 'stint_sk_abc123_secretsecret' }],
     ['a private key', { event: 'key_rotated', outcome: 'success', pem: '-----BEGIN PRIVATE KEY-----\nMC4C' }],
     ['a field named token', { event: 'token_revoked', outcome: 'success', token: 'opaque' }],
-  ])('refuses %s (ERR_AUDIT_SECRET) without writing or printing it, records that it withheld an event, and goes on', async (_name, bad) => {
-    const file = await writeLog(1);
-    const log = await openAuditLog(file);
-    const failure = await log.append(bad).catch((e: unknown) => e);
-    expect(failure).toMatchObject({ code: 'ERR_AUDIT_SECRET' });
-    expect((failure as Error).message).not.toContain(jwt);
-    expect((failure as Error).message).not.toContain('secretsecret');
-    await log.append(event(2));
-    await log.close();
-    const text = await readFile(file, 'utf8');
-    expect(text).not.toMatch(/eyJ|stint_sk_|PRIVATE KEY|opaque/);
-    expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({ seq: 2, event: bad.event, code: 'ERR_AUDIT_SECRET', reason: expect.stringMatching(/^event withheld: refusing to write audit field /) });
-    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 3 });
-  });
+  ])(
+    'refuses %s (ERR_AUDIT_SECRET) without writing or printing it, records that it withheld an event, and goes on',
+    async (_name, bad) => {
+      const file = await writeLog(1);
+      const log = await openAuditLog(file);
+      const failure = await log.append(bad).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'ERR_AUDIT_SECRET' });
+      expect((failure as Error).message).not.toContain(jwt);
+      expect((failure as Error).message).not.toContain('secretsecret');
+      await log.append(event(2));
+      await log.close();
+      const text = await readFile(file, 'utf8');
+      expect(text).not.toMatch(/eyJ|stint_sk_|PRIVATE KEY|opaque/);
+      expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({
+        seq: 2,
+        event: bad.event,
+        code: 'ERR_AUDIT_SECRET',
+        reason: expect.stringMatching(/^event withheld: refusing to write audit field /),
+      });
+      expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 3 });
+    },
+  );
 
   it('accepts text that only starts like a JWT, such as a branch name', async () => {
     const file = freshFile();
     const log = await openAuditLog(file);
-    await log.append({ event: 'token_issued', outcome: 'success', ref: 'refs/heads/eyJust.a.branch', note: 'eyJhbGciOiJFZERTQSJ9' });
+    await log.append({
+      event: 'token_issued',
+      outcome: 'success',
+      ref: 'refs/heads/eyJust.a.branch',
+      note: 'eyJhbGciOiJFZERTQSJ9',
+    });
     await log.close();
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
   });
@@ -132,9 +155,19 @@ describe('openAuditLog', () => {
   it('hashes what a reader parses back, whatever JavaScript values the caller passed', async () => {
     const file = freshFile();
     const log = await openAuditLog(file);
-    await log.append({ event: 'token_issued', outcome: 'success', when: new Date(0), odd: Number.NaN, list: [1, undefined] } as unknown as AuditEvent);
+    await log.append({
+      event: 'token_issued',
+      outcome: 'success',
+      when: new Date(0),
+      odd: Number.NaN,
+      list: [1, undefined],
+    } as unknown as AuditEvent);
     await log.close();
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ when: '1970-01-01T00:00:00.000Z', odd: null, list: [1, null] });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      when: '1970-01-01T00:00:00.000Z',
+      odd: null,
+      list: [1, null],
+    });
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
   });
 
@@ -188,13 +221,23 @@ describe('verifyAuditLog', () => {
   });
 
   it('names a line with a flipped byte in its hash', async () => {
-    const result = await tampered((l) => asFile(l.map((line, i) => (i === 1 ? line.replace(/"hash":"(.)/, (_m, c: string) => `"hash":"${c === 'a' ? 'b' : 'a'}`) : line))));
+    const result = await tampered((l) =>
+      asFile(
+        l.map((line, i) =>
+          i === 1 ? line.replace(/"hash":"(.)/, (_m, c: string) => `"hash":"${c === 'a' ? 'b' : 'a'}`) : line,
+        ),
+      ),
+    );
     expect(result).toMatchObject({ ok: false, line: 2 });
   });
 
   it('names the line after a removed one', async () => {
     const result = await tampered((l) => asFile(l.filter((_, i) => i !== 1)));
-    expect(result).toEqual({ ok: false, line: 2, reason: 'has seq 3, expected 2: a line was removed, inserted or reordered' });
+    expect(result).toEqual({
+      ok: false,
+      line: 2,
+      reason: 'has seq 3, expected 2: a line was removed, inserted or reordered',
+    });
   });
 
   it('names the first of two swapped lines', async () => {
@@ -211,10 +254,22 @@ describe('verifyAuditLog', () => {
   });
 
   it('names a line that is not JSON, an empty line, and a line cut short', async () => {
-    expect(await tampered((l) => asFile(l.map((line, i) => (i === 3 ? '{not json' : line))))).toEqual({ ok: false, line: 4, reason: 'is not valid JSON' });
-    expect(await tampered((l) => asFile([l[0]!, '', ...l.slice(1)]))).toEqual({ ok: false, line: 2, reason: 'is empty' });
+    expect(await tampered((l) => asFile(l.map((line, i) => (i === 3 ? '{not json' : line))))).toEqual({
+      ok: false,
+      line: 4,
+      reason: 'is not valid JSON',
+    });
+    expect(await tampered((l) => asFile([l[0]!, '', ...l.slice(1)]))).toEqual({
+      ok: false,
+      line: 2,
+      reason: 'is empty',
+    });
     expect(await tampered((l) => asFile(l).slice(0, -30))).toEqual({ ok: false, line: 5, reason: 'is not valid JSON' });
-    expect(await tampered((l) => asFile(l).slice(0, -1))).toEqual({ ok: false, line: 5, reason: 'has no newline at the end: the file was cut short' });
+    expect(await tampered((l) => asFile(l).slice(0, -1))).toEqual({
+      ok: false,
+      line: 5,
+      reason: 'has no newline at the end: the file was cut short',
+    });
   });
 
   it('throws ERR_AUDIT_READ for a missing file', async () => {

@@ -1,11 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { CLI, startBroker, type RunningBroker } from '../helpers/broker.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
 
 // A busy broker keeps the audit log's lock between batches (a lease). The built CLI must still
 // get its `stint keys …` events into the same chain while exchanges keep coming, and a broker
@@ -86,7 +86,16 @@ describe('one audit log shared by a busy broker and the CLI', () => {
       // Let the lease settle in under load before the CLI asks for the lock.
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (let i = 0; i < 3; i++) {
-        const created = await stint(broker.dir, ['keys', 'create-api-key', '--project', 'warehouse', '--name', `k${i}`, '--config', 'stint.yml']);
+        const created = await stint(broker.dir, [
+          'keys',
+          'create-api-key',
+          '--project',
+          'warehouse',
+          '--name',
+          `k${i}`,
+          '--config',
+          'stint.yml',
+        ]);
         expect(created.code, created.stderr).toBe(0);
       }
       const issued = await load.stop();
@@ -127,7 +136,14 @@ describe('one audit log shared by a busy broker and the CLI', () => {
       expect(await readFile(lock, 'utf8')).toMatch(new RegExp(`^${broker.process.pid}@`));
 
       // Without the dead-holder check this would wait 10 s and fail with ERR_LOCK_TIMEOUT (the lock is seconds old).
-      const created = await stint(broker.dir, ['keys', 'create-api-key', '--project', 'warehouse', '--config', 'stint.yml']);
+      const created = await stint(broker.dir, [
+        'keys',
+        'create-api-key',
+        '--project',
+        'warehouse',
+        '--config',
+        'stint.yml',
+      ]);
       expect(created.code, created.stderr).toBe(0);
       expect((await auditEvents(broker.dir)).at(-1)).toBe('apikey_created');
       expect((await stint(broker.dir, ['audit', 'verify', 'audit.jsonl'])).code).toBe(0);
@@ -152,11 +168,15 @@ describe('several CLI processes and the locks a crashed process left', () => {
       writeFileSync(join(dir, 'audit.jsonl.lock'), holder);
 
       const created = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => stint(dir, ['keys', 'create-api-key', '--project', 'warehouse', '--name', `k${i}`, '--config', 'stint.yml'])),
+        Array.from({ length: 6 }, (_, i) =>
+          stint(dir, ['keys', 'create-api-key', '--project', 'warehouse', '--name', `k${i}`, '--config', 'stint.yml']),
+        ),
       );
       for (const result of created) expect(result.code, result.stderr).toBe(0);
       const listed = await stint(dir, ['keys', 'list-api-keys', '--json', '--config', 'stint.yml']);
-      expect((JSON.parse(listed.stdout) as { api_keys: Array<{ name: string }> }).api_keys.map((key) => key.name).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+      expect(
+        (JSON.parse(listed.stdout) as { api_keys: Array<{ name: string }> }).api_keys.map((key) => key.name).sort(),
+      ).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
       expect((await auditEvents(dir)).filter((event) => event === 'apikey_created')).toHaveLength(6);
       expect((await stint(dir, ['audit', 'verify', 'audit.jsonl'])).code).toBe(0);
     } finally {

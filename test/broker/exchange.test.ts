@@ -1,13 +1,13 @@
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import * as oidc from 'openid-client';
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createApiKey } from '../../src/tokens/api-keys.js';
-import { startStack, type Stack } from './stack.js';
+import { type Stack, startStack } from './stack.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
@@ -20,7 +20,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function form(path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+async function form(
+  path: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${stack.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -42,8 +46,12 @@ describe('stint serve', () => {
     const lines = stack.broker.output().split('\n');
     expect(lines[0]).toBe(`stint broker listening on ${stack.url}`);
     await vi.waitFor(() => expect(stack.broker.output()).toMatch(/project limited: /));
-    expect(stack.broker.output()).toContain(`trusts provider github: ${stack.issuer.url} (audience ${stack.url}; RS256)`);
-    expect(stack.broker.output()).toContain('project warehouse: scopes read write deploy, ttl 900s (max 3600s), 1 trust rule');
+    expect(stack.broker.output()).toContain(
+      `trusts provider github: ${stack.issuer.url} (audience ${stack.url}; RS256)`,
+    );
+    expect(stack.broker.output()).toContain(
+      'project warehouse: scopes read write deploy, ttl 900s (max 3600s), 1 trust rule',
+    );
   });
 
   it('answers /healthz and tags every response with X-Request-Id', async () => {
@@ -59,14 +67,21 @@ describe('stint serve', () => {
 
 describe('POST /auth/oidc/exchange', () => {
   it('mints a project token that jose verifies through the broker discovery and JWKS', async () => {
-    const { status, headers, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', scope: 'read' });
+    const { status, headers, body } = await stack.exchange({
+      token: await stack.idToken(),
+      project: 'warehouse',
+      scope: 'read',
+    });
     expect(status).toBe(200);
     expect(headers.get('cache-control')).toBe('no-store');
     expect(body).toMatchObject({ token_type: 'Bearer', scope: 'read', project: 'warehouse', expires_in: 900 });
     expect(body.audit_id).toBe(headers.get('x-request-id'));
     expect(Math.abs((body.expires_at as number) - (Math.floor(Date.now() / 1000) + 900))).toBeLessThanOrEqual(1);
 
-    const discovery = (await (await fetch(`${stack.url}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const discovery = (await (await fetch(`${stack.url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      string
+    >;
     expect(discovery.issuer).toBe(stack.url);
     const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri!));
     const token = body.access_token as string;
@@ -81,7 +96,15 @@ describe('POST /auth/oidc/exchange', () => {
       client_id: 'github:acme/warehouse',
       scope: 'read',
       project: 'warehouse',
-      ci: { provider: 'github', repository: 'acme/warehouse', repository_id: '7654321', owner_id: '1234567', ref: 'refs/heads/main', event: 'push', run_id: '9876543210' },
+      ci: {
+        provider: 'github',
+        repository: 'acme/warehouse',
+        repository_id: '7654321',
+        owner_id: '1234567',
+        ref: 'refs/heads/main',
+        event: 'push',
+        run_id: '9876543210',
+      },
     });
     expect(typeof payload.jti).toBe('string');
     expect(payload.exp! - payload.iat!).toBe(900);
@@ -101,10 +124,16 @@ describe('POST /auth/oidc/exchange', () => {
   });
 
   it('refuses a scope beyond the grant with 403 invalid_scope', async () => {
-    const { status, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', scope: 'read deploy' });
+    const { status, body } = await stack.exchange({
+      token: await stack.idToken(),
+      project: 'warehouse',
+      scope: 'read deploy',
+    });
     expect(status).toBe(403);
     expect(body).toMatchObject({ error: 'invalid_scope' });
-    expect(body.error_description).toBe('scope deploy is not granted to this job for project warehouse; it may have: read write');
+    expect(body.error_description).toBe(
+      'scope deploy is not granted to this job for project warehouse; it may have: read write',
+    );
     expect(body.request_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -128,11 +157,23 @@ describe('POST /auth/oidc/exchange', () => {
       project: 'warehouse',
     });
     expect(stranger.status).toBe(403);
-    expect(stranger.body).toMatchObject({ error: 'access_denied', error_description: 'this token is not allowed to get tokens for this project' });
+    expect(stranger.body).toMatchObject({
+      error: 'access_denied',
+      error_description: 'this token is not allowed to get tokens for this project',
+    });
     // The audit log has the full reason for both.
-    const denials = stack.auditText().split('\n').filter((line) => line.includes('"exchange_denied"') && line.includes('evil/warehouse'));
+    const denials = stack
+      .auditText()
+      .split('\n')
+      .filter((line) => line.includes('"exchange_denied"') && line.includes('evil/warehouse'));
     expect(denials).toHaveLength(1);
-    expect(JSON.parse(denials[0]!)).toMatchObject({ event: 'exchange_denied', outcome: 'denied', owner: 'evil', ci_event: 'push', code: 'ERR_POLICY_DENIED' });
+    expect(JSON.parse(denials[0]!)).toMatchObject({
+      event: 'exchange_denied',
+      outcome: 'denied',
+      owner: 'evil',
+      ci_event: 'push',
+      code: 'ERR_POLICY_DENIED',
+    });
   });
 
   it('rate-limits per provider and owner with 429 and Retry-After', async () => {
@@ -152,7 +193,9 @@ describe('POST /auth/oidc/exchange', () => {
 
 describe('OAuth 2.0 endpoints with openid-client', () => {
   it('performs the RFC 8693 exchange and the RFC 7009 revocation; introspection then says inactive', async () => {
-    const config = await oidc.discovery(new URL(stack.url), 'stint-tests', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.discovery(new URL(stack.url), 'stint-tests', undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+    });
     const tokens = await oidc.genericGrantRequest(config, TOKEN_EXCHANGE, {
       subject_token: await stack.idToken(),
       subject_token_type: ID_TOKEN_TYPE,
@@ -169,7 +212,12 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
     const key = await apiKey('warehouse');
     const before = await form('/oauth2/introspect', { token: accessToken }, { authorization: `Bearer ${key}` });
     expect(before.status).toBe(200);
-    expect(await before.json()).toMatchObject({ active: true, project: 'warehouse', scope: 'read write', sub: 'repo:acme/warehouse:ref:refs/heads/main' });
+    expect(await before.json()).toMatchObject({
+      active: true,
+      project: 'warehouse',
+      scope: 'read write',
+      sub: 'repo:acme/warehouse:ref:refs/heads/main',
+    });
 
     await oidc.tokenRevocation(config, accessToken);
     const after = await form('/oauth2/introspect', { token: accessToken }, { authorization: `Bearer ${key}` });
@@ -188,7 +236,11 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
       expect(response.status).toBe(200);
     }
     expect((await form('/oauth2/revoke', { token: 'not-a-token' })).status).toBe(200);
-    const wrongGrant = await form('/oauth2/token', { grant_type: 'password', subject_token: 'x', subject_token_type: ID_TOKEN_TYPE });
+    const wrongGrant = await form('/oauth2/token', {
+      grant_type: 'password',
+      subject_token: 'x',
+      subject_token_type: ID_TOKEN_TYPE,
+    });
     expect(wrongGrant.status).toBe(400);
     expect(await wrongGrant.json()).toMatchObject({ error: 'unsupported_grant_type' });
   });
@@ -215,13 +267,25 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
     const flood = await Promise.all(
       Array.from({ length: 150 }, async () => {
         const response = await form('/oauth2/introspect', { token }, { authorization: `Bearer ${madeUp()}` });
-        return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
+        return {
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          body: (await response.json()) as Record<string, unknown>,
+        };
       }),
     );
     expect(new Set(flood.map((r) => r.status))).toEqual(new Set([401, 503]));
     const busy = flood.find((r) => r.status === 503)!;
-    expect(busy).toMatchObject({ retryAfter: '1', body: { error: 'temporarily_unavailable', error_description: 'too many API key checks are waiting; try again in a second' } });
-    expect(await (await form('/oauth2/introspect', { token }, { authorization: `Bearer ${key}` })).json()).toMatchObject({ active: true });
+    expect(busy).toMatchObject({
+      retryAfter: '1',
+      body: {
+        error: 'temporarily_unavailable',
+        error_description: 'too many API key checks are waiting; try again in a second',
+      },
+    });
+    expect(
+      await (await form('/oauth2/introspect', { token }, { authorization: `Bearer ${key}` })).json(),
+    ).toMatchObject({ active: true });
   });
 
   it('takes the Bearer scheme in any case, and refuses several Authorization headers with 400', async () => {
@@ -239,19 +303,40 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
       const answer = await new Promise<{ status: number; body: Record<string, unknown> }>((done, fail) => {
         const payload = path === '/mtls/certificates' ? '{"csr":"x"}' : new URLSearchParams({ token }).toString();
         const type = path === '/mtls/certificates' ? 'application/json' : 'application/x-www-form-urlencoded';
-        const req = request(`${stack.url}${path}`, {
-          method: 'POST',
-          // Raw header lines: host and content-length are ours to send then.
-          headers: ['host', new URL(stack.url).host, 'authorization', values[0], 'authorization', values[1], 'content-type', type, 'content-length', String(Buffer.byteLength(payload))],
-        }, (res) => {
-          let text = '';
-          res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => done({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
-        });
+        const req = request(
+          `${stack.url}${path}`,
+          {
+            method: 'POST',
+            // Raw header lines: host and content-length are ours to send then.
+            headers: [
+              'host',
+              new URL(stack.url).host,
+              'authorization',
+              values[0],
+              'authorization',
+              values[1],
+              'content-type',
+              type,
+              'content-length',
+              String(Buffer.byteLength(payload)),
+            ],
+          },
+          (res) => {
+            let text = '';
+            res
+              .setEncoding('utf8')
+              .on('data', (chunk: string) => (text += chunk))
+              .on('end', () => done({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
+          },
+        );
         req.on('error', fail);
         req.end(payload);
       });
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ error: 'invalid_request', error_description: 'send one Authorization header, not several' });
+      expect(answer.body).toMatchObject({
+        error: 'invalid_request',
+        error_description: 'send one Authorization header, not several',
+      });
     }
   });
 });
@@ -295,14 +380,21 @@ describe('mTLS client certificates', () => {
 
   it('refuses without a live stint token, and refuses a bad CSR with 400', async () => {
     const post = (headers: Record<string, string>, body: unknown) =>
-      fetch(`${stack.url}/mtls/certificates`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${stack.url}/mtls/certificates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const csr = await createCsr(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'ci job');
     expect((await post({}, { csr })).status).toBe(401);
     expect((await post({ authorization: `Bearer ${await stack.idToken()}` }, { csr })).status).toBe(401);
 
     const { body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
     const token = body.access_token as string;
-    const bad = await post({ authorization: `Bearer ${token}` }, { csr: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n' });
+    const bad = await post(
+      { authorization: `Bearer ${token}` },
+      { csr: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n' },
+    );
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid_request' });
 

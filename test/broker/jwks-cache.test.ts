@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwksCache } from '../../src/broker/jwks-cache.js';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import type { ProviderConfig } from '../../src/policy/types.js';
 
 let issuer: GithubIssuer;
@@ -37,7 +37,15 @@ afterAll(async () => {
 });
 
 function provider(iss: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return { name: 'github', kind: 'github', issuer: iss, audience: 'https://stint.example.com', algorithms: ['RS256'], allow_insecure: true, ...overrides };
+  return {
+    name: 'github',
+    kind: 'github',
+    issuer: iss,
+    audience: 'https://stint.example.com',
+    algorithms: ['RS256'],
+    allow_insecure: true,
+    ...overrides,
+  };
 }
 
 describe('JWKS cache during an issuer key rotation', () => {
@@ -47,7 +55,8 @@ describe('JWKS cache during an issuer key rotation', () => {
     let keys = [{ kty: 'oct', kid: 'old' }];
     let release: () => void = () => undefined;
     let held: Promise<void> = Promise.resolve();
-    const json = (body: unknown): Response => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    const json = (body: unknown): Response =>
+      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
     const cache = createJwksCache({
       now: () => t,
       fetch: async (url) => {
@@ -60,12 +69,16 @@ describe('JWKS cache during an issuer key rotation', () => {
     expect((await cache.keysFor(github, 'old')).keys.map((k) => k.kid)).toEqual(['old']);
 
     t += 11_000;
-    keys = [{ kty: 'oct', kid: 'old' }, { kty: 'oct', kid: 'new' }];
+    keys = [
+      { kty: 'oct', kid: 'old' },
+      { kty: 'oct', kid: 'new' },
+    ];
     held = new Promise((done) => (release = done));
     const first = cache.keysFor(github, 'new');
     const second = cache.keysFor(github, 'new');
     release();
-    for (const answer of await Promise.all([first, second])) expect(answer.keys.map((k) => k.kid)).toEqual(['old', 'new']);
+    for (const answer of await Promise.all([first, second]))
+      expect(answer.keys.map((k) => k.kid)).toEqual(['old', 'new']);
   });
 });
 
@@ -114,11 +127,17 @@ describe('JWKS cache', () => {
         return Promise.reject(new TypeError('fetch failed'));
       },
     });
-    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_UNREACHABLE' });
-    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_UNREACHABLE' });
+    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_UNREACHABLE',
+    });
+    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_UNREACHABLE',
+    });
     expect(calls).toBe(1);
     t += 10_000;
-    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_UNREACHABLE' });
+    await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_UNREACHABLE',
+    });
     expect(calls).toBe(2);
   });
 
@@ -132,8 +151,12 @@ describe('JWKS cache', () => {
 
   it('refuses an http jwks_uri unless the provider allows insecure issuers', async () => {
     const cache = createJwksCache();
-    await expect(cache.keysFor(provider(issuer.url, { allow_insecure: false }), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_INSECURE' });
-    await expect(cache.keysFor(provider(`${oddUrl}/https-jwks`, { allow_insecure: false }), undefined)).rejects.toMatchObject({
+    await expect(cache.keysFor(provider(issuer.url, { allow_insecure: false }), undefined)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_INSECURE',
+    });
+    await expect(
+      cache.keysFor(provider(`${oddUrl}/https-jwks`, { allow_insecure: false }), undefined),
+    ).rejects.toMatchObject({
       code: 'ERR_ISSUER_INSECURE',
       message: `jwks_uri http://127.0.0.1:1/jwks of ${oddUrl}/https-jwks is not https`,
     });
@@ -141,7 +164,9 @@ describe('JWKS cache', () => {
 
   it('caps response size and time', async () => {
     const cache = createJwksCache({ timeoutMs: 300 });
-    await expect(cache.keysFor(provider(`${oddUrl}/big`), undefined)).rejects.toMatchObject({ code: 'ERR_ISSUER_DOCUMENT_TOO_LARGE' });
+    await expect(cache.keysFor(provider(`${oddUrl}/big`), undefined)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
+    });
     await expect(cache.keysFor(provider(`${oddUrl}/slow`), undefined)).rejects.toMatchObject({
       code: 'ERR_ISSUER_UNREACHABLE',
       message: `could not fetch ${oddUrl}/slow/.well-known/openid-configuration: timed out`,

@@ -4,7 +4,7 @@ import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { CLI, startBroker, type RunningBroker } from '../helpers/broker.js';
+import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -60,7 +60,9 @@ projects:
   it('says what to do when the config file is missing', async () => {
     const { code, stderr } = await serveFails(['--port', '0'], tempDir());
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^stint: cannot read config .*stint\.yml: ENOENT \(give --config FILE, or --dev for the embedded default\)\n$/);
+    expect(stderr).toMatch(
+      /^stint: cannot read config .*stint\.yml: ENOENT \(give --config FILE, or --dev for the embedded default\)\n$/,
+    );
   });
 
   it('rejects bad usage with exit 2 and prints help', async () => {
@@ -75,7 +77,10 @@ projects:
 describe('stint serve --dev', () => {
   it('runs on the embedded default, warns about plain HTTP off loopback, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [CLI, 'serve', '--dev', '--port', '0', '--host', '0.0.0.0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--dev', '--port', '0', '--host', '0.0.0.0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -92,12 +97,18 @@ describe('stint serve --dev', () => {
     const url = /^stint broker listening on (http:\/\/0\.0\.0\.0:\d+)\n/.exec(stdout)?.[1];
     expect(url).toBeDefined();
     const port = new URL(url!).port;
-    expect(stdout).toContain(`issuer http://0.0.0.0:${port} (--dev: embedded default, memory store, not for production)`);
+    expect(stdout).toContain(
+      `issuer http://0.0.0.0:${port} (--dev: embedded default, memory store, not for production)`,
+    );
     expect(stdout).toContain('trusts provider github: https://token.actions.githubusercontent.com');
     expect(stderr).toContain('stint: warning: serving plain HTTP on 0.0.0.0');
-    const discovery = (await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const discovery = (await (
+      await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)
+    ).json()) as Record<string, string>;
     expect(discovery.token_endpoint).toBe(`http://0.0.0.0:${port}/oauth2/token`);
-    const jwks = (await (await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`)).json()) as { keys: Array<{ kty: string; crv: string }> };
+    const jwks = (await (await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`)).json()) as {
+      keys: Array<{ kty: string; crv: string }>;
+    };
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
     expect(statSync(join(dir, '.stint', 'keys')).mode & 0o777).toBe(0o700);
     expect(existsSync(join(dir, '.stint', 'audit.jsonl'))).toBe(true);
@@ -112,11 +123,29 @@ describe('stint serve --dev', () => {
 describe('stint serve over TLS', () => {
   it('serves HTTPS with --tls-cert/--tls-key and says https in its first line', async () => {
     const dir = tempDir();
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     const broker = await startBroker({
       configYaml: `issuer: https://stint.example.com
 providers:
@@ -127,7 +156,10 @@ projects:
       - provider: github
         subject: repo:acme/warehouse:ref:refs/heads/main
 `,
-      files: { 'tls/cert.pem': readFileSync(join(dir, 'cert.pem'), 'utf8'), 'tls/key.pem': readFileSync(join(dir, 'key.pem'), 'utf8') },
+      files: {
+        'tls/cert.pem': readFileSync(join(dir, 'cert.pem'), 'utf8'),
+        'tls/key.pem': readFileSync(join(dir, 'key.pem'), 'utf8'),
+      },
       args: ['--tls-cert', 'tls/cert.pem', '--tls-key', 'tls/key.pem'],
     });
     try {
@@ -162,13 +194,17 @@ projects:
   const keysCli =
     (broker: RunningBroker) =>
     (...args: string[]) =>
-      execFileSync(process.execPath, [CLI, 'keys', ...args, '--config', join(broker.dir, 'stint.yml')], { encoding: 'utf8' });
+      execFileSync(process.execPath, [CLI, 'keys', ...args, '--config', join(broker.dir, 'stint.yml')], {
+        encoding: 'utf8',
+      });
 
   it('publishes a scheduled successor, and drops the old key at once on stint keys rotate --now', async () => {
     const broker = await startBroker({ configYaml: config() });
     try {
       const kids = async (): Promise<string[]> =>
-        ((await (await fetch(`${broker.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid).sort();
+        ((await (await fetch(`${broker.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys
+          .map((k) => k.kid)
+          .sort();
       const keys = keysCli(broker);
       const [first] = await kids();
       expect(first).toBeDefined();
@@ -190,8 +226,11 @@ projects:
     const broker = await startBroker({ configYaml: withAlgorithm('EdDSA') });
     try {
       const algs = async (): Promise<string[]> =>
-        ((await (await fetch(`${broker.url}/.well-known/openid-configuration`)).json()) as { access_token_signing_alg_values_supported: string[] })
-          .access_token_signing_alg_values_supported.sort();
+        (
+          (await (await fetch(`${broker.url}/.well-known/openid-configuration`)).json()) as {
+            access_token_signing_alg_values_supported: string[];
+          }
+        ).access_token_signing_alg_values_supported.sort();
       expect(await algs()).toEqual(['EdDSA']);
       // The operator moves to ES256: the successor is published ahead while EdDSA still signs.
       writeFileSync(join(broker.dir, 'stint.yml'), withAlgorithm('ES256'));

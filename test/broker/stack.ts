@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { startBrokerAt, type RunningBroker } from '../helpers/broker.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { type RunningBroker, startBrokerAt } from '../helpers/broker.js';
 
 /** A GitHub-shaped issuer and a broker (the built CLI) that trusts it, for one test file. */
 export interface Stack {
@@ -64,7 +64,11 @@ export async function startStack(options: { extraProjects?: string } = {}): Prom
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as Record<string, unknown>,
+      };
     },
     idToken: (claims = {}) => issuer.mint({ aud: url, ...claims }),
     auditText: () => readFileSync(join(broker.dir, 'audit.jsonl'), 'utf8'),

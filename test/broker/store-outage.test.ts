@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { startBrokerAt, type RunningBroker } from '../helpers/broker.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { type RunningBroker, startBrokerAt } from '../helpers/broker.js';
+import { type RedisServer, startRedis } from '../helpers/redis.js';
 
 /** With Redis down the broker refuses exchanges (503) rather than skip the replay check, and recovers. */
 let redis: RedisServer;
@@ -49,7 +49,10 @@ describe('broker on Redis', () => {
     await redis.stop();
     const down = await exchange();
     expect(down.status).toBe(503);
-    expect(down.body).toMatchObject({ error: 'temporarily_unavailable', error_description: 'the broker cannot reach its store; try again shortly' });
+    expect(down.body).toMatchObject({
+      error: 'temporarily_unavailable',
+      error_description: 'the broker cannot reach its store; try again shortly',
+    });
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(503);
     // /healthz is public: a generic reason, never the store's address; the detail is in the broker's log.
@@ -57,7 +60,11 @@ describe('broker on Redis', () => {
     expect(healthBody).toEqual({ status: 'unavailable', reason: 'the broker cannot reach its store' });
     expect(JSON.stringify(healthBody)).not.toContain(new URL(redis.url).port);
     // The broker's stderr may reach us a moment after its answer.
-    await vi.waitFor(() => expect(broker.output()).toMatch(/\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+(\/0)? is unavailable/));
+    await vi.waitFor(() =>
+      expect(broker.output()).toMatch(
+        /\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+(\/0)? is unavailable/,
+      ),
+    );
     expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^stint_store_errors_total [1-9]\d*$/m);
 
     await redis.start();

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import {
-  RemoteError,
-  discoverBroker,
-  endpoint,
-  exchangeWithRetry,
-  parseRetryAfter,
-  revokeToken,
-} from '../../src/broker/client.js';
-import { isStintError } from '../../src/errors.js';
-import { fakeTime, startScriptedServer, type Reply, type SeenRequest } from './scripted-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverBroker, endpoint, exchangeWithRetry, revokeToken } from '../../src/client/broker-client.js';
+import { isStintError } from '../../src/lib/errors.js';
+import { parseRetryAfter, RemoteError } from '../../src/lib/retry.js';
+import { fakeTime, type Reply, type SeenRequest, startScriptedServer } from './scripted-server.js';
 
 const granted = {
   access_token: 'stint-access-token-value',
@@ -65,24 +59,54 @@ async function rejection(promise: Promise<unknown>): Promise<RemoteError> {
 
 describe('exchangeWithRetry', () => {
   it('retries 503 twice, asking for a fresh ID token each time, then returns the grant', async () => {
-    useScript((_req, i) => (i < 2 ? { status: 503, body: { error: 'temporarily_unavailable', request_id: `r${i}` } } : { status: 200, body: granted }));
+    useScript((_req, i) =>
+      i < 2
+        ? { status: 503, body: { error: 'temporarily_unavailable', request_id: `r${i}` } }
+        : { status: 200, body: granted },
+    );
     const ids = idTokens();
     const time = fakeTime();
-    const result = await exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', scope: 'read write', ttl: '900', audience: 'aud-x', ...ids, ...time });
+    const result = await exchangeWithRetry({
+      brokerUrl: server.url,
+      project: 'warehouse',
+      scope: 'read write',
+      ttl: '900',
+      audience: 'aud-x',
+      ...ids,
+      ...time,
+    });
     expect(result).toEqual({ ...granted, expires_at: '2026-11-24T10:15:00.000Z' });
     const seen = seenSince();
     expect(seen).toHaveLength(3);
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(Array(3).fill('POST /auth/oidc/exchange'));
-    expect(seen.map((r) => JSON.parse(r.body).token)).toEqual(['id-token-1-for-aud-x', 'id-token-2-for-aud-x', 'id-token-3-for-aud-x']);
-    expect(JSON.parse(seen[0]!.body)).toEqual({ token: 'id-token-1-for-aud-x', project: 'warehouse', scope: 'read write', ttl: 900 });
+    expect(seen.map((r) => JSON.parse(r.body).token)).toEqual([
+      'id-token-1-for-aud-x',
+      'id-token-2-for-aud-x',
+      'id-token-3-for-aud-x',
+    ]);
+    expect(JSON.parse(seen[0]!.body)).toEqual({
+      token: 'id-token-1-for-aud-x',
+      project: 'warehouse',
+      scope: 'read write',
+      ttl: 900,
+    });
     // full jitter: random() 0.5 × 500 ms × 2^n
     expect(time.sleeps).toEqual([250, 500]);
   });
 
   it('fails at once on 403 with the broker description and request id, without retrying', async () => {
-    useScript(() => ({ status: 403, body: { error: 'access_denied', error_description: 'ref refs/heads/feature-x is not allowed for project warehouse', request_id: 'req-42' } }));
+    useScript(() => ({
+      status: 403,
+      body: {
+        error: 'access_denied',
+        error_description: 'ref refs/heads/feature-x is not allowed for project warehouse',
+        request_id: 'req-42',
+      },
+    }));
     const ids = idTokens();
-    const error = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...ids, ...fakeTime() }));
+    const error = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...ids, ...fakeTime() }),
+    );
     expect(error.code).toBe('ERR_EXCHANGE_DENIED');
     expect(error.status).toBe(403);
     expect(error.error).toBe('access_denied');
@@ -96,18 +120,42 @@ describe('exchangeWithRetry', () => {
   });
 
   it('classifies 401 as a rejected ID token and 400 as an invalid request, neither retried', async () => {
-    useScript(() => ({ status: 401, body: { error: 'invalid_token', error_description: 'token is not valid yet (iat in the future)', request_id: 'r1' } }));
-    const e401 = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }));
+    useScript(() => ({
+      status: 401,
+      body: {
+        error: 'invalid_token',
+        error_description: 'token is not valid yet (iat in the future)',
+        request_id: 'r1',
+      },
+    }));
+    const e401 = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }),
+    );
     expect(e401.code).toBe('ERR_ID_TOKEN_REJECTED');
     expect(e401.message).toContain("check the broker host's clock (NTP)");
-    useScript(() => ({ status: 401, body: { error: 'invalid_token', error_description: 'token audience "x" is not https://stint.example.com; request the ID token with audience https://stint.example.com', request_id: 'r3' } }));
-    const audience = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'x', ...idTokens(), ...fakeTime() }));
+    useScript(() => ({
+      status: 401,
+      body: {
+        error: 'invalid_token',
+        error_description:
+          'token audience "x" is not https://stint.example.com; request the ID token with audience https://stint.example.com',
+        request_id: 'r3',
+      },
+    }));
+    const audience = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'x', ...idTokens(), ...fakeTime() }),
+    );
     expect(audience.code).toBe('ERR_ID_TOKEN_REJECTED');
     expect(audience.message).toContain('Set the audience input');
     expect(seenSince()).toHaveLength(1);
 
-    useScript(() => ({ status: 400, body: { error: 'invalid_request', error_description: 'unknown project nope', request_id: 'r2' } }));
-    const e400 = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'nope', audience: 'a', ...idTokens(), ...fakeTime() }));
+    useScript(() => ({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'unknown project nope', request_id: 'r2' },
+    }));
+    const e400 = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'nope', audience: 'a', ...idTokens(), ...fakeTime() }),
+    );
     expect(e400.code).toBe('ERR_EXCHANGE_INVALID');
     expect(e400.description).toBe('unknown project nope');
     expect(seenSince()).toHaveLength(1);
@@ -115,7 +163,11 @@ describe('exchangeWithRetry', () => {
 
   it('honours Retry-After on 429 (capped) and retries 408', async () => {
     useScript((_req, i) =>
-      i === 0 ? { status: 429, body: { error: 'slow_down', request_id: 'r' }, headers: { 'retry-after': '3' } } : i === 1 ? { status: 408 } : { status: 200, body: granted },
+      i === 0
+        ? { status: 429, body: { error: 'slow_down', request_id: 'r' }, headers: { 'retry-after': '3' } }
+        : i === 1
+          ? { status: 408 }
+          : { status: 200, body: granted },
     );
     const time = fakeTime();
     await exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...time });
@@ -124,10 +176,22 @@ describe('exchangeWithRetry', () => {
 
   it('never waits less than its own backoff, whatever Retry-After says (0, or a date in the past)', async () => {
     const baseline = fakeTime();
-    useScript((_req, i) => (i === 0 ? { status: 503, body: { error: 'temporarily_unavailable', request_id: 'r' } } : { status: 200, body: granted }));
+    useScript((_req, i) =>
+      i === 0
+        ? { status: 503, body: { error: 'temporarily_unavailable', request_id: 'r' } }
+        : { status: 200, body: granted },
+    );
     await exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...baseline });
     for (const retryAfter of ['0', 'Thu, 01 Jan 1970 00:00:00 GMT']) {
-      useScript((_req, i) => (i === 0 ? { status: 503, body: { error: 'temporarily_unavailable', request_id: 'r' }, headers: { 'retry-after': retryAfter } } : { status: 200, body: granted }));
+      useScript((_req, i) =>
+        i === 0
+          ? {
+              status: 503,
+              body: { error: 'temporarily_unavailable', request_id: 'r' },
+              headers: { 'retry-after': retryAfter },
+            }
+          : { status: 200, body: granted },
+      );
       const time = fakeTime();
       await exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...time });
       expect(time.sleeps, retryAfter).toEqual(baseline.sleeps);
@@ -136,18 +200,36 @@ describe('exchangeWithRetry', () => {
   });
 
   it('gives up with ERR_EXCHANGE_RATE_LIMITED when Retry-After is longer than the cap', async () => {
-    useScript(() => ({ status: 429, body: { error: 'slow_down', request_id: 'rl' }, headers: { 'retry-after': '3600' } }));
+    useScript(() => ({
+      status: 429,
+      body: { error: 'slow_down', request_id: 'rl' },
+      headers: { 'retry-after': '3600' },
+    }));
     const time = fakeTime();
-    const error = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...time }));
+    const error = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...time }),
+    );
     expect(error.code).toBe('ERR_EXCHANGE_RATE_LIMITED');
     expect(error.status).toBe(429);
     expect(time.sleeps).toEqual([]);
   });
 
   it('keeps retrying 5xx only within the budget, then reports the last answer', async () => {
-    useScript(() => ({ status: 502, body: { error: 'server_error', error_description: 'redis down', request_id: 'r5' } }));
+    useScript(() => ({
+      status: 502,
+      body: { error: 'server_error', error_description: 'redis down', request_id: 'r5' },
+    }));
     const time = fakeTime();
-    const error = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', budgetMs: 4000, ...idTokens(), ...time }));
+    const error = await rejection(
+      exchangeWithRetry({
+        brokerUrl: server.url,
+        project: 'warehouse',
+        audience: 'a',
+        budgetMs: 4000,
+        ...idTokens(),
+        ...time,
+      }),
+    );
     expect(error.code).toBe('ERR_EXCHANGE_FAILED');
     expect(error.status).toBe(502);
     expect(error.requestId).toBe('r5');
@@ -160,7 +242,15 @@ describe('exchangeWithRetry', () => {
     useScript(() => 'hang');
     const time = fakeTime();
     const error = await rejection(
-      exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', budgetMs: 1000, attemptTimeoutMs: 100, ...idTokens(), ...time }),
+      exchangeWithRetry({
+        brokerUrl: server.url,
+        project: 'warehouse',
+        audience: 'a',
+        budgetMs: 1000,
+        attemptTimeoutMs: 100,
+        ...idTokens(),
+        ...time,
+      }),
     );
     expect(error.code).toBe('ERR_BROKER_UNREACHABLE');
     expect(error.message).toContain('timeout');
@@ -172,7 +262,14 @@ describe('exchangeWithRetry', () => {
     const port = await freePort();
     const time = fakeTime();
     const error = await rejection(
-      exchangeWithRetry({ brokerUrl: `http://127.0.0.1:${port}`, project: 'warehouse', audience: 'a', budgetMs: 2000, ...idTokens(), ...time }),
+      exchangeWithRetry({
+        brokerUrl: `http://127.0.0.1:${port}`,
+        project: 'warehouse',
+        audience: 'a',
+        budgetMs: 2000,
+        ...idTokens(),
+        ...time,
+      }),
     );
     expect(error.code).toBe('ERR_BROKER_UNREACHABLE');
     expect(error.message).toContain('ECONNREFUSED');
@@ -190,7 +287,8 @@ describe('exchangeWithRetry', () => {
       ...time,
       getIdToken: async () => {
         calls++;
-        if (calls === 1) throw new RemoteError('ERR_ID_TOKEN_REQUEST_FAILED', 'runner said 500', { status: 500, retryable: true });
+        if (calls === 1)
+          throw new RemoteError('ERR_ID_TOKEN_REQUEST_FAILED', 'runner said 500', { status: 500, retryable: true });
         return 'fresh';
       },
     });
@@ -213,31 +311,47 @@ describe('exchangeWithRetry', () => {
 
   it('normalises expires_at given as unix seconds to RFC 3339', async () => {
     useScript(() => ({ status: 200, body: { ...granted, expires_at: 1_795_000_000 } }));
-    const result = await exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() });
+    const result = await exchangeWithRetry({
+      brokerUrl: server.url,
+      project: 'p',
+      audience: 'a',
+      ...idTokens(),
+      ...fakeTime(),
+    });
     expect(result.expires_at).toBe(new Date(1_795_000_000_000).toISOString());
   });
 
   it('rejects a 200 that is not an exchange response, and an oversized answer', async () => {
     useScript(() => ({ status: 200, body: '<html>login</html>' }));
-    const e1 = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }));
+    const e1 = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }),
+    );
     expect(e1.code).toBe('ERR_EXCHANGE_FAILED');
     useScript(() => ({ status: 200, body: 'x'.repeat(300 * 1024) }));
-    const e2 = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }));
+    const e2 = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }),
+    );
     expect(e2.code).toBe('ERR_EXCHANGE_FAILED');
     expect(e2.message).toContain('larger than');
   });
 
   it('refuses a redirect at once: the token goes only to the configured URL', async () => {
     useScript(() => ({ status: 308, headers: { location: 'https://elsewhere.example/' } }));
-    const error = await rejection(exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }));
+    const error = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }),
+    );
     expect(error.code).toBe('ERR_BROKER_REDIRECT');
     expect(error.message).toContain('set broker-url');
     expect(seenSince()).toHaveLength(1);
   });
 
   it('keeps a path prefix and refuses URLs that are not http(s) or carry credentials', () => {
-    expect(endpoint('https://x.example/stint', 'auth/oidc/exchange')).toBe('https://x.example/stint/auth/oidc/exchange');
-    expect(endpoint('https://x.example/', '.well-known/openid-configuration')).toBe('https://x.example/.well-known/openid-configuration');
+    expect(endpoint('https://x.example/stint', 'auth/oidc/exchange')).toBe(
+      'https://x.example/stint/auth/oidc/exchange',
+    );
+    expect(endpoint('https://x.example/', '.well-known/openid-configuration')).toBe(
+      'https://x.example/.well-known/openid-configuration',
+    );
     for (const bad of ['x.example', 'ftp://x.example', 'https://u:p@x.example']) {
       expect(() => endpoint(bad, 'a')).toThrow(expect.objectContaining({ code: 'ERR_BROKER_URL_INVALID' }));
     }
@@ -251,7 +365,10 @@ describe('revokeToken', () => {
     const [seen] = seenSince();
     expect(seen!.path).toBe('/oauth2/revoke');
     expect(seen!.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(seen!.body))).toEqual({ token: 'tok-to-revoke', token_type_hint: 'access_token' });
+    expect(Object.fromEntries(new URLSearchParams(seen!.body))).toEqual({
+      token: 'tok-to-revoke',
+      token_type_hint: 'access_token',
+    });
   });
 
   it('fails with ERR_REVOKE_FAILED on a 4xx, without retrying', async () => {
@@ -265,7 +382,10 @@ describe('revokeToken', () => {
 
 describe('discoverBroker', () => {
   it('returns the discovery document, or undefined when the broker has none', async () => {
-    useScript(() => ({ status: 200, body: { issuer: 'https://stint.example.com', jwks_uri: 'https://stint.example.com/.well-known/jwks.json' } }));
+    useScript(() => ({
+      status: 200,
+      body: { issuer: 'https://stint.example.com', jwks_uri: 'https://stint.example.com/.well-known/jwks.json' },
+    }));
     expect((await discoverBroker(server.url, fakeTime()))?.issuer).toBe('https://stint.example.com');
     expect(seenSince()[0]!.path).toBe('/.well-known/openid-configuration');
     useScript(() => ({ status: 404, body: { error: 'not_found' } }));

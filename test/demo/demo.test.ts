@@ -4,13 +4,13 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { createVerifier, httpbis } from 'http-message-signatures';
 import { jwtVerify } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
-import { runDemo, steps, type Step } from '../../src/demo/run-demo.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDemo, type Step, steps } from '../../src/demo/run-demo.js';
 import type { ReceivedRequest } from '../../src/demo/signing-receiver.js';
 import { maskForms } from '../../src/mask/index.js';
 
@@ -39,31 +39,60 @@ function secretShapes(output: string): string[] {
 
 beforeAll(() => {
   for (const bundle of ['main', 'post', 'cli']) {
-    if (!existsSync(join(ROOT, 'dist', bundle, 'index.js'))) throw new Error(`dist/${bundle} is missing: run \`npm run build\` first`);
+    if (!existsSync(join(ROOT, 'dist', bundle, 'index.js')))
+      throw new Error(`dist/${bundle} is missing: run \`npm run build\` first`);
   }
 });
 
 describe('stint demo (the built CLI)', () => {
   it('runs the whole job with nothing configured: a ✓ line per step, the job summary, one result line, exit 0, nothing left behind', async () => {
     const before = new Set(demoDirs());
-    const { stdout, stderr } = await run(process.execPath, [CLI, 'demo'], { timeout: 110_000, cwd: tmpdir(), env: { PATH: process.env.PATH ?? '' } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, 'demo'], {
+      timeout: 110_000,
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH ?? '' },
+    });
     const lines = stdout.trimEnd().split('\n');
     expect(stdout, `${stdout}\n${stderr}`).not.toContain('✗');
-    for (const name of STEP_NAMES) expect(lines.filter((line) => line.startsWith(`✓ ${name}: `)), name).toHaveLength(1);
-    expect(lines.at(-1)).toMatch(new RegExp(`^stint demo: PASS \\(${steps.length}/${steps.length} steps in \\d+\\.\\d s\\)$`));
+    for (const name of STEP_NAMES)
+      expect(
+        lines.filter((line) => line.startsWith(`✓ ${name}: `)),
+        name,
+      ).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^stint demo: PASS \\(${steps.length}/${steps.length} steps in \\d+\\.\\d s\\)$`),
+    );
     expect(stderr).toBe('');
 
     // each signing type went through stint request to its verifier
-    for (const profile of ['github-webhook', 'standard-webhook', 'stripe-webhook', 'slack-webhook', 'generic-webhook', 'httpsig-ed25519', 'httpsig-hmac', 'service-jwt', 'static-bearer', 'partner-oauth2', 'internal-mtls']) {
+    for (const profile of [
+      'github-webhook',
+      'standard-webhook',
+      'stripe-webhook',
+      'slack-webhook',
+      'generic-webhook',
+      'httpsig-ed25519',
+      'httpsig-hmac',
+      'service-jwt',
+      'static-bearer',
+      'partner-oauth2',
+      'internal-mtls',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^ {4}✓ ${profile} \\(.*\\): stint request → `, 'm'));
     }
     expect(stdout).toContain('verified: verifyHttpSignature (ed25519, keyid demo-ed25519');
     expect(stdout).toContain('verified: verifyHmacWebhook (standard-webhooks), timestamp fresh');
-    expect(stdout).toMatch(/✓ mTLS with the action's cert-path\/key-path: verifyClientCertificate: project warehouse, CN=repo:acme\/warehouse:ref:refs\/heads\/main, until \S+; without a client certificate the handshake is refused/);
+    expect(stdout).toMatch(
+      /✓ mTLS with the action's cert-path\/key-path: verifyClientCertificate: project warehouse, CN=repo:acme\/warehouse:ref:refs\/heads\/main, until \S+; without a client certificate the handshake is refused/,
+    );
     expect(stdout).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
     expect(stdout).toContain('[ERR_EXCHANGE_DENIED]');
-    expect(stdout).toContain('token revoked (the warehouse API now answers 401 ERR_TOKEN_INACTIVE, the broker refuses it a certificate: 401)');
-    expect(stdout).toMatch(/✓ stint audit verify: audit log \.stint\/audit\.jsonl: \d+ lines, hash chain intact; anchor \d+:[0-9a-f]{64} \(.*token_issued ×1.*exchange_denied ×1.*token_revoked ×1/);
+    expect(stdout).toContain(
+      'token revoked (the warehouse API now answers 401 ERR_TOKEN_INACTIVE, the broker refuses it a certificate: 401)',
+    );
+    expect(stdout).toMatch(
+      /✓ stint audit verify: audit log \.stint\/audit\.jsonl: \d+ lines, hash chain intact; anchor \d+:[0-9a-f]{64} \(.*token_issued ×1.*exchange_denied ×1.*token_revoked ×1/,
+    );
 
     // the job summary, as the runner would show it
     expect(stdout).toContain('── job summary (GITHUB_STEP_SUMMARY) ──');
@@ -101,7 +130,10 @@ describe('stint demo (the built CLI)', () => {
 });
 
 /** What the demo's receiver got, checked with libraries stint's code does not use (dev dependencies only). */
-async function checkIndependently(profiles: Record<string, { secret?: string; key?: string }>, received: Array<[string, ReceivedRequest]>): Promise<void> {
+async function checkIndependently(
+  profiles: Record<string, { secret?: string; key?: string }>,
+  received: Array<[string, ReceivedRequest]>,
+): Promise<void> {
   const secretOf = (name: string): string => profiles[name]?.secret ?? profiles[name]?.key ?? '';
   const checked = new Set<string>();
   for (const [profile, { method, url, headers, body }] of received) {
@@ -112,14 +144,20 @@ async function checkIndependently(profiles: Record<string, { secret?: string; ke
         expect(await octokitVerify(secretOf(profile), text, header('x-hub-signature-256'))).toBe(true);
         break;
       case 'standard-webhook':
-        expect(new Webhook(secretOf(profile)).verify(text, headers as Record<string, string>)).toEqual(JSON.parse(text));
+        expect(new Webhook(secretOf(profile)).verify(text, headers as Record<string, string>)).toEqual(
+          JSON.parse(text),
+        );
         break;
       case 'stripe-webhook':
-        expect(Stripe.webhooks.constructEvent(text, header('stripe-signature'), secretOf(profile))).toEqual(JSON.parse(text));
+        expect(Stripe.webhooks.constructEvent(text, header('stripe-signature'), secretOf(profile))).toEqual(
+          JSON.parse(text),
+        );
         break;
       case 'slack-webhook': {
         // Slack's documented recipe: v0= HMAC-SHA256 of "v0:<timestamp>:<body>".
-        const expected = `v0=${createHmac('sha256', secretOf(profile)).update(`v0:${header('x-slack-request-timestamp')}:${text}`).digest('hex')}`;
+        const expected = `v0=${createHmac('sha256', secretOf(profile))
+          .update(`v0:${header('x-slack-request-timestamp')}:${text}`)
+          .digest('hex')}`;
         expect(header('x-slack-signature')).toBe(expected);
         break;
       }
@@ -127,13 +165,26 @@ async function checkIndependently(profiles: Record<string, { secret?: string; ke
       case 'httpsig-hmac': {
         const alg = profile === 'httpsig-hmac' ? 'hmac-sha256' : 'ed25519';
         const key = alg === 'hmac-sha256' ? secretOf(profile) : createPublicKey(secretOf(profile));
-        const keyLookup = async () => ({ id: alg === 'ed25519' ? 'demo-ed25519' : 'demo-hmac', algs: [alg], verify: createVerifier(key, alg) });
+        const keyLookup = async () => ({
+          id: alg === 'ed25519' ? 'demo-ed25519' : 'demo-hmac',
+          algs: [alg],
+          verify: createVerifier(key, alg),
+        });
         const message = { method, url, headers: headers as Record<string, string> };
-        expect(await httpbis.verifyMessage({ keyLookup, requiredFields: ['@method', '@authority', '@path', 'content-digest'] }, message)).toBe(true);
+        expect(
+          await httpbis.verifyMessage(
+            { keyLookup, requiredFields: ['@method', '@authority', '@path', 'content-digest'] },
+            message,
+          ),
+        ).toBe(true);
         break;
       }
       case 'service-jwt': {
-        const { payload } = await jwtVerify(header('authorization').replace(/^Bearer /, ''), createPublicKey(secretOf(profile)), { algorithms: ['ES256'], issuer: 'acme-ci', audience: 'deploy-api' });
+        const { payload } = await jwtVerify(
+          header('authorization').replace(/^Bearer /, ''),
+          createPublicKey(secretOf(profile)),
+          { algorithms: ['ES256'], issuer: 'acme-ci', audience: 'deploy-api' },
+        );
         expect(payload.jti).toMatch(/\S/);
         break;
       }
@@ -142,7 +193,15 @@ async function checkIndependently(profiles: Record<string, { secret?: string; ke
     }
     checked.add(profile);
   }
-  expect([...checked].sort()).toEqual(['github-webhook', 'httpsig-ed25519', 'httpsig-hmac', 'service-jwt', 'slack-webhook', 'standard-webhook', 'stripe-webhook']);
+  expect([...checked].sort()).toEqual([
+    'github-webhook',
+    'httpsig-ed25519',
+    'httpsig-hmac',
+    'service-jwt',
+    'slack-webhook',
+    'standard-webhook',
+    'stripe-webhook',
+  ]);
 }
 
 describe('stint demo without the built action', () => {
@@ -172,16 +231,21 @@ describe('runDemo', () => {
     const lines: string[] = [];
     let input = '';
     const received: Array<[string, ReceivedRequest]> = [];
-    const observe = { signingInput: (text: string) => (input = text), received: (profile: string, request: ReceivedRequest) => received.push([profile, request]) };
+    const observe = {
+      signingInput: (text: string) => (input = text),
+      received: (profile: string, request: ReceivedRequest) => received.push([profile, request]),
+    };
     expect(await runDemo({ print: (line) => lines.push(line) }, { secrets, observe })).toBe(true);
     await checkIndependently(JSON.parse(input) as Record<string, { secret?: string; key?: string }>, received);
     const output = lines.join('\n');
     // the signing secrets and keys, the API key, the OAuth client secret, the tokens and ID tokens
     expect(secrets.size).toBeGreaterThan(20);
-    const leaked = [...secrets].filter((secret) => secret.length >= 8).filter((secret) => {
-      const forms = [...maskForms(secret), Buffer.from(secret).toString('hex')];
-      return forms.some((form) => form.length >= 8 && output.includes(form));
-    });
+    const leaked = [...secrets]
+      .filter((secret) => secret.length >= 8)
+      .filter((secret) => {
+        const forms = [...maskForms(secret), Buffer.from(secret).toString('hex')];
+        return forms.some((form) => form.length >= 8 && output.includes(form));
+      });
     expect(leaked).toEqual([]);
     expect(secretShapes(output)).toEqual([]);
   }, 120_000);
@@ -203,8 +267,16 @@ describe('runDemo', () => {
       steps.splice(at, 1);
     }
     expect(lines).toContain('✗ broken step: it broke');
-    for (const name of STEP_NAMES) expect(lines.some((line) => line.startsWith(`✓ ${name}: `)), name).toBe(true);
-    expect(lines.at(-1)).toMatch(new RegExp(`^stint demo: FAILED \\(${STEP_NAMES.length}/${STEP_NAMES.length + 1} steps passed in \\d+\\.\\d s; first failure: broken step\\)$`));
+    for (const name of STEP_NAMES)
+      expect(
+        lines.some((line) => line.startsWith(`✓ ${name}: `)),
+        name,
+      ).toBe(true);
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^stint demo: FAILED \\(${STEP_NAMES.length}/${STEP_NAMES.length + 1} steps passed in \\d+\\.\\d s; first failure: broken step\\)$`,
+      ),
+    );
     expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
   }, 120_000);
 });

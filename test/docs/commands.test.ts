@@ -7,7 +7,9 @@ const reference = readFileSync(resolve('docs/cli.md'), 'utf8');
 
 function help(args: string[]): Promise<string> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, [resolve('dist/cli/index.js'), ...args, '--help'], (error, stdout) => (error ? fail(error) : done(stdout)));
+    execFile(process.execPath, [resolve('dist/cli/index.js'), ...args, '--help'], (error, stdout) =>
+      error ? fail(error) : done(stdout),
+    );
   });
 }
 
@@ -26,18 +28,26 @@ describe('the command reference, docs/cli.md', () => {
     expect([...new Set(rows.map((row) => row.command))].sort()).toEqual([...listed].sort());
   });
 
-  it('names only flags that the command\'s --help names', async () => {
+  it("names only flags that the command's --help names", async () => {
     const helps = new Map<string, string>();
-    await Promise.all([...new Set(rows.map((row) => row.command))].map(async (command) => helps.set(command, await help([command]))));
-    const unknown = rows.flatMap((row) => row.flags.filter((flag) => !helps.get(row.command)!.includes(flag)).map((flag) => `${row.command} ${flag}`));
+    await Promise.all(
+      [...new Set(rows.map((row) => row.command))].map(async (command) => helps.set(command, await help([command]))),
+    );
+    const unknown = rows.flatMap((row) =>
+      row.flags.filter((flag) => !helps.get(row.command)!.includes(flag)).map((flag) => `${row.command} ${flag}`),
+    );
     expect(unknown).toEqual([]);
   });
 
   it('the stint exchange options table matches its --help', async () => {
     const exchangeHelp = await help(['exchange']);
     const table = reference.split('\n## `stint exchange`')[1]!.split('\n## ')[0]!;
-    const documented = [...table.matchAll(/^\| (`--[^|]*)\|/gmu)].flatMap((m) => [...m[1]!.matchAll(/`(--[a-z-]+)/gu)].map((f) => f[1]!));
-    const offered = [...exchangeHelp.matchAll(/^ {2}(--[a-z-]+)/gmu)].map((m) => m[1]!).filter((flag) => flag !== '--help');
+    const documented = [...table.matchAll(/^\| (`--[^|]*)\|/gmu)].flatMap((m) =>
+      [...m[1]!.matchAll(/`(--[a-z-]+)/gu)].map((f) => f[1]!),
+    );
+    const offered = [...exchangeHelp.matchAll(/^ {2}(--[a-z-]+)/gmu)]
+      .map((m) => m[1]!)
+      .filter((flag) => flag !== '--help');
     expect([...new Set(documented)].sort()).toEqual(offered.sort());
   });
 });

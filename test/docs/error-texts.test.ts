@@ -3,10 +3,25 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { literalCoverage, matchQuote, quotedErrors, recipeTemplates, sourceTemplates, unwrap, WILD, type SourceTemplate } from './quoted-texts.js';
+import {
+  literalCoverage,
+  matchQuote,
+  quotedErrors,
+  recipeTemplates,
+  type SourceTemplate,
+  sourceTemplates,
+  unwrap,
+  WILD,
+} from './quoted-texts.js';
 
 /** Every page a reader may meet a code in: the README, SECURITY.md and docs/. */
-const docs = ['README.md', 'SECURITY.md', ...readdirSync(resolve('docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)]
+const docs = [
+  'README.md',
+  'SECURITY.md',
+  ...readdirSync(resolve('docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+]
   .map((file) => readFileSync(resolve(file), 'utf8'))
   .join('\n');
 const troubleshooting = readFileSync(resolve('docs/troubleshooting.md'), 'utf8');
@@ -33,17 +48,25 @@ describe('the matcher', () => {
   it('refuses a quote the code does not print', () => {
     expect(matchQuote('stint: the broker is having a bad day; try yoga', templates).ok).toBe(false);
     // Drift: one word of a real message changed, or a clause added.
-    const real = 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)';
+    const real =
+      'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)';
     expect(matchQuote(real, templates).ok).toBe(true);
     expect(matchQuote(real.replace('pass --config', 'give --config'), templates).ok).toBe(false);
     expect(matchQuote(real.replace('is given)', 'is given and the moon is full)'), templates).ok).toBe(false);
-    const composed = 'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope deploy is not granted to this job for project warehouse; it may have: read write (request_id …). …';
+    const composed =
+      'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope deploy is not granted to this job for project warehouse; it may have: read write (request_id …). …';
     expect(matchQuote(composed, templates).ok).toBe(true);
-    expect(matchQuote(composed.replace('is not granted to this job', 'is not given to this job'), templates).ok).toBe(false);
+    expect(matchQuote(composed.replace('is not granted to this job', 'is not given to this job'), templates).ok).toBe(
+      false,
+    );
   });
 
   it('finds the quotes in list items, with double-backtick spans and " / " alternatives', () => {
-    expect(quotedErrors('- `a b` / ``c `d` e`` — fix\n- text `not this`\n  - `nested`')).toEqual(['a b', 'c `d` e', 'nested']);
+    expect(quotedErrors('- `a b` / ``c `d` e`` — fix\n- text `not this`\n  - `nested`')).toEqual([
+      'a b',
+      'c `d` e',
+      'nested',
+    ]);
   });
 });
 
@@ -63,7 +86,10 @@ describe('docs/troubleshooting.md quotes', () => {
     const misses = quotes
       .map((quote) => matchQuote(quote, templates))
       .filter((match) => !match.ok)
-      .map((m) => `${m.quote}\n    closest: ${m.best ? `${m.best.file}:${m.best.line}` : 'none'}; unexplained: ${m.unexplained}`);
+      .map(
+        (m) =>
+          `${m.quote}\n    closest: ${m.best ? `${m.best.file}:${m.best.line}` : 'none'}; unexplained: ${m.unexplained}`,
+      );
     expect(misses).toEqual([]);
   });
 
@@ -89,7 +115,10 @@ describe('the built CLI prints what docs/troubleshooting.md quotes', () => {
   let dir: string;
 
   /** Runs the built CLI; `output` is stdout and stderr together, as a terminal shows them. */
-  function stint(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; output: string }> {
+  function stint(
+    args: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number; stderr: string; output: string }> {
     // A clean environment: no CI markers of the machine running the tests leak in.
     const base = { PATH: process.env.PATH ?? '', HOME: dir };
     return new Promise((done) => {
@@ -103,38 +132,50 @@ describe('the built CLI prints what docs/troubleshooting.md quotes', () => {
   function quoted(start: string): RegExp {
     const quote = quotes.find((q) => q.startsWith(start));
     expect(quote, `docs/troubleshooting.md quotes an error starting ${start}`).toBeDefined();
-    const pattern = quote!.split('…').map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')).join('.*');
+    const pattern = quote!
+      .split('…')
+      .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'))
+      .join('.*');
     return new RegExp(pattern, 'u');
   }
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'stint-docs-'));
-    writeFileSync(join(dir, 'typo.yml'), [
-      'issuer: https://stint.example.com',
-      'providers: { github: {} }',
-      'projects:',
-      '  warehouse:',
-      '    trust:',
-      '      - provider: github',
-      '        subjet: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main',
-      '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'star.yml'), [
-      'issuer: https://stint.example.com',
-      'providers: { github: {} }',
-      'projects:',
-      '  warehouse:',
-      '    trust:',
-      '      - { provider: github, subject: "*" }',
-      '      - { provider: github, subject: "repo:acme/warehouse:ref:refs/heads/main" }',
-      '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'signing.yml'), [
-      'signing:',
-      '  deploy-hook: { type: hmac, format: github, secret_env: DEPLOY_HOOK_SECRET }',
-      '  billing-api: { type: jwt, alg: HS256, key_env: BILLING_JWT_KEY, claims: { iss: ci, aud: billing } }',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'typo.yml'),
+      [
+        'issuer: https://stint.example.com',
+        'providers: { github: {} }',
+        'projects:',
+        '  warehouse:',
+        '    trust:',
+        '      - provider: github',
+        '        subjet: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'star.yml'),
+      [
+        'issuer: https://stint.example.com',
+        'providers: { github: {} }',
+        'projects:',
+        '  warehouse:',
+        '    trust:',
+        '      - { provider: github, subject: "*" }',
+        '      - { provider: github, subject: "repo:acme/warehouse:ref:refs/heads/main" }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'signing.yml'),
+      [
+        'signing:',
+        '  deploy-hook: { type: hmac, format: github, secret_env: DEPLOY_HOOK_SECRET }',
+        '  billing-api: { type: jwt, alg: HS256, key_env: BILLING_JWT_KEY, claims: { iss: ci, aud: billing } }',
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -152,19 +193,31 @@ describe('the built CLI prints what docs/troubleshooting.md quotes', () => {
   });
 
   it('stint exchange with no token source', async () => {
-    const { code, stderr } = await stint(['exchange', '--broker', 'https://stint.example.com', '--project', 'warehouse']);
+    const { code, stderr } = await stint([
+      'exchange',
+      '--broker',
+      'https://stint.example.com',
+      '--project',
+      'warehouse',
+    ]);
     expect(code).toBe(1);
     expect(stderr).toMatch(quoted('stint: no CI OIDC token found'));
   });
 
   it('stint exchange in GitLab without id_tokens', async () => {
-    const { code, stderr } = await stint(['exchange', '--broker', 'https://stint.example.com', '--project', 'warehouse'], { GITLAB_CI: 'true' });
+    const { code, stderr } = await stint(
+      ['exchange', '--broker', 'https://stint.example.com', '--project', 'warehouse'],
+      { GITLAB_CI: 'true' },
+    );
     expect(code).toBe(1);
     expect(stderr).toMatch(quoted('stint: this looks like GitLab CI'));
   });
 
   it('stint sign with an unknown profile, and with no config', async () => {
-    const unknown = await stint(['sign', 'deploy', '--config', 'signing.yml'], { DEPLOY_HOOK_SECRET: 'x'.repeat(32), BILLING_JWT_KEY: 'y'.repeat(32) });
+    const unknown = await stint(['sign', 'deploy', '--config', 'signing.yml'], {
+      DEPLOY_HOOK_SECRET: 'x'.repeat(32),
+      BILLING_JWT_KEY: 'y'.repeat(32),
+    });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(quoted('stint: no signing profile'));
     const none = await stint(['sign', 'deploy-hook']);

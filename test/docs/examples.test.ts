@@ -6,7 +6,12 @@ import { parseDocument } from 'yaml';
 
 const examples = resolve('examples');
 /** The README and the pages under docs/, which it links to. */
-const pages = ['README.md', ...readdirSync(resolve('docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(resolve('docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 const read = (file: string): string => readFileSync(resolve(file), 'utf8');
 
 function files(dir: string): string[] {
@@ -23,7 +28,9 @@ function policyCheck(file: string): Promise<{ code: number; stdout: string; stde
   });
 }
 
-const all = files(examples).map((file) => file.slice(examples.length + 1)).sort();
+const all = files(examples)
+  .map((file) => file.slice(examples.length + 1))
+  .sort();
 const configs = all.filter((file) => /^stint(\.[a-z]+)?\.yml$/u.test(file));
 const yamls = all.filter((file) => /\.ya?ml$/u.test(file));
 
@@ -34,16 +41,23 @@ function yamlBlockProblems(markdown: string): { blocks: number; problems: string
   for (const block of blocks) {
     // GitHub replaces ${{ … }} before anything parses the YAML (the signing input included).
     const doc = parseDocument(block.replace(/\$\{\{[^}]*\}\}/gu, 'x'));
-    for (const error of doc.errors.slice(0, 1)) problems.push(`${error.message.split('\n')[0]}\n${block.slice(0, 200)}`);
+    for (const error of doc.errors.slice(0, 1))
+      problems.push(`${error.message.split('\n')[0]}\n${block.slice(0, 200)}`);
     const walk = (node: unknown, key?: string): void => {
       if (Array.isArray(node)) {
         for (const item of node) {
-          if (/^(before_|after_)?script$/u.test(key ?? '') && typeof item !== 'string' && !Array.isArray(item)) problems.push(`${key} item is not a string: ${JSON.stringify(item)}`);
+          if (/^(before_|after_)?script$/u.test(key ?? '') && typeof item !== 'string' && !Array.isArray(item))
+            problems.push(`${key} item is not a string: ${JSON.stringify(item)}`);
           walk(item);
         }
       } else if (node !== null && typeof node === 'object') {
         for (const [k, v] of Object.entries(node)) {
-          if ((k === 'run' || k === 'command') && typeof v !== 'string' && !(typeof v === 'object' && v !== null && 'command' in v)) problems.push(`${k} is not a string: ${JSON.stringify(v)}`);
+          if (
+            (k === 'run' || k === 'command') &&
+            typeof v !== 'string' &&
+            !(typeof v === 'object' && v !== null && 'command' in v)
+          )
+            problems.push(`${k} is not a string: ${JSON.stringify(v)}`);
           walk(v, k);
         }
       }
@@ -57,14 +71,19 @@ describe('code blocks of the README and docs/', () => {
   it('every yaml block parses, and its commands are strings', () => {
     const results = pages.map((page) => yamlBlockProblems(read(page)));
     expect(results.reduce((sum, result) => sum + result.blocks, 0)).toBeGreaterThan(15);
-    expect(results.flatMap((result, index) => result.problems.map((problem) => `${pages[index]}: ${problem}`))).toEqual([]);
+    expect(results.flatMap((result, index) => result.problems.map((problem) => `${pages[index]}: ${problem}`))).toEqual(
+      [],
+    );
   });
 
-  it.each(readdirSync(resolve('recipes')).map((recipe) => `recipes/${recipe}/README.md`))('every yaml block of %s parses, and its commands are strings', (file) => {
-    const { blocks, problems } = yamlBlockProblems(readFileSync(resolve(file), 'utf8'));
-    expect(blocks).toBeGreaterThan(0);
-    expect(problems).toEqual([]);
-  });
+  it.each(readdirSync(resolve('recipes')).map((recipe) => `recipes/${recipe}/README.md`))(
+    'every yaml block of %s parses, and its commands are strings',
+    (file) => {
+      const { blocks, problems } = yamlBlockProblems(readFileSync(resolve(file), 'utf8'));
+      expect(blocks).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    },
+  );
 });
 
 describe('links', () => {
@@ -72,7 +91,11 @@ describe('links', () => {
   const anchors = (markdown: string): Set<string> =>
     new Set(
       [...markdown.replace(/^```[\s\S]*?^```/gmu, '').matchAll(/^#{1,6} (.+)$/gmu)].map((m) =>
-        m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/gu, '$1').toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /gu, '-'),
+        m[1]!
+          .replace(/\[([^\]]*)\]\([^)]*\)/gu, '$1')
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} _-]/gu, '')
+          .replace(/ /gu, '-'),
       ),
     );
 
@@ -94,7 +117,8 @@ describe('links', () => {
         broken.push(target!);
         continue;
       }
-      if (anchor && !(linked !== undefined ? anchors(readFileSync(linked, 'utf8')) : own).has(anchor)) broken.push(target!);
+      if (anchor && !(linked !== undefined ? anchors(readFileSync(linked, 'utf8')) : own).has(anchor))
+        broken.push(target!);
     }
     expect(broken).toEqual([]);
   });
@@ -103,8 +127,16 @@ describe('links', () => {
 describe('examples/', () => {
   it('holds the broker configs and a workflow per CI that the README or docs/ link to', () => {
     expect(configs).toEqual(['stint.redis.yml', 'stint.tls.yml', 'stint.yml']);
-    const linked = (file: string): boolean => read('README.md').includes(`(examples/${file})`) || pages.some((page) => read(page).includes(`(../examples/${file})`));
-    for (const file of ['workflows/github.yml', 'workflows/gitlab-ci.yml', 'workflows/Jenkinsfile', 'workflows/circleci.yml', 'workflows/buildkite.yml']) {
+    const linked = (file: string): boolean =>
+      read('README.md').includes(`(examples/${file})`) ||
+      pages.some((page) => read(page).includes(`(../examples/${file})`));
+    for (const file of [
+      'workflows/github.yml',
+      'workflows/gitlab-ci.yml',
+      'workflows/Jenkinsfile',
+      'workflows/circleci.yml',
+      'workflows/buildkite.yml',
+    ]) {
       expect(all).toContain(file);
       expect(linked(file), file).toBe(true);
     }
@@ -125,15 +157,19 @@ describe('examples/', () => {
     const collect = (node: unknown, key?: string): void => {
       if (Array.isArray(node)) {
         if (key === 'script' || key === 'before_script') commands.push(...node);
-        node.forEach((item) => collect(item));
+        for (const item of node) collect(item);
       } else if (node !== null && typeof node === 'object') {
         for (const [k, v] of Object.entries(node)) {
-          if (k === 'run' || k === 'command') commands.push(typeof v === 'object' && v !== null && 'command' in v ? (v as { command: unknown }).command : v);
+          if (k === 'run' || k === 'command')
+            commands.push(
+              typeof v === 'object' && v !== null && 'command' in v ? (v as { command: unknown }).command : v,
+            );
           collect(v, k);
         }
       }
     };
-    for (const file of yamls.filter((f) => f.startsWith('workflows/'))) collect(parseDocument(readFileSync(join(examples, file), 'utf8')).toJS());
+    for (const file of yamls.filter((f) => f.startsWith('workflows/')))
+      collect(parseDocument(readFileSync(join(examples, file), 'utf8')).toJS());
     expect(commands.length).toBeGreaterThan(5);
     // GitLab's `!reference [.stint, before_script]` reads as a list under a generic parser.
     expect(commands.filter((c) => typeof c !== 'string' && !Array.isArray(c))).toEqual([]);
@@ -147,17 +183,26 @@ describe('examples/', () => {
   });
 
   it('the GitHub workflow uses only inputs action.yml declares, and docs/action.md lists every input and output', () => {
-    const action = parseDocument(readFileSync(resolve('action.yml'), 'utf8')).toJS() as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    const action = parseDocument(readFileSync(resolve('action.yml'), 'utf8')).toJS() as {
+      inputs: Record<string, unknown>;
+      outputs: Record<string, unknown>;
+    };
     const workflow = parseDocument(readFileSync(join(examples, 'workflows/github.yml'), 'utf8')).toJS() as {
       jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
     };
-    const step = Object.values(workflow.jobs).flatMap((job) => job.steps).find((s) => s.uses?.endsWith('/stint@v1'));
+    const step = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .find((s) => s.uses?.endsWith('/stint@v1'));
     expect(step).toBeDefined();
     for (const input of Object.keys(step!.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
     const actionDocs = read('docs/action.md');
     const documented = (heading: string): string[] =>
-      [...actionDocs.split(`\n## ${heading}\n`)[1]!.split('\n## ')[0]!.matchAll(/^\| ((?:`[a-z-]+`(?:, )?)+) \|/gmu)]
-        .flatMap((m) => [...m[1]!.matchAll(/`([a-z-]+)`/gu)].map((n) => n[1]!));
+      [
+        ...actionDocs
+          .split(`\n## ${heading}\n`)[1]!
+          .split('\n## ')[0]!
+          .matchAll(/^\| ((?:`[a-z-]+`(?:, )?)+) \|/gmu),
+      ].flatMap((m) => [...m[1]!.matchAll(/`([a-z-]+)`/gu)].map((n) => n[1]!));
     expect(documented('Inputs').sort()).toEqual(Object.keys(action.inputs).sort());
     expect(documented('Outputs').sort()).toEqual(Object.keys(action.outputs).sort());
   });

@@ -77,13 +77,23 @@ export function sourceTemplates(srcDir: string): SourceTemplate[] {
         add(node, parts(node).join(''));
       } else if (isStringConcatenation(node) && !isStringConcatenation(node.parent)) {
         add(node, parts(node).join(''));
-      } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined && parts(node.initializer).some((p) => p !== WILD)) {
+      } else if (
+        ts.isVariableDeclaration(node) &&
+        ts.isIdentifier(node.name) &&
+        node.initializer !== undefined &&
+        parts(node.initializer).some((p) => p !== WILD)
+      ) {
         // `let text = 'HTTP …'; if (x) text += ` ${x}`;`: the text with every piece appended.
         const name = node.name.text;
         const pieces = parts(node.initializer);
         const scope = node.parent.parent.parent; // declaration list → statement → block
         const appends = (child: ts.Node): void => {
-          if (ts.isBinaryExpression(child) && child.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && ts.isIdentifier(child.left) && child.left.text === name) {
+          if (
+            ts.isBinaryExpression(child) &&
+            child.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken &&
+            ts.isIdentifier(child.left) &&
+            child.left.text === name
+          ) {
             pieces.push(...parts(child.right));
           }
           ts.forEachChild(child, appends);
@@ -91,12 +101,19 @@ export function sourceTemplates(srcDir: string): SourceTemplate[] {
         if (scope !== undefined) ts.forEachChild(scope, appends);
         if (pieces.length > parts(node.initializer).length) add(node, pieces.join(''));
       } else if (
-        ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'join' &&
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'join' &&
         ts.isArrayLiteralExpression(node.expression.expression)
       ) {
         const [separator] = node.arguments;
         const glue = separator !== undefined && ts.isStringLiteral(separator) ? separator.text : ',';
-        add(node, node.expression.expression.elements.map((element) => (ts.isSpreadElement(element) ? WILD : parts(element).join(''))).join(glue));
+        add(
+          node,
+          node.expression.expression.elements
+            .map((element) => (ts.isSpreadElement(element) ? WILD : parts(element).join('')))
+            .join(glue),
+        );
       }
       ts.forEachChild(node, visit);
     };
@@ -111,15 +128,19 @@ export function sourceTemplates(srcDir: string): SourceTemplate[] {
  */
 export function recipeTemplates(recipesDir: string): SourceTemplate[] {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
   return walk(recipesDir)
     .filter((file) => !file.endsWith('.md'))
     .flatMap((file) =>
-      readFileSync(file, 'utf8').split('\n').map((text, index) => ({
-        file,
-        line: index + 1,
-        text: text.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/gu, WILD),
-      })),
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((text, index) => ({
+          file,
+          line: index + 1,
+          text: text.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/gu, WILD),
+        })),
     )
     .filter((template) => template.text.replaceAll(WILD, '').trim().length > 0);
 }
@@ -176,7 +197,8 @@ export function align(quote: string, template: string): Alignment | undefined {
     }
   }
   let end = -1;
-  for (let j = 0; j <= m; j += 1) if (score[n * width + j]! >= 0 && (end < 0 || score[n * width + j]! > score[n * width + end]!)) end = j;
+  for (let j = 0; j <= m; j += 1)
+    if (score[n * width + j]! >= 0 && (end < 0 || score[n * width + j]! > score[n * width + end]!)) end = j;
   if (end < 0) return undefined;
   const filled: string[] = [];
   let piece: string[] = [];
@@ -193,8 +215,10 @@ export function align(quote: string, template: string): Alignment | undefined {
       piece.unshift(q[i - 1]!);
       pieceAt = j;
     }
-    if (how === 1) { i -= 1; j -= 1; }
-    else if (how === 2 || how === 4) i -= 1;
+    if (how === 1) {
+      i -= 1;
+      j -= 1;
+    } else if (how === 2 || how === 4) i -= 1;
     else if (how === 3 || how === 5) j -= 1;
     else break; // a start state
   }
@@ -276,7 +300,10 @@ function isValue(text: string): boolean {
  */
 export function matchQuote(quote: string, templates: SourceTemplate[], depth = 0): QuoteMatch {
   let cache = explained.get(templates);
-  if (cache === undefined) explained.set(templates, (cache = new Map()));
+  if (cache === undefined) {
+    cache = new Map();
+    explained.set(templates, cache);
+  }
   const key = `${depth}\u0001${quote}`;
   const known = cache.get(key);
   if (known !== undefined) return known;
@@ -305,15 +332,22 @@ function worthTrying(text: string, templates: SourceTemplate[], withTiny: boolea
       if (own.length === 0 && template.text.split(WILD).length > 2) index.tiny.push(template);
       for (const gram of own) {
         let set = index.byGram.get(gram);
-        if (set === undefined) index.byGram.set(gram, (set = new Set()));
+        if (set === undefined) {
+          set = new Set();
+          index.byGram.set(gram, set);
+        }
         set.add(template);
       }
     }
     indexes.set(templates, index);
   }
   const shared = new Map<SourceTemplate, number>();
-  for (const gram of new Set(grams(text))) for (const template of index.byGram.get(gram) ?? []) shared.set(template, (shared.get(template) ?? 0) + 1);
-  const best = [...shared].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([template]) => template);
+  for (const gram of new Set(grams(text)))
+    for (const template of index.byGram.get(gram) ?? []) shared.set(template, (shared.get(template) ?? 0) + 1);
+  const best = [...shared]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 40)
+    .map(([template]) => template);
   return withTiny ? [...best, ...index.tiny] : best;
 }
 
@@ -333,7 +367,9 @@ function explain(quote: string, templates: SourceTemplate[], depth: number): Quo
   candidates.sort((a, b) => b.alignment.coverage - a.alignment.coverage);
   let closest: QuoteMatch = { quote, ok: false, unexplained: message };
   for (const { template, alignment } of candidates.slice(0, 8)) {
-    const open = alignment.filled.find((piece) => !isValue(piece) && (depth >= 3 || !matchQuote(piece, templates, depth + 1).ok));
+    const open = alignment.filled.find(
+      (piece) => !isValue(piece) && (depth >= 3 || !matchQuote(piece, templates, depth + 1).ok),
+    );
     if (open === undefined) return { quote, ok: true, best: template };
     if (closest.best === undefined) closest = { quote, ok: false, best: template, unexplained: open };
   }

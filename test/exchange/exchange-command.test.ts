@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { exchangeWithRetry, type ExchangeResult } from '../../src/broker/client.js';
-import { main } from '../../src/cli/main.js';
 import { formatEnv, formatShell, singleUseGuard } from '../../src/cli/commands/exchange.js';
-import { shellQuote } from '../../src/shell-quote.js';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { isStintError } from '../../src/errors.js';
+import { main } from '../../src/cli/main.js';
+import { type ExchangeResult, exchangeWithRetry } from '../../src/client/broker-client.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { isStintError } from '../../src/lib/errors.js';
+import { shellQuote } from '../../src/lib/shell-quote.js';
 import { detectTokenSource } from '../../src/providers/token-source.js';
 
 /**
@@ -26,7 +26,15 @@ interface Scripted {
 
 const ACCESS_TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJwcm9qZWN0Ijoid2FyZWhvdXNlIn0.c2lnbmF0dXJlLWFjY2Vzcw';
 const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcm9qZWN0X3BhdGg6YWNtZS93YXJlaG91c2UifQ.aWQtdG9rZW4tc2ln';
-const granted = { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 900, expires_at: '2026-11-24T10:15:00.000Z', scope: 'read write', project: 'warehouse', audit_id: 'aud_123' };
+const granted = {
+  access_token: ACCESS_TOKEN,
+  token_type: 'Bearer',
+  expires_in: 900,
+  expires_at: '2026-11-24T10:15:00.000Z',
+  scope: 'read write',
+  project: 'warehouse',
+  audit_id: 'aud_123',
+};
 
 let broker: Server;
 let brokerUrl: string;
@@ -67,7 +75,10 @@ beforeEach(() => {
   received = [];
 });
 
-async function stint(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+async function stint(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -96,17 +107,25 @@ describe('stint exchange formats', () => {
         '',
       ].join('\n'),
     );
-    const evaluated = spawnSync('bash', ['-c', 'eval "$(cat)"; printf "%s|%s" "$STINT_TOKEN" "$STINT_SCOPE"'], { input: stdout, encoding: 'utf8' });
+    const evaluated = spawnSync('bash', ['-c', 'eval "$(cat)"; printf "%s|%s" "$STINT_TOKEN" "$STINT_SCOPE"'], {
+      input: stdout,
+      encoding: 'utf8',
+    });
     expect(evaluated.stdout).toBe(`${ACCESS_TOKEN}|read write`);
     expect(stderr).not.toContain(ACCESS_TOKEN);
     expect(stderr).not.toContain(ID_TOKEN);
-    expect(stderr).toBe('stint: got a token for project warehouse (scope: read write; expires 2026-11-24T10:15:00.000Z; audit id aud_123) via GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN\n');
+    expect(stderr).toBe(
+      'stint: got a token for project warehouse (scope: read write; expires 2026-11-24T10:15:00.000Z; audit id aud_123) via GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN\n',
+    );
   });
 
   it('shell quoting survives any value under eval', () => {
     const nasty = `a'b"c$(touch ${dir}/pwned)\`x\`\\n;|&`;
     const result = { ...granted, scope: nasty } as ExchangeResult;
-    const evaluated = spawnSync('bash', ['-c', 'eval "$(cat)"; printf "%s" "$STINT_SCOPE"'], { input: formatShell(result), encoding: 'utf8' });
+    const evaluated = spawnSync('bash', ['-c', 'eval "$(cat)"; printf "%s" "$STINT_SCOPE"'], {
+      input: formatShell(result),
+      encoding: 'utf8',
+    });
     expect(evaluated.stdout).toBe(nasty);
     expect(() => statSync(join(dir, 'pwned'))).toThrow();
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
@@ -115,7 +134,14 @@ describe('stint exchange formats', () => {
   it('env: NAME=value lines; a value with a line break is refused', async () => {
     const { code, stdout } = await stint([...base(), '--format', 'env'], gitlabEnv);
     expect(code).toBe(0);
-    expect(stdout.split('\n')).toEqual([`STINT_TOKEN=${ACCESS_TOKEN}`, 'STINT_TOKEN_EXPIRES_AT=2026-11-24T10:15:00.000Z', 'STINT_SCOPE=read write', 'STINT_PROJECT=warehouse', 'STINT_AUDIT_ID=aud_123', '']);
+    expect(stdout.split('\n')).toEqual([
+      `STINT_TOKEN=${ACCESS_TOKEN}`,
+      'STINT_TOKEN_EXPIRES_AT=2026-11-24T10:15:00.000Z',
+      'STINT_SCOPE=read write',
+      'STINT_PROJECT=warehouse',
+      'STINT_AUDIT_ID=aud_123',
+      '',
+    ]);
     expect(() => formatEnv({ ...granted, scope: 'a\nSTINT_TOKEN=evil' })).toThrow(/line break/);
     // Unquoted values are not shell syntax: the help says so rather than suggest sourcing them.
     const help = await stint(['--help'], gitlabEnv);
@@ -130,7 +156,10 @@ describe('stint exchange formats', () => {
 
   it('github: masks first, then writes STINT_TOKEN to $GITHUB_ENV in heredoc form, 0600', async () => {
     const githubEnvFile = join(dir, 'github_env');
-    const { code, stdout, stderr } = await stint([...base(), '--format', 'github'], { ...gitlabEnv, GITHUB_ENV: githubEnvFile });
+    const { code, stdout, stderr } = await stint([...base(), '--format', 'github'], {
+      ...gitlabEnv,
+      GITHUB_ENV: githubEnvFile,
+    });
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
@@ -148,13 +177,24 @@ describe('stint exchange formats', () => {
     const { code, stderr } = await stint([...base(), '--format', 'github'], gitlabEnv);
     expect(code).toBe(1);
     expect(received).toEqual([]);
-    expect(stderr).toBe('stint: --format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell\n');
+    expect(stderr).toBe(
+      'stint: --format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell\n',
+    );
   });
 });
 
 describe('stint exchange failures', () => {
   it('a denial exits 1 with the error_description and request_id, and no token anywhere', async () => {
-    script = [{ status: 403, body: { error: 'access_denied', error_description: 'ref refs/heads/feature-x is not allowed for project warehouse', request_id: 'req_42' } }];
+    script = [
+      {
+        status: 403,
+        body: {
+          error: 'access_denied',
+          error_description: 'ref refs/heads/feature-x is not allowed for project warehouse',
+          request_id: 'req_42',
+        },
+      },
+    ];
     const { code, stdout, stderr } = await stint(base(), gitlabEnv);
     expect(code).toBe(1);
     expect(stdout).toBe('');
@@ -167,7 +207,9 @@ describe('stint exchange failures', () => {
   it('usage errors exit 2', async () => {
     expect((await stint(['--project', 'p'], gitlabEnv)).code).toBe(2);
     expect((await stint(['--broker', brokerUrl], gitlabEnv)).code).toBe(2);
-    expect((await stint([...base(), '--format', 'yaml'], gitlabEnv)).stderr).toBe("stint: --format must be one of shell, env, json, github, got 'yaml'\n");
+    expect((await stint([...base(), '--format', 'yaml'], gitlabEnv)).stderr).toBe(
+      "stint: --format must be one of shell, env, json, github, got 'yaml'\n",
+    );
     expect((await stint([...base(), '--provider', 'travis'], gitlabEnv)).code).toBe(2);
     expect((await stint([...base(), '--id-token-env', 'not a name'], gitlabEnv)).code).toBe(2);
     expect((await stint([...base(), '--bogus'], gitlabEnv)).code).toBe(2);
@@ -177,7 +219,9 @@ describe('stint exchange failures', () => {
   it('--audience with an env-var token is ignored, and says so', async () => {
     const { code, stderr } = await stint([...base(), '--audience', 'https://x.test'], gitlabEnv);
     expect(code).toBe(0);
-    expect(stderr.split('\n')[0]).toBe('stint: note: --audience is ignored: the CI minted the token in STINT_ID_TOKEN with the audience its job configuration names');
+    expect(stderr.split('\n')[0]).toBe(
+      'stint: note: --audience is ignored: the CI minted the token in STINT_ID_TOKEN with the audience its job configuration names',
+    );
   });
 
   it('no token source exits 1 naming the variable', async () => {
@@ -187,7 +231,12 @@ describe('stint exchange failures', () => {
   });
 
   it('a single-use env token is not resent after a 503 the broker may have seen', async () => {
-    script = [{ status: 503, body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: 'req_503' } }];
+    script = [
+      {
+        status: 503,
+        body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: 'req_503' },
+      },
+    ];
     const { code, stdout, stderr } = await stint(base(), gitlabEnv);
     expect(code).toBe(1);
     expect(stdout).toBe('');
@@ -199,14 +248,23 @@ describe('stint exchange failures', () => {
   });
 
   it('a GitHub runner token is fetched fresh for each retry, with the broker issuer as audience', async () => {
-    script = [{ status: 503, body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: 'r1' } }];
-    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken };
+    script = [
+      {
+        status: 503,
+        body: { error: 'temporarily_unavailable', error_description: 'store unavailable', request_id: 'r1' },
+      },
+    ];
+    const env = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+    };
     const { code } = await stint([...base(), '--format', 'json'], env);
     expect(code).toBe(0);
     expect(received).toHaveLength(2);
     const [first, second] = received.map((r) => r.token as string);
     expect(first).not.toBe(second);
-    const aud = (jwt: string) => (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { aud: string }).aud;
+    const aud = (jwt: string) =>
+      (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { aud: string }).aud;
     expect(aud(first!)).toBe('https://stint.issuer.test');
     const explicit = await stint([...base(), '--audience', 'https://other.test'], env);
     expect(explicit.code).toBe(0);

@@ -2,9 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent, type CiIssuer, type CiKind } from '../helpers/ci-issuers.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import {
+  type CiIssuer,
+  type CiKind,
+  ciBrokerConfig,
+  startCiIssuer,
+  writeStubBuildkiteAgent,
+} from '../helpers/ci-issuers.js';
 import { baseEnv, CLI, run, verifyStintToken } from '../recipes/helpers.js';
 
 /**
@@ -36,13 +42,18 @@ afterAll(async () => {
 });
 
 const stint = (args: string[], env: NodeJS.ProcessEnv) => run(process.execPath, [CLI, ...args], { env: baseEnv(env) });
-const exchange = (args: string[], env: NodeJS.ProcessEnv) => stint(['exchange', '--broker', broker.url, '--project', 'warehouse', ...args], env);
+const exchange = (args: string[], env: NodeJS.ProcessEnv) =>
+  stint(['exchange', '--broker', broker.url, '--project', 'warehouse', ...args], env);
 
 /** Each CI's job environment, as that CI would set it up. */
 async function jobEnv(kind: CiKind | 'github'): Promise<NodeJS.ProcessEnv> {
   switch (kind) {
     case 'github':
-      return { GITHUB_ACTIONS: 'true', ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken };
+      return {
+        GITHUB_ACTIONS: 'true',
+        ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken,
+      };
     case 'gitlab':
       return { GITLAB_CI: 'true', CI_PROJECT_PATH: 'acme/warehouse', STINT_ID_TOKEN: await ci.gitlab.mint() };
     case 'circleci':
@@ -86,7 +97,10 @@ describe('stint exchange against the real broker, per provider (auto-detected)',
   });
 
   it('buildkite asks the agent for the broker issuer as audience', async () => {
-    const log = readFileSync(join(dir, 'agent.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    const log = readFileSync(join(dir, 'agent.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string[]);
     expect(log).toContainEqual(['oidc', 'request-token', '--audience', 'https://stint.test']);
   });
 });
@@ -101,7 +115,15 @@ describe('formats against the real broker', () => {
     const json = await exchange(['--format', 'json', '--scope', 'read', '--ttl', '5m'], await jobEnv('circleci'));
     expect(json.code).toBe(0);
     const answer = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(Object.keys(answer).sort()).toEqual(['access_token', 'audit_id', 'expires_at', 'expires_in', 'project', 'scope', 'token_type']);
+    expect(Object.keys(answer).sort()).toEqual([
+      'access_token',
+      'audit_id',
+      'expires_at',
+      'expires_in',
+      'project',
+      'scope',
+      'token_type',
+    ]);
     expect(answer).toMatchObject({ token_type: 'Bearer', scope: 'read', project: 'warehouse', expires_in: 300 });
     await verifyStintToken(broker.url, answer.access_token as string);
 
@@ -120,12 +142,18 @@ describe('precedence', () => {
     const both = { ...(await jobEnv('gitlab')), ...(await jobEnv('github')) };
     const auto = await exchange(['--format', 'json'], both);
     expect(auto.code).toBe(0);
-    const autoClaims = await verifyStintToken(broker.url, (JSON.parse(auto.stdout) as { access_token: string }).access_token);
+    const autoClaims = await verifyStintToken(
+      broker.url,
+      (JSON.parse(auto.stdout) as { access_token: string }).access_token,
+    );
     expect(autoClaims.sub).toBe(github.defaults.sub);
 
     const explicit = await exchange(['--format', 'json', '--provider', 'gitlab'], both);
     expect(explicit.code).toBe(0);
-    const explicitClaims = await verifyStintToken(broker.url, (JSON.parse(explicit.stdout) as { access_token: string }).access_token);
+    const explicitClaims = await verifyStintToken(
+      broker.url,
+      (JSON.parse(explicit.stdout) as { access_token: string }).access_token,
+    );
     expect(explicitClaims.sub).toBe(ci.gitlab.subject);
   });
 
@@ -133,18 +161,26 @@ describe('precedence', () => {
     const env = { ...(await jobEnv('github')), OTHER: await ci.jenkins.mint() };
     const result = await exchange(['--format', 'json', '--id-token-env', 'OTHER'], env);
     expect(result.code).toBe(0);
-    const claims = await verifyStintToken(broker.url, (JSON.parse(result.stdout) as { access_token: string }).access_token);
+    const claims = await verifyStintToken(
+      broker.url,
+      (JSON.parse(result.stdout) as { access_token: string }).access_token,
+    );
     expect(claims.sub).toBe(ci.jenkins.subject);
   });
 });
 
 describe('refusals', () => {
   it('a denial exits 1 with the broker description and request_id, and prints no token', async () => {
-    const idToken = await ci.gitlab.mint({ sub: 'project_path:acme/warehouse:ref_type:branch:ref:feature-x', ref: 'feature-x' });
+    const idToken = await ci.gitlab.mint({
+      sub: 'project_path:acme/warehouse:ref_type:branch:ref:feature-x',
+      ref: 'feature-x',
+    });
     const result = await exchange(['--format', 'shell'], { GITLAB_CI: 'true', STINT_ID_TOKEN: idToken });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^stint: the broker denied a token for project warehouse: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
+    expect(result.stderr).toMatch(
+      /^stint: the broker denied a token for project warehouse: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/,
+    );
     expect(result.stderr).not.toContain(idToken);
     expect(result.stderr).not.toContain('retrying');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -178,20 +214,40 @@ describe('stint status', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).not.toContain(token);
     expect(text.stdout).not.toContain(env.STINT_ID_TOKEN!);
-    expect(text.stdout).toContain('token source: GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN');
+    expect(text.stdout).toContain(
+      'token source: GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN',
+    );
     expect(text.stdout).toContain(`id token: iss ${ci.gitlab.url}, aud "https://stint.test", sub ${ci.gitlab.subject}`);
     expect(text.stdout).toContain('STINT_TOKEN: project warehouse, scope read write');
     expect(text.stdout).toMatch(/expires in 1[45] min/);
 
     const json = await stint(['status', '--json'], env);
-    const report = JSON.parse(json.stdout) as { token_source: Record<string, unknown>; stint_token: Record<string, unknown> };
-    expect(report.token_source).toMatchObject({ found: true, kind: 'env', provider: 'gitlab', variable: 'STINT_ID_TOKEN', fresh_per_request: false });
-    expect(report.stint_token).toMatchObject({ present: true, project: 'warehouse', scope: 'read write', expired: false, subject: ci.gitlab.subject, issuer: 'https://stint.test' });
+    const report = JSON.parse(json.stdout) as {
+      token_source: Record<string, unknown>;
+      stint_token: Record<string, unknown>;
+    };
+    expect(report.token_source).toMatchObject({
+      found: true,
+      kind: 'env',
+      provider: 'gitlab',
+      variable: 'STINT_ID_TOKEN',
+      fresh_per_request: false,
+    });
+    expect(report.stint_token).toMatchObject({
+      present: true,
+      project: 'warehouse',
+      scope: 'read write',
+      expired: false,
+      subject: ci.gitlab.subject,
+      issuer: 'https://stint.test',
+    });
     // The same fingerprint the broker's audit log recorded when it issued the token.
     const issued = readFileSync(join(broker.dir, 'audit.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { event: string; fingerprint?: string; audit_id?: string; request_id?: string })
+      .map(
+        (line) => JSON.parse(line) as { event: string; fingerprint?: string; audit_id?: string; request_id?: string },
+      )
       .filter((event) => event.event === 'token_issued');
     expect(issued.map((event) => event.fingerprint)).toContain(report.stint_token.fingerprint);
     expect(json.stdout).not.toContain(token);
@@ -201,7 +257,10 @@ describe('stint status', () => {
     const result = await stint(['status', '--json'], { GITLAB_CI: 'true' });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
-      token_source: { found: false, error: expect.stringContaining('this looks like GitLab CI, but STINT_ID_TOKEN is not set') as unknown },
+      token_source: {
+        found: false,
+        error: expect.stringContaining('this looks like GitLab CI, but STINT_ID_TOKEN is not set') as unknown,
+      },
       stint_token: { present: false },
     });
   });

@@ -10,9 +10,23 @@ function jwt(claims: Record<string, unknown>): string {
 
 describe('stint status report', () => {
   it('an expired STINT_TOKEN says so, with its fingerprint and never the token', () => {
-    const token = jwt({ iss: 'https://stint.test', sub: 'repo:acme/warehouse:ref:refs/heads/main', aud: 'stint:warehouse', project: 'warehouse', scope: 'read', exp: NOW / 1000 - 300 });
+    const token = jwt({
+      iss: 'https://stint.test',
+      sub: 'repo:acme/warehouse:ref:refs/heads/main',
+      aud: 'stint:warehouse',
+      project: 'warehouse',
+      scope: 'read',
+      exp: NOW / 1000 - 300,
+    });
     const report = statusReport({ STINT_TOKEN: token }, { provider: 'auto' }, NOW);
-    expect(report.stint_token).toMatchObject({ present: true, project: 'warehouse', scope: 'read', expired: true, expires_in: -300, expires_at: '2026-11-24T09:55:00.000Z' });
+    expect(report.stint_token).toMatchObject({
+      present: true,
+      project: 'warehouse',
+      scope: 'read',
+      expired: true,
+      expires_in: -300,
+      expires_at: '2026-11-24T09:55:00.000Z',
+    });
     const text = formatStatus(report);
     expect(text).toContain('expired 5 min ago (2026-11-24T09:55:00.000Z)');
     expect(text).toMatch(/fingerprint sha256:[0-9a-f]{64}/);
@@ -27,7 +41,11 @@ describe('stint status report', () => {
   });
 
   it('a minting source is described without reading a token', () => {
-    const report = statusReport({ ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/x?a=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-secret' }, { provider: 'auto' }, NOW);
+    const report = statusReport(
+      { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/x?a=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-secret' },
+      { provider: 'auto' },
+      NOW,
+    );
     expect(report.token_source).toEqual({
       found: true,
       kind: 'github-request',
@@ -48,7 +66,9 @@ describe('stint status report', () => {
   });
 
   it('an env source whose value is not a JWT says so', () => {
-    const text = formatStatus(statusReport({ CIRCLECI: 'true', CIRCLE_OIDC_TOKEN_V2: 'garbage' }, { provider: 'auto' }, NOW));
+    const text = formatStatus(
+      statusReport({ CIRCLECI: 'true', CIRCLE_OIDC_TOKEN_V2: 'garbage' }, { provider: 'auto' }, NOW),
+    );
     expect(text).toContain('CIRCLE_OIDC_TOKEN_V2 does not hold a JWT');
     expect(text).not.toContain('garbage');
   });

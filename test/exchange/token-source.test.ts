@@ -2,9 +2,15 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isStintError } from '../../src/errors.js';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { canMintFreshTokens, detectTokenSource, readJobToken, type Exec, type TokenSource } from '../../src/providers/token-source.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { isStintError } from '../../src/lib/errors.js';
+import {
+  canMintFreshTokens,
+  detectTokenSource,
+  type Exec,
+  readJobToken,
+  type TokenSource,
+} from '../../src/providers/token-source.js';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
 // Made at load time: the tables below name these directories.
@@ -17,7 +23,10 @@ afterAll(() => {
   rmSync(emptyDir, { recursive: true, force: true });
 });
 
-const github = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/x?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-secret' };
+const github = {
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/x?api-version=2.0',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-secret',
+};
 const gitlab = { GITLAB_CI: 'true', STINT_ID_TOKEN: JWT };
 const circleci = { CIRCLECI: 'true', CIRCLE_OIDC_TOKEN_V2: JWT };
 const jenkins = { JENKINS_URL: 'https://jenkins.example.com/', STINT_ID_TOKEN: JWT };
@@ -41,23 +50,42 @@ describe('detectTokenSource, auto precedence', () => {
     ['CircleCI beats Buildkite', { ...buildkite(), ...circleci }, 'env:circleci:CIRCLE_OIDC_TOKEN_V2'],
     ['Buildkite beats Jenkins', { ...jenkins, ...buildkite() }, 'buildkite-agent:buildkite'],
     ['GitLab marker decides STINT_ID_TOKEN over Jenkins', { ...jenkins, ...gitlab }, 'env:gitlab:STINT_ID_TOKEN'],
-    ['GitHub needs both variables', { ACTIONS_ID_TOKEN_REQUEST_URL: github.ACTIONS_ID_TOKEN_REQUEST_URL, ...gitlab }, 'env:gitlab:STINT_ID_TOKEN'],
-    ['Buildkite without the agent falls through', { BUILDKITE: 'true', PATH: emptyDir, ...jenkins }, 'env:jenkins:STINT_ID_TOKEN'],
-    ['an empty variable is not a token', { ...circleci, GITLAB_CI: 'true', STINT_ID_TOKEN: '  ' }, 'env:circleci:CIRCLE_OIDC_TOKEN_V2'],
+    [
+      'GitHub needs both variables',
+      { ACTIONS_ID_TOKEN_REQUEST_URL: github.ACTIONS_ID_TOKEN_REQUEST_URL, ...gitlab },
+      'env:gitlab:STINT_ID_TOKEN',
+    ],
+    [
+      'Buildkite without the agent falls through',
+      { BUILDKITE: 'true', PATH: emptyDir, ...jenkins },
+      'env:jenkins:STINT_ID_TOKEN',
+    ],
+    [
+      'an empty variable is not a token',
+      { ...circleci, GITLAB_CI: 'true', STINT_ID_TOKEN: '  ' },
+      'env:circleci:CIRCLE_OIDC_TOKEN_V2',
+    ],
   ];
   it.each(table)('%s', (_name, env, expected) => {
     expect(summary(detectTokenSource({ PATH: emptyDir, ...env }, { provider: 'auto' }))).toBe(expected);
   });
 
   it('--id-token-env comes before everything in auto and names the CI from its marker', () => {
-    const source = detectTokenSource({ ...github, ...gitlab, MY_TOKEN: JWT, PATH: emptyDir }, { provider: 'auto', idTokenEnv: 'MY_TOKEN' });
+    const source = detectTokenSource(
+      { ...github, ...gitlab, MY_TOKEN: JWT, PATH: emptyDir },
+      { provider: 'auto', idTokenEnv: 'MY_TOKEN' },
+    );
     expect(summary(source)).toBe('env:gitlab:MY_TOKEN');
     expect(source.reason).toBe('--id-token-env MY_TOKEN in GitLab CI');
   });
 
   it('says why', () => {
-    expect(detectTokenSource({ ...gitlab, PATH: emptyDir }).reason).toBe('GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN');
-    expect(detectTokenSource(buildkite()).reason).toBe(`Buildkite (BUILDKITE=true) with buildkite-agent at ${join(binDir, 'buildkite-agent')}`);
+    expect(detectTokenSource({ ...gitlab, PATH: emptyDir }).reason).toBe(
+      'GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN',
+    );
+    expect(detectTokenSource(buildkite()).reason).toBe(
+      `Buildkite (BUILDKITE=true) with buildkite-agent at ${join(binDir, 'buildkite-agent')}`,
+    );
   });
 });
 
@@ -80,26 +108,66 @@ describe('detectTokenSource, explicit provider', () => {
 
 describe('detectTokenSource, errors name the variable and how to get it', () => {
   const table: Array<[string, NodeJS.ProcessEnv, Parameters<typeof detectTokenSource>[1], string]> = [
-    ['github without permission', { GITHUB_ACTIONS: 'true' }, { provider: 'github' },
-      'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).'],
-    ['github half set', { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x/' }, { provider: 'github' },
-      'ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set. Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).'],
-    ['gitlab without id_tokens', { GITLAB_CI: 'true' }, { provider: 'gitlab' },
-      'STINT_ID_TOKEN is not set. Add `id_tokens: { STINT_ID_TOKEN: { aud: <broker issuer> } }` to the job, or extend the `.stint` job of recipes/gitlab.'],
-    ['circleci without context', { CIRCLECI: 'true' }, { provider: 'circleci' },
-      'CIRCLE_OIDC_TOKEN_V2 is not set. CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context: add `context: <name>` to the job in the workflow.'],
-    ['jenkins unbound', { JENKINS_URL: 'https://j/' }, { provider: 'jenkins', idTokenEnv: 'OIDC' },
-      "OIDC is not set. Bind the OIDC provider plugin's credential: withCredentials([string(credentialsId: '<id token credential>', variable: 'OIDC')]) { … }, or use the stint shared library of recipes/jenkins."],
-    ['buildkite without agent', { BUILDKITE: 'true' }, { provider: 'buildkite' },
-      'buildkite-agent is not on PATH. Run stint inside a Buildkite job, where the agent puts buildkite-agent on PATH (or use the stint plugin of recipes/buildkite).'],
-    ['auto in gitlab without the variable', { GITLAB_CI: 'true' }, { provider: 'auto' },
-      'this looks like GitLab CI, but STINT_ID_TOKEN is not set. Add `id_tokens: { STINT_ID_TOKEN: { aud: <broker issuer> } }` to the job, or extend the `.stint` job of recipes/gitlab.'],
-    ['auto in github without permission', { GITHUB_ACTIONS: 'true' }, { provider: 'auto' },
-      'this looks like GitHub Actions, but ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).'],
-    ['auto --id-token-env unset', { CIRCLECI: 'true' }, { provider: 'auto', idTokenEnv: 'MINE' },
-      'MINE is not set (named by --id-token-env). CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context: add `context: <name>` to the job in the workflow, or drop --id-token-env to read CIRCLE_OIDC_TOKEN_V2.'],
-    ['auto with nothing', {}, { provider: 'auto' },
-      'no CI OIDC token found: looked for ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN (GitHub), STINT_ID_TOKEN (GitLab, Jenkins), CIRCLE_OIDC_TOKEN_V2 (CircleCI) and buildkite-agent (Buildkite). Pass --provider, or --id-token-env VAR naming the variable that holds the token'],
+    [
+      'github without permission',
+      { GITHUB_ACTIONS: 'true' },
+      { provider: 'github' },
+      'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).',
+    ],
+    [
+      'github half set',
+      { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x/' },
+      { provider: 'github' },
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set. Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).',
+    ],
+    [
+      'gitlab without id_tokens',
+      { GITLAB_CI: 'true' },
+      { provider: 'gitlab' },
+      'STINT_ID_TOKEN is not set. Add `id_tokens: { STINT_ID_TOKEN: { aud: <broker issuer> } }` to the job, or extend the `.stint` job of recipes/gitlab.',
+    ],
+    [
+      'circleci without context',
+      { CIRCLECI: 'true' },
+      { provider: 'circleci' },
+      'CIRCLE_OIDC_TOKEN_V2 is not set. CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context: add `context: <name>` to the job in the workflow.',
+    ],
+    [
+      'jenkins unbound',
+      { JENKINS_URL: 'https://j/' },
+      { provider: 'jenkins', idTokenEnv: 'OIDC' },
+      "OIDC is not set. Bind the OIDC provider plugin's credential: withCredentials([string(credentialsId: '<id token credential>', variable: 'OIDC')]) { … }, or use the stint shared library of recipes/jenkins.",
+    ],
+    [
+      'buildkite without agent',
+      { BUILDKITE: 'true' },
+      { provider: 'buildkite' },
+      'buildkite-agent is not on PATH. Run stint inside a Buildkite job, where the agent puts buildkite-agent on PATH (or use the stint plugin of recipes/buildkite).',
+    ],
+    [
+      'auto in gitlab without the variable',
+      { GITLAB_CI: 'true' },
+      { provider: 'auto' },
+      'this looks like GitLab CI, but STINT_ID_TOKEN is not set. Add `id_tokens: { STINT_ID_TOKEN: { aud: <broker issuer> } }` to the job, or extend the `.stint` job of recipes/gitlab.',
+    ],
+    [
+      'auto in github without permission',
+      { GITHUB_ACTIONS: 'true' },
+      { provider: 'auto' },
+      'this looks like GitHub Actions, but ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).',
+    ],
+    [
+      'auto --id-token-env unset',
+      { CIRCLECI: 'true' },
+      { provider: 'auto', idTokenEnv: 'MINE' },
+      'MINE is not set (named by --id-token-env). CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context: add `context: <name>` to the job in the workflow, or drop --id-token-env to read CIRCLE_OIDC_TOKEN_V2.',
+    ],
+    [
+      'auto with nothing',
+      {},
+      { provider: 'auto' },
+      'no CI OIDC token found: looked for ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN (GitHub), STINT_ID_TOKEN (GitLab, Jenkins), CIRCLE_OIDC_TOKEN_V2 (CircleCI) and buildkite-agent (Buildkite). Pass --provider, or --id-token-env VAR naming the variable that holds the token',
+    ],
   ];
   it.each(table)('%s', (_name, env, options, message) => {
     let caught: unknown;
@@ -113,7 +181,9 @@ describe('detectTokenSource, errors name the variable and how to get it', () => 
   });
 
   it('an explicit provider never falls back to another source', () => {
-    expect(() => detectTokenSource({ ...github, ...gitlab, PATH: emptyDir }, { provider: 'circleci' })).toThrow(/CIRCLE_OIDC_TOKEN_V2 is not set/);
+    expect(() => detectTokenSource({ ...github, ...gitlab, PATH: emptyDir }, { provider: 'circleci' })).toThrow(
+      /CIRCLE_OIDC_TOKEN_V2 is not set/,
+    );
   });
 
   it('rejects a variable name that is not one', () => {
@@ -135,25 +205,39 @@ describe('readJobToken', () => {
   afterAll(() => issuer.stop());
 
   it('GitHub: runs the runner protocol with the audience and the bearer request token', async () => {
-    const source = detectTokenSource({ ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken });
+    const source = detectTokenSource({
+      ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+    });
     expect(canMintFreshTokens(source)).toBe(true);
     const before = issuer.counts.tokenRequests;
     const first = await readJobToken(source, { audience: 'https://stint.test', env: {} });
     const second = await readJobToken(source, { audience: 'https://stint.test', env: {} });
     expect(issuer.counts.tokenRequests - before).toBe(2);
     expect(first).not.toBe(second);
-    const payload = JSON.parse(Buffer.from(first.split('.')[1]!, 'base64url').toString()) as { aud: string; iss: string };
+    const payload = JSON.parse(Buffer.from(first.split('.')[1]!, 'base64url').toString()) as {
+      aud: string;
+      iss: string;
+    };
     expect(payload).toMatchObject({ aud: 'https://stint.test', iss: issuer.url });
   });
 
   it('GitHub: a refused request is ERR_ID_TOKEN_REQUEST_FAILED with the status and without the request token', async () => {
-    const source = detectTokenSource({ ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong-request-token' });
+    const source = detectTokenSource({
+      ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong-request-token',
+    });
     const error = await readJobToken(source, { audience: 'a', env: {} }).catch((e: unknown) => e);
     expect(isStintError(error, 'ERR_ID_TOKEN_REQUEST_FAILED')).toBe(true);
     expect((error as { status?: number }).status).toBe(401);
-    expect((error as Error).message).toBe('the GitHub ID token request answered HTTP 401 (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)');
+    expect((error as Error).message).toBe(
+      'the GitHub ID token request answered HTTP 401 (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)',
+    );
     issuer.failTokenRequests(1, 503);
-    const good = detectTokenSource({ ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken });
+    const good = detectTokenSource({
+      ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+    });
     const failed = await readJobToken(good, { audience: 'a', env: {} }).catch((e: unknown) => e);
     expect(failed).toMatchObject({ status: 503, retryable: true });
     expect(error).toMatchObject({ retryable: false });
@@ -170,7 +254,9 @@ describe('readJobToken', () => {
     const env = { CIRCLECI: 'true', CIRCLE_OIDC_TOKEN_V2: 'not-a-jwt-secret' };
     const error = await readJobToken(detectTokenSource(env), { audience: 'a', env }).catch((e: unknown) => e);
     expect(isStintError(error, 'ERR_ID_TOKEN_INVALID')).toBe(true);
-    expect((error as Error).message).toBe('CIRCLE_OIDC_TOKEN_V2 does not hold a JWT (expected three base64url parts separated by dots)');
+    expect((error as Error).message).toBe(
+      'CIRCLE_OIDC_TOKEN_V2 does not hold a JWT (expected three base64url parts separated by dots)',
+    );
   });
 
   it('Buildkite: runs buildkite-agent oidc request-token --audience without a shell', async () => {
@@ -182,18 +268,28 @@ describe('readJobToken', () => {
     const env = buildkite();
     const source = detectTokenSource(env);
     expect(await readJobToken(source, { audience: "https://stint.test/'$(x)", env, exec })).toBe(JWT);
-    expect(calls).toEqual([{ file: join(binDir, 'buildkite-agent'), args: ['oidc', 'request-token', '--audience', "https://stint.test/'$(x)"] }]);
+    expect(calls).toEqual([
+      {
+        file: join(binDir, 'buildkite-agent'),
+        args: ['oidc', 'request-token', '--audience', "https://stint.test/'$(x)"],
+      },
+    ]);
   });
 
   it('Buildkite: a failing agent is ERR_ID_TOKEN_REQUEST_FAILED with its last stderr line', async () => {
     const agent = join(binDir, 'failing', 'buildkite-agent');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(binDir, 'failing'), { recursive: true });
-    writeFileSync(agent, '#!/bin/sh\necho "noise" >&2\necho "fatal: OIDC token request failed: 403 Forbidden" >&2\nexit 1\n');
+    writeFileSync(
+      agent,
+      '#!/bin/sh\necho "noise" >&2\necho "fatal: OIDC token request failed: 403 Forbidden" >&2\nexit 1\n',
+    );
     chmodSync(agent, 0o755);
     const env = { BUILDKITE: 'true', PATH: join(binDir, 'failing') };
     const error = await readJobToken(detectTokenSource(env), { audience: 'a', env }).catch((e: unknown) => e);
     expect(isStintError(error, 'ERR_ID_TOKEN_REQUEST_FAILED')).toBe(true);
-    expect((error as Error).message).toBe('buildkite-agent oidc request-token failed (exit 1): fatal: OIDC token request failed: 403 Forbidden');
+    expect((error as Error).message).toBe(
+      'buildkite-agent oidc request-token failed (exit 1): fatal: OIDC token request failed: 403 Forbidden',
+    );
   });
 });

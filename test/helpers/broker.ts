@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -88,7 +88,9 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
         done(match[1]!);
       } else if (stdout.includes('\n') && !stdout.startsWith('stint broker listening on ')) {
         clearTimeout(timer);
-        void stop().then(() => fail(new Error(`broker's first line is not "stint broker listening on URL":\n${output()}`)));
+        void stop().then(() =>
+          fail(new Error(`broker's first line is not "stint broker listening on URL":\n${output()}`)),
+        );
       }
     };
     child.stdout.on('data', onData);
@@ -118,11 +120,18 @@ export async function freePort(): Promise<number> {
  * @example
  * const broker = await startBrokerAt((url) => `issuer: ${url}\n…`);
  */
-export async function startBrokerAt(configFor: (url: string) => string, options: Omit<StartBrokerOptions, 'configYaml'> = {}): Promise<RunningBroker> {
+export async function startBrokerAt(
+  configFor: (url: string) => string,
+  options: Omit<StartBrokerOptions, 'configYaml'> = {},
+): Promise<RunningBroker> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      return await startBroker({ ...options, configYaml: configFor(`http://127.0.0.1:${port}`), args: [...(options.args ?? []), '--port', String(port)] });
+      return await startBroker({
+        ...options,
+        configYaml: configFor(`http://127.0.0.1:${port}`),
+        args: [...(options.args ?? []), '--port', String(port)],
+      });
     } catch (error) {
       if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
     }

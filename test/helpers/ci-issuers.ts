@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import type { Claims } from '../../src/providers/types.js';
 
 /**
@@ -124,7 +124,10 @@ function claimsFor(kind: CiKind, iss: string, origin: string, audience: string):
   }
 }
 
-export async function startCiIssuer(kind: CiKind, options: { audience?: string; lifetimeSeconds?: number } = {}): Promise<CiIssuer> {
+export async function startCiIssuer(
+  kind: CiKind,
+  options: { audience?: string; lifetimeSeconds?: number } = {},
+): Promise<CiIssuer> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomBytes(16).toString('hex');
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
@@ -248,7 +251,10 @@ export interface TrustedIssuer {
   subject: string;
 }
 
-export function ciBrokerConfig(issuers: TrustedIssuer[], options: { brokerIssuer?: string; extra?: string } = {}): string {
+export function ciBrokerConfig(
+  issuers: TrustedIssuer[],
+  options: { brokerIssuer?: string; extra?: string } = {},
+): string {
   const brokerIssuer = options.brokerIssuer ?? 'https://stint.test';
   const providers = issuers
     .map((i) => `  ${i.kind}: { issuer: "${i.url}", audience: "${i.audience}", allow_insecure: true }`)

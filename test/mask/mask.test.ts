@@ -9,7 +9,9 @@ function applyMasks(text: string, forms: string[]): string {
   return out;
 }
 
-const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 describe('maskForms', () => {
   it('covers the value, base64, base64url, URL-encoded and JSON-escaped forms of a one-line secret', () => {
@@ -34,8 +36,15 @@ describe('maskForms', () => {
     expect(forms).toContain(JSON.stringify(pem).slice(1, -1)); // as in a JSON file: "-----BEGIN…\n…"
     expect(forms).toContain(lines.join('')); // `tr -d '\n'`
     // printed by `cat key.pem`: every line either masked or armour
-    const printed = pem.trim().split('\n').map((line) => applyMasks(line, forms)); // the runner masks line by line
-    expect(printed).toEqual(['-----BEGIN PRIVATE KEY-----', ...lines.slice(1, -1).map(() => '***'), '-----END PRIVATE KEY-----']);
+    const printed = pem
+      .trim()
+      .split('\n')
+      .map((line) => applyMasks(line, forms)); // the runner masks line by line
+    expect(printed).toEqual([
+      '-----BEGIN PRIVATE KEY-----',
+      ...lines.slice(1, -1).map(() => '***'),
+      '-----END PRIVATE KEY-----',
+    ]);
   });
 
   it('leaves out lines that would blank the log: braces, short lines, whitespace', () => {
@@ -58,7 +67,10 @@ describe('maskForms', () => {
     for (const prefix of ['', 'x', 'x-', 'x-access-token:', 'user:']) {
       for (const suffix of ['', '!', '\n', ':tail']) {
         const encoded = Buffer.from(`${prefix}${token}${suffix}`).toString('base64');
-        expect(forms.some((f) => encoded.includes(f)), `${prefix}…${JSON.stringify(suffix)}`).toBe(true);
+        expect(
+          forms.some((f) => encoded.includes(f)),
+          `${prefix}…${JSON.stringify(suffix)}`,
+        ).toBe(true);
         const url = Buffer.from(`${prefix}${token}${suffix}`).toString('base64url');
         expect(forms.some((f) => url.includes(f))).toBe(true);
       }
@@ -71,7 +83,9 @@ describe('maskForms', () => {
     expect(forms).toContain(pem); // LF form
     expect(forms).toContain(JSON.stringify(pem).slice(1, -1));
     for (const line of pem.trim().split('\n').slice(1, -1)) expect(forms).toContain(line);
-    const wrapped = Buffer.from(pem).toString('base64').match(/.{1,76}/g)!;
+    const wrapped = Buffer.from(pem)
+      .toString('base64')
+      .match(/.{1,76}/g)!;
     const piecesOver4 = wrapped.filter((piece) => piece.length >= 4);
     for (const piece of piecesOver4) expect(maskForms(pem)).toContain(piece);
   });
@@ -86,7 +100,7 @@ describe('maskForms', () => {
 describe('redact', () => {
   it('replaces every form of every secret with *** and leaves the rest', () => {
     const token = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
-    const text = `token=${token} b64=${Buffer.from(token).toString('base64')} json={"t":"${token}"} url=${encodeURIComponent('a+' + token)}`;
+    const text = `token=${token} b64=${Buffer.from(token).toString('base64')} json={"t":"${token}"} url=${encodeURIComponent(`a+${token}`)}`;
     const out = redact(text, [token, 'unused-secret']);
     expect(out).not.toContain(token);
     expect(out).not.toContain(Buffer.from(token).toString('base64'));

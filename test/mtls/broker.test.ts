@@ -5,19 +5,22 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createParseContext } from '../../src/signing/context.js';
 import { loadClientCertificate, parseMtlsProfile, setUpMtls } from '../../src/signing/mtls.js';
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { generateClientKey } from '../../src/signing/mtls-ephemeral.js';
-import { createParseContext } from '../../src/signing/context.js';
-import { startStack, type Stack } from '../broker/stack.js';
+import { type Stack, startStack } from '../broker/stack.js';
 import { CLI } from '../helpers/broker.js';
-import { removeTempDirs, startMtlsServer, tempDir, type MtlsServer } from './fixtures.js';
+import { type MtlsServer, removeTempDirs, startMtlsServer, tempDir } from './fixtures.js';
 
 /** The whole ephemeral flow against the real broker (the built CLI): exchange, CSR, certificate, mTLS call. */
 const run = promisify(execFile);
 const SUBJECT = 'repo:acme/warehouse:ref:refs/heads/main';
 
-function httpsGet(url: string, tls: { cert: string; key: string; ca: string }): Promise<{ status: number; body: string }> {
+function httpsGet(
+  url: string,
+  tls: { cert: string; key: string; ca: string },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { ...tls, agent: false }, (res) => {
       let body = '';
@@ -51,14 +54,24 @@ describe('mtls against the real broker', () => {
   });
 
   it('setUpMtls gets a certificate for the token project, no longer-lived than the token, that the server accepts', async () => {
-    const profile = parseMtlsProfile({ type: 'mtls', source: 'ephemeral' }, createParseContext({ origin: 'action-input', env: {}, profile: 'internal' }));
-    const setUp = await setUpMtls(profile, { brokerUrl: stack.url, token, dir: join(tempDir('stint-runner-'), 'stint') });
+    const profile = parseMtlsProfile(
+      { type: 'mtls', source: 'ephemeral' },
+      createParseContext({ origin: 'action-input', env: {}, profile: 'internal' }),
+    );
+    const setUp = await setUpMtls(profile, {
+      brokerUrl: stack.url,
+      token,
+      dir: join(tempDir('stint-runner-'), 'stint'),
+    });
     const cert = new X509Certificate(readFileSync(setUp.certPath));
     expect(cert.subjectAltName).toBe('URI:urn:stint:project:warehouse');
     expect(setUp.subject).toBe(`CN=${SUBJECT}`);
     expect(setUp.notAfterMs).toBeLessThanOrEqual(expiresAt * 1000);
     const tls = await loadClientCertificate({ certPath: setUp.certPath, keyPath: setUp.keyPath });
-    expect(await httpsGet(server.url, { ...tls, ca: server.serverCaPem })).toEqual({ status: 200, body: `hello ${SUBJECT}\n` });
+    expect(await httpsGet(server.url, { ...tls, ca: server.serverCaPem })).toEqual({
+      status: 200,
+      body: `hello ${SUBJECT}\n`,
+    });
     expect(stack.auditText()).toContain(`"serial":"${setUp.serial}"`);
   });
 
@@ -70,7 +83,11 @@ describe('mtls against the real broker', () => {
       return body.access_token as string;
     };
     const ask = (bearer: string) =>
-      fetch(`${stack.url}/mtls/certificates`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify({ csr }) });
+      fetch(`${stack.url}/mtls/certificates`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ csr }),
+      });
     const greedy = await fresh();
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -82,27 +99,40 @@ describe('mtls against the real broker', () => {
     const refused = await ask(greedy);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(await refused.json()).toMatchObject({ error: 'slow_down', error_description: expect.stringContaining('this token already got 10 certificates') });
+    expect(await refused.json()).toMatchObject({
+      error: 'slow_down',
+      error_description: expect.stringContaining('this token already got 10 certificates'),
+    });
     expect((await ask(await fresh())).status).toBe(200);
   });
 
   it('the built `stint cert` does the same from $STINT_TOKEN, and is refused once the token is revoked', async () => {
     const out = join(tempDir('stint-cert-'), 'mtls');
-    const { stdout } = await run(process.execPath, [CLI, 'cert', '--broker', stack.url, '--out', out, '--json'], { env: { PATH: process.env.PATH ?? '', STINT_TOKEN: token } });
+    const { stdout } = await run(process.execPath, [CLI, 'cert', '--broker', stack.url, '--out', out, '--json'], {
+      env: { PATH: process.env.PATH ?? '', STINT_TOKEN: token },
+    });
     const printed = JSON.parse(stdout) as { cert_path: string; key_path: string; subject: string };
     expect(printed.subject).toBe(`CN=${SUBJECT}`);
     expect(statSync(printed.key_path).mode & 0o777).toBe(0o600);
     expect(stdout).not.toContain('PRIVATE KEY');
     expect(stdout).not.toContain(token);
 
-    const revoked = await fetch(`${stack.url}/oauth2/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+    const revoked = await fetch(`${stack.url}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
     expect(revoked.status).toBe(200);
-    const refused = await run(process.execPath, [CLI, 'cert', '--broker', stack.url, '--out', out], { env: { PATH: process.env.PATH ?? '', STINT_TOKEN: token } }).then(
+    const refused = await run(process.execPath, [CLI, 'cert', '--broker', stack.url, '--out', out], {
+      env: { PATH: process.env.PATH ?? '', STINT_TOKEN: token },
+    }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^stint: the broker refused a client certificate: 401 invalid_token: .+ \(request_id [^)]+\)\n$/);
+    expect(refused.stderr).toMatch(
+      /^stint: the broker refused a client certificate: 401 invalid_token: .+ \(request_id [^)]+\)\n$/,
+    );
     expect(refused.stderr).not.toContain(token);
   });
 });

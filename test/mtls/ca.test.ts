@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CA_LIFETIME_MS, openCertificateAuthority, type CertificateAuthority } from '../../src/broker/mtls-ca.js';
-import { isStintError } from '../../src/errors.js';
+import { CA_LIFETIME_MS, type CertificateAuthority, openCertificateAuthority } from '../../src/broker/mtls-ca.js';
+import { isStintError } from '../../src/lib/errors.js';
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { removeTempDirs, tempDir } from './fixtures.js';
 
@@ -94,24 +94,39 @@ describe('openCertificateAuthority', () => {
     expect(previous).toBe(oldPem);
     expect(statSync(join(renewDir, 'ca-previous.pem')).mode & 0o777).toBe(0o600);
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const issued = await reopened.issue({ csrPem: await createCsr(privateKey, 'x'), project: 'warehouse', subject: SUBJECT, notAfterMs: clock + HOUR });
+    const issued = await reopened.issue({
+      csrPem: await createCsr(privateKey, 'x'),
+      project: 'warehouse',
+      subject: SUBJECT,
+      notAfterMs: clock + HOUR,
+    });
     expect(new X509Certificate(issued.certificatePem).verify(new X509Certificate(pems[0]!).publicKey)).toBe(true);
 
     // The running instance that opened the old CA rolls over on its next issue, to the same new CA.
-    const fromOld = await first.issue({ csrPem: await createCsr(privateKey, 'x'), project: 'warehouse', subject: SUBJECT, notAfterMs: clock + HOUR });
+    const fromOld = await first.issue({
+      csrPem: await createCsr(privateKey, 'x'),
+      project: 'warehouse',
+      subject: SUBJECT,
+      notAfterMs: clock + HOUR,
+    });
     expect(first.caPem).toBe(reopened.caPem);
     expect(new X509Certificate(fromOld.certificatePem).checkIssued(new X509Certificate(pems[0]!))).toBe(true);
 
     // Brokers that reach the rollover together agree on one new CA.
     clock = T0 + 2 * CA_LIFETIME_MS - 2 * DAY;
-    const [x, y] = await Promise.all([openCertificateAuthority(renewDir, { now: () => clock }), openCertificateAuthority(renewDir, { now: () => clock })]);
+    const [x, y] = await Promise.all([
+      openCertificateAuthority(renewDir, { now: () => clock }),
+      openCertificateAuthority(renewDir, { now: () => clock }),
+    ]);
     expect(x.caPem).toBe(y.caPem);
     expect(x.notAfterMs).toBe(clock + CA_LIFETIME_MS);
     expect(existsSync(join(renewDir, 'ca.lock'))).toBe(false);
 
     // Once the previous CA has expired, ca.pem is the current CA alone.
     clock = T0 + 2 * CA_LIFETIME_MS;
-    expect((await openCertificateAuthority(renewDir, { now: () => clock })).caPem).toBe(x.caPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/)![0]);
+    expect((await openCertificateAuthority(renewDir, { now: () => clock })).caPem).toBe(
+      x.caPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/)![0],
+    );
   });
 
   it('takes over a lock file that a crashed broker left behind', async () => {
@@ -127,7 +142,11 @@ describe('openCertificateAuthority', () => {
   it('refuses a CA file that does not hold a certificate and key', async () => {
     const badDir = freshDir();
     writeFileSync(join(badDir, 'ca.pem'), 'not a CA\n', { mode: 0o600 });
-    await expectCode(openCertificateAuthority(badDir), 'ERR_CA_INVALID', /ca\.pem does not hold a CA certificate and its private key/);
+    await expectCode(
+      openCertificateAuthority(badDir),
+      'ERR_CA_INVALID',
+      /ca\.pem does not hold a CA certificate and its private key/,
+    );
   });
 
   for (const [label, options] of [
@@ -136,9 +155,16 @@ describe('openCertificateAuthority', () => {
   ] as const) {
     it(`issues a client certificate for an ${label} CSR: signed by the CA, SAN names the project, clientAuth only`, async () => {
       const { privateKey, publicKey } =
-        options.type === 'ec' ? generateKeyPairSync('ec', { namedCurve: options.namedCurve }) : generateKeyPairSync('rsa', { modulusLength: options.modulusLength });
+        options.type === 'ec'
+          ? generateKeyPairSync('ec', { namedCurve: options.namedCurve })
+          : generateKeyPairSync('rsa', { modulusLength: options.modulusLength });
       const requested = T0 + 15 * 60_000 + 500;
-      const issued = await ca.issue({ csrPem: await createCsr(privateKey, 'ignored'), project: 'warehouse', subject: SUBJECT, notAfterMs: requested });
+      const issued = await ca.issue({
+        csrPem: await createCsr(privateKey, 'ignored'),
+        project: 'warehouse',
+        subject: SUBJECT,
+        notAfterMs: requested,
+      });
       const cert = new X509Certificate(issued.certificatePem);
       expect(cert.checkIssued(caCert)).toBe(true);
       expect(cert.verify(caCert.publicKey)).toBe(true);
@@ -147,7 +173,11 @@ describe('openCertificateAuthority', () => {
       expect(cert.issuer).toBe(caCert.subject);
       expect(cert.subjectAltName).toBe('URI:urn:stint:project:warehouse');
       expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
-      expect(cert.publicKey.export({ type: 'spki', format: 'der' }).equals(publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
+      expect(
+        cert.publicKey
+          .export({ type: 'spki', format: 'der' })
+          .equals(publicKey.export({ type: 'spki', format: 'der' })),
+      ).toBe(true);
       expect(Date.parse(cert.validFrom)).toBe(T0 - 60_000);
       expect(Date.parse(cert.validTo)).toBe(T0 + 15 * 60_000);
       expect(issued.notAfterMs).toBe(T0 + 15 * 60_000);
@@ -171,13 +201,45 @@ describe('openCertificateAuthority', () => {
 
   it.skipIf(!hasOpenssl)('accepts a CSR made by openssl, and openssl verifies the result for client auth', async () => {
     const work = freshDir();
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=job', '-keyout', join(work, 'k.pem'), '-out', join(work, 'r.csr')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=job',
+        '-keyout',
+        join(work, 'k.pem'),
+        '-out',
+        join(work, 'r.csr'),
+      ],
+      { stdio: 'ignore' },
+    );
     const issued = await openCertificateAuthority(join(work, 'ca')).then((realClock) =>
-      realClock.issue({ csrPem: readFileSync(join(work, 'r.csr'), 'utf8'), project: 'warehouse', subject: SUBJECT, notAfterMs: Date.now() + HOUR }).then((i) => ({ i, caPem: realClock.caPem })),
+      realClock
+        .issue({
+          csrPem: readFileSync(join(work, 'r.csr'), 'utf8'),
+          project: 'warehouse',
+          subject: SUBJECT,
+          notAfterMs: Date.now() + HOUR,
+        })
+        .then((i) => ({ i, caPem: realClock.caPem })),
     );
     writeFileSync(join(work, 'leaf.pem'), issued.i.certificatePem);
     writeFileSync(join(work, 'ca-cert.pem'), issued.caPem);
-    const out = execFileSync('openssl', ['verify', '-purpose', 'sslclient', '-CAfile', join(work, 'ca-cert.pem'), join(work, 'leaf.pem')]).toString();
+    const out = execFileSync('openssl', [
+      'verify',
+      '-purpose',
+      'sslclient',
+      '-CAfile',
+      join(work, 'ca-cert.pem'),
+      join(work, 'leaf.pem'),
+    ]).toString();
     expect(out.trim()).toBe(`${join(work, 'leaf.pem')}: OK`);
   });
 
@@ -190,8 +252,16 @@ describe('openCertificateAuthority', () => {
       ca.issue({ csrPem, project: 'warehouse', subject: SUBJECT, notAfterMs: T0 + HOUR, ...extra });
 
     it('text that is not a PEM CSR', async () => {
-      await expectCode(issue('hello'), 'ERR_CSR_INVALID', /^invalid CSR: expected a PEM block "-----BEGIN CERTIFICATE REQUEST-----"$/);
-      await expectCode(issue('-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n'), 'ERR_CSR_INVALID', /^invalid CSR: the CSR is not valid DER$/);
+      await expectCode(
+        issue('hello'),
+        'ERR_CSR_INVALID',
+        /^invalid CSR: expected a PEM block "-----BEGIN CERTIFICATE REQUEST-----"$/,
+      );
+      await expectCode(
+        issue('-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n'),
+        'ERR_CSR_INVALID',
+        /^invalid CSR: the CSR is not valid DER$/,
+      );
     });
 
     it('a CSR whose content was changed after signing', async () => {
@@ -199,18 +269,34 @@ describe('openCertificateAuthority', () => {
       const at = der.indexOf(Buffer.from('stint-job'));
       der[at] = 'S'.charCodeAt(0);
       const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
-      await expectCode(issue(tampered), 'ERR_CSR_INVALID', /^invalid CSR: its signature does not verify: the CSR must be signed by the private key it carries$/);
+      await expectCode(
+        issue(tampered),
+        'ERR_CSR_INVALID',
+        /^invalid CSR: its signature does not verify: the CSR must be signed by the private key it carries$/,
+      );
     });
 
     it('RSA keys under 2048 bits and EC keys off P-256', async () => {
       const rsa1024 = await createCsr(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey, 'x');
-      await expectCode(issue(rsa1024), 'ERR_CSR_INVALID', /^invalid CSR: RSA keys must have 2048 to 8192 bits, this one has 1024$/);
+      await expectCode(
+        issue(rsa1024),
+        'ERR_CSR_INVALID',
+        /^invalid CSR: RSA keys must have 2048 to 8192 bits, this one has 1024$/,
+      );
       const p384 = await createCsr(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey, 'x');
-      await expectCode(issue(p384), 'ERR_CSR_INVALID', /^invalid CSR: EC keys must be on P-256, this one is on secp384r1$/);
+      await expectCode(
+        issue(p384),
+        'ERR_CSR_INVALID',
+        /^invalid CSR: EC keys must be on P-256, this one is on secp384r1$/,
+      );
     });
 
     it('a token that has already expired, and a project name that is not a name', async () => {
-      await expectCode(issue(goodCsr, { notAfterMs: T0 - 1 }), 'ERR_CSR_INVALID', /the token expires now or has expired/);
+      await expectCode(
+        issue(goodCsr, { notAfterMs: T0 - 1 }),
+        'ERR_CSR_INVALID',
+        /the token expires now or has expired/,
+      );
       await expectCode(issue(goodCsr, { project: 'a b' }), 'ERR_CSR_INVALID', /project names are 1-128 of/);
     });
   });

@@ -5,11 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import forge from 'node-forge';
 import type { CertificateAuthority } from '../../src/broker/mtls-ca.js';
@@ -25,7 +25,10 @@ export interface CaServer {
 }
 
 /** `POST /mtls/certificates` as the broker answers it, for `Bearer GOOD_TOKEN` only. */
-export async function startCaServer(ca: CertificateAuthority, options: { project: string; subject: string; notAfterMs: () => number }): Promise<CaServer> {
+export async function startCaServer(
+  ca: CertificateAuthority,
+  options: { project: string; subject: string; notAfterMs: () => number },
+): Promise<CaServer> {
   const state: CaServer = { url: '', requests: [], answer: undefined, stop: async () => undefined };
   const server = createServer((req, res) => {
     let body = '';
@@ -43,11 +46,27 @@ export async function startCaServer(ca: CertificateAuthority, options: { project
       }
       if (req.method !== 'POST' || req.url !== '/mtls/certificates') return send(404, { error: 'not_found' });
       if (req.headers.authorization !== `Bearer ${GOOD_TOKEN}`) {
-        return send(401, { error: 'invalid_token', error_description: 'a certificate needs a valid, unrevoked stint token', request_id: 'req-401' });
+        return send(401, {
+          error: 'invalid_token',
+          error_description: 'a certificate needs a valid, unrevoked stint token',
+          request_id: 'req-401',
+        });
       }
-      ca.issue({ csrPem: parsed.csr ?? '', project: options.project, subject: options.subject, notAfterMs: options.notAfterMs() }).then(
-        (issued) => send(200, { certificate: issued.certificatePem, ca: ca.caPem, serial: issued.serial, not_after: new Date(issued.notAfterMs).toISOString() }),
-        (error: Error) => send(400, { error: 'invalid_request', error_description: error.message, request_id: 'req-400' }),
+      ca.issue({
+        csrPem: parsed.csr ?? '',
+        project: options.project,
+        subject: options.subject,
+        notAfterMs: options.notAfterMs(),
+      }).then(
+        (issued) =>
+          send(200, {
+            certificate: issued.certificatePem,
+            ca: ca.caPem,
+            serial: issued.serial,
+            not_after: new Date(issued.notAfterMs).toISOString(),
+          }),
+        (error: Error) =>
+          send(400, { error: 'invalid_request', error_description: error.message, request_id: 'req-400' }),
       );
     });
   });
@@ -68,7 +87,14 @@ export interface RsaCertificate {
  * An RSA certificate made with forge's high-level API. Self-signed unless `issuer` is given;
  * `serverIp` adds a SAN IP and serverAuth, otherwise clientAuth.
  */
-export function makeRsaCertificate(options: { cn: string; notBefore: Date; notAfter: Date; issuer?: RsaCertificate; isCa?: boolean; serverIp?: string }): RsaCertificate {
+export function makeRsaCertificate(options: {
+  cn: string;
+  notBefore: Date;
+  notAfter: Date;
+  issuer?: RsaCertificate;
+  isCa?: boolean;
+  serverIp?: string;
+}): RsaCertificate {
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -79,11 +105,20 @@ export function makeRsaCertificate(options: { cn: string; notBefore: Date; notAf
   cert.setIssuer(options.issuer ? options.issuer.cert.subject.attributes : [{ name: 'commonName', value: options.cn }]);
   const extensions: object[] = [{ name: 'basicConstraints', cA: options.isCa === true }];
   if (options.isCa) extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true });
-  else if (options.serverIp) extensions.push({ name: 'extKeyUsage', serverAuth: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: options.serverIp }] });
+  else if (options.serverIp)
+    extensions.push(
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: options.serverIp }] },
+    );
   else extensions.push({ name: 'extKeyUsage', clientAuth: true });
   cert.setExtensions(extensions);
   cert.sign(options.issuer ? options.issuer.key : keys.privateKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey), cert, key: keys.privateKey };
+  return {
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: forge.pki.privateKeyToPem(keys.privateKey),
+    cert,
+    key: keys.privateKey,
+  };
 }
 
 export interface MtlsServer {
@@ -98,14 +133,22 @@ export interface MtlsServer {
 /** An HTTPS server on 127.0.0.1 that requires a client certificate issued by `clientCaPem`. */
 export async function startMtlsServer(clientCaPem: string): Promise<MtlsServer> {
   const now = Date.now();
-  const serverCert = makeRsaCertificate({ cn: '127.0.0.1', notBefore: new Date(now - 3600_000), notAfter: new Date(now + 86400_000), serverIp: '127.0.0.1' });
-  const accepted: string[] = [];
-  const server = createHttpsServer({ key: serverCert.keyPem, cert: serverCert.certPem, ca: clientCaPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-    const cn = String((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? '');
-    accepted.push(cn);
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end(`hello ${cn}\n`);
+  const serverCert = makeRsaCertificate({
+    cn: '127.0.0.1',
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + 86400_000),
+    serverIp: '127.0.0.1',
   });
+  const accepted: string[] = [];
+  const server = createHttpsServer(
+    { key: serverCert.keyPem, cert: serverCert.certPem, ca: clientCaPem, requestCert: true, rejectUnauthorized: true },
+    (req, res) => {
+      const cn = String((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? '');
+      accepted.push(cn);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`hello ${cn}\n`);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`,

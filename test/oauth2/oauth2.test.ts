@@ -1,15 +1,28 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isStintError } from '../../src/errors.js';
-import { getProfile, loadSigningProfiles, parseSigningProfiles, secretValues, signRequest, writableConfig } from '../../src/signing/index.js';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isStintError } from '../../src/lib/errors.js';
 import { createParseContext } from '../../src/signing/context.js';
-import { createOauth2TokenCache, oauth2Headers, parseOauth2Profile, type Oauth2Profile, type Oauth2TokenCache } from '../../src/signing/oauth2.js';
+import {
+  getProfile,
+  loadSigningProfiles,
+  parseSigningProfiles,
+  secretValues,
+  signRequest,
+  writableConfig,
+} from '../../src/signing/index.js';
+import {
+  createOauth2TokenCache,
+  type Oauth2Profile,
+  type Oauth2TokenCache,
+  oauth2Headers,
+  parseOauth2Profile,
+} from '../../src/signing/oauth2.js';
 import type { ProfileOrigin, SignDeps } from '../../src/signing/types.js';
 
 const CLIENT_SECRET = 'the client secret: with spaces & symbols+/=';
@@ -30,7 +43,10 @@ async function startTokenEndpoint(): Promise<TokenEndpoint> {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      state.hits.push({ ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), form: new URLSearchParams(body) });
+      state.hits.push({
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        form: new URLSearchParams(body),
+      });
       res.writeHead(state.reply.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(state.reply.json));
     });
@@ -41,7 +57,11 @@ async function startTokenEndpoint(): Promise<TokenEndpoint> {
   return state;
 }
 
-function parse(raw: Record<string, unknown>, origin: ProfileOrigin = 'action-input', env: Record<string, string> = {}): Oauth2Profile {
+function parse(
+  raw: Record<string, unknown>,
+  origin: ProfileOrigin = 'action-input',
+  env: Record<string, string> = {},
+): Oauth2Profile {
   return parseOauth2Profile({ type: 'oauth2', ...raw }, createParseContext({ origin, env, profile: 'billing' }));
 }
 
@@ -56,7 +76,10 @@ function failure(fn: () => unknown): { code: string; message: string } {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isStintError(error)) throw new Error(`expected a StintError, got ${String(error)}`);
   return { code: error.code, message: error.message };
 }
@@ -79,12 +102,29 @@ describe('oauth2 client credentials', () => {
   });
 
   it('authenticates with client_secret_basic (form-encoded id and secret) and sends scope and audience', async () => {
-    const profile = parse({ token_url: endpoint.url, client_id: 'ci billing', client_secret_env: 'SECRET', scope: ['invoices.read', 'invoices.write'], audience: 'https://billing.example.com' }, 'file', { SECRET: CLIENT_SECRET });
+    const profile = parse(
+      {
+        token_url: endpoint.url,
+        client_id: 'ci billing',
+        client_secret_env: 'SECRET',
+        scope: ['invoices.read', 'invoices.write'],
+        audience: 'https://billing.example.com',
+      },
+      'file',
+      { SECRET: CLIENT_SECRET },
+    );
     expect(await oauth2Headers(profile, deps, cache)).toEqual({ Authorization: 'Bearer at-1' });
     const [hit] = endpoint.hits;
-    const [id, secret] = Buffer.from(hit!.authorization!.replace(/^Basic /, ''), 'base64').toString().split(':').map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
+    const [id, secret] = Buffer.from(hit!.authorization!.replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':')
+      .map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
     expect([id, secret]).toEqual(['ci billing', CLIENT_SECRET]);
-    expect(Object.fromEntries(hit!.form)).toEqual({ grant_type: 'client_credentials', scope: 'invoices.read invoices.write', audience: 'https://billing.example.com' });
+    expect(Object.fromEntries(hit!.form)).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'invoices.read invoices.write',
+      audience: 'https://billing.example.com',
+    });
   });
 
   it('reuses the token until 30 s before it expires, then fetches a new one', async () => {
@@ -122,7 +162,11 @@ describe('oauth2 client credentials', () => {
   ] as const) {
     it(`authenticates with private_key_jwt (${label}): an RFC 7523 assertion that jose verifies`, async () => {
       const keyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-      const profile = parse({ token_url: endpoint.url, client_id: 'acme-ci', key_env: 'CLIENT_KEY', kid: 'ci-2026' }, 'file', { CLIENT_KEY: keyPem });
+      const profile = parse(
+        { token_url: endpoint.url, client_id: 'acme-ci', key_env: 'CLIENT_KEY', kid: 'ci-2026' },
+        'file',
+        { CLIENT_KEY: keyPem },
+      );
       expect(await oauth2Headers(profile, deps, cache)).toEqual({ Authorization: 'Bearer at-1' });
       const form = endpoint.hits[0]!.form;
       expect(endpoint.hits[0]!.authorization).toBeUndefined();
@@ -130,7 +174,13 @@ describe('oauth2 client credentials', () => {
       expect(form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
       const assertion = form.get('client_assertion')!;
       expect(decodeProtectedHeader(assertion)).toEqual({ alg, typ: 'JWT', kid: 'ci-2026' });
-      const { payload } = await jwtVerify(assertion, pair.publicKey, { issuer: 'acme-ci', subject: 'acme-ci', audience: endpoint.url, algorithms: [alg], currentDate: new Date(T0) });
+      const { payload } = await jwtVerify(assertion, pair.publicKey, {
+        issuer: 'acme-ci',
+        subject: 'acme-ci',
+        audience: endpoint.url,
+        algorithms: [alg],
+        currentDate: new Date(T0),
+      });
       expect(payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(payload.iat).toBe(T0 / 1000);
       expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(300);
@@ -142,7 +192,10 @@ describe('oauth2 client credentials', () => {
   }
 
   it("fails with the endpoint's error and error_description, never the secret", async () => {
-    endpoint.reply = { status: 401, json: { error: 'invalid_client', error_description: `client authentication failed for secret ${CLIENT_SECRET}` } };
+    endpoint.reply = {
+      status: 401,
+      json: { error: 'invalid_client', error_description: `client authentication failed for secret ${CLIENT_SECRET}` },
+    };
     const profile = parse({ token_url: endpoint.url, client_id: 'ci', client_secret: CLIENT_SECRET });
     expect(await rejection(oauth2Headers(profile, deps, cache))).toEqual({
       code: 'ERR_OAUTH2_TOKEN_REFUSED',
@@ -160,7 +213,9 @@ describe('oauth2 client credentials', () => {
       message: `oauth2 profile "billing": the token endpoint ${endpoint.url} issued a token of type "DPoP"; only Bearer tokens can be sent`,
     });
     endpoint.reply = { status: 200, json: { token_type: 'Bearer' } };
-    expect((await rejection(oauth2Headers(profile, deps, cache))).message).toBe(`oauth2 profile "billing": the token endpoint ${endpoint.url} answered 200 without an access_token`);
+    expect((await rejection(oauth2Headers(profile, deps, cache))).message).toBe(
+      `oauth2 profile "billing": the token endpoint ${endpoint.url} answered 200 without an access_token`,
+    );
     const port = await closedPort();
     const gone = parse({ token_url: `http://127.0.0.1:${port}/token`, client_id: 'ci', client_secret: CLIENT_SECRET });
     expect(await rejection(oauth2Headers(gone, deps, cache))).toEqual({
@@ -172,27 +227,46 @@ describe('oauth2 client credentials', () => {
 
 describe('parseOauth2Profile', () => {
   it('requires https for a token endpoint that is not on loopback', () => {
-    expect(failure(() => parse({ token_url: 'http://auth.example.com/token', client_id: 'ci', client_secret: 's' }))).toEqual({
+    expect(
+      failure(() => parse({ token_url: 'http://auth.example.com/token', client_id: 'ci', client_secret: 's' })),
+    ).toEqual({
       code: 'ERR_SIGNING_CONFIG',
-      message: 'signing profile "billing": field "token_url": must be https (http only for localhost / 127.0.0.1 / [::1])',
+      message:
+        'signing profile "billing": field "token_url": must be https (http only for localhost / 127.0.0.1 / [::1])',
     });
-    expect(parse({ token_url: 'http://localhost:8080/token', client_id: 'ci', client_secret: 's' }).tokenUrl).toBe('http://localhost:8080/token');
-    expect(parse({ token_url: 'https://auth.example.com/token', client_id: 'ci', client_secret: 's' }).auth.method).toBe('client_secret_basic');
+    expect(parse({ token_url: 'http://localhost:8080/token', client_id: 'ci', client_secret: 's' }).tokenUrl).toBe(
+      'http://localhost:8080/token',
+    );
+    expect(
+      parse({ token_url: 'https://auth.example.com/token', client_id: 'ci', client_secret: 's' }).auth.method,
+    ).toBe('client_secret_basic');
   });
 
   it('keeps secrets out of config files and wants exactly one client authentication', () => {
-    expect(failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci', client_secret: 's' }, 'file')).message).toBe(
+    expect(
+      failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci', client_secret: 's' }, 'file')).message,
+    ).toBe(
       'signing profile "billing": field "client_secret": secrets are not allowed inline in a config file; use client_secret_env: VAR (the name of an environment variable)',
     );
     expect(failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci' }, 'file')).message).toBe(
       'signing profile "billing": field "client_secret": client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt',
     );
-    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    expect(failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci', client_secret: 's', key })).message).toBe(
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string;
+    expect(
+      failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci', client_secret: 's', key })).message,
+    ).toBe(
       'signing profile "billing": field "key": give either client_secret (client_secret_basic) or key (private_key_jwt), not both',
     );
-    expect(failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci', key, alg: 'RS256' })).message).toBe('signing profile "billing": field "alg": RS256 does not fit the EC prime256v1 key');
-    expect(failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci', client_secret: 's', grant: 'password' })).message).toMatch(/^signing profile "billing": field "grant": unknown field; allowed: /);
+    expect(failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci', key, alg: 'RS256' })).message).toBe(
+      'signing profile "billing": field "alg": RS256 does not fit the EC prime256v1 key',
+    );
+    expect(
+      failure(() => parse({ token_url: 'https://a.example/t', client_id: 'ci', client_secret: 's', grant: 'password' }))
+        .message,
+    ).toMatch(/^signing profile "billing": field "grant": unknown field; allowed: /);
   });
 });
 
@@ -217,7 +291,9 @@ describe('oauth2 through the signing config', () => {
     const profiles = parseSigningProfiles(input, { origin: 'action-input', env: {} });
     expect(secretValues(profiles)).toEqual([CLIENT_SECRET]);
     const request = { method: 'GET', url: 'https://billing.example.com/invoices', headers: {}, body: Buffer.alloc(0) };
-    expect(await signRequest(getProfile(profiles, 'billing'), request, { now: () => T0, randomBytes })).toEqual({ headers: { Authorization: 'Bearer at-config' } });
+    expect(await signRequest(getProfile(profiles, 'billing'), request, { now: () => T0, randomBytes })).toEqual({
+      headers: { Authorization: 'Bearer at-config' },
+    });
 
     const { yaml, env } = writableConfig(profiles);
     expect(yaml).not.toContain(CLIENT_SECRET);
@@ -226,7 +302,9 @@ describe('oauth2 through the signing config', () => {
     const later = await loadSigningProfiles({ config: join(dir, 'config.json'), env, cwd: dir });
     rmSync(dir, { recursive: true, force: true });
     endpoint.hits.length = 0;
-    expect(await signRequest(getProfile(later, 'billing'), request, { now: () => T0 + 1000, randomBytes })).toEqual({ headers: { Authorization: 'Bearer at-config' } });
+    expect(await signRequest(getProfile(later, 'billing'), request, { now: () => T0 + 1000, randomBytes })).toEqual({
+      headers: { Authorization: 'Bearer at-config' },
+    });
     // Same endpoint, client and secret in the same process: the token comes from the memory cache.
     expect(endpoint.hits).toHaveLength(0);
     expect(secretValues(later)).toEqual([CLIENT_SECRET]);

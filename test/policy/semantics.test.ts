@@ -81,106 +81,431 @@ const acme = {
 const warehouse = { ...acme, repository: 'acme/warehouse', repository_id: '7654321' };
 const legacyRepo = { ...acme, repository: 'acme/legacy', repository_id: '555' };
 
-type Expected = { ok: true; scopes: string[]; rules?: number[]; flags?: string[] } | { ok: false; code: string; hint?: string; disclose?: boolean };
+type Expected =
+  | { ok: true; scopes: string[]; rules?: number[]; flags?: string[] }
+  | { ok: false; code: string; hint?: string; disclose?: boolean };
 
 const cases: [string, string, string, Claims, Expected][] = [
   // Exact and anchored.
-  ['legacy subject, pinned line, IDs agree', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main' }, { ok: true, scopes: ['read', 'write'], rules: [0] }],
-  ['immutable subject, pinned line', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme@1234567/warehouse@7654321:ref:refs/heads/main' }, { ok: true, scopes: ['read', 'write'], rules: [0] }],
-  ['acme/warehouse-evil against acme/warehouse', 'warehouse', 'github',
-    { ...warehouse, repository: 'acme/warehouse-evil', repository_id: '999', sub: 'repo:acme/warehouse-evil:ref:refs/heads/main' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'repository acme/warehouse-evil is not trusted by project warehouse', disclose: true }],
-  ['evil/warehouse: a stranger gets no detail', 'warehouse', 'github',
-    { ...warehouse, repository_owner: 'evil', repository_owner_id: '666', repository: 'evil/warehouse', sub: 'repo:evil/warehouse:ref:refs/heads/main' },
-    { ok: false, code: 'ERR_POLICY_DENIED', disclose: false }],
-  ['evil/warehouse claiming acme IDs in an immutable subject still needs the names', 'warehouse', 'github',
-    { ...warehouse, sub: 'repo:evil@1234567/warehouse@7654321:ref:refs/heads/main' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
-  ['deleted and recreated (legacy subject, new IDs) against a pinned line', 'warehouse', 'github',
+  [
+    'legacy subject, pinned line, IDs agree',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main' },
+    { ok: true, scopes: ['read', 'write'], rules: [0] },
+  ],
+  [
+    'immutable subject, pinned line',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme@1234567/warehouse@7654321:ref:refs/heads/main' },
+    { ok: true, scopes: ['read', 'write'], rules: [0] },
+  ],
+  [
+    'acme/warehouse-evil against acme/warehouse',
+    'warehouse',
+    'github',
+    {
+      ...warehouse,
+      repository: 'acme/warehouse-evil',
+      repository_id: '999',
+      sub: 'repo:acme/warehouse-evil:ref:refs/heads/main',
+    },
+    {
+      ok: false,
+      code: 'ERR_POLICY_DENIED',
+      hint: 'repository acme/warehouse-evil is not trusted by project warehouse',
+      disclose: true,
+    },
+  ],
+  [
+    'evil/warehouse: a stranger gets no detail',
+    'warehouse',
+    'github',
+    {
+      ...warehouse,
+      repository_owner: 'evil',
+      repository_owner_id: '666',
+      repository: 'evil/warehouse',
+      sub: 'repo:evil/warehouse:ref:refs/heads/main',
+    },
+    { ok: false, code: 'ERR_POLICY_DENIED', disclose: false },
+  ],
+  [
+    'evil/warehouse claiming acme IDs in an immutable subject still needs the names',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:evil@1234567/warehouse@7654321:ref:refs/heads/main' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
+  [
+    'deleted and recreated (legacy subject, new IDs) against a pinned line',
+    'warehouse',
+    'github',
     { ...warehouse, repository_id: '9999999', sub: 'repo:acme/warehouse:ref:refs/heads/main' },
-    { ok: false, code: 'ERR_POLICY_DENIED', disclose: true, hint: 'repository acme/warehouse has ID 9999999, but project warehouse trusts ID 7654321 (was it deleted and recreated under the same name?)' }],
-  ['deleted and recreated (immutable subject, new IDs) against a pinned line', 'warehouse', 'github',
-    { ...warehouse, repository_id: '9999999', sub: 'repo:acme@1234567/warehouse@9999999:ref:refs/heads/main' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
-  ['owner recreated: new owner ID', 'warehouse', 'github',
-    { ...warehouse, repository_owner_id: '7777777', sub: 'repo:acme/warehouse:ref:refs/heads/main' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
-  ['legacy subject without the ID claims fails closed', 'warehouse', 'github',
-    { ...warehouse, repository_id: undefined, repository_owner_id: undefined, sub: 'repo:acme/warehouse:ref:refs/heads/main' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
-  ['names-only line matches the legacy form', 'legacy', 'github', { ...legacyRepo, sub: 'repo:acme/legacy:ref:refs/heads/main' }, { ok: true, scopes: ['read', 'write'], rules: [0, 1] }],
-  ['names-only line matches the immutable form', 'legacy', 'github', { ...legacyRepo, sub: 'repo:acme@1234567/legacy@555:ref:refs/heads/main' }, { ok: true, scopes: ['read', 'write'], rules: [0, 1] }],
-  ['names-only line is open to a recreated repository (hence the warning)', 'legacy', 'github',
-    { ...legacyRepo, repository_id: '9', sub: 'repo:acme/legacy:ref:refs/heads/main' }, { ok: true, scopes: ['read', 'write'] }],
+    {
+      ok: false,
+      code: 'ERR_POLICY_DENIED',
+      disclose: true,
+      hint: 'repository acme/warehouse has ID 9999999, but project warehouse trusts ID 7654321 (was it deleted and recreated under the same name?)',
+    },
+  ],
+  [
+    'deleted and recreated (immutable subject, new IDs) against a pinned line',
+    'warehouse',
+    'github',
+    { ...warehouse, repository_id: '9999999', sub: 'repo:acme@1234567/warehouse@9999999:ref:refs/heads/main' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
+  [
+    'owner recreated: new owner ID',
+    'warehouse',
+    'github',
+    { ...warehouse, repository_owner_id: '7777777', sub: 'repo:acme/warehouse:ref:refs/heads/main' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
+  [
+    'legacy subject without the ID claims fails closed',
+    'warehouse',
+    'github',
+    {
+      ...warehouse,
+      repository_id: undefined,
+      repository_owner_id: undefined,
+      sub: 'repo:acme/warehouse:ref:refs/heads/main',
+    },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
+  [
+    'names-only line matches the legacy form',
+    'legacy',
+    'github',
+    { ...legacyRepo, sub: 'repo:acme/legacy:ref:refs/heads/main' },
+    { ok: true, scopes: ['read', 'write'], rules: [0, 1] },
+  ],
+  [
+    'names-only line matches the immutable form',
+    'legacy',
+    'github',
+    { ...legacyRepo, sub: 'repo:acme@1234567/legacy@555:ref:refs/heads/main' },
+    { ok: true, scopes: ['read', 'write'], rules: [0, 1] },
+  ],
+  [
+    'names-only line is open to a recreated repository (hence the warning)',
+    'legacy',
+    'github',
+    { ...legacyRepo, repository_id: '9', sub: 'repo:acme/legacy:ref:refs/heads/main' },
+    { ok: true, scopes: ['read', 'write'] },
+  ],
 
   // Wildcards.
-  ['* within one segment', 'legacy', 'github', { ...legacyRepo, sub: 'repo:acme/legacy:ref:refs/heads/dev' }, { ok: true, scopes: ['read'], rules: [1] }],
-  ['* does not cross /', 'legacy', 'github', { ...legacyRepo, sub: 'repo:acme/legacy:ref:refs/heads/feature/x' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'ref refs/heads/feature/x is not allowed for project legacy' }],
-  ['* does not cross :', 'legacy', 'github', { ...legacyRepo, sub: 'repo:acme/legacy:ref:refs/heads/a:b' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
-  ['** crosses /', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/release/2026/q4' }, { ok: true, scopes: ['read'], rules: [3] }],
-  ['** does not cross :', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/release/x:y' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
-  ['regex metacharacters are literal: . is not any character', 'legacy', 'github', { ...legacyRepo, sub: 'repo:acme/leXgacy:ref:refs/heads/(main|dev)' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
-  ['no alternation: (main|dev) matches only itself', 'legacy', 'github', { ...legacyRepo, sub: 'repo:acme/le.gacy:ref:refs/heads/(main|dev)' }, { ok: true, scopes: ['read', 'write'], rules: [2] }],
-  ['anchored at the end: no suffix', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main-old' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
+  [
+    '* within one segment',
+    'legacy',
+    'github',
+    { ...legacyRepo, sub: 'repo:acme/legacy:ref:refs/heads/dev' },
+    { ok: true, scopes: ['read'], rules: [1] },
+  ],
+  [
+    '* does not cross /',
+    'legacy',
+    'github',
+    { ...legacyRepo, sub: 'repo:acme/legacy:ref:refs/heads/feature/x' },
+    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'ref refs/heads/feature/x is not allowed for project legacy' },
+  ],
+  [
+    '* does not cross :',
+    'legacy',
+    'github',
+    { ...legacyRepo, sub: 'repo:acme/legacy:ref:refs/heads/a:b' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
+  [
+    '** crosses /',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/release/2026/q4' },
+    { ok: true, scopes: ['read'], rules: [3] },
+  ],
+  [
+    '** does not cross :',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/release/x:y' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
+  [
+    'regex metacharacters are literal: . is not any character',
+    'legacy',
+    'github',
+    { ...legacyRepo, sub: 'repo:acme/leXgacy:ref:refs/heads/(main|dev)' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
+  [
+    'no alternation: (main|dev) matches only itself',
+    'legacy',
+    'github',
+    { ...legacyRepo, sub: 'repo:acme/le.gacy:ref:refs/heads/(main|dev)' },
+    { ok: true, scopes: ['read', 'write'], rules: [2] },
+  ],
+  [
+    'anchored at the end: no suffix',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main-old' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
 
   // Tags vs branches.
-  ['a tag v1.2.3', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/tags/v1.2.3' }, { ok: true, scopes: ['read'], rules: [1] }],
-  ['a branch named v1.2.3 is not a tag', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/v1.2.3' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'ref refs/heads/v1.2.3 is not allowed for project warehouse' }],
+  [
+    'a tag v1.2.3',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/tags/v1.2.3' },
+    { ok: true, scopes: ['read'], rules: [1] },
+  ],
+  [
+    'a branch named v1.2.3 is not a tag',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/v1.2.3' },
+    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'ref refs/heads/v1.2.3 is not allowed for project warehouse' },
+  ],
 
   // Pull requests.
-  ['pull_request subject is its own context', 'legacy', 'github', { ...legacyRepo, event_name: 'pull_request', sub: 'repo:acme/legacy:pull_request' }, { ok: true, scopes: ['read'], rules: [3] }],
-  ['pull requests where no rule allows them', 'warehouse', 'github', { ...warehouse, event_name: 'pull_request', sub: 'repo:acme/warehouse:pull_request' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'pull requests are not allowed for project warehouse' }],
-  ['pull_request_target is denied unless a rule names it', 'legacy', 'github', { ...legacyRepo, event_name: 'pull_request_target', sub: 'repo:acme/legacy:ref:refs/heads/main' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'pull_request_target runs are not allowed for project legacy unless a trust rule names event_name: pull_request_target' }],
-  ['pull_request_target allowed by the rule that names it, and only that one', 'warehouse', 'github', { ...warehouse, event_name: 'pull_request_target', sub: 'repo:acme/warehouse:ref:refs/heads/main' },
-    { ok: true, scopes: ['read'], rules: [4] }],
+  [
+    'pull_request subject is its own context',
+    'legacy',
+    'github',
+    { ...legacyRepo, event_name: 'pull_request', sub: 'repo:acme/legacy:pull_request' },
+    { ok: true, scopes: ['read'], rules: [3] },
+  ],
+  [
+    'pull requests where no rule allows them',
+    'warehouse',
+    'github',
+    { ...warehouse, event_name: 'pull_request', sub: 'repo:acme/warehouse:pull_request' },
+    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'pull requests are not allowed for project warehouse' },
+  ],
+  [
+    'pull_request_target is denied unless a rule names it',
+    'legacy',
+    'github',
+    { ...legacyRepo, event_name: 'pull_request_target', sub: 'repo:acme/legacy:ref:refs/heads/main' },
+    {
+      ok: false,
+      code: 'ERR_POLICY_DENIED',
+      hint: 'pull_request_target runs are not allowed for project legacy unless a trust rule names event_name: pull_request_target',
+    },
+  ],
+  [
+    'pull_request_target allowed by the rule that names it, and only that one',
+    'warehouse',
+    'github',
+    { ...warehouse, event_name: 'pull_request_target', sub: 'repo:acme/warehouse:ref:refs/heads/main' },
+    { ok: true, scopes: ['read'], rules: [4] },
+  ],
 
   // Environments and reusable workflows.
-  ['production through the reviewed reusable workflow', 'warehouse', 'github',
-    { ...warehouse, environment: 'production', job_workflow_ref: 'acme/deploy/.github/workflows/deploy.yml@refs/heads/main', sub: 'repo:acme/warehouse:environment:production' },
-    { ok: true, scopes: ['deploy'], rules: [2], flags: [] }],
-  ['production through the workflow at another ref', 'warehouse', 'github',
-    { ...warehouse, environment: 'production', job_workflow_ref: 'acme/deploy/.github/workflows/deploy.yml@refs/heads/dev', sub: 'repo:acme/warehouse:environment:production' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'job_workflow_ref acme/deploy/.github/workflows/deploy.yml@refs/heads/dev is not allowed for project warehouse' }],
-  ['production without a job_workflow_ref claim', 'warehouse', 'github',
+  [
+    'production through the reviewed reusable workflow',
+    'warehouse',
+    'github',
+    {
+      ...warehouse,
+      environment: 'production',
+      job_workflow_ref: 'acme/deploy/.github/workflows/deploy.yml@refs/heads/main',
+      sub: 'repo:acme/warehouse:environment:production',
+    },
+    { ok: true, scopes: ['deploy'], rules: [2], flags: [] },
+  ],
+  [
+    'production through the workflow at another ref',
+    'warehouse',
+    'github',
+    {
+      ...warehouse,
+      environment: 'production',
+      job_workflow_ref: 'acme/deploy/.github/workflows/deploy.yml@refs/heads/dev',
+      sub: 'repo:acme/warehouse:environment:production',
+    },
+    {
+      ok: false,
+      code: 'ERR_POLICY_DENIED',
+      hint: 'job_workflow_ref acme/deploy/.github/workflows/deploy.yml@refs/heads/dev is not allowed for project warehouse',
+    },
+  ],
+  [
+    'production without a job_workflow_ref claim',
+    'warehouse',
+    'github',
     { ...warehouse, environment: 'production', sub: 'repo:acme/warehouse:environment:production' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'job_workflow_ref (missing) is not allowed for project warehouse' }],
-  ['staging environment', 'warehouse', 'github', { ...warehouse, environment: 'staging', sub: 'repo:acme/warehouse:environment:staging' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'environment staging is not allowed for project warehouse' }],
-  ['environment:* accepts but does not pin: flagged', 'legacy', 'github', { ...legacyRepo, environment: 'qa', sub: 'repo:acme/legacy:environment:qa' },
-    { ok: true, scopes: ['read'], rules: [4], flags: ['environment_unpinned'] }],
-  ['GitLab job in an environment under a rule that does not pin it: flagged', 'mirror', 'gitlab',
-    { sub: 'project_path:acme/warehouse:ref_type:branch:ref:main', project_path: 'acme/warehouse', project_id: '40517', ref_protected: 'true', environment: 'production' },
-    { ok: true, scopes: ['read'], flags: ['environment_unpinned'] }],
+    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'job_workflow_ref (missing) is not allowed for project warehouse' },
+  ],
+  [
+    'staging environment',
+    'warehouse',
+    'github',
+    { ...warehouse, environment: 'staging', sub: 'repo:acme/warehouse:environment:staging' },
+    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'environment staging is not allowed for project warehouse' },
+  ],
+  [
+    'environment:* accepts but does not pin: flagged',
+    'legacy',
+    'github',
+    { ...legacyRepo, environment: 'qa', sub: 'repo:acme/legacy:environment:qa' },
+    { ok: true, scopes: ['read'], rules: [4], flags: ['environment_unpinned'] },
+  ],
+  [
+    'GitLab job in an environment under a rule that does not pin it: flagged',
+    'mirror',
+    'gitlab',
+    {
+      sub: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+      project_path: 'acme/warehouse',
+      project_id: '40517',
+      ref_protected: 'true',
+      environment: 'production',
+    },
+    { ok: true, scopes: ['read'], flags: ['environment_unpinned'] },
+  ],
 
   // Claim values: lists, numbers, booleans compared as strings.
-  ['GitLab: numeric rule value against a string claim', 'mirror', 'gitlab',
-    { sub: 'project_path:acme/warehouse:ref_type:branch:ref:main', project_path: 'acme/warehouse', project_id: '40517', ref_protected: 'true' }, { ok: true, scopes: ['read'], flags: [] }],
-  ['GitLab: unprotected ref', 'mirror', 'gitlab',
-    { sub: 'project_path:acme/warehouse:ref_type:branch:ref:main', project_path: 'acme/warehouse', project_id: '40517', ref_protected: 'false' },
-    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'ref_protected false is not allowed for project mirror' }],
-  ['Buildkite: numeric build_number matched by a pattern in a list', 'mirror', 'buildkite',
-    { sub: 'organization:acme:pipeline:warehouse:ref:refs/heads/main:commit:abc:step:deploy', organization_slug: 'acme', pipeline_slug: 'warehouse', build_number: 2045 }, { ok: true, scopes: ['read'] }],
-  ['Buildkite: build_number outside the list', 'mirror', 'buildkite',
-    { sub: 'organization:acme:pipeline:warehouse:ref:refs/heads/main:commit:abc:step:deploy', organization_slug: 'acme', build_number: 3045 }, { ok: false, code: 'ERR_POLICY_DENIED' }],
-  ['a claim that is an object never matches', 'mirror', 'gitlab',
-    { sub: 'project_path:acme/warehouse:ref_type:branch:ref:main', project_id: { value: '40517' }, ref_protected: 'true' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
+  [
+    'GitLab: numeric rule value against a string claim',
+    'mirror',
+    'gitlab',
+    {
+      sub: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+      project_path: 'acme/warehouse',
+      project_id: '40517',
+      ref_protected: 'true',
+    },
+    { ok: true, scopes: ['read'], flags: [] },
+  ],
+  [
+    'GitLab: unprotected ref',
+    'mirror',
+    'gitlab',
+    {
+      sub: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+      project_path: 'acme/warehouse',
+      project_id: '40517',
+      ref_protected: 'false',
+    },
+    { ok: false, code: 'ERR_POLICY_DENIED', hint: 'ref_protected false is not allowed for project mirror' },
+  ],
+  [
+    'Buildkite: numeric build_number matched by a pattern in a list',
+    'mirror',
+    'buildkite',
+    {
+      sub: 'organization:acme:pipeline:warehouse:ref:refs/heads/main:commit:abc:step:deploy',
+      organization_slug: 'acme',
+      pipeline_slug: 'warehouse',
+      build_number: 2045,
+    },
+    { ok: true, scopes: ['read'] },
+  ],
+  [
+    'Buildkite: build_number outside the list',
+    'mirror',
+    'buildkite',
+    {
+      sub: 'organization:acme:pipeline:warehouse:ref:refs/heads/main:commit:abc:step:deploy',
+      organization_slug: 'acme',
+      build_number: 3045,
+    },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
+  [
+    'a claim that is an object never matches',
+    'mirror',
+    'gitlab',
+    {
+      sub: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+      project_id: { value: '40517' },
+      ref_protected: 'true',
+    },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
 
   // Open owner on a private issuer.
-  ['GHES: owner wildcard under a private issuer', 'enterprise', 'ghes', { sub: 'repo:infra/platform:ref:refs/heads/main' }, { ok: true, scopes: ['read'] }],
-  ['GHES: the wildcard stays within the owner segment', 'enterprise', 'ghes', { sub: 'repo:infra/platform-x:ref:refs/heads/main' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
+  [
+    'GHES: owner wildcard under a private issuer',
+    'enterprise',
+    'ghes',
+    { sub: 'repo:infra/platform:ref:refs/heads/main' },
+    { ok: true, scopes: ['read'] },
+  ],
+  [
+    'GHES: the wildcard stays within the owner segment',
+    'enterprise',
+    'ghes',
+    { sub: 'repo:infra/platform-x:ref:refs/heads/main' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
 
   // Malformed subjects are refused before matching.
-  ['subject with a space', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main ' }, { ok: false, code: 'ERR_SUBJECT_INVALID' }],
-  ['subject with a newline', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main\nx' }, { ok: false, code: 'ERR_SUBJECT_INVALID' }],
-  ['subject with a NUL', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main\u0000' }, { ok: false, code: 'ERR_SUBJECT_INVALID' }],
-  ['subject with a zero-width space', 'warehouse', 'github', { ...warehouse, sub: 'repo:acme/ware\u200bhouse:ref:refs/heads/main' }, { ok: false, code: 'ERR_SUBJECT_INVALID' }],
-  ['subject over 255 characters', 'warehouse', 'github', { ...warehouse, sub: `repo:acme/warehouse:ref:refs/heads/${'a'.repeat(230)}` }, { ok: false, code: 'ERR_SUBJECT_INVALID' }],
+  [
+    'subject with a space',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main ' },
+    { ok: false, code: 'ERR_SUBJECT_INVALID' },
+  ],
+  [
+    'subject with a newline',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main\nx' },
+    { ok: false, code: 'ERR_SUBJECT_INVALID' },
+  ],
+  [
+    'subject with a NUL',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main\u0000' },
+    { ok: false, code: 'ERR_SUBJECT_INVALID' },
+  ],
+  [
+    'subject with a zero-width space',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: 'repo:acme/ware\u200bhouse:ref:refs/heads/main' },
+    { ok: false, code: 'ERR_SUBJECT_INVALID' },
+  ],
+  [
+    'subject over 255 characters',
+    'warehouse',
+    'github',
+    { ...warehouse, sub: `repo:acme/warehouse:ref:refs/heads/${'a'.repeat(230)}` },
+    { ok: false, code: 'ERR_SUBJECT_INVALID' },
+  ],
   ['no sub at all', 'warehouse', 'github', { ...warehouse }, { ok: false, code: 'ERR_SUBJECT_INVALID' }],
 
   // Unknown names.
-  ['unknown project', 'nope', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main' }, { ok: false, code: 'ERR_PROJECT_UNKNOWN', disclose: false }],
-  ['unknown provider', 'warehouse', 'circleci', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main' }, { ok: false, code: 'ERR_PROVIDER_UNKNOWN' }],
-  ['a GitLab token is not a GitHub one', 'warehouse', 'gitlab', { sub: 'project_path:acme/warehouse:ref_type:branch:ref:main', project_path: 'acme/warehouse' }, { ok: false, code: 'ERR_POLICY_DENIED' }],
+  [
+    'unknown project',
+    'nope',
+    'github',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main' },
+    { ok: false, code: 'ERR_PROJECT_UNKNOWN', disclose: false },
+  ],
+  [
+    'unknown provider',
+    'warehouse',
+    'circleci',
+    { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main' },
+    { ok: false, code: 'ERR_PROVIDER_UNKNOWN' },
+  ],
+  [
+    'a GitLab token is not a GitHub one',
+    'warehouse',
+    'gitlab',
+    { sub: 'project_path:acme/warehouse:ref_type:branch:ref:main', project_path: 'acme/warehouse' },
+    { ok: false, code: 'ERR_POLICY_DENIED' },
+  ],
 ];
 
 describe('policy check', () => {
@@ -200,7 +525,11 @@ describe('policy check', () => {
   });
 
   it('a renamed owner keeps its ID, so it still gets the detailed hint', () => {
-    const decision = policy.check('warehouse', 'github', { ...warehouse, repository_owner: 'acme-corp', sub: 'repo:acme-corp/warehouse:ref:refs/heads/main' });
+    const decision = policy.check('warehouse', 'github', {
+      ...warehouse,
+      repository_owner: 'acme-corp',
+      sub: 'repo:acme-corp/warehouse:ref:refs/heads/main',
+    });
     expect(decision).toMatchObject({ ok: false, disclose: true });
   });
 
@@ -211,7 +540,10 @@ describe('policy check', () => {
 });
 
 describe('requestScopes', () => {
-  const grant = policy.check('warehouse', 'github', { ...warehouse, sub: 'repo:acme/warehouse:ref:refs/heads/main' }) as Grant;
+  const grant = policy.check('warehouse', 'github', {
+    ...warehouse,
+    sub: 'repo:acme/warehouse:ref:refs/heads/main',
+  }) as Grant;
 
   it.each([
     [undefined, ['read', 'write']],
@@ -241,7 +573,12 @@ describe('policy explain', () => {
     expect(explanation.rules.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
     expect(explanation.rules[0]!.comparisons).toEqual([
       { field: 'provider', wanted: 'github', got: 'github', matched: true },
-      { field: 'subject', wanted: 'repo:acme@1234567/warehouse@7654321:ref:refs/heads/main', got: 'repo:acme/warehouse:ref:refs/heads/main', matched: true },
+      {
+        field: 'subject',
+        wanted: 'repo:acme@1234567/warehouse@7654321:ref:refs/heads/main',
+        got: 'repo:acme/warehouse:ref:refs/heads/main',
+        matched: true,
+      },
       { field: 'repository_owner_id', wanted: '1234567', got: '1234567', matched: true },
       { field: 'repository_id', wanted: '7654321', got: '9999999', matched: false },
     ]);
@@ -249,8 +586,15 @@ describe('policy explain', () => {
   });
 
   it('notes an unpinned environment on the rule that matched', () => {
-    const explanation = policy.explain('legacy', 'github', { ...legacyRepo, environment: 'qa', sub: 'repo:acme/legacy:environment:qa' });
-    expect(explanation.rules[4]).toMatchObject({ matched: true, note: expect.stringContaining("environment 'qa' is not pinned") });
+    const explanation = policy.explain('legacy', 'github', {
+      ...legacyRepo,
+      environment: 'qa',
+      sub: 'repo:acme/legacy:environment:qa',
+    });
+    expect(explanation.rules[4]).toMatchObject({
+      matched: true,
+      note: expect.stringContaining("environment 'qa' is not pinned"),
+    });
   });
 });
 
@@ -277,11 +621,22 @@ projects:
     const name: string = 'constructor';
     expect(Object.keys(tricky.config.projects[name]!.trust[0]!.claims)).toEqual(['__proto__', 'toString']);
     expect(tricky.check('constructor', 'github', claims)).toMatchObject({ ok: false, code: 'ERR_POLICY_DENIED' });
-    expect(tricky.check('constructor', 'github', JSON.parse('{"__proto__":"x","toString":"main","sub":"repo:acme/tools:ref:refs/heads/main","repository_owner_id":"1","repository_id":"2"}'))).toMatchObject({ ok: true });
+    expect(
+      tricky.check(
+        'constructor',
+        'github',
+        JSON.parse(
+          '{"__proto__":"x","toString":"main","sub":"repo:acme/tools:ref:refs/heads/main","repository_owner_id":"1","repository_id":"2"}',
+        ),
+      ),
+    ).toMatchObject({ ok: true });
   });
 
   it('does not take inherited properties for projects, providers or claims', () => {
     expect(tricky.check('toString', 'github', claims)).toMatchObject({ ok: false, code: 'ERR_PROJECT_UNKNOWN' });
-    expect(tricky.check('constructor', 'hasOwnProperty', claims)).toMatchObject({ ok: false, code: 'ERR_PROVIDER_UNKNOWN' });
+    expect(tricky.check('constructor', 'hasOwnProperty', claims)).toMatchObject({
+      ok: false,
+      code: 'ERR_PROVIDER_UNKNOWN',
+    });
   });
 });

@@ -1,24 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { isStintError } from '../../src/errors.js';
-import { compilePattern, formatDiagnostic, formatDuration, parseDuration, subjectProblem } from '../../src/policy/index.js';
+import { isStintError } from '../../src/lib/errors.js';
+import {
+  compilePattern,
+  formatDiagnostic,
+  formatDuration,
+  parseDuration,
+  subjectProblem,
+} from '../../src/policy/index.js';
 
 describe('parseDuration', () => {
   it.each([
-    [90, 90], ['90', 90], ['90s', 90], ['15m', 900], ['1h', 3600], ['1h30m', 5400], ['30d', 2_592_000], [' 2m ', 120],
+    [90, 90],
+    ['90', 90],
+    ['90s', 90],
+    ['15m', 900],
+    ['1h', 3600],
+    ['1h30m', 5400],
+    ['30d', 2_592_000],
+    [' 2m ', 120],
   ] as const)('%j is %d seconds', (input, seconds) => {
     expect(parseDuration(input)).toBe(seconds);
   });
 
-  it.each([0, -5, 1.5, '0s', '', 'h', '15 minutes', '1m1h', '1w', '15M', 'NaN', '1e3'] as const)('refuses %j with ERR_DURATION_INVALID', (input) => {
-    let thrown: unknown;
-    try {
-      parseDuration(input);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(isStintError(thrown, 'ERR_DURATION_INVALID')).toBe(true);
-    expect((thrown as Error).message).toContain('e.g. 90, 90s, 15m, 1h, 30d');
-  });
+  it.each([0, -5, 1.5, '0s', '', 'h', '15 minutes', '1m1h', '1w', '15M', 'NaN', '1e3'] as const)(
+    'refuses %j with ERR_DURATION_INVALID',
+    (input) => {
+      let thrown: unknown;
+      try {
+        parseDuration(input);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isStintError(thrown, 'ERR_DURATION_INVALID')).toBe(true);
+      expect((thrown as Error).message).toContain('e.g. 90, 90s, 15m, 1h, 30d');
+    },
+  );
 
   it('formats back to the shortest form', () => {
     expect([900, 5400, 86_400, 61].map(formatDuration)).toEqual(['15m', '1h30m', '1d', '1m1s']);
@@ -65,7 +81,9 @@ describe('subjectProblem', () => {
     // Trojan Source isolates, Arabic letter mark, soft hyphen, Mongolian vowel separator, a
     // variation selector, a tag character and a Hangul filler: none shows, none is allowed.
     for (const hidden of ['\u202e', '\u2067', '\u061c', '\u00ad', '\u180e', '\ufe0f', '\u{e0041}', '\u3164']) {
-      expect(subjectProblem(`repo:acme/w:ref:refs/heads/main${hidden}x`), JSON.stringify(hidden)).toBe('subject contains an invisible formatting character');
+      expect(subjectProblem(`repo:acme/w:ref:refs/heads/main${hidden}x`), JSON.stringify(hidden)).toBe(
+        'subject contains an invisible formatting character',
+      );
     }
     expect(subjectProblem('repo:acme/w:environment:prod-é-ü')).toBeUndefined();
     expect(subjectProblem('x'.repeat(255))).toBeUndefined();
@@ -76,6 +94,13 @@ describe('subjectProblem', () => {
 
 describe('formatDiagnostic', () => {
   it('writes file:line:column: severity: message', () => {
-    expect(formatDiagnostic({ severity: 'warning', code: 'WARN_X', message: 'm', position: { file: 'a.yml', line: 3, column: 7 } })).toBe('a.yml:3:7: warning: m');
+    expect(
+      formatDiagnostic({
+        severity: 'warning',
+        code: 'WARN_X',
+        message: 'm',
+        position: { file: 'a.yml', line: 3, column: 7 },
+      }),
+    ).toBe('a.yml:3:7: warning: m');
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAlgorithms, defaultIssuer, describeIssuer, isProviderKind, normaliseClaims, parseGithubSubject, providerModule, PROVIDER_KINDS } from '../../src/providers/index.js';
+import {
+  defaultAlgorithms,
+  defaultIssuer,
+  describeIssuer,
+  isProviderKind,
+  normaliseClaims,
+  PROVIDER_KINDS,
+  parseGithubSubject,
+  providerModule,
+} from '../../src/providers/index.js';
 import type { CiIdentity, Claims, ProviderKind } from '../../src/providers/types.js';
 
 /** Claim sets as each CI issues them (values from their docs, trimmed of iat/exp/jti noise). */
@@ -100,36 +109,116 @@ const jenkins: Claims = {
 };
 
 const expected: [ProviderKind, Claims, CiIdentity][] = [
-  ['github', github, {
-    provider: 'github', subject: 'repo:acme/warehouse:environment:production', repository: 'acme/warehouse', repository_id: '7654321',
-    owner: 'acme', owner_id: '1234567', ref: 'refs/heads/main', ref_type: 'branch', sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-    workflow_ref: 'acme/warehouse/.github/workflows/deploy.yml@refs/heads/main',
-    job_workflow_ref: 'acme/deploy-workflows/.github/workflows/deploy.yml@refs/heads/main',
-    run_id: '9876543210', run_attempt: '1', environment: 'production', actor: 'octocat', event: 'push',
-  }],
-  ['gitlab', gitlab, {
-    provider: 'gitlab', subject: 'project_path:acme/platform/warehouse:ref_type:branch:ref:main', repository: 'acme/platform/warehouse',
-    repository_id: '40517', owner: 'acme', owner_id: '8812', ref: 'refs/heads/main', ref_type: 'branch',
-    sha: '0123456789abcdef0123456789abcdef01234567', workflow_ref: 'gitlab.com/acme/platform/warehouse//.gitlab-ci.yml@refs/heads/main',
-    job_workflow_ref: undefined, run_id: '1203456789', run_attempt: undefined, environment: 'production', actor: 'jdoe', event: 'push',
-  }],
-  ['circleci', circleci, {
-    provider: 'circleci', subject: circleci.sub as string, repository: 'acme/warehouse', repository_id: '6a7b8c9d-1e2f-4a5b-8c7d-9e0f1a2b3c4d',
-    owner: 'acme', owner_id: '0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10', ref: 'refs/heads/main', ref_type: 'branch', sha: undefined,
-    workflow_ref: undefined, job_workflow_ref: undefined, run_id: undefined, run_attempt: undefined, environment: undefined,
-    actor: '5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f', event: undefined,
-  }],
-  ['buildkite', buildkite, {
-    provider: 'buildkite', subject: buildkite.sub as string, repository: 'acme/warehouse', repository_id: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-    owner: 'acme', owner_id: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', ref: 'refs/heads/main', ref_type: 'branch',
-    sha: '750339bffa630404607f73dd8ed2f2c4de3670c7', workflow_ref: undefined, job_workflow_ref: undefined, run_id: '175',
-    run_attempt: undefined, environment: undefined, actor: undefined, event: 'webhook',
-  }],
-  ['jenkins', jenkins, {
-    provider: 'jenkins', subject: 'https://jenkins.acme.example/job/warehouse/job/main/', repository: 'warehouse/main', repository_id: undefined,
-    owner: undefined, owner_id: undefined, ref: 'refs/heads/main', ref_type: 'branch', sha: '9f3182061f1e2cca4702c368cbc039b7dc9d4485',
-    workflow_ref: undefined, job_workflow_ref: undefined, run_id: '128', run_attempt: undefined, environment: undefined, actor: undefined, event: undefined,
-  }],
+  [
+    'github',
+    github,
+    {
+      provider: 'github',
+      subject: 'repo:acme/warehouse:environment:production',
+      repository: 'acme/warehouse',
+      repository_id: '7654321',
+      owner: 'acme',
+      owner_id: '1234567',
+      ref: 'refs/heads/main',
+      ref_type: 'branch',
+      sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      workflow_ref: 'acme/warehouse/.github/workflows/deploy.yml@refs/heads/main',
+      job_workflow_ref: 'acme/deploy-workflows/.github/workflows/deploy.yml@refs/heads/main',
+      run_id: '9876543210',
+      run_attempt: '1',
+      environment: 'production',
+      actor: 'octocat',
+      event: 'push',
+    },
+  ],
+  [
+    'gitlab',
+    gitlab,
+    {
+      provider: 'gitlab',
+      subject: 'project_path:acme/platform/warehouse:ref_type:branch:ref:main',
+      repository: 'acme/platform/warehouse',
+      repository_id: '40517',
+      owner: 'acme',
+      owner_id: '8812',
+      ref: 'refs/heads/main',
+      ref_type: 'branch',
+      sha: '0123456789abcdef0123456789abcdef01234567',
+      workflow_ref: 'gitlab.com/acme/platform/warehouse//.gitlab-ci.yml@refs/heads/main',
+      job_workflow_ref: undefined,
+      run_id: '1203456789',
+      run_attempt: undefined,
+      environment: 'production',
+      actor: 'jdoe',
+      event: 'push',
+    },
+  ],
+  [
+    'circleci',
+    circleci,
+    {
+      provider: 'circleci',
+      subject: circleci.sub as string,
+      repository: 'acme/warehouse',
+      repository_id: '6a7b8c9d-1e2f-4a5b-8c7d-9e0f1a2b3c4d',
+      owner: 'acme',
+      owner_id: '0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10',
+      ref: 'refs/heads/main',
+      ref_type: 'branch',
+      sha: undefined,
+      workflow_ref: undefined,
+      job_workflow_ref: undefined,
+      run_id: undefined,
+      run_attempt: undefined,
+      environment: undefined,
+      actor: '5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f',
+      event: undefined,
+    },
+  ],
+  [
+    'buildkite',
+    buildkite,
+    {
+      provider: 'buildkite',
+      subject: buildkite.sub as string,
+      repository: 'acme/warehouse',
+      repository_id: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+      owner: 'acme',
+      owner_id: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      ref: 'refs/heads/main',
+      ref_type: 'branch',
+      sha: '750339bffa630404607f73dd8ed2f2c4de3670c7',
+      workflow_ref: undefined,
+      job_workflow_ref: undefined,
+      run_id: '175',
+      run_attempt: undefined,
+      environment: undefined,
+      actor: undefined,
+      event: 'webhook',
+    },
+  ],
+  [
+    'jenkins',
+    jenkins,
+    {
+      provider: 'jenkins',
+      subject: 'https://jenkins.acme.example/job/warehouse/job/main/',
+      repository: 'warehouse/main',
+      repository_id: undefined,
+      owner: undefined,
+      owner_id: undefined,
+      ref: 'refs/heads/main',
+      ref_type: 'branch',
+      sha: '9f3182061f1e2cca4702c368cbc039b7dc9d4485',
+      workflow_ref: undefined,
+      job_workflow_ref: undefined,
+      run_id: '128',
+      run_attempt: undefined,
+      environment: undefined,
+      actor: undefined,
+      event: undefined,
+    },
+  ],
 ];
 
 describe('normaliseClaims', () => {
@@ -138,14 +227,29 @@ describe('normaliseClaims', () => {
   });
 
   it('turns numbers into strings and ignores objects', () => {
-    expect(normaliseClaims('github', { sub: 'repo:a/b:pull_request', repository_id: 42, run_attempt: 2, environment: { name: 'x' } })).toMatchObject({
-      repository_id: '42', run_attempt: '2', environment: undefined,
+    expect(
+      normaliseClaims('github', {
+        sub: 'repo:a/b:pull_request',
+        repository_id: 42,
+        run_attempt: 2,
+        environment: { name: 'x' },
+      }),
+    ).toMatchObject({
+      repository_id: '42',
+      run_attempt: '2',
+      environment: undefined,
     });
   });
 
   it('reads a GitLab tag without ref_path, and a Buildkite tag build', () => {
-    expect(normaliseClaims('gitlab', { sub: 's', ref: 'v1.2.0', ref_type: 'tag' })).toMatchObject({ ref: 'refs/tags/v1.2.0', ref_type: 'tag' });
-    expect(normaliseClaims('buildkite', { sub: 's', build_branch: 'v1.2.0', build_tag: 'v1.2.0' })).toMatchObject({ ref: 'refs/tags/v1.2.0', ref_type: 'tag' });
+    expect(normaliseClaims('gitlab', { sub: 's', ref: 'v1.2.0', ref_type: 'tag' })).toMatchObject({
+      ref: 'refs/tags/v1.2.0',
+      ref_type: 'tag',
+    });
+    expect(normaliseClaims('buildkite', { sub: 's', build_branch: 'v1.2.0', build_tag: 'v1.2.0' })).toMatchObject({
+      ref: 'refs/tags/v1.2.0',
+      ref_type: 'tag',
+    });
   });
 
   it('has an empty subject when the token has none', () => {
@@ -156,7 +260,11 @@ describe('normaliseClaims', () => {
 describe('issuers', () => {
   it.each([
     ['github', 'https://token.actions.githubusercontent.com', 'GitHub Actions on github.com'],
-    ['github', 'https://token.actions.githubusercontent.com/acme-corp', "GitHub Actions, enterprise 'acme-corp' (issuer unique to that enterprise)"],
+    [
+      'github',
+      'https://token.actions.githubusercontent.com/acme-corp',
+      "GitHub Actions, enterprise 'acme-corp' (issuer unique to that enterprise)",
+    ],
     ['github', 'https://ghe.acme.example/_services/token', 'GitHub Enterprise Server at ghe.acme.example'],
     ['github', 'https://token.actions.acme.ghe.com', 'GitHub Enterprise Cloud with data residency (acme.ghe.com)'],
     ['github', 'https://token.actions.githubusercontent.com/acme/extra', undefined],
@@ -164,7 +272,11 @@ describe('issuers', () => {
     ['gitlab', 'https://gitlab.com', 'GitLab.com'],
     ['gitlab', 'https://gitlab.acme.example', 'self-managed GitLab at gitlab.acme.example'],
     ['gitlab', 'https://gitlab.acme.example/', undefined],
-    ['circleci', 'https://oidc.circleci.com/org/0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10', 'CircleCI organization 0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10'],
+    [
+      'circleci',
+      'https://oidc.circleci.com/org/0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10',
+      'CircleCI organization 0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10',
+    ],
     ['circleci', 'https://oidc.circleci.com/org/acme', undefined],
     ['jenkins', 'https://jenkins.acme.example/oidc', 'Jenkins at jenkins.acme.example'],
     ['jenkins', 'https://ci.acme.example/jenkins/job/team/oidc', 'Jenkins at ci.acme.example/jenkins/job/team'],
@@ -214,9 +326,17 @@ describe('subject owners and GitHub subject forms', () => {
   });
 
   it('splits both GitHub forms', () => {
-    expect(parseGithubSubject('repo:acme/warehouse:ref:refs/heads/main')).toEqual({ owner: 'acme', repo: 'warehouse', context: 'ref:refs/heads/main' });
+    expect(parseGithubSubject('repo:acme/warehouse:ref:refs/heads/main')).toEqual({
+      owner: 'acme',
+      repo: 'warehouse',
+      context: 'ref:refs/heads/main',
+    });
     expect(parseGithubSubject('repo:acme@1234567/warehouse@7654321:pull_request')).toEqual({
-      owner: 'acme', ownerId: '1234567', repo: 'warehouse', repoId: '7654321', context: 'pull_request',
+      owner: 'acme',
+      ownerId: '1234567',
+      repo: 'warehouse',
+      repoId: '7654321',
+      context: 'pull_request',
     });
     expect(parseGithubSubject('repo:acme:ref:x')).toBeUndefined();
   });

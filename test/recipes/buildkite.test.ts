@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent, type CiIssuer } from '../helpers/ci-issuers.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent } from '../helpers/ci-issuers.js';
 import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
 
 /**
@@ -42,7 +42,12 @@ afterAll(async () => {
 
 /** The agent's job environment plus the plugin's configuration as BUILDKITE_PLUGIN_STINT_*. */
 function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
-  const plugin = Object.fromEntries(Object.entries(config).map(([key, value]) => [`BUILDKITE_PLUGIN_STINT_${key.toUpperCase().replace(/-/g, '_')}`, value]));
+  const plugin = Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      `BUILDKITE_PLUGIN_STINT_${key.toUpperCase().replace(/-/g, '_')}`,
+      value,
+    ]),
+  );
   return baseEnv({
     BUILDKITE: 'true',
     CI: 'true',
@@ -58,7 +63,9 @@ function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
 async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string) {
   const envFile = join(dir, `env-after-${name}`);
   // Like the agent's hook wrapper: source the hook, then record the environment it leaves.
-  const result = await run('bash', ['-c', '. "$1"; env -0 > "$2"', 'hook', join(PLUGIN, 'hooks', hook), envFile], { env });
+  const result = await run('bash', ['-c', '. "$1"; env -0 > "$2"', 'hook', join(PLUGIN, 'hooks', hook), envFile], {
+    env,
+  });
   let after: NodeJS.ProcessEnv = {};
   try {
     after = Object.fromEntries(
@@ -74,12 +81,19 @@ async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string) {
 }
 
 function agentCalls(): string[][] {
-  return readFileSync(join(dir, 'agent.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+  return readFileSync(join(dir, 'agent.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as string[]);
 }
 
 describe('Buildkite plugin', () => {
   it('environment exports a real STINT_TOKEN for the command, redacted, with the broker issuer as audience; pre-exit drops it', async () => {
-    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse', scope: 'read', 'cli-path': CLI }), 'ok');
+    const hook = await runHook(
+      'environment',
+      jobEnv({ 'broker-url': broker.url, project: 'warehouse', scope: 'read', 'cli-path': CLI }),
+      'ok',
+    );
     expect(hook.stderr).toMatch(/stint: got a token for project warehouse/);
     expect(hook.code).toBe(0);
     const token = hook.env.STINT_TOKEN!;
@@ -93,7 +107,9 @@ describe('Buildkite plugin', () => {
     expect(redacted).toContain(createHash('sha256').update(token).digest('hex'));
 
     // The job's command sees it.
-    const command = await run('bash', ['-c', 'test -n "$STINT_TOKEN" && echo "command: project=$STINT_PROJECT"'], { env: hook.env });
+    const command = await run('bash', ['-c', 'test -n "$STINT_TOKEN" && echo "command: project=$STINT_PROJECT"'], {
+      env: hook.env,
+    });
     expect(command.stdout).toBe('command: project=warehouse\n');
 
     const preExit = await runHook('pre-exit', hook.env, 'pre-exit');
@@ -103,17 +119,29 @@ describe('Buildkite plugin', () => {
   });
 
   it('passes the audience setting to buildkite-agent; a wrong one is rejected by the broker', async () => {
-    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse', audience: 'https://elsewhere.test', 'cli-path': CLI }), 'aud');
+    const hook = await runHook(
+      'environment',
+      jobEnv({ 'broker-url': broker.url, project: 'warehouse', audience: 'https://elsewhere.test', 'cli-path': CLI }),
+      'aud',
+    );
     expect(agentCalls()).toContainEqual(['oidc', 'request-token', '--audience', 'https://elsewhere.test']);
     expect(hook.code).toBe(1);
-    expect(hook.stderr).toMatch(/the broker rejected this job's ID token: HTTP 401 invalid_token: .*\(request_id [0-9a-f-]{36}\)/);
+    expect(hook.stderr).toMatch(
+      /the broker rejected this job's ID token: HTTP 401 invalid_token: .*\(request_id [0-9a-f-]{36}\)/,
+    );
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 
   it('a denial fails the job before its command, with the reason and request_id', async () => {
-    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'ledger', 'cli-path': CLI }), 'denied');
+    const hook = await runHook(
+      'environment',
+      jobEnv({ 'broker-url': broker.url, project: 'ledger', 'cli-path': CLI }),
+      'denied',
+    );
     expect(hook.code).toBe(1);
-    expect(hook.stderr).toMatch(/the broker denied a token for project ledger: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
+    expect(hook.stderr).toMatch(
+      /the broker denied a token for project ledger: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/,
+    );
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 
@@ -126,7 +154,11 @@ describe('Buildkite plugin', () => {
   it('plugin.yml is a schema the example pipeline satisfies', () => {
     const plugin = parseDocument(readFileSync(join(PLUGIN, 'plugin.yml'), 'utf8')).toJS() as {
       name: string;
-      configuration: { properties: Record<string, { type: string }>; required: string[]; additionalProperties: boolean };
+      configuration: {
+        properties: Record<string, { type: string }>;
+        required: string[];
+        additionalProperties: boolean;
+      };
     };
     expect(plugin.name).toBe('stint');
     expect(plugin.configuration.additionalProperties).toBe(false);
@@ -141,7 +173,9 @@ describe('Buildkite plugin', () => {
     }
     // Every property the hook reads is declared, and every declared one is read.
     const hook = readFileSync(join(PLUGIN, 'hooks/environment'), 'utf8');
-    const read = new Set([...hook.matchAll(/BUILDKITE_PLUGIN_STINT_([A-Z_]+)/g)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-')));
+    const read = new Set(
+      [...hook.matchAll(/BUILDKITE_PLUGIN_STINT_([A-Z_]+)/g)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-')),
+    );
     expect([...read].sort()).toEqual(Object.keys(plugin.configuration.properties).sort());
   });
 });

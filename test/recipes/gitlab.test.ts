@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
 import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
 
 /**
@@ -103,7 +103,17 @@ afterAll(async () => {
 async function runJob(job: string, idToken: string, tokenOut: string, file = '.gitlab-ci.yml') {
   const result = await run(
     GITLAB_CI_LOCAL,
-    ['--shell-executor-no-image', '--no-color', '--file', file, job, '--variable', `STINT_ID_TOKEN=${idToken}`, '--variable', `TOKEN_OUT=${tokenOut}`],
+    [
+      '--shell-executor-no-image',
+      '--no-color',
+      '--file',
+      file,
+      job,
+      '--variable',
+      `STINT_ID_TOKEN=${idToken}`,
+      '--variable',
+      `TOKEN_OUT=${tokenOut}`,
+    ],
     { cwd: project, env: baseEnv(), timeoutMs: 120_000 },
   );
   const logFile = join(project, '.gitlab-ci-local/output', `${job}.log`);
@@ -116,7 +126,15 @@ describe('GitLab component under gitlab-ci-local', () => {
     const docs = readFileSync(TEMPLATE, 'utf8').split(/^---$/m);
     expect(docs).toHaveLength(2);
     const spec = parseDocument(docs[0]!).toJS() as { spec: { inputs: Record<string, { default?: string }> } };
-    expect(Object.keys(spec.spec.inputs).sort()).toEqual(['audience', 'broker_url', 'cli_path', 'cli_version', 'project', 'scope', 'ttl']);
+    expect(Object.keys(spec.spec.inputs).sort()).toEqual([
+      'audience',
+      'broker_url',
+      'cli_path',
+      'cli_version',
+      'project',
+      'scope',
+      'ttl',
+    ]);
     expect(spec.spec.inputs.cli_version?.default).toMatch(/^\d+\.\d+\.\d+$/);
     const jobs = parseDocument(docs[1]!).toJS() as Record<string, { id_tokens: unknown; before_script: string[] }>;
     expect(jobs['.stint']?.id_tokens).toEqual({ STINT_ID_TOKEN: { aud: '$[[ inputs.audience ]]' } });
@@ -154,7 +172,10 @@ describe('GitLab component under gitlab-ci-local', () => {
   });
 
   it('a denied ref fails the job before its script, with the reason and request_id', async () => {
-    const idToken = await issuer.mint({ sub: 'project_path:acme/warehouse:ref_type:branch:ref:feature-x', ref: 'feature-x' });
+    const idToken = await issuer.mint({
+      sub: 'project_path:acme/warehouse:ref_type:branch:ref:feature-x',
+      ref: 'feature-x',
+    });
     const result = await runJob('deploy', idToken, join(project, 'token-denied'));
     expect(result.code).not.toBe(0);
     expect(result.stdout).toContain('FAIL  deploy');

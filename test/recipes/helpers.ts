@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { CLI } from '../helpers/broker.js';
 
 export { CLI };
@@ -14,11 +14,19 @@ export interface RunResult {
  * Runs a program without a shell and collects its output. Asynchronous on purpose: the issuers
  * live in the test's own process and must keep answering while the child runs.
  */
-export function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // No input → stdin is /dev/null, not a socket: bash treats a socket stdin as "run by sshd",
     // then reads ~/.bashrc and skips $BASH_ENV, which is not how a CI runs a step.
-    const child = spawn(file, args, { env: options.env ?? {}, cwd: options.cwd, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      env: options.env ?? {},
+      cwd: options.cwd,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
 import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
 
 /**
@@ -68,13 +68,30 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stint-jenkins-'));
   idToken = await issuer.mint();
   deniedIdToken = await issuer.mint({ sub: `${new URL(issuer.url).origin}/job/warehouse/job/feature-x/` });
-  writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ 'stint-id-token': idToken, 'denied-id-token': deniedIdToken }), { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'credentials.json'),
+    JSON.stringify({ 'stint-id-token': idToken, 'denied-id-token': deniedIdToken }),
+    { mode: 0o600 },
+  );
   writeFileSync(join(dir, 'driver.groovy'), DRIVER);
   result = await run(
     'groovy',
-    [STUB, VARS, join(dir, 'driver.groovy'), join(dir, 'build.log'), join(dir, 'scripts.log'), join(dir, 'credentials.json')],
+    [
+      STUB,
+      VARS,
+      join(dir, 'driver.groovy'),
+      join(dir, 'build.log'),
+      join(dir, 'scripts.log'),
+      join(dir, 'credentials.json'),
+    ],
     {
-      env: baseEnv({ JAVA_HOME: javaHome(), BROKER: broker.url, CLI, TOKEN_OUT: join(dir, 'token'), JENKINS_URL: 'https://jenkins.example.com/' }),
+      env: baseEnv({
+        JAVA_HOME: javaHome(),
+        BROKER: broker.url,
+        CLI,
+        TOKEN_OUT: join(dir, 'token'),
+        JENKINS_URL: 'https://jenkins.example.com/',
+      }),
       timeoutMs: 120_000,
     },
   );
@@ -127,12 +144,14 @@ describe('Jenkins shared library through the Pipeline stub', () => {
   it('a missing credential or parameter is a clear error', () => {
     expect(log).toContain("missing: caught Could not find credentials entry with ID 'no-such-credential'");
     expect(log).not.toContain('missing closure ran');
-    expect(log).toContain("usage: caught stint: brokerUrl is required, e.g. stint(brokerUrl: 'https://stint.example.com', project: 'warehouse') { ... }");
+    expect(log).toContain(
+      "usage: caught stint: brokerUrl is required, e.g. stint(brokerUrl: 'https://stint.example.com', project: 'warehouse') { ... }",
+    );
   });
 
   it('every sh script in the library is single-quoted Groovy (no interpolation)', () => {
     const source = readFileSync(join(VARS, 'stint.groovy'), 'utf8');
-    const shCalls = source.match(/\bsh\([^]*?script:\s*(\S{1,3})/g) ?? [];
+    const shCalls = source.match(/\bsh\([\s\S]*?script:\s*(\S{1,3})/g) ?? [];
     expect(shCalls.length).toBeGreaterThan(0);
     for (const call of shCalls) expect(call.endsWith("'''")).toBe(true);
     expect(source).not.toMatch(/"""/);

@@ -51,7 +51,11 @@ describe('recipes lint', () => {
     );
   });
 
-  it.each(filesUnder(RECIPES).filter((file) => /\.ya?ml$/.test(file)).map((file) => [relative(ROOT, file), file]))('%s parses', (_name, file) => {
+  it.each(
+    filesUnder(RECIPES)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .map((file) => [relative(ROOT, file), file]),
+  )('%s parses', (_name, file) => {
     expect(yamlDocs(file).length).toBeGreaterThan(0);
   });
 
@@ -66,14 +70,19 @@ describe('recipes lint', () => {
   });
 
   it('shellcheck the packed orb commands', async () => {
-    const [orb] = yamlDocs(join(RECIPES, 'circleci/orb.yml')) as Array<{ commands: Record<string, { steps: Array<{ run: { command: string } }> }> }>;
+    const [orb] = yamlDocs(join(RECIPES, 'circleci/orb.yml')) as Array<{
+      commands: Record<string, { steps: Array<{ run: { command: string } }> }>;
+    }>;
     const commands = Object.entries(orb!.commands);
     expect(commands.length).toBe(2);
-    for (const [name, command] of commands) await shellcheck(`orb command ${name}`, 'bash', command.steps[0]!.run.command);
+    for (const [name, command] of commands)
+      await shellcheck(`orb command ${name}`, 'bash', command.steps[0]!.run.command);
   });
 
   it('shellcheck the GitLab before_script (as sh, the lowest common shell of GitLab images)', async () => {
-    const docs = yamlDocs(join(RECIPES, 'gitlab/templates/stint.yml')) as Array<Record<string, { before_script?: string[] }>>;
+    const docs = yamlDocs(join(RECIPES, 'gitlab/templates/stint.yml')) as Array<
+      Record<string, { before_script?: string[] }>
+    >;
     const script = docs[1]!['.stint']!.before_script!.join('\n');
     expect(script).toContain('exchange --provider gitlab');
     await shellcheck('gitlab before_script', 'sh', script);
@@ -81,7 +90,7 @@ describe('recipes lint', () => {
 
   it('shellcheck the Jenkins library sh script', async () => {
     const source = readFileSync(join(RECIPES, 'jenkins/vars/stint.groovy'), 'utf8');
-    const scripts = [...source.matchAll(/script: '''([^]*?)'''/g)].map((m) => m[1]!);
+    const scripts = [...source.matchAll(/script: '''([\s\S]*?)'''/g)].map((m) => m[1]!);
     expect(scripts).toHaveLength(1);
     expect(scripts[0]).toMatch(/^#!\/bin\/sh\n/);
     await shellcheck('jenkins sh', 'sh', scripts[0]!);

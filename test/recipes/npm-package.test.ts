@@ -31,7 +31,11 @@ describe('the npm package the recipes run', () => {
     expect(pkg.name).toBe('stint');
     expect(pkg.bin.stint).toBe('dist/cli/index.js');
     expect(pkg.engines.node).toBe('>=20');
-    const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, env: baseEnv({ npm_config_loglevel: 'error' }), timeoutMs: 120_000 });
+    const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], {
+      cwd: ROOT,
+      env: baseEnv({ npm_config_loglevel: 'error' }),
+      timeoutMs: 120_000,
+    });
     expect(packed.code).toBe(0);
     const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const files = info!.files.map((f) => f.path);
@@ -50,7 +54,9 @@ describe('the npm package the recipes run', () => {
 
   it('every recipe defaults to this version of the CLI', () => {
     const versions: Record<string, string | undefined> = {};
-    const gitlab = parseAllDocuments(readFileSync(join(ROOT, 'recipes/gitlab/templates/stint.yml'), 'utf8'))[0]!.toJS() as {
+    const gitlab = parseAllDocuments(
+      readFileSync(join(ROOT, 'recipes/gitlab/templates/stint.yml'), 'utf8'),
+    )[0]!.toJS() as {
       spec: { inputs: { cli_version: { default: string } } };
     };
     versions.gitlab = gitlab.spec.inputs.cli_version.default;
@@ -59,8 +65,13 @@ describe('the npm package the recipes run', () => {
     };
     versions['circleci exchange'] = String(orb.commands.exchange!.parameters['cli-version'].default);
     versions['circleci sign'] = String(orb.commands.sign!.parameters['cli-version'].default);
-    versions.jenkins = /config\.cliVersion \?: '([^']+)'/.exec(readFileSync(join(ROOT, 'recipes/jenkins/vars/stint.groovy'), 'utf8'))?.[1];
-    versions.buildkite = /BUILDKITE_PLUGIN_STINT_CLI_VERSION:-([0-9.]+)\}/.exec(readFileSync(join(ROOT, 'recipes/buildkite/hooks/environment'), 'utf8'))?.[1];
-    for (const [recipe, version] of Object.entries(versions)) expect(`${recipe}: ${version}`).toBe(`${recipe}: ${pkg.version}`);
+    versions.jenkins = /config\.cliVersion \?: '([^']+)'/.exec(
+      readFileSync(join(ROOT, 'recipes/jenkins/vars/stint.groovy'), 'utf8'),
+    )?.[1];
+    versions.buildkite = /BUILDKITE_PLUGIN_STINT_CLI_VERSION:-([0-9.]+)\}/.exec(
+      readFileSync(join(ROOT, 'recipes/buildkite/hooks/environment'), 'utf8'),
+    )?.[1];
+    for (const [recipe, version] of Object.entries(versions))
+      expect(`${recipe}: ${version}`).toBe(`${recipe}: ${pkg.version}`);
   });
 });

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openRedisStore } from '../../src/store/redis.js';
 import { createApiKey } from '../../src/tokens/api-keys.js';
-import { exchange, idToken, postForm, runCli, sleep, startFleet, type Fleet } from './setup.js';
+import { exchange, type Fleet, idToken, postForm, runCli, sleep, startFleet } from './setup.js';
 
 /**
  * Two `stint serve` processes (the built CLI) behind an imaginary load balancer: one real
@@ -62,7 +62,19 @@ describe('two brokers on one Redis', () => {
   });
 
   it('honours at both brokers an API key created through the CLI, and its revocation, without a restart', async () => {
-    const created = await runCli(['keys', 'create-api-key', '--config', fleet.configFile(0), '--project', 'warehouse', '--name', 'resource server'], fleet.env);
+    const created = await runCli(
+      [
+        'keys',
+        'create-api-key',
+        '--config',
+        fleet.configFile(0),
+        '--project',
+        'warehouse',
+        '--name',
+        'resource server',
+      ],
+      fleet.env,
+    );
     expect(created.code).toBe(0);
     // The key is printed once, on stdout only.
     const apiKey = /^stint_sk_\S+$/m.exec(created.stdout)?.[0];
@@ -97,7 +109,9 @@ describe('two brokers on one Redis', () => {
   it('refuses at A a token revoked at B', async () => {
     // A resource server's key, written to the shared Redis the way the CLI does it.
     const store = await openRedisStore(`${fleet.redis!.url}/0`, { password: fleet.redis!.password! });
-    const { key: apiKey } = await createApiKey(store, { project: 'warehouse', name: 'resource server' }).finally(() => store.close());
+    const { key: apiKey } = await createApiKey(store, { project: 'warehouse', name: 'resource server' }).finally(() =>
+      store.close(),
+    );
 
     const minted = await exchange(a, await idToken(fleet.issuer));
     expect(minted.status).toBe(200);
@@ -114,16 +128,25 @@ describe('two brokers on one Redis', () => {
   });
 
   it('leaves no token, key or token id readable in Redis', async () => {
-    const created = await runCli(['keys', 'create-api-key', '--config', fleet.configFile(0), '--project', 'warehouse'], fleet.env);
+    const created = await runCli(
+      ['keys', 'create-api-key', '--config', fleet.configFile(0), '--project', 'warehouse'],
+      fleet.env,
+    );
     const apiKey = /^stint_sk_\S+$/m.exec(created.stdout)![0];
     const token = await idToken(fleet.issuer);
     const minted = await exchange(a, token);
     const accessToken = minted.body.access_token as string;
     expect((await postForm(`${b}/oauth2/revoke`, { token: accessToken })).status).toBe(200);
-    const jtiOf = (jwt: string): string => (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
+    const jtiOf = (jwt: string): string =>
+      (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
     const secrets = [token, accessToken, apiKey, apiKey.split('_').pop()!, jtiOf(token), jtiOf(accessToken)];
 
-    const raw = new Redis({ host: '127.0.0.1', port: fleet.redis!.port, password: fleet.redis!.password!, lazyConnect: true });
+    const raw = new Redis({
+      host: '127.0.0.1',
+      port: fleet.redis!.port,
+      password: fleet.redis!.password!,
+      lazyConnect: true,
+    });
     await raw.connect();
     try {
       const keys = await raw.keys('*');
@@ -132,7 +155,8 @@ describe('two brokers on one Redis', () => {
       for (const key of keys) {
         expect(key).toMatch(/^stint:/);
         const type = await raw.type(key);
-        const value = type === 'hash' ? await raw.hgetall(key) : type === 'set' ? await raw.smembers(key) : await raw.get(key);
+        const value =
+          type === 'hash' ? await raw.hgetall(key) : type === 'set' ? await raw.smembers(key) : await raw.get(key);
         dump += `${key} ${JSON.stringify(value)}\n`;
       }
       for (const secret of secrets) expect(dump).not.toContain(secret);
@@ -155,9 +179,11 @@ describe('two brokers on one Redis', () => {
     expect((await exchange(b, await idToken(fleet.issuer))).status).toBe(200);
   });
 
-  it('shares the signing keys: after `stint keys rotate --now` both publish the new key and honour each other\'s tokens', async () => {
+  it("shares the signing keys: after `stint keys rotate --now` both publish the new key and honour each other's tokens", async () => {
     const jwks = async (url: string): Promise<string[]> =>
-      ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort();
+      ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys
+        .map((k) => k.kid)
+        .sort();
     const before = await jwks(a);
     expect(await jwks(b)).toEqual(before);
 
@@ -174,7 +200,9 @@ describe('two brokers on one Redis', () => {
     expect(atB).toEqual(atA);
 
     const store = await openRedisStore(`${fleet.redis!.url}/0`, { password: fleet.redis!.password! });
-    const { key: apiKey } = await createApiKey(store, { project: 'warehouse', name: 'after rotation' }).finally(() => store.close());
+    const { key: apiKey } = await createApiKey(store, { project: 'warehouse', name: 'after rotation' }).finally(() =>
+      store.close(),
+    );
     const minted = await exchange(a, await idToken(fleet.issuer));
     expect(minted.status).toBe(200);
     const answer = await postForm(`${b}/oauth2/introspect`, { token: minted.body.access_token as string }, apiKey);
@@ -206,18 +234,33 @@ describe('two brokers on one Redis', () => {
       const revoke = await postForm(`${broker}/oauth2/revoke`, { token: minted.body.access_token as string });
       expect(revoke.status).toBe(503);
       expect(revoke.body.error).toBe('temporarily_unavailable');
-      const introspect = await postForm(`${broker}/oauth2/introspect`, { token: minted.body.access_token as string }, `stint_sk_${'0'.repeat(16)}_${'A'.repeat(43)}`);
+      const introspect = await postForm(
+        `${broker}/oauth2/introspect`,
+        { token: minted.body.access_token as string },
+        `stint_sk_${'0'.repeat(16)}_${'A'.repeat(43)}`,
+      );
       expect(introspect.status).toBe(503);
       expect(introspect.body.error).toBe('temporarily_unavailable');
     }
     // The CLI fails the same way, says why, and exits rather than waiting for Redis.
-    const cli = await runCli(['keys', 'create-api-key', '--config', fleet.configFile(0), '--project', 'warehouse'], fleet.env);
+    const cli = await runCli(
+      ['keys', 'create-api-key', '--config', fleet.configFile(0), '--project', 'warehouse'],
+      fleet.env,
+    );
     expect(cli.code).toBe(1);
-    expect(cli.stderr).toMatch(/^stint: Redis store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable \(.*ECONNREFUSED.*\); check that Redis is running/m);
+    expect(cli.stderr).toMatch(
+      /^stint: Redis store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable \(.*ECONNREFUSED.*\); check that Redis is running/m,
+    );
     expect(cli.stdout).not.toContain('stint_sk_');
     // The password appears nowhere the brokers or the CLI wrote.
-    for (const text of [cli.stderr, cli.stdout, ...fleet.brokers.map((x) => x.output())]) expect(text).not.toContain(redis.password!);
-    for (const x of fleet.brokers) await vi.waitFor(() => expect(x.output()).toMatch(/\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable/));
+    for (const text of [cli.stderr, cli.stdout, ...fleet.brokers.map((x) => x.output())])
+      expect(text).not.toContain(redis.password!);
+    for (const x of fleet.brokers)
+      await vi.waitFor(() =>
+        expect(x.output()).toMatch(
+          /\/healthz: store unavailable: Redis store redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable/,
+        ),
+      );
 
     await redis.start();
     for (const broker of [a, b]) {
@@ -238,7 +281,9 @@ describe('two brokers on one Redis', () => {
     const redis = fleet.redis!;
     redis.pause();
     try {
-      const answers = await Promise.all([a, b].map(async (broker) => exchange(broker, await idToken(fleet.issuer), 'warehouse', 10_000)));
+      const answers = await Promise.all(
+        [a, b].map(async (broker) => exchange(broker, await idToken(fleet.issuer), 'warehouse', 10_000)),
+      );
       for (const answer of answers) {
         expect(answer.status).toBe(503);
         expect(answer.body.error).toBe('temporarily_unavailable');

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { CLI, startBroker, type RunningBroker } from '../helpers/broker.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type RedisServer, startRedis } from '../helpers/redis.js';
 
 /** Audience of the CI tokens and `iss` of minted tokens: every instance has the same public URL. */
 export const BROKER_ISSUER = 'https://stint.test';
@@ -108,7 +108,12 @@ export interface Answer {
 }
 
 /** POST /auth/oidc/exchange; with `timeoutMs` the request is aborted (and the test fails) after that long. */
-export async function exchange(brokerUrl: string, token: string, project = 'warehouse', timeoutMs?: number): Promise<Answer> {
+export async function exchange(
+  brokerUrl: string,
+  token: string,
+  project = 'warehouse',
+  timeoutMs?: number,
+): Promise<Answer> {
   const res = await fetch(`${brokerUrl}/auth/oidc/exchange`, {
     method: 'POST',
     ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
@@ -129,7 +134,11 @@ export async function postForm(url: string, form: Record<string, string>, bearer
     body: new URLSearchParams(form).toString(),
   });
   const text = await res.text();
-  return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), headers: res.headers };
+  return {
+    status: res.status,
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+    headers: res.headers,
+  };
 }
 
 /** An ID token for the default identity (a push to main of acme/warehouse) and the broker's audience. */
@@ -138,9 +147,15 @@ export function idToken(issuer: GithubIssuer): Promise<string> {
 }
 
 /** Runs the built CLI; resolves with its exit code and output. */
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startGithubIssuer, type GithubIssuer } from '../../src/demo/github-issuer.js';
-import { startBroker, type RunningBroker } from '../helpers/broker.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV, sleep } from './setup.js';
 
 // A broker whose Redis is not up yet (a deployment where both start together) must start,

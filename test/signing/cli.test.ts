@@ -28,7 +28,9 @@ const SECRETS = {
 };
 const env = { ...process.env, ...SECRETS, STINT_CONFIG: '' };
 
-writeFileSync(join(dir, 'stint.yml'), `# signing profiles as a job would keep them
+writeFileSync(
+  join(dir, 'stint.yml'),
+  `# signing profiles as a job would keep them
 signing:
   gh: { type: hmac, format: github, secret_env: GH_SECRET }
   stripe: { type: hmac, format: stripe, secret_env: STRIPE_SECRET }
@@ -39,7 +41,8 @@ signing:
   jwt: { type: jwt, alg: HS256, key_env: JWT_SECRET, claims: { iss: ci, aud: deploy-api } }
   api: { type: bearer, token_env: API_TOKEN, header: X-Api-Key }
   apiq: { type: bearer, token_env: API_TOKEN, query: key }
-`);
+`,
+);
 writeFileSync(join(dir, 'inline.yml'), 'signing:\n  gh: { type: hmac, format: github, secret: "oops-inline" }\n');
 writeFileSync(join(dir, 'body.json'), '{"deploy":"main","note":"it\'s \\"quoted\\""}\n');
 const body = '{"deploy":"main","note":"it\'s \\"quoted\\""}\n';
@@ -53,16 +56,26 @@ const runs: Run[] = [];
 
 function stint(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: dir, env: { ...env, ...extraEnv }, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const run = { code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr };
-      runs.push(run);
-      resolve(run);
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: dir, env: { ...env, ...extraEnv }, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const run = { code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr };
+        runs.push(run);
+        resolve(run);
+      },
+    );
   });
 }
 
 function parseHeaderLines(text: string): Record<string, string> {
-  return Object.fromEntries(text.trim().split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+  return Object.fromEntries(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+  );
 }
 
 describe('stint sign (built CLI)', () => {
@@ -75,27 +88,61 @@ describe('stint sign (built CLI)', () => {
   });
 
   it('stripe via $STINT_CONFIG, json format: constructEvent accepts it', async () => {
-    const { code, stdout } = await stint(['sign', 'stripe', '--body', '{"id":"evt_9","object":"event"}', '--format', 'json'], { STINT_CONFIG: 'stint.yml' });
+    const { code, stdout } = await stint(
+      ['sign', 'stripe', '--body', '{"id":"evt_9","object":"event"}', '--format', 'json'],
+      { STINT_CONFIG: 'stint.yml' },
+    );
     expect(code).toBe(0);
     const { headers } = JSON.parse(stdout) as { headers: Record<string, string> };
-    expect(Stripe.webhooks.constructEvent('{"id":"evt_9","object":"event"}', headers['Stripe-Signature'] as string, SECRETS.STRIPE_SECRET).id).toBe('evt_9');
+    expect(
+      Stripe.webhooks.constructEvent(
+        '{"id":"evt_9","object":"event"}',
+        headers['Stripe-Signature'] as string,
+        SECRETS.STRIPE_SECRET,
+      ).id,
+    ).toBe('evt_9');
   });
 
   it('curl format quotes every argument for a POSIX shell', async () => {
-    const { stdout } = await stint(['sign', 'slack', '--config', 'stint.yml', '--body-file', 'body.json', '--format', 'curl']);
+    const { stdout } = await stint([
+      'sign',
+      'slack',
+      '--config',
+      'stint.yml',
+      '--body-file',
+      'body.json',
+      '--format',
+      'curl',
+    ]);
     // Let a real shell split the words, as `eval "curl $(stint sign …)"` would.
     const words = await new Promise<string[]>((resolve, reject) =>
-      execFile('sh', ['-c', `eval "set -- $1"; printf '%s\\n' "$@"`, 'sh', stdout.trim()], (error, out) => (error ? reject(error) : resolve(out.trim().split('\n')))),
+      execFile('sh', ['-c', `eval "set -- $1"; printf '%s\\n' "$@"`, 'sh', stdout.trim()], (error, out) =>
+        error ? reject(error) : resolve(out.trim().split('\n')),
+      ),
     );
     expect(words[0]).toBe('-H');
     expect(words[2]).toBe('-H');
     const ts = (words[1] as string).replace('X-Slack-Request-Timestamp: ', '');
-    expect(words[3]).toBe(`X-Slack-Signature: v0=${createHmac('sha256', SECRETS.SLACK_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`);
+    expect(words[3]).toBe(
+      `X-Slack-Signature: v0=${createHmac('sha256', SECRETS.SLACK_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
+    );
   });
 
   it('standard-webhooks and generic (two secrets) verify with verify/', async () => {
-    for (const [name, format, extra] of [['sw', 'standard-webhooks', {}], ['generic', 'generic', { algorithm: 'sha512', encoding: 'base64', prefix: 'v1=', timestampHeader: 'X-Ts' }]] as const) {
-      const { stdout } = await stint(['sign', name, '--config', 'stint.yml', '--body-file', 'body.json', '--format', 'json']);
+    for (const [name, format, extra] of [
+      ['sw', 'standard-webhooks', {}],
+      ['generic', 'generic', { algorithm: 'sha512', encoding: 'base64', prefix: 'v1=', timestampHeader: 'X-Ts' }],
+    ] as const) {
+      const { stdout } = await stint([
+        'sign',
+        name,
+        '--config',
+        'stint.yml',
+        '--body-file',
+        'body.json',
+        '--format',
+        'json',
+      ]);
       const { headers } = JSON.parse(stdout) as { headers: Record<string, string> };
       const secrets = name === 'sw' ? [SECRETS.SW_SECRET] : [SECRETS.SLACK_SECRET, SECRETS.GH_SECRET];
       expect(verifyHmacWebhook({ format, secrets, headers, body, ...extra }).secretIndex).toBe(name === 'sw' ? 0 : 1);
@@ -104,37 +151,100 @@ describe('stint sign (built CLI)', () => {
 
   it('http-signature covers the URL, method and headers given', async () => {
     const url = 'https://api.example.com/deploy?env=prod';
-    const { code, stdout } = await stint(['sign', 'sig', '--config', 'stint.yml', '--method', 'put', '--url', url, '--header', 'Content-Type: application/json', '--body-file', 'body.json', '--format', 'json']);
+    const { code, stdout } = await stint([
+      'sign',
+      'sig',
+      '--config',
+      'stint.yml',
+      '--method',
+      'put',
+      '--url',
+      url,
+      '--header',
+      'Content-Type: application/json',
+      '--body-file',
+      'body.json',
+      '--format',
+      'json',
+    ]);
     expect(code).toBe(0);
     const { headers } = JSON.parse(stdout) as { headers: Record<string, string> };
-    expect(await verifyHttpSignature({ method: 'PUT', url, headers: { ...headers, 'content-type': 'application/json' }, body, keys: { 'ci-deploy': { alg: 'ed25519', key: ed.publicKey } } })).toMatchObject({ keyid: 'ci-deploy' });
+    expect(
+      await verifyHttpSignature({
+        method: 'PUT',
+        url,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body,
+        keys: { 'ci-deploy': { alg: 'ed25519', key: ed.publicKey } },
+      }),
+    ).toMatchObject({ keyid: 'ci-deploy' });
   });
 
   it('jwt prints a fresh token that jose verifies; bearer prints the header or the URL', async () => {
     const jwt = await stint(['sign', 'jwt', '--config', 'stint.yml']);
     const token = parseHeaderLines(jwt.stdout).Authorization?.replace('Bearer ', '') as string;
-    expect((await jwtVerify(token, new TextEncoder().encode(SECRETS.JWT_SECRET), { audience: 'deploy-api' })).payload.iss).toBe('ci');
+    expect(
+      (await jwtVerify(token, new TextEncoder().encode(SECRETS.JWT_SECRET), { audience: 'deploy-api' })).payload.iss,
+    ).toBe('ci');
     expect((await stint(['sign', 'api', '--config', 'stint.yml'])).stdout).toBe(`X-Api-Key: ${SECRETS.API_TOKEN}\n`);
-    expect((await stint(['sign', 'apiq', '--config', 'stint.yml', '--url', 'https://x.example/a', '--format', 'json'])).stdout).toBe(`{"headers":{},"url":"https://x.example/a?key=${SECRETS.API_TOKEN}"}\n`);
+    expect(
+      (await stint(['sign', 'apiq', '--config', 'stint.yml', '--url', 'https://x.example/a', '--format', 'json']))
+        .stdout,
+    ).toBe(`{"headers":{},"url":"https://x.example/a?key=${SECRETS.API_TOKEN}"}\n`);
   });
 
   it.each([
-    [['sign', 'nope', '--config', 'stint.yml'], 1, 'stint: no signing profile "nope"; the config has: gh, stripe, slack, sw, generic, sig, jwt, api, apiq\n'],
-    [['sign', 'gh', '--config', 'inline.yml'], 1, 'stint: inline.yml: signing profile "gh": field "secret": secrets are not allowed inline in a config file; use secret_env: VAR (the name of an environment variable)\n'],
-    [['sign', 'gh'], 1, 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)\n'],
+    [
+      ['sign', 'nope', '--config', 'stint.yml'],
+      1,
+      'stint: no signing profile "nope"; the config has: gh, stripe, slack, sw, generic, sig, jwt, api, apiq\n',
+    ],
+    [
+      ['sign', 'gh', '--config', 'inline.yml'],
+      1,
+      'stint: inline.yml: signing profile "gh": field "secret": secrets are not allowed inline in a config file; use secret_env: VAR (the name of an environment variable)\n',
+    ],
+    [
+      ['sign', 'gh'],
+      1,
+      'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)\n',
+    ],
     [['sign', 'sig', '--config', 'stint.yml'], 2, 'stint: profile "sig" (http-signature) signs the URL: pass --url\n'],
-    [['sign', 'apiq', '--config', 'stint.yml', '--url', 'https://x.example/'], 2, 'stint: profile "apiq" puts its token in the URL, not a header: use --format json or curl\n'],
-    [['sign', 'apiq', '--config', 'stint.yml', '--url', 'not-a-url?key=x'], 2, 'stint: --url must be an absolute URL such as https://api.example.com/path (got not-a-url)\n'],
-    [['request', 'gh', 'POST', 'ftp://x.example/a', '--config', 'stint.yml'], 2, 'stint: URL must start with http:// or https:// (got ftp://x.example/a)\n'],
-    [['sign', 'gh', '--config', 'stint.yml', '--format', 'yaml'], 2, 'stint: --format must be headers, json or curl (got yaml)\n'],
-    [['sign', 'gh', '--config', 'stint.yml', '--header', `Authorization Bearer ${SECRETS.API_TOKEN}`], 2, 'stint: --header must be "Name: value" with a header name before the colon\n'],
+    [
+      ['sign', 'apiq', '--config', 'stint.yml', '--url', 'https://x.example/'],
+      2,
+      'stint: profile "apiq" puts its token in the URL, not a header: use --format json or curl\n',
+    ],
+    [
+      ['sign', 'apiq', '--config', 'stint.yml', '--url', 'not-a-url?key=x'],
+      2,
+      'stint: --url must be an absolute URL such as https://api.example.com/path (got not-a-url)\n',
+    ],
+    [
+      ['request', 'gh', 'POST', 'ftp://x.example/a', '--config', 'stint.yml'],
+      2,
+      'stint: URL must start with http:// or https:// (got ftp://x.example/a)\n',
+    ],
+    [
+      ['sign', 'gh', '--config', 'stint.yml', '--format', 'yaml'],
+      2,
+      'stint: --format must be headers, json or curl (got yaml)\n',
+    ],
+    [
+      ['sign', 'gh', '--config', 'stint.yml', '--header', `Authorization Bearer ${SECRETS.API_TOKEN}`],
+      2,
+      'stint: --header must be "Name: value" with a header name before the colon\n',
+    ],
   ])('%j exits %i with a clear message', async (args, code, stderr) => {
     expect(await stint(args)).toEqual({ code, stdout: '', stderr });
   });
 
   it('fails when the secret variable is unset, naming it', async () => {
     expect(await stint(['sign', 'gh', '--config', 'stint.yml'], { GH_SECRET: '' })).toEqual({
-      code: 1, stdout: '', stderr: 'stint: stint.yml: signing profile "gh": field "secret_env": environment variable GH_SECRET is not set or empty\n',
+      code: 1,
+      stdout: '',
+      stderr:
+        'stint: stint.yml: signing profile "gh": field "secret_env": environment variable GH_SECRET is not set or empty\n',
     });
   });
 });
@@ -151,14 +261,22 @@ describe('stint request (built CLI) against a verifying server on 127.0.0.1', ()
       req.on('end', () => {
         const received = Buffer.concat(chunks);
         seen.push({ method: req.method, url: req.url });
-        const reply = (status: number, text: string) => res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
+        const reply = (status: number, text: string) =>
+          res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
         void (async () => {
           if (req.url === '/hook') {
             verifyHmacWebhook({ format: 'github', secrets: [SECRETS.GH_SECRET], headers: req.headers, body: received });
             return reply(200, `accepted ${received.length} bytes`);
           }
           if (req.url?.startsWith('/signed')) {
-            await verifyHttpSignature({ method: req.method ?? '', url: `${base}${req.url}`, headers: req.headers, body: received, keys: { 'ci-deploy': { alg: 'ed25519', key: ed.publicKey } }, requiredComponents: ['@method', '@authority', '@path', '@query', 'content-digest'] });
+            await verifyHttpSignature({
+              method: req.method ?? '',
+              url: `${base}${req.url}`,
+              headers: req.headers,
+              body: received,
+              keys: { 'ci-deploy': { alg: 'ed25519', key: ed.publicKey } },
+              requiredComponents: ['@method', '@authority', '@path', '@query', 'content-digest'],
+            });
             return reply(201, 'signed ok');
           }
           return reply(404, 'no such route');
@@ -171,20 +289,43 @@ describe('stint request (built CLI) against a verifying server on 127.0.0.1', ()
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('sends a github-signed body the server verifies, and prints the response body', async () => {
-    expect(await stint(['request', 'gh', 'POST', `${base}/hook`, '--body-file', 'body.json', '--config', 'stint.yml'])).toEqual({ code: 0, stdout: `accepted ${Buffer.byteLength(body)} bytes`, stderr: '' });
+    expect(
+      await stint(['request', 'gh', 'POST', `${base}/hook`, '--body-file', 'body.json', '--config', 'stint.yml']),
+    ).toEqual({ code: 0, stdout: `accepted ${Buffer.byteLength(body)} bytes`, stderr: '' });
   });
 
   it('sends an RFC 9421-signed request with a query the server verifies', async () => {
-    expect(await stint(['request', 'sig', 'post', `${base}/signed?run=42`, '--body', '{"a":1}', '--header', 'Content-Type: application/json', '--config', 'stint.yml'])).toEqual({ code: 0, stdout: 'signed ok', stderr: '' });
+    expect(
+      await stint([
+        'request',
+        'sig',
+        'post',
+        `${base}/signed?run=42`,
+        '--body',
+        '{"a":1}',
+        '--header',
+        'Content-Type: application/json',
+        '--config',
+        'stint.yml',
+      ]),
+    ).toEqual({ code: 0, stdout: 'signed ok', stderr: '' });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/signed?run=42' });
   });
 
   it('exits 1 on HTTP >= 400 with the status on stderr, and the body on stdout', async () => {
-    expect(await stint(['request', 'gh', 'POST', `${base}/hook`, '--body', 'x', '--config', 'stint.yml'], { GH_SECRET: 'wrong-secret' })).toEqual({
-      code: 1, stdout: 'refused: ERR_SIGNATURE_INVALID', stderr: `stint: HTTP 401 Unauthorized from POST ${base}/hook\n`,
+    expect(
+      await stint(['request', 'gh', 'POST', `${base}/hook`, '--body', 'x', '--config', 'stint.yml'], {
+        GH_SECRET: 'wrong-secret',
+      }),
+    ).toEqual({
+      code: 1,
+      stdout: 'refused: ERR_SIGNATURE_INVALID',
+      stderr: `stint: HTTP 401 Unauthorized from POST ${base}/hook\n`,
     });
     expect(await stint(['request', 'apiq', 'GET', `${base}/nothing?x=1`, '--config', 'stint.yml'])).toEqual({
-      code: 1, stdout: 'no such route', stderr: `stint: HTTP 404 Not Found from GET ${base}/nothing\n`,
+      code: 1,
+      stdout: 'no such route',
+      stderr: `stint: HTTP 404 Not Found from GET ${base}/nothing\n`,
     });
     expect(seen.at(-1)?.url).toBe(`/nothing?x=1&key=${SECRETS.API_TOKEN}`);
   });
@@ -194,7 +335,11 @@ describe('stint request (built CLI) against a verifying server on 127.0.0.1', ()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await stint(['request', 'gh', 'POST', `http://127.0.0.1:${port}/hook`, '--config', 'stint.yml'])).toEqual({ code: 1, stdout: '', stderr: `stint: POST http://127.0.0.1:${port}/hook: ECONNREFUSED\n` });
+    expect(await stint(['request', 'gh', 'POST', `http://127.0.0.1:${port}/hook`, '--config', 'stint.yml'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `stint: POST http://127.0.0.1:${port}/hook: ECONNREFUSED\n`,
+    });
   });
 });
 
@@ -202,9 +347,18 @@ describe('no secret in any output', () => {
   it('no run printed a secret in raw, base64, base64url or hex form (credential headers aside)', () => {
     expect(runs.length).toBeGreaterThan(15);
     // bearer/jwt print their credential on stdout by design; everything else must never show a secret.
-    const credentialStdout = new Set([`X-Api-Key: ${SECRETS.API_TOKEN}\n`, `{"headers":{},"url":"https://x.example/a?key=${SECRETS.API_TOKEN}"}\n`]);
+    const credentialStdout = new Set([
+      `X-Api-Key: ${SECRETS.API_TOKEN}\n`,
+      `{"headers":{},"url":"https://x.example/a?key=${SECRETS.API_TOKEN}"}\n`,
+    ]);
     for (const secret of Object.values(SECRETS)) {
-      const forms = [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('hex'), ...secret.split('\n').filter((l) => l.length > 20)];
+      const forms = [
+        secret,
+        Buffer.from(secret).toString('base64'),
+        Buffer.from(secret).toString('base64url'),
+        Buffer.from(secret).toString('hex'),
+        ...secret.split('\n').filter((l) => l.length > 20),
+      ];
       for (const run of runs) {
         for (const form of forms) {
           expect(run.stderr).not.toContain(form);

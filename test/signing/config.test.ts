@@ -3,11 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isStintError } from '../../src/errors.js';
-import { getProfile, loadSigningProfiles, parseSigningProfiles, secretValues, writableConfig } from '../../src/signing/index.js';
+import { isStintError } from '../../src/lib/errors.js';
+import {
+  getProfile,
+  loadSigningProfiles,
+  parseSigningProfiles,
+  secretValues,
+  writableConfig,
+} from '../../src/signing/index.js';
 
 const ed25519Pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-const p256Pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+const p256Pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString();
 const dir = mkdtempSync(join(tmpdir(), 'stint-signing-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -31,24 +39,54 @@ httpsig:
   alg: ed25519
   keyid: test-key
   key: |
-${ed25519Pem.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+${ed25519Pem
+  .trim()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
 jwt: { type: jwt, alg: HS256, key: "0123456789abcdef0123456789abcdef", claims: { iss: ci, aud: [a, b], team: blue }, ttl: 5m }
 api: { type: bearer, source: stint }
 `;
     const { profiles } = parseSigningProfiles(input, { origin: 'action-input', env: {} });
     expect([...profiles.keys()]).toEqual(['webhook', 'generic', 'httpsig', 'jwt', 'api']);
     expect(profiles.get('webhook')).toMatchObject({ type: 'hmac', format: 'github', secrets: ['gh-secret-123'] });
-    expect(profiles.get('generic')).toMatchObject({ format: 'generic', secrets: ['new-secret', 'old-secret'], algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=', timestampHeader: 'X-Timestamp', header: 'X-Signature' });
-    expect(profiles.get('httpsig')).toMatchObject({ alg: 'ed25519', keyid: 'test-key', components: ['@method', '@authority', '@path', 'content-digest'], label: 'sig1', includeAlg: true });
-    expect(profiles.get('jwt')).toMatchObject({ alg: 'HS256', ttl: 300, header: 'Authorization', scheme: 'Bearer ', claims: { iss: 'ci', aud: ['a', 'b'], team: 'blue' } });
+    expect(profiles.get('generic')).toMatchObject({
+      format: 'generic',
+      secrets: ['new-secret', 'old-secret'],
+      algorithm: 'sha512',
+      encoding: 'base64',
+      prefix: 'sha512=',
+      timestampHeader: 'X-Timestamp',
+      header: 'X-Signature',
+    });
+    expect(profiles.get('httpsig')).toMatchObject({
+      alg: 'ed25519',
+      keyid: 'test-key',
+      components: ['@method', '@authority', '@path', 'content-digest'],
+      label: 'sig1',
+      includeAlg: true,
+    });
+    expect(profiles.get('jwt')).toMatchObject({
+      alg: 'HS256',
+      ttl: 300,
+      header: 'Authorization',
+      scheme: 'Bearer ',
+      claims: { iss: 'ci', aud: ['a', 'b'], team: 'blue' },
+    });
     expect(profiles.get('api')).toMatchObject({ type: 'bearer', tokens: [], header: 'Authorization' });
   });
 
   it('takes a multi-line key given with toJSON, and repairs one whose line breaks became spaces', async () => {
     // What `key: ${{ toJSON(secrets.KEY) }}` expands to: a JSON string, valid YAML.
-    const viaJson = parseSigningProfiles(`sig: { type: http-signature, alg: ed25519, key: ${JSON.stringify(ed25519Pem)} }`, { origin: 'action-input', env: {} });
+    const viaJson = parseSigningProfiles(
+      `sig: { type: http-signature, alg: ed25519, key: ${JSON.stringify(ed25519Pem)} }`,
+      { origin: 'action-input', env: {} },
+    );
     const flattened = ed25519Pem.trim().replace(/\n/g, ' ');
-    const viaEnv = parseSigningProfiles({ sig: { type: 'http-signature', alg: 'ed25519', key_env: 'K' } }, { origin: 'file', env: { K: flattened } });
+    const viaEnv = parseSigningProfiles(
+      { sig: { type: 'http-signature', alg: 'ed25519', key_env: 'K' } },
+      { origin: 'file', env: { K: flattened } },
+    );
     const { signRequest } = await import('../../src/signing/sign.js');
     const request = { method: 'GET', url: 'https://a.example/x', headers: {}, body: Buffer.alloc(0) };
     const deps = { now: () => 1_770_000_000_000, randomBytes: () => Buffer.alloc(16) };
@@ -57,53 +95,120 @@ api: { type: bearer, source: stint }
   });
 
   it('reads secret_env from the environment, several for rotation', () => {
-    const { profiles } = parseSigningProfiles({ hook: { type: 'hmac', format: 'slack', secret_env: ['NEW', 'OLD'] } }, { origin: 'file', env: { NEW: 'n1', OLD: 'o1' } });
+    const { profiles } = parseSigningProfiles(
+      { hook: { type: 'hmac', format: 'slack', secret_env: ['NEW', 'OLD'] } },
+      { origin: 'file', env: { NEW: 'n1', OLD: 'o1' } },
+    );
     expect(getProfile({ profiles, sources: new Map() }, 'hook')).toMatchObject({ secrets: ['n1', 'o1'] });
   });
 
   it.each([
-    ['format not allowed', { webhook: { type: 'hmac', format: 'gitlab', secret: 's' } },
-      'signing profile "webhook": field "format": must be one of generic, github, standard-webhooks, stripe, slack'],
-    ['type unknown', { x: { type: 'saml' } }, 'signing profile "x": field "type": must be one of hmac, http-signature, jwt, bearer, oauth2, mtls'],
-    ['unknown field', { webhook: { type: 'hmac', format: 'github', secret: 's', colour: 'red' } },
-      'signing profile "webhook": field "colour": unknown field; allowed: type, format, secret, secrets, secret_env'],
-    ['generic-only field on github', { webhook: { type: 'hmac', format: 'github', secret: 's', header: 'X-Sig' } },
-      'signing profile "webhook": field "header": only for format generic (format github fixes its own headers)'],
-    ['missing secret', { webhook: { type: 'hmac' } },
-      'signing profile "webhook": field "secret": is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR'],
-    ['two secret forms', { webhook: { type: 'hmac', secret: 'a', secret_env: 'B' } },
-      'signing profile "webhook": field "secret_env": give only one of secret, secrets and secret_env'],
-    ['unset variable', { webhook: { type: 'hmac', secret_env: 'NOPE' } },
-      'signing profile "webhook": field "secret_env": environment variable NOPE is not set or empty'],
-    ['whsec secret', { sw: { type: 'hmac', format: 'standard-webhooks', secret: 'plain' } },
-      'signing profile "sw": field "secret": must be whsec_ followed by the base64 key (as the receiver shows it)'],
-    ['wrong key type', { sig: { type: 'http-signature', alg: 'ed25519', key: p256Pem } },
-      'signing profile "sig": field "key": ed25519 needs a ed25519 private key, got ec prime256v1'],
-    ['not a key', { sig: { type: 'jwt', alg: 'ES256', key: 'not a key' } },
-      'signing profile "sig": field "key": must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key for ES256'],
-    ['bad component', { sig: { type: 'http-signature', alg: 'hmac-sha256', key: 'k', components: ['@method', '@body'] } },
-      'signing profile "sig": field "components": "@body" is not allowed; use @method, @target-uri, @authority, @scheme, @request-target, @path, @query or a lowercase header field name'],
-    ['ttl too long', { j: { type: 'jwt', alg: 'HS256', key: 'k', ttl: '2h' } }, 'signing profile "j": field "ttl": must be between 1 and 3600 seconds'],
-    ['reserved claim', { j: { type: 'jwt', alg: 'HS256', key: 'k', claims: { exp: 1 } } },
-      'signing profile "j": field "claims.exp": is set per request by stint (iat, exp from ttl, jti); remove it'],
-    ['bearer without token', { b: { type: 'bearer' } },
-      'signing profile "b": field "token": is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token'],
-    ['bad name', { 'a b': { type: 'bearer', source: 'stint' } }, 'signing profile "a b": the name must be letters, digits, ., _ or - (at most 64)'],
-    ['clashing names', { 'a-b': { type: 'bearer', source: 'stint' }, a_b: { type: 'bearer', source: 'stint' } },
-      'signing profile "a_b": the name is too close to "a-b" (both become STINT_SECRET_A_B_N); rename one'],
+    [
+      'format not allowed',
+      { webhook: { type: 'hmac', format: 'gitlab', secret: 's' } },
+      'signing profile "webhook": field "format": must be one of generic, github, standard-webhooks, stripe, slack',
+    ],
+    [
+      'type unknown',
+      { x: { type: 'saml' } },
+      'signing profile "x": field "type": must be one of hmac, http-signature, jwt, bearer, oauth2, mtls',
+    ],
+    [
+      'unknown field',
+      { webhook: { type: 'hmac', format: 'github', secret: 's', colour: 'red' } },
+      'signing profile "webhook": field "colour": unknown field; allowed: type, format, secret, secrets, secret_env',
+    ],
+    [
+      'generic-only field on github',
+      { webhook: { type: 'hmac', format: 'github', secret: 's', header: 'X-Sig' } },
+      'signing profile "webhook": field "header": only for format generic (format github fixes its own headers)',
+    ],
+    [
+      'missing secret',
+      { webhook: { type: 'hmac' } },
+      'signing profile "webhook": field "secret": is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR',
+    ],
+    [
+      'two secret forms',
+      { webhook: { type: 'hmac', secret: 'a', secret_env: 'B' } },
+      'signing profile "webhook": field "secret_env": give only one of secret, secrets and secret_env',
+    ],
+    [
+      'unset variable',
+      { webhook: { type: 'hmac', secret_env: 'NOPE' } },
+      'signing profile "webhook": field "secret_env": environment variable NOPE is not set or empty',
+    ],
+    [
+      'whsec secret',
+      { sw: { type: 'hmac', format: 'standard-webhooks', secret: 'plain' } },
+      'signing profile "sw": field "secret": must be whsec_ followed by the base64 key (as the receiver shows it)',
+    ],
+    [
+      'wrong key type',
+      { sig: { type: 'http-signature', alg: 'ed25519', key: p256Pem } },
+      'signing profile "sig": field "key": ed25519 needs a ed25519 private key, got ec prime256v1',
+    ],
+    [
+      'not a key',
+      { sig: { type: 'jwt', alg: 'ES256', key: 'not a key' } },
+      'signing profile "sig": field "key": must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key for ES256',
+    ],
+    [
+      'bad component',
+      { sig: { type: 'http-signature', alg: 'hmac-sha256', key: 'k', components: ['@method', '@body'] } },
+      'signing profile "sig": field "components": "@body" is not allowed; use @method, @target-uri, @authority, @scheme, @request-target, @path, @query or a lowercase header field name',
+    ],
+    [
+      'ttl too long',
+      { j: { type: 'jwt', alg: 'HS256', key: 'k', ttl: '2h' } },
+      'signing profile "j": field "ttl": must be between 1 and 3600 seconds',
+    ],
+    [
+      'reserved claim',
+      { j: { type: 'jwt', alg: 'HS256', key: 'k', claims: { exp: 1 } } },
+      'signing profile "j": field "claims.exp": is set per request by stint (iat, exp from ttl, jti); remove it',
+    ],
+    [
+      'bearer without token',
+      { b: { type: 'bearer' } },
+      'signing profile "b": field "token": is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token',
+    ],
+    [
+      'bad name',
+      { 'a b': { type: 'bearer', source: 'stint' } },
+      'signing profile "a b": the name must be letters, digits, ., _ or - (at most 64)',
+    ],
+    [
+      'clashing names',
+      { 'a-b': { type: 'bearer', source: 'stint' }, a_b: { type: 'bearer', source: 'stint' } },
+      'signing profile "a_b": the name is too close to "a-b" (both become STINT_SECRET_A_B_N); rename one',
+    ],
   ])('rejects %s', (_, input, message) => {
-    expect(errorOf(() => parseSigningProfiles(input, { origin: 'action-input', env: {} }))).toEqual({ code: 'ERR_SIGNING_CONFIG', message });
+    expect(errorOf(() => parseSigningProfiles(input, { origin: 'action-input', env: {} }))).toEqual({
+      code: 'ERR_SIGNING_CONFIG',
+      message,
+    });
   });
 
   it('refuses inline secrets in a file and names the file', () => {
-    expect(errorOf(() => parseSigningProfiles({ webhook: { type: 'hmac', secret: 'x' } }, { origin: 'file', env: {}, file: 'stint.yml' }))).toEqual({
+    expect(
+      errorOf(() =>
+        parseSigningProfiles(
+          { webhook: { type: 'hmac', secret: 'x' } },
+          { origin: 'file', env: {}, file: 'stint.yml' },
+        ),
+      ),
+    ).toEqual({
       code: 'ERR_SIGNING_CONFIG',
-      message: 'stint.yml: signing profile "webhook": field "secret": secrets are not allowed inline in a config file; use secret_env: VAR (the name of an environment variable)',
+      message:
+        'stint.yml: signing profile "webhook": field "secret": secrets are not allowed inline in a config file; use secret_env: VAR (the name of an environment variable)',
     });
   });
 
   it('never quotes the input in a YAML error', () => {
-    const { code, message } = errorOf(() => parseSigningProfiles('webhook: { type: hmac, secret: "sup3r-s3cret\n', { origin: 'action-input', env: {} }));
+    const { code, message } = errorOf(() =>
+      parseSigningProfiles('webhook: { type: hmac, secret: "sup3r-s3cret\n', { origin: 'action-input', env: {} }),
+    );
     expect(code).toBe('ERR_SIGNING_CONFIG');
     expect(message).toMatch(/^signing \(line \d+, column \d+\): not valid YAML \([A-Z_]+\)$/);
     expect(message).not.toContain('sup3r');
@@ -125,9 +230,18 @@ describe('secretValues and writableConfig', () => {
 
   it('moves every secret into env and the file re-parses to the same profiles', async () => {
     const { yaml, env } = writableConfig(profiles);
-    expect(env).toEqual({ STINT_SECRET_WEBHOOK_1: 'new-one', STINT_SECRET_WEBHOOK_2: 'old-one', STINT_SECRET_DEPLOY_SIG_1: ed25519Pem, STINT_SECRET_API_1: 'tok-xyz' });
+    expect(env).toEqual({
+      STINT_SECRET_WEBHOOK_1: 'new-one',
+      STINT_SECRET_WEBHOOK_2: 'old-one',
+      STINT_SECRET_DEPLOY_SIG_1: ed25519Pem,
+      STINT_SECRET_API_1: 'tok-xyz',
+    });
     for (const secret of secretValues(profiles)) expect(yaml).not.toContain(JSON.stringify(secret).slice(1, -1));
-    expect(JSON.parse(yaml).signing.webhook).toEqual({ type: 'hmac', format: 'github', secret_env: ['STINT_SECRET_WEBHOOK_1', 'STINT_SECRET_WEBHOOK_2'] });
+    expect(JSON.parse(yaml).signing.webhook).toEqual({
+      type: 'hmac',
+      format: 'github',
+      secret_env: ['STINT_SECRET_WEBHOOK_1', 'STINT_SECRET_WEBHOOK_2'],
+    });
     const file = join(dir, 'written.json');
     writeFileSync(file, yaml, { mode: 0o600 });
     const again = await loadSigningProfiles({ config: file, env, cwd: dir });
@@ -139,7 +253,12 @@ describe('oauth2 and mtls profiles through the same config', () => {
   it('parses both, moves the oauth2 client secret into env, and takes an mtls override', async () => {
     const profiles = parseSigningProfiles(
       {
-        billing: { type: 'oauth2', token_url: 'https://auth.example.com/token', client_id: 'ci', client_secret: 'cs-123' },
+        billing: {
+          type: 'oauth2',
+          token_url: 'https://auth.example.com/token',
+          client_id: 'ci',
+          client_secret: 'cs-123',
+        },
         internal: { type: 'mtls', source: 'ephemeral' },
       },
       { origin: 'action-input', env: {} },
@@ -150,14 +269,26 @@ describe('oauth2 and mtls profiles through the same config', () => {
     const override = { type: 'mtls', source: 'provided', cert_file: join(dir, 'c.pem'), key_file: join(dir, 'k.pem') };
     const { yaml, env } = writableConfig(profiles, { internal: override });
     expect(JSON.parse(yaml).signing).toEqual({
-      billing: { type: 'oauth2', token_url: 'https://auth.example.com/token', client_id: 'ci', client_secret_env: 'STINT_SECRET_BILLING_1' },
+      billing: {
+        type: 'oauth2',
+        token_url: 'https://auth.example.com/token',
+        client_id: 'ci',
+        client_secret_env: 'STINT_SECRET_BILLING_1',
+      },
       internal: override,
     });
     expect(env).toEqual({ STINT_SECRET_BILLING_1: 'cs-123' });
   });
 
   it('refuses an inline oauth2 client secret in a file', () => {
-    expect(errorOf(() => parseSigningProfiles({ b: { type: 'oauth2', token_url: 'https://a.example/t', client_id: 'c', client_secret: 'x' } }, { origin: 'file', env: {} })).message).toBe(
+    expect(
+      errorOf(() =>
+        parseSigningProfiles(
+          { b: { type: 'oauth2', token_url: 'https://a.example/t', client_id: 'c', client_secret: 'x' } },
+          { origin: 'file', env: {} },
+        ),
+      ).message,
+    ).toBe(
       'signing profile "b": field "client_secret": secrets are not allowed inline in a config file; use client_secret_env: VAR (the name of an environment variable)',
     );
   });
@@ -165,31 +296,57 @@ describe('oauth2 and mtls profiles through the same config', () => {
 
 describe('loadSigningProfiles', () => {
   it('with only: parses just that profile, so the others need no environment', async () => {
-    writeFileSync(join(dir, 'two.yml'), 'signing:\n  a: { type: hmac, secret_env: A }\n  b: { type: hmac, secret_env: B }\n');
+    writeFileSync(
+      join(dir, 'two.yml'),
+      'signing:\n  a: { type: hmac, secret_env: A }\n  b: { type: hmac, secret_env: B }\n',
+    );
     const { profiles } = await loadSigningProfiles({ config: 'two.yml', env: { A: 'a' }, cwd: dir, only: 'a' });
     expect([...profiles.keys()]).toEqual(['a']);
-    await expect(loadSigningProfiles({ config: 'two.yml', env: { A: 'a' }, cwd: dir, only: 'c' })).rejects.toMatchObject({ code: 'ERR_SIGNING_PROFILE_UNKNOWN', message: 'no signing profile "c"; the config has: a, b' });
+    await expect(
+      loadSigningProfiles({ config: 'two.yml', env: { A: 'a' }, cwd: dir, only: 'c' }),
+    ).rejects.toMatchObject({
+      code: 'ERR_SIGNING_PROFILE_UNKNOWN',
+      message: 'no signing profile "c"; the config has: a, b',
+    });
   });
 
   it('reads a YAML file named by STINT_CONFIG', async () => {
-    writeFileSync(join(dir, 'stint.yml'), 'signing:\n  webhook:\n    type: hmac\n    format: stripe\n    secret_env: STRIPE\n');
-    const { profiles } = await loadSigningProfiles({ env: { STINT_CONFIG: 'stint.yml', STRIPE: 'whsec_abc' }, cwd: dir });
+    writeFileSync(
+      join(dir, 'stint.yml'),
+      'signing:\n  webhook:\n    type: hmac\n    format: stripe\n    secret_env: STRIPE\n',
+    );
+    const { profiles } = await loadSigningProfiles({
+      env: { STINT_CONFIG: 'stint.yml', STRIPE: 'whsec_abc' },
+      cwd: dir,
+    });
     expect(profiles.get('webhook')).toMatchObject({ format: 'stripe', secrets: ['whsec_abc'] });
   });
 
   it.each([
-    [{}, undefined, 'ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)'],
+    [
+      {},
+      undefined,
+      'ERR_SIGNING_CONFIG_MISSING',
+      'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
+    ],
     [{}, 'missing.yml', 'ERR_SIGNING_CONFIG_MISSING', 'cannot read signing config missing.yml (ENOENT)'],
   ])('fails clearly without a config', async (env, config, code, message) => {
-    await expect(loadSigningProfiles({ env, cwd: dir, ...(config ? { config } : {}) })).rejects.toMatchObject({ code, message });
+    await expect(loadSigningProfiles({ env, cwd: dir, ...(config ? { config } : {}) })).rejects.toMatchObject({
+      code,
+      message,
+    });
   });
 
   it('fails on a file without signing: and on broken YAML', async () => {
     writeFileSync(join(dir, 'empty.yml'), 'broker: {}\n');
     await expect(loadSigningProfiles({ config: 'empty.yml', env: {}, cwd: dir })).rejects.toMatchObject({
-      code: 'ERR_SIGNING_CONFIG', message: 'empty.yml: no signing: key; the file needs signing: with one mapping per profile',
+      code: 'ERR_SIGNING_CONFIG',
+      message: 'empty.yml: no signing: key; the file needs signing: with one mapping per profile',
     });
     writeFileSync(join(dir, 'broken.yml'), 'signing:\n  a: [\n');
-    await expect(loadSigningProfiles({ config: 'broken.yml', env: {}, cwd: dir })).rejects.toMatchObject({ code: 'ERR_SIGNING_CONFIG', message: expect.stringMatching(/^broken\.yml:\d+:\d+: not valid YAML or JSON \(\w+\)$/) });
+    await expect(loadSigningProfiles({ config: 'broken.yml', env: {}, cwd: dir })).rejects.toMatchObject({
+      code: 'ERR_SIGNING_CONFIG',
+      message: expect.stringMatching(/^broken\.yml:\d+:\d+: not valid YAML or JSON \(\w+\)$/),
+    });
   });
 });

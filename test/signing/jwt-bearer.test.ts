@@ -1,9 +1,9 @@
-import { createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, decodeProtectedHeader, exportJWK, jwtVerify } from 'jose';
+import { decodeProtectedHeader, exportJWK, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSigningProfiles, type JwtAlg, type SigningProfile } from '../../src/signing/index.js';
+import { type JwtAlg, parseSigningProfiles, type SigningProfile } from '../../src/signing/index.js';
 import { signRequest } from '../../src/signing/sign.js';
 import { verifyJwt, verifyStintToken } from '../../src/verify/index.js';
 
@@ -21,10 +21,13 @@ function keyFor(alg: JwtAlg): { sign: string; verify: KeyObject } {
     return { sign: secret, verify: createSecretKey(Buffer.from(secret)) };
   }
   const pair =
-    alg === 'EdDSA' ? generateKeyPairSync('ed25519')
-    : alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    : alg === 'ES384' ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
-    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    alg === 'EdDSA'
+      ? generateKeyPairSync('ed25519')
+      : alg === 'ES256'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : alg === 'ES384'
+          ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
+          : generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { sign: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), verify: pair.publicKey };
 }
 
@@ -32,15 +35,34 @@ const ALGS: JwtAlg[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'P
 
 describe.each(ALGS)('jwt %s', (alg) => {
   const key = keyFor(alg);
-  const profile = parse({ type: 'jwt', alg, key: key.sign, kid: 'ci-1', claims: { iss: 'ci.example', sub: 'deploy-bot', aud: 'deploy-api', team: 'blue' }, ttl: '2m' });
+  const profile = parse({
+    type: 'jwt',
+    alg,
+    key: key.sign,
+    kid: 'ci-1',
+    claims: { iss: 'ci.example', sub: 'deploy-bot', aud: 'deploy-api', team: 'blue' },
+    ttl: '2m',
+  });
 
   it('jose jwtVerify accepts the token, with iat, exp = iat + ttl and a fresh jti per request', async () => {
     const first = (await signRequest(profile, request, deps)).headers.Authorization as string;
     const second = (await signRequest(profile, request, deps)).headers.Authorization as string;
     expect(first).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-    const { payload, protectedHeader } = await jwtVerify(first.slice(7), key.verify, { algorithms: [alg], issuer: 'ci.example', audience: 'deploy-api', currentDate: new Date(NOW) });
+    const { payload, protectedHeader } = await jwtVerify(first.slice(7), key.verify, {
+      algorithms: [alg],
+      issuer: 'ci.example',
+      audience: 'deploy-api',
+      currentDate: new Date(NOW),
+    });
     expect(protectedHeader).toEqual({ alg, typ: 'JWT', kid: 'ci-1' });
-    expect(payload).toMatchObject({ iss: 'ci.example', sub: 'deploy-bot', aud: 'deploy-api', team: 'blue', iat: NOW / 1000, exp: NOW / 1000 + 120 });
+    expect(payload).toMatchObject({
+      iss: 'ci.example',
+      sub: 'deploy-bot',
+      aud: 'deploy-api',
+      team: 'blue',
+      iat: NOW / 1000,
+      exp: NOW / 1000 + 120,
+    });
     expect(payload.jti).toMatch(/^[\w-]{22}$/);
     const { payload: again } = await jwtVerify(second.slice(7), key.verify, { currentDate: new Date(NOW) });
     expect(again.jti).not.toBe(payload.jti);
@@ -50,12 +72,20 @@ describe.each(ALGS)('jwt %s', (alg) => {
     const token = ((await signRequest(profile, request, deps)).headers.Authorization as string).slice(7);
     const options = { algorithms: [alg], keys: [key.verify], audience: 'deploy-api', now: () => NOW };
     expect(await verifyJwt(token, options)).toMatchObject({ sub: 'deploy-bot' });
-    await expect(verifyJwt(token, { ...options, now: () => NOW + 151_000 })).rejects.toMatchObject({ code: 'ERR_TOKEN_EXPIRED', message: 'the token has expired' });
+    await expect(verifyJwt(token, { ...options, now: () => NOW + 151_000 })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_EXPIRED',
+      message: 'the token has expired',
+    });
     const [h, p, s] = token.split('.') as [string, string, string];
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: 'admin' })).toString('base64url')}.${s}`;
-    await expect(verifyJwt(forged, options)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', message: 'the token signature does not verify with any trusted key' });
+    await expect(verifyJwt(forged, options)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: 'the token signature does not verify with any trusted key',
+    });
     const other: JwtAlg = alg === 'EdDSA' ? 'ES256' : 'EdDSA';
-    await expect(verifyJwt(token, { ...options, algorithms: [other] })).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
+    await expect(verifyJwt(token, { ...options, algorithms: [other] })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+    });
   });
 });
 
@@ -67,21 +97,37 @@ describe('verifyJwt rotation and replay', () => {
   it('accepts a token from the older key while both are trusted', async () => {
     const profile = parse({ type: 'jwt', alg: 'EdDSA', keys: [pem(oldKey.privateKey)] });
     const token = ((await signRequest(profile, request, deps)).headers.Authorization as string).slice(7);
-    expect(await verifyJwt(token, { algorithms: ['EdDSA'], keys: [newKey.publicKey, oldKey.publicKey], now: () => NOW })).toHaveProperty('jti');
-    await expect(verifyJwt(token, { algorithms: ['EdDSA'], keys: [newKey.publicKey], now: () => NOW })).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
+    expect(
+      await verifyJwt(token, { algorithms: ['EdDSA'], keys: [newKey.publicKey, oldKey.publicKey], now: () => NOW }),
+    ).toHaveProperty('jti');
+    await expect(
+      verifyJwt(token, { algorithms: ['EdDSA'], keys: [newKey.publicKey], now: () => NOW }),
+    ).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
   });
 
   it('tries every trusted key across a change of key type (ES256 to EdDSA)', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const profile = parse({ type: 'jwt', alg: 'EdDSA', keys: [pem(newKey.privateKey)] });
     const token = ((await signRequest(profile, request, deps)).headers.Authorization as string).slice(7);
-    expect(await verifyJwt(token, { algorithms: ['ES256', 'EdDSA'], keys: [ec.publicKey, newKey.publicKey], now: () => NOW })).toHaveProperty('jti');
+    expect(
+      await verifyJwt(token, {
+        algorithms: ['ES256', 'EdDSA'],
+        keys: [ec.publicKey, newKey.publicKey],
+        now: () => NOW,
+      }),
+    ).toHaveProperty('jti');
   });
 
   it('refuses an iat in the future, which would stretch the lifetime ceiling', async () => {
     const iat = Math.floor(NOW / 1000) + 365 * 86_400;
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'EdDSA' }).setIssuedAt(iat).setExpirationTime(iat + 3600).sign(newKey.privateKey);
-    await expect(verifyJwt(token, { algorithms: ['EdDSA'], keys: [newKey.publicKey], now: () => NOW })).rejects.toMatchObject({
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 3600)
+      .sign(newKey.privateKey);
+    await expect(
+      verifyJwt(token, { algorithms: ['EdDSA'], keys: [newKey.publicKey], now: () => NOW }),
+    ).rejects.toMatchObject({
       code: 'ERR_TOKEN_INVALID',
       message: expect.stringContaining('the token is issued in the future'),
     });
@@ -93,10 +139,25 @@ describe('verifyJwt rotation and replay', () => {
     expect(Object.keys(headers)).toEqual(['X-Ci-Token']);
     const token = headers['X-Ci-Token'] as string;
     const seen = new Set<string>();
-    const options = { algorithms: ['EdDSA'] as JwtAlg[], keys: [createPublicKey(newKey.privateKey)], now: () => NOW, seen: (jti: string) => seen.has(jti) || (seen.add(jti), false) };
+    const options = {
+      algorithms: ['EdDSA'] as JwtAlg[],
+      keys: [createPublicKey(newKey.privateKey)],
+      now: () => NOW,
+      seen: (jti: string) => {
+        if (seen.has(jti)) return true;
+        seen.add(jti);
+        return false;
+      },
+    };
     await verifyJwt(token, options);
-    await expect(verifyJwt(token, options)).rejects.toMatchObject({ code: 'ERR_TOKEN_REPLAYED', message: 'the token was already used (same jti)' });
-    await expect(verifyJwt(token, { ...options, seen: undefined, maxLifetimeSec: 600 })).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', message: 'the token lives 3600 s, longer than the 600 s allowed' });
+    await expect(verifyJwt(token, options)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_REPLAYED',
+      message: 'the token was already used (same jti)',
+    });
+    await expect(verifyJwt(token, { ...options, seen: undefined, maxLifetimeSec: 600 })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: 'the token lives 3600 s, longer than the 600 s allowed',
+    });
   });
 });
 
@@ -121,50 +182,88 @@ describe('verifyStintToken against a JWKS served on 127.0.0.1', () => {
   const mint = (claims: Record<string, unknown>, typ = 'at+jwt', key: KeyObject = brokerKey.privateKey) =>
     new SignJWT({ scope: 'read deploy', project: 'warehouse', client_id: 'github:acme/warehouse', ...claims })
       .setProtectedHeader({ alg: 'EdDSA', typ, kid: 'k1' })
-      .setIssuer(issuer).setAudience('stint:warehouse').setSubject('repo:acme/warehouse:ref:refs/heads/main')
-      .setIssuedAt(NOW / 1000).setExpirationTime(NOW / 1000 + 900).setJti('j1')
+      .setIssuer(issuer)
+      .setAudience('stint:warehouse')
+      .setSubject('repo:acme/warehouse:ref:refs/heads/main')
+      .setIssuedAt(NOW / 1000)
+      .setExpirationTime(NOW / 1000 + 900)
+      .setJti('j1')
       .sign(key);
 
   it('accepts a broker token with the scopes asked for, fetching the JWKS once', async () => {
     const token = await mint({});
-    const claims = await verifyStintToken(token, { issuer, audience: 'stint:warehouse', requiredScopes: ['deploy'], now: () => NOW });
-    expect(claims).toMatchObject({ project: 'warehouse', scope: 'read deploy', sub: 'repo:acme/warehouse:ref:refs/heads/main' });
+    const claims = await verifyStintToken(token, {
+      issuer,
+      audience: 'stint:warehouse',
+      requiredScopes: ['deploy'],
+      now: () => NOW,
+    });
+    expect(claims).toMatchObject({
+      project: 'warehouse',
+      scope: 'read deploy',
+      sub: 'repo:acme/warehouse:ref:refs/heads/main',
+    });
     await verifyStintToken(token, { issuer, audience: 'stint:warehouse', now: () => NOW });
     expect(fetches).toBe(1);
     expect(decodeProtectedHeader(token).typ).toBe('at+jwt');
   });
 
   it.each([
-    ['a missing scope', {}, 'at+jwt', { requiredScopes: ['admin'] }, 'ERR_TOKEN_SCOPE', 'the token lacks scope admin (it has: read deploy)'],
+    [
+      'a missing scope',
+      {},
+      'at+jwt',
+      { requiredScopes: ['admin'] },
+      'ERR_TOKEN_SCOPE',
+      'the token lacks scope admin (it has: read deploy)',
+    ],
     ['another audience', {}, 'at+jwt', { audience: 'stint:other' }, 'ERR_TOKEN_INVALID', undefined],
     ['a plain JWT (typ)', {}, 'JWT', {}, 'ERR_TOKEN_INVALID', undefined],
     ['an expired token', {}, 'at+jwt', { now: () => NOW + 1000_000 }, 'ERR_TOKEN_EXPIRED', 'the token has expired'],
   ])('refuses %s', async (_, claims, typ, options, code, message) => {
     const token = await mint(claims, typ);
-    await expect(verifyStintToken(token, { issuer, audience: 'stint:warehouse', now: () => NOW, ...options })).rejects.toMatchObject({ code, ...(message ? { message } : {}) });
+    await expect(
+      verifyStintToken(token, { issuer, audience: 'stint:warehouse', now: () => NOW, ...options }),
+    ).rejects.toMatchObject({ code, ...(message ? { message } : {}) });
   });
 
   it('refuses a token signed by a key not in the JWKS', async () => {
     const token = await mint({}, 'at+jwt', generateKeyPairSync('ed25519').privateKey);
-    await expect(verifyStintToken(token, { issuer, audience: 'stint:warehouse', now: () => NOW })).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
+    await expect(
+      verifyStintToken(token, { issuer, audience: 'stint:warehouse', now: () => NOW }),
+    ).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
   });
 });
 
 describe('bearer', () => {
   it('sends a static token in Authorization, a named header or a query parameter', async () => {
-    expect(await signRequest(parse({ type: 'bearer', token: 't0k' }), request, deps)).toEqual({ headers: { Authorization: 'Bearer t0k' } });
-    expect(await signRequest(parse({ type: 'bearer', tokens: ['new', 'old'], header: 'X-Api-Key' }), request, deps)).toEqual({ headers: { 'X-Api-Key': 'new' } });
-    expect(await signRequest(parse({ type: 'bearer', token_env: 'T', query: 'access_token' }, { T: 'a b&c' }), request, deps)).toEqual({
-      headers: {}, url: 'https://api.example.com/deploy?x=1&access_token=a+b%26c',
+    expect(await signRequest(parse({ type: 'bearer', token: 't0k' }), request, deps)).toEqual({
+      headers: { Authorization: 'Bearer t0k' },
+    });
+    expect(
+      await signRequest(parse({ type: 'bearer', tokens: ['new', 'old'], header: 'X-Api-Key' }), request, deps),
+    ).toEqual({ headers: { 'X-Api-Key': 'new' } });
+    expect(
+      await signRequest(
+        parse({ type: 'bearer', token_env: 'T', query: 'access_token' }, { T: 'a b&c' }),
+        request,
+        deps,
+      ),
+    ).toEqual({
+      headers: {},
+      url: 'https://api.example.com/deploy?x=1&access_token=a+b%26c',
     });
   });
 
   it('sends the stint token for source: stint, and says how to get one when it is missing', async () => {
     const profile = parse({ type: 'bearer', source: 'stint' });
-    expect(await signRequest(profile, request, { ...deps, env: { STINT_TOKEN: 'eyJ.stint.token' } })).toEqual({ headers: { Authorization: 'Bearer eyJ.stint.token' } });
+    expect(await signRequest(profile, request, { ...deps, env: { STINT_TOKEN: 'eyJ.stint.token' } })).toEqual({
+      headers: { Authorization: 'Bearer eyJ.stint.token' },
+    });
     await expect(signRequest(profile, request, { ...deps, env: {} })).rejects.toMatchObject({
       code: 'ERR_STINT_TOKEN_MISSING',
-      message: 'bearer profile "p" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"',
+      message:
+        'bearer profile "p" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"',
     });
   });
 });

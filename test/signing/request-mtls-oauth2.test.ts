@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRsaCertificate, startMtlsServer, type MtlsServer } from '../mtls/fixtures.js';
+import { type MtlsServer, makeRsaCertificate, startMtlsServer } from '../mtls/fixtures.js';
 
 // `stint request` (built CLI) with the two profile types whose proof is not a header it computes:
 // a client certificate, and an OAuth access token fetched from a token endpoint.
@@ -16,8 +16,12 @@ const ACCESS_TOKEN = 'access-token-from-the-endpoint-77';
 
 function stint(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, STINT_CONFIG: '', ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: dir, env: { ...process.env, STINT_CONFIG: '', ...env }, encoding: 'utf8' },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -30,8 +34,18 @@ let clientKey: string;
 
 beforeAll(async () => {
   const now = Date.now();
-  const clientCa = makeRsaCertificate({ cn: 'client ca', notBefore: new Date(now - 3600_000), notAfter: new Date(now + 86400_000), isCa: true });
-  const client = makeRsaCertificate({ cn: 'ci-job', notBefore: new Date(now - 3600_000), notAfter: new Date(now + 86400_000), issuer: clientCa });
+  const clientCa = makeRsaCertificate({
+    cn: 'client ca',
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + 86400_000),
+    isCa: true,
+  });
+  const client = makeRsaCertificate({
+    cn: 'ci-job',
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + 86400_000),
+    issuer: clientCa,
+  });
   clientKey = client.keyPem;
   mtls = await startMtlsServer(clientCa.certPem);
   writeFileSync(join(dir, 'client.pem'), client.certPem);
@@ -44,9 +58,14 @@ beforeAll(async () => {
       if (req.url === '/token') {
         tokenRequests++;
         const basic = `Basic ${Buffer.from(`ci-billing:${CLIENT_SECRET}`).toString('base64')}`;
-        const ok = req.headers.authorization === basic && new URLSearchParams(body).get('grant_type') === 'client_credentials';
+        const ok =
+          req.headers.authorization === basic && new URLSearchParams(body).get('grant_type') === 'client_credentials';
         res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify(ok ? { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300 } : { error: 'invalid_client' }));
+        return res.end(
+          JSON.stringify(
+            ok ? { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300 } : { error: 'invalid_client' },
+          ),
+        );
       }
       const ok = req.headers.authorization === `Bearer ${ACCESS_TOKEN}`;
       res.writeHead(ok ? 200 : 401).end(ok ? 'invoices: 3' : 'no token');
@@ -55,13 +74,16 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 
-  writeFileSync(join(dir, 'stint.yml'), [
-    'signing:',
-    '  internal: { type: mtls, source: provided, cert_file: client.pem, key_env: CLIENT_KEY, server_ca_file: server-ca.pem }',
-    `  billing: { type: oauth2, token_url: "${apiUrl}/token", client_id: ci-billing, client_secret_env: BILLING_SECRET }`,
-    '  hook: { type: hmac, format: github, secret_env: BILLING_SECRET }',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'stint.yml'),
+    [
+      'signing:',
+      '  internal: { type: mtls, source: provided, cert_file: client.pem, key_env: CLIENT_KEY, server_ca_file: server-ca.pem }',
+      `  billing: { type: oauth2, token_url: "${apiUrl}/token", client_id: ci-billing, client_secret_env: BILLING_SECRET }`,
+      '  hook: { type: hmac, format: github, secret_env: BILLING_SECRET }',
+      '',
+    ].join('\n'),
+  );
 });
 
 afterAll(async () => {
@@ -72,27 +94,41 @@ afterAll(async () => {
 
 describe('stint request with mtls and oauth2 profiles', () => {
   it('presents the client certificate to a server that requires one', async () => {
-    const run = await stint(['request', 'internal', 'GET', mtls.url, '--config', 'stint.yml'], { CLIENT_KEY: clientKey });
+    const run = await stint(['request', 'internal', 'GET', mtls.url, '--config', 'stint.yml'], {
+      CLIENT_KEY: clientKey,
+    });
     expect(run).toEqual({ code: 0, stdout: 'hello ci-job\n', stderr: '' });
     expect(mtls.accepted).toEqual(['ci-job']);
   });
 
   it('without a client certificate the TLS handshake fails and stint exits 1', async () => {
     // The server's CA is trusted (so only the missing client certificate can fail the handshake).
-    const run = await stint(['request', 'hook', 'GET', mtls.url, '--config', 'stint.yml'], { BILLING_SECRET: CLIENT_SECRET, NODE_EXTRA_CA_CERTS: join(dir, 'server-ca.pem') });
-    expect(run).toEqual({ code: 1, stdout: '', stderr: `stint: GET ${mtls.url}: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED (the server wants a client certificate: use an mtls profile)\n` });
+    const run = await stint(['request', 'hook', 'GET', mtls.url, '--config', 'stint.yml'], {
+      BILLING_SECRET: CLIENT_SECRET,
+      NODE_EXTRA_CA_CERTS: join(dir, 'server-ca.pem'),
+    });
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `stint: GET ${mtls.url}: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED (the server wants a client certificate: use an mtls profile)\n`,
+    });
     expect(mtls.accepted).toEqual(['ci-job']);
   });
 
   it('fetches an OAuth token with the client secret and sends it; the secret never shows', async () => {
-    const run = await stint(['request', 'billing', 'GET', `${apiUrl}/invoices`, '--config', 'stint.yml'], { BILLING_SECRET: CLIENT_SECRET });
+    const run = await stint(['request', 'billing', 'GET', `${apiUrl}/invoices`, '--config', 'stint.yml'], {
+      BILLING_SECRET: CLIENT_SECRET,
+    });
     expect(run).toEqual({ code: 0, stdout: 'invoices: 3', stderr: '' });
     expect(tokenRequests).toBe(1);
-    const refused = await stint(['request', 'billing', 'GET', `${apiUrl}/invoices`, '--config', 'stint.yml'], { BILLING_SECRET: 'wrong' });
+    const refused = await stint(['request', 'billing', 'GET', `${apiUrl}/invoices`, '--config', 'stint.yml'], {
+      BILLING_SECRET: 'wrong',
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('invalid_client');
     for (const text of [run.stdout, run.stderr, refused.stdout, refused.stderr]) {
-      for (const secret of [CLIENT_SECRET, ACCESS_TOKEN, clientKey.split('\n')[1] as string]) expect(text).not.toContain(secret);
+      for (const secret of [CLIENT_SECRET, ACCESS_TOKEN, clientKey.split('\n')[1] as string])
+        expect(text).not.toContain(secret);
     }
   });
 });

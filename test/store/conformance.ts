@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isStintError } from '../../src/errors.js';
+import { isStintError } from '../../src/lib/errors.js';
 import type { ApiKeyRecord, CertificateRecord, Store } from '../../src/store/types.js';
 
 /**
@@ -69,7 +69,8 @@ export function describeStoreConformance(
       await subject?.close();
     });
     const backend = (): NonNullable<StoreUnderTest['outage']> => {
-      if (subject.outage === undefined) throw new Error(`${name}: hasBackend is set but the factory returned no outage control`);
+      if (subject.outage === undefined)
+        throw new Error(`${name}: hasBackend is set but the factory returned no outage control`);
       return subject.outage;
     };
 
@@ -210,38 +211,39 @@ export function describeStoreConformance(
     });
 
     // Only stores with a backend that can go away (Redis) have an outage to test.
-    if (hasBackend) describe('when the backend is down', () => {
-      it('fails every operation with ERR_STORE_UNAVAILABLE, quickly, and recovers without reopening', async () => {
-        const outage = backend();
-        await outage.stop();
-        const limit = { rps: 1, burst: 1 };
-        await expectUnavailable(store.claimOnce(unique('down'), 60_000));
-        await expectUnavailable(store.revoke(unique('down'), Date.now() + 60_000));
-        await expectUnavailable(store.isRevoked(unique('down')));
-        await expectUnavailable(store.takeToken(unique('down'), limit, Date.now()));
-        await expectUnavailable(store.getApiKey(unique('down')));
-        await expectUnavailable(store.listApiKeys());
-        await expectUnavailable(store.ping());
-
-        await outage.start();
-        await waitUntilAvailable(store);
-        const key = unique('back');
-        expect(await store.claimOnce(key, 60_000)).toBe(true);
-        expect(await store.claimOnce(key, 60_000)).toBe(false);
-      });
-
-      it('fails with ERR_STORE_UNAVAILABLE, bounded, when the backend hangs, and recovers', async () => {
-        const outage = backend();
-        outage.pause();
-        try {
-          await expectUnavailable(store.claimOnce(unique('hung'), 60_000));
+    if (hasBackend)
+      describe('when the backend is down', () => {
+        it('fails every operation with ERR_STORE_UNAVAILABLE, quickly, and recovers without reopening', async () => {
+          const outage = backend();
+          await outage.stop();
+          const limit = { rps: 1, burst: 1 };
+          await expectUnavailable(store.claimOnce(unique('down'), 60_000));
+          await expectUnavailable(store.revoke(unique('down'), Date.now() + 60_000));
+          await expectUnavailable(store.isRevoked(unique('down')));
+          await expectUnavailable(store.takeToken(unique('down'), limit, Date.now()));
+          await expectUnavailable(store.getApiKey(unique('down')));
+          await expectUnavailable(store.listApiKeys());
           await expectUnavailable(store.ping());
-        } finally {
-          outage.resume();
-        }
-        await waitUntilAvailable(store);
-        expect(await store.claimOnce(unique('resumed'), 60_000)).toBe(true);
+
+          await outage.start();
+          await waitUntilAvailable(store);
+          const key = unique('back');
+          expect(await store.claimOnce(key, 60_000)).toBe(true);
+          expect(await store.claimOnce(key, 60_000)).toBe(false);
+        });
+
+        it('fails with ERR_STORE_UNAVAILABLE, bounded, when the backend hangs, and recovers', async () => {
+          const outage = backend();
+          outage.pause();
+          try {
+            await expectUnavailable(store.claimOnce(unique('hung'), 60_000));
+            await expectUnavailable(store.ping());
+          } finally {
+            outage.resume();
+          }
+          await waitUntilAvailable(store);
+          expect(await store.claimOnce(unique('resumed'), 60_000)).toBe(true);
+        });
       });
-    });
   });
 }

@@ -17,15 +17,23 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describeStoreConformance('memory (no key file)', async () => {
-  const store = createMemoryStore();
-  return { store, close: () => store.close() };
-}, { hasBackend: false });
+describeStoreConformance(
+  'memory (no key file)',
+  async () => {
+    const store = createMemoryStore();
+    return { store, close: () => store.close() };
+  },
+  { hasBackend: false },
+);
 
-describeStoreConformance('memory (with a key file)', async () => {
-  const store = createMemoryStore({ apiKeyFile: freshFile() });
-  return { store, close: () => store.close() };
-}, { hasBackend: false });
+describeStoreConformance(
+  'memory (with a key file)',
+  async () => {
+    const store = createMemoryStore({ apiKeyFile: freshFile() });
+    return { store, close: () => store.close() };
+  },
+  { hasBackend: false },
+);
 
 const record = (id: string, extra: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
   id,
@@ -62,7 +70,13 @@ describe('memory store API key file', () => {
     const file = freshFile();
     const stores = Array.from({ length: 5 }, () => createMemoryStore({ apiKeyFile: file }));
     await Promise.all(stores.map((s, i) => s.putApiKey(record(`k${i}`, { createdAtMs: i }))));
-    expect((await createMemoryStore({ apiKeyFile: file }).listApiKeys()).map((r) => r.id)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+    expect((await createMemoryStore({ apiKeyFile: file }).listApiKeys()).map((r) => r.id)).toEqual([
+      'k0',
+      'k1',
+      'k2',
+      'k3',
+      'k4',
+    ]);
   });
 
   it('fails closed (ERR_STORE_UNAVAILABLE) on a corrupt key file', async () => {
@@ -84,7 +98,14 @@ describe('memory store bounds', () => {
       await store.revoke(`jti-${i}`, t + 5_000 - 60_000);
       await store.takeToken(`bucket-${i}`, { rps: 10, burst: 5 }, t);
     }
-    await store.putCertificate({ serial: 's1', project: 'p', subject: 's', jti: 'j', notAfterMs: t + 5_000, fingerprint: 'sha256:00' });
+    await store.putCertificate({
+      serial: 's1',
+      project: 'p',
+      subject: 's',
+      jti: 'j',
+      notAfterMs: t + 5_000,
+      fingerprint: 'sha256:00',
+    });
     expect(store.sizes()).toEqual({ claims: 1000, revocations: 1000, buckets: 1000, certificates: 1 });
     t += 5_000;
     expect(store.sizes()).toEqual({ claims: 0, revocations: 0, buckets: 0, certificates: 0 });

@@ -2,16 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { isStintError } from '../../src/errors.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStintError } from '../../src/lib/errors.js';
 import { openRedisStore, parseRedisUrl, type RedisStore } from '../../src/store/redis.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { describeStoreConformance } from './conformance.js';
 
 const PASSWORD = 'conformance-pw-3f9a';
 /** The ACL rules docs/many-brokers.md gives for a least-privilege stint user (kept in step with it). */
-const README_ACL = '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx';
+const README_ACL =
+  '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx';
 
 describeStoreConformance(
   'redis',
@@ -215,7 +216,9 @@ describe('Redis store', () => {
   });
 
   it('works as an ACL user limited to the stint:* keys and the commands the docs list', async () => {
-    expect(readFileSync(new URL('../../docs/many-brokers.md', import.meta.url), 'utf8')).toContain(`ACL SETUSER stint on >PASSWORD ${README_ACL}\n`);
+    expect(readFileSync(new URL('../../docs/many-brokers.md', import.meta.url), 'utf8')).toContain(
+      `ACL SETUSER stint on >PASSWORD ${README_ACL}\n`,
+    );
     await raw.call('ACL', 'SETUSER', 'stint-acl', 'reset', 'on', '>acl-pw-51e0', ...README_ACL.split(' '));
     const store = await openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/1`, { password: 'acl-pw-51e0' });
     try {
@@ -227,15 +230,27 @@ describe('Redis store', () => {
       await store.putApiKey({ id: 'acl', project: 'p', name: 'n', hash: 'h', createdAtMs: 1 });
       expect((await store.listApiKeys()).map((r) => r.id)).toContain('acl');
       expect(await store.revokeApiKey('acl', 2)).toBe(true);
-      await store.putCertificate({ serial: 'acl', project: 'p', subject: 's', jti: 'j', notAfterMs: Date.now() + 1000, fingerprint: 'f' });
+      await store.putCertificate({
+        serial: 'acl',
+        project: 'p',
+        subject: 's',
+        jti: 'j',
+        notAfterMs: Date.now() + 1000,
+        fingerprint: 'f',
+      });
       // Keys outside the namespace are out of reach.
-      await expect(openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/0`, { password: 'acl-pw-51e0', namespace: 'other' }).then(async (other) => {
-        try {
-          return await other.claimOnce('x', 1000);
-        } finally {
-          await other.close();
-        }
-      })).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', message: expect.stringMatching(/NOPERM/) });
+      await expect(
+        openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/0`, {
+          password: 'acl-pw-51e0',
+          namespace: 'other',
+        }).then(async (other) => {
+          try {
+            return await other.claimOnce('x', 1000);
+          } finally {
+            await other.close();
+          }
+        }),
+      ).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', message: expect.stringMatching(/NOPERM/) });
     } finally {
       await store.close();
     }
@@ -261,11 +276,29 @@ describe('Redis store over TLS (rediss://)', () => {
     dir = mkdtempSync(join(tmpdir(), 'stint-redis-tls-'));
     const certFile = join(dir, 'cert.pem');
     const keyFile = join(dir, 'key.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     ca = readFileSync(certFile, 'utf8');
     redis = await startRedis({ password: PASSWORD, tls: { certFile, keyFile } });
   });
@@ -289,7 +322,10 @@ describe('Redis store over TLS (rediss://)', () => {
   it('fails closed when the certificate is not trusted', async () => {
     const store = await openRedisStore(redis.url, { password: PASSWORD, connectTimeoutMs: 1000 });
     try {
-      const error = await store.ping().then(() => undefined, (e: unknown) => e);
+      const error = await store.ping().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isStintError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
       expect((error as Error).message).toMatch(/certificate/i);
     } finally {
@@ -309,10 +345,15 @@ describe('Redis store when Redis is out of memory (maxmemory-policy noeviction)'
       // 2 MB of other data, then a 1 MB limit: every write is now refused with OOM.
       await raw.set('filler', 'x'.repeat(2 * 1024 * 1024));
       await raw.config('SET', 'maxmemory', '1mb');
-      const error = await store.claimOnce('after', 60_000).then(() => undefined, (e: unknown) => e);
+      const error = await store.claimOnce('after', 60_000).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isStintError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
       expect((error as Error).message).toMatch(/OOM/);
-      await expect(store.takeToken('bucket', { rps: 1, burst: 5 }, Date.now())).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      await expect(store.takeToken('bucket', { rps: 1, burst: 5 }, Date.now())).rejects.toMatchObject({
+        code: 'ERR_STORE_UNAVAILABLE',
+      });
       // Nothing was evicted: the replay entry written before is still there.
       expect(await raw.keys('stint:replay:*')).toHaveLength(1);
     } finally {

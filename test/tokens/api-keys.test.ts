@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StintError } from '../../src/errors.js';
+import { StintError } from '../../src/lib/errors.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
 import { createApiKey, looksLikeApiKey, verifyApiKey } from '../../src/tokens/api-keys.js';
@@ -9,12 +9,23 @@ const T0 = 1_800_000_000_000;
 describe('createApiKey', () => {
   it('returns stint_sk_<id>_<secret> once and stores only a salted scrypt hash', async () => {
     const store = createMemoryStore();
-    const { id, key, record } = await createApiKey(store, { project: 'warehouse', name: 'api', expiresInSec: 90 * 86400, now: T0 });
+    const { id, key, record } = await createApiKey(store, {
+      project: 'warehouse',
+      name: 'api',
+      expiresInSec: 90 * 86400,
+      now: T0,
+    });
     expect(key).toMatch(new RegExp(`^stint_sk_${id}_[A-Za-z0-9_-]{43}$`));
     expect(looksLikeApiKey(key)).toBe(true);
     const stored = await store.getApiKey(id);
     expect(stored).toEqual(record);
-    expect(stored).toMatchObject({ id, project: 'warehouse', name: 'api', createdAtMs: T0, expiresAtMs: T0 + 90 * 86_400_000 });
+    expect(stored).toMatchObject({
+      id,
+      project: 'warehouse',
+      name: 'api',
+      createdAtMs: T0,
+      expiresAtMs: T0 + 90 * 86_400_000,
+    });
     expect(stored!.hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     const secret = key.slice(`stint_sk_${id}_`.length);
     expect(JSON.stringify(await store.listApiKeys())).not.toContain(secret);
@@ -24,8 +35,12 @@ describe('createApiKey', () => {
 
   it('refuses an empty project or an expiry not in the future', async () => {
     const store = createMemoryStore();
-    await expect(createApiKey(store, { project: '', name: 'x' })).rejects.toMatchObject({ code: 'ERR_API_KEY_PROJECT' });
-    await expect(createApiKey(store, { project: 'p', name: 'x', expiresInSec: 0 })).rejects.toMatchObject({ code: 'ERR_API_KEY_EXPIRY' });
+    await expect(createApiKey(store, { project: '', name: 'x' })).rejects.toMatchObject({
+      code: 'ERR_API_KEY_PROJECT',
+    });
+    await expect(createApiKey(store, { project: 'p', name: 'x', expiresInSec: 0 })).rejects.toMatchObject({
+      code: 'ERR_API_KEY_EXPIRY',
+    });
   });
 });
 
@@ -38,7 +53,9 @@ describe('verifyApiKey', () => {
     expect(await verifyApiKey(store, key.slice(0, -1) + last, T0)).toBeUndefined();
     expect(await verifyApiKey(store, key.replace(id, '0123456789abcdef'), T0)).toBeUndefined();
     const malformed = ['', 'stint_sk_', `stint_sk_${id}`, `${key}x`, key.toUpperCase(), 'Bearer x'];
-    expect(await Promise.all(malformed.map((bad) => verifyApiKey(store, bad, T0)))).toEqual(malformed.map(() => undefined));
+    expect(await Promise.all(malformed.map((bad) => verifyApiKey(store, bad, T0)))).toEqual(
+      malformed.map(() => undefined),
+    );
   });
 
   it('refuses a revoked key (also right after it verified) and an expired one', async () => {
@@ -76,7 +93,11 @@ describe('verifyApiKey', () => {
   });
 
   it('lets a store outage through so the caller fails closed', async () => {
-    const down = { getApiKey: () => Promise.reject(new StintError('ERR_STORE_UNAVAILABLE', 'down')) } as unknown as Store;
-    await expect(verifyApiKey(down, `stint_sk_0123456789abcdef_${'a'.repeat(43)}`, T0)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    const down = {
+      getApiKey: () => Promise.reject(new StintError('ERR_STORE_UNAVAILABLE', 'down')),
+    } as unknown as Store;
+    await expect(verifyApiKey(down, `stint_sk_0123456789abcdef_${'a'.repeat(43)}`, T0)).rejects.toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+    });
   });
 });

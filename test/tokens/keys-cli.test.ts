@@ -35,7 +35,11 @@ projects:
 
 const keysDir = () => join(dir, 'state', 'keys');
 const auditFile = () => join(dir, 'state', 'audit.jsonl');
-const auditEvents = async () => (await readFile(auditFile(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const auditEvents = async () =>
+  (await readFile(auditFile(), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stint-keys-cli-'));
@@ -56,8 +60,13 @@ describe('stint keys (signing keys)', () => {
     const scheduled = await stint(['keys', 'rotate', '--config', 'stint.yml']);
     expect(scheduled.code).toBe(0);
     expect(scheduled.stdout).toMatch(/is published now and signs from \d{4}-/);
-    const listed = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as { keys: Array<{ kid: string; alg: string; state: string }> };
-    expect(listed.keys.map((k) => [k.alg, k.state])).toEqual([['ES256', 'current'], ['ES256', 'next']]);
+    const listed = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as {
+      keys: Array<{ kid: string; alg: string; state: string }>;
+    };
+    expect(listed.keys.map((k) => [k.alg, k.state])).toEqual([
+      ['ES256', 'current'],
+      ['ES256', 'next'],
+    ]);
     expect((await stat(keysDir())).mode & 0o777).toBe(0o700);
     for (const k of listed.keys) expect((await stat(join(keysDir(), `${k.kid}.pem`))).mode & 0o777).toBe(0o600);
 
@@ -68,7 +77,9 @@ describe('stint keys (signing keys)', () => {
     expect(emergency.code).toBe(0);
     for (const k of listed.keys) expect(emergency.stdout).toContain(k.kid);
     expect(emergency.stdout).toContain('within 30 s on a network file system');
-    const after = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as { keys: Array<{ kid: string; state: string }> };
+    const after = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as {
+      keys: Array<{ kid: string; state: string }>;
+    };
     expect(after.keys).toHaveLength(1);
     expect(after.keys[0]!.state).toBe('current');
     expect(listed.keys.map((k) => k.kid)).not.toContain(after.keys[0]!.kid);
@@ -80,8 +91,17 @@ describe('stint keys (signing keys)', () => {
     // scheduled successor, and the emergency rotation.
     const rotations = (await auditEvents()).filter((e) => e.event === 'key_rotated');
     expect(rotations).toHaveLength(3);
-    const [first, successor] = [listed.keys.find((k) => k.state === 'current')!, listed.keys.find((k) => k.state === 'next')!];
-    expect(rotations[0]).toMatchObject({ outcome: 'success', kid: first.kid, alg: 'ES256', source: 'cli', reason: expect.stringContaining('first signing key') });
+    const [first, successor] = [
+      listed.keys.find((k) => k.state === 'current')!,
+      listed.keys.find((k) => k.state === 'next')!,
+    ];
+    expect(rotations[0]).toMatchObject({
+      outcome: 'success',
+      kid: first.kid,
+      alg: 'ES256',
+      source: 'cli',
+      reason: expect.stringContaining('first signing key'),
+    });
     expect(rotations[1]).toMatchObject({ outcome: 'success', kid: successor.kid, source: 'cli' });
     expect(rotations[2]).toMatchObject({ outcome: 'success', kid: after.keys[0]!.kid, source: 'cli' });
     expect((rotations[2]!.dropped as string[]).sort()).toEqual(listed.keys.map((k) => k.kid).sort());
@@ -91,7 +111,9 @@ describe('stint keys (signing keys)', () => {
 
 describe('stint keys list with an exposed private key', () => {
   it('still lists (exit 0) and says exactly which file to chmod', async () => {
-    const before = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as { keys: Array<{ kid: string; state: string }> };
+    const before = JSON.parse((await stint(['keys', 'list', '--json'])).stdout) as {
+      keys: Array<{ kid: string; state: string }>;
+    };
     const current = before.keys.find((k) => k.state === 'current')!;
     const file = join(keysDir(), `${current.kid}.pem`);
     await chmod(file, 0o644);
@@ -114,7 +136,16 @@ describe('stint keys list with an exposed private key', () => {
 
 describe('stint keys (project API keys)', () => {
   it('create-api-key prints only the key on stdout; the broker store accepts it; nothing stores the key', async () => {
-    const result = await stint(['keys', 'create-api-key', '--project', 'warehouse', '--name', 'api server', '--expires', '90d']);
+    const result = await stint([
+      'keys',
+      'create-api-key',
+      '--project',
+      'warehouse',
+      '--name',
+      'api server',
+      '--expires',
+      '90d',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^stint_sk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}\n$/);
     const key = result.stdout.trim();
@@ -131,16 +162,26 @@ describe('stint keys (project API keys)', () => {
     const audit = await readFile(auditFile(), 'utf8');
     expect(audit).not.toContain(secret);
     expect(audit).not.toContain('stint_sk_');
-    expect((await auditEvents()).find((e) => e.event === 'apikey_created')).toMatchObject({ api_key_id: id, project: 'warehouse', outcome: 'success' });
+    expect((await auditEvents()).find((e) => e.event === 'apikey_created')).toMatchObject({
+      api_key_id: id,
+      project: 'warehouse',
+      outcome: 'success',
+    });
 
-    const listed = JSON.parse((await stint(['keys', 'list-api-keys', '--json'])).stdout) as { api_keys: Array<Record<string, unknown>> };
-    expect(listed.api_keys).toEqual([expect.objectContaining({ id, project: 'warehouse', name: 'api server', status: 'active', revoked: null })]);
+    const listed = JSON.parse((await stint(['keys', 'list-api-keys', '--json'])).stdout) as {
+      api_keys: Array<Record<string, unknown>>;
+    };
+    expect(listed.api_keys).toEqual([
+      expect.objectContaining({ id, project: 'warehouse', name: 'api server', status: 'active', revoked: null }),
+    ]);
     expect(JSON.stringify(listed)).not.toContain('scrypt');
 
     const revoked = await stint(['keys', 'revoke-api-key', id]);
     expect(revoked).toMatchObject({ code: 0, stdout: expect.stringContaining(`revoked API key ${id}`) });
     expect(await verifyApiKey(store, key, Date.now())).toBeUndefined();
-    expect((await stint(['keys', 'list-api-keys'])).stdout).toMatch(new RegExp(`${id}\\s+warehouse\\s+api server.*revoked`));
+    expect((await stint(['keys', 'list-api-keys'])).stdout).toMatch(
+      new RegExp(`${id}\\s+warehouse\\s+api server.*revoked`),
+    );
     expect((await auditEvents()).find((e) => e.event === 'apikey_revoked')).toMatchObject({ api_key_id: id });
     expect(await verifyAuditLog(auditFile())).toMatchObject({ ok: true });
   });

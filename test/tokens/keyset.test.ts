@@ -86,7 +86,13 @@ describe('openKeySet', () => {
     const c = clock();
     // rotate_every 30d, grace 7d → publish-ahead min(24h, 7d, 15d) = 24h.
     const changes: Array<{ generated: Array<{ kid: string; state: string }>; removed: string[] }> = [];
-    const keys = await openKeySet({ dir, rotateEverySec: 30 * 86400, graceSec: 7 * 86400, now: c.now, onChange: (change) => void changes.push(change) });
+    const keys = await openKeySet({
+      dir,
+      rotateEverySec: 30 * 86400,
+      graceSec: 7 * 86400,
+      now: c.now,
+      onChange: (change) => void changes.push(change),
+    });
     const k1 = keys.current().kid;
     expect(changes).toEqual([{ generated: [expect.objectContaining({ kid: k1, state: 'current' })], removed: [] }]);
 
@@ -109,7 +115,10 @@ describe('openKeySet', () => {
     c.set(T0 + 30 * DAY);
     expect(keys.current().kid).toBe(k2); // switches without any call
     expect(await signAndVerify(keys)).toBe(k2);
-    expect(keys.list().map((k) => [k.kid, k.state])).toEqual([[k2, 'current'], [k1, 'grace']]);
+    expect(keys.list().map((k) => [k.kid, k.state])).toEqual([
+      [k2, 'current'],
+      [k1, 'grace'],
+    ]);
     await keys.maintain();
     // The old private key is gone once it stops signing; its public key stays for grace.
     expect(await readdir(dir)).not.toContain(`${k1}.pem`);
@@ -183,7 +192,7 @@ describe('openKeySet', () => {
     expect(broker.jwks().keys.map((k) => k.kid)).toEqual([key.kid]);
   });
 
-  it('maintain() re-reads the dir too, so the broker\'s maintenance timer catches what fs.watch misses (NFS)', async () => {
+  it("maintain() re-reads the dir too, so the broker's maintenance timer catches what fs.watch misses (NFS)", async () => {
     const dir = freshDir();
     const broker = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
     const cli = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
@@ -197,9 +206,13 @@ describe('openKeySet', () => {
     const dir = freshDir();
     const keys = await openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 });
     await chmod(join(dir, `${keys.current().kid}.pem`), 0o644);
-    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({ code: 'ERR_KEYS_INSECURE' });
+    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({
+      code: 'ERR_KEYS_INSECURE',
+    });
     await writeFile(join(dir, 'keys.json'), '{"version":1,"keys":[{"kid":"../../etc/passwd"}]}');
-    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
+    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({
+      code: 'ERR_KEYS_CORRUPT',
+    });
   });
 
   it('rotateKeysNow recovers a damaged dir: corrupt manifest, missing or exposed private keys', async () => {
@@ -208,7 +221,9 @@ describe('openKeySet', () => {
     const old = keys.current().kid;
     await chmod(join(dir, `${old}.pem`), 0o644);
     await writeFile(join(dir, 'keys.json'), 'not json');
-    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({ code: 'ERR_KEYS_CORRUPT' });
+    await expect(openKeySet({ dir, rotateEverySec: 86400, graceSec: 3600 })).rejects.toMatchObject({
+      code: 'ERR_KEYS_CORRUPT',
+    });
     const result = await rotateKeysNow({ dir, algorithm: 'ES256' });
     expect(result.dropped).toEqual([old]);
     expect(await readdir(dir)).not.toContain(`${old}.pem`);
@@ -221,6 +236,8 @@ describe('openKeySet', () => {
     await expect(
       openKeySet({ dir: freshDir(), algorithm: 'HS256' as SigningAlgorithm, rotateEverySec: 1, graceSec: 0 }),
     ).rejects.toMatchObject({ code: 'ERR_KEYS_ALGORITHM' });
-    await expect(openKeySet({ dir: freshDir(), rotateEverySec: 0, graceSec: 0 })).rejects.toMatchObject({ code: 'ERR_KEYS_SCHEDULE' });
+    await expect(openKeySet({ dir: freshDir(), rotateEverySec: 0, graceSec: 0 })).rejects.toMatchObject({
+      code: 'ERR_KEYS_SCHEDULE',
+    });
   });
 });

@@ -1,11 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  UnsecuredJWT,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fingerprint } from '../../src/tokens/fingerprint.js';
-import { openKeySet, type KeySet, type SigningAlgorithm } from '../../src/tokens/keyset.js';
-import { mintAccessToken, type MintRequest } from '../../src/tokens/mint.js';
+import { fingerprint } from '../../src/lib/fingerprint.js';
+import { type KeySet, openKeySet, type SigningAlgorithm } from '../../src/tokens/keyset.js';
+import { type MintRequest, mintAccessToken } from '../../src/tokens/mint.js';
 import { verifyAccessToken } from '../../src/tokens/verify.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -47,7 +55,10 @@ const request = (overrides: Partial<MintRequest> = {}): MintRequest => ({
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'stint-mint-'));
   for (const algorithm of ['EdDSA', 'ES256', 'RS256'] as const) {
-    keySets.set(algorithm, await openKeySet({ dir: join(root, algorithm), algorithm, rotateEverySec: 30 * 86400, graceSec: 86400, now }));
+    keySets.set(
+      algorithm,
+      await openKeySet({ dir: join(root, algorithm), algorithm, rotateEverySec: 30 * 86400, graceSec: 86400, now }),
+    );
   }
 });
 afterAll(async () => {
@@ -113,24 +124,32 @@ describe('mintAccessToken', () => {
     await expect(mintAccessToken(keys(), request({ ttlSec }))).rejects.toMatchObject({ code: 'ERR_TOKEN_TTL' });
   });
 
-  it.each(['EdDSA', 'ES256', 'RS256'] as const)('%s tokens verify independently with jose against jwks()', async (alg) => {
-    const { token } = await mintAccessToken(keys(alg), request());
-    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(keys(alg).jwks()), {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      typ: 'at+jwt',
-      currentDate: new Date(T0),
-    });
-    expect(protectedHeader.alg).toBe(alg);
-    expect(payload.project).toBe('warehouse');
-    const claims = await verifyAccessToken(token, { keySet: keys(alg), issuer: ISSUER, audience: AUDIENCE, now: T0 });
-    expect(claims).toEqual(payload);
-  });
+  it.each(['EdDSA', 'ES256', 'RS256'] as const)(
+    '%s tokens verify independently with jose against jwks()',
+    async (alg) => {
+      const { token } = await mintAccessToken(keys(alg), request());
+      const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(keys(alg).jwks()), {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        typ: 'at+jwt',
+        currentDate: new Date(T0),
+      });
+      expect(protectedHeader.alg).toBe(alg);
+      expect(payload.project).toBe('warehouse');
+      const claims = await verifyAccessToken(token, { keySet: keys(alg), issuer: ISSUER, audience: AUDIENCE, now: T0 });
+      expect(claims).toEqual(payload);
+    },
+  );
 });
 
 describe('verifyAccessToken', () => {
   const verify = (token: string, extra: { audience?: string; issuer?: string; now?: number; keySet?: KeySet } = {}) =>
-    verifyAccessToken(token, { keySet: extra.keySet ?? keys(), issuer: extra.issuer ?? ISSUER, now: extra.now ?? T0, ...(extra.audience ? { audience: extra.audience } : {}) });
+    verifyAccessToken(token, {
+      keySet: extra.keySet ?? keys(),
+      issuer: extra.issuer ?? ISSUER,
+      now: extra.now ?? T0,
+      ...(extra.audience ? { audience: extra.audience } : {}),
+    });
 
   it('accepts a minted token with or without an audience to check', async () => {
     const { token, jti } = await mintAccessToken(keys(), request());
@@ -173,30 +192,52 @@ describe('verifyAccessToken', () => {
     const { kid, alg, privateKey } = keys().current();
     const token = await new SignJWT({ client_id: 'x', scope: 'read', project: 'warehouse', ci: {} })
       .setProtectedHeader({ alg, kid, typ: 'JWT' })
-      .setIssuer(ISSUER).setSubject('s').setAudience(AUDIENCE).setIssuedAt(T0 / 1000).setNotBefore(T0 / 1000)
-      .setExpirationTime(T0 / 1000 + 60).setJti('j')
+      .setIssuer(ISSUER)
+      .setSubject('s')
+      .setAudience(AUDIENCE)
+      .setIssuedAt(T0 / 1000)
+      .setNotBefore(T0 / 1000)
+      .setExpirationTime(T0 / 1000 + 60)
+      .setJti('j')
       .sign(privateKey);
-    await expect(verify(token)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', message: expect.stringContaining('typ') });
+    await expect(verify(token)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: expect.stringContaining('typ'),
+    });
   });
 
   it('rejects alg none, a foreign key under our kid, an embedded jwk and an unknown kid', async () => {
     const kid = keys().current().kid;
     const claims = decodeJwt((await mintAccessToken(keys(), request())).token);
     const unsigned = new UnsecuredJWT(claims).encode();
-    const noneWithKid = [Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid })).toString('base64url'), unsigned.split('.')[1], ''].join('.');
+    const noneWithKid = [
+      Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid })).toString('base64url'),
+      unsigned.split('.')[1],
+      '',
+    ].join('.');
     await expect(verify(noneWithKid)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
 
     const foreign = await generateKeyPair('EdDSA');
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid }).sign(foreign.privateKey);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid })
+      .sign(foreign.privateKey);
     await expect(verify(forged)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
 
     const embedded = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid, jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' } })
       .sign(foreign.privateKey);
-    await expect(verify(embedded)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', message: expect.stringContaining('"jwk"') });
+    await expect(verify(embedded)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: expect.stringContaining('"jwk"'),
+    });
 
-    const unknown = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'nope' }).sign(foreign.privateKey);
-    await expect(verify(unknown)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', message: expect.stringContaining('unknown') });
+    const unknown = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'nope' })
+      .sign(foreign.privateKey);
+    await expect(verify(unknown)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: expect.stringContaining('unknown'),
+    });
     await expect(verify('not.a.jwt')).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
     await expect(verify('x'.repeat(20_000))).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
   });

@@ -15,11 +15,17 @@ let consumer: string;
 
 beforeAll(async () => {
   consumer = mkdtempSync(join(tmpdir(), 'stint-consumer-'));
-  const packed = await run('npm', ['pack', '--json', '--pack-destination', consumer], { cwd: ROOT, env: baseEnv({ npm_config_loglevel: 'error' }), timeoutMs: 120_000 });
+  const packed = await run('npm', ['pack', '--json', '--pack-destination', consumer], {
+    cwd: ROOT,
+    env: baseEnv({ npm_config_loglevel: 'error' }),
+    timeoutMs: 120_000,
+  });
   expect(packed.code).toBe(0);
   const [info] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
   mkdirSync(join(consumer, 'node_modules'));
-  const untar = await run('tar', ['-xzf', join(consumer, info!.filename), '-C', join(consumer, 'node_modules')], { env: baseEnv() });
+  const untar = await run('tar', ['-xzf', join(consumer, info!.filename), '-C', join(consumer, 'node_modules')], {
+    env: baseEnv(),
+  });
   expect(untar.code).toBe(0);
   // The tarball unpacks to package/; npm names the folder after the package.
   await run('mv', [join(consumer, 'node_modules/package'), join(consumer, 'node_modules/stint')], { env: baseEnv() });
@@ -49,7 +55,10 @@ try {
 }
 `,
     );
-    const result = await run(process.execPath, ['receiver.mjs'], { cwd: consumer, env: baseEnv({ SECRET: secret, BODY: body, SIGNATURE: signature }) });
+    const result = await run(process.execPath, ['receiver.mjs'], {
+      cwd: consumer,
+      env: baseEnv({ SECRET: secret, BODY: body, SIGNATURE: signature }),
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n')).toEqual(['accepted', 'ERR_SIGNATURE_INVALID']);
   });
@@ -71,16 +80,36 @@ export async function check(token: string): Promise<string> {
     );
     writeFileSync(
       join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: ['node'] }, files: ['receiver.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          noEmit: true,
+          types: ['node'],
+        },
+        files: ['receiver.ts'],
+      }),
     );
-    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: consumer, env: baseEnv(), timeoutMs: 120_000 });
+    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: consumer,
+      env: baseEnv(),
+      timeoutMs: 120_000,
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
   });
 
   it('lists the entry point in package.json', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; files: string[] };
-    expect(pkg.exports['./verify']).toEqual({ types: './dist/verify/types/verify/index.d.ts', default: './dist/verify/index.js' });
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+      files: string[];
+    };
+    expect(pkg.exports['./verify']).toEqual({
+      types: './dist/verify/types/verify/index.d.ts',
+      default: './dist/verify/index.js',
+    });
     expect(pkg.files).toContain('dist/verify/');
   });
 });

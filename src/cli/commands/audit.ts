@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAuditAnchor, verifyAuditLog } from '../../audit/log.js';
-import { UsageError } from '../../errors.js';
-import { writeLine, type Command } from '../io.js';
+import { UsageError } from '../../lib/errors.js';
+import { type Command, writeLine } from '../io.js';
 
 const USAGE = `Usage: stint audit verify FILE [--anchor SEQ:HASH] [--json]
 
@@ -21,7 +21,12 @@ export const run: Command = async (args, io) => {
     return name === undefined ? 2 : 0;
   }
   if (name !== 'verify') throw new UsageError(`unknown command 'audit ${name}'; run \`stint audit --help\``);
-  const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, anchor: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { json: { type: 'boolean' }, anchor: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help === true) {
     writeLine(io.stdout, USAGE);
     return 0;
@@ -30,7 +35,9 @@ export const run: Command = async (args, io) => {
   if (file === undefined || extra !== undefined) throw new UsageError('audit verify takes one FILE');
   const anchor = values.anchor === undefined ? undefined : parseAuditAnchor(values.anchor);
   if (values.anchor !== undefined && anchor === undefined) {
-    throw new UsageError(`--anchor ${JSON.stringify(values.anchor)} is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash), as \`stint audit verify\` prints it`);
+    throw new UsageError(
+      `--anchor ${JSON.stringify(values.anchor)} is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash), as \`stint audit verify\` prints it`,
+    );
   }
   const result = await verifyAuditLog(resolve(io.cwd, file), anchor === undefined ? {} : { anchor });
   if (values.json === true) {
@@ -40,7 +47,10 @@ export const run: Command = async (args, io) => {
   if (result.ok) {
     const tail = result.last === undefined ? '' : `; anchor ${result.last.seq}:${result.last.hash}`;
     const checked = anchor === undefined ? '' : `, line ${anchor.seq} matches the anchor`;
-    writeLine(io.stdout, `audit log ${file}: ${result.lines} ${result.lines === 1 ? 'line' : 'lines'}, hash chain intact${checked}${tail}`);
+    writeLine(
+      io.stdout,
+      `audit log ${file}: ${result.lines} ${result.lines === 1 ? 'line' : 'lines'}, hash chain intact${checked}${tail}`,
+    );
     return 0;
   }
   writeLine(io.stderr, `audit log ${file}: line ${result.line}: ${result.reason}`);

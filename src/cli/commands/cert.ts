@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { StintError, UsageError } from '../../errors.js';
+import { StintError, UsageError } from '../../lib/errors.js';
 import type { MtlsSetUp } from '../../signing/mtls.js';
-import { writeLine, type CliIo, type Command } from '../io.js';
+import { type CliIo, type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint cert --broker URL [options]
 
@@ -52,17 +52,26 @@ export const run: Command = async (args, io) => {
   }
   const brokerUrl = values.broker ?? io.env.STINT_BROKER_URL;
   if (!brokerUrl) throw new UsageError('--broker URL is required (or set STINT_BROKER_URL)');
-  if (!/^https?:\/\//.test(brokerUrl)) throw new UsageError(`--broker must be an http(s) URL, got ${JSON.stringify(brokerUrl)}`);
+  if (!/^https?:\/\//.test(brokerUrl))
+    throw new UsageError(`--broker must be an http(s) URL, got ${JSON.stringify(brokerUrl)}`);
   const keyType = values['key-type'];
-  if (keyType !== 'ec' && keyType !== 'rsa') throw new UsageError(`--key-type must be ec or rsa, got ${JSON.stringify(keyType)}`);
+  if (keyType !== 'ec' && keyType !== 'rsa')
+    throw new UsageError(`--key-type must be ec or rsa, got ${JSON.stringify(keyType)}`);
   const name = values.name;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) throw new UsageError('--name must be letters, digits, ., _ or - (at most 64)');
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+    throw new UsageError('--name must be letters, digits, ., _ or - (at most 64)');
   const tokenEnv = values['token-env'];
   const token = io.env[tokenEnv];
   if (!token) {
-    throw new StintError('ERR_TOKEN_MISSING', `$${tokenEnv} is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${brokerUrl} --project P)"`);
+    throw new StintError(
+      'ERR_TOKEN_MISSING',
+      `$${tokenEnv} is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${brokerUrl} --project P)"`,
+    );
   }
-  const dir = values.out !== undefined ? resolve(io.cwd, values.out) : await mkdtemp(join(io.env.RUNNER_TEMP || tmpdir(), 'stint-cert-'));
+  const dir =
+    values.out !== undefined
+      ? resolve(io.cwd, values.out)
+      : await mkdtemp(join(io.env.RUNNER_TEMP || tmpdir(), 'stint-cert-'));
 
   const { setUpMtls } = await import('../../signing/mtls.js');
   const setUp = await setUpMtls({ type: 'mtls', name, source: 'ephemeral', keyType }, { brokerUrl, token, dir });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runDemo } from '../../demo/run-demo.js';
-import { writeLine, type Command } from '../io.js';
+import { type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint demo
 

@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { discoverBroker, exchangeWithRetry, type ExchangeResult } from '../../broker/client.js';
-import { StintError, UsageError } from '../../errors.js';
+import { discoverBroker, type ExchangeResult, exchangeWithRetry } from '../../client/broker-client.js';
+import { StintError, UsageError } from '../../lib/errors.js';
+import { shellQuote } from '../../lib/shell-quote.js';
 import { maskForms } from '../../mask/index.js';
-import {
-  canMintFreshTokens,
-  detectTokenSource,
-  readJobToken,
-  type TokenSource,
-} from '../../providers/token-source.js';
-import { shellQuote } from '../../shell-quote.js';
+import { canMintFreshTokens, detectTokenSource, readJobToken, type TokenSource } from '../../providers/token-source.js';
+import { type CliIo, type Command, writeLine } from '../io.js';
 import { providerOption } from '../provider-option.js';
-import { writeLine, type CliIo, type Command } from '../io.js';
 
 const FORMATS = ['shell', 'env', 'json', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -73,7 +68,8 @@ export function formatEnv(result: ExchangeResult): string {
   return exportedVariables(result)
     .map(([name, value]) => {
       // A line-based format cannot carry a newline; a broker answer never holds one, but refuse rather than split.
-      if (/[\r\n]/.test(value)) throw new StintError('ERR_EXCHANGE_FAILED', `${name} holds a line break and cannot be written as an env line`);
+      if (/[\r\n]/.test(value))
+        throw new StintError('ERR_EXCHANGE_FAILED', `${name} holds a line break and cannot be written as an env line`);
       return `${name}=${value}`;
     })
     .join('\n');
@@ -90,7 +86,11 @@ export function formatJson(result: ExchangeResult): string {
  * random delimiter that cannot occur in a value, so no value can inject another variable.
  * The file is created 0600 when it does not exist yet.
  */
-export function appendGithubEnv(file: string, result: ExchangeResult, random: (size: number) => Buffer = randomBytes): void {
+export function appendGithubEnv(
+  file: string,
+  result: ExchangeResult,
+  random: (size: number) => Buffer = randomBytes,
+): void {
   const lines: string[] = [];
   for (const [name, value] of exportedVariables(result)) {
     const delimiter = `ghadelimiter_${random(16).toString('hex')}`;
@@ -114,7 +114,10 @@ export function appendGithubEnv(file: string, result: ExchangeResult, random: (s
  * name not resolved, no route, connect timeout); otherwise the retry stops with the first
  * failure named.
  */
-export function singleUseGuard(source: TokenSource, read: () => Promise<string>): {
+export function singleUseGuard(
+  source: TokenSource,
+  read: () => Promise<string>,
+): {
   getIdToken: () => Promise<string>;
   fetch: typeof fetch;
   /** Records why an attempt failed; false when the next attempt will be refused (no "retrying" then). */
@@ -153,7 +156,14 @@ export function singleUseGuard(source: TokenSource, read: () => Promise<string>)
 }
 
 /** Network errors that happen before a byte of the request left this machine. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function neverReachedServer(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
@@ -176,7 +186,8 @@ function printResult(format: Format, result: ExchangeResult, io: CliIo): void {
       // Mask every printable form before the value exists anywhere else the runner could print.
       // The value itself first, then its encodings.
       writeLine(io.stdout, `::add-mask::${result.access_token}`);
-      for (const form of maskForms(result.access_token)) if (form !== result.access_token) writeLine(io.stdout, `::add-mask::${form}`);
+      for (const form of maskForms(result.access_token))
+        if (form !== result.access_token) writeLine(io.stdout, `::add-mask::${form}`);
       appendGithubEnv(io.env.GITHUB_ENV as string, result);
       break;
   }
@@ -207,11 +218,15 @@ export const run: Command = async (args, io) => {
   if (!values.project) throw new UsageError('exchange needs --project P');
   const provider = providerOption(values.provider);
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
   const githubEnv = io.env.GITHUB_ENV;
   // Checked before the exchange, so a job that cannot receive the token does not spend its ID token.
   if (format === 'github' && !githubEnv) {
-    throw new StintError('ERR_GITHUB_ENV_MISSING', '--format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell');
+    throw new StintError(
+      'ERR_GITHUB_ENV_MISSING',
+      '--format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell',
+    );
   }
 
   let source: TokenSource;
@@ -223,10 +238,15 @@ export const run: Command = async (args, io) => {
   }
   const brokerUrl = values.broker;
   if (values.audience !== undefined && !canMintFreshTokens(source)) {
-    writeLine(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
+    writeLine(
+      io.stderr,
+      `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`,
+    );
   }
   // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
-  const audience = values.audience ?? (canMintFreshTokens(source) ? ((await discoverBroker(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
+  const audience =
+    values.audience ??
+    (canMintFreshTokens(source) ? ((await discoverBroker(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
   const guard = singleUseGuard(source, () => readJobToken(source, { audience, env: io.env }));
   const result = await exchangeWithRetry({
     brokerUrl,
@@ -237,12 +257,15 @@ export const run: Command = async (args, io) => {
     getIdToken: guard.getIdToken,
     fetch: guard.fetch,
     onRetry: (info) => {
-      if (guard.onRetry(info)) writeLine(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
+      if (guard.onRetry(info))
+        writeLine(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
     },
   });
 
   printResult(format, result, io);
-  writeLine(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
+  writeLine(
+    io.stderr,
+    `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`,
+  );
   return 0;
 };
-

@@ -4,14 +4,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuditEvent } from '../../audit/events.js';
 import { openAuditLog } from '../../audit/log.js';
-import { StintError, UsageError } from '../../errors.js';
+import { StintError, UsageError } from '../../lib/errors.js';
 import { loadConfigFile, parseDuration } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import { openStore } from '../../store/open.js';
 import type { ApiKeyRecord, Store } from '../../store/types.js';
 import { createApiKey } from '../../tokens/api-keys.js';
-import { insecurePrivateKeyFiles, openKeySet, rotateKeysNow, type KeyInfo } from '../../tokens/keyset.js';
-import { writeLine, type CliIo, type Command } from '../io.js';
+import { insecurePrivateKeyFiles, type KeyInfo, openKeySet, rotateKeysNow } from '../../tokens/keyset.js';
+import { type CliIo, type Command, writeLine } from '../io.js';
 
 const USAGE = `Usage: stint keys <command> [options]
 
@@ -70,7 +70,10 @@ async function listKeys(args: string[], io: CliIo): Promise<number> {
   const keySet = await openKeySet({ ...keySetOptions(config), readOnly: true });
   const keys = keySet.list();
   for (const file of await insecurePrivateKeyFiles(config.keys.dir)) {
-    writeLine(io.stderr, `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+    writeLine(
+      io.stderr,
+      `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`,
+    );
   }
   if (values.json === true) {
     writeLine(io.stdout, JSON.stringify({ dir: config.keys.dir, keys: keys.map(keyJson) }, null, 2));
@@ -85,7 +88,13 @@ async function listKeys(args: string[], io: CliIo): Promise<number> {
     io.stdout,
     table(
       ['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'],
-      keys.map((k) => [k.kid, k.alg, k.state, isoTime(k.activatesAtMs), k.retiresAtMs === undefined ? '-' : isoTime(k.retiresAtMs)]),
+      keys.map((k) => [
+        k.kid,
+        k.alg,
+        k.state,
+        isoTime(k.activatesAtMs),
+        k.retiresAtMs === undefined ? '-' : isoTime(k.retiresAtMs),
+      ]),
     ),
   );
   return 0;
@@ -115,21 +124,32 @@ async function rotateKeys(args: string[], io: CliIo): Promise<number> {
     : await (await openKeySet({ ...keySetOptions(config), onChange: auditFirstKey })).rotate({ now: false });
   const { key } = result;
   if (!result.generated) {
-    writeLine(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
+    writeLine(
+      io.stdout,
+      `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`,
+    );
     return 0;
   }
   await audit(config, {
     event: 'key_rotated',
     outcome: 'success',
-    reason: emergency ? 'emergency rotation (stint keys rotate --now): old keys dropped at once' : 'rotation scheduled by stint keys rotate',
+    reason: emergency
+      ? 'emergency rotation (stint keys rotate --now): old keys dropped at once'
+      : 'rotation scheduled by stint keys rotate',
     kid: key.kid,
     alg: key.alg,
     activates_at: isoTime(key.activatesAtMs),
     dropped: result.dropped,
   });
   if (emergency) {
-    writeLine(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
-    writeLine(io.stdout, 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify');
+    writeLine(
+      io.stdout,
+      `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`,
+    );
+    writeLine(
+      io.stdout,
+      'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify',
+    );
   } else {
     writeLine(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
   }
@@ -142,7 +162,8 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
     options: { ...CONFIG_OPTION, project: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' } },
     strict: true,
   });
-  if (values.project === undefined || values.project === '') throw new UsageError('keys create-api-key needs --project P');
+  if (values.project === undefined || values.project === '')
+    throw new UsageError('keys create-api-key needs --project P');
   let expiresInSec: number | undefined;
   if (values.expires !== undefined) {
     try {
@@ -154,10 +175,15 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
   const config = await loadConfig(io, values.config);
   if (config.projects[values.project] === undefined) {
     const known = Object.keys(config.projects).join(', ') || 'none';
-    throw new StintError('ERR_PROJECT_UNKNOWN', `project ${values.project} is not in ${config.file} (projects: ${known})`);
+    throw new StintError(
+      'ERR_PROJECT_UNKNOWN',
+      `project ${values.project} is not in ${config.file} (projects: ${known})`,
+    );
   }
   const name = values.name ?? '';
-  const created = await withStore(config, io, (store) => createApiKey(store, { project: values.project!, name, ...(expiresInSec === undefined ? {} : { expiresInSec }) }));
+  const created = await withStore(config, io, (store) =>
+    createApiKey(store, { project: values.project!, name, ...(expiresInSec === undefined ? {} : { expiresInSec }) }),
+  );
   await audit(config, {
     event: 'apikey_created',
     outcome: 'success',
@@ -169,8 +195,12 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
   });
   // The key goes to stdout alone, so `KEY=$(stint keys create-api-key …)` captures only it.
   writeLine(io.stdout, created.key);
-  const expiry = created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
-  writeLine(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
+  const expiry =
+    created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
+  writeLine(
+    io.stderr,
+    `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`,
+  );
   return 0;
 }
 
@@ -191,7 +221,14 @@ async function listKeysOfProjects(args: string[], io: CliIo): Promise<number> {
     io.stdout,
     table(
       ['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'],
-      records.map((r) => [r.id, r.project, r.name || '-', isoTime(r.createdAtMs), r.expiresAtMs === undefined ? 'never' : isoTime(r.expiresAtMs), apiKeyStatus(r, now)]),
+      records.map((r) => [
+        r.id,
+        r.project,
+        r.name || '-',
+        isoTime(r.createdAtMs),
+        r.expiresAtMs === undefined ? 'never' : isoTime(r.expiresAtMs),
+        apiKeyStatus(r, now),
+      ]),
     ),
   );
   return 0;
@@ -200,17 +237,28 @@ async function listKeysOfProjects(args: string[], io: CliIo): Promise<number> {
 async function revokeKey(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: CONFIG_OPTION, allowPositionals: true, strict: true });
   const [id, extra] = positionals;
-  if (id === undefined || extra !== undefined) throw new UsageError('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
+  if (id === undefined || extra !== undefined)
+    throw new UsageError('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
   const config = await loadConfig(io, values.config);
   const found = await withStore(config, io, (store) => store.revokeApiKey(id, Date.now()));
   if (!found) throw new StintError('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
-  await audit(config, { event: 'apikey_revoked', outcome: 'success', reason: 'revoked by stint keys revoke-api-key', api_key_id: id });
+  await audit(config, {
+    event: 'apikey_revoked',
+    outcome: 'success',
+    reason: 'revoked by stint keys revoke-api-key',
+    api_key_id: id,
+  });
   writeLine(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
   return 0;
 }
 
 function keySetOptions(config: BrokerConfig) {
-  return { dir: config.keys.dir, algorithm: config.keys.algorithm, rotateEverySec: config.keys.rotate_every, graceSec: config.keys.grace };
+  return {
+    dir: config.keys.dir,
+    algorithm: config.keys.algorithm,
+    rotateEverySec: config.keys.rotate_every,
+    graceSec: config.keys.grace,
+  };
 }
 
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
@@ -276,5 +324,12 @@ function isoTime(ms: number): string {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

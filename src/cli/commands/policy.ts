@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
-import { StintError, UsageError } from '../../errors.js';
+import { StintError, UsageError } from '../../lib/errors.js';
 import { compilePolicy, formatDiagnostic, validateConfig } from '../../policy/index.js';
 import type { BrokerConfig, Decision, Explanation, FieldComparison, ProviderConfig } from '../../policy/types.js';
 import type { Claims } from '../../providers/types.js';
-import { writeLine, type CliIo, type Command } from '../io.js';
+import { type CliIo, type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint policy check FILE [--json]
        stint policy explain --config FILE --project P (--token JWT | --claims FILE) [--provider NAME] [--json]
@@ -32,7 +32,12 @@ export const run: Command = async (args, io) => {
 };
 
 async function check(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
   if (values.help) {
     writeLine(io.stdout, HELP);
     return 0;
@@ -81,7 +86,8 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   }
   if (values.config === undefined) throw new UsageError('stint policy explain needs --config FILE');
   if (values.project === undefined) throw new UsageError('stint policy explain needs --project P');
-  if ((values.token === undefined) === (values.claims === undefined)) throw new UsageError('give either --token JWT or --claims FILE');
+  if ((values.token === undefined) === (values.claims === undefined))
+    throw new UsageError('give either --token JWT or --claims FILE');
 
   const { config, diagnostics } = validateConfig(await readConfigText(values.config, io), values.config);
   if (config === undefined) {
@@ -92,7 +98,10 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const policy = compilePolicy(config);
   const provider = chooseProvider(config, policy.providerForIssuer.bind(policy), claims, values.provider);
   if (!Object.hasOwn(config.projects, values.project)) {
-    throw new StintError('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
+    throw new StintError(
+      'ERR_PROJECT_UNKNOWN',
+      `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`,
+    );
   }
   const explanation = policy.explain(values.project, provider.name, claims);
   if (values.json) writeLine(io.stdout, JSON.stringify({ provider: provider.name, ...explanation }, null, 2));
@@ -104,7 +113,11 @@ async function readConfigText(file: string, io: CliIo): Promise<string> {
   try {
     return await readFile(resolve(io.cwd, file), 'utf8');
   } catch (error) {
-    throw new StintError('ERR_CONFIG_NOT_FOUND', `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new StintError(
+      'ERR_CONFIG_NOT_FOUND',
+      `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -123,7 +136,11 @@ async function readClaims(file: string, io: CliIo): Promise<Claims> {
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8');
   } catch (error) {
-    throw new StintError('ERR_CLAIMS_INVALID', `cannot read claims file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new StintError(
+      'ERR_CLAIMS_INVALID',
+      `cannot read claims file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
   let parsed: unknown;
   try {
@@ -131,37 +148,56 @@ async function readClaims(file: string, io: CliIo): Promise<Claims> {
   } catch (error) {
     throw new StintError('ERR_CLAIMS_INVALID', `${file} is not JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new StintError('ERR_CLAIMS_INVALID', `${file} must hold a JSON object of claims`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new StintError('ERR_CLAIMS_INVALID', `${file} must hold a JSON object of claims`);
   return parsed as Claims;
 }
 
-function chooseProvider(config: BrokerConfig, byIssuer: (iss: string) => ProviderConfig | undefined, claims: Claims, name: string | undefined): ProviderConfig {
+function chooseProvider(
+  config: BrokerConfig,
+  byIssuer: (iss: string) => ProviderConfig | undefined,
+  claims: Claims,
+  name: string | undefined,
+): ProviderConfig {
   const configured = Object.keys(config.providers).join(', ');
   if (name !== undefined) {
     const provider = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
-    if (provider === undefined) throw new StintError('ERR_PROVIDER_UNKNOWN', `provider '${name}' is not configured (configured: ${configured})`);
+    if (provider === undefined)
+      throw new StintError('ERR_PROVIDER_UNKNOWN', `provider '${name}' is not configured (configured: ${configured})`);
     return provider;
   }
   if (typeof claims.iss === 'string') {
     const provider = byIssuer(claims.iss);
-    if (provider === undefined) throw new StintError('ERR_PROVIDER_UNKNOWN', `no configured provider has issuer '${claims.iss}'; pass --provider NAME (configured: ${configured})`);
+    if (provider === undefined)
+      throw new StintError(
+        'ERR_PROVIDER_UNKNOWN',
+        `no configured provider has issuer '${claims.iss}'; pass --provider NAME (configured: ${configured})`,
+      );
     return provider;
   }
   const only = Object.values(config.providers);
   if (only.length === 1) return only[0]!;
-  throw new StintError('ERR_PROVIDER_UNKNOWN', `the claims have no iss; pass --provider NAME (configured: ${configured})`);
+  throw new StintError(
+    'ERR_PROVIDER_UNKNOWN',
+    `the claims have no iss; pass --provider NAME (configured: ${configured})`,
+  );
 }
 
 /** Human form: one block per rule, one line per field, then the decision. */
 export function renderExplanation(explanation: Explanation, provider: ProviderConfig): string[] {
-  const lines = [`project ${explanation.project}, provider ${provider.name} (${provider.kind}, issuer ${provider.issuer})`];
+  const lines = [
+    `project ${explanation.project}, provider ${provider.name} (${provider.kind}, issuer ${provider.issuer})`,
+  ];
   const subject = explanation.decision.identity?.subject;
   if (subject !== undefined) lines.push(`subject ${subject}`);
   for (const rule of explanation.rules) {
     const { file, line, column } = rule.position;
     lines.push('', `trust[${rule.index}] at ${file}:${line}:${column}: ${rule.matched ? 'MATCH' : 'no match'}`);
     const width = Math.max(...rule.comparisons.map((c) => c.field.length));
-    for (const c of rule.comparisons) lines.push(`  ${c.matched ? '✓' : '✗'} ${c.field.padEnd(width)}  wanted ${shown(c.wanted)}  got ${c.got === undefined ? '(missing)' : c.got}`);
+    for (const c of rule.comparisons)
+      lines.push(
+        `  ${c.matched ? '✓' : '✗'} ${c.field.padEnd(width)}  wanted ${shown(c.wanted)}  got ${c.got === undefined ? '(missing)' : c.got}`,
+      );
     if (rule.note) lines.push(`  note: ${rule.note}`);
   }
   lines.push('', ...renderDecision(explanation.decision));
@@ -171,11 +207,13 @@ export function renderExplanation(explanation: Explanation, provider: ProviderCo
 function renderDecision(decision: Decision): string[] {
   if (decision.ok) {
     const flags = decision.flags.length > 0 ? `; flags: ${decision.flags.join(', ')}` : '';
-    return [`decision: ALLOWED, scopes: ${decision.scopes.join(' ') || '(none)'} (rules ${decision.rules.map((r) => `trust[${r}]`).join(', ')})${flags}`];
+    return [
+      `decision: ALLOWED, scopes: ${decision.scopes.join(' ') || '(none)'} (rules ${decision.rules.map((r) => `trust[${r}]`).join(', ')})${flags}`,
+    ];
   }
   return [
     `decision: DENIED (${decision.code})`,
-    `  hint: ${decision.hint}${decision.disclose ? '' : ' (not shown to the caller, whose owner is not in this project\'s policy: it gets a generic denial)'}`,
+    `  hint: ${decision.hint}${decision.disclose ? '' : " (not shown to the caller, whose owner is not in this project's policy: it gets a generic denial)"}`,
     `  reason: ${decision.reason}`,
   ];
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { StintError, UsageError } from '../../errors.js';
+import { StintError, UsageError } from '../../lib/errors.js';
 import { readRequestArgs } from '../../signing/request-input.js';
-import { sendSigned, type SendOptions } from '../../signing/send.js';
+import { type SendOptions, sendSigned } from '../../signing/send.js';
 import { defaultSignDeps } from '../../signing/sign.js';
-import { writeLine, type Command } from '../io.js';
+import { type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [--header "Name: value"]...
                      [--config FILE] [--timeout SECONDS]
@@ -37,10 +37,13 @@ export const run: Command = async (args, io) => {
     return 0;
   }
   const [name, method, url, ...extra] = positionals;
-  if (name === undefined || method === undefined || url === undefined || extra.length > 0) throw new UsageError(`stint request takes NAME METHOD URL\n\n${HELP}`);
+  if (name === undefined || method === undefined || url === undefined || extra.length > 0)
+    throw new UsageError(`stint request takes NAME METHOD URL\n\n${HELP}`);
   const timeout = Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${values.timeout})`);
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw new UsageError(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new UsageError(`--timeout must be a positive number of seconds (got ${values.timeout})`);
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url))
+    throw new UsageError(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
 
   const { headers, body, profile } = await readRequestArgs(name, values, io);
   const options: SendOptions = { timeoutMs: timeout * 1000 };
@@ -48,11 +51,19 @@ export const run: Command = async (args, io) => {
     const { loadClientCertificate } = await import('../../signing/mtls.js');
     options.tls = await loadClientCertificate(profile as unknown as Parameters<typeof loadClientCertificate>[0]);
   }
-  const response = await sendSigned(profile, { method: method.toUpperCase(), url, headers, body }, { ...defaultSignDeps, env: io.env }, options);
+  const response = await sendSigned(
+    profile,
+    { method: method.toUpperCase(), url, headers, body },
+    { ...defaultSignDeps, env: io.env },
+    options,
+  );
   io.stdout.write(response.body);
   if (response.status >= 400) {
     const where = new URL(url);
-    throw new StintError('ERR_HTTP_STATUS', `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${method.toUpperCase()} ${where.origin}${where.pathname}`);
+    throw new StintError(
+      'ERR_HTTP_STATUS',
+      `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${method.toUpperCase()} ${where.origin}${where.pathname}`,
+    );
   }
   return 0;
 };

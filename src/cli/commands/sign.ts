@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../lib/errors.js';
+import { shellQuote } from '../../lib/shell-quote.js';
 import { readRequestArgs } from '../../signing/request-input.js';
 import { defaultSignDeps, signRequest } from '../../signing/sign.js';
-import { shellQuote } from '../../shell-quote.js';
-import { writeLine, type Command } from '../io.js';
+import { type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint sign NAME [--config FILE] [--method M] [--url URL] [--body-file F | --body S]
                   [--header "Name: value"]... [--format headers|json|curl]
@@ -47,21 +47,38 @@ export const run: Command = async (args, io) => {
   const [name, ...extra] = positionals;
   if (name === undefined || extra.length > 0) throw new UsageError(`stint sign takes one profile name\n\n${HELP}`);
   const format = values.format;
-  if (format !== 'headers' && format !== 'json' && format !== 'curl') throw new UsageError(`--format must be headers, json or curl (got ${format})`);
+  if (format !== 'headers' && format !== 'json' && format !== 'curl')
+    throw new UsageError(`--format must be headers, json or curl (got ${format})`);
 
-  if (values.url !== undefined && !URL.canParse(values.url)) throw new UsageError(`--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`);
+  if (values.url !== undefined && !URL.canParse(values.url))
+    throw new UsageError(
+      `--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`,
+    );
   const { headers, body, profile } = await readRequestArgs(name, values, io);
-  if (profile.type === 'mtls') throw new UsageError(`profile "${name}" is mtls: it adds no headers; use stint request, or the cert-path/key-path files with curl --cert --key`);
+  if (profile.type === 'mtls')
+    throw new UsageError(
+      `profile "${name}" is mtls: it adds no headers; use stint request, or the cert-path/key-path files with curl --cert --key`,
+    );
   const needsUrl = profile.type === 'http-signature' || (profile.type === 'bearer' && profile.query !== undefined);
-  if (needsUrl && values.url === undefined) throw new UsageError(`profile "${name}" (${profile.type}) signs the URL: pass --url`);
+  if (needsUrl && values.url === undefined)
+    throw new UsageError(`profile "${name}" (${profile.type}) signs the URL: pass --url`);
   if (format === 'headers' && profile.type === 'bearer' && profile.query !== undefined) {
     throw new UsageError(`profile "${name}" puts its token in the URL, not a header: use --format json or curl`);
   }
 
-  const signed = await signRequest(profile, { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body }, { ...defaultSignDeps, env: io.env });
+  const signed = await signRequest(
+    profile,
+    { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body },
+    { ...defaultSignDeps, env: io.env },
+  );
   const entries = Object.entries(signed.headers);
   if (format === 'json') {
-    writeLine(io.stdout, JSON.stringify(signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url }));
+    writeLine(
+      io.stdout,
+      JSON.stringify(
+        signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url },
+      ),
+    );
   } else if (format === 'curl') {
     const words = entries.flatMap(([k, v]) => ['-H', shellQuote(`${k}: ${v}`)]);
     if (signed.url !== undefined) words.push(shellQuote(signed.url));

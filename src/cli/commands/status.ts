@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
-import { StintError, UsageError } from '../../errors.js';
-import { fingerprint } from '../../tokens/fingerprint.js';
+import { StintError, UsageError } from '../../lib/errors.js';
+import { fingerprint } from '../../lib/fingerprint.js';
 import { canMintFreshTokens, detectTokenSource, type ProviderChoice } from '../../providers/token-source.js';
+import { type Command, writeLine } from '../io.js';
 import { providerOption } from '../provider-option.js';
-import { writeLine, type Command } from '../io.js';
 
 const HELP = `Usage: stint status [--provider NAME] [--id-token-env VAR] [--json]
 
@@ -20,7 +20,15 @@ Options:
 /** What `stint status` reports; the `--json` shape. */
 export interface StatusReport {
   token_source:
-    | { found: true; kind: string; provider: string | null; variable: string | null; reason: string; fresh_per_request: boolean; id_token: IdTokenSummary | null }
+    | {
+        found: true;
+        kind: string;
+        provider: string | null;
+        variable: string | null;
+        reason: string;
+        fresh_per_request: boolean;
+        id_token: IdTokenSummary | null;
+      }
     | { found: false; error: string };
   stint_token: TokenSummary | { present: false } | { present: true; error: string };
 }
@@ -60,7 +68,11 @@ function audienceOf(value: unknown): string | string[] | null {
  * Builds the report. Decodes without verifying: this is a view for a human, not a trust
  * decision, and the values shown are claims, never the token itself.
  */
-export function statusReport(env: NodeJS.ProcessEnv, options: { provider: ProviderChoice; idTokenEnv?: string }, nowMs: number): StatusReport {
+export function statusReport(
+  env: NodeJS.ProcessEnv,
+  options: { provider: ProviderChoice; idTokenEnv?: string },
+  nowMs: number,
+): StatusReport {
   let tokenSource: StatusReport['token_source'];
   try {
     const source = detectTokenSource(env, options);
@@ -135,7 +147,9 @@ export function formatStatus(report: StatusReport): string {
   const source = report.token_source;
   if (source.found) {
     lines.push(`token source: ${source.reason}`);
-    lines.push(`  ${source.fresh_per_request ? 'mints a fresh ID token per request, with the audience asked for' : `reads ${source.variable}: one single-use ID token`}`);
+    lines.push(
+      `  ${source.fresh_per_request ? 'mints a fresh ID token per request, with the audience asked for' : `reads ${source.variable}: one single-use ID token`}`,
+    );
     if (source.id_token) {
       const t = source.id_token;
       lines.push(`  id token: iss ${t.iss ?? '-'}, aud ${JSON.stringify(t.aud)}, sub ${t.sub ?? '-'}`);
@@ -154,7 +168,9 @@ export function formatStatus(report: StatusReport): string {
   } else {
     lines.push(`STINT_TOKEN: project ${token.project ?? '-'}, scope ${token.scope ?? '-'}`);
     if (token.expires_at !== null && token.expires_in !== null) {
-      lines.push(`  ${token.expired ? `expired ${humanDuration(token.expires_in)} ago` : `expires in ${humanDuration(token.expires_in)}`} (${token.expires_at})`);
+      lines.push(
+        `  ${token.expired ? `expired ${humanDuration(token.expires_in)} ago` : `expires in ${humanDuration(token.expires_in)}`} (${token.expires_at})`,
+      );
     }
     lines.push(`  subject ${token.subject ?? '-'}`);
     lines.push(`  issuer ${token.issuer ?? '-'}, audience ${JSON.stringify(token.audience)}`);

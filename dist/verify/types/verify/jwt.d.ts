@@ -1,5 +1,5 @@
 import { type KeyObject } from 'node:crypto';
-import type { JWK, JWTPayload, JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet, JWK, JWTPayload } from 'jose';
 import type { JwtAlg } from '../signing/types.js';
 export interface VerifyJwtOptions {
     /** The algorithms accepted; required, so a token cannot pick its own (no `none`, no HS/RS confusion). */

@@ -1,8 +1,8 @@
-export const id = 866;
-export const ids = [866];
+export const id = 73;
+export const ids = [73];
 export const modules = {
 
-/***/ 2082:
+/***/ 9722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -31,7 +31,7 @@ function isLoopbackHost(host) {
 
 /***/ }),
 
-/***/ 4866:
+/***/ 5073:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -50,14 +50,58 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, ConfigError, MAX_SUBJECT_LENGTH, compilePattern, formatDuration, subjectProblem
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/lib/duration.ts
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/**
+ * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
+ * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
+ * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
+ * rotation, API key expiry) is meaningless at zero.
+ *
+ * @example parseDuration('15m') // 900
+ * @throws StintError ERR_DURATION_INVALID
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        if (Number.isSafeInteger(value) && value > 0)
+            return value;
+        throw invalid(String(value));
+    }
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return parseDuration(Number(text));
+    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (parts === null || text === '')
+        throw invalid(value);
+    const [, d, h, m, s] = parts;
+    const seconds = Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw invalid(value);
+    return seconds;
+}
+/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
+function formatDuration(seconds) {
+    let rest = seconds;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_SECONDS[unit];
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out || '0s';
+}
+function invalid(value) {
+    return new errors/* StintError */.Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+}
+
 ;// CONCATENATED MODULE: ./src/providers/module.ts
 /**
  * A claim as a string: policy compares every claim as a string, and CIs other than GitHub send
@@ -480,6 +524,97 @@ function describeIssuer(kind, iss) {
     return modules[kind].describeIssuer(iss);
 }
 
+;// CONCATENATED MODULE: ./src/policy/denial.ts
+
+/** What a caller is told when the policy may not tell them more (`disclose` false). */
+const GENERIC_HINT = 'this token is not allowed to get tokens for this project';
+/**
+ * What to tell the owner of a denied job, from the first comparison that failed on the rule
+ * that came closest: "ref refs/heads/feature-x is not allowed for project warehouse".
+ */
+function hintFor(failed, project, identity) {
+    const subject = identity.subject;
+    switch (failed.field) {
+        case 'provider':
+            return `project ${project} does not trust tokens from provider ${failed.got ?? '(none)'}`;
+        case 'repository_owner_id':
+        case 'repository_id': {
+            const label = failed.field === 'repository_id'
+                ? `repository ${identity.repository ?? '?'}`
+                : `owner ${identity.owner ?? '?'}`;
+            return `${label} has ID ${failed.got ?? '(none)'}, but project ${project} trusts ID ${String(failed.wanted)} (was it deleted and recreated under the same name?)`;
+        }
+        case 'event_name':
+            if (failed.got === 'pull_request_target') {
+                return `pull_request_target runs are not allowed for project ${project} unless a trust rule names event_name: pull_request_target`;
+            }
+            return `event ${failed.got ?? '(none)'} is not allowed for project ${project}`;
+        case 'subject':
+            return subjectHint(subject, String(failed.wanted), project, identity);
+        default:
+            return `${failed.field} ${failed.got ?? '(missing)'} is not allowed for project ${project}`;
+    }
+}
+function subjectHint(subject, wanted, project, identity) {
+    if (identity.provider === 'github') {
+        const got = parseGithubSubject(subject);
+        const line = parseGithubSubject(wanted);
+        if (got !== undefined &&
+            line !== undefined &&
+            (got.owner !== line.owner || got.repo !== line.repo) &&
+            !/\*/.test(line.owner + line.repo)) {
+            return `repository ${got.owner}/${got.repo} is not trusted by project ${project}`;
+        }
+        if (got !== undefined) {
+            if (got.context.startsWith('ref:'))
+                return `ref ${got.context.slice(4)} is not allowed for project ${project}`;
+            if (got.context.startsWith('environment:'))
+                return `environment ${got.context.slice(12)} is not allowed for project ${project}`;
+            if (got.context === 'pull_request')
+                return `pull requests are not allowed for project ${project}`;
+        }
+    }
+    if (identity.ref !== undefined && identity.repository !== undefined && identity.provider !== 'github') {
+        return `ref ${identity.ref} of ${identity.repository} is not allowed for project ${project}`;
+    }
+    return `subject ${subject} is not allowed for project ${project}`;
+}
+/**
+ * A typed denial. `hint` always holds what to fix; the broker shows it only when `disclose` is
+ * true and `GENERIC_HINT` otherwise, while `stint policy explain` shows it to the admin.
+ */
+function denial(code, reason, hint, disclose, identity) {
+    const out = { ok: false, code, reason, hint, disclose };
+    if (identity !== undefined)
+        out.identity = identity;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/policy/diagnostics.ts
+
+/**
+ * `file:line:column: error|warning: message`, the form editors and CI annotations understand.
+ *
+ * @example formatDiagnostic(d) // 'stint.yml:12:7: error: unknown key "subjet" in projects.warehouse.trust[0] …'
+ */
+function formatDiagnostic(d) {
+    const { file, line, column } = d.position;
+    return `${file}:${line}:${column}: ${d.severity}: ${d.message}`;
+}
+/**
+ * A config that cannot be used. `message` holds one `file:line:column: message` line per error
+ * (all of them, not just the first); `diagnostics` has every error and warning.
+ */
+class ConfigError extends errors/* StintError */.Fp {
+    diagnostics;
+    constructor(diagnostics) {
+        const errors = diagnostics.filter((d) => d.severity === 'error');
+        super('ERR_CONFIG_INVALID', errors.map((d) => `${d.position.file}:${d.position.line}:${d.position.column}: ${d.message}`).join('\n'));
+        this.name = 'ConfigError';
+        this.diagnostics = diagnostics;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/policy/pattern.ts
 /** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
 function compilePattern(source) {
@@ -521,7 +656,7 @@ function subjectProblem(subject) {
         return 'subject is empty';
     if (subject.length > MAX_SUBJECT_LENGTH)
         return `subject is ${subject.length} characters long (at most ${MAX_SUBJECT_LENGTH})`;
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     if (/[\u0000-\u001f\u007f-\u009f]/.test(subject))
         return 'subject contains a control character';
     if (/\s/.test(subject))
@@ -561,7 +696,9 @@ function checkRule(rule, provider, project) {
     }
     for (const [name, values] of Object.entries(rule.claims)) {
         if (RESERVED_CLAIMS.has(name)) {
-            error('ERR_CONFIG_INVALID', `claims.${name}`, name === 'sub' ? "claim 'sub' cannot be a claim condition: put it in the rule's subject" : `claim '${name}' is checked by the broker itself and cannot be a claim condition`);
+            error('ERR_CONFIG_INVALID', `claims.${name}`, name === 'sub'
+                ? "claim 'sub' cannot be a claim condition: put it in the rule's subject"
+                : `claim '${name}' is checked by the broker itself and cannot be a claim condition`);
         }
         if (values.length === 0)
             error('ERR_CONFIG_INVALID', `claims.${name}`, `claim '${name}' lists no values: give one value or a list of accepted values`);
@@ -580,7 +717,9 @@ function checkOwner(subject, claims, provider, error, warn) {
     const owner = module.subjectOwner(subject);
     // A subject that names no owner (a customised template such as `environment:production`) is
     // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
-    const ownerOpen = owner !== undefined ? hasWildcard(owner) : !module.ownerClaims.some((name) => literalClaim(claims, name) || literalPair(subject, name));
+    const ownerOpen = owner !== undefined
+        ? hasWildcard(owner)
+        : !module.ownerClaims.some((name) => literalClaim(claims, name) || literalPair(subject, name));
     if (ownerOpen && shared) {
         const pinWith = module.ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${module.ownerClaims[0]}: '…' }`;
         error('ERR_POLICY_OWNER_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${exampleSubject(provider)}${pinWith}`);
@@ -598,7 +737,10 @@ function checkOwner(subject, claims, provider, error, warn) {
     if (parsed.context === '') {
         error('ERR_CONFIG_INVALID', 'subject', `GitHub subject ${JSON.stringify(subject)} ends after the repository; GitHub subjects go on with :ref:refs/heads/BRANCH, :ref:refs/tags/TAG, :environment:NAME or :pull_request`);
     }
-    for (const [label, id] of [['owner', parsed.ownerId], ['repository', parsed.repoId]]) {
+    for (const [label, id] of [
+        ['owner', parsed.ownerId],
+        ['repository', parsed.repoId],
+    ]) {
         if (id !== undefined && !/^[0-9]+$/.test(id)) {
             error('ERR_CONFIG_INVALID', 'subject', `the ${label} ID in ${JSON.stringify(subject)} must be digits (GitHub's numeric ID), got '${id}'`);
         }
@@ -668,70 +810,365 @@ function exampleSubject(provider) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy/defaults.ts
-/** Defaults for everything the config may leave out (DESIGN §2 "Config"). */
-const CONFIG_DEFAULTS = {
-    keys: { dir: '.stint/keys', algorithm: 'EdDSA', rotate_every: 30 * 86_400, grace: 7 * 86_400 },
-    store: { kind: 'memory' },
-    audit: { file: '.stint/audit.jsonl' },
-    rate_limit: { rps: 20, burst: 200 },
-    /** A project's default token lifetime. */
-    ttl: 15 * 60,
-    /** A project's default longest lifetime a caller may ask for. */
-    max_ttl: 60 * 60,
-};
-/** No project may mint tokens that live longer than this, whatever its `max_ttl` says. */
-const TTL_CEILING = 24 * 3600;
-/** JWS algorithms a CI token may be signed with: asymmetric only. Never `none`, never HMAC. */
-const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+;// CONCATENATED MODULE: ./src/policy/rule-matcher.ts
 
-;// CONCATENATED MODULE: ./src/policy/duration.ts
 
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** Builds the view of a token that `CompiledRule` compares against. */
+function tokenView(provider, subject, claims) {
+    return { provider, subject, claims, github: subject.startsWith('repo:') ? parseGithubSubject(subject) : undefined };
+}
+/** The event whose runs check out the base branch's workflow with a fork's code in reach. */
+const PULL_REQUEST_TARGET = 'pull_request_target';
+/** Compiles one rule of a provider of `kind`. */
+function compileRule(rule, kind) {
+    const line = kind === 'github' ? parseGithubSubject(rule.subject) : undefined;
+    const fields = [
+        providerMatcher(rule.provider),
+        line !== undefined ? githubSubjectMatcher(rule.subject, line) : plainSubjectMatcher(rule.subject),
+        ...Object.entries(rule.claims).map(([name, values]) => claimMatcher(name, values)),
+    ];
+    // A pull_request_target run is allowed only by a rule that names the event outright, never by a wildcard.
+    if (kind === 'github' && !(rule.claims.event_name?.includes(PULL_REQUEST_TARGET) ?? false))
+        fields.push(pullRequestTargetGuard());
+    const module = providerModule(kind);
+    const owner = module.subjectOwner(rule.subject);
+    const repository = module.subjectRepository(rule.subject);
+    return {
+        rule,
+        kind,
+        owner: owner !== undefined && !hasWildcard(owner) ? owner : undefined,
+        repository: repository !== undefined && !hasWildcard(repository) ? repository : undefined,
+        pinsEnvironment: pinsEnvironment(rule, line),
+        matches: (token) => fields.every((f) => f.test(token)),
+        compare: (token) => fields.flatMap((f) => f.compare(token)),
+    };
+}
+function providerMatcher(wanted) {
+    return {
+        test: (token) => token.provider === wanted,
+        compare: (token) => [{ field: 'provider', wanted, got: token.provider, matched: token.provider === wanted }],
+    };
+}
+function plainSubjectMatcher(source) {
+    const pattern = compilePattern(source);
+    return {
+        test: (token) => pattern.test(token.subject),
+        compare: (token) => [
+            { field: 'subject', wanted: source, got: token.subject, matched: pattern.test(token.subject) },
+        ],
+    };
+}
 /**
- * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
- * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
- * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
- * rotation, API key expiry) is meaningless at zero.
- *
- * @example parseDuration('15m') // 900
- * @throws StintError ERR_DURATION_INVALID
+ * GitHub's two subject forms against one line. Names (owner, repository) and the context after
+ * them are compared as patterns. IDs written in the line must agree: with the token's IDs when
+ * its subject is the immutable `owner@id/repo@id` form, else with its `repository_owner_id` and
+ * `repository_id` claims, which GitHub signs into every token. So a pinned line never trusts a
+ * repository deleted and recreated under the same name.
  */
-function parseDuration(value) {
-    if (typeof value === 'number') {
-        if (Number.isSafeInteger(value) && value > 0)
-            return value;
-        throw invalid(String(value));
-    }
-    const text = value.trim();
-    if (/^\d+$/.test(text))
-        return parseDuration(Number(text));
-    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
-    if (parts === null || text === '')
-        throw invalid(value);
-    const [, d, h, m, s] = parts;
-    const seconds = Number(d ?? 0) * UNIT_SECONDS.d + Number(h ?? 0) * UNIT_SECONDS.h + Number(m ?? 0) * UNIT_SECONDS.m + Number(s ?? 0);
-    if (!Number.isSafeInteger(seconds) || seconds <= 0)
-        throw invalid(value);
-    return seconds;
+function githubSubjectMatcher(source, line) {
+    const owner = compilePattern(line.owner);
+    const repo = compilePattern(line.repo);
+    const context = compilePattern(line.context);
+    const whole = compilePattern(source);
+    const namesMatch = (t) => owner.test(t.owner) && repo.test(t.repo) && context.test(t.context);
+    const ids = (token, t) => {
+        const immutable = t.ownerId !== undefined || t.repoId !== undefined;
+        return immutable
+            ? { owner: t.ownerId, repo: t.repoId }
+            : { owner: claimString(token.claims, 'repository_owner_id'), repo: claimString(token.claims, 'repository_id') };
+    };
+    return {
+        test(token) {
+            const t = token.github;
+            if (t === undefined)
+                return whole.test(token.subject);
+            if (!namesMatch(t))
+                return false;
+            if (line.ownerId === undefined && line.repoId === undefined)
+                return true;
+            const got = ids(token, t);
+            return ((line.ownerId === undefined || got.owner === line.ownerId) &&
+                (line.repoId === undefined || got.repo === line.repoId));
+        },
+        compare(token) {
+            const t = token.github;
+            if (t === undefined)
+                return [{ field: 'subject', wanted: source, got: token.subject, matched: whole.test(token.subject) }];
+            const out = [{ field: 'subject', wanted: source, got: token.subject, matched: namesMatch(t) }];
+            const got = ids(token, t);
+            if (line.ownerId !== undefined)
+                out.push({
+                    field: 'repository_owner_id',
+                    wanted: line.ownerId,
+                    got: got.owner,
+                    matched: got.owner === line.ownerId,
+                });
+            if (line.repoId !== undefined)
+                out.push({ field: 'repository_id', wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
+            return out;
+        },
+    };
 }
-/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
-function formatDuration(seconds) {
-    let rest = seconds;
-    let out = '';
-    for (const unit of ['d', 'h', 'm', 's']) {
-        const size = UNIT_SECONDS[unit];
-        if (rest >= size) {
-            out += `${Math.floor(rest / size)}${unit}`;
-            rest %= size;
-        }
-    }
-    return out || '0s';
+/** A claim condition: the claim, as a string, matches any of the values (each exact or a pattern). */
+function claimMatcher(name, values) {
+    const patterns = values.map(compilePattern);
+    const test = (token) => {
+        const got = claimString(token.claims, name);
+        return got !== undefined && patterns.some((p) => p.test(got));
+    };
+    return {
+        test,
+        compare: (token) => [
+            {
+                field: name,
+                wanted: values.length === 1 ? values[0] : values,
+                got: claimString(token.claims, name) ?? shownValue(token.claims[name]),
+                matched: test(token),
+            },
+        ],
+    };
 }
-function invalid(value) {
-    return new errors/* StintError */.Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+function pullRequestTargetGuard() {
+    return {
+        test: (token) => token.claims.event_name !== PULL_REQUEST_TARGET,
+        compare: (token) => token.claims.event_name !== PULL_REQUEST_TARGET
+            ? []
+            : [
+                {
+                    field: 'event_name',
+                    wanted: `not ${PULL_REQUEST_TARGET} (a rule must name event_name: ${PULL_REQUEST_TARGET} to allow it)`,
+                    got: PULL_REQUEST_TARGET,
+                    matched: false,
+                },
+            ],
+    };
+}
+/**
+ * A rule pins the environment when it names one, in GitHub's `…:environment:NAME` subject or an
+ * `environment` claim condition. A bare wildcard (`environment:*`) accepts any environment, so it
+ * does not count.
+ */
+function pinsEnvironment(rule, github) {
+    const named = (pattern) => pattern.replace(/\*/g, '') !== '';
+    const inSubject = github?.context.startsWith('environment:') === true && named(github.context.slice('environment:'.length));
+    const inClaims = rule.claims.environment?.every(named) ?? false;
+    return inSubject || inClaims;
+}
+/** How a claim without a string form reads in an explanation. */
+function shownValue(value) {
+    return value === undefined || value === null ? undefined : JSON.stringify(value);
 }
 
+;// CONCATENATED MODULE: ./src/policy/compile.ts
+
+
+
+
+
+
+
+/** Claims whose literal values name an owner by ID or name, per CI, for disclosure. */
+const OWNER_ID_CLAIMS = ['repository_owner_id', 'namespace_id', 'organization_id'];
+const OWNER_NAME_CLAIMS = ['repository_owner', 'organization_slug'];
+/**
+ * Compiles a validated config into the value that answers every exchange. Patterns are built and
+ * rules indexed by provider, repository and owner once, here, so `check` does not scan every rule.
+ *
+ * @example
+ * const policy = compilePolicy(parseConfig(text, 'stint.yml').config);
+ * const decision = policy.check('warehouse', 'github', claims);
+ * if (decision.ok) mint(decision.scopes); else audit(decision.reason);
+ * @throws ConfigError when a rule is unusable (a config that did not come from parseConfig)
+ */
+function compilePolicy(config) {
+    const problems = [];
+    const projects = new Map();
+    for (const project of Object.values(config.projects)) {
+        const compiled = {
+            config: project,
+            rules: [],
+            byRepository: new Map(),
+            byOwner: new Map(),
+            openOwner: new Map(),
+            knownOwners: new Set(),
+        };
+        if (project.trust.length === 0) {
+            problems.push({
+                severity: 'error',
+                code: 'ERR_POLICY_NO_RULES',
+                message: `project ${project.name} has no trust rule`,
+                position: { file: config.file, line: 1, column: 1 },
+            });
+        }
+        for (const rule of project.trust) {
+            const provider = Object.hasOwn(config.providers, rule.provider) ? config.providers[rule.provider] : undefined;
+            if (provider === undefined) {
+                problems.push({
+                    severity: 'error',
+                    code: 'ERR_POLICY_UNKNOWN_PROVIDER',
+                    message: `rule names provider '${rule.provider}', which is not configured`,
+                    position: rule.position,
+                });
+                continue;
+            }
+            for (const p of checkRule(rule, provider, project)) {
+                if (p.severity === 'error')
+                    problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
+            }
+            addRule(compiled, compileRule(rule, provider.kind), provider);
+        }
+        projects.set(project.name, compiled);
+    }
+    if (problems.length > 0)
+        throw new ConfigError(problems);
+    const byIssuer = new Map(Object.values(config.providers).map((p) => [p.issuer, p]));
+    function decide(projectName, providerName, claims, explanations) {
+        const project = projects.get(projectName);
+        const provider = Object.hasOwn(config.providers, providerName) ? config.providers[providerName] : undefined;
+        if (provider === undefined) {
+            return denial('ERR_PROVIDER_UNKNOWN', `provider '${providerName}' is not configured`, `provider ${providerName} is not configured on this broker`, false);
+        }
+        const identity = normaliseClaims(provider.kind, claims);
+        const subject = claims.sub;
+        const problem = typeof subject === 'string' ? subjectProblem(subject) : 'token has no sub claim';
+        if (project === undefined) {
+            return denial('ERR_PROJECT_UNKNOWN', `project '${projectName}' is not configured`, `project ${projectName} is not configured on this broker`, false, identity);
+        }
+        const module = providerModule(provider.kind);
+        const owner = typeof subject === 'string' ? module.subjectOwner(subject) : undefined;
+        const disclose = isKnownOwner(project, providerName, owner, identity.owner, identity.owner_id);
+        if (problem !== undefined || typeof subject !== 'string') {
+            return denial('ERR_SUBJECT_INVALID', `${problem}: ${JSON.stringify(subject)?.slice(0, 300)}`, `the token's subject is malformed (${problem})`, disclose, identity);
+        }
+        const token = tokenView(providerName, subject, claims);
+        // explain() compares every rule, but decides like check() from the indexed candidates, so a
+        // test can hold the index to the full scan.
+        for (const rule of explanations === undefined ? NONE : project.rules)
+            explanations?.push(explainRule(rule, rule.compare(token), identity.environment));
+        const candidates = candidatesFor(project, providerName, owner, module.subjectRepository(subject));
+        const matched = candidates.filter((rule) => rule.matches(token));
+        if (matched.length === 0) {
+            const closest = closestRule(candidates, token);
+            const where = closest
+                ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}`
+                : ' no rule of this provider names its repository or owner';
+            const hint = closest
+                ? hintFor(closest.failed, projectName, identity)
+                : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
+            return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
+        }
+        const granted = new Set(matched.flatMap((r) => r.rule.scopes));
+        const flags = [];
+        if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment))
+            flags.push('environment_unpinned');
+        return {
+            ok: true,
+            project: projectName,
+            identity,
+            scopes: project.config.scopes.filter((s) => granted.has(s)),
+            rules: matched.map((r) => r.rule.index).sort((a, b) => a - b),
+            flags,
+        };
+    }
+    return {
+        config,
+        check: (project, provider, claims) => decide(project, provider, claims),
+        explain(project, provider, claims) {
+            const rules = [];
+            const decision = decide(project, provider, claims, rules);
+            return { project, rules, decision };
+        },
+        providerForIssuer: (iss) => byIssuer.get(iss),
+    };
+}
+/**
+ * The rule that came closest (most fields matched; the first on a tie) and its first failed
+ * field, for the denial's hint. Only runs on a denial, so the fast path never builds comparisons.
+ */
+function closestRule(candidates, token) {
+    let best;
+    for (const rule of candidates) {
+        const comparisons = rule.compare(token);
+        const failed = comparisons.find((c) => !c.matched);
+        if (failed === undefined)
+            continue;
+        const score = comparisons.length - comparisons.filter((c) => !c.matched).length;
+        if (best === undefined || score > best.score || (score === best.score && rule.rule.index < best.rule.rule.index))
+            best = { rule, failed, score };
+    }
+    return best;
+}
+function addRule(project, rule, provider) {
+    project.rules.push(rule);
+    const name = provider.name;
+    if (rule.repository !== undefined)
+        push(project.byRepository, `${name}\0${rule.repository}`, rule);
+    else if (rule.owner !== undefined)
+        push(project.byOwner, `${name}\0${rule.owner}`, rule);
+    else
+        push(project.openOwner, name, rule);
+    if (rule.owner !== undefined)
+        project.knownOwners.add(`${name}\0${rule.owner}`);
+    for (const [claim, values] of Object.entries(rule.rule.claims)) {
+        const prefix = OWNER_ID_CLAIMS.includes(claim) ? '#' : OWNER_NAME_CLAIMS.includes(claim) ? '' : undefined;
+        if (prefix === undefined)
+            continue;
+        for (const v of values)
+            if (!hasWildcard(v))
+                project.knownOwners.add(`${name}\0${prefix}${v}`);
+    }
+    const ids = /^repo:[^:/@]+@(\d+)\//.exec(rule.rule.subject);
+    if (ids?.[1] !== undefined)
+        project.knownOwners.add(`${name}\0#${ids[1]}`);
+}
+function push(map, key, value) {
+    const list = map.get(key);
+    if (list === undefined)
+        map.set(key, [value]);
+    else
+        list.push(value);
+}
+const NONE = [];
+/** Rules that could match a token whose subject names `owner` and `repository`, from `provider`. */
+function candidatesFor(project, provider, owner, repository) {
+    const byRepository = repository === undefined ? undefined : project.byRepository.get(`${provider}\0${repository}`);
+    const byOwner = owner === undefined ? undefined : project.byOwner.get(`${provider}\0${owner}`);
+    const open = project.openOwner.get(provider);
+    const lists = [byRepository, byOwner, open].filter((l) => l !== undefined);
+    if (lists.length === 0)
+        return NONE;
+    return lists.length === 1 ? lists[0] : lists.flat();
+}
+/** True when the token's owner (by name or ID) appears in the project's rules for that provider. */
+function isKnownOwner(project, provider, subjectOwner, owner, ownerId) {
+    const known = project.knownOwners;
+    return ((subjectOwner !== undefined && known.has(`${provider}\0${subjectOwner}`)) ||
+        (owner !== undefined && known.has(`${provider}\0${owner}`)) ||
+        (ownerId !== undefined && known.has(`${provider}\0#${ownerId}`)));
+}
+function explainRule(rule, comparisons, environment) {
+    const matched = comparisons.every((c) => c.matched);
+    const explanation = {
+        index: rule.rule.index,
+        position: rule.rule.position,
+        provider: rule.rule.provider,
+        comparisons,
+        matched,
+    };
+    if (matched && environment !== undefined && !rule.pinsEnvironment) {
+        explanation.note = `the token's environment '${environment}' is not pinned by this rule; the exchange is flagged environment_unpinned`;
+    }
+    return explanation;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/lib/loopback.ts
+var loopback = __webpack_require__(9722);
 ;// CONCATENATED MODULE: ./src/policy/config-values.ts
 
 /** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
@@ -781,6 +1218,34 @@ function parseHttpUrl(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/policy/defaults.ts
+/** Defaults for everything the config may leave out (DESIGN §2 "Config"). */
+const CONFIG_DEFAULTS = {
+    keys: { dir: '.stint/keys', algorithm: 'EdDSA', rotate_every: 30 * 86_400, grace: 7 * 86_400 },
+    store: { kind: 'memory' },
+    audit: { file: '.stint/audit.jsonl' },
+    rate_limit: { rps: 20, burst: 200 },
+    /** A project's default token lifetime. */
+    ttl: 15 * 60,
+    /** A project's default longest lifetime a caller may ask for. */
+    max_ttl: 60 * 60,
+};
+/** No project may mint tokens that live longer than this, whatever its `max_ttl` says. */
+const TTL_CEILING = 24 * 3600;
+/** JWS algorithms a CI token may be signed with: asymmetric only. Never `none`, never HMAC. */
+const ASYMMETRIC_ALGORITHMS = [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'ES512',
+    'EdDSA',
+];
+
 ;// CONCATENATED MODULE: ./src/policy/config-projects.ts
 
 
@@ -821,7 +1286,14 @@ function readProject(reader, name, key, value, providers) {
     const fields = reader.map(value, where, PROJECT_KEYS);
     if (!fields)
         return undefined;
-    const project = { name, audience: `stint:${name}`, scopes: [], ttl: CONFIG_DEFAULTS.ttl, max_ttl: CONFIG_DEFAULTS.max_ttl, trust: [] };
+    const project = {
+        name,
+        audience: `stint:${name}`,
+        scopes: [],
+        ttl: CONFIG_DEFAULTS.ttl,
+        max_ttl: CONFIG_DEFAULTS.max_ttl,
+        trust: [],
+    };
     const audience = fields.get('audience');
     if (audience)
         project.audience = reader.string(audience.value, `${where}.audience`) ?? project.audience;
@@ -898,16 +1370,27 @@ function readRule(reader, node, where, index, project, providers) {
         // An empty list would read as "the project's scopes"; make the author say which they mean.
         reader.error(scopesEntry?.value, 'ERR_CONFIG_INVALID', `${where}.scopes is empty: leave it out to grant the project's scopes, or list the scopes this rule grants`);
     }
-    for (const { value, node: scopeNode } of scopesEntry ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? []) : []) {
+    for (const { value, node: scopeNode } of scopesEntry
+        ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? [])
+        : []) {
         scopes.push(value);
         scopeNodes.push(scopeNode);
     }
     if (provider === undefined || subject === undefined)
         return undefined;
-    const rule = { index, position, provider: provider.name, subject, claims, scopes: scopes.length > 0 ? scopes : [...project.scopes] };
+    const rule = {
+        index,
+        position,
+        provider: provider.name,
+        subject,
+        claims,
+        scopes: scopes.length > 0 ? scopes : [...project.scopes],
+    };
     for (const problem of checkRule({ subject, claims, scopes }, provider, project)) {
-        const at = problem.field === 'subject' ? subjectEntry?.value
-            : problem.field.startsWith('claims.') ? claimNodes.get(problem.field.slice('claims.'.length))
+        const at = problem.field === 'subject'
+            ? subjectEntry?.value
+            : problem.field.startsWith('claims.')
+                ? claimNodes.get(problem.field.slice('claims.'.length))
                 : scopeNodes[Number(/\d+/.exec(problem.field)?.[0] ?? 0)];
         const message = `${where}: ${problem.message}`;
         if (problem.severity === 'error')
@@ -987,7 +1470,9 @@ function readProviders(reader, entry, brokerIssuer, root) {
         }
         const kind = kindText;
         const allowInsecureEntry = fields.get('allow_insecure');
-        const allowInsecure = allowInsecureEntry ? (reader.boolean(allowInsecureEntry.value, `${where}.allow_insecure`) ?? false) : false;
+        const allowInsecure = allowInsecureEntry
+            ? (reader.boolean(allowInsecureEntry.value, `${where}.allow_insecure`) ?? false)
+            : false;
         const issuerEntry = fields.get('issuer');
         let issuer = issuerEntry ? reader.string(issuerEntry.value, `${where}.issuer`) : defaultIssuer(kind);
         if (issuer === undefined && !issuerEntry) {
@@ -1026,7 +1511,14 @@ function readProviders(reader, entry, brokerIssuer, root) {
             if (listed.length > 0)
                 algorithms = listed.map((a) => a.value);
         }
-        providers[name] = { name, kind, issuer: issuer ?? '', audience: audience ?? brokerIssuer, algorithms, allow_insecure: allowInsecure };
+        providers[name] = {
+            name,
+            kind,
+            issuer: issuer ?? '',
+            audience: audience ?? brokerIssuer,
+            algorithms,
+            allow_insecure: allowInsecure,
+        };
     }
     return providers;
 }
@@ -1042,33 +1534,6 @@ function issuerHint(kind) {
             return '<JENKINS_URL>/oidc';
         default:
             return 'https://agent.buildkite.com';
-    }
-}
-
-// EXTERNAL MODULE: ./src/loopback.ts
-var loopback = __webpack_require__(2082);
-;// CONCATENATED MODULE: ./src/policy/diagnostics.ts
-
-/**
- * `file:line:column: error|warning: message`, the form editors and CI annotations understand.
- *
- * @example formatDiagnostic(d) // 'stint.yml:12:7: error: unknown key "subjet" in projects.warehouse.trust[0] …'
- */
-function formatDiagnostic(d) {
-    const { file, line, column } = d.position;
-    return `${file}:${line}:${column}: ${d.severity}: ${d.message}`;
-}
-/**
- * A config that cannot be used. `message` holds one `file:line:column: message` line per error
- * (all of them, not just the first); `diagnostics` has every error and warning.
- */
-class ConfigError extends errors/* StintError */.Fp {
-    diagnostics;
-    constructor(diagnostics) {
-        const errors = diagnostics.filter((d) => d.severity === 'error');
-        super('ERR_CONFIG_INVALID', errors.map((d) => `${d.position.file}:${d.position.line}:${d.position.column}: ${d.message}`).join('\n'));
-        this.name = 'ConfigError';
-        this.diagnostics = diagnostics;
     }
 }
 
@@ -1259,8 +1724,15 @@ function validateConfig(text, file) {
         const { line, col } = lines.linePos(problem.pos[0]);
         const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
         // `subject: *` or `- **/x` is a YAML alias, not a pattern; say so where YAML does not.
-        const message = /alias/i.test(first) ? `${first} (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")` : first;
-        reader.diagnostics.push({ severity: 'error', code: 'ERR_CONFIG_INVALID', message: `YAML: ${message}`, position: { file, line, column: col } });
+        const message = /alias/i.test(first)
+            ? `${first} (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")`
+            : first;
+        reader.diagnostics.push({
+            severity: 'error',
+            code: 'ERR_CONFIG_INVALID',
+            message: `YAML: ${message}`,
+            position: { file, line, column: col },
+        });
     }
     if (doc.errors.length > 0)
         return { diagnostics: reader.diagnostics };
@@ -1302,7 +1774,16 @@ function readConfig(reader, root, file) {
     if (top === undefined) {
         if (root === null || root === undefined)
             reader.error(root, 'ERR_CONFIG_INVALID', 'the config is empty: it needs at least issuer, providers and projects');
-        return { file, issuer: '', keys: { ...CONFIG_DEFAULTS.keys }, store: { kind: 'memory' }, audit: { ...CONFIG_DEFAULTS.audit }, rate_limit: { ...CONFIG_DEFAULTS.rate_limit }, providers: {}, projects: {} };
+        return {
+            file,
+            issuer: '',
+            keys: { ...CONFIG_DEFAULTS.keys },
+            store: { kind: 'memory' },
+            audit: { ...CONFIG_DEFAULTS.audit },
+            rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
+            providers: {},
+            projects: {},
+        };
     }
     const get = (key) => top.get(key);
     const issuerEntry = get('issuer');
@@ -1313,7 +1794,9 @@ function readConfig(reader, root, file) {
     const store = readStore(reader, get('store'));
     const audit = readAudit(reader, get('audit'), baseDir);
     const rateLimitEntry = get('rate_limit');
-    const rate_limit = rateLimitEntry ? readRateLimit(reader, rateLimitEntry.value, 'rate_limit', CONFIG_DEFAULTS.rate_limit) : { ...CONFIG_DEFAULTS.rate_limit };
+    const rate_limit = rateLimitEntry
+        ? readRateLimit(reader, rateLimitEntry.value, 'rate_limit', CONFIG_DEFAULTS.rate_limit)
+        : { ...CONFIG_DEFAULTS.rate_limit };
     const providers = readProviders(reader, get('providers'), issuer ?? '', root);
     const projects = readProjects(reader, get('projects'), providers, root);
     return { file, issuer: issuer ?? '', keys, store, audit, rate_limit, providers, projects };
@@ -1371,7 +1854,10 @@ function readStore(reader, entry) {
         const url = readRedisUrl(reader, entry.value, asText, 'store');
         return url === undefined ? { kind: 'memory' } : { kind: 'redis', url };
     }
-    const fields = reader.map(entry.value, "store (write 'memory', a redis:// URL, or { url, password_env })", ['url', 'password_env']);
+    const fields = reader.map(entry.value, "store (write 'memory', a redis:// URL, or { url, password_env })", [
+        'url',
+        'password_env',
+    ]);
     if (!fields)
         return { kind: 'memory' };
     const urlEntry = fields.get('url');
@@ -1425,369 +1911,6 @@ function readAudit(reader, entry, baseDir) {
     if (file)
         audit.file = (0,external_node_path_.resolve)(baseDir, reader.string(file.value, 'audit.file') ?? CONFIG_DEFAULTS.audit.file);
     return audit;
-}
-
-;// CONCATENATED MODULE: ./src/policy/denial.ts
-
-/** What a caller is told when the policy may not tell them more (`disclose` false). */
-const GENERIC_HINT = 'this token is not allowed to get tokens for this project';
-/**
- * What to tell the owner of a denied job, from the first comparison that failed on the rule
- * that came closest: "ref refs/heads/feature-x is not allowed for project warehouse".
- */
-function hintFor(failed, project, identity) {
-    const subject = identity.subject;
-    switch (failed.field) {
-        case 'provider':
-            return `project ${project} does not trust tokens from provider ${failed.got ?? '(none)'}`;
-        case 'repository_owner_id':
-        case 'repository_id': {
-            const label = failed.field === 'repository_id' ? `repository ${identity.repository ?? '?'}` : `owner ${identity.owner ?? '?'}`;
-            return `${label} has ID ${failed.got ?? '(none)'}, but project ${project} trusts ID ${String(failed.wanted)} (was it deleted and recreated under the same name?)`;
-        }
-        case 'event_name':
-            if (failed.got === 'pull_request_target') {
-                return `pull_request_target runs are not allowed for project ${project} unless a trust rule names event_name: pull_request_target`;
-            }
-            return `event ${failed.got ?? '(none)'} is not allowed for project ${project}`;
-        case 'subject':
-            return subjectHint(subject, String(failed.wanted), project, identity);
-        default:
-            return `${failed.field} ${failed.got ?? '(missing)'} is not allowed for project ${project}`;
-    }
-}
-function subjectHint(subject, wanted, project, identity) {
-    if (identity.provider === 'github') {
-        const got = parseGithubSubject(subject);
-        const line = parseGithubSubject(wanted);
-        if (got !== undefined && line !== undefined && (got.owner !== line.owner || got.repo !== line.repo) && !/\*/.test(line.owner + line.repo)) {
-            return `repository ${got.owner}/${got.repo} is not trusted by project ${project}`;
-        }
-        if (got !== undefined) {
-            if (got.context.startsWith('ref:'))
-                return `ref ${got.context.slice(4)} is not allowed for project ${project}`;
-            if (got.context.startsWith('environment:'))
-                return `environment ${got.context.slice(12)} is not allowed for project ${project}`;
-            if (got.context === 'pull_request')
-                return `pull requests are not allowed for project ${project}`;
-        }
-    }
-    if (identity.ref !== undefined && identity.repository !== undefined && identity.provider !== 'github') {
-        return `ref ${identity.ref} of ${identity.repository} is not allowed for project ${project}`;
-    }
-    return `subject ${subject} is not allowed for project ${project}`;
-}
-/**
- * A typed denial. `hint` always holds what to fix; the broker shows it only when `disclose` is
- * true and `GENERIC_HINT` otherwise, while `stint policy explain` shows it to the admin.
- */
-function denial(code, reason, hint, disclose, identity) {
-    const out = { ok: false, code, reason, hint, disclose };
-    if (identity !== undefined)
-        out.identity = identity;
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/policy/rule-matcher.ts
-
-
-/** Builds the view of a token that `CompiledRule` compares against. */
-function tokenView(provider, subject, claims) {
-    return { provider, subject, claims, github: subject.startsWith('repo:') ? parseGithubSubject(subject) : undefined };
-}
-/** The event whose runs check out the base branch's workflow with a fork's code in reach. */
-const PULL_REQUEST_TARGET = 'pull_request_target';
-/** Compiles one rule of a provider of `kind`. */
-function compileRule(rule, kind) {
-    const line = kind === 'github' ? parseGithubSubject(rule.subject) : undefined;
-    const fields = [
-        providerMatcher(rule.provider),
-        line !== undefined ? githubSubjectMatcher(rule.subject, line) : plainSubjectMatcher(rule.subject),
-        ...Object.entries(rule.claims).map(([name, values]) => claimMatcher(name, values)),
-    ];
-    // A pull_request_target run is allowed only by a rule that names the event outright, never by a wildcard.
-    if (kind === 'github' && !(rule.claims.event_name?.includes(PULL_REQUEST_TARGET) ?? false))
-        fields.push(pullRequestTargetGuard());
-    const module = providerModule(kind);
-    const owner = module.subjectOwner(rule.subject);
-    const repository = module.subjectRepository(rule.subject);
-    return {
-        rule,
-        kind,
-        owner: owner !== undefined && !hasWildcard(owner) ? owner : undefined,
-        repository: repository !== undefined && !hasWildcard(repository) ? repository : undefined,
-        pinsEnvironment: pinsEnvironment(rule, line),
-        matches: (token) => fields.every((f) => f.test(token)),
-        compare: (token) => fields.flatMap((f) => f.compare(token)),
-    };
-}
-function providerMatcher(wanted) {
-    return {
-        test: (token) => token.provider === wanted,
-        compare: (token) => [{ field: 'provider', wanted, got: token.provider, matched: token.provider === wanted }],
-    };
-}
-function plainSubjectMatcher(source) {
-    const pattern = compilePattern(source);
-    return {
-        test: (token) => pattern.test(token.subject),
-        compare: (token) => [{ field: 'subject', wanted: source, got: token.subject, matched: pattern.test(token.subject) }],
-    };
-}
-/**
- * GitHub's two subject forms against one line. Names (owner, repository) and the context after
- * them are compared as patterns. IDs written in the line must agree: with the token's IDs when
- * its subject is the immutable `owner@id/repo@id` form, else with its `repository_owner_id` and
- * `repository_id` claims, which GitHub signs into every token. So a pinned line never trusts a
- * repository deleted and recreated under the same name.
- */
-function githubSubjectMatcher(source, line) {
-    const owner = compilePattern(line.owner);
-    const repo = compilePattern(line.repo);
-    const context = compilePattern(line.context);
-    const whole = compilePattern(source);
-    const namesMatch = (t) => owner.test(t.owner) && repo.test(t.repo) && context.test(t.context);
-    const ids = (token, t) => {
-        const immutable = t.ownerId !== undefined || t.repoId !== undefined;
-        return immutable
-            ? { owner: t.ownerId, repo: t.repoId }
-            : { owner: claimString(token.claims, 'repository_owner_id'), repo: claimString(token.claims, 'repository_id') };
-    };
-    return {
-        test(token) {
-            const t = token.github;
-            if (t === undefined)
-                return whole.test(token.subject);
-            if (!namesMatch(t))
-                return false;
-            if (line.ownerId === undefined && line.repoId === undefined)
-                return true;
-            const got = ids(token, t);
-            return (line.ownerId === undefined || got.owner === line.ownerId) && (line.repoId === undefined || got.repo === line.repoId);
-        },
-        compare(token) {
-            const t = token.github;
-            if (t === undefined)
-                return [{ field: 'subject', wanted: source, got: token.subject, matched: whole.test(token.subject) }];
-            const out = [{ field: 'subject', wanted: source, got: token.subject, matched: namesMatch(t) }];
-            const got = ids(token, t);
-            if (line.ownerId !== undefined)
-                out.push({ field: 'repository_owner_id', wanted: line.ownerId, got: got.owner, matched: got.owner === line.ownerId });
-            if (line.repoId !== undefined)
-                out.push({ field: 'repository_id', wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
-            return out;
-        },
-    };
-}
-/** A claim condition: the claim, as a string, matches any of the values (each exact or a pattern). */
-function claimMatcher(name, values) {
-    const patterns = values.map(compilePattern);
-    const test = (token) => {
-        const got = claimString(token.claims, name);
-        return got !== undefined && patterns.some((p) => p.test(got));
-    };
-    return {
-        test,
-        compare: (token) => [{ field: name, wanted: values.length === 1 ? values[0] : values, got: claimString(token.claims, name) ?? shownValue(token.claims[name]), matched: test(token) }],
-    };
-}
-function pullRequestTargetGuard() {
-    return {
-        test: (token) => token.claims.event_name !== PULL_REQUEST_TARGET,
-        compare: (token) => token.claims.event_name !== PULL_REQUEST_TARGET
-            ? []
-            : [{ field: 'event_name', wanted: `not ${PULL_REQUEST_TARGET} (a rule must name event_name: ${PULL_REQUEST_TARGET} to allow it)`, got: PULL_REQUEST_TARGET, matched: false }],
-    };
-}
-/**
- * A rule pins the environment when it names one, in GitHub's `…:environment:NAME` subject or an
- * `environment` claim condition. A bare wildcard (`environment:*`) accepts any environment, so it
- * does not count.
- */
-function pinsEnvironment(rule, github) {
-    const named = (pattern) => pattern.replace(/\*/g, '') !== '';
-    const inSubject = github?.context.startsWith('environment:') === true && named(github.context.slice('environment:'.length));
-    const inClaims = rule.claims.environment?.every(named) ?? false;
-    return inSubject || inClaims;
-}
-/** How a claim without a string form reads in an explanation. */
-function shownValue(value) {
-    return value === undefined || value === null ? undefined : JSON.stringify(value);
-}
-
-;// CONCATENATED MODULE: ./src/policy/compile.ts
-
-
-
-
-
-
-
-/** Claims whose literal values name an owner by ID or name, per CI, for disclosure. */
-const OWNER_ID_CLAIMS = ['repository_owner_id', 'namespace_id', 'organization_id'];
-const OWNER_NAME_CLAIMS = ['repository_owner', 'organization_slug'];
-/**
- * Compiles a validated config into the value that answers every exchange. Patterns are built and
- * rules indexed by provider, repository and owner once, here, so `check` does not scan every rule.
- *
- * @example
- * const policy = compilePolicy(parseConfig(text, 'stint.yml').config);
- * const decision = policy.check('warehouse', 'github', claims);
- * if (decision.ok) mint(decision.scopes); else audit(decision.reason);
- * @throws ConfigError when a rule is unusable (a config that did not come from parseConfig)
- */
-function compilePolicy(config) {
-    const problems = [];
-    const projects = new Map();
-    for (const project of Object.values(config.projects)) {
-        const compiled = { config: project, rules: [], byRepository: new Map(), byOwner: new Map(), openOwner: new Map(), knownOwners: new Set() };
-        if (project.trust.length === 0) {
-            problems.push({ severity: 'error', code: 'ERR_POLICY_NO_RULES', message: `project ${project.name} has no trust rule`, position: { file: config.file, line: 1, column: 1 } });
-        }
-        for (const rule of project.trust) {
-            const provider = Object.hasOwn(config.providers, rule.provider) ? config.providers[rule.provider] : undefined;
-            if (provider === undefined) {
-                problems.push({ severity: 'error', code: 'ERR_POLICY_UNKNOWN_PROVIDER', message: `rule names provider '${rule.provider}', which is not configured`, position: rule.position });
-                continue;
-            }
-            for (const p of checkRule(rule, provider, project)) {
-                if (p.severity === 'error')
-                    problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
-            }
-            addRule(compiled, compileRule(rule, provider.kind), provider);
-        }
-        projects.set(project.name, compiled);
-    }
-    if (problems.length > 0)
-        throw new ConfigError(problems);
-    const byIssuer = new Map(Object.values(config.providers).map((p) => [p.issuer, p]));
-    function decide(projectName, providerName, claims, explanations) {
-        const project = projects.get(projectName);
-        const provider = Object.hasOwn(config.providers, providerName) ? config.providers[providerName] : undefined;
-        if (provider === undefined) {
-            return denial('ERR_PROVIDER_UNKNOWN', `provider '${providerName}' is not configured`, `provider ${providerName} is not configured on this broker`, false);
-        }
-        const identity = normaliseClaims(provider.kind, claims);
-        const subject = claims.sub;
-        const problem = typeof subject === 'string' ? subjectProblem(subject) : 'token has no sub claim';
-        if (project === undefined) {
-            return denial('ERR_PROJECT_UNKNOWN', `project '${projectName}' is not configured`, `project ${projectName} is not configured on this broker`, false, identity);
-        }
-        const module = providerModule(provider.kind);
-        const owner = typeof subject === 'string' ? module.subjectOwner(subject) : undefined;
-        const disclose = isKnownOwner(project, providerName, owner, identity.owner, identity.owner_id);
-        if (problem !== undefined || typeof subject !== 'string') {
-            return denial('ERR_SUBJECT_INVALID', `${problem}: ${JSON.stringify(subject)?.slice(0, 300)}`, `the token's subject is malformed (${problem})`, disclose, identity);
-        }
-        const token = tokenView(providerName, subject, claims);
-        // explain() compares every rule, but decides like check() from the indexed candidates, so a
-        // test can hold the index to the full scan.
-        for (const rule of explanations === undefined ? NONE : project.rules)
-            explanations?.push(explainRule(rule, rule.compare(token), identity.environment));
-        const candidates = candidatesFor(project, providerName, owner, module.subjectRepository(subject));
-        const matched = candidates.filter((rule) => rule.matches(token));
-        if (matched.length === 0) {
-            const closest = closestRule(candidates, token);
-            const where = closest ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}` : ' no rule of this provider names its repository or owner';
-            const hint = closest ? hintFor(closest.failed, projectName, identity) : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
-            return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
-        }
-        const granted = new Set(matched.flatMap((r) => r.rule.scopes));
-        const flags = [];
-        if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment))
-            flags.push('environment_unpinned');
-        return {
-            ok: true,
-            project: projectName,
-            identity,
-            scopes: project.config.scopes.filter((s) => granted.has(s)),
-            rules: matched.map((r) => r.rule.index).sort((a, b) => a - b),
-            flags,
-        };
-    }
-    return {
-        config,
-        check: (project, provider, claims) => decide(project, provider, claims),
-        explain(project, provider, claims) {
-            const rules = [];
-            const decision = decide(project, provider, claims, rules);
-            return { project, rules, decision };
-        },
-        providerForIssuer: (iss) => byIssuer.get(iss),
-    };
-}
-/**
- * The rule that came closest (most fields matched; the first on a tie) and its first failed
- * field, for the denial's hint. Only runs on a denial, so the fast path never builds comparisons.
- */
-function closestRule(candidates, token) {
-    let best;
-    for (const rule of candidates) {
-        const comparisons = rule.compare(token);
-        const failed = comparisons.find((c) => !c.matched);
-        if (failed === undefined)
-            continue;
-        const score = comparisons.length - comparisons.filter((c) => !c.matched).length;
-        if (best === undefined || score > best.score || (score === best.score && rule.rule.index < best.rule.rule.index))
-            best = { rule, failed, score };
-    }
-    return best;
-}
-function addRule(project, rule, provider) {
-    project.rules.push(rule);
-    const name = provider.name;
-    if (rule.repository !== undefined)
-        push(project.byRepository, `${name}\0${rule.repository}`, rule);
-    else if (rule.owner !== undefined)
-        push(project.byOwner, `${name}\0${rule.owner}`, rule);
-    else
-        push(project.openOwner, name, rule);
-    if (rule.owner !== undefined)
-        project.knownOwners.add(`${name}\0${rule.owner}`);
-    for (const [claim, values] of Object.entries(rule.rule.claims)) {
-        const prefix = OWNER_ID_CLAIMS.includes(claim) ? '#' : OWNER_NAME_CLAIMS.includes(claim) ? '' : undefined;
-        if (prefix === undefined)
-            continue;
-        for (const v of values)
-            if (!hasWildcard(v))
-                project.knownOwners.add(`${name}\0${prefix}${v}`);
-    }
-    const ids = /^repo:[^:/@]+@(\d+)\//.exec(rule.rule.subject);
-    if (ids?.[1] !== undefined)
-        project.knownOwners.add(`${name}\0#${ids[1]}`);
-}
-function push(map, key, value) {
-    const list = map.get(key);
-    if (list === undefined)
-        map.set(key, [value]);
-    else
-        list.push(value);
-}
-const NONE = [];
-/** Rules that could match a token whose subject names `owner` and `repository`, from `provider`. */
-function candidatesFor(project, provider, owner, repository) {
-    const byRepository = repository === undefined ? undefined : project.byRepository.get(`${provider}\0${repository}`);
-    const byOwner = owner === undefined ? undefined : project.byOwner.get(`${provider}\0${owner}`);
-    const open = project.openOwner.get(provider);
-    const lists = [byRepository, byOwner, open].filter((l) => l !== undefined);
-    if (lists.length === 0)
-        return NONE;
-    return lists.length === 1 ? lists[0] : lists.flat();
-}
-/** True when the token's owner (by name or ID) appears in the project's rules for that provider. */
-function isKnownOwner(project, provider, subjectOwner, owner, ownerId) {
-    const known = project.knownOwners;
-    return ((subjectOwner !== undefined && known.has(`${provider}\0${subjectOwner}`)) ||
-        (owner !== undefined && known.has(`${provider}\0${owner}`)) ||
-        (ownerId !== undefined && known.has(`${provider}\0#${ownerId}`)));
-}
-function explainRule(rule, comparisons, environment) {
-    const matched = comparisons.every((c) => c.matched);
-    const explanation = { index: rule.rule.index, position: rule.rule.position, provider: rule.rule.provider, comparisons, matched };
-    if (matched && environment !== undefined && !rule.pinsEnvironment) {
-        explanation.note = `the token's environment '${environment}' is not pinned by this rule; the exchange is flagged environment_unpinned`;
-    }
-    return explanation;
 }
 
 ;// CONCATENATED MODULE: ./src/policy/scopes.ts

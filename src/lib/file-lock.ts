@@ -1,5 +1,16 @@
-import { closeSync, fstatSync, openSync, readFileSync, readlinkSync, statSync, unlinkSync, utimesSync, writeSync, type BigIntStats } from 'node:fs';
-import { writeFile, unlink } from 'node:fs/promises';
+import {
+  type BigIntStats,
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
+import { unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { StintError } from './errors.js';
 

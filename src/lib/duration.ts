@@ -1,4 +1,4 @@
-import { StintError } from '../errors.js';
+import { StintError } from './errors.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -22,7 +22,10 @@ export function parseDuration(value: string | number): number {
   if (parts === null || text === '') throw invalid(value);
   const [, d, h, m, s] = parts;
   const seconds =
-    Number(d ?? 0) * UNIT_SECONDS.d! + Number(h ?? 0) * UNIT_SECONDS.h! + Number(m ?? 0) * UNIT_SECONDS.m! + Number(s ?? 0);
+    Number(d ?? 0) * UNIT_SECONDS.d! +
+    Number(h ?? 0) * UNIT_SECONDS.h! +
+    Number(m ?? 0) * UNIT_SECONDS.m! +
+    Number(s ?? 0);
   if (!Number.isSafeInteger(seconds) || seconds <= 0) throw invalid(value);
   return seconds;
 }

@@ -1,8 +1,8 @@
-export const id = 624;
-export const ids = [624];
+export const id = 507;
+export const ids = [507];
 export const modules = {
 
-/***/ 9624:
+/***/ 9507:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -51,8 +51,8 @@ function redact(text, secrets) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/demo/action-root.ts
 
 
@@ -69,7 +69,12 @@ var errors = __webpack_require__(3916);
  */
 function findActionRoot(moduleUrl = import.meta.url) {
     const root = (0,external_node_path_.resolve)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(moduleUrl)), '..', '..');
-    const needed = ['action.yml', (0,external_node_path_.join)('dist', 'main', 'index.js'), (0,external_node_path_.join)('dist', 'post', 'index.js'), (0,external_node_path_.join)('dist', 'cli', 'index.js')];
+    const needed = [
+        'action.yml',
+        (0,external_node_path_.join)('dist', 'main', 'index.js'),
+        (0,external_node_path_.join)('dist', 'post', 'index.js'),
+        (0,external_node_path_.join)('dist', 'cli', 'index.js'),
+    ];
     const missing = needed.filter((file) => !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(root, file)));
     if (missing.length > 0) {
         throw new errors/* StintError */.Fp('ERR_DEMO_NOT_BUILT', `the demo runs the built action, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing under ${root}: run \`npm run build\` in a clone of stint first`);
@@ -81,7 +86,7 @@ function findActionRoot(moduleUrl = import.meta.url) {
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./src/action/local-runner.ts
+;// CONCATENATED MODULE: ./src/demo/local-runner.ts
 /**
  * Runs the built action (dist/main/index.js, dist/post/index.js) on this machine the way the
  * GitHub runner does: INPUT_* from action.yml's defaults and the step's `with:`, a fresh
@@ -143,7 +148,12 @@ function runnerDefaults(job) {
  * earlier steps wrote to GITHUB_ENV. Nothing else from this process's environment.
  */
 function stepEnv(job, stepFiles = {}) {
-    return { PATH: [...job.path, process.env.PATH ?? ''].join(external_node_path_.delimiter), ...runnerDefaults(job), ...stepFiles, ...job.env };
+    return {
+        PATH: [...job.path, process.env.PATH ?? ''].join(external_node_path_.delimiter),
+        ...runnerDefaults(job),
+        ...stepFiles,
+        ...job.env,
+    };
 }
 let stepCounter = 0;
 /** Runs main or post of the built action in `job`, and carries env, PATH and state on like the runner. */
@@ -163,7 +173,9 @@ async function runActionStep(job, step, options) {
         ...stepEnv(job, files),
         // The runner upper-cases input names, spaces to '_', and keeps hyphens: INPUT_BROKER-URL.
         ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
-        ...(step === 'post' ? Object.fromEntries(Object.entries(job.state).map(([name, value]) => [`STATE_${name}`, value])) : {}),
+        ...(step === 'post'
+            ? Object.fromEntries(Object.entries(job.state).map(([name, value]) => [`STATE_${name}`, value]))
+            : {}),
         ...options.env,
     };
     const script = (0,external_node_path_.join)(options.actionRoot, 'dist', step, 'index.js');
@@ -213,7 +225,10 @@ async function runActionStep(job, step, options) {
 /** action.yml's inputs with their defaults ('' when none), as the runner passes them. */
 function actionInputDefaults(actionRoot) {
     const action = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(actionRoot, 'action.yml'), 'utf8'));
-    return Object.fromEntries(Object.entries(action.inputs ?? {}).map(([name, spec]) => [name, spec.default === undefined ? '' : String(spec.default)]));
+    return Object.fromEntries(Object.entries(action.inputs ?? {}).map(([name, spec]) => [
+        name,
+        spec.default === undefined ? '' : String(spec.default),
+    ]));
 }
 /** `::name k=v,k=v::data` lines of a step's stdout, unescaped as the runner does. */
 function parseWorkflowCommands(stdout) {
@@ -225,7 +240,10 @@ function parseWorkflowCommands(stdout) {
         const properties = {};
         for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
             const at = pair.indexOf('=');
-            properties[pair.slice(0, at)] = unescapeData(pair.slice(at + 1).replace(/%3A/g, ':').replace(/%2C/g, ','));
+            properties[pair.slice(0, at)] = unescapeData(pair
+                .slice(at + 1)
+                .replace(/%3A/g, ':')
+                .replace(/%2C/g, ','));
         }
         commands.push({ name: match[1], properties, data: unescapeData(match[3]) });
     }
@@ -399,7 +417,10 @@ async function startGithubIssuer(options = {}) {
 }
 function send(res, status, body) {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
 }
 /** GitHub's discovery document, with this issuer's URLs. */
@@ -410,11 +431,41 @@ function discovery(issuer) {
         subject_types_supported: ['public', 'pairwise'],
         response_types_supported: ['id_token'],
         claims_supported: [
-            'sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'sha', 'repository', 'repository_id', 'repository_owner',
-            'repository_owner_id', 'enterprise', 'enterprise_id', 'run_id', 'run_number', 'run_attempt', 'actor', 'actor_id',
-            'workflow', 'workflow_ref', 'workflow_sha', 'head_ref', 'base_ref', 'event_name', 'ref_type', 'ref_protected',
-            'environment', 'environment_node_id', 'job_workflow_ref', 'job_workflow_sha', 'repository_visibility',
-            'runner_environment', 'issuer_scope',
+            'sub',
+            'aud',
+            'exp',
+            'iat',
+            'iss',
+            'jti',
+            'nbf',
+            'ref',
+            'sha',
+            'repository',
+            'repository_id',
+            'repository_owner',
+            'repository_owner_id',
+            'enterprise',
+            'enterprise_id',
+            'run_id',
+            'run_number',
+            'run_attempt',
+            'actor',
+            'actor_id',
+            'workflow',
+            'workflow_ref',
+            'workflow_sha',
+            'head_ref',
+            'base_ref',
+            'event_name',
+            'ref_type',
+            'ref_protected',
+            'environment',
+            'environment_node_id',
+            'job_workflow_ref',
+            'job_workflow_sha',
+            'repository_visibility',
+            'runner_environment',
+            'issuer_scope',
         ],
         id_token_signing_alg_values_supported: ['RS256'],
         scopes_supported: ['openid'],
@@ -452,10 +503,52 @@ function githubClaims(issuer) {
     };
 }
 
-// EXTERNAL MODULE: ./src/signing/hmac.ts
-var hmac = __webpack_require__(5272);
-// EXTERNAL MODULE: ./src/signing/types.ts
-var types = __webpack_require__(4410);
+;// CONCATENATED MODULE: ./src/verify/client-certificate.ts
+
+const PROJECT_URI = 'urn:stint:project:';
+/**
+ * The mtls receiving side: after a TLS server that trusts the broker CA (`GET /mtls/ca.pem`,
+ * `requestCert: true`) accepted the handshake, checks the client certificate on the request's
+ * socket and authorises on the project in its SAN URI — never on the CN, which is only the CI
+ * subject cut to 64 characters. Throws StintError ERR_CERTIFICATE_MISSING,
+ * ERR_CERTIFICATE_INVALID or ERR_CERTIFICATE_PROJECT.
+ *
+ * @example
+ * https.createServer({ key, cert, ca: stintCaPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+ *   const { project } = verifyClientCertificate(req.socket as TLSSocket, { projects: ['warehouse'] });
+ * });
+ */
+function verifyClientCertificate(socket, options) {
+    const cert = socket.getPeerCertificate();
+    if (cert === null || cert === undefined || Object.keys(cert).length === 0) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_MISSING', 'the client sent no certificate; the server must request one (requestCert: true)');
+    }
+    // With rejectUnauthorized: false Node still completes the handshake; an unverified chain must not pass.
+    if (!socket.authorized) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_INVALID', `the client certificate is not trusted: ${String(socket.authorizationError ?? 'unknown reason')}`);
+    }
+    const projects = (cert.subjectaltname ?? '')
+        .split(', ')
+        .map((entry) => entry.replace(/^URI:"?/, 'URI:').replace(/"$/, ''))
+        .filter((entry) => entry.startsWith(`URI:${PROJECT_URI}`))
+        .map((entry) => entry.slice(`URI:${PROJECT_URI}`.length));
+    if (projects.length !== 1) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_PROJECT', projects.length === 0
+            ? 'the client certificate names no stint project (no SAN URI urn:stint:project:…)'
+            : `the client certificate names several projects (${projects.join(', ')}); refused`);
+    }
+    const project = projects[0];
+    if (!options.projects.includes(project)) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_PROJECT', `the client certificate is for project ${project}, not ${options.projects.join(' or ')}`);
+    }
+    return {
+        project,
+        subject: String(cert.subject?.CN ?? ''),
+        fingerprint256: cert.fingerprint256,
+        validTo: new Date(cert.valid_to),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/verify/headers.ts
 
 /** The value of a header, matched case-insensitively; repeated fields joined with ", " (RFC 9110). */
@@ -477,6 +570,10 @@ function bytesEqual(a, b) {
     return a.length === b.length && (0,external_node_crypto_.timingSafeEqual)(a, b);
 }
 
+// EXTERNAL MODULE: ./src/signing/hmac.ts
+var hmac = __webpack_require__(5272);
+// EXTERNAL MODULE: ./src/signing/types.ts
+var types = __webpack_require__(4410);
 ;// CONCATENATED MODULE: ./src/verify/hmac.ts
 
 
@@ -533,12 +630,17 @@ function verifyHmacWebhook(options) {
         case 'standard-webhooks': {
             const id = need('webhook-id');
             const timestamp = need('webhook-timestamp');
-            const candidates = need('webhook-signature').split(' ').filter((s) => s.startsWith('v1,')).map((s) => Buffer.from(s.slice(3), 'base64'));
+            const candidates = need('webhook-signature')
+                .split(' ')
+                .filter((s) => s.startsWith('v1,'))
+                .map((s) => Buffer.from(s.slice(3), 'base64'));
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', (0,hmac/* standardWebhooksKey */.Dd)(s), [`${id}.${timestamp}.`, body]));
             return { secretIndex, timestamp: checkTimestamp(timestamp, options), id };
         }
         case 'stripe': {
-            const fields = need('Stripe-Signature').split(',').map((part) => part.trim().split('='));
+            const fields = need('Stripe-Signature')
+                .split(',')
+                .map((part) => part.trim().split('='));
             const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
             const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [`${timestamp}.`, body]));
@@ -555,7 +657,9 @@ function verifyHmacWebhook(options) {
             const prefix = options.prefix ?? '';
             const signature = need(options.header ?? 'X-Signature');
             const encoded = signature.startsWith(prefix) ? signature.slice(prefix.length) : undefined;
-            const candidates = encoded === undefined ? [] : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
+            const candidates = encoded === undefined
+                ? []
+                : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
             const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
             const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)(options.algorithm ?? 'sha256', s, parts));
@@ -781,7 +885,9 @@ function serializeBareItem(value) {
     return `:${value.toString('base64')}:`;
 }
 function serializeParams(params) {
-    return [...params].map(([key, value]) => (value === true ? `;${key}` : `;${key}=${serializeBareItem(value)}`)).join('');
+    return [...params]
+        .map(([key, value]) => (value === true ? `;${key}` : `;${key}=${serializeBareItem(value)}`))
+        .join('');
 }
 /** RFC 8941 §4.1 serialisation of an inner list, as `@signature-params` needs it. */
 function serializeInnerList(list) {
@@ -842,7 +948,11 @@ async function verifyHttpSignature(options) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
     const keyid = stringParam(input.params, 'keyid', label);
     // Own keys only: a keyid such as "constructor" or "__proto__" must not find Object's members.
-    const key = typeof options.keys === 'function' ? await options.keys(keyid) : keyid === undefined || !Object.hasOwn(options.keys, keyid) ? undefined : options.keys[keyid];
+    const key = typeof options.keys === 'function'
+        ? await options.keys(keyid)
+        : keyid === undefined || !Object.hasOwn(options.keys, keyid)
+            ? undefined
+            : options.keys[keyid];
     if (key === undefined)
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_KEY_UNKNOWN', `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`);
     if (!types/* HTTP_SIGNATURE_ALGS */.AO.includes(key.alg))
@@ -888,7 +998,14 @@ async function verifyHttpSignature(options) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
     if (components.includes('content-digest'))
         checkContentDigest(options);
-    return { label, alg: key.alg, created, components, ...(keyid === undefined ? {} : { keyid }), ...(expires === undefined ? {} : { expires }) };
+    return {
+        label,
+        alg: key.alg,
+        created,
+        components,
+        ...(keyid === undefined ? {} : { keyid }),
+        ...(expires === undefined ? {} : { expires }),
+    };
 }
 function stringParam(params, name, label) {
     const value = params.get(name);
@@ -913,12 +1030,15 @@ function verifyBase(key, base, signature) {
         case 'ed25519':
             return publicKey.asymmetricKeyType === 'ed25519' && (0,external_node_crypto_.verify)(null, base, publicKey, signature);
         case 'ecdsa-p256-sha256':
-            return publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' && (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+            return (publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' &&
+                (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature));
         case 'rsa-pss-sha512':
             // Like the others, a key of another type is a failed signature, not an OpenSSL error.
-            return (publicKey.asymmetricKeyType === 'rsa' || publicKey.asymmetricKeyType === 'rsa-pss') && (0,external_node_crypto_.verify)('sha512', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature);
+            return ((publicKey.asymmetricKeyType === 'rsa' || publicKey.asymmetricKeyType === 'rsa-pss') &&
+                (0,external_node_crypto_.verify)('sha512', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature));
         case 'rsa-v1_5-sha256':
-            return publicKey.asymmetricKeyType === 'rsa' && (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, signature);
+            return (publicKey.asymmetricKeyType === 'rsa' &&
+                (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, signature));
     }
 }
 function toPublicKey(key) {
@@ -996,7 +1116,8 @@ async function verifyJwt(token, options) {
             // A signature mismatch, or a key of another type (EdDSA after ES256 during a rotation),
             // is worth trying the next key for; anything else (expired, wrong audience) is final.
             const code = error.code;
-            if (code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' && !(error instanceof TypeError || code === 'ERR_JOSE_NOT_SUPPORTED'))
+            if (code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' &&
+                !(error instanceof TypeError || code === 'ERR_JOSE_NOT_SUPPORTED'))
                 break;
         }
     }
@@ -1081,7 +1202,9 @@ function toKey(key, algorithms) {
     if (typeof key === 'string') {
         if (symmetric)
             return new Uint8Array(Buffer.from(key));
-        return key.trim().startsWith('{') ? (0,external_node_crypto_.createPublicKey)({ key: JSON.parse(key), format: 'jwk' }) : (0,external_node_crypto_.createPublicKey)(key);
+        return key.trim().startsWith('{')
+            ? (0,external_node_crypto_.createPublicKey)({ key: JSON.parse(key), format: 'jwk' })
+            : (0,external_node_crypto_.createPublicKey)(key);
     }
     if (key instanceof Uint8Array)
         return key;
@@ -1101,51 +1224,14 @@ function toStintError(error) {
     if (code === 'ERR_JWT_EXPIRED')
         return new errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'the token has expired', { cause: error });
     if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
-        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', { cause: error });
+        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', {
+            cause: error,
+        });
     if (code === 'ERR_JWKS_NO_MATCHING_KEY')
         return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)', { cause: error });
     if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC')
         return new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `could not fetch the JWKS: ${detail}`, { cause: error });
     return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./src/verify/client-certificate.ts
-
-const PROJECT_URI = 'urn:stint:project:';
-/**
- * The mtls receiving side: after a TLS server that trusts the broker CA (`GET /mtls/ca.pem`,
- * `requestCert: true`) accepted the handshake, checks the client certificate on the request's
- * socket and authorises on the project in its SAN URI — never on the CN, which is only the CI
- * subject cut to 64 characters. Throws StintError ERR_CERTIFICATE_MISSING,
- * ERR_CERTIFICATE_INVALID or ERR_CERTIFICATE_PROJECT.
- *
- * @example
- * https.createServer({ key, cert, ca: stintCaPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
- *   const { project } = verifyClientCertificate(req.socket as TLSSocket, { projects: ['warehouse'] });
- * });
- */
-function verifyClientCertificate(socket, options) {
-    const cert = socket.getPeerCertificate();
-    if (cert === null || cert === undefined || Object.keys(cert).length === 0) {
-        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_MISSING', 'the client sent no certificate; the server must request one (requestCert: true)');
-    }
-    // With rejectUnauthorized: false Node still completes the handshake; an unverified chain must not pass.
-    if (!socket.authorized) {
-        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_INVALID', `the client certificate is not trusted: ${String(socket.authorizationError ?? 'unknown reason')}`);
-    }
-    const projects = (cert.subjectaltname ?? '')
-        .split(', ')
-        .map((entry) => entry.replace(/^URI:"?/, 'URI:').replace(/"$/, ''))
-        .filter((entry) => entry.startsWith(`URI:${PROJECT_URI}`))
-        .map((entry) => entry.slice(`URI:${PROJECT_URI}`.length));
-    if (projects.length !== 1) {
-        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_PROJECT', projects.length === 0 ? 'the client certificate names no stint project (no SAN URI urn:stint:project:…)' : `the client certificate names several projects (${projects.join(', ')}); refused`);
-    }
-    const project = projects[0];
-    if (!options.projects.includes(project)) {
-        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_PROJECT', `the client certificate is for project ${project}, not ${options.projects.join(' or ')}`);
-    }
-    return { project, subject: String(cert.subject?.CN ?? ''), fingerprint256: cert.fingerprint256, validTo: new Date(cert.valid_to) };
 }
 
 ;// CONCATENATED MODULE: ./src/verify/index.ts
@@ -1182,12 +1268,16 @@ async function startLocalServer(handler, tls) {
         req.on('end', () => {
             const url = new URL(req.url ?? '/', base);
             Promise.resolve()
-                .then(() => (size > MAX_BODY_BYTES ? { status: 413, body: 'too large' } : handler(req, Buffer.concat(chunks), url)))
+                .then(() => size > MAX_BODY_BYTES ? { status: 413, body: 'too large' } : handler(req, Buffer.concat(chunks), url))
                 .catch((error) => ({ status: 500, body: `error: ${error.message}` }))
                 .then((answer) => {
                 const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
                 const type = typeof answer.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
-                res.writeHead(answer.status, { 'content-type': type, 'content-length': Buffer.byteLength(text), ...answer.headers });
+                res.writeHead(answer.status, {
+                    'content-type': type,
+                    'content-length': Buffer.byteLength(text),
+                    ...answer.headers,
+                });
                 res.end(text);
             });
         });
@@ -1229,10 +1319,25 @@ async function startLocalApi(options) {
         if (token === undefined)
             return { status: 401, body: { error: 'ERR_TOKEN_MISSING', reason: 'no bearer token' } };
         try {
-            const claims = await verifyStintToken(token, { issuer: options.brokerUrl, audience: options.audience, requiredScopes: ['read'] });
+            const claims = await verifyStintToken(token, {
+                issuer: options.brokerUrl,
+                audience: options.audience,
+                requiredScopes: ['read'],
+            });
             if (!(await introspect(options, token)))
-                return { status: 401, body: { error: 'ERR_TOKEN_INACTIVE', reason: 'the broker says the token is not active (revoked)' } };
-            return { status: 200, body: { project: claims.project, sub: claims.sub, scope: claims.scope, checked: 'signature via JWKS, issuer, audience, expiry, scope; introspection: active' } };
+                return {
+                    status: 401,
+                    body: { error: 'ERR_TOKEN_INACTIVE', reason: 'the broker says the token is not active (revoked)' },
+                };
+            return {
+                status: 200,
+                body: {
+                    project: claims.project,
+                    sub: claims.sub,
+                    scope: claims.scope,
+                    checked: 'signature via JWKS, issuer, audience, expiry, scope; introspection: active',
+                },
+            };
         }
         catch (error) {
             if (error instanceof errors/* StintError */.Fp)
@@ -1257,7 +1362,7 @@ var dev_config = __webpack_require__(2641);
 // EXTERNAL MODULE: ./src/broker/server.ts + 17 modules
 var server = __webpack_require__(2239);
 // EXTERNAL MODULE: ./src/policy/index.ts + 22 modules
-var policy = __webpack_require__(4866);
+var policy = __webpack_require__(5073);
 ;// CONCATENATED MODULE: ./src/demo/local-broker.ts
 
 
@@ -1358,7 +1463,10 @@ async function startMtlsServer(clientCaPem, project) {
     const server = await startLocalServer((req) => {
         try {
             const verified = verifyClientCertificate(req.socket, { projects: [project] });
-            return { status: 200, body: `verifyClientCertificate: project ${verified.project}, CN=${verified.subject}, until ${verified.validTo.toISOString()}` };
+            return {
+                status: 200,
+                body: `verifyClientCertificate: project ${verified.project}, CN=${verified.subject}, until ${verified.validTo.toISOString()}`,
+            };
         }
         catch (error) {
             if ((0,errors/* isStintError */.Hu)(error))
@@ -1426,12 +1534,20 @@ async function startSigningReceiver(profiles, onReceived) {
         if (!url.pathname.startsWith('/hooks/') || verify === undefined)
             return { status: 404, body: 'no such hook' };
         const sentTo = `${base}${req.url ?? ''}`;
-        onReceived?.(url.pathname.slice('/hooks/'.length), { method: req.method ?? '', url: sentTo, headers: req.headers, body });
+        onReceived?.(url.pathname.slice('/hooks/'.length), {
+            method: req.method ?? '',
+            url: sentTo,
+            headers: req.headers,
+            body,
+        });
         try {
             return { status: 200, body: `verified: ${await verify({ req, body, url: sentTo })}` };
         }
         catch (error) {
-            return { status: 401, body: `refused: ${(0,errors/* isStintError */.Hu)(error) ? `${error.code}: ` : ''}${error.message}` };
+            return {
+                status: 401,
+                body: `refused: ${(0,errors/* isStintError */.Hu)(error) ? `${error.code}: ` : ''}${error.message}`,
+            };
         }
     });
     base = server.url;
@@ -1468,12 +1584,33 @@ function makeSigningSet(options) {
         'standard-webhook': { type: 'hmac', format: 'standard-webhooks', secret: standardWebhooks },
         'stripe-webhook': { type: 'hmac', format: 'stripe', secret: hmac.stripe },
         'slack-webhook': { type: 'hmac', format: 'slack', secret: hmac.slack },
-        'generic-webhook': { type: 'hmac', format: 'generic', secret: hmac.generic, header: 'X-Demo-Signature', algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=', timestamp_header: 'X-Demo-Timestamp' },
+        'generic-webhook': {
+            type: 'hmac',
+            format: 'generic',
+            secret: hmac.generic,
+            header: 'X-Demo-Signature',
+            algorithm: 'sha512',
+            encoding: 'base64',
+            prefix: 'sha512=',
+            timestamp_header: 'X-Demo-Timestamp',
+        },
         'httpsig-ed25519': { type: 'http-signature', alg: 'ed25519', keyid: 'demo-ed25519', key: ed25519Pem },
         'httpsig-hmac': { type: 'http-signature', alg: 'hmac-sha256', keyid: 'demo-hmac', key: httpSigHmac },
-        'service-jwt': { type: 'jwt', alg: 'ES256', claims: { iss: 'acme-ci', aud: 'deploy-api' }, ttl: '60s', key: jwtKeyPem },
+        'service-jwt': {
+            type: 'jwt',
+            alg: 'ES256',
+            claims: { iss: 'acme-ci', aud: 'deploy-api' },
+            ttl: '60s',
+            key: jwtKeyPem,
+        },
         'static-bearer': { type: 'bearer', token: bearer },
-        'partner-oauth2': { type: 'oauth2', token_url: options.oauth.tokenUrl, client_id: options.oauth.clientId, client_secret: options.oauth.clientSecret, scope: ['deploy'] },
+        'partner-oauth2': {
+            type: 'oauth2',
+            token_url: options.oauth.tokenUrl,
+            client_id: options.oauth.clientId,
+            client_secret: options.oauth.clientSecret,
+            scope: ['deploy'],
+        },
         'internal-mtls': { type: 'mtls', source: 'ephemeral', server_ca: options.serverCaPem },
     };
     const httpSignatureKeys = {
@@ -1481,18 +1618,34 @@ function makeSigningSet(options) {
         'demo-hmac': { alg: 'hmac-sha256', key: httpSigHmac },
     };
     const verifyHttpSig = async ({ req, body, url }) => {
-        const result = await verifyHttpSignature({ method: req.method ?? 'GET', url, headers: req.headers, body, keys: httpSignatureKeys });
+        const result = await verifyHttpSignature({
+            method: req.method ?? 'GET',
+            url,
+            headers: req.headers,
+            body,
+            keys: httpSignatureKeys,
+        });
         return `verifyHttpSignature (${result.alg}, keyid ${result.keyid ?? '-'}, ${result.components.join(' ')})`;
     };
     const profiles = [
         { name: 'github-webhook', describe: 'hmac, format github', verify: hmacVerifier('github', hmac.github) },
-        { name: 'standard-webhook', describe: 'hmac, format standard-webhooks', verify: hmacVerifier('standard-webhooks', standardWebhooks) },
+        {
+            name: 'standard-webhook',
+            describe: 'hmac, format standard-webhooks',
+            verify: hmacVerifier('standard-webhooks', standardWebhooks),
+        },
         { name: 'stripe-webhook', describe: 'hmac, format stripe', verify: hmacVerifier('stripe', hmac.stripe) },
         { name: 'slack-webhook', describe: 'hmac, format slack', verify: hmacVerifier('slack', hmac.slack) },
         {
             name: 'generic-webhook',
             describe: 'hmac, format generic (sha512, base64, timestamp)',
-            verify: hmacVerifier('generic', hmac.generic, { header: 'X-Demo-Signature', algorithm: 'sha512', encoding: 'base64', prefix: 'sha512=', timestampHeader: 'X-Demo-Timestamp' }),
+            verify: hmacVerifier('generic', hmac.generic, {
+                header: 'X-Demo-Signature',
+                algorithm: 'sha512',
+                encoding: 'base64',
+                prefix: 'sha512=',
+                timestampHeader: 'X-Demo-Timestamp',
+            }),
         },
         { name: 'httpsig-ed25519', describe: 'http-signature, alg ed25519', verify: verifyHttpSig },
         { name: 'httpsig-hmac', describe: 'http-signature, alg hmac-sha256', verify: verifyHttpSig },
@@ -1505,7 +1658,12 @@ function makeSigningSet(options) {
                     keys: [pem(jwtKey.publicKey, 'spki')],
                     issuer: 'acme-ci',
                     audience: 'deploy-api',
-                    seen: (jti) => seenJti.has(jti) || (seenJti.add(jti), false),
+                    seen: (jti) => {
+                        if (seenJti.has(jti))
+                            return true;
+                        seenJti.add(jti);
+                        return false;
+                    },
                 });
                 return `verifyJwt (ES256, iss ${String(claims.iss)}, aud ${String(claims.aud)}, fresh jti)`;
             },
@@ -1534,7 +1692,15 @@ function makeSigningSet(options) {
     return {
         input: JSON.stringify(map, null, 2),
         profiles,
-        secrets: [...Object.values(hmac), standardWebhooks, httpSigHmac, ed25519Pem, jwtKeyPem, bearer, options.oauth.clientSecret],
+        secrets: [
+            ...Object.values(hmac),
+            standardWebhooks,
+            httpSigHmac,
+            ed25519Pem,
+            jwtKeyPem,
+            bearer,
+            options.oauth.clientSecret,
+        ],
     };
 }
 
@@ -1623,7 +1789,11 @@ const steps = [
                 actionRoot: ctx.root,
                 signal: ctx.abort.signal,
                 inputs: { 'broker-url': broker.url, project: PROJECT, signing: signing.input },
-                env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken },
+                env: {
+                    ...ACTION_ENV,
+                    ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+                },
                 timeoutMs: ACTION_STEP_TIMEOUT_MS,
             });
             ctx.main = main;
@@ -1646,7 +1816,9 @@ const steps = [
         async run(ctx) {
             const job = need(ctx.job, 'no job');
             const api = need(ctx.api, 'no API');
-            const result = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], { API_URL: `${api.url}/deployments` });
+            const result = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], {
+                API_URL: `${api.url}/deployments`,
+            });
             if (result.code !== 0)
                 throw new Error(`the API refused the token: ${result.stdout.trim() || lastLine(result.stderr)}`);
             const body = JSON.parse(result.stdout);
@@ -1664,7 +1836,9 @@ const steps = [
             let passed = 0;
             for (const profile of signing.profiles) {
                 const url = profile.verify ? `${receiver.url}/hooks/${profile.name}` : `${mtls.url}/`;
-                const args = profile.verify ? ['request', profile.name, 'POST', url, '--body', body, '--header', 'Content-Type: application/json'] : ['request', profile.name, 'GET', url];
+                const args = profile.verify
+                    ? ['request', profile.name, 'POST', url, '--body', body, '--header', 'Content-Type: application/json']
+                    : ['request', profile.name, 'GET', url];
                 const result = await runLaterStep(job, 'stint', args);
                 const answer = result.stdout.trim() || lastLine(result.stderr);
                 if (result.code === 0)
@@ -1676,7 +1850,11 @@ const steps = [
             let signOk = false;
             if (signed.code === 0) {
                 const { headers } = JSON.parse(signed.stdout);
-                const response = await fetch(`${receiver.url}/hooks/github-webhook`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+                const response = await fetch(`${receiver.url}/hooks/github-webhook`, {
+                    method: 'POST',
+                    headers: { ...headers, 'content-type': 'application/json' },
+                    body,
+                });
                 signOk = response.ok;
                 ctx.detail(`${signOk ? '✓' : '✗'} github-webhook: stint sign (${Object.keys(headers).join(', ')}) then send → ${(await response.text()).trim()}`);
             }
@@ -1690,7 +1868,7 @@ const steps = [
         },
     },
     {
-        name: 'mTLS with the action\'s cert-path/key-path',
+        name: "mTLS with the action's cert-path/key-path",
         async run(ctx) {
             const main = need(ctx.main, 'no action outputs');
             const mtls = need(ctx.mtls, 'no HTTPS server');
@@ -1718,7 +1896,12 @@ const steps = [
                     actionRoot: ctx.root,
                     signal: ctx.abort.signal,
                     inputs: { 'broker-url': broker.url, project: PROJECT },
-                    env: { ...ACTION_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken, GITHUB_REF: 'refs/heads/feature-x' },
+                    env: {
+                        ...ACTION_ENV,
+                        ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+                        ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+                        GITHUB_REF: 'refs/heads/feature-x',
+                    },
                     timeoutMs: ACTION_STEP_TIMEOUT_MS,
                 });
                 for (const mask of denied.masks)
@@ -1742,27 +1925,39 @@ const steps = [
             const job = need(ctx.job, 'no job');
             const api = need(ctx.api, 'no API');
             const main = need(ctx.main, 'no main step');
-            const post = await runActionStep(job, 'post', { actionRoot: ctx.root, env: ACTION_ENV, timeoutMs: ACTION_STEP_TIMEOUT_MS, signal: ctx.abort.signal });
+            const post = await runActionStep(job, 'post', {
+                actionRoot: ctx.root,
+                env: ACTION_ENV,
+                timeoutMs: ACTION_STEP_TIMEOUT_MS,
+                signal: ctx.abort.signal,
+            });
             ctx.post = post;
             for (const line of logLines(post))
                 ctx.detail(`| ${line}`);
             if (post.code !== 0 || post.warnings.length > 0)
                 throw new Error(`exit ${post.code}${post.warnings.length ? `; warnings: ${post.warnings.join('; ')}` : ''}`);
             // A later step (there is none after post in a real job) would now be refused: the token is revoked.
-            const after = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], { API_URL: `${api.url}/deployments` });
+            const after = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], {
+                API_URL: `${api.url}/deployments`,
+            });
             const refusal = after.stdout.trim();
             if (after.code === 0 || !refusal.includes('ERR_TOKEN_INACTIVE'))
                 throw new Error(`after revocation the API answered: ${refusal || lastLine(after.stderr)}`);
             // …and the broker will not certify a key for it any more.
             const certificate = await fetch(`${need(ctx.broker, 'no broker').url}/mtls/certificates`, {
                 method: 'POST',
-                headers: { authorization: `Bearer ${need(main.outputs.token, 'no token output')}`, 'content-type': 'application/json' },
+                headers: {
+                    authorization: `Bearer ${need(main.outputs.token, 'no token output')}`,
+                    'content-type': 'application/json',
+                },
                 body: '{}',
             });
             await certificate.body?.cancel();
             if (certificate.status !== 401)
                 throw new Error(`after revocation the broker answered ${certificate.status} to a certificate request with the token; it must refuse it (401)`);
-            const written = ['config-path', 'cert-path', 'key-path', 'ca-path'].map((name) => main.outputs[name]).filter((path) => Boolean(path));
+            const written = ['config-path', 'cert-path', 'key-path', 'ca-path']
+                .map((name) => main.outputs[name])
+                .filter((path) => Boolean(path));
             const left = [...(await (0,promises_.readdir)(job.runnerTemp))];
             if (left.length > 0)
                 throw new Error(`RUNNER_TEMP still holds ${left.join(', ')}`);
@@ -1774,11 +1969,21 @@ const steps = [
         async run(ctx) {
             const broker = need(ctx.broker, 'no broker');
             const job = need(ctx.job, 'no job');
-            const result = await runLaterStep(job, process.execPath, [(0,external_node_path_.join)(ctx.root, 'dist', 'cli', 'index.js'), 'audit', 'verify', broker.auditFile]);
+            const result = await runLaterStep(job, process.execPath, [
+                (0,external_node_path_.join)(ctx.root, 'dist', 'cli', 'index.js'),
+                'audit',
+                'verify',
+                broker.auditFile,
+            ]);
             if (result.code !== 0)
                 throw new Error(lastLine(result.stderr) || `exit ${result.code}`);
-            const events = (await (0,promises_.readFile)(broker.auditFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line).event);
-            const counts = [...new Set(events)].map((event) => `${event} ×${events.filter((e) => e === event).length}`).join(', ');
+            const events = (await (0,promises_.readFile)(broker.auditFile, 'utf8'))
+                .trim()
+                .split('\n')
+                .map((line) => JSON.parse(line).event);
+            const counts = [...new Set(events)]
+                .map((event) => `${event} ×${events.filter((e) => e === event).length}`)
+                .join(', ');
             return `${result.stdout.trim().replace(broker.auditFile, '.stint/audit.jsonl')} (${counts})`;
         },
     },
@@ -1886,7 +2091,9 @@ async function runDemo(io, options = {}) {
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const ok = failed === undefined;
-    print(ok ? `stint demo: PASS (${passed}/${steps.length} steps in ${seconds} s)` : `stint demo: FAILED (${passed}/${steps.length} steps passed in ${seconds} s; first failure: ${failed})`);
+    print(ok
+        ? `stint demo: PASS (${passed}/${steps.length} steps in ${seconds} s)`
+        : `stint demo: FAILED (${passed}/${steps.length} steps passed in ${seconds} s; first failure: ${failed})`);
     return ok;
 }
 
@@ -2083,7 +2290,9 @@ function loadForge() {
  */
 function loadForgeAsn1() {
     // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23)).then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23))).then((module) => defaultExport(module));
+    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
+        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
+        .then((module) => defaultExport(module));
     return asn1Module;
 }
 const OID = {

@@ -8,9 +8,9 @@
  * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
  * 127.0.0.1, and any caller may pass its own `fetch`.
  */
-import { StintError, type ErrorCode } from '../errors.js';
-import { isLoopbackHost } from '../loopback.js';
-import { DEFAULT_BUDGET_MS } from './retry-budget.js';
+import { type ErrorCode, StintError } from '../lib/errors.js';
+import { isLoopbackHost } from '../lib/loopback.js';
+import { isRetryableStatus, parseRetryAfter, RemoteError, type RetryOptions, retryWithinBudget } from '../lib/retry.js';
 
 /** What the broker answers to a successful exchange (DESIGN §2). */
 export interface ExchangeResult {
@@ -35,21 +35,6 @@ export interface BrokerDiscovery {
   [name: string]: unknown;
 }
 
-/** The outside world the retry loop needs; tests pass a fixed clock, no-op sleep, fixed randomness. */
-export interface RetryOptions {
-  /** Total time for all attempts and the waits between them. Default 60 s. */
-  budgetMs?: number;
-  /** Longest a single attempt may take (connect + answer). Default 15 s, never beyond the budget. */
-  attemptTimeoutMs?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  /** In [0, 1); the jitter source. */
-  random?: () => number;
-  fetch?: typeof fetch;
-  /** Called before each wait, e.g. to log "retrying in 1.2 s". Never receives a secret. */
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
-}
-
 export interface ExchangeOptions extends RetryOptions {
   brokerUrl: string;
   project: string;
@@ -63,116 +48,8 @@ export interface ExchangeOptions extends RetryOptions {
   getIdToken: (audience: string) => Promise<string>;
 }
 
-export { DEFAULT_BUDGET_MS } from './retry-budget.js';
-const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 8_000;
-/** A broker asking us to wait longer than this is treated as down for this run. */
-const RETRY_AFTER_CAP_MS = 30_000;
 /** Answers are small JSON documents; anything larger is not our broker. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
-
-/**
- * An error from a remote system (the broker, or the runner's ID token service). It carries what
- * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
- * `error_description` as `description`, and its `request_id` as `requestId` (to find the
- * audit event). `retryable` says whether another attempt could succeed.
- */
-export class RemoteError extends StintError {
-  readonly status: number | undefined;
-  readonly error: string | undefined;
-  readonly description: string | undefined;
-  readonly requestId: string | undefined;
-  readonly retryable: boolean;
-  /** From Retry-After, when the server sent one. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(
-    code: ErrorCode,
-    message: string,
-    details: {
-      status?: number;
-      error?: string;
-      description?: string;
-      requestId?: string;
-      retryable?: boolean;
-      retryAfterMs?: number;
-      cause?: unknown;
-    } = {},
-  ) {
-    super(code, message, { cause: details.cause });
-    this.name = 'RemoteError';
-    this.status = details.status;
-    this.error = details.error;
-    this.description = details.description;
-    this.requestId = details.requestId;
-    this.retryable = details.retryable ?? false;
-    this.retryAfterMs = details.retryAfterMs;
-  }
-}
-
-/** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
-/**
- * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
- * unreadable.
- */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
-/**
- * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
- * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
- * server's `Retry-After` (capped) when it sent one. Only `RemoteError`s with `retryable: true`
- * are retried; anything else is thrown at once. When the budget runs out, `giveUp` turns the
- * last error and the attempt count into the error to throw.
- *
- * @example
- * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
- *   (last) => last);
- */
-export async function retryWithinBudget<T>(
-  attempt: (signal: AbortSignal, attemptNumber: number) => Promise<T>,
-  options: RetryOptions,
-  giveUp: (last: RemoteError, attempts: number, elapsedMs: number) => Error,
-): Promise<T> {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
-  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
-  const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-  const started = now();
-  const deadline = started + budget;
-
-  for (let attemptNumber = 1; ; attemptNumber++) {
-    const remaining = Math.max(1, deadline - now());
-    const signal = AbortSignal.timeout(Math.min(attemptTimeout, remaining));
-    try {
-      return await attempt(signal, attemptNumber);
-    } catch (error) {
-      if (!(error instanceof RemoteError) || !error.retryable) throw error;
-      const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
-      // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
-      // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
-      const delay = error.retryAfterMs !== undefined ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS)) : backoff;
-      // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
-      if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
-        throw giveUp(error, attemptNumber, now() - started);
-      }
-      options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
-      await sleep(delay);
-    }
-  }
-}
 
 /**
  * Exchanges the CI's OIDC token for a stint token at `POST /auth/oidc/exchange`, retrying
@@ -201,12 +78,18 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
         const ttl = String(options.ttl).trim();
         body.ttl = /^\d+$/.test(ttl) ? Number(ttl) : ttl;
       }
-      const answer = await send(fetchFn, url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal,
-      }, 'exchange', options.now ?? Date.now);
+      const answer = await send(
+        fetchFn,
+        url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(body),
+          signal,
+        },
+        'exchange',
+        options.now ?? Date.now,
+      );
       if (answer.status === 200) return readExchangeResult(answer.json, url);
       throw exchangeError(answer, options.project);
     },
@@ -228,12 +111,18 @@ export async function revokeToken(brokerUrl: string, token: string, options: Ret
   const url = endpoint(brokerUrl, 'oauth2/revoke');
   await retryWithinBudget(
     async (signal) => {
-      const answer = await send(fetchFn, url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
-        signal,
-      }, 'revoke', options.now ?? Date.now);
+      const answer = await send(
+        fetchFn,
+        url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+          signal,
+        },
+        'revoke',
+        options.now ?? Date.now,
+      );
       if (answer.status === 200) return;
       throw new RemoteError('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
         ...answerDetails(answer),
@@ -254,12 +143,21 @@ export async function revokeToken(brokerUrl: string, token: string, options: Ret
  * @example
  * const audience = (await discoverBroker(brokerUrl))?.issuer ?? brokerUrl;
  */
-export async function discoverBroker(brokerUrl: string, options: RetryOptions = {}): Promise<BrokerDiscovery | undefined> {
+export async function discoverBroker(
+  brokerUrl: string,
+  options: RetryOptions = {},
+): Promise<BrokerDiscovery | undefined> {
   const fetchFn = options.fetch ?? fetch;
   const url = endpoint(brokerUrl, '.well-known/openid-configuration');
   return retryWithinBudget(
     async (signal) => {
-      const answer = await send(fetchFn, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
+      const answer = await send(
+        fetchFn,
+        url,
+        { method: 'GET', headers: { accept: 'application/json' }, signal },
+        'discovery',
+        options.now ?? Date.now,
+      );
       if (answer.status === 200) {
         const doc = answer.json;
         if (isRecord(doc) && typeof doc.issuer === 'string' && doc.issuer !== '') return doc as BrokerDiscovery;
@@ -284,10 +182,16 @@ export function endpoint(brokerUrl: string, path: string): string {
   try {
     base = new URL(brokerUrl);
   } catch {
-    throw new StintError('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is not a URL; give it as https://stint.example.com`);
+    throw new StintError(
+      'ERR_BROKER_URL_INVALID',
+      `broker URL ${JSON.stringify(brokerUrl)} is not a URL; give it as https://stint.example.com`,
+    );
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw new StintError('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
+    throw new StintError(
+      'ERR_BROKER_URL_INVALID',
+      `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`,
+    );
   }
   // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
   if (base.protocol === 'http:' && !isLoopbackHost(base.hostname)) {
@@ -314,7 +218,13 @@ interface Answer {
 }
 
 /** One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`. */
-async function send(fetchFn: typeof fetch, url: string, init: RequestInit, what: string, now: () => number): Promise<Answer> {
+async function send(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit,
+  what: string,
+  now: () => number,
+): Promise<Answer> {
   let response: Response;
   let text: string;
   try {
@@ -324,12 +234,20 @@ async function send(fetchFn: typeof fetch, url: string, init: RequestInit, what:
     if (error instanceof StintError) throw error;
     // Redirects are refused (a token must go only to the URL configured); retrying cannot help.
     if (/redirect/i.test(networkReason(error))) {
-      throw new RemoteError('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
+      throw new RemoteError(
+        'ERR_BROKER_REDIRECT',
+        `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`,
+        { cause: error },
+      );
     }
-    throw new RemoteError('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${networkReason(error)}`, {
-      retryable: true,
-      cause: error,
-    });
+    throw new RemoteError(
+      'ERR_BROKER_UNREACHABLE',
+      `${what} request to ${origin(url)} failed: ${networkReason(error)}`,
+      {
+        retryable: true,
+        cause: error,
+      },
+    );
   }
   let json: unknown;
   try {
@@ -357,9 +275,13 @@ async function readCapped(response: Response): Promise<string> {
     size += value.byteLength;
     if (size > MAX_RESPONSE_BYTES) {
       await reader.cancel();
-      throw new RemoteError('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, {
-        status: response.status,
-      });
+      throw new RemoteError(
+        'ERR_EXCHANGE_FAILED',
+        `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`,
+        {
+          status: response.status,
+        },
+      );
     }
     chunks.push(value);
   }
@@ -377,9 +299,17 @@ function networkReason(error: unknown): string {
   return String(error);
 }
 
-function answerDetails(answer: Answer): { status: number; error?: string; description?: string; requestId?: string; retryAfterMs?: number } {
+function answerDetails(answer: Answer): {
+  status: number;
+  error?: string;
+  description?: string;
+  requestId?: string;
+  retryAfterMs?: number;
+} {
   const body = isRecord(answer.json) ? answer.json : {};
-  const details: { status: number; error?: string; description?: string; requestId?: string; retryAfterMs?: number } = { status: answer.status };
+  const details: { status: number; error?: string; description?: string; requestId?: string; retryAfterMs?: number } = {
+    status: answer.status,
+  };
   if (typeof body.error === 'string') details.error = body.error;
   if (typeof body.error_description === 'string') details.description = body.error_description;
   const requestId = typeof body.request_id === 'string' ? body.request_id : answer.requestIdHeader;
@@ -404,7 +334,10 @@ function exchangeError(answer: Answer, project: string): RemoteError {
   const said = describeAnswer(answer);
   if (isRetryableStatus(status)) {
     const code = status === 429 ? 'ERR_EXCHANGE_RATE_LIMITED' : 'ERR_EXCHANGE_FAILED';
-    return new RemoteError(code, `the broker could not complete the exchange: ${said}`, { ...details, retryable: true });
+    return new RemoteError(code, `the broker could not complete the exchange: ${said}`, {
+      ...details,
+      retryable: true,
+    });
   }
   if (status === 403) {
     return new RemoteError(
@@ -414,9 +347,17 @@ function exchangeError(answer: Answer, project: string): RemoteError {
     );
   }
   if (status === 401) {
-    return new RemoteError('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
+    return new RemoteError(
+      'ERR_ID_TOKEN_REJECTED',
+      `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`,
+      details,
+    );
   }
-  return new RemoteError('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
+  return new RemoteError(
+    'ERR_EXCHANGE_INVALID',
+    `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`,
+    details,
+  );
 }
 
 /** What to fix for a rejected ID token, from the broker's description of why. */
@@ -425,11 +366,18 @@ function rejectionHint(description: string): string {
     // The ID token's times come from the CI's issuer; the broker compares them with its own clock.
     return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
   }
-  if (/audience|\baud\b/i.test(description)) return "Set the audience input to the broker's issuer, or leave it empty to use the issuer from the broker's discovery document";
+  if (/audience|\baud\b/i.test(description))
+    return "Set the audience input to the broker's issuer, or leave it empty to use the issuer from the broker's discovery document";
   return "Check that the broker trusts this CI's issuer (providers: in its config) and that the audience input, if set, is the broker's issuer";
 }
 
-function finalError(last: RemoteError, attempts: number, elapsedMs: number, brokerUrl: string, fallback: ErrorCode = 'ERR_EXCHANGE_FAILED'): RemoteError {
+function finalError(
+  last: RemoteError,
+  attempts: number,
+  elapsedMs: number,
+  brokerUrl: string,
+  fallback: ErrorCode = 'ERR_EXCHANGE_FAILED',
+): RemoteError {
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
   const details = {
     ...(last.status !== undefined ? { status: last.status } : {}),
@@ -445,12 +393,19 @@ function finalError(last: RemoteError, attempts: number, elapsedMs: number, brok
       details,
     );
   }
-  const code = last.code === 'ERR_EXCHANGE_RATE_LIMITED' || last.code === 'ERR_ID_TOKEN_REQUEST_FAILED' ? last.code : fallback;
+  const code =
+    last.code === 'ERR_EXCHANGE_RATE_LIMITED' || last.code === 'ERR_ID_TOKEN_REQUEST_FAILED' ? last.code : fallback;
   return new RemoteError(code, `${last.message} (gave up after ${tries})`, details);
 }
 
 function readExchangeResult(json: unknown, url: string): ExchangeResult {
-  if (isRecord(json) && typeof json.access_token === 'string' && json.access_token !== '' && typeof json.expires_in === 'number' && typeof json.project === 'string') {
+  if (
+    isRecord(json) &&
+    typeof json.access_token === 'string' &&
+    json.access_token !== '' &&
+    typeof json.expires_in === 'number' &&
+    typeof json.project === 'string'
+  ) {
     const expiresAt = rfc3339(json.expires_at);
     if (expiresAt !== undefined) {
       return {
@@ -464,7 +419,11 @@ function readExchangeResult(json: unknown, url: string): ExchangeResult {
       };
     }
   }
-  throw new RemoteError('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
+  throw new RemoteError(
+    'ERR_EXCHANGE_FAILED',
+    `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`,
+    { status: 200 },
+  );
 }
 
 /** `expires_at` as RFC 3339, whether the broker sent a date string or unix seconds. */

@@ -1,45 +1,28 @@
-export const id = 443;
-export const ids = [443];
+export const id = 957;
+export const ids = [957];
 export const modules = {
 
-/***/ 4006:
+/***/ 957:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Hi: () => (/* binding */ RemoteError),
-  pN: () => (/* binding */ discoverBroker),
-  iX: () => (/* binding */ exchangeWithRetry),
-  PS: () => (/* binding */ isRetryableStatus)
+  exchangeForToken: () => (/* binding */ exchangeForToken)
 });
 
-// UNUSED EXPORTS: DEFAULT_BUDGET_MS, endpoint, parseRetryAfter, retryWithinBudget, revokeToken
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/loopback.ts
-var loopback = __webpack_require__(2082);
-;// CONCATENATED MODULE: ./src/broker/retry-budget.ts
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/loopback.ts
+var loopback = __webpack_require__(9722);
+// EXTERNAL MODULE: ./src/lib/retry-budget.ts
+var retry_budget = __webpack_require__(9691);
+;// CONCATENATED MODULE: ./src/lib/retry.ts
 /**
- * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
- * all, unless STINT_RETRY_BUDGET says otherwise. A module of its own so the action's start-up
- * can read it without loading the broker client, which only runs with a broker-url.
+ * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
+ * requests): which answers are worth another attempt, how long to wait, when to give up.
+ * See docs/architecture.md.
  */
-const DEFAULT_BUDGET_MS = 60_000;
-
-;// CONCATENATED MODULE: ./src/broker/client.ts
-/**
- * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
- * with classified and bounded retries, and revocation.
- *
- * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
- * bundles, where `@actions/http-client` pulls undici into every bundle a second time (hundreds
- * of KB in `dist/main`, which must stay small to start fast). `fetch` also gives us
- * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
- * 127.0.0.1, and any caller may pass its own `fetch`.
- */
-
 
 
 
@@ -48,15 +31,13 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 /** A broker asking us to wait longer than this is treated as down for this run. */
 const RETRY_AFTER_CAP_MS = 30_000;
-/** Answers are small JSON documents; anything larger is not our broker. */
-const MAX_RESPONSE_BYTES = 256 * 1024;
 /**
  * An error from a remote system (the broker, or the runner's ID token service). It carries what
  * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
  * `error_description` as `description`, and its `request_id` as `requestId` (to find the
  * audit event). `retryable` says whether another attempt could succeed.
  */
-class RemoteError extends errors/* StintError */.Fp {
+class retry_RemoteError extends errors/* StintError */.Fp {
     status;
     error;
     description;
@@ -76,7 +57,7 @@ class RemoteError extends errors/* StintError */.Fp {
     }
 }
 /** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
-function isRetryableStatus(status) {
+function retry_isRetryableStatus(status) {
     return status === 408 || status === 429 || status >= 500;
 }
 /**
@@ -105,11 +86,11 @@ function parseRetryAfter(value, now) {
  * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
  *   (last) => last);
  */
-async function retryWithinBudget(attempt, options, giveUp) {
+async function retry_retryWithinBudget(attempt, options, giveUp) {
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const random = options.random ?? Math.random;
-    const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    const budget = options.budgetMs ?? retry_budget/* DEFAULT_BUDGET_MS */.T;
     const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
     const started = now();
     const deadline = started + budget;
@@ -120,12 +101,14 @@ async function retryWithinBudget(attempt, options, giveUp) {
             return await attempt(signal, attemptNumber);
         }
         catch (error) {
-            if (!(error instanceof RemoteError) || !error.retryable)
+            if (!(error instanceof retry_RemoteError) || !error.retryable)
                 throw error;
             const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
             // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
             // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
-            const delay = error.retryAfterMs !== undefined ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS)) : backoff;
+            const delay = error.retryAfterMs !== undefined
+                ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS))
+                : backoff;
             // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
             if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
                 throw giveUp(error, attemptNumber, now() - started);
@@ -135,6 +118,23 @@ async function retryWithinBudget(attempt, options, giveUp) {
         }
     }
 }
+
+;// CONCATENATED MODULE: ./src/client/broker-client.ts
+/**
+ * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
+ * with classified and bounded retries, and revocation.
+ *
+ * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
+ * bundles, where `@actions/http-client` pulls undici into every bundle a second time (hundreds
+ * of KB in `dist/main`, which must stay small to start fast). `fetch` also gives us
+ * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
+ * 127.0.0.1, and any caller may pass its own `fetch`.
+ */
+
+
+
+/** Answers are small JSON documents; anything larger is not our broker. */
+const MAX_RESPONSE_BYTES = 256 * 1024;
 /**
  * Exchanges the CI's OIDC token for a stint token at `POST /auth/oidc/exchange`, retrying
  * network errors, timeouts, 408, 429 and 5xx within `budgetMs` (default 60 s). Every attempt
@@ -153,7 +153,7 @@ async function retryWithinBudget(attempt, options, giveUp) {
 async function exchangeWithRetry(options) {
     const fetchFn = options.fetch ?? fetch;
     const url = endpoint(options.brokerUrl, 'auth/oidc/exchange');
-    return retryWithinBudget(async (signal) => {
+    return retry_retryWithinBudget(async (signal) => {
         const idToken = await options.getIdToken(options.audience);
         const body = { token: idToken, project: options.project };
         if (options.scope !== undefined && options.scope.trim() !== '')
@@ -211,7 +211,7 @@ async function revokeToken(brokerUrl, token, options = {}) {
 async function discoverBroker(brokerUrl, options = {}) {
     const fetchFn = options.fetch ?? fetch;
     const url = endpoint(brokerUrl, '.well-known/openid-configuration');
-    return retryWithinBudget(async (signal) => {
+    return retry_retryWithinBudget(async (signal) => {
         const answer = await send(fetchFn, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
         if (answer.status === 200) {
             const doc = answer.json;
@@ -219,8 +219,8 @@ async function discoverBroker(brokerUrl, options = {}) {
                 return doc;
             return undefined;
         }
-        if (isRetryableStatus(answer.status)) {
-            throw new RemoteError('ERR_DISCOVERY_FAILED', `broker discovery failed: ${describeAnswer(answer)}`, {
+        if (retry_isRetryableStatus(answer.status)) {
+            throw new retry_RemoteError('ERR_DISCOVERY_FAILED', `broker discovery failed: ${describeAnswer(answer)}`, {
                 ...answerDetails(answer),
                 retryable: true,
             });
@@ -266,9 +266,9 @@ async function send(fetchFn, url, init, what, now) {
             throw error;
         // Redirects are refused (a token must go only to the URL configured); retrying cannot help.
         if (/redirect/i.test(networkReason(error))) {
-            throw new RemoteError('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
+            throw new retry_RemoteError('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
         }
-        throw new RemoteError('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${networkReason(error)}`, {
+        throw new retry_RemoteError('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${networkReason(error)}`, {
             retryable: true,
             cause: error,
         });
@@ -301,7 +301,7 @@ async function readCapped(response) {
         size += value.byteLength;
         if (size > MAX_RESPONSE_BYTES) {
             await reader.cancel();
-            throw new RemoteError('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, {
+            throw new retry_RemoteError('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, {
                 status: response.status,
             });
         }
@@ -324,7 +324,9 @@ function networkReason(error) {
 }
 function answerDetails(answer) {
     const body = isRecord(answer.json) ? answer.json : {};
-    const details = { status: answer.status };
+    const details = {
+        status: answer.status,
+    };
     if (typeof body.error === 'string')
         details.error = body.error;
     if (typeof body.error_description === 'string')
@@ -352,17 +354,20 @@ function exchangeError(answer, project) {
     const details = answerDetails(answer);
     const status = answer.status;
     const said = describeAnswer(answer);
-    if (isRetryableStatus(status)) {
+    if (retry_isRetryableStatus(status)) {
         const code = status === 429 ? 'ERR_EXCHANGE_RATE_LIMITED' : 'ERR_EXCHANGE_FAILED';
-        return new RemoteError(code, `the broker could not complete the exchange: ${said}`, { ...details, retryable: true });
+        return new retry_RemoteError(code, `the broker could not complete the exchange: ${said}`, {
+            ...details,
+            retryable: true,
+        });
     }
     if (status === 403) {
-        return new RemoteError('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
+        return new retry_RemoteError('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
     }
     if (status === 401) {
-        return new RemoteError('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
+        return new retry_RemoteError('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
     }
-    return new RemoteError('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
+    return new retry_RemoteError('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
 }
 /** What to fix for a rejected ID token, from the broker's description of why. */
 function rejectionHint(description) {
@@ -384,13 +389,17 @@ function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHAN
         cause: last,
     };
     if (last.code === 'ERR_BROKER_UNREACHABLE') {
-        return new RemoteError('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`, details);
+        return new retry_RemoteError('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`, details);
     }
     const code = last.code === 'ERR_EXCHANGE_RATE_LIMITED' || last.code === 'ERR_ID_TOKEN_REQUEST_FAILED' ? last.code : fallback;
-    return new RemoteError(code, `${last.message} (gave up after ${tries})`, details);
+    return new retry_RemoteError(code, `${last.message} (gave up after ${tries})`, details);
 }
 function readExchangeResult(json, url) {
-    if (isRecord(json) && typeof json.access_token === 'string' && json.access_token !== '' && typeof json.expires_in === 'number' && typeof json.project === 'string') {
+    if (isRecord(json) &&
+        typeof json.access_token === 'string' &&
+        json.access_token !== '' &&
+        typeof json.expires_in === 'number' &&
+        typeof json.project === 'string') {
         const expiresAt = rfc3339(json.expires_at);
         if (expiresAt !== undefined) {
             return {
@@ -404,7 +413,7 @@ function readExchangeResult(json, url) {
             };
         }
     }
-    throw new RemoteError('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
+    throw new retry_RemoteError('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
 }
 /** `expires_at` as RFC 3339, whether the broker sent a date string or unix seconds. */
 function rfc3339(value) {
@@ -427,82 +436,41 @@ function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-
-/***/ }),
-
-/***/ 2443:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ providerOption)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9021);
-
-
-/** The value of `--provider` (stint exchange, stint status), or a UsageError listing the choices. */
-function providerOption(value) {
-    if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.includes(value))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${value}'`);
-    return value;
-}
-
-
-/***/ }),
-
-/***/ 2082:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/fingerprint.ts
 
 /**
- * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
- * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
- * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
+ * the secret without revealing it.
  *
  * @example
- * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
  */
-function isLoopbackHost(host) {
-    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-    if (bare === 'localhost')
-        return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
-        return bare.startsWith('127.');
-    return bare === '::1';
+function fingerprint(secret) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
 }
 
-
-/***/ }),
-
-/***/ 9021:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Lj: () => (/* binding */ readJobToken),
-/* harmony export */   Vt: () => (/* binding */ PROVIDER_CHOICES),
-/* harmony export */   _B: () => (/* binding */ detectTokenSource),
-/* harmony export */   tG: () => (/* binding */ canMintFreshTokens)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_TOKEN_ENV, recogniseCi, findOnPath */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _broker_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4006);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/providers/token-source.ts
 
 
 
 
 
-const PROVIDER_CHOICES = ['auto', 'github', 'gitlab', 'circleci', 'jenkins', 'buildkite'];
+const PROVIDER_CHOICES = (/* unused pure expression or super */ null && ([
+    'auto',
+    'github',
+    'gitlab',
+    'circleci',
+    'jenkins',
+    'buildkite',
+]));
 /** The default variable each env-var CI puts its ID token in. */
 const DEFAULT_TOKEN_ENV = {
     gitlab: 'STINT_ID_TOKEN',
@@ -525,7 +493,7 @@ function detectTokenSource(env, options = {}) {
     const provider = options.provider ?? 'auto';
     const idTokenEnv = options.idTokenEnv;
     if (idTokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(idTokenEnv)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_USAGE', `--id-token-env must be an environment variable name, got '${idTokenEnv}'`);
+        throw new StintError('ERR_USAGE', `--id-token-env must be an environment variable name, got '${idTokenEnv}'`);
     }
     if (provider !== 'auto')
         return explicitSource(env, provider, idTokenEnv);
@@ -534,7 +502,12 @@ function detectTokenSource(env, options = {}) {
         if (!isSet(env[idTokenEnv])) {
             throw notFound(`${idTokenEnv} is not set (named by --id-token-env). ${ci ? howToGet(ci, idTokenEnv) : ''}`.trim());
         }
-        return { kind: 'env', provider: ci, variable: idTokenEnv, reason: `--id-token-env ${idTokenEnv}${ci ? ` in ${CI_NAMES[ci]}` : ''}` };
+        return {
+            kind: 'env',
+            provider: ci,
+            variable: idTokenEnv,
+            reason: `--id-token-env ${idTokenEnv}${ci ? ` in ${CI_NAMES[ci]}` : ''}`,
+        };
     }
     const github = githubRequest(env);
     if (github)
@@ -548,7 +521,12 @@ function detectTokenSource(env, options = {}) {
     if (env.BUILDKITE === 'true') {
         const agentPath = findOnPath('buildkite-agent', env);
         if (agentPath)
-            return { kind: 'buildkite-agent', provider: 'buildkite', agentPath, reason: `Buildkite (BUILDKITE=true) with buildkite-agent at ${agentPath}` };
+            return {
+                kind: 'buildkite-agent',
+                provider: 'buildkite',
+                agentPath,
+                reason: `Buildkite (BUILDKITE=true) with buildkite-agent at ${agentPath}`,
+            };
     }
     if (isSet(env.JENKINS_URL) && isSet(env[DEFAULT_TOKEN_ENV.jenkins])) {
         return envSource('jenkins', DEFAULT_TOKEN_ENV.jenkins, `Jenkins (JENKINS_URL is set) with ${DEFAULT_TOKEN_ENV.jenkins} bound from the OIDC credential`);
@@ -577,7 +555,12 @@ function explicitSource(env, provider, idTokenEnv) {
                 return requireEnv(env, 'buildkite', idTokenEnv, `--provider buildkite --id-token-env ${idTokenEnv}`);
             const agentPath = findOnPath('buildkite-agent', env);
             if (agentPath)
-                return { kind: 'buildkite-agent', provider: 'buildkite', agentPath, reason: `--provider buildkite: buildkite-agent at ${agentPath}` };
+                return {
+                    kind: 'buildkite-agent',
+                    provider: 'buildkite',
+                    agentPath,
+                    reason: `--provider buildkite: buildkite-agent at ${agentPath}`,
+                };
             throw notFound(missingFor('buildkite', undefined, env));
         }
         case 'gitlab':
@@ -664,21 +647,21 @@ function howToGet(provider, variable) {
     }
 }
 function notFound(message) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_TOKEN_SOURCE_NOT_FOUND', message);
+    return new StintError('ERR_TOKEN_SOURCE_NOT_FOUND', message);
 }
 function isSet(value) {
     return value !== undefined && value.trim() !== '';
 }
 /** The absolute path of an executable `name` on env.PATH (the job's PATH, not ours), or undefined. */
 function findOnPath(name, env) {
-    for (const dir of (env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
+    for (const dir of (env.PATH ?? '').split(delimiter)) {
         if (dir === '')
             continue;
-        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
+        const candidate = join(dir, name);
         try {
-            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(candidate).isFile())
+            if (!statSync(candidate).isFile())
                 continue;
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            accessSync(candidate, constants.X_OK);
             return candidate;
         }
         catch {
@@ -719,14 +702,17 @@ async function requestGithubToken(requestUrl, requestToken, audience, fetchFn, t
         });
     }
     catch (error) {
-        throw requestError(`the GitHub ID token request to ${url.origin} failed: ${error.message}`, { retryable: true, cause: error });
+        throw requestError(`the GitHub ID token request to ${url.origin} failed: ${error.message}`, {
+            retryable: true,
+            cause: error,
+        });
     }
     const text = await response.text();
     if (!response.ok) {
         const hint = response.status === 401 || response.status === 403 ? ' (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)' : '';
         throw requestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
             status: response.status,
-            retryable: (0,_broker_client_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableStatus */ .PS)(response.status),
+            retryable: retry_isRetryableStatus(response.status),
         });
     }
     let value;
@@ -737,7 +723,7 @@ async function requestGithubToken(requestUrl, requestToken, audience, fetchFn, t
         value = undefined;
     }
     if (typeof value !== 'string')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', 'the GitHub ID token request answered without a "value" string');
+        throw new errors/* StintError */.Fp('ERR_ID_TOKEN_INVALID', 'the GitHub ID token request answered without a "value" string');
     return requireJwt(value, 'the GitHub ID token response');
 }
 async function requestBuildkiteToken(agentPath, audience, env, exec, timeoutMs) {
@@ -750,7 +736,9 @@ async function requestBuildkiteToken(agentPath, audience, env, exec, timeoutMs) 
         const { code, stderr } = error;
         const detail = typeof stderr === 'string' && stderr.trim() !== '' ? `: ${lastLine(stderr)}` : '';
         // The agent retries its own API calls; a failure here is final for this attempt.
-        throw requestError(`buildkite-agent oidc request-token failed (exit ${String(code ?? 'unknown')})${detail}`, { cause: error });
+        throw requestError(`buildkite-agent oidc request-token failed (exit ${String(code ?? 'unknown')})${detail}`, {
+            cause: error,
+        });
     }
     return requireJwt(result.stdout.trim(), 'buildkite-agent oidc request-token');
 }
@@ -759,24 +747,116 @@ function lastLine(text) {
     return (lines[lines.length - 1] ?? '').slice(0, 300);
 }
 function requestError(message, details) {
-    return new _broker_client_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
+    return new retry_RemoteError('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
 }
 /** A compact JWS is three base64url parts; anything else would only fail at the broker, less clearly. */
 function requireJwt(value, where) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', `${where} does not hold a JWT (expected three base64url parts separated by dots)`);
+        throw new errors/* StintError */.Fp('ERR_ID_TOKEN_INVALID', `${where} does not hold a JWT (expected three base64url parts separated by dots)`);
     }
     return value;
 }
 function execFileNoShell(file, args, options) {
     return new Promise((resolve, reject) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)(file, args, { env: options.env, timeout: options.timeoutMs, maxBuffer: 1024 * 1024, shell: false }, (error, stdout, stderr) => {
+        (0,external_node_child_process_.execFile)(file, args, { env: options.env, timeout: options.timeoutMs, maxBuffer: 1024 * 1024, shell: false }, (error, stdout, stderr) => {
             if (error)
                 reject(Object.assign(error, { stderr: String(stderr) }));
             else
                 resolve({ stdout: String(stdout), stderr: String(stderr) });
         });
     });
+}
+
+;// CONCATENATED MODULE: ./src/action/exchange.ts
+/**
+ * The token half of the main step: the broker's issuer as the default audience, the runner's ID
+ * token request, and the exchange, all inside one retry budget. Loaded with `import()` only when
+ * `broker-url` is set, so a signing-only job (and a job that fails on its inputs) never loads it.
+ */
+
+
+
+
+/** Longest one ID token request may take. */
+const ID_TOKEN_TIMEOUT_MS = 10_000;
+/**
+ * Discovery (unless `audience` is given), then the exchange with a fresh ID token per attempt.
+ * Discovery and the exchange share one deadline, `budgetMs` from now.
+ */
+async function exchangeForToken(options) {
+    const deadline = options.now() + options.budgetMs;
+    const retry = () => ({
+        budgetMs: Math.max(1, deadline - options.now()),
+        fetch: options.fetch,
+        now: options.now,
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+        ...(options.random ? { random: options.random } : {}),
+        onRetry: ({ delayMs, reason }) => options.info(`stint: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
+    });
+    const audience = options.audience ?? (await discoverBroker(options.brokerUrl, retry()))?.issuer ?? options.brokerUrl;
+    const source = idTokenRequest(options.env);
+    let idToken;
+    const result = await exchangeWithRetry({
+        ...retry(),
+        brokerUrl: options.brokerUrl,
+        project: options.project,
+        audience,
+        ...(options.scope !== undefined ? { scope: options.scope } : {}),
+        ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
+        getIdToken: async (aud) => {
+            // The runner's token service gets the same deadline as the broker.
+            const timeoutMs = Math.max(1, Math.min(ID_TOKEN_TIMEOUT_MS, deadline - options.now()));
+            const token = await readJobToken(source, { audience: aud, env: options.env, fetch: options.fetch, timeoutMs });
+            options.mask(token);
+            idToken = token;
+            return token;
+        },
+    });
+    return { result, audience, fingerprint: fingerprint(result.access_token), idToken };
+}
+/** The runner's ID token request, or the one error a job without `id-token: write` gets. */
+function idTokenRequest(env) {
+    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!requestUrl || !requestToken) {
+        throw new errors/* StintError */.Fp('ERR_ID_TOKEN_PERMISSION', 'this job cannot request an OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are not set). Add `permissions: id-token: write` to the job or workflow; pull requests from forks never get one');
+    }
+    return {
+        kind: 'github-request',
+        provider: 'github',
+        requestUrl,
+        requestToken,
+        reason: 'the Actions runtime token request',
+    };
+}
+
+
+/***/ }),
+
+/***/ 9722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
+ * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ *
+ * @example
+ * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ */
+function isLoopbackHost(host) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (bare === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+        return bare.startsWith('127.');
+    return bare === '::1';
 }
 
 

@@ -113,13 +113,22 @@ export function runnerDefaults(job: LocalJob): Record<string, string> {
  * earlier steps wrote to GITHUB_ENV. Nothing else from this process's environment.
  */
 export function stepEnv(job: LocalJob, stepFiles: Record<string, string> = {}): Record<string, string> {
-  return { PATH: [...job.path, process.env.PATH ?? ''].join(delimiter), ...runnerDefaults(job), ...stepFiles, ...job.env };
+  return {
+    PATH: [...job.path, process.env.PATH ?? ''].join(delimiter),
+    ...runnerDefaults(job),
+    ...stepFiles,
+    ...job.env,
+  };
 }
 
 let stepCounter = 0;
 
 /** Runs main or post of the built action in `job`, and carries env, PATH and state on like the runner. */
-export async function runActionStep(job: LocalJob, step: 'main' | 'post', options: ActionStepOptions): Promise<ActionStepResult> {
+export async function runActionStep(
+  job: LocalJob,
+  step: 'main' | 'post',
+  options: ActionStepOptions,
+): Promise<ActionStepResult> {
   const id = `${step}-${++stepCounter}`;
   const files = {
     GITHUB_OUTPUT: join(job.dir, `${id}.output`),
@@ -133,8 +142,12 @@ export async function runActionStep(job: LocalJob, step: 'main' | 'post', option
   const env: Record<string, string> = {
     ...stepEnv(job, files),
     // The runner upper-cases input names, spaces to '_', and keeps hyphens: INPUT_BROKER-URL.
-    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
-    ...(step === 'post' ? Object.fromEntries(Object.entries(job.state).map(([name, value]) => [`STATE_${name}`, value])) : {}),
+    ...Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]),
+    ),
+    ...(step === 'post'
+      ? Object.fromEntries(Object.entries(job.state).map(([name, value]) => [`STATE_${name}`, value]))
+      : {}),
     ...options.env,
   };
   const script = join(options.actionRoot, 'dist', step, 'index.js');
@@ -183,8 +196,15 @@ export async function runActionStep(job: LocalJob, step: 'main' | 'post', option
 
 /** action.yml's inputs with their defaults ('' when none), as the runner passes them. */
 export function actionInputDefaults(actionRoot: string): Record<string, string> {
-  const action = parseYaml(readFileSync(join(actionRoot, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> };
-  return Object.fromEntries(Object.entries(action.inputs ?? {}).map(([name, spec]) => [name, spec.default === undefined ? '' : String(spec.default)]));
+  const action = parseYaml(readFileSync(join(actionRoot, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(action.inputs ?? {}).map(([name, spec]) => [
+      name,
+      spec.default === undefined ? '' : String(spec.default),
+    ]),
+  );
 }
 
 /** `::name k=v,k=v::data` lines of a step's stdout, unescaped as the runner does. */
@@ -196,7 +216,12 @@ export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
     const properties: Record<string, string> = {};
     for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
       const at = pair.indexOf('=');
-      properties[pair.slice(0, at)] = unescapeData(pair.slice(at + 1).replace(/%3A/g, ':').replace(/%2C/g, ','));
+      properties[pair.slice(0, at)] = unescapeData(
+        pair
+          .slice(at + 1)
+          .replace(/%3A/g, ':')
+          .replace(/%2C/g, ','),
+      );
     }
     commands.push({ name: match[1]!, properties, data: unescapeData(match[3]!) });
   }

@@ -1,0 +1,134 @@
+/**
+ * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
+ * requests): which answers are worth another attempt, how long to wait, when to give up.
+ * See docs/architecture.md.
+ */
+import { type ErrorCode, StintError } from './errors.js';
+import { DEFAULT_BUDGET_MS } from './retry-budget.js';
+
+/** The outside world the retry loop needs; tests pass a fixed clock, no-op sleep, fixed randomness. */
+export interface RetryOptions {
+  /** Total time for all attempts and the waits between them. Default 60 s. */
+  budgetMs?: number;
+  /** Longest a single attempt may take (connect + answer). Default 15 s, never beyond the budget. */
+  attemptTimeoutMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1); the jitter source. */
+  random?: () => number;
+  fetch?: typeof fetch;
+  /** Called before each wait, e.g. to log "retrying in 1.2 s". Never receives a secret. */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+}
+
+export { DEFAULT_BUDGET_MS } from './retry-budget.js';
+
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+/** A broker asking us to wait longer than this is treated as down for this run. */
+const RETRY_AFTER_CAP_MS = 30_000;
+/**
+ * An error from a remote system (the broker, or the runner's ID token service). It carries what
+ * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
+ * `error_description` as `description`, and its `request_id` as `requestId` (to find the
+ * audit event). `retryable` says whether another attempt could succeed.
+ */
+export class RemoteError extends StintError {
+  readonly status: number | undefined;
+  readonly error: string | undefined;
+  readonly description: string | undefined;
+  readonly requestId: string | undefined;
+  readonly retryable: boolean;
+  /** From Retry-After, when the server sent one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: {
+      status?: number;
+      error?: string;
+      description?: string;
+      requestId?: string;
+      retryable?: boolean;
+      retryAfterMs?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(code, message, { cause: details.cause });
+    this.name = 'RemoteError';
+    this.status = details.status;
+    this.error = details.error;
+    this.description = details.description;
+    this.requestId = details.requestId;
+    this.retryable = details.retryable ?? false;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
+ * unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
+ * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
+ * server's `Retry-After` (capped) when it sent one. Only `RemoteError`s with `retryable: true`
+ * are retried; anything else is thrown at once. When the budget runs out, `giveUp` turns the
+ * last error and the attempt count into the error to throw.
+ *
+ * @example
+ * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
+ *   (last) => last);
+ */
+export async function retryWithinBudget<T>(
+  attempt: (signal: AbortSignal, attemptNumber: number) => Promise<T>,
+  options: RetryOptions,
+  giveUp: (last: RemoteError, attempts: number, elapsedMs: number) => Error,
+): Promise<T> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const started = now();
+  const deadline = started + budget;
+
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    const remaining = Math.max(1, deadline - now());
+    const signal = AbortSignal.timeout(Math.min(attemptTimeout, remaining));
+    try {
+      return await attempt(signal, attemptNumber);
+    } catch (error) {
+      if (!(error instanceof RemoteError) || !error.retryable) throw error;
+      const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
+      // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
+      // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
+      const delay =
+        error.retryAfterMs !== undefined
+          ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS))
+          : backoff;
+      // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
+      if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
+        throw giveUp(error, attemptNumber, now() - started);
+      }
+      options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
+      await sleep(delay);
+    }
+  }
+}
