@@ -17,6 +17,8 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'shellcheck', apt: 'shellcheck', files: ['test/recipes/lint.test.ts'] },
   { tool: 'rsync', apt: 'rsync', files: ['test/recipes/gitlab.test.ts'] },
   { tool: 'git', apt: 'git', files: ['test/recipes/gitlab.test.ts'] },
+  { tool: 'promtool', apt: 'prometheus', files: ['test/deploy/prometheus.test.ts'] },
+  { tool: 'systemd-analyze', apt: 'systemd', files: ['test/deploy/systemd.test.ts'] },
 ];
 
 const onPath = (tool: string): boolean =>

@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startBroker } from '../helpers/broker.js';
+import { ciBrokerConfig } from '../helpers/ci-issuers.js';
+import { baseEnv, run } from '../recipes/helpers.js';
+
+/**
+ * deploy/Dockerfile read as a builder reads it, and the image's HEALTHCHECK script run against
+ * the built broker and against servers that answer what a sick broker would. (No Docker engine
+ * runs in CI; deploy/README.md says how the image itself was built and run.)
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const DOCKERFILE = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+const HEALTHCHECK = join(ROOT, 'deploy/healthcheck.mjs');
+
+/** Instructions with their continuation lines joined, comments dropped. */
+function instructions(text: string): Array<{ op: string; args: string }> {
+  return text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [op, ...rest] = line.split(/\s+/);
+      return { op: op!.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+const servers: Server[] = [];
+afterAll(async () => {
+  for (const server of servers) await new Promise((done) => server.close(done));
+});
+
+/** A server on 127.0.0.1 that answers each path with the status given (404 for others). */
+async function serve(statuses: Record<string, number | 'hang'>): Promise<{ url: string; asked: string[] }> {
+  const asked: string[] = [];
+  const server = createServer((req, res) => {
+    asked.push(req.url ?? '');
+    const status = statuses[req.url ?? ''] ?? 404;
+    if (status === 'hang') return;
+    res.writeHead(status).end();
+  });
+  servers.push(server);
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked };
+}
+
+const healthcheck = (url: string) => run(process.execPath, [HEALTHCHECK, url], { env: baseEnv(), timeoutMs: 20_000 });
+
+describe('deploy/Dockerfile', () => {
+  const ops = instructions(DOCKERFILE);
+  const stages = ops.filter((i) => i.op === 'FROM');
+  const final = ops.slice(ops.lastIndexOf(stages.at(-1)!));
+
+  it('builds in one stage and runs in another, which holds only what runs', () => {
+    expect(stages.length).toBe(2);
+    expect(stages[0]!.args).toMatch(/ AS build$/);
+    expect(final.filter((i) => i.op === 'RUN')).toEqual([]);
+    expect(final.filter((i) => i.op === 'COPY').every((i) => i.args.startsWith('--from=build '))).toBe(true);
+  });
+
+  it('runs `serve --config /etc/stint/stint.yml` as a non-root user, with a HEALTHCHECK', () => {
+    const user = final.find((i) => i.op === 'USER')!.args;
+    expect(user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    expect(JSON.parse(final.find((i) => i.op === 'ENTRYPOINT')!.args)).toEqual(['/nodejs/bin/node', '/opt/stint/dist/cli/index.js']);
+    expect(JSON.parse(final.find((i) => i.op === 'CMD')!.args)).toEqual(['serve', '--config', '/etc/stint/stint.yml', '--host', '0.0.0.0', '--port', '8080']);
+    const check = final.find((i) => i.op === 'HEALTHCHECK')!.args;
+    expect(JSON.parse(check.slice(check.indexOf('CMD ') + 4))).toEqual(['/nodejs/bin/node', '/opt/stint/healthcheck.mjs']);
+    // The one place it writes is a volume it owns; nothing else is writable with --read-only.
+    expect(JSON.parse(final.find((i) => i.op === 'VOLUME')!.args)).toEqual(['/var/lib/stint']);
+    expect(final.find((i) => i.op === 'COPY' && i.args.includes(' /var/lib/stint'))!.args).toContain(`--chown=${user}`);
+  });
+
+  it('copies only files that exist, and its .dockerignore lets each through', () => {
+    const ignore = readFileSync(join(ROOT, 'deploy/Dockerfile.dockerignore'), 'utf8');
+    const sources = ops.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from=')).flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const source of sources) {
+      expect(existsSync(join(ROOT, source)), source).toBe(true);
+      expect(ignore.split('\n'), source).toContain(`!${source}`);
+    }
+  });
+});
+
+describe('deploy/healthcheck.mjs (the image HEALTHCHECK)', () => {
+  it('passes against the built broker', async () => {
+    const gitlab = { kind: 'gitlab' as const, url: 'https://gitlab.example.com', audience: 'https://stint.test', subject: 'project_path:acme/warehouse:ref_type:branch:ref:main' };
+    const broker = await startBroker({ configYaml: ciBrokerConfig([gitlab]) });
+    try {
+      const result = await healthcheck(broker.url);
+      expect(result.stdout).toMatch(/^stint healthcheck: \/(livez|healthz) answered 200\n$/);
+      expect(result.code).toBe(0);
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it('asks /livez and stops there when the broker serves it', async () => {
+    const server = await serve({ '/livez': 200, '/healthz': 503 });
+    const result = await healthcheck(server.url);
+    expect(result.code).toBe(0);
+    expect(server.asked).toEqual(['/livez']);
+  });
+
+  it('falls back to /healthz only when /livez is not served, and fails when that fails', async () => {
+    const server = await serve({ '/healthz': 503 });
+    const result = await healthcheck(server.url);
+    expect(result.stdout).toBe('stint healthcheck: /healthz answered 503\n');
+    expect(result.code).toBe(1);
+    expect(server.asked).toEqual(['/livez', '/healthz']);
+  });
+
+  it('fails when /livez fails', async () => {
+    const server = await serve({ '/livez': 500, '/healthz': 200 });
+    expect((await healthcheck(server.url)).code).toBe(1);
+    expect(server.asked).toEqual(['/livez']);
+  });
+
+  it('fails, and says why, when nothing listens or the broker hangs', async () => {
+    const closed = await serve({});
+    await new Promise((done) => servers.pop()!.close(done));
+    const refused = await healthcheck(closed.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/did not answer/);
+
+    const hung = await serve({ '/livez': 'hang' });
+    const started = Date.now();
+    const timedOut = await healthcheck(hung.url);
+    expect(timedOut.code).toBe(1);
+    expect(timedOut.stdout).toMatch(/did not answer: .*(timeout|aborted)/i);
+    // Its own 4 s limit, inside the HEALTHCHECK's --timeout=5s.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});

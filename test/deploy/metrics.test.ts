@@ -1,0 +1,97 @@
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type RunningBroker } from '../helpers/broker.js';
+import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { dashboardQueries, namesIn, ruleExpressions } from './promql.js';
+
+/**
+ * Every metric and label the alert rules and the Grafana dashboard read is one the built broker
+ * really exports: a rule on a misspelt or renamed series never fires, a panel on one stays empty,
+ * and neither says so.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const RULES = resolve(ROOT, 'deploy/prometheus/stint-alerts.yml');
+const DASHBOARD = resolve(ROOT, 'deploy/grafana/stint-dashboard.json');
+
+/** Series Prometheus makes itself for every target, and the labels it adds to every series. */
+const SCRAPE_SERIES: Record<string, string[]> = { up: [] };
+const TARGET_LABELS = ['job', 'instance'];
+
+let issuer: CiIssuer;
+let broker: RunningBroker;
+/** Metric name → label names seen on its samples (histograms: name, _bucket, _sum, _count). */
+const exported = new Map<string, Set<string>>();
+
+beforeAll(async () => {
+  issuer = await startCiIssuer('gitlab');
+  broker = await startBroker({ configYaml: ciBrokerConfig([issuer]) });
+  // One of each: issued (which fetches the issuer's keys), replayed, malformed; then a health check.
+  const exchange = (token: string) =>
+    fetch(`${broker.url}/auth/oidc/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, project: 'warehouse' }) });
+  const token = await issuer.mint();
+  expect((await exchange(token)).status).toBe(200);
+  expect((await exchange(token)).status).toBe(401);
+  expect((await exchange('not-a-jwt')).status).toBe(401);
+  expect((await fetch(`${broker.url}/healthz`)).status).toBe(200);
+
+  const response = await fetch(`${broker.url}/metrics`);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  const text = await response.text();
+  for (const line of text.split('\n')) {
+    const type = /^# TYPE (\S+) (counter|gauge|histogram|summary|untyped)$/.exec(line);
+    if (type) {
+      const names = type[2] === 'histogram' ? ['', '_bucket', '_sum', '_count'].map((s) => type[1] + s) : [type[1]!];
+      for (const name of names) if (!exported.has(name)) exported.set(name, new Set());
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? \S+$/.exec(line);
+    if (sample) {
+      const labels = exported.get(sample[1]!) ?? new Set<string>();
+      exported.set(sample[1]!, labels);
+      for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)) labels.add(pair[1]!);
+    }
+  }
+});
+afterAll(async () => {
+  await broker?.stop();
+  await issuer?.stop();
+});
+
+function expectExported(name: string, expr: string): void {
+  const { metrics, grouping } = namesIn(expr);
+  expect(metrics.size, `${name} reads no metric: ${expr}`).toBeGreaterThan(0);
+  const labelsOfExpr = new Set<string>(TARGET_LABELS);
+  for (const [metric, labels] of metrics) {
+    const known = exported.get(metric) ?? (metric in SCRAPE_SERIES ? new Set(SCRAPE_SERIES[metric]) : undefined);
+    expect(known, `${name} reads ${metric}, which the broker does not export (it exports ${[...exported.keys()].join(', ')})`).toBeDefined();
+    for (const label of known!) labelsOfExpr.add(label);
+    for (const label of labels) {
+      expect(TARGET_LABELS.includes(label) || known!.has(label), `${name} selects ${metric} by label ${label}, which its series do not carry (${[...known!].join(', ')})`).toBe(true);
+    }
+  }
+  for (const label of grouping) expect(labelsOfExpr.has(label), `${name} groups by ${label}, which none of its series carries`).toBe(true);
+}
+
+describe('metric names in deploy/', () => {
+  it('reads the exporter: the broker exports the series the rules are about, with their labels', () => {
+    expect(exported.get('stint_exchanges_total')).toEqual(new Set(['outcome', 'reason']));
+    expect(exported.get('stint_jwks_fetches_total')).toEqual(new Set(['issuer', 'outcome']));
+    expect(exported.get('stint_http_requests_total')).toEqual(new Set(['route', 'status']));
+    expect(exported.get('stint_exchange_duration_seconds_bucket')).toEqual(new Set(['le']));
+  });
+
+  it.each(ruleExpressions(RULES).map((rule) => [rule.name, rule.expr]))('alert %s reads only exported series and labels', (name, expr) => {
+    expectExported(`alert ${name}`, expr);
+  });
+
+  it.each(dashboardQueries(DASHBOARD).map((query) => [query.name, query.expr, query.listsLabel]))('dashboard %s reads only exported series and labels', (name, expr, listsLabel) => {
+    expectExported(name, listsLabel ? `sum by (${listsLabel}) (${expr})` : expr);
+  });
+
+  it('would catch a misspelt metric, label or function', () => {
+    expect(() => expectExported('typo', 'rate(stint_exchange_total[5m])')).toThrow(/does not export/);
+    expect(() => expectExported('typo', 'stint_exchanges_total{outcom="error"}')).toThrow(/by label outcom/);
+    expect(() => expectExported('typo', 'sum by (route) (stint_exchanges_total)')).toThrow(/groups by route/);
+    expect(() => namesIn('rates(stint_exchanges_total[5m])')).toThrow(/unknown function rates/);
+  });
+});
