@@ -65,10 +65,24 @@ describe('deploy/Dockerfile', () => {
   it('runs `serve --config /etc/stint/stint.yml` as a non-root user, with a HEALTHCHECK', () => {
     const user = final.find((i) => i.op === 'USER')!.args;
     expect(user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
-    expect(JSON.parse(final.find((i) => i.op === 'ENTRYPOINT')!.args)).toEqual(['/nodejs/bin/node', '/opt/stint/dist/cli/index.js']);
-    expect(JSON.parse(final.find((i) => i.op === 'CMD')!.args)).toEqual(['serve', '--config', '/etc/stint/stint.yml', '--host', '0.0.0.0', '--port', '8080']);
+    expect(JSON.parse(final.find((i) => i.op === 'ENTRYPOINT')!.args)).toEqual([
+      '/nodejs/bin/node',
+      '/opt/stint/dist/cli/index.js',
+    ]);
+    expect(JSON.parse(final.find((i) => i.op === 'CMD')!.args)).toEqual([
+      'serve',
+      '--config',
+      '/etc/stint/stint.yml',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8080',
+    ]);
     const check = final.find((i) => i.op === 'HEALTHCHECK')!.args;
-    expect(JSON.parse(check.slice(check.indexOf('CMD ') + 4))).toEqual(['/nodejs/bin/node', '/opt/stint/healthcheck.mjs']);
+    expect(JSON.parse(check.slice(check.indexOf('CMD ') + 4))).toEqual([
+      '/nodejs/bin/node',
+      '/opt/stint/healthcheck.mjs',
+    ]);
     // The one place it writes is a volume it owns; nothing else is writable with --read-only.
     expect(JSON.parse(final.find((i) => i.op === 'VOLUME')!.args)).toEqual(['/var/lib/stint']);
     expect(final.find((i) => i.op === 'COPY' && i.args.includes(' /var/lib/stint'))!.args).toContain(`--chown=${user}`);
@@ -76,7 +90,9 @@ describe('deploy/Dockerfile', () => {
 
   it('copies only files that exist, and its .dockerignore lets each through', () => {
     const ignore = readFileSync(join(ROOT, 'deploy/Dockerfile.dockerignore'), 'utf8');
-    const sources = ops.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from=')).flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    const sources = ops
+      .filter((i) => i.op === 'COPY' && !i.args.startsWith('--from='))
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
     expect(sources.length).toBeGreaterThan(3);
     for (const source of sources) {
       expect(existsSync(join(ROOT, source)), source).toBe(true);
@@ -87,7 +103,12 @@ describe('deploy/Dockerfile', () => {
 
 describe('deploy/healthcheck.mjs (the image HEALTHCHECK)', () => {
   it('passes against the built broker', async () => {
-    const gitlab = { kind: 'gitlab' as const, url: 'https://gitlab.example.com', audience: 'https://stint.test', subject: 'project_path:acme/warehouse:ref_type:branch:ref:main' };
+    const gitlab = {
+      kind: 'gitlab' as const,
+      url: 'https://gitlab.example.com',
+      audience: 'https://stint.test',
+      subject: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+    };
     const broker = await startBroker({ configYaml: ciBrokerConfig([gitlab]) });
     try {
       const result = await healthcheck(broker.url);

@@ -2,6 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -28,15 +34,26 @@ interface Manifest {
   [field: string]: unknown;
 }
 
-const files = readdirSync(DIR).filter((name) => name.endsWith('.yaml')).sort();
+const files = readdirSync(DIR)
+  .filter((name) => name.endsWith('.yaml'))
+  .sort();
 const manifests: Array<{ file: string; doc: Manifest }> = files
   .filter((file) => file !== 'kustomization.yaml')
-  .flatMap((file) => parseAllDocuments(readFileSync(join(DIR, file), 'utf8')).map((doc) => ({ file, doc: doc.toJS() as Manifest })));
-const find = <T>(kind: string): T => manifests.find(({ doc }) => doc.kind === kind)!.doc as T;
+  .flatMap((file) =>
+    parseAllDocuments(readFileSync(join(DIR, file), 'utf8')).map((doc) => ({ file, doc: doc.toJS() as Manifest })),
+  );
+const find = <T>(kind: string): T => manifests.find(({ doc }) => doc.kind === kind)!.doc as unknown as T;
+/** The broker's container in a copy of the Deployment, for tests that break it. */
+const brokerOf = (deployment: IDeployment) => deployment.spec!.template.spec!.containers[0]!;
 
 /** kubernetes-models validates with the schema of `apiVersion`/`kind`; it throws on the first bad document. */
 async function schemaErrors(doc: Manifest): Promise<string | undefined> {
-  const module = (await import(`kubernetes-models/${doc.apiVersion}/${doc.kind}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+  const module = (await import(`kubernetes-models/${doc.apiVersion}/${doc.kind}`)) as Record<
+    string,
+    new (
+      data: unknown,
+    ) => { validate(): void }
+  >;
   try {
     new module[doc.kind]!(doc).validate();
     return undefined;
@@ -69,7 +86,10 @@ function typeErrors(docs: Manifest[]): string[] {
   };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, ...rest) => (sources.has(name) ? ts.createSourceFile(name, sources.get(name)!, language) : getSourceFile(name, language, ...rest));
+  host.getSourceFile = (name, language, ...rest) =>
+    sources.has(name)
+      ? ts.createSourceFile(name, sources.get(name)!, language)
+      : getSourceFile(name, language, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => sources.has(name) || fileExists(name);
   const readFile = host.readFile.bind(host);
@@ -99,52 +119,75 @@ describe('deploy/kubernetes against the Kubernetes schemas', () => {
     ]);
   });
 
-  it.each(manifests.map(({ file, doc }) => [`${file} ${doc.kind}`, doc]))('%s is valid against its OpenAPI schema', async (_name, doc) => {
-    expect(await schemaErrors(doc)).toBeUndefined();
-  });
+  it.each(manifests.map(({ file, doc }) => [`${file} ${doc.kind}`, doc]))(
+    '%s is valid against its OpenAPI schema',
+    async (_name, doc) => {
+      expect(await schemaErrors(doc)).toBeUndefined();
+    },
+  );
 
   it('every field of every manifest is one the API knows, with the right type', () => {
     expect(typeErrors(manifests.map(({ doc }) => doc))).toEqual([]);
   }, 60_000);
 
   it('would refuse a wrong type (schema) and a misspelt field (type check)', async () => {
-    const deployment = structuredClone(find<Manifest>('Deployment')) as any;
-    deployment.spec.template.spec.containers[0].ports[0].containerPort = 'eighty';
-    expect(await schemaErrors(deployment)).toMatch(/containerPort must be integer/);
+    const deployment = structuredClone(find<IDeployment>('Deployment'));
+    (brokerOf(deployment).ports![0] as { containerPort: unknown }).containerPort = 'eighty';
+    expect(await schemaErrors(deployment as unknown as Manifest)).toMatch(/containerPort must be integer/);
 
-    const typo = structuredClone(find<Manifest>('Deployment')) as any;
-    delete typo.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem;
-    typo.spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem = true;
-    expect(await schemaErrors(typo)).toBeUndefined();
-    expect(typeErrors([typo]).join('\n')).toMatch(/'"readOnlyRootFileSystem"' does not exist in type 'ISecurityContext'/);
+    const typo = structuredClone(find<IDeployment>('Deployment'));
+    const securityContext = brokerOf(typo).securityContext as Record<string, unknown>;
+    delete securityContext.readOnlyRootFilesystem;
+    securityContext.readOnlyRootFileSystem = true;
+    expect(await schemaErrors(typo as unknown as Manifest)).toBeUndefined();
+    expect(typeErrors([typo as unknown as Manifest]).join('\n')).toMatch(
+      /'"readOnlyRootFileSystem"' does not exist in type 'ISecurityContext'/,
+    );
   }, 60_000);
 
   it('kustomization.yaml lists every manifest, and only those', () => {
-    const kustomization = parse(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8')) as { resources: string[]; namespace: string };
+    const kustomization = parse(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8')) as {
+      resources: string[];
+      namespace: string;
+    };
     expect([...kustomization.resources].sort()).toEqual(files.filter((file) => file !== 'kustomization.yaml'));
-    for (const { doc } of manifests) if (doc.kind !== 'Namespace') expect(doc.metadata.namespace).toBe(kustomization.namespace);
+    for (const { doc } of manifests)
+      if (doc.kind !== 'Namespace') expect(doc.metadata.namespace).toBe(kustomization.namespace);
   });
 });
 
 describe('deploy/kubernetes: what the Deployment promises', () => {
-  const deployment = find<any>('Deployment');
-  const pod = deployment.spec.template.spec;
-  const container = pod.containers[0];
-  const config = parse(find<any>('ConfigMap').data['stint.yml']) as { keys: { dir: string }; audit: { file: string }; store: unknown };
-  const mountOf = (volume: string) => container.volumeMounts.find((m: { name: string }) => m.name === volume);
-  const volume = (name: string) => pod.volumes.find((v: { name: string }) => v.name === name);
+  const deployment = find<IDeployment>('Deployment');
+  const pod = deployment.spec!.template.spec!;
+  const container = brokerOf(deployment);
+  const configMap = find<IConfigMap>('ConfigMap');
+  const config = parse(configMap.data!['stint.yml']!) as {
+    keys: { dir: string };
+    audit: { file: string };
+    store: unknown;
+  };
+  const mountOf = (volume: string) => container.volumeMounts!.find((m) => m.name === volume)!;
+  const volume = (name: string) => pod.volumes!.find((v) => v.name === name)!;
 
   it('probes liveness on /livez and readiness on /readyz, on the port the container serves', () => {
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http' });
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
-    expect(container.startupProbe.httpGet).toEqual({ path: '/livez', port: 'http' });
+    expect(container.livenessProbe!.httpGet).toEqual({ path: '/livez', port: 'http' });
+    expect(container.readinessProbe!.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.startupProbe!.httpGet).toEqual({ path: '/livez', port: 'http' });
     expect(container.ports).toContainEqual({ name: 'http', containerPort: 8080, protocol: 'TCP' });
-    expect(container.args).toEqual(['serve', '--config', '/etc/stint/stint.yml', '--host', '0.0.0.0', '--port', '8080']);
+    expect(container.args).toEqual([
+      'serve',
+      '--config',
+      '/etc/stint/stint.yml',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8080',
+    ]);
   });
 
   it('runs non-root, read-only, with no capabilities and the runtime seccomp profile (Pod Security "restricted")', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+    expect(pod.securityContext!.runAsUser).toBeGreaterThan(0);
     expect(container.securityContext).toEqual({
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,
@@ -154,15 +197,15 @@ describe('deploy/kubernetes: what the Deployment promises', () => {
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(find<any>('ServiceAccount').automountServiceAccountToken).toBe(false);
+    expect(find<IServiceAccount>('ServiceAccount').automountServiceAccountToken).toBe(false);
     expect(pod.hostNetwork ?? false).toBe(false);
-    expect(pod.volumes.filter((v: object) => 'hostPath' in v)).toEqual([]);
-    expect(find<any>('Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(pod.volumes!.filter((v) => 'hostPath' in v)).toEqual([]);
+    expect(find<INamespace>('Namespace').metadata!.labels!['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
   it('reads its config from the ConfigMap and its keys from a Secret, both read-only, where the config says', () => {
     expect(mountOf('config')).toEqual({ name: 'config', mountPath: '/etc/stint', readOnly: true });
-    expect(volume('config').configMap.name).toBe(find<any>('ConfigMap').metadata.name);
+    expect(volume('config').configMap!.name).toBe(configMap.metadata!.name);
     expect(mountOf('keys')).toEqual({ name: 'keys', mountPath: config.keys.dir, readOnly: true });
     expect(volume('keys').secret).toEqual({ secretName: 'stint-keys', defaultMode: 0o400 });
   });
@@ -173,26 +216,30 @@ describe('deploy/kubernetes: what the Deployment promises', () => {
     expect(config.audit.file.startsWith(`${state.mountPath}/`)).toBe(true);
     expect(volume('state').emptyDir).toBeDefined();
     // More than one replica on the embedded store would split the replay cache between them.
-    expect(deployment.spec.replicas).toBeGreaterThan(1);
+    expect(deployment.spec!.replicas).toBeGreaterThan(1);
     expect(config.store).toMatchObject({ url: expect.stringMatching(/^rediss?:\/\//) });
     const passwordEnv = (config.store as { password_env: string }).password_env;
-    expect(container.env).toContainEqual({ name: passwordEnv, valueFrom: { secretKeyRef: { name: 'stint-redis', key: 'password' } } });
+    expect(container.env).toContainEqual({
+      name: passwordEnv,
+      valueFrom: { secretKeyRef: { name: 'stint-redis', key: 'password' } },
+    });
   });
 
   it('the Service and the PodDisruptionBudget select exactly the broker pods', () => {
-    const labels = deployment.spec.template.metadata.labels;
-    expect(deployment.spec.selector.matchLabels).toEqual(labels);
-    expect(find<any>('Service').spec.selector).toEqual(labels);
-    expect(find<any>('Service').spec.ports[0].targetPort).toBe('http');
-    const pdb = find<any>('PodDisruptionBudget');
-    expect(pdb.spec.selector.matchLabels).toEqual(labels);
-    expect(pdb.spec.minAvailable).toBeLessThan(deployment.spec.replicas);
+    const labels = deployment.spec!.template.metadata!.labels;
+    expect(deployment.spec!.selector.matchLabels).toEqual(labels);
+    const service = find<IService>('Service');
+    expect(service.spec!.selector).toEqual(labels);
+    expect(service.spec!.ports![0]!.targetPort).toBe('http');
+    const pdb = find<IPodDisruptionBudget>('PodDisruptionBudget');
+    expect(pdb.spec!.selector!.matchLabels).toEqual(labels);
+    expect(pdb.spec!.minAvailable).toBeLessThan(deployment.spec!.replicas!);
   });
 
   it("the ConfigMap's stint.yml passes the built `stint policy check`", () => {
     const dir = mkdtempSync(join(tmpdir(), 'stint-k8s-'));
     dirs.push(dir);
-    writeFileSync(join(dir, 'stint.yml'), find<any>('ConfigMap').data['stint.yml']);
+    writeFileSync(join(dir, 'stint.yml'), configMap.data!['stint.yml']!);
     const out = execFileSync(process.execPath, [CLI, 'policy', 'check', join(dir, 'stint.yml')], { encoding: 'utf8' });
     expect(out).toMatch(/: OK \(1 provider, 1 project, 2 rules, 0 warnings\)/);
   });

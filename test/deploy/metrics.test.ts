@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
 import { dashboardQueries, namesIn, ruleExpressions } from './promql.js';
 
 /**
@@ -27,7 +27,11 @@ beforeAll(async () => {
   broker = await startBroker({ configYaml: ciBrokerConfig([issuer]) });
   // One of each: issued (which fetches the issuer's keys), replayed, malformed; then a health check.
   const exchange = (token: string) =>
-    fetch(`${broker.url}/auth/oidc/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, project: 'warehouse' }) });
+    fetch(`${broker.url}/auth/oidc/exchange`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, project: 'warehouse' }),
+    });
   const token = await issuer.mint();
   expect((await exchange(token)).status).toBe(200);
   expect((await exchange(token)).status).toBe(401);
@@ -63,13 +67,20 @@ function expectExported(name: string, expr: string): void {
   const labelsOfExpr = new Set<string>(TARGET_LABELS);
   for (const [metric, labels] of metrics) {
     const known = exported.get(metric) ?? (metric in SCRAPE_SERIES ? new Set(SCRAPE_SERIES[metric]) : undefined);
-    expect(known, `${name} reads ${metric}, which the broker does not export (it exports ${[...exported.keys()].join(', ')})`).toBeDefined();
+    expect(
+      known,
+      `${name} reads ${metric}, which the broker does not export (it exports ${[...exported.keys()].join(', ')})`,
+    ).toBeDefined();
     for (const label of known!) labelsOfExpr.add(label);
     for (const label of labels) {
-      expect(TARGET_LABELS.includes(label) || known!.has(label), `${name} selects ${metric} by label ${label}, which its series do not carry (${[...known!].join(', ')})`).toBe(true);
+      expect(
+        TARGET_LABELS.includes(label) || known!.has(label),
+        `${name} selects ${metric} by label ${label}, which its series do not carry (${[...known!].join(', ')})`,
+      ).toBe(true);
     }
   }
-  for (const label of grouping) expect(labelsOfExpr.has(label), `${name} groups by ${label}, which none of its series carries`).toBe(true);
+  for (const label of grouping)
+    expect(labelsOfExpr.has(label), `${name} groups by ${label}, which none of its series carries`).toBe(true);
 }
 
 describe('metric names in deploy/', () => {
@@ -80,13 +91,19 @@ describe('metric names in deploy/', () => {
     expect(exported.get('stint_exchange_duration_seconds_bucket')).toEqual(new Set(['le']));
   });
 
-  it.each(ruleExpressions(RULES).map((rule) => [rule.name, rule.expr]))('alert %s reads only exported series and labels', (name, expr) => {
-    expectExported(`alert ${name}`, expr);
-  });
+  it.each(ruleExpressions(RULES).map((rule) => [rule.name, rule.expr]))(
+    'alert %s reads only exported series and labels',
+    (name, expr) => {
+      expectExported(`alert ${name}`, expr);
+    },
+  );
 
-  it.each(dashboardQueries(DASHBOARD).map((query) => [query.name, query.expr, query.listsLabel]))('dashboard %s reads only exported series and labels', (name, expr, listsLabel) => {
-    expectExported(name, listsLabel ? `sum by (${listsLabel}) (${expr})` : expr);
-  });
+  it.each(dashboardQueries(DASHBOARD).map((query) => [query.name, query.expr, query.listsLabel]))(
+    'dashboard %s reads only exported series and labels',
+    (name, expr, listsLabel) => {
+      expectExported(name, listsLabel ? `sum by (${listsLabel}) (${expr})` : expr);
+    },
+  );
 
   it('would catch a misspelt metric, label or function', () => {
     expect(() => expectExported('typo', 'rate(stint_exchange_total[5m])')).toThrow(/does not export/);

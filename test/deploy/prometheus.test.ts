@@ -53,9 +53,15 @@ describe('deploy/prometheus', () => {
   it("promtool parses every query of the Grafana dashboard (with Grafana's variables filled in)", async () => {
     const queries = dashboardQueries(join(ROOT, 'deploy/grafana/stint-dashboard.json'));
     expect(queries.length).toBeGreaterThanOrEqual(10);
-    const fill = (expr: string) => expr.replace(/\$__rate_interval|\$__range/g, '5m').replace(/\$\{?(job|instance)\}?/g, '.+');
+    const fill = (expr: string) =>
+      expr.replace(/\$__rate_interval|\$__range/g, '5m').replace(/\$\{?(job|instance)\}?/g, '.+');
     const rules = {
-      groups: [{ name: 'dashboard', rules: queries.map((q, i) => ({ record: `stint:dashboard_query_${i}`, expr: fill(q.expr) })) }],
+      groups: [
+        {
+          name: 'dashboard',
+          rules: queries.map((q, i) => ({ record: `stint:dashboard_query_${i}`, expr: fill(q.expr) })),
+        },
+      ],
     };
     const dir = tempDir();
     writeFileSync(join(dir, 'dashboard-queries.yml'), stringify(rules));
@@ -64,7 +70,14 @@ describe('deploy/prometheus', () => {
     expect(result.code).toBe(0);
 
     // And it would say so for a query that is not PromQL.
-    writeFileSync(join(dir, 'bad.yml'), stringify({ groups: [{ name: 'bad', rules: [{ record: 'stint:bad', expr: 'sum by (le (rate(stint_exchanges_total[5m]))' }] }] }));
+    writeFileSync(
+      join(dir, 'bad.yml'),
+      stringify({
+        groups: [
+          { name: 'bad', rules: [{ record: 'stint:bad', expr: 'sum by (le (rate(stint_exchanges_total[5m]))' }] },
+        ],
+      }),
+    );
     expect((await promtool(['check', 'rules', 'bad.yml'], dir)).code).toBe(1);
   });
 });

@@ -31,7 +31,8 @@ function unitFile(text: string): string {
   return file;
 }
 
-const analyze = (args: string[]) => run('systemd-analyze', args, { env: baseEnv({ SYSTEMD_LOG_COLOR: '0', SYSTEMD_COLORS: '0' }) });
+const analyze = (args: string[]) =>
+  run('systemd-analyze', args, { env: baseEnv({ SYSTEMD_LOG_COLOR: '0', SYSTEMD_COLORS: '0' }) });
 
 /** The unit's directives as name → values, in order (a name may repeat). */
 function directives(text: string): Map<string, string[]> {
@@ -53,7 +54,10 @@ describe('deploy/systemd/stint.service', () => {
   it('systemd-analyze verify would speak up about a misspelt directive or a missing program', async () => {
     const typo = await analyze(['verify', unitFile(UNIT.replace(/^ProtectSystem=strict$/m, 'ProtectSytem=strict'))]);
     expect(typo.stderr).toMatch(/Unknown key name 'ProtectSytem'|Unknown key 'ProtectSytem'/);
-    const missing = await analyze(['verify', unitFile(UNIT.replace(`ExecStart=${NODE} `, 'ExecStart=/nonexistent/node '))]);
+    const missing = await analyze([
+      'verify',
+      unitFile(UNIT.replace(`ExecStart=${NODE} `, 'ExecStart=/nonexistent/node ')),
+    ]);
     expect(missing.stderr).toMatch(/\/nonexistent\/node is not executable/);
     expect(missing.code).not.toBe(0);
   });
@@ -67,7 +71,9 @@ describe('deploy/systemd/stint.service', () => {
 
   it('runs the broker as a throwaway user that can write only its state directory', () => {
     const unit = directives(UNIT);
-    expect(unit.get('ExecStart')).toEqual([`${NODE} /opt/stint/dist/cli/index.js serve --config /etc/stint/stint.yml --host 127.0.0.1 --port 8080`]);
+    expect(unit.get('ExecStart')).toEqual([
+      `${NODE} /opt/stint/dist/cli/index.js serve --config /etc/stint/stint.yml --host 127.0.0.1 --port 8080`,
+    ]);
     expect(unit.get('DynamicUser')).toEqual(['yes']);
     expect(unit.get('StateDirectory')).toEqual(['stint']);
     expect(unit.get('ConfigurationDirectory')).toEqual(['stint']);
@@ -79,7 +85,10 @@ describe('deploy/systemd/stint.service', () => {
     expect(unit.has('MemoryDenyWriteExecute')).toBe(false);
 
     // deploy/stint.yml, the config the unit points at, writes only under StateDirectory.
-    const config = parse(readFileSync(join(ROOT, 'deploy/stint.yml'), 'utf8')) as { keys: { dir: string }; audit: { file: string } };
+    const config = parse(readFileSync(join(ROOT, 'deploy/stint.yml'), 'utf8')) as {
+      keys: { dir: string };
+      audit: { file: string };
+    };
     expect(config.keys.dir.startsWith('/var/lib/stint/')).toBe(true);
     expect(config.audit.file.startsWith('/var/lib/stint/')).toBe(true);
   });
