@@ -19,7 +19,7 @@ fail() { echo "FAIL $*"; exit 1; }
 
 ctrs=()
 cleanup() {
-  [ -f "$WORK/broker.pid" ] && kill "$(cat "$WORK/broker.pid")" 2>/dev/null || true
+  if [ -f "$WORK/job.pid" ]; then pid=$(node_under "$(cat "$WORK/job.pid")") && kill "$pid" 2>/dev/null || true; fi
   for c in "${ctrs[@]}"; do $B rm "$c" >/dev/null 2>&1 || true; done
   $B rmi localhost/stint:by-hand localhost/stint-standin-build:by-hand localhost/stint-standin-runtime:by-hand >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -95,8 +95,24 @@ run_image() {
   ' run "$WORK/root" "$@"
 }
 export IMG=$root STATE=$WORK/state ETC=$WORK/etc
-serve() { run_image /nodejs/bin/node /opt/stint/dist/cli/index.js serve --config /etc/stint/stint.yml --host 127.0.0.1 --port "$PORT" >"$WORK/broker.out" 2>&1 & echo $! >"$WORK/broker.pid"; }
-wait_listening() { for _ in $(seq 100); do grep -q '^stint broker listening' "$WORK/broker.out" && return 0; sleep 0.2; done; cat "$WORK/broker.out"; fail "broker did not start"; }
+# The broker's own pid: the node process under the background job (bash, unshare, unshare).
+node_under() {
+  local pid=$1
+  # (Node names its main thread MainThread, so look at the program, not the name.)
+  while [ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | awk '{print $1}')" != /nodejs/bin/node ]; do
+    pid=$(awk '{print $1}' "/proc/$pid/task/$pid/children" 2>/dev/null)
+    [ -n "$pid" ] || return 1
+  done
+  echo "$pid"
+}
+serve() { run_image /nodejs/bin/node /opt/stint/dist/cli/index.js serve --config /etc/stint/stint.yml --host 127.0.0.1 --port "$PORT" >"$WORK/broker.out" 2>&1 & echo $! >"$WORK/job.pid"; }
+wait_listening() {
+  for _ in $(seq 100); do
+    if grep -q '^stint broker listening' "$WORK/broker.out"; then node_under "$(cat "$WORK/job.pid")" >"$WORK/broker.pid" && return 0; fi
+    sleep 0.2
+  done
+  cat "$WORK/broker.out"; fail "broker did not start"
+}
 
 serve; wait_listening
 pass "broker started: $(head -1 "$WORK/broker.out")"
