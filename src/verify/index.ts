@@ -15,6 +15,7 @@ export {
   verifyHttpSignature,
 } from './http-signature.js';
 export {
+  type JwtClaims,
   type StintTokenClaims,
   type VerifyJwtOptions,
   type VerifyStintTokenOptions,

@@ -1,7 +1,22 @@
-import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import type { JSONWebKeySet, JWK, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import { createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { JSONWebKeySet, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { StintError } from '../lib/errors.js';
 import type { JwtAlg } from '../signing/types.js';
+
+// The public types below name no jose type: jose is bundled into dist/verify, not a dependency a
+// receiver installs, so the declarations must compile without it.
+
+/** The claims of a verified JWT (RFC 7519): the registered ones and whatever else it carries. */
+export interface JwtClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  jti?: string;
+  nbf?: number;
+  exp?: number;
+  iat?: number;
+  [claim: string]: unknown;
+}
 
 export interface VerifyJwtOptions {
   /** The algorithms accepted; required, so a token cannot pick its own (no `none`, no HS/RS confusion). */
@@ -10,7 +25,7 @@ export interface VerifyJwtOptions {
    * The verification key(s), newest first: public keys (PEM, JWK, KeyObject) or HS shared secrets
    * (string or bytes). During rotation a token signed by any of them passes.
    */
-  keys: readonly (string | Uint8Array | KeyObject | JWK)[];
+  keys: readonly (string | Uint8Array | KeyObject | JsonWebKey)[];
   issuer?: string;
   audience?: string | string[];
   subject?: string;
@@ -35,7 +50,7 @@ export interface VerifyJwtOptions {
  * @example
  * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });
  */
-export async function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JWTPayload> {
+export async function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JwtClaims> {
   if (options.keys.length === 0 || options.algorithms.length === 0)
     throw new StintError('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
   const { jwtVerify } = await import('jose');
@@ -70,7 +85,7 @@ export interface VerifyStintTokenOptions {
   /** The broker's JWKS URL; default `<issuer>/.well-known/jwks.json`. */
   jwksUrl?: string;
   /** A JWKS to use instead of fetching one (tests, air-gapped receivers). */
-  jwks?: JSONWebKeySet;
+  jwks?: { keys: JsonWebKey[] };
   /** Scopes the token must all carry. */
   requiredScopes?: readonly string[];
   clockToleranceSec?: number;
@@ -78,7 +93,7 @@ export interface VerifyStintTokenOptions {
 }
 
 /** What a stint access token (RFC 9068) carries; see DESIGN §2. */
-export interface StintTokenClaims extends JWTPayload {
+export interface StintTokenClaims extends JwtClaims {
   scope: string;
   project: string;
   client_id: string;
@@ -101,13 +116,13 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
   const { jwtVerify, createLocalJWKSet, createRemoteJWKSet } = await import('jose');
   let keys: JWTVerifyGetKey;
   if (options.jwks !== undefined) {
-    keys = createLocalJWKSet(options.jwks);
+    keys = createLocalJWKSet(options.jwks as JSONWebKeySet);
   } else {
     const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
     keys = remoteSets.get(url) ?? createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 10_000 });
     remoteSets.set(url, keys);
   }
-  let payload: JWTPayload;
+  let payload: JwtClaims;
   try {
     ({ payload } = await jwtVerify(token, keys, {
       issuer: options.issuer,
@@ -146,7 +161,7 @@ function joseOptions(options: VerifyJwtOptions): JWTVerifyOptions {
   };
 }
 
-async function checkPayload(payload: JWTPayload, options: VerifyJwtOptions): Promise<void> {
+async function checkPayload(payload: JwtClaims, options: VerifyJwtOptions): Promise<void> {
   const nowSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
   const tolerance = options.clockToleranceSec ?? 30;
   // jose accepts an iat in the future; refused here, or exp - iat would not bound how long the token works.
@@ -167,12 +182,15 @@ async function checkPayload(payload: JWTPayload, options: VerifyJwtOptions): Pro
   }
 }
 
-function toKey(key: string | Uint8Array | KeyObject | JWK, algorithms: readonly JwtAlg[]): KeyObject | Uint8Array {
+function toKey(
+  key: string | Uint8Array | KeyObject | JsonWebKey,
+  algorithms: readonly JwtAlg[],
+): KeyObject | Uint8Array {
   const symmetric = algorithms.every((a) => a.startsWith('HS'));
   if (typeof key === 'string') {
     if (symmetric) return new Uint8Array(Buffer.from(key));
     return key.trim().startsWith('{')
-      ? createPublicKey({ key: JSON.parse(key) as JWK & import('node:crypto').JsonWebKey, format: 'jwk' })
+      ? createPublicKey({ key: JSON.parse(key) as JsonWebKey, format: 'jwk' })
       : createPublicKey(key);
   }
   if (key instanceof Uint8Array) return key;
@@ -180,9 +198,9 @@ function toKey(key: string | Uint8Array | KeyObject | JWK, algorithms: readonly 
     const object = key as KeyObject;
     return object.type === 'private' ? createPublicKey(object) : object;
   }
-  const jwk = key as JWK;
+  const jwk = key as JsonWebKey;
   if (jwk.kty === 'oct') return createSecretKey(Buffer.from(jwk.k ?? '', 'base64url'));
-  return createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  return createPublicKey({ key: jwk, format: 'jwk' });
 }
 
 /** jose's error codes become ours; the message says what failed, never the token. */

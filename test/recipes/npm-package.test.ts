@@ -30,7 +30,7 @@ describe('the npm package the recipes run', () => {
   it('packs a stint bin that runs without node_modules', async () => {
     expect(pkg.name).toBe('stint');
     expect(pkg.bin.stint).toBe('dist/cli/index.js');
-    expect(pkg.engines.node).toBe('>=20');
+    expect(pkg.engines.node).toBe('^20.19.0 || >=22.12.0');
     const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], {
       cwd: ROOT,
       env: baseEnv({ npm_config_loglevel: 'error' }),

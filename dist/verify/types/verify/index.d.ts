@@ -8,4 +8,4 @@ export { type VerifiedClientCertificate, verifyClientCertificate } from './clien
 export { type HeadersLike, headerValue } from './headers.js';
 export { type VerifiedWebhook, type VerifyHmacWebhookOptions, verifyHmacWebhook } from './hmac.js';
 export { type HttpSignatureKey, type VerifiedHttpSignature, type VerifyHttpSignatureOptions, verifyHttpSignature, } from './http-signature.js';
-export { type StintTokenClaims, type VerifyJwtOptions, type VerifyStintTokenOptions, verifyJwt, verifyStintToken, } from './jwt.js';
+export { type JwtClaims, type StintTokenClaims, type VerifyJwtOptions, type VerifyStintTokenOptions, verifyJwt, verifyStintToken, } from './jwt.js';
