@@ -50,7 +50,7 @@ describe('the npm package the recipes run', () => {
     const help = await run(cli, ['exchange', '--help'], { env: baseEnv(), cwd: dir });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: stint exchange --broker URL --project P/);
-  });
+  }, 120_000);
 
   it('every recipe defaults to this version of the CLI', () => {
     const versions: Record<string, string | undefined> = {};
