@@ -1,11 +1,8 @@
 import { dirname } from 'node:path';
 
 /**
- * The Node binary that tests run the built CLI and action with: STINT_TEST_NODE when set (.ci/run
- * sets it to Node 24, the runtime GitHub gives the action, for a second run of those tests), else
- * the Node running the tests.
+ * PATH with the directory of the Node running the tests first, so `#!/usr/bin/env node` (the
+ * installed `stint` bin) runs on that Node too: .ci/run runs some suites a second time with
+ * vitest on Node 24, and every node they start must be that one.
  */
-export const NODE = process.env.STINT_TEST_NODE || process.execPath;
-
-/** PATH with NODE's directory first, so `#!/usr/bin/env node` (the `stint` bin) runs NODE too. */
-export const PATH_WITH_NODE = `${dirname(NODE)}:${process.env.PATH ?? ''}`;
+export const PATH_WITH_THIS_NODE = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;

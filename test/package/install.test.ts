@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE, PATH_WITH_NODE } from '../helpers/node.js';
+import { PATH_WITH_THIS_NODE } from '../helpers/node.js';
 import { run } from '../recipes/helpers.js';
 import { serveDev } from './serve.js';
 
@@ -18,8 +18,10 @@ let dir: string;
 let project: string;
 let tarballFiles: string[];
 const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  PATH: PATH_WITH_NODE,
+  PATH: PATH_WITH_THIS_NODE,
   HOME: dir,
+  // Its own temp dir: the demo's stint-demo-* dirs must not appear in the one test/demo watches.
+  TMPDIR: join(dir, 'tmp'),
   npm_config_cache: join(dir, 'npm-cache'),
   npm_config_update_notifier: 'false',
   ...extra,
@@ -33,6 +35,7 @@ const stint = (args: string[], timeoutMs?: number) =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stint-install-'));
+  mkdirSync(join(dir, 'tmp'));
   const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], {
     cwd: ROOT,
     env: env({ npm_config_loglevel: 'error' }),
@@ -167,7 +170,7 @@ console.log(lines.join('\\n'));
       'jwt tampered: ERR_TOKEN_INVALID',
     ];
     for (const file of ['receiver.mjs', 'receiver.cjs']) {
-      const result = await run(NODE, ['--disable-warning=ExperimentalWarning', file], {
+      const result = await run(process.execPath, ['--disable-warning=ExperimentalWarning', file], {
         cwd: project,
         env: env(variables),
       });

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE, PATH_WITH_NODE } from '../helpers/node.js';
+import { PATH_WITH_THIS_NODE } from '../helpers/node.js';
 import { run } from '../recipes/helpers.js';
 import { serveDev } from './serve.js';
 
@@ -27,8 +27,8 @@ const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const NAME = `stint-cli-${version}.mjs`;
 let dir: string;
 let alone: string;
-const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: PATH_WITH_NODE, HOME: dir, ...extra });
-const cli = (args: string[]) => run(NODE, [join(alone, NAME), ...args], { cwd: alone, env: env() });
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: PATH_WITH_THIS_NODE, HOME: dir, ...extra });
+const cli = (args: string[]) => run(process.execPath, [join(alone, NAME), ...args], { cwd: alone, env: env() });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stint-release-'));
@@ -80,7 +80,7 @@ describe('the single-file CLI release asset', () => {
     );
     const body = '{"ok":true}';
     const signed = await run(
-      NODE,
+      process.execPath,
       [join(alone, NAME), 'sign', 'webhook', '--config', 'signing.yml', '--body', body, '--format', 'headers'],
       { cwd: alone, env: env({ HOOK_SECRET: 'release-asset-secret' }) },
     );
@@ -91,7 +91,7 @@ describe('the single-file CLI release asset', () => {
   });
 
   it('serves a broker with serve --dev and stops cleanly', async () => {
-    const broker = await serveDev(NODE, [join(alone, NAME)], { cwd: alone, env: env() });
+    const broker = await serveDev(process.execPath, [join(alone, NAME)], { cwd: alone, env: env() });
     let stopped: Awaited<ReturnType<typeof broker.stop>> | undefined;
     try {
       const discovery = (await (await fetch(`${broker.url}/.well-known/openid-configuration`)).json()) as {
