@@ -2,6 +2,66 @@ export const id = 233;
 export const ids = [233,614];
 export const modules = {
 
+/***/ 2543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/**
+ * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
+ * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
+ * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
+ * rotation, API key expiry) is meaningless at zero.
+ *
+ * @example parseDuration('15m') // 900
+ * @throws StintError ERR_DURATION_INVALID
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        if (Number.isSafeInteger(value) && value > 0)
+            return value;
+        throw invalid(String(value));
+    }
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return parseDuration(Number(text));
+    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (parts === null || text === '')
+        throw invalid(value);
+    const [, d, h, m, s] = parts;
+    const seconds = Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw invalid(value);
+    return seconds;
+}
+/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
+function formatDuration(seconds) {
+    let rest = seconds;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_SECONDS[unit];
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out || '0s';
+}
+function invalid(value) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+}
+
+
+/***/ }),
+
 /***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -14,6 +74,8 @@ export const modules = {
 /* harmony export */   u4: () => (/* binding */ isRecord),
 /* harmony export */   yL: () => (/* binding */ oneOf)
 /* harmony export */ });
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
+
 /**
  * Small readers for profile fields. Each one fails through `ctx.fail`, so every message names the
  * profile, the field and what is allowed.
@@ -50,22 +112,25 @@ function optionalHeaderName(ctx, raw, field) {
         ctx.fail(field, 'must be an HTTP header name (letters, digits, - and _)');
     return value;
 }
-const UNITS = { s: 1, m: 60, h: 3600, d: 86400 };
-/** Seconds from `90`, `'90'`, `'90s'`, `'5m'`, `'1h'`; within [min, max]. */
+/**
+ * Seconds from a duration in stint's one grammar (src/lib/duration.ts: `60`, `'90s'`, `'5m'`,
+ * `'1h30m'`), within [min, max].
+ */
 function optionalDuration(ctx, raw, field, limits) {
     const value = raw[field];
     if (value === undefined || value === null)
         return undefined;
     let seconds;
-    if (typeof value === 'number' && Number.isInteger(value))
-        seconds = value;
-    if (typeof value === 'string') {
-        const match = /^(\d+)([smhd]?)$/.exec(value.trim());
-        if (match)
-            seconds = Number(match[1]) * (UNITS[match[2] || 's'] ?? 1);
+    if (typeof value === 'number' || typeof value === 'string') {
+        try {
+            seconds = (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(value);
+        }
+        catch {
+            seconds = undefined;
+        }
     }
     if (seconds === undefined)
-        ctx.fail(field, 'must be a duration: seconds, or a number with s, m or h (e.g. 60, 90s, 5m)');
+        ctx.fail(field, 'must be a duration: seconds, or units s, m, h, d (e.g. 60, 90s, 5m, 1h30m)');
     if (seconds < limits.min || seconds > limits.max)
         ctx.fail(field, `must be between ${limits.min} and ${limits.max} seconds`);
     return seconds;

@@ -1361,8 +1361,8 @@ async function introspect(options, token) {
 var dev_config = __webpack_require__(2641);
 // EXTERNAL MODULE: ./src/broker/server.ts + 17 modules
 var server = __webpack_require__(2239);
-// EXTERNAL MODULE: ./src/policy/index.ts + 22 modules
-var policy = __webpack_require__(5073);
+// EXTERNAL MODULE: ./src/policy/index.ts + 21 modules
+var policy = __webpack_require__(7281);
 ;// CONCATENATED MODULE: ./src/demo/local-broker.ts
 
 

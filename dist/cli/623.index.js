@@ -2,621 +2,61 @@ export const id = 623;
 export const ids = [623];
 export const modules = {
 
-/***/ 8623:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  appendGithubEnv: () => (/* binding */ appendGithubEnv),
-  exportedVariables: () => (/* binding */ exportedVariables),
-  formatEnv: () => (/* binding */ formatEnv),
-  formatJson: () => (/* binding */ formatJson),
-  formatShell: () => (/* binding */ formatShell),
-  run: () => (/* binding */ run),
-  singleUseGuard: () => (/* binding */ singleUseGuard)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/lib/loopback.ts
-var loopback = __webpack_require__(9722);
-// EXTERNAL MODULE: ./src/lib/retry.ts + 1 modules
-var retry = __webpack_require__(9927);
-;// CONCATENATED MODULE: ./src/client/broker-client.ts
-/**
- * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
- * with classified and bounded retries, and revocation.
- *
- * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
- * bundles, where `@actions/http-client` pulls undici into every bundle a second time (hundreds
- * of KB in `dist/main`, which must stay small to start fast). `fetch` also gives us
- * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
- * 127.0.0.1, and any caller may pass its own `fetch`.
- */
-
-
-
-/** Answers are small JSON documents; anything larger is not our broker. */
-const MAX_RESPONSE_BYTES = 256 * 1024;
-/**
- * Exchanges the CI's OIDC token for a stint token at `POST /auth/oidc/exchange`, retrying
- * network errors, timeouts, 408, 429 and 5xx within `budgetMs` (default 60 s). Every attempt
- * calls `getIdToken` again, because the broker refuses an ID token it has already seen. Errors
- * from `getIdToken` that are `RemoteError`s with `retryable: true` are retried in the same budget.
- *
- * Throws `RemoteError` with code `ERR_EXCHANGE_DENIED` (403), `ERR_ID_TOKEN_REJECTED` (401:
- * signature, audience, expiry or clock skew), `ERR_EXCHANGE_INVALID` (other 4xx),
- * `ERR_EXCHANGE_RATE_LIMITED` (429 until the budget ran out), `ERR_BROKER_UNREACHABLE`
- * (no answer) or `ERR_EXCHANGE_FAILED` (5xx or a malformed answer).
- *
- * @example
- * const token = await exchangeWithRetry({ brokerUrl, project: 'warehouse', audience: brokerUrl,
- *   getIdToken: (aud) => requestGithubIdToken(env, aud) });
- */
-async function exchangeWithRetry(options) {
-    const fetchFn = options.fetch ?? fetch;
-    const url = endpoint(options.brokerUrl, 'auth/oidc/exchange');
-    return (0,retry/* retryWithinBudget */.V9)(async (signal) => {
-        const idToken = await options.getIdToken(options.audience);
-        const body = { token: idToken, project: options.project };
-        if (options.scope !== undefined && options.scope.trim() !== '')
-            body.scope = options.scope.trim();
-        if (options.ttl !== undefined && String(options.ttl).trim() !== '') {
-            const ttl = String(options.ttl).trim();
-            body.ttl = /^\d+$/.test(ttl) ? Number(ttl) : ttl;
-        }
-        const answer = await send(fetchFn, url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'application/json' },
-            body: JSON.stringify(body),
-            signal,
-        }, 'exchange', options.now ?? Date.now);
-        if (answer.status === 200)
-            return readExchangeResult(answer.json, url);
-        throw exchangeError(answer, options.project);
-    }, options, (last, attempts, elapsed) => finalError(last, attempts, elapsed, options.brokerUrl));
-}
-/**
- * Revokes a stint token at `POST /oauth2/revoke` (RFC 7009). Holding the token is enough.
- * Retries like the exchange, in a shorter budget (default 15 s). Throws `RemoteError`
- * `ERR_REVOKE_FAILED` or `ERR_BROKER_UNREACHABLE`.
- *
- * @example
- * await revokeToken('https://stint.example.com', token);
- */
-async function revokeToken(brokerUrl, token, options = {}) {
-    const fetchFn = options.fetch ?? fetch;
-    const url = endpoint(brokerUrl, 'oauth2/revoke');
-    await retryWithinBudget(async (signal) => {
-        const answer = await send(fetchFn, url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
-            signal,
-        }, 'revoke', options.now ?? Date.now);
-        if (answer.status === 200)
-            return;
-        throw new RemoteError('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
-            ...answerDetails(answer),
-            retryable: isRetryableStatus(answer.status),
-        });
-    }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_REVOKE_FAILED'));
-}
-/**
- * Fetches the broker's discovery document (`/.well-known/openid-configuration`) and returns it.
- * Returns `undefined` when the broker has none (404, or an answer without an `issuer`), so the
- * caller can fall back to the broker URL; throws `ERR_BROKER_UNREACHABLE` when the broker does
- * not answer within the budget (default 30 s).
- *
- * @example
- * const audience = (await discoverBroker(brokerUrl))?.issuer ?? brokerUrl;
- */
-async function discoverBroker(brokerUrl, options = {}) {
-    const fetchFn = options.fetch ?? fetch;
-    const url = endpoint(brokerUrl, '.well-known/openid-configuration');
-    return (0,retry/* retryWithinBudget */.V9)(async (signal) => {
-        const answer = await send(fetchFn, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
-        if (answer.status === 200) {
-            const doc = answer.json;
-            if (isRecord(doc) && typeof doc.issuer === 'string' && doc.issuer !== '')
-                return doc;
-            return undefined;
-        }
-        if ((0,retry/* isRetryableStatus */.PS)(answer.status)) {
-            throw new retry/* RemoteError */.Hi('ERR_DISCOVERY_FAILED', `broker discovery failed: ${describeAnswer(answer)}`, {
-                ...answerDetails(answer),
-                retryable: true,
-            });
-        }
-        return undefined;
-    }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'));
-}
-/** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
-function endpoint(brokerUrl, path) {
-    let base;
-    try {
-        base = new URL(brokerUrl);
-    }
-    catch {
-        throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is not a URL; give it as https://stint.example.com`);
-    }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-        throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
-    }
-    // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
-    if (base.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.c)(base.hostname)) {
-        throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1)`);
-    }
-    if (base.username !== '' || base.password !== '') {
-        throw new errors/* StintError */.Fp('ERR_BROKER_URL_INVALID', 'broker URL must not carry a user name or password');
-    }
-    base.search = '';
-    base.hash = '';
-    if (!base.pathname.endsWith('/'))
-        base.pathname += '/';
-    return new URL(path, base).toString();
-}
-/** One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`. */
-async function send(fetchFn, url, init, what, now) {
-    let response;
-    let text;
-    try {
-        response = await fetchFn(url, { ...init, redirect: 'error' });
-        text = await readCapped(response);
-    }
-    catch (error) {
-        if (error instanceof errors/* StintError */.Fp)
-            throw error;
-        // Redirects are refused (a token must go only to the URL configured); retrying cannot help.
-        if (/redirect/i.test(networkReason(error))) {
-            throw new retry/* RemoteError */.Hi('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
-        }
-        throw new retry/* RemoteError */.Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${networkReason(error)}`, {
-            retryable: true,
-            cause: error,
-        });
-    }
-    let json;
-    try {
-        json = text === '' ? undefined : JSON.parse(text);
-    }
-    catch {
-        json = undefined;
-    }
-    return {
-        status: response.status,
-        json,
-        text,
-        retryAfterMs: (0,retry/* parseRetryAfter */.mu)(response.headers.get('retry-after'), now()),
-        requestIdHeader: response.headers.get('x-request-id') ?? undefined,
-    };
-}
-async function readCapped(response) {
-    if (!response.body)
-        return '';
-    const reader = response.body.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        size += value.byteLength;
-        if (size > MAX_RESPONSE_BYTES) {
-            await reader.cancel();
-            throw new retry/* RemoteError */.Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, {
-                status: response.status,
-            });
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-function networkReason(error) {
-    if (error instanceof Error) {
-        if (error.name === 'TimeoutError' || error.name === 'AbortError')
-            return 'no answer in time (timeout)';
-        const cause = error.cause;
-        if (cause?.code)
-            return cause.code;
-        if (cause?.message)
-            return cause.message;
-        return error.message;
-    }
-    return String(error);
-}
-function answerDetails(answer) {
-    const body = isRecord(answer.json) ? answer.json : {};
-    const details = {
-        status: answer.status,
-    };
-    if (typeof body.error === 'string')
-        details.error = body.error;
-    if (typeof body.error_description === 'string')
-        details.description = body.error_description;
-    const requestId = typeof body.request_id === 'string' ? body.request_id : answer.requestIdHeader;
-    if (requestId !== undefined)
-        details.requestId = requestId;
-    if (answer.retryAfterMs !== undefined)
-        details.retryAfterMs = answer.retryAfterMs;
-    return details;
-}
-/** `HTTP 403 access_denied: <description> (request_id …)` — never the request body. */
-function describeAnswer(answer) {
-    const d = answerDetails(answer);
-    let text = `HTTP ${answer.status}`;
-    if (d.error)
-        text += ` ${d.error}`;
-    if (d.description)
-        text += `: ${d.description}`;
-    if (d.requestId)
-        text += ` (request_id ${d.requestId})`;
-    return text;
-}
-function exchangeError(answer, project) {
-    const details = answerDetails(answer);
-    const status = answer.status;
-    const said = describeAnswer(answer);
-    if ((0,retry/* isRetryableStatus */.PS)(status)) {
-        const code = status === 429 ? 'ERR_EXCHANGE_RATE_LIMITED' : 'ERR_EXCHANGE_FAILED';
-        return new retry/* RemoteError */.Hi(code, `the broker could not complete the exchange: ${said}`, {
-            ...details,
-            retryable: true,
-        });
-    }
-    if (status === 403) {
-        return new retry/* RemoteError */.Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
-    }
-    if (status === 401) {
-        return new retry/* RemoteError */.Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
-    }
-    return new retry/* RemoteError */.Hi('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
-}
-/** What to fix for a rejected ID token, from the broker's description of why. */
-function rejectionHint(description) {
-    if (/expired|future|not valid yet|\bnbf\b|\biat\b/i.test(description)) {
-        // The ID token's times come from the CI's issuer; the broker compares them with its own clock.
-        return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
-    }
-    if (/audience|\baud\b/i.test(description))
-        return "Set the audience input to the broker's issuer, or leave it empty to use the issuer from the broker's discovery document";
-    return "Check that the broker trusts this CI's issuer (providers: in its config) and that the audience input, if set, is the broker's issuer";
-}
-function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED') {
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
-    const details = {
-        ...(last.status !== undefined ? { status: last.status } : {}),
-        ...(last.error !== undefined ? { error: last.error } : {}),
-        ...(last.description !== undefined ? { description: last.description } : {}),
-        ...(last.requestId !== undefined ? { requestId: last.requestId } : {}),
-        cause: last,
-    };
-    if (last.code === 'ERR_BROKER_UNREACHABLE') {
-        return new retry/* RemoteError */.Hi('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`, details);
-    }
-    const code = last.code === 'ERR_EXCHANGE_RATE_LIMITED' || last.code === 'ERR_ID_TOKEN_REQUEST_FAILED' ? last.code : fallback;
-    return new retry/* RemoteError */.Hi(code, `${last.message} (gave up after ${tries})`, details);
-}
-function readExchangeResult(json, url) {
-    if (isRecord(json) &&
-        typeof json.access_token === 'string' &&
-        json.access_token !== '' &&
-        typeof json.expires_in === 'number' &&
-        typeof json.project === 'string') {
-        const expiresAt = rfc3339(json.expires_at);
-        if (expiresAt !== undefined) {
-            return {
-                access_token: json.access_token,
-                token_type: typeof json.token_type === 'string' ? json.token_type : 'Bearer',
-                expires_in: json.expires_in,
-                expires_at: expiresAt,
-                scope: typeof json.scope === 'string' ? json.scope : '',
-                project: json.project,
-                audit_id: typeof json.audit_id === 'string' ? json.audit_id : '',
-            };
-        }
-    }
-    throw new retry/* RemoteError */.Hi('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
-}
-/** `expires_at` as RFC 3339, whether the broker sent a date string or unix seconds. */
-function rfc3339(value) {
-    if (typeof value === 'number' && Number.isFinite(value))
-        return new Date(value * 1000).toISOString();
-    if (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
-        return new Date(Date.parse(value)).toISOString();
-    return undefined;
-}
-function origin(url) {
-    try {
-        const u = new URL(url);
-        return `${u.origin}${u.pathname === '/' ? '' : u.pathname}`;
-    }
-    catch {
-        return 'the broker';
-    }
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-// EXTERNAL MODULE: ./src/lib/shell-quote.ts
-var shell_quote = __webpack_require__(4844);
-// EXTERNAL MODULE: ./src/mask/forms.ts
-var mask_forms = __webpack_require__(5019);
-// EXTERNAL MODULE: ./src/providers/token-source.ts
-var token_source = __webpack_require__(9021);
-// EXTERNAL MODULE: ./src/cli/io.ts
-var cli_io = __webpack_require__(1604);
-// EXTERNAL MODULE: ./src/cli/provider-option.ts
-var provider_option = __webpack_require__(2443);
-;// CONCATENATED MODULE: ./src/cli/commands/exchange.ts
-
-
-
-
-
-
-
-
-
-
-const FORMATS = ['shell', 'env', 'json', 'github'];
-const HELP = `Usage: stint exchange --broker URL --project P [options]
-
-Exchanges this CI job's OIDC ID token for a short-lived stint token and prints it for the
-job to use. Nothing secret goes to stderr.
-
-Options:
-  --broker URL          the stint broker (https://…)
-  --project P           the project to get a token for
-  --provider NAME       auto (default) | github | gitlab | circleci | jenkins | buildkite
-  --id-token-env VAR    read the ID token from VAR (GitLab/Jenkins default STINT_ID_TOKEN,
-                        CircleCI CIRCLE_OIDC_TOKEN_V2)
-  --scope "S …"         space-separated scopes (default: all the policy grants)
-  --ttl T               lifetime: seconds, 90s, 15m, 1h (capped by the project)
-  --audience A          audience to request for the ID token where the CI can mint one
-                        (GitHub, Buildkite); default: the broker's issuer
-  --format F            shell (default): export lines for eval "$(stint exchange …)"
-                        env: STINT_TOKEN=… lines, unquoted, for docker --env-file or a
-                        dotenv file; never source them with sh (use shell for that)
-                        json: the broker's answer as JSON
-                        github: ::add-mask:: then STINT_TOKEN into $GITHUB_ENV
-  -h, --help            this help
-
-Token sources, first match wins with --provider auto: --id-token-env VAR; GitHub runtime
-request; GitLab (GITLAB_CI + STINT_ID_TOKEN); CircleCI (CIRCLECI + CIRCLE_OIDC_TOKEN_V2);
-Buildkite (BUILDKITE + buildkite-agent); Jenkins (JENKINS_URL + STINT_ID_TOKEN);
-STINT_ID_TOKEN. \`stint status\` shows which one applies here.
-
-Exit codes: 0 ok, 1 denied or failed (the broker's error_description and request_id on
-stderr), 2 usage error.`;
-/** The variables every format sets, in order. */
-function exportedVariables(result) {
-    return [
-        ['STINT_TOKEN', result.access_token],
-        ['STINT_TOKEN_EXPIRES_AT', result.expires_at],
-        ['STINT_SCOPE', result.scope],
-        ['STINT_PROJECT', result.project],
-        ['STINT_AUDIT_ID', result.audit_id],
-    ];
-}
-/** `export NAME='value'` lines for `eval "$(stint exchange --format shell …)"`. */
-function formatShell(result) {
-    return exportedVariables(result)
-        .map(([name, value]) => `export ${name}=${(0,shell_quote/* shellQuote */.Z)(value)}`)
-        .join('\n');
-}
-/**
- * `NAME=value` lines, unquoted, for docker --env-file or a dotenv file. Not for `. file` in a
- * shell: `STINT_SCOPE=read write` would run `write`. `formatShell` is the format for shells.
- */
-function formatEnv(result) {
-    return exportedVariables(result)
-        .map(([name, value]) => {
-        // A line-based format cannot carry a newline; a broker answer never holds one, but refuse rather than split.
-        if (/[\r\n]/.test(value))
-            throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${name} holds a line break and cannot be written as an env line`);
-        return `${name}=${value}`;
-    })
-        .join('\n');
-}
-/** The broker's answer, as JSON. */
-function formatJson(result) {
-    const { access_token, token_type, expires_in, expires_at, scope, project, audit_id } = result;
-    return JSON.stringify({ access_token, token_type, expires_in, expires_at, scope, project, audit_id }, null, 2);
-}
-/**
- * Appends the variables to `$GITHUB_ENV` in the runner's heredoc form (`NAME<<DELIM`), with a
- * random delimiter that cannot occur in a value, so no value can inject another variable.
- * The file is created 0600 when it does not exist yet.
- */
-function appendGithubEnv(file, result, random = external_node_crypto_.randomBytes) {
-    const lines = [];
-    for (const [name, value] of exportedVariables(result)) {
-        const delimiter = `ghadelimiter_${random(16).toString('hex')}`;
-        if (value.includes(delimiter))
-            throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${name} contains its own delimiter`);
-        lines.push(`${name}<<${delimiter}`, value, delimiter);
-    }
-    const fd = (0,external_node_fs_.openSync)(file, 'a', 0o600);
-    try {
-        (0,external_node_fs_.appendFileSync)(fd, `${lines.join('\n')}\n`);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-/**
- * The ID token reader for one exchange. A source that can mint (GitHub, Buildkite) gives a
- * fresh token per attempt. An env-var token is single-use: the broker records its `jti` and
- * refuses it a second time, so resending it after an attempt the broker may have seen (a
- * timeout, a 5xx, a 429) would only turn the real failure into a confusing replay denial. It is
- * resent only after an attempt that provably never reached the broker (connection refused,
- * name not resolved, no route, connect timeout); otherwise the retry stops with the first
- * failure named.
- */
-function singleUseGuard(source, read) {
-    const mints = (0,token_source/* canMintFreshTokens */.tG)(source);
-    let attempts = 0;
-    let lastNeverSent = true;
-    let lastReason = '';
-    return {
-        async getIdToken() {
-            attempts++;
-            if (!mints && attempts > 1 && !lastNeverSent) {
-                const variable = source.kind === 'env' ? source.variable : 'the variable';
-                throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${lastReason}. Not retried: the ID token in ${variable} is single-use and the broker may already have seen it (it refuses a replayed token); rerun the job for a fresh one`);
-            }
-            return read();
-        },
-        fetch: async (input, init) => {
-            lastNeverSent = false;
-            try {
-                return await fetch(input, init);
-            }
-            catch (error) {
-                lastNeverSent = neverReachedServer(error);
-                throw error;
-            }
-        },
-        onRetry({ reason }) {
-            lastReason = reason;
-            return mints || lastNeverSent;
-        },
-    };
-}
-/** Network errors that happen before a byte of the request left this machine. */
-const NEVER_SENT = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'UND_ERR_CONNECT_TIMEOUT',
-]);
-function neverReachedServer(error) {
-    const cause = error?.cause;
-    return typeof cause?.code === 'string' && NEVER_SENT.has(cause.code);
-}
-/** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
-function printResult(format, result, io) {
-    switch (format) {
-        case 'shell':
-            (0,cli_io/* writeLine */._)(io.stdout, formatShell(result));
-            break;
-        case 'env':
-            (0,cli_io/* writeLine */._)(io.stdout, formatEnv(result));
-            break;
-        case 'json':
-            (0,cli_io/* writeLine */._)(io.stdout, formatJson(result));
-            break;
-        case 'github':
-            // Mask every printable form before the value exists anywhere else the runner could print.
-            // The value itself first, then its encodings.
-            (0,cli_io/* writeLine */._)(io.stdout, `::add-mask::${result.access_token}`);
-            for (const form of (0,mask_forms/* maskForms */.ye)(result.access_token))
-                if (form !== result.access_token)
-                    (0,cli_io/* writeLine */._)(io.stdout, `::add-mask::${form}`);
-            appendGithubEnv(io.env.GITHUB_ENV, result);
-            break;
-    }
-}
-const run = async (args, io) => {
-    const { values } = (0,external_node_util_.parseArgs)({
-        args,
-        strict: true,
-        allowPositionals: false,
-        options: {
-            broker: { type: 'string' },
-            project: { type: 'string' },
-            provider: { type: 'string', default: 'auto' },
-            'id-token-env': { type: 'string' },
-            scope: { type: 'string' },
-            ttl: { type: 'string' },
-            audience: { type: 'string' },
-            format: { type: 'string', default: 'shell' },
-            help: { type: 'boolean', short: 'h' },
-        },
-    });
-    if (values.help) {
-        (0,cli_io/* writeLine */._)(io.stdout, HELP);
-        return 0;
-    }
-    if (!values.broker)
-        throw new errors/* UsageError */.eb('exchange needs --broker URL (the stint broker)');
-    if (!values.project)
-        throw new errors/* UsageError */.eb('exchange needs --project P');
-    const provider = (0,provider_option/* providerOption */.f)(values.provider);
-    const format = values.format;
-    if (!FORMATS.includes(format))
-        throw new errors/* UsageError */.eb(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
-    const githubEnv = io.env.GITHUB_ENV;
-    // Checked before the exchange, so a job that cannot receive the token does not spend its ID token.
-    if (format === 'github' && !githubEnv) {
-        throw new errors/* StintError */.Fp('ERR_GITHUB_ENV_MISSING', '--format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell');
-    }
-    let source;
-    try {
-        source = (0,token_source/* detectTokenSource */._B)(io.env, { provider, idTokenEnv: values['id-token-env'] });
-    }
-    catch (error) {
-        if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_USAGE')
-            throw new errors/* UsageError */.eb(error.message);
-        throw error;
-    }
-    const brokerUrl = values.broker;
-    if (values.audience !== undefined && !(0,token_source/* canMintFreshTokens */.tG)(source)) {
-        (0,cli_io/* writeLine */._)(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
-    }
-    // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
-    const audience = values.audience ??
-        ((0,token_source/* canMintFreshTokens */.tG)(source) ? ((await discoverBroker(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
-    const guard = singleUseGuard(source, () => (0,token_source/* readJobToken */.Lj)(source, { audience, env: io.env }));
-    const result = await exchangeWithRetry({
-        brokerUrl,
-        project: values.project,
-        scope: values.scope,
-        ttl: values.ttl,
-        audience,
-        getIdToken: guard.getIdToken,
-        fetch: guard.fetch,
-        onRetry: (info) => {
-            if (guard.onRetry(info))
-                (0,cli_io/* writeLine */._)(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
-        },
-    });
-    printResult(format, result, io);
-    (0,cli_io/* writeLine */._)(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
-    return 0;
-};
-
-
-/***/ }),
-
-/***/ 2443:
+/***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ providerOption)
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
 /* harmony export */ });
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
-/* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9021);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
-
-/** The value of `--provider` (stint exchange, stint status), or a UsageError listing the choices. */
-function providerOption(value) {
-    if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.includes(value))
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${value}'`);
-    return value;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/**
+ * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
+ * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
+ * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
+ * rotation, API key expiry) is meaningless at zero.
+ *
+ * @example parseDuration('15m') // 900
+ * @throws StintError ERR_DURATION_INVALID
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        if (Number.isSafeInteger(value) && value > 0)
+            return value;
+        throw invalid(String(value));
+    }
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return parseDuration(Number(text));
+    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (parts === null || text === '')
+        throw invalid(value);
+    const [, d, h, m, s] = parts;
+    const seconds = Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw invalid(value);
+    return seconds;
+}
+/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
+function formatDuration(seconds) {
+    let rest = seconds;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_SECONDS[unit];
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out || '0s';
+}
+function invalid(value) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
 }
 
 
@@ -651,590 +91,938 @@ function isLoopbackHost(host) {
 
 /***/ }),
 
-/***/ 9927:
+/***/ 4438:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Hi: () => (/* binding */ RemoteError),
-  PS: () => (/* binding */ isRetryableStatus),
-  mu: () => (/* binding */ parseRetryAfter),
-  V9: () => (/* binding */ retryWithinBudget)
+  E$: () => (/* binding */ getProfile),
+  Bf: () => (/* binding */ parseSigningMap)
 });
 
-// UNUSED EXPORTS: DEFAULT_BUDGET_MS
+// UNUSED EXPORTS: secretValues, writableConfig
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
-;// CONCATENATED MODULE: ./src/lib/retry-budget.ts
-/**
- * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
- * all, unless STINT_RETRY_BUDGET says otherwise. A module of its own so the action's start-up
- * can read it without loading the broker client, which only runs with a broker-url.
- */
-const DEFAULT_BUDGET_MS = 60_000;
+;// CONCATENATED MODULE: ./src/signing/context.ts
 
-;// CONCATENATED MODULE: ./src/lib/retry.ts
-/**
- * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
- * requests): which answers are worth another attempt, how long to wait, when to give up.
- * See docs/architecture.md.
- */
-
-
-
-const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 8_000;
-/** A broker asking us to wait longer than this is treated as down for this run. */
-const RETRY_AFTER_CAP_MS = 30_000;
-/**
- * An error from a remote system (the broker, or the runner's ID token service). It carries what
- * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
- * `error_description` as `description`, and its `request_id` as `requestId` (to find the
- * audit event). `retryable` says whether another attempt could succeed.
- */
-class RemoteError extends errors/* StintError */.Fp {
-    status;
-    error;
-    description;
-    requestId;
-    retryable;
-    /** From Retry-After, when the server sent one. */
-    retryAfterMs;
-    constructor(code, message, details = {}) {
-        super(code, message, { cause: details.cause });
-        this.name = 'RemoteError';
-        this.status = details.status;
-        this.error = details.error;
-        this.description = details.description;
-        this.requestId = details.requestId;
-        this.retryable = details.retryable ?? false;
-        this.retryAfterMs = details.retryAfterMs;
-    }
-}
-/** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
-function isRetryableStatus(status) {
-    return status === 408 || status === 429 || status >= 500;
-}
-/**
- * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
- * unreadable.
- */
-function parseRetryAfter(value, now) {
-    if (value === null || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-/**
- * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
- * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
- * server's `Retry-After` (capped) when it sent one. Only `RemoteError`s with `retryable: true`
- * are retried; anything else is thrown at once. When the budget runs out, `giveUp` turns the
- * last error and the attempt count into the error to throw.
- *
- * @example
- * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
- *   (last) => last);
- */
-async function retryWithinBudget(attempt, options, giveUp) {
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const random = options.random ?? Math.random;
-    const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
-    const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-    const started = now();
-    const deadline = started + budget;
-    for (let attemptNumber = 1;; attemptNumber++) {
-        const remaining = Math.max(1, deadline - now());
-        const signal = AbortSignal.timeout(Math.min(attemptTimeout, remaining));
-        try {
-            return await attempt(signal, attemptNumber);
-        }
-        catch (error) {
-            if (!(error instanceof RemoteError) || !error.retryable)
-                throw error;
-            const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
-            // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
-            // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
-            const delay = error.retryAfterMs !== undefined
-                ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS))
-                : backoff;
-            // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
-            if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
-                throw giveUp(error, attemptNumber, now() - started);
-            }
-            options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
-            await sleep(delay);
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 4844:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ shellQuote)
-/* harmony export */ });
-/**
- * A POSIX shell word that stays one word and is never expanded: single quotes, `'` as `'\''`.
- * Safe to `eval` whatever the value holds.
- *
- * @example
- * shellQuote("it's") // → 'it'\''s'
- */
-function shellQuote(word) {
-    return `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-
-/***/ }),
-
-/***/ 5019:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ye: () => (/* binding */ maskForms)
-/* harmony export */ });
-/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
-/**
- * Every form of a secret that a later step could print, so each can be registered for masking
- * (`::add-mask::`) before anything can print it.
- *
- * The runner masks exact substrings, line by line. A multi-line secret (a PEM key, a JSON
- * credential) printed by `cat` arrives one line at a time, so each line is registered on its own;
- * a step that base64-encodes, URL-encodes or JSON-embeds the value prints a different string, so
- * those forms are registered too. What is not secret on its own is left out (`{`, `}`, PEM
- * armour lines, anything under 4 characters, whitespace): registering it would turn every
- * brace and every `-----BEGIN CERTIFICATE-----` in the log into `***` and hide what happened.
- */
-/** Shorter than this, a form is too common to be worth masking (and would blank the log). */
-const MIN_FORM_LENGTH = 4;
-/** GNU `base64` wraps its output at 76 columns; a wrapped form is printed in these pieces. */
-const BASE64_WRAP = 76;
-const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
-/**
- * Every printable form of `value` worth registering for masking: the value (and trimmed, with
- * CRLF as LF, and with its line breaks removed), each line (and its trimmed, JSON-escaped and
- * URL-encoded forms), its base64 / base64url forms (also as they appear at each byte offset
- * inside a longer encoded text, e.g. `user:token` in a Basic header, and in 76-column pieces),
- * URL-encoded (percent and form style) and JSON-escaped forms. Unique, longest first.
- *
- * @example
- * for (const form of maskForms(privateKeyPem)) core.setSecret(form);
- */
-function maskForms(value) {
-    const forms = new Set();
-    const add = (form) => {
-        if (isWorthMasking(form))
-            forms.add(form);
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Builds the context one profile is parsed with. */
+function createParseContext(options) {
+    const { origin, env, file, profile } = options;
+    const bindings = [];
+    const secretKeys = new Set();
+    const fail = (field, message) => {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`);
     };
-    const wholes = new Set([value, value.trim(), value.replace(/\r\n/g, '\n'), value.replace(/\r\n/g, '\n').trim()]);
-    const lines = value.split(/\r?\n|\r/);
-    if (lines.length > 1)
-        wholes.add(lines.map((line) => line.trim()).join(''));
-    for (const whole of wholes) {
-        if (!isWorthMasking(whole))
-            continue;
-        add(whole);
-        add(jsonEscaped(whole));
-        add(encodeURIComponent(whole));
-        add(new URLSearchParams({ v: whole }).toString().slice(2));
-        for (const encoded of base64Forms(whole))
-            add(encoded);
-    }
-    if (lines.length > 1) {
-        for (const line of lines) {
-            for (const form of new Set([line, line.trim()])) {
-                if (!isWorthMasking(form))
-                    continue;
-                add(form);
-                add(jsonEscaped(form));
-                add(encodeURIComponent(form));
-            }
+    const read = (field, raw) => {
+        const plural = `${field}s`;
+        const envKey = `${field}_env`;
+        for (const key of [field, plural, envKey])
+            secretKeys.add(key);
+        const given = [field, plural, envKey].filter((key) => raw[key] !== undefined && raw[key] !== null);
+        if (given.length === 0)
+            return [];
+        if (given.length > 1)
+            fail(given[1] ?? field, `give only one of ${field}, ${plural} and ${envKey}`);
+        const key = given[0];
+        const value = raw[key];
+        if (key !== envKey && origin === 'file') {
+            // A config file may be committed, copied or uploaded; secrets in it would outlive the job.
+            fail(key, `secrets are not allowed inline in a config file; use ${envKey}: VAR (the name of an environment variable)`);
         }
+        let values;
+        if (key === field) {
+            if (typeof value !== 'string' || value === '')
+                fail(key, 'must be a non-empty string');
+            values = [value];
+        }
+        else if (key === plural) {
+            if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v === '')) {
+                fail(key, 'must be a non-empty list of non-empty strings, newest first');
+            }
+            values = value;
+        }
+        else {
+            const names = typeof value === 'string' ? [value] : value;
+            if (!Array.isArray(names) ||
+                names.length === 0 ||
+                names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
+                fail(key, 'must be an environment variable name or a list of them, newest first');
+            }
+            values = names.map((name) => {
+                const found = env[name];
+                if (found === undefined || found === '')
+                    fail(key, `environment variable ${name} is not set or empty`);
+                return found;
+            });
+        }
+        bindings.push({ field, values });
+        return values;
+    };
+    return {
+        origin,
+        env,
+        ...(file === undefined ? {} : { file }),
+        profile,
+        bindings,
+        fail,
+        optionalSecret: read,
+        secret(field, raw) {
+            const values = read(field, raw);
+            if (values.length === 0) {
+                fail(field, origin === 'file'
+                    ? `is required: give ${field}_env: VAR`
+                    : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
+            }
+            return values;
+        },
+        allowOnly(raw, fields) {
+            for (const key of Object.keys(raw)) {
+                if (key === 'type' || fields.includes(key) || secretKeys.has(key))
+                    continue;
+                const known = [
+                    'type',
+                    ...fields,
+                    ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env')),
+                ];
+                fail(key, `unknown field; allowed: ${known.join(', ')}`);
+            }
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/signing/mtls-profile.ts
+var mtls_profile = __webpack_require__(271);
+// EXTERNAL MODULE: ./src/signing/oauth2.ts
+var oauth2 = __webpack_require__(6592);
+// EXTERNAL MODULE: ./src/signing/profiles.ts
+var profiles = __webpack_require__(8357);
+// EXTERNAL MODULE: ./src/signing/types.ts
+var types = __webpack_require__(4410);
+;// CONCATENATED MODULE: ./src/signing/config.ts
+
+
+
+
+
+
+
+const PARSERS = {
+    hmac: profiles/* parseHmacProfile */.E7,
+    'http-signature': profiles/* parseHttpSignatureProfile */.Rj,
+    jwt: profiles/* parseJwtProfile */.sg,
+    bearer: profiles/* parseBearerProfile */.mL,
+    oauth2: oauth2/* parseOauth2Profile */.QN,
+    mtls: mtls_profile/* parseMtlsProfile */.j,
+};
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Parses a `signing` map (already decoded from YAML or JSON): profile name → profile mapping.
+ * Throws `StintError('ERR_SIGNING_CONFIG')` naming the profile, the field and what is allowed.
+ *
+ * @example
+ * const { profiles } = parseSigningMap({ webhook: { type: 'hmac', format: 'github', secret_env: 'WEBHOOK_SECRET' } },
+ *   { origin: 'file', env: process.env, file: 'stint.yml' });
+ */
+function parseSigningMap(map, options) {
+    const where = options.file ? `${options.file}: ` : '';
+    if (!(0,fields/* isRecord */.u4)(map))
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing: must be a mapping of profile names to profiles, e.g. webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }`);
+    const profiles = new Map();
+    const sources = new Map();
+    const envNames = new Map();
+    if (options.only !== undefined && !Object.hasOwn(map, options.only))
+        throw unknownProfile(options.only, Object.keys(map));
+    for (const [name, raw] of Object.entries(map)) {
+        if (options.only !== undefined && name !== options.only)
+            continue;
+        if (!PROFILE_NAME.test(name))
+            throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`);
+        const envName = envPrefix(name);
+        const clash = envNames.get(envName);
+        if (clash !== undefined)
+            throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
+        envNames.set(envName, name);
+        const ctx = createParseContext({
+            origin: options.origin,
+            env: options.env,
+            ...(options.file === undefined ? {} : { file: options.file }),
+            profile: name,
+        });
+        if (!(0,fields/* isRecord */.u4)(raw))
+            ctx.fail('type', `the profile must be a mapping with a type (${types/* PROFILE_TYPES */.KU.join(', ')})`);
+        const type = raw.type;
+        if (typeof type !== 'string' || !types/* PROFILE_TYPES */.KU.includes(type))
+            ctx.fail('type', `must be one of ${types/* PROFILE_TYPES */.KU.join(', ')}`);
+        profiles.set(name, PARSERS[type](raw, ctx));
+        sources.set(name, { raw, bindings: ctx.bindings });
     }
-    return [...forms].sort((a, b) => b.length - a.length);
+    return { profiles, sources };
 }
-/** Whether a string is secret enough on its own to register: not blank, not armour, not tiny. */
-function isWorthMasking(form) {
-    const trimmed = form.trim();
-    if (trimmed.length < MIN_FORM_LENGTH)
-        return false;
-    if (PEM_ARMOUR.test(trimmed))
-        return false;
-    return true;
+/** The profile called `name`, or ERR_SIGNING_PROFILE_UNKNOWN listing the ones there are. */
+function getProfile(profiles, name) {
+    const profile = profiles.profiles.get(name);
+    if (profile === undefined)
+        throw unknownProfile(name, [...profiles.profiles.keys()]);
+    return profile;
 }
-/** The value as it appears inside a JSON string (without the quotes). */
-function jsonEscaped(value) {
-    return JSON.stringify(value).slice(1, -1);
+function unknownProfile(name, known) {
+    return new errors/* StintError */.Fp('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
 }
 /**
- * base64 and base64url of the value, plus the stable middle of its encoding when it sits at
- * byte offset 1 or 2 inside a longer encoded text (each shift changes every character), plus
- * the 76-column pieces of the wrapped encoding.
+ * Every secret value the profiles hold (HMAC secrets, private keys, static tokens, client
+ * secrets), so the caller can mask them before anything prints.
  */
-function base64Forms(value) {
-    const bytes = Buffer.from(value, 'utf8');
-    const forms = [];
-    for (let shift = 0; shift < 3; shift++) {
-        const shifted = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
-        if (shift === 0)
-            forms.push(shifted, shifted.replace(/=+$/, ''));
-        // Inside a longer text the characters that also encode the bytes around the value differ;
-        // keep only those made from the value's bits alone (each character carries 6 bits).
-        forms.push(shifted.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6)));
-    }
-    const withUrl = forms.flatMap((form) => [form, toBase64Url(form)]);
-    const wrapped = Buffer.from(value, 'utf8').toString('base64');
-    if (wrapped.length > BASE64_WRAP) {
-        for (let i = 0; i < wrapped.length; i += BASE64_WRAP)
-            withUrl.push(wrapped.slice(i, i + BASE64_WRAP));
-    }
-    return withUrl;
+function secretValues(profiles) {
+    const values = new Set();
+    for (const { bindings } of profiles.sources.values())
+        for (const binding of bindings)
+            for (const value of binding.values)
+                values.add(value);
+    return [...values];
 }
-function toBase64Url(base64) {
-    return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+/**
+ * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
+ * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
+ * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
+ * YAML parser. No secret is in `yaml`. `overrides` replaces a profile's mapping as written, e.g.
+ * an mtls profile after `setUpMtls` by `mtlsConfigAfterSetUp(setUp)` (absolute file paths, no
+ * secrets): do that for every mtls profile, since relative paths would resolve against the
+ * written file's directory.
+ *
+ * @example
+ * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
+ * for (const v of Object.values(env)) core.setSecret(v);   // mask first
+ * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
+ * writeFileSync(path, yaml, { mode: 0o600 });
+ */
+function writableConfig(profiles, overrides = {}) {
+    const signing = {};
+    const env = {};
+    for (const [name, { raw, bindings }] of profiles.sources) {
+        const override = overrides[name];
+        if (override !== undefined) {
+            signing[name] = override;
+            continue;
+        }
+        const written = { ...raw };
+        let n = 0;
+        for (const { field, values } of bindings) {
+            delete written[field];
+            delete written[`${field}s`];
+            const names = values.map((value) => {
+                const envName = `${envPrefix(name)}_${++n}`;
+                env[envName] = value;
+                return envName;
+            });
+            written[`${field}_env`] = names.length === 1 ? names[0] : names;
+        }
+        signing[name] = written;
+    }
+    return { yaml: `${JSON.stringify({ signing }, null, 2)}\n`, env };
+}
+function envPrefix(profile) {
+    return `STINT_SECRET_${profile.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 
 /***/ }),
 
-/***/ 9021:
+/***/ 271:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Lj: () => (/* binding */ readJobToken),
-/* harmony export */   Vt: () => (/* binding */ PROVIDER_CHOICES),
-/* harmony export */   _B: () => (/* binding */ detectTokenSource),
-/* harmony export */   tG: () => (/* binding */ canMintFreshTokens)
+/* harmony export */   j: () => (/* binding */ parseMtlsProfile)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_TOKEN_ENV, recogniseCi, findOnPath */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9927);
-
-
-
-
-
-const PROVIDER_CHOICES = [
-    'auto',
-    'github',
-    'gitlab',
-    'circleci',
-    'jenkins',
-    'buildkite',
-];
-/** The default variable each env-var CI puts its ID token in. */
-const DEFAULT_TOKEN_ENV = {
-    gitlab: 'STINT_ID_TOKEN',
-    circleci: 'CIRCLE_OIDC_TOKEN_V2',
-    jenkins: 'STINT_ID_TOKEN',
-};
-/** True when the source gives a new ID token on every read (so a retried exchange is not a replay). */
-function canMintFreshTokens(source) {
-    return source.kind !== 'env';
-}
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
 /**
- * Picks the token source `stint exchange` would use here and says why.
- * Throws `ERR_TOKEN_SOURCE_NOT_FOUND` naming the missing variable and how to get it in that CI.
+ * The `mtls` signing profile (DESIGN §4): where the client certificate comes from.
+ *
+ * ```yaml
+ * internal-api: { type: mtls, source: ephemeral, key_type: ec }          # key + CSR here, certificate from the broker CA
+ * partner-api:  { type: mtls, source: provided, cert_file: certs/client.pem, key_env: CLIENT_KEY, chain_file: certs/chain.pem }
+ * legacy-api:   { type: mtls, source: provided, p12_env: CLIENT_P12_B64, passphrase_env: CLIENT_P12_PASS }
+ * ```
+ * Any profile may add `server_ca` / `server_ca_file`: the CA that signed the *server's*
+ * certificate, when it is not in the system trust store (for `stint request`).
+ */
+
+
+
+const COMMON_FIELDS = ['source', 'server_ca', 'server_ca_file'];
+const PEM_FIELDS = ['cert', 'cert_file', 'key_file', 'chain', 'chain_file'];
+/**
+ * Parses an `mtls` profile mapping. Certificates may be inline or in files; private keys, PKCS#12
+ * bundles and passphrases are secrets (inline only in the action input, else `*_env`), or — for
+ * keys and bundles — a file path (`key_file`, `p12_file`), which is what the action writes back
+ * after it has set a profile up. Relative paths resolve against the config file's directory, or
+ * the working directory for the action input.
  *
  * @example
- * const source = detectTokenSource(process.env, { provider: 'auto' });
- * console.log(source.reason); // "GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN"
+ * parseMtlsProfile({ type: 'mtls', source: 'ephemeral' }, ctx) // → { source: 'ephemeral', keyType: 'ec', … }
  */
-function detectTokenSource(env, options = {}) {
-    const provider = options.provider ?? 'auto';
-    const idTokenEnv = options.idTokenEnv;
-    if (idTokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(idTokenEnv)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_USAGE', `--id-token-env must be an environment variable name, got '${idTokenEnv}'`);
+function parseMtlsProfile(raw, ctx) {
+    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .oneOf */ .yL)(ctx, raw, 'source', ['ephemeral', 'provided']);
+    const base = ctx.file === undefined ? process.cwd() : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(ctx.file));
+    const serverCa = certificateSource(ctx, raw, 'server_ca', base);
+    const common = { type: 'mtls', name: ctx.profile, ...(serverCa === undefined ? {} : { serverCa }) };
+    if (source === 'ephemeral') {
+        const keyType = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .oneOf */ .yL)(ctx, raw, 'key_type', ['ec', 'rsa'], 'ec');
+        ctx.allowOnly(raw, [...COMMON_FIELDS, 'key_type']);
+        return { ...common, source, keyType };
     }
-    if (provider !== 'auto')
-        return explicitSource(env, provider, idTokenEnv);
-    if (idTokenEnv !== undefined) {
-        const ci = recogniseCi(env);
-        if (!isSet(env[idTokenEnv])) {
-            throw notFound(`${idTokenEnv} is not set (named by --id-token-env). ${ci ? howToGet(ci, idTokenEnv) : ''}`.trim());
-        }
+    const p12 = ctx.optionalSecret('p12', raw);
+    const passphrase = ctx.optionalSecret('passphrase', raw);
+    const p12File = pathField(ctx, raw, 'p12_file', base);
+    const hasPem = raw.cert !== undefined || raw.cert_file !== undefined;
+    if ((p12.length > 0 || p12File !== undefined) && hasPem)
+        ctx.fail('p12', 'give either a PKCS#12 bundle (p12, p12_env or p12_file) or PEM (cert/cert_file with key), not both');
+    if (p12.length > 0 || p12File !== undefined) {
+        if (p12.length > 1)
+            ctx.fail('p12s', 'give one PKCS#12 bundle');
+        if (p12.length > 0 && p12File !== undefined)
+            ctx.fail('p12_file', 'give only one of p12, p12_env and p12_file');
+        const inline = p12[0];
+        if (inline !== undefined && !/^[A-Za-z0-9+/=\s]+$/.test(inline))
+            ctx.fail(raw.p12_env === undefined ? 'p12' : 'p12_env', 'must be the PKCS#12 bundle in base64 (e.g. base64 -w0 client.p12)');
+        ctx.allowOnly(raw, [...COMMON_FIELDS, 'p12_file']);
         return {
-            kind: 'env',
-            provider: ci,
-            variable: idTokenEnv,
-            reason: `--id-token-env ${idTokenEnv}${ci ? ` in ${CI_NAMES[ci]}` : ''}`,
+            ...common,
+            source,
+            material: {
+                kind: 'p12',
+                p12: inline !== undefined ? { inline } : { file: p12File },
+                passphrase: passphrase[0] ?? '',
+            },
         };
     }
-    const github = githubRequest(env);
-    if (github)
-        return github;
-    if (env.GITLAB_CI === 'true' && isSet(env[DEFAULT_TOKEN_ENV.gitlab])) {
-        return envSource('gitlab', DEFAULT_TOKEN_ENV.gitlab, `GitLab CI (GITLAB_CI=true) with the id_tokens variable ${DEFAULT_TOKEN_ENV.gitlab}`);
+    const cert = certificateSource(ctx, raw, 'cert', base);
+    if (cert === undefined)
+        ctx.fail('cert', 'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)');
+    const keys = ctx.optionalSecret('key', raw);
+    const keyFile = pathField(ctx, raw, 'key_file', base);
+    if (keys.length > 1)
+        ctx.fail('keys', 'give one private key');
+    if (keys.length > 0 && keyFile !== undefined)
+        ctx.fail('key_file', 'give only one of key, key_env and key_file');
+    const keyText = keys[0];
+    if (keyText === undefined && keyFile === undefined) {
+        ctx.fail('key', ctx.origin === 'file'
+            ? 'is required: give key_env: VAR or key_file: PATH'
+            : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
     }
-    if (env.CIRCLECI === 'true' && isSet(env[DEFAULT_TOKEN_ENV.circleci])) {
-        return envSource('circleci', DEFAULT_TOKEN_ENV.circleci, `CircleCI (CIRCLECI=true) with ${DEFAULT_TOKEN_ENV.circleci}`);
-    }
-    if (env.BUILDKITE === 'true') {
-        const agentPath = findOnPath('buildkite-agent', env);
-        if (agentPath)
-            return {
-                kind: 'buildkite-agent',
-                provider: 'buildkite',
-                agentPath,
-                reason: `Buildkite (BUILDKITE=true) with buildkite-agent at ${agentPath}`,
-            };
-    }
-    if (isSet(env.JENKINS_URL) && isSet(env[DEFAULT_TOKEN_ENV.jenkins])) {
-        return envSource('jenkins', DEFAULT_TOKEN_ENV.jenkins, `Jenkins (JENKINS_URL is set) with ${DEFAULT_TOKEN_ENV.jenkins} bound from the OIDC credential`);
-    }
-    if (isSet(env.STINT_ID_TOKEN)) {
-        return envSource(undefined, 'STINT_ID_TOKEN', 'STINT_ID_TOKEN is set (no CI recognised)');
-    }
-    const ci = recogniseCi(env);
-    if (ci)
-        throw notFound(`this looks like ${CI_NAMES[ci]}, but ${missingFor(ci, undefined, env)}`);
-    throw notFound('no CI OIDC token found: looked for ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN (GitHub), STINT_ID_TOKEN (GitLab, Jenkins), ' +
-        'CIRCLE_OIDC_TOKEN_V2 (CircleCI) and buildkite-agent (Buildkite). Pass --provider, or --id-token-env VAR naming the variable that holds the token');
-}
-function explicitSource(env, provider, idTokenEnv) {
-    switch (provider) {
-        case 'github': {
-            if (idTokenEnv !== undefined)
-                return requireEnv(env, 'github', idTokenEnv, `--provider github --id-token-env ${idTokenEnv}`);
-            const source = githubRequest(env);
-            if (source)
-                return { ...source, reason: '--provider github: the Actions runtime token request' };
-            throw notFound(missingFor('github', undefined, env));
-        }
-        case 'buildkite': {
-            if (idTokenEnv !== undefined)
-                return requireEnv(env, 'buildkite', idTokenEnv, `--provider buildkite --id-token-env ${idTokenEnv}`);
-            const agentPath = findOnPath('buildkite-agent', env);
-            if (agentPath)
-                return {
-                    kind: 'buildkite-agent',
-                    provider: 'buildkite',
-                    agentPath,
-                    reason: `--provider buildkite: buildkite-agent at ${agentPath}`,
-                };
-            throw notFound(missingFor('buildkite', undefined, env));
-        }
-        case 'gitlab':
-        case 'circleci':
-        case 'jenkins': {
-            const variable = idTokenEnv ?? DEFAULT_TOKEN_ENV[provider];
-            return requireEnv(env, provider, variable, `--provider ${provider}: ${variable}`);
-        }
-    }
-}
-function requireEnv(env, provider, variable, reason) {
-    if (!isSet(env[variable]))
-        throw notFound(missingFor(provider, variable, env));
-    return envSource(provider, variable, reason);
-}
-function envSource(provider, variable, reason) {
-    return { kind: 'env', provider, variable, reason };
-}
-function githubRequest(env) {
-    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-    if (!isSet(requestUrl) || !isSet(requestToken))
-        return undefined;
+    if (keyText !== undefined)
+        checkKey(ctx, keyText, passphrase[0], raw.key_env === undefined ? 'key' : 'key_env');
+    const chain = certificateSource(ctx, raw, 'chain', base);
+    ctx.allowOnly(raw, [...COMMON_FIELDS, ...PEM_FIELDS]);
     return {
-        kind: 'github-request',
-        provider: 'github',
-        requestUrl,
-        requestToken,
-        reason: 'GitHub Actions runtime token request (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN are set)',
+        ...common,
+        source,
+        material: {
+            kind: 'pem',
+            cert,
+            key: keyText !== undefined ? { inline: keyText } : { file: keyFile },
+            ...(chain === undefined ? {} : { chain }),
+            ...(passphrase[0] === undefined ? {} : { passphrase: passphrase[0] }),
+        },
     };
 }
-const CI_NAMES = {
-    github: 'GitHub Actions',
-    gitlab: 'GitLab CI',
-    circleci: 'CircleCI',
-    jenkins: 'Jenkins',
-    buildkite: 'Buildkite',
-};
-/** Which CI this environment is, from the markers each CI always sets; undefined when none. */
-function recogniseCi(env) {
-    if (env.GITHUB_ACTIONS === 'true')
-        return 'github';
-    if (env.GITLAB_CI === 'true')
-        return 'gitlab';
-    if (env.CIRCLECI === 'true')
-        return 'circleci';
-    if (env.BUILDKITE === 'true')
-        return 'buildkite';
-    if (isSet(env.JENKINS_URL))
-        return 'jenkins';
-    return undefined;
-}
-/** The sentence that names what is missing for `provider` and how to get it in that CI. */
-function missingFor(provider, variable, env) {
-    switch (provider) {
-        case 'github': {
-            if (variable !== undefined)
-                return `${variable} is not set. ${howToGet('github', variable)}`;
-            const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter((name) => !isSet(env[name]));
-            return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${howToGet('github', variable)}`;
-        }
-        case 'buildkite':
-            if (variable !== undefined)
-                return `${variable} is not set. ${howToGet('buildkite', variable)}`;
-            return `buildkite-agent is not on PATH. ${howToGet('buildkite', variable)}`;
-        default: {
-            const name = variable ?? DEFAULT_TOKEN_ENV[provider];
-            return `${name} is not set. ${howToGet(provider, name)}`;
-        }
-    }
-}
-function howToGet(provider, variable) {
-    switch (provider) {
-        case 'github':
-            return 'Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).';
-        case 'gitlab':
-            return `Add \`id_tokens: { ${variable}: { aud: <broker issuer> } }\` to the job, or extend the \`.stint\` job of recipes/gitlab.`;
-        case 'circleci':
-            return `CircleCI issues ${DEFAULT_TOKEN_ENV.circleci} to jobs that use a context: add \`context: <name>\` to the job in the workflow${variable !== DEFAULT_TOKEN_ENV.circleci ? `, or drop --id-token-env to read ${DEFAULT_TOKEN_ENV.circleci}` : ''}.`;
-        case 'jenkins':
-            return `Bind the OIDC provider plugin's credential: withCredentials([string(credentialsId: '<id token credential>', variable: '${variable}')]) { … }, or use the stint shared library of recipes/jenkins.`;
-        case 'buildkite':
-            return 'Run stint inside a Buildkite job, where the agent puts buildkite-agent on PATH (or use the stint plugin of recipes/buildkite).';
-    }
-}
-function notFound(message) {
-    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_TOKEN_SOURCE_NOT_FOUND', message);
-}
-function isSet(value) {
-    return value !== undefined && value.trim() !== '';
-}
-/** The absolute path of an executable `name` on env.PATH (the job's PATH, not ours), or undefined. */
-function findOnPath(name, env) {
-    for (const dir of (env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
-        if (dir === '')
-            continue;
-        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
+/** `field` (inline PEM, checked now) or `field_file` (a path, read when needed). Certificates are public. */
+function certificateSource(ctx, raw, field, base) {
+    const inline = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, field);
+    const file = pathField(ctx, raw, `${field}_file`, base);
+    if (inline !== undefined && file !== undefined)
+        ctx.fail(`${field}_file`, `give either ${field} or ${field}_file, not both`);
+    if (inline !== undefined) {
         try {
-            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(candidate).isFile())
-                continue;
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
-            return candidate;
+            new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(inline);
         }
         catch {
-            // not here; keep looking
+            ctx.fail(field, 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
         }
+        return { inline };
     }
-    return undefined;
+    return file === undefined ? undefined : { file };
 }
-/**
- * Reads (or mints) one ID token from `source`.
- * Errors: `RemoteError` `ERR_ID_TOKEN_REQUEST_FAILED` (with `status` when an HTTP answer came
- * back, and `retryable` for network errors, timeouts, 408, 429 and 5xx, so `exchangeWithRetry`
- * asks again within its budget), `ERR_ID_TOKEN_INVALID` when what came back is not a JWT.
- * Never puts the token or the runner's request credential in a message.
- *
- * @example
- * const jwt = await readJobToken(source, { audience: 'https://stint.example.com', env: process.env });
- */
-async function readJobToken(source, deps) {
-    const timeoutMs = deps.timeoutMs ?? 10_000;
-    switch (source.kind) {
-        case 'env':
-            return requireJwt((deps.env[source.variable] ?? '').trim(), source.variable);
-        case 'github-request':
-            return requestGithubToken(source.requestUrl, source.requestToken, deps.audience, deps.fetch ?? fetch, timeoutMs);
-        case 'buildkite-agent':
-            return requestBuildkiteToken(source.agentPath, deps.audience, deps.env, deps.exec ?? execFileNoShell, timeoutMs);
-    }
+function pathField(ctx, raw, field, base) {
+    const value = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, field);
+    if (value === undefined)
+        return undefined;
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(value) ? value : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, value);
 }
-async function requestGithubToken(requestUrl, requestToken, audience, fetchFn, timeoutMs) {
-    const url = new URL(requestUrl);
-    url.searchParams.set('audience', audience);
-    let response;
+function checkKey(ctx, text, passphrase, field) {
     try {
-        response = await fetchFn(url, {
-            headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json; api-version=2.0' },
-            signal: AbortSignal.timeout(timeoutMs),
-        });
-    }
-    catch (error) {
-        throw requestError(`the GitHub ID token request to ${url.origin} failed: ${error.message}`, {
-            retryable: true,
-            cause: error,
-        });
-    }
-    const text = await response.text();
-    if (!response.ok) {
-        const hint = response.status === 401 || response.status === 403 ? ' (is ACTIONS_ID_TOKEN_REQUEST_TOKEN from this job?)' : '';
-        throw requestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
-            status: response.status,
-            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .isRetryableStatus */ .PS)(response.status),
-        });
-    }
-    let value;
-    try {
-        value = JSON.parse(text).value;
+        (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(passphrase === undefined ? text : { key: text, passphrase });
     }
     catch {
-        value = undefined;
+        // Never echo the parser's message: it can quote key bytes.
+        ctx.fail(field, 'must be a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted ones need passphrase/passphrase_env)');
     }
-    if (typeof value !== 'string')
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', 'the GitHub ID token request answered without a "value" string');
-    return requireJwt(value, 'the GitHub ID token response');
 }
-async function requestBuildkiteToken(agentPath, audience, env, exec, timeoutMs) {
-    let result;
+
+
+/***/ }),
+
+/***/ 6592:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   QN: () => (/* binding */ parseOauth2Profile),
+/* harmony export */   oauth2Headers: () => (/* binding */ oauth2Headers)
+/* harmony export */ });
+/* unused harmony exports CLIENT_ASSERTION_ALGS, EXPIRY_MARGIN_MS, ASSERTION_TTL_SEC, createOauth2TokenCache */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9722);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
+/**
+ * The `oauth2` signing profile (DESIGN §4): an OAuth 2.0 client-credentials access token (RFC 6749
+ * §4.4), fetched just in time, kept in memory for its lifetime less 30 s, never written to disk,
+ * and sent as `Authorization: Bearer …`.
+ *
+ * ```yaml
+ * billing: { type: oauth2, token_url: https://auth.example.com/oauth/token, client_id: ci-billing,
+ *            client_secret_env: BILLING_CLIENT_SECRET, scope: [invoices.read], audience: https://billing.example.com }
+ * partner: { type: oauth2, token_url: https://partner.example.com/token, client_id: acme,
+ *            key_env: PARTNER_CLIENT_KEY, alg: ES256, kid: ci-2026 }       # private_key_jwt (RFC 7523)
+ * ```
+ */
+
+
+
+
+
+const CLIENT_ASSERTION_ALGS = [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'EdDSA',
+];
+/** A token is reused until this long before it expires. */
+const EXPIRY_MARGIN_MS = 30_000;
+/** Lifetime of a private_key_jwt client assertion (RFC 7523 wants it short; at most 5 minutes). */
+const ASSERTION_TTL_SEC = 60;
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_RESPONSE_BYTES = 64 * 1024;
+/**
+ * Parses an `oauth2` profile. Client authentication is `client_secret` (client_secret_basic) or
+ * `key` (private_key_jwt; `alg` defaults from the key: RS256, ES256/ES384, EdDSA), read through
+ * `ctx` so the file rules hold (in a file: `client_secret_env` / `key_env`).
+ *
+ * @example
+ * parseOauth2Profile({ type: 'oauth2', token_url: 'https://auth.example.com/token', client_id: 'ci', client_secret_env: 'CI_SECRET' }, ctx)
+ */
+function parseOauth2Profile(raw, ctx) {
+    const tokenUrl = readTokenUrl(ctx, raw);
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
+        ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+    const secrets = ctx.optionalSecret('client_secret', raw);
+    const keys = ctx.optionalSecret('key', raw);
+    if (secrets.length > 0 && keys.length > 0)
+        ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
+    if (secrets.length === 0 && keys.length === 0) {
+        ctx.fail('client_secret', ctx.origin === 'file'
+            ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt'
+            : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
+    }
+    let auth;
+    if (keys.length > 0) {
+        const key = keys[0];
+        let keyObject;
+        try {
+            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(key);
+        }
+        catch {
+            // Never echo the parser's message: it can quote key bytes.
+            ctx.fail(raw.key_env === undefined ? 'key' : 'key_env', 'must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key');
+        }
+        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
+        if (!algFitsKey(alg, keyObject))
+            ctx.fail('alg', `${alg} does not fit the ${describeKey(keyObject)} key`);
+        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'kid');
+        auth = { method: 'private_key_jwt', key, alg, ...(kid === undefined ? {} : { kid }) };
+    }
+    else {
+        for (const field of ['alg', 'kid'])
+            if (raw[field] !== undefined)
+                ctx.fail(field, 'only for private_key_jwt (with key / key_env)');
+        auth = { method: 'client_secret_basic', secret: secrets[0] };
+    }
+    const scope = readScope(ctx, raw);
+    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'audience');
+    ctx.allowOnly(raw, ['token_url', 'client_id', 'alg', 'kid', 'scope', 'audience']);
+    return {
+        type: 'oauth2',
+        name: ctx.profile,
+        tokenUrl,
+        clientId,
+        auth,
+        ...(scope === undefined ? {} : { scope }),
+        ...(audience === undefined ? {} : { audience }),
+    };
+}
+/** https only, except on loopback (a local token endpoint in tests and demos). */
+function readTokenUrl(ctx, raw) {
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
+        ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+    let url;
     try {
-        // Arguments go to execFile as a list: no shell ever sees the audience.
-        result = await exec(agentPath, ['oidc', 'request-token', '--audience', audience], { env, timeoutMs });
+        url = new URL(text);
+    }
+    catch {
+        return ctx.fail('token_url', 'must be an absolute URL, e.g. https://auth.example.com/oauth/token');
+    }
+    if (url.username || url.password)
+        ctx.fail('token_url', 'must not carry credentials; use client_secret_env or key_env');
+    if (url.hash)
+        ctx.fail('token_url', 'must not have a #fragment');
+    // The client secret or assertion travels in this request: never in clear text over a network.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname)))
+        ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
+    return url.href;
+}
+function readScope(ctx, raw) {
+    const value = raw.scope;
+    if (value === undefined || value === null)
+        return undefined;
+    const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
+    if (!Array.isArray(list) ||
+        list.length === 0 ||
+        list.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
+        ctx.fail('scope', 'must be a space-separated string or a list of scope tokens (printable ASCII, no spaces, quotes or backslashes)');
+    }
+    return list.join(' ');
+}
+function defaultAlg(ctx, key) {
+    if (key.asymmetricKeyType === 'rsa')
+        return 'RS256';
+    if (key.asymmetricKeyType === 'ed25519')
+        return 'EdDSA';
+    if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1')
+        return 'ES256';
+    if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp384r1')
+        return 'ES384';
+    return ctx.fail('key', `a ${describeKey(key)} key cannot sign a client assertion; use RSA, EC P-256/P-384 or Ed25519`);
+}
+function algFitsKey(alg, key) {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (alg.startsWith('RS') || alg.startsWith('PS'))
+        return key.asymmetricKeyType === 'rsa' || (alg.startsWith('PS') && key.asymmetricKeyType === 'rsa-pss');
+    if (alg === 'ES256')
+        return key.asymmetricKeyType === 'ec' && curve === 'prime256v1';
+    if (alg === 'ES384')
+        return key.asymmetricKeyType === 'ec' && curve === 'secp384r1';
+    return key.asymmetricKeyType === 'ed25519';
+}
+function describeKey(key) {
+    return key.asymmetricKeyType === 'ec'
+        ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim()
+        : (key.asymmetricKeyType ?? 'unknown').toUpperCase();
+}
+/** A fresh, empty cache (tests; callers that want their own scope). */
+function createOauth2TokenCache() {
+    return new Map();
+}
+const processCache = createOauth2TokenCache();
+/**
+ * The headers for a request with an oauth2 profile: `{ Authorization: 'Bearer <access token>' }`.
+ * Fetches a token with the client-credentials grant when there is none in `cache` that lives
+ * another 30 s; concurrent callers share one fetch. Throws ERR_OAUTH2_TOKEN_REFUSED (with the
+ * endpoint's `error` and `error_description`), ERR_OAUTH2_UNREACHABLE or ERR_OAUTH2_RESPONSE_INVALID;
+ * no message ever holds the client secret, the assertion or a token.
+ *
+ * @example
+ * const headers = await oauth2Headers(profile, { now: Date.now, randomBytes });
+ */
+async function oauth2Headers(profile, deps, cache = processCache) {
+    const parsed = asParsed(profile);
+    const key = cacheKey(parsed);
+    const cached = cache.get(key);
+    const settled = cached instanceof Promise ? await cached.catch(() => undefined) : cached;
+    if (settled !== undefined && deps.now() < settled.reuseUntilMs)
+        return { Authorization: `Bearer ${settled.accessToken}` };
+    const pending = fetchToken(parsed, deps);
+    cache.set(key, pending);
+    try {
+        const token = await pending;
+        if (token.reuseUntilMs > deps.now())
+            cache.set(key, token);
+        else
+            cache.delete(key);
+        return { Authorization: `Bearer ${token.accessToken}` };
     }
     catch (error) {
-        const { code, stderr } = error;
-        const detail = typeof stderr === 'string' && stderr.trim() !== '' ? `: ${lastLine(stderr)}` : '';
-        // The agent retries its own API calls; a failure here is final for this attempt.
-        throw requestError(`buildkite-agent oidc request-token failed (exit ${String(code ?? 'unknown')})${detail}`, {
+        cache.delete(key);
+        throw error;
+    }
+}
+function asParsed(profile) {
+    const candidate = profile;
+    if (typeof candidate.tokenUrl !== 'string' ||
+        typeof candidate.clientId !== 'string' ||
+        typeof candidate.auth !== 'object') {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an oauth2 profile made by parseOauth2Profile`);
+    }
+    return profile;
+}
+/** Different credentials or parameters never share a token; the secret only enters as a hash. */
+function cacheKey(profile) {
+    const credential = profile.auth.method === 'client_secret_basic' ? profile.auth.secret : `${profile.auth.alg}:${profile.auth.key}`;
+    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(credential).digest('hex');
+    return JSON.stringify([
+        profile.tokenUrl,
+        profile.clientId,
+        profile.scope ?? '',
+        profile.audience ?? '',
+        profile.auth.method,
+        digest,
+    ]);
+}
+async function fetchToken(profile, deps) {
+    const where = `oauth2 profile "${profile.name}": the token endpoint ${profile.tokenUrl}`;
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (profile.scope !== undefined)
+        form.set('scope', profile.scope);
+    if (profile.audience !== undefined)
+        form.set('audience', profile.audience);
+    const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+    };
+    const secrets = [];
+    if (profile.auth.method === 'client_secret_basic') {
+        // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
+        headers.authorization = `Basic ${Buffer.from(`${formEncode(profile.clientId)}:${formEncode(profile.auth.secret)}`).toString('base64')}`;
+        secrets.push(profile.auth.secret);
+    }
+    else {
+        const assertion = await clientAssertion(profile, profile.auth, deps);
+        form.set('client_id', profile.clientId);
+        form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+        form.set('client_assertion', assertion);
+        secrets.push(assertion);
+    }
+    const startedMs = deps.now();
+    let response;
+    let text;
+    try {
+        response = await (deps.fetch ?? fetch)(profile.tokenUrl, {
+            method: 'POST',
+            headers,
+            body: form.toString(),
+            // A redirect would resend the credentials somewhere we did not choose.
+            redirect: 'error',
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        text = await response.text();
+    }
+    catch (error) {
+        const cause = error.cause;
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${cause?.code ?? cause?.message ?? error.message})`, { cause: error });
+    }
+    if (text.length > MAX_RESPONSE_BYTES)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
+    const body = parseJsonObject(text);
+    if (!response.ok) {
+        const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
+        const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
+        // The endpoint's words are passed on, with any echo of our credentials blanked.
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
+    }
+    const accessToken = body?.access_token;
+    if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
+    }
+    const tokenType = body?.token_type;
+    if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} issued a token of type ${JSON.stringify(tokenType ?? null)}; only Bearer tokens can be sent`);
+    }
+    const expiresIn = typeof body?.expires_in === 'number'
+        ? body.expires_in
+        : typeof body?.expires_in === 'string'
+            ? Number(body.expires_in)
+            : NaN;
+    // Without expires_in we cannot know how long it lives, so it is used once and not cached.
+    const reuseUntilMs = Number.isFinite(expiresIn) && expiresIn > 0 ? startedMs + expiresIn * 1000 - EXPIRY_MARGIN_MS : 0;
+    return { accessToken, reuseUntilMs };
+}
+/** RFC 7523 §3 client assertion: iss = sub = client_id, aud = the token endpoint, one-time jti, short exp. */
+async function clientAssertion(profile, auth, deps) {
+    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(187), __webpack_require__.e(606), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 7296));
+    const nowSec = Math.floor(deps.now() / 1000);
+    return new SignJWT({})
+        .setProtectedHeader({ alg: auth.alg, typ: 'JWT', ...(auth.kid === undefined ? {} : { kid: auth.kid }) })
+        .setIssuer(profile.clientId)
+        .setSubject(profile.clientId)
+        .setAudience(profile.tokenUrl)
+        .setJti(deps.randomBytes(16).toString('base64url'))
+        .setIssuedAt(nowSec)
+        .setNotBefore(nowSec)
+        .setExpirationTime(nowSec + ASSERTION_TTL_SEC)
+        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(auth.key));
+}
+function formEncode(value) {
+    return new URLSearchParams({ v: value }).toString().slice(2);
+}
+function parseJsonObject(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function redact(text, secrets) {
+    return secrets.reduce((out, secret) => (secret.length >= 4 ? out.split(secret).join('***') : out), text);
+}
+
+
+/***/ }),
+
+/***/ 652:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  VF: () => (/* binding */ readRequestArgs)
+});
+
+// UNUSED EXPORTS: parseHeaderArgs, readBody
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/signing/config.ts + 1 modules
+var config = __webpack_require__(4438);
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
+;// CONCATENATED MODULE: ./src/signing/load.ts
+
+
+
+
+
+/**
+ * Reads the signing profiles of a config file: `--config FILE`, else `$STINT_CONFIG` (what the
+ * action writes). The file is YAML or JSON with a `signing:` key; secrets in it are only
+ * `secret_env` / `key_env` references. JSON is read without loading the YAML parser, which keeps
+ * `stint sign` quick on the file the action writes.
+ *
+ * @example
+ * const profiles = await loadSigningProfiles({ config: args.config, env: io.env, cwd: io.cwd });
+ */
+async function loadSigningProfiles(options) {
+    const given = options.config ?? options.env.STINT_CONFIG;
+    if (given === undefined || given === '') {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
+    }
+    const file = (0,external_node_path_.resolve)(options.cwd, given);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code ?? 'unreadable';
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, {
             cause: error,
         });
     }
-    return requireJwt(result.stdout.trim(), 'buildkite-agent oidc request-token');
-}
-function lastLine(text) {
-    const lines = text.trim().split('\n');
-    return (lines[lines.length - 1] ?? '').slice(0, 300);
-}
-function requestError(message, details) {
-    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
-}
-/** A compact JWS is three base64url parts; anything else would only fail at the broker, less clearly. */
-function requireJwt(value, where) {
-    if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', `${where} does not hold a JWT (expected three base64url parts separated by dots)`);
+    const document = await decode(text, given);
+    if (!(0,fields/* isRecord */.u4)(document) || document.signing === undefined) {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
     }
-    return value;
-}
-function execFileNoShell(file, args, options) {
-    return new Promise((resolve, reject) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)(file, args, { env: options.env, timeout: options.timeoutMs, maxBuffer: 1024 * 1024, shell: false }, (error, stdout, stderr) => {
-            if (error)
-                reject(Object.assign(error, { stderr: String(stderr) }));
-            else
-                resolve({ stdout: String(stdout), stderr: String(stderr) });
-        });
+    return (0,config/* parseSigningMap */.Bf)(document.signing, {
+        origin: 'file',
+        env: options.env,
+        file: given,
+        ...(options.only === undefined ? {} : { only: options.only }),
     });
+}
+async function decode(text, file) {
+    if (/^\s*\{/.test(text)) {
+        try {
+            return JSON.parse(text);
+        }
+        catch (error) {
+            // Fall through to YAML, a superset that may still read it (flow mappings); its error has the position.
+            void error;
+        }
+    }
+    const { decodeYaml } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(628)]).then(__webpack_require__.bind(__webpack_require__, 9628));
+    return decodeYaml(text, (at, code) => `${file}:${at.line}:${at.col}: not valid YAML or JSON (${code})`);
+}
+
+;// CONCATENATED MODULE: ./src/signing/request-input.ts
+
+
+
+
+
+/**
+ * The headers, the body and signing profile `name` for one request described on the command
+ * line, in that order (a bad --header fails before stdin is read or the config is loaded).
+ */
+async function readRequestArgs(name, values, io) {
+    const headers = parseHeaderArgs(values.header);
+    const body = await readBody({
+        ...(values.body === undefined ? {} : { body: values.body }),
+        ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }),
+        cwd: io.cwd,
+    });
+    const profiles = await loadSigningProfiles({
+        ...(values.config === undefined ? {} : { config: values.config }),
+        env: io.env,
+        cwd: io.cwd,
+        only: name,
+    });
+    return { headers, body, profile: (0,config/* getProfile */.E$)(profiles, name) };
+}
+/** `["Content-Type: application/json", …]` → `{ 'Content-Type': 'application/json' }`; a repeated name is joined with ", ". */
+function parseHeaderArgs(lines) {
+    const headers = {};
+    for (const line of lines) {
+        const colon = line.indexOf(':');
+        const name = colon === -1 ? '' : line.slice(0, colon).trim();
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(line)) {
+            // Not echoed: a mistyped header may well be a credential ("Authorization Bearer …").
+            throw new errors/* UsageError */.eb('--header must be "Name: value" with a header name before the colon');
+        }
+        const value = line.slice(colon + 1).trim();
+        const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
+        if (existing === undefined)
+            headers[name] = value;
+        else
+            headers[existing] = `${headers[existing]}, ${value}`;
+    }
+    return headers;
+}
+/** The body from `--body S` or `--body-file F` (`-` reads stdin), as the exact bytes to sign. */
+async function readBody(options) {
+    if (options.body !== undefined && options.bodyFile !== undefined)
+        throw new errors/* UsageError */.eb('give --body or --body-file, not both');
+    if (options.body !== undefined)
+        return Buffer.from(options.body);
+    if (options.bodyFile === undefined)
+        return Buffer.alloc(0);
+    if (options.bodyFile === '-') {
+        const chunks = [];
+        for await (const chunk of options.stdin ?? process.stdin)
+            chunks.push(Buffer.from(chunk));
+        return Buffer.concat(chunks);
+    }
+    try {
+        return await (0,promises_.readFile)((0,external_node_path_.resolve)(options.cwd, options.bodyFile));
+    }
+    catch (error) {
+        throw new errors/* UsageError */.eb(`cannot read --body-file ${options.bodyFile} (${error.code ?? 'unreadable'})`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ defaultSignDeps),
+  z: () => (/* binding */ signRequest)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/signing/bearer.ts
+
+/**
+ * A static credential (`token`) or the stint token (`$STINT_TOKEN`, for `source: stint`), in a
+ * header (default `Authorization: Bearer …`) or a query parameter.
+ *
+ * @example
+ * bearerRequest(profile, request, deps) // → { headers: { Authorization: 'Bearer …' } }
+ */
+function bearerRequest(profile, request, deps) {
+    const token = profile.tokens[0] ?? stintToken(profile, deps.env ?? process.env);
+    if (profile.query !== undefined) {
+        const url = new URL(request.url);
+        url.searchParams.set(profile.query, token);
+        return { headers: {}, url: url.href };
+    }
+    return { headers: { [profile.header]: `${profile.scheme}${token}` } };
+}
+function stintToken(profile, env) {
+    const token = env.STINT_TOKEN;
+    if (token === undefined || token === '') {
+        throw new errors/* StintError */.Fp('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"`);
+    }
+    return token;
+}
+
+// EXTERNAL MODULE: ./src/signing/hmac.ts
+var hmac = __webpack_require__(5272);
+// EXTERNAL MODULE: ./src/signing/http-signature.ts
+var http_signature = __webpack_require__(36);
+;// CONCATENATED MODULE: ./src/signing/sign.ts
+
+
+
+
+/** The real clock and randomness; tests pass their own. */
+const defaultSignDeps = { now: Date.now, randomBytes: external_node_crypto_.randomBytes };
+/**
+ * Signs one request with a profile: returns the headers to add (and, for a bearer profile with
+ * `query`, the URL to use). The request itself is not changed. For mtls the headers are empty:
+ * the proof is the client certificate (`loadClientCertificate`).
+ *
+ * @example
+ * const { headers } = await signRequest(profile, { method: 'POST', url, headers: {}, body: Buffer.from(json) });
+ */
+async function signRequest(profile, request, deps = defaultSignDeps) {
+    switch (profile.type) {
+        case 'hmac':
+            return { headers: (0,hmac/* hmacHeaders */.Aj)(profile, request, deps) };
+        case 'http-signature':
+            return { headers: (0,http_signature/* httpSignatureHeaders */.N)(profile, request, deps) };
+        case 'jwt': {
+            // jose is only loaded for jwt profiles, which keeps `stint sign` quick for the others.
+            const { jwtHeaders } = await __webpack_require__.e(/* import() */ 122).then(__webpack_require__.bind(__webpack_require__, 7122));
+            return { headers: await jwtHeaders(profile, request, deps) };
+        }
+        case 'bearer':
+            return bearerRequest(profile, request, deps);
+        case 'mtls':
+            return { headers: {} };
+        case 'oauth2': {
+            // Fetched just in time and cached in this process's memory (oauth2.ts).
+            const { oauth2Headers } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 6592));
+            return { headers: await oauth2Headers(profile, deps) };
+        }
+    }
 }
 
 

@@ -68,8 +68,8 @@ var external_node_https_ = __webpack_require__(4708);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/audit/log.ts + 2 modules
 var log = __webpack_require__(2333);
-// EXTERNAL MODULE: ./src/policy/index.ts + 22 modules
-var src_policy = __webpack_require__(5073);
+// EXTERNAL MODULE: ./src/policy/index.ts + 21 modules
+var src_policy = __webpack_require__(7281);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/tokens/keyset.ts + 1 modules

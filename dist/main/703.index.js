@@ -783,6 +783,8 @@ function envPrefix(profile) {
 /* harmony export */   u4: () => (/* binding */ isRecord),
 /* harmony export */   yL: () => (/* binding */ oneOf)
 /* harmony export */ });
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
+
 /**
  * Small readers for profile fields. Each one fails through `ctx.fail`, so every message names the
  * profile, the field and what is allowed.
@@ -819,22 +821,25 @@ function optionalHeaderName(ctx, raw, field) {
         ctx.fail(field, 'must be an HTTP header name (letters, digits, - and _)');
     return value;
 }
-const UNITS = { s: 1, m: 60, h: 3600, d: 86400 };
-/** Seconds from `90`, `'90'`, `'90s'`, `'5m'`, `'1h'`; within [min, max]. */
+/**
+ * Seconds from a duration in stint's one grammar (src/lib/duration.ts: `60`, `'90s'`, `'5m'`,
+ * `'1h30m'`), within [min, max].
+ */
 function optionalDuration(ctx, raw, field, limits) {
     const value = raw[field];
     if (value === undefined || value === null)
         return undefined;
     let seconds;
-    if (typeof value === 'number' && Number.isInteger(value))
-        seconds = value;
-    if (typeof value === 'string') {
-        const match = /^(\d+)([smhd]?)$/.exec(value.trim());
-        if (match)
-            seconds = Number(match[1]) * (UNITS[match[2] || 's'] ?? 1);
+    if (typeof value === 'number' || typeof value === 'string') {
+        try {
+            seconds = (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(value);
+        }
+        catch {
+            seconds = undefined;
+        }
     }
     if (seconds === undefined)
-        ctx.fail(field, 'must be a duration: seconds, or a number with s, m or h (e.g. 60, 90s, 5m)');
+        ctx.fail(field, 'must be a duration: seconds, or units s, m, h, d (e.g. 60, 90s, 5m, 1h30m)');
     if (seconds < limits.min || seconds > limits.max)
         ctx.fail(field, `must be between ${limits.min} and ${limits.max} seconds`);
     return seconds;

@@ -1,3 +1,4 @@
+import { parseDuration } from '../lib/duration.js';
 import { StintError } from '../lib/errors.js';
 import { DEFAULT_BUDGET_MS } from '../lib/retry-budget.js';
 import type { ActionCore } from './runner.js';
@@ -19,8 +20,6 @@ export interface ActionInputs {
   /** Total time for discovery, ID token requests and the exchange with their retries. */
   budgetMs: number;
 }
-
-const TTL = /^\d+(s|m|h|d)?$/;
 
 /**
  * Reads the inputs the runner passes as `INPUT_*` (action.yml defaults included). Throws
@@ -75,11 +74,16 @@ export function readInputs(core: ActionCore, env: NodeJS.ProcessEnv): ActionInpu
         `input broker-url must be an https:// URL, not ${JSON.stringify(inputs.brokerUrl)}`,
       );
   }
-  if (inputs.ttl !== undefined && !TTL.test(inputs.ttl)) {
-    throw new StintError(
-      'ERR_INPUT_INVALID',
-      `input ttl must be seconds or a duration like 90s, 15m or 1h, not ${JSON.stringify(inputs.ttl)}`,
-    );
+  if (inputs.ttl !== undefined) {
+    // The broker reads the same grammar (src/lib/duration.ts), so what passes here passes there.
+    try {
+      parseDuration(inputs.ttl);
+    } catch {
+      throw new StintError(
+        'ERR_INPUT_INVALID',
+        `input ttl must be seconds or a duration like 90s, 15m, 1h or 1h30m, not ${JSON.stringify(inputs.ttl)}`,
+      );
+    }
   }
   if (inputs.scope !== undefined) inputs.scope = inputs.scope.split(/\s+/).filter(Boolean).join(' ');
   return inputs;

@@ -1,3 +1,4 @@
+import { parseDuration } from '../lib/duration.js';
 import type { ParseContext } from './types.js';
 
 /**
@@ -47,9 +48,10 @@ export function optionalHeaderName(ctx: ParseContext, raw: Record<string, unknow
   return value;
 }
 
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** Seconds from `90`, `'90'`, `'90s'`, `'5m'`, `'1h'`; within [min, max]. */
+/**
+ * Seconds from a duration in stint's one grammar (src/lib/duration.ts: `60`, `'90s'`, `'5m'`,
+ * `'1h30m'`), within [min, max].
+ */
 export function optionalDuration(
   ctx: ParseContext,
   raw: Record<string, unknown>,
@@ -59,13 +61,15 @@ export function optionalDuration(
   const value = raw[field];
   if (value === undefined || value === null) return undefined;
   let seconds: number | undefined;
-  if (typeof value === 'number' && Number.isInteger(value)) seconds = value;
-  if (typeof value === 'string') {
-    const match = /^(\d+)([smhd]?)$/.exec(value.trim());
-    if (match) seconds = Number(match[1]) * (UNITS[match[2] || 's'] ?? 1);
+  if (typeof value === 'number' || typeof value === 'string') {
+    try {
+      seconds = parseDuration(value);
+    } catch {
+      seconds = undefined;
+    }
   }
   if (seconds === undefined)
-    ctx.fail(field, 'must be a duration: seconds, or a number with s, m or h (e.g. 60, 90s, 5m)');
+    ctx.fail(field, 'must be a duration: seconds, or units s, m, h, d (e.g. 60, 90s, 5m, 1h30m)');
   if (seconds < limits.min || seconds > limits.max)
     ctx.fail(field, `must be between ${limits.min} and ${limits.max} seconds`);
   return seconds;

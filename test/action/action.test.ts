@@ -291,6 +291,25 @@ describe('a failure after the exchange', () => {
   });
 });
 
+describe('one duration grammar', () => {
+  it('takes ttl 5m30s, as the broker does (src/lib/duration.ts), and gets a token for that long', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', ttl: '5m30s' },
+        env: runnerEnv(),
+      });
+      expect(main.errors, main.stdout).toEqual([]);
+      const left = Date.parse(main.outputs['expires-at']!) - Date.now();
+      expect(left).toBeGreaterThan(4 * 60_000);
+      expect(left).toBeLessThanOrEqual(330_000);
+      await runStep(job, 'post');
+    } finally {
+      job.remove();
+    }
+  });
+});
+
 describe('retries', () => {
   it('retries two 503s from the broker, each time with a fresh ID token, then succeeds', async () => {
     const job = createJob();

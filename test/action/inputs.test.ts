@@ -43,7 +43,7 @@ describe('readInputs', () => {
     [
       { 'broker-url': 'https://b', project: 'p', ttl: '15 minutes' },
       {},
-      'input ttl must be seconds or a duration like 90s',
+      'input ttl must be seconds or a duration like 90s, 15m, 1h or 1h30m',
     ],
     [{ 'broker-url': 'https://b', project: 'p', 'export-env': 'yes' }, {}, 'input export-env must be true or false'],
     [

@@ -76,6 +76,16 @@ api: { type: bearer, source: stint }
     expect(profiles.get('api')).toMatchObject({ type: 'bearer', tokens: [], header: 'Authorization' });
   });
 
+  it('reads ttl and expires in the one duration grammar the broker and the action use (1m30s, 1h)', () => {
+    const { profiles } = parseSigningProfiles(
+      `jwt: { type: jwt, alg: HS256, key: "0123456789abcdef0123456789abcdef", ttl: 1m30s }
+sig: { type: http-signature, alg: hmac-sha256, key: "0123456789abcdef0123456789abcdef", expires: 1h }`,
+      { origin: 'action-input', env: {} },
+    );
+    expect(profiles.get('jwt')).toMatchObject({ ttl: 90 });
+    expect(profiles.get('sig')).toMatchObject({ expires: 3600 });
+  });
+
   it('takes a multi-line key given with toJSON, and repairs one whose line breaks became spaces', async () => {
     // What `key: ${{ toJSON(secrets.KEY) }}` expands to: a JSON string, valid YAML.
     const viaJson = parseSigningProfiles(

@@ -8,7 +8,10 @@ export declare function oneOf<T extends string>(ctx: ParseContext, raw: Record<s
 export declare function optionalBoolean(ctx: ParseContext, raw: Record<string, unknown>, field: string, fallback: boolean): boolean;
 /** An HTTP header name as RFC 9110 allows (a token). */
 export declare function optionalHeaderName(ctx: ParseContext, raw: Record<string, unknown>, field: string): string | undefined;
-/** Seconds from `90`, `'90'`, `'90s'`, `'5m'`, `'1h'`; within [min, max]. */
+/**
+ * Seconds from a duration in stint's one grammar (src/lib/duration.ts: `60`, `'90s'`, `'5m'`,
+ * `'1h30m'`), within [min, max].
+ */
 export declare function optionalDuration(ctx: ParseContext, raw: Record<string, unknown>, field: string, limits: {
     min: number;
     max: number;

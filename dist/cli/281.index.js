@@ -1,58 +1,15 @@
-export const id = 73;
-export const ids = [73];
+export const id = 281;
+export const ids = [281];
 export const modules = {
 
-/***/ 9722:
+/***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
-/**
- * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
- * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
- * address counts for 127/8, so a name such as `127.example.com` is another machine.
- *
- * @example
- * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
- */
-function isLoopbackHost(host) {
-    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-    if (bare === 'localhost')
-        return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
-        return bare.startsWith('127.');
-    return bare === '::1';
-}
-
-
-/***/ }),
-
-/***/ 5073:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  m1: () => (/* reexport */ GENERIC_HINT),
-  zG: () => (/* reexport */ TTL_CEILING),
-  C_: () => (/* reexport */ compilePolicy),
-  xy: () => (/* reexport */ formatDiagnostic),
-  HT: () => (/* reexport */ loadConfigFile),
-  o4: () => (/* reexport */ parseConfig),
-  E9: () => (/* reexport */ parseDuration),
-  v0: () => (/* reexport */ requestScopes),
-  $r: () => (/* reexport */ validateConfig)
-});
-
-// UNUSED EXPORTS: ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, ConfigError, MAX_SUBJECT_LENGTH, compilePattern, formatDuration, subjectProblem
-
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
-;// CONCATENATED MODULE: ./src/lib/duration.ts
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
 /**
@@ -99,9 +56,62 @@ function formatDuration(seconds) {
     return out || '0s';
 }
 function invalid(value) {
-    return new errors/* StintError */.Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
 }
 
+
+/***/ }),
+
+/***/ 9722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
+ * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ *
+ * @example
+ * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ */
+function isLoopbackHost(host) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (bare === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+        return bare.startsWith('127.');
+    return bare === '::1';
+}
+
+
+/***/ }),
+
+/***/ 7281:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  m1: () => (/* reexport */ GENERIC_HINT),
+  zG: () => (/* reexport */ TTL_CEILING),
+  C_: () => (/* reexport */ compilePolicy),
+  xy: () => (/* reexport */ formatDiagnostic),
+  HT: () => (/* reexport */ loadConfigFile),
+  o4: () => (/* reexport */ parseConfig),
+  E9: () => (/* reexport */ duration/* parseDuration */.E),
+  v0: () => (/* reexport */ requestScopes),
+  $r: () => (/* reexport */ validateConfig)
+});
+
+// UNUSED EXPORTS: ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, ConfigError, MAX_SUBJECT_LENGTH, compilePattern, formatDuration, subjectProblem
+
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __webpack_require__(2543);
 ;// CONCATENATED MODULE: ./src/providers/module.ts
 /**
  * A claim as a string: policy compares every claim as a string, and CIs other than GitHub send
@@ -590,6 +600,8 @@ function denial(code, reason, hint, disclose, identity) {
     return out;
 }
 
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/policy/diagnostics.ts
 
 /**
@@ -1200,7 +1212,7 @@ function readDuration(reader, node, where) {
         return undefined;
     }
     try {
-        return parseDuration(value);
+        return (0,duration/* parseDuration */.E)(value);
     }
     catch (error) {
         reader.error(node, 'ERR_DURATION_INVALID', `${where}: ${error.message}`);
@@ -1315,10 +1327,10 @@ function readProject(reader, name, key, value, providers) {
     if (maxTtl)
         project.max_ttl = readDuration(reader, maxTtl.value, `${where}.max_ttl`) ?? project.max_ttl;
     if (project.max_ttl > TTL_CEILING) {
-        reader.error(maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.max_ttl ${formatDuration(project.max_ttl)} is above the 24h ceiling; stint tokens are short-lived`);
+        reader.error(maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.max_ttl ${(0,duration/* formatDuration */.a)(project.max_ttl)} is above the 24h ceiling; stint tokens are short-lived`);
     }
     if (project.ttl > project.max_ttl) {
-        reader.error(ttl?.value ?? maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.ttl ${formatDuration(project.ttl)} is longer than max_ttl ${formatDuration(project.max_ttl)}; lower ttl or raise max_ttl`);
+        reader.error(ttl?.value ?? maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.ttl ${(0,duration/* formatDuration */.a)(project.ttl)} is longer than max_ttl ${(0,duration/* formatDuration */.a)(project.max_ttl)}; lower ttl or raise max_ttl`);
     }
     const rateLimit = fields.get('rate_limit');
     if (rateLimit)
