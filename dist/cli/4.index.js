@@ -352,6 +352,8 @@ function isRecord(value) {
 var shell_quote = __webpack_require__(4844);
 // EXTERNAL MODULE: ./src/mask/forms.ts
 var mask_forms = __webpack_require__(5019);
+// EXTERNAL MODULE: ./src/mask/redact.ts
+var redact = __webpack_require__(6587);
 // EXTERNAL MODULE: ./src/providers/token-source.ts
 var token_source = __webpack_require__(9021);
 // EXTERNAL MODULE: ./src/cli/io.ts
@@ -580,20 +582,34 @@ const run = async (args, io) => {
     // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
     const audience = values.audience ??
         ((0,token_source/* canMintFreshTokens */.tG)(source) ? ((await discoverBroker(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
-    const guard = singleUseGuard(source, () => (0,token_source/* readJobToken */.Lj)(source, { audience, env: io.env }));
-    const result = await exchangeWithRetry({
-        brokerUrl,
-        project: values.project,
-        scope: values.scope,
-        ttl: values.ttl,
-        audience,
-        getIdToken: guard.getIdToken,
-        fetch: guard.fetch,
-        onRetry: (info) => {
-            if (guard.onRetry(info))
-                (0,cli_io/* writeLine */._)(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
-        },
+    // Every ID token read, so a broker that quotes one back in its refusal cannot get it printed.
+    const idTokens = [];
+    const guard = singleUseGuard(source, async () => {
+        const idToken = await (0,token_source/* readJobToken */.Lj)(source, { audience, env: io.env });
+        idTokens.push(idToken);
+        return idToken;
     });
+    let result;
+    try {
+        result = await exchangeWithRetry({
+            brokerUrl,
+            project: values.project,
+            scope: values.scope,
+            ttl: values.ttl,
+            audience,
+            getIdToken: guard.getIdToken,
+            fetch: guard.fetch,
+            onRetry: (info) => {
+                if (guard.onRetry(info))
+                    (0,cli_io/* writeLine */._)(io.stderr, (0,redact/* redact */.E)(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens));
+            },
+        });
+    }
+    catch (error) {
+        if (error instanceof Error)
+            error.message = (0,redact/* redact */.E)(error.message, idTokens);
+        throw error;
+    }
     printResult(format, result, io);
     (0,cli_io/* writeLine */._)(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
     return 0;
@@ -905,6 +921,39 @@ function base64Forms(value) {
 }
 function toBase64Url(base64) {
     return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+
+/***/ }),
+
+/***/ 6587:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact)
+/* harmony export */ });
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5019);
+
+/**
+ * Replaces every printable form of every secret in `text` with `***`, for stint's own log lines
+ * and error messages (the runner's masking covers what reaches the log; this covers what we
+ * write anywhere else, and runs before the runner ever sees it).
+ *
+ * @example
+ * core.info(redact(`broker said: ${body}`, [idToken, accessToken]));
+ */
+function redact(text, secrets) {
+    const forms = new Set();
+    for (const secret of secrets)
+        for (const form of (0,_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .maskForms */ .ye)(secret))
+            forms.add(form);
+    // Longest first, so a long form is not half-replaced by a shorter one it contains.
+    let result = text;
+    for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+        if (result.includes(form))
+            result = result.split(form).join('***');
+    }
+    return result;
 }
 
 

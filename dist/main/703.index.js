@@ -1215,6 +1215,7 @@ function checkKey(ctx, text, passphrase, field) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9722);
+/* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6587);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
 /* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
 /**
@@ -1229,6 +1230,7 @@ function checkKey(ctx, text, passphrase, field) {
  *            key_env: PARTNER_CLIENT_KEY, alg: ES256, kid: ci-2026 }       # private_key_jwt (RFC 7523)
  * ```
  */
+
 
 
 
@@ -1436,18 +1438,20 @@ async function fetchToken(profile, deps) {
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
     };
+    // Everything that proves who we are, so an endpoint that echoes it cannot get it into a message.
     const secrets = [];
     if (profile.auth.method === 'client_secret_basic') {
         // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
-        headers.authorization = `Basic ${Buffer.from(`${formEncode(profile.clientId)}:${formEncode(profile.auth.secret)}`).toString('base64')}`;
-        secrets.push(profile.auth.secret);
+        const credential = Buffer.from(`${formEncode(profile.clientId)}:${formEncode(profile.auth.secret)}`).toString('base64');
+        headers.authorization = `Basic ${credential}`;
+        secrets.push(profile.auth.secret, credential);
     }
     else {
         const assertion = await clientAssertion(profile, profile.auth, deps);
         form.set('client_id', profile.clientId);
         form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
         form.set('client_assertion', assertion);
-        secrets.push(assertion);
+        secrets.push(assertion, profile.auth.key);
     }
     const startedMs = deps.now();
     let response;
@@ -1473,8 +1477,8 @@ async function fetchToken(profile, deps) {
     if (!response.ok) {
         const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
         const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
-        // The endpoint's words are passed on, with any echo of our credentials blanked.
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
+        // The endpoint's words are passed on, with every form of our credentials blanked (src/mask).
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .redact */ .E)(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
     }
     const accessToken = body?.access_token;
     if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
@@ -1521,9 +1525,6 @@ function parseJsonObject(text) {
     catch {
         return undefined;
     }
-}
-function redact(text, secrets) {
-    return secrets.reduce((out, secret) => (secret.length >= 4 ? out.split(secret).join('***') : out), text);
 }
 
 

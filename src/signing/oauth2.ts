@@ -13,6 +13,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { StintError } from '../lib/errors.js';
 import { isLoopbackHost } from '../lib/loopback.js';
+import { redact } from '../mask/redact.js';
 import { oneOf, optionalString } from './fields.js';
 import { readPrivateKey } from './profiles.js';
 import type { Oauth2Profile as BaseOauth2Profile, ParseContext, SignDeps } from './types.js';
@@ -271,17 +272,21 @@ async function fetchToken(profile: Oauth2Profile, deps: SignDeps): Promise<Cache
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };
+  // Everything that proves who we are, so an endpoint that echoes it cannot get it into a message.
   const secrets: string[] = [];
   if (profile.auth.method === 'client_secret_basic') {
     // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
-    headers.authorization = `Basic ${Buffer.from(`${formEncode(profile.clientId)}:${formEncode(profile.auth.secret)}`).toString('base64')}`;
-    secrets.push(profile.auth.secret);
+    const credential = Buffer.from(`${formEncode(profile.clientId)}:${formEncode(profile.auth.secret)}`).toString(
+      'base64',
+    );
+    headers.authorization = `Basic ${credential}`;
+    secrets.push(profile.auth.secret, credential);
   } else {
     const assertion = await clientAssertion(profile, profile.auth, deps);
     form.set('client_id', profile.clientId);
     form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     form.set('client_assertion', assertion);
-    secrets.push(assertion);
+    secrets.push(assertion, profile.auth.key);
   }
 
   const startedMs = deps.now();
@@ -311,7 +316,7 @@ async function fetchToken(profile: Oauth2Profile, deps: SignDeps): Promise<Cache
   if (!response.ok) {
     const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
     const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
-    // The endpoint's words are passed on, with any echo of our credentials blanked.
+    // The endpoint's words are passed on, with every form of our credentials blanked (src/mask).
     throw new StintError(
       'ERR_OAUTH2_TOKEN_REFUSED',
       redact(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets),
@@ -373,8 +378,4 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function redact(text: string, secrets: string[]): string {
-  return secrets.reduce((out, secret) => (secret.length >= 4 ? out.split(secret).join('***') : out), text);
 }

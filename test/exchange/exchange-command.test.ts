@@ -56,9 +56,11 @@ beforeAll(async () => {
       };
       if (req.url === '/.well-known/openid-configuration') return send(200, { issuer: 'https://stint.issuer.test' });
       if (req.url !== '/auth/oidc/exchange') return send(404, {});
-      received.push(JSON.parse(body) as Record<string, unknown>);
+      const request = JSON.parse(body) as Record<string, unknown>;
+      received.push(request);
       const next = script.shift() ?? { status: 200, body: granted };
-      send(next.status, next.body);
+      // `{{token}}` in a scripted answer echoes the ID token the request carried, as a careless broker might.
+      send(next.status, JSON.parse(JSON.stringify(next.body).split('{{token}}').join(String(request.token))));
     });
   });
   await new Promise<void>((resolve) => broker.listen(0, '127.0.0.1', resolve));
@@ -202,6 +204,37 @@ describe('stint exchange failures', () => {
     expect(stderr).toContain('req_42');
     expect(stderr).not.toContain(ID_TOKEN);
     expect(received).toHaveLength(1);
+  });
+
+  it('redacts the ID token a broker echoes in its refusal, and in the retry lines before it', async () => {
+    script = [
+      {
+        status: 400,
+        body: { error: 'invalid_request', error_description: 'cannot use token {{token}}', request_id: 'req_echo' },
+      },
+    ];
+    const refused = await stint(base(), gitlabEnv);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('cannot use token ***');
+    expect(refused.stderr).toContain('req_echo');
+
+    // A source that mints (GitHub): the 503 is retried, and the retry line quotes the broker too.
+    script = [{ status: 503, body: { error: 'temporarily_unavailable', error_description: 'busy with {{token}}' } }];
+    const retried = await stint(base(), {
+      ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+      STINT_RETRY_BUDGET: '30',
+    });
+    expect(retried.code).toBe(0);
+    expect(retried.stderr).toContain('busy with ***');
+    const idTokens = received.map((r) => r.token as string);
+    expect(idTokens).toHaveLength(3);
+    for (const idToken of [ID_TOKEN, ...idTokens]) {
+      for (const text of [refused.stderr, retried.stderr]) {
+        expect(text).not.toContain(idToken);
+        expect(text).not.toContain(idToken.split('.')[2]);
+      }
+    }
   });
 
   it('usage errors exit 2', async () => {

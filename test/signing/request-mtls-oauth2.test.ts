@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,11 @@ const CLI = join(process.cwd(), 'dist/cli/index.js');
 const dir = mkdtempSync(join(tmpdir(), 'stint-request-'));
 const CLIENT_SECRET = 'oauth-client-secret-5f4e3d';
 const ACCESS_TOKEN = 'access-token-from-the-endpoint-77';
+/** Characters that every encoding changes, so each echoed form below differs from the others. */
+const ECHO_SECRET = 'echo "secret" with/slash+plus=&percent%';
+const ECHO_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 function stint(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -55,6 +61,28 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      if (req.url === '/echo-token') {
+        // A careless token endpoint that quotes back everything that proved who the client is.
+        const form = new URLSearchParams(body);
+        const basic = (req.headers.authorization ?? '').replace(/^Basic /, '');
+        const assertion = form.get('client_assertion') ?? '';
+        const echoed = (
+          basic
+            ? [
+                `header ${req.headers.authorization ?? ''}`,
+                `credential ${basic}`,
+                `raw ${ECHO_SECRET}`,
+                `base64 ${Buffer.from(ECHO_SECRET).toString('base64')}`,
+                `base64url ${Buffer.from(ECHO_SECRET).toString('base64url')}`,
+                `url ${encodeURIComponent(ECHO_SECRET)}`,
+                `form ${new URLSearchParams({ s: ECHO_SECRET }).toString().slice(2)}`,
+                `json ${JSON.stringify(ECHO_SECRET)}`,
+              ]
+            : [`assertion ${assertion}`, `assertion-url ${encodeURIComponent(assertion)}`]
+        ).join('; ');
+        res.writeHead(401, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: 'invalid_client', error_description: echoed }));
+      }
       if (req.url === '/token') {
         tokenRequests++;
         const basic = `Basic ${Buffer.from(`ci-billing:${CLIENT_SECRET}`).toString('base64')}`;
@@ -81,6 +109,8 @@ beforeAll(async () => {
       '  internal: { type: mtls, source: provided, cert_file: client.pem, key_env: CLIENT_KEY, server_ca_file: server-ca.pem }',
       `  billing: { type: oauth2, token_url: "${apiUrl}/token", client_id: ci-billing, client_secret_env: BILLING_SECRET }`,
       '  hook: { type: hmac, format: github, secret_env: BILLING_SECRET }',
+      `  echo-basic: { type: oauth2, token_url: "${apiUrl}/echo-token", client_id: ci-echo, client_secret_env: ECHO_SECRET }`,
+      `  echo-jwt: { type: oauth2, token_url: "${apiUrl}/echo-token", client_id: ci-echo, key_env: ECHO_KEY }`,
       '',
     ].join('\n'),
   );
@@ -129,6 +159,33 @@ describe('stint request with mtls and oauth2 profiles', () => {
     for (const text of [run.stdout, run.stderr, refused.stdout, refused.stderr]) {
       for (const secret of [CLIENT_SECRET, ACCESS_TOKEN, clientKey.split('\n')[1] as string])
         expect(text).not.toContain(secret);
+    }
+  });
+
+  it('an endpoint that echoes the credentials gets no form of them into the error (secret, Basic credential, assertion)', async () => {
+    for (const profile of ['echo-basic', 'echo-jwt']) {
+      const run = await stint(['request', profile, 'GET', `${apiUrl}/invoices`, '--config', 'stint.yml'], {
+        ECHO_SECRET,
+        ECHO_KEY,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('invalid_client');
+      expect(run.stderr).toMatch(
+        profile === 'echo-basic' ? /header Basic \*\*\*; credential \*\*\*; raw \*\*\*/ : /assertion \*\*\*;/,
+      );
+      for (const form of [
+        ...ECHO_KEY.split('\n').filter((line) => line.length > 20 && !line.startsWith('-----')),
+        ECHO_SECRET,
+        Buffer.from(ECHO_SECRET).toString('base64'),
+        Buffer.from(ECHO_SECRET).toString('base64url'),
+        encodeURIComponent(ECHO_SECRET),
+        new URLSearchParams({ s: ECHO_SECRET }).toString().slice(2),
+        JSON.stringify(ECHO_SECRET).slice(1, -1),
+        Buffer.from(`ci-echo:${new URLSearchParams({ s: ECHO_SECRET }).toString().slice(2)}`).toString('base64'),
+      ])
+        expect(run.stderr).not.toContain(form);
+      // No piece of an assertion (a JWT: header.payload.signature) survives either.
+      for (const jwt of run.stderr.match(/[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/g) ?? []) expect.unreachable(jwt);
     }
   });
 });

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { discoverBroker, type ExchangeResult, exchangeWithRetry } from '../../client/broker-client.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/shell-quote.js';
-import { maskForms } from '../../mask/index.js';
+import { maskForms, redact } from '../../mask/index.js';
 import { canMintFreshTokens, detectTokenSource, readJobToken, type TokenSource } from '../../providers/token-source.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 import { providerOption } from '../provider-option.js';
@@ -247,20 +247,35 @@ export const run: Command = async (args, io) => {
   const audience =
     values.audience ??
     (canMintFreshTokens(source) ? ((await discoverBroker(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
-  const guard = singleUseGuard(source, () => readJobToken(source, { audience, env: io.env }));
-  const result = await exchangeWithRetry({
-    brokerUrl,
-    project: values.project,
-    scope: values.scope,
-    ttl: values.ttl,
-    audience,
-    getIdToken: guard.getIdToken,
-    fetch: guard.fetch,
-    onRetry: (info) => {
-      if (guard.onRetry(info))
-        writeLine(io.stderr, `stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`);
-    },
+  // Every ID token read, so a broker that quotes one back in its refusal cannot get it printed.
+  const idTokens: string[] = [];
+  const guard = singleUseGuard(source, async () => {
+    const idToken = await readJobToken(source, { audience, env: io.env });
+    idTokens.push(idToken);
+    return idToken;
   });
+  let result: ExchangeResult;
+  try {
+    result = await exchangeWithRetry({
+      brokerUrl,
+      project: values.project,
+      scope: values.scope,
+      ttl: values.ttl,
+      audience,
+      getIdToken: guard.getIdToken,
+      fetch: guard.fetch,
+      onRetry: (info) => {
+        if (guard.onRetry(info))
+          writeLine(
+            io.stderr,
+            redact(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens),
+          );
+      },
+    });
+  } catch (error) {
+    if (error instanceof Error) error.message = redact(error.message, idTokens);
+    throw error;
+  }
 
   printResult(format, result, io);
   writeLine(

@@ -1,8 +1,8 @@
-export const id = 507;
-export const ids = [507];
+export const id = 497;
+export const ids = [497];
 export const modules = {
 
-/***/ 9507:
+/***/ 1497:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -23,32 +23,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/mask/forms.ts
-var mask_forms = __webpack_require__(5019);
-;// CONCATENATED MODULE: ./src/mask/redact.ts
-
-/**
- * Replaces every printable form of every secret in `text` with `***`, for stint's own log lines
- * and error messages (the runner's masking covers what reaches the log; this covers what we
- * write anywhere else, and runs before the runner ever sees it).
- *
- * @example
- * core.info(redact(`broker said: ${body}`, [idToken, accessToken]));
- */
-function redact(text, secrets) {
-    const forms = new Set();
-    for (const secret of secrets)
-        for (const form of (0,mask_forms/* maskForms */.ye)(secret))
-            forms.add(form);
-    // Longest first, so a long form is not half-replaced by a shorter one it contains.
-    let result = text;
-    for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-        if (result.includes(form))
-            result = result.split(form).join('***');
-    }
-    return result;
-}
-
+// EXTERNAL MODULE: ./src/mask/redact.ts
+var redact = __webpack_require__(6587);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -2051,7 +2027,7 @@ async function runDemo(io, options = {}) {
         observe: options.observe ?? {},
         abort: new AbortController(),
     };
-    const print = (line) => io.print(redact(line, ctx.secrets));
+    const print = (line) => io.print((0,redact/* redact */.E)(line, ctx.secrets));
     const interrupt = (signal) => {
         print(`stint demo: ${signal}: stopping`);
         void shutDown(ctx).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
@@ -2128,116 +2104,6 @@ const run = async (args, io) => {
     const ok = await runDemo({ print: (line) => reading && (0,cli_io/* writeLine */._)(io.stdout, line) });
     return ok ? 0 : 1;
 };
-
-
-/***/ }),
-
-/***/ 5019:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ye: () => (/* binding */ maskForms)
-/* harmony export */ });
-/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
-/**
- * Every form of a secret that a later step could print, so each can be registered for masking
- * (`::add-mask::`) before anything can print it.
- *
- * The runner masks exact substrings, line by line. A multi-line secret (a PEM key, a JSON
- * credential) printed by `cat` arrives one line at a time, so each line is registered on its own;
- * a step that base64-encodes, URL-encodes or JSON-embeds the value prints a different string, so
- * those forms are registered too. What is not secret on its own is left out (`{`, `}`, PEM
- * armour lines, anything under 4 characters, whitespace): registering it would turn every
- * brace and every `-----BEGIN CERTIFICATE-----` in the log into `***` and hide what happened.
- */
-/** Shorter than this, a form is too common to be worth masking (and would blank the log). */
-const MIN_FORM_LENGTH = 4;
-/** GNU `base64` wraps its output at 76 columns; a wrapped form is printed in these pieces. */
-const BASE64_WRAP = 76;
-const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
-/**
- * Every printable form of `value` worth registering for masking: the value (and trimmed, with
- * CRLF as LF, and with its line breaks removed), each line (and its trimmed, JSON-escaped and
- * URL-encoded forms), its base64 / base64url forms (also as they appear at each byte offset
- * inside a longer encoded text, e.g. `user:token` in a Basic header, and in 76-column pieces),
- * URL-encoded (percent and form style) and JSON-escaped forms. Unique, longest first.
- *
- * @example
- * for (const form of maskForms(privateKeyPem)) core.setSecret(form);
- */
-function maskForms(value) {
-    const forms = new Set();
-    const add = (form) => {
-        if (isWorthMasking(form))
-            forms.add(form);
-    };
-    const wholes = new Set([value, value.trim(), value.replace(/\r\n/g, '\n'), value.replace(/\r\n/g, '\n').trim()]);
-    const lines = value.split(/\r?\n|\r/);
-    if (lines.length > 1)
-        wholes.add(lines.map((line) => line.trim()).join(''));
-    for (const whole of wholes) {
-        if (!isWorthMasking(whole))
-            continue;
-        add(whole);
-        add(jsonEscaped(whole));
-        add(encodeURIComponent(whole));
-        add(new URLSearchParams({ v: whole }).toString().slice(2));
-        for (const encoded of base64Forms(whole))
-            add(encoded);
-    }
-    if (lines.length > 1) {
-        for (const line of lines) {
-            for (const form of new Set([line, line.trim()])) {
-                if (!isWorthMasking(form))
-                    continue;
-                add(form);
-                add(jsonEscaped(form));
-                add(encodeURIComponent(form));
-            }
-        }
-    }
-    return [...forms].sort((a, b) => b.length - a.length);
-}
-/** Whether a string is secret enough on its own to register: not blank, not armour, not tiny. */
-function isWorthMasking(form) {
-    const trimmed = form.trim();
-    if (trimmed.length < MIN_FORM_LENGTH)
-        return false;
-    if (PEM_ARMOUR.test(trimmed))
-        return false;
-    return true;
-}
-/** The value as it appears inside a JSON string (without the quotes). */
-function jsonEscaped(value) {
-    return JSON.stringify(value).slice(1, -1);
-}
-/**
- * base64 and base64url of the value, plus the stable middle of its encoding when it sits at
- * byte offset 1 or 2 inside a longer encoded text (each shift changes every character), plus
- * the 76-column pieces of the wrapped encoding.
- */
-function base64Forms(value) {
-    const bytes = Buffer.from(value, 'utf8');
-    const forms = [];
-    for (let shift = 0; shift < 3; shift++) {
-        const shifted = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
-        if (shift === 0)
-            forms.push(shifted, shifted.replace(/=+$/, ''));
-        // Inside a longer text the characters that also encode the bytes around the value differ;
-        // keep only those made from the value's bits alone (each character carries 6 bits).
-        forms.push(shifted.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6)));
-    }
-    const withUrl = forms.flatMap((form) => [form, toBase64Url(form)]);
-    const wrapped = Buffer.from(value, 'utf8').toString('base64');
-    if (wrapped.length > BASE64_WRAP) {
-        for (let i = 0; i < wrapped.length; i += BASE64_WRAP)
-            withUrl.push(wrapped.slice(i, i + BASE64_WRAP));
-    }
-    return withUrl;
-}
-function toBase64Url(base64) {
-    return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 
 /***/ }),

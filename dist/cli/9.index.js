@@ -1,6 +1,149 @@
-export const id = 659;
-export const ids = [659];
+export const id = 9;
+export const ids = [9];
 export const modules = {
+
+/***/ 5019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ye: () => (/* binding */ maskForms)
+/* harmony export */ });
+/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
+/**
+ * Every form of a secret that a later step could print, so each can be registered for masking
+ * (`::add-mask::`) before anything can print it.
+ *
+ * The runner masks exact substrings, line by line. A multi-line secret (a PEM key, a JSON
+ * credential) printed by `cat` arrives one line at a time, so each line is registered on its own;
+ * a step that base64-encodes, URL-encodes or JSON-embeds the value prints a different string, so
+ * those forms are registered too. What is not secret on its own is left out (`{`, `}`, PEM
+ * armour lines, anything under 4 characters, whitespace): registering it would turn every
+ * brace and every `-----BEGIN CERTIFICATE-----` in the log into `***` and hide what happened.
+ */
+/** Shorter than this, a form is too common to be worth masking (and would blank the log). */
+const MIN_FORM_LENGTH = 4;
+/** GNU `base64` wraps its output at 76 columns; a wrapped form is printed in these pieces. */
+const BASE64_WRAP = 76;
+const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
+/**
+ * Every printable form of `value` worth registering for masking: the value (and trimmed, with
+ * CRLF as LF, and with its line breaks removed), each line (and its trimmed, JSON-escaped and
+ * URL-encoded forms), its base64 / base64url forms (also as they appear at each byte offset
+ * inside a longer encoded text, e.g. `user:token` in a Basic header, and in 76-column pieces),
+ * URL-encoded (percent and form style) and JSON-escaped forms. Unique, longest first.
+ *
+ * @example
+ * for (const form of maskForms(privateKeyPem)) core.setSecret(form);
+ */
+function maskForms(value) {
+    const forms = new Set();
+    const add = (form) => {
+        if (isWorthMasking(form))
+            forms.add(form);
+    };
+    const wholes = new Set([value, value.trim(), value.replace(/\r\n/g, '\n'), value.replace(/\r\n/g, '\n').trim()]);
+    const lines = value.split(/\r?\n|\r/);
+    if (lines.length > 1)
+        wholes.add(lines.map((line) => line.trim()).join(''));
+    for (const whole of wholes) {
+        if (!isWorthMasking(whole))
+            continue;
+        add(whole);
+        add(jsonEscaped(whole));
+        add(encodeURIComponent(whole));
+        add(new URLSearchParams({ v: whole }).toString().slice(2));
+        for (const encoded of base64Forms(whole))
+            add(encoded);
+    }
+    if (lines.length > 1) {
+        for (const line of lines) {
+            for (const form of new Set([line, line.trim()])) {
+                if (!isWorthMasking(form))
+                    continue;
+                add(form);
+                add(jsonEscaped(form));
+                add(encodeURIComponent(form));
+            }
+        }
+    }
+    return [...forms].sort((a, b) => b.length - a.length);
+}
+/** Whether a string is secret enough on its own to register: not blank, not armour, not tiny. */
+function isWorthMasking(form) {
+    const trimmed = form.trim();
+    if (trimmed.length < MIN_FORM_LENGTH)
+        return false;
+    if (PEM_ARMOUR.test(trimmed))
+        return false;
+    return true;
+}
+/** The value as it appears inside a JSON string (without the quotes). */
+function jsonEscaped(value) {
+    return JSON.stringify(value).slice(1, -1);
+}
+/**
+ * base64 and base64url of the value, plus the stable middle of its encoding when it sits at
+ * byte offset 1 or 2 inside a longer encoded text (each shift changes every character), plus
+ * the 76-column pieces of the wrapped encoding.
+ */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = [];
+    for (let shift = 0; shift < 3; shift++) {
+        const shifted = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        if (shift === 0)
+            forms.push(shifted, shifted.replace(/=+$/, ''));
+        // Inside a longer text the characters that also encode the bytes around the value differ;
+        // keep only those made from the value's bits alone (each character carries 6 bits).
+        forms.push(shifted.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6)));
+    }
+    const withUrl = forms.flatMap((form) => [form, toBase64Url(form)]);
+    const wrapped = Buffer.from(value, 'utf8').toString('base64');
+    if (wrapped.length > BASE64_WRAP) {
+        for (let i = 0; i < wrapped.length; i += BASE64_WRAP)
+            withUrl.push(wrapped.slice(i, i + BASE64_WRAP));
+    }
+    return withUrl;
+}
+function toBase64Url(base64) {
+    return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+
+/***/ }),
+
+/***/ 6587:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact)
+/* harmony export */ });
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5019);
+
+/**
+ * Replaces every printable form of every secret in `text` with `***`, for stint's own log lines
+ * and error messages (the runner's masking covers what reaches the log; this covers what we
+ * write anywhere else, and runs before the runner ever sees it).
+ *
+ * @example
+ * core.info(redact(`broker said: ${body}`, [idToken, accessToken]));
+ */
+function redact(text, secrets) {
+    const forms = new Set();
+    for (const secret of secrets)
+        for (const form of (0,_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .maskForms */ .ye)(secret))
+            forms.add(form);
+    // Longest first, so a long form is not half-replaced by a shorter one it contains.
+    let result = text;
+    for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+        if (result.includes(form))
+            result = result.split(form).join('***');
+    }
+    return result;
+}
+
+
+/***/ }),
 
 /***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
