@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { listen, openBroker } from '../src/broker/server.js';
 import { type GithubIssuer, startGithubIssuer } from '../src/demo/github-issuer.js';
 import { parseConfig } from '../src/policy/index.js';
+import { createMemoryStore, openDurableMemoryStore } from '../src/store/memory.js';
 import { recordBench } from './report.js';
 
 /**
@@ -127,7 +128,13 @@ projects:
       broker: [] as Array<{ count: number; ms: number }>,
       bare: [] as Array<{ count: number; ms: number }>,
       noAudit: [] as Array<{ count: number; ms: number }>,
+      memoryOnly: [] as Array<{ count: number; ms: number }>,
+      syncWrite: [] as Array<{ count: number; ms: number }>,
     };
+    // The store before it was durable: the same maps with no journal, to show what durability costs.
+    const durableStore = broker.context.store;
+    const memoryOnly = createMemoryStore();
+    const syncWrite = await openDurableMemoryStore({ dir: join(dir, 'state-write'), sync: 'write' });
     for (let round = 0; round < ROUNDS; round++) {
       phases.broker.push(await load(brokerUrl, 'warehouse', await mint(MAX_REQUESTS)));
       phases.bare.push(await load(bare.url, 'warehouse', await mint(MAX_REQUESTS)));
@@ -135,13 +142,19 @@ projects:
       audit.append = async () => ({ seq: 0, hash: '' });
       phases.noAudit.push(await load(brokerUrl, 'warehouse', await mint(MAX_REQUESTS)));
       audit.append = append;
+      broker.context.store = memoryOnly;
+      phases.memoryOnly.push(await load(brokerUrl, 'warehouse', await mint(MAX_REQUESTS)));
+      broker.context.store = syncWrite;
+      phases.syncWrite.push(await load(brokerUrl, 'warehouse', await mint(MAX_REQUESTS)));
+      broker.context.store = durableStore;
     }
+    await syncWrite.close();
     const brokerRate = rate(phases.broker);
     const bareRate = rate(phases.bare);
     const ratio = medianRatio(phases.broker, phases.bare);
     recordBench('broker', [
       {
-        figure: `exchanges/s through the broker (loopback, ${CONCURRENCY} clients, memory store, audit on)`,
+        figure: `exchanges/s through the broker (loopback, ${CONCURRENCY} clients, durable embedded store, audit on)`,
         value: `${brokerRate.toFixed(0)}/s`,
         target: '',
       },
@@ -155,6 +168,17 @@ projects:
         value: `${ratio.toFixed(2)}×`,
         target: '≥ 0.6×',
         met: ratio >= 0.6,
+      },
+      {
+        figure: `durable embedded store (journal, fdatasync per group commit) / in-memory only, same broker (median of ${ROUNDS})`,
+        value: `${medianRatio(phases.broker, phases.memoryOnly).toFixed(2)}×`,
+        target: '≥ 0.9×',
+        met: medianRatio(phases.broker, phases.memoryOnly) >= 0.9,
+      },
+      {
+        figure: `durable embedded store with store.sync: write (survives kill -9, not a power cut) / in-memory only (median of ${ROUNDS})`,
+        value: `${medianRatio(phases.syncWrite, phases.memoryOnly).toFixed(2)}×`,
+        target: '',
       },
       {
         figure: 'diagnostic: broker with audit appends stubbed out / bare (median)',

@@ -92,8 +92,11 @@ function nowMs(now) {
  */
 async function openStore(config, options) {
     if (config.kind === 'memory') {
-        const { createMemoryStore } = await __webpack_require__.e(/* import() */ 534).then(__webpack_require__.bind(__webpack_require__, 3534));
-        return createMemoryStore({ apiKeyFile: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json') });
+        const { createMemoryStore, openDurableMemoryStore } = await __webpack_require__.e(/* import() */ 614).then(__webpack_require__.bind(__webpack_require__, 2614));
+        const apiKeyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json');
+        if (options.apiKeysOnly)
+            return createMemoryStore({ apiKeyFile });
+        return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
     }
     let password;
     if (config.password_env !== undefined) {
@@ -419,7 +422,7 @@ async function openKeySet(options) {
     const reload = async () => {
         keys = await loadKeys(dir, now(), options.readOnly !== true);
     };
-    const locked = (fn) => (0,file_lock/* withFileLock */.U)((0,external_node_path_.join)(dir, LOCK), fn);
+    const locked = (fn) => (0,file_lock/* withFileLock */.Ux)((0,external_node_path_.join)(dir, LOCK), fn);
     const generate = (t, activatesAtMs) => generateKeyFile(dir, algorithm, t, activatesAtMs);
     const keySet = {
         dir,
@@ -530,7 +533,7 @@ async function openKeySet(options) {
 async function rotateKeysNow(options) {
     const algorithm = supportedAlgorithm(options.algorithm);
     await (0,atomic_file/* ensurePrivateDir */.r)(options.dir);
-    return (0,file_lock/* withFileLock */.U)((0,external_node_path_.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
+    return (0,file_lock/* withFileLock */.Ux)((0,external_node_path_.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
 }
 async function rotateNowLocked(dir, algorithm, t) {
     let listed = [];

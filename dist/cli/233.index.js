@@ -1,5 +1,5 @@
 export const id = 233;
-export const ids = [233,614];
+export const ids = [233,995];
 export const modules = {
 
 /***/ 2543:

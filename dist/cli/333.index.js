@@ -98,7 +98,7 @@ async function openAuditLog(file, options = {}) {
     const now = options.now ?? Date.now;
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true, mode: 0o700 });
     let fd = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
-    const lease = new file_lock/* FileLease */.v(`${file}.lock`);
+    const lease = new file_lock/* FileLease */.vi(`${file}.lock`);
     // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
     let tail;
     try {
@@ -518,8 +518,9 @@ function containsJwt(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ withFileLock),
-/* harmony export */   v: () => (/* binding */ FileLease)
+/* harmony export */   Ux: () => (/* binding */ withFileLock),
+/* harmony export */   v: () => (/* binding */ holdExclusively),
+/* harmony export */   vi: () => (/* binding */ FileLease)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -654,6 +655,46 @@ class FileLease {
             return false;
         }
     }
+}
+/**
+ * Takes the lock for as long as this process runs, without waiting: a broker's state directory
+ * belongs to one process, and a second one must refuse to start rather than queue behind the
+ * first. A lock left by a crashed holder is broken as `withFileLock` would break it (at once
+ * for a dead process of this host, after 30 s without refresh for another host's). When a live
+ * process holds it, says who ("pid 4242 on host build-7").
+ *
+ * @example
+ * const hold = holdExclusively(join(stateDir, 'state.lock'));
+ * if (!hold.held) throw new Error(`held by ${hold.holder}`);
+ */
+function holdExclusively(lockFile) {
+    if (!tryLock(lockFile) && !(breakIfStale(lockFile) && tryLock(lockFile))) {
+        return { held: false, holder: describeHolder(lockFile) };
+    }
+    const refresh = setInterval(() => refreshLock(lockFile), REFRESH_EVERY_MS).unref();
+    let released = false;
+    return {
+        held: true,
+        release: () => {
+            if (released)
+                return;
+            released = true;
+            clearInterval(refresh);
+            release(lockFile);
+        },
+    };
+}
+/** "pid 4242 on host build-7" from a lock file's holder line, or what is known when it cannot be read. */
+function describeHolder(lockFile) {
+    try {
+        const match = /^(\d+)@(\S+)/.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(lockFile, 'utf8'));
+        if (match !== null)
+            return `pid ${match[1]} on host ${match[2]}`;
+    }
+    catch {
+        // Gone between our try and this read: the holder just let go.
+    }
+    return 'another process';
 }
 async function acquire(lockFile) {
     const started = Date.now();

@@ -13,7 +13,8 @@ export const modules = {
 
 /**
  * The embedded default for `stint serve --dev`: the example policy of examples/stint.yml with a
- * memory store, keys under `<cwd>/.stint/keys` and the audit log at `<cwd>/.stint/audit.jsonl`.
+ * the embedded store's state in `<cwd>/.stint/state`, keys under `<cwd>/.stint/keys` and the
+ * audit log at `<cwd>/.stint/audit.jsonl`.
  * The issuer is the address the broker listens on, known only once it is bound.
  */
 function devConfigYaml(options) {
@@ -21,7 +22,7 @@ function devConfigYaml(options) {
     return `# stint serve --dev: embedded default (not for production)
 issuer: ${q(options.issuer)}
 keys: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'keys'))}, algorithm: EdDSA, rotate_every: 30d, grace: 7d }
-store: memory
+store: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'state'))} }
 audit: { file: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'audit.jsonl'))} }
 providers:
   github: { issuer: https://token.actions.githubusercontent.com }

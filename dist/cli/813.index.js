@@ -243,7 +243,7 @@ function keySetOptions(config) {
 }
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
 async function withStore(config, io, fn) {
-    const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, { keysDir: config.keys.dir, env: io.env });
+    const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, { keysDir: config.keys.dir, env: io.env, apiKeysOnly: true });
     try {
         return await fn(store);
     }

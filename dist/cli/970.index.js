@@ -117,7 +117,7 @@ function isDue(ca, nowMs) {
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
 async function renewUnderLock(dir, nowMs) {
     // Only one broker makes or renews the CA.
-    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .U)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.lock'), async () => {
+    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.lock'), async () => {
         const current = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'));
         if (current !== undefined && !isDue(current, nowMs))
             return current;

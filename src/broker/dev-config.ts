@@ -2,7 +2,8 @@ import { join } from 'node:path';
 
 /**
  * The embedded default for `stint serve --dev`: the example policy of examples/stint.yml with a
- * memory store, keys under `<cwd>/.stint/keys` and the audit log at `<cwd>/.stint/audit.jsonl`.
+ * the embedded store's state in `<cwd>/.stint/state`, keys under `<cwd>/.stint/keys` and the
+ * audit log at `<cwd>/.stint/audit.jsonl`.
  * The issuer is the address the broker listens on, known only once it is bound.
  */
 export function devConfigYaml(options: { issuer: string; cwd: string }): string {
@@ -10,7 +11,7 @@ export function devConfigYaml(options: { issuer: string; cwd: string }): string 
   return `# stint serve --dev: embedded default (not for production)
 issuer: ${q(options.issuer)}
 keys: { dir: ${q(join(options.cwd, '.stint', 'keys'))}, algorithm: EdDSA, rotate_every: 30d, grace: 7d }
-store: memory
+store: { dir: ${q(join(options.cwd, '.stint', 'state'))} }
 audit: { file: ${q(join(options.cwd, '.stint', 'audit.jsonl'))} }
 providers:
   github: { issuer: https://token.actions.githubusercontent.com }

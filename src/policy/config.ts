@@ -89,7 +89,7 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
       file,
       issuer: '',
       keys: { ...CONFIG_DEFAULTS.keys },
-      store: { kind: 'memory' },
+      store: { kind: 'memory', dir: resolve(baseDir, CONFIG_DEFAULTS.store.dir) },
       audit: { ...CONFIG_DEFAULTS.audit },
       rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
       providers: {},
@@ -108,7 +108,7 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
     );
 
   const keys = readKeys(reader, get('keys'), baseDir);
-  const store = readStore(reader, get('store'));
+  const store = readStore(reader, get('store'), baseDir);
   const audit = readAudit(reader, get('audit'), baseDir);
   const rateLimitEntry = get('rate_limit');
   const rate_limit = rateLimitEntry
@@ -173,29 +173,61 @@ function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string)
   return keys;
 }
 
-function readStore(reader: YamlReader, entry: Entry | undefined): StoreConfig {
-  if (!entry) return { ...CONFIG_DEFAULTS.store };
+function readStore(reader: YamlReader, entry: Entry | undefined, baseDir: string): StoreConfig {
+  const embedded: StoreConfig = { kind: 'memory', dir: resolve(baseDir, CONFIG_DEFAULTS.store.dir) };
+  if (!entry) return embedded;
   const node = reader.resolve(entry.value);
   const asText =
     node !== null && node !== undefined && 'value' in node && typeof node.value === 'string' ? node.value : undefined;
-  if (asText === 'memory') return { kind: 'memory' };
+  if (asText === 'memory') return embedded;
   if (asText !== undefined) {
     const url = readRedisUrl(reader, entry.value, asText, 'store');
-    return url === undefined ? { kind: 'memory' } : { kind: 'redis', url };
+    return url === undefined ? embedded : { kind: 'redis', url };
   }
-  const fields = reader.map(entry.value, "store (write 'memory', a redis:// URL, or { url, password_env })", [
-    'url',
-    'password_env',
-  ]);
-  if (!fields) return { kind: 'memory' };
+  const fields = reader.map(
+    entry.value,
+    "store (write 'memory', { dir } for the embedded store's state directory, a redis:// URL, or { url, password_env })",
+    ['dir', 'sync', 'url', 'password_env'],
+  );
+  if (!fields) return embedded;
+  const dirEntry = fields.get('dir');
   const urlEntry = fields.get('url');
+  if (dirEntry) {
+    if (urlEntry || fields.get('password_env')) {
+      reader.error(
+        entry.key,
+        'ERR_CONFIG_INVALID',
+        'store has both dir (the embedded store) and url (Redis); keep the one you mean',
+      );
+    }
+    const dir = reader.string(dirEntry.value, 'store.dir');
+    const store: StoreConfig = dir === undefined ? embedded : { kind: 'memory', dir: resolve(baseDir, dir) };
+    const syncEntry = fields.get('sync');
+    const sync = syncEntry ? reader.string(syncEntry.value, 'store.sync') : undefined;
+    if (sync === 'always' || sync === 'write') store.sync = sync;
+    else if (sync !== undefined && syncEntry) {
+      reader.error(
+        syncEntry.value,
+        'ERR_CONFIG_INVALID',
+        `store.sync must be 'always' (flush to the device before answering; the default) or 'write' (survives kill -9, not a power cut), got '${sync}'`,
+      );
+    }
+    return store;
+  }
+  if (fields.get('sync')) {
+    reader.error(
+      entry.key,
+      'ERR_CONFIG_INVALID',
+      'store.sync is for the embedded store: it goes with store.dir, not with a Redis url',
+    );
+  }
   if (!urlEntry) {
     reader.error(
       entry.key,
       'ERR_CONFIG_INVALID',
-      'store needs a url, e.g. store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD }',
+      'store needs a url, e.g. store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD }, or a dir for the embedded store',
     );
-    return { kind: 'memory' };
+    return embedded;
   }
   const text = reader.string(urlEntry.value, 'store.url');
   const url = text === undefined ? undefined : readRedisUrl(reader, urlEntry.value, text, 'store.url');

@@ -4,7 +4,8 @@ import type { KeysConfig } from './types.js';
 /** Defaults for everything the config may leave out (DESIGN §2 "Config"). */
 export const CONFIG_DEFAULTS = {
   keys: { dir: '.stint/keys', algorithm: 'EdDSA', rotate_every: 30 * 86_400, grace: 7 * 86_400 } satisfies KeysConfig,
-  store: { kind: 'memory' } satisfies StoreConfig,
+  /** The embedded store's state directory, relative to the config file. */
+  store: { kind: 'memory', dir: '.stint/state' } satisfies StoreConfig,
   audit: { file: '.stint/audit.jsonl' },
   rate_limit: { rps: 20, burst: 200 } satisfies RateLimit,
   /** A project's default token lifetime. */

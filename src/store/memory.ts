@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
+import { type JournalState, type JournalSync, openStateJournal, type StateJournal } from './journal.js';
 import {
   type ApiKeyRecord,
   type CertificateRecord,
@@ -20,6 +21,11 @@ export interface MemoryStoreOptions {
   apiKeyFile?: string;
   /** Epoch ms for expiry; default Date.now. (`takeToken` uses the time it is given.) */
   now?: () => number;
+  /**
+   * Keeps replay records and revocations on disk (openDurableMemoryStore); without it they live in
+   * memory only, which is for tests and for the CLI's API-key commands.
+   */
+  durable?: { journal: StateJournal; state: JournalState };
 }
 
 /** The memory store plus counters that show it stays bounded. */
@@ -45,10 +51,12 @@ interface ApiKeyFile {
 const SWEEP_EVERY_MS = 1000;
 
 /**
- * The embedded store for a single broker process (DESIGN §2 "Store"). Everything except API keys
- * is process memory: a restart forgets replay claims, which is safe only because the broker
- * restarts with the same keys and the CI tokens it saw expire within minutes. Use Redis to run
- * more than one broker.
+ * The embedded store of one broker process (docs/broker.md, "State on disk"). Lookups are served
+ * from memory; with a journal (`openDurableMemoryStore`, what the broker uses) every replay record
+ * and revocation is on disk before the call resolves, so a restart or `kill -9` forgets nothing
+ * acknowledged. Rate-limit buckets and certificate records stay in memory: losing them on a
+ * restart only refills buckets. API keys live in their own file, shared with `stint keys`. Use
+ * Redis to run more than one broker.
  *
  * @example
  * const store = createMemoryStore({ apiKeyFile: join(keysDir, 'api-keys.json') });
@@ -56,8 +64,9 @@ const SWEEP_EVERY_MS = 1000;
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const now = options.now ?? Date.now;
-  const claims = new Map<string, number>();
-  const revocations = new Map<string, number>();
+  const journal = options.durable?.journal;
+  const claims = options.durable?.state.claims ?? new Map<string, number>();
+  const revocations = options.durable?.state.revocations ?? new Map<string, number>();
   const buckets = new Map<string, Bucket>();
   const certificates = new Map<string, CertificateRecord>();
   let apiKeys = new Map<string, ApiKeyRecord>();
@@ -112,7 +121,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const t = now();
       const held = claims.get(key);
       if (held !== undefined && held > t) return false;
-      claims.set(key, t + ttlMs);
+      const until = t + ttlMs;
+      // Set before the write, so a second claim of the same key while it is written is refused.
+      claims.set(key, until);
+      if (journal !== undefined) {
+        try {
+          await journal.append('claim', key, until);
+        } catch (error) {
+          // Not on disk, so not acknowledged: forget it, or the caller's refused retry would find it burnt.
+          if (claims.get(key) === until) claims.delete(key);
+          throw error;
+        }
+      }
       return true;
     },
     async revoke(jti, expiresAtMs) {
@@ -120,7 +140,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       // Verifiers accept a token up to 60 s after exp (clock skew), so the revocation outlives
       // exp by as much; a token dead even with that margin needs no entry.
       const until = expiresAtMs + REVOCATION_MARGIN_MS;
-      if (until > now()) revocations.set(jti, Math.max(until, revocations.get(jti) ?? 0));
+      if (until <= now()) return;
+      // In memory at once (a revocation may only ever widen), then on disk before the caller says 200.
+      revocations.set(jti, Math.max(until, revocations.get(jti) ?? 0));
+      await journal?.append('revoke', jti, until);
     },
     async isRevoked(jti) {
       open();
@@ -169,7 +192,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       await refreshApiKeys();
     },
     async close() {
+      if (closed) return;
       closed = true;
+      await journal?.close();
       claims.clear();
       revocations.clear();
       buckets.clear();
@@ -185,6 +210,24 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       };
     },
   };
+}
+
+/**
+ * The broker's embedded store: `createMemoryStore` over the write-ahead journal in `dir`, which it
+ * holds exclusively until `close()`. Throws ERR_STATE_LOCKED when another process holds `dir`,
+ * ERR_STATE_DIR when it cannot be created or written, ERR_STATE_CORRUPT when a journal is damaged.
+ *
+ * @example
+ * const store = await openDurableMemoryStore({ dir: '/var/lib/stint/state', apiKeyFile });
+ */
+export async function openDurableMemoryStore(
+  options: Omit<MemoryStoreOptions, 'durable'> & { dir: string; sync?: JournalSync },
+): Promise<MemoryStore> {
+  const durable = await openStateJournal(options.dir, {
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.sync === undefined ? {} : { sync: options.sync }),
+  });
+  return createMemoryStore({ ...options, durable });
 }
 
 /**

@@ -7,6 +7,11 @@ export interface OpenStoreOptions {
   keysDir: string;
   /** Where `password_env` is looked up. */
   env: NodeJS.ProcessEnv;
+  /**
+   * Only the project API keys are used (`stint keys` beside a running broker): the embedded store
+   * then leaves the state directory, which the broker holds, alone.
+   */
+  apiKeysOnly?: boolean;
 }
 
 /**
@@ -18,8 +23,10 @@ export interface OpenStoreOptions {
  */
 export async function openStore(config: StoreConfig, options: OpenStoreOptions): Promise<Store> {
   if (config.kind === 'memory') {
-    const { createMemoryStore } = await import('./memory.js');
-    return createMemoryStore({ apiKeyFile: join(options.keysDir, 'api-keys.json') });
+    const { createMemoryStore, openDurableMemoryStore } = await import('./memory.js');
+    const apiKeyFile = join(options.keysDir, 'api-keys.json');
+    if (options.apiKeysOnly) return createMemoryStore({ apiKeyFile });
+    return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
   }
   let password: string | undefined;
   if (config.password_env !== undefined) {

@@ -65,6 +65,7 @@ export interface CertificateRecord {
 
 /** Where the broker keeps shared state, as the config names it (`store:`). */
 export type StoreConfig =
-  | { kind: 'memory' }
+  /** The embedded store; its replay records and revocations are journaled in `dir`, which one broker holds. */
+  | { kind: 'memory'; dir: string; sync?: 'always' | 'write' }
   /** `password_env` names an env var holding the Redis password; never inline in the file. */
   | { kind: 'redis'; url: string; password_env?: string };

@@ -17,12 +17,17 @@ export interface StartBrokerOptions {
   args?: string[];
   /** Extra files to write into `dir` first: relative path → contents. */
   files?: Record<string, string>;
+  /**
+   * Run in this existing dir (a restart on the same state) instead of a fresh temp dir; stop()
+   * then leaves it for the caller to remove.
+   */
+  dir?: string;
 }
 
 export interface RunningBroker {
   /** Where it listens, from its first line of output, e.g. http://127.0.0.1:41234 */
   url: string;
-  /** Its temp dir: stint.yml, keys, audit log. Removed by stop(). */
+  /** Its temp dir: stint.yml, keys, audit log. Removed by stop() unless it was given (options.dir). */
   dir: string;
   /** SIGTERM, wait for exit, remove the dir. Safe to call twice. */
   stop(): Promise<void>;
@@ -44,7 +49,8 @@ export interface RunningBroker {
  * await broker.stop();
  */
 export async function startBroker(options: StartBrokerOptions): Promise<RunningBroker> {
-  const dir = mkdtempSync(join(tmpdir(), 'stint-broker-'));
+  const ownsDir = options.dir === undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'stint-broker-'));
   writeFileSync(join(dir, 'stint.yml'), options.configYaml);
   for (const [name, contents] of Object.entries(options.files ?? {})) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -73,7 +79,7 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
         clearTimeout(timer);
       }
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (ownsDir) rmSync(dir, { recursive: true, force: true });
   };
 
   const url = await new Promise<string>((done, fail) => {

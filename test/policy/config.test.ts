@@ -31,7 +31,7 @@ describe('parseConfig', () => {
       grace: 7 * 86400,
     });
     expect(c.audit.file).toBe(resolve(here, 'fixtures/.stint/audit.jsonl'));
-    expect(c.store).toEqual({ kind: 'memory' });
+    expect(c.store).toEqual({ kind: 'memory', dir: resolve(here, 'fixtures/.stint/state') });
     expect(c.rate_limit).toEqual({ rps: 20, burst: 200 });
     expect(c.providers.github).toEqual({
       name: 'github',

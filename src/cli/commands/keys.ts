@@ -263,7 +263,7 @@ function keySetOptions(config: BrokerConfig) {
 
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
 async function withStore<T>(config: BrokerConfig, io: CliIo, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config.store, { keysDir: config.keys.dir, env: io.env });
+  const store = await openStore(config.store, { keysDir: config.keys.dir, env: io.env, apiKeysOnly: true });
   try {
     return await fn(store);
   } finally {

@@ -147,7 +147,7 @@ function parsePort(value: string): number {
 function describeTrust(config: BrokerConfig, dev: boolean): string[] {
   const lines = [`issuer ${config.issuer}${dev ? ' (--dev: embedded default, memory store, not for production)' : ''}`];
   lines.push(
-    `store ${config.store.kind}, keys ${config.keys.dir} (${config.keys.algorithm}), audit ${config.audit.file}`,
+    `store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.dir} (${config.keys.algorithm}), audit ${config.audit.file}`,
   );
   for (const provider of Object.values(config.providers)) {
     lines.push(

@@ -1,0 +1,289 @@
+import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensurePrivateDir } from '../lib/atomic-file.js';
+import { StintError } from '../lib/errors.js';
+import { holdExclusively } from '../lib/file-lock.js';
+
+/**
+ * The embedded store's write-ahead journal (docs/broker.md, "State on disk"). Every replay record
+ * and revocation is appended and flushed (fdatasync) before the store reports it done, so a broker
+ * killed with -9, or a machine that loses power, forgets nothing it acknowledged.
+ *
+ * Appends that arrive while a flush runs share the next one (group commit): one exchange at a
+ * time pays one flush each, many in flight share it. The journal is a run of segment files;
+ * when the current one has grown well past what is still live, the live entries are written to
+ * a new segment and the older ones deleted, so start-up reads little more than what is live.
+ * The directory belongs to one process: `state.lock` names it, and a second broker refuses.
+ */
+
+/** What the journal remembers: replay records and revocations, each until an epoch-ms time. */
+export interface JournalState {
+  claims: Map<string, number>;
+  revocations: Map<string, number>;
+}
+
+export interface StateJournal {
+  /** Writes one entry and resolves once it is on disk. Rejects with ERR_STORE_UNAVAILABLE when it cannot be. */
+  append(kind: 'claim' | 'revoke', key: string, untilMs: number): Promise<void>;
+  /** Finishes pending writes, closes the segment and gives the directory up. */
+  close(): Promise<void>;
+}
+
+export interface OpenJournalOptions {
+  now?: () => number;
+  /** Compact no sooner than at this segment size (default 4 MiB); tests set it low. */
+  compactMinBytes?: number;
+  /**
+   * `always` (default): each group of appends is flushed to the device (fdatasync) before it
+   * resolves, so nothing acknowledged is lost even to a power cut. `write`: handed to the kernel
+   * (write(2)) only, which survives the broker's crash and `kill -9` but not the machine's.
+   */
+  sync?: JournalSync;
+}
+
+export type JournalSync = 'always' | 'write';
+
+const SEGMENT = /^journal\.(\d{1,15})\.jsonl$/;
+/** Compaction waits until the segment is at least this big, so a quiet broker rewrites nothing. */
+const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
+/** …and until it is this many times the size of what is live. */
+const COMPACT_FACTOR = 4;
+/** A rough size of one entry's line, to compare the segment with what is live. */
+const ENTRY_BYTES = 100;
+const CODES = { claim: 'c', revoke: 'r' } as const;
+
+/**
+ * Opens (creating it 0700) the state directory, takes it for this process, and reads back what
+ * is live. `state` holds the live entries; the caller keeps using those maps (they are what a
+ * compaction writes out), deleting expired entries as it likes.
+ *
+ * @example
+ * const { journal, state } = await openStateJournal('/var/lib/stint/state');
+ * state.claims.set(key, until);
+ * await journal.append('claim', key, until); // on disk now
+ */
+export async function openStateJournal(
+  dir: string,
+  options: OpenJournalOptions = {},
+): Promise<{ journal: StateJournal; state: JournalState }> {
+  const now = options.now ?? Date.now;
+  try {
+    await ensurePrivateDir(dir);
+  } catch (error) {
+    throw new StintError(
+      'ERR_STATE_DIR',
+      `cannot use ${dir} as the broker's state directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ` +
+        "make it a writable directory owned by the broker's user, or point store.dir elsewhere",
+      { cause: error },
+    );
+  }
+  const hold = holdExclusively(join(dir, 'state.lock'));
+  if (!hold.held) {
+    throw new StintError(
+      'ERR_STATE_LOCKED',
+      `${dir} is in use by ${hold.holder}: two brokers on one state directory would each miss the other's replay records. ` +
+        'Stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)',
+    );
+  }
+  try {
+    const state: JournalState = { claims: new Map(), revocations: new Map() };
+    const segments = await listSegments(dir);
+    for (const segment of segments) await replaySegment(join(dir, segment.name), state, now());
+    const journal = new Journal(
+      dir,
+      state,
+      now,
+      hold.release,
+      (segments.at(-1)?.number ?? 0) + 1,
+      options.compactMinBytes ?? COMPACT_MIN_BYTES,
+      options.sync ?? 'always',
+    );
+    // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
+    await journal.compactNow(segments.map((s) => s.name));
+    return { journal, state };
+  } catch (error) {
+    hold.release();
+    throw error;
+  }
+}
+
+class Journal implements StateJournal {
+  #handle: FileHandle | undefined;
+  #segmentBytes = 0;
+  #pending: Array<{ line: string; resolve: () => void; reject: (error: unknown) => void }> = [];
+  #flushing: Promise<void> | undefined;
+  /** A write or flush failed: the segment may end in a torn line, so the next flush starts a new one. */
+  #broken = false;
+  #closed = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly state: JournalState,
+    private readonly now: () => number,
+    private readonly releaseDir: () => void,
+    private nextSegment: number,
+    private readonly compactMinBytes: number,
+    private readonly sync: JournalSync,
+  ) {}
+
+  append(kind: 'claim' | 'revoke', key: string, untilMs: number): Promise<void> {
+    if (this.#closed) return Promise.reject(unavailable('the state journal is closed'));
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ line: entryLine(CODES[kind], key, untilMs), resolve, reject });
+      this.#flushing ??= this.#flush();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#flushing;
+    await this.#handle?.close().catch(() => undefined);
+    this.#handle = undefined;
+    this.releaseDir();
+  }
+
+  /** Writes the live entries to a new segment, switches to it, and deletes `old` (or every older segment). */
+  async compactNow(old?: string[]): Promise<void> {
+    const t = this.now();
+    // Taken synchronously: everything set in the maps so far, including entries whose append waits for this flush.
+    const lines: string[] = [];
+    for (const [key, until] of this.state.claims) if (until > t) lines.push(entryLine('c', key, until));
+    for (const [jti, until] of this.state.revocations) if (until > t) lines.push(entryLine('r', jti, until));
+    const name = `journal.${this.nextSegment++}.jsonl`;
+    const temp = join(this.dir, `.${name}.tmp`);
+    const bytes = Buffer.from(lines.join(''), 'utf8');
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await writeAll(handle, bytes);
+      await handle.datasync();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    await rename(temp, join(this.dir, name));
+    await syncDir(this.dir);
+    const previous = this.#handle;
+    this.#handle = handle;
+    this.#segmentBytes = bytes.length;
+    this.#broken = false;
+    await previous?.close().catch(() => undefined);
+    const stale = old ?? (await listSegments(this.dir)).map((s) => s.name).filter((n) => n !== name);
+    for (const file of stale) await unlink(join(this.dir, file)).catch(() => undefined);
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      try {
+        if (this.#broken || this.#dueForCompaction()) {
+          // The maps already hold this batch's entries, so the new segment has them.
+          await this.compactNow();
+        } else {
+          const bytes = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
+          await writeAll(this.#handleOrThrow(), bytes);
+          if (this.sync === 'always') await this.#handleOrThrow().datasync();
+          this.#segmentBytes += bytes.length;
+        }
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        this.#broken = true;
+        const failure = unavailable(
+          `cannot write the state journal in ${this.dir}: ${(error as Error).message}`,
+          error,
+        );
+        for (const p of batch) p.reject(failure);
+      }
+    }
+    this.#flushing = undefined;
+  }
+
+  #dueForCompaction(): boolean {
+    const live = (this.state.claims.size + this.state.revocations.size) * ENTRY_BYTES;
+    return this.#segmentBytes > Math.max(this.compactMinBytes, COMPACT_FACTOR * live);
+  }
+
+  #handleOrThrow(): FileHandle {
+    if (this.#handle === undefined) throw new Error('no open segment');
+    return this.#handle;
+  }
+}
+
+/** One entry as a JSON line: `["c","replay:…",1765000000000]`. */
+function entryLine(code: 'c' | 'r', key: string, untilMs: number): string {
+  return `${JSON.stringify([code, key, untilMs])}\n`;
+}
+
+async function listSegments(dir: string): Promise<Array<{ name: string; number: number }>> {
+  const names = await readdir(dir);
+  for (const name of names) {
+    // A compaction that died before its rename: its segment never counted.
+    if (/^\.journal\.\d+\.jsonl\.tmp$/.test(name)) await unlink(join(dir, name)).catch(() => undefined);
+  }
+  return names
+    .map((name) => ({ name, match: SEGMENT.exec(name) }))
+    .filter((s): s is { name: string; match: RegExpExecArray } => s.match !== null)
+    .map((s) => ({ name: s.name, number: Number(s.match[1]) }))
+    .sort((a, b) => a.number - b.number);
+}
+
+/**
+ * Reads a segment into `state`, keeping what is still live. A last line without its newline is a
+ * write the crash cut short, never acknowledged, so it is skipped; any other unreadable line
+ * means the file was damaged, and the broker refuses to start rather than forget what it held.
+ */
+async function replaySegment(file: string, state: JournalState, nowMs: number): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  const lines = text.split('\n');
+  const complete = lines.slice(0, -1);
+  for (const [index, line] of complete.entries()) {
+    const entry = parseEntry(line);
+    if (entry === undefined) {
+      throw new StintError(
+        'ERR_STATE_CORRUPT',
+        `${file}:${index + 1} is not a journal entry: the state directory was damaged. ` +
+          'Restore it from a backup, or move it aside to start empty (its replay records and revocations are then lost)',
+      );
+    }
+    if (entry.untilMs <= nowMs) continue;
+    const map = entry.code === 'c' ? state.claims : state.revocations;
+    map.set(entry.key, Math.max(entry.untilMs, map.get(entry.key) ?? 0));
+  }
+}
+
+function parseEntry(line: string): { code: 'c' | 'r'; key: string; untilMs: number } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length !== 3) return undefined;
+  const [code, key, untilMs] = value as unknown[];
+  if ((code !== 'c' && code !== 'r') || typeof key !== 'string' || !Number.isSafeInteger(untilMs)) return undefined;
+  return { code, key, untilMs: untilMs as number };
+}
+
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** Makes a rename in `dir` durable (the directory entry itself is flushed). */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function unavailable(message: string, cause?: unknown): StintError {
+  return new StintError('ERR_STORE_UNAVAILABLE', message, cause === undefined ? undefined : { cause });
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isStintError, StintError } from '../../src/lib/errors.js';
+import { openStateJournal } from '../../src/store/journal.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+function stateDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'stint-journal-'));
+  dirs.push(dir);
+  return join(dir, 'state');
+}
+const segments = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('journal.'));
+
+describe('the state journal', () => {
+  it('creates its dir 0700 and its segments 0600', async () => {
+    const dir = stateDir();
+    const { journal } = await openStateJournal(dir);
+    await journal.append('claim', 'replay:a', Date.now() + 60_000);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const name of segments(dir)) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+    await journal.close();
+  });
+
+  it('gives every concurrent append its own resolution, and they all come back', async () => {
+    const dir = stateDir();
+    const { journal } = await openStateJournal(dir);
+    const until = Date.now() + 60_000;
+    await Promise.all(Array.from({ length: 500 }, (_, i) => journal.append('claim', `replay:${i}`, until)));
+    await journal.close();
+    const { journal: reopened, state } = await openStateJournal(dir);
+    expect(state.claims.size).toBe(500);
+    expect(state.claims.get('replay:499')).toBe(until);
+    await reopened.close();
+  });
+
+  it('keeps only what is live: expired entries are dropped at start-up and by compaction', async () => {
+    const dir = stateDir();
+    let now = 1_000_000;
+    const { journal, state } = await openStateJournal(dir, { now: () => now, compactMinBytes: 2_000 });
+    // What the memory store does: the map first, then the journal.
+    for (let i = 0; i < 100; i++) {
+      state.claims.set(`replay:old-${i}`, now + 1_000);
+      await journal.append('claim', `replay:old-${i}`, now + 1_000);
+    }
+    state.revocations.set('jti-kept', now + 100_000);
+    await journal.append('revoke', 'jti-kept', now + 100_000);
+    now += 5_000; // the 100 claims are dead now
+    for (const key of state.claims.keys()) state.claims.delete(key);
+    state.claims.set('replay:new', now + 1_000);
+    await journal.append('claim', 'replay:new', now + 1_000);
+    // The segment was past 2 KB and 4x the live size: it was compacted to the two live entries.
+    expect(segments(dir)).toHaveLength(1);
+    expect(
+      readFileSync(join(dir, segments(dir)[0]!), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
+    await journal.close();
+
+    const { journal: reopened, state: back } = await openStateJournal(dir, { now: () => now });
+    expect([...back.claims.keys()]).toEqual(['replay:new']);
+    expect([...back.revocations.keys()]).toEqual(['jti-kept']);
+    await reopened.close();
+  });
+
+  it('a claim the journal could not write is forgotten, so the retry of that ID token is not taken for a replay', async () => {
+    let failing = true;
+    const written: string[] = [];
+    const journal = {
+      append: async (_kind: 'claim' | 'revoke', key: string) => {
+        if (failing) throw new StintError('ERR_STORE_UNAVAILABLE', 'disk full');
+        written.push(key);
+      },
+      close: async () => undefined,
+    };
+    const store = createMemoryStore({ durable: { journal, state: { claims: new Map(), revocations: new Map() } } });
+    await expect(store.claimOnce('replay:x', 60_000)).rejects.toSatisfy((e) =>
+      isStintError(e, 'ERR_STORE_UNAVAILABLE'),
+    );
+    failing = false;
+    expect(await store.claimOnce('replay:x', 60_000)).toBe(true);
+    expect(await store.claimOnce('replay:x', 60_000)).toBe(false);
+    expect(written).toEqual(['replay:x']);
+  });
+});
