@@ -34,9 +34,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...leftOut.flatMap(({ files }) => files)],
-    // Tests start real servers (issuer, broker, Redis) on loopback; give them room on a 2-core machine.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Tests start real servers (issuer, broker, Redis) on loopback and wait for conditions, not
+    // for time to pass; these are ceilings for a hung test on a loaded 2-core machine, never budgets.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync
 import { readFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
 
@@ -123,16 +123,24 @@ describe('one audit log shared by a busy broker and the CLI', () => {
   });
 
   it('breaks the lock of a broker killed while holding it, without waiting for it to go stale', async () => {
-    const broker = await startBroker({ configYaml: config() });
-    try {
-      const load = keepExchanging(broker);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      broker.process.kill('SIGKILL');
-      await new Promise((resolve) => broker.process.once('exit', resolve));
+    // The kill must land while the broker holds its lease, which it drops after 50 ms idle: on a
+    // busy machine that can miss, so wait until the lease is held, kill, and try again on a miss.
+    let broker: RunningBroker | undefined;
+    const lock = (b: RunningBroker) => join(b.dir, 'audit.jsonl.lock');
+    for (let attempt = 1; attempt <= 5 && broker === undefined; attempt++) {
+      const candidate = await startBroker({ configYaml: config() });
+      const load = keepExchanging(candidate);
+      await vi.waitFor(() => expect(existsSync(lock(candidate))).toBe(true), { timeout: 60_000, interval: 1 });
+      candidate.process.kill('SIGKILL');
+      await new Promise((resolve) => candidate.process.once('exit', resolve));
       await load.stop();
+      if (existsSync(lock(candidate))) broker = candidate;
+      else await candidate.stop();
+    }
+    if (broker === undefined) throw new Error('the kill never landed while the broker held its lease, in 5 tries');
+    try {
       // Killed mid-load, it left its lease behind, naming a process that no longer runs.
       const lock = join(broker.dir, 'audit.jsonl.lock');
-      expect(existsSync(lock)).toBe(true);
       expect(await readFile(lock, 'utf8')).toMatch(new RegExp(`^${broker.process.pid}@`));
 
       // Without the dead-holder check this would wait 10 s and fail with ERR_LOCK_TIMEOUT (the lock is seconds old).

@@ -163,10 +163,12 @@ describe('JWKS cache', () => {
   });
 
   it('caps response size and time', async () => {
-    const cache = createJwksCache({ timeoutMs: 300 });
-    await expect(cache.keysFor(provider(`${oddUrl}/big`), undefined)).rejects.toMatchObject({
+    // The size cap must trip before any timeout, however busy the machine: a generous timeout here.
+    const patient = createJwksCache({ timeoutMs: 120_000 });
+    await expect(patient.keysFor(provider(`${oddUrl}/big`), undefined)).rejects.toMatchObject({
       code: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
     });
+    const cache = createJwksCache({ timeoutMs: 300 });
     await expect(cache.keysFor(provider(`${oddUrl}/slow`), undefined)).rejects.toMatchObject({
       code: 'ERR_ISSUER_UNREACHABLE',
       message: `could not fetch ${oddUrl}/slow/.well-known/openid-configuration: timed out`,

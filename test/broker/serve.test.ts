@@ -210,11 +210,11 @@ projects:
       expect(first).toBeDefined();
 
       keys('rotate');
-      await vi.waitFor(async () => expect(await kids()).toHaveLength(2), { timeout: 5_000, interval: 100 });
+      await vi.waitFor(async () => expect(await kids()).toHaveLength(2), { timeout: 60_000, interval: 100 });
       expect(await kids()).toContain(first);
 
       keys('rotate', '--now');
-      await vi.waitFor(async () => expect(await kids()).toHaveLength(1), { timeout: 5_000, interval: 100 });
+      await vi.waitFor(async () => expect(await kids()).toHaveLength(1), { timeout: 60_000, interval: 100 });
       expect(await kids()).not.toContain(first);
     } finally {
       await broker.stop();
@@ -236,9 +236,12 @@ projects:
       writeFileSync(join(broker.dir, 'stint.yml'), withAlgorithm('ES256'));
       const keys = keysCli(broker);
       keys('rotate');
-      await vi.waitFor(async () => expect(await algs()).toEqual(['ES256', 'EdDSA']), { timeout: 5_000, interval: 100 });
+      await vi.waitFor(async () => expect(await algs()).toEqual(['ES256', 'EdDSA']), {
+        timeout: 60_000,
+        interval: 100,
+      });
       keys('rotate', '--now');
-      await vi.waitFor(async () => expect(await algs()).toEqual(['ES256']), { timeout: 5_000, interval: 100 });
+      await vi.waitFor(async () => expect(await algs()).toEqual(['ES256']), { timeout: 60_000, interval: 100 });
     } finally {
       await broker.stop();
     }

@@ -103,7 +103,7 @@ describe('stint demo (the built CLI)', () => {
 
     expect(secretShapes(stdout)).toEqual([]);
     expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('stops everything and removes its temp dir on SIGINT', async () => {
     const before = new Set(demoDirs());
@@ -126,7 +126,7 @@ describe('stint demo (the built CLI)', () => {
     expect(stdout).toContain('stint demo: SIGINT: stopping');
     expect(stdout).not.toContain('stint demo: PASS');
     expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
 
 /** What the demo's receiver got, checked with libraries stint's code does not use (dev dependencies only). */
@@ -248,7 +248,7 @@ describe('runDemo', () => {
       });
     expect(leaked).toEqual([]);
     expect(secretShapes(output)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('reports a failed step with ✗, still runs the post step and the audit check, returns false and leaves nothing behind', async () => {
     const before = new Set(demoDirs());
@@ -278,5 +278,5 @@ describe('runDemo', () => {
       ),
     );
     expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -41,7 +41,7 @@ export interface RunningBroker {
 /**
  * Runs the BUILT `stint serve --config <dir>/stint.yml --port 0 --host 127.0.0.1` in a fresh temp
  * dir and resolves once it prints `stint broker listening on URL`. Rejects with its output when
- * it exits first or takes more than 20 s.
+ * it exits first or takes more than 120 s.
  *
  * @example
  * const broker = await startBroker({ configYaml: `issuer: ...` });
@@ -84,8 +84,8 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
 
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => {
-      void stop().then(() => fail(new Error(`broker did not start within 20 s:\n${output()}`)));
-    }, 20_000);
+      void stop().then(() => fail(new Error(`broker did not start within 120 s:\n${output()}`)));
+    }, 120_000);
     const onData = (): void => {
       const match = /^stint broker listening on (\S+)\n/.exec(stdout);
       if (match) {
