@@ -20,7 +20,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
 import {
@@ -101,9 +101,31 @@ export async function openCertificateAuthority(
   options: CertificateAuthorityOptions = {},
 ): Promise<CertificateAuthority> {
   const now = options.now ?? Date.now;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  let state = await loadOrRenew(dir, now());
+  let state: CaState;
+  let refused: NodeJS.ErrnoException | undefined;
+  try {
+    // The last step is not recursive, so a read-only parent says EROFS (a recursive mkdir says ENOENT).
+    await mkdir(dirname(dir), { recursive: true });
+    await mkdir(dir, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+    await chmod(dir, 0o700);
+  } catch (error) {
+    // A read-only dir (a mounted Secret) may still hold a CA that is not due: serve it as it is.
+    if (!isNotWritable(error)) throw error;
+    refused = error as NodeJS.ErrnoException;
+  }
+  try {
+    state = await loadOrRenew(dir, now());
+  } catch (error) {
+    const cause = (refused ?? error) as NodeJS.ErrnoException;
+    if (!isNotWritable(cause)) throw error;
+    throw new StintError(
+      'ERR_MTLS_CA_DIR',
+      `the mTLS CA cannot be created or renewed in ${dir}: ${cause.code} on ${cause.path ?? dir}; set keys.ca_dir to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make ${dir} writable`,
+      { cause: error },
+    );
+  }
   let renewing: Promise<CaState> | undefined;
   return {
     get caPem() {
@@ -123,6 +145,11 @@ export async function openCertificateAuthority(
       return issue(state.ca, await state.issuer(), request, now());
     },
   };
+}
+
+function isNotWritable(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'EROFS' || code === 'EACCES' || code === 'EPERM';
 }
 
 interface CaState {

@@ -58,6 +58,8 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     rotateEverySec: config.keys.rotate_every,
     graceSec: config.keys.grace,
     now,
+    // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
+    detectReadOnlyDir: true,
     // Scheduled rotations happen inside the broker; record them like the CLI records its own.
     onChange: ({ generated, removed }) =>
       appendAudit(audit, {
@@ -68,6 +70,11 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
         removed,
       }),
   });
+  if (keySet.readOnlyDir) {
+    options.log?.(
+      `stint: keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
+    );
+  }
   const store = await openStore(config.store, { keysDir: config.keys.dir, env: options.env });
   const jwks = createJwksCache({
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -83,7 +90,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     jwks,
     metrics,
     now,
-    caDir: join(config.keys.dir, 'ca'),
+    caDir: config.keys.ca_dir ?? join(config.keys.dir, 'ca'),
     ...(options.log ? { log: options.log } : {}),
   };
   const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);

@@ -1,4 +1,5 @@
 import { isStintError, UsageError } from '../lib/errors.js';
+import { fileAccessError } from '../lib/file-access.js';
 import { VERSION } from '../lib/version.js';
 import { type CliIo, type Command, writeLine } from './io.js';
 
@@ -74,6 +75,11 @@ export function reportFailure(error: unknown, io: CliIo): number {
   }
   if (isStintError(error)) {
     writeLine(io.stderr, `stint: ${error.message}`);
+    return 1;
+  }
+  const refused = fileAccessError(error);
+  if (refused !== undefined) {
+    writeLine(io.stderr, `stint: ${refused.message}`);
     return 1;
   }
   if (isCliParseError(error)) {

@@ -150,7 +150,7 @@ function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefine
 function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string): KeysConfig {
   const keys: KeysConfig = { ...CONFIG_DEFAULTS.keys, dir: resolve(baseDir, CONFIG_DEFAULTS.keys.dir) };
   if (!entry) return keys;
-  const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace']);
+  const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace', 'ca_dir']);
   if (!fields) return keys;
   const dir = fields.get('dir');
   if (dir) keys.dir = resolve(baseDir, reader.string(dir.value, 'keys.dir') ?? keys.dir);
@@ -170,6 +170,9 @@ function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string)
   if (rotate) keys.rotate_every = readDuration(reader, rotate.value, 'keys.rotate_every') ?? keys.rotate_every;
   const grace = fields.get('grace');
   if (grace) keys.grace = readDuration(reader, grace.value, 'keys.grace') ?? keys.grace;
+  const caDir = fields.get('ca_dir');
+  const caDirValue = caDir ? reader.string(caDir.value, 'keys.ca_dir') : undefined;
+  if (caDirValue !== undefined) keys.ca_dir = resolve(baseDir, caDirValue);
   return keys;
 }
 

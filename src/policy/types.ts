@@ -28,6 +28,8 @@ export interface KeysConfig {
   algorithm: 'EdDSA' | 'ES256' | 'RS256';
   rotate_every: number;
   grace: number;
+  /** Where the mTLS CA lives; default `<dir>/ca`. Set it when `dir` is read-only (a Secret). */
+  ca_dir?: string;
 }
 
 export interface ProviderConfig {

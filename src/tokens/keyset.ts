@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type CryptoKey,
@@ -91,6 +92,15 @@ export interface KeySetOptions {
    */
   readOnly?: boolean;
   /**
+   * For the broker: find out with a write probe whether `dir` may be written (a Kubernetes Secret
+   * mount may not). When it may not, the key set serves from it as it is: it loads the private
+   * keys but never creates, chmods or rotates anything there, `maintain()` only re-reads the dir
+   * (another process, `stint keys rotate` where the dir is writable, does the rotating), and a
+   * private key file that is group-readable (mode 0440, as the kubelet writes Secret files with
+   * `fsGroup`) is accepted when its group is one of this process's groups. Default false.
+   */
+  detectReadOnlyDir?: boolean;
+  /**
    * Called after `maintain()` generated or removed keys (not after `rotate()`, whose caller
    * knows), so the broker can audit scheduled rotations as `key_rotated`.
    */
@@ -99,6 +109,8 @@ export interface KeySetOptions {
 
 export interface KeySet {
   readonly dir: string;
+  /** True when the broker found `dir` read-only and serves from it without writing (`detectReadOnlyDir`). */
+  readonly readOnlyDir: boolean;
   /** The key that signs at this instant. Throws ERR_KEYS_NO_CURRENT when none does. */
   current(): SigningKey;
   /** Every published public key (current, next and those in grace), with kid, alg and use. */
@@ -167,6 +179,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
   const publishAheadMs =
     (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
   let keys: LoadedKey[] = [];
+  const readOnlyDir = options.detectReadOnlyDir === true && (await probeReadOnly(dir));
 
   const stateAt = (key: LoadedKey, t: number, currentKid: string | undefined): KeyState =>
     key.info.kid === currentKid ? 'current' : key.info.activatesAtMs > t ? 'next' : 'grace';
@@ -186,7 +199,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
   };
 
   const reload = async (): Promise<void> => {
-    keys = await loadKeys(dir, now(), options.readOnly !== true);
+    keys = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir);
   };
 
   const locked = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(join(dir, LOCK), fn);
@@ -196,6 +209,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
 
   const keySet: KeySet = {
     dir,
+    readOnlyDir,
     current() {
       const key = currentAt(now());
       if (key === undefined || key.privateKey === undefined) {
@@ -249,6 +263,11 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
       });
     },
     async maintain() {
+      if (readOnlyDir) {
+        // Nothing may be written here: the rotator (`stint keys rotate` where the dir is writable) does the schedule.
+        await reload();
+        return false;
+      }
       const change = await locked(async () => {
         const t = now();
         const manifest = await readManifest(dir);
@@ -289,9 +308,47 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
     await reload();
     return keySet;
   }
+  if (readOnlyDir) {
+    await reload();
+    if (currentAt(now())?.privateKey === undefined) throw readOnlyWithoutKey(dir);
+    return keySet;
+  }
   await ensurePrivateDir(dir);
   await keySet.maintain();
   return keySet;
+}
+
+/**
+ * True when `dir` exists and this process may not create a file in it (EROFS, EACCES, EPERM):
+ * a real write probe, so a read-only mount, a dir owned by another user and an ACL all count.
+ * A missing dir is not read-only (the broker creates it).
+ */
+async function probeReadOnly(dir: string): Promise<boolean> {
+  const probe = join(dir, `.write-probe.${process.pid}.${randomBytes(6).toString('hex')}`);
+  try {
+    await (await open(probe, 'wx', 0o600)).close();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return true;
+    throw error;
+  }
+  await unlink(probe).catch(() => undefined);
+  return false;
+}
+
+function readOnlyWithoutKey(dir: string): StintError {
+  const user = describeUser();
+  return new StintError(
+    'ERR_KEYS_DIR_READ_ONLY',
+    `the keys dir ${dir} is read-only for this broker (${user}) and holds no key that signs now, and the broker may not write one there; ` +
+      `run \`stint keys rotate\` with a config whose keys.dir is a writable copy of it and ship that copy (e.g. as the Kubernetes Secret), or start the broker once with ${dir} writable`,
+  );
+}
+
+/** `uid 1000 (gid 1000)`, for messages about files this process may not write or read. */
+export function describeUser(): string {
+  return typeof process.getuid === 'function' ? `uid ${process.getuid()}, gid ${process.getgid?.()}` : 'this user';
 }
 
 /**
@@ -461,7 +518,7 @@ async function removeUnneededPrivateKeys(dir: string, entries: ManifestEntry[], 
   }
 }
 
-async function loadKeys(dir: string, t: number, withPrivateKeys: boolean): Promise<LoadedKey[]> {
+async function loadKeys(dir: string, t: number, withPrivateKeys: boolean, readOnlyDir = false): Promise<LoadedKey[]> {
   const manifest = await readManifest(dir);
   const entries = manifest.keys.filter((k) => !isRetired(k, t));
   const active = currentEntryAt(entries, t);
@@ -478,7 +535,7 @@ async function loadKeys(dir: string, t: number, withPrivateKeys: boolean): Promi
       }
       const signs = entry === active || Date.parse(entry.activates_at) > t;
       if (!signs || !withPrivateKeys) return { info: rest, publicJwk };
-      return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry) };
+      return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry, readOnlyDir) };
     }),
   );
 }
@@ -508,7 +565,21 @@ export async function insecurePrivateKeyFiles(dir: string): Promise<string[]> {
   return insecure;
 }
 
-async function loadPrivateKey(dir: string, entry: ManifestEntry): Promise<CryptoKey> {
+/**
+ * Whether a private key file's mode is safe to load. Never readable by others (world bits) and
+ * never writable or executable by the group. Readable by the group only when the keys dir is
+ * read-only for the broker (a mounted Secret, which the kubelet writes 0440 with `fsGroup`) and
+ * the file's group is one of this process's own groups: then the group is the pod's, and a
+ * broker that may not chmod could not fix the mode anyway.
+ */
+function privateKeyModeIsSafe(info: Stats, readOnlyDir: boolean): boolean {
+  if ((info.mode & 0o077) === 0) return true;
+  if (!readOnlyDir || (info.mode & 0o037) !== 0) return false;
+  const groups = new Set([process.getgid?.(), ...(process.getgroups?.() ?? [])]);
+  return groups.has(info.gid);
+}
+
+async function loadPrivateKey(dir: string, entry: ManifestEntry, readOnlyDir = false): Promise<CryptoKey> {
   const file = privateKeyFile(dir, entry.kid);
   let info: Stats;
   try {
@@ -518,10 +589,12 @@ async function loadPrivateKey(dir: string, entry: ManifestEntry): Promise<Crypto
       cause: error,
     });
   }
-  if ((info.mode & 0o077) !== 0) {
+  if (!privateKeyModeIsSafe(info, readOnlyDir)) {
     throw new StintError(
       'ERR_KEYS_INSECURE',
-      `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`,
+      readOnlyDir
+        ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
+        : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`,
     );
   }
   const pem = await readFile(file, 'utf8');

@@ -1,0 +1,260 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { CLI, freePort } from '../helpers/broker.js';
+import { stackConfig } from './stack.js';
+
+/**
+ * A broker on a keys dir it may not write, made read-only for real: a read-only bind mount in the
+ * broker's own mount namespace (`unshare -m`), so root's chmod bypass does not apply and the same
+ * dir stays writable outside for the rotator; and a broker run as another user (`setpriv`) over
+ * files owned by root. Both need root (as in CI and this sandbox); elsewhere the file is skipped.
+ */
+const isRoot = process.getuid?.() === 0;
+const canUnshare =
+  isRoot &&
+  spawnSync('unshare', ['-m', 'sh', '-c', 'mount --bind -o ro /tmp /tmp && ! touch /tmp/.stint-ro-probe'], {
+    stdio: 'ignore',
+  }).status === 0;
+
+const dirs: string[] = [];
+let issuer: GithubIssuer;
+beforeAll(async () => {
+  issuer = await startGithubIssuer();
+});
+afterAll(async () => {
+  await issuer?.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Served {
+  url: string;
+  output(): string;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** A config dir with `keys/` filled by the built `stint keys rotate` (where it is writable). */
+async function setUp(extraKeys = ''): Promise<{ dir: string; keys: string; config: string; url: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'stint-keysro-'));
+  dirs.push(dir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = join(dir, 'stint.yml');
+  writeFileSync(
+    config,
+    stackConfig(url, issuer.url).replace(
+      'keys: { dir: keys, algorithm: EdDSA }',
+      `keys: { dir: keys, algorithm: EdDSA${extraKeys} }`,
+    ),
+  );
+  return { dir, keys: join(dir, 'keys'), config, url };
+}
+
+function stint(config: string, ...args: string[]): string {
+  return execFileSync(process.execPath, [CLI, ...args, '--config', config], { encoding: 'utf8' });
+}
+
+/** `stint serve` with `keysDir` mounted read-only for it alone. Resolves once it listens or exits. */
+function serveReadOnly(keysDir: string, config: string, url: string): Promise<Served> {
+  const port = new URL(url).port;
+  const child: ChildProcess = spawn(
+    'unshare',
+    [
+      '-m',
+      'sh',
+      '-c',
+      'mount --bind -o ro "$1" "$1" && exec "$2" "$3" serve --config "$4" --host 127.0.0.1 --port "$5"',
+      'sh',
+      keysDir,
+      process.execPath,
+      CLI,
+      config,
+      port,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return watch(child);
+}
+
+function watch(child: ChildProcess): Promise<Served> {
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => void stop().then(() => fail(new Error(`no start within 30 s:\n${out}`))), 30_000);
+    const served = (url: string): Served => ({ url, output: () => out, exited, stop });
+    child.stdout!.on('data', () => {
+      const match = /stint broker listening on (\S+)\n/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        done(served(match[1]!));
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      done(served(''));
+    });
+  });
+}
+
+async function exchangeKid(url: string): Promise<string> {
+  const response = await fetch(`${url}/auth/oidc/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: await issuer.mint({ aud: url }), project: 'warehouse', scope: 'read' }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  return decodeProtectedHeader(body.access_token!).kid!;
+}
+
+async function publishedKids(url: string): Promise<string[]> {
+  const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+  return jwks.keys.map((k) => k.kid).sort();
+}
+
+function pems(keys: string): string[] {
+  return readdirSync(keys)
+    .filter((name) => name.endsWith('.pem'))
+    .map((name) => join(keys, name));
+}
+
+describe.skipIf(!canUnshare)('a broker on a read-only keys dir (read-only bind mount)', () => {
+  it('serves and signs without writing there, and picks up a rotation made where the dir is writable', async () => {
+    const { keys, config, url } = await setUp();
+    stint(config, 'keys', 'rotate');
+    // As the kubelet writes a Secret with fsGroup: 0440, group = the broker's own group (root's here).
+    for (const file of pems(keys)) chmodSync(file, 0o440);
+    const before = readdirSync(keys).sort();
+    const broker = await serveReadOnly(keys, config, url);
+    try {
+      expect(broker.url, broker.output()).toBe(url);
+      expect(broker.output()).toContain(`keys dir ${keys} is read-only for this broker`);
+      const [first] = await publishedKids(url);
+      expect(await exchangeKid(url)).toBe(first);
+
+      // The rotator: the same dir, writable outside the broker's mount namespace.
+      stint(config, 'keys', 'rotate', '--now');
+      const [second] = readdirSync(keys)
+        .filter((n) => n.endsWith('.pem'))
+        .map((n) => n.slice(0, -4));
+      expect(second).not.toBe(first);
+      await vi.waitFor(async () => expect(await publishedKids(url)).toEqual([second]), {
+        timeout: 45_000,
+        interval: 200,
+      });
+      expect(await exchangeKid(url)).toBe(second);
+      expect(broker.output()).not.toMatch(/EROFS|unexpected error|\n\s+at /);
+    } finally {
+      await broker.stop();
+    }
+    // Nothing in the dir was created or chmodded by the broker (the rotator changed only key files).
+    expect(before).toContain('keys.json');
+    expect(readdirSync(keys).filter((n) => n.startsWith('.write-probe'))).toEqual([]);
+  }, 90_000);
+
+  it('refuses a world-readable key file, and a group-readable one whose group is not its own', async () => {
+    const { keys, config, url } = await setUp();
+    stint(config, 'keys', 'rotate');
+    const [pem] = pems(keys);
+    chmodSync(pem!, 0o444);
+    let broker = await serveReadOnly(keys, config, url);
+    expect(await broker.exited).toBe(1);
+    expect(broker.output()).toContain(`${pem} is readable by other users (mode 0444`);
+    expect(broker.output()).not.toMatch(/\n\s+at /);
+
+    chmodSync(pem!, 0o440);
+    chownSync(pem!, 0, 4242);
+    broker = await serveReadOnly(keys, config, url);
+    expect(await broker.exited).toBe(1);
+    expect(broker.output()).toContain(`${pem} is readable by other users (mode 0440, group 4242)`);
+  }, 90_000);
+
+  it('says what to do when the read-only dir holds no key yet, without a stack trace', async () => {
+    const { keys, config, url } = await setUp();
+    mkdirSync(keys, { mode: 0o700 });
+    const broker = await serveReadOnly(keys, config, url);
+    expect(await broker.exited).toBe(1);
+    const output = broker.output();
+    expect(output).toContain(`the keys dir ${keys} is read-only for this broker`);
+    expect(output).toContain('run `stint keys rotate`');
+    expect(output).not.toMatch(/EROFS|unexpected error|\n\s+at /);
+  }, 60_000);
+
+  it('serves the mTLS CA from keys.ca_dir, and names the dir to fix when the CA would go in the read-only keys dir', async () => {
+    const { dir, keys, config, url } = await setUp();
+    stint(config, 'keys', 'rotate');
+    let broker = await serveReadOnly(keys, config, url);
+    try {
+      const response = await fetch(`${url}/mtls/ca.pem`);
+      expect(response.status).toBe(500);
+      await vi.waitFor(() =>
+        expect(broker.output()).toContain(`the mTLS CA cannot be created or renewed in ${join(keys, 'ca')}`),
+      );
+      expect(broker.output()).toContain('set keys.ca_dir');
+    } finally {
+      await broker.stop();
+    }
+    const withCaDir = await setUp(', ca_dir: ca');
+    stint(withCaDir.config, 'keys', 'rotate');
+    broker = await serveReadOnly(withCaDir.keys, withCaDir.config, withCaDir.url);
+    try {
+      const response = await fetch(`${withCaDir.url}/mtls/ca.pem`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('BEGIN CERTIFICATE');
+      expect(statSync(join(withCaDir.dir, 'ca', 'ca.pem')).isFile()).toBe(true);
+    } finally {
+      await broker.stop();
+    }
+    expect(dir).not.toBe(withCaDir.dir);
+  }, 90_000);
+});
+
+describe.skipIf(!isRoot)('a broker run as another user than owns its files', () => {
+  it('names the file, the user and what to fix instead of "unexpected error: EACCES"', async () => {
+    const { dir, config, url } = await setUp();
+    stint(config, 'keys', 'rotate');
+    chmodSync(dir, 0o755);
+    chmodSync(config, 0o644);
+    const broker = await watch(
+      spawn(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          process.execPath,
+          CLI,
+          'serve',
+          '--config',
+          config,
+          '--host',
+          '127.0.0.1',
+          '--port',
+          new URL(url).port,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
+    );
+    expect(await broker.exited).toBe(1);
+    const output = broker.output();
+    expect(output).toMatch(new RegExp(`stint: cannot \\w+ ${dir}/\\S+: permission denied \\(EACCES\\) for uid 65534`));
+    expect(output).toContain('owned by uid 0');
+    expect(output).toContain('Run stint as the user that owns its state and keys');
+    expect(output).not.toMatch(/unexpected error|\n\s+at /);
+  }, 60_000);
+});
