@@ -294,8 +294,10 @@ __webpack_require__.d(__webpack_exports__, {
   Cb: () => (/* binding */ rotateKeysNow)
 });
 
-// UNUSED EXPORTS: SIGNING_ALGORITHMS
+// UNUSED EXPORTS: SIGNING_ALGORITHMS, describeUser
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -383,6 +385,7 @@ var file_lock = __webpack_require__(3821);
 
 
 
+
 const SIGNING_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const MANIFEST = 'keys.json';
 const LOCK = '.keys.lock';
@@ -405,6 +408,7 @@ async function openKeySet(options) {
     const graceMs = options.graceSec * 1000;
     const publishAheadMs = (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
     let keys = [];
+    const readOnlyDir = options.detectReadOnlyDir === true && (await probeReadOnly(dir));
     const stateAt = (key, t, currentKid) => key.info.kid === currentKid ? 'current' : key.info.activatesAtMs > t ? 'next' : 'grace';
     /** Published keys at `t`: not retired. */
     const publishedAt = (t) => keys.filter((k) => k.info.retiresAtMs === undefined || k.info.retiresAtMs > t);
@@ -420,12 +424,13 @@ async function openKeySet(options) {
         return best;
     };
     const reload = async () => {
-        keys = await loadKeys(dir, now(), options.readOnly !== true);
+        keys = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir);
     };
     const locked = (fn) => (0,file_lock/* withFileLock */.Ux)((0,external_node_path_.join)(dir, LOCK), fn);
     const generate = (t, activatesAtMs) => generateKeyFile(dir, algorithm, t, activatesAtMs);
     const keySet = {
         dir,
+        readOnlyDir,
         current() {
             const key = currentAt(now());
             if (key === undefined || key.privateKey === undefined) {
@@ -477,6 +482,11 @@ async function openKeySet(options) {
             });
         },
         async maintain() {
+            if (readOnlyDir) {
+                // Nothing may be written here: the rotator (`stint keys rotate` where the dir is writable) does the schedule.
+                await reload();
+                return false;
+            }
             const change = await locked(async () => {
                 const t = now();
                 const manifest = await readManifest(dir);
@@ -518,9 +528,45 @@ async function openKeySet(options) {
         await reload();
         return keySet;
     }
+    if (readOnlyDir) {
+        await reload();
+        if (currentAt(now())?.privateKey === undefined)
+            throw readOnlyWithoutKey(dir);
+        return keySet;
+    }
     await (0,atomic_file/* ensurePrivateDir */.r)(dir);
     await keySet.maintain();
     return keySet;
+}
+/**
+ * True when `dir` exists and this process may not create a file in it (EROFS, EACCES, EPERM):
+ * a real write probe, so a read-only mount, a dir owned by another user and an ACL all count.
+ * A missing dir is not read-only (the broker creates it).
+ */
+async function probeReadOnly(dir) {
+    const probe = (0,external_node_path_.join)(dir, `.write-probe.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+    try {
+        await (await (0,promises_.open)(probe, 'wx', 0o600)).close();
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return false;
+        if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+            return true;
+        throw error;
+    }
+    await (0,promises_.unlink)(probe).catch(() => undefined);
+    return false;
+}
+function readOnlyWithoutKey(dir) {
+    const user = describeUser();
+    return new lib_errors/* StintError */.Fp('ERR_KEYS_DIR_READ_ONLY', `the keys dir ${dir} is read-only for this broker (${user}) and holds no key that signs now, and the broker may not write one there; ` +
+        `run \`stint keys rotate\` with a config whose keys.dir is a writable copy of it and ship that copy (e.g. as the Kubernetes Secret), or start the broker once with ${dir} writable`);
+}
+/** `uid 1000 (gid 1000)`, for messages about files this process may not write or read. */
+function describeUser() {
+    return typeof process.getuid === 'function' ? `uid ${process.getuid()}, gid ${process.getgid?.()}` : 'this user';
 }
 /**
  * Emergency rotation without opening the key set first, so it also recovers a keys dir whose
@@ -662,7 +708,7 @@ async function removeUnneededPrivateKeys(dir, entries, t) {
             await (0,promises_.unlink)((0,external_node_path_.join)(dir, name)).catch(() => undefined);
     }
 }
-async function loadKeys(dir, t, withPrivateKeys) {
+async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
     const manifest = await readManifest(dir);
     const entries = manifest.keys.filter((k) => !isRetired(k, t));
     const active = currentEntryAt(entries, t);
@@ -676,7 +722,7 @@ async function loadKeys(dir, t, withPrivateKeys) {
         const signs = entry === active || Date.parse(entry.activates_at) > t;
         if (!signs || !withPrivateKeys)
             return { info: rest, publicJwk };
-        return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry) };
+        return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry, readOnlyDir) };
     }));
 }
 /**
@@ -706,7 +752,22 @@ async function insecurePrivateKeyFiles(dir) {
     }
     return insecure;
 }
-async function loadPrivateKey(dir, entry) {
+/**
+ * Whether a private key file's mode is safe to load. Never readable by others (world bits) and
+ * never writable or executable by the group. Readable by the group only when the keys dir is
+ * read-only for the broker (a mounted Secret, which the kubelet writes 0440 with `fsGroup`) and
+ * the file's group is one of this process's own groups: then the group is the pod's, and a
+ * broker that may not chmod could not fix the mode anyway.
+ */
+function privateKeyModeIsSafe(info, readOnlyDir) {
+    if ((info.mode & 0o077) === 0)
+        return true;
+    if (!readOnlyDir || (info.mode & 0o037) !== 0)
+        return false;
+    const groups = new Set([process.getgid?.(), ...(process.getgroups?.() ?? [])]);
+    return groups.has(info.gid);
+}
+async function loadPrivateKey(dir, entry, readOnlyDir = false) {
     const file = privateKeyFile(dir, entry.kid);
     let info;
     try {
@@ -717,8 +778,10 @@ async function loadPrivateKey(dir, entry) {
             cause: error,
         });
     }
-    if ((info.mode & 0o077) !== 0) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_INSECURE', `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+    if (!privateKeyModeIsSafe(info, readOnlyDir)) {
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_INSECURE', readOnlyDir
+            ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
+            : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
     }
     const pem = await (0,promises_.readFile)(file, 'utf8');
     // Extractable only long enough to prove the private key is the one the manifest publishes.

@@ -1834,7 +1834,7 @@ function readKeys(reader, entry, baseDir) {
     const keys = { ...CONFIG_DEFAULTS.keys, dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.keys.dir) };
     if (!entry)
         return keys;
-    const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace']);
+    const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace', 'ca_dir']);
     if (!fields)
         return keys;
     const dir = fields.get('dir');
@@ -1854,6 +1854,10 @@ function readKeys(reader, entry, baseDir) {
     const grace = fields.get('grace');
     if (grace)
         keys.grace = readDuration(reader, grace.value, 'keys.grace') ?? keys.grace;
+    const caDir = fields.get('ca_dir');
+    const caDirValue = caDir ? reader.string(caDir.value, 'keys.ca_dir') : undefined;
+    if (caDirValue !== undefined)
+        keys.ca_dir = (0,external_node_path_.resolve)(baseDir, caDirValue);
     return keys;
 }
 function readStore(reader, entry, baseDir) {

@@ -67,9 +67,32 @@ const MAX_COMMON_NAME = 64;
  */
 async function openCertificateAuthority(dir, options = {}) {
     const now = options.now ?? Date.now;
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode: 0o700 });
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
-    let state = await loadOrRenew(dir, now());
+    let state;
+    let refused;
+    try {
+        // The last step is not recursive, so a read-only parent says EROFS (a recursive mkdir says ENOENT).
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(dir), { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { mode: 0o700 }).catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
+    }
+    catch (error) {
+        // A read-only dir (a mounted Secret) may still hold a CA that is not due: serve it as it is.
+        if (!isNotWritable(error))
+            throw error;
+        refused = error;
+    }
+    try {
+        state = await loadOrRenew(dir, now());
+    }
+    catch (error) {
+        const cause = (refused ?? error);
+        if (!isNotWritable(cause))
+            throw error;
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_MTLS_CA_DIR', `the mTLS CA cannot be created or renewed in ${dir}: ${cause.code} on ${cause.path ?? dir}; set keys.ca_dir to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make ${dir} writable`, { cause: error });
+    }
     let renewing;
     return {
         get caPem() {
@@ -89,6 +112,10 @@ async function openCertificateAuthority(dir, options = {}) {
             return issue(state.ca, await state.issuer(), request, now());
         },
     };
+}
+function isNotWritable(error) {
+    const code = error?.code;
+    return code === 'EROFS' || code === 'EACCES' || code === 'EPERM';
 }
 /**
  * Reads `ca.pem` (another broker may have renewed it already) and makes a new CA when there is
