@@ -144,8 +144,9 @@ describe.skipIf(!canUnshare)('a broker on a read-only keys dir (read-only bind m
     try {
       expect(broker.url, broker.output()).toBe(url);
       expect(broker.output()).toContain(`keys dir ${keys} is read-only for this broker`);
-      const [first] = await publishedKids(url);
-      expect(await exchangeKid(url)).toBe(first);
+      // The first rotation on an empty dir makes the first key and its successor: both published, one signs.
+      const first = await exchangeKid(url);
+      expect(await publishedKids(url)).toContain(first);
 
       // The rotator: the same dir, writable outside the broker's mount namespace.
       stint(config, 'keys', 'rotate', '--now');
