@@ -12,7 +12,9 @@ export type AuditEventName =
   | 'cert_denied'
   | 'key_rotated'
   | 'apikey_created'
-  | 'apikey_revoked';
+  | 'apikey_revoked'
+  | 'config_reloaded'
+  | 'config_reload_failed';
 
 /** `success`: done; `denied`: refused on purpose (policy, bad token); `error`: failed (store down, bug). */
 export type AuditOutcome = 'success' | 'denied' | 'error';

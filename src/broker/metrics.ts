@@ -7,6 +7,10 @@ export interface Metrics {
   jwksFetch(issuer: string, outcome: 'ok' | 'error'): void;
   storeError(): void;
   request(route: string, status: number): void;
+  /** A request started (+1) or ended (-1): how many are being served now. */
+  inFlight(delta: 1 | -1): void;
+  /** A SIGHUP reload: applied, or refused with the old config still serving. */
+  configReload(outcome: 'success' | 'failure'): void;
   /** The exposition text for GET /metrics. */
   render(): string;
 }
@@ -19,6 +23,12 @@ export function createMetrics(): Metrics {
   const requests = new Map<string, number>();
   const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
   let storeErrors = 0;
+  const reloads = new Map<string, number>([
+    [labels({ outcome: 'success' }), 0],
+    [labels({ outcome: 'failure' }), 0],
+  ]);
+  let lastReloadFailed = 0;
+  let inFlight = 0;
   const bump = (map: Map<string, number>, key: string): void => {
     map.set(key, (map.get(key) ?? 0) + 1);
   };
@@ -40,6 +50,13 @@ export function createMetrics(): Metrics {
     },
     request(route, status) {
       bump(requests, labels({ route, status: String(status) }));
+    },
+    inFlight(delta) {
+      inFlight += delta;
+    },
+    configReload(outcome) {
+      bump(reloads, labels({ outcome }));
+      lastReloadFailed = outcome === 'failure' ? 1 : 0;
     },
     render() {
       const lines: string[] = [];
@@ -67,6 +84,17 @@ export function createMetrics(): Metrics {
       );
       lines.push(`stint_store_errors_total ${storeErrors}`);
       counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
+      lines.push(
+        '# HELP stint_http_requests_in_flight Requests being served now (this one included).',
+        '# TYPE stint_http_requests_in_flight gauge',
+        `stint_http_requests_in_flight ${inFlight}`,
+      );
+      counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
+      lines.push(
+        '# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).',
+        '# TYPE stint_config_last_reload_failed gauge',
+        `stint_config_last_reload_failed ${lastReloadFailed}`,
+      );
       return `${lines.join('\n')}\n`;
     },
   };

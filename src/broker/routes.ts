@@ -30,31 +30,41 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   },
   '/mtls/ca.pem': { GET: (ctx, _req, res) => handleCaPem(ctx, res) },
   '/mtls/certificates': { POST: handleCertificate },
-  '/healthz': { GET: handleHealth },
+  '/livez': { GET: async (_ctx, _req, res) => sendJson(res, 200, { status: 'ok' }) },
+  '/readyz': { GET: handleReady },
+  '/healthz': { GET: handleReady },
   '/metrics': {
     GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
   },
 };
 
 /**
- * Ready when the store answers; 503 when it does not. The endpoint is public, so its reason is
- * generic: the store's error names internal hosts and ports, which go to the broker's own log only.
+ * Ready when a key signs and the store takes a write (a read-only replica or a full disk is not
+ * ready); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
+ * names internal hosts and ports, which go to the broker's own log only.
  */
-async function handleHealth(
+async function handleReady(
   ctx: BrokerContext,
-  _req: IncomingMessage,
+  req: IncomingMessage,
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
   try {
-    await ctx.store.ping();
+    ctx.keySet.current();
+  } catch (error) {
+    ctx.log?.(`stint: ${requestId} ${req.url}: no signing key: ${(error as Error).message}`);
+    sendJson(res, 503, { status: 'unavailable', reason: 'the broker has no signing key' });
+    return;
+  }
+  try {
+    await ctx.store.checkWrite();
     sendJson(res, 200, { status: 'ok' });
   } catch (error) {
     ctx.metrics.storeError();
     ctx.log?.(
-      `stint: ${requestId} /healthz: store unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      `stint: ${requestId} ${req.url}: store unavailable: ${error instanceof Error ? error.message : String(error)}`,
     );
-    sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot reach its store' });
+    sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot write to its store' });
   }
 }
 
@@ -81,6 +91,8 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
     const path = pathOf(req.url);
     const route = path === undefined ? undefined : routes[path];
     res.once('finish', () => ctx.metrics.request(route && path !== undefined ? path : 'other', res.statusCode));
+    ctx.metrics.inFlight(1);
+    res.once('close', () => ctx.metrics.inFlight(-1));
     if (path === undefined) {
       sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
       return;

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openAuditLog } from '../audit/log.js';
+import { StintError } from '../lib/errors.js';
 import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { openStore } from '../store/open.js';
@@ -33,6 +34,14 @@ export interface OpenBrokerOptions {
 export interface Broker {
   readonly context: BrokerContext;
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Swaps in a new config (policy, projects, providers, rate limits) in one step, or throws
+   * ERR_CONFIG_RELOAD saying what it cannot take without a restart (keys, store, audit file,
+   * issuer), leaving the old one serving.
+   */
+  reload(next: BrokerConfig): void;
+  /** Audits (`config_reloaded` / `config_reload_failed`, with the file's SHA-256) and counts a reload. */
+  recordReload(outcome: 'success' | 'failure', sha256: string | null, reason?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,6 +114,28 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   return {
     context,
     handler: createRequestHandler(context, options.log),
+    reload(next) {
+      const fixed = restartOnlyChanges(context.config, next);
+      if (fixed.length > 0) {
+        throw new StintError(
+          'ERR_CONFIG_RELOAD',
+          `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`,
+        );
+      }
+      const policy = compilePolicy(next);
+      // One synchronous step: a request sees the old config and policy, or the new ones.
+      context.config = next;
+      context.policy = policy;
+    },
+    async recordReload(outcome, sha256, reason) {
+      metrics.configReload(outcome);
+      await appendAudit(audit, {
+        event: outcome === 'success' ? 'config_reloaded' : 'config_reload_failed',
+        outcome: outcome === 'success' ? 'success' : 'error',
+        config_sha256: sha256,
+        ...(reason === undefined ? {} : { reason }),
+      });
+    },
     async close() {
       clearInterval(maintenance);
       watcher?.close();
@@ -112,6 +143,16 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       await audit.close();
     },
   };
+}
+
+/** The parts of a config a running broker cannot swap: they name files and connections it holds open. */
+function restartOnlyChanges(current: BrokerConfig, next: BrokerConfig): string[] {
+  const changed: string[] = [];
+  if (JSON.stringify(current.keys) !== JSON.stringify(next.keys)) changed.push('keys');
+  if (JSON.stringify(current.store) !== JSON.stringify(next.store)) changed.push('store');
+  if (current.audit.file !== next.audit.file) changed.push('audit.file');
+  if (current.issuer !== next.issuer) changed.push('issuer');
+  return changed;
 }
 
 /** Re-reads the key set shortly after anything in the keys dir changes (a rotation by the CLI). */
@@ -150,7 +191,14 @@ export interface ListenOptions {
 export interface Listening {
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /** Requests being served now. */
+  inFlight(): number;
+  /**
+   * Drains: stops accepting connections, tells keep-alive clients to go, lets the requests in
+   * flight finish for up to `graceMs` (default 2 s), then cuts whatever is left. Resolves with how
+   * many requests were cut (0 when all finished).
+   */
+  close(graceMs?: number): Promise<{ cut: number }>;
 }
 
 /** Serves `handler` on host:port (0 picks a free port) and says where. */
@@ -167,9 +215,25 @@ export async function listen(
     keepAliveTimeout: 5_000,
     connectionsCheckingInterval: 1_000,
   };
+  // Requests in flight, so a drain knows when it is done and can tell their clients not to come back.
+  const active = new Set<ServerResponse>();
+  let draining = false;
+  let drained: (() => void) | undefined;
+  const tracked = (req: IncomingMessage, res: ServerResponse): void => {
+    active.add(res);
+    if (draining) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      active.delete(res);
+      if (!draining) return;
+      // A keep-alive connection that just went idle would otherwise hold the drain open.
+      server.closeIdleConnections();
+      if (active.size === 0) drained?.();
+    });
+    handler(req, res);
+  };
   const server: Server = options.tls
-    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, handler)
-    : createHttpServer(limits, handler);
+    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, tracked)
+    : createHttpServer(limits, tracked);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -182,12 +246,30 @@ export async function listen(
   return {
     server,
     url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // In-flight requests get a moment to finish; then the rest are cut.
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
-      }),
+    inFlight: () => active.size,
+    close: async (graceMs = 2_000) => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Responses not yet started end their connection; the client opens a new one elsewhere.
+      for (const res of active) if (!res.headersSent) res.setHeader('connection', 'close');
+      let cut = 0;
+      if (active.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, graceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        cut = active.size;
+      }
+      server.closeAllConnections();
+      await closed;
+      return { cut };
+    },
   };
 }

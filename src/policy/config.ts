@@ -15,7 +15,7 @@ import { type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
 export { ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
 
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const;
-const TOP_KEYS = ['issuer', 'keys', 'store', 'audit', 'rate_limit', 'providers', 'projects'];
+const TOP_KEYS = ['issuer', 'keys', 'store', 'audit', 'rate_limit', 'shutdown_grace', 'providers', 'projects'];
 
 /**
  * Everything `parseConfig` finds: the config when there is no error, and every diagnostic.
@@ -92,6 +92,7 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
       store: { kind: 'memory', dir: resolve(baseDir, CONFIG_DEFAULTS.store.dir) },
       audit: { ...CONFIG_DEFAULTS.audit },
       rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
+      shutdown_grace: CONFIG_DEFAULTS.shutdown_grace,
       providers: {},
       projects: {},
     };
@@ -114,9 +115,12 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
   const rate_limit = rateLimitEntry
     ? readRateLimit(reader, rateLimitEntry.value, 'rate_limit', CONFIG_DEFAULTS.rate_limit)
     : { ...CONFIG_DEFAULTS.rate_limit };
+  const graceEntry = get('shutdown_grace');
+  const shutdown_grace =
+    (graceEntry ? readDuration(reader, graceEntry.value, 'shutdown_grace') : undefined) ?? CONFIG_DEFAULTS.shutdown_grace;
   const providers = readProviders(reader, get('providers'), issuer ?? '', root);
   const projects = readProjects(reader, get('projects'), providers, root);
-  return { file, issuer: issuer ?? '', keys, store, audit, rate_limit, providers, projects };
+  return { file, issuer: issuer ?? '', keys, store, audit, rate_limit, shutdown_grace, providers, projects };
 }
 
 function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefined {

@@ -8,6 +8,7 @@ export const CONFIG_DEFAULTS = {
   store: { kind: 'memory', dir: '.stint/state' } satisfies StoreConfig,
   audit: { file: '.stint/audit.jsonl' },
   rate_limit: { rps: 20, burst: 200 } satisfies RateLimit,
+  shutdown_grace: 10,
   /** A project's default token lifetime. */
   ttl: 15 * 60,
   /** A project's default longest lifetime a caller may ask for. */

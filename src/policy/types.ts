@@ -18,6 +18,8 @@ export interface BrokerConfig {
   store: StoreConfig;
   audit: { file: string };
   rate_limit: RateLimit;
+  /** How long a stopping broker lets requests in flight finish (SIGTERM/SIGINT), in seconds. */
+  shutdown_grace: number;
   /** Trusted CI issuers by the name rules use in `provider:`. */
   providers: Record<string, ProviderConfig>;
   projects: Record<string, ProjectConfig>;

@@ -393,6 +393,10 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       if (reply !== 'PONG') throw unavailable('ping', `unexpected reply ${String(reply)}`);
     },
 
+    async checkWrite() {
+      await call('checkWrite', () => client.set(key('probe', 'readyz'), '1', 'PX', 10_000));
+    },
+
     async close() {
       try {
         if (client.status === 'ready') await client.quit();

@@ -25,6 +25,11 @@ export interface Store {
   putCertificate(record: CertificateRecord): Promise<void>;
   /** Throws ERR_STORE_UNAVAILABLE when the backend cannot answer. */
   ping(): Promise<void>;
+  /**
+   * Throws ERR_STORE_UNAVAILABLE unless the backend takes a write now (readiness): a Redis replica
+   * answers PING but refuses writes, and a journal on a full disk reads fine but cannot grow.
+   */
+  checkWrite(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -57,7 +57,7 @@ describe('broker on Redis', () => {
     expect(health.status).toBe(503);
     // /healthz is public: a generic reason, never the store's address; the detail is in the broker's log.
     const healthBody = (await health.json()) as Record<string, unknown>;
-    expect(healthBody).toEqual({ status: 'unavailable', reason: 'the broker cannot reach its store' });
+    expect(healthBody).toEqual({ status: 'unavailable', reason: 'the broker cannot write to its store' });
     expect(JSON.stringify(healthBody)).not.toContain(new URL(redis.url).port);
     // The broker's stderr may reach us a moment after its answer.
     await vi.waitFor(() =>

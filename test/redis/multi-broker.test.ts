@@ -225,7 +225,7 @@ describe('two brokers on one Redis', () => {
       expect(health.status).toBe(503);
       const body = (await health.json()) as { reason?: string };
       // Public: generic, never the Redis address (which goes to the broker's own log).
-      expect(body.reason).toBe('the broker cannot reach its store');
+      expect(body.reason).toBe('the broker cannot write to its store');
 
       const metrics = await (await fetch(`${broker}/metrics`)).text();
       expect(metrics).toMatch(/^stint_store_errors_total [1-9]\d*$/m);

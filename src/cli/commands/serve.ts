@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import type { Server as HttpsServer } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +27,11 @@ Options:
                   the example policy, issuer http://HOST:PORT (never for production)
   --help          show this help
 
-Stops cleanly on SIGTERM or SIGINT.`;
+Signals:
+  SIGHUP          reload the config file (policy, projects, providers, rate limits) and the TLS
+                  certificate; a file that does not load leaves the old one serving and says why
+  SIGTERM/SIGINT  drain: stop accepting, let requests in flight finish (shutdown_grace, default
+                  10s), flush the audit log, exit 0; a second signal cuts the drain short`;
 
 /** `stint serve`: loads the config, opens the broker, listens until told to stop. */
 export const run: Command = async (args, io) => {
@@ -52,13 +58,12 @@ export const run: Command = async (args, io) => {
     throw new UsageError('--dev runs the embedded default; give either --dev or --config, not both');
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
     throw new UsageError('--tls-cert and --tls-key go together');
-  const tls =
+  const tlsFiles =
     values['tls-cert'] !== undefined && values['tls-key'] !== undefined
-      ? {
-          cert: await readPem(resolve(io.cwd, values['tls-cert'])),
-          key: await readPem(resolve(io.cwd, values['tls-key'])),
-        }
+      ? { cert: resolve(io.cwd, values['tls-cert']), key: resolve(io.cwd, values['tls-key']) }
       : undefined;
+  const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+  if (tls !== undefined && tlsFiles !== undefined) warnIfExpiring(tls.cert, tlsFiles.cert, io);
 
   let config: BrokerConfig | undefined;
   if (!values.dev) config = await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), io);
@@ -103,11 +108,54 @@ export const run: Command = async (args, io) => {
     );
   }
 
-  await stopSignal();
-  await listening.close();
-  await broker.close();
-  writeLine(io.stdout, 'stint broker stopped');
-  return 0;
+  const signals = watchSignals();
+  try {
+    for (;;) {
+      const signal = await signals.next();
+      if (signal !== 'SIGHUP') break;
+      await reload(values.config === undefined && values.dev ? undefined : resolve(io.cwd, values.config ?? 'stint.yml'));
+    }
+    const grace = broker.context.config.shutdown_grace;
+    writeLine(io.stdout, `stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
+    // A second SIGTERM/SIGINT during the drain: the operator wants out now.
+    const { cut } = await Promise.race([
+      listening.close(grace * 1000),
+      signals.next().then(() => listening.close(0)),
+    ]);
+    await broker.close();
+    writeLine(io.stdout, cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
+    return 0;
+  } finally {
+    signals.stop();
+  }
+
+  /** SIGHUP: the config file and the TLS certificate, all or nothing; on a failure the old ones serve on. */
+  async function reload(file: string | undefined): Promise<void> {
+    const live = broker as Broker;
+    if (file === undefined) {
+      writeLine(io.stderr, 'stint: SIGHUP: nothing to reload (--dev runs the embedded default)');
+      return;
+    }
+    let sha256: string | null = null;
+    try {
+      const text = await readConfigText(file);
+      sha256 = createHash('sha256').update(text).digest('hex');
+      const { config: next, diagnostics } = parseConfig(text, file);
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      if (errors.length > 0) {
+        throw new StintError('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(formatDiagnostic).join('; ')}`);
+      }
+      const pair = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+      live.reload(next);
+      if (pair !== undefined) (listening.server as HttpsServer).setSecureContext(pair);
+      await live.recordReload('success', sha256);
+      writeLine(io.stderr, `stint: reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
+    } catch (error) {
+      const reason = (error as Error).message;
+      await live.recordReload('failure', sha256, reason).catch(() => undefined);
+      writeLine(io.stderr, `stint: reload of ${file} refused, the previous config still serves: ${reason}`);
+    }
+  }
 };
 
 async function loadConfig(file: string, io: CliIo): Promise<BrokerConfig> {
@@ -123,6 +171,51 @@ async function loadConfig(file: string, io: CliIo): Promise<BrokerConfig> {
   const { config, diagnostics } = parseConfig(text, file);
   for (const diagnostic of diagnostics) writeLine(io.stderr, formatDiagnostic(diagnostic));
   return config;
+}
+
+/**
+ * The serving certificate and its key, checked to belong together, so a mismatch is reported
+ * with the files' names instead of as an OpenSSL code from listen().
+ */
+async function readTlsPair(files: { cert: string; key: string }): Promise<{ cert: string; key: string }> {
+  const [cert, key] = await Promise.all([readPem(files.cert), readPem(files.key)]);
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    const detail = (error as Error).message;
+    const mismatch = /key values mismatch/i.test(detail);
+    throw new StintError(
+      'ERR_TLS_INVALID',
+      mismatch
+        ? `${files.key} is not the private key of the certificate in ${files.cert}; give the key that was issued with it`
+        : `cannot use ${files.cert} with ${files.key}: ${detail} (both must be PEM: the certificate chain, and its unencrypted private key)`,
+    );
+  }
+  return { cert, key };
+}
+
+/** The serving certificate's expiry, said at start: an expired one makes every client fail its handshake. */
+function warnIfExpiring(cert: string, file: string, io: CliIo): void {
+  let notAfter: number;
+  try {
+    notAfter = Date.parse(new X509Certificate(cert).validTo);
+  } catch {
+    return; // createSecureContext accepted it; the chain's first entry is not for us to judge here.
+  }
+  const days = (notAfter - Date.now()) / 86_400_000;
+  if (days < 0) writeLine(io.stderr, `stint: warning: the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`);
+  else if (days < 14) writeLine(io.stderr, `stint: warning: the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`);
+}
+
+async function readConfigText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new StintError(
+      'ERR_CONFIG_UNREADABLE',
+      `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
 }
 
 async function readPem(file: string): Promise<string> {
@@ -162,15 +255,33 @@ function describeTrust(config: BrokerConfig, dev: boolean): string[] {
   return lines;
 }
 
-/** Resolves on the first SIGTERM or SIGINT. */
-function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+/**
+ * The signals `stint serve` acts on, in the order they arrive: SIGHUP (reload), SIGTERM and
+ * SIGINT (stop). A signal that arrives while the last one is handled waits its turn.
+ */
+function watchSignals(): { next(): Promise<'SIGHUP' | 'SIGTERM' | 'SIGINT'>; stop(): void } {
+  type Name = 'SIGHUP' | 'SIGTERM' | 'SIGINT';
+  const queued: Name[] = [];
+  let waiting: ((name: Name) => void) | undefined;
+  const on = (name: Name) => () => {
+    if (waiting) {
+      const deliver = waiting;
+      waiting = undefined;
+      deliver(name);
+    } else queued.push(name);
+  };
+  const handlers = { SIGHUP: on('SIGHUP'), SIGTERM: on('SIGTERM'), SIGINT: on('SIGINT') };
+  for (const [name, handler] of Object.entries(handlers)) process.on(name, handler);
+  return {
+    next: () => {
+      const first = queued.shift();
+      if (first !== undefined) return Promise.resolve(first);
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
+    },
+    stop: () => {
+      for (const [name, handler] of Object.entries(handlers)) process.off(name, handler);
+    },
+  };
 }
