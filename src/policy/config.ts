@@ -117,7 +117,8 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
     : { ...CONFIG_DEFAULTS.rate_limit };
   const graceEntry = get('shutdown_grace');
   const shutdown_grace =
-    (graceEntry ? readDuration(reader, graceEntry.value, 'shutdown_grace') : undefined) ?? CONFIG_DEFAULTS.shutdown_grace;
+    (graceEntry ? readDuration(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
+    CONFIG_DEFAULTS.shutdown_grace;
   const providers = readProviders(reader, get('providers'), issuer ?? '', root);
   const projects = readProjects(reader, get('projects'), providers, root);
   return { file, issuer: issuer ?? '', keys, store, audit, rate_limit, shutdown_grace, providers, projects };

@@ -52,6 +52,7 @@ async function metric(broker: RunningBroker, name: string): Promise<number> {
 /** An exchange whose body arrives in two parts: it is in flight until `finish()` sends the rest. */
 function slowExchange(url: string, token: string) {
   const body = Buffer.from(JSON.stringify({ token, project: 'warehouse' }));
+  let finish: () => void = () => undefined;
   const answer = new Promise<{ status: number; requestId: string; connection: string | undefined }>((done, fail) => {
     const req = request(
       `${url}/auth/oidc/exchange`,
@@ -69,10 +70,9 @@ function slowExchange(url: string, token: string) {
     );
     req.on('error', fail);
     req.write(body.subarray(0, 10));
-    slow.finish = () => req.end(body.subarray(10));
+    finish = () => req.end(body.subarray(10));
   });
-  const slow = { answer, finish: () => undefined as void };
-  return slow;
+  return { answer, finish: () => finish() };
 }
 
 function exited(broker: RunningBroker): Promise<number | null> {
@@ -86,11 +86,19 @@ describe('stint serve signals', () => {
   it('SIGTERM lets every request in flight finish with its answer and its audit line, refuses new ones, exits 0', async () => {
     const broker = await startBroker({ configYaml: config() });
     try {
-      const slow = await Promise.all([1, 2, 3].map(async () => slowExchange(broker.url, await issuer.mint({ aud: AUDIENCE }))));
+      const slow = await Promise.all(
+        [1, 2, 3].map(async () => slowExchange(broker.url, await issuer.mint({ aud: AUDIENCE }))),
+      );
       // Three exchanges, plus the /metrics request that asks.
-      await vi.waitFor(async () => expect(await metric(broker, 'stint_http_requests_in_flight')).toBe(4), { timeout: 60_000, interval: 50 });
+      await vi.waitFor(async () => expect(await metric(broker, 'stint_http_requests_in_flight')).toBe(4), {
+        timeout: 60_000,
+        interval: 50,
+      });
       broker.process.kill('SIGTERM');
-      await vi.waitFor(() => expect(broker.output()).toContain('stint broker draining: 3 request(s) in flight'), { timeout: 60_000, interval: 20 });
+      await vi.waitFor(() => expect(broker.output()).toContain('stint broker draining: 3 request(s) in flight'), {
+        timeout: 60_000,
+        interval: 20,
+      });
       await expect(fetch(`${broker.url}/livez`)).rejects.toThrow();
       for (const s of slow) s.finish();
       const answers = await Promise.all(slow.map((s) => s.answer));
@@ -99,7 +107,9 @@ describe('stint serve signals', () => {
       expect(answers.map((a) => a.connection)).toEqual(['close', 'close', 'close']);
       expect(await exited(broker)).toBe(0);
       expect(broker.output()).toContain('stint broker stopped\n');
-      const issued = auditLines(broker).filter((e) => e.event === 'token_issued').map((e) => e.request_id);
+      const issued = auditLines(broker)
+        .filter((e) => e.event === 'token_issued')
+        .map((e) => e.request_id);
       expect(issued.sort()).toEqual(answers.map((a) => a.requestId).sort());
     } finally {
       await broker.stop();
@@ -111,7 +121,10 @@ describe('stint serve signals', () => {
     try {
       const stuck = slowExchange(broker.url, await issuer.mint({ aud: AUDIENCE }));
       stuck.answer.catch(() => undefined);
-      await vi.waitFor(async () => expect(await metric(broker, 'stint_http_requests_in_flight')).toBe(2), { timeout: 60_000, interval: 50 });
+      await vi.waitFor(async () => expect(await metric(broker, 'stint_http_requests_in_flight')).toBe(2), {
+        timeout: 60_000,
+        interval: 50,
+      });
       broker.process.kill('SIGTERM');
       expect(await exited(broker)).toBe(0);
       expect(broker.output()).toContain('stint broker stopped; 1 request(s) cut off');
@@ -145,7 +158,10 @@ describe('stint serve signals', () => {
       const good = `${config()}  nightly:\n    scopes: [read]\n    trust:\n      - provider: github\n        subject: repo:acme/warehouse:ref:refs/heads/main\n        claims: { repository_owner_id: "1234567" }\n`;
       writeFileSync(file, good);
       broker.process.kill('SIGHUP');
-      await vi.waitFor(() => expect(broker.output()).toContain(`stint: reloaded ${file}`), { timeout: 60_000, interval: 20 });
+      await vi.waitFor(() => expect(broker.output()).toContain(`stint: reloaded ${file}`), {
+        timeout: 60_000,
+        interval: 20,
+      });
       const nightly = await fetch(`${broker.url}/auth/oidc/exchange`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -153,18 +169,30 @@ describe('stint serve signals', () => {
       });
       expect(nightly.status).toBe(200);
       const sha = createHash('sha256').update(good).digest('hex');
-      expect(auditLines(broker).find((e) => e.event === 'config_reloaded')).toMatchObject({ outcome: 'success', config_sha256: sha });
+      expect(auditLines(broker).find((e) => e.event === 'config_reloaded')).toMatchObject({
+        outcome: 'success',
+        config_sha256: sha,
+      });
 
       // A broken one: the good config keeps serving, and the operator is told why three ways.
       writeFileSync(file, `${good}  broken: [\n`);
       broker.process.kill('SIGHUP');
-      await vi.waitFor(() => expect(broker.output()).toContain('refused, the previous config still serves'), { timeout: 60_000, interval: 20 });
+      await vi.waitFor(() => expect(broker.output()).toContain('refused, the previous config still serves'), {
+        timeout: 60_000,
+        interval: 20,
+      });
       expect(await metric(broker, 'stint_config_last_reload_failed')).toBe(1);
-      expect(auditLines(broker).find((e) => e.event === 'config_reload_failed')).toMatchObject({ outcome: 'error', reason: expect.stringContaining('stint.yml:') });
+      expect(auditLines(broker).find((e) => e.event === 'config_reload_failed')).toMatchObject({
+        outcome: 'error',
+        reason: expect.stringContaining('stint.yml:'),
+      });
       // What a reload cannot take (another keys dir) is refused by name.
       writeFileSync(file, good.replace('keys: { dir: keys }', 'keys: { dir: other-keys }'));
       broker.process.kill('SIGHUP');
-      await vi.waitFor(() => expect(broker.output()).toContain('keys changed; that takes a restart'), { timeout: 60_000, interval: 20 });
+      await vi.waitFor(() => expect(broker.output()).toContain('keys changed; that takes a restart'), {
+        timeout: 60_000,
+        interval: 20,
+      });
 
       const stillNightly = await fetch(`${broker.url}/auth/oidc/exchange`, {
         method: 'POST',

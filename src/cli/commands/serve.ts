@@ -1,8 +1,8 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
-import type { Server as HttpsServer } from 'node:https';
-import { createSecureContext } from 'node:tls';
 import { readFile } from 'node:fs/promises';
+import type { Server as HttpsServer } from 'node:https';
 import { resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { devConfigYaml } from '../../broker/dev-config.js';
 import { type Broker, type Listening, listen, openBroker } from '../../broker/server.js';
@@ -113,15 +113,14 @@ export const run: Command = async (args, io) => {
     for (;;) {
       const signal = await signals.next();
       if (signal !== 'SIGHUP') break;
-      await reload(values.config === undefined && values.dev ? undefined : resolve(io.cwd, values.config ?? 'stint.yml'));
+      await reload(
+        values.config === undefined && values.dev ? undefined : resolve(io.cwd, values.config ?? 'stint.yml'),
+      );
     }
     const grace = broker.context.config.shutdown_grace;
     writeLine(io.stdout, `stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
     // A second SIGTERM/SIGINT during the drain: the operator wants out now.
-    const { cut } = await Promise.race([
-      listening.close(grace * 1000),
-      signals.next().then(() => listening.close(0)),
-    ]);
+    const { cut } = await Promise.race([listening.close(grace * 1000), signals.next().then(() => listening.close(0))]);
     await broker.close();
     writeLine(io.stdout, cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
     return 0;
@@ -203,8 +202,16 @@ function warnIfExpiring(cert: string, file: string, io: CliIo): void {
     return; // createSecureContext accepted it; the chain's first entry is not for us to judge here.
   }
   const days = (notAfter - Date.now()) / 86_400_000;
-  if (days < 0) writeLine(io.stderr, `stint: warning: the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`);
-  else if (days < 14) writeLine(io.stderr, `stint: warning: the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`);
+  if (days < 0)
+    writeLine(
+      io.stderr,
+      `stint: warning: the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`,
+    );
+  else if (days < 14)
+    writeLine(
+      io.stderr,
+      `stint: warning: the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`,
+    );
 }
 
 async function readConfigText(file: string): Promise<string> {
