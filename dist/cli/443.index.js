@@ -6349,7 +6349,7 @@ var binary = __webpack_require__(8663);
 var merge = __webpack_require__(8376);
 var omap = __webpack_require__(9883);
 var pairs = __webpack_require__(4421);
-var schema$2 = __webpack_require__(5701);
+var schema$2 = __webpack_require__(8082);
 var set = __webpack_require__(7756);
 var timestamp = __webpack_require__(3852);
 
@@ -6941,7 +6941,7 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5701:
+/***/ 8082:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 

@@ -1550,6 +1550,8 @@ async function openBroker(config, options) {
         rotateEverySec: config.keys.rotate_every,
         graceSec: config.keys.grace,
         now,
+        // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
+        detectReadOnlyDir: true,
         // Scheduled rotations happen inside the broker; record them like the CLI records its own.
         onChange: ({ generated, removed }) => appendAudit(audit, {
             event: 'key_rotated',
@@ -1559,6 +1561,9 @@ async function openBroker(config, options) {
             removed,
         }),
     });
+    if (keySet.readOnlyDir) {
+        options.log?.(`stint: keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`);
+    }
     const store = await (0,store_open/* openStore */.C)(config.store, { keysDir: config.keys.dir, env: options.env });
     const jwks = createJwksCache({
         ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -1574,7 +1579,7 @@ async function openBroker(config, options) {
         jwks,
         metrics,
         now,
-        caDir: (0,external_node_path_.join)(config.keys.dir, 'ca'),
+        caDir: config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'),
         ...(options.log ? { log: options.log } : {}),
     };
     const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
