@@ -7,7 +7,8 @@ import { discoverBroker, type ExchangeResult, exchangeWithRetry } from '../clien
 import { StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import type { RetryOptions } from '../lib/retry.js';
-import { readJobToken, type TokenSource } from '../providers/token-source.js';
+import { runtimeRequest } from '../providers/github.js';
+import { readJobToken, type TokenSource } from '../providers/job-token.js';
 
 /** Longest one ID token request may take. */
 const ID_TOKEN_TIMEOUT_MS = 10_000;
@@ -76,19 +77,12 @@ export async function exchangeForToken(options: ExchangeStepOptions): Promise<Ex
 
 /** The runner's ID token request, or the one error a job without `id-token: write` gets. */
 function idTokenRequest(env: NodeJS.ProcessEnv): TokenSource {
-  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  if (!requestUrl || !requestToken) {
+  const found = runtimeRequest.find(env);
+  if (found === undefined) {
     throw new StintError(
       'ERR_ID_TOKEN_PERMISSION',
       'this job cannot request an OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are not set). Add `permissions: id-token: write` to the job or workflow; pull requests from forks never get one',
     );
   }
-  return {
-    kind: 'github-request',
-    provider: 'github',
-    requestUrl,
-    requestToken,
-    reason: 'the Actions runtime token request',
-  };
+  return { kind: runtimeRequest.kind, provider: 'github', reason: found.describe, request: found.request };
 }

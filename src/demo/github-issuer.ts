@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { github } from '../providers/github.js';
 import type { Claims } from '../providers/types.js';
 
 /**
@@ -78,7 +79,8 @@ export async function startGithubIssuer(options: IssuerOptions = {}): Promise<Gi
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
-  const defaults = githubClaims(url);
+  // github.ts's documented example: a push to main of acme/warehouse, with GitHub's default audience.
+  const defaults = github.claims.example(url, github.claims.defaultAudience?.(url) ?? url);
 
   async function mint(claims: Claims = {}, mintOptions: MintOptions = {}): Promise<string> {
     const issuedAt = Math.floor(now() / 1000);
@@ -202,37 +204,5 @@ function discovery(issuer: string): Record<string, unknown> {
     ],
     id_token_signing_alg_values_supported: ['RS256'],
     scopes_supported: ['openid'],
-  };
-}
-
-/** The claim set of a GitHub Actions ID token for a push to main of acme/warehouse. */
-function githubClaims(issuer: string): Claims {
-  return {
-    iss: issuer,
-    aud: 'https://github.com/acme',
-    sub: 'repo:acme/warehouse:ref:refs/heads/main',
-    ref: 'refs/heads/main',
-    sha: 'd6cd1e2bd19e03a81132a23b2025920577f84e37',
-    repository: 'acme/warehouse',
-    repository_owner: 'acme',
-    repository_owner_id: '1234567',
-    repository_id: '7654321',
-    repository_visibility: 'private',
-    run_id: '9876543210',
-    run_number: '42',
-    run_attempt: '1',
-    actor: 'octocat',
-    actor_id: '583231',
-    workflow: 'deploy',
-    workflow_ref: 'acme/warehouse/.github/workflows/deploy.yml@refs/heads/main',
-    workflow_sha: 'd6cd1e2bd19e03a81132a23b2025920577f84e37',
-    job_workflow_ref: 'acme/warehouse/.github/workflows/deploy.yml@refs/heads/main',
-    job_workflow_sha: 'd6cd1e2bd19e03a81132a23b2025920577f84e37',
-    head_ref: '',
-    base_ref: '',
-    event_name: 'push',
-    ref_type: 'branch',
-    ref_protected: 'true',
-    runner_environment: 'github-hosted',
   };
 }

@@ -1,4 +1,4 @@
-import { normaliseClaims, providerModule } from '../providers/index.js';
+import { ciDescriptor, normaliseClaims } from '../providers/index.js';
 import type { Claims } from '../providers/types.js';
 import { denial, hintFor } from './denial.js';
 import { ConfigError } from './diagnostics.js';
@@ -119,8 +119,8 @@ export function compilePolicy(config: BrokerConfig): Policy {
         identity,
       );
     }
-    const module = providerModule(provider.kind);
-    const owner = typeof subject === 'string' ? module.subjectOwner(subject) : undefined;
+    const grammar = ciDescriptor(provider.kind).subject;
+    const owner = typeof subject === 'string' ? grammar.owner(subject) : undefined;
     const disclose = isKnownOwner(project, providerName, owner, identity.owner, identity.owner_id);
     if (problem !== undefined || typeof subject !== 'string') {
       return denial(
@@ -132,12 +132,12 @@ export function compilePolicy(config: BrokerConfig): Policy {
       );
     }
 
-    const token = tokenView(providerName, subject, claims);
+    const token = tokenView(providerName, provider.kind, subject, claims);
     // explain() compares every rule, but decides like check() from the indexed candidates, so a
     // test can hold the index to the full scan.
     for (const rule of explanations === undefined ? NONE : project.rules)
       explanations?.push(explainRule(rule, rule.compare(token), identity.environment));
-    const candidates = candidatesFor(project, providerName, owner, module.subjectRepository(subject));
+    const candidates = candidatesFor(project, providerName, owner, grammar.repository(subject));
     const matched = candidates.filter((rule) => rule.matches(token));
     if (matched.length === 0) {
       const closest = closestRule(candidates, token);

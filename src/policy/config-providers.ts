@@ -1,9 +1,11 @@
 import {
+  ciDescriptor,
   defaultAlgorithms,
   defaultIssuer,
   describeIssuer,
   isProviderKind,
   PROVIDER_KINDS,
+  type ProviderKind,
 } from '../providers/index.js';
 import { CONFIG_NAME, parseHttpUrl } from './config-values.js';
 import { ASYMMETRIC_ALGORITHMS } from './defaults.js';
@@ -138,17 +140,7 @@ export function readProviders(
   return providers;
 }
 
-function issuerHint(kind: string): string {
-  switch (kind) {
-    case 'github':
-      return 'https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise> or https://HOST/_services/token';
-    case 'gitlab':
-      return 'https://gitlab.com or your instance URL';
-    case 'circleci':
-      return 'https://oidc.circleci.com/org/<org-id>';
-    case 'jenkins':
-      return '<JENKINS_URL>/oidc';
-    default:
-      return 'https://agent.buildkite.com';
-  }
+/** The shapes `kind`'s issuer URLs take, for messages. */
+function issuerHint(kind: ProviderKind): string {
+  return ciDescriptor(kind).issuer.shapes;
 }

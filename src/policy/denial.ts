@@ -1,4 +1,4 @@
-import { parseGithubSubject } from '../providers/index.js';
+import { ciDescriptor } from '../providers/index.js';
 import type { CiIdentity } from '../providers/types.js';
 import type { Denial, FieldComparison } from './types.js';
 
@@ -11,21 +11,21 @@ export const GENERIC_HINT = 'this token is not allowed to get tokens for this pr
  */
 export function hintFor(failed: FieldComparison, project: string, identity: CiIdentity): string {
   const subject = identity.subject;
+  const ci = ciDescriptor(identity.provider);
+  const ids = ci.subject.fields?.ids;
+  if (ids !== undefined && (failed.field === ids.owner || failed.field === ids.repo)) {
+    const label =
+      failed.field === ids.repo ? `repository ${identity.repository ?? '?'}` : `owner ${identity.owner ?? '?'}`;
+    return `${label} has ID ${failed.got ?? '(none)'}, but project ${project} trusts ID ${String(failed.wanted)} (was it deleted and recreated under the same name?)`;
+  }
+  const guarded = ci.claims.guarded.find((g) => g.claim === failed.field && g.value === failed.got);
+  if (guarded !== undefined) {
+    return `${guarded.value} runs are not allowed for project ${project} unless a trust rule names ${guarded.claim}: ${guarded.value}`;
+  }
   switch (failed.field) {
     case 'provider':
       return `project ${project} does not trust tokens from provider ${failed.got ?? '(none)'}`;
-    case 'repository_owner_id':
-    case 'repository_id': {
-      const label =
-        failed.field === 'repository_id'
-          ? `repository ${identity.repository ?? '?'}`
-          : `owner ${identity.owner ?? '?'}`;
-      return `${label} has ID ${failed.got ?? '(none)'}, but project ${project} trusts ID ${String(failed.wanted)} (was it deleted and recreated under the same name?)`;
-    }
     case 'event_name':
-      if (failed.got === 'pull_request_target') {
-        return `pull_request_target runs are not allowed for project ${project} unless a trust rule names event_name: pull_request_target`;
-      }
       return `event ${failed.got ?? '(none)'} is not allowed for project ${project}`;
     case 'subject':
       return subjectHint(subject, String(failed.wanted), project, identity);
@@ -35,9 +35,10 @@ export function hintFor(failed: FieldComparison, project: string, identity: CiId
 }
 
 function subjectHint(subject: string, wanted: string, project: string, identity: CiIdentity): string {
-  if (identity.provider === 'github') {
-    const got = parseGithubSubject(subject);
-    const line = parseGithubSubject(wanted);
+  const fields = ciDescriptor(identity.provider).subject.fields;
+  if (fields !== undefined) {
+    const got = fields.parse(subject);
+    const line = fields.parse(wanted);
     if (
       got !== undefined &&
       line !== undefined &&
@@ -46,14 +47,10 @@ function subjectHint(subject: string, wanted: string, project: string, identity:
     ) {
       return `repository ${got.owner}/${got.repo} is not trusted by project ${project}`;
     }
-    if (got !== undefined) {
-      if (got.context.startsWith('ref:')) return `ref ${got.context.slice(4)} is not allowed for project ${project}`;
-      if (got.context.startsWith('environment:'))
-        return `environment ${got.context.slice(12)} is not allowed for project ${project}`;
-      if (got.context === 'pull_request') return `pull requests are not allowed for project ${project}`;
-    }
+    const context = got === undefined ? undefined : fields.describeContext(got.context);
+    if (context !== undefined) return `${context} not allowed for project ${project}`;
   }
-  if (identity.ref !== undefined && identity.repository !== undefined && identity.provider !== 'github') {
+  if (identity.ref !== undefined && identity.repository !== undefined && fields === undefined) {
     return `ref ${identity.ref} of ${identity.repository} is not allowed for project ${project}`;
   }
   return `subject ${subject} is not allowed for project ${project}`;

@@ -1,4 +1,4 @@
-import { parseGithubSubject, providerModule } from '../providers/index.js';
+import { ciDescriptor } from '../providers/index.js';
 import { hasWildcard, isWildcardOnly } from './pattern.js';
 import { subjectProblem } from './subject.js';
 import type { ProviderConfig } from './types.js';
@@ -38,7 +38,7 @@ export function checkRule(
     error(
       'ERR_POLICY_SUBJECT_WILDCARD',
       'subject',
-      `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${exampleSubject(provider)}`,
+      `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${ciDescriptor(provider.kind).subject.example}`,
     );
   } else {
     checkOwner(subject, rule.claims, provider, error, warn);
@@ -75,7 +75,10 @@ export function checkRule(
   return problems;
 }
 
-/** The owner part of the subject must be literal under a shared issuer; GitHub lines should pin IDs. */
+/**
+ * The owner must be literal under a shared issuer; then the CI's own subject checks, and, where
+ * its subjects can carry IDs, a warning for a rule that names owner or repository without them.
+ */
 function checkOwner(
   subject: string,
   claims: Record<string, string[]>,
@@ -83,77 +86,55 @@ function checkOwner(
   error: (code: `ERR_${string}`, field: string, message: string) => void,
   warn: (code: `WARN_${string}`, field: string, message: string) => void,
 ): void {
-  const module = providerModule(provider.kind);
-  const shared = module.sharedIssuers.includes(provider.issuer);
-  const owner = module.subjectOwner(subject);
+  const ci = ciDescriptor(provider.kind);
+  const shared = ci.issuer.shared.includes(provider.issuer);
+  const owner = ci.subject.owner(subject);
+  const ownerClaims = ci.claims.ownerClaims;
   // A subject that names no owner (a customised template such as `environment:production`) is
   // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
   const ownerOpen =
     owner !== undefined
       ? hasWildcard(owner)
-      : !module.ownerClaims.some((name) => literalClaim(claims, name) || literalPair(subject, name));
+      : !ownerClaims.some((name) => literalClaim(claims, name)) && firstPairPin(subject, ownerClaims) === undefined;
   if (ownerOpen && shared) {
-    const pinWith =
-      module.ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${module.ownerClaims[0]}: '…' }`;
+    const pinWith = ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${ownerClaims[0]}: '…' }`;
     error(
       'ERR_POLICY_OWNER_WILDCARD',
       'subject',
-      `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${exampleSubject(provider)}${pinWith}`,
+      `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${ci.subject.example}${pinWith}${ownerPinTooLate(subject, ownerClaims)}`,
     );
     return;
   }
-  if (provider.kind !== 'github') return;
 
-  const parsed = parseGithubSubject(subject);
-  if (parsed === undefined) {
-    if (!subject.startsWith('repo:')) {
-      warn(
-        'WARN_SUBJECT_SHAPE',
-        'subject',
-        `subject ${JSON.stringify(subject)} is not of GitHub's repo:OWNER/REPO:… form; it only matches a repository whose subject template was customised to exactly this shape`,
-      );
-    }
-    return;
+  const problems = ci.subject.problems?.(subject) ?? [];
+  for (const problem of problems) {
+    if (problem.severity === 'error') error(problem.code as `ERR_${string}`, 'subject', problem.message);
+    else warn(problem.code as `WARN_${string}`, 'subject', problem.message);
   }
-  if (parsed.context === '') {
-    error(
-      'ERR_CONFIG_INVALID',
-      'subject',
-      `GitHub subject ${JSON.stringify(subject)} ends after the repository; GitHub subjects go on with :ref:refs/heads/BRANCH, :ref:refs/tags/TAG, :environment:NAME or :pull_request`,
-    );
-  }
-  for (const [label, id] of [
-    ['owner', parsed.ownerId],
-    ['repository', parsed.repoId],
-  ] as const) {
-    if (id !== undefined && !/^[0-9]+$/.test(id)) {
-      error(
-        'ERR_CONFIG_INVALID',
-        'subject',
-        `the ${label} ID in ${JSON.stringify(subject)} must be digits (GitHub's numeric ID), got '${id}'`,
-      );
-    }
-  }
-  const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, 'repository_owner_id');
-  const repoPinned = parsed.repoId !== undefined || literalClaim(claims, 'repository_id');
+  const fields = ci.subject.fields;
+  const parsed = fields?.parse(subject);
+  if (fields === undefined || parsed === undefined) return;
+
+  const ids = fields.ids;
+  const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, ids.owner);
+  const repoPinned = parsed.repoId !== undefined || literalClaim(claims, ids.repo);
   if (hasWildcard(parsed.repo)) {
     // Every repository of the owner: the owner's ID is what keeps a re-registered name out.
     if (!ownerPinned) {
-      const ownerId = literalValue(claims, 'repository_owner_id') ?? '<owner id>';
+      const ownerId = literalValue(claims, ids.owner) ?? '<owner id>';
       warn(
         'WARN_SUBJECT_UNPINNED',
         'subject',
-        `subject ${JSON.stringify(subject)} names the owner without its ID, so if ${parsed.owner} is renamed or deleted, whoever registers the name gets every repository this matches; pin it: repo:${parsed.owner}@${ownerId}/${parsed.repo}:${parsed.context} (the ID is the repository_owner_id claim)`,
+        `subject ${JSON.stringify(subject)} names the owner without its ID, so if ${parsed.owner} is renamed or deleted, whoever registers the name gets every repository this matches; pin it: ${fields.format({ ...parsed, ownerId })} (the ID is the ${ids.owner} claim)`,
       );
     }
   } else if (!ownerPinned || !repoPinned) {
-    const ownerId = parsed.ownerId ?? literalValue(claims, 'repository_owner_id') ?? '<owner id>';
-    const repoId = parsed.repoId ?? literalValue(claims, 'repository_id') ?? '<repository id>';
-    const pinned = `repo:${parsed.owner}@${ownerId}/${parsed.repo}@${repoId}:${parsed.context}`;
+    const ownerId = parsed.ownerId ?? literalValue(claims, ids.owner) ?? '<owner id>';
+    const repoId = parsed.repoId ?? literalValue(claims, ids.repo) ?? '<repository id>';
     warn(
       'WARN_SUBJECT_UNPINNED',
       'subject',
-      `subject ${JSON.stringify(subject)} names the repository without its IDs, so it would also trust a repository deleted and recreated under the same name; pin it: ${pinned} (IDs are the repository_owner_id and repository_id claims)`,
+      `subject ${JSON.stringify(subject)} names the repository without its IDs, so it would also trust a repository deleted and recreated under the same name; pin it: ${fields.format({ ...parsed, ownerId, repoId })} (IDs are the ${ids.owner} and ${ids.repo} claims)`,
     );
   }
 }
@@ -164,17 +145,16 @@ function literalValue(claims: Record<string, string[]>, name: string): string | 
   return values?.length === 1 && !hasWildcard(values[0]!) ? values[0] : undefined;
 }
 
-/** True when the rule requires `name` to equal literal values (no wildcard). */
 /**
- * CircleCI and Jenkins subjects separate their fields with `/`, which `**` crosses: literal text
- * after it can then come from a branch name (`x/vcs-ref/refs/heads/main` ends like main's subject).
+ * Where a CI's subject fields are separated by '/', `**` crosses them: literal text after it can
+ * then come from a branch name (`x/vcs-ref/refs/heads/main` ends like main's subject).
  */
 function checkGreedyWildcard(
   subject: string,
   provider: ProviderConfig,
   warn: (code: `WARN_${string}`, field: string, message: string) => void,
 ): void {
-  if (provider.kind !== 'circleci' && provider.kind !== 'jenkins') return;
+  if (ciDescriptor(provider.kind).subject.separator !== '/') return;
   const at = subject.indexOf('**');
   if (at === -1 || subject.slice(at).replace(/\*/g, '') === '') return;
   warn(
@@ -185,33 +165,28 @@ function checkGreedyWildcard(
 }
 
 /**
- * Whether a customised subject (`key:value:key:value…`, GitHub's include_claim_keys) carries
- * `name` with a literal value, e.g. `repository_owner_id:1234567:environment:production`.
+ * The owner claim a customised subject (`key:value:key:value…`, GitHub's include_claim_keys)
+ * pins with a literal value in its first pair, e.g. `repository_owner_id:1234567:environment:production`.
+ * Only the first pair counts: a claim value may itself contain ':' (an environment named
+ * `production:repository_owner_id:1234567`), so any later "pair" can be text from an earlier
+ * value that a stranger chose. The first key is the template's first claim name, which no
+ * value can supply.
  */
-function literalPair(subject: string, name: string): boolean {
+function firstPairPin(subject: string, ownerClaims: readonly string[]): string | undefined {
+  const [key, value] = subject.split(':');
+  if (key === undefined || value === undefined || !ownerClaims.includes(key)) return undefined;
+  return value !== '' && !hasWildcard(value) ? key : undefined;
+}
+
+/** Why an owner claim later in a customised subject does not count, when the subject has one. */
+function ownerPinTooLate(subject: string, ownerClaims: readonly string[]): string {
   const parts = subject.split(':');
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    if (parts[i] === name) return parts[i + 1] !== '' && !hasWildcard(parts[i + 1]!);
-  }
-  return false;
+  const late = parts.slice(2).find((part) => ownerClaims.includes(part));
+  if (late === undefined) return '';
+  return ` (a '${late}:' pair counts only first in the subject: an earlier claim value can contain ':' and supply the rest)`;
 }
 
 function literalClaim(claims: Record<string, string[]>, name: string): boolean {
   const values = claims[name];
   return values !== undefined && values.length > 0 && values.every((v) => !hasWildcard(v));
-}
-
-function exampleSubject(provider: ProviderConfig): string {
-  switch (provider.kind) {
-    case 'github':
-      return 'repo:acme@1234567/warehouse@7654321:ref:refs/heads/main';
-    case 'gitlab':
-      return 'project_path:acme/warehouse:ref_type:branch:ref:main';
-    case 'buildkite':
-      return 'organization:acme:pipeline:warehouse:ref:refs/heads/main:commit:*:step:*';
-    case 'circleci':
-      return 'org/<org-id>/project/<project-id>/user/*';
-    case 'jenkins':
-      return 'https://jenkins.example.com/job/warehouse/job/main/';
-  }
 }

@@ -1,20 +1,20 @@
-import { claimString, type GithubSubject, parseGithubSubject, providerModule } from '../providers/index.js';
+import { type CiDescriptor, ciDescriptor, claimString, type SubjectParts } from '../providers/index.js';
 import type { Claims, ProviderKind } from '../providers/types.js';
 import { compilePattern, hasWildcard } from './pattern.js';
 import type { FieldComparison, TrustRule } from './types.js';
 
-/** The token as rules see it; the GitHub subject is split once per check, not once per rule. */
+/** The token as rules see it; the subject is split into its fields once per check, not once per rule. */
 export interface TokenView {
   provider: string;
   subject: string;
   claims: Claims;
-  /** Set when the subject has GitHub's `repo:` shape (either form). */
-  github: GithubSubject | undefined;
+  /** The subject's owner, repository and context, where the CI's grammar has such fields and the subject parses. */
+  parts: SubjectParts | undefined;
 }
 
-/** Builds the view of a token that `CompiledRule` compares against. */
-export function tokenView(provider: string, subject: string, claims: Claims): TokenView {
-  return { provider, subject, claims, github: subject.startsWith('repo:') ? parseGithubSubject(subject) : undefined };
+/** Builds the view of a token of a CI of `kind` that `CompiledRule` compares against. */
+export function tokenView(provider: string, kind: ProviderKind, subject: string, claims: Claims): TokenView {
+  return { provider, subject, claims, parts: ciDescriptor(kind).subject.fields?.parse(subject) };
 }
 
 /** A trust rule compiled once: its patterns built, its index keys and its pins worked out. */
@@ -33,9 +33,6 @@ export interface CompiledRule {
   compare(token: TokenView): FieldComparison[];
 }
 
-/** The event whose runs check out the base branch's workflow with a fork's code in reach. */
-const PULL_REQUEST_TARGET = 'pull_request_target';
-
 interface FieldMatcher {
   test(token: TokenView): boolean;
   compare(token: TokenView): FieldComparison[];
@@ -43,25 +40,28 @@ interface FieldMatcher {
 
 /** Compiles one rule of a provider of `kind`. */
 export function compileRule(rule: TrustRule, kind: ProviderKind): CompiledRule {
-  const line = kind === 'github' ? parseGithubSubject(rule.subject) : undefined;
+  const ci = ciDescriptor(kind);
+  const line = ci.subject.fields?.parse(rule.subject);
   const fields: FieldMatcher[] = [
     providerMatcher(rule.provider),
-    line !== undefined ? githubSubjectMatcher(rule.subject, line) : plainSubjectMatcher(rule.subject),
+    ci.subject.fields !== undefined && line !== undefined
+      ? fieldsSubjectMatcher(rule.subject, line, ci.subject.fields.ids)
+      : plainSubjectMatcher(rule.subject),
     ...Object.entries(rule.claims).map(([name, values]) => claimMatcher(name, values)),
   ];
-  // A pull_request_target run is allowed only by a rule that names the event outright, never by a wildcard.
-  if (kind === 'github' && !(rule.claims.event_name?.includes(PULL_REQUEST_TARGET) ?? false))
-    fields.push(pullRequestTargetGuard());
+  // A guarded value (GitHub's pull_request_target) is allowed only by a rule that names it outright, never by a wildcard.
+  for (const { claim, value } of ci.claims.guarded) {
+    if (!(rule.claims[claim]?.includes(value) ?? false)) fields.push(guard(claim, value));
+  }
 
-  const module = providerModule(kind);
-  const owner = module.subjectOwner(rule.subject);
-  const repository = module.subjectRepository(rule.subject);
+  const owner = ci.subject.owner(rule.subject);
+  const repository = ci.subject.repository(rule.subject);
   return {
     rule,
     kind,
     owner: owner !== undefined && !hasWildcard(owner) ? owner : undefined,
     repository: repository !== undefined && !hasWildcard(repository) ? repository : undefined,
-    pinsEnvironment: pinsEnvironment(rule, line),
+    pinsEnvironment: pinsEnvironment(rule, ci, line),
     matches: (token) => fields.every((f) => f.test(token)),
     compare: (token) => fields.flatMap((f) => f.compare(token)),
   };
@@ -85,27 +85,32 @@ function plainSubjectMatcher(source: string): FieldMatcher {
 }
 
 /**
- * GitHub's two subject forms against one line. Names (owner, repository) and the context after
- * them are compared as patterns. IDs written in the line must agree: with the token's IDs when
- * its subject is the immutable `owner@id/repo@id` form, else with its `repository_owner_id` and
- * `repository_id` claims, which GitHub signs into every token. So a pinned line never trusts a
- * repository deleted and recreated under the same name.
+ * A subject with owner and repository fields (GitHub's two forms) against one line. Names
+ * (owner, repository) and the context after them are compared as patterns. IDs written in the
+ * line must agree: with the token's IDs when its subject is the immutable `owner@id/repo@id`
+ * form, else with the `ids` claims (GitHub's `repository_owner_id` and `repository_id`), which
+ * the CI signs into every token. So a pinned line never trusts a repository deleted and
+ * recreated under the same name.
  */
-function githubSubjectMatcher(source: string, line: GithubSubject): FieldMatcher {
+function fieldsSubjectMatcher(
+  source: string,
+  line: SubjectParts,
+  idClaims: { owner: string; repo: string },
+): FieldMatcher {
   const owner = compilePattern(line.owner);
   const repo = compilePattern(line.repo);
   const context = compilePattern(line.context);
   const whole = compilePattern(source);
-  const namesMatch = (t: GithubSubject) => owner.test(t.owner) && repo.test(t.repo) && context.test(t.context);
-  const ids = (token: TokenView, t: GithubSubject): { owner: string | undefined; repo: string | undefined } => {
+  const namesMatch = (t: SubjectParts) => owner.test(t.owner) && repo.test(t.repo) && context.test(t.context);
+  const ids = (token: TokenView, t: SubjectParts): { owner: string | undefined; repo: string | undefined } => {
     const immutable = t.ownerId !== undefined || t.repoId !== undefined;
     return immutable
       ? { owner: t.ownerId, repo: t.repoId }
-      : { owner: claimString(token.claims, 'repository_owner_id'), repo: claimString(token.claims, 'repository_id') };
+      : { owner: claimString(token.claims, idClaims.owner), repo: claimString(token.claims, idClaims.repo) };
   };
   return {
     test(token) {
-      const t = token.github;
+      const t = token.parts;
       if (t === undefined) return whole.test(token.subject);
       if (!namesMatch(t)) return false;
       if (line.ownerId === undefined && line.repoId === undefined) return true;
@@ -116,20 +121,20 @@ function githubSubjectMatcher(source: string, line: GithubSubject): FieldMatcher
       );
     },
     compare(token) {
-      const t = token.github;
+      const t = token.parts;
       if (t === undefined)
         return [{ field: 'subject', wanted: source, got: token.subject, matched: whole.test(token.subject) }];
       const out: FieldComparison[] = [{ field: 'subject', wanted: source, got: token.subject, matched: namesMatch(t) }];
       const got = ids(token, t);
       if (line.ownerId !== undefined)
         out.push({
-          field: 'repository_owner_id',
+          field: idClaims.owner,
           wanted: line.ownerId,
           got: got.owner,
           matched: got.owner === line.ownerId,
         });
       if (line.repoId !== undefined)
-        out.push({ field: 'repository_id', wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
+        out.push({ field: idClaims.repo, wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
       return out;
     },
   };
@@ -155,17 +160,19 @@ function claimMatcher(name: string, values: string[]): FieldMatcher {
   };
 }
 
-function pullRequestTargetGuard(): FieldMatcher {
+/** Refuses a token whose `claim` is `value` (the rule did not name that value outright). */
+function guard(claim: string, value: string): FieldMatcher {
+  const guarded = (token: TokenView) => claimString(token.claims, claim) === value;
   return {
-    test: (token) => token.claims.event_name !== PULL_REQUEST_TARGET,
+    test: (token) => !guarded(token),
     compare: (token) =>
-      token.claims.event_name !== PULL_REQUEST_TARGET
+      !guarded(token)
         ? []
         : [
             {
-              field: 'event_name',
-              wanted: `not ${PULL_REQUEST_TARGET} (a rule must name event_name: ${PULL_REQUEST_TARGET} to allow it)`,
-              got: PULL_REQUEST_TARGET,
+              field: claim,
+              wanted: `not ${value} (a rule must name ${claim}: ${value} to allow it)`,
+              got: value,
               matched: false,
             },
           ],
@@ -173,14 +180,14 @@ function pullRequestTargetGuard(): FieldMatcher {
 }
 
 /**
- * A rule pins the environment when it names one, in GitHub's `…:environment:NAME` subject or an
- * `environment` claim condition. A bare wildcard (`environment:*`) accepts any environment, so it
- * does not count.
+ * A rule pins the environment when it names one, in its subject (GitHub's `…:environment:NAME`)
+ * or an `environment` claim condition. A bare wildcard (`environment:*`) accepts any
+ * environment, so it does not count.
  */
-function pinsEnvironment(rule: TrustRule, github: GithubSubject | undefined): boolean {
+function pinsEnvironment(rule: TrustRule, ci: CiDescriptor, line: SubjectParts | undefined): boolean {
   const named = (pattern: string) => pattern.replace(/\*/g, '') !== '';
-  const inSubject =
-    github?.context.startsWith('environment:') === true && named(github.context.slice('environment:'.length));
+  const environment = line === undefined ? undefined : ci.subject.fields?.environment(line.context);
+  const inSubject = environment !== undefined && named(environment);
   const inClaims = rule.claims.environment?.every(named) ?? false;
   return inSubject || inClaims;
 }

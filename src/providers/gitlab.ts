@@ -1,8 +1,9 @@
-import { claimString, fullRef, type ProviderModule, parseUrl, subjectOf } from './module.js';
-import type { CiIdentity, Claims } from './types.js';
+import { type Claims, claimString, defineCi, fullRef, parseUrl, subjectOf } from './descriptor.js';
 
 /** GitLab.com's issuer, shared by every GitLab.com user. */
 export const GITLAB_ISSUER = 'https://gitlab.com';
+
+const TOKEN_VARIABLE = 'STINT_ID_TOKEN';
 
 /**
  * GitLab CI `id_tokens:`. Issuer: `https://gitlab.com` or the self-managed instance's URL.
@@ -13,50 +14,101 @@ export const GITLAB_ISSUER = 'https://gitlab.com';
  * `ref_type` (`branch` | `tag`), `ref_path` (`refs/heads/main`), `ref_protected`, `environment`,
  * `environment_protected`, `deployment_tier`, `environment_action`, `runner_id`,
  * `runner_environment`, `sha`, `ci_config_ref_uri`, `ci_config_sha`, `project_visibility`.
- * IDs are strings. `sub` is `project_path:GROUP/PROJECT:ref_type:branch:ref:main`.
+ * IDs are strings.
+ *
+ * Subject: `project_path:GROUP/PROJECT:ref_type:branch:ref:main` (fixed; not customisable).
+ *
+ * Token: the job's `id_tokens:` puts it in a variable it names (stint's recipes use
+ * STINT_ID_TOKEN), minted with the `aud` the job configuration gives.
  */
-export const gitlab: ProviderModule = {
+export const gitlab = defineCi({
   kind: 'gitlab',
-  defaultIssuer: GITLAB_ISSUER,
-  algorithms: ['RS256'],
-  sharedIssuers: [GITLAB_ISSUER],
-  ownerClaims: ['namespace_id', 'namespace_path', 'project_id', 'project_path'],
-  describeIssuer(iss) {
-    if (iss === GITLAB_ISSUER) return 'GitLab.com';
-    const url = parseUrl(iss);
-    if (url === undefined || url.search !== '' || url.hash !== '' || iss.endsWith('/')) return undefined;
-    return `self-managed GitLab at ${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  title: 'GitLab CI',
+  brand: 'GitLab',
+  issuer: {
+    default: GITLAB_ISSUER,
+    shared: [GITLAB_ISSUER],
+    algorithms: ['RS256'],
+    shapes: 'https://gitlab.com or your instance URL',
+    describe(iss) {
+      if (iss === GITLAB_ISSUER) return 'GitLab.com';
+      const url = parseUrl(iss);
+      if (url === undefined || url.search !== '' || url.hash !== '' || iss.endsWith('/')) return undefined;
+      return `self-managed GitLab at ${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+    },
   },
-  normalise(claims: Claims): CiIdentity {
-    const projectPath = claimString(claims, 'project_path');
-    const refType = claimString(claims, 'ref_type');
-    const ref = claimString(claims, 'ref');
-    return {
-      provider: 'gitlab',
-      subject: subjectOf(claims),
-      repository: projectPath,
-      repository_id: claimString(claims, 'project_id'),
-      // The top-level group owns the project; `namespace_path` may be a subgroup of it.
-      owner: projectPath?.split('/')[0] ?? claimString(claims, 'namespace_path'),
-      owner_id: claimString(claims, 'namespace_id'),
-      // GitLab's `ref` is the bare name (`main`); `ref_path` is the full ref other CIs use.
-      ref: claimString(claims, 'ref_path') ?? fullRef(refType, ref),
-      ref_type: refType,
-      sha: claimString(claims, 'sha'),
-      // The pipeline definition it ran (`gitlab.com/acme/warehouse//.gitlab-ci.yml@refs/heads/main`).
-      workflow_ref: claimString(claims, 'ci_config_ref_uri'),
-      job_workflow_ref: undefined,
-      run_id: claimString(claims, 'pipeline_id'),
-      run_attempt: undefined,
-      environment: claimString(claims, 'environment'),
-      actor: claimString(claims, 'user_login'),
-      event: claimString(claims, 'pipeline_source'),
-    };
+  claims: {
+    normalise(claims) {
+      const projectPath = claimString(claims, 'project_path');
+      const refType = claimString(claims, 'ref_type');
+      const ref = claimString(claims, 'ref');
+      return {
+        subject: subjectOf(claims),
+        repository: projectPath,
+        repository_id: claimString(claims, 'project_id'),
+        // The top-level group owns the project; `namespace_path` may be a subgroup of it.
+        owner: projectPath?.split('/')[0] ?? claimString(claims, 'namespace_path'),
+        owner_id: claimString(claims, 'namespace_id'),
+        // GitLab's `ref` is the bare name (`main`); `ref_path` is the full ref other CIs use.
+        ref: claimString(claims, 'ref_path') ?? fullRef(refType, ref),
+        ref_type: refType,
+        sha: claimString(claims, 'sha'),
+        // The pipeline definition it ran (`gitlab.com/acme/warehouse//.gitlab-ci.yml@refs/heads/main`).
+        workflow_ref: claimString(claims, 'ci_config_ref_uri'),
+        job_workflow_ref: undefined,
+        run_id: claimString(claims, 'pipeline_id'),
+        run_attempt: undefined,
+        environment: claimString(claims, 'environment'),
+        actor: claimString(claims, 'user_login'),
+        event: claimString(claims, 'pipeline_source'),
+      };
+    },
+    ownerClaims: ['namespace_id', 'namespace_path', 'project_id', 'project_path'],
+    guarded: [],
+    example: exampleClaims,
+    exampleIssuer: (origin) => origin,
   },
-  subjectOwner(subject) {
-    return /^project_path:([^:/]+)\//.exec(subject)?.[1];
+  subject: {
+    separator: ':',
+    example: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+    owner: (subject) => /^project_path:([^:/]+)\//.exec(subject)?.[1],
+    repository: (subject) => /^project_path:([^:]+):/.exec(subject)?.[1],
   },
-  subjectRepository(subject) {
-    return /^project_path:([^:]+):/.exec(subject)?.[1];
+  token: {
+    marker: { test: (env) => env.GITLAB_CI === 'true', text: 'GITLAB_CI=true' },
+    source: { via: 'env', variable: TOKEN_VARIABLE, described: `the id_tokens variable ${TOKEN_VARIABLE}` },
+    howToGet: (variable) =>
+      `Add \`id_tokens: { ${variable}: { aud: <broker issuer> } }\` to the job, or extend the \`.stint\` job of recipes/gitlab.`,
   },
-};
+});
+
+/** A GitLab CI ID token's claims for a push to main of acme/warehouse. */
+function exampleClaims(issuer: string, audience: string): Claims {
+  const sha = 'd6cd1e2bd19e03a81132a23b2025920577f84e37';
+  return {
+    iss: issuer,
+    aud: audience,
+    sub: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+    namespace_id: '1234567',
+    namespace_path: 'acme',
+    project_id: '7654321',
+    project_path: 'acme/warehouse',
+    user_id: '42',
+    user_login: 'alice',
+    user_email: 'alice@example.com',
+    user_access_level: 'maintainer',
+    pipeline_id: '1001',
+    pipeline_source: 'push',
+    job_id: '2002',
+    ref: 'main',
+    ref_type: 'branch',
+    ref_path: 'refs/heads/main',
+    ref_protected: 'true',
+    runner_id: 7,
+    runner_environment: 'gitlab-hosted',
+    sha,
+    project_visibility: 'private',
+    ci_config_ref_uri: 'gitlab.com/acme/warehouse//.gitlab-ci.yml@refs/heads/main',
+    ci_config_sha: sha,
+  };
+}

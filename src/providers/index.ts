@@ -1,27 +1,30 @@
-import { buildkite } from './buildkite.js';
-import { circleci } from './circleci.js';
-import { github } from './github.js';
-import { gitlab } from './gitlab.js';
-import { jenkins } from './jenkins.js';
-import type { ProviderModule } from './module.js';
-import type { CiIdentity, Claims, ProviderKind } from './types.js';
+/**
+ * The registry's questions: is this a CI stint knows, and what does its descriptor say. Callers
+ * ask here rather than naming a CI, so a new CI needs no change outside its own file.
+ */
+import type { CiDescriptor } from './descriptor.js';
+import { CI_DESCRIPTORS, type ProviderKind } from './registry.js';
+import type { CiIdentity, Claims } from './types.js';
 
+export type { CiDescriptor, SubjectParts } from './descriptor.js';
+export { claimString } from './descriptor.js';
 export { type GithubSubject, parseGithubSubject } from './github.js';
-export type { ProviderModule } from './module.js';
-export { claimString } from './module.js';
+export { CI_DESCRIPTORS, type ProviderKind } from './registry.js';
 
-const modules: Record<ProviderKind, ProviderModule> = { github, gitlab, circleci, jenkins, buildkite };
+const byKind = new Map<string, CiDescriptor<ProviderKind>>(CI_DESCRIPTORS.map((d) => [d.kind, d]));
 
-/** Every CI stint knows, in a stable order. */
-export const PROVIDER_KINDS: readonly ProviderKind[] = ['github', 'gitlab', 'circleci', 'jenkins', 'buildkite'];
+/** Every CI stint knows, in the registry's order. */
+export const PROVIDER_KINDS: readonly ProviderKind[] = CI_DESCRIPTORS.map((d) => d.kind);
 
 export function isProviderKind(value: string): value is ProviderKind {
-  return Object.hasOwn(modules, value);
+  return byKind.has(value);
 }
 
-/** The module that knows `kind`'s issuer and claims. */
-export function providerModule(kind: ProviderKind): ProviderModule {
-  return modules[kind];
+/** The descriptor of `kind`: its issuers, claims, subject grammar and token source. */
+export function ciDescriptor(kind: ProviderKind): CiDescriptor<ProviderKind> {
+  const descriptor = byKind.get(kind);
+  if (descriptor === undefined) throw new TypeError(`no CI descriptor for '${kind}'`);
+  return descriptor;
 }
 
 /**
@@ -30,17 +33,17 @@ export function providerModule(kind: ProviderKind): ProviderModule {
  * @example normaliseClaims('github', claims).repository // 'acme/warehouse'
  */
 export function normaliseClaims(kind: ProviderKind, claims: Claims): CiIdentity {
-  return modules[kind].normalise(claims);
+  return { provider: kind, ...ciDescriptor(kind).claims.normalise(claims) };
 }
 
 /** The JWS algorithms a CI signs its tokens with (asymmetric only), e.g. ['RS256']. */
 export function defaultAlgorithms(kind: ProviderKind): string[] {
-  return [...modules[kind].algorithms];
+  return [...ciDescriptor(kind).issuer.algorithms];
 }
 
 /** The CI's one public issuer (GitHub, GitLab.com, Buildkite), or undefined when each customer has its own. */
 export function defaultIssuer(kind: ProviderKind): string | undefined {
-  return modules[kind].defaultIssuer;
+  return ciDescriptor(kind).issuer.default;
 }
 
 /**
@@ -48,5 +51,5 @@ export function defaultIssuer(kind: ProviderKind): string | undefined {
  * when it does not have any of the CI's issuer shapes.
  */
 export function describeIssuer(kind: ProviderKind, iss: string): string | undefined {
-  return modules[kind].describeIssuer(iss);
+  return ciDescriptor(kind).issuer.describe(iss);
 }

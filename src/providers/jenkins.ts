@@ -1,5 +1,6 @@
-import { claimString, fullRef, type ProviderModule, parseUrl, refType, subjectOf } from './module.js';
-import type { CiIdentity, Claims } from './types.js';
+import { type Claims, claimString, defineCi, fullRef, isSet, parseUrl, refType, subjectOf } from './descriptor.js';
+
+const TOKEN_VARIABLE = 'STINT_ID_TOKEN';
 
 /**
  * Jenkins with the OpenID Connect Provider plugin (`oidc-provider`). Issuer `<JENKINS_URL>/oidc`
@@ -10,43 +11,81 @@ import type { CiIdentity, Claims } from './types.js';
  * (`https://jenkins.example.com/job/warehouse/job/main/`) and `build_number`. Common additions
  * are `job_name` (`${JOB_NAME}`), `branch_name`, `git_commit`, `node_name`. stint reads those
  * names when present.
+ *
+ * Subject: the job's URL, so its fields are separated by '/'; its shape is the admin's.
+ *
+ * Token: the plugin's ID token credential, bound into a variable with `withCredentials`.
  */
-export const jenkins: ProviderModule = {
+export const jenkins = defineCi({
   kind: 'jenkins',
-  algorithms: ['RS256'],
-  sharedIssuers: [],
-  ownerClaims: [],
-  describeIssuer(iss) {
-    const url = parseUrl(iss);
-    if (url === undefined || !/\/oidc$/.test(url.pathname)) return undefined;
-    return `Jenkins at ${url.host}${url.pathname.slice(0, -'/oidc'.length)}`;
+  title: 'Jenkins',
+  brand: 'Jenkins',
+  issuer: {
+    shared: [],
+    algorithms: ['RS256'],
+    shapes: '<JENKINS_URL>/oidc',
+    describe(iss) {
+      const url = parseUrl(iss);
+      if (url === undefined || !/\/oidc$/.test(url.pathname)) return undefined;
+      return `Jenkins at ${url.host}${url.pathname.slice(0, -'/oidc'.length)}`;
+    },
   },
-  normalise(claims: Claims): CiIdentity {
-    const ref = fullRef('branch', claimString(claims, 'branch_name'));
-    return {
-      provider: 'jenkins',
-      subject: subjectOf(claims),
-      repository: claimString(claims, 'job_name'),
-      repository_id: undefined,
-      owner: undefined,
-      owner_id: undefined,
-      ref,
-      ref_type: refType(ref),
-      sha: claimString(claims, 'git_commit'),
-      workflow_ref: undefined,
-      job_workflow_ref: undefined,
-      run_id: claimString(claims, 'build_number'),
-      run_attempt: undefined,
-      environment: undefined,
-      actor: undefined,
-      event: undefined,
-    };
+  claims: {
+    normalise(claims) {
+      const ref = fullRef('branch', claimString(claims, 'branch_name'));
+      return {
+        subject: subjectOf(claims),
+        repository: claimString(claims, 'job_name'),
+        repository_id: undefined,
+        owner: undefined,
+        owner_id: undefined,
+        ref,
+        ref_type: refType(ref),
+        sha: claimString(claims, 'git_commit'),
+        workflow_ref: undefined,
+        job_workflow_ref: undefined,
+        run_id: claimString(claims, 'build_number'),
+        run_attempt: undefined,
+        environment: undefined,
+        actor: undefined,
+        event: undefined,
+      };
+    },
+    ownerClaims: [],
+    guarded: [],
+    example: exampleClaims,
+    exampleIssuer: (origin) => `${origin}/oidc`,
   },
-  subjectOwner() {
-    return undefined;
-  },
-  subjectRepository() {
+  subject: {
+    separator: '/',
+    example: 'https://jenkins.example.com/job/warehouse/job/main/',
+    owner: () => undefined,
     // The subject is the job URL, whose shape the admin's claim templates decide.
-    return undefined;
+    repository: () => undefined,
   },
-};
+  token: {
+    marker: { test: (env) => isSet(env.JENKINS_URL), text: 'JENKINS_URL is set' },
+    source: {
+      via: 'env',
+      variable: TOKEN_VARIABLE,
+      described: `${TOKEN_VARIABLE} bound from the OIDC credential`,
+    },
+    howToGet: (variable) =>
+      `Bind the OIDC provider plugin's credential: withCredentials([string(credentialsId: '<id token credential>', variable: '${variable}')]) { … }, or use the stint shared library of recipes/jenkins.`,
+  },
+});
+
+/** The claims of the plugin's ID token for build 42 of main of the warehouse job, with the admin's usual additions. */
+function exampleClaims(issuer: string, audience: string): Claims {
+  // The job URL is under the controller's URL, which the issuer extends with /oidc.
+  const controller = issuer.replace(/\/oidc$/, '');
+  return {
+    iss: issuer,
+    aud: audience,
+    sub: `${controller}/job/warehouse/job/main/`,
+    build_number: 42,
+    job_name: 'warehouse/main',
+    branch_name: 'main',
+    git_commit: 'd6cd1e2bd19e03a81132a23b2025920577f84e37',
+  };
+}

@@ -4,19 +4,22 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
-import type { Claims } from '../../src/providers/types.js';
+import { ciDescriptor } from '../../src/providers/index.js';
+import type { Claims, ProviderKind } from '../../src/providers/types.js';
 
 /**
  * Local OIDC issuers shaped like GitLab's, CircleCI's, Buildkite's and Jenkins' (the same `iss`
- * path shape, discovery document, RS256 JWKS and claim set), so recipes run against the real
- * broker on 127.0.0.1 as they would in that CI. Built on the pattern of `startGithubIssuer`.
+ * path shape, discovery document, RS256 JWKS and claim set, all read from the CI's descriptor in
+ * src/providers/), so recipes run against the real broker on 127.0.0.1 as they would in that CI.
+ * Built on the pattern of `startGithubIssuer`.
  *
  * @example
  * const gitlab = await startCiIssuer('gitlab', { audience: 'https://stint.test' });
  * const jwt = await gitlab.mint();               // what `id_tokens:` would put in STINT_ID_TOKEN
  * await gitlab.stop();
  */
-export type CiKind = 'gitlab' | 'circleci' | 'buildkite' | 'jenkins';
+/** Every CI but GitHub, whose issuer (with its runner protocol) is src/demo/github-issuer.ts. */
+export type CiKind = Exclude<ProviderKind, 'github'>;
 
 export interface CiIssuer {
   readonly kind: CiKind;
@@ -35,95 +38,6 @@ export interface CiIssuer {
   stop(): Promise<void>;
 }
 
-export const CIRCLECI_ORG_ID = 'c9a1c3c2-5f3e-4b6a-9d1e-2f4a6b8c0d1e';
-export const CIRCLECI_PROJECT_ID = 'e5b2d7a4-1c3f-4e5a-8b9c-0d1e2f3a4b5c';
-export const CIRCLECI_USER_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
-
-/** Path of `iss` under the server's origin, as each CI shapes it. */
-function issuerPath(kind: CiKind): string {
-  switch (kind) {
-    case 'circleci':
-      return `/org/${CIRCLECI_ORG_ID}`;
-    case 'jenkins':
-      return '/oidc';
-    default:
-      return '';
-  }
-}
-
-/** Each CI's claim set for a build of main of acme/warehouse. */
-function claimsFor(kind: CiKind, iss: string, origin: string, audience: string): Claims {
-  const sha = 'd6cd1e2bd19e03a81132a23b2025920577f84e37';
-  switch (kind) {
-    case 'gitlab':
-      return {
-        iss,
-        aud: audience,
-        sub: 'project_path:acme/warehouse:ref_type:branch:ref:main',
-        namespace_id: '1234567',
-        namespace_path: 'acme',
-        project_id: '7654321',
-        project_path: 'acme/warehouse',
-        user_id: '42',
-        user_login: 'alice',
-        user_email: 'alice@example.com',
-        user_access_level: 'maintainer',
-        pipeline_id: '1001',
-        pipeline_source: 'push',
-        job_id: '2002',
-        ref: 'main',
-        ref_type: 'branch',
-        ref_path: 'refs/heads/main',
-        ref_protected: 'true',
-        runner_id: 7,
-        runner_environment: 'gitlab-hosted',
-        sha,
-        project_visibility: 'private',
-        ci_config_ref_uri: 'gitlab.com/acme/warehouse//.gitlab-ci.yml@refs/heads/main',
-        ci_config_sha: sha,
-      };
-    case 'circleci':
-      return {
-        iss,
-        aud: audience,
-        sub: `org/${CIRCLECI_ORG_ID}/project/${CIRCLECI_PROJECT_ID}/user/${CIRCLECI_USER_ID}/vcs-origin/github.com/acme/warehouse/vcs-ref/refs/heads/main`,
-        'oidc.circleci.com/project-id': CIRCLECI_PROJECT_ID,
-        'oidc.circleci.com/context-ids': ['0f1e2d3c-4b5a-4697-8a9b-c0d1e2f3a4b5'],
-        'oidc.circleci.com/vcs-origin': 'github.com/acme/warehouse',
-        'oidc.circleci.com/vcs-ref': 'refs/heads/main',
-        'oidc.circleci.com/ssh-rerun': false,
-      };
-    case 'buildkite':
-      return {
-        iss,
-        aud: audience,
-        sub: `organization:acme:pipeline:warehouse:ref:refs/heads/main:commit:${sha}:step:deploy`,
-        organization_slug: 'acme',
-        pipeline_slug: 'warehouse',
-        build_number: 42,
-        build_branch: 'main',
-        build_commit: sha,
-        build_source: 'webhook',
-        step_key: 'deploy',
-        job_id: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f60',
-        agent_id: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f61',
-        organization_id: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f62',
-        pipeline_id: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f63',
-        runner_environment: 'buildkite-hosted',
-      };
-    case 'jenkins':
-      return {
-        iss,
-        aud: audience,
-        sub: `${origin}/job/warehouse/job/main/`,
-        build_number: 42,
-        job_name: 'warehouse/main',
-        branch_name: 'main',
-        git_commit: sha,
-      };
-  }
-}
-
 export async function startCiIssuer(
   kind: CiKind,
   options: { audience?: string; lifetimeSeconds?: number } = {},
@@ -139,10 +53,12 @@ export async function startCiIssuer(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const path = issuerPath(kind);
-  const url = `${origin}${path}`;
-  const audience = options.audience ?? (kind === 'circleci' ? CIRCLECI_ORG_ID : 'https://stint.test');
-  const defaults = claimsFor(kind, url, origin, audience);
+  // The CI's descriptor says how its issuer URL is shaped and what its tokens carry.
+  const { claims } = ciDescriptor(kind);
+  const url = claims.exampleIssuer(origin);
+  const path = url.slice(origin.length);
+  const audience = options.audience ?? claims.defaultAudience?.(url) ?? 'https://stint.test';
+  const defaults = claims.example(url, audience);
 
   async function mint(claims: Claims = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);

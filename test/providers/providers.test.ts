@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ciDescriptor,
   defaultAlgorithms,
   defaultIssuer,
   describeIssuer,
@@ -7,7 +8,6 @@ import {
   normaliseClaims,
   PROVIDER_KINDS,
   parseGithubSubject,
-  providerModule,
 } from '../../src/providers/index.js';
 import type { CiIdentity, Claims, ProviderKind } from '../../src/providers/types.js';
 
@@ -292,8 +292,8 @@ describe('issuers', () => {
       ['github', 'https://token.actions.githubusercontent.com'],
       ['gitlab', 'https://gitlab.com'],
       ['circleci', undefined],
-      ['jenkins', undefined],
       ['buildkite', 'https://agent.buildkite.com'],
+      ['jenkins', undefined],
     ]);
     for (const kind of PROVIDER_KINDS) expect(defaultAlgorithms(kind)).toEqual(['RS256']);
     expect(isProviderKind('github')).toBe(true);
@@ -311,7 +311,7 @@ describe('subject owners and GitHub subject forms', () => {
     ['circleci', circleci.sub, '0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10'],
     ['jenkins', jenkins.sub, undefined],
   ] as const)('%s %s → %s', (kind, subject, owner) => {
-    expect(providerModule(kind).subjectOwner(subject as string)).toBe(owner);
+    expect(ciDescriptor(kind).subject.owner(subject as string)).toBe(owner);
   });
 
   it.each([
@@ -322,7 +322,7 @@ describe('subject owners and GitHub subject forms', () => {
     ['circleci', circleci.sub, '0d8f8d2e-0b6a-4c5e-9d5e-2f1b7d6c3a10/6a7b8c9d-1e2f-4a5b-8c7d-9e0f1a2b3c4d'],
     ['jenkins', jenkins.sub, undefined],
   ] as const)('%s %s names repository %s', (kind, subject, repository) => {
-    expect(providerModule(kind).subjectRepository(subject as string)).toBe(repository);
+    expect(ciDescriptor(kind).subject.repository(subject as string)).toBe(repository);
   });
 
   it('splits both GitHub forms', () => {

@@ -5,7 +5,13 @@ import { discoverBroker, type ExchangeResult, exchangeWithRetry } from '../../cl
 import { StintError, UsageError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/shell-quote.js';
 import { maskForms, redact } from '../../mask/index.js';
-import { canMintFreshTokens, detectTokenSource, readJobToken, type TokenSource } from '../../providers/token-source.js';
+import {
+  canMintFreshTokens,
+  detectTokenSource,
+  PROVIDER_CHOICES,
+  readJobToken,
+  type TokenSource,
+} from '../../providers/token-source.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 import { providerOption } from '../provider-option.js';
 
@@ -20,7 +26,7 @@ job to use. Nothing secret goes to stderr.
 Options:
   --broker URL          the stint broker (https://…)
   --project P           the project to get a token for
-  --provider NAME       auto (default) | github | gitlab | circleci | jenkins | buildkite
+  --provider NAME       ${PROVIDER_CHOICES.join(' | ')} (auto is the default)
   --id-token-env VAR    read the ID token from VAR (GitLab/Jenkins default STINT_ID_TOKEN,
                         CircleCI CIRCLE_OIDC_TOKEN_V2)
   --scope "S …"         space-separated scopes (default: all the policy grants)

@@ -2,7 +2,12 @@ import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { fingerprint } from '../../lib/fingerprint.js';
-import { canMintFreshTokens, detectTokenSource, type ProviderChoice } from '../../providers/token-source.js';
+import {
+  canMintFreshTokens,
+  detectTokenSource,
+  PROVIDER_CHOICES,
+  type ProviderChoice,
+} from '../../providers/token-source.js';
 import { type Command, writeLine } from '../io.js';
 import { providerOption } from '../provider-option.js';
 
@@ -12,7 +17,7 @@ Shows which token source \`stint exchange\` would use here and why, and the curr
 $STINT_TOKEN's project, scope, expiry and fingerprint. It never prints a token.
 
 Options:
-  --provider NAME       as for exchange: auto (default) | github | gitlab | circleci | jenkins | buildkite
+  --provider NAME       as for exchange: ${PROVIDER_CHOICES.join(' | ')} (auto is the default)
   --id-token-env VAR    as for exchange
   --json                one JSON object instead of text
   -h, --help            this help`;
