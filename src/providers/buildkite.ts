@@ -55,6 +55,7 @@ export const buildkite = defineCi({
       };
     },
     ownerClaims: ['organization_id', 'organization_slug', 'pipeline_id'],
+    ownerIdentity: { id: 'organization_id', name: 'organization_slug' },
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => origin,

@@ -66,6 +66,7 @@ export const circleci = defineCi({
       };
     },
     ownerClaims: [],
+    ownerIdentity: {},
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => `${origin}/org/${CIRCLECI_EXAMPLE_IDS.org}`,

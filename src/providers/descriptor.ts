@@ -74,6 +74,12 @@ export interface ClaimTable {
    */
   ownerClaims: readonly string[];
   /**
+   * The claims that carry the owner's ID and name (those `normalise` reads into `owner_id` and
+   * `owner`). A rule whose condition names one literally names a known owner, whose jobs may be
+   * told why they were denied.
+   */
+  ownerIdentity: { id?: string; name?: string };
+  /**
    * Claim values a rule allows only by naming them outright in a claim condition, never through
    * a wildcard or by leaving the claim open (GitHub's `event_name: pull_request_target`).
    */

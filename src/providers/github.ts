@@ -115,6 +115,7 @@ export const github = defineCi({
     ownerClaims: ['repository_owner_id', 'repository_owner', 'repository_id', 'repository'],
     // pull_request_target runs the base branch's workflow with the base repository's privileges
     // and a fork's code in reach, under a subject that rules written for trusted runs may match.
+    ownerIdentity: { id: 'repository_owner_id', name: 'repository_owner' },
     guarded: [{ claim: 'event_name', value: 'pull_request_target' }],
     example: exampleClaims,
     exampleIssuer: (origin) => origin,

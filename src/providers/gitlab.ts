@@ -64,6 +64,7 @@ export const gitlab = defineCi({
       };
     },
     ownerClaims: ['namespace_id', 'namespace_path', 'project_id', 'project_path'],
+    ownerIdentity: { id: 'namespace_id' },
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => origin,

@@ -52,6 +52,7 @@ export const jenkins = defineCi({
       };
     },
     ownerClaims: [],
+    ownerIdentity: {},
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => `${origin}/oidc`,
