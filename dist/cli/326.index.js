@@ -979,9 +979,6 @@ function shownValue(value) {
 
 
 
-/** Claims whose literal values name an owner by ID or name, per CI, for disclosure. */
-const OWNER_ID_CLAIMS = ['repository_owner_id', 'namespace_id', 'organization_id'];
-const OWNER_NAME_CLAIMS = ['repository_owner', 'organization_slug'];
 /**
  * Compiles a validated config into the value that answers every exchange. Patterns are built and
  * rules indexed by provider, repository and owner once, here, so `check` does not scan every rule.
@@ -1121,17 +1118,20 @@ function addRule(project, rule, provider) {
         push(project.openOwner, name, rule);
     if (rule.owner !== undefined)
         project.knownOwners.add(`${name}\0${rule.owner}`);
+    // Owners named by a literal claim condition on the CI's owner ID or name claim, or by an ID in the subject.
+    const ci = ciDescriptor(provider.kind);
+    const { id, name: ownerName } = ci.claims.ownerIdentity;
     for (const [claim, values] of Object.entries(rule.rule.claims)) {
-        const prefix = OWNER_ID_CLAIMS.includes(claim) ? '#' : OWNER_NAME_CLAIMS.includes(claim) ? '' : undefined;
+        const prefix = claim === id ? '#' : claim === ownerName ? '' : undefined;
         if (prefix === undefined)
             continue;
         for (const v of values)
             if (!hasWildcard(v))
                 project.knownOwners.add(`${name}\0${prefix}${v}`);
     }
-    const ids = /^repo:[^:/@]+@(\d+)\//.exec(rule.rule.subject);
-    if (ids?.[1] !== undefined)
-        project.knownOwners.add(`${name}\0#${ids[1]}`);
+    const ownerId = ci.subject.fields?.parse(rule.rule.subject)?.ownerId;
+    if (ownerId !== undefined && /^\d+$/.test(ownerId))
+        project.knownOwners.add(`${name}\0#${ownerId}`);
 }
 function push(map, key, value) {
     const list = map.get(key);
