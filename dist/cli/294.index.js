@@ -1,0 +1,76 @@
+export const id = 294;
+export const ids = [294];
+export const modules = {
+
+/***/ 4294:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2333);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1604);
+
+
+
+
+
+const USAGE = `Usage: stint audit verify FILE [--anchor SEQ:HASH] [--json]
+
+Checks the hash chain of a stint audit log. Exit 0 when every line is intact; exit 1 naming the
+first line that was edited, removed, inserted, reordered, is not JSON or was cut short.
+On success it prints the last line's anchor, SEQ:HASH. Lines cut off the end leave a valid
+shorter chain, so keep the anchor where the log's writer cannot change it, and pass it back:
+  --anchor SEQ:HASH   line SEQ must still be there with this hash (16 to 64 hex digits)
+--json prints {"ok": true, "lines": N, "last": {"seq": N, "hash": "…"}} or
+{"ok": false, "line": N, "reason": "…"}.`;
+const run = async (args, io) => {
+    const [name, ...rest] = args;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(name === undefined ? io.stderr : io.stdout, USAGE);
+        return name === undefined ? 2 : 0;
+    }
+    if (name !== 'verify')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown command 'audit ${name}'; run \`stint audit --help\``);
+    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({
+        args: rest,
+        options: { json: { type: 'boolean' }, anchor: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+        strict: true,
+    });
+    if (values.help === true) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, USAGE);
+        return 0;
+    }
+    const [file, extra] = positionals;
+    if (file === undefined || extra !== undefined)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('audit verify takes one FILE');
+    const anchor = values.anchor === undefined ? undefined : (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAuditAnchor */ .UK)(values.anchor);
+    if (values.anchor !== undefined && anchor === undefined) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`--anchor ${JSON.stringify(values.anchor)} is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash), as \`stint audit verify\` prints it`);
+    }
+    const result = await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyAuditLog */ .FF)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, file), anchor === undefined ? {} : { anchor });
+    if (values.json === true) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, JSON.stringify(result));
+        return result.ok ? 0 : 1;
+    }
+    if (result.ok) {
+        const tail = result.last === undefined ? '' : `; anchor ${result.last.seq}:${result.last.hash}`;
+        const checked = anchor === undefined ? '' : `, line ${anchor.seq} matches the anchor`;
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, `audit log ${file}: ${result.lines} ${result.lines === 1 ? 'line' : 'lines'}, hash chain intact${checked}${tail}`);
+        return 0;
+    }
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stderr, `audit log ${file}: line ${result.line}: ${result.reason}`);
+    return 1;
+};
+
+
+/***/ })
+
+};

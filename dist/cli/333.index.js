@@ -1,0 +1,871 @@
+export const id = 333;
+export const ids = [333];
+export const modules = {
+
+/***/ 2333:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  QW: () => (/* binding */ openAuditLog),
+  UK: () => (/* binding */ parseAuditAnchor),
+  FF: () => (/* binding */ verifyAuditLog)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/file-lock.ts
+var file_lock = __webpack_require__(3821);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/audit/canonical-json.ts
+
+
+/**
+ * Canonical JSON, so a line's hash does not depend on the order its fields were written in:
+ * object members sorted by key (UTF-16 code units, JavaScript's default sort), no whitespace,
+ * strings and numbers exactly as JSON.stringify writes them, array order kept, undefined
+ * members left out. For the values the audit log holds (strings, integers, booleans, null,
+ * arrays, objects) this is RFC 8785 (JCS). Non-finite numbers are refused.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [true, 'x'] }) // '{"a":[true,"x"],"b":1}'
+ */
+function canonicalJson(value) {
+    if (value === null || typeof value === 'boolean' || typeof value === 'string')
+        return JSON.stringify(value);
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', 'audit values must be finite numbers');
+        return JSON.stringify(value);
+    }
+    if (Array.isArray(value))
+        return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+    if (typeof value === 'object') {
+        const members = Object.keys(value)
+            .filter((key) => value[key] !== undefined)
+            .sort()
+            .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
+        return `{${members.join(',')}}`;
+    }
+    throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit values must be JSON, not ${typeof value}`);
+}
+/** The chain hash of a line: SHA-256 hex over `prev`, "\n", and the canonical JSON of the line without prev and hash. */
+function chainHash(prev, record) {
+    const { prev: _prev, hash: _hash, ...content } = record;
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${prev}\n${canonicalJson(content)}`, 'utf8')
+        .digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/audit/events.ts
+const GENESIS_HASH = '0'.repeat(64);
+
+// EXTERNAL MODULE: ./src/audit/secret-guard.ts
+var secret_guard = __webpack_require__(699);
+;// CONCATENATED MODULE: ./src/audit/log.ts
+
+
+
+
+
+
+
+
+/** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
+const MAX_LINE_BYTES = 64 * 1024;
+/** At most this many lines per write, so one batch stays a few MiB at worst. */
+const MAX_BATCH = 256;
+const HEX64 = /^[0-9a-f]{64}$/;
+/** The chain fields; an event may not set them. */
+const RESERVED = new Set(['seq', 'ts', 'prev', 'hash']);
+const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'];
+/**
+ * Opens (creating, 0600) the audit log and resumes its chain from the last line.
+ *
+ * @example
+ * const log = await openAuditLog('.stint/audit.jsonl');
+ * await log.append({ event: 'key_rotated', outcome: 'success', reason: 'scheduled', kid });
+ */
+async function openAuditLog(file, options = {}) {
+    const now = options.now ?? Date.now;
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true, mode: 0o700 });
+    let fd = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
+    const lease = new file_lock/* FileLease */.vi(`${file}.lock`);
+    // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
+    let tail;
+    try {
+        // The log holds who got what: as private as the keys.
+        await (0,promises_.chmod)(file, 0o600);
+        tail = await lease.run(() => readChainTail(fd, file));
+    }
+    catch (error) {
+        lease.release();
+        (0,external_node_fs_.closeSync)(fd);
+        throw error;
+    }
+    let pending = [];
+    let draining = false;
+    let drained = Promise.resolve();
+    let broken;
+    let closed = false;
+    let closing;
+    /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
+    const writeLocked = (batch) => {
+        // The log was moved aside or removed (rotation, or a fresh start after ERR_AUDIT_CORRUPT):
+        // write to the file now at the path, not to the one moved away.
+        if (!isFileAtPath(fd, file)) {
+            const next = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
+            (0,external_node_fs_.closeSync)(fd);
+            fd = next;
+            tail = { seq: -1, prev: GENESIS_HASH, size: -1 };
+        }
+        // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
+        // whoever finds the file grown since its own last write resumes from the line now last.
+        if ((0,external_node_fs_.fstatSync)(fd).size !== tail.size)
+            tail = readChainTail(fd, file);
+        let nextSeq = tail.seq;
+        let nextPrev = tail.prev;
+        const results = [];
+        const lines = [];
+        const ts = new Date(now()).toISOString();
+        for (const { fields, record } of batch) {
+            nextSeq += 1;
+            const hash = chainHash(nextPrev, { seq: nextSeq, ts, ...record });
+            // `fields` is the event's JSON object; the chain fields go around its members.
+            lines.push(`{"seq":${nextSeq},"ts":"${ts}",${fields.slice(1, -1)},"prev":"${nextPrev}","hash":"${hash}"}\n`);
+            nextPrev = hash;
+            results.push({ seq: nextSeq, hash });
+        }
+        const bytes = Buffer.from(lines.join(''), 'utf8');
+        try {
+            for (let written = 0; written < bytes.length;)
+                written += (0,external_node_fs_.writeSync)(fd, bytes, written);
+        }
+        catch (error) {
+            // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
+            broken = new errors/* StintError */.Fp('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${error.message}); fix the disk and restart`, { cause: error });
+            throw broken;
+        }
+        tail = { seq: nextSeq, prev: nextPrev, size: tail.size + bytes.length };
+        return results;
+    };
+    const drain = async () => {
+        try {
+            while (pending.length > 0) {
+                const batch = pending.slice(0, MAX_BATCH);
+                pending = pending.slice(batch.length);
+                try {
+                    if (broken !== undefined)
+                        throw broken;
+                    const results = await lease.run(() => writeLocked(batch));
+                    for (const [i, p] of batch.entries())
+                        p.resolve(results[i]);
+                }
+                catch (error) {
+                    for (const p of batch)
+                        p.reject(error);
+                }
+            }
+        }
+        finally {
+            draining = false;
+        }
+    };
+    const enqueue = (line, resolve, reject) => {
+        pending.push({ ...line, resolve, reject });
+        if (!draining) {
+            draining = true;
+            drained = drain();
+        }
+    };
+    return {
+        file,
+        append(event) {
+            if (closed)
+                return Promise.reject(new errors/* StintError */.Fp('ERR_AUDIT_CLOSED', `audit log ${file} is closed`));
+            let line;
+            try {
+                validateEvent(event);
+                line = serialise(event);
+            }
+            catch (error) {
+                if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_AUDIT_SECRET') {
+                    // Still record that something happened, without the offending value, so a request
+                    // cannot slip out of the log by carrying secret-looking text.
+                    const marker = withheldMarker(event, error.message);
+                    if (marker !== undefined)
+                        enqueue(marker, () => undefined, () => undefined);
+                }
+                return Promise.reject(error);
+            }
+            return new Promise((resolve, reject) => enqueue(line, resolve, reject));
+        },
+        close() {
+            closed = true;
+            closing ??= drained.then(() => {
+                lease.release();
+                (0,external_node_fs_.closeSync)(fd);
+            });
+            return closing;
+        },
+    };
+}
+/**
+ * The event's line body, fields ordered for people reading the file (the hash is over
+ * canonical, sorted JSON), and what a reader will parse back from it (a Date becomes its
+ * string, NaN null, …), which is what gets hashed.
+ */
+function serialise(event) {
+    const ordered = {};
+    for (const key of LEADING_FIELDS)
+        if (event[key] !== undefined)
+            ordered[key] = event[key];
+    for (const [key, value] of Object.entries(event))
+        if (value !== undefined && !(key in ordered))
+            ordered[key] = value;
+    const fields = JSON.stringify(ordered);
+    if (Buffer.byteLength(fields) > MAX_LINE_BYTES)
+        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
+    return { fields, record: JSON.parse(fields) };
+}
+function validateEvent(event) {
+    if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {
+        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
+    }
+    for (const key of Object.keys(event)) {
+        if (RESERVED.has(key))
+            throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
+    }
+    (0,secret_guard/* assertNoSecrets */.v)(event);
+}
+/** The parts of a refused event that are safe to keep: name, request id, outcome, and why it was withheld. */
+function withheldMarker(event, why) {
+    const marker = {
+        event: typeof event?.event === 'string' ? event.event : 'unknown',
+        ...(typeof event?.request_id === 'string' ? { request_id: event.request_id } : {}),
+        outcome: event?.outcome === 'success' || event?.outcome === 'denied' ? event.outcome : 'error',
+        reason: `event withheld: ${why}`,
+        code: 'ERR_AUDIT_SECRET',
+    };
+    try {
+        validateEvent(marker);
+        return serialise(marker);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Whether `fd` is still the file at `path` (not moved aside, removed or replaced). */
+function isFileAtPath(fd, path) {
+    const open = (0,external_node_fs_.fstatSync)(fd);
+    const named = (0,external_node_fs_.statSync)(path, { throwIfNoEntry: false });
+    return named !== undefined && named.ino === open.ino && named.dev === open.dev;
+}
+/** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
+function readChainTail(fd, file) {
+    const { size } = (0,external_node_fs_.fstatSync)(fd);
+    if (size === 0)
+        return { seq: 0, prev: GENESIS_HASH, size };
+    const corrupt = (why) => new errors/* StintError */.Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
+    let chunk = 4096;
+    for (;;) {
+        const length = Math.min(chunk, size);
+        const buffer = Buffer.alloc(length);
+        for (let read = 0; read < length;) {
+            const n = (0,external_node_fs_.readSync)(fd, buffer, read, length - read, size - length + read);
+            if (n === 0)
+                throw corrupt('it shrank while being read');
+            read += n;
+        }
+        if (buffer[length - 1] !== 0x0a)
+            throw corrupt('its last line is incomplete');
+        const start = buffer.lastIndexOf(0x0a, length - 2);
+        if (start === -1 && length < size) {
+            chunk *= 4;
+            continue;
+        }
+        const text = buffer.subarray(start + 1, length - 1).toString('utf8');
+        const problem = checkRecord(text, undefined);
+        if (typeof problem === 'string')
+            throw corrupt(`its last line ${problem}`);
+        return { seq: problem.seq, prev: problem.hash, size };
+    }
+}
+/** Checks one line on its own (and against `expect` when given). Returns the record or what is wrong. */
+function checkRecord(text, expect) {
+    if (text === '')
+        return 'is empty';
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return 'is not valid JSON';
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        return 'is not a JSON object';
+    const record = parsed;
+    if (typeof record.prev !== 'string' ||
+        !HEX64.test(record.prev) ||
+        typeof record.hash !== 'string' ||
+        !HEX64.test(record.hash)) {
+        return 'has no valid prev/hash';
+    }
+    if (typeof record.seq !== 'number' || !Number.isSafeInteger(record.seq) || record.seq < 1)
+        return 'has no valid seq';
+    if (expect !== undefined && record.seq !== expect.seq) {
+        return `has seq ${record.seq}, expected ${expect.seq}: a line was removed, inserted or reordered`;
+    }
+    if (expect !== undefined && record.prev !== expect.prev) {
+        return expect.seq === 1
+            ? 'does not start the chain (prev is not 64 zeros)'
+            : `has a prev that is not the hash of line ${expect.seq - 1}: a line was removed, inserted or reordered`;
+    }
+    let hash;
+    try {
+        hash = chainHash(record.prev, record);
+    }
+    catch {
+        return 'holds a value that is not canonical JSON';
+    }
+    if (hash !== record.hash)
+        return 'does not match its hash: the line was edited';
+    return record;
+}
+/**
+ * Parses `SEQ:HASH` as printed by `stint audit verify` (the hash may be cut to its first 16+ hex digits).
+ *
+ * @example
+ * parseAuditAnchor('42:9f86d081884c7d65') // { seq: 42, hash: '9f86d081884c7d65' }
+ */
+function parseAuditAnchor(text) {
+    const match = /^([1-9][0-9]{0,15}):([0-9a-f]{16,64})$/.exec(text);
+    if (match === null || !Number.isSafeInteger(Number(match[1])))
+        return undefined;
+    return { seq: Number(match[1]), hash: match[2] };
+}
+/**
+ * Checks the whole chain and names the first bad line (1-based) with a reason: not JSON,
+ * edited, removed, inserted, reordered or cut short. Reads the file as a stream, so any size.
+ * On success it returns the last line's seq and hash: keep them elsewhere and pass them as
+ * `anchor` next time, which also catches what the chain alone cannot: lines cut off the end,
+ * or the whole chain rewritten up to that line.
+ *
+ * @example
+ * const result = await verifyAuditLog('.stint/audit.jsonl', { anchor: { seq: 42, hash } });
+ * if (!result.ok) console.error(`line ${result.line}: ${result.reason}`);
+ */
+async function verifyAuditLog(file, options = {}) {
+    const { anchor } = options;
+    let expect = { seq: 1, prev: GENESIS_HASH };
+    let pending = Buffer.alloc(0);
+    const checkLine = (bytes) => {
+        const result = checkRecord(bytes.toString('utf8'), expect);
+        if (typeof result === 'string')
+            return { ok: false, line: expect.seq, reason: result };
+        if (anchor !== undefined && anchor.seq === expect.seq && !result.hash.startsWith(anchor.hash)) {
+            return {
+                ok: false,
+                line: expect.seq,
+                reason: `has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log`,
+            };
+        }
+        expect = { seq: expect.seq + 1, prev: result.hash };
+        return undefined;
+    };
+    let stream;
+    try {
+        stream = (0,external_node_fs_.createReadStream)(file);
+        for await (const chunk of stream) {
+            pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+            for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {
+                const failure = checkLine(pending.subarray(0, newline));
+                if (failure) {
+                    stream.destroy();
+                    return failure;
+                }
+                pending = pending.subarray(newline + 1);
+            }
+            if (pending.length > MAX_LINE_BYTES * 2) {
+                stream.destroy();
+                return { ok: false, line: expect.seq, reason: 'is longer than any audit line (no newline in 128 KiB)' };
+            }
+        }
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${error.message}`, {
+            cause: error,
+        });
+    }
+    if (pending.length > 0) {
+        const failure = checkLine(pending);
+        if (failure)
+            return failure;
+        return { ok: false, line: expect.seq - 1, reason: 'has no newline at the end: the file was cut short' };
+    }
+    const lines = expect.seq - 1;
+    if (anchor !== undefined && anchor.seq > lines) {
+        return {
+            ok: false,
+            line: lines + 1,
+            reason: `is missing: the log ends at line ${lines} but the anchor names line ${anchor.seq}; lines were cut off the end`,
+        };
+    }
+    return lines === 0 ? { ok: true, lines } : { ok: true, lines, last: { seq: lines, hash: expect.prev } };
+}
+
+
+/***/ }),
+
+/***/ 699:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ assertNoSecrets)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+/**
+ * Defence in depth: callers put fingerprints and jtis in audit events, never secrets. If a bug
+ * ever hands the log a token, an API key or a private key, the write is refused instead of
+ * persisting the secret for as long as the log is kept.
+ */
+const SECRET_PATTERNS = [
+    // [text every match contains, the pattern, what it is]: `includes` is checked first because
+    // every string of every audit event passes through here, and almost none match.
+    ['stint_sk_', /stint_sk_/, 'a stint API key'],
+    ['PRIVATE KEY-----', /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a private key'],
+];
+/** Field names that only ever hold secrets. */
+const SECRET_FIELDS = new Set([
+    'token',
+    'access_token',
+    'id_token',
+    'subject_token',
+    'refresh_token',
+    'client_secret',
+    'secret',
+    'password',
+    'api_key',
+    'private_key',
+    'authorization',
+]);
+/**
+ * Throws `ERR_AUDIT_SECRET` naming the field (never the value) when any field, at any depth,
+ * looks like a secret.
+ */
+function assertNoSecrets(value, path = '') {
+    if (typeof value === 'string') {
+        if (containsJwt(value)) {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`);
+        }
+        for (const [marker, pattern, what] of SECRET_PATTERNS) {
+            if (value.includes(marker) && pattern.test(value)) {
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
+            }
+        }
+        return;
+    }
+    if (Array.isArray(value)) {
+        for (const [index, item] of value.entries())
+            assertNoSecrets(item, `${path}[${index}]`);
+        return;
+    }
+    if (value !== null && typeof value === 'object') {
+        for (const [key, member] of Object.entries(value)) {
+            const field = path ? `${path}.${key}` : key;
+            if (SECRET_FIELDS.has(key.toLowerCase()) && member !== undefined && member !== null) {
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`);
+            }
+            assertNoSecrets(member, field);
+        }
+    }
+}
+/**
+ * A signed JWT (JWS, or the first three parts of a JWE) in compact form anywhere in the text:
+ * three base64url parts whose first decodes to a JSON object (`{"` encodes to `eyJ`). Text that
+ * merely starts with `eyJ`, such as a branch name, is not refused unless it is one.
+ */
+function containsJwt(text) {
+    if (!text.includes('eyJ'))
+        return false;
+    for (const match of text.matchAll(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g)) {
+        const header = match[0].slice(0, match[0].indexOf('.'));
+        try {
+            const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+            if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+                return true;
+        }
+        catch {
+            // Not a JSON header: not a JWT.
+        }
+    }
+    return false;
+}
+
+
+/***/ }),
+
+/***/ 3821:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ux: () => (/* binding */ withFileLock),
+/* harmony export */   v: () => (/* binding */ holdExclusively),
+/* harmony export */   vi: () => (/* binding */ FileLease)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+
+
+
+
+/**
+ * Cross-process locks on one host: a lock file created with O_EXCL, naming its holder. The CLI
+ * (`stint keys …`) and running brokers take them so they never interleave a read-modify-write
+ * of the same manifest, API key file, audit log or CA.
+ *
+ * A waiter retries every 25 ms for up to 40 s, and says it is waiting by keeping
+ * `<lock>.wanted` fresh, so a holder that keeps its lock between uses (`FileLease`) lets go.
+ * Holders refresh the lock's mtime every 10 s. A lock is broken as left behind by a crash when
+ * it has not been refreshed for 30 s, or at once when it names a process of this host and pid
+ * namespace that no longer runs (or whose pid now belongs to a later process). Breaking happens
+ * under a second O_EXCL file, `<lock>.break`, and re-checks that the lock is still the one found
+ * stale, so two waiters never break each other's fresh lock; a holder removes only its own lock
+ * (same inode and mtime), never one that replaced it.
+ *
+ * Taking and dropping a free lock are synchronous: each is one metadata syscall of a few
+ * microseconds, where the async forms cost a thread-pool round trip each. Only waiting yields.
+ */
+/** A lock not refreshed for this long is left over from a crashed process and may be broken. */
+const STALE_AFTER_MS = 30_000;
+/** Holders refresh the lock's mtime this often, well inside STALE_AFTER_MS. */
+const REFRESH_EVERY_MS = 10_000;
+/** Longer than STALE_AFTER_MS, so a lock whose holder cannot be proven dead is outwaited, not reported. */
+const WAIT_LIMIT_MS = 40_000;
+const RETRY_EVERY_MS = 25;
+/** A `.wanted` file not refreshed for this long was left by a waiter that gave up or died. */
+const WANTED_FRESH_MS = 1_000;
+/** A `.break` guard is held for microseconds; one this old was left by a crash inside it. */
+const BREAK_GUARD_STALE_MS = 5_000;
+/** Who holds a lock: pid, host, pid namespace and the process's start time (so a reused pid is not taken for the holder). */
+const HOLDER = `${process.pid}@${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()} ${pidNamespace()} ${startTimeOf(process.pid) ?? ''}`.trimEnd();
+/** Locks this process holds: the identity (inode, mtime) of the file it created, to remove only its own. */
+const heldHere = new Map();
+/**
+ * Runs `fn` while holding the lock, and drops it after.
+ *
+ * @example
+ * await withFileLock(join(dir, '.lock'), async () => { const m = await read(); await write(next(m)); });
+ */
+async function withFileLock(lockFile, fn) {
+    await acquire(lockFile);
+    const refresh = setInterval(() => refreshLock(lockFile), REFRESH_EVERY_MS).unref();
+    try {
+        return await fn();
+    }
+    finally {
+        clearInterval(refresh);
+        release(lockFile);
+    }
+}
+/**
+ * A lock kept between uses while they come often: the audit log writes a batch for every few
+ * exchanges, and creating and removing a lock file for each batch cost the broker a fifth of
+ * its throughput (the file system journals every create and unlink). The lease is dropped
+ * after `idleMs` without use, and at the next use after another process says it is waiting;
+ * its mtime is refreshed every 10 s so waiters never take it for a crashed holder's.
+ *
+ * @example
+ * const lease = new FileLease(`${file}.lock`);
+ * await lease.run(() => writeSync(fd, line));
+ * lease.release();
+ */
+class FileLease {
+    #lockFile;
+    #idleMs;
+    #held = false;
+    #refreshedAt = 0;
+    #lastUse = 0;
+    #lastWantedCheck = 0;
+    #idleTimer;
+    constructor(lockFile, options = {}) {
+        this.#lockFile = lockFile;
+        this.#idleMs = options.idleMs ?? 50;
+    }
+    /** Runs the synchronous `fn` holding the lock, taking it first when not held. */
+    async run(fn) {
+        if (this.#held && this.#waiterIsWaiting()) {
+            this.release();
+            // Give the waiter two of its retries to get in before taking the lock back.
+            await sleep(RETRY_EVERY_MS * 2);
+        }
+        if (!this.#held) {
+            await acquire(this.#lockFile);
+            this.#held = true;
+            this.#refreshedAt = Date.now();
+            this.#idleTimer = setTimeout(() => this.#releaseWhenIdle(), this.#idleMs).unref();
+        }
+        this.#lastUse = Date.now();
+        if (this.#lastUse - this.#refreshedAt > REFRESH_EVERY_MS) {
+            refreshLock(this.#lockFile);
+            this.#refreshedAt = this.#lastUse;
+        }
+        return fn();
+    }
+    /** Drops the lock now if held. */
+    release() {
+        clearTimeout(this.#idleTimer);
+        this.#idleTimer = undefined;
+        if (!this.#held)
+            return;
+        this.#held = false;
+        release(this.#lockFile);
+    }
+    #releaseWhenIdle() {
+        const idleFor = Date.now() - this.#lastUse;
+        if (idleFor >= this.#idleMs)
+            this.release();
+        else
+            this.#idleTimer = setTimeout(() => this.#releaseWhenIdle(), this.#idleMs - idleFor).unref();
+    }
+    /** Whether another process is waiting (checked at most every 25 ms: one stat). */
+    #waiterIsWaiting() {
+        const now = Date.now();
+        if (now - this.#lastWantedCheck < RETRY_EVERY_MS)
+            return false;
+        this.#lastWantedCheck = now;
+        try {
+            return now - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(`${this.#lockFile}.wanted`).mtimeMs < WANTED_FRESH_MS;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+/**
+ * Takes the lock for as long as this process runs, without waiting: a broker's state directory
+ * belongs to one process, and a second one must refuse to start rather than queue behind the
+ * first. A lock left by a crashed holder is broken as `withFileLock` would break it (at once
+ * for a dead process of this host, after 30 s without refresh for another host's). When a live
+ * process holds it, says who ("pid 4242 on host build-7").
+ *
+ * @example
+ * const hold = holdExclusively(join(stateDir, 'state.lock'));
+ * if (!hold.held) throw new Error(`held by ${hold.holder}`);
+ */
+function holdExclusively(lockFile) {
+    if (!tryLock(lockFile) && !(breakIfStale(lockFile) && tryLock(lockFile))) {
+        return { held: false, holder: describeHolder(lockFile) };
+    }
+    const refresh = setInterval(() => refreshLock(lockFile), REFRESH_EVERY_MS).unref();
+    let released = false;
+    return {
+        held: true,
+        release: () => {
+            if (released)
+                return;
+            released = true;
+            clearInterval(refresh);
+            release(lockFile);
+        },
+    };
+}
+/** "pid 4242 on host build-7" from a lock file's holder line, or what is known when it cannot be read. */
+function describeHolder(lockFile) {
+    try {
+        const match = /^(\d+)@(\S+)/.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(lockFile, 'utf8'));
+        if (match !== null)
+            return `pid ${match[1]} on host ${match[2]}`;
+    }
+    catch {
+        // Gone between our try and this read: the holder just let go.
+    }
+    return 'another process';
+}
+async function acquire(lockFile) {
+    const started = Date.now();
+    const wanted = `${lockFile}.wanted`;
+    let waiting = false;
+    try {
+        while (!tryLock(lockFile)) {
+            waiting = true;
+            // Refreshed on every try: a holder keeping a lease lets go when it sees this.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(wanted, HOLDER, { mode: 0o600 }).catch(() => undefined);
+            if (breakIfStale(lockFile))
+                continue;
+            if (Date.now() - started > WAIT_LIMIT_MS) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_LOCK_TIMEOUT', `could not lock ${lockFile} within ${WAIT_LIMIT_MS / 1000} s; if no other stint process is running, delete that file`);
+            }
+            await sleep(RETRY_EVERY_MS);
+        }
+    }
+    finally {
+        if (waiting)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(wanted).catch(() => undefined);
+    }
+}
+/** Removes the lock only if it is still the file this process created. */
+function release(lockFile) {
+    const mine = heldHere.get(lockFile);
+    heldHere.delete(lockFile);
+    if (mine !== undefined && sameFile(statOrUndefined(lockFile), mine))
+        unlinkQuietly(lockFile);
+}
+function refreshLock(lockFile) {
+    const mine = heldHere.get(lockFile);
+    if (mine === undefined || !sameFile(statOrUndefined(lockFile), mine))
+        return;
+    try {
+        const now = new Date();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.utimesSync)(lockFile, now, now);
+        const info = statOrUndefined(lockFile);
+        if (info !== undefined)
+            heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
+    }
+    catch {
+        // Gone or read-only: the next waiter judges it by what is there.
+    }
+}
+/** Creates the lock file naming its holder; false when it exists. Marks it held here before any await can let a waiter in. */
+function tryLock(lockFile) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(lockFile, 'wx', 0o600);
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return false;
+        throw error;
+    }
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, HOLDER);
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd, { bigint: true });
+        heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
+    }
+    catch (error) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        unlinkQuietly(lockFile);
+        throw error;
+    }
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    return true;
+}
+/**
+ * Breaks the lock if it is stale, under `<lock>.break` so only one waiter breaks at a time, and
+ * only if the lock is still the file judged stale. True when it broke one (try again at once).
+ */
+function breakIfStale(lockFile) {
+    const found = statOrUndefined(lockFile);
+    if (found === undefined || !isStale(lockFile, found))
+        return false;
+    const guard = `${lockFile}.break`;
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(guard, 'wx', 0o600));
+    }
+    catch (error) {
+        if (error.code !== 'EEXIST')
+            return false;
+        const guardInfo = statOrUndefined(guard);
+        if (guardInfo !== undefined && Date.now() - Number(guardInfo.mtimeMs) > BREAK_GUARD_STALE_MS)
+            unlinkQuietly(guard);
+        return false; // Another waiter is breaking it; look again on the next try.
+    }
+    try {
+        if (!sameFile(statOrUndefined(lockFile), found))
+            return false;
+        unlinkQuietly(lockFile);
+        return true;
+    }
+    finally {
+        unlinkQuietly(guard);
+    }
+}
+/** Not refreshed for 30 s, or naming a process of this host and pid namespace that is gone. */
+function isStale(lockFile, info) {
+    if (Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS)
+        return true;
+    let holder;
+    try {
+        holder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(lockFile, 'utf8');
+    }
+    catch {
+        return false; // Gone or unreadable: the next try tells.
+    }
+    const match = /^(\d+)@(\S+) (\S+)(?: (\d+))?$/.exec(holder);
+    // Another host, or another pid namespace on this host (containers of one pod share a hostname): its pids mean nothing here.
+    if (match === null || match[2] !== (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)() || match[3] !== pidNamespace() || match[3] === 'unknown')
+        return false;
+    const pid = Number(match[1]);
+    const startedAt = match[4];
+    // Our own pid on a lock we do not hold: left by an earlier process with our pid (pid 1 in a restarted container).
+    if (pid === process.pid)
+        return !heldHere.has(lockFile);
+    try {
+        process.kill(pid, 0);
+    }
+    catch (error) {
+        return error.code === 'ESRCH';
+    }
+    // Alive, but is it the holder or a later process that got the same pid?
+    const now = startTimeOf(pid);
+    return startedAt !== undefined && now !== undefined && now !== startedAt;
+}
+/** The pid namespace on Linux (`pid:[4026531836]`); `unknown` elsewhere, which turns the dead-holder check off. */
+function pidNamespace() {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)('/proc/self/ns/pid');
+    }
+    catch {
+        return 'unknown';
+    }
+}
+/** A process's start time in clock ticks since boot (Linux /proc/PID/stat field 22), or undefined. */
+function startTimeOf(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // Field 2, the command name, may hold spaces and parentheses: count from the last ')'.
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    }
+    catch {
+        return undefined;
+    }
+}
+function statOrUndefined(file) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file, { bigint: true });
+    }
+    catch {
+        return undefined;
+    }
+}
+function sameFile(info, expected) {
+    return info !== undefined && info.ino === expected.ino && info.mtimeNs === expected.mtimeNs;
+}
+function unlinkQuietly(file) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(file);
+    }
+    catch {
+        // Already gone.
+    }
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ })
+
+};

@@ -1,0 +1,126 @@
+export const id = 483;
+export const ids = [483];
+export const modules = {
+
+/***/ 5483:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1604);
+
+
+
+
+
+
+const HELP = `Usage: stint cert --broker URL [options]
+
+Gets a short-lived client certificate from the broker's CA, outside GitHub Actions: makes a
+private key and CSR here, sends the CSR with the stint token, and writes the certificate, the
+key and the broker CA as 0600 files. The key never leaves this machine and is never printed.
+The certificate expires no later than the stint token.
+
+Options:
+  --broker URL          the stint broker (default $STINT_BROKER_URL)
+  --token-env VAR       read the stint token from VAR (default STINT_TOKEN; set it with
+                        eval "$(stint exchange …)")
+  --out DIR             where to write NAME.cert.pem, NAME.key.pem, NAME.ca.pem (made 0700;
+                        default a new directory under $RUNNER_TEMP or the system temp dir)
+  --name NAME           file name prefix (default client)
+  --key-type ec|rsa     EC P-256 (default) or RSA 2048
+  --json                print {cert_path, key_path, ca_path, subject, not_after, fingerprint, serial}
+  -h, --help            this help
+
+Example:
+  eval "$(stint exchange --broker https://stint.example.com --project warehouse)"
+  stint cert --broker https://stint.example.com --out "$TMPDIR/mtls"
+  curl --cert "$TMPDIR/mtls/client.cert.pem" --key "$TMPDIR/mtls/client.key.pem" https://internal.example.com/
+
+Exit codes: 0 ok, 1 refused or failed, 2 usage error.`;
+const run = async (args, io) => {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({
+        args,
+        strict: true,
+        allowPositionals: false,
+        options: {
+            broker: { type: 'string' },
+            'token-env': { type: 'string', default: 'STINT_TOKEN' },
+            out: { type: 'string' },
+            name: { type: 'string', default: 'client' },
+            'key-type': { type: 'string', default: 'ec' },
+            json: { type: 'boolean', default: false },
+            help: { type: 'boolean', short: 'h', default: false },
+        },
+    });
+    if (values.help) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, HELP);
+        return 0;
+    }
+    const brokerUrl = values.broker ?? io.env.STINT_BROKER_URL;
+    if (!brokerUrl)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('--broker URL is required (or set STINT_BROKER_URL)');
+    if (!/^https?:\/\//.test(brokerUrl))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--broker must be an http(s) URL, got ${JSON.stringify(brokerUrl)}`);
+    const keyType = values['key-type'];
+    if (keyType !== 'ec' && keyType !== 'rsa')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--key-type must be ec or rsa, got ${JSON.stringify(keyType)}`);
+    const name = values.name;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('--name must be letters, digits, ., _ or - (at most 64)');
+    const tokenEnv = values['token-env'];
+    const token = io.env[tokenEnv];
+    if (!token) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_TOKEN_MISSING', `$${tokenEnv} is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${brokerUrl} --project P)"`);
+    }
+    const dir = values.out !== undefined
+        ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values.out)
+        : await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(io.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'stint-cert-'));
+    const { setUpMtls } = await __webpack_require__.e(/* import() */ 233).then(__webpack_require__.bind(__webpack_require__, 3233));
+    const setUp = await setUpMtls({ type: 'mtls', name, source: 'ephemeral', keyType }, { brokerUrl, token, dir });
+    print(setUp, values.json, io.stdout);
+    return 0;
+};
+/** Paths, subject, expiry and fingerprints only: never the key. */
+function print(setUp, json, stdout) {
+    const fields = {
+        cert_path: setUp.certPath,
+        key_path: setUp.keyPath,
+        ca_path: setUp.caPath ?? null,
+        subject: setUp.subject,
+        not_after: setUp.notAfter,
+        fingerprint: setUp.fingerprint,
+        serial: setUp.serial,
+    };
+    if (json) {
+        stdout.write(`${JSON.stringify(fields)}\n`);
+        return;
+    }
+    const rows = [
+        ['certificate', setUp.certPath],
+        ['key', setUp.keyPath],
+        ['ca', setUp.caPath ?? '-'],
+        ['subject', setUp.subject],
+        ['expires', setUp.notAfter],
+        ['fingerprint', setUp.fingerprint],
+        ['serial', setUp.serial],
+    ];
+    for (const [label, value] of rows)
+        stdout.write(`${label.padEnd(12)}${value}\n`);
+}
+
+
+/***/ })
+
+};

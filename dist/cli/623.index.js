@@ -1,0 +1,1032 @@
+export const id = 623;
+export const ids = [623];
+export const modules = {
+
+/***/ 2543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/**
+ * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
+ * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
+ * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
+ * rotation, API key expiry) is meaningless at zero.
+ *
+ * @example parseDuration('15m') // 900
+ * @throws StintError ERR_DURATION_INVALID
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        if (Number.isSafeInteger(value) && value > 0)
+            return value;
+        throw invalid(String(value));
+    }
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return parseDuration(Number(text));
+    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (parts === null || text === '')
+        throw invalid(value);
+    const [, d, h, m, s] = parts;
+    const seconds = Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw invalid(value);
+    return seconds;
+}
+/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
+function formatDuration(seconds) {
+    let rest = seconds;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_SECONDS[unit];
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out || '0s';
+}
+function invalid(value) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+}
+
+
+/***/ }),
+
+/***/ 9722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
+ * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ *
+ * @example
+ * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ */
+function isLoopbackHost(host) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (bare === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+        return bare.startsWith('127.');
+    return bare === '::1';
+}
+
+
+/***/ }),
+
+/***/ 4438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  E$: () => (/* binding */ getProfile),
+  Bf: () => (/* binding */ parseSigningMap)
+});
+
+// UNUSED EXPORTS: secretValues, writableConfig
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/signing/context.ts
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Builds the context one profile is parsed with. */
+function createParseContext(options) {
+    const { origin, env, file, profile } = options;
+    const bindings = [];
+    const secretKeys = new Set();
+    const fail = (field, message) => {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`);
+    };
+    const read = (field, raw) => {
+        const plural = `${field}s`;
+        const envKey = `${field}_env`;
+        for (const key of [field, plural, envKey])
+            secretKeys.add(key);
+        const given = [field, plural, envKey].filter((key) => raw[key] !== undefined && raw[key] !== null);
+        if (given.length === 0)
+            return [];
+        if (given.length > 1)
+            fail(given[1] ?? field, `give only one of ${field}, ${plural} and ${envKey}`);
+        const key = given[0];
+        const value = raw[key];
+        if (key !== envKey && origin === 'file') {
+            // A config file may be committed, copied or uploaded; secrets in it would outlive the job.
+            fail(key, `secrets are not allowed inline in a config file; use ${envKey}: VAR (the name of an environment variable)`);
+        }
+        let values;
+        if (key === field) {
+            if (typeof value !== 'string' || value === '')
+                fail(key, 'must be a non-empty string');
+            values = [value];
+        }
+        else if (key === plural) {
+            if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v === '')) {
+                fail(key, 'must be a non-empty list of non-empty strings, newest first');
+            }
+            values = value;
+        }
+        else {
+            const names = typeof value === 'string' ? [value] : value;
+            if (!Array.isArray(names) ||
+                names.length === 0 ||
+                names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
+                fail(key, 'must be an environment variable name or a list of them, newest first');
+            }
+            values = names.map((name) => {
+                const found = env[name];
+                if (found === undefined || found === '')
+                    fail(key, `environment variable ${name} is not set or empty`);
+                return found;
+            });
+        }
+        bindings.push({ field, values });
+        return values;
+    };
+    return {
+        origin,
+        env,
+        ...(file === undefined ? {} : { file }),
+        profile,
+        bindings,
+        fail,
+        optionalSecret: read,
+        secret(field, raw) {
+            const values = read(field, raw);
+            if (values.length === 0) {
+                fail(field, origin === 'file'
+                    ? `is required: give ${field}_env: VAR`
+                    : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
+            }
+            return values;
+        },
+        allowOnly(raw, fields) {
+            for (const key of Object.keys(raw)) {
+                if (key === 'type' || fields.includes(key) || secretKeys.has(key))
+                    continue;
+                const known = [
+                    'type',
+                    ...fields,
+                    ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env')),
+                ];
+                fail(key, `unknown field; allowed: ${known.join(', ')}`);
+            }
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/signing/mtls-profile.ts
+var mtls_profile = __webpack_require__(271);
+// EXTERNAL MODULE: ./src/signing/oauth2.ts
+var oauth2 = __webpack_require__(6592);
+// EXTERNAL MODULE: ./src/signing/profiles.ts
+var profiles = __webpack_require__(8357);
+// EXTERNAL MODULE: ./src/signing/types.ts
+var types = __webpack_require__(4410);
+;// CONCATENATED MODULE: ./src/signing/config.ts
+
+
+
+
+
+
+
+const PARSERS = {
+    hmac: profiles/* parseHmacProfile */.E7,
+    'http-signature': profiles/* parseHttpSignatureProfile */.Rj,
+    jwt: profiles/* parseJwtProfile */.sg,
+    bearer: profiles/* parseBearerProfile */.mL,
+    oauth2: oauth2/* parseOauth2Profile */.QN,
+    mtls: mtls_profile/* parseMtlsProfile */.j,
+};
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Parses a `signing` map (already decoded from YAML or JSON): profile name → profile mapping.
+ * Throws `StintError('ERR_SIGNING_CONFIG')` naming the profile, the field and what is allowed.
+ *
+ * @example
+ * const { profiles } = parseSigningMap({ webhook: { type: 'hmac', format: 'github', secret_env: 'WEBHOOK_SECRET' } },
+ *   { origin: 'file', env: process.env, file: 'stint.yml' });
+ */
+function parseSigningMap(map, options) {
+    const where = options.file ? `${options.file}: ` : '';
+    if (!(0,fields/* isRecord */.u4)(map))
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing: must be a mapping of profile names to profiles, e.g. webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }`);
+    const profiles = new Map();
+    const sources = new Map();
+    const envNames = new Map();
+    if (options.only !== undefined && !Object.hasOwn(map, options.only))
+        throw unknownProfile(options.only, Object.keys(map));
+    for (const [name, raw] of Object.entries(map)) {
+        if (options.only !== undefined && name !== options.only)
+            continue;
+        if (!PROFILE_NAME.test(name))
+            throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name must be letters, digits, ., _ or - (at most 64)`);
+        const envName = envPrefix(name);
+        const clash = envNames.get(envName);
+        if (clash !== undefined)
+            throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${where}signing profile "${name}": the name is too close to "${clash}" (both become ${envName}_N); rename one`);
+        envNames.set(envName, name);
+        const ctx = createParseContext({
+            origin: options.origin,
+            env: options.env,
+            ...(options.file === undefined ? {} : { file: options.file }),
+            profile: name,
+        });
+        if (!(0,fields/* isRecord */.u4)(raw))
+            ctx.fail('type', `the profile must be a mapping with a type (${types/* PROFILE_TYPES */.KU.join(', ')})`);
+        const type = raw.type;
+        if (typeof type !== 'string' || !types/* PROFILE_TYPES */.KU.includes(type))
+            ctx.fail('type', `must be one of ${types/* PROFILE_TYPES */.KU.join(', ')}`);
+        profiles.set(name, PARSERS[type](raw, ctx));
+        sources.set(name, { raw, bindings: ctx.bindings });
+    }
+    return { profiles, sources };
+}
+/** The profile called `name`, or ERR_SIGNING_PROFILE_UNKNOWN listing the ones there are. */
+function getProfile(profiles, name) {
+    const profile = profiles.profiles.get(name);
+    if (profile === undefined)
+        throw unknownProfile(name, [...profiles.profiles.keys()]);
+    return profile;
+}
+function unknownProfile(name, known) {
+    return new errors/* StintError */.Fp('ERR_SIGNING_PROFILE_UNKNOWN', `no signing profile "${name}"; ${known.length ? `the config has: ${known.join(', ')}` : 'the config has none'}`);
+}
+/**
+ * Every secret value the profiles hold (HMAC secrets, private keys, static tokens, client
+ * secrets), so the caller can mask them before anything prints.
+ */
+function secretValues(profiles) {
+    const values = new Set();
+    for (const { bindings } of profiles.sources.values())
+        for (const binding of bindings)
+            for (const value of binding.values)
+                values.add(value);
+    return [...values];
+}
+/**
+ * What the action writes to `$STINT_CONFIG`: the same profiles with every secret moved into an
+ * environment variable `STINT_SECRET_<PROFILE>_<N>` (referenced as `secret_env`, `key_env`, …),
+ * and the variables to export. `yaml` is JSON, which is YAML too, so the CLI reads it without a
+ * YAML parser. No secret is in `yaml`. `overrides` replaces a profile's mapping as written, e.g.
+ * an mtls profile after `setUpMtls` by `mtlsConfigAfterSetUp(setUp)` (absolute file paths, no
+ * secrets): do that for every mtls profile, since relative paths would resolve against the
+ * written file's directory.
+ *
+ * @example
+ * const { yaml, env } = writableConfig(parseSigningProfiles(input, { origin: 'action-input', env: process.env }));
+ * for (const v of Object.values(env)) core.setSecret(v);   // mask first
+ * for (const [k, v] of Object.entries(env)) core.exportVariable(k, v);
+ * writeFileSync(path, yaml, { mode: 0o600 });
+ */
+function writableConfig(profiles, overrides = {}) {
+    const signing = {};
+    const env = {};
+    for (const [name, { raw, bindings }] of profiles.sources) {
+        const override = overrides[name];
+        if (override !== undefined) {
+            signing[name] = override;
+            continue;
+        }
+        const written = { ...raw };
+        let n = 0;
+        for (const { field, values } of bindings) {
+            delete written[field];
+            delete written[`${field}s`];
+            const names = values.map((value) => {
+                const envName = `${envPrefix(name)}_${++n}`;
+                env[envName] = value;
+                return envName;
+            });
+            written[`${field}_env`] = names.length === 1 ? names[0] : names;
+        }
+        signing[name] = written;
+    }
+    return { yaml: `${JSON.stringify({ signing }, null, 2)}\n`, env };
+}
+function envPrefix(profile) {
+    return `STINT_SECRET_${profile.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+
+/***/ }),
+
+/***/ 271:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ parseMtlsProfile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
+/**
+ * The `mtls` signing profile (DESIGN §4): where the client certificate comes from.
+ *
+ * ```yaml
+ * internal-api: { type: mtls, source: ephemeral, key_type: ec }          # key + CSR here, certificate from the broker CA
+ * partner-api:  { type: mtls, source: provided, cert_file: certs/client.pem, key_env: CLIENT_KEY, chain_file: certs/chain.pem }
+ * legacy-api:   { type: mtls, source: provided, p12_env: CLIENT_P12_B64, passphrase_env: CLIENT_P12_PASS }
+ * ```
+ * Any profile may add `server_ca` / `server_ca_file`: the CA that signed the *server's*
+ * certificate, when it is not in the system trust store (for `stint request`).
+ */
+
+
+
+const COMMON_FIELDS = ['source', 'server_ca', 'server_ca_file'];
+const PEM_FIELDS = ['cert', 'cert_file', 'key_file', 'chain', 'chain_file'];
+/**
+ * Parses an `mtls` profile mapping. Certificates may be inline or in files; private keys, PKCS#12
+ * bundles and passphrases are secrets (inline only in the action input, else `*_env`), or — for
+ * keys and bundles — a file path (`key_file`, `p12_file`), which is what the action writes back
+ * after it has set a profile up. Relative paths resolve against the config file's directory, or
+ * the working directory for the action input.
+ *
+ * @example
+ * parseMtlsProfile({ type: 'mtls', source: 'ephemeral' }, ctx) // → { source: 'ephemeral', keyType: 'ec', … }
+ */
+function parseMtlsProfile(raw, ctx) {
+    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .oneOf */ .yL)(ctx, raw, 'source', ['ephemeral', 'provided']);
+    const base = ctx.file === undefined ? process.cwd() : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(ctx.file));
+    const serverCa = certificateSource(ctx, raw, 'server_ca', base);
+    const common = { type: 'mtls', name: ctx.profile, ...(serverCa === undefined ? {} : { serverCa }) };
+    if (source === 'ephemeral') {
+        const keyType = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .oneOf */ .yL)(ctx, raw, 'key_type', ['ec', 'rsa'], 'ec');
+        ctx.allowOnly(raw, [...COMMON_FIELDS, 'key_type']);
+        return { ...common, source, keyType };
+    }
+    const p12 = ctx.optionalSecret('p12', raw);
+    const passphrase = ctx.optionalSecret('passphrase', raw);
+    const p12File = pathField(ctx, raw, 'p12_file', base);
+    const hasPem = raw.cert !== undefined || raw.cert_file !== undefined;
+    if ((p12.length > 0 || p12File !== undefined) && hasPem)
+        ctx.fail('p12', 'give either a PKCS#12 bundle (p12, p12_env or p12_file) or PEM (cert/cert_file with key), not both');
+    if (p12.length > 0 || p12File !== undefined) {
+        if (p12.length > 1)
+            ctx.fail('p12s', 'give one PKCS#12 bundle');
+        if (p12.length > 0 && p12File !== undefined)
+            ctx.fail('p12_file', 'give only one of p12, p12_env and p12_file');
+        const inline = p12[0];
+        if (inline !== undefined && !/^[A-Za-z0-9+/=\s]+$/.test(inline))
+            ctx.fail(raw.p12_env === undefined ? 'p12' : 'p12_env', 'must be the PKCS#12 bundle in base64 (e.g. base64 -w0 client.p12)');
+        ctx.allowOnly(raw, [...COMMON_FIELDS, 'p12_file']);
+        return {
+            ...common,
+            source,
+            material: {
+                kind: 'p12',
+                p12: inline !== undefined ? { inline } : { file: p12File },
+                passphrase: passphrase[0] ?? '',
+            },
+        };
+    }
+    const cert = certificateSource(ctx, raw, 'cert', base);
+    if (cert === undefined)
+        ctx.fail('cert', 'source: provided needs cert or cert_file (PEM, with key/key_env/key_file), or p12/p12_env/p12_file (PKCS#12)');
+    const keys = ctx.optionalSecret('key', raw);
+    const keyFile = pathField(ctx, raw, 'key_file', base);
+    if (keys.length > 1)
+        ctx.fail('keys', 'give one private key');
+    if (keys.length > 0 && keyFile !== undefined)
+        ctx.fail('key_file', 'give only one of key, key_env and key_file');
+    const keyText = keys[0];
+    if (keyText === undefined && keyFile === undefined) {
+        ctx.fail('key', ctx.origin === 'file'
+            ? 'is required: give key_env: VAR or key_file: PATH'
+            : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
+    }
+    if (keyText !== undefined)
+        checkKey(ctx, keyText, passphrase[0], raw.key_env === undefined ? 'key' : 'key_env');
+    const chain = certificateSource(ctx, raw, 'chain', base);
+    ctx.allowOnly(raw, [...COMMON_FIELDS, ...PEM_FIELDS]);
+    return {
+        ...common,
+        source,
+        material: {
+            kind: 'pem',
+            cert,
+            key: keyText !== undefined ? { inline: keyText } : { file: keyFile },
+            ...(chain === undefined ? {} : { chain }),
+            ...(passphrase[0] === undefined ? {} : { passphrase: passphrase[0] }),
+        },
+    };
+}
+/** `field` (inline PEM, checked now) or `field_file` (a path, read when needed). Certificates are public. */
+function certificateSource(ctx, raw, field, base) {
+    const inline = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, field);
+    const file = pathField(ctx, raw, `${field}_file`, base);
+    if (inline !== undefined && file !== undefined)
+        ctx.fail(`${field}_file`, `give either ${field} or ${field}_file, not both`);
+    if (inline !== undefined) {
+        try {
+            new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(inline);
+        }
+        catch {
+            ctx.fail(field, 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+        }
+        return { inline };
+    }
+    return file === undefined ? undefined : { file };
+}
+function pathField(ctx, raw, field, base) {
+    const value = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, field);
+    if (value === undefined)
+        return undefined;
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(value) ? value : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, value);
+}
+function checkKey(ctx, text, passphrase, field) {
+    try {
+        (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(passphrase === undefined ? text : { key: text, passphrase });
+    }
+    catch {
+        // Never echo the parser's message: it can quote key bytes.
+        ctx.fail(field, 'must be a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted ones need passphrase/passphrase_env)');
+    }
+}
+
+
+/***/ }),
+
+/***/ 6592:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   QN: () => (/* binding */ parseOauth2Profile),
+/* harmony export */   oauth2Headers: () => (/* binding */ oauth2Headers)
+/* harmony export */ });
+/* unused harmony exports CLIENT_ASSERTION_ALGS, EXPIRY_MARGIN_MS, ASSERTION_TTL_SEC, createOauth2TokenCache */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9722);
+/* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6587);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
+/**
+ * The `oauth2` signing profile (DESIGN §4): an OAuth 2.0 client-credentials access token (RFC 6749
+ * §4.4), fetched just in time, kept in memory for its lifetime less 30 s, never written to disk,
+ * and sent as `Authorization: Bearer …`.
+ *
+ * ```yaml
+ * billing: { type: oauth2, token_url: https://auth.example.com/oauth/token, client_id: ci-billing,
+ *            client_secret_env: BILLING_CLIENT_SECRET, scope: [invoices.read], audience: https://billing.example.com }
+ * partner: { type: oauth2, token_url: https://partner.example.com/token, client_id: acme,
+ *            key_env: PARTNER_CLIENT_KEY, alg: ES256, kid: ci-2026 }       # private_key_jwt (RFC 7523)
+ * ```
+ */
+
+
+
+
+
+
+const CLIENT_ASSERTION_ALGS = [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'EdDSA',
+];
+/** A token is reused until this long before it expires. */
+const EXPIRY_MARGIN_MS = 30_000;
+/** Lifetime of a private_key_jwt client assertion (RFC 7523 wants it short; at most 5 minutes). */
+const ASSERTION_TTL_SEC = 60;
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_RESPONSE_BYTES = 64 * 1024;
+/**
+ * Parses an `oauth2` profile. Client authentication is `client_secret` (client_secret_basic) or
+ * `key` (private_key_jwt; `alg` defaults from the key: RS256, ES256/ES384, EdDSA), read through
+ * `ctx` so the file rules hold (in a file: `client_secret_env` / `key_env`).
+ *
+ * @example
+ * parseOauth2Profile({ type: 'oauth2', token_url: 'https://auth.example.com/token', client_id: 'ci', client_secret_env: 'CI_SECRET' }, ctx)
+ */
+function parseOauth2Profile(raw, ctx) {
+    const tokenUrl = readTokenUrl(ctx, raw);
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
+        ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
+    const secrets = ctx.optionalSecret('client_secret', raw);
+    const keys = ctx.optionalSecret('key', raw);
+    if (secrets.length > 0 && keys.length > 0)
+        ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
+    if (secrets.length === 0 && keys.length === 0) {
+        ctx.fail('client_secret', ctx.origin === 'file'
+            ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt'
+            : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
+    }
+    let auth;
+    if (keys.length > 0) {
+        const key = keys[0];
+        let keyObject;
+        try {
+            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(key);
+        }
+        catch {
+            // Never echo the parser's message: it can quote key bytes.
+            ctx.fail(raw.key_env === undefined ? 'key' : 'key_env', 'must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key');
+        }
+        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
+        if (!algFitsKey(alg, keyObject))
+            ctx.fail('alg', `${alg} does not fit the ${describeKey(keyObject)} key`);
+        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'kid');
+        auth = { method: 'private_key_jwt', key, alg, ...(kid === undefined ? {} : { kid }) };
+    }
+    else {
+        for (const field of ['alg', 'kid'])
+            if (raw[field] !== undefined)
+                ctx.fail(field, 'only for private_key_jwt (with key / key_env)');
+        auth = { method: 'client_secret_basic', secret: secrets[0] };
+    }
+    const scope = readScope(ctx, raw);
+    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'audience');
+    ctx.allowOnly(raw, ['token_url', 'client_id', 'alg', 'kid', 'scope', 'audience']);
+    return {
+        type: 'oauth2',
+        name: ctx.profile,
+        tokenUrl,
+        clientId,
+        auth,
+        ...(scope === undefined ? {} : { scope }),
+        ...(audience === undefined ? {} : { audience }),
+    };
+}
+/** https only, except on loopback (a local token endpoint in tests and demos). */
+function readTokenUrl(ctx, raw) {
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
+        ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return ctx.fail('token_url', 'must be an absolute URL, e.g. https://auth.example.com/oauth/token');
+    }
+    if (url.username || url.password)
+        ctx.fail('token_url', 'must not carry credentials; use client_secret_env or key_env');
+    if (url.hash)
+        ctx.fail('token_url', 'must not have a #fragment');
+    // The client secret or assertion travels in this request: never in clear text over a network.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname)))
+        ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
+    return url.href;
+}
+function readScope(ctx, raw) {
+    const value = raw.scope;
+    if (value === undefined || value === null)
+        return undefined;
+    const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
+    if (!Array.isArray(list) ||
+        list.length === 0 ||
+        list.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
+        ctx.fail('scope', 'must be a space-separated string or a list of scope tokens (printable ASCII, no spaces, quotes or backslashes)');
+    }
+    return list.join(' ');
+}
+function defaultAlg(ctx, key) {
+    if (key.asymmetricKeyType === 'rsa')
+        return 'RS256';
+    if (key.asymmetricKeyType === 'ed25519')
+        return 'EdDSA';
+    if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1')
+        return 'ES256';
+    if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp384r1')
+        return 'ES384';
+    return ctx.fail('key', `a ${describeKey(key)} key cannot sign a client assertion; use RSA, EC P-256/P-384 or Ed25519`);
+}
+function algFitsKey(alg, key) {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (alg.startsWith('RS') || alg.startsWith('PS'))
+        return key.asymmetricKeyType === 'rsa' || (alg.startsWith('PS') && key.asymmetricKeyType === 'rsa-pss');
+    if (alg === 'ES256')
+        return key.asymmetricKeyType === 'ec' && curve === 'prime256v1';
+    if (alg === 'ES384')
+        return key.asymmetricKeyType === 'ec' && curve === 'secp384r1';
+    return key.asymmetricKeyType === 'ed25519';
+}
+function describeKey(key) {
+    return key.asymmetricKeyType === 'ec'
+        ? `EC ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim()
+        : (key.asymmetricKeyType ?? 'unknown').toUpperCase();
+}
+/** A fresh, empty cache (tests; callers that want their own scope). */
+function createOauth2TokenCache() {
+    return new Map();
+}
+const processCache = createOauth2TokenCache();
+/**
+ * The headers for a request with an oauth2 profile: `{ Authorization: 'Bearer <access token>' }`.
+ * Fetches a token with the client-credentials grant when there is none in `cache` that lives
+ * another 30 s; concurrent callers share one fetch. Throws ERR_OAUTH2_TOKEN_REFUSED (with the
+ * endpoint's `error` and `error_description`), ERR_OAUTH2_UNREACHABLE or ERR_OAUTH2_RESPONSE_INVALID;
+ * no message ever holds the client secret, the assertion or a token.
+ *
+ * @example
+ * const headers = await oauth2Headers(profile, { now: Date.now, randomBytes });
+ */
+async function oauth2Headers(profile, deps, cache = processCache) {
+    const parsed = asParsed(profile);
+    const key = cacheKey(parsed);
+    const cached = cache.get(key);
+    const settled = cached instanceof Promise ? await cached.catch(() => undefined) : cached;
+    if (settled !== undefined && deps.now() < settled.reuseUntilMs)
+        return { Authorization: `Bearer ${settled.accessToken}` };
+    const pending = fetchToken(parsed, deps);
+    cache.set(key, pending);
+    try {
+        const token = await pending;
+        if (token.reuseUntilMs > deps.now())
+            cache.set(key, token);
+        else
+            cache.delete(key);
+        return { Authorization: `Bearer ${token.accessToken}` };
+    }
+    catch (error) {
+        cache.delete(key);
+        throw error;
+    }
+}
+function asParsed(profile) {
+    const candidate = profile;
+    if (typeof candidate.tokenUrl !== 'string' ||
+        typeof candidate.clientId !== 'string' ||
+        typeof candidate.auth !== 'object') {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": not an oauth2 profile made by parseOauth2Profile`);
+    }
+    return profile;
+}
+/** Different credentials or parameters never share a token; the secret only enters as a hash. */
+function cacheKey(profile) {
+    const credential = profile.auth.method === 'client_secret_basic' ? profile.auth.secret : `${profile.auth.alg}:${profile.auth.key}`;
+    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(credential).digest('hex');
+    return JSON.stringify([
+        profile.tokenUrl,
+        profile.clientId,
+        profile.scope ?? '',
+        profile.audience ?? '',
+        profile.auth.method,
+        digest,
+    ]);
+}
+async function fetchToken(profile, deps) {
+    const where = `oauth2 profile "${profile.name}": the token endpoint ${profile.tokenUrl}`;
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (profile.scope !== undefined)
+        form.set('scope', profile.scope);
+    if (profile.audience !== undefined)
+        form.set('audience', profile.audience);
+    const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+    };
+    // Everything that proves who we are, so an endpoint that echoes it cannot get it into a message.
+    const secrets = [];
+    if (profile.auth.method === 'client_secret_basic') {
+        // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
+        const credential = Buffer.from(`${formEncode(profile.clientId)}:${formEncode(profile.auth.secret)}`).toString('base64');
+        headers.authorization = `Basic ${credential}`;
+        secrets.push(profile.auth.secret, credential);
+    }
+    else {
+        const assertion = await clientAssertion(profile, profile.auth, deps);
+        form.set('client_id', profile.clientId);
+        form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+        form.set('client_assertion', assertion);
+        secrets.push(assertion, profile.auth.key);
+    }
+    const startedMs = deps.now();
+    let response;
+    let text;
+    try {
+        response = await (deps.fetch ?? fetch)(profile.tokenUrl, {
+            method: 'POST',
+            headers,
+            body: form.toString(),
+            // A redirect would resend the credentials somewhere we did not choose.
+            redirect: 'error',
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        text = await response.text();
+    }
+    catch (error) {
+        const cause = error.cause;
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${cause?.code ?? cause?.message ?? error.message})`, { cause: error });
+    }
+    if (text.length > MAX_RESPONSE_BYTES)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
+    const body = parseJsonObject(text);
+    if (!response.ok) {
+        const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
+        const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
+        // The endpoint's words are passed on, with every form of our credentials blanked (src/mask).
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .redact */ .E)(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
+    }
+    const accessToken = body?.access_token;
+    if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered ${response.status} without an access_token`);
+    }
+    const tokenType = body?.token_type;
+    if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} issued a token of type ${JSON.stringify(tokenType ?? null)}; only Bearer tokens can be sent`);
+    }
+    const expiresIn = typeof body?.expires_in === 'number'
+        ? body.expires_in
+        : typeof body?.expires_in === 'string'
+            ? Number(body.expires_in)
+            : NaN;
+    // Without expires_in we cannot know how long it lives, so it is used once and not cached.
+    const reuseUntilMs = Number.isFinite(expiresIn) && expiresIn > 0 ? startedMs + expiresIn * 1000 - EXPIRY_MARGIN_MS : 0;
+    return { accessToken, reuseUntilMs };
+}
+/** RFC 7523 §3 client assertion: iss = sub = client_id, aud = the token endpoint, one-time jti, short exp. */
+async function clientAssertion(profile, auth, deps) {
+    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(187), __webpack_require__.e(606), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 7296));
+    const nowSec = Math.floor(deps.now() / 1000);
+    return new SignJWT({})
+        .setProtectedHeader({ alg: auth.alg, typ: 'JWT', ...(auth.kid === undefined ? {} : { kid: auth.kid }) })
+        .setIssuer(profile.clientId)
+        .setSubject(profile.clientId)
+        .setAudience(profile.tokenUrl)
+        .setJti(deps.randomBytes(16).toString('base64url'))
+        .setIssuedAt(nowSec)
+        .setNotBefore(nowSec)
+        .setExpirationTime(nowSec + ASSERTION_TTL_SEC)
+        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(auth.key));
+}
+function formEncode(value) {
+    return new URLSearchParams({ v: value }).toString().slice(2);
+}
+function parseJsonObject(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 652:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  VF: () => (/* binding */ readRequestArgs)
+});
+
+// UNUSED EXPORTS: parseHeaderArgs, readBody
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/signing/config.ts + 1 modules
+var config = __webpack_require__(4438);
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
+;// CONCATENATED MODULE: ./src/signing/load.ts
+
+
+
+
+
+/**
+ * Reads the signing profiles of a config file: `--config FILE`, else `$STINT_CONFIG` (what the
+ * action writes). The file is YAML or JSON with a `signing:` key; secrets in it are only
+ * `secret_env` / `key_env` references. JSON is read without loading the YAML parser, which keeps
+ * `stint sign` quick on the file the action writes.
+ *
+ * @example
+ * const profiles = await loadSigningProfiles({ config: args.config, env: io.env, cwd: io.cwd });
+ */
+async function loadSigningProfiles(options) {
+    const given = options.config ?? options.env.STINT_CONFIG;
+    if (given === undefined || given === '') {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
+    }
+    const file = (0,external_node_path_.resolve)(options.cwd, given);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code ?? 'unreadable';
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG_MISSING', `cannot read signing config ${given} (${code})`, {
+            cause: error,
+        });
+    }
+    const document = await decode(text, given);
+    if (!(0,fields/* isRecord */.u4)(document) || document.signing === undefined) {
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${given}: no signing: key; the file needs signing: with one mapping per profile`);
+    }
+    return (0,config/* parseSigningMap */.Bf)(document.signing, {
+        origin: 'file',
+        env: options.env,
+        file: given,
+        ...(options.only === undefined ? {} : { only: options.only }),
+    });
+}
+async function decode(text, file) {
+    if (/^\s*\{/.test(text)) {
+        try {
+            return JSON.parse(text);
+        }
+        catch (error) {
+            // Fall through to YAML, a superset that may still read it (flow mappings); its error has the position.
+            void error;
+        }
+    }
+    const { decodeYaml } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(628)]).then(__webpack_require__.bind(__webpack_require__, 9628));
+    return decodeYaml(text, (at, code) => `${file}:${at.line}:${at.col}: not valid YAML or JSON (${code})`);
+}
+
+;// CONCATENATED MODULE: ./src/signing/request-input.ts
+
+
+
+
+
+/**
+ * The headers, the body and signing profile `name` for one request described on the command
+ * line, in that order (a bad --header fails before stdin is read or the config is loaded).
+ */
+async function readRequestArgs(name, values, io) {
+    const headers = parseHeaderArgs(values.header);
+    const body = await readBody({
+        ...(values.body === undefined ? {} : { body: values.body }),
+        ...(values['body-file'] === undefined ? {} : { bodyFile: values['body-file'] }),
+        cwd: io.cwd,
+    });
+    const profiles = await loadSigningProfiles({
+        ...(values.config === undefined ? {} : { config: values.config }),
+        env: io.env,
+        cwd: io.cwd,
+        only: name,
+    });
+    return { headers, body, profile: (0,config/* getProfile */.E$)(profiles, name) };
+}
+/** `["Content-Type: application/json", …]` → `{ 'Content-Type': 'application/json' }`; a repeated name is joined with ", ". */
+function parseHeaderArgs(lines) {
+    const headers = {};
+    for (const line of lines) {
+        const colon = line.indexOf(':');
+        const name = colon === -1 ? '' : line.slice(0, colon).trim();
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(line)) {
+            // Not echoed: a mistyped header may well be a credential ("Authorization Bearer …").
+            throw new errors/* UsageError */.eb('--header must be "Name: value" with a header name before the colon');
+        }
+        const value = line.slice(colon + 1).trim();
+        const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
+        if (existing === undefined)
+            headers[name] = value;
+        else
+            headers[existing] = `${headers[existing]}, ${value}`;
+    }
+    return headers;
+}
+/** The body from `--body S` or `--body-file F` (`-` reads stdin), as the exact bytes to sign. */
+async function readBody(options) {
+    if (options.body !== undefined && options.bodyFile !== undefined)
+        throw new errors/* UsageError */.eb('give --body or --body-file, not both');
+    if (options.body !== undefined)
+        return Buffer.from(options.body);
+    if (options.bodyFile === undefined)
+        return Buffer.alloc(0);
+    if (options.bodyFile === '-') {
+        const chunks = [];
+        for await (const chunk of options.stdin ?? process.stdin)
+            chunks.push(Buffer.from(chunk));
+        return Buffer.concat(chunks);
+    }
+    try {
+        return await (0,promises_.readFile)((0,external_node_path_.resolve)(options.cwd, options.bodyFile));
+    }
+    catch (error) {
+        throw new errors/* UsageError */.eb(`cannot read --body-file ${options.bodyFile} (${error.code ?? 'unreadable'})`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ defaultSignDeps),
+  z: () => (/* binding */ signRequest)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/signing/bearer.ts
+
+/**
+ * A static credential (`token`) or the stint token (`$STINT_TOKEN`, for `source: stint`), in a
+ * header (default `Authorization: Bearer …`) or a query parameter.
+ *
+ * @example
+ * bearerRequest(profile, request, deps) // → { headers: { Authorization: 'Bearer …' } }
+ */
+function bearerRequest(profile, request, deps) {
+    const token = profile.tokens[0] ?? stintToken(profile, deps.env ?? process.env);
+    if (profile.query !== undefined) {
+        const url = new URL(request.url);
+        url.searchParams.set(profile.query, token);
+        return { headers: {}, url: url.href };
+    }
+    return { headers: { [profile.header]: `${profile.scheme}${token}` } };
+}
+function stintToken(profile, env) {
+    const token = env.STINT_TOKEN;
+    if (token === undefined || token === '') {
+        throw new errors/* StintError */.Fp('ERR_STINT_TOKEN_MISSING', `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"`);
+    }
+    return token;
+}
+
+// EXTERNAL MODULE: ./src/signing/hmac.ts
+var hmac = __webpack_require__(5272);
+// EXTERNAL MODULE: ./src/signing/http-signature.ts
+var http_signature = __webpack_require__(36);
+;// CONCATENATED MODULE: ./src/signing/sign.ts
+
+
+
+
+/** The real clock and randomness; tests pass their own. */
+const defaultSignDeps = { now: Date.now, randomBytes: external_node_crypto_.randomBytes };
+/**
+ * Signs one request with a profile: returns the headers to add (and, for a bearer profile with
+ * `query`, the URL to use). The request itself is not changed. For mtls the headers are empty:
+ * the proof is the client certificate (`loadClientCertificate`).
+ *
+ * @example
+ * const { headers } = await signRequest(profile, { method: 'POST', url, headers: {}, body: Buffer.from(json) });
+ */
+async function signRequest(profile, request, deps = defaultSignDeps) {
+    switch (profile.type) {
+        case 'hmac':
+            return { headers: (0,hmac/* hmacHeaders */.Aj)(profile, request, deps) };
+        case 'http-signature':
+            return { headers: (0,http_signature/* httpSignatureHeaders */.N)(profile, request, deps) };
+        case 'jwt': {
+            // jose is only loaded for jwt profiles, which keeps `stint sign` quick for the others.
+            const { jwtHeaders } = await __webpack_require__.e(/* import() */ 122).then(__webpack_require__.bind(__webpack_require__, 7122));
+            return { headers: await jwtHeaders(profile, request, deps) };
+        }
+        case 'bearer':
+            return bearerRequest(profile, request, deps);
+        case 'mtls':
+            return { headers: {} };
+        case 'oauth2': {
+            // Fetched just in time and cached in this process's memory (oauth2.ts).
+            const { oauth2Headers } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 6592));
+            return { headers: await oauth2Headers(profile, deps) };
+        }
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,316 @@
+export const id = 813;
+export const ids = [813];
+export const modules = {
+
+/***/ 3813:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2333);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3395);
+/* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9717);
+/* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5647);
+/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3129);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1604);
+
+
+
+
+
+
+
+
+
+
+
+const USAGE = `Usage: stint keys <command> [options]
+
+Signing keys:
+  list [--json]                     the broker's signing keys: current, next and those in grace
+  rotate [--now]                    schedule a new key (published now, signs after the publish-ahead
+                                    window); --now: emergency rotation, the new key signs at once and
+                                    every old key is dropped from the JWKS at once
+
+Project API keys (for resource servers calling /oauth2/introspect):
+  create-api-key --project P [--name N] [--expires 90d]
+                                    prints the key once on stdout; store it now
+  list-api-keys [--json]            ids, projects, names, expiry and status (never the keys)
+  revoke-api-key ID                 a running broker refuses the key within a second
+
+Every command takes --config F (default ./stint.yml); key files, the store and the audit log
+are the ones that config names. Changes are written to its audit log.`;
+const subcommands = {
+    list: listKeys,
+    rotate: rotateKeys,
+    'create-api-key': createKey,
+    'list-api-keys': listKeysOfProjects,
+    'revoke-api-key': revokeKey,
+};
+const run = async (args, io) => {
+    const [name, ...rest] = args;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(name === undefined ? io.stderr : io.stdout, USAGE);
+        return name === undefined ? 2 : 0;
+    }
+    const subcommand = subcommands[name];
+    if (subcommand === undefined)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`unknown command 'keys ${name}'; run \`stint keys --help\``);
+    if (rest.includes('--help') || rest.includes('-h')) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, USAGE);
+        return 0;
+    }
+    return subcommand(rest, io);
+};
+const CONFIG_OPTION = { config: { type: 'string' } };
+async function loadConfig(io, path) {
+    const { config } = await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .loadConfigFile */ .HT)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, path ?? 'stint.yml'));
+    return config;
+}
+async function listKeys(args, io) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: { ...CONFIG_OPTION, json: { type: 'boolean' } }, strict: true });
+    const config = await loadConfig(io, values.config);
+    // Lists from the manifest without loading private keys, so an exposed key file is reported
+    // (with the fix) rather than making the listing fail.
+    const keySet = await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .openKeySet */ .e6)({ ...keySetOptions(config), readOnly: true });
+    const keys = keySet.list();
+    for (const file of await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .insecurePrivateKeyFiles */ .MV)(config.keys.dir)) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+    }
+    if (values.json === true) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, JSON.stringify({ dir: config.keys.dir, keys: keys.map(keyJson) }, null, 2));
+        return 0;
+    }
+    if (keys.length === 0) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `no signing keys in ${config.keys.dir} yet; the broker creates one when it starts`);
+        return 0;
+    }
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `signing keys in ${config.keys.dir}:`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
+        k.kid,
+        k.alg,
+        k.state,
+        isoTime(k.activatesAtMs),
+        k.retiresAtMs === undefined ? '-' : isoTime(k.retiresAtMs),
+    ])));
+    return 0;
+}
+async function rotateKeys(args, io) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: { ...CONFIG_OPTION, now: { type: 'boolean' } }, strict: true });
+    const config = await loadConfig(io, values.config);
+    const emergency = values.now === true;
+    // The emergency path does not load the current keys first: it must work on a damaged dir too.
+    // Opening the key set creates the first key when the dir has none: that key is audited too.
+    const auditFirstKey = async ({ generated }) => {
+        for (const first of generated) {
+            await audit(config, {
+                event: 'key_rotated',
+                outcome: 'success',
+                reason: 'first signing key, created by stint keys rotate',
+                kid: first.kid,
+                alg: first.alg,
+                activates_at: isoTime(first.activatesAtMs),
+                dropped: [],
+            });
+        }
+    };
+    const result = emergency
+        ? await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .rotateKeysNow */ .Cb)({ dir: config.keys.dir, algorithm: config.keys.algorithm })
+        : await (await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .openKeySet */ .e6)({ ...keySetOptions(config), onChange: auditFirstKey })).rotate({ now: false });
+    const { key } = result;
+    if (!result.generated) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
+        return 0;
+    }
+    await audit(config, {
+        event: 'key_rotated',
+        outcome: 'success',
+        reason: emergency
+            ? 'emergency rotation (stint keys rotate --now): old keys dropped at once'
+            : 'rotation scheduled by stint keys rotate',
+        kid: key.kid,
+        alg: key.alg,
+        activates_at: isoTime(key.activatesAtMs),
+        dropped: result.dropped,
+    });
+    if (emergency) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify');
+    }
+    else {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
+    }
+    return 0;
+}
+async function createKey(args, io) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({
+        args,
+        options: { ...CONFIG_OPTION, project: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' } },
+        strict: true,
+    });
+    if (values.project === undefined || values.project === '')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys create-api-key needs --project P');
+    let expiresInSec;
+    if (values.expires !== undefined) {
+        try {
+            expiresInSec = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E9)(values.expires);
+        }
+        catch {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds`);
+        }
+    }
+    const config = await loadConfig(io, values.config);
+    if (config.projects[values.project] === undefined) {
+        const known = Object.keys(config.projects).join(', ') || 'none';
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project ${values.project} is not in ${config.file} (projects: ${known})`);
+    }
+    const name = values.name ?? '';
+    const created = await withStore(config, io, (store) => (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__/* .createApiKey */ .Iq)(store, { project: values.project, name, ...(expiresInSec === undefined ? {} : { expiresInSec }) }));
+    await audit(config, {
+        event: 'apikey_created',
+        outcome: 'success',
+        reason: 'created by stint keys create-api-key',
+        project: created.record.project,
+        api_key_id: created.id,
+        name,
+        ...(created.record.expiresAtMs === undefined ? {} : { expires_at: Math.floor(created.record.expiresAtMs / 1000) }),
+    });
+    // The key goes to stdout alone, so `KEY=$(stint keys create-api-key …)` captures only it.
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, created.key);
+    const expiry = created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
+    return 0;
+}
+async function listKeysOfProjects(args, io) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: { ...CONFIG_OPTION, json: { type: 'boolean' } }, strict: true });
+    const config = await loadConfig(io, values.config);
+    const records = await withStore(config, io, (store) => store.listApiKeys());
+    const now = Date.now();
+    if (values.json === true) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
+        return 0;
+    }
+    if (records.length === 0) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
+        return 0;
+    }
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'], records.map((r) => [
+        r.id,
+        r.project,
+        r.name || '-',
+        isoTime(r.createdAtMs),
+        r.expiresAtMs === undefined ? 'never' : isoTime(r.expiresAtMs),
+        apiKeyStatus(r, now),
+    ])));
+    return 0;
+}
+async function revokeKey(args, io) {
+    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: CONFIG_OPTION, allowPositionals: true, strict: true });
+    const [id, extra] = positionals;
+    if (id === undefined || extra !== undefined)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
+    const config = await loadConfig(io, values.config);
+    const found = await withStore(config, io, (store) => store.revokeApiKey(id, Date.now()));
+    if (!found)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
+    await audit(config, {
+        event: 'apikey_revoked',
+        outcome: 'success',
+        reason: 'revoked by stint keys revoke-api-key',
+        api_key_id: id,
+    });
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
+    return 0;
+}
+function keySetOptions(config) {
+    return {
+        dir: config.keys.dir,
+        algorithm: config.keys.algorithm,
+        rotateEverySec: config.keys.rotate_every,
+        graceSec: config.keys.grace,
+    };
+}
+/** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
+async function withStore(config, io, fn) {
+    const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, { keysDir: config.keys.dir, env: io.env, apiKeysOnly: true });
+    try {
+        return await fn(store);
+    }
+    finally {
+        await store.close();
+    }
+}
+/** Appends one event to the config's audit log, with who ran the command (the OS user). */
+async function audit(config, event) {
+    const log = await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_4__/* .openAuditLog */ .QW)(config.audit.file);
+    try {
+        await log.append({ ...event, request_id: `cli-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}`, source: 'cli', actor: osUser() });
+    }
+    finally {
+        await log.close();
+    }
+}
+function osUser() {
+    try {
+        return (0,node_os__WEBPACK_IMPORTED_MODULE_1__.userInfo)().username;
+    }
+    catch {
+        return `uid:${process.getuid?.() ?? 'unknown'}`;
+    }
+}
+function keyJson(k) {
+    return {
+        kid: k.kid,
+        alg: k.alg,
+        state: k.state,
+        created: isoTime(k.createdAtMs),
+        activates_at: isoTime(k.activatesAtMs),
+        retires_at: k.retiresAtMs === undefined ? null : isoTime(k.retiresAtMs),
+    };
+}
+function apiKeyStatus(r, now) {
+    if (r.revokedAtMs !== undefined)
+        return 'revoked';
+    if (r.expiresAtMs !== undefined && r.expiresAtMs <= now)
+        return 'expired';
+    return 'active';
+}
+function apiKeyJson(r, now) {
+    return {
+        id: r.id,
+        project: r.project,
+        name: r.name,
+        created: isoTime(r.createdAtMs),
+        expires: r.expiresAtMs === undefined ? null : isoTime(r.expiresAtMs),
+        revoked: r.revokedAtMs === undefined ? null : isoTime(r.revokedAtMs),
+        status: apiKeyStatus(r, now),
+    };
+}
+function isoTime(ms) {
+    return new Date(ms).toISOString();
+}
+function table(header, rows) {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    return [header, ...rows]
+        .map((row) => row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd())
+        .join('\n');
+}
+
+
+/***/ })
+
+};

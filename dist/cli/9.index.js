@@ -1,0 +1,802 @@
+export const id = 9;
+export const ids = [9];
+export const modules = {
+
+/***/ 5019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ye: () => (/* binding */ maskForms)
+/* harmony export */ });
+/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
+/**
+ * Every form of a secret that a later step could print, so each can be registered for masking
+ * (`::add-mask::`) before anything can print it.
+ *
+ * The runner masks exact substrings, line by line. A multi-line secret (a PEM key, a JSON
+ * credential) printed by `cat` arrives one line at a time, so each line is registered on its own;
+ * a step that base64-encodes, URL-encodes or JSON-embeds the value prints a different string, so
+ * those forms are registered too. What is not secret on its own is left out (`{`, `}`, PEM
+ * armour lines, anything under 4 characters, whitespace): registering it would turn every
+ * brace and every `-----BEGIN CERTIFICATE-----` in the log into `***` and hide what happened.
+ */
+/** Shorter than this, a form is too common to be worth masking (and would blank the log). */
+const MIN_FORM_LENGTH = 4;
+/** GNU `base64` wraps its output at 76 columns; a wrapped form is printed in these pieces. */
+const BASE64_WRAP = 76;
+const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
+/**
+ * Every printable form of `value` worth registering for masking: the value (and trimmed, with
+ * CRLF as LF, and with its line breaks removed), each line (and its trimmed, JSON-escaped and
+ * URL-encoded forms), its base64 / base64url forms (also as they appear at each byte offset
+ * inside a longer encoded text, e.g. `user:token` in a Basic header, and in 76-column pieces),
+ * URL-encoded (percent and form style) and JSON-escaped forms. Unique, longest first.
+ *
+ * @example
+ * for (const form of maskForms(privateKeyPem)) core.setSecret(form);
+ */
+function maskForms(value) {
+    const forms = new Set();
+    const add = (form) => {
+        if (isWorthMasking(form))
+            forms.add(form);
+    };
+    const wholes = new Set([value, value.trim(), value.replace(/\r\n/g, '\n'), value.replace(/\r\n/g, '\n').trim()]);
+    const lines = value.split(/\r?\n|\r/);
+    if (lines.length > 1)
+        wholes.add(lines.map((line) => line.trim()).join(''));
+    for (const whole of wholes) {
+        if (!isWorthMasking(whole))
+            continue;
+        add(whole);
+        add(jsonEscaped(whole));
+        add(encodeURIComponent(whole));
+        add(new URLSearchParams({ v: whole }).toString().slice(2));
+        for (const encoded of base64Forms(whole))
+            add(encoded);
+    }
+    if (lines.length > 1) {
+        for (const line of lines) {
+            for (const form of new Set([line, line.trim()])) {
+                if (!isWorthMasking(form))
+                    continue;
+                add(form);
+                add(jsonEscaped(form));
+                add(encodeURIComponent(form));
+            }
+        }
+    }
+    return [...forms].sort((a, b) => b.length - a.length);
+}
+/** Whether a string is secret enough on its own to register: not blank, not armour, not tiny. */
+function isWorthMasking(form) {
+    const trimmed = form.trim();
+    if (trimmed.length < MIN_FORM_LENGTH)
+        return false;
+    if (PEM_ARMOUR.test(trimmed))
+        return false;
+    return true;
+}
+/** The value as it appears inside a JSON string (without the quotes). */
+function jsonEscaped(value) {
+    return JSON.stringify(value).slice(1, -1);
+}
+/**
+ * base64 and base64url of the value, plus the stable middle of its encoding when it sits at
+ * byte offset 1 or 2 inside a longer encoded text (each shift changes every character), plus
+ * the 76-column pieces of the wrapped encoding.
+ */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = [];
+    for (let shift = 0; shift < 3; shift++) {
+        const shifted = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        if (shift === 0)
+            forms.push(shifted, shifted.replace(/=+$/, ''));
+        // Inside a longer text the characters that also encode the bytes around the value differ;
+        // keep only those made from the value's bits alone (each character carries 6 bits).
+        forms.push(shifted.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6)));
+    }
+    const withUrl = forms.flatMap((form) => [form, toBase64Url(form)]);
+    const wrapped = Buffer.from(value, 'utf8').toString('base64');
+    if (wrapped.length > BASE64_WRAP) {
+        for (let i = 0; i < wrapped.length; i += BASE64_WRAP)
+            withUrl.push(wrapped.slice(i, i + BASE64_WRAP));
+    }
+    return withUrl;
+}
+function toBase64Url(base64) {
+    return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+
+/***/ }),
+
+/***/ 6587:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact)
+/* harmony export */ });
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5019);
+
+/**
+ * Replaces every printable form of every secret in `text` with `***`, for stint's own log lines
+ * and error messages (the runner's masking covers what reaches the log; this covers what we
+ * write anywhere else, and runs before the runner ever sees it).
+ *
+ * @example
+ * core.info(redact(`broker said: ${body}`, [idToken, accessToken]));
+ */
+function redact(text, secrets) {
+    const forms = new Set();
+    for (const secret of secrets)
+        for (const form of (0,_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .maskForms */ .ye)(secret))
+            forms.add(form);
+    // Longest first, so a long form is not half-replaced by a shorter one it contains.
+    let result = text;
+    for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+        if (result.includes(form))
+            result = result.split(form).join('***');
+    }
+    return result;
+}
+
+
+/***/ }),
+
+/***/ 8422:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jz: () => (/* binding */ optionalBoolean),
+/* harmony export */   pQ: () => (/* binding */ optionalDuration),
+/* harmony export */   q1: () => (/* binding */ lineAndColumn),
+/* harmony export */   rM: () => (/* binding */ optionalHeaderName),
+/* harmony export */   sx: () => (/* binding */ optionalString),
+/* harmony export */   u4: () => (/* binding */ isRecord),
+/* harmony export */   yL: () => (/* binding */ oneOf)
+/* harmony export */ });
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
+
+/**
+ * Small readers for profile fields. Each one fails through `ctx.fail`, so every message names the
+ * profile, the field and what is allowed.
+ */
+function optionalString(ctx, raw, field) {
+    const value = raw[field];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string' || value === '')
+        ctx.fail(field, 'must be a non-empty string');
+    return value;
+}
+function oneOf(ctx, raw, field, allowed, fallback) {
+    const value = raw[field];
+    if ((value === undefined || value === null) && fallback !== undefined)
+        return fallback;
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+        ctx.fail(field, `${value === undefined ? 'is required and ' : ''}must be one of ${allowed.join(', ')}`);
+    }
+    return value;
+}
+function optionalBoolean(ctx, raw, field, fallback) {
+    const value = raw[field];
+    if (value === undefined || value === null)
+        return fallback;
+    if (typeof value !== 'boolean')
+        ctx.fail(field, 'must be true or false');
+    return value;
+}
+/** An HTTP header name as RFC 9110 allows (a token). */
+function optionalHeaderName(ctx, raw, field) {
+    const value = optionalString(ctx, raw, field);
+    if (value !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value))
+        ctx.fail(field, 'must be an HTTP header name (letters, digits, - and _)');
+    return value;
+}
+/**
+ * Seconds from a duration in stint's one grammar (src/lib/duration.ts: `60`, `'90s'`, `'5m'`,
+ * `'1h30m'`), within [min, max].
+ */
+function optionalDuration(ctx, raw, field, limits) {
+    const value = raw[field];
+    if (value === undefined || value === null)
+        return undefined;
+    let seconds;
+    if (typeof value === 'number' || typeof value === 'string') {
+        try {
+            seconds = (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(value);
+        }
+        catch {
+            seconds = undefined;
+        }
+    }
+    if (seconds === undefined)
+        ctx.fail(field, 'must be a duration: seconds, or units s, m, h, d (e.g. 60, 90s, 5m, 1h30m)');
+    if (seconds < limits.min || seconds > limits.max)
+        ctx.fail(field, `must be between ${limits.min} and ${limits.max} seconds`);
+    return seconds;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** 1-based line and column of a character offset, for parse errors that must not quote the text. */
+function lineAndColumn(text, offset) {
+    const before = text.slice(0, Math.max(0, offset));
+    const line = before.split('\n').length;
+    return { line, col: offset - before.lastIndexOf('\n') };
+}
+
+
+/***/ }),
+
+/***/ 5272:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Aj: () => (/* binding */ hmacHeaders),
+/* harmony export */   Dd: () => (/* binding */ standardWebhooksKey),
+/* harmony export */   Md: () => (/* binding */ mac)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Webhook-style HMAC signatures. Each format is the sender's half of a documented scheme; the
+ * receiving half is `verify/hmac.ts`. Requests are signed with the newest secret only.
+ *
+ * @example
+ * hmacHeaders(profile, { method: 'POST', url, headers: {}, body }, { now: Date.now, randomBytes })
+ * // github → { 'X-Hub-Signature-256': 'sha256=…' }
+ */
+function hmacHeaders(profile, request, deps) {
+    const secret = profile.secrets[0];
+    const body = request.body;
+    const seconds = String(Math.floor(deps.now() / 1000));
+    switch (profile.format) {
+        case 'github':
+            return { 'X-Hub-Signature-256': `sha256=${mac('sha256', secret, [body]).toString('hex')}` };
+        case 'standard-webhooks': {
+            const id = `msg_${deps.randomBytes(16).toString('base64url')}`;
+            const key = standardWebhooksKey(secret);
+            const signature = mac('sha256', key, [`${id}.${seconds}.`, body]).toString('base64');
+            return { 'webhook-id': id, 'webhook-timestamp': seconds, 'webhook-signature': `v1,${signature}` };
+        }
+        case 'stripe':
+            // Stripe keys the HMAC with the whole `whsec_…` string, not its decoded bytes.
+            return { 'Stripe-Signature': `t=${seconds},v1=${mac('sha256', secret, [`${seconds}.`, body]).toString('hex')}` };
+        case 'slack':
+            return {
+                'X-Slack-Request-Timestamp': seconds,
+                'X-Slack-Signature': `v0=${mac('sha256', secret, [`v0:${seconds}:`, body]).toString('hex')}`,
+            };
+        case 'generic': {
+            const parts = profile.timestampHeader === undefined ? [body] : [`${seconds}.`, body];
+            const value = `${profile.prefix}${mac(profile.algorithm, secret, parts).toString(profile.encoding)}`;
+            return profile.timestampHeader === undefined
+                ? { [profile.header]: value }
+                : { [profile.timestampHeader]: seconds, [profile.header]: value };
+        }
+    }
+}
+/** HMAC of the concatenated parts (strings as UTF-8). */
+function mac(algorithm, key, parts) {
+    const hmac = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)(algorithm, key);
+    for (const part of parts)
+        hmac.update(part);
+    return hmac.digest();
+}
+/** The key bytes of a Standard Webhooks secret: base64 after the `whsec_` prefix. */
+function standardWebhooksKey(secret) {
+    return Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+}
+
+
+/***/ }),
+
+/***/ 4572:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ae: () => (/* binding */ messageParts),
+/* harmony export */   P9: () => (/* binding */ sfString),
+/* harmony export */   QP: () => (/* binding */ signatureBase),
+/* harmony export */   Z3: () => (/* binding */ serializeSignatureParams),
+/* harmony export */   eZ: () => (/* binding */ contentDigest),
+/* harmony export */   ol: () => (/* binding */ digestOf)
+/* harmony export */ });
+/* unused harmony export componentValue */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+
+
+const PARAM_ORDER = ['created', 'expires', 'nonce', 'alg', 'keyid', 'tag'];
+/** An RFC 8941 sf-string: quoted, with `"` and `\` escaped. Callers ensure printable ASCII. */
+function sfString(value) {
+    return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+/** `("@method" "@path");created=1;keyid="k"`: the `@signature-params` value and the Signature-Input member. */
+function serializeSignatureParams(components, params) {
+    let text = `(${components.map(sfString).join(' ')})`;
+    for (const name of PARAM_ORDER) {
+        const value = params[name];
+        if (value === undefined)
+            continue;
+        text += `;${name}=${typeof value === 'number' ? String(value) : sfString(value)}`;
+    }
+    return text;
+}
+function messageParts(method, url, headers) {
+    const map = new Map();
+    for (const [name, value] of headers) {
+        if (value === undefined)
+            continue;
+        const key = name.toLowerCase();
+        const list = map.get(key) ?? [];
+        list.push(...(Array.isArray(value) ? value : [value]));
+        map.set(key, list);
+    }
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_REQUEST', `the URL is not absolute (scheme://host/path): ${url.split('?')[0]}`);
+    }
+    return { method, url: parsed, headers: map };
+}
+/** The value of one covered component (RFC 9421 §2.1 fields, §2.2 derived components). */
+function componentValue(component, message) {
+    const { url } = message;
+    switch (component) {
+        case '@method':
+            return message.method;
+        case '@target-uri':
+            return url.href;
+        case '@authority':
+            // URL.host is lowercase and omits the scheme's default port, as §2.2.3 asks.
+            return url.host;
+        case '@scheme':
+            return url.protocol.slice(0, -1).toLowerCase();
+        case '@request-target':
+            return `${url.pathname || '/'}${url.search}`;
+        case '@path':
+            return url.pathname || '/';
+        case '@query':
+            return url.search === '' ? '?' : url.search;
+    }
+    const values = message.headers.get(component);
+    if (values === undefined) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNATURE_COMPONENT_MISSING', `the request has no ${component} header, which the signature covers`);
+    }
+    // §2.1: each field line's value trimmed, then joined with ", ".
+    return values.map((v) => v.trim().replace(/\r?\n[ \t]*/g, ' ')).join(', ');
+}
+/**
+ * The signature base (§2.5): one line per component, then `"@signature-params"` with the
+ * serialised inner list (`serializeSignatureParams` for the signer; the verifier re-serialises
+ * what it received, keeping its parameter order). No final newline.
+ */
+function signatureBase(components, signatureParams, message) {
+    const lines = components.map((component) => `${sfString(component)}: ${componentValue(component, message)}`);
+    lines.push(`"@signature-params": ${signatureParams}`);
+    return lines.join('\n');
+}
+/** RFC 9530 `Content-Digest` value for `body`, e.g. `sha-256=:X48E9q…=:`. */
+function contentDigest(algorithm, body) {
+    return `${algorithm}=:${digestOf(algorithm, body).toString('base64')}:`;
+}
+function digestOf(algorithm, body) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm === 'sha-256' ? 'sha256' : 'sha512')
+        .update(body)
+        .digest();
+}
+
+
+/***/ }),
+
+/***/ 36:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ httpSignatureHeaders),
+/* harmony export */   f: () => (/* binding */ signBase)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4572);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8357);
+
+
+
+/**
+ * RFC 9421 HTTP Message Signatures for one request: `Signature-Input` and `Signature` (and
+ * `Content-Digest` per RFC 9530 when the components cover it), signed with the newest key.
+ *
+ * @example
+ * httpSignatureHeaders(profile, { method: 'POST', url: 'https://api.example.com/deploy', headers: {}, body }, deps)
+ * // → { 'Content-Digest': 'sha-256=:…:', 'Signature-Input': 'sig1=("@method" …);created=…;alg="ed25519";keyid="ci"', 'Signature': 'sig1=:…:' }
+ */
+function httpSignatureHeaders(profile, request, deps) {
+    const added = {};
+    const headers = Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-digest');
+    if (profile.components.includes('content-digest')) {
+        added['Content-Digest'] = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .contentDigest */ .eZ)(profile.digest, request.body);
+        headers.push(['Content-Digest', added['Content-Digest']]);
+    }
+    else {
+        const given = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-digest');
+        if (given)
+            headers.push(given);
+    }
+    const created = Math.floor(deps.now() / 1000);
+    const params = {
+        ...(profile.includeCreated ? { created } : {}),
+        ...(profile.expires === undefined ? {} : { expires: created + profile.expires }),
+        ...(profile.nonce ? { nonce: deps.randomBytes(16).toString('base64url') } : {}),
+        ...(profile.includeAlg ? { alg: profile.alg } : {}),
+        ...(profile.keyid === undefined ? {} : { keyid: profile.keyid }),
+        ...(profile.tag === undefined ? {} : { tag: profile.tag }),
+    };
+    const signatureParams = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .serializeSignatureParams */ .Z3)(profile.components, params);
+    const base = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .signatureBase */ .QP)(profile.components, signatureParams, (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .messageParts */ .Ae)(request.method, request.url, headers));
+    const signature = signBase(profile.alg, signingKey(profile), Buffer.from(base));
+    added['Signature-Input'] = `${profile.label}=${signatureParams}`;
+    added.Signature = `${profile.label}=:${signature.toString('base64')}:`;
+    return added;
+}
+/** Signs the base with an RFC 9421 §3.3 algorithm; ECDSA as raw r||s (IEEE P1363), not DER. */
+function signBase(alg, key, base) {
+    switch (alg) {
+        case 'hmac-sha256':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(base).digest();
+        case 'ed25519':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)(null, base, key);
+        case 'ecdsa-p256-sha256':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', base, { key: key, dsaEncoding: 'ieee-p1363' });
+        case 'rsa-pss-sha512':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha512', base, { key: key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 });
+        case 'rsa-v1_5-sha256':
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', base, { key: key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PADDING });
+    }
+}
+// Parsing a PEM costs more than an Ed25519 signature; keep each profile's parsed key.
+const keyCache = new WeakMap();
+function signingKey(profile) {
+    let key = keyCache.get(profile);
+    if (key === undefined) {
+        const text = profile.keys[0];
+        key = profile.alg === 'hmac-sha256' ? Buffer.from(text, profile.keyEncoding) : (0,_profiles_js__WEBPACK_IMPORTED_MODULE_2__/* .readPrivateKey */ .$k)(text);
+        keyCache.set(profile, key);
+    }
+    return key;
+}
+
+
+/***/ }),
+
+/***/ 8357:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $k: () => (/* binding */ readPrivateKey),
+/* harmony export */   E7: () => (/* binding */ parseHmacProfile),
+/* harmony export */   Rj: () => (/* binding */ parseHttpSignatureProfile),
+/* harmony export */   lp: () => (/* binding */ DEFAULT_COMPONENTS),
+/* harmony export */   mL: () => (/* binding */ parseBearerProfile),
+/* harmony export */   sg: () => (/* binding */ parseJwtProfile)
+/* harmony export */ });
+/* unused harmony export unfoldPem */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4410);
+
+
+
+/**
+ * Parsers for the profile types this module signs itself (oauth2 and mtls live in their own
+ * files). Each validates everything it can up front, keys included, so a bad profile fails when
+ * the action starts rather than at the first request.
+ */
+const GENERIC_ONLY = ['header', 'algorithm', 'encoding', 'prefix', 'timestamp_header'];
+function parseHmacProfile(raw, ctx) {
+    const format = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'format', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .HMAC_FORMATS */ .nr, 'generic');
+    const secrets = ctx.secret('secret', raw);
+    if (format !== 'generic') {
+        for (const field of GENERIC_ONLY)
+            if (raw[field] !== undefined)
+                ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
+    }
+    if (format === 'standard-webhooks') {
+        for (const secret of secrets) {
+            // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix.
+            if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret))
+                ctx.fail('secret', 'must be whsec_ followed by the base64 key (as the receiver shows it)');
+        }
+    }
+    const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
+    const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
+    ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
+    return {
+        type: 'hmac',
+        name: ctx.profile,
+        format,
+        secrets,
+        header: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'header') ?? 'X-Signature',
+        algorithm: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'algorithm', ['sha256', 'sha512'], 'sha256'),
+        encoding: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'encoding', ['hex', 'base64'], 'hex'),
+        prefix,
+        ...(timestampHeader === undefined ? {} : { timestampHeader }),
+    };
+}
+const DERIVED = ['@method', '@target-uri', '@authority', '@scheme', '@request-target', '@path', '@query'];
+const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-digest'];
+function parseHttpSignatureProfile(raw, ctx) {
+    const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .HTTP_SIGNATURE_ALGS */ .AO);
+    const keys = ctx.secret('key', raw);
+    for (const key of keys)
+        checkHttpSignatureKey(ctx, alg, key);
+    const components = readComponents(ctx, raw);
+    const keyEncoding = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'key_encoding', ['utf8', 'base64'], 'utf8');
+    if (raw.key_encoding !== undefined && alg !== 'hmac-sha256')
+        ctx.fail('key_encoding', 'only for alg hmac-sha256 (other keys are PEM or JWK)');
+    const expires = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalDuration */ .pQ)(ctx, raw, 'expires', { min: 1, max: 86400 });
+    const label = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'label') ?? 'sig1';
+    if (!/^[a-z*][a-z0-9_\-.*]*$/.test(label))
+        ctx.fail('label', 'must be lowercase letters, digits, _, -, . or * (a structured-field key such as sig1)');
+    const keyid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'keyid');
+    const tag = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'tag');
+    for (const [field, value] of [
+        ['keyid', keyid],
+        ['tag', tag],
+    ]) {
+        if (value !== undefined && !/^[\x20-\x7e]*$/.test(value))
+            ctx.fail(field, 'must be printable ASCII');
+    }
+    const profile = {
+        type: 'http-signature',
+        name: ctx.profile,
+        alg,
+        keys,
+        components,
+        keyEncoding,
+        label,
+        nonce: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalBoolean */ .Jz)(ctx, raw, 'nonce', false),
+        includeAlg: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalBoolean */ .Jz)(ctx, raw, 'include_alg', true),
+        includeCreated: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalBoolean */ .Jz)(ctx, raw, 'include_created', true),
+        digest: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'digest', ['sha-256', 'sha-512'], 'sha-256'),
+        ...(keyid === undefined ? {} : { keyid }),
+        ...(expires === undefined ? {} : { expires }),
+        ...(tag === undefined ? {} : { tag }),
+    };
+    ctx.allowOnly(raw, [
+        'alg',
+        'keyid',
+        'components',
+        'key_encoding',
+        'expires',
+        'label',
+        'nonce',
+        'include_alg',
+        'include_created',
+        'digest',
+        'tag',
+    ]);
+    return profile;
+}
+function readComponents(ctx, raw) {
+    const value = raw.components;
+    if (value === undefined || value === null)
+        return DEFAULT_COMPONENTS;
+    const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
+    if (!Array.isArray(list) || list.length === 0 || list.some((c) => typeof c !== 'string')) {
+        ctx.fail('components', 'must be a list (or space-separated string) of component names such as @method @authority @path content-digest');
+    }
+    const seen = new Set();
+    for (const component of list) {
+        const ok = component.startsWith('@') ? DERIVED.includes(component) : /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(component);
+        if (!ok)
+            ctx.fail('components', `"${component}" is not allowed; use ${DERIVED.join(', ')} or a lowercase header field name`);
+        if (seen.has(component))
+            ctx.fail('components', `"${component}" is listed twice`);
+        seen.add(component);
+    }
+    return list;
+}
+/** Parses a PEM or JWK (JSON) private key. */
+function readPrivateKey(text) {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('{'))
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: JSON.parse(trimmed), format: 'jwk' });
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(unfoldPem(trimmed));
+}
+/**
+ * A PEM whose line breaks became spaces (`key: "${{ secrets.KEY }}"` in YAML folds them) or
+ * `\r\n`, re-wrapped as OpenSSL wants it. Anything else is returned unchanged.
+ */
+function unfoldPem(text) {
+    const match = /^-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----$/.exec(text);
+    if (match === null || /^(?:\r?\n[A-Za-z0-9+/=]{1,76})+\r?\n$/.test(match[2] ?? ''))
+        return text;
+    const body = (match[2] ?? '').trim();
+    // Encrypted PKCS#1 keys carry "Proc-Type:" headers; leave those alone.
+    if (body.includes(':'))
+        return text;
+    const base64 = body.replace(/\s+/g, '');
+    return `-----BEGIN ${match[1]}-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${match[1]}-----\n`;
+}
+function keyKind(key) {
+    const type = key.asymmetricKeyType ?? 'unknown';
+    if (type === 'ec')
+        return `ec ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
+    return type;
+}
+function expectKey(ctx, text, wanted, algName) {
+    let key;
+    try {
+        key = readPrivateKey(text);
+    }
+    catch {
+        // The parse error could quote key bytes; say only what is wrong.
+        ctx.fail('key', `must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key for ${algName}`);
+    }
+    if (!wanted.includes(keyKind(key)))
+        ctx.fail('key', `${algName} needs a ${wanted.join(' or ')} private key, got ${keyKind(key)}`);
+}
+function checkHttpSignatureKey(ctx, alg, key) {
+    switch (alg) {
+        case 'hmac-sha256':
+            return;
+        case 'ed25519':
+            expectKey(ctx, key, ['ed25519'], alg);
+            return;
+        case 'ecdsa-p256-sha256':
+            expectKey(ctx, key, ['ec prime256v1'], alg);
+            return;
+        case 'rsa-pss-sha512':
+            expectKey(ctx, key, ['rsa', 'rsa-pss'], alg);
+            return;
+        case 'rsa-v1_5-sha256':
+            expectKey(ctx, key, ['rsa'], alg);
+            return;
+    }
+}
+const JWT_KEY_KINDS = {
+    HS256: [],
+    HS384: [],
+    HS512: [],
+    RS256: ['rsa'],
+    RS384: ['rsa'],
+    RS512: ['rsa'],
+    PS256: ['rsa', 'rsa-pss'],
+    ES256: ['ec prime256v1'],
+    ES384: ['ec secp384r1'],
+    EdDSA: ['ed25519'],
+};
+const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'jti'];
+function parseJwtProfile(raw, ctx) {
+    const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .JWT_ALGS */ .W0);
+    const keys = ctx.secret('key', raw);
+    const kinds = JWT_KEY_KINDS[alg];
+    if (kinds.length > 0)
+        for (const key of keys)
+            expectKey(ctx, key, kinds, alg);
+    const claims = raw.claims ?? {};
+    if (!(0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(claims))
+        ctx.fail('claims', 'must be a mapping of claim names to values (iss, sub, aud, custom)');
+    for (const name of RESERVED_CLAIMS)
+        if (name in claims)
+            ctx.fail(`claims.${name}`, 'is set per request by stint (iat, exp from ttl, jti); remove it');
+    for (const name of ['iss', 'sub']) {
+        if (claims[name] !== undefined && typeof claims[name] !== 'string')
+            ctx.fail(`claims.${name}`, 'must be a string');
+    }
+    const aud = claims.aud;
+    if (aud !== undefined &&
+        typeof aud !== 'string' &&
+        !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+        ctx.fail('claims.aud', 'must be a string or a list of strings');
+    }
+    const header = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'header') ?? 'Authorization';
+    const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'kid');
+    ctx.allowOnly(raw, ['alg', 'kid', 'claims', 'ttl', 'header']);
+    return {
+        type: 'jwt',
+        name: ctx.profile,
+        alg,
+        keys,
+        claims,
+        ttl: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalDuration */ .pQ)(ctx, raw, 'ttl', { min: 1, max: 3600 }) ?? 60,
+        header,
+        scheme: header.toLowerCase() === 'authorization' ? 'Bearer ' : '',
+        ...(kid === undefined ? {} : { kid }),
+    };
+}
+function parseBearerProfile(raw, ctx) {
+    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], 'static');
+    const tokens = ctx.optionalSecret('token', raw);
+    if (source === 'static' && tokens.length === 0) {
+        // No silent fallback to the stint token: sending it to a third party by accident would leak it.
+        ctx.fail('token', ctx.origin === 'file'
+            ? 'is required: give token_env: VAR, or source: stint to send the stint token'
+            : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token');
+    }
+    if (source === 'stint' && tokens.length > 0)
+        ctx.fail('source', 'source: stint sends $STINT_TOKEN; remove the token field or the source');
+    const query = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'query');
+    if (query !== undefined && raw.header !== undefined)
+        ctx.fail('query', 'give either header or query, not both');
+    const header = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'header') ?? 'Authorization';
+    ctx.allowOnly(raw, ['source', 'header', 'query']);
+    return {
+        type: 'bearer',
+        name: ctx.profile,
+        tokens,
+        header,
+        scheme: header.toLowerCase() === 'authorization' ? 'Bearer ' : '',
+        ...(query === undefined ? {} : { query }),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4410:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AO: () => (/* binding */ HTTP_SIGNATURE_ALGS),
+/* harmony export */   KU: () => (/* binding */ PROFILE_TYPES),
+/* harmony export */   W0: () => (/* binding */ JWT_ALGS),
+/* harmony export */   nr: () => (/* binding */ HMAC_FORMATS)
+/* harmony export */ });
+/**
+ * The shapes shared by every signing profile type (DESIGN §4). A profile is parsed once from the
+ * action's `signing` input or a config file's `signing:` key (`config.ts`), then signs any number of
+ * requests (`sign.ts`). Secrets live only in memory, inside the parsed profile.
+ *
+ * Contract with the oauth2 / mTLS side (H3b), which `config.ts` and `sign.ts` call:
+ * - `src/signing/oauth2.ts` exports
+ *     `parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseContext): Oauth2Profile`
+ *     `oauth2Headers(profile: Oauth2Profile, deps: SignDeps): Promise<Record<string, string>>`
+ * - `src/signing/mtls.ts` exports
+ *     `parseMtlsProfile(raw: Record<string, unknown>, ctx: ParseContext): MtlsProfile`
+ *     `setUpMtls(profile, { brokerUrl, token, dir, now? }) → Promise<{ certPath, keyPath, caPath, subject, notAfter, fingerprint }>`
+ *     `loadClientCertificate(profile: MtlsProfile): Promise<{ cert: string; key: string; ca?: string }>`
+ *       (PEM strings for `https.request`; `stint request` calls it for an mtls profile)
+ * `raw` is the profile's mapping as written, `type` and all; the parser must reject unknown fields
+ * (`ctx.allowOnly(raw, fields)`), report bad values with `ctx.fail(field, what is allowed)`, and read every secret
+ * through `ctx.secret(field, raw)` so the file rules (no inline secret) and the rewriting done by
+ * `writableConfig` hold for every type. Both may refine `Oauth2Profile` / `MtlsProfile` in their
+ * own files; the shapes here only fix `type` and `name`.
+ */
+/** Every `type:` a profile may have. */
+const PROFILE_TYPES = ['hmac', 'http-signature', 'jwt', 'bearer', 'oauth2', 'mtls'];
+const HMAC_FORMATS = ['generic', 'github', 'standard-webhooks', 'stripe', 'slack'];
+const HTTP_SIGNATURE_ALGS = [
+    'hmac-sha256',
+    'ed25519',
+    'ecdsa-p256-sha256',
+    'rsa-pss-sha512',
+    'rsa-v1_5-sha256',
+];
+const JWT_ALGS = [
+    'HS256',
+    'HS384',
+    'HS512',
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'ES256',
+    'ES384',
+    'EdDSA',
+];
+
+
+/***/ })
+
+};

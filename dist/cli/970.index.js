@@ -1,0 +1,657 @@
+export const id = 970;
+export const ids = [970];
+export const modules = {
+
+/***/ 970:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CA_LIFETIME_MS: () => (/* binding */ CA_LIFETIME_MS),
+/* harmony export */   MAX_LEAF_LIFETIME_MS: () => (/* binding */ MAX_LEAF_LIFETIME_MS),
+/* harmony export */   NOT_BEFORE_SKEW_MS: () => (/* binding */ NOT_BEFORE_SKEW_MS),
+/* harmony export */   RENEW_BEFORE_MS: () => (/* binding */ RENEW_BEFORE_MS),
+/* harmony export */   openCertificateAuthority: () => (/* binding */ openCertificateAuthority),
+/* harmony export */   projectUri: () => (/* binding */ projectUri)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
+/* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3821);
+/* harmony import */ var _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5601);
+/* harmony import */ var _signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6386);
+/**
+ * The broker's client-certificate authority: turns a job's CSR plus its verified stint token into a
+ * short-lived client certificate that names the project (DESIGN §2 `/mtls/*`, §4 `mtls`).
+ *
+ * The CA key is ECDSA P-256, made with node:crypto. node-forge (the X.509 library we ship) can
+ * neither make nor sign with EC keys, so certificates are assembled with forge's DER codec and
+ * signed by node:crypto (see src/signing/mtls-asn1.ts); that also lets the CA accept EC P-256 CSRs,
+ * which forge's CSR parser rejects.
+ *
+ * The CA lives in one file, `<dir>/ca.pem` (certificate then PKCS#8 key, mode 0600, dir 0700), so
+ * the key and certificate are always replaced together; brokers sharing a keys dir make or renew it
+ * under a lock file and agree on one CA.
+ */
+
+
+
+
+
+
+
+/** Longest life of an issued client certificate, whatever the token's lifetime (DESIGN: ≤ 24 h). */
+const MAX_LEAF_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** Back-dating of notBefore, so a relying party whose clock is a little behind accepts it. */
+const NOT_BEFORE_SKEW_MS = 60 * 1000;
+/** Life of a CA certificate; it is replaced when less than RENEW_BEFORE_MS remains. */
+const CA_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
+/**
+ * A CA is replaced 30 days before it expires; until then `caPem` carries the new CA and the old
+ * one, so relying parties that refresh `GET /mtls/ca.pem` at least monthly never miss a rollover.
+ */
+const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
+/** X.520 upper bound for a common name. */
+const MAX_COMMON_NAME = 64;
+/**
+ * Opens the CA kept in `dir`, creating it on first use and replacing it 30 days before it expires
+ * (checked when opened and before each issue, so a broker that runs for a year rolls over too).
+ *
+ * @example
+ * const ca = await openCertificateAuthority(join(keysDir, 'ca'));
+ * const { certificatePem } = await ca.issue({ csrPem, project: 'warehouse', subject: claims.sub, notAfterMs: claims.exp * 1000 });
+ */
+async function openCertificateAuthority(dir, options = {}) {
+    const now = options.now ?? Date.now;
+    let state;
+    let refused;
+    try {
+        // The last step is not recursive, so a read-only parent says EROFS (a recursive mkdir says ENOENT).
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(dir), { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { mode: 0o700 }).catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, 0o700);
+    }
+    catch (error) {
+        // A read-only dir (a mounted Secret) may still hold a CA that is not due: serve it as it is.
+        if (!isNotWritable(error))
+            throw error;
+        refused = error;
+    }
+    try {
+        state = await loadOrRenew(dir, now());
+    }
+    catch (error) {
+        const cause = (refused ?? error);
+        if (!isNotWritable(cause))
+            throw error;
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_MTLS_CA_DIR', `the mTLS CA cannot be created or renewed in ${dir}: ${cause.code} on ${cause.path ?? dir}; set keys.ca_dir to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make ${dir} writable`, { cause: error });
+    }
+    let renewing;
+    return {
+        get caPem() {
+            return state.caPem;
+        },
+        get notAfterMs() {
+            return state.ca.notAfterMs;
+        },
+        get fingerprint() {
+            return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .certificateFingerprint */ .gH)(state.ca.der);
+        },
+        async issue(request) {
+            if (state.ca.notAfterMs - now() < RENEW_BEFORE_MS) {
+                renewing ??= loadOrRenew(dir, now()).finally(() => (renewing = undefined));
+                state = await renewing;
+            }
+            return issue(state.ca, await state.issuer(), request, now());
+        },
+    };
+}
+function isNotWritable(error) {
+    const code = error?.code;
+    return code === 'EROFS' || code === 'EACCES' || code === 'EPERM';
+}
+/**
+ * Reads `ca.pem` (another broker may have renewed it already) and makes a new CA when there is
+ * none or it is due. On renewal the old certificate — not its key, which is no longer needed —
+ * moves to `ca-previous.pem` and stays in `caPem` until it expires.
+ */
+async function loadOrRenew(dir, nowMs) {
+    const previousFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca-previous.pem');
+    const found = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'));
+    const ca = found !== undefined && !isDue(found, nowMs) ? found : await renewUnderLock(dir, nowMs);
+    const previous = await readPreviousCertificate(previousFile);
+    const stillTrusted = previous !== undefined && Date.parse(previous.validTo) > nowMs && !previous.raw.equals(ca.der);
+    let facts;
+    return {
+        ca,
+        caPem: ca.certificatePem + (stillTrusted ? (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', previous.raw) : ''),
+        issuer: () => (facts ??= (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)().then((forge) => ({
+            nameDer: subjectOf(ca, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge)),
+            keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(ca.key)),
+        }))),
+    };
+}
+function isDue(ca, nowMs) {
+    return ca.notAfterMs - nowMs < RENEW_BEFORE_MS;
+}
+/** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
+async function renewUnderLock(dir, nowMs) {
+    // Only one broker makes or renews the CA.
+    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.lock'), async () => {
+        const current = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'));
+        if (current !== undefined && !isDue(current, nowMs))
+            return current;
+        const created = await createCa(nowMs);
+        if (current !== undefined)
+            await writeFileAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca-previous.pem'), current.certificatePem);
+        await writeFileAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'), created.certificatePem + created.keyPem);
+        return created;
+    });
+}
+async function readPreviousCertificate(file) {
+    try {
+        return new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file));
+    }
+    catch {
+        // Missing or unreadable: it only ever widens trust during a rollover, so do without it.
+        return undefined;
+    }
+}
+async function writeFileAtomically(file, content) {
+    const temp = `${file}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temp, content, { mode: 0o600, flag: 'wx' });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(temp, 0o600);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, file);
+}
+async function issue(ca, issuer, request, nowMs) {
+    const { publicKey } = await (0,_signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_6__/* .readCsr */ .$)(request.csrPem);
+    if (typeof request.project !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(request.project)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
+    }
+    if (typeof request.subject !== 'string' || request.subject.length === 0) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate without the token subject');
+    }
+    // Whole seconds, rounded down, so the certificate never outlives what was asked for.
+    const notAfterMs = Math.floor(Math.min(request.notAfterMs, nowMs + MAX_LEAF_LIFETIME_MS, ca.notAfterMs) / 1000) * 1000;
+    if (!Number.isFinite(notAfterMs) || notAfterMs <= nowMs) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
+    }
+    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)();
+    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge);
+    const serial = randomSerial();
+    const tbs = der.seq([
+        der.explicit(0, der.int(2)),
+        der.unsigned(serial),
+        der.signatureAlgorithm(ca.key),
+        der.raw(issuer.nameDer),
+        der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(notAfterMs)]),
+        der.name([[_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
+        der.raw(publicKey.export({ type: 'spki', format: 'der' })),
+        der.explicit(3, der.seq([
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.basicConstraints, true, der.seq([])),
+            // digitalSignature only (bit 0): all a TLS client key does.
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x80]), 7)),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.extKeyUsage, false, der.seq([der.oid(_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.clientAuth)])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.subjectAltName, false, der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, publicKey))),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.authorityKeyIdentifier, false, der.seq([der.implicit(0, issuer.keyId)])),
+        ])),
+    ]);
+    const certificateDer = der.signed(tbs, der.signatureAlgorithm(ca.key), ca.key);
+    return {
+        certificatePem: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificateDer),
+        serial: serial.toString('hex').toUpperCase(),
+        notAfterMs,
+        fingerprint: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .certificateFingerprint */ .gH)(certificateDer),
+    };
+}
+/** The SAN URI that names the project in every client certificate. */
+function projectUri(project) {
+    return `urn:stint:project:${project}`;
+}
+/** The CA's own subject Name, DER, copied as-is into each certificate's issuer field. */
+function subjectOf(ca, der) {
+    // tbsCertificate: [0] version, serial, signature, issuer, validity, subject, …
+    const certificate = der.raw(ca.der);
+    const tbs = certificate.value[0];
+    return der.encode(tbs.value[5]);
+}
+function extension(der, oid, critical, value) {
+    const parts = [der.oid(oid)];
+    if (critical)
+        parts.push(der.bool(true));
+    parts.push(der.octets(der.encode(value)));
+    return der.seq(parts);
+}
+/** 128 random bits, top bit cleared so the INTEGER is positive, never a leading zero byte. */
+function randomSerial() {
+    const serial = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16);
+    serial[0] = serial[0] & 0x7f || 0x01;
+    return serial;
+}
+function truncateCodePoints(text, max) {
+    return [...text].slice(0, max).join('');
+}
+async function createCa(nowMs) {
+    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)());
+    const { privateKey, publicKey } = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const name = der.name([
+        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.organizationName, 'stint'],
+        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.commonName, `stint client CA ${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`],
+    ]);
+    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)();
+    const tbs = der.seq([
+        der.explicit(0, der.int(2)),
+        der.unsigned(randomSerial()),
+        der.signatureAlgorithm(privateKey),
+        name,
+        der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(nowMs + CA_LIFETIME_MS)]),
+        name,
+        der.raw(publicKey.export({ type: 'spki', format: 'der' })),
+        der.explicit(3, der.seq([
+            // CA:TRUE, pathLenConstraint 0: it signs client certificates and nothing that signs.
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.basicConstraints, true, der.seq([der.bool(true), der.int(0)])),
+            // keyCertSign (bit 5) and cRLSign (bit 6): 0b0000011 in 7 bits.
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x06]), 1)),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, publicKey))),
+        ])),
+    ]);
+    const certificateDer = der.signed(tbs, der.signatureAlgorithm(privateKey), privateKey);
+    const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificateDer), keyPem);
+}
+function toLoadedCa(certificatePem, keyPem) {
+    const certificate = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(certificatePem);
+    const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(keyPem);
+    if (!certificate.checkPrivateKey(key))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
+    return {
+        certificatePem,
+        certificate,
+        der: certificate.raw,
+        key,
+        notAfterMs: Date.parse(certificate.validTo),
+        keyPem,
+    };
+}
+async function readCaFile(file) {
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+    const certificate = (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .fromPem */ .lq)('CERTIFICATE', text);
+    const keyMatch = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(text);
+    if (certificate === undefined || keyMatch === null) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`);
+    }
+    try {
+        return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificate), `${keyMatch[0]}\n`);
+    }
+    catch (error) {
+        if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp)
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file}: ${error.message}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
+    }
+}
+
+
+/***/ }),
+
+/***/ 5601:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
+/* harmony export */   Ou: () => (/* binding */ Der),
+/* harmony export */   P_: () => (/* binding */ keyIdentifier),
+/* harmony export */   QY: () => (/* binding */ allPem),
+/* harmony export */   Vx: () => (/* binding */ OID),
+/* harmony export */   a: () => (/* binding */ SIGNATURE_ALGORITHMS),
+/* harmony export */   gH: () => (/* binding */ certificateFingerprint),
+/* harmony export */   lq: () => (/* binding */ fromPem),
+/* harmony export */   sg: () => (/* binding */ toPem),
+/* harmony export */   yI: () => (/* binding */ loadForge),
+/* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
+/* harmony export */ });
+/* unused harmony export spkiOf */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The X.509 and PKCS#10 structures stint builds and reads, in DER, with node-forge's ASN.1 codec
+ * and node:crypto's keys and signatures.
+ *
+ * Why not node-forge's `pki.createCertificate()` / `createCertificationRequest()`: they only know
+ * RSA keys. An EC P-256 public key in a CSR makes `certificationRequestFromPem` throw, and forge
+ * cannot sign with ECDSA at all. ECDSA P-256 is what we want for the CA and the default job key
+ * (small, fast, what every TLS stack accepts). So forge does what it is good at — DER encoding and
+ * decoding — and node:crypto does keys, signing and verification (RSA and EC alike, in OpenSSL).
+ * node:crypto can read certificates (`X509Certificate`) but cannot make them or read CSRs, which is
+ * why forge is still needed. Forge is heavy, so it is loaded only when a certificate or CSR is made.
+ */
+
+let forgeModule;
+let asn1Module;
+function defaultExport(module) {
+    return (module.default ?? module);
+}
+/** All of node-forge (PKCS#12 needs it), loaded on first use: ~140 ms of CommonJS to parse. */
+function loadForge() {
+    forgeModule ??= Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(542)]).then(__webpack_require__.t.bind(__webpack_require__, 8542, 23)).then((module) => defaultExport(module));
+    return forgeModule;
+}
+/**
+ * Only forge's ASN.1 codec (and the util and OID modules it pulls in), about a tenth of the load
+ * time of the whole library: what `stint cert`, the action and the CA need on every run.
+ */
+function loadForgeAsn1() {
+    // Each forge module registers itself on the shared object that lib/forge.js exports.
+    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
+        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
+        .then((module) => defaultExport(module));
+    return asn1Module;
+}
+const OID = {
+    commonName: '2.5.4.3',
+    organizationName: '2.5.4.10',
+    basicConstraints: '2.5.29.19',
+    keyUsage: '2.5.29.15',
+    extKeyUsage: '2.5.29.37',
+    subjectAltName: '2.5.29.17',
+    subjectKeyIdentifier: '2.5.29.14',
+    authorityKeyIdentifier: '2.5.29.35',
+    clientAuth: '1.3.6.1.5.5.7.3.2',
+    ecdsaWithSha256: '1.2.840.10045.4.3.2',
+    ecdsaWithSha384: '1.2.840.10045.4.3.3',
+    ecdsaWithSha512: '1.2.840.10045.4.3.4',
+    sha256WithRsa: '1.2.840.113549.1.1.11',
+    sha384WithRsa: '1.2.840.113549.1.1.12',
+    sha512WithRsa: '1.2.840.113549.1.1.13',
+};
+/** Signature algorithms we sign and accept, by OID, with the hash node:crypto needs. */
+const SIGNATURE_ALGORITHMS = {
+    [OID.ecdsaWithSha256]: { hash: 'sha256', keyType: 'ec' },
+    [OID.ecdsaWithSha384]: { hash: 'sha384', keyType: 'ec' },
+    [OID.ecdsaWithSha512]: { hash: 'sha512', keyType: 'ec' },
+    [OID.sha256WithRsa]: { hash: 'sha256', keyType: 'rsa' },
+    [OID.sha384WithRsa]: { hash: 'sha384', keyType: 'rsa' },
+    [OID.sha512WithRsa]: { hash: 'sha512', keyType: 'rsa' },
+};
+/** A small DER builder over forge's codec; Buffers in, Buffers out. */
+class Der {
+    forge;
+    constructor(forge) {
+        this.forge = forge;
+    }
+    get a() {
+        return this.forge.asn1;
+    }
+    seq(items) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SEQUENCE, true, items);
+    }
+    set(items) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SET, true, items);
+    }
+    oid(oid) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OID, false, this.a.oidToDer(oid).getBytes());
+    }
+    bool(value) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BOOLEAN, false, value ? '\xff' : '\x00');
+    }
+    /** A non-negative INTEGER from its big-endian magnitude (minimal DER encoding). */
+    unsigned(bytes) {
+        let start = 0;
+        while (start < bytes.length - 1 && bytes[start] === 0)
+            start += 1;
+        let body = bytes.subarray(start);
+        if ((body[0] ?? 0) & 0x80)
+            body = Buffer.concat([Buffer.from([0]), body]);
+        if (body.length === 0)
+            body = Buffer.from([0]);
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, body.toString('binary'));
+    }
+    int(value) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, this.a.integerToDer(value).getBytes());
+    }
+    utf8(text) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTF8, false, this.forge.util.encodeUtf8(text));
+    }
+    octets(bytes) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OCTETSTRING, false, bytes.toString('binary'));
+    }
+    /** BIT STRING with `unusedBits` padding bits in the last byte. */
+    bits(bytes, unusedBits = 0) {
+        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary'));
+    }
+    /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds. */
+    time(ms) {
+        const date = new Date(Math.floor(ms / 1000) * 1000);
+        return date.getUTCFullYear() < 2050
+            ? this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTCTIME, false, this.a.dateToUtcTime(date))
+            : this.a.create(this.a.Class.UNIVERSAL, this.a.Type.GENERALIZEDTIME, false, this.a.dateToGeneralizedTime(date));
+    }
+    /** `[n]` EXPLICIT around `inner`. */
+    explicit(tag, inner) {
+        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
+    }
+    /** `[n]` IMPLICIT primitive with raw content (e.g. a SAN URI, a key identifier). */
+    implicit(tag, content) {
+        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, false, content.toString('binary'));
+    }
+    /** `[n]` IMPLICIT constructed (e.g. the empty attributes of a CSR). */
+    implicitSet(tag, items) {
+        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, items);
+    }
+    /** A Name of the given attributes, one RDN each, values as UTF8String. */
+    name(attributes) {
+        return this.seq(attributes.map(([oid, value]) => this.set([this.seq([this.oid(oid), this.utf8(value)])])));
+    }
+    /** Raw DER (e.g. an SPKI from node:crypto) as a node to embed. */
+    raw(der) {
+        return this.a.fromDer(der.toString('binary'), true);
+    }
+    encode(node) {
+        return Buffer.from(this.a.toDer(node).getBytes(), 'binary');
+    }
+    /** AlgorithmIdentifier for signing with `key` (ECDSA: no parameters; RSA: NULL, RFC 4055). */
+    signatureAlgorithm(key) {
+        if (key.asymmetricKeyType === 'ec')
+            return this.seq([this.oid(OID.ecdsaWithSha256)]);
+        return this.seq([this.oid(OID.sha256WithRsa), this.a.create(this.a.Class.UNIVERSAL, this.a.Type.NULL, false, '')]);
+    }
+    /** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, as certificates and CSRs are. */
+    signed(toBeSigned, algorithm, key) {
+        const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', this.encode(toBeSigned), key);
+        return this.encode(this.seq([toBeSigned, algorithm, this.bits(signature)]));
+    }
+}
+/** PEM armour around DER, 64 characters a line. */
+function toPem(label, der) {
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+/** The DER inside the first PEM block with `label`, or undefined. */
+function fromPem(label, pem) {
+    const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
+    if (match?.[1] === undefined)
+        return undefined;
+    return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
+}
+/** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
+function allPem(label, pem) {
+    const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
+    return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
+}
+/** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */
+function keyIdentifier(forge, publicKey) {
+    const spki = forge.asn1.fromDer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'), {
+        strict: true,
+        decodeBitStrings: false,
+    });
+    const bitString = spki.value[1];
+    const bits = Buffer.from(bitString?.value ?? '', 'binary').subarray(1);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(bits).digest();
+}
+/** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
+function certificateFingerprint(der) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
+}
+/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
+function publicKeyFingerprint(key) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
+}
+/** The public key of a certificate or key PEM, for "does this key match" checks. */
+function spkiOf(key) {
+    return (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key).export({ type: 'spki', format: 'der' });
+}
+
+
+/***/ }),
+
+/***/ 6386:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ readCsr),
+/* harmony export */   R: () => (/* binding */ createCsr)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5601);
+/**
+ * PKCS#10 certificate signing requests: made in the job (`createCsr`) and checked by the broker's
+ * CA (`readCsr`). Both work for EC P-256 and RSA keys, which node-forge's own CSR code does not
+ * (see mtls-asn1.ts for why).
+ */
+
+
+
+/** Largest CSR the CA reads; a P-256 CSR is ~250 bytes, an RSA 4096 one ~1.7 KB. */
+const MAX_CSR_BYTES = 16 * 1024;
+/**
+ * A PEM CSR for `privateKey` (EC P-256 or RSA), subject `CN=<commonName>`, no attributes.
+ *
+ * @example
+ * const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+ * const csrPem = await createCsr(privateKey, 'stint ephemeral client');
+ */
+async function createCsr(privateKey, commonName) {
+    const der = new _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .Der */ .Ou(await (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .loadForgeAsn1 */ .zH)());
+    const publicKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(privateKey);
+    const info = der.seq([
+        der.int(0),
+        der.name([[_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .OID */ .Vx.commonName, commonName]]),
+        der.raw(publicKey.export({ type: 'spki', format: 'der' })),
+        der.implicitSet(0, []),
+    ]);
+    return (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .toPem */ .sg)('CERTIFICATE REQUEST', der.signed(info, der.signatureAlgorithm(privateKey), privateKey));
+}
+/**
+ * Parses a PEM CSR, checks it is canonical DER, that its self-signature verifies (proof that the
+ * requester holds the private key), and that the key is RSA ≥ 2048 bits or EC P-256.
+ * Throws `StintError('ERR_CSR_INVALID')` saying what is wrong.
+ */
+async function readCsr(csrPem) {
+    if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_BYTES * 2)
+        invalid('expected a PEM "CERTIFICATE REQUEST" of at most 16 KB');
+    const bytes = (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .fromPem */ .lq)('CERTIFICATE REQUEST', csrPem) ?? (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .fromPem */ .lq)('NEW CERTIFICATE REQUEST', csrPem);
+    if (bytes === undefined || bytes.length === 0)
+        invalid('expected a PEM block "-----BEGIN CERTIFICATE REQUEST-----"');
+    if (bytes.length > MAX_CSR_BYTES)
+        invalid('the CSR is larger than 16 KB');
+    const forge = await (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .loadForgeAsn1 */ .zH)();
+    const der = new _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .Der */ .Ou(forge);
+    let root;
+    try {
+        root = forge.asn1.fromDer(bytes.toString('binary'), {
+            strict: true,
+            decodeBitStrings: false,
+            parseAllBytes: true,
+        });
+    }
+    catch (error) {
+        invalid('the CSR is not valid DER', error);
+    }
+    // Re-encoding must give back the same bytes: the signature covers the exact encoding, and a
+    // non-canonical (BER) CSR is refused rather than interpreted.
+    if (!der.encode(root).equals(bytes))
+        invalid('the CSR is not canonical DER');
+    const [info, algorithm, signatureBits] = children(root, 3, 'CertificationRequest');
+    const infoParts = children(info, 4, 'CertificationRequestInfo');
+    const version = infoParts[0];
+    if (version.type !== forge.asn1.Type.INTEGER || version.value !== '\x00')
+        invalid('only CSR version 1 (0) is supported');
+    const [algorithmOid] = children(algorithm, undefined, 'signatureAlgorithm');
+    const algorithmName = forge.asn1.derToOid(algorithmOid.value);
+    const signatureAlgorithm = _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .SIGNATURE_ALGORITHMS */ .a[algorithmName];
+    if (signatureAlgorithm === undefined)
+        invalid(`signature algorithm ${algorithmName} is not supported (use ECDSA or RSA PKCS#1 v1.5 with SHA-256/384/512)`);
+    if (signatureBits.type !== forge.asn1.Type.BITSTRING || signatureBits.value.charCodeAt(0) !== 0)
+        invalid('the signature is not a whole-byte BIT STRING');
+    let publicKey;
+    try {
+        publicKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: der.encode(infoParts[2]), format: 'der', type: 'spki' });
+    }
+    catch (error) {
+        invalid('its public key cannot be read', error);
+    }
+    const keyDescription = checkKey(publicKey);
+    if (publicKey.asymmetricKeyType !== signatureAlgorithm.keyType)
+        invalid(`its signature algorithm does not fit its ${keyDescription} key`);
+    const signature = Buffer.from(signatureBits.value.slice(1), 'binary');
+    let good = false;
+    try {
+        good = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(signatureAlgorithm.hash, der.encode(info), publicKey, signature);
+    }
+    catch {
+        good = false;
+    }
+    if (!good)
+        invalid('its signature does not verify: the CSR must be signed by the private key it carries');
+    return { publicKey, keyDescription };
+}
+/** RSA at least 2048 bits (and at most 8192, so a request cannot make us do huge-key work), or EC P-256. */
+function checkKey(key) {
+    const details = key.asymmetricKeyDetails ?? {};
+    if (key.asymmetricKeyType === 'rsa') {
+        const bits = details.modulusLength ?? 0;
+        if (bits < 2048 || bits > 8192)
+            invalid(`RSA keys must have 2048 to 8192 bits, this one has ${bits}`);
+        return `RSA ${bits}`;
+    }
+    if (key.asymmetricKeyType === 'ec') {
+        if (details.namedCurve !== 'prime256v1')
+            invalid(`EC keys must be on P-256, this one is on ${details.namedCurve ?? 'an unnamed curve'}`);
+        return 'EC P-256';
+    }
+    return invalid(`${key.asymmetricKeyType ?? 'this'} keys are not accepted (use EC P-256 or RSA ≥ 2048)`);
+}
+function children(node, count, what) {
+    if (!node.constructed ||
+        !Array.isArray(node.value) ||
+        (count !== undefined && node.value.length !== count) ||
+        node.value.length === 0) {
+        invalid(`malformed ${what}`);
+    }
+    return node.value;
+}
+function invalid(reason, cause) {
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_CSR_INVALID', `invalid CSR: ${reason}`, cause === undefined ? undefined : { cause });
+}
+
+
+/***/ })
+
+};
