@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StintError } from '../lib/errors.js';
+import { type CodeWithStatus, type ErrorCode, type StatusOf, StintError } from '../lib/errors.js';
 
 /**
  * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
- * caller sees; `reason` is the full detail for the audit log and may say more.
+ * caller sees; `reason` is the full detail for the audit log and may say more. `status` must be
+ * the one the error catalogue gives `code`, or it does not compile.
  */
-export class BrokerError extends StintError {
+export class BrokerError<C extends ErrorCode = ErrorCode> extends StintError {
   readonly status: number;
   readonly error: string;
   readonly description: string;
@@ -13,15 +14,15 @@ export class BrokerError extends StintError {
   readonly retryAfterSec?: number;
 
   constructor(
-    status: number,
+    status: NoInfer<StatusOf<C>>,
     error: string,
-    code: `ERR_${string}`,
+    code: C,
     description: string,
     options: { reason?: string; retryAfterSec?: number; cause?: unknown } = {},
   ) {
     super(code, description, { cause: options.cause });
     this.name = 'BrokerError';
-    this.status = status;
+    this.status = status as number;
     this.error = error;
     this.description = description;
     this.reason = options.reason ?? description;
@@ -29,7 +30,7 @@ export class BrokerError extends StintError {
   }
 }
 
-export const invalidRequest = (code: `ERR_${string}`, description: string): BrokerError =>
+export const invalidRequest = (code: CodeWithStatus<400>, description: string): BrokerError =>
   new BrokerError(400, 'invalid_request', code, description);
 
 /** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */

@@ -1,12 +1,13 @@
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from 'jose';
 import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
+import type { CodeWithStatus } from '../lib/errors.js';
 import type { ProviderConfig } from '../policy/types.js';
 import type { Claims } from '../providers/types.js';
 import { BrokerError } from './http.js';
 
 /**
- * The checks an exchange makes on the CI's ID token, one function per line of DESIGN §2
- * "What an exchange checks". Each throws a BrokerError (401 invalid_token unless said
+ * The checks an exchange makes on the CI's ID token, one function per line of
+ * docs/broker.md#what-an-exchange-checks. Each throws a BrokerError (401 invalid_token unless said
  * otherwise) whose description says exactly what was wrong with the token.
  */
 
@@ -18,7 +19,7 @@ export interface DecodedToken {
   payload: Claims;
 }
 
-const invalidToken = (code: `ERR_${string}`, description: string, cause?: unknown): BrokerError =>
+const invalidToken = (code: CodeWithStatus<401>, description: string, cause?: unknown): BrokerError =>
   new BrokerError(401, 'invalid_token', code, description, { cause });
 
 export function checkTokenSize(token: string): void {

@@ -1,4 +1,5 @@
 import { formatDuration } from '../lib/duration.js';
+import type { ErrorCode, WarningCode } from '../lib/errors.js';
 import { CONFIG_NAME, readDuration, readRateLimit } from './config-values.js';
 import { CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
 import { checkRule } from './rule-checks.js';
@@ -208,8 +209,8 @@ function readRule(
           ? claimNodes.get(problem.field.slice('claims.'.length))
           : scopeNodes[Number(/\d+/.exec(problem.field)?.[0] ?? 0)];
     const message = `${where}: ${problem.message}`;
-    if (problem.severity === 'error') reader.error(at ?? node, problem.code as `ERR_${string}`, message);
-    else reader.warn(at ?? node, problem.code as `WARN_${string}`, message);
+    if (problem.severity === 'error') reader.error(at ?? node, problem.code as ErrorCode, message);
+    else reader.warn(at ?? node, problem.code as WarningCode, message);
   }
   return rule;
 }

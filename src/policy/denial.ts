@@ -1,3 +1,4 @@
+import type { CodeWithStatus } from '../lib/errors.js';
 import { ciDescriptor } from '../providers/index.js';
 import type { CiIdentity } from '../providers/types.js';
 import type { Denial, FieldComparison } from './types.js';
@@ -61,7 +62,7 @@ function subjectHint(subject: string, wanted: string, project: string, identity:
  * true and `GENERIC_HINT` otherwise, while `stint policy explain` shows it to the admin.
  */
 export function denial(
-  code: `ERR_${string}`,
+  code: CodeWithStatus<403>,
   reason: string,
   hint: string,
   disclose: boolean,

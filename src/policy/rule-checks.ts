@@ -1,3 +1,4 @@
+import type { ErrorCode, WarningCode } from '../lib/errors.js';
 import { ciDescriptor } from '../providers/index.js';
 import { hasWildcard, isWildcardOnly } from './pattern.js';
 import { subjectProblem } from './subject.js';
@@ -6,7 +7,7 @@ import type { ProviderConfig } from './types.js';
 /** A problem with one trust rule, located by the field it is about. */
 export interface RuleProblem {
   severity: 'error' | 'warning';
-  code: `ERR_${string}` | `WARN_${string}`;
+  code: ErrorCode | WarningCode;
   message: string;
   /** `subject`, `scopes[N]` or `claims.NAME`. */
   field: string;
@@ -26,9 +27,9 @@ export function checkRule(
   project: { name: string; scopes: string[] },
 ): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const error = (code: `ERR_${string}`, field: string, message: string) =>
+  const error = (code: ErrorCode, field: string, message: string) =>
     problems.push({ severity: 'error', code, field, message });
-  const warn = (code: `WARN_${string}`, field: string, message: string) =>
+  const warn = (code: WarningCode, field: string, message: string) =>
     problems.push({ severity: 'warning', code, field, message });
 
   const subject = rule.subject;
@@ -83,8 +84,8 @@ function checkOwner(
   subject: string,
   claims: Record<string, string[]>,
   provider: ProviderConfig,
-  error: (code: `ERR_${string}`, field: string, message: string) => void,
-  warn: (code: `WARN_${string}`, field: string, message: string) => void,
+  error: (code: ErrorCode, field: string, message: string) => void,
+  warn: (code: WarningCode, field: string, message: string) => void,
 ): void {
   const ci = ciDescriptor(provider.kind);
   const shared = ci.issuer.shared.includes(provider.issuer);
@@ -152,7 +153,7 @@ function literalValue(claims: Record<string, string[]>, name: string): string | 
 function checkGreedyWildcard(
   subject: string,
   provider: ProviderConfig,
-  warn: (code: `WARN_${string}`, field: string, message: string) => void,
+  warn: (code: WarningCode, field: string, message: string) => void,
 ): void {
   if (ciDescriptor(provider.kind).subject.separator !== '/') return;
   const at = subject.indexOf('**');

@@ -1,3 +1,4 @@
+import type { CodeWithStatus, ErrorCode, WarningCode } from '../lib/errors.js';
 import type { CiIdentity, Claims, ProviderKind } from '../providers/types.js';
 import type { RateLimit, StoreConfig } from '../store/types.js';
 
@@ -8,7 +9,7 @@ export interface SourcePosition {
   column: number;
 }
 
-/** The broker's validated config (DESIGN §2 "Config"). Durations are in seconds. */
+/** The broker's validated config (docs/policy.md#the-config-file). Durations are in seconds. */
 export interface BrokerConfig {
   /** Path of the file it was loaded from (or `<embedded>`). */
   file: string;
@@ -75,7 +76,7 @@ export interface TrustRule {
 /** A warning or error found while loading or compiling, located in the file. */
 export interface Diagnostic {
   severity: 'error' | 'warning';
-  code: `ERR_${string}` | `WARN_${string}`;
+  code: ErrorCode | WarningCode;
   message: string;
   position: SourcePosition;
 }
@@ -96,7 +97,8 @@ export interface Grant {
 /** Why a token gets nothing. `reason` is full detail for the audit log only. */
 export interface Denial {
   ok: false;
-  code: `ERR_${string}`;
+  /** Every denial is a 403 (`access_denied`, or `invalid_scope` for a scope beyond the grant). */
+  code: CodeWithStatus<403>;
   /** Full reason, always written to the audit log. */
   reason: string;
   /**

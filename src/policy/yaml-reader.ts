@@ -1,4 +1,5 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Scalar } from 'yaml';
+import type { ErrorCode, WarningCode } from '../lib/errors.js';
 import type { Diagnostic, SourcePosition } from './types.js';
 
 /** A YAML value with where it came from. */
@@ -30,11 +31,11 @@ export class YamlReader {
     return { file: this.file, line, column: col };
   }
 
-  error(node: YamlNode | Scalar, code: `ERR_${string}`, message: string): void {
+  error(node: YamlNode | Scalar, code: ErrorCode, message: string): void {
     this.diagnostics.push({ severity: 'error', code, message, position: this.at(node) });
   }
 
-  warn(node: YamlNode | Scalar, code: `WARN_${string}`, message: string): void {
+  warn(node: YamlNode | Scalar, code: WarningCode, message: string): void {
     this.diagnostics.push({ severity: 'warning', code, message, position: this.at(node) });
   }
 

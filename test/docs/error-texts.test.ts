@@ -3,10 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anchorOf, renderTroubleshooting } from '../../scripts/troubleshooting.mjs';
+import { CATALOGUE, type QuotedMessage, TOPICS } from '../../src/lib/error-catalogue.js';
 import {
   literalCoverage,
   matchQuote,
-  quotedErrors,
   recipeTemplates,
   type SourceTemplate,
   sourceTemplates,
@@ -24,15 +25,26 @@ const docs = [
 ]
   .map((file) => readFileSync(resolve(file), 'utf8'))
   .join('\n');
-const troubleshooting = readFileSync(resolve('docs/troubleshooting.md'), 'utf8');
-const quotes = quotedErrors(troubleshooting);
+const texts = (messages: readonly QuotedMessage[] | undefined): string[] =>
+  (messages ?? []).flatMap((m) => (typeof m.text === 'string' ? [m.text] : [...m.text]));
+/** Every text the catalogue quotes, with the code it is quoted under (none for a topic's own). */
+const placed = [
+  ...Object.values(TOPICS).flatMap((topic) =>
+    texts('messages' in topic ? topic.messages : undefined).map((text) => ({
+      text,
+      code: undefined as string | undefined,
+    })),
+  ),
+  ...Object.entries(CATALOGUE).flatMap(([code, entry]) =>
+    texts('messages' in entry ? entry.messages : undefined).map((text) => ({ text, code })),
+  ),
+];
+const quotes = placed.map((q) => q.text);
 let templates: SourceTemplate[];
-let srcText: string;
 
 beforeAll(() => {
   // What users meet: the code under src/, and the recipes' scripts for the other CIs.
   templates = [...sourceTemplates(resolve('src')), ...recipeTemplates(resolve('recipes'))];
-  srcText = templates.map((t) => t.text).join('\n');
 });
 
 describe('the matcher', () => {
@@ -61,25 +73,30 @@ describe('the matcher', () => {
     );
   });
 
-  it('finds the quotes in list items, with double-backtick spans and " / " alternatives', () => {
-    expect(quotedErrors('- `a b` / ``c `d` e`` — fix\n- text `not this`\n  - `nested`')).toEqual([
-      'a b',
-      'c `d` e',
-      'nested',
-    ]);
+  it("does not take the catalogue's own quotes for the code's texts", () => {
+    expect(templates.some((template) => template.file.endsWith('error-catalogue.ts'))).toBe(false);
   });
 });
 
-describe('docs/troubleshooting.md quotes', () => {
-  it('quotes a good number of error texts', () => {
-    expect(quotes.length).toBeGreaterThan(60);
+describe('the error catalogue', () => {
+  it('generates docs/troubleshooting.md exactly (npm run docs:errors writes it)', () => {
+    expect(readFileSync(resolve('docs/troubleshooting.md'), 'utf8')).toBe(renderTroubleshooting({ TOPICS, CATALOGUE }));
   });
 
-  it('no quote is cut short by a backtick inside a single-backtick span (use ``double`` ones)', () => {
-    // A span like `Add `x` to …` ends at the inner backtick, leaving "Add " as the quote.
-    expect(quotes.filter((quote) => /\s$/u.test(quote) || quote.length < 12)).toEqual([]);
-    // An entry starts with the message; its code goes after it, in brackets.
-    expect(quotes.filter((quote) => /^(?:ERR|WARN)_[A-Z0-9_]+$/u.test(quote))).toEqual([]);
+  it('gives every code a summary and a fix, and every topic codes', () => {
+    const entries = Object.entries(CATALOGUE);
+    expect(entries.length).toBeGreaterThan(100);
+    expect(
+      entries.filter(([, entry]) => entry.summary.trim() === '' || entry.fix.trim() === '').map(([code]) => code),
+    ).toEqual([]);
+    expect(Object.keys(TOPICS).filter((name) => !entries.some(([, entry]) => entry.topic === name))).toEqual([]);
+  });
+
+  it('quotes a good number of error texts, each under the code it ends with', () => {
+    expect(quotes.length).toBeGreaterThan(60);
+    // The action ends a message with its code in brackets: the quote belongs under that code.
+    const misplaced = placed.filter((q) => unwrap(q.text).code !== undefined && unwrap(q.text).code !== q.code);
+    expect(misplaced).toEqual([]);
   });
 
   it('every quoted error text is printed by the code', () => {
@@ -93,24 +110,29 @@ describe('docs/troubleshooting.md quotes', () => {
     expect(misses).toEqual([]);
   });
 
-  it('every [ERR_…] code a quote ends with exists in the code', () => {
-    const codes = quotes.map((quote) => unwrap(quote).code).filter((code): code is string => code !== undefined);
-    expect(codes.length).toBeGreaterThan(3);
-    expect(codes.filter((code) => !srcText.includes(code))).toEqual([]);
+  it('renders texts with backticks as code spans that keep them', () => {
+    const page = renderTroubleshooting({
+      TOPICS: { t: { title: 'T', intro: 'i' } },
+      CATALOGUE: {
+        ERR_X: { topic: 't', status: 401, summary: 's', fix: 'f', messages: [{ text: ['a `b` c', '`d`'], note: 'n' }] },
+      },
+    });
+    expect(page).toContain('### ERR_X\n\n**HTTP 401.** s\n\n**What to do:** f\n\n- ``a `b` c`` / `` `d` `` — n\n');
+    expect(anchorOf('The receiving side (`stint/verify`)')).toBe('the-receiving-side-stintverify');
   });
 });
 
 describe('error codes named in the README, SECURITY.md and docs/', () => {
-  it('every ERR_/WARN_ code the docs name is one the code uses', () => {
+  it('every ERR_/WARN_ code the docs name is in the catalogue', () => {
     const named = new Set([...docs.matchAll(/\b((?:ERR|WARN)_[A-Z0-9_]*[A-Z0-9])\b/gu)].map((m) => m[1]!));
     // ERR_SSL_… come from Node's TLS stack, which stint passes on.
-    const unknown = [...named].filter((code) => !code.startsWith('ERR_SSL_') && !srcText.includes(code));
+    const unknown = [...named].filter((code) => !code.startsWith('ERR_SSL_') && !Object.hasOwn(CATALOGUE, code));
     expect(unknown).toEqual([]);
   });
 });
 
 // A few quotes, produced for real by the built CLI (as a user would meet them).
-describe('the built CLI prints what docs/troubleshooting.md quotes', () => {
+describe('the built CLI prints what the catalogue quotes', () => {
   const cli = resolve('dist/cli/index.js');
   let dir: string;
 
@@ -128,10 +150,10 @@ describe('the built CLI prints what docs/troubleshooting.md quotes', () => {
     });
   }
 
-  /** The quote of docs/troubleshooting.md that starts with `start`, as a pattern where … matches anything. */
+  /** The catalogue's quote that starts with `start`, as a pattern where … matches anything. */
   function quoted(start: string): RegExp {
     const quote = quotes.find((q) => q.startsWith(start));
-    expect(quote, `docs/troubleshooting.md quotes an error starting ${start}`).toBeDefined();
+    expect(quote, `the catalogue quotes an error starting ${start}`).toBeDefined();
     const pattern = quote!
       .split('…')
       .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'))

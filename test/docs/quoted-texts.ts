@@ -1,10 +1,9 @@
 /**
  * Checks that the error texts the docs quote are texts the code can print.
  *
- * The convention (docs/troubleshooting.md says it to readers too): in that page, an entry is a list item that starts with the error text as a code span; several
- * texts of one entry are code spans joined by ` / `. `…` in a quote stands for text that
- * varies (a project name, a path, a request id) or was left out. Spans with backticks inside
- * use double backticks (``like `this` ``).
+ * The quotes are the `messages` of the error catalogue (src/lib/error-catalogue.ts), from which
+ * docs/troubleshooting.md is generated. `…` in a quote stands for text that varies (a project
+ * name, a path, a request id) or was left out.
  *
  * The code's side: every string literal, template literal and `+` chain of them in `src/`,
  * where a `${…}` placeholder (or any non-literal operand) may stand for any text. A quote
@@ -29,12 +28,15 @@ export const WILD = '\u0000';
 /** Marks "text left out" in a quote. */
 const ELLIPSIS = '…';
 
-/** Every `*.ts` file under dir, recursively. */
+/**
+ * Every `*.ts` file under dir, recursively, but the demo (its own checks are not texts users
+ * meet) and the catalogue (whose quotes would match themselves).
+ */
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'demo' ? [] : tsFiles(path); // the demo's own checks are not user-facing texts
-    return entry.name.endsWith('.ts') ? [path] : [];
+    if (entry.isDirectory()) return entry.name === 'demo' ? [] : tsFiles(path);
+    return entry.name.endsWith('.ts') && entry.name !== 'error-catalogue.ts' ? [path] : [];
   });
 }
 
@@ -374,54 +376,4 @@ function explain(quote: string, templates: SourceTemplate[], depth: number): Quo
     if (closest.best === undefined) closest = { quote, ok: false, best: template, unexplained: open };
   }
   return closest;
-}
-
-/** A code span at the start of `text` (single or double backticks): its content and length. */
-function leadingCodeSpan(text: string): { content: string; length: number } | undefined {
-  const fence = /^(`+)/u.exec(text)?.[1];
-  if (fence === undefined) return undefined;
-  const close = text.indexOf(fence, fence.length);
-  if (close < 0) return undefined;
-  const raw = text.slice(fence.length, close);
-  // CommonMark strips one space on both sides when the content starts and ends with one.
-  const content = raw.startsWith(' ') && raw.endsWith(' ') && raw.trim() !== '' ? raw.slice(1, -1) : raw;
-  return { content, length: close + fence.length };
-}
-
-/** The list items of a Markdown text, each with its wrapped lines joined by a space. */
-function listItems(markdown: string): string[] {
-  const items: string[] = [];
-  let open = false;
-  for (const line of markdown.split('\n')) {
-    const start = /^\s*[-*] (.*)$/u.exec(line);
-    if (start) {
-      items.push(start[1]!);
-      open = true;
-    } else if (open && /^\s+\S/u.test(line)) {
-      items[items.length - 1] += ` ${line.trim()}`;
-    } else {
-      open = false;
-    }
-  }
-  return items;
-}
-
-/**
- * The error texts quoted by the list items of a Markdown page: each item's leading code
- * span, and every further code span joined to it by ` / `.
- */
-export function quotedErrors(markdown: string): string[] {
-  const quotes: string[] = [];
-  for (const item of listItems(markdown)) {
-    let rest = item;
-    for (;;) {
-      const span = leadingCodeSpan(rest);
-      if (span === undefined) break;
-      quotes.push(span.content);
-      rest = rest.slice(span.length);
-      if (!rest.startsWith(' / ')) break;
-      rest = rest.slice(3);
-    }
-  }
-  return quotes;
 }

@@ -97,7 +97,7 @@ describe('formatDiagnostic', () => {
     expect(
       formatDiagnostic({
         severity: 'warning',
-        code: 'WARN_X',
+        code: 'WARN_SCOPE_DUPLICATE',
         message: 'm',
         position: { file: 'a.yml', line: 3, column: 7 },
       }),

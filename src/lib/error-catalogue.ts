@@ -1,0 +1,1587 @@
+/**
+ * Every error and warning code stint uses, with what it means, what to do about it, the HTTP
+ * status the broker answers with it, and the texts a user meets it by. `ErrorCode` and
+ * `WarningCode` (errors.ts) are this table's keys, so a code that is not here does not compile,
+ * and a BrokerError whose status differs from its code's does not either.
+ * docs/troubleshooting.md is generated from it (`npm run docs:errors`; test/docs fails when they
+ * differ); each code is explained under the anchor `#` + the code in lower case.
+ *
+ * Messages stay at their throw sites, where the values they name are; the `messages` quoted here
+ * are checked against the source by test/docs. Only errors.ts imports this file, and only its
+ * type, so none of this text ends up in the bundles.
+ */
+
+/** The statuses the broker answers a refusal with. */
+export type HttpStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429 | 500 | 503;
+
+/** A text stint prints, as a user sees it (`…` for what varies), and what it tells them. */
+export interface QuotedMessage {
+  /** One text, or several that mean the same (shown joined with " / "). */
+  readonly text: string | readonly string[];
+  readonly note?: string;
+}
+
+/** One section of docs/troubleshooting.md. */
+export interface Topic {
+  readonly title: string;
+  /** Markdown under the title, before the codes. */
+  readonly intro: string;
+  /** Texts of this area that carry no code of their own (warnings, a recipe's lines). */
+  readonly messages?: readonly QuotedMessage[];
+  /** Markdown after the messages, before the codes. */
+  readonly notes?: string;
+}
+
+export const TOPICS = {
+  action: {
+    title: 'The GitHub Action',
+    intro:
+      "Every failure of the action's main step is one annotation ending with its code in brackets " +
+      '(`[ERR_…]`). The codes of the exchange itself are under [Getting a token](#getting-a-token); ' +
+      "the `request_id` in a message finds the broker's audit event, which holds the full reason.",
+    messages: [
+      {
+        text: 'stint: could not revoke the token (it expires by itself at …): …',
+        note: 'a post-step warning (the job stays green): the broker was unreachable at the end of the job; the token is still valid until `expires-at`.',
+      },
+      {
+        text: 'stint: could not remove …: not under RUNNER_TEMP; left alone',
+        note: 'a post-step warning: the saved state named a path outside `RUNNER_TEMP`; the action never deletes anything else.',
+      },
+    ],
+    notes:
+      'A later step prints `***` where you expected text: the value contains a masked secret form. ' +
+      'The action never registers braces, PEM armour lines or anything under 4 characters.',
+  },
+  exchange: {
+    title: 'Getting a token',
+    intro:
+      'The action, `stint exchange` and the recipes (GitLab, Jenkins, CircleCI, Buildkite) share the ' +
+      "client that finds the job's ID token and exchanges it. The CLI prints each error as one " +
+      '`stint: …` line on stderr (exit 1), the action as an annotation ending `[ERR_…]`. ' +
+      '`stint status` shows which token source applies and what the ID token claims (`iss`, `aud`, ' +
+      '`sub`, expiry), never the token.',
+    messages: [
+      {
+        text: [
+          'stint: exchange failed (see above)',
+          'stint plugin: exchange failed (see above)',
+          'stint: exchange failed (see above); nothing was exported',
+        ],
+        note: 'GitLab (it ends `before_script`), Buildkite, CircleCI: the line above it is the reason.',
+      },
+      {
+        text: "stint plugin: this buildkite-agent has no 'redactor add'; upgrade it, and never print STINT_TOKEN",
+        note: 'a warning (the job goes on): this agent cannot redact the token from the log.',
+      },
+    ],
+  },
+  policy: {
+    title: 'Policy and config',
+    intro:
+      'Every config error reads `FILE:LINE:COLUMN: message`; `stint policy check FILE` lists them all ' +
+      '(and the warnings) at once. `stint serve` refuses to start on any error; warnings (`WARN_…`) ' +
+      'are printed and the broker starts. The policy itself is described in [policy.md](policy.md).',
+  },
+  serve: {
+    title: 'Starting the broker',
+    intro:
+      'What `stint serve` prints when it cannot start, and the warnings it starts with. How to run it is in [broker.md](broker.md).',
+    messages: [
+      {
+        text: 'stint: warning: serving plain HTTP on 0.0.0.0; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.',
+        note: 'give the broker a certificate, or keep it on loopback behind a proxy that terminates TLS.',
+      },
+    ],
+  },
+  requests: {
+    title: 'What the broker answers: the request',
+    intro:
+      'The broker answers a refusal with `{"error", "error_description", "request_id"}` and the ' +
+      'status shown; the `request_id` finds the audit event, which has the full reason. These codes ' +
+      'are about the request itself, before its token is looked at.',
+  },
+  'id-token': {
+    title: "What the broker answers: the CI's ID token",
+    intro:
+      "The checks an exchange makes on the job's ID token, in the order it makes them " +
+      '([broker.md](broker.md#what-an-exchange-checks)). The client reports any of these 401s as ' +
+      '[`ERR_ID_TOKEN_REJECTED`](#err_id_token_rejected), with the description quoted here.',
+  },
+  keys: {
+    title: 'Signing keys, API keys and the audit log',
+    intro:
+      'Printed by `stint serve` and by `stint keys` and `stint audit`, which work on the same keys dir, store and audit log.',
+    messages: [
+      {
+        text: [
+          'audit log …: line 7: does not match its hash: the line was edited',
+          'audit log …: line 6: has seq 7, expected 6: a line was removed, inserted or reordered',
+          'audit log …: line 6: has a prev that is not the hash of line 5: a line was removed, inserted or reordered',
+          'audit log …: line 9: is not valid JSON',
+          'audit log …: line 9: has no newline at the end: the file was cut short',
+        ],
+        note: '`stint audit verify`, exit 1: the line named is the first that does not fit the chain. Keep the file as evidence and compare it with a copy (shipped off the host, or an anchor kept elsewhere).',
+      },
+      {
+        text: [
+          'audit log …: line 1205: is missing: the log ends at line 1204 but the anchor names line 1391; lines were cut off the end',
+          "audit log …: line 1391: has hash 0c1d…, not the anchor's 9f86…: the chain was rewritten up to here, or this is another log",
+        ],
+        note: '`stint audit verify --anchor`, exit 1: the log no longer holds the line the anchor was taken from. Treat it as tampering (or a restore from an older backup) and compare with the copy shipped off the host.',
+      },
+    ],
+  },
+  redis: {
+    title: 'Redis store (several brokers)',
+    intro: 'How the brokers share Redis, and the ACL user they need, is in [many-brokers.md](many-brokers.md).',
+    notes:
+      '**A token or API key is accepted by one instance and not another**: the instances do not ' +
+      'share the same Redis (check `store:` on each) or the same keys dir (compare ' +
+      '`GET /.well-known/jwks.json` across instances).',
+  },
+  signing: {
+    title: 'Signing profiles (`stint sign`, `stint request`)',
+    intro:
+      'Config errors name the file, the profile, the field and what is allowed (exit 1); they never ' +
+      'quote a secret or key material. The profiles are described in [signing.md](signing.md).',
+  },
+  verify: {
+    title: 'The receiving side (`stint/verify`)',
+    intro:
+      'The functions of `stint/verify` throw a `StintError` whose `code` is one of these. Verify the ' +
+      'raw body bytes as received, never re-serialised JSON.',
+    notes:
+      'Minted tokens fail to verify elsewhere with "no applicable key found": the verifier fetched ' +
+      "the JWKS from a different `issuer` than the token's `iss`, or cached it before an emergency " +
+      'rotation (`--now` drops old keys at once); refetch `/.well-known/jwks.json`.',
+  },
+  mtls: {
+    title: 'mTLS client certificates',
+    intro:
+      'The broker CA takes EC P-256 or RSA 2048–8192 keys in a self-signed PKCS#10 request, and a ' +
+      'client certificate never outlives the token that got it (and never 24 h).',
+    notes:
+      '**The server refuses the certificate** (TLS alert `unknown ca` or `certificate required`): the ' +
+      'server must trust the broker CA (`curl -o stint-ca.pem https://BROKER/mtls/ca.pem`, then e.g. ' +
+      'nginx `ssl_client_certificate stint-ca.pem; ssl_verify_client on;`) and should authorise on the ' +
+      'SAN URI `urn:stint:project:<project>`, not only on the CN (the CI subject, cut to 64 ' +
+      'characters). Client certificates carry `extendedKeyUsage clientAuth` only.',
+  },
+  oauth2: {
+    title: 'OAuth2 profiles',
+    intro: 'An `oauth2` profile fetches a client-credentials token from your token endpoint; these are its refusals.',
+  },
+  cli: {
+    title: 'Other commands',
+    intro: 'Usage errors exit 2; every other error exits 1.',
+  },
+} satisfies Record<string, Topic>;
+
+export type TopicName = keyof typeof TOPICS;
+
+/** One code of the catalogue. */
+export interface CatalogueEntry {
+  /** The broker's HTTP status when it refuses with this code. */
+  readonly status?: HttpStatus;
+  readonly topic: TopicName;
+  /** What it means: the message, or what every message of this code has in common. */
+  readonly summary: string;
+  /** What to do about it. */
+  readonly fix: string;
+  /** Texts stint prints with this code, as a user meets them. */
+  readonly messages?: readonly QuotedMessage[];
+}
+
+/** Keeps each entry's `status` as its literal type, so a throw site's status can be checked against it. */
+function catalogue<T extends Record<`ERR_${string}` | `WARN_${string}`, CatalogueEntry>>(entries: T): T {
+  return entries;
+}
+
+export const CATALOGUE = catalogue({
+  // The GitHub Action
+  ERR_ID_TOKEN_PERMISSION: {
+    topic: 'action',
+    summary:
+      'The job may not request an OIDC ID token: the runner did not set `ACTIONS_ID_TOKEN_REQUEST_URL` and `_TOKEN`.',
+    fix:
+      'Add `permissions: { id-token: write, contents: read }` to the job (a `permissions:` block replaces the defaults, so list ' +
+      '`contents: read` too). Workflows triggered by pull requests from forks never get an ID token; run those without `broker-url`.',
+    messages: [
+      {
+        text: 'stint: this job cannot request an OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are not set). Add `permissions: id-token: write` to the job or workflow; pull requests from forks never get one [ERR_ID_TOKEN_PERMISSION]',
+      },
+    ],
+  },
+  ERR_INPUT_INVALID: {
+    topic: 'action',
+    summary:
+      'An input of the action (or `STINT_RETRY_BUDGET`) is missing or malformed; the message names it and what it must be.',
+    fix: 'Fix the `with:` of the step. Nothing was requested or minted: inputs are checked before any network call.',
+    messages: [
+      {
+        text: [
+          'stint: input project is required with broker-url: name the project (a key under projects: in the broker policy) [ERR_INPUT_INVALID]',
+          'stint: nothing to do: set broker-url and project to get a stint token, or signing to set up request signing (or both) [ERR_INPUT_INVALID]',
+        ],
+      },
+    ],
+  },
+  ERR_RUNNER_TEMP: {
+    topic: 'action',
+    summary: '`RUNNER_TEMP` is not set, so the action has nowhere to write its files.',
+    fix: 'Run the action on a GitHub Actions runner (it writes its files only under `RUNNER_TEMP`, never the workspace).',
+  },
+  ERR_SECRET_TOO_SHORT: {
+    topic: 'action',
+    summary:
+      'A signing secret is under 4 characters; the runner cannot mask it, so it would show in the log wherever it appears.',
+    fix: 'Use a long random secret (32 bytes from a generator), which a short one never is anyway. The action refuses before doing anything.',
+    messages: [
+      {
+        text: 'stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+      },
+    ],
+  },
+
+  // Getting a token
+  ERR_TOKEN_SOURCE_NOT_FOUND: {
+    topic: 'exchange',
+    summary: "`stint exchange` found no ID token for this job: the CI's variable is not set, or no CI was recognised.",
+    fix: 'Do what the message says for your CI, or name the source with `--provider` / `--id-token-env VAR`. `stint status` shows what it looked for.',
+    messages: [
+      {
+        text: 'stint: this looks like GitLab CI, but STINT_ID_TOKEN is not set. Add `id_tokens: { STINT_ID_TOKEN: { aud: <broker issuer> } }` to the job, or extend the `.stint` job of recipes/gitlab.',
+        note: 'the job neither extends `.stint` nor declares `id_tokens:`.',
+      },
+      {
+        text: 'stint: CIRCLE_OIDC_TOKEN_V2 is not set. CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context: add `context: <name>` to the job in the workflow.',
+      },
+      {
+        text: "stint: STINT_ID_TOKEN is not set. Bind the OIDC provider plugin's credential: withCredentials([string(credentialsId: '<id token credential>', variable: 'STINT_ID_TOKEN')]) { … }, or use the stint shared library of recipes/jenkins.",
+        note: 'with the library, `Could not find credentials entry with ID \'stint-id-token\'` means the "OpenID Connect id token" credential is missing or has another ID (`credentialsId:`).',
+      },
+      {
+        text: 'stint: buildkite-agent is not on PATH. Run stint inside a Buildkite job, where the agent puts buildkite-agent on PATH (or use the stint plugin of recipes/buildkite).',
+      },
+      {
+        text: 'stint: no CI OIDC token found: looked for ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN (GitHub), STINT_ID_TOKEN (GitLab, Jenkins), CIRCLE_OIDC_TOKEN_V2 (CircleCI) and buildkite-agent (Buildkite). Pass --provider, or --id-token-env VAR naming the variable that holds the token',
+      },
+    ],
+  },
+  ERR_ID_TOKEN_REQUEST_FAILED: {
+    topic: 'exchange',
+    summary:
+      "The CI's token service (GitHub's runtime request, or `buildkite-agent oidc request-token`) did not hand out an ID token.",
+    fix: 'Network errors, timeouts, 408, 429 and 5xx are retried within the budget; anything else is the message of the CI itself. Check that the job may request tokens.',
+  },
+  ERR_ID_TOKEN_INVALID: {
+    topic: 'exchange',
+    summary: 'What the CI handed out as the ID token is not a JWT (three base64url parts separated by dots).',
+    fix: 'Check the variable the token is read from (`--id-token-env`): it must hold the token itself, not a file name or a quoted value.',
+  },
+  ERR_BROKER_URL_INVALID: {
+    topic: 'exchange',
+    summary: 'The broker URL is not a URL, carries a user name or password, or is plain `http://` to another machine.',
+    fix:
+      'Give the broker as `https://…`. The action and `stint exchange` refuse plain http before asking for a token: only `https://`, or http to ' +
+      'this machine for tests, keeps the ID token and the stint token off the wire.',
+    messages: [
+      {
+        text: 'stint: broker URL "http://…" is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1) [ERR_BROKER_URL_INVALID]',
+      },
+    ],
+  },
+  ERR_BROKER_UNREACHABLE: {
+    topic: 'exchange',
+    summary: 'The broker did not answer within the retry budget (`STINT_RETRY_BUDGET`, default 60 s).',
+    fix: '`ENOTFOUND` is a wrong host name; `no answer in time (timeout)` a firewall or a hung broker. Check `broker-url` and that the broker is up and reachable from the runner.',
+    messages: [
+      {
+        text: 'stint: could not reach the stint broker at https://stint.example.com (5 attempts in 58.4 s): discovery request to https://stint.example.com/.well-known/openid-configuration failed: ECONNREFUSED. Check broker-url and that the broker is up and reachable from this runner [ERR_BROKER_UNREACHABLE]',
+      },
+      {
+        text: 'cannot reach the broker at https://…/mtls/certificates for a client certificate (ECONNREFUSED)',
+        note: 'an `mtls` profile or `stint cert`: wrong `--broker` / `broker-url`, or the broker is down.',
+      },
+    ],
+  },
+  ERR_BROKER_REDIRECT: {
+    topic: 'exchange',
+    summary:
+      "The broker's address answered with a redirect. Redirects are never followed: a token goes only where `broker-url` says.",
+    fix: "Set `broker-url` to the broker's final URL; typically an `http://` URL that the server redirects to `https://`.",
+    messages: [
+      {
+        text: "stint: the discovery request to https://stint.example.com/.well-known/openid-configuration was redirected; set broker-url to the broker's final URL (https://…) [ERR_BROKER_REDIRECT]",
+      },
+    ],
+  },
+  ERR_DISCOVERY_FAILED: {
+    topic: 'exchange',
+    summary:
+      "The broker's discovery document (`/.well-known/openid-configuration`) could not be read: an error status or an answer that is not one.",
+    fix: 'Check that `broker-url` is the stint broker; set the `audience` input (or `--audience`) to skip discovery.',
+  },
+  ERR_ID_TOKEN_REJECTED: {
+    topic: 'exchange',
+    summary:
+      "The broker refused the job's ID token (401): its signature, audience, times or issuer, or it was exchanged before. The broker's description says which.",
+    fix: 'Read the quoted description; its code is under [What the broker answers: the ID token](#what-the-broker-answers-the-cis-id-token).',
+    messages: [
+      {
+        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token is not valid yet (nbf is in the future) (request_id …). The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); … [ERR_ID_TOKEN_REJECTED]",
+        note:
+          "clock skew: the broker's clock differs from GitHub's by more than 60 s. With `… is not <issuer>; request the ID token with audience … Set the audience input to the broker's issuer …` " +
+          "the `audience` input does not match the broker's `issuer`; leave it empty.",
+      },
+      {
+        text: 'stint: the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "https://gitlab.com" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id …). …',
+        note:
+          "GitLab: the component's `audience` input (or your `id_tokens: aud:`); Jenkins: the credential's audience; CircleCI: set the broker's " +
+          "`providers.circleci.audience` to your organization ID; Buildkite and GitHub: drop `--audience`/`audience:` to use the broker's issuer.",
+      },
+      {
+        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token was already exchanged; request a fresh ID token for every exchange (request_id …). …",
+        note: 'an ID token from a variable is single-use: run `stint exchange` once per job (the recipes do), and do not reuse a token across jobs.',
+      },
+    ],
+  },
+  ERR_EXCHANGE_DENIED: {
+    topic: 'exchange',
+    summary:
+      "The broker's policy does not let this job have a token for the project (403 `access_denied`), or not the scopes it asked for (403 `invalid_scope`).",
+    fix:
+      "Fix the trust rules for this job in the broker's policy, or run from a ref or environment they allow; ask for fewer scopes. The broker explains " +
+      'only to jobs whose owner its policy names; see [`ERR_POLICY_DENIED`](#err_policy_denied).',
+    messages: [
+      {
+        text: "stint: the broker denied a token for project warehouse: HTTP 403 access_denied: ref refs/heads/feature-x is not allowed for project warehouse (request_id …). Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows [ERR_EXCHANGE_DENIED]",
+        note:
+          "the job's subject (shown in the job summary of a successful run, or with `stint policy explain`) matches no trust rule of that project. " +
+          "A job whose repository owner is not in the project's policy gets a generic description; the audit log has the reason.",
+      },
+      {
+        text: "stint: the broker denied a token for project warehouse: HTTP 403 access_denied: this token is not allowed to get tokens for this project (request_id …). Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows",
+        note:
+          "no trust rule matches the job's subject (`stint status` shows it as `sub`). The broker gives the precise reason only to CIs whose owner " +
+          'its policy names; the audit event for the `request_id` always has it.',
+      },
+      {
+        text: 'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope deploy is not granted to this job for project warehouse; it may have: read write (request_id …). …',
+        note: 'ask for fewer scopes (`scope` input / `--scope`), or grant them in the matching rule.',
+      },
+    ],
+  },
+  ERR_EXCHANGE_INVALID: {
+    topic: 'exchange',
+    summary:
+      'The broker refused the exchange request itself (a 4xx other than 401, 403 and 429): a bad project, scope or ttl.',
+    fix: "Check the project, scope and ttl inputs against the broker's description.",
+  },
+  ERR_EXCHANGE_RATE_LIMITED: {
+    topic: 'exchange',
+    summary: 'The broker answered 429 until the retry budget ran out: too many exchanges from this owner.',
+    fix: "The broker's `rate_limit` (or the project's own) sets the rate; raise it if the traffic is expected.",
+  },
+  ERR_EXCHANGE_FAILED: {
+    topic: 'exchange',
+    summary: 'The broker kept failing (5xx), or answered something that is not an exchange response.',
+    fix:
+      'A 503 usually means the broker cannot reach its store (it refuses exchanges rather than skip the replay check): see ' +
+      '[Redis store](#redis-store-several-brokers). "Not retried" means the ID token was single-use: rerun the job for a new one.',
+    messages: [
+      {
+        text: 'stint: the broker could not complete the exchange: HTTP 503 … (gave up after … attempts in … s) [ERR_EXCHANGE_FAILED]',
+        note: 'the broker kept failing (e.g. its Redis store is down: it refuses exchanges rather than skip the replay check).',
+      },
+      {
+        text: 'stint: the broker could not complete the exchange: HTTP 503 … (request_id …). Not retried: the ID token in STINT_ID_TOKEN is single-use and the broker may already have seen it (it refuses a replayed token); rerun the job for a fresh one',
+        note: 'the broker failed after it may have recorded the token; retrying the same token could only be refused as a replay. Rerun the job (or the step) to get a new ID token.',
+      },
+    ],
+  },
+  ERR_GITHUB_ENV_MISSING: {
+    topic: 'exchange',
+    summary: '`stint exchange --format github` writes to `$GITHUB_ENV`, which is not set here.',
+    fix: 'Use it inside a GitHub Actions step, or pick `--format shell`.',
+    messages: [
+      {
+        text: 'stint: --format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell',
+      },
+    ],
+  },
+  ERR_REVOKE_FAILED: {
+    topic: 'exchange',
+    summary:
+      'The broker refused to revoke the token, or kept failing. Revocation is best effort: the token expires by itself.',
+    fix: 'Nothing to do for the job; if it keeps happening, check the broker. The action reports it as a warning and the job stays green.',
+  },
+
+  // Policy and config
+  ERR_CONFIG_INVALID: {
+    topic: 'policy',
+    summary:
+      "The broker's config has an error: most field errors carry this code, and a config that does not load throws it with one `file:line:column` line per error.",
+    fix: 'Run `stint policy check FILE` to see every error and warning at once, and fix each line it names.',
+    messages: [
+      {
+        text: [
+          'projects.warehouse.trust[0].claims.environment: *prod is read as a YAML alias, and no anchor has that name; quote patterns that start with \'*\', e.g. "*prod"',
+          "YAML: Alias cannot be an empty string (a value that starts with '*' is a YAML alias: …)",
+        ],
+        note: 'in YAML an unquoted value starting with `*` is an alias; write `subject: "*…"`.',
+      },
+      {
+        text: [
+          'projects.warehouse.ttl 2h is longer than max_ttl 1h; lower ttl or raise max_ttl',
+          'projects.warehouse.max_ttl 25h is above the 24h ceiling; stint tokens are short-lived',
+        ],
+      },
+    ],
+  },
+  ERR_CONFIG_NOT_FOUND: {
+    topic: 'policy',
+    summary: 'The config file cannot be read (`stint policy`, `stint keys`).',
+    fix: 'Check the path given with `--config` (default `./stint.yml`) and that this user may read it.',
+  },
+  ERR_POLICY_UNKNOWN_KEY: {
+    topic: 'policy',
+    summary: "A key the config does not know: a typo, or a key at the wrong level. The position is the key's own.",
+    fix: 'Use one of the keys the message lists.',
+    messages: [
+      {
+        text: "unknown key 'subjet' in projects.warehouse.trust[0] (did you mean 'subject'?); allowed: provider, subject, claims, scopes",
+      },
+    ],
+  },
+  ERR_POLICY_UNKNOWN_PROVIDER: {
+    topic: 'policy',
+    summary: 'A trust rule names a provider that is not configured under `providers:`.',
+    fix: 'Add the provider or fix the name.',
+    messages: [
+      {
+        text: "projects.warehouse.trust[0] names provider 'gitlab', which is not configured under providers (configured: github)",
+      },
+    ],
+  },
+  ERR_POLICY_NO_RULES: {
+    topic: 'policy',
+    summary: 'A project has no trust rule naming a subject, so no job could ever get its tokens.',
+    fix: 'Add `trust: [{ provider, subject }]` to the project.',
+    messages: [
+      {
+        text: 'project warehouse has no trust rule naming a subject, so no job could ever get its tokens; add trust: [{ provider, subject }]',
+      },
+    ],
+  },
+  ERR_POLICY_NO_SUBJECT: {
+    topic: 'policy',
+    summary: "A trust rule has no `subject`: the CI token's `sub` it trusts.",
+    fix: 'Write the subject out, e.g. `repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`.',
+    messages: [{ text: 'projects.warehouse.trust[0] needs a subject: …' }],
+  },
+  ERR_POLICY_SUBJECT_WILDCARD: {
+    topic: 'policy',
+    summary: 'A subject made only of wildcards: it would trust every job the CI issues a token for.',
+    fix: 'Write the subject out; wildcards only inside it.',
+    messages: [
+      {
+        text: 'projects.warehouse.trust[0]: subject "*" is only wildcards: it would trust every job github issues a token for; name the repository, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main',
+      },
+    ],
+  },
+  ERR_POLICY_OWNER_WILDCARD: {
+    topic: 'policy',
+    summary:
+      'A subject that names no literal owner under an issuer shared by every customer (github.com, gitlab.com, Buildkite).',
+    fix:
+      '`repo:*/warehouse:…` would trust `evil/warehouse`. Same for `project_path:*/…` on gitlab.com and `organization:*:…` on Buildkite, and for a ' +
+      "customised subject that names no owner (`environment:production`): any repository's admins can set their subject template to produce it. " +
+      "Add the owner to the template as its first claim (`repository_owner_id:1234567:environment:production`) or pin it in the rule, `claims: { repository_owner_id: '1234567' }`. An owner pair later in the subject does not count: an earlier claim value (an environment name) can contain `:` and supply it.",
+    messages: [
+      {
+        text: '… does not name a literal owner, and https://token.actions.githubusercontent.com issues tokens to every github customer: write the owner out, e.g. …',
+      },
+    ],
+  },
+  ERR_POLICY_SCOPE: {
+    topic: 'policy',
+    summary: 'A rule grants a scope the project does not have; a rule cannot grant more than its project.',
+    fix: "Add the scope to the project's `scopes` or remove it from the rule.",
+    messages: [
+      {
+        text: "scope 'admin' is not one of project warehouse's scopes (read, write); add it to the project's scopes or remove it here",
+      },
+    ],
+  },
+  ERR_PROVIDER_INSECURE: {
+    topic: 'policy',
+    summary: "A provider's `issuer` is not `https`.",
+    fix: 'CI issuers must be https; `allow_insecure: true` is for local tests only.',
+    messages: [
+      {
+        text: "providers.github.issuer 'http://…' is not https; CI issuers must be https (allow_insecure: true is for local tests only)",
+      },
+    ],
+  },
+  ERR_PROVIDER_ALGORITHM: {
+    topic: 'policy',
+    summary: "A provider's `algorithms` lists one that is not an asymmetric signature algorithm.",
+    fix: 'CI tokens must be signed asymmetrically; never `none` or `HS*`. Leave `algorithms` out for what the CI signs with.',
+    messages: [
+      {
+        text: "providers.github.algorithms: 'HS256' is not allowed; CI tokens must be signed asymmetrically (…); never none or HS*",
+      },
+    ],
+  },
+  ERR_STORE_PASSWORD_INLINE: {
+    topic: 'policy',
+    summary:
+      'The store URL in the config carries a password, which would leak with the file. The message never repeats it.',
+    fix: 'Write `store: { url: redis://host:6379/0, password_env: REDIS_PASSWORD }` and set that variable.',
+    messages: [
+      {
+        text: 'store has a password inside the URL; never put it in the file: write store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD } and set that variable',
+      },
+    ],
+  },
+  ERR_DURATION_INVALID: {
+    topic: 'policy',
+    summary:
+      'A duration (a ttl, a rotation period, an expiry) that is not a positive whole number of seconds or of units s, m, h, d.',
+    fix: 'Write it as `90`, `90s`, `15m`, `1h`, `1h30m` or `30d`.',
+    messages: [
+      {
+        text: "projects.warehouse.ttl: invalid duration '15 minutes': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)",
+      },
+    ],
+  },
+  ERR_SUBJECT_INVALID: {
+    topic: 'policy',
+    status: 403,
+    summary:
+      'A subject with control characters, whitespace, invisible formatting characters or over 255 characters: refused in a rule, and in a token before any matching.',
+    fix: 'In a rule, write the subject as the CI sends it. In a token, the CI sent a malformed subject: nothing in the policy can allow it.',
+    messages: [{ text: "the token's subject is malformed (subject contains whitespace)" }],
+  },
+  ERR_POLICY_DENIED: {
+    topic: 'policy',
+    status: 403,
+    summary:
+      "No trust rule of the project matches the token (403 `access_denied`). The description says what to fix only to jobs whose owner appears in the project's rules; the audit log's `reason` always has the closest rule and field.",
+    fix:
+      'Reproduce it with `stint policy explain --config stint.yml --project warehouse --claims payload.json` (the decoded payload of the ' +
+      "job's token, or `--token` with the token itself: it is decoded, never verified, never printed).",
+    messages: [
+      {
+        text: 'this token is not allowed to get tokens for this project',
+        note: "the generic denial given to jobs whose repository owner is not in that project's policy. Run `stint policy explain --config F --project P --token JWT` to see which field failed.",
+      },
+      {
+        text: 'pull_request_target runs are not allowed for project warehouse unless a trust rule names event_name: pull_request_target',
+      },
+      {
+        text: 'repository acme/warehouse has ID 9999999, but project warehouse trusts ID 7654321 (was it deleted and recreated under the same name?)',
+      },
+      {
+        text: 'ref refs/heads/feature/x is not allowed for project warehouse',
+        note: 'under a `refs/heads/*` line: `*` stops at `/`; use `refs/heads/**`.',
+      },
+      {
+        text: 'job_workflow_ref acme/deploy-workflows/.github/workflows/deploy.yml@refs/heads/dev is not allowed for project warehouse',
+        note: 'the job called the reusable workflow at another ref than the rule pins.',
+      },
+      {
+        text: 'repository Acme/Warehouse is not trusted by project warehouse',
+        note:
+          'names compare exactly, case included, as the CI writes them in `sub`; copy them from a token (`stint policy explain` shows the `got` side). ' +
+          'After renaming a repository, update its lines: names and IDs must both match.',
+      },
+    ],
+  },
+  ERR_SCOPE_NOT_GRANTED: {
+    topic: 'policy',
+    status: 403,
+    summary:
+      'The job asked for a scope its matching rules do not grant (403 `invalid_scope`). Asking for more is refused, not trimmed.',
+    fix: 'Ask for fewer scopes, or add a rule that grants it.',
+    messages: [{ text: 'scope deploy is not granted to this job for project warehouse; it may have: read write' }],
+  },
+  ERR_PROJECT_UNKNOWN: {
+    topic: 'policy',
+    status: 403,
+    summary:
+      'The project named is not in the config (an exchange, `stint policy explain`, `stint keys create-api-key`).',
+    fix: 'Name a key under `projects:` of the config the broker runs with (`--config F`).',
+    messages: [
+      {
+        text: 'stint: project nope is not in /srv/stint/stint.yml (projects: warehouse)',
+        note: '`create-api-key --project` must name a project of the config the broker runs with (`--config F`).',
+      },
+    ],
+  },
+  ERR_PROVIDER_UNKNOWN: {
+    topic: 'policy',
+    status: 403,
+    summary:
+      "No configured provider has the token's issuer, or the one named is not configured (`stint policy explain`).",
+    fix: 'Pass `--provider NAME`, or configure the provider.',
+  },
+  ERR_CLAIMS_INVALID: {
+    topic: 'policy',
+    summary: '`stint policy explain --claims FILE`: the file cannot be read or does not hold a JSON object of claims.',
+    fix: "Give a JSON object, such as the decoded payload of the job's token.",
+  },
+  WARN_SUBJECT_UNPINNED: {
+    topic: 'policy',
+    summary:
+      'A GitHub subject names the repository or its owner by name only, so it would also trust a repository deleted and recreated under the ' +
+      'same name, or every repository of whoever registers a freed owner name.',
+    fix:
+      "Put the IDs in the line, from a token's `repository_owner_id` and `repository_id` claims or " +
+      "`gh api repos/OWNER/REPO --jq '.owner.id, .id'` (for an owner, `gh api users/acme --jq .id`). Pinning both IDs under `claims:` silences it too.",
+    messages: [
+      {
+        text: '… names the repository without its IDs, so it would also trust a repository deleted and recreated under the same name; pin it: repo:acme@<owner id>/warehouse@<repository id>:…',
+      },
+      {
+        text: '… names the owner without its ID, so if acme is renamed or deleted, whoever registers the name gets every repository this matches; pin it: repo:acme@<owner id>/*:…',
+        note: 'the same for a line that trusts every repository of an owner (`repo:acme/*:…`).',
+      },
+    ],
+  },
+  WARN_SUBJECT_SHAPE: {
+    topic: 'policy',
+    summary:
+      "A GitHub subject that is not of GitHub's `repo:OWNER/REPO:…` form: it only matches a repository whose subject template was customised to exactly this shape.",
+    fix: 'Write the default form unless the repository really uses a customised template.',
+  },
+  WARN_SUBJECT_GREEDY: {
+    topic: 'policy',
+    summary:
+      'A `**` in a CircleCI or Jenkins subject, whose fields `/` separates, followed by text a branch name could supply.',
+    fix: 'Use `*` for one field, or check the ref with claims.',
+  },
+  WARN_ISSUER_SHAPE: {
+    topic: 'policy',
+    summary: "A provider's issuer does not look like that CI's issuer; tokens are matched on the exact `iss`.",
+    fix: 'Often a trailing `/`: `iss` is compared exactly. Copy the issuer from a token.',
+    messages: [
+      {
+        text: "providers.github.issuer '…' does not look like a github issuer (…); tokens are matched on the exact iss",
+      },
+    ],
+  },
+  WARN_ISSUER_INSECURE: {
+    topic: 'policy',
+    summary: "The broker's own `issuer` is plain http on a non-loopback host.",
+    fix: 'Serve the broker over https and give its https URL as `issuer`.',
+  },
+  WARN_ISSUER_SLASH: {
+    topic: 'policy',
+    summary: "The broker's `issuer` ends with `/`; issuers are compared exactly.",
+    fix: 'Drop the trailing slash.',
+  },
+  WARN_SCOPE_DUPLICATE: {
+    topic: 'policy',
+    summary: 'A project lists the same scope twice.',
+    fix: 'Remove the repeat.',
+  },
+
+  // Starting the broker
+  ERR_CONFIG_UNREADABLE: {
+    topic: 'serve',
+    summary: '`stint serve` cannot read its config file.',
+    fix: '`stint serve` looks for `./stint.yml` by default: give `--config FILE`, or `--dev` for the embedded default.',
+    messages: [
+      {
+        text: 'stint: cannot read config /srv/stint/stint.yml: ENOENT (give --config FILE, or --dev for the embedded default)',
+      },
+    ],
+  },
+  ERR_LISTEN: {
+    topic: 'serve',
+    summary: '`stint serve` cannot listen on the host and port asked for.',
+    fix: 'Ports below 1024 need privileges: listen on 8443 behind a proxy or grant `CAP_NET_BIND_SERVICE`. `EADDRINUSE` means something else listens there.',
+    messages: [{ text: 'stint: cannot listen on 0.0.0.0:443: listen EACCES: permission denied 0.0.0.0:443' }],
+  },
+  ERR_TLS_UNREADABLE: {
+    topic: 'serve',
+    summary: 'The file given with `--tls-cert` or `--tls-key` cannot be read.',
+    fix: "Check the path and that the broker's user may read it.",
+  },
+
+  // What the broker answers: the request
+  ERR_REQUEST_TARGET: {
+    topic: 'requests',
+    status: 400,
+    summary: 'The request target is not a valid URL path.',
+    fix: 'A client or proxy sent a malformed request line.',
+  },
+  ERR_NOT_FOUND: {
+    topic: 'requests',
+    status: 404,
+    summary: 'No endpoint at that path.',
+    fix: 'Check the URL against the endpoints in [broker.md](broker.md#endpoints).',
+  },
+  ERR_METHOD_NOT_ALLOWED: {
+    topic: 'requests',
+    status: 405,
+    summary: 'The endpoint does not accept that method; the `Allow` header lists those it does.',
+    fix: 'Use the method the endpoint names.',
+  },
+  ERR_BODY_TOO_LARGE: {
+    topic: 'requests',
+    status: 413,
+    summary: 'The request body is over 64 KiB.',
+    fix: 'A token, a form or a CSR is a few KiB; check what the client sends.',
+    messages: [{ text: 'request body is larger than 64 KiB' }],
+  },
+  ERR_BODY_NOT_JSON: {
+    topic: 'requests',
+    status: 400,
+    summary:
+      '`POST /auth/oidc/exchange` (and `/mtls/certificates`) take `application/json`, and the body was not JSON.',
+    fix: 'Send `content-type: application/json` and a JSON object.',
+  },
+  ERR_BODY_NOT_OBJECT: {
+    topic: 'requests',
+    status: 400,
+    summary: 'The JSON body is not an object.',
+    fix: 'Send `{"token": …, "project": …}`.',
+  },
+  ERR_BODY_NOT_FORM: {
+    topic: 'requests',
+    status: 400,
+    summary: 'The OAuth endpoints take `application/x-www-form-urlencoded` bodies.',
+    fix: 'Send the parameters as a form, as RFC 6749 says.',
+  },
+  ERR_PARAMETER_MISSING: {
+    topic: 'requests',
+    status: 400,
+    summary: 'A required parameter is missing or empty; the message names it.',
+    fix: 'Send it.',
+  },
+  ERR_PARAMETER_REPEATED: {
+    topic: 'requests',
+    status: 400,
+    summary: 'A form parameter is given twice (RFC 6749 §3.2 forbids it).',
+    fix: 'Send each parameter once.',
+  },
+  ERR_AUTHORIZATION_REPEATED: {
+    topic: 'requests',
+    status: 400,
+    summary: 'The request carries several `Authorization` headers; the broker will not guess which one is meant.',
+    fix: 'A proxy or client added a second one: send one.',
+    messages: [{ text: 'send one Authorization header, not several' }],
+  },
+  ERR_GRANT_TYPE_UNSUPPORTED: {
+    topic: 'requests',
+    status: 400,
+    summary: '`POST /oauth2/token` only does RFC 8693 token exchange.',
+    fix: 'Send `grant_type=urn:ietf:params:oauth:grant-type:token-exchange`.',
+  },
+  ERR_TOKEN_TYPE_UNSUPPORTED: {
+    topic: 'requests',
+    status: 400,
+    summary: '`subject_token_type` is not an ID token or JWT, or `requested_token_type` is not an access token.',
+    fix: 'Use `urn:ietf:params:oauth:token-type:id_token` (or `:jwt`) as the subject token type.',
+  },
+  ERR_PROJECT_MISSING: {
+    topic: 'requests',
+    status: 400,
+    summary: '`POST /oauth2/token` names no project.',
+    fix: 'Give `resource` or `audience`: the project name, its audience, or `stint:<project>`.',
+  },
+  ERR_SCOPE_INVALID: {
+    topic: 'requests',
+    status: 400,
+    summary: '`scope` is not a space-separated string or a list of strings.',
+    fix: 'Send `"scope": "read write"`.',
+  },
+  ERR_TTL_INVALID: {
+    topic: 'requests',
+    status: 400,
+    summary:
+      'The requested `ttl` is not a duration. It is read before the token, so a bad one does not spend the ID token.',
+    fix: 'Give seconds or a value such as `90s`, `15m` or `1h`. A `ttl` above `max_ttl` is not an error, it is capped (check `expires_in`).',
+    messages: [{ text: 'ttl "soon" is not a duration: give seconds or a value such as 90s, 15m or 1h' }],
+  },
+  ERR_RATE_LIMITED: {
+    topic: 'requests',
+    status: 429,
+    summary:
+      'Too many exchanges for this provider and owner, or too many certificates for one token; `Retry-After` says when to try again.',
+    fix: "Raise `rate_limit` (or the project's own) if the traffic is expected. One token gets at most 10 client certificates: reuse one.",
+    messages: [{ text: 'too many exchanges for github owner acme; retry after 3 s' }],
+  },
+  ERR_API_KEY_INVALID: {
+    topic: 'requests',
+    status: 401,
+    summary:
+      '`POST /oauth2/introspect` without a valid project API key (missing, unknown, expired or revoked); the answer carries `WWW-Authenticate: Bearer error="invalid_token"`.',
+    fix:
+      'The broker reads the key file of *its* keys dir (`<keys.dir>/api-keys.json`) or its Redis: run `stint keys` with the same `--config` as ' +
+      '`stint serve`. Expired and revoked keys get the same answer.',
+    messages: [{ text: 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…' }],
+  },
+  ERR_API_KEY_BUSY: {
+    topic: 'requests',
+    status: 503,
+    summary:
+      'Too many API key checks are waiting (503 `temporarily_unavailable`, `Retry-After: 1`). A check costs a slow hash on purpose, and at most 64 wait at once.',
+    fix: 'Unknown keys are the usual cause (a flood, or a client retrying with a revoked key); a key that was checked once is then answered from a cache.',
+    messages: [{ text: 'too many API key checks are waiting; try again in a second' }],
+  },
+  ERR_INTERNAL: {
+    topic: 'requests',
+    status: 500,
+    summary: 'Something the broker did not expect; the caller gets a generic text.',
+    fix: "The broker's log has the detail under the `request_id`. Please report it.",
+  },
+
+  // What the broker answers: the CI's ID token
+  ERR_TOKEN_TOO_LARGE: {
+    topic: 'id-token',
+    status: 413,
+    summary: 'The ID token is over 16 KiB; CI tokens are 1–2 KiB.',
+    fix: 'Check what the script passes as the token.',
+    messages: [{ text: 'token is larger than 16 KiB' }],
+  },
+  ERR_TOKEN_MALFORMED: {
+    topic: 'id-token',
+    status: 401,
+    summary:
+      'The token is not a compact JWS: three base64url parts whose first two are JSON objects (also `stint policy explain --token`).',
+    fix: 'Not a genuine token (or a mangled one): check for quoting or truncation in the script that passes it.',
+    messages: [{ text: 'token is not a JWT: …' }],
+  },
+  ERR_TOKEN_ALG: {
+    topic: 'id-token',
+    status: 401,
+    summary: "The token's `alg` is missing, `none`, not asymmetric, or not in the provider's `algorithms`.",
+    fix: "Not a genuine token of that issuer, or the provider's `algorithms` leaves out what the CI signs with.",
+    messages: [
+      {
+        text: [
+          'token alg HS256 is not an asymmetric signature algorithm',
+          'token is unsigned (alg none)',
+          'token alg ES256 is not allowed for provider github (allowed: RS256)',
+        ],
+      },
+    ],
+  },
+  ERR_TOKEN_EMBEDDED_KEY: {
+    topic: 'id-token',
+    status: 401,
+    summary:
+      "The token header carries a key or a key URL (`jwk`, `jku`, `x5u`, `x5c`); keys are only ever taken from the issuer's JWKS.",
+    fix: 'Not a genuine CI token.',
+    messages: [{ text: "token header carries jku; keys are only taken from the issuer's JWKS" }],
+  },
+  ERR_TOKEN_CRIT: {
+    topic: 'id-token',
+    status: 401,
+    summary: 'The token header lists `crit` extensions stint does not understand.',
+    fix: 'Not a CI token stint can accept.',
+  },
+  ERR_ISSUER_UNTRUSTED: {
+    topic: 'id-token',
+    status: 401,
+    summary: "The token's `iss` is not the issuer of any configured provider.",
+    fix: "`iss` must equal a provider's `issuer` exactly (no trailing slash; GitHub Enterprise tokens carry `…/<enterprise>`).",
+    messages: [{ text: 'token issuer "…" is not a provider this broker trusts' }],
+  },
+  ERR_TOKEN_KEY_UNKNOWN: {
+    topic: 'id-token',
+    status: 401,
+    summary: "No key of the issuer's JWKS matches the token's `kid` (after one refetch).",
+    fix: 'Not a genuine token of that issuer, or the issuer rotated and its JWKS does not show the key yet.',
+    messages: [{ text: "no signing key of … matches the token's kid" }],
+  },
+  ERR_TOKEN_KEY_AMBIGUOUS: {
+    topic: 'id-token',
+    status: 401,
+    summary: 'Several keys of the issuer match a token without `kid`.',
+    fix: 'The token must name its `kid`.',
+  },
+  ERR_TOKEN_SIGNATURE: {
+    topic: 'id-token',
+    status: 401,
+    summary: "The token's signature does not verify with the issuer's keys.",
+    fix: 'Not a genuine token of that issuer (or a mangled one).',
+    messages: [{ text: 'token signature does not verify with the keys of …' }],
+  },
+  ERR_TOKEN_AUDIENCE: {
+    topic: 'id-token',
+    status: 401,
+    summary: "The token's `aud` is not the provider's `audience` (default: the broker's `issuer`).",
+    fix: "On GitHub, `core.getIDToken(audience)` / `ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` must ask for the provider's `audience` (default: the broker's `issuer`).",
+    messages: [
+      {
+        text: 'token audience "…" is not https://stint.example.com; request the ID token with audience https://stint.example.com',
+      },
+    ],
+  },
+  ERR_TOKEN_CLAIMS: {
+    topic: 'id-token',
+    status: 401,
+    summary: 'The token has no numeric `exp`, a non-numeric `nbf` or `iat`, or no `sub`.',
+    fix: 'Not a CI token stint can accept.',
+  },
+  ERR_TOKEN_EXPIRED: {
+    topic: 'id-token',
+    status: 401,
+    summary:
+      'A token has expired: the ID token at the broker (beyond 60 s of skew), a stint token at `stint/verify` or the broker.',
+    fix:
+      "For an ID token, the broker's clock and the CI's differ by more than 60 s: fix NTP on the broker host. A jwt profile's `ttl` is short by " +
+      'design (60 s by default): sign right before sending. A stint token: exchange a new one.',
+    messages: [
+      { text: 'token has expired' },
+      { text: 'the token has expired', note: 'from `verifyJwt` or `verifyStintToken`.' },
+    ],
+  },
+  ERR_TOKEN_NOT_YET_VALID: {
+    topic: 'id-token',
+    status: 401,
+    summary: "The ID token's `nbf` or `iat` is more than 60 s in the broker's future.",
+    fix: "The broker's clock and the CI's differ by more than 60 s: fix NTP on the broker host.",
+    messages: [{ text: ['token is not valid yet (nbf is in the future)', 'token was issued in the future (iat)'] }],
+  },
+  ERR_TOKEN_REPLAYED: {
+    topic: 'id-token',
+    status: 401,
+    summary:
+      'The ID token was exchanged before, for any project (the broker remembers it until it expires); or, at `verifyJwt`, a `jti` was seen before.',
+    fix: 'Request a new ID token per exchange (the action and `stint exchange` do).',
+    messages: [
+      { text: 'token was already exchanged; request a fresh ID token for every exchange' },
+      { text: 'the token was already used (same jti)', note: 'from `verifyJwt` with `seen`.' },
+    ],
+  },
+  ERR_ISSUER_UNREACHABLE: {
+    topic: 'id-token',
+    status: 503,
+    summary:
+      "The broker has never reached that issuer's `/.well-known/openid-configuration` and JWKS (firewall, proxy, DNS). Once it has, it serves the last good keys while the issuer is down.",
+    fix: 'The `reason` in the audit event says why, e.g. `… names issuer X, not Y` or `jwks_uri … is not https`.',
+    messages: [{ text: 'the signing keys of https://… are not available; try again shortly' }],
+  },
+  ERR_ISSUER_MISMATCH: {
+    topic: 'id-token',
+    summary:
+      "The issuer's discovery document names another issuer (OpenID Connect Discovery §4.3); its keys are not used. Shows in the audit `reason` of an `ERR_ISSUER_UNREACHABLE`.",
+    fix: "The provider's `issuer` must be exactly what the CI's discovery document says.",
+  },
+  ERR_ISSUER_DOCUMENT_INVALID: {
+    topic: 'id-token',
+    summary: "The issuer's discovery document or JWKS is not JSON, has no valid `jwks_uri` or no `keys` array.",
+    fix: "Check the provider's `issuer`: it must be the CI's issuer URL, whose `/.well-known/openid-configuration` names its JWKS.",
+  },
+  ERR_ISSUER_DOCUMENT_TOO_LARGE: {
+    topic: 'id-token',
+    summary: "The issuer's discovery document or JWKS is over 256 KiB.",
+    fix: "Check the provider's `issuer`.",
+  },
+  ERR_ISSUER_INSECURE: {
+    topic: 'id-token',
+    summary: "The issuer's `jwks_uri` is not https.",
+    fix: '`allow_insecure: true` on the provider is for local tests only.',
+  },
+
+  // Signing keys, API keys and the audit log
+  ERR_KEYS_INSECURE: {
+    topic: 'keys',
+    summary: 'A private signing key is readable by other users; the broker refuses a key others could have read.',
+    fix: 'Fix the mode, then rotate, since it may have been copied.',
+    messages: [
+      {
+        text: 'stint: … is readable by other users; run `chmod 600 …/<kid>.pem` and rotate the key (`stint keys rotate --now`)',
+      },
+      {
+        text: 'stint: warning: … is readable by other users and the broker refuses to start with it; run `chmod 600 …` and rotate the key (`stint keys rotate --now`)',
+        note: 'the same, found by `stint keys list` (which still lists the keys).',
+      },
+    ],
+  },
+  ERR_KEYS_CORRUPT: {
+    topic: 'keys',
+    summary:
+      'The keys dir was edited or half-copied: its manifest is not valid, or a key file is missing or does not match.',
+    fix: 'Restore it from the same source, or `stint keys rotate --now` to start over (tokens in flight stop verifying).',
+    messages: [
+      {
+        text: [
+          'stint: …/keys.json has a malformed key entry',
+          '… is not valid JSON; restore it or run `stint keys rotate --now`',
+          '…/<kid>.pem is missing; …',
+        ],
+      },
+    ],
+  },
+  ERR_KEYS_NO_CURRENT: {
+    topic: 'keys',
+    summary:
+      'Every signing key retired (the broker was stopped for longer than the grace window and the dir edited by hand).',
+    fix: 'Run `stint keys rotate --now`.',
+    messages: [{ text: 'stint: no signing key is active in …; run `stint keys rotate --now`' }],
+  },
+  ERR_KEYS_ALGORITHM: {
+    topic: 'keys',
+    summary: '`keys.algorithm` is not one stint signs with.',
+    fix: 'Use `EdDSA`, `ES256` or `RS256`.',
+  },
+  ERR_KEYS_SCHEDULE: {
+    topic: 'keys',
+    summary: 'A key set opened with `rotate_every` ≤ 0 or a negative `grace` (the config refuses these first).',
+    fix: 'A bug if you see it: please report it.',
+  },
+  ERR_TOKEN_TTL: {
+    topic: 'keys',
+    summary:
+      'A token lifetime outside 1 s to 24 h reached the minting code (the config and the exchange cap it first).',
+    fix: 'A bug if you see it: please report it.',
+  },
+  ERR_LOCK_TIMEOUT: {
+    topic: 'keys',
+    summary:
+      'Another `stint keys …` or broker held a lock on the keys, the API key file, the audit log or the CA for 40 s.',
+    fix:
+      "A busy broker keeps the audit log's lock between writes and lets go when another process asks for it (at its next write, or after 50 ms " +
+      'without one). A lock whose holder process is gone from this host is broken at once, and any lock not refreshed for 30 s is broken; holders ' +
+      'refresh theirs every 10 s. So this error means a live holder is stuck. Hosts that share a keys dir must keep their clocks in step (NTP): ' +
+      'a lock from another host is judged by its file time.',
+    messages: [
+      {
+        text: 'stint: could not lock …/.keys.lock within 40 s; if no other stint process is running, delete that file',
+        note: 'or `…/audit.jsonl.lock`, `…/api-keys.json.lock`, `…/ca/ca.lock`.',
+      },
+    ],
+  },
+  ERR_API_KEY_UNKNOWN: {
+    topic: 'keys',
+    summary: '`stint keys revoke-api-key ID`: no API key has that id.',
+    fix: 'The id is the 16 hex digits after `stint_sk_`; `stint keys list-api-keys` lists them.',
+    messages: [{ text: 'stint: no API key has id 0123456789abcdef; see `stint keys list-api-keys`' }],
+  },
+  ERR_API_KEY_PROJECT: {
+    topic: 'keys',
+    summary: 'An API key was asked for without a project.',
+    fix: 'Pass `--project P`.',
+  },
+  ERR_API_KEY_EXPIRY: {
+    topic: 'keys',
+    summary: 'An API key was asked for with an expiry that is not in the future.',
+    fix: 'Give `--expires` as a positive duration such as `90d`.',
+  },
+  ERR_AUDIT_CORRUPT: {
+    topic: 'keys',
+    summary:
+      "The audit log's last line is incomplete (a crash mid-write or an edit); the broker will not extend a chain whose last line is broken.",
+    fix: 'Keep the old file as evidence and move it aside; the broker starts a new one.',
+    messages: [
+      {
+        text: 'stint: audit log …: its last line is incomplete; run `stint audit verify …`, and move the file aside to start a new log',
+      },
+    ],
+  },
+  ERR_AUDIT_READ: {
+    topic: 'keys',
+    summary: 'The audit log cannot be read.',
+    fix: 'Check the path and the permissions of `audit.file`.',
+  },
+  ERR_AUDIT_WRITE: {
+    topic: 'keys',
+    summary: 'The audit log could not be written; no exchange is answered until it can be (no token leaves unaudited).',
+    fix: 'Fix the disk (space, permissions) and restart the broker.',
+  },
+  ERR_AUDIT_SECRET: {
+    topic: 'keys',
+    summary: 'A bug tried to put a secret (a JWT, an API key, a private key) in the audit log; nothing was written.',
+    fix: 'Please report it.',
+    messages: [{ text: 'refusing to write audit field reason: it looks like a JWT; audit a fingerprint instead' }],
+  },
+  ERR_AUDIT_VALUE: {
+    topic: 'keys',
+    summary: 'An audit event that is not JSON, too large, or sets a field the log owns.',
+    fix: 'A bug if you see it: please report it.',
+  },
+  ERR_AUDIT_CLOSED: {
+    topic: 'keys',
+    summary: 'An event was written after the audit log was closed (the broker is stopping).',
+    fix: 'Nothing, unless it happens while the broker runs: then report it.',
+  },
+
+  // Redis store
+  ERR_STORE_UNAVAILABLE: {
+    topic: 'redis',
+    status: 503,
+    summary:
+      'The broker cannot reach its store, or the store cannot confirm a write. The broker fails closed: exchanges, introspection, revocation and ' +
+      'certificates are refused (503 `temporarily_unavailable`) rather than skip the replay or revocation check, and `GET /healthz` answers 503.',
+    fix:
+      'Redis is down or unreachable from this host, or refuses the broker. The brokers recover by themselves within seconds of it coming back; ' +
+      "nothing needs a restart. The broker's log (and `stint keys …`) print the cause:",
+    messages: [
+      {
+        text: 'the broker cannot reach its store; try again shortly',
+        note: "what callers get; the detail is in the broker's log, never in the public answer.",
+      },
+      {
+        text: 'stint: Redis store redis://HOST:PORT/0 is unavailable (…); check that Redis is running and reachable and that the password is right',
+        note:
+          'in the parentheses, the operation and `not connected (reconnecting; last error: connect ECONNREFUSED HOST:PORT)`; printed by `stint keys …`, ' +
+          "and in the broker's log for each refused request and each failed `GET /healthz` (which itself answers 503 with a generic reason).",
+      },
+      {
+        text: '… last error: WRONGPASS invalid username-password pair or user is disabled.',
+        note: 'the password in the env var that `store.password_env` names (or the ACL user in the URL) is wrong.',
+      },
+      {
+        text: '… last error: NOAUTH HELLO must be called with the client already authenticated, …',
+        note: 'Redis wants a password and none was given: set `password_env` and that variable.',
+      },
+      {
+        text: [
+          "… (OPERATION: Command timed out); check the Redis server: its log, memory (maxmemory) and the ACL user's permissions",
+          "… last error: Socket timeout. Expecting data, but didn't receive any in 2000ms.",
+        ],
+        note: 'Redis accepts connections but does not answer within 1 s (overloaded, paused, or a blocking script); each request is refused after that bound rather than left hanging.',
+      },
+      {
+        text: '… (OPERATION: NOPERM …)',
+        note: 'the ACL user lacks a command or the `~stint:*` key pattern; use the rules in [many-brokers.md](many-brokers.md#redis-credentials-and-a-least-privilege-user).',
+      },
+      {
+        text: "… (OPERATION: OOM command not allowed when used memory > 'maxmemory'.)",
+        note: 'Redis is full (with `noeviction`, as it should be); the brokers refuse rather than lose replay entries. Give Redis more memory or find what else fills it.',
+      },
+      {
+        text: ['… last error: self-signed certificate', '… last error: unable to verify the first certificate'],
+        note: "with `rediss://`: give the CA that signed Redis's certificate with `NODE_EXTRA_CA_CERTS=/path/ca.pem`.",
+      },
+    ],
+  },
+  ERR_STORE_PASSWORD_MISSING: {
+    topic: 'redis',
+    summary: '`store.password_env` names an environment variable that is not set.',
+    fix: 'Export it where `stint serve` and `stint keys` run.',
+    messages: [{ text: 'store.password_env names STINT_REDIS_PASSWORD, but that environment variable is not set' }],
+  },
+  ERR_STORE_URL_INVALID: {
+    topic: 'redis',
+    summary: 'The store URL is not `redis[s]://[user@]host[:port][/db]` (shown without its password).',
+    fix: 'Write it as `redis://host:6379/0`, or `rediss://` for TLS.',
+  },
+  ERR_RATE_LIMIT_INVALID: {
+    topic: 'redis',
+    summary: 'A rate limit with `rps` ≤ 0 or `burst` < 1 reached the store (the config refuses these first).',
+    fix: 'A bug if you see it: please report it.',
+  },
+
+  // Signing profiles
+  ERR_SIGNING_CONFIG: {
+    topic: 'signing',
+    summary:
+      "A signing profile (the action's `signing` input or a config file's `signing:`) is invalid; the message names the profile, the field and what is allowed, never the value.",
+    fix: 'Fix the field the message names.',
+    messages: [
+      {
+        text: 'stint: signing profile "NAME": field "FIELD": … [ERR_SIGNING_CONFIG]',
+        note: "the action's `signing` input.",
+      },
+      {
+        text: 'stint: signing.yml: signing profile "webhook": field "format": must be one of generic, github, standard-webhooks, stripe, slack',
+      },
+      {
+        text: 'stint: signing.yml: signing profile "webhook": field "secret": secrets are not allowed inline in a config file; use secret_env: VAR (the name of an environment variable)',
+        note: 'a file may be committed or uploaded; put the secret in the environment and name the variable.',
+      },
+      {
+        text: 'stint: signing.yml: signing profile "webhook": field "secret_env": environment variable WEBHOOK_SECRET is not set or empty',
+        note: "in GitHub Actions, a step's `env:` is not seen by other steps; set it on the step that runs `stint`.",
+      },
+      {
+        text: 'stint: signing.yml: signing profile "webhook": field "colour": unknown field; allowed: type, format, secret_env',
+      },
+      {
+        text: 'signing (line 3, column 36): not valid YAML (MISSING_CHAR)',
+        note:
+          "the action's `signing` input; the message never quotes the line, which may hold a secret. Usually a multi-line secret pasted in with " +
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expressions, quoted as a user writes them
+          '`"${{ secrets.KEY }}"`: write `${{ toJSON(secrets.KEY) }}` instead.',
+      },
+      {
+        text: 'signing profile "events": field "secret": must be whsec_ followed by the base64 key (as the receiver shows it)',
+      },
+      {
+        text: 'signing profile "deploy-api": field "key": ed25519 needs a ed25519 private key, got ec prime256v1',
+        note: 'the key does not fit `alg`; stint never quotes key material in a message.',
+      },
+      {
+        text: 'signing profile "billing": field "token_url": must be https (http only for localhost / 127.0.0.1 / [::1])',
+      },
+      {
+        text: 'signing profile "billing": field "alg": RS256 does not fit the EC prime256v1 key',
+        note: 'leave `alg` out to take it from the key (RS256, ES256, ES384, EdDSA).',
+      },
+    ],
+  },
+  ERR_SIGNING_CONFIG_MISSING: {
+    topic: 'signing',
+    summary: '`stint sign` / `stint request` found no signing config, or cannot read the one named.',
+    fix: 'Pass `--config FILE` or set `STINT_CONFIG` (the stint action sets it when its `signing` input is given).',
+    messages: [
+      {
+        text: 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
+      },
+    ],
+  },
+  ERR_SIGNING_PROFILE_UNKNOWN: {
+    topic: 'signing',
+    summary: 'The config has no profile of that name; the message lists those it has.',
+    fix: 'Use one of the names listed.',
+    messages: [{ text: 'stint: no signing profile "deploy"; the config has: deploy-hook, billing-api' }],
+  },
+  ERR_SIGNING_REQUEST: {
+    topic: 'signing',
+    summary: 'A request to sign has a URL that is not absolute.',
+    fix: 'Give `--url` as `scheme://host/path`.',
+  },
+  ERR_STINT_TOKEN_MISSING: {
+    topic: 'signing',
+    summary: 'A `bearer` profile with `source: stint` sends the stint token, and `STINT_TOKEN` is not set.',
+    fix: 'Run the stint action with `broker-url` first, or `eval "$(stint exchange --format shell)"`.',
+    messages: [
+      {
+        text: 'stint: bearer profile "warehouse-api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"',
+      },
+    ],
+  },
+  ERR_REQUEST_FAILED: {
+    topic: 'signing',
+    summary:
+      '`stint request` could not send the request or read the answer (the message never shows the query string, which may carry a token).',
+    fix: 'Nothing listens there, or no answer came within `--timeout` (30 s by default); a TLS error says what the server wanted.',
+    messages: [
+      {
+        text: [
+          'stint: POST https://hooks.example.com/deploy: ECONNREFUSED',
+          'stint: POST https://hooks.example.com/deploy: ETIMEDOUT',
+        ],
+      },
+      {
+        text: [
+          'stint: GET https://internal.example.com/: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED (the server wants a client certificate: use an mtls profile)',
+          "… SELF_SIGNED_CERT_IN_CHAIN (the server's certificate is not trusted here: give its CA as server_ca_file in an mtls profile, or NODE_EXTRA_CA_CERTS)",
+        ],
+      },
+    ],
+  },
+  ERR_HTTP_STATUS: {
+    topic: 'signing',
+    summary: '`stint request` got an HTTP status of 400 or more (exit 1; the response body is on stdout).',
+    fix: "The server refused the signature or the request; see the receiver's codes under [The receiving side](#the-receiving-side-stintverify).",
+    messages: [{ text: 'stint: HTTP 401 Unauthorized from POST https://hooks.example.com/deploy' }],
+  },
+  ERR_SIGNATURE_COMPONENT_MISSING: {
+    topic: 'signing',
+    summary:
+      'The request lacks a header the http-signature profile covers (the verifier reports it as `ERR_SIGNATURE_INVALID`).',
+    fix: 'Send the header, or leave it out of `components`.',
+  },
+
+  // The receiving side
+  ERR_SIGNATURE_MISSING: {
+    topic: 'verify',
+    summary: 'The request has no signature header (or no signature of that label).',
+    fix: 'The sender did not sign, or a proxy dropped the headers.',
+  },
+  ERR_SIGNATURE_INVALID: {
+    topic: 'verify',
+    summary: 'The signature does not match: the wrong secret or key, or a request that differs from what was signed.',
+    fix: 'Check the secret; verify the raw bytes; behind a proxy pass the URL the client used (its scheme and host), not the internal one.',
+    messages: [
+      {
+        text: 'the github webhook signature does not match the secret',
+        note: 'the wrong secret, or the body was parsed and re-serialised before verifying: verify the raw bytes.',
+      },
+      {
+        text: 'signature sig1 does not verify with key "ci-deploy"',
+        note: 'the URL, method or a covered header differs from what was signed; behind a proxy pass the URL the client used (its scheme and host), not the internal one.',
+      },
+      {
+        text: [
+          'signature sig1: the request has no content-type header, which the signature covers',
+          'signature sig1 does not cover @query',
+        ],
+        note: "the second from the receiver's `requiredComponents`.",
+      },
+      {
+        text: "signature sig1: alg rsa-pss-sha512 does not match the key's ed25519",
+        note: 'the key registered for that `keyid` decides the algorithm.',
+      },
+    ],
+  },
+  ERR_SIGNATURE_EXPIRED: {
+    topic: 'verify',
+    summary:
+      'The signed timestamp is outside the tolerance, or the signature is older than allowed or past its `expires`.',
+    fix: 'A replayed request, a queue that delivered late (raise `toleranceSec` / `maxAgeSec`), or a skewed clock.',
+    messages: [
+      {
+        text: [
+          'the signed timestamp is 412 s from now, outside the 300 s tolerance (a replay, or a clock out of sync)',
+          'signature sig1 was created 400 s ago, more than the 300 s allowed (a replay?)',
+        ],
+      },
+    ],
+  },
+  ERR_SIGNATURE_MALFORMED: {
+    topic: 'verify',
+    summary: '`Signature-Input` or `Signature` is not valid RFC 8941 / RFC 9421.',
+    fix: 'The sender is broken or the message was tampered with. Refuse it.',
+    messages: [
+      {
+        text: 'signature sig1: component "…" is listed twice',
+        note: 'RFC 9421 §2.5 forbids a component twice in one `Signature-Input`.',
+      },
+    ],
+  },
+  ERR_SIGNATURE_KEY_UNKNOWN: {
+    topic: 'verify',
+    summary: "No key is registered for the signature's `keyid`.",
+    fix: "Register the sender's public key under that `keyid`, or check the sender's `keyid`.",
+  },
+  ERR_DIGEST_MISMATCH: {
+    topic: 'verify',
+    summary: '`Content-Digest` is missing, has no sha-256 or sha-512 digest, or does not match the body.',
+    fix: 'The body changed on the way; pass the raw body as received.',
+    messages: [{ text: 'Content-Digest sha-256 does not match the body' }],
+  },
+  ERR_TOKEN_INVALID: {
+    topic: 'verify',
+    status: 401,
+    summary:
+      "A stint token (or a jwt profile's JWT) is not valid: signature, issuer, audience, lifetime or claims. At the broker, a certificate request without a valid, unrevoked stint token.",
+    fix: 'The message says which check failed; at the broker, exchange a new token.',
+    messages: [{ text: 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …' }],
+  },
+  ERR_TOKEN_SCOPE: {
+    topic: 'verify',
+    summary: '`verifyStintToken` with `requiredScopes`: the token lacks a scope.',
+    fix: 'Ask for the scope at the exchange, or grant it in the policy.',
+    messages: [{ text: 'the token lacks scope deploy (it has: read)' }],
+  },
+  ERR_JWKS_UNAVAILABLE: {
+    topic: 'verify',
+    summary: "`verifyStintToken` could not fetch the broker's JWKS.",
+    fix: "Check that the `issuer` given is the broker's URL and that the broker is reachable.",
+  },
+  ERR_CERTIFICATE_MISSING: {
+    topic: 'verify',
+    summary: 'The client sent no certificate.',
+    fix: 'The server must request one (`requestCert: true`).',
+  },
+  ERR_CERTIFICATE_INVALID: {
+    topic: 'verify',
+    summary: 'The client certificate is not trusted by the server.',
+    fix: 'The server must trust the broker CA (`GET /mtls/ca.pem`).',
+  },
+  ERR_CERTIFICATE_PROJECT: {
+    topic: 'verify',
+    summary: 'The client certificate names no stint project, several, or another project than the server accepts.',
+    fix: 'Authorise on the SAN URI `urn:stint:project:<project>`; give the accepted projects in `projects`.',
+  },
+  ERR_VERIFY_CONFIG: {
+    topic: 'verify',
+    summary:
+      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, no keys) or missing what it needs (the absolute URL, the body).',
+    fix: 'Treat it as a bug in the receiver, not a bad request.',
+  },
+
+  // mTLS
+  ERR_CSR_INVALID: {
+    topic: 'mtls',
+    status: 400,
+    summary:
+      'The broker CA refused the CSR (400 `invalid_request`), or the token it came with cannot have a certificate.',
+    fix: 'Make a new key (`--key-type ec|rsa` for `stint cert`, `key_type:` in the profile), or exchange a new token.',
+    messages: [
+      {
+        text: 'invalid CSR: its signature does not verify: the CSR must be signed by the private key it carries',
+        note: 'the CSR was edited after signing, or signed with another key.',
+      },
+      {
+        text: [
+          'invalid CSR: RSA keys must have 2048 to 8192 bits, this one has 1024',
+          'invalid CSR: EC keys must be on P-256, this one is on secp384r1',
+        ],
+      },
+      { text: 'cannot issue a certificate: the token expires now or has expired; exchange a new one' },
+    ],
+  },
+  ERR_MTLS_CERT_REFUSED: {
+    topic: 'mtls',
+    summary:
+      'The broker refused a client certificate; the message carries its status, error, description and `request_id`.',
+    fix: 'A 401 means the stint token is expired or revoked: run the exchange again. A 429 means this token already got its 10 certificates: reuse one.',
+    messages: [
+      {
+        text: 'the broker refused a client certificate: 401 invalid_token: … (request_id …)',
+        note: 'the stint token sent as `Authorization: Bearer` is expired or revoked; run the exchange again. A client certificate never outlives the token that got it (and never 24 h).',
+      },
+      {
+        text: 'the broker refused a client certificate: 429 slow_down: this token already got 10 certificates; reuse one (it lasts as long as the token) or retry after … s (request_id …)',
+        note: 'one stint token gets at most 10 client certificates. A job needs one per key: set up the `mtls` profile once and reuse its files, or exchange a new token.',
+      },
+    ],
+  },
+  ERR_MTLS_CERT_INVALID: {
+    topic: 'mtls',
+    summary: "The broker's answer is not a certificate for this key signed by its CA.",
+    fix: 'Check that `broker-url` is the stint broker.',
+  },
+  ERR_MTLS_NO_BROKER: {
+    topic: 'mtls',
+    summary:
+      'An `ephemeral` mtls profile gets its certificate from the broker, and there is no broker URL or stint token.',
+    fix: 'Set `broker-url`, or use `source: provided`.',
+    messages: [
+      {
+        text: 'mtls profile "api": source: ephemeral needs the broker URL and a stint token (set broker-url, or use source: provided)',
+      },
+    ],
+  },
+  ERR_MTLS_NOT_SET_UP: {
+    topic: 'mtls',
+    summary: '`stint request` ran an `ephemeral` profile where no action or `stint cert` set it up.',
+    fix: 'Use a `provided` profile with `cert_file`/`key_file` (what the action writes to `$STINT_CONFIG`).',
+    messages: [{ text: 'mtls profile "api" is ephemeral and has not been set up here: …' }],
+  },
+  ERR_MTLS_CERT_EXPIRED: {
+    topic: 'mtls',
+    summary:
+      'A provided client certificate has expired. Within 14 days of expiry it is a warning (an annotation), and the job still runs.',
+    fix: 'Renew it.',
+    messages: [
+      {
+        text: 'mtls profile "api": the client certificate CN=… expires in 9 days (2026-12-03T00:00:00.000Z); renew it',
+        note: 'the warning.',
+      },
+      { text: 'mtls profile "api": the client certificate CN=… expired on …; renew it' },
+    ],
+  },
+  ERR_MTLS_CERT_NOT_YET_VALID: {
+    topic: 'mtls',
+    summary: 'A provided client certificate is not valid yet.',
+    fix: 'Check the clock or the certificate.',
+  },
+  ERR_MTLS_KEY_MISMATCH: {
+    topic: 'mtls',
+    summary: 'The private key does not belong to the certificate (or a PKCS#12 bundle holds none for its key).',
+    fix: 'Give the key the certificate was issued for.',
+    messages: [
+      {
+        text: 'mtls profile "api": the private key does not belong to the certificate CN=…; give the key the certificate was issued for',
+      },
+    ],
+  },
+  ERR_MTLS_P12_INVALID: {
+    topic: 'mtls',
+    summary: 'A PKCS#12 bundle cannot be opened.',
+    fix: 'Check `passphrase`/`passphrase_env`, and give the bundle base64-encoded.',
+    messages: [
+      {
+        text: [
+          'mtls profile "api": the PKCS#12 bundle cannot be opened with the passphrase given; check passphrase/passphrase_env',
+          'mtls profile "api": p12 is not a PKCS#12 bundle (give it base64-encoded, e.g. base64 -w0 client.p12)',
+        ],
+      },
+    ],
+  },
+  ERR_MTLS_MATERIAL_INVALID: {
+    topic: 'mtls',
+    summary: 'A provided certificate, key or chain cannot be read as PEM.',
+    fix: 'Give PEM text (or a file holding it) in the field the message names.',
+  },
+  ERR_CA_INVALID: {
+    topic: 'mtls',
+    summary: "The broker's CA file (certificate then key, 0600, under `<keys.dir>/ca/`) was damaged; `/mtls/*` fail.",
+    fix:
+      'Moving it away makes a new CA; servers must then trust the new `GET /mtls/ca.pem`. The CA also rolls over by itself 30 days before its ' +
+      'one-year expiry; `GET /mtls/ca.pem` then serves the new CA followed by the old one, so servers that refresh it at least monthly never refuse a client.',
+    messages: [
+      {
+        text: '…/ca/ca.pem does not hold a CA certificate and its private key; move it away and the broker makes a new CA',
+        note: 'in the broker log.',
+      },
+    ],
+  },
+
+  // OAuth2 profiles
+  ERR_OAUTH2_TOKEN_REFUSED: {
+    topic: 'oauth2',
+    summary:
+      "The token endpoint refused the client credentials grant; the message carries the endpoint's own `error` and `error_description`.",
+    fix: 'Check `client_id` and the secret or key (its registered `kid`/public key for `private_key_jwt`). Any echo of the secret is shown as `***`.',
+    messages: [
+      {
+        text: 'oauth2 profile "billing": the token endpoint https://auth.example.com/oauth/token refused the client credentials grant: 401 invalid_client: …',
+      },
+    ],
+  },
+  ERR_OAUTH2_RESPONSE_INVALID: {
+    topic: 'oauth2',
+    summary: 'The token endpoint answered something other than a Bearer access token.',
+    fix: 'Only Bearer tokens can be sent; check `token_url`.',
+    messages: [
+      {
+        text: [
+          '… issued a token of type "DPoP"; only Bearer tokens can be sent',
+          '… answered 200 without an access_token',
+        ],
+      },
+    ],
+  },
+  ERR_OAUTH2_UNREACHABLE: {
+    topic: 'oauth2',
+    summary: 'The token endpoint cannot be reached.',
+    fix: 'Redirects are refused, so give the final URL.',
+    messages: [{ text: '… cannot be reached (ECONNREFUSED)' }],
+  },
+
+  // Other commands
+  ERR_USAGE: {
+    topic: 'cli',
+    summary: 'A command line that cannot be run as given (exit 2).',
+    fix: "See the command's `--help`.",
+    messages: [
+      {
+        text: 'stint: --anchor "…" is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash), as `stint audit verify` prints it',
+        note: 'copy the anchor from the last line `stint audit verify` printed.',
+      },
+      {
+        text: 'stint: profile "deploy-api" (http-signature) signs the URL: pass --url',
+        note: '`stint sign`: pass it, and sign the same method, URL and body you then send.',
+      },
+    ],
+  },
+  ERR_TOKEN_MISSING: {
+    topic: 'cli',
+    summary: '`stint cert` needs a stint token, and the variable it reads (`STINT_TOKEN` by default) is not set.',
+    fix: 'Get a stint token first, e.g. `eval "$(stint exchange --broker URL --project P)"`.',
+  },
+  ERR_DEMO_NOT_BUILT: {
+    topic: 'cli',
+    summary: '`stint demo` runs the built action, and a bundle is missing.',
+    fix: 'Run `npm run build` in a clone of stint first.',
+  },
+  ERR_DEMO_CONFIG: {
+    topic: 'cli',
+    summary: 'The embedded default config no longer has the line the demo replaces.',
+    fix: 'A bug: please report it.',
+  },
+});
