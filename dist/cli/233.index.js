@@ -505,7 +505,7 @@ function invalid(reason, cause) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
 /**
- * The `mtls` signing profile (DESIGN §4): where the client certificate comes from.
+ * The `mtls` signing profile (docs/signing.md#mtls): where the client certificate comes from.
  *
  * ```yaml
  * internal-api: { type: mtls, source: ephemeral, key_type: ec }          # key + CSR here, certificate from the broker CA
@@ -798,9 +798,9 @@ async function writePrivateFile(path, content) {
 
 
 
-/** A provided certificate expiring sooner than this gets a warning (DESIGN §4). */
+/** A provided certificate expiring sooner than this gets a warning (docs/troubleshooting.md#err_mtls_cert_expired). */
 const EXPIRY_WARNING_MS = 14 * 24 * 60 * 60 * 1000;
-/** Loads and checks provided material. Throws ERR_MTLS_* (see README troubleshooting). */
+/** Loads and checks provided material. Throws ERR_MTLS_* (docs/troubleshooting.md#mtls-client-certificates). */
 async function loadMaterial(profile, material, nowMs) {
     const loaded = material.kind === 'pem'
         ? await loadPem(profile, material)

@@ -754,7 +754,7 @@ function parseBearerProfile(raw, ctx) {
 /* harmony export */   nr: () => (/* binding */ HMAC_FORMATS)
 /* harmony export */ });
 /**
- * The shapes shared by every signing profile type (DESIGN §4). A profile is parsed once from the
+ * The shapes shared by every signing profile type (docs/signing.md). A profile is parsed once from the
  * action's `signing` input or a config file's `signing:` key (`config.ts`), then signs any number of
  * requests (`sign.ts`). Secrets live only in memory, inside the parsed profile.
  *

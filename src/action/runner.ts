@@ -3,8 +3,8 @@
  * (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, GITHUB_PATH, GITHUB_STEP_SUMMARY).
  *
  * Why not `@actions/core`: importing any part of it bundles its OIDC client, which pulls
- * `@actions/http-client` and undici (~490 KB minified) into `dist/main` and costs every run the
- * time to load them. The protocol is documented text; this module writes exactly what core 3.x
+ * `@actions/http-client` and undici into `dist/main`, several times the size of the rest of the
+ * bundle, and costs every run the time to load them. The protocol is documented text; this module writes exactly what core 3.x
  * writes (same escaping, same `name<<ghadelimiter_<uuid>` blocks, same EOLs), which
  * test/action/runner.test.ts checks against core itself.
  */
@@ -56,8 +56,8 @@ export interface RunnerCoreOptions {
  */
 export function createRunnerCore(options: RunnerCoreOptions): ActionCore {
   const { env, write } = options;
-  // globalThis.crypto is loaded on first use; importing node:crypto up front costs every run
-  // ~20 ms of start-up for a value only file commands need.
+  // globalThis.crypto is loaded on first use; importing node:crypto up front would cost every run
+  // start-up time for a value only file commands need.
   const uuid = options.uuid ?? (() => globalThis.crypto.randomUUID());
   const command = (name: string, message: string, properties: Record<string, string> = {}): void => {
     const props = Object.entries(properties)

@@ -1,5 +1,5 @@
 /**
- * The audit events the broker and the CLI write (DESIGN §2 "Audit log"). One event is one line
+ * The audit events the broker and the CLI write (docs/broker.md#the-audit-log). One event is one line
  * of the hash-chained log; `seq`, `ts`, `prev` and `hash` are added by the log itself.
  */
 export type AuditEventName =

@@ -42,8 +42,8 @@ export interface ExchangeResult {
 }
 
 /**
- * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of DESIGN §2
- * "What an exchange checks", in that order, and throws a BrokerError for the first that fails.
+ * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of
+ * docs/broker.md#what-an-exchange-checks, in that order, and throws a BrokerError for the first that fails.
  * Success or failure, one audit event is written before the caller gets an answer (in
  * `finally`); if that write fails the exchange fails, so no token leaves unaudited.
  */

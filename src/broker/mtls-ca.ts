@@ -1,6 +1,6 @@
 /**
  * The broker's client-certificate authority: turns a job's CSR plus its verified stint token into a
- * short-lived client certificate that names the project (DESIGN §2 `/mtls/*`, §4 `mtls`).
+ * short-lived client certificate that names the project (docs/broker.md#endpoints, docs/signing.md#mtls).
  *
  * The CA key is ECDSA P-256, made with node:crypto. node-forge (the X.509 library we ship) can
  * neither make nor sign with EC keys, so certificates are assembled with forge's DER codec and
@@ -34,7 +34,7 @@ import {
 } from '../signing/mtls-asn1.js';
 import { readCsr } from '../signing/mtls-csr.js';
 
-/** Longest life of an issued client certificate, whatever the token's lifetime (DESIGN: ≤ 24 h). */
+/** Longest life of an issued client certificate, whatever the token's lifetime (docs/signing.md#mtls). */
 export const MAX_LEAF_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** Back-dating of notBefore, so a relying party whose clock is a little behind accepts it. */
 export const NOT_BEFORE_SKEW_MS = 60 * 1000;

@@ -70,7 +70,7 @@ async function handleReady(
 
 /**
  * The audit event for a refused request, per route: every refusal of a request that carries a
- * credential or asks for one is in the log with its full reason (DESIGN §2), including those
+ * credential or asks for one is in the log with its full reason (docs/broker.md#the-audit-log), including those
  * refused before the exchange looks at the token (a bad ttl, a missing project, a wrong grant).
  */
 const REFUSAL_EVENTS: Record<string, AuditEventName> = {

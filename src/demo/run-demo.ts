@@ -35,7 +35,7 @@ export interface DemoOptions {
 
 /**
  * `stint demo`: the main job of a GitHub workflow on this machine, on loopback, with nothing to
- * configure (see DESIGN §7). Prints a ✓/✗ line per step as it goes, the job summary and one
+ * configure (README.md#try-it). Prints a ✓/✗ line per step as it goes, the job summary and one
  * result line; nothing printed holds a secret (every line is redacted with every value the demo
  * made or the action masked). Resolves true when every step worked. Servers, child processes
  * and the temp dir are gone when it returns, and on SIGINT/SIGTERM.

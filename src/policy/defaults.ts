@@ -1,7 +1,7 @@
 import type { RateLimit, StoreConfig } from '../store/types.js';
 import type { KeysConfig } from './types.js';
 
-/** Defaults for everything the config may leave out (DESIGN §2 "Config"). */
+/** Defaults for everything the config may leave out (docs/policy.md#the-config-file). */
 export const CONFIG_DEFAULTS = {
   keys: { dir: '.stint/keys', algorithm: 'EdDSA', rotate_every: 30 * 86_400, grace: 7 * 86_400 } satisfies KeysConfig,
   /** The embedded store's state directory, relative to the config file. */

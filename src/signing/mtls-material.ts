@@ -9,7 +9,7 @@ import { StintError } from '../lib/errors.js';
 import { allPem, loadForge, toPem } from './mtls-asn1.js';
 import type { MaterialSource, MtlsMaterial } from './mtls-profile.js';
 
-/** A provided certificate expiring sooner than this gets a warning (DESIGN §4). */
+/** A provided certificate expiring sooner than this gets a warning (docs/troubleshooting.md#err_mtls_cert_expired). */
 export const EXPIRY_WARNING_MS = 14 * 24 * 60 * 60 * 1000;
 
 export interface ClientMaterial {
@@ -22,7 +22,7 @@ export interface ClientMaterial {
   keyPem: string;
 }
 
-/** Loads and checks provided material. Throws ERR_MTLS_* (see README troubleshooting). */
+/** Loads and checks provided material. Throws ERR_MTLS_* (docs/troubleshooting.md#mtls-client-certificates). */
 export async function loadMaterial(
   profile: string,
   material: MtlsMaterial,

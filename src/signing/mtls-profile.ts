@@ -1,5 +1,5 @@
 /**
- * The `mtls` signing profile (DESIGN §4): where the client certificate comes from.
+ * The `mtls` signing profile (docs/signing.md#mtls): where the client certificate comes from.
  *
  * ```yaml
  * internal-api: { type: mtls, source: ephemeral, key_type: ec }          # key + CSR here, certificate from the broker CA

@@ -1,5 +1,5 @@
 /**
- * mTLS client certificates for the steps of a job (DESIGN §4 `mtls`): set a profile up once
+ * mTLS client certificates for the steps of a job (docs/signing.md#mtls): set a profile up once
  * (`setUpMtls`, called by the action and `stint cert`), then hand its certificate and key to a TLS
  * client (`loadClientCertificate`, called by `stint request`).
  */

@@ -1,5 +1,5 @@
 /**
- * The `oauth2` signing profile (DESIGN §4): an OAuth 2.0 client-credentials access token (RFC 6749
+ * The `oauth2` signing profile (docs/signing.md#oauth2): an OAuth 2.0 client-credentials access token (RFC 6749
  * §4.4), fetched just in time, kept in memory for its lifetime less 30 s, never written to disk,
  * and sent as `Authorization: Bearer …`.
  *

@@ -1,6 +1,6 @@
 /**
  * The Redis store: lets any number of broker instances share the replay cache, revocations,
- * rate-limit buckets, project API keys and certificate records (DESIGN §2 "Store").
+ * rate-limit buckets, project API keys and certificate records (docs/many-brokers.md).
  *
  * Why ioredis rather than node-redis: it is one package (node-redis pulls in a family of
  * `@redis/*` packages) and has, as plain options, exactly the fail-closed behaviour a

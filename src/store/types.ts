@@ -35,7 +35,7 @@ export interface Store {
 
 /**
  * A revocation (and a certificate record) is kept this long past the token's `exp`, because
- * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
+ * verifiers accept a token up to 60 s after `exp` to allow for clock skew (src/lib/clock-skew.ts), and
  * their clocks are not the store's.
  */
 export const REVOCATION_MARGIN_MS = CLOCK_SKEW_SEC * 1000;

@@ -4,7 +4,7 @@ import { StintError } from '../lib/errors.js';
 import type { ApiKeyRecord, Store } from '../store/types.js';
 
 /**
- * Project API keys (DESIGN §2): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
+ * Project API keys (docs/broker.md#project-api-keys): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
  * indexes the record; the secret (32 random bytes, base64url) is shown once and never stored.
  * The store keeps `scrypt$<N>$<r>$<p>$<salt>$<hash>` of the whole key.
  */
@@ -143,7 +143,7 @@ const MAX_SCRYPT_IN_FLIGHT = 2;
 /**
  * Checks waiting beyond this are refused at once (ERR_API_KEY_BUSY, a 503 with Retry-After)
  * rather than queued: a flood of made-up keys would otherwise hold a socket per request and
- * make a real key's first check wait behind all of them (about 27 ms per check each).
+ * make a real key's first check wait behind all of them (each check is a deliberately slow hash).
  */
 const MAX_SCRYPT_WAITING = 64;
 let scryptInFlight = 0;

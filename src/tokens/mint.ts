@@ -46,7 +46,7 @@ export interface MintedToken {
   exp: number;
 }
 
-/** Longest lifetime any stint token may have (DESIGN §2: hard ceiling 24 h). */
+/** Longest lifetime any stint token may have, whatever the config says (docs/policy.md#the-config-file). */
 const MAX_TTL_SEC = 86_400;
 
 /**

@@ -12,7 +12,7 @@ import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 import { StintError } from '../lib/errors.js';
 import type { KeySet } from './keyset.js';
 
-/** The claims of a stint access token (DESIGN §2 "Minted token"). */
+/** The claims of a stint access token (docs/architecture.md#one-exchange-step-by-step, step 7). */
 export interface AccessTokenClaims {
   iss: string;
   sub: string;

@@ -92,7 +92,7 @@ export interface VerifyStintTokenOptions {
   now?: () => number;
 }
 
-/** What a stint access token (RFC 9068) carries; see DESIGN §2. */
+/** What a stint access token (RFC 9068) carries (docs/architecture.md#one-exchange-step-by-step, step 7). */
 export interface StintTokenClaims extends JwtClaims {
   scope: string;
   project: string;

@@ -99,6 +99,22 @@ describe('links', () => {
       ),
     );
 
+  it('every docs page a comment in src/ or test/ cites exists, with the anchor it names', () => {
+    const cited = [...files(resolve('src')), ...files(resolve('test'))]
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [
+        ...readFileSync(file, 'utf8').matchAll(/\b((?:docs\/[a-z-]+|README)\.md)(?:#([a-z0-9_-]+))?/gu),
+      ]);
+    expect(cited.length).toBeGreaterThan(20);
+    const broken = cited
+      .filter(
+        ([, page, anchor]) =>
+          !existsSync(resolve(page!)) || (anchor !== undefined && !anchors(read(page!)).has(anchor)),
+      )
+      .map((m) => m[0]);
+    expect(broken).toEqual([]);
+  });
+
   it('docs/ holds the pages the README lists', () => {
     expect(pages.length).toBeGreaterThan(8);
     for (const page of pages.filter((p) => p !== 'README.md')) expect(read('README.md')).toContain(`(${page})`);

@@ -18,7 +18,7 @@ const push = {
   event_name: 'push',
 };
 
-describe('the DESIGN example policy', () => {
+describe('the policy of fixtures/design-example.yml', () => {
   it('grants a push to main the first rule scopes', () => {
     expect(policy.check('warehouse', 'github', push)).toMatchObject({
       ok: true,

@@ -20,7 +20,7 @@ function errorsOf(text: string, file = '/etc/stint/stint.yml'): string[] {
 }
 
 describe('parseConfig', () => {
-  it('reads the DESIGN example with its defaults filled in', () => {
+  it('reads fixtures/design-example.yml with its defaults filled in', () => {
     const { config: c, diagnostics } = parseConfig(readFileSync(designExample, 'utf8'), designExample);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(c.issuer).toBe('https://stint.example.com');

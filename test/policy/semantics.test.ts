@@ -4,7 +4,7 @@ import type { Grant } from '../../src/policy/types.js';
 import type { Claims } from '../../src/providers/types.js';
 
 /**
- * Every case of DESIGN §2 "Subject and claim patterns" and "GitHub subjects", plus the traps users
+ * Every case of docs/policy.md "Patterns" and "GitHub subjects, legacy and immutable", plus the traps users
  * hit with other tools, as one table over one policy.
  */
 const policy = compilePolicy(

@@ -8,7 +8,7 @@ import { exchange, type Fleet, idToken, postForm, runCli, sleep, startFleet } fr
 
 /**
  * Two `stint serve` processes (the built CLI) behind an imaginary load balancer: one real
- * redis-server, one shared keys dir, each its own audit log (DESIGN §2 "Store").
+ * redis-server, one shared keys dir, each its own audit log (docs/many-brokers.md).
  * Tests run in order; the outage test is last because a restarted Redis starts empty.
  */
 describe('two brokers on one Redis', () => {

@@ -4,7 +4,7 @@ import type { ApiKeyRecord, CertificateRecord, Store } from '../../src/store/typ
 
 /**
  * The behaviour every `Store` must have, run against the memory store and the Redis store
- * (DESIGN §2 "Store"). Keys are unique per test so one store serves the whole file.
+ * (docs/many-brokers.md). Keys are unique per test so one store serves the whole file.
  */
 export interface StoreUnderTest {
   store: Store;

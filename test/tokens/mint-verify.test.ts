@@ -77,7 +77,7 @@ function tamper(token: string, segment: number): string {
 }
 
 describe('mintAccessToken', () => {
-  it('mints exactly the RFC 9068 header and claims of DESIGN §2', async () => {
+  it('mints exactly the RFC 9068 header and claims docs/architecture.md lists', async () => {
     const { token, jti, iat, exp } = await mintAccessToken(keys(), request());
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: keys().current().kid });
     const claims = decodeJwt(token);
