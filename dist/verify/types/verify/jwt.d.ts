@@ -1,6 +1,16 @@
-import { type KeyObject } from 'node:crypto';
-import type { JSONWebKeySet, JWK, JWTPayload } from 'jose';
+import { type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JwtAlg } from '../signing/types.js';
+/** The claims of a verified JWT (RFC 7519): the registered ones and whatever else it carries. */
+export interface JwtClaims {
+    iss?: string;
+    sub?: string;
+    aud?: string | string[];
+    jti?: string;
+    nbf?: number;
+    exp?: number;
+    iat?: number;
+    [claim: string]: unknown;
+}
 export interface VerifyJwtOptions {
     /** The algorithms accepted; required, so a token cannot pick its own (no `none`, no HS/RS confusion). */
     algorithms: readonly JwtAlg[];
@@ -8,7 +18,7 @@ export interface VerifyJwtOptions {
      * The verification key(s), newest first: public keys (PEM, JWK, KeyObject) or HS shared secrets
      * (string or bytes). During rotation a token signed by any of them passes.
      */
-    keys: readonly (string | Uint8Array | KeyObject | JWK)[];
+    keys: readonly (string | Uint8Array | KeyObject | JsonWebKey)[];
     issuer?: string;
     audience?: string | string[];
     subject?: string;
@@ -32,7 +42,7 @@ export interface VerifyJwtOptions {
  * @example
  * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });
  */
-export declare function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JWTPayload>;
+export declare function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JwtClaims>;
 export interface VerifyStintTokenOptions {
     /** The broker's issuer URL (the `iss` of its tokens). */
     issuer: string;
@@ -41,14 +51,16 @@ export interface VerifyStintTokenOptions {
     /** The broker's JWKS URL; default `<issuer>/.well-known/jwks.json`. */
     jwksUrl?: string;
     /** A JWKS to use instead of fetching one (tests, air-gapped receivers). */
-    jwks?: JSONWebKeySet;
+    jwks?: {
+        keys: JsonWebKey[];
+    };
     /** Scopes the token must all carry. */
     requiredScopes?: readonly string[];
     clockToleranceSec?: number;
     now?: () => number;
 }
 /** What a stint access token (RFC 9068) carries (docs/architecture.md#one-exchange-step-by-step, step 7). */
-export interface StintTokenClaims extends JWTPayload {
+export interface StintTokenClaims extends JwtClaims {
     scope: string;
     project: string;
     client_id: string;
