@@ -758,20 +758,11 @@ function parseBearerProfile(raw, ctx) {
  * action's `signing` input or a config file's `signing:` key (`config.ts`), then signs any number of
  * requests (`sign.ts`). Secrets live only in memory, inside the parsed profile.
  *
- * Contract with the oauth2 / mTLS side (H3b), which `config.ts` and `sign.ts` call:
- * - `src/signing/oauth2.ts` exports
- *     `parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseContext): Oauth2Profile`
- *     `oauth2Headers(profile: Oauth2Profile, deps: SignDeps): Promise<Record<string, string>>`
- * - `src/signing/mtls.ts` exports
- *     `parseMtlsProfile(raw: Record<string, unknown>, ctx: ParseContext): MtlsProfile`
- *     `setUpMtls(profile, { brokerUrl, token, dir, now? }) → Promise<{ certPath, keyPath, caPath, subject, notAfter, fingerprint }>`
- *     `loadClientCertificate(profile: MtlsProfile): Promise<{ cert: string; key: string; ca?: string }>`
- *       (PEM strings for `https.request`; `stint request` calls it for an mtls profile)
- * `raw` is the profile's mapping as written, `type` and all; the parser must reject unknown fields
- * (`ctx.allowOnly(raw, fields)`), report bad values with `ctx.fail(field, what is allowed)`, and read every secret
- * through `ctx.secret(field, raw)` so the file rules (no inline secret) and the rewriting done by
- * `writableConfig` hold for every type. Both may refine `Oauth2Profile` / `MtlsProfile` in their
- * own files; the shapes here only fix `type` and `name`.
+ * Each type's parser (`profiles.ts` for hmac, http-signature, jwt and bearer; `oauth2.ts` and `mtls.ts` for
+ * theirs) gets the mapping as written and a `ParseContext`: it rejects unknown fields
+ * (`ctx.allowOnly`), reports a bad value with `ctx.fail(field, what is allowed)`, and reads every
+ * secret through `ctx.secret`, so the file rules (no inline secret) and the rewriting done by
+ * `writableConfig` hold for every type alike.
  */
 /** Every `type:` a profile may have. */
 const PROFILE_TYPES = ['hmac', 'http-signature', 'jwt', 'bearer', 'oauth2', 'mtls'];

@@ -192,7 +192,7 @@ const options: VerifyHmacWebhookOptions = { format: 'stripe', secrets: ['whsec_x
 export async function check(token: string): Promise<string> {
   const claims = await verifyStintToken(token, { jwksUrl: 'https://stint.example.com/.well-known/jwks.json', issuer: 'https://stint.example.com', audience: 'stint:warehouse' });
   const other: JwtClaims = await verifyJwt(token, { algorithms: ['EdDSA'], keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }] });
-  return claims.project + claims.scope + String(other.exp) + String(options.format) + typeof verifyHttpSignature + new StintError('ERR_X', 'x').code;
+  return claims.project + claims.scope + String(other.exp) + String(options.format) + typeof verifyHttpSignature + new StintError('ERR_TOKEN_INVALID', 'x').code;
 }
 `,
     );
