@@ -711,6 +711,28 @@ export const CATALOGUE = catalogue({
     summary: 'The file given with `--tls-cert` or `--tls-key` cannot be read.',
     fix: "Check the path and that the broker's user may read it.",
   },
+  ERR_STATE_DIR: {
+    topic: 'serve',
+    summary: "The memory store's state directory (`store.dir`) cannot be created or used.",
+    fix: "Make it a writable directory owned by the broker's user, or point `store.dir` elsewhere.",
+  },
+  ERR_STATE_LOCKED: {
+    topic: 'serve',
+    summary:
+      "Another broker holds the state directory: two brokers on one state directory would each miss the other's replay records.",
+    fix: 'Stop that broker, give this one its own `store.dir`, or run several brokers on Redis ([many-brokers.md](many-brokers.md)).',
+    messages: [
+      {
+        text: "… is in use by …: two brokers on one state directory would each miss the other's replay records. Stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)",
+      },
+    ],
+  },
+  ERR_STATE_CORRUPT: {
+    topic: 'serve',
+    summary:
+      'A journal file of the state directory is damaged; the broker refuses to start rather than forget what it held.',
+    fix: 'Restore the state directory from a backup, or move it aside to start empty (its replay records and revocations are then lost).',
+  },
 
   // What the broker answers: the request
   ERR_REQUEST_TARGET: {
@@ -1020,6 +1042,25 @@ export const CATALOGUE = catalogue({
         ],
       },
     ],
+  },
+  ERR_KEYS_DIR_READ_ONLY: {
+    topic: 'keys',
+    summary:
+      'The keys dir is read-only for this broker and holds no key that signs now, and the broker may not write one there.',
+    fix:
+      'Run `stint keys rotate` with a config whose `keys.dir` is a writable copy of it and ship that copy (e.g. as the Kubernetes Secret), ' +
+      'or start the broker once with the dir writable.',
+  },
+  ERR_FILE_ACCESS: {
+    topic: 'keys',
+    summary:
+      "Permission denied on one of stint's own files (state, keys, audit log); the message names the file, the user stint runs as and the file's owner.",
+    fix: 'Run stint as the user that owns its state and keys, or give this user access to them (chown/chmod).',
+  },
+  ERR_FILE_READ_ONLY: {
+    topic: 'keys',
+    summary: "One of stint's own files is on a read-only file system.",
+    fix: 'Mount it writable, or point the config at a writable path.',
   },
   ERR_KEYS_NO_CURRENT: {
     topic: 'keys',
@@ -1519,6 +1560,11 @@ export const CATALOGUE = catalogue({
         note: 'in the broker log.',
       },
     ],
+  },
+  ERR_MTLS_CA_DIR: {
+    topic: 'mtls',
+    summary: 'The broker cannot create or renew its mTLS CA: the CA dir (under a read-only keys dir) is not writable.',
+    fix: 'Set `keys.ca_dir` to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make the keys dir writable.',
   },
 
   // OAuth2 profiles

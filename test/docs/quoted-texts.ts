@@ -289,9 +289,9 @@ const FOREIGN = [
  * True when a placeholder may stand for this text without further proof: a value such as a
  * project name, a path, a URL, a number or a short list ("read write").
  */
-function isValue(text: string): boolean {
+function isValue(text: string, maxWords = 2): boolean {
   if (/^[\w.:/@*-]+(?:, [\w.:/@*-]+)+$/u.test(text.trim())) return true; // a list: "provider, subject, claims"
-  return plainWords(FOREIGN.reduce((rest, foreign) => rest.replaceAll(foreign, ''), text)) <= 2;
+  return plainWords(FOREIGN.reduce((rest, foreign) => rest.replaceAll(foreign, ''), text)) <= maxWords;
 }
 
 /**
@@ -369,8 +369,10 @@ function explain(quote: string, templates: SourceTemplate[], depth: number): Quo
   candidates.sort((a, b) => b.alignment.coverage - a.alignment.coverage);
   let closest: QuoteMatch = { quote, ok: false, unexplained: message };
   for (const { template, alignment } of candidates.slice(0, 8)) {
+    // Inside a piece, a value is at most one plain word: two-word values on both sides of a
+    // short literal could pass off a drifted sentence ("no signing config: give --config …").
     const open = alignment.filled.find(
-      (piece) => !isValue(piece) && (depth >= 3 || !matchQuote(piece, templates, depth + 1).ok),
+      (piece) => !isValue(piece, depth > 0 ? 1 : 2) && (depth >= 3 || !matchQuote(piece, templates, depth + 1).ok),
     );
     if (open === undefined) return { quote, ok: true, best: template };
     if (closest.best === undefined) closest = { quote, ok: false, best: template, unexplained: open };
