@@ -37,8 +37,8 @@ var retry = __webpack_require__(9927);
  * with classified and bounded retries, and revocation.
  *
  * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
- * bundles, where `@actions/http-client` pulls undici into every bundle a second time (hundreds
- * of KB in `dist/main`, which must stay small to start fast). `fetch` also gives us
+ * bundles, where `@actions/http-client` pulls undici into every bundle a second time (larger than
+ * the rest of `dist/main`, which must stay small to start fast). `fetch` also gives us
  * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
  * 127.0.0.1, and any caller may pass its own `fetch`.
  */

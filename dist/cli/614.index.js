@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
 /* harmony export */ });
 /**
- * The clock difference stint tolerates on `exp`, `nbf` and `iat` (DESIGN §2: ≤ 60 s), for the
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
  * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
  * store keeps revocations this long past `exp` for the same reason.
  */
@@ -564,7 +564,7 @@ function memory_unavailable(file, cause) {
 
 /**
  * A revocation (and a certificate record) is kept this long past the token's `exp`, because
- * verifiers accept a token up to 60 s after `exp` to allow for clock skew (DESIGN §2), and
+ * verifiers accept a token up to 60 s after `exp` to allow for clock skew (src/lib/clock-skew.ts), and
  * their clocks are not the store's.
  */
 const REVOCATION_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;

@@ -513,9 +513,9 @@ async function writePrivateFile(path, content) {
 
 
 
-/** A provided certificate expiring sooner than this gets a warning (DESIGN §4). */
+/** A provided certificate expiring sooner than this gets a warning (docs/troubleshooting.md#err_mtls_cert_expired). */
 const EXPIRY_WARNING_MS = 14 * 24 * 60 * 60 * 1000;
-/** Loads and checks provided material. Throws ERR_MTLS_* (see README troubleshooting). */
+/** Loads and checks provided material. Throws ERR_MTLS_* (docs/troubleshooting.md#mtls-client-certificates). */
 async function loadMaterial(profile, material, nowMs) {
     const loaded = material.kind === 'pem'
         ? await loadPem(profile, material)

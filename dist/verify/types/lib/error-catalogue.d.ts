@@ -476,6 +476,24 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_STATE_DIR: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+    };
+    ERR_STATE_LOCKED: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_STATE_CORRUPT: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+    };
     ERR_REQUEST_TARGET: {
         topic: "requests";
         status: 400;
@@ -781,6 +799,21 @@ export declare const CATALOGUE: {
         messages: {
             text: string[];
         }[];
+    };
+    ERR_KEYS_DIR_READ_ONLY: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_FILE_ACCESS: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_FILE_READ_ONLY: {
+        topic: "keys";
+        summary: string;
+        fix: string;
     };
     ERR_KEYS_NO_CURRENT: {
         topic: "keys";
@@ -1142,6 +1175,11 @@ export declare const CATALOGUE: {
             text: string;
             note: string;
         }[];
+    };
+    ERR_MTLS_CA_DIR: {
+        topic: "mtls";
+        summary: string;
+        fix: string;
     };
     ERR_OAUTH2_TOKEN_REFUSED: {
         topic: "oauth2";
