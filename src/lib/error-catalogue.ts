@@ -711,6 +711,19 @@ export const CATALOGUE = catalogue({
     summary: 'The file given with `--tls-cert` or `--tls-key` cannot be read.',
     fix: "Check the path and that the broker's user may read it.",
   },
+  ERR_TLS_INVALID: {
+    topic: 'serve',
+    summary:
+      'The files given with `--tls-cert` and `--tls-key` are not a certificate chain and its private key (at start, or at a reload on SIGHUP).',
+    fix: 'Give PEM files: the certificate chain, and the unencrypted private key that was issued with it.',
+    messages: [{ text: '… is not the private key of the certificate in …; give the key that was issued with it' }],
+  },
+  ERR_CONFIG_RELOAD: {
+    topic: 'serve',
+    summary:
+      'A reload (SIGHUP) was refused: the new config does not load, or it changes something that takes a restart. The old config keeps serving.',
+    fix: 'Fix the config (`stint policy check`), or restart the broker for the changes the message names. The refusal is audited as `config_reload_failed`.',
+  },
   ERR_STATE_DIR: {
     topic: 'serve',
     summary: "The memory store's state directory (`store.dir`) cannot be created or used.",
