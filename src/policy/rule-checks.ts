@@ -109,8 +109,8 @@ function checkOwner(
 
   const problems = ci.subject.problems?.(subject) ?? [];
   for (const problem of problems) {
-    if (problem.severity === 'error') error(problem.code as `ERR_${string}`, 'subject', problem.message);
-    else warn(problem.code as `WARN_${string}`, 'subject', problem.message);
+    if (problem.severity === 'error') error(problem.code, 'subject', problem.message);
+    else warn(problem.code, 'subject', problem.message);
   }
   const fields = ci.subject.fields;
   const parsed = fields?.parse(subject);

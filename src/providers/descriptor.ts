@@ -7,6 +7,8 @@
  * happens until a token source's `request` is called.
  */
 
+import type { ErrorCode, WarningCode } from '../lib/errors.js';
+
 /** Decoded JWT claims, as the CI issued them. */
 export type Claims = Record<string, unknown>;
 
@@ -151,11 +153,9 @@ export interface SubjectFields {
 }
 
 /** A problem a CI finds in a rule's subject; the policy reports it against the rule's `subject`. */
-export interface SubjectProblem {
-  severity: 'error' | 'warning';
-  code: `ERR_${string}` | `WARN_${string}`;
-  message: string;
-}
+export type SubjectProblem =
+  | { severity: 'error'; code: ErrorCode; message: string }
+  | { severity: 'warning'; code: WarningCode; message: string };
 
 /** Where a job of this CI finds its ID token. */
 export interface TokenOrigin {
