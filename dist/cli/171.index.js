@@ -285,7 +285,7 @@ async function readJobToken(source, deps) {
  * where its token lives (`token` in `github.ts`, `gitlab.ts`, …); this file only decides among
  * them.
  *
- * Precedence when several are present (fixed; docs/cli.md "Token sources" documents it):
+ * Precedence when several are present (fixed; docs/cli.md#token-sources-and-their-precedence documents it):
  *  1. `--provider X` names the CI: only X's source is considered, and if it is missing the
  *     error says exactly what to add. No fallback: a job that says what it is never silently
  *     exchanges some other token.

@@ -344,7 +344,7 @@ function envPrefix(profile) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
 /**
- * The `mtls` signing profile (DESIGN §4): where the client certificate comes from.
+ * The `mtls` signing profile (docs/signing.md#mtls): where the client certificate comes from.
  *
  * ```yaml
  * internal-api: { type: mtls, source: ephemeral, key_type: ec }          # key + CSR here, certificate from the broker CA
@@ -487,7 +487,7 @@ function checkKey(ctx, text, passphrase, field) {
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
 /* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
 /**
- * The `oauth2` signing profile (DESIGN §4): an OAuth 2.0 client-credentials access token (RFC 6749
+ * The `oauth2` signing profile (docs/signing.md#oauth2): an OAuth 2.0 client-credentials access token (RFC 6749
  * §4.4), fetched just in time, kept in memory for its lifetime less 30 s, never written to disk,
  * and sent as `Authorization: Bearer …`.
  *

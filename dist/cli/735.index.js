@@ -437,7 +437,7 @@ const CI_CLAIM_FIELDS = [
     'actor',
     'event',
 ];
-/** Longest lifetime any stint token may have (DESIGN §2: hard ceiling 24 h). */
+/** Longest lifetime any stint token may have, whatever the config says (docs/policy.md#the-config-file). */
 const MAX_TTL_SEC = 86_400;
 /**
  * Mints an RFC 9068 JWT access token signed by the key set's current key.
@@ -487,7 +487,8 @@ async function mintAccessToken(keySet, request) {
 
 /**
  * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
- * caller sees; `reason` is the full detail for the audit log and may say more.
+ * caller sees; `reason` is the full detail for the audit log and may say more. `status` must be
+ * the one the error catalogue gives `code`, or it does not compile.
  */
 class BrokerError extends errors/* StintError */.Fp {
     status;
@@ -603,8 +604,8 @@ var util_errors = __webpack_require__(5674);
 
 
 /**
- * The checks an exchange makes on the CI's ID token, one function per line of DESIGN §2
- * "What an exchange checks". Each throws a BrokerError (401 invalid_token unless said
+ * The checks an exchange makes on the CI's ID token, one function per line of
+ * docs/broker.md#what-an-exchange-checks. Each throws a BrokerError (401 invalid_token unless said
  * otherwise) whose description says exactly what was wrong with the token.
  */
 /** The largest ID token accepted; CI tokens are 1–2 KiB. */
@@ -761,8 +762,8 @@ async function takeOrRefuse(ctx, bucket, limit, refusal) {
 
 
 /**
- * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of DESIGN §2
- * "What an exchange checks", in that order, and throws a BrokerError for the first that fails.
+ * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of
+ * docs/broker.md#what-an-exchange-checks, in that order, and throws a BrokerError for the first that fails.
  * Success or failure, one audit event is written before the caller gets an answer (in
  * `finally`); if that write fails the exchange fails, so no token leaves unaudited.
  */
@@ -1434,7 +1435,7 @@ async function handleReady(ctx, req, res, requestId) {
 }
 /**
  * The audit event for a refused request, per route: every refusal of a request that carries a
- * credential or asks for one is in the log with its full reason (DESIGN §2), including those
+ * credential or asks for one is in the log with its full reason (docs/broker.md#the-audit-log), including those
  * refused before the exchange looks at the token (a bad ttl, a missing project, a wrong grant).
  */
 const REFUSAL_EVENTS = {
@@ -1739,7 +1740,7 @@ async function listen(handler, options) {
 /* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
 /* harmony export */ });
 /**
- * The clock difference stint tolerates on `exp`, `nbf` and `iat` (DESIGN §2: ≤ 60 s), for the
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
  * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
  * store keeps revocations this long past `exp` for the same reason.
  */

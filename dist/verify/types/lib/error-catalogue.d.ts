@@ -476,6 +476,19 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_TLS_INVALID: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_CONFIG_RELOAD: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+    };
     ERR_STATE_DIR: {
         topic: "serve";
         summary: string;
