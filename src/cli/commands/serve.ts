@@ -99,6 +99,9 @@ export const run: Command = async (args, io) => {
     throw error;
   }
 
+  // Handlers before the first line: whoever waits for that line (systemd, a test, an operator's
+  // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
+  const signals = watchSignals();
   writeLine(io.stdout, `stint broker listening on ${listening.url}`);
   for (const line of describeTrust(active, Boolean(values.dev))) writeLine(io.stdout, line);
   if (!tls && !isLoopbackHost(host)) {
@@ -108,7 +111,6 @@ export const run: Command = async (args, io) => {
     );
   }
 
-  const signals = watchSignals();
   try {
     for (;;) {
       const signal = await signals.next();
