@@ -117,13 +117,15 @@ const run = async (args, io) => {
         await listening.close();
         throw error;
     }
+    // Handlers before the first line: whoever waits for that line (systemd, a test, an operator's
+    // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
+    const signals = watchSignals();
     (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `stint broker listening on ${listening.url}`);
     for (const line of describeTrust(active, Boolean(values.dev)))
         (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, line);
     if (!tls && !(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_8__/* .isLoopbackHost */ .c)(host)) {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, `stint: warning: serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`);
     }
-    const signals = watchSignals();
     try {
         for (;;) {
             const signal = await signals.next();
