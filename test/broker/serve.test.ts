@@ -179,6 +179,80 @@ projects:
   });
 });
 
+/** A self-signed P-256 certificate for 127.0.0.1 valid `days` days, and its key, written into `dir` as NAME-cert.pem / NAME-key.pem. */
+function selfSigned(dir: string, name: string, days: number): { cert: string; key: string } {
+  const files = { cert: join(dir, `${name}-cert.pem`), key: join(dir, `${name}-key.pem`) };
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', String(days)],
+      ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', files.key, '-out', files.cert],
+    ],
+    { stdio: 'ignore' },
+  );
+  return files;
+}
+
+const MINIMAL_CONFIG = `issuer: https://stint.example.com
+providers:
+  github: { issuer: https://token.actions.githubusercontent.com }
+projects:
+  warehouse:
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+`;
+
+describe('stint serve with TLS files that cannot serve', () => {
+  it("names both files when the key is not the certificate's, exits 1 and listens on nothing", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'stint.yml'), MINIMAL_CONFIG);
+    const first = selfSigned(dir, 'first', 30);
+    const second = selfSigned(dir, 'second', 30);
+    const { code, stdout, stderr } = await serveFails(
+      ['--config', 'stint.yml', '--port', '0', '--tls-cert', first.cert, '--tls-key', second.key],
+      dir,
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `stint: ${second.key} is not the private key of the certificate in ${first.cert}; give the key that was issued with it\n`,
+    );
+  });
+
+  it('says which file is not PEM, without a stack trace', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'stint.yml'), MINIMAL_CONFIG);
+    const pair = selfSigned(dir, 'pair', 30);
+    writeFileSync(join(dir, 'not-a-cert.pem'), 'hello\n');
+    const { code, stderr } = await serveFails(
+      ['--config', 'stint.yml', '--port', '0', '--tls-cert', 'not-a-cert.pem', '--tls-key', pair.key],
+      dir,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^stint: cannot use ${join(dir, 'not-a-cert.pem')} with ${pair.key}: .*PEM`));
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('warns at start when the serving certificate expires within 14 days', async () => {
+    const dir = tempDir();
+    const pair = selfSigned(dir, 'soon', 1);
+    const broker = await startBroker({
+      configYaml: MINIMAL_CONFIG,
+      args: ['--tls-cert', pair.cert, '--tls-key', pair.key],
+    });
+    try {
+      expect(broker.output()).toMatch(
+        new RegExp(
+          `stint: warning: the TLS certificate in ${pair.cert} expires \\S+ \\(in 0 days\\)\\. Renew it, then send SIGHUP\\.`,
+        ),
+      );
+    } finally {
+      await broker.stop();
+    }
+  });
+});
+
 describe('key rotation reaches a running broker', () => {
   /** A one-rule config; `keysLine` (e.g. `keys: { … }\n`) goes before providers. */
   const config = (keysLine = '') => `issuer: https://stint.example.com

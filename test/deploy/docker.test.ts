@@ -112,8 +112,12 @@ describe('deploy/healthcheck.mjs (the image HEALTHCHECK)', () => {
     const broker = await startBroker({ configYaml: ciBrokerConfig([gitlab]) });
     try {
       const result = await healthcheck(broker.url);
-      expect(result.stdout).toMatch(/^stint healthcheck: \/(livez|healthz) answered 200\n$/);
+      // The broker serves /livez, so the check never falls back to readiness (a store outage
+      // would otherwise mark the container unhealthy and get it restarted for nothing).
+      expect(result.stdout).toBe('stint healthcheck: /livez answered 200\n');
       expect(result.code).toBe(0);
+      // The probes deploy/kubernetes and deploy/README.md point at are served.
+      for (const path of ['/livez', '/readyz']) expect((await fetch(`${broker.url}${path}`)).status, path).toBe(200);
     } finally {
       await broker.stop();
     }
@@ -154,5 +158,13 @@ describe('deploy/healthcheck.mjs (the image HEALTHCHECK)', () => {
     expect(timedOut.stdout).toMatch(/did not answer: .*(timeout|aborted)/i);
     // Its own 4 s limit, inside the HEALTHCHECK's --timeout=5s.
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('deploy/README.md', () => {
+  it('does not describe as missing what the broker serves now', () => {
+    const readme = readFileSync(join(ROOT, 'deploy/README.md'), 'utf8');
+    expect(readme).not.toMatch(/not yet|serves only `\/healthz`|serves `\/healthz` only/);
+    expect(readme).toContain('ExecReload=/bin/kill -HUP $MAINPID');
   });
 });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { startBroker } from '../helpers/broker.js';
+import { ciBrokerConfig } from '../helpers/ci-issuers.js';
 import { baseEnv, run } from '../recipes/helpers.js';
 
 /**
@@ -91,5 +93,30 @@ describe('deploy/systemd/stint.service', () => {
     };
     expect(config.keys.dir.startsWith('/var/lib/stint/')).toBe(true);
     expect(config.audit.file.startsWith('/var/lib/stint/')).toBe(true);
+  });
+
+  it('systemctl reload sends SIGHUP, which reloads a running broker instead of killing it', async () => {
+    const reload = directives(UNIT).get('ExecReload');
+    expect(reload).toEqual(['/bin/kill -HUP $MAINPID']);
+    const gitlab = {
+      kind: 'gitlab' as const,
+      url: 'https://gitlab.example.com',
+      audience: 'https://stint.test',
+      subject: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+    };
+    const broker = await startBroker({ configYaml: ciBrokerConfig([gitlab]) });
+    try {
+      // What systemd runs for `systemctl reload`, with $MAINPID the broker's pid (no shell).
+      const [program, ...args] = reload![0]!.replace('$MAINPID', String(broker.process.pid)).split(' ');
+      expect((await run(program!, args, { env: baseEnv() })).code).toBe(0);
+      const deadline = Date.now() + 60_000;
+      while (!broker.output().includes('stint: reloaded ') && Date.now() < deadline)
+        await new Promise((done) => setTimeout(done, 100));
+      expect(broker.output()).toContain(`stint: reloaded ${join(broker.dir, 'stint.yml')} (sha256 `);
+      expect(broker.exitCode()).toBeNull();
+      expect((await fetch(`${broker.url}/livez`)).status).toBe(200);
+    } finally {
+      await broker.stop();
+    }
   });
 });
