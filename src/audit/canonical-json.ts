@@ -36,3 +36,45 @@ export function chainHash(prev: string, record: Record<string, unknown>): string
     .update(`${prev}\n${canonicalJson(content)}`, 'utf8')
     .digest('hex');
 }
+
+/**
+ * The first member name that appears twice in one object of `text`, which must be valid JSON
+ * (parse it first); undefined when every object's names are distinct. Names compare decoded,
+ * so `"a"` and `"\u0061"` are the same member.
+ *
+ * @example
+ * repeatedMember('{"outcome":"denied","outcome":"success"}') // 'outcome'
+ */
+export function repeatedMember(text: string): string | undefined {
+  // One frame per open container: the names seen so far in an object, null for an array.
+  const open: Array<Set<string> | null> = [];
+  // Whether the next string in the innermost object is a member name (after `{` or `,`).
+  let expectName = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const names = open.at(-1);
+      if (expectName && names) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (names.has(name)) return name;
+        names.add(name);
+        expectName = false;
+      }
+      i = end;
+    } else if (c === '{') {
+      open.push(new Set());
+      expectName = true;
+    } else if (c === '[') {
+      open.push(null);
+      expectName = false;
+    } else if (c === '}' || c === ']') {
+      open.pop();
+      expectName = false;
+    } else if (c === ',') {
+      expectName = open.at(-1) instanceof Set;
+    }
+  }
+  return undefined;
+}

@@ -25,11 +25,14 @@ export type AuditValue = string | number | boolean | null | AuditValue[] | { [ke
 export interface AuditEvent {
   /** An AuditEventName; other names are accepted so new events need no change here. */
   event: AuditEventName | (string & {});
-  /** The broker's request id (also `audit_id` in the exchange response); the CLI makes its own. */
-  request_id?: string;
+  /**
+   * The broker's request id (also `audit_id` in the exchange response); the CLI makes its own.
+   * Written as `null` when absent (start-up key rotation), so every line has the key.
+   */
+  request_id?: string | null;
   outcome: AuditOutcome;
-  /** Full reason, for operators; may say more than the caller was told. */
-  reason?: string;
+  /** Full reason, for operators; may say more than the caller was told. Written as `null` when absent. */
+  reason?: string | null;
   /** A stable error code when refused (ERR_…). */
   code?: string;
   project?: string;

@@ -1,9 +1,9 @@
-import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { closeSync, createReadStream, fstatSync, lstatSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StintError } from '../lib/errors.js';
 import { FileLease } from '../lib/file-lock.js';
-import { chainHash } from './canonical-json.js';
+import { ensurePrivateDir, openPrivateAppend } from '../lib/private-dir.js';
+import { chainHash, repeatedMember } from './canonical-json.js';
 import { type AuditEvent, type AuditRecord, GENESIS_HASH } from './events.js';
 import { assertNoSecrets } from './secret-guard.js';
 
@@ -48,10 +48,19 @@ const MAX_BATCH = 256;
 const HEX64 = /^[0-9a-f]{64}$/;
 /** The chain fields; an event may not set them. */
 const RESERVED = new Set(['seq', 'ts', 'prev', 'hash']);
+/**
+ * Every line starts with these, in this order, and has each of them: `null` where an event has
+ * none (a key rotation at start-up has no request), so a reader or a log shipper's schema sees
+ * the same keys on every line.
+ */
 const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'] as const;
 
 /**
- * Opens (creating, 0600) the audit log and resumes its chain from the last line.
+ * Opens (creating, 0600) the audit log and resumes its chain from the last line. The log's
+ * directory must be private to this user (ensurePrivateDir: made 0700, a loose one of ours
+ * tightened, a shared or foreign one refused), and the log is opened without following a
+ * symlink at its name (openPrivateAppend), so no one can point stint's appends, or its chmod,
+ * at another file.
  *
  * @example
  * const log = await openAuditLog('.stint/audit.jsonl');
@@ -59,14 +68,13 @@ const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'] as const;
  */
 export async function openAuditLog(file: string, options: AuditLogOptions = {}): Promise<AuditLog> {
   const now = options.now ?? Date.now;
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  let fd = openSync(file, 'a+', 0o600);
+  await ensurePrivateDir(dirname(file));
+  // The log holds who got what: as private as the keys.
+  let fd = openPrivateAppend(file);
   const lease = new FileLease(`${file}.lock`);
   // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
   let tail: ChainTail;
   try {
-    // The log holds who got what: as private as the keys.
-    await chmod(file, 0o600);
     tail = await lease.run(() => readChainTail(fd, file));
   } catch (error) {
     lease.release();
@@ -85,7 +93,7 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     // The log was moved aside or removed (rotation, or a fresh start after ERR_AUDIT_CORRUPT):
     // write to the file now at the path, not to the one moved away.
     if (!isFileAtPath(fd, file)) {
-      const next = openSync(file, 'a+', 0o600);
+      const next = openPrivateAppend(file);
       closeSync(fd);
       fd = next;
       tail = { seq: -1, prev: GENESIS_HASH, size: -1 };
@@ -203,7 +211,7 @@ interface Pending {
  */
 function serialise(event: AuditEvent): Pick<Pending, 'fields' | 'record'> {
   const ordered: Record<string, unknown> = {};
-  for (const key of LEADING_FIELDS) if (event[key] !== undefined) ordered[key] = event[key];
+  for (const key of LEADING_FIELDS) ordered[key] = event[key] ?? null;
   for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in ordered)) ordered[key] = value;
   const fields = JSON.stringify(ordered);
   if (Buffer.byteLength(fields) > MAX_LINE_BYTES)
@@ -238,10 +246,10 @@ function withheldMarker(event: AuditEvent, why: string): Pick<Pending, 'fields' 
   }
 }
 
-/** Whether `fd` is still the file at `path` (not moved aside, removed or replaced). */
+/** Whether `fd` is still the file at `path` (not moved aside, removed, or replaced by another file or a symlink). */
 function isFileAtPath(fd: number, path: string): boolean {
   const open = fstatSync(fd);
-  const named = statSync(path, { throwIfNoEntry: false });
+  const named = lstatSync(path, { throwIfNoEntry: false });
   return named !== undefined && named.ino === open.ino && named.dev === open.dev;
 }
 
@@ -293,6 +301,10 @@ function checkRecord(text: string, expect: { seq: number; prev: string } | undef
     return 'is not valid JSON';
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'is not a JSON object';
+  // JSON.parse keeps the last of two members with one name, other readers the first: a member
+  // added after the hashed one would change what some readers see while the hash still matches.
+  const repeated = repeatedMember(text);
+  if (repeated !== undefined) return `repeats the member ${JSON.stringify(repeated)}: the line was edited`;
   const record = parsed as Record<string, unknown>;
   if (
     typeof record.prev !== 'string' ||

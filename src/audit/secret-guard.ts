@@ -8,8 +8,13 @@ import { StintError } from '../lib/errors.js';
 const SECRET_PATTERNS: ReadonlyArray<[string, RegExp, string]> = [
   // [text every match contains, the pattern, what it is]: `includes` is checked first because
   // every string of every audit event passes through here, and almost none match.
-  ['stint_sk_', /stint_sk_/, 'a stint API key'],
-  ['PRIVATE KEY-----', /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a private key'],
+  // Each pattern needs the secret itself, not only its prefix or armour: the broker's own
+  // sentences name them ("needs … Authorization: Bearer stint_sk_…"), and a guard that refused
+  // those would withhold every such event's reason. A key is `stint_sk_<16 hex>_<43 base64url>`:
+  // 16 key characters are refused (a key cut short is still most of a secret); a sentence has none.
+  ['stint_sk_', /stint_sk_[A-Za-z0-9_-]{16}/, 'a stint API key'],
+  // A PEM body starts on the line after its armour.
+  ['PRIVATE KEY-----', /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\r?\n[A-Za-z0-9+/=]{4}/, 'a private key'],
 ];
 
 /** Field names that only ever hold secrets. */

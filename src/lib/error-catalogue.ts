@@ -120,8 +120,11 @@ export const TOPICS = {
           'audit log …: line 6: has a prev that is not the hash of line 5: a line was removed, inserted or reordered',
           'audit log …: line 9: is not valid JSON',
           'audit log …: line 9: has no newline at the end: the file was cut short',
+          'audit log …: line 3: repeats the member "outcome": the line was edited',
         ],
-        note: '`stint audit verify`, exit 1: the line named is the first that does not fit the chain. Keep the file as evidence and compare it with a copy (shipped off the host, or an anchor kept elsewhere).',
+        note:
+          '`stint audit verify`, exit 1: the line named is the first that does not fit the chain. Keep the file as evidence and compare it with a copy (shipped off the host, or an anchor kept elsewhere). ' +
+          'A repeated member is an edit the hash alone cannot show: JSON readers disagree on which of the two values counts.',
       },
       {
         text: [
@@ -1161,6 +1164,33 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary: 'An audit event that is not JSON, too large, or sets a field the log owns.',
     fix: 'A bug if you see it: please report it.',
+  },
+  ERR_PATH_INSECURE: {
+    topic: 'keys',
+    summary:
+      'Something other than a private file of this user sits where stint writes its audit log (or its lock), or the directory of the audit log or of `stint cert --out` is open to other users.',
+    fix:
+      'Find out who put it there. stint never writes through a symbolic link or to a file with other names, and tightens a directory of its own non-root user by ' +
+      'itself; it never changes the mode of one owned by root or by someone else. Move the file aside (the broker starts a new log), or give the log a ' +
+      'directory of its own (`install -d -m 0700 /var/lib/stint`).',
+    messages: [
+      {
+        text: [
+          'stint: … is a symbolic link: stint writes only to a file at that name, never through a link',
+          'stint: … has 2 names (hard links); another of them could be a file stint must not write',
+          "stint: … belongs to another user (uid …); move it aside or give it to the broker's user",
+        ],
+        note: 'the audit log or its lock file.',
+      },
+      {
+        text: [
+          'stint: … is writable by its group or by others (mode …), who could replace what stint writes there; run `chmod go-w …` or use a directory of your own',
+          'stint: … is shared: other users can create files there (like /tmp) and could plant a symlink or a file of their own; use a directory of your own',
+          'stint: … belongs to another user (uid …), who could replace what stint writes there; use a directory of your own',
+        ],
+        note: 'the directory of the audit log, or of `stint cert --out`.',
+      },
+    ],
   },
   ERR_AUDIT_CLOSED: {
     topic: 'keys',

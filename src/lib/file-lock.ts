@@ -1,16 +1,17 @@
 import {
   type BigIntStats,
   closeSync,
+  constants,
   fstatSync,
+  futimesSync,
+  lstatSync,
   openSync,
   readFileSync,
   readlinkSync,
-  statSync,
   unlinkSync,
-  utimesSync,
   writeSync,
 } from 'node:fs';
-import { unlink, writeFile } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { StintError } from './errors.js';
 
@@ -27,6 +28,10 @@ import { StintError } from './errors.js';
  * under a second O_EXCL file, `<lock>.break`, and re-checks that the lock is still the one found
  * stale, so two waiters never break each other's fresh lock; a holder removes only its own lock
  * (same inode and mtime), never one that replaced it.
+ *
+ * No name is followed if it is a symlink: locks are created with O_EXCL (which never follows),
+ * `.wanted` is written and a lock's holder read with O_NOFOLLOW, and ages are taken with lstat,
+ * so a link planted at one of these names cannot make stint write, read or judge another file.
  *
  * Taking and dropping a free lock are synchronous: each is one metadata syscall of a few
  * microseconds, where the async forms cost a thread-pool round trip each. Only waiting yields.
@@ -135,7 +140,7 @@ export class FileLease {
     if (now - this.#lastWantedCheck < RETRY_EVERY_MS) return false;
     this.#lastWantedCheck = now;
     try {
-      return now - statSync(`${this.#lockFile}.wanted`).mtimeMs < WANTED_FRESH_MS;
+      return now - lstatSync(`${this.#lockFile}.wanted`).mtimeMs < WANTED_FRESH_MS;
     } catch {
       return false;
     }
@@ -192,7 +197,7 @@ async function acquire(lockFile: string): Promise<void> {
     while (!tryLock(lockFile)) {
       waiting = true;
       // Refreshed on every try: a holder keeping a lease lets go when it sees this.
-      await writeFile(wanted, HOLDER, { mode: 0o600 }).catch(() => undefined);
+      markWanted(wanted);
       if (breakIfStale(lockFile)) continue;
       if (Date.now() - started > WAIT_LIMIT_MS) {
         throw new StintError(
@@ -217,13 +222,17 @@ function release(lockFile: string): void {
 function refreshLock(lockFile: string): void {
   const mine = heldHere.get(lockFile);
   if (mine === undefined || !sameFile(statOrUndefined(lockFile), mine)) return;
+  let fd: number | undefined;
   try {
+    fd = openSync(lockFile, constants.O_RDONLY | constants.O_NOFOLLOW);
     const now = new Date();
-    utimesSync(lockFile, now, now);
-    const info = statOrUndefined(lockFile);
-    if (info !== undefined) heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
+    futimesSync(fd, now, now);
+    const info = fstatSync(fd, { bigint: true });
+    if (info.ino === mine.ino) heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
   } catch {
-    // Gone or read-only: the next waiter judges it by what is there.
+    // Gone, replaced by a link, or read-only: the next waiter judges it by what is there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -279,9 +288,9 @@ function isStale(lockFile: string, info: BigIntStats): boolean {
   if (Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS) return true;
   let holder: string;
   try {
-    holder = readFileSync(lockFile, 'utf8');
+    holder = readNoFollow(lockFile);
   } catch {
-    return false; // Gone or unreadable: the next try tells.
+    return false; // Gone, unreadable or a symlink (judged by its age alone): the next try tells.
   }
   const match = /^(\d+)@(\S+) (\S+)(?: (\d+))?$/.exec(holder);
   // Another host, or another pid namespace on this host (containers of one pod share a hostname): its pids mean nothing here.
@@ -320,11 +329,34 @@ function startTimeOf(pid: number): string | undefined {
   }
 }
 
+/** The name's own metadata (lstat): a symlink is judged as itself, never as what it points to. */
 function statOrUndefined(file: string): BigIntStats | undefined {
   try {
-    return statSync(file, { bigint: true });
+    return lstatSync(file, { bigint: true });
   } catch {
     return undefined;
+  }
+}
+
+/** Says "a process is waiting" by creating or refreshing `.wanted`; never through a symlink. */
+function markWanted(wanted: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(wanted, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+    writeSync(fd, HOLDER);
+  } catch {
+    // A link or an unwritable dir: the holder then keeps its lease until idle, which only slows us.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function readNoFollow(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * Where set-up mTLS material lands on disk: one 0600 file each for the certificate, the key and the
- * CA, in a 0700 directory the caller chooses (the action passes a folder under $RUNNER_TEMP, never
- * the workspace, so nothing can end up in an artifact).
+ * CA, in a private directory the caller chooses (`ensurePrivateDir`: made 0700; an existing one
+ * that others can write is tightened or refused). The action passes a folder under $RUNNER_TEMP,
+ * never the workspace, so nothing can end up in an artifact.
  */
-import { chmod, mkdir, open, unlink } from 'node:fs/promises';
+import { chmod, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StintError } from '../lib/errors.js';
 
@@ -28,11 +29,6 @@ export function mtlsFilePaths(dir: string, name: string): MtlsFilePaths {
     caPath: join(dir, `${name}.ca.pem`),
     serverCaPath: join(dir, `${name}.server-ca.pem`),
   };
-}
-
-/** Makes `dir` (0700) if needed. */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
 /**

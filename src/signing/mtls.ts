@@ -6,9 +6,10 @@
 import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { StintError } from '../lib/errors.js';
+import { ensurePrivateDir } from '../lib/private-dir.js';
 import { certificateFingerprint, publicKeyFingerprint } from './mtls-asn1.js';
 import { generateClientKey, requestBrokerCertificate } from './mtls-ephemeral.js';
-import { ensurePrivateDir, mtlsFilePaths, writePrivateFile } from './mtls-files.js';
+import { mtlsFilePaths, writePrivateFile } from './mtls-files.js';
 import { loadMaterial, presentedChain, readSource } from './mtls-material.js';
 import type { MtlsProfile } from './mtls-profile.js';
 import type { MtlsProfile as BaseMtlsProfile } from './types.js';

@@ -67,6 +67,32 @@ describe('stint audit verify', () => {
     });
   });
 
+  it('refuses a line edited by adding a repeated member (two outcome keys) that leaves its hash matching', async () => {
+    const lines = original.toString('utf8').trimEnd().split('\n');
+    // JSON.parse keeps the last "outcome", so the hash still matches; a first-wins reader sees "denied".
+    const edited = lines[2]!.replace('"outcome":"success"', '"outcome":"denied","outcome":"success"');
+    const escaped = lines[2]!.replace('"outcome":"success"', '"\\u006futcome":"denied","outcome":"success"');
+    expect(edited).not.toBe(lines[2]);
+    await writeFile(join(dir, 'repeated.jsonl'), `${[...lines.slice(0, 2), edited, ...lines.slice(3)].join('\n')}\n`);
+    await writeFile(join(dir, 'repeated2.jsonl'), `${[...lines.slice(0, 2), escaped, ...lines.slice(3)].join('\n')}\n`);
+    const [human, json, spelled] = await Promise.all([
+      stint(['audit', 'verify', 'repeated.jsonl']),
+      stint(['audit', 'verify', 'repeated.jsonl', '--json']),
+      stint(['audit', 'verify', 'repeated2.jsonl']),
+    ]);
+    expect(human).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'audit log repeated.jsonl: line 3: repeats the member "outcome": the line was edited\n',
+    });
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      line: 3,
+      reason: 'repeats the member "outcome": the line was edited',
+    });
+    expect(spelled).toMatchObject({ code: 1, stderr: expect.stringContaining('line 3: repeats the member "outcome"') });
+  });
+
   it('exits 0 with the count for an intact log, with --json too', async () => {
     const [human, json, badJson] = await Promise.all([
       stint(['audit', 'verify', 'audit.jsonl']),

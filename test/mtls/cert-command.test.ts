@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CertificateAuthority, openCertificateAuthority } from '../../src/broker/mtls-ca.js';
 import { main } from '../../src/cli/main.js';
+import { CLI } from '../helpers/broker.js';
 import { type CaServer, GOOD_TOKEN, removeTempDirs, startCaServer, tempDir } from './fixtures.js';
 
 const SUBJECT = 'project_path:acme/warehouse:ref_type:branch:ref:main';
@@ -123,4 +125,49 @@ describe('stint cert', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: stint cert --broker URL/);
   });
+
+  /** The built CLI, as a job runs it. */
+  const built = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+    new Promise((done) =>
+      execFile(
+        process.execPath,
+        [CLI, ...args],
+        { env: { PATH: process.env.PATH ?? '', STINT_TOKEN: GOOD_TOKEN } },
+        (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+
+  it('--out: refuses a shared sticky directory (like /tmp) and writes no key there', async () => {
+    const shared = join(tempDir('stint-cert-'), 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const result = await built(['cert', '--broker', broker.url, '--out', shared]);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toMatch(/shared is shared: other users can create files there \(like \/tmp\)/);
+    expect(existsSync(join(shared, 'client.key.pem'))).toBe(false);
+  });
+
+  const rootUser = process.getuid?.() === 0;
+  it(
+    rootUser
+      ? '--out: refuses an existing directory others can write (as root it never chmods one)'
+      : '--out: tightens an existing directory of its own that others can write, then writes the key',
+    async () => {
+      const loose = join(tempDir('stint-cert-'), 'loose');
+      mkdirSync(loose);
+      chmodSync(loose, 0o777);
+      const result = await built(['cert', '--broker', broker.url, '--out', loose]);
+      if (rootUser) {
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(result.stderr).toMatch(
+          /loose is writable by its group or by others \(mode 777\), who could replace what stint writes there; run `chmod go-w \//,
+        );
+        expect(existsSync(join(loose, 'client.key.pem'))).toBe(false);
+      } else {
+        expect(result).toMatchObject({ code: 0, stderr: '' });
+        expect(statSync(loose).mode & 0o777).toBe(0o755);
+        expect(statSync(join(loose, 'client.key.pem')).mode & 0o777).toBe(0o600);
+      }
+    },
+  );
 });

@@ -1,0 +1,167 @@
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from '../broker/stack.js';
+import { startBroker } from '../helpers/broker.js';
+
+/**
+ * The audit log as the BUILT broker writes it (issue 14, items 7, 16 and 20): where it may live,
+ * what every line holds, and that the broker's own reasons are not mistaken for secrets.
+ */
+const rootUser = process.getuid?.() === 0;
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'stint-audit-place-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A broker config whose audit log is at `auditFile` (absolute), with nothing else to reach. */
+const config = (auditFile: string): string => `issuer: https://stint.example.com
+keys: { dir: keys }
+audit: { file: ${JSON.stringify(auditFile)} }
+providers:
+  github: {}
+projects:
+  warehouse:
+    scopes: [read]
+    trust:
+      - provider: github
+        subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
+`;
+
+describe('where the broker writes its audit log (item 7)', () => {
+  it('refuses to start when audit.file is a symlink, and neither writes nor chmods the file it points to', async () => {
+    const place = tempDir();
+    const victim = join(place, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    chmodSync(victim, 0o644);
+    symlinkSync(victim, join(place, 'audit.jsonl'));
+    await expect(startBroker({ configYaml: config(join(place, 'audit.jsonl')) })).rejects.toThrow(
+      /audit\.jsonl is a symbolic link: stint writes only to a file at that name, never through a link/,
+    );
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(statSync(victim).mode & 0o777).toBe(0o644);
+  });
+
+  it('refuses a hard link at audit.file: appending would change the other name too', async () => {
+    const place = tempDir();
+    const victim = join(place, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    linkSync(victim, join(place, 'audit.jsonl'));
+    await expect(startBroker({ configYaml: config(join(place, 'audit.jsonl')) })).rejects.toThrow(
+      /audit\.jsonl has 2 names \(hard links\)/,
+    );
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  it('refuses a shared sticky directory such as /tmp for the log', async () => {
+    const shared = join(tempDir(), 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    await expect(startBroker({ configYaml: config(join(shared, 'audit.jsonl')) })).rejects.toThrow(
+      /shared is shared: other users can create files there \(like \/tmp\)/,
+    );
+    expect(() => statSync(join(shared, 'audit.jsonl'))).toThrow();
+  });
+
+  it(
+    rootUser
+      ? 'refuses an existing audit directory others can write (as root: it never chmods a directory)'
+      : 'tightens an existing audit directory of its own user that others can write (drops their write bits)',
+    async () => {
+      const loose = join(tempDir(), 'loose');
+      mkdirSync(loose);
+      chmodSync(loose, 0o777);
+      const starting = startBroker({ configYaml: config(join(loose, 'audit.jsonl')) });
+      if (rootUser) {
+        await expect(starting).rejects.toThrow(/loose is writable by its group or by others \(mode 777\)/);
+        expect(statSync(loose).mode & 0o777).toBe(0o777);
+      } else {
+        const broker = await starting;
+        await broker.stop();
+        expect(statSync(loose).mode & 0o777).toBe(0o755);
+      }
+    },
+  );
+
+  it('never writes through a symlink planted at the lock’s .wanted name while it waits for the lock', async () => {
+    const place = tempDir();
+    const file = join(place, 'audit.jsonl');
+    const victim = join(place, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    // A live holder (this test process) keeps the lock, so the broker waits and says it is waiting.
+    writeFileSync(`${file}.lock`, `${process.pid}@${hostname()} unknown`);
+    symlinkSync(victim, `${file}.lock.wanted`);
+    const starting = startBroker({ configYaml: config(file) });
+    // Let it wait through many retries (it retries every 25 ms), then let it in.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    rmSync(`${file}.lock`);
+    const broker = await starting;
+    await broker.stop();
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+});
+
+describe('what every audit line holds (items 16 and 20)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('every line has the same leading keys; the start-up key rotation has request_id null', async () => {
+    const exchanged = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
+    expect(exchanged.status).toBe(200);
+    const lines = stack
+      .auditText()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.event)).toEqual(['key_rotated', 'token_issued']);
+    for (const line of lines) {
+      expect(Object.keys(line).slice(0, 6)).toEqual(['seq', 'ts', 'event', 'request_id', 'outcome', 'reason']);
+      expect(Object.keys(line).slice(-2)).toEqual(['prev', 'hash']);
+    }
+    expect(lines[0]).toMatchObject({ event: 'key_rotated', request_id: null, reason: 'scheduled rotation' });
+    expect(lines[1]).toMatchObject({ event: 'token_issued', request_id: exchanged.body.audit_id, reason: null });
+  });
+
+  it("an introspection_denied event keeps the broker's reason, which names the stint_sk_ prefix", async () => {
+    const response = await fetch(`${stack.url}/oauth2/introspect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer not-a-key' },
+      body: 'token=x',
+    });
+    expect(response.status).toBe(401);
+    const requestId = response.headers.get('x-request-id');
+    const line = stack
+      .auditText()
+      .trimEnd()
+      .split('\n')
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((record) => record.request_id === requestId);
+    expect(line).toMatchObject({
+      event: 'introspection_denied',
+      outcome: 'denied',
+      code: 'ERR_API_KEY_INVALID',
+      reason: 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…',
+    });
+  });
+});
