@@ -1,5 +1,5 @@
 export const id = 233;
-export const ids = [233,995];
+export const ids = [233,614];
 export const modules = {
 
 /***/ 2543:
@@ -57,6 +57,110 @@ function formatDuration(seconds) {
 }
 function invalid(value) {
     return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+}
+
+
+/***/ }),
+
+/***/ 1066:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ openPrivateAppend),
+/* harmony export */   r: () => (/* binding */ ensurePrivateDir)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+
+
+
+/**
+ * Where stint keeps files that only its own user may change (the audit log, an mTLS private
+ * key), and how it opens them. Whoever can write a directory can rename, replace or remove what
+ * it holds, and can plant a symlink at a name stint is about to open, so that stint (often
+ * root, in a container) writes or chmods a file of the attacker's choosing.
+ */
+/** Group- and other-write on a directory. */
+const WRITABLE_BY_OTHERS = 0o022;
+/** The sticky bit (S_ISVTX, not in Node's fs.constants): only a file's owner may rename or remove it. */
+const STICKY = 0o1000;
+/**
+ * Makes `dir` (and missing parents) with `mode` (0700), and checks an existing one: it must be
+ * a directory owned by this user or root, that no other user can write. When group or others
+ * can write it, it is tightened (those write bits removed, nothing else) if it belongs to this
+ * user and this user is not root; otherwise it is refused with ERR_PATH_INSECURE and how to fix
+ * it: stint never changes the mode of a directory it does not own, of a shared one like /tmp,
+ * or of a system directory that root happens to own (Ubuntu's /var/log is group-writable on
+ * purpose). A `dir` that is a symlink to a directory is followed: the operator named it.
+ *
+ * @example
+ * await ensurePrivateDir('/var/lib/stint');   // created 0700; an existing 0777 one of ours becomes 0755
+ */
+async function ensurePrivateDir(dir, mode = 0o700) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode });
+    const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(dir);
+    if (!info.isDirectory())
+        throw insecure(`${dir} is not a directory`);
+    const uid = process.getuid?.();
+    if (uid === undefined)
+        return; // Windows: no POSIX owners or modes.
+    if (info.uid !== uid && info.uid !== 0) {
+        throw insecure(`${dir} belongs to another user (uid ${info.uid}), who could replace what stint writes there; use a directory of your own`);
+    }
+    if ((info.mode & WRITABLE_BY_OTHERS) === 0)
+        return;
+    const shared = (info.mode & STICKY) !== 0;
+    if (info.uid === uid && uid !== 0 && !shared) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, info.mode & 0o7777 & ~WRITABLE_BY_OTHERS);
+        return;
+    }
+    throw insecure(shared
+        ? `${dir} is shared: other users can create files there (like /tmp) and could plant a symlink or a file of their own; use a directory of your own`
+        : `${dir} is writable by its group or by others (mode ${(info.mode & 0o777).toString(8)}), who could replace what stint writes there; run \`chmod go-w ${dir}\` or use a directory of your own`);
+}
+/**
+ * Opens `file` to append to and read it, creating it with `mode` (0600), without following a
+ * symlink at that name (O_NOFOLLOW: a planted link is refused, not written through). What was
+ * opened must be a regular file owned by this user with no second name (a hard link to a file
+ * stint must not write); an existing file with looser modes is tightened through its
+ * descriptor, never by path (which would follow a link swapped in meanwhile).
+ *
+ * @example
+ * const fd = openPrivateAppend('/var/lib/stint/audit.jsonl');
+ */
+function openPrivateAppend(file, mode = 0o600) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW, mode);
+    }
+    catch (error) {
+        if (error.code === 'ELOOP')
+            throw insecure(`${file} is a symbolic link: stint writes only to a file at that name, never through a link`, error);
+        throw error;
+    }
+    try {
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!info.isFile())
+            throw insecure(`${file} is not a regular file`);
+        const uid = process.getuid?.();
+        if (uid !== undefined && info.uid !== uid)
+            throw insecure(`${file} belongs to another user (uid ${info.uid}); move it aside or give it to the broker's user`);
+        if (info.nlink > 1)
+            throw insecure(`${file} has ${info.nlink} names (hard links); another of them could be a file stint must not write`);
+        if ((info.mode & 0o7777) !== mode)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fchmodSync)(fd, mode);
+    }
+    catch (error) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        throw error;
+    }
+    return fd;
+}
+function insecure(message, cause) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_PATH_INSECURE', message, cause === undefined ? undefined : { cause });
 }
 
 
@@ -648,6 +752,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/private-dir.ts
+var private_dir = __webpack_require__(1066);
 // EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
 var mtls_asn1 = __webpack_require__(5601);
 // EXTERNAL MODULE: external "node:crypto"
@@ -745,8 +851,9 @@ var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/signing/mtls-files.ts
 /**
  * Where set-up mTLS material lands on disk: one 0600 file each for the certificate, the key and the
- * CA, in a 0700 directory the caller chooses (the action passes a folder under $RUNNER_TEMP, never
- * the workspace, so nothing can end up in an artifact).
+ * CA, in a private directory the caller chooses (`ensurePrivateDir`: made 0700; an existing one
+ * that others can write is tightened or refused). The action passes a folder under $RUNNER_TEMP,
+ * never the workspace, so nothing can end up in an artifact.
  */
 
 
@@ -762,10 +869,6 @@ function mtlsFilePaths(dir, name) {
         caPath: (0,external_node_path_.join)(dir, `${name}.ca.pem`),
         serverCaPath: (0,external_node_path_.join)(dir, `${name}.server-ca.pem`),
     };
-}
-/** Makes `dir` (0700) if needed. */
-async function ensurePrivateDir(dir) {
-    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
 }
 /**
  * Writes `content` to `path` with mode 0600. Any file already there is removed first and the new
@@ -944,6 +1047,7 @@ var mtls_profile = __webpack_require__(271);
 
 
 
+
 /**
  * Sets up an mtls profile: for `ephemeral`, makes a key and CSR here and gets the certificate from
  * the broker CA with the stint token; for `provided`, reads and checks the given PEM or PKCS#12.
@@ -959,7 +1063,7 @@ async function setUpMtls(given, options) {
     const profile = asParsed(given);
     const nowMs = (options.now ?? Date.now)();
     const paths = mtlsFilePaths(options.dir, profile.name);
-    await ensurePrivateDir(options.dir);
+    await (0,private_dir/* ensurePrivateDir */.r)(options.dir);
     const serverCaPath = profile.serverCa === undefined ? undefined : paths.serverCaPath;
     if (profile.serverCa !== undefined)
         await writePrivateFile(paths.serverCaPath, await readSource(profile.name, 'server_ca', profile.serverCa));

@@ -15,14 +15,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/file-lock.ts
 var file_lock = __webpack_require__(3821);
+// EXTERNAL MODULE: ./src/lib/private-dir.ts
+var private_dir = __webpack_require__(1066);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/audit/canonical-json.ts
@@ -64,6 +64,53 @@ function chainHash(prev, record) {
         .update(`${prev}\n${canonicalJson(content)}`, 'utf8')
         .digest('hex');
 }
+/**
+ * The first member name that appears twice in one object of `text`, which must be valid JSON
+ * (parse it first); undefined when every object's names are distinct. Names compare decoded,
+ * so `"a"` and `"\u0061"` are the same member.
+ *
+ * @example
+ * repeatedMember('{"outcome":"denied","outcome":"success"}') // 'outcome'
+ */
+function repeatedMember(text) {
+    // One frame per open container: the names seen so far in an object, null for an array.
+    const open = [];
+    // Whether the next string in the innermost object is a member name (after `{` or `,`).
+    let expectName = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+            let end = i + 1;
+            while (text[end] !== '"')
+                end += text[end] === '\\' ? 2 : 1;
+            const names = open.at(-1);
+            if (expectName && names) {
+                const name = JSON.parse(text.slice(i, end + 1));
+                if (names.has(name))
+                    return name;
+                names.add(name);
+                expectName = false;
+            }
+            i = end;
+        }
+        else if (c === '{') {
+            open.push(new Set());
+            expectName = true;
+        }
+        else if (c === '[') {
+            open.push(null);
+            expectName = false;
+        }
+        else if (c === '}' || c === ']') {
+            open.pop();
+            expectName = false;
+        }
+        else if (c === ',') {
+            expectName = open.at(-1) instanceof Set;
+        }
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/audit/events.ts
 const GENESIS_HASH = '0'.repeat(64);
@@ -86,9 +133,18 @@ const MAX_BATCH = 256;
 const HEX64 = /^[0-9a-f]{64}$/;
 /** The chain fields; an event may not set them. */
 const RESERVED = new Set(['seq', 'ts', 'prev', 'hash']);
+/**
+ * Every line starts with these, in this order, and has each of them: `null` where an event has
+ * none (a key rotation at start-up has no request), so a reader or a log shipper's schema sees
+ * the same keys on every line.
+ */
 const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'];
 /**
- * Opens (creating, 0600) the audit log and resumes its chain from the last line.
+ * Opens (creating, 0600) the audit log and resumes its chain from the last line. The log's
+ * directory must be private to this user (ensurePrivateDir: made 0700, a loose one of ours
+ * tightened, a shared or foreign one refused), and the log is opened without following a
+ * symlink at its name (openPrivateAppend), so no one can point stint's appends, or its chmod,
+ * at another file.
  *
  * @example
  * const log = await openAuditLog('.stint/audit.jsonl');
@@ -96,14 +152,13 @@ const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'];
  */
 async function openAuditLog(file, options = {}) {
     const now = options.now ?? Date.now;
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true, mode: 0o700 });
-    let fd = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
+    await (0,private_dir/* ensurePrivateDir */.r)((0,external_node_path_.dirname)(file));
+    // The log holds who got what: as private as the keys.
+    let fd = (0,private_dir/* openPrivateAppend */.k)(file);
     const lease = new file_lock/* FileLease */.vi(`${file}.lock`);
     // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
     let tail;
     try {
-        // The log holds who got what: as private as the keys.
-        await (0,promises_.chmod)(file, 0o600);
         tail = await lease.run(() => readChainTail(fd, file));
     }
     catch (error) {
@@ -122,7 +177,7 @@ async function openAuditLog(file, options = {}) {
         // The log was moved aside or removed (rotation, or a fresh start after ERR_AUDIT_CORRUPT):
         // write to the file now at the path, not to the one moved away.
         if (!isFileAtPath(fd, file)) {
-            const next = (0,external_node_fs_.openSync)(file, 'a+', 0o600);
+            const next = (0,private_dir/* openPrivateAppend */.k)(file);
             (0,external_node_fs_.closeSync)(fd);
             fd = next;
             tail = { seq: -1, prev: GENESIS_HASH, size: -1 };
@@ -226,8 +281,7 @@ async function openAuditLog(file, options = {}) {
 function serialise(event) {
     const ordered = {};
     for (const key of LEADING_FIELDS)
-        if (event[key] !== undefined)
-            ordered[key] = event[key];
+        ordered[key] = event[key] ?? null;
     for (const [key, value] of Object.entries(event))
         if (value !== undefined && !(key in ordered))
             ordered[key] = value;
@@ -263,10 +317,10 @@ function withheldMarker(event, why) {
         return undefined;
     }
 }
-/** Whether `fd` is still the file at `path` (not moved aside, removed or replaced). */
+/** Whether `fd` is still the file at `path` (not moved aside, removed, or replaced by another file or a symlink). */
 function isFileAtPath(fd, path) {
     const open = (0,external_node_fs_.fstatSync)(fd);
-    const named = (0,external_node_fs_.statSync)(path, { throwIfNoEntry: false });
+    const named = (0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false });
     return named !== undefined && named.ino === open.ino && named.dev === open.dev;
 }
 /** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
@@ -312,6 +366,11 @@ function checkRecord(text, expect) {
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
         return 'is not a JSON object';
+    // JSON.parse keeps the last of two members with one name, other readers the first: a member
+    // added after the hashed one would change what some readers see while the hash still matches.
+    const repeated = repeatedMember(text);
+    if (repeated !== undefined)
+        return `repeats the member ${JSON.stringify(repeated)}: the line was edited`;
     const record = parsed;
     if (typeof record.prev !== 'string' ||
         !HEX64.test(record.prev) ||
@@ -441,8 +500,13 @@ async function verifyAuditLog(file, options = {}) {
 const SECRET_PATTERNS = [
     // [text every match contains, the pattern, what it is]: `includes` is checked first because
     // every string of every audit event passes through here, and almost none match.
-    ['stint_sk_', /stint_sk_/, 'a stint API key'],
-    ['PRIVATE KEY-----', /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a private key'],
+    // Each pattern needs the secret itself, not only its prefix or armour: the broker's own
+    // sentences name them ("needs … Authorization: Bearer stint_sk_…"), and a guard that refused
+    // those would withhold every such event's reason. A key is `stint_sk_<16 hex>_<43 base64url>`:
+    // 16 key characters are refused (a key cut short is still most of a secret); a sentence has none.
+    ['stint_sk_', /stint_sk_[A-Za-z0-9_-]{16}/, 'a stint API key'],
+    // A PEM body starts on the line after its armour.
+    ['PRIVATE KEY-----', /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\r?\n[A-Za-z0-9+/=]{4}/, 'a private key'],
 ];
 /** Field names that only ever hold secrets. */
 const SECRET_FIELDS = new Set([
@@ -547,6 +611,10 @@ function containsJwt(text) {
  * stale, so two waiters never break each other's fresh lock; a holder removes only its own lock
  * (same inode and mtime), never one that replaced it.
  *
+ * No name is followed if it is a symlink: locks are created with O_EXCL (which never follows),
+ * `.wanted` is written and a lock's holder read with O_NOFOLLOW, and ages are taken with lstat,
+ * so a link planted at one of these names cannot make stint write, read or judge another file.
+ *
  * Taking and dropping a free lock are synchronous: each is one metadata syscall of a few
  * microseconds, where the async forms cost a thread-pool round trip each. Only waiting yields.
  */
@@ -649,7 +717,7 @@ class FileLease {
             return false;
         this.#lastWantedCheck = now;
         try {
-            return now - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(`${this.#lockFile}.wanted`).mtimeMs < WANTED_FRESH_MS;
+            return now - (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(`${this.#lockFile}.wanted`).mtimeMs < WANTED_FRESH_MS;
         }
         catch {
             return false;
@@ -704,7 +772,7 @@ async function acquire(lockFile) {
         while (!tryLock(lockFile)) {
             waiting = true;
             // Refreshed on every try: a holder keeping a lease lets go when it sees this.
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(wanted, HOLDER, { mode: 0o600 }).catch(() => undefined);
+            markWanted(wanted);
             if (breakIfStale(lockFile))
                 continue;
             if (Date.now() - started > WAIT_LIMIT_MS) {
@@ -729,15 +797,21 @@ function refreshLock(lockFile) {
     const mine = heldHere.get(lockFile);
     if (mine === undefined || !sameFile(statOrUndefined(lockFile), mine))
         return;
+    let fd;
     try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(lockFile, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
         const now = new Date();
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.utimesSync)(lockFile, now, now);
-        const info = statOrUndefined(lockFile);
-        if (info !== undefined)
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.futimesSync)(fd, now, now);
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd, { bigint: true });
+        if (info.ino === mine.ino)
             heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
     }
     catch {
-        // Gone or read-only: the next waiter judges it by what is there.
+        // Gone, replaced by a link, or read-only: the next waiter judges it by what is there.
+    }
+    finally {
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
 /** Creates the lock file naming its holder; false when it exists. Marks it held here before any await can let a waiter in. */
@@ -800,10 +874,10 @@ function isStale(lockFile, info) {
         return true;
     let holder;
     try {
-        holder = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(lockFile, 'utf8');
+        holder = readNoFollow(lockFile);
     }
     catch {
-        return false; // Gone or unreadable: the next try tells.
+        return false; // Gone, unreadable or a symlink (judged by its age alone): the next try tells.
     }
     const match = /^(\d+)@(\S+) (\S+)(?: (\d+))?$/.exec(holder);
     // Another host, or another pid namespace on this host (containers of one pod share a hostname): its pids mean nothing here.
@@ -844,12 +918,37 @@ function startTimeOf(pid) {
         return undefined;
     }
 }
+/** The name's own metadata (lstat): a symlink is judged as itself, never as what it points to. */
 function statOrUndefined(file) {
     try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file, { bigint: true });
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { bigint: true });
     }
     catch {
         return undefined;
+    }
+}
+/** Says "a process is waiting" by creating or refreshing `.wanted`; never through a symlink. */
+function markWanted(wanted) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(wanted, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_TRUNC | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW, 0o600);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, HOLDER);
+    }
+    catch {
+        // A link or an unwritable dir: the holder then keeps its lease until idle, which only slows us.
+    }
+    finally {
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+function readNoFollow(file) {
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(fd, 'utf8');
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
 function sameFile(info, expected) {
@@ -864,6 +963,110 @@ function unlinkQuietly(file) {
     }
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 1066:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ openPrivateAppend),
+/* harmony export */   r: () => (/* binding */ ensurePrivateDir)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+
+
+
+/**
+ * Where stint keeps files that only its own user may change (the audit log, an mTLS private
+ * key), and how it opens them. Whoever can write a directory can rename, replace or remove what
+ * it holds, and can plant a symlink at a name stint is about to open, so that stint (often
+ * root, in a container) writes or chmods a file of the attacker's choosing.
+ */
+/** Group- and other-write on a directory. */
+const WRITABLE_BY_OTHERS = 0o022;
+/** The sticky bit (S_ISVTX, not in Node's fs.constants): only a file's owner may rename or remove it. */
+const STICKY = 0o1000;
+/**
+ * Makes `dir` (and missing parents) with `mode` (0700), and checks an existing one: it must be
+ * a directory owned by this user or root, that no other user can write. When group or others
+ * can write it, it is tightened (those write bits removed, nothing else) if it belongs to this
+ * user and this user is not root; otherwise it is refused with ERR_PATH_INSECURE and how to fix
+ * it: stint never changes the mode of a directory it does not own, of a shared one like /tmp,
+ * or of a system directory that root happens to own (Ubuntu's /var/log is group-writable on
+ * purpose). A `dir` that is a symlink to a directory is followed: the operator named it.
+ *
+ * @example
+ * await ensurePrivateDir('/var/lib/stint');   // created 0700; an existing 0777 one of ours becomes 0755
+ */
+async function ensurePrivateDir(dir, mode = 0o700) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode });
+    const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(dir);
+    if (!info.isDirectory())
+        throw insecure(`${dir} is not a directory`);
+    const uid = process.getuid?.();
+    if (uid === undefined)
+        return; // Windows: no POSIX owners or modes.
+    if (info.uid !== uid && info.uid !== 0) {
+        throw insecure(`${dir} belongs to another user (uid ${info.uid}), who could replace what stint writes there; use a directory of your own`);
+    }
+    if ((info.mode & WRITABLE_BY_OTHERS) === 0)
+        return;
+    const shared = (info.mode & STICKY) !== 0;
+    if (info.uid === uid && uid !== 0 && !shared) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, info.mode & 0o7777 & ~WRITABLE_BY_OTHERS);
+        return;
+    }
+    throw insecure(shared
+        ? `${dir} is shared: other users can create files there (like /tmp) and could plant a symlink or a file of their own; use a directory of your own`
+        : `${dir} is writable by its group or by others (mode ${(info.mode & 0o777).toString(8)}), who could replace what stint writes there; run \`chmod go-w ${dir}\` or use a directory of your own`);
+}
+/**
+ * Opens `file` to append to and read it, creating it with `mode` (0600), without following a
+ * symlink at that name (O_NOFOLLOW: a planted link is refused, not written through). What was
+ * opened must be a regular file owned by this user with no second name (a hard link to a file
+ * stint must not write); an existing file with looser modes is tightened through its
+ * descriptor, never by path (which would follow a link swapped in meanwhile).
+ *
+ * @example
+ * const fd = openPrivateAppend('/var/lib/stint/audit.jsonl');
+ */
+function openPrivateAppend(file, mode = 0o600) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW, mode);
+    }
+    catch (error) {
+        if (error.code === 'ELOOP')
+            throw insecure(`${file} is a symbolic link: stint writes only to a file at that name, never through a link`, error);
+        throw error;
+    }
+    try {
+        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!info.isFile())
+            throw insecure(`${file} is not a regular file`);
+        const uid = process.getuid?.();
+        if (uid !== undefined && info.uid !== uid)
+            throw insecure(`${file} belongs to another user (uid ${info.uid}); move it aside or give it to the broker's user`);
+        if (info.nlink > 1)
+            throw insecure(`${file} has ${info.nlink} names (hard links); another of them could be a file stint must not write`);
+        if ((info.mode & 0o7777) !== mode)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fchmodSync)(fd, mode);
+    }
+    catch (error) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        throw error;
+    }
+    return fd;
+}
+function insecure(message, cause) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_PATH_INSECURE', message, cause === undefined ? undefined : { cause });
+}
 
 
 /***/ })

@@ -37,7 +37,9 @@ Options:
   --token-env VAR       read the stint token from VAR (default STINT_TOKEN; set it with
                         eval "$(stint exchange …)")
   --out DIR             where to write NAME.cert.pem, NAME.key.pem, NAME.ca.pem (made 0700;
-                        default a new directory under $RUNNER_TEMP or the system temp dir)
+                        an existing DIR that others can write is refused, or tightened when
+                        it is yours; default a new directory under $RUNNER_TEMP or the
+                        system temp dir)
   --name NAME           file name prefix (default client)
   --key-type ec|rsa     EC P-256 (default) or RSA 2048
   --json                print {cert_path, key_path, ca_path, subject, not_after, fingerprint, serial}

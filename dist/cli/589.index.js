@@ -129,7 +129,7 @@ const run = async (args, io) => {
     const { headers, body, profile } = await (0,request_input/* readRequestArgs */.VF)(name, values, io);
     const options = { timeoutMs: timeout * 1000 };
     if (profile.type === 'mtls') {
-        const { loadClientCertificate } = await __webpack_require__.e(/* import() */ 995).then(__webpack_require__.bind(__webpack_require__, 3233));
+        const { loadClientCertificate } = await __webpack_require__.e(/* import() */ 614).then(__webpack_require__.bind(__webpack_require__, 3233));
         options.tls = await loadClientCertificate(profile);
     }
     const response = await sendSigned(profile, { method: method.toUpperCase(), url, headers, body }, { ...sign/* defaultSignDeps */.B, env: io.env }, options);

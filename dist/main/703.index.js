@@ -404,7 +404,7 @@ async function installSigning(parsed, options) {
     for (const profile of parsed.profiles.profiles.values()) {
         const summary = describeProfile(profile);
         if (profile.type === 'mtls') {
-            const { setUpMtls, mtlsConfigAfterSetUp } = await __webpack_require__.e(/* import() */ 904).then(__webpack_require__.bind(__webpack_require__, 4904));
+            const { setUpMtls, mtlsConfigAfterSetUp } = await __webpack_require__.e(/* import() */ 803).then(__webpack_require__.bind(__webpack_require__, 5803));
             const setUpOptions = {
                 dir: (0,external_node_path_.join)(options.dir, 'mtls'),
                 ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),

@@ -909,6 +909,15 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_PATH_INSECURE: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string[];
+            note: string;
+        }[];
+    };
     ERR_AUDIT_CLOSED: {
         topic: "keys";
         summary: string;

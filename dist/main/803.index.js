@@ -1,228 +1,120 @@
-export const id = 995;
-export const ids = [995];
+export const id = 803;
+export const ids = [803];
 export const modules = {
 
-/***/ 5601:
+/***/ 5803:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
-/* harmony export */   Ou: () => (/* binding */ Der),
-/* harmony export */   P_: () => (/* binding */ keyIdentifier),
-/* harmony export */   QY: () => (/* binding */ allPem),
-/* harmony export */   Vx: () => (/* binding */ OID),
-/* harmony export */   a: () => (/* binding */ SIGNATURE_ALGORITHMS),
-/* harmony export */   gH: () => (/* binding */ certificateFingerprint),
-/* harmony export */   lq: () => (/* binding */ fromPem),
-/* harmony export */   sg: () => (/* binding */ toPem),
-/* harmony export */   yI: () => (/* binding */ loadForge),
-/* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
-/* harmony export */ });
-/* unused harmony export spkiOf */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  mtlsConfigAfterSetUp: () => (/* binding */ mtlsConfigAfterSetUp),
+  setUpMtls: () => (/* binding */ setUpMtls)
+});
+
+// UNUSED EXPORTS: EXPIRY_WARNING_MS, loadClientCertificate, parseMtlsProfile
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./src/lib/private-dir.ts
+
+
+
 /**
- * The X.509 and PKCS#10 structures stint builds and reads, in DER, with node-forge's ASN.1 codec
- * and node:crypto's keys and signatures.
+ * Where stint keeps files that only its own user may change (the audit log, an mTLS private
+ * key), and how it opens them. Whoever can write a directory can rename, replace or remove what
+ * it holds, and can plant a symlink at a name stint is about to open, so that stint (often
+ * root, in a container) writes or chmods a file of the attacker's choosing.
+ */
+/** Group- and other-write on a directory. */
+const WRITABLE_BY_OTHERS = 0o022;
+/** The sticky bit (S_ISVTX, not in Node's fs.constants): only a file's owner may rename or remove it. */
+const STICKY = 0o1000;
+/**
+ * Makes `dir` (and missing parents) with `mode` (0700), and checks an existing one: it must be
+ * a directory owned by this user or root, that no other user can write. When group or others
+ * can write it, it is tightened (those write bits removed, nothing else) if it belongs to this
+ * user and this user is not root; otherwise it is refused with ERR_PATH_INSECURE and how to fix
+ * it: stint never changes the mode of a directory it does not own, of a shared one like /tmp,
+ * or of a system directory that root happens to own (Ubuntu's /var/log is group-writable on
+ * purpose). A `dir` that is a symlink to a directory is followed: the operator named it.
  *
- * Why not node-forge's `pki.createCertificate()` / `createCertificationRequest()`: they only know
- * RSA keys. An EC P-256 public key in a CSR makes `certificationRequestFromPem` throw, and forge
- * cannot sign with ECDSA at all. ECDSA P-256 is what we want for the CA and the default job key
- * (small, fast, what every TLS stack accepts). So forge does what it is good at — DER encoding and
- * decoding — and node:crypto does keys, signing and verification (RSA and EC alike, in OpenSSL).
- * node:crypto can read certificates (`X509Certificate`) but cannot make them or read CSRs, which is
- * why forge is still needed. Forge is heavy, so it is loaded only when a certificate or CSR is made.
+ * @example
+ * await ensurePrivateDir('/var/lib/stint');   // created 0700; an existing 0777 one of ours becomes 0755
  */
-
-let forgeModule;
-let asn1Module;
-function defaultExport(module) {
-    return (module.default ?? module);
-}
-/** All of node-forge (PKCS#12 needs it), loaded on first use: ~140 ms of CommonJS to parse. */
-function loadForge() {
-    forgeModule ??= Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(542)]).then(__webpack_require__.t.bind(__webpack_require__, 8542, 23)).then((module) => defaultExport(module));
-    return forgeModule;
+async function ensurePrivateDir(dir, mode = 0o700) {
+    await (0,promises_.mkdir)(dir, { recursive: true, mode });
+    const info = await (0,promises_.stat)(dir);
+    if (!info.isDirectory())
+        throw insecure(`${dir} is not a directory`);
+    const uid = process.getuid?.();
+    if (uid === undefined)
+        return; // Windows: no POSIX owners or modes.
+    if (info.uid !== uid && info.uid !== 0) {
+        throw insecure(`${dir} belongs to another user (uid ${info.uid}), who could replace what stint writes there; use a directory of your own`);
+    }
+    if ((info.mode & WRITABLE_BY_OTHERS) === 0)
+        return;
+    const shared = (info.mode & STICKY) !== 0;
+    if (info.uid === uid && uid !== 0 && !shared) {
+        await (0,promises_.chmod)(dir, info.mode & 0o7777 & ~WRITABLE_BY_OTHERS);
+        return;
+    }
+    throw insecure(shared
+        ? `${dir} is shared: other users can create files there (like /tmp) and could plant a symlink or a file of their own; use a directory of your own`
+        : `${dir} is writable by its group or by others (mode ${(info.mode & 0o777).toString(8)}), who could replace what stint writes there; run \`chmod go-w ${dir}\` or use a directory of your own`);
 }
 /**
- * Only forge's ASN.1 codec (and the util and OID modules it pulls in), about a tenth of the load
- * time of the whole library: what `stint cert`, the action and the CA need on every run.
+ * Opens `file` to append to and read it, creating it with `mode` (0600), without following a
+ * symlink at that name (O_NOFOLLOW: a planted link is refused, not written through). What was
+ * opened must be a regular file owned by this user with no second name (a hard link to a file
+ * stint must not write); an existing file with looser modes is tightened through its
+ * descriptor, never by path (which would follow a link swapped in meanwhile).
+ *
+ * @example
+ * const fd = openPrivateAppend('/var/lib/stint/audit.jsonl');
  */
-function loadForgeAsn1() {
-    // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
-        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
-        .then((module) => defaultExport(module));
-    return asn1Module;
+function openPrivateAppend(file, mode = 0o600) {
+    let fd;
+    try {
+        fd = openSync(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode);
+    }
+    catch (error) {
+        if (error.code === 'ELOOP')
+            throw insecure(`${file} is a symbolic link: stint writes only to a file at that name, never through a link`, error);
+        throw error;
+    }
+    try {
+        const info = fstatSync(fd);
+        if (!info.isFile())
+            throw insecure(`${file} is not a regular file`);
+        const uid = process.getuid?.();
+        if (uid !== undefined && info.uid !== uid)
+            throw insecure(`${file} belongs to another user (uid ${info.uid}); move it aside or give it to the broker's user`);
+        if (info.nlink > 1)
+            throw insecure(`${file} has ${info.nlink} names (hard links); another of them could be a file stint must not write`);
+        if ((info.mode & 0o7777) !== mode)
+            fchmodSync(fd, mode);
+    }
+    catch (error) {
+        closeSync(fd);
+        throw error;
+    }
+    return fd;
 }
-const OID = {
-    commonName: '2.5.4.3',
-    organizationName: '2.5.4.10',
-    basicConstraints: '2.5.29.19',
-    keyUsage: '2.5.29.15',
-    extKeyUsage: '2.5.29.37',
-    subjectAltName: '2.5.29.17',
-    subjectKeyIdentifier: '2.5.29.14',
-    authorityKeyIdentifier: '2.5.29.35',
-    clientAuth: '1.3.6.1.5.5.7.3.2',
-    ecdsaWithSha256: '1.2.840.10045.4.3.2',
-    ecdsaWithSha384: '1.2.840.10045.4.3.3',
-    ecdsaWithSha512: '1.2.840.10045.4.3.4',
-    sha256WithRsa: '1.2.840.113549.1.1.11',
-    sha384WithRsa: '1.2.840.113549.1.1.12',
-    sha512WithRsa: '1.2.840.113549.1.1.13',
-};
-/** Signature algorithms we sign and accept, by OID, with the hash node:crypto needs. */
-const SIGNATURE_ALGORITHMS = {
-    [OID.ecdsaWithSha256]: { hash: 'sha256', keyType: 'ec' },
-    [OID.ecdsaWithSha384]: { hash: 'sha384', keyType: 'ec' },
-    [OID.ecdsaWithSha512]: { hash: 'sha512', keyType: 'ec' },
-    [OID.sha256WithRsa]: { hash: 'sha256', keyType: 'rsa' },
-    [OID.sha384WithRsa]: { hash: 'sha384', keyType: 'rsa' },
-    [OID.sha512WithRsa]: { hash: 'sha512', keyType: 'rsa' },
-};
-/** A small DER builder over forge's codec; Buffers in, Buffers out. */
-class Der {
-    forge;
-    constructor(forge) {
-        this.forge = forge;
-    }
-    get a() {
-        return this.forge.asn1;
-    }
-    seq(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SEQUENCE, true, items);
-    }
-    set(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SET, true, items);
-    }
-    oid(oid) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OID, false, this.a.oidToDer(oid).getBytes());
-    }
-    bool(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BOOLEAN, false, value ? '\xff' : '\x00');
-    }
-    /** A non-negative INTEGER from its big-endian magnitude (minimal DER encoding). */
-    unsigned(bytes) {
-        let start = 0;
-        while (start < bytes.length - 1 && bytes[start] === 0)
-            start += 1;
-        let body = bytes.subarray(start);
-        if ((body[0] ?? 0) & 0x80)
-            body = Buffer.concat([Buffer.from([0]), body]);
-        if (body.length === 0)
-            body = Buffer.from([0]);
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, body.toString('binary'));
-    }
-    int(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, this.a.integerToDer(value).getBytes());
-    }
-    utf8(text) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTF8, false, this.forge.util.encodeUtf8(text));
-    }
-    octets(bytes) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OCTETSTRING, false, bytes.toString('binary'));
-    }
-    /** BIT STRING with `unusedBits` padding bits in the last byte. */
-    bits(bytes, unusedBits = 0) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary'));
-    }
-    /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds. */
-    time(ms) {
-        const date = new Date(Math.floor(ms / 1000) * 1000);
-        return date.getUTCFullYear() < 2050
-            ? this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTCTIME, false, this.a.dateToUtcTime(date))
-            : this.a.create(this.a.Class.UNIVERSAL, this.a.Type.GENERALIZEDTIME, false, this.a.dateToGeneralizedTime(date));
-    }
-    /** `[n]` EXPLICIT around `inner`. */
-    explicit(tag, inner) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
-    }
-    /** `[n]` IMPLICIT primitive with raw content (e.g. a SAN URI, a key identifier). */
-    implicit(tag, content) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, false, content.toString('binary'));
-    }
-    /** `[n]` IMPLICIT constructed (e.g. the empty attributes of a CSR). */
-    implicitSet(tag, items) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, items);
-    }
-    /** A Name of the given attributes, one RDN each, values as UTF8String. */
-    name(attributes) {
-        return this.seq(attributes.map(([oid, value]) => this.set([this.seq([this.oid(oid), this.utf8(value)])])));
-    }
-    /** Raw DER (e.g. an SPKI from node:crypto) as a node to embed. */
-    raw(der) {
-        return this.a.fromDer(der.toString('binary'), true);
-    }
-    encode(node) {
-        return Buffer.from(this.a.toDer(node).getBytes(), 'binary');
-    }
-    /** AlgorithmIdentifier for signing with `key` (ECDSA: no parameters; RSA: NULL, RFC 4055). */
-    signatureAlgorithm(key) {
-        if (key.asymmetricKeyType === 'ec')
-            return this.seq([this.oid(OID.ecdsaWithSha256)]);
-        return this.seq([this.oid(OID.sha256WithRsa), this.a.create(this.a.Class.UNIVERSAL, this.a.Type.NULL, false, '')]);
-    }
-    /** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, as certificates and CSRs are. */
-    signed(toBeSigned, algorithm, key) {
-        const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', this.encode(toBeSigned), key);
-        return this.encode(this.seq([toBeSigned, algorithm, this.bits(signature)]));
-    }
-}
-/** PEM armour around DER, 64 characters a line. */
-function toPem(label, der) {
-    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-/** The DER inside the first PEM block with `label`, or undefined. */
-function fromPem(label, pem) {
-    const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
-    if (match?.[1] === undefined)
-        return undefined;
-    return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-}
-/** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
-function allPem(label, pem) {
-    const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
-    return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
-}
-/** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */
-function keyIdentifier(forge, publicKey) {
-    const spki = forge.asn1.fromDer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'), {
-        strict: true,
-        decodeBitStrings: false,
-    });
-    const bitString = spki.value[1];
-    const bits = Buffer.from(bitString?.value ?? '', 'binary').subarray(1);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(bits).digest();
-}
-/** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
-function certificateFingerprint(der) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
-}
-/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
-function publicKeyFingerprint(key) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
-}
-/** The public key of a certificate or key PEM, for "does this key match" checks. */
-function spkiOf(key) {
-    return (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key).export({ type: 'spki', format: 'der' });
+function insecure(message, cause) {
+    return new errors/* StintError */.Fp('ERR_PATH_INSECURE', message, cause === undefined ? undefined : { cause });
 }
 
-
-/***/ }),
-
-/***/ 6386:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ readCsr),
-/* harmony export */   R: () => (/* binding */ createCsr)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5601);
+// EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
+var mtls_asn1 = __webpack_require__(5601);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/signing/mtls-csr.ts
 /**
  * PKCS#10 certificate signing requests: made in the job (`createCsr`) and checked by the broker's
  * CA (`readCsr`). Both work for EC P-256 and RSA keys, which node-forge's own CSR code does not
@@ -232,7 +124,7 @@ function spkiOf(key) {
 
 
 /** Largest CSR the CA reads; a P-256 CSR is ~250 bytes, an RSA 4096 one ~1.7 KB. */
-const MAX_CSR_BYTES = 16 * 1024;
+const MAX_CSR_BYTES = (/* unused pure expression or super */ null && (16 * 1024));
 /**
  * A PEM CSR for `privateKey` (EC P-256 or RSA), subject `CN=<commonName>`, no attributes.
  *
@@ -241,15 +133,15 @@ const MAX_CSR_BYTES = 16 * 1024;
  * const csrPem = await createCsr(privateKey, 'stint ephemeral client');
  */
 async function createCsr(privateKey, commonName) {
-    const der = new _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .Der */ .Ou(await (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .loadForgeAsn1 */ .zH)());
-    const publicKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(privateKey);
+    const der = new mtls_asn1/* Der */.Ou(await (0,mtls_asn1/* loadForgeAsn1 */.zH)());
+    const publicKey = (0,external_node_crypto_.createPublicKey)(privateKey);
     const info = der.seq([
         der.int(0),
-        der.name([[_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .OID */ .Vx.commonName, commonName]]),
+        der.name([[mtls_asn1/* OID */.Vx.commonName, commonName]]),
         der.raw(publicKey.export({ type: 'spki', format: 'der' })),
         der.implicitSet(0, []),
     ]);
-    return (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .toPem */ .sg)('CERTIFICATE REQUEST', der.signed(info, der.signatureAlgorithm(privateKey), privateKey));
+    return (0,mtls_asn1/* toPem */.sg)('CERTIFICATE REQUEST', der.signed(info, der.signatureAlgorithm(privateKey), privateKey));
 }
 /**
  * Parses a PEM CSR, checks it is canonical DER, that its self-signature verifies (proof that the
@@ -259,13 +151,13 @@ async function createCsr(privateKey, commonName) {
 async function readCsr(csrPem) {
     if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_BYTES * 2)
         invalid('expected a PEM "CERTIFICATE REQUEST" of at most 16 KB');
-    const bytes = (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .fromPem */ .lq)('CERTIFICATE REQUEST', csrPem) ?? (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .fromPem */ .lq)('NEW CERTIFICATE REQUEST', csrPem);
+    const bytes = fromPem('CERTIFICATE REQUEST', csrPem) ?? fromPem('NEW CERTIFICATE REQUEST', csrPem);
     if (bytes === undefined || bytes.length === 0)
         invalid('expected a PEM block "-----BEGIN CERTIFICATE REQUEST-----"');
     if (bytes.length > MAX_CSR_BYTES)
         invalid('the CSR is larger than 16 KB');
-    const forge = await (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .loadForgeAsn1 */ .zH)();
-    const der = new _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .Der */ .Ou(forge);
+    const forge = await loadForgeAsn1();
+    const der = new Der(forge);
     let root;
     try {
         root = forge.asn1.fromDer(bytes.toString('binary'), {
@@ -288,14 +180,14 @@ async function readCsr(csrPem) {
         invalid('only CSR version 1 (0) is supported');
     const [algorithmOid] = children(algorithm, undefined, 'signatureAlgorithm');
     const algorithmName = forge.asn1.derToOid(algorithmOid.value);
-    const signatureAlgorithm = _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .SIGNATURE_ALGORITHMS */ .a[algorithmName];
+    const signatureAlgorithm = SIGNATURE_ALGORITHMS[algorithmName];
     if (signatureAlgorithm === undefined)
         invalid(`signature algorithm ${algorithmName} is not supported (use ECDSA or RSA PKCS#1 v1.5 with SHA-256/384/512)`);
     if (signatureBits.type !== forge.asn1.Type.BITSTRING || signatureBits.value.charCodeAt(0) !== 0)
         invalid('the signature is not a whole-byte BIT STRING');
     let publicKey;
     try {
-        publicKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: der.encode(infoParts[2]), format: 'der', type: 'spki' });
+        publicKey = createPublicKey({ key: der.encode(infoParts[2]), format: 'der', type: 'spki' });
     }
     catch (error) {
         invalid('its public key cannot be read', error);
@@ -306,7 +198,7 @@ async function readCsr(csrPem) {
     const signature = Buffer.from(signatureBits.value.slice(1), 'binary');
     let good = false;
     try {
-        good = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(signatureAlgorithm.hash, der.encode(info), publicKey, signature);
+        good = verify(signatureAlgorithm.hash, der.encode(info), publicKey, signature);
     }
     catch {
         good = false;
@@ -341,34 +233,9 @@ function children(node, count, what) {
     return node.value;
 }
 function invalid(reason, cause) {
-    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_CSR_INVALID', `invalid CSR: ${reason}`, cause === undefined ? undefined : { cause });
+    throw new StintError('ERR_CSR_INVALID', `invalid CSR: ${reason}`, cause === undefined ? undefined : { cause });
 }
 
-
-/***/ }),
-
-/***/ 3233:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  loadClientCertificate: () => (/* binding */ loadClientCertificate),
-  setUpMtls: () => (/* binding */ setUpMtls)
-});
-
-// UNUSED EXPORTS: EXPIRY_WARNING_MS, mtlsConfigAfterSetUp, parseMtlsProfile
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
-var mtls_asn1 = __webpack_require__(5601);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/signing/mtls-csr.ts
-var mtls_csr = __webpack_require__(6386);
 ;// CONCATENATED MODULE: ./src/signing/mtls-ephemeral.ts
 /**
  * `source: ephemeral`: the key is made here and never leaves the job; the broker's CA signs a CSR
@@ -393,7 +260,7 @@ function generateClientKey(keyType) {
  */
 async function requestBrokerCertificate(options) {
     const url = `${options.brokerUrl.replace(/\/+$/, '')}/mtls/certificates`;
-    const csr = await (0,mtls_csr/* createCsr */.R)(options.key, 'stint ephemeral client');
+    const csr = await createCsr(options.key, 'stint ephemeral client');
     let response;
     let text;
     try {
@@ -460,8 +327,9 @@ var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/signing/mtls-files.ts
 /**
  * Where set-up mTLS material lands on disk: one 0600 file each for the certificate, the key and the
- * CA, in a 0700 directory the caller chooses (the action passes a folder under $RUNNER_TEMP, never
- * the workspace, so nothing can end up in an artifact).
+ * CA, in a private directory the caller chooses (`ensurePrivateDir`: made 0700; an existing one
+ * that others can write is tightened or refused). The action passes a folder under $RUNNER_TEMP,
+ * never the workspace, so nothing can end up in an artifact.
  */
 
 
@@ -477,10 +345,6 @@ function mtlsFilePaths(dir, name) {
         caPath: (0,external_node_path_.join)(dir, `${name}.ca.pem`),
         serverCaPath: (0,external_node_path_.join)(dir, `${name}.server-ca.pem`),
     };
-}
-/** Makes `dir` (0700) if needed. */
-async function ensurePrivateDir(dir) {
-    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
 }
 /**
  * Writes `content` to `path` with mode 0600. Any file already there is removed first and the new
@@ -516,7 +380,7 @@ async function writePrivateFile(path, content) {
 /** A provided certificate expiring sooner than this gets a warning (docs/troubleshooting.md#err_mtls_cert_expired). */
 const EXPIRY_WARNING_MS = 14 * 24 * 60 * 60 * 1000;
 /** Loads and checks provided material. Throws ERR_MTLS_* (docs/troubleshooting.md#mtls-client-certificates). */
-async function loadMaterial(profile, material, nowMs) {
+async function mtls_material_loadMaterial(profile, material, nowMs) {
     const loaded = material.kind === 'pem'
         ? await loadPem(profile, material)
         : await loadP12(profile, material.p12, material.passphrase);
@@ -541,16 +405,16 @@ function checkValidity(profile, leaf, nowMs) {
     return [];
 }
 async function loadPem(profile, material) {
-    const certText = await readSource(profile, 'cert', material.cert);
+    const certText = await mtls_material_readSource(profile, 'cert', material.cert);
     const certificates = (0,mtls_asn1/* allPem */.QY)('CERTIFICATE', certText);
     if (certificates.length === 0)
-        invalid(profile, 'cert', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
-    const chainText = material.chain === undefined ? '' : await readSource(profile, 'chain', material.chain);
+        mtls_material_invalid(profile, 'cert', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+    const chainText = material.chain === undefined ? '' : await mtls_material_readSource(profile, 'chain', material.chain);
     const chain = [...certificates.slice(1), ...(0,mtls_asn1/* allPem */.QY)('CERTIFICATE', chainText)];
     const leaf = parseCertificate(profile, 'cert', certificates[0]);
     for (const pem of chain)
         parseCertificate(profile, 'chain', pem);
-    const key = parseKey(profile, await readSource(profile, 'key', material.key), material.passphrase);
+    const key = parseKey(profile, await mtls_material_readSource(profile, 'key', material.key), material.passphrase);
     matchKey(profile, leaf, key);
     return { leaf, certPem: certificates[0], chainPem: chain.join(''), keyPem: exportKey(key) };
 }
@@ -589,7 +453,7 @@ async function loadP12(profile, source, passphrase) {
     });
     const key = keys[0];
     if (key === undefined || keys.length > 1)
-        invalid(profile, 'p12', keys.length === 0 ? 'holds no private key' : 'holds more than one private key');
+        mtls_material_invalid(profile, 'p12', keys.length === 0 ? 'holds no private key' : 'holds more than one private key');
     const leaf = certificates.find((certificate) => certificate.checkPrivateKey(key));
     if (leaf === undefined) {
         throw new errors/* StintError */.Fp('ERR_MTLS_KEY_MISMATCH', `mtls profile "${profile}": the PKCS#12 bundle holds no certificate for its private key`);
@@ -603,10 +467,10 @@ async function loadP12(profile, source, passphrase) {
     };
 }
 /** The certificate as a TLS client presents it: leaf, then chain. */
-function presentedChain(material) {
+function mtls_material_presentedChain(material) {
     return material.certPem + material.chainPem;
 }
-async function readSource(profile, field, source) {
+async function mtls_material_readSource(profile, field, source) {
     if ('inline' in source)
         return source.inline;
     return (await readBinary(profile, `${field}_file`, source.file)).toString('utf8');
@@ -616,7 +480,7 @@ async function readBinary(profile, field, file) {
         return await (0,promises_.readFile)(file);
     }
     catch (error) {
-        invalid(profile, field, `cannot read ${file} (${error.code ?? 'error'})`);
+        mtls_material_invalid(profile, field, `cannot read ${file} (${error.code ?? 'error'})`);
     }
 }
 function parseCertificate(profile, field, pem) {
@@ -624,7 +488,7 @@ function parseCertificate(profile, field, pem) {
         return new external_node_crypto_.X509Certificate(pem);
     }
     catch {
-        invalid(profile, field, 'is not a valid PEM certificate');
+        mtls_material_invalid(profile, field, 'is not a valid PEM certificate');
     }
 }
 function parseKey(profile, text, passphrase) {
@@ -633,7 +497,7 @@ function parseKey(profile, text, passphrase) {
     }
     catch {
         // Never echo the parser's message: it can quote key bytes.
-        invalid(profile, 'key', 'is not a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted keys need passphrase/passphrase_env)');
+        mtls_material_invalid(profile, 'key', 'is not a PEM private key (PKCS#8, PKCS#1 or SEC1; encrypted keys need passphrase/passphrase_env)');
     }
 }
 function matchKey(profile, leaf, key) {
@@ -644,13 +508,14 @@ function matchKey(profile, leaf, key) {
 function exportKey(key) {
     return key.export({ type: 'pkcs8', format: 'pem' });
 }
-function invalid(profile, field, message) {
+function mtls_material_invalid(profile, field, message) {
     throw new errors/* StintError */.Fp('ERR_MTLS_MATERIAL_INVALID', `mtls profile "${profile}": ${field} ${message}`);
 }
 
 // EXTERNAL MODULE: ./src/signing/mtls-profile.ts
 var mtls_profile = __webpack_require__(271);
 ;// CONCATENATED MODULE: ./src/signing/mtls.ts
+
 
 
 
@@ -677,7 +542,7 @@ async function setUpMtls(given, options) {
     await ensurePrivateDir(options.dir);
     const serverCaPath = profile.serverCa === undefined ? undefined : paths.serverCaPath;
     if (profile.serverCa !== undefined)
-        await writePrivateFile(paths.serverCaPath, await readSource(profile.name, 'server_ca', profile.serverCa));
+        await writePrivateFile(paths.serverCaPath, await mtls_material_readSource(profile.name, 'server_ca', profile.serverCa));
     if (profile.source === 'ephemeral') {
         if (!options.brokerUrl || !options.token) {
             throw new errors/* StintError */.Fp('ERR_MTLS_NO_BROKER', `mtls profile "${profile.name}": source: ephemeral needs the broker URL and a stint token (set broker-url, or use source: provided)`);
@@ -695,10 +560,10 @@ async function setUpMtls(given, options) {
         await writePrivateFile(paths.caPath, issued.caPem);
         return describe(profile, issued.leaf, { ...paths, serverCaPath }, keyPem, [], true);
     }
-    const material = await loadMaterial(profile.name, profile.material, nowMs);
+    const material = await mtls_material_loadMaterial(profile.name, profile.material, nowMs);
     options.onSecret?.(material.keyPem);
     await writePrivateFile(paths.keyPath, material.keyPem);
-    await writePrivateFile(paths.certPath, presentedChain(material));
+    await writePrivateFile(paths.certPath, mtls_material_presentedChain(material));
     if (material.chainPem !== '')
         await writePrivateFile(paths.caPath, material.chainPem);
     return describe(profile, material.leaf, { ...paths, serverCaPath }, material.keyPem, material.warnings, material.chainPem !== '');
@@ -763,12 +628,12 @@ async function loadClientCertificate(given, options = {}) {
         const source = given;
         const profile = source.certPath;
         const material = await loadMaterial(profile, { kind: 'pem', cert: { file: source.certPath }, key: { file: source.keyPath } }, nowMs);
-        const ca = source.serverCaPath === undefined ? undefined : await (0,promises_.readFile)(source.serverCaPath, 'utf8');
+        const ca = source.serverCaPath === undefined ? undefined : await readFile(source.serverCaPath, 'utf8');
         return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
     }
     const source = asParsed(given);
     if (source.source === 'ephemeral') {
-        throw new errors/* StintError */.Fp('ERR_MTLS_NOT_SET_UP', `mtls profile "${source.name}" is ephemeral and has not been set up here: run the stint action with broker-url, or \`stint cert\` and a provided profile with cert_file/key_file`);
+        throw new StintError('ERR_MTLS_NOT_SET_UP', `mtls profile "${source.name}" is ephemeral and has not been set up here: run the stint action with broker-url, or \`stint cert\` and a provided profile with cert_file/key_file`);
     }
     const material = await loadMaterial(source.name, source.material, nowMs);
     const ca = source.serverCa === undefined ? undefined : await readSource(source.name, 'server_ca', source.serverCa);

@@ -1,0 +1,575 @@
+export const id = 376;
+export const ids = [376];
+export const modules = {
+
+/***/ 9280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
+/* harmony export */ });
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
+
+
+/***/ }),
+
+/***/ 2614:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createMemoryStore: () => (/* binding */ createMemoryStore),
+  openDurableMemoryStore: () => (/* binding */ openDurableMemoryStore)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/lib/atomic-file.ts
+var atomic_file = __webpack_require__(2949);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/file-lock.ts
+var file_lock = __webpack_require__(3821);
+;// CONCATENATED MODULE: ./src/store/journal.ts
+
+
+
+
+
+const SEGMENT = /^journal\.(\d{1,15})\.jsonl$/;
+/** Compaction waits until the segment is at least this big, so a quiet broker rewrites nothing. */
+const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
+/** …and until it is this many times the size of what is live. */
+const COMPACT_FACTOR = 4;
+/** A rough size of one entry's line, to compare the segment with what is live. */
+const ENTRY_BYTES = 100;
+const CODES = { claim: 'c', revoke: 'r' };
+/**
+ * Opens (creating it 0700) the state directory, takes it for this process, and reads back what
+ * is live. `state` holds the live entries; the caller keeps using those maps (they are what a
+ * compaction writes out), deleting expired entries as it likes.
+ *
+ * @example
+ * const { journal, state } = await openStateJournal('/var/lib/stint/state');
+ * state.claims.set(key, until);
+ * await journal.append('claim', key, until); // on disk now
+ */
+async function openStateJournal(dir, options = {}) {
+    const now = options.now ?? Date.now;
+    try {
+        await (0,atomic_file/* ensurePrivateDir */.r)(dir);
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_STATE_DIR', `cannot use ${dir} as the broker's state directory (${error.code ?? error.message}): ` +
+            "make it a writable directory owned by the broker's user, or point store.dir elsewhere", { cause: error });
+    }
+    const hold = (0,file_lock/* holdExclusively */.v)((0,external_node_path_.join)(dir, 'state.lock'));
+    if (!hold.held) {
+        throw new errors/* StintError */.Fp('ERR_STATE_LOCKED', `${dir} is in use by ${hold.holder}: two brokers on one state directory would each miss the other's replay records. ` +
+            'Stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)');
+    }
+    try {
+        const state = { claims: new Map(), revocations: new Map() };
+        const segments = await listSegments(dir);
+        for (const segment of segments)
+            await replaySegment((0,external_node_path_.join)(dir, segment.name), state, now());
+        const journal = new Journal(dir, state, now, hold.release, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always');
+        // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
+        await journal.compactNow(segments.map((s) => s.name));
+        return { journal, state };
+    }
+    catch (error) {
+        hold.release();
+        throw error;
+    }
+}
+class Journal {
+    dir;
+    state;
+    now;
+    releaseDir;
+    nextSegment;
+    compactMinBytes;
+    sync;
+    #handle;
+    #segmentBytes = 0;
+    #pending = [];
+    #flushing;
+    /** A write or flush failed: the segment may end in a torn line, so the next flush starts a new one. */
+    #broken = false;
+    #closed = false;
+    constructor(dir, state, now, releaseDir, nextSegment, compactMinBytes, sync) {
+        this.dir = dir;
+        this.state = state;
+        this.now = now;
+        this.releaseDir = releaseDir;
+        this.nextSegment = nextSegment;
+        this.compactMinBytes = compactMinBytes;
+        this.sync = sync;
+    }
+    append(kind, key, untilMs) {
+        if (this.#closed)
+            return Promise.reject(unavailable('the state journal is closed'));
+        return new Promise((resolve, reject) => {
+            this.#pending.push({ line: entryLine(CODES[kind], key, untilMs), resolve, reject });
+            this.#flushing ??= this.#flush();
+        });
+    }
+    async close() {
+        if (this.#closed)
+            return;
+        this.#closed = true;
+        await this.#flushing;
+        await this.#handle?.close().catch(() => undefined);
+        this.#handle = undefined;
+        this.releaseDir();
+    }
+    /** Writes the live entries to a new segment, switches to it, and deletes `old` (or every older segment). */
+    async compactNow(old) {
+        const t = this.now();
+        // Taken synchronously: everything set in the maps so far, including entries whose append waits for this flush.
+        const lines = [];
+        for (const [key, until] of this.state.claims)
+            if (until > t)
+                lines.push(entryLine('c', key, until));
+        for (const [jti, until] of this.state.revocations)
+            if (until > t)
+                lines.push(entryLine('r', jti, until));
+        const name = `journal.${this.nextSegment++}.jsonl`;
+        const temp = (0,external_node_path_.join)(this.dir, `.${name}.tmp`);
+        const bytes = Buffer.from(lines.join(''), 'utf8');
+        const handle = await (0,promises_.open)(temp, 'w', 0o600);
+        try {
+            await writeAll(handle, bytes);
+            await handle.datasync();
+        }
+        catch (error) {
+            await handle.close().catch(() => undefined);
+            await (0,promises_.unlink)(temp).catch(() => undefined);
+            throw error;
+        }
+        await (0,promises_.rename)(temp, (0,external_node_path_.join)(this.dir, name));
+        await syncDir(this.dir);
+        const previous = this.#handle;
+        this.#handle = handle;
+        this.#segmentBytes = bytes.length;
+        this.#broken = false;
+        await previous?.close().catch(() => undefined);
+        const stale = old ?? (await listSegments(this.dir)).map((s) => s.name).filter((n) => n !== name);
+        for (const file of stale)
+            await (0,promises_.unlink)((0,external_node_path_.join)(this.dir, file)).catch(() => undefined);
+    }
+    async #flush() {
+        while (this.#pending.length > 0) {
+            const batch = this.#pending;
+            this.#pending = [];
+            try {
+                if (this.#broken || this.#dueForCompaction()) {
+                    // The maps already hold this batch's entries, so the new segment has them.
+                    await this.compactNow();
+                }
+                else {
+                    const bytes = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
+                    await writeAll(this.#handleOrThrow(), bytes);
+                    if (this.sync === 'always')
+                        await this.#handleOrThrow().datasync();
+                    this.#segmentBytes += bytes.length;
+                }
+                for (const p of batch)
+                    p.resolve();
+            }
+            catch (error) {
+                this.#broken = true;
+                const failure = unavailable(`cannot write the state journal in ${this.dir}: ${error.message}`, error);
+                for (const p of batch)
+                    p.reject(failure);
+            }
+        }
+        this.#flushing = undefined;
+    }
+    #dueForCompaction() {
+        const live = (this.state.claims.size + this.state.revocations.size) * ENTRY_BYTES;
+        return this.#segmentBytes > Math.max(this.compactMinBytes, COMPACT_FACTOR * live);
+    }
+    #handleOrThrow() {
+        if (this.#handle === undefined)
+            throw new Error('no open segment');
+        return this.#handle;
+    }
+}
+/** One entry as a JSON line: `["c","replay:…",1765000000000]`. */
+function entryLine(code, key, untilMs) {
+    return `${JSON.stringify([code, key, untilMs])}\n`;
+}
+async function listSegments(dir) {
+    const names = await (0,promises_.readdir)(dir);
+    for (const name of names) {
+        // A compaction that died before its rename: its segment never counted.
+        if (/^\.journal\.\d+\.jsonl\.tmp$/.test(name))
+            await (0,promises_.unlink)((0,external_node_path_.join)(dir, name)).catch(() => undefined);
+    }
+    return names
+        .map((name) => ({ name, match: SEGMENT.exec(name) }))
+        .filter((s) => s.match !== null)
+        .map((s) => ({ name: s.name, number: Number(s.match[1]) }))
+        .sort((a, b) => a.number - b.number);
+}
+/**
+ * Reads a segment into `state`, keeping what is still live. A last line without its newline is a
+ * write the crash cut short, never acknowledged, so it is skipped; any other unreadable line
+ * means the file was damaged, and the broker refuses to start rather than forget what it held.
+ */
+async function replaySegment(file, state, nowMs) {
+    const text = await (0,promises_.readFile)(file, 'utf8');
+    const lines = text.split('\n');
+    const complete = lines.slice(0, -1);
+    for (const [index, line] of complete.entries()) {
+        const entry = parseEntry(line);
+        if (entry === undefined) {
+            throw new errors/* StintError */.Fp('ERR_STATE_CORRUPT', `${file}:${index + 1} is not a journal entry: the state directory was damaged. ` +
+                'Restore it from a backup, or move it aside to start empty (its replay records and revocations are then lost)');
+        }
+        if (entry.untilMs <= nowMs)
+            continue;
+        const map = entry.code === 'c' ? state.claims : state.revocations;
+        map.set(entry.key, Math.max(entry.untilMs, map.get(entry.key) ?? 0));
+    }
+}
+function parseEntry(line) {
+    let value;
+    try {
+        value = JSON.parse(line);
+    }
+    catch {
+        return undefined;
+    }
+    if (!Array.isArray(value) || value.length !== 3)
+        return undefined;
+    const [code, key, untilMs] = value;
+    if ((code !== 'c' && code !== 'r') || typeof key !== 'string' || !Number.isSafeInteger(untilMs))
+        return undefined;
+    return { code, key, untilMs: untilMs };
+}
+async function writeAll(handle, bytes) {
+    let offset = 0;
+    while (offset < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+        offset += bytesWritten;
+    }
+}
+/** Makes a rename in `dir` durable (the directory entry itself is flushed). */
+async function syncDir(dir) {
+    const handle = await (0,promises_.open)(dir, 'r');
+    try {
+        await handle.sync();
+    }
+    finally {
+        await handle.close();
+    }
+}
+function unavailable(message, cause) {
+    return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', message, cause === undefined ? undefined : { cause });
+}
+
+// EXTERNAL MODULE: ./src/store/types.ts
+var types = __webpack_require__(7940);
+;// CONCATENATED MODULE: ./src/store/memory.ts
+
+
+
+
+
+
+
+/** Expired entries are swept at most this often, in one pass, so memory stays bounded by live entries. */
+const SWEEP_EVERY_MS = 1000;
+/**
+ * The embedded store of one broker process (docs/broker.md, "State on disk"). Lookups are served
+ * from memory; with a journal (`openDurableMemoryStore`, what the broker uses) every replay record
+ * and revocation is on disk before the call resolves, so a restart or `kill -9` forgets nothing
+ * acknowledged. Rate-limit buckets and certificate records stay in memory: losing them on a
+ * restart only refills buckets. API keys live in their own file, shared with `stint keys`. Use
+ * Redis to run more than one broker.
+ *
+ * @example
+ * const store = createMemoryStore({ apiKeyFile: join(keysDir, 'api-keys.json') });
+ * if (!(await store.claimOnce(`replay:${hash}`, ttlMs))) refuse();
+ */
+function createMemoryStore(options = {}) {
+    const now = options.now ?? Date.now;
+    const journal = options.durable?.journal;
+    const claims = options.durable?.state.claims ?? new Map();
+    const revocations = options.durable?.state.revocations ?? new Map();
+    const buckets = new Map();
+    const certificates = new Map();
+    let apiKeys = new Map();
+    let apiKeyFileSignature = '';
+    let lastSweepMs = 0;
+    let closed = false;
+    const sweep = (force = false) => {
+        const t = now();
+        if (!force && t - lastSweepMs < SWEEP_EVERY_MS)
+            return;
+        lastSweepMs = t;
+        for (const [key, expiresAtMs] of claims)
+            if (expiresAtMs <= t)
+                claims.delete(key);
+        for (const [jti, expiresAtMs] of revocations)
+            if (expiresAtMs <= t)
+                revocations.delete(jti);
+        for (const [name, bucket] of buckets)
+            if (bucket.fullAtMs <= t)
+                buckets.delete(name);
+        for (const [serial, cert] of certificates)
+            if (cert.notAfterMs <= t)
+                certificates.delete(serial);
+    };
+    const open = () => {
+        if (closed)
+            throw new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', 'the memory store is closed');
+        sweep();
+    };
+    const file = options.apiKeyFile;
+    /** Re-reads the API key file when it changed since we last read it (another process wrote it). */
+    const refreshApiKeys = async () => {
+        if (file === undefined)
+            return;
+        const signature = await fileSignature(file);
+        if (signature === apiKeyFileSignature)
+            return;
+        apiKeys = await readApiKeyMap(file);
+        apiKeyFileSignature = signature;
+    };
+    /** Read-modify-write of the API key file under a lock, so the CLI and a broker never lose each other's change. */
+    const updateApiKeys = async (change) => {
+        if (file === undefined)
+            return change(apiKeys);
+        await (0,atomic_file/* ensurePrivateDir */.r)((0,external_node_path_.dirname)(file));
+        return (0,file_lock/* withFileLock */.Ux)(`${file}.lock`, async () => {
+            const current = await readApiKeyMap(file);
+            const result = change(current);
+            const content = { version: 1, keys: [...current.values()] };
+            await (0,atomic_file/* writeFileAtomic */.Z)(file, `${JSON.stringify(content, null, 2)}\n`, 0o600);
+            apiKeys = current;
+            apiKeyFileSignature = await fileSignature(file);
+            return result;
+        });
+    };
+    return {
+        async claimOnce(key, ttlMs) {
+            open();
+            const t = now();
+            const held = claims.get(key);
+            if (held !== undefined && held > t)
+                return false;
+            const until = t + ttlMs;
+            // Set before the write, so a second claim of the same key while it is written is refused.
+            claims.set(key, until);
+            if (journal !== undefined) {
+                try {
+                    await journal.append('claim', key, until);
+                }
+                catch (error) {
+                    // Not on disk, so not acknowledged: forget it, or the caller's refused retry would find it burnt.
+                    if (claims.get(key) === until)
+                        claims.delete(key);
+                    throw error;
+                }
+            }
+            return true;
+        },
+        async revoke(jti, expiresAtMs) {
+            open();
+            // Verifiers accept a token up to 60 s after exp (clock skew), so the revocation outlives
+            // exp by as much; a token dead even with that margin needs no entry.
+            const until = expiresAtMs + types/* REVOCATION_MARGIN_MS */.b;
+            if (until <= now())
+                return;
+            // In memory at once (a revocation may only ever widen), then on disk before the caller says 200.
+            revocations.set(jti, Math.max(until, revocations.get(jti) ?? 0));
+            await journal?.append('revoke', jti, until);
+        },
+        async isRevoked(jti) {
+            open();
+            const until = revocations.get(jti);
+            return until !== undefined && until > now();
+        },
+        async takeToken(name, limit, nowMs) {
+            open();
+            return takeFromBucket(buckets, name, limit, nowMs);
+        },
+        async putApiKey(record) {
+            open();
+            await updateApiKeys((keys) => keys.set(record.id, { ...record }));
+        },
+        async getApiKey(id) {
+            open();
+            await refreshApiKeys();
+            const record = apiKeys.get(id);
+            return record === undefined ? undefined : { ...record };
+        },
+        async listApiKeys() {
+            open();
+            await refreshApiKeys();
+            return [...apiKeys.values()].map((record) => ({ ...record })).sort((a, b) => a.createdAtMs - b.createdAtMs);
+        },
+        async revokeApiKey(id, revokedAtMs) {
+            open();
+            return updateApiKeys((keys) => {
+                const record = keys.get(id);
+                if (record === undefined)
+                    return false;
+                keys.set(id, { ...record, revokedAtMs: record.revokedAtMs ?? revokedAtMs });
+                return true;
+            });
+        },
+        async putCertificate(record) {
+            open();
+            certificates.set(record.serial, { ...record });
+        },
+        async getCertificate(serial) {
+            open();
+            const record = certificates.get(serial);
+            return record === undefined || record.notAfterMs <= now() ? undefined : { ...record };
+        },
+        async ping() {
+            open();
+            await refreshApiKeys();
+        },
+        async checkWrite() {
+            open();
+            // An entry that is already dead: it costs one journal line and is dropped at the next compaction.
+            await journal?.append('claim', 'probe:readyz', now());
+        },
+        async close() {
+            if (closed)
+                return;
+            closed = true;
+            await journal?.close();
+            claims.clear();
+            revocations.clear();
+            buckets.clear();
+            certificates.clear();
+        },
+        sizes() {
+            sweep(true);
+            return {
+                claims: claims.size,
+                revocations: revocations.size,
+                buckets: buckets.size,
+                certificates: certificates.size,
+            };
+        },
+    };
+}
+/**
+ * The broker's embedded store: `createMemoryStore` over the write-ahead journal in `dir`, which it
+ * holds exclusively until `close()`. Throws ERR_STATE_LOCKED when another process holds `dir`,
+ * ERR_STATE_DIR when it cannot be created or written, ERR_STATE_CORRUPT when a journal is damaged.
+ *
+ * @example
+ * const store = await openDurableMemoryStore({ dir: '/var/lib/stint/state', apiKeyFile });
+ */
+async function openDurableMemoryStore(options) {
+    const durable = await openStateJournal(options.dir, {
+        ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.sync === undefined ? {} : { sync: options.sync }),
+    });
+    return createMemoryStore({ ...options, durable });
+}
+/**
+ * Token bucket: `burst` tokens, refilled at `rps` per second. Refused calls learn how long until
+ * one token is back. Synchronous, so concurrent callers in this process cannot overdraw it.
+ */
+function takeFromBucket(buckets, name, limit, nowMs) {
+    const previous = buckets.get(name);
+    const elapsedSec = previous === undefined ? 0 : Math.max(0, nowMs - previous.updatedMs) / 1000;
+    const available = previous === undefined ? limit.burst : Math.min(limit.burst, previous.tokens + elapsedSec * limit.rps);
+    const allowed = available >= 1;
+    const tokens = allowed ? available - 1 : available;
+    const updatedMs = previous === undefined ? nowMs : Math.max(nowMs, previous.updatedMs);
+    const fullAtMs = updatedMs + Math.ceil(((limit.burst - tokens) / limit.rps) * 1000);
+    buckets.set(name, { tokens, updatedMs, fullAtMs });
+    return { allowed, retryAfterMs: allowed ? 0 : Math.max(1, Math.ceil(((1 - tokens) / limit.rps) * 1000)) };
+}
+/** Changes whenever the file is replaced (rename gives a new inode) or rewritten in place. */
+async function fileSignature(file) {
+    try {
+        const info = await (0,promises_.stat)(file);
+        return `${info.ino}:${info.size}:${info.mtimeMs}`;
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return 'absent';
+        throw memory_unavailable(file, error);
+    }
+}
+/** The API key file's records by id. */
+async function readApiKeyMap(file) {
+    return new Map((await readApiKeyFile(file)).keys.map((record) => [record.id, record]));
+}
+async function readApiKeyFile(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return { version: 1, keys: [] };
+        throw memory_unavailable(file, error);
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw memory_unavailable(file, error);
+    }
+    const valid = parsed !== null &&
+        typeof parsed === 'object' &&
+        parsed.version === 1 &&
+        Array.isArray(parsed.keys) &&
+        parsed.keys.every((k) => k !== null &&
+            typeof k === 'object' &&
+            typeof k.id === 'string' &&
+            typeof k.project === 'string' &&
+            typeof k.hash === 'string');
+    if (!valid)
+        throw memory_unavailable(file, new Error('not a stint API key file (version 1)'));
+    return parsed;
+}
+/** An unreadable key file fails closed: API-key requests get 503, never a pass. */
+function memory_unavailable(file, cause) {
+    return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `cannot read API key file ${file}: ${cause.message}; fix or restore it`, { cause });
+}
+
+
+/***/ }),
+
+/***/ 7940:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ REVOCATION_MARGIN_MS)
+/* harmony export */ });
+/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
+
+/**
+ * A revocation (and a certificate record) is kept this long past the token's `exp`, because
+ * verifiers accept a token up to 60 s after `exp` to allow for clock skew (src/lib/clock-skew.ts), and
+ * their clocks are not the store's.
+ */
+const REVOCATION_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
+
+
+/***/ })
+
+};
