@@ -18,6 +18,7 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'rsync', apt: 'rsync', files: ['test/recipes/gitlab.test.ts'] },
   { tool: 'git', apt: 'git', files: ['test/recipes/gitlab.test.ts'] },
   { tool: 'promtool', apt: 'prometheus', files: ['test/deploy/prometheus.test.ts'] },
+  { tool: 'python3', apt: 'python3', files: ['test/policy/policy-test-junit.test.ts'] },
   { tool: 'systemd-analyze', apt: 'systemd', files: ['test/deploy/systemd.test.ts'] },
 ];
 

@@ -636,6 +636,13 @@ export const CATALOGUE = catalogue({
     summary: '`stint policy explain --claims FILE`: the file cannot be read or does not hold a JSON object of claims.',
     fix: "Give a JSON object, such as the decoded payload of the job's token.",
   },
+  ERR_POLICY_CASES: {
+    topic: 'policy',
+    summary:
+      '`stint policy test`: a case file cannot be read or is not a valid list of cases; each problem is printed as `FILE:LINE:COLUMN: message` and no case was run.',
+    fix: 'Give every case a `project`, its claims (`claims:`, `example: <ci>` or `token:`) and one `expect:` (`allow: [scopes…]` or `allow: true`, or `deny: ERR_…`); see docs/policy.md#testing-a-policy.',
+    messages: [{ text: 'stint: examples/policy-tests/github.yml has errors; nothing was run' }],
+  },
   WARN_SUBJECT_UNPINNED: {
     topic: 'policy',
     summary:

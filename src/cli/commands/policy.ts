@@ -10,6 +10,7 @@ import { type CliIo, type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint policy check FILE [--json]
        stint policy explain --config FILE --project P (--token JWT | --claims FILE) [--provider NAME] [--json]
+       stint policy test FILE… [--config FILE] [--junit FILE] [--json] [--verbose]
 
 check    Validates a broker config and its policy. Prints every error and warning as
          FILE:LINE:COLUMN: error|warning: message, then a summary (--json: one JSON object
@@ -17,7 +18,10 @@ check    Validates a broker config and its policy. Prints every error and warnin
 explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
          decision. --token is decoded, never verified and never printed; --claims reads a JSON
          object of claims. The provider is the one whose issuer equals the token's iss unless
-         --provider names it. Exit 0 when the token would be allowed, 1 when denied.`;
+         --provider names it. Exit 0 when the token would be allowed, 1 when denied.
+test     Runs files of policy cases (claims or a CI's example token → allow with scopes, or deny
+         with a code), like \`opa test\`; --junit FILE writes JUnit XML. Exit 1 when a case
+         fails. \`stint policy test --help\` says more.`;
 
 /** `stint policy check|explain`. */
 export const run: Command = async (args, io) => {
@@ -28,7 +32,8 @@ export const run: Command = async (args, io) => {
   }
   if (sub === 'check') return check(rest, io);
   if (sub === 'explain') return explain(rest, io);
-  throw new UsageError(`unknown policy command '${sub}'; use check or explain (stint policy --help)`);
+  if (sub === 'test') return (await import('./policy-test.js')).run(rest, io);
+  throw new UsageError(`unknown policy command '${sub}'; use check, explain or test (stint policy --help)`);
 };
 
 async function check(args: string[], io: CliIo): Promise<number> {

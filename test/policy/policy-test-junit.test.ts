@@ -1,0 +1,74 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// `stint policy test --junit` read back by a real XML parser (Python's ElementTree), as CI test
+// reporters read it. Needs python3 (vitest.config.ts).
+const cli = resolve('dist/cli/index.js');
+
+function stint(args: string[], cwd: string): Promise<number> {
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, ...args], { cwd }, (error) =>
+      done(error ? ((error as { code?: number }).code ?? 1) : 0),
+    );
+  });
+}
+
+const READ = `
+import json, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+out = {"tag": root.tag, "attrib": root.attrib, "suites": []}
+for suite in root.findall("testsuite"):
+    cases = []
+    for case in suite.findall("testcase"):
+        failure = case.find("failure")
+        cases.append({"attrib": case.attrib, "failure": None if failure is None else {"message": failure.get("message"), "text": failure.text}})
+    out["suites"].append({"attrib": suite.attrib, "cases": cases})
+print(json.dumps(out))
+`;
+
+describe('stint policy test --junit', () => {
+  it('writes JUnit XML that an XML parser reads: one testcase per case, the diff in <failure>', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-policy-junit-'));
+    writeFileSync(
+      join(dir, 'cases.yml'),
+      `config: ${resolve('examples/policy-tests/stint.yml')}
+cases:
+  - name: passes <&> "quoted"
+    project: warehouse
+    example: github
+    expect: { allow: [read, write] }
+  - name: fails
+    project: warehouse
+    example: github
+    claims: { sub: "repo:acme/warehouse:ref:refs/heads/x&<y>", ref: "refs/heads/x&<y>" }
+    expect: { allow: [read] }
+`,
+    );
+    expect(await stint(['policy', 'test', 'cases.yml', '--junit', 'out/report.xml'], dir)).toBe(1);
+    const parsed = JSON.parse(execFileSync('python3', ['-c', READ, join(dir, 'out/report.xml')], { encoding: 'utf8' }));
+    expect(parsed.tag).toBe('testsuites');
+    expect(parsed.attrib).toMatchObject({ tests: '2', failures: '1', errors: '0' });
+    const [suite] = parsed.suites;
+    expect(suite.attrib).toMatchObject({ name: 'cases.yml', tests: '2', failures: '1' });
+    expect(suite.cases[0]).toEqual({
+      attrib: expect.objectContaining({ name: 'passes <&> "quoted"', classname: 'cases.yml.warehouse', line: '3' }),
+      failure: null,
+    });
+    expect(suite.cases[1].attrib).toMatchObject({ name: 'fails', line: '7' });
+    expect(suite.cases[1].failure.message).toBe(
+      'expected allow read, got deny ERR_POLICY_DENIED: ref refs/heads/x&<y> is not allowed for project warehouse',
+    );
+    expect(suite.cases[1].failure.text).toContain('expected: allow read\ngot:      deny ERR_POLICY_DENIED');
+    // A passing run writes a report too, with no failure.
+    writeFileSync(
+      join(dir, 'ok.yml'),
+      `config: ${resolve('examples/policy-tests/stint.yml')}\ncases:\n  - { name: ok, project: warehouse, example: jenkins, expect: { allow: [read] } }\n`,
+    );
+    expect(await stint(['policy', 'test', 'ok.yml', '--junit', 'ok.xml'], dir)).toBe(0);
+    const ok = JSON.parse(execFileSync('python3', ['-c', READ, join(dir, 'ok.xml')], { encoding: 'utf8' }));
+    expect(ok.attrib).toMatchObject({ tests: '1', failures: '0' });
+  });
+});
