@@ -1310,8 +1310,8 @@ async function introspect(options, token) {
 var dev_config = __webpack_require__(2641);
 // EXTERNAL MODULE: ./src/broker/server.ts + 17 modules
 var server = __webpack_require__(2239);
-// EXTERNAL MODULE: ./src/policy/index.ts + 15 modules
-var policy = __webpack_require__(3395);
+// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
+var policy = __webpack_require__(2277);
 ;// CONCATENATED MODULE: ./src/demo/local-broker.ts
 
 

@@ -18,7 +18,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7961);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3395);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2277);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1604);
 
 
@@ -29,6 +29,7 @@ __webpack_require__.r(__webpack_exports__);
 
 const HELP = `Usage: stint policy check FILE [--json]
        stint policy explain --config FILE --project P (--token JWT | --claims FILE) [--provider NAME] [--json]
+       stint policy test FILE… [--config FILE] [--junit FILE] [--json] [--verbose]
 
 check    Validates a broker config and its policy. Prints every error and warning as
          FILE:LINE:COLUMN: error|warning: message, then a summary (--json: one JSON object
@@ -36,7 +37,10 @@ check    Validates a broker config and its policy. Prints every error and warnin
 explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
          decision. --token is decoded, never verified and never printed; --claims reads a JSON
          object of claims. The provider is the one whose issuer equals the token's iss unless
-         --provider names it. Exit 0 when the token would be allowed, 1 when denied.`;
+         --provider names it. Exit 0 when the token would be allowed, 1 when denied.
+test     Runs files of policy cases (claims or a CI's example token → allow with scopes, or deny
+         with a code), like \`opa test\`; --junit FILE writes JUnit XML. Exit 1 when a case
+         fails. \`stint policy test --help\` says more.`;
 /** `stint policy check|explain`. */
 const run = async (args, io) => {
     const [sub, ...rest] = args;
@@ -48,7 +52,9 @@ const run = async (args, io) => {
         return check(rest, io);
     if (sub === 'explain')
         return explain(rest, io);
-    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown policy command '${sub}'; use check or explain (stint policy --help)`);
+    if (sub === 'test')
+        return (await __webpack_require__.e(/* import() */ 352).then(__webpack_require__.bind(__webpack_require__, 2352))).run(rest, io);
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown policy command '${sub}'; use check, explain or test (stint policy --help)`);
 };
 async function check(args, io) {
     const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({

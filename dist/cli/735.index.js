@@ -71,8 +71,8 @@ var external_node_path_ = __webpack_require__(6760);
 var log = __webpack_require__(2333);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 15 modules
-var src_policy = __webpack_require__(3395);
+// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
+var src_policy = __webpack_require__(2277);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/tokens/keyset.ts + 1 modules

@@ -23,7 +23,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2239);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7268);
 /* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9722);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3395);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2277);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1604);
 
 

@@ -410,6 +410,14 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_POLICY_CASES: {
+        topic: "policy";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     WARN_SUBJECT_UNPINNED: {
         topic: "policy";
         summary: string;

@@ -1,5 +1,5 @@
-export const id = 395;
-export const ids = [395];
+export const id = 277;
+export const ids = [277];
 export const modules = {
 
 /***/ 2543:
@@ -91,7 +91,7 @@ function isLoopbackHost(host) {
 
 /***/ }),
 
-/***/ 3395:
+/***/ 2277:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -104,7 +104,7 @@ __webpack_require__.d(__webpack_exports__, {
   HT: () => (/* reexport */ loadConfigFile),
   o4: () => (/* reexport */ parseConfig),
   E9: () => (/* reexport */ duration/* parseDuration */.E),
-  v0: () => (/* reexport */ requestScopes),
+  v0: () => (/* reexport */ scopes/* requestScopes */.v),
   $r: () => (/* reexport */ validateConfig)
 });
 
@@ -112,54 +112,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __webpack_require__(2543);
-// EXTERNAL MODULE: ./src/providers/registry.ts + 4 modules
-var registry = __webpack_require__(4627);
-// EXTERNAL MODULE: ./src/providers/descriptor.ts
-var descriptor = __webpack_require__(4461);
-// EXTERNAL MODULE: ./src/providers/github.ts
-var github = __webpack_require__(5183);
-;// CONCATENATED MODULE: ./src/providers/index.ts
-
-
-
-
-const byKind = new Map(registry/* CI_DESCRIPTORS */.u.map((d) => [d.kind, d]));
-/** Every CI stint knows, in the registry's order. */
-const PROVIDER_KINDS = registry/* CI_DESCRIPTORS */.u.map((d) => d.kind);
-function isProviderKind(value) {
-    return byKind.has(value);
-}
-/** The descriptor of `kind`: its issuers, claims, subject grammar and token source. */
-function ciDescriptor(kind) {
-    const descriptor = byKind.get(kind);
-    if (descriptor === undefined)
-        throw new TypeError(`no CI descriptor for '${kind}'`);
-    return descriptor;
-}
-/**
- * One `CiIdentity` out of a CI's decoded claims; numbers become strings.
- *
- * @example normaliseClaims('github', claims).repository // 'acme/warehouse'
- */
-function normaliseClaims(kind, claims) {
-    return { provider: kind, ...ciDescriptor(kind).claims.normalise(claims) };
-}
-/** The JWS algorithms a CI signs its tokens with (asymmetric only), e.g. ['RS256']. */
-function defaultAlgorithms(kind) {
-    return [...ciDescriptor(kind).issuer.algorithms];
-}
-/** The CI's one public issuer (GitHub, GitLab.com, Buildkite), or undefined when each customer has its own. */
-function defaultIssuer(kind) {
-    return ciDescriptor(kind).issuer.default;
-}
-/**
- * Says what `iss` is for this CI ("GitHub Enterprise Server at ghe.example.com"), or undefined
- * when it does not have any of the CI's issuer shapes.
- */
-function describeIssuer(kind, iss) {
-    return ciDescriptor(kind).issuer.describe(iss);
-}
-
+// EXTERNAL MODULE: ./src/providers/index.ts
+var src_providers = __webpack_require__(7486);
 ;// CONCATENATED MODULE: ./src/policy/denial.ts
 
 /** What a caller is told when the policy may not tell them more (`disclose` false). */
@@ -170,7 +124,7 @@ const GENERIC_HINT = 'this token is not allowed to get tokens for this project';
  */
 function hintFor(failed, project, identity) {
     const subject = identity.subject;
-    const ci = ciDescriptor(identity.provider);
+    const ci = (0,src_providers/* ciDescriptor */.oP)(identity.provider);
     const ids = ci.subject.fields?.ids;
     if (ids !== undefined && (failed.field === ids.owner || failed.field === ids.repo)) {
         const label = failed.field === ids.repo ? `repository ${identity.repository ?? '?'}` : `owner ${identity.owner ?? '?'}`;
@@ -192,7 +146,7 @@ function hintFor(failed, project, identity) {
     }
 }
 function subjectHint(subject, wanted, project, identity) {
-    const fields = ciDescriptor(identity.provider).subject.fields;
+    const fields = (0,src_providers/* ciDescriptor */.oP)(identity.provider).subject.fields;
     if (fields !== undefined) {
         const got = fields.parse(subject);
         const line = fields.parse(wanted);
@@ -322,7 +276,7 @@ function checkRule(rule, provider, project) {
     if (invalid !== undefined)
         error('ERR_SUBJECT_INVALID', 'subject', `${invalid}: ${JSON.stringify(subject)}`);
     else if (isWildcardOnly(subject)) {
-        error('ERR_POLICY_SUBJECT_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${ciDescriptor(provider.kind).subject.example}`);
+        error('ERR_POLICY_SUBJECT_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${(0,src_providers/* ciDescriptor */.oP)(provider.kind).subject.example}`);
     }
     else {
         checkOwner(subject, rule.claims, provider, error, warn);
@@ -349,7 +303,7 @@ function checkRule(rule, provider, project) {
  * its subjects can carry IDs, a warning for a rule that names owner or repository without them.
  */
 function checkOwner(subject, claims, provider, error, warn) {
-    const ci = ciDescriptor(provider.kind);
+    const ci = (0,src_providers/* ciDescriptor */.oP)(provider.kind);
     const shared = ci.issuer.shared.includes(provider.issuer);
     const owner = ci.subject.owner(subject);
     const ownerClaims = ci.claims.ownerClaims;
@@ -400,7 +354,7 @@ function literalValue(claims, name) {
  * then come from a branch name (`x/vcs-ref/refs/heads/main` ends like main's subject).
  */
 function checkGreedyWildcard(subject, provider, warn) {
-    if (ciDescriptor(provider.kind).subject.separator !== '/')
+    if ((0,src_providers/* ciDescriptor */.oP)(provider.kind).subject.separator !== '/')
         return;
     const at = subject.indexOf('**');
     if (at === -1 || subject.slice(at).replace(/\*/g, '') === '')
@@ -439,11 +393,11 @@ function literalClaim(claims, name) {
 
 /** Builds the view of a token of a CI of `kind` that `CompiledRule` compares against. */
 function tokenView(provider, kind, subject, claims) {
-    return { provider, subject, claims, parts: ciDescriptor(kind).subject.fields?.parse(subject) };
+    return { provider, subject, claims, parts: (0,src_providers/* ciDescriptor */.oP)(kind).subject.fields?.parse(subject) };
 }
 /** Compiles one rule of a provider of `kind`. */
 function compileRule(rule, kind) {
-    const ci = ciDescriptor(kind);
+    const ci = (0,src_providers/* ciDescriptor */.oP)(kind);
     const line = ci.subject.fields?.parse(rule.subject);
     const fields = [
         providerMatcher(rule.provider),
@@ -502,7 +456,7 @@ function fieldsSubjectMatcher(source, line, idClaims) {
         const immutable = t.ownerId !== undefined || t.repoId !== undefined;
         return immutable
             ? { owner: t.ownerId, repo: t.repoId }
-            : { owner: (0,descriptor/* claimString */.ex)(token.claims, idClaims.owner), repo: (0,descriptor/* claimString */.ex)(token.claims, idClaims.repo) };
+            : { owner: (0,src_providers/* claimString */.ex)(token.claims, idClaims.owner), repo: (0,src_providers/* claimString */.ex)(token.claims, idClaims.repo) };
     };
     return {
         test(token) {
@@ -540,7 +494,7 @@ function fieldsSubjectMatcher(source, line, idClaims) {
 function claimMatcher(name, values) {
     const patterns = values.map(compilePattern);
     const test = (token) => {
-        const got = (0,descriptor/* claimString */.ex)(token.claims, name);
+        const got = (0,src_providers/* claimString */.ex)(token.claims, name);
         return got !== undefined && patterns.some((p) => p.test(got));
     };
     return {
@@ -549,7 +503,7 @@ function claimMatcher(name, values) {
             {
                 field: name,
                 wanted: values.length === 1 ? values[0] : values,
-                got: (0,descriptor/* claimString */.ex)(token.claims, name) ?? shownValue(token.claims[name]),
+                got: (0,src_providers/* claimString */.ex)(token.claims, name) ?? shownValue(token.claims[name]),
                 matched: test(token),
             },
         ],
@@ -557,7 +511,7 @@ function claimMatcher(name, values) {
 }
 /** Refuses a token whose `claim` is `value` (the rule did not name that value outright). */
 function guard(claim, value) {
-    const guarded = (token) => (0,descriptor/* claimString */.ex)(token.claims, claim) === value;
+    const guarded = (token) => (0,src_providers/* claimString */.ex)(token.claims, claim) === value;
     return {
         test: (token) => !guarded(token),
         compare: (token) => !guarded(token)
@@ -655,13 +609,13 @@ function compilePolicy(config) {
         if (provider === undefined) {
             return denial('ERR_PROVIDER_UNKNOWN', `provider '${providerName}' is not configured`, `provider ${providerName} is not configured on this broker`, false);
         }
-        const identity = normaliseClaims(provider.kind, claims);
+        const identity = (0,src_providers/* normaliseClaims */.wZ)(provider.kind, claims);
         const subject = claims.sub;
         const problem = typeof subject === 'string' ? subjectProblem(subject) : 'token has no sub claim';
         if (project === undefined) {
             return denial('ERR_PROJECT_UNKNOWN', `project '${projectName}' is not configured`, `project ${projectName} is not configured on this broker`, false, identity);
         }
-        const grammar = ciDescriptor(provider.kind).subject;
+        const grammar = (0,src_providers/* ciDescriptor */.oP)(provider.kind).subject;
         const owner = typeof subject === 'string' ? grammar.owner(subject) : undefined;
         const disclose = isKnownOwner(project, providerName, owner, identity.owner, identity.owner_id);
         if (problem !== undefined || typeof subject !== 'string') {
@@ -737,7 +691,7 @@ function addRule(project, rule, provider) {
     if (rule.owner !== undefined)
         project.knownOwners.add(`${name}\0${rule.owner}`);
     // Owners named by a literal claim condition on the CI's owner ID or name claim, or by an ID in the subject.
-    const ci = ciDescriptor(provider.kind);
+    const ci = (0,src_providers/* ciDescriptor */.oP)(provider.kind);
     const { id, name: ownerName } = ci.claims.ownerIdentity;
     for (const [claim, values] of Object.entries(rule.rule.claims)) {
         const prefix = claim === id ? '#' : claim === ownerName ? '' : undefined;
@@ -1094,10 +1048,10 @@ function readProviders(reader, entry, brokerIssuer, root) {
         const kindText = kindEntry ? reader.string(kindEntry.value, `${where}.kind`) : name;
         if (kindText === undefined)
             continue;
-        if (!isProviderKind(kindText)) {
+        if (!(0,src_providers/* isProviderKind */.Qy)(kindText)) {
             reader.error(kindEntry?.value ?? key, 'ERR_CONFIG_INVALID', kindEntry
-                ? `${where}.kind '${kindText}' is not a CI stint knows; use one of ${PROVIDER_KINDS.join(', ')}`
-                : `${where} needs kind: (one of ${PROVIDER_KINDS.join(', ')}), since '${name}' is not a CI stint knows`);
+                ? `${where}.kind '${kindText}' is not a CI stint knows; use one of ${src_providers/* PROVIDER_KINDS */.ik.join(', ')}`
+                : `${where} needs kind: (one of ${src_providers/* PROVIDER_KINDS */.ik.join(', ')}), since '${name}' is not a CI stint knows`);
             continue;
         }
         const kind = kindText;
@@ -1106,7 +1060,7 @@ function readProviders(reader, entry, brokerIssuer, root) {
             ? (reader.boolean(allowInsecureEntry.value, `${where}.allow_insecure`) ?? false)
             : false;
         const issuerEntry = fields.get('issuer');
-        let issuer = issuerEntry ? reader.string(issuerEntry.value, `${where}.issuer`) : defaultIssuer(kind);
+        let issuer = issuerEntry ? reader.string(issuerEntry.value, `${where}.issuer`) : (0,src_providers/* defaultIssuer */.LV)(kind);
         if (issuer === undefined && !issuerEntry) {
             reader.error(key, 'ERR_CONFIG_INVALID', `${where} needs issuer: ${kind} has no single public issuer (${issuerHint(kind)})`);
         }
@@ -1120,7 +1074,7 @@ function readProviders(reader, entry, brokerIssuer, root) {
             else if (url.protocol !== 'https:' && !allowInsecure) {
                 reader.error(node, 'ERR_PROVIDER_INSECURE', `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`);
             }
-            else if (!allowInsecure && describeIssuer(kind, issuer) === undefined) {
+            else if (!allowInsecure && (0,src_providers/* describeIssuer */.p3)(kind, issuer) === undefined) {
                 reader.warn(node, 'WARN_ISSUER_SHAPE', `${where}.issuer '${issuer}' does not look like a ${kind} issuer (${issuerHint(kind)}); tokens are matched on the exact iss`);
             }
             if (issuer !== undefined && byIssuer.has(issuer)) {
@@ -1132,7 +1086,7 @@ function readProviders(reader, entry, brokerIssuer, root) {
         const audienceEntry = fields.get('audience');
         const audience = audienceEntry ? reader.string(audienceEntry.value, `${where}.audience`) : brokerIssuer;
         const algorithmsEntry = fields.get('algorithms');
-        let algorithms = defaultAlgorithms(kind);
+        let algorithms = (0,src_providers/* defaultAlgorithms */.mQ)(kind);
         if (algorithmsEntry) {
             const listed = reader.strings(algorithmsEntry.value, `${where}.algorithms`) ?? [];
             for (const { value: alg, node } of listed) {
@@ -1156,169 +1110,11 @@ function readProviders(reader, entry, brokerIssuer, root) {
 }
 /** The shapes `kind`'s issuer URLs take, for messages. */
 function issuerHint(kind) {
-    return ciDescriptor(kind).issuer.shapes;
+    return (0,src_providers/* ciDescriptor */.oP)(kind).issuer.shapes;
 }
 
-;// CONCATENATED MODULE: ./src/policy/yaml-reader.ts
-
-/**
- * Reads a parsed YAML document with positions, collecting every problem as a diagnostic instead
- * of stopping at the first, so `stint policy check` can list them all.
- */
-class YamlReader {
-    file;
-    doc;
-    lines;
-    diagnostics = [];
-    constructor(file, doc, lines) {
-        this.file = file;
-        this.doc = doc;
-        this.lines = lines;
-    }
-    /** `file:line:column` of a node (1-based), or of the document start when there is none. */
-    at(node) {
-        const offset = node?.range?.[0] ?? 0;
-        const { line, col } = this.lines.linePos(offset);
-        return { file: this.file, line, column: col };
-    }
-    error(node, code, message) {
-        this.diagnostics.push({ severity: 'error', code, message, position: this.at(node) });
-    }
-    warn(node, code, message) {
-        this.diagnostics.push({ severity: 'warning', code, message, position: this.at(node) });
-    }
-    /** Follows an alias (`*anchor`) to the node it names. */
-    resolve(node) {
-        return (0,dist/* isAlias */.Vj)(node) ? node.resolve(this.doc) : node;
-    }
-    /**
-     * True (with an error) when `node` is an alias to no anchor: almost always an unquoted pattern
-     * such as `*prod`, which YAML reads as an alias.
-     */
-    danglingAlias(node, where) {
-        if (!(0,dist/* isAlias */.Vj)(node) || node.resolve(this.doc) !== undefined)
-            return false;
-        this.error(node, 'ERR_CONFIG_INVALID', `${where}: *${node.source} is read as a YAML alias, and no anchor has that name; quote patterns that start with '*', e.g. "*${node.source}"`);
-        return true;
-    }
-    /**
-     * The entries of a mapping at `where`, reporting every key not in `allowed` as
-     * ERR_POLICY_UNKNOWN_KEY at the key's own position. Undefined when the node is not a mapping.
-     */
-    map(node, where, allowed) {
-        if (this.danglingAlias(node, where))
-            return undefined;
-        const target = this.resolve(node);
-        if (!(0,dist/* isMap */.jh)(target)) {
-            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a mapping (key: value)`);
-            return undefined;
-        }
-        const entries = new Map();
-        for (const pair of target.items) {
-            const key = pair.key;
-            if (!(0,dist/* isScalar */.jn)(key) || typeof key.value !== 'string') {
-                this.error(key, 'ERR_CONFIG_INVALID', `${where} has a key that is not a plain string`);
-                continue;
-            }
-            if (allowed !== undefined && !allowed.includes(key.value)) {
-                const suggestion = closest(key.value, allowed);
-                this.error(key, 'ERR_POLICY_UNKNOWN_KEY', `unknown key '${key.value}' in ${where}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; allowed: ${allowed.join(', ')}`);
-                continue;
-            }
-            entries.set(key.value, { key, value: pair.value });
-        }
-        return entries;
-    }
-    /** A sequence's items, or undefined (with an error) when the node is not a list. */
-    list(node, where) {
-        if (this.danglingAlias(node, where))
-            return undefined;
-        const target = this.resolve(node);
-        if (!(0,dist/* isSeq */.oP)(target)) {
-            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a list`);
-            return undefined;
-        }
-        return target.items;
-    }
-    /** A scalar's value (string, number, boolean or null); undefined with an error for maps and lists. */
-    scalar(node, where) {
-        if (this.danglingAlias(node, where))
-            return undefined;
-        const target = this.resolve(node);
-        if (!(0,dist/* isScalar */.jn)(target)) {
-            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a single value, not a ${(0,dist/* isMap */.jh)(target) ? 'mapping' : 'list'}`);
-            return undefined;
-        }
-        return target.value;
-    }
-    string(node, where) {
-        const value = this.scalar(node, where);
-        if (value === undefined)
-            return undefined;
-        if (typeof value !== 'string' || value === '') {
-            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a non-empty string`);
-            return undefined;
-        }
-        return value;
-    }
-    /** Strings, or a single string taken as a list of one. */
-    strings(node, where) {
-        const target = this.resolve(node);
-        const items = (0,dist/* isSeq */.oP)(target) ? target.items : [node];
-        const out = [];
-        for (const item of items) {
-            const value = this.string(item, `each of ${where}`);
-            if (value !== undefined)
-                out.push({ value, node: item });
-        }
-        return out.length === items.length ? out : undefined;
-    }
-    boolean(node, where) {
-        const value = this.scalar(node, where);
-        if (value === undefined)
-            return undefined;
-        if (typeof value !== 'boolean') {
-            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be true or false`);
-            return undefined;
-        }
-        return value;
-    }
-    positiveNumber(node, where) {
-        const value = this.scalar(node, where);
-        if (value === undefined)
-            return undefined;
-        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a positive number`);
-            return undefined;
-        }
-        return value;
-    }
-}
-/** The allowed key nearest to a misspelt one (edit distance ≤ 2), for "did you mean". */
-function closest(word, candidates) {
-    let best;
-    let bestDistance = 3;
-    for (const candidate of candidates) {
-        const distance = editDistance(word, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-
+// EXTERNAL MODULE: ./src/policy/yaml-reader.ts
+var yaml_reader = __webpack_require__(559);
 ;// CONCATENATED MODULE: ./src/policy/config.ts
 
 
@@ -1341,7 +1137,7 @@ const TOP_KEYS = ['issuer', 'keys', 'store', 'audit', 'rate_limit', 'shutdown_gr
 function validateConfig(text, file) {
     const lines = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const reader = new YamlReader(file, doc, lines);
+    const reader = new yaml_reader/* YamlReader */.n(file, doc, lines);
     for (const problem of doc.errors) {
         const { line, col } = lines.linePos(problem.pos[0]);
         const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -1560,7 +1356,31 @@ function readAudit(reader, entry, baseDir) {
     return audit;
 }
 
-;// CONCATENATED MODULE: ./src/policy/scopes.ts
+// EXTERNAL MODULE: ./src/policy/scopes.ts
+var scopes = __webpack_require__(1765);
+;// CONCATENATED MODULE: ./src/policy/index.ts
+/**
+ * The broker's config and subject-claim policy: load and validate the YAML (positions kept for
+ * `file:line:column` errors), compile it once, then `check` and `explain` decisions.
+ */
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 1765:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ requestScopes)
+/* harmony export */ });
 /**
  * The scopes a token gets when the caller asks for `requested` (space-separated or a list):
  * all granted scopes when it asks for none, else exactly what it asked for, which must be a
@@ -1588,19 +1408,234 @@ function requestScopes(grant, requested) {
     return { ok: true, scopes: grant.scopes.filter((s) => asked.includes(s)) };
 }
 
-;// CONCATENATED MODULE: ./src/policy/index.ts
+
+/***/ }),
+
+/***/ 559:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ YamlReader)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+
 /**
- * The broker's config and subject-claim policy: load and validate the YAML (positions kept for
- * `file:line:column` errors), compile it once, then `check` and `explain` decisions.
+ * Reads a parsed YAML document with positions, collecting every problem as a diagnostic instead
+ * of stopping at the first, so `stint policy check` can list them all.
  */
+class YamlReader {
+    file;
+    doc;
+    lines;
+    diagnostics = [];
+    constructor(file, doc, lines) {
+        this.file = file;
+        this.doc = doc;
+        this.lines = lines;
+    }
+    /** `file:line:column` of a node (1-based), or of the document start when there is none. */
+    at(node) {
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = this.lines.linePos(offset);
+        return { file: this.file, line, column: col };
+    }
+    error(node, code, message) {
+        this.diagnostics.push({ severity: 'error', code, message, position: this.at(node) });
+    }
+    warn(node, code, message) {
+        this.diagnostics.push({ severity: 'warning', code, message, position: this.at(node) });
+    }
+    /** Follows an alias (`*anchor`) to the node it names. */
+    resolve(node) {
+        return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node) ? node.resolve(this.doc) : node;
+    }
+    /**
+     * True (with an error) when `node` is an alias to no anchor: almost always an unquoted pattern
+     * such as `*prod`, which YAML reads as an alias.
+     */
+    danglingAlias(node, where) {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node) || node.resolve(this.doc) !== undefined)
+            return false;
+        this.error(node, 'ERR_CONFIG_INVALID', `${where}: *${node.source} is read as a YAML alias, and no anchor has that name; quote patterns that start with '*', e.g. "*${node.source}"`);
+        return true;
+    }
+    /**
+     * The entries of a mapping at `where`, reporting every key not in `allowed` as
+     * ERR_POLICY_UNKNOWN_KEY at the key's own position. Undefined when the node is not a mapping.
+     */
+    map(node, where, allowed) {
+        if (this.danglingAlias(node, where))
+            return undefined;
+        const target = this.resolve(node);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(target)) {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a mapping (key: value)`);
+            return undefined;
+        }
+        const entries = new Map();
+        for (const pair of target.items) {
+            const key = pair.key;
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) || typeof key.value !== 'string') {
+                this.error(key, 'ERR_CONFIG_INVALID', `${where} has a key that is not a plain string`);
+                continue;
+            }
+            if (allowed !== undefined && !allowed.includes(key.value)) {
+                const suggestion = closest(key.value, allowed);
+                this.error(key, 'ERR_POLICY_UNKNOWN_KEY', `unknown key '${key.value}' in ${where}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; allowed: ${allowed.join(', ')}`);
+                continue;
+            }
+            entries.set(key.value, { key, value: pair.value });
+        }
+        return entries;
+    }
+    /** A sequence's items, or undefined (with an error) when the node is not a list. */
+    list(node, where) {
+        if (this.danglingAlias(node, where))
+            return undefined;
+        const target = this.resolve(node);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(target)) {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a list`);
+            return undefined;
+        }
+        return target.items;
+    }
+    /** A scalar's value (string, number, boolean or null); undefined with an error for maps and lists. */
+    scalar(node, where) {
+        if (this.danglingAlias(node, where))
+            return undefined;
+        const target = this.resolve(node);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(target)) {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a single value, not a ${(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(target) ? 'mapping' : 'list'}`);
+            return undefined;
+        }
+        return target.value;
+    }
+    string(node, where) {
+        const value = this.scalar(node, where);
+        if (value === undefined)
+            return undefined;
+        if (typeof value !== 'string' || value === '') {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a non-empty string`);
+            return undefined;
+        }
+        return value;
+    }
+    /** Strings, or a single string taken as a list of one. */
+    strings(node, where) {
+        const target = this.resolve(node);
+        const items = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(target) ? target.items : [node];
+        const out = [];
+        for (const item of items) {
+            const value = this.string(item, `each of ${where}`);
+            if (value !== undefined)
+                out.push({ value, node: item });
+        }
+        return out.length === items.length ? out : undefined;
+    }
+    boolean(node, where) {
+        const value = this.scalar(node, where);
+        if (value === undefined)
+            return undefined;
+        if (typeof value !== 'boolean') {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be true or false`);
+            return undefined;
+        }
+        return value;
+    }
+    positiveNumber(node, where) {
+        const value = this.scalar(node, where);
+        if (value === undefined)
+            return undefined;
+        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a positive number`);
+            return undefined;
+        }
+        return value;
+    }
+}
+/** The allowed key nearest to a misspelt one (edit distance ≤ 2), for "did you mean". */
+function closest(word, candidates) {
+    let best;
+    let bestDistance = 3;
+    for (const candidate of candidates) {
+        const distance = editDistance(word, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+
+/***/ }),
+
+/***/ 7486:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LV: () => (/* binding */ defaultIssuer),
+/* harmony export */   Qy: () => (/* binding */ isProviderKind),
+/* harmony export */   ex: () => (/* reexport safe */ _descriptor_js__WEBPACK_IMPORTED_MODULE_1__.ex),
+/* harmony export */   ik: () => (/* binding */ PROVIDER_KINDS),
+/* harmony export */   mQ: () => (/* binding */ defaultAlgorithms),
+/* harmony export */   oP: () => (/* binding */ ciDescriptor),
+/* harmony export */   p3: () => (/* binding */ describeIssuer),
+/* harmony export */   wZ: () => (/* binding */ normaliseClaims)
+/* harmony export */ });
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4627);
+/* harmony import */ var _descriptor_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4461);
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5183);
 
 
 
 
-
-
-
-
+const byKind = new Map(_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .CI_DESCRIPTORS */ .u.map((d) => [d.kind, d]));
+/** Every CI stint knows, in the registry's order. */
+const PROVIDER_KINDS = _registry_js__WEBPACK_IMPORTED_MODULE_0__/* .CI_DESCRIPTORS */ .u.map((d) => d.kind);
+function isProviderKind(value) {
+    return byKind.has(value);
+}
+/** The descriptor of `kind`: its issuers, claims, subject grammar and token source. */
+function ciDescriptor(kind) {
+    const descriptor = byKind.get(kind);
+    if (descriptor === undefined)
+        throw new TypeError(`no CI descriptor for '${kind}'`);
+    return descriptor;
+}
+/**
+ * One `CiIdentity` out of a CI's decoded claims; numbers become strings.
+ *
+ * @example normaliseClaims('github', claims).repository // 'acme/warehouse'
+ */
+function normaliseClaims(kind, claims) {
+    return { provider: kind, ...ciDescriptor(kind).claims.normalise(claims) };
+}
+/** The JWS algorithms a CI signs its tokens with (asymmetric only), e.g. ['RS256']. */
+function defaultAlgorithms(kind) {
+    return [...ciDescriptor(kind).issuer.algorithms];
+}
+/** The CI's one public issuer (GitHub, GitLab.com, Buildkite), or undefined when each customer has its own. */
+function defaultIssuer(kind) {
+    return ciDescriptor(kind).issuer.default;
+}
+/**
+ * Says what `iss` is for this CI ("GitHub Enterprise Server at ghe.example.com"), or undefined
+ * when it does not have any of the CI's issuer shapes.
+ */
+function describeIssuer(kind, iss) {
+    return ciDescriptor(kind).issuer.describe(iss);
+}
 
 
 /***/ })
