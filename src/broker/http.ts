@@ -120,15 +120,43 @@ export function sendText(
   res.end(text);
 }
 
-/** Sends `{error, error_description, request_id}` with the status, and Retry-After for 429. */
-export function sendError(res: ServerResponse, error: BrokerError, requestId: string): void {
+/** The status and OAuth `error` a refusal is answered with. */
+export interface ErrorShape {
+  status: number;
+  error: string;
+}
+
+/**
+ * How `POST /oauth2/token` answers a refusal, so OAuth client libraries report an OAuth error
+ * rather than an authentication challenge: RFC 8693 §2.2.2 says a subject token that is invalid
+ * for any reason (bad, expired, replayed) or unacceptable by policy is 400 `invalid_request`, and
+ * a scope beyond the grant is 400 `invalid_scope` (RFC 6749 §5.2); never `WWW-Authenticate`,
+ * since the endpoint has no client authentication to challenge. An unknown project gets the same
+ * answer as any policy denial (not `invalid_target`), so a caller cannot learn which projects
+ * exist. Size limits, rate limits and outages keep their status (413, 429, 503).
+ */
+export function tokenEndpointShape(error: BrokerError): ErrorShape {
+  if (error.status !== 401 && error.status !== 403) return { status: error.status, error: error.error };
+  return { status: 400, error: error.error === 'invalid_scope' ? 'invalid_scope' : 'invalid_request' };
+}
+
+/**
+ * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
+ * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ */
+export function sendError(
+  res: ServerResponse,
+  error: BrokerError,
+  requestId: string,
+  shape: ErrorShape = { status: error.status, error: error.error },
+): void {
   const headers: Record<string, string> = {};
   if (error.retryAfterSec !== undefined) headers['retry-after'] = String(error.retryAfterSec);
-  if (error.status === 401) headers['www-authenticate'] = `Bearer error="${error.error}"`;
+  if (shape.status === 401) headers['www-authenticate'] = `Bearer error="${shape.error}"`;
   sendJson(
     res,
-    error.status,
-    { error: error.error, error_description: error.description, request_id: requestId },
+    shape.status,
+    { error: shape.error, error_description: error.description, request_id: requestId },
     headers,
   );
 }

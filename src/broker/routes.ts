@@ -6,7 +6,7 @@ import type { BrokerContext } from './context.js';
 import { discoveryDocument } from './discovery.js';
 import { asBrokerError } from './exchange.js';
 import { handleOidcExchange, handleTokenExchange } from './exchange-routes.js';
-import { BrokerError, invalidRequest, sendError, sendJson, sendText } from './http.js';
+import { BrokerError, invalidRequest, sendError, sendJson, sendText, tokenEndpointShape } from './http.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
 import { handleIntrospect, handleRevoke } from './token-routes.js';
 
@@ -18,12 +18,9 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   '/oauth2/token': { POST: handleTokenExchange },
   '/oauth2/revoke': { POST: handleRevoke },
   '/oauth2/introspect': { POST: handleIntrospect },
-  '/.well-known/openid-configuration': {
-    GET: async (ctx, _req, res) =>
-      sendJson(res, 200, discoveryDocument(ctx.config, [...new Set(ctx.keySet.list().map((key) => key.alg))]), {
-        'cache-control': 'public, max-age=300',
-      }),
-  },
+  '/.well-known/openid-configuration': { GET: handleDiscovery },
+  // RFC 8414 metadata: the same document, for OAuth 2.0 clients that look here.
+  '/.well-known/oauth-authorization-server': { GET: handleDiscovery },
   '/.well-known/jwks.json': {
     // Short cache: a key published here may start signing after the next rotation step.
     GET: async (ctx, _req, res) => sendJson(res, 200, ctx.keySet.jwks(), { 'cache-control': 'public, max-age=60' }),
@@ -37,6 +34,11 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
     GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
   },
 };
+
+async function handleDiscovery(ctx: BrokerContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const algorithms = [...new Set(ctx.keySet.list().map((key) => key.alg))];
+  sendJson(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
+}
 
 /**
  * Ready when a key signs and the store takes a write (a read-only replica or a full disk is not
@@ -136,7 +138,7 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
         req.resume();
         res.setHeader('connection', 'close');
       }
-      sendError(res, refusal, requestId);
+      sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
     });
   };
 }

@@ -106,7 +106,9 @@ export const TOPICS = {
     intro:
       "The checks an exchange makes on the job's ID token, in the order it makes them " +
       '([broker.md](broker.md#what-an-exchange-checks)). The client reports any of these 401s as ' +
-      '[`ERR_ID_TOKEN_REJECTED`](#err_id_token_rejected), with the description quoted here.',
+      '[`ERR_ID_TOKEN_REJECTED`](#err_id_token_rejected), with the description quoted here. ' +
+      '`POST /oauth2/token` answers each of them, and a policy denial, as 400 `invalid_request` ' +
+      '(RFC 8693 §2.2.2), and a scope beyond the grant as 400 `invalid_scope`, never with `WWW-Authenticate`.',
   },
   keys: {
     title: 'Signing keys, API keys and the audit log',

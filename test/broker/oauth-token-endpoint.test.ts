@@ -1,0 +1,126 @@
+/**
+ * `POST /oauth2/token` and the RFC 8414 metadata, as an OAuth client library sees them (issue 14
+ * item 18): refusals are RFC 8693 §2.2.2 / RFC 6749 §5.2 errors (400, never WWW-Authenticate), so
+ * openid-client (oauth4webapi) reports an OAuth error instead of an authentication challenge.
+ */
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './stack.js';
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+
+let stack: Stack;
+let config: oidc.Configuration;
+beforeAll(async () => {
+  stack = await startStack();
+  config = await oidc.discovery(new URL(stack.url), 'stint-tests', undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** The exchange through openid-client; resolves to the error it throws (or fails the test). */
+async function refusal(params: Record<string, string>): Promise<unknown> {
+  try {
+    await oidc.genericGrantRequest(config, TOKEN_EXCHANGE, { subject_token_type: ID_TOKEN_TYPE, ...params });
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the exchange was not refused');
+}
+
+/** The same request by hand, for the status and headers. */
+async function raw(params: Record<string, string>): Promise<Response> {
+  return fetch(`${stack.url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token_type: ID_TOKEN_TYPE, ...params }),
+  });
+}
+
+describe('RFC 8414 metadata', () => {
+  it('answers /.well-known/oauth-authorization-server with the discovery document; openid-client finds it in oauth2 mode', async () => {
+    const [oauth, openid] = await Promise.all([
+      fetch(`${stack.url}/.well-known/oauth-authorization-server`),
+      fetch(`${stack.url}/.well-known/openid-configuration`),
+    ]);
+    expect(oauth.status).toBe(200);
+    expect(await oauth.json()).toEqual(await openid.json());
+    const viaOauth2 = await oidc.discovery(new URL(stack.url), 'stint-tests', undefined, oidc.None(), {
+      algorithm: 'oauth2',
+      execute: [oidc.allowInsecureRequests],
+    });
+    expect(viaOauth2.serverMetadata()).toMatchObject({
+      issuer: stack.url,
+      token_endpoint: `${stack.url}/oauth2/token`,
+    });
+    // The exchange works through the configuration found there.
+    const tokens = await oidc.genericGrantRequest(viaOauth2, TOKEN_EXCHANGE, {
+      subject_token: await stack.idToken(),
+      subject_token_type: ID_TOKEN_TYPE,
+      resource: 'warehouse',
+    });
+    expect(tokens.issued_token_type).toBe('urn:ietf:params:oauth:token-type:access_token');
+  });
+});
+
+describe('POST /oauth2/token refusals', () => {
+  it('a replayed, forged, expired or garbled subject_token is 400 invalid_request, never a WWW-Authenticate challenge', async () => {
+    const used = await stack.idToken();
+    await oidc.genericGrantRequest(config, TOKEN_EXCHANGE, {
+      subject_token: used,
+      subject_token_type: ID_TOKEN_TYPE,
+      resource: 'warehouse',
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const cases = {
+      replayed: used,
+      forged: await stack.issuer.mint({ aud: stack.url }, { key: stack.issuer.rogueKey }),
+      expired: await stack.idToken({ iat: now - 7200, nbf: now - 7200, exp: now - 3600 }),
+      garbled: 'not.a.jwt',
+    };
+    for (const [name, subject_token] of Object.entries(cases)) {
+      const error = await refusal({ subject_token, resource: 'warehouse' });
+      expect(error, name).toBeInstanceOf(oidc.ResponseBodyError);
+      expect(error, name).toMatchObject({ status: 400, error: 'invalid_request' });
+      const response = await raw({ subject_token, resource: 'warehouse' });
+      expect(response.status, name).toBe(400);
+      expect(response.headers.get('www-authenticate'), name).toBeNull();
+      expect(await response.json(), name).toMatchObject({ error: 'invalid_request', request_id: expect.any(String) });
+    }
+  });
+
+  it('a policy denial, an unknown project and a scope beyond the grant are 400 OAuth errors', async () => {
+    const denied = await refusal({
+      subject_token: await stack.idToken({
+        sub: 'repo:mallory/tools:ref:refs/heads/main',
+        repository: 'mallory/tools',
+        repository_owner: 'mallory',
+        repository_owner_id: '999',
+      }),
+      resource: 'warehouse',
+    });
+    expect(denied).toBeInstanceOf(oidc.ResponseBodyError);
+    expect(denied).toMatchObject({ status: 400, error: 'invalid_request' });
+
+    // An unknown project gets the answer a stranger's denial gets: which projects exist is not disclosed.
+    const unknown = await refusal({ subject_token: await stack.idToken(), resource: 'no-such-project' });
+    expect(unknown).toMatchObject({ status: 400, error: 'invalid_request' });
+    expect((unknown as oidc.ResponseBodyError).error_description).toBe(
+      (denied as oidc.ResponseBodyError).error_description,
+    );
+
+    const scope = await refusal({ subject_token: await stack.idToken(), resource: 'warehouse', scope: 'deploy' });
+    expect(scope).toBeInstanceOf(oidc.ResponseBodyError);
+    expect(scope).toMatchObject({ status: 400, error: 'invalid_scope' });
+  });
+
+  it('keeps 401 invalid_token with WWW-Authenticate on /auth/oidc/exchange, which is not an OAuth token endpoint', async () => {
+    const response = await stack.exchange({ token: 'not.a.jwt', project: 'warehouse' });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+  });
+});
