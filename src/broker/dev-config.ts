@@ -10,7 +10,7 @@ export function devConfigYaml(options: { issuer: string; cwd: string }): string 
   const q = (value: string): string => JSON.stringify(value);
   return `# stint serve --dev: embedded default (not for production)
 issuer: ${q(options.issuer)}
-keys: { dir: ${q(join(options.cwd, '.stint', 'keys'))}, algorithm: EdDSA, rotate_every: 30d, grace: 7d }
+keys: { dir: ${q(join(options.cwd, '.stint', 'keys'))}, algorithm: ES256, rotate_every: 30d, grace: 7d }
 store: { dir: ${q(join(options.cwd, '.stint', 'state'))} }
 audit: { file: ${q(join(options.cwd, '.stint', 'audit.jsonl'))} }
 providers:

@@ -1097,7 +1097,7 @@ export const CATALOGUE = catalogue({
   ERR_KEYS_ALGORITHM: {
     topic: 'keys',
     summary: '`keys.algorithm` is not one stint signs with.',
-    fix: 'Use `EdDSA`, `ES256` or `RS256`.',
+    fix: 'Use `ES256` (the default), `EdDSA` or `RS256`.',
   },
   ERR_KEYS_SCHEDULE: {
     topic: 'keys',

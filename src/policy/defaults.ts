@@ -3,7 +3,7 @@ import type { KeysConfig } from './types.js';
 
 /** Defaults for everything the config may leave out (docs/policy.md#the-config-file). */
 export const CONFIG_DEFAULTS = {
-  keys: { dir: '.stint/keys', algorithm: 'EdDSA', rotate_every: 30 * 86_400, grace: 7 * 86_400 } satisfies KeysConfig,
+  keys: { dir: '.stint/keys', algorithm: 'ES256', rotate_every: 30 * 86_400, grace: 7 * 86_400 } satisfies KeysConfig,
   /** The embedded store's state directory, relative to the config file. */
   store: { kind: 'memory', dir: '.stint/state' } satisfies StoreConfig,
   audit: { file: '.stint/audit.jsonl' },

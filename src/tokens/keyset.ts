@@ -76,7 +76,7 @@ export interface RotationResult {
 
 export interface KeySetOptions {
   dir: string;
-  /** Algorithm for new keys (existing keys keep theirs). Default EdDSA (Ed25519). */
+  /** Algorithm for new keys (existing keys keep theirs). Default ES256 (P-256), which every RFC 9068 validator accepts. */
   algorithm?: SigningAlgorithm;
   rotateEverySec: number;
   graceSec: number;
@@ -164,7 +164,7 @@ interface LoadedKey {
  * Opens (creating on first use) the signing-key set in `dir` and makes sure a key signs now.
  *
  * @example
- * const keys = await openKeySet({ dir: '.stint/keys', algorithm: 'EdDSA', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
+ * const keys = await openKeySet({ dir: '.stint/keys', algorithm: 'ES256', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
  * const { kid, alg, privateKey } = keys.current();
  */
 export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
@@ -357,7 +357,7 @@ export function describeUser(): string {
  * every other key (in the manifest or just lying in the dir) is dropped and deleted.
  *
  * @example
- * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'EdDSA' });
+ * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'ES256' });
  */
 export async function rotateKeysNow(options: {
   dir: string;
@@ -390,13 +390,13 @@ async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: numb
   return { key: infoOf(entry, 'current'), generated: true, dropped };
 }
 
-/** The algorithm for new keys (default EdDSA); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
+/** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
 function supportedAlgorithm(requested: SigningAlgorithm | undefined): SigningAlgorithm {
-  const algorithm = requested ?? 'EdDSA';
+  const algorithm = requested ?? 'ES256';
   if (!SIGNING_ALGORITHMS.includes(algorithm)) {
     throw new StintError(
       'ERR_KEYS_ALGORITHM',
-      `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`,
+      `keys.algorithm ${String(algorithm)} is not supported; use ES256, EdDSA or RS256`,
     );
   }
   return algorithm;

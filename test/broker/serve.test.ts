@@ -109,7 +109,7 @@ describe('stint serve --dev', () => {
     const jwks = (await (await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`)).json()) as {
       keys: Array<{ kty: string; crv: string }>;
     };
-    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
     expect(statSync(join(dir, '.stint', 'keys')).mode & 0o777).toBe(0o700);
     expect(existsSync(join(dir, '.stint', 'audit.jsonl'))).toBe(true);
 

@@ -32,17 +32,17 @@ async function signAndVerify(keys: Awaited<ReturnType<typeof openKeySet>>): Prom
 }
 
 describe('openKeySet', () => {
-  it('creates an EdDSA key by default: dir 0700, manifest and private key 0600, kid = RFC 7638 thumbprint', async () => {
+  it('creates an ES256 key by default: dir 0700, manifest and private key 0600, kid = RFC 7638 thumbprint', async () => {
     const dir = freshDir();
     const keys = await openKeySet({ dir, rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
     const { kid, alg } = keys.current();
-    expect(alg).toBe('EdDSA');
+    expect(alg).toBe('ES256');
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     expect((await stat(join(dir, 'keys.json'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, `${kid}.pem`))).mode & 0o777).toBe(0o600);
     const [jwk] = keys.jwks().keys;
     expect(keys.jwks().keys).toHaveLength(1);
-    expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid, alg: 'EdDSA', use: 'sig' });
+    expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', kid, alg: 'ES256', use: 'sig' });
     expect(jwk).not.toHaveProperty('d');
     const { kid: _k, alg: _a, use: _u, ...members } = jwk!;
     expect(await calculateJwkThumbprint(members, 'sha256')).toBe(kid);
