@@ -394,7 +394,7 @@ const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
  * Opens (creating on first use) the signing-key set in `dir` and makes sure a key signs now.
  *
  * @example
- * const keys = await openKeySet({ dir: '.stint/keys', algorithm: 'EdDSA', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
+ * const keys = await openKeySet({ dir: '.stint/keys', algorithm: 'ES256', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
  * const { kid, alg, privateKey } = keys.current();
  */
 async function openKeySet(options) {
@@ -574,7 +574,7 @@ function describeUser() {
  * every other key (in the manifest or just lying in the dir) is dropped and deleted.
  *
  * @example
- * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'EdDSA' });
+ * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'ES256' });
  */
 async function rotateKeysNow(options) {
     const algorithm = supportedAlgorithm(options.algorithm);
@@ -599,11 +599,11 @@ async function rotateNowLocked(dir, algorithm, t) {
     await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => (0,promises_.unlink)((0,external_node_path_.join)(dir, `${kid}.pem`)).catch(() => undefined)));
     return { key: infoOf(entry, 'current'), generated: true, dropped };
 }
-/** The algorithm for new keys (default EdDSA); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
+/** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
 function supportedAlgorithm(requested) {
-    const algorithm = requested ?? 'EdDSA';
+    const algorithm = requested ?? 'ES256';
     if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use EdDSA, ES256 or RS256`);
+        throw new lib_errors/* StintError */.Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use ES256, EdDSA or RS256`);
     }
     return algorithm;
 }

@@ -805,7 +805,7 @@ function parseHttpUrl(text) {
 ;// CONCATENATED MODULE: ./src/policy/defaults.ts
 /** Defaults for everything the config may leave out (docs/policy.md#the-config-file). */
 const CONFIG_DEFAULTS = {
-    keys: { dir: '.stint/keys', algorithm: 'EdDSA', rotate_every: 30 * 86_400, grace: 7 * 86_400 },
+    keys: { dir: '.stint/keys', algorithm: 'ES256', rotate_every: 30 * 86_400, grace: 7 * 86_400 },
     /** The embedded store's state directory, relative to the config file. */
     store: { kind: 'memory', dir: '.stint/state' },
     audit: { file: '.stint/audit.jsonl' },

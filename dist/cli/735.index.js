@@ -21,7 +21,7 @@ function devConfigYaml(options) {
     const q = (value) => JSON.stringify(value);
     return `# stint serve --dev: embedded default (not for production)
 issuer: ${q(options.issuer)}
-keys: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'keys'))}, algorithm: EdDSA, rotate_every: 30d, grace: 7d }
+keys: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'keys'))}, algorithm: ES256, rotate_every: 30d, grace: 7d }
 store: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'state'))} }
 audit: { file: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'audit.jsonl'))} }
 providers:
@@ -575,14 +575,31 @@ function sendText(res, status, text, contentType, headers = {}) {
     res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...headers });
     res.end(text);
 }
-/** Sends `{error, error_description, request_id}` with the status, and Retry-After for 429. */
-function sendError(res, error, requestId) {
+/**
+ * How `POST /oauth2/token` answers a refusal, so OAuth client libraries report an OAuth error
+ * rather than an authentication challenge: RFC 8693 §2.2.2 says a subject token that is invalid
+ * for any reason (bad, expired, replayed) or unacceptable by policy is 400 `invalid_request`, and
+ * a scope beyond the grant is 400 `invalid_scope` (RFC 6749 §5.2); never `WWW-Authenticate`,
+ * since the endpoint has no client authentication to challenge. An unknown project gets the same
+ * answer as any policy denial (not `invalid_target`), so a caller cannot learn which projects
+ * exist. Size limits, rate limits and outages keep their status (413, 429, 503).
+ */
+function tokenEndpointShape(error) {
+    if (error.status !== 401 && error.status !== 403)
+        return { status: error.status, error: error.error };
+    return { status: 400, error: error.error === 'invalid_scope' ? 'invalid_scope' : 'invalid_request' };
+}
+/**
+ * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
+ * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ */
+function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
     const headers = {};
     if (error.retryAfterSec !== undefined)
         headers['retry-after'] = String(error.retryAfterSec);
-    if (error.status === 401)
-        headers['www-authenticate'] = `Bearer error="${error.error}"`;
-    sendJson(res, error.status, { error: error.error, error_description: error.description, request_id: requestId }, headers);
+    if (shape.status === 401)
+        headers['www-authenticate'] = `Bearer error="${shape.error}"`;
+    sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
 }
 
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwks/local.js
@@ -1391,11 +1408,9 @@ const routes = {
     '/oauth2/token': { POST: handleTokenExchange },
     '/oauth2/revoke': { POST: handleRevoke },
     '/oauth2/introspect': { POST: handleIntrospect },
-    '/.well-known/openid-configuration': {
-        GET: async (ctx, _req, res) => sendJson(res, 200, discoveryDocument(ctx.config, [...new Set(ctx.keySet.list().map((key) => key.alg))]), {
-            'cache-control': 'public, max-age=300',
-        }),
-    },
+    '/.well-known/openid-configuration': { GET: handleDiscovery },
+    // RFC 8414 metadata: the same document, for OAuth 2.0 clients that look here.
+    '/.well-known/oauth-authorization-server': { GET: handleDiscovery },
     '/.well-known/jwks.json': {
         // Short cache: a key published here may start signing after the next rotation step.
         GET: async (ctx, _req, res) => sendJson(res, 200, ctx.keySet.jwks(), { 'cache-control': 'public, max-age=60' }),
@@ -1409,6 +1424,10 @@ const routes = {
         GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
     },
 };
+async function handleDiscovery(ctx, _req, res) {
+    const algorithms = [...new Set(ctx.keySet.list().map((key) => key.alg))];
+    sendJson(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
+}
 /**
  * Ready when a key signs and the store takes a write (a read-only replica or a full disk is not
  * ready); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
@@ -1495,7 +1514,7 @@ function createRequestHandler(ctx, log = () => undefined) {
                 req.resume();
                 res.setHeader('connection', 'close');
             }
-            sendError(res, refusal, requestId);
+            sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
         });
     };
 }
