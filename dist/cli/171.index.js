@@ -175,12 +175,12 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     const provider = (0,_provider_option_js__WEBPACK_IMPORTED_MODULE_4__/* .providerOption */ .f)(values.provider);
     const report = statusReport(io.env, { provider, idTokenEnv: values['id-token-env'] }, Date.now());
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._)(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
     return 0;
 };
 

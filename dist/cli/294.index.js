@@ -33,7 +33,7 @@ shorter chain, so keep the anchor where the log's writer cannot change it, and p
 const run = async (args, io) => {
     const [name, ...rest] = args;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(name === undefined ? io.stderr : io.stdout, USAGE);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(name === undefined ? io.stderr : io.stdout, USAGE);
         return name === undefined ? 2 : 0;
     }
     if (name !== 'verify')
@@ -45,7 +45,7 @@ const run = async (args, io) => {
         strict: true,
     });
     if (values.help === true) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, USAGE);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, USAGE);
         return 0;
     }
     const [file, extra] = positionals;
@@ -57,16 +57,16 @@ const run = async (args, io) => {
     }
     const result = await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyAuditLog */ .FF)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, file), anchor === undefined ? {} : { anchor });
     if (values.json === true) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, JSON.stringify(result));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, JSON.stringify(result));
         return result.ok ? 0 : 1;
     }
     if (result.ok) {
         const tail = result.last === undefined ? '' : `; anchor ${result.last.seq}:${result.last.hash}`;
         const checked = anchor === undefined ? '' : `, line ${anchor.seq} matches the anchor`;
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, `audit log ${file}: ${result.lines} ${result.lines === 1 ? 'line' : 'lines'}, hash chain intact${checked}${tail}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, `audit log ${file}: ${result.lines} ${result.lines === 1 ? 'line' : 'lines'}, hash chain intact${checked}${tail}`);
         return 0;
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stderr, `audit log ${file}: line ${result.line}: ${result.reason}`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stderr, `audit log ${file}: line ${result.line}: ${result.reason}`);
     return 1;
 };
 

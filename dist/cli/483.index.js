@@ -67,7 +67,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     const brokerUrl = values.broker ?? io.env.STINT_BROKER_URL;
@@ -106,7 +106,7 @@ function print(setUp, json, stdout) {
         serial: setUp.serial,
     };
     if (json) {
-        stdout.write(`${JSON.stringify(fields)}\n`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(stdout, JSON.stringify(fields));
         return;
     }
     const rows = [
@@ -119,7 +119,7 @@ function print(setUp, json, stdout) {
         ['serial', setUp.serial],
     ];
     for (const [label, value] of rows)
-        stdout.write(`${label.padEnd(12)}${value}\n`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(stdout, `${label.padEnd(12)}${value}`);
 }
 
 

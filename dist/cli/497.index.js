@@ -2067,14 +2067,14 @@ Needs the built action: run \`npm run build\` in a clone of stint first.`;
 const run = async (args, io) => {
     const { values } = (0,external_node_util_.parseArgs)({ args, strict: true, options: { help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-        (0,cli_io/* writeLine */._)(io.stdout, HELP);
+        (0,cli_io/* writeLine */._r)(io.stdout, HELP);
         return 0;
     }
     // A reader that goes away (`stint demo | head`) must not kill the demo before it has cleaned up:
     // stop writing and let it finish.
     let reading = true;
     io.stdout.on('error', () => (reading = false));
-    const ok = await runDemo({ print: (line) => reading && (0,cli_io/* writeLine */._)(io.stdout, line) });
+    const ok = await runDemo({ print: (line) => reading && (0,cli_io/* writeLine */._r)(io.stdout, line) });
     return ok ? 0 : 1;
 };
 

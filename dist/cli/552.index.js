@@ -45,7 +45,7 @@ test     Runs files of policy cases (claims or a CI's example token → allow wi
 const run = async (args, io) => {
     const [sub, ...rest] = args;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(sub === undefined ? io.stderr : io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(sub === undefined ? io.stderr : io.stdout, HELP);
         return sub === undefined ? 2 : 0;
     }
     if (sub === 'check')
@@ -64,7 +64,7 @@ async function check(args, io) {
         options: { json: { type: 'boolean' }, help: { type: 'boolean' } },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     if (positionals.length !== 1)
@@ -76,18 +76,18 @@ async function check(args, io) {
     if (values.json) {
         if (config !== undefined)
             (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .compilePolicy */ .C_)(config);
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, JSON.stringify({ file, ok: config !== undefined, errors, warnings, diagnostics }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ file, ok: config !== undefined, errors, warnings, diagnostics }, null, 2));
         return config === undefined ? 1 : 0;
     }
     for (const d of diagnostics)
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(d));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(d));
     if (config === undefined) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
         return 1;
     }
     (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .compilePolicy */ .C_)(config);
     const rules = Object.values(config.projects).reduce((n, p) => n + p.trust.length, 0);
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, `${file}: OK (${plural(Object.keys(config.providers).length, 'provider')}, ${plural(Object.keys(config.projects).length, 'project')}, ${plural(rules, 'rule')}, ${plural(warnings, 'warning')})`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, `${file}: OK (${plural(Object.keys(config.providers).length, 'provider')}, ${plural(Object.keys(config.projects).length, 'project')}, ${plural(rules, 'rule')}, ${plural(warnings, 'warning')})`);
     return 0;
 }
 async function explain(args, io) {
@@ -105,7 +105,7 @@ async function explain(args, io) {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     if (values.config === undefined)
@@ -117,7 +117,7 @@ async function explain(args, io) {
     const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .validateConfig */ .$r)(await readConfigText(values.config, io), values.config);
     if (config === undefined) {
         for (const d of diagnostics)
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(d));
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(d));
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
     }
     const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims, io);
@@ -128,10 +128,10 @@ async function explain(args, io) {
     }
     const explanation = policy.explain(values.project, provider.name, claims);
     if (values.json)
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, JSON.stringify({ provider: provider.name, ...explanation }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ provider: provider.name, ...explanation }, null, 2));
     else
         for (const line of renderExplanation(explanation, provider))
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, line);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, line);
     return explanation.decision.ok ? 0 : 1;
 }
 async function readConfigText(file, io) {

@@ -115,7 +115,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,cli_io/* writeLine */._)(io.stdout, HELP);
+        (0,cli_io/* writeLine */._r)(io.stdout, HELP);
         return 0;
     }
     const [name, method, url, ...extra] = positionals;
@@ -133,7 +133,7 @@ const run = async (args, io) => {
         options.tls = await loadClientCertificate(profile);
     }
     const response = await sendSigned(profile, { method: method.toUpperCase(), url, headers, body }, { ...sign/* defaultSignDeps */.B, env: io.env }, options);
-    io.stdout.write(response.body);
+    (0,cli_io/* writeData */.Mr)(io.stdout, response.body);
     if (response.status >= 400) {
         const where = new URL(url);
         throw new errors/* StintError */.Fp('ERR_HTTP_STATUS', `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${method.toUpperCase()} ${where.origin}${where.pathname}`);

@@ -57,7 +57,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     const [name, ...extra] = positionals;
@@ -80,17 +80,17 @@ const run = async (args, io) => {
     const signed = await (0,_signing_sign_js__WEBPACK_IMPORTED_MODULE_3__/* .signRequest */ .z)(profile, { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body }, { ..._signing_sign_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultSignDeps */ .B, env: io.env });
     const entries = Object.entries(signed.headers);
     if (format === 'json') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, JSON.stringify(signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url }));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, JSON.stringify(signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url }));
     }
     else if (format === 'curl') {
         const words = entries.flatMap(([k, v]) => ['-H', (0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .shellQuote */ .Z)(`${k}: ${v}`)]);
         if (signed.url !== undefined)
             words.push((0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .shellQuote */ .Z)(signed.url));
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, words.join(' '));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, words.join(' '));
     }
     else {
         for (const [k, v] of entries)
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._)(io.stdout, `${k}: ${v}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, `${k}: ${v}`);
     }
     return 0;
 };

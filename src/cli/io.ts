@@ -11,6 +11,42 @@ export interface CliIo {
 /** A `stint` subcommand: gets the arguments after its name, returns the exit code (0, 1 or 2). */
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
+/**
+ * Characters a terminal (or a CI log viewer that renders ANSI: GitHub, GitLab, Jenkins) acts on
+ * instead of showing: C0 controls but tab and line feed (ESC starts colour, cursor, title and
+ * hyperlink sequences; CR and BS overwrite what was printed), DEL, the C1 controls (U+009B is a
+ * one-character CSI), and the Unicode controls that reorder or break a displayed line (bidi
+ * embeddings, overrides and isolates; line and paragraph separators).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` with every terminal control character written as its `\uXXXX` escape, so claims, broker
+ * answers and file contents show as text and never drive the terminal. JSON stays valid and means
+ * the same: JSON.stringify already escapes C0, and `\uXXXX` is how JSON spells the others.
+ *
+ * @example
+ * neutralise('\u001b]0;pwned\u0007') // '\\u001b]0;pwned\\u0007'
+ */
+export function neutralise(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Every line of text the CLI prints goes through here: messages, tables, JSON, the shell and env
+ * formats. What it prints comes partly from others (token claims, the broker's error
+ * descriptions, config files), so control characters are neutralised here, in one place.
+ */
 export function writeLine(stream: Writable, text = ''): void {
-  stream.write(`${text}\n`);
+  stream.write(`${neutralise(text)}\n`);
+}
+
+/**
+ * Bytes the user asked for as they are (`stint request`'s response body), for a pipe or a file;
+ * to a terminal, neutralised as text like every other line.
+ */
+export function writeData(stream: Writable, data: Buffer): void {
+  if ((stream as { isTTY?: boolean }).isTTY === true) stream.write(neutralise(data.toString('utf8')));
+  else stream.write(data);
 }

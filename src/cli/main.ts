@@ -1,5 +1,6 @@
 import { isStintError, UsageError } from '../lib/errors.js';
 import { fileAccessError } from '../lib/file-access.js';
+import { own } from '../lib/own.js';
 import { VERSION } from '../lib/version.js';
 import { type CliIo, type Command, writeLine } from './io.js';
 
@@ -54,7 +55,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     writeLine(io.stdout, VERSION);
     return 0;
   }
-  const command = commands[name];
+  const command = own(commands, name);
   if (command === undefined) {
     writeLine(io.stderr, `stint: unknown command '${name}'\n\n${usage()}`);
     return 2;

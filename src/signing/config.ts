@@ -1,4 +1,5 @@
 import { StintError } from '../lib/errors.js';
+import { own } from '../lib/own.js';
 import { createParseContext, type ProfileParseContext, type SecretBinding } from './context.js';
 import { isRecord } from './fields.js';
 import { parseMtlsProfile } from './mtls-profile.js';
@@ -80,10 +81,9 @@ export function parseSigningMap(map: unknown, options: ParseOptions): SigningPro
       profile: name,
     });
     if (!isRecord(raw)) ctx.fail('type', `the profile must be a mapping with a type (${PROFILE_TYPES.join(', ')})`);
-    const type = raw.type;
-    if (typeof type !== 'string' || !(PROFILE_TYPES as readonly string[]).includes(type))
-      ctx.fail('type', `must be one of ${PROFILE_TYPES.join(', ')}`);
-    profiles.set(name, PARSERS[type as SigningProfile['type']](raw, ctx));
+    const parser = typeof raw.type === 'string' ? own(PARSERS, raw.type) : undefined;
+    if (parser === undefined) ctx.fail('type', `must be one of ${PROFILE_TYPES.join(', ')}`);
+    profiles.set(name, parser(raw, ctx));
     sources.set(name, { raw, bindings: ctx.bindings });
   }
   return { profiles, sources };

@@ -93,7 +93,7 @@ function print(setUp: MtlsSetUp, json: boolean, stdout: CliIo['stdout']): void {
     serial: setUp.serial,
   };
   if (json) {
-    stdout.write(`${JSON.stringify(fields)}\n`);
+    writeLine(stdout, JSON.stringify(fields));
     return;
   }
   const rows: Array<[string, string]> = [
@@ -105,5 +105,5 @@ function print(setUp: MtlsSetUp, json: boolean, stdout: CliIo['stdout']): void {
     ['fingerprint', setUp.fingerprint],
     ['serial', setUp.serial],
   ];
-  for (const [label, value] of rows) stdout.write(`${label.padEnd(12)}${value}\n`);
+  for (const [label, value] of rows) writeLine(stdout, `${label.padEnd(12)}${value}`);
 }

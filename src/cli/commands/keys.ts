@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { AuditEvent } from '../../audit/events.js';
 import { openAuditLog } from '../../audit/log.js';
 import { StintError, UsageError } from '../../lib/errors.js';
+import { own } from '../../lib/own.js';
 import { loadConfigFile, parseDuration } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import { openStore } from '../../store/open.js';
@@ -46,7 +47,7 @@ export const run: Command = async (args, io) => {
     writeLine(name === undefined ? io.stderr : io.stdout, USAGE);
     return name === undefined ? 2 : 0;
   }
-  const subcommand = subcommands[name];
+  const subcommand = own(subcommands, name);
   if (subcommand === undefined) throw new UsageError(`unknown command 'keys ${name}'; run \`stint keys --help\``);
   if (rest.includes('--help') || rest.includes('-h')) {
     writeLine(io.stdout, USAGE);

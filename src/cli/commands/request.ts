@@ -3,7 +3,7 @@ import { StintError, UsageError } from '../../lib/errors.js';
 import { readRequestArgs } from '../../signing/request-input.js';
 import { type SendOptions, sendSigned } from '../../signing/send.js';
 import { defaultSignDeps } from '../../signing/sign.js';
-import { type Command, writeLine } from '../io.js';
+import { type Command, writeData, writeLine } from '../io.js';
 
 const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [--header "Name: value"]...
                      [--config FILE] [--timeout SECONDS]
@@ -57,7 +57,7 @@ export const run: Command = async (args, io) => {
     { ...defaultSignDeps, env: io.env },
     options,
   );
-  io.stdout.write(response.body);
+  writeData(io.stdout, response.body);
   if (response.status >= 400) {
     const where = new URL(url);
     throw new StintError(
