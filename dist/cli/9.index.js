@@ -536,7 +536,7 @@ const DERIVED = ['@method', '@target-uri', '@authority', '@scheme', '@request-ta
 const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-digest'];
 function parseHttpSignatureProfile(raw, ctx) {
     const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .HTTP_SIGNATURE_ALGS */ .AO);
-    const keys = ctx.secret('key', raw);
+    const keys = alg === 'hmac-sha256' ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
     for (const key of keys)
         checkHttpSignatureKey(ctx, alg, key);
     const components = readComponents(ctx, raw);
@@ -628,6 +628,29 @@ function unfoldPem(text) {
     const base64 = body.replace(/\s+/g, '');
     return `-----BEGIN ${match[1]}-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${match[1]}-----\n`;
 }
+/**
+ * A symmetric key (jwt HS256/384/512, http-signature hmac-sha256) is a shared secret, so it may be
+ * given as a secret (`secret`, `secrets`, `secret_env`) as well as a key (`key`, `keys`,
+ * `key_env`): DESIGN §4. Once, either way.
+ */
+function symmetricKeys(ctx, raw) {
+    const keys = ctx.optionalSecret('key', raw);
+    const secrets = ctx.optionalSecret('secret', raw);
+    if (keys.length > 0 && secrets.length > 0)
+        ctx.fail('secret', 'the shared secret is given twice: keep either the key or the secret field');
+    if (keys.length === 0 && secrets.length === 0)
+        ctx.fail('secret', ctx.origin === 'file'
+            ? 'is required: give secret_env: VAR (the shared secret; key_env: VAR works too)'
+            : 'is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR (the shared secret)');
+    return keys.length > 0 ? keys : secrets;
+}
+/** An asymmetric algorithm signs with a private key, never with a `secret`. */
+function privateKeys(ctx, raw, alg) {
+    for (const field of ['secret', 'secrets', 'secret_env'])
+        if (raw[field] !== undefined)
+            ctx.fail(field, `${alg} signs with a private key: give it as key${ctx.origin === 'file' ? '_env' : ''}`);
+    return ctx.secret('key', raw);
+}
 function keyKind(key) {
     const type = key.asymmetricKeyType ?? 'unknown';
     if (type === 'ec')
@@ -679,8 +702,8 @@ const JWT_KEY_KINDS = {
 const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'jti'];
 function parseJwtProfile(raw, ctx) {
     const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .JWT_ALGS */ .W0);
-    const keys = ctx.secret('key', raw);
     const kinds = JWT_KEY_KINDS[alg];
+    const keys = kinds.length === 0 ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
     if (kinds.length > 0)
         for (const key of keys)
             expectKey(ctx, key, kinds, alg);
@@ -715,14 +738,18 @@ function parseJwtProfile(raw, ctx) {
         ...(kid === undefined ? {} : { kid }),
     };
 }
+/**
+ * A static credential (`token`, `tokens`, `token_env`), or without one the job's stint token from
+ * `$STINT_TOKEN` (DESIGN §4). `source: stint` says the second on purpose; `source: static` insists
+ * on the first.
+ */
 function parseBearerProfile(raw, ctx) {
-    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], 'static');
     const tokens = ctx.optionalSecret('token', raw);
+    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], tokens.length > 0 ? 'static' : 'stint');
     if (source === 'static' && tokens.length === 0) {
-        // No silent fallback to the stint token: sending it to a third party by accident would leak it.
         ctx.fail('token', ctx.origin === 'file'
-            ? 'is required: give token_env: VAR, or source: stint to send the stint token'
-            : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token');
+            ? 'is required with source: static: give token_env: VAR (without source, the profile sends $STINT_TOKEN)'
+            : 'is required with source: static: give token: VALUE or token_env: VAR (without source, the profile sends $STINT_TOKEN)');
     }
     if (source === 'stint' && tokens.length > 0)
         ctx.fail('source', 'source: stint sends $STINT_TOKEN; remove the token field or the source');

@@ -2,7 +2,7 @@ import { StintError } from '../lib/errors.js';
 import type { BearerProfile, SignableRequest, SignDeps, SignedRequest } from './types.js';
 
 /**
- * A static credential (`token`) or the stint token (`$STINT_TOKEN`, for `source: stint`), in a
+ * A static credential (`token`) or, without one, the stint token (`$STINT_TOKEN`), in a
  * header (default `Authorization: Bearer …`) or a query parameter.
  *
  * @example

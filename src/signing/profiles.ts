@@ -56,7 +56,7 @@ export const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-di
 
 export function parseHttpSignatureProfile(raw: Record<string, unknown>, ctx: ParseContext): HttpSignatureProfile {
   const alg = oneOf(ctx, raw, 'alg', HTTP_SIGNATURE_ALGS);
-  const keys = ctx.secret('key', raw);
+  const keys = alg === 'hmac-sha256' ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
   for (const key of keys) checkHttpSignatureKey(ctx, alg, key);
   const components = readComponents(ctx, raw);
   const keyEncoding = oneOf(ctx, raw, 'key_encoding', ['utf8', 'base64'] as const, 'utf8');
@@ -152,6 +152,34 @@ export function unfoldPem(text: string): string {
   return `-----BEGIN ${match[1]}-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${match[1]}-----\n`;
 }
 
+/**
+ * A symmetric key (jwt HS256/384/512, http-signature hmac-sha256) is a shared secret, so it may be
+ * given as a secret (`secret`, `secrets`, `secret_env`) as well as a key (`key`, `keys`,
+ * `key_env`): DESIGN §4. Once, either way.
+ */
+function symmetricKeys(ctx: ParseContext, raw: Record<string, unknown>): string[] {
+  const keys = ctx.optionalSecret('key', raw);
+  const secrets = ctx.optionalSecret('secret', raw);
+  if (keys.length > 0 && secrets.length > 0)
+    ctx.fail('secret', 'the shared secret is given twice: keep either the key or the secret field');
+  if (keys.length === 0 && secrets.length === 0)
+    ctx.fail(
+      'secret',
+      ctx.origin === 'file'
+        ? 'is required: give secret_env: VAR (the shared secret; key_env: VAR works too)'
+        : 'is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR (the shared secret)',
+    );
+  return keys.length > 0 ? keys : secrets;
+}
+
+/** An asymmetric algorithm signs with a private key, never with a `secret`. */
+function privateKeys(ctx: ParseContext, raw: Record<string, unknown>, alg: string): string[] {
+  for (const field of ['secret', 'secrets', 'secret_env'])
+    if (raw[field] !== undefined)
+      ctx.fail(field, `${alg} signs with a private key: give it as key${ctx.origin === 'file' ? '_env' : ''}`);
+  return ctx.secret('key', raw);
+}
+
 function keyKind(key: KeyObject): string {
   const type = key.asymmetricKeyType ?? 'unknown';
   if (type === 'ec') return `ec ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
@@ -205,8 +233,8 @@ const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'jti'];
 
 export function parseJwtProfile(raw: Record<string, unknown>, ctx: ParseContext): JwtProfile {
   const alg = oneOf(ctx, raw, 'alg', JWT_ALGS);
-  const keys = ctx.secret('key', raw);
   const kinds = JWT_KEY_KINDS[alg];
+  const keys = kinds.length === 0 ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
   if (kinds.length > 0) for (const key of keys) expectKey(ctx, key, kinds, alg);
   const claims = raw.claims ?? {};
   if (!isRecord(claims)) ctx.fail('claims', 'must be a mapping of claim names to values (iss, sub, aud, custom)');
@@ -239,16 +267,20 @@ export function parseJwtProfile(raw: Record<string, unknown>, ctx: ParseContext)
   };
 }
 
+/**
+ * A static credential (`token`, `tokens`, `token_env`), or without one the job's stint token from
+ * `$STINT_TOKEN` (DESIGN §4). `source: stint` says the second on purpose; `source: static` insists
+ * on the first.
+ */
 export function parseBearerProfile(raw: Record<string, unknown>, ctx: ParseContext): BearerProfile {
-  const source = oneOf(ctx, raw, 'source', ['static', 'stint'] as const, 'static');
   const tokens = ctx.optionalSecret('token', raw);
+  const source = oneOf(ctx, raw, 'source', ['static', 'stint'] as const, tokens.length > 0 ? 'static' : 'stint');
   if (source === 'static' && tokens.length === 0) {
-    // No silent fallback to the stint token: sending it to a third party by accident would leak it.
     ctx.fail(
       'token',
       ctx.origin === 'file'
-        ? 'is required: give token_env: VAR, or source: stint to send the stint token'
-        : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token',
+        ? 'is required with source: static: give token_env: VAR (without source, the profile sends $STINT_TOKEN)'
+        : 'is required with source: static: give token: VALUE or token_env: VAR (without source, the profile sends $STINT_TOKEN)',
     );
   }
   if (source === 'stint' && tokens.length > 0)

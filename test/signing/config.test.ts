@@ -179,9 +179,9 @@ sig: { type: http-signature, alg: hmac-sha256, key: "0123456789abcdef0123456789a
       'signing profile "j": field "claims.exp": is set per request by stint (iat, exp from ttl, jti); remove it',
     ],
     [
-      'bearer without token',
-      { b: { type: 'bearer' } },
-      'signing profile "b": field "token": is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token',
+      'bearer source: static without token',
+      { b: { type: 'bearer', source: 'static' } },
+      'signing profile "b": field "token": is required with source: static: give token: VALUE or token_env: VAR (without source, the profile sends $STINT_TOKEN)',
     ],
     [
       'bad name',
