@@ -29,6 +29,7 @@ const HOSTILE = [
   '\b\b\b\u007f',
 ].join('|');
 /** Any character that acts on a terminal instead of showing (tab and line feed are text). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
 
 function stint(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
