@@ -1,5 +1,5 @@
 import { StintError } from '../lib/errors.js';
-import { MIN_FORM_LENGTH as MIN_SECRET_LENGTH, maskForms } from '../mask/index.js';
+import { maskForms, unmaskableReason } from '../mask/index.js';
 import type { ActionCore } from './runner.js';
 
 /**
@@ -18,13 +18,10 @@ export function createMasker(core: ActionCore): Masker {
     secrets,
     mask(secret) {
       if (secrets.has(secret)) return;
-      // Fail closed: a secret too short to register would show in the log wherever it appears.
-      if (secret.trim().length < MIN_SECRET_LENGTH) {
-        throw new StintError(
-          'ERR_SECRET_TOO_SHORT',
-          `a secret of ${secret.trim().length} character(s) cannot be masked in the log (the runner needs at least ${MIN_SECRET_LENGTH}); use a longer, random secret`,
-        );
-      }
+      // Fail closed: a secret that cannot be registered would show in the log wherever it appears.
+      const unmaskable = unmaskableReason(secret);
+      if (unmaskable !== undefined)
+        throw new StintError('ERR_SECRET_TOO_SHORT', `${unmaskable}; use a longer, random secret`);
       secrets.add(secret);
       for (const form of maskForms(secret)) {
         if (registered.has(form)) continue;

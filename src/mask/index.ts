@@ -1,2 +1,2 @@
-export { isWorthMasking, MIN_FORM_LENGTH, maskForms } from './forms.js';
+export { isWorthMasking, MIN_FORM_LENGTH, maskForms, unmaskableReason } from './forms.js';
 export { redact } from './redact.js';

@@ -101,12 +101,20 @@ export function formsToMask(secret: string): string[] {
  * written (stdout line or file) before its own `::add-mask::`, and every form never masked.
  * `::add-mask::` lines themselves are consumed by the runner and never shown, so they are skipped.
  */
-export function maskViolations(result: StepResult, secrets: Record<string, string>): string[] {
+export function maskViolations(
+  result: StepResult,
+  secrets: Record<string, string>,
+  /** Forms worked out elsewhere (e.g. printed by real tools), checked as they are. */
+  exactForms: Record<string, string[]> = {},
+): string[] {
   const violations: string[] = [];
   const masked = new Set<string>();
-  const forms = Object.entries(secrets).flatMap(([label, secret]) =>
-    formsToMask(secret).map((form, i) => ({ label: `${label} form ${i}`, form })),
-  );
+  const forms = [
+    ...Object.entries(secrets).flatMap(([label, secret]) =>
+      formsToMask(secret).map((form, i) => ({ label: `${label} form ${i}`, form })),
+    ),
+    ...Object.entries(exactForms).flatMap(([label, list]) => list.map((form, i) => ({ label: `${label} ${i}`, form }))),
+  ];
   const reported = new Set<string>();
   for (const entry of result.journal) {
     const pieces = entry.kind === 'file' ? [entry.text] : entry.text.split('\n');
@@ -126,6 +134,30 @@ export function maskViolations(result: StepResult, secrets: Record<string, strin
   }
   for (const { label, form } of forms) if (!masked.has(form)) violations.push(`${label} is never ::add-mask::ed`);
   return violations;
+}
+
+/**
+ * One line of a later step's output as the runner shows it once `masks` are registered: every
+ * occurrence of every mask found, overlapping ones merged, each stretch replaced by `***`
+ * (actions/runner's SecretMasker).
+ */
+export function runnerMasked(line: string, masks: readonly string[]): string {
+  const ranges: Array<[number, number]> = [];
+  for (const mask of masks) {
+    if (mask === '') continue;
+    for (let at = line.indexOf(mask); at !== -1; at = line.indexOf(mask, at + 1)) ranges.push([at, at + mask.length]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let done = 0;
+  for (let i = 0; i < ranges.length; ) {
+    const start = ranges[i]![0];
+    let end = ranges[i]![1];
+    for (i++; i < ranges.length && ranges[i]![0] < end; i++) end = Math.max(end, ranges[i]![1]);
+    out += `${line.slice(done, start)}***`;
+    done = end;
+  }
+  return out + line.slice(done);
 }
 
 /** Every file under `dir`, recursively. */
