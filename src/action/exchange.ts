@@ -1,9 +1,10 @@
 /**
- * The token half of the main step: the broker's issuer as the default audience, the runner's ID
+ * The token half of the main step: the broker URL as the default audience, the runner's ID
  * token request, and the exchange, all inside one retry budget. Loaded with `import()` only when
  * `broker-url` is set, so a signing-only job (and a job that fails on its inputs) never loads it.
  */
-import { discoverBroker, type ExchangeResult, exchangeWithRetry } from '../client/broker-client.js';
+import { defaultAudience } from '../client/audience.js';
+import { type ExchangeResult, exchangeWithRetry } from '../client/broker-client.js';
 import { StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import type { RetryOptions } from '../lib/retry.js';
@@ -40,7 +41,8 @@ export interface ExchangeStepOptions {
 }
 
 /**
- * Discovery (unless `audience` is given), then the exchange with a fresh ID token per attempt.
+ * The default audience (unless `audience` is given: the broker URL, checked against the broker's
+ * discovery), then the exchange with a fresh ID token per attempt.
  * Discovery and the exchange share one deadline, `budgetMs` from now.
  */
 export async function exchangeForToken(options: ExchangeStepOptions): Promise<ExchangeStep> {
@@ -53,7 +55,7 @@ export async function exchangeForToken(options: ExchangeStepOptions): Promise<Ex
     ...(options.random ? { random: options.random } : {}),
     onRetry: ({ delayMs, reason }) => options.info(`stint: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
   });
-  const audience = options.audience ?? (await discoverBroker(options.brokerUrl, retry()))?.issuer ?? options.brokerUrl;
+  const audience = options.audience ?? (await defaultAudience(options.brokerUrl, retry()));
   const source = idTokenRequest(options.env);
   let idToken: string | undefined;
   const result = await exchangeWithRetry({

@@ -42,7 +42,7 @@ export interface ExchangeOptions extends RetryOptions {
   scope?: string;
   /** Seconds, or `90s`/`15m`/`1h`. */
   ttl?: string | number;
-  /** Audience of the CI's ID token (the broker's issuer by default; the caller decides). */
+  /** Audience of the CI's ID token (the caller decides; by default the broker URL: `defaultAudience`). */
   audience: string;
   /** Asked again before every attempt: the broker refuses a replayed ID token. */
   getIdToken: (audience: string) => Promise<string>;
@@ -136,12 +136,13 @@ export async function revokeToken(brokerUrl: string, token: string, options: Ret
 
 /**
  * Fetches the broker's discovery document (`/.well-known/openid-configuration`) and returns it.
- * Returns `undefined` when the broker has none (404, or an answer without an `issuer`), so the
- * caller can fall back to the broker URL; throws `ERR_BROKER_UNREACHABLE` when the broker does
- * not answer within the budget (default 30 s).
+ * Returns `undefined` when the broker has none (404, or an answer without an `issuer`); throws
+ * `ERR_BROKER_UNREACHABLE` when the broker does not answer within the budget (default 30 s).
+ * What it says is the broker's claim, never a value to trust: the ID token's audience comes from
+ * the broker URL (`defaultAudience` in audience.ts), which this document may only confirm.
  *
  * @example
- * const audience = (await discoverBroker(brokerUrl))?.issuer ?? brokerUrl;
+ * const issuer = (await discoverBroker(brokerUrl))?.issuer;
  */
 export async function discoverBroker(
   brokerUrl: string,
@@ -367,7 +368,7 @@ function rejectionHint(description: string): string {
     return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
   }
   if (/audience|\baud\b/i.test(description))
-    return "Set the audience input to the broker's issuer, or leave it empty to use the issuer from the broker's discovery document";
+    return "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself";
   return "Check that the broker trusts this CI's issuer (providers: in its config) and that the audience input, if set, is the broker's issuer";
 }
 

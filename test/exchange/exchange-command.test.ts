@@ -54,7 +54,7 @@ beforeAll(async () => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(json));
       };
-      if (req.url === '/.well-known/openid-configuration') return send(200, { issuer: 'https://stint.issuer.test' });
+      if (req.url === '/.well-known/openid-configuration') return send(200, { issuer: brokerUrl });
       if (req.url !== '/auth/oidc/exchange') return send(404, {});
       const request = JSON.parse(body) as Record<string, unknown>;
       received.push(request);
@@ -280,7 +280,7 @@ describe('stint exchange failures', () => {
     expect(stderr).not.toContain(ID_TOKEN);
   });
 
-  it('a GitHub runner token is fetched fresh for each retry, with the broker issuer as audience', async () => {
+  it('a GitHub runner token is fetched fresh for each retry, with the broker URL as audience', async () => {
     script = [
       {
         status: 503,
@@ -298,7 +298,7 @@ describe('stint exchange failures', () => {
     expect(first).not.toBe(second);
     const aud = (jwt: string) =>
       (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { aud: string }).aud;
-    expect(aud(first!)).toBe('https://stint.issuer.test');
+    expect(aud(first!)).toBe(brokerUrl);
     const explicit = await stint([...base(), '--audience', 'https://other.test'], env);
     expect(explicit.code).toBe(0);
     expect(aud(received[2]!.token as string)).toBe('https://other.test');

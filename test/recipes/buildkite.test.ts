@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,10 +88,31 @@ function agentCalls(): string[][] {
 }
 
 describe('Buildkite plugin', () => {
-  it('environment exports a real STINT_TOKEN for the command, redacted, with the broker issuer as audience; pre-exit drops it', async () => {
+  it('without audience, a broker whose issuer is not its URL gets no token request', async () => {
+    const calls = () => (existsSync(join(dir, 'agent.log')) ? agentCalls() : []);
+    const before = calls().length;
     const hook = await runHook(
       'environment',
-      jobEnv({ 'broker-url': broker.url, project: 'warehouse', scope: 'read', 'cli-path': CLI }),
+      jobEnv({ 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI }),
+      'default-audience',
+    );
+    expect(hook.code).toBe(1);
+    expect(hook.stderr).toContain('names another issuer, "https://stint.test", so no ID token was requested');
+    expect(calls().slice(before)).not.toContainEqual(expect.arrayContaining(['oidc', 'request-token']));
+    expect(hook.env.STINT_TOKEN).toBeUndefined();
+  });
+
+  it('environment exports a real STINT_TOKEN for the command, redacted, with the audience given; pre-exit drops it', async () => {
+    // The broker runs on 127.0.0.1 under the name https://stint.test, so the audience is given.
+    const hook = await runHook(
+      'environment',
+      jobEnv({
+        'broker-url': broker.url,
+        project: 'warehouse',
+        scope: 'read',
+        audience: 'https://stint.test',
+        'cli-path': CLI,
+      }),
       'ok',
     );
     expect(hook.stderr).toMatch(/stint: got a token for project warehouse/);
@@ -135,7 +156,7 @@ describe('Buildkite plugin', () => {
   it('a denial fails the job before its command, with the reason and request_id', async () => {
     const hook = await runHook(
       'environment',
-      jobEnv({ 'broker-url': broker.url, project: 'ledger', 'cli-path': CLI }),
+      jobEnv({ 'broker-url': broker.url, project: 'ledger', audience: 'https://stint.test', 'cli-path': CLI }),
       'denied',
     );
     expect(hook.code).toBe(1);

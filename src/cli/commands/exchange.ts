@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { discoverBroker, type ExchangeResult, exchangeWithRetry } from '../../client/broker-client.js';
+import { brokerAudience, defaultAudience } from '../../client/audience.js';
+import { type ExchangeResult, exchangeWithRetry } from '../../client/broker-client.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/shell-quote.js';
 import { maskForms, redact } from '../../mask/index.js';
@@ -32,7 +33,8 @@ Options:
   --scope "S …"         space-separated scopes (default: all the policy grants)
   --ttl T               lifetime: seconds, 90s, 15m, 1h (capped by the project)
   --audience A          audience to request for the ID token where the CI can mint one
-                        (GitHub, Buildkite); default: the broker's issuer
+                        (GitHub, Buildkite); default: the broker URL itself (a broker whose
+                        discovery names another issuer is refused)
   --format F            shell (default): export lines for eval "$(stint exchange …)"
                         env: STINT_TOKEN=… lines, unquoted, for docker --env-file or a
                         dotenv file; never source them with sh (use shell for that)
@@ -251,8 +253,7 @@ export const run: Command = async (args, io) => {
   }
   // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
   const audience =
-    values.audience ??
-    (canMintFreshTokens(source) ? ((await discoverBroker(brokerUrl))?.issuer ?? brokerUrl) : brokerUrl);
+    values.audience ?? (canMintFreshTokens(source) ? await defaultAudience(brokerUrl) : brokerAudience(brokerUrl));
   // Every ID token read, so a broker that quotes one back in its refusal cannot get it printed.
   const idTokens: string[] = [];
   const guard = singleUseGuard(source, async () => {
