@@ -11,4 +11,9 @@ export declare function readPrivateKey(text: string): KeyObject;
  */
 export declare function unfoldPem(text: string): string;
 export declare function parseJwtProfile(raw: Record<string, unknown>, ctx: ParseContext): JwtProfile;
+/**
+ * A static credential (`token`, `tokens`, `token_env`), or without one the job's stint token from
+ * `$STINT_TOKEN` (DESIGN §4). `source: stint` says the second on purpose; `source: static` insists
+ * on the first.
+ */
 export declare function parseBearerProfile(raw: Record<string, unknown>, ctx: ParseContext): BearerProfile;
