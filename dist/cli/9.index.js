@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ye: () => (/* binding */ maskForms)
 /* harmony export */ });
-/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
+/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking, unmaskableReason */
 /**
  * Every form of a secret that a later step could print, so each can be registered for masking
  * (`::add-mask::`) before anything can print it.
@@ -16,21 +16,31 @@ export const modules = {
  * The runner masks exact substrings, line by line. A multi-line secret (a PEM key, a JSON
  * credential) printed by `cat` arrives one line at a time, so each line is registered on its own;
  * a step that base64-encodes, URL-encodes or JSON-embeds the value prints a different string, so
- * those forms are registered too. What is not secret on its own is left out (`{`, `}`, PEM
- * armour lines, anything under 4 characters, whitespace): registering it would turn every
- * brace and every `-----BEGIN CERTIFICATE-----` in the log into `***` and hide what happened.
+ * those forms are registered too, in the spellings common tools print (docs/action.md lists them
+ * and what stays out of reach). We register every form ourselves rather than lean on the
+ * runner's own encoders: they differ from these (its JSON escape leaves non-ASCII as is, its URL
+ * escape is .NET's), and a runner without them would then print the secret. What is not secret on
+ * its own is left out (`{`, `}`, PEM armour lines, anything under 4 characters, whitespace):
+ * registering it would turn every brace and every `-----BEGIN CERTIFICATE-----` in the log into
+ * `***` and hide what happened.
  */
 /** Shorter than this, a form is too common to be worth masking (and would blank the log). */
 const MIN_FORM_LENGTH = 4;
-/** GNU `base64` wraps its output at 76 columns; a wrapped form is printed in these pieces. */
-const BASE64_WRAP = 76;
+/**
+ * Columns at which tools wrap base64: 64 (`openssl base64`, PEM bodies) and 76 (GNU `base64`,
+ * MIME). The runner masks line by line, so each wrapped line is a form of its own.
+ */
+const BASE64_WRAPS = [64, 76];
 const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
 /**
  * Every printable form of `value` worth registering for masking: the value (and trimmed, with
  * CRLF as LF, and with its line breaks removed), each line (and its trimmed, JSON-escaped and
  * URL-encoded forms), its base64 / base64url forms (also as they appear at each byte offset
- * inside a longer encoded text, e.g. `user:token` in a Basic header, and in 76-column pieces),
- * URL-encoded (percent and form style) and JSON-escaped forms. Unique, longest first.
+ * inside a longer encoded text, e.g. `user:token` in a Basic header, and each line of the
+ * encoding wrapped at 64 and 76 columns, of the value alone and with the line feed `echo` adds),
+ * URL-encoded forms (JavaScript's `encodeURIComponent`, HTML forms, Python's `quote` and
+ * `quote_plus`) and JSON-escaped forms (JavaScript's, and Python's `json.dumps`, which writes
+ * non-ASCII as `\uXXXX`, also with `\/` as PHP writes it). Unique, longest first.
  *
  * @example
  * for (const form of maskForms(privateKeyPem)) core.setSecret(form);
@@ -49,9 +59,10 @@ function maskForms(value) {
         if (!isWorthMasking(whole))
             continue;
         add(whole);
-        add(jsonEscaped(whole));
-        add(encodeURIComponent(whole));
-        add(new URLSearchParams({ v: whole }).toString().slice(2));
+        for (const escaped of jsonEscapedForms(whole))
+            add(escaped);
+        for (const encoded of urlEncodedForms(whole))
+            add(encoded);
         for (const encoded of base64Forms(whole))
             add(encoded);
     }
@@ -77,14 +88,71 @@ function isWorthMasking(form) {
         return false;
     return true;
 }
-/** The value as it appears inside a JSON string (without the quotes). */
+/**
+ * Why `secret` cannot be masked, or undefined when it can. The runner masks line by line, so a
+ * secret is only masked through forms of at least `MIN_FORM_LENGTH` characters: a value shorter
+ * than that, or a multi-line value none of whose lines is that long (`ab\ncd\nef`: `cat` prints
+ * it line by line, and no line can be registered), would show in the log wherever it appears.
+ *
+ * @example
+ * unmaskableReason('k9!') // 'a secret of 3 character(s) cannot be masked in the log (…)'
+ */
+function unmaskableReason(secret) {
+    const length = secret.trim().length;
+    if (length < MIN_FORM_LENGTH)
+        return `a secret of ${length} character(s) cannot be masked in the log (the runner needs at least ${MIN_FORM_LENGTH})`;
+    const lines = secret.split(/\r?\n|\r/);
+    if (lines.length > 1 && !lines.some(isWorthMasking))
+        return `a secret of ${lines.length} lines, none of them ${MIN_FORM_LENGTH} characters or more (PEM armour aside), cannot be masked in the log (the runner masks line by line, and needs at least ${MIN_FORM_LENGTH} characters)`;
+    return undefined;
+}
+/** The value as it appears inside a JSON string written by JavaScript (without the quotes). */
 function jsonEscaped(value) {
     return JSON.stringify(value).slice(1, -1);
 }
 /**
+ * Inside a JSON string, as JavaScript writes it, as Python's `json.dumps` writes it by default
+ * (`ensure_ascii`: DEL and every non-ASCII UTF-16 unit as lowercase `\uXXXX`), and as PHP's
+ * `json_encode` writes it (that, with `/` as `\/`).
+ */
+function jsonEscapedForms(value) {
+    const js = jsonEscaped(value);
+    const ascii = js.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return [js, ascii, ascii.replace(/\//g, '\\/')];
+}
+/**
+ * Percent-encoded: `encodeURIComponent`; the HTML form encoding (`URLSearchParams`, space as
+ * `+`); Python's `urllib.parse.quote` (keeps `/`), `quote(s, safe='')` (= .NET's
+ * `Uri.EscapeDataString`) and `quote_plus` (space as `+`). They differ in which of
+ * `! ' ( ) * ~ /` and space stay as they are.
+ */
+function urlEncodedForms(value) {
+    const strict = percentEncode(value, /[A-Za-z0-9_.~-]/);
+    return [
+        encodeURIComponent(value),
+        new URLSearchParams({ v: value }).toString().slice(2),
+        percentEncode(value, /[A-Za-z0-9_.~/-]/),
+        strict,
+        strict.replace(/%20/g, '+'),
+    ];
+}
+/** Every UTF-8 byte of `value` as `%XX`, except the ASCII characters `keep` matches. */
+function percentEncode(value, keep) {
+    let out = '';
+    for (const char of value) {
+        if (char.length === 1 && keep.test(char))
+            out += char;
+        else
+            for (const byte of Buffer.from(char, 'utf8'))
+                out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+/**
  * base64 and base64url of the value, plus the stable middle of its encoding when it sits at
  * byte offset 1 or 2 inside a longer encoded text (each shift changes every character), plus
- * the 76-column pieces of the wrapped encoding.
+ * each line of the encoding wrapped at 64 and 76 columns, of the value and of the value with a
+ * trailing line feed (`echo "$SECRET" | base64`), whose last lines differ.
  */
 function base64Forms(value) {
     const bytes = Buffer.from(value, 'utf8');
@@ -98,10 +166,12 @@ function base64Forms(value) {
         forms.push(shifted.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6)));
     }
     const withUrl = forms.flatMap((form) => [form, toBase64Url(form)]);
-    const wrapped = Buffer.from(value, 'utf8').toString('base64');
-    if (wrapped.length > BASE64_WRAP) {
-        for (let i = 0; i < wrapped.length; i += BASE64_WRAP)
-            withUrl.push(wrapped.slice(i, i + BASE64_WRAP));
+    for (const encoded of [bytes.toString('base64'), Buffer.concat([bytes, Buffer.from('\n')]).toString('base64')]) {
+        for (const width of BASE64_WRAPS) {
+            // A line that starts past the value's bits encodes only echo's line feed (`Cg==`): not secret.
+            for (let i = 0; i * 6 < bytes.length * 8; i += width)
+                withUrl.push(encoded.slice(i, i + width));
+        }
     }
     return withUrl;
 }
