@@ -240,11 +240,15 @@ export const CATALOGUE = catalogue({
   ERR_SECRET_TOO_SHORT: {
     topic: 'action',
     summary:
-      'A signing secret is under 4 characters; the runner cannot mask it, so it would show in the log wherever it appears.',
+      'A signing secret is under 4 characters (or has several lines, all under 4); the runner cannot mask it, so it would show in the log wherever it appears.',
     fix: 'Use a long random secret (32 bytes from a generator), which a short one never is anyway. The action refuses before doing anything.',
     messages: [
       {
         text: 'stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+      },
+      {
+        text: 'stint: a secret of 3 lines, none of them 4 characters or more (PEM armour aside), cannot be masked in the log (the runner masks line by line, and needs at least 4 characters); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+        note: 'a multi-line secret: the runner masks it line by line, so every line must be maskable on its own.',
       },
     ],
   },
@@ -297,6 +301,19 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_BROKER_ISSUER_MISMATCH: {
+    topic: 'exchange',
+    summary:
+      "The broker's discovery document names an `issuer` that is not `broker-url`. By default the ID token's audience is the broker URL itself, never what the broker answers, so no ID token was requested.",
+    fix:
+      "Either `broker-url` is not the broker's public URL (use the URL its config names as `issuer:`, or set `audience` to that issuer when you reach it through another address), " +
+      'or whoever answers at that URL is not your broker and asked for a token meant for another service.',
+    messages: [
+      {
+        text: 'stint: the broker at https://stint.example.com names another issuer, "https://sts.amazonaws.com", so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set broker-url to the broker\'s issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience) [ERR_BROKER_ISSUER_MISMATCH]',
+      },
+    ],
+  },
   ERR_BROKER_UNREACHABLE: {
     topic: 'exchange',
     summary: 'The broker did not answer within the retry budget (`STINT_RETRY_BUDGET`, default 60 s).',
@@ -344,7 +361,7 @@ export const CATALOGUE = catalogue({
         text: 'stint: the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "https://gitlab.com" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id …). …',
         note:
           "GitLab: the component's `audience` input (or your `id_tokens: aud:`); Jenkins: the credential's audience; CircleCI: set the broker's " +
-          "`providers.circleci.audience` to your organization ID; Buildkite and GitHub: drop `--audience`/`audience:` to use the broker's issuer.",
+          "`providers.circleci.audience` to your organization ID; Buildkite and GitHub: drop `--audience`/`audience:` to use the broker URL, or set it to the broker's issuer.",
       },
       {
         text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token was already exchanged; request a fresh ID token for every exchange (request_id …). …",

@@ -57,6 +57,8 @@ describe('@github/local-action', () => {
       [
         `INPUT_BROKER-URL=${broker.url}`,
         'INPUT_PROJECT=warehouse',
+        // The broker runs on 127.0.0.1 under the name https://stint.test: the audience is given.
+        'INPUT_AUDIENCE=https://stint.test',
         `ACTIONS_ID_TOKEN_REQUEST_URL=${issuer.url}/_apis/distributedtask/idtoken?api-version=2.0`,
         `ACTIONS_ID_TOKEN_REQUEST_TOKEN=${issuer.requestToken}`,
         `RUNNER_TEMP=${runnerTemp}`,
