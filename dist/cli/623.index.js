@@ -105,6 +105,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/own.ts
+var own = __webpack_require__(3499);
 ;// CONCATENATED MODULE: ./src/signing/context.ts
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -211,6 +213,7 @@ var types = __webpack_require__(4410);
 
 
 
+
 const PARSERS = {
     hmac: profiles/* parseHmacProfile */.E7,
     'http-signature': profiles/* parseHttpSignatureProfile */.Rj,
@@ -255,10 +258,10 @@ function parseSigningMap(map, options) {
         });
         if (!(0,fields/* isRecord */.u4)(raw))
             ctx.fail('type', `the profile must be a mapping with a type (${types/* PROFILE_TYPES */.KU.join(', ')})`);
-        const type = raw.type;
-        if (typeof type !== 'string' || !types/* PROFILE_TYPES */.KU.includes(type))
+        const parser = typeof raw.type === 'string' ? (0,own/* own */.Z)(PARSERS, raw.type) : undefined;
+        if (parser === undefined)
             ctx.fail('type', `must be one of ${types/* PROFILE_TYPES */.KU.join(', ')}`);
-        profiles.set(name, PARSERS[type](raw, ctx));
+        profiles.set(name, parser(raw, ctx));
         sources.set(name, { raw, bindings: ctx.bindings });
     }
     return { profiles, sources };
@@ -961,7 +964,7 @@ var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
 
 /**
- * A static credential (`token`) or the stint token (`$STINT_TOKEN`, for `source: stint`), in a
+ * A static credential (`token`) or, without one, the stint token (`$STINT_TOKEN`), in a
  * header (default `Authorization: Bearer …`) or a query parameter.
  *
  * @example

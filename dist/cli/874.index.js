@@ -72,7 +72,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     const port = parsePort(values.port ?? '8080');
@@ -111,7 +111,7 @@ const run = async (args, io) => {
     let active;
     try {
         active = config ?? (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_9__/* .parseConfig */ .o4)((0,_broker_dev_config_js__WEBPACK_IMPORTED_MODULE_5__/* .devConfigYaml */ .F)({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
-        broker = await (0,_broker_server_js__WEBPACK_IMPORTED_MODULE_6__/* .openBroker */ .iW)(active, { env: io.env, log: (line) => (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, line) });
+        broker = await (0,_broker_server_js__WEBPACK_IMPORTED_MODULE_6__/* .openBroker */ .iW)(active, { env: io.env, log: (line) => (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stderr, line) });
     }
     catch (error) {
         await listening.close();
@@ -120,11 +120,11 @@ const run = async (args, io) => {
     // Handlers before the first line: whoever waits for that line (systemd, a test, an operator's
     // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
     const signals = watchSignals();
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `stint broker listening on ${listening.url}`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stdout, `stint broker listening on ${listening.url}`);
     for (const line of describeTrust(active, Boolean(values.dev)))
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, line);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stdout, line);
     if (!tls && !(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_8__/* .isLoopbackHost */ .c)(host)) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, `stint: warning: serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stderr, `stint: warning: serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`);
     }
     try {
         for (;;) {
@@ -134,11 +134,11 @@ const run = async (args, io) => {
             await reload(values.config === undefined && values.dev ? undefined : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values.config ?? 'stint.yml'));
         }
         const grace = broker.context.config.shutdown_grace;
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, `stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stdout, `stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
         // A second SIGTERM/SIGINT during the drain: the operator wants out now.
         const { cut } = await Promise.race([listening.close(grace * 1000), signals.next().then(() => listening.close(0))]);
         await broker.close();
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stdout, cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stdout, cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
         return 0;
     }
     finally {
@@ -148,7 +148,7 @@ const run = async (args, io) => {
     async function reload(file) {
         const live = broker;
         if (file === undefined) {
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, 'stint: SIGHUP: nothing to reload (--dev runs the embedded default)');
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stderr, 'stint: SIGHUP: nothing to reload (--dev runs the embedded default)');
             return;
         }
         let sha256 = null;
@@ -165,12 +165,12 @@ const run = async (args, io) => {
             if (pair !== undefined)
                 listening.server.setSecureContext(pair);
             await live.recordReload('success', sha256);
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, `stint: reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stderr, `stint: reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
         }
         catch (error) {
             const reason = error.message;
             await live.recordReload('failure', sha256, reason).catch(() => undefined);
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, `stint: reload of ${file} refused, the previous config still serves: ${reason}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stderr, `stint: reload of ${file} refused, the previous config still serves: ${reason}`);
         }
     }
 };
@@ -184,7 +184,7 @@ async function loadConfig(file, io) {
     }
     const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_9__/* .parseConfig */ .o4)(text, file);
     for (const diagnostic of diagnostics)
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDiagnostic */ .xy)(diagnostic));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDiagnostic */ .xy)(diagnostic));
     return config;
 }
 /**
@@ -216,9 +216,9 @@ function warnIfExpiring(cert, file, io) {
     }
     const days = (notAfter - Date.now()) / 86_400_000;
     if (days < 0)
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, `stint: warning: the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stderr, `stint: warning: the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`);
     else if (days < 14)
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._)(io.stderr, `stint: warning: the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_10__/* .writeLine */ ._r)(io.stderr, `stint: warning: the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`);
 }
 async function readConfigText(file) {
     try {

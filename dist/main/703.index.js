@@ -19,8 +19,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/signing/config.ts + 1 modules
-var signing_config = __webpack_require__(4438);
+// EXTERNAL MODULE: ./src/signing/config.ts + 2 modules
+var signing_config = __webpack_require__(6112);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -88,7 +88,7 @@ var parse = __webpack_require__(9628);
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
 
 /**
- * A static credential (`token`) or the stint token (`$STINT_TOKEN`, for `source: stint`), in a
+ * A static credential (`token`) or, without one, the stint token (`$STINT_TOKEN`), in a
  * header (default `Authorization: Bearer …`) or a query parameter.
  *
  * @example
@@ -529,7 +529,7 @@ function isLoopbackHost(host) {
 
 /***/ }),
 
-/***/ 4438:
+/***/ 6112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -544,6 +544,19 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/lib/own.ts
+/**
+ * The value `table` holds under `key` as its own property, or undefined. A name→handler table is
+ * a plain object, so `table[name]` also finds what every object inherits: `constructor`,
+ * `toString`, `__proto__`. A name a user typed must never reach those.
+ *
+ * @example
+ * const command = own(commands, argv[0]); // undefined for 'constructor', as for 'nonsense'
+ */
+function own(table, key) {
+    return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/signing/context.ts
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -650,6 +663,7 @@ var types = __webpack_require__(4410);
 
 
 
+
 const PARSERS = {
     hmac: profiles/* parseHmacProfile */.E7,
     'http-signature': profiles/* parseHttpSignatureProfile */.Rj,
@@ -694,10 +708,10 @@ function parseSigningMap(map, options) {
         });
         if (!(0,fields/* isRecord */.u4)(raw))
             ctx.fail('type', `the profile must be a mapping with a type (${types/* PROFILE_TYPES */.KU.join(', ')})`);
-        const type = raw.type;
-        if (typeof type !== 'string' || !types/* PROFILE_TYPES */.KU.includes(type))
+        const parser = typeof raw.type === 'string' ? own(PARSERS, raw.type) : undefined;
+        if (parser === undefined)
             ctx.fail('type', `must be one of ${types/* PROFILE_TYPES */.KU.join(', ')}`);
-        profiles.set(name, PARSERS[type](raw, ctx));
+        profiles.set(name, parser(raw, ctx));
         sources.set(name, { raw, bindings: ctx.bindings });
     }
     return { profiles, sources };
@@ -1539,7 +1553,7 @@ function parseJsonObject(text) {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4438);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6112);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
 
 
@@ -1634,7 +1648,7 @@ const DERIVED = ['@method', '@target-uri', '@authority', '@scheme', '@request-ta
 const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-digest'];
 function parseHttpSignatureProfile(raw, ctx) {
     const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .HTTP_SIGNATURE_ALGS */ .AO);
-    const keys = ctx.secret('key', raw);
+    const keys = alg === 'hmac-sha256' ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
     for (const key of keys)
         checkHttpSignatureKey(ctx, alg, key);
     const components = readComponents(ctx, raw);
@@ -1726,6 +1740,29 @@ function unfoldPem(text) {
     const base64 = body.replace(/\s+/g, '');
     return `-----BEGIN ${match[1]}-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${match[1]}-----\n`;
 }
+/**
+ * A symmetric key (jwt HS256/384/512, http-signature hmac-sha256) is a shared secret, so it may be
+ * given as a secret (`secret`, `secrets`, `secret_env`) as well as a key (`key`, `keys`,
+ * `key_env`): DESIGN §4. Once, either way.
+ */
+function symmetricKeys(ctx, raw) {
+    const keys = ctx.optionalSecret('key', raw);
+    const secrets = ctx.optionalSecret('secret', raw);
+    if (keys.length > 0 && secrets.length > 0)
+        ctx.fail('secret', 'the shared secret is given twice: keep either the key or the secret field');
+    if (keys.length === 0 && secrets.length === 0)
+        ctx.fail('secret', ctx.origin === 'file'
+            ? 'is required: give secret_env: VAR (the shared secret; key_env: VAR works too)'
+            : 'is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR (the shared secret)');
+    return keys.length > 0 ? keys : secrets;
+}
+/** An asymmetric algorithm signs with a private key, never with a `secret`. */
+function privateKeys(ctx, raw, alg) {
+    for (const field of ['secret', 'secrets', 'secret_env'])
+        if (raw[field] !== undefined)
+            ctx.fail(field, `${alg} signs with a private key: give it as key${ctx.origin === 'file' ? '_env' : ''}`);
+    return ctx.secret('key', raw);
+}
 function keyKind(key) {
     const type = key.asymmetricKeyType ?? 'unknown';
     if (type === 'ec')
@@ -1777,8 +1814,8 @@ const JWT_KEY_KINDS = {
 const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'jti'];
 function parseJwtProfile(raw, ctx) {
     const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .JWT_ALGS */ .W0);
-    const keys = ctx.secret('key', raw);
     const kinds = JWT_KEY_KINDS[alg];
+    const keys = kinds.length === 0 ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
     if (kinds.length > 0)
         for (const key of keys)
             expectKey(ctx, key, kinds, alg);
@@ -1813,14 +1850,18 @@ function parseJwtProfile(raw, ctx) {
         ...(kid === undefined ? {} : { kid }),
     };
 }
+/**
+ * A static credential (`token`, `tokens`, `token_env`), or without one the job's stint token from
+ * `$STINT_TOKEN` (DESIGN §4). `source: stint` says the second on purpose; `source: static` insists
+ * on the first.
+ */
 function parseBearerProfile(raw, ctx) {
-    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], 'static');
     const tokens = ctx.optionalSecret('token', raw);
+    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], tokens.length > 0 ? 'static' : 'stint');
     if (source === 'static' && tokens.length === 0) {
-        // No silent fallback to the stint token: sending it to a third party by accident would leak it.
         ctx.fail('token', ctx.origin === 'file'
-            ? 'is required: give token_env: VAR, or source: stint to send the stint token'
-            : 'is required: give token: VALUE, token_env: VAR, or source: stint to send the stint token');
+            ? 'is required with source: static: give token_env: VAR (without source, the profile sends $STINT_TOKEN)'
+            : 'is required with source: static: give token: VALUE or token_env: VAR (without source, the profile sends $STINT_TOKEN)');
     }
     if (source === 'stint' && tokens.length > 0)
         ctx.fail('source', 'source: stint sends $STINT_TOKEN; remove the token field or the source');

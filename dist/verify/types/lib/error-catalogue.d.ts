@@ -144,9 +144,13 @@ export declare const CATALOGUE: {
         topic: "action";
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_TOKEN_SOURCE_NOT_FOUND: {
         topic: "exchange";
@@ -171,6 +175,14 @@ export declare const CATALOGUE: {
         fix: string;
     };
     ERR_BROKER_URL_INVALID: {
+        topic: "exchange";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_BROKER_ISSUER_MISMATCH: {
         topic: "exchange";
         summary: string;
         fix: string;

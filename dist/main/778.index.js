@@ -1,8 +1,8 @@
-export const id = 842;
-export const ids = [842];
+export const id = 778;
+export const ids = [778];
 export const modules = {
 
-/***/ 4461:
+/***/ 6778:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -201,12 +201,13 @@ async function revokeToken(brokerUrl, token, options = {}) {
 }
 /**
  * Fetches the broker's discovery document (`/.well-known/openid-configuration`) and returns it.
- * Returns `undefined` when the broker has none (404, or an answer without an `issuer`), so the
- * caller can fall back to the broker URL; throws `ERR_BROKER_UNREACHABLE` when the broker does
- * not answer within the budget (default 30 s).
+ * Returns `undefined` when the broker has none (404, or an answer without an `issuer`); throws
+ * `ERR_BROKER_UNREACHABLE` when the broker does not answer within the budget (default 30 s).
+ * What it says is the broker's claim, never a value to trust: the ID token's audience comes from
+ * the broker URL (`defaultAudience` in audience.ts), which this document may only confirm.
  *
  * @example
- * const audience = (await discoverBroker(brokerUrl))?.issuer ?? brokerUrl;
+ * const issuer = (await discoverBroker(brokerUrl))?.issuer;
  */
 async function discoverBroker(brokerUrl, options = {}) {
     const fetchFn = options.fetch ?? fetch;
@@ -376,7 +377,7 @@ function rejectionHint(description) {
         return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
     }
     if (/audience|\baud\b/i.test(description))
-        return "Set the audience input to the broker's issuer, or leave it empty to use the issuer from the broker's discovery document";
+        return "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself";
     return "Check that the broker trusts this CI's issuer (providers: in its config) and that the audience input, if set, is the broker's issuer";
 }
 function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED') {
@@ -434,6 +435,65 @@ function origin(url) {
 }
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/client/audience.ts
+/**
+ * The audience of the CI's ID token when the user names none (DESIGN §3): the broker URL itself,
+ * never a value the broker's answer chooses.
+ *
+ * Why: the ID token is a credential for whatever service its audience names. If the audience came
+ * from the broker's discovery document, whoever answers at the broker URL (a hijacked or expired
+ * domain, a compromised proxy) could name another service's audience (`sts.amazonaws.com`) and
+ * receive a token that service accepts for this repository. Derived from the URL the user
+ * configured, the token is only good at that URL. Discovery is still read, to refuse at once a
+ * broker whose issuer is another URL (its tokens would be rejected anyway, and the mismatch is
+ * either a misconfiguration or an attack) with a message that says what to set.
+ */
+
+
+/**
+ * The broker URL as an audience: no query, fragment or trailing slash, host in lower case.
+ * Throws `ERR_BROKER_URL_INVALID` for a URL the client refuses.
+ *
+ * @example
+ * brokerAudience('https://Stint.example.com/') // 'https://stint.example.com'
+ */
+function brokerAudience(brokerUrl) {
+    endpoint(brokerUrl, '');
+    const url = new URL(brokerUrl);
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+/**
+ * The default audience: `brokerAudience(brokerUrl)`, after checking the broker's discovery
+ * document. A broker without one gets the URL; one whose `issuer` is the same URL gets it spelled
+ * as the issuer (the broker compares `aud` exactly); one whose `issuer` is anything else is
+ * refused with `ERR_BROKER_ISSUER_MISMATCH`, and no ID token is requested.
+ *
+ * @example
+ * const audience = inputs.audience ?? (await defaultAudience(brokerUrl));
+ */
+async function defaultAudience(brokerUrl, options = {}) {
+    const audience = brokerAudience(brokerUrl);
+    const discovery = await discoverBroker(brokerUrl, options);
+    if (discovery === undefined)
+        return audience;
+    if (sameUrl(discovery.issuer, audience))
+        return discovery.issuer;
+    throw new errors/* StintError */.Fp('ERR_BROKER_ISSUER_MISMATCH', `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set broker-url to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience)`);
+}
+/** Same scheme, host, port and path, ignoring a trailing slash and the host's case. */
+function sameUrl(issuer, audience) {
+    let url;
+    try {
+        url = new URL(issuer);
+    }
+    catch {
+        return false;
+    }
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '')
+        return false;
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}` === audience;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -891,7 +951,7 @@ async function readJobToken(source, deps) {
 
 ;// CONCATENATED MODULE: ./src/action/exchange.ts
 /**
- * The token half of the main step: the broker's issuer as the default audience, the runner's ID
+ * The token half of the main step: the broker URL as the default audience, the runner's ID
  * token request, and the exchange, all inside one retry budget. Loaded with `import()` only when
  * `broker-url` is set, so a signing-only job (and a job that fails on its inputs) never loads it.
  */
@@ -900,10 +960,12 @@ async function readJobToken(source, deps) {
 
 
 
+
 /** Longest one ID token request may take. */
 const ID_TOKEN_TIMEOUT_MS = 10_000;
 /**
- * Discovery (unless `audience` is given), then the exchange with a fresh ID token per attempt.
+ * The default audience (unless `audience` is given: the broker URL, checked against the broker's
+ * discovery), then the exchange with a fresh ID token per attempt.
  * Discovery and the exchange share one deadline, `budgetMs` from now.
  */
 async function exchangeForToken(options) {
@@ -916,7 +978,7 @@ async function exchangeForToken(options) {
         ...(options.random ? { random: options.random } : {}),
         onRetry: ({ delayMs, reason }) => options.info(`stint: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
     });
-    const audience = options.audience ?? (await discoverBroker(options.brokerUrl, retry()))?.issuer ?? options.brokerUrl;
+    const audience = options.audience ?? (await defaultAudience(options.brokerUrl, retry()));
     const source = idTokenRequest(options.env);
     let idToken;
     const result = await exchangeWithRetry({
