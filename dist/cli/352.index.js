@@ -347,7 +347,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,cli_io/* writeLine */._)(io.stdout, HELP);
+        (0,cli_io/* writeLine */._r)(io.stdout, HELP);
         return 0;
     }
     if (positionals.length === 0)
@@ -364,7 +364,7 @@ const run = async (args, io) => {
         await (0,atomic_file/* writeFileAtomic */.Z)(report, junitXml(runs), 0o644);
     }
     if (values.json) {
-        (0,cli_io/* writeLine */._)(io.stdout, JSON.stringify({
+        (0,cli_io/* writeLine */._r)(io.stdout, JSON.stringify({
             ok: failed.length === 0,
             passed: all.length - failed.length,
             failed: failed.length,
@@ -376,15 +376,15 @@ const run = async (args, io) => {
         if (r.ok && !values.verbose)
             continue;
         const where = `${r.position.file}:${r.position.line}:${r.position.column}`;
-        (0,cli_io/* writeLine */._)(io.stdout, `${r.ok ? 'PASS' : 'FAIL'}  ${r.name}  (${where}, project ${r.project})`);
+        (0,cli_io/* writeLine */._r)(io.stdout, `${r.ok ? 'PASS' : 'FAIL'}  ${r.name}  (${where}, project ${r.project})`);
         if (r.ok)
             continue;
         for (const line of r.diff)
-            (0,cli_io/* writeLine */._)(io.stdout, `      ${line}`);
+            (0,cli_io/* writeLine */._r)(io.stdout, `      ${line}`);
     }
     if (failed.length > 0)
-        (0,cli_io/* writeLine */._)(io.stdout, '');
-    (0,cli_io/* writeLine */._)(io.stdout, `${failed.length === 0 ? 'PASS' : 'FAIL'}: ${all.length - failed.length}/${all.length} cases passed${failed.length === 0 ? '' : `, ${failed.length} failed`}`);
+        (0,cli_io/* writeLine */._r)(io.stdout, '');
+    (0,cli_io/* writeLine */._r)(io.stdout, `${failed.length === 0 ? 'PASS' : 'FAIL'}: ${all.length - failed.length}/${all.length} cases passed${failed.length === 0 ? '' : `, ${failed.length} failed`}`);
     return failed.length === 0 ? 0 : 1;
 };
 async function runFile(file, configFlag, policies, io) {
@@ -392,7 +392,7 @@ async function runFile(file, configFlag, policies, io) {
     const { cases, diagnostics } = readPolicyCases(await readText(file, io, 'cases file'), file);
     if (cases === undefined) {
         for (const d of diagnostics)
-            (0,cli_io/* writeLine */._)(io.stderr, (0,src_policy/* formatDiagnostic */.xy)(d));
+            (0,cli_io/* writeLine */._r)(io.stderr, (0,src_policy/* formatDiagnostic */.xy)(d));
         throw new errors/* StintError */.Fp('ERR_POLICY_CASES', `${file} has errors; nothing was run`);
     }
     // The config is relative to the case file, so a policy repository runs its tests from anywhere.
@@ -410,7 +410,7 @@ async function runFile(file, configFlag, policies, io) {
         const { config, diagnostics: problems } = (0,src_policy/* validateConfig */.$r)(await readText(configPath, io, 'config file'), shown);
         if (config === undefined) {
             for (const d of problems)
-                (0,cli_io/* writeLine */._)(io.stderr, (0,src_policy/* formatDiagnostic */.xy)(d));
+                (0,cli_io/* writeLine */._r)(io.stderr, (0,src_policy/* formatDiagnostic */.xy)(d));
             throw new errors/* StintError */.Fp('ERR_CONFIG_INVALID', `${shown} has errors; run stint policy check ${shown}`);
         }
         policy = (0,src_policy/* compilePolicy */.C_)(config);
