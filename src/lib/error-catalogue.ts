@@ -455,6 +455,10 @@ export const CATALOGUE = catalogue({
         note: 'in YAML an unquoted value starting with `*` is an alias; write `subject: "*…"`.',
       },
       {
+        text: 'stint.yml:1:1: YAML aliases expand too far (more than 100 uses of anchored values, counting the aliases inside them); write the repeated parts out',
+        note: 'nested aliases multiply (a list of ten aliases of a list of ten…), so a few kilobytes could stand for billions of values; the config is refused before anything reads it. The signing config says the same (`ERR_SIGNING_CONFIG`).',
+      },
+      {
         text: [
           'projects.warehouse.ttl 2h is longer than max_ttl 1h; lower ttl or raise max_ttl',
           'projects.warehouse.max_ttl 25h is above the 24h ceiling; stint tokens are short-lived',

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { StintError } from '../lib/errors.js';
 import { isLoopbackHost } from '../lib/loopback.js';
+import { ALIASES_TOO_FAR, aliasesExpandTooFar } from '../lib/yaml-aliases.js';
 import type { StoreConfig } from '../store/types.js';
 import { readProjects } from './config-projects.js';
 import { readProviders } from './config-providers.js';
@@ -40,6 +41,16 @@ export function validateConfig(text: string, file: string): { config?: BrokerCon
     });
   }
   if (doc.errors.length > 0) return { diagnostics: reader.diagnostics };
+  if (aliasesExpandTooFar(doc)) {
+    // Checked before anything walks the document: walking it would take as long as expanding it.
+    reader.diagnostics.push({
+      severity: 'error',
+      code: 'ERR_CONFIG_INVALID',
+      message: ALIASES_TOO_FAR,
+      position: { file, line: 1, column: 1 },
+    });
+    return { diagnostics: reader.diagnostics };
+  }
   const config = readConfig(reader, doc.contents as YamlNode, file);
   const diagnostics = reader.diagnostics.sort(
     (a, b) => a.position.line - b.position.line || a.position.column - b.position.column,

@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { StintError } from '../lib/errors.js';
+import { ALIASES_TOO_FAR, aliasesExpandTooFar, MAX_YAML_ALIASES } from '../lib/yaml-aliases.js';
 import { type ParseOptions, parseSigningMap, type SigningProfiles } from './config.js';
 import { lineAndColumn } from './fields.js';
 
@@ -31,5 +32,12 @@ export function decodeYaml(
   const first = document.errors[0];
   if (first !== undefined)
     throw new StintError('ERR_SIGNING_CONFIG', message(lineAndColumn(text, first.pos[0]), first.code));
-  return document.toJS();
+  if (aliasesExpandTooFar(document))
+    throw new StintError('ERR_SIGNING_CONFIG', `${message({ line: 1, col: 1 }, 'ALIAS_COUNT')}: ${ALIASES_TOO_FAR}`);
+  try {
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // An alias that names no anchor; the parser's message would quote the text.
+    throw new StintError('ERR_SIGNING_CONFIG', message({ line: 1, col: 1 }, 'BAD_ALIAS'), { cause: error });
+  }
 }
