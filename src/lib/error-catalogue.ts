@@ -517,6 +517,19 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_POLICY_AUDIENCE_SHARED: {
+    topic: 'policy',
+    summary:
+      "Two projects have the same `audience`, so a token minted for one would be accepted by the other's resource server (which checks `aud`).",
+    fix:
+      'Give each project its own audience (the default, `stint:<project>`, is). If one service really serves both and tells them apart by the ' +
+      "token's `project` claim, set `shared_audience: true` on every project that shares it.",
+    messages: [
+      {
+        text: "projects.depot.audience https://api.example.com is also the audience of project warehouse: a token minted for either would be accepted by the other's resource server; give each project its own audience, or, if one service serves both and checks the token's project claim, set shared_audience: true on both",
+      },
+    ],
+  },
   ERR_POLICY_OWNER_WILDCARD: {
     topic: 'policy',
     summary:

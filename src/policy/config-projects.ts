@@ -6,7 +6,7 @@ import { checkRule } from './rule-checks.js';
 import type { ProjectConfig, ProviderConfig, TrustRule } from './types.js';
 import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
-const PROJECT_KEYS = ['audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
+const PROJECT_KEYS = ['audience', 'shared_audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
 const RULE_KEYS = ['provider', 'subject', 'claims', 'scopes'];
 /** RFC 6749 §3.3 scope-token. */
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -34,11 +34,38 @@ export function readProjects(
   if (!entries) return projects;
   if (entries.size === 0)
     reader.error(entry.key, 'ERR_CONFIG_INVALID', 'projects is empty: configure at least one project');
+  const audiences: AudienceSeen[] = [];
   for (const [name, { key, value }] of entries) {
-    const project = readProject(reader, name, key, value, providers);
+    const project = readProject(reader, name, key, value, providers, audiences);
     if (project) projects[name] = project;
   }
+  checkSharedAudiences(reader, audiences);
   return projects;
+}
+
+/** Where a project's audience was given, and whether it says it may be shared. */
+interface AudienceSeen {
+  project: string;
+  audience: string;
+  node: YamlNode | Entry['key'];
+  shared: boolean;
+}
+
+/**
+ * Two projects with one audience: a token minted for one is accepted by the other's resource
+ * server, which checks `aud`. Refused unless every project that shares it says
+ * `shared_audience: true` (one service that tells the projects apart by the `project` claim).
+ */
+function checkSharedAudiences(reader: YamlReader, seen: AudienceSeen[]): void {
+  for (const [index, later] of seen.entries()) {
+    const first = seen.slice(0, index).find((earlier) => earlier.audience === later.audience);
+    if (first === undefined || (first.shared && later.shared)) continue;
+    reader.error(
+      later.node,
+      'ERR_POLICY_AUDIENCE_SHARED',
+      `projects.${later.project}.audience ${later.audience} is also the audience of project ${first.project}: a token minted for either would be accepted by the other's resource server; give each project its own audience, or, if one service serves both and checks the token's project claim, set shared_audience: true on both`,
+    );
+  }
 }
 
 function readProject(
@@ -47,6 +74,7 @@ function readProject(
   key: Entry['key'],
   value: YamlNode,
   providers: Record<string, ProviderConfig>,
+  audiences: AudienceSeen[],
 ): ProjectConfig | undefined {
   const where = `projects.${name}`;
   if (!CONFIG_NAME.test(name)) {
@@ -70,6 +98,13 @@ function readProject(
 
   const audience = fields.get('audience');
   if (audience) project.audience = reader.string(audience.value, `${where}.audience`) ?? project.audience;
+  const shared = fields.get('shared_audience');
+  audiences.push({
+    project: name,
+    audience: project.audience,
+    node: audience?.value ?? key,
+    shared: shared !== undefined && reader.boolean(shared.value, `${where}.shared_audience`) === true,
+  });
 
   const scopes = fields.get('scopes');
   if (scopes) {
