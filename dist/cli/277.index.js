@@ -91,6 +91,45 @@ function isLoopbackHost(host) {
 
 /***/ }),
 
+/***/ 5933:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K0: () => (/* binding */ aliasesExpandTooFar),
+/* harmony export */   ap: () => (/* binding */ MAX_YAML_ALIASES),
+/* harmony export */   wL: () => (/* binding */ ALIASES_TOO_FAR)
+/* harmony export */ });
+/**
+ * The most a YAML document stint reads (broker config and policy, signing profiles) may expand
+ * through aliases: the `yaml` package's `maxAliasCount`, where each use of an anchored value
+ * counts as many times as the aliases inside it. Nested aliases multiply (ten lists of ten
+ * aliases of ten lists…), so a few kilobytes could otherwise stand for billions of values and
+ * hang whatever walks them. Real configs use a handful.
+ */
+const MAX_YAML_ALIASES = 100;
+/** The message stint refuses such a document with, after its file and position. */
+const ALIASES_TOO_FAR = `YAML aliases expand too far (more than ${MAX_YAML_ALIASES} uses of anchored values, counting the aliases inside them); write the repeated parts out`;
+/**
+ * True when `doc` expands further than MAX_YAML_ALIASES. Other alias problems (one naming no
+ * anchor) are not this check's: callers report them with their position.
+ *
+ * @example
+ * const doc = parseDocument(text);
+ * if (doc.errors.length === 0 && aliasesExpandTooFar(doc)) refuse(ALIASES_TOO_FAR);
+ */
+function aliasesExpandTooFar(doc) {
+    try {
+        doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+        return false;
+    }
+    catch (error) {
+        return error instanceof ReferenceError && /excessive alias count/i.test(error.message);
+    }
+}
+
+
+/***/ }),
+
 /***/ 2277:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -753,6 +792,8 @@ var external_node_path_ = __webpack_require__(6760);
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
+// EXTERNAL MODULE: ./src/lib/yaml-aliases.ts
+var yaml_aliases = __webpack_require__(5933);
 ;// CONCATENATED MODULE: ./src/policy/config-values.ts
 
 /** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
@@ -837,7 +878,7 @@ const ASYMMETRIC_ALGORITHMS = [
 
 
 
-const PROJECT_KEYS = ['audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
+const PROJECT_KEYS = ['audience', 'shared_audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
 const RULE_KEYS = ['provider', 'subject', 'claims', 'scopes'];
 /** RFC 6749 §3.3 scope-token. */
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -856,14 +897,29 @@ function readProjects(reader, entry, providers, root) {
         return projects;
     if (entries.size === 0)
         reader.error(entry.key, 'ERR_CONFIG_INVALID', 'projects is empty: configure at least one project');
+    const audiences = [];
     for (const [name, { key, value }] of entries) {
-        const project = readProject(reader, name, key, value, providers);
+        const project = readProject(reader, name, key, value, providers, audiences);
         if (project)
             projects[name] = project;
     }
+    checkSharedAudiences(reader, audiences);
     return projects;
 }
-function readProject(reader, name, key, value, providers) {
+/**
+ * Two projects with one audience: a token minted for one is accepted by the other's resource
+ * server, which checks `aud`. Refused unless every project that shares it says
+ * `shared_audience: true` (one service that tells the projects apart by the `project` claim).
+ */
+function checkSharedAudiences(reader, seen) {
+    for (const [index, later] of seen.entries()) {
+        const first = seen.slice(0, index).find((earlier) => earlier.audience === later.audience);
+        if (first === undefined || (first.shared && later.shared))
+            continue;
+        reader.error(later.node, 'ERR_POLICY_AUDIENCE_SHARED', `projects.${later.project}.audience ${later.audience} is also the audience of project ${first.project}: a token minted for either would be accepted by the other's resource server; give each project its own audience, or, if one service serves both and checks the token's project claim, set shared_audience: true on both`);
+    }
+}
+function readProject(reader, name, key, value, providers, audiences) {
     const where = `projects.${name}`;
     if (!CONFIG_NAME.test(name)) {
         reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
@@ -883,6 +939,13 @@ function readProject(reader, name, key, value, providers) {
     const audience = fields.get('audience');
     if (audience)
         project.audience = reader.string(audience.value, `${where}.audience`) ?? project.audience;
+    const shared = fields.get('shared_audience');
+    audiences.push({
+        project: name,
+        audience: project.audience,
+        node: audience?.value ?? key,
+        shared: shared !== undefined && reader.boolean(shared.value, `${where}.shared_audience`) === true,
+    });
     const scopes = fields.get('scopes');
     if (scopes) {
         for (const { value: scope, node } of reader.strings(scopes.value, `${where}.scopes`) ?? []) {
@@ -1128,6 +1191,7 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const TOP_KEYS = ['issuer', 'keys', 'store', 'audit', 'rate_limit', 'shutdown_grace', 'providers', 'projects'];
 /**
@@ -1154,6 +1218,16 @@ function validateConfig(text, file) {
     }
     if (doc.errors.length > 0)
         return { diagnostics: reader.diagnostics };
+    if ((0,yaml_aliases/* aliasesExpandTooFar */.K0)(doc)) {
+        // Checked before anything walks the document: walking it would take as long as expanding it.
+        reader.diagnostics.push({
+            severity: 'error',
+            code: 'ERR_CONFIG_INVALID',
+            message: yaml_aliases/* ALIASES_TOO_FAR */.wL,
+            position: { file, line: 1, column: 1 },
+        });
+        return { diagnostics: reader.diagnostics };
+    }
     const config = readConfig(reader, doc.contents, file);
     const diagnostics = reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
     return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { config, diagnostics };

@@ -2,6 +2,45 @@ export const id = 628;
 export const ids = [628];
 export const modules = {
 
+/***/ 5933:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K0: () => (/* binding */ aliasesExpandTooFar),
+/* harmony export */   ap: () => (/* binding */ MAX_YAML_ALIASES),
+/* harmony export */   wL: () => (/* binding */ ALIASES_TOO_FAR)
+/* harmony export */ });
+/**
+ * The most a YAML document stint reads (broker config and policy, signing profiles) may expand
+ * through aliases: the `yaml` package's `maxAliasCount`, where each use of an anchored value
+ * counts as many times as the aliases inside it. Nested aliases multiply (ten lists of ten
+ * aliases of ten lists…), so a few kilobytes could otherwise stand for billions of values and
+ * hang whatever walks them. Real configs use a handful.
+ */
+const MAX_YAML_ALIASES = 100;
+/** The message stint refuses such a document with, after its file and position. */
+const ALIASES_TOO_FAR = `YAML aliases expand too far (more than ${MAX_YAML_ALIASES} uses of anchored values, counting the aliases inside them); write the repeated parts out`;
+/**
+ * True when `doc` expands further than MAX_YAML_ALIASES. Other alias problems (one naming no
+ * anchor) are not this check's: callers report them with their position.
+ *
+ * @example
+ * const doc = parseDocument(text);
+ * if (doc.errors.length === 0 && aliasesExpandTooFar(doc)) refuse(ALIASES_TOO_FAR);
+ */
+function aliasesExpandTooFar(doc) {
+    try {
+        doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+        return false;
+    }
+    catch (error) {
+        return error instanceof ReferenceError && /excessive alias count/i.test(error.message);
+    }
+}
+
+
+/***/ }),
+
 /***/ 9628:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -11,8 +50,10 @@ export const modules = {
 /* unused harmony export parseSigningProfiles */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_yaml_aliases_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5933);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4438);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
+
 
 
 
@@ -42,7 +83,15 @@ function decodeYaml(text, message) {
     const first = document.errors[0];
     if (first !== undefined)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', message((0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .lineAndColumn */ .q1)(text, first.pos[0]), first.code));
-    return document.toJS();
+    if ((0,_lib_yaml_aliases_js__WEBPACK_IMPORTED_MODULE_4__/* .aliasesExpandTooFar */ .K0)(document))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `${message({ line: 1, col: 1 }, 'ALIAS_COUNT')}: ${_lib_yaml_aliases_js__WEBPACK_IMPORTED_MODULE_4__/* .ALIASES_TOO_FAR */ .wL}`);
+    try {
+        return document.toJS({ maxAliasCount: _lib_yaml_aliases_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_YAML_ALIASES */ .ap });
+    }
+    catch (error) {
+        // An alias that names no anchor; the parser's message would quote the text.
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', message({ line: 1, col: 1 }, 'BAD_ALIAS'), { cause: error });
+    }
 }
 
 

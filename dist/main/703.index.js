@@ -79,12 +79,12 @@ async function decode(text, file) {
             void error;
         }
     }
-    const { decodeYaml } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 9628));
+    const { decodeYaml } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 524));
     return decodeYaml(text, (at, code) => `${file}:${at.line}:${at.col}: not valid YAML or JSON (${code})`);
 }
 
-// EXTERNAL MODULE: ./src/signing/parse.ts
-var parse = __webpack_require__(9628);
+// EXTERNAL MODULE: ./src/signing/parse.ts + 1 modules
+var parse = __webpack_require__(524);
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
 
 /**
@@ -1544,17 +1544,55 @@ function parseJsonObject(text) {
 
 /***/ }),
 
-/***/ 9628:
+/***/ 524:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   decodeYaml: () => (/* binding */ decodeYaml),
-/* harmony export */   l: () => (/* binding */ parseSigningProfiles)
-/* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6112);
-/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  decodeYaml: () => (/* binding */ decodeYaml),
+  l: () => (/* binding */ parseSigningProfiles)
+});
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/lib/yaml-aliases.ts
+/**
+ * The most a YAML document stint reads (broker config and policy, signing profiles) may expand
+ * through aliases: the `yaml` package's `maxAliasCount`, where each use of an anchored value
+ * counts as many times as the aliases inside it. Nested aliases multiply (ten lists of ten
+ * aliases of ten lists…), so a few kilobytes could otherwise stand for billions of values and
+ * hang whatever walks them. Real configs use a handful.
+ */
+const MAX_YAML_ALIASES = 100;
+/** The message stint refuses such a document with, after its file and position. */
+const ALIASES_TOO_FAR = `YAML aliases expand too far (more than ${MAX_YAML_ALIASES} uses of anchored values, counting the aliases inside them); write the repeated parts out`;
+/**
+ * True when `doc` expands further than MAX_YAML_ALIASES. Other alias problems (one naming no
+ * anchor) are not this check's: callers report them with their position.
+ *
+ * @example
+ * const doc = parseDocument(text);
+ * if (doc.errors.length === 0 && aliasesExpandTooFar(doc)) refuse(ALIASES_TOO_FAR);
+ */
+function aliasesExpandTooFar(doc) {
+    try {
+        doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+        return false;
+    }
+    catch (error) {
+        return error instanceof ReferenceError && /excessive alias count/i.test(error.message);
+    }
+}
+
+// EXTERNAL MODULE: ./src/signing/config.ts + 2 modules
+var config = __webpack_require__(6112);
+// EXTERNAL MODULE: ./src/signing/fields.ts
+var fields = __webpack_require__(8422);
+;// CONCATENATED MODULE: ./src/signing/parse.ts
+
 
 
 
@@ -1570,9 +1608,9 @@ function parseJsonObject(text) {
  */
 function parseSigningProfiles(input, options) {
     if (typeof input !== 'string')
-        return (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSigningMap */ .Bf)(input, options);
+        return (0,config/* parseSigningMap */.Bf)(input, options);
     const map = decodeYaml(input, (at, code) => `signing (line ${at.line}, column ${at.col}): not valid YAML (${code})`);
-    return (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSigningMap */ .Bf)(map ?? {}, options);
+    return (0,config/* parseSigningMap */.Bf)(map ?? {}, options);
 }
 /**
  * Decodes signing YAML (a repeated key is an error), for the action's input and for config
@@ -1580,11 +1618,19 @@ function parseSigningProfiles(input, options) {
  * parser's own message, which quotes the line, and the line may hold a secret.
  */
 function decodeYaml(text, message) {
-    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { prettyErrors: false, uniqueKeys: true });
+    const document = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
     const first = document.errors[0];
     if (first !== undefined)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', message((0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .lineAndColumn */ .q1)(text, first.pos[0]), first.code));
-    return document.toJS();
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', message((0,fields/* lineAndColumn */.q1)(text, first.pos[0]), first.code));
+    if (aliasesExpandTooFar(document))
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${message({ line: 1, col: 1 }, 'ALIAS_COUNT')}: ${ALIASES_TOO_FAR}`);
+    try {
+        return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    }
+    catch (error) {
+        // An alias that names no anchor; the parser's message would quote the text.
+        throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', message({ line: 1, col: 1 }, 'BAD_ALIAS'), { cause: error });
+    }
 }
 
 

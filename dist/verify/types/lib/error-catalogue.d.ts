@@ -273,6 +273,9 @@ export declare const CATALOGUE: {
             text: string[];
             note: string;
         } | {
+            text: string;
+            note: string;
+        } | {
             text: string[];
             note?: undefined;
         })[];
@@ -315,6 +318,14 @@ export declare const CATALOGUE: {
         }[];
     };
     ERR_POLICY_SUBJECT_WILDCARD: {
+        topic: "policy";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_POLICY_AUDIENCE_SHARED: {
         topic: "policy";
         summary: string;
         fix: string;
