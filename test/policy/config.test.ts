@@ -75,7 +75,7 @@ describe('parseConfig', () => {
     expect(isStintError(thrown, 'ERR_CONFIG_INVALID')).toBe(true);
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as Error).message.split('\n')).toEqual([
-      "stint.yml:7:5: unknown key 'colour' in projects.warehouse; allowed: audience, scopes, ttl, max_ttl, rate_limit, trust",
+      "stint.yml:7:5: unknown key 'colour' in projects.warehouse; allowed: audience, shared_audience, scopes, ttl, max_ttl, rate_limit, trust",
       "stint.yml:9:9: projects.warehouse.trust[0] needs a subject: the CI token's sub it trusts, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main",
       "stint.yml:10:9: unknown key 'subjet' in projects.warehouse.trust[0] (did you mean 'subject'?); allowed: provider, subject, claims, scopes",
     ]);
