@@ -27,6 +27,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   policy: { summary: 'check a policy or explain a decision', load: () => import('./commands/policy.js') },
   keys: { summary: "manage the broker's signing keys and project API keys", load: () => import('./commands/keys.js') },
   audit: { summary: 'verify the audit log hash chain', load: () => import('./commands/audit.js') },
+  dev: {
+    summary: "a local OIDC issuer shaped like a CI's (stint dev issuer)",
+    load: () => import('./commands/dev.js'),
+  },
   demo: { summary: 'run the whole flow end to end on this machine', load: () => import('./commands/demo.js') },
 };
 

@@ -679,6 +679,11 @@ export const CATALOGUE = catalogue({
     fix: 'Give every case a `project`, its claims (`claims:`, `example: <ci>` or `token:`) and one `expect:` (`allow: [scopes…]` or `allow: true`, or `deny: ERR_…`); see docs/policy.md#testing-a-policy.',
     messages: [{ text: 'stint: examples/policy-tests/github.yml has errors; nothing was run' }],
   },
+  ERR_DEV_ISSUER_LISTEN: {
+    topic: 'policy',
+    summary: '`stint dev issuer` cannot listen on the host and port given (in use, or not an address of this machine).',
+    fix: 'Pick another `--port` (or leave it out for a free one) or `--host`.',
+  },
   WARN_SUBJECT_UNPINNED: {
     topic: 'policy',
     summary:

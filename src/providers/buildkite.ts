@@ -29,6 +29,10 @@ export const buildkite = defineCi({
     algorithms: ['RS256'],
     shapes: BUILDKITE_ISSUER,
     describe: (iss) => (iss === BUILDKITE_ISSUER ? 'Buildkite' : undefined),
+    // agent.buildkite.com/.well-known/openid-configuration
+    discovery: {
+      jwksPath: '/.well-known/jwks',
+    },
   },
   claims: {
     normalise(claims) {

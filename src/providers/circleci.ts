@@ -39,6 +39,10 @@ export const circleci = defineCi({
       const orgId = iss.slice(ISSUER_PREFIX.length);
       return /^[0-9a-f-]{36}$/i.test(orgId) ? `CircleCI organization ${orgId}` : undefined;
     },
+    // oidc.circleci.com/org/<id>/.well-known/openid-configuration
+    discovery: {
+      jwksPath: '/.well-known/jwks-pub.json',
+    },
   },
   claims: {
     normalise(claims) {

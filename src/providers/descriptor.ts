@@ -63,6 +63,16 @@ export interface IssuerShape {
   shapes: string;
   /** A human description of `iss` when it has one of this CI's shapes, else undefined. */
   describe(iss: string): string | undefined;
+  /** How the CI serves its keys, as `stint dev issuer` and the demo reproduce it. */
+  discovery: DiscoveryShape;
+}
+
+/** The CI's OIDC discovery document (at `<issuer>/.well-known/openid-configuration`) and JWKS. */
+export interface DiscoveryShape {
+  /** Where its JWKS is, after the issuer URL: its discovery document's `jwks_uri`. */
+  jwksPath: string;
+  /** Its `claims_supported` beyond the example token's claims (claims a token may carry). */
+  moreClaims?: readonly string[];
 }
 
 /** The claims a CI's tokens carry and how they read as a `CiFields`. */

@@ -36,6 +36,11 @@ export const gitlab = defineCi({
       if (url === undefined || url.search !== '' || url.hash !== '' || iss.endsWith('/')) return undefined;
       return `self-managed GitLab at ${url.host}${url.pathname === '/' ? '' : url.pathname}`;
     },
+    // gitlab.com/.well-known/openid-configuration
+    discovery: {
+      jwksPath: '/oauth/discovery/keys',
+      moreClaims: ['environment', 'environment_protected', 'deployment_tier', 'environment_action'],
+    },
   },
   claims: {
     normalise(claims) {

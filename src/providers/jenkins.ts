@@ -29,6 +29,10 @@ export const jenkins = defineCi({
       if (url === undefined || !/\/oidc$/.test(url.pathname)) return undefined;
       return `Jenkins at ${url.host}${url.pathname.slice(0, -'/oidc'.length)}`;
     },
+    // the oidc-provider plugin's <JENKINS_URL>/oidc/.well-known/openid-configuration
+    discovery: {
+      jwksPath: '/jwks',
+    },
   },
   claims: {
     normalise(claims) {
