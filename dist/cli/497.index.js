@@ -292,164 +292,15 @@ function runLaterStep(job, command, args, env = {}, timeoutMs = 20_000) {
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./src/tokens/api-keys.ts
 var api_keys = __webpack_require__(5647);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/generate_key_pair.js
-var generate_key_pair = __webpack_require__(9480);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/export.js
-var key_export = __webpack_require__(7968);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js + 1 modules
-var sign = __webpack_require__(2896);
-// EXTERNAL MODULE: ./src/providers/github.ts
-var github = __webpack_require__(5183);
+// EXTERNAL MODULE: ./src/demo/ci-issuer.ts
+var ci_issuer = __webpack_require__(8575);
 ;// CONCATENATED MODULE: ./src/demo/github-issuer.ts
 
-
-
-
 async function startGithubIssuer(options = {}) {
-    const host = options.host ?? '127.0.0.1';
-    const now = options.now ?? Date.now;
-    const lifetime = options.lifetimeSeconds ?? 300;
-    const { privateKey, publicKey } = await (0,generate_key_pair/* generateKeyPair */.T)('RS256', { extractable: true });
-    const rogue = await (0,generate_key_pair/* generateKeyPair */.T)('RS256', { extractable: true });
-    const kid = (0,external_node_crypto_.randomBytes)(20).toString('hex').toUpperCase();
-    const publicJwk = { ...(await (0,key_export/* exportJWK */.JU)(publicKey)), kid, alg: 'RS256', use: 'sig', x5t: kid.slice(0, 27) };
-    const requestToken = (0,external_node_crypto_.randomBytes)(32).toString('base64url');
-    const counts = { tokenRequests: 0, jwksRequests: 0, discoveryRequests: 0 };
-    let runnerClaims = {};
-    let failures = { count: 0, status: 500 };
-    const server = (0,external_node_http_.createServer)((req, res) => {
-        handle(req, res).catch(() => send(res, 500, { message: 'internal error' }));
-    });
-    await new Promise((resolve) => server.listen(options.port ?? 0, host, resolve));
-    const { port } = server.address();
-    const url = `http://${host}:${port}`;
-    // github.ts's documented example: a push to main of acme/warehouse, with GitHub's default audience.
-    const defaults = github/* github */.M.claims.example(url, github/* github */.M.claims.defaultAudience?.(url) ?? url);
-    async function mint(claims = {}, mintOptions = {}) {
-        const issuedAt = Math.floor(now() / 1000);
-        const payload = {
-            jti: (0,external_node_crypto_.randomUUID)(),
-            ...defaults,
-            nbf: issuedAt - 5,
-            iat: issuedAt,
-            exp: issuedAt + lifetime,
-            ...claims,
-        };
-        for (const [name, value] of Object.entries(payload))
-            if (value === undefined)
-                delete payload[name];
-        const alg = mintOptions.alg ?? 'RS256';
-        return new sign/* SignJWT */.P(payload)
-            .setProtectedHeader({ typ: 'JWT', alg, x5t: publicJwk.x5t, kid, ...mintOptions.header })
-            .sign(mintOptions.key ?? privateKey);
-    }
-    async function handle(req, res) {
-        const requested = new URL(req.url ?? '/', url);
-        if (req.method !== 'GET')
-            return send(res, 405, { message: 'method not allowed' });
-        switch (requested.pathname) {
-            case '/.well-known/openid-configuration':
-                counts.discoveryRequests++;
-                return send(res, 200, discovery(url));
-            case '/.well-known/jwks':
-                counts.jwksRequests++;
-                return send(res, 200, { keys: [publicJwk] });
-            case '/_apis/distributedtask/idtoken': {
-                if (req.headers.authorization !== `Bearer ${requestToken}`)
-                    return send(res, 401, { message: 'Bad credentials' });
-                if (failures.count > 0) {
-                    failures.count--;
-                    return send(res, failures.status, { message: 'injected failure' });
-                }
-                counts.tokenRequests++;
-                const audience = requested.searchParams.get('audience') ?? defaults.aud;
-                return send(res, 200, { value: await mint({ ...runnerClaims, aud: audience }) });
-            }
-            default:
-                return send(res, 404, { message: 'not found' });
-        }
-    }
-    return {
-        url,
-        requestUrl: `${url}/_apis/distributedtask/idtoken?api-version=2.0`,
-        requestToken,
-        defaults,
-        counts,
-        mint,
-        setRunnerClaims(claims) {
-            runnerClaims = claims;
-        },
-        failTokenRequests(count, status) {
-            failures = { count, status };
-        },
-        rogueKey: rogue.privateKey,
-        publicJwk,
-        kid,
-        stop: () => new Promise((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-        }),
-    };
-}
-function send(res, status, body) {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-}
-/** GitHub's discovery document, with this issuer's URLs. */
-function discovery(issuer) {
-    return {
-        issuer,
-        jwks_uri: `${issuer}/.well-known/jwks`,
-        subject_types_supported: ['public', 'pairwise'],
-        response_types_supported: ['id_token'],
-        claims_supported: [
-            'sub',
-            'aud',
-            'exp',
-            'iat',
-            'iss',
-            'jti',
-            'nbf',
-            'ref',
-            'sha',
-            'repository',
-            'repository_id',
-            'repository_owner',
-            'repository_owner_id',
-            'enterprise',
-            'enterprise_id',
-            'run_id',
-            'run_number',
-            'run_attempt',
-            'actor',
-            'actor_id',
-            'workflow',
-            'workflow_ref',
-            'workflow_sha',
-            'head_ref',
-            'base_ref',
-            'event_name',
-            'ref_type',
-            'ref_protected',
-            'environment',
-            'environment_node_id',
-            'job_workflow_ref',
-            'job_workflow_sha',
-            'repository_visibility',
-            'runner_environment',
-            'issuer_scope',
-        ],
-        id_token_signing_alg_values_supported: ['RS256'],
-        scopes_supported: ['openid'],
-    };
+    const issuer = await (0,ci_issuer/* startCiIssuer */.W)('github', options);
+    if (issuer.requestUrl === undefined || issuer.requestToken === undefined)
+        throw new Error('the GitHub issuer has no runner protocol');
+    return issuer;
 }
 
 ;// CONCATENATED MODULE: ./src/verify/client-certificate.ts
@@ -498,6 +349,8 @@ function verifyClientCertificate(socket, options) {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/verify/headers.ts
 
 /** The value of a header, matched case-insensitively; repeated fields joined with ", " (RFC 9110). */
@@ -1196,6 +1049,8 @@ function toStintError(error) {
 
 
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/demo/local-server.ts
 
 
@@ -2077,6 +1932,224 @@ const run = async (args, io) => {
     const ok = await runDemo({ print: (line) => reading && (0,cli_io/* writeLine */._r)(io.stdout, line) });
     return ok ? 0 : 1;
 };
+
+
+/***/ }),
+
+/***/ 8575:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ startCiIssuer)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9480);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7968);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2896);
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7486);
+
+
+
+
+const RUNNER_PATH = '/_apis/distributedtask/idtoken';
+const MINT_PATH = '/_dev/token';
+/** Claims every OIDC ID token of these CIs carries besides the example's. */
+const REGISTERED = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'];
+const MAX_BODY = 64 * 1024;
+async function startCiIssuer(kind, options = {}) {
+    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ciDescriptor */ .oP)(kind);
+    const host = options.host ?? '127.0.0.1';
+    const now = options.now ?? Date.now;
+    const lifetime = options.lifetimeSeconds ?? 300;
+    const algorithm = ci.issuer.algorithms[0] ?? 'RS256';
+    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
+    const rogue = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
+    const kid = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(20).toString('hex').toUpperCase();
+    const publicJwk = { ...(await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .exportJWK */ .JU)(publicKey)), kid, alg: algorithm, use: 'sig' };
+    // GitHub's keys carry an x5t (the certificate thumbprint) and its tokens name it in the header.
+    if (kind === 'github')
+        publicJwk.x5t = kid.slice(0, 27);
+    const mintSecret = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url');
+    const requestToken = kind === 'github' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url') : undefined;
+    const counts = { tokenRequests: 0, minted: 0, jwksRequests: 0, discoveryRequests: 0 };
+    let runnerClaims = {};
+    let failures = { count: 0, status: 500 };
+    const server = (0,node_http__WEBPACK_IMPORTED_MODULE_1__.createServer)((req, res) => {
+        handle(req, res).catch(() => send(res, 500, { message: 'internal error' }));
+    });
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, host, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    const { port } = server.address();
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const url = ci.claims.exampleIssuer(origin);
+    const path = url.slice(origin.length);
+    const audience = options.audience ?? ci.claims.defaultAudience?.(url) ?? 'https://stint.example.com';
+    const defaults = { ...ci.claims.example(url, audience), ...options.claims };
+    const discoveryPath = `${path}/.well-known/openid-configuration`;
+    const jwksPath = `${path}${ci.issuer.discovery.jwksPath}`;
+    const discovery = {
+        issuer: url,
+        jwks_uri: `${origin}${jwksPath}`,
+        subject_types_supported: kind === 'github' ? ['public', 'pairwise'] : ['public'],
+        response_types_supported: ['id_token'],
+        claims_supported: [
+            ...new Set([...REGISTERED, ...Object.keys(defaults), ...(ci.issuer.discovery.moreClaims ?? [])]),
+        ],
+        id_token_signing_alg_values_supported: [...ci.issuer.algorithms],
+        scopes_supported: ['openid'],
+    };
+    async function mint(claims = {}, mintOptions = {}) {
+        const issuedAt = Math.floor(now() / 1000);
+        const payload = {
+            jti: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)(),
+            ...defaults,
+            nbf: issuedAt - 5,
+            iat: issuedAt,
+            exp: issuedAt + lifetime,
+            ...claims,
+        };
+        for (const [name, value] of Object.entries(payload))
+            if (value === undefined)
+                delete payload[name];
+        const header = { typ: 'JWT', alg: mintOptions.alg ?? algorithm, kid };
+        if (publicJwk.x5t !== undefined)
+            header.x5t = publicJwk.x5t;
+        return new jose__WEBPACK_IMPORTED_MODULE_5__/* .SignJWT */ .P(payload)
+            .setProtectedHeader({ ...header, ...mintOptions.header })
+            .sign(mintOptions.key ?? privateKey);
+    }
+    /** The next injected failure, if one is due. */
+    function injectedFailure() {
+        if (failures.count === 0)
+            return undefined;
+        failures.count--;
+        return failures.status;
+    }
+    async function handle(req, res) {
+        const requested = new URL(req.url ?? '/', origin);
+        const get = req.method === 'GET' || req.method === 'HEAD';
+        switch (requested.pathname) {
+            case discoveryPath:
+                if (!get)
+                    return send(res, 405, { message: 'method not allowed' });
+                counts.discoveryRequests++;
+                return send(res, 200, discovery);
+            case jwksPath:
+                if (!get)
+                    return send(res, 405, { message: 'method not allowed' });
+                counts.jwksRequests++;
+                return send(res, 200, { keys: [publicJwk] });
+            case RUNNER_PATH: {
+                if (requestToken === undefined)
+                    break;
+                if (!get)
+                    return send(res, 405, { message: 'method not allowed' });
+                if (!bearerIs(req, requestToken))
+                    return send(res, 401, { message: 'Bad credentials' });
+                const failed = injectedFailure();
+                if (failed !== undefined)
+                    return send(res, failed, { message: 'injected failure' });
+                counts.tokenRequests++;
+                const aud = requested.searchParams.get('audience') ?? audience;
+                return send(res, 200, { value: await mint({ ...runnerClaims, aud }) });
+            }
+            case MINT_PATH: {
+                if (!get && req.method !== 'POST')
+                    return send(res, 405, { message: 'GET ?audience=A, or POST a JSON object of claims' });
+                if (!bearerIs(req, mintSecret))
+                    return send(res, 401, { message: 'send Authorization: Bearer <the mint secret stint dev issuer printed>' });
+                let claims = {};
+                if (req.method === 'POST') {
+                    const body = await readJson(req);
+                    if (body === undefined)
+                        return send(res, 400, { message: 'the body must be a JSON object of claims (null removes one)' });
+                    claims = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === null ? undefined : v]));
+                }
+                const aud = requested.searchParams.get('audience');
+                const failed = injectedFailure();
+                if (failed !== undefined)
+                    return send(res, failed, { message: 'injected failure' });
+                counts.minted++;
+                const jwt = await mint({ ...runnerClaims, ...(aud === null ? {} : { aud }), ...claims });
+                res.writeHead(200, {
+                    'content-type': 'application/jwt',
+                    'content-length': Buffer.byteLength(jwt),
+                    'cache-control': 'no-store',
+                });
+                return void res.end(jwt);
+            }
+        }
+        return send(res, 404, { message: 'not found' });
+    }
+    return {
+        kind,
+        url,
+        discoveryUrl: `${origin}${discoveryPath}`,
+        jwksUrl: `${origin}${jwksPath}`,
+        audience,
+        defaults,
+        subject: String(defaults.sub),
+        mintUrl: `${origin}${MINT_PATH}`,
+        mintSecret,
+        ...(requestToken === undefined ? {} : { requestUrl: `${origin}${RUNNER_PATH}?api-version=2.0`, requestToken }),
+        counts,
+        mint,
+        setRunnerClaims(claims) {
+            runnerClaims = claims;
+        },
+        failTokenRequests(count, status) {
+            failures = { count, status };
+        },
+        rogueKey: rogue.privateKey,
+        publicJwk,
+        kid,
+        stop: () => new Promise((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+        }),
+    };
+}
+/** Whether the request carries `Bearer <secret>` (compared in constant time). */
+function bearerIs(req, secret) {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const wanted = Buffer.from(`Bearer ${secret}`);
+    return given.length === wanted.length && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(given, wanted);
+}
+async function readJson(req) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > MAX_BODY)
+            return undefined;
+        chunks.push(chunk);
+    }
+    try {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+            ? parsed
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function send(res, status, body) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+}
 
 
 /***/ }),

@@ -770,7 +770,7 @@ async function fetchToken(profile, deps) {
 }
 /** RFC 7523 §3 client assertion: iss = sub = client_id, aud = the token endpoint, one-time jti, short exp. */
 async function clientAssertion(profile, auth, deps) {
-    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(187), __webpack_require__.e(606), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 7296));
+    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(479), __webpack_require__.e(392), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 7296));
     const nowSec = Math.floor(deps.now() / 1000);
     return new SignJWT({})
         .setProtectedHeader({ alg: auth.alg, typ: 'JWT', ...(auth.kid === undefined ? {} : { kid: auth.kid }) })

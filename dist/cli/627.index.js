@@ -310,6 +310,11 @@ const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .defineCi */ .QG
                 return `GitHub Enterprise Cloud with data residency (${residency[1]}.ghe.com)`;
             return undefined;
         },
+        // token.actions.githubusercontent.com/.well-known/openid-configuration
+        discovery: {
+            jwksPath: '/.well-known/jwks',
+            moreClaims: ['environment', 'environment_node_id', 'enterprise', 'enterprise_id', 'issuer_scope'],
+        },
     },
     claims: {
         normalise: (claims) => ({
@@ -548,6 +553,10 @@ const buildkite = (0,descriptor/* defineCi */.QG)({
         algorithms: ['RS256'],
         shapes: BUILDKITE_ISSUER,
         describe: (iss) => (iss === BUILDKITE_ISSUER ? 'Buildkite' : undefined),
+        // agent.buildkite.com/.well-known/openid-configuration
+        discovery: {
+            jwksPath: '/.well-known/jwks',
+        },
     },
     claims: {
         normalise(claims) {
@@ -691,6 +700,10 @@ const circleci = (0,descriptor/* defineCi */.QG)({
             const orgId = iss.slice(ISSUER_PREFIX.length);
             return /^[0-9a-f-]{36}$/i.test(orgId) ? `CircleCI organization ${orgId}` : undefined;
         },
+        // oidc.circleci.com/org/<id>/.well-known/openid-configuration
+        discovery: {
+            jwksPath: '/.well-known/jwks-pub.json',
+        },
     },
     claims: {
         normalise(claims) {
@@ -799,6 +812,11 @@ const gitlab = (0,descriptor/* defineCi */.QG)({
                 return undefined;
             return `self-managed GitLab at ${url.host}${url.pathname === '/' ? '' : url.pathname}`;
         },
+        // gitlab.com/.well-known/openid-configuration
+        discovery: {
+            jwksPath: '/oauth/discovery/keys',
+            moreClaims: ['environment', 'environment_protected', 'deployment_tier', 'environment_action'],
+        },
     },
     claims: {
         normalise(claims) {
@@ -905,6 +923,10 @@ const jenkins = (0,descriptor/* defineCi */.QG)({
             if (url === undefined || !/\/oidc$/.test(url.pathname))
                 return undefined;
             return `Jenkins at ${url.host}${url.pathname.slice(0, -'/oidc'.length)}`;
+        },
+        // the oidc-provider plugin's <JENKINS_URL>/oidc/.well-known/openid-configuration
+        discovery: {
+            jwksPath: '/jwks',
         },
     },
     claims: {

@@ -729,6 +729,11 @@ const github = defineCi({
                 return `GitHub Enterprise Cloud with data residency (${residency[1]}.ghe.com)`;
             return undefined;
         },
+        // token.actions.githubusercontent.com/.well-known/openid-configuration
+        discovery: {
+            jwksPath: '/.well-known/jwks',
+            moreClaims: ['environment', 'environment_node_id', 'enterprise', 'enterprise_id', 'issuer_scope'],
+        },
     },
     claims: {
         normalise: (claims) => ({

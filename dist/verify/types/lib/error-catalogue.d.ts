@@ -441,6 +441,11 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_DEV_ISSUER_LISTEN: {
+        topic: "policy";
+        summary: string;
+        fix: string;
+    };
     WARN_SUBJECT_UNPINNED: {
         topic: "policy";
         summary: string;

@@ -1,5 +1,5 @@
-export const id = 813;
-export const ids = [813];
+export const id = 55;
+export const ids = [55];
 export const modules = {
 
 /***/ 3813:
@@ -311,6 +311,72 @@ function table(header, rows) {
         .trimEnd())
         .join('\n');
 }
+
+
+/***/ }),
+
+/***/ 3568:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lf: () => (/* binding */ importPKCS8),
+/* harmony export */   Og: () => (/* binding */ importJWK)
+/* harmony export */ });
+/* unused harmony exports importSPKI, importX509 */
+/* harmony import */ var _util_base64url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1445);
+/* harmony import */ var _lib_asn1_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2479);
+/* harmony import */ var _lib_key_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7859);
+/* harmony import */ var _lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(956);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5674);
+/* harmony import */ var _lib_validate_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7784);
+
+
+
+
+
+
+async function importSPKI(spki, alg, options) {
+  if (typeof spki != "string" || spki.indexOf("-----BEGIN PUBLIC KEY-----") !== 0)
+    throw new TypeError('"spki" must be SPKI formatted string');
+  return fromSPKI(spki, alg, options);
+}
+async function importX509(x509, alg, options) {
+  if (typeof x509 != "string" || x509.indexOf("-----BEGIN CERTIFICATE-----") !== 0)
+    throw new TypeError('"x509" must be X.509 formatted string');
+  return fromX509(x509, alg, options);
+}
+async function importPKCS8(pkcs8, alg, options) {
+  if (typeof pkcs8 != "string" || pkcs8.indexOf("-----BEGIN PRIVATE KEY-----") !== 0)
+    throw new TypeError('"pkcs8" must be PKCS#8 formatted string');
+  return (0,_lib_asn1_js__WEBPACK_IMPORTED_MODULE_0__/* .fromPKCS8 */ .IG)(pkcs8, alg, options);
+}
+async function importJWK(jwk, alg, options) {
+  if (!(0,_lib_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(jwk))
+    throw new TypeError("JWK must be an object");
+  const normalized = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeJwk */ .oX)(jwk), extractable = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .validateExtractableOption */ .l)(options?.extractable), { alg: jwkAlg } = normalized;
+  if (alg ??= jwkAlg, normalized.kty !== "oct" && !alg)
+    throw new TypeError('"alg" argument is required when "jwk.alg" is not present');
+  switch (normalized.kty) {
+    case "oct":
+      if (typeof normalized.k != "string")
+        throw new TypeError('missing "k" (Key Value) Parameter value');
+      return (0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_3__/* .decode */ .D)(normalized.k);
+    case "AKP": {
+      if (typeof jwkAlg != "string" || !jwkAlg)
+        throw new TypeError('missing "alg" (Algorithm) Parameter value');
+      if (alg !== jwkAlg)
+        throw new TypeError("JWK alg and alg option value mismatch");
+      return (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .jwkToKey */ .xY)((0,_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_4__/* .keyAlgorithm */ .Ze)(alg), normalized, extractable);
+    }
+    case "RSA":
+    case "EC":
+    case "OKP":
+      return (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .jwkToKey */ .xY)((0,_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_4__/* .keyAlgorithm */ .Ze)(alg), normalized, extractable);
+    default:
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .JOSENotSupported */ .T0('Unsupported "kty" (Key Type) Parameter value');
+  }
+}
+
 
 
 /***/ })
