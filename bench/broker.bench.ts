@@ -103,7 +103,7 @@ it('broker exchanges/s vs a bare server doing the same crypto', async () => {
   const yaml = `issuer: ${listening.url}
 keys: { dir: keys, algorithm: EdDSA }
 audit: { file: audit.jsonl }
-rate_limit: { rps: 1000000, burst: 1000000 }
+rate_limit: { rps: 1000000, burst: 1000000, per_address: { rps: 1000000, burst: 1000000 } }
 providers:
   github: { issuer: ${issuer.url}, allow_insecure: true }
 projects:

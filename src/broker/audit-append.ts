@@ -2,6 +2,7 @@ import type { AuditEvent, AuditValue } from '../audit/events.js';
 import type { AuditLog } from '../audit/log.js';
 import { assertNoSecrets } from '../audit/secret-guard.js';
 import { isStintError } from '../lib/errors.js';
+import { currentRequest } from './request-scope.js';
 
 /** Longest string kept in an audit field; claims and reasons quoting them come from callers. */
 const MAX_FIELD_CHARS = 512;
@@ -9,10 +10,14 @@ const MAX_FIELD_CHARS = 512;
 /**
  * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
  * refuses anything that looks like a secret; such a field is replaced by a note rather than
- * losing the event (or turning a refusal into a 500), and long values are cut.
+ * losing the event (or turning a refusal into a 500), and long values are cut. An event written
+ * while a request is served carries its client address (`client_address`).
  */
 export async function appendAudit(audit: AuditLog, event: AuditEvent): Promise<void> {
-  const safe: AuditEvent = { ...event };
+  const request = currentRequest();
+  const safe: AuditEvent = request
+    ? { ...event, client_address: event.client_address ?? request.clientAddress }
+    : { ...event };
   for (const [name, value] of Object.entries(safe)) {
     if (value === undefined) continue;
     safe[name] = clean(name, value);

@@ -3,6 +3,7 @@ import type { BrokerConfig, Policy } from '../policy/types.js';
 import type { Store } from '../store/types.js';
 import type { KeySet } from '../tokens/keyset.js';
 import type { JwksCache } from './jwks-cache.js';
+import type { BrokerLog } from './log.js';
 import type { Metrics } from './metrics.js';
 
 /** Everything a request handler needs, built once at start-up (see `openBroker`). */
@@ -17,6 +18,6 @@ export interface BrokerContext {
   now: () => number;
   /** Directory of the mTLS CA (`<keys.dir>/ca`). */
   caDir: string;
-  /** The broker's own log (stderr): detail that must not go to callers, never a token. */
-  log?: (line: string) => void;
+  /** The broker's operational log (docs/broker.md#logs): detail that must not go to callers, never a token. */
+  log?: BrokerLog;
 }

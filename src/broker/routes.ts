@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BlockList } from 'node:net';
 import type { AuditEventName } from '../audit/events.js';
 import { appendAudit, isAudited } from './audit-append.js';
+import { clientAddress, compileTrustProxy, forwardedForIgnored, rateLimitKey } from './client-address.js';
 import type { BrokerContext } from './context.js';
 import { discoveryDocument } from './discovery.js';
 import { asBrokerError } from './exchange.js';
 import { handleOidcExchange, handleTokenExchange } from './exchange-routes.js';
 import { BrokerError, invalidRequest, sendError, sendJson, sendText, tokenEndpointShape } from './http.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
+import { takeOrRefuse } from './rate-limit.js';
+import { runInRequestScope } from './request-scope.js';
 import { handleIntrospect, handleRevoke } from './token-routes.js';
 
 type Handler = (ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
@@ -54,7 +58,7 @@ async function handleReady(
   try {
     ctx.keySet.current();
   } catch (error) {
-    ctx.log?.(`stint: ${requestId} ${req.url}: no signing key: ${(error as Error).message}`);
+    ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: no signing key: ${(error as Error).message}`);
     sendJson(res, 503, { status: 'unavailable', reason: 'the broker has no signing key' });
     return;
   }
@@ -63,8 +67,9 @@ async function handleReady(
     sendJson(res, 200, { status: 'ok' });
   } catch (error) {
     ctx.metrics.storeError();
-    ctx.log?.(
-      `stint: ${requestId} ${req.url}: store unavailable: ${error instanceof Error ? error.message : String(error)}`,
+    ctx.log?.error(
+      { request_id: requestId },
+      `${pathOf(req.url)}: store unavailable: ${error instanceof Error ? error.message : String(error)}`,
     );
     sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot write to its store' });
   }
@@ -83,40 +88,104 @@ const REFUSAL_EVENTS: Record<string, AuditEventName> = {
 };
 
 /**
- * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
- * body and the audit event, so a user's report can be matched to the log line.
+ * Routes that carry a credential or ask for one: each request to them first takes a token from
+ * its client address's bucket (`rate_limit.per_address`), before any work is spent on it.
  */
-export function createRequestHandler(ctx: BrokerContext, log: (line: string) => void = () => undefined) {
+const ADDRESS_LIMITED = new Set([
+  '/auth/oidc/exchange',
+  '/oauth2/token',
+  '/oauth2/revoke',
+  '/oauth2/introspect',
+  '/mtls/certificates',
+]);
+
+/**
+ * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
+ * body, the audit event and its access log line, so a user's report can be matched to the logs.
+ * The access line names the route from the table above (or `other`), never the request target,
+ * which may carry anything a caller put in it.
+ */
+export function createRequestHandler(ctx: BrokerContext) {
+  let toldOfProxy = false;
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
     const requestId = randomUUID();
+    const trusted = trustedProxies(ctx.config.trust_proxy);
+    const address = clientAddress(req, trusted);
+    // Behind a proxy that is not listed, every client shares the proxy's address (and its
+    // per-address rate limit). Said once, so the operator learns it without a line per request.
+    if (!toldOfProxy && forwardedForIgnored(req, trusted)) {
+      toldOfProxy = true;
+      ctx.log?.warn(
+        `a request from ${address} carries X-Forwarded-For, which is ignored: ${address} is not in trust_proxy. Behind a proxy of yours, list it there, or every client counts as ${address} (audit events, the per-address rate limit)`,
+      );
+    }
     res.setHeader('x-request-id', requestId);
     const path = pathOf(req.url);
     const route = path === undefined ? undefined : routes[path];
-    res.once('finish', () => ctx.metrics.request(route && path !== undefined ? path : 'other', res.statusCode));
+    const routeName = route && path !== undefined ? path : 'other';
+    res.once('finish', () => ctx.metrics.request(routeName, res.statusCode));
     ctx.metrics.inFlight(1);
-    res.once('close', () => ctx.metrics.inFlight(-1));
-    if (path === undefined) {
-      sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
-      return;
-    }
-    const handler = route?.[req.method ?? 'GET'];
-    if (!route) {
-      sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
-      return;
-    }
-    if (!handler) {
-      res.setHeader('allow', Object.keys(route).join(', '));
-      const allowed = Object.keys(route).join(', ');
-      sendError(
-        res,
-        new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`),
-        requestId,
+    res.once('close', () => {
+      ctx.metrics.inFlight(-1);
+      ctx.log?.info(
+        {
+          method: req.method,
+          route: routeName,
+          status: res.statusCode,
+          duration_ms: Math.round((performance.now() - started) * 10) / 10,
+          request_id: requestId,
+          client_address: address,
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
       );
-      return;
-    }
-    handler(ctx, req, res, requestId).catch(async (error: unknown) => {
+    });
+    runInRequestScope({ requestId, clientAddress: address }, () => dispatch(ctx, req, res, requestId, address, path));
+  };
+}
+
+function dispatch(
+  ctx: BrokerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  address: string,
+  path: string | undefined,
+): void {
+  if (path === undefined) {
+    sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
+    return;
+  }
+  const route = routes[path];
+  const handler = route?.[req.method ?? 'GET'];
+  if (!route) {
+    sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+    return;
+  }
+  if (!handler) {
+    res.setHeader('allow', Object.keys(route).join(', '));
+    const allowed = Object.keys(route).join(', ');
+    sendError(
+      res,
+      new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`),
+      requestId,
+    );
+    return;
+  }
+  const admitted = ADDRESS_LIMITED.has(path)
+    ? takeOrRefuse(
+        ctx,
+        `rate:address:${rateLimitKey(address)}`,
+        ctx.config.address_rate_limit,
+        (retryAfterSec) => `too many requests from ${address}; retry after ${retryAfterSec} s`,
+      )
+    : Promise.resolve();
+  admitted
+    .then(() => handler(ctx, req, res, requestId))
+    .catch(async (error: unknown) => {
       const refusal = asBrokerError(ctx, error);
-      if (refusal.status >= 500) log(`stint: ${requestId} ${path}: ${refusal.reason}`);
+      if (refusal.status >= 500) ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
       const event = REFUSAL_EVENTS[path];
       if (event !== undefined && !isAudited(refusal)) {
         await appendAudit(ctx.audit, {
@@ -126,7 +195,10 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
           code: refusal.code,
           reason: refusal.reason,
         }).catch((failure: unknown) =>
-          log(`stint: ${requestId} ${path}: the refusal could not be audited: ${(failure as Error).message}`),
+          ctx.log?.error(
+            { request_id: requestId },
+            `${path}: the refusal could not be audited: ${(failure as Error).message}`,
+          ),
         );
       }
       if (res.headersSent) {
@@ -140,7 +212,15 @@ export function createRequestHandler(ctx: BrokerContext, log: (line: string) => 
       }
       sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
     });
-  };
+}
+
+/** `trust_proxy` compiled once per config (a reload brings a new list). */
+const compiledTrustProxy = new WeakMap<readonly string[], BlockList | undefined>();
+
+function trustedProxies(entries: readonly string[]): BlockList | undefined {
+  if (entries.length === 0) return undefined;
+  if (!compiledTrustProxy.has(entries)) compiledTrustProxy.set(entries, compileTrustProxy(entries));
+  return compiledTrustProxy.get(entries);
 }
 
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */

@@ -13,6 +13,7 @@ import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import type { FetchLike } from './fetch-json.js';
 import { createJwksCache } from './jwks-cache.js';
+import type { BrokerLog } from './log.js';
 import { createMetrics } from './metrics.js';
 import { createRequestHandler } from './routes.js';
 
@@ -27,8 +28,8 @@ export interface OpenBrokerOptions {
   now?: () => number;
   /** How the broker reaches CI issuers (discovery and JWKS). */
   fetch?: FetchLike;
-  /** Where unexpected server errors are reported (never with a token in them). */
-  log?: (line: string) => void;
+  /** The operational log: access lines, warnings, unexpected server errors (never a token). */
+  log?: BrokerLog;
 }
 
 export interface Broker {
@@ -80,8 +81,8 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       }),
   });
   if (keySet.readOnlyDir) {
-    options.log?.(
-      `stint: keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
+    options.log?.info(
+      `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
     );
   }
   const store = await openStore(config.store, { keysDir: config.keys.dir, env: options.env });
@@ -108,12 +109,12 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const maintenance = setInterval(() => {
     keySet
       .maintain()
-      .catch((error: unknown) => options.log?.(`stint: signing-key maintenance failed: ${(error as Error).message}`));
+      .catch((error: unknown) => options.log?.error(`signing-key maintenance failed: ${(error as Error).message}`));
   }, KEY_MAINTENANCE_MS);
   maintenance.unref();
   return {
     context,
-    handler: createRequestHandler(context, options.log),
+    handler: createRequestHandler(context),
     reload(next) {
       const fixed = restartOnlyChanges(context.config, next);
       if (fixed.length > 0) {
@@ -156,11 +157,7 @@ function restartOnlyChanges(current: BrokerConfig, next: BrokerConfig): string[]
 }
 
 /** Re-reads the key set shortly after anything in the keys dir changes (a rotation by the CLI). */
-function watchKeys(
-  dir: string,
-  reload: () => Promise<unknown> | unknown,
-  log?: (line: string) => void,
-): FSWatcher | undefined {
+function watchKeys(dir: string, reload: () => Promise<unknown> | unknown, log?: BrokerLog): FSWatcher | undefined {
   let timer: NodeJS.Timeout | undefined;
   try {
     const watcher = watch(dir, { persistent: false }, () => {
@@ -169,7 +166,7 @@ function watchKeys(
         Promise.resolve()
           .then(reload)
           .catch((error: unknown) =>
-            log?.(`stint: could not reload the signing keys in ${dir}: ${(error as Error).message}`),
+            log?.error(`could not reload the signing keys in ${dir}: ${(error as Error).message}`),
           );
       }, 100);
       timer.unref();

@@ -86,11 +86,24 @@ export const TOPICS = {
   serve: {
     title: 'Starting the broker',
     intro:
-      'What `stint serve` prints when it cannot start, and the warnings it starts with. How to run it is in [broker.md](broker.md).',
+      'What `stint serve` prints when it cannot start, and the warnings it starts with: those are `warn` lines of its log ' +
+      '(`"level":"warn"` in JSON, `warning: …` as text; [broker.md](broker.md#logs)). How to run it is in [broker.md](broker.md).',
     messages: [
       {
-        text: 'stint: warning: serving plain HTTP on 0.0.0.0; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.',
+        text: 'serving plain HTTP on 0.0.0.0; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.',
         note: 'give the broker a certificate, or keep it on loopback behind a proxy that terminates TLS.',
+      },
+      {
+        text: 'provider gitlab: issuer https://gitlab.example.com cannot be reached at start: …; exchanges of its tokens are refused (503) until it answers',
+        note: 'the broker serves anyway (an issuer may be down for a moment); check DNS, the firewall and the `issuer` URL from the broker host.',
+      },
+      {
+        text: 'the store does not take a write at start: …; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503)',
+        note: 'Redis started with the broker comes up a moment later and the broker serves then; if this stays, see [Redis store](#redis-store-several-brokers).',
+      },
+      {
+        text: 'a request from 10.0.0.5 carries X-Forwarded-For, which is ignored: 10.0.0.5 is not in trust_proxy. …',
+        note: 'said once. Behind a proxy or load balancer of yours, list its addresses in `trust_proxy` ([broker.md](broker.md#client-addresses-and-proxies)), or every client counts as the proxy.',
       },
     ],
   },
@@ -898,9 +911,14 @@ export const CATALOGUE = catalogue({
     topic: 'requests',
     status: 429,
     summary:
-      'Too many exchanges for this provider and owner, or too many certificates for one token; `Retry-After` says when to try again.',
-    fix: "Raise `rate_limit` (or the project's own) if the traffic is expected. One token gets at most 10 client certificates: reuse one.",
-    messages: [{ text: 'too many exchanges for github owner acme; retry after 3 s' }],
+      'Too many exchanges for this provider and owner, too many requests from one client address, or too many certificates for one token; `Retry-After` says when to try again.',
+    fix:
+      "Raise `rate_limit` (or the project's own) if the traffic is expected; `rate_limit.per_address` for one address. Behind a proxy, list it in " +
+      '`trust_proxy`, or all its clients share one address. One token gets at most 10 client certificates: reuse one.',
+    messages: [
+      { text: 'too many exchanges for github owner acme; retry after 3 s' },
+      { text: 'too many requests from 203.0.113.7; retry after 3 s' },
+    ],
   },
   ERR_API_KEY_INVALID: {
     topic: 'requests',

@@ -1,14 +1,23 @@
 import { parseDuration } from '../lib/duration.js';
 import type { RateLimit } from '../store/types.js';
-import type { YamlNode, YamlReader } from './yaml-reader.js';
+import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
 /** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
 export const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
 export function readRateLimit(reader: YamlReader, node: YamlNode, where: string, fallback: RateLimit): RateLimit {
+  return rateLimitFrom(reader, reader.map(node, where, ['rps', 'burst']), where, fallback);
+}
+
+/** `rps` and `burst` from a mapping already read (one that may hold other keys too). */
+export function rateLimitFrom(
+  reader: YamlReader,
+  fields: Map<string, Entry> | undefined,
+  where: string,
+  fallback: RateLimit,
+): RateLimit {
   const limit = { ...fallback };
-  const fields = reader.map(node, where, ['rps', 'burst']);
   const rps = fields?.get('rps');
   if (rps) limit.rps = reader.positiveNumber(rps.value, `${where}.rps`) ?? limit.rps;
   const burst = fields?.get('burst');

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { isCidr } from '../lib/cidr.js';
 import { StintError } from '../lib/errors.js';
 import { isLoopbackHost } from '../lib/loopback.js';
 import { ALIASES_TOO_FAR, aliasesExpandTooFar } from '../lib/yaml-aliases.js';
 import type { StoreConfig } from '../store/types.js';
 import { readProjects } from './config-projects.js';
 import { readProviders } from './config-providers.js';
-import { parseHttpUrl, readDuration, readRateLimit } from './config-values.js';
+import { parseHttpUrl, rateLimitFrom, readDuration, readRateLimit } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { ConfigError } from './diagnostics.js';
 import type { BrokerConfig, Diagnostic, KeysConfig } from './types.js';
@@ -16,7 +17,17 @@ import { type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
 export { ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
 
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const;
-const TOP_KEYS = ['issuer', 'keys', 'store', 'audit', 'rate_limit', 'shutdown_grace', 'providers', 'projects'];
+const TOP_KEYS = [
+  'issuer',
+  'keys',
+  'store',
+  'audit',
+  'rate_limit',
+  'trust_proxy',
+  'shutdown_grace',
+  'providers',
+  'projects',
+];
 
 /**
  * Everything `parseConfig` finds: the config when there is no error, and every diagnostic.
@@ -103,6 +114,8 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
       store: { kind: 'memory', dir: resolve(baseDir, CONFIG_DEFAULTS.store.dir) },
       audit: { ...CONFIG_DEFAULTS.audit },
       rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
+      address_rate_limit: { ...CONFIG_DEFAULTS.address_rate_limit },
+      trust_proxy: [],
       shutdown_grace: CONFIG_DEFAULTS.shutdown_grace,
       providers: {},
       projects: {},
@@ -123,16 +136,54 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
   const store = readStore(reader, get('store'), baseDir);
   const audit = readAudit(reader, get('audit'), baseDir);
   const rateLimitEntry = get('rate_limit');
-  const rate_limit = rateLimitEntry
-    ? readRateLimit(reader, rateLimitEntry.value, 'rate_limit', CONFIG_DEFAULTS.rate_limit)
-    : { ...CONFIG_DEFAULTS.rate_limit };
+  const rateFields = rateLimitEntry
+    ? reader.map(rateLimitEntry.value, 'rate_limit', ['rps', 'burst', 'per_address'])
+    : undefined;
+  const rate_limit = rateLimitFrom(reader, rateFields, 'rate_limit', CONFIG_DEFAULTS.rate_limit);
+  const perAddress = rateFields?.get('per_address');
+  const address_rate_limit = perAddress
+    ? readRateLimit(reader, perAddress.value, 'rate_limit.per_address', CONFIG_DEFAULTS.address_rate_limit)
+    : { ...CONFIG_DEFAULTS.address_rate_limit };
+  const trustProxyEntry = get('trust_proxy');
+  const trust_proxy = trustProxyEntry ? readTrustProxy(reader, trustProxyEntry.value) : [];
   const graceEntry = get('shutdown_grace');
   const shutdown_grace =
     (graceEntry ? readDuration(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
     CONFIG_DEFAULTS.shutdown_grace;
   const providers = readProviders(reader, get('providers'), issuer ?? '', root);
   const projects = readProjects(reader, get('projects'), providers, root);
-  return { file, issuer: issuer ?? '', keys, store, audit, rate_limit, shutdown_grace, providers, projects };
+  return {
+    file,
+    issuer: issuer ?? '',
+    keys,
+    store,
+    audit,
+    rate_limit,
+    address_rate_limit,
+    trust_proxy,
+    shutdown_grace,
+    providers,
+    projects,
+  };
+}
+
+/** `trust_proxy: [CIDR…]`: the proxies whose X-Forwarded-For the broker believes. */
+function readTrustProxy(reader: YamlReader, node: YamlNode): string[] {
+  const entries: string[] = [];
+  for (const item of reader.list(node, 'trust_proxy') ?? []) {
+    const value = reader.string(item, 'trust_proxy entry');
+    if (value === undefined) continue;
+    if (!isCidr(value)) {
+      reader.error(
+        item,
+        'ERR_CONFIG_INVALID',
+        `trust_proxy entry '${value}' is not an IP address or CIDR range, e.g. 10.0.0.0/8 or fd00::/8`,
+      );
+      continue;
+    }
+    entries.push(value);
+  }
+  return entries;
 }
 
 function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefined {

@@ -8,6 +8,8 @@ export const CONFIG_DEFAULTS = {
   store: { kind: 'memory', dir: '.stint/state' } satisfies StoreConfig,
   audit: { file: '.stint/audit.jsonl' },
   rate_limit: { rps: 20, burst: 200 } satisfies RateLimit,
+  /** `rate_limit.per_address`: requests that carry or ask for a credential, per client address (IPv6: per /64). */
+  address_rate_limit: { rps: 100, burst: 1000 } satisfies RateLimit,
   shutdown_grace: 10,
   /** A project's default token lifetime. */
   ttl: 15 * 60,

@@ -19,6 +19,10 @@ export interface BrokerConfig {
   store: StoreConfig;
   audit: { file: string };
   rate_limit: RateLimit;
+  /** `rate_limit.per_address`: the bucket each client address (IPv6: its /64) draws from. */
+  address_rate_limit: RateLimit;
+  /** Proxies (addresses, CIDR ranges) whose `X-Forwarded-For` is believed; empty: none. */
+  trust_proxy: string[];
   /** How long a stopping broker lets requests in flight finish (SIGTERM/SIGINT), in seconds. */
   shutdown_grace: number;
   /** Trusted CI issuers by the name rules use in `provider:`. */

@@ -24,7 +24,7 @@ afterAll(async () => {
 const config = () => `issuer: ${BROKER_AUDIENCE}
 keys: { dir: keys }
 audit: { file: audit.jsonl }
-rate_limit: { rps: 100000, burst: 100000 }
+rate_limit: { rps: 100000, burst: 100000, per_address: { rps: 100000, burst: 100000 } }
 providers:
   github: { issuer: ${issuer.url}, allow_insecure: true }
 projects:

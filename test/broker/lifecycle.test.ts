@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
-import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 
 /**
  * The built broker as an operator runs it (docs/broker.md, "Signals"): SIGTERM drains (requests in
@@ -24,7 +24,7 @@ afterAll(async () => {
 const config = (extra = '') => `issuer: ${AUDIENCE}
 keys: { dir: keys }
 audit: { file: audit.jsonl }
-rate_limit: { rps: 100000, burst: 100000 }
+rate_limit: { rps: 100000, burst: 100000, per_address: { rps: 100000, burst: 100000 } }
 ${extra}
 providers:
   github: { issuer: ${issuer.url}, allow_insecure: true }
@@ -106,7 +106,7 @@ describe('stint serve signals', () => {
       // They were told not to reuse the connection.
       expect(answers.map((a) => a.connection)).toEqual(['close', 'close', 'close']);
       expect(await exited(broker)).toBe(0);
-      expect(broker.output()).toContain('stint broker stopped\n');
+      expect(logEntries(broker.output()).at(-1)).toMatchObject({ level: 'info', msg: 'stint broker stopped' });
       const issued = auditLines(broker)
         .filter((e) => e.event === 'token_issued')
         .map((e) => e.request_id);
@@ -158,7 +158,7 @@ describe('stint serve signals', () => {
       const good = `${config()}  nightly:\n    scopes: [read]\n    trust:\n      - provider: github\n        subject: repo:acme/warehouse:ref:refs/heads/main\n        claims: { repository_owner_id: "1234567" }\n`;
       writeFileSync(file, good);
       broker.process.kill('SIGHUP');
-      await vi.waitFor(() => expect(broker.output()).toContain(`stint: reloaded ${file}`), {
+      await vi.waitFor(() => expect(broker.output()).toContain(`"msg":"reloaded ${file} (sha256 `), {
         timeout: 60_000,
         interval: 20,
       });

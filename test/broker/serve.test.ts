@@ -4,7 +4,7 @@ import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { CLI, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -101,7 +101,9 @@ describe('stint serve --dev', () => {
       `issuer http://0.0.0.0:${port} (--dev: embedded default, memory store, not for production)`,
     );
     expect(stdout).toContain('trusts provider github: https://token.actions.githubusercontent.com');
-    expect(stderr).toContain('stint: warning: serving plain HTTP on 0.0.0.0');
+    expect(logEntries(stdout)).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/^serving plain HTTP on 0\.0\.0\.0; /) }),
+    );
     const discovery = (await (
       await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)
     ).json()) as Record<string, string>;
@@ -116,7 +118,7 @@ describe('stint serve --dev', () => {
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stdout).toMatch(/stint broker stopped\n$/);
+    expect(logEntries(stdout).at(-1)).toMatchObject({ level: 'info', msg: 'stint broker stopped' });
   });
 });
 
@@ -242,10 +244,20 @@ describe('stint serve with TLS files that cannot serve', () => {
       args: ['--tls-cert', pair.cert, '--tls-key', pair.key],
     });
     try {
-      expect(broker.output()).toMatch(
-        new RegExp(
-          `stint: warning: the TLS certificate in ${pair.cert} expires \\S+ \\(in 0 days\\)\\. Renew it, then send SIGHUP\\.`,
-        ),
+      // Said in the log, which follows the listening line.
+      await vi.waitFor(
+        () =>
+          expect(logEntries(broker.output())).toContainEqual(
+            expect.objectContaining({
+              level: 'warn',
+              msg: expect.stringMatching(
+                new RegExp(
+                  `^the TLS certificate in ${pair.cert} expires \\S+ \\(in 0 days\\)\\. Renew it, then send SIGHUP\\.$`,
+                ),
+              ),
+            }),
+          ),
+        { timeout: 30_000, interval: 20 },
       );
     } finally {
       await broker.stop();

@@ -110,9 +110,9 @@ describe('deploy/systemd/stint.service', () => {
       const [program, ...args] = reload![0]!.replace('$MAINPID', String(broker.process.pid)).split(' ');
       expect((await run(program!, args, { env: baseEnv() })).code).toBe(0);
       const deadline = Date.now() + 60_000;
-      while (!broker.output().includes('stint: reloaded ') && Date.now() < deadline)
+      while (!broker.output().includes('"msg":"reloaded ') && Date.now() < deadline)
         await new Promise((done) => setTimeout(done, 100));
-      expect(broker.output()).toContain(`stint: reloaded ${join(broker.dir, 'stint.yml')} (sha256 `);
+      expect(broker.output()).toContain(`"msg":"reloaded ${join(broker.dir, 'stint.yml')} (sha256 `);
       expect(broker.exitCode()).toBeNull();
       expect((await fetch(`${broker.url}/livez`)).status).toBe(200);
     } finally {

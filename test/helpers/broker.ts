@@ -33,6 +33,8 @@ export interface RunningBroker {
   stop(): Promise<void>;
   /** Everything it printed so far (stdout then stderr). */
   output(): string;
+  /** What it printed on stdout so far: the listening line, then its log. */
+  stdout(): string;
   /** Its exit code once it exited (null while running). */
   exitCode(): number | null;
   readonly process: ChildProcess;
@@ -105,7 +107,7 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
       fail(new Error(`broker exited with ${child.exitCode} before listening:\n${output()}`));
     });
   });
-  return { url, dir, stop, output, exitCode: () => child.exitCode, process: child };
+  return { url, dir, stop, output, stdout: () => stdout, exitCode: () => child.exitCode, process: child };
 }
 
 /** A port that was free a moment ago, for configs that must name the broker's own URL. */
@@ -142,4 +144,20 @@ export async function startBrokerAt(
       if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
     }
   }
+}
+
+/** A line of the broker's JSON log (`--log-format json`, its default when stdout is not a terminal). */
+export interface LogEntry {
+  level: string;
+  time: string;
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** The JSON log lines in a broker's output (its first line, `stint broker listening on URL`, is not one). */
+export function logEntries(output: string): LogEntry[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogEntry);
 }

@@ -52,6 +52,32 @@ const cases: [string, string, Found[]][] = [
     [['ERR_POLICY_UNKNOWN_KEY', 5, 3]],
   ],
   [
+    'trust_proxy entries that are not addresses or CIDR ranges',
+    lines(
+      ...head,
+      'trust_proxy: [10.0.0.0/8, 10.0.0.0/33, proxy.internal, "fd00::/8", 10.0.0.1/8/1]',
+      'projects:',
+      '  w:',
+      '    trust: [{ provider: github, subject: "repo:a@1/b@2:pull_request" }]',
+    ),
+    [
+      ['ERR_CONFIG_INVALID', 4, 27],
+      ['ERR_CONFIG_INVALID', 4, 40],
+      ['ERR_CONFIG_INVALID', 4, 68],
+    ],
+  ],
+  [
+    'unknown key in rate_limit.per_address',
+    lines(
+      ...head,
+      'rate_limit: { per_address: { rps: 5, brust: 10 } }',
+      'projects:',
+      '  w:',
+      '    trust: [{ provider: github, subject: "repo:a@1/b@2:pull_request" }]',
+    ),
+    [['ERR_POLICY_UNKNOWN_KEY', 4, 38]],
+  ],
+  [
     'unknown key in rate_limit',
     lines(
       ...head,
@@ -469,6 +495,27 @@ describe('config validation', () => {
       build: ['0123', '7'],
       ref_protected: ['true'],
     });
+  });
+
+  it('reads trust_proxy and rate_limit.per_address, and fills them from the defaults', () => {
+    const base = [
+      ...head,
+      'projects:',
+      '  w:',
+      '    trust: [{ provider: github, subject: "repo:a@1/b@2:pull_request" }]',
+    ];
+    const plain = validateConfig(lines(...base), 'stint.yml').config!;
+    expect(plain.trust_proxy).toEqual([]);
+    expect(plain.address_rate_limit).toEqual({ rps: 100, burst: 1000 });
+    expect(plain.rate_limit).toEqual({ rps: 20, burst: 200 });
+    const set = validateConfig(
+      lines(...base, 'trust_proxy: [10.0.0.0/8, "::1"]', 'rate_limit: { rps: 5, per_address: { burst: 7 } }'),
+      'stint.yml',
+    );
+    expect(set.diagnostics).toEqual([]);
+    expect(set.config!.trust_proxy).toEqual(['10.0.0.0/8', '::1']);
+    expect(set.config!.rate_limit).toEqual({ rps: 5, burst: 200 });
+    expect(set.config!.address_rate_limit).toEqual({ rps: 100, burst: 7 });
   });
 
   it('fills a project rate_limit from the defaults', () => {

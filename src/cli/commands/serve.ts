@@ -5,7 +5,9 @@ import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { devConfigYaml } from '../../broker/dev-config.js';
+import { type BrokerLog, createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
 import { type Broker, type Listening, listen, openBroker } from '../../broker/server.js';
+import { checkDependencies } from '../../broker/startup-checks.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { isLoopbackHost } from '../../lib/loopback.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
@@ -13,9 +15,11 @@ import type { BrokerConfig } from '../../policy/types.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
+                   [--log-format json|text] [--log-level LEVEL]
        stint serve --dev [--port N] [--host H]
 
-Runs the stint broker. Its first line of output is "stint broker listening on URL".
+Runs the stint broker. Its first line of output is "stint broker listening on URL"; then comes its
+log on stdout: one line per request and what it has to say, never a token or a key.
 
 Options:
   --config FILE   broker config and policy (default ./stint.yml)
@@ -23,6 +27,9 @@ Options:
   --host H        address to listen on (default 127.0.0.1)
   --tls-cert PEM  certificate chain file: serve HTTPS
   --tls-key PEM   private key file for --tls-cert
+  --log-format F  json (one JSON object per line; the default when stdout is not a terminal) or
+                  text (readable lines; the default on a terminal)
+  --log-level L   trace, debug, info (default), warn, error, fatal or silent
   --dev           no config: memory store, keys under .stint/keys, audit at .stint/audit.jsonl,
                   the example policy, issuer http://HOST:PORT (never for production)
   --help          show this help
@@ -44,6 +51,8 @@ export const run: Command = async (args, io) => {
       host: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'log-format': { type: 'string' },
+      'log-level': { type: 'string' },
       dev: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -62,8 +71,12 @@ export const run: Command = async (args, io) => {
     values['tls-cert'] !== undefined && values['tls-key'] !== undefined
       ? { cert: resolve(io.cwd, values['tls-cert']), key: resolve(io.cwd, values['tls-key']) }
       : undefined;
+  const log = createLog({
+    format: logFormat(values['log-format'], (io.stdout as { isTTY?: boolean }).isTTY === true),
+    level: logLevel(values['log-level']),
+    destination: io.stdout,
+  });
   const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
-  if (tls !== undefined && tlsFiles !== undefined) warnIfExpiring(tls.cert, tlsFiles.cert, io);
 
   let config: BrokerConfig | undefined;
   if (!values.dev) config = await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), io);
@@ -93,7 +106,7 @@ export const run: Command = async (args, io) => {
   let active: BrokerConfig;
   try {
     active = config ?? parseConfig(devConfigYaml({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
-    broker = await openBroker(active, { env: io.env, log: (line) => writeLine(io.stderr, line) });
+    broker = await openBroker(active, { env: io.env, log });
   } catch (error) {
     await listening.close();
     throw error;
@@ -103,13 +116,15 @@ export const run: Command = async (args, io) => {
   // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
   const signals = watchSignals();
   writeLine(io.stdout, `stint broker listening on ${listening.url}`);
-  for (const line of describeTrust(active, Boolean(values.dev))) writeLine(io.stdout, line);
+  for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
   if (!tls && !isLoopbackHost(host)) {
-    writeLine(
-      io.stderr,
-      `stint: warning: serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`,
+    log.warn(
+      `serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`,
     );
   }
+  if (tls !== undefined && tlsFiles !== undefined) warnIfExpiring(tls.cert, tlsFiles.cert, log);
+  const stopping = new AbortController();
+  const checked = checkDependencies(broker.context, log, { signal: stopping.signal });
 
   try {
     for (;;) {
@@ -119,12 +134,14 @@ export const run: Command = async (args, io) => {
         values.config === undefined && values.dev ? undefined : resolve(io.cwd, values.config ?? 'stint.yml'),
       );
     }
+    stopping.abort();
     const grace = broker.context.config.shutdown_grace;
-    writeLine(io.stdout, `stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
+    log.info(`stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
     // A second SIGTERM/SIGINT during the drain: the operator wants out now.
     const { cut } = await Promise.race([listening.close(grace * 1000), signals.next().then(() => listening.close(0))]);
+    await checked;
     await broker.close();
-    writeLine(io.stdout, cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
+    log.info(cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
     return 0;
   } finally {
     signals.stop();
@@ -134,7 +151,7 @@ export const run: Command = async (args, io) => {
   async function reload(file: string | undefined): Promise<void> {
     const live = broker as Broker;
     if (file === undefined) {
-      writeLine(io.stderr, 'stint: SIGHUP: nothing to reload (--dev runs the embedded default)');
+      log.warn('SIGHUP: nothing to reload (--dev runs the embedded default)');
       return;
     }
     let sha256: string | null = null;
@@ -150,11 +167,11 @@ export const run: Command = async (args, io) => {
       live.reload(next);
       if (pair !== undefined) (listening.server as HttpsServer).setSecureContext(pair);
       await live.recordReload('success', sha256);
-      writeLine(io.stderr, `stint: reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
+      log.info(`reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
     } catch (error) {
       const reason = (error as Error).message;
       await live.recordReload('failure', sha256, reason).catch(() => undefined);
-      writeLine(io.stderr, `stint: reload of ${file} refused, the previous config still serves: ${reason}`);
+      log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
     }
   }
 };
@@ -196,7 +213,7 @@ async function readTlsPair(files: { cert: string; key: string }): Promise<{ cert
 }
 
 /** The serving certificate's expiry, said at start: an expired one makes every client fail its handshake. */
-function warnIfExpiring(cert: string, file: string, io: CliIo): void {
+function warnIfExpiring(cert: string, file: string, log: BrokerLog): void {
   let notAfter: number;
   try {
     notAfter = Date.parse(new X509Certificate(cert).validTo);
@@ -205,14 +222,12 @@ function warnIfExpiring(cert: string, file: string, io: CliIo): void {
   }
   const days = (notAfter - Date.now()) / 86_400_000;
   if (days < 0)
-    writeLine(
-      io.stderr,
-      `stint: warning: the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`,
+    log.warn(
+      `the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`,
     );
   else if (days < 14)
-    writeLine(
-      io.stderr,
-      `stint: warning: the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`,
+    log.warn(
+      `the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`,
     );
 }
 
@@ -236,6 +251,21 @@ async function readPem(file: string): Promise<string> {
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+}
+
+/** `--log-format`, or json when stdout is not a terminal (a service manager, a container, a pipe) and text when it is. */
+function logFormat(value: string | undefined, tty: boolean): LogFormat {
+  if (value === undefined) return tty ? 'text' : 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(value))
+    throw new UsageError(`--log-format must be ${LOG_FORMATS.join(' or ')}, not ${value}`);
+  return value as LogFormat;
+}
+
+function logLevel(value: string | undefined): (typeof LOG_LEVELS)[number] {
+  if (value === undefined) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value))
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${value}`);
+  return value as (typeof LOG_LEVELS)[number];
 }
 
 function parsePort(value: string): number {

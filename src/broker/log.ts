@@ -1,0 +1,85 @@
+import type { Writable } from 'node:stream';
+import { type Level, type LevelWithSilent, type Logger, pino, stdTimeFunctions } from 'pino';
+import { assertNoSecrets } from '../audit/secret-guard.js';
+
+/** `json`: one JSON object per line, for a log shipper. `text`: one readable line, for a terminal. */
+export type LogFormat = 'json' | 'text';
+
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'text'];
+export const LOG_LEVELS: readonly LevelWithSilent[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** What the broker logs through: pino's methods, so a call reads `log.warn({ route }, 'text')`. */
+export type BrokerLog = Pick<Logger, 'trace' | 'debug' | 'info' | 'warn' | 'error'>;
+
+export interface CreateLogOptions {
+  format: LogFormat;
+  level: LevelWithSilent;
+  /** Where the lines go (the broker's stdout). */
+  destination: Writable;
+}
+
+/** Fields every JSON line carries that the text form leaves out. */
+const TEXT_OMITS = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
+
+/**
+ * The broker's operational log, built on pino: JSON lines (`level` as a name, `time` in ISO
+ * 8601) or readable text lines. A line whose message or fields look like a token, an API key or
+ * a private key is replaced by a note saying so (the same test the audit log applies): callers
+ * never log those, and this keeps it so if a reason ever quotes one.
+ *
+ * @example
+ * const log = createLog({ format: 'json', level: 'info', destination: process.stdout });
+ * log.info({ route: '/healthz', status: 200 }, 'request');
+ */
+export function createLog(options: CreateLogOptions): Logger {
+  const stream = options.format === 'json' ? options.destination : textStream(options.destination);
+  return pino(
+    {
+      level: options.level,
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: {
+        logMethod(args, method) {
+          if (looksSecret(args)) {
+            return method.call(this, '[a log line was withheld: it looked like it held a token or a key]');
+          }
+          return method.apply(this, args as Parameters<typeof method>);
+        },
+      },
+    },
+    { write: (line: string) => stream.write(line) },
+  );
+}
+
+function looksSecret(args: unknown[]): boolean {
+  try {
+    for (const arg of args) assertNoSecrets(arg);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Renders each JSON line pino writes as one line of text: `warning: …`, `GET /healthz 200 1.2ms …`. */
+function textStream(destination: Writable): { write(line: string): void } {
+  return {
+    write(line) {
+      const entry = JSON.parse(line) as Record<string, unknown> & { level: Level; msg?: string };
+      destination.write(`${renderText(entry)}\n`);
+    },
+  };
+}
+
+export function renderText(entry: Record<string, unknown> & { level: Level; msg?: string }): string {
+  const prefix =
+    entry.level === 'warn' ? 'warning: ' : entry.level === 'error' || entry.level === 'fatal' ? 'error: ' : '';
+  if (entry.msg === 'request' && typeof entry.method === 'string') {
+    const { method, route, status, duration_ms, client_address, request_id } = entry;
+    return `${prefix}${method} ${route} ${status} ${duration_ms}ms from ${client_address} request_id=${request_id}${entry.aborted ? ' (client went away)' : ''}`;
+  }
+  const extras = Object.entries(entry)
+    .filter(([name]) => !TEXT_OMITS.has(name))
+    .map(([name, value]) => ` ${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('');
+  return `${prefix}${entry.msg ?? ''}${extras}`;
+}

@@ -1,0 +1,333 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { maskForms } from '../../src/mask/index.js';
+import { CLI, freePort, type LogEntry, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
+
+/**
+ * The broker's operational log (docs/broker.md#logs), read from the built CLI's stdout: JSON lines
+ * when stdout is not a terminal, text lines on one, an access line per request, the client address
+ * (from the socket, or from X-Forwarded-For only through trust_proxy) in the log, the audit events
+ * and the per-address rate limit.
+ */
+const AUDIENCE = 'https://stint.test';
+let issuer: GithubIssuer;
+const brokers: RunningBroker[] = [];
+
+beforeAll(async () => {
+  issuer = await startGithubIssuer();
+});
+afterAll(async () => {
+  for (const broker of brokers) await broker.stop();
+  await issuer.stop();
+});
+
+const config = (extra = '') => `issuer: ${AUDIENCE}
+keys: { dir: keys }
+audit: { file: audit.jsonl }
+${extra}
+providers:
+  github: { issuer: ${issuer.url}, allow_insecure: true }
+projects:
+  warehouse:
+    scopes: [read]
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+        claims: { repository_owner_id: "1234567" }
+`;
+
+async function broker(extra = '', args: string[] = []): Promise<RunningBroker> {
+  const started = await startBroker({ configYaml: config(extra), args });
+  brokers.push(started);
+  return started;
+}
+
+/** POST /auth/oidc/exchange with extra headers; node:http, so X-Forwarded-For goes out as given. */
+function exchange(
+  url: string,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; requestId: string; retryAfter?: string; body: Record<string, unknown> }> {
+  const body = JSON.stringify({ token, project: 'warehouse' });
+  return new Promise((done, fail) => {
+    const req = request(
+      `${url}/auth/oidc/exchange`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          done({
+            status: res.statusCode ?? 0,
+            requestId: String(res.headers['x-request-id']),
+            ...(res.headers['retry-after'] ? { retryAfter: String(res.headers['retry-after']) } : {}),
+            body: JSON.parse(text) as Record<string, unknown>,
+          }),
+        );
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+const auditLines = (b: RunningBroker): Array<Record<string, unknown>> =>
+  readFileSync(join(b.dir, 'audit.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+/** The access line of one request, once the broker has written it. */
+async function accessLine(b: RunningBroker, requestId: string): Promise<LogEntry> {
+  let found: LogEntry | undefined;
+  await vi.waitFor(
+    () => {
+      found = logEntries(b.output()).find((entry) => entry.msg === 'request' && entry.request_id === requestId);
+      expect(found).toBeDefined();
+    },
+    { timeout: 30_000, interval: 20 },
+  );
+  return found!;
+}
+
+describe('stint serve log, JSON (stdout is not a terminal)', () => {
+  it('prints the listening line first, then only JSON lines, one access line per request and never a token', async () => {
+    const b = await broker();
+    const idToken = await issuer.mint({ aud: AUDIENCE });
+    const issued = await exchange(b.url, idToken);
+    expect(issued.status).toBe(200);
+    const accessToken = issued.body.access_token as string;
+    // A request target that carries a token is logged by route, never by what was sent.
+    const probe = await fetch(`${b.url}/${idToken}?access_token=${accessToken}`);
+    expect(probe.status).toBe(404);
+    const probeId = probe.headers.get('x-request-id')!;
+
+    const line = await accessLine(b, issued.requestId);
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      method: 'POST',
+      route: '/auth/oidc/exchange',
+      status: 200,
+      request_id: issued.requestId,
+      client_address: '127.0.0.1',
+    });
+    expect(typeof line.duration_ms).toBe('number');
+    expect(Number.isNaN(Date.parse(line.time))).toBe(false);
+    expect(await accessLine(b, probeId)).toMatchObject({ method: 'GET', route: 'other', status: 404 });
+
+    const [first, ...rest] = b.stdout().split('\n');
+    expect(first).toBe(`stint broker listening on ${b.url}`);
+    expect(rest.length).toBeGreaterThan(4);
+    for (const text of rest.filter((t) => t !== '')) expect(() => JSON.parse(text), text).not.toThrow();
+    expect(logEntries(b.output()).filter((entry) => entry.request_id === issued.requestId)).toHaveLength(1);
+
+    // Neither token, in any form a log could carry it, nor the signing key.
+    const key = readFileSync(join(b.dir, 'keys', readdirKey(b)), 'utf8');
+    const output = b.output();
+    for (const secret of [idToken, accessToken, key]) {
+      for (const form of [...maskForms(secret), Buffer.from(secret).toString('hex')]) {
+        expect(output.includes(form), `a form of a secret (${form.length} chars) is in the log`).toBe(false);
+      }
+    }
+    expect(output).not.toContain(idToken.split('.')[2]);
+    expect(output).not.toContain(accessToken.split('.')[2]);
+  });
+
+  it('--log-level warn drops access lines and keeps warnings; a bad level or format is a usage error', async () => {
+    const b = await broker('', ['--log-level', 'warn']);
+    const issued = await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), { 'x-forwarded-for': '203.0.113.9' });
+    expect(issued.status).toBe(200);
+    // The ignored X-Forwarded-For is a warning, so it shows; the access line is info, so it does not.
+    await vi.waitFor(
+      () =>
+        expect(logEntries(b.output())).toContainEqual(
+          expect.objectContaining({
+            level: 'warn',
+            msg: expect.stringContaining('carries X-Forwarded-For, which is ignored'),
+          }),
+        ),
+      { timeout: 30_000, interval: 20 },
+    );
+    expect(logEntries(b.output()).filter((entry) => entry.level === 'info')).toEqual([]);
+
+    for (const [args, message] of [
+      [['--log-level', 'loud'], /--log-level must be one of trace, debug, info, warn, error, fatal, silent, not loud/],
+      [['--log-format', 'pretty'], /--log-format must be json or text, not pretty/],
+    ] as const) {
+      const run = await runCli(['serve', '--dev', '--port', '0', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stdout).not.toContain('listening');
+    }
+  });
+});
+
+describe('stint serve log, text', () => {
+  it('--log-format text prints readable lines: the access line, warnings prefixed', async () => {
+    const b = await broker('', ['--log-format', 'text']);
+    const issued = await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), { 'x-forwarded-for': '203.0.113.9' });
+    expect(issued.status).toBe(200);
+    const pattern = new RegExp(
+      `^POST /auth/oidc/exchange 200 \\d+(\\.\\d)?ms from 127\\.0\\.0\\.1 request_id=${issued.requestId}$`,
+      'm',
+    );
+    await vi.waitFor(() => expect(b.output()).toMatch(pattern), { timeout: 30_000, interval: 20 });
+    expect(b.output()).toMatch(/^warning: a request from 127\.0\.0\.1 carries X-Forwarded-For, which is ignored/m);
+    expect(b.output()).toMatch(/^trusts provider github: /m);
+    expect(b.output()).not.toMatch(/^\{/m);
+  });
+
+  it('is the default on a terminal', async () => {
+    // `script` gives the broker a pseudo-terminal for stdout, as an operator's shell does.
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'stint-logs-tty-'));
+    writeFileSync(join(dir, 'stint.yml'), config());
+    const child = spawn(
+      'script',
+      ['-qfec', `${process.execPath} ${CLI} serve --config ${join(dir, 'stint.yml')} --port ${port}`, '/dev/null'],
+      { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'dumb' } },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    try {
+      await vi.waitFor(() => expect(out).toMatch(/project warehouse: /), { timeout: 60_000, interval: 50 });
+      expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
+      await vi.waitFor(() => expect(out).toMatch(/^GET \/livez 200 \S+ms from 127\.0\.0\.1 request_id=\S+\r?$/m), {
+        timeout: 30_000,
+        interval: 20,
+      });
+      expect(out).toMatch(/^stint broker listening on http:\/\/127\.0\.0\.1:\d+\r?$/m);
+      expect(out).not.toMatch(/^\{"level"/m);
+    } finally {
+      // Ctrl-C on the terminal: SIGINT to the broker, which drains and exits, and script with it.
+      const exited = new Promise((done) => child.once('exit', done));
+      child.stdin.write('\x03');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('client addresses', () => {
+  it('believes X-Forwarded-For only from a proxy in trust_proxy, read from the right', async () => {
+    const untrusted = await broker();
+    const spoofed = await exchange(untrusted.url, await issuer.mint({ aud: AUDIENCE }), {
+      'x-forwarded-for': '198.51.100.7',
+    });
+    expect(spoofed.status).toBe(200);
+    expect((await accessLine(untrusted, spoofed.requestId)).client_address).toBe('127.0.0.1');
+    expect(auditLines(untrusted).find((e) => e.request_id === spoofed.requestId)).toMatchObject({
+      event: 'token_issued',
+      client_address: '127.0.0.1',
+    });
+
+    const proxied = await broker('trust_proxy: [127.0.0.1, 10.0.0.0/8]');
+    const cases: Array<[string, string]> = [
+      ['198.51.100.7', '198.51.100.7'],
+      // A client cannot put itself further left: the entry its trusted proxy appended wins.
+      ['6.6.6.6, 198.51.100.7', '198.51.100.7'],
+      // Hops inside trust_proxy are skipped.
+      ['198.51.100.7, 10.1.2.3', '198.51.100.7'],
+      // Garbage is not an address: the proxy that passed it on is the client as far as we know.
+      ['not-an-address', '127.0.0.1'],
+      ['2001:db8::1', '2001:db8::1'],
+    ];
+    for (const [header, expected] of cases) {
+      const answer = await exchange(proxied.url, await issuer.mint({ aud: AUDIENCE }), { 'x-forwarded-for': header });
+      expect(answer.status, header).toBe(200);
+      expect((await accessLine(proxied, answer.requestId)).client_address, header).toBe(expected);
+      expect(auditLines(proxied).find((e) => e.request_id === answer.requestId)?.client_address, header).toBe(expected);
+    }
+    // A denial carries it too.
+    const denied = await exchange(proxied.url, 'not-a-jwt', { 'x-forwarded-for': '198.51.100.8' });
+    expect(denied.status).toBe(401);
+    expect(auditLines(proxied).find((e) => e.request_id === denied.requestId)).toMatchObject({
+      event: 'exchange_denied',
+      client_address: '198.51.100.8',
+    });
+  });
+
+  it('limits requests per client address (rate_limit.per_address), before the token is looked at', async () => {
+    const b = await broker('rate_limit: { per_address: { rps: 0.001, burst: 2 } }\ntrust_proxy: [127.0.0.1]');
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), from('198.51.100.7'))).status).toBe(200);
+    expect((await exchange(b.url, 'not-a-jwt', from('198.51.100.7'))).status).toBe(401);
+    const refused = await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), from('198.51.100.7'));
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toBe('slow_down');
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(auditLines(b).find((e) => e.request_id === refused.requestId)).toMatchObject({
+      event: 'exchange_denied',
+      code: 'ERR_RATE_LIMITED',
+      client_address: '198.51.100.7',
+      reason: expect.stringMatching(/^too many requests from 198\.51\.100\.7; retry after \d+ s$/),
+    });
+    // Another address has its own bucket; an IPv6 client's is its /64.
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), from('198.51.100.8'))).status).toBe(200);
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), from('2001:db8:0:1::a'))).status).toBe(200);
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), from('2001:db8:0:1::b'))).status).toBe(200);
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), from('2001:db8:0:1:ffff::c'))).status).toBe(
+      429,
+    );
+    // Discovery and health are not limited.
+    expect((await fetch(`${b.url}/livez`, { headers: from('198.51.100.7') })).status).toBe(200);
+  });
+});
+
+describe('start-up checks', () => {
+  it('warns about an issuer it cannot reach, and serves anyway', async () => {
+    const closed = await freePort();
+    const b = await startBroker({
+      configYaml: config().replace(
+        `providers:\n  github: { issuer: ${issuer.url}, allow_insecure: true }`,
+        `providers:\n  github: { issuer: ${issuer.url}, allow_insecure: true }\n  gitlab: { issuer: "http://127.0.0.1:${closed}", audience: ${AUDIENCE}, allow_insecure: true }`,
+      ),
+    });
+    brokers.push(b);
+    await vi.waitFor(
+      () =>
+        expect(logEntries(b.output())).toContainEqual(
+          expect.objectContaining({
+            level: 'warn',
+            msg: expect.stringMatching(
+              new RegExp(
+                `^provider gitlab: issuer http://127\\.0\\.0\\.1:${closed} cannot be reached at start: .*ECONNREFUSED.*; exchanges of its tokens are refused \\(503\\) until it answers$`,
+              ),
+            ),
+          }),
+        ),
+      { timeout: 30_000, interval: 20 },
+    );
+    // The reachable one draws no warning, and the broker serves.
+    expect(b.output()).not.toContain('provider github: issuer');
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }))).status).toBe(200);
+  });
+});
+
+function readdirKey(b: RunningBroker): string {
+  const keys = JSON.parse(readFileSync(join(b.dir, 'keys', 'keys.json'), 'utf8')) as { keys: Array<{ kid: string }> };
+  return `${keys.keys[0]!.kid}.pem`;
+}
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
