@@ -24,7 +24,9 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'openssl', apt: 'openssl', files: ['test/action/mask-spellings.test.ts'] },
   { tool: 'python3', apt: 'python3', files: ['test/action/mask-spellings.test.ts'] },
   // A pseudo-terminal for what the CLI prints to one.
-  { tool: 'script', apt: 'bsdutils', files: ['test/cli/terminal.test.ts'] },
+  { tool: 'script', apt: 'bsdutils', files: ['test/cli/terminal.test.ts', 'test/broker/logs.test.ts'] },
+  // Self-signed serving certificates for stint serve --tls-cert.
+  { tool: 'openssl', apt: 'openssl', files: ['test/broker/serve.test.ts'] },
 ];
 
 const onPath = (tool: string): boolean =>
