@@ -2,888 +2,1943 @@ export const id = 231;
 export const ids = [231];
 export const modules = {
 
-/***/ 2949:
+/***/ 2641:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ writeFileAtomic),
-/* harmony export */   r: () => (/* binding */ ensurePrivateDir)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-/**
- * Writes `data` to `file` so that a reader sees either the old content or the new, never a
- * half-written file: the bytes go to a temp file in the same directory (created with `mode`,
- * so a secret is never readable by others even for a moment), are flushed, then renamed over
- * the target. rename(2) within one directory is atomic on POSIX.
- *
- * @example
- * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
- */
-async function writeFileAtomic(file, data, mode = 0o600) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(file), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(file)}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
-    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(temp, 'wx', mode);
-    try {
-        await handle.writeFile(data, 'utf8');
-        await handle.sync();
-    }
-    catch (error) {
-        await handle.close();
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(temp).catch(() => undefined);
-        throw error;
-    }
-    await handle.close();
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(temp).catch(() => undefined);
-        throw error;
-    }
-}
-/** Creates `dir` (and parents) and forces it to `mode`, e.g. 0700 for a directory of private keys. */
-async function ensurePrivateDir(dir, mode = 0o700) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode });
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, mode);
-}
-
-
-/***/ }),
-
-/***/ 4517:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ nowMs)
-/* harmony export */ });
-function nowMs(now) {
-    if (typeof now === 'function')
-        return now();
-    return now ?? Date.now();
-}
-
-
-/***/ }),
-
-/***/ 9717:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ openStore)
+/* harmony export */   F: () => (/* binding */ devConfigYaml)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-
 
 /**
- * Opens the store the config names. Each backend is imported only when chosen, so a broker on
- * the memory store never loads the Redis client.
- *
- * @example
- * const store = await openStore(config.store, { keysDir: config.keys.dir, env: process.env });
+ * The embedded default for `stint serve --dev`: the example policy of examples/stint.yml with a
+ * the embedded store's state in `<cwd>/.stint/state`, keys under `<cwd>/.stint/keys` and the
+ * audit log at `<cwd>/.stint/audit.jsonl`.
+ * The issuer is the address the broker listens on, known only once it is bound.
  */
-async function openStore(config, options) {
-    if (config.kind === 'memory') {
-        const { createMemoryStore, openDurableMemoryStore } = await __webpack_require__.e(/* import() */ 376).then(__webpack_require__.bind(__webpack_require__, 2614));
-        const apiKeyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json');
-        if (options.apiKeysOnly)
-            return createMemoryStore({ apiKeyFile });
-        return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
-    }
-    let password;
-    if (config.password_env !== undefined) {
-        password = options.env[config.password_env];
-        if (password === undefined || password === '') {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.password_env names ${config.password_env}, but that environment variable is not set`);
-        }
-    }
-    const { openRedisStore } = await Promise.all(/* import() */[__webpack_require__.e(796), __webpack_require__.e(150)]).then(__webpack_require__.bind(__webpack_require__, 7150));
-    return openRedisStore(config.url, password === undefined ? {} : { password });
+function devConfigYaml(options) {
+    const q = (value) => JSON.stringify(value);
+    return `# stint serve --dev: embedded default (not for production)
+issuer: ${q(options.issuer)}
+keys: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'keys'))}, algorithm: ES256, rotate_every: 30d, grace: 7d }
+store: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'state'))} }
+audit: { file: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'audit.jsonl'))} }
+providers:
+  github: { issuer: https://token.actions.githubusercontent.com }
+projects:
+  warehouse:
+    audience: https://api.warehouse.example.com
+    scopes: [read, write, deploy]
+    ttl: 15m
+    max_ttl: 1h
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+        claims: { repository_owner_id: "1234567" }
+        scopes: [read, write]
+      - provider: github
+        subject: repo:acme/warehouse:environment:production
+        claims: { repository_owner_id: "1234567" }
+        scopes: [deploy]
+`;
 }
 
 
 /***/ }),
 
-/***/ 5647:
+/***/ 6124:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Iq: () => (/* binding */ createApiKey),
-/* harmony export */   N3: () => (/* binding */ verifyApiKey)
+/* harmony export */   U: () => (/* binding */ fetchJsonObject)
 /* harmony export */ });
-/* unused harmony exports API_KEY_PREFIX, looksLikeApiKey */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-
-
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
 /**
- * Project API keys (docs/broker.md#project-api-keys): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
- * indexes the record; the secret (32 random bytes, base64url) is shown once and never stored.
- * The store keeps `scrypt$<N>$<r>$<p>$<salt>$<hash>` of the whole key.
+ * GETs a JSON object from `url` with a timeout and a cap on the response size, so a slow or
+ * hostile issuer can neither hang an exchange nor fill the broker's memory. Redirects are
+ * refused: an issuer's documents live where its discovery document says.
  */
-const API_KEY_PREFIX = 'stint_sk_';
-/** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
-const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
-const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
-/** A presented key that matched its hash recently, by SHA-256, so introspection does not pay scrypt on every call. */
-const VERIFIED_CACHE_LIMIT = 1000;
-const verified = new Map();
-/**
- * Creates a key for one project and stores only its hash record.
- *
- * @example
- * const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api server', expiresInSec: 90 * 86400 });
- */
-async function createApiKey(store, options) {
-    if (options.project === '')
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_PROJECT', 'an API key needs a project');
-    if (options.expiresInSec !== undefined && !(options.expiresInSec > 0)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_EXPIRY', 'an API key must expire in the future');
-    }
-    const createdAtMs = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(options.now);
-    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex');
-    const key = `${API_KEY_PREFIX}${id}_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`;
-    const record = {
-        id,
-        project: options.project,
-        name: options.name,
-        hash: await hashKey(key),
-        createdAtMs,
-        ...(options.expiresInSec === undefined ? {} : { expiresAtMs: createdAtMs + options.expiresInSec * 1000 }),
-    };
-    await store.putApiKey(record);
-    return { id, key, record };
-}
-/**
- * Returns the record of a valid, unexpired, unrevoked key, else undefined. A malformed key, an
- * unknown id and a wrong secret all cost one scrypt (against a dummy hash when there is no
- * record) and compare in constant time, so the answer time does not reveal which ids exist.
- * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed.
- *
- * @example
- * const key = await verifyApiKey(store, bearerToken, Date.now());
- * if (key === undefined) return unauthorized();
- */
-async function verifyApiKey(store, presented, now) {
-    const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
-    const record = match === null ? undefined : await store.getApiKey(match[1]);
-    const hash = record?.hash ?? (await dummyHash());
-    // A malformed value (of any length) is hashed as '', so its size cannot make the work grow.
-    const ok = (await matchesHash(match === null ? '' : presented, hash)) && record !== undefined && match !== null;
-    if (!ok || record === undefined)
-        return undefined;
-    const t = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(now);
-    if (record.revokedAtMs !== undefined && record.revokedAtMs <= t)
-        return undefined;
-    if (record.expiresAtMs !== undefined && record.expiresAtMs <= t)
-        return undefined;
-    return record;
-}
-/** True for a string shaped like a stint API key (no check of its validity). */
-function looksLikeApiKey(value) {
-    return KEY_PATTERN.test(value);
-}
-async function hashKey(key) {
-    const salt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16);
-    const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-    return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), derived.toString('base64url')].join('$');
-}
-let dummy;
-function dummyHash() {
-    dummy ??= hashKey(`${API_KEY_PREFIX}0000000000000000_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`);
-    return dummy;
-}
-async function matchesHash(presented, encoded) {
-    const cacheKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(presented).digest('hex');
-    if (verified.get(cacheKey) === encoded)
-        return true;
-    const parsed = parseHash(encoded);
-    // A malformed record still costs one scrypt at our parameters, then fails.
-    const { N, r, p, salt, hash } = parsed ?? { ...SCRYPT, salt: Buffer.alloc(16), hash: Buffer.alloc(SCRYPT.keyLength) };
-    const derived = await scrypt(presented, salt, hash.length, { N, r, p });
-    const ok = parsed !== undefined && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(hash, derived);
-    if (ok) {
-        if (verified.size >= VERIFIED_CACHE_LIMIT)
-            verified.delete(verified.keys().next().value);
-        verified.set(cacheKey, encoded);
-    }
-    return ok;
-}
-/** `scrypt$N$r$p$salt$hash`, with bounds so a tampered record cannot make us burn gigabytes. */
-function parseHash(encoded) {
-    const parts = encoded.split('$');
-    if (parts.length !== 6 || parts[0] !== 'scrypt')
-        return undefined;
-    const [N, r, p] = parts.slice(1, 4).map(Number);
-    const salt = Buffer.from(parts[4], 'base64url');
-    const hash = Buffer.from(parts[5], 'base64url');
-    const sane = Number.isSafeInteger(N) &&
-        N >= 2 &&
-        N <= 1 << 20 &&
-        (N & (N - 1)) === 0 &&
-        Number.isSafeInteger(r) &&
-        r >= 1 &&
-        r <= 32 &&
-        Number.isSafeInteger(p) &&
-        p >= 1 &&
-        p <= 4 &&
-        128 * N * r <= 128 * 1024 * 1024 &&
-        salt.length >= 8 &&
-        hash.length >= 16 &&
-        hash.length <= 64;
-    return sane ? { N, r, p, salt, hash } : undefined;
-}
-/**
- * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which
- * file I/O shares: the audit log, key reloads, the API key file. Anyone can make the broker run
- * one by presenting a made-up key, so at most this many run at once and the rest wait their
- * turn; a flood of bogus keys then slows introspection, never the broker's own I/O.
- */
-const MAX_SCRYPT_IN_FLIGHT = 2;
-/**
- * Checks waiting beyond this are refused at once (ERR_API_KEY_BUSY, a 503 with Retry-After)
- * rather than queued: a flood of made-up keys would otherwise hold a socket per request and
- * make a real key's first check wait behind all of them (each check is a deliberately slow hash).
- */
-const MAX_SCRYPT_WAITING = 64;
-let scryptInFlight = 0;
-const scryptQueue = [];
-async function scrypt(password, salt, keyLength, options) {
-    if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT)
-        scryptInFlight++;
-    else if (scryptQueue.length >= MAX_SCRYPT_WAITING)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
-    else
-        await new Promise((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
+async function fetchJsonObject(url, options) {
+    let response;
     try {
-        return await new Promise((resolve, reject) => {
-            (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scrypt)(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => error ? reject(error) : resolve(key));
+        response = await options.fetch(url, {
+            method: 'GET',
+            headers: { accept: 'application/json' },
+            redirect: 'error',
+            signal: AbortSignal.timeout(options.timeoutMs),
         });
     }
-    finally {
-        const next = scryptQueue.shift();
-        if (next)
-            next();
-        else
-            scryptInFlight--;
+    catch (cause) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `could not fetch ${url}: ${describe(cause)}`, { cause });
     }
+    if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `${url} answered HTTP ${response.status}`);
+    }
+    const text = await readCapped(response, url, options.maxBytes);
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_INVALID', `${url} did not answer JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_INVALID', `${url} did not answer a JSON object`);
+    }
+    return value;
+}
+async function readCapped(response, url, maxBytes) {
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_TOO_LARGE', `${url} answered more than ${maxBytes} bytes`);
+    }
+    if (response.body === null)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    try {
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            size += value.byteLength;
+            if (size > maxBytes) {
+                await reader.cancel().catch(() => undefined);
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_TOO_LARGE', `${url} answered more than ${maxBytes} bytes`);
+            }
+            chunks.push(value);
+        }
+    }
+    catch (cause) {
+        if (cause instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp)
+            throw cause;
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `could not read ${url}: ${describe(cause)}`, { cause });
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+function describe(error) {
+    if (error instanceof Error) {
+        if (error.name === 'TimeoutError')
+            return 'timed out';
+        const cause = error.cause;
+        return cause?.code ?? cause?.message ?? error.message;
+    }
+    return String(error);
 }
 
 
 /***/ }),
 
-/***/ 3129:
+/***/ 735:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  MV: () => (/* binding */ insecurePrivateKeyFiles),
-  e6: () => (/* binding */ openKeySet),
-  Cb: () => (/* binding */ rotateKeysNow)
+  KT: () => (/* binding */ listen),
+  iW: () => (/* binding */ openBroker)
 });
 
-// UNUSED EXPORTS: SIGNING_ALGORITHMS, describeUser
+// UNUSED EXPORTS: KEY_MAINTENANCE_MS
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/audit/log.ts + 2 modules
+var log = __webpack_require__(2333);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
+var src_policy = __webpack_require__(3972);
+// EXTERNAL MODULE: ./src/store/open.ts
+var store_open = __webpack_require__(9717);
+// EXTERNAL MODULE: ./src/tokens/keyset.ts
+var keyset = __webpack_require__(33);
+// EXTERNAL MODULE: ./src/audit/secret-guard.ts
+var secret_guard = __webpack_require__(699);
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __webpack_require__(6698);
+;// CONCATENATED MODULE: ./src/broker/request-scope.ts
+
+const scope = new external_node_async_hooks_.AsyncLocalStorage();
+/**
+ * Runs a request's handling inside its scope, so every audit event it writes carries the client
+ * address without each route passing it down (a new route cannot forget it).
+ */
+function runInRequestScope(request, handle) {
+    return scope.run(request, handle);
+}
+/** The request being served, or undefined outside one (start-up, key rotation, a reload). */
+function currentRequest() {
+    return scope.getStore();
+}
+
+;// CONCATENATED MODULE: ./src/broker/audit-append.ts
+
+
+
+/** Longest string kept in an audit field; claims and reasons quoting them come from callers. */
+const MAX_FIELD_CHARS = 512;
+/**
+ * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
+ * refuses anything that looks like a secret; such a field is replaced by a note rather than
+ * losing the event (or turning a refusal into a 500), and long values are cut. An event written
+ * while a request is served carries its client address (`client_address`).
+ */
+async function appendAudit(audit, event) {
+    const request = currentRequest();
+    const safe = request
+        ? { ...event, client_address: event.client_address ?? request.clientAddress }
+        : { ...event };
+    for (const [name, value] of Object.entries(safe)) {
+        if (value === undefined)
+            continue;
+        safe[name] = clean(name, value);
+    }
+    await audit.append(safe);
+}
+function clean(name, value) {
+    try {
+        (0,secret_guard/* assertNoSecrets */.v)(value, name);
+    }
+    catch (error) {
+        if ((0,errors/* isStintError */.Hu)(error, 'ERR_AUDIT_SECRET'))
+            return '[withheld: the value looked like a secret]';
+        throw error;
+    }
+    if (typeof value === 'string' && value.length > MAX_FIELD_CHARS)
+        return `${value.slice(0, MAX_FIELD_CHARS)}…[cut]`;
+    return value;
+}
+/** Refusals whose audit event is already written (an exchange writes its own, with the identity it found). */
+const auditedRefusals = new WeakSet();
+function markAudited(refusal) {
+    auditedRefusals.add(refusal);
+}
+function isAudited(refusal) {
+    return auditedRefusals.has(refusal);
+}
+
+// EXTERNAL MODULE: ./src/broker/fetch-json.ts
+var fetch_json = __webpack_require__(6124);
+;// CONCATENATED MODULE: ./src/broker/jwks-cache.ts
+
+
+/**
+ * Creates the cache. The key URL always comes from the configured issuer's discovery document,
+ * never from the token (a token naming its own keys proves nothing).
+ *
+ * @example
+ * const cache = createJwksCache({ timeoutMs: 5000 });
+ * const jwks = await cache.keysFor(provider, header.kid);
+ * await compactVerify(token, createLocalJWKSet(jwks), { algorithms: provider.algorithms });
+ */
+function createJwksCache(options = {}) {
+    const fetch = options.fetch ?? globalThis.fetch;
+    const now = options.now ?? Date.now;
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    const maxBytes = options.maxBytes ?? 256 * 1024;
+    const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
+    const minRefetchIntervalMs = options.minRefetchIntervalMs ?? 10_000;
+    const entries = new Map();
+    async function download(provider) {
+        const base = provider.issuer.replace(/\/+$/, '');
+        const discoveryUrl = `${base}/.well-known/openid-configuration`;
+        const document = await (0,fetch_json/* fetchJsonObject */.U)(discoveryUrl, { fetch, timeoutMs, maxBytes });
+        // The document must name the issuer we asked about, or anyone able to serve that path
+        // could vouch for keys of another issuer (OpenID Connect Discovery §4.3).
+        if (document.issuer !== provider.issuer) {
+            throw new errors/* StintError */.Fp('ERR_ISSUER_MISMATCH', `${discoveryUrl} names issuer ${String(document.issuer)}, not ${provider.issuer}`);
+        }
+        const jwksUri = document.jwks_uri;
+        if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) {
+            throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${discoveryUrl} has no valid jwks_uri`);
+        }
+        const protocol = new URL(jwksUri).protocol;
+        if (protocol !== 'https:' && !(protocol === 'http:' && provider.allow_insecure)) {
+            throw new errors/* StintError */.Fp('ERR_ISSUER_INSECURE', `jwks_uri ${jwksUri} of ${provider.issuer} is not https`);
+        }
+        const jwks = await (0,fetch_json/* fetchJsonObject */.U)(jwksUri, { fetch, timeoutMs, maxBytes });
+        if (!Array.isArray(jwks.keys))
+            throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${jwksUri} has no keys array`);
+        return {
+            keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null),
+        };
+    }
+    function refresh(provider, entry) {
+        if (entry.pending)
+            return entry.pending;
+        entry.attemptedAt = now();
+        entry.pending = download(provider)
+            .then((jwks) => {
+            entry.jwks = jwks;
+            entry.fetchedAt = now();
+            options.onFetch?.(provider.issuer, 'ok');
+            return jwks;
+        })
+            .catch((error) => {
+            options.onFetch?.(provider.issuer, 'error');
+            // Serve the last good keys while the issuer is down.
+            if (entry.jwks)
+                return entry.jwks;
+            throw error;
+        })
+            .finally(() => {
+            entry.pending = undefined;
+        });
+        return entry.pending;
+    }
+    return {
+        async keysFor(provider, kid) {
+            let entry = entries.get(provider.issuer);
+            if (!entry) {
+                entry = { fetchedAt: 0 };
+                entries.set(provider.issuer, entry);
+            }
+            if (!entry.jwks) {
+                if (entry.pending)
+                    return entry.pending;
+                // Never fetched: still rate-limit retries so a dead issuer is not hammered by every request.
+                if (entry.attemptedAt !== undefined && now() - entry.attemptedAt < minRefetchIntervalMs) {
+                    throw new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`);
+                }
+                return refresh(provider, entry);
+            }
+            const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
+            // A refetch is already under way (another token with the issuer's new key started it):
+            // wait for it rather than refuse this token with the keys it is about to replace.
+            if (unknownKid && entry.pending)
+                return entry.pending;
+            const old = now() - entry.fetchedAt > maxAgeMs;
+            if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs)
+                return refresh(provider, entry);
+            return entry.jwks;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/broker/metrics.ts
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+function createMetrics() {
+    const exchanges = new Map();
+    const jwksFetches = new Map();
+    const requests = new Map();
+    const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+    let storeErrors = 0;
+    const reloads = new Map([
+        [labels({ outcome: 'success' }), 0],
+        [labels({ outcome: 'failure' }), 0],
+    ]);
+    let lastReloadFailed = 0;
+    let inFlight = 0;
+    const bump = (map, key) => {
+        map.set(key, (map.get(key) ?? 0) + 1);
+    };
+    return {
+        exchange(outcome, reason, seconds) {
+            bump(exchanges, labels({ outcome, reason }));
+            BUCKETS.forEach((bound, i) => {
+                if (seconds <= bound)
+                    latency.buckets[i]++;
+            });
+            latency.sum += seconds;
+            latency.count++;
+        },
+        jwksFetch(issuer, outcome) {
+            bump(jwksFetches, labels({ issuer, outcome }));
+        },
+        storeError() {
+            storeErrors++;
+        },
+        request(route, status) {
+            bump(requests, labels({ route, status: String(status) }));
+        },
+        inFlight(delta) {
+            inFlight += delta;
+        },
+        configReload(outcome) {
+            bump(reloads, labels({ outcome }));
+            lastReloadFailed = outcome === 'failure' ? 1 : 0;
+        },
+        render() {
+            const lines = [];
+            const counter = (name, help, values) => {
+                lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+                for (const [key, value] of values)
+                    lines.push(`${name}${key} ${value}`);
+            };
+            counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
+            lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
+            for (const [i, bound] of BUCKETS.entries()) {
+                lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`);
+            }
+            lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
+            lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
+            counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
+            lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
+            lines.push(`stint_store_errors_total ${storeErrors}`);
+            counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
+            lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
+            counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
+            lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
+            return `${lines.join('\n')}\n`;
+        },
+    };
+}
+/** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
+function labels(values) {
+    const escapeValue = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    return `{${Object.entries(values)
+        .map(([k, v]) => `${k}="${escapeValue(v)}"`)
+        .join(',')}}`;
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/generate_key_pair.js
-var generate_key_pair = __webpack_require__(9480);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/export.js
-var key_export = __webpack_require__(7968);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
-var buffer_utils = __webpack_require__(7410);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
-var base64url = __webpack_require__(1445);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
-var errors = __webpack_require__(5674);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/key.js
-var lib_key = __webpack_require__(7859);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
-var validate = __webpack_require__(7784);
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwk/thumbprint.js
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+;// CONCATENATED MODULE: ./src/broker/client-address.ts
 
-
-
-
-
-
-const check = (value, description) => {
-  if (typeof value != "string" || !value)
-    throw new errors/* JWKInvalid */._L(`${description} missing or invalid`);
-};
-async function calculateJwkThumbprint(key, digestAlgorithm) {
-  let jwk;
-  if ((0,validate/* isObject */.Gv)(key)) {
-    if (jwk = (0,lib_key/* snapshotJwk */.ZZ)(key), typeof jwk.kty != "string")
-      throw new TypeError((0,lib_key/* invalidKeyInput */.XP)(key, "CryptoKey", "KeyObject", "JSON Web Key"));
-  } else if ((0,lib_key/* isKeyLike */.P2)(key))
-    jwk = (0,lib_key/* snapshotJwk */.ZZ)(await (0,key_export/* exportJWK */.JU)(key));
-  else
-    throw new TypeError((0,lib_key/* invalidKeyInput */.XP)(key, "CryptoKey", "KeyObject", "JSON Web Key"));
-  if (digestAlgorithm ??= "sha256", digestAlgorithm !== "sha256" && digestAlgorithm !== "sha384" && digestAlgorithm !== "sha512")
-    throw new TypeError('digestAlgorithm must one of "sha256", "sha384", or "sha512"');
-  let requiredMembers;
-  switch (jwk.kty) {
-    case "AKP":
-      check(jwk.alg, '"alg" (Algorithm) Parameter'), check(jwk.pub, '"pub" (Public key) Parameter'), requiredMembers = { alg: jwk.alg, kty: jwk.kty, pub: jwk.pub };
-      break;
-    case "EC":
-      check(jwk.crv, '"crv" (Curve) Parameter'), check(jwk.x, '"x" (X Coordinate) Parameter'), check(jwk.y, '"y" (Y Coordinate) Parameter'), requiredMembers = { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
-      break;
-    case "OKP":
-      check(jwk.crv, '"crv" (Subtype of Key Pair) Parameter'), check(jwk.x, '"x" (Public Key) Parameter'), requiredMembers = { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
-      break;
-    case "RSA":
-      check(jwk.e, '"e" (Exponent) Parameter'), check(jwk.n, '"n" (Modulus) Parameter'), requiredMembers = { e: jwk.e, kty: jwk.kty, n: jwk.n };
-      break;
-    case "oct":
-      if (typeof jwk.k != "string")
-        throw new errors/* JWKInvalid */._L('"k" (Key Value) Parameter missing or invalid');
-      requiredMembers = { k: jwk.k, kty: jwk.kty };
-      break;
-    default:
-      throw new errors/* JOSENotSupported */.T0('"kty" (Key Type) Parameter missing or unsupported');
-  }
-  const thumbprintInput = (0,buffer_utils/* encode */.lF)(JSON.stringify(requiredMembers));
-  return (0,base64url/* encode */.l)(await (0,buffer_utils/* digest */.br)(digestAlgorithm, thumbprintInput));
-}
-async function calculateJwkThumbprintUri(key, digestAlgorithm) {
-  digestAlgorithm ??= "sha256";
-  const thumbprint = await calculateJwkThumbprint(key, digestAlgorithm);
-  return `urn:ietf:params:oauth:jwk-thumbprint:sha-${digestAlgorithm.slice(-3)}:${thumbprint}`;
-}
-
-
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
-var key_import = __webpack_require__(3568);
-// EXTERNAL MODULE: ./src/lib/atomic-file.ts
-var atomic_file = __webpack_require__(2949);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var lib_errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/lib/file-lock.ts
-var file_lock = __webpack_require__(3821);
-;// CONCATENATED MODULE: ./src/tokens/keyset.ts
-
-
-
-
-
-
-
-const SIGNING_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
-const MANIFEST = 'keys.json';
-const LOCK = '.keys.lock';
-const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 /**
- * Opens (creating on first use) the signing-key set in `dir` and makes sure a key signs now.
+ * The address a request comes from: the socket's peer, or, when that peer is a proxy the config
+ * trusts (`trust_proxy: [CIDR…]`), the address it says it forwarded for. `X-Forwarded-For` is
+ * read from the right: each entry was appended by the hop before it, so entries are believed only
+ * while the hop that wrote them is trusted; the first address not in `trust_proxy` is the client.
+ * With no trusted proxy (the default) the header is ignored: anyone can send it.
  *
  * @example
- * const keys = await openKeySet({ dir: '.stint/keys', algorithm: 'ES256', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
- * const { kid, alg, privateKey } = keys.current();
+ * clientAddress(req, compileTrustProxy(['10.0.0.0/8']))   // '203.0.113.7' behind a proxy at 10.0.0.2
  */
-async function openKeySet(options) {
-    const algorithm = supportedAlgorithm(options.algorithm);
-    if (!(options.rotateEverySec > 0) || !(options.graceSec >= 0)) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
+function clientAddress(req, trusted) {
+    const peer = normalise(req.socket.remoteAddress ?? '');
+    if (trusted === undefined || peer === '' || !isTrusted(trusted, peer))
+        return peer || 'unknown';
+    const header = req.headers['x-forwarded-for'];
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    let address = peer;
+    for (let i = hops.length - 1; i >= 0; i--) {
+        const hop = normalise(hops[i]);
+        // Not an address (a port, a name, garbage): the trusted hop that passed it on is as far as we can tell.
+        if ((0,external_node_net_.isIP)(hop) === 0)
+            return address;
+        address = hop;
+        if (!isTrusted(trusted, hop))
+            return hop;
     }
-    const now = options.now ?? Date.now;
-    const dir = options.dir;
-    const rotateEveryMs = options.rotateEverySec * 1000;
-    const graceMs = options.graceSec * 1000;
-    const publishAheadMs = (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
-    let keys = [];
-    const readOnlyDir = options.detectReadOnlyDir === true && (await probeReadOnly(dir));
-    const stateAt = (key, t, currentKid) => key.info.kid === currentKid ? 'current' : key.info.activatesAtMs > t ? 'next' : 'grace';
-    /** Published keys at `t`: not retired. */
-    const publishedAt = (t) => keys.filter((k) => k.info.retiresAtMs === undefined || k.info.retiresAtMs > t);
-    /** The key that signs at `t`: the most recently activated published key. */
-    const currentAt = (t) => {
-        let best;
-        for (const k of publishedAt(t)) {
-            if (k.info.activatesAtMs > t)
-                continue;
-            if (best === undefined || k.info.activatesAtMs > best.info.activatesAtMs)
-                best = k;
-        }
-        return best;
-    };
-    const reload = async () => {
-        keys = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir);
-    };
-    const locked = (fn) => (0,file_lock/* withFileLock */.Ux)((0,external_node_path_.join)(dir, LOCK), fn);
-    const generate = (t, activatesAtMs) => generateKeyFile(dir, algorithm, t, activatesAtMs);
-    const keySet = {
-        dir,
-        readOnlyDir,
-        current() {
-            const key = currentAt(now());
-            if (key === undefined || key.privateKey === undefined) {
-                throw new lib_errors/* StintError */.Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
-            }
-            return { kid: key.info.kid, alg: key.info.alg, privateKey: key.privateKey };
-        },
-        jwks() {
-            return { keys: keySet.list().map((info) => publicJwkOf(keys.find((k) => k.info.kid === info.kid))) };
-        },
-        publicKey(kid) {
-            const key = publishedAt(now()).find((k) => k.info.kid === kid);
-            return key === undefined ? undefined : publicJwkOf(key);
-        },
-        list() {
-            const t = now();
-            const currentKid = currentAt(t)?.info.kid;
-            const rank = { current: 0, next: 1, grace: 2 };
-            return publishedAt(t)
-                .map((k) => ({ ...k.info, state: stateAt(k, t, currentKid) }))
-                .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
-        },
-        async reload() {
-            await reload();
-        },
-        async rotate(rotation = {}) {
-            return locked(async () => {
-                const t = now();
-                if (rotation.now === true) {
-                    const result = await rotateNowLocked(dir, algorithm, t);
-                    await reload();
-                    return result;
-                }
-                const manifest = await readManifest(dir);
-                const entries = manifest.keys.filter((k) => !isRetired(k, t));
-                const active = currentEntryAt(entries, t);
-                const waiting = entries.find((k) => Date.parse(k.activates_at) > t);
-                if (waiting !== undefined) {
-                    await reload();
-                    return { key: infoOf(waiting, 'next'), generated: false, dropped: [] };
-                }
-                const activatesAtMs = active === undefined ? t : t + publishAheadMs;
-                const entry = await generate(t, activatesAtMs);
-                if (active !== undefined)
-                    active.retires_at = iso(activatesAtMs + graceMs);
-                await writeManifest(dir, { version: 1, keys: [...entries, entry] });
-                await reload();
-                return { key: infoOf(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
-            });
-        },
-        async maintain() {
-            if (readOnlyDir) {
-                // Nothing may be written here: the rotator (`stint keys rotate` where the dir is writable) does the schedule.
-                await reload();
-                return false;
-            }
-            const change = await locked(async () => {
-                const t = now();
-                const manifest = await readManifest(dir);
-                let entries = manifest.keys.filter((k) => !isRetired(k, t));
-                const removed = manifest.keys.filter((k) => isRetired(k, t)).map((k) => k.kid);
-                const generated = [];
-                let active = currentEntryAt(entries, t);
-                if (active === undefined) {
-                    // First start (or every key retired): nothing can verify yet, so the new key signs at once.
-                    active = await generate(t, t);
-                    generated.push(active);
-                }
-                const activeSince = Date.parse(active.activates_at);
-                const hasSuccessor = entries.some((k) => Date.parse(k.activates_at) > activeSince);
-                if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
-                    // Overdue after downtime: still publish ahead rather than sign with an unpublished key.
-                    const activatesAtMs = Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
-                    generated.push(await generate(t, activatesAtMs));
-                    active.retires_at = iso(activatesAtMs + graceMs);
-                }
-                entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
-                const changed = generated.length > 0 || removed.length > 0;
-                if (changed)
-                    await writeManifest(dir, { version: 1, keys: entries });
-                await removeUnneededPrivateKeys(dir, entries, t);
-                await reload();
-                return {
-                    changed,
-                    generated: generated.map((entry) => infoOf(entry, Date.parse(entry.activates_at) > t ? 'next' : 'current')),
-                    removed,
-                };
-            });
-            if (change.changed)
-                await options.onChange?.({ generated: change.generated, removed: change.removed });
-            return change.changed;
-        },
-    };
-    if (options.readOnly === true) {
-        await reload();
-        return keySet;
-    }
-    if (readOnlyDir) {
-        await reload();
-        if (currentAt(now())?.privateKey === undefined)
-            throw readOnlyWithoutKey(dir);
-        return keySet;
-    }
-    await (0,atomic_file/* ensurePrivateDir */.r)(dir);
-    await keySet.maintain();
-    return keySet;
+    return address;
 }
-/**
- * True when `dir` exists and this process may not create a file in it (EROFS, EACCES, EPERM):
- * a real write probe, so a read-only mount, a dir owned by another user and an ACL all count.
- * A missing dir is not read-only (the broker creates it).
- */
-async function probeReadOnly(dir) {
-    const probe = (0,external_node_path_.join)(dir, `.write-probe.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-    try {
-        await (await (0,promises_.open)(probe, 'wx', 0o600)).close();
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return false;
-        if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
-            return true;
-        throw error;
-    }
-    await (0,promises_.unlink)(probe).catch(() => undefined);
-    return false;
-}
-function readOnlyWithoutKey(dir) {
-    const user = describeUser();
-    return new lib_errors/* StintError */.Fp('ERR_KEYS_DIR_READ_ONLY', `the keys dir ${dir} is read-only for this broker (${user}) and holds no key that signs now, and the broker may not write one there; ` +
-        `run \`stint keys rotate\` with a config whose keys.dir is a writable copy of it and ship that copy (e.g. as the Kubernetes Secret), or start the broker once with ${dir} writable`);
-}
-/** `uid 1000 (gid 1000)`, for messages about files this process may not write or read. */
-function describeUser() {
-    return typeof process.getuid === 'function' ? `uid ${process.getuid()}, gid ${process.getgid?.()}` : 'this user';
-}
-/**
- * Emergency rotation without opening the key set first, so it also recovers a keys dir whose
- * manifest is damaged or whose private keys are missing or exposed: a new key signs at once and
- * every other key (in the manifest or just lying in the dir) is dropped and deleted.
- *
- * @example
- * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'ES256' });
- */
-async function rotateKeysNow(options) {
-    const algorithm = supportedAlgorithm(options.algorithm);
-    await (0,atomic_file/* ensurePrivateDir */.r)(options.dir);
-    return (0,file_lock/* withFileLock */.Ux)((0,external_node_path_.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
-}
-async function rotateNowLocked(dir, algorithm, t) {
-    let listed = [];
-    try {
-        listed = (await readManifest(dir)).keys.map((k) => k.kid);
-    }
-    catch (error) {
-        // A damaged manifest is one of the reasons to rotate now: every key in the dir is dropped anyway.
-        if (!(error instanceof lib_errors/* StintError */.Fp && error.code === 'ERR_KEYS_CORRUPT'))
-            throw error;
-    }
-    const entry = await generateKeyFile(dir, algorithm, t, t);
-    const onDisk = (await (0,promises_.readdir)(dir)).filter((name) => name.endsWith('.pem')).map((name) => name.slice(0, -4));
-    const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
-    await writeManifest(dir, { version: 1, keys: [entry] });
-    // The old keys may be compromised: their private halves go now, not at the next maintenance.
-    await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => (0,promises_.unlink)((0,external_node_path_.join)(dir, `${kid}.pem`)).catch(() => undefined)));
-    return { key: infoOf(entry, 'current'), generated: true, dropped };
-}
-/** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
-function supportedAlgorithm(requested) {
-    const algorithm = requested ?? 'ES256';
-    if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use ES256, EdDSA or RS256`);
-    }
-    return algorithm;
-}
-function publicJwkOf(key) {
-    return { ...key.publicJwk, kid: key.info.kid, alg: key.info.alg, use: 'sig' };
-}
-function iso(ms) {
-    return new Date(ms).toISOString();
-}
-function isRetired(entry, t) {
-    return entry.retires_at !== null && Date.parse(entry.retires_at) <= t;
-}
-function currentEntryAt(entries, t) {
-    let best;
-    for (const entry of entries) {
-        const at = Date.parse(entry.activates_at);
-        if (at > t || isRetired(entry, t))
-            continue;
-        if (best === undefined || at > Date.parse(best.activates_at))
-            best = entry;
-    }
-    return best;
-}
-function infoOf(entry, state) {
-    return {
-        kid: entry.kid,
-        alg: entry.alg,
-        state,
-        createdAtMs: Date.parse(entry.created),
-        activatesAtMs: Date.parse(entry.activates_at),
-        ...(entry.retires_at === null ? {} : { retiresAtMs: Date.parse(entry.retires_at) }),
-    };
-}
-function privateKeyFile(dir, kid) {
-    if (!KID_PATTERN.test(kid))
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${(0,external_node_path_.join)(dir, MANIFEST)} names an invalid kid`);
-    return (0,external_node_path_.join)(dir, `${kid}.pem`);
-}
-/** Public members only: what a JWKS may carry. */
-function publicMembers(jwk) {
-    const { kty, crv, x, y, n, e } = jwk;
-    return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
-}
-async function generateKeyFile(dir, alg, t, activatesAtMs) {
-    const { privateKey, publicKey } = await (0,generate_key_pair/* generateKeyPair */.T)(alg, {
-        extractable: true,
-        ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
-    });
-    const jwk = publicMembers(await (0,key_export/* exportJWK */.JU)(publicKey));
-    const kid = await calculateJwkThumbprint(jwk, 'sha256');
-    // The PEM is written before the manifest names it, so a reader never finds a key without its file.
-    await (0,atomic_file/* writeFileAtomic */.Z)(privateKeyFile(dir, kid), await (0,key_export/* exportPKCS8 */.Yp)(privateKey), 0o600);
-    return { kid, alg, created: iso(t), activates_at: iso(activatesAtMs), retires_at: null, jwk };
-}
-async function readManifest(dir) {
-    const file = (0,external_node_path_.join)(dir, MANIFEST);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return { version: 1, keys: [] };
-        throw error;
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``, { cause: error });
-    }
-    const manifest = parsed;
-    if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
-    }
-    for (const entry of manifest.keys) {
-        const valid = entry !== null &&
-            typeof entry === 'object' &&
-            typeof entry.kid === 'string' &&
-            KID_PATTERN.test(entry.kid) &&
-            SIGNING_ALGORITHMS.includes(entry.alg) &&
-            !Number.isNaN(Date.parse(entry.created)) &&
-            !Number.isNaN(Date.parse(entry.activates_at)) &&
-            (entry.retires_at === null || !Number.isNaN(Date.parse(entry.retires_at))) &&
-            entry.jwk !== null &&
-            typeof entry.jwk === 'object';
-        if (!valid)
-            throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} has a malformed key entry`);
-    }
-    return manifest;
-}
-async function writeManifest(dir, manifest) {
-    await (0,atomic_file/* writeFileAtomic */.Z)((0,external_node_path_.join)(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
-}
-/** Deletes private keys of keys that no longer sign, and PEMs the manifest does not name (a crash between writes). */
-async function removeUnneededPrivateKeys(dir, entries, t) {
-    const active = currentEntryAt(entries, t);
-    const keep = new Set(entries.filter((k) => k === active || Date.parse(k.activates_at) > t).map((k) => `${k.kid}.pem`));
-    for (const name of await (0,promises_.readdir)(dir)) {
-        if (name.endsWith('.pem') && !keep.has(name))
-            await (0,promises_.unlink)((0,external_node_path_.join)(dir, name)).catch(() => undefined);
-    }
-}
-async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
-    const manifest = await readManifest(dir);
-    const entries = manifest.keys.filter((k) => !isRetired(k, t));
-    const active = currentEntryAt(entries, t);
-    return Promise.all(entries.map(async (entry) => {
-        const info = infoOf(entry, 'grace');
-        const { state: _state, ...rest } = info;
-        const publicJwk = publicMembers(entry.jwk);
-        if ((await calculateJwkThumbprint(publicJwk, 'sha256')) !== entry.kid) {
-            throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${(0,external_node_path_.join)(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
-        }
-        const signs = entry === active || Date.parse(entry.activates_at) > t;
-        if (!signs || !withPrivateKeys)
-            return { info: rest, publicJwk };
-        return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry, readOnlyDir) };
-    }));
-}
-/**
- * The private key files in `dir` that other users can read: the broker refuses to start with any
- * of them (ERR_KEYS_INSECURE). For `stint keys list`, which lists without loading private keys
- * and warns instead.
- *
- * @example
- * for (const file of await insecurePrivateKeyFiles('.stint/keys')) console.error(`chmod 600 ${file}`);
- */
-async function insecurePrivateKeyFiles(dir) {
-    let names;
-    try {
-        names = await (0,promises_.readdir)(dir);
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return [];
-        throw error;
-    }
-    const insecure = [];
-    for (const name of names.filter((n) => n.endsWith('.pem')).sort()) {
-        const file = (0,external_node_path_.join)(dir, name);
-        const info = await (0,promises_.stat)(file).catch(() => undefined);
-        if (info !== undefined && (info.mode & 0o077) !== 0)
-            insecure.push(file);
-    }
-    return insecure;
-}
-/**
- * Whether a private key file's mode is safe to load. Never readable by others (world bits) and
- * never writable or executable by the group. Readable by the group only when the keys dir is
- * read-only for the broker (a mounted Secret, which the kubelet writes 0440 with `fsGroup`) and
- * the file's group is one of this process's own groups: then the group is the pod's, and a
- * broker that may not chmod could not fix the mode anyway.
- */
-function privateKeyModeIsSafe(info, readOnlyDir) {
-    if ((info.mode & 0o077) === 0)
-        return true;
-    if (!readOnlyDir || (info.mode & 0o037) !== 0)
+/** True when the request carries `X-Forwarded-For` from a peer `trust_proxy` does not list (so it is ignored). */
+function forwardedForIgnored(req, trusted) {
+    if (req.headers['x-forwarded-for'] === undefined)
         return false;
-    const groups = new Set([process.getgid?.(), ...(process.getgroups?.() ?? [])]);
-    return groups.has(info.gid);
+    const peer = normalise(req.socket.remoteAddress ?? '');
+    return trusted === undefined || peer === '' || !isTrusted(trusted, peer);
 }
-async function loadPrivateKey(dir, entry, readOnlyDir = false) {
-    const file = privateKeyFile(dir, entry.kid);
-    let info;
+/**
+ * `trust_proxy` as a BlockList (addresses and CIDR ranges, IPv4 and IPv6), or undefined when it
+ * is empty. Entries were checked when the config was read (`isCidr`).
+ */
+function compileTrustProxy(entries) {
+    if (entries.length === 0)
+        return undefined;
+    const list = new external_node_net_.BlockList();
+    for (const entry of entries) {
+        const [address, bits] = entry.split('/');
+        const family = (0,external_node_net_.isIP)(address) === 6 ? 'ipv6' : 'ipv4';
+        if (bits === undefined)
+            list.addAddress(address, family);
+        else
+            list.addSubnet(address, Number(bits), family);
+    }
+    return list;
+}
+/**
+ * The key a per-address rate limit counts under: the address itself for IPv4, its /64 for IPv6
+ * (one host usually holds a whole /64, so counting single IPv6 addresses would let it rotate
+ * through them).
+ */
+function rateLimitKey(address) {
+    if ((0,external_node_net_.isIP)(address) !== 6)
+        return address;
+    const groups = expandIpv6(address).slice(0, 4);
+    return `${groups.join(':')}::/64`;
+}
+function expandIpv6(address) {
+    const [head, tail] = address.split('::');
+    const left = head === '' ? [] : head.split(':');
+    const right = tail === undefined || tail === '' ? [] : tail.split(':');
+    // A trailing dotted IPv4 part (`64:ff9b::192.0.2.1`) fills two groups.
+    const dotted = (right.at(-1) ?? left.at(-1) ?? '').includes('.') ? 1 : 0;
+    const missing = 8 - left.length - right.length - dotted;
+    return [...left, ...Array(Math.max(0, missing)).fill('0'), ...right].map((group) => (Number.parseInt(group, 16) || 0).toString(16));
+}
+function isTrusted(list, address) {
+    return list.check(address, (0,external_node_net_.isIP)(address) === 6 ? 'ipv6' : 'ipv4');
+}
+/** `::ffff:10.0.0.2` (an IPv4 peer on a dual-stack socket) → `10.0.0.2`; `[::1]` → `::1`. */
+function normalise(address) {
+    const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+    return mapped ? mapped[1] : bare;
+}
+
+;// CONCATENATED MODULE: ./src/broker/discovery.ts
+/**
+ * The broker's discovery document (RFC 8414 / OpenID Connect Discovery fields), so any standard
+ * library can find the JWKS that verifies minted tokens and the OAuth endpoints.
+ * `algorithms` are those of every published key (current, next and in grace), so a verifier
+ * that filters on them keeps accepting tokens signed before `keys.algorithm` was changed.
+ */
+function discoveryDocument(config, algorithms) {
+    const base = config.issuer.replace(/\/+$/, '');
+    const scopes = [...new Set(Object.values(config.projects).flatMap((project) => project.scopes))];
+    return {
+        issuer: config.issuer,
+        jwks_uri: `${base}/.well-known/jwks.json`,
+        token_endpoint: `${base}/oauth2/token`,
+        revocation_endpoint: `${base}/oauth2/revoke`,
+        introspection_endpoint: `${base}/oauth2/introspect`,
+        exchange_endpoint: `${base}/auth/oidc/exchange`,
+        mtls_ca_endpoint: `${base}/mtls/ca.pem`,
+        mtls_certificate_endpoint: `${base}/mtls/certificates`,
+        grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange'],
+        subject_token_types_supported: [
+            'urn:ietf:params:oauth:token-type:id_token',
+            'urn:ietf:params:oauth:token-type:jwt',
+        ],
+        token_endpoint_auth_methods_supported: ['none'],
+        revocation_endpoint_auth_methods_supported: ['none'],
+        introspection_endpoint_auth_methods_supported: ['bearer'],
+        response_types_supported: [],
+        scopes_supported: scopes,
+        access_token_signing_alg_values_supported: algorithms,
+        trusted_providers: Object.values(config.providers).map((provider) => ({
+            name: provider.name,
+            issuer: provider.issuer,
+        })),
+    };
+}
+
+// EXTERNAL MODULE: ./src/lib/clock-skew.ts
+var clock_skew = __webpack_require__(9280);
+// EXTERNAL MODULE: ./src/lib/fingerprint.ts
+var fingerprint = __webpack_require__(1371);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js + 1 modules
+var sign = __webpack_require__(2896);
+// EXTERNAL MODULE: ./src/lib/clock.ts
+var clock = __webpack_require__(4517);
+;// CONCATENATED MODULE: ./src/tokens/mint.ts
+
+
+
+
+/** The `ci` claim: who the job is, copied from its normalised CI identity. */
+const CI_CLAIM_FIELDS = [
+    'provider',
+    'repository',
+    'repository_id',
+    'owner_id',
+    'ref',
+    'sha',
+    'workflow_ref',
+    'run_id',
+    'run_attempt',
+    'environment',
+    'actor',
+    'event',
+];
+/** Longest lifetime any stint token may have, whatever the config says (docs/policy.md#the-config-file). */
+const MAX_TTL_SEC = 86_400;
+/**
+ * Mints an RFC 9068 JWT access token signed by the key set's current key.
+ * Header `{alg, typ: 'at+jwt', kid}`; claims iss, sub, aud, client_id, iat, nbf, exp, jti,
+ * scope (space-separated), project, ci.
+ *
+ * @example
+ * const { token, jti, exp } = await mintAccessToken(keys, {
+ *   issuer: 'https://stint.example.com', audience: 'stint:warehouse', subject: 'repo:acme/warehouse:ref:refs/heads/main',
+ *   clientId: 'github:acme/warehouse', scope: ['read'], project: 'warehouse', ci: { provider: 'github' }, ttlSec: 900,
+ * });
+ */
+async function mintAccessToken(keySet, request) {
+    if (!Number.isInteger(request.ttlSec) || request.ttlSec <= 0 || request.ttlSec > MAX_TTL_SEC) {
+        throw new errors/* StintError */.Fp('ERR_TOKEN_TTL', `token lifetime must be a whole number of seconds between 1 and ${MAX_TTL_SEC}, got ${request.ttlSec}`);
+    }
+    const key = keySet.current();
+    const iat = Math.floor((0,clock/* nowMs */.T)(request.now) / 1000);
+    const exp = iat + request.ttlSec;
+    // 128 random bits: unguessable, and unique without coordination between broker instances.
+    const jti = (0,external_node_crypto_.randomBytes)(16).toString('base64url');
+    const ci = {};
+    for (const field of CI_CLAIM_FIELDS) {
+        const value = request.ci[field];
+        if (value !== undefined)
+            ci[field] = value;
+    }
+    const token = await new sign/* SignJWT */.P({
+        client_id: request.clientId,
+        scope: request.scope.join(' '),
+        project: request.project,
+        ci,
+    })
+        .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
+        .setIssuer(request.issuer)
+        .setSubject(request.subject)
+        .setAudience(request.audience)
+        .setIssuedAt(iat)
+        .setNotBefore(iat)
+        .setExpirationTime(exp)
+        .setJti(jti)
+        .sign(key.privateKey);
+    return { token, jti, iat, exp };
+}
+
+;// CONCATENATED MODULE: ./src/broker/http.ts
+
+/**
+ * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
+ * caller sees; `reason` is the full detail for the audit log and may say more. `status` must be
+ * the one the error catalogue gives `code`, or it does not compile.
+ */
+class BrokerError extends errors/* StintError */.Fp {
+    status;
+    error;
+    description;
+    reason;
+    retryAfterSec;
+    constructor(status, error, code, description, options = {}) {
+        super(code, description, { cause: options.cause });
+        this.name = 'BrokerError';
+        this.status = status;
+        this.error = error;
+        this.description = description;
+        this.reason = options.reason ?? description;
+        if (options.retryAfterSec !== undefined)
+            this.retryAfterSec = options.retryAfterSec;
+    }
+}
+const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
+/** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. */
+async function readBody(req, limit) {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit)
+        throw tooLarge(limit);
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > limit)
+            throw tooLarge(limit);
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+function tooLarge(limit) {
+    return new BrokerError(413, 'invalid_request', 'ERR_BODY_TOO_LARGE', `request body is larger than ${limit / 1024} KiB`);
+}
+/** The media type of a request, lower-cased, without parameters. */
+function mediaType(req) {
+    return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+/** Parses a JSON object body; anything else is a 400. */
+function parseJsonObject(body) {
+    let value;
     try {
-        info = await (0,promises_.stat)(file);
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        throw invalidRequest('ERR_BODY_NOT_JSON', 'request body is not valid JSON');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalidRequest('ERR_BODY_NOT_OBJECT', 'request body must be a JSON object');
+    }
+    return value;
+}
+/** Parses an `application/x-www-form-urlencoded` body; a repeated parameter is a 400 (RFC 6749 §3.2). */
+function parseForm(req, body) {
+    if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+        throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
+    }
+    const form = {};
+    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+        if (Object.hasOwn(form, name))
+            throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
+        form[name] = value;
+    }
+    return form;
+}
+/** Sends a JSON body. Everything the broker answers is `no-store`: it may carry credentials. */
+function sendJson(res, status, body, headers = {}) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(text)),
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+        ...headers,
+    });
+    res.end(text);
+}
+function sendText(res, status, text, contentType, headers = {}) {
+    res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
+}
+/**
+ * How `POST /oauth2/token` answers a refusal, so OAuth client libraries report an OAuth error
+ * rather than an authentication challenge: RFC 8693 §2.2.2 says a subject token that is invalid
+ * for any reason (bad, expired, replayed) or unacceptable by policy is 400 `invalid_request`, and
+ * a scope beyond the grant is 400 `invalid_scope` (RFC 6749 §5.2); never `WWW-Authenticate`,
+ * since the endpoint has no client authentication to challenge. An unknown project gets the same
+ * answer as any policy denial (not `invalid_target`), so a caller cannot learn which projects
+ * exist. Size limits, rate limits and outages keep their status (413, 429, 503).
+ */
+function tokenEndpointShape(error) {
+    if (error.status !== 401 && error.status !== 403)
+        return { status: error.status, error: error.error };
+    return { status: 400, error: error.error === 'invalid_scope' ? 'invalid_scope' : 'invalid_request' };
+}
+/**
+ * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
+ * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ */
+function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
+    const headers = {};
+    if (error.retryAfterSec !== undefined)
+        headers['retry-after'] = String(error.retryAfterSec);
+    if (shape.status === 401)
+        headers['www-authenticate'] = `Bearer error="${shape.error}"`;
+    sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
+}
+
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwks/local.js
+var local = __webpack_require__(6687);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jws/compact/verify.js
+var verify = __webpack_require__(7880);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+var util_errors = __webpack_require__(5674);
+;// CONCATENATED MODULE: ./src/broker/id-token.ts
+
+
+
+/**
+ * The checks an exchange makes on the CI's ID token, one function per line of
+ * docs/broker.md#what-an-exchange-checks. Each throws a BrokerError (401 invalid_token unless said
+ * otherwise) whose description says exactly what was wrong with the token.
+ */
+/** The largest ID token accepted; CI tokens are 1–2 KiB. */
+const MAX_TOKEN_BYTES = 16 * 1024;
+const invalidToken = (code, description, cause) => new BrokerError(401, 'invalid_token', code, description, { cause });
+function checkTokenSize(token) {
+    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+        throw new BrokerError(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+    }
+}
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Three non-empty base64url segments whose first two are JSON objects (a compact JWS). */
+function decodeStructure(token) {
+    const segments = token.split('.');
+    if (segments.length !== 3) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: it has ${segments.length} segments, not 3`);
+    }
+    if (!segments.every((segment) => BASE64URL.test(segment))) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', 'token is not a JWT: a segment is empty or not base64url');
+    }
+    const header = decodeJsonObject(segments[0], 'header');
+    const payload = decodeJsonObject(segments[1], 'payload');
+    return { header, payload };
+}
+function decodeJsonObject(segment, part) {
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    }
+    catch {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not a JSON object`);
+    }
+    return value;
+}
+/** Only asymmetric signatures can prove a CI issued a token: never `none`, never a shared-secret MAC. */
+const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
+/**
+ * Header checks that need no key: `alg` is asymmetric, the token names no keys of its own
+ * (`jwk`, `jku`, `x5u`, `x5c` would let the token vouch for itself, and fetching `jku`/`x5u`
+ * would let any caller make the broker send requests), and it asks for no `crit` extension.
+ */
+function checkHeader(header) {
+    const alg = header.alg;
+    if (typeof alg !== 'string' || alg === '')
+        throw invalidToken('ERR_TOKEN_ALG', 'token header has no alg');
+    if (alg.toLowerCase() === 'none')
+        throw invalidToken('ERR_TOKEN_ALG', 'token is unsigned (alg none)');
+    if (!ASYMMETRIC.test(alg))
+        throw invalidToken('ERR_TOKEN_ALG', `token alg ${alg} is not an asymmetric signature algorithm`);
+    for (const name of ['jwk', 'jku', 'x5u', 'x5c']) {
+        if (name in header) {
+            throw invalidToken('ERR_TOKEN_EMBEDDED_KEY', `token header carries ${name}; keys are only taken from the issuer's JWKS`);
+        }
+    }
+    if ('crit' in header) {
+        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
+    }
+    if ('kid' in header && typeof header.kid !== 'string')
+        throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
+}
+/** `alg` is one the provider is configured to use. */
+function checkAlgorithm(header, provider) {
+    if (!provider.algorithms.includes(header.alg)) {
+        throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
+    }
+}
+/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
+const localSets = new WeakMap();
+/** The signature verifies with a key of the provider's own JWKS, selected by `kid`. */
+async function checkSignature(token, jwks, provider) {
+    let keys = localSets.get(jwks);
+    if (!keys) {
+        keys = (0,local/* createLocalJWKSet */.w)(jwks);
+        localSets.set(jwks, keys);
+    }
+    try {
+        await (0,verify/* compactVerify */.B)(token, keys, { algorithms: provider.algorithms });
+    }
+    catch (cause) {
+        if (cause instanceof util_errors/* JWKSNoMatchingKey */.BT) {
+            throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
+        }
+        if (cause instanceof util_errors/* JWKSMultipleMatchingKeys */.$4) {
+            throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
+        }
+        if (cause instanceof util_errors/* JWSSignatureVerificationFailed */.h2) {
+            throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
+        }
+        throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${cause.message}`, cause);
+    }
+}
+/** `aud` names the audience the provider's tokens must carry for this broker. */
+function checkAudience(payload, provider) {
+    const aud = payload.aud;
+    const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
+    if (!audiences.includes(provider.audience)) {
+        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+    }
+}
+/** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
+function checkTimesAndSubject(payload, nowMs) {
+    const now = Math.floor(nowMs / 1000);
+    const { exp, nbf, iat, sub } = payload;
+    if (typeof exp !== 'number' || !Number.isFinite(exp))
+        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
+    if (exp + clock_skew/* CLOCK_SKEW_SEC */.E <= now)
+        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+    if (nbf !== undefined) {
+        if (typeof nbf !== 'number')
+            throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
+        if (nbf - clock_skew/* CLOCK_SKEW_SEC */.E > now)
+            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
+    }
+    if (iat !== undefined) {
+        if (typeof iat !== 'number')
+            throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
+        if (iat - clock_skew/* CLOCK_SKEW_SEC */.E > now)
+            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
+    }
+    if (typeof sub !== 'string' || sub === '')
+        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
+    return { exp };
+}
+
+;// CONCATENATED MODULE: ./src/broker/rate-limit.ts
+
+/**
+ * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
+ * (at least 1 s). `refusal` says what ran out, given the seconds to wait.
+ *
+ * @example
+ * await takeOrRefuse(ctx, `rate:github:${owner}`, { rps: 1, burst: 10 }, (s) => `too many exchanges; retry after ${s} s`);
+ */
+async function takeOrRefuse(ctx, bucket, limit, refusal) {
+    const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
+    if (allowed)
+        return;
+    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+}
+
+;// CONCATENATED MODULE: ./src/broker/exchange.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of
+ * docs/broker.md#what-an-exchange-checks, in that order, and throws a BrokerError for the first that fails.
+ * Success or failure, one audit event is written before the caller gets an answer (in
+ * `finally`); if that write fails the exchange fails, so no token leaves unaudited.
+ */
+async function exchange(ctx, request) {
+    const started = performance.now();
+    const event = {
+        event: 'exchange_denied',
+        outcome: 'error',
+        request_id: request.requestId,
+        project: request.project,
+    };
+    let outcome = 'error';
+    let reasonCode = 'ERR_INTERNAL';
+    try {
+        // 1. Size, 2. structure, 3. header and alg.
+        checkTokenSize(request.token);
+        event.id_token_fingerprint = (0,fingerprint/* fingerprint */.R)(request.token);
+        const { header, payload } = decodeStructure(request.token);
+        if (typeof payload.jti === 'string')
+            event.id_token_jti = payload.jti;
+        checkHeader(header);
+        // 4. The issuer is a configured provider (exact match, no normalisation).
+        const provider = providerOf(ctx, payload.iss);
+        event.provider = provider.name;
+        checkAlgorithm(header, provider);
+        // 5. Signature with the provider's own keys (discovery + JWKS, cached).
+        const jwks = await ctx.jwks.keysFor(provider, header.kid).catch((cause) => {
+            throw new BrokerError(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
+                reason: `signing keys of ${provider.issuer} unavailable: ${cause.message}`,
+                cause,
+            });
+        });
+        await checkSignature(request.token, jwks, provider);
+        // 6. Audience, 7. times (≤ 60 s skew) and subject.
+        checkAudience(payload, provider);
+        const { exp } = checkTimesAndSubject(payload, ctx.now());
+        event.subject = payload.sub;
+        // 8. Replay: each ID token is exchanged once, for any project, until it expires.
+        await claimOnce(ctx, provider, request.token, payload.jti, exp);
+        // 9. Policy.
+        const decision = ctx.policy.check(request.project, provider.name, payload);
+        if (decision.identity)
+            Object.assign(event, identityFields(decision.identity));
+        if (!decision.ok) {
+            // Detail only for callers whose owner appears in the project's policy; anyone else
+            // learns nothing about the policy. The audit log always gets the full reason.
+            throw new BrokerError(403, 'access_denied', decision.code, decision.disclose ? decision.hint : src_policy/* GENERIC_HINT */.m1, {
+                reason: decision.reason,
+            });
+        }
+        if (decision.flags.length > 0)
+            event.flags = decision.flags;
+        event.rules = decision.rules;
+        // 10. Requested scope ⊆ granted.
+        const scopes = (0,src_policy/* requestScopes */.v0)(decision, request.scope);
+        if (!scopes.ok)
+            throw new BrokerError(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
+        const scope = scopes.scopes;
+        event.scope = scope.join(' ');
+        // 11. Rate limit per provider + owner.
+        await takeRateLimitToken(ctx, provider, decision);
+        // 12. Mint.
+        const project = ctx.config.projects[request.project];
+        const ttlSec = lifetime(request.ttl, project.ttl, project.max_ttl);
+        const minted = await mintAccessToken(ctx.keySet, {
+            issuer: ctx.config.issuer,
+            audience: project.audience,
+            subject: decision.identity.subject,
+            clientId: `${provider.name}:${decision.identity.repository ?? request.project}`,
+            scope,
+            project: request.project,
+            ci: ciClaims(provider, decision.identity),
+            ttlSec,
+            now: ctx.now,
+        });
+        Object.assign(event, {
+            event: 'token_issued',
+            jti: minted.jti,
+            fingerprint: (0,fingerprint/* fingerprint */.R)(minted.token),
+            expires_at: minted.exp,
+        });
+        outcome = 'issued';
+        reasonCode = 'OK';
+        return {
+            accessToken: minted.token,
+            expiresIn: minted.exp - minted.iat,
+            expiresAt: minted.exp,
+            scope,
+            project: request.project,
+            auditId: request.requestId,
+        };
     }
     catch (error) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} is missing; restore it or run \`stint keys rotate --now\``, {
+        const refusal = asBrokerError(ctx, error);
+        outcome = refusal.status >= 500 ? 'error' : 'denied';
+        reasonCode = refusal.code;
+        Object.assign(event, { code: refusal.code, reason: refusal.reason });
+        markAudited(refusal);
+        throw refusal;
+    }
+    finally {
+        event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';
+        ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
+        await appendAudit(ctx.audit, event);
+    }
+}
+function providerOf(ctx, iss) {
+    const provider = typeof iss === 'string' ? ctx.policy.providerForIssuer(iss) : undefined;
+    if (!provider) {
+        throw new BrokerError(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`);
+    }
+    return provider;
+}
+/** Remembers the token until it expires; a second exchange of the same token is refused. */
+async function claimOnce(ctx, provider, token, jti, exp) {
+    // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
+    // Tokens without jti are keyed on what the signature signs (header.payload), never on the
+    // signature's text: the last base64url character of a signature has spare bits a decoder
+    // ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
+    const signed = token.slice(0, token.lastIndexOf('.'));
+    const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
+    const key = `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`;
+    const ttlMs = Math.max(1000, (exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now());
+    if (!(await ctx.store.claimOnce(key, ttlMs))) {
+        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+    }
+}
+async function takeRateLimitToken(ctx, provider, grant) {
+    const project = ctx.config.projects[grant.project];
+    const limit = project?.rate_limit ?? ctx.config.rate_limit;
+    const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
+    // A project with its own limit gets its own bucket, so it neither spends nor is spent by others.
+    const bucket = project?.rate_limit
+        ? `rate:${provider.name}:${owner}:${grant.project}`
+        : `rate:${provider.name}:${owner}`;
+    await takeOrRefuse(ctx, bucket, limit, (retryAfterSec) => `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`);
+}
+/**
+ * Requested lifetime in seconds, else the project's default; capped by max_ttl, and by
+ * TTL_CEILING whatever the config says (a config that did not come from parseConfig).
+ */
+function lifetime(requested, defaultTtl, maxTtl) {
+    return Math.min(requested ?? defaultTtl, maxTtl, src_policy/* TTL_CEILING */.zG);
+}
+/**
+ * Reads a requested ttl (seconds or `90s`/`15m`/`1h`) up front, so a bad one is a 400 before the
+ * token is spent. parseDuration already refuses zero, negative and fractional values.
+ */
+function parseTtl(value) {
+    try {
+        return (0,src_policy/* parseDuration */.E9)(value);
+    }
+    catch {
+        throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
+    }
+}
+function ciClaims(provider, identity) {
+    return {
+        provider: provider.name,
+        repository: identity.repository,
+        repository_id: identity.repository_id,
+        owner_id: identity.owner_id,
+        ref: identity.ref,
+        sha: identity.sha,
+        workflow_ref: identity.workflow_ref,
+        run_id: identity.run_id,
+        run_attempt: identity.run_attempt,
+        environment: identity.environment,
+        actor: identity.actor,
+        event: identity.event,
+    };
+}
+/** Names of identity fields that would collide with the audit event's own fields. */
+const RENAMED = { provider: 'provider_kind', event: 'ci_event' };
+/** Identity fields for the audit event (never the token). */
+function identityFields(identity) {
+    const fields = {};
+    for (const [name, value] of Object.entries(identity))
+        if (typeof value === 'string')
+            fields[RENAMED[name] ?? name] = value;
+    return fields;
+}
+/** Store outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
+function asBrokerError(ctx, error) {
+    if (error instanceof BrokerError)
+        return error;
+    if ((0,errors/* isStintError */.Hu)(error, 'ERR_STORE_UNAVAILABLE')) {
+        ctx.metrics.storeError();
+        return new BrokerError(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', {
+            reason: error.message,
             cause: error,
         });
     }
-    if (!privateKeyModeIsSafe(info, readOnlyDir)) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_INSECURE', readOnlyDir
-            ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
-            : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
-    }
-    const pem = await (0,promises_.readFile)(file, 'utf8');
-    // Extractable only long enough to prove the private key is the one the manifest publishes.
-    const probe = await (0,key_import/* importPKCS8 */.Lf)(pem, entry.alg, { extractable: true });
-    const derived = publicMembers(await (0,key_export/* exportJWK */.JU)(probe));
-    if ((await calculateJwkThumbprint(derived, 'sha256')) !== entry.kid) {
-        throw new lib_errors/* StintError */.Fp('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
-    }
-    return (0,key_import/* importPKCS8 */.Lf)(pem, entry.alg);
+    return new BrokerError(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
+        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        cause: error,
+    });
 }
 
-
-/***/ }),
-
-/***/ 7968:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   JU: () => (/* binding */ exportJWK),
-/* harmony export */   Yp: () => (/* binding */ exportPKCS8)
-/* harmony export */ });
-/* unused harmony export exportSPKI */
-/* harmony import */ var _lib_asn1_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2479);
-/* harmony import */ var _lib_key_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7859);
-/* harmony import */ var _util_base64url_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1445);
+;// CONCATENATED MODULE: ./src/broker/exchange-routes.ts
 
 
-
-function exportSPKI(key) {
-  return exportPublic(key);
-}
-function exportPKCS8(key) {
-  return (0,_lib_asn1_js__WEBPACK_IMPORTED_MODULE_0__/* .toPKCS8 */ .Jq)(key);
-}
-async function exportJWK(key) {
-  if ((0,_lib_key_js__WEBPACK_IMPORTED_MODULE_1__/* .isKeyObject */ .D2)(key))
-    if (key.type === "secret")
-      key = key.export();
-    else
-      return key.export({ format: "jwk" });
-  if (key instanceof Uint8Array)
-    return {
-      kty: "oct",
-      k: (0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_2__/* .encode */ .l)(key)
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const SUBJECT_TOKEN_TYPES = new Set([
+    'urn:ietf:params:oauth:token-type:id_token',
+    'urn:ietf:params:oauth:token-type:jwt',
+]);
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+/** `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`. */
+async function handleOidcExchange(ctx, req, res, requestId) {
+    const body = await readBody(req, MAX_BODY_BYTES);
+    const type = mediaType(req);
+    if (type !== '' && type !== 'application/json')
+        throw invalidRequest('ERR_BODY_NOT_JSON', 'request body must be application/json');
+    const input = parseJsonObject(body);
+    const request = {
+        token: requiredString(input, 'token'),
+        project: requiredString(input, 'project'),
+        scope: scopeList(input.scope),
+        requestId,
     };
-  if (!(0,_lib_key_js__WEBPACK_IMPORTED_MODULE_1__/* .isCryptoKey */ .R7)(key))
-    throw new TypeError((0,_lib_key_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidKeyInput */ .XP)(key, "CryptoKey", "KeyObject", "Uint8Array"));
-  if (!key.extractable)
-    throw new TypeError("non-extractable CryptoKey cannot be exported as a JWK");
-  const jwk = await crypto.subtle.exportKey("jwk", key);
-  delete jwk.ext, delete jwk.key_ops, delete jwk.use, jwk.kty !== "AKP" && delete jwk.alg;
-  for (const parameter of Object.keys(jwk))
-    jwk[parameter] === void 0 && delete jwk[parameter];
-  return jwk;
+    if (input.ttl !== undefined)
+        request.ttl = ttlValue(input.ttl);
+    const result = await exchange(ctx, request);
+    sendJson(res, 200, {
+        access_token: result.accessToken,
+        token_type: 'Bearer',
+        expires_in: result.expiresIn,
+        expires_at: result.expiresAt,
+        scope: result.scope.join(' '),
+        project: result.project,
+        audit_id: result.auditId,
+    });
+}
+/** `POST /oauth2/token`: RFC 8693 token exchange, the same checks as /auth/oidc/exchange. */
+async function handleTokenExchange(ctx, req, res, requestId) {
+    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    if (form.grant_type !== TOKEN_EXCHANGE) {
+        const error = form.grant_type === undefined ? 'invalid_request' : 'unsupported_grant_type';
+        throw new BrokerError(400, error, 'ERR_GRANT_TYPE_UNSUPPORTED', `grant_type must be ${TOKEN_EXCHANGE}`);
+    }
+    const token = requiredString(form, 'subject_token');
+    const tokenType = requiredString(form, 'subject_token_type');
+    if (!SUBJECT_TOKEN_TYPES.has(tokenType)) {
+        throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`);
+    }
+    if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
+        throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+    }
+    const target = form.resource ?? form.audience;
+    if (target === undefined || target === '') {
+        throw invalidRequest('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
+    }
+    const request = { token, project: projectFor(ctx, target), scope: scopeList(form.scope), requestId };
+    if (form.ttl !== undefined)
+        request.ttl = ttlValue(form.ttl);
+    const result = await exchange(ctx, request);
+    sendJson(res, 200, {
+        access_token: result.accessToken,
+        issued_token_type: ACCESS_TOKEN_TYPE,
+        token_type: 'Bearer',
+        expires_in: result.expiresIn,
+        scope: result.scope.join(' '),
+    });
+}
+/**
+ * The project a `resource`/`audience` names: a project name, a project's audience, or
+ * `stint:<project>`. Anything else is passed on unchanged and the policy refuses it, after the
+ * token has been checked, so unauthenticated callers cannot probe which projects exist.
+ */
+function projectFor(ctx, target) {
+    if (Object.hasOwn(ctx.config.projects, target))
+        return target;
+    const byAudience = Object.values(ctx.config.projects).find((project) => project.audience === target);
+    if (byAudience)
+        return byAudience.name;
+    if (target.startsWith('stint:'))
+        return target.slice('stint:'.length);
+    return target;
+}
+function requiredString(input, name) {
+    const value = input[name];
+    if (typeof value !== 'string' || value === '')
+        throw invalidRequest('ERR_PARAMETER_MISSING', `${name} is required and must be a string`);
+    return value;
+}
+/** `scope` as a space-separated string or a list of strings. */
+function scopeList(value) {
+    if (value === undefined)
+        return [];
+    if (typeof value === 'string')
+        return value.split(' ').filter((s) => s !== '');
+    if (Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '' && !s.includes(' ')))
+        return value;
+    throw invalidRequest('ERR_SCOPE_INVALID', 'scope must be a space-separated string or a list of strings');
+}
+/** The requested ttl in seconds; a bad one is a 400 here, before the exchange spends the token. */
+function ttlValue(value) {
+    if (typeof value !== 'number' && typeof value !== 'string')
+        throw invalidRequest('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
+    // A form value of digits only is seconds (and is quoted as a number in the refusal).
+    return parseTtl(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 }
 
+// EXTERNAL MODULE: ./src/tokens/api-keys.ts
+var api_keys = __webpack_require__(5647);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
+var decode_protected_header = __webpack_require__(1196);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/verify.js
+var jwt_verify = __webpack_require__(4605);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
+var key_import = __webpack_require__(3568);
+;// CONCATENATED MODULE: ./src/tokens/verify.ts
+
+
+
+
+/** Far above any token we mint; refuses junk before any parsing work. */
+const MAX_TOKEN_LENGTH = 16_384;
+const importedKeys = new Map();
+/**
+ * Verifies a stint access token against the broker's own published keys: typ `at+jwt`, the alg
+ * of the key its kid names (never the alg the token asks for), the signature, `iss`, `aud`
+ * when given, and exp/nbf/iat with ≤ 60 s skew. Revocation is the caller's check (the store).
+ * Throws StintError `ERR_TOKEN_EXPIRED` for an expired token, `ERR_TOKEN_INVALID` for anything else.
+ *
+ * @example
+ * const claims = await verifyAccessToken(bearer, { keySet, issuer: 'https://stint.example.com' });
+ * if (await store.isRevoked(claims.jti)) throw ...;
+ */
+async function verifyAccessToken(token, options) {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+        throw invalid('it is empty or longer than 16 KiB');
+    }
+    let header;
+    try {
+        header = (0,decode_protected_header/* decodeProtectedHeader */._)(token);
+    }
+    catch {
+        throw invalid('it is not a JWT');
+    }
+    // Our tokens never carry keys or key locations; one that does was not made by us.
+    for (const field of ['jwk', 'jku', 'x5u', 'x5c']) {
+        if (header[field] !== undefined)
+            throw invalid(`its header carries "${field}"`);
+    }
+    if (typeof header.kid !== 'string')
+        throw invalid('its header has no kid');
+    const jwk = options.keySet.publicKey(header.kid);
+    if (jwk === undefined || typeof jwk.alg !== 'string')
+        throw invalid('it is signed by an unknown or retired key');
+    if (header.alg !== jwk.alg)
+        throw invalid(`its alg ${String(header.alg)} is not the alg of key ${header.kid}`);
+    let payload;
+    try {
+        ({ payload } = await (0,jwt_verify/* jwtVerify */.V)(token, await publicKey(jwk), {
+            algorithms: [jwk.alg],
+            typ: 'at+jwt',
+            issuer: options.issuer,
+            ...(options.audience === undefined ? {} : { audience: options.audience }),
+            clockTolerance: clock_skew/* CLOCK_SKEW_SEC */.E,
+            currentDate: new Date((0,clock/* nowMs */.T)(options.now)),
+            requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'],
+        }));
+    }
+    catch (error) {
+        if (error instanceof util_errors/* JWTExpired */.n) {
+            throw new errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', {
+                cause: error,
+            });
+        }
+        if (error instanceof util_errors/* JOSEError */.i4)
+            throw invalid(error.message, error);
+        throw error;
+    }
+    const { client_id, scope, project, ci, iat } = payload;
+    if (typeof client_id !== 'string' || typeof scope !== 'string' || typeof project !== 'string') {
+        throw invalid('it lacks client_id, scope or project');
+    }
+    if (ci === null ||
+        typeof ci !== 'object' ||
+        Array.isArray(ci) ||
+        Object.values(ci).some((v) => typeof v !== 'string')) {
+        throw invalid('its ci claim is not an object of strings');
+    }
+    if (typeof iat !== 'number' || iat > (0,clock/* nowMs */.T)(options.now) / 1000 + clock_skew/* CLOCK_SKEW_SEC */.E) {
+        throw invalid('it was issued in the future');
+    }
+    return payload;
+}
+function invalid(reason, cause) {
+    return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${reason}`, { cause });
+}
+/** A kid is the key's thumbprint, so a kid always names the same key: imports are cached for good. */
+function publicKey(jwk) {
+    const cacheKey = `${jwk.alg}:${jwk.kid}`;
+    let key = importedKeys.get(cacheKey);
+    if (key === undefined) {
+        key = (0,key_import/* importJWK */.Og)(jwk, jwk.alg);
+        importedKeys.set(cacheKey, key);
+        key.catch(() => importedKeys.delete(cacheKey));
+    }
+    return key;
+}
+
+;// CONCATENATED MODULE: ./src/broker/token-routes.ts
+
+
+
+
+
+
+/** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
+async function liveAccessToken(ctx, token) {
+    let claims;
+    try {
+        claims = await verifyAccessToken(token, { keySet: ctx.keySet, issuer: ctx.config.issuer, now: ctx.now });
+    }
+    catch (error) {
+        if ((0,errors/* isStintError */.Hu)(error, 'ERR_TOKEN_INVALID') || (0,errors/* isStintError */.Hu)(error, 'ERR_TOKEN_EXPIRED'))
+            return undefined;
+        throw error;
+    }
+    if (typeof claims.jti !== 'string' || (await ctx.store.isRevoked(claims.jti)))
+        return undefined;
+    return claims;
+}
+/**
+ * `POST /oauth2/revoke` (RFC 7009). Holding the token is the proof needed to revoke it. The
+ * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
+ */
+async function handleRevoke(ctx, req, res, requestId) {
+    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    if (typeof form.token !== 'string' || form.token === '')
+        throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+    const claims = await liveAccessToken(ctx, form.token);
+    if (claims && typeof claims.exp === 'number') {
+        await ctx.store.revoke(claims.jti, claims.exp * 1000);
+        await appendAudit(ctx.audit, {
+            event: 'token_revoked',
+            request_id: requestId,
+            outcome: 'success',
+            reason: 'revoked by its holder',
+            project: claims.project,
+            subject: claims.sub,
+            jti: claims.jti,
+            fingerprint: (0,fingerprint/* fingerprint */.R)(form.token),
+        });
+    }
+    res.writeHead(200, { 'cache-control': 'no-store', 'content-length': '0' });
+    res.end();
+}
+/**
+ * `POST /oauth2/introspect` (RFC 7662) for resource servers, authenticated with a project API key
+ * (`Authorization: Bearer stint_sk_…`). A key sees only tokens of its own project; any other
+ * token, and any revoked, expired or foreign one, is `{active: false}`.
+ */
+async function handleIntrospect(ctx, req, res) {
+    const presented = bearer(req);
+    const key = presented?.startsWith('stint_sk_')
+        ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now()).catch((error) => {
+            if (!(0,errors/* isStintError */.Hu)(error, 'ERR_API_KEY_BUSY'))
+                throw error;
+            throw new BrokerError(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
+        })
+        : undefined;
+    if (!key) {
+        throw new BrokerError(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
+    }
+    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    if (typeof form.token !== 'string' || form.token === '')
+        throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+    const claims = await liveAccessToken(ctx, form.token);
+    if (!claims || claims.project !== key.project)
+        return sendJson(res, 200, { active: false });
+    sendJson(res, 200, {
+        active: true,
+        token_type: 'Bearer',
+        scope: claims.scope,
+        client_id: claims.client_id,
+        sub: claims.sub,
+        aud: claims.aud,
+        iss: claims.iss,
+        exp: claims.exp,
+        iat: claims.iat,
+        nbf: claims.nbf,
+        jti: claims.jti,
+        project: claims.project,
+        ci: claims.ci,
+    });
+}
+/**
+ * The credentials of `Authorization: Bearer …` (scheme in any case), if that is how the request
+ * authenticates. Several Authorization fields are refused: Node keeps only the first, and a
+ * proxy in front might judge by another, so the two would disagree on who is asking.
+ */
+function bearer(req) {
+    if ((req.headersDistinct.authorization?.length ?? 0) > 1) {
+        throw invalidRequest('ERR_AUTHORIZATION_REPEATED', 'send one Authorization header, not several');
+    }
+    const match = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
+    return match?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/broker/mtls-routes.ts
+
+
+
+
+
+const cas = new WeakMap();
+/**
+ * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
+ * turned into an unbounded number of certificates (each also a record in the store). The
+ * allowance refills over 15 minutes, the default token lifetime.
+ */
+const CERTIFICATES_PER_TOKEN = 10;
+const CERTIFICATE_REFILL_SEC = 900;
+/** The broker's client-certificate CA, opened on first use (most brokers never issue one). */
+function authority(ctx) {
+    let ca = cas.get(ctx);
+    if (!ca) {
+        ca = __webpack_require__.e(/* import() */ 970).then(__webpack_require__.bind(__webpack_require__, 970)).then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, { now: ctx.now }));
+        ca.catch(() => cas.delete(ctx));
+        cas.set(ctx, ca);
+    }
+    return ca;
+}
+/** `GET /mtls/ca.pem`: the CA certificate servers use to trust the issued client certificates. */
+async function handleCaPem(ctx, res) {
+    const ca = await authority(ctx);
+    sendText(res, 200, ca.caPem, 'application/x-pem-file', { 'cache-control': 'public, max-age=300' });
+}
+/**
+ * `POST /mtls/certificates`: a live stint token (bearer) + `{csr}` → a client certificate for the
+ * token's project that expires no later than the token.
+ */
+async function handleCertificate(ctx, req, res, requestId) {
+    const token = bearer(req);
+    const claims = token === undefined ? undefined : await liveAccessToken(ctx, token);
+    if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
+        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
+    }
+    const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
+    if (typeof input.csr !== 'string' || input.csr === '')
+        throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
+    await takeCertificateAllowance(ctx, String(claims.jti));
+    const ca = await authority(ctx);
+    let issued;
+    try {
+        issued = await ca.issue({
+            csrPem: input.csr,
+            project: claims.project,
+            subject: String(claims.sub),
+            notAfterMs: claims.exp * 1000,
+        });
+    }
+    catch (error) {
+        if ((0,errors/* isStintError */.Hu)(error, 'ERR_CSR_INVALID'))
+            throw invalidRequest('ERR_CSR_INVALID', error.message);
+        throw error;
+    }
+    await ctx.store.putCertificate({
+        serial: issued.serial,
+        project: claims.project,
+        subject: String(claims.sub),
+        jti: String(claims.jti),
+        notAfterMs: issued.notAfterMs,
+        fingerprint: issued.fingerprint,
+    });
+    await appendAudit(ctx.audit, {
+        event: 'cert_issued',
+        request_id: requestId,
+        outcome: 'success',
+        reason: 'client certificate issued',
+        project: claims.project,
+        subject: claims.sub,
+        jti: claims.jti,
+        serial: issued.serial,
+        fingerprint: issued.fingerprint,
+    });
+    sendJson(res, 200, {
+        certificate: issued.certificatePem,
+        ca: ca.caPem,
+        serial: issued.serial,
+        not_after: new Date(issued.notAfterMs).toISOString(),
+    });
+}
+function takeCertificateAllowance(ctx, jti) {
+    const limit = { rps: CERTIFICATES_PER_TOKEN / CERTIFICATE_REFILL_SEC, burst: CERTIFICATES_PER_TOKEN };
+    return takeOrRefuse(ctx, `cert:${jti}`, limit, (retryAfterSec) => `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`);
+}
+
+;// CONCATENATED MODULE: ./src/broker/routes.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Method + path → handler. Every route is listed here, so this is the broker's whole surface. */
+const routes = {
+    '/auth/oidc/exchange': { POST: handleOidcExchange },
+    '/oauth2/token': { POST: handleTokenExchange },
+    '/oauth2/revoke': { POST: handleRevoke },
+    '/oauth2/introspect': { POST: handleIntrospect },
+    '/.well-known/openid-configuration': { GET: handleDiscovery },
+    // RFC 8414 metadata: the same document, for OAuth 2.0 clients that look here.
+    '/.well-known/oauth-authorization-server': { GET: handleDiscovery },
+    '/.well-known/jwks.json': {
+        // Short cache: a key published here may start signing after the next rotation step.
+        GET: async (ctx, _req, res) => sendJson(res, 200, ctx.keySet.jwks(), { 'cache-control': 'public, max-age=60' }),
+    },
+    '/mtls/ca.pem': { GET: (ctx, _req, res) => handleCaPem(ctx, res) },
+    '/mtls/certificates': { POST: handleCertificate },
+    '/livez': { GET: async (_ctx, _req, res) => sendJson(res, 200, { status: 'ok' }) },
+    '/readyz': { GET: handleReady },
+    '/healthz': { GET: handleReady },
+    '/metrics': {
+        GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
+    },
+};
+async function handleDiscovery(ctx, _req, res) {
+    const algorithms = [...new Set(ctx.keySet.list().map((key) => key.alg))];
+    sendJson(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
+}
+/**
+ * Ready when a key signs and the store takes a write (a read-only replica or a full disk is not
+ * ready); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
+ * names internal hosts and ports, which go to the broker's own log only.
+ */
+async function handleReady(ctx, req, res, requestId) {
+    try {
+        ctx.keySet.current();
+    }
+    catch (error) {
+        ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: no signing key: ${error.message}`);
+        sendJson(res, 503, { status: 'unavailable', reason: 'the broker has no signing key' });
+        return;
+    }
+    try {
+        await ctx.store.checkWrite();
+        sendJson(res, 200, { status: 'ok' });
+    }
+    catch (error) {
+        ctx.metrics.storeError();
+        ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: store unavailable: ${error instanceof Error ? error.message : String(error)}`);
+        sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot write to its store' });
+    }
+}
+/**
+ * The audit event for a refused request, per route: every refusal of a request that carries a
+ * credential or asks for one is in the log with its full reason (docs/broker.md#the-audit-log), including those
+ * refused before the exchange looks at the token (a bad ttl, a missing project, a wrong grant).
+ */
+const REFUSAL_EVENTS = {
+    '/auth/oidc/exchange': 'exchange_denied',
+    '/oauth2/token': 'exchange_denied',
+    '/oauth2/introspect': 'introspection_denied',
+    '/mtls/certificates': 'cert_denied',
+};
+/**
+ * Routes that carry a credential or ask for one: each request to them first takes a token from
+ * its client address's bucket (`rate_limit.per_address`), before any work is spent on it.
+ */
+const ADDRESS_LIMITED = new Set([
+    '/auth/oidc/exchange',
+    '/oauth2/token',
+    '/oauth2/revoke',
+    '/oauth2/introspect',
+    '/mtls/certificates',
+]);
+/**
+ * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
+ * body, the audit event and its access log line, so a user's report can be matched to the logs.
+ * The access line names the route from the table above (or `other`), never the request target,
+ * which may carry anything a caller put in it.
+ */
+function createRequestHandler(ctx) {
+    let toldOfProxy = false;
+    return (req, res) => {
+        const started = performance.now();
+        const requestId = (0,external_node_crypto_.randomUUID)();
+        const trusted = trustedProxies(ctx.config.trust_proxy);
+        const address = clientAddress(req, trusted);
+        // Behind a proxy that is not listed, every client shares the proxy's address (and its
+        // per-address rate limit). Said once, so the operator learns it without a line per request.
+        if (!toldOfProxy && forwardedForIgnored(req, trusted)) {
+            toldOfProxy = true;
+            ctx.log?.warn(`a request from ${address} carries X-Forwarded-For, which is ignored: ${address} is not in trust_proxy. Behind a proxy of yours, list it there, or every client counts as ${address} (audit events, the per-address rate limit)`);
+        }
+        res.setHeader('x-request-id', requestId);
+        const path = pathOf(req.url);
+        const route = path === undefined ? undefined : routes[path];
+        const routeName = route && path !== undefined ? path : 'other';
+        res.once('finish', () => ctx.metrics.request(routeName, res.statusCode));
+        ctx.metrics.inFlight(1);
+        res.once('close', () => {
+            ctx.metrics.inFlight(-1);
+            ctx.log?.info({
+                method: req.method,
+                route: routeName,
+                status: res.statusCode,
+                duration_ms: Math.round((performance.now() - started) * 10) / 10,
+                request_id: requestId,
+                client_address: address,
+                ...(res.writableFinished ? {} : { aborted: true }),
+            }, 'request');
+        });
+        runInRequestScope({ requestId, clientAddress: address }, () => dispatch(ctx, req, res, requestId, address, path));
+    };
+}
+function dispatch(ctx, req, res, requestId, address, path) {
+    if (path === undefined) {
+        sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
+        return;
+    }
+    const route = routes[path];
+    const handler = route?.[req.method ?? 'GET'];
+    if (!route) {
+        sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+        return;
+    }
+    if (!handler) {
+        res.setHeader('allow', Object.keys(route).join(', '));
+        const allowed = Object.keys(route).join(', ');
+        sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`), requestId);
+        return;
+    }
+    const admitted = ADDRESS_LIMITED.has(path)
+        ? takeOrRefuse(ctx, `rate:address:${rateLimitKey(address)}`, ctx.config.address_rate_limit, (retryAfterSec) => `too many requests from ${address}; retry after ${retryAfterSec} s`)
+        : Promise.resolve();
+    admitted
+        .then(() => handler(ctx, req, res, requestId))
+        .catch(async (error) => {
+        const refusal = asBrokerError(ctx, error);
+        if (refusal.status >= 500)
+            ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
+        const event = REFUSAL_EVENTS[path];
+        if (event !== undefined && !isAudited(refusal)) {
+            await appendAudit(ctx.audit, {
+                event,
+                request_id: requestId,
+                outcome: refusal.status >= 500 ? 'error' : 'denied',
+                code: refusal.code,
+                reason: refusal.reason,
+            }).catch((failure) => ctx.log?.error({ request_id: requestId }, `${path}: the refusal could not be audited: ${failure.message}`));
+        }
+        if (res.headersSent) {
+            res.destroy();
+            return;
+        }
+        // Drain what is left of a refused upload so the client reads our answer, not a reset.
+        if (!req.readableEnded) {
+            req.resume();
+            res.setHeader('connection', 'close');
+        }
+        sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
+    });
+}
+/** `trust_proxy` compiled once per config (a reload brings a new list). */
+const compiledTrustProxy = new WeakMap();
+function trustedProxies(entries) {
+    if (entries.length === 0)
+        return undefined;
+    if (!compiledTrustProxy.has(entries))
+        compiledTrustProxy.set(entries, compileTrustProxy(entries));
+    return compiledTrustProxy.get(entries);
+}
+/** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
+function pathOf(target) {
+    try {
+        return new URL(target ?? '/', 'http://broker.invalid').pathname;
+    }
+    catch {
+        // A throw here would escape the request listener and stop the process.
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/broker/server.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * How often the broker runs key maintenance, which re-reads the keys dir. Bounds how long an
+ * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
+ */
+const KEY_MAINTENANCE_MS = 30_000;
+/**
+ * Builds a broker from a validated config: signing keys, store, audit log, compiled policy, the
+ * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir,
+ * and, where that watch sees nothing (NFS and other network file systems), through the periodic
+ * maintenance, which re-reads the dir every KEY_MAINTENANCE_MS.
+ *
+ * @example
+ * const broker = await openBroker(config, { env: process.env });
+ * const { url, close } = await listen(broker.handler, { host: '127.0.0.1', port: 8080 });
+ */
+async function openBroker(config, options) {
+    const now = options.now ?? Date.now;
+    const policy = (0,src_policy/* compilePolicy */.C_)(config);
+    const metrics = createMetrics();
+    // openAuditLog and openKeySet each create their own directory (0700).
+    const audit = await (0,log/* openAuditLog */.QW)(config.audit.file);
+    const keySet = await (0,keyset/* openKeySet */.e6)({
+        dir: config.keys.dir,
+        algorithm: config.keys.algorithm,
+        rotateEverySec: config.keys.rotate_every,
+        graceSec: config.keys.grace,
+        now,
+        // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
+        detectReadOnlyDir: true,
+        // Scheduled rotations happen inside the broker; record them like the CLI records its own.
+        onChange: ({ generated, removed }) => appendAudit(audit, {
+            event: 'key_rotated',
+            outcome: 'success',
+            reason: 'scheduled rotation',
+            generated: generated.map((key) => key.kid),
+            removed,
+        }),
+    });
+    if (keySet.readOnlyDir) {
+        options.log?.info(`keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`);
+    }
+    const store = await (0,store_open/* openStore */.C)(config.store, { keysDir: config.keys.dir, env: options.env });
+    const jwks = createJwksCache({
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        now,
+        onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
+    });
+    const context = {
+        config,
+        policy,
+        keySet,
+        store,
+        audit,
+        jwks,
+        metrics,
+        now,
+        caDir: config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'),
+        ...(options.log ? { log: options.log } : {}),
+    };
+    const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
+    // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by
+    // re-reading the dir, so this is also the fallback when fs.watch misses a change.
+    const maintenance = setInterval(() => {
+        keySet
+            .maintain()
+            .catch((error) => options.log?.error(`signing-key maintenance failed: ${error.message}`));
+    }, KEY_MAINTENANCE_MS);
+    maintenance.unref();
+    return {
+        context,
+        handler: createRequestHandler(context),
+        reload(next) {
+            const fixed = restartOnlyChanges(context.config, next);
+            if (fixed.length > 0) {
+                throw new errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`);
+            }
+            const policy = (0,src_policy/* compilePolicy */.C_)(next);
+            // One synchronous step: a request sees the old config and policy, or the new ones.
+            context.config = next;
+            context.policy = policy;
+        },
+        async recordReload(outcome, sha256, reason) {
+            metrics.configReload(outcome);
+            await appendAudit(audit, {
+                event: outcome === 'success' ? 'config_reloaded' : 'config_reload_failed',
+                outcome: outcome === 'success' ? 'success' : 'error',
+                config_sha256: sha256,
+                ...(reason === undefined ? {} : { reason }),
+            });
+        },
+        async close() {
+            clearInterval(maintenance);
+            watcher?.close();
+            await store.close();
+            await audit.close();
+        },
+    };
+}
+/** The parts of a config a running broker cannot swap: they name files and connections it holds open. */
+function restartOnlyChanges(current, next) {
+    const changed = [];
+    if (JSON.stringify(current.keys) !== JSON.stringify(next.keys))
+        changed.push('keys');
+    if (JSON.stringify(current.store) !== JSON.stringify(next.store))
+        changed.push('store');
+    if (current.audit.file !== next.audit.file)
+        changed.push('audit.file');
+    if (current.issuer !== next.issuer)
+        changed.push('issuer');
+    return changed;
+}
+/** Re-reads the key set shortly after anything in the keys dir changes (a rotation by the CLI). */
+function watchKeys(dir, reload, log) {
+    let timer;
+    try {
+        const watcher = (0,external_node_fs_.watch)(dir, { persistent: false }, () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+                Promise.resolve()
+                    .then(reload)
+                    .catch((error) => log?.error(`could not reload the signing keys in ${dir}: ${error.message}`));
+            }, 100);
+            timer.unref();
+        });
+        watcher.on('error', () => watcher.close());
+        return watcher;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Serves `handler` on host:port (0 picks a free port) and says where. */
+async function listen(handler, options) {
+    // Bound the time a client may take to send its request, so slow senders cannot tie up sockets.
+    // Node enforces these on a timer, every 30 s by default: check every second, or a client
+    // trickling its headers holds its socket three times longer than headersTimeout says.
+    const limits = {
+        requestTimeout: 30_000,
+        headersTimeout: 10_000,
+        keepAliveTimeout: 5_000,
+        connectionsCheckingInterval: 1_000,
+    };
+    // Requests in flight, so a drain knows when it is done and can tell their clients not to come back.
+    const active = new Set();
+    let draining = false;
+    let drained;
+    const tracked = (req, res) => {
+        active.add(res);
+        if (draining)
+            res.setHeader('connection', 'close');
+        res.once('close', () => {
+            active.delete(res);
+            if (!draining)
+                return;
+            // A keep-alive connection that just went idle would otherwise hold the drain open.
+            server.closeIdleConnections();
+            if (active.size === 0)
+                drained?.();
+        });
+        handler(req, res);
+    };
+    const server = options.tls
+        ? (0,external_node_https_.createServer)({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, tracked)
+        : (0,external_node_http_.createServer)(limits, tracked);
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    const { address, port } = server.address();
+    const host = address.includes(':') ? `[${address}]` : address;
+    return {
+        server,
+        url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+        inFlight: () => active.size,
+        close: async (graceMs = 2_000) => {
+            draining = true;
+            const closed = new Promise((resolve) => server.close(() => resolve()));
+            server.closeIdleConnections();
+            // Responses not yet started end their connection; the client opens a new one elsewhere.
+            for (const res of active)
+                if (!res.headersSent)
+                    res.setHeader('connection', 'close');
+            let cut = 0;
+            if (active.size > 0) {
+                let timer;
+                await Promise.race([
+                    new Promise((resolve) => {
+                        drained = resolve;
+                    }),
+                    new Promise((resolve) => {
+                        timer = setTimeout(resolve, graceMs);
+                    }),
+                ]);
+                clearTimeout(timer);
+                cut = active.size;
+            }
+            server.closeAllConnections();
+            await closed;
+            return { cut };
+        },
+    };
+}
 
 
 /***/ }),
 
-/***/ 9480:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+/***/ 9280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ generateKeyPair)
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
 /* harmony export */ });
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5674);
-/* harmony import */ var _lib_key_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7859);
-/* harmony import */ var _lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(956);
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
 
 
+/***/ }),
 
-function getModulusLengthOption(options) {
-  const modulusLength = options?.modulusLength ?? 2048;
-  if (typeof modulusLength != "number" || !Number.isInteger(modulusLength) || modulusLength < 2048)
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JOSENotSupported */ .T0("Invalid or unsupported modulusLength option provided, 2048 bits or larger keys must be used");
-  return modulusLength;
+/***/ 1371:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ fingerprint)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
+ * the secret without revealing it.
+ *
+ * @example
+ * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
+ */
+function fingerprint(secret) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
 }
-async function generateKeyPair(alg, options) {
-  const extractable = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_1__/* .validateExtractableOption */ .l)(options?.extractable), entry = (0,_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__/* .keyAlgorithm */ .Ze)(alg, _lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__/* .algArgument */ .Ms);
-  entry.secret && (0,_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__/* .unsupportedAlg */ .yt)(_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__/* .algArgument */ .Ms);
-  let algorithm;
-  if (entry.resolve) {
-    const crv = options?.crv ?? "P-256";
-    if (!["P-256", "P-384", "P-521", "X25519"].includes(crv))
-      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JOSENotSupported */ .T0("Invalid or unsupported crv option provided, supported values are P-256, P-384, P-521, and X25519");
-    algorithm = entry.resolve({ crv });
-  } else {
-    if (entry.crv !== void 0 && options?.crv !== void 0 && options.crv !== entry.crv)
-      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JOSENotSupported */ .T0(`Invalid or unsupported crv option provided, the only supported value for ${alg} is ${entry.crv}`);
-    algorithm = entry.kty[0] === "RSA" ? {
-      ...entry.subtle,
-      publicExponent: Uint8Array.of(1, 0, 1),
-      modulusLength: getModulusLengthOption(options)
-    } : entry.subtle;
-  }
-  return crypto.subtle.generateKey(algorithm, extractable ?? !1, [
-    ...entry.usages[1],
-    ...entry.usages[0]
-  ]);
-}
-
 
 
 /***/ })

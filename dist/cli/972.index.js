@@ -1,5 +1,5 @@
-export const id = 277;
-export const ids = [277];
+export const id = 972;
+export const ids = [972];
 export const modules = {
 
 /***/ 2543:
@@ -130,7 +130,7 @@ function aliasesExpandTooFar(doc) {
 
 /***/ }),
 
-/***/ 2277:
+/***/ 3972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -790,6 +790,23 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+;// CONCATENATED MODULE: ./src/lib/cidr.ts
+
+/** An address (`10.0.0.2`, `::1`) or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isCidr(entry) {
+    const [address, bits, extra] = entry.split('/');
+    if (extra !== undefined || address === undefined)
+        return false;
+    const family = (0,external_node_net_.isIP)(address);
+    if (family === 0)
+        return false;
+    if (bits === undefined)
+        return true;
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
 // EXTERNAL MODULE: ./src/lib/yaml-aliases.ts
@@ -800,8 +817,11 @@ var yaml_aliases = __webpack_require__(5933);
 const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
 function readRateLimit(reader, node, where, fallback) {
+    return rateLimitFrom(reader, reader.map(node, where, ['rps', 'burst']), where, fallback);
+}
+/** `rps` and `burst` from a mapping already read (one that may hold other keys too). */
+function rateLimitFrom(reader, fields, where, fallback) {
     const limit = { ...fallback };
-    const fields = reader.map(node, where, ['rps', 'burst']);
     const rps = fields?.get('rps');
     if (rps)
         limit.rps = reader.positiveNumber(rps.value, `${where}.rps`) ?? limit.rps;
@@ -851,6 +871,8 @@ const CONFIG_DEFAULTS = {
     store: { kind: 'memory', dir: '.stint/state' },
     audit: { file: '.stint/audit.jsonl' },
     rate_limit: { rps: 20, burst: 200 },
+    /** `rate_limit.per_address`: requests that carry or ask for a credential, per client address (IPv6: per /64). */
+    address_rate_limit: { rps: 100, burst: 1000 },
     shutdown_grace: 10,
     /** A project's default token lifetime. */
     ttl: 15 * 60,
@@ -1192,8 +1214,19 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
-const TOP_KEYS = ['issuer', 'keys', 'store', 'audit', 'rate_limit', 'shutdown_grace', 'providers', 'projects'];
+const TOP_KEYS = [
+    'issuer',
+    'keys',
+    'store',
+    'audit',
+    'rate_limit',
+    'trust_proxy',
+    'shutdown_grace',
+    'providers',
+    'projects',
+];
 /**
  * Everything `parseConfig` finds: the config when there is no error, and every diagnostic.
  * `stint policy check` uses this to print all errors and warnings at once.
@@ -1273,6 +1306,8 @@ function readConfig(reader, root, file) {
             store: { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.store.dir) },
             audit: { ...CONFIG_DEFAULTS.audit },
             rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
+            address_rate_limit: { ...CONFIG_DEFAULTS.address_rate_limit },
+            trust_proxy: [],
             shutdown_grace: CONFIG_DEFAULTS.shutdown_grace,
             providers: {},
             projects: {},
@@ -1287,15 +1322,49 @@ function readConfig(reader, root, file) {
     const store = readStore(reader, get('store'), baseDir);
     const audit = readAudit(reader, get('audit'), baseDir);
     const rateLimitEntry = get('rate_limit');
-    const rate_limit = rateLimitEntry
-        ? readRateLimit(reader, rateLimitEntry.value, 'rate_limit', CONFIG_DEFAULTS.rate_limit)
-        : { ...CONFIG_DEFAULTS.rate_limit };
+    const rateFields = rateLimitEntry
+        ? reader.map(rateLimitEntry.value, 'rate_limit', ['rps', 'burst', 'per_address'])
+        : undefined;
+    const rate_limit = rateLimitFrom(reader, rateFields, 'rate_limit', CONFIG_DEFAULTS.rate_limit);
+    const perAddress = rateFields?.get('per_address');
+    const address_rate_limit = perAddress
+        ? readRateLimit(reader, perAddress.value, 'rate_limit.per_address', CONFIG_DEFAULTS.address_rate_limit)
+        : { ...CONFIG_DEFAULTS.address_rate_limit };
+    const trustProxyEntry = get('trust_proxy');
+    const trust_proxy = trustProxyEntry ? readTrustProxy(reader, trustProxyEntry.value) : [];
     const graceEntry = get('shutdown_grace');
     const shutdown_grace = (graceEntry ? readDuration(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
         CONFIG_DEFAULTS.shutdown_grace;
     const providers = readProviders(reader, get('providers'), issuer ?? '', root);
     const projects = readProjects(reader, get('projects'), providers, root);
-    return { file, issuer: issuer ?? '', keys, store, audit, rate_limit, shutdown_grace, providers, projects };
+    return {
+        file,
+        issuer: issuer ?? '',
+        keys,
+        store,
+        audit,
+        rate_limit,
+        address_rate_limit,
+        trust_proxy,
+        shutdown_grace,
+        providers,
+        projects,
+    };
+}
+/** `trust_proxy: [CIDR…]`: the proxies whose X-Forwarded-For the broker believes. */
+function readTrustProxy(reader, node) {
+    const entries = [];
+    for (const item of reader.list(node, 'trust_proxy') ?? []) {
+        const value = reader.string(item, 'trust_proxy entry');
+        if (value === undefined)
+            continue;
+        if (!isCidr(value)) {
+            reader.error(item, 'ERR_CONFIG_INVALID', `trust_proxy entry '${value}' is not an IP address or CIDR range, e.g. 10.0.0.0/8 or fd00::/8`);
+            continue;
+        }
+        entries.push(value);
+    }
+    return entries;
 }
 function readBrokerIssuer(reader, node) {
     const value = reader.string(node, 'issuer');

@@ -1,0 +1,451 @@
+export const id = 919;
+export const ids = [919];
+export const modules = {
+
+/***/ 2919:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: ./src/broker/dev-config.ts
+var dev_config = __webpack_require__(2641);
+// EXTERNAL MODULE: ./node_modules/pino/pino.js
+var pino = __webpack_require__(5005);
+// EXTERNAL MODULE: ./src/audit/secret-guard.ts
+var secret_guard = __webpack_require__(699);
+;// CONCATENATED MODULE: ./src/broker/log.ts
+
+
+const LOG_FORMATS = ['json', 'text'];
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+/** Fields every JSON line carries that the text form leaves out. */
+const TEXT_OMITS = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
+/**
+ * The broker's operational log, built on pino: JSON lines (`level` as a name, `time` in ISO
+ * 8601) or readable text lines. A line whose message or fields look like a token, an API key or
+ * a private key is replaced by a note saying so (the same test the audit log applies): callers
+ * never log those, and this keeps it so if a reason ever quotes one.
+ *
+ * @example
+ * const log = createLog({ format: 'json', level: 'info', destination: process.stdout });
+ * log.info({ route: '/healthz', status: 200 }, 'request');
+ */
+function createLog(options) {
+    const stream = options.format === 'json' ? options.destination : textStream(options.destination);
+    return (0,pino.pino)({
+        level: options.level,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        hooks: {
+            logMethod(args, method) {
+                if (looksSecret(args)) {
+                    return method.call(this, '[a log line was withheld: it looked like it held a token or a key]');
+                }
+                return method.apply(this, args);
+            },
+        },
+    }, { write: (line) => stream.write(line) });
+}
+function looksSecret(args) {
+    try {
+        for (const arg of args)
+            (0,secret_guard/* assertNoSecrets */.v)(arg);
+        return false;
+    }
+    catch {
+        return true;
+    }
+}
+/** Renders each JSON line pino writes as one line of text: `warning: …`, `GET /healthz 200 1.2ms …`. */
+function textStream(destination) {
+    return {
+        write(line) {
+            const entry = JSON.parse(line);
+            destination.write(`${renderText(entry)}\n`);
+        },
+    };
+}
+function renderText(entry) {
+    const prefix = entry.level === 'warn' ? 'warning: ' : entry.level === 'error' || entry.level === 'fatal' ? 'error: ' : '';
+    if (entry.msg === 'request' && typeof entry.method === 'string') {
+        const { method, route, status, duration_ms, client_address, request_id } = entry;
+        return `${prefix}${method} ${route} ${status} ${duration_ms}ms from ${client_address} request_id=${request_id}${entry.aborted ? ' (client went away)' : ''}`;
+    }
+    const extras = Object.entries(entry)
+        .filter(([name]) => !TEXT_OMITS.has(name))
+        .map(([name, value]) => ` ${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+        .join('');
+    return `${prefix}${entry.msg ?? ''}${extras}`;
+}
+
+// EXTERNAL MODULE: ./src/broker/server.ts + 16 modules
+var server = __webpack_require__(735);
+// EXTERNAL MODULE: ./src/broker/fetch-json.ts
+var fetch_json = __webpack_require__(6124);
+;// CONCATENATED MODULE: ./src/broker/startup-checks.ts
+
+/**
+ * What `stint serve` checks once it listens, warning about each dependency that does not answer
+ * (docs/broker.md#start-up-checks). None of them stops the broker: an issuer may be down for a
+ * moment, and a Redis started together with the broker comes up a little later; until then the
+ * broker is not ready (`/readyz` 503) and refuses what needs them (503). A state dir it cannot use
+ * stops it before this (ERR_STATE_DIR). `signal` ends the checks early when the broker stops.
+ *
+ * @example
+ * void checkDependencies(broker.context, log, { signal: stopping.signal });
+ */
+async function checkDependencies(ctx, log, options = {}) {
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    const fetch = (url, init) => (options.fetch ?? globalThis.fetch)(url, {
+        ...init,
+        signal: options.signal ? AbortSignal.any([options.signal, init.signal]) : init.signal,
+    });
+    await Promise.all([
+        ctx.store.checkWrite().catch((error) => {
+            if (options.signal?.aborted)
+                return;
+            log.warn(`the store does not take a write at start: ${error.message}; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503)`);
+        }),
+        ...Object.values(ctx.config.providers).map(async (provider) => {
+            const url = `${provider.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+            try {
+                const document = await (0,fetch_json/* fetchJsonObject */.U)(url, { fetch, timeoutMs, maxBytes: 256 * 1024 });
+                if (document.issuer !== provider.issuer) {
+                    log.warn(`provider ${provider.name}: ${url} names issuer ${JSON.stringify(document.issuer ?? null)}, not ${provider.issuer}; its tokens will be refused (503) until the config or the issuer is fixed`);
+                }
+            }
+            catch (error) {
+                if (options.signal?.aborted)
+                    return;
+                log.warn(`provider ${provider.name}: issuer ${provider.issuer} cannot be reached at start: ${error.message}; exchanges of its tokens are refused (503) until it answers`);
+            }
+        }),
+    ]);
+}
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var lib_errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/loopback.ts
+var loopback = __webpack_require__(9722);
+// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
+var policy = __webpack_require__(3972);
+// EXTERNAL MODULE: ./src/cli/io.ts
+var cli_io = __webpack_require__(1604);
+;// CONCATENATED MODULE: ./src/cli/commands/serve.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
+                   [--log-format json|text] [--log-level LEVEL]
+       stint serve --dev [--port N] [--host H]
+
+Runs the stint broker. Its first line of output is "stint broker listening on URL"; then comes its
+log on stdout: one line per request and what it has to say, never a token or a key.
+
+Options:
+  --config FILE   broker config and policy (default ./stint.yml)
+  --port N        port to listen on (default 8080; 0 picks a free one)
+  --host H        address to listen on (default 127.0.0.1)
+  --tls-cert PEM  certificate chain file: serve HTTPS
+  --tls-key PEM   private key file for --tls-cert
+  --log-format F  json (one JSON object per line; the default when stdout is not a terminal) or
+                  text (readable lines; the default on a terminal)
+  --log-level L   trace, debug, info (default), warn, error, fatal or silent
+  --dev           no config: memory store, keys under .stint/keys, audit at .stint/audit.jsonl,
+                  the example policy, issuer http://HOST:PORT (never for production)
+  --help          show this help
+
+Signals:
+  SIGHUP          reload the config file (policy, projects, providers, rate limits) and the TLS
+                  certificate; a file that does not load leaves the old one serving and says why
+  SIGTERM/SIGINT  drain: stop accepting, let requests in flight finish (shutdown_grace, default
+                  10s), flush the audit log, exit 0; a second signal cuts the drain short`;
+/** `stint serve`: loads the config, opens the broker, listens until told to stop. */
+const run = async (args, io) => {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args,
+        strict: true,
+        options: {
+            config: { type: 'string' },
+            port: { type: 'string' },
+            host: { type: 'string' },
+            'tls-cert': { type: 'string' },
+            'tls-key': { type: 'string' },
+            'log-format': { type: 'string' },
+            'log-level': { type: 'string' },
+            dev: { type: 'boolean' },
+            help: { type: 'boolean' },
+        },
+    });
+    if (values.help) {
+        (0,cli_io/* writeLine */._r)(io.stdout, HELP);
+        return 0;
+    }
+    const port = parsePort(values.port ?? '8080');
+    const host = values.host ?? '127.0.0.1';
+    if (values.dev && values.config !== undefined)
+        throw new lib_errors/* UsageError */.eb('--dev runs the embedded default; give either --dev or --config, not both');
+    if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
+        throw new lib_errors/* UsageError */.eb('--tls-cert and --tls-key go together');
+    const tlsFiles = values['tls-cert'] !== undefined && values['tls-key'] !== undefined
+        ? { cert: (0,external_node_path_.resolve)(io.cwd, values['tls-cert']), key: (0,external_node_path_.resolve)(io.cwd, values['tls-key']) }
+        : undefined;
+    const log = createLog({
+        format: logFormat(values['log-format'], io.stdout.isTTY === true),
+        level: logLevel(values['log-level']),
+        destination: io.stdout,
+    });
+    const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+    let config;
+    if (!values.dev)
+        config = await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'), io);
+    // The handler is attached once the broker is open: in --dev mode the issuer is the bound
+    // address, known only after listening. Requests that arrive before then get a 503.
+    let broker;
+    const listening = await (0,server/* listen */.KT)((req, res) => {
+        if (broker)
+            return broker.handler(req, res);
+        const requestId = (0,external_node_crypto_.randomUUID)();
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': requestId });
+        res.end(JSON.stringify({
+            error: 'temporarily_unavailable',
+            error_description: 'the broker is starting',
+            request_id: requestId,
+        }));
+    }, tls ? { host, port, tls } : { host, port }).catch((error) => {
+        throw new lib_errors/* StintError */.Fp('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, {
+            cause: error,
+        });
+    });
+    let active;
+    try {
+        active = config ?? (0,policy/* parseConfig */.o4)((0,dev_config/* devConfigYaml */.F)({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
+        broker = await (0,server/* openBroker */.iW)(active, { env: io.env, log });
+    }
+    catch (error) {
+        await listening.close();
+        throw error;
+    }
+    // Handlers before the first line: whoever waits for that line (systemd, a test, an operator's
+    // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
+    const signals = watchSignals();
+    (0,cli_io/* writeLine */._r)(io.stdout, `stint broker listening on ${listening.url}`);
+    for (const line of describeTrust(active, Boolean(values.dev)))
+        log.info(line);
+    if (!tls && !(0,loopback/* isLoopbackHost */.c)(host)) {
+        log.warn(`serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`);
+    }
+    if (tls !== undefined && tlsFiles !== undefined)
+        warnIfExpiring(tls.cert, tlsFiles.cert, log);
+    const stopping = new AbortController();
+    const checked = checkDependencies(broker.context, log, { signal: stopping.signal });
+    try {
+        for (;;) {
+            const signal = await signals.next();
+            if (signal !== 'SIGHUP')
+                break;
+            await reload(values.config === undefined && values.dev ? undefined : (0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'));
+        }
+        stopping.abort();
+        const grace = broker.context.config.shutdown_grace;
+        log.info(`stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
+        // A second SIGTERM/SIGINT during the drain: the operator wants out now.
+        const { cut } = await Promise.race([listening.close(grace * 1000), signals.next().then(() => listening.close(0))]);
+        await checked;
+        await broker.close();
+        log.info(cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
+        return 0;
+    }
+    finally {
+        signals.stop();
+    }
+    /** SIGHUP: the config file and the TLS certificate, all or nothing; on a failure the old ones serve on. */
+    async function reload(file) {
+        const live = broker;
+        if (file === undefined) {
+            log.warn('SIGHUP: nothing to reload (--dev runs the embedded default)');
+            return;
+        }
+        let sha256 = null;
+        try {
+            const text = await readConfigText(file);
+            sha256 = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+            const { config: next, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
+            const errors = diagnostics.filter((d) => d.severity === 'error');
+            if (errors.length > 0) {
+                throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(policy/* formatDiagnostic */.xy).join('; ')}`);
+            }
+            const pair = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+            live.reload(next);
+            if (pair !== undefined)
+                listening.server.setSecureContext(pair);
+            await live.recordReload('success', sha256);
+            log.info(`reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
+        }
+        catch (error) {
+            const reason = error.message;
+            await live.recordReload('failure', sha256, reason).catch(() => undefined);
+            log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
+        }
+    }
+};
+async function loadConfig(file, io) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`);
+    }
+    const { config, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
+    for (const diagnostic of diagnostics)
+        (0,cli_io/* writeLine */._r)(io.stderr, (0,policy/* formatDiagnostic */.xy)(diagnostic));
+    return config;
+}
+/**
+ * The serving certificate and its key, checked to belong together, so a mismatch is reported
+ * with the files' names instead of as an OpenSSL code from listen().
+ */
+async function readTlsPair(files) {
+    const [cert, key] = await Promise.all([readPem(files.cert), readPem(files.key)]);
+    try {
+        (0,external_node_tls_.createSecureContext)({ cert, key });
+    }
+    catch (error) {
+        const detail = error.message;
+        const mismatch = /key values mismatch/i.test(detail);
+        throw new lib_errors/* StintError */.Fp('ERR_TLS_INVALID', mismatch
+            ? `${files.key} is not the private key of the certificate in ${files.cert}; give the key that was issued with it`
+            : `cannot use ${files.cert} with ${files.key}: ${detail} (both must be PEM: the certificate chain, and its unencrypted private key)`);
+    }
+    return { cert, key };
+}
+/** The serving certificate's expiry, said at start: an expired one makes every client fail its handshake. */
+function warnIfExpiring(cert, file, log) {
+    let notAfter;
+    try {
+        notAfter = Date.parse(new external_node_crypto_.X509Certificate(cert).validTo);
+    }
+    catch {
+        return; // createSecureContext accepted it; the chain's first entry is not for us to judge here.
+    }
+    const days = (notAfter - Date.now()) / 86_400_000;
+    if (days < 0)
+        log.warn(`the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`);
+    else if (days < 14)
+        log.warn(`the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`);
+}
+async function readConfigText(file) {
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message}`);
+    }
+}
+async function readPem(file) {
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new lib_errors/* StintError */.Fp('ERR_TLS_UNREADABLE', `cannot read ${file}: ${error.code ?? error.message}`);
+    }
+}
+/** `--log-format`, or json when stdout is not a terminal (a service manager, a container, a pipe) and text when it is. */
+function logFormat(value, tty) {
+    if (value === undefined)
+        return tty ? 'text' : 'json';
+    if (!LOG_FORMATS.includes(value))
+        throw new lib_errors/* UsageError */.eb(`--log-format must be ${LOG_FORMATS.join(' or ')}, not ${value}`);
+    return value;
+}
+function logLevel(value) {
+    if (value === undefined)
+        return 'info';
+    if (!LOG_LEVELS.includes(value))
+        throw new lib_errors/* UsageError */.eb(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${value}`);
+    return value;
+}
+function parsePort(value) {
+    const port = Number(value);
+    if (!/^\d+$/.test(value) || port > 65535)
+        throw new lib_errors/* UsageError */.eb(`--port must be a number from 0 to 65535, not ${value}`);
+    return port;
+}
+/** What the broker trusts, so an operator sees at a glance what it will accept. */
+function describeTrust(config, dev) {
+    const lines = [`issuer ${config.issuer}${dev ? ' (--dev: embedded default, memory store, not for production)' : ''}`];
+    lines.push(`store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.dir} (${config.keys.algorithm}), audit ${config.audit.file}`);
+    for (const provider of Object.values(config.providers)) {
+        lines.push(`trusts provider ${provider.name}: ${provider.issuer} (audience ${provider.audience}; ${provider.algorithms.join(', ')})`);
+    }
+    for (const project of Object.values(config.projects)) {
+        lines.push(`project ${project.name}: scopes ${project.scopes.join(' ') || '(none)'}, ttl ${project.ttl}s (max ${project.max_ttl}s), ${project.trust.length} trust rule${project.trust.length === 1 ? '' : 's'}`);
+    }
+    return lines;
+}
+/**
+ * The signals `stint serve` acts on, in the order they arrive: SIGHUP (reload), SIGTERM and
+ * SIGINT (stop). A signal that arrives while the last one is handled waits its turn.
+ */
+function watchSignals() {
+    const queued = [];
+    let waiting;
+    const on = (name) => () => {
+        if (waiting) {
+            const deliver = waiting;
+            waiting = undefined;
+            deliver(name);
+        }
+        else
+            queued.push(name);
+    };
+    const handlers = { SIGHUP: on('SIGHUP'), SIGTERM: on('SIGTERM'), SIGINT: on('SIGINT') };
+    for (const [name, handler] of Object.entries(handlers))
+        process.on(name, handler);
+    return {
+        next: () => {
+            const first = queued.shift();
+            if (first !== undefined)
+                return Promise.resolve(first);
+            return new Promise((resolve) => {
+                waiting = resolve;
+            });
+        },
+        stop: () => {
+            for (const [name, handler] of Object.entries(handlers))
+                process.off(name, handler);
+        },
+    };
+}
+
+
+/***/ })
+
+};
