@@ -7,6 +7,7 @@ import { defaultAudience } from '../client/audience.js';
 import { type ExchangeResult, exchangeWithRetry } from '../client/broker-client.js';
 import { StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
+import type { HttpClient } from '../lib/http.js';
 import type { RetryOptions } from '../lib/retry.js';
 import { runtimeRequest } from '../providers/github.js';
 import { readJobToken, type TokenSource } from '../providers/job-token.js';
@@ -31,7 +32,7 @@ export interface ExchangeStepOptions {
   ttl?: string;
   budgetMs: number;
   env: NodeJS.ProcessEnv;
-  fetch: typeof fetch;
+  http?: HttpClient;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -49,7 +50,7 @@ export async function exchangeForToken(options: ExchangeStepOptions): Promise<Ex
   const deadline = options.now() + options.budgetMs;
   const retry = (): RetryOptions => ({
     budgetMs: Math.max(1, deadline - options.now()),
-    fetch: options.fetch,
+    ...(options.http ? { http: options.http } : {}),
     now: options.now,
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
@@ -68,7 +69,7 @@ export async function exchangeForToken(options: ExchangeStepOptions): Promise<Ex
     getIdToken: async (aud) => {
       // The runner's token service gets the same deadline as the broker.
       const timeoutMs = Math.max(1, Math.min(ID_TOKEN_TIMEOUT_MS, deadline - options.now()));
-      const token = await readJobToken(source, { audience: aud, env: options.env, fetch: options.fetch, timeoutMs });
+      const token = await readJobToken(source, { audience: aud, env: options.env, timeoutMs });
       options.mask(token);
       idToken = token;
       return token;

@@ -16,7 +16,6 @@ const core = createRunnerCore({
 void runMain({
   core,
   env: process.env,
-  fetch: globalThis.fetch,
   now: Date.now,
   // dist/main/index.js → the action's root, which ships dist/cli/index.js for the `stint` shim.
   actionRoot: dirname(dirname(dirname(fileURLToPath(import.meta.url)))),

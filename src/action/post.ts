@@ -10,6 +10,6 @@ const core = createRunnerCore({
   },
 });
 
-void runPost({ core, env: process.env, fetch: globalThis.fetch, now: Date.now }).catch((error: unknown) =>
+void runPost({ core, env: process.env, now: Date.now }).catch((error: unknown) =>
   core.warning(`stint: clean-up failed: ${error instanceof Error ? error.message : String(error)}`),
 );

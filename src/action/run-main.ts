@@ -1,4 +1,5 @@
 import { type GrantSummary, renderJobSummary, type SigningSummary } from '../audit/summary.js';
+import type { HttpClient } from '../lib/http.js';
 import { redact } from '../mask/index.js';
 import { makeActionDir } from './files.js';
 import { jobIdentity } from './identity.js';
@@ -12,7 +13,8 @@ import { STATE } from './state.js';
 export interface MainDeps {
   core: ActionCore;
   env: NodeJS.ProcessEnv;
-  fetch: typeof fetch;
+  /** The HTTP client for the broker (src/lib/http.ts unless a test hands in its own). */
+  http?: HttpClient;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -67,7 +69,7 @@ export async function runMain(deps: MainDeps): Promise<void> {
         ...(inputs.ttl !== undefined ? { ttl: inputs.ttl } : {}),
         budgetMs: inputs.budgetMs,
         env,
-        fetch: deps.fetch,
+        ...(deps.http ? { http: deps.http } : {}),
         now: deps.now,
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
         ...(deps.random ? { random: deps.random } : {}),
@@ -102,7 +104,7 @@ export async function runMain(deps: MainDeps): Promise<void> {
         dir,
         mask,
         ...(grant ? { brokerUrl: grant.brokerUrl, token: accessToken } : {}),
-        fetch: deps.fetch,
+        ...(deps.http ? { http: deps.http } : {}),
         now: deps.now,
       });
       files.push(...installed.files);

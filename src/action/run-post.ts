@@ -1,5 +1,6 @@
 import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
 import { revokeToken } from '../client/broker-client.js';
+import type { HttpClient } from '../lib/http.js';
 import { redact } from '../mask/redact.js';
 import { removePaths } from './files.js';
 import { createMasker } from './masker.js';
@@ -10,7 +11,8 @@ import { STATE } from './state.js';
 export interface PostDeps {
   core: ActionCore;
   env: NodeJS.ProcessEnv;
-  fetch: typeof fetch;
+  /** The HTTP client for the broker (src/lib/http.ts unless a test hands in its own). */
+  http?: HttpClient;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -47,7 +49,7 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
       try {
         await revokeToken(brokerUrl, token, {
           budgetMs: revokeBudget(env),
-          fetch: deps.fetch,
+          ...(deps.http ? { http: deps.http } : {}),
           now: deps.now,
           ...(deps.sleep ? { sleep: deps.sleep } : {}),
         });

@@ -5,6 +5,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import type { SigningSummary } from '../audit/summary.js';
+import type { HttpClient } from '../lib/http.js';
 import {
   parseSigningProfiles,
   type SigningProfile,
@@ -49,7 +50,7 @@ export interface InstallOptions {
   /** For ephemeral mTLS certificates from the broker CA. */
   brokerUrl?: string;
   token?: string;
-  fetch?: typeof fetch;
+  http?: HttpClient;
   now?: () => number;
 }
 
@@ -77,7 +78,7 @@ export async function installSigning(parsed: ParsedSigning, options: InstallOpti
         dir: join(options.dir, 'mtls'),
         ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),
         ...(options.token !== undefined ? { token: options.token } : {}),
-        ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+        ...(options.http !== undefined ? { http: options.http } : {}),
         ...(options.now !== undefined ? { now: options.now } : {}),
         // setUpMtls calls this with the private key before writing it, so the key is masked
         // before the first file holds it; masking setUp.secrets again below is a harmless repeat.

@@ -1,13 +1,16 @@
 import type { JSONWebKeySet } from 'jose';
 import { StintError } from '../lib/errors.js';
+import { fetchJsonObject } from '../lib/fetch-json.js';
+import { type HttpClient, httpRequest } from '../lib/http.js';
+import { createKeyCache } from '../lib/jwks-cache.js';
 import type { ProviderConfig } from '../policy/types.js';
-import { type FetchLike, fetchJsonObject } from './fetch-json.js';
 
 /** Outcome of one discovery + JWKS fetch, for metrics. */
 export type JwksFetchOutcome = 'ok' | 'error';
 
 export interface JwksCacheOptions {
-  fetch?: FetchLike;
+  /** Default src/lib/http.ts; tests hand in their own. */
+  http?: HttpClient;
   now?: () => number;
   /** Per request (discovery and JWKS each). */
   timeoutMs?: number;
@@ -30,17 +33,16 @@ export interface JwksCache {
   keysFor(provider: ProviderConfig, kid: string | undefined): Promise<JSONWebKeySet>;
 }
 
-interface Entry {
-  jwks?: JSONWebKeySet;
-  fetchedAt: number;
-  /** When a fetch last started; undefined before the first. */
-  attemptedAt?: number;
-  pending?: Promise<JSONWebKeySet>;
-}
+const ISSUER_CODES = {
+  unreachable: 'ERR_ISSUER_UNREACHABLE',
+  tooLarge: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
+  invalid: 'ERR_ISSUER_DOCUMENT_INVALID',
+} as const;
 
 /**
- * Creates the cache. The key URL always comes from the configured issuer's discovery document,
- * never from the token (a token naming its own keys proves nothing).
+ * Creates the cache (src/lib/jwks-cache.ts, serving stale keys while an issuer is down). The key
+ * URL always comes from the configured issuer's discovery document, never from the token (a token
+ * naming its own keys proves nothing).
  *
  * @example
  * const cache = createJwksCache({ timeoutMs: 5000 });
@@ -48,18 +50,19 @@ interface Entry {
  * await compactVerify(token, createLocalJWKSet(jwks), { algorithms: provider.algorithms });
  */
 export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
-  const fetch = options.fetch ?? globalThis.fetch;
+  const http = options.http ?? httpRequest;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const maxBytes = options.maxBytes ?? 256 * 1024;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
   const minRefetchIntervalMs = options.minRefetchIntervalMs ?? 10_000;
-  const entries = new Map<string, Entry>();
+  const cache = createKeyCache();
+  const get = (url: string) => fetchJsonObject(url, { http, timeoutMs, maxBytes, codes: ISSUER_CODES });
 
   async function download(provider: ProviderConfig): Promise<JSONWebKeySet> {
     const base = provider.issuer.replace(/\/+$/, '');
     const discoveryUrl = `${base}/.well-known/openid-configuration`;
-    const document = await fetchJsonObject(discoveryUrl, { fetch, timeoutMs, maxBytes });
+    const document = await get(discoveryUrl);
     // The document must name the issuer we asked about, or anyone able to serve that path
     // could vouch for keys of another issuer (OpenID Connect Discovery §4.3).
     if (document.issuer !== provider.issuer) {
@@ -76,61 +79,27 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
     if (protocol !== 'https:' && !(protocol === 'http:' && provider.allow_insecure)) {
       throw new StintError('ERR_ISSUER_INSECURE', `jwks_uri ${jwksUri} of ${provider.issuer} is not https`);
     }
-    const jwks = await fetchJsonObject(jwksUri, { fetch, timeoutMs, maxBytes });
+    const jwks = await get(jwksUri);
     if (!Array.isArray(jwks.keys)) throw new StintError('ERR_ISSUER_DOCUMENT_INVALID', `${jwksUri} has no keys array`);
     return {
       keys: jwks.keys.filter((key): key is JSONWebKeySet['keys'][number] => typeof key === 'object' && key !== null),
     };
   }
 
-  function refresh(provider: ProviderConfig, entry: Entry): Promise<JSONWebKeySet> {
-    if (entry.pending) return entry.pending;
-    entry.attemptedAt = now();
-    entry.pending = download(provider)
-      .then((jwks) => {
-        entry.jwks = jwks;
-        entry.fetchedAt = now();
-        options.onFetch?.(provider.issuer, 'ok');
-        return jwks;
-      })
-      .catch((error: unknown) => {
-        options.onFetch?.(provider.issuer, 'error');
-        // Serve the last good keys while the issuer is down.
-        if (entry.jwks) return entry.jwks;
-        throw error;
-      })
-      .finally(() => {
-        entry.pending = undefined;
-      });
-    return entry.pending;
-  }
-
   return {
-    async keysFor(provider, kid) {
-      let entry = entries.get(provider.issuer);
-      if (!entry) {
-        entry = { fetchedAt: 0 };
-        entries.set(provider.issuer, entry);
-      }
-      if (!entry.jwks) {
-        if (entry.pending) return entry.pending;
-        // Never fetched: still rate-limit retries so a dead issuer is not hammered by every request.
-        if (entry.attemptedAt !== undefined && now() - entry.attemptedAt < minRefetchIntervalMs) {
-          throw new StintError(
+    keysFor(provider, kid) {
+      return cache.keysFor(provider.issuer, kid, now(), {
+        download: () => download(provider),
+        maxAgeMs,
+        minRefetchIntervalMs,
+        serveStale: true,
+        unavailable: () =>
+          new StintError(
             'ERR_ISSUER_UNREACHABLE',
             `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`,
-          );
-        }
-        return refresh(provider, entry);
-      }
-      const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
-      // A refetch is already under way (another token with the issuer's new key started it):
-      // wait for it rather than refuse this token with the keys it is about to replace.
-      if (unknownKid && entry.pending) return entry.pending;
-      const old = now() - entry.fetchedAt > maxAgeMs;
-      if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs)
-        return refresh(provider, entry);
-      return entry.jwks;
+          ),
+        onFetch: (outcome) => options.onFetch?.(provider.issuer, outcome),
+      });
     },
   };
 }

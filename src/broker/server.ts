@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openAuditLog } from '../audit/log.js';
 import { StintError } from '../lib/errors.js';
+import type { HttpClient } from '../lib/http.js';
 import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { openStore } from '../store/open.js';
 import { openKeySet } from '../tokens/keyset.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
-import type { FetchLike } from './fetch-json.js';
 import { createJwksCache } from './jwks-cache.js';
 import type { BrokerLog } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -26,8 +26,8 @@ export const KEY_MAINTENANCE_MS = 30_000;
 export interface OpenBrokerOptions {
   env: NodeJS.ProcessEnv;
   now?: () => number;
-  /** How the broker reaches CI issuers (discovery and JWKS). */
-  fetch?: FetchLike;
+  /** How the broker reaches CI issuers (discovery and JWKS); default src/lib/http.ts. */
+  http?: HttpClient;
   /** The operational log: access lines, warnings, unexpected server errors (never a token). */
   log?: BrokerLog;
 }
@@ -87,7 +87,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   }
   const store = await openStore(config.store, { keysDir: config.keys.dir, env: options.env });
   const jwks = createJwksCache({
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.http ? { http: options.http } : {}),
     now,
     onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
   });

@@ -2,15 +2,21 @@
  * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
  * with classified and bounded retries, and revocation.
  *
- * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
- * bundles, where `@actions/http-client` pulls undici into every bundle a second time (larger than
- * the rest of `dist/main`, which must stay small to start fast). `fetch` also gives us
- * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
- * 127.0.0.1, and any caller may pass its own `fetch`.
+ * HTTP client: src/lib/http.ts (node:http/https, not the global `fetch`, whose first use loads
+ * undici and slows the action's start). Any caller may pass its own `http` (RetryOptions); tests
+ * talk to real servers on 127.0.0.1.
  */
 import { type ErrorCode, StintError } from '../lib/errors.js';
+import { type HttpClient, HttpError, type HttpRequest, httpRequest } from '../lib/http.js';
 import { isLoopbackHost } from '../lib/loopback.js';
-import { isRetryableStatus, parseRetryAfter, RemoteError, type RetryOptions, retryWithinBudget } from '../lib/retry.js';
+import {
+  isRetryableHttpError,
+  isRetryableStatus,
+  parseRetryAfter,
+  RemoteError,
+  type RetryOptions,
+  retryWithinBudget,
+} from '../lib/retry.js';
 
 /** What the broker answers to a successful exchange (docs/broker.md#endpoints). */
 export interface ExchangeResult {
@@ -67,7 +73,7 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
  *   getIdToken: (aud) => requestGithubIdToken(env, aud) });
  */
 export async function exchangeWithRetry(options: ExchangeOptions): Promise<ExchangeResult> {
-  const fetchFn = options.fetch ?? fetch;
+  const http = options.http ?? httpRequest;
   const url = endpoint(options.brokerUrl, 'auth/oidc/exchange');
   return retryWithinBudget(
     async (signal) => {
@@ -79,9 +85,9 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
         body.ttl = /^\d+$/.test(ttl) ? Number(ttl) : ttl;
       }
       const answer = await send(
-        fetchFn,
-        url,
+        http,
         {
+          url,
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify(body),
@@ -107,14 +113,14 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
  * await revokeToken('https://stint.example.com', token);
  */
 export async function revokeToken(brokerUrl: string, token: string, options: RetryOptions = {}): Promise<void> {
-  const fetchFn = options.fetch ?? fetch;
+  const http = options.http ?? httpRequest;
   const url = endpoint(brokerUrl, 'oauth2/revoke');
   await retryWithinBudget(
     async (signal) => {
       const answer = await send(
-        fetchFn,
-        url,
+        http,
         {
+          url,
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
           body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
@@ -148,14 +154,13 @@ export async function discoverBroker(
   brokerUrl: string,
   options: RetryOptions = {},
 ): Promise<BrokerDiscovery | undefined> {
-  const fetchFn = options.fetch ?? fetch;
+  const http = options.http ?? httpRequest;
   const url = endpoint(brokerUrl, '.well-known/openid-configuration');
   return retryWithinBudget(
     async (signal) => {
       const answer = await send(
-        fetchFn,
-        url,
-        { method: 'GET', headers: { accept: 'application/json' }, signal },
+        http,
+        { url, method: 'GET', headers: { accept: 'application/json' }, signal },
         'discovery',
         options.now ?? Date.now,
       );
@@ -218,38 +223,42 @@ interface Answer {
   requestIdHeader: string | undefined;
 }
 
-/** One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`. */
+/**
+ * One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`, a
+ * redirect `ERR_BROKER_REDIRECT` (a token must go only to the URL configured; retrying cannot help).
+ */
 async function send(
-  fetchFn: typeof fetch,
-  url: string,
-  init: RequestInit,
+  http: HttpClient,
+  request: HttpRequest & { url: string },
   what: string,
   now: () => number,
 ): Promise<Answer> {
-  let response: Response;
-  let text: string;
+  const url = request.url;
+  let response: Awaited<ReturnType<HttpClient>>;
   try {
-    response = await fetchFn(url, { ...init, redirect: 'error' });
-    text = await readCapped(response);
+    response = await http({ ...request, maxResponseBytes: MAX_RESPONSE_BYTES });
   } catch (error) {
-    if (error instanceof StintError) throw error;
-    // Redirects are refused (a token must go only to the URL configured); retrying cannot help.
-    if (/redirect/i.test(networkReason(error))) {
+    if (!(error instanceof HttpError)) throw error;
+    if (error.kind === 'redirect') {
       throw new RemoteError(
         'ERR_BROKER_REDIRECT',
         `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`,
         { cause: error },
       );
     }
-    throw new RemoteError(
-      'ERR_BROKER_UNREACHABLE',
-      `${what} request to ${origin(url)} failed: ${networkReason(error)}`,
-      {
-        retryable: true,
-        cause: error,
-      },
-    );
+    if (error.kind === 'too-large') {
+      throw new RemoteError(
+        'ERR_EXCHANGE_FAILED',
+        `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`,
+        { ...(error.status !== undefined ? { status: error.status } : {}), cause: error },
+      );
+    }
+    throw new RemoteError('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${error.reason}`, {
+      retryable: isRetryableHttpError(error),
+      cause: error,
+    });
   }
+  const text = response.text();
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);
@@ -260,44 +269,9 @@ async function send(
     status: response.status,
     json,
     text,
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
-    requestIdHeader: response.headers.get('x-request-id') ?? undefined,
+    retryAfterMs: parseRetryAfter(response.header('retry-after'), now()),
+    requestIdHeader: response.header('x-request-id'),
   };
-}
-
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new RemoteError(
-        'ERR_EXCHANGE_FAILED',
-        `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`,
-        {
-          status: response.status,
-        },
-      );
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function networkReason(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer in time (timeout)';
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code) return cause.code;
-    if (cause?.message) return cause.message;
-    return error.message;
-  }
-  return String(error);
 }
 
 function answerDetails(answer: Answer): {

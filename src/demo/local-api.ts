@@ -1,4 +1,5 @@
 import { StintError } from '../lib/errors.js';
+import { httpRequest } from '../lib/http.js';
 import { verifyStintToken } from '../verify/index.js';
 import { bearerToken, type LocalServer, startLocalServer } from './local-server.js';
 
@@ -49,11 +50,12 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalServ
 }
 
 async function introspect(options: LocalApiOptions, token: string): Promise<boolean> {
-  const response = await fetch(`${options.brokerUrl}/oauth2/introspect`, {
+  const response = await httpRequest({
+    url: `${options.brokerUrl}/oauth2/introspect`,
     method: 'POST',
     headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token }).toString(),
   });
-  if (!response.ok) throw new Error(`the broker answered ${response.status} to introspection`);
-  return ((await response.json()) as { active?: boolean }).active === true;
+  if (response.status !== 200) throw new Error(`the broker answered ${response.status} to introspection`);
+  return (JSON.parse(response.text()) as { active?: boolean }).active === true;
 }

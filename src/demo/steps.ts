@@ -3,8 +3,8 @@
  * the issuer and broker it needs to the post step and the audit check. runDemo runs them in order.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { join } from 'node:path';
+import { HttpError, httpRequest } from '../lib/http.js';
 import { createApiKey } from '../tokens/api-keys.js';
 import { type GithubIssuer, startGithubIssuer } from './github-issuer.js';
 import { runLaterStep } from './later-step.js';
@@ -98,9 +98,9 @@ export const steps: Step[] = [
       ctx.api = await startLocalApi({ brokerUrl: broker.url, audience: project.audience, apiKey: key });
       ctx.oauth = await startOAuthServer();
       ctx.secrets.add(ctx.oauth.clientSecret);
-      const caResponse = await fetch(`${broker.url}/mtls/ca.pem`);
-      if (!caResponse.ok) throw new Error(`the broker answered ${caResponse.status} for /mtls/ca.pem`);
-      ctx.mtls = await startMtlsServer(await caResponse.text(), PROJECT);
+      const caResponse = await httpRequest({ url: `${broker.url}/mtls/ca.pem` });
+      if (caResponse.status !== 200) throw new Error(`the broker answered ${caResponse.status} for /mtls/ca.pem`);
+      ctx.mtls = await startMtlsServer(caResponse.text(), PROJECT);
       ctx.signing = makeSigningSet({ oauth: ctx.oauth, serverCaPem: ctx.mtls.serverCaPem });
       for (const secret of ctx.signing.secrets) ctx.secrets.add(secret);
       ctx.observe.signingInput?.(ctx.signing.input);
@@ -175,14 +175,15 @@ export const steps: Step[] = [
       let signOk = false;
       if (signed.code === 0) {
         const { headers } = JSON.parse(signed.stdout) as { headers: Record<string, string> };
-        const response = await fetch(`${receiver.url}/hooks/github-webhook`, {
+        const response = await httpRequest({
+          url: `${receiver.url}/hooks/github-webhook`,
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/json' },
           body,
         });
-        signOk = response.ok;
+        signOk = response.status >= 200 && response.status <= 299;
         ctx.detail(
-          `${signOk ? '✓' : '✗'} github-webhook: stint sign (${Object.keys(headers).join(', ')}) then send → ${(await response.text()).trim()}`,
+          `${signOk ? '✓' : '✗'} github-webhook: stint sign (${Object.keys(headers).join(', ')}) then send → ${response.text().trim()}`,
         );
       } else {
         ctx.detail(`✗ github-webhook: stint sign failed: ${lastLine(signed.stderr)}`);
@@ -268,7 +269,8 @@ export const steps: Step[] = [
       if (after.code === 0 || !refusal.includes('ERR_TOKEN_INACTIVE'))
         throw new Error(`after revocation the API answered: ${refusal || lastLine(after.stderr)}`);
       // …and the broker will not certify a key for it any more.
-      const certificate = await fetch(`${need(ctx.broker, 'no broker').url}/mtls/certificates`, {
+      const certificate = await httpRequest({
+        url: `${need(ctx.broker, 'no broker').url}/mtls/certificates`,
         method: 'POST',
         headers: {
           authorization: `Bearer ${need(main.outputs.token, 'no token output')}`,
@@ -276,7 +278,6 @@ export const steps: Step[] = [
         },
         body: '{}',
       });
-      await certificate.body?.cancel();
       if (certificate.status !== 401)
         throw new Error(
           `after revocation the broker answered ${certificate.status} to a certificate request with the token; it must refuse it (401)`,
@@ -326,19 +327,16 @@ function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
 }
 
-/** GET over TLS; status 0 and the error code when the handshake or connection fails. */
-function httpsGet(
+/** GET over TLS; status 0 and the reason when the handshake or connection fails. */
+async function httpsGet(
   url: string,
   tls: { cert?: string; key?: string; ca: string },
 ): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const req = request(url, { ...tls, agent: false, timeout: 10_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: error.code ?? error.message }));
-    req.end();
-  });
+  try {
+    const response = await httpRequest({ url, tls, timeoutMs: 10_000 });
+    return { status: response.status, body: response.text() };
+  } catch (error) {
+    if (error instanceof HttpError) return { status: 0, body: error.reason };
+    throw error;
+  }
 }

@@ -1,9 +1,11 @@
 /**
  * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
- * requests): which answers are worth another attempt, how long to wait, when to give up.
+ * requests): which answers are worth another attempt (`isRetryableStatus`,
+ * `isRetryableHttpError`), how long to wait, when to give up.
  * See docs/architecture.md.
  */
 import { type ErrorCode, StintError } from './errors.js';
+import type { HttpClient, HttpError } from './http.js';
 import { DEFAULT_BUDGET_MS } from './retry-budget.js';
 
 /** The outside world the retry loop needs; tests pass a fixed clock, no-op sleep, fixed randomness. */
@@ -16,7 +18,8 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
   /** In [0, 1); the jitter source. */
   random?: () => number;
-  fetch?: typeof fetch;
+  /** The HTTP client (src/lib/http.ts); tests hand in their own. */
+  http?: HttpClient;
   /** Called before each wait, e.g. to log "retrying in 1.2 s". Never receives a secret. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
@@ -73,11 +76,20 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * Whether a request that got no usable answer is worth another attempt: a broken or refused
+ * connection and a timeout are (the next attempt may get through); an oversized answer and a
+ * redirect are not (the same server would answer the same way).
+ */
+export function isRetryableHttpError(error: HttpError): boolean {
+  return error.kind === 'network' || error.kind === 'timeout';
+}
+
+/**
  * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
  * unreadable.
  */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);

@@ -4,6 +4,7 @@
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
 import { StintError } from '../lib/errors.js';
+import { type HttpClient, HttpError, type HttpResponse, httpRequest } from '../lib/http.js';
 import { createCsr } from './mtls-csr.js';
 
 export interface BrokerCertificate {
@@ -15,6 +16,8 @@ export interface BrokerCertificate {
 
 /** Longest wait for the broker's answer. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A certificate and its CA as PEM: a few KB. */
+const MAX_RESPONSE_BYTES = 256 * 1024;
 
 /** A fresh key of the profile's type: EC P-256 (fast, small) or RSA 2048 for servers that need RSA. */
 export function generateClientKey(keyType: 'ec' | 'rsa'): KeyObject {
@@ -33,14 +36,15 @@ export async function requestBrokerCertificate(options: {
   brokerUrl: string;
   token: string;
   key: KeyObject;
-  fetch?: typeof fetch;
+  http?: HttpClient;
 }): Promise<BrokerCertificate> {
   const url = `${options.brokerUrl.replace(/\/+$/, '')}/mtls/certificates`;
   const csr = await createCsr(options.key, 'stint ephemeral client');
-  let response: Response;
-  let text: string;
+  let response: HttpResponse;
   try {
-    response = await (options.fetch ?? fetch)(url, {
+    // Redirects are refused (the layer's default): the stint token goes only to the broker.
+    response = await (options.http ?? httpRequest)({
+      url,
       method: 'POST',
       headers: {
         authorization: `Bearer ${options.token}`,
@@ -48,21 +52,19 @@ export async function requestBrokerCertificate(options: {
         accept: 'application/json',
       },
       body: JSON.stringify({ csr }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      redirect: 'error',
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
     });
-    text = await response.text();
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    if (!(error instanceof HttpError)) throw error;
     throw new StintError(
       'ERR_BROKER_UNREACHABLE',
-      `cannot reach the broker at ${url} for a client certificate (${reason})`,
+      `cannot reach the broker at ${url} for a client certificate (${error.reason})`,
       { cause: error },
     );
   }
-  const body = parseJson(text);
-  if (!response.ok) {
+  const body = parseJson(response.text());
+  if (response.status < 200 || response.status > 299) {
     const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
     const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
     const requestId = typeof body?.request_id === 'string' ? ` (request_id ${body.request_id})` : '';

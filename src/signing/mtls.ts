@@ -7,6 +7,7 @@ import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { StintError } from '../lib/errors.js';
 import { ensurePrivateDir } from '../lib/private-dir.js';
+import type { HttpClient } from '../lib/http.js';
 import { certificateFingerprint, publicKeyFingerprint } from './mtls-asn1.js';
 import { generateClientKey, requestBrokerCertificate } from './mtls-ephemeral.js';
 import { mtlsFilePaths, writePrivateFile } from './mtls-files.js';
@@ -33,8 +34,8 @@ export interface SetUpMtlsOptions {
   dir: string;
   /** Milliseconds since the epoch; defaults to Date.now. */
   now?: () => number;
-  /** HTTP client for the broker request; defaults to the global fetch. */
-  fetch?: typeof fetch;
+  /** HTTP client for the broker request; default src/lib/http.ts. */
+  http?: HttpClient;
   /**
    * Called with the private key PEM before any file holds it, so the action can mask it first.
    * (The same value is also in the result's `secrets`.)
@@ -103,7 +104,7 @@ export async function setUpMtls(given: MtlsProfile | BaseMtlsProfile, options: S
       brokerUrl: options.brokerUrl,
       token: options.token,
       key: generateClientKey(profile.keyType),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.http ? { http: options.http } : {}),
     });
     const keyPem = issued.key.export({ type: 'pkcs8', format: 'pem' }) as string;
     options.onSecret?.(keyPem);

@@ -12,6 +12,7 @@
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { StintError } from '../lib/errors.js';
+import { HttpError, type HttpResponse, httpRequest } from '../lib/http.js';
 import { isLoopbackHost } from '../lib/loopback.js';
 import { redact } from '../mask/redact.js';
 import { oneOf, optionalString } from './fields.js';
@@ -290,30 +291,27 @@ async function fetchToken(profile: Oauth2Profile, deps: SignDeps): Promise<Cache
   }
 
   const startedMs = deps.now();
-  let response: Response;
-  let text: string;
+  let response: HttpResponse;
   try {
-    response = await (deps.fetch ?? fetch)(profile.tokenUrl, {
+    // Redirects are refused (the layer's default): they would resend the credentials somewhere we did not choose.
+    response = await (deps.http ?? httpRequest)({
+      url: profile.tokenUrl,
       method: 'POST',
       headers,
       body: form.toString(),
-      // A redirect would resend the credentials somewhere we did not choose.
-      redirect: 'error',
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
     });
-    text = await response.text();
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new StintError(
-      'ERR_OAUTH2_UNREACHABLE',
-      `${where} cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`,
-      { cause: error },
-    );
+    if (!(error instanceof HttpError)) throw error;
+    if (error.kind === 'too-large')
+      throw new StintError('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`, { cause: error });
+    throw new StintError('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${error.reason})`, { cause: error });
   }
-  if (text.length > MAX_RESPONSE_BYTES)
-    throw new StintError('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
+  const text = response.text();
+  const ok = response.status >= 200 && response.status <= 299;
   const body = parseJsonObject(text);
-  if (!response.ok) {
+  if (!ok) {
     const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
     const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
     // The endpoint's words are passed on, with every form of our credentials blanked (src/mask).

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { StintError } from '../lib/errors.js';
+import { type HttpClient, HttpError, httpRequest } from '../lib/http.js';
 import { signRequest } from './sign.js';
 import type { SignableRequest, SignDeps, SigningProfile } from './types.js';
 
@@ -15,13 +16,20 @@ export interface SendOptions {
   tls?: { cert: string; key: string; ca?: string };
   /** Give up after this long (default 30 s). */
   timeoutMs?: number;
+  /** The largest response body read (default 64 MiB); a larger one is ERR_REQUEST_FAILED. */
+  maxResponseBytes?: number;
+  /** Default src/lib/http.ts; tests hand in their own. */
+  http?: HttpClient;
 }
 
+/** `stint request` prints what it gets; far above an API answer, far below what fills a runner's memory. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 /**
- * Signs a request with a profile and sends it with node:http/https: the signature headers are
- * added to the caller's, the body is sent byte for byte, redirects are not followed (a
- * credential must not travel to another host). Network failures are ERR_REQUEST_FAILED; an
- * HTTP error status is returned, not thrown.
+ * Signs a request with a profile and sends it (src/lib/http.ts): the signature headers are added
+ * to the caller's, the body is sent byte for byte, redirects are not followed but answered as they
+ * are (a credential must not travel to another host). Network failures, a response over the size
+ * cap and the deadline are ERR_REQUEST_FAILED; an HTTP error status is returned, not thrown.
  *
  * @example
  * const response = await sendSigned(profile, { method: 'POST', url, headers: {}, body }, deps);
@@ -34,7 +42,6 @@ export async function sendSigned(
 ): Promise<SentResponse> {
   const signed = await signRequest(profile, request, deps);
   const url = new URL(signed.url ?? request.url);
-  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new StintError('ERR_REQUEST_FAILED', `only http and https URLs can be sent (got ${url.protocol})`);
   const headers: Record<string, string> = { ...request.headers, ...signed.headers };
@@ -42,42 +49,23 @@ export async function sendSigned(
     headers['Content-Length'] = String(request.body.length);
   // Where the request went, for messages: never the query, which may carry a token.
   const target = `${request.method} ${url.origin}${url.pathname}`;
-  return new Promise<SentResponse>((resolve, reject) => {
-    const req = send(
+  try {
+    const response = await (options.http ?? httpRequest)({
       url,
-      { method: request.method, headers, ...(options.tls ?? {}), timeout: options.timeoutMs ?? 30_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            statusText: res.statusMessage ?? '',
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        res.on('error', (error) =>
-          reject(
-            new StintError(
-              'ERR_REQUEST_FAILED',
-              `${target}: the response broke off (${(error as NodeJS.ErrnoException).code ?? error.message})`,
-              { cause: error },
-            ),
-          ),
-        );
-      },
-    );
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new StintError('ERR_REQUEST_FAILED', `${target}: ${error.code ?? error.message}${hint(error.code)}`, {
-          cause: error,
-        }),
-      ),
-    );
-    req.end(request.body);
-  });
+      method: request.method,
+      headers,
+      body: request.body,
+      redirect: 'return',
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+      ...(options.tls ? { tls: options.tls } : {}),
+    });
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body: response.body };
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    const reason = error.kind === 'timeout' ? 'timed out' : error.reason;
+    throw new StintError('ERR_REQUEST_FAILED', `${target}: ${reason}${hint(reason)}`, { cause: error });
+  }
 }
 
 /** What a TLS failure usually means, for the message. */

@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -14,24 +16,24 @@ it('redacts the token from a revoke refusal that quotes it, in the warning and t
   const token = `eyJhbGciOiJFZERTQSJ9.${Buffer.from('{"sub":"x"}').toString('base64url')}.c2lnbmF0dXJlc2lnbmF0dXJl`;
   const summary = join(dir, 'summary.md');
   writeFileSync(summary, '');
+  // A broker on 127.0.0.1 that refuses the revocation and quotes the token back.
+  const broker = createServer((_req, res) => {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({ error: 'invalid_request', error_description: `cannot revoke ${token}`, request_id: 'r1' }),
+    );
+  });
+  await new Promise<void>((resolve) => broker.listen(0, '127.0.0.1', resolve));
   const env = {
     RUNNER_TEMP: dir,
     GITHUB_STEP_SUMMARY: summary,
     STATE_token: token,
-    'STATE_broker-url': 'https://stint.example.com',
+    'STATE_broker-url': `http://127.0.0.1:${(broker.address() as AddressInfo).port}`,
     'STATE_expires-at': new Date(Date.now() + 600_000).toISOString(),
   };
   let stdout = '';
   const core = createRunnerCore({ env, write: (text) => (stdout += text), setExitCode: () => undefined });
-  const echoing = (async () =>
-    new Response(
-      JSON.stringify({ error: 'invalid_request', error_description: `cannot revoke ${token}`, request_id: 'r1' }),
-      {
-        status: 400,
-        headers: { 'content-type': 'application/json' },
-      },
-    )) as typeof fetch;
-  const outcome = await runPost({ core, env, fetch: echoing, now: Date.now });
+  const outcome = await runPost({ core, env, now: Date.now }).finally(() => broker.close());
   expect(outcome.token).toBe('failed');
   expect(stdout).toMatch(/::warning::stint: could not revoke the token/);
   for (const text of [

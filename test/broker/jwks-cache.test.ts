@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwksCache } from '../../src/broker/jwks-cache.js';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { HttpError, type HttpResponse, httpRequest } from '../../src/lib/http.js';
 import type { ProviderConfig } from '../../src/policy/types.js';
 
 let issuer: GithubIssuer;
@@ -36,6 +37,24 @@ afterAll(async () => {
   odd?.close();
 });
 
+/** An answer as src/lib/http.ts gives it, for a scripted issuer. */
+function json(body: unknown): HttpResponse {
+  const bytes = Buffer.from(JSON.stringify(body));
+  return {
+    status: 200,
+    statusText: 'OK',
+    headers: { 'content-type': 'application/json' },
+    body: bytes,
+    header: (name) => (name.toLowerCase() === 'content-type' ? 'application/json' : undefined),
+    text: () => bytes.toString('utf8'),
+  };
+}
+
+/** What src/lib/http.ts throws when nothing listens. */
+function refused(): HttpError {
+  return new HttpError('network', 'GET https://issuer.example/', 'ECONNREFUSED', { sent: false });
+}
+
 function provider(iss: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
   return {
     name: 'github',
@@ -55,12 +74,11 @@ describe('JWKS cache during an issuer key rotation', () => {
     let keys = [{ kty: 'oct', kid: 'old' }];
     let release: () => void = () => undefined;
     let held: Promise<void> = Promise.resolve();
-    const json = (body: unknown): Response =>
-      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
     const cache = createJwksCache({
       now: () => t,
-      fetch: async (url) => {
-        if (url.endsWith('/.well-known/openid-configuration')) return json({ issuer: iss, jwks_uri: `${iss}/jwks` });
+      http: async ({ url }) => {
+        if (String(url).endsWith('/.well-known/openid-configuration'))
+          return json({ issuer: iss, jwks_uri: `${iss}/jwks` });
         await held;
         return json({ keys });
       },
@@ -89,9 +107,9 @@ describe('JWKS cache', () => {
     const fetches: string[] = [];
     const cache = createJwksCache({
       now: () => t,
-      fetch: (url, init) => {
-        fetches.push(new URL(url).pathname);
-        return down ? Promise.reject(new TypeError('fetch failed')) : fetch(url, init);
+      http: (request) => {
+        fetches.push(new URL(request.url).pathname);
+        return down ? Promise.reject(refused()) : httpRequest(request);
       },
     });
     const github = provider(issuer.url);
@@ -122,9 +140,9 @@ describe('JWKS cache', () => {
     let calls = 0;
     const cache = createJwksCache({
       now: () => t,
-      fetch: () => {
+      http: () => {
         calls++;
-        return Promise.reject(new TypeError('fetch failed'));
+        return Promise.reject(refused());
       },
     });
     await expect(cache.keysFor(provider(issuer.url), undefined)).rejects.toMatchObject({

@@ -325,7 +325,7 @@ describe('singleUseGuard', () => {
       project: 'warehouse',
       audience: 'x',
       getIdToken: guard.getIdToken,
-      fetch: guard.fetch,
+      http: guard.http,
       onRetry: guard.onRetry,
       budgetMs: 10_000,
       now: () => (clock += 1000),

@@ -14,7 +14,6 @@ export async function run(): Promise<void> {
   await runMain({
     core,
     env: process.env,
-    fetch: globalThis.fetch,
     now: Date.now,
     // src/action/local-action → the action's root, which holds dist/cli/index.js for the `stint` shim.
     actionRoot: resolve(import.meta.dirname, '../../..'),

@@ -6,7 +6,7 @@ import { createToolkitCore } from '../toolkit-core.js';
 
 export async function run(): Promise<void> {
   const core = createToolkitCore(toolkit, process.env);
-  await runPost({ core, env: process.env, fetch: globalThis.fetch, now: Date.now }).catch((error: unknown) =>
+  await runPost({ core, env: process.env, now: Date.now }).catch((error: unknown) =>
     core.warning(`stint: clean-up failed: ${error instanceof Error ? error.message : String(error)}`),
   );
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { brokerAudience, defaultAudience } from '../../client/audience.js';
 import { type ExchangeResult, exchangeWithRetry } from '../../client/broker-client.js';
 import { StintError, UsageError } from '../../lib/errors.js';
+import { type HttpClient, HttpError, httpRequest } from '../../lib/http.js';
 import { shellQuote } from '../../lib/shell-quote.js';
 import { maskForms, redact } from '../../mask/index.js';
 import {
@@ -125,9 +126,10 @@ export function appendGithubEnv(
 export function singleUseGuard(
   source: TokenSource,
   read: () => Promise<string>,
+  send: HttpClient = httpRequest,
 ): {
   getIdToken: () => Promise<string>;
-  fetch: typeof fetch;
+  http: HttpClient;
   /** Records why an attempt failed; false when the next attempt will be refused (no "retrying" then). */
   onRetry: (info: { reason: string }) => boolean;
 } {
@@ -147,12 +149,14 @@ export function singleUseGuard(
       }
       return read();
     },
-    fetch: async (input, init) => {
+    http: async (request) => {
       lastNeverSent = false;
       try {
-        return await fetch(input, init);
+        return await send(request);
       } catch (error) {
-        lastNeverSent = neverReachedServer(error);
+        // Connection refused, host not found, no route, no connection in time, a failed TLS
+        // handshake: the request (and the token in it) never left this machine.
+        lastNeverSent = error instanceof HttpError && !error.sent;
         throw error;
       }
     },
@@ -161,21 +165,6 @@ export function singleUseGuard(
       return mints || lastNeverSent;
     },
   };
-}
-
-/** Network errors that happen before a byte of the request left this machine. */
-const NEVER_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function neverReachedServer(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === 'string' && NEVER_SENT.has(cause.code);
 }
 
 /** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
@@ -270,7 +259,7 @@ export const run: Command = async (args, io) => {
       ttl: values.ttl,
       audience,
       getIdToken: guard.getIdToken,
-      fetch: guard.fetch,
+      http: guard.http,
       onRetry: (info) => {
         if (guard.onRetry(info))
           writeLine(

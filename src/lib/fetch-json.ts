@@ -1,0 +1,55 @@
+import { type ErrorCode, StintError } from './errors.js';
+import { type HttpClient, HttpError } from './http.js';
+
+export interface FetchJsonOptions {
+  http: HttpClient;
+  timeoutMs: number;
+  maxBytes: number;
+  /** The caller's codes: no answer (or not 2xx), an answer over `maxBytes`, an answer that is not a JSON object. */
+  codes: { unreachable: ErrorCode; tooLarge: ErrorCode; invalid: ErrorCode };
+}
+
+/**
+ * GETs a JSON object from `url` with a timeout and a cap on the response size (src/lib/http.ts),
+ * so a slow or hostile server can neither hang the caller nor fill its memory. Redirects are
+ * refused: the broker's issuer documents and stint/verify's JWKS live where they were configured.
+ *
+ * @example
+ * const jwks = await fetchJsonObject(url, { http: httpRequest, timeoutMs: 5000, maxBytes: 256 * 1024,
+ *   codes: { unreachable: 'ERR_JWKS_UNAVAILABLE', tooLarge: 'ERR_JWKS_UNAVAILABLE', invalid: 'ERR_JWKS_UNAVAILABLE' } });
+ */
+export async function fetchJsonObject(url: string, options: FetchJsonOptions): Promise<Record<string, unknown>> {
+  const { codes } = options;
+  let text: string;
+  try {
+    const response = await options.http({
+      url,
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxBytes,
+    });
+    if (response.status < 200 || response.status > 299)
+      throw new StintError(codes.unreachable, `${url} answered HTTP ${response.status}`);
+    text = response.text();
+  } catch (cause) {
+    if (!(cause instanceof HttpError)) throw cause;
+    if (cause.kind === 'too-large')
+      throw new StintError(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
+    throw new StintError(
+      codes.unreachable,
+      `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}`,
+      { cause },
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new StintError(codes.invalid, `${url} did not answer JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new StintError(codes.invalid, `${url} did not answer a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}

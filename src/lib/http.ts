@@ -1,0 +1,223 @@
+/**
+ * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
+ * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
+ * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
+ * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
+ * same redirect rule.
+ *
+ * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
+ * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
+ *
+ * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
+ * client certificate) goes only to the URL it was configured for; following a redirect would send
+ * it, or the request it authorises, wherever the answer points. By default a redirect is an
+ * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
+ * See docs/architecture.md.
+ */
+import { type IncomingHttpHeaders, type IncomingMessage, request as plainRequest } from 'node:http';
+import { request as tlsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+import { StintError } from './errors.js';
+
+export interface HttpRequest {
+  url: string | URL;
+  /** Default GET. */
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Deadline for the whole exchange: connect, send, and read the answer. Default 30 s. */
+  timeoutMs?: number;
+  /** Ends the request early (a retry loop's per-attempt deadline); reported as a timeout. */
+  signal?: AbortSignal;
+  /** The largest answer body read. Default 1 MiB; a larger one is an HttpError of kind `too-large`. */
+  maxResponseBytes?: number;
+  /** `refuse` (default): a 301/302/303/307/308 is an HttpError of kind `redirect`. `return`: it is answered as is. */
+  redirect?: 'refuse' | 'return';
+  /** Client certificate and key (mTLS) and the server's CA, as PEM. https only. */
+  tls?: { cert?: string; key?: string; ca?: string };
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** A header's value (the first, when sent more than once), or undefined. */
+  header(name: string): string | undefined;
+  /** The body as UTF-8. */
+  text(): string;
+}
+
+/** What every caller takes to make requests; tests hand in their own to script answers. */
+export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * Why a request got no usable answer:
+ * - `network`: no connection, or it broke (`reason` is the system's code, e.g. ECONNREFUSED);
+ * - `timeout`: no complete answer before the deadline (or the caller's signal);
+ * - `too-large`: the answer is larger than `maxResponseBytes`;
+ * - `redirect`: the server answered with a redirect, which is never followed.
+ */
+export type HttpFailure = 'network' | 'timeout' | 'too-large' | 'redirect';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
+ * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
+ */
+export class HttpError extends StintError {
+  readonly kind: HttpFailure;
+  /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
+  readonly reason: string;
+  /**
+   * False when the request provably never left this machine (no connection was made, or the TLS
+   * handshake failed), so resending a single-use credential cannot be a replay.
+   */
+  readonly sent: boolean;
+  /** The answer's status, for `too-large` and `redirect`. */
+  readonly status: number | undefined;
+
+  constructor(
+    kind: HttpFailure,
+    target: string,
+    reason: string,
+    details: { sent: boolean; status?: number; cause?: unknown },
+  ) {
+    super('ERR_HTTP_FAILED', `${target}: ${reason}`, { cause: details.cause });
+    this.name = 'HttpError';
+    this.kind = kind;
+    this.reason = reason;
+    this.sent = details.sent;
+    this.status = details.status;
+  }
+}
+
+/**
+ * Sends one request and reads the whole answer (bounded by `maxResponseBytes` and `timeoutMs`).
+ * Any status is an answer; only a missing, broken, late, oversized or redirecting answer throws
+ * `HttpError`. A fresh connection per request (no pooling): stint makes few requests, and a
+ * pooled socket the server has just closed would turn a good request into a spurious failure.
+ *
+ * @example
+ * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
+ * if (answer.status === 200) keys = JSON.parse(answer.text());
+ */
+export const httpRequest: HttpClient = (options) => {
+  const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
+  // For messages: never the query, which may carry a credential.
+  const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return Promise.reject(
+      new StintError('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`),
+    );
+  }
+  const secure = url.protocol === 'https:';
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let connected = false;
+    let settled = false;
+    const finish = (outcome: { ok: HttpResponse } | { error: HttpError }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if ('ok' in outcome) {
+        resolve(outcome.ok);
+      } else {
+        request.destroy();
+        reject(outcome.error);
+      }
+    };
+    const fail = (kind: HttpFailure, reason: string, extra: { status?: number; cause?: unknown } = {}): void =>
+      finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
+    const onAbort = (): void => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
+    const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+
+    const send = secure ? tlsRequest : plainRequest;
+    const request = send(
+      url,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+        agent: false,
+        ...(secure ? (options.tls ?? {}) : {}),
+      },
+      (response) => read(response),
+    );
+    request.on('socket', (socket: Socket) => {
+      // The request's bytes go out only once the connection (and the TLS handshake) is up.
+      socket.once(secure ? 'secureConnect' : 'connect', () => {
+        connected = true;
+      });
+    });
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      fail('network', error.code ?? error.message, { cause: error }),
+    );
+    if (options.signal?.aborted) {
+      onAbort();
+    } else {
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      request.end(options.body);
+    }
+
+    function read(response: IncomingMessage): void {
+      const status = response.statusCode ?? 0;
+      if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
+        const location = response.headers.location;
+        const where = location ? ` to ${originOf(location, url)}` : '';
+        fail('redirect', `redirected${where} (redirects are not followed)`, { status });
+        return;
+      }
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        fail('too-large', tooLarge(maxBytes), { status });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) fail('too-large', tooLarge(maxBytes), { status });
+        else chunks.push(chunk);
+      });
+      response.on('end', () => {
+        const body = Buffer.concat(chunks);
+        finish({
+          ok: {
+            status,
+            statusText: response.statusMessage ?? '',
+            headers: response.headers,
+            body,
+            header: (name) => {
+              const value = response.headers[name.toLowerCase()];
+              return Array.isArray(value) ? value[0] : value;
+            },
+            text: () => body.toString('utf8'),
+          },
+        });
+      });
+      response.on('error', (error: NodeJS.ErrnoException) =>
+        fail('network', `the answer broke off (${error.code ?? error.message})`, { cause: error }),
+      );
+      response.on('close', () => {
+        if (!response.complete) fail('network', 'the answer broke off');
+      });
+    }
+  });
+};
+
+function tooLarge(maxBytes: number): string {
+  return `the answer is larger than ${maxBytes} bytes`;
+}
+
+/** Where a redirect points, without path or query (they may carry a credential). */
+function originOf(location: string, base: URL): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'an unreadable location';
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * One cache of remote signing keys (JWKS), for the two places that trust keys they fetch: the
+ * broker (each CI issuer's keys, found through its discovery document) and stint/verify (the
+ * broker's keys, for services receiving stint tokens). Both refetch for an unknown `kid` at most
+ * once per interval, so tokens naming made-up kids cannot turn a verifier into a request
+ * amplifier, and refresh keys older than a maximum age, so a key the issuer dropped stops
+ * verifying within that age. They differ in one decision, made by the caller: whether the last
+ * good keys are served while the source is down (the broker, for CI issuers) or the failure is
+ * reported (stint/verify, where the broker dropping a key must win; see docs/signing.md).
+ */
+import type { JSONWebKeySet } from 'jose';
+
+/** How one source of keys is fetched and how long its keys are trusted. */
+export interface KeySource {
+  /** Fetches the current key set (with its own timeout and size cap). */
+  download(): Promise<JSONWebKeySet>;
+  /** Keys older than this are refreshed on the next use. */
+  maxAgeMs: number;
+  /** At most one fetch per source in this window, whatever the tokens ask for. */
+  minRefetchIntervalMs: number;
+  /**
+   * When a refresh fails: true serves the last good keys (however old); false throws, so keys
+   * older than `maxAgeMs` are never used.
+   */
+  serveStale: boolean;
+  /** The error for a source that cannot be asked now (never fetched and rate-limited, or aged out). */
+  unavailable(): Error;
+  onFetch?: (outcome: 'ok' | 'error') => void;
+}
+
+export interface KeyCache {
+  /**
+   * The source's keys at `now` (epoch ms): fetched on first use; refetched when `kid` is not in
+   * them or they are older than `maxAgeMs`, at most once per `minRefetchIntervalMs`; concurrent
+   * callers share one fetch.
+   */
+  keysFor(id: string, kid: string | undefined, now: number, source: KeySource): Promise<JSONWebKeySet>;
+}
+
+interface Entry {
+  jwks?: JSONWebKeySet;
+  fetchedAt: number;
+  /** When a fetch last started; undefined before the first. */
+  attemptedAt?: number;
+  pending?: Promise<JSONWebKeySet>;
+}
+
+/**
+ * @example
+ * const cache = createKeyCache();
+ * const jwks = await cache.keysFor(url, header.kid, Date.now(), { download: () => getJwks(url), maxAgeMs: 60_000,
+ *   minRefetchIntervalMs: 10_000, serveStale: false, unavailable: () => new Error('JWKS unavailable') });
+ */
+export function createKeyCache(): KeyCache {
+  const entries = new Map<string, Entry>();
+
+  function refresh(entry: Entry, now: number, source: KeySource): Promise<JSONWebKeySet> {
+    if (entry.pending) return entry.pending;
+    entry.attemptedAt = now;
+    entry.pending = source
+      .download()
+      .then((jwks) => {
+        entry.jwks = jwks;
+        entry.fetchedAt = now;
+        source.onFetch?.('ok');
+        return jwks;
+      })
+      .catch((error: unknown) => {
+        source.onFetch?.('error');
+        if (source.serveStale && entry.jwks) return entry.jwks;
+        throw error;
+      })
+      .finally(() => {
+        entry.pending = undefined;
+      });
+    return entry.pending;
+  }
+
+  return {
+    async keysFor(id, kid, now, source) {
+      let entry = entries.get(id);
+      if (!entry) {
+        entry = { fetchedAt: 0 };
+        entries.set(id, entry);
+      }
+      const sinceAttempt = entry.attemptedAt === undefined ? Number.POSITIVE_INFINITY : now - entry.attemptedAt;
+      const mayFetch = sinceAttempt >= source.minRefetchIntervalMs;
+      if (!entry.jwks) {
+        if (entry.pending) return entry.pending;
+        // Never fetched: still rate-limit retries so a dead source is not hammered by every request.
+        if (!mayFetch) throw source.unavailable();
+        return refresh(entry, now, source);
+      }
+      const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
+      // A refetch is already under way (another token with the new key started it): wait for it
+      // rather than refuse this token with the keys it is about to replace.
+      if (unknownKid && entry.pending) return entry.pending;
+      const old = now - entry.fetchedAt > source.maxAgeMs;
+      // Age asks again at most once per maxAgeMs (a short max age is the point); a kid the keys
+      // lack, which any token can name, at most once per minRefetchIntervalMs.
+      const mayRefresh = mayFetch || (old && sinceAttempt >= source.maxAgeMs);
+      if ((unknownKid && mayFetch) || (old && mayRefresh)) return refresh(entry, now, source);
+      // Aged-out keys are not used when failures must be reported: a key the source dropped must not live on.
+      if (old && !source.serveStale) {
+        if (entry.pending) return entry.pending;
+        throw source.unavailable();
+      }
+      return entry.jwks;
+    },
+  };
+}
