@@ -1,6 +1,9 @@
 import { createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JSONWebKeySet, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { StintError } from '../lib/errors.js';
+import { fetchJsonObject } from '../lib/fetch-json.js';
+import { type HttpClient, httpRequest } from '../lib/http.js';
+import { createKeyCache } from '../lib/jwks-cache.js';
 import type { JwtAlg } from '../signing/types.js';
 
 // The public types below name no jose type: jose is bundled into dist/verify, not a dependency a
@@ -74,7 +77,8 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
         break;
     }
   }
-  throw toStintError(lastError);
+  const { claimMismatch } = await import('../lib/stint-token.js');
+  throw toStintError(lastError, claimMismatch(lastError, options));
 }
 
 export interface VerifyStintTokenOptions {
@@ -88,8 +92,16 @@ export interface VerifyStintTokenOptions {
   jwks?: { keys: JsonWebKey[] };
   /** Scopes the token must all carry. */
   requiredScopes?: readonly string[];
+  /** Tolerated clock difference with the broker, in seconds (default 60, as everywhere in stint). */
   clockToleranceSec?: number;
+  /**
+   * How long fetched keys are trusted before they are fetched again, in seconds (default 60).
+   * After `stint keys rotate --now` a dropped key stops verifying here within this time.
+   */
+  jwksMaxAgeSec?: number;
   now?: () => number;
+  /** The HTTP client for the JWKS (default: stint's, on node:http/https); tests hand in their own. */
+  http?: HttpClient;
 }
 
 /** What a stint access token (RFC 9068) carries (docs/architecture.md#one-exchange-step-by-step, step 7). */
@@ -100,46 +112,84 @@ export interface StintTokenClaims extends JwtClaims {
   ci?: Record<string, string | undefined>;
 }
 
-const remoteSets = new Map<string, JWTVerifyGetKey>();
+/** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
+export const DEFAULT_JWKS_MAX_AGE_SEC = 60;
+/** At most one JWKS fetch per URL in this window for unknown kids, whatever the tokens name. */
+const JWKS_REFETCH_INTERVAL_MS = 10_000;
+const JWKS_TIMEOUT_MS = 5_000;
+const JWKS_MAX_BYTES = 256 * 1024;
+const UNAVAILABLE = {
+  unreachable: 'ERR_JWKS_UNAVAILABLE',
+  tooLarge: 'ERR_JWKS_UNAVAILABLE',
+  invalid: 'ERR_JWKS_UNAVAILABLE',
+} as const;
+
+const keyCache = createKeyCache();
+/** A key set built once per fetched JWKS: importing keys for every token would be wasted work. */
+const localSets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
 
 /**
- * Verifies a stint access token against the broker's JWKS (fetched with jose's
- * createRemoteJWKSet, cached per URL and refetched for an unknown `kid`, so key rotation just
- * works): `typ` at+jwt, EdDSA/ES256/RS256, issuer, audience, expiry, scopes. It does not know
- * about revocation; ask the broker's `/oauth2/introspect` when that matters.
- * Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_SCOPE.
+ * Verifies a stint access token against the broker's JWKS, with the same checks the broker
+ * makes (src/lib/stint-token.ts): `typ` at+jwt, ES256/EdDSA/RS256, issuer, audience, times with
+ * 60 s of skew, and the claims every stint token carries; then the scopes asked for.
+ * The JWKS is fetched on first use and again for an unknown `kid` (at most once per 10 s) or
+ * when older than `jwksMaxAgeSec` (default 60 s), so a key the broker dropped stops verifying
+ * within that time. It does not know about revocation; ask the broker's `/oauth2/introspect`
+ * when that matters.
+ * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
+ * ERR_TOKEN_EXPIRED, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
+ * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
  *
  * @example
- * const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ * try {
+ *   const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ * } catch (error) {
+ *   const status = error.code === 'ERR_JWKS_UNAVAILABLE' ? 503 : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
+ * }
  */
 export async function verifyStintToken(token: string, options: VerifyStintTokenOptions): Promise<StintTokenClaims> {
-  const { jwtVerify, createLocalJWKSet, createRemoteJWKSet } = await import('jose');
-  let keys: JWTVerifyGetKey;
-  if (options.jwks !== undefined) {
-    keys = createLocalJWKSet(options.jwks as JSONWebKeySet);
-  } else {
-    const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
-    keys = remoteSets.get(url) ?? createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 10_000 });
-    remoteSets.set(url, keys);
-  }
+  const now = options.now ?? Date.now;
+  const local = options.jwks as JSONWebKeySet | undefined;
+  const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+  const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
+  if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
+    throw new StintError('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
+  const http = options.http ?? httpRequest;
+  const key: JWTVerifyGetKey = async (header, jws) => {
+    const jwks =
+      local ??
+      (await keyCache.keysFor(url, header.kid, now(), {
+        download: () => downloadJwks(url, http),
+        maxAgeMs: maxAgeSec * 1000,
+        minRefetchIntervalMs: JWKS_REFETCH_INTERVAL_MS,
+        // A dropped key must stop verifying: keys past their age are never used, even if the broker is down.
+        serveStale: false,
+        unavailable: () =>
+          new StintError(
+            'ERR_JWKS_UNAVAILABLE',
+            `the broker's keys at ${url} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`,
+          ),
+      }));
+    return (await localSet(jwks))(header, jws);
+  };
+  // Loaded when first needed, so a receiver that only checks webhooks never loads jose.
+  const { STINT_TOKEN_ALGS, verifyStintAccessToken } = await import('../lib/stint-token.js');
   let payload: JwtClaims;
   try {
-    ({ payload } = await jwtVerify(token, keys, {
+    payload = await verifyStintAccessToken(token, {
+      key,
       issuer: options.issuer,
       audience: options.audience,
-      algorithms: ['EdDSA', 'ES256', 'RS256'],
-      typ: 'at+jwt',
-      requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-      clockTolerance: options.clockToleranceSec ?? 30,
-      ...(options.now === undefined ? {} : { currentDate: new Date(options.now()) }),
-    }));
+      algorithms: STINT_TOKEN_ALGS,
+      now,
+      ...(options.clockToleranceSec === undefined ? {} : { clockToleranceSec: options.clockToleranceSec }),
+      expiry: 'tolerant',
+    });
   } catch (error) {
-    throw toStintError(error);
+    if (error instanceof StintError) throw error;
+    throw new StintError('ERR_TOKEN_INVALID', `stint token rejected: ${(error as Error).message}`, { cause: error });
   }
-  if (typeof payload.scope !== 'string' || typeof payload.project !== 'string') {
-    throw new StintError('ERR_TOKEN_INVALID', 'the token is not a stint access token (no scope or project claim)');
-  }
-  const granted = new Set(payload.scope.split(' '));
+  const granted = new Set(String(payload.scope).split(' '));
   const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));
   if (missing.length > 0)
     throw new StintError(
@@ -147,6 +197,33 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
       `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`,
     );
   return payload as StintTokenClaims;
+}
+
+/** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */
+async function downloadJwks(url: string, http: HttpClient): Promise<JSONWebKeySet> {
+  const document = await fetchJsonObject(url, {
+    http,
+    timeoutMs: JWKS_TIMEOUT_MS,
+    maxBytes: JWKS_MAX_BYTES,
+    codes: UNAVAILABLE,
+  });
+  const jwks = document as unknown as JSONWebKeySet;
+  try {
+    await localSet(jwks);
+  } catch (cause) {
+    throw new StintError('ERR_JWKS_UNAVAILABLE', `${url} did not answer a JWKS`, { cause });
+  }
+  return jwks;
+}
+
+async function localSet(jwks: JSONWebKeySet): Promise<JWTVerifyGetKey> {
+  let set = localSets.get(jwks);
+  if (!set) {
+    const { createLocalJWKSet } = await import('jose');
+    set = createLocalJWKSet(jwks);
+    localSets.set(jwks, set);
+  }
+  return set;
 }
 
 function joseOptions(options: VerifyJwtOptions): JWTVerifyOptions {
@@ -203,8 +280,11 @@ function toKey(
   return createPublicKey({ key: jwk, format: 'jwk' });
 }
 
-/** jose's error codes become ours; the message says what failed, never the token. */
-function toStintError(error: unknown): StintError {
+/**
+ * jose's error codes become ours for verifyJwt (which takes its keys directly, so no JWKS is
+ * fetched); the message says what failed, never the token.
+ */
+function toStintError(error: unknown, mismatch: string | undefined): StintError {
   const code = (error as { code?: string } | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error);
   if (code === 'ERR_JWT_EXPIRED') return new StintError('ERR_TOKEN_EXPIRED', 'the token has expired', { cause: error });
@@ -212,9 +292,6 @@ function toStintError(error: unknown): StintError {
     return new StintError('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', {
       cause: error,
     });
-  if (code === 'ERR_JWKS_NO_MATCHING_KEY')
-    return new StintError('ERR_TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)', { cause: error });
-  if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC')
-    return new StintError('ERR_JWKS_UNAVAILABLE', `could not fetch the JWKS: ${detail}`, { cause: error });
+  if (mismatch !== undefined) return new StintError('ERR_TOKEN_INVALID', `the token's ${mismatch}`, { cause: error });
   return new StintError('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
 }

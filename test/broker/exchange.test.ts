@@ -245,6 +245,29 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
     expect(await wrongGrant.json()).toMatchObject({ error: 'unsupported_grant_type' });
   });
 
+  it('introspection says inactive as soon as the token expires: skew is for accepting times, not for reporting', async () => {
+    const key = await apiKey('warehouse');
+    const { status, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: 10 });
+    expect(status).toBe(200);
+    const token = body.access_token as string;
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp;
+    const introspect = async () =>
+      (await (await form('/oauth2/introspect', { token }, { authorization: `Bearer ${key}` })).json()) as {
+        active: boolean;
+      };
+    expect(await introspect()).toMatchObject({ active: true });
+    // Wait (by the clock, not a fixed sleep) until exp has passed; the broker's 60 s skew must not keep it live.
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(exp * 1000 + 100), { timeout: 30_000, interval: 100 });
+    expect(await introspect()).toEqual({ active: false });
+    // Nor can it still buy a client certificate.
+    const certificate = await fetch(`${stack.url}/mtls/certificates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ csr: 'x' }),
+    });
+    expect(certificate.status).toBe(401);
+  });
+
   it('introspection needs a project API key and only shows that project its own tokens', async () => {
     const { body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
     const token = body.access_token as string;

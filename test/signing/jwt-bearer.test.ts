@@ -180,12 +180,19 @@ describe('verifyStintToken against a JWKS served on 127.0.0.1', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const mint = (claims: Record<string, unknown>, typ = 'at+jwt', key: KeyObject = brokerKey.privateKey) =>
-    new SignJWT({ scope: 'read deploy', project: 'warehouse', client_id: 'github:acme/warehouse', ...claims })
+    new SignJWT({
+      scope: 'read deploy',
+      project: 'warehouse',
+      client_id: 'github:acme/warehouse',
+      ci: { provider: 'github', repository: 'acme/warehouse' },
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'EdDSA', typ, kid: 'k1' })
       .setIssuer(issuer)
       .setAudience('stint:warehouse')
       .setSubject('repo:acme/warehouse:ref:refs/heads/main')
       .setIssuedAt(NOW / 1000)
+      .setNotBefore(NOW / 1000)
       .setExpirationTime(NOW / 1000 + 900)
       .setJti('j1')
       .sign(key);
@@ -217,9 +224,23 @@ describe('verifyStintToken against a JWKS served on 127.0.0.1', () => {
       'ERR_TOKEN_SCOPE',
       'the token lacks scope admin (it has: read deploy)',
     ],
-    ['another audience', {}, 'at+jwt', { audience: 'stint:other' }, 'ERR_TOKEN_INVALID', undefined],
+    [
+      'another audience',
+      {},
+      'at+jwt',
+      { audience: 'stint:other' },
+      'ERR_TOKEN_INVALID',
+      'stint token rejected: audience: expected "stint:other", got "stint:warehouse"',
+    ],
     ['a plain JWT (typ)', {}, 'JWT', {}, 'ERR_TOKEN_INVALID', undefined],
-    ['an expired token', {}, 'at+jwt', { now: () => NOW + 1000_000 }, 'ERR_TOKEN_EXPIRED', 'the token has expired'],
+    [
+      'an expired token',
+      {},
+      'at+jwt',
+      { now: () => NOW + 1000_000 },
+      'ERR_TOKEN_EXPIRED',
+      'stint token rejected: it has expired; request a new one',
+    ],
   ])('refuses %s', async (_, claims, typ, options, code, message) => {
     const token = await mint(claims, typ);
     await expect(

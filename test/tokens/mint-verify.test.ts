@@ -168,10 +168,10 @@ describe('verifyAccessToken', () => {
     await expect(jwtVerify(bad, createLocalJWKSet(keys().jwks()), { currentDate: new Date(T0) })).rejects.toThrow();
   });
 
-  it('allows 60 s of clock skew on exp and nbf, no more', async () => {
+  it("reads exp by the broker's own clock (expired at exp), and allows 60 s of skew on nbf, no more", async () => {
     const { token } = await mintAccessToken(keys(), request({ ttlSec: 300 }));
-    await expect(verify(token, { now: T0 + 360_000 - 1000 })).resolves.toMatchObject({ project: 'warehouse' });
-    await expect(verify(token, { now: T0 + 361_000 })).rejects.toMatchObject({ code: 'ERR_TOKEN_EXPIRED' });
+    await expect(verify(token, { now: T0 + 300_000 - 1000 })).resolves.toMatchObject({ project: 'warehouse' });
+    await expect(verify(token, { now: T0 + 300_000 })).rejects.toMatchObject({ code: 'ERR_TOKEN_EXPIRED' });
     await expect(verify(token, { now: T0 - 59_000 })).resolves.toMatchObject({ project: 'warehouse' });
     await expect(verify(token, { now: T0 - 61_000 })).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
   });
@@ -180,11 +180,11 @@ describe('verifyAccessToken', () => {
     const { token } = await mintAccessToken(keys(), request());
     await expect(verify(token, { issuer: 'https://other.example.com' })).rejects.toMatchObject({
       code: 'ERR_TOKEN_INVALID',
-      message: expect.stringContaining('"iss"'),
+      message: `stint token rejected: issuer: expected "https://other.example.com", got "${ISSUER}"`,
     });
     await expect(verify(token, { audience: 'stint:other' })).rejects.toMatchObject({
       code: 'ERR_TOKEN_INVALID',
-      message: expect.stringContaining('"aud"'),
+      message: `stint token rejected: audience: expected "stint:other", got "${AUDIENCE}"`,
     });
   });
 

@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyStintToken } from '../../src/verify/index.js';
 import { type Stack, startStack } from '../broker/stack.js';
 import { CLI } from '../helpers/broker.js';
@@ -96,5 +96,105 @@ describe('verifyStintToken against a running broker', () => {
     expect(missing.stderr).toBe(
       'stint: bearer profile "warehouse" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"\n',
     );
+  });
+});
+
+describe('what a service can tell apart (issue 14 item 15)', () => {
+  const audience = 'https://api.warehouse.example.com';
+
+  it('a JWKS that cannot be fetched is ERR_JWKS_UNAVAILABLE (the service answers 503), not a bad token', async () => {
+    // Nothing listens on this port.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(
+      verifyStintToken(token, { issuer: stack.url, audience, jwksUrl: `http://127.0.0.1:${port}/jwks.json` }),
+    ).rejects.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE', message: expect.stringContaining('ECONNREFUSED') });
+
+    // A broker that answers, but not with its keys: 503, then HTML.
+    let answer = { status: 503, body: '{"error":"temporarily_unavailable"}' };
+    const sick = createServer((_req, res) => res.writeHead(answer.status).end(answer.body));
+    await new Promise<void>((resolve) => sick.listen(0, '127.0.0.1', resolve));
+    const sickUrl = `http://127.0.0.1:${(sick.address() as AddressInfo).port}`;
+    try {
+      await expect(
+        verifyStintToken(token, { issuer: stack.url, audience, jwksUrl: `${sickUrl}/a.json` }),
+      ).rejects.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE', message: expect.stringContaining('HTTP 503') });
+      answer = { status: 200, body: '<html>maintenance</html>' };
+      await expect(
+        verifyStintToken(token, { issuer: stack.url, audience, jwksUrl: `${sickUrl}/b.json` }),
+      ).rejects.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' });
+    } finally {
+      sick.close();
+    }
+  });
+
+  it('audience and issuer errors say what was expected and what the token has', async () => {
+    await expect(verifyStintToken(token, { issuer: stack.url, audience: 'stint:billing' })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: `stint token rejected: audience: expected "stint:billing", got "${audience}"`,
+    });
+    await expect(
+      verifyStintToken(token, {
+        issuer: 'https://stint.other.example',
+        audience,
+        jwksUrl: `${stack.url}/.well-known/jwks.json`,
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: `stint token rejected: issuer: expected "https://stint.other.example", got "${stack.url}"`,
+    });
+  });
+});
+
+describe('after stint keys rotate --now (issue 14 item 15)', () => {
+  let rotating: Stack;
+  beforeAll(async () => {
+    rotating = await startStack();
+  });
+  afterAll(() => rotating.stop());
+
+  /** `stint keys rotate --now` (the built CLI) on the broker's own config, then wait until its JWKS shows it. */
+  async function rotateNow(): Promise<void> {
+    const kids = async () =>
+      ((await (await fetch(`${rotating.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys
+        .map((k) => k.kid)
+        .join(' ');
+    const before = await kids();
+    execFileSync(process.execPath, [
+      CLI,
+      'keys',
+      'rotate',
+      '--now',
+      '--config',
+      join(rotating.broker.dir, 'stint.yml'),
+    ]);
+    await vi.waitFor(async () => expect(await kids()).not.toBe(before), { timeout: 60_000, interval: 200 });
+  }
+
+  it('a dropped key stops verifying once the JWKS is older than jwksMaxAgeSec (default 60 s; configurable)', async () => {
+    const audience = 'https://api.warehouse.example.com';
+    const mint = async () =>
+      (await rotating.exchange({ token: await rotating.idToken(), project: 'warehouse' })).body.access_token as string;
+    // One clock for the receiver, moved by hand: the cache's age is read from it, not from the wall.
+    let clock = Date.now();
+    const verify = (jwt: string, extra: { jwksMaxAgeSec?: number } = {}) =>
+      verifyStintToken(jwt, { issuer: rotating.url, audience, now: () => clock, ...extra });
+
+    const first = await mint();
+    await expect(verify(first)).resolves.toMatchObject({ project: 'warehouse' });
+    await rotateNow();
+    clock += 61_000;
+    await expect(verify(first)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: 'stint token rejected: it is signed by an unknown or retired key',
+    });
+
+    const second = await mint();
+    await expect(verify(second, { jwksMaxAgeSec: 5 })).resolves.toMatchObject({ project: 'warehouse' });
+    await rotateNow();
+    clock += 6_000;
+    await expect(verify(second, { jwksMaxAgeSec: 5 })).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
   });
 });

@@ -1,0 +1,177 @@
+/**
+ * The one verification of a stint access token (an RFC 9068 JWT, DESIGN §2 "Minted token"),
+ * shared by the broker (introspection, revocation, certificates: src/tokens/verify.ts) and by the
+ * services that receive tokens (stint/verify's verifyStintToken). The two differ only in where
+ * the key comes from (the broker's own key set; the broker's JWKS) and in how `exp` is read:
+ *
+ * - a receiver accepts a presented token's times with CLOCK_SKEW_SEC of tolerance, because its
+ *   clock and the broker's differ;
+ * - the broker reports on its own tokens by its own clock: a token past `exp` is expired there,
+ *   never "active" for another minute (RFC 7662 introspection asks whether it is live now).
+ */
+import {
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import { type NowInput, nowMs } from './clock.js';
+import { CLOCK_SKEW_SEC } from './clock-skew.js';
+import { StintError } from './errors.js';
+
+/** The claims of a stint access token. */
+export interface StintAccessClaims extends JWTPayload {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  client_id: string;
+  iat: number;
+  nbf: number;
+  exp: number;
+  jti: string;
+  /** Space-separated. */
+  scope: string;
+  project: string;
+  ci: Record<string, string>;
+}
+
+export interface StintTokenCheck {
+  /** Finds the verification key for the token's header (jose's key-resolver shape). */
+  key: JWTVerifyGetKey;
+  /** The broker's issuer; `iss` must equal it. */
+  issuer: string;
+  /** When given, `aud` must contain it. */
+  audience?: string;
+  /** The algorithms accepted. */
+  algorithms: readonly string[];
+  /** Epoch ms or a clock; default Date.now. */
+  now?: NowInput;
+  /** Tolerated clock difference on `nbf`, `iat` and (for a receiver) `exp`. Default CLOCK_SKEW_SEC. */
+  clockToleranceSec?: number;
+  /**
+   * `tolerant` (a receiver): expired once `exp` + tolerance has passed. `strict` (the broker about
+   * its own tokens): expired at `exp`.
+   */
+  expiry: 'tolerant' | 'strict';
+}
+
+/** The algorithms the broker signs with (`keys.algorithm`: ES256, EdDSA or RS256). */
+export const STINT_TOKEN_ALGS: readonly string[] = ['ES256', 'EdDSA', 'RS256'];
+
+/** Far above any token stint mints; refuses junk before any parsing work. */
+export const MAX_TOKEN_LENGTH = 16_384;
+
+/**
+ * Verifies a stint access token: size, header (typ `at+jwt`, a `kid`, no embedded key or key URL),
+ * the algorithm allow-list, the signature, `iss`, `aud` when given, `exp`/`nbf`/`iat`, and the
+ * claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
+ * (audience and issuer errors say what was expected and what the token has), or whatever the key
+ * resolver throws as a StintError (stint/verify: `ERR_JWKS_UNAVAILABLE`).
+ *
+ * @example
+ * const claims = await verifyStintAccessToken(bearer, { key, issuer: 'https://stint.example.com',
+ *   algorithms: ['ES256'], expiry: 'tolerant' });
+ */
+export async function verifyStintAccessToken(token: string, check: StintTokenCheck): Promise<StintAccessClaims> {
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+    throw invalid('it is empty or longer than 16 KiB');
+  }
+  let header: ProtectedHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw invalid('it is not a JWT');
+  }
+  // Stint tokens never carry keys or key locations; one that does was not made by the broker.
+  for (const field of ['jwk', 'jku', 'x5u', 'x5c'] as const) {
+    if (header[field] !== undefined) throw invalid(`its header carries "${field}"`);
+  }
+  if (typeof header.kid !== 'string') throw invalid('its header has no kid');
+
+  const now = nowMs(check.now);
+  const tolerance = check.clockToleranceSec ?? CLOCK_SKEW_SEC;
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, check.key, {
+      algorithms: [...check.algorithms],
+      typ: 'at+jwt',
+      issuer: check.issuer,
+      ...(check.audience === undefined ? {} : { audience: check.audience }),
+      clockTolerance: tolerance,
+      currentDate: new Date(now),
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'],
+    }));
+  } catch (error) {
+    // Anything that is not a verdict on the token (a bug, a broken key) is not reported as one.
+    if (!(error instanceof errors.JOSEError) && !(error instanceof StintError)) throw error;
+    throw fromJose(error, check);
+  }
+  const nowSec = now / 1000;
+  if (check.expiry === 'strict' && (payload.exp as number) <= nowSec) throw expired();
+  const { client_id, scope, project, ci, iat } = payload;
+  if (typeof client_id !== 'string' || typeof scope !== 'string' || typeof project !== 'string') {
+    throw invalid('it lacks client_id, scope or project (is it a stint access token?)');
+  }
+  if (
+    ci === null ||
+    typeof ci !== 'object' ||
+    Array.isArray(ci) ||
+    Object.values(ci).some((v) => typeof v !== 'string')
+  ) {
+    throw invalid('its ci claim is not an object of strings');
+  }
+  // jose accepts an iat in the future; a token "issued" later than now was not issued by this clock.
+  if (typeof iat !== 'number' || iat > nowSec + tolerance) throw invalid('it was issued in the future');
+  return payload as StintAccessClaims;
+}
+
+/**
+ * jose's verification errors as stint's. Audience and issuer mismatches say what was expected and
+ * what the token has, so a service owner can tell a wrong `audience` option from a foreign token.
+ * A StintError from the key resolver passes through unchanged.
+ */
+export function fromJose(error: unknown, expected: { issuer?: string; audience?: string | string[] }): StintError {
+  if (error instanceof StintError) return error;
+  if (error instanceof errors.JWTExpired) return expired(error);
+  const mismatch = claimMismatch(error, expected);
+  if (mismatch !== undefined) return invalid(mismatch, error);
+  if (error instanceof errors.JWKSNoMatchingKey) return invalid('it is signed by an unknown or retired key', error);
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return invalid('its signature does not verify with any trusted key', error);
+  if (error instanceof errors.JOSEError) return invalid(error.message, error);
+  if (error instanceof Error) return invalid(error.message, error);
+  return invalid(String(error));
+}
+
+/**
+ * `audience: expected "stint:warehouse", got "stint:billing"` (or issuer) for jose's claim check
+ * failures on `aud` and `iss`; undefined for any other error.
+ */
+export function claimMismatch(
+  error: unknown,
+  expected: { issuer?: string; audience?: string | string[] },
+): string | undefined {
+  if (!(error instanceof errors.JWTClaimValidationFailed) || error.reason !== 'check_failed') return undefined;
+  const got = (error.payload as Record<string, unknown>)[error.claim];
+  if (error.claim === 'aud' && expected.audience !== undefined)
+    return `audience: expected ${describe(expected.audience)}, got ${describe(got)}`;
+  if (error.claim === 'iss' && expected.issuer !== undefined)
+    return `issuer: expected ${describe(expected.issuer)}, got ${describe(got)}`;
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'none';
+  if (Array.isArray(value)) return value.map((v) => JSON.stringify(v)).join(', ');
+  return JSON.stringify(value);
+}
+
+function invalid(reason: string, cause?: unknown): StintError {
+  return new StintError('ERR_TOKEN_INVALID', `stint token rejected: ${reason}`, { cause });
+}
+
+function expired(cause?: unknown): StintError {
+  return new StintError('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', { cause });
+}
