@@ -172,7 +172,8 @@ export const TOPICS = {
     notes:
       'Minted tokens fail to verify elsewhere with "no applicable key found": the verifier fetched ' +
       "the JWKS from a different `issuer` than the token's `iss`, or cached it before an emergency " +
-      'rotation (`--now` drops old keys at once); refetch `/.well-known/jwks.json`.',
+      'rotation (`--now` drops old keys from the JWKS at once; `stint/verify` refetches within `jwksMaxAgeSec`, 60 s by default); ' +
+      'refetch `/.well-known/jwks.json`.',
   },
   mtls: {
     title: 'mTLS client certificates',

@@ -1,5 +1,5 @@
 /**
- * The one verification of a stint access token (an RFC 9068 JWT, DESIGN §2 "Minted token"),
+ * The one verification of a stint access token (an RFC 9068 JWT, docs/architecture.md#one-exchange-step-by-step, step 7),
  * shared by the broker (introspection, revocation, certificates: src/tokens/verify.ts) and by the
  * services that receive tokens (stint/verify's verifyStintToken). The two differ only in where
  * the key comes from (the broker's own key set; the broker's JWKS) and in how `exp` is read:
