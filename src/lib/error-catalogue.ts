@@ -1411,6 +1411,13 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_HTTP_FAILED: {
+    topic: 'signing',
+    summary:
+      'An outbound request (to the broker, an issuer, a JWKS, a token endpoint) got no usable answer: no connection, a TLS failure, no answer in time, an answer over the size cap, or a redirect (never followed).',
+    fix:
+      'Usually shown inside the error of the step that made the request (`ERR_BROKER_UNREACHABLE`, `ERR_JWKS_UNAVAILABLE`, `ERR_REQUEST_FAILED`); the text after the method and URL says which of these it was.',
+  },
   ERR_REQUEST_FAILED: {
     topic: 'signing',
     summary:
