@@ -817,10 +817,9 @@ function encode(input) {
 /* harmony export */   h2: () => (/* binding */ JWSSignatureVerificationFailed),
 /* harmony export */   i4: () => (/* binding */ JOSEError),
 /* harmony export */   ie: () => (/* binding */ JWTClaimValidationFailed),
-/* harmony export */   n: () => (/* binding */ JWTExpired),
-/* harmony export */   xb: () => (/* binding */ JWKSTimeout)
+/* harmony export */   n: () => (/* binding */ JWTExpired)
 /* harmony export */ });
-/* unused harmony exports JWEDecryptionFailed, JWEInvalid */
+/* unused harmony exports JWEDecryptionFailed, JWEInvalid, JWKSTimeout */
 class JOSEError extends Error {
   static code = "ERR_JOSE_GENERIC";
   code = "ERR_JOSE_GENERIC";

@@ -19,16 +19,21 @@ var external_node_util_ = __webpack_require__(7975);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/signing/request-input.ts + 1 modules
 var request_input = __webpack_require__(652);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/signing/sign.ts + 1 modules
 var sign = __webpack_require__(8448);
 ;// CONCATENATED MODULE: ./src/signing/send.ts
 
 
+
+/** `stint request` prints what it gets; far above an API answer, far below what fills a runner's memory. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /**
- * Signs a request with a profile and sends it with node:http/https: the signature headers are
- * added to the caller's, the body is sent byte for byte, redirects are not followed (a
- * credential must not travel to another host). Network failures are ERR_REQUEST_FAILED; an
- * HTTP error status is returned, not thrown.
+ * Signs a request with a profile and sends it (src/lib/http.ts): the signature headers are added
+ * to the caller's, the body is sent byte for byte, redirects are not followed but answered as they
+ * are (a credential must not travel to another host). Network failures, a response over the size
+ * cap and the deadline are ERR_REQUEST_FAILED; an HTTP error status is returned, not thrown.
  *
  * @example
  * const response = await sendSigned(profile, { method: 'POST', url, headers: {}, body }, deps);
@@ -36,7 +41,6 @@ var sign = __webpack_require__(8448);
 async function sendSigned(profile, request, deps, options = {}) {
     const signed = await (0,sign/* signRequest */.z)(profile, request, deps);
     const url = new URL(signed.url ?? request.url);
-    const { request: send } = url.protocol === 'https:' ? await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 4708, 23)) : await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 7067, 23));
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
         throw new errors/* StintError */.Fp('ERR_REQUEST_FAILED', `only http and https URLs can be sent (got ${url.protocol})`);
     const headers = { ...request.headers, ...signed.headers };
@@ -44,24 +48,25 @@ async function sendSigned(profile, request, deps, options = {}) {
         headers['Content-Length'] = String(request.body.length);
     // Where the request went, for messages: never the query, which may carry a token.
     const target = `${request.method} ${url.origin}${url.pathname}`;
-    return new Promise((resolve, reject) => {
-        const req = send(url, { method: request.method, headers, ...(options.tls ?? {}), timeout: options.timeoutMs ?? 30_000 }, (res) => {
-            const chunks = [];
-            res.on('data', (chunk) => chunks.push(chunk));
-            res.on('end', () => resolve({
-                status: res.statusCode ?? 0,
-                statusText: res.statusMessage ?? '',
-                headers: res.headers,
-                body: Buffer.concat(chunks),
-            }));
-            res.on('error', (error) => reject(new errors/* StintError */.Fp('ERR_REQUEST_FAILED', `${target}: the response broke off (${error.code ?? error.message})`, { cause: error })));
+    try {
+        const response = await (options.http ?? http/* httpRequest */.aj)({
+            url,
+            method: request.method,
+            headers,
+            body: request.body,
+            redirect: 'return',
+            timeoutMs: options.timeoutMs ?? 30_000,
+            maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+            ...(options.tls ? { tls: options.tls } : {}),
         });
-        req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-        req.on('error', (error) => reject(new errors/* StintError */.Fp('ERR_REQUEST_FAILED', `${target}: ${error.code ?? error.message}${hint(error.code)}`, {
-            cause: error,
-        })));
-        req.end(request.body);
-    });
+        return { status: response.status, statusText: response.statusText, headers: response.headers, body: response.body };
+    }
+    catch (error) {
+        if (!(error instanceof http/* HttpError */.j$))
+            throw error;
+        const reason = error.kind === 'timeout' ? 'timed out' : error.reason;
+        throw new errors/* StintError */.Fp('ERR_REQUEST_FAILED', `${target}: ${reason}${hint(reason)}`, { cause: error });
+    }
 }
 /** What a TLS failure usually means, for the message. */
 function hint(code) {

@@ -27,6 +27,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var lib_http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
 // EXTERNAL MODULE: ./src/lib/retry.ts + 1 modules
@@ -36,12 +38,11 @@ var retry = __webpack_require__(9927);
  * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
  * with classified and bounded retries, and revocation.
  *
- * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
- * bundles, where `@actions/http-client` pulls undici into every bundle a second time (larger than
- * the rest of `dist/main`, which must stay small to start fast). `fetch` also gives us
- * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
- * 127.0.0.1, and any caller may pass its own `fetch`.
+ * HTTP client: src/lib/http.ts (node:http/https, not the global `fetch`, whose first use loads
+ * undici and slows the action's start). Any caller may pass its own `http` (RetryOptions); tests
+ * talk to real servers on 127.0.0.1.
  */
+
 
 
 
@@ -63,7 +64,7 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
  *   getIdToken: (aud) => requestGithubIdToken(env, aud) });
  */
 async function exchangeWithRetry(options) {
-    const fetchFn = options.fetch ?? fetch;
+    const http = options.http ?? lib_http/* httpRequest */.aj;
     const url = endpoint(options.brokerUrl, 'auth/oidc/exchange');
     return (0,retry/* retryWithinBudget */.V9)(async (signal) => {
         const idToken = await options.getIdToken(options.audience);
@@ -74,7 +75,8 @@ async function exchangeWithRetry(options) {
             const ttl = String(options.ttl).trim();
             body.ttl = /^\d+$/.test(ttl) ? Number(ttl) : ttl;
         }
-        const answer = await send(fetchFn, url, {
+        const answer = await send(http, {
+            url,
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             body: JSON.stringify(body),
@@ -94,10 +96,11 @@ async function exchangeWithRetry(options) {
  * await revokeToken('https://stint.example.com', token);
  */
 async function revokeToken(brokerUrl, token, options = {}) {
-    const fetchFn = options.fetch ?? fetch;
+    const http = options.http ?? httpRequest;
     const url = endpoint(brokerUrl, 'oauth2/revoke');
     await retryWithinBudget(async (signal) => {
-        const answer = await send(fetchFn, url, {
+        const answer = await send(http, {
+            url,
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
             body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
@@ -122,10 +125,10 @@ async function revokeToken(brokerUrl, token, options = {}) {
  * const issuer = (await discoverBroker(brokerUrl))?.issuer;
  */
 async function discoverBroker(brokerUrl, options = {}) {
-    const fetchFn = options.fetch ?? fetch;
+    const http = options.http ?? lib_http/* httpRequest */.aj;
     const url = endpoint(brokerUrl, '.well-known/openid-configuration');
     return (0,retry/* retryWithinBudget */.V9)(async (signal) => {
-        const answer = await send(fetchFn, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
+        const answer = await send(http, { url, method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
         if (answer.status === 200) {
             const doc = answer.json;
             if (isRecord(doc) && typeof doc.issuer === 'string' && doc.issuer !== '')
@@ -166,26 +169,31 @@ function endpoint(brokerUrl, path) {
         base.pathname += '/';
     return new URL(path, base).toString();
 }
-/** One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`. */
-async function send(fetchFn, url, init, what, now) {
+/**
+ * One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`, a
+ * redirect `ERR_BROKER_REDIRECT` (a token must go only to the URL configured; retrying cannot help).
+ */
+async function send(http, request, what, now) {
+    const url = request.url;
     let response;
-    let text;
     try {
-        response = await fetchFn(url, { ...init, redirect: 'error' });
-        text = await readCapped(response);
+        response = await http({ ...request, maxResponseBytes: MAX_RESPONSE_BYTES });
     }
     catch (error) {
-        if (error instanceof errors/* StintError */.Fp)
+        if (!(error instanceof lib_http/* HttpError */.j$))
             throw error;
-        // Redirects are refused (a token must go only to the URL configured); retrying cannot help.
-        if (/redirect/i.test(networkReason(error))) {
+        if (error.kind === 'redirect') {
             throw new retry/* RemoteError */.Hi('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
         }
-        throw new retry/* RemoteError */.Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${networkReason(error)}`, {
-            retryable: true,
+        if (error.kind === 'too-large') {
+            throw new retry/* RemoteError */.Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, { ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
+        }
+        throw new retry/* RemoteError */.Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${error.reason}`, {
+            retryable: (0,retry/* isRetryableHttpError */.PL)(error),
             cause: error,
         });
     }
+    const text = response.text();
     let json;
     try {
         json = text === '' ? undefined : JSON.parse(text);
@@ -197,43 +205,9 @@ async function send(fetchFn, url, init, what, now) {
         status: response.status,
         json,
         text,
-        retryAfterMs: (0,retry/* parseRetryAfter */.mu)(response.headers.get('retry-after'), now()),
-        requestIdHeader: response.headers.get('x-request-id') ?? undefined,
+        retryAfterMs: (0,retry/* parseRetryAfter */.mu)(response.header('retry-after'), now()),
+        requestIdHeader: response.header('x-request-id'),
     };
-}
-async function readCapped(response) {
-    if (!response.body)
-        return '';
-    const reader = response.body.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        size += value.byteLength;
-        if (size > MAX_RESPONSE_BYTES) {
-            await reader.cancel();
-            throw new retry/* RemoteError */.Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, {
-                status: response.status,
-            });
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-function networkReason(error) {
-    if (error instanceof Error) {
-        if (error.name === 'TimeoutError' || error.name === 'AbortError')
-            return 'no answer in time (timeout)';
-        const cause = error.cause;
-        if (cause?.code)
-            return cause.code;
-        if (cause?.message)
-            return cause.message;
-        return error.message;
-    }
-    return String(error);
 }
 function answerDetails(answer) {
     const body = isRecord(answer.json) ? answer.json : {};
@@ -432,6 +406,7 @@ var provider_option = __webpack_require__(2443);
 
 
 
+
 const FORMATS = ['shell', 'env', 'json', 'github'];
 const HELP = `Usage: stint exchange --broker URL --project P [options]
 
@@ -528,7 +503,7 @@ function appendGithubEnv(file, result, random = external_node_crypto_.randomByte
  * name not resolved, no route, connect timeout); otherwise the retry stops with the first
  * failure named.
  */
-function singleUseGuard(source, read) {
+function singleUseGuard(source, read, send = lib_http/* httpRequest */.aj) {
     const mints = (0,token_source/* canMintFreshTokens */.tG)(source);
     let attempts = 0;
     let lastNeverSent = true;
@@ -542,13 +517,15 @@ function singleUseGuard(source, read) {
             }
             return read();
         },
-        fetch: async (input, init) => {
+        http: async (request) => {
             lastNeverSent = false;
             try {
-                return await fetch(input, init);
+                return await send(request);
             }
             catch (error) {
-                lastNeverSent = neverReachedServer(error);
+                // Connection refused, host not found, no route, no connection in time, a failed TLS
+                // handshake: the request (and the token in it) never left this machine.
+                lastNeverSent = error instanceof lib_http/* HttpError */.j$ && !error.sent;
                 throw error;
             }
         },
@@ -557,19 +534,6 @@ function singleUseGuard(source, read) {
             return mints || lastNeverSent;
         },
     };
-}
-/** Network errors that happen before a byte of the request left this machine. */
-const NEVER_SENT = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'UND_ERR_CONNECT_TIMEOUT',
-]);
-function neverReachedServer(error) {
-    const cause = error?.cause;
-    return typeof cause?.code === 'string' && NEVER_SENT.has(cause.code);
 }
 /** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
 function printResult(format, result, io) {
@@ -659,7 +623,7 @@ const run = async (args, io) => {
             ttl: values.ttl,
             audience,
             getIdToken: guard.getIdToken,
-            fetch: guard.fetch,
+            http: guard.http,
             onRetry: (info) => {
                 if (guard.onRetry(info))
                     (0,cli_io/* writeLine */._r)(io.stderr, (0,redact/* redact */.E)(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens));
@@ -694,6 +658,187 @@ function providerOption(value) {
     if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.includes(value))
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${value}'`);
     return value;
+}
+
+
+/***/ }),
+
+/***/ 1931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   aj: () => (/* binding */ httpRequest),
+/* harmony export */   j$: () => (/* binding */ HttpError)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+/**
+ * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
+ * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
+ * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
+ * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
+ * same redirect rule.
+ *
+ * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
+ * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
+ *
+ * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
+ * client certificate) goes only to the URL it was configured for; following a redirect would send
+ * it, or the request it authorises, wherever the answer points. By default a redirect is an
+ * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
+ * See docs/architecture.md.
+ */
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/**
+ * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
+ * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
+ */
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
+    kind;
+    /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
+    reason;
+    /**
+     * False when the request provably never left this machine (no connection was made, or the TLS
+     * handshake failed), so resending a single-use credential cannot be a replay.
+     */
+    sent;
+    /** The answer's status, for `too-large` and `redirect`. */
+    status;
+    constructor(kind, target, reason, details) {
+        super('ERR_HTTP_FAILED', `${target}: ${reason}`, { cause: details.cause });
+        this.name = 'HttpError';
+        this.kind = kind;
+        this.reason = reason;
+        this.sent = details.sent;
+        this.status = details.status;
+    }
+}
+/**
+ * Sends one request and reads the whole answer (bounded by `maxResponseBytes` and `timeoutMs`).
+ * Any status is an answer; only a missing, broken, late, oversized or redirecting answer throws
+ * `HttpError`. A fresh connection per request (no pooling): stint makes few requests, and a
+ * pooled socket the server has just closed would turn a good request into a spurious failure.
+ *
+ * @example
+ * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
+ * if (answer.status === 200) keys = JSON.parse(answer.text());
+ */
+const httpRequest = (options) => {
+    const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
+    // For messages: never the query, which may carry a credential.
+    const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+    }
+    const secure = url.protocol === 'https:';
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    return new Promise((resolve, reject) => {
+        let connected = false;
+        let settled = false;
+        const finish = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if ('ok' in outcome) {
+                resolve(outcome.ok);
+            }
+            else {
+                request.destroy();
+                reject(outcome.error);
+            }
+        };
+        const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
+        const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
+        const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        const request = send(url, {
+            method: options.method ?? 'GET',
+            headers: options.headers ?? {},
+            agent: false,
+            ...(secure ? (options.tls ?? {}) : {}),
+        }, (response) => read(response));
+        request.on('socket', (socket) => {
+            // The request's bytes go out only once the connection (and the TLS handshake) is up.
+            socket.once(secure ? 'secureConnect' : 'connect', () => {
+                connected = true;
+            });
+        });
+        request.on('error', (error) => fail('network', error.code ?? error.message, { cause: error }));
+        if (options.signal?.aborted) {
+            onAbort();
+        }
+        else {
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            request.end(options.body);
+        }
+        function read(response) {
+            const status = response.statusCode ?? 0;
+            if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
+                const location = response.headers.location;
+                const where = location ? ` to ${originOf(location, url)}` : '';
+                fail('redirect', `redirected${where} (redirects are not followed)`, { status });
+                return;
+            }
+            const declared = Number(response.headers['content-length']);
+            if (Number.isFinite(declared) && declared > maxBytes) {
+                fail('too-large', tooLarge(maxBytes), { status });
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBytes)
+                    fail('too-large', tooLarge(maxBytes), { status });
+                else
+                    chunks.push(chunk);
+            });
+            response.on('end', () => {
+                const body = Buffer.concat(chunks);
+                finish({
+                    ok: {
+                        status,
+                        statusText: response.statusMessage ?? '',
+                        headers: response.headers,
+                        body,
+                        header: (name) => {
+                            const value = response.headers[name.toLowerCase()];
+                            return Array.isArray(value) ? value[0] : value;
+                        },
+                        text: () => body.toString('utf8'),
+                    },
+                });
+            });
+            response.on('error', (error) => fail('network', `the answer broke off (${error.code ?? error.message})`, { cause: error }));
+            response.on('close', () => {
+                if (!response.complete)
+                    fail('network', 'the answer broke off');
+            });
+        }
+    });
+};
+function tooLarge(maxBytes) {
+    return `the answer is larger than ${maxBytes} bytes`;
+}
+/** Where a redirect points, without path or query (they may carry a credential). */
+function originOf(location, base) {
+    try {
+        return new URL(location, base).origin;
+    }
+    catch {
+        return 'an unreadable location';
+    }
 }
 
 

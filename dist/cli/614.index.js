@@ -473,6 +473,8 @@ var private_dir = __webpack_require__(1066);
 var mtls_asn1 = __webpack_require__(5601);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/signing/mtls-csr.ts
 var mtls_csr = __webpack_require__(6386);
 ;// CONCATENATED MODULE: ./src/signing/mtls-ephemeral.ts
@@ -483,8 +485,11 @@ var mtls_csr = __webpack_require__(6386);
 
 
 
+
 /** Longest wait for the broker's answer. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A certificate and its CA as PEM: a few KB. */
+const MAX_RESPONSE_BYTES = 256 * 1024;
 /** A fresh key of the profile's type: EC P-256 (fast, small) or RSA 2048 for servers that need RSA. */
 function generateClientKey(keyType) {
     return keyType === 'rsa'
@@ -501,9 +506,10 @@ async function requestBrokerCertificate(options) {
     const url = `${options.brokerUrl.replace(/\/+$/, '')}/mtls/certificates`;
     const csr = await (0,mtls_csr/* createCsr */.R)(options.key, 'stint ephemeral client');
     let response;
-    let text;
     try {
-        response = await (options.fetch ?? fetch)(url, {
+        // Redirects are refused (the layer's default): the stint token goes only to the broker.
+        response = await (options.http ?? http/* httpRequest */.aj)({
+            url,
             method: 'POST',
             headers: {
                 authorization: `Bearer ${options.token}`,
@@ -511,18 +517,17 @@ async function requestBrokerCertificate(options) {
                 accept: 'application/json',
             },
             body: JSON.stringify({ csr }),
-            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-            redirect: 'error',
+            timeoutMs: REQUEST_TIMEOUT_MS,
+            maxResponseBytes: MAX_RESPONSE_BYTES,
         });
-        text = await response.text();
     }
     catch (error) {
-        const cause = error.cause;
-        const reason = cause?.code ?? cause?.message ?? error.message;
-        throw new errors/* StintError */.Fp('ERR_BROKER_UNREACHABLE', `cannot reach the broker at ${url} for a client certificate (${reason})`, { cause: error });
+        if (!(error instanceof http/* HttpError */.j$))
+            throw error;
+        throw new errors/* StintError */.Fp('ERR_BROKER_UNREACHABLE', `cannot reach the broker at ${url} for a client certificate (${error.reason})`, { cause: error });
     }
-    const body = parseJson(text);
-    if (!response.ok) {
+    const body = parseJson(response.text());
+    if (response.status < 200 || response.status > 299) {
         const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
         const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
         const requestId = typeof body?.request_id === 'string' ? ` (request_id ${body.request_id})` : '';
@@ -790,7 +795,7 @@ async function setUpMtls(given, options) {
             brokerUrl: options.brokerUrl,
             token: options.token,
             key: generateClientKey(profile.keyType),
-            ...(options.fetch ? { fetch: options.fetch } : {}),
+            ...(options.http ? { http: options.http } : {}),
         });
         const keyPem = issued.key.export({ type: 'pkcs8', format: 'pem' });
         options.onSecret?.(keyPem);

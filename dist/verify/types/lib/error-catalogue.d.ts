@@ -1031,6 +1031,11 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_HTTP_FAILED: {
+        topic: "signing";
+        summary: string;
+        fix: string;
+    };
     ERR_REQUEST_FAILED: {
         topic: "signing";
         summary: string;

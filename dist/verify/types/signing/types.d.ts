@@ -9,6 +9,7 @@
  * secret through `ctx.secret`, so the file rules (no inline secret) and the rewriting done by
  * `writableConfig` hold for every type alike.
  */
+import type { HttpClient } from '../lib/http.js';
 /** Every `type:` a profile may have. */
 export declare const PROFILE_TYPES: readonly ["hmac", "http-signature", "jwt", "bearer", "oauth2", "mtls"];
 export type ProfileType = (typeof PROFILE_TYPES)[number];
@@ -109,8 +110,8 @@ export interface SignDeps {
     /** Milliseconds since the epoch. */
     now(): number;
     randomBytes(n: number): Buffer;
-    /** For oauth2 token requests; defaults to the global fetch. */
-    fetch?: typeof fetch;
+    /** For oauth2 token requests; default src/lib/http.ts. */
+    http?: HttpClient;
     /** Where the stint token (`STINT_TOKEN`) is read for bearer profiles; defaults to process.env. */
     env?: Record<string, string | undefined>;
 }

@@ -1,4 +1,5 @@
 import { type JsonWebKey, type KeyObject } from 'node:crypto';
+import { type HttpClient } from '../lib/http.js';
 import type { JwtAlg } from '../signing/types.js';
 /** The claims of a verified JWT (RFC 7519): the registered ones and whatever else it carries. */
 export interface JwtClaims {
@@ -56,8 +57,16 @@ export interface VerifyStintTokenOptions {
     };
     /** Scopes the token must all carry. */
     requiredScopes?: readonly string[];
+    /** Tolerated clock difference with the broker, in seconds (default 60, as everywhere in stint). */
     clockToleranceSec?: number;
+    /**
+     * How long fetched keys are trusted before they are fetched again, in seconds (default 60).
+     * After `stint keys rotate --now` a dropped key stops verifying here within this time.
+     */
+    jwksMaxAgeSec?: number;
     now?: () => number;
+    /** The HTTP client for the JWKS (default: stint's, on node:http/https); tests hand in their own. */
+    http?: HttpClient;
 }
 /** What a stint access token (RFC 9068) carries (docs/architecture.md#one-exchange-step-by-step, step 7). */
 export interface StintTokenClaims extends JwtClaims {
@@ -66,14 +75,25 @@ export interface StintTokenClaims extends JwtClaims {
     client_id: string;
     ci?: Record<string, string | undefined>;
 }
+/** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
+export declare const DEFAULT_JWKS_MAX_AGE_SEC = 60;
 /**
- * Verifies a stint access token against the broker's JWKS (fetched with jose's
- * createRemoteJWKSet, cached per URL and refetched for an unknown `kid`, so key rotation just
- * works): `typ` at+jwt, EdDSA/ES256/RS256, issuer, audience, expiry, scopes. It does not know
- * about revocation; ask the broker's `/oauth2/introspect` when that matters.
- * Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_SCOPE.
+ * Verifies a stint access token against the broker's JWKS, with the same checks the broker
+ * makes (src/lib/stint-token.ts): `typ` at+jwt, ES256/EdDSA/RS256, issuer, audience, times with
+ * 60 s of skew, and the claims every stint token carries; then the scopes asked for.
+ * The JWKS is fetched on first use and again for an unknown `kid` (at most once per 10 s) or
+ * when older than `jwksMaxAgeSec` (default 60 s), so a key the broker dropped stops verifying
+ * within that time. It does not know about revocation; ask the broker's `/oauth2/introspect`
+ * when that matters.
+ * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
+ * ERR_TOKEN_EXPIRED, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
+ * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
  *
  * @example
- * const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ * try {
+ *   const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ * } catch (error) {
+ *   const status = error.code === 'ERR_JWKS_UNAVAILABLE' ? 503 : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
+ * }
  */
 export declare function verifyStintToken(token: string, options: VerifyStintTokenOptions): Promise<StintTokenClaims>;

@@ -1,0 +1,201 @@
+export const id = 261;
+export const ids = [261];
+export const modules = {
+
+/***/ 261:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  STINT_TOKEN_ALGS: () => (/* binding */ STINT_TOKEN_ALGS),
+  claimMismatch: () => (/* binding */ claimMismatch),
+  verifyStintAccessToken: () => (/* binding */ verifyStintAccessToken)
+});
+
+// UNUSED EXPORTS: MAX_TOKEN_LENGTH, fromJose
+
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+var validate = __webpack_require__(784);
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
+
+function decodeProtectedHeader(token) {
+  let encodedProtectedHeader;
+  if (typeof token == "string") {
+    const parts = token.split(".");
+    (parts.length === 3 || parts.length === 5) && ([encodedProtectedHeader] = parts);
+  } else if (typeof token == "object" && token)
+    if ("protected" in token)
+      encodedProtectedHeader = token.protected;
+    else
+      throw new TypeError("Token does not contain a Protected Header");
+  const invalid = "Invalid Token or Protected Header formatting";
+  if (typeof encodedProtectedHeader != "string" || !encodedProtectedHeader)
+    throw new TypeError(invalid);
+  return (0,validate/* parseJoseHeader */.OX)(encodedProtectedHeader, TypeError, invalid);
+}
+
+
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/verify.js + 2 modules
+var verify = __webpack_require__(490);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+var errors = __webpack_require__(674);
+;// CONCATENATED MODULE: ./src/lib/clock.ts
+function nowMs(now) {
+    if (typeof now === 'function')
+        return now();
+    return now ?? Date.now();
+}
+
+;// CONCATENATED MODULE: ./src/lib/clock-skew.ts
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var lib_errors = __webpack_require__(268);
+;// CONCATENATED MODULE: ./src/lib/stint-token.ts
+/**
+ * The one verification of a stint access token (an RFC 9068 JWT, docs/architecture.md#one-exchange-step-by-step, step 7),
+ * shared by the broker (introspection, revocation, certificates: src/tokens/verify.ts) and by the
+ * services that receive tokens (stint/verify's verifyStintToken). The two differ only in where
+ * the key comes from (the broker's own key set; the broker's JWKS) and in how `exp` is read:
+ *
+ * - a receiver accepts a presented token's times with CLOCK_SKEW_SEC of tolerance, because its
+ *   clock and the broker's differ;
+ * - the broker reports on its own tokens by its own clock: a token past `exp` is expired there,
+ *   never "active" for another minute (RFC 7662 introspection asks whether it is live now).
+ */
+
+
+
+
+/** The algorithms the broker signs with (`keys.algorithm`: ES256, EdDSA or RS256). */
+const STINT_TOKEN_ALGS = ['ES256', 'EdDSA', 'RS256'];
+/** Far above any token stint mints; refuses junk before any parsing work. */
+const MAX_TOKEN_LENGTH = 16_384;
+/**
+ * Verifies a stint access token: size, header (typ `at+jwt`, a `kid`, no embedded key or key URL),
+ * the algorithm allow-list, the signature, `iss`, `aud` when given, `exp`/`nbf`/`iat`, and the
+ * claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
+ * (audience and issuer errors say what was expected and what the token has), or whatever the key
+ * resolver throws as a StintError (stint/verify: `ERR_JWKS_UNAVAILABLE`).
+ *
+ * @example
+ * const claims = await verifyStintAccessToken(bearer, { key, issuer: 'https://stint.example.com',
+ *   algorithms: ['ES256'], expiry: 'tolerant' });
+ */
+async function verifyStintAccessToken(token, check) {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+        throw invalid('it is empty or longer than 16 KiB');
+    }
+    let header;
+    try {
+        header = decodeProtectedHeader(token);
+    }
+    catch {
+        throw invalid('it is not a JWT');
+    }
+    // Stint tokens never carry keys or key locations; one that does was not made by the broker.
+    for (const field of ['jwk', 'jku', 'x5u', 'x5c']) {
+        if (header[field] !== undefined)
+            throw invalid(`its header carries "${field}"`);
+    }
+    if (typeof header.kid !== 'string')
+        throw invalid('its header has no kid');
+    const now = nowMs(check.now);
+    const tolerance = check.clockToleranceSec ?? CLOCK_SKEW_SEC;
+    let payload;
+    try {
+        ({ payload } = await (0,verify/* jwtVerify */.V)(token, check.key, {
+            algorithms: [...check.algorithms],
+            typ: 'at+jwt',
+            issuer: check.issuer,
+            ...(check.audience === undefined ? {} : { audience: check.audience }),
+            clockTolerance: tolerance,
+            currentDate: new Date(now),
+            requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'],
+        }));
+    }
+    catch (error) {
+        // Anything that is not a verdict on the token (a bug, a broken key) is not reported as one.
+        if (!(error instanceof errors/* JOSEError */.i4) && !(error instanceof lib_errors/* StintError */.Fp))
+            throw error;
+        throw fromJose(error, check);
+    }
+    const nowSec = now / 1000;
+    if (check.expiry === 'strict' && payload.exp <= nowSec)
+        throw expired();
+    const { client_id, scope, project, ci, iat } = payload;
+    if (typeof client_id !== 'string' || typeof scope !== 'string' || typeof project !== 'string') {
+        throw invalid('it lacks client_id, scope or project (is it a stint access token?)');
+    }
+    if (ci === null ||
+        typeof ci !== 'object' ||
+        Array.isArray(ci) ||
+        Object.values(ci).some((v) => typeof v !== 'string')) {
+        throw invalid('its ci claim is not an object of strings');
+    }
+    // jose accepts an iat in the future; a token "issued" later than now was not issued by this clock.
+    if (typeof iat !== 'number' || iat > nowSec + tolerance)
+        throw invalid('it was issued in the future');
+    return payload;
+}
+/**
+ * jose's verification errors as stint's. Audience and issuer mismatches say what was expected and
+ * what the token has, so a service owner can tell a wrong `audience` option from a foreign token.
+ * A StintError from the key resolver passes through unchanged.
+ */
+function fromJose(error, expected) {
+    if (error instanceof lib_errors/* StintError */.Fp)
+        return error;
+    if (error instanceof errors/* JWTExpired */.n)
+        return expired(error);
+    const mismatch = claimMismatch(error, expected);
+    if (mismatch !== undefined)
+        return invalid(mismatch, error);
+    if (error instanceof errors/* JWKSNoMatchingKey */.BT)
+        return invalid('it is signed by an unknown or retired key', error);
+    if (error instanceof errors/* JWSSignatureVerificationFailed */.h2)
+        return invalid('its signature does not verify with any trusted key', error);
+    if (error instanceof errors/* JOSEError */.i4)
+        return invalid(error.message, error);
+    if (error instanceof Error)
+        return invalid(error.message, error);
+    return invalid(String(error));
+}
+/**
+ * `audience: expected "stint:warehouse", got "stint:billing"` (or issuer) for jose's claim check
+ * failures on `aud` and `iss`; undefined for any other error.
+ */
+function claimMismatch(error, expected) {
+    if (!(error instanceof errors/* JWTClaimValidationFailed */.ie) || error.reason !== 'check_failed')
+        return undefined;
+    const got = error.payload[error.claim];
+    if (error.claim === 'aud' && expected.audience !== undefined)
+        return `audience: expected ${describe(expected.audience)}, got ${describe(got)}`;
+    if (error.claim === 'iss' && expected.issuer !== undefined)
+        return `issuer: expected ${describe(expected.issuer)}, got ${describe(got)}`;
+    return undefined;
+}
+function describe(value) {
+    if (value === undefined)
+        return 'none';
+    if (Array.isArray(value))
+        return value.map((v) => JSON.stringify(v)).join(', ');
+    return JSON.stringify(value);
+}
+function invalid(reason, cause) {
+    return new lib_errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${reason}`, { cause });
+}
+function expired(cause) {
+    return new lib_errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', { cause });
+}
+
+
+/***/ })
+
+};

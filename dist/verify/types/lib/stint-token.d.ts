@@ -1,0 +1,81 @@
+/**
+ * The one verification of a stint access token (an RFC 9068 JWT, docs/architecture.md#one-exchange-step-by-step, step 7),
+ * shared by the broker (introspection, revocation, certificates: src/tokens/verify.ts) and by the
+ * services that receive tokens (stint/verify's verifyStintToken). The two differ only in where
+ * the key comes from (the broker's own key set; the broker's JWKS) and in how `exp` is read:
+ *
+ * - a receiver accepts a presented token's times with CLOCK_SKEW_SEC of tolerance, because its
+ *   clock and the broker's differ;
+ * - the broker reports on its own tokens by its own clock: a token past `exp` is expired there,
+ *   never "active" for another minute (RFC 7662 introspection asks whether it is live now).
+ */
+import { type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { type NowInput } from './clock.js';
+import { StintError } from './errors.js';
+/** The claims of a stint access token. */
+export interface StintAccessClaims extends JWTPayload {
+    iss: string;
+    sub: string;
+    aud: string | string[];
+    client_id: string;
+    iat: number;
+    nbf: number;
+    exp: number;
+    jti: string;
+    /** Space-separated. */
+    scope: string;
+    project: string;
+    ci: Record<string, string>;
+}
+export interface StintTokenCheck {
+    /** Finds the verification key for the token's header (jose's key-resolver shape). */
+    key: JWTVerifyGetKey;
+    /** The broker's issuer; `iss` must equal it. */
+    issuer: string;
+    /** When given, `aud` must contain it. */
+    audience?: string;
+    /** The algorithms accepted. */
+    algorithms: readonly string[];
+    /** Epoch ms or a clock; default Date.now. */
+    now?: NowInput;
+    /** Tolerated clock difference on `nbf`, `iat` and (for a receiver) `exp`. Default CLOCK_SKEW_SEC. */
+    clockToleranceSec?: number;
+    /**
+     * `tolerant` (a receiver): expired once `exp` + tolerance has passed. `strict` (the broker about
+     * its own tokens): expired at `exp`.
+     */
+    expiry: 'tolerant' | 'strict';
+}
+/** The algorithms the broker signs with (`keys.algorithm`: ES256, EdDSA or RS256). */
+export declare const STINT_TOKEN_ALGS: readonly string[];
+/** Far above any token stint mints; refuses junk before any parsing work. */
+export declare const MAX_TOKEN_LENGTH = 16384;
+/**
+ * Verifies a stint access token: size, header (typ `at+jwt`, a `kid`, no embedded key or key URL),
+ * the algorithm allow-list, the signature, `iss`, `aud` when given, `exp`/`nbf`/`iat`, and the
+ * claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
+ * (audience and issuer errors say what was expected and what the token has), or whatever the key
+ * resolver throws as a StintError (stint/verify: `ERR_JWKS_UNAVAILABLE`).
+ *
+ * @example
+ * const claims = await verifyStintAccessToken(bearer, { key, issuer: 'https://stint.example.com',
+ *   algorithms: ['ES256'], expiry: 'tolerant' });
+ */
+export declare function verifyStintAccessToken(token: string, check: StintTokenCheck): Promise<StintAccessClaims>;
+/**
+ * jose's verification errors as stint's. Audience and issuer mismatches say what was expected and
+ * what the token has, so a service owner can tell a wrong `audience` option from a foreign token.
+ * A StintError from the key resolver passes through unchanged.
+ */
+export declare function fromJose(error: unknown, expected: {
+    issuer?: string;
+    audience?: string | string[];
+}): StintError;
+/**
+ * `audience: expected "stint:warehouse", got "stint:billing"` (or issuer) for jose's claim check
+ * failures on `aud` and `iss`; undefined for any other error.
+ */
+export declare function claimMismatch(error: unknown, expected: {
+    issuer?: string;
+    audience?: string | string[];
+}): string | undefined;
