@@ -485,10 +485,11 @@ function checkKey(ctx, text, passphrase, field) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9722);
-/* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6587);
-/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
-/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
+/* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1931);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9722);
+/* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6587);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8422);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8357);
 /**
  * The `oauth2` signing profile (docs/signing.md#oauth2): an OAuth 2.0 client-credentials access token (RFC 6749
  * §4.4), fetched just in time, kept in memory for its lifetime less 30 s, never written to disk,
@@ -501,6 +502,7 @@ function checkKey(ctx, text, passphrase, field) {
  *            key_env: PARTNER_CLIENT_KEY, alg: ES256, kid: ci-2026 }       # private_key_jwt (RFC 7523)
  * ```
  */
+
 
 
 
@@ -534,7 +536,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 function parseOauth2Profile(raw, ctx) {
     const tokenUrl = readTokenUrl(ctx, raw);
-    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
         ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
     const secrets = ctx.optionalSecret('client_secret', raw);
     const keys = ctx.optionalSecret('key', raw);
@@ -550,16 +552,16 @@ function parseOauth2Profile(raw, ctx) {
         const key = keys[0];
         let keyObject;
         try {
-            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(key);
+            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_5__/* .readPrivateKey */ .$k)(key);
         }
         catch {
             // Never echo the parser's message: it can quote key bytes.
             ctx.fail(raw.key_env === undefined ? 'key' : 'key_env', 'must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key');
         }
-        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
+        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
         if (!algFitsKey(alg, keyObject))
             ctx.fail('alg', `${alg} does not fit the ${describeKey(keyObject)} key`);
-        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'kid');
+        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'kid');
         auth = { method: 'private_key_jwt', key, alg, ...(kid === undefined ? {} : { kid }) };
     }
     else {
@@ -569,7 +571,7 @@ function parseOauth2Profile(raw, ctx) {
         auth = { method: 'client_secret_basic', secret: secrets[0] };
     }
     const scope = readScope(ctx, raw);
-    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'audience');
+    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'audience');
     ctx.allowOnly(raw, ['token_url', 'client_id', 'alg', 'kid', 'scope', 'audience']);
     return {
         type: 'oauth2',
@@ -583,7 +585,7 @@ function parseOauth2Profile(raw, ctx) {
 }
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx, raw) {
-    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
         ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
     let url;
     try {
@@ -597,7 +599,7 @@ function readTokenUrl(ctx, raw) {
     if (url.hash)
         ctx.fail('token_url', 'must not have a #fragment');
     // The client secret or assertion travels in this request: never in clear text over a network.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname)))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .isLoopbackHost */ .c)(url.hostname)))
         ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
     return url.href;
 }
@@ -726,30 +728,32 @@ async function fetchToken(profile, deps) {
     }
     const startedMs = deps.now();
     let response;
-    let text;
     try {
-        response = await (deps.fetch ?? fetch)(profile.tokenUrl, {
+        // Redirects are refused (the layer's default): they would resend the credentials somewhere we did not choose.
+        response = await (deps.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_2__/* .httpRequest */ .aj)({
+            url: profile.tokenUrl,
             method: 'POST',
             headers,
             body: form.toString(),
-            // A redirect would resend the credentials somewhere we did not choose.
-            redirect: 'error',
-            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+            timeoutMs: REQUEST_TIMEOUT_MS,
+            maxResponseBytes: MAX_RESPONSE_BYTES,
         });
-        text = await response.text();
     }
     catch (error) {
-        const cause = error.cause;
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${cause?.code ?? cause?.message ?? error.message})`, { cause: error });
+        if (!(error instanceof _lib_http_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpError */ .j$))
+            throw error;
+        if (error.kind === 'too-large')
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_UNREACHABLE', `${where} cannot be reached (${error.reason})`, { cause: error });
     }
-    if (text.length > MAX_RESPONSE_BYTES)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_RESPONSE_INVALID', `${where} answered with more than 64 KB`);
+    const text = response.text();
+    const ok = response.status >= 200 && response.status <= 299;
     const body = parseJsonObject(text);
-    if (!response.ok) {
+    if (!ok) {
         const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
         const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
         // The endpoint's words are passed on, with every form of our credentials blanked (src/mask).
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .redact */ .E)(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_OAUTH2_TOKEN_REFUSED', (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E)(`${where} refused the client credentials grant: ${response.status} ${error}${description}`, secrets));
     }
     const accessToken = body?.access_token;
     if (typeof accessToken !== 'string' || accessToken === '' || /[\s]/.test(accessToken)) {
@@ -770,7 +774,7 @@ async function fetchToken(profile, deps) {
 }
 /** RFC 7523 §3 client assertion: iss = sub = client_id, aud = the token endpoint, one-time jti, short exp. */
 async function clientAssertion(profile, auth, deps) {
-    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(479), __webpack_require__.e(392), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 7296));
+    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(479), __webpack_require__.e(392), __webpack_require__.e(380)]).then(__webpack_require__.bind(__webpack_require__, 5380));
     const nowSec = Math.floor(deps.now() / 1000);
     return new SignJWT({})
         .setProtectedHeader({ alg: auth.alg, typ: 'JWT', ...(auth.kid === undefined ? {} : { kid: auth.kid }) })
@@ -781,7 +785,7 @@ async function clientAssertion(profile, auth, deps) {
         .setIssuedAt(nowSec)
         .setNotBefore(nowSec)
         .setExpirationTime(nowSec + ASSERTION_TTL_SEC)
-        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(auth.key));
+        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_5__/* .readPrivateKey */ .$k)(auth.key));
 }
 function formEncode(value) {
     return new URLSearchParams({ v: value }).toString().slice(2);
