@@ -1,5 +1,6 @@
+import { fetchJsonObject } from '../lib/fetch-json.js';
+import { type HttpClient, httpRequest } from '../lib/http.js';
 import type { BrokerContext } from './context.js';
-import { type FetchLike, fetchJsonObject } from './fetch-json.js';
 import type { BrokerLog } from './log.js';
 
 /**
@@ -15,14 +16,12 @@ import type { BrokerLog } from './log.js';
 export async function checkDependencies(
   ctx: BrokerContext,
   log: BrokerLog,
-  options: { signal?: AbortSignal; fetch?: FetchLike; timeoutMs?: number } = {},
+  options: { signal?: AbortSignal; http?: HttpClient; timeoutMs?: number } = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const fetch: FetchLike = (url, init) =>
-    (options.fetch ?? globalThis.fetch)(url, {
-      ...init,
-      signal: options.signal ? AbortSignal.any([options.signal, init.signal!]) : init.signal,
-    });
+  const base = options.http ?? httpRequest;
+  const http: HttpClient = (request) =>
+    base(options.signal && !request.signal ? { ...request, signal: options.signal } : request);
   await Promise.all([
     ctx.store.checkWrite().catch((error: unknown) => {
       if (options.signal?.aborted) return;
@@ -33,7 +32,16 @@ export async function checkDependencies(
     ...Object.values(ctx.config.providers).map(async (provider) => {
       const url = `${provider.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
       try {
-        const document = await fetchJsonObject(url, { fetch, timeoutMs, maxBytes: 256 * 1024 });
+        const document = await fetchJsonObject(url, {
+          http,
+          timeoutMs,
+          maxBytes: 256 * 1024,
+          codes: {
+            unreachable: 'ERR_ISSUER_UNREACHABLE',
+            tooLarge: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
+            invalid: 'ERR_ISSUER_DOCUMENT_INVALID',
+          },
+        });
         if (document.issuer !== provider.issuer) {
           log.warn(
             `provider ${provider.name}: ${url} names issuer ${JSON.stringify(document.issuer ?? null)}, not ${provider.issuer}; its tokens will be refused (503) until the config or the issuer is fixed`,
