@@ -47,93 +47,6 @@ projects:
 
 /***/ }),
 
-/***/ 6124:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ fetchJsonObject)
-/* harmony export */ });
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
-
-/**
- * GETs a JSON object from `url` with a timeout and a cap on the response size, so a slow or
- * hostile issuer can neither hang an exchange nor fill the broker's memory. Redirects are
- * refused: an issuer's documents live where its discovery document says.
- */
-async function fetchJsonObject(url, options) {
-    let response;
-    try {
-        response = await options.fetch(url, {
-            method: 'GET',
-            headers: { accept: 'application/json' },
-            redirect: 'error',
-            signal: AbortSignal.timeout(options.timeoutMs),
-        });
-    }
-    catch (cause) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `could not fetch ${url}: ${describe(cause)}`, { cause });
-    }
-    if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `${url} answered HTTP ${response.status}`);
-    }
-    const text = await readCapped(response, url, options.maxBytes);
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_INVALID', `${url} did not answer JSON`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_INVALID', `${url} did not answer a JSON object`);
-    }
-    return value;
-}
-async function readCapped(response, url, maxBytes) {
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_TOO_LARGE', `${url} answered more than ${maxBytes} bytes`);
-    }
-    if (response.body === null)
-        return '';
-    const reader = response.body.getReader();
-    const chunks = [];
-    let size = 0;
-    try {
-        for (;;) {
-            const { done, value } = await reader.read();
-            if (done)
-                break;
-            size += value.byteLength;
-            if (size > maxBytes) {
-                await reader.cancel().catch(() => undefined);
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_TOO_LARGE', `${url} answered more than ${maxBytes} bytes`);
-            }
-            chunks.push(value);
-        }
-    }
-    catch (cause) {
-        if (cause instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp)
-            throw cause;
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `could not read ${url}: ${describe(cause)}`, { cause });
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-function describe(error) {
-    if (error instanceof Error) {
-        if (error.name === 'TimeoutError')
-            return 'timed out';
-        const cause = error.cause;
-        return cause?.code ?? cause?.message ?? error.message;
-    }
-    return String(error);
-}
-
-
-/***/ }),
-
 /***/ 735:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -229,14 +142,26 @@ function isAudited(refusal) {
     return auditedRefusals.has(refusal);
 }
 
-// EXTERNAL MODULE: ./src/broker/fetch-json.ts
-var fetch_json = __webpack_require__(6124);
+// EXTERNAL MODULE: ./src/lib/fetch-json.ts
+var fetch_json = __webpack_require__(6286);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var lib_http = __webpack_require__(1931);
+// EXTERNAL MODULE: ./src/lib/jwks-cache.ts
+var jwks_cache = __webpack_require__(2161);
 ;// CONCATENATED MODULE: ./src/broker/jwks-cache.ts
 
 
+
+
+const ISSUER_CODES = {
+    unreachable: 'ERR_ISSUER_UNREACHABLE',
+    tooLarge: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
+    invalid: 'ERR_ISSUER_DOCUMENT_INVALID',
+};
 /**
- * Creates the cache. The key URL always comes from the configured issuer's discovery document,
- * never from the token (a token naming its own keys proves nothing).
+ * Creates the cache (src/lib/jwks-cache.ts, serving stale keys while an issuer is down). The key
+ * URL always comes from the configured issuer's discovery document, never from the token (a token
+ * naming its own keys proves nothing).
  *
  * @example
  * const cache = createJwksCache({ timeoutMs: 5000 });
@@ -244,17 +169,18 @@ var fetch_json = __webpack_require__(6124);
  * await compactVerify(token, createLocalJWKSet(jwks), { algorithms: provider.algorithms });
  */
 function createJwksCache(options = {}) {
-    const fetch = options.fetch ?? globalThis.fetch;
+    const http = options.http ?? lib_http/* httpRequest */.aj;
     const now = options.now ?? Date.now;
     const timeoutMs = options.timeoutMs ?? 5_000;
     const maxBytes = options.maxBytes ?? 256 * 1024;
     const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
     const minRefetchIntervalMs = options.minRefetchIntervalMs ?? 10_000;
-    const entries = new Map();
+    const cache = (0,jwks_cache/* createKeyCache */.o)();
+    const get = (url) => (0,fetch_json/* fetchJsonObject */.U)(url, { http, timeoutMs, maxBytes, codes: ISSUER_CODES });
     async function download(provider) {
         const base = provider.issuer.replace(/\/+$/, '');
         const discoveryUrl = `${base}/.well-known/openid-configuration`;
-        const document = await (0,fetch_json/* fetchJsonObject */.U)(discoveryUrl, { fetch, timeoutMs, maxBytes });
+        const document = await get(discoveryUrl);
         // The document must name the issuer we asked about, or anyone able to serve that path
         // could vouch for keys of another issuer (OpenID Connect Discovery §4.3).
         if (document.issuer !== provider.issuer) {
@@ -268,61 +194,23 @@ function createJwksCache(options = {}) {
         if (protocol !== 'https:' && !(protocol === 'http:' && provider.allow_insecure)) {
             throw new errors/* StintError */.Fp('ERR_ISSUER_INSECURE', `jwks_uri ${jwksUri} of ${provider.issuer} is not https`);
         }
-        const jwks = await (0,fetch_json/* fetchJsonObject */.U)(jwksUri, { fetch, timeoutMs, maxBytes });
+        const jwks = await get(jwksUri);
         if (!Array.isArray(jwks.keys))
             throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${jwksUri} has no keys array`);
         return {
             keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null),
         };
     }
-    function refresh(provider, entry) {
-        if (entry.pending)
-            return entry.pending;
-        entry.attemptedAt = now();
-        entry.pending = download(provider)
-            .then((jwks) => {
-            entry.jwks = jwks;
-            entry.fetchedAt = now();
-            options.onFetch?.(provider.issuer, 'ok');
-            return jwks;
-        })
-            .catch((error) => {
-            options.onFetch?.(provider.issuer, 'error');
-            // Serve the last good keys while the issuer is down.
-            if (entry.jwks)
-                return entry.jwks;
-            throw error;
-        })
-            .finally(() => {
-            entry.pending = undefined;
-        });
-        return entry.pending;
-    }
     return {
-        async keysFor(provider, kid) {
-            let entry = entries.get(provider.issuer);
-            if (!entry) {
-                entry = { fetchedAt: 0 };
-                entries.set(provider.issuer, entry);
-            }
-            if (!entry.jwks) {
-                if (entry.pending)
-                    return entry.pending;
-                // Never fetched: still rate-limit retries so a dead issuer is not hammered by every request.
-                if (entry.attemptedAt !== undefined && now() - entry.attemptedAt < minRefetchIntervalMs) {
-                    throw new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`);
-                }
-                return refresh(provider, entry);
-            }
-            const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
-            // A refetch is already under way (another token with the issuer's new key started it):
-            // wait for it rather than refuse this token with the keys it is about to replace.
-            if (unknownKid && entry.pending)
-                return entry.pending;
-            const old = now() - entry.fetchedAt > maxAgeMs;
-            if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs)
-                return refresh(provider, entry);
-            return entry.jwks;
+        keysFor(provider, kid) {
+            return cache.keysFor(provider.issuer, kid, now(), {
+                download: () => download(provider),
+                maxAgeMs,
+                minRefetchIntervalMs,
+                serveStale: true,
+                unavailable: () => new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`),
+                onFetch: (outcome) => options.onFetch?.(provider.issuer, outcome),
+            });
         },
     };
 }
@@ -1202,24 +1090,20 @@ function ttlValue(value) {
 
 // EXTERNAL MODULE: ./src/tokens/api-keys.ts
 var api_keys = __webpack_require__(5647);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
-var decode_protected_header = __webpack_require__(1196);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/verify.js
-var jwt_verify = __webpack_require__(4605);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
 var key_import = __webpack_require__(3568);
+// EXTERNAL MODULE: ./src/lib/stint-token.ts
+var stint_token = __webpack_require__(4751);
 ;// CONCATENATED MODULE: ./src/tokens/verify.ts
 
 
 
-
-/** Far above any token we mint; refuses junk before any parsing work. */
-const MAX_TOKEN_LENGTH = 16_384;
 const importedKeys = new Map();
 /**
- * Verifies a stint access token against the broker's own published keys: typ `at+jwt`, the alg
- * of the key its kid names (never the alg the token asks for), the signature, `iss`, `aud`
- * when given, and exp/nbf/iat with ≤ 60 s skew. Revocation is the caller's check (the store).
+ * Verifies a stint access token against the broker's own published keys, with the one stint-token
+ * verification (src/lib/stint-token.ts): the key its kid names, with that key's alg (never the alg
+ * the token asks for), and `exp` read strictly by the broker's own clock, so introspection never
+ * calls an expired token active. Revocation is the caller's check (the store).
  * Throws StintError `ERR_TOKEN_EXPIRED` for an expired token, `ERR_TOKEN_INVALID` for anything else.
  *
  * @example
@@ -1227,67 +1111,25 @@ const importedKeys = new Map();
  * if (await store.isRevoked(claims.jti)) throw ...;
  */
 async function verifyAccessToken(token, options) {
-    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
-        throw invalid('it is empty or longer than 16 KiB');
-    }
-    let header;
-    try {
-        header = (0,decode_protected_header/* decodeProtectedHeader */._)(token);
-    }
-    catch {
-        throw invalid('it is not a JWT');
-    }
-    // Our tokens never carry keys or key locations; one that does was not made by us.
-    for (const field of ['jwk', 'jku', 'x5u', 'x5c']) {
-        if (header[field] !== undefined)
-            throw invalid(`its header carries "${field}"`);
-    }
-    if (typeof header.kid !== 'string')
-        throw invalid('its header has no kid');
-    const jwk = options.keySet.publicKey(header.kid);
-    if (jwk === undefined || typeof jwk.alg !== 'string')
-        throw invalid('it is signed by an unknown or retired key');
-    if (header.alg !== jwk.alg)
-        throw invalid(`its alg ${String(header.alg)} is not the alg of key ${header.kid}`);
-    let payload;
-    try {
-        ({ payload } = await (0,jwt_verify/* jwtVerify */.V)(token, await publicKey(jwk), {
-            algorithms: [jwk.alg],
-            typ: 'at+jwt',
-            issuer: options.issuer,
-            ...(options.audience === undefined ? {} : { audience: options.audience }),
-            clockTolerance: clock_skew/* CLOCK_SKEW_SEC */.E,
-            currentDate: new Date((0,clock/* nowMs */.T)(options.now)),
-            requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'],
-        }));
-    }
-    catch (error) {
-        if (error instanceof util_errors/* JWTExpired */.n) {
-            throw new errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', {
-                cause: error,
-            });
-        }
-        if (error instanceof util_errors/* JOSEError */.i4)
-            throw invalid(error.message, error);
-        throw error;
-    }
-    const { client_id, scope, project, ci, iat } = payload;
-    if (typeof client_id !== 'string' || typeof scope !== 'string' || typeof project !== 'string') {
-        throw invalid('it lacks client_id, scope or project');
-    }
-    if (ci === null ||
-        typeof ci !== 'object' ||
-        Array.isArray(ci) ||
-        Object.values(ci).some((v) => typeof v !== 'string')) {
-        throw invalid('its ci claim is not an object of strings');
-    }
-    if (typeof iat !== 'number' || iat > (0,clock/* nowMs */.T)(options.now) / 1000 + clock_skew/* CLOCK_SKEW_SEC */.E) {
-        throw invalid('it was issued in the future');
-    }
-    return payload;
+    return (0,stint_token.verifyStintAccessToken)(token, {
+        key: async (header) => {
+            const jwk = typeof header.kid === 'string' ? options.keySet.publicKey(header.kid) : undefined;
+            if (jwk === undefined || typeof jwk.alg !== 'string')
+                throw invalid('it is signed by an unknown or retired key');
+            if (header.alg !== jwk.alg)
+                throw invalid(`its alg ${String(header.alg)} is not the alg of key ${header.kid}`);
+            return publicKey(jwk);
+        },
+        issuer: options.issuer,
+        ...(options.audience === undefined ? {} : { audience: options.audience }),
+        // The resolver above pins each token to its key's own alg.
+        algorithms: stint_token.STINT_TOKEN_ALGS,
+        ...(options.now === undefined ? {} : { now: options.now }),
+        expiry: 'strict',
+    });
 }
-function invalid(reason, cause) {
-    return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${reason}`, { cause });
+function invalid(reason) {
+    return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${reason}`);
 }
 /** A kid is the key's thumbprint, so a kid always names the same key: imports are cached for good. */
 function publicKey(jwk) {
@@ -1738,7 +1580,7 @@ async function openBroker(config, options) {
     }
     const store = await (0,store_open/* openStore */.C)(config.store, { keysDir: config.keys.dir, env: options.env });
     const jwks = createJwksCache({
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.http ? { http: options.http } : {}),
         now,
         onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
     });
@@ -1920,6 +1762,63 @@ const CLOCK_SKEW_SEC = 60;
 
 /***/ }),
 
+/***/ 6286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ fetchJsonObject)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
+
+
+/**
+ * GETs a JSON object from `url` with a timeout and a cap on the response size (src/lib/http.ts),
+ * so a slow or hostile server can neither hang the caller nor fill its memory. Redirects are
+ * refused: the broker's issuer documents and stint/verify's JWKS live where they were configured.
+ *
+ * @example
+ * const jwks = await fetchJsonObject(url, { http: httpRequest, timeoutMs: 5000, maxBytes: 256 * 1024,
+ *   codes: { unreachable: 'ERR_JWKS_UNAVAILABLE', tooLarge: 'ERR_JWKS_UNAVAILABLE', invalid: 'ERR_JWKS_UNAVAILABLE' } });
+ */
+async function fetchJsonObject(url, options) {
+    const { codes } = options;
+    let text;
+    try {
+        const response = await options.http({
+            url,
+            method: 'GET',
+            headers: { accept: 'application/json' },
+            timeoutMs: options.timeoutMs,
+            maxResponseBytes: options.maxBytes,
+        });
+        if (response.status < 200 || response.status > 299)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `${url} answered HTTP ${response.status}`);
+        text = response.text();
+    }
+    catch (cause) {
+        if (!(cause instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$))
+            throw cause;
+        if (cause.kind === 'too-large')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}`, { cause });
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.invalid, `${url} did not answer JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.invalid, `${url} did not answer a JSON object`);
+    }
+    return value;
+}
+
+
+/***/ }),
+
 /***/ 1371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1938,6 +1837,240 @@ const CLOCK_SKEW_SEC = 60;
  */
 function fingerprint(secret) {
     return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
+}
+
+
+/***/ }),
+
+/***/ 2161:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ createKeyCache)
+/* harmony export */ });
+/**
+ * @example
+ * const cache = createKeyCache();
+ * const jwks = await cache.keysFor(url, header.kid, Date.now(), { download: () => getJwks(url), maxAgeMs: 60_000,
+ *   minRefetchIntervalMs: 10_000, serveStale: false, unavailable: () => new Error('JWKS unavailable') });
+ */
+function createKeyCache() {
+    const entries = new Map();
+    function refresh(entry, now, source) {
+        if (entry.pending)
+            return entry.pending;
+        entry.attemptedAt = now;
+        entry.pending = source
+            .download()
+            .then((jwks) => {
+            entry.jwks = jwks;
+            entry.fetchedAt = now;
+            source.onFetch?.('ok');
+            return jwks;
+        })
+            .catch((error) => {
+            source.onFetch?.('error');
+            if (source.serveStale && entry.jwks)
+                return entry.jwks;
+            throw error;
+        })
+            .finally(() => {
+            entry.pending = undefined;
+        });
+        return entry.pending;
+    }
+    return {
+        async keysFor(id, kid, now, source) {
+            let entry = entries.get(id);
+            if (!entry) {
+                entry = { fetchedAt: 0 };
+                entries.set(id, entry);
+            }
+            const sinceAttempt = entry.attemptedAt === undefined ? Number.POSITIVE_INFINITY : now - entry.attemptedAt;
+            const mayFetch = sinceAttempt >= source.minRefetchIntervalMs;
+            if (!entry.jwks) {
+                if (entry.pending)
+                    return entry.pending;
+                // Never fetched: still rate-limit retries so a dead source is not hammered by every request.
+                if (!mayFetch)
+                    throw source.unavailable();
+                return refresh(entry, now, source);
+            }
+            const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
+            // A refetch is already under way (another token with the new key started it): wait for it
+            // rather than refuse this token with the keys it is about to replace.
+            if (unknownKid && entry.pending)
+                return entry.pending;
+            const old = now - entry.fetchedAt > source.maxAgeMs;
+            // Age asks again at most once per maxAgeMs (a short max age is the point); a kid the keys
+            // lack, which any token can name, at most once per minRefetchIntervalMs.
+            const mayRefresh = mayFetch || (old && sinceAttempt >= source.maxAgeMs);
+            if ((unknownKid && mayFetch) || (old && mayRefresh))
+                return refresh(entry, now, source);
+            // Aged-out keys are not used when failures must be reported: a key the source dropped must not live on.
+            if (old && !source.serveStale) {
+                if (entry.pending)
+                    return entry.pending;
+                throw source.unavailable();
+            }
+            return entry.jwks;
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 4751:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   STINT_TOKEN_ALGS: () => (/* binding */ STINT_TOKEN_ALGS),
+/* harmony export */   claimMismatch: () => (/* binding */ claimMismatch),
+/* harmony export */   verifyStintAccessToken: () => (/* binding */ verifyStintAccessToken)
+/* harmony export */ });
+/* unused harmony exports MAX_TOKEN_LENGTH, fromJose */
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1196);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4605);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5674);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
+/* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9280);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/**
+ * The one verification of a stint access token (an RFC 9068 JWT, docs/architecture.md#one-exchange-step-by-step, step 7),
+ * shared by the broker (introspection, revocation, certificates: src/tokens/verify.ts) and by the
+ * services that receive tokens (stint/verify's verifyStintToken). The two differ only in where
+ * the key comes from (the broker's own key set; the broker's JWKS) and in how `exp` is read:
+ *
+ * - a receiver accepts a presented token's times with CLOCK_SKEW_SEC of tolerance, because its
+ *   clock and the broker's differ;
+ * - the broker reports on its own tokens by its own clock: a token past `exp` is expired there,
+ *   never "active" for another minute (RFC 7662 introspection asks whether it is live now).
+ */
+
+
+
+
+/** The algorithms the broker signs with (`keys.algorithm`: ES256, EdDSA or RS256). */
+const STINT_TOKEN_ALGS = ['ES256', 'EdDSA', 'RS256'];
+/** Far above any token stint mints; refuses junk before any parsing work. */
+const MAX_TOKEN_LENGTH = 16_384;
+/**
+ * Verifies a stint access token: size, header (typ `at+jwt`, a `kid`, no embedded key or key URL),
+ * the algorithm allow-list, the signature, `iss`, `aud` when given, `exp`/`nbf`/`iat`, and the
+ * claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
+ * (audience and issuer errors say what was expected and what the token has), or whatever the key
+ * resolver throws as a StintError (stint/verify: `ERR_JWKS_UNAVAILABLE`).
+ *
+ * @example
+ * const claims = await verifyStintAccessToken(bearer, { key, issuer: 'https://stint.example.com',
+ *   algorithms: ['ES256'], expiry: 'tolerant' });
+ */
+async function verifyStintAccessToken(token, check) {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+        throw invalid('it is empty or longer than 16 KiB');
+    }
+    let header;
+    try {
+        header = (0,jose__WEBPACK_IMPORTED_MODULE_1__/* .decodeProtectedHeader */ ._)(token);
+    }
+    catch {
+        throw invalid('it is not a JWT');
+    }
+    // Stint tokens never carry keys or key locations; one that does was not made by the broker.
+    for (const field of ['jwk', 'jku', 'x5u', 'x5c']) {
+        if (header[field] !== undefined)
+            throw invalid(`its header carries "${field}"`);
+    }
+    if (typeof header.kid !== 'string')
+        throw invalid('its header has no kid');
+    const now = (0,_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(check.now);
+    const tolerance = check.clockToleranceSec ?? _clock_skew_js__WEBPACK_IMPORTED_MODULE_3__/* .CLOCK_SKEW_SEC */ .E;
+    let payload;
+    try {
+        ({ payload } = await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .jwtVerify */ .V)(token, check.key, {
+            algorithms: [...check.algorithms],
+            typ: 'at+jwt',
+            issuer: check.issuer,
+            ...(check.audience === undefined ? {} : { audience: check.audience }),
+            clockTolerance: tolerance,
+            currentDate: new Date(now),
+            requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'],
+        }));
+    }
+    catch (error) {
+        // Anything that is not a verdict on the token (a bug, a broken key) is not reported as one.
+        if (!(error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEError */ .i4) && !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp))
+            throw error;
+        throw fromJose(error, check);
+    }
+    const nowSec = now / 1000;
+    if (check.expiry === 'strict' && payload.exp <= nowSec)
+        throw expired();
+    const { client_id, scope, project, ci, iat } = payload;
+    if (typeof client_id !== 'string' || typeof scope !== 'string' || typeof project !== 'string') {
+        throw invalid('it lacks client_id, scope or project (is it a stint access token?)');
+    }
+    if (ci === null ||
+        typeof ci !== 'object' ||
+        Array.isArray(ci) ||
+        Object.values(ci).some((v) => typeof v !== 'string')) {
+        throw invalid('its ci claim is not an object of strings');
+    }
+    // jose accepts an iat in the future; a token "issued" later than now was not issued by this clock.
+    if (typeof iat !== 'number' || iat > nowSec + tolerance)
+        throw invalid('it was issued in the future');
+    return payload;
+}
+/**
+ * jose's verification errors as stint's. Audience and issuer mismatches say what was expected and
+ * what the token has, so a service owner can tell a wrong `audience` option from a foreign token.
+ * A StintError from the key resolver passes through unchanged.
+ */
+function fromJose(error, expected) {
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp)
+        return error;
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWTExpired */ .n)
+        return expired(error);
+    const mismatch = claimMismatch(error, expected);
+    if (mismatch !== undefined)
+        return invalid(mismatch, error);
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWKSNoMatchingKey */ .BT)
+        return invalid('it is signed by an unknown or retired key', error);
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWSSignatureVerificationFailed */ .h2)
+        return invalid('its signature does not verify with any trusted key', error);
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEError */ .i4)
+        return invalid(error.message, error);
+    if (error instanceof Error)
+        return invalid(error.message, error);
+    return invalid(String(error));
+}
+/**
+ * `audience: expected "stint:warehouse", got "stint:billing"` (or issuer) for jose's claim check
+ * failures on `aud` and `iss`; undefined for any other error.
+ */
+function claimMismatch(error, expected) {
+    if (!(error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWTClaimValidationFailed */ .ie) || error.reason !== 'check_failed')
+        return undefined;
+    const got = error.payload[error.claim];
+    if (error.claim === 'aud' && expected.audience !== undefined)
+        return `audience: expected ${describe(expected.audience)}, got ${describe(got)}`;
+    if (error.claim === 'iss' && expected.issuer !== undefined)
+        return `issuer: expected ${describe(expected.issuer)}, got ${describe(got)}`;
+    return undefined;
+}
+function describe(value) {
+    if (value === undefined)
+        return 'none';
+    if (Array.isArray(value))
+        return value.map((v) => JSON.stringify(v)).join(', ');
+    return JSON.stringify(value);
+}
+function invalid(reason, cause) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_TOKEN_INVALID', `stint token rejected: ${reason}`, { cause });
+}
+function expired(cause) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', { cause });
 }
 
 

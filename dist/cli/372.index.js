@@ -288,8 +288,8 @@ function runLaterStep(job, command, args, env = {}, timeoutMs = 20_000) {
     });
 }
 
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var lib_http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/tokens/api-keys.ts
 var api_keys = __webpack_require__(5647);
 // EXTERNAL MODULE: ./src/demo/ci-issuer.ts
@@ -888,7 +888,14 @@ function covers(components, required) {
     return ['@path', '@query'].includes(required) && components.includes('@request-target');
 }
 
+// EXTERNAL MODULE: ./src/lib/fetch-json.ts
+var fetch_json = __webpack_require__(6286);
+// EXTERNAL MODULE: ./src/lib/jwks-cache.ts
+var jwks_cache = __webpack_require__(2161);
 ;// CONCATENATED MODULE: ./src/verify/jwt.ts
+
+
+
 
 
 /**
@@ -902,7 +909,7 @@ function covers(components, required) {
 async function verifyJwt(token, options) {
     if (options.keys.length === 0 || options.algorithms.length === 0)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
-    const { jwtVerify } = await __webpack_require__.e(/* import() */ 267).then(__webpack_require__.bind(__webpack_require__, 7296));
+    const { jwtVerify } = await __webpack_require__.e(/* import() */ 999).then(__webpack_require__.bind(__webpack_require__, 5380));
     const verifyOptions = joseOptions(options);
     let lastError;
     for (const key of options.keys) {
@@ -923,53 +930,112 @@ async function verifyJwt(token, options) {
                 break;
         }
     }
-    throw toStintError(lastError);
+    const { claimMismatch } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
+    throw toStintError(lastError, claimMismatch(lastError, options));
 }
-const remoteSets = new Map();
+/** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
+const DEFAULT_JWKS_MAX_AGE_SEC = 60;
+/** At most one JWKS fetch per URL in this window for unknown kids, whatever the tokens name. */
+const JWKS_REFETCH_INTERVAL_MS = 10_000;
+const JWKS_TIMEOUT_MS = 5_000;
+const JWKS_MAX_BYTES = 256 * 1024;
+const UNAVAILABLE = {
+    unreachable: 'ERR_JWKS_UNAVAILABLE',
+    tooLarge: 'ERR_JWKS_UNAVAILABLE',
+    invalid: 'ERR_JWKS_UNAVAILABLE',
+};
+const keyCache = (0,jwks_cache/* createKeyCache */.o)();
+/** A key set built once per fetched JWKS: importing keys for every token would be wasted work. */
+const localSets = new WeakMap();
 /**
- * Verifies a stint access token against the broker's JWKS (fetched with jose's
- * createRemoteJWKSet, cached per URL and refetched for an unknown `kid`, so key rotation just
- * works): `typ` at+jwt, EdDSA/ES256/RS256, issuer, audience, expiry, scopes. It does not know
- * about revocation; ask the broker's `/oauth2/introspect` when that matters.
- * Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_SCOPE.
+ * Verifies a stint access token against the broker's JWKS, with the same checks the broker
+ * makes (src/lib/stint-token.ts): `typ` at+jwt, ES256/EdDSA/RS256, issuer, audience, times with
+ * 60 s of skew, and the claims every stint token carries; then the scopes asked for.
+ * The JWKS is fetched on first use and again for an unknown `kid` (at most once per 10 s) or
+ * when older than `jwksMaxAgeSec` (default 60 s), so a key the broker dropped stops verifying
+ * within that time. It does not know about revocation; ask the broker's `/oauth2/introspect`
+ * when that matters.
+ * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
+ * ERR_TOKEN_EXPIRED, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
+ * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
  *
  * @example
- * const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ * try {
+ *   const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ * } catch (error) {
+ *   const status = error.code === 'ERR_JWKS_UNAVAILABLE' ? 503 : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
+ * }
  */
 async function verifyStintToken(token, options) {
-    const { jwtVerify, createLocalJWKSet, createRemoteJWKSet } = await __webpack_require__.e(/* import() */ 267).then(__webpack_require__.bind(__webpack_require__, 7296));
-    let keys;
-    if (options.jwks !== undefined) {
-        keys = createLocalJWKSet(options.jwks);
-    }
-    else {
-        const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
-        keys = remoteSets.get(url) ?? createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 10_000 });
-        remoteSets.set(url, keys);
-    }
+    const now = options.now ?? Date.now;
+    const local = options.jwks;
+    const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+    const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
+    if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
+    const http = options.http ?? lib_http/* httpRequest */.aj;
+    const key = async (header, jws) => {
+        const jwks = local ??
+            (await keyCache.keysFor(url, header.kid, now(), {
+                download: () => downloadJwks(url, http),
+                maxAgeMs: maxAgeSec * 1000,
+                minRefetchIntervalMs: JWKS_REFETCH_INTERVAL_MS,
+                // A dropped key must stop verifying: keys past their age are never used, even if the broker is down.
+                serveStale: false,
+                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${url} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
+            }));
+        return (await localSet(jwks))(header, jws);
+    };
+    // Loaded when first needed, so a receiver that only checks webhooks never loads jose.
+    const { STINT_TOKEN_ALGS, verifyStintAccessToken } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
     let payload;
     try {
-        ({ payload } = await jwtVerify(token, keys, {
+        payload = await verifyStintAccessToken(token, {
+            key,
             issuer: options.issuer,
             audience: options.audience,
-            algorithms: ['EdDSA', 'ES256', 'RS256'],
-            typ: 'at+jwt',
-            requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-            clockTolerance: options.clockToleranceSec ?? 30,
-            ...(options.now === undefined ? {} : { currentDate: new Date(options.now()) }),
-        }));
+            algorithms: STINT_TOKEN_ALGS,
+            now,
+            ...(options.clockToleranceSec === undefined ? {} : { clockToleranceSec: options.clockToleranceSec }),
+            expiry: 'tolerant',
+        });
     }
     catch (error) {
-        throw toStintError(error);
+        if (error instanceof errors/* StintError */.Fp)
+            throw error;
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${error.message}`, { cause: error });
     }
-    if (typeof payload.scope !== 'string' || typeof payload.project !== 'string') {
-        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token is not a stint access token (no scope or project claim)');
-    }
-    const granted = new Set(payload.scope.split(' '));
+    const granted = new Set(String(payload.scope).split(' '));
     const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));
     if (missing.length > 0)
         throw new errors/* StintError */.Fp('ERR_TOKEN_SCOPE', `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`);
     return payload;
+}
+/** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */
+async function downloadJwks(url, http) {
+    const document = await (0,fetch_json/* fetchJsonObject */.U)(url, {
+        http,
+        timeoutMs: JWKS_TIMEOUT_MS,
+        maxBytes: JWKS_MAX_BYTES,
+        codes: UNAVAILABLE,
+    });
+    const jwks = document;
+    try {
+        await localSet(jwks);
+    }
+    catch (cause) {
+        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${url} did not answer a JWKS`, { cause });
+    }
+    return jwks;
+}
+async function localSet(jwks) {
+    let set = localSets.get(jwks);
+    if (!set) {
+        const { createLocalJWKSet } = await __webpack_require__.e(/* import() */ 999).then(__webpack_require__.bind(__webpack_require__, 5380));
+        set = createLocalJWKSet(jwks);
+        localSets.set(jwks, set);
+    }
+    return set;
 }
 function joseOptions(options) {
     return {
@@ -1019,8 +1085,11 @@ function toKey(key, algorithms) {
         return (0,external_node_crypto_.createSecretKey)(Buffer.from(jwk.k ?? '', 'base64url'));
     return (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' });
 }
-/** jose's error codes become ours; the message says what failed, never the token. */
-function toStintError(error) {
+/**
+ * jose's error codes become ours for verifyJwt (which takes its keys directly, so no JWKS is
+ * fetched); the message says what failed, never the token.
+ */
+function toStintError(error, mismatch) {
     const code = error?.code;
     const detail = error instanceof Error ? error.message : String(error);
     if (code === 'ERR_JWT_EXPIRED')
@@ -1029,10 +1098,8 @@ function toStintError(error) {
         return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', {
             cause: error,
         });
-    if (code === 'ERR_JWKS_NO_MATCHING_KEY')
-        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)', { cause: error });
-    if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC')
-        return new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `could not fetch the JWKS: ${detail}`, { cause: error });
+    if (mismatch !== undefined)
+        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token's ${mismatch}`, { cause: error });
     return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
 }
 
@@ -1051,6 +1118,8 @@ function toStintError(error) {
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
 ;// CONCATENATED MODULE: ./src/demo/local-server.ts
 
 
@@ -1109,6 +1178,7 @@ function bearerToken(req) {
 
 
 
+
 /**
  * The warehouse API a later step calls with `$STINT_TOKEN`: `GET /deployments` needs a stint
  * token with scope `read`, checked offline with `verifyStintToken` against the broker's JWKS,
@@ -1151,14 +1221,15 @@ async function startLocalApi(options) {
     });
 }
 async function introspect(options, token) {
-    const response = await fetch(`${options.brokerUrl}/oauth2/introspect`, {
+    const response = await (0,lib_http/* httpRequest */.aj)({
+        url: `${options.brokerUrl}/oauth2/introspect`,
         method: 'POST',
         headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token }).toString(),
     });
-    if (!response.ok)
+    if (response.status !== 200)
         throw new Error(`the broker answered ${response.status} to introspection`);
-    return (await response.json()).active === true;
+    return JSON.parse(response.text()).active === true;
 }
 
 // EXTERNAL MODULE: ./src/broker/dev-config.ts
@@ -1570,10 +1641,10 @@ const steps = [
             ctx.api = await startLocalApi({ brokerUrl: broker.url, audience: project.audience, apiKey: key });
             ctx.oauth = await startOAuthServer();
             ctx.secrets.add(ctx.oauth.clientSecret);
-            const caResponse = await fetch(`${broker.url}/mtls/ca.pem`);
-            if (!caResponse.ok)
+            const caResponse = await (0,lib_http/* httpRequest */.aj)({ url: `${broker.url}/mtls/ca.pem` });
+            if (caResponse.status !== 200)
                 throw new Error(`the broker answered ${caResponse.status} for /mtls/ca.pem`);
-            ctx.mtls = await startMtlsServer(await caResponse.text(), PROJECT);
+            ctx.mtls = await startMtlsServer(caResponse.text(), PROJECT);
             ctx.signing = makeSigningSet({ oauth: ctx.oauth, serverCaPem: ctx.mtls.serverCaPem });
             for (const secret of ctx.signing.secrets)
                 ctx.secrets.add(secret);
@@ -1654,13 +1725,14 @@ const steps = [
             let signOk = false;
             if (signed.code === 0) {
                 const { headers } = JSON.parse(signed.stdout);
-                const response = await fetch(`${receiver.url}/hooks/github-webhook`, {
+                const response = await (0,lib_http/* httpRequest */.aj)({
+                    url: `${receiver.url}/hooks/github-webhook`,
                     method: 'POST',
                     headers: { ...headers, 'content-type': 'application/json' },
                     body,
                 });
-                signOk = response.ok;
-                ctx.detail(`${signOk ? '✓' : '✗'} github-webhook: stint sign (${Object.keys(headers).join(', ')}) then send → ${(await response.text()).trim()}`);
+                signOk = response.status >= 200 && response.status <= 299;
+                ctx.detail(`${signOk ? '✓' : '✗'} github-webhook: stint sign (${Object.keys(headers).join(', ')}) then send → ${response.text().trim()}`);
             }
             else {
                 ctx.detail(`✗ github-webhook: stint sign failed: ${lastLine(signed.stderr)}`);
@@ -1748,7 +1820,8 @@ const steps = [
             if (after.code === 0 || !refusal.includes('ERR_TOKEN_INACTIVE'))
                 throw new Error(`after revocation the API answered: ${refusal || lastLine(after.stderr)}`);
             // …and the broker will not certify a key for it any more.
-            const certificate = await fetch(`${need(ctx.broker, 'no broker').url}/mtls/certificates`, {
+            const certificate = await (0,lib_http/* httpRequest */.aj)({
+                url: `${need(ctx.broker, 'no broker').url}/mtls/certificates`,
                 method: 'POST',
                 headers: {
                     authorization: `Bearer ${need(main.outputs.token, 'no token output')}`,
@@ -1756,7 +1829,6 @@ const steps = [
                 },
                 body: '{}',
             });
-            await certificate.body?.cancel();
             if (certificate.status !== 401)
                 throw new Error(`after revocation the broker answered ${certificate.status} to a certificate request with the token; it must refuse it (401)`);
             const written = ['config-path', 'cert-path', 'key-path', 'ca-path']
@@ -1802,18 +1874,17 @@ function logLines(result) {
 function lastLine(text) {
     return text.trim().split('\n').at(-1) ?? '';
 }
-/** GET over TLS; status 0 and the error code when the handshake or connection fails. */
-function httpsGet(url, tls) {
-    return new Promise((resolve) => {
-        const req = (0,external_node_https_.request)(url, { ...tls, agent: false, timeout: 10_000 }, (res) => {
-            let body = '';
-            res.setEncoding('utf8').on('data', (chunk) => (body += chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        });
-        req.on('timeout', () => req.destroy(new Error('timed out')));
-        req.on('error', (error) => resolve({ status: 0, body: error.code ?? error.message }));
-        req.end();
-    });
+/** GET over TLS; status 0 and the reason when the handshake or connection fails. */
+async function httpsGet(url, tls) {
+    try {
+        const response = await (0,lib_http/* httpRequest */.aj)({ url, tls, timeoutMs: 10_000 });
+        return { status: response.status, body: response.text() };
+    }
+    catch (error) {
+        if (error instanceof lib_http/* HttpError */.j$)
+            return { status: 0, body: error.reason };
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/demo/run-demo.ts
