@@ -292,7 +292,7 @@ function readChainTail(fd: number, file: string): ChainTail {
 }
 
 /** Checks one line on its own (and against `expect` when given). Returns the record or what is wrong. */
-function checkRecord(text: string, expect: { seq: number; prev: string } | undefined): AuditRecord | string {
+export function checkRecord(text: string, expect: { seq: number; prev: string } | undefined): AuditRecord | string {
   if (text === '') return 'is empty';
   let parsed: unknown;
   try {

@@ -26,7 +26,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   },
   policy: { summary: 'check a policy or explain a decision', load: () => import('./commands/policy.js') },
   keys: { summary: "manage the broker's signing keys and project API keys", load: () => import('./commands/keys.js') },
-  audit: { summary: 'verify the audit log hash chain', load: () => import('./commands/audit.js') },
+  audit: { summary: 'verify the audit log hash chain, query who got what', load: () => import('./commands/audit.js') },
   dev: {
     summary: "a local OIDC issuer shaped like a CI's (stint dev issuer)",
     load: () => import('./commands/dev.js'),

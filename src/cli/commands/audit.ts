@@ -5,6 +5,8 @@ import { UsageError } from '../../lib/errors.js';
 import { type Command, writeLine } from '../io.js';
 
 const USAGE = `Usage: stint audit verify FILE [--anchor SEQ:HASH] [--json]
+       stint audit query FILE… [--project P] [--subject PATTERN] [--event E] [--outcome O] [--since T] [--until T] [--jti ID] [--json | --summary]
+       (stint audit query --help says more)
 
 Checks the hash chain of a stint audit log. Exit 0 when every line is intact; exit 1 naming the
 first line that was edited, removed, inserted, reordered, is not JSON or was cut short.
@@ -20,6 +22,7 @@ export const run: Command = async (args, io) => {
     writeLine(name === undefined ? io.stderr : io.stdout, USAGE);
     return name === undefined ? 2 : 0;
   }
+  if (name === 'query') return (await import('./audit-query.js')).run(rest, io);
   if (name !== 'verify') throw new UsageError(`unknown command 'audit ${name}'; run \`stint audit --help\``);
   const { values, positionals } = parseArgs({
     args: rest,
