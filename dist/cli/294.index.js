@@ -13,7 +13,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2333);
+/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6805);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1604);
 
@@ -22,6 +22,8 @@ __webpack_require__.r(__webpack_exports__);
 
 
 const USAGE = `Usage: stint audit verify FILE [--anchor SEQ:HASH] [--json]
+       stint audit query FILE… [--project P] [--subject PATTERN] [--event E] [--outcome O] [--since T] [--until T] [--jti ID] [--json | --summary]
+       (stint audit query --help says more)
 
 Checks the hash chain of a stint audit log. Exit 0 when every line is intact; exit 1 naming the
 first line that was edited, removed, inserted, reordered, is not JSON or was cut short.
@@ -36,6 +38,8 @@ const run = async (args, io) => {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(name === undefined ? io.stderr : io.stdout, USAGE);
         return name === undefined ? 2 : 0;
     }
+    if (name === 'query')
+        return (await __webpack_require__.e(/* import() */ 780).then(__webpack_require__.bind(__webpack_require__, 9780))).run(rest, io);
     if (name !== 'verify')
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown command 'audit ${name}'; run \`stint audit --help\``);
     const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({

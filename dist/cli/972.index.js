@@ -1,5 +1,10 @@
+<<<<<<<< HEAD:dist/cli/972.index.js
 export const id = 972;
 export const ids = [972];
+========
+export const id = 795;
+export const ids = [795];
+>>>>>>>> 6244c82 (dist: rebuild):dist/cli/795.index.js
 export const modules = {
 
 /***/ 2543:
@@ -130,7 +135,11 @@ function aliasesExpandTooFar(doc) {
 
 /***/ }),
 
+<<<<<<<< HEAD:dist/cli/972.index.js
 /***/ 3972:
+========
+/***/ 1795:
+>>>>>>>> 6244c82 (dist: rebuild):dist/cli/795.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -242,34 +251,8 @@ class ConfigError extends errors/* StintError */.Fp {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy/pattern.ts
-/** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
-function compilePattern(source) {
-    if (!hasWildcard(source)) {
-        return { source, literal: true, test: (value) => value === source };
-    }
-    const body = source
-        .split(/(\*+)/)
-        .map((part) => {
-        if (part === '')
-            return '';
-        if (part.startsWith('*'))
-            return part.length === 1 ? '[^:/]*' : '[^:]*';
-        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-        .join('');
-    const regex = new RegExp(`^${body}$`);
-    return { source, literal: false, test: (value) => regex.test(value) };
-}
-/** True when a pattern has nothing but wildcards and separators, e.g. `*`, `**`, `*:*` or `**:**`. */
-function isWildcardOnly(source) {
-    return source.replace(/[*:/@]/g, '') === '';
-}
-/** True when `source` has a `*` anywhere. */
-function hasWildcard(source) {
-    return source.includes('*');
-}
-
+// EXTERNAL MODULE: ./src/policy/pattern.ts
+var policy_pattern = __webpack_require__(3636);
 ;// CONCATENATED MODULE: ./src/policy/subject.ts
 /** Longest subject stint will look at; no CI issues longer ones, and a cap keeps matching cheap. */
 const MAX_SUBJECT_LENGTH = 255;
@@ -314,7 +297,7 @@ function checkRule(rule, provider, project) {
     const invalid = subjectProblem(subject);
     if (invalid !== undefined)
         error('ERR_SUBJECT_INVALID', 'subject', `${invalid}: ${JSON.stringify(subject)}`);
-    else if (isWildcardOnly(subject)) {
+    else if ((0,policy_pattern/* isWildcardOnly */.ty)(subject)) {
         error('ERR_POLICY_SUBJECT_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${(0,src_providers/* ciDescriptor */.oP)(provider.kind).subject.example}`);
     }
     else {
@@ -349,7 +332,7 @@ function checkOwner(subject, claims, provider, error, warn) {
     // A subject that names no owner (a customised template such as `environment:production`) is
     // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
     const ownerOpen = owner !== undefined
-        ? hasWildcard(owner)
+        ? (0,policy_pattern/* hasWildcard */.rl)(owner)
         : !ownerClaims.some((name) => literalClaim(claims, name)) && firstPairPin(subject, ownerClaims) === undefined;
     if (ownerOpen && shared) {
         const pinWith = ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${ownerClaims[0]}: '…' }`;
@@ -370,7 +353,7 @@ function checkOwner(subject, claims, provider, error, warn) {
     const ids = fields.ids;
     const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, ids.owner);
     const repoPinned = parsed.repoId !== undefined || literalClaim(claims, ids.repo);
-    if (hasWildcard(parsed.repo)) {
+    if ((0,policy_pattern/* hasWildcard */.rl)(parsed.repo)) {
         // Every repository of the owner: the owner's ID is what keeps a re-registered name out.
         if (!ownerPinned) {
             const ownerId = literalValue(claims, ids.owner) ?? '<owner id>';
@@ -386,7 +369,7 @@ function checkOwner(subject, claims, provider, error, warn) {
 /** The one literal value a claim condition requires, if that is what it is. */
 function literalValue(claims, name) {
     const values = claims[name];
-    return values?.length === 1 && !hasWildcard(values[0]) ? values[0] : undefined;
+    return values?.length === 1 && !(0,policy_pattern/* hasWildcard */.rl)(values[0]) ? values[0] : undefined;
 }
 /**
  * Where a CI's subject fields are separated by '/', `**` crosses them: literal text after it can
@@ -412,7 +395,7 @@ function firstPairPin(subject, ownerClaims) {
     const [key, value] = subject.split(':');
     if (key === undefined || value === undefined || !ownerClaims.includes(key))
         return undefined;
-    return value !== '' && !hasWildcard(value) ? key : undefined;
+    return value !== '' && !(0,policy_pattern/* hasWildcard */.rl)(value) ? key : undefined;
 }
 /** Why an owner claim later in a customised subject does not count, when the subject has one. */
 function ownerPinTooLate(subject, ownerClaims) {
@@ -424,7 +407,7 @@ function ownerPinTooLate(subject, ownerClaims) {
 }
 function literalClaim(claims, name) {
     const values = claims[name];
-    return values !== undefined && values.length > 0 && values.every((v) => !hasWildcard(v));
+    return values !== undefined && values.length > 0 && values.every((v) => !(0,policy_pattern/* hasWildcard */.rl)(v));
 }
 
 ;// CONCATENATED MODULE: ./src/policy/rule-matcher.ts
@@ -455,8 +438,8 @@ function compileRule(rule, kind) {
     return {
         rule,
         kind,
-        owner: owner !== undefined && !hasWildcard(owner) ? owner : undefined,
-        repository: repository !== undefined && !hasWildcard(repository) ? repository : undefined,
+        owner: owner !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(owner) ? owner : undefined,
+        repository: repository !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(repository) ? repository : undefined,
         pinsEnvironment: pinsEnvironment(rule, ci, line),
         matches: (token) => fields.every((f) => f.test(token)),
         compare: (token) => fields.flatMap((f) => f.compare(token)),
@@ -469,7 +452,7 @@ function providerMatcher(wanted) {
     };
 }
 function plainSubjectMatcher(source) {
-    const pattern = compilePattern(source);
+    const pattern = (0,policy_pattern/* compilePattern */.Eb)(source);
     return {
         test: (token) => pattern.test(token.subject),
         compare: (token) => [
@@ -486,10 +469,10 @@ function plainSubjectMatcher(source) {
  * recreated under the same name.
  */
 function fieldsSubjectMatcher(source, line, idClaims) {
-    const owner = compilePattern(line.owner);
-    const repo = compilePattern(line.repo);
-    const context = compilePattern(line.context);
-    const whole = compilePattern(source);
+    const owner = (0,policy_pattern/* compilePattern */.Eb)(line.owner);
+    const repo = (0,policy_pattern/* compilePattern */.Eb)(line.repo);
+    const context = (0,policy_pattern/* compilePattern */.Eb)(line.context);
+    const whole = (0,policy_pattern/* compilePattern */.Eb)(source);
     const namesMatch = (t) => owner.test(t.owner) && repo.test(t.repo) && context.test(t.context);
     const ids = (token, t) => {
         const immutable = t.ownerId !== undefined || t.repoId !== undefined;
@@ -531,7 +514,7 @@ function fieldsSubjectMatcher(source, line, idClaims) {
 }
 /** A claim condition: the claim, as a string, matches any of the values (each exact or a pattern). */
 function claimMatcher(name, values) {
-    const patterns = values.map(compilePattern);
+    const patterns = values.map(policy_pattern/* compilePattern */.Eb);
     const test = (token) => {
         const got = (0,src_providers/* claimString */.ex)(token.claims, name);
         return got !== undefined && patterns.some((p) => p.test(got));
@@ -737,7 +720,7 @@ function addRule(project, rule, provider) {
         if (prefix === undefined)
             continue;
         for (const v of values)
-            if (!hasWildcard(v))
+            if (!(0,policy_pattern/* hasWildcard */.rl)(v))
                 project.knownOwners.add(`${name}\0${prefix}${v}`);
     }
     const ownerId = ci.subject.fields?.parse(rule.rule.subject)?.ownerId;
@@ -1514,6 +1497,44 @@ var scopes = __webpack_require__(1765);
 
 
 
+
+
+/***/ }),
+
+/***/ 3636:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Eb: () => (/* binding */ compilePattern),
+/* harmony export */   rl: () => (/* binding */ hasWildcard),
+/* harmony export */   ty: () => (/* binding */ isWildcardOnly)
+/* harmony export */ });
+/** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
+function compilePattern(source) {
+    if (!hasWildcard(source)) {
+        return { source, literal: true, test: (value) => value === source };
+    }
+    const body = source
+        .split(/(\*+)/)
+        .map((part) => {
+        if (part === '')
+            return '';
+        if (part.startsWith('*'))
+            return part.length === 1 ? '[^:/]*' : '[^:]*';
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+        .join('');
+    const regex = new RegExp(`^${body}$`);
+    return { source, literal: false, test: (value) => regex.test(value) };
+}
+/** True when a pattern has nothing but wildcards and separators, e.g. `*`, `**`, `*:*` or `**:**`. */
+function isWildcardOnly(source) {
+    return source.replace(/[*:/@]/g, '') === '';
+}
+/** True when `source` has a `*` anywhere. */
+function hasWildcard(source) {
+    return source.includes('*');
+}
 
 
 /***/ }),

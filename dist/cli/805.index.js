@@ -1,13 +1,25 @@
-export const id = 333;
-export const ids = [333];
+export const id = 805;
+export const ids = [805];
 export const modules = {
 
-/***/ 2333:
+/***/ 2714:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ GENESIS_HASH)
+/* harmony export */ });
+const GENESIS_HASH = '0'.repeat(64);
+
+
+/***/ }),
+
+/***/ 6805:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  EQ: () => (/* binding */ checkRecord),
   QW: () => (/* binding */ openAuditLog),
   UK: () => (/* binding */ parseAuditAnchor),
   FF: () => (/* binding */ verifyAuditLog)
@@ -112,9 +124,8 @@ function repeatedMember(text) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/audit/events.ts
-const GENESIS_HASH = '0'.repeat(64);
-
+// EXTERNAL MODULE: ./src/audit/events.ts
+var events = __webpack_require__(2714);
 // EXTERNAL MODULE: ./src/audit/secret-guard.ts
 var secret_guard = __webpack_require__(699);
 ;// CONCATENATED MODULE: ./src/audit/log.ts
@@ -180,7 +191,7 @@ async function openAuditLog(file, options = {}) {
             const next = (0,private_dir/* openPrivateAppend */.k)(file);
             (0,external_node_fs_.closeSync)(fd);
             fd = next;
-            tail = { seq: -1, prev: GENESIS_HASH, size: -1 };
+            tail = { seq: -1, prev: events/* GENESIS_HASH */.s, size: -1 };
         }
         // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
         // whoever finds the file grown since its own last write resumes from the line now last.
@@ -327,7 +338,7 @@ function isFileAtPath(fd, path) {
 function readChainTail(fd, file) {
     const { size } = (0,external_node_fs_.fstatSync)(fd);
     if (size === 0)
-        return { seq: 0, prev: GENESIS_HASH, size };
+        return { seq: 0, prev: events/* GENESIS_HASH */.s, size };
     const corrupt = (why) => new errors/* StintError */.Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
     let chunk = 4096;
     for (;;) {
@@ -424,7 +435,7 @@ function parseAuditAnchor(text) {
  */
 async function verifyAuditLog(file, options = {}) {
     const { anchor } = options;
-    let expect = { seq: 1, prev: GENESIS_HASH };
+    let expect = { seq: 1, prev: events/* GENESIS_HASH */.s };
     let pending = Buffer.alloc(0);
     const checkLine = (bytes) => {
         const result = checkRecord(bytes.toString('utf8'), expect);

@@ -1,0 +1,1794 @@
+export const id = 735;
+export const ids = [735];
+export const modules = {
+
+/***/ 2641:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ devConfigYaml)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * The embedded default for `stint serve --dev`: the example policy of examples/stint.yml with a
+ * the embedded store's state in `<cwd>/.stint/state`, keys under `<cwd>/.stint/keys` and the
+ * audit log at `<cwd>/.stint/audit.jsonl`.
+ * The issuer is the address the broker listens on, known only once it is bound.
+ */
+function devConfigYaml(options) {
+    const q = (value) => JSON.stringify(value);
+    return `# stint serve --dev: embedded default (not for production)
+issuer: ${q(options.issuer)}
+keys: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'keys'))}, algorithm: ES256, rotate_every: 30d, grace: 7d }
+store: { dir: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'state'))} }
+audit: { file: ${q((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.cwd, '.stint', 'audit.jsonl'))} }
+providers:
+  github: { issuer: https://token.actions.githubusercontent.com }
+projects:
+  warehouse:
+    audience: https://api.warehouse.example.com
+    scopes: [read, write, deploy]
+    ttl: 15m
+    max_ttl: 1h
+    trust:
+      - provider: github
+        subject: repo:acme/warehouse:ref:refs/heads/main
+        claims: { repository_owner_id: "1234567" }
+        scopes: [read, write]
+      - provider: github
+        subject: repo:acme/warehouse:environment:production
+        claims: { repository_owner_id: "1234567" }
+        scopes: [deploy]
+`;
+}
+
+
+/***/ }),
+
+/***/ 2239:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  KT: () => (/* binding */ listen),
+  iW: () => (/* binding */ openBroker)
+});
+
+// UNUSED EXPORTS: KEY_MAINTENANCE_MS
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/audit/log.ts + 1 modules
+var log = __webpack_require__(6805);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/policy/index.ts + 11 modules
+var src_policy = __webpack_require__(1795);
+// EXTERNAL MODULE: ./src/store/open.ts
+var store_open = __webpack_require__(9717);
+// EXTERNAL MODULE: ./src/tokens/keyset.ts + 1 modules
+var keyset = __webpack_require__(3129);
+// EXTERNAL MODULE: ./src/audit/secret-guard.ts
+var secret_guard = __webpack_require__(699);
+;// CONCATENATED MODULE: ./src/broker/audit-append.ts
+
+
+/** Longest string kept in an audit field; claims and reasons quoting them come from callers. */
+const MAX_FIELD_CHARS = 512;
+/**
+ * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
+ * refuses anything that looks like a secret; such a field is replaced by a note rather than
+ * losing the event (or turning a refusal into a 500), and long values are cut.
+ */
+async function appendAudit(audit, event) {
+    const safe = { ...event };
+    for (const [name, value] of Object.entries(safe)) {
+        if (value === undefined)
+            continue;
+        safe[name] = clean(name, value);
+    }
+    await audit.append(safe);
+}
+function clean(name, value) {
+    try {
+        (0,secret_guard/* assertNoSecrets */.v)(value, name);
+    }
+    catch (error) {
+        if ((0,errors/* isStintError */.Hu)(error, 'ERR_AUDIT_SECRET'))
+            return '[withheld: the value looked like a secret]';
+        throw error;
+    }
+    if (typeof value === 'string' && value.length > MAX_FIELD_CHARS)
+        return `${value.slice(0, MAX_FIELD_CHARS)}…[cut]`;
+    return value;
+}
+/** Refusals whose audit event is already written (an exchange writes its own, with the identity it found). */
+const auditedRefusals = new WeakSet();
+function markAudited(refusal) {
+    auditedRefusals.add(refusal);
+}
+function isAudited(refusal) {
+    return auditedRefusals.has(refusal);
+}
+
+;// CONCATENATED MODULE: ./src/broker/fetch-json.ts
+
+/**
+ * GETs a JSON object from `url` with a timeout and a cap on the response size, so a slow or
+ * hostile issuer can neither hang an exchange nor fill the broker's memory. Redirects are
+ * refused: an issuer's documents live where its discovery document says.
+ */
+async function fetchJsonObject(url, options) {
+    let response;
+    try {
+        response = await options.fetch(url, {
+            method: 'GET',
+            headers: { accept: 'application/json' },
+            redirect: 'error',
+            signal: AbortSignal.timeout(options.timeoutMs),
+        });
+    }
+    catch (cause) {
+        throw new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `could not fetch ${url}: ${describe(cause)}`, { cause });
+    }
+    if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `${url} answered HTTP ${response.status}`);
+    }
+    const text = await readCapped(response, url, options.maxBytes);
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${url} did not answer JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${url} did not answer a JSON object`);
+    }
+    return value;
+}
+async function readCapped(response, url, maxBytes) {
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_TOO_LARGE', `${url} answered more than ${maxBytes} bytes`);
+    }
+    if (response.body === null)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    try {
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            size += value.byteLength;
+            if (size > maxBytes) {
+                await reader.cancel().catch(() => undefined);
+                throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_TOO_LARGE', `${url} answered more than ${maxBytes} bytes`);
+            }
+            chunks.push(value);
+        }
+    }
+    catch (cause) {
+        if (cause instanceof errors/* StintError */.Fp)
+            throw cause;
+        throw new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `could not read ${url}: ${describe(cause)}`, { cause });
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+function describe(error) {
+    if (error instanceof Error) {
+        if (error.name === 'TimeoutError')
+            return 'timed out';
+        const cause = error.cause;
+        return cause?.code ?? cause?.message ?? error.message;
+    }
+    return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/broker/jwks-cache.ts
+
+
+/**
+ * Creates the cache. The key URL always comes from the configured issuer's discovery document,
+ * never from the token (a token naming its own keys proves nothing).
+ *
+ * @example
+ * const cache = createJwksCache({ timeoutMs: 5000 });
+ * const jwks = await cache.keysFor(provider, header.kid);
+ * await compactVerify(token, createLocalJWKSet(jwks), { algorithms: provider.algorithms });
+ */
+function createJwksCache(options = {}) {
+    const fetch = options.fetch ?? globalThis.fetch;
+    const now = options.now ?? Date.now;
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    const maxBytes = options.maxBytes ?? 256 * 1024;
+    const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
+    const minRefetchIntervalMs = options.minRefetchIntervalMs ?? 10_000;
+    const entries = new Map();
+    async function download(provider) {
+        const base = provider.issuer.replace(/\/+$/, '');
+        const discoveryUrl = `${base}/.well-known/openid-configuration`;
+        const document = await fetchJsonObject(discoveryUrl, { fetch, timeoutMs, maxBytes });
+        // The document must name the issuer we asked about, or anyone able to serve that path
+        // could vouch for keys of another issuer (OpenID Connect Discovery §4.3).
+        if (document.issuer !== provider.issuer) {
+            throw new errors/* StintError */.Fp('ERR_ISSUER_MISMATCH', `${discoveryUrl} names issuer ${String(document.issuer)}, not ${provider.issuer}`);
+        }
+        const jwksUri = document.jwks_uri;
+        if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) {
+            throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${discoveryUrl} has no valid jwks_uri`);
+        }
+        const protocol = new URL(jwksUri).protocol;
+        if (protocol !== 'https:' && !(protocol === 'http:' && provider.allow_insecure)) {
+            throw new errors/* StintError */.Fp('ERR_ISSUER_INSECURE', `jwks_uri ${jwksUri} of ${provider.issuer} is not https`);
+        }
+        const jwks = await fetchJsonObject(jwksUri, { fetch, timeoutMs, maxBytes });
+        if (!Array.isArray(jwks.keys))
+            throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${jwksUri} has no keys array`);
+        return {
+            keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null),
+        };
+    }
+    function refresh(provider, entry) {
+        if (entry.pending)
+            return entry.pending;
+        entry.attemptedAt = now();
+        entry.pending = download(provider)
+            .then((jwks) => {
+            entry.jwks = jwks;
+            entry.fetchedAt = now();
+            options.onFetch?.(provider.issuer, 'ok');
+            return jwks;
+        })
+            .catch((error) => {
+            options.onFetch?.(provider.issuer, 'error');
+            // Serve the last good keys while the issuer is down.
+            if (entry.jwks)
+                return entry.jwks;
+            throw error;
+        })
+            .finally(() => {
+            entry.pending = undefined;
+        });
+        return entry.pending;
+    }
+    return {
+        async keysFor(provider, kid) {
+            let entry = entries.get(provider.issuer);
+            if (!entry) {
+                entry = { fetchedAt: 0 };
+                entries.set(provider.issuer, entry);
+            }
+            if (!entry.jwks) {
+                if (entry.pending)
+                    return entry.pending;
+                // Never fetched: still rate-limit retries so a dead issuer is not hammered by every request.
+                if (entry.attemptedAt !== undefined && now() - entry.attemptedAt < minRefetchIntervalMs) {
+                    throw new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`);
+                }
+                return refresh(provider, entry);
+            }
+            const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
+            // A refetch is already under way (another token with the issuer's new key started it):
+            // wait for it rather than refuse this token with the keys it is about to replace.
+            if (unknownKid && entry.pending)
+                return entry.pending;
+            const old = now() - entry.fetchedAt > maxAgeMs;
+            if ((unknownKid || old) && now() - (entry.attemptedAt ?? 0) >= minRefetchIntervalMs)
+                return refresh(provider, entry);
+            return entry.jwks;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/broker/metrics.ts
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+function createMetrics() {
+    const exchanges = new Map();
+    const jwksFetches = new Map();
+    const requests = new Map();
+    const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+    let storeErrors = 0;
+    const reloads = new Map([
+        [labels({ outcome: 'success' }), 0],
+        [labels({ outcome: 'failure' }), 0],
+    ]);
+    let lastReloadFailed = 0;
+    let inFlight = 0;
+    const bump = (map, key) => {
+        map.set(key, (map.get(key) ?? 0) + 1);
+    };
+    return {
+        exchange(outcome, reason, seconds) {
+            bump(exchanges, labels({ outcome, reason }));
+            BUCKETS.forEach((bound, i) => {
+                if (seconds <= bound)
+                    latency.buckets[i]++;
+            });
+            latency.sum += seconds;
+            latency.count++;
+        },
+        jwksFetch(issuer, outcome) {
+            bump(jwksFetches, labels({ issuer, outcome }));
+        },
+        storeError() {
+            storeErrors++;
+        },
+        request(route, status) {
+            bump(requests, labels({ route, status: String(status) }));
+        },
+        inFlight(delta) {
+            inFlight += delta;
+        },
+        configReload(outcome) {
+            bump(reloads, labels({ outcome }));
+            lastReloadFailed = outcome === 'failure' ? 1 : 0;
+        },
+        render() {
+            const lines = [];
+            const counter = (name, help, values) => {
+                lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+                for (const [key, value] of values)
+                    lines.push(`${name}${key} ${value}`);
+            };
+            counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
+            lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
+            for (const [i, bound] of BUCKETS.entries()) {
+                lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`);
+            }
+            lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
+            lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
+            counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
+            lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
+            lines.push(`stint_store_errors_total ${storeErrors}`);
+            counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
+            lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
+            counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
+            lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
+            return `${lines.join('\n')}\n`;
+        },
+    };
+}
+/** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
+function labels(values) {
+    const escapeValue = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    return `{${Object.entries(values)
+        .map(([k, v]) => `${k}="${escapeValue(v)}"`)
+        .join(',')}}`;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/broker/discovery.ts
+/**
+ * The broker's discovery document (RFC 8414 / OpenID Connect Discovery fields), so any standard
+ * library can find the JWKS that verifies minted tokens and the OAuth endpoints.
+ * `algorithms` are those of every published key (current, next and in grace), so a verifier
+ * that filters on them keeps accepting tokens signed before `keys.algorithm` was changed.
+ */
+function discoveryDocument(config, algorithms) {
+    const base = config.issuer.replace(/\/+$/, '');
+    const scopes = [...new Set(Object.values(config.projects).flatMap((project) => project.scopes))];
+    return {
+        issuer: config.issuer,
+        jwks_uri: `${base}/.well-known/jwks.json`,
+        token_endpoint: `${base}/oauth2/token`,
+        revocation_endpoint: `${base}/oauth2/revoke`,
+        introspection_endpoint: `${base}/oauth2/introspect`,
+        exchange_endpoint: `${base}/auth/oidc/exchange`,
+        mtls_ca_endpoint: `${base}/mtls/ca.pem`,
+        mtls_certificate_endpoint: `${base}/mtls/certificates`,
+        grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange'],
+        subject_token_types_supported: [
+            'urn:ietf:params:oauth:token-type:id_token',
+            'urn:ietf:params:oauth:token-type:jwt',
+        ],
+        token_endpoint_auth_methods_supported: ['none'],
+        revocation_endpoint_auth_methods_supported: ['none'],
+        introspection_endpoint_auth_methods_supported: ['bearer'],
+        response_types_supported: [],
+        scopes_supported: scopes,
+        access_token_signing_alg_values_supported: algorithms,
+        trusted_providers: Object.values(config.providers).map((provider) => ({
+            name: provider.name,
+            issuer: provider.issuer,
+        })),
+    };
+}
+
+// EXTERNAL MODULE: ./src/lib/clock-skew.ts
+var clock_skew = __webpack_require__(9280);
+// EXTERNAL MODULE: ./src/lib/fingerprint.ts
+var fingerprint = __webpack_require__(1371);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js + 1 modules
+var sign = __webpack_require__(2896);
+// EXTERNAL MODULE: ./src/lib/clock.ts
+var clock = __webpack_require__(4517);
+;// CONCATENATED MODULE: ./src/tokens/mint.ts
+
+
+
+
+/** The `ci` claim: who the job is, copied from its normalised CI identity. */
+const CI_CLAIM_FIELDS = [
+    'provider',
+    'repository',
+    'repository_id',
+    'owner_id',
+    'ref',
+    'sha',
+    'workflow_ref',
+    'run_id',
+    'run_attempt',
+    'environment',
+    'actor',
+    'event',
+];
+/** Longest lifetime any stint token may have, whatever the config says (docs/policy.md#the-config-file). */
+const MAX_TTL_SEC = 86_400;
+/**
+ * Mints an RFC 9068 JWT access token signed by the key set's current key.
+ * Header `{alg, typ: 'at+jwt', kid}`; claims iss, sub, aud, client_id, iat, nbf, exp, jti,
+ * scope (space-separated), project, ci.
+ *
+ * @example
+ * const { token, jti, exp } = await mintAccessToken(keys, {
+ *   issuer: 'https://stint.example.com', audience: 'stint:warehouse', subject: 'repo:acme/warehouse:ref:refs/heads/main',
+ *   clientId: 'github:acme/warehouse', scope: ['read'], project: 'warehouse', ci: { provider: 'github' }, ttlSec: 900,
+ * });
+ */
+async function mintAccessToken(keySet, request) {
+    if (!Number.isInteger(request.ttlSec) || request.ttlSec <= 0 || request.ttlSec > MAX_TTL_SEC) {
+        throw new errors/* StintError */.Fp('ERR_TOKEN_TTL', `token lifetime must be a whole number of seconds between 1 and ${MAX_TTL_SEC}, got ${request.ttlSec}`);
+    }
+    const key = keySet.current();
+    const iat = Math.floor((0,clock/* nowMs */.T)(request.now) / 1000);
+    const exp = iat + request.ttlSec;
+    // 128 random bits: unguessable, and unique without coordination between broker instances.
+    const jti = (0,external_node_crypto_.randomBytes)(16).toString('base64url');
+    const ci = {};
+    for (const field of CI_CLAIM_FIELDS) {
+        const value = request.ci[field];
+        if (value !== undefined)
+            ci[field] = value;
+    }
+    const token = await new sign/* SignJWT */.P({
+        client_id: request.clientId,
+        scope: request.scope.join(' '),
+        project: request.project,
+        ci,
+    })
+        .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
+        .setIssuer(request.issuer)
+        .setSubject(request.subject)
+        .setAudience(request.audience)
+        .setIssuedAt(iat)
+        .setNotBefore(iat)
+        .setExpirationTime(exp)
+        .setJti(jti)
+        .sign(key.privateKey);
+    return { token, jti, iat, exp };
+}
+
+;// CONCATENATED MODULE: ./src/broker/http.ts
+
+/**
+ * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
+ * caller sees; `reason` is the full detail for the audit log and may say more. `status` must be
+ * the one the error catalogue gives `code`, or it does not compile.
+ */
+class BrokerError extends errors/* StintError */.Fp {
+    status;
+    error;
+    description;
+    reason;
+    retryAfterSec;
+    constructor(status, error, code, description, options = {}) {
+        super(code, description, { cause: options.cause });
+        this.name = 'BrokerError';
+        this.status = status;
+        this.error = error;
+        this.description = description;
+        this.reason = options.reason ?? description;
+        if (options.retryAfterSec !== undefined)
+            this.retryAfterSec = options.retryAfterSec;
+    }
+}
+const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
+/** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. */
+async function readBody(req, limit) {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit)
+        throw tooLarge(limit);
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > limit)
+            throw tooLarge(limit);
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+function tooLarge(limit) {
+    return new BrokerError(413, 'invalid_request', 'ERR_BODY_TOO_LARGE', `request body is larger than ${limit / 1024} KiB`);
+}
+/** The media type of a request, lower-cased, without parameters. */
+function mediaType(req) {
+    return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+/** Parses a JSON object body; anything else is a 400. */
+function parseJsonObject(body) {
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        throw invalidRequest('ERR_BODY_NOT_JSON', 'request body is not valid JSON');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalidRequest('ERR_BODY_NOT_OBJECT', 'request body must be a JSON object');
+    }
+    return value;
+}
+/** Parses an `application/x-www-form-urlencoded` body; a repeated parameter is a 400 (RFC 6749 §3.2). */
+function parseForm(req, body) {
+    if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+        throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
+    }
+    const form = {};
+    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+        if (Object.hasOwn(form, name))
+            throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
+        form[name] = value;
+    }
+    return form;
+}
+/** Sends a JSON body. Everything the broker answers is `no-store`: it may carry credentials. */
+function sendJson(res, status, body, headers = {}) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(text)),
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+        ...headers,
+    });
+    res.end(text);
+}
+function sendText(res, status, text, contentType, headers = {}) {
+    res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
+}
+/**
+ * How `POST /oauth2/token` answers a refusal, so OAuth client libraries report an OAuth error
+ * rather than an authentication challenge: RFC 8693 §2.2.2 says a subject token that is invalid
+ * for any reason (bad, expired, replayed) or unacceptable by policy is 400 `invalid_request`, and
+ * a scope beyond the grant is 400 `invalid_scope` (RFC 6749 §5.2); never `WWW-Authenticate`,
+ * since the endpoint has no client authentication to challenge. An unknown project gets the same
+ * answer as any policy denial (not `invalid_target`), so a caller cannot learn which projects
+ * exist. Size limits, rate limits and outages keep their status (413, 429, 503).
+ */
+function tokenEndpointShape(error) {
+    if (error.status !== 401 && error.status !== 403)
+        return { status: error.status, error: error.error };
+    return { status: 400, error: error.error === 'invalid_scope' ? 'invalid_scope' : 'invalid_request' };
+}
+/**
+ * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
+ * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ */
+function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
+    const headers = {};
+    if (error.retryAfterSec !== undefined)
+        headers['retry-after'] = String(error.retryAfterSec);
+    if (shape.status === 401)
+        headers['www-authenticate'] = `Bearer error="${shape.error}"`;
+    sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
+}
+
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwks/local.js
+var local = __webpack_require__(6687);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/jws_verify.js
+var jws_verify = __webpack_require__(9806);
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jws/compact/verify.js
+
+async function compactVerify(jws, key, options) {
+  const [result] = await (0,jws_verify/* verifyCompact */.BO)(jws, (0,jws_verify/* prepareVerify */.F_)(options), key);
+  return result;
+}
+
+
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+var util_errors = __webpack_require__(5674);
+;// CONCATENATED MODULE: ./src/broker/id-token.ts
+
+
+
+/**
+ * The checks an exchange makes on the CI's ID token, one function per line of
+ * docs/broker.md#what-an-exchange-checks. Each throws a BrokerError (401 invalid_token unless said
+ * otherwise) whose description says exactly what was wrong with the token.
+ */
+/** The largest ID token accepted; CI tokens are 1–2 KiB. */
+const MAX_TOKEN_BYTES = 16 * 1024;
+const invalidToken = (code, description, cause) => new BrokerError(401, 'invalid_token', code, description, { cause });
+function checkTokenSize(token) {
+    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+        throw new BrokerError(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+    }
+}
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Three non-empty base64url segments whose first two are JSON objects (a compact JWS). */
+function decodeStructure(token) {
+    const segments = token.split('.');
+    if (segments.length !== 3) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: it has ${segments.length} segments, not 3`);
+    }
+    if (!segments.every((segment) => BASE64URL.test(segment))) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', 'token is not a JWT: a segment is empty or not base64url');
+    }
+    const header = decodeJsonObject(segments[0], 'header');
+    const payload = decodeJsonObject(segments[1], 'payload');
+    return { header, payload };
+}
+function decodeJsonObject(segment, part) {
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    }
+    catch {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not a JSON object`);
+    }
+    return value;
+}
+/** Only asymmetric signatures can prove a CI issued a token: never `none`, never a shared-secret MAC. */
+const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
+/**
+ * Header checks that need no key: `alg` is asymmetric, the token names no keys of its own
+ * (`jwk`, `jku`, `x5u`, `x5c` would let the token vouch for itself, and fetching `jku`/`x5u`
+ * would let any caller make the broker send requests), and it asks for no `crit` extension.
+ */
+function checkHeader(header) {
+    const alg = header.alg;
+    if (typeof alg !== 'string' || alg === '')
+        throw invalidToken('ERR_TOKEN_ALG', 'token header has no alg');
+    if (alg.toLowerCase() === 'none')
+        throw invalidToken('ERR_TOKEN_ALG', 'token is unsigned (alg none)');
+    if (!ASYMMETRIC.test(alg))
+        throw invalidToken('ERR_TOKEN_ALG', `token alg ${alg} is not an asymmetric signature algorithm`);
+    for (const name of ['jwk', 'jku', 'x5u', 'x5c']) {
+        if (name in header) {
+            throw invalidToken('ERR_TOKEN_EMBEDDED_KEY', `token header carries ${name}; keys are only taken from the issuer's JWKS`);
+        }
+    }
+    if ('crit' in header) {
+        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
+    }
+    if ('kid' in header && typeof header.kid !== 'string')
+        throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
+}
+/** `alg` is one the provider is configured to use. */
+function checkAlgorithm(header, provider) {
+    if (!provider.algorithms.includes(header.alg)) {
+        throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
+    }
+}
+/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
+const localSets = new WeakMap();
+/** The signature verifies with a key of the provider's own JWKS, selected by `kid`. */
+async function checkSignature(token, jwks, provider) {
+    let keys = localSets.get(jwks);
+    if (!keys) {
+        keys = (0,local/* createLocalJWKSet */.w)(jwks);
+        localSets.set(jwks, keys);
+    }
+    try {
+        await compactVerify(token, keys, { algorithms: provider.algorithms });
+    }
+    catch (cause) {
+        if (cause instanceof util_errors/* JWKSNoMatchingKey */.BT) {
+            throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
+        }
+        if (cause instanceof util_errors/* JWKSMultipleMatchingKeys */.$4) {
+            throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
+        }
+        if (cause instanceof util_errors/* JWSSignatureVerificationFailed */.h2) {
+            throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
+        }
+        throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${cause.message}`, cause);
+    }
+}
+/** `aud` names the audience the provider's tokens must carry for this broker. */
+function checkAudience(payload, provider) {
+    const aud = payload.aud;
+    const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
+    if (!audiences.includes(provider.audience)) {
+        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+    }
+}
+/** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
+function checkTimesAndSubject(payload, nowMs) {
+    const now = Math.floor(nowMs / 1000);
+    const { exp, nbf, iat, sub } = payload;
+    if (typeof exp !== 'number' || !Number.isFinite(exp))
+        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
+    if (exp + clock_skew/* CLOCK_SKEW_SEC */.E <= now)
+        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+    if (nbf !== undefined) {
+        if (typeof nbf !== 'number')
+            throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
+        if (nbf - clock_skew/* CLOCK_SKEW_SEC */.E > now)
+            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
+    }
+    if (iat !== undefined) {
+        if (typeof iat !== 'number')
+            throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
+        if (iat - clock_skew/* CLOCK_SKEW_SEC */.E > now)
+            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
+    }
+    if (typeof sub !== 'string' || sub === '')
+        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
+    return { exp };
+}
+
+;// CONCATENATED MODULE: ./src/broker/rate-limit.ts
+
+/**
+ * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
+ * (at least 1 s). `refusal` says what ran out, given the seconds to wait.
+ *
+ * @example
+ * await takeOrRefuse(ctx, `rate:github:${owner}`, { rps: 1, burst: 10 }, (s) => `too many exchanges; retry after ${s} s`);
+ */
+async function takeOrRefuse(ctx, bucket, limit, refusal) {
+    const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
+    if (allowed)
+        return;
+    const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+}
+
+;// CONCATENATED MODULE: ./src/broker/exchange.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of
+ * docs/broker.md#what-an-exchange-checks, in that order, and throws a BrokerError for the first that fails.
+ * Success or failure, one audit event is written before the caller gets an answer (in
+ * `finally`); if that write fails the exchange fails, so no token leaves unaudited.
+ */
+async function exchange(ctx, request) {
+    const started = performance.now();
+    const event = {
+        event: 'exchange_denied',
+        outcome: 'error',
+        request_id: request.requestId,
+        project: request.project,
+    };
+    let outcome = 'error';
+    let reasonCode = 'ERR_INTERNAL';
+    try {
+        // 1. Size, 2. structure, 3. header and alg.
+        checkTokenSize(request.token);
+        event.id_token_fingerprint = (0,fingerprint/* fingerprint */.R)(request.token);
+        const { header, payload } = decodeStructure(request.token);
+        if (typeof payload.jti === 'string')
+            event.id_token_jti = payload.jti;
+        checkHeader(header);
+        // 4. The issuer is a configured provider (exact match, no normalisation).
+        const provider = providerOf(ctx, payload.iss);
+        event.provider = provider.name;
+        checkAlgorithm(header, provider);
+        // 5. Signature with the provider's own keys (discovery + JWKS, cached).
+        const jwks = await ctx.jwks.keysFor(provider, header.kid).catch((cause) => {
+            throw new BrokerError(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
+                reason: `signing keys of ${provider.issuer} unavailable: ${cause.message}`,
+                cause,
+            });
+        });
+        await checkSignature(request.token, jwks, provider);
+        // 6. Audience, 7. times (≤ 60 s skew) and subject.
+        checkAudience(payload, provider);
+        const { exp } = checkTimesAndSubject(payload, ctx.now());
+        event.subject = payload.sub;
+        // 8. Replay: each ID token is exchanged once, for any project, until it expires.
+        await claimOnce(ctx, provider, request.token, payload.jti, exp);
+        // 9. Policy.
+        const decision = ctx.policy.check(request.project, provider.name, payload);
+        if (decision.identity)
+            Object.assign(event, identityFields(decision.identity));
+        if (!decision.ok) {
+            // Detail only for callers whose owner appears in the project's policy; anyone else
+            // learns nothing about the policy. The audit log always gets the full reason.
+            throw new BrokerError(403, 'access_denied', decision.code, decision.disclose ? decision.hint : src_policy/* GENERIC_HINT */.m1, {
+                reason: decision.reason,
+            });
+        }
+        if (decision.flags.length > 0)
+            event.flags = decision.flags;
+        event.rules = decision.rules;
+        // 10. Requested scope ⊆ granted.
+        const scopes = (0,src_policy/* requestScopes */.v0)(decision, request.scope);
+        if (!scopes.ok)
+            throw new BrokerError(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
+        const scope = scopes.scopes;
+        event.scope = scope.join(' ');
+        // 11. Rate limit per provider + owner.
+        await takeRateLimitToken(ctx, provider, decision);
+        // 12. Mint.
+        const project = ctx.config.projects[request.project];
+        const ttlSec = lifetime(request.ttl, project.ttl, project.max_ttl);
+        const minted = await mintAccessToken(ctx.keySet, {
+            issuer: ctx.config.issuer,
+            audience: project.audience,
+            subject: decision.identity.subject,
+            clientId: `${provider.name}:${decision.identity.repository ?? request.project}`,
+            scope,
+            project: request.project,
+            ci: ciClaims(provider, decision.identity),
+            ttlSec,
+            now: ctx.now,
+        });
+        Object.assign(event, {
+            event: 'token_issued',
+            jti: minted.jti,
+            fingerprint: (0,fingerprint/* fingerprint */.R)(minted.token),
+            expires_at: minted.exp,
+        });
+        outcome = 'issued';
+        reasonCode = 'OK';
+        return {
+            accessToken: minted.token,
+            expiresIn: minted.exp - minted.iat,
+            expiresAt: minted.exp,
+            scope,
+            project: request.project,
+            auditId: request.requestId,
+        };
+    }
+    catch (error) {
+        const refusal = asBrokerError(ctx, error);
+        outcome = refusal.status >= 500 ? 'error' : 'denied';
+        reasonCode = refusal.code;
+        Object.assign(event, { code: refusal.code, reason: refusal.reason });
+        markAudited(refusal);
+        throw refusal;
+    }
+    finally {
+        event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';
+        ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
+        await appendAudit(ctx.audit, event);
+    }
+}
+function providerOf(ctx, iss) {
+    const provider = typeof iss === 'string' ? ctx.policy.providerForIssuer(iss) : undefined;
+    if (!provider) {
+        throw new BrokerError(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`);
+    }
+    return provider;
+}
+/** Remembers the token until it expires; a second exchange of the same token is refused. */
+async function claimOnce(ctx, provider, token, jti, exp) {
+    // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
+    // Tokens without jti are keyed on what the signature signs (header.payload), never on the
+    // signature's text: the last base64url character of a signature has spare bits a decoder
+    // ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
+    const signed = token.slice(0, token.lastIndexOf('.'));
+    const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
+    const key = `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`;
+    const ttlMs = Math.max(1000, (exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now());
+    if (!(await ctx.store.claimOnce(key, ttlMs))) {
+        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+    }
+}
+async function takeRateLimitToken(ctx, provider, grant) {
+    const project = ctx.config.projects[grant.project];
+    const limit = project?.rate_limit ?? ctx.config.rate_limit;
+    const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
+    // A project with its own limit gets its own bucket, so it neither spends nor is spent by others.
+    const bucket = project?.rate_limit
+        ? `rate:${provider.name}:${owner}:${grant.project}`
+        : `rate:${provider.name}:${owner}`;
+    await takeOrRefuse(ctx, bucket, limit, (retryAfterSec) => `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`);
+}
+/**
+ * Requested lifetime in seconds, else the project's default; capped by max_ttl, and by
+ * TTL_CEILING whatever the config says (a config that did not come from parseConfig).
+ */
+function lifetime(requested, defaultTtl, maxTtl) {
+    return Math.min(requested ?? defaultTtl, maxTtl, src_policy/* TTL_CEILING */.zG);
+}
+/**
+ * Reads a requested ttl (seconds or `90s`/`15m`/`1h`) up front, so a bad one is a 400 before the
+ * token is spent. parseDuration already refuses zero, negative and fractional values.
+ */
+function parseTtl(value) {
+    try {
+        return (0,src_policy/* parseDuration */.E9)(value);
+    }
+    catch {
+        throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
+    }
+}
+function ciClaims(provider, identity) {
+    return {
+        provider: provider.name,
+        repository: identity.repository,
+        repository_id: identity.repository_id,
+        owner_id: identity.owner_id,
+        ref: identity.ref,
+        sha: identity.sha,
+        workflow_ref: identity.workflow_ref,
+        run_id: identity.run_id,
+        run_attempt: identity.run_attempt,
+        environment: identity.environment,
+        actor: identity.actor,
+        event: identity.event,
+    };
+}
+/** Names of identity fields that would collide with the audit event's own fields. */
+const RENAMED = { provider: 'provider_kind', event: 'ci_event' };
+/** Identity fields for the audit event (never the token). */
+function identityFields(identity) {
+    const fields = {};
+    for (const [name, value] of Object.entries(identity))
+        if (typeof value === 'string')
+            fields[RENAMED[name] ?? name] = value;
+    return fields;
+}
+/** Store outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
+function asBrokerError(ctx, error) {
+    if (error instanceof BrokerError)
+        return error;
+    if ((0,errors/* isStintError */.Hu)(error, 'ERR_STORE_UNAVAILABLE')) {
+        ctx.metrics.storeError();
+        return new BrokerError(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', {
+            reason: error.message,
+            cause: error,
+        });
+    }
+    return new BrokerError(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
+        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        cause: error,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/broker/exchange-routes.ts
+
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const SUBJECT_TOKEN_TYPES = new Set([
+    'urn:ietf:params:oauth:token-type:id_token',
+    'urn:ietf:params:oauth:token-type:jwt',
+]);
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+/** `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`. */
+async function handleOidcExchange(ctx, req, res, requestId) {
+    const body = await readBody(req, MAX_BODY_BYTES);
+    const type = mediaType(req);
+    if (type !== '' && type !== 'application/json')
+        throw invalidRequest('ERR_BODY_NOT_JSON', 'request body must be application/json');
+    const input = parseJsonObject(body);
+    const request = {
+        token: requiredString(input, 'token'),
+        project: requiredString(input, 'project'),
+        scope: scopeList(input.scope),
+        requestId,
+    };
+    if (input.ttl !== undefined)
+        request.ttl = ttlValue(input.ttl);
+    const result = await exchange(ctx, request);
+    sendJson(res, 200, {
+        access_token: result.accessToken,
+        token_type: 'Bearer',
+        expires_in: result.expiresIn,
+        expires_at: result.expiresAt,
+        scope: result.scope.join(' '),
+        project: result.project,
+        audit_id: result.auditId,
+    });
+}
+/** `POST /oauth2/token`: RFC 8693 token exchange, the same checks as /auth/oidc/exchange. */
+async function handleTokenExchange(ctx, req, res, requestId) {
+    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    if (form.grant_type !== TOKEN_EXCHANGE) {
+        const error = form.grant_type === undefined ? 'invalid_request' : 'unsupported_grant_type';
+        throw new BrokerError(400, error, 'ERR_GRANT_TYPE_UNSUPPORTED', `grant_type must be ${TOKEN_EXCHANGE}`);
+    }
+    const token = requiredString(form, 'subject_token');
+    const tokenType = requiredString(form, 'subject_token_type');
+    if (!SUBJECT_TOKEN_TYPES.has(tokenType)) {
+        throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`);
+    }
+    if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
+        throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+    }
+    const target = form.resource ?? form.audience;
+    if (target === undefined || target === '') {
+        throw invalidRequest('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
+    }
+    const request = { token, project: projectFor(ctx, target), scope: scopeList(form.scope), requestId };
+    if (form.ttl !== undefined)
+        request.ttl = ttlValue(form.ttl);
+    const result = await exchange(ctx, request);
+    sendJson(res, 200, {
+        access_token: result.accessToken,
+        issued_token_type: ACCESS_TOKEN_TYPE,
+        token_type: 'Bearer',
+        expires_in: result.expiresIn,
+        scope: result.scope.join(' '),
+    });
+}
+/**
+ * The project a `resource`/`audience` names: a project name, a project's audience, or
+ * `stint:<project>`. Anything else is passed on unchanged and the policy refuses it, after the
+ * token has been checked, so unauthenticated callers cannot probe which projects exist.
+ */
+function projectFor(ctx, target) {
+    if (Object.hasOwn(ctx.config.projects, target))
+        return target;
+    const byAudience = Object.values(ctx.config.projects).find((project) => project.audience === target);
+    if (byAudience)
+        return byAudience.name;
+    if (target.startsWith('stint:'))
+        return target.slice('stint:'.length);
+    return target;
+}
+function requiredString(input, name) {
+    const value = input[name];
+    if (typeof value !== 'string' || value === '')
+        throw invalidRequest('ERR_PARAMETER_MISSING', `${name} is required and must be a string`);
+    return value;
+}
+/** `scope` as a space-separated string or a list of strings. */
+function scopeList(value) {
+    if (value === undefined)
+        return [];
+    if (typeof value === 'string')
+        return value.split(' ').filter((s) => s !== '');
+    if (Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '' && !s.includes(' ')))
+        return value;
+    throw invalidRequest('ERR_SCOPE_INVALID', 'scope must be a space-separated string or a list of strings');
+}
+/** The requested ttl in seconds; a bad one is a 400 here, before the exchange spends the token. */
+function ttlValue(value) {
+    if (typeof value !== 'number' && typeof value !== 'string')
+        throw invalidRequest('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
+    // A form value of digits only is seconds (and is quoted as a number in the refusal).
+    return parseTtl(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+}
+
+// EXTERNAL MODULE: ./src/tokens/api-keys.ts
+var api_keys = __webpack_require__(5647);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+var validate = __webpack_require__(7784);
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
+
+function decodeProtectedHeader(token) {
+  let encodedProtectedHeader;
+  if (typeof token == "string") {
+    const parts = token.split(".");
+    (parts.length === 3 || parts.length === 5) && ([encodedProtectedHeader] = parts);
+  } else if (typeof token == "object" && token)
+    if ("protected" in token)
+      encodedProtectedHeader = token.protected;
+    else
+      throw new TypeError("Token does not contain a Protected Header");
+  const invalid = "Invalid Token or Protected Header formatting";
+  if (typeof encodedProtectedHeader != "string" || !encodedProtectedHeader)
+    throw new TypeError(invalid);
+  return (0,validate/* parseJoseHeader */.OX)(encodedProtectedHeader, TypeError, invalid);
+}
+
+
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/verify.js
+var verify = __webpack_require__(4605);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
+var key_import = __webpack_require__(3568);
+;// CONCATENATED MODULE: ./src/tokens/verify.ts
+
+
+
+
+/** Far above any token we mint; refuses junk before any parsing work. */
+const MAX_TOKEN_LENGTH = 16_384;
+const importedKeys = new Map();
+/**
+ * Verifies a stint access token against the broker's own published keys: typ `at+jwt`, the alg
+ * of the key its kid names (never the alg the token asks for), the signature, `iss`, `aud`
+ * when given, and exp/nbf/iat with ≤ 60 s skew. Revocation is the caller's check (the store).
+ * Throws StintError `ERR_TOKEN_EXPIRED` for an expired token, `ERR_TOKEN_INVALID` for anything else.
+ *
+ * @example
+ * const claims = await verifyAccessToken(bearer, { keySet, issuer: 'https://stint.example.com' });
+ * if (await store.isRevoked(claims.jti)) throw ...;
+ */
+async function verifyAccessToken(token, options) {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+        throw invalid('it is empty or longer than 16 KiB');
+    }
+    let header;
+    try {
+        header = decodeProtectedHeader(token);
+    }
+    catch {
+        throw invalid('it is not a JWT');
+    }
+    // Our tokens never carry keys or key locations; one that does was not made by us.
+    for (const field of ['jwk', 'jku', 'x5u', 'x5c']) {
+        if (header[field] !== undefined)
+            throw invalid(`its header carries "${field}"`);
+    }
+    if (typeof header.kid !== 'string')
+        throw invalid('its header has no kid');
+    const jwk = options.keySet.publicKey(header.kid);
+    if (jwk === undefined || typeof jwk.alg !== 'string')
+        throw invalid('it is signed by an unknown or retired key');
+    if (header.alg !== jwk.alg)
+        throw invalid(`its alg ${String(header.alg)} is not the alg of key ${header.kid}`);
+    let payload;
+    try {
+        ({ payload } = await (0,verify/* jwtVerify */.V)(token, await publicKey(jwk), {
+            algorithms: [jwk.alg],
+            typ: 'at+jwt',
+            issuer: options.issuer,
+            ...(options.audience === undefined ? {} : { audience: options.audience }),
+            clockTolerance: clock_skew/* CLOCK_SKEW_SEC */.E,
+            currentDate: new Date((0,clock/* nowMs */.T)(options.now)),
+            requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'],
+        }));
+    }
+    catch (error) {
+        if (error instanceof util_errors/* JWTExpired */.n) {
+            throw new errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'stint token rejected: it has expired; request a new one', {
+                cause: error,
+            });
+        }
+        if (error instanceof util_errors/* JOSEError */.i4)
+            throw invalid(error.message, error);
+        throw error;
+    }
+    const { client_id, scope, project, ci, iat } = payload;
+    if (typeof client_id !== 'string' || typeof scope !== 'string' || typeof project !== 'string') {
+        throw invalid('it lacks client_id, scope or project');
+    }
+    if (ci === null ||
+        typeof ci !== 'object' ||
+        Array.isArray(ci) ||
+        Object.values(ci).some((v) => typeof v !== 'string')) {
+        throw invalid('its ci claim is not an object of strings');
+    }
+    if (typeof iat !== 'number' || iat > (0,clock/* nowMs */.T)(options.now) / 1000 + clock_skew/* CLOCK_SKEW_SEC */.E) {
+        throw invalid('it was issued in the future');
+    }
+    return payload;
+}
+function invalid(reason, cause) {
+    return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${reason}`, { cause });
+}
+/** A kid is the key's thumbprint, so a kid always names the same key: imports are cached for good. */
+function publicKey(jwk) {
+    const cacheKey = `${jwk.alg}:${jwk.kid}`;
+    let key = importedKeys.get(cacheKey);
+    if (key === undefined) {
+        key = (0,key_import/* importJWK */.Og)(jwk, jwk.alg);
+        importedKeys.set(cacheKey, key);
+        key.catch(() => importedKeys.delete(cacheKey));
+    }
+    return key;
+}
+
+;// CONCATENATED MODULE: ./src/broker/token-routes.ts
+
+
+
+
+
+
+/** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
+async function liveAccessToken(ctx, token) {
+    let claims;
+    try {
+        claims = await verifyAccessToken(token, { keySet: ctx.keySet, issuer: ctx.config.issuer, now: ctx.now });
+    }
+    catch (error) {
+        if ((0,errors/* isStintError */.Hu)(error, 'ERR_TOKEN_INVALID') || (0,errors/* isStintError */.Hu)(error, 'ERR_TOKEN_EXPIRED'))
+            return undefined;
+        throw error;
+    }
+    if (typeof claims.jti !== 'string' || (await ctx.store.isRevoked(claims.jti)))
+        return undefined;
+    return claims;
+}
+/**
+ * `POST /oauth2/revoke` (RFC 7009). Holding the token is the proof needed to revoke it. The
+ * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
+ */
+async function handleRevoke(ctx, req, res, requestId) {
+    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    if (typeof form.token !== 'string' || form.token === '')
+        throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+    const claims = await liveAccessToken(ctx, form.token);
+    if (claims && typeof claims.exp === 'number') {
+        await ctx.store.revoke(claims.jti, claims.exp * 1000);
+        await appendAudit(ctx.audit, {
+            event: 'token_revoked',
+            request_id: requestId,
+            outcome: 'success',
+            reason: 'revoked by its holder',
+            project: claims.project,
+            subject: claims.sub,
+            jti: claims.jti,
+            fingerprint: (0,fingerprint/* fingerprint */.R)(form.token),
+        });
+    }
+    res.writeHead(200, { 'cache-control': 'no-store', 'content-length': '0' });
+    res.end();
+}
+/**
+ * `POST /oauth2/introspect` (RFC 7662) for resource servers, authenticated with a project API key
+ * (`Authorization: Bearer stint_sk_…`). A key sees only tokens of its own project; any other
+ * token, and any revoked, expired or foreign one, is `{active: false}`.
+ */
+async function handleIntrospect(ctx, req, res) {
+    const presented = bearer(req);
+    const key = presented?.startsWith('stint_sk_')
+        ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now()).catch((error) => {
+            if (!(0,errors/* isStintError */.Hu)(error, 'ERR_API_KEY_BUSY'))
+                throw error;
+            throw new BrokerError(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
+        })
+        : undefined;
+    if (!key) {
+        throw new BrokerError(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
+    }
+    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    if (typeof form.token !== 'string' || form.token === '')
+        throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+    const claims = await liveAccessToken(ctx, form.token);
+    if (!claims || claims.project !== key.project)
+        return sendJson(res, 200, { active: false });
+    sendJson(res, 200, {
+        active: true,
+        token_type: 'Bearer',
+        scope: claims.scope,
+        client_id: claims.client_id,
+        sub: claims.sub,
+        aud: claims.aud,
+        iss: claims.iss,
+        exp: claims.exp,
+        iat: claims.iat,
+        nbf: claims.nbf,
+        jti: claims.jti,
+        project: claims.project,
+        ci: claims.ci,
+    });
+}
+/**
+ * The credentials of `Authorization: Bearer …` (scheme in any case), if that is how the request
+ * authenticates. Several Authorization fields are refused: Node keeps only the first, and a
+ * proxy in front might judge by another, so the two would disagree on who is asking.
+ */
+function bearer(req) {
+    if ((req.headersDistinct.authorization?.length ?? 0) > 1) {
+        throw invalidRequest('ERR_AUTHORIZATION_REPEATED', 'send one Authorization header, not several');
+    }
+    const match = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
+    return match?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/broker/mtls-routes.ts
+
+
+
+
+
+const cas = new WeakMap();
+/**
+ * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
+ * turned into an unbounded number of certificates (each also a record in the store). The
+ * allowance refills over 15 minutes, the default token lifetime.
+ */
+const CERTIFICATES_PER_TOKEN = 10;
+const CERTIFICATE_REFILL_SEC = 900;
+/** The broker's client-certificate CA, opened on first use (most brokers never issue one). */
+function authority(ctx) {
+    let ca = cas.get(ctx);
+    if (!ca) {
+        ca = __webpack_require__.e(/* import() */ 970).then(__webpack_require__.bind(__webpack_require__, 970)).then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, { now: ctx.now }));
+        ca.catch(() => cas.delete(ctx));
+        cas.set(ctx, ca);
+    }
+    return ca;
+}
+/** `GET /mtls/ca.pem`: the CA certificate servers use to trust the issued client certificates. */
+async function handleCaPem(ctx, res) {
+    const ca = await authority(ctx);
+    sendText(res, 200, ca.caPem, 'application/x-pem-file', { 'cache-control': 'public, max-age=300' });
+}
+/**
+ * `POST /mtls/certificates`: a live stint token (bearer) + `{csr}` → a client certificate for the
+ * token's project that expires no later than the token.
+ */
+async function handleCertificate(ctx, req, res, requestId) {
+    const token = bearer(req);
+    const claims = token === undefined ? undefined : await liveAccessToken(ctx, token);
+    if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
+        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
+    }
+    const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
+    if (typeof input.csr !== 'string' || input.csr === '')
+        throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
+    await takeCertificateAllowance(ctx, String(claims.jti));
+    const ca = await authority(ctx);
+    let issued;
+    try {
+        issued = await ca.issue({
+            csrPem: input.csr,
+            project: claims.project,
+            subject: String(claims.sub),
+            notAfterMs: claims.exp * 1000,
+        });
+    }
+    catch (error) {
+        if ((0,errors/* isStintError */.Hu)(error, 'ERR_CSR_INVALID'))
+            throw invalidRequest('ERR_CSR_INVALID', error.message);
+        throw error;
+    }
+    await ctx.store.putCertificate({
+        serial: issued.serial,
+        project: claims.project,
+        subject: String(claims.sub),
+        jti: String(claims.jti),
+        notAfterMs: issued.notAfterMs,
+        fingerprint: issued.fingerprint,
+    });
+    await appendAudit(ctx.audit, {
+        event: 'cert_issued',
+        request_id: requestId,
+        outcome: 'success',
+        reason: 'client certificate issued',
+        project: claims.project,
+        subject: claims.sub,
+        jti: claims.jti,
+        serial: issued.serial,
+        fingerprint: issued.fingerprint,
+    });
+    sendJson(res, 200, {
+        certificate: issued.certificatePem,
+        ca: ca.caPem,
+        serial: issued.serial,
+        not_after: new Date(issued.notAfterMs).toISOString(),
+    });
+}
+function takeCertificateAllowance(ctx, jti) {
+    const limit = { rps: CERTIFICATES_PER_TOKEN / CERTIFICATE_REFILL_SEC, burst: CERTIFICATES_PER_TOKEN };
+    return takeOrRefuse(ctx, `cert:${jti}`, limit, (retryAfterSec) => `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`);
+}
+
+;// CONCATENATED MODULE: ./src/broker/routes.ts
+
+
+
+
+
+
+
+
+/** Method + path → handler. Every route is listed here, so this is the broker's whole surface. */
+const routes = {
+    '/auth/oidc/exchange': { POST: handleOidcExchange },
+    '/oauth2/token': { POST: handleTokenExchange },
+    '/oauth2/revoke': { POST: handleRevoke },
+    '/oauth2/introspect': { POST: handleIntrospect },
+    '/.well-known/openid-configuration': { GET: handleDiscovery },
+    // RFC 8414 metadata: the same document, for OAuth 2.0 clients that look here.
+    '/.well-known/oauth-authorization-server': { GET: handleDiscovery },
+    '/.well-known/jwks.json': {
+        // Short cache: a key published here may start signing after the next rotation step.
+        GET: async (ctx, _req, res) => sendJson(res, 200, ctx.keySet.jwks(), { 'cache-control': 'public, max-age=60' }),
+    },
+    '/mtls/ca.pem': { GET: (ctx, _req, res) => handleCaPem(ctx, res) },
+    '/mtls/certificates': { POST: handleCertificate },
+    '/livez': { GET: async (_ctx, _req, res) => sendJson(res, 200, { status: 'ok' }) },
+    '/readyz': { GET: handleReady },
+    '/healthz': { GET: handleReady },
+    '/metrics': {
+        GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
+    },
+};
+async function handleDiscovery(ctx, _req, res) {
+    const algorithms = [...new Set(ctx.keySet.list().map((key) => key.alg))];
+    sendJson(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
+}
+/**
+ * Ready when a key signs and the store takes a write (a read-only replica or a full disk is not
+ * ready); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
+ * names internal hosts and ports, which go to the broker's own log only.
+ */
+async function handleReady(ctx, req, res, requestId) {
+    try {
+        ctx.keySet.current();
+    }
+    catch (error) {
+        ctx.log?.(`stint: ${requestId} ${req.url}: no signing key: ${error.message}`);
+        sendJson(res, 503, { status: 'unavailable', reason: 'the broker has no signing key' });
+        return;
+    }
+    try {
+        await ctx.store.checkWrite();
+        sendJson(res, 200, { status: 'ok' });
+    }
+    catch (error) {
+        ctx.metrics.storeError();
+        ctx.log?.(`stint: ${requestId} ${req.url}: store unavailable: ${error instanceof Error ? error.message : String(error)}`);
+        sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot write to its store' });
+    }
+}
+/**
+ * The audit event for a refused request, per route: every refusal of a request that carries a
+ * credential or asks for one is in the log with its full reason (docs/broker.md#the-audit-log), including those
+ * refused before the exchange looks at the token (a bad ttl, a missing project, a wrong grant).
+ */
+const REFUSAL_EVENTS = {
+    '/auth/oidc/exchange': 'exchange_denied',
+    '/oauth2/token': 'exchange_denied',
+    '/oauth2/introspect': 'introspection_denied',
+    '/mtls/certificates': 'cert_denied',
+};
+/**
+ * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
+ * body and the audit event, so a user's report can be matched to the log line.
+ */
+function createRequestHandler(ctx, log = () => undefined) {
+    return (req, res) => {
+        const requestId = (0,external_node_crypto_.randomUUID)();
+        res.setHeader('x-request-id', requestId);
+        const path = pathOf(req.url);
+        const route = path === undefined ? undefined : routes[path];
+        res.once('finish', () => ctx.metrics.request(route && path !== undefined ? path : 'other', res.statusCode));
+        ctx.metrics.inFlight(1);
+        res.once('close', () => ctx.metrics.inFlight(-1));
+        if (path === undefined) {
+            sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
+            return;
+        }
+        const handler = route?.[req.method ?? 'GET'];
+        if (!route) {
+            sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+            return;
+        }
+        if (!handler) {
+            res.setHeader('allow', Object.keys(route).join(', '));
+            const allowed = Object.keys(route).join(', ');
+            sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`), requestId);
+            return;
+        }
+        handler(ctx, req, res, requestId).catch(async (error) => {
+            const refusal = asBrokerError(ctx, error);
+            if (refusal.status >= 500)
+                log(`stint: ${requestId} ${path}: ${refusal.reason}`);
+            const event = REFUSAL_EVENTS[path];
+            if (event !== undefined && !isAudited(refusal)) {
+                await appendAudit(ctx.audit, {
+                    event,
+                    request_id: requestId,
+                    outcome: refusal.status >= 500 ? 'error' : 'denied',
+                    code: refusal.code,
+                    reason: refusal.reason,
+                }).catch((failure) => log(`stint: ${requestId} ${path}: the refusal could not be audited: ${failure.message}`));
+            }
+            if (res.headersSent) {
+                res.destroy();
+                return;
+            }
+            // Drain what is left of a refused upload so the client reads our answer, not a reset.
+            if (!req.readableEnded) {
+                req.resume();
+                res.setHeader('connection', 'close');
+            }
+            sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
+        });
+    };
+}
+/** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
+function pathOf(target) {
+    try {
+        return new URL(target ?? '/', 'http://broker.invalid').pathname;
+    }
+    catch {
+        // A throw here would escape the request listener and stop the process.
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/broker/server.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * How often the broker runs key maintenance, which re-reads the keys dir. Bounds how long an
+ * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
+ */
+const KEY_MAINTENANCE_MS = 30_000;
+/**
+ * Builds a broker from a validated config: signing keys, store, audit log, compiled policy, the
+ * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir,
+ * and, where that watch sees nothing (NFS and other network file systems), through the periodic
+ * maintenance, which re-reads the dir every KEY_MAINTENANCE_MS.
+ *
+ * @example
+ * const broker = await openBroker(config, { env: process.env });
+ * const { url, close } = await listen(broker.handler, { host: '127.0.0.1', port: 8080 });
+ */
+async function openBroker(config, options) {
+    const now = options.now ?? Date.now;
+    const policy = (0,src_policy/* compilePolicy */.C_)(config);
+    const metrics = createMetrics();
+    // openAuditLog and openKeySet each create their own directory (0700).
+    const audit = await (0,log/* openAuditLog */.QW)(config.audit.file);
+    const keySet = await (0,keyset/* openKeySet */.e6)({
+        dir: config.keys.dir,
+        algorithm: config.keys.algorithm,
+        rotateEverySec: config.keys.rotate_every,
+        graceSec: config.keys.grace,
+        now,
+        // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
+        detectReadOnlyDir: true,
+        // Scheduled rotations happen inside the broker; record them like the CLI records its own.
+        onChange: ({ generated, removed }) => appendAudit(audit, {
+            event: 'key_rotated',
+            outcome: 'success',
+            reason: 'scheduled rotation',
+            generated: generated.map((key) => key.kid),
+            removed,
+        }),
+    });
+    if (keySet.readOnlyDir) {
+        options.log?.(`stint: keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`);
+    }
+    const store = await (0,store_open/* openStore */.C)(config.store, { keysDir: config.keys.dir, env: options.env });
+    const jwks = createJwksCache({
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        now,
+        onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
+    });
+    const context = {
+        config,
+        policy,
+        keySet,
+        store,
+        audit,
+        jwks,
+        metrics,
+        now,
+        caDir: config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'),
+        ...(options.log ? { log: options.log } : {}),
+    };
+    const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
+    // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by
+    // re-reading the dir, so this is also the fallback when fs.watch misses a change.
+    const maintenance = setInterval(() => {
+        keySet
+            .maintain()
+            .catch((error) => options.log?.(`stint: signing-key maintenance failed: ${error.message}`));
+    }, KEY_MAINTENANCE_MS);
+    maintenance.unref();
+    return {
+        context,
+        handler: createRequestHandler(context, options.log),
+        reload(next) {
+            const fixed = restartOnlyChanges(context.config, next);
+            if (fixed.length > 0) {
+                throw new errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`);
+            }
+            const policy = (0,src_policy/* compilePolicy */.C_)(next);
+            // One synchronous step: a request sees the old config and policy, or the new ones.
+            context.config = next;
+            context.policy = policy;
+        },
+        async recordReload(outcome, sha256, reason) {
+            metrics.configReload(outcome);
+            await appendAudit(audit, {
+                event: outcome === 'success' ? 'config_reloaded' : 'config_reload_failed',
+                outcome: outcome === 'success' ? 'success' : 'error',
+                config_sha256: sha256,
+                ...(reason === undefined ? {} : { reason }),
+            });
+        },
+        async close() {
+            clearInterval(maintenance);
+            watcher?.close();
+            await store.close();
+            await audit.close();
+        },
+    };
+}
+/** The parts of a config a running broker cannot swap: they name files and connections it holds open. */
+function restartOnlyChanges(current, next) {
+    const changed = [];
+    if (JSON.stringify(current.keys) !== JSON.stringify(next.keys))
+        changed.push('keys');
+    if (JSON.stringify(current.store) !== JSON.stringify(next.store))
+        changed.push('store');
+    if (current.audit.file !== next.audit.file)
+        changed.push('audit.file');
+    if (current.issuer !== next.issuer)
+        changed.push('issuer');
+    return changed;
+}
+/** Re-reads the key set shortly after anything in the keys dir changes (a rotation by the CLI). */
+function watchKeys(dir, reload, log) {
+    let timer;
+    try {
+        const watcher = (0,external_node_fs_.watch)(dir, { persistent: false }, () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+                Promise.resolve()
+                    .then(reload)
+                    .catch((error) => log?.(`stint: could not reload the signing keys in ${dir}: ${error.message}`));
+            }, 100);
+            timer.unref();
+        });
+        watcher.on('error', () => watcher.close());
+        return watcher;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Serves `handler` on host:port (0 picks a free port) and says where. */
+async function listen(handler, options) {
+    // Bound the time a client may take to send its request, so slow senders cannot tie up sockets.
+    // Node enforces these on a timer, every 30 s by default: check every second, or a client
+    // trickling its headers holds its socket three times longer than headersTimeout says.
+    const limits = {
+        requestTimeout: 30_000,
+        headersTimeout: 10_000,
+        keepAliveTimeout: 5_000,
+        connectionsCheckingInterval: 1_000,
+    };
+    // Requests in flight, so a drain knows when it is done and can tell their clients not to come back.
+    const active = new Set();
+    let draining = false;
+    let drained;
+    const tracked = (req, res) => {
+        active.add(res);
+        if (draining)
+            res.setHeader('connection', 'close');
+        res.once('close', () => {
+            active.delete(res);
+            if (!draining)
+                return;
+            // A keep-alive connection that just went idle would otherwise hold the drain open.
+            server.closeIdleConnections();
+            if (active.size === 0)
+                drained?.();
+        });
+        handler(req, res);
+    };
+    const server = options.tls
+        ? (0,external_node_https_.createServer)({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, tracked)
+        : (0,external_node_http_.createServer)(limits, tracked);
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    const { address, port } = server.address();
+    const host = address.includes(':') ? `[${address}]` : address;
+    return {
+        server,
+        url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+        inFlight: () => active.size,
+        close: async (graceMs = 2_000) => {
+            draining = true;
+            const closed = new Promise((resolve) => server.close(() => resolve()));
+            server.closeIdleConnections();
+            // Responses not yet started end their connection; the client opens a new one elsewhere.
+            for (const res of active)
+                if (!res.headersSent)
+                    res.setHeader('connection', 'close');
+            let cut = 0;
+            if (active.size > 0) {
+                let timer;
+                await Promise.race([
+                    new Promise((resolve) => {
+                        drained = resolve;
+                    }),
+                    new Promise((resolve) => {
+                        timer = setTimeout(resolve, graceMs);
+                    }),
+                ]);
+                clearTimeout(timer);
+                cut = active.size;
+            }
+            server.closeAllConnections();
+            await closed;
+            return { cut };
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 9280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
+/* harmony export */ });
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
+
+
+/***/ }),
+
+/***/ 1371:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ fingerprint)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
+ * the secret without revealing it.
+ *
+ * @example
+ * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
+ */
+function fingerprint(secret) {
+    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
+}
+
+
+/***/ })
+
+};

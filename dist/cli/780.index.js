@@ -1,0 +1,356 @@
+export const id = 780;
+export const ids = [780];
+export const modules = {
+
+/***/ 9780:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  HELP: () => (/* binding */ HELP),
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/audit/events.ts
+var events = __webpack_require__(2714);
+// EXTERNAL MODULE: ./src/audit/log.ts + 1 modules
+var log = __webpack_require__(6805);
+;// CONCATENATED MODULE: ./src/audit/reader.ts
+
+
+
+
+
+/**
+ * Reads an audit log line by line, checking its hash chain as `stint audit verify` does, and
+ * yields each record once it is proven. A line that breaks the chain stops the read with
+ * ERR_AUDIT_CORRUPT naming the file and line, so nothing after an edit is ever reported as
+ * fact. A file whose first line continues another file's chain (seq > 1, as a rotated log
+ * starts) is taken from that line on.
+ *
+ * @example for await (const { record } of readAuditRecords('.stint/audit.jsonl')) console.log(record.event);
+ */
+async function* readAuditRecords(file) {
+    let stream;
+    let expect;
+    let line = 0;
+    let lastHadNewline = true;
+    try {
+        stream = (0,external_node_fs_.createReadStream)(file);
+        // Opening errors (missing file, permissions) surface on the first read.
+        const lines = (0,external_node_readline_.createInterface)({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+        stream.on('data', (chunk) => {
+            lastHadNewline = chunk[chunk.length - 1] === 0x0a;
+        });
+        for await (const text of lines) {
+            line++;
+            const result = (0,log/* checkRecord */.EQ)(text, expect ?? firstExpectation(text));
+            if (typeof result === 'string')
+                throw corrupt(file, line, result);
+            expect = { seq: result.seq + 1, prev: result.hash };
+            yield { file, line, record: result };
+        }
+    }
+    catch (error) {
+        if (error instanceof errors/* StintError */.Fp)
+            throw error;
+        throw new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${error.message}`, {
+            cause: error,
+        });
+    }
+    if (!lastHadNewline && line > 0)
+        throw corrupt(file, line, 'has no newline at the end: the file was cut short');
+}
+/** Line 1 of a log starts the chain; a rotated file's first line continues one from elsewhere. */
+function firstExpectation(text) {
+    const seq = /^\{"seq":(\d+),/.exec(text)?.[1];
+    return seq === undefined || seq === '1' ? { seq: 1, prev: events/* GENESIS_HASH */.s } : undefined;
+}
+function corrupt(file, line, reason) {
+    return new errors/* StintError */.Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: line ${line} ${reason}; nothing from that line on is reported (run \`stint audit verify ${file}\`)`);
+}
+/**
+ * Several logs (one per broker instance, or a rotated series) as one stream in time order: each
+ * log is in order already, so this merges them by `ts` (then by the order the files were given),
+ * reading each as it goes, so memory stays one record per file.
+ */
+async function* mergeAuditLogs(files) {
+    const readers = files.map((file) => readAuditRecords(file));
+    const heads = [];
+    for (const reader of readers)
+        heads.push((await reader.next()).value ?? undefined);
+    for (;;) {
+        let next = -1;
+        for (const [i, head] of heads.entries()) {
+            if (head === undefined)
+                continue;
+            if (next === -1 || head.record.ts < heads[next].record.ts)
+                next = i;
+        }
+        if (next === -1)
+            return;
+        yield heads[next];
+        heads[next] = (await readers[next].next()).value ?? undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __webpack_require__(2543);
+// EXTERNAL MODULE: ./src/policy/pattern.ts
+var pattern = __webpack_require__(3636);
+// EXTERNAL MODULE: ./src/cli/io.ts
+var cli_io = __webpack_require__(1604);
+;// CONCATENATED MODULE: ./src/cli/commands/audit-query.ts
+
+
+
+
+
+
+
+const HELP = `Usage: stint audit query FILE… [--project P] [--subject PATTERN] [--event E] [--outcome O]
+                         [--since T] [--until T] [--jti ID] [--json | --summary]
+
+Who got what, when: reads one or many audit logs (one per broker instance, or rotated files),
+checking each file's hash chain as it reads it, merged in time order. A broken chain stops the
+query at that line (exit 1): nothing after an edit is reported.
+  --project P        events for this project
+  --subject PATTERN  the CI subject, exact or a policy pattern (* within a segment, ** across /)
+  --event E          token_issued, exchange_denied, token_revoked, … (repeat or comma-separate)
+  --outcome O        success, denied or error (repeat or comma-separate)
+  --since T, --until T   an ISO 8601 time (2026-12-04, 2026-12-04T10:00:00Z) or a duration ago (24h, 7d)
+  --jti ID           the token with this jti
+  --json             the matching records, one JSON object per line (as in the log)
+  --summary          per project: tokens issued, denials and errors, and denials by reason code
+Default output is a table: time, event, outcome, project, subject, and the scope or the reason.`;
+/** `stint audit query FILE…`. */
+const run = async (args, io) => {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
+        args,
+        strict: true,
+        allowPositionals: true,
+        options: {
+            project: { type: 'string', multiple: true },
+            subject: { type: 'string' },
+            event: { type: 'string', multiple: true },
+            outcome: { type: 'string', multiple: true },
+            since: { type: 'string' },
+            until: { type: 'string' },
+            jti: { type: 'string' },
+            json: { type: 'boolean' },
+            summary: { type: 'boolean' },
+            help: { type: 'boolean', short: 'h' },
+        },
+    });
+    if (values.help) {
+        (0,cli_io/* writeLine */._r)(io.stdout, HELP);
+        return 0;
+    }
+    if (positionals.length === 0)
+        throw new errors/* UsageError */.eb('stint audit query needs one or more audit log FILEs');
+    if (values.json && values.summary)
+        throw new errors/* UsageError */.eb('give --json or --summary, not both');
+    const list = (given) => given?.flatMap((v) => v.split(',')).filter((v) => v !== '');
+    const projects = list(values.project);
+    const events = list(values.event);
+    const outcomes = list(values.outcome);
+    for (const outcome of outcomes ?? [])
+        if (!['success', 'denied', 'error'].includes(outcome))
+            throw new errors/* UsageError */.eb(`--outcome must be success, denied or error, got '${outcome}'`);
+    const subject = values.subject === undefined ? undefined : (0,pattern/* compilePattern */.Eb)(values.subject);
+    const now = Date.now();
+    const since = values.since === undefined ? undefined : parseTime(values.since, '--since', now);
+    const until = values.until === undefined ? undefined : parseTime(values.until, '--until', now);
+    const matches = (r) => (projects === undefined || (typeof r.project === 'string' && projects.includes(r.project))) &&
+        (events === undefined || events.includes(r.event)) &&
+        (outcomes === undefined || outcomes.includes(r.outcome)) &&
+        (subject === undefined || (typeof r.subject === 'string' && subject.test(r.subject))) &&
+        (values.jti === undefined || r.jti === values.jti) &&
+        (since === undefined || Date.parse(r.ts) >= since) &&
+        (until === undefined || Date.parse(r.ts) < until);
+    const summary = new Map();
+    const rows = [];
+    let count = 0;
+    for await (const { record } of mergeAuditLogs(positionals.map((f) => (0,external_node_path_.resolve)(io.cwd, f)))) {
+        if (!matches(record))
+            continue;
+        count++;
+        if (values.json)
+            (0,cli_io/* writeLine */._r)(io.stdout, JSON.stringify(record));
+        else if (values.summary) {
+            const key = typeof record.project === 'string' ? record.project : '(no project)';
+            const entry = summary.get(key) ?? { issued: 0, denied: 0, errors: 0, reasons: new Map() };
+            if (record.event === 'token_issued')
+                entry.issued++;
+            if (record.outcome === 'denied') {
+                entry.denied++;
+                const reason = typeof record.code === 'string' ? record.code : '(no code)';
+                entry.reasons.set(reason, (entry.reasons.get(reason) ?? 0) + 1);
+            }
+            if (record.outcome === 'error')
+                entry.errors++;
+            summary.set(key, entry);
+        }
+        else {
+            rows.push([
+                record.ts,
+                record.event,
+                record.outcome,
+                audit_query_text(record.project),
+                audit_query_text(record.subject),
+                record.outcome === 'success' ? audit_query_text(record.scope) : `${audit_query_text(record.code)} ${audit_query_text(record.reason)}`.trim(),
+            ]);
+        }
+    }
+    if (values.json)
+        return 0;
+    if (values.summary) {
+        for (const [project, s] of [...summary.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+            (0,cli_io/* writeLine */._r)(io.stdout, `${project}: ${s.issued} tokens issued, ${s.denied} denied, ${s.errors} errors`);
+            for (const [reason, n] of [...s.reasons.entries()].sort((a, b) => b[1] - a[1]))
+                (0,cli_io/* writeLine */._r)(io.stdout, `  denied ${n} × ${reason}`);
+        }
+        (0,cli_io/* writeLine */._r)(io.stdout, `${count} ${count === 1 ? 'event' : 'events'} matched in ${positionals.length} ${positionals.length === 1 ? 'file' : 'files'}`);
+        return 0;
+    }
+    const header = ['TIME', 'EVENT', 'OUTCOME', 'PROJECT', 'SUBJECT', 'SCOPE / REASON'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    for (const row of [header, ...rows])
+        (0,cli_io/* writeLine */._r)(io.stdout, row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
+    (0,cli_io/* writeLine */._r)(io.stdout, `${count} ${count === 1 ? 'event' : 'events'} matched in ${positionals.length} ${positionals.length === 1 ? 'file' : 'files'}`);
+    return 0;
+};
+function audit_query_text(value) {
+    return typeof value === 'string' ? value : value === undefined || value === null ? '-' : String(value);
+}
+/** Epoch ms of an ISO 8601 time, or of `now` minus a duration (`24h`). */
+function parseTime(value, flag, now) {
+    if (/^\d+[smhd]/.test(value) && !/^\d{4}-/.test(value)) {
+        try {
+            return now - (0,duration/* parseDuration */.E)(value) * 1000;
+        }
+        catch {
+            // fall through to the error below
+        }
+    }
+    const parsed = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(parsed))
+        throw new errors/* UsageError */.eb(`${flag} must be an ISO 8601 time (2026-12-04T10:00:00Z) or a duration ago (24h, 7d), got '${value}'`);
+    return parsed;
+}
+
+
+/***/ }),
+
+/***/ 2543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/**
+ * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
+ * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
+ * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
+ * rotation, API key expiry) is meaningless at zero.
+ *
+ * @example parseDuration('15m') // 900
+ * @throws StintError ERR_DURATION_INVALID
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        if (Number.isSafeInteger(value) && value > 0)
+            return value;
+        throw invalid(String(value));
+    }
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return parseDuration(Number(text));
+    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (parts === null || text === '')
+        throw invalid(value);
+    const [, d, h, m, s] = parts;
+    const seconds = Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw invalid(value);
+    return seconds;
+}
+/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
+function formatDuration(seconds) {
+    let rest = seconds;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_SECONDS[unit];
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out || '0s';
+}
+function invalid(value) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+}
+
+
+/***/ }),
+
+/***/ 3636:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Eb: () => (/* binding */ compilePattern),
+/* harmony export */   rl: () => (/* binding */ hasWildcard),
+/* harmony export */   ty: () => (/* binding */ isWildcardOnly)
+/* harmony export */ });
+/** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
+function compilePattern(source) {
+    if (!hasWildcard(source)) {
+        return { source, literal: true, test: (value) => value === source };
+    }
+    const body = source
+        .split(/(\*+)/)
+        .map((part) => {
+        if (part === '')
+            return '';
+        if (part.startsWith('*'))
+            return part.length === 1 ? '[^:/]*' : '[^:]*';
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+        .join('');
+    const regex = new RegExp(`^${body}$`);
+    return { source, literal: false, test: (value) => regex.test(value) };
+}
+/** True when a pattern has nothing but wildcards and separators, e.g. `*`, `**`, `*:*` or `**:**`. */
+function isWildcardOnly(source) {
+    return source.replace(/[*:/@]/g, '') === '';
+}
+/** True when `source` has a `*` anywhere. */
+function hasWildcard(source) {
+    return source.includes('*');
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,1807 @@
+<<<<<<<< HEAD:dist/cli/972.index.js
+export const id = 972;
+export const ids = [972];
+========
+export const id = 795;
+export const ids = [795];
+>>>>>>>> 6244c82 (dist: rebuild):dist/cli/795.index.js
+export const modules = {
+
+/***/ 2543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/**
+ * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
+ * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
+ * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
+ * rotation, API key expiry) is meaningless at zero.
+ *
+ * @example parseDuration('15m') // 900
+ * @throws StintError ERR_DURATION_INVALID
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        if (Number.isSafeInteger(value) && value > 0)
+            return value;
+        throw invalid(String(value));
+    }
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return parseDuration(Number(text));
+    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (parts === null || text === '')
+        throw invalid(value);
+    const [, d, h, m, s] = parts;
+    const seconds = Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw invalid(value);
+    return seconds;
+}
+/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
+function formatDuration(seconds) {
+    let rest = seconds;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_SECONDS[unit];
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out || '0s';
+}
+function invalid(value) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+}
+
+
+/***/ }),
+
+/***/ 9722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
+ * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ *
+ * @example
+ * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ */
+function isLoopbackHost(host) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (bare === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+        return bare.startsWith('127.');
+    return bare === '::1';
+}
+
+
+/***/ }),
+
+/***/ 5933:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K0: () => (/* binding */ aliasesExpandTooFar),
+/* harmony export */   ap: () => (/* binding */ MAX_YAML_ALIASES),
+/* harmony export */   wL: () => (/* binding */ ALIASES_TOO_FAR)
+/* harmony export */ });
+/**
+ * The most a YAML document stint reads (broker config and policy, signing profiles) may expand
+ * through aliases: the `yaml` package's `maxAliasCount`, where each use of an anchored value
+ * counts as many times as the aliases inside it. Nested aliases multiply (ten lists of ten
+ * aliases of ten lists…), so a few kilobytes could otherwise stand for billions of values and
+ * hang whatever walks them. Real configs use a handful.
+ */
+const MAX_YAML_ALIASES = 100;
+/** The message stint refuses such a document with, after its file and position. */
+const ALIASES_TOO_FAR = `YAML aliases expand too far (more than ${MAX_YAML_ALIASES} uses of anchored values, counting the aliases inside them); write the repeated parts out`;
+/**
+ * True when `doc` expands further than MAX_YAML_ALIASES. Other alias problems (one naming no
+ * anchor) are not this check's: callers report them with their position.
+ *
+ * @example
+ * const doc = parseDocument(text);
+ * if (doc.errors.length === 0 && aliasesExpandTooFar(doc)) refuse(ALIASES_TOO_FAR);
+ */
+function aliasesExpandTooFar(doc) {
+    try {
+        doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+        return false;
+    }
+    catch (error) {
+        return error instanceof ReferenceError && /excessive alias count/i.test(error.message);
+    }
+}
+
+
+/***/ }),
+
+<<<<<<<< HEAD:dist/cli/972.index.js
+/***/ 3972:
+========
+/***/ 1795:
+>>>>>>>> 6244c82 (dist: rebuild):dist/cli/795.index.js
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  m1: () => (/* reexport */ GENERIC_HINT),
+  zG: () => (/* reexport */ TTL_CEILING),
+  C_: () => (/* reexport */ compilePolicy),
+  xy: () => (/* reexport */ formatDiagnostic),
+  HT: () => (/* reexport */ loadConfigFile),
+  o4: () => (/* reexport */ parseConfig),
+  E9: () => (/* reexport */ duration/* parseDuration */.E),
+  v0: () => (/* reexport */ scopes/* requestScopes */.v),
+  $r: () => (/* reexport */ validateConfig)
+});
+
+// UNUSED EXPORTS: ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, ConfigError, MAX_SUBJECT_LENGTH, compilePattern, formatDuration, subjectProblem
+
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __webpack_require__(2543);
+// EXTERNAL MODULE: ./src/providers/index.ts
+var src_providers = __webpack_require__(7486);
+;// CONCATENATED MODULE: ./src/policy/denial.ts
+
+/** What a caller is told when the policy may not tell them more (`disclose` false). */
+const GENERIC_HINT = 'this token is not allowed to get tokens for this project';
+/**
+ * What to tell the owner of a denied job, from the first comparison that failed on the rule
+ * that came closest: "ref refs/heads/feature-x is not allowed for project warehouse".
+ */
+function hintFor(failed, project, identity) {
+    const subject = identity.subject;
+    const ci = (0,src_providers/* ciDescriptor */.oP)(identity.provider);
+    const ids = ci.subject.fields?.ids;
+    if (ids !== undefined && (failed.field === ids.owner || failed.field === ids.repo)) {
+        const label = failed.field === ids.repo ? `repository ${identity.repository ?? '?'}` : `owner ${identity.owner ?? '?'}`;
+        return `${label} has ID ${failed.got ?? '(none)'}, but project ${project} trusts ID ${String(failed.wanted)} (was it deleted and recreated under the same name?)`;
+    }
+    const guarded = ci.claims.guarded.find((g) => g.claim === failed.field && g.value === failed.got);
+    if (guarded !== undefined) {
+        return `${guarded.value} runs are not allowed for project ${project} unless a trust rule names ${guarded.claim}: ${guarded.value}`;
+    }
+    switch (failed.field) {
+        case 'provider':
+            return `project ${project} does not trust tokens from provider ${failed.got ?? '(none)'}`;
+        case 'event_name':
+            return `event ${failed.got ?? '(none)'} is not allowed for project ${project}`;
+        case 'subject':
+            return subjectHint(subject, String(failed.wanted), project, identity);
+        default:
+            return `${failed.field} ${failed.got ?? '(missing)'} is not allowed for project ${project}`;
+    }
+}
+function subjectHint(subject, wanted, project, identity) {
+    const fields = (0,src_providers/* ciDescriptor */.oP)(identity.provider).subject.fields;
+    if (fields !== undefined) {
+        const got = fields.parse(subject);
+        const line = fields.parse(wanted);
+        if (got !== undefined &&
+            line !== undefined &&
+            (got.owner !== line.owner || got.repo !== line.repo) &&
+            !/\*/.test(line.owner + line.repo)) {
+            return `repository ${got.owner}/${got.repo} is not trusted by project ${project}`;
+        }
+        const context = got === undefined ? undefined : fields.describeContext(got.context);
+        if (context !== undefined)
+            return `${context} not allowed for project ${project}`;
+    }
+    if (identity.ref !== undefined && identity.repository !== undefined && fields === undefined) {
+        return `ref ${identity.ref} of ${identity.repository} is not allowed for project ${project}`;
+    }
+    return `subject ${subject} is not allowed for project ${project}`;
+}
+/**
+ * A typed denial. `hint` always holds what to fix; the broker shows it only when `disclose` is
+ * true and `GENERIC_HINT` otherwise, while `stint policy explain` shows it to the admin.
+ */
+function denial(code, reason, hint, disclose, identity) {
+    const out = { ok: false, code, reason, hint, disclose };
+    if (identity !== undefined)
+        out.identity = identity;
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/policy/diagnostics.ts
+
+/**
+ * `file:line:column: error|warning: message`, the form editors and CI annotations understand.
+ *
+ * @example formatDiagnostic(d) // 'stint.yml:12:7: error: unknown key "subjet" in projects.warehouse.trust[0] …'
+ */
+function formatDiagnostic(d) {
+    const { file, line, column } = d.position;
+    return `${file}:${line}:${column}: ${d.severity}: ${d.message}`;
+}
+/**
+ * A config that cannot be used. `message` holds one `file:line:column: message` line per error
+ * (all of them, not just the first); `diagnostics` has every error and warning.
+ */
+class ConfigError extends errors/* StintError */.Fp {
+    diagnostics;
+    constructor(diagnostics) {
+        const errors = diagnostics.filter((d) => d.severity === 'error');
+        super('ERR_CONFIG_INVALID', errors.map((d) => `${d.position.file}:${d.position.line}:${d.position.column}: ${d.message}`).join('\n'));
+        this.name = 'ConfigError';
+        this.diagnostics = diagnostics;
+    }
+}
+
+// EXTERNAL MODULE: ./src/policy/pattern.ts
+var policy_pattern = __webpack_require__(3636);
+;// CONCATENATED MODULE: ./src/policy/subject.ts
+/** Longest subject stint will look at; no CI issues longer ones, and a cap keeps matching cheap. */
+const MAX_SUBJECT_LENGTH = 255;
+/**
+ * Why a token subject (or a policy subject) is unusable, or undefined when it is fine. Control
+ * characters, whitespace and invisible format characters are refused before any matching: no CI
+ * puts them in a subject, and they are how look-alike subjects get past a human reviewer.
+ */
+function subjectProblem(subject) {
+    if (subject === '')
+        return 'subject is empty';
+    if (subject.length > MAX_SUBJECT_LENGTH)
+        return `subject is ${subject.length} characters long (at most ${MAX_SUBJECT_LENGTH})`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(subject))
+        return 'subject contains a control character';
+    if (/\s/.test(subject))
+        return 'subject contains whitespace';
+    // Every format character (bidi controls and isolates, zero-width joiners, soft hyphen, tag
+    // characters) and every other default-ignorable one (variation selectors, Hangul fillers).
+    if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(subject))
+        return 'subject contains an invisible formatting character';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/policy/rule-checks.ts
+
+
+
+/** Claims the broker checks itself (signature, issuer, audience, lifetime, replay); a rule cannot name them. */
+const RESERVED_CLAIMS = new Set(['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti']);
+/**
+ * Everything wrong (errors) or risky (warnings) with a rule, on its own terms: the subject
+ * pattern, its claims, and its scopes against the project's. Run at load so a broker never
+ * starts with a rule that trusts more than it appears to.
+ */
+function checkRule(rule, provider, project) {
+    const problems = [];
+    const error = (code, field, message) => problems.push({ severity: 'error', code, field, message });
+    const warn = (code, field, message) => problems.push({ severity: 'warning', code, field, message });
+    const subject = rule.subject;
+    const invalid = subjectProblem(subject);
+    if (invalid !== undefined)
+        error('ERR_SUBJECT_INVALID', 'subject', `${invalid}: ${JSON.stringify(subject)}`);
+    else if ((0,policy_pattern/* isWildcardOnly */.ty)(subject)) {
+        error('ERR_POLICY_SUBJECT_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${(0,src_providers/* ciDescriptor */.oP)(provider.kind).subject.example}`);
+    }
+    else {
+        checkOwner(subject, rule.claims, provider, error, warn);
+        checkGreedyWildcard(subject, provider, warn);
+    }
+    for (const [name, values] of Object.entries(rule.claims)) {
+        if (RESERVED_CLAIMS.has(name)) {
+            error('ERR_CONFIG_INVALID', `claims.${name}`, name === 'sub'
+                ? "claim 'sub' cannot be a claim condition: put it in the rule's subject"
+                : `claim '${name}' is checked by the broker itself and cannot be a claim condition`);
+        }
+        if (values.length === 0)
+            error('ERR_CONFIG_INVALID', `claims.${name}`, `claim '${name}' lists no values: give one value or a list of accepted values`);
+    }
+    rule.scopes.forEach((scope, index) => {
+        if (!project.scopes.includes(scope)) {
+            error('ERR_POLICY_SCOPE', `scopes[${index}]`, `scope '${scope}' is not one of project ${project.name}'s scopes (${project.scopes.join(', ') || 'none'}); add it to the project's scopes or remove it here`);
+        }
+    });
+    return problems;
+}
+/**
+ * The owner must be literal under a shared issuer; then the CI's own subject checks, and, where
+ * its subjects can carry IDs, a warning for a rule that names owner or repository without them.
+ */
+function checkOwner(subject, claims, provider, error, warn) {
+    const ci = (0,src_providers/* ciDescriptor */.oP)(provider.kind);
+    const shared = ci.issuer.shared.includes(provider.issuer);
+    const owner = ci.subject.owner(subject);
+    const ownerClaims = ci.claims.ownerClaims;
+    // A subject that names no owner (a customised template such as `environment:production`) is
+    // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
+    const ownerOpen = owner !== undefined
+        ? (0,policy_pattern/* hasWildcard */.rl)(owner)
+        : !ownerClaims.some((name) => literalClaim(claims, name)) && firstPairPin(subject, ownerClaims) === undefined;
+    if (ownerOpen && shared) {
+        const pinWith = ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${ownerClaims[0]}: '…' }`;
+        error('ERR_POLICY_OWNER_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${ci.subject.example}${pinWith}${ownerPinTooLate(subject, ownerClaims)}`);
+        return;
+    }
+    const problems = ci.subject.problems?.(subject) ?? [];
+    for (const problem of problems) {
+        if (problem.severity === 'error')
+            error(problem.code, 'subject', problem.message);
+        else
+            warn(problem.code, 'subject', problem.message);
+    }
+    const fields = ci.subject.fields;
+    const parsed = fields?.parse(subject);
+    if (fields === undefined || parsed === undefined)
+        return;
+    const ids = fields.ids;
+    const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, ids.owner);
+    const repoPinned = parsed.repoId !== undefined || literalClaim(claims, ids.repo);
+    if ((0,policy_pattern/* hasWildcard */.rl)(parsed.repo)) {
+        // Every repository of the owner: the owner's ID is what keeps a re-registered name out.
+        if (!ownerPinned) {
+            const ownerId = literalValue(claims, ids.owner) ?? '<owner id>';
+            warn('WARN_SUBJECT_UNPINNED', 'subject', `subject ${JSON.stringify(subject)} names the owner without its ID, so if ${parsed.owner} is renamed or deleted, whoever registers the name gets every repository this matches; pin it: ${fields.format({ ...parsed, ownerId })} (the ID is the ${ids.owner} claim)`);
+        }
+    }
+    else if (!ownerPinned || !repoPinned) {
+        const ownerId = parsed.ownerId ?? literalValue(claims, ids.owner) ?? '<owner id>';
+        const repoId = parsed.repoId ?? literalValue(claims, ids.repo) ?? '<repository id>';
+        warn('WARN_SUBJECT_UNPINNED', 'subject', `subject ${JSON.stringify(subject)} names the repository without its IDs, so it would also trust a repository deleted and recreated under the same name; pin it: ${fields.format({ ...parsed, ownerId, repoId })} (IDs are the ${ids.owner} and ${ids.repo} claims)`);
+    }
+}
+/** The one literal value a claim condition requires, if that is what it is. */
+function literalValue(claims, name) {
+    const values = claims[name];
+    return values?.length === 1 && !(0,policy_pattern/* hasWildcard */.rl)(values[0]) ? values[0] : undefined;
+}
+/**
+ * Where a CI's subject fields are separated by '/', `**` crosses them: literal text after it can
+ * then come from a branch name (`x/vcs-ref/refs/heads/main` ends like main's subject).
+ */
+function checkGreedyWildcard(subject, provider, warn) {
+    if ((0,src_providers/* ciDescriptor */.oP)(provider.kind).subject.separator !== '/')
+        return;
+    const at = subject.indexOf('**');
+    if (at === -1 || subject.slice(at).replace(/\*/g, '') === '')
+        return;
+    warn('WARN_SUBJECT_GREEDY', 'subject', `in ${provider.kind} subjects fields are separated by '/', which '**' crosses, so the text after it in ${JSON.stringify(subject)} can come from a branch name; use '*' for one field, or check the ref with claims`);
+}
+/**
+ * The owner claim a customised subject (`key:value:key:value…`, GitHub's include_claim_keys)
+ * pins with a literal value in its first pair, e.g. `repository_owner_id:1234567:environment:production`.
+ * Only the first pair counts: a claim value may itself contain ':' (an environment named
+ * `production:repository_owner_id:1234567`), so any later "pair" can be text from an earlier
+ * value that a stranger chose. The first key is the template's first claim name, which no
+ * value can supply.
+ */
+function firstPairPin(subject, ownerClaims) {
+    const [key, value] = subject.split(':');
+    if (key === undefined || value === undefined || !ownerClaims.includes(key))
+        return undefined;
+    return value !== '' && !(0,policy_pattern/* hasWildcard */.rl)(value) ? key : undefined;
+}
+/** Why an owner claim later in a customised subject does not count, when the subject has one. */
+function ownerPinTooLate(subject, ownerClaims) {
+    const parts = subject.split(':');
+    const late = parts.slice(2).find((part) => ownerClaims.includes(part));
+    if (late === undefined)
+        return '';
+    return ` (a '${late}:' pair counts only first in the subject: an earlier claim value can contain ':' and supply the rest)`;
+}
+function literalClaim(claims, name) {
+    const values = claims[name];
+    return values !== undefined && values.length > 0 && values.every((v) => !(0,policy_pattern/* hasWildcard */.rl)(v));
+}
+
+;// CONCATENATED MODULE: ./src/policy/rule-matcher.ts
+
+
+/** Builds the view of a token of a CI of `kind` that `CompiledRule` compares against. */
+function tokenView(provider, kind, subject, claims) {
+    return { provider, subject, claims, parts: (0,src_providers/* ciDescriptor */.oP)(kind).subject.fields?.parse(subject) };
+}
+/** Compiles one rule of a provider of `kind`. */
+function compileRule(rule, kind) {
+    const ci = (0,src_providers/* ciDescriptor */.oP)(kind);
+    const line = ci.subject.fields?.parse(rule.subject);
+    const fields = [
+        providerMatcher(rule.provider),
+        ci.subject.fields !== undefined && line !== undefined
+            ? fieldsSubjectMatcher(rule.subject, line, ci.subject.fields.ids)
+            : plainSubjectMatcher(rule.subject),
+        ...Object.entries(rule.claims).map(([name, values]) => claimMatcher(name, values)),
+    ];
+    // A guarded value (GitHub's pull_request_target) is allowed only by a rule that names it outright, never by a wildcard.
+    for (const { claim, value } of ci.claims.guarded) {
+        if (!(rule.claims[claim]?.includes(value) ?? false))
+            fields.push(guard(claim, value));
+    }
+    const owner = ci.subject.owner(rule.subject);
+    const repository = ci.subject.repository(rule.subject);
+    return {
+        rule,
+        kind,
+        owner: owner !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(owner) ? owner : undefined,
+        repository: repository !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(repository) ? repository : undefined,
+        pinsEnvironment: pinsEnvironment(rule, ci, line),
+        matches: (token) => fields.every((f) => f.test(token)),
+        compare: (token) => fields.flatMap((f) => f.compare(token)),
+    };
+}
+function providerMatcher(wanted) {
+    return {
+        test: (token) => token.provider === wanted,
+        compare: (token) => [{ field: 'provider', wanted, got: token.provider, matched: token.provider === wanted }],
+    };
+}
+function plainSubjectMatcher(source) {
+    const pattern = (0,policy_pattern/* compilePattern */.Eb)(source);
+    return {
+        test: (token) => pattern.test(token.subject),
+        compare: (token) => [
+            { field: 'subject', wanted: source, got: token.subject, matched: pattern.test(token.subject) },
+        ],
+    };
+}
+/**
+ * A subject with owner and repository fields (GitHub's two forms) against one line. Names
+ * (owner, repository) and the context after them are compared as patterns. IDs written in the
+ * line must agree: with the token's IDs when its subject is the immutable `owner@id/repo@id`
+ * form, else with the `ids` claims (GitHub's `repository_owner_id` and `repository_id`), which
+ * the CI signs into every token. So a pinned line never trusts a repository deleted and
+ * recreated under the same name.
+ */
+function fieldsSubjectMatcher(source, line, idClaims) {
+    const owner = (0,policy_pattern/* compilePattern */.Eb)(line.owner);
+    const repo = (0,policy_pattern/* compilePattern */.Eb)(line.repo);
+    const context = (0,policy_pattern/* compilePattern */.Eb)(line.context);
+    const whole = (0,policy_pattern/* compilePattern */.Eb)(source);
+    const namesMatch = (t) => owner.test(t.owner) && repo.test(t.repo) && context.test(t.context);
+    const ids = (token, t) => {
+        const immutable = t.ownerId !== undefined || t.repoId !== undefined;
+        return immutable
+            ? { owner: t.ownerId, repo: t.repoId }
+            : { owner: (0,src_providers/* claimString */.ex)(token.claims, idClaims.owner), repo: (0,src_providers/* claimString */.ex)(token.claims, idClaims.repo) };
+    };
+    return {
+        test(token) {
+            const t = token.parts;
+            if (t === undefined)
+                return whole.test(token.subject);
+            if (!namesMatch(t))
+                return false;
+            if (line.ownerId === undefined && line.repoId === undefined)
+                return true;
+            const got = ids(token, t);
+            return ((line.ownerId === undefined || got.owner === line.ownerId) &&
+                (line.repoId === undefined || got.repo === line.repoId));
+        },
+        compare(token) {
+            const t = token.parts;
+            if (t === undefined)
+                return [{ field: 'subject', wanted: source, got: token.subject, matched: whole.test(token.subject) }];
+            const out = [{ field: 'subject', wanted: source, got: token.subject, matched: namesMatch(t) }];
+            const got = ids(token, t);
+            if (line.ownerId !== undefined)
+                out.push({
+                    field: idClaims.owner,
+                    wanted: line.ownerId,
+                    got: got.owner,
+                    matched: got.owner === line.ownerId,
+                });
+            if (line.repoId !== undefined)
+                out.push({ field: idClaims.repo, wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
+            return out;
+        },
+    };
+}
+/** A claim condition: the claim, as a string, matches any of the values (each exact or a pattern). */
+function claimMatcher(name, values) {
+    const patterns = values.map(policy_pattern/* compilePattern */.Eb);
+    const test = (token) => {
+        const got = (0,src_providers/* claimString */.ex)(token.claims, name);
+        return got !== undefined && patterns.some((p) => p.test(got));
+    };
+    return {
+        test,
+        compare: (token) => [
+            {
+                field: name,
+                wanted: values.length === 1 ? values[0] : values,
+                got: (0,src_providers/* claimString */.ex)(token.claims, name) ?? shownValue(token.claims[name]),
+                matched: test(token),
+            },
+        ],
+    };
+}
+/** Refuses a token whose `claim` is `value` (the rule did not name that value outright). */
+function guard(claim, value) {
+    const guarded = (token) => (0,src_providers/* claimString */.ex)(token.claims, claim) === value;
+    return {
+        test: (token) => !guarded(token),
+        compare: (token) => !guarded(token)
+            ? []
+            : [
+                {
+                    field: claim,
+                    wanted: `not ${value} (a rule must name ${claim}: ${value} to allow it)`,
+                    got: value,
+                    matched: false,
+                },
+            ],
+    };
+}
+/**
+ * A rule pins the environment when it names one, in its subject (GitHub's `…:environment:NAME`)
+ * or an `environment` claim condition. A bare wildcard (`environment:*`) accepts any
+ * environment, so it does not count.
+ */
+function pinsEnvironment(rule, ci, line) {
+    const named = (pattern) => pattern.replace(/\*/g, '') !== '';
+    const environment = line === undefined ? undefined : ci.subject.fields?.environment(line.context);
+    const inSubject = environment !== undefined && named(environment);
+    const inClaims = rule.claims.environment?.every(named) ?? false;
+    return inSubject || inClaims;
+}
+/** How a claim without a string form reads in an explanation. */
+function shownValue(value) {
+    return value === undefined || value === null ? undefined : JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/policy/compile.ts
+
+
+
+
+
+
+
+/**
+ * Compiles a validated config into the value that answers every exchange. Patterns are built and
+ * rules indexed by provider, repository and owner once, here, so `check` does not scan every rule.
+ *
+ * @example
+ * const policy = compilePolicy(parseConfig(text, 'stint.yml').config);
+ * const decision = policy.check('warehouse', 'github', claims);
+ * if (decision.ok) mint(decision.scopes); else audit(decision.reason);
+ * @throws ConfigError when a rule is unusable (a config that did not come from parseConfig)
+ */
+function compilePolicy(config) {
+    const problems = [];
+    const projects = new Map();
+    for (const project of Object.values(config.projects)) {
+        const compiled = {
+            config: project,
+            rules: [],
+            byRepository: new Map(),
+            byOwner: new Map(),
+            openOwner: new Map(),
+            knownOwners: new Set(),
+        };
+        if (project.trust.length === 0) {
+            problems.push({
+                severity: 'error',
+                code: 'ERR_POLICY_NO_RULES',
+                message: `project ${project.name} has no trust rule`,
+                position: { file: config.file, line: 1, column: 1 },
+            });
+        }
+        for (const rule of project.trust) {
+            const provider = Object.hasOwn(config.providers, rule.provider) ? config.providers[rule.provider] : undefined;
+            if (provider === undefined) {
+                problems.push({
+                    severity: 'error',
+                    code: 'ERR_POLICY_UNKNOWN_PROVIDER',
+                    message: `rule names provider '${rule.provider}', which is not configured`,
+                    position: rule.position,
+                });
+                continue;
+            }
+            for (const p of checkRule(rule, provider, project)) {
+                if (p.severity === 'error')
+                    problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
+            }
+            addRule(compiled, compileRule(rule, provider.kind), provider);
+        }
+        projects.set(project.name, compiled);
+    }
+    if (problems.length > 0)
+        throw new ConfigError(problems);
+    const byIssuer = new Map(Object.values(config.providers).map((p) => [p.issuer, p]));
+    function decide(projectName, providerName, claims, explanations) {
+        const project = projects.get(projectName);
+        const provider = Object.hasOwn(config.providers, providerName) ? config.providers[providerName] : undefined;
+        if (provider === undefined) {
+            return denial('ERR_PROVIDER_UNKNOWN', `provider '${providerName}' is not configured`, `provider ${providerName} is not configured on this broker`, false);
+        }
+        const identity = (0,src_providers/* normaliseClaims */.wZ)(provider.kind, claims);
+        const subject = claims.sub;
+        const problem = typeof subject === 'string' ? subjectProblem(subject) : 'token has no sub claim';
+        if (project === undefined) {
+            return denial('ERR_PROJECT_UNKNOWN', `project '${projectName}' is not configured`, `project ${projectName} is not configured on this broker`, false, identity);
+        }
+        const grammar = (0,src_providers/* ciDescriptor */.oP)(provider.kind).subject;
+        const owner = typeof subject === 'string' ? grammar.owner(subject) : undefined;
+        const disclose = isKnownOwner(project, providerName, owner, identity.owner, identity.owner_id);
+        if (problem !== undefined || typeof subject !== 'string') {
+            return denial('ERR_SUBJECT_INVALID', `${problem}: ${JSON.stringify(subject)?.slice(0, 300)}`, `the token's subject is malformed (${problem})`, disclose, identity);
+        }
+        const token = tokenView(providerName, provider.kind, subject, claims);
+        // explain() compares every rule, but decides like check() from the indexed candidates, so a
+        // test can hold the index to the full scan.
+        for (const rule of explanations === undefined ? NONE : project.rules)
+            explanations?.push(explainRule(rule, rule.compare(token), identity.environment));
+        const candidates = candidatesFor(project, providerName, owner, grammar.repository(subject));
+        const matched = candidates.filter((rule) => rule.matches(token));
+        if (matched.length === 0) {
+            const closest = closestRule(candidates, token);
+            const where = closest
+                ? ` closest rule: trust[${closest.rule.rule.index}] at line ${closest.rule.rule.position.line}, ${closest.failed.field} wanted ${JSON.stringify(closest.failed.wanted)} got ${JSON.stringify(closest.failed.got ?? null)}`
+                : ' no rule of this provider names its repository or owner';
+            const hint = closest
+                ? hintFor(closest.failed, projectName, identity)
+                : `${identity.repository !== undefined ? `repository ${identity.repository}` : `subject ${subject}`} is not trusted by project ${projectName}`;
+            return denial('ERR_POLICY_DENIED', `no trust rule of project ${projectName} matched ${providerName} subject ${subject};${where}`, hint, disclose, identity);
+        }
+        const granted = new Set(matched.flatMap((r) => r.rule.scopes));
+        const flags = [];
+        if (identity.environment !== undefined && !matched.some((r) => r.pinsEnvironment))
+            flags.push('environment_unpinned');
+        return {
+            ok: true,
+            project: projectName,
+            identity,
+            scopes: project.config.scopes.filter((s) => granted.has(s)),
+            rules: matched.map((r) => r.rule.index).sort((a, b) => a - b),
+            flags,
+        };
+    }
+    return {
+        config,
+        check: (project, provider, claims) => decide(project, provider, claims),
+        explain(project, provider, claims) {
+            const rules = [];
+            const decision = decide(project, provider, claims, rules);
+            return { project, rules, decision };
+        },
+        providerForIssuer: (iss) => byIssuer.get(iss),
+    };
+}
+/**
+ * The rule that came closest (most fields matched; the first on a tie) and its first failed
+ * field, for the denial's hint. Only runs on a denial, so the fast path never builds comparisons.
+ */
+function closestRule(candidates, token) {
+    let best;
+    for (const rule of candidates) {
+        const comparisons = rule.compare(token);
+        const failed = comparisons.find((c) => !c.matched);
+        if (failed === undefined)
+            continue;
+        const score = comparisons.length - comparisons.filter((c) => !c.matched).length;
+        if (best === undefined || score > best.score || (score === best.score && rule.rule.index < best.rule.rule.index))
+            best = { rule, failed, score };
+    }
+    return best;
+}
+function addRule(project, rule, provider) {
+    project.rules.push(rule);
+    const name = provider.name;
+    if (rule.repository !== undefined)
+        push(project.byRepository, `${name}\0${rule.repository}`, rule);
+    else if (rule.owner !== undefined)
+        push(project.byOwner, `${name}\0${rule.owner}`, rule);
+    else
+        push(project.openOwner, name, rule);
+    if (rule.owner !== undefined)
+        project.knownOwners.add(`${name}\0${rule.owner}`);
+    // Owners named by a literal claim condition on the CI's owner ID or name claim, or by an ID in the subject.
+    const ci = (0,src_providers/* ciDescriptor */.oP)(provider.kind);
+    const { id, name: ownerName } = ci.claims.ownerIdentity;
+    for (const [claim, values] of Object.entries(rule.rule.claims)) {
+        const prefix = claim === id ? '#' : claim === ownerName ? '' : undefined;
+        if (prefix === undefined)
+            continue;
+        for (const v of values)
+            if (!(0,policy_pattern/* hasWildcard */.rl)(v))
+                project.knownOwners.add(`${name}\0${prefix}${v}`);
+    }
+    const ownerId = ci.subject.fields?.parse(rule.rule.subject)?.ownerId;
+    if (ownerId !== undefined && /^\d+$/.test(ownerId))
+        project.knownOwners.add(`${name}\0#${ownerId}`);
+}
+function push(map, key, value) {
+    const list = map.get(key);
+    if (list === undefined)
+        map.set(key, [value]);
+    else
+        list.push(value);
+}
+const NONE = [];
+/** Rules that could match a token whose subject names `owner` and `repository`, from `provider`. */
+function candidatesFor(project, provider, owner, repository) {
+    const byRepository = repository === undefined ? undefined : project.byRepository.get(`${provider}\0${repository}`);
+    const byOwner = owner === undefined ? undefined : project.byOwner.get(`${provider}\0${owner}`);
+    const open = project.openOwner.get(provider);
+    const lists = [byRepository, byOwner, open].filter((l) => l !== undefined);
+    if (lists.length === 0)
+        return NONE;
+    return lists.length === 1 ? lists[0] : lists.flat();
+}
+/** True when the token's owner (by name or ID) appears in the project's rules for that provider. */
+function isKnownOwner(project, provider, subjectOwner, owner, ownerId) {
+    const known = project.knownOwners;
+    return ((subjectOwner !== undefined && known.has(`${provider}\0${subjectOwner}`)) ||
+        (owner !== undefined && known.has(`${provider}\0${owner}`)) ||
+        (ownerId !== undefined && known.has(`${provider}\0#${ownerId}`)));
+}
+function explainRule(rule, comparisons, environment) {
+    const matched = comparisons.every((c) => c.matched);
+    const explanation = {
+        index: rule.rule.index,
+        position: rule.rule.position,
+        provider: rule.rule.provider,
+        comparisons,
+        matched,
+    };
+    if (matched && environment !== undefined && !rule.pinsEnvironment) {
+        explanation.note = `the token's environment '${environment}' is not pinned by this rule; the exchange is flagged environment_unpinned`;
+    }
+    return explanation;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+;// CONCATENATED MODULE: ./src/lib/cidr.ts
+
+/** An address (`10.0.0.2`, `::1`) or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isCidr(entry) {
+    const [address, bits, extra] = entry.split('/');
+    if (extra !== undefined || address === undefined)
+        return false;
+    const family = (0,external_node_net_.isIP)(address);
+    if (family === 0)
+        return false;
+    if (bits === undefined)
+        return true;
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+// EXTERNAL MODULE: ./src/lib/loopback.ts
+var loopback = __webpack_require__(9722);
+// EXTERNAL MODULE: ./src/lib/yaml-aliases.ts
+var yaml_aliases = __webpack_require__(5933);
+;// CONCATENATED MODULE: ./src/policy/config-values.ts
+
+/** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
+const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
+function readRateLimit(reader, node, where, fallback) {
+    return rateLimitFrom(reader, reader.map(node, where, ['rps', 'burst']), where, fallback);
+}
+/** `rps` and `burst` from a mapping already read (one that may hold other keys too). */
+function rateLimitFrom(reader, fields, where, fallback) {
+    const limit = { ...fallback };
+    const rps = fields?.get('rps');
+    if (rps)
+        limit.rps = reader.positiveNumber(rps.value, `${where}.rps`) ?? limit.rps;
+    const burst = fields?.get('burst');
+    if (burst) {
+        const value = reader.positiveNumber(burst.value, `${where}.burst`);
+        if (value !== undefined && !Number.isInteger(value))
+            reader.error(burst.value, 'ERR_CONFIG_INVALID', `${where}.burst must be a whole number`);
+        else if (value !== undefined)
+            limit.burst = value;
+    }
+    return limit;
+}
+/** A duration field (`15m`, `90`, `1h30m`) in seconds, or undefined with an ERR_DURATION_INVALID diagnostic. */
+function readDuration(reader, node, where) {
+    const value = reader.scalar(node, where);
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'string' && typeof value !== 'number') {
+        reader.error(node, 'ERR_DURATION_INVALID', `${where} must be a duration such as 90s, 15m, 1h or 30d`);
+        return undefined;
+    }
+    try {
+        return (0,duration/* parseDuration */.E)(value);
+    }
+    catch (error) {
+        reader.error(node, 'ERR_DURATION_INVALID', `${where}: ${error.message}`);
+        return undefined;
+    }
+}
+/** An absolute http(s) URL, or undefined. */
+function parseHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/policy/defaults.ts
+/** Defaults for everything the config may leave out (docs/policy.md#the-config-file). */
+const CONFIG_DEFAULTS = {
+    keys: { dir: '.stint/keys', algorithm: 'ES256', rotate_every: 30 * 86_400, grace: 7 * 86_400 },
+    /** The embedded store's state directory, relative to the config file. */
+    store: { kind: 'memory', dir: '.stint/state' },
+    audit: { file: '.stint/audit.jsonl' },
+    rate_limit: { rps: 20, burst: 200 },
+    /** `rate_limit.per_address`: requests that carry or ask for a credential, per client address (IPv6: per /64). */
+    address_rate_limit: { rps: 100, burst: 1000 },
+    shutdown_grace: 10,
+    /** A project's default token lifetime. */
+    ttl: 15 * 60,
+    /** A project's default longest lifetime a caller may ask for. */
+    max_ttl: 60 * 60,
+};
+/** No project may mint tokens that live longer than this, whatever its `max_ttl` says. */
+const TTL_CEILING = 24 * 3600;
+/** JWS algorithms a CI token may be signed with: asymmetric only. Never `none`, never HMAC. */
+const ASYMMETRIC_ALGORITHMS = [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'ES512',
+    'EdDSA',
+];
+
+;// CONCATENATED MODULE: ./src/policy/config-projects.ts
+
+
+
+
+const PROJECT_KEYS = ['audience', 'shared_audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
+const RULE_KEYS = ['provider', 'subject', 'claims', 'scopes'];
+/** RFC 6749 §3.3 scope-token. */
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+/**
+ * `projects:`: each project's audience, scopes, lifetimes, rate limit and trust rules. Every rule
+ * is checked on its own terms (checkRule) and its problems placed on the field they are about.
+ */
+function readProjects(reader, entry, providers, root) {
+    const projects = Object.create(null);
+    if (!entry) {
+        reader.error(root, 'ERR_CONFIG_INVALID', "missing 'projects': each project names its scopes and the trust rules that may get its tokens");
+        return projects;
+    }
+    const entries = reader.map(entry.value, 'projects');
+    if (!entries)
+        return projects;
+    if (entries.size === 0)
+        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'projects is empty: configure at least one project');
+    const audiences = [];
+    for (const [name, { key, value }] of entries) {
+        const project = readProject(reader, name, key, value, providers, audiences);
+        if (project)
+            projects[name] = project;
+    }
+    checkSharedAudiences(reader, audiences);
+    return projects;
+}
+/**
+ * Two projects with one audience: a token minted for one is accepted by the other's resource
+ * server, which checks `aud`. Refused unless every project that shares it says
+ * `shared_audience: true` (one service that tells the projects apart by the `project` claim).
+ */
+function checkSharedAudiences(reader, seen) {
+    for (const [index, later] of seen.entries()) {
+        const first = seen.slice(0, index).find((earlier) => earlier.audience === later.audience);
+        if (first === undefined || (first.shared && later.shared))
+            continue;
+        reader.error(later.node, 'ERR_POLICY_AUDIENCE_SHARED', `projects.${later.project}.audience ${later.audience} is also the audience of project ${first.project}: a token minted for either would be accepted by the other's resource server; give each project its own audience, or, if one service serves both and checks the token's project claim, set shared_audience: true on both`);
+    }
+}
+function readProject(reader, name, key, value, providers, audiences) {
+    const where = `projects.${name}`;
+    if (!CONFIG_NAME.test(name)) {
+        reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+        return undefined;
+    }
+    const fields = reader.map(value, where, PROJECT_KEYS);
+    if (!fields)
+        return undefined;
+    const project = {
+        name,
+        audience: `stint:${name}`,
+        scopes: [],
+        ttl: CONFIG_DEFAULTS.ttl,
+        max_ttl: CONFIG_DEFAULTS.max_ttl,
+        trust: [],
+    };
+    const audience = fields.get('audience');
+    if (audience)
+        project.audience = reader.string(audience.value, `${where}.audience`) ?? project.audience;
+    const shared = fields.get('shared_audience');
+    audiences.push({
+        project: name,
+        audience: project.audience,
+        node: audience?.value ?? key,
+        shared: shared !== undefined && reader.boolean(shared.value, `${where}.shared_audience`) === true,
+    });
+    const scopes = fields.get('scopes');
+    if (scopes) {
+        for (const { value: scope, node } of reader.strings(scopes.value, `${where}.scopes`) ?? []) {
+            if (!SCOPE.test(scope))
+                reader.error(node, 'ERR_CONFIG_INVALID', `scope '${scope}' has a character OAuth scopes cannot carry (space, quote or backslash)`);
+            else if (project.scopes.includes(scope))
+                reader.warn(node, 'WARN_SCOPE_DUPLICATE', `scope '${scope}' is listed twice`);
+            else
+                project.scopes.push(scope);
+        }
+    }
+    const ttl = fields.get('ttl');
+    const maxTtl = fields.get('max_ttl');
+    if (ttl)
+        project.ttl = readDuration(reader, ttl.value, `${where}.ttl`) ?? project.ttl;
+    if (maxTtl)
+        project.max_ttl = readDuration(reader, maxTtl.value, `${where}.max_ttl`) ?? project.max_ttl;
+    if (project.max_ttl > TTL_CEILING) {
+        reader.error(maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.max_ttl ${(0,duration/* formatDuration */.a)(project.max_ttl)} is above the 24h ceiling; stint tokens are short-lived`);
+    }
+    if (project.ttl > project.max_ttl) {
+        reader.error(ttl?.value ?? maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.ttl ${(0,duration/* formatDuration */.a)(project.ttl)} is longer than max_ttl ${(0,duration/* formatDuration */.a)(project.max_ttl)}; lower ttl or raise max_ttl`);
+    }
+    const rateLimit = fields.get('rate_limit');
+    if (rateLimit)
+        project.rate_limit = readRateLimit(reader, rateLimit.value, `${where}.rate_limit`, CONFIG_DEFAULTS.rate_limit);
+    const trust = fields.get('trust');
+    const rules = trust ? reader.list(trust.value, `${where}.trust`) : undefined;
+    if (!trust || (rules !== undefined && rules.length === 0)) {
+        reader.error(trust?.key ?? key, 'ERR_POLICY_NO_RULES', `project ${name} has no trust rule naming a subject, so no job could ever get its tokens; add trust: [{ provider, subject }]`);
+    }
+    (rules ?? []).forEach((node, index) => {
+        const rule = readRule(reader, node, `${where}.trust[${index}]`, index, project, providers);
+        if (rule)
+            project.trust.push(rule);
+    });
+    return project;
+}
+function readRule(reader, node, where, index, project, providers) {
+    const fields = reader.map(node, where, RULE_KEYS);
+    if (!fields)
+        return undefined;
+    const position = reader.at(node);
+    const providerEntry = fields.get('provider');
+    const providerName = providerEntry ? reader.string(providerEntry.value, `${where}.provider`) : undefined;
+    if (!providerEntry)
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where} needs provider: (one of ${Object.keys(providers).join(', ') || 'the configured providers'})`);
+    const provider = providerName === undefined ? undefined : providers[providerName]; // null-prototype record
+    if (providerName !== undefined && provider === undefined) {
+        reader.error(providerEntry?.value, 'ERR_POLICY_UNKNOWN_PROVIDER', `${where} names provider '${providerName}', which is not configured under providers (configured: ${Object.keys(providers).join(', ') || 'none'})`);
+    }
+    const subjectEntry = fields.get('subject');
+    const subject = subjectEntry ? reader.string(subjectEntry.value, `${where}.subject`) : undefined;
+    if (!subjectEntry)
+        reader.error(node, 'ERR_POLICY_NO_SUBJECT', `${where} needs a subject: the CI token's sub it trusts, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`);
+    const claims = Object.create(null);
+    const claimNodes = new Map();
+    const claimsEntry = fields.get('claims');
+    const claimFields = claimsEntry ? reader.map(claimsEntry.value, `${where}.claims`) : undefined;
+    for (const [claim, { key, value }] of claimFields ?? []) {
+        claimNodes.set(claim, key);
+        const values = readClaimValues(reader, value, `${where}.claims.${claim}`);
+        if (values)
+            claims[claim] = values;
+    }
+    const scopes = [];
+    const scopeNodes = [];
+    const scopesEntry = fields.get('scopes');
+    const listed = scopesEntry ? reader.resolve(scopesEntry.value) : undefined;
+    if (listed !== null && listed !== undefined && 'items' in listed && listed.items.length === 0) {
+        // An empty list would read as "the project's scopes"; make the author say which they mean.
+        reader.error(scopesEntry?.value, 'ERR_CONFIG_INVALID', `${where}.scopes is empty: leave it out to grant the project's scopes, or list the scopes this rule grants`);
+    }
+    for (const { value, node: scopeNode } of scopesEntry
+        ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? [])
+        : []) {
+        scopes.push(value);
+        scopeNodes.push(scopeNode);
+    }
+    if (provider === undefined || subject === undefined)
+        return undefined;
+    const rule = {
+        index,
+        position,
+        provider: provider.name,
+        subject,
+        claims,
+        scopes: scopes.length > 0 ? scopes : [...project.scopes],
+    };
+    for (const problem of checkRule({ subject, claims, scopes }, provider, project)) {
+        const at = problem.field === 'subject'
+            ? subjectEntry?.value
+            : problem.field.startsWith('claims.')
+                ? claimNodes.get(problem.field.slice('claims.'.length))
+                : scopeNodes[Number(/\d+/.exec(problem.field)?.[0] ?? 0)];
+        const message = `${where}: ${problem.message}`;
+        if (problem.severity === 'error')
+            reader.error(at ?? node, problem.code, message);
+        else
+            reader.warn(at ?? node, problem.code, message);
+    }
+    return rule;
+}
+/**
+ * A claim condition's values: one value or a list. Claims compare as strings, so a number keeps
+ * the text it was written with (`ref: 1.10` is "1.10", not "1.1"; `id: 0123` stays "0123") and
+ * a boolean becomes "true" or "false".
+ */
+function readClaimValues(reader, node, where) {
+    const target = reader.resolve(node);
+    const items = target !== null && target !== undefined && 'items' in target ? reader.list(node, where) : [node];
+    if (!items)
+        return undefined;
+    const values = [];
+    for (const item of items) {
+        const value = reader.scalar(item, where);
+        const source = reader.resolve(item)?.source;
+        if (typeof value === 'number')
+            values.push(typeof source === 'string' && source !== '' ? source : String(value));
+        else if (typeof value === 'string' || typeof value === 'boolean')
+            values.push(String(value));
+        else if (value !== undefined)
+            reader.error(item, 'ERR_CONFIG_INVALID', `${where} values must be strings, numbers or booleans`);
+        else
+            return undefined;
+    }
+    return values;
+}
+
+;// CONCATENATED MODULE: ./src/policy/config-providers.ts
+
+
+
+const PROVIDER_KEYS = ['kind', 'issuer', 'audience', 'algorithms', 'allow_insecure'];
+/**
+ * `providers:`: the CI issuers the broker trusts, by the name rules use. `kind` defaults to the
+ * name when that is a CI stint knows; `issuer` to the CI's one public issuer where it has one;
+ * `audience` to the broker's issuer; `algorithms` to what the CI signs with.
+ */
+function readProviders(reader, entry, brokerIssuer, root) {
+    // Null-prototype records: a name such as `toString` or `__proto__` is only ever a key.
+    const providers = Object.create(null);
+    if (!entry) {
+        reader.error(root, 'ERR_CONFIG_INVALID', "missing 'providers': the CI issuers to trust, e.g. providers: { github: { issuer: https://token.actions.githubusercontent.com } }");
+        return providers;
+    }
+    const entries = reader.map(entry.value, 'providers');
+    if (!entries)
+        return providers;
+    if (entries.size === 0)
+        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'providers is empty: configure at least one CI issuer');
+    const byIssuer = new Map();
+    for (const [name, { key, value }] of entries) {
+        const where = `providers.${name}`;
+        if (!CONFIG_NAME.test(name)) {
+            reader.error(key, 'ERR_CONFIG_INVALID', `provider name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+            continue;
+        }
+        const fields = value === null ? new Map() : reader.map(value, where, PROVIDER_KEYS);
+        if (!fields)
+            continue;
+        const kindEntry = fields.get('kind');
+        const kindText = kindEntry ? reader.string(kindEntry.value, `${where}.kind`) : name;
+        if (kindText === undefined)
+            continue;
+        if (!(0,src_providers/* isProviderKind */.Qy)(kindText)) {
+            reader.error(kindEntry?.value ?? key, 'ERR_CONFIG_INVALID', kindEntry
+                ? `${where}.kind '${kindText}' is not a CI stint knows; use one of ${src_providers/* PROVIDER_KINDS */.ik.join(', ')}`
+                : `${where} needs kind: (one of ${src_providers/* PROVIDER_KINDS */.ik.join(', ')}), since '${name}' is not a CI stint knows`);
+            continue;
+        }
+        const kind = kindText;
+        const allowInsecureEntry = fields.get('allow_insecure');
+        const allowInsecure = allowInsecureEntry
+            ? (reader.boolean(allowInsecureEntry.value, `${where}.allow_insecure`) ?? false)
+            : false;
+        const issuerEntry = fields.get('issuer');
+        let issuer = issuerEntry ? reader.string(issuerEntry.value, `${where}.issuer`) : (0,src_providers/* defaultIssuer */.LV)(kind);
+        if (issuer === undefined && !issuerEntry) {
+            reader.error(key, 'ERR_CONFIG_INVALID', `${where} needs issuer: ${kind} has no single public issuer (${issuerHint(kind)})`);
+        }
+        if (issuer !== undefined) {
+            const url = parseHttpUrl(issuer);
+            const node = issuerEntry?.value ?? key;
+            if (url === undefined) {
+                reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' must be an absolute https URL`);
+                issuer = undefined;
+            }
+            else if (url.protocol !== 'https:' && !allowInsecure) {
+                reader.error(node, 'ERR_PROVIDER_INSECURE', `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`);
+            }
+            else if (!allowInsecure && (0,src_providers/* describeIssuer */.p3)(kind, issuer) === undefined) {
+                reader.warn(node, 'WARN_ISSUER_SHAPE', `${where}.issuer '${issuer}' does not look like a ${kind} issuer (${issuerHint(kind)}); tokens are matched on the exact iss`);
+            }
+            if (issuer !== undefined && byIssuer.has(issuer)) {
+                reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' is already the issuer of provider '${byIssuer.get(issuer)}'; each issuer may be configured once`);
+            }
+            else if (issuer !== undefined)
+                byIssuer.set(issuer, name);
+        }
+        const audienceEntry = fields.get('audience');
+        const audience = audienceEntry ? reader.string(audienceEntry.value, `${where}.audience`) : brokerIssuer;
+        const algorithmsEntry = fields.get('algorithms');
+        let algorithms = (0,src_providers/* defaultAlgorithms */.mQ)(kind);
+        if (algorithmsEntry) {
+            const listed = reader.strings(algorithmsEntry.value, `${where}.algorithms`) ?? [];
+            for (const { value: alg, node } of listed) {
+                if (!ASYMMETRIC_ALGORITHMS.includes(alg)) {
+                    reader.error(node, 'ERR_PROVIDER_ALGORITHM', `${where}.algorithms: '${alg}' is not allowed; CI tokens must be signed asymmetrically (${ASYMMETRIC_ALGORITHMS.join(', ')}); never none or HS*`);
+                }
+            }
+            if (listed.length > 0)
+                algorithms = listed.map((a) => a.value);
+        }
+        providers[name] = {
+            name,
+            kind,
+            issuer: issuer ?? '',
+            audience: audience ?? brokerIssuer,
+            algorithms,
+            allow_insecure: allowInsecure,
+        };
+    }
+    return providers;
+}
+/** The shapes `kind`'s issuer URLs take, for messages. */
+function issuerHint(kind) {
+    return (0,src_providers/* ciDescriptor */.oP)(kind).issuer.shapes;
+}
+
+// EXTERNAL MODULE: ./src/policy/yaml-reader.ts
+var yaml_reader = __webpack_require__(559);
+;// CONCATENATED MODULE: ./src/policy/config.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
+const TOP_KEYS = [
+    'issuer',
+    'keys',
+    'store',
+    'audit',
+    'rate_limit',
+    'trust_proxy',
+    'shutdown_grace',
+    'providers',
+    'projects',
+];
+/**
+ * Everything `parseConfig` finds: the config when there is no error, and every diagnostic.
+ * `stint policy check` uses this to print all errors and warnings at once.
+ */
+function validateConfig(text, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const reader = new yaml_reader/* YamlReader */.n(file, doc, lines);
+    for (const problem of doc.errors) {
+        const { line, col } = lines.linePos(problem.pos[0]);
+        const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        // `subject: *` or `- **/x` is a YAML alias, not a pattern; say so where YAML does not.
+        const message = /alias/i.test(first)
+            ? `${first} (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")`
+            : first;
+        reader.diagnostics.push({
+            severity: 'error',
+            code: 'ERR_CONFIG_INVALID',
+            message: `YAML: ${message}`,
+            position: { file, line, column: col },
+        });
+    }
+    if (doc.errors.length > 0)
+        return { diagnostics: reader.diagnostics };
+    if ((0,yaml_aliases/* aliasesExpandTooFar */.K0)(doc)) {
+        // Checked before anything walks the document: walking it would take as long as expanding it.
+        reader.diagnostics.push({
+            severity: 'error',
+            code: 'ERR_CONFIG_INVALID',
+            message: yaml_aliases/* ALIASES_TOO_FAR */.wL,
+            position: { file, line: 1, column: 1 },
+        });
+        return { diagnostics: reader.diagnostics };
+    }
+    const config = readConfig(reader, doc.contents, file);
+    const diagnostics = reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+    return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { config, diagnostics };
+}
+/**
+ * Parses and validates a broker config. Relative `keys.dir` and `audit.file` resolve against the
+ * directory of `file`. Warnings come back in `diagnostics`.
+ *
+ * @example const { config } = parseConfig(readFileSync('stint.yml', 'utf8'), 'stint.yml');
+ * @throws ConfigError (code ERR_CONFIG_INVALID) whose message has one `file:line:column: message` line per error
+ */
+function parseConfig(text, file) {
+    const { config, diagnostics } = validateConfig(text, file);
+    if (config === undefined)
+        throw new ConfigError(diagnostics);
+    return { config, diagnostics };
+}
+/**
+ * Reads and parses a config file.
+ *
+ * @throws StintError ERR_CONFIG_NOT_FOUND when it cannot be read; ConfigError when it is invalid
+ */
+async function loadConfigFile(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${path}: ${error.code ?? String(error)}`, { cause: error });
+    }
+    return parseConfig(text, path);
+}
+function readConfig(reader, root, file) {
+    const baseDir = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(file));
+    const top = root === null || root === undefined ? undefined : reader.map(root, 'the config', TOP_KEYS);
+    if (top === undefined) {
+        if (root === null || root === undefined)
+            reader.error(root, 'ERR_CONFIG_INVALID', 'the config is empty: it needs at least issuer, providers and projects');
+        return {
+            file,
+            issuer: '',
+            keys: { ...CONFIG_DEFAULTS.keys },
+            store: { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.store.dir) },
+            audit: { ...CONFIG_DEFAULTS.audit },
+            rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
+            address_rate_limit: { ...CONFIG_DEFAULTS.address_rate_limit },
+            trust_proxy: [],
+            shutdown_grace: CONFIG_DEFAULTS.shutdown_grace,
+            providers: {},
+            projects: {},
+        };
+    }
+    const get = (key) => top.get(key);
+    const issuerEntry = get('issuer');
+    const issuer = issuerEntry ? readBrokerIssuer(reader, issuerEntry.value) : undefined;
+    if (!issuerEntry)
+        reader.error(root, 'ERR_CONFIG_INVALID', "missing 'issuer': the broker's public URL, e.g. issuer: https://stint.example.com");
+    const keys = readKeys(reader, get('keys'), baseDir);
+    const store = readStore(reader, get('store'), baseDir);
+    const audit = readAudit(reader, get('audit'), baseDir);
+    const rateLimitEntry = get('rate_limit');
+    const rateFields = rateLimitEntry
+        ? reader.map(rateLimitEntry.value, 'rate_limit', ['rps', 'burst', 'per_address'])
+        : undefined;
+    const rate_limit = rateLimitFrom(reader, rateFields, 'rate_limit', CONFIG_DEFAULTS.rate_limit);
+    const perAddress = rateFields?.get('per_address');
+    const address_rate_limit = perAddress
+        ? readRateLimit(reader, perAddress.value, 'rate_limit.per_address', CONFIG_DEFAULTS.address_rate_limit)
+        : { ...CONFIG_DEFAULTS.address_rate_limit };
+    const trustProxyEntry = get('trust_proxy');
+    const trust_proxy = trustProxyEntry ? readTrustProxy(reader, trustProxyEntry.value) : [];
+    const graceEntry = get('shutdown_grace');
+    const shutdown_grace = (graceEntry ? readDuration(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
+        CONFIG_DEFAULTS.shutdown_grace;
+    const providers = readProviders(reader, get('providers'), issuer ?? '', root);
+    const projects = readProjects(reader, get('projects'), providers, root);
+    return {
+        file,
+        issuer: issuer ?? '',
+        keys,
+        store,
+        audit,
+        rate_limit,
+        address_rate_limit,
+        trust_proxy,
+        shutdown_grace,
+        providers,
+        projects,
+    };
+}
+/** `trust_proxy: [CIDR…]`: the proxies whose X-Forwarded-For the broker believes. */
+function readTrustProxy(reader, node) {
+    const entries = [];
+    for (const item of reader.list(node, 'trust_proxy') ?? []) {
+        const value = reader.string(item, 'trust_proxy entry');
+        if (value === undefined)
+            continue;
+        if (!isCidr(value)) {
+            reader.error(item, 'ERR_CONFIG_INVALID', `trust_proxy entry '${value}' is not an IP address or CIDR range, e.g. 10.0.0.0/8 or fd00::/8`);
+            continue;
+        }
+        entries.push(value);
+    }
+    return entries;
+}
+function readBrokerIssuer(reader, node) {
+    const value = reader.string(node, 'issuer');
+    if (value === undefined)
+        return undefined;
+    const url = parseHttpUrl(value);
+    if (url === undefined) {
+        reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
+        return undefined;
+    }
+    if (url.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.c)(url.hostname)) {
+        reader.warn(node, 'WARN_ISSUER_INSECURE', `issuer '${value}' is plain http on a non-loopback host; serve the broker over https`);
+    }
+    if (value.endsWith('/'))
+        reader.warn(node, 'WARN_ISSUER_SLASH', `issuer '${value}' ends with '/'; issuers are compared exactly, so drop the trailing slash`);
+    return value;
+}
+function readKeys(reader, entry, baseDir) {
+    const keys = { ...CONFIG_DEFAULTS.keys, dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.keys.dir) };
+    if (!entry)
+        return keys;
+    const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace', 'ca_dir']);
+    if (!fields)
+        return keys;
+    const dir = fields.get('dir');
+    if (dir)
+        keys.dir = (0,external_node_path_.resolve)(baseDir, reader.string(dir.value, 'keys.dir') ?? keys.dir);
+    const algorithm = fields.get('algorithm');
+    if (algorithm) {
+        const value = reader.string(algorithm.value, 'keys.algorithm');
+        if (value !== undefined && KEY_ALGORITHMS.includes(value))
+            keys.algorithm = value;
+        else if (value !== undefined)
+            reader.error(algorithm.value, 'ERR_CONFIG_INVALID', `keys.algorithm '${value}' is not supported; use one of ${KEY_ALGORITHMS.join(', ')}`);
+    }
+    const rotate = fields.get('rotate_every');
+    if (rotate)
+        keys.rotate_every = readDuration(reader, rotate.value, 'keys.rotate_every') ?? keys.rotate_every;
+    const grace = fields.get('grace');
+    if (grace)
+        keys.grace = readDuration(reader, grace.value, 'keys.grace') ?? keys.grace;
+    const caDir = fields.get('ca_dir');
+    const caDirValue = caDir ? reader.string(caDir.value, 'keys.ca_dir') : undefined;
+    if (caDirValue !== undefined)
+        keys.ca_dir = (0,external_node_path_.resolve)(baseDir, caDirValue);
+    return keys;
+}
+function readStore(reader, entry, baseDir) {
+    const embedded = { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.store.dir) };
+    if (!entry)
+        return embedded;
+    const node = reader.resolve(entry.value);
+    const asText = node !== null && node !== undefined && 'value' in node && typeof node.value === 'string' ? node.value : undefined;
+    if (asText === 'memory')
+        return embedded;
+    if (asText !== undefined) {
+        const url = readRedisUrl(reader, entry.value, asText, 'store');
+        return url === undefined ? embedded : { kind: 'redis', url };
+    }
+    const fields = reader.map(entry.value, "store (write 'memory', { dir } for the embedded store's state directory, a redis:// URL, or { url, password_env })", ['dir', 'sync', 'url', 'password_env']);
+    if (!fields)
+        return embedded;
+    const dirEntry = fields.get('dir');
+    const urlEntry = fields.get('url');
+    if (dirEntry) {
+        if (urlEntry || fields.get('password_env')) {
+            reader.error(entry.key, 'ERR_CONFIG_INVALID', 'store has both dir (the embedded store) and url (Redis); keep the one you mean');
+        }
+        const dir = reader.string(dirEntry.value, 'store.dir');
+        const store = dir === undefined ? embedded : { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, dir) };
+        const syncEntry = fields.get('sync');
+        const sync = syncEntry ? reader.string(syncEntry.value, 'store.sync') : undefined;
+        if (sync === 'always' || sync === 'write')
+            store.sync = sync;
+        else if (sync !== undefined && syncEntry) {
+            reader.error(syncEntry.value, 'ERR_CONFIG_INVALID', `store.sync must be 'always' (flush to the device before answering; the default) or 'write' (survives kill -9, not a power cut), got '${sync}'`);
+        }
+        return store;
+    }
+    if (fields.get('sync')) {
+        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'store.sync is for the embedded store: it goes with store.dir, not with a Redis url');
+    }
+    if (!urlEntry) {
+        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'store needs a url, e.g. store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD }, or a dir for the embedded store');
+        return embedded;
+    }
+    const text = reader.string(urlEntry.value, 'store.url');
+    const url = text === undefined ? undefined : readRedisUrl(reader, urlEntry.value, text, 'store.url');
+    const store = { kind: 'redis', url: url ?? '' };
+    const passwordEnv = fields.get('password_env');
+    if (passwordEnv) {
+        const name = reader.string(passwordEnv.value, 'store.password_env');
+        if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            reader.error(passwordEnv.value, 'ERR_CONFIG_INVALID', `store.password_env must name an environment variable (letters, digits, _), got '${name}'`);
+        }
+        else if (name !== undefined)
+            store.password_env = name;
+    }
+    return store;
+}
+/** A redis:// or rediss:// URL with no password in it: a password in the file would leak with the file. */
+function readRedisUrl(reader, node, text, where) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = new URL('invalid:');
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where} must be 'memory' or a redis:// or rediss:// URL, got '${redactUrl(text)}'`);
+        return undefined;
+    }
+    if (url.password !== '') {
+        reader.error(node, 'ERR_STORE_PASSWORD_INLINE', `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`);
+        return undefined;
+    }
+    return text;
+}
+/** The URL with any password replaced, so an error message never repeats it. */
+function redactUrl(text) {
+    return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+}
+function readAudit(reader, entry, baseDir) {
+    const audit = { file: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.audit.file) };
+    if (!entry)
+        return audit;
+    const fields = reader.map(entry.value, 'audit', ['file']);
+    const file = fields?.get('file');
+    if (file)
+        audit.file = (0,external_node_path_.resolve)(baseDir, reader.string(file.value, 'audit.file') ?? CONFIG_DEFAULTS.audit.file);
+    return audit;
+}
+
+// EXTERNAL MODULE: ./src/policy/scopes.ts
+var scopes = __webpack_require__(1765);
+;// CONCATENATED MODULE: ./src/policy/index.ts
+/**
+ * The broker's config and subject-claim policy: load and validate the YAML (positions kept for
+ * `file:line:column` errors), compile it once, then `check` and `explain` decisions.
+ */
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 3636:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Eb: () => (/* binding */ compilePattern),
+/* harmony export */   rl: () => (/* binding */ hasWildcard),
+/* harmony export */   ty: () => (/* binding */ isWildcardOnly)
+/* harmony export */ });
+/** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
+function compilePattern(source) {
+    if (!hasWildcard(source)) {
+        return { source, literal: true, test: (value) => value === source };
+    }
+    const body = source
+        .split(/(\*+)/)
+        .map((part) => {
+        if (part === '')
+            return '';
+        if (part.startsWith('*'))
+            return part.length === 1 ? '[^:/]*' : '[^:]*';
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+        .join('');
+    const regex = new RegExp(`^${body}$`);
+    return { source, literal: false, test: (value) => regex.test(value) };
+}
+/** True when a pattern has nothing but wildcards and separators, e.g. `*`, `**`, `*:*` or `**:**`. */
+function isWildcardOnly(source) {
+    return source.replace(/[*:/@]/g, '') === '';
+}
+/** True when `source` has a `*` anywhere. */
+function hasWildcard(source) {
+    return source.includes('*');
+}
+
+
+/***/ }),
+
+/***/ 1765:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ requestScopes)
+/* harmony export */ });
+/**
+ * The scopes a token gets when the caller asks for `requested` (space-separated or a list):
+ * all granted scopes when it asks for none, else exactly what it asked for, which must be a
+ * subset of the grant. Asking for more is refused rather than silently trimmed, so a job that
+ * expects `deploy` learns at once that it will not get it.
+ *
+ * @example requestScopes(grant, 'read write') // ['read', 'write'] or a Denial ERR_SCOPE_NOT_GRANTED
+ */
+function requestScopes(grant, requested) {
+    const asked = (Array.isArray(requested) ? requested : (requested ?? '').split(' ')).filter((s) => s !== '');
+    if (asked.length === 0)
+        return { ok: true, scopes: [...grant.scopes] };
+    const missing = asked.filter((s) => !grant.scopes.includes(s));
+    if (missing.length > 0) {
+        return {
+            ok: false,
+            code: 'ERR_SCOPE_NOT_GRANTED',
+            reason: `requested scope ${missing.join(' ')} is beyond the grant (${grant.scopes.join(' ') || 'none'}) of project ${grant.project}`,
+            hint: `scope ${missing.join(' ')} is not granted to this job for project ${grant.project}; it may have: ${grant.scopes.join(' ') || 'no scopes'}`,
+            // The caller already passed the policy for this project, so it may learn its own grant.
+            disclose: true,
+            identity: grant.identity,
+        };
+    }
+    return { ok: true, scopes: grant.scopes.filter((s) => asked.includes(s)) };
+}
+
+
+/***/ }),
+
+/***/ 559:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ YamlReader)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+
+/**
+ * Reads a parsed YAML document with positions, collecting every problem as a diagnostic instead
+ * of stopping at the first, so `stint policy check` can list them all.
+ */
+class YamlReader {
+    file;
+    doc;
+    lines;
+    diagnostics = [];
+    constructor(file, doc, lines) {
+        this.file = file;
+        this.doc = doc;
+        this.lines = lines;
+    }
+    /** `file:line:column` of a node (1-based), or of the document start when there is none. */
+    at(node) {
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = this.lines.linePos(offset);
+        return { file: this.file, line, column: col };
+    }
+    error(node, code, message) {
+        this.diagnostics.push({ severity: 'error', code, message, position: this.at(node) });
+    }
+    warn(node, code, message) {
+        this.diagnostics.push({ severity: 'warning', code, message, position: this.at(node) });
+    }
+    /** Follows an alias (`*anchor`) to the node it names. */
+    resolve(node) {
+        return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node) ? node.resolve(this.doc) : node;
+    }
+    /**
+     * True (with an error) when `node` is an alias to no anchor: almost always an unquoted pattern
+     * such as `*prod`, which YAML reads as an alias.
+     */
+    danglingAlias(node, where) {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node) || node.resolve(this.doc) !== undefined)
+            return false;
+        this.error(node, 'ERR_CONFIG_INVALID', `${where}: *${node.source} is read as a YAML alias, and no anchor has that name; quote patterns that start with '*', e.g. "*${node.source}"`);
+        return true;
+    }
+    /**
+     * The entries of a mapping at `where`, reporting every key not in `allowed` as
+     * ERR_POLICY_UNKNOWN_KEY at the key's own position. Undefined when the node is not a mapping.
+     */
+    map(node, where, allowed) {
+        if (this.danglingAlias(node, where))
+            return undefined;
+        const target = this.resolve(node);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(target)) {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a mapping (key: value)`);
+            return undefined;
+        }
+        const entries = new Map();
+        for (const pair of target.items) {
+            const key = pair.key;
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) || typeof key.value !== 'string') {
+                this.error(key, 'ERR_CONFIG_INVALID', `${where} has a key that is not a plain string`);
+                continue;
+            }
+            if (allowed !== undefined && !allowed.includes(key.value)) {
+                const suggestion = closest(key.value, allowed);
+                this.error(key, 'ERR_POLICY_UNKNOWN_KEY', `unknown key '${key.value}' in ${where}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; allowed: ${allowed.join(', ')}`);
+                continue;
+            }
+            entries.set(key.value, { key, value: pair.value });
+        }
+        return entries;
+    }
+    /** A sequence's items, or undefined (with an error) when the node is not a list. */
+    list(node, where) {
+        if (this.danglingAlias(node, where))
+            return undefined;
+        const target = this.resolve(node);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(target)) {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a list`);
+            return undefined;
+        }
+        return target.items;
+    }
+    /** A scalar's value (string, number, boolean or null); undefined with an error for maps and lists. */
+    scalar(node, where) {
+        if (this.danglingAlias(node, where))
+            return undefined;
+        const target = this.resolve(node);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(target)) {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a single value, not a ${(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(target) ? 'mapping' : 'list'}`);
+            return undefined;
+        }
+        return target.value;
+    }
+    string(node, where) {
+        const value = this.scalar(node, where);
+        if (value === undefined)
+            return undefined;
+        if (typeof value !== 'string' || value === '') {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a non-empty string`);
+            return undefined;
+        }
+        return value;
+    }
+    /** Strings, or a single string taken as a list of one. */
+    strings(node, where) {
+        const target = this.resolve(node);
+        const items = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(target) ? target.items : [node];
+        const out = [];
+        for (const item of items) {
+            const value = this.string(item, `each of ${where}`);
+            if (value !== undefined)
+                out.push({ value, node: item });
+        }
+        return out.length === items.length ? out : undefined;
+    }
+    boolean(node, where) {
+        const value = this.scalar(node, where);
+        if (value === undefined)
+            return undefined;
+        if (typeof value !== 'boolean') {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be true or false`);
+            return undefined;
+        }
+        return value;
+    }
+    positiveNumber(node, where) {
+        const value = this.scalar(node, where);
+        if (value === undefined)
+            return undefined;
+        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+            this.error(node, 'ERR_CONFIG_INVALID', `${where} must be a positive number`);
+            return undefined;
+        }
+        return value;
+    }
+}
+/** The allowed key nearest to a misspelt one (edit distance ≤ 2), for "did you mean". */
+function closest(word, candidates) {
+    let best;
+    let bestDistance = 3;
+    for (const candidate of candidates) {
+        const distance = editDistance(word, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+
+/***/ }),
+
+/***/ 7486:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LV: () => (/* binding */ defaultIssuer),
+/* harmony export */   Qy: () => (/* binding */ isProviderKind),
+/* harmony export */   ex: () => (/* reexport safe */ _descriptor_js__WEBPACK_IMPORTED_MODULE_1__.ex),
+/* harmony export */   ik: () => (/* binding */ PROVIDER_KINDS),
+/* harmony export */   mQ: () => (/* binding */ defaultAlgorithms),
+/* harmony export */   oP: () => (/* binding */ ciDescriptor),
+/* harmony export */   p3: () => (/* binding */ describeIssuer),
+/* harmony export */   wZ: () => (/* binding */ normaliseClaims)
+/* harmony export */ });
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4627);
+/* harmony import */ var _descriptor_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4461);
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5183);
+
+
+
+
+const byKind = new Map(_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .CI_DESCRIPTORS */ .u.map((d) => [d.kind, d]));
+/** Every CI stint knows, in the registry's order. */
+const PROVIDER_KINDS = _registry_js__WEBPACK_IMPORTED_MODULE_0__/* .CI_DESCRIPTORS */ .u.map((d) => d.kind);
+function isProviderKind(value) {
+    return byKind.has(value);
+}
+/** The descriptor of `kind`: its issuers, claims, subject grammar and token source. */
+function ciDescriptor(kind) {
+    const descriptor = byKind.get(kind);
+    if (descriptor === undefined)
+        throw new TypeError(`no CI descriptor for '${kind}'`);
+    return descriptor;
+}
+/**
+ * One `CiIdentity` out of a CI's decoded claims; numbers become strings.
+ *
+ * @example normaliseClaims('github', claims).repository // 'acme/warehouse'
+ */
+function normaliseClaims(kind, claims) {
+    return { provider: kind, ...ciDescriptor(kind).claims.normalise(claims) };
+}
+/** The JWS algorithms a CI signs its tokens with (asymmetric only), e.g. ['RS256']. */
+function defaultAlgorithms(kind) {
+    return [...ciDescriptor(kind).issuer.algorithms];
+}
+/** The CI's one public issuer (GitHub, GitLab.com, Buildkite), or undefined when each customer has its own. */
+function defaultIssuer(kind) {
+    return ciDescriptor(kind).issuer.default;
+}
+/**
+ * Says what `iss` is for this CI ("GitHub Enterprise Server at ghe.example.com"), or undefined
+ * when it does not have any of the CI's issuer shapes.
+ */
+function describeIssuer(kind, iss) {
+    return ciDescriptor(kind).issuer.describe(iss);
+}
+
+
+/***/ })
+
+};
