@@ -67,12 +67,12 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/audit/log.ts + 2 modules
-var log = __webpack_require__(2333);
+// EXTERNAL MODULE: ./src/audit/log.ts + 1 modules
+var log = __webpack_require__(6805);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
-var src_policy = __webpack_require__(3972);
+// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
+var src_policy = __webpack_require__(8063);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/tokens/keyset.ts

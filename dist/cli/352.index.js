@@ -306,13 +306,8 @@ function sameSet(a, b) {
     return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-<<<<<<< HEAD
-// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
-var src_policy = __webpack_require__(3972);
-=======
-// EXTERNAL MODULE: ./src/policy/index.ts + 11 modules
-var src_policy = __webpack_require__(1795);
->>>>>>> 6244c82 (dist: rebuild)
+// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
+var src_policy = __webpack_require__(8063);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/policy-test.ts

@@ -1234,17 +1234,10 @@ async function introspect(options, token) {
 
 // EXTERNAL MODULE: ./src/broker/dev-config.ts
 var dev_config = __webpack_require__(2641);
-<<<<<<< HEAD:dist/cli/372.index.js
 // EXTERNAL MODULE: ./src/broker/server.ts + 16 modules
 var server = __webpack_require__(735);
-// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
-var policy = __webpack_require__(3972);
-=======
-// EXTERNAL MODULE: ./src/broker/server.ts + 17 modules
-var server = __webpack_require__(2239);
-// EXTERNAL MODULE: ./src/policy/index.ts + 11 modules
-var policy = __webpack_require__(1795);
->>>>>>> 6244c82 (dist: rebuild):dist/cli/497.index.js
+// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
+var policy = __webpack_require__(8063);
 ;// CONCATENATED MODULE: ./src/demo/local-broker.ts
 
 

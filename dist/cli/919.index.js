@@ -153,8 +153,8 @@ async function checkDependencies(ctx, log, options = {}) {
 var lib_errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
-// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
-var policy = __webpack_require__(3972);
+// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
+var policy = __webpack_require__(8063);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/serve.ts

@@ -1,10 +1,5 @@
-<<<<<<<< HEAD:dist/cli/972.index.js
-export const id = 972;
-export const ids = [972];
-========
-export const id = 795;
-export const ids = [795];
->>>>>>>> 6244c82 (dist: rebuild):dist/cli/795.index.js
+export const id = 63;
+export const ids = [63];
 export const modules = {
 
 /***/ 2543:
@@ -135,11 +130,7 @@ function aliasesExpandTooFar(doc) {
 
 /***/ }),
 
-<<<<<<<< HEAD:dist/cli/972.index.js
-/***/ 3972:
-========
-/***/ 1795:
->>>>>>>> 6244c82 (dist: rebuild):dist/cli/795.index.js
+/***/ 8063:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
