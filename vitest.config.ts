@@ -27,6 +27,7 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'script', apt: 'bsdutils', files: ['test/cli/terminal.test.ts', 'test/broker/logs.test.ts'] },
   // Self-signed serving certificates for stint serve --tls-cert.
   { tool: 'openssl', apt: 'openssl', files: ['test/broker/serve.test.ts'] },
+  { tool: 'bats', apt: 'bats', files: ['test/recipes/buildkite-bats.test.ts'] },
 ];
 
 const onPath = (tool: string): boolean =>

@@ -144,7 +144,10 @@ export function recipeTemplates(recipesDir: string): SourceTemplate[] {
           text: text.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/gu, WILD),
         })),
     )
-    .filter((template) => template.text.replaceAll(WILD, '').trim().length > 0);
+    .filter((template) => template.text.replaceAll(WILD, '').trim().length > 0)
+    // Each recipe carries the same CLI function (and the packed orb its scripts again): one
+    // template per text, so copies do not crowd other templates out of the candidates.
+    .filter((template, index, all) => all.findIndex((other) => other.text === template.text) === index);
 }
 
 /** What a template's match of a quote leaves to its placeholders. */
@@ -322,7 +325,7 @@ interface GramIndex {
 const indexes = new WeakMap<SourceTemplate[], GramIndex>();
 
 /**
- * The templates worth a full match: the 40 that share the most 6-grams with the text, and, if
+ * The templates worth a full match: the 60 that share the most 6-grams with the text, and, if
  * asked, the tiny ones; the index is built once per template list.
  */
 function worthTrying(text: string, templates: SourceTemplate[], withTiny: boolean): SourceTemplate[] {
@@ -348,7 +351,7 @@ function worthTrying(text: string, templates: SourceTemplate[], withTiny: boolea
     for (const template of index.byGram.get(gram) ?? []) shared.set(template, (shared.get(template) ?? 0) + 1);
   const best = [...shared]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 40)
+    .slice(0, 60)
     .map(([template]) => template);
   return withTiny ? [...best, ...index.tiny] : best;
 }

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { type RunningBroker, startBroker } from '../helpers/broker.js';
-import { type CiIssuer, ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent } from '../helpers/ci-issuers.js';
-import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
+import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
+import { ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent, type CiIssuer } from '../helpers/ci-issuers.js';
+import { baseEnv, CLI, createApiKey, introspect, run, serveCliAsset, verifyStintToken, type CliAssetServer } from './helpers.js';
 
 /**
  * The Buildkite plugin's hooks, run as the agent runs them: each hook in its own bash, the
@@ -20,6 +20,8 @@ const PLUGIN = join(ROOT, 'recipes/buildkite');
 let issuer: CiIssuer;
 let broker: RunningBroker;
 let dir: string;
+let asset: CliAssetServer;
+let apiKey: string;
 
 beforeAll(async () => {
   issuer = await startCiIssuer('buildkite');
@@ -33,8 +35,11 @@ beforeAll(async () => {
   broker = await startBroker({ configYaml: ciBrokerConfig([issuer], { extra }) });
   dir = mkdtempSync(join(tmpdir(), 'stint-buildkite-'));
   writeStubBuildkiteAgent(dir, issuer);
+  asset = await serveCliAsset(dir);
+  apiKey = await createApiKey(broker);
 });
 afterAll(async () => {
+  await asset?.stop();
   await broker?.stop();
   await issuer?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -42,12 +47,7 @@ afterAll(async () => {
 
 /** The agent's job environment plus the plugin's configuration as BUILDKITE_PLUGIN_STINT_*. */
 function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
-  const plugin = Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [
-      `BUILDKITE_PLUGIN_STINT_${key.toUpperCase().replace(/-/g, '_')}`,
-      value,
-    ]),
-  );
+  const plugin = Object.fromEntries(Object.entries(config).map(([key, value]) => [`BUILDKITE_PLUGIN_STINT_${key.toUpperCase().replace(/-/g, '_')}`, value]));
   return baseEnv({
     BUILDKITE: 'true',
     CI: 'true',
@@ -55,6 +55,7 @@ function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
     BUILDKITE_JOB_ID: '0190b9b4-7a5c-4f47-9e0f-3b1c2d4e5f60',
     BUILDKITE_PIPELINE_SLUG: 'warehouse',
     PATH: `${dir}:${process.env.PATH}`,
+    TMPDIR: dir,
     ...plugin,
   });
 }
@@ -63,9 +64,7 @@ function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
 async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string) {
   const envFile = join(dir, `env-after-${name}`);
   // Like the agent's hook wrapper: source the hook, then record the environment it leaves.
-  const result = await run('bash', ['-c', '. "$1"; env -0 > "$2"', 'hook', join(PLUGIN, 'hooks', hook), envFile], {
-    env,
-  });
+  const result = await run('bash', ['-c', '. "$1"; env -0 > "$2"', 'hook', join(PLUGIN, 'hooks', hook), envFile], { env });
   let after: NodeJS.ProcessEnv = {};
   try {
     after = Object.fromEntries(
@@ -81,10 +80,7 @@ async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string) {
 }
 
 function agentCalls(): string[][] {
-  return readFileSync(join(dir, 'agent.log'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as string[]);
+  return readFileSync(join(dir, 'agent.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
 }
 
 describe('Buildkite plugin', () => {
@@ -102,7 +98,7 @@ describe('Buildkite plugin', () => {
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 
-  it('environment exports a real STINT_TOKEN for the command, redacted, with the audience given; pre-exit drops it', async () => {
+  it('environment exports a real STINT_TOKEN for the command, redacted, with the audience given; pre-exit revokes and drops it', async () => {
     // The broker runs on 127.0.0.1 under the name https://stint.test, so the audience is given.
     const hook = await runHook(
       'environment',
@@ -128,28 +124,76 @@ describe('Buildkite plugin', () => {
     expect(redacted).toContain(createHash('sha256').update(token).digest('hex'));
 
     // The job's command sees it.
-    const command = await run('bash', ['-c', 'test -n "$STINT_TOKEN" && echo "command: project=$STINT_PROJECT"'], {
-      env: hook.env,
-    });
+    const command = await run('bash', ['-c', 'test -n "$STINT_TOKEN" && echo "command: project=$STINT_PROJECT"'], { env: hook.env });
     expect(command.stdout).toBe('command: project=warehouse\n');
 
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
     const preExit = await runHook('pre-exit', hook.env, 'pre-exit');
+    expect(preExit.stderr).toContain('stint: revoked the token');
     expect(preExit.code).toBe(0);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+    expect(preExit.stdout + preExit.stderr).not.toContain(token);
     expect(preExit.env.STINT_TOKEN).toBeUndefined();
     expect(preExit.env.STINT_PROJECT).toBeUndefined();
+    expect(existsSync(hook.env.STINT_CLI_DIR!)).toBe(false);
+  });
+
+  it('by default runs the release asset only when its SHA-256 is the pinned one, and pre-exit revokes with it', async () => {
+    const config = { 'broker-url': broker.url, project: 'warehouse', 'cli-url': asset.url, 'cli-sha256': asset.sha256 };
+    const hook = await runHook('environment', jobEnv(config), 'asset');
+    expect(hook.stderr).toMatch(/stint: got a token for project warehouse/);
+    expect(hook.code).toBe(0);
+    const token = hook.env.STINT_TOKEN!;
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+    // pre-exit finds the verified download in the job's directory and does not fetch it again.
+    const fetched = asset.requests.length;
+    const preExit = await runHook('pre-exit', hook.env, 'asset-pre-exit');
+    expect(preExit.code).toBe(0);
+    expect(preExit.stderr).toContain('stint: revoked the token');
+    expect(asset.requests.length).toBe(fetched);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+    expect(existsSync(hook.env.STINT_CLI_DIR!)).toBe(false);
+  });
+
+  it('refuses a tampered asset before it runs, naming the expected and the actual digest', async () => {
+    const config = { 'broker-url': broker.url, project: 'warehouse', 'cli-url': asset.tamperedUrl, 'cli-sha256': asset.sha256 };
+    const hook = await runHook('environment', jobEnv(config), 'tampered');
+    expect(hook.code).toBe(1);
+    expect(hook.stderr).toContain(
+      `stint: refusing to run the stint CLI from ${asset.tamperedUrl}: its SHA-256 is ${asset.tamperedSha256}, but ${asset.sha256} is pinned.`,
+    );
+    expect(hook.stderr).toContain('stint plugin: exchange failed');
+    expect(existsSync(asset.tamperedMarker)).toBe(false);
+    expect(hook.env.STINT_TOKEN).toBeUndefined();
+  });
+
+  it('with nothing pinned and nothing set, fails closed and says what to set', async () => {
+    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse' }), 'unpinned');
+    expect(hook.code).toBe(1);
+    expect(hook.stderr).toContain('stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256');
+    expect(hook.env.STINT_TOKEN).toBeUndefined();
+  });
+
+  it('a revoke that fails is a warning in pre-exit, never a failed job', async () => {
+    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI }), 'warn');
+    expect(hook.code).toBe(0);
+    const token = hook.env.STINT_TOKEN!;
+    // The broker is gone by job end: nothing listens on the port any more.
+    const gone = await freePort();
+    const preExit = await runHook('pre-exit', { ...hook.env, STINT_BROKER_URL: `http://127.0.0.1:${gone}`, STINT_RETRY_BUDGET: '1' }, 'warn-pre-exit');
+    expect(preExit.code).toBe(0);
+    expect(preExit.stderr).toMatch(/stint: the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\) was not revoked, it stays valid until [\dT:.-]+Z: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+/);
+    expect(preExit.stderr).toContain('stint plugin: warning: the token was not revoked (see above)');
+    expect(preExit.stdout + preExit.stderr).not.toContain(token);
+    expect(preExit.env.STINT_TOKEN).toBeUndefined();
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
   });
 
   it('passes the audience setting to buildkite-agent; a wrong one is rejected by the broker', async () => {
-    const hook = await runHook(
-      'environment',
-      jobEnv({ 'broker-url': broker.url, project: 'warehouse', audience: 'https://elsewhere.test', 'cli-path': CLI }),
-      'aud',
-    );
+    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse', audience: 'https://elsewhere.test', 'cli-path': CLI }), 'aud');
     expect(agentCalls()).toContainEqual(['oidc', 'request-token', '--audience', 'https://elsewhere.test']);
     expect(hook.code).toBe(1);
-    expect(hook.stderr).toMatch(
-      /the broker rejected this job's ID token: HTTP 401 invalid_token: .*\(request_id [0-9a-f-]{36}\)/,
-    );
+    expect(hook.stderr).toMatch(/the broker rejected this job's ID token: HTTP 401 invalid_token: .*\(request_id [0-9a-f-]{36}\)/);
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 
@@ -160,9 +204,7 @@ describe('Buildkite plugin', () => {
       'denied',
     );
     expect(hook.code).toBe(1);
-    expect(hook.stderr).toMatch(
-      /the broker denied a token for project ledger: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/,
-    );
+    expect(hook.stderr).toMatch(/the broker denied a token for project ledger: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 
@@ -175,11 +217,7 @@ describe('Buildkite plugin', () => {
   it('plugin.yml is a schema the example pipeline satisfies', () => {
     const plugin = parseDocument(readFileSync(join(PLUGIN, 'plugin.yml'), 'utf8')).toJS() as {
       name: string;
-      configuration: {
-        properties: Record<string, { type: string }>;
-        required: string[];
-        additionalProperties: boolean;
-      };
+      configuration: { properties: Record<string, { type: string }>; required: string[]; additionalProperties: boolean };
     };
     expect(plugin.name).toBe('stint');
     expect(plugin.configuration.additionalProperties).toBe(false);
@@ -194,9 +232,7 @@ describe('Buildkite plugin', () => {
     }
     // Every property the hook reads is declared, and every declared one is read.
     const hook = readFileSync(join(PLUGIN, 'hooks/environment'), 'utf8');
-    const read = new Set(
-      [...hook.matchAll(/BUILDKITE_PLUGIN_STINT_([A-Z_]+)/g)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-')),
-    );
+    const read = new Set([...hook.matchAll(/BUILDKITE_PLUGIN_STINT_([A-Z0-9_]+)/g)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-')));
     expect([...read].sort()).toEqual(Object.keys(plugin.configuration.properties).sort());
   });
 });

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { type RunningBroker, startBroker } from '../helpers/broker.js';
-import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
-import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
+import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
+import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { baseEnv, CLI, createApiKey, introspect, run, serveCliAsset, verifyStintToken, type CliAssetServer } from './helpers.js';
 
 /**
  * The packed orb (recipes/circleci/orb.yml), run as CircleCI runs a job: each `run` step's
@@ -23,7 +23,7 @@ interface Parameter {
 }
 interface Command {
   parameters: Record<string, Parameter>;
-  steps: Array<{ run: { name: string; environment: Record<string, string>; command: string } }>;
+  steps: Array<{ run: { name: string; when?: string; environment: Record<string, string>; command: string } }>;
 }
 interface Orb {
   commands: Record<string, Command>;
@@ -32,10 +32,7 @@ interface Orb {
 const orb = parseDocument(readFileSync(ORB, 'utf8')).toJS() as Orb;
 
 /** Substitutes `<< parameters.x >>` as CircleCI does: the given value, else the default; a missing required one is an error. */
-function stepOf(
-  commandName: string,
-  given: Record<string, string>,
-): { command: string; environment: Record<string, string> } {
+function stepOf(commandName: string, given: Record<string, string>): { command: string; environment: Record<string, string> } {
   const command = orb.commands[commandName]!;
   const value = (name: string): string => {
     const parameter = command.parameters[name];
@@ -46,10 +43,7 @@ function stepOf(
   };
   const step = command.steps[0]!.run;
   const environment = Object.fromEntries(
-    Object.entries(step.environment).map(([key, template]) => [
-      key,
-      template.replace(/<< parameters\.([a-z-]+) >>/g, (_m, name: string) => value(name)),
-    ]),
+    Object.entries(step.environment).map(([key, template]) => [key, template.replace(/<< parameters\.([a-z0-9-]+) >>/g, (_m, name: string) => value(name))]),
   );
   return { command: step.command, environment };
 }
@@ -57,13 +51,18 @@ function stepOf(
 let issuer: CiIssuer;
 let broker: RunningBroker;
 let dir: string;
+let asset: CliAssetServer;
+let apiKey: string;
 
 beforeAll(async () => {
   issuer = await startCiIssuer('circleci');
   broker = await startBroker({ configYaml: ciBrokerConfig([issuer]) });
   dir = mkdtempSync(join(tmpdir(), 'stint-circleci-'));
+  asset = await serveCliAsset(dir);
+  apiKey = await createApiKey(broker);
 });
 afterAll(async () => {
+  await asset?.stop();
   await broker?.stop();
   await issuer?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -71,14 +70,7 @@ afterAll(async () => {
 
 /** A job's environment as CircleCI sets it up. */
 function jobEnv(bashEnv: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return baseEnv({
-    CIRCLECI: 'true',
-    CI: 'true',
-    CIRCLE_BRANCH: 'main',
-    CIRCLE_PROJECT_REPONAME: 'warehouse',
-    BASH_ENV: bashEnv,
-    ...extra,
-  });
+  return baseEnv({ CIRCLECI: 'true', CI: 'true', CIRCLE_BRANCH: 'main', CIRCLE_PROJECT_REPONAME: 'warehouse', BASH_ENV: bashEnv, TMPDIR: dir, ...extra });
 }
 
 function runStep(script: string, env: NodeJS.ProcessEnv) {
@@ -105,32 +97,97 @@ describe('CircleCI orb', () => {
     expect(statSync(bashEnv).mode & 0o777).toBe(0o600);
 
     const tokenOut = join(dir, 'token');
-    const next = await runStep(
-      'printf %s "$STINT_TOKEN" > "$TOKEN_OUT"; echo "project=$STINT_PROJECT scope=$STINT_SCOPE"',
-      { ...env, TOKEN_OUT: tokenOut },
-    );
+    const next = await runStep('printf %s "$STINT_TOKEN" > "$TOKEN_OUT"; echo "project=$STINT_PROJECT scope=$STINT_SCOPE"', { ...env, TOKEN_OUT: tokenOut });
     expect(next.code).toBe(0);
     expect(next.stdout).toBe('project=warehouse scope=read\n');
     const token = readFileSync(tokenOut, 'utf8');
     const claims = await verifyStintToken(broker.url, token);
     expect(claims).toMatchObject({ project: 'warehouse', sub: issuer.subject, scope: 'read' });
-    for (const text of [exchange.stdout, exchange.stderr, next.stderr]) {
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+
+    // The job's last step, stint/revoke, runs whether the job passed or failed.
+    const revokeStep = stepOf('revoke', { 'cli-path': CLI });
+    expect(orb.commands.revoke!.steps[0]!.run.when).toBe('always');
+    const revoke = await runStep(revokeStep.command, { ...env, ...revokeStep.environment });
+    expect(revoke.code).toBe(0);
+    expect(revoke.stderr).toContain('stint: revoked the token');
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+    for (const text of [exchange.stdout, exchange.stderr, next.stderr, revoke.stdout, revoke.stderr]) {
       expect(text).not.toContain(token);
       expect(text).not.toContain(idToken);
     }
   });
 
+  it('by default runs the release asset only when its SHA-256 is the pinned one; revoke runs the same download', async () => {
+    const bashEnv = join(dir, 'bash_env-asset');
+    writeFileSync(bashEnv, '');
+    const env = jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint() });
+    const pin = { 'cli-url': asset.url, 'cli-sha256': asset.sha256 };
+    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', ...pin });
+    const exchange = await runStep(step.command, { ...env, ...step.environment });
+    expect(exchange.stderr).toMatch(/^stint: got a token for project warehouse/);
+    expect(exchange.code).toBe(0);
+    const token = (await runStep('printf %s "$STINT_TOKEN"', env)).stdout;
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+    const fetched = asset.requests.length;
+    const revokeStep = stepOf('revoke', pin);
+    const revoke = await runStep(revokeStep.command, { ...env, ...revokeStep.environment });
+    expect(revoke.code).toBe(0);
+    expect(revoke.stderr).toContain('stint: revoked the token');
+    expect(asset.requests.length).toBe(fetched);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+  });
+
+  it('refuses a tampered asset before it runs, naming the expected and the actual digest, and exports nothing', async () => {
+    const bashEnv = join(dir, 'bash_env-tampered');
+    writeFileSync(bashEnv, '');
+    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-url': asset.tamperedUrl, 'cli-sha256': asset.sha256 });
+    // A job of its own: the download cache is keyed by digest, so a job that already holds the good file would not fetch.
+    const jobTmp = mkdtempSync(join(dir, 'tampered-job-'));
+    const result = await runStep(step.command, { ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint(), TMPDIR: jobTmp }), ...step.environment });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`its SHA-256 is ${asset.tamperedSha256}, but ${asset.sha256} is pinned.`);
+    expect(existsSync(asset.tamperedMarker)).toBe(false);
+    expect(readFileSync(bashEnv, 'utf8')).toBe('');
+  });
+
+  it('with nothing pinned and nothing set, fails closed and says what to set', async () => {
+    const bashEnv = join(dir, 'bash_env-unpinned');
+    writeFileSync(bashEnv, '');
+    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse' });
+    const result = await runStep(step.command, { ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint() }), ...step.environment });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256');
+  });
+
+  it('revoke is a warning, never a failed step, when the broker cannot be reached or there is no token', async () => {
+    const bashEnv = join(dir, 'bash_env-revoke-fails');
+    writeFileSync(bashEnv, '');
+    const env = jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint() });
+    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
+    expect((await runStep(step.command, { ...env, ...step.environment })).code).toBe(0);
+    const token = (await runStep('printf %s "$STINT_TOKEN"', env)).stdout;
+    // By job end the broker has moved: nothing listens at the URL the exchange left behind.
+    writeFileSync(bashEnv, `export STINT_BROKER_URL=http://127.0.0.1:${await freePort()}\n`, { flag: 'a' });
+    const revokeStep = stepOf('revoke', { 'cli-path': CLI });
+    const revoke = await runStep(revokeStep.command, { ...env, ...revokeStep.environment, STINT_RETRY_BUDGET: '1' });
+    expect(revoke.code).toBe(0);
+    expect(revoke.stderr).toContain('stint: warning: the token was not revoked (see above)');
+    expect(revoke.stdout + revoke.stderr).not.toContain(token);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+
+    writeFileSync(join(dir, 'bash_env-empty'), '');
+    const none = await runStep(revokeStep.command, { ...jobEnv(join(dir, 'bash_env-empty')), ...revokeStep.environment });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('stint: no STINT_TOKEN in this job');
+  });
+
   it('a denial fails the step with the reason and request_id and exports nothing', async () => {
     const bashEnv = join(dir, 'bash_env-denied');
     writeFileSync(bashEnv, '');
-    const idToken = await issuer.mint({
-      sub: String(issuer.defaults.sub).replace('refs/heads/main', 'refs/heads/feature-x'),
-    });
+    const idToken = await issuer.mint({ sub: String(issuer.defaults.sub).replace('refs/heads/main', 'refs/heads/feature-x') });
     const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
-    const result = await runStep(step.command, {
-      ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: idToken }),
-      ...step.environment,
-    });
+    const result = await runStep(step.command, { ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: idToken }), ...step.environment });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
     expect(readFileSync(bashEnv, 'utf8')).toBe('');
@@ -143,19 +200,14 @@ describe('CircleCI orb', () => {
     const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
     const result = await runStep(step.command, { ...jobEnv(bashEnv), ...step.environment });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      'CIRCLE_OIDC_TOKEN_V2 is not set. CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context',
-    );
+    expect(result.stderr).toContain('CIRCLE_OIDC_TOKEN_V2 is not set. CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context');
   });
 
   it('sign writes the profile headers 0600 and exports their path; nothing on the log', async () => {
     const bashEnv = join(dir, 'bash_env-sign');
     writeFileSync(bashEnv, '');
     const secret = 'It is a secret to everybody';
-    writeFileSync(
-      join(dir, 'signing.yml'),
-      'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n',
-    );
+    writeFileSync(join(dir, 'signing.yml'), 'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n');
     writeFileSync(join(dir, 'payload.json'), '{"deploy":"warehouse"}');
     const output = join(dir, 'out', 'headers');
     const step = stepOf('sign', {

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningBroker, startBroker } from '../helpers/broker.js';
-import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
-import { baseEnv, CLI, run, verifyStintToken } from './helpers.js';
+import { startBroker, type RunningBroker } from '../helpers/broker.js';
+import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
+import { baseEnv, CLI, createApiKey, introspect, run, serveCliAsset, verifyStintToken, type CliAssetServer } from './helpers.js';
 
 /**
  * The Jenkins shared library's vars/stint.groovy, run by Debian's groovy through a small
@@ -34,6 +34,29 @@ stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'stint-id-toke
 sh 'echo "after: \${STINT_TOKEN:-unset}"'
 echo "after env: \${env.STINT_TOKEN}"
 
+// A tampered download first (later builds would find the good file in the digest-keyed cache).
+try {
+  stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'tampered-id-token', cliUrl: env.TAMPERED_URL, cliSha256: env.ASSET_SHA256) {
+    echo 'tampered closure ran'
+  }
+} catch (e) {
+  echo "tampered: caught \${e.message}"
+}
+// The release asset, pinned by URL and SHA-256; the closure fails, and the token is revoked all the same.
+try {
+  stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'asset-id-token', cliUrl: env.ASSET_URL, cliSha256: env.ASSET_SHA256) {
+    sh 'umask 077 && printf %s "$STINT_TOKEN" > "$ASSET_TOKEN_OUT"'
+    error('the deploy failed')
+  }
+} catch (e) {
+  echo "asset: caught \${e.message}"
+}
+try {
+  stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'unpinned-id-token') { echo 'unpinned closure ran' }
+} catch (e) {
+  echo "unpinned: caught \${e.message}"
+}
+
 try {
   stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'denied-id-token', cliPath: env.CLI) {
     echo 'denied closure ran'
@@ -61,6 +84,8 @@ let log: string;
 let scripts: string;
 let idToken: string;
 let deniedIdToken: string;
+let asset: CliAssetServer;
+let apiKey: string;
 
 beforeAll(async () => {
   issuer = await startCiIssuer('jenkins');
@@ -68,28 +93,31 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stint-jenkins-'));
   idToken = await issuer.mint();
   deniedIdToken = await issuer.mint({ sub: `${new URL(issuer.url).origin}/job/warehouse/job/feature-x/` });
-  writeFileSync(
-    join(dir, 'credentials.json'),
-    JSON.stringify({ 'stint-id-token': idToken, 'denied-id-token': deniedIdToken }),
-    { mode: 0o600 },
-  );
+  asset = await serveCliAsset(dir);
+  apiKey = await createApiKey(broker);
+  const credentials = {
+    'stint-id-token': idToken,
+    'denied-id-token': deniedIdToken,
+    'asset-id-token': await issuer.mint(),
+    'tampered-id-token': await issuer.mint(),
+    'unpinned-id-token': await issuer.mint(),
+  };
+  writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
   writeFileSync(join(dir, 'driver.groovy'), DRIVER);
   result = await run(
     'groovy',
-    [
-      STUB,
-      VARS,
-      join(dir, 'driver.groovy'),
-      join(dir, 'build.log'),
-      join(dir, 'scripts.log'),
-      join(dir, 'credentials.json'),
-    ],
+    [STUB, VARS, join(dir, 'driver.groovy'), join(dir, 'build.log'), join(dir, 'scripts.log'), join(dir, 'credentials.json')],
     {
       env: baseEnv({
         JAVA_HOME: javaHome(),
         BROKER: broker.url,
         CLI,
         TOKEN_OUT: join(dir, 'token'),
+        ASSET_TOKEN_OUT: join(dir, 'asset-token'),
+        ASSET_URL: asset.url,
+        ASSET_SHA256: asset.sha256,
+        TAMPERED_URL: asset.tamperedUrl,
+        TMPDIR: dir,
         JENKINS_URL: 'https://jenkins.example.com/',
       }),
       timeoutMs: 120_000,
@@ -99,6 +127,7 @@ beforeAll(async () => {
   scripts = existsSync(join(dir, 'scripts.log')) ? readFileSync(join(dir, 'scripts.log'), 'utf8') : '';
 }, 180_000);
 afterAll(async () => {
+  await asset?.stop();
   await broker?.stop();
   await issuer?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -129,9 +158,32 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     expect(scripts).toContain('exchange --provider jenkins');
   });
 
-  it('is gone after the closure', () => {
+  it('is gone after the closure, and revoked at the broker', async () => {
     expect(log).toContain('after: unset');
     expect(log).toContain('after env: null');
+    expect(log).toContain('stint: revoked the token');
+    expect((await introspect(broker.url, apiKey, readFileSync(join(dir, 'token'), 'utf8'))).active).toBe(false);
+  });
+
+  it('by default runs the release asset only when its SHA-256 is the pinned one, and revokes in finally when the closure fails', async () => {
+    expect(log).toContain('asset: caught the deploy failed');
+    const token = readFileSync(join(dir, 'asset-token'), 'utf8');
+    await verifyStintToken(broker.url, token);
+    expect(log).not.toContain(token);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+  });
+
+  it('refuses a tampered asset before it runs, naming the expected and the actual digest', () => {
+    expect(log).toContain(`its SHA-256 is ${asset.tamperedSha256}, but ${asset.sha256} is pinned.`);
+    expect(log).toContain('tampered: caught script returned exit code 1');
+    expect(log).not.toContain('tampered closure ran');
+    expect(existsSync(asset.tamperedMarker)).toBe(false);
+  });
+
+  it('with nothing pinned and nothing set, fails closed and names the parameters to set', () => {
+    expect(log).toContain('Say where the CLI comes from with the parameters cliPath, cliVersion, or cliUrl with cliSha256');
+    expect(log).toContain('unpinned: caught script returned exit code 1');
+    expect(log).not.toContain('unpinned closure ran');
   });
 
   it('a denial fails the step with the reason and request_id, and never runs the closure', () => {
@@ -144,16 +196,16 @@ describe('Jenkins shared library through the Pipeline stub', () => {
   it('a missing credential or parameter is a clear error', () => {
     expect(log).toContain("missing: caught Could not find credentials entry with ID 'no-such-credential'");
     expect(log).not.toContain('missing closure ran');
-    expect(log).toContain(
-      "usage: caught stint: brokerUrl is required, e.g. stint(brokerUrl: 'https://stint.example.com', project: 'warehouse') { ... }",
-    );
+    expect(log).toContain("usage: caught stint: brokerUrl is required, e.g. stint(brokerUrl: 'https://stint.example.com', project: 'warehouse') { ... }");
   });
 
   it('every sh script in the library is single-quoted Groovy (no interpolation)', () => {
     const source = readFileSync(join(VARS, 'stint.groovy'), 'utf8');
-    const shCalls = source.match(/\bsh\([\s\S]*?script:\s*(\S{1,3})/g) ?? [];
-    expect(shCalls.length).toBeGreaterThan(0);
-    for (const call of shCalls) expect(call.endsWith("'''")).toBe(true);
+    // Each script is the CLI function (a library resource, not secret) and a single-quoted block.
+    const scripts = [...source.matchAll(/\bsh\([^]*?script:\s*([^\n]*)/g)].map((m) => m[1]);
+    expect(scripts).toHaveLength(2);
+    for (const script of scripts) expect(script).toBe("'#!/bin/sh\\n' + cli + '''");
+    expect(source).toContain("def cli = libraryResource('stint/cli.sh')");
     expect(source).not.toMatch(/"""/);
   });
 });

@@ -2,13 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { baseEnv, run } from './helpers.js';
 
 /**
- * The recipes run `npx stint@VERSION` by default: the packed npm package must run on its own
- * (the ncc bundle needs no node_modules), and every recipe's default version must be this
- * package's version, so a release cannot leave a recipe pinned to an older CLI.
+ * The recipes run `npx stint@VERSION` when a job names a version: the packed npm package must
+ * run on its own (the ncc bundle needs no node_modules). Their default, the pinned release asset,
+ * is tested in cli-source.test.ts.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -52,26 +51,4 @@ describe('the npm package the recipes run', () => {
     expect(help.stdout).toMatch(/^Usage: stint exchange --broker URL --project P/);
   }, 120_000);
 
-  it('every recipe defaults to this version of the CLI', () => {
-    const versions: Record<string, string | undefined> = {};
-    const gitlab = parseAllDocuments(
-      readFileSync(join(ROOT, 'recipes/gitlab/templates/stint.yml'), 'utf8'),
-    )[0]!.toJS() as {
-      spec: { inputs: { cli_version: { default: string } } };
-    };
-    versions.gitlab = gitlab.spec.inputs.cli_version.default;
-    const orb = parseAllDocuments(readFileSync(join(ROOT, 'recipes/circleci/orb.yml'), 'utf8'))[0]!.toJS() as {
-      commands: Record<string, { parameters: { 'cli-version': { default: string } } }>;
-    };
-    versions['circleci exchange'] = String(orb.commands.exchange!.parameters['cli-version'].default);
-    versions['circleci sign'] = String(orb.commands.sign!.parameters['cli-version'].default);
-    versions.jenkins = /config\.cliVersion \?: '([^']+)'/.exec(
-      readFileSync(join(ROOT, 'recipes/jenkins/vars/stint.groovy'), 'utf8'),
-    )?.[1];
-    versions.buildkite = /BUILDKITE_PLUGIN_STINT_CLI_VERSION:-([0-9.]+)\}/.exec(
-      readFileSync(join(ROOT, 'recipes/buildkite/hooks/environment'), 'utf8'),
-    )?.[1];
-    for (const [recipe, version] of Object.entries(versions))
-      expect(`${recipe}: ${version}`).toBe(`${recipe}: ${pkg.version}`);
-  });
 });

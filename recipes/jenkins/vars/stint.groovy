@@ -1,6 +1,7 @@
 /**
  * stint for Jenkins: exchanges the build's OIDC ID token for a short-lived stint token and runs
- * the closure with STINT_TOKEN set (and masked); the token is gone when the closure ends.
+ * the closure with STINT_TOKEN set (and masked); when the closure ends, however it ends, the
+ * token is revoked at the broker (a failure to revoke is a warning) and gone from the env.
  *
  *   stint(brokerUrl: 'https://stint.example.com', project: 'warehouse', credentialsId: 'stint-id-token') {
  *     sh 'curl -fsS -H "Authorization: Bearer $STINT_TOKEN" https://api.warehouse.example.com/'
@@ -14,6 +15,8 @@
  *    the environment, never interpolated by Groovy into the script text (which Jenkins records).
  *  - Parameters reach the shell through withEnv, so no value can inject a command.
  *  - The CLI prints the token only on stdout, which returnStdout captures instead of logging.
+ *  - Where the CLI comes from is resources/stint/cli.sh (the same text as every stint recipe's):
+ *    by default a pinned release asset, run only when its SHA-256 is the pinned one.
  */
 def call(Map config = [:], Closure body) {
   def brokerUrl = config.brokerUrl
@@ -30,25 +33,22 @@ def call(Map config = [:], Closure body) {
     "STINT_PROJECT=${project}",
     "STINT_REQUEST_SCOPE=${config.scope ?: ''}",
     "STINT_REQUEST_TTL=${config.ttl ?: ''}",
-    "STINT_CLI_VERSION=${config.cliVersion ?: '0.1.0'}",
+    // The release asset this library pins (set by each stint release; empty until the first).
+    "STINT_CLI_URL=${config.cliUrl ?: ''}",
+    "STINT_CLI_SHA256=${config.cliSha256 ?: ''}",
+    "STINT_CLI_VERSION=${config.cliVersion ?: ''}",
     "STINT_CLI_PATH=${config.cliPath ?: ''}",
+    'STINT_CLI_SETTINGS=the parameters cliPath, cliVersion, or cliUrl with cliSha256',
   ]
+  // A shell function, not secret; the scripts below are single-quoted and only read the environment.
+  def cli = libraryResource('stint/cli.sh')
 
   def granted = null
   withCredentials([string(credentialsId: credentialsId, variable: 'STINT_ID_TOKEN')]) {
     withEnv(params) {
-      def answer = sh(label: 'stint exchange', returnStdout: true, script: '''#!/bin/sh
+      def answer = sh(label: 'stint exchange', returnStdout: true, script: '#!/bin/sh\n' + cli + '''
 set -eu
-stint() {
-  if [ -n "${STINT_CLI_PATH:-}" ]; then
-    case "${STINT_CLI_PATH}" in
-      *.js | *.mjs | *.cjs) node "${STINT_CLI_PATH}" "$@" ;;
-      *) "${STINT_CLI_PATH}" "$@" ;;
-    esac
-  else
-    npx --yes "stint@${STINT_CLI_VERSION}" "$@"
-  fi
-}
+STINT_CLI_DIR="${STINT_CLI_DIR:-${WORKSPACE_TMP:-${TMPDIR:-/tmp}}/stint-cli}"
 set -- exchange --provider jenkins --broker "${STINT_BROKER_URL}" --project "${STINT_PROJECT}" --format json
 if [ -n "${STINT_REQUEST_SCOPE:-}" ]; then set -- "$@" --scope "${STINT_REQUEST_SCOPE}"; fi
 if [ -n "${STINT_REQUEST_TTL:-}" ]; then set -- "$@" --ttl "${STINT_REQUEST_TTL}"; fi
@@ -70,7 +70,28 @@ stint "$@"
       "STINT_PROJECT=${granted.project}",
       "STINT_AUDIT_ID=${granted.audit_id}",
     ]) {
-      body()
+      try {
+        body()
+      } finally {
+        revoke(params, cli)
+      }
     }
+  }
+}
+
+/** Revokes STINT_TOKEN at the broker. Best effort: a failure is a warning and never fails the build. */
+private void revoke(List params, String cli) {
+  try {
+    withEnv(params) {
+      def status = sh(label: 'stint revoke', returnStatus: true, script: '#!/bin/sh\n' + cli + '''
+STINT_CLI_DIR="${STINT_CLI_DIR:-${WORKSPACE_TMP:-${TMPDIR:-/tmp}}/stint-cli}"
+stint revoke
+''')
+      if (status != 0) {
+        echo('stint: warning: the token was not revoked (see above); it stays valid until it expires')
+      }
+    }
+  } catch (Exception failure) {
+    echo("stint: warning: the token was not revoked: ${failure.message}")
   }
 }

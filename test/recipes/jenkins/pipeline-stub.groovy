@@ -21,6 +21,7 @@ class Pipeline {
   static Map<String, Script> libraries = [:]
   static File log
   static File scripts
+  static File resources
 
   static Map<String, String> environment() {
     Map<String, String> merged = new LinkedHashMap<String, String>(base)
@@ -61,6 +62,12 @@ abstract class PipelineScript extends Script {
   def string(Map binding) { [type: 'string'] + binding }
 
   def readJSON(Map args) { new JsonSlurper().parseText(args.text as String) }
+
+  def libraryResource(String path) {
+    File file = new File(Pipeline.resources, path)
+    if (!file.isFile()) throw new PipelineError("No such library resource ${path} could be found.")
+    return file.getText('UTF-8')
+  }
 
   def withEnv(List<String> pairs, Closure body) {
     int depth = Pipeline.overrides.size()
@@ -131,6 +138,7 @@ abstract class PipelineScript extends Script {
         Pipeline.write(out.toString())
         Pipeline.write(err.toString())
       }
+      if (args.returnStatus) return code
       if (code != 0) throw new PipelineError("script returned exit code ${code}")
       return args.returnStdout ? out.toString() : null
     } finally {
@@ -149,6 +157,7 @@ if (args.length != 5) {
   System.err.println('usage: pipeline-stub.groovy VARS_DIR DRIVER BUILD_LOG SCRIPTS_LOG CREDENTIALS_JSON')
   System.exit(2)
 }
+Pipeline.resources = new File(new File(args[0]).absoluteFile.parentFile, 'resources')
 Pipeline.log = new File(args[2])
 Pipeline.scripts = new File(args[3])
 Pipeline.credentials = new JsonSlurper().parse(new File(args[4])) as Map<String, String>

@@ -1,0 +1,97 @@
+#!/bin/bash
+# stint orb, command revoke (a `when: always` step, last in the job): revoke STINT_TOKEN at the
+# broker (STINT_BROKER_URL), both from $BASH_ENV where exchange put them. Best effort: a failure
+# is a warning, and this step never fails the job; the token expires by itself.
+set -uo pipefail
+
+# Where the CLI comes from: the orb's cli-* parameters, read by the function below.
+STINT_CLI_PATH="${PARAM_CLI_PATH:-}"
+STINT_CLI_VERSION="${PARAM_CLI_VERSION:-}"
+STINT_CLI_URL="${PARAM_CLI_URL:-}"
+STINT_CLI_SHA256="${PARAM_CLI_SHA256:-}"
+STINT_CLI_DIR="${TMPDIR:-/tmp}/stint-cli"
+
+# stint CLI: where it comes from. The same text is in every stint recipe, which are published
+# apart from each other (test/recipes/cli-source.test.ts keeps the copies equal to this file).
+#   STINT_CLI_PATH     a stint CLI you provide: an executable, or a .js/.mjs/.cjs file run with node
+#   STINT_CLI_VERSION  an npm version you chose, run with npx
+#   otherwise          the release asset at STINT_CLI_URL, run with node only when its SHA-256 is
+#                      STINT_CLI_SHA256 (checked after the download and again before every run),
+#                      kept in STINT_CLI_DIR (created 0700)
+stint() {
+  if [ -n "${STINT_CLI_PATH:-}" ]; then
+    case "${STINT_CLI_PATH}" in
+      *.js | *.mjs | *.cjs) node "${STINT_CLI_PATH}" "$@" ;;
+      *) "${STINT_CLI_PATH}" "$@" ;;
+    esac
+  elif [ -n "${STINT_CLI_VERSION:-}" ]; then
+    npx --yes "stint@${STINT_CLI_VERSION}" "$@"
+  else
+    stint_cli_file="$(stint_cli_fetch)" || return 1
+    node "${stint_cli_file}" "$@"
+  fi
+}
+
+stint_cli_sha256() {
+  node -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1])).digest("hex"))' "$1"
+}
+
+# Prints STINT_CLI_DIR (default $TMPDIR/stint-cli), made a 0700 directory of this user, not a link.
+stint_cli_dir() {
+  stint_dir="${STINT_CLI_DIR:-${TMPDIR:-/tmp}/stint-cli}"
+  if ! mkdir -p "${stint_dir}" || [ -L "${stint_dir}" ] || [ ! -O "${stint_dir}" ] || ! chmod 700 "${stint_dir}"; then
+    echo "stint: ${stint_dir} is not a directory this user owns; set STINT_CLI_DIR to one" >&2
+    return 1
+  fi
+  echo "${stint_dir}"
+}
+
+# Prints the path of the verified release asset; fails closed on anything else.
+stint_cli_fetch() {
+  stint_names="${STINT_CLI_SETTINGS:-cli-path, cli-version, or cli-url with cli-sha256}"
+  if [ -z "${STINT_CLI_URL:-}" ] || [ -z "${STINT_CLI_SHA256:-}" ]; then
+    echo "stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with ${stint_names}" >&2
+    return 1
+  fi
+  if [ "${#STINT_CLI_SHA256}" -ne 64 ] || [ -n "$(printf '%s' "${STINT_CLI_SHA256}" | tr -d 0-9a-f)" ]; then
+    echo "stint: the pinned SHA-256 of the stint CLI must be 64 lowercase hex digits (as in the release's SHA256SUMS)" >&2
+    return 1
+  fi
+  if ! command -v node >/dev/null 2>&1; then
+    echo "stint: the stint CLI needs Node.js 20 or later on PATH" >&2
+    return 1
+  fi
+  stint_dir="$(stint_cli_dir)" || return 1
+  stint_file="${stint_dir}/stint-${STINT_CLI_SHA256}.mjs"
+  if [ -f "${stint_file}" ] && [ "$(stint_cli_sha256 "${stint_file}")" = "${STINT_CLI_SHA256}" ]; then
+    echo "${stint_file}"
+    return 0
+  fi
+  if ! command -v curl >/dev/null 2>&1; then
+    echo "stint: downloading the stint CLI needs curl on PATH" >&2
+    return 1
+  fi
+  rm -f "${stint_file}" "${stint_file}.part"
+  if ! curl -fsSL --retry 3 -o "${stint_file}.part" "${STINT_CLI_URL}"; then
+    rm -f "${stint_file}.part"
+    echo "stint: could not download the stint CLI from ${STINT_CLI_URL}" >&2
+    return 1
+  fi
+  stint_got="$(stint_cli_sha256 "${stint_file}.part")"
+  if [ "${stint_got}" != "${STINT_CLI_SHA256}" ]; then
+    rm -f "${stint_file}.part"
+    echo "stint: refusing to run the stint CLI from ${STINT_CLI_URL}: its SHA-256 is ${stint_got}, but ${STINT_CLI_SHA256} is pinned. It is not the release this job pins; check the URL and the digest (the release's SHA256SUMS)" >&2
+    return 1
+  fi
+  mv -f "${stint_file}.part" "${stint_file}"
+  echo "${stint_file}"
+}
+
+if [[ -z "${STINT_TOKEN:-}" ]]; then
+  echo "stint: no STINT_TOKEN in this job (the exchange did not run, or failed); nothing to revoke"
+  exit 0
+fi
+if ! stint revoke; then
+  echo "stint: warning: the token was not revoked (see above); it stays valid until ${STINT_TOKEN_EXPIRES_AT:-it expires}" >&2
+fi
+exit 0

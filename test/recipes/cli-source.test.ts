@@ -1,0 +1,132 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { baseEnv, run, serveCliAsset, type CliAssetServer } from './helpers.js';
+
+/**
+ * Where every recipe gets the stint CLI: one shell function (recipes/cli/stint-cli.sh), copied into
+ * each recipe because each is published on its own, and one pinned release asset (URL and
+ * SHA-256) that scripts/pin-recipes.mjs writes as every recipe's default.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const RECIPES = join(ROOT, 'recipes');
+const CANONICAL = readFileSync(join(RECIPES, 'cli/stint-cli.sh'), 'utf8');
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+const PIN = join(ROOT, 'scripts/pin-recipes.mjs');
+
+interface Pin {
+  recipe: string;
+  file: string;
+  url: string;
+  sha256: string;
+}
+
+/** What each recipe under `root` pins, as `pin-recipes.mjs --show` reports it. */
+async function readPins(root: string): Promise<Pin[]> {
+  const shown = await run(process.execPath, [PIN, '--show', '--root', root], { env: baseEnv() });
+  if (shown.code !== 0) throw new Error(shown.stderr);
+  return JSON.parse(shown.stdout) as Pin[];
+}
+
+function pinRecipes(root: string, url: string, sha256: string) {
+  return run(process.execPath, [PIN, '--root', root, '--url', url, '--sha256', sha256], { env: baseEnv() });
+}
+
+let dir: string;
+let asset: CliAssetServer;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stint-cli-source-'));
+  asset = await serveCliAsset(dir);
+});
+afterAll(async () => {
+  await asset?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the CLI source of every recipe', () => {
+  it.each([
+    'jenkins/resources/stint/cli.sh',
+    'circleci/src/scripts/exchange.sh',
+    'circleci/src/scripts/sign.sh',
+    'circleci/src/scripts/revoke.sh',
+    'buildkite/hooks/environment',
+    'buildkite/hooks/pre-exit',
+  ])('%s carries recipes/cli/stint-cli.sh unchanged', (file) => {
+    expect(readFileSync(join(RECIPES, file), 'utf8'), `copy recipes/cli/stint-cli.sh into recipes/${file}`).toContain(CANONICAL);
+  });
+
+  it('the GitLab component carries it as the anchored first item of before_script and after_script', () => {
+    const docs = parseAllDocuments(readFileSync(join(RECIPES, 'gitlab/templates/stint.yml'), 'utf8'));
+    const job = (docs[1]!.toJS() as Record<string, { before_script: string[]; after_script: string[] }>)['.stint']!;
+    expect(job.before_script[0]).toBe(CANONICAL);
+    expect(job.after_script[0]).toBe(CANONICAL);
+  });
+
+  it('every recipe pins the same release asset: nothing before the first release, else this version', async () => {
+    const pins = await readPins(ROOT);
+    expect(pins.map((pin) => pin.recipe)).toEqual([
+      'gitlab',
+      'jenkins',
+      'circleci exchange.yml',
+      'circleci sign.yml',
+      'circleci revoke.yml',
+      'buildkite environment',
+      'buildkite pre-exit',
+    ]);
+    const [first] = pins;
+    for (const pin of pins) expect({ recipe: pin.recipe, url: pin.url, sha256: pin.sha256 }).toEqual({ recipe: pin.recipe, url: first!.url, sha256: first!.sha256 });
+    if (first!.url === '') {
+      expect(first!.sha256).toBe('');
+    } else {
+      expect(first!.url).toMatch(new RegExp(`/stint-cli-${version.replace(/\./g, '\\.')}\\.mjs$`));
+      expect(first!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // The packed orb carries the same defaults as its sources.
+    const orb = readFileSync(join(RECIPES, 'circleci/orb.yml'), 'utf8');
+    expect(orb.match(/cli-url:\n\s+type: string\n\s+default: "?([^"\n]*)"?/g)).toHaveLength(3);
+  });
+
+  it('pin-recipes writes one URL and digest into every recipe, and the pinned default then runs the asset', async () => {
+    const root = join(dir, 'repo');
+    cpSync(RECIPES, join(root, 'recipes'), { recursive: true });
+    const unsafe = await pinRecipes(root, `${asset.url}"; rm -rf /`, asset.sha256);
+    expect(unsafe.code).toBe(1);
+    expect(unsafe.stderr).toMatch(/^pin-recipes: --url must be an http\(s\) URL without quotes/);
+    const upper = await pinRecipes(root, asset.url, asset.sha256.toUpperCase());
+    expect(upper.stderr).toMatch(/^pin-recipes: --sha256 must be 64 lowercase hex digits/);
+    expect(await readPins(root)).toEqual(await readPins(ROOT));
+    const pinned = await pinRecipes(root, asset.url, asset.sha256);
+    expect(pinned.stderr).toBe('');
+    expect(pinned.code).toBe(0);
+    for (const pin of await readPins(root)) expect(pin).toMatchObject({ url: asset.url, sha256: asset.sha256 });
+
+    // The pinned orb's sign command, given no cli-* parameter at all, downloads, checks and runs the asset.
+    const orb = parseAllDocuments(readFileSync(join(root, 'recipes/circleci/orb.yml'), 'utf8'))[0]!.toJS() as {
+      commands: Record<string, { parameters: Record<string, { default?: string }>; steps: Array<{ run: { command: string } }> }>;
+    };
+    const sign = orb.commands.sign!;
+    expect(sign.parameters['cli-url']!.default).toBe(asset.url);
+    writeFileSync(join(dir, 'signing.yml'), 'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n');
+    const output = join(dir, 'headers');
+    const result = await run('bash', ['-eo', 'pipefail', '-c', sign.steps[0]!.run.command], {
+      env: baseEnv({
+        TMPDIR: dir,
+        WEBHOOK_SECRET: 'It is a secret to everybody',
+        PARAM_PROFILE: 'webhook',
+        PARAM_URL: 'https://hooks.example.com/deploy',
+        PARAM_CONFIG: join(dir, 'signing.yml'),
+        PARAM_OUTPUT: output,
+        PARAM_CLI_URL: sign.parameters['cli-url']!.default,
+        PARAM_CLI_SHA256: sign.parameters['cli-sha256']!.default,
+      }),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readFileSync(output, 'utf8')).toMatch(/^X-Hub-Signature-256: sha256=[0-9a-f]{64}$/m);
+    expect(asset.requests).toContain(new URL(asset.url).pathname);
+    expect(existsSync(join(dir, 'stint-cli', `stint-${asset.sha256}.mjs`))).toBe(true);
+  });
+});
