@@ -18,8 +18,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 // comes before the value, group 2 the value.
 const CIRCLECI_COMMANDS = ['exchange', 'sign', 'revoke'].map((name) => `recipes/circleci/src/commands/${name}.yml`);
 const PINS = [
-  { recipe: 'gitlab', file: 'recipes/gitlab/templates/stint.yml', url: /( {4}cli_url:\n {6}default: ')([^']*)'/, sha256: /( {4}cli_sha256:\n {6}default: ')([^']*)'/ },
-  { recipe: 'jenkins', file: 'recipes/jenkins/vars/stint.groovy', url: /(config\.cliUrl \?: ')([^']*)'/, sha256: /(config\.cliSha256 \?: ')([^']*)'/ },
+  {
+    recipe: 'gitlab',
+    file: 'recipes/gitlab/templates/stint.yml',
+    url: /( {4}cli_url:\n {6}default: ')([^']*)'/,
+    sha256: /( {4}cli_sha256:\n {6}default: ')([^']*)'/,
+  },
+  {
+    recipe: 'jenkins',
+    file: 'recipes/jenkins/vars/stint.groovy',
+    url: /(config\.cliUrl \?: ')([^']*)'/,
+    sha256: /(config\.cliSha256 \?: ')([^']*)'/,
+  },
   ...CIRCLECI_COMMANDS.map((file) => ({
     recipe: `circleci ${file.split('/').pop()}`,
     file,
@@ -42,7 +52,8 @@ const SHA256 = /^[0-9a-f]{64}$/;
 function matchOnce(text, pattern, where) {
   const global = new RegExp(pattern.source, 'g');
   const found = [...text.matchAll(global)];
-  if (found.length !== 1) throw new Error(`${where}: expected one pinned default matching ${pattern}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`${where}: expected one pinned default matching ${pattern}, found ${found.length}`);
   return found[0];
 }
 
@@ -61,7 +72,10 @@ export function readPins(root = resolve(here, '..')) {
  * await pinRecipes({ url: 'https://github.com/acme/stint/releases/download/v1.2.3/stint-cli-1.2.3.mjs', sha256: 'ab…' });
  */
 export async function pinRecipes({ url, sha256, root = resolve(here, '..') }) {
-  if (!SAFE_URL.test(url)) throw new Error(`--url must be an http(s) URL without quotes, spaces, $, braces or backslashes; got ${JSON.stringify(url)}`);
+  if (!SAFE_URL.test(url))
+    throw new Error(
+      `--url must be an http(s) URL without quotes, spaces, $, braces or backslashes; got ${JSON.stringify(url)}`,
+    );
   if (!SHA256.test(sha256)) throw new Error('--sha256 must be 64 lowercase hex digits (as in SHA256SUMS)');
   for (const pin of PINS) {
     const path = join(root, pin.file);
@@ -82,13 +96,21 @@ export async function pinRecipes({ url, sha256, root = resolve(here, '..') }) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, sha256: { type: 'string' }, root: { type: 'string' }, show: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      sha256: { type: 'string' },
+      root: { type: 'string' },
+      show: { type: 'boolean' },
+    },
+  });
   const root = values.root === undefined ? undefined : resolve(values.root);
   try {
     if (values.show) {
       console.log(JSON.stringify(readPins(root), null, 2));
     } else {
-      if (values.url === undefined || values.sha256 === undefined) throw new Error('usage: pin-recipes.mjs --url URL --sha256 HEX [--root DIR] | --show');
+      if (values.url === undefined || values.sha256 === undefined)
+        throw new Error('usage: pin-recipes.mjs --url URL --sha256 HEX [--root DIR] | --show');
       await pinRecipes({ url: values.url, sha256: values.sha256, ...(root ? { root } : {}) });
       console.log(`pinned ${values.url} (sha256 ${values.sha256}) in ${PINS.length} recipe files`);
     }

@@ -14,6 +14,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "exchange this job's OIDC token for a stint token",
     load: () => import('./commands/exchange.js'),
   },
+  revoke: {
+    summary: "revoke this job's stint token at the broker (what recipes run at job end)",
+    load: () => import('./commands/revoke.js'),
+  },
   status: {
     summary: 'show the token source and the current STINT_TOKEN (never the token)',
     load: () => import('./commands/status.js'),

@@ -133,21 +133,23 @@ export function recipeTemplates(recipesDir: string): SourceTemplate[] {
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
       entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
     );
-  return walk(recipesDir)
-    .filter((file) => !file.endsWith('.md'))
-    .flatMap((file) =>
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .map((text, index) => ({
-          file,
-          line: index + 1,
-          text: text.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/gu, WILD),
-        })),
-    )
-    .filter((template) => template.text.replaceAll(WILD, '').trim().length > 0)
-    // Each recipe carries the same CLI function (and the packed orb its scripts again): one
-    // template per text, so copies do not crowd other templates out of the candidates.
-    .filter((template, index, all) => all.findIndex((other) => other.text === template.text) === index);
+  return (
+    walk(recipesDir)
+      .filter((file) => !file.endsWith('.md'))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((text, index) => ({
+            file,
+            line: index + 1,
+            text: text.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/gu, WILD),
+          })),
+      )
+      .filter((template) => template.text.replaceAll(WILD, '').trim().length > 0)
+      // Each recipe carries the same CLI function (and the packed orb its scripts again): one
+      // template per text, so copies do not crowd other templates out of the candidates.
+      .filter((template, index, all) => all.findIndex((other) => other.text === template.text) === index)
+  );
 }
 
 /** What a template's match of a quote leaves to its placeholders. */

@@ -106,6 +106,7 @@ describe('stint exchange formats', () => {
         "export STINT_SCOPE='read write'",
         "export STINT_PROJECT='warehouse'",
         "export STINT_AUDIT_ID='aud_123'",
+        `export STINT_BROKER_URL='${brokerUrl}'`,
         '',
       ].join('\n'),
     );
@@ -142,6 +143,7 @@ describe('stint exchange formats', () => {
       'STINT_SCOPE=read write',
       'STINT_PROJECT=warehouse',
       'STINT_AUDIT_ID=aud_123',
+      `STINT_BROKER_URL=${brokerUrl}`,
       '',
     ]);
     expect(() => formatEnv({ ...granted, scope: 'a\nSTINT_TOKEN=evil' })).toThrow(/line break/);

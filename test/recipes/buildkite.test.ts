@@ -4,9 +4,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent, type CiIssuer } from '../helpers/ci-issuers.js';
-import { baseEnv, CLI, createApiKey, introspect, run, serveCliAsset, verifyStintToken, type CliAssetServer } from './helpers.js';
+import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent } from '../helpers/ci-issuers.js';
+import {
+  baseEnv,
+  CLI,
+  type CliAssetServer,
+  createApiKey,
+  introspect,
+  run,
+  serveCliAsset,
+  verifyStintToken,
+} from './helpers.js';
 
 /**
  * The Buildkite plugin's hooks, run as the agent runs them: each hook in its own bash, the
@@ -47,7 +56,12 @@ afterAll(async () => {
 
 /** The agent's job environment plus the plugin's configuration as BUILDKITE_PLUGIN_STINT_*. */
 function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
-  const plugin = Object.fromEntries(Object.entries(config).map(([key, value]) => [`BUILDKITE_PLUGIN_STINT_${key.toUpperCase().replace(/-/g, '_')}`, value]));
+  const plugin = Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      `BUILDKITE_PLUGIN_STINT_${key.toUpperCase().replace(/-/g, '_')}`,
+      value,
+    ]),
+  );
   return baseEnv({
     BUILDKITE: 'true',
     CI: 'true',
@@ -64,7 +78,9 @@ function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
 async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string) {
   const envFile = join(dir, `env-after-${name}`);
   // Like the agent's hook wrapper: source the hook, then record the environment it leaves.
-  const result = await run('bash', ['-c', '. "$1"; env -0 > "$2"', 'hook', join(PLUGIN, 'hooks', hook), envFile], { env });
+  const result = await run('bash', ['-c', '. "$1"; env -0 > "$2"', 'hook', join(PLUGIN, 'hooks', hook), envFile], {
+    env,
+  });
   let after: NodeJS.ProcessEnv = {};
   try {
     after = Object.fromEntries(
@@ -80,7 +96,10 @@ async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string) {
 }
 
 function agentCalls(): string[][] {
-  return readFileSync(join(dir, 'agent.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+  return readFileSync(join(dir, 'agent.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as string[]);
 }
 
 describe('Buildkite plugin', () => {
@@ -124,7 +143,9 @@ describe('Buildkite plugin', () => {
     expect(redacted).toContain(createHash('sha256').update(token).digest('hex'));
 
     // The job's command sees it.
-    const command = await run('bash', ['-c', 'test -n "$STINT_TOKEN" && echo "command: project=$STINT_PROJECT"'], { env: hook.env });
+    const command = await run('bash', ['-c', 'test -n "$STINT_TOKEN" && echo "command: project=$STINT_PROJECT"'], {
+      env: hook.env,
+    });
     expect(command.stdout).toBe('command: project=warehouse\n');
 
     expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
@@ -156,7 +177,12 @@ describe('Buildkite plugin', () => {
   });
 
   it('refuses a tampered asset before it runs, naming the expected and the actual digest', async () => {
-    const config = { 'broker-url': broker.url, project: 'warehouse', 'cli-url': asset.tamperedUrl, 'cli-sha256': asset.sha256 };
+    const config = {
+      'broker-url': broker.url,
+      project: 'warehouse',
+      'cli-url': asset.tamperedUrl,
+      'cli-sha256': asset.sha256,
+    };
     const hook = await runHook('environment', jobEnv(config), 'tampered');
     expect(hook.code).toBe(1);
     expect(hook.stderr).toContain(
@@ -170,19 +196,31 @@ describe('Buildkite plugin', () => {
   it('with nothing pinned and nothing set, fails closed and says what to set', async () => {
     const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse' }), 'unpinned');
     expect(hook.code).toBe(1);
-    expect(hook.stderr).toContain('stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256');
+    expect(hook.stderr).toContain(
+      'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256',
+    );
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 
   it('a revoke that fails is a warning in pre-exit, never a failed job', async () => {
-    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI }), 'warn');
+    const hook = await runHook(
+      'environment',
+      jobEnv({ 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI }),
+      'warn',
+    );
     expect(hook.code).toBe(0);
     const token = hook.env.STINT_TOKEN!;
     // The broker is gone by job end: nothing listens on the port any more.
     const gone = await freePort();
-    const preExit = await runHook('pre-exit', { ...hook.env, STINT_BROKER_URL: `http://127.0.0.1:${gone}`, STINT_RETRY_BUDGET: '1' }, 'warn-pre-exit');
+    const preExit = await runHook(
+      'pre-exit',
+      { ...hook.env, STINT_BROKER_URL: `http://127.0.0.1:${gone}`, STINT_RETRY_BUDGET: '1' },
+      'warn-pre-exit',
+    );
     expect(preExit.code).toBe(0);
-    expect(preExit.stderr).toMatch(/stint: the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\) was not revoked, it stays valid until [\dT:.-]+Z: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+/);
+    expect(preExit.stderr).toMatch(
+      /stint: the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\) was not revoked, it stays valid until [\dT:.-]+Z: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+/,
+    );
     expect(preExit.stderr).toContain('stint plugin: warning: the token was not revoked (see above)');
     expect(preExit.stdout + preExit.stderr).not.toContain(token);
     expect(preExit.env.STINT_TOKEN).toBeUndefined();
@@ -190,10 +228,16 @@ describe('Buildkite plugin', () => {
   });
 
   it('passes the audience setting to buildkite-agent; a wrong one is rejected by the broker', async () => {
-    const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse', audience: 'https://elsewhere.test', 'cli-path': CLI }), 'aud');
+    const hook = await runHook(
+      'environment',
+      jobEnv({ 'broker-url': broker.url, project: 'warehouse', audience: 'https://elsewhere.test', 'cli-path': CLI }),
+      'aud',
+    );
     expect(agentCalls()).toContainEqual(['oidc', 'request-token', '--audience', 'https://elsewhere.test']);
     expect(hook.code).toBe(1);
-    expect(hook.stderr).toMatch(/the broker rejected this job's ID token: HTTP 401 invalid_token: .*\(request_id [0-9a-f-]{36}\)/);
+    expect(hook.stderr).toMatch(
+      /the broker rejected this job's ID token: HTTP 401 invalid_token: .*\(request_id [0-9a-f-]{36}\)/,
+    );
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 
@@ -204,7 +248,9 @@ describe('Buildkite plugin', () => {
       'denied',
     );
     expect(hook.code).toBe(1);
-    expect(hook.stderr).toMatch(/the broker denied a token for project ledger: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
+    expect(hook.stderr).toMatch(
+      /the broker denied a token for project ledger: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/,
+    );
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 
@@ -217,7 +263,11 @@ describe('Buildkite plugin', () => {
   it('plugin.yml is a schema the example pipeline satisfies', () => {
     const plugin = parseDocument(readFileSync(join(PLUGIN, 'plugin.yml'), 'utf8')).toJS() as {
       name: string;
-      configuration: { properties: Record<string, { type: string }>; required: string[]; additionalProperties: boolean };
+      configuration: {
+        properties: Record<string, { type: string }>;
+        required: string[];
+        additionalProperties: boolean;
+      };
     };
     expect(plugin.name).toBe('stint');
     expect(plugin.configuration.additionalProperties).toBe(false);
@@ -232,7 +282,9 @@ describe('Buildkite plugin', () => {
     }
     // Every property the hook reads is declared, and every declared one is read.
     const hook = readFileSync(join(PLUGIN, 'hooks/environment'), 'utf8');
-    const read = new Set([...hook.matchAll(/BUILDKITE_PLUGIN_STINT_([A-Z0-9_]+)/g)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-')));
+    const read = new Set(
+      [...hook.matchAll(/BUILDKITE_PLUGIN_STINT_([A-Z0-9_]+)/g)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-')),
+    );
     expect([...read].sort()).toEqual(Object.keys(plugin.configuration.properties).sort());
   });
 });

@@ -4,9 +4,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
-import { baseEnv, CLI, createApiKey, introspect, run, serveCliAsset, verifyStintToken, type CliAssetServer } from './helpers.js';
+import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import {
+  baseEnv,
+  CLI,
+  type CliAssetServer,
+  createApiKey,
+  introspect,
+  run,
+  serveCliAsset,
+  verifyStintToken,
+} from './helpers.js';
 
 /**
  * The packed orb (recipes/circleci/orb.yml), run as CircleCI runs a job: each `run` step's
@@ -32,7 +41,10 @@ interface Orb {
 const orb = parseDocument(readFileSync(ORB, 'utf8')).toJS() as Orb;
 
 /** Substitutes `<< parameters.x >>` as CircleCI does: the given value, else the default; a missing required one is an error. */
-function stepOf(commandName: string, given: Record<string, string>): { command: string; environment: Record<string, string> } {
+function stepOf(
+  commandName: string,
+  given: Record<string, string>,
+): { command: string; environment: Record<string, string> } {
   const command = orb.commands[commandName]!;
   const value = (name: string): string => {
     const parameter = command.parameters[name];
@@ -43,7 +55,10 @@ function stepOf(commandName: string, given: Record<string, string>): { command: 
   };
   const step = command.steps[0]!.run;
   const environment = Object.fromEntries(
-    Object.entries(step.environment).map(([key, template]) => [key, template.replace(/<< parameters\.([a-z0-9-]+) >>/g, (_m, name: string) => value(name))]),
+    Object.entries(step.environment).map(([key, template]) => [
+      key,
+      template.replace(/<< parameters\.([a-z0-9-]+) >>/g, (_m, name: string) => value(name)),
+    ]),
   );
   return { command: step.command, environment };
 }
@@ -70,7 +85,15 @@ afterAll(async () => {
 
 /** A job's environment as CircleCI sets it up. */
 function jobEnv(bashEnv: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return baseEnv({ CIRCLECI: 'true', CI: 'true', CIRCLE_BRANCH: 'main', CIRCLE_PROJECT_REPONAME: 'warehouse', BASH_ENV: bashEnv, TMPDIR: dir, ...extra });
+  return baseEnv({
+    CIRCLECI: 'true',
+    CI: 'true',
+    CIRCLE_BRANCH: 'main',
+    CIRCLE_PROJECT_REPONAME: 'warehouse',
+    BASH_ENV: bashEnv,
+    TMPDIR: dir,
+    ...extra,
+  });
 }
 
 function runStep(script: string, env: NodeJS.ProcessEnv) {
@@ -97,7 +120,10 @@ describe('CircleCI orb', () => {
     expect(statSync(bashEnv).mode & 0o777).toBe(0o600);
 
     const tokenOut = join(dir, 'token');
-    const next = await runStep('printf %s "$STINT_TOKEN" > "$TOKEN_OUT"; echo "project=$STINT_PROJECT scope=$STINT_SCOPE"', { ...env, TOKEN_OUT: tokenOut });
+    const next = await runStep(
+      'printf %s "$STINT_TOKEN" > "$TOKEN_OUT"; echo "project=$STINT_PROJECT scope=$STINT_SCOPE"',
+      { ...env, TOKEN_OUT: tokenOut },
+    );
     expect(next.code).toBe(0);
     expect(next.stdout).toBe('project=warehouse scope=read\n');
     const token = readFileSync(tokenOut, 'utf8');
@@ -141,10 +167,18 @@ describe('CircleCI orb', () => {
   it('refuses a tampered asset before it runs, naming the expected and the actual digest, and exports nothing', async () => {
     const bashEnv = join(dir, 'bash_env-tampered');
     writeFileSync(bashEnv, '');
-    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-url': asset.tamperedUrl, 'cli-sha256': asset.sha256 });
+    const step = stepOf('exchange', {
+      'broker-url': broker.url,
+      project: 'warehouse',
+      'cli-url': asset.tamperedUrl,
+      'cli-sha256': asset.sha256,
+    });
     // A job of its own: the download cache is keyed by digest, so a job that already holds the good file would not fetch.
     const jobTmp = mkdtempSync(join(dir, 'tampered-job-'));
-    const result = await runStep(step.command, { ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint(), TMPDIR: jobTmp }), ...step.environment });
+    const result = await runStep(step.command, {
+      ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint(), TMPDIR: jobTmp }),
+      ...step.environment,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`its SHA-256 is ${asset.tamperedSha256}, but ${asset.sha256} is pinned.`);
     expect(existsSync(asset.tamperedMarker)).toBe(false);
@@ -155,9 +189,14 @@ describe('CircleCI orb', () => {
     const bashEnv = join(dir, 'bash_env-unpinned');
     writeFileSync(bashEnv, '');
     const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse' });
-    const result = await runStep(step.command, { ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint() }), ...step.environment });
+    const result = await runStep(step.command, {
+      ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint() }),
+      ...step.environment,
+    });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256');
+    expect(result.stderr).toContain(
+      'Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256',
+    );
   });
 
   it('revoke is a warning, never a failed step, when the broker cannot be reached or there is no token', async () => {
@@ -177,7 +216,10 @@ describe('CircleCI orb', () => {
     expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
 
     writeFileSync(join(dir, 'bash_env-empty'), '');
-    const none = await runStep(revokeStep.command, { ...jobEnv(join(dir, 'bash_env-empty')), ...revokeStep.environment });
+    const none = await runStep(revokeStep.command, {
+      ...jobEnv(join(dir, 'bash_env-empty')),
+      ...revokeStep.environment,
+    });
     expect(none.code).toBe(0);
     expect(none.stdout).toContain('stint: no STINT_TOKEN in this job');
   });
@@ -185,9 +227,14 @@ describe('CircleCI orb', () => {
   it('a denial fails the step with the reason and request_id and exports nothing', async () => {
     const bashEnv = join(dir, 'bash_env-denied');
     writeFileSync(bashEnv, '');
-    const idToken = await issuer.mint({ sub: String(issuer.defaults.sub).replace('refs/heads/main', 'refs/heads/feature-x') });
+    const idToken = await issuer.mint({
+      sub: String(issuer.defaults.sub).replace('refs/heads/main', 'refs/heads/feature-x'),
+    });
     const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
-    const result = await runStep(step.command, { ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: idToken }), ...step.environment });
+    const result = await runStep(step.command, {
+      ...jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: idToken }),
+      ...step.environment,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
     expect(readFileSync(bashEnv, 'utf8')).toBe('');
@@ -200,14 +247,19 @@ describe('CircleCI orb', () => {
     const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
     const result = await runStep(step.command, { ...jobEnv(bashEnv), ...step.environment });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('CIRCLE_OIDC_TOKEN_V2 is not set. CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context');
+    expect(result.stderr).toContain(
+      'CIRCLE_OIDC_TOKEN_V2 is not set. CircleCI issues CIRCLE_OIDC_TOKEN_V2 to jobs that use a context',
+    );
   });
 
   it('sign writes the profile headers 0600 and exports their path; nothing on the log', async () => {
     const bashEnv = join(dir, 'bash_env-sign');
     writeFileSync(bashEnv, '');
     const secret = 'It is a secret to everybody';
-    writeFileSync(join(dir, 'signing.yml'), 'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n');
+    writeFileSync(
+      join(dir, 'signing.yml'),
+      'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n',
+    );
     writeFileSync(join(dir, 'payload.json'), '{"deploy":"warehouse"}');
     const output = join(dir, 'out', 'headers');
     const step = stepOf('sign', {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { baseEnv, run, serveCliAsset, type CliAssetServer } from './helpers.js';
+import { baseEnv, type CliAssetServer, run, serveCliAsset } from './helpers.js';
 
 /**
  * Where every recipe gets the stint CLI: one shell function (recipes/cli/stint-cli.sh), copied into
@@ -55,7 +55,9 @@ describe('the CLI source of every recipe', () => {
     'buildkite/hooks/environment',
     'buildkite/hooks/pre-exit',
   ])('%s carries recipes/cli/stint-cli.sh unchanged', (file) => {
-    expect(readFileSync(join(RECIPES, file), 'utf8'), `copy recipes/cli/stint-cli.sh into recipes/${file}`).toContain(CANONICAL);
+    expect(readFileSync(join(RECIPES, file), 'utf8'), `copy recipes/cli/stint-cli.sh into recipes/${file}`).toContain(
+      CANONICAL,
+    );
   });
 
   it('the GitLab component carries it as the anchored first item of before_script and after_script', () => {
@@ -77,7 +79,12 @@ describe('the CLI source of every recipe', () => {
       'buildkite pre-exit',
     ]);
     const [first] = pins;
-    for (const pin of pins) expect({ recipe: pin.recipe, url: pin.url, sha256: pin.sha256 }).toEqual({ recipe: pin.recipe, url: first!.url, sha256: first!.sha256 });
+    for (const pin of pins)
+      expect({ recipe: pin.recipe, url: pin.url, sha256: pin.sha256 }).toEqual({
+        recipe: pin.recipe,
+        url: first!.url,
+        sha256: first!.sha256,
+      });
     if (first!.url === '') {
       expect(first!.sha256).toBe('');
     } else {
@@ -105,11 +112,17 @@ describe('the CLI source of every recipe', () => {
 
     // The pinned orb's sign command, given no cli-* parameter at all, downloads, checks and runs the asset.
     const orb = parseAllDocuments(readFileSync(join(root, 'recipes/circleci/orb.yml'), 'utf8'))[0]!.toJS() as {
-      commands: Record<string, { parameters: Record<string, { default?: string }>; steps: Array<{ run: { command: string } }> }>;
+      commands: Record<
+        string,
+        { parameters: Record<string, { default?: string }>; steps: Array<{ run: { command: string } }> }
+      >;
     };
     const sign = orb.commands.sign!;
     expect(sign.parameters['cli-url']!.default).toBe(asset.url);
-    writeFileSync(join(dir, 'signing.yml'), 'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n');
+    writeFileSync(
+      join(dir, 'signing.yml'),
+      'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n',
+    );
     const output = join(dir, 'headers');
     const result = await run('bash', ['-eo', 'pipefail', '-c', sign.steps[0]!.run.command], {
       env: baseEnv({

@@ -1,14 +1,33 @@
 import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { freePort, startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
-import { baseEnv, CLI, createApiKey, introspect, run, serveCliAsset, verifyStintToken, type CliAssetServer } from './helpers.js';
+import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import {
+  baseEnv,
+  CLI,
+  type CliAssetServer,
+  createApiKey,
+  introspect,
+  run,
+  serveCliAsset,
+  verifyStintToken,
+} from './helpers.js';
 
 /**
  * The GitLab component, run by gitlab-ci-local (shell executor) on a .gitlab-ci.yml that
@@ -104,8 +123,14 @@ beforeAll(async () => {
   apiKey = await createApiKey(broker);
   jobTmp = mkdtempSync(join(tmpdir(), 'stint-gitlab-jobs-'));
   asset = await serveCliAsset(jobTmp);
-  writeFileSync(join(project, 'asset-ci.yml'), cliPipeline(broker.url, 'asset_deploy', { cli_url: asset.url, cli_sha256: asset.sha256 }));
-  writeFileSync(join(project, 'tampered-ci.yml'), cliPipeline(broker.url, 'tampered_deploy', { cli_url: asset.tamperedUrl, cli_sha256: asset.sha256 }));
+  writeFileSync(
+    join(project, 'asset-ci.yml'),
+    cliPipeline(broker.url, 'asset_deploy', { cli_url: asset.url, cli_sha256: asset.sha256 }),
+  );
+  writeFileSync(
+    join(project, 'tampered-ci.yml'),
+    cliPipeline(broker.url, 'tampered_deploy', { cli_url: asset.tamperedUrl, cli_sha256: asset.sha256 }),
+  );
   writeFileSync(join(project, 'unpinned-ci.yml'), cliPipeline(broker.url, 'unpinned_deploy', {}));
   templateServer = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/yaml' });
@@ -135,7 +160,17 @@ afterAll(async () => {
 async function runJob(job: string, idToken: string, tokenOut: string, file = '.gitlab-ci.yml') {
   const result = await run(
     GITLAB_CI_LOCAL,
-    ['--shell-executor-no-image', '--no-color', '--file', file, job, '--variable', `STINT_ID_TOKEN=${idToken}`, '--variable', `TOKEN_OUT=${tokenOut}`],
+    [
+      '--shell-executor-no-image',
+      '--no-color',
+      '--file',
+      file,
+      job,
+      '--variable',
+      `STINT_ID_TOKEN=${idToken}`,
+      '--variable',
+      `TOKEN_OUT=${tokenOut}`,
+    ],
     { cwd: project, env: baseEnv({ TMPDIR: jobTmp }), timeoutMs: 120_000 },
   );
   const logFile = join(project, '.gitlab-ci-local/output', `${job}.log`);
@@ -148,10 +183,23 @@ describe('GitLab component under gitlab-ci-local', () => {
     const docs = readFileSync(TEMPLATE, 'utf8').split(/^---$/m);
     expect(docs).toHaveLength(2);
     const spec = parseDocument(docs[0]!).toJS() as { spec: { inputs: Record<string, { default?: string }> } };
-    expect(Object.keys(spec.spec.inputs).sort()).toEqual(['audience', 'broker_url', 'cli_path', 'cli_sha256', 'cli_url', 'cli_version', 'project', 'scope', 'ttl']);
+    expect(Object.keys(spec.spec.inputs).sort()).toEqual([
+      'audience',
+      'broker_url',
+      'cli_path',
+      'cli_sha256',
+      'cli_url',
+      'cli_version',
+      'project',
+      'scope',
+      'ttl',
+    ]);
     // No npm default: npm is used only when a job names a version.
     expect(spec.spec.inputs.cli_version?.default).toBe('');
-    const jobs = parseDocument(docs[1]!).toJS() as Record<string, { id_tokens: unknown; before_script: string[]; after_script: string[] }>;
+    const jobs = parseDocument(docs[1]!).toJS() as Record<
+      string,
+      { id_tokens: unknown; before_script: string[]; after_script: string[] }
+    >;
     expect(jobs['.stint']?.id_tokens).toEqual({ STINT_ID_TOKEN: { aud: '$[[ inputs.audience ]]' } });
     // before_script and after_script run the same CLI function (one YAML anchor).
     expect(jobs['.stint']?.after_script[0]).toBe(jobs['.stint']?.before_script[0]);
@@ -191,7 +239,12 @@ describe('GitLab component under gitlab-ci-local', () => {
   });
 
   it('refuses a tampered asset before it runs, naming the expected and the actual digest', async () => {
-    const result = await runJob('tampered_deploy', await issuer.mint(), join(project, 'token-tampered'), 'tampered-ci.yml');
+    const result = await runJob(
+      'tampered_deploy',
+      await issuer.mint(),
+      join(project, 'token-tampered'),
+      'tampered-ci.yml',
+    );
     expect(result.stdout).toContain('FAIL  tampered_deploy');
     expect(result.stdout).toContain(`its SHA-256 is ${asset.tamperedSha256}, but ${asset.sha256} is pinned.`);
     expect(result.stdout).not.toContain('tampered_deploy granted');
@@ -199,9 +252,16 @@ describe('GitLab component under gitlab-ci-local', () => {
   });
 
   it('with nothing pinned and nothing set, fails closed and names the inputs to set', async () => {
-    const result = await runJob('unpinned_deploy', await issuer.mint(), join(project, 'token-unpinned'), 'unpinned-ci.yml');
+    const result = await runJob(
+      'unpinned_deploy',
+      await issuer.mint(),
+      join(project, 'token-unpinned'),
+      'unpinned-ci.yml',
+    );
     expect(result.stdout).toContain('FAIL  unpinned_deploy');
-    expect(result.stdout).toContain("Say where the CLI comes from with the component's inputs cli_path, cli_version, or cli_url with cli_sha256");
+    expect(result.stdout).toContain(
+      "Say where the CLI comes from with the component's inputs cli_path, cli_version, or cli_url with cli_sha256",
+    );
   });
 
   it('a job with its own before_script keeps the exchange through !reference', async () => {
@@ -223,10 +283,16 @@ describe('GitLab component under gitlab-ci-local', () => {
     // The component as a release leaves it: recipes pinned to the asset (served here), the folder a project of its own.
     const root = join(jobTmp, 'catalog');
     cpSync(join(ROOT, 'recipes'), join(root, 'recipes'), { recursive: true });
-    const pinned = await run(process.execPath, [join(ROOT, 'scripts/pin-recipes.mjs'), '--root', root, '--url', asset.url, '--sha256', asset.sha256], { env: baseEnv() });
+    const pinned = await run(
+      process.execPath,
+      [join(ROOT, 'scripts/pin-recipes.mjs'), '--root', root, '--url', asset.url, '--sha256', asset.sha256],
+      { env: baseEnv() },
+    );
     expect(pinned.code, pinned.stderr).toBe(0);
     const catalog = join(root, 'recipes/gitlab');
-    expect(readdirSync(catalog).sort()).toEqual(expect.arrayContaining(['.gitlab-ci.yml', 'LICENSE', 'README.md', 'templates']));
+    expect(readdirSync(catalog).sort()).toEqual(
+      expect.arrayContaining(['.gitlab-ci.yml', 'LICENSE', 'README.md', 'templates']),
+    );
     const git = (...args: string[]) => execFileSync('git', args, { cwd: catalog, stdio: 'ignore' });
     git('init', '-q', '-b', 'main');
     git('remote', 'add', 'origin', 'https://gitlab.com/acme/warehouse.git');
@@ -235,7 +301,19 @@ describe('GitLab component under gitlab-ci-local', () => {
     const idToken = await issuer.mint({ aud: 'https://stint.selftest' });
     const result = await run(
       GITLAB_CI_LOCAL,
-      ['--force-shell-executor', '--no-color', '--ignore-predefined-vars', 'CI_SERVER_URL', 'component-selftest', '--variable', `STINT_ID_TOKEN=${idToken}`, '--variable', `CI_SERVER_URL=${issuer.url}`, '--variable', `STINT_SELFTEST_PORT=${await freePort()}`],
+      [
+        '--force-shell-executor',
+        '--no-color',
+        '--ignore-predefined-vars',
+        'CI_SERVER_URL',
+        'component-selftest',
+        '--variable',
+        `STINT_ID_TOKEN=${idToken}`,
+        '--variable',
+        `CI_SERVER_URL=${issuer.url}`,
+        '--variable',
+        `STINT_SELFTEST_PORT=${await freePort()}`,
+      ],
       { cwd: catalog, env: baseEnv({ TMPDIR: jobTmp }), timeoutMs: 180_000 },
     );
     expect(result.stdout, result.stderr).toContain('PASS  component-selftest');
@@ -243,16 +321,24 @@ describe('GitLab component under gitlab-ci-local', () => {
     expect(result.stdout).toContain('selftest: after_script revoked the token');
     expect(result.stdout + result.stderr).not.toContain(idToken);
     expect(result.stdout + result.stderr).not.toMatch(/stint_sk_/);
-    expect(readdirSync(jobTmp).filter((name) => name.startsWith('stint-selftest-') || name.startsWith('stint-job-'))).toEqual([]);
+    expect(
+      readdirSync(jobTmp).filter((name) => name.startsWith('stint-selftest-') || name.startsWith('stint-job-')),
+    ).toEqual([]);
 
     // The release job: on an X.Y.Z tag only, with the release keyword the catalog publishes from.
-    const jobs = parseDocument(readFileSync(join(catalog, '.gitlab-ci.yml'), 'utf8')).toJS() as Record<string, { rules?: Array<{ if: string }>; release?: { tag_name: string } }>;
+    const jobs = parseDocument(readFileSync(join(catalog, '.gitlab-ci.yml'), 'utf8')).toJS() as Record<
+      string,
+      { rules?: Array<{ if: string }>; release?: { tag_name: string } }
+    >;
     expect(jobs.release?.rules).toEqual([{ if: '$CI_COMMIT_TAG =~ /^\\d+\\.\\d+\\.\\d+$/' }]);
     expect(jobs.release?.release?.tag_name).toBe('$CI_COMMIT_TAG');
   }, 240_000);
 
   it('a denied ref fails the job before its script, with the reason and request_id', async () => {
-    const idToken = await issuer.mint({ sub: 'project_path:acme/warehouse:ref_type:branch:ref:feature-x', ref: 'feature-x' });
+    const idToken = await issuer.mint({
+      sub: 'project_path:acme/warehouse:ref_type:branch:ref:feature-x',
+      ref: 'feature-x',
+    });
     const result = await runJob('deploy', idToken, join(project, 'token-denied'));
     expect(result.code).not.toBe(0);
     expect(result.stdout).toContain('FAIL  deploy');

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { CLI, type RunningBroker } from '../helpers/broker.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -21,11 +21,19 @@ export interface RunResult {
  * Runs a program without a shell and collects its output. Asynchronous on purpose: the issuers
  * live in the test's own process and must keep answering while the child runs.
  */
-export function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // No input → stdin is /dev/null, not a socket: bash treats a socket stdin as "run by sshd",
     // then reads ~/.bashrc and skips $BASH_ENV, which is not how a CI runs a step.
-    const child = spawn(file, args, { env: options.env ?? {}, cwd: options.cwd, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      env: options.env ?? {},
+      cwd: options.cwd,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -61,7 +69,11 @@ export async function verifyStintToken(brokerUrl: string, token: string): Promis
 
 /** Creates a project API key on a running test broker (as its operator would), for introspection. */
 export async function createApiKey(broker: RunningBroker, project = 'warehouse'): Promise<string> {
-  const created = await run(process.execPath, [CLI, 'keys', 'create-api-key', '--config', 'stint.yml', '--project', project], { cwd: broker.dir, env: baseEnv() });
+  const created = await run(
+    process.execPath,
+    [CLI, 'keys', 'create-api-key', '--config', 'stint.yml', '--project', project],
+    { cwd: broker.dir, env: baseEnv() },
+  );
   const key = /stint_sk_[A-Za-z0-9_-]+/.exec(created.stdout)?.[0];
   if (created.code !== 0 || key === undefined) throw new Error(`create-api-key failed: ${created.stderr}`);
   return key;
@@ -72,7 +84,11 @@ export async function createApiKey(broker: RunningBroker, project = 'warehouse')
  * key). A key created a moment ago reaches a running broker within a second, so a 401 is retried
  * for a while before it counts.
  */
-export async function introspect(brokerUrl: string, apiKey: string, token: string): Promise<{ active: boolean; [claim: string]: unknown }> {
+export async function introspect(
+  brokerUrl: string,
+  apiKey: string,
+  token: string,
+): Promise<{ active: boolean; [claim: string]: unknown }> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const answer = await fetch(`${brokerUrl}/oauth2/introspect`, {
@@ -81,7 +97,8 @@ export async function introspect(brokerUrl: string, apiKey: string, token: strin
       body: new URLSearchParams({ token }).toString(),
     });
     if (answer.status === 200) return (await answer.json()) as { active: boolean };
-    if (answer.status !== 401 || Date.now() > deadline) throw new Error(`introspection answered ${answer.status}: ${await answer.text()}`);
+    if (answer.status !== 401 || Date.now() > deadline)
+      throw new Error(`introspection answered ${answer.status}: ${await answer.text()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -109,19 +126,32 @@ export async function serveCliAsset(dir: string): Promise<CliAssetServer> {
   const out = join(dir, 'release');
   const made = await run(process.execPath, [join(ROOT, 'scripts/release-asset.mjs'), '--out', out], { env: baseEnv() });
   if (made.code !== 0) throw new Error(`release-asset.mjs failed: ${made.stderr}`);
-  const [sha256, name] = readFileSync(join(out, 'SHA256SUMS'), 'utf8').trim().split(/\s+/) as [string, string];
+  // SHA256SUMS lists every file of the release (the npm tarball too, when the workflow packed it there).
+  const sums = readFileSync(join(out, 'SHA256SUMS'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(/\s+/) as [string, string]);
+  const [sha256, name] = sums.find(([, file]) => /^stint-cli-.+\.mjs$/.test(file)) ?? ['', ''];
+  if (name === '') throw new Error('SHA256SUMS names no stint-cli-<version>.mjs');
   const good = readFileSync(join(out, name));
   const tamperedMarker = join(dir, 'tampered-asset-ran');
   const shebang = '#!/usr/bin/env node\n';
   const tampered = Buffer.concat([
-    Buffer.from(`${shebang}import{writeFileSync as tamper}from"node:fs";tamper(${JSON.stringify(tamperedMarker)},"ran");\n`),
+    Buffer.from(
+      `${shebang}import{writeFileSync as tamper}from"node:fs";tamper(${JSON.stringify(tamperedMarker)},"ran");\n`,
+    ),
     good.subarray(shebang.length),
   ]);
   const requests: string[] = [];
   const version = /^stint-cli-(.+)\.mjs$/.exec(name)?.[1];
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    const body = req.url === `/download/v${version}/${name}` ? good : req.url === `/tampered/v${version}/${name}` ? tampered : undefined;
+    const body =
+      req.url === `/download/v${version}/${name}`
+        ? good
+        : req.url === `/tampered/v${version}/${name}`
+          ? tampered
+          : undefined;
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/octet-stream' });
     res.end(body ?? 'not found');
   });

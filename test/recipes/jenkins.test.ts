@@ -3,9 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, type RunningBroker } from '../helpers/broker.js';
-import { ciBrokerConfig, startCiIssuer, type CiIssuer } from '../helpers/ci-issuers.js';
-import { baseEnv, CLI, createApiKey, introspect, run, serveCliAsset, verifyStintToken, type CliAssetServer } from './helpers.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import {
+  baseEnv,
+  CLI,
+  type CliAssetServer,
+  createApiKey,
+  introspect,
+  run,
+  serveCliAsset,
+  verifyStintToken,
+} from './helpers.js';
 
 /**
  * The Jenkins shared library's vars/stint.groovy, run by Debian's groovy through a small
@@ -106,7 +115,14 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'driver.groovy'), DRIVER);
   result = await run(
     'groovy',
-    [STUB, VARS, join(dir, 'driver.groovy'), join(dir, 'build.log'), join(dir, 'scripts.log'), join(dir, 'credentials.json')],
+    [
+      STUB,
+      VARS,
+      join(dir, 'driver.groovy'),
+      join(dir, 'build.log'),
+      join(dir, 'scripts.log'),
+      join(dir, 'credentials.json'),
+    ],
     {
       env: baseEnv({
         JAVA_HOME: javaHome(),
@@ -181,7 +197,9 @@ describe('Jenkins shared library through the Pipeline stub', () => {
   });
 
   it('with nothing pinned and nothing set, fails closed and names the parameters to set', () => {
-    expect(log).toContain('Say where the CLI comes from with the parameters cliPath, cliVersion, or cliUrl with cliSha256');
+    expect(log).toContain(
+      'Say where the CLI comes from with the parameters cliPath, cliVersion, or cliUrl with cliSha256',
+    );
     expect(log).toContain('unpinned: caught script returned exit code 1');
     expect(log).not.toContain('unpinned closure ran');
   });
@@ -196,13 +214,15 @@ describe('Jenkins shared library through the Pipeline stub', () => {
   it('a missing credential or parameter is a clear error', () => {
     expect(log).toContain("missing: caught Could not find credentials entry with ID 'no-such-credential'");
     expect(log).not.toContain('missing closure ran');
-    expect(log).toContain("usage: caught stint: brokerUrl is required, e.g. stint(brokerUrl: 'https://stint.example.com', project: 'warehouse') { ... }");
+    expect(log).toContain(
+      "usage: caught stint: brokerUrl is required, e.g. stint(brokerUrl: 'https://stint.example.com', project: 'warehouse') { ... }",
+    );
   });
 
   it('every sh script in the library is single-quoted Groovy (no interpolation)', () => {
     const source = readFileSync(join(VARS, 'stint.groovy'), 'utf8');
     // Each script is the CLI function (a library resource, not secret) and a single-quoted block.
-    const scripts = [...source.matchAll(/\bsh\([^]*?script:\s*([^\n]*)/g)].map((m) => m[1]);
+    const scripts = [...source.matchAll(/\bsh\([\s\S]*?script:\s*([^\n]*)/g)].map((m) => m[1]);
     expect(scripts).toHaveLength(2);
     for (const script of scripts) expect(script).toBe("'#!/bin/sh\\n' + cli + '''");
     expect(source).toContain("def cli = libraryResource('stint/cli.sh')");

@@ -52,7 +52,11 @@ describe('recipes lint', () => {
     );
   });
 
-  it.each(filesUnder(RECIPES).filter((file) => /\.ya?ml$/.test(file)).map((file) => [relative(ROOT, file), file]))('%s parses', (_name, file) => {
+  it.each(
+    filesUnder(RECIPES)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .map((file) => [relative(ROOT, file), file]),
+  )('%s parses', (_name, file) => {
     expect(yamlDocs(file).length).toBeGreaterThan(0);
   });
 
@@ -67,7 +71,10 @@ describe('recipes lint', () => {
   });
 
   it.each(
-    [...filesUnder(join(RECIPES, 'buildkite/tests')), join(ROOT, 'test/recipes/bats/load.bash')].map((file) => [relative(ROOT, file), file]),
+    [...filesUnder(join(RECIPES, 'buildkite/tests')), join(ROOT, 'test/recipes/bats/load.bash')].map((file) => [
+      relative(ROOT, file),
+      file,
+    ]),
   )('shellcheck %s (the plugin-tester bats tests and their loader)', async (name, file) => {
     const result = await run('shellcheck', ['--format', 'gcc', file], { env: baseEnv() });
     expect(result.stdout + result.stderr, `shellcheck ${name}`).toBe('');
@@ -75,14 +82,19 @@ describe('recipes lint', () => {
   });
 
   it('shellcheck the packed orb commands', async () => {
-    const [orb] = yamlDocs(join(RECIPES, 'circleci/orb.yml')) as Array<{ commands: Record<string, { steps: Array<{ run: { command: string } }> }> }>;
+    const [orb] = yamlDocs(join(RECIPES, 'circleci/orb.yml')) as Array<{
+      commands: Record<string, { steps: Array<{ run: { command: string } }> }>;
+    }>;
     const commands = Object.entries(orb!.commands);
     expect(commands.map(([name]) => name).sort()).toEqual(['exchange', 'revoke', 'sign']);
-    for (const [name, command] of commands) await shellcheck(`orb command ${name}`, 'bash', command.steps[0]!.run.command);
+    for (const [name, command] of commands)
+      await shellcheck(`orb command ${name}`, 'bash', command.steps[0]!.run.command);
   });
 
   it('shellcheck the GitLab before_script and after_script (as sh, the lowest common shell of GitLab images)', async () => {
-    const docs = yamlDocs(join(RECIPES, 'gitlab/templates/stint.yml')) as Array<Record<string, { before_script?: string[]; after_script?: string[] }>>;
+    const docs = yamlDocs(join(RECIPES, 'gitlab/templates/stint.yml')) as Array<
+      Record<string, { before_script?: string[]; after_script?: string[] }>
+    >;
     const before = docs[1]!['.stint']!.before_script!.join('\n');
     expect(before).toContain('exchange --provider gitlab');
     await shellcheck('gitlab before_script', 'sh', before);
@@ -92,9 +104,15 @@ describe('recipes lint', () => {
   });
 
   it("shellcheck the GitLab catalog project's self-test (its own .gitlab-ci.yml, after the CLI function)", async () => {
-    const [pipeline] = yamlDocs(join(RECIPES, 'gitlab/.gitlab-ci.yml')) as Array<{ '.selftest': { dir: string; broker: string } }>;
+    const [pipeline] = yamlDocs(join(RECIPES, 'gitlab/.gitlab-ci.yml')) as Array<{
+      '.selftest': { dir: string; broker: string };
+    }>;
     const cli = readFileSync(join(RECIPES, 'cli/stint-cli.sh'), 'utf8');
-    await shellcheck('gitlab catalog self-test', 'sh', [cli, pipeline!['.selftest'].dir, pipeline!['.selftest'].broker].join('\n'));
+    await shellcheck(
+      'gitlab catalog self-test',
+      'sh',
+      [cli, pipeline!['.selftest'].dir, pipeline!['.selftest'].broker].join('\n'),
+    );
   });
 
   it('shellcheck recipes/cli/stint-cli.sh (the CLI function every recipe carries) as sh and bash', async () => {
@@ -106,7 +124,7 @@ describe('recipes lint', () => {
   it('shellcheck the Jenkins library sh scripts (the CLI resource, then each single-quoted block)', async () => {
     const source = readFileSync(join(RECIPES, 'jenkins/vars/stint.groovy'), 'utf8');
     const cli = readFileSync(join(RECIPES, 'jenkins/resources/stint/cli.sh'), 'utf8');
-    const blocks = [...source.matchAll(/script: '#!\/bin\/sh\\n' \+ cli \+ '''([^]*?)'''/g)].map((m) => m[1]!);
+    const blocks = [...source.matchAll(/script: '#!\/bin\/sh\\n' \+ cli \+ '''([\s\S]*?)'''/g)].map((m) => m[1]!);
     expect(blocks).toHaveLength(2);
     expect(blocks[0]).toContain('exchange --provider jenkins');
     expect(blocks[1]).toContain('stint revoke');

@@ -50,5 +50,4 @@ describe('the npm package the recipes run', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: stint exchange --broker URL --project P/);
   }, 120_000);
-
 });

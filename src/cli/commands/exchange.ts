@@ -51,20 +51,22 @@ STINT_ID_TOKEN. \`stint status\` shows which one applies here.
 Exit codes: 0 ok, 1 denied or failed (the broker's error_description and request_id on
 stderr), 2 usage error.`;
 
-/** The variables every format sets, in order. */
-export function exportedVariables(result: ExchangeResult): Array<[name: string, value: string]> {
-  return [
+/** The variables every format sets, in order; STINT_BROKER_URL is where `stint revoke` finds the broker. */
+export function exportedVariables(result: ExchangeResult, brokerUrl?: string): Array<[name: string, value: string]> {
+  const variables: Array<[name: string, value: string]> = [
     ['STINT_TOKEN', result.access_token],
     ['STINT_TOKEN_EXPIRES_AT', result.expires_at],
     ['STINT_SCOPE', result.scope],
     ['STINT_PROJECT', result.project],
     ['STINT_AUDIT_ID', result.audit_id],
   ];
+  if (brokerUrl !== undefined) variables.push(['STINT_BROKER_URL', brokerUrl]);
+  return variables;
 }
 
 /** `export NAME='value'` lines for `eval "$(stint exchange --format shell …)"`. */
-export function formatShell(result: ExchangeResult): string {
-  return exportedVariables(result)
+export function formatShell(result: ExchangeResult, brokerUrl?: string): string {
+  return exportedVariables(result, brokerUrl)
     .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
     .join('\n');
 }
@@ -73,8 +75,8 @@ export function formatShell(result: ExchangeResult): string {
  * `NAME=value` lines, unquoted, for docker --env-file or a dotenv file. Not for `. file` in a
  * shell: `STINT_SCOPE=read write` would run `write`. `formatShell` is the format for shells.
  */
-export function formatEnv(result: ExchangeResult): string {
-  return exportedVariables(result)
+export function formatEnv(result: ExchangeResult, brokerUrl?: string): string {
+  return exportedVariables(result, brokerUrl)
     .map(([name, value]) => {
       // A line-based format cannot carry a newline; a broker answer never holds one, but refuse rather than split.
       if (/[\r\n]/.test(value))
@@ -99,9 +101,10 @@ export function appendGithubEnv(
   file: string,
   result: ExchangeResult,
   random: (size: number) => Buffer = randomBytes,
+  brokerUrl?: string,
 ): void {
   const lines: string[] = [];
-  for (const [name, value] of exportedVariables(result)) {
+  for (const [name, value] of exportedVariables(result, brokerUrl)) {
     const delimiter = `ghadelimiter_${random(16).toString('hex')}`;
     if (value.includes(delimiter)) throw new StintError('ERR_EXCHANGE_FAILED', `${name} contains its own delimiter`);
     lines.push(`${name}<<${delimiter}`, value, delimiter);
@@ -168,13 +171,13 @@ export function singleUseGuard(
 }
 
 /** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
-function printResult(format: Format, result: ExchangeResult, io: CliIo): void {
+function printResult(format: Format, result: ExchangeResult, brokerUrl: string, io: CliIo): void {
   switch (format) {
     case 'shell':
-      writeLine(io.stdout, formatShell(result));
+      writeLine(io.stdout, formatShell(result, brokerUrl));
       break;
     case 'env':
-      writeLine(io.stdout, formatEnv(result));
+      writeLine(io.stdout, formatEnv(result, brokerUrl));
       break;
     case 'json':
       writeLine(io.stdout, formatJson(result));
@@ -185,7 +188,7 @@ function printResult(format: Format, result: ExchangeResult, io: CliIo): void {
       writeLine(io.stdout, `::add-mask::${result.access_token}`);
       for (const form of maskForms(result.access_token))
         if (form !== result.access_token) writeLine(io.stdout, `::add-mask::${form}`);
-      appendGithubEnv(io.env.GITHUB_ENV as string, result);
+      appendGithubEnv(io.env.GITHUB_ENV as string, result, randomBytes, brokerUrl);
       break;
   }
 }
@@ -273,7 +276,7 @@ export const run: Command = async (args, io) => {
     throw error;
   }
 
-  printResult(format, result, io);
+  printResult(format, result, brokerUrl, io);
   writeLine(
     io.stderr,
     `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`,

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import { baseEnv, CLI, createApiKey, introspect, run } from '../recipes/helpers.js';
+
+/**
+ * `stint revoke`, the built CLI against the real broker (and, for a broker that misbehaves, a
+ * scripted one on 127.0.0.1): it revokes what `stint exchange` issued, proven by introspection.
+ */
+let issuer: CiIssuer;
+let broker: RunningBroker;
+let apiKey: string;
+let dir: string;
+/** Answers every revoke with a 400 that quotes the token back, as a careless broker might. */
+let echoing: Server;
+let echoingUrl: string;
+
+beforeAll(async () => {
+  issuer = await startCiIssuer('gitlab');
+  broker = await startBroker({ configYaml: ciBrokerConfig([issuer]) });
+  apiKey = await createApiKey(broker);
+  dir = mkdtempSync(join(tmpdir(), 'stint-revoke-'));
+  echoing = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const token = new URLSearchParams(body).get('token');
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'invalid_request', error_description: `cannot revoke ${token}` }));
+    });
+  });
+  await new Promise<void>((done) => echoing.listen(0, '127.0.0.1', done));
+  echoingUrl = `http://127.0.0.1:${(echoing.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  echoing?.closeAllConnections();
+  await new Promise((done) => (echoing ? echoing.close(done) : done(undefined)));
+  await broker?.stop();
+  await issuer?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** `stint exchange --format shell` as a GitLab job runs it; returns the variables it exports. */
+async function exchange(): Promise<Record<string, string>> {
+  const env = baseEnv({ GITLAB_CI: 'true', STINT_ID_TOKEN: await issuer.mint() });
+  const result = await run(
+    process.execPath,
+    [CLI, 'exchange', '--broker', broker.url, '--project', 'warehouse', '--format', 'shell'],
+    { env, cwd: dir },
+  );
+  expect(result.code, result.stderr).toBe(0);
+  const evaluated = await run('bash', ['-c', 'eval "$(cat)"; env -0'], { input: result.stdout, env: baseEnv() });
+  return Object.fromEntries(
+    evaluated.stdout
+      .split('\0')
+      .filter((entry) => entry.startsWith('STINT_'))
+      .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+  );
+}
+
+function revoke(args: string[], env: NodeJS.ProcessEnv) {
+  return run(process.execPath, [CLI, 'revoke', ...args], { env: baseEnv(env), cwd: dir });
+}
+
+describe('stint revoke', () => {
+  it('revokes the token stint exchange exported, at the broker it exported (STINT_BROKER_URL); never prints it', async () => {
+    const exported = await exchange();
+    expect(exported.STINT_BROKER_URL).toBe(broker.url);
+    const token = exported.STINT_TOKEN!;
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+    const result = await revoke([], exported);
+    expect(result.stderr).toMatch(
+      /^stint: revoked the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\)\n$/,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+    // Again: the broker answers 200 for a token it no longer honours (RFC 7009 §2.2).
+    expect((await revoke([], exported)).code).toBe(0);
+  });
+
+  it('reads the token from --token-env and the broker from --broker', async () => {
+    const { STINT_TOKEN: token } = await exchange();
+    const result = await revoke(['--token-env', 'DEPLOY_TOKEN', '--broker', broker.url], { DEPLOY_TOKEN: token });
+    expect(result.code, result.stderr).toBe(0);
+    expect((await introspect(broker.url, apiKey, token!)).active).toBe(false);
+  });
+
+  it('an expired token needs no revoking: exit 0 without asking the broker', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ project: 'warehouse', jti: 'j-1', exp: Math.floor(Date.now() / 1000) - 60 }),
+    ).toString('base64url');
+    const result = await revoke([], {
+      STINT_TOKEN: `${header}.${payload}.c2ln`,
+      STINT_BROKER_URL: `http://127.0.0.1:${await freePort()}`,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /^stint: the token \(project warehouse, jti j-1, fingerprint sha256:[0-9a-f]{64}\) expired at [\dT:.-]+Z; nothing to revoke\n$/,
+    );
+  });
+
+  it('an unreachable broker: exit 1, what to fix, until when the token stays valid, never the token', async () => {
+    const exported = await exchange();
+    const result = await revoke([], {
+      ...exported,
+      STINT_BROKER_URL: `http://127.0.0.1:${await freePort()}`,
+      STINT_RETRY_BUDGET: '1',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^stint: the token \(project warehouse, .+\) was not revoked, it stays valid until [\dT:.-]+Z: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+ .+ECONNREFUSED/,
+    );
+    expect(result.stderr).not.toContain(exported.STINT_TOKEN);
+    expect((await introspect(broker.url, apiKey, exported.STINT_TOKEN!)).active).toBe(true);
+  });
+
+  it('a broker that quotes the token in its refusal: the token is redacted from the message', async () => {
+    const exported = await exchange();
+    const result = await revoke([], { ...exported, STINT_BROKER_URL: echoingUrl });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('HTTP 400 invalid_request: cannot revoke ***');
+    expect(result.stderr).not.toContain(exported.STINT_TOKEN);
+  });
+
+  it('no token, or no broker: says what to set', async () => {
+    const none = await revoke([], { STINT_BROKER_URL: broker.url });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(
+      'stint: STINT_TOKEN is not set, so there is no token to revoke: run stint revoke in the job that ran stint exchange (whose exports set STINT_TOKEN), or name the variable that holds the token with --token-env\n',
+    );
+    const noBroker = await revoke([], { STINT_TOKEN: 'x.y.z' });
+    expect(noBroker.code).toBe(2);
+    expect(noBroker.stderr).toBe(
+      'stint: revoke needs the broker that issued the token: give --broker URL, or set STINT_BROKER_URL (stint exchange exports it)\n',
+    );
+    const badName = await revoke(['--token-env', 'A B'], {});
+    expect(badName.code).toBe(2);
+    expect((await revoke(['--help'], {})).stdout).toMatch(/^Usage: stint revoke \[--token-env VAR\] \[--broker URL\]/);
+  });
+});
