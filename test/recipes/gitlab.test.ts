@@ -146,7 +146,7 @@ beforeAll(async () => {
   git('-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-q', '--allow-empty', '-m', 'init');
   git('add', '.');
   git('-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-q', '-m', 'pipeline');
-});
+}, 120_000);
 afterAll(async () => {
   templateServer?.closeAllConnections();
   await new Promise((done) => (templateServer ? templateServer.close(done) : done(undefined)));
@@ -178,7 +178,8 @@ async function runJob(job: string, idToken: string, tokenOut: string, file = '.g
   return { ...result, log };
 }
 
-describe('GitLab component under gitlab-ci-local', () => {
+// Each job is a gitlab-ci-local run (seconds alone, much longer on a loaded machine).
+describe('GitLab component under gitlab-ci-local', { timeout: 180_000 }, () => {
   it('the template is a valid component: spec header, then the hidden job', () => {
     const docs = readFileSync(TEMPLATE, 'utf8').split(/^---$/m);
     expect(docs).toHaveLength(2);
