@@ -110,6 +110,18 @@ describe('the CLI source of every recipe', { timeout: 90_000 }, () => {
     expect(pinned.code).toBe(0);
     for (const pin of await readPins(root)) expect(pin).toMatchObject({ url: asset.url, sha256: asset.sha256 });
 
+    // --verify: the release's check that the recipes pin the file it built.
+    const assetFile = join(dir, 'release', new URL(asset.url).pathname.split('/').pop()!);
+    const verified = await run(process.execPath, [PIN, '--root', root, '--verify', assetFile], { env: baseEnv() });
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+    const unpinned = await run(process.execPath, [PIN, '--root', ROOT, '--verify', assetFile], { env: baseEnv() });
+    expect(unpinned.code).toBe(1);
+    expect(unpinned.stderr).toContain(`pin-recipes: the recipes do not pin ${assetFile}:`);
+    // Whatever the repository pins (nothing before the first release), it is not this local asset.
+    expect(unpinned.stderr).toContain(`recipes/gitlab/templates/stint.yml pins `);
+    expect(unpinned.stderr).toContain(`, not ${assetFile.split('/').pop()} with sha256 ${asset.sha256}`);
+
     // The pinned orb's sign command, given no cli-* parameter at all, downloads, checks and runs the asset.
     const orb = parseAllDocuments(readFileSync(join(root, 'recipes/circleci/orb.yml'), 'utf8'))[0]!.toJS() as {
       commands: Record<
