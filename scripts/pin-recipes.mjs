@@ -119,6 +119,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       sha256: { type: 'string' },
       root: { type: 'string' },
       show: { type: 'boolean' },
+      verify: { type: 'string' },
     },
   });
   const root = values.root === undefined ? undefined : resolve(values.root);
