@@ -40,5 +40,5 @@ describe('Buildkite plugin bats tests', () => {
     expect(files.sort()).toEqual(['environment.bats', 'pre-exit.bats']);
     expect(planned).toBeGreaterThanOrEqual(10);
     expect(passed).toHaveLength(planned);
-  }, 150_000);
+  });
 });

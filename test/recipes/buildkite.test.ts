@@ -46,7 +46,7 @@ beforeAll(async () => {
   writeStubBuildkiteAgent(dir, issuer);
   asset = await serveCliAsset(dir);
   apiKey = await createApiKey(broker);
-}, 120_000);
+});
 afterAll(async () => {
   await asset?.stop();
   await broker?.stop();

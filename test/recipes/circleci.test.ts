@@ -75,7 +75,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stint-circleci-'));
   asset = await serveCliAsset(dir);
   apiKey = await createApiKey(broker);
-}, 120_000);
+});
 afterAll(async () => {
   await asset?.stop();
   await broker?.stop();
@@ -100,7 +100,7 @@ function runStep(script: string, env: NodeJS.ProcessEnv) {
   return run('bash', ['-eo', 'pipefail', '-c', script], { env, cwd: dir });
 }
 
-describe('CircleCI orb', { timeout: 120_000 }, () => {
+describe('CircleCI orb', () => {
   it('orb.yml is what pack.mjs makes of src/', async () => {
     const check = await run(process.execPath, [join(ROOT, 'recipes/circleci/pack.mjs'), '--check'], { env: baseEnv() });
     expect(check.stderr).toBe('');

@@ -40,13 +40,13 @@ let asset: CliAssetServer;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stint-cli-source-'));
   asset = await serveCliAsset(dir);
-}, 120_000);
+});
 afterAll(async () => {
   await asset?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the CLI source of every recipe', { timeout: 90_000 }, () => {
+describe('the CLI source of every recipe', () => {
   it.each([
     'jenkins/resources/stint/cli.sh',
     'circleci/src/scripts/exchange.sh',
