@@ -74,6 +74,15 @@ export const TOPICS = {
         text: "stint plugin: this buildkite-agent has no 'redactor add'; upgrade it, and never print STINT_TOKEN",
         note: 'a warning (the job goes on): this agent cannot redact the token from the log.',
       },
+      {
+        text: 'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256',
+        note:
+          'a recipe with no CLI pinned fails closed: give the path of a CLI you built and reviewed, an npm version you chose, or a release asset with its SHA-256 ([recipes/cli](../recipes/cli/README.md)).',
+      },
+      {
+        text: 'stint: refusing to run the stint CLI from https://…/stint-cli-1.2.3.mjs: its SHA-256 is …, but … is pinned. It is not the release this job pins; check the URL and the digest (the release\'s SHA256SUMS)',
+        note: 'the downloaded file is not the pinned release; nothing ran. Check `cli-url` and `cli-sha256` against the release\'s SHA256SUMS.',
+      },
     ],
   },
   policy: {
@@ -312,6 +321,16 @@ export const CATALOGUE = catalogue({
     messages: [
       {
         text: 'stint: broker URL "http://…" is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1) [ERR_BROKER_URL_INVALID]',
+      },
+    ],
+  },
+  ERR_REVOKE_NO_TOKEN: {
+    topic: 'exchange',
+    summary: '`stint revoke` found no token in `STINT_TOKEN` (or the variable `--token-env` names).',
+    fix: 'Run `stint revoke` in the job that ran `stint exchange` (its exports set `STINT_TOKEN`), or name the variable that holds the token with `--token-env`.',
+    messages: [
+      {
+        text: 'stint: STINT_TOKEN is not set, so there is no token to revoke: run stint revoke in the job that ran stint exchange (whose exports set STINT_TOKEN), or name the variable that holds the token with --token-env [ERR_REVOKE_NO_TOKEN]',
       },
     ],
   },
