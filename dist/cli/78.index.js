@@ -8,9 +8,9 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   iX: () => (/* binding */ exchangeWithRetry),
 /* harmony export */   pN: () => (/* binding */ discoverBroker),
+/* harmony export */   sR: () => (/* binding */ endpoint),
 /* harmony export */   w$: () => (/* binding */ revokeToken)
 /* harmony export */ });
-/* unused harmony export endpoint */
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9722);
 /* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9927);
@@ -19,8 +19,8 @@ export const modules = {
  * with classified and bounded retries, and revocation.
  *
  * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
- * bundles, where `@actions/http-client` pulls undici into every bundle a second time (hundreds
- * of KB in `dist/main`, which must stay small to start fast). `fetch` also gives us
+ * bundles, where `@actions/http-client` pulls undici into every bundle a second time (larger than
+ * the rest of `dist/main`, which must stay small to start fast). `fetch` also gives us
  * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
  * 127.0.0.1, and any caller may pass its own `fetch`.
  */
@@ -95,12 +95,13 @@ async function revokeToken(brokerUrl, token, options = {}) {
 }
 /**
  * Fetches the broker's discovery document (`/.well-known/openid-configuration`) and returns it.
- * Returns `undefined` when the broker has none (404, or an answer without an `issuer`), so the
- * caller can fall back to the broker URL; throws `ERR_BROKER_UNREACHABLE` when the broker does
- * not answer within the budget (default 30 s).
+ * Returns `undefined` when the broker has none (404, or an answer without an `issuer`); throws
+ * `ERR_BROKER_UNREACHABLE` when the broker does not answer within the budget (default 30 s).
+ * What it says is the broker's claim, never a value to trust: the ID token's audience comes from
+ * the broker URL (`defaultAudience` in audience.ts), which this document may only confirm.
  *
  * @example
- * const audience = (await discoverBroker(brokerUrl))?.issuer ?? brokerUrl;
+ * const issuer = (await discoverBroker(brokerUrl))?.issuer;
  */
 async function discoverBroker(brokerUrl, options = {}) {
     const fetchFn = options.fetch ?? fetch;
@@ -270,7 +271,7 @@ function rejectionHint(description) {
         return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
     }
     if (/audience|\baud\b/i.test(description))
-        return "Set the audience input to the broker's issuer, or leave it empty to use the issuer from the broker's discovery document";
+        return "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself";
     return "Check that the broker trusts this CI's issuer (providers: in its config) and that the audience input, if set, is the broker's issuer";
 }
 function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED') {
@@ -362,142 +363,13 @@ function isLoopbackHost(host) {
 
 /***/ }),
 
-/***/ 9927:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Hi: () => (/* binding */ RemoteError),
-  PS: () => (/* binding */ isRetryableStatus),
-  mu: () => (/* binding */ parseRetryAfter),
-  V9: () => (/* binding */ retryWithinBudget)
-});
-
-// UNUSED EXPORTS: DEFAULT_BUDGET_MS
-
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
-;// CONCATENATED MODULE: ./src/lib/retry-budget.ts
-/**
- * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
- * all, unless STINT_RETRY_BUDGET says otherwise. A module of its own so the action's start-up
- * can read it without loading the broker client, which only runs with a broker-url.
- */
-const DEFAULT_BUDGET_MS = 60_000;
-
-;// CONCATENATED MODULE: ./src/lib/retry.ts
-/**
- * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
- * requests): which answers are worth another attempt, how long to wait, when to give up.
- * See docs/architecture.md.
- */
-
-
-
-const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 8_000;
-/** A broker asking us to wait longer than this is treated as down for this run. */
-const RETRY_AFTER_CAP_MS = 30_000;
-/**
- * An error from a remote system (the broker, or the runner's ID token service). It carries what
- * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
- * `error_description` as `description`, and its `request_id` as `requestId` (to find the
- * audit event). `retryable` says whether another attempt could succeed.
- */
-class RemoteError extends errors/* StintError */.Fp {
-    status;
-    error;
-    description;
-    requestId;
-    retryable;
-    /** From Retry-After, when the server sent one. */
-    retryAfterMs;
-    constructor(code, message, details = {}) {
-        super(code, message, { cause: details.cause });
-        this.name = 'RemoteError';
-        this.status = details.status;
-        this.error = details.error;
-        this.description = details.description;
-        this.requestId = details.requestId;
-        this.retryable = details.retryable ?? false;
-        this.retryAfterMs = details.retryAfterMs;
-    }
-}
-/** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
-function isRetryableStatus(status) {
-    return status === 408 || status === 429 || status >= 500;
-}
-/**
- * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
- * unreadable.
- */
-function parseRetryAfter(value, now) {
-    if (value === null || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-/**
- * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
- * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
- * server's `Retry-After` (capped) when it sent one. Only `RemoteError`s with `retryable: true`
- * are retried; anything else is thrown at once. When the budget runs out, `giveUp` turns the
- * last error and the attempt count into the error to throw.
- *
- * @example
- * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
- *   (last) => last);
- */
-async function retryWithinBudget(attempt, options, giveUp) {
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const random = options.random ?? Math.random;
-    const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
-    const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-    const started = now();
-    const deadline = started + budget;
-    for (let attemptNumber = 1;; attemptNumber++) {
-        const remaining = Math.max(1, deadline - now());
-        const signal = AbortSignal.timeout(Math.min(attemptTimeout, remaining));
-        try {
-            return await attempt(signal, attemptNumber);
-        }
-        catch (error) {
-            if (!(error instanceof RemoteError) || !error.retryable)
-                throw error;
-            const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
-            // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
-            // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
-            const delay = error.retryAfterMs !== undefined
-                ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS))
-                : backoff;
-            // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
-            if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
-                throw giveUp(error, attemptNumber, now() - started);
-            }
-            options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
-            await sleep(delay);
-        }
-    }
-}
-
-
-/***/ }),
-
 /***/ 5019:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ye: () => (/* binding */ maskForms)
 /* harmony export */ });
-/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
+/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking, unmaskableReason */
 /**
  * Every form of a secret that a later step could print, so each can be registered for masking
  * (`::add-mask::`) before anything can print it.
@@ -505,21 +377,31 @@ async function retryWithinBudget(attempt, options, giveUp) {
  * The runner masks exact substrings, line by line. A multi-line secret (a PEM key, a JSON
  * credential) printed by `cat` arrives one line at a time, so each line is registered on its own;
  * a step that base64-encodes, URL-encodes or JSON-embeds the value prints a different string, so
- * those forms are registered too. What is not secret on its own is left out (`{`, `}`, PEM
- * armour lines, anything under 4 characters, whitespace): registering it would turn every
- * brace and every `-----BEGIN CERTIFICATE-----` in the log into `***` and hide what happened.
+ * those forms are registered too, in the spellings common tools print (docs/action.md lists them
+ * and what stays out of reach). We register every form ourselves rather than lean on the
+ * runner's own encoders: they differ from these (its JSON escape leaves non-ASCII as is, its URL
+ * escape is .NET's), and a runner without them would then print the secret. What is not secret on
+ * its own is left out (`{`, `}`, PEM armour lines, anything under 4 characters, whitespace):
+ * registering it would turn every brace and every `-----BEGIN CERTIFICATE-----` in the log into
+ * `***` and hide what happened.
  */
 /** Shorter than this, a form is too common to be worth masking (and would blank the log). */
 const MIN_FORM_LENGTH = 4;
-/** GNU `base64` wraps its output at 76 columns; a wrapped form is printed in these pieces. */
-const BASE64_WRAP = 76;
+/**
+ * Columns at which tools wrap base64: 64 (`openssl base64`, PEM bodies) and 76 (GNU `base64`,
+ * MIME). The runner masks line by line, so each wrapped line is a form of its own.
+ */
+const BASE64_WRAPS = [64, 76];
 const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
 /**
  * Every printable form of `value` worth registering for masking: the value (and trimmed, with
  * CRLF as LF, and with its line breaks removed), each line (and its trimmed, JSON-escaped and
  * URL-encoded forms), its base64 / base64url forms (also as they appear at each byte offset
- * inside a longer encoded text, e.g. `user:token` in a Basic header, and in 76-column pieces),
- * URL-encoded (percent and form style) and JSON-escaped forms. Unique, longest first.
+ * inside a longer encoded text, e.g. `user:token` in a Basic header, and each line of the
+ * encoding wrapped at 64 and 76 columns, of the value alone and with the line feed `echo` adds),
+ * URL-encoded forms (JavaScript's `encodeURIComponent`, HTML forms, Python's `quote` and
+ * `quote_plus`) and JSON-escaped forms (JavaScript's, and Python's `json.dumps`, which writes
+ * non-ASCII as `\uXXXX`, also with `\/` as PHP writes it). Unique, longest first.
  *
  * @example
  * for (const form of maskForms(privateKeyPem)) core.setSecret(form);
@@ -538,9 +420,10 @@ function maskForms(value) {
         if (!isWorthMasking(whole))
             continue;
         add(whole);
-        add(jsonEscaped(whole));
-        add(encodeURIComponent(whole));
-        add(new URLSearchParams({ v: whole }).toString().slice(2));
+        for (const escaped of jsonEscapedForms(whole))
+            add(escaped);
+        for (const encoded of urlEncodedForms(whole))
+            add(encoded);
         for (const encoded of base64Forms(whole))
             add(encoded);
     }
@@ -566,14 +449,71 @@ function isWorthMasking(form) {
         return false;
     return true;
 }
-/** The value as it appears inside a JSON string (without the quotes). */
+/**
+ * Why `secret` cannot be masked, or undefined when it can. The runner masks line by line, so a
+ * secret is only masked through forms of at least `MIN_FORM_LENGTH` characters: a value shorter
+ * than that, or a multi-line value none of whose lines is that long (`ab\ncd\nef`: `cat` prints
+ * it line by line, and no line can be registered), would show in the log wherever it appears.
+ *
+ * @example
+ * unmaskableReason('k9!') // 'a secret of 3 character(s) cannot be masked in the log (…)'
+ */
+function unmaskableReason(secret) {
+    const length = secret.trim().length;
+    if (length < MIN_FORM_LENGTH)
+        return `a secret of ${length} character(s) cannot be masked in the log (the runner needs at least ${MIN_FORM_LENGTH})`;
+    const lines = secret.split(/\r?\n|\r/);
+    if (lines.length > 1 && !lines.some(isWorthMasking))
+        return `a secret of ${lines.length} lines, none of them ${MIN_FORM_LENGTH} characters or more (PEM armour aside), cannot be masked in the log (the runner masks line by line, and needs at least ${MIN_FORM_LENGTH} characters)`;
+    return undefined;
+}
+/** The value as it appears inside a JSON string written by JavaScript (without the quotes). */
 function jsonEscaped(value) {
     return JSON.stringify(value).slice(1, -1);
 }
 /**
+ * Inside a JSON string, as JavaScript writes it, as Python's `json.dumps` writes it by default
+ * (`ensure_ascii`: DEL and every non-ASCII UTF-16 unit as lowercase `\uXXXX`), and as PHP's
+ * `json_encode` writes it (that, with `/` as `\/`).
+ */
+function jsonEscapedForms(value) {
+    const js = jsonEscaped(value);
+    const ascii = js.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return [js, ascii, ascii.replace(/\//g, '\\/')];
+}
+/**
+ * Percent-encoded: `encodeURIComponent`; the HTML form encoding (`URLSearchParams`, space as
+ * `+`); Python's `urllib.parse.quote` (keeps `/`), `quote(s, safe='')` (= .NET's
+ * `Uri.EscapeDataString`) and `quote_plus` (space as `+`). They differ in which of
+ * `! ' ( ) * ~ /` and space stay as they are.
+ */
+function urlEncodedForms(value) {
+    const strict = percentEncode(value, /[A-Za-z0-9_.~-]/);
+    return [
+        encodeURIComponent(value),
+        new URLSearchParams({ v: value }).toString().slice(2),
+        percentEncode(value, /[A-Za-z0-9_.~/-]/),
+        strict,
+        strict.replace(/%20/g, '+'),
+    ];
+}
+/** Every UTF-8 byte of `value` as `%XX`, except the ASCII characters `keep` matches. */
+function percentEncode(value, keep) {
+    let out = '';
+    for (const char of value) {
+        if (char.length === 1 && keep.test(char))
+            out += char;
+        else
+            for (const byte of Buffer.from(char, 'utf8'))
+                out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+/**
  * base64 and base64url of the value, plus the stable middle of its encoding when it sits at
  * byte offset 1 or 2 inside a longer encoded text (each shift changes every character), plus
- * the 76-column pieces of the wrapped encoding.
+ * each line of the encoding wrapped at 64 and 76 columns, of the value and of the value with a
+ * trailing line feed (`echo "$SECRET" | base64`), whose last lines differ.
  */
 function base64Forms(value) {
     const bytes = Buffer.from(value, 'utf8');
@@ -587,10 +527,12 @@ function base64Forms(value) {
         forms.push(shifted.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6)));
     }
     const withUrl = forms.flatMap((form) => [form, toBase64Url(form)]);
-    const wrapped = Buffer.from(value, 'utf8').toString('base64');
-    if (wrapped.length > BASE64_WRAP) {
-        for (let i = 0; i < wrapped.length; i += BASE64_WRAP)
-            withUrl.push(wrapped.slice(i, i + BASE64_WRAP));
+    for (const encoded of [bytes.toString('base64'), Buffer.concat([bytes, Buffer.from('\n')]).toString('base64')]) {
+        for (const width of BASE64_WRAPS) {
+            // A line that starts past the value's bits encodes only echo's line feed (`Cg==`): not secret.
+            for (let i = 0; i * 6 < bytes.length * 8; i += width)
+                withUrl.push(encoded.slice(i, i + width));
+        }
     }
     return withUrl;
 }

@@ -182,6 +182,14 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_REVOKE_NO_TOKEN: {
+        topic: "exchange";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     ERR_BROKER_ISSUER_MISMATCH: {
         topic: "exchange";
         summary: string;

@@ -1,5 +1,5 @@
-export const id = 975;
-export const ids = [975];
+export const id = 761;
+export const ids = [761];
 export const modules = {
 
 /***/ 8975:
@@ -66,7 +66,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     const variable = values['token-env'];
@@ -90,7 +90,7 @@ const run = async (args, io) => {
         .join(', ');
     // An expired token is refused everywhere already; revoking it would only spend a request.
     if (typeof claims?.exp === 'number' && claims.exp * 1000 <= Date.now()) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stderr, `stint: the token (${which}) expired at ${expiresAt}; nothing to revoke`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stderr, `stint: the token (${which}) expired at ${expiresAt}; nothing to revoke`);
         return 0;
     }
     try {
@@ -103,7 +103,7 @@ const run = async (args, io) => {
         const until = expiresAt ? `it stays valid until ${expiresAt}` : 'it stays valid until it expires';
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp(error.code, (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E)(`the token (${which}) was not revoked, ${until}: ${error.message}`, [token]), { cause: error });
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._)(io.stderr, `stint: revoked the token (${which})`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stderr, `stint: revoked the token (${which})`);
     return 0;
 };
 
@@ -128,6 +128,135 @@ const run = async (args, io) => {
  */
 function fingerprint(secret) {
     return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
+}
+
+
+/***/ }),
+
+/***/ 9927:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Hi: () => (/* binding */ RemoteError),
+  PS: () => (/* binding */ isRetryableStatus),
+  mu: () => (/* binding */ parseRetryAfter),
+  V9: () => (/* binding */ retryWithinBudget)
+});
+
+// UNUSED EXPORTS: DEFAULT_BUDGET_MS
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/lib/retry-budget.ts
+/**
+ * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
+ * all, unless STINT_RETRY_BUDGET says otherwise. A module of its own so the action's start-up
+ * can read it without loading the broker client, which only runs with a broker-url.
+ */
+const DEFAULT_BUDGET_MS = 60_000;
+
+;// CONCATENATED MODULE: ./src/lib/retry.ts
+/**
+ * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
+ * requests): which answers are worth another attempt, how long to wait, when to give up.
+ * See docs/architecture.md.
+ */
+
+
+
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+/** A broker asking us to wait longer than this is treated as down for this run. */
+const RETRY_AFTER_CAP_MS = 30_000;
+/**
+ * An error from a remote system (the broker, or the runner's ID token service). It carries what
+ * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
+ * `error_description` as `description`, and its `request_id` as `requestId` (to find the
+ * audit event). `retryable` says whether another attempt could succeed.
+ */
+class RemoteError extends errors/* StintError */.Fp {
+    status;
+    error;
+    description;
+    requestId;
+    retryable;
+    /** From Retry-After, when the server sent one. */
+    retryAfterMs;
+    constructor(code, message, details = {}) {
+        super(code, message, { cause: details.cause });
+        this.name = 'RemoteError';
+        this.status = details.status;
+        this.error = details.error;
+        this.description = details.description;
+        this.requestId = details.requestId;
+        this.retryable = details.retryable ?? false;
+        this.retryAfterMs = details.retryAfterMs;
+    }
+}
+/** Whether an HTTP status is worth another attempt: 408, 429 and 5xx. Other 4xx never are. */
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/**
+ * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
+ * unreadable.
+ */
+function parseRetryAfter(value, now) {
+    if (value === null || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
+ * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
+ * server's `Retry-After` (capped) when it sent one. Only `RemoteError`s with `retryable: true`
+ * are retried; anything else is thrown at once. When the budget runs out, `giveUp` turns the
+ * last error and the attempt count into the error to throw.
+ *
+ * @example
+ * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
+ *   (last) => last);
+ */
+async function retryWithinBudget(attempt, options, giveUp) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const random = options.random ?? Math.random;
+    const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    const attemptTimeout = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    const started = now();
+    const deadline = started + budget;
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const remaining = Math.max(1, deadline - now());
+        const signal = AbortSignal.timeout(Math.min(attemptTimeout, remaining));
+        try {
+            return await attempt(signal, attemptNumber);
+        }
+        catch (error) {
+            if (!(error instanceof RemoteError) || !error.retryable)
+                throw error;
+            const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
+            // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
+            // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
+            const delay = error.retryAfterMs !== undefined
+                ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS))
+                : backoff;
+            // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
+            if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
+                throw giveUp(error, attemptNumber, now() - started);
+            }
+            options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
+            await sleep(delay);
+        }
+    }
 }
 
 

@@ -1,0 +1,596 @@
+export const id = 248;
+export const ids = [248];
+export const modules = {
+
+/***/ 6248:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  appendGithubEnv: () => (/* binding */ appendGithubEnv),
+  exportedVariables: () => (/* binding */ exportedVariables),
+  formatEnv: () => (/* binding */ formatEnv),
+  formatJson: () => (/* binding */ formatJson),
+  formatShell: () => (/* binding */ formatShell),
+  run: () => (/* binding */ run),
+  singleUseGuard: () => (/* binding */ singleUseGuard)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/client/broker-client.ts
+var broker_client = __webpack_require__(2140);
+;// CONCATENATED MODULE: ./src/client/audience.ts
+/**
+ * The audience of the CI's ID token when the user names none (DESIGN §3): the broker URL itself,
+ * never a value the broker's answer chooses.
+ *
+ * Why: the ID token is a credential for whatever service its audience names. If the audience came
+ * from the broker's discovery document, whoever answers at the broker URL (a hijacked or expired
+ * domain, a compromised proxy) could name another service's audience (`sts.amazonaws.com`) and
+ * receive a token that service accepts for this repository. Derived from the URL the user
+ * configured, the token is only good at that URL. Discovery is still read, to refuse at once a
+ * broker whose issuer is another URL (its tokens would be rejected anyway, and the mismatch is
+ * either a misconfiguration or an attack) with a message that says what to set.
+ */
+
+
+/**
+ * The broker URL as an audience: no query, fragment or trailing slash, host in lower case.
+ * Throws `ERR_BROKER_URL_INVALID` for a URL the client refuses.
+ *
+ * @example
+ * brokerAudience('https://Stint.example.com/') // 'https://stint.example.com'
+ */
+function brokerAudience(brokerUrl) {
+    (0,broker_client/* endpoint */.sR)(brokerUrl, '');
+    const url = new URL(brokerUrl);
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+/**
+ * The default audience: `brokerAudience(brokerUrl)`, after checking the broker's discovery
+ * document. A broker without one gets the URL; one whose `issuer` is the same URL gets it spelled
+ * as the issuer (the broker compares `aud` exactly); one whose `issuer` is anything else is
+ * refused with `ERR_BROKER_ISSUER_MISMATCH`, and no ID token is requested.
+ *
+ * @example
+ * const audience = inputs.audience ?? (await defaultAudience(brokerUrl));
+ */
+async function defaultAudience(brokerUrl, options = {}) {
+    const audience = brokerAudience(brokerUrl);
+    const discovery = await (0,broker_client/* discoverBroker */.pN)(brokerUrl, options);
+    if (discovery === undefined)
+        return audience;
+    if (sameUrl(discovery.issuer, audience))
+        return discovery.issuer;
+    throw new errors/* StintError */.Fp('ERR_BROKER_ISSUER_MISMATCH', `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set broker-url to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience)`);
+}
+/** Same scheme, host, port and path, ignoring a trailing slash and the host's case. */
+function sameUrl(issuer, audience) {
+    let url;
+    try {
+        url = new URL(issuer);
+    }
+    catch {
+        return false;
+    }
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '')
+        return false;
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}` === audience;
+}
+
+// EXTERNAL MODULE: ./src/lib/shell-quote.ts
+var shell_quote = __webpack_require__(4844);
+// EXTERNAL MODULE: ./src/mask/forms.ts
+var mask_forms = __webpack_require__(5019);
+// EXTERNAL MODULE: ./src/mask/redact.ts
+var redact = __webpack_require__(6587);
+// EXTERNAL MODULE: ./src/providers/token-source.ts + 1 modules
+var token_source = __webpack_require__(364);
+// EXTERNAL MODULE: ./src/cli/io.ts
+var cli_io = __webpack_require__(1604);
+// EXTERNAL MODULE: ./src/cli/provider-option.ts
+var provider_option = __webpack_require__(2443);
+;// CONCATENATED MODULE: ./src/cli/commands/exchange.ts
+
+
+
+
+
+
+
+
+
+
+
+const FORMATS = ['shell', 'env', 'json', 'github'];
+const HELP = `Usage: stint exchange --broker URL --project P [options]
+
+Exchanges this CI job's OIDC ID token for a short-lived stint token and prints it for the
+job to use. Nothing secret goes to stderr.
+
+Options:
+  --broker URL          the stint broker (https://…)
+  --project P           the project to get a token for
+  --provider NAME       ${token_source/* PROVIDER_CHOICES */.Vt.join(' | ')} (auto is the default)
+  --id-token-env VAR    read the ID token from VAR (GitLab/Jenkins default STINT_ID_TOKEN,
+                        CircleCI CIRCLE_OIDC_TOKEN_V2)
+  --scope "S …"         space-separated scopes (default: all the policy grants)
+  --ttl T               lifetime: seconds, 90s, 15m, 1h (capped by the project)
+  --audience A          audience to request for the ID token where the CI can mint one
+                        (GitHub, Buildkite); default: the broker URL itself (a broker whose
+                        discovery names another issuer is refused)
+  --format F            shell (default): export lines for eval "$(stint exchange …)"
+                        env: STINT_TOKEN=… lines, unquoted, for docker --env-file or a
+                        dotenv file; never source them with sh (use shell for that)
+                        json: the broker's answer as JSON
+                        github: ::add-mask:: then STINT_TOKEN into $GITHUB_ENV
+  -h, --help            this help
+
+Token sources, first match wins with --provider auto: --id-token-env VAR; GitHub runtime
+request; GitLab (GITLAB_CI + STINT_ID_TOKEN); CircleCI (CIRCLECI + CIRCLE_OIDC_TOKEN_V2);
+Buildkite (BUILDKITE + buildkite-agent); Jenkins (JENKINS_URL + STINT_ID_TOKEN);
+STINT_ID_TOKEN. \`stint status\` shows which one applies here.
+
+Exit codes: 0 ok, 1 denied or failed (the broker's error_description and request_id on
+stderr), 2 usage error.`;
+/** The variables every format sets, in order; STINT_BROKER_URL is where `stint revoke` finds the broker. */
+function exportedVariables(result, brokerUrl) {
+    const variables = [
+        ['STINT_TOKEN', result.access_token],
+        ['STINT_TOKEN_EXPIRES_AT', result.expires_at],
+        ['STINT_SCOPE', result.scope],
+        ['STINT_PROJECT', result.project],
+        ['STINT_AUDIT_ID', result.audit_id],
+    ];
+    if (brokerUrl !== undefined)
+        variables.push(['STINT_BROKER_URL', brokerUrl]);
+    return variables;
+}
+/** `export NAME='value'` lines for `eval "$(stint exchange --format shell …)"`. */
+function formatShell(result, brokerUrl) {
+    return exportedVariables(result, brokerUrl)
+        .map(([name, value]) => `export ${name}=${(0,shell_quote/* shellQuote */.Z)(value)}`)
+        .join('\n');
+}
+/**
+ * `NAME=value` lines, unquoted, for docker --env-file or a dotenv file. Not for `. file` in a
+ * shell: `STINT_SCOPE=read write` would run `write`. `formatShell` is the format for shells.
+ */
+function formatEnv(result, brokerUrl) {
+    return exportedVariables(result, brokerUrl)
+        .map(([name, value]) => {
+        // A line-based format cannot carry a newline; a broker answer never holds one, but refuse rather than split.
+        if (/[\r\n]/.test(value))
+            throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${name} holds a line break and cannot be written as an env line`);
+        return `${name}=${value}`;
+    })
+        .join('\n');
+}
+/** The broker's answer, as JSON. */
+function formatJson(result) {
+    const { access_token, token_type, expires_in, expires_at, scope, project, audit_id } = result;
+    return JSON.stringify({ access_token, token_type, expires_in, expires_at, scope, project, audit_id }, null, 2);
+}
+/**
+ * Appends the variables to `$GITHUB_ENV` in the runner's heredoc form (`NAME<<DELIM`), with a
+ * random delimiter that cannot occur in a value, so no value can inject another variable.
+ * The file is created 0600 when it does not exist yet.
+ */
+function appendGithubEnv(file, result, random = external_node_crypto_.randomBytes, brokerUrl) {
+    const lines = [];
+    for (const [name, value] of exportedVariables(result, brokerUrl)) {
+        const delimiter = `ghadelimiter_${random(16).toString('hex')}`;
+        if (value.includes(delimiter))
+            throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${name} contains its own delimiter`);
+        lines.push(`${name}<<${delimiter}`, value, delimiter);
+    }
+    const fd = (0,external_node_fs_.openSync)(file, 'a', 0o600);
+    try {
+        (0,external_node_fs_.appendFileSync)(fd, `${lines.join('\n')}\n`);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/**
+ * The ID token reader for one exchange. A source that can mint (GitHub, Buildkite) gives a
+ * fresh token per attempt. An env-var token is single-use: the broker records its `jti` and
+ * refuses it a second time, so resending it after an attempt the broker may have seen (a
+ * timeout, a 5xx, a 429) would only turn the real failure into a confusing replay denial. It is
+ * resent only after an attempt that provably never reached the broker (connection refused,
+ * name not resolved, no route, connect timeout); otherwise the retry stops with the first
+ * failure named.
+ */
+function singleUseGuard(source, read) {
+    const mints = (0,token_source/* canMintFreshTokens */.tG)(source);
+    let attempts = 0;
+    let lastNeverSent = true;
+    let lastReason = '';
+    return {
+        async getIdToken() {
+            attempts++;
+            if (!mints && attempts > 1 && !lastNeverSent) {
+                const variable = source.kind === 'env' ? source.variable : 'the variable';
+                throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${lastReason}. Not retried: the ID token in ${variable} is single-use and the broker may already have seen it (it refuses a replayed token); rerun the job for a fresh one`);
+            }
+            return read();
+        },
+        fetch: async (input, init) => {
+            lastNeverSent = false;
+            try {
+                return await fetch(input, init);
+            }
+            catch (error) {
+                lastNeverSent = neverReachedServer(error);
+                throw error;
+            }
+        },
+        onRetry({ reason }) {
+            lastReason = reason;
+            return mints || lastNeverSent;
+        },
+    };
+}
+/** Network errors that happen before a byte of the request left this machine. */
+const NEVER_SENT = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_CONNECT_TIMEOUT',
+]);
+function neverReachedServer(error) {
+    const cause = error?.cause;
+    return typeof cause?.code === 'string' && NEVER_SENT.has(cause.code);
+}
+/** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
+function printResult(format, result, brokerUrl, io) {
+    switch (format) {
+        case 'shell':
+            (0,cli_io/* writeLine */._r)(io.stdout, formatShell(result, brokerUrl));
+            break;
+        case 'env':
+            (0,cli_io/* writeLine */._r)(io.stdout, formatEnv(result, brokerUrl));
+            break;
+        case 'json':
+            (0,cli_io/* writeLine */._r)(io.stdout, formatJson(result));
+            break;
+        case 'github':
+            // Mask every printable form before the value exists anywhere else the runner could print.
+            // The value itself first, then its encodings.
+            (0,cli_io/* writeLine */._r)(io.stdout, `::add-mask::${result.access_token}`);
+            for (const form of (0,mask_forms/* maskForms */.ye)(result.access_token))
+                if (form !== result.access_token)
+                    (0,cli_io/* writeLine */._r)(io.stdout, `::add-mask::${form}`);
+            appendGithubEnv(io.env.GITHUB_ENV, result, external_node_crypto_.randomBytes, brokerUrl);
+            break;
+    }
+}
+const run = async (args, io) => {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args,
+        strict: true,
+        allowPositionals: false,
+        options: {
+            broker: { type: 'string' },
+            project: { type: 'string' },
+            provider: { type: 'string', default: 'auto' },
+            'id-token-env': { type: 'string' },
+            scope: { type: 'string' },
+            ttl: { type: 'string' },
+            audience: { type: 'string' },
+            format: { type: 'string', default: 'shell' },
+            help: { type: 'boolean', short: 'h' },
+        },
+    });
+    if (values.help) {
+        (0,cli_io/* writeLine */._r)(io.stdout, HELP);
+        return 0;
+    }
+    if (!values.broker)
+        throw new errors/* UsageError */.eb('exchange needs --broker URL (the stint broker)');
+    if (!values.project)
+        throw new errors/* UsageError */.eb('exchange needs --project P');
+    const provider = (0,provider_option/* providerOption */.f)(values.provider);
+    const format = values.format;
+    if (!FORMATS.includes(format))
+        throw new errors/* UsageError */.eb(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
+    const githubEnv = io.env.GITHUB_ENV;
+    // Checked before the exchange, so a job that cannot receive the token does not spend its ID token.
+    if (format === 'github' && !githubEnv) {
+        throw new errors/* StintError */.Fp('ERR_GITHUB_ENV_MISSING', '--format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell');
+    }
+    let source;
+    try {
+        source = (0,token_source/* detectTokenSource */._B)(io.env, { provider, idTokenEnv: values['id-token-env'] });
+    }
+    catch (error) {
+        if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_USAGE')
+            throw new errors/* UsageError */.eb(error.message);
+        throw error;
+    }
+    const brokerUrl = values.broker;
+    if (values.audience !== undefined && !(0,token_source/* canMintFreshTokens */.tG)(source)) {
+        (0,cli_io/* writeLine */._r)(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
+    }
+    // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
+    const audience = values.audience ?? ((0,token_source/* canMintFreshTokens */.tG)(source) ? await defaultAudience(brokerUrl) : brokerAudience(brokerUrl));
+    // Every ID token read, so a broker that quotes one back in its refusal cannot get it printed.
+    const idTokens = [];
+    const guard = singleUseGuard(source, async () => {
+        const idToken = await (0,token_source/* readJobToken */.Lj)(source, { audience, env: io.env });
+        idTokens.push(idToken);
+        return idToken;
+    });
+    let result;
+    try {
+        result = await (0,broker_client/* exchangeWithRetry */.iX)({
+            brokerUrl,
+            project: values.project,
+            scope: values.scope,
+            ttl: values.ttl,
+            audience,
+            getIdToken: guard.getIdToken,
+            fetch: guard.fetch,
+            onRetry: (info) => {
+                if (guard.onRetry(info))
+                    (0,cli_io/* writeLine */._r)(io.stderr, (0,redact/* redact */.E)(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens));
+            },
+        });
+    }
+    catch (error) {
+        if (error instanceof Error)
+            error.message = (0,redact/* redact */.E)(error.message, idTokens);
+        throw error;
+    }
+    printResult(format, result, brokerUrl, io);
+    (0,cli_io/* writeLine */._r)(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
+    return 0;
+};
+
+
+/***/ }),
+
+/***/ 2443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ providerOption)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(364);
+
+
+/** The value of `--provider` (stint exchange, stint status), or a UsageError listing the choices. */
+function providerOption(value) {
+    if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.includes(value))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${value}'`);
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 4844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ shellQuote)
+/* harmony export */ });
+/**
+ * A POSIX shell word that stays one word and is never expanded: single quotes, `'` as `'\''`.
+ * Safe to `eval` whatever the value holds.
+ *
+ * @example
+ * shellQuote("it's") // → 'it'\''s'
+ */
+function shellQuote(word) {
+    return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+
+/***/ }),
+
+/***/ 364:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Vt: () => (/* binding */ PROVIDER_CHOICES),
+  tG: () => (/* reexport */ canMintFreshTokens),
+  _B: () => (/* binding */ detectTokenSource),
+  Lj: () => (/* reexport */ readJobToken)
+});
+
+// UNUSED EXPORTS: findOnPath, recogniseCi
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/providers/descriptor.ts
+var descriptor = __webpack_require__(4461);
+// EXTERNAL MODULE: ./src/providers/registry.ts + 4 modules
+var registry = __webpack_require__(4627);
+// EXTERNAL MODULE: ./src/providers/request-helpers.ts
+var request_helpers = __webpack_require__(8287);
+;// CONCATENATED MODULE: ./src/providers/job-token.ts
+
+/** True when the source gives a new ID token on every read (so a retried exchange is not a replay). */
+function canMintFreshTokens(source) {
+    return source.kind !== 'env';
+}
+/**
+ * Reads (or mints) one ID token from `source`.
+ * Errors: `RemoteError` `ERR_ID_TOKEN_REQUEST_FAILED` (with `status` when an HTTP answer came
+ * back, and `retryable` for network errors, timeouts, 408, 429 and 5xx, so `exchangeWithRetry`
+ * asks again within its budget), `ERR_ID_TOKEN_INVALID` when what came back is not a JWT.
+ * Never puts the token or the runner's request credential in a message.
+ *
+ * @example
+ * const jwt = await readJobToken(source, { audience: 'https://stint.example.com', env: process.env });
+ */
+async function readJobToken(source, deps) {
+    if (!canMintFreshTokens(source))
+        return (0,request_helpers/* requireJwt */.li)((deps.env[source.variable] ?? '').trim(), source.variable);
+    return source.request(deps.audience, {
+        env: deps.env,
+        fetch: deps.fetch ?? fetch,
+        exec: deps.exec ?? request_helpers/* execFileNoShell */.zr,
+        timeoutMs: deps.timeoutMs ?? 10_000,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/providers/token-source.ts
+/**
+ * Where `stint exchange` gets the job's OIDC ID token, in each CI. Each CI's descriptor says
+ * where its token lives (`token` in `github.ts`, `gitlab.ts`, …); this file only decides among
+ * them.
+ *
+ * Precedence when several are present (fixed; docs/cli.md#token-sources-and-their-precedence documents it):
+ *  1. `--provider X` names the CI: only X's source is considered, and if it is missing the
+ *     error says exactly what to add. No fallback: a job that says what it is never silently
+ *     exchanges some other token.
+ *  2. `--id-token-env VAR` (with `--provider auto`): the token in VAR; the CI is named from
+ *     the environment's markers when one is recognised.
+ *  3. Each CI in the registry's order (registry.ts): a CI that mints on request when its request
+ *     is possible here (and its marker is set, where the request alone proves nothing); a CI
+ *     that hands the token over in a variable when its marker is set and the variable holds
+ *     something. Today: GitHub's runtime request, GitLab, CircleCI, Buildkite's agent, Jenkins.
+ *  4. STINT_ID_TOKEN anywhere else (a CI stint does not recognise, or a local test).
+ */
+
+
+
+
+
+const PROVIDER_CHOICES = ['auto', ...registry/* CI_DESCRIPTORS */.u.map((d) => d.kind)];
+/** The variable that holds an ID token when no CI is recognised. */
+const FALLBACK_VARIABLE = 'STINT_ID_TOKEN';
+/**
+ * Picks the token source `stint exchange` would use here and says why.
+ * Throws `ERR_TOKEN_SOURCE_NOT_FOUND` naming the missing variable and how to get it in that CI.
+ *
+ * @example
+ * const source = detectTokenSource(process.env, { provider: 'auto' });
+ * console.log(source.reason); // "GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN"
+ */
+function detectTokenSource(env, options = {}) {
+    const provider = options.provider ?? 'auto';
+    const idTokenEnv = options.idTokenEnv;
+    if (idTokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(idTokenEnv)) {
+        throw new errors/* StintError */.Fp('ERR_USAGE', `--id-token-env must be an environment variable name, got '${idTokenEnv}'`);
+    }
+    if (provider !== 'auto')
+        return explicitSource(env, descriptorOf(provider), idTokenEnv);
+    if (idTokenEnv !== undefined) {
+        const ci = recognise(env);
+        if (!(0,descriptor/* isSet */.vM)(env[idTokenEnv])) {
+            throw notFound(`${idTokenEnv} is not set (named by --id-token-env). ${ci ? ci.token.howToGet(idTokenEnv) : ''}`.trim());
+        }
+        return {
+            kind: 'env',
+            provider: ci?.kind,
+            variable: idTokenEnv,
+            reason: `--id-token-env ${idTokenEnv}${ci ? ` in ${ci.title}` : ''}`,
+        };
+    }
+    for (const ci of registry/* CI_DESCRIPTORS */.u) {
+        const source = autoSource(env, ci);
+        if (source)
+            return source;
+    }
+    if ((0,descriptor/* isSet */.vM)(env[FALLBACK_VARIABLE])) {
+        return envSource(undefined, FALLBACK_VARIABLE, `${FALLBACK_VARIABLE} is set (no CI recognised)`);
+    }
+    const ci = recognise(env);
+    if (ci)
+        throw notFound(`this looks like ${ci.title}, but ${missing(ci, undefined, env)}`);
+    throw notFound(`no CI OIDC token found: looked for ${lookedFor()}. Pass --provider, or --id-token-env VAR naming the variable that holds the token`);
+}
+/** `ci`'s source when this job is on `ci` and its token is at hand, for `--provider auto`. */
+function autoSource(env, ci) {
+    const { marker, source } = ci.token;
+    if (source.via === 'env') {
+        if (!marker.test(env) || !(0,descriptor/* isSet */.vM)(env[source.variable]))
+            return undefined;
+        return envSource(ci.kind, source.variable, `${ci.title} (${marker.text}) with ${source.described}`);
+    }
+    if (source.needsMarker && !marker.test(env))
+        return undefined;
+    const found = source.find(env);
+    return found && { kind: source.kind, provider: ci.kind, reason: found.reason, request: found.request };
+}
+function explicitSource(env, ci, idTokenEnv) {
+    const source = ci.token.source;
+    if (source.via === 'env' || idTokenEnv !== undefined) {
+        const variable = idTokenEnv ?? (source.via === 'env' ? source.variable : FALLBACK_VARIABLE);
+        if (!(0,descriptor/* isSet */.vM)(env[variable]))
+            throw notFound(missing(ci, variable, env));
+        const reason = source.via === 'env' ? `--provider ${ci.kind}: ${variable}` : `--provider ${ci.kind} --id-token-env ${variable}`;
+        return envSource(ci.kind, variable, reason);
+    }
+    const found = source.find(env);
+    if (found === undefined)
+        throw notFound(missing(ci, undefined, env));
+    return {
+        kind: source.kind,
+        provider: ci.kind,
+        reason: `--provider ${ci.kind}: ${found.describe}`,
+        request: found.request,
+    };
+}
+function envSource(provider, variable, reason) {
+    return { kind: 'env', provider, variable, reason };
+}
+function descriptorOf(kind) {
+    const ci = registry/* CI_DESCRIPTORS */.u.find((d) => d.kind === kind);
+    if (ci === undefined)
+        throw new errors/* StintError */.Fp('ERR_USAGE', `--provider '${kind}' is not a CI stint knows`);
+    return ci;
+}
+/** Which CI this environment is, from the markers each CI always sets; undefined when none. */
+function recogniseCi(env) {
+    return recognise(env)?.kind;
+}
+function recognise(env) {
+    return registry/* CI_DESCRIPTORS */.u.find((ci) => ci.token.marker.test(env));
+}
+/** The sentence that names what is missing for `ci` and how to get it in that CI. */
+function missing(ci, variable, env) {
+    const source = ci.token.source;
+    if (variable === undefined && source.via === 'request') {
+        return `${source.missing(env)}. ${ci.token.howToGet(undefined)}`;
+    }
+    const name = variable ?? (source.via === 'env' ? source.variable : FALLBACK_VARIABLE);
+    return `${name} is not set. ${ci.token.howToGet(name)}`;
+}
+/** "A (GitHub), B (GitLab, Jenkins) and C (Buildkite)": what auto detection looks for, by CI. */
+function lookedFor() {
+    const brands = new Map();
+    for (const ci of registry/* CI_DESCRIPTORS */.u) {
+        const source = ci.token.source;
+        const what = source.via === 'env' ? source.variable : source.lookedFor;
+        brands.set(what, [...(brands.get(what) ?? []), ci.brand]);
+    }
+    const items = [...brands].map(([what, names]) => `${what} (${names.join(', ')})`);
+    return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
+}
+function notFound(message) {
+    return new errors/* StintError */.Fp('ERR_TOKEN_SOURCE_NOT_FOUND', message);
+}
+
+
+/***/ })
+
+};
