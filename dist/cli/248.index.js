@@ -88,6 +88,8 @@ function sameUrl(issuer, audience) {
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}` === audience;
 }
 
+// EXTERNAL MODULE: ./src/lib/http.ts
+var http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/lib/shell-quote.ts
 var shell_quote = __webpack_require__(4844);
 // EXTERNAL MODULE: ./src/mask/forms.ts
@@ -101,6 +103,7 @@ var cli_io = __webpack_require__(1604);
 // EXTERNAL MODULE: ./src/cli/provider-option.ts
 var provider_option = __webpack_require__(2443);
 ;// CONCATENATED MODULE: ./src/cli/commands/exchange.ts
+
 
 
 
@@ -211,7 +214,7 @@ function appendGithubEnv(file, result, random = external_node_crypto_.randomByte
  * name not resolved, no route, connect timeout); otherwise the retry stops with the first
  * failure named.
  */
-function singleUseGuard(source, read) {
+function singleUseGuard(source, read, send = http/* httpRequest */.aj) {
     const mints = (0,token_source/* canMintFreshTokens */.tG)(source);
     let attempts = 0;
     let lastNeverSent = true;
@@ -225,13 +228,15 @@ function singleUseGuard(source, read) {
             }
             return read();
         },
-        fetch: async (input, init) => {
+        http: async (request) => {
             lastNeverSent = false;
             try {
-                return await fetch(input, init);
+                return await send(request);
             }
             catch (error) {
-                lastNeverSent = neverReachedServer(error);
+                // Connection refused, host not found, no route, no connection in time, a failed TLS
+                // handshake: the request (and the token in it) never left this machine.
+                lastNeverSent = error instanceof http/* HttpError */.j$ && !error.sent;
                 throw error;
             }
         },
@@ -240,19 +245,6 @@ function singleUseGuard(source, read) {
             return mints || lastNeverSent;
         },
     };
-}
-/** Network errors that happen before a byte of the request left this machine. */
-const NEVER_SENT = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'UND_ERR_CONNECT_TIMEOUT',
-]);
-function neverReachedServer(error) {
-    const cause = error?.cause;
-    return typeof cause?.code === 'string' && NEVER_SENT.has(cause.code);
 }
 /** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
 function printResult(format, result, brokerUrl, io) {
@@ -342,7 +334,7 @@ const run = async (args, io) => {
             ttl: values.ttl,
             audience,
             getIdToken: guard.getIdToken,
-            fetch: guard.fetch,
+            http: guard.http,
             onRetry: (info) => {
                 if (guard.onRetry(info))
                     (0,cli_io/* writeLine */._r)(io.stderr, (0,redact/* redact */.E)(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens));

@@ -140,6 +140,7 @@ function fingerprint(secret) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   Hi: () => (/* binding */ RemoteError),
+  PL: () => (/* binding */ isRetryableHttpError),
   PS: () => (/* binding */ isRetryableStatus),
   mu: () => (/* binding */ parseRetryAfter),
   V9: () => (/* binding */ retryWithinBudget)
@@ -160,7 +161,8 @@ const DEFAULT_BUDGET_MS = 60_000;
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 /**
  * The classified, bounded retry every outbound client shares (the broker client, the CI ID-token
- * requests): which answers are worth another attempt, how long to wait, when to give up.
+ * requests): which answers are worth another attempt (`isRetryableStatus`,
+ * `isRetryableHttpError`), how long to wait, when to give up.
  * See docs/architecture.md.
  */
 
@@ -201,11 +203,19 @@ function isRetryableStatus(status) {
     return status === 408 || status === 429 || status >= 500;
 }
 /**
+ * Whether a request that got no usable answer is worth another attempt: a broken or refused
+ * connection and a timeout are (the next attempt may get through); an oversized answer and a
+ * redirect are not (the same server would answer the same way).
+ */
+function isRetryableHttpError(error) {
+    return error.kind === 'network' || error.kind === 'timeout';
+}
+/**
  * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
  * unreadable.
  */
 function parseRetryAfter(value, now) {
-    if (value === null || value.trim() === '')
+    if (value === null || value === undefined || value.trim() === '')
         return undefined;
     const trimmed = value.trim();
     if (/^\d+$/.test(trimmed))
@@ -561,10 +571,9 @@ function decodeJwt(jwt) {
 /* harmony export */   h2: () => (/* binding */ JWSSignatureVerificationFailed),
 /* harmony export */   i4: () => (/* binding */ JOSEError),
 /* harmony export */   ie: () => (/* binding */ JWTClaimValidationFailed),
-/* harmony export */   n: () => (/* binding */ JWTExpired),
-/* harmony export */   xb: () => (/* binding */ JWKSTimeout)
+/* harmony export */   n: () => (/* binding */ JWTExpired)
 /* harmony export */ });
-/* unused harmony exports JWEDecryptionFailed, JWEInvalid */
+/* unused harmony exports JWEDecryptionFailed, JWEInvalid, JWKSTimeout */
 class JOSEError extends Error {
   static code = "ERR_JOSE_GENERIC";
   code = "ERR_JOSE_GENERIC";

@@ -12,18 +12,18 @@ export const modules = {
 /* harmony export */   w$: () => (/* binding */ revokeToken)
 /* harmony export */ });
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
-/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9722);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9927);
+/* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9722);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9927);
 /**
  * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
  * with classified and bounded retries, and revocation.
  *
- * HTTP client: Node's global `fetch`. It ships with Node (>= 18), so it adds 0 bytes to the
- * bundles, where `@actions/http-client` pulls undici into every bundle a second time (larger than
- * the rest of `dist/main`, which must stay small to start fast). `fetch` also gives us
- * `AbortSignal.timeout` for per-attempt socket timeouts. Tests still talk to real servers on
- * 127.0.0.1, and any caller may pass its own `fetch`.
+ * HTTP client: src/lib/http.ts (node:http/https, not the global `fetch`, whose first use loads
+ * undici and slows the action's start). Any caller may pass its own `http` (RetryOptions); tests
+ * talk to real servers on 127.0.0.1.
  */
+
 
 
 
@@ -45,9 +45,9 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
  *   getIdToken: (aud) => requestGithubIdToken(env, aud) });
  */
 async function exchangeWithRetry(options) {
-    const fetchFn = options.fetch ?? fetch;
+    const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpRequest */ .aj;
     const url = endpoint(options.brokerUrl, 'auth/oidc/exchange');
-    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
+    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryWithinBudget */ .V9)(async (signal) => {
         const idToken = await options.getIdToken(options.audience);
         const body = { token: idToken, project: options.project };
         if (options.scope !== undefined && options.scope.trim() !== '')
@@ -56,7 +56,8 @@ async function exchangeWithRetry(options) {
             const ttl = String(options.ttl).trim();
             body.ttl = /^\d+$/.test(ttl) ? Number(ttl) : ttl;
         }
-        const answer = await send(fetchFn, url, {
+        const answer = await send(http, {
+            url,
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             body: JSON.stringify(body),
@@ -76,10 +77,11 @@ async function exchangeWithRetry(options) {
  * await revokeToken('https://stint.example.com', token);
  */
 async function revokeToken(brokerUrl, token, options = {}) {
-    const fetchFn = options.fetch ?? fetch;
+    const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpRequest */ .aj;
     const url = endpoint(brokerUrl, 'oauth2/revoke');
-    await (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
-        const answer = await send(fetchFn, url, {
+    await (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryWithinBudget */ .V9)(async (signal) => {
+        const answer = await send(http, {
+            url,
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
             body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
@@ -87,9 +89,9 @@ async function revokeToken(brokerUrl, token, options = {}) {
         }, 'revoke', options.now ?? Date.now);
         if (answer.status === 200)
             return;
-        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
+        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
             ...answerDetails(answer),
-            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status),
+            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableStatus */ .PS)(answer.status),
         });
     }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_REVOKE_FAILED'));
 }
@@ -104,18 +106,18 @@ async function revokeToken(brokerUrl, token, options = {}) {
  * const issuer = (await discoverBroker(brokerUrl))?.issuer;
  */
 async function discoverBroker(brokerUrl, options = {}) {
-    const fetchFn = options.fetch ?? fetch;
+    const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpRequest */ .aj;
     const url = endpoint(brokerUrl, '.well-known/openid-configuration');
-    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
-        const answer = await send(fetchFn, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
+    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryWithinBudget */ .V9)(async (signal) => {
+        const answer = await send(http, { url, method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
         if (answer.status === 200) {
             const doc = answer.json;
             if (isRecord(doc) && typeof doc.issuer === 'string' && doc.issuer !== '')
                 return doc;
             return undefined;
         }
-        if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status)) {
-            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_DISCOVERY_FAILED', `broker discovery failed: ${describeAnswer(answer)}`, {
+        if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableStatus */ .PS)(answer.status)) {
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_DISCOVERY_FAILED', `broker discovery failed: ${describeAnswer(answer)}`, {
                 ...answerDetails(answer),
                 retryable: true,
             });
@@ -136,7 +138,7 @@ function endpoint(brokerUrl, path) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
     }
     // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
-    if (base.protocol === 'http:' && !(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackHost */ .c)(base.hostname)) {
+    if (base.protocol === 'http:' && !(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(base.hostname)) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1)`);
     }
     if (base.username !== '' || base.password !== '') {
@@ -148,26 +150,31 @@ function endpoint(brokerUrl, path) {
         base.pathname += '/';
     return new URL(path, base).toString();
 }
-/** One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`. */
-async function send(fetchFn, url, init, what, now) {
+/**
+ * One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`, a
+ * redirect `ERR_BROKER_REDIRECT` (a token must go only to the URL configured; retrying cannot help).
+ */
+async function send(http, request, what, now) {
+    const url = request.url;
     let response;
-    let text;
     try {
-        response = await fetchFn(url, { ...init, redirect: 'error' });
-        text = await readCapped(response);
+        response = await http({ ...request, maxResponseBytes: MAX_RESPONSE_BYTES });
     }
     catch (error) {
-        if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp)
+        if (!(error instanceof _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$))
             throw error;
-        // Redirects are refused (a token must go only to the URL configured); retrying cannot help.
-        if (/redirect/i.test(networkReason(error))) {
-            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
+        if (error.kind === 'redirect') {
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
         }
-        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${networkReason(error)}`, {
-            retryable: true,
+        if (error.kind === 'too-large') {
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, { ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
+        }
+        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${error.reason}`, {
+            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableHttpError */ .PL)(error),
             cause: error,
         });
     }
+    const text = response.text();
     let json;
     try {
         json = text === '' ? undefined : JSON.parse(text);
@@ -179,43 +186,9 @@ async function send(fetchFn, url, init, what, now) {
         status: response.status,
         json,
         text,
-        retryAfterMs: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRetryAfter */ .mu)(response.headers.get('retry-after'), now()),
-        requestIdHeader: response.headers.get('x-request-id') ?? undefined,
+        retryAfterMs: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRetryAfter */ .mu)(response.header('retry-after'), now()),
+        requestIdHeader: response.header('x-request-id'),
     };
-}
-async function readCapped(response) {
-    if (!response.body)
-        return '';
-    const reader = response.body.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        size += value.byteLength;
-        if (size > MAX_RESPONSE_BYTES) {
-            await reader.cancel();
-            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, {
-                status: response.status,
-            });
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-function networkReason(error) {
-    if (error instanceof Error) {
-        if (error.name === 'TimeoutError' || error.name === 'AbortError')
-            return 'no answer in time (timeout)';
-        const cause = error.cause;
-        if (cause?.code)
-            return cause.code;
-        if (cause?.message)
-            return cause.message;
-        return error.message;
-    }
-    return String(error);
 }
 function answerDetails(answer) {
     const body = isRecord(answer.json) ? answer.json : {};
@@ -249,20 +222,20 @@ function exchangeError(answer, project) {
     const details = answerDetails(answer);
     const status = answer.status;
     const said = describeAnswer(answer);
-    if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(status)) {
+    if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableStatus */ .PS)(status)) {
         const code = status === 429 ? 'ERR_EXCHANGE_RATE_LIMITED' : 'ERR_EXCHANGE_FAILED';
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi(code, `the broker could not complete the exchange: ${said}`, {
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi(code, `the broker could not complete the exchange: ${said}`, {
             ...details,
             retryable: true,
         });
     }
     if (status === 403) {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
     }
     if (status === 401) {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
     }
-    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
+    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
 }
 /** What to fix for a rejected ID token, from the broker's description of why. */
 function rejectionHint(description) {
@@ -284,10 +257,10 @@ function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHAN
         cause: last,
     };
     if (last.code === 'ERR_BROKER_UNREACHABLE') {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`, details);
     }
     const code = last.code === 'ERR_EXCHANGE_RATE_LIMITED' || last.code === 'ERR_ID_TOKEN_REQUEST_FAILED' ? last.code : fallback;
-    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi(code, `${last.message} (gave up after ${tries})`, details);
+    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi(code, `${last.message} (gave up after ${tries})`, details);
 }
 function readExchangeResult(json, url) {
     if (isRecord(json) &&
@@ -308,7 +281,7 @@ function readExchangeResult(json, url) {
             };
         }
     }
-    throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
+    throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
 }
 /** `expires_at` as RFC 3339, whether the broker sent a date string or unix seconds. */
 function rfc3339(value) {
@@ -329,6 +302,187 @@ function origin(url) {
 }
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 1931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   aj: () => (/* binding */ httpRequest),
+/* harmony export */   j$: () => (/* binding */ HttpError)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+/**
+ * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
+ * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
+ * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
+ * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
+ * same redirect rule.
+ *
+ * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
+ * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
+ *
+ * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
+ * client certificate) goes only to the URL it was configured for; following a redirect would send
+ * it, or the request it authorises, wherever the answer points. By default a redirect is an
+ * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
+ * See docs/architecture.md.
+ */
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/**
+ * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
+ * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
+ */
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
+    kind;
+    /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
+    reason;
+    /**
+     * False when the request provably never left this machine (no connection was made, or the TLS
+     * handshake failed), so resending a single-use credential cannot be a replay.
+     */
+    sent;
+    /** The answer's status, for `too-large` and `redirect`. */
+    status;
+    constructor(kind, target, reason, details) {
+        super('ERR_HTTP_FAILED', `${target}: ${reason}`, { cause: details.cause });
+        this.name = 'HttpError';
+        this.kind = kind;
+        this.reason = reason;
+        this.sent = details.sent;
+        this.status = details.status;
+    }
+}
+/**
+ * Sends one request and reads the whole answer (bounded by `maxResponseBytes` and `timeoutMs`).
+ * Any status is an answer; only a missing, broken, late, oversized or redirecting answer throws
+ * `HttpError`. A fresh connection per request (no pooling): stint makes few requests, and a
+ * pooled socket the server has just closed would turn a good request into a spurious failure.
+ *
+ * @example
+ * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
+ * if (answer.status === 200) keys = JSON.parse(answer.text());
+ */
+const httpRequest = (options) => {
+    const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
+    // For messages: never the query, which may carry a credential.
+    const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+    }
+    const secure = url.protocol === 'https:';
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    return new Promise((resolve, reject) => {
+        let connected = false;
+        let settled = false;
+        const finish = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if ('ok' in outcome) {
+                resolve(outcome.ok);
+            }
+            else {
+                request.destroy();
+                reject(outcome.error);
+            }
+        };
+        const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
+        const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
+        const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        const request = send(url, {
+            method: options.method ?? 'GET',
+            headers: options.headers ?? {},
+            agent: false,
+            ...(secure ? (options.tls ?? {}) : {}),
+        }, (response) => read(response));
+        request.on('socket', (socket) => {
+            // The request's bytes go out only once the connection (and the TLS handshake) is up.
+            socket.once(secure ? 'secureConnect' : 'connect', () => {
+                connected = true;
+            });
+        });
+        request.on('error', (error) => fail('network', error.code ?? error.message, { cause: error }));
+        if (options.signal?.aborted) {
+            onAbort();
+        }
+        else {
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            request.end(options.body);
+        }
+        function read(response) {
+            const status = response.statusCode ?? 0;
+            if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
+                const location = response.headers.location;
+                const where = location ? ` to ${originOf(location, url)}` : '';
+                fail('redirect', `redirected${where} (redirects are not followed)`, { status });
+                return;
+            }
+            const declared = Number(response.headers['content-length']);
+            if (Number.isFinite(declared) && declared > maxBytes) {
+                fail('too-large', tooLarge(maxBytes), { status });
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBytes)
+                    fail('too-large', tooLarge(maxBytes), { status });
+                else
+                    chunks.push(chunk);
+            });
+            response.on('end', () => {
+                const body = Buffer.concat(chunks);
+                finish({
+                    ok: {
+                        status,
+                        statusText: response.statusMessage ?? '',
+                        headers: response.headers,
+                        body,
+                        header: (name) => {
+                            const value = response.headers[name.toLowerCase()];
+                            return Array.isArray(value) ? value[0] : value;
+                        },
+                        text: () => body.toString('utf8'),
+                    },
+                });
+            });
+            response.on('error', (error) => fail('network', `the answer broke off (${error.code ?? error.message})`, { cause: error }));
+            response.on('close', () => {
+                if (!response.complete)
+                    fail('network', 'the answer broke off');
+            });
+        }
+    });
+};
+function tooLarge(maxBytes) {
+    return `the answer is larger than ${maxBytes} bytes`;
+}
+/** Where a redirect points, without path or query (they may carry a credential). */
+function originOf(location, base) {
+    try {
+        return new URL(location, base).origin;
+    }
+    catch {
+        return 'an unreadable location';
+    }
 }
 
 
