@@ -76,12 +76,11 @@ export const TOPICS = {
       },
       {
         text: 'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256',
-        note:
-          'a recipe with no CLI pinned fails closed: give the path of a CLI you built and reviewed, an npm version you chose, or a release asset with its SHA-256 ([recipes/cli](../recipes/cli/README.md)).',
+        note: 'a recipe with no CLI pinned fails closed: give the path of a CLI you built and reviewed, an npm version you chose, or a release asset with its SHA-256 ([recipes/cli](../recipes/cli/README.md)).',
       },
       {
-        text: 'stint: refusing to run the stint CLI from https://…/stint-cli-1.2.3.mjs: its SHA-256 is …, but … is pinned. It is not the release this job pins; check the URL and the digest (the release\'s SHA256SUMS)',
-        note: 'the downloaded file is not the pinned release; nothing ran. Check `cli-url` and `cli-sha256` against the release\'s SHA256SUMS.',
+        text: "stint: refusing to run the stint CLI from https://…/stint-cli-1.2.3.mjs: its SHA-256 is …, but … is pinned. It is not the release this job pins; check the URL and the digest (the release's SHA256SUMS)",
+        note: "the downloaded file is not the pinned release; nothing ran. Check `cli-url` and `cli-sha256` against the release's SHA256SUMS.",
       },
     ],
   },
@@ -1434,8 +1433,7 @@ export const CATALOGUE = catalogue({
     topic: 'signing',
     summary:
       'An outbound request (to the broker, an issuer, a JWKS, a token endpoint) got no usable answer: no connection, a TLS failure, no answer in time, an answer over the size cap, or a redirect (never followed).',
-    fix:
-      'Usually shown inside the error of the step that made the request (`ERR_BROKER_UNREACHABLE`, `ERR_JWKS_UNAVAILABLE`, `ERR_REQUEST_FAILED`); the text after the method and URL says which of these it was.',
+    fix: 'Usually shown inside the error of the step that made the request (`ERR_BROKER_UNREACHABLE`, `ERR_JWKS_UNAVAILABLE`, `ERR_REQUEST_FAILED`); the text after the method and URL says which of these it was.',
   },
   ERR_REQUEST_FAILED: {
     topic: 'signing',

@@ -6,8 +6,8 @@
 import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { StintError } from '../lib/errors.js';
-import { ensurePrivateDir } from '../lib/private-dir.js';
 import type { HttpClient } from '../lib/http.js';
+import { ensurePrivateDir } from '../lib/private-dir.js';
 import { certificateFingerprint, publicKeyFingerprint } from './mtls-asn1.js';
 import { generateClientKey, requestBrokerCertificate } from './mtls-ephemeral.js';
 import { mtlsFilePaths, writePrivateFile } from './mtls-files.js';
