@@ -29,15 +29,21 @@ function fail(message) {
   process.exit(1);
 }
 
-// A chunk is exactly three exports: its id, the ids it holds, and an object literal of modules.
-const CHUNK = /^export const id = (\d+);\nexport const ids = (\[[\d,]+\]);\nexport const modules = (\{[\s\S]*\});\s*$/;
+// A chunk is exactly three exports: its id, the ids it holds, and an object literal of modules,
+// after at most one import, of createRequire under webpack's name (pino's chunk asks whether it
+// runs as a CommonJS main module); the single file then imports it once at its top.
+const CREATE_REQUIRE = 'import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";\n';
+const CHUNK =
+  /^(import \{ createRequire as __WEBPACK_EXTERNAL_createRequire \} from "module";\n)?export const id = (\d+);\nexport const ids = (\[[\d,]+\]);\nexport const modules = (\{[\s\S]*\});\s*$/;
+let needsCreateRequire = false;
 const chunks = readdirSync(CLI)
   .filter((name) => /^\d+\.index\.js$/.test(name))
   .map((name) => {
     const match = CHUNK.exec(readFileSync(join(CLI, name), 'utf8'));
     if (!match) fail(`dist/cli/${name} is not the chunk shape this script inlines (export const id, ids, modules)`);
-    if (`${match[1]}.index.js` !== name) fail(`dist/cli/${name} says it is chunk ${match[1]}`);
-    return `${match[1]}:()=>({ids:${match[2]},modules:${match[3]}})`;
+    if (`${match[2]}.index.js` !== name) fail(`dist/cli/${name} says it is chunk ${match[2]}`);
+    if (match[1] !== undefined) needsCreateRequire = true;
+    return `${match[2]}:()=>({ids:${match[3]},modules:${match[4]}})`;
   });
 
 let main = readFileSync(join(CLI, 'index.js'), 'utf8');
@@ -60,7 +66,7 @@ const licenses = readFileSync(join(CLI, 'licenses.txt'), 'utf8')
   .split('\n')
   .map((line) => `// ${line}`.trimEnd())
   .join('\n');
-const file = `${SHEBANG}// stint ${version}: the stint CLI in one file (https://www.npmjs.com/package/stint).\n${table}${main}\n// Licenses of the third-party code bundled above:\n${licenses}\n`;
+const file = `${SHEBANG}// stint ${version}: the stint CLI in one file (https://www.npmjs.com/package/stint).\n${needsCreateRequire ? CREATE_REQUIRE : ''}${table}${main}\n// Licenses of the third-party code bundled above:\n${licenses}\n`;
 
 const name = `stint-cli-${version}.mjs`;
 mkdirSync(out, { recursive: true });
