@@ -125,7 +125,7 @@ out=$(run_image /nodejs/bin/node -e "for (const f of ['/opt/stint/x', '/tmp/x', 
 [ "$(echo "$out" | grep -c '^EROFS')" = 3 ] && pass "root file system and /etc/stint are read-only ($(echo $out))" || fail "writable: $out"
 [ "$(stat -c %a "$WORK/state/keys")" = 700 ] && [ "$(stat -c %u "$WORK/state/audit.jsonl")" = 65532 ] && pass "keys (0700) and audit log in the volume, owned by 65532" || fail "state volume"
 kill -TERM "$pid"; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-grep -q '^stint broker stopped' "$WORK/broker.out" && pass "SIGTERM: stint broker stopped" || fail "SIGTERM"
+grep -q '"msg":"stint broker stopped"' "$WORK/broker.out" && pass "SIGTERM: stint broker stopped" || fail "SIGTERM"
 serve; wait_listening
 [ "$(curl -s "http://127.0.0.1:$PORT/.well-known/jwks.json" | grep -o '"kid":"[^"]*"')" = "$kid" ] && pass "restarted on the same volume: same key" || fail "key changed on restart"
 kill -TERM "$(cat "$WORK/broker.pid")"; sleep 1
