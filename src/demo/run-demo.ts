@@ -31,6 +31,8 @@ export interface DemoOptions {
   /** Filled with every secret the demo made or the action masked (tests scan the output for them). */
   secrets?: Set<string>;
   observe?: DemoObserver;
+  /** Where the demo makes its temp dir (default: the system's, os.tmpdir()). */
+  tmpRoot?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function runDemo(io: DemoIo, options: DemoOptions = {}): Promise<bo
   // Details are printed under their step's ✓/✗ line, once the step is over.
   let details: string[] = [];
   const ctx: DemoContext = {
-    dir: await mkdtemp(join(tmpdir(), 'stint-demo-')),
+    dir: await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'stint-demo-')),
     root,
     secrets: options.secrets ?? new Set(),
     detail: (line) => details.push(`    ${line}`),

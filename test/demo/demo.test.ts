@@ -17,7 +17,12 @@ import { maskForms } from '../../src/mask/index.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/cli/index.js');
 const run = promisify(execFile);
-const demoDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('stint-demo-'));
+/**
+ * Each test gives the demo a temp root of its own (TMPDIR for the CLI, tmpRoot in-process), so
+ * "nothing left behind" is read where only this test's demo writes, never the shared temp dir.
+ */
+const ownTmpRoot = (): string => mkdtempSync(join(tmpdir(), 'stint-test-demo-'));
+const demoDirs = (root: string): string[] => readdirSync(root).filter((name) => name.startsWith('stint-demo-'));
 const STEP_NAMES = steps.map((step) => step.name);
 
 /** What no line of the demo's output may hold, whatever the secrets were. */
@@ -46,11 +51,11 @@ beforeAll(() => {
 
 describe('stint demo (the built CLI)', () => {
   it('runs the whole job with nothing configured: a ✓ line per step, the job summary, one result line, exit 0, nothing left behind', async () => {
-    const before = new Set(demoDirs());
+    const root = ownTmpRoot();
     const { stdout, stderr } = await run(process.execPath, [CLI, 'demo'], {
       timeout: 110_000,
       cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: process.env.PATH ?? '', TMPDIR: root },
     });
     const lines = stdout.trimEnd().split('\n');
     expect(stdout, `${stdout}\n${stderr}`).not.toContain('✗');
@@ -102,12 +107,16 @@ describe('stint demo (the built CLI)', () => {
     expect(stdout).toContain('- Token: revoked at the broker');
 
     expect(secretShapes(stdout)).toEqual([]);
-    expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
+    expect(demoDirs(root)).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
   }, 300_000);
 
   it('stops everything and removes its temp dir on SIGINT', async () => {
-    const before = new Set(demoDirs());
-    const child = spawn(process.execPath, [CLI, 'demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const root = ownTmpRoot();
+    const child = spawn(process.execPath, [CLI, 'demo'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: root },
+    });
     let stdout = '';
     const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
     await new Promise<void>((interrupted) => {
@@ -125,7 +134,8 @@ describe('stint demo (the built CLI)', () => {
     expect(await exited).toBe(130);
     expect(stdout).toContain('stint demo: SIGINT: stopping');
     expect(stdout).not.toContain('stint demo: PASS');
-    expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
+    expect(demoDirs(root)).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
   }, 300_000);
 });
 
@@ -251,7 +261,7 @@ describe('runDemo', () => {
   }, 300_000);
 
   it('reports a failed step with ✗, still runs the post step and the audit check, returns false and leaves nothing behind', async () => {
-    const before = new Set(demoDirs());
+    const root = ownTmpRoot();
     const broken: Step = {
       name: 'broken step',
       run: async () => {
@@ -262,7 +272,7 @@ describe('runDemo', () => {
     steps.splice(at, 0, broken);
     const lines: string[] = [];
     try {
-      expect(await runDemo({ print: (line) => lines.push(line) })).toBe(false);
+      expect(await runDemo({ print: (line) => lines.push(line) }, { tmpRoot: root })).toBe(false);
     } finally {
       steps.splice(at, 1);
     }
@@ -277,6 +287,7 @@ describe('runDemo', () => {
         `^stint demo: FAILED \\(${STEP_NAMES.length}/${STEP_NAMES.length + 1} steps passed in \\d+\\.\\d s; first failure: broken step\\)$`,
       ),
     );
-    expect(demoDirs().filter((name) => !before.has(name))).toEqual([]);
+    expect(demoDirs(root)).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
   }, 300_000);
 });
