@@ -1919,7 +1919,7 @@ async function runDemo(io, options = {}) {
     // Details are printed under their step's ✓/✗ line, once the step is over.
     let details = [];
     const ctx = {
-        dir: await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'stint-demo-')),
+        dir: await (0,promises_.mkdtemp)((0,external_node_path_.join)(options.tmpRoot ?? (0,external_node_os_.tmpdir)(), 'stint-demo-')),
         root,
         secrets: options.secrets ?? new Set(),
         detail: (line) => details.push(`    ${line}`),
