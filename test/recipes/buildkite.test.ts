@@ -160,7 +160,13 @@ describe('Buildkite plugin', () => {
   });
 
   it('by default runs the release asset only when its SHA-256 is the pinned one, and pre-exit revokes with it', async () => {
-    const config = { 'broker-url': broker.url, project: 'warehouse', 'cli-url': asset.url, 'cli-sha256': asset.sha256 };
+    const config = {
+      'broker-url': broker.url,
+      project: 'warehouse',
+      audience: 'https://stint.test',
+      'cli-url': asset.url,
+      'cli-sha256': asset.sha256,
+    };
     const hook = await runHook('environment', jobEnv(config), 'asset');
     expect(hook.stderr).toMatch(/stint: got a token for project warehouse/);
     expect(hook.code).toBe(0);
@@ -205,7 +211,7 @@ describe('Buildkite plugin', () => {
   it('a revoke that fails is a warning in pre-exit, never a failed job', async () => {
     const hook = await runHook(
       'environment',
-      jobEnv({ 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI }),
+      jobEnv({ 'broker-url': broker.url, project: 'warehouse', audience: 'https://stint.test', 'cli-path': CLI }),
       'warn',
     );
     expect(hook.code).toBe(0);
