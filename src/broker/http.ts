@@ -36,18 +36,70 @@ export const invalidRequest = (code: CodeWithStatus<400>, description: string): 
 /** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. It stops listening
+ * then, but leaves the request open (a `for await` would destroy it, and with it the socket), so
+ * the refusal can still be read: see lingeringClose.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      req.off('data', onData).off('end', onEnd).off('error', reject).off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      stop();
+      reject(tooLarge(limit));
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    };
+    const onClose = (): void => {
+      stop();
+      reject(new Error('the client closed the connection before the body was complete'));
+    };
+    req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
+  });
+}
+
+/** How long, and how much, the broker goes on reading a refused upload after it answered. */
+const LINGER_MS = 5_000;
+const LINGER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Ends the connection of a refused request whose body is still arriving the way nginx's
+ * lingering close does: the answer goes out with `Connection: close`, then a FIN, and what keeps
+ * arriving is read and discarded (at most LINGER_BYTES, for at most LINGER_MS) before the socket
+ * is destroyed. Closing at once would leave unread bytes, which make the kernel reset the
+ * connection, and a client that sends its whole body before it reads (curl, Python's requests)
+ * would get EPIPE instead of the 413. Call it before sending the answer.
+ */
+export function lingeringClose(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket;
+  res.setHeader('connection', 'close');
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > LINGER_BYTES) socket.destroy();
+  });
+  req.resume();
+  // Node ends the last response of a connection with socket.destroySoon(): FIN, then destroy as
+  // soon as it is flushed. Keep the FIN; the destroy waits for the client to finish or the bounds.
+  (socket as typeof socket & { destroySoon(): void }).destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
 }
 
 function tooLarge(limit: number): BrokerError {

@@ -8,7 +8,15 @@ import type { BrokerContext } from './context.js';
 import { discoveryDocument } from './discovery.js';
 import { asBrokerError } from './exchange.js';
 import { handleOidcExchange, handleTokenExchange } from './exchange-routes.js';
-import { BrokerError, invalidRequest, sendError, sendJson, sendText, tokenEndpointShape } from './http.js';
+import {
+  BrokerError,
+  invalidRequest,
+  lingeringClose,
+  sendError,
+  sendJson,
+  sendText,
+  tokenEndpointShape,
+} from './http.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
 import { takeOrRefuse } from './rate-limit.js';
 import { runInRequestScope } from './request-scope.js';
@@ -205,11 +213,8 @@ function dispatch(
         res.destroy();
         return;
       }
-      // Drain what is left of a refused upload so the client reads our answer, not a reset.
-      if (!req.readableEnded) {
-        req.resume();
-        res.setHeader('connection', 'close');
-      }
+      // The client must read our answer, not a reset, while its upload is still arriving.
+      if (!req.readableEnded) lingeringClose(req, res);
       sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
     });
 }
