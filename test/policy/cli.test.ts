@@ -219,7 +219,11 @@ describe.concurrent('stint policy explain', () => {
 
   it('decodes --token without verifying it and never prints it back', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const token = await new SignJWT(deployClaims).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+    // A token the broker would take up to its policy: its audience, and not expired.
+    const token = await new SignJWT({ ...deployClaims, aud: 'https://stint.example.com' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setExpirationTime('5m')
+      .sign(privateKey);
     const result = await stint([
       'policy',
       'explain',

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
-import { StintError, UsageError } from '../../lib/errors.js';
+import { checkAudience, checkTimesAndSubject } from '../../broker/id-token.js';
+import { type ErrorCode, StintError, UsageError } from '../../lib/errors.js';
 import { compilePolicy, formatDiagnostic, validateConfig } from '../../policy/index.js';
 import type { BrokerConfig, Decision, Explanation, FieldComparison, ProviderConfig } from '../../policy/types.js';
 import type { Claims } from '../../providers/types.js';
@@ -16,9 +17,11 @@ check    Validates a broker config and its policy. Prints every error and warnin
          FILE:LINE:COLUMN: error|warning: message, then a summary (--json: one JSON object
          with ok, the counts and every diagnostic). Exit 1 on any error.
 explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
-         decision. --token is decoded, never verified and never printed; --claims reads a JSON
-         object of claims. The provider is the one whose issuer equals the token's iss unless
-         --provider names it. Exit 0 when the token would be allowed, 1 when denied.
+         decision. --token is decoded, never verified and never printed; its iss, aud and times
+         are checked as the broker checks them (its signature is not), and the decision is
+         DENIED when one fails. --claims reads a JSON object of claims and checks the policy
+         only. The provider is the one whose issuer equals the token's iss unless --provider
+         names it. Exit 0 when the token would be allowed, 1 when denied.
 test     Runs files of policy cases (claims or a CI's example token → allow with scopes, or deny
          with a code), like \`opa test\`; --junit FILE writes JUnit XML. Exit 1 when a case
          fails. \`stint policy test --help\` says more.`;
@@ -109,9 +112,52 @@ async function explain(args: string[], io: CliIo): Promise<number> {
     );
   }
   const explanation = policy.explain(values.project, provider.name, claims);
-  if (values.json) writeLine(io.stdout, JSON.stringify({ provider: provider.name, ...explanation }, null, 2));
-  else for (const line of renderExplanation(explanation, provider)) writeLine(io.stdout, line);
-  return explanation.decision.ok ? 0 : 1;
+  const checks = values.token !== undefined ? tokenChecks(claims, provider, Date.now()) : undefined;
+  const refused = checks?.find((check) => !check.ok);
+  const allowed = explanation.decision.ok && refused === undefined;
+  if (values.json) {
+    const tokenPart = checks === undefined ? {} : { token_checks: checks };
+    writeLine(io.stdout, JSON.stringify({ provider: provider.name, allowed, ...tokenPart, ...explanation }, null, 2));
+  } else {
+    for (const line of renderExplanation(explanation, provider, checks)) writeLine(io.stdout, line);
+  }
+  return allowed ? 0 : 1;
+}
+
+/** One check the broker makes on a token before its policy, and what failed. */
+export interface TokenCheck {
+  check: 'iss' | 'aud' | 'times';
+  ok: boolean;
+  code?: ErrorCode;
+  message?: string;
+}
+
+/**
+ * The checks the broker makes on a token's claims before its policy (docs/broker.md#what-an-exchange-checks),
+ * with the broker's own functions, so explain cannot allow what an exchange would refuse. The
+ * signature is not among them: explain has no issuer keys and makes no network call.
+ */
+function tokenChecks(claims: Claims, provider: ProviderConfig, nowMs: number): TokenCheck[] {
+  const run = (check: TokenCheck['check'], fn: () => void): TokenCheck => {
+    try {
+      fn();
+      return { check, ok: true };
+    } catch (error) {
+      if (!(error instanceof StintError)) throw error;
+      return { check, ok: false, code: error.code, message: error.message };
+    }
+  };
+  return [
+    run('iss', () => {
+      if (claims.iss !== provider.issuer)
+        throw new StintError(
+          'ERR_ISSUER_UNTRUSTED',
+          `token issuer ${JSON.stringify(claims.iss ?? null)} is not ${provider.issuer}, the issuer of provider ${provider.name}`,
+        );
+    }),
+    run('aud', () => checkAudience(claims, provider)),
+    run('times', () => checkTimesAndSubject(claims, nowMs)),
+  ];
 }
 
 async function readConfigText(file: string, io: CliIo): Promise<string> {
@@ -189,12 +235,17 @@ function chooseProvider(
 }
 
 /** Human form: one block per rule, one line per field, then the decision. */
-export function renderExplanation(explanation: Explanation, provider: ProviderConfig): string[] {
+export function renderExplanation(explanation: Explanation, provider: ProviderConfig, checks?: TokenCheck[]): string[] {
   const lines = [
     `project ${explanation.project}, provider ${provider.name} (${provider.kind}, issuer ${provider.issuer})`,
   ];
   const subject = explanation.decision.identity?.subject;
   if (subject !== undefined) lines.push(`subject ${subject}`);
+  if (checks !== undefined) {
+    lines.push('', 'token, as the broker checks it before the policy (its signature is not checked here):');
+    for (const c of checks)
+      lines.push(`  ${c.ok ? '✓' : '✗'} ${c.check.padEnd(5)}  ${c.ok ? 'ok' : `${c.message} (${c.code})`}`);
+  }
   for (const rule of explanation.rules) {
     const { file, line, column } = rule.position;
     lines.push('', `trust[${rule.index}] at ${file}:${line}:${column}: ${rule.matched ? 'MATCH' : 'no match'}`);
@@ -204,6 +255,14 @@ export function renderExplanation(explanation: Explanation, provider: ProviderCo
         `  ${c.matched ? '✓' : '✗'} ${c.field.padEnd(width)}  wanted ${shown(c.wanted)}  got ${c.got === undefined ? '(missing)' : c.got}`,
       );
     if (rule.note) lines.push(`  note: ${rule.note}`);
+  }
+  const refused = checks?.find((check) => !check.ok);
+  if (refused !== undefined) {
+    // The rules' verdict stays above; the broker never gets that far.
+    lines.push('', `decision: DENIED (${refused.code}): the broker refuses this token before its policy`);
+    lines.push(`  reason: ${refused.message}`);
+    if (explanation.decision.ok) lines.push('  the policy alone would allow it');
+    return lines;
   }
   lines.push('', ...renderDecision(explanation.decision));
   return lines;
