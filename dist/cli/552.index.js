@@ -2,6 +2,349 @@ export const id = 552;
 export const ids = [552];
 export const modules = {
 
+/***/ 2425:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JL: () => (/* binding */ mediaType),
+/* harmony export */   W$: () => (/* binding */ lingeringClose),
+/* harmony export */   Wz: () => (/* binding */ BrokerError),
+/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
+/* harmony export */   dw: () => (/* binding */ parseJsonObject),
+/* harmony export */   g$: () => (/* binding */ tokenEndpointShape),
+/* harmony export */   jD: () => (/* binding */ sendJson),
+/* harmony export */   n4: () => (/* binding */ sendError),
+/* harmony export */   oF: () => (/* binding */ sendText),
+/* harmony export */   wK: () => (/* binding */ parseForm),
+/* harmony export */   x8: () => (/* binding */ readBody),
+/* harmony export */   xk: () => (/* binding */ invalidRequest)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+/**
+ * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
+ * caller sees; `reason` is the full detail for the audit log and may say more. `status` must be
+ * the one the error catalogue gives `code`, or it does not compile.
+ */
+class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    status;
+    error;
+    description;
+    reason;
+    retryAfterSec;
+    constructor(status, error, code, description, options = {}) {
+        super(code, description, { cause: options.cause });
+        this.name = 'BrokerError';
+        this.status = status;
+        this.error = error;
+        this.description = description;
+        this.reason = options.reason ?? description;
+        if (options.retryAfterSec !== undefined)
+            this.retryAfterSec = options.retryAfterSec;
+    }
+}
+const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
+/** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
+const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. It stops listening
+ * then, but leaves the request open (a `for await` would destroy it, and with it the socket), so
+ * the refusal can still be read: see lingeringClose.
+ */
+function readBody(req, limit) {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit)
+        return Promise.reject(tooLarge(limit));
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const stop = () => {
+            req.off('data', onData).off('end', onEnd).off('error', reject).off('close', onClose);
+        };
+        const onData = (chunk) => {
+            size += chunk.length;
+            if (size <= limit) {
+                chunks.push(chunk);
+                return;
+            }
+            stop();
+            reject(tooLarge(limit));
+        };
+        const onEnd = () => {
+            stop();
+            resolve(Buffer.concat(chunks));
+        };
+        const onClose = () => {
+            stop();
+            reject(new Error('the client closed the connection before the body was complete'));
+        };
+        req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
+    });
+}
+/** How long, and how much, the broker goes on reading a refused upload after it answered. */
+const LINGER_MS = 5_000;
+const LINGER_BYTES = 8 * 1024 * 1024;
+/**
+ * Ends the connection of a refused request whose body is still arriving the way nginx's
+ * lingering close does: the answer goes out with `Connection: close`, then a FIN, and what keeps
+ * arriving is read and discarded (at most LINGER_BYTES, for at most LINGER_MS) before the socket
+ * is destroyed. Closing at once would leave unread bytes, which make the kernel reset the
+ * connection, and a client that sends its whole body before it reads (curl, Python's requests)
+ * would get EPIPE instead of the 413. Call it before sending the answer.
+ */
+function lingeringClose(req, res) {
+    const socket = req.socket;
+    res.setHeader('connection', 'close');
+    let drained = 0;
+    req.on('data', (chunk) => {
+        drained += chunk.length;
+        if (drained > LINGER_BYTES)
+            socket.destroy();
+    });
+    req.resume();
+    // Node ends the last response of a connection with socket.destroySoon(): FIN, then destroy as
+    // soon as it is flushed. Keep the FIN; the destroy waits for the client to finish or the bounds.
+    socket.destroySoon = () => {
+        socket.end();
+        const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+        timer.unref();
+        socket.once('close', () => clearTimeout(timer));
+    };
+}
+function tooLarge(limit) {
+    return new BrokerError(413, 'invalid_request', 'ERR_BODY_TOO_LARGE', `request body is larger than ${limit / 1024} KiB`);
+}
+/** The media type of a request, lower-cased, without parameters. */
+function mediaType(req) {
+    return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+/** Parses a JSON object body; anything else is a 400. */
+function parseJsonObject(body) {
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        throw invalidRequest('ERR_BODY_NOT_JSON', 'request body is not valid JSON');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalidRequest('ERR_BODY_NOT_OBJECT', 'request body must be a JSON object');
+    }
+    return value;
+}
+/** Parses an `application/x-www-form-urlencoded` body; a repeated parameter is a 400 (RFC 6749 §3.2). */
+function parseForm(req, body) {
+    if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+        throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
+    }
+    const form = {};
+    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+        if (Object.hasOwn(form, name))
+            throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
+        form[name] = value;
+    }
+    return form;
+}
+/** Sends a JSON body. Everything the broker answers is `no-store`: it may carry credentials. */
+function sendJson(res, status, body, headers = {}) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(text)),
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+        ...headers,
+    });
+    res.end(text);
+}
+function sendText(res, status, text, contentType, headers = {}) {
+    res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
+}
+/**
+ * How `POST /oauth2/token` answers a refusal, so OAuth client libraries report an OAuth error
+ * rather than an authentication challenge: RFC 8693 §2.2.2 says a subject token that is invalid
+ * for any reason (bad, expired, replayed) or unacceptable by policy is 400 `invalid_request`, and
+ * a scope beyond the grant is 400 `invalid_scope` (RFC 6749 §5.2); never `WWW-Authenticate`,
+ * since the endpoint has no client authentication to challenge. An unknown project gets the same
+ * answer as any policy denial (not `invalid_target`), so a caller cannot learn which projects
+ * exist. Size limits, rate limits and outages keep their status (413, 429, 503).
+ */
+function tokenEndpointShape(error) {
+    if (error.status !== 401 && error.status !== 403)
+        return { status: error.status, error: error.error };
+    return { status: 400, error: error.error === 'invalid_scope' ? 'invalid_scope' : 'invalid_request' };
+}
+/**
+ * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
+ * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ */
+function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
+    const headers = {};
+    if (error.retryAfterSec !== undefined)
+        headers['retry-after'] = String(error.retryAfterSec);
+    if (shape.status === 401)
+        headers['www-authenticate'] = `Bearer error="${shape.error}"`;
+    sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
+}
+
+
+/***/ }),
+
+/***/ 5892:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dd: () => (/* binding */ checkTokenSize),
+/* harmony export */   Uf: () => (/* binding */ decodeStructure),
+/* harmony export */   cT: () => (/* binding */ checkTimesAndSubject),
+/* harmony export */   eb: () => (/* binding */ checkHeader),
+/* harmony export */   f7: () => (/* binding */ checkAudience),
+/* harmony export */   jC: () => (/* binding */ checkSignature),
+/* harmony export */   um: () => (/* binding */ checkAlgorithm)
+/* harmony export */ });
+/* unused harmony export MAX_TOKEN_BYTES */
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6687);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7880);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5674);
+/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9280);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2425);
+
+
+
+/**
+ * The checks an exchange makes on the CI's ID token, one function per line of
+ * docs/broker.md#what-an-exchange-checks. Each throws a BrokerError (401 invalid_token unless said
+ * otherwise) whose description says exactly what was wrong with the token.
+ */
+/** The largest ID token accepted; CI tokens are 1–2 KiB. */
+const MAX_TOKEN_BYTES = 16 * 1024;
+const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
+function checkTokenSize(token) {
+    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+    }
+}
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Three non-empty base64url segments whose first two are JSON objects (a compact JWS). */
+function decodeStructure(token) {
+    const segments = token.split('.');
+    if (segments.length !== 3) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: it has ${segments.length} segments, not 3`);
+    }
+    if (!segments.every((segment) => BASE64URL.test(segment))) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', 'token is not a JWT: a segment is empty or not base64url');
+    }
+    const header = decodeJsonObject(segments[0], 'header');
+    const payload = decodeJsonObject(segments[1], 'payload');
+    return { header, payload };
+}
+function decodeJsonObject(segment, part) {
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    }
+    catch {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not a JSON object`);
+    }
+    return value;
+}
+/** Only asymmetric signatures can prove a CI issued a token: never `none`, never a shared-secret MAC. */
+const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
+/**
+ * Header checks that need no key: `alg` is asymmetric, the token names no keys of its own
+ * (`jwk`, `jku`, `x5u`, `x5c` would let the token vouch for itself, and fetching `jku`/`x5u`
+ * would let any caller make the broker send requests), and it asks for no `crit` extension.
+ */
+function checkHeader(header) {
+    const alg = header.alg;
+    if (typeof alg !== 'string' || alg === '')
+        throw invalidToken('ERR_TOKEN_ALG', 'token header has no alg');
+    if (alg.toLowerCase() === 'none')
+        throw invalidToken('ERR_TOKEN_ALG', 'token is unsigned (alg none)');
+    if (!ASYMMETRIC.test(alg))
+        throw invalidToken('ERR_TOKEN_ALG', `token alg ${alg} is not an asymmetric signature algorithm`);
+    for (const name of ['jwk', 'jku', 'x5u', 'x5c']) {
+        if (name in header) {
+            throw invalidToken('ERR_TOKEN_EMBEDDED_KEY', `token header carries ${name}; keys are only taken from the issuer's JWKS`);
+        }
+    }
+    if ('crit' in header) {
+        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
+    }
+    if ('kid' in header && typeof header.kid !== 'string')
+        throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
+}
+/** `alg` is one the provider is configured to use. */
+function checkAlgorithm(header, provider) {
+    if (!provider.algorithms.includes(header.alg)) {
+        throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
+    }
+}
+/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
+const localSets = new WeakMap();
+/** The signature verifies with a key of the provider's own JWKS, selected by `kid`. */
+async function checkSignature(token, jwks, provider) {
+    let keys = localSets.get(jwks);
+    if (!keys) {
+        keys = (0,jose__WEBPACK_IMPORTED_MODULE_1__/* .createLocalJWKSet */ .w)(jwks);
+        localSets.set(jwks, keys);
+    }
+    try {
+        await (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .compactVerify */ .B)(token, keys, { algorithms: provider.algorithms });
+    }
+    catch (cause) {
+        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSNoMatchingKey */ .BT) {
+            throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
+        }
+        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSMultipleMatchingKeys */ .$4) {
+            throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
+        }
+        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWSSignatureVerificationFailed */ .h2) {
+            throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
+        }
+        throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${cause.message}`, cause);
+    }
+}
+/** `aud` names the audience the provider's tokens must carry for this broker. */
+function checkAudience(payload, provider) {
+    const aud = payload.aud;
+    const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
+    if (!audiences.includes(provider.audience)) {
+        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+    }
+}
+/** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
+function checkTimesAndSubject(payload, nowMs) {
+    const now = Math.floor(nowMs / 1000);
+    const { exp, nbf, iat, sub } = payload;
+    if (typeof exp !== 'number' || !Number.isFinite(exp))
+        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
+    if (exp + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E <= now)
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+    if (nbf !== undefined) {
+        if (typeof nbf !== 'number')
+            throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
+        if (nbf - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E > now)
+            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
+    }
+    if (iat !== undefined) {
+        if (typeof iat !== 'number')
+            throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
+        if (iat - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E > now)
+            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
+    }
+    if (typeof sub !== 'string' || sub === '')
+        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
+    return { exp };
+}
+
+
+/***/ }),
+
 /***/ 7171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -16,10 +359,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7961);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8063);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1604);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7961);
+/* harmony import */ var _broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5892);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8063);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
+
 
 
 
@@ -35,9 +380,11 @@ check    Validates a broker config and its policy. Prints every error and warnin
          FILE:LINE:COLUMN: error|warning: message, then a summary (--json: one JSON object
          with ok, the counts and every diagnostic). Exit 1 on any error.
 explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
-         decision. --token is decoded, never verified and never printed; --claims reads a JSON
-         object of claims. The provider is the one whose issuer equals the token's iss unless
-         --provider names it. Exit 0 when the token would be allowed, 1 when denied.
+         decision. --token is decoded, never verified and never printed; its iss, aud and times
+         are checked as the broker checks them (its signature is not), and the decision is
+         DENIED when one fails. --claims reads a JSON object of claims and checks the policy
+         only. The provider is the one whose issuer equals the token's iss unless --provider
+         names it. Exit 0 when the token would be allowed, 1 when denied.
 test     Runs files of policy cases (claims or a CI's example token → allow with scopes, or deny
          with a code), like \`opa test\`; --junit FILE writes JUnit XML. Exit 1 when a case
          fails. \`stint policy test --help\` says more.`;
@@ -45,7 +392,7 @@ test     Runs files of policy cases (claims or a CI's example token → allow wi
 const run = async (args, io) => {
     const [sub, ...rest] = args;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(sub === undefined ? io.stderr : io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(sub === undefined ? io.stderr : io.stdout, HELP);
         return sub === undefined ? 2 : 0;
     }
     if (sub === 'check')
@@ -54,7 +401,7 @@ const run = async (args, io) => {
         return explain(rest, io);
     if (sub === 'test')
         return (await __webpack_require__.e(/* import() */ 352).then(__webpack_require__.bind(__webpack_require__, 2352))).run(rest, io);
-    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown policy command '${sub}'; use check, explain or test (stint policy --help)`);
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`unknown policy command '${sub}'; use check, explain or test (stint policy --help)`);
 };
 async function check(args, io) {
     const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
@@ -64,30 +411,30 @@ async function check(args, io) {
         options: { json: { type: 'boolean' }, help: { type: 'boolean' } },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     if (positionals.length !== 1)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy check takes one FILE');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('stint policy check takes one FILE');
     const file = positionals[0];
-    const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .validateConfig */ .$r)(await readConfigText(file, io), file);
+    const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .validateConfig */ .$r)(await readConfigText(file, io), file);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     if (values.json) {
         if (config !== undefined)
-            (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .compilePolicy */ .C_)(config);
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ file, ok: config !== undefined, errors, warnings, diagnostics }, null, 2));
+            (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .compilePolicy */ .C_)(config);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ file, ok: config !== undefined, errors, warnings, diagnostics }, null, 2));
         return config === undefined ? 1 : 0;
     }
     for (const d of diagnostics)
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(d));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDiagnostic */ .xy)(d));
     if (config === undefined) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
         return 1;
     }
-    (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .compilePolicy */ .C_)(config);
+    (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .compilePolicy */ .C_)(config);
     const rules = Object.values(config.projects).reduce((n, p) => n + p.trust.length, 0);
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, `${file}: OK (${plural(Object.keys(config.providers).length, 'provider')}, ${plural(Object.keys(config.projects).length, 'project')}, ${plural(rules, 'rule')}, ${plural(warnings, 'warning')})`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, `${file}: OK (${plural(Object.keys(config.providers).length, 'provider')}, ${plural(Object.keys(config.projects).length, 'project')}, ${plural(rules, 'rule')}, ${plural(warnings, 'warning')})`);
     return 0;
 }
 async function explain(args, io) {
@@ -105,51 +452,83 @@ async function explain(args, io) {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     if (values.config === undefined)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy explain needs --config FILE');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('stint policy explain needs --config FILE');
     if (values.project === undefined)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('stint policy explain needs --project P');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('stint policy explain needs --project P');
     if ((values.token === undefined) === (values.claims === undefined))
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb('give either --token JWT or --claims FILE');
-    const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .validateConfig */ .$r)(await readConfigText(values.config, io), values.config);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('give either --token JWT or --claims FILE');
+    const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .validateConfig */ .$r)(await readConfigText(values.config, io), values.config);
     if (config === undefined) {
         for (const d of diagnostics)
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDiagnostic */ .xy)(d));
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDiagnostic */ .xy)(d));
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
     }
     const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims, io);
-    const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .compilePolicy */ .C_)(config);
+    const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .compilePolicy */ .C_)(config);
     const provider = chooseProvider(config, policy.providerForIssuer.bind(policy), claims, values.provider);
     if (!Object.hasOwn(config.projects, values.project)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
     }
     const explanation = policy.explain(values.project, provider.name, claims);
-    if (values.json)
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ provider: provider.name, ...explanation }, null, 2));
-    else
-        for (const line of renderExplanation(explanation, provider))
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, line);
-    return explanation.decision.ok ? 0 : 1;
+    const checks = values.token !== undefined ? tokenChecks(claims, provider, Date.now()) : undefined;
+    const refused = checks?.find((check) => !check.ok);
+    const allowed = explanation.decision.ok && refused === undefined;
+    if (values.json) {
+        const tokenPart = checks === undefined ? {} : { token_checks: checks };
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ provider: provider.name, allowed, ...tokenPart, ...explanation }, null, 2));
+    }
+    else {
+        for (const line of renderExplanation(explanation, provider, checks))
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, line);
+    }
+    return allowed ? 0 : 1;
+}
+/**
+ * The checks the broker makes on a token's claims before its policy (docs/broker.md#what-an-exchange-checks),
+ * with the broker's own functions, so explain cannot allow what an exchange would refuse. The
+ * signature is not among them: explain has no issuer keys and makes no network call.
+ */
+function tokenChecks(claims, provider, nowMs) {
+    const run = (check, fn) => {
+        try {
+            fn();
+            return { check, ok: true };
+        }
+        catch (error) {
+            if (!(error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp))
+                throw error;
+            return { check, ok: false, code: error.code, message: error.message };
+        }
+    };
+    return [
+        run('iss', () => {
+            if (claims.iss !== provider.issuer)
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(claims.iss ?? null)} is not ${provider.issuer}, the issuer of provider ${provider.name}`);
+        }),
+        run('aud', () => (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .checkAudience */ .f7)(claims, provider)),
+        run('times', () => (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTimesAndSubject */ .cT)(claims, nowMs)),
+    ];
 }
 async function readConfigText(file, io) {
     try {
         return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(io.cwd, file), 'utf8');
     }
     catch (error) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${file}: ${error.code ?? String(error)}`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${file}: ${error.code ?? String(error)}`, { cause: error });
     }
 }
 /** The token's claims, decoded without verifying: explain is about the policy, not the signature. */
 function decodeToken(token) {
     try {
-        return (0,jose__WEBPACK_IMPORTED_MODULE_6__/* .decodeJwt */ .i)(token);
+        return (0,jose__WEBPACK_IMPORTED_MODULE_7__/* .decodeJwt */ .i)(token);
     }
     catch {
         // Never echo the value: it may be a live token pasted by mistake in the wrong place.
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_TOKEN_MALFORMED', '--token is not a JWT (three base64url parts with a JSON payload)');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_TOKEN_MALFORMED', '--token is not a JWT (three base64url parts with a JSON payload)');
     }
 }
 async function readClaims(file, io) {
@@ -158,17 +537,17 @@ async function readClaims(file, io) {
         text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(io.cwd, file), 'utf8');
     }
     catch (error) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `cannot read claims file ${file}: ${error.code ?? String(error)}`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `cannot read claims file ${file}: ${error.code ?? String(error)}`, { cause: error });
     }
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} is not JSON: ${error.message}`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} is not JSON: ${error.message}`, { cause: error });
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} must hold a JSON object of claims`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} must hold a JSON object of claims`);
     return parsed;
 }
 function chooseProvider(config, byIssuer, claims, name) {
@@ -176,28 +555,33 @@ function chooseProvider(config, byIssuer, claims, name) {
     if (name !== undefined) {
         const provider = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
         if (provider === undefined)
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `provider '${name}' is not configured (configured: ${configured})`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `provider '${name}' is not configured (configured: ${configured})`);
         return provider;
     }
     if (typeof claims.iss === 'string') {
         const provider = byIssuer(claims.iss);
         if (provider === undefined)
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `no configured provider has issuer '${claims.iss}'; pass --provider NAME (configured: ${configured})`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `no configured provider has issuer '${claims.iss}'; pass --provider NAME (configured: ${configured})`);
         return provider;
     }
     const only = Object.values(config.providers);
     if (only.length === 1)
         return only[0];
-    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `the claims have no iss; pass --provider NAME (configured: ${configured})`);
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_PROVIDER_UNKNOWN', `the claims have no iss; pass --provider NAME (configured: ${configured})`);
 }
 /** Human form: one block per rule, one line per field, then the decision. */
-function renderExplanation(explanation, provider) {
+function renderExplanation(explanation, provider, checks) {
     const lines = [
         `project ${explanation.project}, provider ${provider.name} (${provider.kind}, issuer ${provider.issuer})`,
     ];
     const subject = explanation.decision.identity?.subject;
     if (subject !== undefined)
         lines.push(`subject ${subject}`);
+    if (checks !== undefined) {
+        lines.push('', 'token, as the broker checks it before the policy (its signature is not checked here):');
+        for (const c of checks)
+            lines.push(`  ${c.ok ? '✓' : '✗'} ${c.check.padEnd(5)}  ${c.ok ? 'ok' : `${c.message} (${c.code})`}`);
+    }
     for (const rule of explanation.rules) {
         const { file, line, column } = rule.position;
         lines.push('', `trust[${rule.index}] at ${file}:${line}:${column}: ${rule.matched ? 'MATCH' : 'no match'}`);
@@ -206,6 +590,15 @@ function renderExplanation(explanation, provider) {
             lines.push(`  ${c.matched ? '✓' : '✗'} ${c.field.padEnd(width)}  wanted ${shown(c.wanted)}  got ${c.got === undefined ? '(missing)' : c.got}`);
         if (rule.note)
             lines.push(`  note: ${rule.note}`);
+    }
+    const refused = checks?.find((check) => !check.ok);
+    if (refused !== undefined) {
+        // The rules' verdict stays above; the broker never gets that far.
+        lines.push('', `decision: DENIED (${refused.code}): the broker refuses this token before its policy`);
+        lines.push(`  reason: ${refused.message}`);
+        if (explanation.decision.ok)
+            lines.push('  the policy alone would allow it');
+        return lines;
     }
     lines.push('', ...renderDecision(explanation.decision));
     return lines;
@@ -233,239 +626,204 @@ function plural(n, word) {
 
 /***/ }),
 
-/***/ 7410:
+/***/ 9280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
+/* harmony export */ });
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
+
+
+/***/ }),
+
+/***/ 6687:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D0: () => (/* binding */ decoder),
-/* harmony export */   Rd: () => (/* binding */ encoder),
-/* harmony export */   WG: () => (/* binding */ encodeBase64),
-/* harmony export */   br: () => (/* binding */ digest),
-/* harmony export */   lF: () => (/* binding */ encode),
-/* harmony export */   u8: () => (/* binding */ strictDecoder),
-/* harmony export */   xW: () => (/* binding */ concat),
-/* harmony export */   y4: () => (/* binding */ decodeBase64)
+/* harmony export */   w: () => (/* binding */ createLocalJWKSet)
 /* harmony export */ });
-/* unused harmony exports uint32be, uint64be */
-const encoder = new TextEncoder(), decoder = new TextDecoder(), strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
-function concat(...buffers) {
-  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
-  let i = 0;
-  for (const buffer of buffers)
-    buf.set(buffer, i), i += buffer.length;
-  return buf;
+/* harmony import */ var _lib_key_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7859);
+/* harmony import */ var _lib_jws_algorithms_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8109);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5674);
+/* harmony import */ var _lib_validate_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7784);
+
+
+
+
+function isUsableJWK(jwk, entry, alg, kid) {
+  const { kty, key_ops: keyOps, ext, kid: jwkKid, alg: jwkAlg, use, crv } = jwk;
+  return (ext === void 0 || typeof ext == "boolean") && (keyOps === void 0 || Array.isArray(keyOps) && keyOps.every((operation, index) => typeof operation == "string" && keyOps.indexOf(operation) === index) && keyOps.includes("verify")) && entry.kty.includes(kty) && (kid === void 0 || typeof kid == "string" && kid === jwkKid) && (jwkAlg === void 0 ? kty !== "AKP" : alg === jwkAlg) && (use === void 0 || use === "sig") && (!entry.crv || crv === entry.crv);
 }
-function writeUInt32BE(buf, value, offset) {
-  if (value < 0 || value >= UINT32_RANGE)
-    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
-  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
-}
-function uint64be(value) {
-  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
-  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
-}
-function uint32be(value) {
-  const buf = new Uint8Array(4);
-  return writeUInt32BE(buf, value), buf;
-}
-const NON_ASCII = /[^\x00-\x7f]/;
-function encode(string) {
-  if (typeof string == "string" && string.length >= 128) {
-    if (NON_ASCII.test(string))
-      throw new TypeError("non-ASCII string encountered in encode()");
-    return encoder.encode(string);
+async function importWithAlgCache(cache, jwk, entry) {
+  const cached = cache.get(jwk) || cache.set(jwk, {}).get(jwk), { alg } = entry;
+  if (cached[alg] === void 0) {
+    const pending = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_0__/* .jwkToKey */ .xY)(entry, jwk, !0).then((key) => {
+      if (key.type !== "public")
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWKSInvalid */ .Dm("JSON Web Key Set members must be public keys");
+      return cached[alg] = key, key;
+    }).catch((error) => {
+      throw cached[alg] === pending && delete cached[alg], error;
+    });
+    cached[alg] = pending;
   }
-  const bytes = new Uint8Array(string.length);
-  for (let i = 0; i < string.length; i++) {
-    const code = string.charCodeAt(i);
-    if (code > 127)
-      throw new TypeError("non-ASCII string encountered in encode()");
-    bytes[i] = code;
+  return cached[alg];
+}
+function createLocalJWKSet(jwks) {
+  let snapshot;
+  try {
+    snapshot = structuredClone(jwks);
+  } catch (cause) {
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWKSInvalid */ .Dm("JSON Web Key Set malformed", { cause });
   }
-  return bytes;
-}
-function encodeBase64(input, url = !1) {
-  if (Uint8Array.prototype.toBase64)
-    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
-  const CHUNK_SIZE = 32768, arr = [];
-  for (let i = 0; i < input.length; i += CHUNK_SIZE)
-    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
-  const encoded = btoa(arr.join(""));
-  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
-}
-function decodeBase64(encoded, url = !1) {
-  if (Uint8Array.fromBase64)
-    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
-  if (url) {
-    if (encoded.includes("+") || encoded.includes("/"))
-      throw new TypeError("Invalid base64url");
-    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
-  }
-  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++)
-    bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-async function digest(algorithm, data) {
-  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
-  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
+  if (!(0,_lib_validate_js__WEBPACK_IMPORTED_MODULE_2__/* .isJwkSet */ .fV)(snapshot))
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWKSInvalid */ .Dm("JSON Web Key Set malformed");
+  const metadata = snapshot.keys.map((jwk) => {
+    const normalized = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_0__/* .snapshotJwk */ .ZZ)(jwk);
+    return Array.isArray(normalized.key_ops) && (normalized.key_ops = [...normalized.key_ops]), normalized;
+  }), cached = /* @__PURE__ */ new WeakMap();
+  return Object.defineProperty(async (protectedHeader, token) => {
+    const { alg, kid } = { ...protectedHeader, ...token?.header }, entry = typeof alg == "string" ? _lib_jws_algorithms_js__WEBPACK_IMPORTED_MODULE_3__/* .JWS */ .p[alg] : void 0;
+    if (!entry || entry.secret)
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JOSENotSupported */ .T0('Unsupported "alg" value for a JSON Web Key Set');
+    const candidates = snapshot.keys.filter((_, index) => isUsableJWK(metadata[index], entry, alg, kid)), { 0: jwk, length } = candidates;
+    if (!length)
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWKSNoMatchingKey */ .BT();
+    if (length !== 1) {
+      const error = new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWKSMultipleMatchingKeys */ .$4();
+      throw error[Symbol.asyncIterator] = async function* () {
+        for (const jwk2 of candidates)
+          try {
+            yield await importWithAlgCache(cached, jwk2, entry);
+          } catch {
+          }
+      }, error;
+    }
+    return importWithAlgCache(cached, jwk, entry);
+  }, "jwks", {
+    value: () => structuredClone(snapshot)
+  });
 }
 
 
 
 /***/ }),
 
-/***/ 7784:
+/***/ 7880:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BU: () => (/* binding */ validateCritDuplicates),
-/* harmony export */   Fw: () => (/* binding */ validateAlgorithms),
-/* harmony export */   Gv: () => (/* binding */ isObject),
-/* harmony export */   J0: () => (/* binding */ validateB64),
-/* harmony export */   MV: () => (/* binding */ encodeAsciiMember),
-/* harmony export */   OX: () => (/* binding */ parseJoseHeader),
-/* harmony export */   ac: () => (/* binding */ assertNotSet),
-/* harmony export */   fV: () => (/* binding */ isJwkSet),
-/* harmony export */   fz: () => (/* binding */ isDisjoint),
-/* harmony export */   h2: () => (/* binding */ decodeBase64url),
-/* harmony export */   ji: () => (/* binding */ serializeJoseHeader),
-/* harmony export */   nI: () => (/* binding */ validateCrit),
-/* harmony export */   qc: () => (/* binding */ JWS_RECOGNIZED)
+/* harmony export */   B: () => (/* binding */ compactVerify)
 /* harmony export */ });
-/* unused harmony exports JWE_RECOGNIZED, assertUint8Array */
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5674);
-/* harmony import */ var _util_base64url_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1445);
-/* harmony import */ var _buffer_utils_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7410);
+/* harmony import */ var _lib_jws_verify_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9806);
 
-
-
-function assertUint8Array(input, label) {
-  if (!(input instanceof Uint8Array))
-    throw new TypeError(`${label} must be an instance of Uint8Array`);
-}
-function isObject(input) {
-  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
-    return !1;
-  const prototype = Object.getPrototypeOf(input);
-  return prototype === null || Object.getPrototypeOf(prototype) === null;
-}
-function isJwkSet(input) {
-  return isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(isObject);
-}
-function isDisjoint(...headers) {
-  const parameters = /* @__PURE__ */ new Set();
-  for (const header of headers)
-    if (header)
-      for (const parameter of Object.keys(header)) {
-        if (parameters.has(parameter))
-          return !1;
-        parameters.add(parameter);
-      }
-  return !0;
-}
-function assertNotSet(value, name) {
-  if (value !== void 0)
-    throw new TypeError(`${name} can only be called once`);
-}
-function decodeBase64url(value, label, ErrorClass) {
-  try {
-    return (0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_0__/* .decode */ .D)(value);
-  } catch (cause) {
-    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
-  }
-}
-function encodeAsciiMember(value, label, ErrorClass) {
-  try {
-    return (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_1__/* .encode */ .lF)(value);
-  } catch (cause) {
-    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
-  }
-}
-function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
-  let parsed;
-  try {
-    parsed = JSON.parse(_buffer_utils_js__WEBPACK_IMPORTED_MODULE_1__/* .strictDecoder */ .u8.decode((0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_0__/* .decode */ .D)(encodedProtectedHeader)));
-  } catch (cause) {
-    throw new ErrorClass(message, { cause });
-  }
-  if (!isObject(parsed))
-    throw new ErrorClass(message);
-  return parsed;
-}
-const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
-function validateAlgorithms(option, algorithms) {
-  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
-    throw new TypeError(`"${option}" option must be an array of strings`);
-  return algorithms === void 0 ? void 0 : new Set(algorithms);
-}
-function validateCritDuplicates(Err, protectedHeader) {
-  const { crit } = protectedHeader ?? {};
-  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
-    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
-}
-function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
-  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
-    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
-  if (!protectedHeader || protectedHeader.crit === void 0)
-    return [];
-  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
-    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
-  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
-  for (const parameter of protectedHeader.crit) {
-    if (!(parameter in recognized))
-      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .JOSENotSupported */ .T0(`Extension Header Parameter "${parameter}" is not recognized`);
-    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
-      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
-    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
-      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
-  }
-  return protectedHeader.crit;
-}
-function validateB64(protectedHeader, extensions) {
-  if (extensions.includes("b64")) {
-    const b64 = protectedHeader.b64;
-    if (typeof b64 != "boolean")
-      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .JWSInvalid */ .Ye('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
-    return b64;
-  }
-  return !0;
-}
-function serializeJoseHeader(Err, header) {
-  let serialized, parsed;
-  try {
-    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
-  } catch (cause) {
-    throw new Err("JOSE Header is not valid JSON", { cause });
-  }
-  if (!isObject(parsed))
-    throw new Err("JOSE Header is not a JSON object");
-  return [parsed, serialized];
+async function compactVerify(jws, key, options) {
+  const [result] = await (0,_lib_jws_verify_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyCompact */ .BO)(jws, (0,_lib_jws_verify_js__WEBPACK_IMPORTED_MODULE_0__/* .prepareVerify */ .F_)(options), key);
+  return result;
 }
 
 
 
 /***/ }),
 
-/***/ 1445:
+/***/ 9806:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ decode),
-/* harmony export */   l: () => (/* binding */ encode)
+/* harmony export */   BO: () => (/* binding */ verifyCompact),
+/* harmony export */   F_: () => (/* binding */ prepareVerify)
 /* harmony export */ });
-/* harmony import */ var _lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7410);
+/* unused harmony exports encodeJsonUnencodedPayload, parseProtectedHeader, snapshotJws, verifySignature */
+/* harmony import */ var _jws_algorithms_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8109);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5674);
+/* harmony import */ var _buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7410);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7784);
+/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7859);
 
-const invalid = "The input to be decoded is not correctly encoded.";
-function decode(input) {
+
+
+
+
+function snapshotJws(jws, sharedPayload) {
+  const encodedProtectedHeader = jws.protected, inputHeader = jws.header, header = isObject(inputHeader) ? { ...inputHeader } : inputHeader;
+  let payload = sharedPayload ? sharedPayload[0] : jws.payload;
+  !sharedPayload && payload instanceof Uint8Array && (payload = new Uint8Array(payload));
+  const signature = jws.signature, snapshot = { payload, signature };
+  if (encodedProtectedHeader !== void 0 && (snapshot.protected = encodedProtectedHeader), inputHeader !== void 0 && (snapshot.header = header), encodedProtectedHeader === void 0 && header === void 0)
+    throw new JWSInvalid('Flattened JWS must have either of the "protected" or "header" members');
+  if (encodedProtectedHeader !== void 0 && typeof encodedProtectedHeader != "string")
+    throw new JWSInvalid("JWS Protected Header incorrect type");
+  if (payload === void 0)
+    throw new JWSInvalid("JWS Payload missing");
+  if (typeof signature != "string")
+    throw new JWSInvalid("JWS Signature missing or incorrect type");
+  if (header !== void 0 && !isObject(header))
+    throw new JWSInvalid("JWS Unprotected Header incorrect type");
+  return snapshot;
+}
+function prepareVerify(options) {
+  return [options && (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .validateAlgorithms */ .Fw)("algorithms", options.algorithms), options?.crit];
+}
+function parseProtectedHeader(encodedProtectedHeader) {
+  return encodedProtectedHeader === void 0 ? {} : (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJoseHeader */ .OX)(encodedProtectedHeader, _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye, "JWS Protected Header is invalid");
+}
+function encodeJsonUnencodedPayload(payload) {
+  const invalid = /[\p{Cs}\p{Cn}]/u.exec(payload)?.[0];
+  if (invalid !== void 0)
+    throw new JWSInvalid(/\p{Cs}/u.test(invalid) ? "JWS Payload must be a well-formed Unicode string" : "JWS Payload must not contain unassigned Unicode code points");
+  return encoder.encode(payload);
+}
+function encodeCompactUnencodedPayload(payload) {
   try {
-    return (0,_lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBase64 */ .y4)(typeof input == "string" ? input : _lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_0__/* .decoder */ .D0.decode(input), !0);
+    return (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .encode */ .lF)(payload);
   } catch (cause) {
-    throw new TypeError(invalid, { cause });
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("JWS Compact Serialization payload must use only ASCII characters", {
+      cause
+    });
   }
 }
-function encode(input) {
-  return (0,_lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeBase64 */ .WG)(typeof input == "string" ? _lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_0__/* .encoder */ .Rd.encode(input) : input, !0);
+async function verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
+  const { protected: encodedProtectedHeader, header, payload: inputPayload } = jws, protectedHeader = parsedProtected ?? parseProtectedHeader(encodedProtectedHeader);
+  if (!(0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isDisjoint */ .fz)(protectedHeader, header))
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...header }, b64 = (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .validateB64 */ .J0)(protectedHeader, (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .validateCrit */ .nI)(_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye, _validate_js__WEBPACK_IMPORTED_MODULE_0__/* .JWS_RECOGNIZED */ .qc, shared[1], protectedHeader, joseHeader)), { alg } = joseHeader;
+  if (typeof alg != "string" || !alg)
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  if (shared[0] && !shared[0].has(alg))
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JOSEAlgNotAllowed */ .Rb('"alg" (Algorithm) Header Parameter value not allowed');
+  if (b64) {
+    if (typeof inputPayload != "string")
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("JWS Payload must be a string");
+  } else if (typeof inputPayload != "string" && !(inputPayload instanceof Uint8Array))
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("JWS Payload must be a string or an Uint8Array instance");
+  const signingPayload = b64 || typeof inputPayload != "string" ? inputPayload : encodeUnencodedPayload(inputPayload);
+  let resolvedKey = !1;
+  typeof key == "function" && (key = await key(protectedHeader, jws), resolvedKey = !0);
+  const entry = (0,_jws_algorithms_js__WEBPACK_IMPORTED_MODULE_3__/* .jwsAlgorithm */ .q)(alg), signingInput = (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .concat */ .xW)(encodedProtectedHeader !== void 0 ? (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .encode */ .lF)(encodedProtectedHeader) : new Uint8Array(), (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .encode */ .lF)("."), typeof signingPayload == "string" ? shared[2] ??= (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeAsciiMember */ .MV)(signingPayload, "payload", _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye) : signingPayload), signature = (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBase64url */ .h2)(jws.signature, "signature", _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye), verificationKey = await (0,_key_js__WEBPACK_IMPORTED_MODULE_4__/* .prepareKey */ .dT)(entry, key, "verify"), cryptoKey = await (0,_key_js__WEBPACK_IMPORTED_MODULE_4__/* .rawKey */ .GK)(verificationKey, entry.subtle, "verify");
+  entry.minRsaBits && (0,_key_js__WEBPACK_IMPORTED_MODULE_4__/* .checkModulusLength */ .or)(entry.alg, cryptoKey);
+  let verified = !1;
+  try {
+    verified = await crypto.subtle.verify(entry.signing, cryptoKey, signature, signingInput);
+  } catch (cause) {
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSSignatureVerificationFailed */ .h2(void 0, { cause });
+  }
+  if (!verified)
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSSignatureVerificationFailed */ .h2();
+  const result = { payload: typeof signingPayload == "string" ? (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBase64url */ .h2)(signingPayload, "payload", _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye) : signingPayload };
+  return encodedProtectedHeader !== void 0 && (result.protectedHeader = protectedHeader), header !== void 0 && (result.unprotectedHeader = header), resolvedKey ? [{ ...result, key: verificationKey }, b64] : [result, b64];
+}
+async function verifyCompact(jws, shared, key) {
+  if (jws instanceof Uint8Array && (jws = _buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .decoder */ .D0.decode(jws)), typeof jws != "string")
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("Compact JWS must be a string or Uint8Array");
+  const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
+  if (length !== 3)
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("Invalid Compact JWS");
+  return verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
 }
 
 
@@ -511,121 +869,6 @@ function decodeJwt(jwt) {
   if (!(0,_lib_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(claimsSet))
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWTInvalid */ .Dp("Invalid JWT Claims Set");
   return claimsSet;
-}
-
-
-
-/***/ }),
-
-/***/ 5674:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $4: () => (/* binding */ JWKSMultipleMatchingKeys),
-/* harmony export */   BT: () => (/* binding */ JWKSNoMatchingKey),
-/* harmony export */   Dm: () => (/* binding */ JWKSInvalid),
-/* harmony export */   Dp: () => (/* binding */ JWTInvalid),
-/* harmony export */   Rb: () => (/* binding */ JOSEAlgNotAllowed),
-/* harmony export */   T0: () => (/* binding */ JOSENotSupported),
-/* harmony export */   Ye: () => (/* binding */ JWSInvalid),
-/* harmony export */   _L: () => (/* binding */ JWKInvalid),
-/* harmony export */   h2: () => (/* binding */ JWSSignatureVerificationFailed),
-/* harmony export */   i4: () => (/* binding */ JOSEError),
-/* harmony export */   ie: () => (/* binding */ JWTClaimValidationFailed),
-/* harmony export */   n: () => (/* binding */ JWTExpired)
-/* harmony export */ });
-/* unused harmony exports JWEDecryptionFailed, JWEInvalid, JWKSTimeout */
-class JOSEError extends Error {
-  static code = "ERR_JOSE_GENERIC";
-  code = "ERR_JOSE_GENERIC";
-  constructor(message, options) {
-    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
-  }
-}
-class JWTClaimValidationFailed extends JOSEError {
-  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
-  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
-  claim;
-  reason;
-  payload;
-  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
-    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
-  }
-}
-class JWTExpired extends JOSEError {
-  static code = "ERR_JWT_EXPIRED";
-  code = "ERR_JWT_EXPIRED";
-  claim;
-  reason;
-  payload;
-  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
-    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
-  }
-}
-class JOSEAlgNotAllowed extends JOSEError {
-  static code = "ERR_JOSE_ALG_NOT_ALLOWED";
-  code = "ERR_JOSE_ALG_NOT_ALLOWED";
-}
-class JOSENotSupported extends JOSEError {
-  static code = "ERR_JOSE_NOT_SUPPORTED";
-  code = "ERR_JOSE_NOT_SUPPORTED";
-}
-class JWEDecryptionFailed extends JOSEError {
-  static code = "ERR_JWE_DECRYPTION_FAILED";
-  code = "ERR_JWE_DECRYPTION_FAILED";
-  constructor(message = "decryption operation failed", options) {
-    super(message, options);
-  }
-}
-class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
-  code = "ERR_JWE_INVALID";
-}
-class JWSInvalid extends JOSEError {
-  static code = "ERR_JWS_INVALID";
-  code = "ERR_JWS_INVALID";
-}
-class JWTInvalid extends JOSEError {
-  static code = "ERR_JWT_INVALID";
-  code = "ERR_JWT_INVALID";
-}
-class JWKInvalid extends JOSEError {
-  static code = "ERR_JWK_INVALID";
-  code = "ERR_JWK_INVALID";
-}
-class JWKSInvalid extends JOSEError {
-  static code = "ERR_JWKS_INVALID";
-  code = "ERR_JWKS_INVALID";
-}
-class JWKSNoMatchingKey extends JOSEError {
-  static code = "ERR_JWKS_NO_MATCHING_KEY";
-  code = "ERR_JWKS_NO_MATCHING_KEY";
-  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
-    super(message, options);
-  }
-}
-class JWKSMultipleMatchingKeys extends JOSEError {
-  [Symbol.asyncIterator] = async function* () {
-  };
-  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
-    super(message, options);
-  }
-}
-class JWKSTimeout extends JOSEError {
-  static code = "ERR_JWKS_TIMEOUT";
-  code = "ERR_JWKS_TIMEOUT";
-  constructor(message = "request timed out", options) {
-    super(message, options);
-  }
-}
-class JWSSignatureVerificationFailed extends JOSEError {
-  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
-  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
-  constructor(message = "signature verification failed", options) {
-    super(message, options);
-  }
 }
 
 

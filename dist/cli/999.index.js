@@ -1,5 +1,5 @@
 export const id = 999;
-export const ids = [999,380];
+export const ids = [999];
 export const modules = {
 
 /***/ 5380:

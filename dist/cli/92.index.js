@@ -1,5 +1,5 @@
-export const id = 231;
-export const ids = [231];
+export const id = 92;
+export const ids = [92];
 export const modules = {
 
 /***/ 2641:
@@ -47,7 +47,350 @@ projects:
 
 /***/ }),
 
-/***/ 735:
+/***/ 2425:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JL: () => (/* binding */ mediaType),
+/* harmony export */   W$: () => (/* binding */ lingeringClose),
+/* harmony export */   Wz: () => (/* binding */ BrokerError),
+/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
+/* harmony export */   dw: () => (/* binding */ parseJsonObject),
+/* harmony export */   g$: () => (/* binding */ tokenEndpointShape),
+/* harmony export */   jD: () => (/* binding */ sendJson),
+/* harmony export */   n4: () => (/* binding */ sendError),
+/* harmony export */   oF: () => (/* binding */ sendText),
+/* harmony export */   wK: () => (/* binding */ parseForm),
+/* harmony export */   x8: () => (/* binding */ readBody),
+/* harmony export */   xk: () => (/* binding */ invalidRequest)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+/**
+ * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
+ * caller sees; `reason` is the full detail for the audit log and may say more. `status` must be
+ * the one the error catalogue gives `code`, or it does not compile.
+ */
+class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    status;
+    error;
+    description;
+    reason;
+    retryAfterSec;
+    constructor(status, error, code, description, options = {}) {
+        super(code, description, { cause: options.cause });
+        this.name = 'BrokerError';
+        this.status = status;
+        this.error = error;
+        this.description = description;
+        this.reason = options.reason ?? description;
+        if (options.retryAfterSec !== undefined)
+            this.retryAfterSec = options.retryAfterSec;
+    }
+}
+const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
+/** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
+const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. It stops listening
+ * then, but leaves the request open (a `for await` would destroy it, and with it the socket), so
+ * the refusal can still be read: see lingeringClose.
+ */
+function readBody(req, limit) {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit)
+        return Promise.reject(tooLarge(limit));
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const stop = () => {
+            req.off('data', onData).off('end', onEnd).off('error', reject).off('close', onClose);
+        };
+        const onData = (chunk) => {
+            size += chunk.length;
+            if (size <= limit) {
+                chunks.push(chunk);
+                return;
+            }
+            stop();
+            reject(tooLarge(limit));
+        };
+        const onEnd = () => {
+            stop();
+            resolve(Buffer.concat(chunks));
+        };
+        const onClose = () => {
+            stop();
+            reject(new Error('the client closed the connection before the body was complete'));
+        };
+        req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
+    });
+}
+/** How long, and how much, the broker goes on reading a refused upload after it answered. */
+const LINGER_MS = 5_000;
+const LINGER_BYTES = 8 * 1024 * 1024;
+/**
+ * Ends the connection of a refused request whose body is still arriving the way nginx's
+ * lingering close does: the answer goes out with `Connection: close`, then a FIN, and what keeps
+ * arriving is read and discarded (at most LINGER_BYTES, for at most LINGER_MS) before the socket
+ * is destroyed. Closing at once would leave unread bytes, which make the kernel reset the
+ * connection, and a client that sends its whole body before it reads (curl, Python's requests)
+ * would get EPIPE instead of the 413. Call it before sending the answer.
+ */
+function lingeringClose(req, res) {
+    const socket = req.socket;
+    res.setHeader('connection', 'close');
+    let drained = 0;
+    req.on('data', (chunk) => {
+        drained += chunk.length;
+        if (drained > LINGER_BYTES)
+            socket.destroy();
+    });
+    req.resume();
+    // Node ends the last response of a connection with socket.destroySoon(): FIN, then destroy as
+    // soon as it is flushed. Keep the FIN; the destroy waits for the client to finish or the bounds.
+    socket.destroySoon = () => {
+        socket.end();
+        const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+        timer.unref();
+        socket.once('close', () => clearTimeout(timer));
+    };
+}
+function tooLarge(limit) {
+    return new BrokerError(413, 'invalid_request', 'ERR_BODY_TOO_LARGE', `request body is larger than ${limit / 1024} KiB`);
+}
+/** The media type of a request, lower-cased, without parameters. */
+function mediaType(req) {
+    return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+/** Parses a JSON object body; anything else is a 400. */
+function parseJsonObject(body) {
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        throw invalidRequest('ERR_BODY_NOT_JSON', 'request body is not valid JSON');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalidRequest('ERR_BODY_NOT_OBJECT', 'request body must be a JSON object');
+    }
+    return value;
+}
+/** Parses an `application/x-www-form-urlencoded` body; a repeated parameter is a 400 (RFC 6749 §3.2). */
+function parseForm(req, body) {
+    if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+        throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
+    }
+    const form = {};
+    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+        if (Object.hasOwn(form, name))
+            throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
+        form[name] = value;
+    }
+    return form;
+}
+/** Sends a JSON body. Everything the broker answers is `no-store`: it may carry credentials. */
+function sendJson(res, status, body, headers = {}) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(text)),
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+        ...headers,
+    });
+    res.end(text);
+}
+function sendText(res, status, text, contentType, headers = {}) {
+    res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
+}
+/**
+ * How `POST /oauth2/token` answers a refusal, so OAuth client libraries report an OAuth error
+ * rather than an authentication challenge: RFC 8693 §2.2.2 says a subject token that is invalid
+ * for any reason (bad, expired, replayed) or unacceptable by policy is 400 `invalid_request`, and
+ * a scope beyond the grant is 400 `invalid_scope` (RFC 6749 §5.2); never `WWW-Authenticate`,
+ * since the endpoint has no client authentication to challenge. An unknown project gets the same
+ * answer as any policy denial (not `invalid_target`), so a caller cannot learn which projects
+ * exist. Size limits, rate limits and outages keep their status (413, 429, 503).
+ */
+function tokenEndpointShape(error) {
+    if (error.status !== 401 && error.status !== 403)
+        return { status: error.status, error: error.error };
+    return { status: 400, error: error.error === 'invalid_scope' ? 'invalid_scope' : 'invalid_request' };
+}
+/**
+ * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
+ * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ */
+function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
+    const headers = {};
+    if (error.retryAfterSec !== undefined)
+        headers['retry-after'] = String(error.retryAfterSec);
+    if (shape.status === 401)
+        headers['www-authenticate'] = `Bearer error="${shape.error}"`;
+    sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
+}
+
+
+/***/ }),
+
+/***/ 5892:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dd: () => (/* binding */ checkTokenSize),
+/* harmony export */   Uf: () => (/* binding */ decodeStructure),
+/* harmony export */   cT: () => (/* binding */ checkTimesAndSubject),
+/* harmony export */   eb: () => (/* binding */ checkHeader),
+/* harmony export */   f7: () => (/* binding */ checkAudience),
+/* harmony export */   jC: () => (/* binding */ checkSignature),
+/* harmony export */   um: () => (/* binding */ checkAlgorithm)
+/* harmony export */ });
+/* unused harmony export MAX_TOKEN_BYTES */
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6687);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7880);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5674);
+/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9280);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2425);
+
+
+
+/**
+ * The checks an exchange makes on the CI's ID token, one function per line of
+ * docs/broker.md#what-an-exchange-checks. Each throws a BrokerError (401 invalid_token unless said
+ * otherwise) whose description says exactly what was wrong with the token.
+ */
+/** The largest ID token accepted; CI tokens are 1–2 KiB. */
+const MAX_TOKEN_BYTES = 16 * 1024;
+const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
+function checkTokenSize(token) {
+    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+    }
+}
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Three non-empty base64url segments whose first two are JSON objects (a compact JWS). */
+function decodeStructure(token) {
+    const segments = token.split('.');
+    if (segments.length !== 3) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: it has ${segments.length} segments, not 3`);
+    }
+    if (!segments.every((segment) => BASE64URL.test(segment))) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', 'token is not a JWT: a segment is empty or not base64url');
+    }
+    const header = decodeJsonObject(segments[0], 'header');
+    const payload = decodeJsonObject(segments[1], 'payload');
+    return { header, payload };
+}
+function decodeJsonObject(segment, part) {
+    let value;
+    try {
+        value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    }
+    catch {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not a JSON object`);
+    }
+    return value;
+}
+/** Only asymmetric signatures can prove a CI issued a token: never `none`, never a shared-secret MAC. */
+const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
+/**
+ * Header checks that need no key: `alg` is asymmetric, the token names no keys of its own
+ * (`jwk`, `jku`, `x5u`, `x5c` would let the token vouch for itself, and fetching `jku`/`x5u`
+ * would let any caller make the broker send requests), and it asks for no `crit` extension.
+ */
+function checkHeader(header) {
+    const alg = header.alg;
+    if (typeof alg !== 'string' || alg === '')
+        throw invalidToken('ERR_TOKEN_ALG', 'token header has no alg');
+    if (alg.toLowerCase() === 'none')
+        throw invalidToken('ERR_TOKEN_ALG', 'token is unsigned (alg none)');
+    if (!ASYMMETRIC.test(alg))
+        throw invalidToken('ERR_TOKEN_ALG', `token alg ${alg} is not an asymmetric signature algorithm`);
+    for (const name of ['jwk', 'jku', 'x5u', 'x5c']) {
+        if (name in header) {
+            throw invalidToken('ERR_TOKEN_EMBEDDED_KEY', `token header carries ${name}; keys are only taken from the issuer's JWKS`);
+        }
+    }
+    if ('crit' in header) {
+        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
+    }
+    if ('kid' in header && typeof header.kid !== 'string')
+        throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
+}
+/** `alg` is one the provider is configured to use. */
+function checkAlgorithm(header, provider) {
+    if (!provider.algorithms.includes(header.alg)) {
+        throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
+    }
+}
+/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
+const localSets = new WeakMap();
+/** The signature verifies with a key of the provider's own JWKS, selected by `kid`. */
+async function checkSignature(token, jwks, provider) {
+    let keys = localSets.get(jwks);
+    if (!keys) {
+        keys = (0,jose__WEBPACK_IMPORTED_MODULE_1__/* .createLocalJWKSet */ .w)(jwks);
+        localSets.set(jwks, keys);
+    }
+    try {
+        await (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .compactVerify */ .B)(token, keys, { algorithms: provider.algorithms });
+    }
+    catch (cause) {
+        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSNoMatchingKey */ .BT) {
+            throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
+        }
+        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSMultipleMatchingKeys */ .$4) {
+            throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
+        }
+        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWSSignatureVerificationFailed */ .h2) {
+            throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
+        }
+        throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${cause.message}`, cause);
+    }
+}
+/** `aud` names the audience the provider's tokens must carry for this broker. */
+function checkAudience(payload, provider) {
+    const aud = payload.aud;
+    const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
+    if (!audiences.includes(provider.audience)) {
+        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+    }
+}
+/** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
+function checkTimesAndSubject(payload, nowMs) {
+    const now = Math.floor(nowMs / 1000);
+    const { exp, nbf, iat, sub } = payload;
+    if (typeof exp !== 'number' || !Number.isFinite(exp))
+        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
+    if (exp + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E <= now)
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+    if (nbf !== undefined) {
+        if (typeof nbf !== 'number')
+            throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
+        if (nbf - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E > now)
+            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
+    }
+    if (iat !== undefined) {
+        if (typeof iat !== 'number')
+            throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
+        if (iat - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E > now)
+            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
+    }
+    if (typeof sub !== 'string' || sub === '')
+        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
+    return { exp };
+}
+
+
+/***/ }),
+
+/***/ 8948:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -494,265 +837,10 @@ async function mintAccessToken(keySet, request) {
     return { token, jti, iat, exp };
 }
 
-;// CONCATENATED MODULE: ./src/broker/http.ts
-
-/**
- * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
- * caller sees; `reason` is the full detail for the audit log and may say more. `status` must be
- * the one the error catalogue gives `code`, or it does not compile.
- */
-class BrokerError extends errors/* StintError */.Fp {
-    status;
-    error;
-    description;
-    reason;
-    retryAfterSec;
-    constructor(status, error, code, description, options = {}) {
-        super(code, description, { cause: options.cause });
-        this.name = 'BrokerError';
-        this.status = status;
-        this.error = error;
-        this.description = description;
-        this.reason = options.reason ?? description;
-        if (options.retryAfterSec !== undefined)
-            this.retryAfterSec = options.retryAfterSec;
-    }
-}
-const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
-/** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
-const MAX_BODY_BYTES = 64 * 1024;
-/** Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. */
-async function readBody(req, limit) {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit)
-        throw tooLarge(limit);
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of req) {
-        size += chunk.length;
-        if (size > limit)
-            throw tooLarge(limit);
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-function tooLarge(limit) {
-    return new BrokerError(413, 'invalid_request', 'ERR_BODY_TOO_LARGE', `request body is larger than ${limit / 1024} KiB`);
-}
-/** The media type of a request, lower-cased, without parameters. */
-function mediaType(req) {
-    return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-}
-/** Parses a JSON object body; anything else is a 400. */
-function parseJsonObject(body) {
-    let value;
-    try {
-        value = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        throw invalidRequest('ERR_BODY_NOT_JSON', 'request body is not valid JSON');
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw invalidRequest('ERR_BODY_NOT_OBJECT', 'request body must be a JSON object');
-    }
-    return value;
-}
-/** Parses an `application/x-www-form-urlencoded` body; a repeated parameter is a 400 (RFC 6749 §3.2). */
-function parseForm(req, body) {
-    if (mediaType(req) !== 'application/x-www-form-urlencoded') {
-        throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
-    }
-    const form = {};
-    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
-        if (Object.hasOwn(form, name))
-            throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
-        form[name] = value;
-    }
-    return form;
-}
-/** Sends a JSON body. Everything the broker answers is `no-store`: it may carry credentials. */
-function sendJson(res, status, body, headers = {}) {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': String(Buffer.byteLength(text)),
-        'cache-control': 'no-store',
-        pragma: 'no-cache',
-        ...headers,
-    });
-    res.end(text);
-}
-function sendText(res, status, text, contentType, headers = {}) {
-    res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)), ...headers });
-    res.end(text);
-}
-/**
- * How `POST /oauth2/token` answers a refusal, so OAuth client libraries report an OAuth error
- * rather than an authentication challenge: RFC 8693 §2.2.2 says a subject token that is invalid
- * for any reason (bad, expired, replayed) or unacceptable by policy is 400 `invalid_request`, and
- * a scope beyond the grant is 400 `invalid_scope` (RFC 6749 §5.2); never `WWW-Authenticate`,
- * since the endpoint has no client authentication to challenge. An unknown project gets the same
- * answer as any policy denial (not `invalid_target`), so a caller cannot learn which projects
- * exist. Size limits, rate limits and outages keep their status (413, 429, 503).
- */
-function tokenEndpointShape(error) {
-    if (error.status !== 401 && error.status !== 403)
-        return { status: error.status, error: error.error };
-    return { status: 400, error: error.error === 'invalid_scope' ? 'invalid_scope' : 'invalid_request' };
-}
-/**
- * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
- * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
- */
-function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
-    const headers = {};
-    if (error.retryAfterSec !== undefined)
-        headers['retry-after'] = String(error.retryAfterSec);
-    if (shape.status === 401)
-        headers['www-authenticate'] = `Bearer error="${shape.error}"`;
-    sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
-}
-
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwks/local.js
-var local = __webpack_require__(6687);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jws/compact/verify.js
-var verify = __webpack_require__(7880);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
-var util_errors = __webpack_require__(5674);
-;// CONCATENATED MODULE: ./src/broker/id-token.ts
-
-
-
-/**
- * The checks an exchange makes on the CI's ID token, one function per line of
- * docs/broker.md#what-an-exchange-checks. Each throws a BrokerError (401 invalid_token unless said
- * otherwise) whose description says exactly what was wrong with the token.
- */
-/** The largest ID token accepted; CI tokens are 1–2 KiB. */
-const MAX_TOKEN_BYTES = 16 * 1024;
-const invalidToken = (code, description, cause) => new BrokerError(401, 'invalid_token', code, description, { cause });
-function checkTokenSize(token) {
-    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
-        throw new BrokerError(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
-    }
-}
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-/** Three non-empty base64url segments whose first two are JSON objects (a compact JWS). */
-function decodeStructure(token) {
-    const segments = token.split('.');
-    if (segments.length !== 3) {
-        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: it has ${segments.length} segments, not 3`);
-    }
-    if (!segments.every((segment) => BASE64URL.test(segment))) {
-        throw invalidToken('ERR_TOKEN_MALFORMED', 'token is not a JWT: a segment is empty or not base64url');
-    }
-    const header = decodeJsonObject(segments[0], 'header');
-    const payload = decodeJsonObject(segments[1], 'payload');
-    return { header, payload };
-}
-function decodeJsonObject(segment, part) {
-    let value;
-    try {
-        value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    }
-    catch {
-        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not JSON`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw invalidToken('ERR_TOKEN_MALFORMED', `token is not a JWT: its ${part} is not a JSON object`);
-    }
-    return value;
-}
-/** Only asymmetric signatures can prove a CI issued a token: never `none`, never a shared-secret MAC. */
-const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
-/**
- * Header checks that need no key: `alg` is asymmetric, the token names no keys of its own
- * (`jwk`, `jku`, `x5u`, `x5c` would let the token vouch for itself, and fetching `jku`/`x5u`
- * would let any caller make the broker send requests), and it asks for no `crit` extension.
- */
-function checkHeader(header) {
-    const alg = header.alg;
-    if (typeof alg !== 'string' || alg === '')
-        throw invalidToken('ERR_TOKEN_ALG', 'token header has no alg');
-    if (alg.toLowerCase() === 'none')
-        throw invalidToken('ERR_TOKEN_ALG', 'token is unsigned (alg none)');
-    if (!ASYMMETRIC.test(alg))
-        throw invalidToken('ERR_TOKEN_ALG', `token alg ${alg} is not an asymmetric signature algorithm`);
-    for (const name of ['jwk', 'jku', 'x5u', 'x5c']) {
-        if (name in header) {
-            throw invalidToken('ERR_TOKEN_EMBEDDED_KEY', `token header carries ${name}; keys are only taken from the issuer's JWKS`);
-        }
-    }
-    if ('crit' in header) {
-        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
-    }
-    if ('kid' in header && typeof header.kid !== 'string')
-        throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
-}
-/** `alg` is one the provider is configured to use. */
-function checkAlgorithm(header, provider) {
-    if (!provider.algorithms.includes(header.alg)) {
-        throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
-    }
-}
-/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
-const localSets = new WeakMap();
-/** The signature verifies with a key of the provider's own JWKS, selected by `kid`. */
-async function checkSignature(token, jwks, provider) {
-    let keys = localSets.get(jwks);
-    if (!keys) {
-        keys = (0,local/* createLocalJWKSet */.w)(jwks);
-        localSets.set(jwks, keys);
-    }
-    try {
-        await (0,verify/* compactVerify */.B)(token, keys, { algorithms: provider.algorithms });
-    }
-    catch (cause) {
-        if (cause instanceof util_errors/* JWKSNoMatchingKey */.BT) {
-            throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
-        }
-        if (cause instanceof util_errors/* JWKSMultipleMatchingKeys */.$4) {
-            throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
-        }
-        if (cause instanceof util_errors/* JWSSignatureVerificationFailed */.h2) {
-            throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
-        }
-        throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${cause.message}`, cause);
-    }
-}
-/** `aud` names the audience the provider's tokens must carry for this broker. */
-function checkAudience(payload, provider) {
-    const aud = payload.aud;
-    const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
-    if (!audiences.includes(provider.audience)) {
-        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
-    }
-}
-/** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
-function checkTimesAndSubject(payload, nowMs) {
-    const now = Math.floor(nowMs / 1000);
-    const { exp, nbf, iat, sub } = payload;
-    if (typeof exp !== 'number' || !Number.isFinite(exp))
-        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
-    if (exp + clock_skew/* CLOCK_SKEW_SEC */.E <= now)
-        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
-    if (nbf !== undefined) {
-        if (typeof nbf !== 'number')
-            throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
-        if (nbf - clock_skew/* CLOCK_SKEW_SEC */.E > now)
-            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
-    }
-    if (iat !== undefined) {
-        if (typeof iat !== 'number')
-            throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
-        if (iat - clock_skew/* CLOCK_SKEW_SEC */.E > now)
-            throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
-    }
-    if (typeof sub !== 'string' || sub === '')
-        throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no sub claim');
-    return { exp };
-}
-
+// EXTERNAL MODULE: ./src/broker/http.ts
+var http = __webpack_require__(2425);
+// EXTERNAL MODULE: ./src/broker/id-token.ts
+var id_token = __webpack_require__(5892);
 ;// CONCATENATED MODULE: ./src/broker/rate-limit.ts
 
 /**
@@ -767,7 +855,7 @@ async function takeOrRefuse(ctx, bucket, limit, refusal) {
     if (allowed)
         return;
     const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+    throw new http/* BrokerError */.Wz(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
 }
 
 ;// CONCATENATED MODULE: ./src/broker/exchange.ts
@@ -799,27 +887,27 @@ async function exchange(ctx, request) {
     let reasonCode = 'ERR_INTERNAL';
     try {
         // 1. Size, 2. structure, 3. header and alg.
-        checkTokenSize(request.token);
+        (0,id_token/* checkTokenSize */.Dd)(request.token);
         event.id_token_fingerprint = (0,fingerprint/* fingerprint */.R)(request.token);
-        const { header, payload } = decodeStructure(request.token);
+        const { header, payload } = (0,id_token/* decodeStructure */.Uf)(request.token);
         if (typeof payload.jti === 'string')
             event.id_token_jti = payload.jti;
-        checkHeader(header);
+        (0,id_token/* checkHeader */.eb)(header);
         // 4. The issuer is a configured provider (exact match, no normalisation).
         const provider = providerOf(ctx, payload.iss);
         event.provider = provider.name;
-        checkAlgorithm(header, provider);
+        (0,id_token/* checkAlgorithm */.um)(header, provider);
         // 5. Signature with the provider's own keys (discovery + JWKS, cached).
         const jwks = await ctx.jwks.keysFor(provider, header.kid).catch((cause) => {
-            throw new BrokerError(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
+            throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
                 reason: `signing keys of ${provider.issuer} unavailable: ${cause.message}`,
                 cause,
             });
         });
-        await checkSignature(request.token, jwks, provider);
+        await (0,id_token/* checkSignature */.jC)(request.token, jwks, provider);
         // 6. Audience, 7. times (≤ 60 s skew) and subject.
-        checkAudience(payload, provider);
-        const { exp } = checkTimesAndSubject(payload, ctx.now());
+        (0,id_token/* checkAudience */.f7)(payload, provider);
+        const { exp } = (0,id_token/* checkTimesAndSubject */.cT)(payload, ctx.now());
         event.subject = payload.sub;
         // 8. Replay: each ID token is exchanged once, for any project, until it expires.
         await claimOnce(ctx, provider, request.token, payload.jti, exp);
@@ -830,7 +918,7 @@ async function exchange(ctx, request) {
         if (!decision.ok) {
             // Detail only for callers whose owner appears in the project's policy; anyone else
             // learns nothing about the policy. The audit log always gets the full reason.
-            throw new BrokerError(403, 'access_denied', decision.code, decision.disclose ? decision.hint : src_policy/* GENERIC_HINT */.m1, {
+            throw new http/* BrokerError */.Wz(403, 'access_denied', decision.code, decision.disclose ? decision.hint : src_policy/* GENERIC_HINT */.m1, {
                 reason: decision.reason,
             });
         }
@@ -840,7 +928,7 @@ async function exchange(ctx, request) {
         // 10. Requested scope ⊆ granted.
         const scopes = (0,src_policy/* requestScopes */.v0)(decision, request.scope);
         if (!scopes.ok)
-            throw new BrokerError(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
+            throw new http/* BrokerError */.Wz(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
         const scope = scopes.scopes;
         event.scope = scope.join(' ');
         // 11. Rate limit per provider + owner.
@@ -893,7 +981,7 @@ async function exchange(ctx, request) {
 function providerOf(ctx, iss) {
     const provider = typeof iss === 'string' ? ctx.policy.providerForIssuer(iss) : undefined;
     if (!provider) {
-        throw new BrokerError(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`);
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`);
     }
     return provider;
 }
@@ -908,7 +996,7 @@ async function claimOnce(ctx, provider, token, jti, exp) {
     const key = `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`;
     const ttlMs = Math.max(1000, (exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now());
     if (!(await ctx.store.claimOnce(key, ttlMs))) {
-        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
     }
 }
 async function takeRateLimitToken(ctx, provider, grant) {
@@ -937,7 +1025,7 @@ function parseTtl(value) {
         return (0,src_policy/* parseDuration */.E9)(value);
     }
     catch {
-        throw invalidRequest('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
+        throw (0,http/* invalidRequest */.xk)('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
     }
 }
 function ciClaims(provider, identity) {
@@ -968,16 +1056,16 @@ function identityFields(identity) {
 }
 /** Store outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
 function asBrokerError(ctx, error) {
-    if (error instanceof BrokerError)
+    if (error instanceof http/* BrokerError */.Wz)
         return error;
     if ((0,errors/* isStintError */.Hu)(error, 'ERR_STORE_UNAVAILABLE')) {
         ctx.metrics.storeError();
-        return new BrokerError(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', {
+        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', {
             reason: error.message,
             cause: error,
         });
     }
-    return new BrokerError(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
+    return new http/* BrokerError */.Wz(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
         reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         cause: error,
     });
@@ -994,11 +1082,11 @@ const SUBJECT_TOKEN_TYPES = new Set([
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /** `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`. */
 async function handleOidcExchange(ctx, req, res, requestId) {
-    const body = await readBody(req, MAX_BODY_BYTES);
-    const type = mediaType(req);
+    const body = await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK);
+    const type = (0,http/* mediaType */.JL)(req);
     if (type !== '' && type !== 'application/json')
-        throw invalidRequest('ERR_BODY_NOT_JSON', 'request body must be application/json');
-    const input = parseJsonObject(body);
+        throw (0,http/* invalidRequest */.xk)('ERR_BODY_NOT_JSON', 'request body must be application/json');
+    const input = (0,http/* parseJsonObject */.dw)(body);
     const request = {
         token: requiredString(input, 'token'),
         project: requiredString(input, 'project'),
@@ -1008,7 +1096,7 @@ async function handleOidcExchange(ctx, req, res, requestId) {
     if (input.ttl !== undefined)
         request.ttl = ttlValue(input.ttl);
     const result = await exchange(ctx, request);
-    sendJson(res, 200, {
+    (0,http/* sendJson */.jD)(res, 200, {
         access_token: result.accessToken,
         token_type: 'Bearer',
         expires_in: result.expiresIn,
@@ -1020,28 +1108,28 @@ async function handleOidcExchange(ctx, req, res, requestId) {
 }
 /** `POST /oauth2/token`: RFC 8693 token exchange, the same checks as /auth/oidc/exchange. */
 async function handleTokenExchange(ctx, req, res, requestId) {
-    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (form.grant_type !== TOKEN_EXCHANGE) {
         const error = form.grant_type === undefined ? 'invalid_request' : 'unsupported_grant_type';
-        throw new BrokerError(400, error, 'ERR_GRANT_TYPE_UNSUPPORTED', `grant_type must be ${TOKEN_EXCHANGE}`);
+        throw new http/* BrokerError */.Wz(400, error, 'ERR_GRANT_TYPE_UNSUPPORTED', `grant_type must be ${TOKEN_EXCHANGE}`);
     }
     const token = requiredString(form, 'subject_token');
     const tokenType = requiredString(form, 'subject_token_type');
     if (!SUBJECT_TOKEN_TYPES.has(tokenType)) {
-        throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`);
+        throw (0,http/* invalidRequest */.xk)('ERR_TOKEN_TYPE_UNSUPPORTED', `subject_token_type must be ${[...SUBJECT_TOKEN_TYPES].join(' or ')}`);
     }
     if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
-        throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+        throw (0,http/* invalidRequest */.xk)('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
     }
     const target = form.resource ?? form.audience;
     if (target === undefined || target === '') {
-        throw invalidRequest('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
+        throw (0,http/* invalidRequest */.xk)('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
     }
     const request = { token, project: projectFor(ctx, target), scope: scopeList(form.scope), requestId };
     if (form.ttl !== undefined)
         request.ttl = ttlValue(form.ttl);
     const result = await exchange(ctx, request);
-    sendJson(res, 200, {
+    (0,http/* sendJson */.jD)(res, 200, {
         access_token: result.accessToken,
         issued_token_type: ACCESS_TOKEN_TYPE,
         token_type: 'Bearer',
@@ -1067,7 +1155,7 @@ function projectFor(ctx, target) {
 function requiredString(input, name) {
     const value = input[name];
     if (typeof value !== 'string' || value === '')
-        throw invalidRequest('ERR_PARAMETER_MISSING', `${name} is required and must be a string`);
+        throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', `${name} is required and must be a string`);
     return value;
 }
 /** `scope` as a space-separated string or a list of strings. */
@@ -1078,12 +1166,12 @@ function scopeList(value) {
         return value.split(' ').filter((s) => s !== '');
     if (Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '' && !s.includes(' ')))
         return value;
-    throw invalidRequest('ERR_SCOPE_INVALID', 'scope must be a space-separated string or a list of strings');
+    throw (0,http/* invalidRequest */.xk)('ERR_SCOPE_INVALID', 'scope must be a space-separated string or a list of strings');
 }
 /** The requested ttl in seconds; a bad one is a 400 here, before the exchange spends the token. */
 function ttlValue(value) {
     if (typeof value !== 'number' && typeof value !== 'string')
-        throw invalidRequest('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
+        throw (0,http/* invalidRequest */.xk)('ERR_TTL_INVALID', 'ttl must be seconds or a duration such as 15m');
     // A form value of digits only is seconds (and is quoted as a number in the refusal).
     return parseTtl(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 }
@@ -1170,9 +1258,9 @@ async function liveAccessToken(ctx, token) {
  * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
  */
 async function handleRevoke(ctx, req, res, requestId) {
-    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof form.token !== 'string' || form.token === '')
-        throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+        throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', 'token is required');
     const claims = await liveAccessToken(ctx, form.token);
     if (claims && typeof claims.exp === 'number') {
         await ctx.store.revoke(claims.jti, claims.exp * 1000);
@@ -1201,19 +1289,19 @@ async function handleIntrospect(ctx, req, res) {
         ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now()).catch((error) => {
             if (!(0,errors/* isStintError */.Hu)(error, 'ERR_API_KEY_BUSY'))
                 throw error;
-            throw new BrokerError(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
+            throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
         })
         : undefined;
     if (!key) {
-        throw new BrokerError(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
     }
-    const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+    const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof form.token !== 'string' || form.token === '')
-        throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
+        throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', 'token is required');
     const claims = await liveAccessToken(ctx, form.token);
     if (!claims || claims.project !== key.project)
-        return sendJson(res, 200, { active: false });
-    sendJson(res, 200, {
+        return (0,http/* sendJson */.jD)(res, 200, { active: false });
+    (0,http/* sendJson */.jD)(res, 200, {
         active: true,
         token_type: 'Bearer',
         scope: claims.scope,
@@ -1236,7 +1324,7 @@ async function handleIntrospect(ctx, req, res) {
  */
 function bearer(req) {
     if ((req.headersDistinct.authorization?.length ?? 0) > 1) {
-        throw invalidRequest('ERR_AUTHORIZATION_REPEATED', 'send one Authorization header, not several');
+        throw (0,http/* invalidRequest */.xk)('ERR_AUTHORIZATION_REPEATED', 'send one Authorization header, not several');
     }
     const match = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
     return match?.[1];
@@ -1269,7 +1357,7 @@ function authority(ctx) {
 /** `GET /mtls/ca.pem`: the CA certificate servers use to trust the issued client certificates. */
 async function handleCaPem(ctx, res) {
     const ca = await authority(ctx);
-    sendText(res, 200, ca.caPem, 'application/x-pem-file', { 'cache-control': 'public, max-age=300' });
+    (0,http/* sendText */.oF)(res, 200, ca.caPem, 'application/x-pem-file', { 'cache-control': 'public, max-age=300' });
 }
 /**
  * `POST /mtls/certificates`: a live stint token (bearer) + `{csr}` → a client certificate for the
@@ -1279,11 +1367,11 @@ async function handleCertificate(ctx, req, res, requestId) {
     const token = bearer(req);
     const claims = token === undefined ? undefined : await liveAccessToken(ctx, token);
     if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
-        throw new BrokerError(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
     }
-    const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
+    const input = (0,http/* parseJsonObject */.dw)(await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof input.csr !== 'string' || input.csr === '')
-        throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
+        throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
     await takeCertificateAllowance(ctx, String(claims.jti));
     const ca = await authority(ctx);
     let issued;
@@ -1297,7 +1385,7 @@ async function handleCertificate(ctx, req, res, requestId) {
     }
     catch (error) {
         if ((0,errors/* isStintError */.Hu)(error, 'ERR_CSR_INVALID'))
-            throw invalidRequest('ERR_CSR_INVALID', error.message);
+            throw (0,http/* invalidRequest */.xk)('ERR_CSR_INVALID', error.message);
         throw error;
     }
     await ctx.store.putCertificate({
@@ -1319,7 +1407,7 @@ async function handleCertificate(ctx, req, res, requestId) {
         serial: issued.serial,
         fingerprint: issued.fingerprint,
     });
-    sendJson(res, 200, {
+    (0,http/* sendJson */.jD)(res, 200, {
         certificate: issued.certificatePem,
         ca: ca.caPem,
         serial: issued.serial,
@@ -1354,20 +1442,20 @@ const routes = {
     '/.well-known/oauth-authorization-server': { GET: handleDiscovery },
     '/.well-known/jwks.json': {
         // Short cache: a key published here may start signing after the next rotation step.
-        GET: async (ctx, _req, res) => sendJson(res, 200, ctx.keySet.jwks(), { 'cache-control': 'public, max-age=60' }),
+        GET: async (ctx, _req, res) => (0,http/* sendJson */.jD)(res, 200, ctx.keySet.jwks(), { 'cache-control': 'public, max-age=60' }),
     },
     '/mtls/ca.pem': { GET: (ctx, _req, res) => handleCaPem(ctx, res) },
     '/mtls/certificates': { POST: handleCertificate },
-    '/livez': { GET: async (_ctx, _req, res) => sendJson(res, 200, { status: 'ok' }) },
+    '/livez': { GET: async (_ctx, _req, res) => (0,http/* sendJson */.jD)(res, 200, { status: 'ok' }) },
     '/readyz': { GET: handleReady },
     '/healthz': { GET: handleReady },
     '/metrics': {
-        GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
+        GET: async (ctx, _req, res) => (0,http/* sendText */.oF)(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
     },
 };
 async function handleDiscovery(ctx, _req, res) {
     const algorithms = [...new Set(ctx.keySet.list().map((key) => key.alg))];
-    sendJson(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
+    (0,http/* sendJson */.jD)(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
 }
 /**
  * Ready when a key signs and the store takes a write (a read-only replica or a full disk is not
@@ -1380,17 +1468,17 @@ async function handleReady(ctx, req, res, requestId) {
     }
     catch (error) {
         ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: no signing key: ${error.message}`);
-        sendJson(res, 503, { status: 'unavailable', reason: 'the broker has no signing key' });
+        (0,http/* sendJson */.jD)(res, 503, { status: 'unavailable', reason: 'the broker has no signing key' });
         return;
     }
     try {
         await ctx.store.checkWrite();
-        sendJson(res, 200, { status: 'ok' });
+        (0,http/* sendJson */.jD)(res, 200, { status: 'ok' });
     }
     catch (error) {
         ctx.metrics.storeError();
         ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: store unavailable: ${error instanceof Error ? error.message : String(error)}`);
-        sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot write to its store' });
+        (0,http/* sendJson */.jD)(res, 503, { status: 'unavailable', reason: 'the broker cannot write to its store' });
     }
 }
 /**
@@ -1457,19 +1545,19 @@ function createRequestHandler(ctx) {
 }
 function dispatch(ctx, req, res, requestId, address, path) {
     if (path === undefined) {
-        sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
+        (0,http/* sendError */.n4)(res, (0,http/* invalidRequest */.xk)('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
         return;
     }
     const route = routes[path];
     const handler = route?.[req.method ?? 'GET'];
     if (!route) {
-        sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+        (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
         return;
     }
     if (!handler) {
         res.setHeader('allow', Object.keys(route).join(', '));
         const allowed = Object.keys(route).join(', ');
-        sendError(res, new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`), requestId);
+        (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`), requestId);
         return;
     }
     const admitted = ADDRESS_LIMITED.has(path)
@@ -1495,12 +1583,10 @@ function dispatch(ctx, req, res, requestId, address, path) {
             res.destroy();
             return;
         }
-        // Drain what is left of a refused upload so the client reads our answer, not a reset.
-        if (!req.readableEnded) {
-            req.resume();
-            res.setHeader('connection', 'close');
-        }
-        sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
+        // The client must read our answer, not a reset, while its upload is still arriving.
+        if (!req.readableEnded)
+            (0,http/* lingeringClose */.W$)(req, res);
+        (0,http/* sendError */.n4)(res, refusal, requestId, path === '/oauth2/token' ? (0,http/* tokenEndpointShape */.g$)(refusal) : undefined);
     });
 }
 /** `trust_proxy` compiled once per config (a reload brings a new list). */
