@@ -24,6 +24,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3821);
 /* harmony import */ var _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5601);
 /* harmony import */ var _signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6386);
+/* harmony import */ var _tokens_signer_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3558);
 /**
  * The broker's client-certificate authority: turns a job's CSR plus its verified stint token into a
  * short-lived client certificate that names the project (docs/broker.md#endpoints, docs/signing.md#mtls).
@@ -33,10 +34,14 @@ __webpack_require__.r(__webpack_exports__);
  * signed by node:crypto (see src/signing/mtls-asn1.ts); that also lets the CA accept EC P-256 CSRs,
  * which forge's CSR parser rejects.
  *
- * The CA lives in one file, `<dir>/ca.pem` (certificate then PKCS#8 key, mode 0600, dir 0700), so
- * the key and certificate are always replaced together; brokers sharing a keys dir make or renew it
- * under a lock file and agree on one CA.
+ * With file keys the CA lives in one file, `<dir>/ca.pem` (certificate then PKCS#8 key, mode 0600,
+ * dir 0700), so the key and certificate are always replaced together; brokers sharing a keys dir make
+ * or renew it under a lock file and agree on one CA. With `keys.pkcs11` the CA key is generated in
+ * the token (sensitive, non-extractable) and the CA certificate is a certificate object beside it,
+ * so brokers sharing the token share the CA and nothing of it is on disk. Either way certificates
+ * are signed through a Signer (src/tokens/signer.ts), never with a key this code holds.
  */
+
 
 
 
@@ -68,6 +73,12 @@ const MAX_COMMON_NAME = 64;
 async function openCertificateAuthority(dir, options = {}) {
     const now = options.now ?? Date.now;
     let state;
+    if (options.token !== undefined) {
+        const store = tokenCaStore(options.token);
+        state = await loadOrRenew(store, now());
+        return authorityOver(store, state, now);
+    }
+    const store = fileCaStore(dir);
     let refused;
     try {
         // The last step is not recursive, so a read-only parent says EROFS (a recursive mkdir says ENOENT).
@@ -85,7 +96,7 @@ async function openCertificateAuthority(dir, options = {}) {
         refused = error;
     }
     try {
-        state = await loadOrRenew(dir, now());
+        state = await loadOrRenew(store, now());
     }
     catch (error) {
         const cause = (refused ?? error);
@@ -93,6 +104,10 @@ async function openCertificateAuthority(dir, options = {}) {
             throw error;
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_MTLS_CA_DIR', `the mTLS CA cannot be created or renewed in ${dir}: ${cause.code} on ${cause.path ?? dir}; set keys.ca_dir to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make ${dir} writable`, { cause: error });
     }
+    return authorityOver(store, state, now);
+}
+function authorityOver(store, initial, now) {
+    let state = initial;
     let renewing;
     return {
         get caPem() {
@@ -106,10 +121,19 @@ async function openCertificateAuthority(dir, options = {}) {
         },
         async issue(request) {
             if (state.ca.notAfterMs - now() < RENEW_BEFORE_MS) {
-                renewing ??= loadOrRenew(dir, now()).finally(() => (renewing = undefined));
+                renewing ??= loadOrRenew(store, now()).finally(() => (renewing = undefined));
                 state = await renewing;
             }
-            return issue(state.ca, await state.issuer(), request, now());
+            try {
+                return await issue(state.ca, await state.issuer(), request, now());
+            }
+            catch (error) {
+                // Another broker sharing the token renewed the CA and destroyed this key: take up its CA.
+                if (!(error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp && error.code === 'ERR_PKCS11_FAILED' && store.shared))
+                    throw error;
+                state = await loadOrRenew(store, now());
+                return issue(state.ca, await state.issuer(), request, now());
+            }
         },
     };
 }
@@ -118,28 +142,44 @@ function isNotWritable(error) {
     return code === 'EROFS' || code === 'EACCES' || code === 'EPERM';
 }
 /**
- * Reads `ca.pem` (another broker may have renewed it already) and makes a new CA when there is
+ * Reads the CA (another broker may have renewed it already) and makes a new one when there is
  * none or it is due. On renewal the old certificate — not its key, which is no longer needed —
- * moves to `ca-previous.pem` and stays in `caPem` until it expires.
+ * stays in `caPem` until it expires.
  */
-async function loadOrRenew(dir, nowMs) {
-    const previousFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca-previous.pem');
-    const found = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'));
-    const ca = found !== undefined && !isDue(found, nowMs) ? found : await renewUnderLock(dir, nowMs);
-    const previous = await readPreviousCertificate(previousFile);
-    const stillTrusted = previous !== undefined && Date.parse(previous.validTo) > nowMs && !previous.raw.equals(ca.der);
+async function loadOrRenew(store, nowMs) {
+    const found = await store.read(nowMs);
+    let others = found.others;
+    let ca = found.current;
+    if (ca === undefined || isDue(ca, nowMs)) {
+        ca = await store.renew(nowMs);
+        ({ others } = await store.read(nowMs));
+    }
+    const current = ca;
+    const trusted = others.filter((cert) => Date.parse(cert.validTo) > nowMs && !cert.raw.equals(current.der));
     let facts;
     return {
-        ca,
-        caPem: ca.certificatePem + (stillTrusted ? (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', previous.raw) : ''),
+        ca: current,
+        caPem: current.certificatePem + trusted.map((cert) => (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', cert.raw)).join(''),
         issuer: () => (facts ??= (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)().then((forge) => ({
-            nameDer: subjectOf(ca, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge)),
-            keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(ca.key)),
+            nameDer: subjectOf(current, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(forge)),
+            keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, current.publicKey),
         }))),
     };
 }
 function isDue(ca, nowMs) {
     return ca.notAfterMs - nowMs < RENEW_BEFORE_MS;
+}
+/** The CA in `<dir>/ca.pem` (certificate and key), the one before it in `<dir>/ca-previous.pem`. */
+function fileCaStore(dir) {
+    return {
+        shared: false,
+        async read() {
+            const current = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'));
+            const previous = await readPreviousCertificate((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca-previous.pem'));
+            return { ...(current === undefined ? {} : { current }), others: previous === undefined ? [] : [previous] };
+        },
+        renew: (nowMs) => renewUnderLock(dir, nowMs),
+    };
 }
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
 async function renewUnderLock(dir, nowMs) {
@@ -148,12 +188,78 @@ async function renewUnderLock(dir, nowMs) {
         const current = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'));
         if (current !== undefined && !isDue(current, nowMs))
             return current;
-        const created = await createCa(nowMs);
+        const { privateKey, publicKey } = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+        const certificatePem = await createCa(nowMs, publicKey, keyObjectSigner(privateKey));
+        const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
         if (current !== undefined)
             await writeFileAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca-previous.pem'), current.certificatePem);
-        await writeFileAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'), created.certificatePem + created.keyPem);
-        return created;
+        await writeFileAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'), certificatePem + keyPem);
+        return toLoadedCa(certificatePem, keyPem);
     });
+}
+/** CA key labels in a token: `stint:ca:<created ms>`; certificates are labelled `stint:ca`. */
+const TOKEN_CA_LABEL = 'stint:ca';
+/**
+ * The CA in a PKCS#11 token: key pairs generated there, certificates stored there as certificate
+ * objects with the same CKA_ID. The CA that signs is the newest certificate whose private key is
+ * in the token; the others stay trusted (in `caPem`) until they expire, then are destroyed.
+ */
+function tokenCaStore(token) {
+    const read = (nowMs) => {
+        const keys = new Map(token.findKeys(`${TOKEN_CA_LABEL}:`).map((key) => [key.id, key]));
+        const certificates = token
+            .findCertificates(TOKEN_CA_LABEL)
+            .map((found) => ({ id: found.id, certificate: new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(found.der) }))
+            .sort((a, b) => Date.parse(b.certificate.validTo) - Date.parse(a.certificate.validTo));
+        const signing = certificates.find(({ id, certificate }) => {
+            const key = keys.get(id);
+            return key?.hasPrivateKey === true && Date.parse(certificate.validTo) > nowMs;
+        });
+        if (signing === undefined)
+            return { others: certificates.map((c) => c.certificate) };
+        const key = keys.get(signing.id);
+        const current = loadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', signing.certificate.raw), key.publicKey, ecdsaOf(token.signer(signing.id, signing.id, 'ES256')));
+        return { current, others: certificates.filter((c) => c !== signing).map((c) => c.certificate) };
+    };
+    return {
+        shared: true,
+        async read(nowMs) {
+            return read(nowMs);
+        },
+        async renew(nowMs) {
+            // No lock spans machines: re-read, and adopt a CA another broker made meanwhile.
+            const again = read(nowMs);
+            if (again.current !== undefined && !isDue(again.current, nowMs))
+                return again.current;
+            const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex');
+            const publicKey = token.generateKeyPair('ES256', id, `${TOKEN_CA_LABEL}:${nowMs}`);
+            const signWith = ecdsaOf(token.signer(id, id, 'ES256'));
+            const certificatePem = await createCa(nowMs, publicKey, signWith);
+            const made = loadedCa(certificatePem, publicKey, signWith);
+            token.storeCertificate(id, TOKEN_CA_LABEL, made.der, subjectOf(made, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)())));
+            // The old CA key signs nothing any more; its certificate stays trusted until it expires.
+            for (const old of token.findKeys(`${TOKEN_CA_LABEL}:`)) {
+                if (old.id !== id)
+                    token.destroyKey(old.id, 'private');
+            }
+            for (const { id: oldId, der: oldDer } of token.findCertificates(TOKEN_CA_LABEL)) {
+                if (oldId !== id && Date.parse(new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(oldDer).validTo) <= nowMs) {
+                    token.destroyCertificate(oldId);
+                    token.destroyKey(oldId);
+                }
+            }
+            const { current } = read(nowMs);
+            if (current === undefined)
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there`);
+            return current;
+        },
+    };
+}
+function keyObjectSigner(key) {
+    return async (data) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, key);
+}
+function ecdsaOf(signer) {
+    return async (data) => (0,_tokens_signer_js__WEBPACK_IMPORTED_MODULE_7__/* .ecdsaDer */ .i9)(await signer.sign(data));
 }
 async function readPreviousCertificate(file) {
     try {
@@ -189,7 +295,7 @@ async function issue(ca, issuer, request, nowMs) {
     const tbs = der.seq([
         der.explicit(0, der.int(2)),
         der.unsigned(serial),
-        der.signatureAlgorithm(ca.key),
+        der.signatureAlgorithm(ca.publicKey),
         der.raw(issuer.nameDer),
         der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(notAfterMs)]),
         der.name([[_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
@@ -204,7 +310,7 @@ async function issue(ca, issuer, request, nowMs) {
             extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.authorityKeyIdentifier, false, der.seq([der.implicit(0, issuer.keyId)])),
         ])),
     ]);
-    const certificateDer = der.signed(tbs, der.signatureAlgorithm(ca.key), ca.key);
+    const certificateDer = await signedBy(der, tbs, der.signatureAlgorithm(ca.publicKey), ca.sign);
     return {
         certificatePem: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificateDer),
         serial: serial.toString('hex').toUpperCase(),
@@ -239,9 +345,9 @@ function randomSerial() {
 function truncateCodePoints(text, max) {
     return [...text].slice(0, max).join('');
 }
-async function createCa(nowMs) {
+/** A new self-signed CA certificate (PEM) for `publicKey`, signed through `signWith` (a file key or a key in a token). */
+async function createCa(nowMs, publicKey, signWith) {
     const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .loadForgeAsn1 */ .zH)());
-    const { privateKey, publicKey } = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
     const name = der.name([
         [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.organizationName, 'stint'],
         [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.commonName, `stint client CA ${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`],
@@ -250,7 +356,7 @@ async function createCa(nowMs) {
     const tbs = der.seq([
         der.explicit(0, der.int(2)),
         der.unsigned(randomSerial()),
-        der.signatureAlgorithm(privateKey),
+        der.signatureAlgorithm(publicKey),
         name,
         der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(nowMs + CA_LIFETIME_MS)]),
         name,
@@ -263,22 +369,30 @@ async function createCa(nowMs) {
             extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .keyIdentifier */ .P_)(forge, publicKey))),
         ])),
     ]);
-    const certificateDer = der.signed(tbs, der.signatureAlgorithm(privateKey), privateKey);
-    const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
-    return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificateDer), keyPem);
+    const certificateDer = await signedBy(der, tbs, der.signatureAlgorithm(publicKey), signWith);
+    return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_5__/* .toPem */ .sg)('CERTIFICATE', certificateDer);
+}
+/** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, signed through a signer. */
+async function signedBy(der, toBeSigned, algorithm, signWith) {
+    const signature = await signWith(der.encode(toBeSigned));
+    return der.encode(der.seq([toBeSigned, algorithm, der.bits(signature)]));
 }
 function toLoadedCa(certificatePem, keyPem) {
     const certificate = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(certificatePem);
     const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(keyPem);
     if (!certificate.checkPrivateKey(key))
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
+    return loadedCa(certificatePem, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key), keyObjectSigner(key));
+}
+function loadedCa(certificatePem, publicKey, signWith) {
+    const certificate = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(certificatePem);
     return {
         certificatePem,
         certificate,
         der: certificate.raw,
-        key,
+        publicKey,
+        sign: signWith,
         notAfterMs: Date.parse(certificate.validTo),
-        keyPem,
     };
 }
 async function readCaFile(file) {

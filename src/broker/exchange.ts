@@ -283,6 +283,16 @@ export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
       },
     );
   }
+  if (isStintError(error, 'ERR_PKCS11_SESSION')) {
+    // The HSM is away: fail closed and say it is temporary; the broker reconnects by itself.
+    return new BrokerError(
+      503,
+      'temporarily_unavailable',
+      'ERR_PKCS11_SESSION',
+      'the broker cannot reach its signing keys; try again shortly',
+      { reason: error.message, cause: error },
+    );
+  }
   return new BrokerError(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
     reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     cause: error,

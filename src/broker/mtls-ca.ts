@@ -7,9 +7,12 @@
  * signed by node:crypto (see src/signing/mtls-asn1.ts); that also lets the CA accept EC P-256 CSRs,
  * which forge's CSR parser rejects.
  *
- * The CA lives in one file, `<dir>/ca.pem` (certificate then PKCS#8 key, mode 0600, dir 0700), so
- * the key and certificate are always replaced together; brokers sharing a keys dir make or renew it
- * under a lock file and agree on one CA.
+ * With file keys the CA lives in one file, `<dir>/ca.pem` (certificate then PKCS#8 key, mode 0600,
+ * dir 0700), so the key and certificate are always replaced together; brokers sharing a keys dir make
+ * or renew it under a lock file and agree on one CA. With `keys.pkcs11` the CA key is generated in
+ * the token (sensitive, non-extractable) and the CA certificate is a certificate object beside it,
+ * so brokers sharing the token share the CA and nothing of it is on disk. Either way certificates
+ * are signed through a Signer (src/tokens/signer.ts), never with a key this code holds.
  */
 import {
   createPrivateKey,
@@ -17,6 +20,7 @@ import {
   generateKeyPairSync,
   type KeyObject,
   randomBytes,
+  sign,
   X509Certificate,
 } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -33,6 +37,8 @@ import {
   toPem,
 } from '../signing/mtls-asn1.js';
 import { readCsr } from '../signing/mtls-csr.js';
+import type { Pkcs11Token } from '../tokens/pkcs11.js';
+import { ecdsaDer } from '../tokens/signer.js';
 
 /** Longest life of an issued client certificate, whatever the token's lifetime (docs/signing.md#mtls). */
 export const MAX_LEAF_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -51,6 +57,8 @@ const MAX_COMMON_NAME = 64;
 export interface CertificateAuthorityOptions {
   /** Milliseconds since the epoch; defaults to Date.now. */
   now?: () => number;
+  /** Keep the CA key and certificate in this PKCS#11 token instead of `dir` (keys.pkcs11). */
+  token?: Pkcs11Token;
 }
 
 export interface IssueRequest {
@@ -102,6 +110,12 @@ export async function openCertificateAuthority(
 ): Promise<CertificateAuthority> {
   const now = options.now ?? Date.now;
   let state: CaState;
+  if (options.token !== undefined) {
+    const store = tokenCaStore(options.token);
+    state = await loadOrRenew(store, now());
+    return authorityOver(store, state, now);
+  }
+  const store = fileCaStore(dir);
   let refused: NodeJS.ErrnoException | undefined;
   try {
     // The last step is not recursive, so a read-only parent says EROFS (a recursive mkdir says ENOENT).
@@ -116,7 +130,7 @@ export async function openCertificateAuthority(
     refused = error as NodeJS.ErrnoException;
   }
   try {
-    state = await loadOrRenew(dir, now());
+    state = await loadOrRenew(store, now());
   } catch (error) {
     const cause = (refused ?? error) as NodeJS.ErrnoException;
     if (!isNotWritable(cause)) throw error;
@@ -126,6 +140,11 @@ export async function openCertificateAuthority(
       { cause: error },
     );
   }
+  return authorityOver(store, state, now);
+}
+
+function authorityOver(store: CaStore, initial: CaState, now: () => number): CertificateAuthority {
+  let state = initial;
   let renewing: Promise<CaState> | undefined;
   return {
     get caPem() {
@@ -139,10 +158,17 @@ export async function openCertificateAuthority(
     },
     async issue(request) {
       if (state.ca.notAfterMs - now() < RENEW_BEFORE_MS) {
-        renewing ??= loadOrRenew(dir, now()).finally(() => (renewing = undefined));
+        renewing ??= loadOrRenew(store, now()).finally(() => (renewing = undefined));
         state = await renewing;
       }
-      return issue(state.ca, await state.issuer(), request, now());
+      try {
+        return await issue(state.ca, await state.issuer(), request, now());
+      } catch (error) {
+        // Another broker sharing the token renewed the CA and destroyed this key: take up its CA.
+        if (!(error instanceof StintError && error.code === 'ERR_PKCS11_FAILED' && store.shared)) throw error;
+        state = await loadOrRenew(store, now());
+        return issue(state.ca, await state.issuer(), request, now());
+      }
     },
   };
 }
@@ -158,25 +184,39 @@ interface CaState {
   issuer: () => Promise<IssuerFacts>;
 }
 
+/** Where a CA's key and certificates are kept: a dir (file keys) or a PKCS#11 token. */
+interface CaStore {
+  /** True when other brokers may change it under us (a shared token). */
+  readonly shared: boolean;
+  /** The CA that signs now (the newest with its key), and other CA certificates kept for trust. */
+  read(nowMs: number): Promise<{ current?: LoadedCa; others: X509Certificate[] }>;
+  /** Makes a new CA unless another broker just did; returns the one that signs now. */
+  renew(nowMs: number): Promise<LoadedCa>;
+}
+
 /**
- * Reads `ca.pem` (another broker may have renewed it already) and makes a new CA when there is
+ * Reads the CA (another broker may have renewed it already) and makes a new one when there is
  * none or it is due. On renewal the old certificate — not its key, which is no longer needed —
- * moves to `ca-previous.pem` and stays in `caPem` until it expires.
+ * stays in `caPem` until it expires.
  */
-async function loadOrRenew(dir: string, nowMs: number): Promise<CaState> {
-  const previousFile = join(dir, 'ca-previous.pem');
-  const found = await readCaFile(join(dir, 'ca.pem'));
-  const ca = found !== undefined && !isDue(found, nowMs) ? found : await renewUnderLock(dir, nowMs);
-  const previous = await readPreviousCertificate(previousFile);
-  const stillTrusted = previous !== undefined && Date.parse(previous.validTo) > nowMs && !previous.raw.equals(ca.der);
+async function loadOrRenew(store: CaStore, nowMs: number): Promise<CaState> {
+  const found = await store.read(nowMs);
+  let others = found.others;
+  let ca = found.current;
+  if (ca === undefined || isDue(ca, nowMs)) {
+    ca = await store.renew(nowMs);
+    ({ others } = await store.read(nowMs));
+  }
+  const current = ca;
+  const trusted = others.filter((cert) => Date.parse(cert.validTo) > nowMs && !cert.raw.equals(current.der));
   let facts: Promise<IssuerFacts> | undefined;
   return {
-    ca,
-    caPem: ca.certificatePem + (stillTrusted ? toPem('CERTIFICATE', previous.raw) : ''),
+    ca: current,
+    caPem: current.certificatePem + trusted.map((cert) => toPem('CERTIFICATE', cert.raw)).join(''),
     issuer: () =>
       (facts ??= loadForgeAsn1().then((forge) => ({
-        nameDer: subjectOf(ca, new Der(forge)),
-        keyId: keyIdentifier(forge, createPublicKey(ca.key)),
+        nameDer: subjectOf(current, new Der(forge)),
+        keyId: keyIdentifier(forge, current.publicKey),
       }))),
   };
 }
@@ -185,17 +225,104 @@ function isDue(ca: LoadedCa, nowMs: number): boolean {
   return ca.notAfterMs - nowMs < RENEW_BEFORE_MS;
 }
 
+/** The CA in `<dir>/ca.pem` (certificate and key), the one before it in `<dir>/ca-previous.pem`. */
+function fileCaStore(dir: string): CaStore {
+  return {
+    shared: false,
+    async read() {
+      const current = await readCaFile(join(dir, 'ca.pem'));
+      const previous = await readPreviousCertificate(join(dir, 'ca-previous.pem'));
+      return { ...(current === undefined ? {} : { current }), others: previous === undefined ? [] : [previous] };
+    },
+    renew: (nowMs) => renewUnderLock(dir, nowMs),
+  };
+}
+
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
 async function renewUnderLock(dir: string, nowMs: number): Promise<LoadedCa> {
   // Only one broker makes or renews the CA.
   return withFileLock(join(dir, 'ca.lock'), async () => {
     const current = await readCaFile(join(dir, 'ca.pem'));
     if (current !== undefined && !isDue(current, nowMs)) return current;
-    const created = await createCa(nowMs);
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const certificatePem = await createCa(nowMs, publicKey, keyObjectSigner(privateKey));
+    const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     if (current !== undefined) await writeFileAtomically(join(dir, 'ca-previous.pem'), current.certificatePem);
-    await writeFileAtomically(join(dir, 'ca.pem'), created.certificatePem + created.keyPem);
-    return created;
+    await writeFileAtomically(join(dir, 'ca.pem'), certificatePem + keyPem);
+    return toLoadedCa(certificatePem, keyPem);
   });
+}
+
+/** CA key labels in a token: `stint:ca:<created ms>`; certificates are labelled `stint:ca`. */
+const TOKEN_CA_LABEL = 'stint:ca';
+
+/**
+ * The CA in a PKCS#11 token: key pairs generated there, certificates stored there as certificate
+ * objects with the same CKA_ID. The CA that signs is the newest certificate whose private key is
+ * in the token; the others stay trusted (in `caPem`) until they expire, then are destroyed.
+ */
+function tokenCaStore(token: Pkcs11Token): CaStore {
+  const read = (nowMs: number): { current?: LoadedCa; others: X509Certificate[] } => {
+    const keys = new Map(token.findKeys(`${TOKEN_CA_LABEL}:`).map((key) => [key.id, key]));
+    const certificates = token
+      .findCertificates(TOKEN_CA_LABEL)
+      .map((found) => ({ id: found.id, certificate: new X509Certificate(found.der) }))
+      .sort((a, b) => Date.parse(b.certificate.validTo) - Date.parse(a.certificate.validTo));
+    const signing = certificates.find(({ id, certificate }) => {
+      const key = keys.get(id);
+      return key?.hasPrivateKey === true && Date.parse(certificate.validTo) > nowMs;
+    });
+    if (signing === undefined) return { others: certificates.map((c) => c.certificate) };
+    const key = keys.get(signing.id)!;
+    const current = loadedCa(
+      toPem('CERTIFICATE', signing.certificate.raw),
+      key.publicKey,
+      ecdsaOf(token.signer(signing.id, signing.id, 'ES256')),
+    );
+    return { current, others: certificates.filter((c) => c !== signing).map((c) => c.certificate) };
+  };
+  return {
+    shared: true,
+    async read(nowMs) {
+      return read(nowMs);
+    },
+    async renew(nowMs) {
+      // No lock spans machines: re-read, and adopt a CA another broker made meanwhile.
+      const again = read(nowMs);
+      if (again.current !== undefined && !isDue(again.current, nowMs)) return again.current;
+      const id = randomBytes(16).toString('hex');
+      const publicKey = token.generateKeyPair('ES256', id, `${TOKEN_CA_LABEL}:${nowMs}`);
+      const signWith = ecdsaOf(token.signer(id, id, 'ES256'));
+      const certificatePem = await createCa(nowMs, publicKey, signWith);
+      const made = loadedCa(certificatePem, publicKey, signWith);
+      token.storeCertificate(id, TOKEN_CA_LABEL, made.der, subjectOf(made, new Der(await loadForgeAsn1())));
+      // The old CA key signs nothing any more; its certificate stays trusted until it expires.
+      for (const old of token.findKeys(`${TOKEN_CA_LABEL}:`)) {
+        if (old.id !== id) token.destroyKey(old.id, 'private');
+      }
+      for (const { id: oldId, der: oldDer } of token.findCertificates(TOKEN_CA_LABEL)) {
+        if (oldId !== id && Date.parse(new X509Certificate(oldDer).validTo) <= nowMs) {
+          token.destroyCertificate(oldId);
+          token.destroyKey(oldId);
+        }
+      }
+      const { current } = read(nowMs);
+      if (current === undefined)
+        throw new StintError('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there`);
+      return current;
+    },
+  };
+}
+
+/** A CA signer: sign SHA-256 of the data, DER ECDSA or PKCS#1 signature, as X.509 carries it. */
+type CaSigner = (data: Buffer) => Promise<Buffer>;
+
+function keyObjectSigner(key: KeyObject): CaSigner {
+  return async (data) => sign('sha256', data, key);
+}
+
+function ecdsaOf(signer: { sign(data: Uint8Array): Promise<Uint8Array> }): CaSigner {
+  return async (data) => ecdsaDer(await signer.sign(data));
 }
 
 async function readPreviousCertificate(file: string): Promise<X509Certificate | undefined> {
@@ -218,9 +345,9 @@ interface LoadedCa {
   certificatePem: string;
   certificate: X509Certificate;
   der: Buffer;
-  key: KeyObject;
+  publicKey: KeyObject;
+  sign: CaSigner;
   notAfterMs: number;
-  keyPem: string;
 }
 
 /** What every issued certificate copies from the CA, worked out once. */
@@ -261,7 +388,7 @@ async function issue(
   const tbs = der.seq([
     der.explicit(0, der.int(2)),
     der.unsigned(serial),
-    der.signatureAlgorithm(ca.key),
+    der.signatureAlgorithm(ca.publicKey),
     der.raw(issuer.nameDer),
     der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(notAfterMs)]),
     der.name([[OID.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
@@ -284,7 +411,7 @@ async function issue(
       ]),
     ),
   ]);
-  const certificateDer = der.signed(tbs, der.signatureAlgorithm(ca.key), ca.key);
+  const certificateDer = await signedBy(der, tbs, der.signatureAlgorithm(ca.publicKey), ca.sign);
   return {
     certificatePem: toPem('CERTIFICATE', certificateDer),
     serial: serial.toString('hex').toUpperCase(),
@@ -324,9 +451,9 @@ function truncateCodePoints(text: string, max: number): string {
   return [...text].slice(0, max).join('');
 }
 
-async function createCa(nowMs: number): Promise<LoadedCa> {
+/** A new self-signed CA certificate (PEM) for `publicKey`, signed through `signWith` (a file key or a key in a token). */
+async function createCa(nowMs: number, publicKey: KeyObject, signWith: CaSigner): Promise<string> {
   const der = new Der(await loadForgeAsn1());
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const name = der.name([
     [OID.organizationName, 'stint'],
     [OID.commonName, `stint client CA ${randomBytes(4).toString('hex')}`],
@@ -335,7 +462,7 @@ async function createCa(nowMs: number): Promise<LoadedCa> {
   const tbs = der.seq([
     der.explicit(0, der.int(2)),
     der.unsigned(randomSerial()),
-    der.signatureAlgorithm(privateKey),
+    der.signatureAlgorithm(publicKey),
     name,
     der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(nowMs + CA_LIFETIME_MS)]),
     name,
@@ -351,9 +478,19 @@ async function createCa(nowMs: number): Promise<LoadedCa> {
       ]),
     ),
   ]);
-  const certificateDer = der.signed(tbs, der.signatureAlgorithm(privateKey), privateKey);
-  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  return toLoadedCa(toPem('CERTIFICATE', certificateDer), keyPem);
+  const certificateDer = await signedBy(der, tbs, der.signatureAlgorithm(publicKey), signWith);
+  return toPem('CERTIFICATE', certificateDer);
+}
+
+/** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, signed through a signer. */
+async function signedBy(
+  der: Der,
+  toBeSigned: ReturnType<Der['seq']>,
+  algorithm: ReturnType<Der['seq']>,
+  signWith: CaSigner,
+): Promise<Buffer> {
+  const signature = await signWith(der.encode(toBeSigned));
+  return der.encode(der.seq([toBeSigned, algorithm, der.bits(signature)]));
 }
 
 function toLoadedCa(certificatePem: string, keyPem: string): LoadedCa {
@@ -361,13 +498,18 @@ function toLoadedCa(certificatePem: string, keyPem: string): LoadedCa {
   const key = createPrivateKey(keyPem);
   if (!certificate.checkPrivateKey(key))
     throw new StintError('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
+  return loadedCa(certificatePem, createPublicKey(key), keyObjectSigner(key));
+}
+
+function loadedCa(certificatePem: string, publicKey: KeyObject, signWith: CaSigner): LoadedCa {
+  const certificate = new X509Certificate(certificatePem);
   return {
     certificatePem,
     certificate,
     der: certificate.raw,
-    key,
+    publicKey,
+    sign: signWith,
     notAfterMs: Date.parse(certificate.validTo),
-    keyPem,
   };
 }
 

@@ -22,7 +22,11 @@ function authority(ctx: BrokerContext): Promise<CertificateAuthority> {
   let ca = cas.get(ctx);
   if (!ca) {
     ca = import('./mtls-ca.js').then(({ openCertificateAuthority }) =>
-      openCertificateAuthority(ctx.caDir, { now: ctx.now }),
+      openCertificateAuthority(ctx.caDir, {
+        now: ctx.now,
+        // keys.pkcs11: the CA key and certificate live in the same token as the signing keys.
+        ...(ctx.keySet.token === undefined ? {} : { token: ctx.keySet.token }),
+      }),
     );
     ca.catch(() => cas.delete(ctx));
     cas.set(ctx, ca);

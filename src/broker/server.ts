@@ -9,7 +9,7 @@ import type { HttpClient } from '../lib/http.js';
 import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { openStore } from '../store/open.js';
-import { openKeySet } from '../tokens/keyset.js';
+import { openConfiguredKeySet } from '../tokens/open.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { createJwksCache } from './jwks-cache.js';
@@ -22,6 +22,9 @@ import { createRequestHandler } from './routes.js';
  * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
  */
 export const KEY_MAINTENANCE_MS = 30_000;
+
+/** How often a broker on a PKCS#11 token re-reads the keys in it. */
+export const TOKEN_RELOAD_MS = 5_000;
 
 export interface OpenBrokerOptions {
   env: NodeJS.ProcessEnv;
@@ -62,11 +65,9 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const metrics = createMetrics();
   // openAuditLog and openKeySet each create their own directory (0700).
   const audit = await openAuditLog(config.audit.file);
-  const keySet = await openKeySet({
-    dir: config.keys.dir,
-    algorithm: config.keys.algorithm,
-    rotateEverySec: config.keys.rotate_every,
-    graceSec: config.keys.grace,
+  // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
+  const keySet = await openConfiguredKeySet(config.keys, {
+    env: options.env,
     now,
     // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
     detectReadOnlyDir: true,
@@ -112,6 +113,19 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       .catch((error: unknown) => options.log?.error(`signing-key maintenance failed: ${(error as Error).message}`));
   }, KEY_MAINTENANCE_MS);
   maintenance.unref();
+  // A token has no watch: re-read it often (cheap), so keys rotated by another process (another
+  // broker, `stint keys rotate`) and a reconnect after a lost session come within seconds.
+  const tokenReload =
+    keySet.token === undefined
+      ? undefined
+      : setInterval(() => {
+          keySet
+            .reload()
+            .catch((error: unknown) =>
+              options.log?.(`stint: could not re-read the signing keys: ${(error as Error).message}`),
+            );
+        }, TOKEN_RELOAD_MS);
+  tokenReload?.unref();
   return {
     context,
     handler: createRequestHandler(context),
@@ -139,6 +153,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     },
     async close() {
       clearInterval(maintenance);
+      clearInterval(tokenReload);
       watcher?.close();
       await store.close();
       await audit.close();

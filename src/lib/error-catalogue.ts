@@ -1175,6 +1175,52 @@ export const CATALOGUE = catalogue({
     summary: '`keys.algorithm` is not one stint signs with.',
     fix: 'Use `ES256` (the default), `EdDSA` or `RS256`.',
   },
+  ERR_PKCS11_BINDING: {
+    topic: 'keys',
+    summary:
+      '`keys.pkcs11` is set but the PKCS#11 binding `pkcs11js` (a native addon npm builds at install; stint does not depend on it, so file-key users load nothing native) is not installed beside stint, or did not build.',
+    fix: 'Install it where stint is installed (`npm install stint pkcs11js`, or `npm install pkcs11js` beside the release asset); node-gyp needs python3, make and g++.',
+  },
+  ERR_PKCS11_MODULE: {
+    topic: 'keys',
+    summary: '`keys.pkcs11.module` does not name a PKCS#11 library this process can load.',
+    fix: 'Give the absolute path of the vendor library (SoftHSM: `/usr/lib/softhsm/libsofthsm2.so`); see docs/pkcs11.md for HSMs, AWS CloudHSM and Google Cloud KMS.',
+  },
+  ERR_PKCS11_TOKEN: {
+    topic: 'keys',
+    summary: 'No slot of the PKCS#11 module holds a token with the label `keys.pkcs11.token`.',
+    fix: 'Check the label (`softhsm2-util --show-slots`, `pkcs11-tool --list-slots`) and, for SoftHSM, that `SOFTHSM2_CONF` names the config whose token dir holds it.',
+  },
+  ERR_PKCS11_PIN: {
+    topic: 'keys',
+    summary:
+      'The token refused the PIN, or the environment variable `keys.pkcs11.pin_env` names is not set. The PIN is never printed.',
+    fix: "Set that variable to the user PIN of the token; a locked PIN is unlocked with the SO PIN by the token's own tools.",
+  },
+  ERR_PKCS11_MECHANISM: {
+    topic: 'keys',
+    summary:
+      'The token does not offer the mechanism `keys.algorithm` needs (ES256: CKM_EC_KEY_PAIR_GEN and CKM_ECDSA; EdDSA: CKM_EC_EDWARDS_KEY_PAIR_GEN and CKM_EDDSA; RS256: CKM_RSA_PKCS_KEY_PAIR_GEN and CKM_SHA256_RSA_PKCS).',
+    fix: 'Use an algorithm the token offers (ES256 is offered by every HSM and KMS stint knows), or a newer token firmware or library.',
+  },
+  ERR_PKCS11_SESSION: {
+    status: 503,
+    topic: 'keys',
+    summary:
+      'The broker lost its session with the PKCS#11 token (the HSM restarted, the network to it broke) and could not open a new one. It answers 503 `temporarily_unavailable` and `/readyz` 503 until it reconnects, which it tries on every signature and every 30 s.',
+    fix: 'Bring the token back; the broker recovers by itself. Its log names the PKCS#11 return code.',
+  },
+  ERR_PKCS11_FAILED: {
+    topic: 'keys',
+    summary:
+      'The PKCS#11 token refused an operation stint needs (generate, find, sign or destroy a key); the message names the function and its return code.',
+    fix: "Look the return code up in the token's documentation; a full token (CKR_DEVICE_MEMORY) needs old objects removed.",
+  },
+  ERR_SIGNER_FAILED: {
+    topic: 'keys',
+    summary: 'A signer returned a signature stint cannot use (the wrong length for its algorithm).',
+    fix: 'A bug in the signer or the token if you see it: please report it with the token model.',
+  },
   ERR_KEYS_SCHEDULE: {
     topic: 'keys',
     summary: 'A key set opened with `rotate_every` ≤ 0 or a negative `grace` (the config refuses these first).',

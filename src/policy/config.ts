@@ -217,7 +217,7 @@ function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefine
 function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string): KeysConfig {
   const keys: KeysConfig = { ...CONFIG_DEFAULTS.keys, dir: resolve(baseDir, CONFIG_DEFAULTS.keys.dir) };
   if (!entry) return keys;
-  const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace', 'ca_dir']);
+  const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace', 'ca_dir', 'pkcs11']);
   if (!fields) return keys;
   const dir = fields.get('dir');
   if (dir) keys.dir = resolve(baseDir, reader.string(dir.value, 'keys.dir') ?? keys.dir);
@@ -240,6 +240,30 @@ function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string)
   const caDir = fields.get('ca_dir');
   const caDirValue = caDir ? reader.string(caDir.value, 'keys.ca_dir') : undefined;
   if (caDirValue !== undefined) keys.ca_dir = resolve(baseDir, caDirValue);
+  const pkcs11 = fields.get('pkcs11');
+  if (pkcs11) {
+    const parts = reader.map(pkcs11.value, 'keys.pkcs11', ['module', 'token', 'pin_env']);
+    if (parts) {
+      const value = (name: string): string | undefined => {
+        const part = parts.get(name);
+        const text = part ? reader.string(part.value, `keys.pkcs11.${name}`) : undefined;
+        if (part === undefined)
+          reader.error(pkcs11.value, 'ERR_CONFIG_INVALID', `keys.pkcs11 needs ${name} (see docs/pkcs11.md)`);
+        return text;
+      };
+      const module = value('module');
+      const token = value('token');
+      const pinEnv = value('pin_env');
+      if (pinEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pinEnv))
+        reader.error(
+          parts.get('pin_env')!.value,
+          'ERR_CONFIG_INVALID',
+          'keys.pkcs11.pin_env is the name of an environment variable that holds the PIN (e.g. STINT_HSM_PIN), never the PIN itself',
+        );
+      else if (module !== undefined && token !== undefined && pinEnv !== undefined)
+        keys.pkcs11 = { module: resolve(baseDir, module), token, pin_env: pinEnv };
+    }
+  }
   return keys;
 }
 

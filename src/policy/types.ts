@@ -37,6 +37,11 @@ export interface KeysConfig {
   grace: number;
   /** Where the mTLS CA lives; default `<dir>/ca`. Set it when `dir` is read-only (a Secret). */
   ca_dir?: string;
+  /**
+   * Keep the token-signing keys and the mTLS CA key in a PKCS#11 token instead of `dir`
+   * (docs/pkcs11.md); `dir` then holds nothing secret.
+   */
+  pkcs11?: { module: string; token: string; pin_env: string };
 }
 
 export interface ProviderConfig {

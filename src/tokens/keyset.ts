@@ -14,6 +14,8 @@ import {
 import { ensurePrivateDir, writeFileAtomic } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
+import type { Pkcs11Token } from './pkcs11.js';
+import { cryptoKeySigner, type Signer, type SigningAlgorithm } from './signer.js';
 
 /**
  * The broker's signing keys: generated with jose, persisted as PKCS#8 PEM files (0600) in a
@@ -43,15 +45,11 @@ import { withFileLock } from '../lib/file-lock.js';
  * `reload()` picks up changes made by another process.
  */
 
-export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'RS256';
+export type { Signer, SigningAlgorithm } from './signer.js';
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['EdDSA', 'ES256', 'RS256'];
 
-/** The key that signs now. `privateKey` is a non-extractable WebCrypto key usable with jose. */
-export interface SigningKey {
-  kid: string;
-  alg: SigningAlgorithm;
-  privateKey: CryptoKey;
-}
+/** The key that signs now: for file keys, a non-extractable WebCrypto key behind the Signer interface. */
+export type SigningKey = Signer;
 
 /** `next`: published, signs later; `current`: signs; `grace`: published only, for tokens it signed. */
 export type KeyState = 'next' | 'current' | 'grace';
@@ -107,10 +105,17 @@ export interface KeySetOptions {
   onChange?: (change: { generated: KeyInfo[]; removed: string[] }) => void | Promise<void>;
 }
 
+/**
+ * The broker's token-signing keys, wherever they are kept: files in a dir (`openKeySet`) or a
+ * PKCS#11 token (`openPkcs11KeySet`, src/tokens/pkcs11-keyset.ts). The exchange sees only this.
+ */
 export interface KeySet {
+  /** Where the keys are, for messages: the keys dir, or `pkcs11:<token label>`. */
   readonly dir: string;
   /** True when the broker found `dir` read-only and serves from it without writing (`detectReadOnlyDir`). */
   readonly readOnlyDir: boolean;
+  /** The PKCS#11 token the keys are in (keys.pkcs11), for the mTLS CA to keep its key there too. */
+  readonly token?: Pkcs11Token;
   /** The key that signs at this instant. Throws ERR_KEYS_NO_CURRENT when none does. */
   current(): SigningKey;
   /** Every published public key (current, next and those in grace), with kid, alg and use. */
@@ -158,6 +163,7 @@ interface LoadedKey {
   info: Omit<KeyInfo, 'state'>;
   publicJwk: JWK;
   privateKey?: CryptoKey;
+  signer?: Signer;
 }
 
 /**
@@ -218,7 +224,8 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
           `no signing key is active in ${dir}; run \`stint keys rotate --now\``,
         );
       }
-      return { kid: key.info.kid, alg: key.info.alg, privateKey: key.privateKey };
+      key.signer ??= cryptoKeySigner(key.info.kid, key.info.alg, key.privateKey);
+      return key.signer;
     },
     jwks() {
       return { keys: keySet.list().map((info) => publicJwkOf(keys.find((k) => k.info.kid === info.kid)!)) };

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { type NowInput, nowMs } from '../lib/clock.js';
 import { StintError } from '../lib/errors.js';
 import type { KeySet } from './keyset.js';
+import { signCompactJws } from './signer.js';
 
 /** The `ci` claim: who the job is, copied from its normalised CI identity. */
 export const CI_CLAIM_FIELDS = [
@@ -50,7 +50,8 @@ export interface MintedToken {
 const MAX_TTL_SEC = 86_400;
 
 /**
- * Mints an RFC 9068 JWT access token signed by the key set's current key.
+ * Mints an RFC 9068 JWT access token signed by the key set's current key (its Signer: a file key
+ * or a key in a PKCS#11 token).
  * Header `{alg, typ: 'at+jwt', kid}`; claims iss, sub, aud, client_id, iat, nbf, exp, jti,
  * scope (space-separated), project, ci.
  *
@@ -67,7 +68,6 @@ export async function mintAccessToken(keySet: KeySet, request: MintRequest): Pro
       `token lifetime must be a whole number of seconds between 1 and ${MAX_TTL_SEC}, got ${request.ttlSec}`,
     );
   }
-  const key = keySet.current();
   const iat = Math.floor(nowMs(request.now) / 1000);
   const exp = iat + request.ttlSec;
   // 128 random bits: unguessable, and unique without coordination between broker instances.
@@ -77,20 +77,30 @@ export async function mintAccessToken(keySet: KeySet, request: MintRequest): Pro
     const value = request.ci[field];
     if (value !== undefined) ci[field] = value;
   }
-  const token = await new SignJWT({
+  const claims = {
+    iss: request.issuer,
+    sub: request.subject,
+    aud: request.audience,
+    iat,
+    nbf: iat,
+    exp,
+    jti,
     client_id: request.clientId,
     scope: request.scope.join(' '),
     project: request.project,
     ci,
-  })
-    .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
-    .setIssuer(request.issuer)
-    .setSubject(request.subject)
-    .setAudience(request.audience)
-    .setIssuedAt(iat)
-    .setNotBefore(iat)
-    .setExpirationTime(exp)
-    .setJti(jti)
-    .sign(key.privateKey);
+  };
+  let key = keySet.current();
+  let token: string;
+  try {
+    token = await signCompactJws(key, { typ: 'at+jwt' }, claims);
+  } catch (error) {
+    // The key may have left the token under us (an emergency rotation by another process): once
+    // the key set has moved on, sign again with the key that signs now.
+    await keySet.reload();
+    if (keySet.current().kid === key.kid) throw error;
+    key = keySet.current();
+    token = await signCompactJws(key, { typ: 'at+jwt' }, claims);
+  }
   return { token, jti, iat, exp };
 }

@@ -1,9 +1,10 @@
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKeySet, rotateKeysNow, type SigningAlgorithm } from '../../src/tokens/keyset.js';
+import { signCompactJws } from '../../src/tokens/signer.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -25,8 +26,7 @@ function clock(start = T0) {
 }
 
 async function signAndVerify(keys: Awaited<ReturnType<typeof openKeySet>>): Promise<string> {
-  const { kid, alg, privateKey } = keys.current();
-  const jwt = await new SignJWT({ probe: true }).setProtectedHeader({ alg, kid }).sign(privateKey);
+  const jwt = await signCompactJws(keys.current(), {}, { probe: true });
   const { protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(keys.jwks()));
   return protectedHeader.kid!;
 }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/lib/fingerprint.js';
 import { type KeySet, openKeySet, type SigningAlgorithm } from '../../src/tokens/keyset.js';
 import { type MintRequest, mintAccessToken } from '../../src/tokens/mint.js';
+import { signCompactJws } from '../../src/tokens/signer.js';
 import { verifyAccessToken } from '../../src/tokens/verify.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -189,17 +190,23 @@ describe('verifyAccessToken', () => {
   });
 
   it('rejects a token signed by our key but typed JWT instead of at+jwt', async () => {
-    const { kid, alg, privateKey } = keys().current();
-    const token = await new SignJWT({ client_id: 'x', scope: 'read', project: 'warehouse', ci: {} })
-      .setProtectedHeader({ alg, kid, typ: 'JWT' })
-      .setIssuer(ISSUER)
-      .setSubject('s')
-      .setAudience(AUDIENCE)
-      .setIssuedAt(T0 / 1000)
-      .setNotBefore(T0 / 1000)
-      .setExpirationTime(T0 / 1000 + 60)
-      .setJti('j')
-      .sign(privateKey);
+    const token = await signCompactJws(
+      keys().current(),
+      { typ: 'JWT' },
+      {
+        client_id: 'x',
+        scope: 'read',
+        project: 'warehouse',
+        ci: {},
+        iss: ISSUER,
+        sub: 's',
+        aud: AUDIENCE,
+        iat: T0 / 1000,
+        nbf: T0 / 1000,
+        exp: T0 / 1000 + 60,
+        jti: 'j',
+      },
+    );
     await expect(verify(token)).rejects.toMatchObject({
       code: 'ERR_TOKEN_INVALID',
       message: expect.stringContaining('typ'),

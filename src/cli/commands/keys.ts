@@ -11,7 +11,8 @@ import type { BrokerConfig } from '../../policy/types.js';
 import { openStore } from '../../store/open.js';
 import type { ApiKeyRecord, Store } from '../../store/types.js';
 import { createApiKey } from '../../tokens/api-keys.js';
-import { insecurePrivateKeyFiles, type KeyInfo, openKeySet, rotateKeysNow } from '../../tokens/keyset.js';
+import { insecurePrivateKeyFiles, type KeyInfo } from '../../tokens/keyset.js';
+import { openConfiguredKeySet, rotateConfiguredKeysNow } from '../../tokens/open.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 
 const USAGE = `Usage: stint keys <command> [options]
@@ -68,7 +69,7 @@ async function listKeys(args: string[], io: CliIo): Promise<number> {
   const config = await loadConfig(io, values.config);
   // Lists from the manifest without loading private keys, so an exposed key file is reported
   // (with the fix) rather than making the listing fail.
-  const keySet = await openKeySet({ ...keySetOptions(config), readOnly: true });
+  const keySet = await openConfiguredKeySet(config.keys, { env: io.env, readOnly: true });
   const keys = keySet.list();
   for (const file of await insecurePrivateKeyFiles(config.keys.dir)) {
     writeLine(
@@ -77,14 +78,14 @@ async function listKeys(args: string[], io: CliIo): Promise<number> {
     );
   }
   if (values.json === true) {
-    writeLine(io.stdout, JSON.stringify({ dir: config.keys.dir, keys: keys.map(keyJson) }, null, 2));
+    writeLine(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
     return 0;
   }
   if (keys.length === 0) {
-    writeLine(io.stdout, `no signing keys in ${config.keys.dir} yet; the broker creates one when it starts`);
+    writeLine(io.stdout, `no signing keys in ${keySet.dir} yet; the broker creates one when it starts`);
     return 0;
   }
-  writeLine(io.stdout, `signing keys in ${config.keys.dir}:`);
+  writeLine(io.stdout, `signing keys in ${keySet.dir}:`);
   writeLine(
     io.stdout,
     table(
@@ -121,8 +122,8 @@ async function rotateKeys(args: string[], io: CliIo): Promise<number> {
     }
   };
   const result = emergency
-    ? await rotateKeysNow({ dir: config.keys.dir, algorithm: config.keys.algorithm })
-    : await (await openKeySet({ ...keySetOptions(config), onChange: auditFirstKey })).rotate({ now: false });
+    ? await rotateConfiguredKeysNow(config.keys, io.env)
+    : await (await openConfiguredKeySet(config.keys, { env: io.env, onChange: auditFirstKey })).rotate({ now: false });
   const { key } = result;
   if (!result.generated) {
     writeLine(
@@ -251,15 +252,6 @@ async function revokeKey(args: string[], io: CliIo): Promise<number> {
   });
   writeLine(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
   return 0;
-}
-
-function keySetOptions(config: BrokerConfig) {
-  return {
-    dir: config.keys.dir,
-    algorithm: config.keys.algorithm,
-    rotateEverySec: config.keys.rotate_every,
-    graceSec: config.keys.grace,
-  };
 }
 
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */

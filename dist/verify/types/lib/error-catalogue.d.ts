@@ -885,6 +885,47 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_PKCS11_BINDING: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_PKCS11_MODULE: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_PKCS11_TOKEN: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_PKCS11_PIN: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_PKCS11_MECHANISM: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_PKCS11_SESSION: {
+        status: 503;
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_PKCS11_FAILED: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
+    ERR_SIGNER_FAILED: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+    };
     ERR_KEYS_SCHEDULE: {
         topic: "keys";
         summary: string;

@@ -1,0 +1,714 @@
+export const id = 396;
+export const ids = [396];
+export const modules = {
+
+/***/ 5396:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  openPkcs11KeySet: () => (/* binding */ openPkcs11KeySet)
+});
+
+// UNUSED EXPORTS: JWT_KEY_LABEL
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwk/thumbprint.js
+var thumbprint = __webpack_require__(7448);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
+;// CONCATENATED MODULE: ./src/tokens/pkcs11.ts
+
+
+
+
+// PKCS#11 3.0 values pkcs11js does not name.
+const CKK_EC_EDWARDS = 0x40;
+const CKM_EC_EDWARDS_KEY_PAIR_GEN = 0x1055;
+const CKM_EDDSA = 0x1057;
+const P256_OID = Buffer.from('06082a8648ce3d030107', 'hex');
+const ED25519_OID = Buffer.from('06032b6570', 'hex');
+const BINDING = 'pkcs11js';
+let bindingPromise;
+/** Loads pkcs11js once, on first use; ERR_PKCS11_BINDING when it is not installed or did not build. */
+function loadBinding() {
+    // A plain require at run time, which the bundler leaves alone (the bundle is ESM, pkcs11js is
+    // CommonJS): the addon is resolved from node_modules where stint runs (it is built for that
+    // machine) and only here, so a broker on file keys never loads it.
+    bindingPromise ??= Promise.resolve()
+        .then(() => (0,external_node_module_.createRequire)(import.meta.url)(BINDING))
+        .then((binding) => binding, (error) => {
+        bindingPromise = undefined;
+        throw new errors/* StintError */.Fp('ERR_PKCS11_BINDING', `keys.pkcs11 needs the PKCS#11 binding pkcs11js, which is not installed or did not build (${error.message}); run \`npm install pkcs11js\` beside stint (it builds with node-gyp: python3, make, g++)`, { cause: error });
+    });
+    return bindingPromise;
+}
+/** Libraries already loaded and initialised in this process, by path: C_Initialize is once per process. */
+const libraries = new Map();
+/**
+ * Opens the token `config.token` names in `config.module`, logged in with the PIN in
+ * `env[config.pin_env]`, and checks it offers the mechanisms `algorithms` need.
+ *
+ * @example
+ * const token = await openToken({ module: '/usr/lib/softhsm/libsofthsm2.so', token: 'stint', pin_env: 'STINT_HSM_PIN' }, process.env, ['ES256']);
+ */
+async function openToken(config, env, algorithms) {
+    const pin = env[config.pin_env];
+    if (pin === undefined || pin === '') {
+        throw new errors/* StintError */.Fp('ERR_PKCS11_PIN', `the environment variable ${config.pin_env} (keys.pkcs11.pin_env) is not set; set it to the user PIN of token ${config.token}`);
+    }
+    const binding = await loadBinding();
+    const library = await loadLibrary(binding, config.module);
+    const token = new Pkcs11Token(binding, library, config, pin);
+    token.connect();
+    token.requireMechanisms(algorithms);
+    return token;
+}
+async function loadLibrary(binding, path) {
+    const loaded = libraries.get(path);
+    if (loaded !== undefined)
+        return loaded;
+    try {
+        await (0,promises_.access)(path);
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_PKCS11_MODULE', `the PKCS#11 module ${path} (keys.pkcs11.module) does not exist or cannot be read; give the path of the vendor's library (SoftHSM: /usr/lib/softhsm/libsofthsm2.so)`, { cause: error });
+    }
+    const library = new binding.PKCS11();
+    try {
+        library.load(path);
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_PKCS11_MODULE', `${path} (keys.pkcs11.module) cannot be loaded as a PKCS#11 library: ${error.message}`, { cause: error });
+    }
+    try {
+        library.C_Initialize();
+    }
+    catch (error) {
+        if (returnCode(error) !== binding.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+            throw new errors/* StintError */.Fp('ERR_PKCS11_MODULE', `${path}: C_Initialize failed: ${describe(error)}`, { cause: error });
+        }
+    }
+    libraries.set(path, library);
+    return library;
+}
+class Pkcs11Token {
+    binding;
+    library;
+    config;
+    pin;
+    session;
+    slot;
+    /** Private-key handles by CKA_ID; handles die with the session, so a reconnect clears them. */
+    privateHandles = new Map();
+    constructor(binding, library, config, pin) {
+        this.binding = binding;
+        this.library = library;
+        this.config = config;
+        this.pin = pin;
+    }
+    /** `pkcs11:<token label>`, for messages. */
+    get where() {
+        return `pkcs11:${this.config.token}`;
+    }
+    /** True while the broker holds a logged-in session. */
+    get connected() {
+        return this.session !== undefined;
+    }
+    /** Finds the token, opens a session and logs in; throws ERR_PKCS11_TOKEN / ERR_PKCS11_PIN / ERR_PKCS11_SESSION. */
+    connect() {
+        const { binding: p, library } = this;
+        this.disconnect();
+        let slots;
+        try {
+            slots = library.C_GetSlotList(true);
+        }
+        catch (error) {
+            throw this.sessionError('C_GetSlotList', error);
+        }
+        const labels = [];
+        const slot = slots.find((candidate) => {
+            const label = library.C_GetTokenInfo(candidate).label.trim();
+            labels.push(label);
+            return label === this.config.token;
+        });
+        if (slot === undefined) {
+            throw new errors/* StintError */.Fp('ERR_PKCS11_TOKEN', `no token labelled ${this.config.token} (keys.pkcs11.token) in ${this.config.module}; tokens found: ${labels.map((l) => JSON.stringify(l)).join(', ') || 'none'}`);
+        }
+        let session;
+        try {
+            session = library.C_OpenSession(slot, p.CKF_RW_SESSION | p.CKF_SERIAL_SESSION);
+        }
+        catch (error) {
+            throw this.sessionError('C_OpenSession', error);
+        }
+        try {
+            library.C_Login(session, p.CKU_USER, this.pin);
+        }
+        catch (error) {
+            const code = returnCode(error);
+            if (code !== p.CKR_USER_ALREADY_LOGGED_IN) {
+                library.C_CloseSession(session);
+                if (code === p.CKR_PIN_INCORRECT || code === p.CKR_PIN_LOCKED || code === p.CKR_PIN_INVALID) {
+                    throw new errors/* StintError */.Fp('ERR_PKCS11_PIN', `token ${this.config.token} refused the PIN in ${this.config.pin_env} (${describe(error)}); set ${this.config.pin_env} to the token's user PIN`);
+                }
+                throw this.sessionError('C_Login', error);
+            }
+        }
+        this.slot = slot;
+        this.session = session;
+    }
+    /** Closes the session (the library stays loaded: other key sets in this process may use it). */
+    disconnect() {
+        const session = this.session;
+        this.session = undefined;
+        this.privateHandles.clear();
+        if (session === undefined)
+            return;
+        try {
+            this.library.C_CloseSession(session);
+        }
+        catch {
+            // Already gone with the token: nothing to close.
+        }
+    }
+    /** Throws ERR_PKCS11_MECHANISM when the token lacks what one of `algorithms` needs. */
+    requireMechanisms(algorithms) {
+        const p = this.binding;
+        const offered = new Set(this.library.C_GetMechanismList(this.slot));
+        const needs = {
+            ES256: [
+                [p.CKM_EC_KEY_PAIR_GEN, 'CKM_EC_KEY_PAIR_GEN'],
+                [p.CKM_ECDSA, 'CKM_ECDSA'],
+            ],
+            EdDSA: [
+                [CKM_EC_EDWARDS_KEY_PAIR_GEN, 'CKM_EC_EDWARDS_KEY_PAIR_GEN'],
+                [CKM_EDDSA, 'CKM_EDDSA'],
+            ],
+            RS256: [
+                [p.CKM_RSA_PKCS_KEY_PAIR_GEN, 'CKM_RSA_PKCS_KEY_PAIR_GEN'],
+                [p.CKM_SHA256_RSA_PKCS, 'CKM_SHA256_RSA_PKCS'],
+            ],
+        };
+        for (const alg of algorithms) {
+            const missing = needs[alg].filter(([mechanism]) => !offered.has(mechanism)).map(([, name]) => name);
+            if (missing.length > 0) {
+                throw new errors/* StintError */.Fp('ERR_PKCS11_MECHANISM', `token ${this.config.token} does not offer ${missing.join(' and ')}, which ${alg} needs; set keys.algorithm to one the token supports (ES256 needs CKM_EC_KEY_PAIR_GEN and CKM_ECDSA)`);
+            }
+        }
+    }
+    /**
+     * Generates a key pair in the token: the private key sensitive, non-extractable, a token object
+     * that only signs; the public key a token object too, so other brokers sharing the token find it.
+     */
+    generateKeyPair(alg, id, label) {
+        const p = this.binding;
+        const common = [
+            { type: p.CKA_TOKEN, value: true },
+            { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
+            { type: p.CKA_LABEL, value: label },
+        ];
+        const [mechanism, publicParams] = alg === 'ES256'
+            ? [p.CKM_EC_KEY_PAIR_GEN, [{ type: p.CKA_EC_PARAMS, value: P256_OID }]]
+            : alg === 'EdDSA'
+                ? [CKM_EC_EDWARDS_KEY_PAIR_GEN, [{ type: p.CKA_EC_PARAMS, value: ED25519_OID }]]
+                : [
+                    p.CKM_RSA_PKCS_KEY_PAIR_GEN,
+                    [
+                        { type: p.CKA_MODULUS_BITS, value: 2048 },
+                        { type: p.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+                    ],
+                ];
+        const pair = this.call('C_GenerateKeyPair', (session) => this.library.C_GenerateKeyPair(session, { mechanism }, [...common, { type: p.CKA_PRIVATE, value: false }, { type: p.CKA_VERIFY, value: true }, ...publicParams], [
+            ...common,
+            { type: p.CKA_PRIVATE, value: true },
+            { type: p.CKA_SENSITIVE, value: true },
+            { type: p.CKA_EXTRACTABLE, value: false },
+            { type: p.CKA_SIGN, value: true },
+            { type: p.CKA_DECRYPT, value: false },
+            { type: p.CKA_DERIVE, value: false },
+        ]));
+        this.privateHandles.set(id, pair.privateKey);
+        return this.call('C_GetAttributeValue', (session) => this.publicKeyOf(session, pair.publicKey, alg));
+    }
+    /** Every key pair whose public key's label starts with `labelPrefix`. */
+    findKeys(labelPrefix) {
+        const p = this.binding;
+        return this.call('C_FindObjects', (session) => {
+            const privateIds = new Set(this.find(session, [{ type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY }]).map((handle) => this.idOf(session, handle)));
+            const keys = [];
+            for (const handle of this.find(session, [{ type: p.CKA_CLASS, value: p.CKO_PUBLIC_KEY }])) {
+                const [label, id, keyType] = this.library.C_GetAttributeValue(session, handle, [
+                    { type: p.CKA_LABEL },
+                    { type: p.CKA_ID },
+                    { type: p.CKA_KEY_TYPE },
+                ]);
+                const text = label.value.toString('utf8');
+                if (!text.startsWith(labelPrefix))
+                    continue;
+                const alg = algorithmOfKeyType(p, keyType.value.readUInt32LE(0));
+                if (alg === undefined)
+                    continue;
+                const idText = id.value.toString('utf8');
+                keys.push({
+                    id: idText,
+                    label: text,
+                    alg,
+                    publicKey: this.publicKeyOf(session, handle, alg),
+                    hasPrivateKey: privateIds.has(idText),
+                });
+            }
+            return keys;
+        });
+    }
+    /** Deletes the key pair with this CKA_ID (or only its private half); a half already gone is fine. */
+    destroyKey(id, only) {
+        const p = this.binding;
+        this.call('C_DestroyObject', (session) => {
+            const classes = only === 'private' ? [p.CKO_PRIVATE_KEY] : [p.CKO_PRIVATE_KEY, p.CKO_PUBLIC_KEY];
+            for (const objectClass of classes) {
+                for (const handle of this.find(session, [
+                    { type: p.CKA_CLASS, value: objectClass },
+                    { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
+                ])) {
+                    this.library.C_DestroyObject(session, handle);
+                }
+            }
+        });
+        this.privateHandles.delete(id);
+    }
+    /** Stores an X.509 certificate (public) as a token object, beside its key. */
+    storeCertificate(id, label, der, subjectDer) {
+        const p = this.binding;
+        this.call('C_CreateObject', (session) => this.library.C_CreateObject(session, [
+            { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE },
+            { type: p.CKA_CERTIFICATE_TYPE, value: p.CKC_X_509 },
+            { type: p.CKA_TOKEN, value: true },
+            { type: p.CKA_PRIVATE, value: false },
+            { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
+            { type: p.CKA_LABEL, value: label },
+            { type: p.CKA_SUBJECT, value: subjectDer },
+            { type: p.CKA_VALUE, value: der },
+        ]));
+    }
+    findCertificates(label) {
+        const p = this.binding;
+        return this.call('C_FindObjects', (session) => this.find(session, [
+            { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE },
+            { type: p.CKA_LABEL, value: label },
+        ]).map((handle) => {
+            const [id, value] = this.library.C_GetAttributeValue(session, handle, [
+                { type: p.CKA_ID },
+                { type: p.CKA_VALUE },
+            ]);
+            return { id: id.value.toString('utf8'), label, der: Buffer.from(value.value) };
+        }));
+    }
+    destroyCertificate(id) {
+        const p = this.binding;
+        this.call('C_DestroyObject', (session) => {
+            for (const handle of this.find(session, [
+                { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE },
+                { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
+            ])) {
+                this.library.C_DestroyObject(session, handle);
+            }
+        });
+    }
+    /**
+     * A Signer over the private key with CKA_ID `id`. ES256 hashes here and signs the digest with
+     * CKM_ECDSA (tokens that offer CKM_ECDSA_SHA256 offer CKM_ECDSA too; SoftHSM offers only that);
+     * EdDSA signs the message with CKM_EDDSA; RS256 with CKM_SHA256_RSA_PKCS.
+     */
+    signer(id, kid, alg) {
+        const p = this.binding;
+        const mechanism = alg === 'ES256' ? p.CKM_ECDSA : alg === 'EdDSA' ? CKM_EDDSA : p.CKM_SHA256_RSA_PKCS;
+        return {
+            kid,
+            alg,
+            sign: async (data) => {
+                const input = alg === 'ES256' ? (0,external_node_crypto_.createHash)('sha256').update(data).digest() : Buffer.from(data);
+                return this.call('C_Sign', (session) => {
+                    const key = this.privateHandle(session, id);
+                    this.library.C_SignInit(session, { mechanism }, key);
+                    return new Uint8Array(this.library.C_Sign(session, input, Buffer.alloc(alg === 'RS256' ? 1024 : 64)));
+                });
+            },
+        };
+    }
+    privateHandle(session, id) {
+        const p = this.binding;
+        const cached = this.privateHandles.get(id);
+        if (cached !== undefined)
+            return cached;
+        const [handle] = this.find(session, [
+            { type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY },
+            { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
+        ]);
+        if (handle === undefined) {
+            throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `the private key ${id} is no longer in token ${this.config.token} (rotated by another process)`);
+        }
+        this.privateHandles.set(id, handle);
+        return handle;
+    }
+    /**
+     * Runs `fn` on the session, opening one first when there is none. When the token says the
+     * session or a handle is gone, it reconnects and runs `fn` once more; when that fails too, it
+     * throws ERR_PKCS11_SESSION and the next call tries again.
+     */
+    call(what, fn) {
+        if (this.session === undefined)
+            this.reconnect(what);
+        try {
+            return fn(this.session);
+        }
+        catch (error) {
+            if (error instanceof errors/* StintError */.Fp)
+                throw error;
+            if (!this.isSessionLoss(error)) {
+                throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `${what} on token ${this.config.token} failed: ${describe(error)}`, {
+                    cause: error,
+                });
+            }
+            this.reconnect(what);
+            try {
+                return fn(this.session);
+            }
+            catch (again) {
+                if (again instanceof errors/* StintError */.Fp)
+                    throw again;
+                if (this.isSessionLoss(again))
+                    this.disconnect();
+                throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `${what} on token ${this.config.token} failed: ${describe(again)}`, {
+                    cause: again,
+                });
+            }
+        }
+    }
+    reconnect(what) {
+        try {
+            this.connect();
+        }
+        catch (error) {
+            this.disconnect();
+            if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_PKCS11_SESSION')
+                throw error;
+            throw new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `lost the session with token ${this.config.token} and cannot open a new one for ${what}: ${error.message}`, { cause: error });
+        }
+    }
+    isSessionLoss(error) {
+        const p = this.binding;
+        const code = returnCode(error);
+        return [
+            p.CKR_SESSION_HANDLE_INVALID,
+            p.CKR_SESSION_CLOSED,
+            p.CKR_DEVICE_REMOVED,
+            p.CKR_DEVICE_ERROR,
+            p.CKR_TOKEN_NOT_PRESENT,
+            p.CKR_USER_NOT_LOGGED_IN,
+            p.CKR_OBJECT_HANDLE_INVALID,
+            p.CKR_KEY_HANDLE_INVALID,
+            p.CKR_CRYPTOKI_NOT_INITIALIZED,
+        ].includes(code);
+    }
+    sessionError(what, error) {
+        return new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `${what} on ${this.config.module} (token ${this.config.token}) failed: ${describe(error)}`, { cause: error });
+    }
+    find(session, template) {
+        this.library.C_FindObjectsInit(session, template);
+        try {
+            const found = [];
+            for (;;) {
+                const batch = this.library.C_FindObjects(session, 64);
+                found.push(...batch);
+                if (batch.length < 64)
+                    return found;
+            }
+        }
+        finally {
+            this.library.C_FindObjectsFinal(session);
+        }
+    }
+    idOf(session, handle) {
+        const [id] = this.library.C_GetAttributeValue(session, handle, [{ type: this.binding.CKA_ID }]);
+        return id.value.toString('utf8');
+    }
+    /** The public key object as a node KeyObject (via JWK), for JWKS, kids and certificates. */
+    publicKeyOf(session, handle, alg) {
+        const p = this.binding;
+        if (alg === 'RS256') {
+            const [n, e] = this.library.C_GetAttributeValue(session, handle, [
+                { type: p.CKA_MODULUS },
+                { type: p.CKA_PUBLIC_EXPONENT },
+            ]);
+            return (0,external_node_crypto_.createPublicKey)({
+                key: { kty: 'RSA', n: n.value.toString('base64url'), e: e.value.toString('base64url') },
+                format: 'jwk',
+            });
+        }
+        const [point] = this.library.C_GetAttributeValue(session, handle, [{ type: p.CKA_EC_POINT }]);
+        const raw = unwrapOctetString(point.value, alg === 'ES256' ? 65 : 32);
+        if (alg === 'EdDSA') {
+            return (0,external_node_crypto_.createPublicKey)({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+        }
+        return (0,external_node_crypto_.createPublicKey)({
+            key: {
+                kty: 'EC',
+                crv: 'P-256',
+                x: raw.subarray(1, 33).toString('base64url'),
+                y: raw.subarray(33, 65).toString('base64url'),
+            },
+            format: 'jwk',
+        });
+    }
+}
+function algorithmOfKeyType(p, keyType) {
+    if (keyType === p.CKK_EC)
+        return 'ES256';
+    if (keyType === CKK_EC_EDWARDS)
+        return 'EdDSA';
+    if (keyType === p.CKK_RSA)
+        return 'RS256';
+    return undefined;
+}
+/** CKA_EC_POINT is a DER OCTET STRING by the standard; some tokens hand out the bare point. */
+function unwrapOctetString(value, size) {
+    if (value.length === size)
+        return value;
+    if (value.length === size + 2 && value[0] === 0x04 && value[1] === size)
+        return value.subarray(2);
+    throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `the token returned a public point of ${value.length} bytes`);
+}
+function returnCode(error) {
+    const code = error?.code;
+    return typeof code === 'number' ? code : undefined;
+}
+/** `CKR_PIN_INCORRECT` and the like: the PKCS#11 return code's name, never a PIN or key material. */
+function describe(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/tokens/pkcs11-keyset.ts
+
+
+
+
+/**
+ * The token-signing keys in a PKCS#11 token: the same schedule as file keys (src/tokens/keyset.ts:
+ * a successor published `publish-ahead` before it signs, the old key published for `grace` after),
+ * kept in the token itself, so brokers on many machines sharing one token share one key set and
+ * nothing about it is on their disks.
+ *
+ * Each key pair's label carries its schedule: `stint:jwt:<alg>:<created ms>:<activates ms>`; its
+ * kid is the RFC 7638 thumbprint of its public key, read from the token. The rest follows from the
+ * set: a key signs from its activation until the next key's; it stays published until the next
+ * key's activation + grace; its private half is destroyed once it no longer signs. An emergency
+ * rotation destroys every other key at once.
+ *
+ * There is no lock across machines: two processes that rotate at the same instant make two
+ * successors, both published before they sign, and the later one wins; nothing is ever signed
+ * by a key that is not published.
+ */
+const JWT_KEY_LABEL = 'stint:jwt:';
+/**
+ * Opens the key set in the token `options.pkcs11` names and, unless read-only, makes sure a key
+ * signs now (generating the first one in the token).
+ *
+ * @example
+ * const keys = await openPkcs11KeySet({ pkcs11: { module: '/usr/lib/softhsm/libsofthsm2.so', token: 'stint', pin_env: 'STINT_HSM_PIN' },
+ *   env: process.env, algorithm: 'ES256', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
+ */
+async function openPkcs11KeySet(options) {
+    if (!(options.rotateEverySec > 0) || !(options.graceSec >= 0)) {
+        throw new errors/* StintError */.Fp('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
+    }
+    const token = await openToken(options.pkcs11, options.env, [options.algorithm]);
+    const now = options.now ?? Date.now;
+    const graceMs = options.graceSec * 1000;
+    const rotateEveryMs = options.rotateEverySec * 1000;
+    const publishAheadMs = (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
+    let entries = [];
+    const signers = new Map();
+    const read = async () => {
+        const found = token.findKeys(JWT_KEY_LABEL);
+        const parsed = await Promise.all(found.map((key) => entryOf(key)));
+        const sorted = parsed
+            .filter((e) => e !== undefined)
+            .sort((a, b) => a.activatesAtMs - b.activatesAtMs);
+        // A key retires `grace` after the next one (by activation) takes over.
+        for (const [i, entry] of sorted.entries()) {
+            const successor = sorted.slice(i + 1).find((e) => e.activatesAtMs > entry.activatesAtMs);
+            if (successor !== undefined)
+                entry.retiresAtMs = successor.activatesAtMs + graceMs;
+        }
+        return sorted;
+    };
+    const reload = async () => {
+        entries = await read();
+    };
+    const published = (t, from = entries) => from.filter((e) => e.retiresAtMs === undefined || e.retiresAtMs > t);
+    const currentAt = (t, from = entries) => published(t, from)
+        .filter((e) => e.activatesAtMs <= t)
+        .at(-1);
+    const stateOf = (entry, t, currentKid) => entry.kid === currentKid ? 'current' : entry.activatesAtMs > t ? 'next' : 'grace';
+    const info = (entry, state) => ({
+        kid: entry.kid,
+        alg: entry.alg,
+        state,
+        createdAtMs: entry.createdAtMs,
+        activatesAtMs: entry.activatesAtMs,
+        ...(entry.retiresAtMs === undefined ? {} : { retiresAtMs: entry.retiresAtMs }),
+    });
+    const generate = async (t, activatesAtMs) => {
+        const id = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        const label = `${JWT_KEY_LABEL}${options.algorithm}:${t}:${activatesAtMs}`;
+        token.generateKeyPair(options.algorithm, id, label);
+        const [key] = token.findKeys(label).filter((k) => k.id === id);
+        const entry = key === undefined ? undefined : await entryOf(key);
+        if (entry === undefined)
+            throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `the key ${id} just generated is not in the token`);
+        return entry;
+    };
+    const jwkOf = (entry) => ({ ...entry.publicJwk, kid: entry.kid, alg: entry.alg, use: 'sig' });
+    const keySet = {
+        dir: token.where,
+        readOnlyDir: false,
+        token,
+        current() {
+            const key = currentAt(now());
+            if (key === undefined || !key.hasPrivateKey) {
+                throw new errors/* StintError */.Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${token.where}; run \`stint keys rotate --now\``);
+            }
+            if (!token.connected) {
+                throw new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `the broker has no session with token ${options.pkcs11.token}; it reconnects on the next signature and every 5 s`);
+            }
+            let signer = signers.get(key.kid);
+            if (signer === undefined) {
+                signer = token.signer(key.id, key.kid, key.alg);
+                signers.set(key.kid, signer);
+            }
+            return signer;
+        },
+        jwks() {
+            return { keys: keySet.list().map((k) => jwkOf(entries.find((e) => e.kid === k.kid))) };
+        },
+        publicKey(kid) {
+            const entry = published(now()).find((e) => e.kid === kid);
+            return entry === undefined ? undefined : jwkOf(entry);
+        },
+        list() {
+            const t = now();
+            const currentKid = currentAt(t)?.kid;
+            const rank = { current: 0, next: 1, grace: 2 };
+            return published(t)
+                .map((e) => info(e, stateOf(e, t, currentKid)))
+                .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
+        },
+        async reload() {
+            await reload();
+        },
+        async rotate(rotation = {}) {
+            const t = now();
+            const found = await read();
+            if (rotation.now === true) {
+                const entry = await generate(t, t);
+                const dropped = found.map((e) => e.kid).filter((kid) => kid !== entry.kid);
+                // The old keys may be compromised: gone from the token now, not at the next maintenance.
+                for (const old of found)
+                    token.destroyKey(old.id);
+                await reload();
+                return { key: info(entry, 'current'), generated: true, dropped };
+            }
+            const active = currentAt(t, found);
+            const waiting = published(t, found).find((e) => e.activatesAtMs > t);
+            if (waiting !== undefined) {
+                await reload();
+                return { key: info(waiting, 'next'), generated: false, dropped: [] };
+            }
+            const activatesAtMs = active === undefined ? t : t + publishAheadMs;
+            const entry = await generate(t, activatesAtMs);
+            await reload();
+            return { key: info(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
+        },
+        async maintain() {
+            if (!token.connected) {
+                try {
+                    token.connect();
+                }
+                catch {
+                    // Still gone: current() keeps saying ERR_PKCS11_SESSION and /readyz 503 until it is back.
+                    return false;
+                }
+            }
+            const t = now();
+            let found = await read();
+            const generated = [];
+            const removed = found.filter((e) => e.retiresAtMs !== undefined && e.retiresAtMs <= t);
+            for (const gone of removed)
+                token.destroyKey(gone.id);
+            found = found.filter((e) => !removed.includes(e));
+            let active = currentAt(t, found);
+            if (active === undefined) {
+                active = await generate(t, t);
+                generated.push(active);
+                found = await read();
+            }
+            const activeSince = active.activatesAtMs;
+            const hasSuccessor = found.some((e) => e.activatesAtMs > activeSince);
+            if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
+                generated.push(await generate(t, Math.max(activeSince + rotateEveryMs, t + publishAheadMs)));
+                found = await read();
+            }
+            // A key that no longer signs needs only its public half, for verifiers, until it retires.
+            const signing = currentAt(t, found);
+            for (const entry of found) {
+                if (entry.hasPrivateKey && entry !== signing && entry.activatesAtMs <= t)
+                    token.destroyKey(entry.id, 'private');
+            }
+            await reload();
+            const changed = generated.length > 0 || removed.length > 0;
+            if (changed) {
+                await options.onChange?.({
+                    generated: generated.map((e) => info(e, e.activatesAtMs > t ? 'next' : 'current')),
+                    removed: removed.map((e) => e.kid),
+                });
+            }
+            return changed;
+        },
+    };
+    await reload();
+    if (options.readOnly !== true)
+        await keySet.maintain();
+    return keySet;
+}
+/** Reads a key's schedule from its label and its kid from its public key; undefined for a label stint did not write. */
+async function entryOf(key) {
+    const match = /^stint:jwt:(ES256|EdDSA|RS256):(\d{1,15}):(\d{1,15})$/.exec(key.label);
+    if (match === null || match[1] !== key.alg)
+        return undefined;
+    const publicJwk = publicMembers(key.publicKey.export({ format: 'jwk' }));
+    return {
+        kid: await (0,thumbprint/* calculateJwkThumbprint */.s)(publicJwk, 'sha256'),
+        id: key.id,
+        alg: key.alg,
+        createdAtMs: Number(match[2]),
+        activatesAtMs: Number(match[3]),
+        publicJwk,
+        hasPrivateKey: key.hasPrivateKey,
+    };
+}
+function publicMembers(jwk) {
+    const { kty, crv, x, y, n, e } = jwk;
+    return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
+}
+
+
+/***/ })
+
+};

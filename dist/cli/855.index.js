@@ -1,0 +1,536 @@
+<<<<<<<< HEAD:dist/cli/55.index.js
+export const id = 55;
+export const ids = [55];
+========
+export const id = 855;
+export const ids = [855];
+>>>>>>>> f85051d (keys: a Signer interface the exchange and the mTLS CA sign through, with file keys and PKCS#11 (keys.pkcs11, pkcs11js) as its implementations; keys generated in the token as sensitive and non-extractable, JWKS and CA certificate from the public parts, rotation and stint keys rotate [--now] in the token, ERR_PKCS11_* errors, docs/pkcs11.md; tested on SoftHSM2 (issue 17)):dist/cli/855.index.js
+export const modules = {
+
+/***/ 3813:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2333);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2277);
+/* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9717);
+/* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5647);
+/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(33);
+/* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8844);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(1604);
+
+
+
+
+
+
+
+
+
+
+
+
+const USAGE = `Usage: stint keys <command> [options]
+
+Signing keys:
+  list [--json]                     the broker's signing keys: current, next and those in grace
+  rotate [--now]                    schedule a new key (published now, signs after the publish-ahead
+                                    window); --now: emergency rotation, the new key signs at once and
+                                    every old key is dropped from the JWKS at once
+
+Project API keys (for resource servers calling /oauth2/introspect):
+  create-api-key --project P [--name N] [--expires 90d]
+                                    prints the key once on stdout; store it now
+  list-api-keys [--json]            ids, projects, names, expiry and status (never the keys)
+  revoke-api-key ID                 a running broker refuses the key within a second
+
+Every command takes --config F (default ./stint.yml); key files, the store and the audit log
+are the ones that config names. Changes are written to its audit log.`;
+const subcommands = {
+    list: listKeys,
+    rotate: rotateKeys,
+    'create-api-key': createKey,
+    'list-api-keys': listKeysOfProjects,
+    'revoke-api-key': revokeKey,
+};
+const run = async (args, io) => {
+    const [name, ...rest] = args;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(name === undefined ? io.stderr : io.stdout, USAGE);
+        return name === undefined ? 2 : 0;
+    }
+    const subcommand = subcommands[name];
+    if (subcommand === undefined)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`unknown command 'keys ${name}'; run \`stint keys --help\``);
+    if (rest.includes('--help') || rest.includes('-h')) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, USAGE);
+        return 0;
+    }
+    return subcommand(rest, io);
+};
+const CONFIG_OPTION = { config: { type: 'string' } };
+async function loadConfig(io, path) {
+    const { config } = await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .loadConfigFile */ .HT)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, path ?? 'stint.yml'));
+    return config;
+}
+async function listKeys(args, io) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: { ...CONFIG_OPTION, json: { type: 'boolean' } }, strict: true });
+    const config = await loadConfig(io, values.config);
+    // Lists from the manifest without loading private keys, so an exposed key file is reported
+    // (with the fix) rather than making the listing fail.
+    const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_10__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, readOnly: true });
+    const keys = keySet.list();
+    for (const file of await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .insecurePrivateKeyFiles */ .MV)(config.keys.dir)) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stderr, `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+    }
+    if (values.json === true) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
+        return 0;
+    }
+    if (keys.length === 0) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `no signing keys in ${keySet.dir} yet; the broker creates one when it starts`);
+        return 0;
+    }
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `signing keys in ${keySet.dir}:`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
+        k.kid,
+        k.alg,
+        k.state,
+        isoTime(k.activatesAtMs),
+        k.retiresAtMs === undefined ? '-' : isoTime(k.retiresAtMs),
+    ])));
+    return 0;
+}
+async function rotateKeys(args, io) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: { ...CONFIG_OPTION, now: { type: 'boolean' } }, strict: true });
+    const config = await loadConfig(io, values.config);
+    const emergency = values.now === true;
+    // The emergency path does not load the current keys first: it must work on a damaged dir too.
+    // Opening the key set creates the first key when the dir has none: that key is audited too.
+    const auditFirstKey = async ({ generated }) => {
+        for (const first of generated) {
+            await audit(config, {
+                event: 'key_rotated',
+                outcome: 'success',
+                reason: 'first signing key, created by stint keys rotate',
+                kid: first.kid,
+                alg: first.alg,
+                activates_at: isoTime(first.activatesAtMs),
+                dropped: [],
+            });
+        }
+    };
+    const result = emergency
+        ? await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_10__/* .rotateConfiguredKeysNow */ .a)(config.keys, io.env)
+        : await (await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_10__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, onChange: auditFirstKey })).rotate({ now: false });
+    const { key } = result;
+    if (!result.generated) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
+        return 0;
+    }
+    await audit(config, {
+        event: 'key_rotated',
+        outcome: 'success',
+        reason: emergency
+            ? 'emergency rotation (stint keys rotate --now): old keys dropped at once'
+            : 'rotation scheduled by stint keys rotate',
+        kid: key.kid,
+        alg: key.alg,
+        activates_at: isoTime(key.activatesAtMs),
+        dropped: result.dropped,
+    });
+    if (emergency) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify');
+    }
+    else {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
+    }
+    return 0;
+}
+async function createKey(args, io) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({
+        args,
+        options: { ...CONFIG_OPTION, project: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' } },
+        strict: true,
+    });
+    if (values.project === undefined || values.project === '')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys create-api-key needs --project P');
+    let expiresInSec;
+    if (values.expires !== undefined) {
+        try {
+            expiresInSec = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E9)(values.expires);
+        }
+        catch {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds`);
+        }
+    }
+    const config = await loadConfig(io, values.config);
+    if (config.projects[values.project] === undefined) {
+        const known = Object.keys(config.projects).join(', ') || 'none';
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project ${values.project} is not in ${config.file} (projects: ${known})`);
+    }
+    const name = values.name ?? '';
+    const created = await withStore(config, io, (store) => (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__/* .createApiKey */ .Iq)(store, { project: values.project, name, ...(expiresInSec === undefined ? {} : { expiresInSec }) }));
+    await audit(config, {
+        event: 'apikey_created',
+        outcome: 'success',
+        reason: 'created by stint keys create-api-key',
+        project: created.record.project,
+        api_key_id: created.id,
+        name,
+        ...(created.record.expiresAtMs === undefined ? {} : { expires_at: Math.floor(created.record.expiresAtMs / 1000) }),
+    });
+    // The key goes to stdout alone, so `KEY=$(stint keys create-api-key …)` captures only it.
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, created.key);
+    const expiry = created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
+    return 0;
+}
+async function listKeysOfProjects(args, io) {
+    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: { ...CONFIG_OPTION, json: { type: 'boolean' } }, strict: true });
+    const config = await loadConfig(io, values.config);
+    const records = await withStore(config, io, (store) => store.listApiKeys());
+    const now = Date.now();
+    if (values.json === true) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
+        return 0;
+    }
+    if (records.length === 0) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
+        return 0;
+    }
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'], records.map((r) => [
+        r.id,
+        r.project,
+        r.name || '-',
+        isoTime(r.createdAtMs),
+        r.expiresAtMs === undefined ? 'never' : isoTime(r.expiresAtMs),
+        apiKeyStatus(r, now),
+    ])));
+    return 0;
+}
+async function revokeKey(args, io) {
+    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: CONFIG_OPTION, allowPositionals: true, strict: true });
+    const [id, extra] = positionals;
+    if (id === undefined || extra !== undefined)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
+    const config = await loadConfig(io, values.config);
+    const found = await withStore(config, io, (store) => store.revokeApiKey(id, Date.now()));
+    if (!found)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
+    await audit(config, {
+        event: 'apikey_revoked',
+        outcome: 'success',
+        reason: 'revoked by stint keys revoke-api-key',
+        api_key_id: id,
+    });
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
+    return 0;
+}
+/** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
+async function withStore(config, io, fn) {
+    const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, { keysDir: config.keys.dir, env: io.env, apiKeysOnly: true });
+    try {
+        return await fn(store);
+    }
+    finally {
+        await store.close();
+    }
+}
+/** Appends one event to the config's audit log, with who ran the command (the OS user). */
+async function audit(config, event) {
+    const log = await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_4__/* .openAuditLog */ .QW)(config.audit.file);
+    try {
+        await log.append({ ...event, request_id: `cli-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}`, source: 'cli', actor: osUser() });
+    }
+    finally {
+        await log.close();
+    }
+}
+function osUser() {
+    try {
+        return (0,node_os__WEBPACK_IMPORTED_MODULE_1__.userInfo)().username;
+    }
+    catch {
+        return `uid:${process.getuid?.() ?? 'unknown'}`;
+    }
+}
+function keyJson(k) {
+    return {
+        kid: k.kid,
+        alg: k.alg,
+        state: k.state,
+        created: isoTime(k.createdAtMs),
+        activates_at: isoTime(k.activatesAtMs),
+        retires_at: k.retiresAtMs === undefined ? null : isoTime(k.retiresAtMs),
+    };
+}
+function apiKeyStatus(r, now) {
+    if (r.revokedAtMs !== undefined)
+        return 'revoked';
+    if (r.expiresAtMs !== undefined && r.expiresAtMs <= now)
+        return 'expired';
+    return 'active';
+}
+function apiKeyJson(r, now) {
+    return {
+        id: r.id,
+        project: r.project,
+        name: r.name,
+        created: isoTime(r.createdAtMs),
+        expires: r.expiresAtMs === undefined ? null : isoTime(r.expiresAtMs),
+        revoked: r.revokedAtMs === undefined ? null : isoTime(r.revokedAtMs),
+        status: apiKeyStatus(r, now),
+    };
+}
+function isoTime(ms) {
+    return new Date(ms).toISOString();
+}
+function table(header, rows) {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    return [header, ...rows]
+        .map((row) => row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd())
+        .join('\n');
+}
+
+
+/***/ }),
+
+<<<<<<<< HEAD:dist/cli/55.index.js
+/***/ 3568:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lf: () => (/* binding */ importPKCS8),
+/* harmony export */   Og: () => (/* binding */ importJWK)
+/* harmony export */ });
+/* unused harmony exports importSPKI, importX509 */
+/* harmony import */ var _util_base64url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1445);
+/* harmony import */ var _lib_asn1_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2479);
+/* harmony import */ var _lib_key_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7859);
+/* harmony import */ var _lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(956);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5674);
+/* harmony import */ var _lib_validate_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7784);
+========
+/***/ 7448:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ calculateJwkThumbprint)
+/* harmony export */ });
+/* unused harmony export calculateJwkThumbprintUri */
+/* harmony import */ var _lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7410);
+/* harmony import */ var _util_base64url_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1445);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5674);
+/* harmony import */ var _lib_key_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7859);
+/* harmony import */ var _lib_validate_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7784);
+/* harmony import */ var _key_export_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7968);
+>>>>>>>> f85051d (keys: a Signer interface the exchange and the mTLS CA sign through, with file keys and PKCS#11 (keys.pkcs11, pkcs11js) as its implementations; keys generated in the token as sensitive and non-extractable, JWKS and CA certificate from the public parts, rotation and stint keys rotate [--now] in the token, ERR_PKCS11_* errors, docs/pkcs11.md; tested on SoftHSM2 (issue 17)):dist/cli/855.index.js
+
+
+
+
+
+
+<<<<<<<< HEAD:dist/cli/55.index.js
+async function importSPKI(spki, alg, options) {
+  if (typeof spki != "string" || spki.indexOf("-----BEGIN PUBLIC KEY-----") !== 0)
+    throw new TypeError('"spki" must be SPKI formatted string');
+  return fromSPKI(spki, alg, options);
+}
+async function importX509(x509, alg, options) {
+  if (typeof x509 != "string" || x509.indexOf("-----BEGIN CERTIFICATE-----") !== 0)
+    throw new TypeError('"x509" must be X.509 formatted string');
+  return fromX509(x509, alg, options);
+}
+async function importPKCS8(pkcs8, alg, options) {
+  if (typeof pkcs8 != "string" || pkcs8.indexOf("-----BEGIN PRIVATE KEY-----") !== 0)
+    throw new TypeError('"pkcs8" must be PKCS#8 formatted string');
+  return (0,_lib_asn1_js__WEBPACK_IMPORTED_MODULE_0__/* .fromPKCS8 */ .IG)(pkcs8, alg, options);
+}
+async function importJWK(jwk, alg, options) {
+  if (!(0,_lib_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(jwk))
+    throw new TypeError("JWK must be an object");
+  const normalized = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeJwk */ .oX)(jwk), extractable = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .validateExtractableOption */ .l)(options?.extractable), { alg: jwkAlg } = normalized;
+  if (alg ??= jwkAlg, normalized.kty !== "oct" && !alg)
+    throw new TypeError('"alg" argument is required when "jwk.alg" is not present');
+  switch (normalized.kty) {
+    case "oct":
+      if (typeof normalized.k != "string")
+        throw new TypeError('missing "k" (Key Value) Parameter value');
+      return (0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_3__/* .decode */ .D)(normalized.k);
+    case "AKP": {
+      if (typeof jwkAlg != "string" || !jwkAlg)
+        throw new TypeError('missing "alg" (Algorithm) Parameter value');
+      if (alg !== jwkAlg)
+        throw new TypeError("JWK alg and alg option value mismatch");
+      return (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .jwkToKey */ .xY)((0,_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_4__/* .keyAlgorithm */ .Ze)(alg), normalized, extractable);
+    }
+    case "RSA":
+    case "EC":
+    case "OKP":
+      return (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .jwkToKey */ .xY)((0,_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_4__/* .keyAlgorithm */ .Ze)(alg), normalized, extractable);
+    default:
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .JOSENotSupported */ .T0('Unsupported "kty" (Key Type) Parameter value');
+  }
+========
+const check = (value, description) => {
+  if (typeof value != "string" || !value)
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWKInvalid */ ._L(`${description} missing or invalid`);
+};
+async function calculateJwkThumbprint(key, digestAlgorithm) {
+  let jwk;
+  if ((0,_lib_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(key)) {
+    if (jwk = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .snapshotJwk */ .ZZ)(key), typeof jwk.kty != "string")
+      throw new TypeError((0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidKeyInput */ .XP)(key, "CryptoKey", "KeyObject", "JSON Web Key"));
+  } else if ((0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .isKeyLike */ .P2)(key))
+    jwk = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .snapshotJwk */ .ZZ)(await (0,_key_export_js__WEBPACK_IMPORTED_MODULE_3__/* .exportJWK */ .JU)(key));
+  else
+    throw new TypeError((0,_lib_key_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidKeyInput */ .XP)(key, "CryptoKey", "KeyObject", "JSON Web Key"));
+  if (digestAlgorithm ??= "sha256", digestAlgorithm !== "sha256" && digestAlgorithm !== "sha384" && digestAlgorithm !== "sha512")
+    throw new TypeError('digestAlgorithm must one of "sha256", "sha384", or "sha512"');
+  let requiredMembers;
+  switch (jwk.kty) {
+    case "AKP":
+      check(jwk.alg, '"alg" (Algorithm) Parameter'), check(jwk.pub, '"pub" (Public key) Parameter'), requiredMembers = { alg: jwk.alg, kty: jwk.kty, pub: jwk.pub };
+      break;
+    case "EC":
+      check(jwk.crv, '"crv" (Curve) Parameter'), check(jwk.x, '"x" (X Coordinate) Parameter'), check(jwk.y, '"y" (Y Coordinate) Parameter'), requiredMembers = { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
+      break;
+    case "OKP":
+      check(jwk.crv, '"crv" (Subtype of Key Pair) Parameter'), check(jwk.x, '"x" (Public Key) Parameter'), requiredMembers = { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+      break;
+    case "RSA":
+      check(jwk.e, '"e" (Exponent) Parameter'), check(jwk.n, '"n" (Modulus) Parameter'), requiredMembers = { e: jwk.e, kty: jwk.kty, n: jwk.n };
+      break;
+    case "oct":
+      if (typeof jwk.k != "string")
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWKInvalid */ ._L('"k" (Key Value) Parameter missing or invalid');
+      requiredMembers = { k: jwk.k, kty: jwk.kty };
+      break;
+    default:
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JOSENotSupported */ .T0('"kty" (Key Type) Parameter missing or unsupported');
+  }
+  const thumbprintInput = (0,_lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_4__/* .encode */ .lF)(JSON.stringify(requiredMembers));
+  return (0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_5__/* .encode */ .l)(await (0,_lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_4__/* .digest */ .br)(digestAlgorithm, thumbprintInput));
+}
+async function calculateJwkThumbprintUri(key, digestAlgorithm) {
+  digestAlgorithm ??= "sha256";
+  const thumbprint = await calculateJwkThumbprint(key, digestAlgorithm);
+  return `urn:ietf:params:oauth:jwk-thumbprint:sha-${digestAlgorithm.slice(-3)}:${thumbprint}`;
+}
+
+
+
+/***/ }),
+
+/***/ 7968:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JU: () => (/* binding */ exportJWK),
+/* harmony export */   Yp: () => (/* binding */ exportPKCS8)
+/* harmony export */ });
+/* unused harmony export exportSPKI */
+/* harmony import */ var _lib_asn1_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2479);
+/* harmony import */ var _lib_key_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7859);
+/* harmony import */ var _util_base64url_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1445);
+
+
+
+function exportSPKI(key) {
+  return exportPublic(key);
+}
+function exportPKCS8(key) {
+  return (0,_lib_asn1_js__WEBPACK_IMPORTED_MODULE_0__/* .toPKCS8 */ .Jq)(key);
+}
+async function exportJWK(key) {
+  if ((0,_lib_key_js__WEBPACK_IMPORTED_MODULE_1__/* .isKeyObject */ .D2)(key))
+    if (key.type === "secret")
+      key = key.export();
+    else
+      return key.export({ format: "jwk" });
+  if (key instanceof Uint8Array)
+    return {
+      kty: "oct",
+      k: (0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_2__/* .encode */ .l)(key)
+    };
+  if (!(0,_lib_key_js__WEBPACK_IMPORTED_MODULE_1__/* .isCryptoKey */ .R7)(key))
+    throw new TypeError((0,_lib_key_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidKeyInput */ .XP)(key, "CryptoKey", "KeyObject", "Uint8Array"));
+  if (!key.extractable)
+    throw new TypeError("non-extractable CryptoKey cannot be exported as a JWK");
+  const jwk = await crypto.subtle.exportKey("jwk", key);
+  delete jwk.ext, delete jwk.key_ops, delete jwk.use, jwk.kty !== "AKP" && delete jwk.alg;
+  for (const parameter of Object.keys(jwk))
+    jwk[parameter] === void 0 && delete jwk[parameter];
+  return jwk;
+}
+
+
+
+/***/ }),
+
+/***/ 9480:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ generateKeyPair)
+/* harmony export */ });
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5674);
+/* harmony import */ var _lib_key_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7859);
+/* harmony import */ var _lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(956);
+
+
+
+function getModulusLengthOption(options) {
+  const modulusLength = options?.modulusLength ?? 2048;
+  if (typeof modulusLength != "number" || !Number.isInteger(modulusLength) || modulusLength < 2048)
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JOSENotSupported */ .T0("Invalid or unsupported modulusLength option provided, 2048 bits or larger keys must be used");
+  return modulusLength;
+}
+async function generateKeyPair(alg, options) {
+  const extractable = (0,_lib_key_js__WEBPACK_IMPORTED_MODULE_1__/* .validateExtractableOption */ .l)(options?.extractable), entry = (0,_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__/* .keyAlgorithm */ .Ze)(alg, _lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__/* .algArgument */ .Ms);
+  entry.secret && (0,_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__/* .unsupportedAlg */ .yt)(_lib_key_algorithm_js__WEBPACK_IMPORTED_MODULE_2__/* .algArgument */ .Ms);
+  let algorithm;
+  if (entry.resolve) {
+    const crv = options?.crv ?? "P-256";
+    if (!["P-256", "P-384", "P-521", "X25519"].includes(crv))
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JOSENotSupported */ .T0("Invalid or unsupported crv option provided, supported values are P-256, P-384, P-521, and X25519");
+    algorithm = entry.resolve({ crv });
+  } else {
+    if (entry.crv !== void 0 && options?.crv !== void 0 && options.crv !== entry.crv)
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JOSENotSupported */ .T0(`Invalid or unsupported crv option provided, the only supported value for ${alg} is ${entry.crv}`);
+    algorithm = entry.kty[0] === "RSA" ? {
+      ...entry.subtle,
+      publicExponent: Uint8Array.of(1, 0, 1),
+      modulusLength: getModulusLengthOption(options)
+    } : entry.subtle;
+  }
+  return crypto.subtle.generateKey(algorithm, extractable ?? !1, [
+    ...entry.usages[1],
+    ...entry.usages[0]
+  ]);
+>>>>>>>> f85051d (keys: a Signer interface the exchange and the mTLS CA sign through, with file keys and PKCS#11 (keys.pkcs11, pkcs11js) as its implementations; keys generated in the token as sensitive and non-extractable, JWKS and CA certificate from the public parts, rotation and stint keys rotate [--now] in the token, ERR_PKCS11_* errors, docs/pkcs11.md; tested on SoftHSM2 (issue 17)):dist/cli/855.index.js
+}
+
+
+
+/***/ })
+
+};

@@ -1,0 +1,852 @@
+export const id = 978;
+export const ids = [978];
+export const modules = {
+
+/***/ 2949:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ writeFileAtomic),
+/* harmony export */   r: () => (/* binding */ ensurePrivateDir)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/**
+ * Writes `data` to `file` so that a reader sees either the old content or the new, never a
+ * half-written file: the bytes go to a temp file in the same directory (created with `mode`,
+ * so a secret is never readable by others even for a moment), are flushed, then renamed over
+ * the target. rename(2) within one directory is atomic on POSIX.
+ *
+ * @example
+ * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
+ */
+async function writeFileAtomic(file, data, mode = 0o600) {
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(file), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(file)}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(temp, 'wx', mode);
+    try {
+        await handle.writeFile(data, 'utf8');
+        await handle.sync();
+    }
+    catch (error) {
+        await handle.close();
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(temp).catch(() => undefined);
+        throw error;
+    }
+    await handle.close();
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(temp).catch(() => undefined);
+        throw error;
+    }
+}
+/** Creates `dir` (and parents) and forces it to `mode`, e.g. 0700 for a directory of private keys. */
+async function ensurePrivateDir(dir, mode = 0o700) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, mode);
+}
+
+
+/***/ }),
+
+/***/ 4517:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ nowMs)
+/* harmony export */ });
+function nowMs(now) {
+    if (typeof now === 'function')
+        return now();
+    return now ?? Date.now();
+}
+
+
+/***/ }),
+
+/***/ 9717:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ openStore)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+
+
+/**
+ * Opens the store the config names. Each backend is imported only when chosen, so a broker on
+ * the memory store never loads the Redis client.
+ *
+ * @example
+ * const store = await openStore(config.store, { keysDir: config.keys.dir, env: process.env });
+ */
+async function openStore(config, options) {
+    if (config.kind === 'memory') {
+        const { createMemoryStore, openDurableMemoryStore } = await __webpack_require__.e(/* import() */ 376).then(__webpack_require__.bind(__webpack_require__, 2614));
+        const apiKeyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json');
+        if (options.apiKeysOnly)
+            return createMemoryStore({ apiKeyFile });
+        return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
+    }
+    let password;
+    if (config.password_env !== undefined) {
+        password = options.env[config.password_env];
+        if (password === undefined || password === '') {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.password_env names ${config.password_env}, but that environment variable is not set`);
+        }
+    }
+    const { openRedisStore } = await Promise.all(/* import() */[__webpack_require__.e(796), __webpack_require__.e(150)]).then(__webpack_require__.bind(__webpack_require__, 7150));
+    return openRedisStore(config.url, password === undefined ? {} : { password });
+}
+
+
+/***/ }),
+
+/***/ 5647:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Iq: () => (/* binding */ createApiKey),
+/* harmony export */   N3: () => (/* binding */ verifyApiKey)
+/* harmony export */ });
+/* unused harmony exports API_KEY_PREFIX, looksLikeApiKey */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+
+
+
+/**
+ * Project API keys (docs/broker.md#project-api-keys): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
+ * indexes the record; the secret (32 random bytes, base64url) is shown once and never stored.
+ * The store keeps `scrypt$<N>$<r>$<p>$<salt>$<hash>` of the whole key.
+ */
+const API_KEY_PREFIX = 'stint_sk_';
+/** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
+const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
+const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** A presented key that matched its hash recently, by SHA-256, so introspection does not pay scrypt on every call. */
+const VERIFIED_CACHE_LIMIT = 1000;
+const verified = new Map();
+/**
+ * Creates a key for one project and stores only its hash record.
+ *
+ * @example
+ * const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api server', expiresInSec: 90 * 86400 });
+ */
+async function createApiKey(store, options) {
+    if (options.project === '')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_PROJECT', 'an API key needs a project');
+    if (options.expiresInSec !== undefined && !(options.expiresInSec > 0)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_EXPIRY', 'an API key must expire in the future');
+    }
+    const createdAtMs = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(options.now);
+    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex');
+    const key = `${API_KEY_PREFIX}${id}_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`;
+    const record = {
+        id,
+        project: options.project,
+        name: options.name,
+        hash: await hashKey(key),
+        createdAtMs,
+        ...(options.expiresInSec === undefined ? {} : { expiresAtMs: createdAtMs + options.expiresInSec * 1000 }),
+    };
+    await store.putApiKey(record);
+    return { id, key, record };
+}
+/**
+ * Returns the record of a valid, unexpired, unrevoked key, else undefined. A malformed key, an
+ * unknown id and a wrong secret all cost one scrypt (against a dummy hash when there is no
+ * record) and compare in constant time, so the answer time does not reveal which ids exist.
+ * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed.
+ *
+ * @example
+ * const key = await verifyApiKey(store, bearerToken, Date.now());
+ * if (key === undefined) return unauthorized();
+ */
+async function verifyApiKey(store, presented, now) {
+    const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
+    const record = match === null ? undefined : await store.getApiKey(match[1]);
+    const hash = record?.hash ?? (await dummyHash());
+    // A malformed value (of any length) is hashed as '', so its size cannot make the work grow.
+    const ok = (await matchesHash(match === null ? '' : presented, hash)) && record !== undefined && match !== null;
+    if (!ok || record === undefined)
+        return undefined;
+    const t = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(now);
+    if (record.revokedAtMs !== undefined && record.revokedAtMs <= t)
+        return undefined;
+    if (record.expiresAtMs !== undefined && record.expiresAtMs <= t)
+        return undefined;
+    return record;
+}
+/** True for a string shaped like a stint API key (no check of its validity). */
+function looksLikeApiKey(value) {
+    return KEY_PATTERN.test(value);
+}
+async function hashKey(key) {
+    const salt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16);
+    const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+    return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), derived.toString('base64url')].join('$');
+}
+let dummy;
+function dummyHash() {
+    dummy ??= hashKey(`${API_KEY_PREFIX}0000000000000000_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`);
+    return dummy;
+}
+async function matchesHash(presented, encoded) {
+    const cacheKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(presented).digest('hex');
+    if (verified.get(cacheKey) === encoded)
+        return true;
+    const parsed = parseHash(encoded);
+    // A malformed record still costs one scrypt at our parameters, then fails.
+    const { N, r, p, salt, hash } = parsed ?? { ...SCRYPT, salt: Buffer.alloc(16), hash: Buffer.alloc(SCRYPT.keyLength) };
+    const derived = await scrypt(presented, salt, hash.length, { N, r, p });
+    const ok = parsed !== undefined && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(hash, derived);
+    if (ok) {
+        if (verified.size >= VERIFIED_CACHE_LIMIT)
+            verified.delete(verified.keys().next().value);
+        verified.set(cacheKey, encoded);
+    }
+    return ok;
+}
+/** `scrypt$N$r$p$salt$hash`, with bounds so a tampered record cannot make us burn gigabytes. */
+function parseHash(encoded) {
+    const parts = encoded.split('$');
+    if (parts.length !== 6 || parts[0] !== 'scrypt')
+        return undefined;
+    const [N, r, p] = parts.slice(1, 4).map(Number);
+    const salt = Buffer.from(parts[4], 'base64url');
+    const hash = Buffer.from(parts[5], 'base64url');
+    const sane = Number.isSafeInteger(N) &&
+        N >= 2 &&
+        N <= 1 << 20 &&
+        (N & (N - 1)) === 0 &&
+        Number.isSafeInteger(r) &&
+        r >= 1 &&
+        r <= 32 &&
+        Number.isSafeInteger(p) &&
+        p >= 1 &&
+        p <= 4 &&
+        128 * N * r <= 128 * 1024 * 1024 &&
+        salt.length >= 8 &&
+        hash.length >= 16 &&
+        hash.length <= 64;
+    return sane ? { N, r, p, salt, hash } : undefined;
+}
+/**
+ * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which
+ * file I/O shares: the audit log, key reloads, the API key file. Anyone can make the broker run
+ * one by presenting a made-up key, so at most this many run at once and the rest wait their
+ * turn; a flood of bogus keys then slows introspection, never the broker's own I/O.
+ */
+const MAX_SCRYPT_IN_FLIGHT = 2;
+/**
+ * Checks waiting beyond this are refused at once (ERR_API_KEY_BUSY, a 503 with Retry-After)
+ * rather than queued: a flood of made-up keys would otherwise hold a socket per request and
+ * make a real key's first check wait behind all of them (each check is a deliberately slow hash).
+ */
+const MAX_SCRYPT_WAITING = 64;
+let scryptInFlight = 0;
+const scryptQueue = [];
+async function scrypt(password, salt, keyLength, options) {
+    if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT)
+        scryptInFlight++;
+    else if (scryptQueue.length >= MAX_SCRYPT_WAITING)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
+    else
+        await new Promise((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
+    try {
+        return await new Promise((resolve, reject) => {
+            (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scrypt)(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => error ? reject(error) : resolve(key));
+        });
+    }
+    finally {
+        const next = scryptQueue.shift();
+        if (next)
+            next();
+        else
+            scryptInFlight--;
+    }
+}
+
+
+/***/ }),
+
+/***/ 33:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cb: () => (/* binding */ rotateKeysNow),
+/* harmony export */   MV: () => (/* binding */ insecurePrivateKeyFiles),
+/* harmony export */   e6: () => (/* binding */ openKeySet)
+/* harmony export */ });
+/* unused harmony exports SIGNING_ALGORITHMS, describeUser */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9480);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7968);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7448);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3568);
+/* harmony import */ var _lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2949);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
+/* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3821);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3558);
+
+
+
+
+
+
+
+
+const SIGNING_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
+const MANIFEST = 'keys.json';
+const LOCK = '.keys.lock';
+const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+/**
+ * Opens (creating on first use) the signing-key set in `dir` and makes sure a key signs now.
+ *
+ * @example
+ * const keys = await openKeySet({ dir: '.stint/keys', algorithm: 'ES256', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
+ * const { kid, alg, privateKey } = keys.current();
+ */
+async function openKeySet(options) {
+    const algorithm = supportedAlgorithm(options.algorithm);
+    if (!(options.rotateEverySec > 0) || !(options.graceSec >= 0)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
+    }
+    const now = options.now ?? Date.now;
+    const dir = options.dir;
+    const rotateEveryMs = options.rotateEverySec * 1000;
+    const graceMs = options.graceSec * 1000;
+    const publishAheadMs = (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
+    let keys = [];
+    const readOnlyDir = options.detectReadOnlyDir === true && (await probeReadOnly(dir));
+    const stateAt = (key, t, currentKid) => key.info.kid === currentKid ? 'current' : key.info.activatesAtMs > t ? 'next' : 'grace';
+    /** Published keys at `t`: not retired. */
+    const publishedAt = (t) => keys.filter((k) => k.info.retiresAtMs === undefined || k.info.retiresAtMs > t);
+    /** The key that signs at `t`: the most recently activated published key. */
+    const currentAt = (t) => {
+        let best;
+        for (const k of publishedAt(t)) {
+            if (k.info.activatesAtMs > t)
+                continue;
+            if (best === undefined || k.info.activatesAtMs > best.info.activatesAtMs)
+                best = k;
+        }
+        return best;
+    };
+    const reload = async () => {
+        keys = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir);
+    };
+    const locked = (fn) => (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, LOCK), fn);
+    const generate = (t, activatesAtMs) => generateKeyFile(dir, algorithm, t, activatesAtMs);
+    const keySet = {
+        dir,
+        readOnlyDir,
+        current() {
+            const key = currentAt(now());
+            if (key === undefined || key.privateKey === undefined) {
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
+            }
+            key.signer ??= (0,_signer_js__WEBPACK_IMPORTED_MODULE_6__/* .cryptoKeySigner */ .JU)(key.info.kid, key.info.alg, key.privateKey);
+            return key.signer;
+        },
+        jwks() {
+            return { keys: keySet.list().map((info) => publicJwkOf(keys.find((k) => k.info.kid === info.kid))) };
+        },
+        publicKey(kid) {
+            const key = publishedAt(now()).find((k) => k.info.kid === kid);
+            return key === undefined ? undefined : publicJwkOf(key);
+        },
+        list() {
+            const t = now();
+            const currentKid = currentAt(t)?.info.kid;
+            const rank = { current: 0, next: 1, grace: 2 };
+            return publishedAt(t)
+                .map((k) => ({ ...k.info, state: stateAt(k, t, currentKid) }))
+                .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
+        },
+        async reload() {
+            await reload();
+        },
+        async rotate(rotation = {}) {
+            return locked(async () => {
+                const t = now();
+                if (rotation.now === true) {
+                    const result = await rotateNowLocked(dir, algorithm, t);
+                    await reload();
+                    return result;
+                }
+                const manifest = await readManifest(dir);
+                const entries = manifest.keys.filter((k) => !isRetired(k, t));
+                const active = currentEntryAt(entries, t);
+                const waiting = entries.find((k) => Date.parse(k.activates_at) > t);
+                if (waiting !== undefined) {
+                    await reload();
+                    return { key: infoOf(waiting, 'next'), generated: false, dropped: [] };
+                }
+                const activatesAtMs = active === undefined ? t : t + publishAheadMs;
+                const entry = await generate(t, activatesAtMs);
+                if (active !== undefined)
+                    active.retires_at = iso(activatesAtMs + graceMs);
+                await writeManifest(dir, { version: 1, keys: [...entries, entry] });
+                await reload();
+                return { key: infoOf(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
+            });
+        },
+        async maintain() {
+            if (readOnlyDir) {
+                // Nothing may be written here: the rotator (`stint keys rotate` where the dir is writable) does the schedule.
+                await reload();
+                return false;
+            }
+            const change = await locked(async () => {
+                const t = now();
+                const manifest = await readManifest(dir);
+                let entries = manifest.keys.filter((k) => !isRetired(k, t));
+                const removed = manifest.keys.filter((k) => isRetired(k, t)).map((k) => k.kid);
+                const generated = [];
+                let active = currentEntryAt(entries, t);
+                if (active === undefined) {
+                    // First start (or every key retired): nothing can verify yet, so the new key signs at once.
+                    active = await generate(t, t);
+                    generated.push(active);
+                }
+                const activeSince = Date.parse(active.activates_at);
+                const hasSuccessor = entries.some((k) => Date.parse(k.activates_at) > activeSince);
+                if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
+                    // Overdue after downtime: still publish ahead rather than sign with an unpublished key.
+                    const activatesAtMs = Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
+                    generated.push(await generate(t, activatesAtMs));
+                    active.retires_at = iso(activatesAtMs + graceMs);
+                }
+                entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
+                const changed = generated.length > 0 || removed.length > 0;
+                if (changed)
+                    await writeManifest(dir, { version: 1, keys: entries });
+                await removeUnneededPrivateKeys(dir, entries, t);
+                await reload();
+                return {
+                    changed,
+                    generated: generated.map((entry) => infoOf(entry, Date.parse(entry.activates_at) > t ? 'next' : 'current')),
+                    removed,
+                };
+            });
+            if (change.changed)
+                await options.onChange?.({ generated: change.generated, removed: change.removed });
+            return change.changed;
+        },
+    };
+    if (options.readOnly === true) {
+        await reload();
+        return keySet;
+    }
+    if (readOnlyDir) {
+        await reload();
+        if (currentAt(now())?.privateKey === undefined)
+            throw readOnlyWithoutKey(dir);
+        return keySet;
+    }
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)(dir);
+    await keySet.maintain();
+    return keySet;
+}
+/**
+ * True when `dir` exists and this process may not create a file in it (EROFS, EACCES, EPERM):
+ * a real write probe, so a read-only mount, a dir owned by another user and an ACL all count.
+ * A missing dir is not read-only (the broker creates it).
+ */
+async function probeReadOnly(dir) {
+    const probe = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `.write-probe.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
+    try {
+        await (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(probe, 'wx', 0o600)).close();
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return false;
+        if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+            return true;
+        throw error;
+    }
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(probe).catch(() => undefined);
+    return false;
+}
+function readOnlyWithoutKey(dir) {
+    const user = describeUser();
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_DIR_READ_ONLY', `the keys dir ${dir} is read-only for this broker (${user}) and holds no key that signs now, and the broker may not write one there; ` +
+        `run \`stint keys rotate\` with a config whose keys.dir is a writable copy of it and ship that copy (e.g. as the Kubernetes Secret), or start the broker once with ${dir} writable`);
+}
+/** `uid 1000 (gid 1000)`, for messages about files this process may not write or read. */
+function describeUser() {
+    return typeof process.getuid === 'function' ? `uid ${process.getuid()}, gid ${process.getgid?.()}` : 'this user';
+}
+/**
+ * Emergency rotation without opening the key set first, so it also recovers a keys dir whose
+ * manifest is damaged or whose private keys are missing or exposed: a new key signs at once and
+ * every other key (in the manifest or just lying in the dir) is dropped and deleted.
+ *
+ * @example
+ * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'ES256' });
+ */
+async function rotateKeysNow(options) {
+    const algorithm = supportedAlgorithm(options.algorithm);
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)(options.dir);
+    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
+}
+async function rotateNowLocked(dir, algorithm, t) {
+    let listed = [];
+    try {
+        listed = (await readManifest(dir)).keys.map((k) => k.kid);
+    }
+    catch (error) {
+        // A damaged manifest is one of the reasons to rotate now: every key in the dir is dropped anyway.
+        if (!(error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp && error.code === 'ERR_KEYS_CORRUPT'))
+            throw error;
+    }
+    const entry = await generateKeyFile(dir, algorithm, t, t);
+    const onDisk = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir)).filter((name) => name.endsWith('.pem')).map((name) => name.slice(0, -4));
+    const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
+    await writeManifest(dir, { version: 1, keys: [entry] });
+    // The old keys may be compromised: their private halves go now, not at the next maintenance.
+    await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${kid}.pem`)).catch(() => undefined)));
+    return { key: infoOf(entry, 'current'), generated: true, dropped };
+}
+/** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
+function supportedAlgorithm(requested) {
+    const algorithm = requested ?? 'ES256';
+    if (!SIGNING_ALGORITHMS.includes(algorithm)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use ES256, EdDSA or RS256`);
+    }
+    return algorithm;
+}
+function publicJwkOf(key) {
+    return { ...key.publicJwk, kid: key.info.kid, alg: key.info.alg, use: 'sig' };
+}
+function iso(ms) {
+    return new Date(ms).toISOString();
+}
+function isRetired(entry, t) {
+    return entry.retires_at !== null && Date.parse(entry.retires_at) <= t;
+}
+function currentEntryAt(entries, t) {
+    let best;
+    for (const entry of entries) {
+        const at = Date.parse(entry.activates_at);
+        if (at > t || isRetired(entry, t))
+            continue;
+        if (best === undefined || at > Date.parse(best.activates_at))
+            best = entry;
+    }
+    return best;
+}
+function infoOf(entry, state) {
+    return {
+        kid: entry.kid,
+        alg: entry.alg,
+        state,
+        createdAtMs: Date.parse(entry.created),
+        activatesAtMs: Date.parse(entry.activates_at),
+        ...(entry.retires_at === null ? {} : { retiresAtMs: Date.parse(entry.retires_at) }),
+    };
+}
+function privateKeyFile(dir, kid) {
+    if (!KID_PATTERN.test(kid))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST)} names an invalid kid`);
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${kid}.pem`);
+}
+/** Public members only: what a JWKS may carry. */
+function publicMembers(jwk) {
+    const { kty, crv, x, y, n, e } = jwk;
+    return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
+}
+async function generateKeyFile(dir, alg, t, activatesAtMs) {
+    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_7__/* .generateKeyPair */ .T)(alg, {
+        extractable: true,
+        ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+    });
+    const jwk = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(publicKey));
+    const kid = await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(jwk, 'sha256');
+    // The PEM is written before the manifest names it, so a reader never finds a key without its file.
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Z)(privateKeyFile(dir, kid), await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportPKCS8 */ .Yp)(privateKey), 0o600);
+    return { kid, alg, created: iso(t), activates_at: iso(activatesAtMs), retires_at: null, jwk };
+}
+async function readManifest(dir) {
+    const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST);
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return { version: 1, keys: [] };
+        throw error;
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``, { cause: error });
+    }
+    const manifest = parsed;
+    if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
+    }
+    for (const entry of manifest.keys) {
+        const valid = entry !== null &&
+            typeof entry === 'object' &&
+            typeof entry.kid === 'string' &&
+            KID_PATTERN.test(entry.kid) &&
+            SIGNING_ALGORITHMS.includes(entry.alg) &&
+            !Number.isNaN(Date.parse(entry.created)) &&
+            !Number.isNaN(Date.parse(entry.activates_at)) &&
+            (entry.retires_at === null || !Number.isNaN(Date.parse(entry.retires_at))) &&
+            entry.jwk !== null &&
+            typeof entry.jwk === 'object';
+        if (!valid)
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} has a malformed key entry`);
+    }
+    return manifest;
+}
+async function writeManifest(dir, manifest) {
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Z)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
+}
+/** Deletes private keys of keys that no longer sign, and PEMs the manifest does not name (a crash between writes). */
+async function removeUnneededPrivateKeys(dir, entries, t) {
+    const active = currentEntryAt(entries, t);
+    const keep = new Set(entries.filter((k) => k === active || Date.parse(k.activates_at) > t).map((k) => `${k.kid}.pem`));
+    for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir)) {
+        if (name.endsWith('.pem') && !keep.has(name))
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name)).catch(() => undefined);
+    }
+}
+async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
+    const manifest = await readManifest(dir);
+    const entries = manifest.keys.filter((k) => !isRetired(k, t));
+    const active = currentEntryAt(entries, t);
+    return Promise.all(entries.map(async (entry) => {
+        const info = infoOf(entry, 'grace');
+        const { state: _state, ...rest } = info;
+        const publicJwk = publicMembers(entry.jwk);
+        if ((await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(publicJwk, 'sha256')) !== entry.kid) {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
+        }
+        const signs = entry === active || Date.parse(entry.activates_at) > t;
+        if (!signs || !withPrivateKeys)
+            return { info: rest, publicJwk };
+        return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry, readOnlyDir) };
+    }));
+}
+/**
+ * The private key files in `dir` that other users can read: the broker refuses to start with any
+ * of them (ERR_KEYS_INSECURE). For `stint keys list`, which lists without loading private keys
+ * and warns instead.
+ *
+ * @example
+ * for (const file of await insecurePrivateKeyFiles('.stint/keys')) console.error(`chmod 600 ${file}`);
+ */
+async function insecurePrivateKeyFiles(dir) {
+    let names;
+    try {
+        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return [];
+        throw error;
+    }
+    const insecure = [];
+    for (const name of names.filter((n) => n.endsWith('.pem')).sort()) {
+        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file).catch(() => undefined);
+        if (info !== undefined && (info.mode & 0o077) !== 0)
+            insecure.push(file);
+    }
+    return insecure;
+}
+/**
+ * Whether a private key file's mode is safe to load. Never readable by others (world bits) and
+ * never writable or executable by the group. Readable by the group only when the keys dir is
+ * read-only for the broker (a mounted Secret, which the kubelet writes 0440 with `fsGroup`) and
+ * the file's group is one of this process's own groups: then the group is the pod's, and a
+ * broker that may not chmod could not fix the mode anyway.
+ */
+function privateKeyModeIsSafe(info, readOnlyDir) {
+    if ((info.mode & 0o077) === 0)
+        return true;
+    if (!readOnlyDir || (info.mode & 0o037) !== 0)
+        return false;
+    const groups = new Set([process.getgid?.(), ...(process.getgroups?.() ?? [])]);
+    return groups.has(info.gid);
+}
+async function loadPrivateKey(dir, entry, readOnlyDir = false) {
+    const file = privateKeyFile(dir, entry.kid);
+    let info;
+    try {
+        info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file);
+    }
+    catch (error) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is missing; restore it or run \`stint keys rotate --now\``, {
+            cause: error,
+        });
+    }
+    if (!privateKeyModeIsSafe(info, readOnlyDir)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_INSECURE', readOnlyDir
+            ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
+            : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+    }
+    const pem = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
+    // Extractable only long enough to prove the private key is the one the manifest publishes.
+    const probe = await (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .importPKCS8 */ .Lf)(pem, entry.alg, { extractable: true });
+    const derived = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(probe));
+    if ((await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(derived, 'sha256')) !== entry.kid) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
+    }
+    return (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .importPKCS8 */ .Lf)(pem, entry.alg);
+}
+
+
+/***/ }),
+
+/***/ 8844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ openConfiguredKeySet),
+/* harmony export */   a: () => (/* binding */ rotateConfiguredKeysNow)
+/* harmony export */ });
+/* harmony import */ var _keyset_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33);
+
+/**
+ * The token-signing key set the config names: files in `keys.dir`, or a PKCS#11 token when
+ * `keys.pkcs11` is set (loaded only then, so file-key brokers never load the native binding).
+ *
+ * @example
+ * const keySet = await openConfiguredKeySet(config.keys, { env: process.env });
+ */
+async function openConfiguredKeySet(keys, options) {
+    const schedule = {
+        algorithm: keys.algorithm,
+        rotateEverySec: keys.rotate_every,
+        graceSec: keys.grace,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.readOnly ? { readOnly: true } : {}),
+        ...(options.onChange ? { onChange: options.onChange } : {}),
+    };
+    if (keys.pkcs11 !== undefined) {
+        const { openPkcs11KeySet } = await __webpack_require__.e(/* import() */ 396).then(__webpack_require__.bind(__webpack_require__, 5396));
+        return openPkcs11KeySet({ ...schedule, pkcs11: keys.pkcs11, env: options.env });
+    }
+    return (0,_keyset_js__WEBPACK_IMPORTED_MODULE_0__/* .openKeySet */ .e6)({
+        ...schedule,
+        dir: keys.dir,
+        ...(options.detectReadOnlyDir ? { detectReadOnlyDir: true } : {}),
+    });
+}
+/**
+ * `stint keys rotate --now` for either kind of key set: a new key signs at once, every other is
+ * dropped (and destroyed) at once. For file keys this works on a damaged keys dir too.
+ */
+async function rotateConfiguredKeysNow(keys, env) {
+    if (keys.pkcs11 === undefined)
+        return (0,_keyset_js__WEBPACK_IMPORTED_MODULE_0__/* .rotateKeysNow */ .Cb)({ dir: keys.dir, algorithm: keys.algorithm });
+    const keySet = await openConfiguredKeySet(keys, { env, readOnly: true });
+    return keySet.rotate({ now: true });
+}
+
+
+/***/ }),
+
+/***/ 3558:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JU: () => (/* binding */ cryptoKeySigner),
+/* harmony export */   Vl: () => (/* binding */ signCompactJws),
+/* harmony export */   i9: () => (/* binding */ ecdsaDer)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+
+
+const WEBCRYPTO_PARAMS = {
+    ES256: { name: 'ECDSA', hash: 'SHA-256' },
+    EdDSA: { name: 'Ed25519' },
+    RS256: { name: 'RSASSA-PKCS1-v1_5' },
+};
+/**
+ * A signer over a private key held in this process (a file key, imported non-extractable).
+ *
+ * @example
+ * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256'));
+ */
+function cryptoKeySigner(kid, alg, key) {
+    const params = WEBCRYPTO_PARAMS[alg];
+    return {
+        kid,
+        alg,
+        async sign(data) {
+            return new Uint8Array(await node_crypto__WEBPACK_IMPORTED_MODULE_0__.webcrypto.subtle.sign(params, key, data));
+        },
+    };
+}
+/**
+ * A compact JWS (`header.payload.signature`) over JSON header and claims, signed by `signer`; the
+ * header's `alg` and `kid` are the signer's.
+ *
+ * @example
+ * const jwt = await signCompactJws(signer, { typ: 'at+jwt' }, { sub: 'repo:acme/warehouse:ref:refs/heads/main' });
+ */
+async function signCompactJws(signer, header, claims) {
+    const protectedHeader = { ...header, alg: signer.alg, kid: signer.kid };
+    const input = `${base64url(JSON.stringify(protectedHeader))}.${base64url(JSON.stringify(claims))}`;
+    const signature = await signer.sign(Buffer.from(input, 'ascii'));
+    return `${input}.${Buffer.from(signature).toString('base64url')}`;
+}
+function base64url(text) {
+    return Buffer.from(text, 'utf8').toString('base64url');
+}
+/**
+ * A JWS ECDSA signature (r‖s, each `size` bytes) as the DER `Ecdsa-Sig-Value` X.509 carries.
+ *
+ * @example
+ * const der = ecdsaDer(await signer.sign(tbs)); // for a certificate's signatureValue
+ */
+function ecdsaDer(raw, size = 32) {
+    if (raw.length !== size * 2) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNER_FAILED', `an ECDSA signature of ${raw.length} bytes is not r‖s of ${size} each`);
+    }
+    const integer = (bytes) => {
+        let start = 0;
+        while (start < bytes.length - 1 && bytes[start] === 0)
+            start += 1;
+        const body = Buffer.from(bytes.subarray(start));
+        const value = (body[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body;
+        return Buffer.concat([Buffer.from([0x02, value.length]), value]);
+    };
+    const content = Buffer.concat([integer(raw.subarray(0, size)), integer(raw.subarray(size))]);
+    return Buffer.concat([Buffer.from([0x30, content.length]), content]);
+}
+
+
+/***/ })
+
+};

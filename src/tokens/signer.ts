@@ -1,0 +1,87 @@
+import { webcrypto } from 'node:crypto';
+import type { CryptoKey } from 'jose';
+import { StintError } from '../lib/errors.js';
+
+/**
+ * The one thing the exchange and the mTLS CA need from a signing key: sign these bytes. Keys in
+ * files (src/tokens/keyset.ts) and keys in a PKCS#11 token (src/tokens/pkcs11-keyset.ts) are its
+ * two implementations; a cloud KMS API would be a third, beside them, and nothing that mints a
+ * token or issues a certificate would change.
+ *
+ * Signatures come back in JWS form (RFC 7518 §3): ES256 is the 64-byte r‖s, EdDSA the 64-byte
+ * Ed25519 signature, RS256 the PKCS#1 v1.5 signature. X.509 wants ECDSA as DER: `ecdsaDer` converts.
+ */
+export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'RS256';
+
+export interface Signer {
+  readonly kid: string;
+  readonly alg: SigningAlgorithm;
+  /** Signs `data` (hashing it as `alg` says) and resolves with the signature in JWS form. */
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
+
+const WEBCRYPTO_PARAMS: Record<SigningAlgorithm, Parameters<typeof webcrypto.subtle.sign>[0]> = {
+  ES256: { name: 'ECDSA', hash: 'SHA-256' },
+  EdDSA: { name: 'Ed25519' },
+  RS256: { name: 'RSASSA-PKCS1-v1_5' },
+};
+
+/**
+ * A signer over a private key held in this process (a file key, imported non-extractable).
+ *
+ * @example
+ * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256'));
+ */
+export function cryptoKeySigner(kid: string, alg: SigningAlgorithm, key: CryptoKey): Signer {
+  const params = WEBCRYPTO_PARAMS[alg];
+  return {
+    kid,
+    alg,
+    async sign(data) {
+      return new Uint8Array(await webcrypto.subtle.sign(params, key as webcrypto.CryptoKey, data));
+    },
+  };
+}
+
+/**
+ * A compact JWS (`header.payload.signature`) over JSON header and claims, signed by `signer`; the
+ * header's `alg` and `kid` are the signer's.
+ *
+ * @example
+ * const jwt = await signCompactJws(signer, { typ: 'at+jwt' }, { sub: 'repo:acme/warehouse:ref:refs/heads/main' });
+ */
+export async function signCompactJws(
+  signer: Signer,
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+): Promise<string> {
+  const protectedHeader = { ...header, alg: signer.alg, kid: signer.kid };
+  const input = `${base64url(JSON.stringify(protectedHeader))}.${base64url(JSON.stringify(claims))}`;
+  const signature = await signer.sign(Buffer.from(input, 'ascii'));
+  return `${input}.${Buffer.from(signature).toString('base64url')}`;
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+/**
+ * A JWS ECDSA signature (r‖s, each `size` bytes) as the DER `Ecdsa-Sig-Value` X.509 carries.
+ *
+ * @example
+ * const der = ecdsaDer(await signer.sign(tbs)); // for a certificate's signatureValue
+ */
+export function ecdsaDer(raw: Uint8Array, size = 32): Buffer {
+  if (raw.length !== size * 2) {
+    throw new StintError('ERR_SIGNER_FAILED', `an ECDSA signature of ${raw.length} bytes is not r‖s of ${size} each`);
+  }
+  const integer = (bytes: Uint8Array): Buffer => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+    const body = Buffer.from(bytes.subarray(start));
+    const value = (body[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body;
+    return Buffer.concat([Buffer.from([0x02, value.length]), value]);
+  };
+  const content = Buffer.concat([integer(raw.subarray(0, size)), integer(raw.subarray(size))]);
+  return Buffer.concat([Buffer.from([0x30, content.length]), content]);
+}

@@ -1,0 +1,330 @@
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { selfSignedServerCertificate } from '../../src/demo/server-certificate.js';
+import { createCsr } from '../../src/signing/mtls-csr.js';
+import { stackConfig } from '../broker/stack.js';
+import { CLI, freePort, type RunningBroker, startBrokerAt } from '../helpers/broker.js';
+import { initSoftHsm, SOFTHSM_MODULE, type SoftHsm } from './softhsm.js';
+
+/**
+ * The built broker with `keys.pkcs11` on a real SoftHSM2 token (initialised here, in a temp dir):
+ * tokens it mints verify with jose through its JWKS, its client certificates are accepted by a
+ * TLS server, two brokers on two state dirs share the token's keys, rotation happens in the token,
+ * and no private key is ever on disk.
+ */
+const run = promisify(execFile);
+let issuer: GithubIssuer;
+let hsm: SoftHsm;
+const brokers: RunningBroker[] = [];
+
+beforeAll(async () => {
+  issuer = await startGithubIssuer();
+  hsm = initSoftHsm();
+});
+afterAll(async () => {
+  for (const broker of brokers) await broker.stop();
+  await issuer?.stop();
+  if (hsm) rmSync(hsm.dir, { recursive: true, force: true });
+});
+
+function configFor(url: string, algorithm = 'ES256', keys = hsm.yaml): string {
+  return stackConfig(url, issuer.url).replace(
+    'keys: { dir: keys, algorithm: EdDSA }',
+    `keys: { dir: keys, algorithm: ${algorithm}, pkcs11: ${keys} }`,
+  );
+}
+
+async function startHsmBroker(env: Record<string, string> = hsm.env, algorithm = 'ES256'): Promise<RunningBroker> {
+  const broker = await startBrokerAt((url) => configFor(url, algorithm), { env });
+  brokers.push(broker);
+  return broker;
+}
+
+async function exchange(broker: RunningBroker): Promise<{ status: number; body: Record<string, unknown> }> {
+  const token = await issuer.mint({ aud: broker.url });
+  const response = await fetch(`${broker.url}/auth/oidc/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, project: 'warehouse' }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function accessToken(broker: RunningBroker): Promise<string> {
+  const { status, body } = await exchange(broker);
+  expect(status, JSON.stringify(body)).toBe(200);
+  return body.access_token as string;
+}
+
+/** jose, as a resource server uses it: the broker's JWKS by URL. */
+async function verifyWithJose(token: string, jwksOf: RunningBroker, issuerUrl: string) {
+  const jwks = createRemoteJWKSet(new URL(`${jwksOf.url}/.well-known/jwks.json`));
+  return jwtVerify(token, jwks, {
+    issuer: issuerUrl,
+    audience: 'https://api.warehouse.example.com',
+    typ: 'at+jwt',
+  });
+}
+
+function stint(broker: RunningBroker, ...args: string[]) {
+  return run(process.execPath, [CLI, ...args, '--config', join(broker.dir, 'stint.yml')], {
+    env: { ...process.env, ...hsm.env },
+    encoding: 'utf8',
+  });
+}
+
+/** Every file under `dir`. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile());
+}
+
+async function jwksKids(broker: RunningBroker): Promise<string[]> {
+  const { keys } = (await (await fetch(`${broker.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+  return keys.map((key) => key.kid);
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ceilingMs = 60_000): Promise<T> {
+  const deadline = Date.now() + ceilingMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+describe('keys.pkcs11 on SoftHSM2, through the built broker', () => {
+  let a: RunningBroker;
+  let b: RunningBroker;
+
+  beforeAll(async () => {
+    a = await startHsmBroker();
+    b = await startHsmBroker();
+  });
+
+  it('mints ES256 tokens that jose verifies through the JWKS, and nothing secret is in the state dir', async () => {
+    const token = await accessToken(a);
+    const header = decodeProtectedHeader(token);
+    expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+    const { payload } = await verifyWithJose(token, a, a.url);
+    expect(payload).toMatchObject({ project: 'warehouse', scope: 'read write' });
+    expect(await jwksKids(a)).toContain(header.kid);
+  });
+
+  it('two brokers on two state dirs sharing the token verify each other’s tokens', async () => {
+    expect(a.dir).not.toBe(b.dir);
+    const fromA = await accessToken(a);
+    const fromB = await accessToken(b);
+    expect(decodeProtectedHeader(fromA).kid).toBe(decodeProtectedHeader(fromB).kid);
+    await verifyWithJose(fromA, b, a.url);
+    await verifyWithJose(fromB, a, b.url);
+    // And each broker's own check (introspection through revocation) takes the other's token.
+    const revoke = await fetch(`${b.url}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: fromA }),
+    });
+    expect(revoke.status).toBe(200);
+  });
+
+  it('issues mTLS client certificates from a CA whose key is in the token, accepted by a TLS server', async () => {
+    const token = await accessToken(a);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const response = await fetch(`${a.url}/mtls/certificates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ csr: await createCsr(privateKey, 'ci job') }),
+    });
+    const issued = (await response.json()) as { certificate: string };
+    expect(response.status, JSON.stringify(issued)).toBe(200);
+    const caPem = await (await fetch(`${a.url}/mtls/ca.pem`)).text();
+    // The other broker on the token serves the same CA.
+    expect(await (await fetch(`${b.url}/mtls/ca.pem`)).text()).toBe(caPem);
+    expect(new X509Certificate(issued.certificate).checkIssued(new X509Certificate(caPem))).toBe(true);
+
+    const { certPem, keyPem } = await selfSignedServerCertificate();
+    const server = createServer(
+      { cert: certPem, key: keyPem, ca: caPem, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+        res.end(String(peer.subjectaltname));
+      },
+    );
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const body = await new Promise<string>((done, fail) => {
+        const req = httpsRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/',
+            cert: issued.certificate,
+            key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+            rejectUnauthorized: false,
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+            res.on('end', () => done(text));
+          },
+        );
+        req.on('error', fail);
+        req.end();
+      });
+      expect(body).toBe('URI:urn:stint:project:warehouse');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('keeps no private key on disk: a scan of both state dirs finds none', async () => {
+    const findings: string[] = [];
+    for (const broker of [a, b]) {
+      for (const file of filesUnder(broker.dir)) {
+        const text = readFileSync(file, 'latin1');
+        if (/PRIVATE KEY/.test(text) || /"d"\s*:/.test(text)) findings.push(file);
+      }
+      expect(filesUnder(broker.dir).some((file) => file.endsWith('.pem'))).toBe(false);
+    }
+    expect(findings).toEqual([]);
+  });
+
+  it('stint keys rotate publishes the successor in the token before it signs, on both brokers', async () => {
+    const before = await jwksKids(a);
+    expect(before).toHaveLength(1);
+    const { stdout } = await stint(a, 'keys', 'rotate');
+    expect(stdout).toMatch(/is published now and signs from/);
+    const next = await waitFor('the successor in both JWKS', async () => {
+      const [kidsA, kidsB] = [await jwksKids(a), await jwksKids(b)];
+      return kidsA.length === 2 && kidsB.length === 2 ? kidsA : undefined;
+    });
+    expect(next).toContain(before[0]);
+    // Published, not signing yet: tokens still carry the old kid.
+    expect(decodeProtectedHeader(await accessToken(a)).kid).toBe(before[0]);
+    const listed = await stint(a, 'keys', 'list', '--json');
+    const keys = (JSON.parse(listed.stdout) as { keys: { state: string }[] }).keys;
+    expect(keys.map((key) => key.state).sort()).toEqual(['current', 'next']);
+  });
+
+  it('stint keys rotate --now under steady load: every exchange succeeds, old kids leave the JWKS, audited', async () => {
+    const old = await jwksKids(a);
+    let stop = false;
+    const statuses: number[] = [];
+    const kids = new Set<string>();
+    const load = (async () => {
+      while (!stop) {
+        for (const broker of [a, b]) {
+          const { status, body } = await exchange(broker);
+          statuses.push(status);
+          if (status === 200) kids.add(decodeProtectedHeader(body.access_token as string).kid!);
+        }
+      }
+    })();
+    await waitFor('some load', async () => (statuses.length >= 4 ? true : undefined));
+    const { stdout } = await stint(a, 'keys', 'rotate', '--now');
+    expect(stdout).toMatch(/signs now; dropped from the JWKS: /);
+    const fresh = await waitFor('one new kid in both JWKS', async () => {
+      const [kidsA, kidsB] = [await jwksKids(a), await jwksKids(b)];
+      return kidsA.length === 1 && kidsB.length === 1 && !old.includes(kidsA[0]!) && kidsB[0] === kidsA[0]
+        ? kidsA[0]
+        : undefined;
+    });
+    const countAfter = statuses.length;
+    await waitFor('load after the rotation', async () => (statuses.length >= countAfter + 4 ? true : undefined));
+    stop = true;
+    await load;
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(kids.has(fresh)).toBe(true);
+    const token = await accessToken(b);
+    expect(decodeProtectedHeader(token).kid).toBe(fresh);
+    await verifyWithJose(token, a, b.url);
+    const audit = readFileSync(join(a.dir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((event) => event.event === 'key_rotated');
+    expect(audit.map((event) => event.reason)).toEqual(
+      expect.arrayContaining([
+        'rotation scheduled by stint keys rotate',
+        'emergency rotation (stint keys rotate --now): old keys dropped at once',
+      ]),
+    );
+    expect(audit.at(-1)).toMatchObject({ kid: fresh, dropped: expect.arrayContaining(old) });
+  });
+});
+
+describe('keys.pkcs11 errors, from the built CLI', () => {
+  async function serveFails(env: Record<string, string>, keys = hsm.yaml): Promise<string> {
+    const failure = await startBrokerAt((url) => configFor(url, 'ES256', keys), { env }).then(
+      (broker) => {
+        brokers.push(broker);
+        throw new Error('the broker started');
+      },
+      (error: Error) => error.message,
+    );
+    return failure;
+  }
+
+  it('a wrong PIN (ERR_PKCS11_PIN) is named by its return code, and the PIN is never printed', async () => {
+    const wrong = `wrong-${hsm.pin}`;
+    const output = await serveFails({ ...hsm.env, STINT_HSM_PIN: wrong });
+    expect(output).toContain('stint: token stint-test refused the PIN in STINT_HSM_PIN (CKR_PIN_INCORRECT)');
+    expect(output).not.toContain(wrong);
+    expect(output).not.toContain(hsm.pin);
+  });
+
+  it('the PIN variable unset (ERR_PKCS11_PIN): the message names the variable', async () => {
+    const output = await serveFails({ SOFTHSM2_CONF: hsm.env.SOFTHSM2_CONF!, STINT_HSM_PIN: '' });
+    expect(output).toContain('stint: the environment variable STINT_HSM_PIN (keys.pkcs11.pin_env) is not set');
+  });
+
+  it('a token label no slot has (ERR_PKCS11_TOKEN): the message lists the labels found', async () => {
+    const output = await serveFails(hsm.env, hsm.yaml.replace(`token: ${hsm.label}`, 'token: no-such-token'));
+    expect(output).toContain(
+      `stint: no token labelled no-such-token (keys.pkcs11.token) in ${SOFTHSM_MODULE}; tokens found: "${hsm.label}"`,
+    );
+  });
+
+  it('the binding not installed (ERR_PKCS11_BINDING): the CLI copied where no node_modules is says what to install', async () => {
+    const alone = mkdtempSync(join(tmpdir(), 'stint-no-binding-'));
+    try {
+      cpSync(dirname(CLI), join(alone, 'cli'), { recursive: true });
+      const port = await freePort();
+      writeFileSync(join(alone, 'stint.yml'), configFor(`http://127.0.0.1:${port}`));
+      const result = await run(
+        process.execPath,
+        [join(alone, 'cli/index.js'), 'serve', '--config', join(alone, 'stint.yml'), '--port', String(port)],
+        {
+          cwd: alone,
+          env: { ...process.env, ...hsm.env },
+          encoding: 'utf8',
+        },
+      ).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('stint: keys.pkcs11 needs the PKCS#11 binding pkcs11js, which is not installed');
+      expect(result.stderr).toContain('npm install pkcs11js');
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
+  });
+
+  it('a module that is not there (ERR_PKCS11_MODULE)', async () => {
+    const output = await serveFails(hsm.env, hsm.yaml.replace(/module: \S+,/, 'module: /nonexistent/libpkcs11.so,'));
+    expect(output).toContain('stint: the PKCS#11 module /nonexistent/libpkcs11.so (keys.pkcs11.module) does not exist');
+  });
+});
