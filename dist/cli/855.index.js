@@ -24,12 +24,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2333);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
+/* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(3499);
 /* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2277);
 /* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9717);
 /* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5647);
 /* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(33);
 /* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8844);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(1604);
+
 
 
 
@@ -68,14 +70,14 @@ const subcommands = {
 const run = async (args, io) => {
     const [name, ...rest] = args;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(name === undefined ? io.stderr : io.stdout, USAGE);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(name === undefined ? io.stderr : io.stdout, USAGE);
         return name === undefined ? 2 : 0;
     }
-    const subcommand = subcommands[name];
+    const subcommand = (0,_lib_own_js__WEBPACK_IMPORTED_MODULE_12__/* .own */ .Z)(subcommands, name);
     if (subcommand === undefined)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`unknown command 'keys ${name}'; run \`stint keys --help\``);
     if (rest.includes('--help') || rest.includes('-h')) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, USAGE);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, USAGE);
         return 0;
     }
     return subcommand(rest, io);
@@ -93,18 +95,18 @@ async function listKeys(args, io) {
     const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_10__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, readOnly: true });
     const keys = keySet.list();
     for (const file of await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .insecurePrivateKeyFiles */ .MV)(config.keys.dir)) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stderr, `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stderr, `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
     }
     if (values.json === true) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
         return 0;
     }
     if (keys.length === 0) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `no signing keys in ${keySet.dir} yet; the broker creates one when it starts`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `no signing keys in ${keySet.dir} yet; the broker creates one when it starts`);
         return 0;
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `signing keys in ${keySet.dir}:`);
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `signing keys in ${keySet.dir}:`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
         k.kid,
         k.alg,
         k.state,
@@ -137,7 +139,7 @@ async function rotateKeys(args, io) {
         : await (await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_10__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, onChange: auditFirstKey })).rotate({ now: false });
     const { key } = result;
     if (!result.generated) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
         return 0;
     }
     await audit(config, {
@@ -152,11 +154,13 @@ async function rotateKeys(args, io) {
         dropped: result.dropped,
     });
     if (emergency) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify');
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, config.keys.pkcs11 === undefined
+            ? 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify'
+            : `running brokers on token ${config.keys.pkcs11.token} pick it up within 5 s; tokens signed by the dropped keys no longer verify`);
     }
     else {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
     }
     return 0;
 }
@@ -194,9 +198,9 @@ async function createKey(args, io) {
         ...(created.record.expiresAtMs === undefined ? {} : { expires_at: Math.floor(created.record.expiresAtMs / 1000) }),
     });
     // The key goes to stdout alone, so `KEY=$(stint keys create-api-key …)` captures only it.
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, created.key);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, created.key);
     const expiry = created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
     return 0;
 }
 async function listKeysOfProjects(args, io) {
@@ -205,14 +209,14 @@ async function listKeysOfProjects(args, io) {
     const records = await withStore(config, io, (store) => store.listApiKeys());
     const now = Date.now();
     if (values.json === true) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
         return 0;
     }
     if (records.length === 0) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
         return 0;
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'], records.map((r) => [
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'], records.map((r) => [
         r.id,
         r.project,
         r.name || '-',
@@ -237,7 +241,7 @@ async function revokeKey(args, io) {
         reason: 'revoked by stint keys revoke-api-key',
         api_key_id: id,
     });
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
     return 0;
 }
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
