@@ -150,7 +150,9 @@ async function rotateKeys(args, io) {
     });
     if (emergency) {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify');
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, config.keys.pkcs11 === undefined
+            ? 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify'
+            : `running brokers on token ${config.keys.pkcs11.token} pick it up within 5 s; tokens signed by the dropped keys no longer verify`);
     }
     else {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
