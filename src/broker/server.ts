@@ -122,7 +122,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
           keySet
             .reload()
             .catch((error: unknown) =>
-              options.log?.(`stint: could not re-read the signing keys: ${(error as Error).message}`),
+              options.log?.error(`could not re-read the signing keys: ${(error as Error).message}`),
             );
         }, TOKEN_RELOAD_MS);
   tokenReload?.unref();
