@@ -21,7 +21,7 @@ export const modules = {
  * await jwtHeaders(profile, request, deps) // → { Authorization: 'Bearer eyJ…' }
  */
 async function jwtHeaders(profile, _request, deps) {
-    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(338), __webpack_require__.e(380)]).then(__webpack_require__.bind(__webpack_require__, 5380));
+    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(813), __webpack_require__.e(380)]).then(__webpack_require__.bind(__webpack_require__, 5380));
     const iat = Math.floor(deps.now() / 1000);
     const claims = { ...profile.claims, jti: deps.randomBytes(16).toString('base64url') };
     const token = await new SignJWT(claims)
@@ -48,7 +48,7 @@ async function importKey(alg, text) {
         ]);
     }
     // PEM of any kind (PKCS#8, PKCS#1, SEC1) or JWK → PKCS#8 for jose.
-    const { importPKCS8 } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(338), __webpack_require__.e(380)]).then(__webpack_require__.bind(__webpack_require__, 5380));
+    const { importPKCS8 } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(813), __webpack_require__.e(380)]).then(__webpack_require__.bind(__webpack_require__, 5380));
     const pkcs8 = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_1__/* .readPrivateKey */ .$k)(text).export({ format: 'pem', type: 'pkcs8' }).toString();
     return importPKCS8(pkcs8, alg);
 }

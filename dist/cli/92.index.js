@@ -400,7 +400,7 @@ __webpack_require__.d(__webpack_exports__, {
   iW: () => (/* binding */ openBroker)
 });
 
-// UNUSED EXPORTS: KEY_MAINTENANCE_MS
+// UNUSED EXPORTS: KEY_MAINTENANCE_MS, TOKEN_RELOAD_MS
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -418,8 +418,8 @@ var errors = __webpack_require__(7268);
 var src_policy = __webpack_require__(8063);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
-// EXTERNAL MODULE: ./src/tokens/keyset.ts
-var keyset = __webpack_require__(33);
+// EXTERNAL MODULE: ./src/tokens/open.ts
+var tokens_open = __webpack_require__(8844);
 // EXTERNAL MODULE: ./src/audit/secret-guard.ts
 var secret_guard = __webpack_require__(699);
 // EXTERNAL MODULE: external "node:async_hooks"
@@ -767,10 +767,10 @@ function discoveryDocument(config, algorithms) {
 var clock_skew = __webpack_require__(9280);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js + 1 modules
-var sign = __webpack_require__(2896);
 // EXTERNAL MODULE: ./src/lib/clock.ts
 var clock = __webpack_require__(4517);
+// EXTERNAL MODULE: ./src/tokens/signer.ts
+var signer = __webpack_require__(3558);
 ;// CONCATENATED MODULE: ./src/tokens/mint.ts
 
 
@@ -794,7 +794,8 @@ const CI_CLAIM_FIELDS = [
 /** Longest lifetime any stint token may have, whatever the config says (docs/policy.md#the-config-file). */
 const MAX_TTL_SEC = 86_400;
 /**
- * Mints an RFC 9068 JWT access token signed by the key set's current key.
+ * Mints an RFC 9068 JWT access token signed by the key set's current key (its Signer: a file key
+ * or a key in a PKCS#11 token).
  * Header `{alg, typ: 'at+jwt', kid}`; claims iss, sub, aud, client_id, iat, nbf, exp, jti,
  * scope (space-separated), project, ci.
  *
@@ -808,7 +809,6 @@ async function mintAccessToken(keySet, request) {
     if (!Number.isInteger(request.ttlSec) || request.ttlSec <= 0 || request.ttlSec > MAX_TTL_SEC) {
         throw new errors/* StintError */.Fp('ERR_TOKEN_TTL', `token lifetime must be a whole number of seconds between 1 and ${MAX_TTL_SEC}, got ${request.ttlSec}`);
     }
-    const key = keySet.current();
     const iat = Math.floor((0,clock/* nowMs */.T)(request.now) / 1000);
     const exp = iat + request.ttlSec;
     // 128 random bits: unguessable, and unique without coordination between broker instances.
@@ -819,21 +819,33 @@ async function mintAccessToken(keySet, request) {
         if (value !== undefined)
             ci[field] = value;
     }
-    const token = await new sign/* SignJWT */.P({
+    const claims = {
+        iss: request.issuer,
+        sub: request.subject,
+        aud: request.audience,
+        iat,
+        nbf: iat,
+        exp,
+        jti,
         client_id: request.clientId,
         scope: request.scope.join(' '),
         project: request.project,
         ci,
-    })
-        .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
-        .setIssuer(request.issuer)
-        .setSubject(request.subject)
-        .setAudience(request.audience)
-        .setIssuedAt(iat)
-        .setNotBefore(iat)
-        .setExpirationTime(exp)
-        .setJti(jti)
-        .sign(key.privateKey);
+    };
+    let key = keySet.current();
+    let token;
+    try {
+        token = await (0,signer/* signCompactJws */.Vl)(key, { typ: 'at+jwt' }, claims);
+    }
+    catch (error) {
+        // The key may have left the token under us (an emergency rotation by another process): once
+        // the key set has moved on, sign again with the key that signs now.
+        await keySet.reload();
+        if (keySet.current().kid === key.kid)
+            throw error;
+        key = keySet.current();
+        token = await (0,signer/* signCompactJws */.Vl)(key, { typ: 'at+jwt' }, claims);
+    }
     return { token, jti, iat, exp };
 }
 
@@ -1064,6 +1076,10 @@ function asBrokerError(ctx, error) {
             reason: error.message,
             cause: error,
         });
+    }
+    if ((0,errors/* isStintError */.Hu)(error, 'ERR_PKCS11_SESSION')) {
+        // The HSM is away: fail closed and say it is temporary; the broker reconnects by itself.
+        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_PKCS11_SESSION', 'the broker cannot reach its signing keys; try again shortly', { reason: error.message, cause: error });
     }
     return new http/* BrokerError */.Wz(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
         reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
@@ -1348,7 +1364,11 @@ const CERTIFICATE_REFILL_SEC = 900;
 function authority(ctx) {
     let ca = cas.get(ctx);
     if (!ca) {
-        ca = __webpack_require__.e(/* import() */ 970).then(__webpack_require__.bind(__webpack_require__, 970)).then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, { now: ctx.now }));
+        ca = __webpack_require__.e(/* import() */ 970).then(__webpack_require__.bind(__webpack_require__, 970)).then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, {
+            now: ctx.now,
+            // keys.pkcs11: the CA key and certificate live in the same token as the signing keys.
+            ...(ctx.keySet.token === undefined ? {} : { token: ctx.keySet.token }),
+        }));
         ca.catch(() => cas.delete(ctx));
         cas.set(ctx, ca);
     }
@@ -1628,6 +1648,8 @@ function pathOf(target) {
  * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
  */
 const KEY_MAINTENANCE_MS = 30_000;
+/** How often a broker on a PKCS#11 token re-reads the keys in it. */
+const TOKEN_RELOAD_MS = 5_000;
 /**
  * Builds a broker from a validated config: signing keys, store, audit log, compiled policy, the
  * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir,
@@ -1644,11 +1666,9 @@ async function openBroker(config, options) {
     const metrics = createMetrics();
     // openAuditLog and openKeySet each create their own directory (0700).
     const audit = await (0,log/* openAuditLog */.QW)(config.audit.file);
-    const keySet = await (0,keyset/* openKeySet */.e6)({
-        dir: config.keys.dir,
-        algorithm: config.keys.algorithm,
-        rotateEverySec: config.keys.rotate_every,
-        graceSec: config.keys.grace,
+    // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
+    const keySet = await (0,tokens_open/* openConfiguredKeySet */.M)(config.keys, {
+        env: options.env,
         now,
         // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
         detectReadOnlyDir: true,
@@ -1691,6 +1711,16 @@ async function openBroker(config, options) {
             .catch((error) => options.log?.error(`signing-key maintenance failed: ${error.message}`));
     }, KEY_MAINTENANCE_MS);
     maintenance.unref();
+    // A token has no watch: re-read it often (cheap), so keys rotated by another process (another
+    // broker, `stint keys rotate`) and a reconnect after a lost session come within seconds.
+    const tokenReload = keySet.token === undefined
+        ? undefined
+        : setInterval(() => {
+            keySet
+                .reload()
+                .catch((error) => options.log?.error(`could not re-read the signing keys: ${error.message}`));
+        }, TOKEN_RELOAD_MS);
+    tokenReload?.unref();
     return {
         context,
         handler: createRequestHandler(context),
@@ -1715,6 +1745,7 @@ async function openBroker(config, options) {
         },
         async close() {
             clearInterval(maintenance);
+            clearInterval(tokenReload);
             watcher?.close();
             await store.close();
             await audit.close();
