@@ -1,5 +1,6 @@
 import { fetchJsonObject } from '../lib/fetch-json.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
+import { isLoopbackHost } from '../lib/loopback.js';
 import type { BrokerContext } from './context.js';
 import type { BrokerLog } from './log.js';
 
@@ -55,4 +56,20 @@ export async function checkDependencies(
       }
     }),
   ]);
+}
+
+/**
+ * The warning `stint serve` logs once it listens on `host` without TLS, or undefined when there is
+ * nothing to say: plain HTTP is only quiet on loopback (localhost, 127.0.0.0/8, ::1), where the
+ * tokens never leave the machine. Any other address, the wildcards `0.0.0.0` and `::` included,
+ * would carry ID tokens and stint tokens across the network in clear (docs/broker.md#tls). A
+ * warning, not a refusal: behind a TLS-terminating proxy on the same network this is intended.
+ *
+ * @example
+ * plainHttpWarning('0.0.0.0', false) // 'serving plain HTTP on 0.0.0.0; tokens cross the network in clear. …'
+ * plainHttpWarning('127.0.0.1', false) // undefined
+ */
+export function plainHttpWarning(host: string, tls: boolean): string | undefined {
+  if (tls || isLoopbackHost(host)) return undefined;
+  return `serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`;
 }

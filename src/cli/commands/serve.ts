@@ -7,9 +7,8 @@ import { parseArgs } from 'node:util';
 import { devConfigYaml } from '../../broker/dev-config.js';
 import { type BrokerLog, createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
 import { type Broker, type Listening, listen, openBroker } from '../../broker/server.js';
-import { checkDependencies } from '../../broker/startup-checks.js';
+import { checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
 import { StintError, UsageError } from '../../lib/errors.js';
-import { isLoopbackHost } from '../../lib/loopback.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
@@ -117,11 +116,8 @@ export const run: Command = async (args, io) => {
   const signals = watchSignals();
   writeLine(io.stdout, `stint broker listening on ${listening.url}`);
   for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
-  if (!tls && !isLoopbackHost(host)) {
-    log.warn(
-      `serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`,
-    );
-  }
+  const plainHttp = plainHttpWarning(host, tls !== undefined);
+  if (plainHttp !== undefined) log.warn(plainHttp);
   if (tls !== undefined && tlsFiles !== undefined) warnIfExpiring(tls.cert, tlsFiles.cert, log);
   const stopping = new AbortController();
   const checked = checkDependencies(broker.context, log, { signal: stopping.signal });
