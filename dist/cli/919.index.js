@@ -100,7 +100,10 @@ var server = __webpack_require__(8948);
 var fetch_json = __webpack_require__(6286);
 // EXTERNAL MODULE: ./src/lib/http.ts
 var lib_http = __webpack_require__(1931);
+// EXTERNAL MODULE: ./src/lib/loopback.ts
+var loopback = __webpack_require__(9722);
 ;// CONCATENATED MODULE: ./src/broker/startup-checks.ts
+
 
 
 /**
@@ -148,17 +151,30 @@ async function checkDependencies(ctx, log, options = {}) {
         }),
     ]);
 }
+/**
+ * The warning `stint serve` logs once it listens on `host` without TLS, or undefined when there is
+ * nothing to say: plain HTTP is only quiet on loopback (localhost, 127.0.0.0/8, ::1), where the
+ * tokens never leave the machine. Any other address, the wildcards `0.0.0.0` and `::` included,
+ * would carry ID tokens and stint tokens across the network in clear (docs/broker.md#tls). A
+ * warning, not a refusal: behind a TLS-terminating proxy on the same network this is intended.
+ *
+ * @example
+ * plainHttpWarning('0.0.0.0', false) // 'serving plain HTTP on 0.0.0.0; tokens cross the network in clear. …'
+ * plainHttpWarning('127.0.0.1', false) // undefined
+ */
+function plainHttpWarning(host, tls) {
+    if (tls || (0,loopback/* isLoopbackHost */.c)(host))
+        return undefined;
+    return `serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`;
+}
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var lib_errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/lib/loopback.ts
-var loopback = __webpack_require__(9722);
 // EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
 var policy = __webpack_require__(8063);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/serve.ts
-
 
 
 
@@ -268,9 +284,9 @@ const run = async (args, io) => {
     (0,cli_io/* writeLine */._r)(io.stdout, `stint broker listening on ${listening.url}`);
     for (const line of describeTrust(active, Boolean(values.dev)))
         log.info(line);
-    if (!tls && !(0,loopback/* isLoopbackHost */.c)(host)) {
-        log.warn(`serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`);
-    }
+    const plainHttp = plainHttpWarning(host, tls !== undefined);
+    if (plainHttp !== undefined)
+        log.warn(plainHttp);
     if (tls !== undefined && tlsFiles !== undefined)
         warnIfExpiring(tls.cert, tlsFiles.cert, log);
     const stopping = new AbortController();
