@@ -11,6 +11,7 @@ import {
   readBody,
   sendJson,
 } from './http.js';
+import { projectFor, type TargetParameter } from './target.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const SUBJECT_TOKEN_TYPES = new Set([
@@ -19,7 +20,10 @@ const SUBJECT_TOKEN_TYPES = new Set([
 ]);
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
-/** `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`. */
+/**
+ * `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`, where `resource` (RFC 8707,
+ * the URL of the project's audience) may name the project instead of, or as well as, `project`.
+ */
 export async function handleOidcExchange(
   ctx: BrokerContext,
   req: IncomingMessage,
@@ -31,9 +35,16 @@ export async function handleOidcExchange(
   if (type !== '' && type !== 'application/json')
     throw invalidRequest('ERR_BODY_NOT_JSON', 'request body must be application/json');
   const input = parseJsonObject(body);
+  const token = requiredString(input, 'token');
+  const targets = targetParameters(input, ['project', 'resource']);
+  if (targets.length === 0)
+    throw invalidRequest(
+      'ERR_PARAMETER_MISSING',
+      "project is required and must be a string (or give resource, the URL of the project's audience)",
+    );
   const request: ExchangeRequest = {
-    token: requiredString(input, 'token'),
-    project: requiredString(input, 'project'),
+    token,
+    project: projectFor(ctx.config, targets),
     scope: scopeList(input.scope),
     requestId,
   };
@@ -73,14 +84,19 @@ export async function handleTokenExchange(
   if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
     throw invalidRequest('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
   }
-  const target = form.resource ?? form.audience;
-  if (target === undefined || target === '') {
+  const targets = targetParameters(form, ['resource', 'audience']);
+  if (targets.length === 0) {
     throw invalidRequest(
       'ERR_PROJECT_MISSING',
       'name the project with resource or audience (the project name, its audience, or stint:<project>)',
     );
   }
-  const request: ExchangeRequest = { token, project: projectFor(ctx, target), scope: scopeList(form.scope), requestId };
+  const request: ExchangeRequest = {
+    token,
+    project: projectFor(ctx.config, targets),
+    scope: scopeList(form.scope),
+    requestId,
+  };
   if (form.ttl !== undefined) request.ttl = ttlValue(form.ttl);
   const result = await exchange(ctx, request);
   sendJson(res, 200, {
@@ -92,17 +108,19 @@ export async function handleTokenExchange(
   });
 }
 
-/**
- * The project a `resource`/`audience` names: a project name, a project's audience, or
- * `stint:<project>`. Anything else is passed on unchanged and the policy refuses it, after the
- * token has been checked, so unauthenticated callers cannot probe which projects exist.
- */
-export function projectFor(ctx: BrokerContext, target: string): string {
-  if (Object.hasOwn(ctx.config.projects, target)) return target;
-  const byAudience = Object.values(ctx.config.projects).find((project) => project.audience === target);
-  if (byAudience) return byAudience.name;
-  if (target.startsWith('stint:')) return target.slice('stint:'.length);
-  return target;
+/** The target parameters a request gives (an empty string counts as not given); each must be a string. */
+function targetParameters(
+  input: Record<string, unknown>,
+  names: readonly TargetParameter['name'][],
+): TargetParameter[] {
+  const given: TargetParameter[] = [];
+  for (const name of names) {
+    const value = input[name];
+    if (value === undefined || value === '') continue;
+    if (typeof value !== 'string') throw invalidRequest('ERR_PARAMETER_MISSING', `${name} must be a string`);
+    given.push({ name, value });
+  }
+  return given;
 }
 
 function requiredString(input: Record<string, unknown>, name: string): string {

@@ -912,6 +912,37 @@ export const CATALOGUE = catalogue({
     summary: '`POST /oauth2/token` names no project.',
     fix: 'Give `resource` or `audience`: the project name, its audience, or `stint:<project>`.',
   },
+  ERR_TARGET_UNKNOWN: {
+    topic: 'requests',
+    status: 400,
+    summary:
+      "`resource` (or `audience`) is a URL that is no project's `audience`: answered `invalid_target` (RFC 8707), before the ID token is checked, so it is not spent.",
+    fix: "Give the URL exactly as the service's protected resource metadata names it (its `resource`; the broker also matches it after URL normalisation: host case, default port, trailing `/` of an empty path), or the project name. On the broker, the project's `audience` must be that URL.",
+    messages: [
+      {
+        text: 'no project has the audience "…"; give the URL exactly as the service\'s protected resource metadata names it (its "resource"), or the project name',
+      },
+    ],
+  },
+  ERR_TARGET_INVALID: {
+    topic: 'requests',
+    status: 400,
+    summary: '`resource` (or `audience`) carries a fragment (`#…`), which RFC 8707 forbids: answered `invalid_target`.',
+    fix: "Give the service's URL without the fragment.",
+  },
+  ERR_TARGET_AMBIGUOUS: {
+    topic: 'requests',
+    status: 400,
+    summary:
+      '`resource` is the audience of several projects (`shared_audience: true`), so it does not say which project: answered `invalid_target`.',
+    fix: 'Name the project as well: `audience=<project>` on `/oauth2/token`, `"project"` on `/auth/oidc/exchange`.',
+  },
+  ERR_TARGET_CONFLICT: {
+    topic: 'requests',
+    status: 400,
+    summary: '`resource` and `audience` (or `project`) name different projects: answered `invalid_target`.',
+    fix: 'Give one of them, or two that name the same project.',
+  },
   ERR_SCOPE_INVALID: {
     topic: 'requests',
     status: 400,

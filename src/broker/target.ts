@@ -1,0 +1,111 @@
+import type { ErrorCode } from '../lib/errors.js';
+import type { BrokerConfig } from '../policy/types.js';
+import { BrokerError } from './http.js';
+
+/** A request parameter that names the token's target: `project`, `resource` (RFC 8707) or `audience` (RFC 8693). */
+export interface TargetParameter {
+  name: 'project' | 'resource' | 'audience';
+  value: string;
+}
+
+/**
+ * The project a request's target parameters name together (docs/broker.md#resource-indicators).
+ * Each value may be a project name, `stint:<project>`, or an absolute URI that is a project's
+ * `audience` (RFC 8707: the URL of the service the token is for). When several are given they must
+ * agree; a URI shared by several projects (`shared_audience`) needs the project named beside it.
+ *
+ * A URI that no project serves is refused here, before the ID token is checked, as `invalid_target`
+ * (RFC 8707 §2, RFC 8693 §2.2.2), so the client can correct it without spending its ID token. That
+ * tells an unauthenticated caller which service URLs the broker issues for; RFC 9728 makes each
+ * service publish that itself (its metadata names this broker), so it is not a secret. A name that
+ * is no project is passed on and refused with the policy's generic denial after the token is checked,
+ * as before, so project names still cannot be listed.
+ *
+ * @example
+ * projectFor(config, [{ name: 'resource', value: 'https://api.warehouse.example.com' }]) // 'warehouse'
+ */
+export function projectFor(config: BrokerConfig, targets: readonly TargetParameter[]): string {
+  let chosen: { names: string[]; by: TargetParameter } | undefined;
+  for (const target of targets) {
+    const names = projectsNamedBy(config, target);
+    if (chosen === undefined) {
+      chosen = { names, by: target };
+      continue;
+    }
+    const both = chosen.names.filter((name) => names.includes(name));
+    if (both.length === 0) {
+      throw invalidTarget(
+        'ERR_TARGET_CONFLICT',
+        `${chosen.by.name} ${quote(chosen.by.value)} and ${target.name} ${quote(target.value)} name different projects; give one, or two that agree`,
+      );
+    }
+    chosen = { names: both, by: chosen.by };
+  }
+  if (chosen === undefined) throw new Error('projectFor needs at least one target parameter');
+  if (chosen.names.length > 1) {
+    throw invalidTarget(
+      'ERR_TARGET_AMBIGUOUS',
+      `${chosen.by.name} ${quote(chosen.by.value)} is the audience of projects ${chosen.names.join(', ')} (shared_audience); name the project too (${chosen.by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`,
+    );
+  }
+  return chosen.names[0]!;
+}
+
+/** The projects one value can mean; unknown names pass through (the policy refuses them later). */
+function projectsNamedBy(config: BrokerConfig, target: TargetParameter): string[] {
+  const { value } = target;
+  if (Object.hasOwn(config.projects, value)) return [value];
+  if (value.startsWith('stint:')) return [value.slice('stint:'.length)];
+  const uri = absoluteUri(value);
+  if (uri === undefined) return [value];
+  // RFC 8707 §2: a resource indicator must not carry a fragment.
+  if (value.includes('#')) {
+    throw invalidTarget(
+      'ERR_TARGET_INVALID',
+      `${target.name} ${quote(value)} has a fragment (#…); give the service's URL without it`,
+    );
+  }
+  const names = Object.values(config.projects)
+    .filter((project) => project.audience === value || sameUri(project.audience, uri))
+    .map((project) => project.name);
+  if (names.length === 0) {
+    throw invalidTarget(
+      'ERR_TARGET_UNKNOWN',
+      `no project has the audience ${quote(value)}; give the URL exactly as the service's protected resource metadata names it (its "resource"), or the project name`,
+    );
+  }
+  return names;
+}
+
+function absoluteUri(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The same URL once both are normalised as WHATWG parsers do (case of scheme and host, default
+ * port, an empty path as `/`), so `https://API.example.com` names `https://api.example.com/`. The
+ * token still carries the project's audience exactly as configured.
+ */
+function sameUri(audience: string, uri: URL): boolean {
+  const configured = absoluteUri(audience);
+  return configured !== undefined && configured.href === uri.href;
+}
+
+/** A value as it appears in a message: quoted, and cut short, since it comes from the caller. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+}
+
+function invalidTarget(
+  code: Extract<
+    ErrorCode,
+    'ERR_TARGET_UNKNOWN' | 'ERR_TARGET_INVALID' | 'ERR_TARGET_AMBIGUOUS' | 'ERR_TARGET_CONFLICT'
+  >,
+  description: string,
+): BrokerError {
+  return new BrokerError(400, 'invalid_target', code, description);
+}
