@@ -94,8 +94,8 @@ function renderText(entry) {
     return `${prefix}${entry.msg ?? ''}${extras}`;
 }
 
-// EXTERNAL MODULE: ./src/broker/server.ts + 14 modules
-var server = __webpack_require__(8948);
+// EXTERNAL MODULE: ./src/broker/server.ts + 15 modules
+var server = __webpack_require__(4587);
 // EXTERNAL MODULE: ./src/lib/fetch-json.ts
 var fetch_json = __webpack_require__(6286);
 // EXTERNAL MODULE: ./src/lib/http.ts

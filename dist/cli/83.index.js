@@ -1,5 +1,5 @@
-export const id = 92;
-export const ids = [92];
+export const id = 83;
+export const ids = [83];
 export const modules = {
 
 /***/ 2641:
@@ -390,7 +390,7 @@ function checkTimesAndSubject(payload, nowMs) {
 
 /***/ }),
 
-/***/ 8948:
+/***/ 4587:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1087,7 +1087,94 @@ function asBrokerError(ctx, error) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/broker/target.ts
+
+/**
+ * The project a request's target parameters name together (docs/broker.md#resource-indicators).
+ * Each value may be a project name, `stint:<project>`, or an absolute URI that is a project's
+ * `audience` (RFC 8707: the URL of the service the token is for). When several are given they must
+ * agree; a URI shared by several projects (`shared_audience`) needs the project named beside it.
+ *
+ * A URI that no project serves is refused here, before the ID token is checked, as `invalid_target`
+ * (RFC 8707 §2, RFC 8693 §2.2.2), so the client can correct it without spending its ID token. That
+ * tells an unauthenticated caller which service URLs the broker issues for; RFC 9728 makes each
+ * service publish that itself (its metadata names this broker), so it is not a secret. A name that
+ * is no project is passed on and refused with the policy's generic denial after the token is checked,
+ * as before, so project names still cannot be listed.
+ *
+ * @example
+ * projectFor(config, [{ name: 'resource', value: 'https://api.warehouse.example.com' }]) // 'warehouse'
+ */
+function projectFor(config, targets) {
+    let chosen;
+    for (const target of targets) {
+        const names = projectsNamedBy(config, target);
+        if (chosen === undefined) {
+            chosen = { names, by: target };
+            continue;
+        }
+        const both = chosen.names.filter((name) => names.includes(name));
+        if (both.length === 0) {
+            throw invalidTarget('ERR_TARGET_CONFLICT', `${chosen.by.name} ${quote(chosen.by.value)} and ${target.name} ${quote(target.value)} name different projects; give one, or two that agree`);
+        }
+        chosen = { names: both, by: chosen.by };
+    }
+    if (chosen === undefined)
+        throw new Error('projectFor needs at least one target parameter');
+    if (chosen.names.length > 1) {
+        throw invalidTarget('ERR_TARGET_AMBIGUOUS', `${chosen.by.name} ${quote(chosen.by.value)} is the audience of projects ${chosen.names.join(', ')} (shared_audience); name the project too (${chosen.by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`);
+    }
+    return chosen.names[0];
+}
+/** The projects one value can mean; unknown names pass through (the policy refuses them later). */
+function projectsNamedBy(config, target) {
+    const { value } = target;
+    if (Object.hasOwn(config.projects, value))
+        return [value];
+    if (value.startsWith('stint:'))
+        return [value.slice('stint:'.length)];
+    const uri = absoluteUri(value);
+    if (uri === undefined)
+        return [value];
+    // RFC 8707 §2: a resource indicator must not carry a fragment.
+    if (value.includes('#')) {
+        throw invalidTarget('ERR_TARGET_INVALID', `${target.name} ${quote(value)} has a fragment (#…); give the service's URL without it`);
+    }
+    const names = Object.values(config.projects)
+        .filter((project) => project.audience === value || sameUri(project.audience, uri))
+        .map((project) => project.name);
+    if (names.length === 0) {
+        throw invalidTarget('ERR_TARGET_UNKNOWN', `no project has the audience ${quote(value)}; give the URL exactly as the service's protected resource metadata names it (its "resource"), or the project name`);
+    }
+    return names;
+}
+function absoluteUri(value) {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The same URL once both are normalised as WHATWG parsers do (case of scheme and host, default
+ * port, an empty path as `/`), so `https://API.example.com` names `https://api.example.com/`. The
+ * token still carries the project's audience exactly as configured.
+ */
+function sameUri(audience, uri) {
+    const configured = absoluteUri(audience);
+    return configured !== undefined && configured.href === uri.href;
+}
+/** A value as it appears in a message: quoted, and cut short, since it comes from the caller. */
+function quote(value) {
+    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+}
+function invalidTarget(code, description) {
+    return new http/* BrokerError */.Wz(400, 'invalid_target', code, description);
+}
+
 ;// CONCATENATED MODULE: ./src/broker/exchange-routes.ts
+
 
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -1096,16 +1183,23 @@ const SUBJECT_TOKEN_TYPES = new Set([
     'urn:ietf:params:oauth:token-type:jwt',
 ]);
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
-/** `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`. */
+/**
+ * `POST /auth/oidc/exchange`: JSON `{token, project, scope?, ttl?}`, where `resource` (RFC 8707,
+ * the URL of the project's audience) may name the project instead of, or as well as, `project`.
+ */
 async function handleOidcExchange(ctx, req, res, requestId) {
     const body = await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK);
     const type = (0,http/* mediaType */.JL)(req);
     if (type !== '' && type !== 'application/json')
         throw (0,http/* invalidRequest */.xk)('ERR_BODY_NOT_JSON', 'request body must be application/json');
     const input = (0,http/* parseJsonObject */.dw)(body);
+    const token = requiredString(input, 'token');
+    const targets = targetParameters(input, ['project', 'resource']);
+    if (targets.length === 0)
+        throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', "project is required and must be a string (or give resource, the URL of the project's audience)");
     const request = {
-        token: requiredString(input, 'token'),
-        project: requiredString(input, 'project'),
+        token,
+        project: projectFor(ctx.config, targets),
         scope: scopeList(input.scope),
         requestId,
     };
@@ -1137,11 +1231,16 @@ async function handleTokenExchange(ctx, req, res, requestId) {
     if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
         throw (0,http/* invalidRequest */.xk)('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
     }
-    const target = form.resource ?? form.audience;
-    if (target === undefined || target === '') {
+    const targets = targetParameters(form, ['resource', 'audience']);
+    if (targets.length === 0) {
         throw (0,http/* invalidRequest */.xk)('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
     }
-    const request = { token, project: projectFor(ctx, target), scope: scopeList(form.scope), requestId };
+    const request = {
+        token,
+        project: projectFor(ctx.config, targets),
+        scope: scopeList(form.scope),
+        requestId,
+    };
     if (form.ttl !== undefined)
         request.ttl = ttlValue(form.ttl);
     const result = await exchange(ctx, request);
@@ -1153,20 +1252,18 @@ async function handleTokenExchange(ctx, req, res, requestId) {
         scope: result.scope.join(' '),
     });
 }
-/**
- * The project a `resource`/`audience` names: a project name, a project's audience, or
- * `stint:<project>`. Anything else is passed on unchanged and the policy refuses it, after the
- * token has been checked, so unauthenticated callers cannot probe which projects exist.
- */
-function projectFor(ctx, target) {
-    if (Object.hasOwn(ctx.config.projects, target))
-        return target;
-    const byAudience = Object.values(ctx.config.projects).find((project) => project.audience === target);
-    if (byAudience)
-        return byAudience.name;
-    if (target.startsWith('stint:'))
-        return target.slice('stint:'.length);
-    return target;
+/** The target parameters a request gives (an empty string counts as not given); each must be a string. */
+function targetParameters(input, names) {
+    const given = [];
+    for (const name of names) {
+        const value = input[name];
+        if (value === undefined || value === '')
+            continue;
+        if (typeof value !== 'string')
+            throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', `${name} must be a string`);
+        given.push({ name, value });
+    }
+    return given;
 }
 function requiredString(input, name) {
     const value = input[name];
