@@ -1,120 +1,33 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { type CiIssuer, type CiIssuerOptions, startCiIssuer as startDevIssuer } from '../../src/demo/ci-issuer.js';
 import { ciDescriptor } from '../../src/providers/index.js';
-import type { Claims, ProviderKind } from '../../src/providers/types.js';
+import type { ProviderKind } from '../../src/providers/types.js';
 
-/**
- * Local OIDC issuers shaped like GitLab's, CircleCI's, Buildkite's and Jenkins' (the same `iss`
- * path shape, discovery document, RS256 JWKS and claim set, all read from the CI's descriptor in
- * src/providers/), so recipes run against the real broker on 127.0.0.1 as they would in that CI.
- * Built on the pattern of `startGithubIssuer`.
- *
- * @example
- * const gitlab = await startCiIssuer('gitlab', { audience: 'https://stint.test' });
- * const jwt = await gitlab.mint();               // what `id_tokens:` would put in STINT_ID_TOKEN
- * await gitlab.stop();
- */
+export type { CiIssuer } from '../../src/demo/ci-issuer.js';
+
 /** Every CI but GitHub, whose issuer (with its runner protocol) is src/demo/github-issuer.ts. */
 export type CiKind = Exclude<ProviderKind, 'github'>;
 
-export interface CiIssuer {
-  readonly kind: CiKind;
-  /** `iss` of its tokens: http://127.0.0.1:PORT[/org/<id> | /oidc]. */
-  readonly url: string;
-  /** The `aud` its tokens carry unless minted with another (CircleCI: the organization id). */
-  readonly audience: string;
-  /** The subject of its default claims, for trust rules. */
-  readonly subject: string;
-  readonly defaults: Claims;
-  /** Test-only mint endpoint (`GET ?audience=…` with `Authorization: Bearer <mintSecret>`), for stub agents. */
-  readonly mintUrl: string;
-  readonly mintSecret: string;
-  readonly counts: { minted: number; jwksRequests: number };
-  mint(claims?: Claims): Promise<string>;
-  stop(): Promise<void>;
-}
-
-export async function startCiIssuer(
-  kind: CiKind,
-  options: { audience?: string; lifetimeSeconds?: number } = {},
-): Promise<CiIssuer> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const kid = randomBytes(16).toString('hex');
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  const mintSecret = randomBytes(24).toString('base64url');
-  const lifetime = options.lifetimeSeconds ?? 600;
-  const counts = { minted: 0, jwksRequests: 0 };
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => send(res, 500, { message: 'internal error' }));
+/**
+ * A local OIDC issuer shaped like GitLab's, CircleCI's, Buildkite's or Jenkins': the one
+ * `stint dev issuer` runs (src/demo/ci-issuer.ts), with the defaults these tests share. Its tokens
+ * are for https://stint.test, the broker name of `ciBrokerConfig`, unless the CI has an audience
+ * of its own (CircleCI's organization id), and live 10 minutes, so tokens minted before a slow
+ * step (a JVM, a container) are still fresh on a busy machine.
+ *
+ * @example
+ * const gitlab = await startCiIssuer('gitlab');
+ * const jwt = await gitlab.mint();               // what `id_tokens:` would put in STINT_ID_TOKEN
+ * await gitlab.stop();
+ */
+export function startCiIssuer(kind: CiKind, options: CiIssuerOptions = {}): Promise<CiIssuer> {
+  const ownAudience = ciDescriptor(kind).claims.defaultAudience !== undefined;
+  return startDevIssuer(kind, {
+    ...(ownAudience ? {} : { audience: 'https://stint.test' }),
+    lifetimeSeconds: 600,
+    ...options,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The CI's descriptor says how its issuer URL is shaped and what its tokens carry.
-  const { claims } = ciDescriptor(kind);
-  const url = claims.exampleIssuer(origin);
-  const path = url.slice(origin.length);
-  const audience = options.audience ?? claims.defaultAudience?.(url) ?? 'https://stint.test';
-  const defaults = claims.example(url, audience);
-
-  async function mint(claims: Claims = {}): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    const payload: Claims = { jti: randomUUID(), ...defaults, iat: now, nbf: now - 5, exp: now + lifetime, ...claims };
-    for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
-    counts.minted++;
-    return new SignJWT(payload as JWTPayload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requested = new URL(req.url ?? '/', origin);
-    switch (requested.pathname) {
-      case `${path}/.well-known/openid-configuration`:
-        return send(res, 200, {
-          issuer: url,
-          jwks_uri: `${url}/.well-known/jwks`,
-          response_types_supported: ['id_token'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-          claims_supported: Object.keys(defaults),
-        });
-      case `${path}/.well-known/jwks`:
-        counts.jwksRequests++;
-        return send(res, 200, { keys: [publicJwk] });
-      case '/_test/mint': {
-        if (req.headers.authorization !== `Bearer ${mintSecret}`) return send(res, 401, { message: 'bad mint secret' });
-        const aud = requested.searchParams.get('audience');
-        return send(res, 200, { token: await mint(aud ? { aud } : {}) });
-      }
-      default:
-        return send(res, 404, { message: 'not found' });
-    }
-  }
-
-  return {
-    kind,
-    url,
-    audience,
-    subject: defaults.sub as string,
-    defaults,
-    mintUrl: `${origin}/_test/mint`,
-    mintSecret,
-    counts,
-    mint,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 /**
@@ -147,7 +60,8 @@ export function writeStubBuildkiteAgent(dir: string, issuer: CiIssuer): string {
   const answer = await fetch(${JSON.stringify(issuer.mintUrl)} + '?audience=' + encodeURIComponent(args[3]), {
     headers: { authorization: 'Bearer ${issuer.mintSecret}' },
   });
-  process.stdout.write((await answer.json()).token + '\\n');
+  if (!answer.ok) { console.error('fatal: the issuer answered ' + answer.status); process.exit(1); }
+  process.stdout.write((await answer.text()) + '\\n');
 })().catch((e) => { console.error('fatal: ' + e.message); process.exit(1); });
 `;
   writeFileSync(file, script);
