@@ -1707,6 +1707,23 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_MTLS_CHAIN_MISSING: {
+    topic: 'mtls',
+    summary:
+      '`stint request` presented a client certificate and the server hung up on the handshake (often a bare `ECONNRESET`, or an ' +
+      '`unknown ca` alert), and the client certificate, which is not self-signed, went without a certificate of its issuer. ' +
+      'A server that trusts only the root cannot verify a certificate from an intermediate CA sent alone.',
+    fix:
+      'Add the intermediate certificate(s), from the one that issued the client certificate up to (not including) the root, to the mtls ' +
+      'profile as `chain_file` (or `chain`, or inside the PKCS#12 bundle). If the issuer named is itself the root, the server does not ' +
+      'trust it: configure the server with that CA. When its issuer was sent too (or it came from the broker CA), the same failure is ' +
+      '`ERR_REQUEST_FAILED` ending `(the server refused the client certificate …, issued by …: check that the server trusts …)`.',
+    messages: [
+      {
+        text: 'stint: GET https://api.internal.example.com/: the server refused the TLS handshake (ECONNRESET) after the client certificate CN=ci-job was presented without its chain: it is issued by CN=Issuing CA 2, and no certificate of CN=Issuing CA 2 was sent. If CN=Issuing CA 2 is an intermediate CA, add its certificate (and any between it and the root the server trusts) to the profile as chain_file (or chain, or inside the PKCS#12 bundle); if it is the root, the server does not trust it: give the server that CA',
+      },
+    ],
+  },
   ERR_MTLS_NOT_SET_UP: {
     topic: 'mtls',
     summary: '`stint request` ran an `ephemeral` profile where no action or `stint cert` set it up.',

@@ -7,9 +7,12 @@
  * legacy-api:   { type: mtls, source: provided, p12_env: CLIENT_P12_B64, passphrase_env: CLIENT_P12_PASS }
  * ```
  * Any profile may add `server_ca` / `server_ca_file`: the CA that signed the *server's*
- * certificate, when it is not in the system trust store (for `stint request`).
+ * certificate, when it is not in the system trust store (for `stint request`); and `servername`:
+ * the name sent as SNI and checked against the server's certificate, for an upstream that serves
+ * several virtual hosts on one address (the URL may then name the address).
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { oneOf, optionalString } from './fields.js';
 import type { ParseContext } from './types.js';
@@ -34,6 +37,8 @@ export type EphemeralMtlsProfile = {
   /** Key made in the job: EC P-256 (default) or RSA 2048. */
   readonly keyType: 'ec' | 'rsa';
   readonly serverCa?: MaterialSource;
+  /** SNI and the name the server's certificate must carry, instead of the URL's host. */
+  readonly servername?: string;
 };
 
 export type ProvidedMtlsProfile = {
@@ -42,11 +47,12 @@ export type ProvidedMtlsProfile = {
   readonly source: 'provided';
   readonly material: MtlsMaterial;
   readonly serverCa?: MaterialSource;
+  readonly servername?: string;
 };
 
 export type MtlsProfile = EphemeralMtlsProfile | ProvidedMtlsProfile;
 
-const COMMON_FIELDS = ['source', 'server_ca', 'server_ca_file'];
+const COMMON_FIELDS = ['source', 'server_ca', 'server_ca_file', 'servername'];
 const PEM_FIELDS = ['cert', 'cert_file', 'key_file', 'chain', 'chain_file'];
 
 /**
@@ -63,7 +69,13 @@ export function parseMtlsProfile(raw: Record<string, unknown>, ctx: ParseContext
   const source = oneOf(ctx, raw, 'source', ['ephemeral', 'provided'] as const);
   const base = ctx.file === undefined ? process.cwd() : dirname(resolve(ctx.file));
   const serverCa = certificateSource(ctx, raw, 'server_ca', base);
-  const common = { type: 'mtls' as const, name: ctx.profile, ...(serverCa === undefined ? {} : { serverCa }) };
+  const servername = serverName(ctx, raw);
+  const common = {
+    type: 'mtls' as const,
+    name: ctx.profile,
+    ...(serverCa === undefined ? {} : { serverCa }),
+    ...(servername === undefined ? {} : { servername }),
+  };
 
   if (source === 'ephemeral') {
     const keyType = oneOf(ctx, raw, 'key_type', ['ec', 'rsa'] as const, 'ec');
@@ -157,6 +169,23 @@ function certificateSource(
     return { inline };
   }
   return file === undefined ? undefined : { file };
+}
+
+/**
+ * A DNS name for SNI. RFC 6066 carries host names only, never an IP address (Node would send none
+ * and warn), and a name with a port or a scheme is a mistake worth saying at load time.
+ */
+function serverName(ctx: ParseContext, raw: Record<string, unknown>): string | undefined {
+  const value = optionalString(ctx, raw, 'servername');
+  if (value === undefined) return undefined;
+  const label = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+  const labels = value.replace(/\.$/, '').split('.');
+  if (isIP(value) !== 0 || /^\[.*\]$/.test(value) || value.length > 253 || !labels.every((l) => label.test(l)))
+    ctx.fail(
+      'servername',
+      'must be a DNS host name such as api.internal.example.com (SNI carries no IP address, port or scheme)',
+    );
+  return value.replace(/\.$/, '').toLowerCase();
 }
 
 function pathField(ctx: ParseContext, raw: Record<string, unknown>, field: string, base: string): string | undefined {

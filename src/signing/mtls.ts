@@ -54,6 +54,8 @@ export interface MtlsSetUp {
   caPath?: string;
   /** The server CA given as `server_ca`/`server_ca_file`, for TLS clients (e.g. `curl --cacert`). */
   serverCaPath?: string;
+  /** The profile's `servername` (SNI), carried to the config later steps read. */
+  servername?: string;
   /** e.g. `CN=repo:acme/warehouse:ref:refs/heads/main`. */
   subject: string;
   /** ISO 8601. */
@@ -161,6 +163,7 @@ function describe(
     keyPath: paths.keyPath,
     ...(hasCa ? { caPath: paths.caPath } : {}),
     ...(paths.serverCaPath === undefined ? {} : { serverCaPath: paths.serverCaPath }),
+    ...(profile.servername === undefined ? {} : { servername: profile.servername }),
     subject: leaf.subject.replace(/\n/g, ', '),
     notAfter: new Date(notAfterMs).toISOString(),
     notAfterMs,
@@ -185,6 +188,7 @@ export function mtlsConfigAfterSetUp(setUp: MtlsSetUp): Record<string, unknown> 
     cert_file: setUp.certPath,
     key_file: setUp.keyPath,
     ...(setUp.serverCaPath === undefined ? {} : { server_ca_file: setUp.serverCaPath }),
+    ...(setUp.servername === undefined ? {} : { servername: setUp.servername }),
   };
 }
 
@@ -195,6 +199,8 @@ export interface ClientCertificate {
   key: string;
   /** The server's CA when the profile names one (https.request `ca`); absent: the system trust store. */
   ca?: string;
+  /** SNI and the name checked in the server's certificate (https.request `servername`); absent: the URL's host. */
+  servername?: string;
 }
 
 /**
@@ -207,12 +213,15 @@ export interface ClientCertificate {
  * https.request(url, { cert, key, ...(ca ? { ca } : {}) });
  */
 export async function loadClientCertificate(
-  given: MtlsProfile | BaseMtlsProfile | { certPath: string; keyPath: string; serverCaPath?: string },
+  given:
+    | MtlsProfile
+    | BaseMtlsProfile
+    | { certPath: string; keyPath: string; serverCaPath?: string; servername?: string },
   options: { now?: () => number } = {},
 ): Promise<ClientCertificate> {
   const nowMs = (options.now ?? Date.now)();
   if (typeof (given as { certPath?: unknown }).certPath === 'string') {
-    const source = given as { certPath: string; keyPath: string; serverCaPath?: string };
+    const source = given as { certPath: string; keyPath: string; serverCaPath?: string; servername?: string };
     const profile = source.certPath;
     const material = await loadMaterial(
       profile,
@@ -220,7 +229,12 @@ export async function loadClientCertificate(
       nowMs,
     );
     const ca = source.serverCaPath === undefined ? undefined : await readFile(source.serverCaPath, 'utf8');
-    return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
+    return {
+      cert: presentedChain(material),
+      key: material.keyPem,
+      ...(ca === undefined ? {} : { ca }),
+      ...(source.servername === undefined ? {} : { servername: source.servername }),
+    };
   }
   const source = asParsed(given as MtlsProfile | BaseMtlsProfile);
   if (source.source === 'ephemeral') {
@@ -231,5 +245,10 @@ export async function loadClientCertificate(
   }
   const material = await loadMaterial(source.name, source.material, nowMs);
   const ca = source.serverCa === undefined ? undefined : await readSource(source.name, 'server_ca', source.serverCa);
-  return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
+  return {
+    cert: presentedChain(material),
+    key: material.keyPem,
+    ...(ca === undefined ? {} : { ca }),
+    ...(source.servername === undefined ? {} : { servername: source.servername }),
+  };
 }

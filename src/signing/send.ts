@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { StintError } from '../lib/errors.js';
 import { type HttpClient, HttpError, httpRequest } from '../lib/http.js';
+import { explainRefusedCertificate } from './mtls-handshake.js';
 import { signRequest } from './sign.js';
 import type { SignableRequest, SignDeps, SigningProfile } from './types.js';
 
@@ -12,8 +13,8 @@ export interface SentResponse {
 }
 
 export interface SendOptions {
-  /** Client certificate for mTLS (PEM), from `loadClientCertificate`. */
-  tls?: { cert: string; key: string; ca?: string };
+  /** Client certificate for mTLS (PEM) and the profile's `servername`, from `loadClientCertificate`. */
+  tls?: { cert: string; key: string; ca?: string; servername?: string };
   /** Give up after this long (default 30 s). */
   timeoutMs?: number;
   /** The largest response body read (default 64 MiB); a larger one is ERR_REQUEST_FAILED. */
@@ -64,7 +65,12 @@ export async function sendSigned(
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     const reason = error.kind === 'timeout' ? 'timed out' : error.reason;
-    throw new StintError('ERR_REQUEST_FAILED', `${target}: ${reason}${hint(reason)}`, { cause: error });
+    const refused =
+      error.kind === 'network' && options.tls !== undefined
+        ? explainRefusedCertificate(options.tls.cert, reason, target)
+        : undefined;
+    if (refused instanceof StintError) throw refused;
+    throw new StintError('ERR_REQUEST_FAILED', `${target}: ${reason}${refused ?? hint(reason)}`, { cause: error });
   }
 }
 

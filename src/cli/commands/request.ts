@@ -8,8 +8,8 @@ import { type Command, writeData, writeLine } from '../io.js';
 const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [--header "Name: value"]...
                      [--config FILE] [--timeout SECONDS]
 
-Signs a request with signing profile NAME (for mtls: presents its client certificate) and
-sends it. Prints the response body; exits 1 when the status is 400 or more (the status goes
+Signs a request with signing profile NAME (for mtls: presents its client certificate and its
+chain, and sends the profile's servername as SNI) and sends it. Prints the response body; exits 1 when the status is 400 or more (the status goes
 to stderr). Redirects are not followed. Profiles come from --config FILE or $STINT_CONFIG.
 
   --body S          the body, as given
