@@ -92,7 +92,7 @@ function nowMs(now) {
  */
 async function openStore(config, options) {
     if (config.kind === 'memory') {
-        const { createMemoryStore, openDurableMemoryStore } = await __webpack_require__.e(/* import() */ 376).then(__webpack_require__.bind(__webpack_require__, 2614));
+        const { createMemoryStore, openDurableMemoryStore } = await __webpack_require__.e(/* import() */ 614).then(__webpack_require__.bind(__webpack_require__, 2614));
         const apiKeyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json');
         if (options.apiKeysOnly)
             return createMemoryStore({ apiKeyFile });

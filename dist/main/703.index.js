@@ -1267,9 +1267,11 @@ function spkiOf(key) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
 /**
  * The `mtls` signing profile (docs/signing.md#mtls): where the client certificate comes from.
  *
@@ -1279,12 +1281,15 @@ function spkiOf(key) {
  * legacy-api:   { type: mtls, source: provided, p12_env: CLIENT_P12_B64, passphrase_env: CLIENT_P12_PASS }
  * ```
  * Any profile may add `server_ca` / `server_ca_file`: the CA that signed the *server's*
- * certificate, when it is not in the system trust store (for `stint request`).
+ * certificate, when it is not in the system trust store (for `stint request`); and `servername`:
+ * the name sent as SNI and checked against the server's certificate, for an upstream that serves
+ * several virtual hosts on one address (the URL may then name the address).
  */
 
 
 
-const COMMON_FIELDS = ['source', 'server_ca', 'server_ca_file'];
+
+const COMMON_FIELDS = ['source', 'server_ca', 'server_ca_file', 'servername'];
 const PEM_FIELDS = ['cert', 'cert_file', 'key_file', 'chain', 'chain_file'];
 /**
  * Parses an `mtls` profile mapping. Certificates may be inline or in files; private keys, PKCS#12
@@ -1297,12 +1302,18 @@ const PEM_FIELDS = ['cert', 'cert_file', 'key_file', 'chain', 'chain_file'];
  * parseMtlsProfile({ type: 'mtls', source: 'ephemeral' }, ctx) // → { source: 'ephemeral', keyType: 'ec', … }
  */
 function parseMtlsProfile(raw, ctx) {
-    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .oneOf */ .yL)(ctx, raw, 'source', ['ephemeral', 'provided']);
-    const base = ctx.file === undefined ? process.cwd() : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(ctx.file));
+    const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .oneOf */ .yL)(ctx, raw, 'source', ['ephemeral', 'provided']);
+    const base = ctx.file === undefined ? process.cwd() : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(ctx.file));
     const serverCa = certificateSource(ctx, raw, 'server_ca', base);
-    const common = { type: 'mtls', name: ctx.profile, ...(serverCa === undefined ? {} : { serverCa }) };
+    const servername = serverName(ctx, raw);
+    const common = {
+        type: 'mtls',
+        name: ctx.profile,
+        ...(serverCa === undefined ? {} : { serverCa }),
+        ...(servername === undefined ? {} : { servername }),
+    };
     if (source === 'ephemeral') {
-        const keyType = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .oneOf */ .yL)(ctx, raw, 'key_type', ['ec', 'rsa'], 'ec');
+        const keyType = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .oneOf */ .yL)(ctx, raw, 'key_type', ['ec', 'rsa'], 'ec');
         ctx.allowOnly(raw, [...COMMON_FIELDS, 'key_type']);
         return { ...common, source, keyType };
     }
@@ -1364,7 +1375,7 @@ function parseMtlsProfile(raw, ctx) {
 }
 /** `field` (inline PEM, checked now) or `field_file` (a path, read when needed). Certificates are public. */
 function certificateSource(ctx, raw, field, base) {
-    const inline = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, field);
+    const inline = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, field);
     const file = pathField(ctx, raw, `${field}_file`, base);
     if (inline !== undefined && file !== undefined)
         ctx.fail(`${field}_file`, `give either ${field} or ${field}_file, not both`);
@@ -1379,11 +1390,25 @@ function certificateSource(ctx, raw, field, base) {
     }
     return file === undefined ? undefined : { file };
 }
-function pathField(ctx, raw, field, base) {
-    const value = (0,_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalString */ .sx)(ctx, raw, field);
+/**
+ * A DNS name for SNI. RFC 6066 carries host names only, never an IP address (Node would send none
+ * and warn), and a name with a port or a scheme is a mistake worth saying at load time.
+ */
+function serverName(ctx, raw) {
+    const value = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'servername');
     if (value === undefined)
         return undefined;
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(value) ? value : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, value);
+    const label = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+    const labels = value.replace(/\.$/, '').split('.');
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(value) !== 0 || /^\[.*\]$/.test(value) || value.length > 253 || !labels.every((l) => label.test(l)))
+        ctx.fail('servername', 'must be a DNS host name such as api.internal.example.com (SNI carries no IP address, port or scheme)');
+    return value.replace(/\.$/, '').toLowerCase();
+}
+function pathField(ctx, raw, field, base) {
+    const value = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, field);
+    if (value === undefined)
+        return undefined;
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(value) ? value : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(base, value);
 }
 function checkKey(ctx, text, passphrase, field) {
     try {

@@ -593,6 +593,7 @@ function describe(profile, leaf, paths, keyPem, warnings, hasCa) {
         keyPath: paths.keyPath,
         ...(hasCa ? { caPath: paths.caPath } : {}),
         ...(paths.serverCaPath === undefined ? {} : { serverCaPath: paths.serverCaPath }),
+        ...(profile.servername === undefined ? {} : { servername: profile.servername }),
         subject: leaf.subject.replace(/\n/g, ', '),
         notAfter: new Date(notAfterMs).toISOString(),
         notAfterMs,
@@ -616,6 +617,7 @@ function mtlsConfigAfterSetUp(setUp) {
         cert_file: setUp.certPath,
         key_file: setUp.keyPath,
         ...(setUp.serverCaPath === undefined ? {} : { server_ca_file: setUp.serverCaPath }),
+        ...(setUp.servername === undefined ? {} : { servername: setUp.servername }),
     };
 }
 /**
@@ -634,7 +636,12 @@ async function loadClientCertificate(given, options = {}) {
         const profile = source.certPath;
         const material = await loadMaterial(profile, { kind: 'pem', cert: { file: source.certPath }, key: { file: source.keyPath } }, nowMs);
         const ca = source.serverCaPath === undefined ? undefined : await readFile(source.serverCaPath, 'utf8');
-        return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
+        return {
+            cert: presentedChain(material),
+            key: material.keyPem,
+            ...(ca === undefined ? {} : { ca }),
+            ...(source.servername === undefined ? {} : { servername: source.servername }),
+        };
     }
     const source = asParsed(given);
     if (source.source === 'ephemeral') {
@@ -642,7 +649,12 @@ async function loadClientCertificate(given, options = {}) {
     }
     const material = await loadMaterial(source.name, source.material, nowMs);
     const ca = source.serverCa === undefined ? undefined : await readSource(source.name, 'server_ca', source.serverCa);
-    return { cert: presentedChain(material), key: material.keyPem, ...(ca === undefined ? {} : { ca }) };
+    return {
+        cert: presentedChain(material),
+        key: material.keyPem,
+        ...(ca === undefined ? {} : { ca }),
+        ...(source.servername === undefined ? {} : { servername: source.servername }),
+    };
 }
 
 

@@ -635,6 +635,33 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_TARGET_UNKNOWN: {
+        topic: "requests";
+        status: 400;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_TARGET_INVALID: {
+        topic: "requests";
+        status: 400;
+        summary: string;
+        fix: string;
+    };
+    ERR_TARGET_AMBIGUOUS: {
+        topic: "requests";
+        status: 400;
+        summary: string;
+        fix: string;
+    };
+    ERR_TARGET_CONFLICT: {
+        topic: "requests";
+        status: 400;
+        summary: string;
+        fix: string;
+    };
     ERR_SCOPE_INVALID: {
         topic: "requests";
         status: 400;
@@ -1226,6 +1253,14 @@ export declare const CATALOGUE: {
         fix: string;
     };
     ERR_MTLS_NO_BROKER: {
+        topic: "mtls";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_MTLS_CHAIN_MISSING: {
         topic: "mtls";
         summary: string;
         fix: string;

@@ -30,11 +30,15 @@ export interface HttpRequest {
     maxResponseBytes?: number;
     /** `refuse` (default): a 301/302/303/307/308 is an HttpError of kind `redirect`. `return`: it is answered as is. */
     redirect?: 'refuse' | 'return';
-    /** Client certificate and key (mTLS) and the server's CA, as PEM. https only. */
+    /**
+     * Client certificate and key (mTLS) and the server's CA, as PEM; `servername`: the SNI name,
+     * which the server's certificate is then checked against instead of the URL's host. https only.
+     */
     tls?: {
         cert?: string;
         key?: string;
         ca?: string;
+        servername?: string;
     };
 }
 export interface HttpResponse {
