@@ -514,7 +514,7 @@ describe('parseMtlsProfile', () => {
         'stint.yml: signing profile "api": field "key": secrets are not allowed inline in a config file; use key_env: VAR (the name of an environment variable)',
     });
     expect(codeOfSync(() => parse({ source: 'ephemeral', cert: cert.certPem })).message).toMatch(
-      /^signing profile "api": field "cert": unknown field; allowed: type, source, server_ca, server_ca_file, key_type$/,
+      /^signing profile "api": field "cert": unknown field; allowed: type, source, server_ca, server_ca_file, servername, key_type$/,
     );
     expect(codeOfSync(() => parse({ source: 'provided', cert: cert.certPem, p12: 'AAAA' })).message).toBe(
       'signing profile "api": field "p12": give either a PKCS#12 bundle (p12, p12_env or p12_file) or PEM (cert/cert_file with key), not both',
