@@ -1238,7 +1238,7 @@ export const CATALOGUE = catalogue({
     status: 503,
     topic: 'keys',
     summary:
-      'The broker lost its session with the PKCS#11 token (the HSM restarted, the network to it broke) and could not open a new one. It answers 503 `temporarily_unavailable` and `/readyz` 503 until it reconnects, which it tries on every signature and every 30 s.',
+      'The broker lost its session with the PKCS#11 token (the HSM restarted, the network to it broke) and could not open a new one. It answers 503 `temporarily_unavailable` and `/readyz` 503 until it reconnects, which it tries on every signature and every 5 s.',
     fix: 'Bring the token back; the broker recovers by itself. Its log names the PKCS#11 return code.',
   },
   ERR_PKCS11_FAILED: {

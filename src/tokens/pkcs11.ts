@@ -325,6 +325,7 @@ export class Pkcs11Token {
           hasPrivateKey: privateIds.has(idText),
         });
       }
+      this.confirmPresent();
       return keys;
     });
   }
@@ -365,8 +366,8 @@ export class Pkcs11Token {
 
   findCertificates(label: string): TokenCertificate[] {
     const p = this.binding;
-    return this.call('C_FindObjects', (session) =>
-      this.find(session, [
+    return this.call('C_FindObjects', (session) => {
+      const certificates = this.find(session, [
         { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE },
         { type: p.CKA_LABEL, value: label },
       ]).map((handle) => {
@@ -375,8 +376,10 @@ export class Pkcs11Token {
           { type: p.CKA_VALUE },
         ]);
         return { id: id!.value.toString('utf8'), label, der: Buffer.from(value!.value) };
-      }),
-    );
+      });
+      this.confirmPresent();
+      return certificates;
+    });
   }
 
   destroyCertificate(id: string): void {
@@ -474,7 +477,22 @@ export class Pkcs11Token {
     }
   }
 
+  /**
+   * A read ends by asking the token for its info: a token that went away may answer a search with
+   * nothing instead of an error (SoftHSM does once its token store is gone), and an empty read
+   * would make the broker believe every key was deleted. A token that cannot say who it is counts
+   * as a lost session.
+   */
+  private confirmPresent(): void {
+    try {
+      this.library.C_GetTokenInfo(this.slot!);
+    } catch (error) {
+      throw new TokenGone(error);
+    }
+  }
+
   private isSessionLoss(error: unknown): boolean {
+    if (error instanceof TokenGone) return true;
     const p = this.binding;
     const code = returnCode(error);
     return [
@@ -544,6 +562,13 @@ export class Pkcs11Token {
       },
       format: 'jwk',
     });
+  }
+}
+
+/** The token did not answer C_GetTokenInfo after a read: treated as a lost session (see confirmPresent). */
+class TokenGone extends Error {
+  constructor(cause: unknown) {
+    super(`the token does not answer C_GetTokenInfo (${describe(cause)})`, { cause });
   }
 }
 

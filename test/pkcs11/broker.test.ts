@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issu
 import { selfSignedServerCertificate } from '../../src/demo/server-certificate.js';
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { stackConfig } from '../broker/stack.js';
-import { CLI, freePort, type RunningBroker, startBrokerAt } from '../helpers/broker.js';
+import { CLI, freePort, logEntries, type RunningBroker, startBrokerAt } from '../helpers/broker.js';
 import { initSoftHsm, SOFTHSM_MODULE, type SoftHsm } from './softhsm.js';
 
 /**
@@ -43,8 +43,12 @@ function configFor(url: string, algorithm = 'ES256', keys = hsm.yaml): string {
   );
 }
 
-async function startHsmBroker(env: Record<string, string> = hsm.env, algorithm = 'ES256'): Promise<RunningBroker> {
-  const broker = await startBrokerAt((url) => configFor(url, algorithm), { env });
+async function startHsmBroker(
+  env: Record<string, string> = hsm.env,
+  algorithm = 'ES256',
+  keys = hsm.yaml,
+): Promise<RunningBroker> {
+  const broker = await startBrokerAt((url) => configFor(url, algorithm, keys), { env });
   brokers.push(broker);
   return broker;
 }
@@ -266,8 +270,8 @@ describe('keys.pkcs11 on SoftHSM2, through the built broker', () => {
 });
 
 describe('keys.pkcs11 errors, from the built CLI', () => {
-  async function serveFails(env: Record<string, string>, keys = hsm.yaml): Promise<string> {
-    const failure = await startBrokerAt((url) => configFor(url, 'ES256', keys), { env }).then(
+  async function serveFails(env: Record<string, string>, keys = hsm.yaml, algorithm = 'ES256'): Promise<string> {
+    const failure = await startBrokerAt((url) => configFor(url, algorithm, keys), { env }).then(
       (broker) => {
         brokers.push(broker);
         throw new Error('the broker started');
@@ -326,5 +330,64 @@ describe('keys.pkcs11 errors, from the built CLI', () => {
   it('a module that is not there (ERR_PKCS11_MODULE)', async () => {
     const output = await serveFails(hsm.env, hsm.yaml.replace(/module: \S+,/, 'module: /nonexistent/libpkcs11.so,'));
     expect(output).toContain('stint: the PKCS#11 module /nonexistent/libpkcs11.so (keys.pkcs11.module) does not exist');
+  });
+
+  it('a token that does not offer what keys.algorithm needs (ERR_PKCS11_MECHANISM): EdDSA on a token without it', async () => {
+    // SoftHSM 2.6.1 here signs EdDSA (test/pkcs11/keyset.test.ts); this token is configured to offer
+    // only ECDSA (slots.mechanisms), as an HSM without EdDSA is.
+    const ecdsaOnly = initSoftHsm('ecdsa-only', { mechanisms: ['CKM_EC_KEY_PAIR_GEN', 'CKM_ECDSA'] });
+    try {
+      const output = await serveFails(ecdsaOnly.env, ecdsaOnly.yaml, 'EdDSA');
+      expect(output).toContain(
+        'stint: token ecdsa-only does not offer CKM_EC_EDWARDS_KEY_PAIR_GEN and CKM_EDDSA, which EdDSA needs; set keys.algorithm to one the token supports',
+      );
+      expect(output).not.toContain(ecdsaOnly.pin);
+      // The same token serves ES256, which it offers.
+      const broker = await startHsmBroker(ecdsaOnly.env, 'ES256', ecdsaOnly.yaml);
+      expect(decodeProtectedHeader(await accessToken(broker))).toMatchObject({ alg: 'ES256' });
+    } finally {
+      rmSync(ecdsaOnly.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('keys.pkcs11: a lost session that cannot be reopened', () => {
+  it('answers 503 temporarily_unavailable to exchanges and /readyz 503, names the PKCS#11 code in its log, and stays alive', async () => {
+    const lost = initSoftHsm('stint-lost');
+    try {
+      const broker = await startHsmBroker(lost.env, 'ES256', lost.yaml);
+      await accessToken(broker);
+      expect((await fetch(`${broker.url}/readyz`)).status).toBe(200);
+
+      // The token goes away under the running broker, as an HSM that restarts or a network HSM
+      // cut off does: SoftHSM's token store moves out of its token dir.
+      const [tokenDir] = readdirSync(join(lost.dir, 'tokens'));
+      renameSync(join(lost.dir, 'tokens', tokenDir!), join(lost.dir, 'gone'));
+
+      const ready = await waitFor('/readyz 503', async () => {
+        const response = await fetch(`${broker.url}/readyz`);
+        return response.status === 503 ? ((await response.json()) as Record<string, unknown>) : undefined;
+      });
+      expect(ready).toEqual({ status: 'unavailable', reason: 'the broker has no signing key' });
+      // Exchanges are refused as temporary, not as a server error or a missing key to rotate.
+      const { status, body } = await exchange(broker);
+      expect(status).toBe(503);
+      expect(body).toMatchObject({
+        error: 'temporarily_unavailable',
+        error_description: 'the broker cannot reach its signing keys; try again shortly',
+      });
+      // Alive, so a supervisor keeps it running while it reconnects.
+      expect((await fetch(`${broker.url}/livez`)).status).toBe(200);
+      const errors = logEntries(broker.stdout())
+        .filter((entry) => entry.level === 'error')
+        .map((entry) => String(entry.msg));
+      expect(errors).toContainEqual(
+        expect.stringMatching(/lost the session with token stint-lost and cannot open a new one for \w+: CKR_[A-Z_]+/),
+      );
+      expect(errors.filter((msg) => /no signing key is active|rotate --now/.test(msg))).toEqual([]);
+      expect(broker.output()).not.toContain(lost.pin);
+    } finally {
+      rmSync(lost.dir, { recursive: true, force: true });
+    }
   });
 });

@@ -22,14 +22,17 @@ export interface SoftHsm {
 
 /**
  * A fresh SoftHSM2 token in its own temp dir (softhsm2-util --init-token), seen only by processes
- * given `env` (SOFTHSM2_CONF names this dir's config).
+ * given `env` (SOFTHSM2_CONF names this dir's config). `mechanisms` makes a token that offers only
+ * those (SoftHSM's `slots.mechanisms`), as a token without, say, EdDSA does.
  */
-export function initSoftHsm(label = 'stint-test'): SoftHsm {
+export function initSoftHsm(label = 'stint-test', options: { mechanisms?: string[] } = {}): SoftHsm {
   const dir = mkdtempSync(join(tmpdir(), 'stint-softhsm-'));
   mkdirSync(join(dir, 'tokens'), { mode: 0o700 });
   writeFileSync(
     join(dir, 'softhsm2.conf'),
-    `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`,
+    `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n${
+      options.mechanisms === undefined ? '' : `slots.mechanisms = ${options.mechanisms.join(',')}\n`
+    }`,
   );
   const pin = `pin-${Math.random().toString(36).slice(2, 10)}`;
   const env = { SOFTHSM2_CONF: join(dir, 'softhsm2.conf'), STINT_HSM_PIN: pin };
