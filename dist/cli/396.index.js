@@ -264,6 +264,7 @@ class Pkcs11Token {
                     hasPrivateKey: privateIds.has(idText),
                 });
             }
+            this.confirmPresent();
             return keys;
         });
     }
@@ -299,16 +300,20 @@ class Pkcs11Token {
     }
     findCertificates(label) {
         const p = this.binding;
-        return this.call('C_FindObjects', (session) => this.find(session, [
-            { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE },
-            { type: p.CKA_LABEL, value: label },
-        ]).map((handle) => {
-            const [id, value] = this.library.C_GetAttributeValue(session, handle, [
-                { type: p.CKA_ID },
-                { type: p.CKA_VALUE },
-            ]);
-            return { id: id.value.toString('utf8'), label, der: Buffer.from(value.value) };
-        }));
+        return this.call('C_FindObjects', (session) => {
+            const certificates = this.find(session, [
+                { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE },
+                { type: p.CKA_LABEL, value: label },
+            ]).map((handle) => {
+                const [id, value] = this.library.C_GetAttributeValue(session, handle, [
+                    { type: p.CKA_ID },
+                    { type: p.CKA_VALUE },
+                ]);
+                return { id: id.value.toString('utf8'), label, der: Buffer.from(value.value) };
+            });
+            this.confirmPresent();
+            return certificates;
+        });
     }
     destroyCertificate(id) {
         const p = this.binding;
@@ -402,7 +407,23 @@ class Pkcs11Token {
             throw new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `lost the session with token ${this.config.token} and cannot open a new one for ${what}: ${error.message}`, { cause: error });
         }
     }
+    /**
+     * A read ends by asking the token for its info: a token that went away may answer a search with
+     * nothing instead of an error (SoftHSM does once its token store is gone), and an empty read
+     * would make the broker believe every key was deleted. A token that cannot say who it is counts
+     * as a lost session.
+     */
+    confirmPresent() {
+        try {
+            this.library.C_GetTokenInfo(this.slot);
+        }
+        catch (error) {
+            throw new TokenGone(error);
+        }
+    }
     isSessionLoss(error) {
+        if (error instanceof TokenGone)
+            return true;
         const p = this.binding;
         const code = returnCode(error);
         return [
@@ -466,6 +487,12 @@ class Pkcs11Token {
             },
             format: 'jwk',
         });
+    }
+}
+/** The token did not answer C_GetTokenInfo after a read: treated as a lost session (see confirmPresent). */
+class TokenGone extends Error {
+    constructor(cause) {
+        super(`the token does not answer C_GetTokenInfo (${describe(cause)})`, { cause });
     }
 }
 function algorithmOfKeyType(p, keyType) {
