@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { type GithubIssuer, startGithubIssuer } from '../src/demo/github-issuer.js';
+import { type RunningBroker, startBroker } from '../test/helpers/broker.js';
+import { AUDIENCE, brokerYaml, measure, median, type Phase, type Server } from './exchange/harness.js';
+import { type BenchFigure, recordBench } from './report.js';
+
+/**
+ * The broker (the built `stint serve`, default config: ES256 keys, embedded store, audit log,
+ * access log) against a baseline that does the same work per exchange the lean way
+ * (bench/exchange/baseline-server.mjs: verify the RS256 ID token, the same sha256s, a replay map,
+ * sign the same ES256 token, append the same hash-chained audit line). Each server is its own
+ * process; the load comes from a third process (bench/exchange/load.mjs) posting ID tokens minted
+ * before the clock starts. CPU per exchange is read from the server process itself: the sum of
+ * /proc/PID/task/<thread>/schedstat run times, every thread (libuv's pool included), in ns.
+ * Rounds alternate between the servers; each figure is the median of its rounds, and each ratio
+ * the median of the per-round ratios, so a burst of load elsewhere on the machine skews one
+ * round, not the figure. Bounded in count (tokens per phase) and time (MAX_MS per phase).
+ */
+const ROUNDS = 5;
+const PHASES = [
+  { inFlight: 1, tokens: 300 },
+  { inFlight: 32, tokens: 1000 },
+];
+const WARM_UP = 300;
+const BASELINE = new URL('./exchange/baseline-server.mjs', import.meta.url).pathname;
+
+async function startBaseline(issuer: GithubIssuer, dir: string): Promise<{ server: Server; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BASELINE], {
+    env: {
+      ...process.env,
+      STINT_BENCH_BASELINE: JSON.stringify({
+        jwk: issuer.publicJwk,
+        issuer: issuer.url,
+        audience: AUDIENCE,
+        auditFile: join(dir, 'baseline-audit.jsonl'),
+      }),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      text += chunk;
+      const match = /listening on (\S+)/.exec(text);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
+  });
+  return { server: { name: 'baseline', url: `${url}/auth/oidc/exchange`, pid: child.pid! }, child };
+}
+
+it('broker vs a baseline doing the same work: exchanges/s and CPU µs per exchange, 1 and 32 in flight', async () => {
+  const loadBefore = loadavg()[0]!;
+  const dir = mkdtempSync(join(tmpdir(), 'stint-bench-exchange-'));
+  const issuer = await startGithubIssuer({ lifetimeSeconds: 1800 });
+  let broker: RunningBroker | undefined;
+  let baseline: { server: Server; child: ChildProcess } | undefined;
+  try {
+    broker = await startBroker({ configYaml: brokerYaml(issuer.url) });
+    baseline = await startBaseline(issuer, dir);
+    const servers: Server[] = [
+      { name: 'broker', url: `${broker.url}/auth/oidc/exchange`, pid: broker.process.pid! },
+      baseline.server,
+    ];
+    const mint = async (n: number): Promise<string[]> => {
+      const tokens: string[] = [];
+      // In batches: minting is RS256 signing, spread over the thread pool.
+      while (tokens.length < n)
+        tokens.push(
+          ...(await Promise.all(
+            Array.from({ length: Math.min(100, n - tokens.length) }, () => issuer.mint({ aud: AUDIENCE })),
+          )),
+        );
+      return tokens;
+    };
+    for (const server of servers) await measure(server, await mint(WARM_UP), 8, dir);
+    const results = new Map<string, Phase[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const { inFlight, tokens } of PHASES) {
+        // Tokens for both servers are minted before either is measured.
+        const batches = await Promise.all(servers.map(() => mint(tokens)));
+        for (const [i, server] of servers.entries()) {
+          const key = `${server.name}/${inFlight}`;
+          results.set(key, [...(results.get(key) ?? []), await measure(server, batches[i]!, inFlight, dir)]);
+        }
+      }
+    }
+    const loadAfter = loadavg()[0]!;
+    const figures: BenchFigure[] = [
+      {
+        figure: 'machine load (1-minute load average at the start and end of this bench; 2 cores)',
+        value: `${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
+        target: '',
+      },
+    ];
+    for (const { inFlight } of PHASES) {
+      const b = results.get(`broker/${inFlight}`)!;
+      const base = results.get(`baseline/${inFlight}`)!;
+      const cpuRatio = median(b.map((p, i) => base[i]!.cpuUsPerExchange / p.cpuUsPerExchange));
+      const rateRatio = median(b.map((p, i) => p.perSecond / base[i]!.perSecond));
+      figures.push(
+        {
+          figure: `${inFlight} in flight: exchanges/s, broker vs baseline (median of ${ROUNDS} alternating rounds)`,
+          value: `${median(b.map((p) => p.perSecond)).toFixed(0)}/s vs ${median(base.map((p) => p.perSecond)).toFixed(0)}/s; ${rateRatio.toFixed(2)}×`,
+          target: '',
+        },
+        {
+          figure: `${inFlight} in flight: CPU µs per exchange in the server process, broker vs baseline; baseline ÷ broker`,
+          value: `${median(b.map((p) => p.cpuUsPerExchange)).toFixed(0)} µs vs ${median(base.map((p) => p.cpuUsPerExchange)).toFixed(0)} µs; ${cpuRatio.toFixed(2)}×`,
+          target: '≥ 0.85×',
+          met: cpuRatio >= 0.85,
+        },
+      );
+    }
+    recordBench('exchange', figures);
+    expect(results.size).toBe(servers.length * PHASES.length);
+  } finally {
+    baseline?.child.kill('SIGTERM');
+    await broker?.stop();
+    await issuer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
