@@ -83,7 +83,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
         },
       );
     });
-    await checkSignature(request.token, jwks, provider);
+    await checkSignature(request.token, header, jwks, provider);
 
     // 6. Audience, 7. times (≤ 60 s skew) and subject.
     checkAudience(payload, provider);

@@ -1,6 +1,6 @@
-import { webcrypto } from 'node:crypto';
 import type { CryptoKey } from 'jose';
 import { StintError } from '../lib/errors.js';
+import { keyObjectOf, signJws } from '../lib/jws-crypto.js';
 
 /**
  * The one thing the exchange and the mTLS CA need from a signing key: sign these bytes. Keys in
@@ -20,25 +20,21 @@ export interface Signer {
   sign(data: Uint8Array): Promise<Uint8Array>;
 }
 
-const WEBCRYPTO_PARAMS: Record<SigningAlgorithm, Parameters<typeof webcrypto.subtle.sign>[0]> = {
-  ES256: { name: 'ECDSA', hash: 'SHA-256' },
-  EdDSA: { name: 'Ed25519' },
-  RS256: { name: 'RSASSA-PKCS1-v1_5' },
-};
-
 /**
- * A signer over a private key held in this process (a file key, imported non-extractable).
+ * A signer over a private key held in this process (a file key, imported non-extractable). It
+ * signs with node:crypto on the calling thread (src/lib/jws-crypto.ts): a WebCrypto signature is
+ * a thread-pool job and a promise, which cost the broker more than the signature.
  *
  * @example
  * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256'));
  */
 export function cryptoKeySigner(kid: string, alg: SigningAlgorithm, key: CryptoKey): Signer {
-  const params = WEBCRYPTO_PARAMS[alg];
+  const keyObject = keyObjectOf(key);
   return {
     kid,
     alg,
     async sign(data) {
-      return new Uint8Array(await webcrypto.subtle.sign(params, key as webcrypto.CryptoKey, data));
+      return signJws(alg, keyObject, data);
     },
   };
 }
