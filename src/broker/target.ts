@@ -65,9 +65,7 @@ function projectsNamedBy(config: BrokerConfig, target: TargetParameter): string[
       `${target.name} ${quote(value)} has a fragment (#…); give the service's URL without it`,
     );
   }
-  const names = Object.values(config.projects)
-    .filter((project) => project.audience === value || sameUri(project.audience, uri))
-    .map((project) => project.name);
+  const names = audienceIndex(config).named(value, uri);
   if (names.length === 0) {
     throw invalidTarget(
       'ERR_TARGET_UNKNOWN',
@@ -85,14 +83,45 @@ function absoluteUri(value: string): URL | undefined {
   }
 }
 
+interface AudienceIndex {
+  /** Projects whose audience is `value` exactly or the same URL as `uri` once normalised, in config order. */
+  named(value: string, uri: URL): string[];
+}
+
+/** One index per config (a reload brings a new config object, and with it a new index). */
+const indexes = new WeakMap<BrokerConfig, AudienceIndex>();
+
 /**
- * The same URL once both are normalised as WHATWG parsers do (case of scheme and host, default
- * port, an empty path as `/`), so `https://API.example.com` names `https://api.example.com/`. The
- * token still carries the project's audience exactly as configured.
+ * The projects by audience, exact and normalised as WHATWG parsers do (case of scheme and host,
+ * default port, an empty path as `/`), so `https://API.example.com` names
+ * `https://api.example.com/`; the token still carries the project's audience exactly as
+ * configured. Built once per config: a request costs the same with 10 projects or 100,000.
  */
-function sameUri(audience: string, uri: URL): boolean {
-  const configured = absoluteUri(audience);
-  return configured !== undefined && configured.href === uri.href;
+function audienceIndex(config: BrokerConfig): AudienceIndex {
+  let index = indexes.get(config);
+  if (index !== undefined) return index;
+  const order = new Map<string, number>();
+  const byExact = new Map<string, string[]>();
+  const byHref = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, name: string): void => {
+    const names = map.get(key);
+    if (names === undefined) map.set(key, [name]);
+    else names.push(name);
+  };
+  for (const project of Object.values(config.projects)) {
+    order.set(project.name, order.size);
+    add(byExact, project.audience, project.name);
+    const href = absoluteUri(project.audience)?.href;
+    if (href !== undefined) add(byHref, href, project.name);
+  }
+  index = {
+    named(value, uri) {
+      const names = new Set([...(byExact.get(value) ?? []), ...(byHref.get(uri.href) ?? [])]);
+      return [...names].sort((a, b) => order.get(a)! - order.get(b)!);
+    },
+  };
+  indexes.set(config, index);
+  return index;
 }
 
 /** A value as it appears in a message: quoted, and cut short, since it comes from the caller. */

@@ -57,8 +57,10 @@ interface AudienceSeen {
  * `shared_audience: true` (one service that tells the projects apart by the `project` claim).
  */
 function checkSharedAudiences(reader: YamlReader, seen: AudienceSeen[]): void {
-  for (const [index, later] of seen.entries()) {
-    const first = seen.slice(0, index).find((earlier) => earlier.audience === later.audience);
+  const firstWith = new Map<string, AudienceSeen>();
+  for (const later of seen) {
+    const first = firstWith.get(later.audience);
+    if (first === undefined) firstWith.set(later.audience, later);
     if (first === undefined || (first.shared && later.shared)) continue;
     reader.error(
       later.node,

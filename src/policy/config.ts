@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { isCidr } from '../lib/cidr.js';
 import { StintError } from '../lib/errors.js';
 import { isLoopbackHost } from '../lib/loopback.js';
@@ -35,9 +35,12 @@ const TOP_KEYS = [
  */
 export function validateConfig(text: string, file: string): { config?: BrokerConfig; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // yaml's own duplicate-key check compares each key with every key before it in its map, which
+  // is quadratic in the number of projects (minutes for 100,000 rules): ours uses a Set.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const reader = new YamlReader(file, doc, lines);
-  for (const problem of doc.errors) {
+  const problems = [...doc.errors, ...duplicateKeys(doc)].sort((a, b) => a.pos[0] - b.pos[0]);
+  for (const problem of problems) {
     const { line, col } = lines.linePos(problem.pos[0]);
     const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     // `subject: *` or `- **/x` is a YAML alias, not a pattern; say so where YAML does not.
@@ -51,7 +54,7 @@ export function validateConfig(text: string, file: string): { config?: BrokerCon
       position: { file, line, column: col },
     });
   }
-  if (doc.errors.length > 0) return { diagnostics: reader.diagnostics };
+  if (problems.length > 0) return { diagnostics: reader.diagnostics };
   if (aliasesExpandTooFar(doc)) {
     // Checked before anything walks the document: walking it would take as long as expanding it.
     reader.diagnostics.push({
@@ -67,6 +70,26 @@ export function validateConfig(text: string, file: string): { config?: BrokerCon
     (a, b) => a.position.line - b.position.line || a.position.column - b.position.column,
   );
   return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { config, diagnostics };
+}
+
+/** Keys repeated within one map, as yaml reports them with uniqueKeys (its message, at the repeated key). */
+function duplicateKeys(doc: Document): Array<{ pos: [number, number]; message: string }> {
+  const found: Array<{ pos: [number, number]; message: string }> = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        // yaml compares scalar keys by value and other keys by identity, so only scalars can repeat.
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          const start = pair.key.range?.[0] ?? 0;
+          found.push({ pos: [start, start], message: 'Map keys must be unique' });
+        }
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return found;
 }
 
 /**
