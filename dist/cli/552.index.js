@@ -204,11 +204,12 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
 /* harmony export */   um: () => (/* binding */ checkAlgorithm)
 /* harmony export */ });
 /* unused harmony export MAX_TOKEN_BYTES */
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6687);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7880);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6687);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5674);
 /* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9280);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2425);
+/* harmony import */ var _lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7993);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2425);
+
 
 
 
@@ -219,10 +220,10 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
  */
 /** The largest ID token accepted; CI tokens are 1–2 KiB. */
 const MAX_TOKEN_BYTES = 16 * 1024;
-const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
+const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
 function checkTokenSize(token) {
     if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
-        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
     }
 }
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -286,15 +287,25 @@ function checkAlgorithm(header, provider) {
 }
 /** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
 const localSets = new WeakMap();
-/** The signature verifies with a key of the provider's own JWKS, selected by `kid`. */
-async function checkSignature(token, jwks, provider) {
+/**
+ * The signature verifies with a key of the provider's own JWKS, selected by `kid`. jose picks the
+ * key (kid, kty and curve for the alg, `use`, `key_ops`; none or several matching is refused) and
+ * imports it once per key set; node:crypto checks the signature on this thread
+ * (src/lib/jws-crypto.ts). Call after checkHeader and checkAlgorithm: the alg is one the provider
+ * allows, and the token is three base64url segments.
+ */
+async function checkSignature(token, header, jwks, provider) {
     let keys = localSets.get(jwks);
     if (!keys) {
-        keys = (0,jose__WEBPACK_IMPORTED_MODULE_1__/* .createLocalJWKSet */ .w)(jwks);
+        keys = (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .createLocalJWKSet */ .w)(jwks);
         localSets.set(jwks, keys);
     }
+    const alg = header.alg;
+    let verified;
     try {
-        await (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .compactVerify */ .B)(token, keys, { algorithms: provider.algorithms });
+        const key = await keys(header, undefined);
+        const dot = token.lastIndexOf('.');
+        verified = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyJwsSignature */ .SX)(alg, (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .keyObjectOf */ ._z)(key), Buffer.from(token.slice(0, dot), 'ascii'), Buffer.from(token.slice(dot + 1), 'base64url'));
     }
     catch (cause) {
         if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSNoMatchingKey */ .BT) {
@@ -303,10 +314,10 @@ async function checkSignature(token, jwks, provider) {
         if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSMultipleMatchingKeys */ .$4) {
             throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
         }
-        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWSSignatureVerificationFailed */ .h2) {
-            throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
-        }
         throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${cause.message}`, cause);
+    }
+    if (!verified) {
+        throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`);
     }
 }
 /** `aud` names the audience the provider's tokens must carry for this broker. */
@@ -324,7 +335,7 @@ function checkTimesAndSubject(payload, nowMs) {
     if (typeof exp !== 'number' || !Number.isFinite(exp))
         throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
     if (exp + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E <= now)
-        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
     if (nbf !== undefined) {
         if (typeof nbf !== 'number')
             throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
@@ -708,122 +719,6 @@ function createLocalJWKSet(jwks) {
   }, "jwks", {
     value: () => structuredClone(snapshot)
   });
-}
-
-
-
-/***/ }),
-
-/***/ 7880:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ compactVerify)
-/* harmony export */ });
-/* harmony import */ var _lib_jws_verify_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9806);
-
-async function compactVerify(jws, key, options) {
-  const [result] = await (0,_lib_jws_verify_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyCompact */ .BO)(jws, (0,_lib_jws_verify_js__WEBPACK_IMPORTED_MODULE_0__/* .prepareVerify */ .F_)(options), key);
-  return result;
-}
-
-
-
-/***/ }),
-
-/***/ 9806:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BO: () => (/* binding */ verifyCompact),
-/* harmony export */   F_: () => (/* binding */ prepareVerify)
-/* harmony export */ });
-/* unused harmony exports encodeJsonUnencodedPayload, parseProtectedHeader, snapshotJws, verifySignature */
-/* harmony import */ var _jws_algorithms_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8109);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5674);
-/* harmony import */ var _buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7410);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7784);
-/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7859);
-
-
-
-
-
-function snapshotJws(jws, sharedPayload) {
-  const encodedProtectedHeader = jws.protected, inputHeader = jws.header, header = isObject(inputHeader) ? { ...inputHeader } : inputHeader;
-  let payload = sharedPayload ? sharedPayload[0] : jws.payload;
-  !sharedPayload && payload instanceof Uint8Array && (payload = new Uint8Array(payload));
-  const signature = jws.signature, snapshot = { payload, signature };
-  if (encodedProtectedHeader !== void 0 && (snapshot.protected = encodedProtectedHeader), inputHeader !== void 0 && (snapshot.header = header), encodedProtectedHeader === void 0 && header === void 0)
-    throw new JWSInvalid('Flattened JWS must have either of the "protected" or "header" members');
-  if (encodedProtectedHeader !== void 0 && typeof encodedProtectedHeader != "string")
-    throw new JWSInvalid("JWS Protected Header incorrect type");
-  if (payload === void 0)
-    throw new JWSInvalid("JWS Payload missing");
-  if (typeof signature != "string")
-    throw new JWSInvalid("JWS Signature missing or incorrect type");
-  if (header !== void 0 && !isObject(header))
-    throw new JWSInvalid("JWS Unprotected Header incorrect type");
-  return snapshot;
-}
-function prepareVerify(options) {
-  return [options && (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .validateAlgorithms */ .Fw)("algorithms", options.algorithms), options?.crit];
-}
-function parseProtectedHeader(encodedProtectedHeader) {
-  return encodedProtectedHeader === void 0 ? {} : (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJoseHeader */ .OX)(encodedProtectedHeader, _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye, "JWS Protected Header is invalid");
-}
-function encodeJsonUnencodedPayload(payload) {
-  const invalid = /[\p{Cs}\p{Cn}]/u.exec(payload)?.[0];
-  if (invalid !== void 0)
-    throw new JWSInvalid(/\p{Cs}/u.test(invalid) ? "JWS Payload must be a well-formed Unicode string" : "JWS Payload must not contain unassigned Unicode code points");
-  return encoder.encode(payload);
-}
-function encodeCompactUnencodedPayload(payload) {
-  try {
-    return (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .encode */ .lF)(payload);
-  } catch (cause) {
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("JWS Compact Serialization payload must use only ASCII characters", {
-      cause
-    });
-  }
-}
-async function verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
-  const { protected: encodedProtectedHeader, header, payload: inputPayload } = jws, protectedHeader = parsedProtected ?? parseProtectedHeader(encodedProtectedHeader);
-  if (!(0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isDisjoint */ .fz)(protectedHeader, header))
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
-  const joseHeader = { ...protectedHeader, ...header }, b64 = (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .validateB64 */ .J0)(protectedHeader, (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .validateCrit */ .nI)(_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye, _validate_js__WEBPACK_IMPORTED_MODULE_0__/* .JWS_RECOGNIZED */ .qc, shared[1], protectedHeader, joseHeader)), { alg } = joseHeader;
-  if (typeof alg != "string" || !alg)
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye('JWS "alg" (Algorithm) Header Parameter missing or invalid');
-  if (shared[0] && !shared[0].has(alg))
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JOSEAlgNotAllowed */ .Rb('"alg" (Algorithm) Header Parameter value not allowed');
-  if (b64) {
-    if (typeof inputPayload != "string")
-      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("JWS Payload must be a string");
-  } else if (typeof inputPayload != "string" && !(inputPayload instanceof Uint8Array))
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("JWS Payload must be a string or an Uint8Array instance");
-  const signingPayload = b64 || typeof inputPayload != "string" ? inputPayload : encodeUnencodedPayload(inputPayload);
-  let resolvedKey = !1;
-  typeof key == "function" && (key = await key(protectedHeader, jws), resolvedKey = !0);
-  const entry = (0,_jws_algorithms_js__WEBPACK_IMPORTED_MODULE_3__/* .jwsAlgorithm */ .q)(alg), signingInput = (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .concat */ .xW)(encodedProtectedHeader !== void 0 ? (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .encode */ .lF)(encodedProtectedHeader) : new Uint8Array(), (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .encode */ .lF)("."), typeof signingPayload == "string" ? shared[2] ??= (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeAsciiMember */ .MV)(signingPayload, "payload", _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye) : signingPayload), signature = (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBase64url */ .h2)(jws.signature, "signature", _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye), verificationKey = await (0,_key_js__WEBPACK_IMPORTED_MODULE_4__/* .prepareKey */ .dT)(entry, key, "verify"), cryptoKey = await (0,_key_js__WEBPACK_IMPORTED_MODULE_4__/* .rawKey */ .GK)(verificationKey, entry.subtle, "verify");
-  entry.minRsaBits && (0,_key_js__WEBPACK_IMPORTED_MODULE_4__/* .checkModulusLength */ .or)(entry.alg, cryptoKey);
-  let verified = !1;
-  try {
-    verified = await crypto.subtle.verify(entry.signing, cryptoKey, signature, signingInput);
-  } catch (cause) {
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSSignatureVerificationFailed */ .h2(void 0, { cause });
-  }
-  if (!verified)
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSSignatureVerificationFailed */ .h2();
-  const result = { payload: typeof signingPayload == "string" ? (0,_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBase64url */ .h2)(signingPayload, "payload", _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye) : signingPayload };
-  return encodedProtectedHeader !== void 0 && (result.protectedHeader = protectedHeader), header !== void 0 && (result.unprotectedHeader = header), resolvedKey ? [{ ...result, key: verificationKey }, b64] : [result, b64];
-}
-async function verifyCompact(jws, shared, key) {
-  if (jws instanceof Uint8Array && (jws = _buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .decoder */ .D0.decode(jws)), typeof jws != "string")
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("Compact JWS must be a string or Uint8Array");
-  const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
-  if (length !== 3)
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .JWSInvalid */ .Ye("Invalid Compact JWS");
-  return verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
 }
 
 

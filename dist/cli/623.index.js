@@ -799,7 +799,7 @@ async function fetchToken(profile, deps) {
 }
 /** RFC 7523 §3 client assertion: iss = sub = client_id, aud = the token endpoint, one-time jti, short exp. */
 async function clientAssertion(profile, auth, deps) {
-    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(813), __webpack_require__.e(380)]).then(__webpack_require__.bind(__webpack_require__, 5380));
+    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(380)]).then(__webpack_require__.bind(__webpack_require__, 5380));
     const nowSec = Math.floor(deps.now() / 1000);
     return new SignJWT({})
         .setProtectedHeader({ alg: auth.alg, typ: 'JWT', ...(auth.kid === undefined ? {} : { kid: auth.kid }) })

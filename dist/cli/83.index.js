@@ -249,11 +249,12 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
 /* harmony export */   um: () => (/* binding */ checkAlgorithm)
 /* harmony export */ });
 /* unused harmony export MAX_TOKEN_BYTES */
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6687);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7880);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6687);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5674);
 /* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9280);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2425);
+/* harmony import */ var _lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7993);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2425);
+
 
 
 
@@ -264,10 +265,10 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
  */
 /** The largest ID token accepted; CI tokens are 1–2 KiB. */
 const MAX_TOKEN_BYTES = 16 * 1024;
-const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
+const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
 function checkTokenSize(token) {
     if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
-        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
     }
 }
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -331,15 +332,25 @@ function checkAlgorithm(header, provider) {
 }
 /** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
 const localSets = new WeakMap();
-/** The signature verifies with a key of the provider's own JWKS, selected by `kid`. */
-async function checkSignature(token, jwks, provider) {
+/**
+ * The signature verifies with a key of the provider's own JWKS, selected by `kid`. jose picks the
+ * key (kid, kty and curve for the alg, `use`, `key_ops`; none or several matching is refused) and
+ * imports it once per key set; node:crypto checks the signature on this thread
+ * (src/lib/jws-crypto.ts). Call after checkHeader and checkAlgorithm: the alg is one the provider
+ * allows, and the token is three base64url segments.
+ */
+async function checkSignature(token, header, jwks, provider) {
     let keys = localSets.get(jwks);
     if (!keys) {
-        keys = (0,jose__WEBPACK_IMPORTED_MODULE_1__/* .createLocalJWKSet */ .w)(jwks);
+        keys = (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .createLocalJWKSet */ .w)(jwks);
         localSets.set(jwks, keys);
     }
+    const alg = header.alg;
+    let verified;
     try {
-        await (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .compactVerify */ .B)(token, keys, { algorithms: provider.algorithms });
+        const key = await keys(header, undefined);
+        const dot = token.lastIndexOf('.');
+        verified = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyJwsSignature */ .SX)(alg, (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .keyObjectOf */ ._z)(key), Buffer.from(token.slice(0, dot), 'ascii'), Buffer.from(token.slice(dot + 1), 'base64url'));
     }
     catch (cause) {
         if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSNoMatchingKey */ .BT) {
@@ -348,10 +359,10 @@ async function checkSignature(token, jwks, provider) {
         if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSMultipleMatchingKeys */ .$4) {
             throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
         }
-        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWSSignatureVerificationFailed */ .h2) {
-            throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`, cause);
-        }
         throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${cause.message}`, cause);
+    }
+    if (!verified) {
+        throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature does not verify with the keys of ${provider.issuer}`);
     }
 }
 /** `aud` names the audience the provider's tokens must carry for this broker. */
@@ -369,7 +380,7 @@ function checkTimesAndSubject(payload, nowMs) {
     if (typeof exp !== 'number' || !Number.isFinite(exp))
         throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
     if (exp + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E <= now)
-        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokerError */ .Wz(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
     if (nbf !== undefined) {
         if (typeof nbf !== 'number')
             throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
@@ -916,7 +927,7 @@ async function exchange(ctx, request) {
                 cause,
             });
         });
-        await (0,id_token/* checkSignature */.jC)(request.token, jwks, provider);
+        await (0,id_token/* checkSignature */.jC)(request.token, header, jwks, provider);
         // 6. Audience, 7. times (≤ 60 s skew) and subject.
         (0,id_token/* checkAudience */.f7)(payload, provider);
         const { exp } = (0,id_token/* checkTimesAndSubject */.cT)(payload, ctx.now());
@@ -1140,9 +1151,7 @@ function projectsNamedBy(config, target) {
     if (value.includes('#')) {
         throw invalidTarget('ERR_TARGET_INVALID', `${target.name} ${quote(value)} has a fragment (#…); give the service's URL without it`);
     }
-    const names = Object.values(config.projects)
-        .filter((project) => project.audience === value || sameUri(project.audience, uri))
-        .map((project) => project.name);
+    const names = audienceIndex(config).named(value, uri);
     if (names.length === 0) {
         throw invalidTarget('ERR_TARGET_UNKNOWN', `no project has the audience ${quote(value)}; give the URL exactly as the service's protected resource metadata names it (its "resource"), or the project name`);
     }
@@ -1156,14 +1165,43 @@ function absoluteUri(value) {
         return undefined;
     }
 }
+/** One index per config (a reload brings a new config object, and with it a new index). */
+const indexes = new WeakMap();
 /**
- * The same URL once both are normalised as WHATWG parsers do (case of scheme and host, default
- * port, an empty path as `/`), so `https://API.example.com` names `https://api.example.com/`. The
- * token still carries the project's audience exactly as configured.
+ * The projects by audience, exact and normalised as WHATWG parsers do (case of scheme and host,
+ * default port, an empty path as `/`), so `https://API.example.com` names
+ * `https://api.example.com/`; the token still carries the project's audience exactly as
+ * configured. Built once per config: a request costs the same with 10 projects or 100,000.
  */
-function sameUri(audience, uri) {
-    const configured = absoluteUri(audience);
-    return configured !== undefined && configured.href === uri.href;
+function audienceIndex(config) {
+    let index = indexes.get(config);
+    if (index !== undefined)
+        return index;
+    const order = new Map();
+    const byExact = new Map();
+    const byHref = new Map();
+    const add = (map, key, name) => {
+        const names = map.get(key);
+        if (names === undefined)
+            map.set(key, [name]);
+        else
+            names.push(name);
+    };
+    for (const project of Object.values(config.projects)) {
+        order.set(project.name, order.size);
+        add(byExact, project.audience, project.name);
+        const href = absoluteUri(project.audience)?.href;
+        if (href !== undefined)
+            add(byHref, href, project.name);
+    }
+    index = {
+        named(value, uri) {
+            const names = new Set([...(byExact.get(value) ?? []), ...(byHref.get(uri.href) ?? [])]);
+            return [...names].sort((a, b) => order.get(a) - order.get(b));
+        },
+    };
+    indexes.set(config, index);
+    return index;
 }
 /** A value as it appears in a message: quoted, and cut short, since it comes from the caller. */
 function quote(value) {
@@ -2145,7 +2183,7 @@ function createKeyCache() {
 /* harmony export */ });
 /* unused harmony exports MAX_TOKEN_LENGTH, fromJose */
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1196);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4605);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5057);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5674);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
 /* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9280);

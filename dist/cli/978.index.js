@@ -782,29 +782,25 @@ async function rotateConfiguredKeysNow(keys, env) {
 /* harmony export */   Vl: () => (/* binding */ signCompactJws),
 /* harmony export */   i9: () => (/* binding */ ecdsaDer)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7993);
 
 
-const WEBCRYPTO_PARAMS = {
-    ES256: { name: 'ECDSA', hash: 'SHA-256' },
-    EdDSA: { name: 'Ed25519' },
-    RS256: { name: 'RSASSA-PKCS1-v1_5' },
-};
 /**
- * A signer over a private key held in this process (a file key, imported non-extractable).
+ * A signer over a private key held in this process (a file key, imported non-extractable). It
+ * signs with node:crypto on the calling thread (src/lib/jws-crypto.ts): a WebCrypto signature is
+ * a thread-pool job and a promise, which cost the broker more than the signature.
  *
  * @example
  * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256'));
  */
 function cryptoKeySigner(kid, alg, key) {
-    const params = WEBCRYPTO_PARAMS[alg];
+    const keyObject = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_1__/* .keyObjectOf */ ._z)(key);
     return {
         kid,
         alg,
         async sign(data) {
-            return new Uint8Array(await node_crypto__WEBPACK_IMPORTED_MODULE_0__.webcrypto.subtle.sign(params, key, data));
+            return (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_1__/* .signJws */ .GM)(alg, keyObject, data);
         },
     };
 }
@@ -832,7 +828,7 @@ function base64url(text) {
  */
 function ecdsaDer(raw, size = 32) {
     if (raw.length !== size * 2) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNER_FAILED', `an ECDSA signature of ${raw.length} bytes is not r‖s of ${size} each`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_SIGNER_FAILED', `an ECDSA signature of ${raw.length} bytes is not r‖s of ${size} each`);
     }
     const integer = (bytes) => {
         let start = 0;

@@ -340,7 +340,7 @@ async function signRequest(profile, request, deps = defaultSignDeps) {
             return { headers: httpSignatureHeaders(profile, request, deps) };
         case 'jwt': {
             // jose is only loaded for jwt profiles, which keeps `stint sign` quick for the others.
-            const { jwtHeaders } = await __webpack_require__.e(/* import() */ 122).then(__webpack_require__.bind(__webpack_require__, 7122));
+            const { jwtHeaders } = await __webpack_require__.e(/* import() */ 249).then(__webpack_require__.bind(__webpack_require__, 4249));
             return { headers: await jwtHeaders(profile, request, deps) };
         }
         case 'bearer':
@@ -1723,7 +1723,7 @@ async function fetchToken(profile, deps) {
 }
 /** RFC 7523 §3 client assertion: iss = sub = client_id, aud = the token endpoint, one-time jti, short exp. */
 async function clientAssertion(profile, auth, deps) {
-    const { SignJWT } = await __webpack_require__.e(/* import() */ 415).then(__webpack_require__.bind(__webpack_require__, 5415));
+    const { SignJWT } = await __webpack_require__.e(/* import() */ 734).then(__webpack_require__.bind(__webpack_require__, 1734));
     const nowSec = Math.floor(deps.now() / 1000);
     return new SignJWT({})
         .setProtectedHeader({ alg: auth.alg, typ: 'JWT', ...(auth.kid === undefined ? {} : { kid: auth.kid }) })

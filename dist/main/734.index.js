@@ -1,18 +1,17 @@
-export const id = 415;
-export const ids = [415];
+export const id = 734;
+export const ids = [734];
 export const modules = {
 
-/***/ 5415:
+/***/ 1734:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  SignJWT: () => (/* reexport */ SignJWT),
-  importPKCS8: () => (/* reexport */ importPKCS8)
+  SignJWT: () => (/* reexport */ SignJWT)
 });
 
-// UNUSED EXPORTS: CompactEncrypt, CompactSign, EmbeddedJWK, EncryptJWT, FlattenedEncrypt, FlattenedSign, GeneralEncrypt, GeneralSign, UnsecuredJWT, base64url, calculateJwkThumbprint, calculateJwkThumbprintUri, compactDecrypt, compactVerify, createLocalJWKSet, createRemoteJWKSet, cryptoRuntime, customFetch, decodeJwt, decodeProtectedHeader, errors, exportJWK, exportPKCS8, exportSPKI, flattenedDecrypt, flattenedVerify, generalDecrypt, generalVerify, generateKeyPair, generateSecret, importJWK, importSPKI, importX509, jwksCache, jwtDecrypt, jwtVerify
+// UNUSED EXPORTS: CompactEncrypt, CompactSign, EmbeddedJWK, EncryptJWT, FlattenedEncrypt, FlattenedSign, GeneralEncrypt, GeneralSign, UnsecuredJWT, base64url, calculateJwkThumbprint, calculateJwkThumbprintUri, compactDecrypt, compactVerify, createLocalJWKSet, createRemoteJWKSet, cryptoRuntime, customFetch, decodeJwt, decodeProtectedHeader, errors, exportJWK, exportPKCS8, exportSPKI, flattenedDecrypt, flattenedVerify, generalDecrypt, generalVerify, generateKeyPair, generateSecret, importJWK, importPKCS8, importSPKI, importX509, jwksCache, jwtDecrypt, jwtVerify
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
 const encoder = new TextEncoder(), decoder = new TextDecoder(), buffer_utils_strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
@@ -52,7 +51,7 @@ function buffer_utils_encode(string) {
   }
   return bytes;
 }
-function buffer_utils_encodeBase64(input, url = !1) {
+function encodeBase64(input, url = !1) {
   if (Uint8Array.prototype.toBase64)
     return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
   const CHUNK_SIZE = 32768, arr = [];
@@ -91,7 +90,7 @@ function base64url_decode(input) {
   }
 }
 function base64url_encode(input) {
-  return buffer_utils_encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
+  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
 }
 
 
@@ -127,7 +126,7 @@ class JOSEAlgNotAllowed extends (/* unused pure expression or super */ null && (
   static code = (/* unused pure expression or super */ null && ("ERR_JOSE_ALG_NOT_ALLOWED"));
   code = "ERR_JOSE_ALG_NOT_ALLOWED";
 }
-class errors_JOSENotSupported extends JOSEError {
+class JOSENotSupported extends JOSEError {
   static code = "ERR_JOSE_NOT_SUPPORTED";
   code = "ERR_JOSE_NOT_SUPPORTED";
 }
@@ -267,7 +266,7 @@ const JWS = table({
 function jwsAlgorithm(alg) {
   const entry = typeof alg == "string" ? JWS[alg] : void 0;
   if (!entry)
-    throw new errors_JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+    throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
   return entry;
 }
 
@@ -350,7 +349,7 @@ function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader,
   const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
   for (const parameter of protectedHeader.crit) {
     if (!(parameter in recognized))
-      throw new errors_JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
     if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
       throw new Err(`Extension Header Parameter "${parameter}" is missing`);
     if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
@@ -407,7 +406,7 @@ async function prepareKey(entry, key, usage) {
     return key;
   let normalized, keyObject;
   if (validate_isObject(key)) {
-    if (normalized = key_normalizeJwk(key), typeof normalized.kty != "string")
+    if (normalized = normalizeJwk(key), typeof normalized.kty != "string")
       throw invalidKeyType(alg, key, secret);
     if (!(secret ? normalized.kty === "oct" && typeof normalized.k == "string" : normalized.kty !== "oct" && (requiresPrivateKey ? normalized.kty === "AKP" && typeof normalized.priv == "string" || typeof normalized.d == "string" : normalized.d === void 0 && normalized.priv === void 0)))
       throw new TypeError(secret ? 'JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present' : `JSON Web Key for this operation must be a ${requiresPrivateKey ? "private" : "public"} JWK`);
@@ -423,7 +422,7 @@ async function prepareKey(entry, key, usage) {
     const expectedType = secret ? "secret" : requiresPrivateKey ? "private" : "public";
     if (key.type !== expectedType && (secret || ["secret", "public", "private"].includes(key.type)))
       throw new TypeError(`${tag(key)} instances must be of type "${expectedType}" for the ${alg} algorithm`);
-    if (key_isCryptoKey(key))
+    if (isCryptoKey(key))
       return key;
     if (keyObject = key, keyObject.type === "secret")
       return keyObject.export();
@@ -437,7 +436,7 @@ async function prepareKey(entry, key, usage) {
     const isPublic = keyObject.type === "public", crv = nist[keyObject.asymmetricKeyDetails?.namedCurve], params = entry.resolve?.({ crv, asymmetricKeyType: keyObject.asymmetricKeyType }) ?? entry.subtle;
     return cached[alg] = keyObject.toCryptoKey(params, isPublic, entry.usages[isPublic ? 0 : 1]);
   }
-  return normalized ??= keyObject.export({ format: "jwk" }), normalized.alg = alg, cached[alg] = await key_jwkToKey(entry, normalized);
+  return normalized ??= keyObject.export({ format: "jwk" }), normalized.alg = alg, cached[alg] = await jwkToKey(entry, normalized);
 }
 let cache;
 const nist = {
@@ -447,10 +446,10 @@ const nist = {
   secp521r1: "P-521"
 };
 function assertCryptoKey(key) {
-  if (!key_isCryptoKey(key))
+  if (!isCryptoKey(key))
     throw new Error("CryptoKey instance expected");
 }
-const key_isCryptoKey = (key) => {
+const isCryptoKey = (key) => {
   if (key?.[Symbol.toStringTag] === "CryptoKey")
     return !0;
   try {
@@ -458,7 +457,7 @@ const key_isCryptoKey = (key) => {
   } catch {
     return !1;
   }
-}, key_isKeyObject = (key) => key?.[Symbol.toStringTag] === "KeyObject", isKeyLike = (key) => key_isCryptoKey(key) || key_isKeyObject(key);
+}, isKeyObject = (key) => key?.[Symbol.toStringTag] === "KeyObject", isKeyLike = (key) => isCryptoKey(key) || isKeyObject(key);
 function message(msg, actual, ...types) {
   if (types.length > 2) {
     const last = types.pop();
@@ -466,7 +465,7 @@ function message(msg, actual, ...types) {
   } else types.length === 2 ? msg += `one of type ${types[0]} or ${types[1]}.` : msg += `of type ${types[0]}.`;
   return actual == null ? msg += ` Received ${actual}` : typeof actual == "function" && actual.name ? msg += ` Received function ${actual.name}` : typeof actual == "object" && actual != null && actual.constructor?.name && (msg += ` Received an instance of ${actual.constructor.name}`), msg;
 }
-const key_invalidKeyInput = (actual, ...types) => message("Key must be ", actual, ...types);
+const invalidKeyInput = (actual, ...types) => message("Key must be ", actual, ...types);
 function invalidKeyType(alg, actual, secret) {
   const types = ["CryptoKey", "KeyObject", "JSON Web Key"];
   return secret && types.push("Uint8Array"), new TypeError(message(`Key for the ${alg} algorithm must be `, actual, ...types));
@@ -496,7 +495,7 @@ function checkCryptoKey(key, expected, usage) {
 function snapshotJwk(jwk) {
   return { __proto__: null, ...jwk };
 }
-function key_normalizeJwk(jwk) {
+function normalizeJwk(jwk) {
   const normalized = snapshotJwk(jwk);
   if (normalized.ext !== void 0 && typeof normalized.ext != "boolean")
     throw new TypeError('"ext" (Extractable) Parameter must be a boolean');
@@ -508,14 +507,14 @@ function key_normalizeJwk(jwk) {
   }
   return normalized;
 }
-function key_validateExtractableOption(extractable) {
+function validateExtractableOption(extractable) {
   if (extractable !== void 0 && typeof extractable != "boolean")
     throw new TypeError('"extractable" option must be a boolean');
   return extractable;
 }
-async function key_jwkToKey(entry, jwk, extractable) {
+async function jwkToKey(entry, jwk, extractable) {
   if (!entry.kty.includes(jwk.kty))
-    throw new errors_JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
+    throw new JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
   const algorithm = entry.resolve?.({ kty: jwk.kty, crv: jwk.crv }) ?? entry.subtle, isPrivate = !!(jwk.d || jwk.priv), keyData = { ...jwk, ext: extractable ?? jwk.ext };
   return keyData.kty !== "AKP" && delete keyData.alg, delete keyData.use, crypto.subtle.importKey("jwk", keyData, algorithm, keyData.ext ?? !isPrivate, jwk.key_ops ?? entry.usages[isPrivate ? 1 : 0]);
 }
@@ -730,316 +729,6 @@ class SignJWT extends SignJWT_base {
     return createCompactSignature(jwtClaimsSetBytes(this), this.#protectedHeader, options?.crit, key, () => {
       throw new errors_JWTInvalid("JWTs MUST NOT use unencoded payload");
     });
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jwe_algorithms.js
-
-
-const wrap = [
-  ["encrypt", "wrapKey"],
-  ["decrypt", "unwrapKey"]
-], derive = [[], ["deriveBits"]], none = [[], []];
-function rsaes(bits) {
-  return {
-    kty: ["RSA"],
-    mode: "key-encryption",
-    subtle: { name: "RSA-OAEP", hash: `SHA-${bits}` },
-    usages: wrap,
-    ops: ["wrapKey", "unwrapKey"]
-  };
-}
-function ecdh(mode) {
-  return {
-    kty: ["EC", "OKP"],
-    mode,
-    subtle: { name: "ECDH" },
-    resolve: ({ kty, crv, asymmetricKeyType }) => {
-      if (crv === "X25519" || asymmetricKeyType === "x25519")
-        return { name: "X25519" };
-      if (kty === "OKP")
-        throw new errors_JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
-      return { name: "ECDH", namedCurve: crv };
-    },
-    usages: derive,
-    ops: [void 0, "deriveBits"]
-  };
-}
-function aeskw(bits, gcm = !1) {
-  return {
-    kty: ["oct"],
-    mode: "key-wrapping",
-    secret: !0,
-    subtle: { name: gcm ? "AES-GCM" : "AES-KW", length: bits },
-    usages: none,
-    ops: gcm ? ["encrypt", "decrypt"] : ["wrapKey", "unwrapKey"]
-  };
-}
-function pbes2() {
-  return {
-    kty: ["oct"],
-    mode: "key-wrapping",
-    secret: !0,
-    subtle: { name: "PBKDF2" },
-    usages: none,
-    ops: ["deriveBits", "deriveBits"]
-  };
-}
-const JWE = table({
-  dir: {
-    kty: ["oct"],
-    mode: "direct-encryption",
-    secret: !0,
-    subtle: { name: "AES-GCM" },
-    usages: none,
-    ops: ["encrypt", "decrypt"]
-  },
-  "RSA-OAEP": rsaes(1),
-  "RSA-OAEP-256": rsaes(256),
-  "RSA-OAEP-384": rsaes(384),
-  "RSA-OAEP-512": rsaes(512),
-  "ECDH-ES": ecdh("direct-key-agreement"),
-  "ECDH-ES+A128KW": ecdh("key-agreement-with-key-wrapping"),
-  "ECDH-ES+A192KW": ecdh("key-agreement-with-key-wrapping"),
-  "ECDH-ES+A256KW": ecdh("key-agreement-with-key-wrapping"),
-  A128KW: aeskw(128),
-  A192KW: aeskw(192),
-  A256KW: aeskw(256),
-  A128GCMKW: aeskw(128, !0),
-  A192GCMKW: aeskw(192, !0),
-  A256GCMKW: aeskw(256, !0),
-  "PBES2-HS256+A128KW": pbes2(),
-  "PBES2-HS384+A192KW": pbes2(),
-  "PBES2-HS512+A256KW": pbes2()
-}), contentOps = ["encrypt", "decrypt"];
-function contentEncryption(bits, cbc = !1) {
-  return {
-    kty: ["oct"],
-    secret: !0,
-    subtle: { name: cbc ? "AES-CBC" : "AES-GCM", length: bits },
-    usages: none,
-    ops: contentOps,
-    cekBits: bits,
-    ivBits: cbc ? 128 : 96,
-    cbc
-  };
-}
-const ENC = table({
-  A128GCM: contentEncryption(128),
-  A192GCM: contentEncryption(192),
-  A256GCM: contentEncryption(256),
-  "A128CBC-HS256": contentEncryption(256, !0),
-  "A192CBC-HS384": contentEncryption(384, !0),
-  "A256CBC-HS512": contentEncryption(512, !0)
-});
-function unsupported(parameter, name) {
-  throw new JOSENotSupported(`Invalid or unsupported "${parameter}" (JWE ${name}) header value`);
-}
-function jweAlgorithm(alg) {
-  return (typeof alg == "string" ? JWE[alg] : void 0) ?? unsupported("alg", "Algorithm");
-}
-function isJWECEKTransport(algorithm) {
-  return algorithm.mode === "key-wrapping" || algorithm.mode === "key-encryption" || algorithm.mode === "key-agreement-with-key-wrapping";
-}
-function jweEncryption(enc) {
-  return (typeof enc == "string" ? ENC[enc] : void 0) ?? unsupported("enc", "Encryption Algorithm");
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_algorithm.js
-
-
-
-const algArgument = '"alg" (Algorithm)';
-function unsupportedAlg(source = 'JWK "alg" (Algorithm) Parameter') {
-  throw new errors_JOSENotSupported(`Invalid or unsupported ${source} value`);
-}
-function key_algorithm_keyAlgorithm(alg, source) {
-  return (typeof alg == "string" ? JWS[alg] ?? JWE[alg] : void 0) ?? unsupportedAlg(source);
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/asn1.js
-
-
-
-
-const formatPEM = (b64, descriptor) => {
-  const newlined = (b64.match(/.{1,64}/g) || []).join(`
-`);
-  return `-----BEGIN ${descriptor}-----
-${newlined}
------END ${descriptor}-----`;
-}, genericExport = async (keyType, keyFormat, key) => {
-  if (isKeyObject(key)) {
-    if (key.type !== keyType)
-      throw new TypeError(`key is not a ${keyType} key`);
-    return key.export({ format: "pem", type: keyFormat });
-  }
-  if (!isCryptoKey(key))
-    throw new TypeError(invalidKeyInput(key, "CryptoKey", "KeyObject"));
-  if (!key.extractable)
-    throw new TypeError("CryptoKey is not extractable");
-  if (key.type !== keyType)
-    throw new TypeError(`key is not a ${keyType} key`);
-  return formatPEM(encodeBase64(new Uint8Array(await crypto.subtle.exportKey(keyFormat, key))), `${keyType.toUpperCase()} KEY`);
-}, toSPKI = (key) => genericExport("public", "spki", key), toPKCS8 = (key) => genericExport("private", "pkcs8", key), bytesEqual = (a, b) => {
-  if (a.byteLength !== b.length)
-    return !1;
-  for (let i = 0; i < a.byteLength; i++)
-    if (a[i] !== b[i])
-      return !1;
-  return !0;
-}, createASN1State = (data) => ({ data, pos: 0 }), readByte = (state) => {
-  const byte = state.data[state.pos++];
-  if (byte === void 0)
-    throw new Error("Unexpected end of ASN.1 input");
-  return byte;
-}, parseLength = (state) => {
-  const first = readByte(state);
-  if (first & 128) {
-    const lengthOfLen = first & 127;
-    let length = 0;
-    for (let i = 0; i < lengthOfLen; i++)
-      length = length << 8 | readByte(state);
-    return length;
-  }
-  return first;
-}, skipElement = (state, count = 1) => {
-  for (; count-- > 0; ) {
-    state.pos++;
-    const length = parseLength(state);
-    state.pos += length;
-  }
-}, expectTag = (state, expectedTag, errorMessage) => {
-  if (readByte(state) !== expectedTag)
-    throw new Error(errorMessage);
-}, getSubarray = (state, length) => {
-  if (length < 0 || state.pos + length > state.data.length)
-    throw new Error("Unexpected end of ASN.1 input");
-  const result = state.data.subarray(state.pos, state.pos + length);
-  return state.pos += length, result;
-}, parseAlgorithmOID = (state) => {
-  expectTag(state, 6, "Expected algorithm OID");
-  const oidLen = parseLength(state);
-  return getSubarray(state, oidLen);
-};
-function parseKeyHeader(state, keyFormat) {
-  if (expectTag(state, 48, `Invalid ${keyFormat === "spki" ? "SPKI" : "PKCS#8"} structure`), parseLength(state), keyFormat === "pkcs8") {
-    expectTag(state, 2, "Expected version field");
-    const length = parseLength(state);
-    state.pos += length;
-  }
-  expectTag(state, 48, "Expected algorithm identifier"), parseLength(state);
-}
-const parseECAlgorithmIdentifier = (state) => {
-  const algOid = parseAlgorithmOID(state);
-  if (bytesEqual(algOid, [43, 101, 110]))
-    return "X25519";
-  if (!bytesEqual(algOid, [42, 134, 72, 206, 61, 2, 1]))
-    throw new Error("Unsupported key algorithm");
-  expectTag(state, 6, "Expected curve OID");
-  const curveOidLen = parseLength(state), curveOid = getSubarray(state, curveOidLen);
-  if (bytesEqual(curveOid, [42, 134, 72, 206, 61, 3, 1, 7]))
-    return "P-256";
-  if (bytesEqual(curveOid, [43, 129, 4, 0, 34]))
-    return "P-384";
-  if (bytesEqual(curveOid, [43, 129, 4, 0, 35]))
-    return "P-521";
-  throw new Error("Unsupported named curve");
-}, genericImport = async (keyFormat, keyData, alg, options) => {
-  const extractable = key_validateExtractableOption(options?.extractable), entry = key_algorithm_keyAlgorithm(alg, algArgument);
-  entry.secret && unsupportedAlg(algArgument);
-  const isPublic = keyFormat === "spki";
-  let algorithm;
-  if (entry.resolve)
-    try {
-      const state = createASN1State(keyData);
-      parseKeyHeader(state, keyFormat), algorithm = entry.resolve({ crv: parseECAlgorithmIdentifier(state) });
-    } catch (cause) {
-      throw new errors_JOSENotSupported("Invalid or unsupported key format", { cause });
-    }
-  else
-    algorithm = entry.subtle;
-  return crypto.subtle.importKey(keyFormat, keyData, algorithm, extractable ?? isPublic, entry.usages[isPublic ? 0 : 1]);
-}, processPEMData = (pem, pattern) => decodeBase64(pem.replace(pattern, "")), fromPKCS8 = (pem, alg, options) => {
-  const keyData = processPEMData(pem, /(?:-----(?:BEGIN|END) PRIVATE KEY-----|\s)/g);
-  return genericImport("pkcs8", keyData, alg, options);
-}, asn1_fromSPKI = (pem, alg, options) => {
-  const keyData = processPEMData(pem, /(?:-----(?:BEGIN|END) PUBLIC KEY-----|\s)/g);
-  return genericImport("spki", keyData, alg, options);
-};
-function spkiFromX509(buf) {
-  const state = createASN1State(buf);
-  expectTag(state, 48, "Invalid certificate structure");
-  const certificateLength = parseLength(state);
-  if (certificateLength < 0 || state.pos + certificateLength > state.data.length)
-    throw new Error("Unexpected end of ASN.1 input");
-  expectTag(state, 48, "Invalid tbsCertificate structure"), parseLength(state), buf[state.pos] === 160 ? skipElement(state, 6) : skipElement(state, 5);
-  const spkiStart = state.pos;
-  expectTag(state, 48, "Invalid SPKI structure");
-  const spkiContentLen = parseLength(state);
-  return buf.subarray(spkiStart, spkiStart + spkiContentLen + (state.pos - spkiStart));
-}
-const asn1_fromX509 = (pem, alg, options) => {
-  let spki;
-  try {
-    const certificate = processPEMData(pem, /(?:-----(?:BEGIN|END) CERTIFICATE-----|\s)/g);
-    spki = spkiFromX509(certificate);
-  } catch (cause) {
-    throw new TypeError("Failed to parse the X.509 certificate", { cause });
-  }
-  return genericImport("spki", spki, alg, options);
-};
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/key/import.js
-
-
-
-
-
-
-async function importSPKI(spki, alg, options) {
-  if (typeof spki != "string" || spki.indexOf("-----BEGIN PUBLIC KEY-----") !== 0)
-    throw new TypeError('"spki" must be SPKI formatted string');
-  return fromSPKI(spki, alg, options);
-}
-async function importX509(x509, alg, options) {
-  if (typeof x509 != "string" || x509.indexOf("-----BEGIN CERTIFICATE-----") !== 0)
-    throw new TypeError('"x509" must be X.509 formatted string');
-  return fromX509(x509, alg, options);
-}
-async function importPKCS8(pkcs8, alg, options) {
-  if (typeof pkcs8 != "string" || pkcs8.indexOf("-----BEGIN PRIVATE KEY-----") !== 0)
-    throw new TypeError('"pkcs8" must be PKCS#8 formatted string');
-  return fromPKCS8(pkcs8, alg, options);
-}
-async function importJWK(jwk, alg, options) {
-  if (!isObject(jwk))
-    throw new TypeError("JWK must be an object");
-  const normalized = normalizeJwk(jwk), extractable = validateExtractableOption(options?.extractable), { alg: jwkAlg } = normalized;
-  if (alg ??= jwkAlg, normalized.kty !== "oct" && !alg)
-    throw new TypeError('"alg" argument is required when "jwk.alg" is not present');
-  switch (normalized.kty) {
-    case "oct":
-      if (typeof normalized.k != "string")
-        throw new TypeError('missing "k" (Key Value) Parameter value');
-      return decodeBase64URL(normalized.k);
-    case "AKP": {
-      if (typeof jwkAlg != "string" || !jwkAlg)
-        throw new TypeError('missing "alg" (Algorithm) Parameter value');
-      if (alg !== jwkAlg)
-        throw new TypeError("JWK alg and alg option value mismatch");
-      return jwkToKey(keyAlgorithm(alg), normalized, extractable);
-    }
-    case "RSA":
-    case "EC":
-    case "OKP":
-      return jwkToKey(keyAlgorithm(alg), normalized, extractable);
-    default:
-      throw new JOSENotSupported('Unsupported "kty" (Key Type) Parameter value');
   }
 }
 
