@@ -325,13 +325,34 @@ describe('GitLab component under gitlab-ci-local', () => {
       readdirSync(jobTmp).filter((name) => name.startsWith('stint-selftest-') || name.startsWith('stint-job-')),
     ).toEqual([]);
 
-    // The release job: on an X.Y.Z tag only, with the release keyword the catalog publishes from.
+    // The release job: on an X.Y.Z tag only (the catalog's versions), after the self-test, with
+    // the release keyword the catalog publishes from. gitlab-ci-local evaluates the rules as GitLab
+    // does (and validates the file against GitLab's CI schema).
+    const pipelineOn = async (tag?: string): Promise<string[]> => {
+      const listed = await run(
+        GITLAB_CI_LOCAL,
+        ['--list', '--no-color', ...(tag === undefined ? [] : ['--variable', `CI_COMMIT_TAG=${tag}`])],
+        { cwd: catalog, env: baseEnv({ TMPDIR: jobTmp }), timeoutMs: 120_000 },
+      );
+      expect(listed.code, listed.stderr).toBe(0);
+      const header = listed.stdout.split('\n').findIndex((line) => /^name\s+description\s+stage/.test(line));
+      expect(header, listed.stdout).toBeGreaterThanOrEqual(0);
+      return listed.stdout
+        .split('\n')
+        .slice(header + 1)
+        .map((line) => line.split(/\s+/)[0]!)
+        .filter((name) => name !== '');
+    };
+    expect(await pipelineOn()).toEqual(['component-selftest']);
+    expect(await pipelineOn('1.2.3')).toEqual(['component-selftest', 'release']);
+    expect(await pipelineOn('v1.2.3')).toEqual(['component-selftest']);
+    expect(await pipelineOn('1.2')).toEqual(['component-selftest']);
     const jobs = parseDocument(readFileSync(join(catalog, '.gitlab-ci.yml'), 'utf8')).toJS() as Record<
       string,
-      { rules?: Array<{ if: string }>; release?: { tag_name: string } }
+      { stage?: string; release?: { tag_name: string } }
     >;
-    expect(jobs.release?.rules).toEqual([{ if: '$CI_COMMIT_TAG =~ /^\\d+\\.\\d+\\.\\d+$/' }]);
-    expect(jobs.release?.release?.tag_name).toBe('$CI_COMMIT_TAG');
+    expect(jobs.release).toMatchObject({ stage: 'release', release: { tag_name: '$CI_COMMIT_TAG' } });
+    expect(readFileSync(join(catalog, 'LICENSE'), 'utf8')).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
   });
 
   it('a denied ref fails the job before its script, with the reason and request_id', async () => {
