@@ -1627,6 +1627,19 @@ export const CATALOGUE = catalogue({
     fix: 'Ask for the scope at the exchange, or grant it in the policy.',
     messages: [{ text: 'the token lacks scope deploy (it has: read)' }],
   },
+  ERR_TOKEN_INACTIVE: {
+    topic: 'verify',
+    summary:
+      "`protectedResource` with `introspection`: the broker says the token is not active (revoked, or not this project's). The guard answers 401 `invalid_token`; the code is in its `onAccess` record.",
+    fix: 'Request a new token; a job that revoked its token (`stint revoke`, the post step) is done with it.',
+    messages: [{ text: 'the broker says the token is not active (revoked); request a new one' }],
+  },
+  ERR_INTROSPECTION_UNAVAILABLE: {
+    topic: 'verify',
+    summary:
+      "`protectedResource` with `introspection`: the broker's `/oauth2/introspect` did not answer, or not with 200. The guard answers 503 (fail closed); the code is in its `onAccess` record.",
+    fix: 'Check that the broker is reachable from the service and that the API key is valid and of the same project (`stint keys list-api-keys`).',
+  },
   ERR_JWKS_UNAVAILABLE: {
     topic: 'verify',
     summary: "`verifyStintToken` could not fetch the broker's JWKS.",

@@ -1,6 +1,8 @@
 /**
  * The receiving side of every signing profile, as a library a server imports: webhook HMACs,
- * RFC 9421 HTTP message signatures, JWTs, and stint access tokens via the broker's JWKS.
+ * RFC 9421 HTTP message signatures, JWTs, and stint access tokens via the broker's JWKS; and the
+ * resource-server side (RFC 9728 metadata, the Bearer challenge, a guard for node:http, Express
+ * and Fastify, scopes per MCP tool).
  * Every refusal is a StintError with a stable code (ERR_SIGNATURE_*, ERR_DIGEST_MISMATCH, ERR_TOKEN_*).
  */
 
@@ -22,3 +24,15 @@ export {
   verifyJwt,
   verifyStintToken,
 } from './jwt.js';
+export { mcpToolScopes } from './mcp.js';
+export {
+  type AccessDecision,
+  type AccessRecord,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+  type ProtectedResource,
+  type ProtectedResourceOptions,
+  protectedResource,
+  type RefusalBody,
+  type RequiredScopes,
+} from './protected-resource.js';

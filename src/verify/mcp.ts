@@ -1,0 +1,28 @@
+/**
+ * The scopes an MCP request needs (docs/mcp.md#scopes-to-tools): `tools/call` needs the scopes
+ * of the tool it names; every request needs `base`. Works on one JSON-RPC message or a batch, as
+ * the Streamable HTTP transport receives them (the parsed body of the POST).
+ *
+ * A tool missing from `tools` needs only `base`, so list every tool: declare each tool's scopes
+ * where the tool is registered and build this map from the same table (examples/mcp-server does).
+ *
+ * @example
+ * const scopes = mcpToolScopes({ query: ['read'], deploy: ['deploy'] });
+ * app.post('/mcp', express.json(), resource.express((req) => scopes(req.body)), handle);
+ */
+export function mcpToolScopes(
+  tools: Readonly<Record<string, readonly string[]>>,
+  base: readonly string[] = [],
+): (body: unknown) => string[] {
+  return (body) => {
+    const needed = new Set(base);
+    for (const message of Array.isArray(body) ? body : [body]) {
+      if (message === null || typeof message !== 'object') continue;
+      const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+      if (method !== 'tools/call' || typeof params?.name !== 'string') continue;
+      if (!Object.hasOwn(tools, params.name)) continue;
+      for (const scope of tools[params.name] ?? []) needed.add(scope);
+    }
+    return [...needed];
+  };
+}

@@ -1,0 +1,391 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StintError } from '../lib/errors.js';
+import { fingerprint } from '../lib/fingerprint.js';
+import { type HttpClient, httpRequest } from '../lib/http.js';
+import { type StintTokenClaims, type VerifyStintTokenOptions, verifyStintToken } from './jwt.js';
+
+// docs/mcp.md explains this file from the service owner's side: RFC 9728 metadata, the RFC 6750
+// challenges, and what a refusal looks like to an MCP client.
+
+export interface ProtectedResourceOptions
+  extends Omit<VerifyStintTokenOptions, 'audience' | 'requiredScopes' | 'http'> {
+  /**
+   * This service's URL, as clients reach it and as its stint project's `audience` says:
+   * `https://mcp.internal.example.com/mcp`. Tokens are accepted only with exactly this `aud`.
+   */
+  resource: string;
+  /** The scopes this service knows (RFC 9728 `scopes_supported`), e.g. every tool's scope. */
+  scopesSupported?: readonly string[];
+  /** A human-readable name for the metadata (RFC 9728 `resource_name`). */
+  resourceName?: string;
+  /** A page about the service for developers (RFC 9728 `resource_documentation`). */
+  resourceDocumentation?: string;
+  /**
+   * Also ask the broker whether each token is still active (RFC 7662 introspection with a project
+   * API key, `stint keys create-api-key --project P`), so a revoked token is refused at once
+   * rather than when it expires. One request to the broker per call; a broker that does not
+   * answer is a 503 (fail closed). The key is a secret: give it from the environment.
+   */
+  introspection?: { apiKey: string; timeoutMs?: number };
+  /**
+   * Called once per checked request with what is safe to log (never the token): outcome, status,
+   * code, the token's jti and SHA-256 fingerprint, project, subject, client_id and the CI run.
+   */
+  onAccess?: (record: AccessRecord) => void;
+  /** The HTTP client for the JWKS and introspection (default: stint's, on node:http/https). */
+  http?: HttpClient;
+}
+
+/** One line for the service's access log: which CI job called, with what, and the answer. */
+export interface AccessRecord {
+  outcome: 'allowed' | 'refused';
+  status: number;
+  /** The RFC 6750 error of a refusal: invalid_request, invalid_token, insufficient_scope, temporarily_unavailable. */
+  error?: string;
+  /** stint's code for a refusal (ERR_TOKEN_EXPIRED, ERR_TOKEN_SCOPE, …). */
+  code?: string;
+  reason?: string;
+  /** The scopes this request needed. */
+  required_scopes: string[];
+  /** From the token, once its signature verified (also on a scope refusal). */
+  jti?: string;
+  token_fingerprint?: string;
+  project?: string;
+  sub?: string;
+  client_id?: string;
+  scope?: string;
+  ci?: Record<string, string | undefined>;
+}
+
+/** The scopes a request needs: a list, or worked out from the request (per route, per MCP tool). */
+export type RequiredScopes<R> = readonly string[] | ((req: R) => readonly string[] | Promise<readonly string[]>);
+
+/** What `check` decided: the verified claims, or the answer to send. */
+export type AccessDecision =
+  | { ok: true; claims: StintTokenClaims; token: string; scopes: string[] }
+  | { ok: false; status: 400 | 401 | 403 | 503; headers: Record<string, string>; body: RefusalBody };
+
+export interface RefusalBody {
+  error: string;
+  error_description: string;
+}
+
+/** The subset of a Fastify request the guard reads (Fastify is not a dependency of stint/verify). */
+export interface FastifyRequestLike {
+  raw: IncomingMessage;
+}
+
+/** The subset of a Fastify reply the guard uses. */
+export interface FastifyReplyLike {
+  code(status: number): FastifyReplyLike;
+  headers(values: Record<string, string>): FastifyReplyLike;
+  send(body: unknown): unknown;
+}
+
+export interface ProtectedResource {
+  /** The resource URL, as given. */
+  readonly resource: string;
+  /** Where the metadata is served, on this server: `/.well-known/oauth-protected-resource/mcp`. */
+  readonly metadataPath: string;
+  /** Its full URL, as the 401 challenge names it. */
+  readonly metadataUrl: string;
+  /** The RFC 9728 Protected Resource Metadata document. */
+  metadata(): Record<string, unknown>;
+  /**
+   * node:http (and Express, whose req/res are Node's): answers a GET or HEAD of `metadataPath` with
+   * the metadata and returns true; returns false for any other request.
+   */
+  serveMetadata(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * The decision for one request, framework-free: its Authorization header field value(s) and the
+   * scopes it needs. Never throws for a bad token; throws only for a misuse (ERR_VERIFY_CONFIG).
+   */
+  check(authorization: string | readonly string[] | undefined, scopes?: readonly string[]): Promise<AccessDecision>;
+  /**
+   * node:http (and Express): checks the request; on a refusal answers it (401 with the
+   * `WWW-Authenticate: Bearer resource_metadata="…"` challenge, 403 `insufficient_scope` naming
+   * the scope, 400, or 503) and resolves undefined; otherwise resolves the verified claims.
+   */
+  authorize<R extends IncomingMessage>(
+    req: R,
+    res: ServerResponse,
+    scopes?: RequiredScopes<NoInfer<R>>,
+  ): Promise<StintTokenClaims | undefined>;
+  /**
+   * Express middleware: the verified claims go to `req.stint`, then `next()`; a refusal is answered.
+   * Mount it after `express.json()` when the scopes are worked out from the body.
+   */
+  express<R extends IncomingMessage = IncomingMessage>(
+    scopes?: RequiredScopes<NoInfer<R>>,
+  ): (req: R, res: ServerResponse, next: (error?: unknown) => void) => void;
+  /**
+   * A Fastify `preHandler` (or `onRequest`) hook: the verified claims go to `request.stint`
+   * (`app.decorateRequest('stint', null)` first); a refusal is sent as the reply.
+   */
+  fastify(
+    scopes?: RequiredScopes<FastifyRequestLike & { body?: unknown }>,
+  ): (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void>;
+}
+
+/** RFC 9728 §3: the metadata's well-known name, inserted between the host and the resource's path. */
+const WELL_KNOWN = '/.well-known/oauth-protected-resource';
+
+/**
+ * The resource-server side of stint (docs/mcp.md): RFC 9728 Protected Resource Metadata naming
+ * the broker as authorization server, and a guard that accepts a stint token only for this
+ * `resource` (its `aud`), with the scopes a route or MCP tool needs, for node:http, Express and
+ * Fastify. A request without a token is 401 with `WWW-Authenticate: Bearer resource_metadata="…"`,
+ * so an MCP client (or any RFC 9728 client) finds the broker by itself; a bad, expired or revoked
+ * token is 401 `invalid_token`; a missing scope is 403 `insufficient_scope` with `scope="…"`.
+ *
+ * @example
+ * const mcp = protectedResource({ resource: 'https://mcp.internal.example.com/mcp',
+ *   issuer: 'https://stint.example.com', scopesSupported: ['read', 'deploy'] });
+ * http.createServer(async (req, res) => {
+ *   if (mcp.serveMetadata(req, res)) return;
+ *   const claims = await mcp.authorize(req, res, ['read']);
+ *   if (!claims) return; // answered 401/403
+ *   res.end(`hello ${claims.ci?.repository}`);
+ * });
+ */
+export function protectedResource(options: ProtectedResourceOptions): ProtectedResource {
+  const resourceUrl = parseResource(options.resource);
+  const issuer = options.issuer;
+  const path = resourceUrl.pathname === '/' ? '' : resourceUrl.pathname.replace(/\/+$/, '');
+  const metadataPath = `${WELL_KNOWN}${path}`;
+  const metadataUrl = `${resourceUrl.origin}${metadataPath}`;
+  const http = options.http ?? httpRequest;
+  const document: Record<string, unknown> = {
+    resource: options.resource,
+    authorization_servers: [issuer],
+    ...(options.scopesSupported ? { scopes_supported: [...options.scopesSupported] } : {}),
+    // Tokens in the Authorization header only: a token in a query string ends up in access logs.
+    bearer_methods_supported: ['header'],
+    ...(options.resourceName ? { resource_name: options.resourceName } : {}),
+    ...(options.resourceDocumentation ? { resource_documentation: options.resourceDocumentation } : {}),
+  };
+  const metadataText = JSON.stringify(document);
+
+  const refuse = (
+    status: 400 | 401 | 403 | 503,
+    error: string | undefined,
+    description: string,
+    scopes: readonly string[],
+  ): AccessDecision => {
+    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    if (status === 401 || status === 403)
+      headers['www-authenticate'] = challenge(metadataUrl, error, description, scopes);
+    if (status === 503) headers['retry-after'] = '5';
+    return {
+      ok: false,
+      status,
+      headers,
+      body: { error: error ?? 'invalid_token', error_description: description },
+    };
+  };
+
+  const check: ProtectedResource['check'] = async (authorization, scopes = []) => {
+    const required = [...scopes];
+    const record: AccessRecord = { outcome: 'refused', status: 401, required_scopes: required };
+    const decided = (decision: AccessDecision): AccessDecision => {
+      record.status = decision.ok ? 200 : decision.status;
+      if (decision.ok) record.outcome = 'allowed';
+      else if (record.error === undefined) record.error = decision.body.error;
+      options.onAccess?.(record);
+      return decision;
+    };
+    const fields = typeof authorization === 'string' ? [authorization] : [...(authorization ?? [])];
+    // Two Authorization fields: a proxy in front may have judged by the other one.
+    if (fields.length > 1) {
+      record.code = 'ERR_AUTHORIZATION_REPEATED';
+      return decided(refuse(400, 'invalid_request', 'send one Authorization header, not several', required));
+    }
+    const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(fields[0] ?? '');
+    if (!match) {
+      // RFC 6750 §3.1: a request without credentials gets the challenge, without an error code.
+      record.code = 'ERR_TOKEN_MISSING';
+      return decided(refuse(401, undefined, 'this service needs a stint token: Authorization: Bearer …', required));
+    }
+    const token = match[1]!;
+    record.token_fingerprint = fingerprint(token);
+    let claims: StintTokenClaims;
+    try {
+      const { resource: _resource, scopesSupported, introspection, onAccess, ...verifyOptions } = options;
+      claims = await verifyStintToken(token, { ...verifyOptions, audience: options.resource, http });
+    } catch (error) {
+      if (!(error instanceof StintError) || error.code === 'ERR_VERIFY_CONFIG') throw error;
+      record.code = error.code;
+      record.reason = error.message;
+      if (error.code === 'ERR_JWKS_UNAVAILABLE')
+        return decided(
+          refuse(
+            503,
+            'temporarily_unavailable',
+            "the service cannot check tokens now (the broker's keys are unavailable)",
+            required,
+          ),
+        );
+      return decided(refuse(401, 'invalid_token', error.message, required));
+    }
+    Object.assign(record, {
+      jti: claims.jti,
+      project: claims.project,
+      sub: claims.sub,
+      client_id: claims.client_id,
+      scope: claims.scope,
+      ...(claims.ci ? { ci: claims.ci } : {}),
+    });
+    const granted = new Set(claims.scope.split(' '));
+    const missing = required.filter((scope) => !granted.has(scope));
+    if (missing.length > 0) {
+      record.code = 'ERR_TOKEN_SCOPE';
+      const description = `the token lacks scope ${missing.join(' ')} (it has: ${claims.scope || 'none'})`;
+      record.reason = description;
+      return decided(refuse(403, 'insufficient_scope', description, required));
+    }
+    if (options.introspection) {
+      const active = await isActive(token, issuer, options.introspection, http).catch((error: unknown) => error);
+      if (active instanceof Error || active === undefined) {
+        record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
+        record.reason = active instanceof Error ? active.message : 'no answer';
+        return decided(
+          refuse(
+            503,
+            'temporarily_unavailable',
+            'the service cannot check tokens now (the broker does not answer)',
+            required,
+          ),
+        );
+      }
+      if (!active) {
+        record.code = 'ERR_TOKEN_INACTIVE';
+        const description = 'the broker says the token is not active (revoked); request a new one';
+        record.reason = description;
+        return decided(refuse(401, 'invalid_token', description, required));
+      }
+    }
+    return decided({ ok: true, claims, token, scopes: required });
+  };
+
+  const authorize: ProtectedResource['authorize'] = async (req, res, scopes) => {
+    const required = typeof scopes === 'function' ? await scopes(req) : (scopes ?? []);
+    const decision = await check(authorizationFields(req), required);
+    if (decision.ok) return decision.claims;
+    const text = JSON.stringify(decision.body);
+    res.writeHead(decision.status, {
+      ...decision.headers,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+    return undefined;
+  };
+
+  return {
+    resource: options.resource,
+    metadataPath,
+    metadataUrl,
+    metadata: () => JSON.parse(metadataText) as Record<string, unknown>,
+    serveMetadata(req, res) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      if (new URL(req.url ?? '/', 'http://resource.invalid').pathname !== metadataPath) return false;
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(metadataText)),
+        'cache-control': 'public, max-age=300',
+        // Public by design (RFC 9728): browser-based MCP clients read it across origins.
+        'access-control-allow-origin': '*',
+      });
+      res.end(req.method === 'HEAD' ? undefined : metadataText);
+      return true;
+    },
+    check,
+    authorize,
+    express(scopes) {
+      return (req, res, next) => {
+        authorize(req, res, scopes).then((claims) => {
+          if (claims === undefined) return;
+          (req as { stint?: StintTokenClaims }).stint = claims;
+          next();
+        }, next);
+      };
+    },
+    fastify(scopes) {
+      return async (request, reply) => {
+        const required = typeof scopes === 'function' ? await scopes(request) : (scopes ?? []);
+        const decision = await check(authorizationFields(request.raw), required);
+        if (decision.ok) {
+          (request as { stint?: StintTokenClaims }).stint = decision.claims;
+          return;
+        }
+        await reply.code(decision.status).headers(decision.headers).send(decision.body);
+      };
+    },
+  };
+}
+
+/**
+ * `Bearer resource_metadata="…"`, with `error`, `error_description` and `scope` when they apply
+ * (RFC 6750 §3, RFC 9728 §5.1). Quoted values may not hold `"` or `\` (RFC 6750 §3), so those
+ * and anything outside printable ASCII are replaced.
+ */
+function challenge(
+  metadataUrl: string,
+  error: string | undefined,
+  description: string,
+  scopes: readonly string[],
+): string {
+  const params: string[] = [];
+  if (error !== undefined) {
+    params.push(
+      `error="${error}"`,
+      `error_description="${description.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`,
+    );
+  }
+  if (scopes.length > 0) params.push(`scope="${scopes.join(' ')}"`);
+  params.push(`resource_metadata="${metadataUrl}"`);
+  return `Bearer ${params.join(', ')}`;
+}
+
+function parseResource(resource: string): URL {
+  let url: URL;
+  try {
+    url = new URL(resource);
+  } catch {
+    throw new StintError('ERR_VERIFY_CONFIG', `resource ${JSON.stringify(resource)} is not an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new StintError('ERR_VERIFY_CONFIG', `resource ${resource} must be an https URL`);
+  if (url.search !== '' || url.hash !== '' || resource.includes('#'))
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `resource ${resource} must have no query or fragment (RFC 9728 §1.2, RFC 8707 §2)`,
+    );
+  return url;
+}
+
+/** Every Authorization field of the request (Node keeps only the first in `headers`). */
+function authorizationFields(req: IncomingMessage): readonly string[] | string | undefined {
+  return req.headersDistinct?.authorization ?? req.headers.authorization;
+}
+
+async function isActive(
+  token: string,
+  issuer: string,
+  introspection: { apiKey: string; timeoutMs?: number },
+  http: HttpClient,
+): Promise<boolean | undefined> {
+  const response = await http({
+    url: `${issuer.replace(/\/+$/, '')}/oauth2/introspect`,
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${introspection.apiKey}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ token }).toString(),
+    timeoutMs: introspection.timeoutMs ?? 5_000,
+  });
+  if (response.status !== 200) throw new Error(`the broker answered ${response.status} to introspection`);
+  const body = JSON.parse(response.text()) as { active?: unknown };
+  return body.active === true;
+}
