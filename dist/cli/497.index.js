@@ -1,8 +1,13 @@
+<<<<<<<< HEAD:dist/cli/497.index.js
 export const id = 497;
 export const ids = [497];
+========
+export const id = 84;
+export const ids = [84];
+>>>>>>>> 6633e64 (dist: rebuild):dist/cli/84.index.js
 export const modules = {
 
-/***/ 1497:
+/***/ 5201:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -966,7 +971,7 @@ const localSets = new WeakMap();
  *   const status = error.code === 'ERR_JWKS_UNAVAILABLE' ? 503 : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
  * }
  */
-async function verifyStintToken(token, options) {
+async function jwt_verifyStintToken(token, options) {
     const now = options.now ?? Date.now;
     const local = options.jwks;
     const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
@@ -1103,12 +1108,254 @@ function toStintError(error, mismatch) {
     return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
 }
 
+// EXTERNAL MODULE: ./src/lib/fingerprint.ts
+var lib_fingerprint = __webpack_require__(1371);
+;// CONCATENATED MODULE: ./src/verify/protected-resource.ts
+
+
+
+
+/** RFC 9728 §3: the metadata's well-known name, inserted between the host and the resource's path. */
+const WELL_KNOWN = '/.well-known/oauth-protected-resource';
+/**
+ * The resource-server side of stint (docs/mcp.md): RFC 9728 Protected Resource Metadata naming
+ * the broker as authorization server, and a guard that accepts a stint token only for this
+ * `resource` (its `aud`), with the scopes a route or MCP tool needs, for node:http, Express and
+ * Fastify. A request without a token is 401 with `WWW-Authenticate: Bearer resource_metadata="…"`,
+ * so an MCP client (or any RFC 9728 client) finds the broker by itself; a bad, expired or revoked
+ * token is 401 `invalid_token`; a missing scope is 403 `insufficient_scope` with `scope="…"`.
+ *
+ * @example
+ * const mcp = protectedResource({ resource: 'https://mcp.internal.example.com/mcp',
+ *   issuer: 'https://stint.example.com', scopesSupported: ['read', 'deploy'] });
+ * http.createServer(async (req, res) => {
+ *   if (mcp.serveMetadata(req, res)) return;
+ *   const claims = await mcp.authorize(req, res, ['read']);
+ *   if (!claims) return; // answered 401/403
+ *   res.end(`hello ${claims.ci?.repository}`);
+ * });
+ */
+function protectedResource(options) {
+    const resourceUrl = parseResource(options.resource);
+    const issuer = options.issuer;
+    const path = resourceUrl.pathname === '/' ? '' : resourceUrl.pathname.replace(/\/+$/, '');
+    const metadataPath = `${WELL_KNOWN}${path}`;
+    const metadataUrl = `${resourceUrl.origin}${metadataPath}`;
+    const http = options.http ?? httpRequest;
+    const document = {
+        resource: options.resource,
+        authorization_servers: [issuer],
+        ...(options.scopesSupported ? { scopes_supported: [...options.scopesSupported] } : {}),
+        // Tokens in the Authorization header only: a token in a query string ends up in access logs.
+        bearer_methods_supported: ['header'],
+        ...(options.resourceName ? { resource_name: options.resourceName } : {}),
+        ...(options.resourceDocumentation ? { resource_documentation: options.resourceDocumentation } : {}),
+    };
+    const metadataText = JSON.stringify(document);
+    const refuse = (status, error, description, scopes) => {
+        const headers = { 'cache-control': 'no-store' };
+        if (status === 401 || status === 403)
+            headers['www-authenticate'] = challenge(metadataUrl, error, description, scopes);
+        if (status === 503)
+            headers['retry-after'] = '5';
+        return {
+            ok: false,
+            status,
+            headers,
+            body: { error: error ?? 'invalid_token', error_description: description },
+        };
+    };
+    const check = async (authorization, scopes = []) => {
+        const required = [...scopes];
+        const record = { outcome: 'refused', status: 401, required_scopes: required };
+        const decided = (decision) => {
+            record.status = decision.ok ? 200 : decision.status;
+            if (decision.ok)
+                record.outcome = 'allowed';
+            else if (record.error === undefined)
+                record.error = decision.body.error;
+            options.onAccess?.(record);
+            return decision;
+        };
+        const fields = typeof authorization === 'string' ? [authorization] : [...(authorization ?? [])];
+        // Two Authorization fields: a proxy in front may have judged by the other one.
+        if (fields.length > 1) {
+            record.code = 'ERR_AUTHORIZATION_REPEATED';
+            return decided(refuse(400, 'invalid_request', 'send one Authorization header, not several', required));
+        }
+        const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(fields[0] ?? '');
+        if (!match) {
+            // RFC 6750 §3.1: a request without credentials gets the challenge, without an error code.
+            record.code = 'ERR_TOKEN_MISSING';
+            return decided(refuse(401, undefined, 'this service needs a stint token: Authorization: Bearer …', required));
+        }
+        const token = match[1];
+        record.token_fingerprint = fingerprint(token);
+        let claims;
+        try {
+            const { resource: _resource, scopesSupported, introspection, onAccess, ...verifyOptions } = options;
+            claims = await verifyStintToken(token, { ...verifyOptions, audience: options.resource, http });
+        }
+        catch (error) {
+            if (!(error instanceof StintError) || error.code === 'ERR_VERIFY_CONFIG')
+                throw error;
+            record.code = error.code;
+            record.reason = error.message;
+            if (error.code === 'ERR_JWKS_UNAVAILABLE')
+                return decided(refuse(503, 'temporarily_unavailable', "the service cannot check tokens now (the broker's keys are unavailable)", required));
+            return decided(refuse(401, 'invalid_token', error.message, required));
+        }
+        Object.assign(record, {
+            jti: claims.jti,
+            project: claims.project,
+            sub: claims.sub,
+            client_id: claims.client_id,
+            scope: claims.scope,
+            ...(claims.ci ? { ci: claims.ci } : {}),
+        });
+        const granted = new Set(claims.scope.split(' '));
+        const missing = required.filter((scope) => !granted.has(scope));
+        if (missing.length > 0) {
+            record.code = 'ERR_TOKEN_SCOPE';
+            const description = `the token lacks scope ${missing.join(' ')} (it has: ${claims.scope || 'none'})`;
+            record.reason = description;
+            return decided(refuse(403, 'insufficient_scope', description, required));
+        }
+        if (options.introspection) {
+            const active = await isActive(token, issuer, options.introspection, http).catch((error) => error);
+            if (active instanceof Error || active === undefined) {
+                record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
+                record.reason = active instanceof Error ? active.message : 'no answer';
+                return decided(refuse(503, 'temporarily_unavailable', 'the service cannot check tokens now (the broker does not answer)', required));
+            }
+            if (!active) {
+                record.code = 'ERR_TOKEN_INACTIVE';
+                const description = 'the broker says the token is not active (revoked); request a new one';
+                record.reason = description;
+                return decided(refuse(401, 'invalid_token', description, required));
+            }
+        }
+        return decided({ ok: true, claims, token, scopes: required });
+    };
+    const authorize = async (req, res, scopes) => {
+        const required = typeof scopes === 'function' ? await scopes(req) : (scopes ?? []);
+        const decision = await check(authorizationFields(req), required);
+        if (decision.ok)
+            return decision.claims;
+        const text = JSON.stringify(decision.body);
+        res.writeHead(decision.status, {
+            ...decision.headers,
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': String(Buffer.byteLength(text)),
+        });
+        res.end(text);
+        return undefined;
+    };
+    return {
+        resource: options.resource,
+        metadataPath,
+        metadataUrl,
+        metadata: () => JSON.parse(metadataText),
+        serveMetadata(req, res) {
+            if (req.method !== 'GET' && req.method !== 'HEAD')
+                return false;
+            if (new URL(req.url ?? '/', 'http://resource.invalid').pathname !== metadataPath)
+                return false;
+            res.writeHead(200, {
+                'content-type': 'application/json; charset=utf-8',
+                'content-length': String(Buffer.byteLength(metadataText)),
+                'cache-control': 'public, max-age=300',
+                // Public by design (RFC 9728): browser-based MCP clients read it across origins.
+                'access-control-allow-origin': '*',
+            });
+            res.end(req.method === 'HEAD' ? undefined : metadataText);
+            return true;
+        },
+        check,
+        authorize,
+        express(scopes) {
+            return (req, res, next) => {
+                authorize(req, res, scopes).then((claims) => {
+                    if (claims === undefined)
+                        return;
+                    req.stint = claims;
+                    next();
+                }, next);
+            };
+        },
+        fastify(scopes) {
+            return async (request, reply) => {
+                const required = typeof scopes === 'function' ? await scopes(request) : (scopes ?? []);
+                const decision = await check(authorizationFields(request.raw), required);
+                if (decision.ok) {
+                    request.stint = decision.claims;
+                    return;
+                }
+                await reply.code(decision.status).headers(decision.headers).send(decision.body);
+            };
+        },
+    };
+}
+/**
+ * `Bearer resource_metadata="…"`, with `error`, `error_description` and `scope` when they apply
+ * (RFC 6750 §3, RFC 9728 §5.1). Quoted values may not hold `"` or `\` (RFC 6750 §3), so those
+ * and anything outside printable ASCII are replaced.
+ */
+function challenge(metadataUrl, error, description, scopes) {
+    const params = [];
+    if (error !== undefined) {
+        params.push(`error="${error}"`, `error_description="${description.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`);
+    }
+    if (scopes.length > 0)
+        params.push(`scope="${scopes.join(' ')}"`);
+    params.push(`resource_metadata="${metadataUrl}"`);
+    return `Bearer ${params.join(', ')}`;
+}
+function parseResource(resource) {
+    let url;
+    try {
+        url = new URL(resource);
+    }
+    catch {
+        throw new StintError('ERR_VERIFY_CONFIG', `resource ${JSON.stringify(resource)} is not an absolute URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new StintError('ERR_VERIFY_CONFIG', `resource ${resource} must be an https URL`);
+    if (url.search !== '' || url.hash !== '' || resource.includes('#'))
+        throw new StintError('ERR_VERIFY_CONFIG', `resource ${resource} must have no query or fragment (RFC 9728 §1.2, RFC 8707 §2)`);
+    return url;
+}
+/** Every Authorization field of the request (Node keeps only the first in `headers`). */
+function authorizationFields(req) {
+    return req.headersDistinct?.authorization ?? req.headers.authorization;
+}
+async function isActive(token, issuer, introspection, http) {
+    const response = await http({
+        url: `${issuer.replace(/\/+$/, '')}/oauth2/introspect`,
+        method: 'POST',
+        headers: {
+            authorization: `Bearer ${introspection.apiKey}`,
+            'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ token }).toString(),
+        timeoutMs: introspection.timeoutMs ?? 5_000,
+    });
+    if (response.status !== 200)
+        throw new Error(`the broker answered ${response.status} to introspection`);
+    const body = JSON.parse(response.text());
+    return body.active === true;
+}
+
 ;// CONCATENATED MODULE: ./src/verify/index.ts
 /**
  * The receiving side of every signing profile, as a library a server imports: webhook HMACs,
- * RFC 9421 HTTP message signatures, JWTs, and stint access tokens via the broker's JWKS.
+ * RFC 9421 HTTP message signatures, JWTs, and stint access tokens via the broker's JWKS; and the
+ * resource-server side (RFC 9728 metadata, the Bearer challenge, a guard for node:http, Express
+ * and Fastify, scopes per MCP tool).
  * Every refusal is a StintError with a stable code (ERR_SIGNATURE_*, ERR_DIGEST_MISMATCH, ERR_TOKEN_*).
  */
+
+
 
 
 
@@ -1193,7 +1440,7 @@ async function startLocalApi(options) {
         if (token === undefined)
             return { status: 401, body: { error: 'ERR_TOKEN_MISSING', reason: 'no bearer token' } };
         try {
-            const claims = await verifyStintToken(token, {
+            const claims = await jwt_verifyStintToken(token, {
                 issuer: options.brokerUrl,
                 audience: options.audience,
                 requiredScopes: ['read'],

@@ -1197,6 +1197,19 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_TOKEN_INACTIVE: {
+        topic: "verify";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_INTROSPECTION_UNAVAILABLE: {
+        topic: "verify";
+        summary: string;
+        fix: string;
+    };
     ERR_JWKS_UNAVAILABLE: {
         topic: "verify";
         summary: string;

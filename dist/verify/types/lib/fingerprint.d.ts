@@ -1,0 +1,8 @@
+/**
+ * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
+ * the secret without revealing it.
+ *
+ * @example
+ * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
+ */
+export declare function fingerprint(secret: string): string;

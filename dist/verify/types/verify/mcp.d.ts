@@ -1,0 +1,13 @@
+/**
+ * The scopes an MCP request needs (docs/mcp.md#scopes-to-tools): `tools/call` needs the scopes
+ * of the tool it names; every request needs `base`. Works on one JSON-RPC message or a batch, as
+ * the Streamable HTTP transport receives them (the parsed body of the POST).
+ *
+ * A tool missing from `tools` needs only `base`, so list every tool: declare each tool's scopes
+ * where the tool is registered and build this map from the same table (examples/mcp-server does).
+ *
+ * @example
+ * const scopes = mcpToolScopes({ query: ['read'], deploy: ['deploy'] });
+ * app.post('/mcp', express.json(), resource.express((req) => scopes(req.body)), handle);
+ */
+export declare function mcpToolScopes(tools: Readonly<Record<string, readonly string[]>>, base?: readonly string[]): (body: unknown) => string[];
