@@ -1,10 +1,5 @@
-<<<<<<<< HEAD:dist/cli/497.index.js
-export const id = 497;
-export const ids = [497];
-========
-export const id = 84;
-export const ids = [84];
->>>>>>>> 6633e64 (dist: rebuild):dist/cli/84.index.js
+export const id = 201;
+export const ids = [201];
 export const modules = {
 
 /***/ 5201:
