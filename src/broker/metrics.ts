@@ -11,8 +11,25 @@ export interface Metrics {
   inFlight(delta: 1 | -1): void;
   /** A SIGHUP reload: applied, or refused with the old config still serving. */
   configReload(outcome: 'success' | 'failure'): void;
+  /** The latest lifetimes read by the expiry watch (src/broker/expiry-watch.ts); replaces the previous ones. */
+  lifetimes(latest: Lifetimes): void;
   /** The exposition text for GET /metrics. */
   render(): string;
+}
+
+/** What the expiry watch read: each is a gauge on /metrics (docs/broker.md#expiry-and-rotation). */
+export interface Lifetimes {
+  /** Undefined when the store could not be read: the previous values stay. */
+  apiKeys:
+    | {
+        /** Active keys that expire (keys that never do have no expiry to show). */
+        keys: Array<{ id: string; project: string; expiresAtMs: number }>;
+        /** Active keys expiring within 14 days, per project with any active key. */
+        expiringByProject: Map<string, number>;
+      }
+    | undefined;
+  certificates: Array<{ certificate: 'serving' | 'mtls_ca'; notAfterMs: number }>;
+  rotationDue: boolean;
 }
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -29,6 +46,7 @@ export function createMetrics(): Metrics {
   ]);
   let lastReloadFailed = 0;
   let inFlight = 0;
+  let lifetimes: Lifetimes | undefined;
   const bump = (map: Map<string, number>, key: string): void => {
     map.set(key, (map.get(key) ?? 0) + 1);
   };
@@ -57,6 +75,9 @@ export function createMetrics(): Metrics {
     configReload(outcome) {
       bump(reloads, labels({ outcome }));
       lastReloadFailed = outcome === 'failure' ? 1 : 0;
+    },
+    lifetimes(latest) {
+      lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
     },
     render() {
       const lines: string[] = [];
@@ -95,9 +116,40 @@ export function createMetrics(): Metrics {
         '# TYPE stint_config_last_reload_failed gauge',
         `stint_config_last_reload_failed ${lastReloadFailed}`,
       );
+      if (lifetimes !== undefined) renderLifetimes(lines, lifetimes);
       return `${lines.join('\n')}\n`;
     },
   };
+}
+
+function renderLifetimes(lines: string[], latest: Lifetimes): void {
+  const gauge = (name: string, help: string, samples: Array<[string, number]>): void => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    for (const [key, value] of samples) lines.push(`${name}${key} ${value}`);
+  };
+  const seconds = (ms: number): number => Math.floor(ms / 1000);
+  if (latest.apiKeys !== undefined) {
+    gauge(
+      'stint_apikey_expiry_timestamp_seconds',
+      'When each active project API key expires (keys that never expire are not listed).',
+      latest.apiKeys.keys.map((k) => [labels({ id: k.id, project: k.project }), seconds(k.expiresAtMs)]),
+    );
+    gauge(
+      'stint_apikeys_expiring',
+      'Active project API keys that expire within 14 days, per project.',
+      [...latest.apiKeys.expiringByProject].map(([project, count]) => [labels({ project }), count]),
+    );
+  }
+  gauge(
+    'stint_certificate_expiry_timestamp_seconds',
+    'When the broker serving certificate (certificate="serving") and the mTLS CA (certificate="mtls_ca") expire.',
+    latest.certificates.map((c) => [labels({ certificate: c.certificate }), seconds(c.notAfterMs)]),
+  );
+  gauge(
+    'stint_signing_key_rotation_due',
+    '1 when the signing key has signed for keys.rotate_every or longer and no successor is published.',
+    [['', latest.rotationDue ? 1 : 0]],
+  );
 }
 
 /** `{a="x",b="y"}` with label values escaped as the exposition format requires. */

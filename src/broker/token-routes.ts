@@ -1,13 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isStintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
-import { verifyApiKey } from '../tokens/api-keys.js';
+import { type ApiKeyUsage, createApiKeyUsage, verifyApiKey } from '../tokens/api-keys.js';
 import { verifyAccessToken } from '../tokens/verify.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseForm, readBody, sendJson } from './http.js';
 
 type AccessClaims = Awaited<ReturnType<typeof verifyAccessToken>>;
+
+/** Each broker's record of API key use (`last used` in `stint keys list-api-keys`), made on first use. */
+const usages = new WeakMap<BrokerContext, ApiKeyUsage>();
+function apiKeyUsage(ctx: BrokerContext): ApiKeyUsage {
+  let usage = usages.get(ctx);
+  if (usage === undefined) {
+    usage = createApiKeyUsage(ctx.store, {
+      onError: (error) =>
+        ctx.log?.warn(
+          `the last use of API keys cannot be recorded: ${error.message}; introspection is not affected, and \`stint keys list-api-keys\` shows no newer last use until the store can be written`,
+        ),
+    });
+    usages.set(ctx, usage);
+  }
+  return usage;
+}
 
 /** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
 export async function liveAccessToken(ctx: BrokerContext, token: string): Promise<AccessClaims | undefined> {
@@ -74,6 +90,7 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
       'introspection needs a valid project API key as Authorization: Bearer stint_sk_…',
     );
   }
+  apiKeyUsage(ctx).record(key, ctx.now());
   const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
   if (typeof form.token !== 'string' || form.token === '')
     throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');

@@ -773,6 +773,29 @@ export const CATALOGUE = catalogue({
   },
 
   // Starting the broker
+  WARN_CERT_EXPIRING: {
+    topic: 'serve',
+    summary:
+      'A certificate the broker depends on expires within 14 days (or has expired): its HTTPS certificate (`--tls-cert`, ' +
+      '`"certificate":"serving"`) or the mTLS client-certificate CA (`"certificate":"mtls_ca"`). A `warn` line ' +
+      '(`"event":"certificate_expiring"`) at start, after a SIGHUP and once a day; the gauge `stint_certificate_expiry_timestamp_seconds` ' +
+      'carries both expiries (alert `StintCertificateExpiring`).',
+    fix:
+      'Serving certificate: renew it, then send SIGHUP (the broker reloads it without a restart). mTLS CA: the broker replaces it 30 days ' +
+      'before it expires when it issues a certificate and may write `keys.ca_dir` (default `<keys.dir>/ca`); make that dir writable ' +
+      '(shared by every broker) and check the log for `ERR_MTLS_CA_DIR`.',
+    messages: [
+      {
+        text: [
+          'the TLS certificate in /etc/stint/tls/cert.pem expires 2026-12-12T00:00:00.000Z (in 6 days). Renew it, then send SIGHUP.',
+          'the TLS certificate in /etc/stint/tls/cert.pem expired 2026-12-01T00:00:00.000Z; clients will refuse it. Renew it, then send SIGHUP.',
+        ],
+      },
+      {
+        text: 'mTLS CA certificate in /var/lib/stint/ca: expires 2026-12-12T00:00:00.000Z (in 6 days), not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, if this broker may write /var/lib/stint/ca (keys.ca_dir); check that dir and this log',
+      },
+    ],
+  },
   ERR_CONFIG_UNREADABLE: {
     topic: 'serve',
     summary: '`stint serve` cannot read its config file.',
@@ -1294,6 +1317,61 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary: 'An API key was asked for with an expiry that is not in the future.',
     fix: 'Give `--expires` as a positive duration such as `90d`.',
+  },
+  WARN_APIKEY_EXPIRING: {
+    topic: 'keys',
+    summary:
+      'A `warn` line of the broker log (`"event":"apikey_expiring"`, with `api_key_id`, `project` and `expires_at`) for each active project ' +
+      'API key that expires within 14 days; said at start and again once a day, and counted per project in the gauge ' +
+      '`stint_apikeys_expiring` (alert `StintApiKeyExpiring`). `stint keys list-api-keys` warns about the same keys on stderr.',
+    fix:
+      'Create its successor (`stint keys create-api-key --project P`, 90 days by default), move the resource server to it, then ' +
+      '`stint keys revoke-api-key ID` the old one. A key that expires is refused at introspection (401 `ERR_API_KEY_INVALID`).',
+    messages: [
+      {
+        text: 'API key 0123456789abcdef (project warehouse) expires 2027-01-02T00:00:00.000Z (in 9 days); create its successor with `stint keys create-api-key --project warehouse`, move its user to it, then revoke this one',
+      },
+      {
+        text: 'stint: warning: API key 0123456789abcdef (project warehouse) expires 2027-01-02T00:00:00.000Z; create its successor, move its user to it, then revoke 0123456789abcdef',
+        note: '`stint keys list-api-keys`, on stderr.',
+      },
+    ],
+  },
+  WARN_APIKEY_NO_EXPIRY: {
+    topic: 'keys',
+    summary:
+      'An active project API key has no expiry: it was created with `--expires never`, or before keys expired in 90 days by default ' +
+      '(those records have no expiry and keep working as keys that never expire). Logged by the broker at start and once a day ' +
+      '(`"event":"apikey_no_expiry"`), and by `stint keys list-api-keys` on stderr.',
+    fix: 'Rotate it: create its successor (it expires in 90 days), move its user to it, then revoke the old key.',
+    messages: [
+      {
+        text: 'API key 0123456789abcdef (project warehouse) never expires (made before keys expired by default, or with --expires never); rotate it: create its successor with `stint keys create-api-key --project warehouse`, move its user to it, then revoke this one',
+      },
+      {
+        text: 'stint: warning: API key 0123456789abcdef (project warehouse) never expires; rotate it: create its successor (it expires in 90 days), move its user to it, then revoke 0123456789abcdef',
+        note: '`stint keys list-api-keys`, on stderr.',
+      },
+      {
+        text: 'the last use of API keys cannot be recorded: …; introspection is not affected, and `stint keys list-api-keys` shows no newer last use until the store can be written',
+        note: 'said once: the broker cannot write `<keys.dir>/api-keys.json` (a read-only keys dir) or Redis; keys keep working, their `LAST USED` stays where it was.',
+      },
+    ],
+  },
+  WARN_KEY_ROTATION_DUE: {
+    topic: 'keys',
+    summary:
+      'The signing key that signs now has signed for `keys.rotate_every` or longer and no successor is published (gauge ' +
+      '`stint_signing_key_rotation_due` 1, alert `StintSigningKeyRotationDue`). A broker that may write its keys dir schedules the successor ' +
+      'itself well before that, so this is a read-only keys dir whose rotator has not run, or key maintenance that keeps failing.',
+    fix:
+      'Run `stint keys rotate --config F` where the keys dir is writable and ship the result (a read-only dir), or read the log for ' +
+      '`signing-key maintenance failed: …`.',
+    messages: [
+      {
+        text: 'signing key … has signed since 2026-11-01T00:00:00.000Z, longer than keys.rotate_every (30 d), and no successor is published: … is read-only for this broker, so run `stint keys rotate` where it is writable and ship the result',
+      },
+    ],
   },
   ERR_AUDIT_CORRUPT: {
     topic: 'keys',

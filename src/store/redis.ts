@@ -289,6 +289,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
     };
     if (fields.expiresAtMs !== undefined) record.expiresAtMs = Number(fields.expiresAtMs);
     if (fields.revokedAtMs !== undefined) record.revokedAtMs = Number(fields.revokedAtMs);
+    if (fields.lastUsedAtMs !== undefined) record.lastUsedAtMs = Number(fields.lastUsedAtMs);
     return record;
   };
 
@@ -332,6 +333,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       };
       if (record.expiresAtMs !== undefined) fields.expiresAtMs = String(record.expiresAtMs);
       if (record.revokedAtMs !== undefined) fields.revokedAtMs = String(record.revokedAtMs);
+      if (record.lastUsedAtMs !== undefined) fields.lastUsedAtMs = String(record.lastUsedAtMs);
       const k = apiKeyKey(record.id);
       await transaction('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
     },
@@ -358,6 +360,11 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
 
     async revokeApiKey(id, revokedAtMs) {
       return (await call('revokeApiKey', () => client.stintRevokeApiKey(apiKeyKey(id), String(revokedAtMs)))) === 1;
+    },
+
+    async recordApiKeyUse(id, usedAtMs) {
+      // One field of the key's hash, so it never overwrites a revocation made meanwhile (HSETNX revokedAtMs).
+      await call('recordApiKeyUse', () => client.hset(apiKeyKey(id), 'lastUsedAtMs', String(usedAtMs)));
     },
 
     async putCertificate(record: CertificateRecord) {

@@ -21,6 +21,11 @@ export interface Store {
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /** Resolves false when no key has that id. */
   revokeApiKey(id: string, revokedAtMs: number): Promise<boolean>;
+  /**
+   * Sets a key's `lastUsedAtMs` (never moves it back). Callers throttle it (src/tokens/api-keys.ts,
+   * `createApiKeyUsage`): it is a write, not something to do on every request.
+   */
+  recordApiKeyUse(id: string, usedAtMs: number): Promise<void>;
   /** Issued client certificates, by serial, so they can be audited and looked up. */
   putCertificate(record: CertificateRecord): Promise<void>;
   /** Throws ERR_STORE_UNAVAILABLE when the backend cannot answer. */
@@ -55,8 +60,11 @@ export interface ApiKeyRecord {
   /** scrypt parameters and salt, encoded as the record's owner chooses; never the key. */
   hash: string;
   createdAtMs: number;
+  /** Absent: the key never expires (`--expires never`, or a key made before keys expired by default). */
   expiresAtMs?: number;
   revokedAtMs?: number;
+  /** Last successful use, recorded at most once a minute per key; absent when never used since recording began. */
+  lastUsedAtMs?: number;
 }
 
 export interface CertificateRecord {

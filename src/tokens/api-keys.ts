@@ -10,6 +10,14 @@ import type { ApiKeyRecord, Store } from '../store/types.js';
  */
 export const API_KEY_PREFIX = 'stint_sk_';
 
+/** Lifetime of a key created without `--expires` (DESIGN §2); `--expires never` opts out. */
+export const DEFAULT_API_KEY_LIFETIME_SEC = 90 * 86_400;
+/**
+ * A key's last use is written at most this often. Each write rewrites the key file (fsync) or sets a
+ * Redis field, so recording every introspection would put a disk sync on a resource server's hot path.
+ */
+export const LAST_USE_EVERY_MS = 60_000;
+
 /** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
 const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
@@ -74,6 +82,53 @@ export async function verifyApiKey(store: Store, presented: string, now?: NowInp
   if (record.revokedAtMs !== undefined && record.revokedAtMs <= t) return undefined;
   if (record.expiresAtMs !== undefined && record.expiresAtMs <= t) return undefined;
   return record;
+}
+
+export interface ApiKeyUsage {
+  /**
+   * Notes that `record` was just used. Returns at once: the write (when one is due) runs in the
+   * background and never delays or fails the request that used the key.
+   */
+  record(record: ApiKeyRecord, nowMs: number): void;
+  /** Resolves when the writes started so far have finished (for shutdown and tests). */
+  settled(): Promise<void>;
+}
+
+/**
+ * Records when each key was last used, at most once per LAST_USE_EVERY_MS per key: a use within
+ * that time of the last one written (by this process, or by any broker, as the record read from
+ * the store says) writes nothing. So `list-api-keys` is at most a minute behind, and the store
+ * sees at most one write per key per minute however busy introspection is.
+ * A write that fails is reported once through `onError` (a read-only keys dir cannot hold it),
+ * then tried again no sooner than the next minute.
+ *
+ * @example
+ * const usage = createApiKeyUsage(store, { onError: (e) => log.warn(e.message) });
+ * usage.record(key, Date.now());
+ */
+export function createApiKeyUsage(store: Store, options: { onError?: (error: Error) => void } = {}): ApiKeyUsage {
+  const writtenAt = new Map<string, number>();
+  const pending = new Set<Promise<void>>();
+  let reported = false;
+  return {
+    record(record, nowMs) {
+      const last = Math.max(record.lastUsedAtMs ?? 0, writtenAt.get(record.id) ?? 0);
+      if (nowMs - last < LAST_USE_EVERY_MS) return;
+      writtenAt.set(record.id, nowMs);
+      if (writtenAt.size > VERIFIED_CACHE_LIMIT) writtenAt.delete(writtenAt.keys().next().value!);
+      const write = store
+        .recordApiKeyUse(record.id, nowMs)
+        .catch((error: unknown) => {
+          if (!reported) options.onError?.(error as Error);
+          reported = true;
+        })
+        .finally(() => pending.delete(write));
+      pending.add(write);
+    },
+    async settled() {
+      await Promise.all([...pending]);
+    },
+  };
 }
 
 /** True for a string shaped like a stint API key (no check of its validity). */

@@ -250,15 +250,31 @@ describe('stint serve with TLS files that cannot serve', () => {
           expect(logEntries(broker.output())).toContainEqual(
             expect.objectContaining({
               level: 'warn',
+              code: 'WARN_CERT_EXPIRING',
+              event: 'certificate_expiring',
+              certificate: 'serving',
               msg: expect.stringMatching(
                 new RegExp(
-                  `^the TLS certificate in ${pair.cert} expires \\S+ \\(in 0 days\\)\\. Renew it, then send SIGHUP\\.$`,
+                  `^the TLS certificate in ${pair.cert} expires \\S+ \\(in less than a day\\)\\. Renew it, then send SIGHUP\\.$`,
                 ),
               ),
             }),
           ),
         { timeout: 30_000, interval: 20 },
       );
+      // And on /metrics, for an alert (deploy/prometheus: StintCertificateExpiring).
+      const metrics = await new Promise<string>((resolve, reject) => {
+        get(`${broker.url}/metrics`, { ca: readFileSync(pair.cert) }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve(body));
+        }).on('error', reject);
+      });
+      const notAfter = Number(
+        /stint_certificate_expiry_timestamp_seconds\{certificate="serving"\} (\d+)/.exec(metrics)?.[1],
+      );
+      expect(notAfter * 1000 - Date.now()).toBeGreaterThan(0);
+      expect(notAfter * 1000 - Date.now()).toBeLessThanOrEqual(86_400_000);
     } finally {
       await broker.stop();
     }

@@ -179,6 +179,21 @@ export function describeStoreConformance(
         expect((await store.listApiKeys()).find((r) => r.id === a.id)?.revokedAtMs).toBe(1_750_000_000_000);
       });
 
+      it('records the last use of a key and leaves its expiry and revocation alone', async () => {
+        const id = unique('used');
+        await store.putApiKey(record(id, { expiresAtMs: 1_800_000_000_000 }));
+        expect((await store.getApiKey(id))?.lastUsedAtMs).toBeUndefined();
+        await store.recordApiKeyUse(id, 1_750_000_060_000);
+        expect(await store.getApiKey(id)).toEqual(
+          record(id, { expiresAtMs: 1_800_000_000_000, lastUsedAtMs: 1_750_000_060_000 }),
+        );
+        await store.revokeApiKey(id, 1_750_000_100_000);
+        await store.recordApiKeyUse(id, 1_750_000_120_000);
+        const after = await store.getApiKey(id);
+        expect(after).toMatchObject({ lastUsedAtMs: 1_750_000_120_000, revokedAtMs: 1_750_000_100_000 });
+        expect((await store.listApiKeys()).find((r) => r.id === id)?.lastUsedAtMs).toBe(1_750_000_120_000);
+      });
+
       it('replaces a record put again under the same id', async () => {
         const id = unique('kr');
         await store.putApiKey(record(id, { revokedAtMs: 1 }));

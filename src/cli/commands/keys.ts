@@ -4,13 +4,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuditEvent } from '../../audit/events.js';
 import { openAuditLog } from '../../audit/log.js';
+import { EXPIRY_WARNING_MS } from '../../broker/expiry-watch.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { own } from '../../lib/own.js';
 import { loadConfigFile, parseDuration } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import { openStore } from '../../store/open.js';
 import type { ApiKeyRecord, Store } from '../../store/types.js';
-import { createApiKey } from '../../tokens/api-keys.js';
+import { createApiKey, DEFAULT_API_KEY_LIFETIME_SEC } from '../../tokens/api-keys.js';
 import { insecurePrivateKeyFiles, type KeyInfo } from '../../tokens/keyset.js';
 import { openConfiguredKeySet, rotateConfiguredKeysNow } from '../../tokens/open.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
@@ -24,9 +25,13 @@ Signing keys:
                                     every old key is dropped from the JWKS at once
 
 Project API keys (for resource servers calling /oauth2/introspect):
-  create-api-key --project P [--name N] [--expires 90d]
-                                    prints the key once on stdout; store it now
-  list-api-keys [--json]            ids, projects, names, expiry and status (never the keys)
+  create-api-key --project P [--name N] [--expires 90d|never]
+                                    prints the key once on stdout; store it now. It expires in
+                                    90 days unless --expires says otherwise (never: it does not;
+                                    the broker then warns until it is rotated)
+  list-api-keys [--json]            ids, projects, names, expiry, last use (at most a minute
+                                    behind) and status (never the keys); warns about keys that
+                                    expire within 14 days or never
   revoke-api-key ID                 a running broker refuses the key within a second
 
 Every command takes --config F (default ./stint.yml); key files, the store and the audit log
@@ -168,12 +173,14 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
   });
   if (values.project === undefined || values.project === '')
     throw new UsageError('keys create-api-key needs --project P');
-  let expiresInSec: number | undefined;
-  if (values.expires !== undefined) {
+  // 90 days unless told otherwise; a key that never expires must be asked for by name.
+  let expiresInSec: number | undefined = DEFAULT_API_KEY_LIFETIME_SEC;
+  if (values.expires === 'never') expiresInSec = undefined;
+  else if (values.expires !== undefined) {
     try {
       expiresInSec = parseDuration(values.expires);
     } catch {
-      throw new UsageError(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds`);
+      throw new UsageError(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds, or never`);
     }
   }
   const config = await loadConfig(io, values.config);
@@ -213,6 +220,21 @@ async function listKeysOfProjects(args: string[], io: CliIo): Promise<number> {
   const config = await loadConfig(io, values.config);
   const records = await withStore(config, io, (store) => store.listApiKeys());
   const now = Date.now();
+  // Warnings go to stderr, so `--json` on stdout stays one document.
+  for (const r of records) {
+    if (apiKeyStatus(r, now) !== 'active') continue;
+    if (r.expiresAtMs === undefined) {
+      writeLine(
+        io.stderr,
+        `stint: warning: API key ${r.id} (project ${r.project}) never expires; rotate it: create its successor (it expires in 90 days), move its user to it, then revoke ${r.id}`,
+      );
+    } else if (r.expiresAtMs - now < EXPIRY_WARNING_MS) {
+      writeLine(
+        io.stderr,
+        `stint: warning: API key ${r.id} (project ${r.project}) expires ${isoTime(r.expiresAtMs)}; create its successor, move its user to it, then revoke ${r.id}`,
+      );
+    }
+  }
   if (values.json === true) {
     writeLine(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
     return 0;
@@ -224,13 +246,14 @@ async function listKeysOfProjects(args: string[], io: CliIo): Promise<number> {
   writeLine(
     io.stdout,
     table(
-      ['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'],
+      ['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'LAST USED', 'STATUS'],
       records.map((r) => [
         r.id,
         r.project,
         r.name || '-',
         isoTime(r.createdAtMs),
         r.expiresAtMs === undefined ? 'never' : isoTime(r.expiresAtMs),
+        r.lastUsedAtMs === undefined ? '-' : isoTime(r.lastUsedAtMs),
         apiKeyStatus(r, now),
       ]),
     ),
@@ -309,6 +332,7 @@ function apiKeyJson(r: ApiKeyRecord, now: number) {
     created: isoTime(r.createdAtMs),
     expires: r.expiresAtMs === undefined ? null : isoTime(r.expiresAtMs),
     revoked: r.revokedAtMs === undefined ? null : isoTime(r.revokedAtMs),
+    last_used: r.lastUsedAtMs === undefined ? null : isoTime(r.lastUsedAtMs),
     status: apiKeyStatus(r, now),
   };
 }

@@ -1,11 +1,12 @@
-import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { devConfigYaml } from '../../broker/dev-config.js';
-import { type BrokerLog, createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
+import { watchExpiries } from '../../broker/expiry-watch.js';
+import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
 import { type Broker, type Listening, listen, openBroker } from '../../broker/server.js';
 import { checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
 import { StintError, UsageError } from '../../lib/errors.js';
@@ -76,6 +77,8 @@ export const run: Command = async (args, io) => {
     destination: io.stdout,
   });
   const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+  /** The certificate being served now (SIGHUP may replace it), for the expiry watch. */
+  let servedCert = tls?.cert;
 
   let config: BrokerConfig | undefined;
   if (!values.dev) config = await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), io);
@@ -118,7 +121,12 @@ export const run: Command = async (args, io) => {
   for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
   const plainHttp = plainHttpWarning(host, tls !== undefined);
   if (plainHttp !== undefined) log.warn(plainHttp);
-  if (tls !== undefined && tlsFiles !== undefined) warnIfExpiring(tls.cert, tlsFiles.cert, log);
+  // API keys, the serving certificate, the mTLS CA and the key schedule: gauges and warnings.
+  const expiries = watchExpiries(broker.context, log, {
+    servingCertificate: () =>
+      tlsFiles === undefined || servedCert === undefined ? undefined : { file: tlsFiles.cert, pem: servedCert },
+  });
+  const expiriesChecked = expiries.check();
   const stopping = new AbortController();
   const checked = checkDependencies(broker.context, log, { signal: stopping.signal });
 
@@ -135,7 +143,8 @@ export const run: Command = async (args, io) => {
     log.info(`stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
     // A second SIGTERM/SIGINT during the drain: the operator wants out now.
     const { cut } = await Promise.race([listening.close(grace * 1000), signals.next().then(() => listening.close(0))]);
-    await checked;
+    expiries.stop();
+    await Promise.all([checked, expiriesChecked]);
     await broker.close();
     log.info(cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
     return 0;
@@ -161,7 +170,11 @@ export const run: Command = async (args, io) => {
       }
       const pair = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
       live.reload(next);
-      if (pair !== undefined) (listening.server as HttpsServer).setSecureContext(pair);
+      if (pair !== undefined) {
+        (listening.server as HttpsServer).setSecureContext(pair);
+        servedCert = pair.cert;
+        void expiries.check();
+      }
       await live.recordReload('success', sha256);
       log.info(`reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
     } catch (error) {
@@ -206,25 +219,6 @@ async function readTlsPair(files: { cert: string; key: string }): Promise<{ cert
     );
   }
   return { cert, key };
-}
-
-/** The serving certificate's expiry, said at start: an expired one makes every client fail its handshake. */
-function warnIfExpiring(cert: string, file: string, log: BrokerLog): void {
-  let notAfter: number;
-  try {
-    notAfter = Date.parse(new X509Certificate(cert).validTo);
-  } catch {
-    return; // createSecureContext accepted it; the chain's first entry is not for us to judge here.
-  }
-  const days = (notAfter - Date.now()) / 86_400_000;
-  if (days < 0)
-    log.warn(
-      `the TLS certificate in ${file} expired ${new Date(notAfter).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`,
-    );
-  else if (days < 14)
-    log.warn(
-      `the TLS certificate in ${file} expires ${new Date(notAfter).toISOString()} (in ${Math.floor(days)} days). Renew it, then send SIGHUP.`,
-    );
 }
 
 async function readConfigText(file: string): Promise<string> {
