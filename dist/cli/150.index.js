@@ -256,6 +256,8 @@ async function openRedisStore(url, options = {}) {
             record.expiresAtMs = Number(fields.expiresAtMs);
         if (fields.revokedAtMs !== undefined)
             record.revokedAtMs = Number(fields.revokedAtMs);
+        if (fields.lastUsedAtMs !== undefined)
+            record.lastUsedAtMs = Number(fields.lastUsedAtMs);
         return record;
     };
     return {
@@ -291,6 +293,8 @@ async function openRedisStore(url, options = {}) {
                 fields.expiresAtMs = String(record.expiresAtMs);
             if (record.revokedAtMs !== undefined)
                 fields.revokedAtMs = String(record.revokedAtMs);
+            if (record.lastUsedAtMs !== undefined)
+                fields.lastUsedAtMs = String(record.lastUsedAtMs);
             const k = apiKeyKey(record.id);
             await transaction('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
         },
@@ -318,6 +322,10 @@ async function openRedisStore(url, options = {}) {
         },
         async revokeApiKey(id, revokedAtMs) {
             return (await call('revokeApiKey', () => client.stintRevokeApiKey(apiKeyKey(id), String(revokedAtMs)))) === 1;
+        },
+        async recordApiKeyUse(id, usedAtMs) {
+            // One field of the key's hash, so it never overwrites a revocation made meanwhile (HSETNX revokedAtMs).
+            await call('recordApiKeyUse', () => client.hset(apiKeyKey(id), 'lastUsedAtMs', String(usedAtMs)));
         },
         async putCertificate(record) {
             const k = key('cert', record.serial);

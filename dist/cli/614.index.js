@@ -431,6 +431,14 @@ function createMemoryStore(options = {}) {
                 return true;
             });
         },
+        async recordApiKeyUse(id, usedAtMs) {
+            open();
+            await updateApiKeys((keys) => {
+                const record = keys.get(id);
+                if (record !== undefined && !((record.lastUsedAtMs ?? 0) >= usedAtMs))
+                    keys.set(id, { ...record, lastUsedAtMs: usedAtMs });
+            });
+        },
         async putCertificate(record) {
             open();
             certificates.set(record.serial, { ...record });

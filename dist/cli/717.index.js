@@ -2,6 +2,183 @@ export const id = 717;
 export const ids = [717];
 export const modules = {
 
+/***/ 9160:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   er: () => (/* binding */ EXPIRY_WARNING_MS),
+/* harmony export */   t5: () => (/* binding */ watchExpiries)
+/* harmony export */ });
+/* unused harmony export EXPIRY_CHECK_MS */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/**
+ * Lifetimes an operator must act on before they run out (docs/broker.md#expiry-and-rotation):
+ * project API keys, the mTLS CA, the broker's serving certificate, and the signing-key schedule.
+ * Each check sets gauges on /metrics and logs a warning with a stable code, at start and then
+ * every EXPIRY_CHECK_MS; a warning about the same thing is repeated at most once a day, so a log
+ * that is only read in the morning still has it, without a line every five minutes.
+ */
+
+
+
+/**
+ * "Nearing expiry": 14 days, the threshold DESIGN §4 sets for a provided client certificate, used
+ * for every lifetime here (API keys, the serving certificate, the mTLS CA).
+ */
+const EXPIRY_WARNING_MS = 14 * 86_400_000;
+/** How often the lifetimes are read again (the gauges are at most this old). */
+const EXPIRY_CHECK_MS = 5 * 60_000;
+/** The same warning is logged again after this long. */
+const REPEAT_WARNING_MS = 86_400_000;
+const DAY_MS = 86_400_000;
+/**
+ * Starts the checks: one at once, then every EXPIRY_CHECK_MS (the timer does not hold the process).
+ *
+ * @example
+ * const watch = watchExpiries(broker.context, log, { servingCertificate: () => tls && { file, pem: tls.cert } });
+ * // on SIGHUP, after swapping the certificate: void watch.check();
+ */
+function watchExpiries(ctx, log, options = {}) {
+    const warned = new Map();
+    /** Logs `message` unless the same `key` was logged within REPEAT_WARNING_MS. */
+    const warnOnce = (key, fields, message) => {
+        const t = ctx.now();
+        const last = warned.get(key);
+        if (last !== undefined && t - last < REPEAT_WARNING_MS)
+            return;
+        warned.set(key, t);
+        log.warn(fields, message);
+    };
+    const check = async () => {
+        const t = ctx.now();
+        const lifetimes = { apiKeys: undefined, certificates: [], rotationDue: false };
+        try {
+            lifetimes.apiKeys = checkApiKeys(await ctx.store.listApiKeys(), t, warnOnce);
+        }
+        catch (error) {
+            // The store's own errors are counted and logged where requests meet them; keep the last gauges.
+            lifetimes.apiKeys = undefined;
+            log.debug(`API key lifetimes not read: ${error.message}`);
+        }
+        const serving = options.servingCertificate?.();
+        if (serving !== undefined) {
+            const notAfterMs = firstCertificateNotAfter(serving.pem);
+            if (notAfterMs !== undefined) {
+                lifetimes.certificates.push({ certificate: 'serving', notAfterMs });
+                checkServing(serving.file, notAfterMs, t, warnOnce);
+            }
+        }
+        const caNotAfterMs = await readCaNotAfter(ctx.caDir, ctx.keySet.token !== undefined);
+        if (caNotAfterMs !== undefined) {
+            lifetimes.certificates.push({ certificate: 'mtls_ca', notAfterMs: caNotAfterMs });
+            if (caNotAfterMs - t < EXPIRY_WARNING_MS) {
+                warnOnce('mtls_ca', { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'mtls_ca' }, `mTLS CA certificate in ${ctx.caDir}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, if this broker may write ${ctx.caDir} (keys.ca_dir); check that dir and this log`);
+            }
+        }
+        lifetimes.rotationDue = checkRotation(ctx, t, warnOnce);
+        ctx.metrics.lifetimes(lifetimes);
+    };
+    const timer = setInterval(() => void check(), options.intervalMs ?? EXPIRY_CHECK_MS);
+    timer.unref();
+    return {
+        check,
+        stop: () => clearInterval(timer),
+    };
+}
+/** A catalogue code (src/lib/error-catalogue.ts), checked when it compiles. */
+const warning = (code) => code;
+/** Gauges for the active keys, and a warning for each that expires within 14 days or never. */
+function checkApiKeys(records, t, warnOnce) {
+    const active = records.filter((r) => (r.revokedAtMs === undefined || r.revokedAtMs > t) && (r.expiresAtMs === undefined || r.expiresAtMs > t));
+    const expiring = new Map();
+    for (const r of active) {
+        if (!expiring.has(r.project))
+            expiring.set(r.project, 0);
+        const named = r.name ? `, ${r.name}` : '';
+        const fields = { api_key_id: r.id, project: r.project };
+        if (r.expiresAtMs === undefined) {
+            warnOnce(`apikey-never:${r.id}`, { event: 'apikey_no_expiry', code: warning('WARN_APIKEY_NO_EXPIRY'), ...fields }, `API key ${r.id} (project ${r.project}${named}) never expires (made before keys expired by default, or with --expires never); rotate it: create its successor with \`stint keys create-api-key --project ${r.project}\`, move its user to it, then revoke this one`);
+        }
+        else if (r.expiresAtMs - t < EXPIRY_WARNING_MS) {
+            expiring.set(r.project, (expiring.get(r.project) ?? 0) + 1);
+            warnOnce(`apikey:${r.id}`, {
+                event: 'apikey_expiring',
+                code: warning('WARN_APIKEY_EXPIRING'),
+                ...fields,
+                expires_at: new Date(r.expiresAtMs).toISOString(),
+            }, `API key ${r.id} (project ${r.project}${named}) ${expiresIn(r.expiresAtMs, t)}; create its successor with \`stint keys create-api-key --project ${r.project}\`, move its user to it, then revoke this one`);
+        }
+    }
+    return {
+        keys: active.flatMap((r) => r.expiresAtMs === undefined ? [] : [{ id: r.id, project: r.project, expiresAtMs: r.expiresAtMs }]),
+        expiringByProject: expiring,
+    };
+}
+function checkServing(file, notAfterMs, t, warnOnce) {
+    if (notAfterMs - t >= EXPIRY_WARNING_MS)
+        return;
+    const fields = { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'serving' };
+    warnOnce('serving', fields, notAfterMs <= t
+        ? `the TLS certificate in ${file} expired ${new Date(notAfterMs).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`
+        : `the TLS certificate in ${file} ${expiresIn(notAfterMs, t)}. Renew it, then send SIGHUP.`);
+}
+/**
+ * Due when the key that signs has signed for `rotate_every` or longer and no successor is
+ * published. A broker that may write its keys dir schedules successors itself well before that,
+ * so this means a read-only dir whose rotator has not run, or maintenance that keeps failing.
+ */
+function checkRotation(ctx, t, warnOnce) {
+    const keys = ctx.keySet.list();
+    const current = keys.find((k) => k.state === 'current');
+    if (current === undefined || keys.some((k) => k.state === 'next'))
+        return false;
+    const rotateEveryMs = ctx.config.keys.rotate_every * 1000;
+    if (t < current.activatesAtMs + rotateEveryMs)
+        return false;
+    warnOnce(`rotation:${current.kid}`, { event: 'key_rotation_due', code: warning('WARN_KEY_ROTATION_DUE'), kid: current.kid }, `signing key ${current.kid} has signed since ${new Date(current.activatesAtMs).toISOString()}, longer than keys.rotate_every (${Math.round(rotateEveryMs / DAY_MS)} d), and no successor is published: ${ctx.keySet.readOnlyDir
+        ? `${ctx.keySet.dir} is read-only for this broker, so run \`stint keys rotate\` where it is writable and ship the result`
+        : 'run `stint keys rotate`, and look in this log for why signing-key maintenance fails'}`);
+    return true;
+}
+/** The CA that signs now, as `<caDir>/ca.pem` holds it (certificate first). In a PKCS#11 token there is no file: not read. */
+async function readCaNotAfter(caDir, inToken) {
+    if (inToken)
+        return undefined;
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(caDir, 'ca.pem'), 'utf8');
+    }
+    catch {
+        return undefined; // No CA yet: the broker makes one when it first issues a certificate.
+    }
+    return firstCertificateNotAfter(text);
+}
+/** The notAfter of the first PEM certificate in `pem` (never looks at anything else in it, such as a key). */
+function firstCertificateNotAfter(pem) {
+    const match = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
+    if (match === null)
+        return undefined;
+    try {
+        return Date.parse(new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(match[0]).validTo);
+    }
+    catch {
+        return undefined;
+    }
+}
+function expiresIn(atMs, t) {
+    const days = Math.floor((atMs - t) / DAY_MS);
+    const span = days === 0 ? 'less than a day' : days === 1 ? '1 day' : `${days} days`;
+    return `expires ${new Date(atMs).toISOString()} (in ${span})`;
+}
+
+
+/***/ }),
+
 /***/ 3813:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -18,14 +195,16 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6805);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
-/* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(3499);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8063);
-/* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9717);
-/* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5647);
-/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(33);
-/* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8844);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(1604);
+/* harmony import */ var _broker_expiry_watch_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9160);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7268);
+/* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3499);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8063);
+/* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9717);
+/* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5647);
+/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(33);
+/* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(8844);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(1604);
+
 
 
 
@@ -48,9 +227,13 @@ Signing keys:
                                     every old key is dropped from the JWKS at once
 
 Project API keys (for resource servers calling /oauth2/introspect):
-  create-api-key --project P [--name N] [--expires 90d]
-                                    prints the key once on stdout; store it now
-  list-api-keys [--json]            ids, projects, names, expiry and status (never the keys)
+  create-api-key --project P [--name N] [--expires 90d|never]
+                                    prints the key once on stdout; store it now. It expires in
+                                    90 days unless --expires says otherwise (never: it does not;
+                                    the broker then warns until it is rotated)
+  list-api-keys [--json]            ids, projects, names, expiry, last use (at most a minute
+                                    behind) and status (never the keys); warns about keys that
+                                    expire within 14 days or never
   revoke-api-key ID                 a running broker refuses the key within a second
 
 Every command takes --config F (default ./stint.yml); key files, the store and the audit log
@@ -65,21 +248,21 @@ const subcommands = {
 const run = async (args, io) => {
     const [name, ...rest] = args;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(name === undefined ? io.stderr : io.stdout, USAGE);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(name === undefined ? io.stderr : io.stdout, USAGE);
         return name === undefined ? 2 : 0;
     }
-    const subcommand = (0,_lib_own_js__WEBPACK_IMPORTED_MODULE_12__/* .own */ .Z)(subcommands, name);
+    const subcommand = (0,_lib_own_js__WEBPACK_IMPORTED_MODULE_13__/* .own */ .Z)(subcommands, name);
     if (subcommand === undefined)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`unknown command 'keys ${name}'; run \`stint keys --help\``);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`unknown command 'keys ${name}'; run \`stint keys --help\``);
     if (rest.includes('--help') || rest.includes('-h')) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, USAGE);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, USAGE);
         return 0;
     }
     return subcommand(rest, io);
 };
 const CONFIG_OPTION = { config: { type: 'string' } };
 async function loadConfig(io, path) {
-    const { config } = await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .loadConfigFile */ .HT)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, path ?? 'stint.yml'));
+    const { config } = await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_7__/* .loadConfigFile */ .HT)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, path ?? 'stint.yml'));
     return config;
 }
 async function listKeys(args, io) {
@@ -87,21 +270,21 @@ async function listKeys(args, io) {
     const config = await loadConfig(io, values.config);
     // Lists from the manifest without loading private keys, so an exposed key file is reported
     // (with the fix) rather than making the listing fail.
-    const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_10__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, readOnly: true });
+    const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_11__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, readOnly: true });
     const keys = keySet.list();
-    for (const file of await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .insecurePrivateKeyFiles */ .MV)(config.keys.dir)) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stderr, `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
+    for (const file of await (0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_10__/* .insecurePrivateKeyFiles */ .MV)(config.keys.dir)) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stderr, `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
     }
     if (values.json === true) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
         return 0;
     }
     if (keys.length === 0) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `no signing keys in ${keySet.dir} yet; the broker creates one when it starts`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, `no signing keys in ${keySet.dir} yet; the broker creates one when it starts`);
         return 0;
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `signing keys in ${keySet.dir}:`);
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, `signing keys in ${keySet.dir}:`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, table(['KID', 'ALG', 'STATE', 'SIGNS FROM', 'RETIRES'], keys.map((k) => [
         k.kid,
         k.alg,
         k.state,
@@ -130,11 +313,11 @@ async function rotateKeys(args, io) {
         }
     };
     const result = emergency
-        ? await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_10__/* .rotateConfiguredKeysNow */ .a)(config.keys, io.env)
-        : await (await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_10__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, onChange: auditFirstKey })).rotate({ now: false });
+        ? await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_11__/* .rotateConfiguredKeysNow */ .a)(config.keys, io.env)
+        : await (await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_11__/* .openConfiguredKeySet */ .M)(config.keys, { env: io.env, onChange: auditFirstKey })).rotate({ now: false });
     const { key } = result;
     if (!result.generated) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
         return 0;
     }
     await audit(config, {
@@ -149,13 +332,13 @@ async function rotateKeys(args, io) {
         dropped: result.dropped,
     });
     if (emergency) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, config.keys.pkcs11 === undefined
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, config.keys.pkcs11 === undefined
             ? 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify'
             : `running brokers on token ${config.keys.pkcs11.token} pick it up within 5 s; tokens signed by the dropped keys no longer verify`);
     }
     else {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
     }
     return 0;
 }
@@ -166,23 +349,26 @@ async function createKey(args, io) {
         strict: true,
     });
     if (values.project === undefined || values.project === '')
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys create-api-key needs --project P');
-    let expiresInSec;
-    if (values.expires !== undefined) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('keys create-api-key needs --project P');
+    // 90 days unless told otherwise; a key that never expires must be asked for by name.
+    let expiresInSec = _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_API_KEY_LIFETIME_SEC */ .p$;
+    if (values.expires === 'never')
+        expiresInSec = undefined;
+    else if (values.expires !== undefined) {
         try {
-            expiresInSec = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E9)(values.expires);
+            expiresInSec = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_7__/* .parseDuration */ .E9)(values.expires);
         }
         catch {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds, or never`);
         }
     }
     const config = await loadConfig(io, values.config);
     if (config.projects[values.project] === undefined) {
         const known = Object.keys(config.projects).join(', ') || 'none';
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project ${values.project} is not in ${config.file} (projects: ${known})`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project ${values.project} is not in ${config.file} (projects: ${known})`);
     }
     const name = values.name ?? '';
-    const created = await withStore(config, io, (store) => (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_8__/* .createApiKey */ .Iq)(store, { project: values.project, name, ...(expiresInSec === undefined ? {} : { expiresInSec }) }));
+    const created = await withStore(config, io, (store) => (0,_tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_9__/* .createApiKey */ .Iq)(store, { project: values.project, name, ...(expiresInSec === undefined ? {} : { expiresInSec }) }));
     await audit(config, {
         event: 'apikey_created',
         outcome: 'success',
@@ -193,9 +379,9 @@ async function createKey(args, io) {
         ...(created.record.expiresAtMs === undefined ? {} : { expires_at: Math.floor(created.record.expiresAtMs / 1000) }),
     });
     // The key goes to stdout alone, so `KEY=$(stint keys create-api-key …)` captures only it.
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, created.key);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, created.key);
     const expiry = created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stderr, `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`);
     return 0;
 }
 async function listKeysOfProjects(args, io) {
@@ -203,20 +389,32 @@ async function listKeysOfProjects(args, io) {
     const config = await loadConfig(io, values.config);
     const records = await withStore(config, io, (store) => store.listApiKeys());
     const now = Date.now();
+    // Warnings go to stderr, so `--json` on stdout stays one document.
+    for (const r of records) {
+        if (apiKeyStatus(r, now) !== 'active')
+            continue;
+        if (r.expiresAtMs === undefined) {
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stderr, `stint: warning: API key ${r.id} (project ${r.project}) never expires; rotate it: create its successor (it expires in 90 days), move its user to it, then revoke ${r.id}`);
+        }
+        else if (r.expiresAtMs - now < _broker_expiry_watch_js__WEBPACK_IMPORTED_MODULE_5__/* .EXPIRY_WARNING_MS */ .er) {
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stderr, `stint: warning: API key ${r.id} (project ${r.project}) expires ${isoTime(r.expiresAtMs)}; create its successor, move its user to it, then revoke ${r.id}`);
+        }
+    }
     if (values.json === true) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ api_keys: records.map((r) => apiKeyJson(r, now)) }, null, 2));
         return 0;
     }
     if (records.length === 0) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, 'no API keys; create one with `stint keys create-api-key --project P`');
         return 0;
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'], records.map((r) => [
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, table(['ID', 'PROJECT', 'NAME', 'CREATED', 'EXPIRES', 'LAST USED', 'STATUS'], records.map((r) => [
         r.id,
         r.project,
         r.name || '-',
         isoTime(r.createdAtMs),
         r.expiresAtMs === undefined ? 'never' : isoTime(r.expiresAtMs),
+        r.lastUsedAtMs === undefined ? '-' : isoTime(r.lastUsedAtMs),
         apiKeyStatus(r, now),
     ])));
     return 0;
@@ -225,23 +423,23 @@ async function revokeKey(args, io) {
     const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: CONFIG_OPTION, allowPositionals: true, strict: true });
     const [id, extra] = positionals;
     if (id === undefined || extra !== undefined)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
     const config = await loadConfig(io, values.config);
     const found = await withStore(config, io, (store) => store.revokeApiKey(id, Date.now()));
     if (!found)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
     await audit(config, {
         event: 'apikey_revoked',
         outcome: 'success',
         reason: 'revoked by stint keys revoke-api-key',
         api_key_id: id,
     });
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_11__/* .writeLine */ ._r)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_12__/* .writeLine */ ._r)(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
     return 0;
 }
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
 async function withStore(config, io, fn) {
-    const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, { keysDir: config.keys.dir, env: io.env, apiKeysOnly: true });
+    const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_8__/* .openStore */ .C)(config.store, { keysDir: config.keys.dir, env: io.env, apiKeysOnly: true });
     try {
         return await fn(store);
     }
@@ -292,6 +490,7 @@ function apiKeyJson(r, now) {
         created: isoTime(r.createdAtMs),
         expires: r.expiresAtMs === undefined ? null : isoTime(r.expiresAtMs),
         revoked: r.revokedAtMs === undefined ? null : isoTime(r.revokedAtMs),
+        last_used: r.lastUsedAtMs === undefined ? null : isoTime(r.lastUsedAtMs),
         status: apiKeyStatus(r, now),
     };
 }

@@ -583,6 +583,7 @@ function createMetrics() {
     ]);
     let lastReloadFailed = 0;
     let inFlight = 0;
+    let lifetimes;
     const bump = (map, key) => {
         map.set(key, (map.get(key) ?? 0) + 1);
     };
@@ -612,6 +613,9 @@ function createMetrics() {
             bump(reloads, labels({ outcome }));
             lastReloadFailed = outcome === 'failure' ? 1 : 0;
         },
+        lifetimes(latest) {
+            lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
+        },
         render() {
             const lines = [];
             const counter = (name, help, values) => {
@@ -633,9 +637,25 @@ function createMetrics() {
             lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
             counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
             lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
+            if (lifetimes !== undefined)
+                renderLifetimes(lines, lifetimes);
             return `${lines.join('\n')}\n`;
         },
     };
+}
+function renderLifetimes(lines, latest) {
+    const gauge = (name, help, samples) => {
+        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+        for (const [key, value] of samples)
+            lines.push(`${name}${key} ${value}`);
+    };
+    const seconds = (ms) => Math.floor(ms / 1000);
+    if (latest.apiKeys !== undefined) {
+        gauge('stint_apikey_expiry_timestamp_seconds', 'When each active project API key expires (keys that never expire are not listed).', latest.apiKeys.keys.map((k) => [labels({ id: k.id, project: k.project }), seconds(k.expiresAtMs)]));
+        gauge('stint_apikeys_expiring', 'Active project API keys that expire within 14 days, per project.', [...latest.apiKeys.expiringByProject].map(([project, count]) => [labels({ project }), count]));
+    }
+    gauge('stint_certificate_expiry_timestamp_seconds', 'When the broker serving certificate (certificate="serving") and the mTLS CA (certificate="mtls_ca") expire.', latest.certificates.map((c) => [labels({ certificate: c.certificate }), seconds(c.notAfterMs)]));
+    gauge('stint_signing_key_rotation_due', '1 when the signing key has signed for keys.rotate_every or longer and no successor is published.', [['', latest.rotationDue ? 1 : 0]]);
 }
 /** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
 function labels(values) {
@@ -1389,6 +1409,18 @@ function publicKey(jwk) {
 
 
 
+/** Each broker's record of API key use (`last used` in `stint keys list-api-keys`), made on first use. */
+const usages = new WeakMap();
+function apiKeyUsage(ctx) {
+    let usage = usages.get(ctx);
+    if (usage === undefined) {
+        usage = (0,api_keys/* createApiKeyUsage */.vT)(ctx.store, {
+            onError: (error) => ctx.log?.warn(`the last use of API keys cannot be recorded: ${error.message}; introspection is not affected, and \`stint keys list-api-keys\` shows no newer last use until the store can be written`),
+        });
+        usages.set(ctx, usage);
+    }
+    return usage;
+}
 /** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
 async function liveAccessToken(ctx, token) {
     let claims;
@@ -1446,6 +1478,7 @@ async function handleIntrospect(ctx, req, res) {
     if (!key) {
         throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
     }
+    apiKeyUsage(ctx).record(key, ctx.now());
     const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof form.token !== 'string' || form.token === '')
         throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', 'token is required');

@@ -117,9 +117,11 @@ async function openStore(config, options) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Iq: () => (/* binding */ createApiKey),
-/* harmony export */   N3: () => (/* binding */ verifyApiKey)
+/* harmony export */   N3: () => (/* binding */ verifyApiKey),
+/* harmony export */   p$: () => (/* binding */ DEFAULT_API_KEY_LIFETIME_SEC),
+/* harmony export */   vT: () => (/* binding */ createApiKeyUsage)
 /* harmony export */ });
-/* unused harmony exports API_KEY_PREFIX, looksLikeApiKey */
+/* unused harmony exports API_KEY_PREFIX, LAST_USE_EVERY_MS, looksLikeApiKey */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
@@ -133,6 +135,13 @@ async function openStore(config, options) {
  * The store keeps `scrypt$<N>$<r>$<p>$<salt>$<hash>` of the whole key.
  */
 const API_KEY_PREFIX = 'stint_sk_';
+/** Lifetime of a key created without `--expires` (DESIGN §2); `--expires never` opts out. */
+const DEFAULT_API_KEY_LIFETIME_SEC = 90 * 86_400;
+/**
+ * A key's last use is written at most this often. Each write rewrites the key file (fsync) or sets a
+ * Redis field, so recording every introspection would put a disk sync on a resource server's hot path.
+ */
+const LAST_USE_EVERY_MS = 60_000;
 /** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
 const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
@@ -189,6 +198,45 @@ async function verifyApiKey(store, presented, now) {
     if (record.expiresAtMs !== undefined && record.expiresAtMs <= t)
         return undefined;
     return record;
+}
+/**
+ * Records when each key was last used, at most once per LAST_USE_EVERY_MS per key: a use within
+ * that time of the last one written (by this process, or by any broker, as the record read from
+ * the store says) writes nothing. So `list-api-keys` is at most a minute behind, and the store
+ * sees at most one write per key per minute however busy introspection is.
+ * A write that fails is reported once through `onError` (a read-only keys dir cannot hold it),
+ * then tried again no sooner than the next minute.
+ *
+ * @example
+ * const usage = createApiKeyUsage(store, { onError: (e) => log.warn(e.message) });
+ * usage.record(key, Date.now());
+ */
+function createApiKeyUsage(store, options = {}) {
+    const writtenAt = new Map();
+    const pending = new Set();
+    let reported = false;
+    return {
+        record(record, nowMs) {
+            const last = Math.max(record.lastUsedAtMs ?? 0, writtenAt.get(record.id) ?? 0);
+            if (nowMs - last < LAST_USE_EVERY_MS)
+                return;
+            writtenAt.set(record.id, nowMs);
+            if (writtenAt.size > VERIFIED_CACHE_LIMIT)
+                writtenAt.delete(writtenAt.keys().next().value);
+            const write = store
+                .recordApiKeyUse(record.id, nowMs)
+                .catch((error) => {
+                if (!reported)
+                    options.onError?.(error);
+                reported = true;
+            })
+                .finally(() => pending.delete(write));
+            pending.add(write);
+        },
+        async settled() {
+            await Promise.all([...pending]);
+        },
+    };
 }
 /** True for a string shaped like a stint API key (no check of its validity). */
 function looksLikeApiKey(value) {

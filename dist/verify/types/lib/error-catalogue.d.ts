@@ -499,6 +499,16 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    WARN_CERT_EXPIRING: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+        messages: ({
+            text: string[];
+        } | {
+            text: string;
+        })[];
+    };
     ERR_CONFIG_UNREADABLE: {
         topic: "serve";
         summary: string;
@@ -989,6 +999,38 @@ export declare const CATALOGUE: {
         topic: "keys";
         summary: string;
         fix: string;
+    };
+    WARN_APIKEY_EXPIRING: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+        messages: ({
+            text: string;
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
+    };
+    WARN_APIKEY_NO_EXPIRY: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+        messages: ({
+            text: string;
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
+    };
+    WARN_KEY_ROTATION_DUE: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
     };
     ERR_AUDIT_CORRUPT: {
         topic: "keys";
