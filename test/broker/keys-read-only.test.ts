@@ -1,11 +1,21 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
-import { CLI, freePort } from '../helpers/broker.js';
+import { CLI, freePort, logEntries } from '../helpers/broker.js';
 import { stackConfig } from './stack.js';
 
 /**
@@ -166,6 +176,47 @@ describe.skipIf(!canUnshare)('a broker on a read-only keys dir (read-only bind m
     // Nothing in the dir was created or chmodded by the broker (the rotator changed only key files).
     expect(before).toContain('keys.json');
     expect(readdirSync(keys).filter((n) => n.startsWith('.write-probe'))).toEqual([]);
+  }, 90_000);
+
+  it('warns and sets stint_signing_key_rotation_due when its key has signed for rotate_every with no successor', async () => {
+    const { keys, config, url } = await setUp();
+    stint(config, 'keys', 'rotate');
+    // The rotator last ran 40 days ago (rotate_every is 30 d): one key, no successor.
+    const manifestFile = join(keys, 'keys.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      keys: Array<{ kid: string; created: string; activates_at: string; retires_at: string | null }>;
+    };
+    const now = Date.now();
+    const [current] = manifest.keys.filter((k) => Date.parse(k.activates_at) <= now);
+    for (const k of manifest.keys) if (k !== current) rmSync(join(keys, `${k.kid}.pem`));
+    const longAgo = new Date(now - 40 * 86_400_000).toISOString();
+    writeFileSync(
+      manifestFile,
+      JSON.stringify({ ...manifest, keys: [{ ...current!, created: longAgo, activates_at: longAgo, retires_at: null }] }),
+    );
+    for (const file of pems(keys)) chmodSync(file, 0o440);
+    const broker = await serveReadOnly(keys, config, url);
+    try {
+      expect(broker.url, broker.output()).toBe(url);
+      await vi.waitFor(
+        () =>
+          expect(logEntries(broker.output())).toContainEqual(
+            expect.objectContaining({
+              level: 'warn',
+              event: 'key_rotation_due',
+              code: 'WARN_KEY_ROTATION_DUE',
+              kid: current!.kid,
+              msg: `signing key ${current!.kid} has signed since ${longAgo}, longer than keys.rotate_every (30 d), and no successor is published: ${keys} is read-only for this broker, so run \`stint keys rotate\` where it is writable and ship the result`,
+            }),
+          ),
+        { timeout: 30_000, interval: 50 },
+      );
+      expect(await (await fetch(`${url}/metrics`)).text()).toContain('\nstint_signing_key_rotation_due 1\n');
+      // It still signs with that key: a due rotation is a warning, not an outage.
+      expect(await exchangeKid(url)).toBe(current!.kid);
+    } finally {
+      await broker.stop();
+    }
   }, 90_000);
 
   it('refuses a world-readable key file, and a group-readable one whose group is not its own', async () => {

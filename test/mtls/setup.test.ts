@@ -171,6 +171,18 @@ describe('mtls source: ephemeral', () => {
     });
   });
 
+  it('carries servername (SNI) into the profile written back for later steps, and into the TLS options', async () => {
+    const named = await setUpMtls(parse({ source: 'ephemeral', servername: 'api.internal.example.com' }), {
+      brokerUrl: broker.url,
+      token: GOOD_TOKEN,
+      dir: tempDir(),
+    });
+    const written = mtlsConfigAfterSetUp(named);
+    expect(written).toMatchObject({ servername: 'api.internal.example.com' });
+    const tls = await loadClientCertificate(parse(written, 'file', {}, join(dir, 'config.json')));
+    expect(tls.servername).toBe('api.internal.example.com');
+  });
+
   it('makes an RSA 2048 key when key_type: rsa, and hands the key to onSecret before writing it', async () => {
     const dir = tempDir();
     const seen: Array<{ secret: string; keyFileExists: boolean }> = [];

@@ -62,6 +62,8 @@ let sni: Server;
 let sniUrl: string;
 let strict: Server;
 let strictUrl: string;
+let stranger: Server;
+let strangerUrl: string;
 const seen: Array<{ servername: string | false | null; cn: string }> = [];
 
 async function listen(server: Server): Promise<string> {
@@ -111,6 +113,12 @@ beforeAll(async () => {
     res.end(`chain ok for ${(req.socket as TLSSocket).getPeerCertificate().subject?.CN}\n`);
   });
   strictUrl = await listen(strict);
+  // Trusts another CA altogether: the whole chain is sent and still refused.
+  stranger = createServer(
+    { key: other.keyPem, cert: other.certPem, ...mtlsOptions, ca: [serverCa.certPem] },
+    (_req, res) => res.end('should not get here\n'),
+  );
+  strangerUrl = await listen(stranger);
 
   writeFileSync(join(dir, 'server-ca.pem'), serverCa.certPem);
   writeFileSync(join(dir, 'leaf.pem'), leaf.certPem);
@@ -134,7 +142,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const server of [sni, strict]) {
+  for (const server of [sni, strict, stranger]) {
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
@@ -179,6 +187,17 @@ describe('a client certificate presented without its intermediate', () => {
       /^stint: GET https:\/\/127\.0\.0\.1:\d+\/: the server refused the TLS handshake \((ECONNRESET|EPIPE|ERR_SSL_\w+)\) after the client certificate CN=ci-job was presented without its chain: it is issued by CN=Issuing CA 2, and no certificate of CN=Issuing CA 2 was sent\. If CN=Issuing CA 2 is an intermediate CA, add its certificate .* as chain_file/,
     );
     expect(run.stderr).not.toContain('BEGIN');
+  });
+
+  it('with the chain sent and still refused, names the CA the server must trust instead', async () => {
+    const run = await stint(['request', 'with-chain', 'GET', strangerUrl, '--config', 'stint.yml'], {
+      CLIENT_KEY: leaf.keyPem,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /: (ECONNRESET|EPIPE|ERR_SSL_\w+) \(the server refused the client certificate CN=ci-job, issued by CN=Issuing CA 2: check that the server trusts the CA at the top of its chain, CN=Client Root\)\n$/,
+    );
+    expect(run.stderr).not.toContain('ERR_MTLS_CHAIN_MISSING');
   });
 
   it('with chain_file the same certificate gets through', async () => {
