@@ -90,7 +90,10 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     const { exp } = checkTimesAndSubject(payload, ctx.now());
     event.subject = payload.sub as string;
 
-    // 8. Replay: each ID token is exchanged once, for any project, until it expires.
+    // 8. Replay: each ID token is exchanged once, for any project, until it expires. First, a key
+    // to sign with: while the signing keys are out of reach (a PKCS#11 token that is gone), the
+    // answer is 503 and the job keeps its one-time ID token for a retry.
+    ctx.keySet.current();
     await claimOnce(ctx, provider, request.token, payload.jti, exp);
 
     // 9. Policy.

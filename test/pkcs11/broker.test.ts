@@ -12,7 +12,7 @@ import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issu
 import { selfSignedServerCertificate } from '../../src/demo/server-certificate.js';
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { stackConfig } from '../broker/stack.js';
-import { CLI, freePort, logEntries, type RunningBroker, startBrokerAt } from '../helpers/broker.js';
+import { CLI, freePort, logEntries, type RunningBroker, startBroker, startBrokerAt } from '../helpers/broker.js';
 import { initSoftHsm, SOFTHSM_MODULE, type SoftHsm } from './softhsm.js';
 
 /**
@@ -53,8 +53,11 @@ async function startHsmBroker(
   return broker;
 }
 
-async function exchange(broker: RunningBroker): Promise<{ status: number; body: Record<string, unknown> }> {
-  const token = await issuer.mint({ aud: broker.url });
+async function exchange(
+  broker: RunningBroker,
+  idToken?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const token = idToken ?? (await issuer.mint({ aud: broker.url }));
   const response = await fetch(`${broker.url}/auth/oidc/exchange`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -352,7 +355,7 @@ describe('keys.pkcs11 errors, from the built CLI', () => {
 });
 
 describe('keys.pkcs11: a lost session that cannot be reopened', () => {
-  it('answers 503 temporarily_unavailable to exchanges and /readyz 503, names the PKCS#11 code in its log, and stays alive', async () => {
+  it('answers 503 temporarily_unavailable to exchanges without spending their ID token, /readyz 503, names the PKCS#11 code in its log, and stays alive', async () => {
     const lost = initSoftHsm('stint-lost');
     try {
       const broker = await startHsmBroker(lost.env, 'ES256', lost.yaml);
@@ -386,6 +389,29 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
       );
       expect(errors.filter((msg) => /no signing key is active|rotate --now/.test(msg))).toEqual([]);
       expect(broker.output()).not.toContain(lost.pin);
+
+      // The ID token of a refused exchange is not spent: once the token is back (here, for a
+      // broker restarted on the same state dir), the job's retry with it gets its stint token.
+      const kept = await issuer.mint({ aud: broker.url });
+      expect((await exchange(broker, kept)).status).toBe(503);
+      const exited = new Promise((done) => broker.process.once('exit', done));
+      broker.process.kill('SIGTERM');
+      await exited;
+      renameSync(join(lost.dir, 'gone'), join(lost.dir, 'tokens', tokenDir!));
+      const again = await startBroker({
+        configYaml: readFileSync(join(broker.dir, 'stint.yml'), 'utf8'),
+        dir: broker.dir,
+        env: lost.env,
+        args: ['--port', new URL(broker.url).port],
+      });
+      try {
+        const retried = await exchange(again, kept);
+        expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+        // And now it is spent.
+        expect((await exchange(again, kept)).body).toMatchObject({ error: 'invalid_token' });
+      } finally {
+        await again.stop();
+      }
     } finally {
       rmSync(lost.dir, { recursive: true, force: true });
     }
