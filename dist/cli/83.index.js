@@ -952,7 +952,10 @@ async function exchange(ctx, request) {
         (0,id_token/* checkAudience */.f7)(payload, provider);
         const { exp } = (0,id_token/* checkTimesAndSubject */.cT)(payload, ctx.now());
         event.subject = payload.sub;
-        // 8. Replay: each ID token is exchanged once, for any project, until it expires.
+        // 8. Replay: each ID token is exchanged once, for any project, until it expires. First, a key
+        // to sign with: while the signing keys are out of reach (a PKCS#11 token that is gone), the
+        // answer is 503 and the job keeps its one-time ID token for a retry.
+        ctx.keySet.current();
         await claimOnce(ctx, provider, request.token, payload.jti, exp);
         // 9. Policy.
         const decision = ctx.policy.check(request.project, provider.name, payload);
