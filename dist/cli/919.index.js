@@ -372,7 +372,9 @@ const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-ce
        stint serve --dev [--port N] [--host H]
 
 Runs the stint broker. Its first line of output is "stint broker listening on URL"; then comes its
-log on stdout: one line per request and what it has to say, never a token or a key.
+log on stdout: one line per request and what it has to say, never a token or a key. It warns (and
+sets gauges on /metrics) when a project API key, its TLS certificate or the mTLS CA is within
+14 days of expiry, when an API key never expires, and when a signing-key rotation is overdue.
 
 Options:
   --config FILE   broker config and policy (default ./stint.yml)
