@@ -192,7 +192,10 @@ describe.skipIf(!canUnshare)('a broker on a read-only keys dir (read-only bind m
     const longAgo = new Date(now - 40 * 86_400_000).toISOString();
     writeFileSync(
       manifestFile,
-      JSON.stringify({ ...manifest, keys: [{ ...current!, created: longAgo, activates_at: longAgo, retires_at: null }] }),
+      JSON.stringify({
+        ...manifest,
+        keys: [{ ...current!, created: longAgo, activates_at: longAgo, retires_at: null }],
+      }),
     );
     for (const file of pems(keys)) chmodSync(file, 0o440);
     const broker = await serveReadOnly(keys, config, url);
