@@ -69,7 +69,12 @@ export async function exchangeForToken(options: ExchangeStepOptions): Promise<Ex
     getIdToken: async (aud) => {
       // The runner's token service gets the same deadline as the broker.
       const timeoutMs = Math.max(1, Math.min(ID_TOKEN_TIMEOUT_MS, deadline - options.now()));
-      const token = await readJobToken(source, { audience: aud, env: options.env, timeoutMs });
+      const token = await readJobToken(source, {
+        audience: aud,
+        env: options.env,
+        timeoutMs,
+        ...(options.http ? { http: options.http } : {}),
+      });
       options.mask(token);
       idToken = token;
       return token;

@@ -1,5 +1,6 @@
 import { StintError } from '../lib/errors.js';
-import { isRetryableStatus } from '../lib/retry.js';
+import { type HttpClient, HttpError, type HttpResponse } from '../lib/http.js';
+import { isRetryableHttpError, isRetryableStatus } from '../lib/retry.js';
 import {
   type Claims,
   claimString,
@@ -35,7 +36,7 @@ export const runtimeRequest: RequestOrigin = {
     return {
       reason: `GitHub Actions runtime token request (${REQUEST_URL} and _TOKEN are set)`,
       describe: 'the Actions runtime token request',
-      request: (audience, io) => requestGithubToken(requestUrl, requestToken, audience, io.fetch, io.timeoutMs),
+      request: (audience, io) => requestGithubToken(requestUrl, requestToken, audience, io.http, io.timeoutMs),
     };
   },
   missing(env) {
@@ -199,25 +200,26 @@ export async function requestGithubToken(
   requestUrl: string,
   requestToken: string,
   audience: string,
-  fetchFn: typeof fetch,
+  http: HttpClient,
   timeoutMs: number,
 ): Promise<string> {
   const url = new URL(requestUrl);
   url.searchParams.set('audience', audience);
-  let response: Response;
+  let response: HttpResponse;
   try {
-    response = await fetchFn(url, {
+    response = await http({
+      url,
       headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json; api-version=2.0' },
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
   } catch (error) {
     throw idTokenRequestError(`the GitHub ID token request to ${url.origin} failed: ${(error as Error).message}`, {
-      retryable: true,
+      retryable: !(error instanceof HttpError) || isRetryableHttpError(error),
       cause: error,
     });
   }
-  const text = await response.text();
-  if (!response.ok) {
+  const text = response.body.toString('utf8');
+  if (response.status < 200 || response.status > 299) {
     const hint = response.status === 401 || response.status === 403 ? ` (is ${REQUEST_TOKEN} from this job?)` : '';
     throw idTokenRequestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
       status: response.status,

@@ -3,6 +3,7 @@
  * Kept apart from the choosing (which knows every CI) so the action, which only ever reads
  * GitHub's, bundles no other CI.
  */
+import { type HttpClient, httpRequest } from '../lib/http.js';
 import type { Exec, RequestIo } from './descriptor.js';
 import type { ProviderKind } from './registry.js';
 import { execFileNoShell, requireJwt } from './request-helpers.js';
@@ -39,7 +40,8 @@ export interface ReadJobTokenDeps {
   audience: string;
   /** The job's environment (env-var sources read it; a CI's program runs with it). */
   env: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
+  /** Default src/lib/http.ts. */
+  http?: HttpClient;
   exec?: Exec;
   /** For one token request or agent call. */
   timeoutMs?: number;
@@ -59,7 +61,7 @@ export async function readJobToken(source: TokenSource, deps: ReadJobTokenDeps):
   if (!canMintFreshTokens(source)) return requireJwt((deps.env[source.variable] ?? '').trim(), source.variable);
   return source.request(deps.audience, {
     env: deps.env,
-    fetch: deps.fetch ?? fetch,
+    http: deps.http ?? httpRequest,
     exec: deps.exec ?? execFileNoShell,
     timeoutMs: deps.timeoutMs ?? 10_000,
   });
