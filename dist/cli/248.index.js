@@ -414,9 +414,17 @@ var errors = __webpack_require__(7268);
 var descriptor = __webpack_require__(4461);
 // EXTERNAL MODULE: ./src/providers/registry.ts + 4 modules
 var registry = __webpack_require__(4627);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/providers/request-helpers.ts
 var request_helpers = __webpack_require__(8287);
 ;// CONCATENATED MODULE: ./src/providers/job-token.ts
+/**
+ * A job's ID token source, once `token-source.ts` has chosen it, and reading one token from it.
+ * Kept apart from the choosing (which knows every CI) so the action, which only ever reads
+ * GitHub's, bundles no other CI.
+ */
+
 
 /** True when the source gives a new ID token on every read (so a retried exchange is not a replay). */
 function canMintFreshTokens(source) {
@@ -437,7 +445,7 @@ async function readJobToken(source, deps) {
         return (0,request_helpers/* requireJwt */.li)((deps.env[source.variable] ?? '').trim(), source.variable);
     return source.request(deps.audience, {
         env: deps.env,
-        fetch: deps.fetch ?? fetch,
+        http: deps.http ?? http/* httpRequest */.aj,
         exec: deps.exec ?? request_helpers/* execFileNoShell */.zr,
         timeoutMs: deps.timeoutMs ?? 10_000,
     });

@@ -62,6 +62,187 @@ function invalid(value) {
 
 /***/ }),
 
+/***/ 1931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   aj: () => (/* binding */ httpRequest),
+/* harmony export */   j$: () => (/* binding */ HttpError)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+/**
+ * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
+ * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
+ * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
+ * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
+ * same redirect rule.
+ *
+ * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
+ * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
+ *
+ * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
+ * client certificate) goes only to the URL it was configured for; following a redirect would send
+ * it, or the request it authorises, wherever the answer points. By default a redirect is an
+ * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
+ * See docs/architecture.md.
+ */
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/**
+ * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
+ * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
+ */
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
+    kind;
+    /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
+    reason;
+    /**
+     * False when the request provably never left this machine (no connection was made, or the TLS
+     * handshake failed), so resending a single-use credential cannot be a replay.
+     */
+    sent;
+    /** The answer's status, for `too-large` and `redirect`. */
+    status;
+    constructor(kind, target, reason, details) {
+        super('ERR_HTTP_FAILED', `${target}: ${reason}`, { cause: details.cause });
+        this.name = 'HttpError';
+        this.kind = kind;
+        this.reason = reason;
+        this.sent = details.sent;
+        this.status = details.status;
+    }
+}
+/**
+ * Sends one request and reads the whole answer (bounded by `maxResponseBytes` and `timeoutMs`).
+ * Any status is an answer; only a missing, broken, late, oversized or redirecting answer throws
+ * `HttpError`. A fresh connection per request (no pooling): stint makes few requests, and a
+ * pooled socket the server has just closed would turn a good request into a spurious failure.
+ *
+ * @example
+ * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
+ * if (answer.status === 200) keys = JSON.parse(answer.text());
+ */
+const httpRequest = (options) => {
+    const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
+    // For messages: never the query, which may carry a credential.
+    const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+    }
+    const secure = url.protocol === 'https:';
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    return new Promise((resolve, reject) => {
+        let connected = false;
+        let settled = false;
+        const finish = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if ('ok' in outcome) {
+                resolve(outcome.ok);
+            }
+            else {
+                request.destroy();
+                reject(outcome.error);
+            }
+        };
+        const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
+        const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
+        const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        const request = send(url, {
+            method: options.method ?? 'GET',
+            headers: options.headers ?? {},
+            agent: false,
+            ...(secure ? (options.tls ?? {}) : {}),
+        }, (response) => read(response));
+        request.on('socket', (socket) => {
+            // The request's bytes go out only once the connection (and the TLS handshake) is up.
+            socket.once(secure ? 'secureConnect' : 'connect', () => {
+                connected = true;
+            });
+        });
+        request.on('error', (error) => fail('network', error.code ?? error.message, { cause: error }));
+        if (options.signal?.aborted) {
+            onAbort();
+        }
+        else {
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            request.end(options.body);
+        }
+        function read(response) {
+            const status = response.statusCode ?? 0;
+            if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
+                const location = response.headers.location;
+                const where = location ? ` to ${originOf(location, url)}` : '';
+                fail('redirect', `redirected${where} (redirects are not followed)`, { status });
+                return;
+            }
+            const declared = Number(response.headers['content-length']);
+            if (Number.isFinite(declared) && declared > maxBytes) {
+                fail('too-large', tooLarge(maxBytes), { status });
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBytes)
+                    fail('too-large', tooLarge(maxBytes), { status });
+                else
+                    chunks.push(chunk);
+            });
+            response.on('end', () => {
+                const body = Buffer.concat(chunks);
+                finish({
+                    ok: {
+                        status,
+                        statusText: response.statusMessage ?? '',
+                        headers: response.headers,
+                        body,
+                        header: (name) => {
+                            const value = response.headers[name.toLowerCase()];
+                            return Array.isArray(value) ? value[0] : value;
+                        },
+                        text: () => body.toString('utf8'),
+                    },
+                });
+            });
+            response.on('error', (error) => fail('network', `the answer broke off (${error.code ?? error.message})`, { cause: error }));
+            response.on('close', () => {
+                if (!response.complete)
+                    fail('network', 'the answer broke off');
+            });
+        }
+    });
+};
+function tooLarge(maxBytes) {
+    return `the answer is larger than ${maxBytes} bytes`;
+}
+/** Where a redirect points, without path or query (they may carry a credential). */
+function originOf(location, base) {
+    try {
+        return new URL(location, base).origin;
+    }
+    catch {
+        return 'an unreadable location';
+    }
+}
+
+
+/***/ }),
+
 /***/ 9722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

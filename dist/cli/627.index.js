@@ -2,6 +2,187 @@ export const id = 627;
 export const ids = [627];
 export const modules = {
 
+/***/ 1931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   aj: () => (/* binding */ httpRequest),
+/* harmony export */   j$: () => (/* binding */ HttpError)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+/**
+ * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
+ * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
+ * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
+ * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
+ * same redirect rule.
+ *
+ * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
+ * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
+ *
+ * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
+ * client certificate) goes only to the URL it was configured for; following a redirect would send
+ * it, or the request it authorises, wherever the answer points. By default a redirect is an
+ * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
+ * See docs/architecture.md.
+ */
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/**
+ * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
+ * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
+ */
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
+    kind;
+    /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
+    reason;
+    /**
+     * False when the request provably never left this machine (no connection was made, or the TLS
+     * handshake failed), so resending a single-use credential cannot be a replay.
+     */
+    sent;
+    /** The answer's status, for `too-large` and `redirect`. */
+    status;
+    constructor(kind, target, reason, details) {
+        super('ERR_HTTP_FAILED', `${target}: ${reason}`, { cause: details.cause });
+        this.name = 'HttpError';
+        this.kind = kind;
+        this.reason = reason;
+        this.sent = details.sent;
+        this.status = details.status;
+    }
+}
+/**
+ * Sends one request and reads the whole answer (bounded by `maxResponseBytes` and `timeoutMs`).
+ * Any status is an answer; only a missing, broken, late, oversized or redirecting answer throws
+ * `HttpError`. A fresh connection per request (no pooling): stint makes few requests, and a
+ * pooled socket the server has just closed would turn a good request into a spurious failure.
+ *
+ * @example
+ * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
+ * if (answer.status === 200) keys = JSON.parse(answer.text());
+ */
+const httpRequest = (options) => {
+    const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
+    // For messages: never the query, which may carry a credential.
+    const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+    }
+    const secure = url.protocol === 'https:';
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    return new Promise((resolve, reject) => {
+        let connected = false;
+        let settled = false;
+        const finish = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if ('ok' in outcome) {
+                resolve(outcome.ok);
+            }
+            else {
+                request.destroy();
+                reject(outcome.error);
+            }
+        };
+        const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
+        const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
+        const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        const request = send(url, {
+            method: options.method ?? 'GET',
+            headers: options.headers ?? {},
+            agent: false,
+            ...(secure ? (options.tls ?? {}) : {}),
+        }, (response) => read(response));
+        request.on('socket', (socket) => {
+            // The request's bytes go out only once the connection (and the TLS handshake) is up.
+            socket.once(secure ? 'secureConnect' : 'connect', () => {
+                connected = true;
+            });
+        });
+        request.on('error', (error) => fail('network', error.code ?? error.message, { cause: error }));
+        if (options.signal?.aborted) {
+            onAbort();
+        }
+        else {
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            request.end(options.body);
+        }
+        function read(response) {
+            const status = response.statusCode ?? 0;
+            if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
+                const location = response.headers.location;
+                const where = location ? ` to ${originOf(location, url)}` : '';
+                fail('redirect', `redirected${where} (redirects are not followed)`, { status });
+                return;
+            }
+            const declared = Number(response.headers['content-length']);
+            if (Number.isFinite(declared) && declared > maxBytes) {
+                fail('too-large', tooLarge(maxBytes), { status });
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBytes)
+                    fail('too-large', tooLarge(maxBytes), { status });
+                else
+                    chunks.push(chunk);
+            });
+            response.on('end', () => {
+                const body = Buffer.concat(chunks);
+                finish({
+                    ok: {
+                        status,
+                        statusText: response.statusMessage ?? '',
+                        headers: response.headers,
+                        body,
+                        header: (name) => {
+                            const value = response.headers[name.toLowerCase()];
+                            return Array.isArray(value) ? value[0] : value;
+                        },
+                        text: () => body.toString('utf8'),
+                    },
+                });
+            });
+            response.on('error', (error) => fail('network', `the answer broke off (${error.code ?? error.message})`, { cause: error }));
+            response.on('close', () => {
+                if (!response.complete)
+                    fail('network', 'the answer broke off');
+            });
+        }
+    });
+};
+function tooLarge(maxBytes) {
+    return `the answer is larger than ${maxBytes} bytes`;
+}
+/** Where a redirect points, without path or query (they may carry a credential). */
+function originOf(location, base) {
+    try {
+        return new URL(location, base).origin;
+    }
+    catch {
+        return 'an unreadable location';
+    }
+}
+
+
+/***/ }),
+
 /***/ 9927:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -232,9 +413,11 @@ function isSet(value) {
 /* harmony export */ });
 /* unused harmony exports GITHUB_ISSUER, runtimeRequest, requestGithubToken, parseGithubSubject */
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9927);
-/* harmony import */ var _descriptor_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4461);
-/* harmony import */ var _request_helpers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8287);
+/* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9927);
+/* harmony import */ var _descriptor_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4461);
+/* harmony import */ var _request_helpers_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8287);
+
 
 
 
@@ -256,16 +439,16 @@ const runtimeRequest = {
     find(env) {
         const requestUrl = env[REQUEST_URL];
         const requestToken = env[REQUEST_TOKEN];
-        if (!(0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .isSet */ .vM)(requestUrl) || !(0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .isSet */ .vM)(requestToken))
+        if (!(0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .isSet */ .vM)(requestUrl) || !(0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .isSet */ .vM)(requestToken))
             return undefined;
         return {
             reason: `GitHub Actions runtime token request (${REQUEST_URL} and _TOKEN are set)`,
             describe: 'the Actions runtime token request',
-            request: (audience, io) => requestGithubToken(requestUrl, requestToken, audience, io.fetch, io.timeoutMs),
+            request: (audience, io) => requestGithubToken(requestUrl, requestToken, audience, io.http, io.timeoutMs),
         };
     },
     missing(env) {
-        const missing = [REQUEST_URL, REQUEST_TOKEN].filter((name) => !(0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .isSet */ .vM)(env[name]));
+        const missing = [REQUEST_URL, REQUEST_TOKEN].filter((name) => !(0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .isSet */ .vM)(env[name]));
         return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`;
     },
 };
@@ -294,7 +477,7 @@ const runtimeRequest = {
  * write`: `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` with `Authorization: Bearer
  * $ACTIONS_ID_TOKEN_REQUEST_TOKEN`, answering `{"value": "<jwt>"}`; a fresh token per request.
  */
-const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .defineCi */ .QG)({
+const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .defineCi */ .QG)({
     kind: 'github',
     title: 'GitHub Actions',
     brand: 'GitHub',
@@ -306,7 +489,7 @@ const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .defineCi */ .QG
         describe(iss) {
             if (iss === GITHUB_ISSUER)
                 return 'GitHub Actions on github.com';
-            const url = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .parseUrl */ .Dl)(iss);
+            const url = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .parseUrl */ .Dl)(iss);
             if (url === undefined || url.search !== '' || url.hash !== '')
                 return undefined;
             const enterprise = /^\/([A-Za-z0-9][A-Za-z0-9-]*)$/.exec(url.pathname);
@@ -328,21 +511,21 @@ const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .defineCi */ .QG
     },
     claims: {
         normalise: (claims) => ({
-            subject: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .subjectOf */ .et)(claims),
-            repository: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'repository'),
-            repository_id: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'repository_id'),
-            owner: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'repository_owner'),
-            owner_id: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'repository_owner_id'),
-            ref: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'ref'),
-            ref_type: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'ref_type'),
-            sha: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'sha'),
-            workflow_ref: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'workflow_ref'),
-            job_workflow_ref: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'job_workflow_ref'),
-            run_id: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'run_id'),
-            run_attempt: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'run_attempt'),
-            environment: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'environment'),
-            actor: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'actor'),
-            event: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .claimString */ .ex)(claims, 'event_name'),
+            subject: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .subjectOf */ .et)(claims),
+            repository: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'repository'),
+            repository_id: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'repository_id'),
+            owner: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'repository_owner'),
+            owner_id: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'repository_owner_id'),
+            ref: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'ref'),
+            ref_type: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'ref_type'),
+            sha: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'sha'),
+            workflow_ref: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'workflow_ref'),
+            job_workflow_ref: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'job_workflow_ref'),
+            run_id: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'run_id'),
+            run_attempt: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'run_attempt'),
+            environment: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'environment'),
+            actor: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'actor'),
+            event: (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .claimString */ .ex)(claims, 'event_name'),
         }),
         ownerClaims: ['repository_owner_id', 'repository_owner', 'repository_id', 'repository'],
         // pull_request_target runs the base branch's workflow with the base repository's privileges
@@ -423,28 +606,29 @@ const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_3__/* .defineCi */ .QG
  * One ID token from the runner's token service (GitHub.com and GHES speak the same protocol).
  * All of the request's HTTP is here. 408, 429, 5xx and network errors are `retryable`.
  */
-async function requestGithubToken(requestUrl, requestToken, audience, fetchFn, timeoutMs) {
+async function requestGithubToken(requestUrl, requestToken, audience, http, timeoutMs) {
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
     let response;
     try {
-        response = await fetchFn(url, {
+        response = await http({
+            url,
             headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json; api-version=2.0' },
-            signal: AbortSignal.timeout(timeoutMs),
+            timeoutMs,
         });
     }
     catch (error) {
-        throw (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_2__/* .idTokenRequestError */ .um)(`the GitHub ID token request to ${url.origin} failed: ${error.message}`, {
-            retryable: true,
+        throw (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_3__/* .idTokenRequestError */ .um)(`the GitHub ID token request to ${url.origin} failed: ${error.message}`, {
+            retryable: !(error instanceof _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$) || (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableHttpError */ .PL)(error),
             cause: error,
         });
     }
-    const text = await response.text();
-    if (!response.ok) {
+    const text = response.body.toString('utf8');
+    if (response.status < 200 || response.status > 299) {
         const hint = response.status === 401 || response.status === 403 ? ` (is ${REQUEST_TOKEN} from this job?)` : '';
-        throw (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_2__/* .idTokenRequestError */ .um)(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
+        throw (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_3__/* .idTokenRequestError */ .um)(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
             status: response.status,
-            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isRetryableStatus */ .PS)(response.status),
+            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(response.status),
         });
     }
     let value;
@@ -456,7 +640,7 @@ async function requestGithubToken(requestUrl, requestToken, audience, fetchFn, t
     }
     if (typeof value !== 'string')
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', 'the GitHub ID token request answered without a "value" string');
-    return (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_2__/* .requireJwt */ .li)(value, 'the GitHub ID token response');
+    return (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_3__/* .requireJwt */ .li)(value, 'the GitHub ID token response');
 }
 /**
  * Splits `repo:acme/warehouse:ref:refs/heads/main` or

@@ -299,7 +299,42 @@ function serialise(event) {
     const fields = JSON.stringify(ordered);
     if (Buffer.byteLength(fields) > MAX_LINE_BYTES)
         throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
-    return { fields, record: JSON.parse(fields) };
+    // An event of plain JSON values (every event the broker writes) reads back as itself: hash it
+    // as it is, without parsing the text back (a quarter of an exchange's audit cost).
+    return { fields, record: isPlainJson(ordered) ? ordered : JSON.parse(fields) };
+}
+/**
+ * Whether JSON.parse(JSON.stringify(value)) would give back an equal value: strings, finite
+ * numbers, booleans, null, and arrays and plain objects of those (a Date, NaN, a hole or an
+ * undefined array item would come back as something else).
+ */
+function isPlainJson(value) {
+    switch (typeof value) {
+        case 'string':
+        case 'boolean':
+            return true;
+        case 'number':
+            return Number.isFinite(value);
+        case 'object': {
+            if (value === null)
+                return true;
+            if (Array.isArray(value)) {
+                for (let i = 0; i < value.length; i++)
+                    if (!(i in value) || !isPlainJson(value[i]))
+                        return false;
+                return true;
+            }
+            const prototype = Object.getPrototypeOf(value);
+            if (prototype !== Object.prototype && prototype !== null)
+                return false;
+            for (const member of Object.values(value))
+                if (member !== undefined && !isPlainJson(member))
+                    return false;
+            return !('toJSON' in value);
+        }
+        default:
+            return false;
+    }
 }
 function validateEvent(event) {
     if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {

@@ -631,6 +631,7 @@ function lastLine(text) {
 
 
 
+
 /** github.com's issuer, shared by every GitHub account. */
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const REQUEST_URL = 'ACTIONS_ID_TOKEN_REQUEST_URL';
@@ -653,7 +654,7 @@ const runtimeRequest = {
         return {
             reason: `GitHub Actions runtime token request (${REQUEST_URL} and _TOKEN are set)`,
             describe: 'the Actions runtime token request',
-            request: (audience, io) => requestGithubToken(requestUrl, requestToken, audience, io.fetch, io.timeoutMs),
+            request: (audience, io) => requestGithubToken(requestUrl, requestToken, audience, io.http, io.timeoutMs),
         };
     },
     missing(env) {
@@ -815,24 +816,25 @@ const github = defineCi({
  * One ID token from the runner's token service (GitHub.com and GHES speak the same protocol).
  * All of the request's HTTP is here. 408, 429, 5xx and network errors are `retryable`.
  */
-async function requestGithubToken(requestUrl, requestToken, audience, fetchFn, timeoutMs) {
+async function requestGithubToken(requestUrl, requestToken, audience, http, timeoutMs) {
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
     let response;
     try {
-        response = await fetchFn(url, {
+        response = await http({
+            url,
             headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json; api-version=2.0' },
-            signal: AbortSignal.timeout(timeoutMs),
+            timeoutMs,
         });
     }
     catch (error) {
         throw idTokenRequestError(`the GitHub ID token request to ${url.origin} failed: ${error.message}`, {
-            retryable: true,
+            retryable: !(error instanceof lib_http/* HttpError */.j$) || isRetryableHttpError(error),
             cause: error,
         });
     }
-    const text = await response.text();
-    if (!response.ok) {
+    const text = response.body.toString('utf8');
+    if (response.status < 200 || response.status > 299) {
         const hint = response.status === 401 || response.status === 403 ? ` (is ${REQUEST_TOKEN} from this job?)` : '';
         throw idTokenRequestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
             status: response.status,
@@ -911,6 +913,12 @@ function exampleClaims(issuer, audience) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/job-token.ts
+/**
+ * A job's ID token source, once `token-source.ts` has chosen it, and reading one token from it.
+ * Kept apart from the choosing (which knows every CI) so the action, which only ever reads
+ * GitHub's, bundles no other CI.
+ */
+
 
 /** True when the source gives a new ID token on every read (so a retried exchange is not a replay). */
 function canMintFreshTokens(source) {
@@ -931,7 +939,7 @@ async function readJobToken(source, deps) {
         return requireJwt((deps.env[source.variable] ?? '').trim(), source.variable);
     return source.request(deps.audience, {
         env: deps.env,
-        fetch: deps.fetch ?? fetch,
+        http: deps.http ?? lib_http/* httpRequest */.aj,
         exec: deps.exec ?? execFileNoShell,
         timeoutMs: deps.timeoutMs ?? 10_000,
     });
@@ -979,7 +987,12 @@ async function exchangeForToken(options) {
         getIdToken: async (aud) => {
             // The runner's token service gets the same deadline as the broker.
             const timeoutMs = Math.max(1, Math.min(ID_TOKEN_TIMEOUT_MS, deadline - options.now()));
-            const token = await readJobToken(source, { audience: aud, env: options.env, timeoutMs });
+            const token = await readJobToken(source, {
+                audience: aud,
+                env: options.env,
+                timeoutMs,
+                ...(options.http ? { http: options.http } : {}),
+            });
             options.mask(token);
             idToken = token;
             return token;
