@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { createLocalJob, type LocalJob, runActionStep } from '../../src/demo/local-runner.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
-import { requireBuilt, ROOT } from './harness.js';
+import { ROOT, requireBuilt } from './harness.js';
 
 const AUDIENCE = 'https://stint.test';
 const PRELOAD = join(ROOT, 'test/action/undici-preload.mjs');
