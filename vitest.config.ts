@@ -13,6 +13,8 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
     apt: 'redis-server',
     files: ['test/store/redis.test.ts', 'test/redis/**', 'test/broker/store-outage.test.ts'],
   },
+  { tool: 'redis-sentinel', apt: 'redis-sentinel', files: ['test/redis/sentinel*.test.ts'] },
+  { tool: 'redis-cli', apt: 'redis-tools', files: ['test/redis/cluster*.test.ts'] },
   { tool: 'groovy', apt: 'groovy', files: ['test/recipes/jenkins.test.ts'] },
   { tool: 'shellcheck', apt: 'shellcheck', files: ['test/recipes/lint.test.ts'] },
   { tool: 'rsync', apt: 'rsync', files: ['test/recipes/gitlab.test.ts'] },

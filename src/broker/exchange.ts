@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../audit/events.js';
 import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
-import { isStintError } from '../lib/errors.js';
+import { isStintError, StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import { GENERIC_HINT, parseDuration, requestScopes, TTL_CEILING } from '../policy/index.js';
 import type { Grant, ProviderConfig } from '../policy/types.js';
 import type { CiIdentity } from '../providers/types.js';
+import { RESERVE_WINDOW_MS, type Reservation } from '../store/types.js';
 import { mintAccessToken } from '../tokens/mint.js';
 import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
@@ -57,6 +58,9 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
   };
   let outcome: 'issued' | 'denied' | 'error' = 'error';
   let reasonCode = 'ERR_INTERNAL';
+  // The replay hold (step 8), committed only once everything else passed (step 13), released
+  // on any refusal: a refused exchange never spends the job's single-use ID token.
+  let hold: Reservation | undefined;
   try {
     // 1. Size, 2. structure, 3. header and alg.
     checkTokenSize(request.token);
@@ -94,7 +98,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     // to sign with: while the signing keys are out of reach (a PKCS#11 token that is gone), the
     // answer is 503 and the job keeps its one-time ID token for a retry.
     ctx.keySet.current();
-    await claimOnce(ctx, provider, request.token, payload.jti, exp);
+    hold = await reserveOnce(ctx, provider, request.token, payload.jti, exp);
 
     // 9. Policy.
     const decision = ctx.policy.check(request.project, provider.name, payload);
@@ -132,6 +136,8 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
       ttlSec,
       now: ctx.now,
     });
+    // 13. Record the replay entry, as durably as configured (replicas confirm), before the 200.
+    await hold.commit();
     Object.assign(event, {
       event: 'token_issued',
       jti: minted.jti,
@@ -149,6 +155,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
       auditId: request.requestId,
     };
   } catch (error) {
+    await hold?.release();
     const refusal = asBrokerError(ctx, error);
     outcome = refusal.status >= 500 ? 'error' : 'denied';
     reasonCode = refusal.code;
@@ -158,7 +165,11 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
   } finally {
     event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';
     ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
-    await appendAudit(ctx.audit, event);
+    // No token leaves unaudited; and a token that does not leave leaves the ID token unspent.
+    await appendAudit(ctx.audit, event).catch(async (failure: unknown) => {
+      await hold?.release();
+      throw failure;
+    });
   }
 }
 
@@ -175,14 +186,22 @@ function providerOf(ctx: BrokerContext, iss: unknown): ProviderConfig {
   return provider;
 }
 
-/** Remembers the token until it expires; a second exchange of the same token is refused. */
-async function claimOnce(
+/** How long an exchange waits on another one holding the same ID token before answering. */
+const PENDING_WAIT_MS = RESERVE_WINDOW_MS + 1000;
+
+/**
+ * Holds the token's replay entry for this exchange; a token already exchanged is refused. While
+ * another exchange holds it (the same token sent twice at once, or an exchange that failed and
+ * could not release it), this one waits for that one's outcome: recorded (401 here), or released
+ * or lapsed (this one takes it).
+ */
+async function reserveOnce(
   ctx: BrokerContext,
   provider: ProviderConfig,
   token: string,
   jti: unknown,
   exp: number,
-): Promise<void> {
+): Promise<Reservation> {
   // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
   // Tokens without jti are keyed on what the signature signs (header.payload), never on the
   // signature's text: the last base64url character of a signature has spare bits a decoder
@@ -192,13 +211,25 @@ async function claimOnce(
     typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
   const key = `replay:${createHash('sha256').update(identity).digest('hex')}`;
   const ttlMs = Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now());
-  if (!(await ctx.store.claimOnce(key, ttlMs))) {
-    throw new BrokerError(
-      401,
-      'invalid_token',
-      'ERR_TOKEN_REPLAYED',
-      'token was already exchanged; request a fresh ID token for every exchange',
-    );
+  const deadline = performance.now() + PENDING_WAIT_MS;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    const held = await ctx.store.reserve(key, ttlMs);
+    if (held === 'committed') {
+      throw new BrokerError(
+        401,
+        'invalid_token',
+        'ERR_TOKEN_REPLAYED',
+        'token was already exchanged; request a fresh ID token for every exchange',
+      );
+    }
+    if (held !== 'pending') return held;
+    if (performance.now() + pause > deadline) {
+      throw new StintError(
+        'ERR_STORE_UNAVAILABLE',
+        `another exchange of this ID token held its replay entry for over ${PENDING_WAIT_MS} ms`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 

@@ -86,7 +86,12 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
     );
   }
-  const store = await openStore(config.store, { keysDir: config.keys.dir, env: options.env });
+  const store = await openStore(config.store, {
+    keysDir: config.keys.dir,
+    env: options.env,
+    // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
+    onWarning: (line) => options.log?.warn(line),
+  });
   const jwks = createJwksCache({
     ...(options.http ? { http: options.http } : {}),
     now,

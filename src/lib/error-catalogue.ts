@@ -1446,7 +1446,9 @@ export const CATALOGUE = catalogue({
       'The broker cannot reach its store, or the store cannot confirm a write. The broker fails closed: exchanges, introspection, revocation and ' +
       'certificates are refused (503 `temporarily_unavailable`) rather than skip the replay or revocation check, and `GET /healthz` answers 503.',
     fix:
-      'Redis is down or unreachable from this host, or refuses the broker. The brokers recover by themselves within seconds of it coming back; ' +
+      'Redis is down or unreachable from this host, or refuses the broker, or fewer replicas than `store.min_replica_acks` confirmed a ' +
+      'replay record or revocation within half the command time-out (then the exchange is refused and its ID token left unspent). ' +
+      'The brokers recover by themselves within seconds of it coming back; ' +
       "nothing needs a restart. The broker's log (and `stint keys …`) print the cause:",
     messages: [
       {
@@ -1498,6 +1500,24 @@ export const CATALOGUE = catalogue({
     topic: 'redis',
     summary: 'The store URL is not `redis[s]://[user@]host[:port][/db]` (shown without its password).',
     fix: 'Write it as `redis://host:6379/0`, or `rediss://` for TLS.',
+  },
+  WARN_STORE_PERSISTENCE: {
+    topic: 'redis',
+    summary:
+      'Printed once at start (`stint: warning: WARN_STORE_PERSISTENCE: Redis … has …`) for each Redis setting the broker read that breaks a ' +
+      'guarantee, naming it: `appendonly no` (a restart forgets replay records, revocations and API keys), `appendfsync no`, or `everysec` with ' +
+      '`min_replica_acks: 0` (a machine crash loses the last writes), a `maxmemory-policy` other than `noeviction` (a full Redis evicts replay ' +
+      'records), replicas without `min_replica_acks` covering them all (a failover can promote one that lacks a record), and ' +
+      '`min-replicas-to-write 0` with `min_replica_acks`.',
+    fix:
+      'Change the Redis setting the line names (each line says to what), or accept the risk it names knowingly. The broker still starts. ' +
+      'See [many-brokers.md](many-brokers.md#persistence).',
+  },
+  WARN_STORE_SETTINGS_UNREAD: {
+    topic: 'redis',
+    summary:
+      "The broker's ACL user may not run `CONFIG GET`, so the durability settings could not be checked (least privilege is right; the check is a help).",
+    fix: 'Check them by hand on every master: `appendonly yes`, `appendfsync always` (or `everysec` with `min_replica_acks`), `maxmemory-policy noeviction`.',
   },
   ERR_RATE_LIMIT_INVALID: {
     topic: 'redis',

@@ -5,9 +5,9 @@ import { isCidr } from '../lib/cidr.js';
 import { StintError } from '../lib/errors.js';
 import { isLoopbackHost } from '../lib/loopback.js';
 import { ALIASES_TOO_FAR, aliasesExpandTooFar } from '../lib/yaml-aliases.js';
-import type { StoreConfig } from '../store/types.js';
 import { readProjects } from './config-projects.js';
 import { readProviders } from './config-providers.js';
+import { readStore } from './config-store.js';
 import { parseHttpUrl, rateLimitFrom, readDuration, readRateLimit } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { ConfigError } from './diagnostics.js';
@@ -288,111 +288,6 @@ function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string)
     }
   }
   return keys;
-}
-
-function readStore(reader: YamlReader, entry: Entry | undefined, baseDir: string): StoreConfig {
-  const embedded: StoreConfig = { kind: 'memory', dir: resolve(baseDir, CONFIG_DEFAULTS.store.dir) };
-  if (!entry) return embedded;
-  const node = reader.resolve(entry.value);
-  const asText =
-    node !== null && node !== undefined && 'value' in node && typeof node.value === 'string' ? node.value : undefined;
-  if (asText === 'memory') return embedded;
-  if (asText !== undefined) {
-    const url = readRedisUrl(reader, entry.value, asText, 'store');
-    return url === undefined ? embedded : { kind: 'redis', url };
-  }
-  const fields = reader.map(
-    entry.value,
-    "store (write 'memory', { dir } for the embedded store's state directory, a redis:// URL, or { url, password_env })",
-    ['dir', 'sync', 'url', 'password_env'],
-  );
-  if (!fields) return embedded;
-  const dirEntry = fields.get('dir');
-  const urlEntry = fields.get('url');
-  if (dirEntry) {
-    if (urlEntry || fields.get('password_env')) {
-      reader.error(
-        entry.key,
-        'ERR_CONFIG_INVALID',
-        'store has both dir (the embedded store) and url (Redis); keep the one you mean',
-      );
-    }
-    const dir = reader.string(dirEntry.value, 'store.dir');
-    const store: StoreConfig = dir === undefined ? embedded : { kind: 'memory', dir: resolve(baseDir, dir) };
-    const syncEntry = fields.get('sync');
-    const sync = syncEntry ? reader.string(syncEntry.value, 'store.sync') : undefined;
-    if (sync === 'always' || sync === 'write') store.sync = sync;
-    else if (sync !== undefined && syncEntry) {
-      reader.error(
-        syncEntry.value,
-        'ERR_CONFIG_INVALID',
-        `store.sync must be 'always' (flush to the device before answering; the default) or 'write' (survives kill -9, not a power cut), got '${sync}'`,
-      );
-    }
-    return store;
-  }
-  if (fields.get('sync')) {
-    reader.error(
-      entry.key,
-      'ERR_CONFIG_INVALID',
-      'store.sync is for the embedded store: it goes with store.dir, not with a Redis url',
-    );
-  }
-  if (!urlEntry) {
-    reader.error(
-      entry.key,
-      'ERR_CONFIG_INVALID',
-      'store needs a url, e.g. store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD }, or a dir for the embedded store',
-    );
-    return embedded;
-  }
-  const text = reader.string(urlEntry.value, 'store.url');
-  const url = text === undefined ? undefined : readRedisUrl(reader, urlEntry.value, text, 'store.url');
-  const store: StoreConfig = { kind: 'redis', url: url ?? '' };
-  const passwordEnv = fields.get('password_env');
-  if (passwordEnv) {
-    const name = reader.string(passwordEnv.value, 'store.password_env');
-    if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      reader.error(
-        passwordEnv.value,
-        'ERR_CONFIG_INVALID',
-        `store.password_env must name an environment variable (letters, digits, _), got '${name}'`,
-      );
-    } else if (name !== undefined) store.password_env = name;
-  }
-  return store;
-}
-
-/** A redis:// or rediss:// URL with no password in it: a password in the file would leak with the file. */
-function readRedisUrl(reader: YamlReader, node: YamlNode, text: string, where: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    url = new URL('invalid:');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    reader.error(
-      node,
-      'ERR_CONFIG_INVALID',
-      `${where} must be 'memory' or a redis:// or rediss:// URL, got '${redactUrl(text)}'`,
-    );
-    return undefined;
-  }
-  if (url.password !== '') {
-    reader.error(
-      node,
-      'ERR_STORE_PASSWORD_INLINE',
-      `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`,
-    );
-    return undefined;
-  }
-  return text;
-}
-
-/** The URL with any password replaced, so an error message never repeats it. */
-function redactUrl(text: string): string {
-  return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
 
 function readAudit(reader: YamlReader, entry: Entry | undefined, baseDir: string): { file: string } {

@@ -8,6 +8,7 @@ import {
   type ApiKeyRecord,
   type CertificateRecord,
   type RateLimit,
+  RESERVE_WINDOW_MS,
   REVOCATION_MARGIN_MS,
   type Store,
 } from './types.js';
@@ -67,6 +68,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const journal = options.durable?.journal;
   const claims = options.durable?.state.claims ?? new Map<string, number>();
   const revocations = options.durable?.state.revocations ?? new Map<string, number>();
+  /** Replay keys reserved by an exchange in flight (never journaled: a hold dies with the process). */
+  const holds = new Map<string, { owner: symbol; untilMs: number }>();
   const buckets = new Map<string, Bucket>();
   const certificates = new Map<string, CertificateRecord>();
   let apiKeys = new Map<string, ApiKeyRecord>();
@@ -79,6 +82,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     if (!force && t - lastSweepMs < SWEEP_EVERY_MS) return;
     lastSweepMs = t;
     for (const [key, expiresAtMs] of claims) if (expiresAtMs <= t) claims.delete(key);
+    for (const [key, hold] of holds) if (hold.untilMs <= t) holds.delete(key);
     for (const [jti, expiresAtMs] of revocations) if (expiresAtMs <= t) revocations.delete(jti);
     for (const [name, bucket] of buckets) if (bucket.fullAtMs <= t) buckets.delete(name);
     for (const [serial, cert] of certificates) if (cert.notAfterMs <= t) certificates.delete(serial);
@@ -134,6 +138,50 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         }
       }
       return true;
+    },
+    async reserve(key, ttlMs) {
+      open();
+      const t = now();
+      const held = claims.get(key);
+      if (held !== undefined && held > t) return 'committed';
+      const hold = holds.get(key);
+      if (hold !== undefined && hold.untilMs > t) return 'pending';
+      const owner = Symbol(key);
+      holds.set(key, { owner, untilMs: t + RESERVE_WINDOW_MS });
+      const mine = (): boolean => holds.get(key)?.owner === owner;
+      let committedUntil: number | undefined;
+      return {
+        commit: async () => {
+          open();
+          if (!mine() || holds.get(key)!.untilMs <= now()) {
+            if (mine()) holds.delete(key);
+            throw new StintError(
+              'ERR_STORE_UNAVAILABLE',
+              `the replay reservation lapsed before it was committed (after ${RESERVE_WINDOW_MS} ms)`,
+            );
+          }
+          const until = t + ttlMs;
+          claims.set(key, until);
+          holds.delete(key);
+          committedUntil = until;
+          if (journal !== undefined) {
+            try {
+              await journal.append('claim', key, until);
+            } catch (error) {
+              // Not on disk, so not acknowledged: forget it, or the caller's refused retry would find it burnt.
+              if (claims.get(key) === until) claims.delete(key);
+              committedUntil = undefined;
+              throw error;
+            }
+          }
+        },
+        release: async () => {
+          if (mine()) holds.delete(key);
+          // A record already journaled stays on disk (the journal only grows); memory forgets it.
+          if (committedUntil !== undefined && claims.get(key) === committedUntil) claims.delete(key);
+          committedUntil = undefined;
+        },
+      };
     },
     async revoke(jti, expiresAtMs) {
       open();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { StintError } from '../lib/errors.js';
+import type { RedisEndpoint } from './redis-connect.js';
 import type { Store, StoreConfig } from './types.js';
 
 export interface OpenStoreOptions {
@@ -12,6 +13,8 @@ export interface OpenStoreOptions {
    * then leaves the state directory, which the broker holds, alone.
    */
   apiKeysOnly?: boolean;
+  /** Told, at open, each Redis setting that breaks a guarantee (src/store/redis-persistence.ts). */
+  onWarning?: (line: string) => void;
 }
 
 /**
@@ -28,16 +31,37 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     if (options.apiKeysOnly) return createMemoryStore({ apiKeyFile });
     return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
   }
-  let password: string | undefined;
-  if (config.password_env !== undefined) {
-    password = options.env[config.password_env];
-    if (password === undefined || password === '') {
+  const secret = (field: 'password_env' | 'sentinel_password_env'): string | undefined => {
+    const name = config[field];
+    if (name === undefined) return undefined;
+    const value = options.env[name];
+    if (value === undefined || value === '') {
       throw new StintError(
         'ERR_STORE_PASSWORD_MISSING',
-        `store.password_env names ${config.password_env}, but that environment variable is not set`,
+        `store.${field} names ${name}, but that environment variable is not set`,
       );
     }
-  }
+    return value;
+  };
+  const password = secret('password_env');
+  const sentinelPassword = secret('sentinel_password_env');
+  const endpoint: RedisEndpoint =
+    config.sentinels !== undefined
+      ? { sentinels: config.sentinels, name: config.name ?? '', ...(config.db === undefined ? {} : { db: config.db }) }
+      : config.cluster !== undefined
+        ? { cluster: config.cluster }
+        : { url: config.url ?? '' };
   const { openRedisStore } = await import('./redis.js');
-  return openRedisStore(config.url, password === undefined ? {} : { password });
+  const store = await openRedisStore(endpoint, {
+    ...(password === undefined ? {} : { password }),
+    ...(sentinelPassword === undefined ? {} : { sentinelPassword }),
+    ...(config.username === undefined ? {} : { username: config.username }),
+    ...(config.tls ? { tls: true } : {}),
+    ...(config.prefix === undefined ? {} : { namespace: config.prefix }),
+    ...(config.min_replica_acks === undefined ? {} : { minReplicaAcks: config.min_replica_acks }),
+  });
+  if (options.onWarning !== undefined) {
+    for (const warning of await store.persistenceWarnings(config.min_replica_acks ?? 0)) options.onWarning(warning);
+  }
+  return store;
 }

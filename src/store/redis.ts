@@ -19,18 +19,23 @@
  * hashes again: it costs a microsecond, it bounds key length, and it makes "never a raw token in
  * Redis" hold even if a caller one day passes a raw value. Nothing readable about a token is kept.
  */
-import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
-import { type ChainableCommander, Redis, type RedisOptions } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { StintError } from '../lib/errors.js';
+import { createRedisClient, type RedisEndpoint } from './redis-connect.js';
+import { checkNodePersistence } from './redis-persistence.js';
 import {
   type ApiKeyRecord,
   type CertificateRecord,
   type RateLimit,
+  RESERVE_WINDOW_MS,
   REVOCATION_MARGIN_MS,
+  type Reservation,
   type Store,
 } from './types.js';
+
+export { parseRedisUrl } from './redis-connect.js';
 
 export interface RedisStoreOptions {
   /** Overrides a password in the URL (the broker reads it from the env var named by `password_env`). */
@@ -45,13 +50,25 @@ export interface RedisStoreOptions {
   maxReconnectDelayMs?: number;
   /** Key prefix, so several stint deployments can share one Redis. Default `stint`. */
   namespace?: string;
-  /** Extra TLS options for `rediss://` (e.g. `ca`); NODE_EXTRA_CA_CERTS works too. */
-  tls?: ConnectionOptions;
+  /** TLS for Sentinel and Cluster (`true`), or extra TLS options (e.g. `ca`); NODE_EXTRA_CA_CERTS works too. */
+  tls?: boolean | ConnectionOptions;
+  /** The sentinels' own password. */
+  sentinelPassword?: string;
+  /**
+   * Replicas that must confirm (`WAIT`) each replay record, revocation and API key change before
+   * it counts as written; fewer is ERR_STORE_UNAVAILABLE. Default 0 (the master's word is enough).
+   */
+  minReplicaAcks?: number;
 }
 
 /** The `Store`, plus a read of certificate records (for audits and tests). */
 export interface RedisStore extends Store {
   getCertificate(serial: string): Promise<CertificateRecord | undefined>;
+  /**
+   * The durability settings of each master that break a guarantee (redis-persistence.ts), as
+   * `WARN_…: …` lines; empty when all is well. Never throws: an unreachable Redis gives no lines.
+   */
+  persistenceWarnings(minReplicaAcks: number): Promise<string[]>;
 }
 
 /**
@@ -99,71 +116,70 @@ redis.call('HSETNX', KEYS[1], 'revokedAtMs', ARGV[1])
 return 1
 `;
 
-type ScriptedRedis = Redis & {
-  stintTakeToken(key: string, rate: string, burst: string): Promise<[number, number]>;
-  stintRevokeApiKey(key: string, revokedAtMs: string): Promise<number>;
-};
-
-interface ParsedUrl {
-  host: string;
-  port: number;
-  db: number;
-  tls: boolean;
-  username: string | undefined;
-  password: string | undefined;
-  /** For messages: never the password. */
-  display: string;
-}
+/**
+ * Replay reservations (Store.reserve). A key's value is `p|OWNER|T0` while an exchange holds it
+ * (T0 = Redis time of the reservation, ms) and `c|OWNER` once committed. OWNER is a random id per
+ * exchange, so a resent command (Cluster retries after a failover) finds its own hold and is harmless.
+ *
+ * RESERVE: KEYS[1]; ARGV owner, hold ms. Returns {state, T0}: state `reserved`, `committed`, `pending`.
+ */
+const RESERVE_LUA = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local v = redis.call('GET', KEYS[1])
+if v then
+  local state, owner, t0 = string.match(v, '^(%a)|([^|]+)|?(%d*)$')
+  if owner == ARGV[1] and state == 'p' then return {'reserved', tonumber(t0)} end
+  if state == 'p' then return {'pending', now} end
+  return {'committed', now}
+end
+redis.call('SET', KEYS[1], 'p|' .. ARGV[1] .. '|' .. now, 'PX', ARGV[2])
+return {'reserved', now}
+`;
 
 /**
- * Reads `redis://[user[:password]@]host[:port][/db]` or `rediss://…` (TLS).
- * Throws `ERR_STORE_URL_INVALID` with the URL shown without its password.
+ * COMMIT: KEYS[1]; ARGV owner, ttl ms (from T0), deadline (Redis ms). Committed only when the
+ * hold is still this owner's and Redis runs it no later than the deadline, which the broker sets
+ * before its own time-out on this call: a commit that Redis runs after the broker gave up
+ * (Redis stalled, then woke) drops the hold instead, so a refused exchange never spends the token.
+ * Returns `committed`, `late` or `lost`.
  */
-export function parseRedisUrl(raw: string): ParsedUrl {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new StintError(
-      'ERR_STORE_URL_INVALID',
-      'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0',
-    );
-  }
-  const tls = url.protocol === 'rediss:';
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const display = `${url.protocol}//${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`;
-  if (url.protocol !== 'redis:' && !tls) {
-    throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display} must start with redis:// or rediss:// (TLS)`);
-  }
-  if (host === '') throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display} has no host`);
-  if (url.search !== '' || url.hash !== '') {
-    throw new StintError(
-      'ERR_STORE_URL_INVALID',
-      `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`,
-    );
-  }
-  const path = url.pathname.replace(/^\//, '');
-  if (!/^\d{0,2}$/.test(path)) {
-    throw new StintError(
-      'ERR_STORE_URL_INVALID',
-      `store URL ${display}: the path must be a database number such as /0`,
-    );
-  }
-  return {
-    host,
-    port: url.port === '' ? 6379 : Number(url.port),
-    db: path === '' ? 0 : Number(path),
-    tls,
-    username: url.username === '' ? undefined : decodeURIComponent(url.username),
-    password: url.password === '' ? undefined : decodeURIComponent(url.password),
-    display,
-  };
-}
+const COMMIT_LUA = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local v = redis.call('GET', KEYS[1])
+if not v then return 'lost' end
+local state, owner, t0 = string.match(v, '^(%a)|([^|]+)|?(%d*)$')
+if owner ~= ARGV[1] then return 'lost' end
+if state == 'c' then return 'committed' end
+if now > tonumber(ARGV[3]) then
+  redis.call('DEL', KEYS[1])
+  return 'late'
+end
+local ttl = tonumber(t0) + tonumber(ARGV[2]) - now
+if ttl < 1 then ttl = 1 end
+redis.call('SET', KEYS[1], 'c|' .. ARGV[1], 'PX', ttl)
+return 'committed'
+`;
 
-/** Capped exponential backoff with jitter, so brokers do not reconnect in lockstep. */
-function reconnectDelay(attempt: number, capMs: number): number {
-  return Math.min(capMs, 50 * 2 ** Math.min(attempt, 10)) + Math.floor(Math.random() * 100);
+/** RELEASE: KEYS[1]; ARGV owner. Drops the hold or record if it is this owner's. */
+const RELEASE_LUA = `
+local v = redis.call('GET', KEYS[1])
+if v and string.match(v, '^%a|([^|]+)') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+interface Scripts {
+  stintTakeToken(key: string, rate: string, burst: string): Promise<[number, number]>;
+  stintRevokeApiKey(key: string, revokedAtMs: string): Promise<number>;
+  stintReserve(key: string, owner: string, holdMs: string): Promise<[string, number]>;
+  stintCommit(key: string, owner: string, ttlMs: string, deadline: string): Promise<string>;
+  stintRelease(key: string, owner: string): Promise<number>;
 }
+type ScriptedClient = (Redis | Cluster) & Scripts;
+type ScriptedPipeline = ChainableCommander & {
+  [K in keyof Scripts]: (...args: Parameters<Scripts[K]>) => ScriptedPipeline;
+};
 
 function hashKey(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
@@ -172,48 +188,40 @@ function hashKey(value: string): string {
 /**
  * Opens the Redis store and waits (at most `connectTimeoutMs`) for the first connection. It
  * resolves even when Redis is down: the store keeps reconnecting in the background, every
- * operation meanwhile throws `ERR_STORE_UNAVAILABLE` at once, and `ping()` tells `/healthz`.
+ * operation meanwhile throws `ERR_STORE_UNAVAILABLE` at once, and `checkWrite()` tells `/readyz`.
+ * `target` is a URL or a Sentinel or Cluster endpoint (src/store/redis-connect.ts).
  *
  * @example
  * const store = await openRedisStore('rediss://stint@redis.internal:6380/0', { password: env.STINT_REDIS_PASSWORD });
- * if (!(await store.claimOnce(jtiHash, ttlMs))) refuse('token already used');
+ * const store = await openRedisStore({ sentinels: ['10.0.0.5:26379'], name: 'stint' }, { minReplicaAcks: 1 });
  */
-export async function openRedisStore(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
-  const target = parseRedisUrl(url);
+export async function openRedisStore(
+  target: string | RedisEndpoint,
+  options: RedisStoreOptions = {},
+): Promise<RedisStore> {
   const commandTimeoutMs = options.commandTimeoutMs ?? 1000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
-  const maxReconnectDelayMs = options.maxReconnectDelayMs ?? 2000;
   const ns = options.namespace ?? 'stint';
-  const password = options.password ?? target.password;
-  const username = options.username ?? target.username;
-
-  const redisOptions: RedisOptions = {
-    host: target.host,
-    port: target.port,
-    db: target.db,
-    connectionName: 'stint',
-    disableClientInfo: true,
-    // Fail closed and fast: no command waits for a connection, none is replayed after one drops.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: connectTimeoutMs,
-    // A server that accepts the connection but stops answering (hung, paused) is dropped and
-    // reconnected instead of timing out every command forever on a dead socket.
-    socketTimeout: commandTimeoutMs * 2,
-    retryStrategy: (attempt) => reconnectDelay(attempt, maxReconnectDelayMs),
-    lazyConnect: true,
-  };
-  if (username !== undefined) redisOptions.username = username;
-  if (password !== undefined) redisOptions.password = password;
-  if (target.tls) {
-    redisOptions.tls = { ...(isIP(target.host) === 0 ? { servername: target.host } : {}), ...options.tls };
-  }
-
-  const client = new Redis(redisOptions) as ScriptedRedis;
+  const minReplicaAcks = options.minReplicaAcks ?? 0;
+  // WAIT answers within this (with how many replicas confirmed), well inside the command bound.
+  const waitMs = Math.max(1, Math.floor(commandTimeoutMs / 2));
+  const endpoint: RedisEndpoint = typeof target === 'string' ? { url: target } : target;
+  const connection = createRedisClient(endpoint, {
+    commandTimeoutMs,
+    connectTimeoutMs,
+    maxReconnectDelayMs: options.maxReconnectDelayMs ?? 2000,
+    ...(options.password === undefined ? {} : { password: options.password }),
+    ...(options.username === undefined ? {} : { username: options.username }),
+    ...(options.sentinelPassword === undefined ? {} : { sentinelPassword: options.sentinelPassword }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+  });
+  const display = connection.display;
+  const client = connection.client as ScriptedClient;
   client.defineCommand('stintTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
   client.defineCommand('stintRevokeApiKey', { numberOfKeys: 1, lua: REVOKE_API_KEY_LUA });
+  client.defineCommand('stintReserve', { numberOfKeys: 1, lua: RESERVE_LUA });
+  client.defineCommand('stintCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
+  client.defineCommand('stintRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
 
   // ioredis prints unhandled 'error' events; we keep the last one (its text names the cause,
   // e.g. ECONNREFUSED or WRONGPASS, never the password) for our own error messages.
@@ -223,6 +231,10 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
   });
   client.on('ready', () => {
     lastError = '';
+  });
+  // A Cluster client reports its nodes' errors as 'node error'.
+  client.on('node error', (e: Error) => {
+    lastError = e.message;
   });
 
   await new Promise<void>((resolve) => {
@@ -251,30 +263,68 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
           ];
     return new StintError(
       'ERR_STORE_UNAVAILABLE',
-      `Redis store ${target.display} is unavailable (${operation}: ${why}); ${hint}`,
-      { cause },
+      `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`,
+      {
+        cause,
+      },
     );
   };
 
-  /** Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed). */
+  /**
+   * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),
+   * and the whole call is bounded, Cluster redirections and retries included.
+   */
   const call = async <T>(operation: string, op: () => Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Command timed out')), commandTimeoutMs * 2);
+    });
     try {
-      return await op();
+      return await Promise.race([op(), bound]);
     } catch (e) {
       throw unavailable(operation, e);
+    } finally {
+      clearTimeout(timer);
     }
   };
 
-  /** Runs a MULTI; a command that failed inside it, or an aborted one, is ERR_STORE_UNAVAILABLE too. */
-  const transaction = async (operation: string, build: () => ChainableCommander): Promise<void> => {
-    const results = await call(operation, () => build().exec());
+  type Results = Array<[Error | null, unknown]>;
+  /** Runs a MULTI or pipeline; a command that failed inside it, or an aborted one, is ERR_STORE_UNAVAILABLE too. */
+  const batch = async (operation: string, build: () => ChainableCommander): Promise<unknown[]> => {
+    const results = (await call(operation, () => build().exec())) as Results | null;
     const failed = results?.find(([error]) => error !== null);
     if (results === null || failed !== undefined) throw unavailable(operation, failed?.[0] ?? 'transaction aborted');
+    return results.map(([, value]) => value);
+  };
+
+  /**
+   * Sends `write` and, with min_replica_acks, a WAIT on the same connection (a pipeline goes to
+   * one node, in order), so the broker answers only once that many replicas hold the write.
+   * Returns the write's reply.
+   */
+  const durable = async (
+    operation: string,
+    write: (pipeline: ScriptedPipeline) => ScriptedPipeline,
+  ): Promise<unknown> => {
+    const replies = await batch(operation, () => {
+      const pipeline = write(client.pipeline() as ScriptedPipeline);
+      return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
+    });
+    if (minReplicaAcks > 0) {
+      const acks = Number(replies[replies.length - 1]);
+      if (!(acks >= minReplicaAcks)) {
+        throw unavailable(
+          operation,
+          `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`,
+        );
+      }
+    }
+    return replies[0];
   };
 
   const key = (kind: string, value: string): string => `${ns}:${kind}:${hashKey(value)}`;
   // The API key index and records share the {apikeys} hash tag so the two-key MULTI in
-  // putApiKey stays in one slot should this ever run against Redis Cluster.
+  // putApiKey and the pipeline in listApiKeys stay in one Redis Cluster slot.
   const apiKeyKey = (id: string): string => `${ns}:{apikeys}:${hashKey(id)}`;
   const apiKeyIndex = `${ns}:{apikeys}:index`;
 
@@ -296,14 +346,64 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
   return {
     async claimOnce(value, ttlMs) {
       const ttl = Math.max(1, Math.ceil(ttlMs));
-      const reply = await call('claimOnce', () => client.set(key('replay', value), '1', 'PX', ttl, 'NX'));
+      const reply = await durable(
+        'claimOnce',
+        (p) => p.set(key('replay', value), '1', 'PX', ttl, 'NX') as ScriptedPipeline,
+      );
       return reply === 'OK';
+    },
+
+    async reserve(value, ttlMs): Promise<Reservation | 'committed' | 'pending'> {
+      const k = key('replay', value);
+      const owner = randomBytes(12).toString('base64url');
+      // With min_replica_acks the hold is waited on too: a replica link that is already down is
+      // found here, before any lasting record exists that a lost release could leave behind.
+      const replies = await batch('reserve', () => {
+        const pipeline = (client.pipeline() as ScriptedPipeline).stintReserve(k, owner, String(RESERVE_WINDOW_MS));
+        return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
+      });
+      const [state, t0] = replies[0] as [string, number];
+      if (state === 'committed' || state === 'pending') return state;
+      if (minReplicaAcks > 0 && !(Number(replies[1]) >= minReplicaAcks)) {
+        await call('release', () => client.stintRelease(k, owner)).catch(() => undefined);
+        throw unavailable(
+          'reserve',
+          `${Number(replies[1])} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`,
+        );
+      }
+      // Redis's clock minus ours, as it was at the latest when Redis ran the script: it is never
+      // more than the true offset, so a deadline built with it never lies after our own time-out.
+      const offsetMs = t0 - Date.now();
+      let released = false;
+      const release = async (): Promise<void> => {
+        if (released) return;
+        released = true;
+        await call('release', () => client.stintRelease(k, owner)).catch(() => undefined);
+      };
+      return {
+        async commit() {
+          // Our bound on this call is commandTimeoutMs (ioredis) from about now; Redis must run
+          // the commit a margin before that, by its own clock.
+          const deadline = Date.now() + offsetMs + Math.floor(commandTimeoutMs * 0.8);
+          const ttl = Math.max(1, Math.ceil(ttlMs));
+          const outcome = await durable('commit', (p) => p.stintCommit(k, owner, String(ttl), String(deadline)));
+          if (outcome !== 'committed') {
+            throw unavailable(
+              'commit',
+              outcome === 'late'
+                ? 'Redis ran the replay record after the broker had given up on it (Redis stalled), so it dropped it'
+                : `the replay reservation lapsed or moved (a failover?) before it was committed (${String(outcome)})`,
+            );
+          }
+        },
+        release,
+      };
     },
 
     async revoke(jti, expiresAtMs) {
       // PXAT: Redis expires the entry at the absolute time, so no broker clock is involved.
       const at = Math.ceil(expiresAtMs) + REVOCATION_MARGIN_MS;
-      await call('revoke', () => client.set(key('revoked', jti), '1', 'PXAT', at));
+      await durable('revoke', (p) => p.set(key('revoked', jti), '1', 'PXAT', at) as ScriptedPipeline);
     },
 
     async isRevoked(jti) {
@@ -335,7 +435,8 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       if (record.revokedAtMs !== undefined) fields.revokedAtMs = String(record.revokedAtMs);
       if (record.lastUsedAtMs !== undefined) fields.lastUsedAtMs = String(record.lastUsedAtMs);
       const k = apiKeyKey(record.id);
-      await transaction('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
+      await batch('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
+      if (minReplicaAcks > 0) await durable('putApiKey', (p) => p.exists(k) as ScriptedPipeline);
     },
 
     async getApiKey(id) {
@@ -346,12 +447,13 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
     async listApiKeys() {
       const ids = await call('listApiKeys', () => client.smembers(apiKeyIndex));
       if (ids.length === 0) return [];
-      const pipeline = client.pipeline();
-      for (const id of ids) pipeline.hgetall(apiKeyKey(id));
-      const results = await call('listApiKeys', async () => (await pipeline.exec()) ?? []);
+      const results = await batch('listApiKeys', () => {
+        const pipeline = client.pipeline();
+        for (const id of ids) pipeline.hgetall(apiKeyKey(id));
+        return pipeline;
+      });
       const records: ApiKeyRecord[] = [];
-      for (const [error, fields] of results) {
-        if (error !== null) throw unavailable('listApiKeys', error);
+      for (const fields of results) {
         const record = toApiKeyRecord(fields as Record<string, string>);
         if (record !== undefined) records.push(record);
       }
@@ -359,7 +461,8 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
     },
 
     async revokeApiKey(id, revokedAtMs) {
-      return (await call('revokeApiKey', () => client.stintRevokeApiKey(apiKeyKey(id), String(revokedAtMs)))) === 1;
+      const reply = await durable('revokeApiKey', (p) => p.stintRevokeApiKey(apiKeyKey(id), String(revokedAtMs)));
+      return reply === 1;
     },
 
     async recordApiKeyUse(id, usedAtMs) {
@@ -379,7 +482,7 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
       };
       // The record lives as long as the certificate can be presented (plus clock-skew margin).
       const at = Math.ceil(record.notAfterMs) + REVOCATION_MARGIN_MS;
-      await transaction('putCertificate', () => client.multi().hset(k, fields).pexpireat(k, at));
+      await batch('putCertificate', () => client.multi().hset(k, fields).pexpireat(k, at));
     },
 
     async getCertificate(serial: string) {
@@ -401,7 +504,22 @@ export async function openRedisStore(url: string, options: RedisStoreOptions = {
     },
 
     async checkWrite() {
-      await call('checkWrite', () => client.set(key('probe', 'readyz'), '1', 'PX', 10_000));
+      // A replica answers PING but refuses this write (READONLY); with min_replica_acks the write
+      // must also reach that many replicas, as every replay record must.
+      await durable('checkWrite', (p) => p.set(key('probe', 'readyz'), '1', 'PX', 10_000) as ScriptedPipeline);
+    },
+
+    async persistenceWarnings(acks) {
+      const nodes: Array<[Redis, string]> =
+        connection.mode === 'cluster'
+          ? (client as Cluster).nodes('master').map((node) => [node, `${node.options.host}:${node.options.port}`])
+          : [[client as Redis, display]];
+      const warnings: string[] = [];
+      for (const [node, name] of nodes) {
+        if (node.status !== 'ready') continue;
+        warnings.push(...(await checkNodePersistence(node, name, acks).catch(() => [])));
+      }
+      return warnings;
     },
 
     async close() {

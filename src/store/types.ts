@@ -10,6 +10,15 @@ import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 export interface Store {
   /** Records `key` for `ttlMs`. Resolves true the first time, false when it is already there. */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * The exchange's replay record in two steps, so that only an answered 200 spends an ID token:
+   * `reserve` holds `key` for this caller for at most RESERVE_WINDOW_MS; `commit` turns the hold
+   * into the record (kept `ttlMs` from the reservation) and resolves only once it is as durable
+   * as configured (replicas confirmed); `release` drops the hold or the record when the answer is
+   * not 200. Resolves `committed` when the key is already recorded, `pending` while another caller
+   * holds it.
+   */
+  reserve(key: string, ttlMs: number): Promise<Reservation | 'committed' | 'pending'>;
   /** Marks a token id revoked until `expiresAtMs` (epoch ms), when the token would die anyway. */
   revoke(jti: string, expiresAtMs: number): Promise<void>;
   isRevoked(jti: string): Promise<boolean>;
@@ -37,6 +46,25 @@ export interface Store {
   checkWrite(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A reservation of a replay key by one exchange (Store.reserve). */
+export interface Reservation {
+  /**
+   * Records the key. Throws ERR_STORE_UNAVAILABLE when the record is not made or not confirmed as
+   * configured (then call `release`): the hold lapsed (RESERVE_WINDOW_MS passed, by the store's
+   * clock), the store is down, or fewer replicas than `min_replica_acks` confirmed it.
+   */
+  commit(): Promise<void>;
+  /** Drops this caller's hold or record, if it is still this caller's; never throws. */
+  release(): Promise<void>;
+}
+
+/**
+ * How long a reservation holds a replay key before it must be committed. It bounds the time an ID
+ * token is unusable after an exchange that failed without being able to release it (the store
+ * stalled): after this the token can be exchanged again.
+ */
+export const RESERVE_WINDOW_MS = 5_000;
 
 /**
  * A revocation (and a certificate record) is kept this long past the token's `exp`, because
@@ -79,6 +107,37 @@ export interface CertificateRecord {
 /** Where the broker keeps shared state, as the config names it (`store:`). */
 export type StoreConfig =
   /** The embedded store; its replay records and revocations are journaled in `dir`, which one broker holds. */
-  | { kind: 'memory'; dir: string; sync?: 'always' | 'write' }
-  /** `password_env` names an env var holding the Redis password; never inline in the file. */
-  | { kind: 'redis'; url: string; password_env?: string };
+  { kind: 'memory'; dir: string; sync?: 'always' | 'write' } | RedisStoreConfig;
+
+/** Redis has databases 0–15 unless its `databases` setting says more; stint takes the default. */
+export const REDIS_MAX_DB = 15;
+
+/** `host:port` or `[v6]:port`, as sentinels and cluster seeds are written. */
+export const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]\s/@]+))(?::(\d{1,5}))?$/;
+
+/**
+ * Redis (docs/many-brokers.md): exactly one of `url` (one primary, `redis://` or `rediss://`),
+ * `sentinels` + `name` (Redis Sentinel) or `cluster` (Redis Cluster seed nodes, `host:port`).
+ */
+export interface RedisStoreConfig {
+  kind: 'redis';
+  url?: string;
+  sentinels?: string[];
+  /** The master's name as the sentinels know it. */
+  name?: string;
+  cluster?: string[];
+  /** Database index for `sentinels` (a `url` carries it in its path); Cluster has only 0. */
+  db?: number;
+  /** ACL user. */
+  username?: string;
+  /** Names an env var holding the Redis password; never inline in the file. */
+  password_env?: string;
+  /** Names an env var holding the sentinels' own password, when they require one. */
+  sentinel_password_env?: string;
+  /** TLS to every node (and sentinel); `rediss://` says it for a `url`. */
+  tls?: boolean;
+  /** Key prefix, so deployments can share one Redis. Default `stint`. */
+  prefix?: string;
+  /** Replicas that must confirm (WAIT) each replay record and revocation before a 200. Default 0. */
+  min_replica_acks?: number;
+}

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
 
 /**
@@ -29,6 +32,8 @@ export interface RedisServer {
   pause(): void;
   /** SIGCONT after `pause()`. */
   resume(): void;
+  /** SIGKILL, as a crash: no shutdown, no last write. Resolves once it is gone. */
+  kill(): Promise<void>;
   /** Whether the process is running now. */
   readonly running: boolean;
 }
@@ -40,9 +45,15 @@ export interface StartRedisOptions {
   tls?: { certFile: string; keyFile: string };
   /** Extra `redis-server` arguments. */
   args?: string[];
+  /**
+   * Runs `redis-sentinel CONF` instead (CONF is written by the caller, and rewritten by the
+   * sentinel); `password` is then not used and nothing but port, bind and log level is passed.
+   */
+  sentinelConfig?: string;
 }
 
 const live = new Set<ChildProcess>();
+const workDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -57,6 +68,7 @@ function installExitHook(): void {
         // already gone
       }
     }
+    for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
   });
 }
 
@@ -112,6 +124,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
 
+  // Its own working dir: a replica's full sync writes dump.rdb there, never into the checkout.
+  const dir = mkdtempSync(join(tmpdir(), 'stint-redis-'));
+  workDirs.add(dir);
   const launch = async (): Promise<boolean> => {
     const listen = options.tls
       ? [
@@ -127,10 +142,16 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
           'no',
         ]
       : ['--port', String(port)];
-    const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
-    if (password !== undefined) args.push('--requirepass', password);
+    const sentinel = options.sentinelConfig;
+    const args =
+      sentinel === undefined
+        ? [...listen, '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning']
+        : [sentinel, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning'];
+    if (password !== undefined && sentinel === undefined) args.push('--requirepass', password);
     args.push(...(options.args ?? []));
-    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(sentinel === undefined ? 'redis-server' : 'redis-sentinel', args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     proc.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
@@ -155,7 +176,8 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
         if (/Address already in use/i.test(output)) return false;
         throw new Error(`redis-server exited at start (is it installed? .ci/run installs it):\n${output}`);
       }
-      if (await answersPing(port, password, options.tls !== undefined)) return true;
+      if (await answersPing(port, sentinel === undefined ? password : undefined, options.tls !== undefined))
+        return true;
       await sleep(25);
     }
     proc.kill('SIGKILL');
@@ -193,6 +215,11 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     restart: start,
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
+    kill: async () => {
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     get running() {
       return child !== undefined && child.exitCode === null && child.signalCode === null;
     },

@@ -13,8 +13,8 @@ export const REDIS_PASSWORD_ENV = 'STINT_REDIS_PASSWORD';
 export interface ConfigOptions {
   issuerUrl: string;
   keysDir: string;
-  /** `memory`, or a Redis URL whose password comes from STINT_REDIS_PASSWORD. */
-  store: 'memory' | { url: string };
+  /** `memory`, a Redis URL whose password comes from STINT_REDIS_PASSWORD, or a whole `store:` value. */
+  store: 'memory' | { url: string } | { yaml: string };
   rateLimit?: { rps: number; burst: number };
 }
 
@@ -25,7 +25,11 @@ export interface ConfigOptions {
  */
 export function brokerConfig(options: ConfigOptions): string {
   const store =
-    options.store === 'memory' ? 'memory' : `{ url: "${options.store.url}", password_env: ${REDIS_PASSWORD_ENV} }`;
+    options.store === 'memory'
+      ? 'memory'
+      : 'yaml' in options.store
+        ? options.store.yaml
+        : `{ url: "${options.store.url}", password_env: ${REDIS_PASSWORD_ENV} }`;
   const rateLimit = options.rateLimit ?? { rps: 1000, burst: 1000 };
   return `issuer: ${BROKER_ISSUER}
 keys: { dir: "${options.keysDir}", algorithm: EdDSA }
@@ -72,9 +76,15 @@ export interface Fleet {
 export async function startFleet(
   count: number,
   store: 'memory' | 'redis',
-  options: { rateLimit?: { rps: number; burst: number } } = {},
+  options: { rateLimit?: { rps: number; burst: number }; redisArgs?: string[] } = {},
 ): Promise<Fleet> {
-  const redis = store === 'redis' ? await startRedis({ password: `fleet-${process.pid}-pw` }) : undefined;
+  const redis =
+    store === 'redis'
+      ? await startRedis({
+          password: `fleet-${process.pid}-pw`,
+          ...(options.redisArgs ? { args: options.redisArgs } : {}),
+        })
+      : undefined;
   const issuer = await startGithubIssuer();
   const keysDir = mkdtempSync(join(tmpdir(), 'stint-shared-keys-'));
   const env: Record<string, string> = redis?.password ? { [REDIS_PASSWORD_ENV]: redis.password } : {};

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStintError } from '../../src/lib/errors.js';
-import type { ApiKeyRecord, CertificateRecord, Store } from '../../src/store/types.js';
+import type { ApiKeyRecord, CertificateRecord, Reservation, Store } from '../../src/store/types.js';
 
 /**
  * The behaviour every `Store` must have, run against the memory store and the Redis store
@@ -94,6 +94,58 @@ export function describeStoreConformance(
         const key = unique('claim-race');
         const results = await Promise.all(Array.from({ length: 100 }, () => store.claimOnce(key, 60_000)));
         expect(results.filter((won) => won)).toHaveLength(1);
+      });
+    });
+
+    describe('reserve, commit, release (an exchange spends its ID token only with its 200)', () => {
+      const hold = async (key: string, ttlMs = 60_000): Promise<Reservation> => {
+        const held = await store.reserve(key, ttlMs);
+        if (typeof held === 'string') throw new Error(`expected a reservation, got ${held}`);
+        return held;
+      };
+
+      it('commits a record that the next reserve and claimOnce find', async () => {
+        const key = unique('reserve');
+        const first = await hold(key);
+        await first.commit();
+        expect(await store.reserve(key, 60_000)).toBe('committed');
+        expect(await store.claimOnce(key, 60_000)).toBe(false);
+      });
+
+      it('lets one of 50 concurrent reservations hold the key; the others see it pending', async () => {
+        const key = unique('reserve-race');
+        const results = await Promise.all(Array.from({ length: 50 }, () => store.reserve(key, 60_000)));
+        expect(results.filter((r) => typeof r === 'object')).toHaveLength(1);
+        expect(results.filter((r) => r === 'pending')).toHaveLength(49);
+      });
+
+      it('leaves the key free after a release, whether held or committed', async () => {
+        const key = unique('release');
+        await (await hold(key)).release();
+        const again = await hold(key);
+        await again.commit();
+        await again.release();
+        await (await hold(key)).commit();
+      });
+
+      it("never releases another caller's record", async () => {
+        const key = unique('release-other');
+        const first = await hold(key, 300);
+        await sleep(5_200);
+        // The first hold lapsed (RESERVE_WINDOW_MS); a second exchange holds and commits the key.
+        const second = await hold(key);
+        await second.commit();
+        await first.release();
+        await expect(first.commit()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        expect(await store.reserve(key, 60_000)).toBe('committed');
+      });
+
+      it('keeps a committed record for its ttl from the reservation', async () => {
+        const key = unique('reserve-ttl');
+        await (await hold(key, 400)).commit();
+        expect(await store.reserve(key, 400)).toBe('committed');
+        await sleep(600);
+        expect(typeof (await store.reserve(key, 400))).toBe('object');
       });
     });
 

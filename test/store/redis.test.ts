@@ -12,7 +12,7 @@ import { describeStoreConformance } from './conformance.js';
 const PASSWORD = 'conformance-pw-3f9a';
 /** The ACL rules docs/many-brokers.md gives for a least-privilege stint user (kept in step with it). */
 const README_ACL =
-  '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx';
+  '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx +get +wait';
 
 describeStoreConformance(
   'redis',
@@ -223,7 +223,16 @@ describe('Redis store', () => {
     const store = await openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/1`, { password: 'acl-pw-51e0' });
     try {
       await store.ping();
+      await store.checkWrite();
       expect(await store.claimOnce('acl', 1000)).toBe(true);
+      const held = await store.reserve('acl-reserve', 60_000);
+      if (typeof held === 'string') throw new Error(`reserve gave ${held}`);
+      await held.commit();
+      expect(await store.reserve('acl-reserve', 60_000)).toBe('committed');
+      const released = await store.reserve('acl-release', 60_000);
+      if (typeof released === 'string') throw new Error(`reserve gave ${released}`);
+      await released.release();
+      expect(typeof (await store.reserve('acl-release', 60_000))).toBe('object');
       await store.revoke('acl', Date.now() + 1000);
       expect(await store.isRevoked('acl')).toBe(true);
       expect((await store.takeToken('acl', { rps: 1, burst: 1 }, Date.now())).allowed).toBe(true);

@@ -1,0 +1,217 @@
+/**
+ * How the Redis store reaches Redis: one primary (`redis://`, `rediss://`), a master watched by
+ * Redis Sentinel, or a Redis Cluster (docs/many-brokers.md). Each is ioredis's own client for that
+ * topology (its Sentinel connector follows failovers; its Cluster client follows slot moves), set
+ * up the same fail-closed way: no offline queue, every command bounded, nothing replayed after a
+ * dropped link except where the store's scripts make a resend harmless.
+ */
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import { StintError } from '../lib/errors.js';
+import { HOST_PORT, REDIS_MAX_DB } from './types.js';
+
+/** Where the data lives. */
+export type RedisEndpoint =
+  | { url: string }
+  | { sentinels: string[]; name: string; db?: number }
+  | { cluster: string[] };
+
+export interface RedisConnectOptions {
+  /** Overrides a password in the URL (the broker reads it from the env var named by `password_env`). */
+  password?: string;
+  /** ACL user; overrides a user in the URL. */
+  username?: string;
+  /** The sentinels' own password, when they require one. */
+  sentinelPassword?: string;
+  /** TLS to every node and sentinel (a `rediss://` URL says it by itself); options such as `ca`. */
+  tls?: boolean | ConnectionOptions;
+  commandTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxReconnectDelayMs: number;
+}
+
+export interface RedisConnection {
+  client: Redis | Cluster;
+  mode: 'single' | 'sentinel' | 'cluster';
+  /** For messages: the address, never a password. */
+  display: string;
+}
+
+interface ParsedUrl {
+  host: string;
+  port: number;
+  db: number;
+  tls: boolean;
+  username: string | undefined;
+  password: string | undefined;
+  /** For messages: never the password. */
+  display: string;
+}
+
+/**
+ * Reads `redis://[user[:password]@]host[:port][/db]` or `rediss://…` (TLS).
+ * Throws `ERR_STORE_URL_INVALID` with the URL shown without its password.
+ */
+export function parseRedisUrl(raw: string): ParsedUrl {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new StintError(
+      'ERR_STORE_URL_INVALID',
+      'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0',
+    );
+  }
+  const tls = url.protocol === 'rediss:';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const display = `${url.protocol}//${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`;
+  if (url.protocol !== 'redis:' && !tls) {
+    throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display} must start with redis:// or rediss:// (TLS)`);
+  }
+  if (host === '') throw new StintError('ERR_STORE_URL_INVALID', `store URL ${display} has no host`);
+  if (url.search !== '' || url.hash !== '') {
+    throw new StintError(
+      'ERR_STORE_URL_INVALID',
+      `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`,
+    );
+  }
+  const path = url.pathname.replace(/^\//, '');
+  if (!/^\d{0,2}$/.test(path) || Number(path) > REDIS_MAX_DB) {
+    throw new StintError(
+      'ERR_STORE_URL_INVALID',
+      `store URL ${display}: the path must be a database number from 0 to ${REDIS_MAX_DB}, such as /0`,
+    );
+  }
+  return {
+    host,
+    port: url.port === '' ? 6379 : Number(url.port),
+    db: path === '' ? 0 : Number(path),
+    tls,
+    username: url.username === '' ? undefined : decodeURIComponent(url.username),
+    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    display,
+  };
+}
+
+/** `host:port` (IPv6 as `[::1]:port`), as sentinels and cluster seeds are written. */
+export function parseHostPort(text: string, defaultPort: number): { host: string; port: number } {
+  const match = HOST_PORT.exec(text);
+  const port = match?.[3] === undefined ? defaultPort : Number(match[3]);
+  if (!match || port < 1 || port > 65535) {
+    throw new StintError('ERR_STORE_URL_INVALID', `'${text}' is not host:port (e.g. redis-1.internal:26379)`);
+  }
+  return { host: (match[1] ?? match[2])!, port };
+}
+
+/** Capped exponential backoff with jitter, so brokers do not reconnect in lockstep. */
+function reconnectDelay(attempt: number, capMs: number): number {
+  return Math.min(capMs, 50 * 2 ** Math.min(attempt, 10)) + Math.floor(Math.random() * 100);
+}
+
+function tlsOptions(tls: boolean | ConnectionOptions | undefined, host?: string): ConnectionOptions | undefined {
+  if (tls === undefined || tls === false) return undefined;
+  const extra = tls === true ? {} : tls;
+  return { ...(host !== undefined && isIP(host) === 0 ? { servername: host } : {}), ...extra };
+}
+
+/**
+ * Builds (does not connect) the ioredis client for `endpoint`.
+ *
+ * @example
+ * const { client } = createRedisClient({ sentinels: ['10.0.0.5:26379'], name: 'stint' }, { commandTimeoutMs: 1000, connectTimeoutMs: 2000, maxReconnectDelayMs: 2000 });
+ */
+export function createRedisClient(endpoint: RedisEndpoint, options: RedisConnectOptions): RedisConnection {
+  const common: RedisOptions = {
+    connectionName: 'stint',
+    disableClientInfo: true,
+    // Fail closed and fast: no command waits for a connection, none is replayed after one drops.
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: options.commandTimeoutMs,
+    connectTimeout: options.connectTimeoutMs,
+    // A server that accepts the connection but stops answering (hung, paused) is dropped and
+    // reconnected instead of timing out every command forever on a dead socket.
+    socketTimeout: options.commandTimeoutMs * 2,
+    // A master demoted to a replica answers writes with READONLY: drop the link so the client asks
+    // the sentinels (or the cluster) again for the master; the failed command is not resent.
+    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+  };
+  if (options.username !== undefined) common.username = options.username;
+  if (options.password !== undefined) common.password = options.password;
+
+  if ('url' in endpoint) {
+    const target = parseRedisUrl(endpoint.url);
+    const redisOptions: RedisOptions = {
+      ...common,
+      host: target.host,
+      port: target.port,
+      db: target.db,
+      enableOfflineQueue: false,
+      retryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+      lazyConnect: true,
+    };
+    const username = options.username ?? target.username;
+    const password = options.password ?? target.password;
+    if (username !== undefined) redisOptions.username = username;
+    if (password !== undefined) redisOptions.password = password;
+    const tls = tlsOptions(target.tls ? (options.tls === undefined ? true : options.tls) : options.tls, target.host);
+    if (tls) redisOptions.tls = tls;
+    return { client: new Redis(redisOptions), mode: 'single', display: target.display };
+  }
+
+  if ('sentinels' in endpoint) {
+    const db = endpoint.db ?? 0;
+    if (!Number.isInteger(db) || db < 0 || db > REDIS_MAX_DB) {
+      throw new StintError('ERR_STORE_URL_INVALID', `store.db must be a database number from 0 to ${REDIS_MAX_DB}`);
+    }
+    const sentinels = endpoint.sentinels.map((s) => parseHostPort(s, 26379));
+    const tls = tlsOptions(options.tls);
+    const redisOptions: RedisOptions = {
+      ...common,
+      sentinels,
+      name: endpoint.name,
+      role: 'master',
+      db,
+      enableOfflineQueue: false,
+      retryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+      sentinelRetryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+      sentinelCommandTimeout: options.commandTimeoutMs,
+      // Subscribes to the sentinels' +switch-master, so a failover moves the link at once instead
+      // of when the old master's connection happens to fail.
+      failoverDetector: true,
+      lazyConnect: true,
+    };
+    if (options.sentinelPassword !== undefined) redisOptions.sentinelPassword = options.sentinelPassword;
+    if (tls) {
+      redisOptions.tls = tls;
+      redisOptions.sentinelTLS = tls;
+      redisOptions.enableTLSForSentinelMode = true;
+    }
+    const display = `sentinel ${endpoint.name} via ${endpoint.sentinels.join(',')}${db === 0 ? '' : ` db ${db}`}`;
+    return { client: new Redis(redisOptions), mode: 'sentinel', display };
+  }
+
+  const nodes = endpoint.cluster.map((s) => parseHostPort(s, 6379));
+  const tls = tlsOptions(options.tls);
+  const clusterOptions: ClusterOptions = {
+    redisOptions: { ...common, ...(tls ? { tls } : {}) },
+    enableOfflineQueue: false,
+    enableReadyCheck: true,
+    // Reads and writes go to masters: a replica may not have the replay record yet.
+    scaleReads: 'master',
+    clusterRetryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+    // A moved slot or a failover is retried a few times, briefly; the store bounds the whole call.
+    maxRedirections: 6,
+    retryDelayOnFailover: 100,
+    retryDelayOnClusterDown: 100,
+    retryDelayOnTryAgain: 100,
+    slotsRefreshTimeout: options.connectTimeoutMs,
+    lazyConnect: true,
+  };
+  return {
+    client: new Cluster(nodes, clusterOptions),
+    mode: 'cluster',
+    display: `cluster ${endpoint.cluster.join(',')}`,
+  };
+}

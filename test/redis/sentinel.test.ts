@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { admin, replicationInfo, type SentinelSet, startSentinelSet, until } from '../helpers/redis-topology.js';
+import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV } from './setup.js';
+import { exchangeStream, refusedThenServed } from './stream.js';
+
+/**
+ * Two built brokers on a master with two replicas watched by three sentinels
+ * (docs/many-brokers.md), `min_replica_acks: 2` (every replica confirms each record, so whichever
+ * replica a failover promotes holds every acknowledged record), and a third broker pointed straight at the first
+ * master by URL (the set-up the issue measured): a bounded stream of exchanges through a forced
+ * failover, counting ID tokens exchanged twice (0), the time to serve again, and what `/readyz` said.
+ * The scenarios run in order on one set; each starts from whatever master the last one left.
+ */
+describe('brokers on Redis Sentinel with min_replica_acks: 2 (every replica)', () => {
+  let set: SentinelSet;
+  let issuer: GithubIssuer;
+  let keysDir: string;
+  const brokers: RunningBroker[] = [];
+  let direct: RunningBroker;
+  let urls: string[];
+
+  beforeAll(async () => {
+    set = await startSentinelSet({ replicas: 2, sentinels: 3 });
+    issuer = await startGithubIssuer();
+    keysDir = mkdtempSync(join(tmpdir(), 'stint-sentinel-keys-'));
+    const env = { [REDIS_PASSWORD_ENV]: set.password };
+    const sentinelStore = `{ sentinels: [${set.sentinelAddresses.join(', ')}], name: ${set.name}, password_env: ${REDIS_PASSWORD_ENV}, min_replica_acks: 2, prefix: ha }`;
+    const yaml = brokerConfig({ issuerUrl: issuer.url, keysDir, store: { yaml: sentinelStore } });
+    for (let i = 0; i < 2; i++) brokers.push(await startBroker({ configYaml: yaml, env }));
+    urls = brokers.map((b) => b.url);
+    direct = await startBroker({
+      configYaml: brokerConfig({
+        issuerUrl: issuer.url,
+        keysDir,
+        store: {
+          yaml: `{ url: "redis://127.0.0.1:${set.nodes[0]!.port}/0", password_env: ${REDIS_PASSWORD_ENV}, prefix: ha }`,
+        },
+      }),
+      env,
+    });
+  });
+  afterAll(async () => {
+    await Promise.all([...brokers, direct].filter(Boolean).map((b) => b.stop()));
+    await issuer?.stop();
+    await set?.stop();
+    if (keysDir) rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  it('serves through the master the sentinels name, with one replay cache, and warns about its persistence settings', async () => {
+    const token = await idToken(issuer);
+    const answers = await Promise.all([...urls, direct.url].map((url) => exchange(url, token)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401]);
+    for (const url of [...urls, direct.url]) expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    // The test nodes run without an append-only file: the broker says what that breaks.
+    expect(brokers[0]!.output()).toMatch(
+      /stint: warning: WARN_STORE_PERSISTENCE: Redis sentinel stintmaster via .* has appendonly no: a restart forgets replay records/,
+    );
+    // The broker on the master alone (min_replica_acks 0) is told what a failover would cost.
+    expect(direct.output()).toMatch(
+      /WARN_STORE_PERSISTENCE: Redis redis:\/\/127\.0\.0\.1:\d+\/0 has 2 replica\(s\) and store\.min_replica_acks is 0: a failover loses/,
+    );
+    expect(brokers[0]!.output()).not.toMatch(/replica\(s\) and store\.min_replica_acks/);
+    // Keys carry the prefix.
+    const keys = await admin(await set.masterPort(), set.password, (r) => r.keys('*'));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).toMatch(/^ha:/);
+  });
+
+  it('SENTINEL FAILOVER during a stream: no ID token exchanged twice, serving again by itself, and the broker on the old master is not ready', async () => {
+    const before = await set.masterPort();
+    const report = await exchangeStream(urls, issuer, {
+      triggerAt: 20,
+      trigger: () => admin(set.sentinels[0]!.port, undefined, (r) => r.call('SENTINEL', 'FAILOVER', set.name)),
+    });
+    await report.triggered;
+    const after = await set.masterPort();
+    console.log(
+      `sentinel failover: ${report.rounds} rounds, statuses ${JSON.stringify(report.statuses)}, doubles ${report.doubles}, outage ${report.outageMs} ms, master ${before} -> ${after}`,
+    );
+    expect(after).not.toBe(before);
+    expect(report.doubles).toBe(0);
+    expect(report.served).toBeGreaterThan(40);
+    // Refused ones are not spent.
+    const retry = await refusedThenServed(urls[0]!, report.refused);
+    expect(retry.burnt).toBe(0);
+    // The broker pointed at the old master (now a replica) must not say it is ready.
+    if (before === set.nodes[0]!.port) {
+      await until('the old master to be a replica', async () =>
+        (await replicationInfo(before, set.password)).role === 'slave' ? true : undefined,
+      );
+      expect((await fetch(`${direct.url}/readyz`)).status).toBe(503);
+      expect((await exchange(direct.url, await idToken(issuer))).status).toBe(503);
+    }
+    for (const url of urls) expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+
+  it('replication cut, then the master killed: nothing is answered 200 that the replicas lack, readiness says so, and service resumes on the promoted replica', async () => {
+    const masterPort = await set.masterPort();
+    const master = set.nodes.find((n) => n.port === masterPort)!;
+    const replicas = set.nodes.filter((n) => n !== master && n.running);
+    // Cut replication: the replicas stop answering (SIGSTOP), so no WAIT is confirmed.
+    for (const r of replicas) r.pause();
+    let resumed = false;
+    try {
+      // While the replicas cannot confirm, exchanges are refused and no broker is ready.
+      await until('the brokers to refuse while no replica confirms', async () => {
+        const a = await exchange(urls[0]!, await idToken(issuer), 'warehouse', 15_000);
+        return a.status === 503 ? true : undefined;
+      });
+      for (const url of urls) expect((await fetch(`${url}/readyz`)).status).toBe(503);
+      const report = await exchangeStream(urls, issuer, {
+        triggerAt: 5,
+        trigger: async () => {
+          await master.kill();
+          for (const r of replicas) r.resume();
+          resumed = true;
+          await until('a replica promoted', async () => ((await set.masterPort()) !== masterPort ? true : undefined));
+          // With every replica confirming, a dead node must come back (empty, as a replacement
+          // would) before exchanges are served again: the sentinels make it a replica.
+          await master.start();
+        },
+      });
+      await report.triggered;
+      console.log(
+        `kill master after cutting replication: ${report.rounds} rounds, statuses ${JSON.stringify(report.statuses)}, doubles ${report.doubles}, outage ${report.outageMs} ms`,
+      );
+      expect(report.doubles).toBe(0);
+      expect(report.served).toBeGreaterThan(10);
+      const retry = await refusedThenServed(urls[1]!, report.refused);
+      expect(retry.burnt).toBe(0);
+      for (const url of urls) expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    } finally {
+      if (!resumed) for (const r of replicas) r.resume();
+    }
+  });
+});
