@@ -4,6 +4,7 @@ import type { Store } from '../store/types.js';
 import type { KeySet } from '../tokens/keyset.js';
 import type { JwksCache } from './jwks-cache.js';
 import type { BrokerLog } from './log.js';
+import type { KeyAgreement } from './key-agreement.js';
 import type { Metrics } from './metrics.js';
 
 /** Everything a request handler needs, built once at start-up (see `openBroker`). */
@@ -16,6 +17,8 @@ export interface BrokerContext {
   jwks: JwksCache;
   metrics: Metrics;
   now: () => number;
+  /** This instance's name and its key-set agreement with its peers (readiness). */
+  keyAgreement?: KeyAgreement;
   /** Directory of the mTLS CA (`<keys.dir>/ca`). */
   caDir: string;
   /** The broker's operational log (docs/broker.md#logs): detail that must not go to callers, never a token. */

@@ -53,8 +53,8 @@ async function handleDiscovery(ctx: BrokerContext, _req: IncomingMessage, res: S
 }
 
 /**
- * Ready when a key signs and the store takes a write (a read-only replica or a full disk is not
- * ready); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
+ * Ready when a key signs, the store takes a write (a read-only replica or a full disk is not
+ * ready) and every live peer on the store serves the same key set (key-agreement.ts); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
  * names internal hosts and ports, which go to the broker's own log only.
  */
 async function handleReady(
@@ -72,6 +72,15 @@ async function handleReady(
   }
   try {
     await ctx.store.checkWrite();
+    const problems = (await ctx.keyAgreement?.check()) ?? [];
+    if (problems.length > 0) {
+      for (const problem of problems) ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: key set: ${problem}`);
+      sendJson(res, 503, {
+        status: 'unavailable',
+        reason: 'the broker does not serve the same signing keys as its peers',
+      });
+      return;
+    }
     sendJson(res, 200, { status: 'ok' });
   } catch (error) {
     ctx.metrics.storeError();

@@ -14,6 +14,7 @@ import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { createJwksCache } from './jwks-cache.js';
 import type { BrokerLog } from './log.js';
+import { instanceName, startKeyAgreement } from './key-agreement.js';
 import { createMetrics } from './metrics.js';
 import { createRequestHandler } from './routes.js';
 
@@ -33,6 +34,8 @@ export interface OpenBrokerOptions {
   http?: HttpClient;
   /** The operational log: access lines, warnings, unexpected server errors (never a token). */
   log?: BrokerLog;
+  /** This instance's name among its peers; default `STINT_INSTANCE`, else host:pid. */
+  instance?: string;
 }
 
 export interface Broker {
@@ -92,6 +95,13 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
     onWarning: (line) => options.log?.warn(line),
   });
+  // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
+  const keyAgreement = startKeyAgreement({
+    instance: options.instance ?? instanceName(options.env),
+    store,
+    keySet,
+    now,
+  });
   const jwks = createJwksCache({
     ...(options.http ? { http: options.http } : {}),
     now,
@@ -106,6 +116,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     jwks,
     metrics,
     now,
+    keyAgreement,
     caDir: config.keys.ca_dir ?? join(config.keys.dir, 'ca'),
     ...(options.log ? { log: options.log } : {}),
   };
@@ -160,6 +171,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       clearInterval(maintenance);
       clearInterval(tokenReload);
       watcher?.close();
+      await keyAgreement.close();
       await store.close();
       await audit.close();
     },

@@ -7,6 +7,7 @@ import { type JournalState, type JournalSync, openStateJournal, type StateJourna
 import {
   type ApiKeyRecord,
   type CertificateRecord,
+  type InstanceRecord,
   type RateLimit,
   RESERVE_WINDOW_MS,
   REVOCATION_MARGIN_MS,
@@ -71,6 +72,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   /** Replay keys reserved by an exchange in flight (never journaled: a hold dies with the process). */
   const holds = new Map<string, { owner: symbol; untilMs: number }>();
   const buckets = new Map<string, Bucket>();
+  const instances = new Map<string, InstanceRecord>();
   const certificates = new Map<string, CertificateRecord>();
   let apiKeys = new Map<string, ApiKeyRecord>();
   let apiKeyFileSignature = '';
@@ -182,6 +184,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           committedUntil = undefined;
         },
       };
+    },
+    async publishInstance(record) {
+      open();
+      instances.set(record.instance, { ...record, published: [...record.published] });
+    },
+    async listInstances() {
+      open();
+      return [...instances.values()];
+    },
+    async removeInstance(instance) {
+      instances.delete(instance);
     },
     async revoke(jti, expiresAtMs) {
       open();

@@ -28,6 +28,7 @@ import { checkNodePersistence } from './redis-persistence.js';
 import {
   type ApiKeyRecord,
   type CertificateRecord,
+  type InstanceRecord,
   type RateLimit,
   RESERVE_WINDOW_MS,
   REVOCATION_MARGIN_MS,
@@ -327,6 +328,7 @@ export async function openRedisStore(
   // putApiKey and the pipeline in listApiKeys stay in one Redis Cluster slot.
   const apiKeyKey = (id: string): string => `${ns}:{apikeys}:${hashKey(id)}`;
   const apiKeyIndex = `${ns}:{apikeys}:index`;
+  const instancesKey = `${ns}:instances`;
 
   const toApiKeyRecord = (fields: Record<string, string>): ApiKeyRecord | undefined => {
     if (fields.id === undefined || fields.project === undefined || fields.hash === undefined) return undefined;
@@ -496,6 +498,29 @@ export async function openRedisStore(
         notAfterMs: Number(fields.notAfterMs),
         fingerprint: fields.fingerprint ?? '',
       };
+    },
+
+    async publishInstance(record) {
+      await call('publishInstance', () => client.hset(instancesKey, record.instance, JSON.stringify(record)));
+    },
+
+    async listInstances() {
+      const fields = await call('listInstances', () => client.hgetall(instancesKey));
+      const records: InstanceRecord[] = [];
+      for (const text of Object.values(fields)) {
+        try {
+          const r = JSON.parse(text) as InstanceRecord;
+          if (typeof r.instance === 'string' && typeof r.signing === 'string' && Array.isArray(r.published))
+            records.push(r);
+        } catch {
+          // not ours to judge: a record another version wrote
+        }
+      }
+      return records;
+    },
+
+    async removeInstance(instance) {
+      await call('removeInstance', () => client.hdel(instancesKey, instance));
     },
 
     async ping() {

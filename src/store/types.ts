@@ -37,6 +37,14 @@ export interface Store {
   recordApiKeyUse(id: string, usedAtMs: number): Promise<void>;
   /** Issued client certificates, by serial, so they can be audited and looked up. */
   putCertificate(record: CertificateRecord): Promise<void>;
+  /**
+   * What each broker instance serves, so instances can check they agree on one key set
+   * (docs/many-brokers.md#one-key-set). `publishInstance` replaces the instance's record.
+   */
+  publishInstance(record: InstanceRecord): Promise<void>;
+  /** Every published record, stale ones included (the caller judges age by `atMs`). */
+  listInstances(): Promise<InstanceRecord[]>;
+  removeInstance(instance: string): Promise<void>;
   /** Throws ERR_STORE_UNAVAILABLE when the backend cannot answer. */
   ping(): Promise<void>;
   /**
@@ -45,6 +53,19 @@ export interface Store {
    */
   checkWrite(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One broker instance's key set, as it publishes it to its peers. */
+export interface InstanceRecord {
+  instance: string;
+  /** The kid it signs with now (empty when it has none). */
+  signing: string;
+  /** The kids its JWKS publishes, sorted. */
+  published: string[];
+  /** Short SHA-256 of its published JWKS, for messages. */
+  fingerprint: string;
+  /** When it published this, by its own clock. */
+  atMs: number;
 }
 
 /** A reservation of a replay key by one exchange (Store.reserve). */

@@ -149,6 +149,24 @@ export function describeStoreConformance(
       });
     });
 
+    describe('instances (key-set agreement)', () => {
+      it('keeps one record per instance, replaces it, and removes it', async () => {
+        const name = unique('instance');
+        await store.publishInstance({ instance: name, signing: 'a', published: ['a'], fingerprint: 'f1', atMs: 1 });
+        await store.publishInstance({
+          instance: name,
+          signing: 'b',
+          published: ['a', 'b'],
+          fingerprint: 'f2',
+          atMs: 2,
+        });
+        const mine = (await store.listInstances()).filter((r) => r.instance === name);
+        expect(mine).toEqual([{ instance: name, signing: 'b', published: ['a', 'b'], fingerprint: 'f2', atMs: 2 }]);
+        await store.removeInstance(name);
+        expect((await store.listInstances()).some((r) => r.instance === name)).toBe(false);
+      });
+    });
+
     describe('revocations', () => {
       it('holds a revocation until the token expires', async () => {
         const jti = unique('jti');

@@ -12,7 +12,7 @@ import { describeStoreConformance } from './conformance.js';
 const PASSWORD = 'conformance-pw-3f9a';
 /** The ACL rules docs/many-brokers.md gives for a least-privilege stint user (kept in step with it). */
 const README_ACL =
-  '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx +get +wait';
+  '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx +get +wait +hdel';
 
 describeStoreConformance(
   'redis',
@@ -224,6 +224,9 @@ describe('Redis store', () => {
     try {
       await store.ping();
       await store.checkWrite();
+      await store.publishInstance({ instance: 'acl', signing: 'k', published: ['k'], fingerprint: 'f', atMs: 1 });
+      expect((await store.listInstances()).map((r) => r.instance)).toContain('acl');
+      await store.removeInstance('acl');
       expect(await store.claimOnce('acl', 1000)).toBe(true);
       const held = await store.reserve('acl-reserve', 60_000);
       if (typeof held === 'string') throw new Error(`reserve gave ${held}`);
