@@ -33,6 +33,8 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   /** Full reason, for operators; may say more than the caller was told. Written as `null` when absent. */
   reason?: string | null;
+  /** The broker instance that wrote it (`STINT_INSTANCE`, else host:pid); absent from the CLI's own events. */
+  instance?: string;
   /** A stable error code when refused (ERR_…). */
   code?: string;
   project?: string;

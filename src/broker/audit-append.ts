@@ -4,6 +4,19 @@ import { assertNoSecrets } from '../audit/secret-guard.js';
 import { isStintError } from '../lib/errors.js';
 import { currentRequest } from './request-scope.js';
 
+/**
+ * The audit log of one instance: every event it appends carries `instance`, so the files (or
+ * shipped lines) of several brokers merge into one trail that says who wrote what
+ * (docs/many-brokers.md#audit-logs-are-per-instance).
+ */
+export function stampInstance(log: AuditLog, instance: string): AuditLog {
+  return {
+    file: log.file,
+    append: (event) => log.append({ ...event, instance }),
+    close: () => log.close(),
+  };
+}
+
 /** Longest string kept in an audit field; claims and reasons quoting them come from callers. */
 const MAX_FIELD_CHARS = 512;
 

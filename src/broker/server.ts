@@ -10,7 +10,7 @@ import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { openStore } from '../store/open.js';
 import { openConfiguredKeySet } from '../tokens/open.js';
-import { appendAudit } from './audit-append.js';
+import { appendAudit, stampInstance } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { createJwksCache } from './jwks-cache.js';
 import type { BrokerLog } from './log.js';
@@ -67,7 +67,8 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const policy = compilePolicy(config);
   const metrics = createMetrics();
   // openAuditLog and openKeySet each create their own directory (0700).
-  const audit = await openAuditLog(config.audit.file);
+  const instance = options.instance ?? instanceName(options.env);
+  const audit = stampInstance(await openAuditLog(config.audit.file), instance);
   // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
   const keySet = await openConfiguredKeySet(config.keys, {
     env: options.env,
@@ -97,7 +98,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   });
   // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
   const keyAgreement = startKeyAgreement({
-    instance: options.instance ?? instanceName(options.env),
+    instance,
     store,
     keySet,
     now,

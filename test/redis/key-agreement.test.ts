@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { InstanceRecord } from '../../src/store/types.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { until } from '../helpers/redis-topology.js';
-import { brokerConfig, REDIS_PASSWORD_ENV } from './setup.js';
+import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV, runCli } from './setup.js';
 
 const record = (instance: string, signing: string, published: string[], atMs = 1000): InstanceRecord => ({
   instance,
@@ -92,6 +92,23 @@ describe('brokers with different keys dirs on one Redis', () => {
     await brokers['broker-b']!.stop();
     for (const name of ['broker-a', 'broker-c']) {
       await until(`${name} ready again`, async () => ((await ready(name)) === 200 ? true : undefined));
+    }
+  });
+
+  it('stamps every audit event with the instance that wrote it, and the chain still verifies', async () => {
+    const token = await idToken(issuer);
+    const answers = await Promise.all(['broker-a', 'broker-c'].map((n) => exchange(brokers[n]!.url, token)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
+    for (const name of ['broker-a', 'broker-c']) {
+      const file = join(brokers[name]!.dir, 'audit.jsonl');
+      const events = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string; instance?: string });
+      expect(events.some((e) => e.event === 'token_issued' || e.event === 'exchange_denied')).toBe(true);
+      for (const e of events) expect(e.instance, `${name}: ${e.event}`).toBe(name);
+      const verified = await runCli(['audit', 'verify', file], {});
+      expect(verified.code, verified.stderr).toBe(0);
     }
   });
 });
