@@ -1504,7 +1504,7 @@ export const CATALOGUE = catalogue({
   WARN_STORE_PERSISTENCE: {
     topic: 'redis',
     summary:
-      'Printed once at start (`stint: warning: WARN_STORE_PERSISTENCE: Redis … has …`) for each Redis setting the broker read that breaks a ' +
+      'Logged once at start as a warning (`WARN_STORE_PERSISTENCE: Redis … has …`) for each Redis setting the broker read that breaks a ' +
       'guarantee, naming it: `appendonly no` (a restart forgets replay records, revocations and API keys), `appendfsync no`, or `everysec` with ' +
       '`min_replica_acks: 0` (a machine crash loses the last writes), a `maxmemory-policy` other than `noeviction` (a full Redis evicts replay ' +
       'records), replicas without `min_replica_acks` covering them all (a failover can promote one that lacks a record), and ' +

@@ -58,7 +58,7 @@ describe('brokers on Redis Sentinel with min_replica_acks: 2 (every replica)', (
     for (const url of [...urls, direct.url]) expect((await fetch(`${url}/readyz`)).status).toBe(200);
     // The test nodes run without an append-only file: the broker says what that breaks.
     expect(brokers[0]!.output()).toMatch(
-      /stint: warning: WARN_STORE_PERSISTENCE: Redis sentinel stintmaster via .* has appendonly no: a restart forgets replay records/,
+      /WARN_STORE_PERSISTENCE: Redis sentinel stintmaster via .* has appendonly no: a restart forgets replay records/,
     );
     // The broker on the master alone (min_replica_acks 0) is told what a failover would cost.
     expect(direct.output()).toMatch(
