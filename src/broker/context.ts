@@ -3,8 +3,8 @@ import type { BrokerConfig, Policy } from '../policy/types.js';
 import type { Store } from '../store/types.js';
 import type { KeySet } from '../tokens/keyset.js';
 import type { JwksCache } from './jwks-cache.js';
-import type { BrokerLog } from './log.js';
 import type { KeyAgreement } from './key-agreement.js';
+import type { BrokerLog } from './log.js';
 import type { Metrics } from './metrics.js';
 
 /** Everything a request handler needs, built once at start-up (see `openBroker`). */

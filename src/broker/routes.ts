@@ -74,7 +74,8 @@ async function handleReady(
     await ctx.store.checkWrite();
     const problems = (await ctx.keyAgreement?.check()) ?? [];
     if (problems.length > 0) {
-      for (const problem of problems) ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: key set: ${problem}`);
+      for (const problem of problems)
+        ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: key set: ${problem}`);
       sendJson(res, 503, {
         status: 'unavailable',
         reason: 'the broker does not serve the same signing keys as its peers',

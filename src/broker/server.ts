@@ -13,8 +13,8 @@ import { openConfiguredKeySet } from '../tokens/open.js';
 import { appendAudit, stampInstance } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { createJwksCache } from './jwks-cache.js';
-import type { BrokerLog } from './log.js';
 import { instanceName, startKeyAgreement } from './key-agreement.js';
+import type { BrokerLog } from './log.js';
 import { createMetrics } from './metrics.js';
 import { createRequestHandler } from './routes.js';
 
