@@ -38,8 +38,20 @@ export interface OpenBrokerOptions {
   instance?: string;
 }
 
+/** Something the broker has to say about how it started, logged once it listens (see `stint serve`). */
+export interface StartupNote {
+  level: 'info' | 'warn';
+  message: string;
+}
+
 export interface Broker {
   readonly context: BrokerContext;
+  /**
+   * What opening found worth saying (a read-only keys dir, Redis settings that break a guarantee).
+   * Not logged by openBroker: `stint serve` logs them after its first line, "stint broker listening on URL",
+   * which whoever starts it waits for.
+   */
+  readonly startupNotes: readonly StartupNote[];
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /**
    * Swaps in a new config (policy, projects, providers, rate limits) in one step, or throws
@@ -85,16 +97,18 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
         removed,
       }),
   });
+  const startupNotes: StartupNote[] = [];
   if (keySet.readOnlyDir) {
-    options.log?.info(
-      `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
-    );
+    startupNotes.push({
+      level: 'info',
+      message: `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
+    });
   }
   const store = await openStore(config.store, {
     keysDir: config.keys.dir,
     env: options.env,
     // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
-    onWarning: (line) => options.log?.warn(line),
+    onWarning: (message) => startupNotes.push({ level: 'warn', message }),
   });
   // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
   const keyAgreement = startKeyAgreement({
@@ -145,6 +159,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   tokenReload?.unref();
   return {
     context,
+    startupNotes,
     handler: createRequestHandler(context),
     reload(next) {
       const fixed = restartOnlyChanges(context.config, next);

@@ -120,6 +120,7 @@ export const run: Command = async (args, io) => {
   // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
   const signals = watchSignals();
   writeLine(io.stdout, `stint broker listening on ${listening.url}`);
+  for (const note of broker.startupNotes) log[note.level](note.message);
   for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
   const plainHttp = plainHttpWarning(host, tls !== undefined);
   if (plainHttp !== undefined) log.warn(plainHttp);
