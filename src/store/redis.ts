@@ -117,6 +117,9 @@ redis.call('HSETNX', KEYS[1], 'revokedAtMs', ARGV[1])
 return 1
 `;
 
+/** How long a refused exchange's replay hold keeps being released while Redis does not confirm it. */
+const RELEASE_RETRY_MS = 30_000;
+
 /**
  * Replay reservations (Store.reserve). A key's value is `p|OWNER|T0` while an exchange holds it
  * (T0 = Redis time of the reservation, ms) and `c|OWNER` once committed. OWNER is a random id per
@@ -323,6 +326,31 @@ export async function openRedisStore(
     return replies[0];
   };
 
+  let closed = false;
+  /**
+   * Drops an exchange's replay hold or record (refused exchange), waited on like the record was.
+   * A release that fails or is not confirmed (a failover under way: the old master is read-only
+   * or its DEL may not reach the replica being promoted) is retried in the background, for up to
+   * RELEASE_RETRY_MS, until the master of the moment confirms it: otherwise a record committed on a
+   * replica that then became master would spend an ID token the broker answered 503 for.
+   * Idempotent and owner-checked, so a late retry never drops another exchange's record.
+   */
+  const releaseHold = async (k: string, owner: string): Promise<void> => {
+    const attempt = (): Promise<boolean> =>
+      durable('release', (p) => p.stintRelease(k, owner)).then(
+        () => true,
+        () => false,
+      );
+    if (await attempt()) return;
+    const giveUpAt = Date.now() + RELEASE_RETRY_MS;
+    void (async () => {
+      for (let pause = 250; !closed && Date.now() < giveUpAt; pause = Math.min(pause * 2, 2000)) {
+        await new Promise((resolve) => setTimeout(resolve, pause).unref());
+        if (closed || (await attempt())) return;
+      }
+    })();
+  };
+
   const key = (kind: string, value: string): string => `${ns}:${kind}:${hashKey(value)}`;
   // The API key index and records share the {apikeys} hash tag so the two-key MULTI in
   // putApiKey and the pipeline in listApiKeys stay in one Redis Cluster slot.
@@ -367,7 +395,7 @@ export async function openRedisStore(
       const [state, t0] = replies[0] as [string, number];
       if (state === 'committed' || state === 'pending') return state;
       if (minReplicaAcks > 0 && !(Number(replies[1]) >= minReplicaAcks)) {
-        await call('release', () => client.stintRelease(k, owner)).catch(() => undefined);
+        await releaseHold(k, owner);
         throw unavailable(
           'reserve',
           `${Number(replies[1])} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`,
@@ -380,7 +408,7 @@ export async function openRedisStore(
       const release = async (): Promise<void> => {
         if (released) return;
         released = true;
-        await call('release', () => client.stintRelease(k, owner)).catch(() => undefined);
+        await releaseHold(k, owner);
       };
       return {
         async commit() {
@@ -548,6 +576,7 @@ export async function openRedisStore(
     },
 
     async close() {
+      closed = true;
       try {
         if (client.status === 'ready') await client.quit();
       } catch {

@@ -219,6 +219,16 @@ export async function startRedisCluster(
         return info.includes('cluster_state:ok') ? true : undefined;
       });
     }
+    // A master whose replica is still syncing cannot confirm a WAIT: the set is ready once every
+    // master has its replicas online.
+    for (const n of nodes) {
+      await until('every master to have its replicas online', async () => {
+        const info = await replicationInfo(n.port, password);
+        if (info.role !== 'master') return true;
+        const online = Object.entries(info).filter(([k, v]) => /^slave\d+$/.test(k) && v.includes('state=online'));
+        return online.length >= replicas ? true : undefined;
+      });
+    }
   } catch (error) {
     await stop();
     throw error;
