@@ -153,6 +153,9 @@ describe.skipIf(!canUnshare)('a broker on a read-only keys dir (read-only bind m
     const broker = await serveReadOnly(keys, config, url);
     try {
       expect(broker.url, broker.output()).toBe(url);
+      // Said after the listening line (a start-up note), so it may arrive a moment later.
+      for (let waited = 0; !broker.output().includes('is read-only for this broker') && waited < 30_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
       expect(broker.output()).toContain(`keys dir ${keys} is read-only for this broker`);
       // The first rotation on an empty dir makes the first key and its successor: both published, one signs.
       const first = await exchangeKid(url);
