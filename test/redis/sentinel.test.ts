@@ -133,7 +133,12 @@ describe('brokers on Redis Sentinel with min_replica_acks: 2 (every replica)', (
       expect(report.served).toBeGreaterThan(10);
       const retry = await refusedThenServed(urls[1]!, report.refused);
       expect(retry.burnt).toBe(0);
-      for (const url of urls) expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      // Ready again once the restarted node has caught up as a replica and confirms writes.
+      for (const url of urls) {
+        await until(`${url} ready again`, async () =>
+          (await fetch(`${url}/readyz`)).status === 200 ? true : undefined,
+        );
+      }
     } finally {
       if (!resumed) for (const r of replicas) r.resume();
     }
