@@ -1476,10 +1476,10 @@ async function introspect(options, token) {
 
 // EXTERNAL MODULE: ./src/broker/dev-config.ts
 var dev_config = __webpack_require__(2641);
-// EXTERNAL MODULE: ./src/broker/server.ts + 15 modules
-var server = __webpack_require__(4587);
-// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
-var policy = __webpack_require__(8063);
+// EXTERNAL MODULE: ./src/broker/server.ts + 16 modules
+var server = __webpack_require__(6870);
+// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
+var policy = __webpack_require__(6808);
 ;// CONCATENATED MODULE: ./src/demo/local-broker.ts
 
 

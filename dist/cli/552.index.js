@@ -373,7 +373,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7961);
 /* harmony import */ var _broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5892);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8063);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6808);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
 
 
@@ -633,22 +633,6 @@ function shown(wanted) {
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
-
-
-/***/ }),
-
-/***/ 9280:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
-/* harmony export */ });
-/**
- * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
- * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
- * store keeps revocations this long past `exp` for the same reason.
- */
-const CLOCK_SKEW_SEC = 60;
 
 
 /***/ }),

@@ -2,22 +2,6 @@ export const id = 614;
 export const ids = [614];
 export const modules = {
 
-/***/ 9280:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
-/* harmony export */ });
-/**
- * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
- * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
- * store keeps revocations this long past `exp` for the same reason.
- */
-const CLOCK_SKEW_SEC = 60;
-
-
-/***/ }),
-
 /***/ 2614:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -308,7 +292,10 @@ function createMemoryStore(options = {}) {
     const journal = options.durable?.journal;
     const claims = options.durable?.state.claims ?? new Map();
     const revocations = options.durable?.state.revocations ?? new Map();
+    /** Replay keys reserved by an exchange in flight (never journaled: a hold dies with the process). */
+    const holds = new Map();
     const buckets = new Map();
+    const instances = new Map();
     const certificates = new Map();
     let apiKeys = new Map();
     let apiKeyFileSignature = '';
@@ -322,6 +309,9 @@ function createMemoryStore(options = {}) {
         for (const [key, expiresAtMs] of claims)
             if (expiresAtMs <= t)
                 claims.delete(key);
+        for (const [key, hold] of holds)
+            if (hold.untilMs <= t)
+                holds.delete(key);
         for (const [jti, expiresAtMs] of revocations)
             if (expiresAtMs <= t)
                 revocations.delete(jti);
@@ -386,11 +376,70 @@ function createMemoryStore(options = {}) {
             }
             return true;
         },
+        async reserve(key, ttlMs) {
+            open();
+            const t = now();
+            const held = claims.get(key);
+            if (held !== undefined && held > t)
+                return 'committed';
+            const hold = holds.get(key);
+            if (hold !== undefined && hold.untilMs > t)
+                return 'pending';
+            const owner = Symbol(key);
+            holds.set(key, { owner, untilMs: t + types/* RESERVE_WINDOW_MS */.R4 });
+            const mine = () => holds.get(key)?.owner === owner;
+            let committedUntil;
+            return {
+                commit: async () => {
+                    open();
+                    if (!mine() || holds.get(key).untilMs <= now()) {
+                        if (mine())
+                            holds.delete(key);
+                        throw new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `the replay reservation lapsed before it was committed (after ${types/* RESERVE_WINDOW_MS */.R4} ms)`);
+                    }
+                    const until = t + ttlMs;
+                    claims.set(key, until);
+                    holds.delete(key);
+                    committedUntil = until;
+                    if (journal !== undefined) {
+                        try {
+                            await journal.append('claim', key, until);
+                        }
+                        catch (error) {
+                            // Not on disk, so not acknowledged: forget it, or the caller's refused retry would find it burnt.
+                            if (claims.get(key) === until)
+                                claims.delete(key);
+                            committedUntil = undefined;
+                            throw error;
+                        }
+                    }
+                },
+                release: async () => {
+                    if (mine())
+                        holds.delete(key);
+                    // A record already journaled stays on disk (the journal only grows); memory forgets it.
+                    if (committedUntil !== undefined && claims.get(key) === committedUntil)
+                        claims.delete(key);
+                    committedUntil = undefined;
+                },
+            };
+        },
+        async publishInstance(record) {
+            open();
+            instances.set(record.instance, { ...record, published: [...record.published] });
+        },
+        async listInstances() {
+            open();
+            return [...instances.values()];
+        },
+        async removeInstance(instance) {
+            instances.delete(instance);
+        },
         async revoke(jti, expiresAtMs) {
             open();
             // Verifiers accept a token up to 60 s after exp (clock skew), so the revocation outlives
             // exp by as much; a token dead even with that margin needs no entry.
-            const until = expiresAtMs + types/* REVOCATION_MARGIN_MS */.b;
+            const until = expiresAtMs + types/* REVOCATION_MARGIN_MS */.bD;
             if (until <= now())
                 return;
             // In memory at once (a revocation may only ever widen), then on disk before the caller says 200.
@@ -558,24 +607,6 @@ async function readApiKeyFile(file) {
 function memory_unavailable(file, cause) {
     return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `cannot read API key file ${file}: ${cause.message}; fix or restore it`, { cause });
 }
-
-
-/***/ }),
-
-/***/ 7940:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ REVOCATION_MARGIN_MS)
-/* harmony export */ });
-/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
-
-/**
- * A revocation (and a certificate record) is kept this long past the token's `exp`, because
- * verifiers accept a token up to 60 s after `exp` to allow for clock skew (src/lib/clock-skew.ts), and
- * their clocks are not the store's.
- */
-const REVOCATION_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
 
 
 /***/ })

@@ -273,8 +273,8 @@ function renderText(entry) {
     return `${prefix}${entry.msg ?? ''}${extras}`;
 }
 
-// EXTERNAL MODULE: ./src/broker/server.ts + 15 modules
-var server = __webpack_require__(4587);
+// EXTERNAL MODULE: ./src/broker/server.ts + 16 modules
+var server = __webpack_require__(6870);
 // EXTERNAL MODULE: ./src/lib/fetch-json.ts
 var fetch_json = __webpack_require__(6286);
 // EXTERNAL MODULE: ./src/lib/http.ts
@@ -349,8 +349,8 @@ function plainHttpWarning(host, tls) {
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var lib_errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
-var policy = __webpack_require__(8063);
+// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
+var policy = __webpack_require__(6808);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/serve.ts
@@ -466,6 +466,8 @@ const run = async (args, io) => {
     // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
     const signals = watchSignals();
     (0,cli_io/* writeLine */._r)(io.stdout, `stint broker listening on ${listening.url}`);
+    for (const note of broker.startupNotes)
+        log[note.level](note.message);
     for (const line of describeTrust(active, Boolean(values.dev)))
         log.info(line);
     const plainHttp = plainHttpWarning(host, tls !== undefined);

@@ -98,15 +98,37 @@ async function openStore(config, options) {
             return createMemoryStore({ apiKeyFile });
         return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
     }
-    let password;
-    if (config.password_env !== undefined) {
-        password = options.env[config.password_env];
-        if (password === undefined || password === '') {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.password_env names ${config.password_env}, but that environment variable is not set`);
+    const secret = (field) => {
+        const name = config[field];
+        if (name === undefined)
+            return undefined;
+        const value = options.env[name];
+        if (value === undefined || value === '') {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.${field} names ${name}, but that environment variable is not set`);
         }
+        return value;
+    };
+    const password = secret('password_env');
+    const sentinelPassword = secret('sentinel_password_env');
+    const endpoint = config.sentinels !== undefined
+        ? { sentinels: config.sentinels, name: config.name ?? '', ...(config.db === undefined ? {} : { db: config.db }) }
+        : config.cluster !== undefined
+            ? { cluster: config.cluster }
+            : { url: config.url ?? '' };
+    const { openRedisStore } = await Promise.all(/* import() */[__webpack_require__.e(796), __webpack_require__.e(154)]).then(__webpack_require__.bind(__webpack_require__, 3154));
+    const store = await openRedisStore(endpoint, {
+        ...(password === undefined ? {} : { password }),
+        ...(sentinelPassword === undefined ? {} : { sentinelPassword }),
+        ...(config.username === undefined ? {} : { username: config.username }),
+        ...(config.tls ? { tls: true } : {}),
+        ...(config.prefix === undefined ? {} : { namespace: config.prefix }),
+        ...(config.min_replica_acks === undefined ? {} : { minReplicaAcks: config.min_replica_acks }),
+    });
+    if (options.onWarning !== undefined) {
+        for (const warning of await store.persistenceWarnings(config.min_replica_acks ?? 0))
+            options.onWarning(warning);
     }
-    const { openRedisStore } = await Promise.all(/* import() */[__webpack_require__.e(796), __webpack_require__.e(150)]).then(__webpack_require__.bind(__webpack_require__, 7150));
-    return openRedisStore(config.url, password === undefined ? {} : { password });
+    return store;
 }
 
 

@@ -1103,6 +1103,16 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    WARN_STORE_PERSISTENCE: {
+        topic: "redis";
+        summary: string;
+        fix: string;
+    };
+    WARN_STORE_SETTINGS_UNREAD: {
+        topic: "redis";
+        summary: string;
+        fix: string;
+    };
     ERR_RATE_LIMIT_INVALID: {
         topic: "redis";
         summary: string;

@@ -1,5 +1,5 @@
-export const id = 83;
-export const ids = [83];
+export const id = 14;
+export const ids = [14];
 export const modules = {
 
 /***/ 2641:
@@ -401,7 +401,7 @@ function checkTimesAndSubject(payload, nowMs) {
 
 /***/ }),
 
-/***/ 4587:
+/***/ 6870:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -425,8 +425,8 @@ var external_node_path_ = __webpack_require__(6760);
 var log = __webpack_require__(6805);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 12 modules
-var src_policy = __webpack_require__(8063);
+// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
+var src_policy = __webpack_require__(6808);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/tokens/open.ts
@@ -454,6 +454,18 @@ function currentRequest() {
 
 
 
+/**
+ * The audit log of one instance: every event it appends carries `instance`, so the files (or
+ * shipped lines) of several brokers merge into one trail that says who wrote what
+ * (docs/many-brokers.md#audit-logs-are-per-instance).
+ */
+function stampInstance(log, instance) {
+    return {
+        file: log.file,
+        append: (event) => log.append({ ...event, instance }),
+        close: () => log.close(),
+    };
+}
 /** Longest string kept in an audit field; claims and reasons quoting them come from callers. */
 const MAX_FIELD_CHARS = 512;
 /**
@@ -569,6 +581,96 @@ function createJwksCache(options = {}) {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./src/broker/key-agreement.ts
+/**
+ * One key set across instances (docs/many-brokers.md#one-key-set). Every instance publishes to
+ * the store the kid it signs with and the kids its JWKS publishes; an instance is not ready while
+ * a live peer signs with a key it does not publish, or publishes none of the key it signs with,
+ * because then a token minted at one is refused at the other (and a revocation or introspection
+ * there is a silent no-op). A rotation does not trip it: a new key is published ahead of signing,
+ * so the signing kid of each is in the other's JWKS throughout.
+ */
+
+
+/** How often an instance publishes its record; a record older than PEER_STALE_MS is ignored. */
+const PUBLISH_EVERY_MS = 5_000;
+const PEER_STALE_MS = 3 * PUBLISH_EVERY_MS;
+/** The instance name: `STINT_INSTANCE`, else `host:pid` (a Kubernetes pod's host name is its name). */
+function instanceName(env) {
+    const named = env.STINT_INSTANCE?.trim();
+    return named !== undefined && named !== '' ? named : `${(0,external_node_os_.hostname)()}:${process.pid}`;
+}
+/** This instance's record now. */
+function keySetRecord(instance, keySet, nowMs) {
+    let signing = '';
+    try {
+        signing = keySet.current().kid;
+    }
+    catch {
+        // no signing key: readiness says so on its own
+    }
+    const jwks = keySet.jwks();
+    const published = jwks.keys.map((k) => String(k.kid)).sort();
+    const canonical = JSON.stringify([...jwks.keys]
+        .sort((a, b) => String(a.kid).localeCompare(String(b.kid)))
+        .map((k) => [k.kid, k.kty, k.crv, k.x, k.y, k.n, k.e]));
+    const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex').slice(0, 16);
+    return { instance, signing, published, fingerprint, atMs: nowMs };
+}
+/** What stands between `self` and each live peer, one sentence per peer that disagrees. */
+function disagreements(self, records, nowMs) {
+    const problems = [];
+    for (const peer of records) {
+        if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS)
+            continue;
+        const theyLack = self.signing !== '' && !peer.published.includes(self.signing);
+        const weLack = peer.signing !== '' && !self.published.includes(peer.signing);
+        if (!theyLack && !weLack)
+            continue;
+        const parts = [];
+        if (theyLack)
+            parts.push(`it does not publish the key this instance signs with (${self.signing})`);
+        if (weLack)
+            parts.push(`it signs with ${peer.signing}, which this instance does not publish`);
+        problems.push(`instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}`);
+    }
+    return problems;
+}
+/**
+ * Publishes now and every PUBLISH_EVERY_MS (errors are left to readiness, which sees the store
+ * fail on its own).
+ *
+ * @example
+ * const agreement = startKeyAgreement({ instance: instanceName(env), store, keySet, now: Date.now });
+ * const problems = await agreement.check();
+ */
+function startKeyAgreement(options) {
+    const { instance, store, keySet, now } = options;
+    const publish = async () => {
+        const record = keySetRecord(instance, keySet, now());
+        await store.publishInstance(record);
+        return record;
+    };
+    void publish().catch(() => undefined);
+    const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
+    timer.unref();
+    return {
+        instance,
+        async check() {
+            const self = await publish();
+            return disagreements(self, await store.listInstances(), now());
+        },
+        async close() {
+            clearInterval(timer);
+            await store.removeInstance(instance).catch(() => undefined);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/broker/metrics.ts
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 function createMetrics() {
@@ -665,8 +767,6 @@ function labels(values) {
         .join(',')}}`;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./src/broker/client-address.ts
@@ -798,6 +898,8 @@ function discoveryDocument(config, algorithms) {
 var clock_skew = __webpack_require__(9280);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
+// EXTERNAL MODULE: ./src/store/types.ts
+var types = __webpack_require__(7940);
 // EXTERNAL MODULE: ./src/lib/clock.ts
 var clock = __webpack_require__(4517);
 // EXTERNAL MODULE: ./src/tokens/signer.ts
@@ -912,6 +1014,7 @@ async function takeOrRefuse(ctx, bucket, limit, refusal) {
 
 
 
+
 /**
  * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of
  * docs/broker.md#what-an-exchange-checks, in that order, and throws a BrokerError for the first that fails.
@@ -928,6 +1031,9 @@ async function exchange(ctx, request) {
     };
     let outcome = 'error';
     let reasonCode = 'ERR_INTERNAL';
+    // The replay hold (step 8), committed only once everything else passed (step 13), released
+    // on any refusal: a refused exchange never spends the job's single-use ID token.
+    let hold;
     try {
         // 1. Size, 2. structure, 3. header and alg.
         (0,id_token/* checkTokenSize */.Dd)(request.token);
@@ -956,7 +1062,7 @@ async function exchange(ctx, request) {
         // to sign with: while the signing keys are out of reach (a PKCS#11 token that is gone), the
         // answer is 503 and the job keeps its one-time ID token for a retry.
         ctx.keySet.current();
-        await claimOnce(ctx, provider, request.token, payload.jti, exp);
+        hold = await reserveOnce(ctx, provider, request.token, payload.jti, exp);
         // 9. Policy.
         const decision = ctx.policy.check(request.project, provider.name, payload);
         if (decision.identity)
@@ -993,6 +1099,8 @@ async function exchange(ctx, request) {
             ttlSec,
             now: ctx.now,
         });
+        // 13. Record the replay entry, as durably as configured (replicas confirm), before the 200.
+        await hold.commit();
         Object.assign(event, {
             event: 'token_issued',
             jti: minted.jti,
@@ -1011,6 +1119,7 @@ async function exchange(ctx, request) {
         };
     }
     catch (error) {
+        await hold?.release();
         const refusal = asBrokerError(ctx, error);
         outcome = refusal.status >= 500 ? 'error' : 'denied';
         reasonCode = refusal.code;
@@ -1021,7 +1130,11 @@ async function exchange(ctx, request) {
     finally {
         event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';
         ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
-        await appendAudit(ctx.audit, event);
+        // No token leaves unaudited; and a token that does not leave leaves the ID token unspent.
+        await appendAudit(ctx.audit, event).catch(async (failure) => {
+            await hold?.release();
+            throw failure;
+        });
     }
 }
 function providerOf(ctx, iss) {
@@ -1031,8 +1144,15 @@ function providerOf(ctx, iss) {
     }
     return provider;
 }
-/** Remembers the token until it expires; a second exchange of the same token is refused. */
-async function claimOnce(ctx, provider, token, jti, exp) {
+/** How long an exchange waits on another one holding the same ID token before answering. */
+const PENDING_WAIT_MS = types/* RESERVE_WINDOW_MS */.R4 + 1000;
+/**
+ * Holds the token's replay entry for this exchange; a token already exchanged is refused. While
+ * another exchange holds it (the same token sent twice at once, or an exchange that failed and
+ * could not release it), this one waits for that one's outcome: recorded (401 here), or released
+ * or lapsed (this one takes it).
+ */
+async function reserveOnce(ctx, provider, token, jti, exp) {
     // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
     // Tokens without jti are keyed on what the signature signs (header.payload), never on the
     // signature's text: the last base64url character of a signature has spare bits a decoder
@@ -1041,8 +1161,18 @@ async function claimOnce(ctx, provider, token, jti, exp) {
     const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
     const key = `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`;
     const ttlMs = Math.max(1000, (exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now());
-    if (!(await ctx.store.claimOnce(key, ttlMs))) {
-        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+    const deadline = performance.now() + PENDING_WAIT_MS;
+    for (let pause = 20;; pause = Math.min(pause * 2, 250)) {
+        const held = await ctx.store.reserve(key, ttlMs);
+        if (held === 'committed') {
+            throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+        }
+        if (held !== 'pending')
+            return held;
+        if (performance.now() + pause > deadline) {
+            throw new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `another exchange of this ID token held its replay entry for over ${PENDING_WAIT_MS} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
     }
 }
 async function takeRateLimitToken(ctx, provider, grant) {
@@ -1649,8 +1779,8 @@ async function handleDiscovery(ctx, _req, res) {
     (0,http/* sendJson */.jD)(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
 }
 /**
- * Ready when a key signs and the store takes a write (a read-only replica or a full disk is not
- * ready); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
+ * Ready when a key signs, the store takes a write (a read-only replica or a full disk is not
+ * ready) and every live peer on the store serves the same key set (key-agreement.ts); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
  * names internal hosts and ports, which go to the broker's own log only.
  */
 async function handleReady(ctx, req, res, requestId) {
@@ -1664,6 +1794,16 @@ async function handleReady(ctx, req, res, requestId) {
     }
     try {
         await ctx.store.checkWrite();
+        const problems = (await ctx.keyAgreement?.check()) ?? [];
+        if (problems.length > 0) {
+            for (const problem of problems)
+                ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: key set: ${problem}`);
+            (0,http/* sendJson */.jD)(res, 503, {
+                status: 'unavailable',
+                reason: 'the broker does not serve the same signing keys as its peers',
+            });
+            return;
+        }
         (0,http/* sendJson */.jD)(res, 200, { status: 'ok' });
     }
     catch (error) {
@@ -1814,6 +1954,7 @@ function pathOf(target) {
 
 
 
+
 /**
  * How often the broker runs key maintenance, which re-reads the keys dir. Bounds how long an
  * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
@@ -1836,7 +1977,8 @@ async function openBroker(config, options) {
     const policy = (0,src_policy/* compilePolicy */.C_)(config);
     const metrics = createMetrics();
     // openAuditLog and openKeySet each create their own directory (0700).
-    const audit = await (0,log/* openAuditLog */.QW)(config.audit.file);
+    const instance = options.instance ?? instanceName(options.env);
+    const audit = stampInstance(await (0,log/* openAuditLog */.QW)(config.audit.file), instance);
     // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
     const keySet = await (0,tokens_open/* openConfiguredKeySet */.M)(config.keys, {
         env: options.env,
@@ -1852,10 +1994,26 @@ async function openBroker(config, options) {
             removed,
         }),
     });
+    const startupNotes = [];
     if (keySet.readOnlyDir) {
-        options.log?.info(`keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`);
+        startupNotes.push({
+            level: 'info',
+            message: `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
+        });
     }
-    const store = await (0,store_open/* openStore */.C)(config.store, { keysDir: config.keys.dir, env: options.env });
+    const store = await (0,store_open/* openStore */.C)(config.store, {
+        keysDir: config.keys.dir,
+        env: options.env,
+        // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
+        onWarning: (message) => startupNotes.push({ level: 'warn', message }),
+    });
+    // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
+    const keyAgreement = startKeyAgreement({
+        instance,
+        store,
+        keySet,
+        now,
+    });
     const jwks = createJwksCache({
         ...(options.http ? { http: options.http } : {}),
         now,
@@ -1870,6 +2028,7 @@ async function openBroker(config, options) {
         jwks,
         metrics,
         now,
+        keyAgreement,
         caDir: config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'),
         ...(options.log ? { log: options.log } : {}),
     };
@@ -1894,6 +2053,7 @@ async function openBroker(config, options) {
     tokenReload?.unref();
     return {
         context,
+        startupNotes,
         handler: createRequestHandler(context),
         reload(next) {
             const fixed = restartOnlyChanges(context.config, next);
@@ -1918,6 +2078,7 @@ async function openBroker(config, options) {
             clearInterval(maintenance);
             clearInterval(tokenReload);
             watcher?.close();
+            await keyAgreement.close();
             await store.close();
             await audit.close();
         },
@@ -2030,22 +2191,6 @@ async function listen(handler, options) {
         },
     };
 }
-
-
-/***/ }),
-
-/***/ 9280:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
-/* harmony export */ });
-/**
- * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
- * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
- * store keeps revocations this long past `exp` for the same reason.
- */
-const CLOCK_SKEW_SEC = 60;
 
 
 /***/ }),

@@ -1,6 +1,22 @@
-export const id = 887;
-export const ids = [887];
+export const id = 680;
+export const ids = [680];
 export const modules = {
+
+/***/ 9280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ CLOCK_SKEW_SEC)
+/* harmony export */ });
+/**
+ * The clock difference stint tolerates on `exp`, `nbf` and `iat` (docs/broker.md#what-an-exchange-checks), for the
+ * CI's ID tokens at the broker and for stint's own tokens wherever they are verified. The
+ * store keeps revocations this long past `exp` for the same reason.
+ */
+const CLOCK_SKEW_SEC = 60;
+
+
+/***/ }),
 
 /***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -223,7 +239,7 @@ function aliasesExpandTooFar(doc) {
 
 /***/ }),
 
-/***/ 8063:
+/***/ 6808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1268,9 +1284,218 @@ function issuerHint(kind) {
     return (0,src_providers/* ciDescriptor */.oP)(kind).issuer.shapes;
 }
 
+// EXTERNAL MODULE: ./src/store/types.ts
+var types = __webpack_require__(7940);
+;// CONCATENATED MODULE: ./src/policy/config-store.ts
+
+
+
+const REDIS_KEYS = [
+    'url',
+    'sentinels',
+    'name',
+    'cluster',
+    'db',
+    'username',
+    'password_env',
+    'sentinel_password_env',
+    'tls',
+    'prefix',
+    'min_replica_acks',
+];
+const STORE_KEYS = ['dir', 'sync', ...REDIS_KEYS];
+const WHAT = "store (write 'memory', { dir } for the embedded store's state directory, a redis:// URL, or { url | sentinels + name | cluster, password_env, … })";
+/**
+ * `store:` (docs/broker.md#state-on-disk, docs/many-brokers.md): `memory`, `{ dir, sync }`, a Redis URL,
+ * or a map naming one Redis topology: `url`, `sentinels` + `name`, or `cluster`.
+ */
+function readStore(reader, entry, baseDir) {
+    const embedded = { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.store.dir) };
+    if (!entry)
+        return embedded;
+    const node = reader.resolve(entry.value);
+    const asText = node !== null && node !== undefined && 'value' in node && typeof node.value === 'string' ? node.value : undefined;
+    if (asText === 'memory')
+        return embedded;
+    if (asText !== undefined) {
+        const url = readRedisUrl(reader, entry.value, asText, 'store');
+        return url === undefined ? embedded : { kind: 'redis', url };
+    }
+    const fields = reader.map(entry.value, WHAT, STORE_KEYS);
+    if (!fields)
+        return embedded;
+    const dirEntry = fields.get('dir');
+    if (dirEntry) {
+        const redisKey = REDIS_KEYS.find((k) => fields.get(k));
+        if (redisKey) {
+            reader.error(entry.key, 'ERR_CONFIG_INVALID', `store has both dir (the embedded store) and ${redisKey} (Redis); keep the one you mean`);
+        }
+        const dir = reader.string(dirEntry.value, 'store.dir');
+        const store = dir === undefined ? embedded : { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, dir) };
+        const syncEntry = fields.get('sync');
+        const sync = syncEntry ? reader.string(syncEntry.value, 'store.sync') : undefined;
+        if (sync === 'always' || sync === 'write')
+            store.sync = sync;
+        else if (sync !== undefined && syncEntry) {
+            reader.error(syncEntry.value, 'ERR_CONFIG_INVALID', `store.sync must be 'always' (flush to the device before answering; the default) or 'write' (survives kill -9, not a power cut), got '${sync}'`);
+        }
+        return store;
+    }
+    if (fields.get('sync')) {
+        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'store.sync is for the embedded store: it goes with store.dir, not with Redis');
+    }
+    return readRedis(reader, entry, fields) ?? embedded;
+}
+function readRedis(reader, entry, fields) {
+    const topologies = ['url', 'sentinels', 'cluster'].filter((k) => fields.get(k));
+    if (topologies.length !== 1) {
+        reader.error(entry.key, 'ERR_CONFIG_INVALID', topologies.length === 0
+            ? 'store needs a url, e.g. store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD }, sentinels (with name), cluster, or a dir for the embedded store'
+            : `store names ${topologies.join(' and ')}; give one of url (one Redis), sentinels (Redis Sentinel) or cluster (Redis Cluster)`);
+        return undefined;
+    }
+    const store = { kind: 'redis' };
+    const urlEntry = fields.get('url');
+    const sentinelsEntry = fields.get('sentinels');
+    const clusterEntry = fields.get('cluster');
+    const nameEntry = fields.get('name');
+    const dbEntry = fields.get('db');
+    if (urlEntry) {
+        const text = reader.string(urlEntry.value, 'store.url');
+        const url = text === undefined ? undefined : readRedisUrl(reader, urlEntry.value, text, 'store.url');
+        store.url = url ?? '';
+        if (dbEntry) {
+            reader.error(dbEntry.key, 'ERR_CONFIG_INVALID', 'store.db goes with sentinels; a url carries its database in its path (/0)');
+        }
+    }
+    if (sentinelsEntry) {
+        store.sentinels = readHostPorts(reader, sentinelsEntry.value, 'store.sentinels');
+        if (!nameEntry) {
+            reader.error(entry.key, 'ERR_CONFIG_INVALID', "store.sentinels needs name: the master's name as the sentinels know it (sentinel monitor NAME …)");
+        }
+    }
+    if (clusterEntry) {
+        store.cluster = readHostPorts(reader, clusterEntry.value, 'store.cluster');
+        if (dbEntry) {
+            reader.error(dbEntry.key, 'ERR_CONFIG_INVALID', 'store.db cannot go with cluster: Redis Cluster has only database 0; use store.prefix to keep deployments apart');
+        }
+    }
+    if (nameEntry) {
+        if (!sentinelsEntry)
+            reader.error(nameEntry.key, 'ERR_CONFIG_INVALID', 'store.name goes with sentinels (the master to follow)');
+        const name = reader.string(nameEntry.value, 'store.name');
+        if (name !== undefined)
+            store.name = name;
+    }
+    if (dbEntry && sentinelsEntry) {
+        const db = reader.scalar(dbEntry.value, 'store.db');
+        if (typeof db === 'number' && Number.isInteger(db) && db >= 0 && db <= types/* REDIS_MAX_DB */.Cq)
+            store.db = db;
+        else if (db !== undefined) {
+            reader.error(dbEntry.value, 'ERR_CONFIG_INVALID', `store.db must be a database number from 0 to ${types/* REDIS_MAX_DB */.Cq} (Redis's default databases setting), got ${JSON.stringify(db)}`);
+        }
+    }
+    const username = fields.get('username');
+    if (username) {
+        const value = reader.string(username.value, 'store.username');
+        if (value !== undefined)
+            store.username = value;
+    }
+    for (const field of ['password_env', 'sentinel_password_env']) {
+        const found = fields.get(field);
+        if (!found)
+            continue;
+        const name = reader.string(found.value, `store.${field}`);
+        if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            reader.error(found.value, 'ERR_CONFIG_INVALID', `store.${field} must name an environment variable (letters, digits, _), got '${name}'`);
+        }
+        else if (name !== undefined)
+            store[field] = name;
+    }
+    if (fields.get('sentinel_password_env') && !sentinelsEntry) {
+        reader.error(fields.get('sentinel_password_env').key, 'ERR_CONFIG_INVALID', 'store.sentinel_password_env goes with sentinels');
+    }
+    const tls = fields.get('tls');
+    if (tls) {
+        const value = reader.boolean(tls.value, 'store.tls');
+        if (value !== undefined && urlEntry) {
+            reader.error(tls.key, 'ERR_CONFIG_INVALID', 'store.tls goes with sentinels or cluster; for a url, write rediss:// for TLS');
+        }
+        else if (value)
+            store.tls = true;
+    }
+    const prefix = fields.get('prefix');
+    if (prefix) {
+        const value = reader.string(prefix.value, 'store.prefix');
+        // No braces (a hash tag would move keys across Cluster slots) and no colons (our separator).
+        if (value !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(value)) {
+            reader.error(prefix.value, 'ERR_CONFIG_INVALID', `store.prefix must be 1 to 64 letters, digits, '_', '.' or '-', got '${value}'`);
+        }
+        else if (value !== undefined)
+            store.prefix = value;
+    }
+    const acks = fields.get('min_replica_acks');
+    if (acks) {
+        const value = reader.scalar(acks.value, 'store.min_replica_acks');
+        if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 16) {
+            if (value > 0)
+                store.min_replica_acks = value;
+        }
+        else if (value !== undefined) {
+            reader.error(acks.value, 'ERR_CONFIG_INVALID', `store.min_replica_acks must be a whole number of replicas from 0 to 16, got ${JSON.stringify(value)}`);
+        }
+    }
+    return store;
+}
+function readHostPorts(reader, node, where) {
+    const items = reader.strings(node, where) ?? [];
+    const out = [];
+    for (const { value, node: item } of items) {
+        const match = types/* HOST_PORT */.Lk.exec(value);
+        const port = match?.[3] === undefined ? 1 : Number(match[3]);
+        if (!match || port < 1 || port > 65535) {
+            reader.error(item, 'ERR_CONFIG_INVALID', `each of ${where} must be host:port, e.g. redis-1.internal:26379, got '${value}'`);
+        }
+        else
+            out.push(value);
+    }
+    if (items.length === 0)
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where} must list at least one host:port`);
+    return out;
+}
+/** A redis:// or rediss:// URL with no password in it: a password in the file would leak with the file. */
+function readRedisUrl(reader, node, text, where) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        url = new URL('invalid:');
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where} must be 'memory' or a redis:// or rediss:// URL, got '${redactUrl(text)}'`);
+        return undefined;
+    }
+    if (url.password !== '') {
+        reader.error(node, 'ERR_STORE_PASSWORD_INLINE', `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`);
+        return undefined;
+    }
+    const db = url.pathname.replace(/^\//, '');
+    if (!/^\d{0,2}$/.test(db) || Number(db) > types/* REDIS_MAX_DB */.Cq) {
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where}: the path must be a database number from 0 to ${types/* REDIS_MAX_DB */.Cq} (Redis's default databases setting), got '${url.pathname}'`);
+        return undefined;
+    }
+    return text;
+}
+/** The URL with any password replaced, so an error message never repeats it. */
+function redactUrl(text) {
+    return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+}
+
 // EXTERNAL MODULE: ./src/policy/yaml-reader.ts
 var yaml_reader = __webpack_require__(559);
 ;// CONCATENATED MODULE: ./src/policy/config.ts
+
 
 
 
@@ -1524,82 +1749,6 @@ function readKeys(reader, entry, baseDir) {
         }
     }
     return keys;
-}
-function readStore(reader, entry, baseDir) {
-    const embedded = { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.store.dir) };
-    if (!entry)
-        return embedded;
-    const node = reader.resolve(entry.value);
-    const asText = node !== null && node !== undefined && 'value' in node && typeof node.value === 'string' ? node.value : undefined;
-    if (asText === 'memory')
-        return embedded;
-    if (asText !== undefined) {
-        const url = readRedisUrl(reader, entry.value, asText, 'store');
-        return url === undefined ? embedded : { kind: 'redis', url };
-    }
-    const fields = reader.map(entry.value, "store (write 'memory', { dir } for the embedded store's state directory, a redis:// URL, or { url, password_env })", ['dir', 'sync', 'url', 'password_env']);
-    if (!fields)
-        return embedded;
-    const dirEntry = fields.get('dir');
-    const urlEntry = fields.get('url');
-    if (dirEntry) {
-        if (urlEntry || fields.get('password_env')) {
-            reader.error(entry.key, 'ERR_CONFIG_INVALID', 'store has both dir (the embedded store) and url (Redis); keep the one you mean');
-        }
-        const dir = reader.string(dirEntry.value, 'store.dir');
-        const store = dir === undefined ? embedded : { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, dir) };
-        const syncEntry = fields.get('sync');
-        const sync = syncEntry ? reader.string(syncEntry.value, 'store.sync') : undefined;
-        if (sync === 'always' || sync === 'write')
-            store.sync = sync;
-        else if (sync !== undefined && syncEntry) {
-            reader.error(syncEntry.value, 'ERR_CONFIG_INVALID', `store.sync must be 'always' (flush to the device before answering; the default) or 'write' (survives kill -9, not a power cut), got '${sync}'`);
-        }
-        return store;
-    }
-    if (fields.get('sync')) {
-        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'store.sync is for the embedded store: it goes with store.dir, not with a Redis url');
-    }
-    if (!urlEntry) {
-        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'store needs a url, e.g. store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD }, or a dir for the embedded store');
-        return embedded;
-    }
-    const text = reader.string(urlEntry.value, 'store.url');
-    const url = text === undefined ? undefined : readRedisUrl(reader, urlEntry.value, text, 'store.url');
-    const store = { kind: 'redis', url: url ?? '' };
-    const passwordEnv = fields.get('password_env');
-    if (passwordEnv) {
-        const name = reader.string(passwordEnv.value, 'store.password_env');
-        if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-            reader.error(passwordEnv.value, 'ERR_CONFIG_INVALID', `store.password_env must name an environment variable (letters, digits, _), got '${name}'`);
-        }
-        else if (name !== undefined)
-            store.password_env = name;
-    }
-    return store;
-}
-/** A redis:// or rediss:// URL with no password in it: a password in the file would leak with the file. */
-function readRedisUrl(reader, node, text, where) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        url = new URL('invalid:');
-    }
-    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-        reader.error(node, 'ERR_CONFIG_INVALID', `${where} must be 'memory' or a redis:// or rediss:// URL, got '${redactUrl(text)}'`);
-        return undefined;
-    }
-    if (url.password !== '') {
-        reader.error(node, 'ERR_STORE_PASSWORD_INLINE', `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`);
-        return undefined;
-    }
-    return text;
-}
-/** The URL with any password replaced, so an error message never repeats it. */
-function redactUrl(text) {
-    return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
 function readAudit(reader, entry, baseDir) {
     const audit = { file: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.audit.file) };
@@ -1930,6 +2079,37 @@ function defaultIssuer(kind) {
 function describeIssuer(kind, iss) {
     return ciDescriptor(kind).issuer.describe(iss);
 }
+
+
+/***/ }),
+
+/***/ 7940:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ REDIS_MAX_DB),
+/* harmony export */   Lk: () => (/* binding */ HOST_PORT),
+/* harmony export */   R4: () => (/* binding */ RESERVE_WINDOW_MS),
+/* harmony export */   bD: () => (/* binding */ REVOCATION_MARGIN_MS)
+/* harmony export */ });
+/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
+
+/**
+ * How long a reservation holds a replay key before it must be committed. It bounds the time an ID
+ * token is unusable after an exchange that failed without being able to release it (the store
+ * stalled): after this the token can be exchanged again.
+ */
+const RESERVE_WINDOW_MS = 5_000;
+/**
+ * A revocation (and a certificate record) is kept this long past the token's `exp`, because
+ * verifiers accept a token up to 60 s after `exp` to allow for clock skew (src/lib/clock-skew.ts), and
+ * their clocks are not the store's.
+ */
+const REVOCATION_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
+/** Redis has databases 0–15 unless its `databases` setting says more; stint takes the default. */
+const REDIS_MAX_DB = 15;
+/** `host:port` or `[v6]:port`, as sentinels and cluster seeds are written. */
+const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]\s/@]+))(?::(\d{1,5}))?$/;
 
 
 /***/ })

@@ -1,0 +1,747 @@
+export const id = 154;
+export const ids = [154];
+export const modules = {
+
+/***/ 3154:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  openRedisStore: () => (/* binding */ openRedisStore)
+});
+
+// UNUSED EXPORTS: parseRedisUrl
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: ./node_modules/ioredis/built/index.js
+var built = __webpack_require__(7796);
+// EXTERNAL MODULE: ./src/store/types.ts
+var types = __webpack_require__(7940);
+;// CONCATENATED MODULE: ./src/store/redis-connect.ts
+/**
+ * How the Redis store reaches Redis: one primary (`redis://`, `rediss://`), a master watched by
+ * Redis Sentinel, or a Redis Cluster (docs/many-brokers.md). Each is ioredis's own client for that
+ * topology (its Sentinel connector follows failovers; its Cluster client follows slot moves), set
+ * up the same fail-closed way: no offline queue, every command bounded, nothing replayed after a
+ * dropped link except where the store's scripts make a resend harmless.
+ */
+
+
+
+
+/**
+ * Reads `redis://[user[:password]@]host[:port][/db]` or `rediss://…` (TLS).
+ * Throws `ERR_STORE_URL_INVALID` with the URL shown without its password.
+ */
+function parseRedisUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', 'store URL is not a valid URL; expected redis://host:6379/0 or rediss://host:6380/0');
+    }
+    const tls = url.protocol === 'rediss:';
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const display = `${url.protocol}//${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`;
+    if (url.protocol !== 'redis:' && !tls) {
+        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${display} must start with redis:// or rediss:// (TLS)`);
+    }
+    if (host === '')
+        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${display} has no host`);
+    if (url.search !== '' || url.hash !== '') {
+        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${display} must not carry a query or fragment; only redis[s]://[user@]host[:port][/db]`);
+    }
+    const path = url.pathname.replace(/^\//, '');
+    if (!/^\d{0,2}$/.test(path) || Number(path) > types/* REDIS_MAX_DB */.Cq) {
+        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store URL ${display}: the path must be a database number from 0 to ${types/* REDIS_MAX_DB */.Cq}, such as /0`);
+    }
+    return {
+        host,
+        port: url.port === '' ? 6379 : Number(url.port),
+        db: path === '' ? 0 : Number(path),
+        tls,
+        username: url.username === '' ? undefined : decodeURIComponent(url.username),
+        password: url.password === '' ? undefined : decodeURIComponent(url.password),
+        display,
+    };
+}
+/** `host:port` (IPv6 as `[::1]:port`), as sentinels and cluster seeds are written. */
+function parseHostPort(text, defaultPort) {
+    const match = types/* HOST_PORT */.Lk.exec(text);
+    const port = match?.[3] === undefined ? defaultPort : Number(match[3]);
+    if (!match || port < 1 || port > 65535) {
+        throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `'${text}' is not host:port (e.g. redis-1.internal:26379)`);
+    }
+    return { host: (match[1] ?? match[2]), port };
+}
+/** Capped exponential backoff with jitter, so brokers do not reconnect in lockstep. */
+function reconnectDelay(attempt, capMs) {
+    return Math.min(capMs, 50 * 2 ** Math.min(attempt, 10)) + Math.floor(Math.random() * 100);
+}
+function tlsOptions(tls, host) {
+    if (tls === undefined || tls === false)
+        return undefined;
+    const extra = tls === true ? {} : tls;
+    return { ...(host !== undefined && (0,external_node_net_.isIP)(host) === 0 ? { servername: host } : {}), ...extra };
+}
+/**
+ * Builds (does not connect) the ioredis client for `endpoint`.
+ *
+ * @example
+ * const { client } = createRedisClient({ sentinels: ['10.0.0.5:26379'], name: 'stint' }, { commandTimeoutMs: 1000, connectTimeoutMs: 2000, maxReconnectDelayMs: 2000 });
+ */
+function createRedisClient(endpoint, options) {
+    const common = {
+        connectionName: 'stint',
+        disableClientInfo: true,
+        // Fail closed and fast: no command waits for a connection, none is replayed after one drops.
+        maxRetriesPerRequest: 0,
+        autoResendUnfulfilledCommands: false,
+        commandTimeout: options.commandTimeoutMs,
+        connectTimeout: options.connectTimeoutMs,
+        // A server that accepts the connection but stops answering (hung, paused) is dropped and
+        // reconnected instead of timing out every command forever on a dead socket.
+        socketTimeout: options.commandTimeoutMs * 2,
+        // A master demoted to a replica answers writes with READONLY: drop the link so the client asks
+        // the sentinels (or the cluster) again for the master; the failed command is not resent.
+        reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    };
+    if (options.username !== undefined)
+        common.username = options.username;
+    if (options.password !== undefined)
+        common.password = options.password;
+    if ('url' in endpoint) {
+        const target = parseRedisUrl(endpoint.url);
+        const redisOptions = {
+            ...common,
+            host: target.host,
+            port: target.port,
+            db: target.db,
+            enableOfflineQueue: false,
+            retryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+            lazyConnect: true,
+        };
+        const username = options.username ?? target.username;
+        const password = options.password ?? target.password;
+        if (username !== undefined)
+            redisOptions.username = username;
+        if (password !== undefined)
+            redisOptions.password = password;
+        const tls = tlsOptions(target.tls ? (options.tls === undefined ? true : options.tls) : options.tls, target.host);
+        if (tls)
+            redisOptions.tls = tls;
+        return { client: new built.Redis(redisOptions), mode: 'single', display: target.display };
+    }
+    if ('sentinels' in endpoint) {
+        const db = endpoint.db ?? 0;
+        if (!Number.isInteger(db) || db < 0 || db > types/* REDIS_MAX_DB */.Cq) {
+            throw new errors/* StintError */.Fp('ERR_STORE_URL_INVALID', `store.db must be a database number from 0 to ${types/* REDIS_MAX_DB */.Cq}`);
+        }
+        const sentinels = endpoint.sentinels.map((s) => parseHostPort(s, 26379));
+        const tls = tlsOptions(options.tls);
+        const redisOptions = {
+            ...common,
+            sentinels,
+            name: endpoint.name,
+            role: 'master',
+            db,
+            enableOfflineQueue: false,
+            retryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+            sentinelRetryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+            sentinelCommandTimeout: options.commandTimeoutMs,
+            // Subscribes to the sentinels' +switch-master, so a failover moves the link at once instead
+            // of when the old master's connection happens to fail.
+            failoverDetector: true,
+            lazyConnect: true,
+        };
+        if (options.sentinelPassword !== undefined)
+            redisOptions.sentinelPassword = options.sentinelPassword;
+        if (tls) {
+            redisOptions.tls = tls;
+            redisOptions.sentinelTLS = tls;
+            redisOptions.enableTLSForSentinelMode = true;
+        }
+        const display = `sentinel ${endpoint.name} via ${endpoint.sentinels.join(',')}${db === 0 ? '' : ` db ${db}`}`;
+        return { client: new built.Redis(redisOptions), mode: 'sentinel', display };
+    }
+    const nodes = endpoint.cluster.map((s) => parseHostPort(s, 6379));
+    const tls = tlsOptions(options.tls);
+    const clusterOptions = {
+        redisOptions: { ...common, ...(tls ? { tls } : {}) },
+        enableOfflineQueue: false,
+        enableReadyCheck: true,
+        // Reads and writes go to masters: a replica may not have the replay record yet.
+        scaleReads: 'master',
+        clusterRetryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+        // A moved slot or a failover is retried a few times, briefly; the store bounds the whole call.
+        maxRedirections: 6,
+        retryDelayOnFailover: 100,
+        retryDelayOnClusterDown: 100,
+        retryDelayOnTryAgain: 100,
+        slotsRefreshTimeout: options.connectTimeoutMs,
+        lazyConnect: true,
+    };
+    return {
+        client: new built.Cluster(nodes, clusterOptions),
+        mode: 'cluster',
+        display: `cluster ${endpoint.cluster.join(',')}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/store/redis-persistence.ts
+/** The settings read, each by its own CONFIG GET (Redis 6 takes one name per call). */
+const PERSISTENCE_SETTINGS = ['appendonly', 'appendfsync', 'maxmemory-policy', 'min-replicas-to-write'];
+/**
+ * The warnings for one node's settings. `minReplicaAcks` is the broker's `store.min_replica_acks`:
+ * with replicas confirming every record, a crash of the master alone loses nothing acknowledged.
+ */
+function persistenceWarnings(node, settings, minReplicaAcks, replicas) {
+    const warnings = [];
+    const say = (text) => {
+        warnings.push(`WARN_STORE_PERSISTENCE: Redis ${node} ${text}`);
+    };
+    if (settings.appendonly === 'no') {
+        say('has appendonly no: a restart forgets replay records, revocations and API keys, so a used ID token can be exchanged again and a revoked token is honoured again; set appendonly yes');
+    }
+    else if (settings.appendfsync === 'no') {
+        say('has appendfsync no: a machine crash loses the writes the operating system had not flushed (often 30 s), replay records and revocations among them; set appendfsync everysec or always');
+    }
+    else if (settings.appendfsync === 'everysec' && minReplicaAcks === 0) {
+        say('has appendfsync everysec and store.min_replica_acks is 0: a machine crash loses up to 1 s of acknowledged replay records and revocations; set appendfsync always, or min_replica_acks: 1 with a replica');
+    }
+    const policy = settings['maxmemory-policy'];
+    if (policy !== undefined && policy !== 'noeviction') {
+        say(`has maxmemory-policy ${policy}: when full it evicts keys, replay records and revocations among them, so a used ID token can be exchanged again and a revoked token is honoured again; set maxmemory-policy noeviction`);
+    }
+    if (minReplicaAcks > 0 && settings['min-replicas-to-write'] === '0') {
+        say('has min-replicas-to-write 0: a master cut off from its replicas still takes the writes stint does not wait for (rate-limit counts, certificate records), and a failover drops them; set min-replicas-to-write 1');
+    }
+    if (replicas !== undefined && replicas > 0 && minReplicaAcks < replicas) {
+        say(minReplicaAcks === 0
+            ? `has ${replicas} replica(s) and store.min_replica_acks is 0: a failover loses the replay records and revocations not yet copied, so a used ID token can be exchanged again; set min_replica_acks: ${replicas}`
+            : `has ${replicas} replicas and store.min_replica_acks is ${minReplicaAcks}: a failover that promotes a replica which did not confirm a record (SENTINEL FAILOVER while the master is up) loses it; set min_replica_acks: ${replicas} (then every replica must be up for exchanges to be served)`);
+    }
+    return warnings;
+}
+/**
+ * Reads the settings of one node and returns its warnings. An ACL user without CONFIG GET gets
+ * one warning naming what to check by hand (least privilege is the right choice; the check is a help).
+ */
+async function checkNodePersistence(client, node, minReplicaAcks) {
+    const settings = {};
+    const unreadable = [];
+    for (const name of PERSISTENCE_SETTINGS) {
+        try {
+            const reply = (await client.call('CONFIG', 'GET', name));
+            if (reply.length >= 2)
+                settings[name] = reply[1];
+        }
+        catch (error) {
+            unreadable.push(`${name} (${error.message.split('\n')[0]})`);
+        }
+    }
+    const replication = await client.info('replication').catch(() => '');
+    const connected = /^connected_slaves:(\d+)/m.exec(replication)?.[1];
+    const warnings = persistenceWarnings(node, settings, minReplicaAcks, connected === undefined ? undefined : Number(connected));
+    if (unreadable.length > 0) {
+        warnings.push(`WARN_STORE_SETTINGS_UNREAD: Redis ${node}: could not read ${unreadable.join(', ')}; check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`);
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./src/store/redis.ts
+/**
+ * The Redis store: lets any number of broker instances share the replay cache, revocations,
+ * rate-limit buckets, project API keys and certificate records (docs/many-brokers.md).
+ *
+ * Why ioredis rather than node-redis: it is one package (node-redis pulls in a family of
+ * `@redis/*` packages) and has, as plain options, exactly the fail-closed behaviour a
+ * credential broker needs: `enableOfflineQueue: false` (a command issued while disconnected
+ * fails at once instead of waiting in an unbounded queue), `commandTimeout` (every command is
+ * bounded), `maxRetriesPerRequest: 0` (a command in flight when the link drops is rejected, not
+ * replayed later), a `retryStrategy` for capped reconnect backoff, and `defineCommand` for Lua
+ * scripts (EVALSHA with automatic EVAL fallback after a Redis restart flushed the script cache).
+ * Its own README now points new projects to node-redis; the features we use are mature and
+ * stable, and the choice is contained in this one file behind the `Store` interface.
+ *
+ * Every operation is a single atomic Redis command or Lua script, so two brokers can never both
+ * win a `claimOnce`, and no interleaving lets a rate limit be skipped.
+ *
+ * Keys: `<namespace>:<kind>:<sha256(key) base64url>`. Callers already pass hashes, but the store
+ * hashes again: it costs a microsecond, it bounds key length, and it makes "never a raw token in
+ * Redis" hold even if a caller one day passes a raw value. Nothing readable about a token is kept.
+ */
+
+
+
+
+
+
+/**
+ * Token bucket in one round trip. Time comes from Redis's own clock (TIME), not from the
+ * caller: every broker instance then refills the same bucket by the same clock, so a broker
+ * whose clock runs ahead cannot mint itself extra tokens, and one behind cannot starve the rest.
+ * State: hash {t = tokens left (float), ts = ms of last update}. The key expires when the
+ * bucket would be full again, so idle buckets cost nothing.
+ * Returns {allowed (0|1), retryAfterMs}.
+ */
+const TAKE_TOKEN_LUA = `
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 't', 'ts')
+local tokens = tonumber(state[1])
+local ts = tonumber(state[2])
+if tokens == nil or ts == nil then
+  tokens = burst
+  ts = now
+end
+local elapsed = now - ts
+if elapsed < 0 then elapsed = 0 end
+tokens = math.min(burst, tokens + elapsed * rate / 1000)
+local allowed = 0
+local retry = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+else
+  retry = math.ceil((1 - tokens) * 1000 / rate)
+end
+redis.call('HSET', KEYS[1], 't', string.format('%.6f', tokens), 'ts', tostring(now))
+local full = math.ceil((burst - tokens) * 1000 / rate)
+if full < 1 then full = 1 end
+redis.call('PEXPIRE', KEYS[1], full)
+return {allowed, retry}
+`;
+/** Revokes an API key that exists; the first revocation time is kept. Returns 1, or 0 when unknown. */
+const REVOKE_API_KEY_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSETNX', KEYS[1], 'revokedAtMs', ARGV[1])
+return 1
+`;
+/** How long a refused exchange's replay hold keeps being released while Redis does not confirm it. */
+const RELEASE_RETRY_MS = 30_000;
+/**
+ * Replay reservations (Store.reserve). A key's value is `p|OWNER|T0` while an exchange holds it
+ * (T0 = Redis time of the reservation, ms) and `c|OWNER` once committed. OWNER is a random id per
+ * exchange, so a resent command (Cluster retries after a failover) finds its own hold and is harmless.
+ *
+ * RESERVE: KEYS[1]; ARGV owner, hold ms. Returns {state, T0}: state `reserved`, `committed`, `pending`.
+ */
+const RESERVE_LUA = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local v = redis.call('GET', KEYS[1])
+if v then
+  local state, owner, t0 = string.match(v, '^(%a)|([^|]+)|?(%d*)$')
+  if owner == ARGV[1] and state == 'p' then return {'reserved', tonumber(t0)} end
+  if state == 'p' then return {'pending', now} end
+  return {'committed', now}
+end
+redis.call('SET', KEYS[1], 'p|' .. ARGV[1] .. '|' .. now, 'PX', ARGV[2])
+return {'reserved', now}
+`;
+/**
+ * COMMIT: KEYS[1]; ARGV owner, ttl ms (from T0), deadline (Redis ms). Committed only when the
+ * hold is still this owner's and Redis runs it no later than the deadline, which the broker sets
+ * before its own time-out on this call: a commit that Redis runs after the broker gave up
+ * (Redis stalled, then woke) drops the hold instead, so a refused exchange never spends the token.
+ * Returns `committed`, `late` or `lost`.
+ */
+const COMMIT_LUA = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local v = redis.call('GET', KEYS[1])
+if not v then return 'lost' end
+local state, owner, t0 = string.match(v, '^(%a)|([^|]+)|?(%d*)$')
+if owner ~= ARGV[1] then return 'lost' end
+if state == 'c' then return 'committed' end
+if now > tonumber(ARGV[3]) then
+  redis.call('DEL', KEYS[1])
+  return 'late'
+end
+local ttl = tonumber(t0) + tonumber(ARGV[2]) - now
+if ttl < 1 then ttl = 1 end
+redis.call('SET', KEYS[1], 'c|' .. ARGV[1], 'PX', ttl)
+return 'committed'
+`;
+/** RELEASE: KEYS[1]; ARGV owner. Drops the hold or record if it is this owner's. */
+const RELEASE_LUA = `
+local v = redis.call('GET', KEYS[1])
+if v and string.match(v, '^%a|([^|]+)') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+function hashKey(value) {
+    return (0,external_node_crypto_.createHash)('sha256').update(value).digest('base64url');
+}
+/**
+ * Opens the Redis store and waits (at most `connectTimeoutMs`) for the first connection. It
+ * resolves even when Redis is down: the store keeps reconnecting in the background, every
+ * operation meanwhile throws `ERR_STORE_UNAVAILABLE` at once, and `checkWrite()` tells `/readyz`.
+ * `target` is a URL or a Sentinel or Cluster endpoint (src/store/redis-connect.ts).
+ *
+ * @example
+ * const store = await openRedisStore('rediss://stint@redis.internal:6380/0', { password: env.STINT_REDIS_PASSWORD });
+ * const store = await openRedisStore({ sentinels: ['10.0.0.5:26379'], name: 'stint' }, { minReplicaAcks: 1 });
+ */
+async function openRedisStore(target, options = {}) {
+    const commandTimeoutMs = options.commandTimeoutMs ?? 1000;
+    const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+    const ns = options.namespace ?? 'stint';
+    const minReplicaAcks = options.minReplicaAcks ?? 0;
+    // WAIT answers within this (with how many replicas confirmed), well inside the command bound.
+    const waitMs = Math.max(1, Math.floor(commandTimeoutMs / 2));
+    const endpoint = typeof target === 'string' ? { url: target } : target;
+    const connection = createRedisClient(endpoint, {
+        commandTimeoutMs,
+        connectTimeoutMs,
+        maxReconnectDelayMs: options.maxReconnectDelayMs ?? 2000,
+        ...(options.password === undefined ? {} : { password: options.password }),
+        ...(options.username === undefined ? {} : { username: options.username }),
+        ...(options.sentinelPassword === undefined ? {} : { sentinelPassword: options.sentinelPassword }),
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
+    });
+    const display = connection.display;
+    const client = connection.client;
+    client.defineCommand('stintTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
+    client.defineCommand('stintRevokeApiKey', { numberOfKeys: 1, lua: REVOKE_API_KEY_LUA });
+    client.defineCommand('stintReserve', { numberOfKeys: 1, lua: RESERVE_LUA });
+    client.defineCommand('stintCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
+    client.defineCommand('stintRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
+    // ioredis prints unhandled 'error' events; we keep the last one (its text names the cause,
+    // e.g. ECONNREFUSED or WRONGPASS, never the password) for our own error messages.
+    let lastError = '';
+    client.on('error', (e) => {
+        lastError = e.message;
+    });
+    client.on('ready', () => {
+        lastError = '';
+    });
+    // A Cluster client reports its nodes' errors as 'node error'.
+    client.on('node error', (e) => {
+        lastError = e.message;
+    });
+    await new Promise((resolve) => {
+        const timer = setTimeout(resolve, connectTimeoutMs);
+        client.connect().then(() => {
+            clearTimeout(timer);
+            resolve();
+        }, () => {
+            clearTimeout(timer);
+            resolve();
+        });
+    });
+    const unavailable = (operation, cause) => {
+        const text = cause instanceof Error ? cause.message : String(cause);
+        // Connected but refused (OOM, NOPERM, a timeout) points at the server; not connected, at the link.
+        const [why, hint] = client.status === 'ready'
+            ? [text, "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"]
+            : [
+                `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`,
+                'check that Redis is running and reachable and that the password is right',
+            ];
+        return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`, {
+            cause,
+        });
+    };
+    /**
+     * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),
+     * and the whole call is bounded, Cluster redirections and retries included.
+     */
+    const call = async (operation, op) => {
+        let timer;
+        const bound = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('Command timed out')), commandTimeoutMs * 2);
+        });
+        try {
+            return await Promise.race([op(), bound]);
+        }
+        catch (e) {
+            throw unavailable(operation, e);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
+    /** Runs a MULTI or pipeline; a command that failed inside it, or an aborted one, is ERR_STORE_UNAVAILABLE too. */
+    const batch = async (operation, build) => {
+        const results = (await call(operation, () => build().exec()));
+        const failed = results?.find(([error]) => error !== null);
+        if (results === null || failed !== undefined)
+            throw unavailable(operation, failed?.[0] ?? 'transaction aborted');
+        return results.map(([, value]) => value);
+    };
+    /**
+     * Sends `write` and, with min_replica_acks, a WAIT on the same connection (a pipeline goes to
+     * one node, in order), so the broker answers only once that many replicas hold the write.
+     * Returns the write's reply.
+     */
+    const durable = async (operation, write) => {
+        const replies = await batch(operation, () => {
+            const pipeline = write(client.pipeline());
+            return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
+        });
+        if (minReplicaAcks > 0) {
+            const acks = Number(replies[replies.length - 1]);
+            if (!(acks >= minReplicaAcks)) {
+                throw unavailable(operation, `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`);
+            }
+        }
+        return replies[0];
+    };
+    let closed = false;
+    /**
+     * Drops an exchange's replay hold or record (refused exchange), waited on like the record was.
+     * A release that fails or is not confirmed (a failover under way: the old master is read-only
+     * or its DEL may not reach the replica being promoted) is retried in the background, for up to
+     * RELEASE_RETRY_MS, until the master of the moment confirms it: otherwise a record committed on a
+     * replica that then became master would spend an ID token the broker answered 503 for.
+     * Idempotent and owner-checked, so a late retry never drops another exchange's record.
+     */
+    const releaseHold = async (k, owner) => {
+        const attempt = () => durable('release', (p) => p.stintRelease(k, owner)).then(() => true, () => false);
+        if (await attempt())
+            return;
+        const giveUpAt = Date.now() + RELEASE_RETRY_MS;
+        void (async () => {
+            for (let pause = 250; !closed && Date.now() < giveUpAt; pause = Math.min(pause * 2, 2000)) {
+                await new Promise((resolve) => setTimeout(resolve, pause).unref());
+                if (closed || (await attempt()))
+                    return;
+            }
+        })();
+    };
+    const key = (kind, value) => `${ns}:${kind}:${hashKey(value)}`;
+    // The API key index and records share the {apikeys} hash tag so the two-key MULTI in
+    // putApiKey and the pipeline in listApiKeys stay in one Redis Cluster slot.
+    const apiKeyKey = (id) => `${ns}:{apikeys}:${hashKey(id)}`;
+    const apiKeyIndex = `${ns}:{apikeys}:index`;
+    const instancesKey = `${ns}:instances`;
+    const toApiKeyRecord = (fields) => {
+        if (fields.id === undefined || fields.project === undefined || fields.hash === undefined)
+            return undefined;
+        const record = {
+            id: fields.id,
+            project: fields.project,
+            name: fields.name ?? '',
+            hash: fields.hash,
+            createdAtMs: Number(fields.createdAtMs),
+        };
+        if (fields.expiresAtMs !== undefined)
+            record.expiresAtMs = Number(fields.expiresAtMs);
+        if (fields.revokedAtMs !== undefined)
+            record.revokedAtMs = Number(fields.revokedAtMs);
+        if (fields.lastUsedAtMs !== undefined)
+            record.lastUsedAtMs = Number(fields.lastUsedAtMs);
+        return record;
+    };
+    return {
+        async claimOnce(value, ttlMs) {
+            const ttl = Math.max(1, Math.ceil(ttlMs));
+            const reply = await durable('claimOnce', (p) => p.set(key('replay', value), '1', 'PX', ttl, 'NX'));
+            return reply === 'OK';
+        },
+        async reserve(value, ttlMs) {
+            const k = key('replay', value);
+            const owner = (0,external_node_crypto_.randomBytes)(12).toString('base64url');
+            // With min_replica_acks the hold is waited on too: a replica link that is already down is
+            // found here, before any lasting record exists that a lost release could leave behind.
+            const replies = await batch('reserve', () => {
+                const pipeline = client.pipeline().stintReserve(k, owner, String(types/* RESERVE_WINDOW_MS */.R4));
+                return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
+            });
+            const [state, t0] = replies[0];
+            if (state === 'committed' || state === 'pending')
+                return state;
+            if (minReplicaAcks > 0 && !(Number(replies[1]) >= minReplicaAcks)) {
+                await releaseHold(k, owner);
+                throw unavailable('reserve', `${Number(replies[1])} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`);
+            }
+            // Redis's clock minus ours, as it was at the latest when Redis ran the script: it is never
+            // more than the true offset, so a deadline built with it never lies after our own time-out.
+            const offsetMs = t0 - Date.now();
+            let released = false;
+            const release = async () => {
+                if (released)
+                    return;
+                released = true;
+                await releaseHold(k, owner);
+            };
+            return {
+                async commit() {
+                    // Our bound on this call is commandTimeoutMs (ioredis) from about now; Redis must run
+                    // the commit a margin before that, by its own clock.
+                    const deadline = Date.now() + offsetMs + Math.floor(commandTimeoutMs * 0.8);
+                    const ttl = Math.max(1, Math.ceil(ttlMs));
+                    const outcome = await durable('commit', (p) => p.stintCommit(k, owner, String(ttl), String(deadline)));
+                    if (outcome !== 'committed') {
+                        throw unavailable('commit', outcome === 'late'
+                            ? 'Redis ran the replay record after the broker had given up on it (Redis stalled), so it dropped it'
+                            : `the replay reservation lapsed or moved (a failover?) before it was committed (${String(outcome)})`);
+                    }
+                },
+                release,
+            };
+        },
+        async revoke(jti, expiresAtMs) {
+            // PXAT: Redis expires the entry at the absolute time, so no broker clock is involved.
+            const at = Math.ceil(expiresAtMs) + types/* REVOCATION_MARGIN_MS */.bD;
+            await durable('revoke', (p) => p.set(key('revoked', jti), '1', 'PXAT', at));
+        },
+        async isRevoked(jti) {
+            return (await call('isRevoked', () => client.exists(key('revoked', jti)))) === 1;
+        },
+        async takeToken(bucket, limit, _nowMs) {
+            if (!(limit.rps > 0) || !(limit.burst >= 1)) {
+                throw new errors/* StintError */.Fp('ERR_RATE_LIMIT_INVALID', `rate limit needs rps > 0 and burst >= 1 (got rps ${limit.rps}, burst ${limit.burst})`);
+            }
+            const [allowed, retryAfterMs] = await call('takeToken', () => client.stintTakeToken(key('ratelimit', bucket), String(limit.rps), String(Math.floor(limit.burst))));
+            return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : retryAfterMs };
+        },
+        async putApiKey(record) {
+            const fields = {
+                id: record.id,
+                project: record.project,
+                name: record.name,
+                hash: record.hash,
+                createdAtMs: String(record.createdAtMs),
+            };
+            if (record.expiresAtMs !== undefined)
+                fields.expiresAtMs = String(record.expiresAtMs);
+            if (record.revokedAtMs !== undefined)
+                fields.revokedAtMs = String(record.revokedAtMs);
+            if (record.lastUsedAtMs !== undefined)
+                fields.lastUsedAtMs = String(record.lastUsedAtMs);
+            const k = apiKeyKey(record.id);
+            await batch('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
+            if (minReplicaAcks > 0)
+                await durable('putApiKey', (p) => p.exists(k));
+        },
+        async getApiKey(id) {
+            const fields = await call('getApiKey', () => client.hgetall(apiKeyKey(id)));
+            return toApiKeyRecord(fields);
+        },
+        async listApiKeys() {
+            const ids = await call('listApiKeys', () => client.smembers(apiKeyIndex));
+            if (ids.length === 0)
+                return [];
+            const results = await batch('listApiKeys', () => {
+                const pipeline = client.pipeline();
+                for (const id of ids)
+                    pipeline.hgetall(apiKeyKey(id));
+                return pipeline;
+            });
+            const records = [];
+            for (const fields of results) {
+                const record = toApiKeyRecord(fields);
+                if (record !== undefined)
+                    records.push(record);
+            }
+            return records.sort((a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id));
+        },
+        async revokeApiKey(id, revokedAtMs) {
+            const reply = await durable('revokeApiKey', (p) => p.stintRevokeApiKey(apiKeyKey(id), String(revokedAtMs)));
+            return reply === 1;
+        },
+        async recordApiKeyUse(id, usedAtMs) {
+            // One field of the key's hash, so it never overwrites a revocation made meanwhile (HSETNX revokedAtMs).
+            await call('recordApiKeyUse', () => client.hset(apiKeyKey(id), 'lastUsedAtMs', String(usedAtMs)));
+        },
+        async putCertificate(record) {
+            const k = key('cert', record.serial);
+            const fields = {
+                serial: record.serial,
+                project: record.project,
+                subject: record.subject,
+                jti: record.jti,
+                notAfterMs: String(record.notAfterMs),
+                fingerprint: record.fingerprint,
+            };
+            // The record lives as long as the certificate can be presented (plus clock-skew margin).
+            const at = Math.ceil(record.notAfterMs) + types/* REVOCATION_MARGIN_MS */.bD;
+            await batch('putCertificate', () => client.multi().hset(k, fields).pexpireat(k, at));
+        },
+        async getCertificate(serial) {
+            const fields = await call('getCertificate', () => client.hgetall(key('cert', serial)));
+            if (fields.serial === undefined)
+                return undefined;
+            return {
+                serial: fields.serial,
+                project: fields.project ?? '',
+                subject: fields.subject ?? '',
+                jti: fields.jti ?? '',
+                notAfterMs: Number(fields.notAfterMs),
+                fingerprint: fields.fingerprint ?? '',
+            };
+        },
+        async publishInstance(record) {
+            await call('publishInstance', () => client.hset(instancesKey, record.instance, JSON.stringify(record)));
+        },
+        async listInstances() {
+            const fields = await call('listInstances', () => client.hgetall(instancesKey));
+            const records = [];
+            for (const text of Object.values(fields)) {
+                try {
+                    const r = JSON.parse(text);
+                    if (typeof r.instance === 'string' && typeof r.signing === 'string' && Array.isArray(r.published))
+                        records.push(r);
+                }
+                catch {
+                    // not ours to judge: a record another version wrote
+                }
+            }
+            return records;
+        },
+        async removeInstance(instance) {
+            await call('removeInstance', () => client.hdel(instancesKey, instance));
+        },
+        async ping() {
+            const reply = await call('ping', () => client.ping());
+            if (reply !== 'PONG')
+                throw unavailable('ping', `unexpected reply ${String(reply)}`);
+        },
+        async checkWrite() {
+            // A replica answers PING but refuses this write (READONLY); with min_replica_acks the write
+            // must also reach that many replicas, as every replay record must.
+            await durable('checkWrite', (p) => p.set(key('probe', 'readyz'), '1', 'PX', 10_000));
+        },
+        async persistenceWarnings(acks) {
+            const nodes = connection.mode === 'cluster'
+                ? client.nodes('master').map((node) => [node, `${node.options.host}:${node.options.port}`])
+                : [[client, display]];
+            const warnings = [];
+            for (const [node, name] of nodes) {
+                if (node.status !== 'ready')
+                    continue;
+                warnings.push(...(await checkNodePersistence(node, name, acks).catch(() => [])));
+            }
+            return warnings;
+        },
+        async close() {
+            closed = true;
+            try {
+                if (client.status === 'ready')
+                    await client.quit();
+            }
+            catch {
+                // closing anyway
+            }
+            finally {
+                client.disconnect();
+            }
+        },
+    };
+}
+
+
+/***/ })
+
+};
