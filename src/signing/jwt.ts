@@ -13,13 +13,9 @@ import type { JwtProfile, SignableRequest, SignDeps } from './types.js';
  * same compact JWS; the jwt tests verify them with jose.
  *
  * @example
- * await jwtHeaders(profile, request, deps) // → { Authorization: 'Bearer eyJ…' }
+ * jwtHeaders(profile, request, deps) // → { Authorization: 'Bearer eyJ…' }
  */
-export async function jwtHeaders(
-  profile: JwtProfile,
-  _request: SignableRequest,
-  deps: SignDeps,
-): Promise<Record<string, string>> {
+export function jwtHeaders(profile: JwtProfile, _request: SignableRequest, deps: SignDeps): Record<string, string> {
   const signer = signerOf(profile);
   const iat = Math.floor(deps.now() / 1000);
   const claims = { ...profile.claims, jti: deps.randomBytes(16).toString('base64url'), iat, exp: iat + profile.ttl };

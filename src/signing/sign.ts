@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { bearerRequest } from './bearer.js';
 import { hmacHeaders } from './hmac.js';
 import { httpSignatureHeaders } from './http-signature.js';
+import { jwtHeaders } from './jwt.js';
 import type { JwtProfile, SignableRequest, SignDeps, SignedRequest, SigningProfile } from './types.js';
 
 /** The real clock and randomness; tests pass their own. */
@@ -25,11 +26,9 @@ export async function signRequest(
       return { headers: hmacHeaders(profile, request, deps) };
     case 'http-signature':
       return { headers: httpSignatureHeaders(profile, request, deps) };
-    case 'jwt': {
-      // jose is only loaded for jwt profiles, which keeps `stint sign` quick for the others.
-      const { jwtHeaders } = await import('./jwt.js');
-      return { headers: await jwtHeaders(profile as JwtProfile, request, deps) };
-    }
+    case 'jwt':
+      // node:crypto only (no jose), so loaded with the rest rather than on first use.
+      return { headers: jwtHeaders(profile as JwtProfile, request, deps) };
     case 'bearer':
       return bearerRequest(profile, request, deps);
     case 'mtls':
