@@ -87,8 +87,8 @@ function explainRefusedCertificate(certPem, reason, target) {
         `if it is the root, the server does not trust it: give the server that CA`);
 }
 
-// EXTERNAL MODULE: ./src/signing/sign.ts + 1 modules
-var sign = __webpack_require__(8448);
+// EXTERNAL MODULE: ./src/signing/sign.ts + 2 modules
+var sign = __webpack_require__(3531);
 ;// CONCATENATED MODULE: ./src/signing/send.ts
 
 

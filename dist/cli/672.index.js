@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /* harmony import */ var _lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4844);
 /* harmony import */ var _signing_request_input_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(652);
-/* harmony import */ var _signing_sign_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8448);
+/* harmony import */ var _signing_sign_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3531);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1604);
 
 
