@@ -18,7 +18,7 @@ export interface DemoIo {
 async function shutDown(ctx: DemoContext): Promise<void> {
   ctx.abort.abort();
   for (const child of runningChildren) child.kill('SIGKILL');
-  const servers = [ctx.receiver, ctx.api, ctx.mtls, ctx.oauth, ctx.broker, ctx.issuer];
+  const servers = [ctx.mcp, ctx.receiver, ctx.api, ctx.mtls, ctx.oauth, ctx.broker, ctx.issuer];
   await Promise.allSettled(
     servers.map((server) => (server ? ('stop' in server ? server.stop() : server.close()) : undefined)),
   );

@@ -4,6 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RunningMcpServer } from '../../examples/mcp-server/mcp-server.mjs';
 import { HttpError, httpRequest } from '../lib/http.js';
 import { createApiKey } from '../tokens/api-keys.js';
 import { type GithubIssuer, startGithubIssuer } from './github-issuer.js';
@@ -45,6 +46,7 @@ export interface DemoContext {
   mtls?: MtlsServer;
   api?: LocalServer;
   receiver?: LocalServer;
+  mcp?: RunningMcpServer;
   signing?: SigningSet;
   job?: LocalJob;
   main?: ActionStepResult;
@@ -210,6 +212,21 @@ export const steps: Step[] = [
           `without a client certificate the server answered ${without.status}; it must refuse the handshake`,
         );
       return `${withCert.body}; without a client certificate the handshake is refused (${without.body})`;
+    },
+  },
+  {
+    name: 'MCP server and client (RFC 9728, RFC 8707)',
+    async run(ctx) {
+      const { runMcpStep } = await import('./mcp.js');
+      return runMcpStep({
+        issuer: need(ctx.issuer, 'no issuer'),
+        broker: need(ctx.broker, 'no broker'),
+        secrets: ctx.secrets,
+        detail: ctx.detail,
+        started: (server) => {
+          ctx.mcp = server;
+        },
+      });
     },
   },
   {

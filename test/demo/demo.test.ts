@@ -96,8 +96,16 @@ describe('stint demo (the built CLI)', () => {
       'token revoked (the warehouse API now answers 401 ERR_TOKEN_INACTIVE, the broker refuses it a certificate: 401)',
     );
     expect(stdout).toMatch(
-      /✓ stint audit verify: audit log \.stint\/audit\.jsonl: \d+ lines, hash chain intact; anchor \d+:[0-9a-f]{64} \(.*token_issued ×1.*exchange_denied ×1.*token_revoked ×1/,
+      /✓ stint audit verify: audit log \.stint\/audit\.jsonl: \d+ lines, hash chain intact; anchor \d+:[0-9a-f]{64} \(.*token_issued ×\d.*config_reloaded ×1.*exchange_denied ×1.*token_revoked ×1/,
     );
+    // the MCP step: the SDK's client found the broker from the server's metadata and was refused deploy
+    expect(stdout).toMatch(
+      /✓ MCP server and client \(RFC 9728, RFC 8707\): http:\/\/127\.0\.0\.1:\d+\/mcp \(query, deploy\): the SDK's client got 401 with the resource_metadata challenge, .* for project release-tools \(scope read\), called query and was refused deploy/,
+    );
+    expect(stdout).toMatch(
+      /^ {4}✓ tools\/call query → warehouse: v1\.4\.2 deployed .* \(asked by acme\/warehouse run \d+\)$/m,
+    );
+    expect(stdout).toContain('✓ tools/call deploy → 403 insufficient_scope, scope="deploy"');
 
     // the job summary, as the runner would show it
     expect(stdout).toContain('── job summary (GITHUB_STEP_SUMMARY) ──');
