@@ -19,7 +19,8 @@ export interface TargetParameter {
  * tells an unauthenticated caller which service URLs the broker issues for; RFC 9728 makes each
  * service publish that itself (its metadata names this broker), so it is not a secret. A name that
  * is no project is passed on and refused with the policy's generic denial after the token is checked,
- * as before, so project names still cannot be listed.
+ * as before; no answer lists project names, and a name beside a resource that disagrees is refused
+ * the same whether it is a project or not, so names cannot be listed or confirmed one by one.
  *
  * @example
  * projectFor(config, [{ name: 'resource', value: 'https://api.warehouse.example.com' }]) // 'warehouse'
@@ -33,6 +34,8 @@ export function projectFor(config: BrokerConfig, targets: readonly TargetParamet
       continue;
     }
     const both = chosen.names.filter((name) => names.includes(name));
+    // Any two that disagree are refused alike, whether a name is a project or not, so the answer
+    // never confirms that some other name is a project.
     if (both.length === 0) {
       throw invalidTarget(
         'ERR_TARGET_CONFLICT',
@@ -45,7 +48,7 @@ export function projectFor(config: BrokerConfig, targets: readonly TargetParamet
   if (chosen.names.length > 1) {
     throw invalidTarget(
       'ERR_TARGET_AMBIGUOUS',
-      `${chosen.by.name} ${quote(chosen.by.value)} is the audience of projects ${chosen.names.join(', ')} (shared_audience); name the project too (${chosen.by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`,
+      `${chosen.by.name} ${quote(chosen.by.value)} is the audience of several projects (shared_audience); name the project too (${chosen.by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`,
     );
   }
   return chosen.names[0]!;

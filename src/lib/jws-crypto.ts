@@ -24,20 +24,27 @@ interface AlgorithmParams {
   /** ECDSA as r‖s (JWS), not DER. */
   ecdsa?: boolean;
   rsa?: boolean;
+  /** The key types (node:crypto `asymmetricKeyType`) this algorithm is defined for. */
+  keyTypes: readonly string[];
+  /** For ECDSA, the one curve the algorithm names (RFC 7518 §3.4). */
+  curve?: string;
 }
 
+const RSA = ['rsa'];
+const RSA_PSS = ['rsa', 'rsa-pss'];
+
 const ALGORITHMS: Record<string, AlgorithmParams> = {
-  RS256: { hash: 'sha256', rsa: true },
-  RS384: { hash: 'sha384', rsa: true },
-  RS512: { hash: 'sha512', rsa: true },
-  PS256: { hash: 'sha256', rsa: true, pss: true },
-  PS384: { hash: 'sha384', rsa: true, pss: true },
-  PS512: { hash: 'sha512', rsa: true, pss: true },
-  ES256: { hash: 'sha256', ecdsa: true },
-  ES384: { hash: 'sha384', ecdsa: true },
-  ES512: { hash: 'sha512', ecdsa: true },
-  EdDSA: { hash: null },
-  Ed25519: { hash: null },
+  RS256: { hash: 'sha256', rsa: true, keyTypes: RSA },
+  RS384: { hash: 'sha384', rsa: true, keyTypes: RSA },
+  RS512: { hash: 'sha512', rsa: true, keyTypes: RSA },
+  PS256: { hash: 'sha256', rsa: true, pss: true, keyTypes: RSA_PSS },
+  PS384: { hash: 'sha384', rsa: true, pss: true, keyTypes: RSA_PSS },
+  PS512: { hash: 'sha512', rsa: true, pss: true, keyTypes: RSA_PSS },
+  ES256: { hash: 'sha256', ecdsa: true, keyTypes: ['ec'], curve: 'prime256v1' },
+  ES384: { hash: 'sha384', ecdsa: true, keyTypes: ['ec'], curve: 'secp384r1' },
+  ES512: { hash: 'sha512', ecdsa: true, keyTypes: ['ec'], curve: 'secp521r1' },
+  EdDSA: { hash: null, keyTypes: ['ed25519', 'ed448'] },
+  Ed25519: { hash: null, keyTypes: ['ed25519'] },
 };
 
 /** Whether `alg` is an asymmetric JWS algorithm this module signs and verifies. */
@@ -64,6 +71,13 @@ export function keyObjectOf(key: webcrypto.CryptoKey | KeyObject): KeyObject {
 function params(alg: string, key: KeyObject): AlgorithmParams {
   const found = Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
   if (found === undefined) throw new TypeError(`alg ${alg} is not an asymmetric JWS algorithm`);
+  // The key must be of the algorithm's own type (and curve): node:crypto would sign ES256 with a
+  // P-384 key, or EdDSA with an RSA key, and verify the result; JWS does not allow either.
+  const type = key.asymmetricKeyType ?? '';
+  if (!found.keyTypes.includes(type))
+    throw new TypeError(`${alg} requires a ${found.keyTypes.join(' or ')} key, not ${type || 'a secret key'}`);
+  if (found.curve !== undefined && key.asymmetricKeyDetails?.namedCurve !== found.curve)
+    throw new TypeError(`${alg} requires a key on curve ${found.curve}`);
   // As jose refuses them: RSA keys shorter than 2048 bits are not safe to trust or to sign with.
   if (found.rsa && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
     throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);

@@ -59,14 +59,27 @@ interface AudienceSeen {
 function checkSharedAudiences(reader: YamlReader, seen: AudienceSeen[]): void {
   const firstWith = new Map<string, AudienceSeen>();
   for (const later of seen) {
-    const first = firstWith.get(later.audience);
-    if (first === undefined) firstWith.set(later.audience, later);
+    // Keyed as the broker matches a resource indicator (src/broker/target.ts): two spellings of one
+    // URL (`https://svc.example.com` and `https://svc.example.com/`) are one audience.
+    const key = sameUrlKey(later.audience);
+    const first = firstWith.get(key);
+    if (first === undefined) firstWith.set(key, later);
     if (first === undefined || (first.shared && later.shared)) continue;
+    const spelled = first.audience === later.audience ? '' : ` (spelled ${first.audience} there, the same URL)`;
     reader.error(
       later.node,
       'ERR_POLICY_AUDIENCE_SHARED',
-      `projects.${later.project}.audience ${later.audience} is also the audience of project ${first.project}: a token minted for either would be accepted by the other's resource server; give each project its own audience, or, if one service serves both and checks the token's project claim, set shared_audience: true on both`,
+      `projects.${later.project}.audience ${later.audience} is also the audience of project ${first.project}${spelled}: a token minted for either would be accepted by the other's resource server; give each project its own audience, or, if one service serves both and checks the token's project claim, set shared_audience: true on both`,
     );
+  }
+}
+
+/** An audience as a URL parser normalises it (host case, default port, empty path as `/`); else as written. */
+function sameUrlKey(audience: string): string {
+  try {
+    return new URL(audience).href;
+  } catch {
+    return audience;
   }
 }
 

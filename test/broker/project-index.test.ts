@@ -36,7 +36,7 @@ describe('the project a resource or audience names, in a large config', () => {
     );
   });
 
-  it('a shared audience names its projects in config order, and needs the project beside it', () => {
+  it('a URL shared by two spellings of one audience needs the project beside it, and the answer names neither', () => {
     const shared = parseConfig(
       `issuer: https://stint.example.com
 providers:
@@ -54,7 +54,10 @@ projects:
       'stint.yml',
     ).config;
     expect(() => projectFor(shared, [{ name: 'resource', value: 'https://api.example.com' }])).toThrow(
-      expect.objectContaining({ code: 'ERR_TARGET_AMBIGUOUS', message: expect.stringContaining('projects b, a') }),
+      expect.objectContaining({
+        code: 'ERR_TARGET_AMBIGUOUS',
+        message: expect.stringMatching(/^resource "https:\/\/api\.example\.com" is the audience of several projects /),
+      }),
     );
     expect(
       projectFor(shared, [

@@ -117,14 +117,17 @@ describe('resource on POST /oauth2/token', () => {
       error: 'invalid_target',
       error_description: expect.stringContaining('has a fragment'),
     });
-    expect(await refusal({ subject_token, resource: WAREHOUSE, audience: 'other' })).toMatchObject({
+    expect(await refusal({ subject_token, resource: WAREHOUSE, audience: 'billing-a' })).toMatchObject({
       error: 'invalid_target',
-      error_description: `resource "${WAREHOUSE}" and audience "other" name different projects; give one, or two that agree`,
+      error_description: `resource "${WAREHOUSE}" and audience "billing-a" name different projects; give one, or two that agree`,
     });
-    expect(await refusal({ subject_token, resource: BILLING })).toMatchObject({
+    const ambiguous = await refusal({ subject_token, resource: BILLING });
+    expect(ambiguous).toMatchObject({
       error: 'invalid_target',
-      error_description: expect.stringContaining('is the audience of projects billing-a, billing-b'),
+      error_description: `resource "${BILLING}" is the audience of several projects (shared_audience); name the project too (audience or project=<name>)`,
     });
+    // The answer names no project: an unauthenticated caller cannot list them.
+    expect(ambiguous.error_description).not.toMatch(/billing-a|billing-b/);
     // Named beside the shared URL, the project is chosen.
     const tokens = await tokenExchange({ subject_token, resource: BILLING, audience: 'billing-b' });
     expect(await accessClaims(tokens.access_token, BILLING)).toMatchObject({ project: 'billing-b', scope: 'write' });
@@ -133,6 +136,17 @@ describe('resource on POST /oauth2/token', () => {
   it('still answers an unknown project name with the generic denial after the token is checked', async () => {
     const error = await refusal({ subject_token: await stack.idToken(), resource: 'no-such-project' });
     expect(error).toMatchObject({ status: 400, error: 'invalid_request' });
+  });
+
+  it('cannot be used to confirm a project name: a real and an unknown name beside a resource they disagree with get one answer', async () => {
+    const forged = { subject_token: 'x.y.z' };
+    const unknownName = await refusal({ ...forged, resource: WAREHOUSE, audience: 'no-such-project' });
+    const realName = await refusal({ ...forged, resource: WAREHOUSE, audience: 'billing-a' });
+    expect(unknownName.error).toBe('invalid_target');
+    expect(realName.error).toBe('invalid_target');
+    expect(unknownName.error_description?.replace('no-such-project', 'NAME')).toBe(
+      realName.error_description?.replace('billing-a', 'NAME'),
+    );
   });
 });
 

@@ -64,6 +64,17 @@ describe('two projects with one audience', () => {
     );
   });
 
+  it('counts two spellings of one URL as one audience, as the broker matches a resource indicator', async () => {
+    const result = await stint(
+      ['policy', 'check', 'stint.yml'],
+      config('    audience: https://API.example.com\n', '    audience: https://api.example.com:443/\n'),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'error: projects.depot.audience https://api.example.com:443/ is also the audience of project warehouse (spelled https://API.example.com there, the same URL)',
+    );
+  });
+
   it('stint serve refuses to start on it', async () => {
     const result = await stint(
       ['serve', '--config', 'stint.yml', '--host', '127.0.0.1', '--port', '0'],
