@@ -255,18 +255,20 @@ function originOf(location, base) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 
+const RSA = ['rsa'];
+const RSA_PSS = ['rsa', 'rsa-pss'];
 const ALGORITHMS = {
-    RS256: { hash: 'sha256', rsa: true },
-    RS384: { hash: 'sha384', rsa: true },
-    RS512: { hash: 'sha512', rsa: true },
-    PS256: { hash: 'sha256', rsa: true, pss: true },
-    PS384: { hash: 'sha384', rsa: true, pss: true },
-    PS512: { hash: 'sha512', rsa: true, pss: true },
-    ES256: { hash: 'sha256', ecdsa: true },
-    ES384: { hash: 'sha384', ecdsa: true },
-    ES512: { hash: 'sha512', ecdsa: true },
-    EdDSA: { hash: null },
-    Ed25519: { hash: null },
+    RS256: { hash: 'sha256', rsa: true, keyTypes: RSA },
+    RS384: { hash: 'sha384', rsa: true, keyTypes: RSA },
+    RS512: { hash: 'sha512', rsa: true, keyTypes: RSA },
+    PS256: { hash: 'sha256', rsa: true, pss: true, keyTypes: RSA_PSS },
+    PS384: { hash: 'sha384', rsa: true, pss: true, keyTypes: RSA_PSS },
+    PS512: { hash: 'sha512', rsa: true, pss: true, keyTypes: RSA_PSS },
+    ES256: { hash: 'sha256', ecdsa: true, keyTypes: ['ec'], curve: 'prime256v1' },
+    ES384: { hash: 'sha384', ecdsa: true, keyTypes: ['ec'], curve: 'secp384r1' },
+    ES512: { hash: 'sha512', ecdsa: true, keyTypes: ['ec'], curve: 'secp521r1' },
+    EdDSA: { hash: null, keyTypes: ['ed25519', 'ed448'] },
+    Ed25519: { hash: null, keyTypes: ['ed25519'] },
 };
 /** Whether `alg` is an asymmetric JWS algorithm this module signs and verifies. */
 function isJwsAlgorithm(alg) {
@@ -291,6 +293,13 @@ function params(alg, key) {
     const found = Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
     if (found === undefined)
         throw new TypeError(`alg ${alg} is not an asymmetric JWS algorithm`);
+    // The key must be of the algorithm's own type (and curve): node:crypto would sign ES256 with a
+    // P-384 key, or EdDSA with an RSA key, and verify the result; JWS does not allow either.
+    const type = key.asymmetricKeyType ?? '';
+    if (!found.keyTypes.includes(type))
+        throw new TypeError(`${alg} requires a ${found.keyTypes.join(' or ')} key, not ${type || 'a secret key'}`);
+    if (found.curve !== undefined && key.asymmetricKeyDetails?.namedCurve !== found.curve)
+        throw new TypeError(`${alg} requires a key on curve ${found.curve}`);
     // As jose refuses them: RSA keys shorter than 2048 bits are not safe to trust or to sign with.
     if (found.rsa && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
         throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
