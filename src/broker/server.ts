@@ -36,6 +36,8 @@ export interface OpenBrokerOptions {
   log?: BrokerLog;
   /** This instance's name among its peers; default `STINT_INSTANCE`, else host:pid. */
   instance?: string;
+  /** Where `audit.stdout: true` copies each audit line (`stint serve`: its stdout). */
+  stdout?: { write(text: string): unknown };
 }
 
 /** Something the broker has to say about how it started, logged once it listens (see `stint serve`). */
@@ -80,7 +82,14 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const metrics = createMetrics();
   // openAuditLog and openKeySet each create their own directory (0700).
   const instance = options.instance ?? instanceName(options.env);
-  const audit = stampInstance(await openAuditLog(config.audit.file), instance);
+  const stdout = options.stdout;
+  const audit = stampInstance(
+    await openAuditLog(
+      config.audit.file,
+      config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {},
+    ),
+    instance,
+  );
   // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
   const keySet = await openConfiguredKeySet(config.keys, {
     env: options.env,
@@ -200,6 +209,7 @@ function restartOnlyChanges(current: BrokerConfig, next: BrokerConfig): string[]
   if (JSON.stringify(current.keys) !== JSON.stringify(next.keys)) changed.push('keys');
   if (JSON.stringify(current.store) !== JSON.stringify(next.store)) changed.push('store');
   if (current.audit.file !== next.audit.file) changed.push('audit.file');
+  if (current.audit.stdout !== next.audit.stdout) changed.push('audit.stdout');
   if (current.issuer !== next.issuer) changed.push('issuer');
   return changed;
 }

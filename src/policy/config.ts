@@ -290,11 +290,14 @@ function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string)
   return keys;
 }
 
-function readAudit(reader: YamlReader, entry: Entry | undefined, baseDir: string): { file: string } {
-  const audit = { file: resolve(baseDir, CONFIG_DEFAULTS.audit.file) };
+function readAudit(reader: YamlReader, entry: Entry | undefined, baseDir: string): BrokerConfig['audit'] {
+  const audit: BrokerConfig['audit'] = { file: resolve(baseDir, CONFIG_DEFAULTS.audit.file) };
   if (!entry) return audit;
-  const fields = reader.map(entry.value, 'audit', ['file']);
+  const fields = reader.map(entry.value, 'audit', ['file', 'stdout']);
   const file = fields?.get('file');
   if (file) audit.file = resolve(baseDir, reader.string(file.value, 'audit.file') ?? CONFIG_DEFAULTS.audit.file);
+  const stdout = fields?.get('stdout');
+  // Also each line on stdout, for a log shipper; the file stays the record (docs/broker.md#the-audit-log).
+  if (stdout && reader.boolean(stdout.value, 'audit.stdout') === true) audit.stdout = true;
   return audit;
 }

@@ -17,7 +17,8 @@ export interface BrokerConfig {
   issuer: string;
   keys: KeysConfig;
   store: StoreConfig;
-  audit: { file: string };
+  /** `stdout: true` also writes each audit line to the broker's stdout (for a log shipper). */
+  audit: { file: string; stdout?: true };
   rate_limit: RateLimit;
   /** `rate_limit.per_address`: the bucket each client address (IPv6: its /64) draws from. */
   address_rate_limit: RateLimit;

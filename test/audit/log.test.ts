@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,20 +171,36 @@ describe('openAuditLog', () => {
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
   });
 
-  it('follows the path when the file is moved aside or removed: the next line starts a new chain there', async () => {
+  it('follows the path when the file is moved aside or removed: the next file continues the chain of the one before', async () => {
     const file = freshFile();
     const log = await openAuditLog(file);
     await log.append(event(1));
-    await log.append(event(2));
+    const second = await log.append(event(2));
     await rename(file, `${file}.1`);
-    expect(await log.append(event(3))).toMatchObject({ seq: 1 });
+    const third = await log.append(event(3));
+    expect(third).toMatchObject({ seq: 3 });
     await unlink(file);
-    expect(await log.append(event(4))).toMatchObject({ seq: 1 });
+    expect(await log.append(event(4))).toMatchObject({ seq: 4 });
     await log.append(event(5));
     await Promise.all([log.close(), log.close()]);
     expect(await verifyAuditLog(`${file}.1`)).toMatchObject({ ok: true, lines: 2 });
-    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 2 });
+    // The file that held line 3 is gone: the current file alone needs that line's anchor.
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: false, line: 1 });
+    expect(await verifyAuditLog(file, { after: third })).toMatchObject({ ok: true, lines: 2, last: { seq: 5 } });
+    expect(await verifyAuditLog([`${file}.1`, file])).toMatchObject({ ok: false, line: 1, file });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(second.seq).toBe(2);
+  });
+
+  it('starts a new chain in the new file when the file moved away does not end in a sound line', async () => {
+    const file = freshFile();
+    const log = await openAuditLog(file);
+    await log.append(event(1));
+    await rename(file, `${file}.1`);
+    await appendFile(`${file}.1`, '{"seq":2,"cut');
+    expect(await log.append(event(2))).toMatchObject({ seq: 1 });
+    await log.close();
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
   });
 
   it('refuses an event that sets the chain fields itself', async () => {

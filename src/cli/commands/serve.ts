@@ -107,10 +107,12 @@ export const run: Command = async (args, io) => {
       cause: error,
     });
   });
+  // audit.stdout: lines written while the broker opens (a start-up key rotation) wait for the first line.
+  const auditOut = heldUntilOpened(io.stdout);
   let active: BrokerConfig;
   try {
     active = config ?? parseConfig(devConfigYaml({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
-    broker = await openBroker(active, { env: io.env, log });
+    broker = await openBroker(active, { env: io.env, log, stdout: auditOut });
   } catch (error) {
     await listening.close();
     throw error;
@@ -120,6 +122,7 @@ export const run: Command = async (args, io) => {
   // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
   const signals = watchSignals();
   writeLine(io.stdout, `stint broker listening on ${listening.url}`);
+  auditOut.open();
   for (const note of broker.startupNotes) log[note.level](note.message);
   for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
   const plainHttp = plainHttpWarning(host, tls !== undefined);
@@ -187,6 +190,21 @@ export const run: Command = async (args, io) => {
     }
   }
 };
+
+/** A writer that holds what it is given until open(), then writes it and passes the rest straight on. */
+function heldUntilOpened(out: { write(text: string): unknown }): { write(text: string): void; open(): void } {
+  let held: string[] | undefined = [];
+  return {
+    write(text) {
+      if (held === undefined) out.write(text);
+      else held.push(text);
+    },
+    open() {
+      if (held !== undefined && held.length > 0) out.write(held.join(''));
+      held = undefined;
+    },
+  };
+}
 
 async function loadConfig(file: string, io: CliIo): Promise<BrokerConfig> {
   let text: string;
