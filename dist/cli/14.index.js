@@ -1981,7 +1981,8 @@ async function openBroker(config, options) {
     const metrics = createMetrics();
     // openAuditLog and openKeySet each create their own directory (0700).
     const instance = options.instance ?? instanceName(options.env);
-    const audit = stampInstance(await (0,log/* openAuditLog */.QW)(config.audit.file), instance);
+    const stdout = options.stdout;
+    const audit = stampInstance(await (0,log/* openAuditLog */.QW)(config.audit.file, config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}), instance);
     // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
     const keySet = await (0,tokens_open/* openConfiguredKeySet */.M)(config.keys, {
         env: options.env,
@@ -2096,6 +2097,8 @@ function restartOnlyChanges(current, next) {
         changed.push('store');
     if (current.audit.file !== next.audit.file)
         changed.push('audit.file');
+    if (current.audit.stdout !== next.audit.stdout)
+        changed.push('audit.stdout');
     if (current.issuer !== next.issuer)
         changed.push('issuer');
     return changed;

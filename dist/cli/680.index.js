@@ -1776,10 +1776,14 @@ function readAudit(reader, entry, baseDir) {
     const audit = { file: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.audit.file) };
     if (!entry)
         return audit;
-    const fields = reader.map(entry.value, 'audit', ['file']);
+    const fields = reader.map(entry.value, 'audit', ['file', 'stdout']);
     const file = fields?.get('file');
     if (file)
         audit.file = (0,external_node_path_.resolve)(baseDir, reader.string(file.value, 'audit.file') ?? CONFIG_DEFAULTS.audit.file);
+    const stdout = fields?.get('stdout');
+    // Also each line on stdout, for a log shipper; the file stays the record (docs/broker.md#the-audit-log).
+    if (stdout && reader.boolean(stdout.value, 'audit.stdout') === true)
+        audit.stdout = true;
     return audit;
 }
 

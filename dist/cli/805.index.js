@@ -186,17 +186,32 @@ async function openAuditLog(file, options = {}) {
     /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
     const writeLocked = (batch) => {
         // The log was moved aside or removed (rotation, or a fresh start after ERR_AUDIT_CORRUPT):
-        // write to the file now at the path, not to the one moved away.
+        // write to the file now at the path, not to the one moved away. A new, empty file there
+        // continues the chain of the one moved away (its first line's seq and prev follow that
+        // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between; a
+        // moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
         if (!isFileAtPath(fd, file)) {
-            const next = (0,private_dir/* openPrivateAppend */.k)(file);
-            (0,external_node_fs_.closeSync)(fd);
-            fd = next;
-            tail = { seq: -1, prev: events/* GENESIS_HASH */.s, size: -1 };
+            const previous = fd;
+            fd = (0,private_dir/* openPrivateAppend */.k)(file);
+            let link;
+            try {
+                link = readChainTail(previous, file);
+            }
+            catch {
+                link = undefined;
+            }
+            (0,external_node_fs_.closeSync)(previous);
+            tail =
+                link !== undefined && (0,external_node_fs_.fstatSync)(fd).size === 0
+                    ? { seq: link.seq, prev: link.prev, size: 0 }
+                    : { seq: -1, prev: events/* GENESIS_HASH */.s, size: -1 };
         }
         // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
         // whoever finds the file grown since its own last write resumes from the line now last.
-        if ((0,external_node_fs_.fstatSync)(fd).size !== tail.size)
-            tail = readChainTail(fd, file);
+        // A file emptied in place (logrotate's copytruncate) continues from the last line written.
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        if (size !== tail.size)
+            tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
         let nextSeq = tail.seq;
         let nextPrev = tail.prev;
         const results = [];
@@ -221,6 +236,7 @@ async function openAuditLog(file, options = {}) {
             throw broken;
         }
         tail = { seq: nextSeq, prev: nextPrev, size: tail.size + bytes.length };
+        options.onLines?.(lines.join(''));
         return results;
     };
     const drain = async () => {
@@ -459,7 +475,12 @@ function parseAuditAnchor(text) {
 }
 /**
  * Checks the whole chain and names the first bad line (1-based) with a reason: not JSON,
- * edited, removed, inserted, reordered or cut short. Reads the file as a stream, so any size.
+ * edited, removed, inserted, reordered or cut short. Reads each file as a stream, so any size.
+ * Several files are a rotated series, oldest first: each file's first line must continue the
+ * previous file's last line (its seq next, its prev that line's hash), as the audit log writes
+ * it when the file is rotated under it, so a file left out or lines cut off the end of one are
+ * named. A first file that continues a chain from an earlier one (seq > 1) is checked against
+ * `after`, that earlier file's last anchor, and is refused without it.
  * On success it returns the last line's seq and hash: keep them elsewhere and pass them as
  * `anchor` next time, which also catches what the chain alone cannot: lines cut off the end,
  * or the whole chain rewritten up to that line.
@@ -467,64 +488,113 @@ function parseAuditAnchor(text) {
  * @example
  * const result = await verifyAuditLog('.stint/audit.jsonl', { anchor: { seq: 42, hash } });
  * if (!result.ok) console.error(`line ${result.line}: ${result.reason}`);
+ * await verifyAuditLog(['audit.jsonl.1', 'audit.jsonl']); // across a rotation
  */
-async function verifyAuditLog(file, options = {}) {
-    const { anchor } = options;
-    let expect = { seq: 1, prev: events/* GENESIS_HASH */.s };
-    let pending = Buffer.alloc(0);
-    const checkLine = (bytes) => {
-        const result = checkRecord(bytes.toString('utf8'), expect);
-        if (typeof result === 'string')
-            return { ok: false, line: expect.seq, reason: result };
-        if (anchor !== undefined && anchor.seq === expect.seq && !result.hash.startsWith(anchor.hash)) {
-            return {
-                ok: false,
-                line: expect.seq,
-                reason: `has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log`,
-            };
-        }
-        expect = { seq: expect.seq + 1, prev: result.hash };
-        return undefined;
-    };
-    let stream;
-    try {
-        stream = (0,external_node_fs_.createReadStream)(file);
-        for await (const chunk of stream) {
-            pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-            for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {
-                const failure = checkLine(pending.subarray(0, newline));
-                if (failure) {
-                    stream.destroy();
-                    return failure;
+async function verifyAuditLog(files, options = {}) {
+    const list = typeof files === 'string' ? [files] : files;
+    const several = list.length > 1;
+    const { anchor, after } = options;
+    // What the next line must be; undefined before the first line (checked against `after` or genesis).
+    let expect;
+    let lines = 0;
+    let previousFile;
+    for (const file of list) {
+        let line = 0;
+        const fail = (reason) => several ? { ok: false, line, reason, file } : { ok: false, line, reason };
+        const checkLine = (bytes) => {
+            line += 1;
+            const text = bytes.toString('utf8');
+            let result;
+            if (line === 1) {
+                result = checkRecord(text, undefined);
+                if (typeof result === 'string')
+                    return fail(result);
+                const broken = linkProblem(result, expect, previousFile, after);
+                if (broken !== undefined)
+                    return fail(broken);
+            }
+            else {
+                result = checkRecord(text, expect);
+                if (typeof result === 'string')
+                    return fail(result);
+            }
+            if (anchor !== undefined && anchor.seq === result.seq && !result.hash.startsWith(anchor.hash)) {
+                return fail(`has hash ${result.hash.slice(0, 16)}…, not the anchor's ${anchor.hash.slice(0, 16)}…: the chain was rewritten up to here, or this is another log`);
+            }
+            lines += 1;
+            expect = { seq: result.seq + 1, prev: result.hash };
+            return undefined;
+        };
+        let pending = Buffer.alloc(0);
+        let stream;
+        try {
+            stream = (0,external_node_fs_.createReadStream)(file);
+            for await (const chunk of stream) {
+                pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+                for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {
+                    const failure = checkLine(pending.subarray(0, newline));
+                    if (failure) {
+                        stream.destroy();
+                        return failure;
+                    }
+                    pending = pending.subarray(newline + 1);
                 }
-                pending = pending.subarray(newline + 1);
-            }
-            if (pending.length > MAX_LINE_BYTES * 2) {
-                stream.destroy();
-                return { ok: false, line: expect.seq, reason: 'is longer than any audit line (no newline in 128 KiB)' };
+                if (pending.length > MAX_LINE_BYTES * 2) {
+                    stream.destroy();
+                    line += 1;
+                    return fail('is longer than any audit line (no newline in 128 KiB)');
+                }
             }
         }
+        catch (error) {
+            throw new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${error.message}`, {
+                cause: error,
+            });
+        }
+        if (pending.length > 0) {
+            const failure = checkLine(pending);
+            if (failure)
+                return failure;
+            return fail('has no newline at the end: the file was cut short');
+        }
+        if (line > 0)
+            previousFile = file;
     }
-    catch (error) {
-        throw new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${error.message}`, {
-            cause: error,
-        });
-    }
-    if (pending.length > 0) {
-        const failure = checkLine(pending);
-        if (failure)
-            return failure;
-        return { ok: false, line: expect.seq - 1, reason: 'has no newline at the end: the file was cut short' };
-    }
-    const lines = expect.seq - 1;
-    if (anchor !== undefined && anchor.seq > lines) {
+    const lastSeq = expect === undefined ? (after?.seq ?? 0) : expect.seq - 1;
+    if (anchor !== undefined && anchor.seq > lastSeq) {
+        const file = list[list.length - 1];
         return {
             ok: false,
-            line: lines + 1,
-            reason: `is missing: the log ends at line ${lines} but the anchor names line ${anchor.seq}; lines were cut off the end`,
+            line: lastSeq + 1,
+            reason: `is missing: the log ends at line ${lastSeq} but the anchor names line ${anchor.seq}; lines were cut off the end`,
+            ...(several ? { file } : {}),
         };
     }
-    return lines === 0 ? { ok: true, lines } : { ok: true, lines, last: { seq: lines, hash: expect.prev } };
+    return expect === undefined
+        ? { ok: true, lines }
+        : { ok: true, lines, last: { seq: expect.seq - 1, hash: expect.prev } };
+}
+/**
+ * Whether a file's first line continues what came before it: the previous file's last line,
+ * the `after` anchor, or nothing (then it must start the chain: seq 1, prev 64 zeros).
+ */
+function linkProblem(record, expect, previousFile, after) {
+    if (expect !== undefined) {
+        if (record.seq === expect.seq && record.prev === expect.prev)
+            return undefined;
+        const starts = record.seq === 1 && record.prev === events/* GENESIS_HASH */.s;
+        return starts
+            ? `starts a new chain instead of continuing ${previousFile} (which ends at seq ${expect.seq - 1}): the file was begun by a writer that did not see the rotation (a broker started after it), or ${previousFile} is not the file before this one; verify each file on its own`
+            : `has seq ${record.seq} and prev ${record.prev.slice(0, 16)}…, but ${previousFile} ends at seq ${expect.seq - 1} with hash ${expect.prev.slice(0, 16)}…: a file between them is missing, lines were cut off the end of ${previousFile}, or the files are out of order (give them oldest first)`;
+    }
+    if (after !== undefined) {
+        if (record.seq === after.seq + 1 && record.prev.startsWith(after.hash))
+            return undefined;
+        return `has seq ${record.seq} and prev ${record.prev.slice(0, 16)}…, which does not follow --after ${after.seq}:${after.hash.slice(0, 16)}…: lines are missing between that anchor and this file, or the anchor is another log's`;
+    }
+    if (record.seq === 1)
+        return record.prev === events/* GENESIS_HASH */.s ? undefined : 'does not start the chain (prev is not 64 zeros)';
+    return `continues a chain from an earlier file (seq ${record.seq}, prev ${record.prev.slice(0, 16)}…): give the earlier file first (stint audit verify OLD NEW), or its anchor with --after SEQ:HASH as \`stint audit verify\` printed it for that file`;
 }
 
 

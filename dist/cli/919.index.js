@@ -453,10 +453,12 @@ const run = async (args, io) => {
             cause: error,
         });
     });
+    // audit.stdout: lines written while the broker opens (a start-up key rotation) wait for the first line.
+    const auditOut = heldUntilOpened(io.stdout);
     let active;
     try {
         active = config ?? (0,policy/* parseConfig */.o4)((0,dev_config/* devConfigYaml */.F)({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
-        broker = await (0,server/* openBroker */.iW)(active, { env: io.env, log });
+        broker = await (0,server/* openBroker */.iW)(active, { env: io.env, log, stdout: auditOut });
     }
     catch (error) {
         await listening.close();
@@ -466,6 +468,7 @@ const run = async (args, io) => {
     // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
     const signals = watchSignals();
     (0,cli_io/* writeLine */._r)(io.stdout, `stint broker listening on ${listening.url}`);
+    auditOut.open();
     for (const note of broker.startupNotes)
         log[note.level](note.message);
     for (const line of describeTrust(active, Boolean(values.dev)))
@@ -534,6 +537,23 @@ const run = async (args, io) => {
         }
     }
 };
+/** A writer that holds what it is given until open(), then writes it and passes the rest straight on. */
+function heldUntilOpened(out) {
+    let held = [];
+    return {
+        write(text) {
+            if (held === undefined)
+                out.write(text);
+            else
+                held.push(text);
+        },
+        open() {
+            if (held !== undefined && held.length > 0)
+                out.write(held.join(''));
+            held = undefined;
+        },
+    };
+}
 async function loadConfig(file, io) {
     let text;
     try {
