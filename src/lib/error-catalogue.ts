@@ -1719,6 +1719,20 @@ export const CATALOGUE = catalogue({
     fix: 'The message says which check failed; at the broker, exchange a new token.',
     messages: [{ text: 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …' }],
   },
+  ERR_AUTHORIZATION_MALFORMED: {
+    topic: 'verify',
+    summary:
+      '`protectedResource`: the request says `Authorization: Bearer` but what follows is not one token (RFC 6750 §3.1). The guard answers 400 `invalid_request`; the code is in its `onAccess` record.',
+    fix: 'Send `Authorization: Bearer <token>` with the token as the broker gave it, nothing around it.',
+    messages: [{ text: 'the Authorization header is not "Bearer <token>" with one token' }],
+  },
+  ERR_TOKEN_PROJECT: {
+    topic: 'verify',
+    summary:
+      "`verifyStintToken` or `protectedResource` with `project`: the token was minted for another project that shares this service's audience (`shared_audience: true`). The guard answers 401 `invalid_token`.",
+    fix: "Exchange for this service's project (name it beside the `resource`); on the service, list every project it serves in `project`.",
+    messages: [{ text: 'stint token rejected: it is for project "billing-b", not "billing-a"' }],
+  },
   ERR_TOKEN_SCOPE: {
     topic: 'verify',
     summary: '`verifyStintToken` with `requiredScopes`: the token lacks a scope.',

@@ -92,6 +92,12 @@ export interface VerifyStintTokenOptions {
   jwks?: { keys: JsonWebKey[] };
   /** Scopes the token must all carry. */
   requiredScopes?: readonly string[];
+  /**
+   * The stint project(s) whose tokens this service accepts (the `project` claim). Needed when
+   * several projects share this service's audience (`shared_audience: true` on the broker): the
+   * audience alone then accepts every one of them.
+   */
+  project?: string | readonly string[];
   /** Tolerated clock difference with the broker, in seconds (default 60, as everywhere in stint). */
   clockToleranceSec?: number;
   /**
@@ -137,7 +143,7 @@ const localSets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
  * within that time. It does not know about revocation; ask the broker's `/oauth2/introspect`
  * when that matters.
  * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
- * ERR_TOKEN_EXPIRED, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
+ * ERR_TOKEN_EXPIRED, ERR_TOKEN_PROJECT, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
  * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
  *
  * @example
@@ -188,6 +194,14 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
   } catch (error) {
     if (error instanceof StintError) throw error;
     throw new StintError('ERR_TOKEN_INVALID', `stint token rejected: ${(error as Error).message}`, { cause: error });
+  }
+  if (options.project !== undefined) {
+    const accepted = typeof options.project === 'string' ? [options.project] : options.project;
+    if (!accepted.includes(payload.project as string))
+      throw new StintError(
+        'ERR_TOKEN_PROJECT',
+        `stint token rejected: it is for project ${JSON.stringify(payload.project)}, not ${accepted.map((name) => JSON.stringify(name)).join(' or ')}`,
+      );
   }
   const granted = new Set(String(payload.scope).split(' '));
   const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));

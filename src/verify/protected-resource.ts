@@ -184,8 +184,11 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     };
   };
 
+  for (const scope of options.scopesSupported ?? []) checkScopeToken(scope, 'scopesSupported');
+
   const check: ProtectedResource['check'] = async (authorization, scopes = []) => {
     const required = [...scopes];
+    for (const scope of required) checkScopeToken(scope, 'a required scope');
     const record: AccessRecord = { outcome: 'refused', status: 401, required_scopes: required };
     const decided = (decision: AccessDecision): AccessDecision => {
       record.status = decision.ok ? 200 : decision.status;
@@ -201,6 +204,13 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
       return decided(refuse(400, 'invalid_request', 'send one Authorization header, not several', required));
     }
     const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(fields[0] ?? '');
+    if (!match && /^Bearer(?: |$)/i.test(fields[0] ?? '')) {
+      // RFC 6750 §3.1: Bearer credentials that are malformed are a bad request, not a missing token.
+      record.code = 'ERR_AUTHORIZATION_MALFORMED';
+      return decided(
+        refuse(400, 'invalid_request', 'the Authorization header is not "Bearer <token>" with one token', required),
+      );
+    }
     if (!match) {
       // RFC 6750 §3.1: a request without credentials gets the challenge, without an error code.
       record.code = 'ERR_TOKEN_MISSING';
@@ -235,14 +245,6 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
       scope: claims.scope,
       ...(claims.ci ? { ci: claims.ci } : {}),
     });
-    const granted = new Set(claims.scope.split(' '));
-    const missing = required.filter((scope) => !granted.has(scope));
-    if (missing.length > 0) {
-      record.code = 'ERR_TOKEN_SCOPE';
-      const description = `the token lacks scope ${missing.join(' ')} (it has: ${claims.scope || 'none'})`;
-      record.reason = description;
-      return decided(refuse(403, 'insufficient_scope', description, required));
-    }
     if (options.introspection) {
       const active = await isActive(token, issuer, options.introspection, http).catch((error: unknown) => error);
       if (active instanceof Error || active === undefined) {
@@ -263,6 +265,15 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
         record.reason = description;
         return decided(refuse(401, 'invalid_token', description, required));
       }
+    }
+    // After introspection: a revoked token is 401 invalid_token whatever scope it lacks (RFC 6750 §3.1).
+    const granted = new Set(claims.scope.split(' '));
+    const missing = required.filter((scope) => !granted.has(scope));
+    if (missing.length > 0) {
+      record.code = 'ERR_TOKEN_SCOPE';
+      const description = `the token lacks scope ${missing.join(' ')} (it has: ${claims.scope || 'none'})`;
+      record.reason = description;
+      return decided(refuse(403, 'insufficient_scope', description, required));
     }
     return decided({ ok: true, claims, token, scopes: required });
   };
@@ -345,6 +356,15 @@ function challenge(
   if (scopes.length > 0) params.push(`scope="${scopes.join(' ')}"`);
   params.push(`resource_metadata="${metadataUrl}"`);
   return `Bearer ${params.join(', ')}`;
+}
+
+/** RFC 6749 §3.3 scope-token (NQCHAR), so a scope can go into the challenge's `scope="…"` as it is. */
+function checkScopeToken(scope: string, what: string): void {
+  if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `${what} ${JSON.stringify(scope)} is not an OAuth scope token (RFC 6749 §3.3: printable ASCII, no space, " or \\)`,
+    );
 }
 
 function parseResource(resource: string): URL {

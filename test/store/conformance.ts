@@ -262,6 +262,13 @@ export function describeStoreConformance(
         const after = await store.getApiKey(id);
         expect(after).toMatchObject({ lastUsedAtMs: 1_750_000_120_000, revokedAtMs: 1_750_000_100_000 });
         expect((await store.listApiKeys()).find((r) => r.id === id)?.lastUsedAtMs).toBe(1_750_000_120_000);
+        // Never moved back by a late write or a broker whose clock is behind.
+        await store.recordApiKeyUse(id, 1_750_000_090_000);
+        expect((await store.getApiKey(id))?.lastUsedAtMs).toBe(1_750_000_120_000);
+        // Nothing is made for a key that does not exist.
+        const missing = unique('missing');
+        await store.recordApiKeyUse(missing, 1_750_000_130_000);
+        expect(await store.getApiKey(missing)).toBeUndefined();
       });
 
       it('replaces a record put again under the same id', async () => {

@@ -236,9 +236,47 @@ describe('the guard, further', () => {
         error: 'invalid_token',
         error_description: 'the broker says the token is not active (revoked); request a new one',
       });
+      // Revoked and lacking the scope: still 401 invalid_token (the token is bad), not 403.
+      const deploy = await call(checked, '/deploy', bearer(token));
+      expect(deploy.status).toBe(401);
+      expect(deploy.headers.get('www-authenticate')).toContain('error="invalid_token"');
     } finally {
       await checked.close();
     }
+  });
+
+  it('with project, refuses a token of another project that shares the audience with 401 invalid_token', async () => {
+    const other = protectedResource(guardOptions({ project: 'billing' }));
+    const refused = await other.check(`Bearer ${readToken}`, ['read']);
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 401,
+      body: {
+        error: 'invalid_token',
+        error_description: 'stint token rejected: it is for project "tools", not "billing"',
+      },
+    });
+    const own = protectedResource(guardOptions({ project: ['billing', 'tools'] }));
+    expect(await own.check(`Bearer ${readToken}`, ['read'])).toMatchObject({ ok: true, claims: { project: 'tools' } });
+  });
+
+  it('answers malformed Bearer credentials with 400 invalid_request, and refuses a scope that cannot go into a challenge', async () => {
+    const resource = protectedResource(guardOptions());
+    expect(await resource.check('Bearer a!b', ['read'])).toMatchObject({
+      ok: false,
+      status: 400,
+      body: { error: 'invalid_request' },
+    });
+    expect(await resource.check('Bearer one two', ['read'])).toMatchObject({ ok: false, status: 400 });
+    await expect(resource.check(`Bearer ${readToken}`, ['read"x'])).rejects.toMatchObject({
+      code: 'ERR_VERIFY_CONFIG',
+    });
+    await expect(resource.check(`Bearer ${readToken}`, ['read\r\nx-injected: 1'])).rejects.toMatchObject({
+      code: 'ERR_VERIFY_CONFIG',
+    });
+    expect(() => protectedResource(guardOptions({ scopesSupported: ['read', 'has space'] }))).toThrow(
+      /not an OAuth scope token/,
+    );
   });
 
   it('with introspection and the broker away, answers 503, never lets the request through', async () => {
