@@ -327,6 +327,15 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSETNX', KEYS[1], 'revokedAtMs', ARGV[1])
 return 1
 `;
+// A key's last use only moves forward (a broker with a slower clock, or a late write, never moves it
+// back) and is never written for a key that does not exist (no stray hash without its record).
+const RECORD_API_KEY_USE_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local seen = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAtMs') or '0') or 0
+if tonumber(ARGV[1]) <= seen then return 0 end
+redis.call('HSET', KEYS[1], 'lastUsedAtMs', ARGV[1])
+return 1
+`;
 /** How long a refused exchange's replay hold keeps being released while Redis does not confirm it. */
 const RELEASE_RETRY_MS = 30_000;
 /**
@@ -413,6 +422,7 @@ async function openRedisStore(target, options = {}) {
     const client = connection.client;
     client.defineCommand('stintTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
     client.defineCommand('stintRevokeApiKey', { numberOfKeys: 1, lua: REVOKE_API_KEY_LUA });
+    client.defineCommand('stintRecordApiKeyUse', { numberOfKeys: 1, lua: RECORD_API_KEY_USE_LUA });
     client.defineCommand('stintReserve', { numberOfKeys: 1, lua: RESERVE_LUA });
     client.defineCommand('stintCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
     client.defineCommand('stintRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
@@ -653,7 +663,7 @@ async function openRedisStore(target, options = {}) {
         },
         async recordApiKeyUse(id, usedAtMs) {
             // One field of the key's hash, so it never overwrites a revocation made meanwhile (HSETNX revokedAtMs).
-            await call('recordApiKeyUse', () => client.hset(apiKeyKey(id), 'lastUsedAtMs', String(usedAtMs)));
+            await call('recordApiKeyUse', () => client.stintRecordApiKeyUse(apiKeyKey(id), String(usedAtMs)));
         },
         async putCertificate(record) {
             const k = key('cert', record.serial);

@@ -2339,7 +2339,7 @@ const localSets = new WeakMap();
  * within that time. It does not know about revocation; ask the broker's `/oauth2/introspect`
  * when that matters.
  * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
- * ERR_TOKEN_EXPIRED, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
+ * ERR_TOKEN_EXPIRED, ERR_TOKEN_PROJECT, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
  * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
  *
  * @example
@@ -2387,6 +2387,11 @@ async function verifyStintToken(token, options) {
         if (error instanceof errors/* StintError */.Fp)
             throw error;
         throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${error.message}`, { cause: error });
+    }
+    if (options.project !== undefined) {
+        const accepted = typeof options.project === 'string' ? [options.project] : options.project;
+        if (!accepted.includes(payload.project))
+            throw new errors/* StintError */.Fp('ERR_TOKEN_PROJECT', `stint token rejected: it is for project ${JSON.stringify(payload.project)}, not ${accepted.map((name) => JSON.stringify(name)).join(' or ')}`);
     }
     const granted = new Set(String(payload.scope).split(' '));
     const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));
@@ -2574,8 +2579,12 @@ function protectedResource(options) {
             body: { error: error ?? 'invalid_token', error_description: description },
         };
     };
+    for (const scope of options.scopesSupported ?? [])
+        checkScopeToken(scope, 'scopesSupported');
     const check = async (authorization, scopes = []) => {
         const required = [...scopes];
+        for (const scope of required)
+            checkScopeToken(scope, 'a required scope');
         const record = { outcome: 'refused', status: 401, required_scopes: required };
         const decided = (decision) => {
             record.status = decision.ok ? 200 : decision.status;
@@ -2593,6 +2602,11 @@ function protectedResource(options) {
             return decided(refuse(400, 'invalid_request', 'send one Authorization header, not several', required));
         }
         const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(fields[0] ?? '');
+        if (!match && /^Bearer(?: |$)/i.test(fields[0] ?? '')) {
+            // RFC 6750 §3.1: Bearer credentials that are malformed are a bad request, not a missing token.
+            record.code = 'ERR_AUTHORIZATION_MALFORMED';
+            return decided(refuse(400, 'invalid_request', 'the Authorization header is not "Bearer <token>" with one token', required));
+        }
         if (!match) {
             // RFC 6750 §3.1: a request without credentials gets the challenge, without an error code.
             record.code = 'ERR_TOKEN_MISSING';
@@ -2622,14 +2636,6 @@ function protectedResource(options) {
             scope: claims.scope,
             ...(claims.ci ? { ci: claims.ci } : {}),
         });
-        const granted = new Set(claims.scope.split(' '));
-        const missing = required.filter((scope) => !granted.has(scope));
-        if (missing.length > 0) {
-            record.code = 'ERR_TOKEN_SCOPE';
-            const description = `the token lacks scope ${missing.join(' ')} (it has: ${claims.scope || 'none'})`;
-            record.reason = description;
-            return decided(refuse(403, 'insufficient_scope', description, required));
-        }
         if (options.introspection) {
             const active = await isActive(token, issuer, options.introspection, http).catch((error) => error);
             if (active instanceof Error || active === undefined) {
@@ -2643,6 +2649,15 @@ function protectedResource(options) {
                 record.reason = description;
                 return decided(refuse(401, 'invalid_token', description, required));
             }
+        }
+        // After introspection: a revoked token is 401 invalid_token whatever scope it lacks (RFC 6750 §3.1).
+        const granted = new Set(claims.scope.split(' '));
+        const missing = required.filter((scope) => !granted.has(scope));
+        if (missing.length > 0) {
+            record.code = 'ERR_TOKEN_SCOPE';
+            const description = `the token lacks scope ${missing.join(' ')} (it has: ${claims.scope || 'none'})`;
+            record.reason = description;
+            return decided(refuse(403, 'insufficient_scope', description, required));
         }
         return decided({ ok: true, claims, token, scopes: required });
     };
@@ -2719,6 +2734,11 @@ function challenge(metadataUrl, error, description, scopes) {
         params.push(`scope="${scopes.join(' ')}"`);
     params.push(`resource_metadata="${metadataUrl}"`);
     return `Bearer ${params.join(', ')}`;
+}
+/** RFC 6749 §3.3 scope-token (NQCHAR), so a scope can go into the challenge's `scope="…"` as it is. */
+function checkScopeToken(scope, what) {
+    if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${what} ${JSON.stringify(scope)} is not an OAuth scope token (RFC 6749 §3.3: printable ASCII, no space, " or \\)`);
 }
 function parseResource(resource) {
     let url;

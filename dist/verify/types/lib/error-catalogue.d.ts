@@ -1241,6 +1241,22 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_AUTHORIZATION_MALFORMED: {
+        topic: "verify";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_TOKEN_PROJECT: {
+        topic: "verify";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     ERR_TOKEN_SCOPE: {
         topic: "verify";
         summary: string;

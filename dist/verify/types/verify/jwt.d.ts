@@ -57,6 +57,12 @@ export interface VerifyStintTokenOptions {
     };
     /** Scopes the token must all carry. */
     requiredScopes?: readonly string[];
+    /**
+     * The stint project(s) whose tokens this service accepts (the `project` claim). Needed when
+     * several projects share this service's audience (`shared_audience: true` on the broker): the
+     * audience alone then accepts every one of them.
+     */
+    project?: string | readonly string[];
     /** Tolerated clock difference with the broker, in seconds (default 60, as everywhere in stint). */
     clockToleranceSec?: number;
     /**
@@ -86,7 +92,7 @@ export declare const DEFAULT_JWKS_MAX_AGE_SEC = 60;
  * within that time. It does not know about revocation; ask the broker's `/oauth2/introspect`
  * when that matters.
  * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
- * ERR_TOKEN_EXPIRED, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
+ * ERR_TOKEN_EXPIRED, ERR_TOKEN_PROJECT, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
  * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
  *
  * @example
