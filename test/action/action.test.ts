@@ -438,9 +438,11 @@ describe('errors: exactly one annotation that says what to fix', () => {
       expect(main.errors).toHaveLength(1);
       expect(main.errors[0]).toContain('ERR_BROKER_UNREACHABLE');
       expect(main.errors[0]).toContain('Check broker-url');
+      // The 3 s budget was the one applied: the default (60 s) would keep retrying a refused port
+      // for a minute. Not a timing check: on a busy machine the last attempt may end past 3 s.
       const seconds = Number(/in ([\d.]+) s\)/.exec(main.errors[0]!)?.[1]);
-      expect(seconds).toBeLessThanOrEqual(3);
-      expect(main.elapsedMs).toBeLessThan(30_000); // a hang would hit the 60 s default budget
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThan(30);
     } finally {
       job.remove();
     }
