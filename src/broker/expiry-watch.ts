@@ -13,6 +13,7 @@ import type { ApiKeyRecord } from '../store/types.js';
 import type { BrokerContext } from './context.js';
 import type { BrokerLog } from './log.js';
 import type { Lifetimes } from './metrics.js';
+import { tokenCaNotAfter } from './mtls-ca.js';
 
 /**
  * "Nearing expiry": 14 days, the threshold DESIGN §4 sets for a provided client certificate, used
@@ -78,14 +79,19 @@ export function watchExpiries(
         checkServing(serving.file, notAfterMs, t, warnOnce);
       }
     }
-    const caNotAfterMs = await readCaNotAfter(ctx.caDir, ctx.keySet.token !== undefined);
+    const caNotAfterMs = await readCaNotAfter(ctx, t).catch((error: unknown) => {
+      log.debug(`mTLS CA expiry not read: ${(error as Error).message}`);
+      return undefined;
+    });
     if (caNotAfterMs !== undefined) {
       lifetimes.certificates.push({ certificate: 'mtls_ca', notAfterMs: caNotAfterMs });
       if (caNotAfterMs - t < EXPIRY_WARNING_MS) {
         warnOnce(
           'mtls_ca',
           { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'mtls_ca' },
-          `mTLS CA certificate in ${ctx.caDir}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, if this broker may write ${ctx.caDir} (keys.ca_dir); check that dir and this log`,
+          ctx.keySet.token === undefined
+            ? `mTLS CA certificate in ${ctx.caDir}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, if this broker may write ${ctx.caDir} (keys.ca_dir); check that dir and this log`
+            : `mTLS CA certificate in ${ctx.keySet.token.where}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, in the token; check this log for PKCS#11 errors`,
         );
       }
     }
@@ -180,11 +186,12 @@ function checkRotation(ctx: BrokerContext, t: number, warnOnce: WarnOnce): boole
 }
 
 /** The CA that signs now, as `<caDir>/ca.pem` holds it (certificate first). In a PKCS#11 token there is no file: not read. */
-async function readCaNotAfter(caDir: string, inToken: boolean): Promise<number | undefined> {
-  if (inToken) return undefined;
+async function readCaNotAfter(ctx: BrokerContext, t: number): Promise<number | undefined> {
+  // A CA in a PKCS#11 token: its certificate is an object in the token, beside its key.
+  if (ctx.keySet.token !== undefined) return tokenCaNotAfter(ctx.keySet.token, t);
   let text: string;
   try {
-    text = await readFile(join(caDir, 'ca.pem'), 'utf8');
+    text = await readFile(join(ctx.caDir, 'ca.pem'), 'utf8');
   } catch {
     return undefined; // No CA yet: the broker makes one when it first issues a certificate.
   }

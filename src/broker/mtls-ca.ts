@@ -253,6 +253,14 @@ async function renewUnderLock(dir: string, nowMs: number): Promise<LoadedCa> {
   });
 }
 
+/**
+ * Expiry of the CA that signs now in a PKCS#11 token (the newest certificate whose key is there),
+ * or undefined before the first certificate made it; for the expiry watch and its gauge.
+ */
+export async function tokenCaNotAfter(token: Pkcs11Token, nowMs: number): Promise<number | undefined> {
+  return (await tokenCaStore(token).read(nowMs)).current?.notAfterMs;
+}
+
 /** CA key labels in a token: `stint:ca:<created ms>`; certificates are labelled `stint:ca`. */
 const TOKEN_CA_LABEL = 'stint:ca';
 

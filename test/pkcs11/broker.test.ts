@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { selfSignedServerCertificate } from '../../src/demo/server-certificate.js';
 import { createCsr } from '../../src/signing/mtls-csr.js';
@@ -194,6 +194,18 @@ describe('keys.pkcs11 on SoftHSM2, through the built broker', () => {
     } finally {
       server.close();
     }
+    // The CA in the token has its expiry watched like a CA file: a reload runs the check now.
+    const caNotAfter = Math.floor(Date.parse(new X509Certificate(caPem).validTo) / 1000);
+    a.process.kill('SIGHUP');
+    await vi.waitFor(
+      async () => {
+        const metrics = await (await fetch(`${a.url}/metrics`)).text();
+        expect(metrics).toMatch(
+          new RegExp(`^stint_certificate_expiry_timestamp_seconds\\{certificate="mtls_ca"\\} ${caNotAfter}$`, 'm'),
+        );
+      },
+      { timeout: 30_000, interval: 250 },
+    );
   });
 
   it('keeps no private key on disk: a scan of both state dirs finds none', async () => {

@@ -179,8 +179,9 @@ export const run: Command = async (args, io) => {
       if (pair !== undefined) {
         (listening.server as HttpsServer).setSecureContext(pair);
         servedCert = pair.cert;
-        void expiries.check();
       }
+      // Lifetimes read again at once (certificates, the CA, API keys), not at the next 5-minute check.
+      void expiries.check();
       await live.recordReload('success', sha256);
       log.info(`reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
     } catch (error) {
