@@ -16,6 +16,7 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _mtls_ca_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(970);
 /**
  * Lifetimes an operator must act on before they run out (docs/broker.md#expiry-and-rotation):
  * project API keys, the mTLS CA, the broker's serving certificate, and the signing-key schedule.
@@ -23,6 +24,7 @@ export const modules = {
  * every EXPIRY_CHECK_MS; a warning about the same thing is repeated at most once a day, so a log
  * that is only read in the morning still has it, without a line every five minutes.
  */
+
 
 
 
@@ -73,11 +75,16 @@ function watchExpiries(ctx, log, options = {}) {
                 checkServing(serving.file, notAfterMs, t, warnOnce);
             }
         }
-        const caNotAfterMs = await readCaNotAfter(ctx.caDir, ctx.keySet.token !== undefined);
+        const caNotAfterMs = await readCaNotAfter(ctx, t).catch((error) => {
+            log.debug(`mTLS CA expiry not read: ${error.message}`);
+            return undefined;
+        });
         if (caNotAfterMs !== undefined) {
             lifetimes.certificates.push({ certificate: 'mtls_ca', notAfterMs: caNotAfterMs });
             if (caNotAfterMs - t < EXPIRY_WARNING_MS) {
-                warnOnce('mtls_ca', { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'mtls_ca' }, `mTLS CA certificate in ${ctx.caDir}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, if this broker may write ${ctx.caDir} (keys.ca_dir); check that dir and this log`);
+                warnOnce('mtls_ca', { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'mtls_ca' }, ctx.keySet.token === undefined
+                    ? `mTLS CA certificate in ${ctx.caDir}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, if this broker may write ${ctx.caDir} (keys.ca_dir); check that dir and this log`
+                    : `mTLS CA certificate in ${ctx.keySet.token.where}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, in the token; check this log for PKCS#11 errors`);
             }
         }
         lifetimes.rotationDue = checkRotation(ctx, t, warnOnce);
@@ -146,12 +153,13 @@ function checkRotation(ctx, t, warnOnce) {
     return true;
 }
 /** The CA that signs now, as `<caDir>/ca.pem` holds it (certificate first). In a PKCS#11 token there is no file: not read. */
-async function readCaNotAfter(caDir, inToken) {
-    if (inToken)
-        return undefined;
+async function readCaNotAfter(ctx, t) {
+    // A CA in a PKCS#11 token: its certificate is an object in the token, beside its key.
+    if (ctx.keySet.token !== undefined)
+        return (0,_mtls_ca_js__WEBPACK_IMPORTED_MODULE_3__.tokenCaNotAfter)(ctx.keySet.token, t);
     let text;
     try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(caDir, 'ca.pem'), 'utf8');
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(ctx.caDir, 'ca.pem'), 'utf8');
     }
     catch {
         return undefined; // No CA yet: the broker makes one when it first issues a certificate.
@@ -525,8 +533,9 @@ const run = async (args, io) => {
             if (pair !== undefined) {
                 listening.server.setSecureContext(pair);
                 servedCert = pair.cert;
-                void expiries.check();
             }
+            // Lifetimes read again at once (certificates, the CA, API keys), not at the next 5-minute check.
+            void expiries.check();
             await live.recordReload('success', sha256);
             log.info(`reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
         }

@@ -12,7 +12,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   NOT_BEFORE_SKEW_MS: () => (/* binding */ NOT_BEFORE_SKEW_MS),
 /* harmony export */   RENEW_BEFORE_MS: () => (/* binding */ RENEW_BEFORE_MS),
 /* harmony export */   openCertificateAuthority: () => (/* binding */ openCertificateAuthority),
-/* harmony export */   projectUri: () => (/* binding */ projectUri)
+/* harmony export */   projectUri: () => (/* binding */ projectUri),
+/* harmony export */   tokenCaNotAfter: () => (/* binding */ tokenCaNotAfter)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -196,6 +197,13 @@ async function renewUnderLock(dir, nowMs) {
         await writeFileAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'ca.pem'), certificatePem + keyPem);
         return toLoadedCa(certificatePem, keyPem);
     });
+}
+/**
+ * Expiry of the CA that signs now in a PKCS#11 token (the newest certificate whose key is there),
+ * or undefined before the first certificate made it; for the expiry watch and its gauge.
+ */
+async function tokenCaNotAfter(token, nowMs) {
+    return (await tokenCaStore(token).read(nowMs)).current?.notAfterMs;
 }
 /** CA key labels in a token: `stint:ca:<created ms>`; certificates are labelled `stint:ca`. */
 const TOKEN_CA_LABEL = 'stint:ca';
@@ -418,216 +426,6 @@ async function readCaFile(file) {
             throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file}: ${error.message}`);
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
     }
-}
-
-
-/***/ }),
-
-/***/ 5601:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
-/* harmony export */   Ou: () => (/* binding */ Der),
-/* harmony export */   P_: () => (/* binding */ keyIdentifier),
-/* harmony export */   QY: () => (/* binding */ allPem),
-/* harmony export */   Vx: () => (/* binding */ OID),
-/* harmony export */   a: () => (/* binding */ SIGNATURE_ALGORITHMS),
-/* harmony export */   gH: () => (/* binding */ certificateFingerprint),
-/* harmony export */   lq: () => (/* binding */ fromPem),
-/* harmony export */   sg: () => (/* binding */ toPem),
-/* harmony export */   yI: () => (/* binding */ loadForge),
-/* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
-/* harmony export */ });
-/* unused harmony export spkiOf */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The X.509 and PKCS#10 structures stint builds and reads, in DER, with node-forge's ASN.1 codec
- * and node:crypto's keys and signatures.
- *
- * Why not node-forge's `pki.createCertificate()` / `createCertificationRequest()`: they only know
- * RSA keys. An EC P-256 public key in a CSR makes `certificationRequestFromPem` throw, and forge
- * cannot sign with ECDSA at all. ECDSA P-256 is what we want for the CA and the default job key
- * (small, fast, what every TLS stack accepts). So forge does what it is good at — DER encoding and
- * decoding — and node:crypto does keys, signing and verification (RSA and EC alike, in OpenSSL).
- * node:crypto can read certificates (`X509Certificate`) but cannot make them or read CSRs, which is
- * why forge is still needed. Forge is heavy, so it is loaded only when a certificate or CSR is made.
- */
-
-let forgeModule;
-let asn1Module;
-function defaultExport(module) {
-    return (module.default ?? module);
-}
-/** All of node-forge (PKCS#12 needs it), loaded on first use: ~140 ms of CommonJS to parse. */
-function loadForge() {
-    forgeModule ??= Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(542)]).then(__webpack_require__.t.bind(__webpack_require__, 8542, 23)).then((module) => defaultExport(module));
-    return forgeModule;
-}
-/**
- * Only forge's ASN.1 codec (and the util and OID modules it pulls in), about a tenth of the load
- * time of the whole library: what `stint cert`, the action and the CA need on every run.
- */
-function loadForgeAsn1() {
-    // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
-        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
-        .then((module) => defaultExport(module));
-    return asn1Module;
-}
-const OID = {
-    commonName: '2.5.4.3',
-    organizationName: '2.5.4.10',
-    basicConstraints: '2.5.29.19',
-    keyUsage: '2.5.29.15',
-    extKeyUsage: '2.5.29.37',
-    subjectAltName: '2.5.29.17',
-    subjectKeyIdentifier: '2.5.29.14',
-    authorityKeyIdentifier: '2.5.29.35',
-    clientAuth: '1.3.6.1.5.5.7.3.2',
-    ecdsaWithSha256: '1.2.840.10045.4.3.2',
-    ecdsaWithSha384: '1.2.840.10045.4.3.3',
-    ecdsaWithSha512: '1.2.840.10045.4.3.4',
-    sha256WithRsa: '1.2.840.113549.1.1.11',
-    sha384WithRsa: '1.2.840.113549.1.1.12',
-    sha512WithRsa: '1.2.840.113549.1.1.13',
-};
-/** Signature algorithms we sign and accept, by OID, with the hash node:crypto needs. */
-const SIGNATURE_ALGORITHMS = {
-    [OID.ecdsaWithSha256]: { hash: 'sha256', keyType: 'ec' },
-    [OID.ecdsaWithSha384]: { hash: 'sha384', keyType: 'ec' },
-    [OID.ecdsaWithSha512]: { hash: 'sha512', keyType: 'ec' },
-    [OID.sha256WithRsa]: { hash: 'sha256', keyType: 'rsa' },
-    [OID.sha384WithRsa]: { hash: 'sha384', keyType: 'rsa' },
-    [OID.sha512WithRsa]: { hash: 'sha512', keyType: 'rsa' },
-};
-/** A small DER builder over forge's codec; Buffers in, Buffers out. */
-class Der {
-    forge;
-    constructor(forge) {
-        this.forge = forge;
-    }
-    get a() {
-        return this.forge.asn1;
-    }
-    seq(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SEQUENCE, true, items);
-    }
-    set(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SET, true, items);
-    }
-    oid(oid) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OID, false, this.a.oidToDer(oid).getBytes());
-    }
-    bool(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BOOLEAN, false, value ? '\xff' : '\x00');
-    }
-    /** A non-negative INTEGER from its big-endian magnitude (minimal DER encoding). */
-    unsigned(bytes) {
-        let start = 0;
-        while (start < bytes.length - 1 && bytes[start] === 0)
-            start += 1;
-        let body = bytes.subarray(start);
-        if ((body[0] ?? 0) & 0x80)
-            body = Buffer.concat([Buffer.from([0]), body]);
-        if (body.length === 0)
-            body = Buffer.from([0]);
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, body.toString('binary'));
-    }
-    int(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, this.a.integerToDer(value).getBytes());
-    }
-    utf8(text) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTF8, false, this.forge.util.encodeUtf8(text));
-    }
-    octets(bytes) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OCTETSTRING, false, bytes.toString('binary'));
-    }
-    /** BIT STRING with `unusedBits` padding bits in the last byte. */
-    bits(bytes, unusedBits = 0) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary'));
-    }
-    /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds. */
-    time(ms) {
-        const date = new Date(Math.floor(ms / 1000) * 1000);
-        return date.getUTCFullYear() < 2050
-            ? this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTCTIME, false, this.a.dateToUtcTime(date))
-            : this.a.create(this.a.Class.UNIVERSAL, this.a.Type.GENERALIZEDTIME, false, this.a.dateToGeneralizedTime(date));
-    }
-    /** `[n]` EXPLICIT around `inner`. */
-    explicit(tag, inner) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
-    }
-    /** `[n]` IMPLICIT primitive with raw content (e.g. a SAN URI, a key identifier). */
-    implicit(tag, content) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, false, content.toString('binary'));
-    }
-    /** `[n]` IMPLICIT constructed (e.g. the empty attributes of a CSR). */
-    implicitSet(tag, items) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, items);
-    }
-    /** A Name of the given attributes, one RDN each, values as UTF8String. */
-    name(attributes) {
-        return this.seq(attributes.map(([oid, value]) => this.set([this.seq([this.oid(oid), this.utf8(value)])])));
-    }
-    /** Raw DER (e.g. an SPKI from node:crypto) as a node to embed. */
-    raw(der) {
-        return this.a.fromDer(der.toString('binary'), true);
-    }
-    encode(node) {
-        return Buffer.from(this.a.toDer(node).getBytes(), 'binary');
-    }
-    /** AlgorithmIdentifier for signing with `key` (ECDSA: no parameters; RSA: NULL, RFC 4055). */
-    signatureAlgorithm(key) {
-        if (key.asymmetricKeyType === 'ec')
-            return this.seq([this.oid(OID.ecdsaWithSha256)]);
-        return this.seq([this.oid(OID.sha256WithRsa), this.a.create(this.a.Class.UNIVERSAL, this.a.Type.NULL, false, '')]);
-    }
-    /** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, as certificates and CSRs are. */
-    signed(toBeSigned, algorithm, key) {
-        const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', this.encode(toBeSigned), key);
-        return this.encode(this.seq([toBeSigned, algorithm, this.bits(signature)]));
-    }
-}
-/** PEM armour around DER, 64 characters a line. */
-function toPem(label, der) {
-    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-/** The DER inside the first PEM block with `label`, or undefined. */
-function fromPem(label, pem) {
-    const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
-    if (match?.[1] === undefined)
-        return undefined;
-    return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-}
-/** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
-function allPem(label, pem) {
-    const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
-    return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
-}
-/** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */
-function keyIdentifier(forge, publicKey) {
-    const spki = forge.asn1.fromDer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'), {
-        strict: true,
-        decodeBitStrings: false,
-    });
-    const bitString = spki.value[1];
-    const bits = Buffer.from(bitString?.value ?? '', 'binary').subarray(1);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(bits).digest();
-}
-/** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
-function certificateFingerprint(der) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
-}
-/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
-function publicKeyFingerprint(key) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
-}
-/** The public key of a certificate or key PEM, for "does this key match" checks. */
-function spkiOf(key) {
-    return (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key).export({ type: 'spki', format: 'der' });
 }
 
 
