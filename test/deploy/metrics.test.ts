@@ -1,6 +1,10 @@
-import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCsr } from '../../src/signing/mtls-csr.js';
+import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
 import { dashboardQueries, namesIn, ruleExpressions } from './promql.js';
 
@@ -33,10 +37,46 @@ beforeAll(async () => {
       body: JSON.stringify({ token, project: 'warehouse' }),
     });
   const token = await issuer.mint();
-  expect((await exchange(token)).status).toBe(200);
+  const issued = await exchange(token);
+  expect(issued.status).toBe(200);
+  // A client certificate, so the broker has made its mTLS CA (and its lifetime gauge has a value).
+  const { access_token } = (await issued.json()) as { access_token: string };
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const certificate = await fetch(`${broker.url}/mtls/certificates`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ csr: await createCsr(privateKey, 'metrics test') }),
+  });
+  expect(certificate.status).toBe(200);
   expect((await exchange(token)).status).toBe(401);
   expect((await exchange('not-a-jwt')).status).toBe(401);
   expect((await fetch(`${broker.url}/healthz`)).status).toBe(200);
+  // An API key that expires within 14 days, read at once on SIGHUP, so the lifetime gauges carry
+  // their labels (project; certificate for the mTLS CA made for the certificate above).
+  await promisify(execFile)(
+    process.execPath,
+    [
+      CLI,
+      'keys',
+      'create-api-key',
+      '--config',
+      join(broker.dir, 'stint.yml'),
+      '--project',
+      'warehouse',
+      '--expires',
+      '2d',
+    ],
+    { cwd: broker.dir, timeout: 60_000 },
+  );
+  broker.process.kill('SIGHUP');
+  await vi.waitFor(
+    async () => {
+      const text = await (await fetch(`${broker.url}/metrics`)).text();
+      expect(text).toMatch(/^stint_apikeys_expiring\{project="warehouse"\} 1$/m);
+      expect(text).toMatch(/^stint_certificate_expiry_timestamp_seconds\{certificate="mtls_ca"\} \d+$/m);
+    },
+    { timeout: 60_000, interval: 250 },
+  );
 
   const response = await fetch(`${broker.url}/metrics`);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
