@@ -48,7 +48,7 @@ import { cryptoKeySigner, type Signer, type SigningAlgorithm } from './signer.js
 export type { Signer, SigningAlgorithm } from './signer.js';
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['EdDSA', 'ES256', 'RS256'];
 
-/** The key that signs now: for file keys, a non-extractable WebCrypto key behind the Signer interface. */
+/** The key that signs now: for file keys, a node:crypto key in this process behind the Signer interface. */
 export type SigningKey = Signer;
 
 /** `next`: published, signs later; `current`: signs; `grace`: published only, for tokens it signed. */
@@ -605,11 +605,13 @@ async function loadPrivateKey(dir: string, entry: ManifestEntry, readOnlyDir = f
     );
   }
   const pem = await readFile(file, 'utf8');
-  // Extractable only long enough to prove the private key is the one the manifest publishes.
-  const probe = await importPKCS8(pem, entry.alg, { extractable: true });
-  const derived = publicMembers(await exportJWK(probe));
+  // Extractable: the signer turns it into a node:crypto KeyObject (src/lib/jws-crypto.ts), which
+  // Node refuses to do quietly for a non-extractable key (DEP0204 on Node 24), and a KeyObject in
+  // this process can be exported anyway. The export here proves the key is the one the manifest publishes.
+  const key = await importPKCS8(pem, entry.alg, { extractable: true });
+  const derived = publicMembers(await exportJWK(key));
   if ((await calculateJwkThumbprint(derived, 'sha256')) !== entry.kid) {
     throw new StintError('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
   }
-  return importPKCS8(pem, entry.alg);
+  return key;
 }

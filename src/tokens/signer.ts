@@ -21,12 +21,13 @@ export interface Signer {
 }
 
 /**
- * A signer over a private key held in this process (a file key, imported non-extractable). It
+ * A signer over a private key held in this process (a file key; imported extractable, since Node 24
+ * deprecates making a KeyObject of a non-extractable one). It
  * signs with node:crypto on the calling thread (src/lib/jws-crypto.ts): a WebCrypto signature is
  * a thread-pool job and a promise, which cost the broker more than the signature.
  *
  * @example
- * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256'));
+ * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256', { extractable: true }));
  */
 export function cryptoKeySigner(kid: string, alg: SigningAlgorithm, key: CryptoKey): Signer {
   const keyObject = keyObjectOf(key);
