@@ -1003,13 +1003,15 @@ async function loadPrivateKey(dir, entry, readOnlyDir = false) {
             : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
     }
     const pem = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
-    // Extractable only long enough to prove the private key is the one the manifest publishes.
-    const probe = await (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .importPKCS8 */ .Lf)(pem, entry.alg, { extractable: true });
-    const derived = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(probe));
+    // Extractable: the signer turns it into a node:crypto KeyObject (src/lib/jws-crypto.ts), which
+    // Node refuses to do quietly for a non-extractable key (DEP0204 on Node 24), and a KeyObject in
+    // this process can be exported anyway. The export here proves the key is the one the manifest publishes.
+    const key = await (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .importPKCS8 */ .Lf)(pem, entry.alg, { extractable: true });
+    const derived = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(key));
     if ((await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(derived, 'sha256')) !== entry.kid) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
     }
-    return (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .importPKCS8 */ .Lf)(pem, entry.alg);
+    return key;
 }
 
 
@@ -1077,12 +1079,13 @@ async function rotateConfiguredKeysNow(keys, env) {
 
 
 /**
- * A signer over a private key held in this process (a file key, imported non-extractable). It
+ * A signer over a private key held in this process (a file key; imported extractable, since Node 24
+ * deprecates making a KeyObject of a non-extractable one). It
  * signs with node:crypto on the calling thread (src/lib/jws-crypto.ts): a WebCrypto signature is
  * a thread-pool job and a promise, which cost the broker more than the signature.
  *
  * @example
- * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256'));
+ * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256', { extractable: true }));
  */
 function cryptoKeySigner(kid, alg, key) {
     const keyObject = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_1__/* .keyObjectOf */ ._z)(key);
