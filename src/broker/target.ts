@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../lib/errors.js';
+import { audienceKey } from '../policy/config-projects.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { BrokerError } from './http.js';
 
@@ -114,8 +115,7 @@ function audienceIndex(config: BrokerConfig): AudienceIndex {
   for (const project of Object.values(config.projects)) {
     order.set(project.name, order.size);
     add(byExact, project.audience, project.name);
-    const href = absoluteUri(project.audience)?.href;
-    if (href !== undefined) add(byHref, href, project.name);
+    add(byHref, audienceKey(project.audience), project.name);
   }
   index = {
     named(value, uri) {

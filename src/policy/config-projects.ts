@@ -61,7 +61,7 @@ function checkSharedAudiences(reader: YamlReader, seen: AudienceSeen[]): void {
   for (const later of seen) {
     // Keyed as the broker matches a resource indicator (src/broker/target.ts): two spellings of one
     // URL (`https://svc.example.com` and `https://svc.example.com/`) are one audience.
-    const key = sameUrlKey(later.audience);
+    const key = audienceKey(later.audience);
     const first = firstWith.get(key);
     if (first === undefined) firstWith.set(key, later);
     if (first === undefined || (first.shared && later.shared)) continue;
@@ -74,8 +74,12 @@ function checkSharedAudiences(reader: YamlReader, seen: AudienceSeen[]): void {
   }
 }
 
-/** An audience as a URL parser normalises it (host case, default port, empty path as `/`); else as written. */
-function sameUrlKey(audience: string): string {
+/**
+ * An audience as a URL parser normalises it (scheme and host case, default port, an empty path as
+ * `/`), else as written: two audiences with one key are one audience, here at load and in the
+ * broker's lookup of a resource indicator (src/broker/target.ts).
+ */
+export function audienceKey(audience: string): string {
   try {
     return new URL(audience).href;
   } catch {
