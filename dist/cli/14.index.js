@@ -425,8 +425,8 @@ var external_node_path_ = __webpack_require__(6760);
 var log = __webpack_require__(6805);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
-var src_policy = __webpack_require__(6808);
+// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
+var src_policy = __webpack_require__(2471);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/tokens/open.ts
@@ -1251,7 +1251,10 @@ function asBrokerError(ctx, error) {
     });
 }
 
+// EXTERNAL MODULE: ./src/policy/config-projects.ts
+var config_projects = __webpack_require__(4009);
 ;// CONCATENATED MODULE: ./src/broker/target.ts
+
 
 /**
  * The project a request's target parameters name together (docs/broker.md#resource-indicators).
@@ -1346,9 +1349,7 @@ function audienceIndex(config) {
     for (const project of Object.values(config.projects)) {
         order.set(project.name, order.size);
         add(byExact, project.audience, project.name);
-        const href = absoluteUri(project.audience)?.href;
-        if (href !== undefined)
-            add(byHref, href, project.name);
+        add(byHref, (0,config_projects/* audienceKey */.A)(project.audience), project.name);
     }
     index = {
         named(value, uri) {

@@ -289,10 +289,14 @@ function keyObjectOf(key) {
     }
     return converted;
 }
+/** The alg each key last passed the checks below for: a signing key is checked once, not per token. */
+const checkedFor = new WeakMap();
 function params(alg, key) {
     const found = Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
     if (found === undefined)
         throw new TypeError(`alg ${alg} is not an asymmetric JWS algorithm`);
+    if (checkedFor.get(key) === alg)
+        return found;
     // The key must be of the algorithm's own type (and curve): node:crypto would sign ES256 with a
     // P-384 key, or EdDSA with an RSA key, and verify the result; JWS does not allow either.
     const type = key.asymmetricKeyType ?? '';
@@ -303,6 +307,7 @@ function params(alg, key) {
     // As jose refuses them: RSA keys shorter than 2048 bits are not safe to trust or to sign with.
     if (found.rsa && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
         throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+    checkedFor.set(key, alg);
     return found;
 }
 function keyInput(key, p) {

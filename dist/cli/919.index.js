@@ -357,8 +357,8 @@ function plainHttpWarning(host, tls) {
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var lib_errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 13 modules
-var policy = __webpack_require__(6808);
+// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
+var policy = __webpack_require__(2471);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/serve.ts

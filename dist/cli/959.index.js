@@ -1,5 +1,5 @@
-export const id = 680;
-export const ids = [680];
+export const id = 959;
+export const ids = [959];
 export const modules = {
 
 /***/ 9280:
@@ -124,10 +124,14 @@ function keyObjectOf(key) {
     }
     return converted;
 }
+/** The alg each key last passed the checks below for: a signing key is checked once, not per token. */
+const checkedFor = new WeakMap();
 function params(alg, key) {
     const found = Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
     if (found === undefined)
         throw new TypeError(`alg ${alg} is not an asymmetric JWS algorithm`);
+    if (checkedFor.get(key) === alg)
+        return found;
     // The key must be of the algorithm's own type (and curve): node:crypto would sign ES256 with a
     // P-384 key, or EdDSA with an RSA key, and verify the result; JWS does not allow either.
     const type = key.asymmetricKeyType ?? '';
@@ -138,6 +142,7 @@ function params(alg, key) {
     // As jose refuses them: RSA keys shorter than 2048 bits are not safe to trust or to sign with.
     if (found.rsa && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
         throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+    checkedFor.set(key, alg);
     return found;
 }
 function keyInput(key, p) {
@@ -248,14 +253,356 @@ function aliasesExpandTooFar(doc) {
 
 /***/ }),
 
-/***/ 6808:
+/***/ 4009:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ audienceKey),
+/* harmony export */   V: () => (/* binding */ readProjects)
+/* harmony export */ });
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
+/* harmony import */ var _config_values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9630);
+/* harmony import */ var _defaults_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6794);
+/* harmony import */ var _rule_checks_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4654);
+
+
+
+
+const PROJECT_KEYS = ['audience', 'shared_audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
+const RULE_KEYS = ['provider', 'subject', 'claims', 'scopes'];
+/** RFC 6749 §3.3 scope-token. */
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+/**
+ * `projects:`: each project's audience, scopes, lifetimes, rate limit and trust rules. Every rule
+ * is checked on its own terms (checkRule) and its problems placed on the field they are about.
+ */
+function readProjects(reader, entry, providers, root) {
+    const projects = Object.create(null);
+    if (!entry) {
+        reader.error(root, 'ERR_CONFIG_INVALID', "missing 'projects': each project names its scopes and the trust rules that may get its tokens");
+        return projects;
+    }
+    const entries = reader.map(entry.value, 'projects');
+    if (!entries)
+        return projects;
+    if (entries.size === 0)
+        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'projects is empty: configure at least one project');
+    const audiences = [];
+    for (const [name, { key, value }] of entries) {
+        const project = readProject(reader, name, key, value, providers, audiences);
+        if (project)
+            projects[name] = project;
+    }
+    checkSharedAudiences(reader, audiences);
+    return projects;
+}
+/**
+ * Two projects with one audience: a token minted for one is accepted by the other's resource
+ * server, which checks `aud`. Refused unless every project that shares it says
+ * `shared_audience: true` (one service that tells the projects apart by the `project` claim).
+ */
+function checkSharedAudiences(reader, seen) {
+    const firstWith = new Map();
+    for (const later of seen) {
+        // Keyed as the broker matches a resource indicator (src/broker/target.ts): two spellings of one
+        // URL (`https://svc.example.com` and `https://svc.example.com/`) are one audience.
+        const key = audienceKey(later.audience);
+        const first = firstWith.get(key);
+        if (first === undefined)
+            firstWith.set(key, later);
+        if (first === undefined || (first.shared && later.shared))
+            continue;
+        const spelled = first.audience === later.audience ? '' : ` (spelled ${first.audience} there, the same URL)`;
+        reader.error(later.node, 'ERR_POLICY_AUDIENCE_SHARED', `projects.${later.project}.audience ${later.audience} is also the audience of project ${first.project}${spelled}: a token minted for either would be accepted by the other's resource server; give each project its own audience, or, if one service serves both and checks the token's project claim, set shared_audience: true on both`);
+    }
+}
+/**
+ * An audience as a URL parser normalises it (scheme and host case, default port, an empty path as
+ * `/`), else as written: two audiences with one key are one audience, here at load and in the
+ * broker's lookup of a resource indicator (src/broker/target.ts).
+ */
+function audienceKey(audience) {
+    try {
+        return new URL(audience).href;
+    }
+    catch {
+        return audience;
+    }
+}
+function readProject(reader, name, key, value, providers, audiences) {
+    const where = `projects.${name}`;
+    if (!_config_values_js__WEBPACK_IMPORTED_MODULE_1__/* .CONFIG_NAME */ .fA.test(name)) {
+        reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
+        return undefined;
+    }
+    const fields = reader.map(value, where, PROJECT_KEYS);
+    if (!fields)
+        return undefined;
+    const project = {
+        name,
+        audience: `stint:${name}`,
+        scopes: [],
+        ttl: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_DEFAULTS */ .IE.ttl,
+        max_ttl: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_DEFAULTS */ .IE.max_ttl,
+        trust: [],
+    };
+    const audience = fields.get('audience');
+    if (audience)
+        project.audience = reader.string(audience.value, `${where}.audience`) ?? project.audience;
+    const shared = fields.get('shared_audience');
+    audiences.push({
+        project: name,
+        audience: project.audience,
+        node: audience?.value ?? key,
+        shared: shared !== undefined && reader.boolean(shared.value, `${where}.shared_audience`) === true,
+    });
+    const scopes = fields.get('scopes');
+    if (scopes) {
+        for (const { value: scope, node } of reader.strings(scopes.value, `${where}.scopes`) ?? []) {
+            if (!SCOPE.test(scope))
+                reader.error(node, 'ERR_CONFIG_INVALID', `scope '${scope}' has a character OAuth scopes cannot carry (space, quote or backslash)`);
+            else if (project.scopes.includes(scope))
+                reader.warn(node, 'WARN_SCOPE_DUPLICATE', `scope '${scope}' is listed twice`);
+            else
+                project.scopes.push(scope);
+        }
+    }
+    const ttl = fields.get('ttl');
+    const maxTtl = fields.get('max_ttl');
+    if (ttl)
+        project.ttl = (0,_config_values_js__WEBPACK_IMPORTED_MODULE_1__/* .readDuration */ .$7)(reader, ttl.value, `${where}.ttl`) ?? project.ttl;
+    if (maxTtl)
+        project.max_ttl = (0,_config_values_js__WEBPACK_IMPORTED_MODULE_1__/* .readDuration */ .$7)(reader, maxTtl.value, `${where}.max_ttl`) ?? project.max_ttl;
+    if (project.max_ttl > _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .TTL_CEILING */ .zG) {
+        reader.error(maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.max_ttl ${(0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(project.max_ttl)} is above the 24h ceiling; stint tokens are short-lived`);
+    }
+    if (project.ttl > project.max_ttl) {
+        reader.error(ttl?.value ?? maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.ttl ${(0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(project.ttl)} is longer than max_ttl ${(0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(project.max_ttl)}; lower ttl or raise max_ttl`);
+    }
+    const rateLimit = fields.get('rate_limit');
+    if (rateLimit)
+        project.rate_limit = (0,_config_values_js__WEBPACK_IMPORTED_MODULE_1__/* .readRateLimit */ .y9)(reader, rateLimit.value, `${where}.rate_limit`, _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_DEFAULTS */ .IE.rate_limit);
+    const trust = fields.get('trust');
+    const rules = trust ? reader.list(trust.value, `${where}.trust`) : undefined;
+    if (!trust || (rules !== undefined && rules.length === 0)) {
+        reader.error(trust?.key ?? key, 'ERR_POLICY_NO_RULES', `project ${name} has no trust rule naming a subject, so no job could ever get its tokens; add trust: [{ provider, subject }]`);
+    }
+    (rules ?? []).forEach((node, index) => {
+        const rule = readRule(reader, node, `${where}.trust[${index}]`, index, project, providers);
+        if (rule)
+            project.trust.push(rule);
+    });
+    return project;
+}
+function readRule(reader, node, where, index, project, providers) {
+    const fields = reader.map(node, where, RULE_KEYS);
+    if (!fields)
+        return undefined;
+    const position = reader.at(node);
+    const providerEntry = fields.get('provider');
+    const providerName = providerEntry ? reader.string(providerEntry.value, `${where}.provider`) : undefined;
+    if (!providerEntry)
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where} needs provider: (one of ${Object.keys(providers).join(', ') || 'the configured providers'})`);
+    const provider = providerName === undefined ? undefined : providers[providerName]; // null-prototype record
+    if (providerName !== undefined && provider === undefined) {
+        reader.error(providerEntry?.value, 'ERR_POLICY_UNKNOWN_PROVIDER', `${where} names provider '${providerName}', which is not configured under providers (configured: ${Object.keys(providers).join(', ') || 'none'})`);
+    }
+    const subjectEntry = fields.get('subject');
+    const subject = subjectEntry ? reader.string(subjectEntry.value, `${where}.subject`) : undefined;
+    if (!subjectEntry)
+        reader.error(node, 'ERR_POLICY_NO_SUBJECT', `${where} needs a subject: the CI token's sub it trusts, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`);
+    const claims = Object.create(null);
+    const claimNodes = new Map();
+    const claimsEntry = fields.get('claims');
+    const claimFields = claimsEntry ? reader.map(claimsEntry.value, `${where}.claims`) : undefined;
+    for (const [claim, { key, value }] of claimFields ?? []) {
+        claimNodes.set(claim, key);
+        const values = readClaimValues(reader, value, `${where}.claims.${claim}`);
+        if (values)
+            claims[claim] = values;
+    }
+    const scopes = [];
+    const scopeNodes = [];
+    const scopesEntry = fields.get('scopes');
+    const listed = scopesEntry ? reader.resolve(scopesEntry.value) : undefined;
+    if (listed !== null && listed !== undefined && 'items' in listed && listed.items.length === 0) {
+        // An empty list would read as "the project's scopes"; make the author say which they mean.
+        reader.error(scopesEntry?.value, 'ERR_CONFIG_INVALID', `${where}.scopes is empty: leave it out to grant the project's scopes, or list the scopes this rule grants`);
+    }
+    for (const { value, node: scopeNode } of scopesEntry
+        ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? [])
+        : []) {
+        scopes.push(value);
+        scopeNodes.push(scopeNode);
+    }
+    if (provider === undefined || subject === undefined)
+        return undefined;
+    const rule = {
+        index,
+        position,
+        provider: provider.name,
+        subject,
+        claims,
+        scopes: scopes.length > 0 ? scopes : [...project.scopes],
+    };
+    for (const problem of (0,_rule_checks_js__WEBPACK_IMPORTED_MODULE_3__/* .checkRule */ .T)({ subject, claims, scopes }, provider, project)) {
+        const at = problem.field === 'subject'
+            ? subjectEntry?.value
+            : problem.field.startsWith('claims.')
+                ? claimNodes.get(problem.field.slice('claims.'.length))
+                : scopeNodes[Number(/\d+/.exec(problem.field)?.[0] ?? 0)];
+        const message = `${where}: ${problem.message}`;
+        if (problem.severity === 'error')
+            reader.error(at ?? node, problem.code, message);
+        else
+            reader.warn(at ?? node, problem.code, message);
+    }
+    return rule;
+}
+/**
+ * A claim condition's values: one value or a list. Claims compare as strings, so a number keeps
+ * the text it was written with (`ref: 1.10` is "1.10", not "1.1"; `id: 0123` stays "0123") and
+ * a boolean becomes "true" or "false".
+ */
+function readClaimValues(reader, node, where) {
+    const target = reader.resolve(node);
+    const items = target !== null && target !== undefined && 'items' in target ? reader.list(node, where) : [node];
+    if (!items)
+        return undefined;
+    const values = [];
+    for (const item of items) {
+        const value = reader.scalar(item, where);
+        const source = reader.resolve(item)?.source;
+        if (typeof value === 'number')
+            values.push(typeof source === 'string' && source !== '' ? source : String(value));
+        else if (typeof value === 'string' || typeof value === 'boolean')
+            values.push(String(value));
+        else if (value !== undefined)
+            reader.error(item, 'ERR_CONFIG_INVALID', `${where} values must be strings, numbers or booleans`);
+        else
+            return undefined;
+    }
+    return values;
+}
+
+
+/***/ }),
+
+/***/ 9630:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $7: () => (/* binding */ readDuration),
+/* harmony export */   U_: () => (/* binding */ rateLimitFrom),
+/* harmony export */   f$: () => (/* binding */ parseHttpUrl),
+/* harmony export */   fA: () => (/* binding */ CONFIG_NAME),
+/* harmony export */   y9: () => (/* binding */ readRateLimit)
+/* harmony export */ });
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
+
+/** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
+const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
+function readRateLimit(reader, node, where, fallback) {
+    return rateLimitFrom(reader, reader.map(node, where, ['rps', 'burst']), where, fallback);
+}
+/** `rps` and `burst` from a mapping already read (one that may hold other keys too). */
+function rateLimitFrom(reader, fields, where, fallback) {
+    const limit = { ...fallback };
+    const rps = fields?.get('rps');
+    if (rps)
+        limit.rps = reader.positiveNumber(rps.value, `${where}.rps`) ?? limit.rps;
+    const burst = fields?.get('burst');
+    if (burst) {
+        const value = reader.positiveNumber(burst.value, `${where}.burst`);
+        if (value !== undefined && !Number.isInteger(value))
+            reader.error(burst.value, 'ERR_CONFIG_INVALID', `${where}.burst must be a whole number`);
+        else if (value !== undefined)
+            limit.burst = value;
+    }
+    return limit;
+}
+/** A duration field (`15m`, `90`, `1h30m`) in seconds, or undefined with an ERR_DURATION_INVALID diagnostic. */
+function readDuration(reader, node, where) {
+    const value = reader.scalar(node, where);
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'string' && typeof value !== 'number') {
+        reader.error(node, 'ERR_DURATION_INVALID', `${where} must be a duration such as 90s, 15m, 1h or 30d`);
+        return undefined;
+    }
+    try {
+        return (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(value);
+    }
+    catch (error) {
+        reader.error(node, 'ERR_DURATION_INVALID', `${where}: ${error.message}`);
+        return undefined;
+    }
+}
+/** An absolute http(s) URL, or undefined. */
+function parseHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6794:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IE: () => (/* binding */ CONFIG_DEFAULTS),
+/* harmony export */   wm: () => (/* binding */ ASYMMETRIC_ALGORITHMS),
+/* harmony export */   zG: () => (/* binding */ TTL_CEILING)
+/* harmony export */ });
+/** Defaults for everything the config may leave out (docs/policy.md#the-config-file). */
+const CONFIG_DEFAULTS = {
+    keys: { dir: '.stint/keys', algorithm: 'ES256', rotate_every: 30 * 86_400, grace: 7 * 86_400 },
+    /** The embedded store's state directory, relative to the config file. */
+    store: { kind: 'memory', dir: '.stint/state' },
+    audit: { file: '.stint/audit.jsonl' },
+    rate_limit: { rps: 20, burst: 200 },
+    /** `rate_limit.per_address`: requests that carry or ask for a credential, per client address (IPv6: per /64). */
+    address_rate_limit: { rps: 100, burst: 1000 },
+    shutdown_grace: 10,
+    /** A project's default token lifetime. */
+    ttl: 15 * 60,
+    /** A project's default longest lifetime a caller may ask for. */
+    max_ttl: 60 * 60,
+};
+/** No project may mint tokens that live longer than this, whatever its `max_ttl` says. */
+const TTL_CEILING = 24 * 3600;
+/** JWS algorithms a CI token may be signed with: asymmetric only. Never `none`, never HMAC. */
+const ASYMMETRIC_ALGORITHMS = [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'ES512',
+    'EdDSA',
+];
+
+
+/***/ }),
+
+/***/ 2471:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   m1: () => (/* reexport */ GENERIC_HINT),
-  zG: () => (/* reexport */ TTL_CEILING),
+  zG: () => (/* reexport */ defaults/* TTL_CEILING */.zG),
   C_: () => (/* reexport */ compilePolicy),
   xy: () => (/* reexport */ formatDiagnostic),
   HT: () => (/* reexport */ loadConfigFile),
@@ -362,163 +709,8 @@ class ConfigError extends errors/* StintError */.Fp {
 
 // EXTERNAL MODULE: ./src/policy/pattern.ts
 var policy_pattern = __webpack_require__(3636);
-;// CONCATENATED MODULE: ./src/policy/subject.ts
-/** Longest subject stint will look at; no CI issues longer ones, and a cap keeps matching cheap. */
-const MAX_SUBJECT_LENGTH = 255;
-/**
- * Why a token subject (or a policy subject) is unusable, or undefined when it is fine. Control
- * characters, whitespace and invisible format characters are refused before any matching: no CI
- * puts them in a subject, and they are how look-alike subjects get past a human reviewer.
- */
-function subjectProblem(subject) {
-    if (subject === '')
-        return 'subject is empty';
-    if (subject.length > MAX_SUBJECT_LENGTH)
-        return `subject is ${subject.length} characters long (at most ${MAX_SUBJECT_LENGTH})`;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(subject))
-        return 'subject contains a control character';
-    if (/\s/.test(subject))
-        return 'subject contains whitespace';
-    // Every format character (bidi controls and isolates, zero-width joiners, soft hyphen, tag
-    // characters) and every other default-ignorable one (variation selectors, Hangul fillers).
-    if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(subject))
-        return 'subject contains an invisible formatting character';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/policy/rule-checks.ts
-
-
-
-/** Claims the broker checks itself (signature, issuer, audience, lifetime, replay); a rule cannot name them. */
-const RESERVED_CLAIMS = new Set(['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti']);
-/**
- * Everything wrong (errors) or risky (warnings) with a rule, on its own terms: the subject
- * pattern, its claims, and its scopes against the project's. Run at load so a broker never
- * starts with a rule that trusts more than it appears to.
- */
-function checkRule(rule, provider, project) {
-    const problems = [];
-    const error = (code, field, message) => problems.push({ severity: 'error', code, field, message });
-    const warn = (code, field, message) => problems.push({ severity: 'warning', code, field, message });
-    const subject = rule.subject;
-    const invalid = subjectProblem(subject);
-    if (invalid !== undefined)
-        error('ERR_SUBJECT_INVALID', 'subject', `${invalid}: ${JSON.stringify(subject)}`);
-    else if ((0,policy_pattern/* isWildcardOnly */.ty)(subject)) {
-        error('ERR_POLICY_SUBJECT_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${(0,src_providers/* ciDescriptor */.oP)(provider.kind).subject.example}`);
-    }
-    else {
-        checkOwner(subject, rule.claims, provider, error, warn);
-        checkGreedyWildcard(subject, provider, warn);
-    }
-    for (const [name, values] of Object.entries(rule.claims)) {
-        if (RESERVED_CLAIMS.has(name)) {
-            error('ERR_CONFIG_INVALID', `claims.${name}`, name === 'sub'
-                ? "claim 'sub' cannot be a claim condition: put it in the rule's subject"
-                : `claim '${name}' is checked by the broker itself and cannot be a claim condition`);
-        }
-        if (values.length === 0)
-            error('ERR_CONFIG_INVALID', `claims.${name}`, `claim '${name}' lists no values: give one value or a list of accepted values`);
-    }
-    rule.scopes.forEach((scope, index) => {
-        if (!project.scopes.includes(scope)) {
-            error('ERR_POLICY_SCOPE', `scopes[${index}]`, `scope '${scope}' is not one of project ${project.name}'s scopes (${project.scopes.join(', ') || 'none'}); add it to the project's scopes or remove it here`);
-        }
-    });
-    return problems;
-}
-/**
- * The owner must be literal under a shared issuer; then the CI's own subject checks, and, where
- * its subjects can carry IDs, a warning for a rule that names owner or repository without them.
- */
-function checkOwner(subject, claims, provider, error, warn) {
-    const ci = (0,src_providers/* ciDescriptor */.oP)(provider.kind);
-    const shared = ci.issuer.shared.includes(provider.issuer);
-    const owner = ci.subject.owner(subject);
-    const ownerClaims = ci.claims.ownerClaims;
-    // A subject that names no owner (a customised template such as `environment:production`) is
-    // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
-    const ownerOpen = owner !== undefined
-        ? (0,policy_pattern/* hasWildcard */.rl)(owner)
-        : !ownerClaims.some((name) => literalClaim(claims, name)) && firstPairPin(subject, ownerClaims) === undefined;
-    if (ownerOpen && shared) {
-        const pinWith = ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${ownerClaims[0]}: '…' }`;
-        error('ERR_POLICY_OWNER_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${ci.subject.example}${pinWith}${ownerPinTooLate(subject, ownerClaims)}`);
-        return;
-    }
-    const problems = ci.subject.problems?.(subject) ?? [];
-    for (const problem of problems) {
-        if (problem.severity === 'error')
-            error(problem.code, 'subject', problem.message);
-        else
-            warn(problem.code, 'subject', problem.message);
-    }
-    const fields = ci.subject.fields;
-    const parsed = fields?.parse(subject);
-    if (fields === undefined || parsed === undefined)
-        return;
-    const ids = fields.ids;
-    const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, ids.owner);
-    const repoPinned = parsed.repoId !== undefined || literalClaim(claims, ids.repo);
-    if ((0,policy_pattern/* hasWildcard */.rl)(parsed.repo)) {
-        // Every repository of the owner: the owner's ID is what keeps a re-registered name out.
-        if (!ownerPinned) {
-            const ownerId = literalValue(claims, ids.owner) ?? '<owner id>';
-            warn('WARN_SUBJECT_UNPINNED', 'subject', `subject ${JSON.stringify(subject)} names the owner without its ID, so if ${parsed.owner} is renamed or deleted, whoever registers the name gets every repository this matches; pin it: ${fields.format({ ...parsed, ownerId })} (the ID is the ${ids.owner} claim)`);
-        }
-    }
-    else if (!ownerPinned || !repoPinned) {
-        const ownerId = parsed.ownerId ?? literalValue(claims, ids.owner) ?? '<owner id>';
-        const repoId = parsed.repoId ?? literalValue(claims, ids.repo) ?? '<repository id>';
-        warn('WARN_SUBJECT_UNPINNED', 'subject', `subject ${JSON.stringify(subject)} names the repository without its IDs, so it would also trust a repository deleted and recreated under the same name; pin it: ${fields.format({ ...parsed, ownerId, repoId })} (IDs are the ${ids.owner} and ${ids.repo} claims)`);
-    }
-}
-/** The one literal value a claim condition requires, if that is what it is. */
-function literalValue(claims, name) {
-    const values = claims[name];
-    return values?.length === 1 && !(0,policy_pattern/* hasWildcard */.rl)(values[0]) ? values[0] : undefined;
-}
-/**
- * Where a CI's subject fields are separated by '/', `**` crosses them: literal text after it can
- * then come from a branch name (`x/vcs-ref/refs/heads/main` ends like main's subject).
- */
-function checkGreedyWildcard(subject, provider, warn) {
-    if ((0,src_providers/* ciDescriptor */.oP)(provider.kind).subject.separator !== '/')
-        return;
-    const at = subject.indexOf('**');
-    if (at === -1 || subject.slice(at).replace(/\*/g, '') === '')
-        return;
-    warn('WARN_SUBJECT_GREEDY', 'subject', `in ${provider.kind} subjects fields are separated by '/', which '**' crosses, so the text after it in ${JSON.stringify(subject)} can come from a branch name; use '*' for one field, or check the ref with claims`);
-}
-/**
- * The owner claim a customised subject (`key:value:key:value…`, GitHub's include_claim_keys)
- * pins with a literal value in its first pair, e.g. `repository_owner_id:1234567:environment:production`.
- * Only the first pair counts: a claim value may itself contain ':' (an environment named
- * `production:repository_owner_id:1234567`), so any later "pair" can be text from an earlier
- * value that a stranger chose. The first key is the template's first claim name, which no
- * value can supply.
- */
-function firstPairPin(subject, ownerClaims) {
-    const [key, value] = subject.split(':');
-    if (key === undefined || value === undefined || !ownerClaims.includes(key))
-        return undefined;
-    return value !== '' && !(0,policy_pattern/* hasWildcard */.rl)(value) ? key : undefined;
-}
-/** Why an owner claim later in a customised subject does not count, when the subject has one. */
-function ownerPinTooLate(subject, ownerClaims) {
-    const parts = subject.split(':');
-    const late = parts.slice(2).find((part) => ownerClaims.includes(part));
-    if (late === undefined)
-        return '';
-    return ` (a '${late}:' pair counts only first in the subject: an earlier claim value can contain ':' and supply the rest)`;
-}
-function literalClaim(claims, name) {
-    const values = claims[name];
-    return values !== undefined && values.length > 0 && values.every((v) => !(0,policy_pattern/* hasWildcard */.rl)(v));
-}
-
+// EXTERNAL MODULE: ./src/policy/rule-checks.ts
+var rule_checks = __webpack_require__(4654);
 ;// CONCATENATED MODULE: ./src/policy/rule-matcher.ts
 
 
@@ -674,6 +866,8 @@ function shownValue(value) {
     return value === undefined || value === null ? undefined : JSON.stringify(value);
 }
 
+// EXTERNAL MODULE: ./src/policy/subject.ts
+var policy_subject = __webpack_require__(722);
 ;// CONCATENATED MODULE: ./src/policy/compile.ts
 
 
@@ -723,7 +917,7 @@ function compilePolicy(config) {
                 });
                 continue;
             }
-            for (const p of checkRule(rule, provider, project)) {
+            for (const p of (0,rule_checks/* checkRule */.T)(rule, provider, project)) {
                 if (p.severity === 'error')
                     problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
             }
@@ -742,7 +936,7 @@ function compilePolicy(config) {
         }
         const identity = (0,src_providers/* normaliseClaims */.wZ)(provider.kind, claims);
         const subject = claims.sub;
-        const problem = typeof subject === 'string' ? subjectProblem(subject) : 'token has no sub claim';
+        const problem = typeof subject === 'string' ? (0,policy_subject/* subjectProblem */.g)(subject) : 'token has no sub claim';
         if (project === undefined) {
             return denial('ERR_PROJECT_UNKNOWN', `project '${projectName}' is not configured`, `project ${projectName} is not configured on this broker`, false, identity);
         }
@@ -903,308 +1097,12 @@ function isCidr(entry) {
 var loopback = __webpack_require__(9722);
 // EXTERNAL MODULE: ./src/lib/yaml-aliases.ts
 var yaml_aliases = __webpack_require__(5933);
-;// CONCATENATED MODULE: ./src/policy/config-values.ts
-
-/** A provider or project name: a letter or digit, then letters, digits, '.', '_' or '-'. */
-const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** A `{ rps, burst }` mapping at `where`; fields left out keep `fallback`'s. */
-function readRateLimit(reader, node, where, fallback) {
-    return rateLimitFrom(reader, reader.map(node, where, ['rps', 'burst']), where, fallback);
-}
-/** `rps` and `burst` from a mapping already read (one that may hold other keys too). */
-function rateLimitFrom(reader, fields, where, fallback) {
-    const limit = { ...fallback };
-    const rps = fields?.get('rps');
-    if (rps)
-        limit.rps = reader.positiveNumber(rps.value, `${where}.rps`) ?? limit.rps;
-    const burst = fields?.get('burst');
-    if (burst) {
-        const value = reader.positiveNumber(burst.value, `${where}.burst`);
-        if (value !== undefined && !Number.isInteger(value))
-            reader.error(burst.value, 'ERR_CONFIG_INVALID', `${where}.burst must be a whole number`);
-        else if (value !== undefined)
-            limit.burst = value;
-    }
-    return limit;
-}
-/** A duration field (`15m`, `90`, `1h30m`) in seconds, or undefined with an ERR_DURATION_INVALID diagnostic. */
-function readDuration(reader, node, where) {
-    const value = reader.scalar(node, where);
-    if (value === undefined)
-        return undefined;
-    if (typeof value !== 'string' && typeof value !== 'number') {
-        reader.error(node, 'ERR_DURATION_INVALID', `${where} must be a duration such as 90s, 15m, 1h or 30d`);
-        return undefined;
-    }
-    try {
-        return (0,duration/* parseDuration */.E)(value);
-    }
-    catch (error) {
-        reader.error(node, 'ERR_DURATION_INVALID', `${where}: ${error.message}`);
-        return undefined;
-    }
-}
-/** An absolute http(s) URL, or undefined. */
-function parseHttpUrl(text) {
-    try {
-        const url = new URL(text);
-        return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/policy/defaults.ts
-/** Defaults for everything the config may leave out (docs/policy.md#the-config-file). */
-const CONFIG_DEFAULTS = {
-    keys: { dir: '.stint/keys', algorithm: 'ES256', rotate_every: 30 * 86_400, grace: 7 * 86_400 },
-    /** The embedded store's state directory, relative to the config file. */
-    store: { kind: 'memory', dir: '.stint/state' },
-    audit: { file: '.stint/audit.jsonl' },
-    rate_limit: { rps: 20, burst: 200 },
-    /** `rate_limit.per_address`: requests that carry or ask for a credential, per client address (IPv6: per /64). */
-    address_rate_limit: { rps: 100, burst: 1000 },
-    shutdown_grace: 10,
-    /** A project's default token lifetime. */
-    ttl: 15 * 60,
-    /** A project's default longest lifetime a caller may ask for. */
-    max_ttl: 60 * 60,
-};
-/** No project may mint tokens that live longer than this, whatever its `max_ttl` says. */
-const TTL_CEILING = 24 * 3600;
-/** JWS algorithms a CI token may be signed with: asymmetric only. Never `none`, never HMAC. */
-const ASYMMETRIC_ALGORITHMS = [
-    'RS256',
-    'RS384',
-    'RS512',
-    'PS256',
-    'PS384',
-    'PS512',
-    'ES256',
-    'ES384',
-    'ES512',
-    'EdDSA',
-];
-
-;// CONCATENATED MODULE: ./src/policy/config-projects.ts
-
-
-
-
-const PROJECT_KEYS = ['audience', 'shared_audience', 'scopes', 'ttl', 'max_ttl', 'rate_limit', 'trust'];
-const RULE_KEYS = ['provider', 'subject', 'claims', 'scopes'];
-/** RFC 6749 §3.3 scope-token. */
-const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-/**
- * `projects:`: each project's audience, scopes, lifetimes, rate limit and trust rules. Every rule
- * is checked on its own terms (checkRule) and its problems placed on the field they are about.
- */
-function readProjects(reader, entry, providers, root) {
-    const projects = Object.create(null);
-    if (!entry) {
-        reader.error(root, 'ERR_CONFIG_INVALID', "missing 'projects': each project names its scopes and the trust rules that may get its tokens");
-        return projects;
-    }
-    const entries = reader.map(entry.value, 'projects');
-    if (!entries)
-        return projects;
-    if (entries.size === 0)
-        reader.error(entry.key, 'ERR_CONFIG_INVALID', 'projects is empty: configure at least one project');
-    const audiences = [];
-    for (const [name, { key, value }] of entries) {
-        const project = readProject(reader, name, key, value, providers, audiences);
-        if (project)
-            projects[name] = project;
-    }
-    checkSharedAudiences(reader, audiences);
-    return projects;
-}
-/**
- * Two projects with one audience: a token minted for one is accepted by the other's resource
- * server, which checks `aud`. Refused unless every project that shares it says
- * `shared_audience: true` (one service that tells the projects apart by the `project` claim).
- */
-function checkSharedAudiences(reader, seen) {
-    const firstWith = new Map();
-    for (const later of seen) {
-        // Keyed as the broker matches a resource indicator (src/broker/target.ts): two spellings of one
-        // URL (`https://svc.example.com` and `https://svc.example.com/`) are one audience.
-        const key = sameUrlKey(later.audience);
-        const first = firstWith.get(key);
-        if (first === undefined)
-            firstWith.set(key, later);
-        if (first === undefined || (first.shared && later.shared))
-            continue;
-        const spelled = first.audience === later.audience ? '' : ` (spelled ${first.audience} there, the same URL)`;
-        reader.error(later.node, 'ERR_POLICY_AUDIENCE_SHARED', `projects.${later.project}.audience ${later.audience} is also the audience of project ${first.project}${spelled}: a token minted for either would be accepted by the other's resource server; give each project its own audience, or, if one service serves both and checks the token's project claim, set shared_audience: true on both`);
-    }
-}
-/** An audience as a URL parser normalises it (host case, default port, empty path as `/`); else as written. */
-function sameUrlKey(audience) {
-    try {
-        return new URL(audience).href;
-    }
-    catch {
-        return audience;
-    }
-}
-function readProject(reader, name, key, value, providers, audiences) {
-    const where = `projects.${name}`;
-    if (!CONFIG_NAME.test(name)) {
-        reader.error(key, 'ERR_CONFIG_INVALID', `project name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
-        return undefined;
-    }
-    const fields = reader.map(value, where, PROJECT_KEYS);
-    if (!fields)
-        return undefined;
-    const project = {
-        name,
-        audience: `stint:${name}`,
-        scopes: [],
-        ttl: CONFIG_DEFAULTS.ttl,
-        max_ttl: CONFIG_DEFAULTS.max_ttl,
-        trust: [],
-    };
-    const audience = fields.get('audience');
-    if (audience)
-        project.audience = reader.string(audience.value, `${where}.audience`) ?? project.audience;
-    const shared = fields.get('shared_audience');
-    audiences.push({
-        project: name,
-        audience: project.audience,
-        node: audience?.value ?? key,
-        shared: shared !== undefined && reader.boolean(shared.value, `${where}.shared_audience`) === true,
-    });
-    const scopes = fields.get('scopes');
-    if (scopes) {
-        for (const { value: scope, node } of reader.strings(scopes.value, `${where}.scopes`) ?? []) {
-            if (!SCOPE.test(scope))
-                reader.error(node, 'ERR_CONFIG_INVALID', `scope '${scope}' has a character OAuth scopes cannot carry (space, quote or backslash)`);
-            else if (project.scopes.includes(scope))
-                reader.warn(node, 'WARN_SCOPE_DUPLICATE', `scope '${scope}' is listed twice`);
-            else
-                project.scopes.push(scope);
-        }
-    }
-    const ttl = fields.get('ttl');
-    const maxTtl = fields.get('max_ttl');
-    if (ttl)
-        project.ttl = readDuration(reader, ttl.value, `${where}.ttl`) ?? project.ttl;
-    if (maxTtl)
-        project.max_ttl = readDuration(reader, maxTtl.value, `${where}.max_ttl`) ?? project.max_ttl;
-    if (project.max_ttl > TTL_CEILING) {
-        reader.error(maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.max_ttl ${(0,duration/* formatDuration */.a)(project.max_ttl)} is above the 24h ceiling; stint tokens are short-lived`);
-    }
-    if (project.ttl > project.max_ttl) {
-        reader.error(ttl?.value ?? maxTtl?.value ?? key, 'ERR_CONFIG_INVALID', `${where}.ttl ${(0,duration/* formatDuration */.a)(project.ttl)} is longer than max_ttl ${(0,duration/* formatDuration */.a)(project.max_ttl)}; lower ttl or raise max_ttl`);
-    }
-    const rateLimit = fields.get('rate_limit');
-    if (rateLimit)
-        project.rate_limit = readRateLimit(reader, rateLimit.value, `${where}.rate_limit`, CONFIG_DEFAULTS.rate_limit);
-    const trust = fields.get('trust');
-    const rules = trust ? reader.list(trust.value, `${where}.trust`) : undefined;
-    if (!trust || (rules !== undefined && rules.length === 0)) {
-        reader.error(trust?.key ?? key, 'ERR_POLICY_NO_RULES', `project ${name} has no trust rule naming a subject, so no job could ever get its tokens; add trust: [{ provider, subject }]`);
-    }
-    (rules ?? []).forEach((node, index) => {
-        const rule = readRule(reader, node, `${where}.trust[${index}]`, index, project, providers);
-        if (rule)
-            project.trust.push(rule);
-    });
-    return project;
-}
-function readRule(reader, node, where, index, project, providers) {
-    const fields = reader.map(node, where, RULE_KEYS);
-    if (!fields)
-        return undefined;
-    const position = reader.at(node);
-    const providerEntry = fields.get('provider');
-    const providerName = providerEntry ? reader.string(providerEntry.value, `${where}.provider`) : undefined;
-    if (!providerEntry)
-        reader.error(node, 'ERR_CONFIG_INVALID', `${where} needs provider: (one of ${Object.keys(providers).join(', ') || 'the configured providers'})`);
-    const provider = providerName === undefined ? undefined : providers[providerName]; // null-prototype record
-    if (providerName !== undefined && provider === undefined) {
-        reader.error(providerEntry?.value, 'ERR_POLICY_UNKNOWN_PROVIDER', `${where} names provider '${providerName}', which is not configured under providers (configured: ${Object.keys(providers).join(', ') || 'none'})`);
-    }
-    const subjectEntry = fields.get('subject');
-    const subject = subjectEntry ? reader.string(subjectEntry.value, `${where}.subject`) : undefined;
-    if (!subjectEntry)
-        reader.error(node, 'ERR_POLICY_NO_SUBJECT', `${where} needs a subject: the CI token's sub it trusts, e.g. repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`);
-    const claims = Object.create(null);
-    const claimNodes = new Map();
-    const claimsEntry = fields.get('claims');
-    const claimFields = claimsEntry ? reader.map(claimsEntry.value, `${where}.claims`) : undefined;
-    for (const [claim, { key, value }] of claimFields ?? []) {
-        claimNodes.set(claim, key);
-        const values = readClaimValues(reader, value, `${where}.claims.${claim}`);
-        if (values)
-            claims[claim] = values;
-    }
-    const scopes = [];
-    const scopeNodes = [];
-    const scopesEntry = fields.get('scopes');
-    const listed = scopesEntry ? reader.resolve(scopesEntry.value) : undefined;
-    if (listed !== null && listed !== undefined && 'items' in listed && listed.items.length === 0) {
-        // An empty list would read as "the project's scopes"; make the author say which they mean.
-        reader.error(scopesEntry?.value, 'ERR_CONFIG_INVALID', `${where}.scopes is empty: leave it out to grant the project's scopes, or list the scopes this rule grants`);
-    }
-    for (const { value, node: scopeNode } of scopesEntry
-        ? (reader.strings(scopesEntry.value, `${where}.scopes`) ?? [])
-        : []) {
-        scopes.push(value);
-        scopeNodes.push(scopeNode);
-    }
-    if (provider === undefined || subject === undefined)
-        return undefined;
-    const rule = {
-        index,
-        position,
-        provider: provider.name,
-        subject,
-        claims,
-        scopes: scopes.length > 0 ? scopes : [...project.scopes],
-    };
-    for (const problem of checkRule({ subject, claims, scopes }, provider, project)) {
-        const at = problem.field === 'subject'
-            ? subjectEntry?.value
-            : problem.field.startsWith('claims.')
-                ? claimNodes.get(problem.field.slice('claims.'.length))
-                : scopeNodes[Number(/\d+/.exec(problem.field)?.[0] ?? 0)];
-        const message = `${where}: ${problem.message}`;
-        if (problem.severity === 'error')
-            reader.error(at ?? node, problem.code, message);
-        else
-            reader.warn(at ?? node, problem.code, message);
-    }
-    return rule;
-}
-/**
- * A claim condition's values: one value or a list. Claims compare as strings, so a number keeps
- * the text it was written with (`ref: 1.10` is "1.10", not "1.1"; `id: 0123` stays "0123") and
- * a boolean becomes "true" or "false".
- */
-function readClaimValues(reader, node, where) {
-    const target = reader.resolve(node);
-    const items = target !== null && target !== undefined && 'items' in target ? reader.list(node, where) : [node];
-    if (!items)
-        return undefined;
-    const values = [];
-    for (const item of items) {
-        const value = reader.scalar(item, where);
-        const source = reader.resolve(item)?.source;
-        if (typeof value === 'number')
-            values.push(typeof source === 'string' && source !== '' ? source : String(value));
-        else if (typeof value === 'string' || typeof value === 'boolean')
-            values.push(String(value));
-        else if (value !== undefined)
-            reader.error(item, 'ERR_CONFIG_INVALID', `${where} values must be strings, numbers or booleans`);
-        else
-            return undefined;
-    }
-    return values;
-}
-
+// EXTERNAL MODULE: ./src/policy/config-projects.ts
+var config_projects = __webpack_require__(4009);
+// EXTERNAL MODULE: ./src/policy/config-values.ts
+var config_values = __webpack_require__(9630);
+// EXTERNAL MODULE: ./src/policy/defaults.ts
+var defaults = __webpack_require__(6794);
 ;// CONCATENATED MODULE: ./src/policy/config-providers.ts
 
 
@@ -1230,7 +1128,7 @@ function readProviders(reader, entry, brokerIssuer, root) {
     const byIssuer = new Map();
     for (const [name, { key, value }] of entries) {
         const where = `providers.${name}`;
-        if (!CONFIG_NAME.test(name)) {
+        if (!config_values/* CONFIG_NAME */.fA.test(name)) {
             reader.error(key, 'ERR_CONFIG_INVALID', `provider name '${name}' must start with a letter or digit, then letters, digits, '.', '_' or '-'`);
             continue;
         }
@@ -1258,7 +1156,7 @@ function readProviders(reader, entry, brokerIssuer, root) {
             reader.error(key, 'ERR_CONFIG_INVALID', `${where} needs issuer: ${kind} has no single public issuer (${issuerHint(kind)})`);
         }
         if (issuer !== undefined) {
-            const url = parseHttpUrl(issuer);
+            const url = (0,config_values/* parseHttpUrl */.f$)(issuer);
             const node = issuerEntry?.value ?? key;
             if (url === undefined) {
                 reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' must be an absolute https URL`);
@@ -1283,8 +1181,8 @@ function readProviders(reader, entry, brokerIssuer, root) {
         if (algorithmsEntry) {
             const listed = reader.strings(algorithmsEntry.value, `${where}.algorithms`) ?? [];
             for (const { value: alg, node } of listed) {
-                if (!ASYMMETRIC_ALGORITHMS.includes(alg)) {
-                    reader.error(node, 'ERR_PROVIDER_ALGORITHM', `${where}.algorithms: '${alg}' is not allowed; CI tokens must be signed asymmetrically (${ASYMMETRIC_ALGORITHMS.join(', ')}); never none or HS*`);
+                if (!defaults/* ASYMMETRIC_ALGORITHMS */.wm.includes(alg)) {
+                    reader.error(node, 'ERR_PROVIDER_ALGORITHM', `${where}.algorithms: '${alg}' is not allowed; CI tokens must be signed asymmetrically (${defaults/* ASYMMETRIC_ALGORITHMS */.wm.join(', ')}); never none or HS*`);
                 }
             }
             if (listed.length > 0)
@@ -1332,7 +1230,7 @@ const WHAT = "store (write 'memory', { dir } for the embedded store's state dire
  * or a map naming one Redis topology: `url`, `sentinels` + `name`, or `cluster`.
  */
 function readStore(reader, entry, baseDir) {
-    const embedded = { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.store.dir) };
+    const embedded = { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, defaults/* CONFIG_DEFAULTS */.IE.store.dir) };
     if (!entry)
         return embedded;
     const node = reader.resolve(entry.value);
@@ -1642,13 +1540,13 @@ function readConfig(reader, root, file) {
         return {
             file,
             issuer: '',
-            keys: { ...CONFIG_DEFAULTS.keys },
-            store: { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.store.dir) },
-            audit: { ...CONFIG_DEFAULTS.audit },
-            rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
-            address_rate_limit: { ...CONFIG_DEFAULTS.address_rate_limit },
+            keys: { ...defaults/* CONFIG_DEFAULTS */.IE.keys },
+            store: { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, defaults/* CONFIG_DEFAULTS */.IE.store.dir) },
+            audit: { ...defaults/* CONFIG_DEFAULTS */.IE.audit },
+            rate_limit: { ...defaults/* CONFIG_DEFAULTS */.IE.rate_limit },
+            address_rate_limit: { ...defaults/* CONFIG_DEFAULTS */.IE.address_rate_limit },
             trust_proxy: [],
-            shutdown_grace: CONFIG_DEFAULTS.shutdown_grace,
+            shutdown_grace: defaults/* CONFIG_DEFAULTS */.IE.shutdown_grace,
             providers: {},
             projects: {},
         };
@@ -1665,18 +1563,18 @@ function readConfig(reader, root, file) {
     const rateFields = rateLimitEntry
         ? reader.map(rateLimitEntry.value, 'rate_limit', ['rps', 'burst', 'per_address'])
         : undefined;
-    const rate_limit = rateLimitFrom(reader, rateFields, 'rate_limit', CONFIG_DEFAULTS.rate_limit);
+    const rate_limit = (0,config_values/* rateLimitFrom */.U_)(reader, rateFields, 'rate_limit', defaults/* CONFIG_DEFAULTS */.IE.rate_limit);
     const perAddress = rateFields?.get('per_address');
     const address_rate_limit = perAddress
-        ? readRateLimit(reader, perAddress.value, 'rate_limit.per_address', CONFIG_DEFAULTS.address_rate_limit)
-        : { ...CONFIG_DEFAULTS.address_rate_limit };
+        ? (0,config_values/* readRateLimit */.y9)(reader, perAddress.value, 'rate_limit.per_address', defaults/* CONFIG_DEFAULTS */.IE.address_rate_limit)
+        : { ...defaults/* CONFIG_DEFAULTS */.IE.address_rate_limit };
     const trustProxyEntry = get('trust_proxy');
     const trust_proxy = trustProxyEntry ? readTrustProxy(reader, trustProxyEntry.value) : [];
     const graceEntry = get('shutdown_grace');
-    const shutdown_grace = (graceEntry ? readDuration(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
-        CONFIG_DEFAULTS.shutdown_grace;
+    const shutdown_grace = (graceEntry ? (0,config_values/* readDuration */.$7)(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
+        defaults/* CONFIG_DEFAULTS */.IE.shutdown_grace;
     const providers = readProviders(reader, get('providers'), issuer ?? '', root);
-    const projects = readProjects(reader, get('projects'), providers, root);
+    const projects = (0,config_projects/* readProjects */.V)(reader, get('projects'), providers, root);
     return {
         file,
         issuer: issuer ?? '',
@@ -1710,7 +1608,7 @@ function readBrokerIssuer(reader, node) {
     const value = reader.string(node, 'issuer');
     if (value === undefined)
         return undefined;
-    const url = parseHttpUrl(value);
+    const url = (0,config_values/* parseHttpUrl */.f$)(value);
     if (url === undefined) {
         reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
         return undefined;
@@ -1723,7 +1621,7 @@ function readBrokerIssuer(reader, node) {
     return value;
 }
 function readKeys(reader, entry, baseDir) {
-    const keys = { ...CONFIG_DEFAULTS.keys, dir: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.keys.dir) };
+    const keys = { ...defaults/* CONFIG_DEFAULTS */.IE.keys, dir: (0,external_node_path_.resolve)(baseDir, defaults/* CONFIG_DEFAULTS */.IE.keys.dir) };
     if (!entry)
         return keys;
     const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace', 'ca_dir', 'pkcs11']);
@@ -1742,10 +1640,10 @@ function readKeys(reader, entry, baseDir) {
     }
     const rotate = fields.get('rotate_every');
     if (rotate)
-        keys.rotate_every = readDuration(reader, rotate.value, 'keys.rotate_every') ?? keys.rotate_every;
+        keys.rotate_every = (0,config_values/* readDuration */.$7)(reader, rotate.value, 'keys.rotate_every') ?? keys.rotate_every;
     const grace = fields.get('grace');
     if (grace)
-        keys.grace = readDuration(reader, grace.value, 'keys.grace') ?? keys.grace;
+        keys.grace = (0,config_values/* readDuration */.$7)(reader, grace.value, 'keys.grace') ?? keys.grace;
     const caDir = fields.get('ca_dir');
     const caDirValue = caDir ? reader.string(caDir.value, 'keys.ca_dir') : undefined;
     if (caDirValue !== undefined)
@@ -1773,13 +1671,13 @@ function readKeys(reader, entry, baseDir) {
     return keys;
 }
 function readAudit(reader, entry, baseDir) {
-    const audit = { file: (0,external_node_path_.resolve)(baseDir, CONFIG_DEFAULTS.audit.file) };
+    const audit = { file: (0,external_node_path_.resolve)(baseDir, defaults/* CONFIG_DEFAULTS */.IE.audit.file) };
     if (!entry)
         return audit;
     const fields = reader.map(entry.value, 'audit', ['file', 'stdout']);
     const file = fields?.get('file');
     if (file)
-        audit.file = (0,external_node_path_.resolve)(baseDir, reader.string(file.value, 'audit.file') ?? CONFIG_DEFAULTS.audit.file);
+        audit.file = (0,external_node_path_.resolve)(baseDir, reader.string(file.value, 'audit.file') ?? defaults/* CONFIG_DEFAULTS */.IE.audit.file);
     const stdout = fields?.get('stdout');
     // Also each line on stdout, for a log shipper; the file stays the record (docs/broker.md#the-audit-log).
     if (stdout && reader.boolean(stdout.value, 'audit.stdout') === true)
@@ -1844,6 +1742,149 @@ function hasWildcard(source) {
 
 /***/ }),
 
+/***/ 4654:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ checkRule)
+/* harmony export */ });
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7486);
+/* harmony import */ var _pattern_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3636);
+/* harmony import */ var _subject_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(722);
+
+
+
+/** Claims the broker checks itself (signature, issuer, audience, lifetime, replay); a rule cannot name them. */
+const RESERVED_CLAIMS = new Set(['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti']);
+/**
+ * Everything wrong (errors) or risky (warnings) with a rule, on its own terms: the subject
+ * pattern, its claims, and its scopes against the project's. Run at load so a broker never
+ * starts with a rule that trusts more than it appears to.
+ */
+function checkRule(rule, provider, project) {
+    const problems = [];
+    const error = (code, field, message) => problems.push({ severity: 'error', code, field, message });
+    const warn = (code, field, message) => problems.push({ severity: 'warning', code, field, message });
+    const subject = rule.subject;
+    const invalid = (0,_subject_js__WEBPACK_IMPORTED_MODULE_1__/* .subjectProblem */ .g)(subject);
+    if (invalid !== undefined)
+        error('ERR_SUBJECT_INVALID', 'subject', `${invalid}: ${JSON.stringify(subject)}`);
+    else if ((0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .isWildcardOnly */ .ty)(subject)) {
+        error('ERR_POLICY_SUBJECT_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${(0,_providers_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ciDescriptor */ .oP)(provider.kind).subject.example}`);
+    }
+    else {
+        checkOwner(subject, rule.claims, provider, error, warn);
+        checkGreedyWildcard(subject, provider, warn);
+    }
+    for (const [name, values] of Object.entries(rule.claims)) {
+        if (RESERVED_CLAIMS.has(name)) {
+            error('ERR_CONFIG_INVALID', `claims.${name}`, name === 'sub'
+                ? "claim 'sub' cannot be a claim condition: put it in the rule's subject"
+                : `claim '${name}' is checked by the broker itself and cannot be a claim condition`);
+        }
+        if (values.length === 0)
+            error('ERR_CONFIG_INVALID', `claims.${name}`, `claim '${name}' lists no values: give one value or a list of accepted values`);
+    }
+    rule.scopes.forEach((scope, index) => {
+        if (!project.scopes.includes(scope)) {
+            error('ERR_POLICY_SCOPE', `scopes[${index}]`, `scope '${scope}' is not one of project ${project.name}'s scopes (${project.scopes.join(', ') || 'none'}); add it to the project's scopes or remove it here`);
+        }
+    });
+    return problems;
+}
+/**
+ * The owner must be literal under a shared issuer; then the CI's own subject checks, and, where
+ * its subjects can carry IDs, a warning for a rule that names owner or repository without them.
+ */
+function checkOwner(subject, claims, provider, error, warn) {
+    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ciDescriptor */ .oP)(provider.kind);
+    const shared = ci.issuer.shared.includes(provider.issuer);
+    const owner = ci.subject.owner(subject);
+    const ownerClaims = ci.claims.ownerClaims;
+    // A subject that names no owner (a customised template such as `environment:production`) is
+    // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
+    const ownerOpen = owner !== undefined
+        ? (0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(owner)
+        : !ownerClaims.some((name) => literalClaim(claims, name)) && firstPairPin(subject, ownerClaims) === undefined;
+    if (ownerOpen && shared) {
+        const pinWith = ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${ownerClaims[0]}: '…' }`;
+        error('ERR_POLICY_OWNER_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${ci.subject.example}${pinWith}${ownerPinTooLate(subject, ownerClaims)}`);
+        return;
+    }
+    const problems = ci.subject.problems?.(subject) ?? [];
+    for (const problem of problems) {
+        if (problem.severity === 'error')
+            error(problem.code, 'subject', problem.message);
+        else
+            warn(problem.code, 'subject', problem.message);
+    }
+    const fields = ci.subject.fields;
+    const parsed = fields?.parse(subject);
+    if (fields === undefined || parsed === undefined)
+        return;
+    const ids = fields.ids;
+    const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, ids.owner);
+    const repoPinned = parsed.repoId !== undefined || literalClaim(claims, ids.repo);
+    if ((0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(parsed.repo)) {
+        // Every repository of the owner: the owner's ID is what keeps a re-registered name out.
+        if (!ownerPinned) {
+            const ownerId = literalValue(claims, ids.owner) ?? '<owner id>';
+            warn('WARN_SUBJECT_UNPINNED', 'subject', `subject ${JSON.stringify(subject)} names the owner without its ID, so if ${parsed.owner} is renamed or deleted, whoever registers the name gets every repository this matches; pin it: ${fields.format({ ...parsed, ownerId })} (the ID is the ${ids.owner} claim)`);
+        }
+    }
+    else if (!ownerPinned || !repoPinned) {
+        const ownerId = parsed.ownerId ?? literalValue(claims, ids.owner) ?? '<owner id>';
+        const repoId = parsed.repoId ?? literalValue(claims, ids.repo) ?? '<repository id>';
+        warn('WARN_SUBJECT_UNPINNED', 'subject', `subject ${JSON.stringify(subject)} names the repository without its IDs, so it would also trust a repository deleted and recreated under the same name; pin it: ${fields.format({ ...parsed, ownerId, repoId })} (IDs are the ${ids.owner} and ${ids.repo} claims)`);
+    }
+}
+/** The one literal value a claim condition requires, if that is what it is. */
+function literalValue(claims, name) {
+    const values = claims[name];
+    return values?.length === 1 && !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(values[0]) ? values[0] : undefined;
+}
+/**
+ * Where a CI's subject fields are separated by '/', `**` crosses them: literal text after it can
+ * then come from a branch name (`x/vcs-ref/refs/heads/main` ends like main's subject).
+ */
+function checkGreedyWildcard(subject, provider, warn) {
+    if ((0,_providers_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ciDescriptor */ .oP)(provider.kind).subject.separator !== '/')
+        return;
+    const at = subject.indexOf('**');
+    if (at === -1 || subject.slice(at).replace(/\*/g, '') === '')
+        return;
+    warn('WARN_SUBJECT_GREEDY', 'subject', `in ${provider.kind} subjects fields are separated by '/', which '**' crosses, so the text after it in ${JSON.stringify(subject)} can come from a branch name; use '*' for one field, or check the ref with claims`);
+}
+/**
+ * The owner claim a customised subject (`key:value:key:value…`, GitHub's include_claim_keys)
+ * pins with a literal value in its first pair, e.g. `repository_owner_id:1234567:environment:production`.
+ * Only the first pair counts: a claim value may itself contain ':' (an environment named
+ * `production:repository_owner_id:1234567`), so any later "pair" can be text from an earlier
+ * value that a stranger chose. The first key is the template's first claim name, which no
+ * value can supply.
+ */
+function firstPairPin(subject, ownerClaims) {
+    const [key, value] = subject.split(':');
+    if (key === undefined || value === undefined || !ownerClaims.includes(key))
+        return undefined;
+    return value !== '' && !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(value) ? key : undefined;
+}
+/** Why an owner claim later in a customised subject does not count, when the subject has one. */
+function ownerPinTooLate(subject, ownerClaims) {
+    const parts = subject.split(':');
+    const late = parts.slice(2).find((part) => ownerClaims.includes(part));
+    if (late === undefined)
+        return '';
+    return ` (a '${late}:' pair counts only first in the subject: an earlier claim value can contain ':' and supply the rest)`;
+}
+function literalClaim(claims, name) {
+    const values = claims[name];
+    return values !== undefined && values.length > 0 && values.every((v) => !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(v));
+}
+
+
+/***/ }),
+
 /***/ 1765:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1875,6 +1916,40 @@ function requestScopes(grant, requested) {
         };
     }
     return { ok: true, scopes: grant.scopes.filter((s) => asked.includes(s)) };
+}
+
+
+/***/ }),
+
+/***/ 722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ subjectProblem)
+/* harmony export */ });
+/* unused harmony export MAX_SUBJECT_LENGTH */
+/** Longest subject stint will look at; no CI issues longer ones, and a cap keeps matching cheap. */
+const MAX_SUBJECT_LENGTH = 255;
+/**
+ * Why a token subject (or a policy subject) is unusable, or undefined when it is fine. Control
+ * characters, whitespace and invisible format characters are refused before any matching: no CI
+ * puts them in a subject, and they are how look-alike subjects get past a human reviewer.
+ */
+function subjectProblem(subject) {
+    if (subject === '')
+        return 'subject is empty';
+    if (subject.length > MAX_SUBJECT_LENGTH)
+        return `subject is ${subject.length} characters long (at most ${MAX_SUBJECT_LENGTH})`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(subject))
+        return 'subject contains a control character';
+    if (/\s/.test(subject))
+        return 'subject contains whitespace';
+    // Every format character (bidi controls and isolates, zero-width joiners, soft hyphen, tag
+    // characters) and every other default-ignorable one (variation selectors, Hangul fillers).
+    if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(subject))
+        return 'subject contains an invisible formatting character';
+    return undefined;
 }
 
 
