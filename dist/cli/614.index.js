@@ -22,7 +22,10 @@ var atomic_file = __webpack_require__(2949);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/file-lock.ts
 var file_lock = __webpack_require__(3821);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/store/journal.ts
+
 
 
 
@@ -36,6 +39,8 @@ const COMPACT_FACTOR = 4;
 /** A rough size of one entry's line, to compare the segment with what is live. */
 const ENTRY_BYTES = 100;
 const CODES = { claim: 'c', revoke: 'r' };
+/** Flushes under way at once (see Journal.#next). */
+const MAX_SYNCS = 2;
 /**
  * Opens (creating it 0700) the state directory, takes it for this process, and reads back what
  * is live. `state` holds the live entries; the caller keeps using those maps (they are what a
@@ -85,9 +90,17 @@ class Journal {
     sync;
     #handle;
     #segmentBytes = 0;
+    /** Appends not yet written: the next group. */
     #pending = [];
-    #flushing;
-    /** A write or flush failed: the segment may end in a torn line, so the next flush starts a new one. */
+    /** fdatasyncs under way, each for the group it covers. */
+    #syncing = 0;
+    /** A group start is scheduled for the end of this event-loop turn. */
+    #scheduled = false;
+    /** A compaction is under way: nothing else touches the segment meanwhile. */
+    #compacting = false;
+    /** Told when nothing is pending or under way (close waits for it). */
+    #idle = [];
+    /** A write or flush failed: the segment may end in a torn line, so the next group starts a new one. */
     #broken = false;
     #closed = false;
     constructor(dir, state, now, releaseDir, nextSegment, compactMinBytes, sync) {
@@ -104,14 +117,25 @@ class Journal {
             return Promise.reject(unavailable('the state journal is closed'));
         return new Promise((resolve, reject) => {
             this.#pending.push({ line: entryLine(CODES[kind], key, untilMs), resolve, reject });
-            this.#flushing ??= this.#flush();
+            // Nothing under way: write at once (one exchange at a time waits for one flush). Otherwise
+            // the appends of this event-loop turn go together, as soon as a flush slot is free.
+            if (this.#syncing === 0 && !this.#compacting)
+                this.#next();
+            else if (!this.#scheduled) {
+                this.#scheduled = true;
+                setImmediate(() => {
+                    this.#scheduled = false;
+                    this.#settled();
+                });
+            }
         });
     }
     async close() {
         if (this.#closed)
             return;
         this.#closed = true;
-        await this.#flushing;
+        if (this.#pending.length > 0 || this.#syncing > 0 || this.#compacting || this.#scheduled)
+            await new Promise((resolve) => this.#idle.push(resolve));
         await this.#handle?.close().catch(() => undefined);
         this.#handle = undefined;
         this.releaseDir();
@@ -151,33 +175,89 @@ class Journal {
         for (const file of stale)
             await (0,promises_.unlink)((0,external_node_path_.join)(this.dir, file)).catch(() => undefined);
     }
-    async #flush() {
-        while (this.#pending.length > 0) {
-            const batch = this.#pending;
-            this.#pending = [];
-            try {
-                if (this.#broken || this.#dueForCompaction()) {
-                    // The maps already hold this batch's entries, so the new segment has them.
-                    await this.compactNow();
-                }
-                else {
-                    const bytes = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
-                    await writeAll(this.#handleOrThrow(), bytes);
-                    if (this.sync === 'always')
-                        await this.#handleOrThrow().datasync();
-                    this.#segmentBytes += bytes.length;
-                }
-                for (const p of batch)
-                    p.resolve();
-            }
-            catch (error) {
-                this.#broken = true;
-                const failure = unavailable(`cannot write the state journal in ${this.dir}: ${error.message}`, error);
-                for (const p of batch)
-                    p.reject(failure);
-            }
+    /**
+     * Starts the next group, if there is one and a slot for it: its lines go to the segment in one
+     * write(2) (the page cache; microseconds, so done in place, as the audit log writes), then an
+     * fdatasync on the thread pool resolves them. Up to MAX_SYNCS flushes run at once: a group
+     * formed while one flush is under way need not wait for it to end before its own begins (each
+     * group resolves only after a flush that began after its write, which covers it; on this
+     * machine's disk two flushes in flight finish more than twice as often as one).
+     */
+    #next() {
+        if (this.#compacting || this.#pending.length === 0)
+            return;
+        if (this.#broken || this.#dueForCompaction()) {
+            // The segment is switched under no flush; the last one to end comes back here.
+            if (this.#syncing === 0)
+                this.#compact();
+            return;
         }
-        this.#flushing = undefined;
+        if (this.#syncing >= MAX_SYNCS)
+            return;
+        const group = this.#pending;
+        this.#pending = [];
+        let fd;
+        try {
+            fd = this.#handleOrThrow().fd;
+            let text = '';
+            for (const p of group)
+                text += p.line;
+            const bytes = Buffer.from(text, 'utf8');
+            for (let written = 0; written < bytes.length;)
+                written += (0,external_node_fs_.writeSync)(fd, bytes, written);
+            this.#segmentBytes += bytes.length;
+        }
+        catch (error) {
+            this.#fail(group, error);
+            this.#settled();
+            return;
+        }
+        if (this.sync !== 'always') {
+            for (const p of group)
+                p.resolve();
+            this.#settled();
+            return;
+        }
+        this.#syncing++;
+        (0,external_node_fs_.fdatasync)(fd, (error) => {
+            this.#syncing--;
+            if (error)
+                this.#fail(group, error);
+            else
+                for (const p of group)
+                    p.resolve();
+            this.#settled();
+        });
+    }
+    /** A group was answered: start the next, or tell close() that all is done. */
+    #settled() {
+        this.#next();
+        if (this.#pending.length === 0 && this.#syncing === 0 && !this.#compacting && !this.#scheduled) {
+            for (const resolve of this.#idle.splice(0))
+                resolve();
+        }
+    }
+    #compact() {
+        // The maps already hold this group's entries, so the new segment has them.
+        const group = this.#pending;
+        this.#pending = [];
+        this.#compacting = true;
+        this.compactNow().then(() => {
+            this.#compacting = false;
+            for (const p of group)
+                p.resolve();
+            this.#settled();
+        }, (error) => {
+            this.#compacting = false;
+            this.#fail(group, error);
+            this.#settled();
+        });
+    }
+    #fail(group, error) {
+        this.#broken = true;
+        const failure = unavailable(`cannot write the state journal in ${this.dir}: ${error.message}`, error);
+        for (const p of group)
+            p.reject(failure);
     }
     #dueForCompaction() {
         const live = (this.state.claims.size + this.state.revocations.size) * ENTRY_BYTES;

@@ -1,3 +1,4 @@
+import { fdatasync, writeSync } from 'node:fs';
 import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePrivateDir } from '../lib/atomic-file.js';
@@ -10,7 +11,8 @@ import { holdExclusively } from '../lib/file-lock.js';
  * killed with -9, or a machine that loses power, forgets nothing it acknowledged.
  *
  * Appends that arrive while a flush runs share the next one (group commit): one exchange at a
- * time pays one flush each, many in flight share it. The journal is a run of segment files;
+ * time pays one flush each, many in flight share it, and the next group's flush may start
+ * before the previous one ends (two at most). The journal is a run of segment files;
  * when the current one has grown well past what is still live, the live entries are written to
  * a new segment and the older ones deleted, so start-up reads little more than what is live.
  * The directory belongs to one process: `state.lock` names it, and a second broker refuses.
@@ -51,6 +53,8 @@ const COMPACT_FACTOR = 4;
 /** A rough size of one entry's line, to compare the segment with what is live. */
 const ENTRY_BYTES = 100;
 const CODES = { claim: 'c', revoke: 'r' } as const;
+/** Flushes under way at once (see Journal.#next). */
+const MAX_SYNCS = 2;
 
 /**
  * Opens (creating it 0700) the state directory, takes it for this process, and reads back what
@@ -110,9 +114,17 @@ export async function openStateJournal(
 class Journal implements StateJournal {
   #handle: FileHandle | undefined;
   #segmentBytes = 0;
-  #pending: Array<{ line: string; resolve: () => void; reject: (error: unknown) => void }> = [];
-  #flushing: Promise<void> | undefined;
-  /** A write or flush failed: the segment may end in a torn line, so the next flush starts a new one. */
+  /** Appends not yet written: the next group. */
+  #pending: Waiter[] = [];
+  /** fdatasyncs under way, each for the group it covers. */
+  #syncing = 0;
+  /** A group start is scheduled for the end of this event-loop turn. */
+  #scheduled = false;
+  /** A compaction is under way: nothing else touches the segment meanwhile. */
+  #compacting = false;
+  /** Told when nothing is pending or under way (close waits for it). */
+  #idle: Array<() => void> = [];
+  /** A write or flush failed: the segment may end in a torn line, so the next group starts a new one. */
   #broken = false;
   #closed = false;
 
@@ -130,14 +142,24 @@ class Journal implements StateJournal {
     if (this.#closed) return Promise.reject(unavailable('the state journal is closed'));
     return new Promise((resolve, reject) => {
       this.#pending.push({ line: entryLine(CODES[kind], key, untilMs), resolve, reject });
-      this.#flushing ??= this.#flush();
+      // Nothing under way: write at once (one exchange at a time waits for one flush). Otherwise
+      // the appends of this event-loop turn go together, as soon as a flush slot is free.
+      if (this.#syncing === 0 && !this.#compacting) this.#next();
+      else if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#settled();
+        });
+      }
     });
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#flushing;
+    if (this.#pending.length > 0 || this.#syncing > 0 || this.#compacting || this.#scheduled)
+      await new Promise<void>((resolve) => this.#idle.push(resolve));
     await this.#handle?.close().catch(() => undefined);
     this.#handle = undefined;
     this.releaseDir();
@@ -173,31 +195,82 @@ class Journal implements StateJournal {
     for (const file of stale) await unlink(join(this.dir, file)).catch(() => undefined);
   }
 
-  async #flush(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending;
-      this.#pending = [];
-      try {
-        if (this.#broken || this.#dueForCompaction()) {
-          // The maps already hold this batch's entries, so the new segment has them.
-          await this.compactNow();
-        } else {
-          const bytes = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
-          await writeAll(this.#handleOrThrow(), bytes);
-          if (this.sync === 'always') await this.#handleOrThrow().datasync();
-          this.#segmentBytes += bytes.length;
-        }
-        for (const p of batch) p.resolve();
-      } catch (error) {
-        this.#broken = true;
-        const failure = unavailable(
-          `cannot write the state journal in ${this.dir}: ${(error as Error).message}`,
-          error,
-        );
-        for (const p of batch) p.reject(failure);
-      }
+  /**
+   * Starts the next group, if there is one and a slot for it: its lines go to the segment in one
+   * write(2) (the page cache; microseconds, so done in place, as the audit log writes), then an
+   * fdatasync on the thread pool resolves them. Up to MAX_SYNCS flushes run at once: a group
+   * formed while one flush is under way need not wait for it to end before its own begins (each
+   * group resolves only after a flush that began after its write, which covers it; on this
+   * machine's disk two flushes in flight finish more than twice as often as one).
+   */
+  #next(): void {
+    if (this.#compacting || this.#pending.length === 0) return;
+    if (this.#broken || this.#dueForCompaction()) {
+      // The segment is switched under no flush; the last one to end comes back here.
+      if (this.#syncing === 0) this.#compact();
+      return;
     }
-    this.#flushing = undefined;
+    if (this.#syncing >= MAX_SYNCS) return;
+    const group = this.#pending;
+    this.#pending = [];
+    let fd: number;
+    try {
+      fd = this.#handleOrThrow().fd;
+      let text = '';
+      for (const p of group) text += p.line;
+      const bytes = Buffer.from(text, 'utf8');
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      this.#segmentBytes += bytes.length;
+    } catch (error) {
+      this.#fail(group, error);
+      this.#settled();
+      return;
+    }
+    if (this.sync !== 'always') {
+      for (const p of group) p.resolve();
+      this.#settled();
+      return;
+    }
+    this.#syncing++;
+    fdatasync(fd, (error) => {
+      this.#syncing--;
+      if (error) this.#fail(group, error);
+      else for (const p of group) p.resolve();
+      this.#settled();
+    });
+  }
+
+  /** A group was answered: start the next, or tell close() that all is done. */
+  #settled(): void {
+    this.#next();
+    if (this.#pending.length === 0 && this.#syncing === 0 && !this.#compacting && !this.#scheduled) {
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
+
+  #compact(): void {
+    // The maps already hold this group's entries, so the new segment has them.
+    const group = this.#pending;
+    this.#pending = [];
+    this.#compacting = true;
+    this.compactNow().then(
+      () => {
+        this.#compacting = false;
+        for (const p of group) p.resolve();
+        this.#settled();
+      },
+      (error: unknown) => {
+        this.#compacting = false;
+        this.#fail(group, error);
+        this.#settled();
+      },
+    );
+  }
+
+  #fail(group: Waiter[], error: unknown): void {
+    this.#broken = true;
+    const failure = unavailable(`cannot write the state journal in ${this.dir}: ${(error as Error).message}`, error);
+    for (const p of group) p.reject(failure);
   }
 
   #dueForCompaction(): boolean {
@@ -209,6 +282,12 @@ class Journal implements StateJournal {
     if (this.#handle === undefined) throw new Error('no open segment');
     return this.#handle;
   }
+}
+
+interface Waiter {
+  line: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 /** One entry as a JSON line: `["c","replay:…",1765000000000]`. */
