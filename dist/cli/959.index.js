@@ -1210,6 +1210,7 @@ var types = __webpack_require__(7940);
 
 
 
+
 const REDIS_KEYS = [
     'url',
     'sentinels',
@@ -1222,6 +1223,7 @@ const REDIS_KEYS = [
     'tls',
     'prefix',
     'min_replica_acks',
+    'startup_timeout',
 ];
 const STORE_KEYS = ['dir', 'sync', ...REDIS_KEYS];
 const WHAT = "store (write 'memory', { dir } for the embedded store's state directory, a redis:// URL, or { url | sentinels + name | cluster, password_env, … })";
@@ -1364,6 +1366,12 @@ function readRedis(reader, entry, fields) {
         else if (value !== undefined) {
             reader.error(acks.value, 'ERR_CONFIG_INVALID', `store.min_replica_acks must be a whole number of replicas from 0 to 16, got ${JSON.stringify(value)}`);
         }
+    }
+    const startup = fields.get('startup_timeout');
+    if (startup) {
+        const seconds = (0,config_values/* readDuration */.$7)(reader, startup.value, 'store.startup_timeout');
+        if (seconds !== undefined)
+            store.startup_timeout = seconds;
     }
     return store;
 }

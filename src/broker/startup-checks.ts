@@ -1,3 +1,5 @@
+import { formatDuration } from '../lib/duration.js';
+import { StintError } from '../lib/errors.js';
 import { fetchJsonObject } from '../lib/fetch-json.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { isLoopbackHost } from '../lib/loopback.js';
@@ -5,11 +7,10 @@ import type { BrokerContext } from './context.js';
 import type { BrokerLog } from './log.js';
 
 /**
- * What `stint serve` checks once it listens, warning about each dependency that does not answer
- * (docs/broker.md#start-up-checks). None of them stops the broker: an issuer may be down for a
- * moment, and a Redis started together with the broker comes up a little later; until then the
- * broker is not ready (`/readyz` 503) and refuses what needs them (503). A state dir it cannot use
- * stops it before this (ERR_STATE_DIR). `signal` ends the checks early when the broker stops.
+ * What `stint serve` checks once it listens, warning about each issuer that does not answer
+ * (docs/broker.md#start-up-checks): an issuer may be down for a moment, and exchanges of its tokens
+ * are refused (503) until it answers. The store is watched by awaitStore. A state dir it cannot use
+ * stops the broker before this (ERR_STATE_DIR). `signal` ends the checks early when the broker stops.
  *
  * @example
  * void checkDependencies(broker.context, log, { signal: stopping.signal });
@@ -23,14 +24,8 @@ export async function checkDependencies(
   const base = options.http ?? httpRequest;
   const http: HttpClient = (request) =>
     base(options.signal && !request.signal ? { ...request, signal: options.signal } : request);
-  await Promise.all([
-    ctx.store.checkWrite().catch((error: unknown) => {
-      if (options.signal?.aborted) return;
-      log.warn(
-        `the store does not take a write at start: ${(error as Error).message}; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503)`,
-      );
-    }),
-    ...Object.values(ctx.config.providers).map(async (provider) => {
+  await Promise.all(
+    Object.values(ctx.config.providers).map(async (provider) => {
       const url = `${provider.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
       try {
         const document = await fetchJsonObject(url, {
@@ -55,7 +50,89 @@ export async function checkDependencies(
         );
       }
     }),
-  ]);
+  );
+}
+
+/** What a starting broker waits for its store when the config does not say (`store.startup_timeout`). */
+export const STORE_STARTUP_TIMEOUT_SEC = 30;
+
+/**
+ * Redis refusing the broker for a reason that waiting cannot mend: a wrong password or ACL user,
+ * missing permissions, a database the server does not have, a certificate it does not accept.
+ */
+const REFUSAL = /WRONGPASS|NOAUTH|NOPERM|DB index is out of range|certificate|CERT_|self[- ]signed/i;
+
+/**
+ * Waits, once the broker listens, for its store to take a write (docs/broker.md#start-up-checks).
+ * A store that answers at once says nothing. One that does not is a warning, and the broker stays
+ * not ready (`/readyz` 503, exchanges 503) while it keeps trying: a Redis started together with the
+ * broker comes up a moment later. Resolves with the error that must stop the broker (exit 1): Redis
+ * refused it for a reason waiting will not mend (ERR_STORE_REFUSED), or it has not taken a write
+ * within `store.startup_timeout` (ERR_STORE_UNREACHABLE), since a broker that never reached its
+ * store is a deployment mistake for its supervisor to see, not an outage to ride out. Later
+ * outages never stop a broker that has reached its store; it refuses and recovers.
+ *
+ * @example
+ * const fatal = await awaitStore(broker.context, log, { signal: stopping.signal });
+ */
+export async function awaitStore(
+  ctx: BrokerContext,
+  log: BrokerLog,
+  options: { signal?: AbortSignal; pollMs?: number } = {},
+): Promise<StintError | undefined> {
+  const store = ctx.config.store;
+  const timeoutSec = (store.kind === 'redis' ? store.startup_timeout : undefined) ?? STORE_STARTUP_TIMEOUT_SEC;
+  const started = performance.now();
+  const deadline = started + timeoutSec * 1000;
+  let warned = false;
+  for (;;) {
+    let reason: string;
+    try {
+      await ctx.store.checkWrite();
+      if (warned) log.info(`the store takes writes now, ${elapsed(started)} after start; the broker is ready`);
+      return undefined;
+    } catch (error) {
+      reason = (error as Error).message;
+    }
+    if (options.signal?.aborted) return undefined;
+    if (REFUSAL.test(reason)) {
+      // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
+      const said = reason.replace(/; check that Redis is running.*$/, '');
+      return new StintError(
+        'ERR_STORE_REFUSED',
+        `the store refuses the broker: ${said}. Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again`,
+      );
+    }
+    if (performance.now() >= deadline) {
+      return new StintError(
+        'ERR_STORE_UNREACHABLE',
+        `the store took no write in the ${formatDuration(timeoutSec)} after start (store.startup_timeout): ${reason}; check that Redis is running and reachable from this host, or raise store.startup_timeout`,
+      );
+    }
+    if (!warned) {
+      warned = true;
+      log.warn(
+        `the store does not take a write at start: ${reason}; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503), and it exits if that lasts ${formatDuration(timeoutSec)} (store.startup_timeout)`,
+      );
+    }
+    const pause = Math.min(options.pollMs ?? 500, Math.max(0, deadline - performance.now()));
+    const stopped = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), pause);
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+        { once: true },
+      );
+    });
+    if (stopped) return undefined;
+  }
+}
+
+function elapsed(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 
 /**

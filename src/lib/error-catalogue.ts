@@ -106,8 +106,8 @@ export const TOPICS = {
         note: 'the broker serves anyway (an issuer may be down for a moment); check DNS, the firewall and the `issuer` URL from the broker host.',
       },
       {
-        text: 'the store does not take a write at start: …; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503)',
-        note: 'Redis started with the broker comes up a moment later and the broker serves then; if this stays, see [Redis store](#redis-store-several-brokers).',
+        text: 'the store does not take a write at start: …; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503), and it exits if that lasts 30s (store.startup_timeout)',
+        note: 'Redis started with the broker comes up a moment later and the broker serves then; if it does not within `store.startup_timeout`, the broker stops with `ERR_STORE_UNREACHABLE`.',
       },
       {
         text: 'a request from 10.0.0.5 carries X-Forwarded-For, which is ignored: 10.0.0.5 is not in trust_proxy. …',
@@ -1487,6 +1487,31 @@ export const CATALOGUE = catalogue({
       {
         text: ['… last error: self-signed certificate', '… last error: unable to verify the first certificate'],
         note: "with `rediss://`: give the CA that signed Redis's certificate with `NODE_EXTRA_CA_CERTS=/path/ca.pem`.",
+      },
+    ],
+  },
+  ERR_STORE_REFUSED: {
+    topic: 'redis',
+    summary:
+      'At start, Redis refused the broker for a reason that waiting will not mend: a wrong password or ACL user, missing permissions, a ' +
+      'database the server does not have, or a TLS certificate it does not accept. The broker stops at once (exit 1) instead of waiting unready.',
+    fix: 'The message quotes what Redis said; fix the password (the env var `store.password_env` names), the ACL user, `store.db` or the TLS settings, then start again.',
+    messages: [
+      {
+        text: 'the store refuses the broker: Redis store redis://HOST:PORT/0 is unavailable (checkWrite: not connected (reconnecting; last error: WRONGPASS invalid username-password pair or user is disabled.)). Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again',
+      },
+    ],
+  },
+  ERR_STORE_UNREACHABLE: {
+    topic: 'redis',
+    summary:
+      'A starting broker took no write from its store within `store.startup_timeout` (default 30 s) and stopped (exit 1): a broker that has ' +
+      'never reached its store is a deployment mistake for its supervisor to show. Until then it listened, not ready (`/readyz` 503). A broker ' +
+      'that has reached its store once never stops for it: it refuses exchanges (503) during an outage and recovers.',
+    fix: 'Check that Redis runs and is reachable from the broker host (address, port, firewall, DNS); when Redis takes longer to start than the broker, raise `store.startup_timeout`.',
+    messages: [
+      {
+        text: 'the store took no write in the 30s after start (store.startup_timeout): …; check that Redis is running and reachable from this host, or raise store.startup_timeout',
       },
     ],
   },

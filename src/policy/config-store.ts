@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { HOST_PORT, REDIS_MAX_DB, type RedisStoreConfig, type StoreConfig } from '../store/types.js';
+import { readDuration } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import type { Entry, YamlNode, YamlReader } from './yaml-reader.js';
 
@@ -15,6 +16,7 @@ const REDIS_KEYS = [
   'tls',
   'prefix',
   'min_replica_acks',
+  'startup_timeout',
 ] as const;
 const STORE_KEYS = ['dir', 'sync', ...REDIS_KEYS];
 const WHAT =
@@ -197,6 +199,11 @@ function readRedis(reader: YamlReader, entry: Entry, fields: Map<string, Entry>)
         `store.min_replica_acks must be a whole number of replicas from 0 to 16, got ${JSON.stringify(value)}`,
       );
     }
+  }
+  const startup = fields.get('startup_timeout');
+  if (startup) {
+    const seconds = readDuration(reader, startup.value, 'store.startup_timeout');
+    if (seconds !== undefined) store.startup_timeout = seconds;
   }
   return store;
 }

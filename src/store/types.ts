@@ -161,4 +161,6 @@ export interface RedisStoreConfig {
   prefix?: string;
   /** Replicas that must confirm (WAIT) each replay record and revocation before a 200. Default 0. */
   min_replica_acks?: number;
+  /** Seconds a starting broker waits for its first write before it exits (docs/broker.md#start-up-checks). Default 30. */
+  startup_timeout?: number;
 }

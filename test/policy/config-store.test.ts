@@ -16,7 +16,7 @@ describe('store: Redis topologies (docs/many-brokers.md)', () => {
   it('reads Sentinel with ACL user, passwords from env, TLS, prefix and min_replica_acks', () => {
     const { config } = parseConfig(
       withStore(
-        '{ sentinels: [10.0.0.5:26379, "[fd00::6]:26379", sentinel-3], name: stint, db: 2, username: stint, password_env: REDIS_PW, sentinel_password_env: SENTINEL_PW, tls: true, prefix: prod-eu, min_replica_acks: 2 }',
+        '{ sentinels: [10.0.0.5:26379, "[fd00::6]:26379", sentinel-3], name: stint, db: 2, username: stint, password_env: REDIS_PW, sentinel_password_env: SENTINEL_PW, tls: true, prefix: prod-eu, min_replica_acks: 2, startup_timeout: 2m }',
       ),
       'stint.yml',
     );
@@ -31,6 +31,7 @@ describe('store: Redis topologies (docs/many-brokers.md)', () => {
       tls: true,
       prefix: 'prod-eu',
       min_replica_acks: 2,
+      startup_timeout: 120,
     });
   });
 
@@ -63,6 +64,8 @@ describe('store: Redis topologies (docs/many-brokers.md)', () => {
     ['{ cluster: [a:7000], prefix: "x{y}" }', /store\.prefix must be 1 to 64 letters/],
     ['{ cluster: [a:7000], min_replica_acks: -1 }', /store\.min_replica_acks must be a whole number of replicas/],
     ['{ cluster: [a:7000], min_replica_acks: 1.5 }', /store\.min_replica_acks must be a whole number of replicas/],
+    ['{ cluster: [a:7000], startup_timeout: soon }', /store\.startup_timeout: .*soon/],
+    ['{ cluster: [a:7000], startup_timeout: 0 }', /store\.startup_timeout/],
     ['{ cluster: [a:7000], name: m }', /store\.name goes with sentinels/],
     ['{ dir: state, cluster: [a:7000] }', /store has both dir \(the embedded store\) and cluster \(Redis\)/],
   ])('refuses %s', (store, message) => {

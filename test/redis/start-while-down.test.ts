@@ -9,6 +9,7 @@ import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV, sleep } from './se
 
 // A broker whose Redis is not up yet (a deployment where both start together) must start,
 // report not ready, refuse exchanges, and serve as soon as Redis answers, without a restart.
+// One that never reaches its store within store.startup_timeout, or that Redis refuses, stops (exit 1).
 let redis: RedisServer;
 let issuer: GithubIssuer;
 let broker: RunningBroker | undefined;
@@ -29,7 +30,12 @@ afterAll(async () => {
 
 it('starts while Redis is down, is not ready and refuses exchanges, then serves once Redis is up', async () => {
   broker = await startBroker({
-    configYaml: brokerConfig({ issuerUrl: issuer.url, keysDir, store: { url: `${redis.url}/0` } }),
+    // A generous window: on a busy machine Redis below may start many seconds after the broker.
+    configYaml: brokerConfig({
+      issuerUrl: issuer.url,
+      keysDir,
+      store: { yaml: `{ url: "${redis.url}/0", password_env: ${REDIS_PASSWORD_ENV}, startup_timeout: 10m }` },
+    }),
     env: { [REDIS_PASSWORD_ENV]: redis.password! },
   });
   expect((await fetch(`${broker.url}/healthz`)).status).toBe(503);
@@ -47,4 +53,59 @@ it('starts while Redis is down, is not ready and refuses exchanges, then serves 
   }
   expect(status).toBe(200);
   expect((await exchange(broker.url, await idToken(issuer))).status).toBe(200);
+});
+
+/** Waits for the broker process to exit by itself; fails the test if it has not within the ceiling. */
+async function exitOf(running: RunningBroker, ceilingMs: number): Promise<number | null> {
+  const deadline = Date.now() + ceilingMs;
+  while (running.exitCode() === null && Date.now() < deadline) await sleep(100);
+  return running.exitCode();
+}
+
+it('exits 1 when its store takes no write within store.startup_timeout, and says what to fix', async () => {
+  await redis.stop(); // its port is closed now
+  const down = await startBroker({
+    configYaml: brokerConfig({
+      issuerUrl: issuer.url,
+      keysDir,
+      store: { yaml: `{ url: "${redis.url}/0", password_env: ${REDIS_PASSWORD_ENV}, startup_timeout: 2s }` },
+    }),
+    env: { [REDIS_PASSWORD_ENV]: redis.password! },
+  });
+  try {
+    // Listening meanwhile, not ready: a liveness probe passes, readiness does not.
+    expect((await fetch(`${down.url}/livez`)).status).toBe(200);
+    expect((await fetch(`${down.url}/readyz`)).status).toBe(503);
+    expect(await exitOf(down, 60_000)).toBe(1);
+    const output = down.output();
+    expect(output).toContain('the store does not take a write at start');
+    expect(output).toContain('stint: the store took no write in the 2s after start (store.startup_timeout)');
+    expect(output).toContain('ECONNREFUSED');
+    expect(output).not.toContain(redis.password!);
+  } finally {
+    await down.stop();
+  }
+});
+
+it('exits 1 at once when Redis refuses its password, naming the cause and not the password', async () => {
+  await redis.start();
+  const wrong = 'not-the-redis-password';
+  const refused = await startBroker({
+    configYaml: brokerConfig({
+      issuerUrl: issuer.url,
+      keysDir,
+      // A long window: the exit must come from the refusal, not from the time-out.
+      store: { yaml: `{ url: "${redis.url}/0", password_env: ${REDIS_PASSWORD_ENV}, startup_timeout: 10m }` },
+    }),
+    env: { [REDIS_PASSWORD_ENV]: wrong },
+  });
+  try {
+    expect(await exitOf(refused, 60_000)).toBe(1);
+    const output = refused.output();
+    expect(output).toMatch(/stint: the store refuses the broker: .*WRONGPASS.*Waiting will not mend this/);
+    expect(output).toContain('store.password_env');
+    expect(output).not.toContain(wrong);
+  } finally {
+    await refused.stop();
+  }
 });

@@ -8,7 +8,7 @@ import { devConfigYaml } from '../../broker/dev-config.js';
 import { watchExpiries } from '../../broker/expiry-watch.js';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
 import { type Broker, type Listening, listen, openBroker } from '../../broker/server.js';
-import { checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
+import { awaitStore, checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
@@ -135,10 +135,20 @@ export const run: Command = async (args, io) => {
   const expiriesChecked = expiries.check();
   const stopping = new AbortController();
   const checked = checkDependencies(broker.context, log, { signal: stopping.signal });
+  // A broker that never reached its store stops (exit 1) rather than wait forever unready.
+  const storeNeverReached = awaitStore(broker.context, log, { signal: stopping.signal }).then(
+    (error) => error ?? new Promise<never>(() => undefined),
+  );
+  let fatal: StintError | undefined;
 
   try {
     for (;;) {
-      const signal = await signals.next();
+      const signal = await Promise.race([signals.next(), storeNeverReached]);
+      if (signal instanceof StintError) {
+        fatal = signal;
+        log.error(signal.message);
+        break;
+      }
       if (signal !== 'SIGHUP') break;
       await reload(
         values.config === undefined && values.dev ? undefined : resolve(io.cwd, values.config ?? 'stint.yml'),
@@ -153,6 +163,7 @@ export const run: Command = async (args, io) => {
     await Promise.all([checked, expiriesChecked]);
     await broker.close();
     log.info(cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
+    if (fatal) throw fatal;
     return 0;
   } finally {
     signals.stop();
