@@ -13,8 +13,12 @@ import { type RedisServer, startRedis } from './redis.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns a value other than undefined, or throws after `ceilingMs`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined>, ceilingMs = 60_000): Promise<T> {
+/**
+ * Polls `check` until it returns a value other than undefined, or throws after `ceilingMs`. The
+ * ceiling is generous: beside another copy of the suite (load 18 on 2 cores) a Sentinel failover
+ * and the old master's resync took over 60 s.
+ */
+export async function until<T>(what: string, check: () => Promise<T | undefined>, ceilingMs = 180_000): Promise<T> {
   const deadline = Date.now() + ceilingMs;
   let last: unknown;
   while (Date.now() < deadline) {
