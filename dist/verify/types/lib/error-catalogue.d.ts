@@ -1090,6 +1090,22 @@ export declare const CATALOGUE: {
             note: string;
         })[];
     };
+    ERR_STORE_REFUSED: {
+        topic: "redis";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_STORE_UNREACHABLE: {
+        topic: "redis";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     ERR_STORE_PASSWORD_MISSING: {
         topic: "redis";
         summary: string;
