@@ -988,6 +988,8 @@ var http = __webpack_require__(2425);
 var id_token = __webpack_require__(5892);
 ;// CONCATENATED MODULE: ./src/broker/rate-limit.ts
 
+
+
 /**
  * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
  * (at least 1 s). `refusal` says what ran out, given the seconds to wait.
@@ -999,8 +1001,84 @@ async function takeOrRefuse(ctx, bucket, limit, refusal) {
     const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
     if (allowed)
         return;
+    throw rateLimited(retryAfterMs, refusal);
+}
+/** The 429 for a bucket that is empty for `retryAfterMs` more. */
+function rateLimited(retryAfterMs, refusal) {
     const retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new http/* BrokerError */.Wz(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+    return new http/* BrokerError */.Wz(429, 'slow_down', 'ERR_RATE_LIMITED', refusal(retryAfterSec), { retryAfterSec });
+}
+/**
+ * The per-address limit (`rate_limit.per_address`, docs/broker.md#client-addresses-and-proxies).
+ * An exchange takes its address token in the same store operation as its replay record
+ * (Store.admit), so a granted exchange costs one round trip; every other limited route, and an
+ * exchange refused before it reaches the store, takes it in a call of its own. An address whose
+ * bucket the store reported empty is refused here, before any work and without asking the store,
+ * until the bucket can hold a token again: the same answer the store would give.
+ */
+function addressBucket(ctx, address) {
+    return { bucket: `rate:address:${rateLimitKey(address)}`, limit: ctx.config.address_rate_limit };
+}
+const addressRefusal = (address) => (retryAfterSec) => `too many requests from ${address}; retry after ${retryAfterSec} s`;
+/** Empty address buckets, per store: bucket → epoch ms by which it has a token again. */
+const emptyBuckets = new WeakMap();
+/** Bounds the memory a flood from many addresses can take; past it, refusals come from the store. */
+const EMPTY_BUCKETS_MAX = 10_000;
+/** Throws the 429 at once when this address's bucket is known to be empty still. */
+function refuseEmptyAddress(ctx, address) {
+    const known = emptyBuckets.get(ctx.store);
+    const { bucket } = addressBucket(ctx, address);
+    const until = known?.get(bucket);
+    if (until === undefined)
+        return;
+    const left = until - Date.now();
+    if (left > 0)
+        throw rateLimited(left, addressRefusal(address));
+    known.delete(bucket);
+}
+/** The 429 for an address the store refused, remembered until its bucket refills. */
+function refuseAddress(ctx, address, retryAfterMs) {
+    let known = emptyBuckets.get(ctx.store);
+    if (known === undefined) {
+        known = new Map();
+        emptyBuckets.set(ctx.store, known);
+    }
+    const t = Date.now();
+    if (known.size >= EMPTY_BUCKETS_MAX)
+        for (const [bucket, until] of known)
+            if (until <= t)
+                known.delete(bucket);
+    if (known.size < EMPTY_BUCKETS_MAX)
+        known.set(addressBucket(ctx, address).bucket, t + retryAfterMs);
+    return rateLimited(retryAfterMs, addressRefusal(address));
+}
+/** Takes the address's token now (the routes other than the exchange), or refuses with 429. */
+async function takeAddressToken(ctx, address) {
+    refuseEmptyAddress(ctx, address);
+    const { bucket, limit } = addressBucket(ctx, address);
+    const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
+    if (!allowed)
+        throw refuseAddress(ctx, address, retryAfterMs);
+}
+/**
+ * The address token of the request being served, when it is still to be taken (an exchange that
+ * has not reached the store); marks it taken, since the caller passes it to the store now.
+ */
+function addressTokenToTake(ctx) {
+    const request = currentRequest();
+    if (request?.addressToken !== 'deferred')
+        return undefined;
+    request.addressToken = 'taken';
+    return { address: request.clientAddress, take: addressBucket(ctx, request.clientAddress) };
+}
+/** Takes the request's deferred address token, if it still is (an exchange refused before the store). */
+async function takeDeferredAddressToken(ctx) {
+    const pending = addressTokenToTake(ctx);
+    if (pending === undefined)
+        return;
+    const { allowed, retryAfterMs } = await ctx.store.takeToken(pending.take.bucket, pending.take.limit, ctx.now());
+    if (!allowed)
+        throw refuseAddress(ctx, pending.address, retryAfterMs);
 }
 
 ;// CONCATENATED MODULE: ./src/broker/exchange.ts
@@ -1031,9 +1109,10 @@ async function exchange(ctx, request) {
     };
     let outcome = 'error';
     let reasonCode = 'ERR_INTERNAL';
-    // The replay hold (step 8), committed only once everything else passed (step 13), released
-    // on any refusal: a refused exchange never spends the job's single-use ID token.
-    let hold;
+    // The replay record, made in one store operation with the rate-limit tokens once everything
+    // else passed; dropped again if the audit event cannot be written, so a token that does not
+    // leave never spends the job's single-use ID token.
+    let recorded;
     try {
         // 1. Size, 2. structure, 3. header and alg.
         (0,id_token/* checkTokenSize */.Dd)(request.token);
@@ -1058,16 +1137,18 @@ async function exchange(ctx, request) {
         (0,id_token/* checkAudience */.f7)(payload, provider);
         const { exp } = (0,id_token/* checkTimesAndSubject */.cT)(payload, ctx.now());
         event.subject = payload.sub;
-        // 8. Replay: each ID token is exchanged once, for any project, until it expires. First, a key
-        // to sign with: while the signing keys are out of reach (a PKCS#11 token that is gone), the
-        // answer is 503 and the job keeps its one-time ID token for a retry.
+        // 8. Replay, 9. policy, 10. scope, 11. rate limit: policy and scope are decided here, in
+        // memory, and the store is asked once (8 and 11 together, in that order). An exchange the
+        // policy or its scope refuses first learns whether the token was replayed, which comes first.
+        // First, a key to sign with: while the signing keys are out of reach (a PKCS#11 token that is
+        // gone), the answer is 503 and the job keeps its one-time ID token for a retry.
         ctx.keySet.current();
-        hold = await reserveOnce(ctx, provider, request.token, payload.jti, exp);
-        // 9. Policy.
+        const replay = replayEntry(ctx, provider, request.token, payload.jti, exp);
         const decision = ctx.policy.check(request.project, provider.name, payload);
         if (decision.identity)
             Object.assign(event, identityFields(decision.identity));
         if (!decision.ok) {
+            await refuseIfReplayed(ctx, replay);
             // Detail only for callers whose owner appears in the project's policy; anyone else
             // learns nothing about the policy. The audit log always gets the full reason.
             throw new http/* BrokerError */.Wz(403, 'access_denied', decision.code, decision.disclose ? decision.hint : src_policy/* GENERIC_HINT */.m1, {
@@ -1077,15 +1158,14 @@ async function exchange(ctx, request) {
         if (decision.flags.length > 0)
             event.flags = decision.flags;
         event.rules = decision.rules;
-        // 10. Requested scope ⊆ granted.
         const scopes = (0,src_policy/* requestScopes */.v0)(decision, request.scope);
-        if (!scopes.ok)
+        if (!scopes.ok) {
+            await refuseIfReplayed(ctx, replay);
             throw new http/* BrokerError */.Wz(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
+        }
         const scope = scopes.scopes;
         event.scope = scope.join(' ');
-        // 11. Rate limit per provider + owner.
-        await takeRateLimitToken(ctx, provider, decision);
-        // 12. Mint.
+        // 12. Mint, before the store is asked: a token the store then refuses never leaves.
         const project = ctx.config.projects[request.project];
         const ttlSec = lifetime(request.ttl, project.ttl, project.max_ttl);
         const minted = await mintAccessToken(ctx.keySet, {
@@ -1099,8 +1179,9 @@ async function exchange(ctx, request) {
             ttlSec,
             now: ctx.now,
         });
-        // 13. Record the replay entry, as durably as configured (replicas confirm), before the 200.
-        await hold.commit();
+        // 8, 11 and 13: not exchanged before, a token from the owner's bucket, and the replay record,
+        // as durably as configured (replicas confirm), before the 200: one store operation.
+        recorded = await admitOnce(ctx, replay, ownerBucket(ctx, provider, decision));
         Object.assign(event, {
             event: 'token_issued',
             jti: minted.jti,
@@ -1119,8 +1200,10 @@ async function exchange(ctx, request) {
         };
     }
     catch (error) {
-        await hold?.release();
-        const refusal = asBrokerError(ctx, error);
+        // The per-address limit is the first check: an exchange refused before it reached the store
+        // takes its address token now, and an empty bucket's 429 is the answer.
+        const first = await takeDeferredAddressToken(ctx).then(() => error, (addressError) => addressError);
+        const refusal = asBrokerError(ctx, first);
         outcome = refusal.status >= 500 ? 'error' : 'denied';
         reasonCode = refusal.code;
         Object.assign(event, { code: refusal.code, reason: refusal.reason });
@@ -1132,7 +1215,7 @@ async function exchange(ctx, request) {
         ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
         // No token leaves unaudited; and a token that does not leave leaves the ID token unspent.
         await appendAudit(ctx.audit, event).catch(async (failure) => {
-            await hold?.release();
+            await recorded?.release();
             throw failure;
         });
     }
@@ -1144,38 +1227,92 @@ function providerOf(ctx, iss) {
     }
     return provider;
 }
-/** How long an exchange waits on another one holding the same ID token before answering. */
-const PENDING_WAIT_MS = types/* RESERVE_WINDOW_MS */.R4 + 1000;
 /**
- * Holds the token's replay entry for this exchange; a token already exchanged is refused. While
- * another exchange holds it (the same token sent twice at once, or an exchange that failed and
- * could not release it), this one waits for that one's outcome: recorded (401 here), or released
- * or lapsed (this one takes it).
+ * Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
+ * Tokens without jti are keyed on what the signature signs (header.payload), never on the
+ * signature's text: the last base64url character of a signature has spare bits a decoder
+ * ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
+ * The record lives until the token expires, plus the clock skew allowed.
  */
-async function reserveOnce(ctx, provider, token, jti, exp) {
-    // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
-    // Tokens without jti are keyed on what the signature signs (header.payload), never on the
-    // signature's text: the last base64url character of a signature has spare bits a decoder
-    // ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
+function replayEntry(ctx, provider, token, jti, exp) {
     const signed = token.slice(0, token.lastIndexOf('.'));
     const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
-    const key = `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`;
-    const ttlMs = Math.max(1000, (exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now());
+    return {
+        key: `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`,
+        ttlMs: Math.max(1000, (exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now()),
+    };
+}
+/**
+ * How long an exchange waits while a broker of an older version holds the same ID token's replay
+ * key (a rolling upgrade), before answering 503.
+ */
+const PENDING_WAIT_MS = types/* RESERVE_WINDOW_MS */.R4 + 1000;
+const replayed = () => new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+/**
+ * The store's part of an exchange (Store.admit): the address token if the request still owes it,
+ * the replay check, the owner's token and the record, in one operation. Resolves with the record;
+ * throws 401 for a replayed token, 429 for an empty bucket, 503 when the store cannot confirm.
+ * The same ID token sent twice at once: the store lets exactly one through, and the other is
+ * answered 401 ERR_TOKEN_REPLAYED at once.
+ */
+async function admitOnce(ctx, replay, owner) {
+    const address = addressTokenToTake(ctx);
+    const request = { replayKey: replay.key, ttlMs: replay.ttlMs, owner: owner.take, record: true };
+    const answer = await untilNotPending(ctx, {
+        ...request,
+        ...(address === undefined ? {} : { address: address.take }),
+        nowMs: ctx.now(),
+    });
+    switch (answer.outcome) {
+        case 'recorded':
+            return answer;
+        case 'replayed':
+            throw replayed();
+        case 'rate_limited':
+            if (answer.bucket === 'address' && address !== undefined)
+                throw refuseAddress(ctx, address.address, answer.retryAfterMs);
+            throw rateLimited(answer.retryAfterMs, owner.refusal);
+        default:
+            throw new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `the store answered ${answer.outcome} to an exchange`);
+    }
+}
+/** For an exchange refused by its policy or scope: 401 if the token was exchanged before (nothing is written). */
+async function refuseIfReplayed(ctx, replay) {
+    const address = addressTokenToTake(ctx);
+    const answer = await untilNotPending(ctx, {
+        replayKey: replay.key,
+        ttlMs: replay.ttlMs,
+        record: false,
+        ...(address === undefined ? {} : { address: address.take }),
+        nowMs: ctx.now(),
+    });
+    if (answer.outcome === 'replayed')
+        throw replayed();
+    if (answer.outcome === 'rate_limited' && address !== undefined)
+        throw refuseAddress(ctx, address.address, answer.retryAfterMs);
+}
+/**
+ * Asks the store again while an older broker's exchange holds the key (rolling upgrade): until it
+ * is recorded (401 here) or dropped (this one goes on). The address token is taken once.
+ */
+async function untilNotPending(ctx, request) {
     const deadline = performance.now() + PENDING_WAIT_MS;
+    let ask = request;
     for (let pause = 20;; pause = Math.min(pause * 2, 250)) {
-        const held = await ctx.store.reserve(key, ttlMs);
-        if (held === 'committed') {
-            throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
-        }
-        if (held !== 'pending')
-            return held;
+        const answer = await ctx.store.admit(ask);
+        if (answer.outcome !== 'pending')
+            return answer;
         if (performance.now() + pause > deadline) {
             throw new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `another exchange of this ID token held its replay entry for over ${PENDING_WAIT_MS} ms`);
         }
         await new Promise((resolve) => setTimeout(resolve, pause));
+        // The address token was taken by the first ask.
+        ask = { ...ask, nowMs: ctx.now() };
+        delete ask.address;
     }
 }
-async function takeRateLimitToken(ctx, provider, grant) {
+/** The rate-limit bucket of a provider + owner (a project with its own limit has its own). */
+function ownerBucket(ctx, provider, grant) {
     const project = ctx.config.projects[grant.project];
     const limit = project?.rate_limit ?? ctx.config.rate_limit;
     const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
@@ -1183,7 +1320,10 @@ async function takeRateLimitToken(ctx, provider, grant) {
     const bucket = project?.rate_limit
         ? `rate:${provider.name}:${owner}:${grant.project}`
         : `rate:${provider.name}:${owner}`;
-    await takeOrRefuse(ctx, bucket, limit, (retryAfterSec) => `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`);
+    return {
+        take: { bucket, limit },
+        refusal: (retryAfterSec) => `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`,
+    };
 }
 /**
  * Requested lifetime in seconds, else the project's default; capped by max_ttl, and by
@@ -1828,8 +1968,8 @@ const REFUSAL_EVENTS = {
     '/mtls/certificates': 'cert_denied',
 };
 /**
- * Routes that carry a credential or ask for one: each request to them first takes a token from
- * its client address's bucket (`rate_limit.per_address`), before any work is spent on it.
+ * Routes that carry a credential or ask for one: each request to them takes a token from its
+ * client address's bucket (`rate_limit.per_address`), first of all checks (admitAddress).
  */
 const ADDRESS_LIMITED = new Set([
     '/auth/oidc/exchange',
@@ -1838,6 +1978,8 @@ const ADDRESS_LIMITED = new Set([
     '/oauth2/introspect',
     '/mtls/certificates',
 ]);
+/** The exchange routes, whose address token goes to the store with the replay record. */
+const EXCHANGE_ROUTES = new Set(['/auth/oidc/exchange', '/oauth2/token']);
 /**
  * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
  * body, the audit event and its access log line, so a user's report can be matched to the logs.
@@ -1895,13 +2037,13 @@ function dispatch(ctx, req, res, requestId, address, path) {
         (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`), requestId);
         return;
     }
-    const admitted = ADDRESS_LIMITED.has(path)
-        ? takeOrRefuse(ctx, `rate:address:${rateLimitKey(address)}`, ctx.config.address_rate_limit, (retryAfterSec) => `too many requests from ${address}; retry after ${retryAfterSec} s`)
-        : Promise.resolve();
+    const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, path, address) : Promise.resolve();
     admitted
         .then(() => handler(ctx, req, res, requestId))
         .catch(async (error) => {
-        const refusal = asBrokerError(ctx, error);
+        // An exchange refused before it reached the store still takes its address token, and an
+        // empty bucket's 429 comes first, as the address is the first check.
+        const refusal = asBrokerError(ctx, await takeDeferredAddressToken(ctx).then(() => error, (addressError) => addressError));
         if (refusal.status >= 500)
             ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
         const event = REFUSAL_EVENTS[path];
@@ -1923,6 +2065,19 @@ function dispatch(ctx, req, res, requestId, address, path) {
             (0,http/* lingeringClose */.W$)(req, res);
         (0,http/* sendError */.n4)(res, refusal, requestId, path === '/oauth2/token' ? (0,http/* tokenEndpointShape */.g$)(refusal) : undefined);
     });
+}
+/**
+ * The per-address limit, before any work: an address whose bucket is known to be empty is refused
+ * at once. An exchange takes its token later, in one store operation with its replay record
+ * (rate-limit.ts); every other limited route takes it now.
+ */
+async function admitAddress(ctx, path, address) {
+    if (!EXCHANGE_ROUTES.has(path))
+        return takeAddressToken(ctx, address);
+    refuseEmptyAddress(ctx, address);
+    const request = currentRequest();
+    if (request !== undefined)
+        request.addressToken = 'deferred';
 }
 /** `trust_proxy` compiled once per config (a reload brings a new list). */
 const compiledTrustProxy = new WeakMap();

@@ -285,41 +285,93 @@ async function checkNodePersistence(client, node, minReplicaAcks) {
 
 
 /**
- * Token bucket in one round trip. Time comes from Redis's own clock (TIME), not from the
- * caller: every broker instance then refills the same bucket by the same clock, so a broker
- * whose clock runs ahead cannot mint itself extra tokens, and one behind cannot starve the rest.
+ * Token bucket. Time comes from Redis's own clock (TIME), not from the caller: every broker
+ * instance then refills the same bucket by the same clock, so a broker whose clock runs ahead
+ * cannot mint itself extra tokens, and one behind cannot starve the rest.
  * State: hash {t = tokens left (float), ts = ms of last update}. The key expires when the
  * bucket would be full again, so idle buckets cost nothing.
- * Returns {allowed (0|1), retryAfterMs}.
+ * `take(key, rate, burst)` returns allowed (0|1), retryAfterMs. Scripts start with this and `now`.
  */
-const TAKE_TOKEN_LUA = `
-local rate = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
+const BUCKET_LUA = `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local function take(key, rate, burst)
+  local state = redis.call('HMGET', key, 't', 'ts')
+  local tokens = tonumber(state[1])
+  local ts = tonumber(state[2])
+  if tokens == nil or ts == nil then
+    tokens = burst
+    ts = now
+  end
+  local elapsed = now - ts
+  if elapsed < 0 then elapsed = 0 end
+  tokens = math.min(burst, tokens + elapsed * rate / 1000)
+  local allowed = 0
+  local retry = 0
+  if tokens >= 1 then
+    tokens = tokens - 1
+    allowed = 1
+  else
+    retry = math.ceil((1 - tokens) * 1000 / rate)
+  end
+  redis.call('HSET', key, 't', string.format('%.6f', tokens), 'ts', tostring(now))
+  local full = math.ceil((burst - tokens) * 1000 / rate)
+  if full < 1 then full = 1 end
+  redis.call('PEXPIRE', key, full)
+  return allowed, retry
+end
+`;
+/** KEYS[1] bucket; ARGV rate, burst. Returns {allowed (0|1), retryAfterMs}. */
+const TAKE_TOKEN_LUA = `${BUCKET_LUA}
+local allowed, retry = take(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+return {allowed, retry}
+`;
+/**
+ * Gives back a token taken by TAKE_TOKEN_LUA (Cluster: an exchange refused by a check on another
+ * slot), never above the burst. KEYS[1] bucket; ARGV rate, burst.
+ */
+const REFUND_TOKEN_LUA = `
 local state = redis.call('HMGET', KEYS[1], 't', 'ts')
 local tokens = tonumber(state[1])
-local ts = tonumber(state[2])
-if tokens == nil or ts == nil then
-  tokens = burst
-  ts = now
+if tokens == nil or state[2] == false then return 0 end
+tokens = math.min(tonumber(ARGV[2]), tokens + 1)
+redis.call('HSET', KEYS[1], 't', string.format('%.6f', tokens))
+return 1
+`;
+/**
+ * The exchange's store work in one script (Store.admit), in the order of the checks: the address
+ * bucket, the replay record, the owner bucket, then the record. A replay record's value is
+ * `c|OWNER` (OWNER random per exchange, so a release drops only its own record); a broker of an
+ * older version also wrote `p|OWNER|T0` while its exchange ran (a hold), answered `pending` here.
+ *
+ * KEYS[1] replay key, then the address bucket when ARGV[4] is not empty, then the owner bucket when
+ * ARGV[6] is not empty. ARGV: owner, ttl ms, deadline (Redis ms; empty for none), address rate,
+ * address burst, owner rate, owner burst, record (1 | 0).
+ * The deadline comes first: a script that Redis runs after the broker gave up on it (Redis stalled,
+ * then woke) changes nothing and answers `late`, so a refused exchange never spends the token.
+ * Returns {outcome, retryAfterMs, Redis now}: outcome `recorded`, `absent`, `replayed`, `pending`,
+ * `address`, `owner` (a bucket refused) or `late`.
+ */
+const ADMIT_LUA = `${BUCKET_LUA}
+if ARGV[3] ~= '' and now > tonumber(ARGV[3]) then return {'late', 0, now} end
+local nextKey = 2
+if ARGV[4] ~= '' then
+  local allowed, retry = take(KEYS[nextKey], tonumber(ARGV[4]), tonumber(ARGV[5]))
+  nextKey = nextKey + 1
+  if allowed == 0 then return {'address', retry, now} end
 end
-local elapsed = now - ts
-if elapsed < 0 then elapsed = 0 end
-tokens = math.min(burst, tokens + elapsed * rate / 1000)
-local allowed = 0
-local retry = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-else
-  retry = math.ceil((1 - tokens) * 1000 / rate)
+local v = redis.call('GET', KEYS[1])
+if v then
+  if string.sub(v, 1, 2) == 'p|' then return {'pending', 0, now} end
+  return {'replayed', 0, now}
 end
-redis.call('HSET', KEYS[1], 't', string.format('%.6f', tokens), 'ts', tostring(now))
-local full = math.ceil((burst - tokens) * 1000 / rate)
-if full < 1 then full = 1 end
-redis.call('PEXPIRE', KEYS[1], full)
-return {allowed, retry}
+if ARGV[8] ~= '1' then return {'absent', 0, now} end
+if ARGV[6] ~= '' then
+  local allowed, retry = take(KEYS[nextKey], tonumber(ARGV[6]), tonumber(ARGV[7]))
+  if allowed == 0 then return {'owner', retry, now} end
+end
+redis.call('SET', KEYS[1], 'c|' .. ARGV[1], 'PX', ARGV[2])
+return {'recorded', 0, now}
 `;
 /** Revokes an API key that exists; the first revocation time is kept. Returns 1, or 0 when unknown. */
 const REVOKE_API_KEY_LUA = `
@@ -338,56 +390,17 @@ return 1
 `;
 /** How long a refused exchange's replay hold keeps being released while Redis does not confirm it. */
 const RELEASE_RETRY_MS = 30_000;
-/**
- * Replay reservations (Store.reserve). A key's value is `p|OWNER|T0` while an exchange holds it
- * (T0 = Redis time of the reservation, ms) and `c|OWNER` once committed. OWNER is a random id per
- * exchange, so a resent command (Cluster retries after a failover) finds its own hold and is harmless.
- *
- * RESERVE: KEYS[1]; ARGV owner, hold ms. Returns {state, T0}: state `reserved`, `committed`, `pending`.
- */
-const RESERVE_LUA = `
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local v = redis.call('GET', KEYS[1])
-if v then
-  local state, owner, t0 = string.match(v, '^(%a)|([^|]+)|?(%d*)$')
-  if owner == ARGV[1] and state == 'p' then return {'reserved', tonumber(t0)} end
-  if state == 'p' then return {'pending', now} end
-  return {'committed', now}
-end
-redis.call('SET', KEYS[1], 'p|' .. ARGV[1] .. '|' .. now, 'PX', ARGV[2])
-return {'reserved', now}
-`;
-/**
- * COMMIT: KEYS[1]; ARGV owner, ttl ms (from T0), deadline (Redis ms). Committed only when the
- * hold is still this owner's and Redis runs it no later than the deadline, which the broker sets
- * before its own time-out on this call: a commit that Redis runs after the broker gave up
- * (Redis stalled, then woke) drops the hold instead, so a refused exchange never spends the token.
- * Returns `committed`, `late` or `lost`.
- */
-const COMMIT_LUA = `
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local v = redis.call('GET', KEYS[1])
-if not v then return 'lost' end
-local state, owner, t0 = string.match(v, '^(%a)|([^|]+)|?(%d*)$')
-if owner ~= ARGV[1] then return 'lost' end
-if state == 'c' then return 'committed' end
-if now > tonumber(ARGV[3]) then
-  redis.call('DEL', KEYS[1])
-  return 'late'
-end
-local ttl = tonumber(t0) + tonumber(ARGV[2]) - now
-if ttl < 1 then ttl = 1 end
-redis.call('SET', KEYS[1], 'c|' .. ARGV[1], 'PX', ttl)
-return 'committed'
-`;
-/** RELEASE: KEYS[1]; ARGV owner. Drops the hold or record if it is this owner's. */
+/** RELEASE: KEYS[1]; ARGV owner. Drops the replay record if it is this owner's (Admission.release). */
 const RELEASE_LUA = `
 local v = redis.call('GET', KEYS[1])
 if v and string.match(v, '^%a|([^|]+)') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+function checkLimit(limit) {
+    if (!(limit.rps > 0) || !(limit.burst >= 1)) {
+        throw new errors/* StintError */.Fp('ERR_RATE_LIMIT_INVALID', `rate limit needs rps > 0 and burst >= 1 (got rps ${limit.rps}, burst ${limit.burst})`);
+    }
+}
 function hashKey(value) {
     return (0,external_node_crypto_.createHash)('sha256').update(value).digest('base64url');
 }
@@ -423,8 +436,8 @@ async function openRedisStore(target, options = {}) {
     client.defineCommand('stintTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
     client.defineCommand('stintRevokeApiKey', { numberOfKeys: 1, lua: REVOKE_API_KEY_LUA });
     client.defineCommand('stintRecordApiKeyUse', { numberOfKeys: 1, lua: RECORD_API_KEY_USE_LUA });
-    client.defineCommand('stintReserve', { numberOfKeys: 1, lua: RESERVE_LUA });
-    client.defineCommand('stintCommit', { numberOfKeys: 1, lua: COMMIT_LUA });
+    client.defineCommand('stintRefundToken', { numberOfKeys: 1, lua: REFUND_TOKEN_LUA });
+    client.defineCommand('stintAdmit', { lua: ADMIT_LUA });
     client.defineCommand('stintRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
     // ioredis prints unhandled 'error' events; we keep the last one (its text names the cause,
     // e.g. ECONNREFUSED or WRONGPASS, never the password) for our own error messages.
@@ -509,14 +522,14 @@ async function openRedisStore(target, options = {}) {
     };
     let closed = false;
     /**
-     * Drops an exchange's replay hold or record (refused exchange), waited on like the record was.
+     * Drops an exchange's replay record (an exchange that failed after all), waited on like the record was.
      * A release that fails or is not confirmed (a failover under way: the old master is read-only
      * or its DEL may not reach the replica being promoted) is retried in the background, for up to
      * RELEASE_RETRY_MS, until the master of the moment confirms it: otherwise a record committed on a
      * replica that then became master would spend an ID token the broker answered 503 for.
      * Idempotent and owner-checked, so a late retry never drops another exchange's record.
      */
-    const releaseHold = async (k, owner) => {
+    const releaseRecord = async (k, owner) => {
         const attempt = () => durable('release', (p) => p.stintRelease(k, owner)).then(() => true, () => false);
         if (await attempt())
             return;
@@ -530,6 +543,107 @@ async function openRedisStore(target, options = {}) {
         })();
     };
     const key = (kind, value) => `${ns}:${kind}:${hashKey(value)}`;
+    /**
+     * Redis's clock minus ours, as it was at the latest when Redis answered: never more than the true
+     * offset (by the round trip), so a deadline built with it never lies after our own time-out.
+     * Learnt from every admit reply; measured with TIME when not known (at start, after a reconnect,
+     * which may be to another node).
+     */
+    let clockOffsetMs;
+    const learnClock = (redisNowMs) => {
+        if (Number.isFinite(redisNowMs))
+            clockOffsetMs = redisNowMs - Date.now();
+    };
+    client.on('ready', () => {
+        clockOffsetMs = undefined;
+    });
+    const clockOffset = async () => {
+        if (clockOffsetMs === undefined) {
+            const [seconds, micros] = await call('time', () => client.time());
+            learnClock(Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
+        }
+        return clockOffsetMs ?? 0;
+    };
+    const lateOrOdd = (outcome) => unavailable('admit', outcome === 'late'
+        ? 'Redis ran the exchange after the broker had given up on it (Redis stalled), so it changed nothing'
+        : `unexpected reply ${outcome}`);
+    /** A recorded replay key, once `acks` replicas (when waited for) confirmed it; else dropped again. */
+    const confirmed = async (replay, owner, acks) => {
+        if (acks !== undefined && !(acks >= minReplicaAcks)) {
+            await releaseRecord(replay, owner);
+            throw unavailable('admit', `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`);
+        }
+        let released = false;
+        return {
+            outcome: 'recorded',
+            release: async () => {
+                if (released)
+                    return;
+                released = true;
+                await releaseRecord(replay, owner);
+            },
+        };
+    };
+    const takeScript = (take) => call('takeToken', () => client.stintTakeToken(key('ratelimit', take.bucket), String(take.limit.rps), String(Math.floor(take.limit.burst))));
+    /**
+     * Cluster: the replay key and the buckets live in different slots (on different masters), which
+     * one script cannot touch. Each goes to its own slot at the same time (one round trip of
+     * latency), and what a refusal elsewhere makes wrong is undone: a record is dropped again, an
+     * owner token given back. The address token is kept, as it is everywhere.
+     */
+    const admitAcrossSlots = async (request, replay, owner, ttl, deadline) => {
+        const waitForReplicas = request.record && minReplicaAcks > 0;
+        const ownerTake = request.record ? request.owner : undefined;
+        const [replayPart, addressPart, ownerPart] = await Promise.allSettled([
+            batch('admit', () => {
+                const args = [owner, ttl, deadline, '', '', '', '', request.record ? '1' : '0'];
+                const pipeline = client.pipeline().stintAdmit(1, replay, ...args);
+                return waitForReplicas ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
+            }),
+            request.address === undefined ? undefined : takeScript(request.address),
+            ownerTake === undefined ? undefined : takeScript(ownerTake),
+        ]);
+        const outcome = replayPart.status === 'fulfilled' ? replayPart.value[0][0] : undefined;
+        if (replayPart.status === 'fulfilled')
+            learnClock(replayPart.value[0][2]);
+        const recorded = outcome === 'recorded';
+        const ownerTaken = ownerPart.status === 'fulfilled' && ownerPart.value?.[0] === 1;
+        const undo = async (keepRecord) => {
+            if (request.record && !keepRecord && (recorded || replayPart.status === 'rejected'))
+                await releaseRecord(replay, owner);
+            if (ownerTaken && ownerTake !== undefined) {
+                const ownerKey = key('ratelimit', ownerTake.bucket);
+                const { rps, burst } = ownerTake.limit;
+                await call('refundToken', () => client.stintRefundToken(ownerKey, String(rps), String(Math.floor(burst)))).catch(() => undefined);
+            }
+        };
+        for (const part of [replayPart, addressPart, ownerPart]) {
+            if (part.status === 'rejected') {
+                await undo(false);
+                throw part.reason;
+            }
+        }
+        if (outcome !== 'recorded' && outcome !== 'replayed' && outcome !== 'pending' && outcome !== 'absent') {
+            await undo(false);
+            throw lateOrOdd(String(outcome));
+        }
+        const address = addressPart.status === 'fulfilled' ? addressPart.value : undefined;
+        if (address !== undefined && address[0] !== 1) {
+            await undo(false);
+            return { outcome: 'rate_limited', bucket: 'address', retryAfterMs: address[1] };
+        }
+        if (outcome !== 'recorded') {
+            await undo(false);
+            return { outcome };
+        }
+        const ownerReply = ownerPart.status === 'fulfilled' ? ownerPart.value : undefined;
+        if (ownerReply !== undefined && ownerReply[0] !== 1) {
+            await undo(false);
+            return { outcome: 'rate_limited', bucket: 'owner', retryAfterMs: ownerReply[1] };
+        }
+        const replies = replayPart.value;
+        return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined);
+    };
     // The API key index and records share the {apikeys} hash tag so the two-key MULTI in
     // putApiKey and the pipeline in listApiKeys stay in one Redis Cluster slot.
     const apiKeyKey = (id) => `${ns}:{apikeys}:${hashKey(id)}`;
@@ -559,47 +673,62 @@ async function openRedisStore(target, options = {}) {
             const reply = await durable('claimOnce', (p) => p.set(key('replay', value), '1', 'PX', ttl, 'NX'));
             return reply === 'OK';
         },
-        async reserve(value, ttlMs) {
-            const k = key('replay', value);
+        async admit(request) {
+            for (const take of [request.address, request.owner])
+                if (take !== undefined)
+                    checkLimit(take.limit);
+            const replay = key('replay', request.replayKey);
             const owner = (0,external_node_crypto_.randomBytes)(12).toString('base64url');
-            // With min_replica_acks the hold is waited on too: a replica link that is already down is
-            // found here, before any lasting record exists that a lost release could leave behind.
-            const replies = await batch('reserve', () => {
-                const pipeline = client.pipeline().stintReserve(k, owner, String(types/* RESERVE_WINDOW_MS */.R4));
-                return minReplicaAcks > 0 ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
-            });
-            const [state, t0] = replies[0];
-            if (state === 'committed' || state === 'pending')
-                return state;
-            if (minReplicaAcks > 0 && !(Number(replies[1]) >= minReplicaAcks)) {
-                await releaseHold(k, owner);
-                throw unavailable('reserve', `${Number(replies[1])} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`);
+            const ttl = String(Math.max(1, Math.ceil(request.ttlMs)));
+            // Redis must run a record a margin before our own bound on this call (ioredis's
+            // commandTimeout from about now), by its own clock; later, it changes nothing (`late`).
+            const deadline = request.record
+                ? String(Date.now() + (await clockOffset()) + Math.floor(commandTimeoutMs * 0.8))
+                : '';
+            const waitForReplicas = request.record && minReplicaAcks > 0;
+            if (connection.mode === 'cluster')
+                return admitAcrossSlots(request, replay, owner, ttl, deadline);
+            const keys = [replay];
+            const args = [owner, ttl, deadline, '', '', '', '', request.record ? '1' : '0'];
+            if (request.address !== undefined) {
+                keys.push(key('ratelimit', request.address.bucket));
+                args[3] = String(request.address.limit.rps);
+                args[4] = String(Math.floor(request.address.limit.burst));
             }
-            // Redis's clock minus ours, as it was at the latest when Redis ran the script: it is never
-            // more than the true offset, so a deadline built with it never lies after our own time-out.
-            const offsetMs = t0 - Date.now();
-            let released = false;
-            const release = async () => {
-                if (released)
-                    return;
-                released = true;
-                await releaseHold(k, owner);
-            };
-            return {
-                async commit() {
-                    // Our bound on this call is commandTimeoutMs (ioredis) from about now; Redis must run
-                    // the commit a margin before that, by its own clock.
-                    const deadline = Date.now() + offsetMs + Math.floor(commandTimeoutMs * 0.8);
-                    const ttl = Math.max(1, Math.ceil(ttlMs));
-                    const outcome = await durable('commit', (p) => p.stintCommit(k, owner, String(ttl), String(deadline)));
-                    if (outcome !== 'committed') {
-                        throw unavailable('commit', outcome === 'late'
-                            ? 'Redis ran the replay record after the broker had given up on it (Redis stalled), so it dropped it'
-                            : `the replay reservation lapsed or moved (a failover?) before it was committed (${String(outcome)})`);
-                    }
-                },
-                release,
-            };
+            if (request.record && request.owner !== undefined) {
+                keys.push(key('ratelimit', request.owner.bucket));
+                args[5] = String(request.owner.limit.rps);
+                args[6] = String(Math.floor(request.owner.limit.burst));
+            }
+            let replies;
+            try {
+                // One round trip: the script and, with min_replica_acks, WAIT behind it on the same connection.
+                replies = await batch('admit', () => {
+                    const pipeline = client.pipeline().stintAdmit(keys.length, ...keys, ...args);
+                    return waitForReplicas ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
+                });
+            }
+            catch (error) {
+                // Redis may have run it (the reply was lost, or came after our bound): drop what it recorded.
+                if (request.record)
+                    await releaseRecord(replay, owner);
+                throw error;
+            }
+            const [outcome, retryAfterMs, redisNowMs] = replies[0];
+            learnClock(redisNowMs);
+            switch (outcome) {
+                case 'recorded':
+                    return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined);
+                case 'address':
+                case 'owner':
+                    return { outcome: 'rate_limited', bucket: outcome, retryAfterMs };
+                case 'replayed':
+                case 'pending':
+                case 'absent':
+                    return { outcome };
+                default:
+                    throw lateOrOdd(outcome);
+            }
         },
         async revoke(jti, expiresAtMs) {
             // PXAT: Redis expires the entry at the absolute time, so no broker clock is involved.
@@ -610,10 +739,8 @@ async function openRedisStore(target, options = {}) {
             return (await call('isRevoked', () => client.exists(key('revoked', jti)))) === 1;
         },
         async takeToken(bucket, limit, _nowMs) {
-            if (!(limit.rps > 0) || !(limit.burst >= 1)) {
-                throw new errors/* StintError */.Fp('ERR_RATE_LIMIT_INVALID', `rate limit needs rps > 0 and burst >= 1 (got rps ${limit.rps}, burst ${limit.burst})`);
-            }
-            const [allowed, retryAfterMs] = await call('takeToken', () => client.stintTakeToken(key('ratelimit', bucket), String(limit.rps), String(Math.floor(limit.burst))));
+            checkLimit(limit);
+            const [allowed, retryAfterMs] = await takeScript({ bucket, limit });
             return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : retryAfterMs };
         },
         async putApiKey(record) {

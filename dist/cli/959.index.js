@@ -2204,9 +2204,9 @@ function describeIssuer(kind, iss) {
 /* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
 
 /**
- * How long a reservation holds a replay key before it must be committed. It bounds the time an ID
- * token is unusable after an exchange that failed without being able to release it (the store
- * stalled): after this the token can be exchanged again.
+ * How long a broker of an older version (reserve, then commit: two round trips) holds a replay
+ * key while its exchange runs. During a rolling upgrade an exchange that meets such a hold
+ * (`pending`) asks again until it is recorded or gone, for at most about this long.
  */
 const RESERVE_WINDOW_MS = 5_000;
 /**

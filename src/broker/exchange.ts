@@ -6,7 +6,7 @@ import { fingerprint } from '../lib/fingerprint.js';
 import { GENERIC_HINT, parseDuration, requestScopes, TTL_CEILING } from '../policy/index.js';
 import type { Grant, ProviderConfig } from '../policy/types.js';
 import type { CiIdentity } from '../providers/types.js';
-import { RESERVE_WINDOW_MS, type Reservation } from '../store/types.js';
+import { type Admission, type AdmitRequest, type BucketTake, RESERVE_WINDOW_MS } from '../store/types.js';
 import { mintAccessToken } from '../tokens/mint.js';
 import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
@@ -20,7 +20,7 @@ import {
   checkTokenSize,
   decodeStructure,
 } from './id-token.js';
-import { takeOrRefuse } from './rate-limit.js';
+import { addressTokenToTake, rateLimited, refuseAddress, takeDeferredAddressToken } from './rate-limit.js';
 
 /** What a caller asks for, from either `/auth/oidc/exchange` or RFC 8693 `/oauth2/token`. */
 export interface ExchangeRequest {
@@ -58,9 +58,10 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
   };
   let outcome: 'issued' | 'denied' | 'error' = 'error';
   let reasonCode = 'ERR_INTERNAL';
-  // The replay hold (step 8), committed only once everything else passed (step 13), released
-  // on any refusal: a refused exchange never spends the job's single-use ID token.
-  let hold: Reservation | undefined;
+  // The replay record, made in one store operation with the rate-limit tokens once everything
+  // else passed; dropped again if the audit event cannot be written, so a token that does not
+  // leave never spends the job's single-use ID token.
+  let recorded: Extract<Admission, { outcome: 'recorded' }> | undefined;
   try {
     // 1. Size, 2. structure, 3. header and alg.
     checkTokenSize(request.token);
@@ -94,16 +95,17 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     const { exp } = checkTimesAndSubject(payload, ctx.now());
     event.subject = payload.sub as string;
 
-    // 8. Replay: each ID token is exchanged once, for any project, until it expires. First, a key
-    // to sign with: while the signing keys are out of reach (a PKCS#11 token that is gone), the
-    // answer is 503 and the job keeps its one-time ID token for a retry.
+    // 8. Replay, 9. policy, 10. scope, 11. rate limit: policy and scope are decided here, in
+    // memory, and the store is asked once (8 and 11 together, in that order). An exchange the
+    // policy or its scope refuses first learns whether the token was replayed, which comes first.
+    // First, a key to sign with: while the signing keys are out of reach (a PKCS#11 token that is
+    // gone), the answer is 503 and the job keeps its one-time ID token for a retry.
     ctx.keySet.current();
-    hold = await reserveOnce(ctx, provider, request.token, payload.jti, exp);
-
-    // 9. Policy.
+    const replay = replayEntry(ctx, provider, request.token, payload.jti, exp);
     const decision = ctx.policy.check(request.project, provider.name, payload);
     if (decision.identity) Object.assign(event, identityFields(decision.identity));
     if (!decision.ok) {
+      await refuseIfReplayed(ctx, replay);
       // Detail only for callers whose owner appears in the project's policy; anyone else
       // learns nothing about the policy. The audit log always gets the full reason.
       throw new BrokerError(403, 'access_denied', decision.code, decision.disclose ? decision.hint : GENERIC_HINT, {
@@ -113,16 +115,15 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     if (decision.flags.length > 0) event.flags = decision.flags;
     event.rules = decision.rules;
 
-    // 10. Requested scope ⊆ granted.
     const scopes = requestScopes(decision, request.scope);
-    if (!scopes.ok) throw new BrokerError(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
+    if (!scopes.ok) {
+      await refuseIfReplayed(ctx, replay);
+      throw new BrokerError(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
+    }
     const scope = scopes.scopes;
     event.scope = scope.join(' ');
 
-    // 11. Rate limit per provider + owner.
-    await takeRateLimitToken(ctx, provider, decision);
-
-    // 12. Mint.
+    // 12. Mint, before the store is asked: a token the store then refuses never leaves.
     const project = ctx.config.projects[request.project]!;
     const ttlSec = lifetime(request.ttl, project.ttl, project.max_ttl);
     const minted = await mintAccessToken(ctx.keySet, {
@@ -136,8 +137,10 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
       ttlSec,
       now: ctx.now,
     });
-    // 13. Record the replay entry, as durably as configured (replicas confirm), before the 200.
-    await hold.commit();
+
+    // 8, 11 and 13: not exchanged before, a token from the owner's bucket, and the replay record,
+    // as durably as configured (replicas confirm), before the 200: one store operation.
+    recorded = await admitOnce(ctx, replay, ownerBucket(ctx, provider, decision));
     Object.assign(event, {
       event: 'token_issued',
       jti: minted.jti,
@@ -155,8 +158,13 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
       auditId: request.requestId,
     };
   } catch (error) {
-    await hold?.release();
-    const refusal = asBrokerError(ctx, error);
+    // The per-address limit is the first check: an exchange refused before it reached the store
+    // takes its address token now, and an empty bucket's 429 is the answer.
+    const first = await takeDeferredAddressToken(ctx).then(
+      () => error,
+      (addressError: unknown) => addressError,
+    );
+    const refusal = asBrokerError(ctx, first);
     outcome = refusal.status >= 500 ? 'error' : 'denied';
     reasonCode = refusal.code;
     Object.assign(event, { code: refusal.code, reason: refusal.reason });
@@ -167,7 +175,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
     // No token leaves unaudited; and a token that does not leave leaves the ID token unspent.
     await appendAudit(ctx.audit, event).catch(async (failure: unknown) => {
-      await hold?.release();
+      await recorded?.release();
       throw failure;
     });
   }
@@ -186,43 +194,107 @@ function providerOf(ctx: BrokerContext, iss: unknown): ProviderConfig {
   return provider;
 }
 
-/** How long an exchange waits on another one holding the same ID token before answering. */
-const PENDING_WAIT_MS = RESERVE_WINDOW_MS + 1000;
+/** An ID token's replay key and how long its record must live. */
+interface ReplayEntry {
+  key: string;
+  ttlMs: number;
+}
 
 /**
- * Holds the token's replay entry for this exchange; a token already exchanged is refused. While
- * another exchange holds it (the same token sent twice at once, or an exchange that failed and
- * could not release it), this one waits for that one's outcome: recorded (401 here), or released
- * or lapsed (this one takes it).
+ * Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
+ * Tokens without jti are keyed on what the signature signs (header.payload), never on the
+ * signature's text: the last base64url character of a signature has spare bits a decoder
+ * ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
+ * The record lives until the token expires, plus the clock skew allowed.
  */
-async function reserveOnce(
+function replayEntry(
   ctx: BrokerContext,
   provider: ProviderConfig,
   token: string,
   jti: unknown,
   exp: number,
-): Promise<Reservation> {
-  // Keyed on iss + jti so a token re-encoded with the same claims is still the same token.
-  // Tokens without jti are keyed on what the signature signs (header.payload), never on the
-  // signature's text: the last base64url character of a signature has spare bits a decoder
-  // ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
+): ReplayEntry {
   const signed = token.slice(0, token.lastIndexOf('.'));
   const identity =
     typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
-  const key = `replay:${createHash('sha256').update(identity).digest('hex')}`;
-  const ttlMs = Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now());
+  return {
+    key: `replay:${createHash('sha256').update(identity).digest('hex')}`,
+    ttlMs: Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now()),
+  };
+}
+
+/**
+ * How long an exchange waits while a broker of an older version holds the same ID token's replay
+ * key (a rolling upgrade), before answering 503.
+ */
+const PENDING_WAIT_MS = RESERVE_WINDOW_MS + 1000;
+
+const replayed = (): BrokerError =>
+  new BrokerError(
+    401,
+    'invalid_token',
+    'ERR_TOKEN_REPLAYED',
+    'token was already exchanged; request a fresh ID token for every exchange',
+  );
+
+/**
+ * The store's part of an exchange (Store.admit): the address token if the request still owes it,
+ * the replay check, the owner's token and the record, in one operation. Resolves with the record;
+ * throws 401 for a replayed token, 429 for an empty bucket, 503 when the store cannot confirm.
+ * The same ID token sent twice at once: the store lets exactly one through, and the other is
+ * answered 401 ERR_TOKEN_REPLAYED at once.
+ */
+async function admitOnce(
+  ctx: BrokerContext,
+  replay: ReplayEntry,
+  owner: { take: BucketTake; refusal: (retryAfterSec: number) => string },
+): Promise<Extract<Admission, { outcome: 'recorded' }>> {
+  const address = addressTokenToTake(ctx);
+  const request = { replayKey: replay.key, ttlMs: replay.ttlMs, owner: owner.take, record: true };
+  const answer = await untilNotPending(ctx, {
+    ...request,
+    ...(address === undefined ? {} : { address: address.take }),
+    nowMs: ctx.now(),
+  });
+  switch (answer.outcome) {
+    case 'recorded':
+      return answer;
+    case 'replayed':
+      throw replayed();
+    case 'rate_limited':
+      if (answer.bucket === 'address' && address !== undefined)
+        throw refuseAddress(ctx, address.address, answer.retryAfterMs);
+      throw rateLimited(answer.retryAfterMs, owner.refusal);
+    default:
+      throw new StintError('ERR_STORE_UNAVAILABLE', `the store answered ${answer.outcome} to an exchange`);
+  }
+}
+
+/** For an exchange refused by its policy or scope: 401 if the token was exchanged before (nothing is written). */
+async function refuseIfReplayed(ctx: BrokerContext, replay: ReplayEntry): Promise<void> {
+  const address = addressTokenToTake(ctx);
+  const answer = await untilNotPending(ctx, {
+    replayKey: replay.key,
+    ttlMs: replay.ttlMs,
+    record: false,
+    ...(address === undefined ? {} : { address: address.take }),
+    nowMs: ctx.now(),
+  });
+  if (answer.outcome === 'replayed') throw replayed();
+  if (answer.outcome === 'rate_limited' && address !== undefined)
+    throw refuseAddress(ctx, address.address, answer.retryAfterMs);
+}
+
+/**
+ * Asks the store again while an older broker's exchange holds the key (rolling upgrade): until it
+ * is recorded (401 here) or dropped (this one goes on). The address token is taken once.
+ */
+async function untilNotPending(ctx: BrokerContext, request: AdmitRequest): Promise<Admission> {
   const deadline = performance.now() + PENDING_WAIT_MS;
+  let ask = request;
   for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
-    const held = await ctx.store.reserve(key, ttlMs);
-    if (held === 'committed') {
-      throw new BrokerError(
-        401,
-        'invalid_token',
-        'ERR_TOKEN_REPLAYED',
-        'token was already exchanged; request a fresh ID token for every exchange',
-      );
-    }
-    if (held !== 'pending') return held;
+    const answer = await ctx.store.admit(ask);
+    if (answer.outcome !== 'pending') return answer;
     if (performance.now() + pause > deadline) {
       throw new StintError(
         'ERR_STORE_UNAVAILABLE',
@@ -230,10 +302,18 @@ async function reserveOnce(
       );
     }
     await new Promise((resolve) => setTimeout(resolve, pause));
+    // The address token was taken by the first ask.
+    ask = { ...ask, nowMs: ctx.now() };
+    delete ask.address;
   }
 }
 
-async function takeRateLimitToken(ctx: BrokerContext, provider: ProviderConfig, grant: Grant): Promise<void> {
+/** The rate-limit bucket of a provider + owner (a project with its own limit has its own). */
+function ownerBucket(
+  ctx: BrokerContext,
+  provider: ProviderConfig,
+  grant: Grant,
+): { take: BucketTake; refusal: (retryAfterSec: number) => string } {
   const project = ctx.config.projects[grant.project];
   const limit = project?.rate_limit ?? ctx.config.rate_limit;
   const owner = grant.identity.owner_id ?? grant.identity.owner ?? grant.identity.subject;
@@ -241,13 +321,11 @@ async function takeRateLimitToken(ctx: BrokerContext, provider: ProviderConfig, 
   const bucket = project?.rate_limit
     ? `rate:${provider.name}:${owner}:${grant.project}`
     : `rate:${provider.name}:${owner}`;
-  await takeOrRefuse(
-    ctx,
-    bucket,
-    limit,
-    (retryAfterSec) =>
+  return {
+    take: { bucket, limit },
+    refusal: (retryAfterSec) =>
       `too many exchanges for ${provider.name} owner ${grant.identity.owner ?? owner}; retry after ${retryAfterSec} s`,
-  );
+  };
 }
 
 /**

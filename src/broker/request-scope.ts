@@ -5,6 +5,11 @@ export interface RequestScope {
   requestId: string;
   /** The client's address (docs/broker.md#client-addresses-and-proxies). */
   clientAddress: string;
+  /**
+   * An exchange's per-address token (src/broker/rate-limit.ts): `deferred` until it is taken,
+   * with the replay record when the exchange reaches the store, else on its refusal.
+   */
+  addressToken?: 'deferred' | 'taken';
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { AuditEventName } from '../audit/events.js';
 import { appendAudit, isAudited } from './audit-append.js';
-import { clientAddress, compileTrustProxy, forwardedForIgnored, rateLimitKey } from './client-address.js';
+import { clientAddress, compileTrustProxy, forwardedForIgnored } from './client-address.js';
 import type { BrokerContext } from './context.js';
 import { discoveryDocument } from './discovery.js';
 import { asBrokerError } from './exchange.js';
@@ -18,8 +18,8 @@ import {
   tokenEndpointShape,
 } from './http.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
-import { takeOrRefuse } from './rate-limit.js';
-import { runInRequestScope } from './request-scope.js';
+import { refuseEmptyAddress, takeAddressToken, takeDeferredAddressToken } from './rate-limit.js';
+import { currentRequest, runInRequestScope } from './request-scope.js';
 import { handleIntrospect, handleRevoke } from './token-routes.js';
 
 type Handler = (ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
@@ -106,8 +106,8 @@ const REFUSAL_EVENTS: Record<string, AuditEventName> = {
 };
 
 /**
- * Routes that carry a credential or ask for one: each request to them first takes a token from
- * its client address's bucket (`rate_limit.per_address`), before any work is spent on it.
+ * Routes that carry a credential or ask for one: each request to them takes a token from its
+ * client address's bucket (`rate_limit.per_address`), first of all checks (admitAddress).
  */
 const ADDRESS_LIMITED = new Set([
   '/auth/oidc/exchange',
@@ -116,6 +116,9 @@ const ADDRESS_LIMITED = new Set([
   '/oauth2/introspect',
   '/mtls/certificates',
 ]);
+
+/** The exchange routes, whose address token goes to the store with the replay record. */
+const EXCHANGE_ROUTES = new Set(['/auth/oidc/exchange', '/oauth2/token']);
 
 /**
  * The broker's request listener. Each request gets an `X-Request-Id` that is also in the error
@@ -191,18 +194,19 @@ function dispatch(
     );
     return;
   }
-  const admitted = ADDRESS_LIMITED.has(path)
-    ? takeOrRefuse(
-        ctx,
-        `rate:address:${rateLimitKey(address)}`,
-        ctx.config.address_rate_limit,
-        (retryAfterSec) => `too many requests from ${address}; retry after ${retryAfterSec} s`,
-      )
-    : Promise.resolve();
+  const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, path, address) : Promise.resolve();
   admitted
     .then(() => handler(ctx, req, res, requestId))
     .catch(async (error: unknown) => {
-      const refusal = asBrokerError(ctx, error);
+      // An exchange refused before it reached the store still takes its address token, and an
+      // empty bucket's 429 comes first, as the address is the first check.
+      const refusal = asBrokerError(
+        ctx,
+        await takeDeferredAddressToken(ctx).then(
+          () => error,
+          (addressError: unknown) => addressError,
+        ),
+      );
       if (refusal.status >= 500) ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
       const event = REFUSAL_EVENTS[path];
       if (event !== undefined && !isAudited(refusal)) {
@@ -227,6 +231,18 @@ function dispatch(
       if (!req.readableEnded) lingeringClose(req, res);
       sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
     });
+}
+
+/**
+ * The per-address limit, before any work: an address whose bucket is known to be empty is refused
+ * at once. An exchange takes its token later, in one store operation with its replay record
+ * (rate-limit.ts); every other limited route takes it now.
+ */
+async function admitAddress(ctx: BrokerContext, path: string, address: string): Promise<void> {
+  if (!EXCHANGE_ROUTES.has(path)) return takeAddressToken(ctx, address);
+  refuseEmptyAddress(ctx, address);
+  const request = currentRequest();
+  if (request !== undefined) request.addressToken = 'deferred';
 }
 
 /** `trust_proxy` compiled once per config (a reload brings a new list). */

@@ -9,7 +9,6 @@ import {
   type CertificateRecord,
   type InstanceRecord,
   type RateLimit,
-  RESERVE_WINDOW_MS,
   REVOCATION_MARGIN_MS,
   type Store,
 } from './types.js';
@@ -69,8 +68,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const journal = options.durable?.journal;
   const claims = options.durable?.state.claims ?? new Map<string, number>();
   const revocations = options.durable?.state.revocations ?? new Map<string, number>();
-  /** Replay keys reserved by an exchange in flight (never journaled: a hold dies with the process). */
-  const holds = new Map<string, { owner: symbol; untilMs: number }>();
+  /** Which admit made each live replay record, so a release drops only its own. */
+  const recordOwners = new Map<string, symbol>();
   const buckets = new Map<string, Bucket>();
   const instances = new Map<string, InstanceRecord>();
   const certificates = new Map<string, CertificateRecord>();
@@ -83,8 +82,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const t = now();
     if (!force && t - lastSweepMs < SWEEP_EVERY_MS) return;
     lastSweepMs = t;
-    for (const [key, expiresAtMs] of claims) if (expiresAtMs <= t) claims.delete(key);
-    for (const [key, hold] of holds) if (hold.untilMs <= t) holds.delete(key);
+    for (const [key, expiresAtMs] of claims) {
+      if (expiresAtMs > t) continue;
+      claims.delete(key);
+      recordOwners.delete(key);
+    }
     for (const [jti, expiresAtMs] of revocations) if (expiresAtMs <= t) revocations.delete(jti);
     for (const [name, bucket] of buckets) if (bucket.fullAtMs <= t) buckets.delete(name);
     for (const [serial, cert] of certificates) if (cert.notAfterMs <= t) certificates.delete(serial);
@@ -130,6 +132,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const until = t + ttlMs;
       // Set before the write, so a second claim of the same key while it is written is refused.
       claims.set(key, until);
+      recordOwners.delete(key);
       if (journal !== undefined) {
         try {
           await journal.append('claim', key, until);
@@ -141,47 +144,45 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       }
       return true;
     },
-    async reserve(key, ttlMs) {
+    async admit(request) {
       open();
       const t = now();
+      // Synchronous up to the journal write, so concurrent exchanges in this process see each other.
+      if (request.address !== undefined) {
+        const taken = takeFromBucket(buckets, request.address.bucket, request.address.limit, request.nowMs);
+        if (!taken.allowed) return { outcome: 'rate_limited', bucket: 'address', retryAfterMs: taken.retryAfterMs };
+      }
+      const key = request.replayKey;
       const held = claims.get(key);
-      if (held !== undefined && held > t) return 'committed';
-      const hold = holds.get(key);
-      if (hold !== undefined && hold.untilMs > t) return 'pending';
-      const owner = Symbol(key);
-      holds.set(key, { owner, untilMs: t + RESERVE_WINDOW_MS });
-      const mine = (): boolean => holds.get(key)?.owner === owner;
-      let committedUntil: number | undefined;
+      if (held !== undefined && held > t) return { outcome: 'replayed' };
+      if (!request.record) return { outcome: 'absent' };
+      if (request.owner !== undefined) {
+        const taken = takeFromBucket(buckets, request.owner.bucket, request.owner.limit, request.nowMs);
+        if (!taken.allowed) return { outcome: 'rate_limited', bucket: 'owner', retryAfterMs: taken.retryAfterMs };
+      }
+      const until = t + request.ttlMs;
+      claims.set(key, until);
+      const mine = Symbol(key);
+      recordOwners.set(key, mine);
+      if (journal !== undefined) {
+        try {
+          await journal.append('claim', key, until);
+        } catch (error) {
+          // Not on disk, so not acknowledged: forget it, or the caller's refused retry would find it burnt.
+          if (recordOwners.get(key) === mine) {
+            claims.delete(key);
+            recordOwners.delete(key);
+          }
+          throw error;
+        }
+      }
       return {
-        commit: async () => {
-          open();
-          if (!mine() || holds.get(key)!.untilMs <= now()) {
-            if (mine()) holds.delete(key);
-            throw new StintError(
-              'ERR_STORE_UNAVAILABLE',
-              `the replay reservation lapsed before it was committed (after ${RESERVE_WINDOW_MS} ms)`,
-            );
-          }
-          const until = t + ttlMs;
-          claims.set(key, until);
-          holds.delete(key);
-          committedUntil = until;
-          if (journal !== undefined) {
-            try {
-              await journal.append('claim', key, until);
-            } catch (error) {
-              // Not on disk, so not acknowledged: forget it, or the caller's refused retry would find it burnt.
-              if (claims.get(key) === until) claims.delete(key);
-              committedUntil = undefined;
-              throw error;
-            }
-          }
-        },
+        outcome: 'recorded',
         release: async () => {
-          if (mine()) holds.delete(key);
           // A record already journaled stays on disk (the journal only grows); memory forgets it.
-          if (committedUntil !== undefined && claims.get(key) === committedUntil) claims.delete(key);
-          committedUntil = undefined;
+          if (recordOwners.get(key) !== mine) return;
+          claims.delete(key);
+          recordOwners.delete(key);
         },
       };
     },
@@ -270,6 +271,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       closed = true;
       await journal?.close();
       claims.clear();
+      recordOwners.clear();
       revocations.clear();
       buckets.clear();
       certificates.clear();

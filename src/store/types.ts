@@ -11,14 +11,16 @@ export interface Store {
   /** Records `key` for `ttlMs`. Resolves true the first time, false when it is already there. */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /**
-   * The exchange's replay record in two steps, so that only an answered 200 spends an ID token:
-   * `reserve` holds `key` for this caller for at most RESERVE_WINDOW_MS; `commit` turns the hold
-   * into the record (kept `ttlMs` from the reservation) and resolves only once it is as durable
-   * as configured (replicas confirmed); `release` drops the hold or the record when the answer is
-   * not 200. Resolves `committed` when the key is already recorded, `pending` while another caller
-   * holds it.
+   * The store work of one exchange, in one atomic step (one Redis round trip; one journal record),
+   * in the order docs/broker.md#what-an-exchange-checks gives: take a token from `address` (kept
+   * whatever follows); refuse `replayed` when `replayKey` is recorded; with `record`, take a token
+   * from `owner` and record `replayKey` for `ttlMs`, resolving only once the record is as durable as
+   * configured (replicas confirmed). Nothing after a refusal changes. Without `record` it only
+   * looks (`absent`): the answer for an exchange refused by its policy, which must still say
+   * "replayed" first. Throws ERR_STORE_UNAVAILABLE when the store cannot answer or confirm, and
+   * then leaves no record behind.
    */
-  reserve(key: string, ttlMs: number): Promise<Reservation | 'committed' | 'pending'>;
+  admit(request: AdmitRequest): Promise<Admission>;
   /** Marks a token id revoked until `expiresAtMs` (epoch ms), when the token would die anyway. */
   revoke(jti: string, expiresAtMs: number): Promise<void>;
   isRevoked(jti: string): Promise<boolean>;
@@ -68,22 +70,49 @@ export interface InstanceRecord {
   atMs: number;
 }
 
-/** A reservation of a replay key by one exchange (Store.reserve). */
-export interface Reservation {
-  /**
-   * Records the key. Throws ERR_STORE_UNAVAILABLE when the record is not made or not confirmed as
-   * configured (then call `release`): the hold lapsed (RESERVE_WINDOW_MS passed, by the store's
-   * clock), the store is down, or fewer replicas than `min_replica_acks` confirmed it.
-   */
-  commit(): Promise<void>;
-  /** Drops this caller's hold or record, if it is still this caller's; never throws. */
-  release(): Promise<void>;
+/** One token bucket to take a token from. */
+export interface BucketTake {
+  bucket: string;
+  limit: RateLimit;
 }
 
+/** What an exchange asks of the store (Store.admit). */
+export interface AdmitRequest {
+  /** The ID token's replay key (already a hash). */
+  replayKey: string;
+  /** How long its record lives, from now. */
+  ttlMs: number;
+  /** Taken first and kept whatever follows (the per-address limit, a guard against floods). */
+  address?: BucketTake;
+  /** Taken only for a token about to be recorded (the per-owner limit). */
+  owner?: BucketTake;
+  /** Record the key (an exchange about to answer 200), or only look (`absent` when it is not there). */
+  record: boolean;
+  /** Epoch ms for the memory store's buckets (Redis uses its own clock). */
+  nowMs: number;
+}
+
+export type Admission =
+  | {
+      outcome: 'recorded';
+      /**
+       * Drops the record again (the exchange failed after all: its audit event could not be
+       * written), waited on like the record; never throws. A release that cannot be confirmed is
+       * retried in the background.
+       */
+      release(): Promise<void>;
+    }
+  /** Not recorded, and nothing recorded (`record: false`). */
+  | { outcome: 'absent' }
+  | { outcome: 'replayed' }
+  /** An older broker's exchange holds the key (RESERVE_WINDOW_MS); ask again shortly. */
+  | { outcome: 'pending' }
+  | { outcome: 'rate_limited'; bucket: 'address' | 'owner'; retryAfterMs: number };
+
 /**
- * How long a reservation holds a replay key before it must be committed. It bounds the time an ID
- * token is unusable after an exchange that failed without being able to release it (the store
- * stalled): after this the token can be exchanged again.
+ * How long a broker of an older version (reserve, then commit: two round trips) holds a replay
+ * key while its exchange runs. During a rolling upgrade an exchange that meets such a hold
+ * (`pending`) asks again until it is recorded or gone, for at most about this long.
  */
 export const RESERVE_WINDOW_MS = 5_000;
 

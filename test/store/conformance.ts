@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStintError } from '../../src/lib/errors.js';
-import type { ApiKeyRecord, CertificateRecord, Reservation, Store } from '../../src/store/types.js';
+import type { Admission, AdmitRequest, ApiKeyRecord, CertificateRecord, Store } from '../../src/store/types.js';
 
 /**
  * The behaviour every `Store` must have, run against the memory store and the Redis store
@@ -97,55 +97,91 @@ export function describeStoreConformance(
       });
     });
 
-    describe('reserve, commit, release (an exchange spends its ID token only with its 200)', () => {
-      const hold = async (key: string, ttlMs = 60_000): Promise<Reservation> => {
-        const held = await store.reserve(key, ttlMs);
-        if (typeof held === 'string') throw new Error(`expected a reservation, got ${held}`);
-        return held;
-      };
+    describe('admit (the store work of one exchange, in one step)', () => {
+      const limit = { rps: 0.001, burst: 2 };
+      const roomy = { rps: 1000, burst: 1000 };
+      const admit = (key: string, extra: Partial<AdmitRequest> = {}): Promise<Admission> =>
+        store.admit({ replayKey: key, ttlMs: 60_000, record: true, nowMs: Date.now(), ...extra });
 
-      it('commits a record that the next reserve and claimOnce find', async () => {
-        const key = unique('reserve');
-        const first = await hold(key);
-        await first.commit();
-        expect(await store.reserve(key, 60_000)).toBe('committed');
+      it('records a key once: then replayed, for admit and claimOnce', async () => {
+        const key = unique('admit');
+        expect((await admit(key)).outcome).toBe('recorded');
+        expect((await admit(key)).outcome).toBe('replayed');
         expect(await store.claimOnce(key, 60_000)).toBe(false);
+        const seen = unique('admit-claimed');
+        expect(await store.claimOnce(seen, 60_000)).toBe(true);
+        expect((await admit(seen)).outcome).toBe('replayed');
       });
 
-      it('lets one of 50 concurrent reservations hold the key; the others see it pending', async () => {
-        const key = unique('reserve-race');
-        const results = await Promise.all(Array.from({ length: 50 }, () => store.reserve(key, 60_000)));
-        expect(results.filter((r) => typeof r === 'object')).toHaveLength(1);
-        expect(results.filter((r) => r === 'pending')).toHaveLength(49);
+      it('lets exactly one of 50 concurrent admits record the key; the others see it replayed', async () => {
+        const key = unique('admit-race');
+        const results = await Promise.all(Array.from({ length: 50 }, () => admit(key)));
+        expect(results.filter((r) => r.outcome === 'recorded')).toHaveLength(1);
+        expect(results.filter((r) => r.outcome === 'replayed')).toHaveLength(49);
       });
 
-      it('leaves the key free after a release, whether held or committed', async () => {
-        const key = unique('release');
-        await (await hold(key)).release();
-        const again = await hold(key);
-        await again.commit();
-        await again.release();
-        await (await hold(key)).commit();
+      it('only looks without record: absent, nothing written, no owner token taken', async () => {
+        const key = unique('admit-look');
+        const owner = { bucket: unique('owner'), limit };
+        expect((await admit(key, { record: false, owner })).outcome).toBe('absent');
+        expect((await admit(key, { record: false, owner })).outcome).toBe('absent');
+        // The owner's two tokens are still there.
+        expect((await admit(key, { owner })).outcome).toBe('recorded');
+        expect((await admit(unique('admit-look'), { owner })).outcome).toBe('recorded');
+        expect((await admit(key, { record: false })).outcome).toBe('replayed');
       });
 
-      it("never releases another caller's record", async () => {
-        const key = unique('release-other');
-        const first = await hold(key, 300);
-        await sleep(5_200);
-        // The first hold lapsed (RESERVE_WINDOW_MS); a second exchange holds and commits the key.
-        const second = await hold(key);
-        await second.commit();
+      it('takes the owner token only for a key it records, and records nothing when the bucket is empty', async () => {
+        const owner = { bucket: unique('owner'), limit };
+        const first = unique('admit-owner');
+        expect((await admit(first, { owner })).outcome).toBe('recorded');
+        // A replayed token does not spend the owner's token.
+        expect((await admit(first, { owner })).outcome).toBe('replayed');
+        expect((await admit(unique('admit-owner'), { owner })).outcome).toBe('recorded');
+        const refusedKey = unique('admit-owner');
+        const refused = await admit(refusedKey, { owner });
+        expect(refused).toMatchObject({ outcome: 'rate_limited', bucket: 'owner' });
+        expect((refused as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
+        // Nothing was recorded: with room in another bucket the same key is recorded now.
+        expect((await admit(refusedKey, { owner: { bucket: unique('owner'), limit } })).outcome).toBe('recorded');
+      });
+
+      it('takes the address token first, and keeps it whatever follows', async () => {
+        const address = { bucket: unique('address'), limit };
+        const key = unique('admit-address');
+        expect((await admit(key, { address, owner: { bucket: unique('owner'), limit: roomy } })).outcome).toBe(
+          'recorded',
+        );
+        // A replayed token still spends the address token.
+        expect((await admit(key, { address })).outcome).toBe('replayed');
+        const refusedKey = unique('admit-address');
+        const refused = await admit(refusedKey, { address });
+        expect(refused).toMatchObject({ outcome: 'rate_limited', bucket: 'address' });
+        // Even a replayed token is refused by its address first, and a look spends it too.
+        expect((await admit(key, { address })).outcome).toBe('rate_limited');
+        expect((await admit(key, { address, record: false })).outcome).toBe('rate_limited');
+        // Nothing was recorded for the refused one.
+        expect((await admit(refusedKey)).outcome).toBe('recorded');
+      });
+
+      it('drops the record on release, and only its own', async () => {
+        const key = unique('admit-release');
+        const first = await admit(key);
+        if (first.outcome !== 'recorded') throw new Error(`admit gave ${first.outcome}`);
         await first.release();
-        await expect(first.commit()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
-        expect(await store.reserve(key, 60_000)).toBe('committed');
+        const second = await admit(key);
+        expect(second.outcome).toBe('recorded');
+        // A second release of the first changes nothing: the second record stays.
+        await first.release();
+        expect((await admit(key)).outcome).toBe('replayed');
       });
 
-      it('keeps a committed record for its ttl from the reservation', async () => {
-        const key = unique('reserve-ttl');
-        await (await hold(key, 400)).commit();
-        expect(await store.reserve(key, 400)).toBe('committed');
+      it('keeps a record for its ttl', async () => {
+        const key = unique('admit-ttl');
+        expect((await admit(key, { ttlMs: 400 })).outcome).toBe('recorded');
+        expect((await admit(key, { ttlMs: 400 })).outcome).toBe('replayed');
         await sleep(600);
-        expect(typeof (await store.reserve(key, 400))).toBe('object');
+        expect((await admit(key, { ttlMs: 400 })).outcome).toBe('recorded');
       });
     });
 
@@ -313,6 +349,9 @@ export function describeStoreConformance(
           await expectUnavailable(store.revoke(unique('down'), Date.now() + 60_000));
           await expectUnavailable(store.isRevoked(unique('down')));
           await expectUnavailable(store.takeToken(unique('down'), limit, Date.now()));
+          await expectUnavailable(
+            store.admit({ replayKey: unique('down'), ttlMs: 60_000, record: true, nowMs: Date.now() }),
+          );
           await expectUnavailable(store.getApiKey(unique('down')));
           await expectUnavailable(store.listApiKeys());
           await expectUnavailable(store.ping());
@@ -329,6 +368,9 @@ export function describeStoreConformance(
           outage.pause();
           try {
             await expectUnavailable(store.claimOnce(unique('hung'), 60_000));
+            await expectUnavailable(
+              store.admit({ replayKey: unique('hung'), ttlMs: 60_000, record: true, nowMs: Date.now() }),
+            );
             await expectUnavailable(store.ping());
           } finally {
             outage.resume();

@@ -228,14 +228,21 @@ describe('Redis store', () => {
       expect((await store.listInstances()).map((r) => r.instance)).toContain('acl');
       await store.removeInstance('acl');
       expect(await store.claimOnce('acl', 1000)).toBe(true);
-      const held = await store.reserve('acl-reserve', 60_000);
-      if (typeof held === 'string') throw new Error(`reserve gave ${held}`);
-      await held.commit();
-      expect(await store.reserve('acl-reserve', 60_000)).toBe('committed');
-      const released = await store.reserve('acl-release', 60_000);
-      if (typeof released === 'string') throw new Error(`reserve gave ${released}`);
-      await released.release();
-      expect(typeof (await store.reserve('acl-release', 60_000))).toBe('object');
+      const admit = (key: string, record = true) =>
+        store.admit({
+          replayKey: key,
+          ttlMs: 60_000,
+          record,
+          address: { bucket: 'acl-address', limit: { rps: 100, burst: 100 } },
+          owner: { bucket: 'acl-owner', limit: { rps: 100, burst: 100 } },
+          nowMs: Date.now(),
+        });
+      expect((await admit('acl-admit', false)).outcome).toBe('absent');
+      const held = await admit('acl-admit');
+      if (held.outcome !== 'recorded') throw new Error(`admit gave ${held.outcome}`);
+      expect((await admit('acl-admit')).outcome).toBe('replayed');
+      await held.release();
+      expect((await admit('acl-admit')).outcome).toBe('recorded');
       await store.revoke('acl', Date.now() + 1000);
       expect(await store.isRevoked('acl')).toBe(true);
       expect((await store.takeToken('acl', { rps: 1, burst: 1 }, Date.now())).allowed).toBe(true);
