@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { projectFor } from '../src/broker/target.js';
 import { compilePolicy, parseConfig } from '../src/policy/index.js';
@@ -105,27 +109,39 @@ it('policy check cost stays flat from 10 to 10,000 rules', async () => {
     })),
     { figure: 'policy check, 10,000 / 10 rules', value: `${ratio.toFixed(2)}×`, target: '≤ 2×', met: ratio <= 2 },
     { figure: 'parse + compile 10,000 rules', value: `${compileMs.toFixed(0)} ms`, target: '' },
-    ...scale(),
+    ...(await scale()),
   ]);
 });
 
 /**
  * Issue 18 item 4, in this process: the project a resource URL names, looked up in 100,000 rules
- * (20,000 projects) against 10 rules; and parse + compile of 100,000 rules, its time and how much
- * the heap grew (what `stint serve` does at start-up before it listens).
+ * (20,000 projects) against 10 rules; and what `stint serve` does at start-up before it listens
+ * with 100,000 rules: read the file, parse and validate it, compile the policy. Its wall and CPU
+ * time, and how much the heap grew (sampled after each step, so garbage not yet collected counts).
  */
-function scale(): Array<{ figure: string; value: string; target: string; met?: boolean }> {
+async function scale(): Promise<Array<{ figure: string; value: string; target: string; met?: boolean }>> {
   const small = parseConfig(configWithRules(10), 'small.yml').config;
-  const text = configWithRules(100_000);
+  const dir = mkdtempSync(join(tmpdir(), 'stint-policy-bench-'));
+  const file = join(dir, 'stint.yml');
+  writeFileSync(file, configWithRules(100_000));
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const started = performance.now();
   let peakHeap = heapBefore;
-  const big = parseConfig(text, 'big.yml').config;
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const sample = () => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  };
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const text = await readFile(file, 'utf8');
+  sample();
+  const big = parseConfig(text, file).config;
+  sample();
   compilePolicy(big);
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  sample();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  rmSync(dir, { recursive: true, force: true });
   // Every project serves its own URL, so the lookup goes through the audience index.
   const withUrls = (config: typeof big): typeof big => ({
     ...config,
@@ -163,9 +179,14 @@ function scale(): Array<{ figure: string; value: string; target: string; met?: b
       target: '≤ 2×',
       met: bigNs / smallNs <= 2,
     },
-    { figure: 'parse + compile 100,000 rules', value: `${seconds.toFixed(1)} s`, target: '≤ 10 s', met: seconds <= 10 },
     {
-      figure: 'parse + compile 100,000 rules: heap growth (sampled after parse and after compile)',
+      figure: `start-up with 100,000 rules: read + parse + compile (${cpuSeconds.toFixed(1)} s CPU)`,
+      value: `${seconds.toFixed(1)} s`,
+      target: '≤ 10 s',
+      met: seconds <= 10,
+    },
+    {
+      figure: 'start-up with 100,000 rules: heap growth (sampled after read, parse and compile)',
       value: `${mb.toFixed(0)} MB`,
       target: '≤ 500 MB',
       met: mb <= 500,

@@ -12,6 +12,7 @@ import { parseHttpUrl, rateLimitFrom, readDuration, readRateLimit } from './conf
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { ConfigError } from './diagnostics.js';
 import type { BrokerConfig, Diagnostic, KeysConfig } from './types.js';
+import { readQuickYaml } from './yaml-quick.js';
 import { type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
 
 export { ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
@@ -34,6 +35,16 @@ const TOP_KEYS = [
  * `stint policy check` uses this to print all errors and warnings at once.
  */
 export function validateConfig(text: string, file: string): { config?: BrokerConfig; diagnostics: Diagnostic[] } {
+  // Most configs are plain YAML that readQuickYaml reads in a fraction of parseDocument's time
+  // and memory (100,000 rules: a second instead of a minute, megabytes instead of a gigabyte).
+  // A config it cannot read, or one with an error, goes through parseDocument, which reports
+  // YAML errors too; both read into the same nodes, so the reader says the same either way.
+  const quick = readQuickYaml(text);
+  if (quick !== undefined) {
+    const reader = new YamlReader(file, quick.doc, quick.lines);
+    const config = readConfig(reader, quick.doc.contents as YamlNode, file);
+    if (!reader.diagnostics.some((d) => d.severity === 'error')) return { config, diagnostics: sorted(reader) };
+  }
   const lines = new LineCounter();
   // yaml's own duplicate-key check compares each key with every key before it in its map, which
   // is quadratic in the number of projects (minutes for 100,000 rules): ours uses a Set.
@@ -66,10 +77,13 @@ export function validateConfig(text: string, file: string): { config?: BrokerCon
     return { diagnostics: reader.diagnostics };
   }
   const config = readConfig(reader, doc.contents as YamlNode, file);
-  const diagnostics = reader.diagnostics.sort(
-    (a, b) => a.position.line - b.position.line || a.position.column - b.position.column,
-  );
+  const diagnostics = sorted(reader);
   return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { config, diagnostics };
+}
+
+/** The reader's diagnostics in file order. */
+function sorted(reader: YamlReader): Diagnostic[] {
+  return reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
 }
 
 /** Keys repeated within one map, as yaml reports them with uniqueKeys (its message, at the repeated key). */
