@@ -1,5 +1,5 @@
-export const id = 959;
-export const ids = [959];
+export const id = 312;
+export const ids = [312];
 export const modules = {
 
 /***/ 9280:
@@ -595,7 +595,7 @@ const ASYMMETRIC_ALGORITHMS = [
 
 /***/ }),
 
-/***/ 2471:
+/***/ 1504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1420,9 +1420,393 @@ function redactUrl(text) {
     return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
 
+;// CONCATENATED MODULE: ./src/policy/yaml-quick.ts
+
+/**
+ * The YAML that broker configs are written in, read in one pass into the same nodes the `yaml`
+ * package builds, with the same values, the same scalar resolution (its core schema's own tags)
+ * and the same offsets; or undefined for anything else, which `parseDocument` then reads.
+ *
+ * Why: `parseDocument` builds a concrete syntax tree and a Document for every token, which for
+ * 100,000 trust rules takes over a minute and more than a gigabyte; this reads the same file in
+ * a second. It covers block mappings and sequences, flow mappings and sequences on one line,
+ * plain and quoted scalars on one line, and comments. It gives up (undefined) on everything
+ * else: anchors, aliases, tags, block scalars, multi-line scalars or flow collections,
+ * backslash escapes, empty values, duplicate keys, tabs, carriage returns, directives and
+ * document markers. Giving up is always safe: the caller falls back to `parseDocument`, which
+ * also reports every YAML error with its position. test/policy/yaml-quick.test.ts holds the
+ * nodes this builds to `parseDocument`'s on every fixture and on mutated configs.
+ *
+ * @example
+ * const quick = readQuickYaml(text);
+ * const { doc, lines } = quick ?? slowPath(text);
+ */
+function readQuickYaml(text) {
+    // Characters whose handling differs between YAML contexts, or that YAML refuses; a byte-order mark.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text))
+        return undefined;
+    const doc = new dist/* Document */.yo(undefined, { uniqueKeys: false });
+    const lines = new dist/* LineCounter */.HN();
+    lines.addNewLine(0);
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
+        lines.addNewLine(at + 1);
+    try {
+        doc.contents = new QuickReader(text, doc).document();
+    }
+    catch (error) {
+        if (error === OUTSIDE)
+            return undefined;
+        throw error;
+    }
+    return { doc, lines };
+}
+/** Thrown inside the reader when the text leaves the subset it reads. */
+const OUTSIDE = Symbol('outside the quick subset');
+function outside() {
+    throw OUTSIDE;
+}
+/** Characters a plain scalar cannot start with (YAML's c-indicator), and the flow indicators. */
+const INDICATOR = new Set('-?:,[]{}#&*!|>\'"%@`');
+const FLOW = new Set(',[]{}');
+/** The first characters of every non-string plain scalar in the core schema (null, bool, int, float); others are strings. */
+const MAYBE_TAGGED = /^[-+.0-9~nNtTfF]/;
+/** YAML's limit on an implicit key's length. */
+const MAX_KEY = 1024;
+class QuickReader {
+    text;
+    tags;
+    string;
+    options;
+    constructor(text, doc) {
+        this.text = text;
+        this.tags = doc.schema.tags.filter((tag) => !('collection' in tag && tag.collection));
+        const string = this.tags.find((tag) => tag.tag === 'tag:yaml.org,2002:str');
+        if (string === undefined)
+            outside();
+        this.string = string;
+        this.options = doc.options;
+    }
+    document() {
+        const first = this.nextContent(0);
+        if (first === undefined || this.column(first) !== 0)
+            outside();
+        const { node, next } = this.block(first, 0);
+        if (next !== undefined)
+            outside();
+        return node;
+    }
+    /** A block mapping or sequence whose first line starts at `at`, in column `indent`. */
+    block(at, indent) {
+        if (this.isDash(at))
+            return this.sequence(at, indent);
+        if (this.key(at) !== undefined)
+            return this.mapping(at, indent);
+        return outside();
+    }
+    mapping(at, indent) {
+        const map = new dist/* YAMLMap */.CA();
+        const seen = new Set();
+        let next = at;
+        let end = at;
+        while (next !== undefined && this.column(next) === indent) {
+            const key = this.key(next) ?? outside();
+            if (seen.has(key.scalar.value))
+                outside();
+            seen.add(key.scalar.value);
+            const inline = this.skipSpaces(key.after);
+            let value;
+            if (this.atLineEnd(inline)) {
+                // The value is on the lines below: more indented, or a sequence in the key's own column.
+                const below = this.nextContent(this.lineEnd(inline) + 1);
+                if (below === undefined)
+                    outside();
+                const column = this.column(below);
+                if (!(column > indent || (column === indent && this.isDash(below))))
+                    outside();
+                const nested = this.block(below, column);
+                value = nested.node;
+                next = nested.next;
+                end = value.range?.[2] ?? end;
+            }
+            else {
+                value = this.inlineValue(inline);
+                end = value.range?.[2] ?? end;
+                next = this.nextContent(this.afterValue(end));
+                if (next !== undefined && this.column(next) > indent)
+                    outside();
+            }
+            map.items.push(new dist/* Pair */.Rm(key.scalar, value));
+        }
+        if (next !== undefined && this.column(next) > indent)
+            outside();
+        map.range = [at, end, end];
+        return { node: map, next };
+    }
+    sequence(at, indent) {
+        const seq = new dist/* YAMLSeq */.Rw();
+        let next = at;
+        let end = at;
+        while (next !== undefined && this.column(next) === indent && this.isDash(next)) {
+            const item = this.skipSpaces(next + 1);
+            if (this.atLineEnd(item) || this.isDash(item))
+                outside();
+            if (this.key(item) !== undefined) {
+                const nested = this.mapping(item, this.column(item));
+                seq.items.push(nested.node);
+                next = nested.next;
+                end = nested.node.range?.[2] ?? end;
+            }
+            else {
+                const value = this.inlineValue(item);
+                seq.items.push(value);
+                end = value.range?.[2] ?? end;
+                next = this.nextContent(this.afterValue(end));
+            }
+            if (next !== undefined && this.column(next) > indent)
+                outside();
+        }
+        seq.range = [at, end, end];
+        return { node: seq, next };
+    }
+    /** The value after `key: ` or `- ` on the same line: a flow collection or a scalar. */
+    inlineValue(at) {
+        const c = this.text[at];
+        if (c === '{' || c === '[')
+            return this.flow(at);
+        if (c === '"' || c === "'")
+            return this.quoted(at);
+        if (!this.plainStart(at))
+            outside();
+        let end = at;
+        const lineEnd = this.lineEnd(at);
+        for (let i = at; i < lineEnd; i++) {
+            const ch = this.text[i];
+            if (ch === '#' && this.text[i - 1] === ' ')
+                break;
+            // `key: a: b` is a nested mapping YAML refuses; brackets are left to the full parser.
+            if (ch === ':' && (i + 1 === lineEnd || this.text[i + 1] === ' '))
+                outside();
+            if (ch === '[' || ch === ']' || ch === '{' || ch === '}')
+                outside();
+            if (ch !== ' ')
+                end = i + 1;
+        }
+        return this.plain(at, end, false);
+    }
+    /** `key:` at `at`: the key's scalar and the offset just past its colon; undefined when the line is not a key. */
+    key(at) {
+        const c = this.text[at];
+        if (c === '"' || c === "'") {
+            const scalar = this.quoted(at);
+            const colon = scalar.range[1];
+            if (this.text[colon] !== ':' || !this.spaceOrEnd(colon + 1))
+                return undefined;
+            if (colon - at > MAX_KEY)
+                outside();
+            return { scalar, after: colon + 1 };
+        }
+        if (!this.plainStart(at))
+            return undefined;
+        const lineEnd = this.lineEnd(at);
+        for (let i = at; i < lineEnd; i++) {
+            const ch = this.text[i];
+            if (ch === '#' && this.text[i - 1] === ' ')
+                return undefined;
+            if (ch === ':' && this.spaceOrEnd(i + 1)) {
+                if (this.text[i - 1] === ' ' || i - at > MAX_KEY)
+                    outside();
+                return { scalar: this.plain(at, i, true), after: i + 1 };
+            }
+            if (FLOW.has(ch))
+                return undefined;
+        }
+        return undefined;
+    }
+    /** A flow mapping or sequence, all on one line. */
+    flow(at) {
+        const isMap = this.text[at] === '{';
+        const close = isMap ? '}' : ']';
+        const node = isMap ? new dist/* YAMLMap */.CA() : new dist/* YAMLSeq */.Rw();
+        node.flow = true;
+        const seen = new Set();
+        let i = this.skipSpaces(at + 1);
+        if (this.text[i] === close)
+            i += 1;
+        else {
+            for (;;) {
+                if (isMap) {
+                    const key = this.flowScalar(i, true);
+                    if (seen.has(key.value))
+                        outside();
+                    seen.add(key.value);
+                    const colon = key.range[1];
+                    if (this.text[colon] !== ':' || this.text[colon + 1] !== ' ')
+                        outside();
+                    const value = this.flowValue(this.skipSpaces(colon + 1));
+                    node.items.push(new dist/* Pair */.Rm(key, value));
+                    i = this.skipSpaces(value.range[1]);
+                }
+                else {
+                    const value = this.flowValue(i);
+                    node.items.push(value);
+                    i = this.skipSpaces(value.range[1]);
+                    if (this.text[i] === ':')
+                        outside();
+                }
+                if (this.text[i] === close) {
+                    i += 1;
+                    break;
+                }
+                if (this.text[i] !== ',')
+                    outside();
+                i = this.skipSpaces(i + 1);
+                if (this.text[i] === close || this.text[i] === ',')
+                    outside();
+            }
+        }
+        node.range = [at, i, i];
+        return node;
+    }
+    flowValue(at) {
+        const c = this.text[at];
+        return c === '{' || c === '[' ? this.flow(at) : this.flowScalar(at, false);
+    }
+    /** A quoted or plain scalar inside a flow collection: a plain one ends at `,[]{}`, `: ` or ` #`. */
+    flowScalar(at, atKey) {
+        const c = this.text[at];
+        if (c === '"' || c === "'")
+            return this.quoted(at);
+        if (!this.plainStart(at))
+            outside();
+        let end = at;
+        let i = at;
+        for (; i < this.text.length; i++) {
+            const ch = this.text[i];
+            if (ch === '\n' || FLOW.has(ch))
+                break;
+            if (ch === '#' && this.text[i - 1] === ' ')
+                outside();
+            if (ch === ':') {
+                const after = this.text[i + 1];
+                if (after === undefined || after === ' ' || after === '\n' || FLOW.has(after))
+                    break;
+            }
+            if (ch !== ' ')
+                end = i + 1;
+        }
+        if (end === at || (atKey && end - at > MAX_KEY))
+            outside();
+        return this.plain(at, end, atKey);
+    }
+    /** A single- or double-quoted scalar on one line, without backslash escapes. */
+    quoted(at) {
+        const quote = this.text[at];
+        let value = '';
+        let from = at + 1;
+        for (let i = from;; i++) {
+            const ch = this.text[i];
+            if (ch === undefined || ch === '\n' || (quote === '"' && ch === '\\'))
+                outside();
+            if (ch !== quote)
+                continue;
+            if (quote === "'" && this.text[i + 1] === "'") {
+                value += this.text.slice(from, i + 1);
+                from = i + 2;
+                i += 1;
+                continue;
+            }
+            value += this.text.slice(from, i);
+            const scalar = new dist/* Scalar */.X5(this.string.resolve(value, outside, this.options));
+            scalar.range = [at, i + 1, i + 1];
+            scalar.source = value;
+            scalar.type = quote === '"' ? dist/* Scalar */.X5.QUOTE_DOUBLE : dist/* Scalar */.X5.QUOTE_SINGLE;
+            return scalar;
+        }
+    }
+    /** A plain scalar's text resolved as the core schema resolves it (the tags `parseDocument` uses). */
+    plain(start, end, atKey) {
+        const source = this.text.slice(start, end);
+        const tag = MAYBE_TAGGED.test(source)
+            ? (this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source)) ??
+                this.string)
+            : this.string;
+        const resolved = tag.resolve(source, outside, this.options);
+        const scalar = (0,dist/* isScalar */.jn)(resolved) ? resolved : new dist/* Scalar */.X5(resolved);
+        scalar.range = [start, end, end];
+        scalar.source = source;
+        scalar.type = dist/* Scalar */.X5.PLAIN;
+        if (tag.format)
+            scalar.format = tag.format;
+        return scalar;
+    }
+    /** A plain scalar may start here: not an indicator, except `-` before a non-space (`-1`). */
+    plainStart(at) {
+        const c = this.text[at];
+        if (c === undefined || c === ' ' || c === '\n')
+            return false;
+        if (c === '-') {
+            const after = this.text[at + 1];
+            return after !== undefined && after !== ' ' && after !== '\n' && !FLOW.has(after);
+        }
+        return !INDICATOR.has(c);
+    }
+    /** After a value on its line only spaces and a comment may follow; the start of the next line. */
+    afterValue(end) {
+        const i = this.skipSpaces(end);
+        if (!this.atLineEnd(i))
+            outside();
+        return this.lineEnd(i) + 1;
+    }
+    /** The first character of the first line with content (not blank, not only a comment) from the line starting at `lineStart`. */
+    nextContent(lineStart) {
+        let start = lineStart;
+        while (start < this.text.length) {
+            const i = this.skipSpaces(start);
+            if (i === start && this.documentMarker(i))
+                outside();
+            if (i < this.text.length && this.text[i] !== '\n' && this.text[i] !== '#')
+                return i;
+            start = this.lineEnd(i) + 1;
+        }
+        return undefined;
+    }
+    /** `---`, `...` or a `%` directive at a line's start. */
+    documentMarker(at) {
+        const three = this.text.slice(at, at + 3);
+        return three === '---' || three === '...' || this.text[at] === '%';
+    }
+    isDash(at) {
+        return this.text[at] === '-' && this.spaceOrEnd(at + 1);
+    }
+    spaceOrEnd(at) {
+        const c = this.text[at];
+        return c === undefined || c === ' ' || c === '\n';
+    }
+    /** True at the end of the line or at a comment (which needs a space before it). */
+    atLineEnd(at) {
+        const c = this.text[at];
+        return c === undefined || c === '\n' || (c === '#' && (at === 0 || this.text[at - 1] === ' '));
+    }
+    skipSpaces(at) {
+        let i = at;
+        while (this.text[i] === ' ')
+            i++;
+        return i;
+    }
+    lineEnd(at) {
+        const end = this.text.indexOf('\n', at);
+        return end === -1 ? this.text.length : end;
+    }
+    column(at) {
+        return at - (this.text.lastIndexOf('\n', at - 1) + 1);
+    }
+}
+
 // EXTERNAL MODULE: ./src/policy/yaml-reader.ts
 var yaml_reader = __webpack_require__(559);
 ;// CONCATENATED MODULE: ./src/policy/config.ts
+
 
 
 
@@ -1455,6 +1839,17 @@ const TOP_KEYS = [
  * `stint policy check` uses this to print all errors and warnings at once.
  */
 function validateConfig(text, file) {
+    // Most configs are plain YAML that readQuickYaml reads in a fraction of parseDocument's time
+    // and memory (100,000 rules: a second instead of a minute, megabytes instead of a gigabyte).
+    // A config it cannot read, or one with an error, goes through parseDocument, which reports
+    // YAML errors too; both read into the same nodes, so the reader says the same either way.
+    const quick = readQuickYaml(text);
+    if (quick !== undefined) {
+        const reader = new yaml_reader/* YamlReader */.n(file, quick.doc, quick.lines);
+        const config = readConfig(reader, quick.doc.contents, file);
+        if (!reader.diagnostics.some((d) => d.severity === 'error'))
+            return { config, diagnostics: sorted(reader) };
+    }
     const lines = new dist/* LineCounter */.HN();
     // yaml's own duplicate-key check compares each key with every key before it in its map, which
     // is quadratic in the number of projects (minutes for 100,000 rules): ours uses a Set.
@@ -1488,8 +1883,12 @@ function validateConfig(text, file) {
         return { diagnostics: reader.diagnostics };
     }
     const config = readConfig(reader, doc.contents, file);
-    const diagnostics = reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+    const diagnostics = sorted(reader);
     return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { config, diagnostics };
+}
+/** The reader's diagnostics in file order. */
+function sorted(reader) {
+    return reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
 }
 /** Keys repeated within one map, as yaml reports them with uniqueKeys (its message, at the repeated key). */
 function duplicateKeys(doc) {
