@@ -283,6 +283,10 @@ function renderText(entry) {
 
 // EXTERNAL MODULE: ./src/broker/server.ts + 16 modules
 var server = __webpack_require__(6870);
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __webpack_require__(2543);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var lib_errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/fetch-json.ts
 var fetch_json = __webpack_require__(6286);
 // EXTERNAL MODULE: ./src/lib/http.ts
@@ -293,12 +297,13 @@ var loopback = __webpack_require__(9722);
 
 
 
+
+
 /**
- * What `stint serve` checks once it listens, warning about each dependency that does not answer
- * (docs/broker.md#start-up-checks). None of them stops the broker: an issuer may be down for a
- * moment, and a Redis started together with the broker comes up a little later; until then the
- * broker is not ready (`/readyz` 503) and refuses what needs them (503). A state dir it cannot use
- * stops it before this (ERR_STATE_DIR). `signal` ends the checks early when the broker stops.
+ * What `stint serve` checks once it listens, warning about each issuer that does not answer
+ * (docs/broker.md#start-up-checks): an issuer may be down for a moment, and exchanges of its tokens
+ * are refused (503) until it answers. The store is watched by awaitStore. A state dir it cannot use
+ * stops the broker before this (ERR_STATE_DIR). `signal` ends the checks early when the broker stops.
  *
  * @example
  * void checkDependencies(broker.context, log, { signal: stopping.signal });
@@ -307,36 +312,95 @@ async function checkDependencies(ctx, log, options = {}) {
     const timeoutMs = options.timeoutMs ?? 5_000;
     const base = options.http ?? lib_http/* httpRequest */.aj;
     const http = (request) => base(options.signal && !request.signal ? { ...request, signal: options.signal } : request);
-    await Promise.all([
-        ctx.store.checkWrite().catch((error) => {
+    await Promise.all(Object.values(ctx.config.providers).map(async (provider) => {
+        const url = `${provider.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+        try {
+            const document = await (0,fetch_json/* fetchJsonObject */.U)(url, {
+                http,
+                timeoutMs,
+                maxBytes: 256 * 1024,
+                codes: {
+                    unreachable: 'ERR_ISSUER_UNREACHABLE',
+                    tooLarge: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
+                    invalid: 'ERR_ISSUER_DOCUMENT_INVALID',
+                },
+            });
+            if (document.issuer !== provider.issuer) {
+                log.warn(`provider ${provider.name}: ${url} names issuer ${JSON.stringify(document.issuer ?? null)}, not ${provider.issuer}; its tokens will be refused (503) until the config or the issuer is fixed`);
+            }
+        }
+        catch (error) {
             if (options.signal?.aborted)
                 return;
-            log.warn(`the store does not take a write at start: ${error.message}; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503)`);
-        }),
-        ...Object.values(ctx.config.providers).map(async (provider) => {
-            const url = `${provider.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-            try {
-                const document = await (0,fetch_json/* fetchJsonObject */.U)(url, {
-                    http,
-                    timeoutMs,
-                    maxBytes: 256 * 1024,
-                    codes: {
-                        unreachable: 'ERR_ISSUER_UNREACHABLE',
-                        tooLarge: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
-                        invalid: 'ERR_ISSUER_DOCUMENT_INVALID',
-                    },
-                });
-                if (document.issuer !== provider.issuer) {
-                    log.warn(`provider ${provider.name}: ${url} names issuer ${JSON.stringify(document.issuer ?? null)}, not ${provider.issuer}; its tokens will be refused (503) until the config or the issuer is fixed`);
-                }
-            }
-            catch (error) {
-                if (options.signal?.aborted)
-                    return;
-                log.warn(`provider ${provider.name}: issuer ${provider.issuer} cannot be reached at start: ${error.message}; exchanges of its tokens are refused (503) until it answers`);
-            }
-        }),
-    ]);
+            log.warn(`provider ${provider.name}: issuer ${provider.issuer} cannot be reached at start: ${error.message}; exchanges of its tokens are refused (503) until it answers`);
+        }
+    }));
+}
+/** What a starting broker waits for its store when the config does not say (`store.startup_timeout`). */
+const STORE_STARTUP_TIMEOUT_SEC = 30;
+/**
+ * Redis refusing the broker for a reason that waiting cannot mend: a wrong password or ACL user,
+ * missing permissions, a database the server does not have, a certificate it does not accept.
+ */
+const REFUSAL = /WRONGPASS|NOAUTH|NOPERM|DB index is out of range|certificate|CERT_|self[- ]signed/i;
+/**
+ * Waits, once the broker listens, for its store to take a write (docs/broker.md#start-up-checks).
+ * A store that answers at once says nothing. One that does not is a warning, and the broker stays
+ * not ready (`/readyz` 503, exchanges 503) while it keeps trying: a Redis started together with the
+ * broker comes up a moment later. Resolves with the error that must stop the broker (exit 1): Redis
+ * refused it for a reason waiting will not mend (ERR_STORE_REFUSED), or it has not taken a write
+ * within `store.startup_timeout` (ERR_STORE_UNREACHABLE), since a broker that never reached its
+ * store is a deployment mistake for its supervisor to see, not an outage to ride out. Later
+ * outages never stop a broker that has reached its store; it refuses and recovers.
+ *
+ * @example
+ * const fatal = await awaitStore(broker.context, log, { signal: stopping.signal });
+ */
+async function awaitStore(ctx, log, options = {}) {
+    const store = ctx.config.store;
+    const timeoutSec = (store.kind === 'redis' ? store.startup_timeout : undefined) ?? STORE_STARTUP_TIMEOUT_SEC;
+    const started = performance.now();
+    const deadline = started + timeoutSec * 1000;
+    let warned = false;
+    for (;;) {
+        let reason;
+        try {
+            await ctx.store.checkWrite();
+            if (warned)
+                log.info(`the store takes writes now, ${elapsed(started)} after start; the broker is ready`);
+            return undefined;
+        }
+        catch (error) {
+            reason = error.message;
+        }
+        if (options.signal?.aborted)
+            return undefined;
+        if (REFUSAL.test(reason)) {
+            // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
+            const said = reason.replace(/; check that Redis is running.*$/, '');
+            return new lib_errors/* StintError */.Fp('ERR_STORE_REFUSED', `the store refuses the broker: ${said}. Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again`);
+        }
+        if (performance.now() >= deadline) {
+            return new lib_errors/* StintError */.Fp('ERR_STORE_UNREACHABLE', `the store took no write in the ${(0,duration/* formatDuration */.a)(timeoutSec)} after start (store.startup_timeout): ${reason}; check that Redis is running and reachable from this host, or raise store.startup_timeout`);
+        }
+        if (!warned) {
+            warned = true;
+            log.warn(`the store does not take a write at start: ${reason}; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503), and it exits if that lasts ${(0,duration/* formatDuration */.a)(timeoutSec)} (store.startup_timeout)`);
+        }
+        const pause = Math.min(options.pollMs ?? 500, Math.max(0, deadline - performance.now()));
+        const stopped = await new Promise((resolve) => {
+            const timer = setTimeout(() => resolve(false), pause);
+            options.signal?.addEventListener('abort', () => {
+                clearTimeout(timer);
+                resolve(true);
+            }, { once: true });
+        });
+        if (stopped)
+            return undefined;
+    }
+}
+function elapsed(since) {
+    return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 /**
  * The warning `stint serve` logs once it listens on `host` without TLS, or undefined when there is
@@ -355,8 +419,6 @@ function plainHttpWarning(host, tls) {
     return `serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`;
 }
 
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var lib_errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
 var policy = __webpack_require__(1504);
 // EXTERNAL MODULE: ./src/cli/io.ts
@@ -491,9 +553,17 @@ const run = async (args, io) => {
     const expiriesChecked = expiries.check();
     const stopping = new AbortController();
     const checked = checkDependencies(broker.context, log, { signal: stopping.signal });
+    // A broker that never reached its store stops (exit 1) rather than wait forever unready.
+    const storeNeverReached = awaitStore(broker.context, log, { signal: stopping.signal }).then((error) => error ?? new Promise(() => undefined));
+    let fatal;
     try {
         for (;;) {
-            const signal = await signals.next();
+            const signal = await Promise.race([signals.next(), storeNeverReached]);
+            if (signal instanceof lib_errors/* StintError */.Fp) {
+                fatal = signal;
+                log.error(signal.message);
+                break;
+            }
             if (signal !== 'SIGHUP')
                 break;
             await reload(values.config === undefined && values.dev ? undefined : (0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'));
@@ -507,6 +577,8 @@ const run = async (args, io) => {
         await Promise.all([checked, expiriesChecked]);
         await broker.close();
         log.info(cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
+        if (fatal)
+            throw fatal;
         return 0;
     }
     finally {
