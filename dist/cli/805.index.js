@@ -190,7 +190,8 @@ async function openAuditLog(file, options = {}) {
         // continues the chain of the one moved away (its first line's seq and prev follow that
         // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between; a
         // moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
-        if (!isFileAtPath(fd, file)) {
+        let stat = (0,external_node_fs_.fstatSync)(fd);
+        if (!isFileAtPath(stat, file)) {
             const previous = fd;
             fd = (0,private_dir/* openPrivateAppend */.k)(file);
             let link;
@@ -201,15 +202,16 @@ async function openAuditLog(file, options = {}) {
                 link = undefined;
             }
             (0,external_node_fs_.closeSync)(previous);
+            stat = (0,external_node_fs_.fstatSync)(fd);
             tail =
-                link !== undefined && (0,external_node_fs_.fstatSync)(fd).size === 0
+                link !== undefined && stat.size === 0
                     ? { seq: link.seq, prev: link.prev, size: 0 }
                     : { seq: -1, prev: events/* GENESIS_HASH */.s, size: -1 };
         }
         // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
         // whoever finds the file grown since its own last write resumes from the line now last.
         // A file emptied in place (logrotate's copytruncate) continues from the last line written.
-        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        const size = stat.size;
         if (size !== tail.size)
             tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
         let nextSeq = tail.seq;
@@ -379,9 +381,8 @@ function withheldMarker(event, why) {
         return undefined;
     }
 }
-/** Whether `fd` is still the file at `path` (not moved aside, removed, or replaced by another file or a symlink). */
-function isFileAtPath(fd, path) {
-    const open = (0,external_node_fs_.fstatSync)(fd);
+/** Whether the open file `open` (its fstat) is still the file at `path` (not moved aside, removed, or replaced by another file or a symlink). */
+function isFileAtPath(open, path) {
     const named = (0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false });
     return named !== undefined && named.ino === open.ino && named.dev === open.dev;
 }

@@ -234,7 +234,10 @@ const TEXT_OMITS = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
  * log.info({ route: '/healthz', status: 200 }, 'request');
  */
 function createLog(options) {
-    const stream = options.format === 'json' ? options.destination : textStream(options.destination);
+    const sink = accessBatches(options.destination);
+    const stream = options.format === 'json' ? sink : textStream(sink);
+    // Set while pino writes an access line (`log.info({…}, 'request')`, one per request), which may wait for company.
+    let accessLine = false;
     return (0,pino.pino)({
         level: options.level,
         timestamp: pino.stdTimeFunctions.isoTime,
@@ -244,10 +247,56 @@ function createLog(options) {
                 if (looksSecret(args)) {
                     return method.call(this, '[a log line was withheld: it looked like it held a token or a key]');
                 }
-                return method.apply(this, args);
+                accessLine = args[1] === 'request';
+                try {
+                    return method.apply(this, args);
+                }
+                finally {
+                    accessLine = false;
+                }
             },
         },
-    }, { write: (line) => stream.write(line) });
+    }, { write: (line) => stream.write(line, accessLine) });
+}
+/** Longest an access line waits for others to go out with it… */
+const ACCESS_BATCH_MS = 20;
+/** …and most that wait at once. */
+const ACCESS_BATCH_CHARS = 16 * 1024;
+/**
+ * Access lines go out in batches: one write(2) to the pipe or file every ACCESS_BATCH_MS at most,
+ * instead of one per request (each write to a pipe wakes its reader, which cost a tenth of a
+ * broker's CPU at one request at a time). Any other line first writes out what waits, so lines
+ * keep their order; so does the process's exit. A broker killed with -9 loses at most the last
+ * ACCESS_BATCH_MS of access lines (the audit log, written before each answer, loses nothing).
+ */
+function accessBatches(destination) {
+    let waiting = '';
+    let timer;
+    const flush = () => {
+        if (timer !== undefined)
+            clearTimeout(timer);
+        timer = undefined;
+        if (waiting === '')
+            return;
+        const text = waiting;
+        waiting = '';
+        destination.write(text);
+    };
+    process.on('exit', flush);
+    return {
+        write(text, batch) {
+            if (!batch) {
+                flush();
+                destination.write(text);
+                return;
+            }
+            waiting += text;
+            if (waiting.length >= ACCESS_BATCH_CHARS)
+                flush();
+            else
+                timer ??= setTimeout(flush, ACCESS_BATCH_MS).unref();
+        },
+    };
 }
 function looksSecret(args) {
     try {
@@ -260,11 +309,11 @@ function looksSecret(args) {
     }
 }
 /** Renders each JSON line pino writes as one line of text: `warning: …`, `GET /healthz 200 1.2ms …`. */
-function textStream(destination) {
+function textStream(sink) {
     return {
-        write(line) {
+        write(line, batch) {
             const entry = JSON.parse(line);
-            destination.write(`${renderText(entry)}\n`);
+            sink.write(`${renderText(entry)}\n`, batch);
         },
     };
 }

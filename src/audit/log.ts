@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, lstatSync, readSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, lstatSync, readSync, type Stats, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StintError } from '../lib/errors.js';
 import { FileLease } from '../lib/file-lock.js';
@@ -100,7 +100,8 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     // continues the chain of the one moved away (its first line's seq and prev follow that
     // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between; a
     // moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
-    if (!isFileAtPath(fd, file)) {
+    let stat = fstatSync(fd);
+    if (!isFileAtPath(stat, file)) {
       const previous = fd;
       fd = openPrivateAppend(file);
       let link: ChainTail | undefined;
@@ -110,15 +111,16 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
         link = undefined;
       }
       closeSync(previous);
+      stat = fstatSync(fd);
       tail =
-        link !== undefined && fstatSync(fd).size === 0
+        link !== undefined && stat.size === 0
           ? { seq: link.seq, prev: link.prev, size: 0 }
           : { seq: -1, prev: GENESIS_HASH, size: -1 };
     }
     // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
     // whoever finds the file grown since its own last write resumes from the line now last.
     // A file emptied in place (logrotate's copytruncate) continues from the last line written.
-    const size = fstatSync(fd).size;
+    const size = stat.size;
     if (size !== tail.size) tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
     let nextSeq = tail.seq;
     let nextPrev = tail.prev;
@@ -296,9 +298,8 @@ function withheldMarker(event: AuditEvent, why: string): Pick<Pending, 'fields' 
   }
 }
 
-/** Whether `fd` is still the file at `path` (not moved aside, removed, or replaced by another file or a symlink). */
-function isFileAtPath(fd: number, path: string): boolean {
-  const open = fstatSync(fd);
+/** Whether the open file `open` (its fstat) is still the file at `path` (not moved aside, removed, or replaced by another file or a symlink). */
+function isFileAtPath(open: Stats, path: string): boolean {
   const named = lstatSync(path, { throwIfNoEntry: false });
   return named !== undefined && named.ino === open.ino && named.dev === open.dev;
 }

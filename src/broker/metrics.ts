@@ -50,13 +50,33 @@ export function createMetrics(): Metrics {
   const bump = (map: Map<string, number>, key: string): void => {
     map.set(key, (map.get(key) ?? 0) + 1);
   };
+  // Label sets seen before, by their parts: every request and exchange counts under one, and
+  // building and escaping it anew each time was most of what counting cost.
+  const exchangeLabels = new Map<string, string>();
+  const requestLabels = new Map<string, string>();
+  const cachedLabels = (
+    cache: Map<string, string>,
+    a: string,
+    b: string,
+    values: () => Record<string, string>,
+  ): string => {
+    const key = `${a}\u0000${b}`;
+    let text = cache.get(key);
+    if (text === undefined) {
+      text = labels(values());
+      // Bounded: route names come from the route table, codes from the catalogue; this is a guard.
+      if (cache.size < 10_000) cache.set(key, text);
+    }
+    return text;
+  };
 
   return {
     exchange(outcome, reason, seconds) {
-      bump(exchanges, labels({ outcome, reason }));
-      BUCKETS.forEach((bound, i) => {
-        if (seconds <= bound) latency.buckets[i]!++;
-      });
+      bump(
+        exchanges,
+        cachedLabels(exchangeLabels, outcome, reason, () => ({ outcome, reason })),
+      );
+      for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) latency.buckets[i]!++;
       latency.sum += seconds;
       latency.count++;
     },
@@ -67,7 +87,10 @@ export function createMetrics(): Metrics {
       storeErrors++;
     },
     request(route, status) {
-      bump(requests, labels({ route, status: String(status) }));
+      bump(
+        requests,
+        cachedLabels(requestLabels, route, String(status), () => ({ route, status: String(status) })),
+      );
     },
     inFlight(delta) {
       inFlight += delta;

@@ -256,6 +256,8 @@ function trustedProxies(entries: readonly string[]): BlockList | undefined {
 
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
 function pathOf(target: string | undefined): string | undefined {
+  // A route's own path is its own pathname (no dot segments, nothing to escape): the common case skips the URL parser.
+  if (target !== undefined && Object.hasOwn(routes, target)) return target;
   try {
     return new URL(target ?? '/', 'http://broker.invalid').pathname;
   } catch {
