@@ -55,6 +55,24 @@ describe('brokers on a 3-master Redis Cluster', () => {
     for (const url of urls) expect((await fetch(`${url}/readyz`)).status).toBe(200);
   });
 
+  it('undoes what a refusal on another slot made wrong: a 429 records nothing, a replayed token spends no owner token', async () => {
+    // The replay record and the owner's bucket live in different slots (docs/many-brokers.md#one-round-trip-per-exchange).
+    // Project `limited` has a bucket of its own: burst 3, one token back every 100 s.
+    const first = await idToken(issuer);
+    expect((await exchange(urls[0]!, first, 'limited')).status).toBe(200);
+    // Replayed at both brokers: 401, and the owner token each took is given back.
+    for (const url of urls) expect((await exchange(url, first, 'limited')).status).toBe(401);
+    expect((await exchange(urls[1]!, await idToken(issuer), 'limited')).status).toBe(200);
+    expect((await exchange(urls[0]!, await idToken(issuer), 'limited')).status).toBe(200);
+    // The bucket is empty now: a fresh ID token is refused 429, and its replay record dropped again.
+    const refused = await idToken(issuer);
+    const answer = await exchange(urls[1]!, refused, 'limited');
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // So the job's retry can still use it, here for a project with room.
+    expect((await exchange(urls[0]!, refused, 'warehouse')).status).toBe(200);
+  });
+
   it('CLUSTER FAILOVER on a replica during a stream: no ID token exchanged twice, refused ones unspent, ready again', async () => {
     const { replicas } = await cluster.roles();
     const replica = replicas[0]!;
