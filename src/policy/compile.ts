@@ -4,7 +4,7 @@ import { denial, hintFor } from './denial.js';
 import { ConfigError } from './diagnostics.js';
 import { hasWildcard } from './pattern.js';
 import { checkRule } from './rule-checks.js';
-import { type CompiledRule, compileRule, type TokenView, tokenView } from './rule-matcher.js';
+import { type CompiledRule, RuleCompiler, type TokenView, tokenView } from './rule-matcher.js';
 import { subjectProblem } from './subject.js';
 import type {
   BrokerConfig,
@@ -47,6 +47,7 @@ interface CompiledProject {
 export function compilePolicy(config: BrokerConfig): Policy {
   const problems: Diagnostic[] = [];
   const projects = new Map<string, CompiledProject>();
+  const compiler = new RuleCompiler();
   for (const project of Object.values(config.projects)) {
     const compiled: CompiledProject = {
       config: project,
@@ -79,7 +80,7 @@ export function compilePolicy(config: BrokerConfig): Policy {
         if (p.severity === 'error')
           problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
       }
-      addRule(compiled, compileRule(rule, provider.kind), provider);
+      addRule(compiled, compiler.compile(rule, provider.kind), provider);
     }
     projects.set(project.name, compiled);
   }
@@ -213,7 +214,7 @@ function addRule(project: CompiledProject, rule: CompiledRule, provider: Provide
     if (prefix === undefined) continue;
     for (const v of values) if (!hasWildcard(v)) project.knownOwners.add(`${name}\0${prefix}${v}`);
   }
-  const ownerId = ci.subject.fields?.parse(rule.rule.subject)?.ownerId;
+  const ownerId = rule.ownerId;
   if (ownerId !== undefined && /^\d+$/.test(ownerId)) project.knownOwners.add(`${name}\0#${ownerId}`);
 }
 

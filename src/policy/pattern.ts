@@ -13,19 +13,38 @@ export interface Pattern {
 
 /** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
 export function compilePattern(source: string): Pattern {
-  if (!hasWildcard(source)) {
-    return { source, literal: true, test: (value) => value === source };
+  return hasWildcard(source) ? new WildcardPattern(source) : new LiteralPattern(source);
+}
+
+class LiteralPattern implements Pattern {
+  readonly literal = true;
+
+  constructor(readonly source: string) {}
+
+  test(value: string): boolean {
+    return value === this.source;
   }
-  const body = source
-    .split(/(\*+)/)
-    .map((part) => {
-      if (part === '') return '';
-      if (part.startsWith('*')) return part.length === 1 ? '[^:/]*' : '[^:]*';
-      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  const regex = new RegExp(`^${body}$`);
-  return { source, literal: false, test: (value) => regex.test(value) };
+}
+
+class WildcardPattern implements Pattern {
+  readonly literal = false;
+  private readonly regex: RegExp;
+
+  constructor(readonly source: string) {
+    const body = source
+      .split(/(\*+)/)
+      .map((part) => {
+        if (part === '') return '';
+        if (part.startsWith('*')) return part.length === 1 ? '[^:/]*' : '[^:]*';
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
+    this.regex = new RegExp(`^${body}$`);
+  }
+
+  test(value: string): boolean {
+    return this.regex.test(value);
+  }
 }
 
 /** True when a pattern has nothing but wildcards and separators, e.g. `*`, `**`, `*:*` or `**:**`. */

@@ -1,6 +1,6 @@
 import { type CiDescriptor, ciDescriptor, claimString, type SubjectParts } from '../providers/index.js';
 import type { Claims, ProviderKind } from '../providers/types.js';
-import { compilePattern, hasWildcard } from './pattern.js';
+import { compilePattern, hasWildcard, type Pattern } from './pattern.js';
 import type { FieldComparison, TrustRule } from './types.js';
 
 /** The token as rules see it; the subject is split into its fields once per check, not once per rule. */
@@ -19,14 +19,16 @@ export function tokenView(provider: string, kind: ProviderKind, subject: string,
 
 /** A trust rule compiled once: its patterns built, its index keys and its pins worked out. */
 export interface CompiledRule {
-  rule: TrustRule;
-  kind: ProviderKind;
+  readonly rule: TrustRule;
+  readonly kind: ProviderKind;
   /** Literal owner the subject names (index key), or undefined when the owner is a pattern. */
-  owner: string | undefined;
+  readonly owner: string | undefined;
+  /** Owner ID the subject names (`owner@ID`), where the CI's subjects carry one. */
+  readonly ownerId: string | undefined;
   /** Literal repository the subject names (finer index key), or undefined when it is a pattern. */
-  repository: string | undefined;
+  readonly repository: string | undefined;
   /** True when the rule pins the token's environment (in the subject or a claim condition). */
-  pinsEnvironment: boolean;
+  readonly pinsEnvironment: boolean;
   /** The fast path of `check`: true when every field matches; stops at the first that does not. */
   matches(token: TokenView): boolean;
   /** Every field compared, wanted vs got, for explanations and denial hints. */
@@ -38,50 +40,124 @@ interface FieldMatcher {
   compare(token: TokenView): FieldComparison[];
 }
 
-/** Compiles one rule of a provider of `kind`. */
-export function compileRule(rule: TrustRule, kind: ProviderKind): CompiledRule {
-  const ci = ciDescriptor(kind);
-  const line = ci.subject.fields?.parse(rule.subject);
-  const fields: FieldMatcher[] = [
-    providerMatcher(rule.provider),
-    ci.subject.fields !== undefined && line !== undefined
-      ? fieldsSubjectMatcher(rule.subject, line, ci.subject.fields.ids)
-      : plainSubjectMatcher(rule.subject),
-    ...Object.entries(rule.claims).map(([name, values]) => claimMatcher(name, values)),
-  ];
-  // A guarded value (GitHub's pull_request_target) is allowed only by a rule that names it outright, never by a wildcard.
-  for (const { claim, value } of ci.claims.guarded) {
-    if (!(rule.claims[claim]?.includes(value) ?? false)) fields.push(guard(claim, value));
+/**
+ * Compiles the rules of one policy. Rules are data plus shared matchers, not closures: a pattern
+ * text (`ref:refs/heads/main`, `push`) is compiled once for every rule that names it, and the
+ * provider and guard checks are one object per provider, so 100,000 rules stay small and quick
+ * to build.
+ */
+export class RuleCompiler {
+  private readonly patterns = new Map<string, Pattern>();
+  private readonly shared = new Map<string, FieldMatcher>();
+
+  /** Compiles one rule of a provider of `kind`. */
+  compile(rule: TrustRule, kind: ProviderKind): CompiledRule {
+    const ci = ciDescriptor(kind);
+    const line = ci.subject.fields?.parse(rule.subject);
+    const fields: FieldMatcher[] = [
+      this.one(`provider\0${rule.provider}`, () => new ProviderField(rule.provider)),
+      ci.subject.fields !== undefined && line !== undefined
+        ? new FieldsSubject(
+            rule.subject,
+            this.pattern(line.owner),
+            this.pattern(line.repo),
+            this.pattern(line.context),
+            line.ownerId,
+            line.repoId,
+            ci.subject.fields.ids,
+          )
+        : new PlainSubject(this.pattern(rule.subject)),
+    ];
+    for (const [name, values] of Object.entries(rule.claims)) {
+      fields.push(
+        new ClaimField(
+          name,
+          values,
+          values.map((v) => this.pattern(v)),
+        ),
+      );
+    }
+    // A guarded value (GitHub's pull_request_target) is allowed only by a rule that names it outright, never by a wildcard.
+    for (const { claim, value } of ci.claims.guarded) {
+      if (!(rule.claims[claim]?.includes(value) ?? false))
+        fields.push(this.one(`guard\0${claim}\0${value}`, () => new Guard(claim, value)));
+    }
+
+    const owner = ci.subject.owner(rule.subject);
+    const repository = ci.subject.repository(rule.subject);
+    return new Rule(
+      rule,
+      kind,
+      owner !== undefined && !hasWildcard(owner) ? owner : undefined,
+      line?.ownerId,
+      repository !== undefined && !hasWildcard(repository) ? repository : undefined,
+      pinsEnvironment(rule, ci, line),
+      fields,
+    );
   }
 
-  const owner = ci.subject.owner(rule.subject);
-  const repository = ci.subject.repository(rule.subject);
-  return {
-    rule,
-    kind,
-    owner: owner !== undefined && !hasWildcard(owner) ? owner : undefined,
-    repository: repository !== undefined && !hasWildcard(repository) ? repository : undefined,
-    pinsEnvironment: pinsEnvironment(rule, ci, line),
-    matches: (token) => fields.every((f) => f.test(token)),
-    compare: (token) => fields.flatMap((f) => f.compare(token)),
-  };
+  private pattern(source: string): Pattern {
+    let pattern = this.patterns.get(source);
+    if (pattern === undefined) {
+      pattern = compilePattern(source);
+      this.patterns.set(source, pattern);
+    }
+    return pattern;
+  }
+
+  private one(key: string, make: () => FieldMatcher): FieldMatcher {
+    let field = this.shared.get(key);
+    if (field === undefined) {
+      field = make();
+      this.shared.set(key, field);
+    }
+    return field;
+  }
 }
 
-function providerMatcher(wanted: string): FieldMatcher {
-  return {
-    test: (token) => token.provider === wanted,
-    compare: (token) => [{ field: 'provider', wanted, got: token.provider, matched: token.provider === wanted }],
-  };
+class Rule implements CompiledRule {
+  constructor(
+    readonly rule: TrustRule,
+    readonly kind: ProviderKind,
+    readonly owner: string | undefined,
+    readonly ownerId: string | undefined,
+    readonly repository: string | undefined,
+    readonly pinsEnvironment: boolean,
+    private readonly fields: readonly FieldMatcher[],
+  ) {}
+
+  matches(token: TokenView): boolean {
+    for (const field of this.fields) if (!field.test(token)) return false;
+    return true;
+  }
+
+  compare(token: TokenView): FieldComparison[] {
+    return this.fields.flatMap((field) => field.compare(token));
+  }
 }
 
-function plainSubjectMatcher(source: string): FieldMatcher {
-  const pattern = compilePattern(source);
-  return {
-    test: (token) => pattern.test(token.subject),
-    compare: (token) => [
-      { field: 'subject', wanted: source, got: token.subject, matched: pattern.test(token.subject) },
-    ],
-  };
+class ProviderField implements FieldMatcher {
+  constructor(private readonly wanted: string) {}
+
+  test(token: TokenView): boolean {
+    return token.provider === this.wanted;
+  }
+
+  compare(token: TokenView): FieldComparison[] {
+    return [{ field: 'provider', wanted: this.wanted, got: token.provider, matched: this.test(token) }];
+  }
+}
+
+class PlainSubject implements FieldMatcher {
+  constructor(private readonly pattern: Pattern) {}
+
+  test(token: TokenView): boolean {
+    return this.pattern.test(token.subject);
+  }
+
+  compare(token: TokenView): FieldComparison[] {
+    return [{ field: 'subject', wanted: this.pattern.source, got: token.subject, matched: this.test(token) }];
+  }
 }
 
 /**
@@ -92,91 +168,120 @@ function plainSubjectMatcher(source: string): FieldMatcher {
  * the CI signs into every token. So a pinned line never trusts a repository deleted and
  * recreated under the same name.
  */
-function fieldsSubjectMatcher(
-  source: string,
-  line: SubjectParts,
-  idClaims: { owner: string; repo: string },
-): FieldMatcher {
-  const owner = compilePattern(line.owner);
-  const repo = compilePattern(line.repo);
-  const context = compilePattern(line.context);
-  const whole = compilePattern(source);
-  const namesMatch = (t: SubjectParts) => owner.test(t.owner) && repo.test(t.repo) && context.test(t.context);
-  const ids = (token: TokenView, t: SubjectParts): { owner: string | undefined; repo: string | undefined } => {
+class FieldsSubject implements FieldMatcher {
+  /** The whole line as one pattern, for a token whose subject does not split into fields; built when first needed. */
+  private whole: Pattern | undefined;
+
+  constructor(
+    private readonly source: string,
+    private readonly owner: Pattern,
+    private readonly repo: Pattern,
+    private readonly context: Pattern,
+    private readonly ownerId: string | undefined,
+    private readonly repoId: string | undefined,
+    private readonly idClaims: { owner: string; repo: string },
+  ) {}
+
+  test(token: TokenView): boolean {
+    const t = token.parts;
+    if (t === undefined) return this.wholeMatches(token.subject);
+    if (!this.namesMatch(t)) return false;
+    if (this.ownerId === undefined && this.repoId === undefined) return true;
+    const got = this.ids(token, t);
+    return (
+      (this.ownerId === undefined || got.owner === this.ownerId) &&
+      (this.repoId === undefined || got.repo === this.repoId)
+    );
+  }
+
+  compare(token: TokenView): FieldComparison[] {
+    const t = token.parts;
+    if (t === undefined)
+      return [{ field: 'subject', wanted: this.source, got: token.subject, matched: this.wholeMatches(token.subject) }];
+    const out: FieldComparison[] = [
+      { field: 'subject', wanted: this.source, got: token.subject, matched: this.namesMatch(t) },
+    ];
+    const got = this.ids(token, t);
+    if (this.ownerId !== undefined)
+      out.push({
+        field: this.idClaims.owner,
+        wanted: this.ownerId,
+        got: got.owner,
+        matched: got.owner === this.ownerId,
+      });
+    if (this.repoId !== undefined)
+      out.push({ field: this.idClaims.repo, wanted: this.repoId, got: got.repo, matched: got.repo === this.repoId });
+    return out;
+  }
+
+  private namesMatch(t: SubjectParts): boolean {
+    return this.owner.test(t.owner) && this.repo.test(t.repo) && this.context.test(t.context);
+  }
+
+  private wholeMatches(subject: string): boolean {
+    this.whole ??= compilePattern(this.source);
+    return this.whole.test(subject);
+  }
+
+  private ids(token: TokenView, t: SubjectParts): { owner: string | undefined; repo: string | undefined } {
     const immutable = t.ownerId !== undefined || t.repoId !== undefined;
     return immutable
       ? { owner: t.ownerId, repo: t.repoId }
-      : { owner: claimString(token.claims, idClaims.owner), repo: claimString(token.claims, idClaims.repo) };
-  };
-  return {
-    test(token) {
-      const t = token.parts;
-      if (t === undefined) return whole.test(token.subject);
-      if (!namesMatch(t)) return false;
-      if (line.ownerId === undefined && line.repoId === undefined) return true;
-      const got = ids(token, t);
-      return (
-        (line.ownerId === undefined || got.owner === line.ownerId) &&
-        (line.repoId === undefined || got.repo === line.repoId)
-      );
-    },
-    compare(token) {
-      const t = token.parts;
-      if (t === undefined)
-        return [{ field: 'subject', wanted: source, got: token.subject, matched: whole.test(token.subject) }];
-      const out: FieldComparison[] = [{ field: 'subject', wanted: source, got: token.subject, matched: namesMatch(t) }];
-      const got = ids(token, t);
-      if (line.ownerId !== undefined)
-        out.push({
-          field: idClaims.owner,
-          wanted: line.ownerId,
-          got: got.owner,
-          matched: got.owner === line.ownerId,
-        });
-      if (line.repoId !== undefined)
-        out.push({ field: idClaims.repo, wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
-      return out;
-    },
-  };
+      : {
+          owner: claimString(token.claims, this.idClaims.owner),
+          repo: claimString(token.claims, this.idClaims.repo),
+        };
+  }
 }
 
 /** A claim condition: the claim, as a string, matches any of the values (each exact or a pattern). */
-function claimMatcher(name: string, values: string[]): FieldMatcher {
-  const patterns = values.map(compilePattern);
-  const test = (token: TokenView) => {
-    const got = claimString(token.claims, name);
-    return got !== undefined && patterns.some((p) => p.test(got));
-  };
-  return {
-    test,
-    compare: (token) => [
+class ClaimField implements FieldMatcher {
+  constructor(
+    private readonly name: string,
+    private readonly values: string[],
+    private readonly patterns: readonly Pattern[],
+  ) {}
+
+  test(token: TokenView): boolean {
+    const got = claimString(token.claims, this.name);
+    return got !== undefined && this.patterns.some((p) => p.test(got));
+  }
+
+  compare(token: TokenView): FieldComparison[] {
+    return [
       {
-        field: name,
-        wanted: values.length === 1 ? values[0]! : values,
-        got: claimString(token.claims, name) ?? shownValue(token.claims[name]),
-        matched: test(token),
+        field: this.name,
+        wanted: this.values.length === 1 ? this.values[0]! : this.values,
+        got: claimString(token.claims, this.name) ?? shownValue(token.claims[this.name]),
+        matched: this.test(token),
       },
-    ],
-  };
+    ];
+  }
 }
 
 /** Refuses a token whose `claim` is `value` (the rule did not name that value outright). */
-function guard(claim: string, value: string): FieldMatcher {
-  const guarded = (token: TokenView) => claimString(token.claims, claim) === value;
-  return {
-    test: (token) => !guarded(token),
-    compare: (token) =>
-      !guarded(token)
-        ? []
-        : [
-            {
-              field: claim,
-              wanted: `not ${value} (a rule must name ${claim}: ${value} to allow it)`,
-              got: value,
-              matched: false,
-            },
-          ],
-  };
+class Guard implements FieldMatcher {
+  constructor(
+    private readonly claim: string,
+    private readonly value: string,
+  ) {}
+
+  test(token: TokenView): boolean {
+    return claimString(token.claims, this.claim) !== this.value;
+  }
+
+  compare(token: TokenView): FieldComparison[] {
+    return this.test(token)
+      ? []
+      : [
+          {
+            field: this.claim,
+            wanted: `not ${this.value} (a rule must name ${this.claim}: ${this.value} to allow it)`,
+            got: this.value,
+            matched: false,
+          },
+        ];
+  }
 }
 
 /**
@@ -185,11 +290,14 @@ function guard(claim: string, value: string): FieldMatcher {
  * environment, so it does not count.
  */
 function pinsEnvironment(rule: TrustRule, ci: CiDescriptor, line: SubjectParts | undefined): boolean {
-  const named = (pattern: string) => pattern.replace(/\*/g, '') !== '';
   const environment = line === undefined ? undefined : ci.subject.fields?.environment(line.context);
   const inSubject = environment !== undefined && named(environment);
   const inClaims = rule.claims.environment?.every(named) ?? false;
   return inSubject || inClaims;
+}
+
+function named(pattern: string): boolean {
+  return pattern.replace(/\*/g, '') !== '';
 }
 
 /** How a claim without a string form reads in an explanation. */
