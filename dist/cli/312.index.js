@@ -718,48 +718,104 @@ var rule_checks = __webpack_require__(4654);
 function tokenView(provider, kind, subject, claims) {
     return { provider, subject, claims, parts: (0,src_providers/* ciDescriptor */.oP)(kind).subject.fields?.parse(subject) };
 }
-/** Compiles one rule of a provider of `kind`. */
-function compileRule(rule, kind) {
-    const ci = (0,src_providers/* ciDescriptor */.oP)(kind);
-    const line = ci.subject.fields?.parse(rule.subject);
-    const fields = [
-        providerMatcher(rule.provider),
-        ci.subject.fields !== undefined && line !== undefined
-            ? fieldsSubjectMatcher(rule.subject, line, ci.subject.fields.ids)
-            : plainSubjectMatcher(rule.subject),
-        ...Object.entries(rule.claims).map(([name, values]) => claimMatcher(name, values)),
-    ];
-    // A guarded value (GitHub's pull_request_target) is allowed only by a rule that names it outright, never by a wildcard.
-    for (const { claim, value } of ci.claims.guarded) {
-        if (!(rule.claims[claim]?.includes(value) ?? false))
-            fields.push(guard(claim, value));
+/**
+ * Compiles the rules of one policy. Rules are data plus shared matchers, not closures: a pattern
+ * text (`ref:refs/heads/main`, `push`) is compiled once for every rule that names it, and the
+ * provider and guard checks are one object per provider, so 100,000 rules stay small and quick
+ * to build.
+ */
+class RuleCompiler {
+    patterns = new Map();
+    shared = new Map();
+    /** Compiles one rule of a provider of `kind`. */
+    compile(rule, kind) {
+        const ci = (0,src_providers/* ciDescriptor */.oP)(kind);
+        const line = ci.subject.fields?.parse(rule.subject);
+        const fields = [
+            this.one(`provider\0${rule.provider}`, () => new ProviderField(rule.provider)),
+            ci.subject.fields !== undefined && line !== undefined
+                ? new FieldsSubject(rule.subject, this.pattern(line.owner), this.pattern(line.repo), this.pattern(line.context), line.ownerId, line.repoId, ci.subject.fields.ids)
+                : new PlainSubject(this.pattern(rule.subject)),
+        ];
+        for (const [name, values] of Object.entries(rule.claims)) {
+            fields.push(new ClaimField(name, values, values.map((v) => this.pattern(v))));
+        }
+        // A guarded value (GitHub's pull_request_target) is allowed only by a rule that names it outright, never by a wildcard.
+        for (const { claim, value } of ci.claims.guarded) {
+            if (!(rule.claims[claim]?.includes(value) ?? false))
+                fields.push(this.one(`guard\0${claim}\0${value}`, () => new Guard(claim, value)));
+        }
+        const owner = ci.subject.owner(rule.subject);
+        const repository = ci.subject.repository(rule.subject);
+        return new Rule(rule, kind, owner !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(owner) ? owner : undefined, line?.ownerId, repository !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(repository) ? repository : undefined, pinsEnvironment(rule, ci, line), fields);
     }
-    const owner = ci.subject.owner(rule.subject);
-    const repository = ci.subject.repository(rule.subject);
-    return {
-        rule,
-        kind,
-        owner: owner !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(owner) ? owner : undefined,
-        repository: repository !== undefined && !(0,policy_pattern/* hasWildcard */.rl)(repository) ? repository : undefined,
-        pinsEnvironment: pinsEnvironment(rule, ci, line),
-        matches: (token) => fields.every((f) => f.test(token)),
-        compare: (token) => fields.flatMap((f) => f.compare(token)),
-    };
+    pattern(source) {
+        let pattern = this.patterns.get(source);
+        if (pattern === undefined) {
+            pattern = (0,policy_pattern/* compilePattern */.Eb)(source);
+            this.patterns.set(source, pattern);
+        }
+        return pattern;
+    }
+    one(key, make) {
+        let field = this.shared.get(key);
+        if (field === undefined) {
+            field = make();
+            this.shared.set(key, field);
+        }
+        return field;
+    }
 }
-function providerMatcher(wanted) {
-    return {
-        test: (token) => token.provider === wanted,
-        compare: (token) => [{ field: 'provider', wanted, got: token.provider, matched: token.provider === wanted }],
-    };
+class Rule {
+    rule;
+    kind;
+    owner;
+    ownerId;
+    repository;
+    pinsEnvironment;
+    fields;
+    constructor(rule, kind, owner, ownerId, repository, pinsEnvironment, fields) {
+        this.rule = rule;
+        this.kind = kind;
+        this.owner = owner;
+        this.ownerId = ownerId;
+        this.repository = repository;
+        this.pinsEnvironment = pinsEnvironment;
+        this.fields = fields;
+    }
+    matches(token) {
+        for (const field of this.fields)
+            if (!field.test(token))
+                return false;
+        return true;
+    }
+    compare(token) {
+        return this.fields.flatMap((field) => field.compare(token));
+    }
 }
-function plainSubjectMatcher(source) {
-    const pattern = (0,policy_pattern/* compilePattern */.Eb)(source);
-    return {
-        test: (token) => pattern.test(token.subject),
-        compare: (token) => [
-            { field: 'subject', wanted: source, got: token.subject, matched: pattern.test(token.subject) },
-        ],
-    };
+class ProviderField {
+    wanted;
+    constructor(wanted) {
+        this.wanted = wanted;
+    }
+    test(token) {
+        return token.provider === this.wanted;
+    }
+    compare(token) {
+        return [{ field: 'provider', wanted: this.wanted, got: token.provider, matched: this.test(token) }];
+    }
+}
+class PlainSubject {
+    pattern;
+    constructor(pattern) {
+        this.pattern = pattern;
+    }
+    test(token) {
+        return this.pattern.test(token.subject);
+    }
+    compare(token) {
+        return [{ field: 'subject', wanted: this.pattern.source, got: token.subject, matched: this.test(token) }];
+    }
 }
 /**
  * A subject with owner and repository fields (GitHub's two forms) against one line. Names
@@ -769,85 +825,121 @@ function plainSubjectMatcher(source) {
  * the CI signs into every token. So a pinned line never trusts a repository deleted and
  * recreated under the same name.
  */
-function fieldsSubjectMatcher(source, line, idClaims) {
-    const owner = (0,policy_pattern/* compilePattern */.Eb)(line.owner);
-    const repo = (0,policy_pattern/* compilePattern */.Eb)(line.repo);
-    const context = (0,policy_pattern/* compilePattern */.Eb)(line.context);
-    const whole = (0,policy_pattern/* compilePattern */.Eb)(source);
-    const namesMatch = (t) => owner.test(t.owner) && repo.test(t.repo) && context.test(t.context);
-    const ids = (token, t) => {
+class FieldsSubject {
+    source;
+    owner;
+    repo;
+    context;
+    ownerId;
+    repoId;
+    idClaims;
+    /** The whole line as one pattern, for a token whose subject does not split into fields; built when first needed. */
+    whole;
+    constructor(source, owner, repo, context, ownerId, repoId, idClaims) {
+        this.source = source;
+        this.owner = owner;
+        this.repo = repo;
+        this.context = context;
+        this.ownerId = ownerId;
+        this.repoId = repoId;
+        this.idClaims = idClaims;
+    }
+    test(token) {
+        const t = token.parts;
+        if (t === undefined)
+            return this.wholeMatches(token.subject);
+        if (!this.namesMatch(t))
+            return false;
+        if (this.ownerId === undefined && this.repoId === undefined)
+            return true;
+        const got = this.ids(token, t);
+        return ((this.ownerId === undefined || got.owner === this.ownerId) &&
+            (this.repoId === undefined || got.repo === this.repoId));
+    }
+    compare(token) {
+        const t = token.parts;
+        if (t === undefined)
+            return [{ field: 'subject', wanted: this.source, got: token.subject, matched: this.wholeMatches(token.subject) }];
+        const out = [
+            { field: 'subject', wanted: this.source, got: token.subject, matched: this.namesMatch(t) },
+        ];
+        const got = this.ids(token, t);
+        if (this.ownerId !== undefined)
+            out.push({
+                field: this.idClaims.owner,
+                wanted: this.ownerId,
+                got: got.owner,
+                matched: got.owner === this.ownerId,
+            });
+        if (this.repoId !== undefined)
+            out.push({ field: this.idClaims.repo, wanted: this.repoId, got: got.repo, matched: got.repo === this.repoId });
+        return out;
+    }
+    namesMatch(t) {
+        return this.owner.test(t.owner) && this.repo.test(t.repo) && this.context.test(t.context);
+    }
+    wholeMatches(subject) {
+        this.whole ??= (0,policy_pattern/* compilePattern */.Eb)(this.source);
+        return this.whole.test(subject);
+    }
+    ids(token, t) {
         const immutable = t.ownerId !== undefined || t.repoId !== undefined;
         return immutable
             ? { owner: t.ownerId, repo: t.repoId }
-            : { owner: (0,src_providers/* claimString */.ex)(token.claims, idClaims.owner), repo: (0,src_providers/* claimString */.ex)(token.claims, idClaims.repo) };
-    };
-    return {
-        test(token) {
-            const t = token.parts;
-            if (t === undefined)
-                return whole.test(token.subject);
-            if (!namesMatch(t))
-                return false;
-            if (line.ownerId === undefined && line.repoId === undefined)
-                return true;
-            const got = ids(token, t);
-            return ((line.ownerId === undefined || got.owner === line.ownerId) &&
-                (line.repoId === undefined || got.repo === line.repoId));
-        },
-        compare(token) {
-            const t = token.parts;
-            if (t === undefined)
-                return [{ field: 'subject', wanted: source, got: token.subject, matched: whole.test(token.subject) }];
-            const out = [{ field: 'subject', wanted: source, got: token.subject, matched: namesMatch(t) }];
-            const got = ids(token, t);
-            if (line.ownerId !== undefined)
-                out.push({
-                    field: idClaims.owner,
-                    wanted: line.ownerId,
-                    got: got.owner,
-                    matched: got.owner === line.ownerId,
-                });
-            if (line.repoId !== undefined)
-                out.push({ field: idClaims.repo, wanted: line.repoId, got: got.repo, matched: got.repo === line.repoId });
-            return out;
-        },
-    };
+            : {
+                owner: (0,src_providers/* claimString */.ex)(token.claims, this.idClaims.owner),
+                repo: (0,src_providers/* claimString */.ex)(token.claims, this.idClaims.repo),
+            };
+    }
 }
 /** A claim condition: the claim, as a string, matches any of the values (each exact or a pattern). */
-function claimMatcher(name, values) {
-    const patterns = values.map(policy_pattern/* compilePattern */.Eb);
-    const test = (token) => {
-        const got = (0,src_providers/* claimString */.ex)(token.claims, name);
-        return got !== undefined && patterns.some((p) => p.test(got));
-    };
-    return {
-        test,
-        compare: (token) => [
+class ClaimField {
+    name;
+    values;
+    patterns;
+    constructor(name, values, patterns) {
+        this.name = name;
+        this.values = values;
+        this.patterns = patterns;
+    }
+    test(token) {
+        const got = (0,src_providers/* claimString */.ex)(token.claims, this.name);
+        return got !== undefined && this.patterns.some((p) => p.test(got));
+    }
+    compare(token) {
+        return [
             {
-                field: name,
-                wanted: values.length === 1 ? values[0] : values,
-                got: (0,src_providers/* claimString */.ex)(token.claims, name) ?? shownValue(token.claims[name]),
-                matched: test(token),
+                field: this.name,
+                wanted: this.values.length === 1 ? this.values[0] : this.values,
+                got: (0,src_providers/* claimString */.ex)(token.claims, this.name) ?? shownValue(token.claims[this.name]),
+                matched: this.test(token),
             },
-        ],
-    };
+        ];
+    }
 }
 /** Refuses a token whose `claim` is `value` (the rule did not name that value outright). */
-function guard(claim, value) {
-    const guarded = (token) => (0,src_providers/* claimString */.ex)(token.claims, claim) === value;
-    return {
-        test: (token) => !guarded(token),
-        compare: (token) => !guarded(token)
+class Guard {
+    claim;
+    value;
+    constructor(claim, value) {
+        this.claim = claim;
+        this.value = value;
+    }
+    test(token) {
+        return (0,src_providers/* claimString */.ex)(token.claims, this.claim) !== this.value;
+    }
+    compare(token) {
+        return this.test(token)
             ? []
             : [
                 {
-                    field: claim,
-                    wanted: `not ${value} (a rule must name ${claim}: ${value} to allow it)`,
-                    got: value,
+                    field: this.claim,
+                    wanted: `not ${this.value} (a rule must name ${this.claim}: ${this.value} to allow it)`,
+                    got: this.value,
                     matched: false,
                 },
-            ],
-    };
+            ];
+    }
 }
 /**
  * A rule pins the environment when it names one, in its subject (GitHub's `…:environment:NAME`)
@@ -855,11 +947,13 @@ function guard(claim, value) {
  * environment, so it does not count.
  */
 function pinsEnvironment(rule, ci, line) {
-    const named = (pattern) => pattern.replace(/\*/g, '') !== '';
     const environment = line === undefined ? undefined : ci.subject.fields?.environment(line.context);
     const inSubject = environment !== undefined && named(environment);
     const inClaims = rule.claims.environment?.every(named) ?? false;
     return inSubject || inClaims;
+}
+function named(pattern) {
+    return pattern.replace(/\*/g, '') !== '';
 }
 /** How a claim without a string form reads in an explanation. */
 function shownValue(value) {
@@ -889,6 +983,7 @@ var policy_subject = __webpack_require__(722);
 function compilePolicy(config) {
     const problems = [];
     const projects = new Map();
+    const compiler = new RuleCompiler();
     for (const project of Object.values(config.projects)) {
         const compiled = {
             config: project,
@@ -921,7 +1016,7 @@ function compilePolicy(config) {
                 if (p.severity === 'error')
                     problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
             }
-            addRule(compiled, compileRule(rule, provider.kind), provider);
+            addRule(compiled, compiler.compile(rule, provider.kind), provider);
         }
         projects.set(project.name, compiled);
     }
@@ -1026,7 +1121,7 @@ function addRule(project, rule, provider) {
             if (!(0,policy_pattern/* hasWildcard */.rl)(v))
                 project.knownOwners.add(`${name}\0${prefix}${v}`);
     }
-    const ownerId = ci.subject.fields?.parse(rule.rule.subject)?.ownerId;
+    const ownerId = rule.ownerId;
     if (ownerId !== undefined && /^\d+$/.test(ownerId))
         project.knownOwners.add(`${name}\0#${ownerId}`);
 }
@@ -1466,6 +1561,42 @@ const OUTSIDE = Symbol('outside the quick subset');
 function outside() {
     throw OUTSIDE;
 }
+/**
+ * Nodes are made from one instance of each of yaml's node classes, whose prototype chain (and so
+ * `isScalar`, `isMap`, …) they share, and they keep their offsets as two numbers that `range`
+ * reads: yaml's constructors define a property on every node, and a `range` array per node is a
+ * third of the objects, which together took half the time of reading 100,000 rules.
+ */
+const SCALAR = new dist/* Scalar */.X5(null);
+const MAP = new dist/* YAMLMap */.CA();
+const SEQ = new dist/* YAMLSeq */.Rw();
+const PAIR = new dist/* Pair */.Rm(null);
+for (const template of [SCALAR, MAP, SEQ]) {
+    Object.defineProperty(template, 'range', {
+        get() {
+            return [this.start, this.end, this.end];
+        },
+    });
+}
+function newNode(template) {
+    const node = Object.create(template);
+    if ('items' in node)
+        node.items = [];
+    return node;
+}
+function place(node, start, end) {
+    node.start = start;
+    node.end = end;
+}
+function endOf(node) {
+    return node.end;
+}
+function pair(key, value) {
+    const made = Object.create(PAIR);
+    made.key = key;
+    made.value = value;
+    return made;
+}
 /** Characters a plain scalar cannot start with (YAML's c-indicator), and the flow indicators. */
 const INDICATOR = new Set('-?:,[]{}#&*!|>\'"%@`');
 const FLOW = new Set(',[]{}');
@@ -1505,7 +1636,7 @@ class QuickReader {
         return outside();
     }
     mapping(at, indent) {
-        const map = new dist/* YAMLMap */.CA();
+        const map = newNode(MAP);
         const seen = new Set();
         let next = at;
         let end = at;
@@ -1527,24 +1658,24 @@ class QuickReader {
                 const nested = this.block(below, column);
                 value = nested.node;
                 next = nested.next;
-                end = value.range?.[2] ?? end;
+                end = endOf(value);
             }
             else {
                 value = this.inlineValue(inline);
-                end = value.range?.[2] ?? end;
+                end = endOf(value);
                 next = this.nextContent(this.afterValue(end));
                 if (next !== undefined && this.column(next) > indent)
                     outside();
             }
-            map.items.push(new dist/* Pair */.Rm(key.scalar, value));
+            map.items.push(pair(key.scalar, value));
         }
         if (next !== undefined && this.column(next) > indent)
             outside();
-        map.range = [at, end, end];
+        place(map, at, end);
         return { node: map, next };
     }
     sequence(at, indent) {
-        const seq = new dist/* YAMLSeq */.Rw();
+        const seq = newNode(SEQ);
         let next = at;
         let end = at;
         while (next !== undefined && this.column(next) === indent && this.isDash(next)) {
@@ -1555,18 +1686,18 @@ class QuickReader {
                 const nested = this.mapping(item, this.column(item));
                 seq.items.push(nested.node);
                 next = nested.next;
-                end = nested.node.range?.[2] ?? end;
+                end = endOf(nested.node);
             }
             else {
                 const value = this.inlineValue(item);
                 seq.items.push(value);
-                end = value.range?.[2] ?? end;
+                end = endOf(value);
                 next = this.nextContent(this.afterValue(end));
             }
             if (next !== undefined && this.column(next) > indent)
                 outside();
         }
-        seq.range = [at, end, end];
+        place(seq, at, end);
         return { node: seq, next };
     }
     /** The value after `key: ` or `- ` on the same line: a flow collection or a scalar. */
@@ -1599,7 +1730,7 @@ class QuickReader {
         const c = this.text[at];
         if (c === '"' || c === "'") {
             const scalar = this.quoted(at);
-            const colon = scalar.range[1];
+            const colon = endOf(scalar);
             if (this.text[colon] !== ':' || !this.spaceOrEnd(colon + 1))
                 return undefined;
             if (colon - at > MAX_KEY)
@@ -1627,7 +1758,7 @@ class QuickReader {
     flow(at) {
         const isMap = this.text[at] === '{';
         const close = isMap ? '}' : ']';
-        const node = isMap ? new dist/* YAMLMap */.CA() : new dist/* YAMLSeq */.Rw();
+        const node = isMap ? newNode(MAP) : newNode(SEQ);
         node.flow = true;
         const seen = new Set();
         let i = this.skipSpaces(at + 1);
@@ -1640,17 +1771,17 @@ class QuickReader {
                     if (seen.has(key.value))
                         outside();
                     seen.add(key.value);
-                    const colon = key.range[1];
+                    const colon = endOf(key);
                     if (this.text[colon] !== ':' || this.text[colon + 1] !== ' ')
                         outside();
                     const value = this.flowValue(this.skipSpaces(colon + 1));
-                    node.items.push(new dist/* Pair */.Rm(key, value));
-                    i = this.skipSpaces(value.range[1]);
+                    node.items.push(pair(key, value));
+                    i = this.skipSpaces(endOf(value));
                 }
                 else {
                     const value = this.flowValue(i);
                     node.items.push(value);
-                    i = this.skipSpaces(value.range[1]);
+                    i = this.skipSpaces(endOf(value));
                     if (this.text[i] === ':')
                         outside();
                 }
@@ -1665,7 +1796,7 @@ class QuickReader {
                     outside();
             }
         }
-        node.range = [at, i, i];
+        place(node, at, i);
         return node;
     }
     flowValue(at) {
@@ -1717,8 +1848,9 @@ class QuickReader {
                 continue;
             }
             value += this.text.slice(from, i);
-            const scalar = new dist/* Scalar */.X5(this.string.resolve(value, outside, this.options));
-            scalar.range = [at, i + 1, i + 1];
+            const scalar = newNode(SCALAR);
+            scalar.value = this.string.resolve(value, outside, this.options);
+            place(scalar, at, i + 1);
             scalar.source = value;
             scalar.type = quote === '"' ? dist/* Scalar */.X5.QUOTE_DOUBLE : dist/* Scalar */.X5.QUOTE_SINGLE;
             return scalar;
@@ -1732,8 +1864,11 @@ class QuickReader {
                 this.string)
             : this.string;
         const resolved = tag.resolve(source, outside, this.options);
-        const scalar = (0,dist/* isScalar */.jn)(resolved) ? resolved : new dist/* Scalar */.X5(resolved);
-        scalar.range = [start, end, end];
+        // A float keeps yaml's own Scalar, with its minFractionDigits: copied onto a node of ours.
+        const scalar = (0,dist/* isScalar */.jn)(resolved) ? Object.assign(newNode(SCALAR), resolved) : newNode(SCALAR);
+        if (!(0,dist/* isScalar */.jn)(resolved))
+            scalar.value = resolved;
+        place(scalar, start, end);
         scalar.source = source;
         scalar.type = dist/* Scalar */.X5.PLAIN;
         if (tag.format)
@@ -2121,21 +2256,39 @@ var scopes = __webpack_require__(1765);
 /* harmony export */ });
 /** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
 function compilePattern(source) {
-    if (!hasWildcard(source)) {
-        return { source, literal: true, test: (value) => value === source };
+    return hasWildcard(source) ? new WildcardPattern(source) : new LiteralPattern(source);
+}
+class LiteralPattern {
+    source;
+    literal = true;
+    constructor(source) {
+        this.source = source;
     }
-    const body = source
-        .split(/(\*+)/)
-        .map((part) => {
-        if (part === '')
-            return '';
-        if (part.startsWith('*'))
-            return part.length === 1 ? '[^:/]*' : '[^:]*';
-        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-        .join('');
-    const regex = new RegExp(`^${body}$`);
-    return { source, literal: false, test: (value) => regex.test(value) };
+    test(value) {
+        return value === this.source;
+    }
+}
+class WildcardPattern {
+    source;
+    literal = false;
+    regex;
+    constructor(source) {
+        this.source = source;
+        const body = source
+            .split(/(\*+)/)
+            .map((part) => {
+            if (part === '')
+                return '';
+            if (part.startsWith('*'))
+                return part.length === 1 ? '[^:/]*' : '[^:]*';
+            return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        })
+            .join('');
+        this.regex = new RegExp(`^${body}$`);
+    }
+    test(value) {
+        return this.regex.test(value);
+    }
 }
 /** True when a pattern has nothing but wildcards and separators, e.g. `*`, `**`, `*:*` or `**:**`. */
 function isWildcardOnly(source) {

@@ -325,21 +325,39 @@ function invalid(value) {
 /* harmony export */ });
 /** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
 function compilePattern(source) {
-    if (!hasWildcard(source)) {
-        return { source, literal: true, test: (value) => value === source };
+    return hasWildcard(source) ? new WildcardPattern(source) : new LiteralPattern(source);
+}
+class LiteralPattern {
+    source;
+    literal = true;
+    constructor(source) {
+        this.source = source;
     }
-    const body = source
-        .split(/(\*+)/)
-        .map((part) => {
-        if (part === '')
-            return '';
-        if (part.startsWith('*'))
-            return part.length === 1 ? '[^:/]*' : '[^:]*';
-        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-        .join('');
-    const regex = new RegExp(`^${body}$`);
-    return { source, literal: false, test: (value) => regex.test(value) };
+    test(value) {
+        return value === this.source;
+    }
+}
+class WildcardPattern {
+    source;
+    literal = false;
+    regex;
+    constructor(source) {
+        this.source = source;
+        const body = source
+            .split(/(\*+)/)
+            .map((part) => {
+            if (part === '')
+                return '';
+            if (part.startsWith('*'))
+                return part.length === 1 ? '[^:/]*' : '[^:]*';
+            return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        })
+            .join('');
+        this.regex = new RegExp(`^${body}$`);
+    }
+    test(value) {
+        return this.regex.test(value);
+    }
 }
 /** True when a pattern has nothing but wildcards and separators, e.g. `*`, `**`, `*:*` or `**:**`. */
 function isWildcardOnly(source) {
