@@ -61,7 +61,11 @@ async function start(spec: string): Promise<{ name: string; url: string; child: 
   return { name: spec.replace(/[^A-Za-z0-9@.=-]/g, '_'), url: `${url}/auth/oidc/exchange`, child };
 }
 
-const servers = [];
+const servers: Array<{ name: string; url: string; child: ChildProcess }> = [];
+// A server that fails to start, or a failed round, must not leave the others running.
+process.once('exit', () => {
+  for (const s of servers) s.child.kill('SIGTERM');
+});
 for (const spec of names) servers.push(await start(spec));
 const mint = async (n: number): Promise<string[]> => {
   const tokens: string[] = [];

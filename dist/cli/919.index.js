@@ -262,6 +262,12 @@ function createLog(options) {
 const ACCESS_BATCH_MS = 20;
 /** …and most that wait at once. */
 const ACCESS_BATCH_CHARS = 16 * 1024;
+/** Each log's flush, run once when the process exits (one listener however many logs there are). */
+const waitingAtExit = new Set();
+process.once('exit', () => {
+    for (const flush of waitingAtExit)
+        flush();
+});
 /**
  * Access lines go out in batches: one write(2) to the pipe or file every ACCESS_BATCH_MS at most,
  * instead of one per request (each write to a pipe wakes its reader, which cost a tenth of a
@@ -282,7 +288,7 @@ function accessBatches(destination) {
         waiting = '';
         destination.write(text);
     };
-    process.on('exit', flush);
+    waitingAtExit.add(flush);
     return {
         write(text, batch) {
             if (!batch) {

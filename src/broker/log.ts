@@ -64,6 +64,12 @@ const ACCESS_BATCH_MS = 20;
 /** …and most that wait at once. */
 const ACCESS_BATCH_CHARS = 16 * 1024;
 
+/** Each log's flush, run once when the process exits (one listener however many logs there are). */
+const waitingAtExit = new Set<() => void>();
+process.once('exit', () => {
+  for (const flush of waitingAtExit) flush();
+});
+
 interface LineSink {
   /** `batch`: an access line, which may wait up to ACCESS_BATCH_MS to share one write(2). */
   write(text: string, batch: boolean): void;
@@ -87,7 +93,7 @@ function accessBatches(destination: Writable): LineSink {
     waiting = '';
     destination.write(text);
   };
-  process.on('exit', flush);
+  waitingAtExit.add(flush);
   return {
     write(text, batch) {
       if (!batch) {
