@@ -23,11 +23,10 @@ export function createMasker(core: ActionCore): Masker {
       if (unmaskable !== undefined)
         throw new StintError('ERR_SECRET_TOO_SHORT', `${unmaskable}; use a longer, random secret`);
       secrets.add(secret);
-      for (const form of maskForms(secret)) {
-        if (registered.has(form)) continue;
-        registered.add(form);
-        core.setSecret(form);
-      }
+      const forms = maskForms(secret).filter((form) => !registered.has(form));
+      for (const form of forms) registered.add(form);
+      if (core.setSecrets) core.setSecrets(forms);
+      else for (const form of forms) core.setSecret(form);
     },
   };
 }

@@ -9,9 +9,11 @@
  * test/action/runner.test.ts checks against core itself.
  */
 import { appendFileSync, existsSync } from 'node:fs';
-import { EOL } from 'node:os';
 import { delimiter } from 'node:path';
 import { StintError } from '../lib/errors.js';
+
+/** What @actions/core writes after each line (os.EOL), without loading node:os for it. */
+const EOL = process.platform === 'win32' ? '\r\n' : '\n';
 
 /** What the action needs from the runner; `createRunnerCore` is the real one. */
 export interface ActionCore {
@@ -21,6 +23,8 @@ export interface ActionCore {
   getBooleanInput(name: string): boolean;
   /** Registers a value the runner replaces with `***` in every later log line. */
   setSecret(secret: string): void;
+  /** `setSecret` for each, in order, in one write (a token has dozens of forms). */
+  setSecrets?(secrets: readonly string[]): void;
   setOutput(name: string, value: string): void;
   /** For later steps (GITHUB_ENV) and for this process. */
   exportVariable(name: string, value: string): void;
@@ -56,16 +60,18 @@ export interface RunnerCoreOptions {
  */
 export function createRunnerCore(options: RunnerCoreOptions): ActionCore {
   const { env, write } = options;
-  // globalThis.crypto is loaded on first use; importing node:crypto up front would cost every run
-  // start-up time for a value only file commands need.
-  const uuid = options.uuid ?? (() => globalThis.crypto.randomUUID());
-  const command = (name: string, message: string, properties: Record<string, string> = {}): void => {
+  // node:crypto is loaded on first use (the first file command), not at start-up: a run that
+  // fails on its inputs never needs it. Not globalThis.crypto: WebCrypto loads more on top.
+  const uuid = options.uuid ?? (() => process.getBuiltinModule('node:crypto').randomUUID());
+  const line = (name: string, message: string, properties: Record<string, string> = {}): string => {
     const props = Object.entries(properties)
       .filter(([, value]) => value)
       .map(([key, value]) => `${key}=${escapeProperty(value)}`)
       .join(',');
-    write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+    return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`;
   };
+  const command = (name: string, message: string, properties: Record<string, string> = {}): void =>
+    write(line(name, message, properties));
   const fileCommand = (kind: 'OUTPUT' | 'ENV' | 'STATE' | 'PATH', message: string): void => {
     const file = env[`GITHUB_${kind}`];
     if (!file) throw new Error(`Unable to find environment variable for file command ${kind}`);
@@ -91,6 +97,9 @@ export function createRunnerCore(options: RunnerCoreOptions): ActionCore {
     },
     setSecret(secret) {
       command('add-mask', secret);
+    },
+    setSecrets(secrets) {
+      if (secrets.length > 0) write(secrets.map((secret) => line('add-mask', secret)).join(''));
     },
     setOutput(name, value) {
       if (env.GITHUB_OUTPUT) return fileCommand('OUTPUT', keyValue(name, value));

@@ -46,6 +46,10 @@ export function createToolkitCore(toolkit: ToolkitModule, env: NodeJS.ProcessEnv
     ...protocol,
     getInput: (name) => toolkit.getInput(name).trim(),
     setSecret: (secret) => toolkit.setSecret(secret),
+    // Not the protocol's one write: the host must see every mask.
+    setSecrets: (secrets) => {
+      for (const secret of secrets) toolkit.setSecret(secret);
+    },
     setOutput: (name, value) => toolkit.setOutput(name, value),
     exportVariable: (name, value) => toolkit.exportVariable(name, value),
     saveState: (name, value) => toolkit.saveState(name, value),

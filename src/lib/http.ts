@@ -15,7 +15,6 @@
  * See docs/architecture.md.
  */
 import { type IncomingHttpHeaders, type IncomingMessage, request as plainRequest } from 'node:http';
-import { request as tlsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { StintError } from './errors.js';
 
@@ -139,7 +138,9 @@ export const httpRequest: HttpClient = (options) => {
     const onAbort = (): void => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
     const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
-    const send = secure ? tlsRequest : plainRequest;
+    // node:https (TLS and all of node:crypto) is loaded on the first https request, not at import:
+    // a run that only talks to a local broker over http never needs it (the action's start-up).
+    const send = secure ? process.getBuiltinModule('node:https').request : plainRequest;
     const request = send(
       url,
       {

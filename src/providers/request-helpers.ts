@@ -3,7 +3,6 @@
  * without a shell, the error for a refused request, and checking that what came back is a JWT.
  * The requests themselves live in each CI's descriptor (`github.ts`, `buildkite.ts`).
  */
-import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StintError } from '../lib/errors.js';
@@ -32,6 +31,8 @@ export function execFileNoShell(
   args: string[],
   options: { env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<ExecResult> {
+  // Loaded on first use: a CI whose token comes over HTTP (GitHub's, the action) never pays for it.
+  const { execFile } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve, reject) => {
     execFile(
       file,

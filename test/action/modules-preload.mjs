@@ -1,4 +1,4 @@
-// Preloaded into the action's process by no-undici.test.ts: when the process exits, writes the
+// Preloaded into the action's process by happy-path-modules.test.ts: when the process exits, writes the
 // built-in modules it loaded (process.moduleLoadList) to STINT_TEST_MODULES, one per line.
 import { writeFileSync } from 'node:fs';
 
