@@ -109,13 +109,15 @@ it('action cold start and bundle size', () => {
  * The happy path as a job runs it: main (ID token from the runner's endpoint, exchange at a local
  * broker, masks, outputs, state) and post (revokes the token at the broker), each a whole
  * `node dist/<step>/index.js` process run the way the runner runs it (src/demo/local-runner.ts),
- * against `node -e 0` started and awaited the same way, alternating, in one run. The issuer and
- * the broker start once, before the timed rounds; every timed run is a fresh process. Also shown,
- * without a target: `node <an empty ES module>`, the floor of running any file (Node's module
- * loader), which the action pays before its first line. Retries and the masking order are what
- * the action always does; nothing is switched off for the bench.
+ * against `node -e 0` started and awaited the same way (so both pay the same for being spawned
+ * from this event loop), alternating, in one run. The issuer and the broker (the default store,
+ * which flushes its journal before answering) start once, before the timed rounds; every timed
+ * run is a fresh process. Retries and the masking order are what the action always does; nothing
+ * is switched off for the bench. Also shown, without a target: `node <an empty ES module>`, the
+ * floor of running any file (Node's module loader), which the action pays before its first line.
  */
 const HAPPY_RUNS = 21;
+const HAPPY_TIME_LIMIT_MS = 120_000;
 
 it('action happy path: main and post against a local broker', async () => {
   const issuer = await startGithubIssuer({ audience: AUDIENCE });
@@ -136,7 +138,7 @@ it('action happy path: main and post against a local broker', async () => {
     const post: number[] = [];
     const baseline: number[] = [];
     const emptyFile: number[] = [];
-    const deadline = performance.now() + TIME_LIMIT_MS;
+    const deadline = performance.now() + HAPPY_TIME_LIMIT_MS;
     for (let i = -2; i < HAPPY_RUNS && performance.now() < deadline; i++) {
       const bare = await spawnedMs(['-e', '0'], bareEnv);
       const ran = await runActionStep(job, 'main', options);

@@ -1,6 +1,7 @@
 import { type GrantSummary, renderJobSummary, type SigningSummary } from '../audit/summary.js';
 import type { HttpClient } from '../lib/http.js';
 import { redact } from '../mask/index.js';
+import { exchangeForToken } from './exchange.js';
 import { makeActionDir } from './files.js';
 import { jobIdentity } from './identity.js';
 import { readInputs } from './inputs.js';
@@ -60,7 +61,6 @@ export async function runMain(deps: MainDeps): Promise<void> {
     let lastIdToken: string | undefined;
     let accessToken: string | undefined;
     if (inputs.brokerUrl !== undefined && inputs.project !== undefined) {
-      const { exchangeForToken } = await import('./exchange.js');
       const step = await exchangeForToken({
         brokerUrl: inputs.brokerUrl,
         project: inputs.project,

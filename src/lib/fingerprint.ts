@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
  * the secret without revealing it.
@@ -8,5 +6,6 @@ import { createHash } from 'node:crypto';
  * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
  */
 export function fingerprint(secret: string): string {
-  return `sha256:${createHash('sha256').update(secret, 'utf8').digest('hex')}`;
+  // node:crypto on first use: importing it costs a start-up that may never need a fingerprint.
+  return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(secret, 'utf8').digest('hex')}`;
 }

@@ -14,7 +14,7 @@
  * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
  * See docs/architecture.md.
  */
-import { type IncomingHttpHeaders, type IncomingMessage, request as plainRequest } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { StintError } from './errors.js';
 
@@ -138,9 +138,10 @@ export const httpRequest: HttpClient = (options) => {
     const onAbort = (): void => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
     const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
-    // node:https (TLS and all of node:crypto) is loaded on the first https request, not at import:
-    // a run that only talks to a local broker over http never needs it (the action's start-up).
-    const send = secure ? process.getBuiltinModule('node:https').request : plainRequest;
+    // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
+    // them, not at import: a run that fails on its inputs needs neither, and one that only talks
+    // to a local broker over http never needs TLS (the action's start-up, issue 18).
+    const send = process.getBuiltinModule(secure ? 'node:https' : 'node:http').request;
     const request = send(
       url,
       {

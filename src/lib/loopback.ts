@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
  * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
@@ -11,6 +9,7 @@ import { isIP } from 'node:net';
 export function isLoopbackHost(host: string): boolean {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   if (bare === 'localhost') return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
+  // node:net on first use: importing it costs a start-up that may never check a host.
+  if (process.getBuiltinModule('node:net').isIP(bare) === 4) return bare.startsWith('127.');
   return bare === '::1';
 }
