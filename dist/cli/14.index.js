@@ -2451,9 +2451,6 @@ async function fetchJsonObject(url, options) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ fingerprint)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-
 /**
  * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
  * the secret without revealing it.
@@ -2462,7 +2459,8 @@ async function fetchJsonObject(url, options) {
  * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
  */
 function fingerprint(secret) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
+    // node:crypto on first use: importing it costs a start-up that may never need a fingerprint.
+    return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(secret, 'utf8').digest('hex')}`;
 }
 
 

@@ -13,12 +13,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7961);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7961);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1371);
-/* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(364);
+/* harmony import */ var _lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1371);
+/* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(364);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
-/* harmony import */ var _provider_option_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2443);
+/* harmony import */ var _provider_option_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2443);
 
 
 
@@ -32,7 +32,7 @@ Shows which token source \`stint exchange\` would use here and why, and the curr
 $STINT_TOKEN's project, scope, expiry and fingerprint. It never prints a token.
 
 Options:
-  --provider NAME       as for exchange: ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_3__/* .PROVIDER_CHOICES */ .Vt.join(' | ')} (auto is the default)
+  --provider NAME       as for exchange: ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_2__/* .PROVIDER_CHOICES */ .Vt.join(' | ')} (auto is the default)
   --id-token-env VAR    as for exchange
   --json                one JSON object instead of text
   -h, --help            this help`;
@@ -53,11 +53,11 @@ function audienceOf(value) {
 function statusReport(env, options, nowMs) {
     let tokenSource;
     try {
-        const source = (0,_providers_token_source_js__WEBPACK_IMPORTED_MODULE_3__/* .detectTokenSource */ ._B)(env, options);
+        const source = (0,_providers_token_source_js__WEBPACK_IMPORTED_MODULE_2__/* .detectTokenSource */ ._B)(env, options);
         let idToken = null;
         if (source.kind === 'env') {
             try {
-                const claims = (0,jose__WEBPACK_IMPORTED_MODULE_5__/* .decodeJwt */ .i)((env[source.variable] ?? '').trim());
+                const claims = (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .decodeJwt */ .i)((env[source.variable] ?? '').trim());
                 const exp = typeof claims.exp === 'number' ? claims.exp : null;
                 idToken = {
                     iss: claimString(claims.iss),
@@ -77,7 +77,7 @@ function statusReport(env, options, nowMs) {
             provider: source.provider ?? null,
             variable: source.kind === 'env' ? source.variable : null,
             reason: source.reason,
-            fresh_per_request: (0,_providers_token_source_js__WEBPACK_IMPORTED_MODULE_3__/* .canMintFreshTokens */ .tG)(source),
+            fresh_per_request: (0,_providers_token_source_js__WEBPACK_IMPORTED_MODULE_2__/* .canMintFreshTokens */ .tG)(source),
             id_token: idToken,
         };
     }
@@ -95,7 +95,7 @@ function statusReport(env, options, nowMs) {
     }
     else {
         try {
-            const claims = (0,jose__WEBPACK_IMPORTED_MODULE_5__/* .decodeJwt */ .i)(token);
+            const claims = (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .decodeJwt */ .i)(token);
             const exp = typeof claims.exp === 'number' ? claims.exp : null;
             stintToken = {
                 present: true,
@@ -107,7 +107,7 @@ function statusReport(env, options, nowMs) {
                 expires_at: exp === null ? null : new Date(exp * 1000).toISOString(),
                 expires_in: exp === null ? null : Math.round(exp - nowMs / 1000),
                 expired: exp === null ? null : exp * 1000 <= nowMs,
-                fingerprint: (0,_lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_2__/* .fingerprint */ .R)(token),
+                fingerprint: (0,_lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__/* .fingerprint */ .R)(token),
             };
         }
         catch {
@@ -178,7 +178,7 @@ const run = async (args, io) => {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
-    const provider = (0,_provider_option_js__WEBPACK_IMPORTED_MODULE_4__/* .providerOption */ .f)(values.provider);
+    const provider = (0,_provider_option_js__WEBPACK_IMPORTED_MODULE_3__/* .providerOption */ .f)(values.provider);
     const report = statusReport(io.env, { provider, idTokenEnv: values['id-token-env'] }, Date.now());
     (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
     return 0;
@@ -213,9 +213,6 @@ function providerOption(value) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ fingerprint)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-
 /**
  * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
  * the secret without revealing it.
@@ -224,7 +221,8 @@ function providerOption(value) {
  * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
  */
 function fingerprint(secret) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
+    // node:crypto on first use: importing it costs a start-up that may never need a fingerprint.
+    return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(secret, 'utf8').digest('hex')}`;
 }
 
 

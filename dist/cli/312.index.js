@@ -191,9 +191,6 @@ function signJws(alg, key, data) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   c: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
  * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
@@ -206,7 +203,8 @@ function isLoopbackHost(host) {
     const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
     if (bare === 'localhost')
         return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+    // node:net on first use: importing it costs a start-up that may never check a host.
+    if (process.getBuiltinModule('node:net').isIP(bare) === 4)
         return bare.startsWith('127.');
     return bare === '::1';
 }

@@ -18,10 +18,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _demo_ci_issuer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8575);
 /* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2543);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
-/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9722);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9722);
 /* harmony import */ var _lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4844);
-/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7486);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1604);
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7486);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1604);
 
 
 
@@ -34,7 +34,7 @@ __webpack_require__.r(__webpack_exports__);
 
 /** The issuer of examples/stint.yml's broker. */
 const EXAMPLE_BROKER = 'https://stint.example.com';
-const HELP = `Usage: stint dev issuer [--provider ${_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .PROVIDER_KINDS */ .ik.join('|')}] [--host H] [--port N]
+const HELP = `Usage: stint dev issuer [--provider ${_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .PROVIDER_KINDS */ .ik.join('|')}] [--host H] [--port N]
                         [--audience A] [--claims FILE] [--ttl T]
 
 Runs a local OIDC issuer shaped exactly like that CI's (default github), to try a policy or a
@@ -44,7 +44,7 @@ GitHub also the runner's token request protocol (ACTIONS_ID_TOKEN_REQUEST_URL/_T
 the providers: entry that points a broker at it, and how to get tokens: GET <issuer origin>/_dev/token
 (?audience=A) or POST a JSON object of claims to set (null removes one), with the bearer
 secret it prints. Runs until interrupted (Ctrl-C, SIGTERM).
-  --provider P    the CI to imitate: ${_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .PROVIDER_KINDS */ .ik.join(', ')}
+  --provider P    the CI to imitate: ${_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .PROVIDER_KINDS */ .ik.join(', ')}
   --host H        default 127.0.0.1; anything else is reachable from the network (it warns)
   --port N        default a free port
   --audience A    aud of tokens minted without one: the broker's issuer (default
@@ -57,7 +57,7 @@ names this issuer (with allow_insecure: true, as it serves http).`;
 const run = async (args, io) => {
     const [sub, ...rest] = args;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._r)(sub === undefined ? io.stderr : io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(sub === undefined ? io.stderr : io.stdout, HELP);
         return sub === undefined ? 2 : 0;
     }
     if (sub !== 'issuer')
@@ -77,14 +77,14 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._r)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     if (positionals.length > 0)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb('stint dev issuer takes no arguments');
     const kind = values.provider;
-    if (!(0,_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .isProviderKind */ .Qy)(kind))
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`--provider must be one of ${_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .PROVIDER_KINDS */ .ik.join(', ')}, got '${kind}'`);
+    if (!(0,_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .isProviderKind */ .Qy)(kind))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`--provider must be one of ${_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .PROVIDER_KINDS */ .ik.join(', ')}, got '${kind}'`);
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb(`--port must be a port number (0 to 65535), got '${values.port}'`);
@@ -98,8 +98,8 @@ const run = async (args, io) => {
         }
     }
     const claims = values.claims === undefined ? undefined : await readClaims(values.claims, io);
-    if (!(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_6__/* .isLoopbackHost */ .c)(values.host))
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._r)(io.stderr, `stint dev issuer: warning: listening on ${values.host}, not loopback: anyone who can reach it can fetch its keys, and anyone holding the printed secret can mint tokens`);
+    if (!(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_8__/* .isLoopbackHost */ .c)(values.host))
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stderr, `stint dev issuer: warning: listening on ${values.host}, not loopback: anyone who can reach it can fetch its keys, and anyone holding the printed secret can mint tokens`);
     let issuer;
     try {
         issuer = await (0,_demo_ci_issuer_js__WEBPACK_IMPORTED_MODULE_3__/* .startCiIssuer */ .W)(kind, {
@@ -114,7 +114,7 @@ const run = async (args, io) => {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_DEV_ISSUER_LISTEN', `stint dev issuer cannot listen on ${values.host}:${port}: ${error.code ?? error.message}; pick another --port or --host`, { cause: error });
     }
     for (const line of instructions(issuer))
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._r)(io.stdout, line);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, line);
     // Serve until told to stop; the signal handlers go before nothing else is left to do.
     await new Promise((done) => {
         const stop = () => {
@@ -126,7 +126,7 @@ const run = async (args, io) => {
         process.on('SIGTERM', stop);
     });
     await issuer.stop();
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_8__/* .writeLine */ ._r)(io.stderr, 'stint dev issuer: stopped');
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stderr, 'stint dev issuer: stopped');
     return 0;
 };
 /**
@@ -136,14 +136,14 @@ const run = async (args, io) => {
  * configuration names, for which the example config's broker issuer stands in.
  */
 function defaultAudience(kind) {
-    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .ciDescriptor */ .oP)(kind);
+    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .ciDescriptor */ .oP)(kind);
     if (ci.token.source.via === 'env' && ci.claims.defaultAudience !== undefined)
         return undefined;
     return EXAMPLE_BROKER;
 }
 /** What to paste into a broker config and a shell to use the issuer. */
 function instructions(issuer) {
-    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_7__/* .ciDescriptor */ .oP)(issuer.kind);
+    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .ciDescriptor */ .oP)(issuer.kind);
     const mint = `curl -fsS -H ${(0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_9__/* .shellQuote */ .Z)(`Authorization: Bearer ${issuer.mintSecret}`)} ${(0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_9__/* .shellQuote */ .Z)(`${issuer.mintUrl}?audience=${encodeURIComponent(issuer.audience)}`)}`;
     const lines = [
         `stint dev issuer: ${ci.title} issuer at ${issuer.url}`,
@@ -472,9 +472,6 @@ function invalid(value) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   c: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
  * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
@@ -487,7 +484,8 @@ function isLoopbackHost(host) {
     const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
     if (bare === 'localhost')
         return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+    // node:net on first use: importing it costs a start-up that may never check a host.
+    if (process.getBuiltinModule('node:net').isIP(bare) === 4)
         return bare.startsWith('127.');
     return bare === '::1';
 }

@@ -11,12 +11,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7961);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7961);
 /* harmony import */ var _client_broker_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2140);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/* harmony import */ var _lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1371);
+/* harmony import */ var _lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1371);
 /* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6587);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1604);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1604);
 
 
 
@@ -48,7 +48,7 @@ function budget(env) {
 /** The token's claims, read without verifying (the broker verifies); undefined for a token that is not a JWT. */
 function claimsOf(token) {
     try {
-        return (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .decodeJwt */ .i)(token);
+        return (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .decodeJwt */ .i)(token);
     }
     catch {
         return undefined;
@@ -66,7 +66,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     const variable = values['token-env'];
@@ -84,13 +84,13 @@ const run = async (args, io) => {
     const which = [
         typeof claims?.project === 'string' ? `project ${claims.project}` : undefined,
         typeof claims?.jti === 'string' ? `jti ${claims.jti}` : undefined,
-        `fingerprint ${(0,_lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_3__/* .fingerprint */ .R)(token)}`,
+        `fingerprint ${(0,_lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__/* .fingerprint */ .R)(token)}`,
     ]
         .filter((part) => part !== undefined)
         .join(', ');
     // An expired token is refused everywhere already; revoking it would only spend a request.
     if (typeof claims?.exp === 'number' && claims.exp * 1000 <= Date.now()) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stderr, `stint: the token (${which}) expired at ${expiresAt}; nothing to revoke`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stderr, `stint: the token (${which}) expired at ${expiresAt}; nothing to revoke`);
         return 0;
     }
     try {
@@ -103,7 +103,7 @@ const run = async (args, io) => {
         const until = expiresAt ? `it stays valid until ${expiresAt}` : 'it stays valid until it expires';
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp(error.code, (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E)(`the token (${which}) was not revoked, ${until}: ${error.message}`, [token]), { cause: error });
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_5__/* .writeLine */ ._r)(io.stderr, `stint: revoked the token (${which})`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stderr, `stint: revoked the token (${which})`);
     return 0;
 };
 
@@ -116,9 +116,6 @@ const run = async (args, io) => {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ fingerprint)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-
 /**
  * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
  * the secret without revealing it.
@@ -127,7 +124,8 @@ const run = async (args, io) => {
  * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
  */
 function fingerprint(secret) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(secret, 'utf8').digest('hex')}`;
+    // node:crypto on first use: importing it costs a start-up that may never need a fingerprint.
+    return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(secret, 'utf8').digest('hex')}`;
 }
 
 
@@ -141,29 +139,7 @@ function fingerprint(secret) {
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/**
- * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
- * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
- * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
- * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
- * same redirect rule.
- *
- * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
- * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
- *
- * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
- * client certificate) goes only to the URL it was configured for; following a redirect would send
- * it, or the request it authorises, wherever the answer points. By default a redirect is an
- * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
- * See docs/architecture.md.
- */
-
-
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -172,7 +148,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
  * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
  */
-class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
     kind;
     /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
     reason;
@@ -207,7 +183,7 @@ const httpRequest = (options) => {
     // For messages: never the query, which may carry a credential.
     const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
     }
     const secure = url.protocol === 'https:';
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -231,7 +207,10 @@ const httpRequest = (options) => {
         const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
         const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
         const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
+        // them, not at import: a run that fails on its inputs needs neither, and one that only talks
+        // to a local broker over http never needs TLS (the action's start-up, issue 18).
+        const send = process.getBuiltinModule(secure ? 'node:https' : 'node:http').request;
         const request = send(url, {
             method: options.method ?? 'GET',
             headers: options.headers ?? {},

@@ -10,29 +10,7 @@ export const modules = {
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/**
- * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
- * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
- * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
- * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
- * same redirect rule.
- *
- * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
- * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
- *
- * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
- * client certificate) goes only to the URL it was configured for; following a redirect would send
- * it, or the request it authorises, wherever the answer points. By default a redirect is an
- * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
- * See docs/architecture.md.
- */
-
-
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -41,7 +19,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
  * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
  */
-class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
     kind;
     /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
     reason;
@@ -76,7 +54,7 @@ const httpRequest = (options) => {
     // For messages: never the query, which may carry a credential.
     const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
     }
     const secure = url.protocol === 'https:';
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -100,7 +78,10 @@ const httpRequest = (options) => {
         const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
         const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
         const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
+        // them, not at import: a run that fails on its inputs needs neither, and one that only talks
+        // to a local broker over http never needs TLS (the action's start-up, issue 18).
+        const send = process.getBuiltinModule(secure ? 'node:https' : 'node:http').request;
         const request = send(url, {
             method: options.method ?? 'GET',
             headers: options.headers ?? {},
@@ -1212,14 +1193,12 @@ const CI_DESCRIPTORS = [github/* github */.M, gitlab, circleci, buildkite, jenki
 /* harmony export */   um: () => (/* binding */ idTokenRequestError),
 /* harmony export */   zr: () => (/* binding */ execFileNoShell)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7268);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9927);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9927);
 /**
  * What a CI's token request is built from: finding a program on the job's PATH, running it
  * without a shell, the error for a refused request, and checking that what came back is a JWT.
@@ -1229,17 +1208,16 @@ const CI_DESCRIPTORS = [github/* github */.M, gitlab, circleci, buildkite, jenki
 
 
 
-
 /** The absolute path of an executable `name` on env.PATH (the job's PATH, not ours), or undefined. */
 function findOnPath(name, env) {
-    for (const dir of (env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
+    for (const dir of (env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
         if (dir === '')
             continue;
-        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
+        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, name);
         try {
-            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(candidate).isFile())
+            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(candidate).isFile())
                 continue;
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
             return candidate;
         }
         catch {
@@ -1250,8 +1228,10 @@ function findOnPath(name, env) {
 }
 /** Runs `file` with `args` as a list (no shell ever sees them); rejects with the exit `code` and `stderr`. */
 function execFileNoShell(file, args, options) {
+    // Loaded on first use: a CI whose token comes over HTTP (GitHub's, the action) never pays for it.
+    const { execFile } = process.getBuiltinModule('node:child_process');
     return new Promise((resolve, reject) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)(file, args, { env: options.env, timeout: options.timeoutMs, maxBuffer: 1024 * 1024, shell: false }, (error, stdout, stderr) => {
+        execFile(file, args, { env: options.env, timeout: options.timeoutMs, maxBuffer: 1024 * 1024, shell: false }, (error, stdout, stderr) => {
             if (error)
                 reject(Object.assign(error, { stderr: String(stderr) }));
             else
@@ -1261,12 +1241,12 @@ function execFileNoShell(file, args, options) {
 }
 /** ERR_ID_TOKEN_REQUEST_FAILED: the CI did not hand out a token this time. */
 function idTokenRequestError(message, details) {
-    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
+    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
 }
 /** A compact JWS is three base64url parts; anything else would only fail at the broker, less clearly. */
 function requireJwt(value, where) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', `${where} does not hold a JWT (expected three base64url parts separated by dots)`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_ID_TOKEN_INVALID', `${where} does not hold a JWT (expected three base64url parts separated by dots)`);
     }
     return value;
 }

@@ -70,29 +70,7 @@ function invalid(value) {
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/**
- * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
- * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
- * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
- * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
- * same redirect rule.
- *
- * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
- * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
- *
- * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
- * client certificate) goes only to the URL it was configured for; following a redirect would send
- * it, or the request it authorises, wherever the answer points. By default a redirect is an
- * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
- * See docs/architecture.md.
- */
-
-
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -101,7 +79,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
  * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
  */
-class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
     kind;
     /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
     reason;
@@ -136,7 +114,7 @@ const httpRequest = (options) => {
     // For messages: never the query, which may carry a credential.
     const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
     }
     const secure = url.protocol === 'https:';
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -160,7 +138,10 @@ const httpRequest = (options) => {
         const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
         const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
         const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
+        // them, not at import: a run that fails on its inputs needs neither, and one that only talks
+        // to a local broker over http never needs TLS (the action's start-up, issue 18).
+        const send = process.getBuiltinModule(secure ? 'node:https' : 'node:http').request;
         const request = send(url, {
             method: options.method ?? 'GET',
             headers: options.headers ?? {},

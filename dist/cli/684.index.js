@@ -70,29 +70,7 @@ function invalid(value) {
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/**
- * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
- * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
- * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
- * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
- * same redirect rule.
- *
- * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
- * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
- *
- * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
- * client certificate) goes only to the URL it was configured for; following a redirect would send
- * it, or the request it authorises, wherever the answer points. By default a redirect is an
- * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
- * See docs/architecture.md.
- */
-
-
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -101,7 +79,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
  * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
  */
-class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
     kind;
     /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
     reason;
@@ -136,7 +114,7 @@ const httpRequest = (options) => {
     // For messages: never the query, which may carry a credential.
     const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
     }
     const secure = url.protocol === 'https:';
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -160,7 +138,10 @@ const httpRequest = (options) => {
         const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
         const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
         const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+        // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
+        // them, not at import: a run that fails on its inputs needs neither, and one that only talks
+        // to a local broker over http never needs TLS (the action's start-up, issue 18).
+        const send = process.getBuiltinModule(secure ? 'node:https' : 'node:http').request;
         const request = send(url, {
             method: options.method ?? 'GET',
             headers: options.headers ?? {},
@@ -356,9 +337,6 @@ function signJws(alg, key, data) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   c: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
  * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
@@ -371,7 +349,8 @@ function isLoopbackHost(host) {
     const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
     if (bare === 'localhost')
         return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+    // node:net on first use: importing it costs a start-up that may never check a host.
+    if (process.getBuiltinModule('node:net').isIP(bare) === 4)
         return bare.startsWith('127.');
     return bare === '::1';
 }
@@ -799,10 +778,10 @@ function checkKey(ctx, text, passphrase, field) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1931);
-/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9722);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9722);
 /* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6587);
-/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8422);
-/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8357);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
 /**
  * The `oauth2` signing profile (docs/signing.md#oauth2): an OAuth 2.0 client-credentials access token (RFC 6749
  * §4.4), fetched just in time, kept in memory for its lifetime less 30 s, never written to disk,
@@ -849,7 +828,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 function parseOauth2Profile(raw, ctx) {
     const tokenUrl = readTokenUrl(ctx, raw);
-    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
         ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
     const secrets = ctx.optionalSecret('client_secret', raw);
     const keys = ctx.optionalSecret('key', raw);
@@ -865,16 +844,16 @@ function parseOauth2Profile(raw, ctx) {
         const key = keys[0];
         let keyObject;
         try {
-            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_5__/* .readPrivateKey */ .$k)(key);
+            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(key);
         }
         catch {
             // Never echo the parser's message: it can quote key bytes.
             ctx.fail(raw.key_env === undefined ? 'key' : 'key_env', 'must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key');
         }
-        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
+        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
         if (!algFitsKey(alg, keyObject))
             ctx.fail('alg', `${alg} does not fit the ${describeKey(keyObject)} key`);
-        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'kid');
+        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'kid');
         auth = { method: 'private_key_jwt', key, alg, ...(kid === undefined ? {} : { kid }) };
     }
     else {
@@ -884,7 +863,7 @@ function parseOauth2Profile(raw, ctx) {
         auth = { method: 'client_secret_basic', secret: secrets[0] };
     }
     const scope = readScope(ctx, raw);
-    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'audience');
+    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'audience');
     ctx.allowOnly(raw, ['token_url', 'client_id', 'alg', 'kid', 'scope', 'audience']);
     return {
         type: 'oauth2',
@@ -898,7 +877,7 @@ function parseOauth2Profile(raw, ctx) {
 }
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx, raw) {
-    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
         ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
     let url;
     try {
@@ -912,7 +891,7 @@ function readTokenUrl(ctx, raw) {
     if (url.hash)
         ctx.fail('token_url', 'must not have a #fragment');
     // The client secret or assertion travels in this request: never in clear text over a network.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .isLoopbackHost */ .c)(url.hostname)))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__/* .isLoopbackHost */ .c)(url.hostname)))
         ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
     return url.href;
 }
@@ -1098,7 +1077,7 @@ async function clientAssertion(profile, auth, deps) {
         .setIssuedAt(nowSec)
         .setNotBefore(nowSec)
         .setExpirationTime(nowSec + ASSERTION_TTL_SEC)
-        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_5__/* .readPrivateKey */ .$k)(auth.key));
+        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(auth.key));
 }
 function formEncode(value) {
     return new URLSearchParams({ v: value }).toString().slice(2);

@@ -13,8 +13,8 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
-/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9722);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9927);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9722);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9927);
 /**
  * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
  * with classified and bounded retries, and revocation.
@@ -47,7 +47,7 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 async function exchangeWithRetry(options) {
     const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpRequest */ .aj;
     const url = endpoint(options.brokerUrl, 'auth/oidc/exchange');
-    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryWithinBudget */ .V9)(async (signal) => {
+    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
         const idToken = await options.getIdToken(options.audience);
         const body = { token: idToken, project: options.project };
         if (options.scope !== undefined && options.scope.trim() !== '')
@@ -79,7 +79,7 @@ async function exchangeWithRetry(options) {
 async function revokeToken(brokerUrl, token, options = {}) {
     const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpRequest */ .aj;
     const url = endpoint(brokerUrl, 'oauth2/revoke');
-    await (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryWithinBudget */ .V9)(async (signal) => {
+    await (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
         const answer = await send(http, {
             url,
             method: 'POST',
@@ -89,9 +89,9 @@ async function revokeToken(brokerUrl, token, options = {}) {
         }, 'revoke', options.now ?? Date.now);
         if (answer.status === 200)
             return;
-        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
+        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_REVOKE_FAILED', `the broker refused to revoke the token: ${describeAnswer(answer)}`, {
             ...answerDetails(answer),
-            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableStatus */ .PS)(answer.status),
+            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status),
         });
     }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_REVOKE_FAILED'));
 }
@@ -108,7 +108,7 @@ async function revokeToken(brokerUrl, token, options = {}) {
 async function discoverBroker(brokerUrl, options = {}) {
     const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpRequest */ .aj;
     const url = endpoint(brokerUrl, '.well-known/openid-configuration');
-    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryWithinBudget */ .V9)(async (signal) => {
+    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
         const answer = await send(http, { url, method: 'GET', headers: { accept: 'application/json' }, signal }, 'discovery', options.now ?? Date.now);
         if (answer.status === 200) {
             const doc = answer.json;
@@ -116,8 +116,8 @@ async function discoverBroker(brokerUrl, options = {}) {
                 return doc;
             return undefined;
         }
-        if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableStatus */ .PS)(answer.status)) {
-            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_DISCOVERY_FAILED', `broker discovery failed: ${describeAnswer(answer)}`, {
+        if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status)) {
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_DISCOVERY_FAILED', `broker discovery failed: ${describeAnswer(answer)}`, {
                 ...answerDetails(answer),
                 retryable: true,
             });
@@ -138,7 +138,7 @@ function endpoint(brokerUrl, path) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
     }
     // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
-    if (base.protocol === 'http:' && !(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(base.hostname)) {
+    if (base.protocol === 'http:' && !(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .isLoopbackHost */ .c)(base.hostname)) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1)`);
     }
     if (base.username !== '' || base.password !== '') {
@@ -164,13 +164,13 @@ async function send(http, request, what, now) {
         if (!(error instanceof _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$))
             throw error;
         if (error.kind === 'redirect') {
-            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`, { cause: error });
         }
         if (error.kind === 'too-large') {
-            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, { ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, { ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
         }
-        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${error.reason}`, {
-            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableHttpError */ .PL)(error),
+        throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${error.reason}`, {
+            retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableHttpError */ .PL)(error),
             cause: error,
         });
     }
@@ -186,7 +186,7 @@ async function send(http, request, what, now) {
         status: response.status,
         json,
         text,
-        retryAfterMs: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRetryAfter */ .mu)(response.header('retry-after'), now()),
+        retryAfterMs: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRetryAfter */ .mu)(response.header('retry-after'), now()),
         requestIdHeader: response.header('x-request-id'),
     };
 }
@@ -222,20 +222,20 @@ function exchangeError(answer, project) {
     const details = answerDetails(answer);
     const status = answer.status;
     const said = describeAnswer(answer);
-    if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableStatus */ .PS)(status)) {
+    if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(status)) {
         const code = status === 429 ? 'ERR_EXCHANGE_RATE_LIMITED' : 'ERR_EXCHANGE_FAILED';
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi(code, `the broker could not complete the exchange: ${said}`, {
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi(code, `the broker could not complete the exchange: ${said}`, {
             ...details,
             retryable: true,
         });
     }
     if (status === 403) {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
     }
     if (status === 401) {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
     }
-    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
+    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
 }
 /** What to fix for a rejected ID token, from the broker's description of why. */
 function rejectionHint(description) {
@@ -257,10 +257,10 @@ function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHAN
         cause: last,
     };
     if (last.code === 'ERR_BROKER_UNREACHABLE') {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`, details);
     }
     const code = last.code === 'ERR_EXCHANGE_RATE_LIMITED' || last.code === 'ERR_ID_TOKEN_REQUEST_FAILED' ? last.code : fallback;
-    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi(code, `${last.message} (gave up after ${tries})`, details);
+    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi(code, `${last.message} (gave up after ${tries})`, details);
 }
 function readExchangeResult(json, url) {
     if (isRecord(json) &&
@@ -281,7 +281,7 @@ function readExchangeResult(json, url) {
             };
         }
     }
-    throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
+    throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
 }
 /** `expires_at` as RFC 3339, whether the broker sent a date string or unix seconds. */
 function rfc3339(value) {
@@ -313,9 +313,6 @@ function isRecord(value) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   c: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
  * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
@@ -328,7 +325,8 @@ function isLoopbackHost(host) {
     const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
     if (bare === 'localhost')
         return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
+    // node:net on first use: importing it costs a start-up that may never check a host.
+    if (process.getBuiltinModule('node:net').isIP(bare) === 4)
         return bare.startsWith('127.');
     return bare === '::1';
 }
@@ -461,26 +459,26 @@ function jsonEscapedForms(value) {
  * `! ' ( ) * ~ /` and space stay as they are.
  */
 function urlEncodedForms(value) {
-    const strict = percentEncode(value, /[A-Za-z0-9_.~-]/);
+    const strict = percentEncode(value, /[^A-Za-z0-9_.~-]/gu);
     return [
         encodeURIComponent(value),
         new URLSearchParams({ v: value }).toString().slice(2),
-        percentEncode(value, /[A-Za-z0-9_.~/-]/),
+        percentEncode(value, /[^A-Za-z0-9_.~/-]/gu),
         strict,
         strict.replace(/%20/g, '+'),
     ];
 }
-/** Every UTF-8 byte of `value` as `%XX`, except the ASCII characters `keep` matches. */
-function percentEncode(value, keep) {
-    let out = '';
-    for (const char of value) {
-        if (char.length === 1 && keep.test(char))
-            out += char;
-        else
-            for (const byte of Buffer.from(char, 'utf8'))
-                out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return out;
+/**
+ * Every UTF-8 byte of each character `encode` matches (a global, unicode regex of the characters
+ * that are not kept) as `%XX`. A token is all kept characters, so this is one scan that matches nothing.
+ */
+function percentEncode(value, encode) {
+    return value.replace(encode, (char) => {
+        let out = '';
+        for (const byte of Buffer.from(char, 'utf8'))
+            out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        return out;
+    });
 }
 /**
  * base64 and base64url of the value, plus the stable middle of its encoding when it sits at

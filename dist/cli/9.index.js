@@ -127,26 +127,26 @@ function jsonEscapedForms(value) {
  * `! ' ( ) * ~ /` and space stay as they are.
  */
 function urlEncodedForms(value) {
-    const strict = percentEncode(value, /[A-Za-z0-9_.~-]/);
+    const strict = percentEncode(value, /[^A-Za-z0-9_.~-]/gu);
     return [
         encodeURIComponent(value),
         new URLSearchParams({ v: value }).toString().slice(2),
-        percentEncode(value, /[A-Za-z0-9_.~/-]/),
+        percentEncode(value, /[^A-Za-z0-9_.~/-]/gu),
         strict,
         strict.replace(/%20/g, '+'),
     ];
 }
-/** Every UTF-8 byte of `value` as `%XX`, except the ASCII characters `keep` matches. */
-function percentEncode(value, keep) {
-    let out = '';
-    for (const char of value) {
-        if (char.length === 1 && keep.test(char))
-            out += char;
-        else
-            for (const byte of Buffer.from(char, 'utf8'))
-                out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return out;
+/**
+ * Every UTF-8 byte of each character `encode` matches (a global, unicode regex of the characters
+ * that are not kept) as `%XX`. A token is all kept characters, so this is one scan that matches nothing.
+ */
+function percentEncode(value, encode) {
+    return value.replace(encode, (char) => {
+        let out = '';
+        for (const byte of Buffer.from(char, 'utf8'))
+            out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        return out;
+    });
 }
 /**
  * base64 and base64url of the value, plus the stable middle of its encoding when it sits at

@@ -642,216 +642,6 @@ function publicKeyFingerprint(privateKey) {
 
 /***/ }),
 
-/***/ 1931:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   aj: () => (/* binding */ httpRequest),
-/* harmony export */   j$: () => (/* binding */ HttpError)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/**
- * stint's one outbound HTTP client, on `node:http` / `node:https`. Every request stint makes (the
- * broker client, the CI ID-token requests, the broker's issuer discovery and JWKS fetches, the
- * oauth2 token request, the mTLS certificate request, `stint request`, and stint/verify's JWKS
- * fetch) goes through `httpRequest`, so each has a deadline, a cap on the answer's size, and the
- * same redirect rule.
- *
- * Why not the global `fetch`: its first use loads undici, which costs the action about 190 ms
- * and 38 MiB at start-up (issue 18), and its body reading has no size limit of its own.
- *
- * Redirects are never followed. A credential (an ID token, a client secret, a bearer token, a
- * client certificate) goes only to the URL it was configured for; following a redirect would send
- * it, or the request it authorises, wherever the answer points. By default a redirect is an
- * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
- * See docs/architecture.md.
- */
-
-
-
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/**
- * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
- * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
- */
-class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp {
-    kind;
-    /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
-    reason;
-    /**
-     * False when the request provably never left this machine (no connection was made, or the TLS
-     * handshake failed), so resending a single-use credential cannot be a replay.
-     */
-    sent;
-    /** The answer's status, for `too-large` and `redirect`. */
-    status;
-    constructor(kind, target, reason, details) {
-        super('ERR_HTTP_FAILED', `${target}: ${reason}`, { cause: details.cause });
-        this.name = 'HttpError';
-        this.kind = kind;
-        this.reason = reason;
-        this.sent = details.sent;
-        this.status = details.status;
-    }
-}
-/**
- * Sends one request and reads the whole answer (bounded by `maxResponseBytes` and `timeoutMs`).
- * Any status is an answer; only a missing, broken, late, oversized or redirecting answer throws
- * `HttpError`. A fresh connection per request (no pooling): stint makes few requests, and a
- * pooled socket the server has just closed would turn a good request into a spurious failure.
- *
- * @example
- * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
- * if (answer.status === 200) keys = JSON.parse(answer.text());
- */
-const httpRequest = (options) => {
-    const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
-    // For messages: never the query, which may carry a credential.
-    const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
-    }
-    const secure = url.protocol === 'https:';
-    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    return new Promise((resolve, reject) => {
-        let connected = false;
-        let settled = false;
-        const finish = (outcome) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            if ('ok' in outcome) {
-                resolve(outcome.ok);
-            }
-            else {
-                request.destroy();
-                reject(outcome.error);
-            }
-        };
-        const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
-        const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
-        const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-        const send = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
-        const request = send(url, {
-            method: options.method ?? 'GET',
-            headers: options.headers ?? {},
-            agent: false,
-            ...(secure ? (options.tls ?? {}) : {}),
-        }, (response) => read(response));
-        request.on('socket', (socket) => {
-            // The request's bytes go out only once the connection (and the TLS handshake) is up.
-            socket.once(secure ? 'secureConnect' : 'connect', () => {
-                connected = true;
-            });
-        });
-        request.on('error', (error) => fail('network', error.code ?? error.message, { cause: error }));
-        if (options.signal?.aborted) {
-            onAbort();
-        }
-        else {
-            options.signal?.addEventListener('abort', onAbort, { once: true });
-            request.end(options.body);
-        }
-        function read(response) {
-            const status = response.statusCode ?? 0;
-            if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
-                const location = response.headers.location;
-                const where = location ? ` to ${originOf(location, url)}` : '';
-                fail('redirect', `redirected${where} (redirects are not followed)`, { status });
-                return;
-            }
-            const declared = Number(response.headers['content-length']);
-            if (Number.isFinite(declared) && declared > maxBytes) {
-                fail('too-large', tooLarge(maxBytes), { status });
-                return;
-            }
-            const chunks = [];
-            let size = 0;
-            response.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > maxBytes)
-                    fail('too-large', tooLarge(maxBytes), { status });
-                else
-                    chunks.push(chunk);
-            });
-            response.on('end', () => {
-                const body = Buffer.concat(chunks);
-                finish({
-                    ok: {
-                        status,
-                        statusText: response.statusMessage ?? '',
-                        headers: response.headers,
-                        body,
-                        header: (name) => {
-                            const value = response.headers[name.toLowerCase()];
-                            return Array.isArray(value) ? value[0] : value;
-                        },
-                        text: () => body.toString('utf8'),
-                    },
-                });
-            });
-            response.on('error', (error) => fail('network', `the answer broke off (${error.code ?? error.message})`, { cause: error }));
-            response.on('close', () => {
-                if (!response.complete)
-                    fail('network', 'the answer broke off');
-            });
-        }
-    });
-};
-function tooLarge(maxBytes) {
-    return `the answer is larger than ${maxBytes} bytes`;
-}
-/** Where a redirect points, without path or query (they may carry a credential). */
-function originOf(location, base) {
-    try {
-        return new URL(location, base).origin;
-    }
-    catch {
-        return 'an unreadable location';
-    }
-}
-
-
-/***/ }),
-
-/***/ 9722:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
-/**
- * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
- * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
- * address counts for 127/8, so a name such as `127.example.com` is another machine.
- *
- * @example
- * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
- */
-function isLoopbackHost(host) {
-    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-    if (bare === 'localhost')
-        return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(bare) === 4)
-        return bare.startsWith('127.');
-    return bare === '::1';
-}
-
-
-/***/ }),
-
 /***/ 6112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1577,10 +1367,10 @@ function checkKey(ctx, text, passphrase, field) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1931);
-/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9722);
+/* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9722);
 /* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6587);
-/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8422);
-/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8357);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8357);
 /**
  * The `oauth2` signing profile (docs/signing.md#oauth2): an OAuth 2.0 client-credentials access token (RFC 6749
  * §4.4), fetched just in time, kept in memory for its lifetime less 30 s, never written to disk,
@@ -1627,7 +1417,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 function parseOauth2Profile(raw, ctx) {
     const tokenUrl = readTokenUrl(ctx, raw);
-    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
+    const clientId = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'client_id') ??
         ctx.fail('client_id', 'is required: the client id the token endpoint knows this job by');
     const secrets = ctx.optionalSecret('client_secret', raw);
     const keys = ctx.optionalSecret('key', raw);
@@ -1643,16 +1433,16 @@ function parseOauth2Profile(raw, ctx) {
         const key = keys[0];
         let keyObject;
         try {
-            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_5__/* .readPrivateKey */ .$k)(key);
+            keyObject = (0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(key);
         }
         catch {
             // Never echo the parser's message: it can quote key bytes.
             ctx.fail(raw.key_env === undefined ? 'key' : 'key_env', 'must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key');
         }
-        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
+        const alg = raw.alg === undefined ? defaultAlg(ctx, keyObject) : (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .oneOf */ .yL)(ctx, raw, 'alg', CLIENT_ASSERTION_ALGS);
         if (!algFitsKey(alg, keyObject))
             ctx.fail('alg', `${alg} does not fit the ${describeKey(keyObject)} key`);
-        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'kid');
+        const kid = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'kid');
         auth = { method: 'private_key_jwt', key, alg, ...(kid === undefined ? {} : { kid }) };
     }
     else {
@@ -1662,7 +1452,7 @@ function parseOauth2Profile(raw, ctx) {
         auth = { method: 'client_secret_basic', secret: secrets[0] };
     }
     const scope = readScope(ctx, raw);
-    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'audience');
+    const audience = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'audience');
     ctx.allowOnly(raw, ['token_url', 'client_id', 'alg', 'kid', 'scope', 'audience']);
     return {
         type: 'oauth2',
@@ -1676,7 +1466,7 @@ function parseOauth2Profile(raw, ctx) {
 }
 /** https only, except on loopback (a local token endpoint in tests and demos). */
 function readTokenUrl(ctx, raw) {
-    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_4__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
+    const text = (0,_fields_js__WEBPACK_IMPORTED_MODULE_3__/* .optionalString */ .sx)(ctx, raw, 'token_url') ??
         ctx.fail('token_url', 'is required: the token endpoint, e.g. https://auth.example.com/oauth/token');
     let url;
     try {
@@ -1690,7 +1480,7 @@ function readTokenUrl(ctx, raw) {
     if (url.hash)
         ctx.fail('token_url', 'must not have a #fragment');
     // The client secret or assertion travels in this request: never in clear text over a network.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .isLoopbackHost */ .c)(url.hostname)))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__/* .isLoopbackHost */ .c)(url.hostname)))
         ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
     return url.href;
 }
@@ -1876,7 +1666,7 @@ async function clientAssertion(profile, auth, deps) {
         .setIssuedAt(nowSec)
         .setNotBefore(nowSec)
         .setExpirationTime(nowSec + ASSERTION_TTL_SEC)
-        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_5__/* .readPrivateKey */ .$k)(auth.key));
+        .sign((0,_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .readPrivateKey */ .$k)(auth.key));
 }
 function formEncode(value) {
     return new URLSearchParams({ v: value }).toString().slice(2);

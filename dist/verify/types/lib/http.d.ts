@@ -14,7 +14,7 @@
  * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
  * See docs/architecture.md.
  */
-import { type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { StintError } from './errors.js';
 export interface HttpRequest {
     url: string | URL;
