@@ -16,7 +16,7 @@ import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { ROOT, requireBuilt } from './harness.js';
 
 const AUDIENCE = 'https://stint.test';
-const PRELOAD = join(ROOT, 'test/action/modules-preload.mjs');
+const PRELOAD = join(ROOT, 'test/action/modules-preload.cjs');
 let issuer: GithubIssuer;
 let broker: RunningBroker;
 let job: LocalJob;
@@ -52,7 +52,7 @@ it('main and post get, use and revoke a token loading only what they use', async
   const modules = (step: string) => join(job.dir, `${step}.modules`);
   const options = (step: string) => ({
     actionRoot: ROOT,
-    nodeArgs: ['--import', PRELOAD],
+    nodeArgs: ['--require', PRELOAD],
     inputs: { 'broker-url': broker.url, project: 'warehouse', audience: AUDIENCE },
     env: {
       ACTIONS_ID_TOKEN_REQUEST_URL: `${issuer.url}/_apis/distributedtask/idtoken?api-version=2.0`,
