@@ -28,6 +28,23 @@ export interface Server {
   name: string;
   url: string;
   pid: number;
+  /** Every process whose CPU counts (a broker's workers and its primary); default just `pid`. */
+  pids?: () => number[];
+}
+
+/** `pid` and its child processes (`stint serve --workers N`: the primary and its workers). */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // It has gone: no children to count.
+  }
+  return [pid, ...children.flatMap(processTree)];
 }
 
 export interface Phase {
@@ -39,9 +56,11 @@ export interface Phase {
 export async function measure(server: Server, tokens: string[], inFlight: number, dir: string): Promise<Phase> {
   const file = join(dir, `tokens-${server.name}-${inFlight}.txt`);
   writeFileSync(file, tokens.join('\n'));
-  const before = cpuNs(server.pid);
+  const pids = server.pids?.() ?? [server.pid];
+  const cpu = (): number => pids.reduce((sum, pid) => sum + cpuNs(pid), 0);
+  const before = cpu();
   const { stdout } = await run(process.execPath, [LOAD, server.url, file, String(inFlight), String(MAX_MS)]);
-  const after = cpuNs(server.pid);
+  const after = cpu();
   const result = JSON.parse(stdout) as { count: number; ms: number; failures: number; firstFailure?: string };
   if (result.failures > 0)
     throw new Error(`${server.name}: ${result.failures} exchanges failed, first: ${result.firstFailure}`);

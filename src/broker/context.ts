@@ -23,4 +23,6 @@ export interface BrokerContext {
   caDir: string;
   /** The broker's operational log (docs/broker.md#logs): detail that must not go to callers, never a token. */
   log?: BrokerLog;
+  /** GET /metrics text when it is not this process's alone (`stint serve --workers N`: every worker's). */
+  exposition?: () => Promise<string>;
 }

@@ -43,7 +43,13 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   '/readyz': { GET: handleReady },
   '/healthz': { GET: handleReady },
   '/metrics': {
-    GET: async (ctx, _req, res) => sendText(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
+    GET: async (ctx, _req, res) =>
+      sendText(
+        res,
+        200,
+        ctx.exposition ? await ctx.exposition() : ctx.metrics.render(),
+        'text/plain; version=0.0.4; charset=utf-8',
+      ),
   },
 };
 

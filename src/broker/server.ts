@@ -38,6 +38,8 @@ export interface OpenBrokerOptions {
   instance?: string;
   /** Where `audit.stdout: true` copies each audit line (`stint serve`: its stdout). */
   stdout?: { write(text: string): unknown };
+  /** What GET /metrics answers instead of this process's own metrics (a worker of `--workers N`: every worker's). */
+  exposition?: () => Promise<string>;
 }
 
 /** Something the broker has to say about how it started, logged once it listens (see `stint serve`). */
@@ -143,6 +145,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     keyAgreement,
     caDir: config.keys.ca_dir ?? join(config.keys.dir, 'ca'),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.exposition ? { exposition: options.exposition } : {}),
   };
   const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
   // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by

@@ -1,8 +1,9 @@
-import { isStintError, UsageError } from '../lib/errors.js';
-import { fileAccessError } from '../lib/file-access.js';
 import { own } from '../lib/own.js';
 import { VERSION } from '../lib/version.js';
+import { reportFailure } from './failure.js';
 import { type CliIo, type Command, writeLine } from './io.js';
+
+export { reportFailure };
 
 /**
  * Subcommands, each in its own module and loaded only when run, so `stint sign` does not pay
@@ -74,36 +75,4 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return reportFailure(error, io);
   }
-}
-
-/** Turns an error into the exit code and one line on stderr; unexpected errors keep their stack. */
-export function reportFailure(error: unknown, io: CliIo): number {
-  if (error instanceof UsageError) {
-    writeLine(io.stderr, `stint: ${error.message}`);
-    return 2;
-  }
-  if (isStintError(error)) {
-    writeLine(io.stderr, `stint: ${error.message}`);
-    return 1;
-  }
-  const refused = fileAccessError(error);
-  if (refused !== undefined) {
-    writeLine(io.stderr, `stint: ${refused.message}`);
-    return 1;
-  }
-  if (isCliParseError(error)) {
-    writeLine(io.stderr, `stint: ${(error as Error).message}`);
-    return 2;
-  }
-  writeLine(
-    io.stderr,
-    `stint: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
-  return 1;
-}
-
-/** `node:util` parseArgs throws TypeErrors with these codes for bad flags. */
-function isCliParseError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }

@@ -846,6 +846,17 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_WORKERS_NEED_SHARED_STORE: {
+    topic: 'serve',
+    summary:
+      "`stint serve --workers N` (N > 1) was asked to run on the embedded store, which one process holds: N workers on it would each miss the others' replay records and revocations.",
+    fix: 'Configure a Redis store (`store: redis://…`, Sentinel or Cluster; [many-brokers.md](many-brokers.md)), which every worker shares, or run one worker.',
+    messages: [
+      {
+        text: 'stint: --workers 2 needs a shared store: the embedded store (state …) is held by one process; set store: redis://… (or Sentinel, Cluster) in the config, or run one worker',
+      },
+    ],
+  },
   ERR_STATE_CORRUPT: {
     topic: 'serve',
     summary:

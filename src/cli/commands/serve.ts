@@ -1,21 +1,26 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpsServer } from 'node:https';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { devConfigYaml } from '../../broker/dev-config.js';
 import { watchExpiries } from '../../broker/expiry-watch.js';
+import { instanceName } from '../../broker/key-agreement.js';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
 import { type Broker, type Listening, listen, openBroker } from '../../broker/server.js';
 import { awaitStore, checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
+import { forWorker, runPrimary, type WorkerLink, workerLink } from '../../broker/workers.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
+import { reportFailure } from '../failure.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
-                   [--log-format json|text] [--log-level LEVEL]
+                   [--log-format json|text] [--log-level LEVEL] [--workers N|auto]
        stint serve --dev [--port N] [--host H]
 
 Runs the stint broker. Its first line of output is "stint broker listening on URL"; then comes its
@@ -32,6 +37,9 @@ Options:
   --log-format F  json (one JSON object per line; the default when stdout is not a terminal) or
                   text (readable lines; the default on a terminal)
   --log-level L   trace, debug, info (default), warn, error, fatal or silent
+  --workers N     N broker processes sharing the port, to use N cores (default 1: one process);
+                  auto = one per CPU. More than 1 needs a Redis store (the embedded store is one
+                  process's); each worker writes its own audit file (audit-w1.jsonl, …)
   --dev           no config: memory store, keys under .stint/keys, audit at .stint/audit.jsonl,
                   the example policy, issuer http://HOST:PORT (never for production)
   --help          show this help
@@ -40,7 +48,9 @@ Signals:
   SIGHUP          reload the config file (policy, projects, providers, rate limits) and the TLS
                   certificate; a file that does not load leaves the old one serving and says why
   SIGTERM/SIGINT  drain: stop accepting, let requests in flight finish (shutdown_grace, default
-                  10s), flush the audit log, exit 0; a second signal cuts the drain short`;
+                  10s), flush the audit log, exit 0; a second signal cuts the drain short
+  With --workers, signal the primary (the process started): it passes each signal on to every
+  worker and replaces a worker that dies (docs/broker.md#every-core-of-a-machine---workers).`;
 
 /** `stint serve`: loads the config, opens the broker, listens until told to stop. */
 export const run: Command = async (args, io) => {
@@ -55,6 +65,7 @@ export const run: Command = async (args, io) => {
       'tls-key': { type: 'string' },
       'log-format': { type: 'string' },
       'log-level': { type: 'string' },
+      workers: { type: 'string' },
       dev: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -73,17 +84,79 @@ export const run: Command = async (args, io) => {
     values['tls-cert'] !== undefined && values['tls-key'] !== undefined
       ? { cert: resolve(io.cwd, values['tls-cert']), key: resolve(io.cwd, values['tls-key']) }
       : undefined;
-  const log = createLog({
+  // A worker of `--workers N` (see src/broker/workers.ts) runs this same command.
+  const worker = workerLink();
+  const workers = worker === undefined ? parseWorkers(values.workers ?? '1') : 1;
+  const logOptions = {
     format: logFormat(values['log-format'], (io.stdout as { isTTY?: boolean }).isTTY === true),
     level: logLevel(values['log-level']),
-    destination: io.stdout,
-  });
+  };
+  if (worker !== undefined) {
+    try {
+      return await serve({ values, io, port, host, tlsFiles, logOptions }, worker);
+    } catch (error) {
+      // Told once, by the primary, however many workers fail the same way.
+      let text = '';
+      const told = new Writable({
+        write(chunk, _encoding, done) {
+          text += String(chunk);
+          done();
+        },
+      });
+      const code = reportFailure(error, { ...io, stderr: told });
+      worker.failed(text.trimEnd(), code);
+      return code;
+    } finally {
+      worker.disconnect();
+    }
+  }
+  if (workers > 1) {
+    // Fail here, once, on what every worker would fail on: the config, the TLS files, the store.
+    const config = values.dev ? undefined : await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), io);
+    const store = config?.store;
+    if (store === undefined || store.kind === 'memory') {
+      throw new StintError(
+        'ERR_WORKERS_NEED_SHARED_STORE',
+        `--workers ${workers} needs a shared store: the embedded store${store === undefined ? ' (--dev)' : ` (state ${store.dir})`} is held by one process; set store: redis://… (or Sentinel, Cluster) in the config, or run one worker`,
+      );
+    }
+    if (tlsFiles !== undefined) await readTlsPair(tlsFiles);
+    return runPrimary({
+      workers,
+      log: createLog({ ...logOptions, destination: io.stdout }).child({ worker: 0 }),
+      stdout: io.stdout,
+      stderr: io.stderr,
+      instance: instanceName(io.env),
+    });
+  }
+  return serve({ values, io, port, host, tlsFiles, logOptions }, undefined);
+};
+
+/** What `stint serve` was told, for serve(). */
+interface ServeSettings {
+  values: { config?: string | undefined; dev?: boolean | undefined };
+  io: CliIo;
+  port: number;
+  host: string;
+  tlsFiles: { cert: string; key: string } | undefined;
+  logOptions: { format: LogFormat; level: (typeof LOG_LEVELS)[number] };
+}
+
+/** One broker: this process alone, or worker `link.n` of several. */
+async function serve(settings: ServeSettings, link: WorkerLink | undefined): Promise<number> {
+  const { values, io, port, host, tlsFiles, logOptions } = settings;
+  // A worker's log waits for the primary's listening line, like a single broker's, which logs after it.
+  const logOut = link === undefined ? io.stdout : heldUntilOpened(io.stdout);
+  const baseLog = createLog({ ...logOptions, destination: logOut as Writable });
+  const log = link === undefined ? baseLog : baseLog.child({ worker: link.n });
   const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
   /** The certificate being served now (SIGHUP may replace it), for the expiry watch. */
   let servedCert = tls?.cert;
 
   let config: BrokerConfig | undefined;
-  if (!values.dev) config = await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), io);
+  if (!values.dev)
+    config = await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), link === undefined ? io : undefined);
+  if (config !== undefined && link !== undefined) config = forWorker(config, link.n);
 
   // The handler is attached once the broker is open: in --dev mode the issuer is the bound
   // address, known only after listening. Requests that arrive before then get a 503.
@@ -112,21 +185,38 @@ export const run: Command = async (args, io) => {
   let active: BrokerConfig;
   try {
     active = config ?? parseConfig(devConfigYaml({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
-    broker = await openBroker(active, { env: io.env, log, stdout: auditOut });
+    broker = await openBroker(active, {
+      env: io.env,
+      log,
+      stdout: auditOut,
+      // Any worker's /metrics shows every worker's samples, gathered by the primary.
+      ...(link === undefined ? {} : { exposition: () => link.metrics() }),
+    });
   } catch (error) {
     await listening.close();
     throw error;
   }
+  const opened = broker;
+  link?.onCollect(() => opened.context.metrics.render());
 
   // Handlers before the first line: whoever waits for that line (systemd, a test, an operator's
   // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
-  const signals = watchSignals();
-  writeLine(io.stdout, `stint broker listening on ${listening.url}`);
+  const signalled = link === undefined ? signalCommands() : undefined;
+  const commands = link ?? (signalled as NonNullable<typeof signalled>);
+  if (link === undefined) writeLine(io.stdout, `stint broker listening on ${listening.url}`);
+  else {
+    // The primary prints the line once every worker listens, then lets them all speak.
+    link.ready(listening.url);
+    await link.started();
+    (logOut as ReturnType<typeof heldUntilOpened>).open();
+  }
   auditOut.open();
   for (const note of broker.startupNotes) log[note.level](note.message);
-  for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
+  // Said once for the whole broker: by worker 1 when there are several.
+  const first = link === undefined || link.n === 1;
+  if (first) for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
   const plainHttp = plainHttpWarning(host, tls !== undefined);
-  if (plainHttp !== undefined) log.warn(plainHttp);
+  if (first && plainHttp !== undefined) log.warn(plainHttp);
   // API keys, the serving certificate, the mTLS CA and the key schedule: gauges and warnings.
   const expiries = watchExpiries(broker.context, log, {
     servingCertificate: () =>
@@ -134,7 +224,7 @@ export const run: Command = async (args, io) => {
   });
   const expiriesChecked = expiries.check();
   const stopping = new AbortController();
-  const checked = checkDependencies(broker.context, log, { signal: stopping.signal });
+  const checked = first ? checkDependencies(broker.context, log, { signal: stopping.signal }) : undefined;
   // A broker that never reached its store stops (exit 1) rather than wait forever unready.
   const storeNeverReached = awaitStore(broker.context, log, { signal: stopping.signal }).then(
     (error) => error ?? new Promise<never>(() => undefined),
@@ -143,22 +233,26 @@ export const run: Command = async (args, io) => {
 
   try {
     for (;;) {
-      const signal = await Promise.race([signals.next(), storeNeverReached]);
-      if (signal instanceof StintError) {
-        fatal = signal;
-        log.error(signal.message);
+      const command = await Promise.race([commands.next(), storeNeverReached]);
+      if (command instanceof StintError) {
+        fatal = command;
+        log.error(command.message);
         break;
       }
-      if (signal !== 'SIGHUP') break;
+      if (command !== 'reload') break;
       await reload(
         values.config === undefined && values.dev ? undefined : resolve(io.cwd, values.config ?? 'stint.yml'),
       );
     }
     stopping.abort();
     const grace = broker.context.config.shutdown_grace;
+    link?.draining(grace * 1000);
     log.info(`stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
     // A second SIGTERM/SIGINT during the drain: the operator wants out now.
-    const { cut } = await Promise.race([listening.close(grace * 1000), signals.next().then(() => listening.close(0))]);
+    const cutShort = async (): Promise<void> => {
+      while ((await commands.next()) !== 'cut');
+    };
+    const { cut } = await Promise.race([listening.close(grace * 1000), cutShort().then(() => listening.close(0))]);
     expiries.stop();
     await Promise.all([checked, expiriesChecked]);
     await broker.close();
@@ -166,7 +260,7 @@ export const run: Command = async (args, io) => {
     if (fatal) throw fatal;
     return 0;
   } finally {
-    signals.stop();
+    signalled?.stop();
   }
 
   /** SIGHUP: the config file and the TLS certificate, all or nothing; on a failure the old ones serve on. */
@@ -186,7 +280,7 @@ export const run: Command = async (args, io) => {
         throw new StintError('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(formatDiagnostic).join('; ')}`);
       }
       const pair = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
-      live.reload(next);
+      live.reload(link === undefined ? next : forWorker(next, link.n));
       if (pair !== undefined) {
         (listening.server as HttpsServer).setSecureContext(pair);
         servedCert = pair.cert;
@@ -201,7 +295,7 @@ export const run: Command = async (args, io) => {
       log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
     }
   }
-};
+}
 
 /** A writer that holds what it is given until open(), then writes it and passes the rest straight on. */
 function heldUntilOpened(out: { write(text: string): unknown }): { write(text: string): void; open(): void } {
@@ -218,7 +312,8 @@ function heldUntilOpened(out: { write(text: string): unknown }): { write(text: s
   };
 }
 
-async function loadConfig(file: string, io: CliIo): Promise<BrokerConfig> {
+/** Reads and parses the config; its diagnostics go to `io.stderr` (a worker leaves them to the primary). */
+async function loadConfig(file: string, io: CliIo | undefined): Promise<BrokerConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -229,7 +324,7 @@ async function loadConfig(file: string, io: CliIo): Promise<BrokerConfig> {
     );
   }
   const { config, diagnostics } = parseConfig(text, file);
-  for (const diagnostic of diagnostics) writeLine(io.stderr, formatDiagnostic(diagnostic));
+  if (io !== undefined) for (const diagnostic of diagnostics) writeLine(io.stderr, formatDiagnostic(diagnostic));
   return config;
 }
 
@@ -291,6 +386,15 @@ function logLevel(value: string | undefined): (typeof LOG_LEVELS)[number] {
   return value as (typeof LOG_LEVELS)[number];
 }
 
+/** `--workers N`: a count from 1, or `auto` (or 0) for one per CPU. */
+function parseWorkers(value: string): number {
+  if (value === 'auto' || value === '0') return availableParallelism();
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > 1024)
+    throw new UsageError(`--workers must be a number from 1 to 1024, or auto (one per CPU), not ${value}`);
+  return count;
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535)
@@ -315,6 +419,25 @@ function describeTrust(config: BrokerConfig, dev: boolean): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * The signals of a single broker as commands: SIGHUP reloads; the first SIGTERM or SIGINT
+ * stops (drains), and any signal after it cuts the drain short.
+ */
+function signalCommands(): { next(): Promise<'reload' | 'stop' | 'cut'>; stop(): void } {
+  const signals = watchSignals();
+  let stopped = false;
+  return {
+    next: async () => {
+      const signal = await signals.next();
+      if (stopped) return 'cut';
+      if (signal === 'SIGHUP') return 'reload';
+      stopped = true;
+      return 'stop';
+    },
+    stop: () => signals.stop(),
+  };
 }
 
 /**
