@@ -146,7 +146,9 @@ interface ServeSettings {
 async function serve(settings: ServeSettings, link: WorkerLink | undefined): Promise<number> {
   const { values, io, port, host, tlsFiles, logOptions } = settings;
   // A worker's log waits for the primary's listening line, like a single broker's, which logs after it.
-  const logOut = link === undefined ? io.stdout : heldUntilOpened(io.stdout);
+  // Workers share one stdout: each write is whole lines of at most PIPE_BUF bytes, so theirs never interleave mid-line.
+  const out = link === undefined ? io.stdout : wholeLines(io.stdout);
+  const logOut = link === undefined ? io.stdout : heldUntilOpened(out);
   const baseLog = createLog({ ...logOptions, destination: logOut as Writable });
   const log = link === undefined ? baseLog : baseLog.child({ worker: link.n });
   const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
@@ -181,7 +183,7 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     });
   });
   // audit.stdout: lines written while the broker opens (a start-up key rotation) wait for the first line.
-  const auditOut = heldUntilOpened(io.stdout);
+  const auditOut = heldUntilOpened(out);
   let active: BrokerConfig;
   try {
     active = config ?? parseConfig(devConfigYaml({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
@@ -295,6 +297,37 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
       log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
     }
   }
+}
+
+/** Bytes a pipe writes in one piece (POSIX PIPE_BUF on Linux): writes of several processes up to this size never mix. */
+const PIPE_BUF = 4096;
+
+/**
+ * A writer that passes text on in writes of whole lines, each at most PIPE_BUF bytes (a longer
+ * line alone), so that several processes writing lines to one pipe never split one another's.
+ */
+function wholeLines(out: { write(text: string): unknown }): { write(text: string): void } {
+  return {
+    write(text) {
+      if (text.length * 3 <= PIPE_BUF || Buffer.byteLength(text) <= PIPE_BUF) {
+        out.write(text);
+        return;
+      }
+      let chunk = '';
+      let bytes = 0;
+      for (const line of text.split(/(?<=\n)/)) {
+        const size = Buffer.byteLength(line);
+        if (bytes + size > PIPE_BUF && chunk !== '') {
+          out.write(chunk);
+          chunk = '';
+          bytes = 0;
+        }
+        chunk += line;
+        bytes += size;
+      }
+      if (chunk !== '') out.write(chunk);
+    },
+  };
 }
 
 /** A writer that holds what it is given until open(), then writes it and passes the rest straight on. */

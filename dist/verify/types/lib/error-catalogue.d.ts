@@ -556,6 +556,14 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_WORKERS_NEED_SHARED_STORE: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     ERR_STATE_CORRUPT: {
         topic: "serve";
         summary: string;

@@ -1,5 +1,5 @@
-export const id = 14;
-export const ids = [14];
+export const id = 83;
+export const ids = [83];
 export const modules = {
 
 /***/ 2641:
@@ -401,7 +401,107 @@ function checkTimesAndSubject(payload, nowMs) {
 
 /***/ }),
 
-/***/ 6870:
+/***/ 2955:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Yk: () => (/* binding */ startKeyAgreement),
+/* harmony export */   zl: () => (/* binding */ instanceName)
+/* harmony export */ });
+/* unused harmony exports PUBLISH_EVERY_MS, PEER_STALE_MS, keySetRecord, disagreements */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * One key set across instances (docs/many-brokers.md#one-key-set). Every instance publishes to
+ * the store the kid it signs with and the kids its JWKS publishes; an instance is not ready while
+ * a live peer signs with a key it does not publish, or publishes none of the key it signs with,
+ * because then a token minted at one is refused at the other (and a revocation or introspection
+ * there is a silent no-op). A rotation does not trip it: a new key is published ahead of signing,
+ * so the signing kid of each is in the other's JWKS throughout.
+ */
+
+
+/** How often an instance publishes its record; a record older than PEER_STALE_MS is ignored. */
+const PUBLISH_EVERY_MS = 5_000;
+const PEER_STALE_MS = 3 * PUBLISH_EVERY_MS;
+/** The instance name: `STINT_INSTANCE`, else `host:pid` (a Kubernetes pod's host name is its name). */
+function instanceName(env) {
+    const named = env.STINT_INSTANCE?.trim();
+    return named !== undefined && named !== '' ? named : `${(0,node_os__WEBPACK_IMPORTED_MODULE_1__.hostname)()}:${process.pid}`;
+}
+/** This instance's record now. */
+function keySetRecord(instance, keySet, nowMs) {
+    let signing = '';
+    try {
+        signing = keySet.current().kid;
+    }
+    catch {
+        // no signing key: readiness says so on its own
+    }
+    const jwks = keySet.jwks();
+    const published = jwks.keys.map((k) => String(k.kid)).sort();
+    const canonical = JSON.stringify([...jwks.keys]
+        .sort((a, b) => String(a.kid).localeCompare(String(b.kid)))
+        .map((k) => [k.kid, k.kty, k.crv, k.x, k.y, k.n, k.e]));
+    const fingerprint = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical).digest('hex').slice(0, 16);
+    return { instance, signing, published, fingerprint, atMs: nowMs };
+}
+/** What stands between `self` and each live peer, one sentence per peer that disagrees. */
+function disagreements(self, records, nowMs) {
+    const problems = [];
+    for (const peer of records) {
+        if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS)
+            continue;
+        const theyLack = self.signing !== '' && !peer.published.includes(self.signing);
+        const weLack = peer.signing !== '' && !self.published.includes(peer.signing);
+        if (!theyLack && !weLack)
+            continue;
+        const parts = [];
+        if (theyLack)
+            parts.push(`it does not publish the key this instance signs with (${self.signing})`);
+        if (weLack)
+            parts.push(`it signs with ${peer.signing}, which this instance does not publish`);
+        problems.push(`instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}`);
+    }
+    return problems;
+}
+/**
+ * Publishes now and every PUBLISH_EVERY_MS (errors are left to readiness, which sees the store
+ * fail on its own).
+ *
+ * @example
+ * const agreement = startKeyAgreement({ instance: instanceName(env), store, keySet, now: Date.now });
+ * const problems = await agreement.check();
+ */
+function startKeyAgreement(options) {
+    const { instance, store, keySet, now } = options;
+    const publish = async () => {
+        const record = keySetRecord(instance, keySet, now());
+        await store.publishInstance(record);
+        return record;
+    };
+    void publish().catch(() => undefined);
+    const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
+    timer.unref();
+    return {
+        instance,
+        async check() {
+            const self = await publish();
+            return disagreements(self, await store.listInstances(), now());
+        },
+        async close() {
+            clearInterval(timer);
+            await store.removeInstance(instance).catch(() => undefined);
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 4587:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -581,96 +681,8 @@ function createJwksCache(options = {}) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-;// CONCATENATED MODULE: ./src/broker/key-agreement.ts
-/**
- * One key set across instances (docs/many-brokers.md#one-key-set). Every instance publishes to
- * the store the kid it signs with and the kids its JWKS publishes; an instance is not ready while
- * a live peer signs with a key it does not publish, or publishes none of the key it signs with,
- * because then a token minted at one is refused at the other (and a revocation or introspection
- * there is a silent no-op). A rotation does not trip it: a new key is published ahead of signing,
- * so the signing kid of each is in the other's JWKS throughout.
- */
-
-
-/** How often an instance publishes its record; a record older than PEER_STALE_MS is ignored. */
-const PUBLISH_EVERY_MS = 5_000;
-const PEER_STALE_MS = 3 * PUBLISH_EVERY_MS;
-/** The instance name: `STINT_INSTANCE`, else `host:pid` (a Kubernetes pod's host name is its name). */
-function instanceName(env) {
-    const named = env.STINT_INSTANCE?.trim();
-    return named !== undefined && named !== '' ? named : `${(0,external_node_os_.hostname)()}:${process.pid}`;
-}
-/** This instance's record now. */
-function keySetRecord(instance, keySet, nowMs) {
-    let signing = '';
-    try {
-        signing = keySet.current().kid;
-    }
-    catch {
-        // no signing key: readiness says so on its own
-    }
-    const jwks = keySet.jwks();
-    const published = jwks.keys.map((k) => String(k.kid)).sort();
-    const canonical = JSON.stringify([...jwks.keys]
-        .sort((a, b) => String(a.kid).localeCompare(String(b.kid)))
-        .map((k) => [k.kid, k.kty, k.crv, k.x, k.y, k.n, k.e]));
-    const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex').slice(0, 16);
-    return { instance, signing, published, fingerprint, atMs: nowMs };
-}
-/** What stands between `self` and each live peer, one sentence per peer that disagrees. */
-function disagreements(self, records, nowMs) {
-    const problems = [];
-    for (const peer of records) {
-        if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS)
-            continue;
-        const theyLack = self.signing !== '' && !peer.published.includes(self.signing);
-        const weLack = peer.signing !== '' && !self.published.includes(peer.signing);
-        if (!theyLack && !weLack)
-            continue;
-        const parts = [];
-        if (theyLack)
-            parts.push(`it does not publish the key this instance signs with (${self.signing})`);
-        if (weLack)
-            parts.push(`it signs with ${peer.signing}, which this instance does not publish`);
-        problems.push(`instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}`);
-    }
-    return problems;
-}
-/**
- * Publishes now and every PUBLISH_EVERY_MS (errors are left to readiness, which sees the store
- * fail on its own).
- *
- * @example
- * const agreement = startKeyAgreement({ instance: instanceName(env), store, keySet, now: Date.now });
- * const problems = await agreement.check();
- */
-function startKeyAgreement(options) {
-    const { instance, store, keySet, now } = options;
-    const publish = async () => {
-        const record = keySetRecord(instance, keySet, now());
-        await store.publishInstance(record);
-        return record;
-    };
-    void publish().catch(() => undefined);
-    const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
-    timer.unref();
-    return {
-        instance,
-        async check() {
-            const self = await publish();
-            return disagreements(self, await store.listInstances(), now());
-        },
-        async close() {
-            clearInterval(timer);
-            await store.removeInstance(instance).catch(() => undefined);
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/broker/key-agreement.ts
+var key_agreement = __webpack_require__(2955);
 ;// CONCATENATED MODULE: ./src/broker/metrics.ts
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 function createMetrics() {
@@ -781,6 +793,8 @@ function labels(values) {
         .join(',')}}`;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./src/broker/client-address.ts
@@ -1943,7 +1957,7 @@ const routes = {
     '/readyz': { GET: handleReady },
     '/healthz': { GET: handleReady },
     '/metrics': {
-        GET: async (ctx, _req, res) => (0,http/* sendText */.oF)(res, 200, ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
+        GET: async (ctx, _req, res) => (0,http/* sendText */.oF)(res, 200, ctx.exposition ? await ctx.exposition() : ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
     },
 };
 async function handleDiscovery(ctx, _req, res) {
@@ -2167,7 +2181,7 @@ async function openBroker(config, options) {
     const policy = (0,src_policy/* compilePolicy */.C_)(config);
     const metrics = createMetrics();
     // openAuditLog and openKeySet each create their own directory (0700).
-    const instance = options.instance ?? instanceName(options.env);
+    const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);
     const stdout = options.stdout;
     const audit = stampInstance(await (0,log/* openAuditLog */.QW)(config.audit.file, config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}), instance);
     // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
@@ -2199,7 +2213,7 @@ async function openBroker(config, options) {
         onWarning: (message) => startupNotes.push({ level: 'warn', message }),
     });
     // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
-    const keyAgreement = startKeyAgreement({
+    const keyAgreement = (0,key_agreement/* startKeyAgreement */.Yk)({
         instance,
         store,
         keySet,
@@ -2222,6 +2236,7 @@ async function openBroker(config, options) {
         keyAgreement,
         caDir: config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'),
         ...(options.log ? { log: options.log } : {}),
+        ...(options.exposition ? { exposition: options.exposition } : {}),
     };
     const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
     // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by

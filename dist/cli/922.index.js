@@ -1,5 +1,5 @@
-export const id = 919;
-export const ids = [919];
+export const id = 922;
+export const ids = [922];
 export const modules = {
 
 /***/ 9160:
@@ -187,7 +187,7 @@ function expiresIn(atMs, t) {
 
 /***/ }),
 
-/***/ 2919:
+/***/ 922:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -202,8 +202,12 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: external "node:util"
@@ -212,6 +216,8 @@ var external_node_util_ = __webpack_require__(7975);
 var dev_config = __webpack_require__(2641);
 // EXTERNAL MODULE: ./src/broker/expiry-watch.ts
 var expiry_watch = __webpack_require__(9160);
+// EXTERNAL MODULE: ./src/broker/key-agreement.ts
+var key_agreement = __webpack_require__(2955);
 // EXTERNAL MODULE: ./node_modules/pino/pino.js
 var pino = __webpack_require__(5005);
 // EXTERNAL MODULE: ./src/audit/secret-guard.ts
@@ -327,7 +333,7 @@ function renderText(entry) {
     const prefix = entry.level === 'warn' ? 'warning: ' : entry.level === 'error' || entry.level === 'fatal' ? 'error: ' : '';
     if (entry.msg === 'request' && typeof entry.method === 'string') {
         const { method, route, status, duration_ms, client_address, request_id } = entry;
-        return `${prefix}${method} ${route} ${status} ${duration_ms}ms from ${client_address} request_id=${request_id}${entry.aborted ? ' (client went away)' : ''}`;
+        return `${prefix}${method} ${route} ${status} ${duration_ms}ms from ${client_address} request_id=${request_id}${entry.worker === undefined ? '' : ` worker=${entry.worker}`}${entry.aborted ? ' (client went away)' : ''}`;
     }
     const extras = Object.entries(entry)
         .filter(([name]) => !TEXT_OMITS.has(name))
@@ -336,8 +342,8 @@ function renderText(entry) {
     return `${prefix}${entry.msg ?? ''}${extras}`;
 }
 
-// EXTERNAL MODULE: ./src/broker/server.ts + 16 modules
-var server = __webpack_require__(6870);
+// EXTERNAL MODULE: ./src/broker/server.ts + 15 modules
+var server = __webpack_require__(4587);
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -474,8 +480,406 @@ function plainHttpWarning(host, tls) {
     return `serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`;
 }
 
+// EXTERNAL MODULE: external "node:cluster"
+var external_node_cluster_ = __webpack_require__(139);
+var external_node_cluster_default = /*#__PURE__*/__webpack_require__.n(external_node_cluster_);
+;// CONCATENATED MODULE: ./src/broker/workers.ts
+
+
+/** The environment variable that tells a worker its number (1…N); a replacement keeps the number. */
+const WORKER_ENV = 'STINT_WORKER';
+/** How long the primary waits for each worker's metrics before answering without them. */
+const COLLECT_MS = 2_000;
+/** Restart delays: doubling from the first to the last; reset once a worker has run RESET_MS. */
+const RESTART_FIRST_MS = 100;
+const RESTART_MAX_MS = 10_000;
+const RESET_MS = 30_000;
+/** Past a worker's shutdown_grace, how long the primary waits before it kills it. */
+const DRAIN_MARGIN_MS = 10_000;
+/**
+ * Where worker `n` writes its audit log: `audit.jsonl` → `audit-w1.jsonl`. A hash chain has one
+ * writer at a time; N processes taking turns on one file would serialise every exchange on its
+ * lock. Each file is its own chain (`stint audit verify` each; `stint audit query` merges them).
+ */
+function workerAuditFile(file, n) {
+    const ext = (0,external_node_path_.extname)(file);
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(file), `${(0,external_node_path_.basename)(file, ext)}-w${n}${ext}`);
+}
+/** The config worker `n` runs: the same, but with its own audit file. Applied to every reload too. */
+function forWorker(config, n) {
+    return { ...config, audit: { ...config.audit, file: workerAuditFile(config.audit.file, n) } };
+}
+/** This process's part when it is a worker of `stint serve --workers N`, else undefined. */
+function workerLink() {
+    if (!(external_node_cluster_default()).isWorker)
+        return undefined;
+    const n = Number(process.env[WORKER_ENV]);
+    return new WorkerLink(Number.isInteger(n) && n > 0 ? n : ((external_node_cluster_default()).worker?.id ?? 0));
+}
+/** A worker's side of the channel to the primary. */
+class WorkerLink {
+    n;
+    nextId = 1;
+    pending = new Map();
+    commands = [];
+    waiting;
+    stopSeen = false;
+    collect;
+    go;
+    opened;
+    constructor(n) {
+        this.n = n;
+        this.opened = new Promise((resolve) => {
+            this.go = resolve;
+        });
+        process.on('message', (message) => {
+            switch (message?.stint) {
+                case 'go':
+                    this.go?.();
+                    break;
+                case 'reload':
+                    this.push('reload');
+                    break;
+                case 'drain':
+                    this.stop();
+                    break;
+                case 'cut':
+                    this.push('cut');
+                    break;
+                case 'collect':
+                    this.send({ stint: 'metrics', id: message.id, text: this.collect?.() ?? '' });
+                    break;
+                case 'metrics':
+                    this.pending.get(message.id)?.(message.text);
+                    this.pending.delete(message.id);
+                    break;
+            }
+        });
+        // The primary passes signals on. One sent to the whole process group (Ctrl-C, systemd's
+        // control-group stop) reaches the worker too: a stop starts the drain once; a SIGHUP is
+        // left to the primary, which sends each worker one reload.
+        process.on('SIGTERM', () => this.stop());
+        process.on('SIGINT', () => this.stop());
+        process.on('SIGHUP', () => undefined);
+    }
+    /** Resolves when the primary has printed the listening line: the worker may log from then on. */
+    started() {
+        return this.opened;
+    }
+    ready(url) {
+        this.send({ stint: 'ready', url });
+    }
+    failed(text, code) {
+        this.send({ stint: 'failed', text, code });
+    }
+    draining(graceMs) {
+        this.send({ stint: 'draining', graceMs });
+    }
+    /** What this worker's /metrics shows: its own samples, when the primary asks for them. */
+    onCollect(render) {
+        this.collect = render;
+    }
+    /** Every worker's metrics, merged by the primary (GET /metrics on any worker). */
+    metrics() {
+        const id = this.nextId++;
+        return new Promise((resolve) => {
+            this.pending.set(id, resolve);
+            this.send({ stint: 'metrics?', id });
+        });
+    }
+    /** The next command from the primary (or a stop signal): reload, stop (drain), cut (end the drain now). */
+    next() {
+        const first = this.commands.shift();
+        if (first !== undefined)
+            return Promise.resolve(first);
+        return new Promise((resolve) => {
+            this.waiting = resolve;
+        });
+    }
+    /** Lets the process end: the channel to the primary is what keeps a worker alive. */
+    disconnect() {
+        if (external_node_cluster_default().worker?.isConnected())
+            external_node_cluster_default().worker.disconnect();
+    }
+    stop() {
+        if (this.stopSeen)
+            return;
+        this.stopSeen = true;
+        this.push('stop');
+        // Stopped before the primary printed the line (a signal during start-up): drain all the same.
+        this.go?.();
+    }
+    push(command) {
+        if (this.waiting) {
+            const deliver = this.waiting;
+            this.waiting = undefined;
+            deliver(command);
+        }
+        else
+            this.commands.push(command);
+    }
+    send(message) {
+        if (process.connected)
+            process.send?.(message);
+    }
+}
+/**
+ * Runs the primary: forks `workers` copies of this command (cluster re-runs the same argv; each
+ * sees `cluster.isWorker`), and returns the exit code once they are gone.
+ */
+async function runPrimary(options) {
+    const { log } = options;
+    const slots = Array.from({ length: options.workers }, (_, i) => ({
+        n: i + 1,
+        ready: false,
+        startedAt: 0,
+        failures: 0,
+    }));
+    let stopping = false;
+    let listeningUrl;
+    let restarts = 0;
+    let collectId = 1;
+    const collections = new Map();
+    let finish = () => undefined;
+    const finished = new Promise((resolve) => {
+        finish = resolve;
+    });
+    let exitCode = 0;
+    let fatal;
+    const live = () => slots.filter((slot) => slot.worker !== undefined);
+    const send = (slot, message) => {
+        if (slot.worker?.isConnected())
+            slot.worker.send(message);
+    };
+    const fork = (slot) => {
+        slot.ready = false;
+        slot.startedAt = Date.now();
+        const worker = external_node_cluster_default().fork({ [WORKER_ENV]: String(slot.n), STINT_INSTANCE: `${options.instance}/w${slot.n}` });
+        slot.worker = worker;
+        worker.on('message', (message) => onMessage(slot, worker, message));
+        worker.on('exit', (code, signal) => onExit(slot, worker, code, signal));
+    };
+    const onMessage = (slot, worker, message) => {
+        switch (message?.stint) {
+            case 'ready':
+                slot.ready = true;
+                slot.failure = undefined;
+                if (listeningUrl !== undefined) {
+                    // A replacement: the line was printed long ago.
+                    worker.send({ stint: 'go' });
+                    log.info({ worker_pid: worker.process.pid }, `worker ${slot.n} replaced and serving`);
+                }
+                else if (slots.every((s) => s.ready)) {
+                    listeningUrl = message.url;
+                    // Printed once, when every worker listens: whoever waits for it can use all of them.
+                    options.stdout.write(`stint broker listening on ${listeningUrl}\n`);
+                    log.info({ workers: slots.map((s) => s.worker?.process.pid) }, `${slots.length} workers serving (pids ${slots.map((s) => s.worker?.process.pid).join(', ')})`);
+                    for (const s of slots)
+                        send(s, { stint: 'go' });
+                }
+                break;
+            case 'failed':
+                slot.failure = { text: message.text, code: message.code };
+                break;
+            case 'draining':
+                clearTimeout(slot.drainTimer);
+                slot.drainTimer = setTimeout(() => {
+                    log.error(`worker ${slot.n} did not finish its drain within its shutdown_grace; killing it`);
+                    exitCode = 1;
+                    worker.process.kill('SIGKILL');
+                }, message.graceMs + DRAIN_MARGIN_MS);
+                break;
+            case 'metrics?':
+                void collectMetrics().then((text) => {
+                    if (worker.isConnected())
+                        worker.send({ stint: 'metrics', id: message.id, text });
+                });
+                break;
+            case 'metrics': {
+                const collection = collections.get(message.id);
+                if (collection) {
+                    collection.texts.set(slot.n, message.text);
+                    if (collection.texts.size >= slots.filter((s) => s.ready).length)
+                        collection.done();
+                }
+                break;
+            }
+        }
+    };
+    const onExit = (slot, worker, code, signal) => {
+        if (slot.worker !== worker)
+            return;
+        clearTimeout(slot.drainTimer);
+        const wasReady = slot.ready;
+        slot.worker = undefined;
+        slot.ready = false;
+        const how = signal !== null ? `signal ${signal}` : `code ${code}`;
+        if (stopping) {
+            if (code !== 0)
+                exitCode = 1;
+            if (live().length === 0)
+                done();
+            return;
+        }
+        if (listeningUrl === undefined || slot.failure !== undefined) {
+            // A worker that cannot start (a bad config, the port taken), or that stops with an error
+            // (its store never reached), stops them all with that error, as one broker would, rather
+            // than a restart loop.
+            const failure = slot.failure ?? {
+                text: `stint: worker ${slot.n} exited with ${how} before it listened`,
+                code: 1,
+            };
+            if (listeningUrl !== undefined)
+                log.error(`worker ${slot.n} stopped with an error: stopping every worker`);
+            stopWith(failure);
+            return;
+        }
+        const ranMs = Date.now() - slot.startedAt;
+        slot.failures = wasReady && ranMs >= RESET_MS ? 0 : slot.failures + 1;
+        if (!wasReady && live().every((s) => !s.ready)) {
+            // No worker serves and this one died before it listened: stop, so the service manager sees it.
+            log.error(`worker ${slot.n} exited with ${how} before it listened, and no worker is serving: stopping`);
+            stopWith({ text: `stint: worker ${slot.n} exited with ${how} before it listened`, code: 1 });
+            return;
+        }
+        const delay = Math.min(RESTART_FIRST_MS * 2 ** (slot.failures - 1), RESTART_MAX_MS);
+        restarts++;
+        log.warn({ worker_pid: worker.process.pid, restart_in_ms: delay }, `worker ${slot.n} exited unexpectedly (${how}); starting a replacement in ${delay} ms`);
+        setTimeout(() => {
+            if (!stopping && slot.worker === undefined)
+                fork(slot);
+        }, delay);
+    };
+    const stopAll = () => {
+        stopping = true;
+        for (const slot of live())
+            send(slot, { stint: 'drain' });
+    };
+    /** Stops every worker because of one worker's error, which is told once they are all gone. */
+    const stopWith = (failure) => {
+        fatal ??= failure;
+        stopAll();
+        if (live().length === 0)
+            done();
+    };
+    /** Every worker is gone: the exit code, and the error that stopped them if one did. */
+    const done = () => {
+        if (fatal !== undefined) {
+            options.stderr.write(`${fatal.text}\n`);
+            finish(fatal.code === 0 ? 1 : fatal.code);
+        }
+        else
+            finish(exitCode);
+    };
+    const collectMetrics = async () => {
+        const id = collectId++;
+        const asked = slots.filter((s) => s.ready);
+        const texts = new Map();
+        await new Promise((resolve) => {
+            const timer = setTimeout(resolve, COLLECT_MS);
+            collections.set(id, {
+                texts,
+                done: () => {
+                    clearTimeout(timer);
+                    resolve();
+                },
+            });
+            for (const slot of asked)
+                send(slot, { stint: 'collect', id });
+            if (asked.length === 0)
+                resolve();
+        });
+        collections.delete(id);
+        return mergeExpositions(texts, { workers: slots.length, restarts });
+    };
+    const handlers = {
+        SIGHUP: () => {
+            if (stopping)
+                return;
+            log.info(`SIGHUP: reloading ${live().length} worker(s)`);
+            for (const slot of live())
+                send(slot, { stint: 'reload' });
+        },
+        SIGTERM: () => onStop('SIGTERM'),
+        SIGINT: () => onStop('SIGINT'),
+    };
+    let stopSignals = 0;
+    const onStop = (name) => {
+        stopSignals++;
+        if (stopSignals === 1) {
+            log.info(`${name}: draining ${live().length} worker(s)`);
+            stopAll();
+            if (live().length === 0)
+                done();
+        }
+        else {
+            // A second signal during the drain: the operator wants out now.
+            for (const slot of live())
+                send(slot, { stint: 'cut' });
+        }
+    };
+    for (const [name, handler] of Object.entries(handlers))
+        process.on(name, handler);
+    try {
+        for (const slot of slots)
+            fork(slot);
+        const code = await finished;
+        if (listeningUrl !== undefined)
+            log.info(`stint broker stopped (${slots.length} workers)`);
+        return code;
+    }
+    finally {
+        for (const [name, handler] of Object.entries(handlers))
+            process.off(name, handler);
+    }
+}
+/**
+ * One exposition from each worker's: every sample gets a `worker` label, the samples of a family
+ * stay together under one HELP and TYPE, and the primary adds `stint_workers`,
+ * `stint_workers_answered` and `stint_worker_restarts_total`. Sum over `worker` for the broker.
+ */
+function mergeExpositions(texts, primary) {
+    const families = new Map();
+    const family = (name) => {
+        let found = families.get(name);
+        if (found === undefined) {
+            found = { head: [], samples: [] };
+            families.set(name, found);
+        }
+        return found;
+    };
+    for (const [n, text] of [...texts].sort(([a], [b]) => a - b)) {
+        let current;
+        for (const line of text.split('\n')) {
+            const comment = /^# (?:HELP|TYPE) (\S+)/.exec(line);
+            if (comment) {
+                current = family(comment[1]);
+                current.headFrom ??= n;
+                if (current.headFrom === n)
+                    current.head.push(line);
+                continue;
+            }
+            const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(line)?.[0];
+            if (name === undefined)
+                continue;
+            const rest = line.slice(name.length);
+            const labelled = rest.startsWith('{')
+                ? `${name}{worker="${n}"${rest.startsWith('{}') ? '' : ','}${rest.slice(1)}`
+                : `${name}{worker="${n}"}${rest}`;
+            (current ?? family(name)).samples.push(labelled);
+        }
+    }
+    const lines = [];
+    for (const { head, samples } of families.values())
+        lines.push(...head, ...samples);
+    lines.push('# HELP stint_workers Worker processes this broker runs (stint serve --workers).', '# TYPE stint_workers gauge', `stint_workers ${primary.workers}`, '# HELP stint_workers_answered Workers whose samples are in this scrape.', '# TYPE stint_workers_answered gauge', `stint_workers_answered ${texts.size}`, '# HELP stint_worker_restarts_total Workers replaced after they exited unexpectedly or failed to start.', '# TYPE stint_worker_restarts_total counter', `stint_worker_restarts_total ${primary.restarts}`);
+    return `${lines.join('\n')}\n`;
+}
+
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
 var policy = __webpack_require__(1504);
+// EXTERNAL MODULE: ./src/cli/failure.ts + 1 modules
+var failure = __webpack_require__(4297);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/serve.ts
@@ -492,8 +896,13 @@ var cli_io = __webpack_require__(1604);
 
 
 
+
+
+
+
+
 const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
-                   [--log-format json|text] [--log-level LEVEL]
+                   [--log-format json|text] [--log-level LEVEL] [--workers N|auto]
        stint serve --dev [--port N] [--host H]
 
 Runs the stint broker. Its first line of output is "stint broker listening on URL"; then comes its
@@ -510,6 +919,9 @@ Options:
   --log-format F  json (one JSON object per line; the default when stdout is not a terminal) or
                   text (readable lines; the default on a terminal)
   --log-level L   trace, debug, info (default), warn, error, fatal or silent
+  --workers N     N broker processes sharing the port, to use N cores (default 1: one process);
+                  auto = one per CPU. More than 1 needs a Redis store (the embedded store is one
+                  process's); each worker writes its own audit file (audit-w1.jsonl, …)
   --dev           no config: memory store, keys under .stint/keys, audit at .stint/audit.jsonl,
                   the example policy, issuer http://HOST:PORT (never for production)
   --help          show this help
@@ -518,7 +930,9 @@ Signals:
   SIGHUP          reload the config file (policy, projects, providers, rate limits) and the TLS
                   certificate; a file that does not load leaves the old one serving and says why
   SIGTERM/SIGINT  drain: stop accepting, let requests in flight finish (shutdown_grace, default
-                  10s), flush the audit log, exit 0; a second signal cuts the drain short`;
+                  10s), flush the audit log, exit 0; a second signal cuts the drain short
+  With --workers, signal the primary (the process started): it passes each signal on to every
+  worker and replaces a worker that dies (docs/broker.md#every-core-of-a-machine---workers).`;
 /** `stint serve`: loads the config, opens the broker, listens until told to stop. */
 const run = async (args, io) => {
     const { values } = (0,external_node_util_.parseArgs)({
@@ -532,6 +946,7 @@ const run = async (args, io) => {
             'tls-key': { type: 'string' },
             'log-format': { type: 'string' },
             'log-level': { type: 'string' },
+            workers: { type: 'string' },
             dev: { type: 'boolean' },
             help: { type: 'boolean' },
         },
@@ -549,17 +964,70 @@ const run = async (args, io) => {
     const tlsFiles = values['tls-cert'] !== undefined && values['tls-key'] !== undefined
         ? { cert: (0,external_node_path_.resolve)(io.cwd, values['tls-cert']), key: (0,external_node_path_.resolve)(io.cwd, values['tls-key']) }
         : undefined;
-    const log = createLog({
+    // A worker of `--workers N` (see src/broker/workers.ts) runs this same command.
+    const worker = workerLink();
+    const workers = worker === undefined ? parseWorkers(values.workers ?? '1') : 1;
+    const logOptions = {
         format: logFormat(values['log-format'], io.stdout.isTTY === true),
         level: logLevel(values['log-level']),
-        destination: io.stdout,
-    });
+    };
+    if (worker !== undefined) {
+        try {
+            return await serve({ values, io, port, host, tlsFiles, logOptions }, worker);
+        }
+        catch (error) {
+            // Told once, by the primary, however many workers fail the same way.
+            let text = '';
+            const told = new external_node_stream_.Writable({
+                write(chunk, _encoding, done) {
+                    text += String(chunk);
+                    done();
+                },
+            });
+            const code = (0,failure/* reportFailure */.x)(error, { ...io, stderr: told });
+            worker.failed(text.trimEnd(), code);
+            return code;
+        }
+        finally {
+            worker.disconnect();
+        }
+    }
+    if (workers > 1) {
+        // Fail here, once, on what every worker would fail on: the config, the TLS files, the store.
+        const config = values.dev ? undefined : await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'), io);
+        const store = config?.store;
+        if (store === undefined || store.kind === 'memory') {
+            throw new lib_errors/* StintError */.Fp('ERR_WORKERS_NEED_SHARED_STORE', `--workers ${workers} needs a shared store: the embedded store${store === undefined ? ' (--dev)' : ` (state ${store.dir})`} is held by one process; set store: redis://… (or Sentinel, Cluster) in the config, or run one worker`);
+        }
+        if (tlsFiles !== undefined)
+            await readTlsPair(tlsFiles);
+        return runPrimary({
+            workers,
+            log: createLog({ ...logOptions, destination: io.stdout }).child({ worker: 0 }),
+            stdout: io.stdout,
+            stderr: io.stderr,
+            instance: (0,key_agreement/* instanceName */.zl)(io.env),
+        });
+    }
+    return serve({ values, io, port, host, tlsFiles, logOptions }, undefined);
+};
+/** One broker: this process alone, or worker `link.n` of several. */
+async function serve(settings, link) {
+    const { values, io, port, host, tlsFiles, logOptions } = settings;
+    // A worker's log waits for the primary's listening line, like a single broker's, which logs after it.
+    // Workers share one stdout: each write is whole lines of at most PIPE_BUF bytes, so theirs never interleave mid-line.
+    const out = link === undefined ? io.stdout : wholeLines(io.stdout);
+    const logOut = link === undefined ? io.stdout : heldUntilOpened(out);
+    const baseLog = createLog({ ...logOptions, destination: logOut });
+    const log = link === undefined ? baseLog : baseLog.child({ worker: link.n });
     const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
     /** The certificate being served now (SIGHUP may replace it), for the expiry watch. */
     let servedCert = tls?.cert;
     let config;
     if (!values.dev)
-        config = await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'), io);
+        config = await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'), link === undefined ? io : undefined);
+    if (config !== undefined && link !== undefined)
+        config = forWorker(config, link.n);
     // The handler is attached once the broker is open: in --dev mode the issuer is the bound
     // address, known only after listening. Requests that arrive before then get a 503.
     let broker;
@@ -579,27 +1047,46 @@ const run = async (args, io) => {
         });
     });
     // audit.stdout: lines written while the broker opens (a start-up key rotation) wait for the first line.
-    const auditOut = heldUntilOpened(io.stdout);
+    const auditOut = heldUntilOpened(out);
     let active;
     try {
         active = config ?? (0,policy/* parseConfig */.o4)((0,dev_config/* devConfigYaml */.F)({ issuer: listening.url, cwd: io.cwd }), '<embedded>').config;
-        broker = await (0,server/* openBroker */.iW)(active, { env: io.env, log, stdout: auditOut });
+        broker = await (0,server/* openBroker */.iW)(active, {
+            env: io.env,
+            log,
+            stdout: auditOut,
+            // Any worker's /metrics shows every worker's samples, gathered by the primary.
+            ...(link === undefined ? {} : { exposition: () => link.metrics() }),
+        });
     }
     catch (error) {
         await listening.close();
         throw error;
     }
+    const opened = broker;
+    link?.onCollect(() => opened.context.metrics.render());
     // Handlers before the first line: whoever waits for that line (systemd, a test, an operator's
     // script) may send SIGHUP at once, and an unhandled SIGHUP would kill the broker.
-    const signals = watchSignals();
-    (0,cli_io/* writeLine */._r)(io.stdout, `stint broker listening on ${listening.url}`);
+    const signalled = link === undefined ? signalCommands() : undefined;
+    const commands = link ?? signalled;
+    if (link === undefined)
+        (0,cli_io/* writeLine */._r)(io.stdout, `stint broker listening on ${listening.url}`);
+    else {
+        // The primary prints the line once every worker listens, then lets them all speak.
+        link.ready(listening.url);
+        await link.started();
+        logOut.open();
+    }
     auditOut.open();
     for (const note of broker.startupNotes)
         log[note.level](note.message);
-    for (const line of describeTrust(active, Boolean(values.dev)))
-        log.info(line);
+    // Said once for the whole broker: by worker 1 when there are several.
+    const first = link === undefined || link.n === 1;
+    if (first)
+        for (const line of describeTrust(active, Boolean(values.dev)))
+            log.info(line);
     const plainHttp = plainHttpWarning(host, tls !== undefined);
-    if (plainHttp !== undefined)
+    if (first && plainHttp !== undefined)
         log.warn(plainHttp);
     // API keys, the serving certificate, the mTLS CA and the key schedule: gauges and warnings.
     const expiries = (0,expiry_watch/* watchExpiries */.t5)(broker.context, log, {
@@ -607,27 +1094,32 @@ const run = async (args, io) => {
     });
     const expiriesChecked = expiries.check();
     const stopping = new AbortController();
-    const checked = checkDependencies(broker.context, log, { signal: stopping.signal });
+    const checked = first ? checkDependencies(broker.context, log, { signal: stopping.signal }) : undefined;
     // A broker that never reached its store stops (exit 1) rather than wait forever unready.
     const storeNeverReached = awaitStore(broker.context, log, { signal: stopping.signal }).then((error) => error ?? new Promise(() => undefined));
     let fatal;
     try {
         for (;;) {
-            const signal = await Promise.race([signals.next(), storeNeverReached]);
-            if (signal instanceof lib_errors/* StintError */.Fp) {
-                fatal = signal;
-                log.error(signal.message);
+            const command = await Promise.race([commands.next(), storeNeverReached]);
+            if (command instanceof lib_errors/* StintError */.Fp) {
+                fatal = command;
+                log.error(command.message);
                 break;
             }
-            if (signal !== 'SIGHUP')
+            if (command !== 'reload')
                 break;
             await reload(values.config === undefined && values.dev ? undefined : (0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'));
         }
         stopping.abort();
         const grace = broker.context.config.shutdown_grace;
+        link?.draining(grace * 1000);
         log.info(`stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
         // A second SIGTERM/SIGINT during the drain: the operator wants out now.
-        const { cut } = await Promise.race([listening.close(grace * 1000), signals.next().then(() => listening.close(0))]);
+        const cutShort = async () => {
+            while ((await commands.next()) !== 'cut')
+                ;
+        };
+        const { cut } = await Promise.race([listening.close(grace * 1000), cutShort().then(() => listening.close(0))]);
         expiries.stop();
         await Promise.all([checked, expiriesChecked]);
         await broker.close();
@@ -637,7 +1129,7 @@ const run = async (args, io) => {
         return 0;
     }
     finally {
-        signals.stop();
+        signalled?.stop();
     }
     /** SIGHUP: the config file and the TLS certificate, all or nothing; on a failure the old ones serve on. */
     async function reload(file) {
@@ -656,7 +1148,7 @@ const run = async (args, io) => {
                 throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(policy/* formatDiagnostic */.xy).join('; ')}`);
             }
             const pair = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
-            live.reload(next);
+            live.reload(link === undefined ? next : forWorker(next, link.n));
             if (pair !== undefined) {
                 listening.server.setSecureContext(pair);
                 servedCert = pair.cert;
@@ -672,7 +1164,37 @@ const run = async (args, io) => {
             log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
         }
     }
-};
+}
+/** Bytes a pipe writes in one piece (POSIX PIPE_BUF on Linux): writes of several processes up to this size never mix. */
+const PIPE_BUF = 4096;
+/**
+ * A writer that passes text on in writes of whole lines, each at most PIPE_BUF bytes (a longer
+ * line alone), so that several processes writing lines to one pipe never split one another's.
+ */
+function wholeLines(out) {
+    return {
+        write(text) {
+            if (text.length * 3 <= PIPE_BUF || Buffer.byteLength(text) <= PIPE_BUF) {
+                out.write(text);
+                return;
+            }
+            let chunk = '';
+            let bytes = 0;
+            for (const line of text.split(/(?<=\n)/)) {
+                const size = Buffer.byteLength(line);
+                if (bytes + size > PIPE_BUF && chunk !== '') {
+                    out.write(chunk);
+                    chunk = '';
+                    bytes = 0;
+                }
+                chunk += line;
+                bytes += size;
+            }
+            if (chunk !== '')
+                out.write(chunk);
+        },
+    };
+}
 /** A writer that holds what it is given until open(), then writes it and passes the rest straight on. */
 function heldUntilOpened(out) {
     let held = [];
@@ -690,6 +1212,7 @@ function heldUntilOpened(out) {
         },
     };
 }
+/** Reads and parses the config; its diagnostics go to `io.stderr` (a worker leaves them to the primary). */
 async function loadConfig(file, io) {
     let text;
     try {
@@ -699,8 +1222,9 @@ async function loadConfig(file, io) {
         throw new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`);
     }
     const { config, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
-    for (const diagnostic of diagnostics)
-        (0,cli_io/* writeLine */._r)(io.stderr, (0,policy/* formatDiagnostic */.xy)(diagnostic));
+    if (io !== undefined)
+        for (const diagnostic of diagnostics)
+            (0,cli_io/* writeLine */._r)(io.stderr, (0,policy/* formatDiagnostic */.xy)(diagnostic));
     return config;
 }
 /**
@@ -752,6 +1276,15 @@ function logLevel(value) {
         throw new lib_errors/* UsageError */.eb(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${value}`);
     return value;
 }
+/** `--workers N`: a count from 1, or `auto` (or 0) for one per CPU. */
+function parseWorkers(value) {
+    if (value === 'auto' || value === '0')
+        return (0,external_node_os_.availableParallelism)();
+    const count = Number(value);
+    if (!/^\d+$/.test(value) || count < 1 || count > 1024)
+        throw new lib_errors/* UsageError */.eb(`--workers must be a number from 1 to 1024, or auto (one per CPU), not ${value}`);
+    return count;
+}
 function parsePort(value) {
     const port = Number(value);
     if (!/^\d+$/.test(value) || port > 65535)
@@ -769,6 +1302,26 @@ function describeTrust(config, dev) {
         lines.push(`project ${project.name}: scopes ${project.scopes.join(' ') || '(none)'}, ttl ${project.ttl}s (max ${project.max_ttl}s), ${project.trust.length} trust rule${project.trust.length === 1 ? '' : 's'}`);
     }
     return lines;
+}
+/**
+ * The signals of a single broker as commands: SIGHUP reloads; the first SIGTERM or SIGINT
+ * stops (drains), and any signal after it cuts the drain short.
+ */
+function signalCommands() {
+    const signals = watchSignals();
+    let stopped = false;
+    return {
+        next: async () => {
+            const signal = await signals.next();
+            if (stopped)
+                return 'cut';
+            if (signal === 'SIGHUP')
+                return 'reload';
+            stopped = true;
+            return 'stop';
+        },
+        stop: () => signals.stop(),
+    };
 }
 /**
  * The signals `stint serve` acts on, in the order they arrive: SIGHUP (reload), SIGTERM and
