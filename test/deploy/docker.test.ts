@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBroker } from '../helpers/broker.js';
 import { ciBrokerConfig } from '../helpers/ci-issuers.js';
@@ -97,6 +97,29 @@ describe('deploy/Dockerfile', () => {
     for (const source of sources) {
       expect(existsSync(join(ROOT, source)), source).toBe(true);
       expect(ignore.split('\n'), source).toContain(`!${source}`);
+    }
+  });
+
+  it("copies every file outside src/ that the CLI's sources import (the build stage has nothing else)", () => {
+    const copied = ops
+      .filter((i) => i.op === 'COPY' && !i.args.startsWith('--from='))
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    const outside = new Set<string>();
+    for (const file of readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })) {
+      if (!/\.m?ts$/.test(file)) continue;
+      const text = readFileSync(join(ROOT, 'src', file), 'utf8');
+      for (const [, specifier] of text.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const target = relative(ROOT, resolve(ROOT, 'src', dirname(file), specifier!));
+        if (!target.startsWith('src/')) outside.add(target);
+      }
+    }
+    // The MCP example the demo runs lives in examples/; without it the image's build stage fails.
+    expect([...outside].some((target) => target.startsWith('examples/'))).toBe(true);
+    for (const target of outside) {
+      expect(
+        copied.some((source) => target === source || target.startsWith(source.endsWith('/') ? source : `${source}/`)),
+        `${target} is imported by src/ but not copied into the build stage`,
+      ).toBe(true);
     }
   });
 });
