@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parseConfig } from '../../src/policy/config.js';
 import { startBroker } from '../helpers/broker.js';
 import { ciBrokerConfig } from '../helpers/ci-issuers.js';
 import { baseEnv, run } from '../recipes/helpers.js';
@@ -86,13 +86,16 @@ describe('deploy/systemd/stint.service', () => {
     // V8 needs writable+executable memory: with this set, node cannot start.
     expect(unit.has('MemoryDenyWriteExecute')).toBe(false);
 
-    // deploy/stint.yml, the config the unit points at, writes only under StateDirectory.
-    const config = parse(readFileSync(join(ROOT, 'deploy/stint.yml'), 'utf8')) as {
-      keys: { dir: string };
-      audit: { file: string };
-    };
-    expect(config.keys.dir.startsWith('/var/lib/stint/')).toBe(true);
-    expect(config.audit.file.startsWith('/var/lib/stint/')).toBe(true);
+    // deploy/stint.yml, the config the unit (and the image) point at, writes only under
+    // StateDirectory: read as the broker reads it from /etc/stint, defaults resolved.
+    const { config, diagnostics } = parseConfig(
+      readFileSync(join(ROOT, 'deploy/stint.yml'), 'utf8'),
+      '/etc/stint/stint.yml',
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(config.keys.dir).toMatch(/^\/var\/lib\/stint\//);
+    expect(config.audit.file).toMatch(/^\/var\/lib\/stint\//);
+    expect(config.store).toMatchObject({ kind: 'memory', dir: expect.stringMatching(/^\/var\/lib\/stint\//) });
   });
 
   it('systemctl reload sends SIGHUP, which reloads a running broker instead of killing it', async () => {
