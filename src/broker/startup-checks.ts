@@ -95,7 +95,7 @@ export async function awaitStore(
       reason = (error as Error).message;
     }
     if (options.signal?.aborted) return undefined;
-    if (REFUSAL.test(reason)) {
+    if (REFUSAL.test(whatRedisSaid(reason))) {
       // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
       const said = reason.replace(/; check that Redis is running.*$/, '');
       return new StintError(
@@ -129,6 +129,15 @@ export async function awaitStore(
     });
     if (stopped) return undefined;
   }
+}
+
+/**
+ * The part of a store error that comes from Redis or TLS: after the store's name, which is the
+ * operator's own text (a Sentinel master named `certificates` must not read as a TLS refusal).
+ */
+function whatRedisSaid(message: string): string {
+  const at = message.indexOf(' is unavailable (');
+  return at === -1 ? message : message.slice(at);
 }
 
 function elapsed(since: number): string {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { plainHttpWarning } from '../../src/broker/startup-checks.js';
+import type { BrokerContext } from '../../src/broker/context.js';
+import type { BrokerLog } from '../../src/broker/log.js';
+import { awaitStore, plainHttpWarning } from '../../src/broker/startup-checks.js';
+import { StintError } from '../../src/lib/errors.js';
 
 /**
  * Which `--host` makes `stint serve` warn about plain HTTP, decided without binding there: tests
@@ -32,5 +35,49 @@ describe('plainHttpWarning', () => {
 
   it.each(['0.0.0.0', '::', '192.168.1.20', '127.0.0.1'])('says nothing when serving TLS on %s', (host) => {
     expect(plainHttpWarning(host, true)).toBeUndefined();
+  });
+});
+
+/**
+ * awaitStore tells a refusal that waiting cannot mend from a store not up yet by what Redis said,
+ * never by the store's name (the operator's text). The store here is a stand-in that fails as the
+ * Redis store does; test/redis/start-while-down.test.ts runs the real thing.
+ */
+describe('awaitStore', () => {
+  const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as unknown as BrokerLog;
+  const failing = (message: string, startupTimeout: number) => {
+    const store = {
+      checks: 0,
+      async checkWrite() {
+        store.checks += 1;
+        throw new StintError('ERR_STORE_UNAVAILABLE', message);
+      },
+    };
+    const ctx = {
+      config: {
+        store: { kind: 'redis', sentinels: ['127.0.0.1:1'], name: 'certificates', startup_timeout: startupTimeout },
+      },
+      store,
+    } as unknown as BrokerContext;
+    return { ctx, store };
+  };
+
+  it('waits out store.startup_timeout for a store whose name reads like a refusal', async () => {
+    const down =
+      'Redis store sentinel certificates via 127.0.0.1:1 is unavailable (checkWrite: not connected (connecting; last error: All sentinels are unreachable)); check that Redis is running and reachable and that the password is right';
+    const { ctx, store } = failing(down, 1);
+    const error = await awaitStore(ctx, log, { pollMs: 50 });
+    expect(error?.code).toBe('ERR_STORE_UNREACHABLE');
+    expect(store.checks).toBeGreaterThan(1);
+  });
+
+  it('stops at the first answer when Redis itself refuses', async () => {
+    const refused =
+      'Redis store redis://127.0.0.1:6379/0 is unavailable (checkWrite: not connected (reconnecting; last error: WRONGPASS invalid username-password pair or user is disabled.)); check that Redis is running and reachable and that the password is right';
+    const { ctx, store } = failing(refused, 3600);
+    const error = await awaitStore(ctx, log, { pollMs: 50 });
+    expect(error?.code).toBe('ERR_STORE_REFUSED');
+    expect(error?.message).not.toContain('check that Redis is running');
+    expect(store.checks).toBe(1);
   });
 });
