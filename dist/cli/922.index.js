@@ -436,7 +436,7 @@ async function awaitStore(ctx, log, options = {}) {
         }
         if (options.signal?.aborted)
             return undefined;
-        if (REFUSAL.test(reason)) {
+        if (REFUSAL.test(whatRedisSaid(reason))) {
             // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
             const said = reason.replace(/; check that Redis is running.*$/, '');
             return new lib_errors/* StintError */.Fp('ERR_STORE_REFUSED', `the store refuses the broker: ${said}. Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again`);
@@ -459,6 +459,14 @@ async function awaitStore(ctx, log, options = {}) {
         if (stopped)
             return undefined;
     }
+}
+/**
+ * The part of a store error that comes from Redis or TLS: after the store's name, which is the
+ * operator's own text (a Sentinel master named `certificates` must not read as a TLS refusal).
+ */
+function whatRedisSaid(message) {
+    const at = message.indexOf(' is unavailable (');
+    return at === -1 ? message : message.slice(at);
 }
 function elapsed(since) {
     return `${((performance.now() - since) / 1000).toFixed(1)} s`;
