@@ -118,7 +118,11 @@ serve; wait_listening
 pass "broker started: $(head -1 "$WORK/broker.out")"
 pid=$(cat "$WORK/broker.pid")
 [ "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" = 65532 ] && [ "$(awk '/^CapEff:/ {print $2}' "/proc/$pid/status")" = 0000000000000000 ] && pass "runs as uid 65532 with no capabilities" || fail "uid/caps"
-STINT_HEALTHCHECK_URL=http://127.0.0.1:$PORT run_image /nodejs/bin/node /opt/stint/healthcheck.mjs && pass "HEALTHCHECK command exits 0" || fail "HEALTHCHECK"
+hc=$(STINT_HEALTHCHECK_URL=http://127.0.0.1:$PORT run_image /nodejs/bin/node /opt/stint/healthcheck.mjs) && pass "HEALTHCHECK command exits 0 ($hc)" || fail "HEALTHCHECK: $hc"
+for probe in livez readyz; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/$probe")
+  [ "$code" = 200 ] && pass "/$probe answers 200 (the Kubernetes probes)" || fail "/$probe answered $code"
+done
 kid=$(curl -s "http://127.0.0.1:$PORT/.well-known/jwks.json" | grep -o '"kid":"[^"]*"')
 [ -n "$kid" ] && pass "serves its JWKS ($kid)" || fail "JWKS"
 out=$(run_image /nodejs/bin/node -e "for (const f of ['/opt/stint/x', '/tmp/x', '/etc/stint/x']) try { require('fs').writeFileSync(f, 'x'); console.log('wrote', f) } catch (e) { console.log(e.code, f) }")
