@@ -133,7 +133,9 @@ return 1
 /**
  * The exchange's store work in one script (Store.admit), in the order of the checks: the address
  * bucket, the replay record, the owner bucket, then the record. A replay record's value is
- * `c|OWNER` (OWNER random per exchange, so a release drops only its own record); a broker of an
+ * `c|OWNER` (OWNER random per exchange, so a release drops only its own record, and a resend of the
+ * same call, which ioredis Cluster makes after a closed connection, finds its own record and answers
+ * `recorded` again instead of `replayed`); a broker of an
  * older version also wrote `p|OWNER|T0` while its exchange ran (a hold), answered `pending` here.
  *
  * KEYS[1] replay key, then the address bucket when ARGV[4] is not empty, then the owner bucket when
@@ -155,6 +157,7 @@ end
 local v = redis.call('GET', KEYS[1])
 if v then
   if string.sub(v, 1, 2) == 'p|' then return {'pending', 0, now} end
+  if v == 'c|' .. ARGV[1] then return {'recorded', 0, now} end
   return {'replayed', 0, now}
 end
 if ARGV[8] ~= '1' then return {'absent', 0, now} end
