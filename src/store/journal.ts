@@ -25,8 +25,11 @@ export interface JournalState {
 }
 
 export interface StateJournal {
-  /** Writes one entry and resolves once it is on disk. Rejects with ERR_STORE_UNAVAILABLE when it cannot be. */
-  append(kind: 'claim' | 'revoke', key: string, untilMs: number): Promise<void>;
+  /**
+   * Writes one entry and resolves once it is on disk. Rejects with ERR_STORE_UNAVAILABLE when it cannot be.
+   * `unclaim` drops a claim written before (a refused exchange's release); its time is not used.
+   */
+  append(kind: 'claim' | 'revoke' | 'unclaim', key: string, untilMs: number): Promise<void>;
   /** Finishes pending writes, closes the segment and gives the directory up. */
   close(): Promise<void>;
 }
@@ -52,7 +55,7 @@ const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
 const COMPACT_FACTOR = 4;
 /** A rough size of one entry's line, to compare the segment with what is live. */
 const ENTRY_BYTES = 100;
-const CODES = { claim: 'c', revoke: 'r' } as const;
+const CODES = { claim: 'c', revoke: 'r', unclaim: 'u' } as const;
 /** Flushes under way at once (see Journal.#next). */
 const MAX_SYNCS = 2;
 
@@ -118,6 +121,8 @@ class Journal implements StateJournal {
   #pending: Waiter[] = [];
   /** fdatasyncs under way, each for the group it covers. */
   #syncing = 0;
+  /** The groups whose fdatasync is under way and not yet answered. */
+  #flushing = new Set<Waiter[]>();
   /** A group start is scheduled for the end of this event-loop turn. */
   #scheduled = false;
   /** A compaction is under way: nothing else touches the segment meanwhile. */
@@ -138,7 +143,7 @@ class Journal implements StateJournal {
     private readonly sync: JournalSync,
   ) {}
 
-  append(kind: 'claim' | 'revoke', key: string, untilMs: number): Promise<void> {
+  append(kind: 'claim' | 'revoke' | 'unclaim', key: string, untilMs: number): Promise<void> {
     if (this.#closed) return Promise.reject(unavailable('the state journal is closed'));
     return new Promise((resolve, reject) => {
       this.#pending.push({ line: entryLine(CODES[kind], key, untilMs), resolve, reject });
@@ -232,10 +237,15 @@ class Journal implements StateJournal {
       return;
     }
     this.#syncing++;
+    this.#flushing.add(group);
     fdatasync(fd, (error) => {
       this.#syncing--;
-      if (error) this.#fail(group, error);
-      else for (const p of group) p.resolve();
+      if (error) {
+        // The kernel reports a write-back error to one flush only: the other one in flight may
+        // answer 0 though pages it covers never reached the disk, so every unanswered group fails.
+        for (const failed of this.#flushing) this.#fail(failed, error);
+        this.#flushing.clear();
+      } else if (this.#flushing.delete(group)) for (const p of group) p.resolve();
       this.#settled();
     });
   }
@@ -253,18 +263,23 @@ class Journal implements StateJournal {
     const group = this.#pending;
     this.#pending = [];
     this.#compacting = true;
-    this.compactNow().then(
-      () => {
-        this.#compacting = false;
-        for (const p of group) p.resolve();
-        this.#settled();
-      },
-      (error: unknown) => {
-        this.#compacting = false;
-        this.#fail(group, error);
-        this.#settled();
-      },
-    );
+    // The snapshot is taken a turn later: a group that just failed has its claims dropped from the
+    // maps by its callers' rejection handlers (microtasks) first, so the new segment never holds
+    // the record of an exchange that was answered 503.
+    new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.compactNow())
+      .then(
+        () => {
+          this.#compacting = false;
+          for (const p of group) p.resolve();
+          this.#settled();
+        },
+        (error: unknown) => {
+          this.#compacting = false;
+          this.#fail(group, error);
+          this.#settled();
+        },
+      );
   }
 
   #fail(group: Waiter[], error: unknown): void {
@@ -290,8 +305,8 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
-/** One entry as a JSON line: `["c","replay:…",1765000000000]`. */
-function entryLine(code: 'c' | 'r', key: string, untilMs: number): string {
+/** One entry as a JSON line: `["c","replay:…",1765000000000]`; `["u","replay:…",0]` drops that claim. */
+function entryLine(code: 'c' | 'r' | 'u', key: string, untilMs: number): string {
   return `${JSON.stringify([code, key, untilMs])}\n`;
 }
 
@@ -326,13 +341,17 @@ async function replaySegment(file: string, state: JournalState, nowMs: number): 
           'Restore it from a backup, or move it aside to start empty (its replay records and revocations are then lost)',
       );
     }
+    if (entry.code === 'u') {
+      state.claims.delete(entry.key);
+      continue;
+    }
     if (entry.untilMs <= nowMs) continue;
     const map = entry.code === 'c' ? state.claims : state.revocations;
     map.set(entry.key, Math.max(entry.untilMs, map.get(entry.key) ?? 0));
   }
 }
 
-function parseEntry(line: string): { code: 'c' | 'r'; key: string; untilMs: number } | undefined {
+function parseEntry(line: string): { code: 'c' | 'r' | 'u'; key: string; untilMs: number } | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -341,7 +360,8 @@ function parseEntry(line: string): { code: 'c' | 'r'; key: string; untilMs: numb
   }
   if (!Array.isArray(value) || value.length !== 3) return undefined;
   const [code, key, untilMs] = value as unknown[];
-  if ((code !== 'c' && code !== 'r') || typeof key !== 'string' || !Number.isSafeInteger(untilMs)) return undefined;
+  if ((code !== 'c' && code !== 'r' && code !== 'u') || typeof key !== 'string' || !Number.isSafeInteger(untilMs))
+    return undefined;
   return { code, key, untilMs: untilMs as number };
 }
 

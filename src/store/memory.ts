@@ -179,10 +179,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return {
         outcome: 'recorded',
         release: async () => {
-          // A record already journaled stays on disk (the journal only grows); memory forgets it.
+          // Forgotten in memory at once, and on disk (an un-claim entry) before the release resolves,
+          // so a restart does not bring back the record of an exchange that was refused.
           if (recordOwners.get(key) !== mine) return;
           claims.delete(key);
           recordOwners.delete(key);
+          await journal?.append('unclaim', key, 0);
         },
       };
     },

@@ -26,7 +26,7 @@ it('Cluster: an admit whose reply is lost on a closed connection and resent is n
       this.destroy();
       return true;
     }
-    return emit.call(this, event, ...args);
+    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
   } as typeof emit;
   let outcome: string;
   try {
