@@ -341,7 +341,9 @@ return 1
 /**
  * The exchange's store work in one script (Store.admit), in the order of the checks: the address
  * bucket, the replay record, the owner bucket, then the record. A replay record's value is
- * `c|OWNER` (OWNER random per exchange, so a release drops only its own record); a broker of an
+ * `c|OWNER` (OWNER random per exchange, so a release drops only its own record, and a resend of the
+ * same call, which ioredis Cluster makes after a closed connection, finds its own record and answers
+ * `recorded` again instead of `replayed`); a broker of an
  * older version also wrote `p|OWNER|T0` while its exchange ran (a hold), answered `pending` here.
  *
  * KEYS[1] replay key, then the address bucket when ARGV[4] is not empty, then the owner bucket when
@@ -363,6 +365,7 @@ end
 local v = redis.call('GET', KEYS[1])
 if v then
   if string.sub(v, 1, 2) == 'p|' then return {'pending', 0, now} end
+  if v == 'c|' .. ARGV[1] then return {'recorded', 0, now} end
   return {'replayed', 0, now}
 end
 if ARGV[8] ~= '1' then return {'absent', 0, now} end
@@ -567,10 +570,22 @@ async function openRedisStore(target, options = {}) {
     const lateOrOdd = (outcome) => unavailable('admit', outcome === 'late'
         ? 'Redis ran the exchange after the broker had given up on it (Redis stalled), so it changed nothing'
         : `unexpected reply ${outcome}`);
-    /** A recorded replay key, once `acks` replicas (when waited for) confirmed it; else dropped again. */
-    const confirmed = async (replay, owner, acks) => {
+    /** Gives back an owner token taken for an exchange that was refused after all (never above the burst). */
+    const refundOwner = async (take) => {
+        if (take === undefined)
+            return;
+        const ownerKey = key('ratelimit', take.bucket);
+        await call('refundToken', () => client.stintRefundToken(ownerKey, String(take.limit.rps), String(Math.floor(take.limit.burst)))).catch(() => undefined);
+    };
+    /**
+     * A recorded replay key, once `acks` replicas (when waited for) confirmed it; else dropped again.
+     * `ownerTaken`: the owner token the admit took, given back when the exchange is refused after
+     * all (not confirmed, or released), so retries during a replica outage do not drain the bucket.
+     */
+    const confirmed = async (replay, owner, acks, ownerTaken) => {
         if (acks !== undefined && !(acks >= minReplicaAcks)) {
             await releaseRecord(replay, owner);
+            await refundOwner(ownerTaken);
             throw unavailable('admit', `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`);
         }
         let released = false;
@@ -581,6 +596,7 @@ async function openRedisStore(target, options = {}) {
                     return;
                 released = true;
                 await releaseRecord(replay, owner);
+                await refundOwner(ownerTaken);
             },
         };
     };
@@ -611,11 +627,8 @@ async function openRedisStore(target, options = {}) {
         const undo = async (keepRecord) => {
             if (request.record && !keepRecord && (recorded || replayPart.status === 'rejected'))
                 await releaseRecord(replay, owner);
-            if (ownerTaken && ownerTake !== undefined) {
-                const ownerKey = key('ratelimit', ownerTake.bucket);
-                const { rps, burst } = ownerTake.limit;
-                await call('refundToken', () => client.stintRefundToken(ownerKey, String(rps), String(Math.floor(burst)))).catch(() => undefined);
-            }
+            if (ownerTaken)
+                await refundOwner(ownerTake);
         };
         for (const part of [replayPart, addressPart, ownerPart]) {
             if (part.status === 'rejected') {
@@ -642,7 +655,7 @@ async function openRedisStore(target, options = {}) {
             return { outcome: 'rate_limited', bucket: 'owner', retryAfterMs: ownerReply[1] };
         }
         const replies = replayPart.value;
-        return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined);
+        return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined, ownerTaken ? ownerTake : undefined);
     };
     // The API key index and records share the {apikeys} hash tag so the two-key MULTI in
     // putApiKey and the pipeline in listApiKeys stay in one Redis Cluster slot.
@@ -718,7 +731,7 @@ async function openRedisStore(target, options = {}) {
             learnClock(redisNowMs);
             switch (outcome) {
                 case 'recorded':
-                    return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined);
+                    return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined, request.record ? request.owner : undefined);
                 case 'address':
                 case 'owner':
                     return { outcome: 'rate_limited', bucket: outcome, retryAfterMs };

@@ -38,7 +38,7 @@ const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
 const COMPACT_FACTOR = 4;
 /** A rough size of one entry's line, to compare the segment with what is live. */
 const ENTRY_BYTES = 100;
-const CODES = { claim: 'c', revoke: 'r' };
+const CODES = { claim: 'c', revoke: 'r', unclaim: 'u' };
 /** Flushes under way at once (see Journal.#next). */
 const MAX_SYNCS = 2;
 /**
@@ -94,6 +94,8 @@ class Journal {
     #pending = [];
     /** fdatasyncs under way, each for the group it covers. */
     #syncing = 0;
+    /** The groups whose fdatasync is under way and not yet answered. */
+    #flushing = new Set();
     /** A group start is scheduled for the end of this event-loop turn. */
     #scheduled = false;
     /** A compaction is under way: nothing else touches the segment meanwhile. */
@@ -219,11 +221,17 @@ class Journal {
             return;
         }
         this.#syncing++;
+        this.#flushing.add(group);
         (0,external_node_fs_.fdatasync)(fd, (error) => {
             this.#syncing--;
-            if (error)
-                this.#fail(group, error);
-            else
+            if (error) {
+                // The kernel reports a write-back error to one flush only: the other one in flight may
+                // answer 0 though pages it covers never reached the disk, so every unanswered group fails.
+                for (const failed of this.#flushing)
+                    this.#fail(failed, error);
+                this.#flushing.clear();
+            }
+            else if (this.#flushing.delete(group))
                 for (const p of group)
                     p.resolve();
             this.#settled();
@@ -242,7 +250,12 @@ class Journal {
         const group = this.#pending;
         this.#pending = [];
         this.#compacting = true;
-        this.compactNow().then(() => {
+        // The snapshot is taken a turn later: a group that just failed has its claims dropped from the
+        // maps by its callers' rejection handlers (microtasks) first, so the new segment never holds
+        // the record of an exchange that was answered 503.
+        new Promise((resolve) => setImmediate(resolve))
+            .then(() => this.compactNow())
+            .then(() => {
             this.#compacting = false;
             for (const p of group)
                 p.resolve();
@@ -269,7 +282,7 @@ class Journal {
         return this.#handle;
     }
 }
-/** One entry as a JSON line: `["c","replay:…",1765000000000]`. */
+/** One entry as a JSON line: `["c","replay:…",1765000000000]`; `["u","replay:…",0]` drops that claim. */
 function entryLine(code, key, untilMs) {
     return `${JSON.stringify([code, key, untilMs])}\n`;
 }
@@ -301,6 +314,10 @@ async function replaySegment(file, state, nowMs) {
             throw new errors/* StintError */.Fp('ERR_STATE_CORRUPT', `${file}:${index + 1} is not a journal entry: the state directory was damaged. ` +
                 'Restore it from a backup, or move it aside to start empty (its replay records and revocations are then lost)');
         }
+        if (entry.code === 'u') {
+            state.claims.delete(entry.key);
+            continue;
+        }
         if (entry.untilMs <= nowMs)
             continue;
         const map = entry.code === 'c' ? state.claims : state.revocations;
@@ -318,7 +335,7 @@ function parseEntry(line) {
     if (!Array.isArray(value) || value.length !== 3)
         return undefined;
     const [code, key, untilMs] = value;
-    if ((code !== 'c' && code !== 'r') || typeof key !== 'string' || !Number.isSafeInteger(untilMs))
+    if ((code !== 'c' && code !== 'r' && code !== 'u') || typeof key !== 'string' || !Number.isSafeInteger(untilMs))
         return undefined;
     return { code, key, untilMs: untilMs };
 }
@@ -497,11 +514,13 @@ function createMemoryStore(options = {}) {
             return {
                 outcome: 'recorded',
                 release: async () => {
-                    // A record already journaled stays on disk (the journal only grows); memory forgets it.
+                    // Forgotten in memory at once, and on disk (an un-claim entry) before the release resolves,
+                    // so a restart does not bring back the record of an exchange that was refused.
                     if (recordOwners.get(key) !== mine)
                         return;
                     claims.delete(key);
                     recordOwners.delete(key);
+                    await journal?.append('unclaim', key, 0);
                 },
             };
         },

@@ -417,10 +417,29 @@ export async function openRedisStore(
         : `unexpected reply ${outcome}`,
     );
 
-  /** A recorded replay key, once `acks` replicas (when waited for) confirmed it; else dropped again. */
-  const confirmed = async (replay: string, owner: string, acks: number | undefined): Promise<Admission> => {
+  /** Gives back an owner token taken for an exchange that was refused after all (never above the burst). */
+  const refundOwner = async (take: BucketTake | undefined): Promise<void> => {
+    if (take === undefined) return;
+    const ownerKey = key('ratelimit', take.bucket);
+    await call('refundToken', () =>
+      client.stintRefundToken(ownerKey, String(take.limit.rps), String(Math.floor(take.limit.burst))),
+    ).catch(() => undefined);
+  };
+
+  /**
+   * A recorded replay key, once `acks` replicas (when waited for) confirmed it; else dropped again.
+   * `ownerTaken`: the owner token the admit took, given back when the exchange is refused after
+   * all (not confirmed, or released), so retries during a replica outage do not drain the bucket.
+   */
+  const confirmed = async (
+    replay: string,
+    owner: string,
+    acks: number | undefined,
+    ownerTaken: BucketTake | undefined,
+  ): Promise<Admission> => {
     if (acks !== undefined && !(acks >= minReplicaAcks)) {
       await releaseRecord(replay, owner);
+      await refundOwner(ownerTaken);
       throw unavailable(
         'admit',
         `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`,
@@ -433,6 +452,7 @@ export async function openRedisStore(
         if (released) return;
         released = true;
         await releaseRecord(replay, owner);
+        await refundOwner(ownerTaken);
       },
     };
   };
@@ -478,13 +498,7 @@ export async function openRedisStore(
     const undo = async (keepRecord: boolean): Promise<void> => {
       if (request.record && !keepRecord && (recorded || replayPart.status === 'rejected'))
         await releaseRecord(replay, owner);
-      if (ownerTaken && ownerTake !== undefined) {
-        const ownerKey = key('ratelimit', ownerTake.bucket);
-        const { rps, burst } = ownerTake.limit;
-        await call('refundToken', () =>
-          client.stintRefundToken(ownerKey, String(rps), String(Math.floor(burst))),
-        ).catch(() => undefined);
-      }
+      if (ownerTaken) await refundOwner(ownerTake);
     };
     for (const part of [replayPart, addressPart, ownerPart]) {
       if (part.status === 'rejected') {
@@ -511,7 +525,12 @@ export async function openRedisStore(
       return { outcome: 'rate_limited', bucket: 'owner', retryAfterMs: ownerReply[1] };
     }
     const replies = (replayPart as PromiseFulfilledResult<unknown[]>).value;
-    return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined);
+    return confirmed(
+      replay,
+      owner,
+      waitForReplicas ? Number(replies[1]) : undefined,
+      ownerTaken ? ownerTake : undefined,
+    );
   };
   // The API key index and records share the {apikeys} hash tag so the two-key MULTI in
   // putApiKey and the pipeline in listApiKeys stay in one Redis Cluster slot.
@@ -585,7 +604,12 @@ export async function openRedisStore(
       learnClock(redisNowMs);
       switch (outcome) {
         case 'recorded':
-          return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined);
+          return confirmed(
+            replay,
+            owner,
+            waitForReplicas ? Number(replies[1]) : undefined,
+            request.record ? request.owner : undefined,
+          );
         case 'address':
         case 'owner':
           return { outcome: 'rate_limited', bucket: outcome, retryAfterMs };

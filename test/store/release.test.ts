@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { openDurableMemoryStore } from '../../src/store/memory.js';
+import { createMemoryStore, openDurableMemoryStore } from '../../src/store/memory.js';
 
 /**
  * A refused exchange (5xx after the store step, e.g. the audit write failed) releases its replay
@@ -35,4 +35,19 @@ it('a released replay record stays released after a restart', async () => {
   const third = await openDurableMemoryStore({ dir });
   expect((await third.admit({ ...request, record: false })).outcome).toBe('replayed');
   await third.close();
+});
+
+it('a released replay record gives the owner rate-limit token back', async () => {
+  const store = createMemoryStore();
+  const owner = { bucket: 'o', limit: { rps: 0.001, burst: 1 } };
+  const request = { replayKey: 'replay:a', ttlMs: 60_000, record: true, nowMs: Date.now(), owner };
+  const first = await store.admit(request);
+  expect(first.outcome).toBe('recorded');
+  if (first.outcome === 'recorded') await first.release();
+  expect((await store.admit({ ...request, replayKey: 'replay:b' })).outcome).toBe('recorded');
+  expect(await store.admit({ ...request, replayKey: 'replay:c' })).toMatchObject({
+    outcome: 'rate_limited',
+    bucket: 'owner',
+  });
+  await store.close();
 });
