@@ -508,6 +508,8 @@ function createMemoryStore(options = {}) {
                         claims.delete(key);
                         recordOwners.delete(key);
                     }
+                    if (request.owner !== undefined)
+                        refundToBucket(buckets, request.owner.bucket, request.owner.limit);
                     throw error;
                 }
             }
@@ -520,6 +522,9 @@ function createMemoryStore(options = {}) {
                         return;
                     claims.delete(key);
                     recordOwners.delete(key);
+                    // The owner token goes back too: a refused exchange does not count against the owner.
+                    if (request.owner !== undefined)
+                        refundToBucket(buckets, request.owner.bucket, request.owner.limit);
                     await journal?.append('unclaim', key, 0);
                 },
             };
@@ -657,6 +662,12 @@ function takeFromBucket(buckets, name, limit, nowMs) {
     const fullAtMs = updatedMs + Math.ceil(((limit.burst - tokens) / limit.rps) * 1000);
     buckets.set(name, { tokens, updatedMs, fullAtMs });
     return { allowed, retryAfterMs: allowed ? 0 : Math.max(1, Math.ceil(((1 - tokens) / limit.rps) * 1000)) };
+}
+/** Gives back a token taken by takeFromBucket for an exchange refused after all, never above the burst. */
+function refundToBucket(buckets, name, limit) {
+    const bucket = buckets.get(name);
+    if (bucket !== undefined)
+        bucket.tokens = Math.min(limit.burst, bucket.tokens + 1);
 }
 /** Changes whenever the file is replaced (rename gives a new inode) or rewritten in place. */
 async function fileSignature(file) {
