@@ -254,6 +254,33 @@ describe('stint serve --workers 2 on Redis', () => {
     const verified = await runCli(['audit', 'verify', join(broker.dir, 'audit-w1.jsonl')], {});
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });
+  it('serves on when a replacement cannot start (a config file broken on disk since the last reload), and takes it back once the file is fixed', async () => {
+    const broker = await startWorkers(7);
+    const [first] = await workerPids(broker);
+    const file = join(broker.dir, 'stint.yml');
+    const good = readFileSync(file, 'utf8');
+    // Half-way through an edit, not reloaded: the running workers keep the config they loaded.
+    writeFileSync(file, `${good}\nprojects: [\n`);
+    process.kill(first!, 'SIGKILL');
+    await vi.waitFor(
+      () => expect(logEntries(broker.stdout()).some((e) => /^worker 1 could not start: /.test(e.msg))).toBe(true),
+      { timeout: 60_000, interval: 50 },
+    );
+    expect(broker.exitCode()).toBeNull();
+    const answers = await Promise.all(
+      Array.from(
+        { length: 4 },
+        async () => await exchangeOnNewConnection(broker.url, await issuer.mint({ aud: BROKER_ISSUER })).answer,
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(4).fill(200));
+    writeFileSync(file, good);
+    await vi.waitFor(
+      () => expect(logEntries(broker.stdout()).some((e) => e.msg === 'worker 1 replaced and serving')).toBe(true),
+      { timeout: 60_000, interval: 50 },
+    );
+    expect(broker.exitCode()).toBeNull();
+  });
 });
 
 describe('stint serve --workers refusals', () => {
