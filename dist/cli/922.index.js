@@ -729,7 +729,15 @@ async function runPrimary(options) {
                 done();
             return;
         }
-        if (listeningUrl === undefined || slot.failure !== undefined) {
+        // A replacement that cannot start (a config file broken on disk since the last reload, its
+        // store out of reach) while others serve: the broker serves on and the slot is tried again.
+        // One crash must not turn a half-edited file into an outage.
+        const replacementFailed = listeningUrl !== undefined && slot.failure !== undefined && !wasReady && live().some((s) => s.ready);
+        if (replacementFailed) {
+            log.error({ worker_pid: worker.process.pid }, `worker ${slot.n} could not start: ${slot.failure.text.replace(/^stint: /, '')}; the other workers serve on and it is tried again`);
+            slot.failure = undefined;
+        }
+        else if (listeningUrl === undefined || slot.failure !== undefined) {
             // A worker that cannot start (a bad config, the port taken), or that stops with an error
             // (its store never reached), stops them all with that error, as one broker would, rather
             // than a restart loop.
