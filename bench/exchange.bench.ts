@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../src/demo/github-issuer.js';
 import { type RunningBroker, startBroker } from '../test/helpers/broker.js';
-import { AUDIENCE, brokerYaml, measure, median, type Phase, type Server } from './exchange/harness.js';
+import { AUDIENCE, brokerYaml, measure, median, mintIdTokens, type Phase, type Server } from './exchange/harness.js';
 import { type BenchFigure, recordBench } from './report.js';
 
 /**
@@ -66,17 +66,7 @@ it('broker vs a baseline doing the same work: exchanges/s and CPU µs per exchan
       { name: 'broker', url: `${broker.url}/auth/oidc/exchange`, pid: broker.process.pid! },
       baseline.server,
     ];
-    const mint = async (n: number): Promise<string[]> => {
-      const tokens: string[] = [];
-      // In batches: minting is RS256 signing, spread over the thread pool.
-      while (tokens.length < n)
-        tokens.push(
-          ...(await Promise.all(
-            Array.from({ length: Math.min(100, n - tokens.length) }, () => issuer.mint({ aud: AUDIENCE })),
-          )),
-        );
-      return tokens;
-    };
+    const mint = (n: number): Promise<string[]> => mintIdTokens(issuer, n);
     for (const server of servers) await measure(server, await mint(WARM_UP), 8, dir);
     const results = new Map<string, Phase[]>();
     for (let round = 0; round < ROUNDS; round++) {

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { startGithubIssuer } from '../src/demo/github-issuer.js';
 import { type RunningBroker, startBroker } from '../test/helpers/broker.js';
 import { startRedis } from '../test/helpers/redis.js';
-import { AUDIENCE, brokerYaml, measure, median, type Phase, processTree, type Server } from './exchange/harness.js';
+import { brokerYaml, measure, median, mintIdTokens, type Phase, processTree, type Server } from './exchange/harness.js';
 import { type BenchFigure, recordBench } from './report.js';
 
 /**
@@ -47,16 +47,7 @@ it('--workers 2 vs --workers 1 on one Redis: exchanges/s and CPU µs per exchang
         pids: () => processTree(pid),
       });
     }
-    const mint = async (n: number): Promise<string[]> => {
-      const tokens: string[] = [];
-      while (tokens.length < n)
-        tokens.push(
-          ...(await Promise.all(
-            Array.from({ length: Math.min(100, n - tokens.length) }, () => issuer.mint({ aud: AUDIENCE })),
-          )),
-        );
-      return tokens;
-    };
+    const mint = (n: number): Promise<string[]> => mintIdTokens(issuer, n);
     for (const server of servers) await measure(server, await mint(WARM_UP), 16, dir);
     const results = new Map<string, Phase[]>();
     for (let round = 0; round < ROUNDS; round++) {

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGithubIssuer } from '../../src/demo/github-issuer.js';
-import { AUDIENCE, brokerYaml, measure, median, type Phase } from './harness.js';
+import { AUDIENCE, brokerYaml, measure, median, mintIdTokens, type Phase } from './harness.js';
 
 const [inFlightText = '32', tokensText = '1000', roundsText = '5', ...names] = process.argv.slice(2);
 const issuer = await startGithubIssuer({ lifetimeSeconds: 1800 });
@@ -67,16 +67,7 @@ process.once('exit', () => {
   for (const s of servers) s.child.kill('SIGTERM');
 });
 for (const spec of names) servers.push(await start(spec));
-const mint = async (n: number): Promise<string[]> => {
-  const tokens: string[] = [];
-  while (tokens.length < n)
-    tokens.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(100, n - tokens.length) }, () => issuer.mint({ aud: AUDIENCE })),
-      )),
-    );
-  return tokens;
-};
+const mint = (n: number): Promise<string[]> => mintIdTokens(issuer, n);
 const dir = mkdtempSync(join(tmpdir(), 'stint-drive-'));
 const inFlight = Number(inFlightText);
 for (const s of servers) await measure({ ...s, pid: s.child.pid! }, await mint(300), 8, dir);
