@@ -67,7 +67,7 @@ it('exchanges/s with PKCS#11 signing (SoftHSM2) vs file keys', async () => {
 keys: ${keys}
 store: { dir: state-${name} }
 audit: { file: audit-${name}.jsonl }
-rate_limit: { rps: 1000000, burst: 1000000 }
+rate_limit: { rps: 1000000, burst: 1000000, per_address: { rps: 1000000, burst: 1000000 } }
 providers:
   github: { issuer: ${issuer.url}, allow_insecure: true }
 projects:

@@ -44,6 +44,8 @@ async function prepare(
     keysDir,
     store: { yaml: store },
     rateLimit: { rps: 1e6, burst: 1e6 },
+    // One load process on 127.0.0.1: the per-address limit would measure itself.
+    perAddress: { rps: 1e6, burst: 1e6 },
   });
   const brokers: RunningBroker[] = [];
   for (let i = 0; i < 2; i++)

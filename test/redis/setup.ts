@@ -16,6 +16,8 @@ export interface ConfigOptions {
   /** `memory`, a Redis URL whose password comes from STINT_REDIS_PASSWORD, or a whole `store:` value. */
   store: 'memory' | { url: string } | { yaml: string };
   rateLimit?: { rps: number; burst: number };
+  /** `rate_limit.per_address`; the broker's default when absent. */
+  perAddress?: { rps: number; burst: number };
 }
 
 /**
@@ -35,7 +37,7 @@ export function brokerConfig(options: ConfigOptions): string {
 keys: { dir: "${options.keysDir}", algorithm: EdDSA }
 store: ${store}
 audit: { file: audit.jsonl }
-rate_limit: { rps: ${rateLimit.rps}, burst: ${rateLimit.burst} }
+rate_limit: { rps: ${rateLimit.rps}, burst: ${rateLimit.burst}${options.perAddress ? `, per_address: { rps: ${options.perAddress.rps}, burst: ${options.perAddress.burst} }` : ''} }
 providers:
   github: { issuer: "${options.issuerUrl}", allow_insecure: true }
 projects:
@@ -76,7 +78,11 @@ export interface Fleet {
 export async function startFleet(
   count: number,
   store: 'memory' | 'redis',
-  options: { rateLimit?: { rps: number; burst: number }; redisArgs?: string[] } = {},
+  options: {
+    rateLimit?: { rps: number; burst: number };
+    perAddress?: { rps: number; burst: number };
+    redisArgs?: string[];
+  } = {},
 ): Promise<Fleet> {
   const redis =
     store === 'redis'
@@ -93,6 +99,7 @@ export async function startFleet(
     keysDir,
     store: redis ? { url: `${redis.url}/0` } : 'memory',
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.perAddress ? { perAddress: options.perAddress } : {}),
   });
   const brokers: RunningBroker[] = [];
   const stop = async (): Promise<void> => {
