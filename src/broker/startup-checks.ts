@@ -116,16 +116,17 @@ export async function awaitStore(
       );
     }
     const pause = Math.min(options.pollMs ?? 500, Math.max(0, deadline - performance.now()));
+    // One listener at a time: a new one per poll would pile up on the signal over the window.
     const stopped = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), pause);
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve(true);
-        },
-        { once: true },
-      );
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve(false);
+      }, pause);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
     });
     if (stopped) return undefined;
   }

@@ -65,10 +65,22 @@ describe('awaitStore', () => {
   it('waits out store.startup_timeout for a store whose name reads like a refusal', async () => {
     const down =
       'Redis store sentinel certificates via 127.0.0.1:1 is unavailable (checkWrite: not connected (connecting; last error: All sentinels are unreachable)); check that Redis is running and reachable and that the password is right';
-    const { ctx, store } = failing(down, 1);
-    const error = await awaitStore(ctx, log, { pollMs: 50 });
-    expect(error?.code).toBe('ERR_STORE_UNREACHABLE');
-    expect(store.checks).toBeGreaterThan(1);
+    const { ctx, store } = failing(down, 3);
+    const stopping = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const error = await awaitStore(ctx, log, { pollMs: 20, signal: stopping.signal });
+      expect(error?.code).toBe('ERR_STORE_UNREACHABLE');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // Dozens of polls, one abort listener at a time: Node would warn of a leak past ten.
+    expect(store.checks).toBeGreaterThan(11);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 
   it('stops at the first answer when Redis itself refuses', async () => {
