@@ -449,12 +449,17 @@ async function awaitStore(ctx, log, options = {}) {
             log.warn(`the store does not take a write at start: ${reason}; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503), and it exits if that lasts ${(0,duration/* formatDuration */.a)(timeoutSec)} (store.startup_timeout)`);
         }
         const pause = Math.min(options.pollMs ?? 500, Math.max(0, deadline - performance.now()));
+        // One listener at a time: a new one per poll would pile up on the signal over the window.
         const stopped = await new Promise((resolve) => {
-            const timer = setTimeout(() => resolve(false), pause);
-            options.signal?.addEventListener('abort', () => {
+            const onAbort = () => {
                 clearTimeout(timer);
                 resolve(true);
-            }, { once: true });
+            };
+            const timer = setTimeout(() => {
+                options.signal?.removeEventListener('abort', onAbort);
+                resolve(false);
+            }, pause);
+            options.signal?.addEventListener('abort', onAbort, { once: true });
         });
         if (stopped)
             return undefined;
