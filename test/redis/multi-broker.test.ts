@@ -140,7 +140,14 @@ describe('two brokers on one Redis', () => {
     expect((await postForm(`${b}/oauth2/revoke`, { token: accessToken })).status).toBe(200);
     const jtiOf = (jwt: string): string =>
       (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
-    const secrets = [token, accessToken, apiKey, apiKey.split('_').pop()!, jtiOf(token), jtiOf(accessToken)];
+    const secrets = [
+      token,
+      accessToken,
+      apiKey,
+      apiKey.slice('stint_sk_'.length + 17) /* its 43-character secret, which may itself hold '_' */,
+      jtiOf(token),
+      jtiOf(accessToken),
+    ];
 
     const raw = new Redis({
       host: '127.0.0.1',
