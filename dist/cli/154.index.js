@@ -525,25 +525,75 @@ async function openRedisStore(target, options = {}) {
     };
     let closed = false;
     /**
+     * Releases Redis has not confirmed yet, by replay key: owner → when to stop trying. While one is
+     * here, its record may still be in Redis, and an admit of that key would answer `replayed` for an
+     * ID token whose exchange was refused: so every admit of the key sends these first (`settle`), and
+     * so does a connection that comes back (`ready`), before anything else.
+     */
+    const unreleased = new Map();
+    /** The latest release round per key; a new round starts after it, so rounds never overlap. */
+    const releasing = new Map();
+    /** Sends every pending release of `k` once; true when none is left pending. Never throws. */
+    const sendReleases = (k) => {
+        const round = (releasing.get(k) ?? Promise.resolve(true)).then(async () => {
+            const owners = unreleased.get(k);
+            if (owners === undefined)
+                return true;
+            for (const [owner, giveUpAt] of [...owners]) {
+                const done = await durable('release', (p) => p.stintRelease(k, owner)).then(() => true, () => false);
+                if (done || Date.now() >= giveUpAt)
+                    owners.delete(owner);
+            }
+            if (owners.size === 0 && unreleased.get(k) === owners)
+                unreleased.delete(k);
+            return !unreleased.has(k);
+        });
+        releasing.set(k, round);
+        void round.then(() => {
+            if (releasing.get(k) === round)
+                releasing.delete(k);
+        });
+        return round;
+    };
+    // A link that comes back sends the pending releases before any admit can reach the keys.
+    client.on('ready', () => {
+        for (const k of unreleased.keys())
+            void sendReleases(k);
+    });
+    /**
      * Drops an exchange's replay record (an exchange that failed after all), waited on like the record was.
-     * A release that fails or is not confirmed (a failover under way: the old master is read-only
-     * or its DEL may not reach the replica being promoted) is retried in the background, for up to
-     * RELEASE_RETRY_MS, until the master of the moment confirms it: otherwise a record committed on a
-     * replica that then became master would spend an ID token the broker answered 503 for.
+     * A release that fails or is not confirmed (the link dropped with the admit's reply; a failover
+     * under way: the old master is read-only or its DEL may not reach the replica being promoted)
+     * stays pending, for up to RELEASE_RETRY_MS: it is sent again when the link is ready again,
+     * before the next admit of the same key, and in the background, until the master of the moment
+     * confirms it. Otherwise the job's retry would be answered 401 replayed, and a record committed
+     * on a replica that then became master would spend an ID token the broker answered 503 for.
      * Idempotent and owner-checked, so a late retry never drops another exchange's record.
      */
     const releaseRecord = async (k, owner) => {
-        const attempt = () => durable('release', (p) => p.stintRelease(k, owner)).then(() => true, () => false);
-        if (await attempt())
+        const owners = unreleased.get(k) ?? new Map();
+        unreleased.set(k, owners);
+        owners.set(owner, Date.now() + RELEASE_RETRY_MS);
+        if (await sendReleases(k))
             return;
-        const giveUpAt = Date.now() + RELEASE_RETRY_MS;
         void (async () => {
-            for (let pause = 250; !closed && Date.now() < giveUpAt; pause = Math.min(pause * 2, 2000)) {
+            for (let pause = 250; !closed && unreleased.get(k)?.has(owner); pause = Math.min(pause * 2, 2000)) {
                 await new Promise((resolve) => setTimeout(resolve, pause).unref());
-                if (closed || (await attempt()))
+                if (closed)
                     return;
+                await sendReleases(k);
             }
         })();
+    };
+    /**
+     * Before an admit of `k`: its pending releases go out first. One that Redis still does not
+     * confirm refuses the admit (503, the job retries) rather than answer 401 replayed from a record
+     * that is only there because its release has not landed.
+     */
+    const settle = async (k) => {
+        if (!unreleased.has(k) || (await sendReleases(k)))
+            return;
+        throw unavailable('admit', 'an earlier refused exchange of this ID token is not released yet (Redis did not confirm the release)');
     };
     const key = (kind, value) => `${ns}:${kind}:${hashKey(value)}`;
     /**
@@ -691,6 +741,7 @@ async function openRedisStore(target, options = {}) {
                 if (take !== undefined)
                     checkLimit(take.limit);
             const replay = key('replay', request.replayKey);
+            await settle(replay);
             const owner = (0,external_node_crypto_.randomBytes)(12).toString('base64url');
             const ttl = String(Math.max(1, Math.ceil(request.ttlMs)));
             // Redis must run a record a margin before our own bound on this call (ioredis's
