@@ -111,17 +111,41 @@ local function take(key, rate, burst)
 end
 `;
 
-/** KEYS[1] bucket; ARGV rate, burst. Returns {allowed (0|1), retryAfterMs}. */
+/**
+ * KEYS[1] bucket, and on Cluster KEYS[2] the take's own record (in the bucket's slot, named by a
+ * request id); ARGV rate, burst, how long the record lives (ms). Returns {allowed (0|1), retryAfterMs}.
+ * ioredis Cluster resends a command whose connection closed before its reply came back; a resend
+ * of a take that Redis had run finds the record and answers what the first run answered, taking
+ * nothing, as the admit script does with its replay record's owner. The record reads
+ * `allowed|retry`, with `|r` once the token was given back (REFUND_TOKEN_LUA).
+ */
 const TAKE_TOKEN_LUA = `${BUCKET_LUA}
+if KEYS[2] then
+  local seen = redis.call('GET', KEYS[2])
+  if seen then
+    local allowed, retry = string.match(seen, '^(%d)|([^|]+)')
+    return {tonumber(allowed), tonumber(retry)}
+  end
+end
 local allowed, retry = take(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+if KEYS[2] then redis.call('SET', KEYS[2], allowed .. '|' .. retry, 'PX', ARGV[3]) end
 return {allowed, retry}
 `;
 
 /**
  * Gives back a token taken by TAKE_TOKEN_LUA (Cluster: an exchange refused by a check on another
- * slot), never above the burst. KEYS[1] bucket; ARGV rate, burst.
+ * slot), never above the burst. KEYS[1] bucket, and on Cluster KEYS[2] the take's record: a
+ * refund resent after a lost reply finds it marked and gives nothing back a second time.
+ * ARGV rate, burst.
  */
 const REFUND_TOKEN_LUA = `
+if KEYS[2] then
+  local seen = redis.call('GET', KEYS[2])
+  if seen then
+    if string.sub(seen, -2) == '|r' then return 0 end
+    redis.call('SET', KEYS[2], seen .. '|r', 'KEEPTTL')
+  end
+end
 local state = redis.call('HMGET', KEYS[1], 't', 'ts')
 local tokens = tonumber(state[1])
 if tokens == nil or state[2] == false then return 0 end
@@ -186,6 +210,12 @@ redis.call('HSET', KEYS[1], 'lastUsedAtMs', ARGV[1])
 return 1
 `;
 
+/**
+ * How long a take's record (Cluster) lives: longer than ioredis Cluster goes on resending a command
+ * (a few redirections 100 ms apart, within the store's bound on the call) by a wide margin.
+ */
+const TAKE_RECORD_MS = 10_000;
+
 /** How long a refused exchange's replay hold keeps being released while Redis does not confirm it. */
 const RELEASE_RETRY_MS = 30_000;
 
@@ -197,10 +227,12 @@ return 0
 `;
 
 interface Scripts {
-  stintTakeToken(key: string, rate: string, burst: string): Promise<[number, number]>;
+  /** Keys as many as the first argument says (TAKE_TOKEN_LUA). */
+  stintTakeToken(numKeys: number, ...keysThenArgs: string[]): Promise<[number, number]>;
   stintRevokeApiKey(key: string, revokedAtMs: string): Promise<number>;
   stintRecordApiKeyUse(key: string, usedAtMs: string): Promise<number>;
-  stintRefundToken(key: string, rate: string, burst: string): Promise<number>;
+  /** Keys as many as the first argument says (REFUND_TOKEN_LUA). */
+  stintRefundToken(numKeys: number, ...keysThenArgs: string[]): Promise<number>;
   /** Keys as many as the first argument says (ADMIT_LUA). */
   stintAdmit(numKeys: number, ...keysThenArgs: string[]): Promise<[string, number, number]>;
   stintRelease(key: string, owner: string): Promise<number>;
@@ -255,10 +287,10 @@ export async function openRedisStore(
   });
   const display = connection.display;
   const client = connection.client as ScriptedClient;
-  client.defineCommand('stintTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
+  client.defineCommand('stintTakeToken', { lua: TAKE_TOKEN_LUA });
   client.defineCommand('stintRevokeApiKey', { numberOfKeys: 1, lua: REVOKE_API_KEY_LUA });
   client.defineCommand('stintRecordApiKeyUse', { numberOfKeys: 1, lua: RECORD_API_KEY_USE_LUA });
-  client.defineCommand('stintRefundToken', { numberOfKeys: 1, lua: REFUND_TOKEN_LUA });
+  client.defineCommand('stintRefundToken', { lua: REFUND_TOKEN_LUA });
   client.defineCommand('stintAdmit', { lua: ADMIT_LUA });
   client.defineCommand('stintRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
 
@@ -467,12 +499,26 @@ export async function openRedisStore(
         : `unexpected reply ${outcome}`,
     );
 
-  /** Gives back an owner token taken for an exchange that was refused after all (never above the burst). */
-  const refundOwner = async (take: BucketTake | undefined): Promise<void> => {
+  /**
+   * Cluster: the keys of a take's record (TAKE_TOKEN_LUA), named by `id`, after its bucket; none on
+   * one Redis or Sentinel, whose client never resends. The record's name starts with the namespace
+   * (an ACL user limited to `~stint:*` may write it) and has the bucket's whole name as its hash
+   * tag, so both are in one slot. A namespace with a hash tag of its own (the config allows no
+   * braces) tags both already; one with braces but no tag gets no record.
+   */
+  const takeKeys = (bucketKey: string, id: string): string[] => {
+    if (connection.mode !== 'cluster') return [bucketKey];
+    if (/^[^{]*\{[^}]+\}/.test(ns)) return [bucketKey, `${ns}:take:${bucketKey}:${id}`];
+    if (/[{}]/.test(ns)) return [bucketKey];
+    return [bucketKey, `${ns}:take:{${bucketKey}}:${id}`];
+  };
+
+  /** Gives back an owner token that take `id` took for an exchange refused after all (never above the burst). */
+  const refundOwner = async (take: BucketTake | undefined, id: string): Promise<void> => {
     if (take === undefined) return;
-    const ownerKey = key('ratelimit', take.bucket);
+    const keys = takeKeys(key('ratelimit', take.bucket), id);
     await call('refundToken', () =>
-      client.stintRefundToken(ownerKey, String(take.limit.rps), String(Math.floor(take.limit.burst))),
+      client.stintRefundToken(keys.length, ...keys, String(take.limit.rps), String(Math.floor(take.limit.burst))),
     ).catch(() => undefined);
   };
 
@@ -489,7 +535,7 @@ export async function openRedisStore(
   ): Promise<Admission> => {
     if (acks !== undefined && !(acks >= minReplicaAcks)) {
       await releaseRecord(replay, owner);
-      await refundOwner(ownerTaken);
+      await refundOwner(ownerTaken, owner);
       throw unavailable(
         'admit',
         `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`,
@@ -502,19 +548,24 @@ export async function openRedisStore(
         if (released) return;
         released = true;
         await releaseRecord(replay, owner);
-        await refundOwner(ownerTaken);
+        await refundOwner(ownerTaken, owner);
       },
     };
   };
 
-  const takeScript = (take: BucketTake): Promise<[number, number]> =>
-    call('takeToken', () =>
+  /** Takes a token for request `id` (a resend of the same take takes nothing more, see TAKE_TOKEN_LUA). */
+  const takeScript = (take: BucketTake, id: string): Promise<[number, number]> => {
+    const keys = takeKeys(key('ratelimit', take.bucket), id);
+    return call('takeToken', () =>
       client.stintTakeToken(
-        key('ratelimit', take.bucket),
+        keys.length,
+        ...keys,
         String(take.limit.rps),
         String(Math.floor(take.limit.burst)),
+        String(TAKE_RECORD_MS),
       ),
     );
+  };
 
   /**
    * Cluster: the replay key and the buckets live in different slots (on different masters), which
@@ -537,8 +588,8 @@ export async function openRedisStore(
         const pipeline = (client.pipeline() as ScriptedPipeline).stintAdmit(1, replay, ...args);
         return waitForReplicas ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
       }),
-      request.address === undefined ? undefined : takeScript(request.address),
-      ownerTake === undefined ? undefined : takeScript(ownerTake),
+      request.address === undefined ? undefined : takeScript(request.address, owner),
+      ownerTake === undefined ? undefined : takeScript(ownerTake, owner),
     ]);
     const outcome =
       replayPart.status === 'fulfilled' ? (replayPart.value[0] as [string, number, number])[0] : undefined;
@@ -548,7 +599,7 @@ export async function openRedisStore(
     const undo = async (keepRecord: boolean): Promise<void> => {
       if (request.record && !keepRecord && (recorded || replayPart.status === 'rejected'))
         await releaseRecord(replay, owner);
-      if (ownerTaken) await refundOwner(ownerTake);
+      if (ownerTaken) await refundOwner(ownerTake, owner);
     };
     for (const part of [replayPart, addressPart, ownerPart]) {
       if (part.status === 'rejected') {
@@ -685,7 +736,7 @@ export async function openRedisStore(
 
     async takeToken(bucket, limit: RateLimit, _nowMs) {
       checkLimit(limit);
-      const [allowed, retryAfterMs] = await takeScript({ bucket, limit });
+      const [allowed, retryAfterMs] = await takeScript({ bucket, limit }, randomBytes(12).toString('base64url'));
       return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : retryAfterMs };
     },
 
