@@ -321,16 +321,40 @@ local function take(key, rate, burst)
   return allowed, retry
 end
 `;
-/** KEYS[1] bucket; ARGV rate, burst. Returns {allowed (0|1), retryAfterMs}. */
+/**
+ * KEYS[1] bucket, and on Cluster KEYS[2] the take's own record (in the bucket's slot, named by a
+ * request id); ARGV rate, burst, how long the record lives (ms). Returns {allowed (0|1), retryAfterMs}.
+ * ioredis Cluster resends a command whose connection closed before its reply came back; a resend
+ * of a take that Redis had run finds the record and answers what the first run answered, taking
+ * nothing, as the admit script does with its replay record's owner. The record reads
+ * `allowed|retry`, with `|r` once the token was given back (REFUND_TOKEN_LUA).
+ */
 const TAKE_TOKEN_LUA = `${BUCKET_LUA}
+if KEYS[2] then
+  local seen = redis.call('GET', KEYS[2])
+  if seen then
+    local allowed, retry = string.match(seen, '^(%d)|([^|]+)')
+    return {tonumber(allowed), tonumber(retry)}
+  end
+end
 local allowed, retry = take(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+if KEYS[2] then redis.call('SET', KEYS[2], allowed .. '|' .. retry, 'PX', ARGV[3]) end
 return {allowed, retry}
 `;
 /**
  * Gives back a token taken by TAKE_TOKEN_LUA (Cluster: an exchange refused by a check on another
- * slot), never above the burst. KEYS[1] bucket; ARGV rate, burst.
+ * slot), never above the burst. KEYS[1] bucket, and on Cluster KEYS[2] the take's record: a
+ * refund resent after a lost reply finds it marked and gives nothing back a second time.
+ * ARGV rate, burst.
  */
 const REFUND_TOKEN_LUA = `
+if KEYS[2] then
+  local seen = redis.call('GET', KEYS[2])
+  if seen then
+    if string.sub(seen, -2) == '|r' then return 0 end
+    redis.call('SET', KEYS[2], seen .. '|r', 'KEEPTTL')
+  end
+end
 local state = redis.call('HMGET', KEYS[1], 't', 'ts')
 local tokens = tonumber(state[1])
 if tokens == nil or state[2] == false then return 0 end
@@ -391,6 +415,11 @@ if tonumber(ARGV[1]) <= seen then return 0 end
 redis.call('HSET', KEYS[1], 'lastUsedAtMs', ARGV[1])
 return 1
 `;
+/**
+ * How long a take's record (Cluster) lives: longer than ioredis Cluster goes on resending a command
+ * (a few redirections 100 ms apart, within the store's bound on the call) by a wide margin.
+ */
+const TAKE_RECORD_MS = 10_000;
 /** How long a refused exchange's replay hold keeps being released while Redis does not confirm it. */
 const RELEASE_RETRY_MS = 30_000;
 /** RELEASE: KEYS[1]; ARGV owner. Drops the replay record if it is this owner's (Admission.release). */
@@ -436,10 +465,10 @@ async function openRedisStore(target, options = {}) {
     });
     const display = connection.display;
     const client = connection.client;
-    client.defineCommand('stintTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
+    client.defineCommand('stintTakeToken', { lua: TAKE_TOKEN_LUA });
     client.defineCommand('stintRevokeApiKey', { numberOfKeys: 1, lua: REVOKE_API_KEY_LUA });
     client.defineCommand('stintRecordApiKeyUse', { numberOfKeys: 1, lua: RECORD_API_KEY_USE_LUA });
-    client.defineCommand('stintRefundToken', { numberOfKeys: 1, lua: REFUND_TOKEN_LUA });
+    client.defineCommand('stintRefundToken', { lua: REFUND_TOKEN_LUA });
     client.defineCommand('stintAdmit', { lua: ADMIT_LUA });
     client.defineCommand('stintRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
     // ioredis prints unhandled 'error' events; we keep the last one (its text names the cause,
@@ -620,12 +649,28 @@ async function openRedisStore(target, options = {}) {
     const lateOrOdd = (outcome) => unavailable('admit', outcome === 'late'
         ? 'Redis ran the exchange after the broker had given up on it (Redis stalled), so it changed nothing'
         : `unexpected reply ${outcome}`);
-    /** Gives back an owner token taken for an exchange that was refused after all (never above the burst). */
-    const refundOwner = async (take) => {
+    /**
+     * Cluster: the keys of a take's record (TAKE_TOKEN_LUA), named by `id`, after its bucket; none on
+     * one Redis or Sentinel, whose client never resends. The record's name starts with the namespace
+     * (an ACL user limited to `~stint:*` may write it) and has the bucket's whole name as its hash
+     * tag, so both are in one slot. A namespace with a hash tag of its own (the config allows no
+     * braces) tags both already; one with braces but no tag gets no record.
+     */
+    const takeKeys = (bucketKey, id) => {
+        if (connection.mode !== 'cluster')
+            return [bucketKey];
+        if (/^[^{]*\{[^}]+\}/.test(ns))
+            return [bucketKey, `${ns}:take:${bucketKey}:${id}`];
+        if (/[{}]/.test(ns))
+            return [bucketKey];
+        return [bucketKey, `${ns}:take:{${bucketKey}}:${id}`];
+    };
+    /** Gives back an owner token that take `id` took for an exchange refused after all (never above the burst). */
+    const refundOwner = async (take, id) => {
         if (take === undefined)
             return;
-        const ownerKey = key('ratelimit', take.bucket);
-        await call('refundToken', () => client.stintRefundToken(ownerKey, String(take.limit.rps), String(Math.floor(take.limit.burst)))).catch(() => undefined);
+        const keys = takeKeys(key('ratelimit', take.bucket), id);
+        await call('refundToken', () => client.stintRefundToken(keys.length, ...keys, String(take.limit.rps), String(Math.floor(take.limit.burst)))).catch(() => undefined);
     };
     /**
      * A recorded replay key, once `acks` replicas (when waited for) confirmed it; else dropped again.
@@ -635,7 +680,7 @@ async function openRedisStore(target, options = {}) {
     const confirmed = async (replay, owner, acks, ownerTaken) => {
         if (acks !== undefined && !(acks >= minReplicaAcks)) {
             await releaseRecord(replay, owner);
-            await refundOwner(ownerTaken);
+            await refundOwner(ownerTaken, owner);
             throw unavailable('admit', `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`);
         }
         let released = false;
@@ -646,11 +691,15 @@ async function openRedisStore(target, options = {}) {
                     return;
                 released = true;
                 await releaseRecord(replay, owner);
-                await refundOwner(ownerTaken);
+                await refundOwner(ownerTaken, owner);
             },
         };
     };
-    const takeScript = (take) => call('takeToken', () => client.stintTakeToken(key('ratelimit', take.bucket), String(take.limit.rps), String(Math.floor(take.limit.burst))));
+    /** Takes a token for request `id` (a resend of the same take takes nothing more, see TAKE_TOKEN_LUA). */
+    const takeScript = (take, id) => {
+        const keys = takeKeys(key('ratelimit', take.bucket), id);
+        return call('takeToken', () => client.stintTakeToken(keys.length, ...keys, String(take.limit.rps), String(Math.floor(take.limit.burst)), String(TAKE_RECORD_MS)));
+    };
     /**
      * Cluster: the replay key and the buckets live in different slots (on different masters), which
      * one script cannot touch. Each goes to its own slot at the same time (one round trip of
@@ -666,8 +715,8 @@ async function openRedisStore(target, options = {}) {
                 const pipeline = client.pipeline().stintAdmit(1, replay, ...args);
                 return waitForReplicas ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
             }),
-            request.address === undefined ? undefined : takeScript(request.address),
-            ownerTake === undefined ? undefined : takeScript(ownerTake),
+            request.address === undefined ? undefined : takeScript(request.address, owner),
+            ownerTake === undefined ? undefined : takeScript(ownerTake, owner),
         ]);
         const outcome = replayPart.status === 'fulfilled' ? replayPart.value[0][0] : undefined;
         if (replayPart.status === 'fulfilled')
@@ -678,7 +727,7 @@ async function openRedisStore(target, options = {}) {
             if (request.record && !keepRecord && (recorded || replayPart.status === 'rejected'))
                 await releaseRecord(replay, owner);
             if (ownerTaken)
-                await refundOwner(ownerTake);
+                await refundOwner(ownerTake, owner);
         };
         for (const part of [replayPart, addressPart, ownerPart]) {
             if (part.status === 'rejected') {
@@ -804,7 +853,7 @@ async function openRedisStore(target, options = {}) {
         },
         async takeToken(bucket, limit, _nowMs) {
             checkLimit(limit);
-            const [allowed, retryAfterMs] = await takeScript({ bucket, limit });
+            const [allowed, retryAfterMs] = await takeScript({ bucket, limit }, (0,external_node_crypto_.randomBytes)(12).toString('base64url'));
             return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : retryAfterMs };
         },
         async putApiKey(record) {
