@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { StintError } from '../lib/errors.js';
 
 /**
@@ -32,9 +32,7 @@ export function canonicalJson(value: unknown): string {
 /** The chain hash of a line: SHA-256 hex over `prev`, "\n", and the canonical JSON of the line without prev and hash. */
 export function chainHash(prev: string, record: Record<string, unknown>): string {
   const { prev: _prev, hash: _hash, ...content } = record;
-  return createHash('sha256')
-    .update(`${prev}\n${canonicalJson(content)}`, 'utf8')
-    .digest('hex');
+  return hash('sha256', `${prev}\n${canonicalJson(content)}`);
 }
 
 /**

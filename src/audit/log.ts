@@ -1,11 +1,11 @@
-import { closeSync, createReadStream, fstatSync, lstatSync, readSync, type Stats, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, lstatSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StintError } from '../lib/errors.js';
 import { FileLease } from '../lib/file-lock.js';
 import { ensurePrivateDir, openPrivateAppend } from '../lib/private-dir.js';
 import { chainHash, repeatedMember } from './canonical-json.js';
+import { type EncodedEvent, type EncodeOptions, encodeEvent, lineHash, MAX_LINE_BYTES } from './encode.js';
 import { type AuditEvent, type AuditRecord, GENESIS_HASH } from './events.js';
-import { assertNoSecrets } from './secret-guard.js';
 
 /**
  * The hash-chained audit log: JSON Lines, one event per line, each line carrying `prev` (the
@@ -31,8 +31,11 @@ import { assertNoSecrets } from './secret-guard.js';
  */
 export interface AuditLog {
   readonly file: string;
-  /** Appends one event; resolves once the line is written. Throws ERR_AUDIT_SECRET for a secret-looking field. */
-  append(event: AuditEvent): Promise<{ seq: number; hash: string }>;
+  /**
+   * Appends one event; resolves once the line is written. Throws ERR_AUDIT_SECRET for a
+   * secret-looking field (unless `options.quoting`: see EncodeOptions).
+   */
+  append(event: AuditEvent, options?: EncodeOptions): Promise<{ seq: number; hash: string }>;
   close(): Promise<void>;
 }
 
@@ -46,19 +49,9 @@ export interface AuditLogOptions {
   onLines?: (text: string) => void;
 }
 
-/** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
-const MAX_LINE_BYTES = 64 * 1024;
 /** At most this many lines per write, so one batch stays a few MiB at worst. */
 const MAX_BATCH = 256;
 const HEX64 = /^[0-9a-f]{64}$/;
-/** The chain fields; an event may not set them. */
-const RESERVED = new Set(['seq', 'ts', 'prev', 'hash']);
-/**
- * Every line starts with these, in this order, and has each of them: `null` where an event has
- * none (a key rotation at start-up has no request), so a reader or a log shipper's schema sees
- * the same keys on every line.
- */
-const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'] as const;
 
 /**
  * Opens (creating, 0600) the audit log and resumes its chain from the last line. The log's
@@ -86,6 +79,8 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     closeSync(fd);
     throw error;
   }
+  // The open file's identity, to tell whether it is still the file at the path.
+  let opened = fstatSync(fd);
   let pending: Pending[] = [];
   let draining = false;
   let drained: Promise<void> = Promise.resolve();
@@ -95,13 +90,18 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
 
   /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
   const writeLocked = (batch: Pending[]): Array<{ seq: number; hash: string }> => {
-    // The log was moved aside or removed (rotation, or a fresh start after ERR_AUDIT_CORRUPT):
-    // write to the file now at the path, not to the one moved away. A new, empty file there
-    // continues the chain of the one moved away (its first line's seq and prev follow that
-    // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between; a
-    // moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
-    let stat = fstatSync(fd);
-    if (!isFileAtPath(stat, file)) {
+    // One lstat per batch, and no more: it is how a rotation is seen (the log moved aside or
+    // removed by logrotate, which takes no lock, or a fresh start after ERR_AUDIT_CORRUPT), and
+    // its size is how a line another process appended under the lock is seen.
+    const named = lstatSync(file, { throwIfNoEntry: false });
+    let size: number;
+    if (named !== undefined && named.ino === opened.ino && named.dev === opened.dev) {
+      size = named.size;
+    } else {
+      // Write to the file now at the path, not to the one moved away. A new, empty file there
+      // continues the chain of the one moved away (its first line's seq and prev follow that
+      // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between;
+      // a moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
       const previous = fd;
       fd = openPrivateAppend(file);
       let link: ChainTail | undefined;
@@ -111,31 +111,31 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
         link = undefined;
       }
       closeSync(previous);
-      stat = fstatSync(fd);
+      opened = fstatSync(fd);
+      size = opened.size;
       tail =
-        link !== undefined && stat.size === 0
+        link !== undefined && size === 0
           ? { seq: link.seq, prev: link.prev, size: 0 }
           : { seq: -1, prev: GENESIS_HASH, size: -1 };
     }
     // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
     // whoever finds the file grown since its own last write resumes from the line now last.
     // A file emptied in place (logrotate's copytruncate) continues from the last line written.
-    const size = stat.size;
     if (size !== tail.size) tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
-    let nextSeq = tail.seq;
-    let nextPrev = tail.prev;
+    let seq = tail.seq;
+    let prev = tail.prev;
     const results: Array<{ seq: number; hash: string }> = [];
-    const lines: string[] = [];
+    let text = '';
     const ts = new Date(now()).toISOString();
-    for (const { fields, record } of batch) {
-      nextSeq += 1;
-      const hash = chainHash(nextPrev, { seq: nextSeq, ts, ...record });
-      // `fields` is the event's JSON object; the chain fields go around its members.
-      lines.push(`{"seq":${nextSeq},"ts":"${ts}",${fields.slice(1, -1)},"prev":"${nextPrev}","hash":"${hash}"}\n`);
-      nextPrev = hash;
-      results.push({ seq: nextSeq, hash });
+    for (const { encoded } of batch) {
+      seq += 1;
+      const hash = lineHash(prev, encoded, seq, ts);
+      // The chain fields go around the event's members, in the order people read them.
+      text += `{"seq":${seq},"ts":"${ts}",${encoded.fields},"prev":"${prev}","hash":"${hash}"}\n`;
+      prev = hash;
+      results.push({ seq, hash });
     }
-    const bytes = Buffer.from(lines.join(''), 'utf8');
+    const bytes = Buffer.from(text, 'utf8');
     try {
       for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
     } catch (error) {
@@ -147,20 +147,20 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       );
       throw broken;
     }
-    tail = { seq: nextSeq, prev: nextPrev, size: tail.size + bytes.length };
-    options.onLines?.(lines.join(''));
+    tail = { seq, prev, size: tail.size + bytes.length };
+    options.onLines?.(text);
     return results;
   };
 
   const drain = async (): Promise<void> => {
     try {
       while (pending.length > 0) {
-        const batch = pending.slice(0, MAX_BATCH);
-        pending = pending.slice(batch.length);
+        const batch = pending.length > MAX_BATCH ? pending.splice(0, MAX_BATCH) : pending;
+        if (batch === pending) pending = [];
         try {
           if (broken !== undefined) throw broken;
           const results = await lease.run(() => writeLocked(batch));
-          for (const [i, p] of batch.entries()) p.resolve(results[i]!);
+          for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i]!);
         } catch (error) {
           for (const p of batch) p.reject(error);
         }
@@ -170,12 +170,8 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     }
   };
 
-  const enqueue = (
-    line: Pick<Pending, 'fields' | 'record'>,
-    resolve: Pending['resolve'],
-    reject: Pending['reject'],
-  ): void => {
-    pending.push({ ...line, resolve, reject });
+  const enqueue = (encoded: EncodedEvent, resolve: Pending['resolve'], reject: Pending['reject']): void => {
+    pending.push({ encoded, resolve, reject });
     if (!draining) {
       draining = true;
       drained = drain();
@@ -184,17 +180,16 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
 
   return {
     file,
-    append(event) {
+    append(event, encodeOptions) {
       if (closed) return Promise.reject(new StintError('ERR_AUDIT_CLOSED', `audit log ${file} is closed`));
-      let line: Pick<Pending, 'fields' | 'record'>;
+      let encoded: EncodedEvent;
       try {
-        validateEvent(event);
-        line = serialise(event);
+        encoded = encodeEvent(event, encodeOptions);
       } catch (error) {
         if (error instanceof StintError && error.code === 'ERR_AUDIT_SECRET') {
           // Still record that something happened, without the offending value, so a request
           // cannot slip out of the log by carrying secret-looking text.
-          const marker = withheldMarker(event, error.message);
+          const marker = withheldMarker(event, error.message, encodeOptions?.quoting === true);
           if (marker !== undefined)
             enqueue(
               marker,
@@ -204,7 +199,7 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
         }
         return Promise.reject(error);
       }
-      return new Promise((resolve, reject) => enqueue(line, resolve, reject));
+      return new Promise((resolve, reject) => enqueue(encoded, resolve, reject));
     },
     close() {
       closed = true;
@@ -218,71 +213,13 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
 }
 
 interface Pending {
-  /** The event as the JSON object text that goes on its line, fields in reading order. */
-  fields: string;
-  /** That text parsed back: what a reader will hash. */
-  record: Record<string, unknown>;
+  encoded: EncodedEvent;
   resolve: (result: { seq: number; hash: string }) => void;
   reject: (error: unknown) => void;
 }
 
-/**
- * The event's line body, fields ordered for people reading the file (the hash is over
- * canonical, sorted JSON), and what a reader will parse back from it (a Date becomes its
- * string, NaN null, …), which is what gets hashed.
- */
-function serialise(event: AuditEvent): Pick<Pending, 'fields' | 'record'> {
-  const ordered: Record<string, unknown> = {};
-  for (const key of LEADING_FIELDS) ordered[key] = event[key] ?? null;
-  for (const [key, value] of Object.entries(event)) if (value !== undefined && !(key in ordered)) ordered[key] = value;
-  const fields = JSON.stringify(ordered);
-  if (Buffer.byteLength(fields) > MAX_LINE_BYTES)
-    throw new StintError('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
-  // An event of plain JSON values (every event the broker writes) reads back as itself: hash it
-  // as it is, without parsing the text back (a quarter of an exchange's audit cost).
-  return { fields, record: isPlainJson(ordered) ? ordered : (JSON.parse(fields) as Record<string, unknown>) };
-}
-
-/**
- * Whether JSON.parse(JSON.stringify(value)) would give back an equal value: strings, finite
- * numbers, booleans, null, and arrays and plain objects of those (a Date, NaN, a hole or an
- * undefined array item would come back as something else).
- */
-function isPlainJson(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object': {
-      if (value === null) return true;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
-        return true;
-      }
-      const prototype = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) return false;
-      for (const member of Object.values(value)) if (member !== undefined && !isPlainJson(member)) return false;
-      return !('toJSON' in value);
-    }
-    default:
-      return false;
-  }
-}
-
-function validateEvent(event: AuditEvent): void {
-  if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {
-    throw new StintError('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
-  }
-  for (const key of Object.keys(event)) {
-    if (RESERVED.has(key)) throw new StintError('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
-  }
-  assertNoSecrets(event);
-}
-
 /** The parts of a refused event that are safe to keep: name, request id, outcome, and why it was withheld. */
-function withheldMarker(event: AuditEvent, why: string): Pick<Pending, 'fields' | 'record'> | undefined {
+function withheldMarker(event: AuditEvent, why: string, quoting: boolean): EncodedEvent | undefined {
   const marker: AuditEvent = {
     event: typeof event?.event === 'string' ? event.event : 'unknown',
     ...(typeof event?.request_id === 'string' ? { request_id: event.request_id } : {}),
@@ -291,17 +228,11 @@ function withheldMarker(event: AuditEvent, why: string): Pick<Pending, 'fields' 
     code: 'ERR_AUDIT_SECRET',
   };
   try {
-    validateEvent(marker);
-    return serialise(marker);
+    // Quoting, a secret-looking request id is written as a note, as it would have been.
+    return encodeEvent(marker, { quoting });
   } catch {
     return undefined;
   }
-}
-
-/** Whether the open file `open` (its fstat) is still the file at `path` (not moved aside, removed, or replaced by another file or a symlink). */
-function isFileAtPath(open: Stats, path: string): boolean {
-  const named = lstatSync(path, { throwIfNoEntry: false });
-  return named !== undefined && named.ino === open.ino && named.dev === open.dev;
 }
 
 /** The last line's seq and hash, and the file size they were read at. */

@@ -38,20 +38,8 @@ const SECRET_FIELDS = new Set([
  */
 export function assertNoSecrets(value: unknown, path = ''): void {
   if (typeof value === 'string') {
-    if (containsJwt(value)) {
-      throw new StintError(
-        'ERR_AUDIT_SECRET',
-        `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`,
-      );
-    }
-    for (const [marker, pattern, what] of SECRET_PATTERNS) {
-      if (value.includes(marker) && pattern.test(value)) {
-        throw new StintError(
-          'ERR_AUDIT_SECRET',
-          `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`,
-        );
-      }
-    }
+    const what = secretIn(value);
+    if (what !== undefined) throw secretValueError(path, what);
     return;
   }
   if (Array.isArray(value)) {
@@ -61,15 +49,41 @@ export function assertNoSecrets(value: unknown, path = ''): void {
   if (value !== null && typeof value === 'object') {
     for (const [key, member] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
-      if (SECRET_FIELDS.has(key.toLowerCase()) && member !== undefined && member !== null) {
-        throw new StintError(
-          'ERR_AUDIT_SECRET',
-          `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`,
-        );
-      }
+      if (isSecretField(key) && member !== undefined && member !== null) throw secretFieldError(field);
       assertNoSecrets(member, field);
     }
   }
+}
+
+/**
+ * What secret the text holds ('a JWT', 'a stint API key', 'a private key'), or undefined. The
+ * audit log asks this of every string of every event it writes, once each.
+ */
+export function secretIn(text: string): string | undefined {
+  if (containsJwt(text)) return 'a JWT';
+  for (const [marker, pattern, what] of SECRET_PATTERNS) {
+    if (text.includes(marker) && pattern.test(text)) return what;
+  }
+  return undefined;
+}
+
+/** Whether a field of this name only ever holds secrets (`token`, `client_secret`, …, in any case). */
+export function isSecretField(name: string): boolean {
+  return SECRET_FIELDS.has(name) || SECRET_FIELDS.has(name.toLowerCase());
+}
+
+export function secretValueError(field: string, what: string): StintError {
+  return new StintError(
+    'ERR_AUDIT_SECRET',
+    `refusing to write audit field ${field || '(value)'}: it looks like ${what}; audit a fingerprint instead`,
+  );
+}
+
+export function secretFieldError(field: string): StintError {
+  return new StintError(
+    'ERR_AUDIT_SECRET',
+    `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`,
+  );
 }
 
 /**

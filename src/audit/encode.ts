@@ -1,0 +1,233 @@
+import { hash } from 'node:crypto';
+import { StintError } from '../lib/errors.js';
+import { canonicalJson } from './canonical-json.js';
+import type { AuditEvent, AuditValue } from './events.js';
+import { assertNoSecrets, isSecretField, secretFieldError, secretIn, secretValueError } from './secret-guard.js';
+
+/** How an event is encoded (AuditLog.append's options). */
+export interface EncodeOptions {
+  /**
+   * For events that quote what a caller sent (claims, a bad `aud`): a field that looks like a
+   * secret is written as a note that it was withheld, and text over 512 characters is cut,
+   * instead of refusing the event. A field *named* like a secret (`token`, …) still refuses it.
+   */
+  quoting?: boolean;
+  /** Fields added to the event, each written in place of the event's own field of that name. */
+  extra?: Readonly<Record<string, AuditValue>>;
+}
+
+/**
+ * An event ready for the chain. The line shows its members in reading order; the hash is over
+ * them sorted by name, with `seq` and `ts` (known only when the line is written) in between:
+ * `{<beforeSeq>"seq":N,<betweenSeqAndTs>"ts":"…"<afterTs>}`.
+ */
+export interface EncodedEvent {
+  /** The members as they go on the line, without braces: `"event":…,"request_id":…,…`. */
+  fields: string;
+  /** The canonical members whose names sort before `seq`, each followed by a comma. */
+  beforeSeq: string;
+  /** Those between `seq` and `ts`, each followed by a comma. */
+  betweenSeqAndTs: string;
+  /** Those after `ts`, each preceded by a comma. */
+  afterTs: string;
+}
+
+/** Longest string kept in a quoted field; claims and reasons quoting them come from callers. */
+const MAX_QUOTED_CHARS = 512;
+/** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
+export const MAX_LINE_BYTES = 64 * 1024;
+const WITHHELD = '[withheld: the value looked like a secret]';
+/** The chain fields; an event may not set them. */
+const RESERVED = ['seq', 'ts', 'prev', 'hash'] as const;
+/**
+ * Every line starts with these, in this order, and has each of them: `null` where an event has
+ * none (a key rotation at start-up has no request), so a reader or a log shipper's schema sees
+ * the same keys on every line.
+ */
+const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'] as const;
+const LEADING = new Set<string>(LEADING_FIELDS);
+
+/**
+ * Checks an event and writes its line body and canonical form in one pass over its fields:
+ * each string is scanned for secrets once and turned into JSON once, and that one text serves
+ * both the line and the hash (a string, number, boolean or null is written the same in both).
+ * Only a nested object or array is serialised twice (reading order, and sorted), and only one
+ * holding values JSON would change (a Date, NaN, a hole) is parsed back, so what is hashed is
+ * what a reader parses back from the line.
+ *
+ * Throws ERR_AUDIT_VALUE (no event name, a chain field set, over 64 KiB, a non-finite
+ * number nested in an object) or ERR_AUDIT_SECRET (see `quoting`).
+ *
+ * @example
+ * const encoded = encodeEvent({ event: 'key_rotated', outcome: 'success', kid });
+ * encoded.fields // '"event":"key_rotated","request_id":null,"outcome":"success","reason":null,"kid":…'
+ * lineHash(GENESIS_HASH, encoded, 1, '2026-05-01T00:00:00.000Z') // sha256 of 000…0\n{"event":…,"seq":1,"ts":"2026-…"}
+ */
+export function encodeEvent(event: AuditEvent, options: EncodeOptions = {}): EncodedEvent {
+  if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {
+    throw new StintError('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
+  }
+  const { quoting = false, extra } = options;
+  for (const key of RESERVED) {
+    if (Object.hasOwn(event, key) || (extra !== undefined && Object.hasOwn(extra, key)))
+      throw new StintError('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
+  }
+  // Members in reading order: the leading fields (`null` where absent), then the rest as the
+  // event has them, then `extra`. An empty text stands for a member JSON leaves out.
+  const names: string[] = [];
+  const lineTexts: string[] = [];
+  const hashTexts: string[] = [];
+  const add = (name: string, value: unknown): void => {
+    const member = encodeMember(name, value, quoting);
+    names.push(name);
+    lineTexts.push(member?.line ?? '');
+    hashTexts.push(member?.hash ?? '');
+  };
+  for (const name of LEADING_FIELDS) add(name, extra?.[name] ?? event[name] ?? null);
+  for (const name of Object.keys(event)) {
+    if (LEADING.has(name) || (extra !== undefined && Object.hasOwn(extra, name))) continue;
+    const value = event[name];
+    if (value !== undefined) add(name, value);
+  }
+  if (extra !== undefined) {
+    for (const name of Object.keys(extra)) if (!LEADING.has(name) && extra[name] !== undefined) add(name, extra[name]);
+  }
+
+  const fields = lineTexts.filter((text) => text !== '').join(',');
+  if (fields.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(fields) > MAX_LINE_BYTES)
+    throw new StintError('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
+
+  let beforeSeq = '';
+  let betweenSeqAndTs = '';
+  let afterTs = '';
+  for (const i of sortedOrder(names)) {
+    const text = hashTexts[i]!;
+    if (text === '') continue;
+    const name = names[i]!;
+    if (name < 'seq') beforeSeq += `${text},`;
+    else if (name < 'ts') betweenSeqAndTs += `${text},`;
+    else afterTs += `,${text}`;
+  }
+  return { fields, beforeSeq, betweenSeqAndTs, afterTs };
+}
+
+/**
+ * The line's hash: SHA-256 hex over `prev`, a newline, and the canonical JSON of the line
+ * without prev and hash, which is what chainHash computes from the line a reader parses back.
+ */
+export function lineHash(prev: string, encoded: EncodedEvent, seq: number, ts: string): string {
+  return hash(
+    'sha256',
+    `${prev}\n{${encoded.beforeSeq}"seq":${seq},${encoded.betweenSeqAndTs}"ts":"${ts}"${encoded.afterTs}}`,
+  );
+}
+
+/** One member as `"name":value`, on the line and canonical; undefined when JSON leaves it out (a function). */
+function encodeMember(name: string, value: unknown, quoting: boolean): { line: string; hash: string } | undefined {
+  if (value !== undefined && value !== null && isSecretField(name)) throw secretFieldError(name);
+  const key = memberKey(name);
+  switch (typeof value) {
+    case 'string': {
+      let text = value;
+      const what = secretIn(text);
+      if (what !== undefined) {
+        if (!quoting) throw secretValueError(name, what);
+        text = WITHHELD;
+      } else if (quoting && text.length > MAX_QUOTED_CHARS) {
+        text = `${text.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
+      }
+      const member = key + JSON.stringify(text);
+      return { line: member, hash: member };
+    }
+    case 'number': {
+      // A reader parses NaN and ±Infinity back as null (JSON writes them so).
+      const member = key + (Number.isFinite(value) ? JSON.stringify(value) : 'null');
+      return { line: member, hash: member };
+    }
+    case 'boolean': {
+      const member = key + String(value);
+      return { line: member, hash: member };
+    }
+    case 'object': {
+      if (value === null) {
+        const member = `${key}null`;
+        return { line: member, hash: member };
+      }
+      try {
+        assertNoSecrets(value, name);
+      } catch (error) {
+        if (!quoting) throw error;
+        const member = key + JSON.stringify(WITHHELD);
+        return { line: member, hash: member };
+      }
+      const text = JSON.stringify(value) as string | undefined;
+      if (text === undefined) return undefined;
+      // What a reader hashes is what it parses back: a Date becomes its string, NaN null, …
+      const canonical = canonicalJson(isPlainJson(value) ? value : JSON.parse(text));
+      return { line: key + text, hash: key + canonical };
+    }
+    default: {
+      // A function or symbol: JSON leaves the member out. A bigint: JSON.stringify throws, as before.
+      const text = JSON.stringify(value) as string | undefined;
+      return text === undefined ? undefined : { line: key + text, hash: key + text };
+    }
+  }
+}
+
+const memberKeys = new Map<string, string>();
+
+/** `"name":`, kept for the few dozen names events use, so each is escaped once. */
+function memberKey(name: string): string {
+  let key = memberKeys.get(name);
+  if (key === undefined) {
+    key = `${JSON.stringify(name)}:`;
+    if (memberKeys.size < 1024) memberKeys.set(name, key);
+  }
+  return key;
+}
+
+/** Recent field-name lists and their sorted order: events of one kind have the same names in the same order. */
+const orders: Array<{ names: string[]; order: number[] }> = [];
+
+/** The indices of `names` in sorted (UTF-16 code unit) order, as canonicalJson sorts members. */
+function sortedOrder(names: string[]): number[] {
+  for (const known of orders) if (sameNames(known.names, names)) return known.order;
+  const order = names.map((_, i) => i).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  orders.unshift({ names, order });
+  if (orders.length > 32) orders.pop();
+  return order;
+}
+
+function sameNames(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Whether JSON.parse(JSON.stringify(value)) would give back an equal value: strings, finite
+ * numbers, booleans, null, and arrays and plain objects of those (a Date, NaN, a hole or an
+ * undefined array item would come back as something else).
+ */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
+        return true;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const member of Object.values(value)) if (member !== undefined && !isPlainJson(member)) return false;
+      return !('toJSON' in value);
+    }
+    default:
+      return false;
+  }
+}
