@@ -78,10 +78,8 @@ export function encodeEvent(event: AuditEvent, options: EncodeOptions = {}): Enc
   const lineTexts: string[] = [];
   const hashTexts: string[] = [];
   const add = (name: string, value: unknown): void => {
-    const member = encodeMember(name, value, quoting);
     names.push(name);
-    lineTexts.push(member?.line ?? '');
-    hashTexts.push(member?.hash ?? '');
+    encodeMember(name, value, quoting, lineTexts, hashTexts);
   };
   for (const name of LEADING_FIELDS) add(name, extra?.[name] ?? event[name] ?? null);
   for (const name of Object.keys(event)) {
@@ -122,56 +120,78 @@ export function lineHash(prev: string, encoded: EncodedEvent, seq: number, ts: s
   );
 }
 
-/** One member as `"name":value`, on the line and canonical; undefined when JSON leaves it out (a function). */
-function encodeMember(name: string, value: unknown, quoting: boolean): { line: string; hash: string } | undefined {
+/**
+ * Appends one member as `"name":value` to the line's texts and to the hash's (canonical) texts;
+ * an empty text to both when JSON leaves the member out (a function).
+ */
+function encodeMember(name: string, value: unknown, quoting: boolean, line: string[], canonical: string[]): void {
   if (value !== undefined && value !== null && isSecretField(name)) throw secretFieldError(name);
   const key = memberKey(name);
+  let text: string | undefined;
+  let canonicalText: string | undefined;
   switch (typeof value) {
     case 'string': {
-      let text = value;
-      const what = secretIn(text);
+      let kept = value;
+      const what = secretIn(kept);
       if (what !== undefined) {
         if (!quoting) throw secretValueError(name, what);
-        text = WITHHELD;
-      } else if (quoting && text.length > MAX_QUOTED_CHARS) {
-        text = `${text.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
+        kept = WITHHELD;
+      } else if (quoting && kept.length > MAX_QUOTED_CHARS) {
+        kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
       }
-      const member = key + JSON.stringify(text);
-      return { line: member, hash: member };
+      text = JSON.stringify(kept);
+      break;
     }
-    case 'number': {
+    case 'number':
       // A reader parses NaN and ±Infinity back as null (JSON writes them so).
-      const member = key + (Number.isFinite(value) ? JSON.stringify(value) : 'null');
-      return { line: member, hash: member };
-    }
-    case 'boolean': {
-      const member = key + String(value);
-      return { line: member, hash: member };
-    }
+      text = Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      break;
+    case 'boolean':
+      text = value ? 'true' : 'false';
+      break;
     case 'object': {
       if (value === null) {
-        const member = `${key}null`;
-        return { line: member, hash: member };
+        text = 'null';
+        break;
       }
       try {
         assertNoSecrets(value, name);
       } catch (error) {
         if (!quoting) throw error;
-        const member = key + JSON.stringify(WITHHELD);
-        return { line: member, hash: member };
+        text = JSON.stringify(WITHHELD);
+        break;
       }
-      const text = JSON.stringify(value) as string | undefined;
-      if (text === undefined) return undefined;
-      // What a reader hashes is what it parses back: a Date becomes its string, NaN null, …
-      const canonical = canonicalJson(isPlainJson(value) ? value : JSON.parse(text));
-      return { line: key + text, hash: key + canonical };
+      text = JSON.stringify(value) as string | undefined;
+      // A list of strings, finite numbers, booleans and nulls is canonical as JSON writes it.
+      // Otherwise what is hashed is what a reader parses back (a Date becomes its string, NaN null).
+      if (text !== undefined && !isFlatList(value))
+        canonicalText = canonicalJson(isPlainJson(value) ? value : JSON.parse(text));
+      break;
     }
-    default: {
+    default:
       // A function or symbol: JSON leaves the member out. A bigint: JSON.stringify throws, as before.
-      const text = JSON.stringify(value) as string | undefined;
-      return text === undefined ? undefined : { line: key + text, hash: key + text };
-    }
+      text = JSON.stringify(value) as string | undefined;
   }
+  if (text === undefined) {
+    line.push('');
+    canonical.push('');
+    return;
+  }
+  const member = key + text;
+  line.push(member);
+  canonical.push(canonicalText === undefined ? member : key + canonicalText);
+}
+
+/** An array (no holes) of strings, finite numbers, booleans and nulls: `rules`, `flags`. */
+function isFlatList(value: object): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    const type = typeof item;
+    if (type === 'number' ? !Number.isFinite(item) : type !== 'string' && type !== 'boolean' && item !== null)
+      return false;
+  }
+  return true;
 }
 
 const memberKeys = new Map<string, string>();
