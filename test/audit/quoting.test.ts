@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/audit/events.js';
+import { openAuditLog, verifyAuditLog } from '../../src/audit/log.js';
+import { appendAudit, stampInstance } from '../../src/broker/audit-append.js';
+import { runInRequestScope } from '../../src/broker/request-scope.js';
+
+/**
+ * The broker's events quote what callers sent (claims, a bad `aud`): appendAudit writes a
+ * secret-looking field as a note and cuts long text instead of refusing the event, in the one
+ * pass the log makes over each event (issue 18), and stamps the instance and client address.
+ */
+let root: string;
+let counter = 0;
+const freshFile = () => join(root, `d${++counter}`, 'audit.jsonl');
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'stint-audit-quoting-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+const apiKey = `stint_sk_0123456789abcdef_${'A'.repeat(43)}`;
+const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA';
+const note = '[withheld: the value looked like a secret]';
+
+/** Sorted-key JSON written independently of the module under test. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const lines = async (file: string) =>
+  (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => ({ text: l, record: JSON.parse(l) as Record<string, unknown> }));
+
+describe('appendAudit (the log quoting what a caller sent)', () => {
+  it('writes each secret-looking field as a note, cuts long text, keeps the rest, and the line hashes as a reader parses it', async () => {
+    const file = freshFile();
+    const log = stampInstance(await openAuditLog(file, { now: () => Date.parse('2026-05-01T00:00:00Z') }), 'b1');
+    await runInRequestScope({ requestId: 'req-1', clientAddress: '203.0.113.9' }, () =>
+      appendAudit(log, {
+        event: 'exchange_denied',
+        request_id: 'req-1',
+        outcome: 'denied',
+        reason: `audience ${jwt} is not this broker`,
+        aud: ['https://a.example', jwt],
+        claims: { sub: 'x', nested: { secret: 'hunter2' } },
+        note: apiKey,
+        pem,
+        long: 'y'.repeat(600),
+        rules: [0, 3],
+        when: new Date(0) as unknown as string,
+        odd: Number.NaN,
+        zeta: 'last',
+        'A key': 'sorts first',
+      }),
+    );
+    await log.close();
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toMatch(/eyJ|stint_sk_|PRIVATE KEY|hunter2/);
+    const [{ text: line, record }] = await lines(file);
+    expect(
+      line.startsWith(
+        '{"seq":1,"ts":"2026-05-01T00:00:00.000Z","event":"exchange_denied","request_id":"req-1","outcome":"denied","reason":',
+      ),
+    ).toBe(true);
+    expect(record).toMatchObject({
+      reason: note,
+      aud: note,
+      claims: note,
+      note,
+      pem: note,
+      long: `${'y'.repeat(512)}…[cut]`,
+      rules: [0, 3],
+      when: '1970-01-01T00:00:00.000Z',
+      odd: null,
+      client_address: '203.0.113.9',
+      instance: 'b1',
+    });
+    const { prev, hash, ...content } = record;
+    expect(hash).toBe(
+      createHash('sha256')
+        .update(`${prev}\n${sortedJson(content)}`)
+        .digest('hex'),
+    );
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
+  });
+
+  it('still refuses an event with a field named like a secret, and records that it withheld one', async () => {
+    const file = freshFile();
+    const log = stampInstance(await openAuditLog(file), 'b1');
+    const failure = await appendAudit(log, {
+      event: 'token_revoked',
+      request_id: 'req-2',
+      outcome: 'success',
+      token: 'opaque',
+    } as AuditEvent).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'ERR_AUDIT_SECRET' });
+    await appendAudit(log, {
+      event: 'token_revoked',
+      request_id: jwt,
+      outcome: 'success',
+      Client_Secret: 'opaque',
+    }).catch(() => undefined);
+    await log.close();
+    expect(await readFile(file, 'utf8')).not.toMatch(/opaque|eyJ/);
+    expect((await lines(file)).map((l) => l.record)).toMatchObject([
+      { seq: 1, event: 'token_revoked', request_id: 'req-2', outcome: 'success', code: 'ERR_AUDIT_SECRET' },
+      { seq: 2, event: 'token_revoked', request_id: note, code: 'ERR_AUDIT_SECRET' },
+    ]);
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 2 });
+  });
+
+  it('takes the client address from the request served unless the event names one, and stamps the instance over the event’s own', async () => {
+    const file = freshFile();
+    const log = stampInstance(await openAuditLog(file), 'b1');
+    const scope = { requestId: 'r', clientAddress: '198.51.100.7' };
+    await runInRequestScope(scope, () => appendAudit(log, { event: 'a', outcome: 'success' }));
+    await runInRequestScope(scope, () =>
+      appendAudit(log, { event: 'b', outcome: 'success', client_address: '192.0.2.1', instance: 'spoofed' }),
+    );
+    await appendAudit(log, { event: 'c', outcome: 'success' });
+    await log.close();
+    const records = (await lines(file)).map((l) => l.record);
+    expect(records.map((r) => [r.event, r.client_address, r.instance])).toEqual([
+      ['a', '198.51.100.7', 'b1'],
+      ['b', '192.0.2.1', 'b1'],
+      ['c', undefined, 'b1'],
+    ]);
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 3 });
+  });
+});
