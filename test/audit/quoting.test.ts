@@ -71,7 +71,7 @@ describe('appendAudit (the log quoting what a caller sent)', () => {
     await log.close();
     const text = await readFile(file, 'utf8');
     expect(text).not.toMatch(/eyJ|stint_sk_|PRIVATE KEY|hunter2/);
-    const [{ text: line, record }] = await lines(file);
+    const { text: line, record } = (await lines(file))[0]!;
     expect(
       line.startsWith(
         '{"seq":1,"ts":"2026-05-01T00:00:00.000Z","event":"exchange_denied","request_id":"req-1","outcome":"denied","reason":',
