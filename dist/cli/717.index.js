@@ -202,7 +202,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6805);
+/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4501);
 /* harmony import */ var _broker_expiry_watch_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9160);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7268);
 /* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3499);

@@ -521,8 +521,8 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/audit/log.ts + 1 modules
-var log = __webpack_require__(6805);
+// EXTERNAL MODULE: ./src/audit/log.ts + 2 modules
+var log = __webpack_require__(4501);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
@@ -531,8 +531,6 @@ var src_policy = __webpack_require__(1504);
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/tokens/open.ts
 var tokens_open = __webpack_require__(8844);
-// EXTERNAL MODULE: ./src/audit/secret-guard.ts
-var secret_guard = __webpack_require__(699);
 // EXTERNAL MODULE: external "node:async_hooks"
 var external_node_async_hooks_ = __webpack_require__(6698);
 ;// CONCATENATED MODULE: ./src/broker/request-scope.ts
@@ -552,8 +550,6 @@ function currentRequest() {
 
 ;// CONCATENATED MODULE: ./src/broker/audit-append.ts
 
-
-
 /**
  * The audit log of one instance: every event it appends carries `instance`, so the files (or
  * shipped lines) of several brokers merge into one trail that says who wrote what
@@ -562,43 +558,24 @@ function currentRequest() {
 function stampInstance(log, instance) {
     return {
         file: log.file,
-        append: (event) => log.append({ ...event, instance }),
+        append: (event, options) => log.append(event, { ...options, extra: { ...options?.extra, instance } }),
         close: () => log.close(),
     };
 }
-/** Longest string kept in an audit field; claims and reasons quoting them come from callers. */
-const MAX_FIELD_CHARS = 512;
 /**
  * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
  * refuses anything that looks like a secret; such a field is replaced by a note rather than
- * losing the event (or turning a refusal into a 500), and long values are cut. An event written
- * while a request is served carries its client address (`client_address`).
+ * losing the event (or turning a refusal into a 500), and long values are cut (the log's
+ * `quoting` mode, which scans each field once as it writes it). An event written while a
+ * request is served carries its client address (`client_address`).
  */
 async function appendAudit(audit, event) {
     const request = currentRequest();
-    const safe = request
-        ? { ...event, client_address: event.client_address ?? request.clientAddress }
-        : { ...event };
-    for (const [name, value] of Object.entries(safe)) {
-        if (value === undefined)
-            continue;
-        safe[name] = clean(name, value);
-    }
-    await audit.append(safe);
+    await audit.append(event, request !== undefined && (event.client_address === undefined || event.client_address === null)
+        ? { quoting: true, extra: { client_address: request.clientAddress } }
+        : QUOTING);
 }
-function clean(name, value) {
-    try {
-        (0,secret_guard/* assertNoSecrets */.v)(value, name);
-    }
-    catch (error) {
-        if ((0,errors/* isStintError */.Hu)(error, 'ERR_AUDIT_SECRET'))
-            return '[withheld: the value looked like a secret]';
-        throw error;
-    }
-    if (typeof value === 'string' && value.length > MAX_FIELD_CHARS)
-        return `${value.slice(0, MAX_FIELD_CHARS)}…[cut]`;
-    return value;
-}
+const QUOTING = { quoting: true };
 /** Refusals whose audit event is already written (an exchange writes its own, with the identity it found). */
 const auditedRefusals = new WeakSet();
 function markAudited(refusal) {

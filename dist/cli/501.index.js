@@ -1,5 +1,5 @@
-export const id = 805;
-export const ids = [805];
+export const id = 501;
+export const ids = [501];
 export const modules = {
 
 /***/ 2714:
@@ -13,7 +13,7 @@ const GENESIS_HASH = '0'.repeat(64);
 
 /***/ }),
 
-/***/ 6805:
+/***/ 4501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -72,9 +72,7 @@ function canonicalJson(value) {
 /** The chain hash of a line: SHA-256 hex over `prev`, "\n", and the canonical JSON of the line without prev and hash. */
 function chainHash(prev, record) {
     const { prev: _prev, hash: _hash, ...content } = record;
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(`${prev}\n${canonicalJson(content)}`, 'utf8')
-        .digest('hex');
+    return (0,external_node_crypto_.hash)('sha256', `${prev}\n${canonicalJson(content)}`);
 }
 /**
  * The first member name that appears twice in one object of `text`, which must be valid JSON
@@ -124,202 +122,211 @@ function repeatedMember(text) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/audit/events.ts
-var events = __webpack_require__(2714);
 // EXTERNAL MODULE: ./src/audit/secret-guard.ts
 var secret_guard = __webpack_require__(699);
-;// CONCATENATED MODULE: ./src/audit/log.ts
+;// CONCATENATED MODULE: ./src/audit/encode.ts
 
 
 
 
-
-
-
-
+/** Longest string kept in a quoted field; claims and reasons quoting them come from callers. */
+const MAX_QUOTED_CHARS = 512;
 /** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
 const MAX_LINE_BYTES = 64 * 1024;
-/** At most this many lines per write, so one batch stays a few MiB at worst. */
-const MAX_BATCH = 256;
-const HEX64 = /^[0-9a-f]{64}$/;
+const WITHHELD = '[withheld: the value looked like a secret]';
 /** The chain fields; an event may not set them. */
-const RESERVED = new Set(['seq', 'ts', 'prev', 'hash']);
+const RESERVED = ['seq', 'ts', 'prev', 'hash'];
 /**
  * Every line starts with these, in this order, and has each of them: `null` where an event has
  * none (a key rotation at start-up has no request), so a reader or a log shipper's schema sees
  * the same keys on every line.
  */
 const LEADING_FIELDS = ['event', 'request_id', 'outcome', 'reason'];
+const LEADING = new Set(LEADING_FIELDS);
 /**
- * Opens (creating, 0600) the audit log and resumes its chain from the last line. The log's
- * directory must be private to this user (ensurePrivateDir: made 0700, a loose one of ours
- * tightened, a shared or foreign one refused), and the log is opened without following a
- * symlink at its name (openPrivateAppend), so no one can point stint's appends, or its chmod,
- * at another file.
+ * Checks an event and writes its line body and canonical form in one pass over its fields:
+ * each string is scanned for secrets once and turned into JSON once, and that one text serves
+ * both the line and the hash (a string, number, boolean or null is written the same in both).
+ * Only a nested object or array is serialised twice (reading order, and sorted), and only one
+ * holding values JSON would change (a Date, NaN, a hole) is parsed back, so what is hashed is
+ * what a reader parses back from the line.
+ *
+ * Throws ERR_AUDIT_VALUE (no event name, a chain field set, over 64 KiB, a non-finite
+ * number nested in an object) or ERR_AUDIT_SECRET (see `quoting`).
  *
  * @example
- * const log = await openAuditLog('.stint/audit.jsonl');
- * await log.append({ event: 'key_rotated', outcome: 'success', reason: 'scheduled', kid });
+ * const encoded = encodeEvent({ event: 'key_rotated', outcome: 'success', kid });
+ * encoded.fields // '"event":"key_rotated","request_id":null,"outcome":"success","reason":null,"kid":…'
+ * lineHash(GENESIS_HASH, encoded, 1, '2026-05-01T00:00:00.000Z') // sha256 of 000…0\n{"event":…,"seq":1,"ts":"2026-…"}
  */
-async function openAuditLog(file, options = {}) {
-    const now = options.now ?? Date.now;
-    await (0,private_dir/* ensurePrivateDir */.r)((0,external_node_path_.dirname)(file));
-    // The log holds who got what: as private as the keys.
-    let fd = (0,private_dir/* openPrivateAppend */.k)(file);
-    const lease = new file_lock/* FileLease */.vi(`${file}.lock`);
-    // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
-    let tail;
-    try {
-        tail = await lease.run(() => readChainTail(fd, file));
+function encodeEvent(event, options = {}) {
+    if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {
+        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
     }
-    catch (error) {
-        lease.release();
-        (0,external_node_fs_.closeSync)(fd);
-        throw error;
+    const { quoting = false, extra } = options;
+    for (const key of RESERVED) {
+        if (Object.hasOwn(event, key) || (extra !== undefined && Object.hasOwn(extra, key)))
+            throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
     }
-    let pending = [];
-    let draining = false;
-    let drained = Promise.resolve();
-    let broken;
-    let closed = false;
-    let closing;
-    /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
-    const writeLocked = (batch) => {
-        // The log was moved aside or removed (rotation, or a fresh start after ERR_AUDIT_CORRUPT):
-        // write to the file now at the path, not to the one moved away. A new, empty file there
-        // continues the chain of the one moved away (its first line's seq and prev follow that
-        // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between; a
-        // moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
-        let stat = (0,external_node_fs_.fstatSync)(fd);
-        if (!isFileAtPath(stat, file)) {
-            const previous = fd;
-            fd = (0,private_dir/* openPrivateAppend */.k)(file);
-            let link;
-            try {
-                link = readChainTail(previous, file);
-            }
-            catch {
-                link = undefined;
-            }
-            (0,external_node_fs_.closeSync)(previous);
-            stat = (0,external_node_fs_.fstatSync)(fd);
-            tail =
-                link !== undefined && stat.size === 0
-                    ? { seq: link.seq, prev: link.prev, size: 0 }
-                    : { seq: -1, prev: events/* GENESIS_HASH */.s, size: -1 };
-        }
-        // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
-        // whoever finds the file grown since its own last write resumes from the line now last.
-        // A file emptied in place (logrotate's copytruncate) continues from the last line written.
-        const size = stat.size;
-        if (size !== tail.size)
-            tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
-        let nextSeq = tail.seq;
-        let nextPrev = tail.prev;
-        const results = [];
-        const lines = [];
-        const ts = new Date(now()).toISOString();
-        for (const { fields, record } of batch) {
-            nextSeq += 1;
-            const hash = chainHash(nextPrev, { seq: nextSeq, ts, ...record });
-            // `fields` is the event's JSON object; the chain fields go around its members.
-            lines.push(`{"seq":${nextSeq},"ts":"${ts}",${fields.slice(1, -1)},"prev":"${nextPrev}","hash":"${hash}"}\n`);
-            nextPrev = hash;
-            results.push({ seq: nextSeq, hash });
-        }
-        const bytes = Buffer.from(lines.join(''), 'utf8');
-        try {
-            for (let written = 0; written < bytes.length;)
-                written += (0,external_node_fs_.writeSync)(fd, bytes, written);
-        }
-        catch (error) {
-            // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
-            broken = new errors/* StintError */.Fp('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${error.message}); fix the disk and restart`, { cause: error });
-            throw broken;
-        }
-        tail = { seq: nextSeq, prev: nextPrev, size: tail.size + bytes.length };
-        options.onLines?.(lines.join(''));
-        return results;
+    // Members in reading order: the leading fields (`null` where absent), then the rest as the
+    // event has them, then `extra`. An empty text stands for a member JSON leaves out.
+    const names = [];
+    const lineTexts = [];
+    const hashTexts = [];
+    const add = (name, value) => {
+        names.push(name);
+        encodeMember(name, value, quoting, lineTexts, hashTexts);
     };
-    const drain = async () => {
-        try {
-            while (pending.length > 0) {
-                const batch = pending.slice(0, MAX_BATCH);
-                pending = pending.slice(batch.length);
-                try {
-                    if (broken !== undefined)
-                        throw broken;
-                    const results = await lease.run(() => writeLocked(batch));
-                    for (const [i, p] of batch.entries())
-                        p.resolve(results[i]);
-                }
-                catch (error) {
-                    for (const p of batch)
-                        p.reject(error);
-                }
-            }
-        }
-        finally {
-            draining = false;
-        }
-    };
-    const enqueue = (line, resolve, reject) => {
-        pending.push({ ...line, resolve, reject });
-        if (!draining) {
-            draining = true;
-            drained = drain();
-        }
-    };
-    return {
-        file,
-        append(event) {
-            if (closed)
-                return Promise.reject(new errors/* StintError */.Fp('ERR_AUDIT_CLOSED', `audit log ${file} is closed`));
-            let line;
-            try {
-                validateEvent(event);
-                line = serialise(event);
-            }
-            catch (error) {
-                if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_AUDIT_SECRET') {
-                    // Still record that something happened, without the offending value, so a request
-                    // cannot slip out of the log by carrying secret-looking text.
-                    const marker = withheldMarker(event, error.message);
-                    if (marker !== undefined)
-                        enqueue(marker, () => undefined, () => undefined);
-                }
-                return Promise.reject(error);
-            }
-            return new Promise((resolve, reject) => enqueue(line, resolve, reject));
-        },
-        close() {
-            closed = true;
-            closing ??= drained.then(() => {
-                lease.release();
-                (0,external_node_fs_.closeSync)(fd);
-            });
-            return closing;
-        },
-    };
+    for (const name of LEADING_FIELDS)
+        add(name, extra?.[name] ?? event[name] ?? null);
+    for (const name of Object.keys(event)) {
+        if (LEADING.has(name) || (extra !== undefined && Object.hasOwn(extra, name)))
+            continue;
+        const value = event[name];
+        if (value !== undefined)
+            add(name, value);
+    }
+    if (extra !== undefined) {
+        for (const name of Object.keys(extra))
+            if (!LEADING.has(name) && extra[name] !== undefined)
+                add(name, extra[name]);
+    }
+    const fields = lineTexts.filter((text) => text !== '').join(',');
+    if (fields.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(fields) > MAX_LINE_BYTES)
+        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
+    let beforeSeq = '';
+    let betweenSeqAndTs = '';
+    let afterTs = '';
+    for (const i of sortedOrder(names)) {
+        const text = hashTexts[i];
+        if (text === '')
+            continue;
+        const name = names[i];
+        if (name < 'seq')
+            beforeSeq += `${text},`;
+        else if (name < 'ts')
+            betweenSeqAndTs += `${text},`;
+        else
+            afterTs += `,${text}`;
+    }
+    return { fields, beforeSeq, betweenSeqAndTs, afterTs };
 }
 /**
- * The event's line body, fields ordered for people reading the file (the hash is over
- * canonical, sorted JSON), and what a reader will parse back from it (a Date becomes its
- * string, NaN null, …), which is what gets hashed.
+ * The line's hash: SHA-256 hex over `prev`, a newline, and the canonical JSON of the line
+ * without prev and hash, which is what chainHash computes from the line a reader parses back.
  */
-function serialise(event) {
-    const ordered = {};
-    for (const key of LEADING_FIELDS)
-        ordered[key] = event[key] ?? null;
-    for (const [key, value] of Object.entries(event))
-        if (value !== undefined && !(key in ordered))
-            ordered[key] = value;
-    const fields = JSON.stringify(ordered);
-    if (Buffer.byteLength(fields) > MAX_LINE_BYTES)
-        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
-    // An event of plain JSON values (every event the broker writes) reads back as itself: hash it
-    // as it is, without parsing the text back (a quarter of an exchange's audit cost).
-    return { fields, record: isPlainJson(ordered) ? ordered : JSON.parse(fields) };
+function lineHash(prev, encoded, seq, ts) {
+    return (0,external_node_crypto_.hash)('sha256', `${prev}\n{${encoded.beforeSeq}"seq":${seq},${encoded.betweenSeqAndTs}"ts":"${ts}"${encoded.afterTs}}`);
+}
+/**
+ * Appends one member as `"name":value` to the line's texts and to the hash's (canonical) texts;
+ * an empty text to both when JSON leaves the member out (a function).
+ */
+function encodeMember(name, value, quoting, line, canonical) {
+    if (value !== undefined && value !== null && (0,secret_guard/* isSecretField */.nU)(name))
+        throw (0,secret_guard/* secretFieldError */.tX)(name);
+    const key = memberKey(name);
+    let text;
+    let canonicalText;
+    switch (typeof value) {
+        case 'string': {
+            let kept = value;
+            const what = (0,secret_guard/* secretIn */.u7)(kept);
+            if (what !== undefined) {
+                if (!quoting)
+                    throw (0,secret_guard/* secretValueError */._U)(name, what);
+                kept = WITHHELD;
+            }
+            else if (quoting && kept.length > MAX_QUOTED_CHARS) {
+                kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
+            }
+            text = JSON.stringify(kept);
+            break;
+        }
+        case 'number':
+            // A reader parses NaN and ±Infinity back as null (JSON writes them so).
+            text = Number.isFinite(value) ? JSON.stringify(value) : 'null';
+            break;
+        case 'boolean':
+            text = value ? 'true' : 'false';
+            break;
+        case 'object': {
+            if (value === null) {
+                text = 'null';
+                break;
+            }
+            try {
+                (0,secret_guard/* assertNoSecrets */.v7)(value, name);
+            }
+            catch (error) {
+                if (!quoting)
+                    throw error;
+                text = JSON.stringify(WITHHELD);
+                break;
+            }
+            text = JSON.stringify(value);
+            // A list of strings, finite numbers, booleans and nulls is canonical as JSON writes it.
+            // Otherwise what is hashed is what a reader parses back (a Date becomes its string, NaN null).
+            if (text !== undefined && !isFlatList(value))
+                canonicalText = canonicalJson(isPlainJson(value) ? value : JSON.parse(text));
+            break;
+        }
+        default:
+            // A function or symbol: JSON leaves the member out. A bigint: JSON.stringify throws, as before.
+            text = JSON.stringify(value);
+    }
+    if (text === undefined) {
+        line.push('');
+        canonical.push('');
+        return;
+    }
+    const member = key + text;
+    line.push(member);
+    canonical.push(canonicalText === undefined ? member : key + canonicalText);
+}
+/** An array (no holes) of strings, finite numbers, booleans and nulls: `rules`, `flags`. */
+function isFlatList(value) {
+    if (!Array.isArray(value))
+        return false;
+    for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        const type = typeof item;
+        if (type === 'number' ? !Number.isFinite(item) : type !== 'string' && type !== 'boolean' && item !== null)
+            return false;
+    }
+    return true;
+}
+const memberKeys = new Map();
+/** `"name":`, kept for the few dozen names events use, so each is escaped once. */
+function memberKey(name) {
+    let key = memberKeys.get(name);
+    if (key === undefined) {
+        key = `${JSON.stringify(name)}:`;
+        if (memberKeys.size < 1024)
+            memberKeys.set(name, key);
+    }
+    return key;
+}
+/** Recent field-name lists and their sorted order: events of one kind have the same names in the same order. */
+const orders = [];
+/** The indices of `names` in sorted (UTF-16 code unit) order, as canonicalJson sorts members. */
+function sortedOrder(names) {
+    for (const known of orders)
+        if (sameNames(known.names, names))
+            return known.order;
+    const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+    orders.unshift({ names, order });
+    if (orders.length > 32)
+        orders.pop();
+    return order;
+}
+function sameNames(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++)
+        if (a[i] !== b[i])
+            return false;
+    return true;
 }
 /**
  * Whether JSON.parse(JSON.stringify(value)) would give back an equal value: strings, finite
@@ -354,18 +361,183 @@ function isPlainJson(value) {
             return false;
     }
 }
-function validateEvent(event) {
-    if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {
-        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
+
+// EXTERNAL MODULE: ./src/audit/events.ts
+var events = __webpack_require__(2714);
+;// CONCATENATED MODULE: ./src/audit/log.ts
+
+
+
+
+
+
+
+
+/** At most this many lines per write, so one batch stays a few MiB at worst. */
+const MAX_BATCH = 256;
+const HEX64 = /^[0-9a-f]{64}$/;
+/**
+ * Opens (creating, 0600) the audit log and resumes its chain from the last line. The log's
+ * directory must be private to this user (ensurePrivateDir: made 0700, a loose one of ours
+ * tightened, a shared or foreign one refused), and the log is opened without following a
+ * symlink at its name (openPrivateAppend), so no one can point stint's appends, or its chmod,
+ * at another file.
+ *
+ * @example
+ * const log = await openAuditLog('.stint/audit.jsonl');
+ * await log.append({ event: 'key_rotated', outcome: 'success', reason: 'scheduled', kid });
+ */
+async function openAuditLog(file, options = {}) {
+    const now = options.now ?? Date.now;
+    await (0,private_dir/* ensurePrivateDir */.r)((0,external_node_path_.dirname)(file));
+    // The log holds who got what: as private as the keys.
+    let fd = (0,private_dir/* openPrivateAppend */.k)(file);
+    const lease = new file_lock/* FileLease */.vi(`${file}.lock`);
+    // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
+    let tail;
+    try {
+        tail = await lease.run(() => readChainTail(fd, file));
     }
-    for (const key of Object.keys(event)) {
-        if (RESERVED.has(key))
-            throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
+    catch (error) {
+        lease.release();
+        (0,external_node_fs_.closeSync)(fd);
+        throw error;
     }
-    (0,secret_guard/* assertNoSecrets */.v)(event);
+    // The open file's identity, to tell whether it is still the file at the path.
+    let opened = (0,external_node_fs_.fstatSync)(fd);
+    let pending = [];
+    let draining = false;
+    let drained = Promise.resolve();
+    let broken;
+    let closed = false;
+    let closing;
+    /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
+    const writeLocked = (batch) => {
+        // One lstat per batch, and no more: it is how a rotation is seen (the log moved aside or
+        // removed by logrotate, which takes no lock, or a fresh start after ERR_AUDIT_CORRUPT), and
+        // its size is how a line another process appended under the lock is seen.
+        const named = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+        let size;
+        if (named !== undefined && named.ino === opened.ino && named.dev === opened.dev) {
+            size = named.size;
+        }
+        else {
+            // Write to the file now at the path, not to the one moved away. A new, empty file there
+            // continues the chain of the one moved away (its first line's seq and prev follow that
+            // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between;
+            // a moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
+            const previous = fd;
+            fd = (0,private_dir/* openPrivateAppend */.k)(file);
+            let link;
+            try {
+                link = readChainTail(previous, file);
+            }
+            catch {
+                link = undefined;
+            }
+            (0,external_node_fs_.closeSync)(previous);
+            opened = (0,external_node_fs_.fstatSync)(fd);
+            size = opened.size;
+            tail =
+                link !== undefined && size === 0
+                    ? { seq: link.seq, prev: link.prev, size: 0 }
+                    : { seq: -1, prev: events/* GENESIS_HASH */.s, size: -1 };
+        }
+        // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
+        // whoever finds the file grown since its own last write resumes from the line now last.
+        // A file emptied in place (logrotate's copytruncate) continues from the last line written.
+        if (size !== tail.size)
+            tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
+        let seq = tail.seq;
+        let prev = tail.prev;
+        const results = [];
+        let text = '';
+        const ts = new Date(now()).toISOString();
+        for (const { encoded } of batch) {
+            seq += 1;
+            const hash = lineHash(prev, encoded, seq, ts);
+            // The chain fields go around the event's members, in the order people read them.
+            text += `{"seq":${seq},"ts":"${ts}",${encoded.fields},"prev":"${prev}","hash":"${hash}"}\n`;
+            prev = hash;
+            results.push({ seq, hash });
+        }
+        const bytes = Buffer.from(text, 'utf8');
+        try {
+            for (let written = 0; written < bytes.length;)
+                written += (0,external_node_fs_.writeSync)(fd, bytes, written);
+        }
+        catch (error) {
+            // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
+            broken = new errors/* StintError */.Fp('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${error.message}); fix the disk and restart`, { cause: error });
+            throw broken;
+        }
+        tail = { seq, prev, size: tail.size + bytes.length };
+        options.onLines?.(text);
+        return results;
+    };
+    const drain = async () => {
+        try {
+            while (pending.length > 0) {
+                const batch = pending.length > MAX_BATCH ? pending.splice(0, MAX_BATCH) : pending;
+                if (batch === pending)
+                    pending = [];
+                try {
+                    if (broken !== undefined)
+                        throw broken;
+                    const results = await lease.run(() => writeLocked(batch));
+                    for (let i = 0; i < batch.length; i++)
+                        batch[i].resolve(results[i]);
+                }
+                catch (error) {
+                    for (const p of batch)
+                        p.reject(error);
+                }
+            }
+        }
+        finally {
+            draining = false;
+        }
+    };
+    const enqueue = (encoded, resolve, reject) => {
+        pending.push({ encoded, resolve, reject });
+        if (!draining) {
+            draining = true;
+            drained = drain();
+        }
+    };
+    return {
+        file,
+        append(event, encodeOptions) {
+            if (closed)
+                return Promise.reject(new errors/* StintError */.Fp('ERR_AUDIT_CLOSED', `audit log ${file} is closed`));
+            let encoded;
+            try {
+                encoded = encodeEvent(event, encodeOptions);
+            }
+            catch (error) {
+                if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_AUDIT_SECRET') {
+                    // Still record that something happened, without the offending value, so a request
+                    // cannot slip out of the log by carrying secret-looking text.
+                    const marker = withheldMarker(event, error.message, encodeOptions?.quoting === true);
+                    if (marker !== undefined)
+                        enqueue(marker, () => undefined, () => undefined);
+                }
+                return Promise.reject(error);
+            }
+            return new Promise((resolve, reject) => enqueue(encoded, resolve, reject));
+        },
+        close() {
+            closed = true;
+            closing ??= drained.then(() => {
+                lease.release();
+                (0,external_node_fs_.closeSync)(fd);
+            });
+            return closing;
+        },
+    };
 }
 /** The parts of a refused event that are safe to keep: name, request id, outcome, and why it was withheld. */
-function withheldMarker(event, why) {
+function withheldMarker(event, why, quoting) {
     const marker = {
         event: typeof event?.event === 'string' ? event.event : 'unknown',
         ...(typeof event?.request_id === 'string' ? { request_id: event.request_id } : {}),
@@ -374,17 +546,12 @@ function withheldMarker(event, why) {
         code: 'ERR_AUDIT_SECRET',
     };
     try {
-        validateEvent(marker);
-        return serialise(marker);
+        // Quoting, a secret-looking request id is written as a note, as it would have been.
+        return encodeEvent(marker, { quoting });
     }
     catch {
         return undefined;
     }
-}
-/** Whether the open file `open` (its fstat) is still the file at `path` (not moved aside, removed, or replaced by another file or a symlink). */
-function isFileAtPath(open, path) {
-    const named = (0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false });
-    return named !== undefined && named.ino === open.ino && named.dev === open.dev;
 }
 /** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
 function readChainTail(fd, file) {
@@ -605,7 +772,11 @@ function linkProblem(record, expect, previousFile, after) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   v: () => (/* binding */ assertNoSecrets)
+/* harmony export */   _U: () => (/* binding */ secretValueError),
+/* harmony export */   nU: () => (/* binding */ isSecretField),
+/* harmony export */   tX: () => (/* binding */ secretFieldError),
+/* harmony export */   u7: () => (/* binding */ secretIn),
+/* harmony export */   v7: () => (/* binding */ assertNoSecrets)
 /* harmony export */ });
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
@@ -645,14 +816,9 @@ const SECRET_FIELDS = new Set([
  */
 function assertNoSecrets(value, path = '') {
     if (typeof value === 'string') {
-        if (containsJwt(value)) {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like a JWT; audit a fingerprint instead`);
-        }
-        for (const [marker, pattern, what] of SECRET_PATTERNS) {
-            if (value.includes(marker) && pattern.test(value)) {
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${path || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
-            }
-        }
+        const what = secretIn(value);
+        if (what !== undefined)
+            throw secretValueError(path, what);
         return;
     }
     if (Array.isArray(value)) {
@@ -663,12 +829,34 @@ function assertNoSecrets(value, path = '') {
     if (value !== null && typeof value === 'object') {
         for (const [key, member] of Object.entries(value)) {
             const field = path ? `${path}.${key}` : key;
-            if (SECRET_FIELDS.has(key.toLowerCase()) && member !== undefined && member !== null) {
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`);
-            }
+            if (isSecretField(key) && member !== undefined && member !== null)
+                throw secretFieldError(field);
             assertNoSecrets(member, field);
         }
     }
+}
+/**
+ * What secret the text holds ('a JWT', 'a stint API key', 'a private key'), or undefined. The
+ * audit log asks this of every string of every event it writes, once each.
+ */
+function secretIn(text) {
+    if (containsJwt(text))
+        return 'a JWT';
+    for (const [marker, pattern, what] of SECRET_PATTERNS) {
+        if (text.includes(marker) && pattern.test(text))
+            return what;
+    }
+    return undefined;
+}
+/** Whether a field of this name only ever holds secrets (`token`, `client_secret`, …, in any case). */
+function isSecretField(name) {
+    return SECRET_FIELDS.has(name) || SECRET_FIELDS.has(name.toLowerCase());
+}
+function secretValueError(field, what) {
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${field || '(value)'}: it looks like ${what}; audit a fingerprint instead`);
+}
+function secretFieldError(field) {
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_SECRET', `refusing to write audit field ${field}: that field name only holds secrets; audit a fingerprint instead`);
 }
 /**
  * A signed JWT (JWS, or the first three parts of a JWE) in compact form anywhere in the text:
