@@ -1,131 +1,23 @@
-import { type AddressInfo, createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { StintError } from '../../src/lib/errors.js';
-import { openRedisStore, type RedisStore } from '../../src/store/redis.js';
-import { type RedisServer, startRedis } from '../helpers/redis.js';
-import { admin, until } from '../helpers/redis-topology.js';
+import { afterEach, it } from 'vitest';
+import { openRedisStore } from '../../src/store/redis.js';
+import { redisBehindProxy, retryAfterLostReply } from './lost-reply.js';
 
-// Single Redis: the link drops after Redis ran an exchange's script but before its reply came
-// back. The broker cannot know whether the ID token was recorded, answers 503 and releases the
-// record; the release cannot go out while the link is down, so it is pending. The job retries
-// the same ID token as soon as Redis answers again: that retry must be exchanged, not answered
-// 401 replayed from a record that is only still there because its release has not gone out.
+// Single Redis: an admit's reply lost with the link, and the job's retry right after (lost-reply.ts).
 
-/** A TCP proxy to Redis that can lose one reply (closing the link) and then refuse connections. */
-interface LossyProxy {
-  url: string;
-  /** Loses the first reply that carries `marker`: the link closes instead, and the proxy refuses new connections. */
-  loseReplyWith(marker: string): void;
-  /** Whether a reply was lost. */
-  lost(): boolean;
-  /** Lets connections through again. */
-  open(): void;
-  close(): Promise<void>;
-}
-
-async function lossyProxy(port: number): Promise<LossyProxy> {
-  let marker: string | undefined;
-  let lost = false;
-  let refusing = false;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    if (refusing) {
-      client.destroy();
-      return;
-    }
-    const upstream = tcpConnect(port, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('data', (chunk) => upstream.write(chunk));
-    upstream.on('data', (chunk: Buffer) => {
-      if (marker !== undefined && chunk.toString('latin1').includes(marker)) {
-        marker = undefined;
-        lost = true;
-        refusing = true;
-        end();
-        return;
-      }
-      client.write(chunk);
-    });
-    client.on('close', end).on('error', end);
-    upstream.on('close', end).on('error', end);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    loseReplyWith: (text) => {
-      marker = text;
-    },
-    lost: () => lost,
-    open: () => {
-      refusing = false;
-    },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-let redis: RedisServer;
-let proxy: LossyProxy;
-let store: RedisStore | undefined;
-beforeAll(async () => {
-  redis = await startRedis({ password: `resend-${process.pid}-pw` });
-  proxy = await lossyProxy(redis.port);
-});
-afterAll(async () => {
-  await store?.close();
-  await proxy?.close();
-  await redis?.stop();
+/** What each test started, stopped after it (last first). */
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 it('single Redis: the retry of an exchange whose reply was lost is exchanged, not answered replayed', async () => {
+  const { redis, proxy } = await redisBehindProxy(cleanups);
   // Reconnects at most 50 ms apart, so the store is back right after Redis is.
-  store = await openRedisStore(proxy.url, {
+  const store = await openRedisStore(proxy.url, {
     password: redis.password!,
     commandTimeoutMs: 2000,
     maxReconnectDelayMs: 50,
   });
-  const request = { replayKey: 'replay:lost-reply', ttlMs: 60_000, record: true, nowMs: Date.now() };
-  // Warm: the script is loaded and Redis's clock known (a look records nothing).
-  expect((await store.admit({ ...request, record: false })).outcome).toBe('absent');
-
-  proxy.loseReplyWith('recorded');
-  const first = await store.admit(request).then(
-    (admission) => admission.outcome,
-    (error: unknown) => error,
-  );
-  expect(proxy.lost()).toBe(true);
-  expect(first).toBeInstanceOf(StintError);
-  expect((first as StintError).code).toBe('ERR_STORE_UNAVAILABLE');
-  // Redis did run it: the record is there, waiting for its release.
-  expect(await admin(redis.port, redis.password, (r) => r.keys('stint:replay:*'))).toHaveLength(1);
-
-  // Redis stays unreachable for 4.5 s. (A release resent only on a timer, at 0.25, 0.75, 1.75,
-  // 3.75, 5.75 s…, would still be waiting when the retry below gets through.)
-  await sleep(4500);
-  proxy.open();
-  // The job retries as soon as the broker answers something other than 503.
-  const retry = await until(
-    'the store to answer again',
-    async () => {
-      try {
-        return await store!.admit({ ...request, nowMs: Date.now() });
-      } catch (error) {
-        if (error instanceof StintError && error.code === 'ERR_STORE_UNAVAILABLE') return undefined;
-        throw error;
-      }
-    },
-    60_000,
-  );
-  expect(retry.outcome).toBe('recorded');
-  // Spent exactly once now.
-  expect((await store.admit({ ...request, nowMs: Date.now() })).outcome).toBe('replayed');
-  expect(await admin(redis.port, redis.password, (r) => r.keys('stint:replay:*'))).toHaveLength(1);
+  cleanups.push(() => store.close());
+  await retryAfterLostReply(store, redis, proxy);
 });
