@@ -49,11 +49,20 @@ export interface ExpiryWatch {
 export function watchExpiries(
   ctx: BrokerContext,
   log: BrokerLog,
-  options: { servingCertificate?: () => ServingCertificate | undefined; intervalMs?: number } = {},
+  options: {
+    servingCertificate?: () => ServingCertificate | undefined;
+    intervalMs?: number;
+    /**
+     * False: set the gauges only. Workers of `stint serve --workers N` read the same lifetimes;
+     * worker 1 alone warns, so a warning is in the log once, not N times.
+     */
+    warn?: boolean;
+  } = {},
 ): ExpiryWatch {
   const warned = new Map<string, number>();
   /** Logs `message` unless the same `key` was logged within REPEAT_WARNING_MS. */
   const warnOnce = (key: string, fields: Record<string, unknown>, message: string): void => {
+    if (options.warn === false) return;
     const t = ctx.now();
     const last = warned.get(key);
     if (last !== undefined && t - last < REPEAT_WARNING_MS) return;

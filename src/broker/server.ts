@@ -207,7 +207,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
 }
 
 /** The parts of a config a running broker cannot swap: they name files and connections it holds open. */
-function restartOnlyChanges(current: BrokerConfig, next: BrokerConfig): string[] {
+export function restartOnlyChanges(current: BrokerConfig, next: BrokerConfig): string[] {
   const changed: string[] = [];
   if (JSON.stringify(current.keys) !== JSON.stringify(next.keys)) changed.push('keys');
   if (JSON.stringify(current.store) !== JSON.stringify(next.store)) changed.push('store');

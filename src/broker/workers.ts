@@ -5,15 +5,18 @@ import type { BrokerLog } from './log.js';
 
 /**
  * `stint serve --workers N`: N broker processes on one port, through node:cluster. The primary
- * process serves nothing itself: it forks the workers, prints "stint broker listening on URL" once
- * every worker listens, passes SIGHUP (reload) and SIGTERM/SIGINT (drain) on to each of them,
- * replaces a worker that dies, and answers a worker's /metrics with every worker's samples.
- * Each worker is a whole broker (its own keys loaded, its own store connection, its own audit
- * file), so the workers share state only through the store: Redis (docs/many-brokers.md).
+ * process serves nothing itself: it reads the config once and hands that same text to every worker
+ * (a replacement started later too), prints "stint broker listening on URL" once every worker
+ * listens, reads the config again on SIGHUP and hands each worker the same outcome, passes
+ * SIGTERM/SIGINT (drain) on, replaces a worker that dies, and answers a worker's /metrics with
+ * every worker's samples. Each worker is a whole broker (its own keys loaded, its own store
+ * connection, its own audit file), so the workers share state only through the store: Redis
+ * (docs/many-brokers.md).
  *
  * Messages between them carry `stint` (what) and go over the cluster's IPC channel.
  */
 type ToPrimary =
+  | { stint: 'config?' }
   | { stint: 'ready'; url: string }
   | { stint: 'failed'; text: string; code: number }
   | { stint: 'draining'; graceMs: number }
@@ -21,17 +24,31 @@ type ToPrimary =
   | { stint: 'metrics'; id: number; text: string };
 
 type ToWorker =
+  | { stint: 'config'; served: ServedConfig }
   | { stint: 'go' }
-  | { stint: 'reload' }
+  | { stint: 'reload'; outcome: ReloadOutcome }
   | { stint: 'drain' }
   | { stint: 'cut' }
   | { stint: 'collect'; id: number }
   | { stint: 'metrics'; id: number; text: string };
 
+/**
+ * The config as the primary read it, which every worker serves: the file's text (each worker
+ * parses it, so all get the same config whatever the file on disk says by then) and the TLS pair.
+ */
+export interface ServedConfig {
+  file: string;
+  text: string;
+  tls?: { cert: string; key: string };
+}
+
+/** A reload as the primary read it once: the config to serve now, or why the old one serves on. */
+export type ReloadOutcome = { served: ServedConfig; sha256: string } | { refused: string; sha256: string | null };
+
 /** The environment variable that tells a worker its number (1…N); a replacement keeps the number. */
 const WORKER_ENV = 'STINT_WORKER';
 /** How long the primary waits for each worker's metrics before answering without them. */
-const COLLECT_MS = 2_000;
+export const COLLECT_MS = 2_000;
 /** Restart delays: doubling from the first to the last; reset once a worker has run RESET_MS. */
 const RESTART_FIRST_MS = 100;
 const RESTART_MAX_MS = 10_000;
@@ -68,6 +85,9 @@ export class WorkerLink {
   private nextId = 1;
   private readonly pending = new Map<number, (text: string) => void>();
   private readonly commands: WorkerCommand[] = [];
+  /** What each 'reload' command applies, in the order they came. */
+  private readonly reloads: ReloadOutcome[] = [];
+  private given: ((served: ServedConfig) => void) | undefined;
   private waiting: ((command: WorkerCommand) => void) | undefined;
   private stopSeen = false;
   private collect: (() => string) | undefined;
@@ -80,10 +100,15 @@ export class WorkerLink {
     });
     process.on('message', (message: ToWorker) => {
       switch (message?.stint) {
+        case 'config':
+          this.given?.(message.served);
+          this.given = undefined;
+          break;
         case 'go':
           this.go?.();
           break;
         case 'reload':
+          this.reloads.push(message.outcome);
           this.push('reload');
           break;
         case 'drain':
@@ -107,6 +132,21 @@ export class WorkerLink {
     process.on('SIGTERM', () => this.stop());
     process.on('SIGINT', () => this.stop());
     process.on('SIGHUP', () => undefined);
+  }
+
+  /** The config to start with, as the primary holds it now (never the file as it is on disk). */
+  config(): Promise<ServedConfig> {
+    return new Promise((resolve) => {
+      this.given = resolve;
+      this.send({ stint: 'config?' });
+    });
+  }
+
+  /** What the 'reload' just returned by next() applies: read once by the primary for every worker. */
+  takeReload(): ReloadOutcome {
+    const outcome = this.reloads.shift();
+    if (outcome === undefined) throw new Error('takeReload() without a reload command');
+    return outcome;
   }
 
   /** Resolves when the primary has printed the listening line: the worker may log from then on. */
@@ -185,6 +225,10 @@ export interface PrimaryOptions {
   stderr: { write(text: string): unknown };
   /** Each worker's `instance` is `<instance>/w<n>` (audit events, key-set agreement). */
   instance: string;
+  /** The config read and checked at start: what every worker, a replacement too, is handed. */
+  served: ServedConfig;
+  /** On SIGHUP: reads the config again, all or nothing, against the one that serves. */
+  reread(): Promise<ReloadOutcome>;
 }
 
 interface Slot {
@@ -197,6 +241,10 @@ interface Slot {
   failures: number;
   /** The last start-up failure a worker in this slot reported. */
   failure?: { text: string; code: number };
+  /** Metrics collections this slot's worker did not answer in time (stint_worker_metrics_missed_total). */
+  missed: number;
+  /** It missed the last collection it was asked for (logged once, until it answers again). */
+  silent: boolean;
   drainTimer?: NodeJS.Timeout;
 }
 
@@ -211,7 +259,15 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     ready: false,
     startedAt: 0,
     failures: 0,
+    missed: 0,
+    silent: false,
   }));
+  /** What a worker starting now is handed; replaced by a SIGHUP that loads. */
+  let served = options.served;
+  /** SIGHUPs in the order they came: each reload is read and sent whole before the next starts. */
+  let reloading: Promise<void> = Promise.resolve();
+  /** The collection in progress: every scrape that arrives meanwhile shares it. */
+  let collecting: Promise<string> | undefined;
   let stopping = false;
   let listeningUrl: string | undefined;
   let restarts = 0;
@@ -240,6 +296,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
 
   const onMessage = (slot: Slot, worker: Worker, message: ToPrimary): void => {
     switch (message?.stint) {
+      case 'config?':
+        worker.send({ stint: 'config', served } satisfies ToWorker);
+        break;
       case 'ready':
         slot.ready = true;
         slot.failure = undefined;
@@ -270,7 +329,10 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
         }, message.graceMs + DRAIN_MARGIN_MS);
         break;
       case 'metrics?':
-        void collectMetrics().then((text) => {
+        collecting ??= collectMetrics().finally(() => {
+          collecting = undefined;
+        });
+        void collecting.then((text) => {
           if (worker.isConnected()) worker.send({ stint: 'metrics', id: message.id, text } satisfies ToWorker);
         });
         break;
@@ -297,9 +359,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
       if (live().length === 0) done();
       return;
     }
-    // A replacement that cannot start (a config file broken on disk since the last reload, its
-    // store out of reach) while others serve: the broker serves on and the slot is tried again.
-    // One crash must not turn a half-edited file into an outage.
+    // A replacement that cannot start (its store out of reach, its keys dir unreadable) while
+    // others serve: the broker serves on and the slot is tried again. (The config is the one the
+    // primary holds, never the file as it is on disk now.)
     const replacementFailed =
       listeningUrl !== undefined && slot.failure !== undefined && !wasReady && live().some((s) => s.ready);
     if (replacementFailed) {
@@ -376,14 +438,41 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
       if (asked.length === 0) resolve();
     });
     collections.delete(id);
-    return mergeExpositions(texts, { workers: slots.length, restarts });
+    for (const slot of asked) {
+      if (texts.has(slot.n)) {
+        if (slot.silent) log.info(`worker ${slot.n} answers for /metrics again`);
+        slot.silent = false;
+        continue;
+      }
+      slot.missed++;
+      // A worker that is stuck (its event loop blocked, stopped) must not hold every scrape.
+      if (!slot.silent) {
+        log.warn(
+          { worker_pid: slot.worker?.process.pid },
+          `worker ${slot.n} did not answer for /metrics within ${COLLECT_MS} ms: scrapes leave its samples out until it does (stint_worker_metrics_missed_total)`,
+        );
+      }
+      slot.silent = true;
+    }
+    return mergeExpositions(texts, {
+      workers: slots.length,
+      restarts,
+      missed: new Map(slots.map((s) => [s.n, s.missed])),
+    });
   };
 
   const handlers = {
     SIGHUP: () => {
       if (stopping) return;
-      log.info(`SIGHUP: reloading ${live().length} worker(s)`);
-      for (const slot of live()) send(slot, { stint: 'reload' });
+      reloading = reloading.then(async () => {
+        // Read once, here: every worker gets the same outcome, and a replacement started from now
+        // on gets what the others serve, whatever the file on disk says by then.
+        const outcome = await options.reread();
+        if ('served' in outcome) served = outcome.served;
+        if (stopping) return;
+        log.info(`SIGHUP: reloading ${live().length} worker(s)`);
+        for (const slot of live()) send(slot, { stint: 'reload', outcome });
+      });
     },
     SIGTERM: () => onStop('SIGTERM'),
     SIGINT: () => onStop('SIGINT'),
@@ -414,9 +503,13 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
 /**
  * One exposition from each worker's: every sample gets a `worker` label, the samples of a family
  * stay together under one HELP and TYPE, and the primary adds `stint_workers`,
- * `stint_workers_answered` and `stint_worker_restarts_total`. Sum over `worker` for the broker.
+ * `stint_workers_answered`, `stint_worker_restarts_total` and, per worker,
+ * `stint_worker_metrics_missed_total`. Sum over `worker` for the broker.
  */
-export function mergeExpositions(texts: Map<number, string>, primary: { workers: number; restarts: number }): string {
+export function mergeExpositions(
+  texts: Map<number, string>,
+  primary: { workers: number; restarts: number; missed: Map<number, number> },
+): string {
   interface Family {
     head: string[];
     /** The worker whose HELP and TYPE lines head the family. */
@@ -463,6 +556,9 @@ export function mergeExpositions(texts: Map<number, string>, primary: { workers:
     '# HELP stint_worker_restarts_total Workers replaced after they exited unexpectedly or failed to start.',
     '# TYPE stint_worker_restarts_total counter',
     `stint_worker_restarts_total ${primary.restarts}`,
+    `# HELP stint_worker_metrics_missed_total Collections for /metrics (one per scrape, shared by scrapes that arrive meanwhile) this worker did not answer within ${COLLECT_MS / 1000} s; its samples were left out.`,
+    '# TYPE stint_worker_metrics_missed_total counter',
+    ...[...primary.missed].map(([n, count]) => `stint_worker_metrics_missed_total{worker="${n}"} ${count}`),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -74,10 +74,24 @@ function exchangeOnNewConnection(url: string, token: string, slow = false) {
   return { answer, finish: () => finish() };
 }
 
+/** GET /metrics on a connection of its own (so the cluster may hand it to any worker). */
+function scrapeOnNewConnection(url: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const req = request(`${url}/metrics`, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => done(text));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
 const auditEvents = (broker: RunningBroker, n: number): Array<Record<string, unknown>> =>
   readFileSync(join(broker.dir, `audit-w${n}.jsonl`), 'utf8')
     .trim()
     .split('\n')
+    .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** Samples of one metric from /metrics, by their `worker` label. */
@@ -254,32 +268,136 @@ describe('stint serve --workers 2 on Redis', () => {
     const verified = await runCli(['audit', 'verify', join(broker.dir, 'audit-w1.jsonl')], {});
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });
-  it('serves on when a replacement cannot start (a config file broken on disk since the last reload), and takes it back once the file is fixed', async () => {
+  it('hands a replacement the config the primary read, not the file edited on disk since; SIGHUP brings every worker to the file', async () => {
     const broker = await startWorkers(7);
-    const [first] = await workerPids(broker);
+    const [first, second] = await workerPids(broker);
     const file = join(broker.dir, 'stint.yml');
     const good = readFileSync(file, 'utf8');
-    // Half-way through an edit, not reloaded: the running workers keep the config they loaded.
-    writeFileSync(file, `${good}\nprojects: [\n`);
+    const issuedBy = (n: number): number => auditEvents(broker, n).filter((e) => e.event === 'token_issued').length;
+    const statuses = async (count: number): Promise<number[]> =>
+      (
+        await Promise.all(
+          Array.from(
+            { length: count },
+            async () => await exchangeOnNewConnection(broker.url, await issuer.mint({ aud: BROKER_ISSUER })).answer,
+          ),
+        )
+      ).map((a) => a.status);
+
+    // A valid edit, not reloaded: main no longer trusted for warehouse. The running workers keep
+    // the config they were handed, and so must the replacement of one that dies.
+    const edited = good.replace(
+      'subject: repo:acme/warehouse:ref:refs/heads/main\n        claims: { repository_owner_id: "1234567" }\n        scopes: [read, write]',
+      'subject: repo:acme/warehouse:ref:refs/heads/release\n        claims: { repository_owner_id: "1234567" }\n        scopes: [read, write]',
+    );
+    expect(edited).not.toBe(good);
+    writeFileSync(file, edited);
     process.kill(first!, 'SIGKILL');
-    await vi.waitFor(
-      () => expect(logEntries(broker.stdout()).some((e) => /^worker 1 could not start: /.test(e.msg))).toBe(true),
-      { timeout: 60_000, interval: 50 },
-    );
-    expect(broker.exitCode()).toBeNull();
-    const answers = await Promise.all(
-      Array.from(
-        { length: 4 },
-        async () => await exchangeOnNewConnection(broker.url, await issuer.mint({ aud: BROKER_ISSUER })).answer,
-      ),
-    );
-    expect(answers.map((a) => a.status)).toEqual(Array(4).fill(200));
-    writeFileSync(file, good);
     await vi.waitFor(
       () => expect(logEntries(broker.stdout()).some((e) => e.msg === 'worker 1 replaced and serving')).toBe(true),
       { timeout: 60_000, interval: 50 },
     );
+    const before = [issuedBy(1), issuedBy(2)];
+    expect(await statuses(12)).toEqual(Array(12).fill(200));
+    // Both served some of the twelve: the replacement too, with the policy the primary read.
+    expect(issuedBy(1)).toBeGreaterThan(before[0]!);
+    expect(issuedBy(2)).toBeGreaterThan(before[1]!);
+
+    // SIGHUP: the primary reads the edit once and every worker, the replacement too, serves it.
+    broker.process.kill('SIGHUP');
+    await vi.waitFor(
+      () => {
+        for (const n of [1, 2]) expect(auditEvents(broker, n).map((e) => e.event)).toContain('config_reloaded');
+      },
+      { timeout: 60_000, interval: 50 },
+    );
+    expect(await statuses(8)).toEqual(Array(8).fill(403));
+
+    // Broken on disk since that reload: a replacement starts all the same, with the reloaded config.
+    writeFileSync(file, `${good}\nprojects: [\n`);
+    process.kill(second!, 'SIGKILL');
+    await vi.waitFor(
+      () => expect(logEntries(broker.stdout()).some((e) => e.msg === 'worker 2 replaced and serving')).toBe(true),
+      { timeout: 60_000, interval: 50 },
+    );
+    expect(logEntries(broker.stdout()).some((e) => /could not start/.test(e.msg))).toBe(false);
+    expect(await statuses(8)).toEqual(Array(8).fill(403));
     expect(broker.exitCode()).toBeNull();
+  });
+
+  it('answers /metrics without a worker that does not answer, says which, and concurrent scrapes share one collection', async () => {
+    const broker = await startWorkers(8);
+    const [, second] = await workerPids(broker);
+    // Worker 2 stops dead (SIGSTOP): it cannot answer the primary, nor a connection handed to it.
+    process.kill(second!, 'SIGSTOP');
+    try {
+      const answered: string[] = [];
+      const scrapes = Array.from({ length: 5 }, () =>
+        scrapeOnNewConnection(broker.url).then(
+          (text) => answered.push(text),
+          () => undefined,
+        ),
+      );
+      // At most one connection can be handed to the stopped worker; the others reach worker 1.
+      await vi.waitFor(() => expect(answered.length).toBeGreaterThanOrEqual(4), { timeout: 60_000, interval: 50 });
+      for (const text of answered) {
+        expect(text).toMatch(/^stint_workers 2$/m);
+        expect(text).toMatch(/^stint_workers_answered 1$/m);
+        expect(text).toMatch(/^stint_config_reloads_total\{worker="1",/m);
+        // Nothing of worker 2's; and the scrapes, sent at once, shared one collection: it missed one.
+        const fromWorker2 = text.split('\n').filter((l) => l.includes('worker="2"'));
+        expect(fromWorker2).toEqual(['stint_worker_metrics_missed_total{worker="2"} 1']);
+        expect(text).toMatch(/^stint_worker_metrics_missed_total\{worker="1"\} 0$/m);
+      }
+      const said = logEntries(broker.stdout()).filter((e) => /^worker 2 did not answer for \/metrics/.test(e.msg));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatchObject({ level: 'warn', worker: 0, worker_pid: second });
+
+      process.kill(second!, 'SIGCONT');
+      await Promise.all(scrapes);
+      await vi.waitFor(
+        async () => {
+          const text = await scrapeOnNewConnection(broker.url);
+          expect(text).toMatch(/^stint_workers_answered 2$/m);
+          expect(text).toMatch(/^stint_config_reloads_total\{worker="2",/m);
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      expect(logEntries(broker.stdout()).some((e) => e.msg === 'worker 2 answers for /metrics again')).toBe(true);
+    } finally {
+      process.kill(second!, 'SIGCONT');
+    }
+  });
+
+  it('warns of an expiring API key once, from worker 1, though every worker shows it on /metrics', async () => {
+    const broker = await startWorkers(9);
+    const created = await runCli(
+      [
+        'keys',
+        'create-api-key',
+        '--config',
+        join(broker.dir, 'stint.yml'),
+        '--project',
+        'warehouse',
+        '--expires',
+        '3d',
+      ],
+      env(),
+    );
+    expect(created.code, created.stderr).toBe(0);
+    // A reload reads every lifetime again at once (else at the next 5-minute check).
+    broker.process.kill('SIGHUP');
+    await vi.waitFor(
+      async () =>
+        expect(Object.fromEntries(await perWorker(broker, 'stint_apikeys_expiring'))).toEqual({ '1': 1, '2': 1 }),
+      { timeout: 60_000, interval: 100 },
+    );
+    // Each worker logs its warning before it sets its gauges; stopped, every line is out.
+    broker.process.kill('SIGTERM');
+    expect(await exited(broker)).toBe(0);
+    const warnings = logEntries(broker.stdout()).filter((e) => e.event === 'apikey_expiring');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 'warn', worker: 1, code: 'WARN_APIKEY_EXPIRING' });
   });
 });
 

@@ -10,9 +10,16 @@ import { devConfigYaml } from '../../broker/dev-config.js';
 import { watchExpiries } from '../../broker/expiry-watch.js';
 import { instanceName } from '../../broker/key-agreement.js';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
-import { type Broker, type Listening, listen, openBroker } from '../../broker/server.js';
+import { type Broker, type Listening, listen, openBroker, restartOnlyChanges } from '../../broker/server.js';
 import { awaitStore, checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
-import { forWorker, runPrimary, type WorkerLink, workerLink } from '../../broker/workers.js';
+import {
+  forWorker,
+  type ReloadOutcome,
+  runPrimary,
+  type ServedConfig,
+  type WorkerLink,
+  workerLink,
+} from '../../broker/workers.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
@@ -111,22 +118,31 @@ export const run: Command = async (args, io) => {
     }
   }
   if (workers > 1) {
-    // Fail here, once, on what every worker would fail on: the config, the TLS files, the store.
-    const config = values.dev ? undefined : await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), io);
-    const store = config?.store;
-    if (store === undefined || store.kind === 'memory') {
+    // Read and check once, here, what every worker serves: the config and the TLS files. The
+    // workers (a replacement started later too) are handed this text, never the file on disk.
+    const file = resolve(io.cwd, values.config ?? 'stint.yml');
+    const loaded = values.dev ? undefined : await loadConfig(file, io);
+    const store = loaded?.config.store;
+    if (loaded === undefined || store?.kind !== 'redis') {
       throw new StintError(
         'ERR_WORKERS_NEED_SHARED_STORE',
-        `--workers ${workers} needs a shared store: the embedded store${store === undefined ? ' (--dev)' : ` (state ${store.dir})`} is held by one process; set store: redis://… (or Sentinel, Cluster) in the config, or run one worker`,
+        `--workers ${workers} needs a shared store: the embedded store${store?.kind === 'memory' ? ` (state ${store.dir})` : ' (--dev)'} is held by one process; set store: redis://… (or Sentinel, Cluster) in the config, or run one worker`,
       );
     }
-    if (tlsFiles !== undefined) await readTlsPair(tlsFiles);
+    const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+    let serving = loaded.config;
     return runPrimary({
       workers,
       log: createLog({ ...logOptions, destination: io.stdout }).child({ worker: 0 }),
       stdout: io.stdout,
       stderr: io.stderr,
       instance: instanceName(io.env),
+      served: { file, text: loaded.text, ...(tls === undefined ? {} : { tls }) },
+      reread: async () => {
+        const { outcome, config } = await readReload(file, tlsFiles, serving);
+        if (config !== undefined) serving = config;
+        return outcome;
+      },
     });
   }
   return serve({ values, io, port, host, tlsFiles, logOptions }, undefined);
@@ -151,13 +167,15 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   const logOut = link === undefined ? io.stdout : heldUntilOpened(out);
   const baseLog = createLog({ ...logOptions, destination: logOut as Writable });
   const log = link === undefined ? baseLog : baseLog.child({ worker: link.n });
-  const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+  // A worker serves what the primary read (src/broker/workers.ts), not the file as it is now.
+  const given = link === undefined ? undefined : await link.config();
+  const tls = given !== undefined ? given.tls : tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
   /** The certificate being served now (SIGHUP may replace it), for the expiry watch. */
   let servedCert = tls?.cert;
 
   let config: BrokerConfig | undefined;
-  if (!values.dev)
-    config = await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), link === undefined ? io : undefined);
+  if (given !== undefined) config = parseConfig(given.text, given.file).config;
+  else if (!values.dev) config = (await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), io)).config;
   if (config !== undefined && link !== undefined) config = forWorker(config, link.n);
 
   // The handler is attached once the broker is open: in --dev mode the issuer is the bound
@@ -219,8 +237,10 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   if (first) for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
   const plainHttp = plainHttpWarning(host, tls !== undefined);
   if (first && plainHttp !== undefined) log.warn(plainHttp);
-  // API keys, the serving certificate, the mTLS CA and the key schedule: gauges and warnings.
+  // API keys, the serving certificate, the mTLS CA and the key schedule: gauges in every
+  // worker, warnings from the first only (they read the same store, certificate and keys).
   const expiries = watchExpiries(broker.context, log, {
+    warn: first,
     servingCertificate: () =>
       tlsFiles === undefined || servedCert === undefined ? undefined : { file: tlsFiles.cert, pem: servedCert },
   });
@@ -265,23 +285,22 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     signalled?.stop();
   }
 
-  /** SIGHUP: the config file and the TLS certificate, all or nothing; on a failure the old ones serve on. */
+  /**
+   * SIGHUP: the config file and the TLS certificate, all or nothing; on a failure the old ones
+   * serve on. A worker applies what the primary read once for every worker.
+   */
   async function reload(file: string | undefined): Promise<void> {
     const live = broker as Broker;
     if (file === undefined) {
       log.warn('SIGHUP: nothing to reload (--dev runs the embedded default)');
       return;
     }
-    let sha256: string | null = null;
+    const read = link === undefined ? await readReload(file, tlsFiles, live.context.config) : undefined;
+    const outcome = read?.outcome ?? (link as WorkerLink).takeReload();
     try {
-      const text = await readConfigText(file);
-      sha256 = createHash('sha256').update(text).digest('hex');
-      const { config: next, diagnostics } = parseConfig(text, file);
-      const errors = diagnostics.filter((d) => d.severity === 'error');
-      if (errors.length > 0) {
-        throw new StintError('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(formatDiagnostic).join('; ')}`);
-      }
-      const pair = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+      if ('refused' in outcome) throw new StintError('ERR_CONFIG_RELOAD', outcome.refused);
+      const next = read?.config ?? parseConfig(outcome.served.text, outcome.served.file).config;
+      const pair = outcome.served.tls;
       live.reload(link === undefined ? next : forWorker(next, link.n));
       if (pair !== undefined) {
         (listening.server as HttpsServer).setSecureContext(pair);
@@ -289,13 +308,47 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
       }
       // Lifetimes read again at once (certificates, the CA, API keys), not at the next 5-minute check.
       void expiries.check();
-      await live.recordReload('success', sha256);
-      log.info(`reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
+      await live.recordReload('success', outcome.sha256);
+      log.info(`reloaded ${file} (sha256 ${outcome.sha256})${pair ? ' and the TLS certificate' : ''}`);
     } catch (error) {
       const reason = (error as Error).message;
-      await live.recordReload('failure', sha256, reason).catch(() => undefined);
+      await live.recordReload('failure', outcome.sha256, reason).catch(() => undefined);
       log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
     }
+  }
+}
+
+/**
+ * Reads the config file and the TLS pair again for a reload, all or nothing, and checks the config
+ * against `serving`: what the broker would refuse (a parse error, a restart-only change, a TLS
+ * pair that does not load) is the reason the old config serves on.
+ */
+async function readReload(
+  file: string,
+  tlsFiles: { cert: string; key: string } | undefined,
+  serving: BrokerConfig,
+): Promise<{ outcome: ReloadOutcome; config?: BrokerConfig }> {
+  let sha256: string | null = null;
+  try {
+    const text = await readConfigText(file);
+    sha256 = createHash('sha256').update(text).digest('hex');
+    const { config, diagnostics } = parseConfig(text, file);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      throw new StintError('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(formatDiagnostic).join('; ')}`);
+    }
+    const fixed = restartOnlyChanges(serving, config);
+    if (fixed.length > 0) {
+      throw new StintError(
+        'ERR_CONFIG_RELOAD',
+        `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`,
+      );
+    }
+    const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+    const served: ServedConfig = { file, text, ...(tls === undefined ? {} : { tls }) };
+    return { outcome: { served, sha256 }, config };
+  } catch (error) {
+    return { outcome: { refused: (error as Error).message, sha256 } };
   }
 }
 
@@ -345,8 +398,8 @@ function heldUntilOpened(out: { write(text: string): unknown }): { write(text: s
   };
 }
 
-/** Reads and parses the config; its diagnostics go to `io.stderr` (a worker leaves them to the primary). */
-async function loadConfig(file: string, io: CliIo | undefined): Promise<BrokerConfig> {
+/** Reads and parses the config; its diagnostics go to `io.stderr`. */
+async function loadConfig(file: string, io: CliIo): Promise<{ config: BrokerConfig; text: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -357,8 +410,8 @@ async function loadConfig(file: string, io: CliIo | undefined): Promise<BrokerCo
     );
   }
   const { config, diagnostics } = parseConfig(text, file);
-  if (io !== undefined) for (const diagnostic of diagnostics) writeLine(io.stderr, formatDiagnostic(diagnostic));
-  return config;
+  for (const diagnostic of diagnostics) writeLine(io.stderr, formatDiagnostic(diagnostic));
+  return { config, text };
 }
 
 /**
