@@ -49,6 +49,8 @@ function watchExpiries(ctx, log, options = {}) {
     const warned = new Map();
     /** Logs `message` unless the same `key` was logged within REPEAT_WARNING_MS. */
     const warnOnce = (key, fields, message) => {
+        if (options.warn === false)
+            return;
         const t = ctx.now();
         const last = warned.get(key);
         if (last !== undefined && t - last < REPEAT_WARNING_MS)

@@ -508,7 +508,8 @@ function startKeyAgreement(options) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   KT: () => (/* binding */ listen),
-  iW: () => (/* binding */ openBroker)
+  iW: () => (/* binding */ openBroker),
+  j4: () => (/* binding */ restartOnlyChanges)
 });
 
 // UNUSED EXPORTS: KEY_MAINTENANCE_MS, TOKEN_RELOAD_MS

@@ -49,6 +49,8 @@ function watchExpiries(ctx, log, options = {}) {
     const warned = new Map();
     /** Logs `message` unless the same `key` was logged within REPEAT_WARNING_MS. */
     const warnOnce = (key, fields, message) => {
+        if (options.warn === false)
+            return;
         const t = ctx.now();
         const last = warned.get(key);
         if (last !== undefined && t - last < REPEAT_WARNING_MS)
@@ -535,6 +537,9 @@ class WorkerLink {
     nextId = 1;
     pending = new Map();
     commands = [];
+    /** What each 'reload' command applies, in the order they came. */
+    reloads = [];
+    given;
     waiting;
     stopSeen = false;
     collect;
@@ -547,10 +552,15 @@ class WorkerLink {
         });
         process.on('message', (message) => {
             switch (message?.stint) {
+                case 'config':
+                    this.given?.(message.served);
+                    this.given = undefined;
+                    break;
                 case 'go':
                     this.go?.();
                     break;
                 case 'reload':
+                    this.reloads.push(message.outcome);
                     this.push('reload');
                     break;
                 case 'drain':
@@ -574,6 +584,20 @@ class WorkerLink {
         process.on('SIGTERM', () => this.stop());
         process.on('SIGINT', () => this.stop());
         process.on('SIGHUP', () => undefined);
+    }
+    /** The config to start with, as the primary holds it now (never the file as it is on disk). */
+    config() {
+        return new Promise((resolve) => {
+            this.given = resolve;
+            this.send({ stint: 'config?' });
+        });
+    }
+    /** What the 'reload' just returned by next() applies: read once by the primary for every worker. */
+    takeReload() {
+        const outcome = this.reloads.shift();
+        if (outcome === undefined)
+            throw new Error('takeReload() without a reload command');
+        return outcome;
     }
     /** Resolves when the primary has printed the listening line: the worker may log from then on. */
     started() {
@@ -647,7 +671,15 @@ async function runPrimary(options) {
         ready: false,
         startedAt: 0,
         failures: 0,
+        missed: 0,
+        silent: false,
     }));
+    /** What a worker starting now is handed; replaced by a SIGHUP that loads. */
+    let served = options.served;
+    /** SIGHUPs in the order they came: each reload is read and sent whole before the next starts. */
+    let reloading = Promise.resolve();
+    /** The collection in progress: every scrape that arrives meanwhile shares it. */
+    let collecting;
     let stopping = false;
     let listeningUrl;
     let restarts = 0;
@@ -674,6 +706,9 @@ async function runPrimary(options) {
     };
     const onMessage = (slot, worker, message) => {
         switch (message?.stint) {
+            case 'config?':
+                worker.send({ stint: 'config', served });
+                break;
             case 'ready':
                 slot.ready = true;
                 slot.failure = undefined;
@@ -703,7 +738,10 @@ async function runPrimary(options) {
                 }, message.graceMs + DRAIN_MARGIN_MS);
                 break;
             case 'metrics?':
-                void collectMetrics().then((text) => {
+                collecting ??= collectMetrics().finally(() => {
+                    collecting = undefined;
+                });
+                void collecting.then((text) => {
                     if (worker.isConnected())
                         worker.send({ stint: 'metrics', id: message.id, text });
                 });
@@ -734,9 +772,9 @@ async function runPrimary(options) {
                 done();
             return;
         }
-        // A replacement that cannot start (a config file broken on disk since the last reload, its
-        // store out of reach) while others serve: the broker serves on and the slot is tried again.
-        // One crash must not turn a half-edited file into an outage.
+        // A replacement that cannot start (its store out of reach, its keys dir unreadable) while
+        // others serve: the broker serves on and the slot is tried again. (The config is the one the
+        // primary holds, never the file as it is on disk now.)
         const replacementFailed = listeningUrl !== undefined && slot.failure !== undefined && !wasReady && live().some((s) => s.ready);
         if (replacementFailed) {
             log.error({ worker_pid: worker.process.pid }, `worker ${slot.n} could not start: ${slot.failure.text.replace(/^stint: /, '')}; the other workers serve on and it is tried again`);
@@ -811,15 +849,42 @@ async function runPrimary(options) {
                 resolve();
         });
         collections.delete(id);
-        return mergeExpositions(texts, { workers: slots.length, restarts });
+        for (const slot of asked) {
+            if (texts.has(slot.n)) {
+                if (slot.silent)
+                    log.info(`worker ${slot.n} answers for /metrics again`);
+                slot.silent = false;
+                continue;
+            }
+            slot.missed++;
+            // A worker that is stuck (its event loop blocked, stopped) must not hold every scrape.
+            if (!slot.silent) {
+                log.warn({ worker_pid: slot.worker?.process.pid }, `worker ${slot.n} did not answer for /metrics within ${COLLECT_MS} ms: scrapes leave its samples out until it does (stint_worker_metrics_missed_total)`);
+            }
+            slot.silent = true;
+        }
+        return mergeExpositions(texts, {
+            workers: slots.length,
+            restarts,
+            missed: new Map(slots.map((s) => [s.n, s.missed])),
+        });
     };
     const handlers = {
         SIGHUP: () => {
             if (stopping)
                 return;
-            log.info(`SIGHUP: reloading ${live().length} worker(s)`);
-            for (const slot of live())
-                send(slot, { stint: 'reload' });
+            reloading = reloading.then(async () => {
+                // Read once, here: every worker gets the same outcome, and a replacement started from now
+                // on gets what the others serve, whatever the file on disk says by then.
+                const outcome = await options.reread();
+                if ('served' in outcome)
+                    served = outcome.served;
+                if (stopping)
+                    return;
+                log.info(`SIGHUP: reloading ${live().length} worker(s)`);
+                for (const slot of live())
+                    send(slot, { stint: 'reload', outcome });
+            });
         },
         SIGTERM: () => onStop('SIGTERM'),
         SIGINT: () => onStop('SIGINT'),
@@ -857,7 +922,8 @@ async function runPrimary(options) {
 /**
  * One exposition from each worker's: every sample gets a `worker` label, the samples of a family
  * stay together under one HELP and TYPE, and the primary adds `stint_workers`,
- * `stint_workers_answered` and `stint_worker_restarts_total`. Sum over `worker` for the broker.
+ * `stint_workers_answered`, `stint_worker_restarts_total` and, per worker,
+ * `stint_worker_metrics_missed_total`. Sum over `worker` for the broker.
  */
 function mergeExpositions(texts, primary) {
     const families = new Map();
@@ -893,7 +959,7 @@ function mergeExpositions(texts, primary) {
     const lines = [];
     for (const { head, samples } of families.values())
         lines.push(...head, ...samples);
-    lines.push('# HELP stint_workers Worker processes this broker runs (stint serve --workers).', '# TYPE stint_workers gauge', `stint_workers ${primary.workers}`, '# HELP stint_workers_answered Workers whose samples are in this scrape.', '# TYPE stint_workers_answered gauge', `stint_workers_answered ${texts.size}`, '# HELP stint_worker_restarts_total Workers replaced after they exited unexpectedly or failed to start.', '# TYPE stint_worker_restarts_total counter', `stint_worker_restarts_total ${primary.restarts}`);
+    lines.push('# HELP stint_workers Worker processes this broker runs (stint serve --workers).', '# TYPE stint_workers gauge', `stint_workers ${primary.workers}`, '# HELP stint_workers_answered Workers whose samples are in this scrape.', '# TYPE stint_workers_answered gauge', `stint_workers_answered ${texts.size}`, '# HELP stint_worker_restarts_total Workers replaced after they exited unexpectedly or failed to start.', '# TYPE stint_worker_restarts_total counter', `stint_worker_restarts_total ${primary.restarts}`, `# HELP stint_worker_metrics_missed_total Collections for /metrics (one per scrape, shared by scrapes that arrive meanwhile) this worker did not answer within ${COLLECT_MS / 1000} s; its samples were left out.`, '# TYPE stint_worker_metrics_missed_total counter', ...[...primary.missed].map(([n, count]) => `stint_worker_metrics_missed_total{worker="${n}"} ${count}`));
     return `${lines.join('\n')}\n`;
 }
 
@@ -1014,20 +1080,29 @@ const run = async (args, io) => {
         }
     }
     if (workers > 1) {
-        // Fail here, once, on what every worker would fail on: the config, the TLS files, the store.
-        const config = values.dev ? undefined : await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'), io);
-        const store = config?.store;
-        if (store === undefined || store.kind === 'memory') {
-            throw new lib_errors/* StintError */.Fp('ERR_WORKERS_NEED_SHARED_STORE', `--workers ${workers} needs a shared store: the embedded store${store === undefined ? ' (--dev)' : ` (state ${store.dir})`} is held by one process; set store: redis://… (or Sentinel, Cluster) in the config, or run one worker`);
+        // Read and check once, here, what every worker serves: the config and the TLS files. The
+        // workers (a replacement started later too) are handed this text, never the file on disk.
+        const file = (0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml');
+        const loaded = values.dev ? undefined : await loadConfig(file, io);
+        const store = loaded?.config.store;
+        if (loaded === undefined || store?.kind !== 'redis') {
+            throw new lib_errors/* StintError */.Fp('ERR_WORKERS_NEED_SHARED_STORE', `--workers ${workers} needs a shared store: the embedded store${store?.kind === 'memory' ? ` (state ${store.dir})` : ' (--dev)'} is held by one process; set store: redis://… (or Sentinel, Cluster) in the config, or run one worker`);
         }
-        if (tlsFiles !== undefined)
-            await readTlsPair(tlsFiles);
+        const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+        let serving = loaded.config;
         return runPrimary({
             workers,
             log: createLog({ ...logOptions, destination: io.stdout }).child({ worker: 0 }),
             stdout: io.stdout,
             stderr: io.stderr,
             instance: (0,key_agreement/* instanceName */.zl)(io.env),
+            served: { file, text: loaded.text, ...(tls === undefined ? {} : { tls }) },
+            reread: async () => {
+                const { outcome, config } = await readReload(file, tlsFiles, serving);
+                if (config !== undefined)
+                    serving = config;
+                return outcome;
+            },
         });
     }
     return serve({ values, io, port, host, tlsFiles, logOptions }, undefined);
@@ -1041,12 +1116,16 @@ async function serve(settings, link) {
     const logOut = link === undefined ? io.stdout : heldUntilOpened(out);
     const baseLog = createLog({ ...logOptions, destination: logOut });
     const log = link === undefined ? baseLog : baseLog.child({ worker: link.n });
-    const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+    // A worker serves what the primary read (src/broker/workers.ts), not the file as it is now.
+    const given = link === undefined ? undefined : await link.config();
+    const tls = given !== undefined ? given.tls : tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
     /** The certificate being served now (SIGHUP may replace it), for the expiry watch. */
     let servedCert = tls?.cert;
     let config;
-    if (!values.dev)
-        config = await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'), link === undefined ? io : undefined);
+    if (given !== undefined)
+        config = (0,policy/* parseConfig */.o4)(given.text, given.file).config;
+    else if (!values.dev)
+        config = (await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'), io)).config;
     if (config !== undefined && link !== undefined)
         config = forWorker(config, link.n);
     // The handler is attached once the broker is open: in --dev mode the issuer is the bound
@@ -1109,8 +1188,10 @@ async function serve(settings, link) {
     const plainHttp = plainHttpWarning(host, tls !== undefined);
     if (first && plainHttp !== undefined)
         log.warn(plainHttp);
-    // API keys, the serving certificate, the mTLS CA and the key schedule: gauges and warnings.
+    // API keys, the serving certificate, the mTLS CA and the key schedule: gauges in every
+    // worker, warnings from the first only (they read the same store, certificate and keys).
     const expiries = (0,expiry_watch/* watchExpiries */.t5)(broker.context, log, {
+        warn: first,
         servingCertificate: () => tlsFiles === undefined || servedCert === undefined ? undefined : { file: tlsFiles.cert, pem: servedCert },
     });
     const expiriesChecked = expiries.check();
@@ -1152,23 +1233,23 @@ async function serve(settings, link) {
     finally {
         signalled?.stop();
     }
-    /** SIGHUP: the config file and the TLS certificate, all or nothing; on a failure the old ones serve on. */
+    /**
+     * SIGHUP: the config file and the TLS certificate, all or nothing; on a failure the old ones
+     * serve on. A worker applies what the primary read once for every worker.
+     */
     async function reload(file) {
         const live = broker;
         if (file === undefined) {
             log.warn('SIGHUP: nothing to reload (--dev runs the embedded default)');
             return;
         }
-        let sha256 = null;
+        const read = link === undefined ? await readReload(file, tlsFiles, live.context.config) : undefined;
+        const outcome = read?.outcome ?? link.takeReload();
         try {
-            const text = await readConfigText(file);
-            sha256 = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-            const { config: next, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
-            const errors = diagnostics.filter((d) => d.severity === 'error');
-            if (errors.length > 0) {
-                throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(policy/* formatDiagnostic */.xy).join('; ')}`);
-            }
-            const pair = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+            if ('refused' in outcome)
+                throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', outcome.refused);
+            const next = read?.config ?? (0,policy/* parseConfig */.o4)(outcome.served.text, outcome.served.file).config;
+            const pair = outcome.served.tls;
             live.reload(link === undefined ? next : forWorker(next, link.n));
             if (pair !== undefined) {
                 listening.server.setSecureContext(pair);
@@ -1176,14 +1257,41 @@ async function serve(settings, link) {
             }
             // Lifetimes read again at once (certificates, the CA, API keys), not at the next 5-minute check.
             void expiries.check();
-            await live.recordReload('success', sha256);
-            log.info(`reloaded ${file} (sha256 ${sha256})${pair ? ' and the TLS certificate' : ''}`);
+            await live.recordReload('success', outcome.sha256);
+            log.info(`reloaded ${file} (sha256 ${outcome.sha256})${pair ? ' and the TLS certificate' : ''}`);
         }
         catch (error) {
             const reason = error.message;
-            await live.recordReload('failure', sha256, reason).catch(() => undefined);
+            await live.recordReload('failure', outcome.sha256, reason).catch(() => undefined);
             log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
         }
+    }
+}
+/**
+ * Reads the config file and the TLS pair again for a reload, all or nothing, and checks the config
+ * against `serving`: what the broker would refuse (a parse error, a restart-only change, a TLS
+ * pair that does not load) is the reason the old config serves on.
+ */
+async function readReload(file, tlsFiles, serving) {
+    let sha256 = null;
+    try {
+        const text = await readConfigText(file);
+        sha256 = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+        const { config, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
+        const errors = diagnostics.filter((d) => d.severity === 'error');
+        if (errors.length > 0) {
+            throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(policy/* formatDiagnostic */.xy).join('; ')}`);
+        }
+        const fixed = (0,server/* restartOnlyChanges */.j4)(serving, config);
+        if (fixed.length > 0) {
+            throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`);
+        }
+        const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
+        const served = { file, text, ...(tls === undefined ? {} : { tls }) };
+        return { outcome: { served, sha256 }, config };
+    }
+    catch (error) {
+        return { outcome: { refused: error.message, sha256 } };
     }
 }
 /** Bytes a pipe writes in one piece (POSIX PIPE_BUF on Linux): writes of several processes up to this size never mix. */
@@ -1233,7 +1341,7 @@ function heldUntilOpened(out) {
         },
     };
 }
-/** Reads and parses the config; its diagnostics go to `io.stderr` (a worker leaves them to the primary). */
+/** Reads and parses the config; its diagnostics go to `io.stderr`. */
 async function loadConfig(file, io) {
     let text;
     try {
@@ -1243,10 +1351,9 @@ async function loadConfig(file, io) {
         throw new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`);
     }
     const { config, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
-    if (io !== undefined)
-        for (const diagnostic of diagnostics)
-            (0,cli_io/* writeLine */._r)(io.stderr, (0,policy/* formatDiagnostic */.xy)(diagnostic));
-    return config;
+    for (const diagnostic of diagnostics)
+        (0,cli_io/* writeLine */._r)(io.stderr, (0,policy/* formatDiagnostic */.xy)(diagnostic));
+    return { config, text };
 }
 /**
  * The serving certificate and its key, checked to belong together, so a mismatch is reported
