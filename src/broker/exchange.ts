@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
 import type { AuditEvent } from '../audit/events.js';
 import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 import { isStintError, StintError } from '../lib/errors.js';
@@ -76,7 +77,10 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     checkAlgorithm(header, provider);
 
     // 5. Signature with the provider's own keys (discovery + JWKS, cached).
-    const jwks = await ctx.jwks.keysFor(provider, header.kid as string | undefined).catch((cause: unknown) => {
+    let jwks: JSONWebKeySet;
+    try {
+      jwks = await ctx.jwks.keysFor(provider, header.kid as string | undefined);
+    } catch (cause) {
       throw new BrokerError(
         503,
         'temporarily_unavailable',
@@ -87,7 +91,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
           cause,
         },
       );
-    });
+    }
     await checkSignature(request.token, header, jwks, provider);
 
     // 6. Audience, 7. times (≤ 60 s skew) and subject.
@@ -250,12 +254,16 @@ async function admitOnce(
   owner: { take: BucketTake; refusal: (retryAfterSec: number) => string },
 ): Promise<Extract<Admission, { outcome: 'recorded' }>> {
   const address = addressTokenToTake(ctx);
-  const request = { replayKey: replay.key, ttlMs: replay.ttlMs, owner: owner.take, record: true };
-  const answer = await untilNotPending(ctx, {
-    ...request,
-    ...(address === undefined ? {} : { address: address.take }),
+  const request: AdmitRequest = {
+    replayKey: replay.key,
+    ttlMs: replay.ttlMs,
+    owner: owner.take,
+    record: true,
     nowMs: ctx.now(),
-  });
+  };
+  if (address !== undefined) request.address = address.take;
+  let answer = await ctx.store.admit(request);
+  if (answer.outcome === 'pending') answer = await untilNotPending(ctx, request, answer);
   switch (answer.outcome) {
     case 'recorded':
       return answer;
@@ -273,27 +281,25 @@ async function admitOnce(
 /** For an exchange refused by its policy or scope: 401 if the token was exchanged before (nothing is written). */
 async function refuseIfReplayed(ctx: BrokerContext, replay: ReplayEntry): Promise<void> {
   const address = addressTokenToTake(ctx);
-  const answer = await untilNotPending(ctx, {
-    replayKey: replay.key,
-    ttlMs: replay.ttlMs,
-    record: false,
-    ...(address === undefined ? {} : { address: address.take }),
-    nowMs: ctx.now(),
-  });
+  const request: AdmitRequest = { replayKey: replay.key, ttlMs: replay.ttlMs, record: false, nowMs: ctx.now() };
+  if (address !== undefined) request.address = address.take;
+  let answer = await ctx.store.admit(request);
+  if (answer.outcome === 'pending') answer = await untilNotPending(ctx, request, answer);
   if (answer.outcome === 'replayed') throw replayed();
   if (answer.outcome === 'rate_limited' && address !== undefined)
     throw refuseAddress(ctx, address.address, answer.retryAfterMs);
 }
 
 /**
- * Asks the store again while an older broker's exchange holds the key (rolling upgrade): until it
- * is recorded (401 here) or dropped (this one goes on). The address token is taken once.
+ * After the store's first answer was `pending`, asks it again while an older broker's exchange
+ * holds the key (rolling upgrade): until it is recorded (401 here) or dropped (this one goes on).
+ * The address token is taken once, by the first ask.
  */
-async function untilNotPending(ctx: BrokerContext, request: AdmitRequest): Promise<Admission> {
+async function untilNotPending(ctx: BrokerContext, request: AdmitRequest, first: Admission): Promise<Admission> {
   const deadline = performance.now() + PENDING_WAIT_MS;
   let ask = request;
+  let answer = first;
   for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
-    const answer = await ctx.store.admit(ask);
     if (answer.outcome !== 'pending') return answer;
     if (performance.now() + pause > deadline) {
       throw new StintError(
@@ -305,6 +311,7 @@ async function untilNotPending(ctx: BrokerContext, request: AdmitRequest): Promi
     // The address token was taken by the first ask.
     ask = { ...ask, nowMs: ctx.now() };
     delete ask.address;
+    answer = await ctx.store.admit(ask);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { createLocalJWKSet, errors, type JSONWebKeySet } from 'jose';
 import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 import type { CodeWithStatus } from '../lib/errors.js';
@@ -105,8 +106,16 @@ export function checkAlgorithm(header: Record<string, unknown>, provider: Provid
   }
 }
 
-/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
-const localSets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+/**
+ * Per fetched key set: jose's selector over it (built once: importing keys for every request
+ * would be wasted work), and the key it chose for each alg and kid. jose's choice depends on the
+ * key set, the alg and the kid alone, so a token naming the same pair gets the same key without
+ * asking again (a refusal, none or several matching, is not kept: each such token asks).
+ */
+const localSets = new WeakMap<
+  JSONWebKeySet,
+  { select: ReturnType<typeof createLocalJWKSet>; chosen: Map<string, KeyObject> }
+>();
 
 /**
  * The signature verifies with a key of the provider's own JWKS, selected by `kid`. jose picks the
@@ -121,19 +130,25 @@ export async function checkSignature(
   jwks: JSONWebKeySet,
   provider: ProviderConfig,
 ): Promise<void> {
-  let keys = localSets.get(jwks);
-  if (!keys) {
-    keys = createLocalJWKSet(jwks);
-    localSets.set(jwks, keys);
+  let set = localSets.get(jwks);
+  if (!set) {
+    set = { select: createLocalJWKSet(jwks), chosen: new Map() };
+    localSets.set(jwks, set);
   }
   const alg = header.alg as string;
+  // checkHeader made kid a string or absent; the NUL cannot occur in alg (ASYMMETRIC).
+  const choice = `${alg}\0${header.kid === undefined ? '' : `k${header.kid as string}`}`;
   let verified: boolean;
   try {
-    const key = await keys(header as { alg: string }, undefined as never);
+    let key = set.chosen.get(choice);
+    if (key === undefined) {
+      key = keyObjectOf(await set.select({ alg, ...(header.kid === undefined ? {} : { kid: header.kid as string }) }));
+      set.chosen.set(choice, key);
+    }
     const dot = token.lastIndexOf('.');
     verified = verifyJwsSignature(
       alg,
-      keyObjectOf(key),
+      key,
       Buffer.from(token.slice(0, dot), 'ascii'),
       Buffer.from(token.slice(dot + 1), 'base64url'),
     );

@@ -2,7 +2,7 @@ import type { JSONWebKeySet } from 'jose';
 import { StintError } from '../lib/errors.js';
 import { fetchJsonObject } from '../lib/fetch-json.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
-import { createKeyCache } from '../lib/jwks-cache.js';
+import { createKeyCache, type KeySource } from '../lib/jwks-cache.js';
 import type { ProviderConfig } from '../policy/types.js';
 
 /** Outcome of one discovery + JWKS fetch, for metrics. */
@@ -86,9 +86,12 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
     };
   }
 
-  return {
-    keysFor(provider, kid) {
-      return cache.keysFor(provider.issuer, kid, now(), {
+  // One source per provider config (a reload makes new ones), not one per exchange.
+  const sources = new WeakMap<ProviderConfig, KeySource>();
+  const sourceOf = (provider: ProviderConfig): KeySource => {
+    let source = sources.get(provider);
+    if (source === undefined) {
+      source = {
         download: () => download(provider),
         maxAgeMs,
         minRefetchIntervalMs,
@@ -99,7 +102,15 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
             `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`,
           ),
         onFetch: (outcome) => options.onFetch?.(provider.issuer, outcome),
-      });
+      };
+      sources.set(provider, source);
+    }
+    return source;
+  };
+
+  return {
+    keysFor(provider, kid) {
+      return cache.keysFor(provider.issuer, kid, now(), sourceOf(provider));
     },
   };
 }
