@@ -25,7 +25,8 @@ const invalidToken = (code: CodeWithStatus<401>, description: string, cause?: un
   new BrokerError(401, 'invalid_token', code, description, { cause });
 
 export function checkTokenSize(token: string): void {
-  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: a short enough string needs no counting.
+  if (token.length > MAX_TOKEN_BYTES / 3 && Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
     throw new BrokerError(
       413,
       'invalid_request',

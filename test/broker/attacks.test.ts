@@ -280,6 +280,9 @@ describe('attack corpus: every forged or broken token is refused', () => {
       error_description: 'request body is larger than 64 KiB',
     });
     await expectRefused('17 KiB token', 'a'.repeat(17 * 1024), 413, 'token is larger than 16 KiB');
+    // The limit counts UTF-8 bytes: 6,000 characters of 3 bytes each are over it, 5,000 are not.
+    await expectRefused('18 KB token of 6,000 characters', '€'.repeat(6000), 413, 'token is larger than 16 KiB');
+    expect((await refused('€'.repeat(5000))).status).toBe(401);
   });
 
   it('unknown crit, payload not JSON, payload a JSON array', async () => {
