@@ -222,7 +222,8 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
 const MAX_TOKEN_BYTES = 16 * 1024;
 const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
 function checkTokenSize(token) {
-    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: a short enough string needs no counting.
+    if (token.length > MAX_TOKEN_BYTES / 3 && Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
         throw new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
     }
 }
@@ -285,7 +286,12 @@ function checkAlgorithm(header, provider) {
         throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
     }
 }
-/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
+/**
+ * Per fetched key set: jose's selector over it (built once: importing keys for every request
+ * would be wasted work), and the key it chose for each alg and kid. jose's choice depends on the
+ * key set, the alg and the kid alone, so a token naming the same pair gets the same key without
+ * asking again (a refusal, none or several matching, is not kept: each such token asks).
+ */
 const localSets = new WeakMap();
 /**
  * The signature verifies with a key of the provider's own JWKS, selected by `kid`. jose picks the
@@ -295,17 +301,23 @@ const localSets = new WeakMap();
  * allows, and the token is three base64url segments.
  */
 async function checkSignature(token, header, jwks, provider) {
-    let keys = localSets.get(jwks);
-    if (!keys) {
-        keys = (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .createLocalJWKSet */ .w)(jwks);
-        localSets.set(jwks, keys);
+    let set = localSets.get(jwks);
+    if (!set) {
+        set = { select: (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .createLocalJWKSet */ .w)(jwks), chosen: new Map() };
+        localSets.set(jwks, set);
     }
     const alg = header.alg;
+    // checkHeader made kid a string or absent; the NUL cannot occur in alg (ASYMMETRIC).
+    const choice = `${alg}\0${header.kid === undefined ? '' : `k${header.kid}`}`;
     let verified;
     try {
-        const key = await keys(header, undefined);
+        let key = set.chosen.get(choice);
+        if (key === undefined) {
+            key = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .keyObjectOf */ ._z)(await set.select({ alg, ...(header.kid === undefined ? {} : { kid: header.kid }) }));
+            set.chosen.set(choice, key);
+        }
         const dot = token.lastIndexOf('.');
-        verified = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyJwsSignature */ .SX)(alg, (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .keyObjectOf */ ._z)(key), Buffer.from(token.slice(0, dot), 'ascii'), Buffer.from(token.slice(dot + 1), 'base64url'));
+        verified = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyJwsSignature */ .SX)(alg, key, Buffer.from(token.slice(0, dot), 'ascii'), Buffer.from(token.slice(dot + 1), 'base64url'));
     }
     catch (cause) {
         if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSNoMatchingKey */ .BT) {

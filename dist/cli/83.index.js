@@ -267,7 +267,8 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
 const MAX_TOKEN_BYTES = 16 * 1024;
 const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
 function checkTokenSize(token) {
-    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: a short enough string needs no counting.
+    if (token.length > MAX_TOKEN_BYTES / 3 && Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
         throw new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
     }
 }
@@ -330,7 +331,12 @@ function checkAlgorithm(header, provider) {
         throw invalidToken('ERR_TOKEN_ALG', `token alg ${String(header.alg)} is not allowed for provider ${provider.name} (allowed: ${provider.algorithms.join(', ')})`);
     }
 }
-/** A JWKS built once per fetched key set: importing keys for every request would be wasted work. */
+/**
+ * Per fetched key set: jose's selector over it (built once: importing keys for every request
+ * would be wasted work), and the key it chose for each alg and kid. jose's choice depends on the
+ * key set, the alg and the kid alone, so a token naming the same pair gets the same key without
+ * asking again (a refusal, none or several matching, is not kept: each such token asks).
+ */
 const localSets = new WeakMap();
 /**
  * The signature verifies with a key of the provider's own JWKS, selected by `kid`. jose picks the
@@ -340,17 +346,23 @@ const localSets = new WeakMap();
  * allows, and the token is three base64url segments.
  */
 async function checkSignature(token, header, jwks, provider) {
-    let keys = localSets.get(jwks);
-    if (!keys) {
-        keys = (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .createLocalJWKSet */ .w)(jwks);
-        localSets.set(jwks, keys);
+    let set = localSets.get(jwks);
+    if (!set) {
+        set = { select: (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .createLocalJWKSet */ .w)(jwks), chosen: new Map() };
+        localSets.set(jwks, set);
     }
     const alg = header.alg;
+    // checkHeader made kid a string or absent; the NUL cannot occur in alg (ASYMMETRIC).
+    const choice = `${alg}\0${header.kid === undefined ? '' : `k${header.kid}`}`;
     let verified;
     try {
-        const key = await keys(header, undefined);
+        let key = set.chosen.get(choice);
+        if (key === undefined) {
+            key = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .keyObjectOf */ ._z)(await set.select({ alg, ...(header.kid === undefined ? {} : { kid: header.kid }) }));
+            set.chosen.set(choice, key);
+        }
         const dot = token.lastIndexOf('.');
-        verified = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyJwsSignature */ .SX)(alg, (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .keyObjectOf */ ._z)(key), Buffer.from(token.slice(0, dot), 'ascii'), Buffer.from(token.slice(dot + 1), 'base64url'));
+        verified = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyJwsSignature */ .SX)(alg, key, Buffer.from(token.slice(0, dot), 'ascii'), Buffer.from(token.slice(dot + 1), 'base64url'));
     }
     catch (cause) {
         if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSNoMatchingKey */ .BT) {
@@ -645,16 +657,26 @@ function createJwksCache(options = {}) {
             keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null),
         };
     }
-    return {
-        keysFor(provider, kid) {
-            return cache.keysFor(provider.issuer, kid, now(), {
+    // One source per provider config (a reload makes new ones), not one per exchange.
+    const sources = new WeakMap();
+    const sourceOf = (provider) => {
+        let source = sources.get(provider);
+        if (source === undefined) {
+            source = {
                 download: () => download(provider),
                 maxAgeMs,
                 minRefetchIntervalMs,
                 serveStale: true,
                 unavailable: () => new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`),
                 onFetch: (outcome) => options.onFetch?.(provider.issuer, outcome),
-            });
+            };
+            sources.set(provider, source);
+        }
+        return source;
+    };
+    return {
+        keysFor(provider, kid) {
+            return cache.keysFor(provider.issuer, kid, now(), sourceOf(provider));
         },
     };
 }
@@ -1146,12 +1168,16 @@ async function exchange(ctx, request) {
         event.provider = provider.name;
         (0,id_token/* checkAlgorithm */.um)(header, provider);
         // 5. Signature with the provider's own keys (discovery + JWKS, cached).
-        const jwks = await ctx.jwks.keysFor(provider, header.kid).catch((cause) => {
+        let jwks;
+        try {
+            jwks = await ctx.jwks.keysFor(provider, header.kid);
+        }
+        catch (cause) {
             throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
                 reason: `signing keys of ${provider.issuer} unavailable: ${cause.message}`,
                 cause,
             });
-        });
+        }
         await (0,id_token/* checkSignature */.jC)(request.token, header, jwks, provider);
         // 6. Audience, 7. times (≤ 60 s skew) and subject.
         (0,id_token/* checkAudience */.f7)(payload, provider);
@@ -1277,12 +1303,18 @@ const replayed = () => new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_T
  */
 async function admitOnce(ctx, replay, owner) {
     const address = addressTokenToTake(ctx);
-    const request = { replayKey: replay.key, ttlMs: replay.ttlMs, owner: owner.take, record: true };
-    const answer = await untilNotPending(ctx, {
-        ...request,
-        ...(address === undefined ? {} : { address: address.take }),
+    const request = {
+        replayKey: replay.key,
+        ttlMs: replay.ttlMs,
+        owner: owner.take,
+        record: true,
         nowMs: ctx.now(),
-    });
+    };
+    if (address !== undefined)
+        request.address = address.take;
+    let answer = await ctx.store.admit(request);
+    if (answer.outcome === 'pending')
+        answer = await untilNotPending(ctx, request, answer);
     switch (answer.outcome) {
         case 'recorded':
             return answer;
@@ -1299,27 +1331,27 @@ async function admitOnce(ctx, replay, owner) {
 /** For an exchange refused by its policy or scope: 401 if the token was exchanged before (nothing is written). */
 async function refuseIfReplayed(ctx, replay) {
     const address = addressTokenToTake(ctx);
-    const answer = await untilNotPending(ctx, {
-        replayKey: replay.key,
-        ttlMs: replay.ttlMs,
-        record: false,
-        ...(address === undefined ? {} : { address: address.take }),
-        nowMs: ctx.now(),
-    });
+    const request = { replayKey: replay.key, ttlMs: replay.ttlMs, record: false, nowMs: ctx.now() };
+    if (address !== undefined)
+        request.address = address.take;
+    let answer = await ctx.store.admit(request);
+    if (answer.outcome === 'pending')
+        answer = await untilNotPending(ctx, request, answer);
     if (answer.outcome === 'replayed')
         throw replayed();
     if (answer.outcome === 'rate_limited' && address !== undefined)
         throw refuseAddress(ctx, address.address, answer.retryAfterMs);
 }
 /**
- * Asks the store again while an older broker's exchange holds the key (rolling upgrade): until it
- * is recorded (401 here) or dropped (this one goes on). The address token is taken once.
+ * After the store's first answer was `pending`, asks it again while an older broker's exchange
+ * holds the key (rolling upgrade): until it is recorded (401 here) or dropped (this one goes on).
+ * The address token is taken once, by the first ask.
  */
-async function untilNotPending(ctx, request) {
+async function untilNotPending(ctx, request, first) {
     const deadline = performance.now() + PENDING_WAIT_MS;
     let ask = request;
+    let answer = first;
     for (let pause = 20;; pause = Math.min(pause * 2, 250)) {
-        const answer = await ctx.store.admit(ask);
         if (answer.outcome !== 'pending')
             return answer;
         if (performance.now() + pause > deadline) {
@@ -1329,6 +1361,7 @@ async function untilNotPending(ctx, request) {
         // The address token was taken by the first ask.
         ask = { ...ask, nowMs: ctx.now() };
         delete ask.address;
+        answer = await ctx.store.admit(ask);
     }
 }
 /** The rate-limit bucket of a provider + owner (a project with its own limit has its own). */
