@@ -7,7 +7,7 @@ import type { CertificateAuthority } from './mtls-ca.js';
 import { takeOrRefuse } from './rate-limit.js';
 import { bearer, liveAccessToken } from './token-routes.js';
 
-const cas = new WeakMap<BrokerContext, Promise<CertificateAuthority>>();
+const cas = new WeakMap<BrokerContext['keySet'], Promise<CertificateAuthority>>();
 
 /**
  * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
@@ -17,9 +17,13 @@ const cas = new WeakMap<BrokerContext, Promise<CertificateAuthority>>();
 export const CERTIFICATES_PER_TOKEN = 10;
 const CERTIFICATE_REFILL_SEC = 900;
 
-/** The broker's client-certificate CA, opened on first use (most brokers never issue one). */
+/**
+ * The broker's client-certificate CA, opened on first use (most brokers never issue one); by key
+ * set, since each request has a context of its own (src/broker/request-scope.ts).
+ */
 function authority(ctx: BrokerContext): Promise<CertificateAuthority> {
-  let ca = cas.get(ctx);
+  const { keySet } = ctx;
+  let ca = cas.get(keySet);
   if (!ca) {
     ca = import('./mtls-ca.js').then(({ openCertificateAuthority }) =>
       openCertificateAuthority(ctx.caDir, {
@@ -28,8 +32,8 @@ function authority(ctx: BrokerContext): Promise<CertificateAuthority> {
         ...(ctx.keySet.token === undefined ? {} : { token: ctx.keySet.token }),
       }),
     );
-    ca.catch(() => cas.delete(ctx));
-    cas.set(ctx, ca);
+    ca.catch(() => cas.delete(keySet));
+    cas.set(keySet, ca);
   }
   return ca;
 }

@@ -2,7 +2,7 @@ import type { BucketTake, RateLimit, Store } from '../store/types.js';
 import { rateLimitKey } from './client-address.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError } from './http.js';
-import { currentRequest } from './request-scope.js';
+import { requestOf } from './request-scope.js';
 
 /**
  * Takes one token from the store's bucket, or refuses with 429 `slow_down` and `Retry-After`
@@ -85,7 +85,7 @@ export async function takeAddressToken(ctx: BrokerContext, address: string): Pro
  * has not reached the store); marks it taken, since the caller passes it to the store now.
  */
 export function addressTokenToTake(ctx: BrokerContext): { address: string; take: BucketTake } | undefined {
-  const request = currentRequest();
+  const request = requestOf(ctx);
   if (request?.addressToken !== 'deferred') return undefined;
   request.addressToken = 'taken';
   return { address: request.clientAddress, take: addressBucket(ctx, request.clientAddress) };

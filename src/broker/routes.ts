@@ -19,7 +19,7 @@ import {
 } from './http.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
 import { refuseEmptyAddress, takeAddressToken, takeDeferredAddressToken } from './rate-limit.js';
-import { currentRequest, runInRequestScope } from './request-scope.js';
+import { requestOf, scopedContext } from './request-scope.js';
 import { handleIntrospect, handleRevoke } from './token-routes.js';
 
 type Handler = (ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
@@ -168,7 +168,7 @@ export function createRequestHandler(ctx: BrokerContext) {
         'request',
       );
     });
-    runInRequestScope({ requestId, clientAddress: address }, () => dispatch(ctx, req, res, requestId, address, path));
+    dispatch(scopedContext(ctx, { requestId, clientAddress: address }), req, res, requestId, address, path);
   };
 }
 
@@ -247,7 +247,7 @@ function dispatch(
 async function admitAddress(ctx: BrokerContext, path: string, address: string): Promise<void> {
   if (!EXCHANGE_ROUTES.has(path)) return takeAddressToken(ctx, address);
   refuseEmptyAddress(ctx, address);
-  const request = currentRequest();
+  const request = requestOf(ctx);
   if (request !== undefined) request.addressToken = 'deferred';
 }
 

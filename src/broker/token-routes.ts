@@ -9,18 +9,22 @@ import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseForm, readBody, sendJ
 
 type AccessClaims = Awaited<ReturnType<typeof verifyAccessToken>>;
 
-/** Each broker's record of API key use (`last used` in `stint keys list-api-keys`), made on first use. */
-const usages = new WeakMap<BrokerContext, ApiKeyUsage>();
+/**
+ * Each broker's record of API key use (`last used` in `stint keys list-api-keys`), made on first
+ * use; by store, since each request has a context of its own (src/broker/request-scope.ts).
+ */
+const usages = new WeakMap<BrokerContext['store'], ApiKeyUsage>();
 function apiKeyUsage(ctx: BrokerContext): ApiKeyUsage {
-  let usage = usages.get(ctx);
+  let usage = usages.get(ctx.store);
   if (usage === undefined) {
+    const { log } = ctx;
     usage = createApiKeyUsage(ctx.store, {
       onError: (error) =>
-        ctx.log?.warn(
+        log?.warn(
           `the last use of API keys cannot be recorded: ${error.message}; introspection is not affected, and \`stint keys list-api-keys\` shows no newer last use until the store can be written`,
         ),
     });
-    usages.set(ctx, usage);
+    usages.set(ctx.store, usage);
   }
   return usage;
 }
