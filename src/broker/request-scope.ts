@@ -29,7 +29,7 @@ type ScopedContext = BrokerContext & { [SCOPE]?: RequestScope };
  */
 export function scopedContext(ctx: BrokerContext, request: RequestScope): BrokerContext {
   const scoped = Object.create(ctx) as ScopedContext;
-  scoped.audit = withClientAddress(ctx.audit, request.clientAddress);
+  scoped.audit = stampClientAddress(ctx.audit, request.clientAddress);
   scoped[SCOPE] = request;
   return scoped;
 }
@@ -48,10 +48,17 @@ export function currentRequest(): RequestScope | undefined {
   return undefined;
 }
 
-function withClientAddress(audit: AuditLog, clientAddress: string): AuditLog {
+/**
+ * The audit log of one request: each event it appends carries the client's address
+ * (`client_address`), unless the event names one itself.
+ */
+export function stampClientAddress(audit: AuditLog, clientAddress: string): AuditLog {
   return {
     file: audit.file,
-    append: (event) => audit.append({ ...event, client_address: event.client_address ?? clientAddress }),
+    append: (event, options) =>
+      event.client_address === undefined || event.client_address === null
+        ? audit.append(event, { ...options, extra: { client_address: clientAddress, ...options?.extra } })
+        : audit.append(event, options),
     close: () => audit.close(),
   };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/events.js';
 import { openAuditLog, verifyAuditLog } from '../../src/audit/log.js';
 import { appendAudit, stampInstance } from '../../src/broker/audit-append.js';
-import { runInRequestScope } from '../../src/broker/request-scope.js';
+import { stampClientAddress } from '../../src/broker/request-scope.js';
 
 /**
  * The broker's events quote what callers sent (claims, a bad `aud`): appendAudit writes a
@@ -50,24 +50,22 @@ describe('appendAudit (the log quoting what a caller sent)', () => {
   it('writes each secret-looking field as a note, cuts long text, keeps the rest, and the line hashes as a reader parses it', async () => {
     const file = freshFile();
     const log = stampInstance(await openAuditLog(file, { now: () => Date.parse('2026-05-01T00:00:00Z') }), 'b1');
-    await runInRequestScope({ requestId: 'req-1', clientAddress: '203.0.113.9' }, () =>
-      appendAudit(log, {
-        event: 'exchange_denied',
-        request_id: 'req-1',
-        outcome: 'denied',
-        reason: `audience ${jwt} is not this broker`,
-        aud: ['https://a.example', jwt],
-        claims: { sub: 'x', nested: { secret: 'hunter2' } },
-        note: apiKey,
-        pem,
-        long: 'y'.repeat(600),
-        rules: [0, 3],
-        when: new Date(0) as unknown as string,
-        odd: Number.NaN,
-        zeta: 'last',
-        'A key': 'sorts first',
-      }),
-    );
+    await appendAudit(stampClientAddress(log, '203.0.113.9'), {
+      event: 'exchange_denied',
+      request_id: 'req-1',
+      outcome: 'denied',
+      reason: `audience ${jwt} is not this broker`,
+      aud: ['https://a.example', jwt],
+      claims: { sub: 'x', nested: { secret: 'hunter2' } },
+      note: apiKey,
+      pem,
+      long: 'y'.repeat(600),
+      rules: [0, 3],
+      when: new Date(0) as unknown as string,
+      odd: Number.NaN,
+      zeta: 'last',
+      'A key': 'sorts first',
+    });
     await log.close();
     const text = await readFile(file, 'utf8');
     expect(text).not.toMatch(/eyJ|stint_sk_|PRIVATE KEY|hunter2/);
@@ -127,11 +125,9 @@ describe('appendAudit (the log quoting what a caller sent)', () => {
   it('takes the client address from the request served unless the event names one, and stamps the instance over the event’s own', async () => {
     const file = freshFile();
     const log = stampInstance(await openAuditLog(file), 'b1');
-    const scope = { requestId: 'r', clientAddress: '198.51.100.7' };
-    await runInRequestScope(scope, () => appendAudit(log, { event: 'a', outcome: 'success' }));
-    await runInRequestScope(scope, () =>
-      appendAudit(log, { event: 'b', outcome: 'success', client_address: '192.0.2.1', instance: 'spoofed' }),
-    );
+    const served = stampClientAddress(log, '198.51.100.7');
+    await appendAudit(served, { event: 'a', outcome: 'success' });
+    await appendAudit(served, { event: 'b', outcome: 'success', client_address: '192.0.2.1', instance: 'spoofed' });
     await appendAudit(log, { event: 'c', outcome: 'success' });
     await log.close();
     const records = (await lines(file)).map((l) => l.record);
