@@ -58,6 +58,27 @@ describe('stint policy test', () => {
     expect(stdout).toMatch(/^PASS: 20\/20 cases passed$/mu);
   });
 
+  it('runs the glob the examples document: the config beside the cases is left out, not refused', async () => {
+    const { code, stdout, stderr } = await stint(
+      ['policy', 'test', ...readdirSync(examples).map((f) => `examples/policy-tests/${f}`)],
+      resolve('.'),
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^PASS: 20\/20 cases passed$/mu);
+  });
+
+  it('still refuses a FILE that is neither cases nor the config they test', async () => {
+    const stray = join(dir, 'stray.yml');
+    writeFileSync(stray, 'issuer: https://stint.example.com\n');
+    const { code, stderr } = await stint(['policy', 'test', join(examples, 'github.yml'), stray]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`stint: ${stray} has errors; nothing was run`);
+    const alone = await stint(['policy', 'test', config]);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('has errors; nothing was run');
+  });
+
   it('fails a case whose decision differs, with a diff, the reason and exit 1', async () => {
     const file = cases(
       'wrong.yml',

@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../lib/atomic-file.js';
 import { StintError, UsageError } from '../../lib/errors.js';
-import { type CaseResult, readPolicyCases, runPolicyCase } from '../../policy/cases.js';
+import { type CaseResult, type PolicyCases, readPolicyCases, runPolicyCase } from '../../policy/cases.js';
 import { compilePolicy, formatDiagnostic, validateConfig } from '../../policy/index.js';
 import type { Policy } from '../../policy/types.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
@@ -49,9 +49,10 @@ export const run: Command = async (args, io) => {
   }
   if (positionals.length === 0)
     throw new UsageError('stint policy test needs a FILE of cases (stint policy test --help)');
+  const files = await readCaseFiles(positionals, values.config, io);
   const runs: FileRun[] = [];
   const policies = new Map<string, Policy>();
-  for (const file of positionals) runs.push(await runFile(file, values.config, policies, io));
+  for (const { file, cases } of files) runs.push(await runFile(file, cases, values.config, policies, io));
 
   const all = runs.flatMap((r) => r.results);
   const failed = all.filter((r) => !r.ok);
@@ -87,20 +88,52 @@ export const run: Command = async (args, io) => {
   return failed.length === 0 ? 0 : 1;
 };
 
-async function runFile(file: string, configFlag: string | undefined, policies: Map<string, Policy>, io: CliIo) {
-  const started = performance.now();
-  const { cases, diagnostics } = readPolicyCases(await readText(file, io, 'cases file'), file);
-  if (cases === undefined) {
+/**
+ * Reads every FILE before any case runs. A FILE that is the config the cases are tested against
+ * (theirs or --config) is left out, so the glob over a policy repository that keeps its config
+ * beside its cases (`stint policy test policy-tests/*.yml`) runs the cases; any other FILE that
+ * is not a list of cases stops the run.
+ */
+async function readCaseFiles(paths: string[], configFlag: string | undefined, io: CliIo) {
+  const read = [];
+  for (const file of paths) read.push({ file, ...readPolicyCases(await readText(file, io, 'cases file'), file) });
+  const configs = new Set<string>();
+  for (const { file, cases } of read) {
+    const config = configOf(file, cases, configFlag, io);
+    if (config !== undefined) configs.add(config);
+  }
+  const files: { file: string; cases: PolicyCases }[] = [];
+  for (const { file, cases, diagnostics } of read) {
+    if (cases !== undefined) {
+      files.push({ file, cases });
+      continue;
+    }
+    if (configs.has(resolve(io.cwd, file))) continue;
     for (const d of diagnostics) writeLine(io.stderr, formatDiagnostic(d));
     throw new StintError('ERR_POLICY_CASES', `${file} has errors; nothing was run`);
   }
+  if (files.length === 0)
+    throw new UsageError('stint policy test was given only the config, no FILE of cases (stint policy test --help)');
+  return files;
+}
+
+/** The config a case file is tested against: --config, else its own `config:`, relative to it. */
+function configOf(file: string, cases: PolicyCases | undefined, configFlag: string | undefined, io: CliIo) {
+  if (configFlag !== undefined) return resolve(io.cwd, configFlag);
+  if (cases?.config !== undefined) return resolve(dirname(resolve(io.cwd, file)), cases.config);
+  return undefined;
+}
+
+async function runFile(
+  file: string,
+  cases: PolicyCases,
+  configFlag: string | undefined,
+  policies: Map<string, Policy>,
+  io: CliIo,
+) {
+  const started = performance.now();
   // The config is relative to the case file, so a policy repository runs its tests from anywhere.
-  const configPath =
-    configFlag !== undefined
-      ? resolve(io.cwd, configFlag)
-      : cases.config !== undefined
-        ? resolve(dirname(resolve(io.cwd, file)), cases.config)
-        : undefined;
+  const configPath = configOf(file, cases, configFlag, io);
   if (configPath === undefined) throw new UsageError(`${file} names no config (config: stint.yml); pass --config FILE`);
   const near = relative(io.cwd, configPath);
   const shown = near === '' || near.startsWith('..') ? configPath : near;
