@@ -2,8 +2,11 @@ import { isStintError, UsageError } from '../lib/errors.js';
 import { fileAccessError } from '../lib/file-access.js';
 import { type CliIo, writeLine } from './io.js';
 
-/** Turns an error into the exit code and one line on stderr; unexpected errors keep their stack. */
-export function reportFailure(error: unknown, io: CliIo): number {
+/**
+ * Turns an error into the exit code and one line on stderr; unexpected errors keep their stack.
+ * `command` (the subcommand run) lets a bad option point at that command's `--help`.
+ */
+export function reportFailure(error: unknown, io: CliIo, command?: string): number {
   if (error instanceof UsageError) {
     writeLine(io.stderr, `stint: ${error.message}`);
     return 2;
@@ -18,7 +21,8 @@ export function reportFailure(error: unknown, io: CliIo): number {
     return 1;
   }
   if (isCliParseError(error)) {
-    writeLine(io.stderr, `stint: ${(error as Error).message}`);
+    const help = command === undefined ? 'stint --help' : `stint ${command} --help`;
+    writeLine(io.stderr, `stint: ${(error as Error).message} (\`${help}\` lists the options)`);
     return 2;
   }
   writeLine(

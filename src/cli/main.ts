@@ -73,6 +73,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { run } = await command.load();
     return await run(rest, io);
   } catch (error) {
-    return reportFailure(error, io);
+    return reportFailure(error, io, name);
   }
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { AuditEvent } from '../../audit/events.js';
 import { openAuditLog } from '../../audit/log.js';
 import { EXPIRY_WARNING_MS } from '../../broker/expiry-watch.js';
-import { StintError, UsageError } from '../../lib/errors.js';
+import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { own } from '../../lib/own.js';
 import { loadConfigFile, parseDuration } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
@@ -65,8 +65,19 @@ export const run: Command = async (args, io) => {
 const CONFIG_OPTION = { config: { type: 'string' } } as const;
 
 async function loadConfig(io: CliIo, path: string | undefined): Promise<BrokerConfig> {
-  const { config } = await loadConfigFile(resolve(io.cwd, path ?? 'stint.yml'));
-  return config;
+  try {
+    const { config } = await loadConfigFile(resolve(io.cwd, path ?? 'stint.yml'));
+    return config;
+  } catch (error) {
+    // Run from anywhere but the broker's dir, the default ./stint.yml is not there: say which flag.
+    if (isStintError(error, 'ERR_CONFIG_NOT_FOUND') && path === undefined)
+      throw new StintError(
+        'ERR_CONFIG_NOT_FOUND',
+        `${error.message} (give --config FILE: the broker's config, whose keys dir, store and audit log stint keys works on)`,
+        { cause: error },
+      );
+    throw error;
+  }
 }
 
 async function listKeys(args: string[], io: CliIo): Promise<number> {

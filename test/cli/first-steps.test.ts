@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * What a new operator meets first, through the BUILT CLI: each error says what to do next.
+ */
+const cli = resolve('dist/cli/index.js');
+let dir: string;
+
+function stint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { cwd: dir, env: { PATH: process.env.PATH } },
+      (error, stdout, stderr) => {
+        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stint-first-steps-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.concurrent('an option a command does not have', () => {
+  for (const command of ['serve', 'exchange', 'revoke', 'keys list', 'audit verify']) {
+    it(`stint ${command} --bogus names the command's --help, exit 2`, async () => {
+      // The message is node:util parseArgs's; stint adds where to look.
+      const result = await stint([...command.split(' '), '--bogus']);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      const [line, ...rest] = result.stderr.split('\n');
+      expect(rest).toEqual(['']);
+      expect(line).toMatch(/^stint: Unknown option '--bogus'/);
+      expect(line?.endsWith(` (\`stint ${command.split(' ')[0]} --help\` lists the options)`)).toBe(true);
+    });
+  }
+});
+
+describe.concurrent('stint keys run where there is no stint.yml', () => {
+  for (const sub of ['list', 'rotate', 'list-api-keys']) {
+    it(`stint keys ${sub}: says to give --config, exit 1, creates nothing`, async () => {
+      const result = await stint(['keys', sub]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `stint: cannot read config file ${join(dir, 'stint.yml')}: ENOENT (give --config FILE: the broker's config, whose keys dir, store and audit log stint keys works on)\n`,
+      );
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
+
+  it('a --config that does not exist is named as given, without the hint', async () => {
+    const result = await stint(['keys', 'list', '--config', 'elsewhere.yml']);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`stint: cannot read config file ${join(dir, 'elsewhere.yml')}: ENOENT\n`);
+  });
+});
+
+describe('stint serve --help', () => {
+  it('says --dev keeps its records in the embedded store under .stint/state, as docs/broker.md does', async () => {
+    const result = await stint(['serve', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '--dev           no config: the embedded store in .stint/state, keys under .stint/keys',
+    );
+  });
+});
