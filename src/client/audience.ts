@@ -43,7 +43,7 @@ export async function defaultAudience(brokerUrl: string, options: RetryOptions =
   if (sameUrl(discovery.issuer, audience)) return discovery.issuer;
   throw new StintError(
     'ERR_BROKER_ISSUER_MISMATCH',
-    `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set broker-url to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience)`,
+    `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (broker-url input, or --broker) to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience)`,
   );
 }
 

@@ -242,7 +242,7 @@ async function send(
     if (error.kind === 'redirect') {
       throw new RemoteError(
         'ERR_BROKER_REDIRECT',
-        `the ${what} request to ${origin(url)} was redirected; set broker-url to the broker's final URL (https://…)`,
+        `the ${what} request to ${origin(url)} was redirected; set the broker URL (broker-url input, or --broker) to the broker's final URL (https://…)`,
         { cause: error },
       );
     }

@@ -338,11 +338,11 @@ export const CATALOGUE = catalogue({
     summary:
       "The broker's discovery document names an `issuer` that is not `broker-url`. By default the ID token's audience is the broker URL itself, never what the broker answers, so no ID token was requested.",
     fix:
-      "Either `broker-url` is not the broker's public URL (use the URL its config names as `issuer:`, or set `audience` to that issuer when you reach it through another address), " +
+      "Either `broker-url` (the CLI's `--broker`) is not the broker's public URL (use the URL its config names as `issuer:`, or set `audience` (`--audience`) to that issuer when you reach it through another address), " +
       'or whoever answers at that URL is not your broker and asked for a token meant for another service.',
     messages: [
       {
-        text: 'stint: the broker at https://stint.example.com names another issuer, "https://sts.amazonaws.com", so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set broker-url to the broker\'s issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience) [ERR_BROKER_ISSUER_MISMATCH]',
+        text: 'stint: the broker at https://stint.example.com names another issuer, "https://sts.amazonaws.com", so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (broker-url input, or --broker) to the broker\'s issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience) [ERR_BROKER_ISSUER_MISMATCH]',
       },
     ],
   },
@@ -364,10 +364,10 @@ export const CATALOGUE = catalogue({
     topic: 'exchange',
     summary:
       "The broker's address answered with a redirect. Redirects are never followed: a token goes only where `broker-url` says.",
-    fix: "Set `broker-url` to the broker's final URL; typically an `http://` URL that the server redirects to `https://`.",
+    fix: "Set `broker-url` (the CLI's `--broker`) to the broker's final URL; typically an `http://` URL that the server redirects to `https://`.",
     messages: [
       {
-        text: "stint: the discovery request to https://stint.example.com/.well-known/openid-configuration was redirected; set broker-url to the broker's final URL (https://…) [ERR_BROKER_REDIRECT]",
+        text: "stint: the discovery request to https://stint.example.com/.well-known/openid-configuration was redirected; set the broker URL (broker-url input, or --broker) to the broker's final URL (https://…) [ERR_BROKER_REDIRECT]",
       },
     ],
   },
