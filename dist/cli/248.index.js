@@ -72,7 +72,7 @@ async function defaultAudience(brokerUrl, options = {}) {
         return audience;
     if (sameUrl(discovery.issuer, audience))
         return discovery.issuer;
-    throw new errors/* StintError */.Fp('ERR_BROKER_ISSUER_MISMATCH', `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set broker-url to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience)`);
+    throw new errors/* StintError */.Fp('ERR_BROKER_ISSUER_MISMATCH', `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (broker-url input, or --broker) to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience)`);
 }
 /** Same scheme, host, port and path, ignoring a trailing slash and the host's case. */
 function sameUrl(issuer, audience) {

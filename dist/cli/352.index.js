@@ -352,10 +352,11 @@ const run = async (args, io) => {
     }
     if (positionals.length === 0)
         throw new errors/* UsageError */.eb('stint policy test needs a FILE of cases (stint policy test --help)');
+    const files = await readCaseFiles(positionals, values.config, io);
     const runs = [];
     const policies = new Map();
-    for (const file of positionals)
-        runs.push(await runFile(file, values.config, policies, io));
+    for (const { file, cases } of files)
+        runs.push(await runFile(file, cases, values.config, policies, io));
     const all = runs.flatMap((r) => r.results);
     const failed = all.filter((r) => !r.ok);
     if (values.junit !== undefined) {
@@ -387,20 +388,50 @@ const run = async (args, io) => {
     (0,cli_io/* writeLine */._r)(io.stdout, `${failed.length === 0 ? 'PASS' : 'FAIL'}: ${all.length - failed.length}/${all.length} cases passed${failed.length === 0 ? '' : `, ${failed.length} failed`}`);
     return failed.length === 0 ? 0 : 1;
 };
-async function runFile(file, configFlag, policies, io) {
-    const started = performance.now();
-    const { cases, diagnostics } = readPolicyCases(await readText(file, io, 'cases file'), file);
-    if (cases === undefined) {
+/**
+ * Reads every FILE before any case runs. A FILE that is the config the cases are tested against
+ * (theirs or --config) is left out, so the glob over a policy repository that keeps its config
+ * beside its cases (`stint policy test policy-tests/*.yml`) runs the cases; any other FILE that
+ * is not a list of cases stops the run.
+ */
+async function readCaseFiles(paths, configFlag, io) {
+    const read = [];
+    for (const file of paths)
+        read.push({ file, ...readPolicyCases(await readText(file, io, 'cases file'), file) });
+    const configs = new Set();
+    for (const { file, cases } of read) {
+        const config = configOf(file, cases, configFlag, io);
+        if (config !== undefined)
+            configs.add(config);
+    }
+    const files = [];
+    for (const { file, cases, diagnostics } of read) {
+        if (cases !== undefined) {
+            files.push({ file, cases });
+            continue;
+        }
+        if (configs.has((0,external_node_path_.resolve)(io.cwd, file)))
+            continue;
         for (const d of diagnostics)
             (0,cli_io/* writeLine */._r)(io.stderr, (0,src_policy/* formatDiagnostic */.xy)(d));
         throw new errors/* StintError */.Fp('ERR_POLICY_CASES', `${file} has errors; nothing was run`);
     }
+    if (files.length === 0)
+        throw new errors/* UsageError */.eb('stint policy test was given only the config, no FILE of cases (stint policy test --help)');
+    return files;
+}
+/** The config a case file is tested against: --config, else its own `config:`, relative to it. */
+function configOf(file, cases, configFlag, io) {
+    if (configFlag !== undefined)
+        return (0,external_node_path_.resolve)(io.cwd, configFlag);
+    if (cases?.config !== undefined)
+        return (0,external_node_path_.resolve)((0,external_node_path_.dirname)((0,external_node_path_.resolve)(io.cwd, file)), cases.config);
+    return undefined;
+}
+async function runFile(file, cases, configFlag, policies, io) {
+    const started = performance.now();
     // The config is relative to the case file, so a policy repository runs its tests from anywhere.
-    const configPath = configFlag !== undefined
-        ? (0,external_node_path_.resolve)(io.cwd, configFlag)
-        : cases.config !== undefined
-            ? (0,external_node_path_.resolve)((0,external_node_path_.dirname)((0,external_node_path_.resolve)(io.cwd, file)), cases.config)
-            : undefined;
+    const configPath = configOf(file, cases, configFlag, io);
     if (configPath === undefined)
         throw new errors/* UsageError */.eb(`${file} names no config (config: stint.yml); pass --config FILE`);
     const near = (0,external_node_path_.relative)(io.cwd, configPath);

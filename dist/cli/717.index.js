@@ -272,8 +272,16 @@ const run = async (args, io) => {
 };
 const CONFIG_OPTION = { config: { type: 'string' } };
 async function loadConfig(io, path) {
-    const { config } = await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_7__/* .loadConfigFile */ .HT)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, path ?? 'stint.yml'));
-    return config;
+    try {
+        const { config } = await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_7__/* .loadConfigFile */ .HT)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, path ?? 'stint.yml'));
+        return config;
+    }
+    catch (error) {
+        // Run from anywhere but the broker's dir, the default ./stint.yml is not there: say which flag.
+        if ((0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .isStintError */ .Hu)(error, 'ERR_CONFIG_NOT_FOUND') && path === undefined)
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .StintError */ .Fp('ERR_CONFIG_NOT_FOUND', `${error.message} (give --config FILE: the broker's config, whose keys dir, store and audit log stint keys works on)`, { cause: error });
+        throw error;
+    }
 }
 async function listKeys(args, io) {
     const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.parseArgs)({ args, options: { ...CONFIG_OPTION, json: { type: 'boolean' } }, strict: true });

@@ -1009,8 +1009,9 @@ Options:
   --workers N     N broker processes sharing the port, to use N cores (default 1: one process);
                   auto = one per CPU. More than 1 needs a Redis store (the embedded store is one
                   process's); each worker writes its own audit file (audit-w1.jsonl, …)
-  --dev           no config: memory store, keys under .stint/keys, audit at .stint/audit.jsonl,
-                  the example policy, issuer http://HOST:PORT (never for production)
+  --dev           no config: the embedded store in .stint/state, keys under .stint/keys, audit at
+                  .stint/audit.jsonl, the example policy, issuer http://HOST:PORT (never for
+                  production)
   --help          show this help
 
 Signals:
