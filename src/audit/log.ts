@@ -189,7 +189,7 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
         if (error instanceof StintError && error.code === 'ERR_AUDIT_SECRET') {
           // Still record that something happened, without the offending value, so a request
           // cannot slip out of the log by carrying secret-looking text.
-          const marker = withheldMarker(event, error.message, encodeOptions?.quoting === true);
+          const marker = withheldMarker(event, error.message, encodeOptions?.quoting === true, encodeOptions?.extra);
           if (marker !== undefined)
             enqueue(
               marker,
@@ -218,8 +218,17 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** The parts of a refused event that are safe to keep: name, request id, outcome, and why it was withheld. */
-function withheldMarker(event: AuditEvent, why: string, quoting: boolean): EncodedEvent | undefined {
+/**
+ * The parts of a refused event that are safe to keep: name, request id, outcome, why it was
+ * withheld, and the append's `extra` (the broker's `instance` and `client_address`), so the
+ * marker line says which broker and which caller as every other line does.
+ */
+function withheldMarker(
+  event: AuditEvent,
+  why: string,
+  quoting: boolean,
+  extra: EncodeOptions['extra'],
+): EncodedEvent | undefined {
   const marker: AuditEvent = {
     event: typeof event?.event === 'string' ? event.event : 'unknown',
     ...(typeof event?.request_id === 'string' ? { request_id: event.request_id } : {}),
@@ -229,9 +238,14 @@ function withheldMarker(event: AuditEvent, why: string, quoting: boolean): Encod
   };
   try {
     // Quoting, a secret-looking request id is written as a note, as it would have been.
-    return encodeEvent(marker, { quoting });
+    return encodeEvent(marker, { quoting, extra });
   } catch {
-    return undefined;
+    // `extra` itself was refused: the marker is still written, without it.
+    try {
+      return extra === undefined ? undefined : encodeEvent(marker, { quoting });
+    } catch {
+      return undefined;
+    }
   }
 }
 
