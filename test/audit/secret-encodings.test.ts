@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/log.js';
 import { appendAudit, stampInstance } from '../../src/broker/audit-append.js';
-import { runInRequestScope } from '../../src/broker/request-scope.js';
+import { stampClientAddress } from '../../src/broker/request-scope.js';
 
 let root: string;
 let counter = 0;
@@ -118,12 +118,14 @@ describe('the audit guard and encoded secrets', () => {
 describe('the withheld-event marker', () => {
   it('carries the broker instance and the client address, as every other line does', async () => {
     const file = freshFile();
-    const log = stampInstance(await openAuditLog(file), 'broker-a');
-    const failure = await runInRequestScope({ requestId: 'r1', clientAddress: '10.0.0.9' }, () =>
-      appendAudit(log, { event: 'exchange_denied', request_id: 'r1', outcome: 'denied', token: 'x' }).catch(
-        (e: unknown) => e,
-      ),
-    );
+    // As the broker appends while serving a request: its instance, then the request's address.
+    const log = stampClientAddress(stampInstance(await openAuditLog(file), 'broker-a'), '10.0.0.9');
+    const failure = await appendAudit(log, {
+      event: 'exchange_denied',
+      request_id: 'r1',
+      outcome: 'denied',
+      token: 'x',
+    }).catch((e: unknown) => e);
     await log.close();
     expect(failure).toMatchObject({ code: 'ERR_AUDIT_SECRET' });
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
