@@ -518,7 +518,7 @@ async function openAuditLog(file, options = {}) {
                 if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_AUDIT_SECRET') {
                     // Still record that something happened, without the offending value, so a request
                     // cannot slip out of the log by carrying secret-looking text.
-                    const marker = withheldMarker(event, error.message, encodeOptions?.quoting === true);
+                    const marker = withheldMarker(event, error.message, encodeOptions?.quoting === true, encodeOptions?.extra);
                     if (marker !== undefined)
                         enqueue(marker, () => undefined, () => undefined);
                 }
@@ -536,8 +536,12 @@ async function openAuditLog(file, options = {}) {
         },
     };
 }
-/** The parts of a refused event that are safe to keep: name, request id, outcome, and why it was withheld. */
-function withheldMarker(event, why, quoting) {
+/**
+ * The parts of a refused event that are safe to keep: name, request id, outcome, why it was
+ * withheld, and the append's `extra` (the broker's `instance` and `client_address`), so the
+ * marker line says which broker and which caller as every other line does.
+ */
+function withheldMarker(event, why, quoting, extra) {
     const marker = {
         event: typeof event?.event === 'string' ? event.event : 'unknown',
         ...(typeof event?.request_id === 'string' ? { request_id: event.request_id } : {}),
@@ -547,10 +551,16 @@ function withheldMarker(event, why, quoting) {
     };
     try {
         // Quoting, a secret-looking request id is written as a note, as it would have been.
-        return encodeEvent(marker, { quoting });
+        return encodeEvent(marker, { quoting, extra });
     }
     catch {
-        return undefined;
+        // `extra` itself was refused: the marker is still written, without it.
+        try {
+            return extra === undefined ? undefined : encodeEvent(marker, { quoting });
+        }
+        catch {
+            return undefined;
+        }
     }
 }
 /** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
@@ -793,9 +803,68 @@ const SECRET_PATTERNS = [
     // those would withhold every such event's reason. A key is `stint_sk_<16 hex>_<43 base64url>`:
     // 16 key characters are refused (a key cut short is still most of a secret); a sentence has none.
     ['stint_sk_', /stint_sk_[A-Za-z0-9_-]{16}/, 'a stint API key'],
-    // A PEM body starts on the line after its armour.
-    ['PRIVATE KEY-----', /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\r?\n[A-Za-z0-9+/=]{4}/, 'a private key'],
+    // A PEM body starts on the line after its armour. The armour's spaces may be URL-encoded
+    // (`%20`, `+`); the line break may be a real one, JSON-escaped (`\n` as two characters, or
+    // more backslashes when escaped twice) or URL-encoded (`%0A`), and the body's `+`, `/` and `=`
+    // may be URL-encoded; a line break folded into spaces needs 16 body characters after it, so
+    // a sentence quoting the armour is kept. `KEY-----` is in every spelling of the armour.
+    [
+        'KEY-----',
+        /-----BEGIN(?: |%20|\+)(?:[A-Z0-9]+(?: |%20|\+))*PRIVATE(?: |%20|\+)KEY-----(?:(?:\r?\n|(?:\\+r)?\\+n|(?:%0D)?%0A)(?:[A-Za-z0-9+/=]|%2B|%2F|%3D){4}|[ \t]+[A-Za-z0-9+/=]{16})/i,
+        'a private key',
+    ],
 ];
+/** Longest run of base64 or hex that is decoded to look for a secret inside (a PEM key in base64 is about 4 KiB). */
+const MAX_ENCODED_RUN = 16 * 1024;
+/**
+ * Shorter text is not decoded: base64 of a JWT with a signature (43 characters for HS256 alone),
+ * of a stint key (69 characters) or of a PEM key is longer.
+ */
+const MIN_ENCODED_TEXT = 48;
+/** How many encodings deep the guard looks (base64 of a JSON-escaped PEM key is two). */
+const MAX_DEPTH = 2;
+/**
+ * What a secret's leading text looks like encoded, so a value holding one is decoded and
+ * checked again: for base64 (and base64url, where they differ), the characters the text always
+ * encodes to at a byte alignment inside a longer encoding (those of 4 or more); for hex, in
+ * lower and upper case. `eyJ` (`{"`, a JWT's header) at alignment 0 and `.eyJ` (its payload) at
+ * each alignment find a JWT wherever it starts; `stint_sk_` and `-----BEGIN` at each alignment
+ * (a key inside an encoded JSON document, such as a cloud service account's key file). One
+ * regular expression finds any of them in one pass: that is what every long string without one
+ * pays, and each marker added costs every such string.
+ */
+const { ENCODED_MARKER, MARKERS } = (() => {
+    // Each marker, its encoding, and where it starts inside a 4-character base64 group (a
+    // 2-character hex byte), so the run around it is decoded in step with the encoding.
+    const markers = new Map();
+    const base64 = [
+        ['eyJ', [0]],
+        ['.eyJ', [0, 1, 2]],
+        ['stint_sk_', [0, 1, 2]],
+        ['-----BEGIN', [0, 1, 2]],
+    ];
+    for (const [text, alignments] of base64) {
+        for (const align of alignments) {
+            const encoded = Buffer.concat([Buffer.alloc(align), Buffer.from(text)]).toString('base64');
+            // Only the characters whose 6 bits all come from `text`.
+            const offset = Math.ceil((8 * align) / 6);
+            const marker = encoded.slice(offset, Math.floor((8 * (align + text.length)) / 6));
+            if (marker.length < 4)
+                continue;
+            markers.set(marker, { encoding: 'base64', offset });
+            markers.set(marker.replaceAll('+', '-').replaceAll('/', '_'), { encoding: 'base64', offset });
+        }
+    }
+    for (const text of ['eyJ']) {
+        markers.set(Buffer.from(text).toString('hex'), { encoding: 'hex', offset: 0 });
+        markers.set(Buffer.from(text).toString('hex').toUpperCase(), { encoding: 'hex', offset: 0 });
+    }
+    // A marker holding another (`uZXlK` holds `ZXlK`) is found by the shorter one.
+    const all = [...markers.keys()];
+    const kept = all.filter((m) => !all.some((other) => other !== m && m.includes(other)));
+    const escaped = kept.map((m) => m.replace(/[+/]/g, (c) => `\\${c}`));
+    return { ENCODED_MARKER: new RegExp(escaped.join('|')), MARKERS: markers };
+})();
 /** Field names that only ever hold secrets. */
 const SECRET_FIELDS = new Set([
     'token',
@@ -840,13 +909,57 @@ function assertNoSecrets(value, path = '') {
  * audit log asks this of every string of every event it writes, once each.
  */
 function secretIn(text) {
+    return secretAt(text, 0);
+}
+function secretAt(text, depth) {
     if (containsJwt(text))
         return 'a JWT';
     for (const [marker, pattern, what] of SECRET_PATTERNS) {
         if (text.includes(marker) && pattern.test(text))
             return what;
     }
+    if (text.length < MIN_ENCODED_TEXT || depth >= MAX_DEPTH)
+        return undefined;
+    if (!ENCODED_MARKER.test(text))
+        return undefined;
+    // Each run is decoded once, however many markers it holds.
+    let checkedTo = 0;
+    for (const match of text.matchAll(new RegExp(ENCODED_MARKER, 'g'))) {
+        if (match.index < checkedTo)
+            continue;
+        const { encoding, offset } = MARKERS.get(match[0]);
+        const width = encoding === 'hex' ? 2 : 4;
+        const run = encodedRun(text, match.index, encoding === 'hex' ? HEX_CHAR : BASE64_CHAR);
+        checkedTo = run.end;
+        // Decoded from the run's first character in step with the marker's group, so the bytes
+        // encoded before the secret decode too (a JWT's header before its payload's `.eyJ`).
+        const from = run.start + ((((match.index - offset - run.start) % width) + width) % width);
+        // Node decodes base64 and base64url alike.
+        const decoded = Buffer.from(text.slice(from, run.end), encoding).toString('latin1');
+        const what = secretAt(decoded, depth + 1);
+        if (what !== undefined)
+            return `${what} (${encoding === 'hex' ? 'hex' : 'base64'}-encoded)`;
+    }
     return undefined;
+}
+/** Base64 and base64url characters but `=`, which only ends an encoding (Node stops decoding at it). */
+const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
+const HEX_CHAR = /[0-9A-Fa-f]/;
+/**
+ * The run of encoding characters around `at`, at most MAX_ENCODED_RUN on each side of it (a
+ * prefix such as `Basic ` or `token=` is not part of it), and the `=` padding after it.
+ */
+function encodedRun(text, at, char) {
+    let start = at;
+    while (start > 0 && at - start < MAX_ENCODED_RUN && char.test(text[start - 1]))
+        start--;
+    let end = at;
+    while (end < text.length && end - at < MAX_ENCODED_RUN && char.test(text[end]))
+        end++;
+    if (char === BASE64_CHAR)
+        while (end < text.length && text[end] === '=')
+            end++;
+    return { start, end };
 }
 /** Whether a field of this name only ever holds secrets (`token`, `client_secret`, …, in any case). */
 function isSecretField(name) {
