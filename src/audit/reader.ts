@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { StintError } from '../lib/errors.js';
 import { type AuditRecord, GENESIS_HASH } from './events.js';
+import { auditReadError } from './read-error.js';
 import { checkRecord } from './log.js';
 
 /** A record and where it was read. */
@@ -42,9 +43,7 @@ export async function* readAuditRecords(file: string): AsyncGenerator<ReadRecord
     }
   } catch (error) {
     if (error instanceof StintError) throw error;
-    throw new StintError('ERR_AUDIT_READ', `cannot read audit log ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw auditReadError(file, error);
   }
   if (!lastHadNewline && line > 0) throw corrupt(file, line, 'has no newline at the end: the file was cut short');
 }

@@ -1530,7 +1530,11 @@ export const CATALOGUE = catalogue({
     topic: 'redis',
     summary: '`store.password_env` names an environment variable that is not set.',
     fix: 'Export it where `stint serve` and `stint keys` run.',
-    messages: [{ text: 'store.password_env names STINT_REDIS_PASSWORD, but that environment variable is not set' }],
+    messages: [
+      {
+        text: 'store.password_env names STINT_REDIS_PASSWORD, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run',
+      },
+    ],
   },
   ERR_STORE_URL_INVALID: {
     topic: 'redis',

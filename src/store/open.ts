@@ -38,7 +38,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     if (value === undefined || value === '') {
       throw new StintError(
         'ERR_STORE_PASSWORD_MISSING',
-        `store.${field} names ${name}, but that environment variable is not set`,
+        `store.${field} names ${name}, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run`,
       );
     }
     return value;

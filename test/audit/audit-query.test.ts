@@ -173,7 +173,8 @@ describe('stint audit query', () => {
     expect((await stint(['audit', 'query', 'a.jsonl', '--since', 'yesterday'])).code).toBe(2);
     const missing = await stint(['audit', 'query', 'nope.jsonl']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('cannot read audit log');
+    expect(missing.stderr).toMatch(/cannot read audit log \S*nope\.jsonl: ENOENT \(no such file; give the path/);
+    expect(missing.stderr.split('nope.jsonl')).toHaveLength(2);
     const help = await stint(['audit', 'query', '--help']);
     for (const flag of [
       '--project',

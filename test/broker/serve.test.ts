@@ -98,7 +98,7 @@ describe('stint serve --dev', () => {
     expect(url).toBeDefined();
     const port = new URL(url!).port;
     expect(stdout).toContain(
-      `issuer http://127.0.0.1:${port} (--dev: embedded default, memory store, not for production)`,
+      `issuer http://127.0.0.1:${port} (--dev: embedded default, not for production)`,
     );
     expect(stdout).toContain('trusts provider github: https://token.actions.githubusercontent.com');
     // Loopback is the one place plain HTTP is quiet; which hosts warn is test/broker/startup-checks.test.ts

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,5 +70,30 @@ describe('stint serve --help', () => {
     expect(result.stdout).toContain(
       '--dev           no config: the embedded store in .stint/state, keys under .stint/keys',
     );
+  });
+});
+
+describe('a Redis store whose password variable is not set', () => {
+  it('stint keys list-api-keys says which variable and what to put in it, exit 1, no stack trace', async () => {
+    const config = join(dir, 'redis.yml');
+    writeFileSync(
+      config,
+      [
+        'issuer: https://stint.test',
+        'store: { url: "redis://127.0.0.1:1/0", password_env: STINT_TEST_REDIS_PASSWORD }',
+        'providers: { github: { issuer: "https://token.actions.githubusercontent.com" } }',
+        'projects: { w: { trust: [{ provider: github, subject: "repo:a/b:ref:refs/heads/main" }] } }',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const result = await stint(['keys', 'list-api-keys', '--config', config]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'stint: store.password_env names STINT_TEST_REDIS_PASSWORD, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run\n',
+      );
+    } finally {
+      rmSync(config);
+    }
   });
 });
