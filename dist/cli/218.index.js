@@ -314,7 +314,7 @@ async function openStore(config, options) {
             return undefined;
         const value = options.env[name];
         if (value === undefined || value === '') {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.${field} names ${name}, but that environment variable is not set`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.${field} names ${name}, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run`);
         }
         return value;
     };
