@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { StintError } from '../lib/errors.js';
 import { type AuditRecord, GENESIS_HASH } from './events.js';
-import { auditReadError } from './read-error.js';
 import { checkRecord } from './log.js';
+import { auditReadError } from './read-error.js';
 
 /** A record and where it was read. */
 export interface ReadRecord {

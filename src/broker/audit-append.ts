@@ -1,6 +1,5 @@
 import type { AuditEvent } from '../audit/events.js';
 import type { AuditLog } from '../audit/log.js';
-import { currentRequest } from './request-scope.js';
 
 /**
  * The audit log of one instance: every event it appends carries `instance`, so the files (or
@@ -19,17 +18,11 @@ export function stampInstance(log: AuditLog, instance: string): AuditLog {
  * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
  * refuses anything that looks like a secret; such a field is replaced by a note rather than
  * losing the event (or turning a refusal into a 500), and long values are cut (the log's
- * `quoting` mode, which scans each field once as it writes it). An event written while a
- * request is served carries its client address (`client_address`).
+ * `quoting` mode, which scans each field once as it writes it). A request's audit log stamps
+ * its client address (request-scope.ts).
  */
 export async function appendAudit(audit: AuditLog, event: AuditEvent): Promise<void> {
-  const request = currentRequest();
-  await audit.append(
-    event,
-    request !== undefined && (event.client_address === undefined || event.client_address === null)
-      ? { quoting: true, extra: { client_address: request.clientAddress } }
-      : QUOTING,
-  );
+  await audit.append(event, QUOTING);
 }
 
 const QUOTING = { quoting: true } as const;

@@ -353,9 +353,15 @@ export function parseTtl(value: number | string): number {
   } catch {
     throw invalidRequest(
       'ERR_TTL_INVALID',
-      `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`,
+      `ttl ${quoteShort(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`,
     );
   }
+}
+
+/** The caller's value as a message quotes it: cut to 200 characters (the body may hold 64 KiB of it). */
+function quoteShort(value: number | string): string {
+  const text = String(value);
+  return JSON.stringify(typeof value === 'string' && text.length > 200 ? `${text.slice(0, 200)}…` : value);
 }
 
 function ciClaims(provider: ProviderConfig, identity: CiIdentity): Record<string, string | undefined> {

@@ -40,15 +40,6 @@ export function requestOf(ctx: BrokerContext): RequestScope | undefined {
 }
 
 /**
- * Always undefined: the request now travels with its context (requestOf), and the client address
- * reaches audit events through the context's audit log. Kept for callers not yet moved over.
- * @deprecated use requestOf(ctx)
- */
-export function currentRequest(): RequestScope | undefined {
-  return undefined;
-}
-
-/**
  * The audit log of one request: each event it appends carries the client's address
  * (`client_address`), unless the event names one itself.
  */

@@ -53,6 +53,14 @@ export function usage(): string {
   ].join('\n');
 }
 
+/** Commands whose subcommands have a `--help` of their own (`stint audit query --help`). */
+const WITH_SUBCOMMANDS = new Set(['audit', 'policy', 'keys', 'dev']);
+
+/** What a bad option's message points at: the subcommand's help where it has one. */
+function helpTopic(name: string, first: string | undefined): string {
+  return WITH_SUBCOMMANDS.has(name) && first !== undefined && /^[a-z][a-z-]*$/.test(first) ? `${name} ${first}` : name;
+}
+
 /** Runs one `stint` invocation and returns its exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -73,6 +81,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { run } = await command.load();
     return await run(rest, io);
   } catch (error) {
-    return reportFailure(error, io, name);
+    return reportFailure(error, io, helpTopic(name, rest[0]));
   }
 }

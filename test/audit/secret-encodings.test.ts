@@ -2,8 +2,10 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/log.js';
+import { secretIn } from '../../src/audit/secret-guard.js';
 import { appendAudit, stampInstance } from '../../src/broker/audit-append.js';
 import { stampClientAddress } from '../../src/broker/request-scope.js';
 
@@ -24,6 +26,21 @@ const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', ty
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 })
   .privateKey.export({ format: 'pem', type: 'pkcs1' })
   .toString();
+
+/** A GitHub-shaped ID token: its header alone is longer than one line of wrapped base64. */
+const longJwt = [
+  {
+    typ: 'JWT',
+    alg: 'RS256',
+    x5t: 'cc413527-173f-5a05-976e-9c52b1d7b431',
+    kid: '38826b17-6a30-5f9b-b169-8beb8202f723',
+  },
+  { sub: 'repo:octo-org/octo-repo:environment:prod', aud: 'https://stint.example.com', run_id: '5818340221' },
+]
+  .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+  .concat('c2lnbmF0dXJl'.repeat(20))
+  .join('.');
+const wrapAt = (text: string, columns: number): string => text.match(new RegExp(`.{1,${columns}}`, 'g'))!.join('\n');
 
 /** Every spelling a reviewer showed the guard letting through before (and the raw ones, which it always caught). */
 const secrets: Record<string, string> = {
@@ -54,6 +71,12 @@ const secrets: Record<string, string> = {
   'an RSA PEM key, URL-encoded': encodeURIComponent(rsaPem),
   'a PEM key in base64': Buffer.from(pem).toString('base64'),
   'a PEM key, JSON-escaped, in base64': Buffer.from(JSON.stringify(pem)).toString('base64'),
+  'a PEM key on one line (line breaks removed, as in an env var)': pem.replaceAll('\n', ''),
+  'a PEM key on one line, in base64': Buffer.from(pem.replaceAll('\n', '')).toString('base64'),
+  'a JWT in base64 wrapped at 76 columns (base64)': wrapAt(Buffer.from(longJwt).toString('base64'), 76),
+  'a JWT in base64 wrapped at 64 columns (openssl base64)': wrapAt(Buffer.from(longJwt).toString('base64'), 64),
+  'an API key in hex': Buffer.from(apiKey).toString('hex'),
+  'a PEM key in hex': Buffer.from(pem).toString('hex'),
   'a service account key file in base64': Buffer.from(
     JSON.stringify({ type: 'service_account', project_id: 'acme', private_key_id: 'ab12', private_key: pem }),
   ).toString('base64'),
@@ -112,6 +135,25 @@ describe('the audit guard and encoded secrets', () => {
     await log.append({ event: 'token_issued', outcome: 'success', reason: text, subject: text, jti: text });
     await log.close();
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ reason: text, subject: text, jti: text });
+  });
+});
+
+describe('the guard on hostile text', () => {
+  // The JWT scan was a regex retried from every `eyJ`: quadratic, so 64 KiB of `eyJ` in an
+  // unauthenticated request's ttl held the broker's main thread 6 s, and this 1 MiB about 25
+  // minutes. Each is one linear pass now (milliseconds). A synchronous scan cannot be stopped by
+  // the test's timeout, so it runs under node:vm's, a ceiling far above what a linear pass needs.
+  const MiB = 1 << 20;
+  const hostile: Record<string, string> = {
+    '1 MiB of eyJ': 'eyJ'.repeat(MiB / 3),
+    '1 MiB of eyJ, dotted at the end': `${'eyJ'.repeat(MiB / 3)}.a`,
+    '1 MiB of eyJa.': 'eyJa.'.repeat(MiB / 5),
+    '1 MiB of base64 eyJ': 'ZXlK'.repeat(MiB / 4),
+    '1 MiB of hex eyJ': '65794a'.repeat(MiB / 6),
+  };
+  it.each(Object.entries(hostile))('scans %s and finds no secret', (_name, text) => {
+    const found = runInNewContext('secretIn(text)', { secretIn, text }, { timeout: 60_000 });
+    expect(found).toBeUndefined();
   });
 });
 

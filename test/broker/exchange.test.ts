@@ -121,6 +121,10 @@ describe('POST /auth/oidc/exchange', () => {
     expect(c.status).toBe(400);
     expect(c.body).toMatchObject({ error: 'invalid_request' });
     expect(c.body.error_description).toMatch(/^ttl "soon" is not a duration/);
+    // The caller's text is quoted cut short: it is in the 400 and in the audit line.
+    const d = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: 'x'.repeat(30_000) });
+    expect(d.status).toBe(400);
+    expect(d.body.error_description).toMatch(/^ttl "x{200}…" is not a duration/);
   });
 
   it('refuses a scope beyond the grant with 403 invalid_scope', async () => {

@@ -97,9 +97,7 @@ describe('stint serve --dev', () => {
     const url = /^stint broker listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout)?.[1];
     expect(url).toBeDefined();
     const port = new URL(url!).port;
-    expect(stdout).toContain(
-      `issuer http://127.0.0.1:${port} (--dev: embedded default, not for production)`,
-    );
+    expect(stdout).toContain(`issuer http://127.0.0.1:${port} (--dev: embedded default, not for production)`);
     expect(stdout).toContain('trusts provider github: https://token.actions.githubusercontent.com');
     // Loopback is the one place plain HTTP is quiet; which hosts warn is test/broker/startup-checks.test.ts
     // (tests never listen off loopback).

@@ -29,7 +29,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.concurrent('an option a command does not have', () => {
-  for (const command of ['serve', 'exchange', 'revoke', 'keys list', 'audit verify']) {
+  for (const command of ['serve', 'exchange', 'revoke', 'keys list', 'audit verify', 'audit query', 'policy test']) {
     it(`stint ${command} --bogus names the command's --help, exit 2`, async () => {
       // The message is node:util parseArgs's; stint adds where to look.
       const result = await stint([...command.split(' '), '--bogus']);
@@ -38,7 +38,7 @@ describe.concurrent('an option a command does not have', () => {
       const [line, ...rest] = result.stderr.split('\n');
       expect(rest).toEqual(['']);
       expect(line).toMatch(/^stint: Unknown option '--bogus'/);
-      expect(line?.endsWith(` (\`stint ${command.split(' ')[0]} --help\` lists the options)`)).toBe(true);
+      expect(line?.endsWith(` (\`stint ${command} --help\` lists the options)`)).toBe(true);
     });
   }
 });
