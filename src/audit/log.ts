@@ -6,6 +6,7 @@ import { ensurePrivateDir, openPrivateAppend } from '../lib/private-dir.js';
 import { chainHash, repeatedMember } from './canonical-json.js';
 import { type EncodedEvent, type EncodeOptions, encodeEvent, lineHash, MAX_LINE_BYTES } from './encode.js';
 import { type AuditEvent, type AuditRecord, GENESIS_HASH } from './events.js';
+import { auditReadError } from './read-error.js';
 
 /**
  * The hash-chained audit log: JSON Lines, one event per line, each line carrying `prev` (the
@@ -433,9 +434,7 @@ export async function verifyAuditLog(
         }
       }
     } catch (error) {
-      throw new StintError('ERR_AUDIT_READ', `cannot read audit log ${file}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw auditReadError(file, error);
     }
     if (pending.length > 0) {
       const failure = checkLine(pending);
