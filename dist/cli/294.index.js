@@ -45,7 +45,7 @@ const run = async (args, io) => {
         return name === undefined ? 2 : 0;
     }
     if (name === 'query')
-        return (await __webpack_require__.e(/* import() */ 889).then(__webpack_require__.bind(__webpack_require__, 4889))).run(rest, io);
+        return (await __webpack_require__.e(/* import() */ 780).then(__webpack_require__.bind(__webpack_require__, 9780))).run(rest, io);
     if (name !== 'verify')
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UsageError */ .eb(`unknown command 'audit ${name}'; run \`stint audit --help\``);
     const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({

@@ -364,7 +364,10 @@ function isPlainJson(value) {
 
 // EXTERNAL MODULE: ./src/audit/events.ts
 var events = __webpack_require__(2714);
+// EXTERNAL MODULE: ./src/audit/read-error.ts
+var read_error = __webpack_require__(8196);
 ;// CONCATENATED MODULE: ./src/audit/log.ts
+
 
 
 
@@ -725,9 +728,7 @@ async function verifyAuditLog(files, options = {}) {
             }
         }
         catch (error) {
-            throw new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${error.message}`, {
-                cause: error,
-            });
+            throw (0,read_error/* auditReadError */._)(file, error);
         }
         if (pending.length > 0) {
             const failure = checkLine(pending);
@@ -778,6 +779,36 @@ function linkProblem(record, expect, previousFile, after) {
 
 /***/ }),
 
+/***/ 8196:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ auditReadError)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+const WHY = {
+    ENOENT: 'no such file; give the path the broker writes to (its audit.file)',
+    EISDIR: 'it is a directory; give the log file in it',
+    EACCES: 'permission denied; run as a user who may read it',
+    EPERM: 'permission denied; run as a user who may read it',
+};
+/**
+ * ERR_AUDIT_READ for a log that cannot be opened or read: the file once and what to do, not
+ * Node's own text, which repeats the path.
+ *
+ * @example
+ * auditReadError('/srv/audit.jsonl', enoent) // cannot read audit log /srv/audit.jsonl: ENOENT (no such file; …)
+ */
+function auditReadError(file, error) {
+    const code = error?.code;
+    const why = code === undefined ? error.message : WHY[code] ? `${code} (${WHY[code]})` : code;
+    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${why}`, { cause: error });
+}
+
+
+/***/ }),
+
 /***/ 699:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -810,7 +841,7 @@ const SECRET_PATTERNS = [
     // a sentence quoting the armour is kept. `KEY-----` is in every spelling of the armour.
     [
         'KEY-----',
-        /-----BEGIN(?: |%20|\+)(?:[A-Z0-9]+(?: |%20|\+))*PRIVATE(?: |%20|\+)KEY-----(?:(?:\r?\n|(?:\\+r)?\\+n|(?:%0D)?%0A)(?:[A-Za-z0-9+/=]|%2B|%2F|%3D){4}|[ \t]+[A-Za-z0-9+/=]{16})/i,
+        /-----BEGIN(?: |%20|\+)(?:[A-Z0-9]+(?: |%20|\+))*PRIVATE(?: |%20|\+)KEY-----(?:(?:\r?\n|(?:\\+r)?\\+n|(?:%0D)?%0A)(?:[A-Za-z0-9+/=]|%2B|%2F|%3D){4}|[ \t]*[A-Za-z0-9+/=]{16})/i,
         'a private key',
     ],
 ];
@@ -855,7 +886,7 @@ const { ENCODED_MARKER, MARKERS } = (() => {
             markers.set(marker.replaceAll('+', '-').replaceAll('/', '_'), { encoding: 'base64', offset });
         }
     }
-    for (const text of ['eyJ']) {
+    for (const text of ['eyJ', 'stint_sk_', '-----BEGIN']) {
         markers.set(Buffer.from(text).toString('hex'), { encoding: 'hex', offset: 0 });
         markers.set(Buffer.from(text).toString('hex').toUpperCase(), { encoding: 'hex', offset: 0 });
     }
@@ -933,9 +964,12 @@ function secretAt(text, depth) {
         checkedTo = run.end;
         // Decoded from the run's first character in step with the marker's group, so the bytes
         // encoded before the secret decode too (a JWT's header before its payload's `.eyJ`).
-        const from = run.start + ((((match.index - offset - run.start) % width) + width) % width);
+        // Line breaks of a wrapped encoding are dropped; the marker's place is counted without them.
+        const before = text.slice(run.start, match.index).replace(WRAP, '');
+        const body = text.slice(run.start, run.end).replace(WRAP, '');
+        const from = (((before.length - offset) % width) + width) % width;
         // Node decodes base64 and base64url alike.
-        const decoded = Buffer.from(text.slice(from, run.end), encoding).toString('latin1');
+        const decoded = Buffer.from(body.slice(from), encoding).toString('latin1');
         const what = secretAt(decoded, depth + 1);
         if (what !== undefined)
             return `${what} (${encoding === 'hex' ? 'hex' : 'base64'}-encoded)`;
@@ -945,17 +979,38 @@ function secretAt(text, depth) {
 /** Base64 and base64url characters but `=`, which only ends an encoding (Node stops decoding at it). */
 const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
 const HEX_CHAR = /[0-9A-Fa-f]/;
+/** A line break inside a wrapped encoding (`base64` wraps at 76 columns, `openssl base64` at 64), raw or JSON-escaped. */
+const WRAP = /\r?\n|\\r\\n|\\n/g;
 /**
  * The run of encoding characters around `at`, at most MAX_ENCODED_RUN on each side of it (a
- * prefix such as `Basic ` or `token=` is not part of it), and the `=` padding after it.
+ * prefix such as `Basic ` or `token=` is not part of it), and the `=` padding after it. A base64
+ * run goes on across a line break of a wrapped encoding.
  */
 function encodedRun(text, at, char) {
     let start = at;
-    while (start > 0 && at - start < MAX_ENCODED_RUN && char.test(text[start - 1]))
-        start--;
+    for (;;) {
+        while (start > 0 && at - start < MAX_ENCODED_RUN && char.test(text[start - 1]))
+            start--;
+        const wrap = /(?:\r?\n|\\r\\n|\\n)$/.exec(text.slice(Math.max(0, start - 4), start));
+        if (char !== BASE64_CHAR ||
+            wrap === null ||
+            at - start >= MAX_ENCODED_RUN ||
+            !char.test(text[start - wrap[0].length - 1] ?? ''))
+            break;
+        start -= wrap[0].length;
+    }
     let end = at;
-    while (end < text.length && end - at < MAX_ENCODED_RUN && char.test(text[end]))
-        end++;
+    for (;;) {
+        while (end < text.length && end - at < MAX_ENCODED_RUN && char.test(text[end]))
+            end++;
+        const wrap = /^(?:\r?\n|\\r\\n|\\n)/.exec(text.slice(end, end + 4));
+        if (char !== BASE64_CHAR ||
+            wrap === null ||
+            end - at >= MAX_ENCODED_RUN ||
+            !char.test(text[end + wrap[0].length] ?? ''))
+            break;
+        end += wrap[0].length;
+    }
     if (char === BASE64_CHAR)
         while (end < text.length && text[end] === '=')
             end++;
@@ -979,15 +1034,27 @@ function secretFieldError(field) {
 function containsJwt(text) {
     if (!text.includes('eyJ'))
         return false;
-    for (const match of text.matchAll(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g)) {
-        const header = match[0].slice(0, match[0].indexOf('.'));
-        try {
-            const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-            if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-                return true;
-        }
-        catch {
-            // Not a JSON header: not a JWT.
+    for (const [run] of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
+        if (!run.includes('eyJ') || !run.includes('.'))
+            continue;
+        const parts = run.split('.');
+        for (let i = 0; i + 2 < parts.length; i++) {
+            const part = parts[i];
+            const k = part.indexOf('eyJ');
+            if (k < 0 || part.length - k < 7 || parts[i + 1] === '' || parts[i + 2] === '')
+                continue;
+            const json = Buffer.from(part.slice(k), 'base64url').toString('utf8');
+            // A JSON object ends with '}': most candidates are ruled out without a throw.
+            if (!json.trimEnd().endsWith('}'))
+                continue;
+            try {
+                const parsed = JSON.parse(json);
+                if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+                    return true;
+            }
+            catch {
+                // Not a JSON header: not a JWT.
+            }
         }
     }
     return false;

@@ -544,52 +544,7 @@ var src_policy = __webpack_require__(1504);
 var store_open = __webpack_require__(9717);
 // EXTERNAL MODULE: ./src/tokens/open.ts
 var tokens_open = __webpack_require__(8844);
-;// CONCATENATED MODULE: ./src/broker/request-scope.ts
-const SCOPE = Symbol('stint.request');
-/**
- * The context a request is handled with: the broker's own (config, policy, store… read through
- * it, so a reload reaches requests in flight as before) plus the request's scope, and an audit
- * log that stamps every event it appends with the client's address (a new route cannot forget it).
- *
- * The scope travels with the context the handlers already pass down, not in an AsyncLocalStorage:
- * on Node 20 one of those puts a hook on every promise of the process, which cost the broker
- * about a tenth of its CPU per exchange. The request's context is not the broker's: state kept
- * per broker is keyed by something the two share (the store, the key set), never by the context.
- */
-function scopedContext(ctx, request) {
-    const scoped = Object.create(ctx);
-    scoped.audit = stampClientAddress(ctx.audit, request.clientAddress);
-    scoped[SCOPE] = request;
-    return scoped;
-}
-/** The request a context serves (scopedContext), or undefined outside one (start-up, key rotation, a reload). */
-function requestOf(ctx) {
-    return ctx[SCOPE];
-}
-/**
- * Always undefined: the request now travels with its context (requestOf), and the client address
- * reaches audit events through the context's audit log. Kept for callers not yet moved over.
- * @deprecated use requestOf(ctx)
- */
-function currentRequest() {
-    return undefined;
-}
-/**
- * The audit log of one request: each event it appends carries the client's address
- * (`client_address`), unless the event names one itself.
- */
-function stampClientAddress(audit, clientAddress) {
-    return {
-        file: audit.file,
-        append: (event, options) => event.client_address === undefined || event.client_address === null
-            ? audit.append(event, { ...options, extra: { client_address: clientAddress, ...options?.extra } })
-            : audit.append(event, options),
-        close: () => audit.close(),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/broker/audit-append.ts
-
 /**
  * The audit log of one instance: every event it appends carries `instance`, so the files (or
  * shipped lines) of several brokers merge into one trail that says who wrote what
@@ -606,14 +561,11 @@ function stampInstance(log, instance) {
  * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
  * refuses anything that looks like a secret; such a field is replaced by a note rather than
  * losing the event (or turning a refusal into a 500), and long values are cut (the log's
- * `quoting` mode, which scans each field once as it writes it). An event written while a
- * request is served carries its client address (`client_address`).
+ * `quoting` mode, which scans each field once as it writes it). A request's audit log stamps
+ * its client address (request-scope.ts).
  */
 async function appendAudit(audit, event) {
-    const request = currentRequest();
-    await audit.append(event, request !== undefined && (event.client_address === undefined || event.client_address === null)
-        ? { quoting: true, extra: { client_address: request.clientAddress } }
-        : QUOTING);
+    await audit.append(event, QUOTING);
 }
 const QUOTING = { quoting: true };
 /** Refusals whose audit event is already written (an exchange writes its own, with the identity it found). */
@@ -1055,6 +1007,42 @@ async function mintAccessToken(keySet, request) {
 var http = __webpack_require__(2425);
 // EXTERNAL MODULE: ./src/broker/id-token.ts
 var id_token = __webpack_require__(5892);
+;// CONCATENATED MODULE: ./src/broker/request-scope.ts
+const SCOPE = Symbol('stint.request');
+/**
+ * The context a request is handled with: the broker's own (config, policy, store… read through
+ * it, so a reload reaches requests in flight as before) plus the request's scope, and an audit
+ * log that stamps every event it appends with the client's address (a new route cannot forget it).
+ *
+ * The scope travels with the context the handlers already pass down, not in an AsyncLocalStorage:
+ * on Node 20 one of those puts a hook on every promise of the process, which cost the broker
+ * about a tenth of its CPU per exchange. The request's context is not the broker's: state kept
+ * per broker is keyed by something the two share (the store, the key set), never by the context.
+ */
+function scopedContext(ctx, request) {
+    const scoped = Object.create(ctx);
+    scoped.audit = stampClientAddress(ctx.audit, request.clientAddress);
+    scoped[SCOPE] = request;
+    return scoped;
+}
+/** The request a context serves (scopedContext), or undefined outside one (start-up, key rotation, a reload). */
+function requestOf(ctx) {
+    return ctx[SCOPE];
+}
+/**
+ * The audit log of one request: each event it appends carries the client's address
+ * (`client_address`), unless the event names one itself.
+ */
+function stampClientAddress(audit, clientAddress) {
+    return {
+        file: audit.file,
+        append: (event, options) => event.client_address === undefined || event.client_address === null
+            ? audit.append(event, { ...options, extra: { client_address: clientAddress, ...options?.extra } })
+            : audit.append(event, options),
+        close: () => audit.close(),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/broker/rate-limit.ts
 
 
@@ -1421,8 +1409,13 @@ function parseTtl(value) {
         return (0,src_policy/* parseDuration */.E9)(value);
     }
     catch {
-        throw (0,http/* invalidRequest */.xk)('ERR_TTL_INVALID', `ttl ${JSON.stringify(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
+        throw (0,http/* invalidRequest */.xk)('ERR_TTL_INVALID', `ttl ${quoteShort(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
     }
+}
+/** The caller's value as a message quotes it: cut to 200 characters (the body may hold 64 KiB of it). */
+function quoteShort(value) {
+    const text = String(value);
+    return JSON.stringify(typeof value === 'string' && text.length > 200 ? `${text.slice(0, 200)}…` : value);
 }
 function ciClaims(provider, identity) {
     return {

@@ -1,8 +1,8 @@
-export const id = 889;
-export const ids = [889];
+export const id = 780;
+export const ids = [780];
 export const modules = {
 
-/***/ 4889:
+/***/ 9780:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -26,29 +26,10 @@ var external_node_readline_ = __webpack_require__(481);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/audit/events.ts
 var events = __webpack_require__(2714);
-;// CONCATENATED MODULE: ./src/audit/read-error.ts
-
-const WHY = {
-    ENOENT: 'no such file; give the path the broker writes to (its audit.file)',
-    EISDIR: 'it is a directory; give the log file in it',
-    EACCES: 'permission denied; run as a user who may read it',
-    EPERM: 'permission denied; run as a user who may read it',
-};
-/**
- * ERR_AUDIT_READ for a log that cannot be opened or read: the file once and what to do, not
- * Node's own text, which repeats the path.
- *
- * @example
- * auditReadError('/srv/audit.jsonl', enoent) // cannot read audit log /srv/audit.jsonl: ENOENT (no such file; …)
- */
-function auditReadError(file, error) {
-    const code = error?.code;
-    const why = code === undefined ? error.message : WHY[code] ? `${code} (${WHY[code]})` : code;
-    return new errors/* StintError */.Fp('ERR_AUDIT_READ', `cannot read audit log ${file}: ${why}`, { cause: error });
-}
-
 // EXTERNAL MODULE: ./src/audit/log.ts + 2 modules
 var log = __webpack_require__(4501);
+// EXTERNAL MODULE: ./src/audit/read-error.ts
+var read_error = __webpack_require__(8196);
 ;// CONCATENATED MODULE: ./src/audit/reader.ts
 
 
@@ -89,7 +70,7 @@ async function* readAuditRecords(file) {
     catch (error) {
         if (error instanceof errors/* StintError */.Fp)
             throw error;
-        throw auditReadError(file, error);
+        throw (0,read_error/* auditReadError */._)(file, error);
     }
     if (!lastHadNewline && line > 0)
         throw corrupt(file, line, 'has no newline at the end: the file was cut short');
