@@ -341,7 +341,7 @@ describe('exchangeWithRetry', () => {
       exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'a', ...idTokens(), ...fakeTime() }),
     );
     expect(error.code).toBe('ERR_BROKER_REDIRECT');
-    expect(error.message).toContain('set broker-url');
+    expect(error.message).toContain('set the broker URL (broker-url input, or --broker)');
     expect(seenSince()).toHaveLength(1);
   });
 
