@@ -3,6 +3,7 @@ import { StintError } from '../lib/errors.js';
 import { fetchJsonObject } from '../lib/fetch-json.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { isLoopbackHost } from '../lib/loopback.js';
+import { StoreRefusedError } from '../store/types.js';
 import type { BrokerContext } from './context.js';
 import type { BrokerLog } from './log.js';
 
@@ -57,12 +58,6 @@ export async function checkDependencies(
 export const STORE_STARTUP_TIMEOUT_SEC = 30;
 
 /**
- * Redis refusing the broker for a reason that waiting cannot mend: a wrong password or ACL user,
- * missing permissions, a database the server does not have, a certificate it does not accept.
- */
-const REFUSAL = /WRONGPASS|NOAUTH|NOPERM|DB index is out of range|certificate|CERT_|self[- ]signed/i;
-
-/**
  * Waits, once the broker listens, for its store to take a write (docs/broker.md#start-up-checks).
  * A store that answers at once says nothing. One that does not is a warning, and the broker stays
  * not ready (`/readyz` 503, exchanges 503) while it keeps trying: a Redis started together with the
@@ -87,15 +82,17 @@ export async function awaitStore(
   let warned = false;
   for (;;) {
     let reason: string;
+    let refused = false;
     try {
       await ctx.store.checkWrite();
       if (warned) log.info(`the store takes writes now, ${elapsed(started)} after start; the broker is ready`);
       return undefined;
     } catch (error) {
       reason = (error as Error).message;
+      refused = error instanceof StoreRefusedError;
     }
     if (options.signal?.aborted) return undefined;
-    if (REFUSAL.test(whatRedisSaid(reason))) {
+    if (refused) {
       // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
       const said = reason.replace(/; check that Redis is running.*$/, '');
       return new StintError(
@@ -130,15 +127,6 @@ export async function awaitStore(
     });
     if (stopped) return undefined;
   }
-}
-
-/**
- * The part of a store error that comes from Redis or TLS: after the store's name, which is the
- * operator's own text (a Sentinel master named `certificates` must not read as a TLS refusal).
- */
-function whatRedisSaid(message: string): string {
-  const at = message.indexOf(' is unavailable (');
-  return at === -1 ? message : message.slice(at);
 }
 
 function elapsed(since: number): string {

@@ -35,9 +35,16 @@ import {
   type RateLimit,
   REVOCATION_MARGIN_MS,
   type Store,
+  StoreRefusedError,
 } from './types.js';
 
 export { parseRedisUrl } from './redis-connect.js';
+
+/**
+ * Replies and TLS failures that mean Redis refuses this broker (credentials, ACL, db, certificate)
+ * rather than being out of reach: waiting will not mend them.
+ */
+const REFUSAL = /WRONGPASS|NOAUTH|NOPERM|DB index is out of range|certificate|CERT_|self[- ]signed/i;
 
 export interface RedisStoreOptions {
   /** Overrides a password in the URL (the broker reads it from the env var named by `password_env`). */
@@ -332,13 +339,11 @@ export async function openRedisStore(
             `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`,
             'check that Redis is running and reachable and that the password is right',
           ];
-    return new StintError(
-      'ERR_STORE_UNAVAILABLE',
-      `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`,
-      {
-        cause,
-      },
-    );
+    const message = `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`;
+    // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
+    const said = client.status === 'ready' ? text : lastError;
+    if (REFUSAL.test(said)) return new StoreRefusedError(message, said, { cause });
+    return new StintError('ERR_STORE_UNAVAILABLE', message, { cause });
   };
 
   /**

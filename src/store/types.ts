@@ -1,4 +1,21 @@
 import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
+import { StintError } from '../lib/errors.js';
+
+/**
+ * ERR_STORE_UNAVAILABLE from a store whose server answered and refused the broker: a wrong
+ * password, an ACL user without a permission, a db it lacks, a certificate it rejects. `refusal`
+ * is what the server (or TLS) said. Waiting does not mend a refusal, so a broker starting up
+ * stops at once (src/broker/startup-checks.ts) rather than wait for the store.
+ */
+export class StoreRefusedError extends StintError {
+  readonly refusal: string;
+
+  constructor(message: string, refusal: string, options?: { cause?: unknown }) {
+    super('ERR_STORE_UNAVAILABLE', message, options);
+    this.name = 'StoreRefusedError';
+    this.refusal = refusal;
+  }
+}
 
 /**
  * State that several broker instances must share: the replay cache, revocations, rate-limit

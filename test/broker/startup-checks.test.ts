@@ -3,6 +3,7 @@ import type { BrokerContext } from '../../src/broker/context.js';
 import type { BrokerLog } from '../../src/broker/log.js';
 import { awaitStore, plainHttpWarning } from '../../src/broker/startup-checks.js';
 import { StintError } from '../../src/lib/errors.js';
+import { StoreRefusedError } from '../../src/store/types.js';
 
 /**
  * Which `--host` makes `stint serve` warn about plain HTTP, decided without binding there: tests
@@ -39,18 +40,21 @@ describe('plainHttpWarning', () => {
 });
 
 /**
- * awaitStore tells a refusal that waiting cannot mend from a store not up yet by what Redis said,
- * never by the store's name (the operator's text). The store here is a stand-in that fails as the
- * Redis store does; test/redis/start-while-down.test.ts runs the real thing.
+ * awaitStore stops at once on a refusal the store reports (StoreRefusedError: waiting cannot mend
+ * it) and waits out store.startup_timeout for a store not up yet. The store here is a stand-in that
+ * fails as the Redis store does (test/store/redis.test.ts checks how it tells the two apart);
+ * test/redis/start-while-down.test.ts runs the real thing.
  */
 describe('awaitStore', () => {
   const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as unknown as BrokerLog;
-  const failing = (message: string, startupTimeout: number) => {
+  const failing = (message: string, startupTimeout: number, refusal?: string) => {
     const store = {
       checks: 0,
       async checkWrite() {
         store.checks += 1;
-        throw new StintError('ERR_STORE_UNAVAILABLE', message);
+        throw refusal === undefined
+          ? new StintError('ERR_STORE_UNAVAILABLE', message)
+          : new StoreRefusedError(message, refusal);
       },
     };
     const ctx = {
@@ -62,7 +66,7 @@ describe('awaitStore', () => {
     return { ctx, store };
   };
 
-  it('waits out store.startup_timeout for a store whose name reads like a refusal', async () => {
+  it('waits out store.startup_timeout for a store out of reach, whatever its name', async () => {
     const down =
       'Redis store sentinel certificates via 127.0.0.1:1 is unavailable (checkWrite: not connected (connecting; last error: All sentinels are unreachable)); check that Redis is running and reachable and that the password is right';
     const { ctx, store } = failing(down, 3);
@@ -86,7 +90,7 @@ describe('awaitStore', () => {
   it('stops at the first answer when Redis itself refuses', async () => {
     const refused =
       'Redis store redis://127.0.0.1:6379/0 is unavailable (checkWrite: not connected (reconnecting; last error: WRONGPASS invalid username-password pair or user is disabled.)); check that Redis is running and reachable and that the password is right';
-    const { ctx, store } = failing(refused, 3600);
+    const { ctx, store } = failing(refused, 3600, 'WRONGPASS invalid username-password pair or user is disabled.');
     const error = await awaitStore(ctx, log, { pollMs: 50 });
     expect(error?.code).toBe('ERR_STORE_REFUSED');
     expect(error?.message).not.toContain('check that Redis is running');

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStintError } from '../../src/lib/errors.js';
 import { openRedisStore, parseRedisUrl, type RedisStore } from '../../src/store/redis.js';
+import { StoreRefusedError } from '../../src/store/types.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { describeStoreConformance } from './conformance.js';
 
@@ -379,6 +380,45 @@ describe('Redis store when Redis is out of memory (maxmemory-policy noeviction)'
       raw.disconnect();
       await store.close();
       await redis.stop();
+    }
+  });
+});
+
+/**
+ * The store says when Redis refuses the broker (waiting will not mend it; a broker starting up
+ * stops at once, test/redis/start-while-down.test.ts) from what Redis said, never from its name.
+ */
+describe('a refusal, as the Redis store reports it', () => {
+  it('a wrong password is a StoreRefusedError carrying what Redis said, never the password', async () => {
+    const redis = await startRedis({ password: PASSWORD });
+    const store = await openRedisStore(redis.url, {
+      password: 'not-the-password-7c1e',
+      commandTimeoutMs: 500,
+      connectTimeoutMs: 500,
+    });
+    try {
+      const error = await store.checkWrite().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreRefusedError);
+      expect(error).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', refusal: expect.stringMatching(/WRONGPASS/) });
+      expect((error as Error).message).not.toContain('not-the-password-7c1e');
+    } finally {
+      await store.close();
+      await redis.stop();
+    }
+  });
+
+  it('a Sentinel master named certificates that is out of reach is unavailable, not refused', async () => {
+    const store = await openRedisStore(
+      { sentinels: ['127.0.0.1:1'], name: 'certificates' },
+      { commandTimeoutMs: 300, connectTimeoutMs: 300 },
+    );
+    try {
+      const error = await store.checkWrite().catch((e: unknown) => e);
+      expect(isStintError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
+      expect((error as Error).message).toContain('certificates');
+      expect(error).not.toBeInstanceOf(StoreRefusedError);
+    } finally {
+      await store.close();
     }
   });
 });
