@@ -285,6 +285,11 @@ async function checkNodePersistence(client, node, minReplicaAcks) {
 
 
 /**
+ * Replies and TLS failures that mean Redis refuses this broker (credentials, ACL, db, certificate)
+ * rather than being out of reach: waiting will not mend them.
+ */
+const REFUSAL = /WRONGPASS|NOAUTH|NOPERM|DB index is out of range|certificate|CERT_|self[- ]signed/i;
+/**
  * Token bucket. Time comes from Redis's own clock (TIME), not from the caller: every broker
  * instance then refills the same bucket by the same clock, so a broker whose clock runs ahead
  * cannot mint itself extra tokens, and one behind cannot starve the rest.
@@ -503,9 +508,12 @@ async function openRedisStore(target, options = {}) {
                 `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`,
                 'check that Redis is running and reachable and that the password is right',
             ];
-        return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`, {
-            cause,
-        });
+        const message = `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`;
+        // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
+        const said = client.status === 'ready' ? text : lastError;
+        if (REFUSAL.test(said))
+            return new types/* StoreRefusedError */.Om(message, said, { cause });
+        return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', message, { cause });
     };
     /**
      * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),

@@ -2748,11 +2748,28 @@ function describeIssuer(kind, iss) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Cq: () => (/* binding */ REDIS_MAX_DB),
 /* harmony export */   Lk: () => (/* binding */ HOST_PORT),
+/* harmony export */   Om: () => (/* binding */ StoreRefusedError),
 /* harmony export */   R4: () => (/* binding */ RESERVE_WINDOW_MS),
 /* harmony export */   bD: () => (/* binding */ REVOCATION_MARGIN_MS)
 /* harmony export */ });
-/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9280);
+/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9280);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
+
+/**
+ * ERR_STORE_UNAVAILABLE from a store whose server answered and refused the broker: a wrong
+ * password, an ACL user without a permission, a db it lacks, a certificate it rejects. `refusal`
+ * is what the server (or TLS) said. Waiting does not mend a refusal, so a broker starting up
+ * stops at once (src/broker/startup-checks.ts) rather than wait for the store.
+ */
+class StoreRefusedError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    refusal;
+    constructor(message, refusal, options) {
+        super('ERR_STORE_UNAVAILABLE', message, options);
+        this.name = 'StoreRefusedError';
+        this.refusal = refusal;
+    }
+}
 /**
  * How long a broker of an older version (reserve, then commit: two round trips) holds a replay
  * key while its exchange runs. During a rolling upgrade an exchange that meets such a hold
@@ -2764,7 +2781,7 @@ const RESERVE_WINDOW_MS = 5_000;
  * verifiers accept a token up to 60 s after `exp` to allow for clock skew (src/lib/clock-skew.ts), and
  * their clocks are not the store's.
  */
-const REVOCATION_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOCK_SKEW_SEC */ .E * 1000;
+const REVOCATION_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_1__/* .CLOCK_SKEW_SEC */ .E * 1000;
 /** Redis has databases 0–15 unless its `databases` setting says more; stint takes the default. */
 const REDIS_MAX_DB = 15;
 /** `host:port` or `[v6]:port`, as sentinels and cluster seeds are written. */

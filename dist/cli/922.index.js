@@ -356,7 +356,10 @@ var fetch_json = __webpack_require__(6286);
 var lib_http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
+// EXTERNAL MODULE: ./src/store/types.ts
+var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/broker/startup-checks.ts
+
 
 
 
@@ -402,11 +405,6 @@ async function checkDependencies(ctx, log, options = {}) {
 /** What a starting broker waits for its store when the config does not say (`store.startup_timeout`). */
 const STORE_STARTUP_TIMEOUT_SEC = 30;
 /**
- * Redis refusing the broker for a reason that waiting cannot mend: a wrong password or ACL user,
- * missing permissions, a database the server does not have, a certificate it does not accept.
- */
-const REFUSAL = /WRONGPASS|NOAUTH|NOPERM|DB index is out of range|certificate|CERT_|self[- ]signed/i;
-/**
  * Waits, once the broker listens, for its store to take a write (docs/broker.md#start-up-checks).
  * A store that answers at once says nothing. One that does not is a warning, and the broker stays
  * not ready (`/readyz` 503, exchanges 503) while it keeps trying: a Redis started together with the
@@ -427,6 +425,7 @@ async function awaitStore(ctx, log, options = {}) {
     let warned = false;
     for (;;) {
         let reason;
+        let refused = false;
         try {
             await ctx.store.checkWrite();
             if (warned)
@@ -435,10 +434,11 @@ async function awaitStore(ctx, log, options = {}) {
         }
         catch (error) {
             reason = error.message;
+            refused = error instanceof types/* StoreRefusedError */.Om;
         }
         if (options.signal?.aborted)
             return undefined;
-        if (REFUSAL.test(whatRedisSaid(reason))) {
+        if (refused) {
             // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
             const said = reason.replace(/; check that Redis is running.*$/, '');
             return new lib_errors/* StintError */.Fp('ERR_STORE_REFUSED', `the store refuses the broker: ${said}. Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again`);
@@ -466,14 +466,6 @@ async function awaitStore(ctx, log, options = {}) {
         if (stopped)
             return undefined;
     }
-}
-/**
- * The part of a store error that comes from Redis or TLS: after the store's name, which is the
- * operator's own text (a Sentinel master named `certificates` must not read as a TLS refusal).
- */
-function whatRedisSaid(message) {
-    const at = message.indexOf(' is unavailable (');
-    return at === -1 ? message : message.slice(at);
 }
 function elapsed(since) {
     return `${((performance.now() - since) / 1000).toFixed(1)} s`;
