@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/events.js';
 import { openAuditLog, verifyAuditLog } from '../../src/audit/log.js';
+import { sortedJson } from '../helpers/sorted-json.js';
 
 let root: string;
 let counter = 0;
@@ -29,18 +30,6 @@ const event = (n: number): AuditEvent => ({
   flags: ['environment_unpinned'],
   expires_at: 1_800_000_000 + n,
 });
-
-/** Sorted-key JSON written independently of the module under test. */
-function sortedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 async function writeLog(lines: number): Promise<string> {
   const file = freshFile();

@@ -7,6 +7,7 @@ import type { AuditEvent } from '../../src/audit/events.js';
 import { openAuditLog, verifyAuditLog } from '../../src/audit/log.js';
 import { appendAudit, stampInstance } from '../../src/broker/audit-append.js';
 import { stampClientAddress } from '../../src/broker/request-scope.js';
+import { sortedJson } from '../helpers/sorted-json.js';
 
 /**
  * The broker's events quote what callers sent (claims, a bad `aud`): appendAudit writes a
@@ -27,18 +28,6 @@ const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 const apiKey = `stint_sk_0123456789abcdef_${'A'.repeat(43)}`;
 const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA';
 const note = '[withheld: the value looked like a secret]';
-
-/** Sorted-key JSON written independently of the module under test. */
-function sortedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 const lines = async (file: string) =>
   (await readFile(file, 'utf8'))
