@@ -11,7 +11,7 @@ import { type Admission, type AdmitRequest, type BucketTake, RESERVE_WINDOW_MS }
 import { mintAccessToken } from '../tokens/mint.js';
 import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
-import { BrokerError, invalidRequest } from './http.js';
+import { BrokerError, invalidRequest, quoteInput } from './http.js';
 import {
   checkAlgorithm,
   checkAudience,
@@ -353,15 +353,9 @@ export function parseTtl(value: number | string): number {
   } catch {
     throw invalidRequest(
       'ERR_TTL_INVALID',
-      `ttl ${quoteShort(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`,
+      `ttl ${typeof value === 'string' ? quoteInput(value) : value} is not a duration: give seconds or a value such as 90s, 15m or 1h`,
     );
   }
-}
-
-/** The caller's value as a message quotes it: cut to 200 characters (the body may hold 64 KiB of it). */
-function quoteShort(value: number | string): string {
-  const text = String(value);
-  return JSON.stringify(typeof value === 'string' && text.length > 200 ? `${text.slice(0, 200)}…` : value);
 }
 
 function ciClaims(provider: ProviderConfig, identity: CiIdentity): Record<string, string | undefined> {

@@ -30,6 +30,11 @@ export class BrokerError<C extends ErrorCode = ErrorCode> extends StintError {
   }
 }
 
+/** A value the caller sent, as an error message quotes it: JSON-quoted and cut to 200 characters (a body may hold 64 KiB of it). */
+export function quoteInput(value: string): string {
+  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+}
+
 export const invalidRequest = (code: CodeWithStatus<400>, description: string): BrokerError =>
   new BrokerError(400, 'invalid_request', code, description);
 

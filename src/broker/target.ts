@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../lib/errors.js';
 import { audienceKey } from '../policy/config-projects.js';
 import type { BrokerConfig } from '../policy/types.js';
-import { BrokerError } from './http.js';
+import { BrokerError, quoteInput as quote } from './http.js';
 
 /** A request parameter that names the token's target: `project`, `resource` (RFC 8707) or `audience` (RFC 8693). */
 export interface TargetParameter {
@@ -125,11 +125,6 @@ function audienceIndex(config: BrokerConfig): AudienceIndex {
   };
   indexes.set(config, index);
   return index;
-}
-
-/** A value as it appears in a message: quoted, and cut short, since it comes from the caller. */
-function quote(value: string): string {
-  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
 
 function invalidTarget(
