@@ -10,6 +10,7 @@ export const modules = {
 /* harmony export */   W$: () => (/* binding */ lingeringClose),
 /* harmony export */   Wz: () => (/* binding */ BrokerError),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
+/* harmony export */   Zs: () => (/* binding */ quoteInput),
 /* harmony export */   dw: () => (/* binding */ parseJsonObject),
 /* harmony export */   g$: () => (/* binding */ tokenEndpointShape),
 /* harmony export */   jD: () => (/* binding */ sendJson),
@@ -42,6 +43,10 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
         if (options.retryAfterSec !== undefined)
             this.retryAfterSec = options.retryAfterSec;
     }
+}
+/** A value the caller sent, as an error message quotes it: JSON-quoted and cut to 200 characters (a body may hold 64 KiB of it). */
+function quoteInput(value) {
+    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
 const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
 /** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */

@@ -55,6 +55,7 @@ projects:
 /* harmony export */   W$: () => (/* binding */ lingeringClose),
 /* harmony export */   Wz: () => (/* binding */ BrokerError),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
+/* harmony export */   Zs: () => (/* binding */ quoteInput),
 /* harmony export */   dw: () => (/* binding */ parseJsonObject),
 /* harmony export */   g$: () => (/* binding */ tokenEndpointShape),
 /* harmony export */   jD: () => (/* binding */ sendJson),
@@ -87,6 +88,10 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
         if (options.retryAfterSec !== undefined)
             this.retryAfterSec = options.retryAfterSec;
     }
+}
+/** A value the caller sent, as an error message quotes it: JSON-quoted and cut to 200 characters (a body may hold 64 KiB of it). */
+function quoteInput(value) {
+    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
 const invalidRequest = (code, description) => new BrokerError(400, 'invalid_request', code, description);
 /** Largest request body any broker endpoint accepts: a token, a form or a CSR is a few KiB. */
@@ -1409,13 +1414,8 @@ function parseTtl(value) {
         return (0,src_policy/* parseDuration */.E9)(value);
     }
     catch {
-        throw (0,http/* invalidRequest */.xk)('ERR_TTL_INVALID', `ttl ${quoteShort(value)} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
+        throw (0,http/* invalidRequest */.xk)('ERR_TTL_INVALID', `ttl ${typeof value === 'string' ? (0,http/* quoteInput */.Zs)(value) : value} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
     }
-}
-/** The caller's value as a message quotes it: cut to 200 characters (the body may hold 64 KiB of it). */
-function quoteShort(value) {
-    const text = String(value);
-    return JSON.stringify(typeof value === 'string' && text.length > 200 ? `${text.slice(0, 200)}…` : value);
 }
 function ciClaims(provider, identity) {
     return {
@@ -1498,14 +1498,14 @@ function projectFor(config, targets) {
         // Any two that disagree are refused alike, whether a name is a project or not, so the answer
         // never confirms that some other name is a project.
         if (both.length === 0) {
-            throw invalidTarget('ERR_TARGET_CONFLICT', `${chosen.by.name} ${quote(chosen.by.value)} and ${target.name} ${quote(target.value)} name different projects; give one, or two that agree`);
+            throw invalidTarget('ERR_TARGET_CONFLICT', `${chosen.by.name} ${(0,http/* quoteInput */.Zs)(chosen.by.value)} and ${target.name} ${(0,http/* quoteInput */.Zs)(target.value)} name different projects; give one, or two that agree`);
         }
         chosen = { names: both, by: chosen.by };
     }
     if (chosen === undefined)
         throw new Error('projectFor needs at least one target parameter');
     if (chosen.names.length > 1) {
-        throw invalidTarget('ERR_TARGET_AMBIGUOUS', `${chosen.by.name} ${quote(chosen.by.value)} is the audience of several projects (shared_audience); name the project too (${chosen.by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`);
+        throw invalidTarget('ERR_TARGET_AMBIGUOUS', `${chosen.by.name} ${(0,http/* quoteInput */.Zs)(chosen.by.value)} is the audience of several projects (shared_audience); name the project too (${chosen.by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`);
     }
     return chosen.names[0];
 }
@@ -1521,11 +1521,11 @@ function projectsNamedBy(config, target) {
         return [value];
     // RFC 8707 §2: a resource indicator must not carry a fragment.
     if (value.includes('#')) {
-        throw invalidTarget('ERR_TARGET_INVALID', `${target.name} ${quote(value)} has a fragment (#…); give the service's URL without it`);
+        throw invalidTarget('ERR_TARGET_INVALID', `${target.name} ${(0,http/* quoteInput */.Zs)(value)} has a fragment (#…); give the service's URL without it`);
     }
     const names = audienceIndex(config).named(value, uri);
     if (names.length === 0) {
-        throw invalidTarget('ERR_TARGET_UNKNOWN', `no project has the audience ${quote(value)}; give the URL exactly as the service's protected resource metadata names it (its "resource"), or the project name`);
+        throw invalidTarget('ERR_TARGET_UNKNOWN', `no project has the audience ${(0,http/* quoteInput */.Zs)(value)}; give the URL exactly as the service's protected resource metadata names it (its "resource"), or the project name`);
     }
     return names;
 }
@@ -1572,10 +1572,6 @@ function audienceIndex(config) {
     };
     indexes.set(config, index);
     return index;
-}
-/** A value as it appears in a message: quoted, and cut short, since it comes from the caller. */
-function quote(value) {
-    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
 }
 function invalidTarget(code, description) {
     return new http/* BrokerError */.Wz(400, 'invalid_target', code, description);
