@@ -24,7 +24,8 @@ const CONCURRENCIES = [4, 32];
 const ROUNDS = 6;
 /** Tokens per phase (a phase also stops after MAX_MS, see bench/exchange/harness.ts). */
 const PER_PHASE = 400;
-const WARM_UP = 200;
+/** Exchanges before any measuring, so the broker's request path is compiled (see bench/exchange.bench.ts). */
+const WARM_UP = 3000;
 
 /** Median of the per-round ratios: a burst of load from elsewhere on the machine skews one round, not the figure. */
 function medianRatio(a: Phase[], b: Phase[]): number {
