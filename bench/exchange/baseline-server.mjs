@@ -5,13 +5,17 @@
 //   check iss, aud, exp and sub; sha256 the token (its fingerprint) and the replay key, claim
 //   the key in a Map; sign an ES256 access token with the broker's claim set; sha256 it; append
 //   one hash-chained audit line (sha256 over prev + the line) to a file with write(2); answer.
-// Configured by the env var STINT_BENCH_BASELINE (JSON: jwk, issuer, audience, auditFile).
+// With `journalFile` set it also does what the broker's durable embedded store does: before the
+// answer, the replay record is appended to that file with write(2) and flushed with fdatasync on
+// the thread pool, appends made meanwhile going together (group commit, two flushes at most).
+// Configured by the env var STINT_BENCH_BASELINE (JSON: jwk, issuer, audience, auditFile,
+// optional journalFile).
 // Prints "listening on URL" once it listens; GET /cpu answers process.cpuUsage() for checks.
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify } from 'node:crypto';
-import { openSync, writeSync } from 'node:fs';
+import { fdatasync, openSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 
-const { jwk, issuer, audience, auditFile } = JSON.parse(process.env.STINT_BENCH_BASELINE);
+const { jwk, issuer, audience, auditFile, journalFile } = JSON.parse(process.env.STINT_BENCH_BASELINE);
 const issuerKey = createPublicKey({ key: jwk, format: 'jwk' });
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const kid = 'baseline-key';
@@ -20,6 +24,41 @@ const audit = openSync(auditFile, 'a', 0o600);
 const replay = new Map();
 let seq = 0;
 let prev = '0'.repeat(64);
+
+const journal = journalFile === undefined ? undefined : openSync(journalFile, 'a', 0o600);
+let unwritten = [];
+let flushing = 0;
+let scheduled = false;
+/**
+ * Resolves once `line` is on disk. As src/store/journal.ts does: with no flush under way it is
+ * written and flushed at once; otherwise the appends of this event-loop turn go together, as soon
+ * as one of the two flush slots is free.
+ */
+function persist(line) {
+  return new Promise((resolve, reject) => {
+    unwritten.push({ line, resolve, reject });
+    if (flushing === 0) flushGroup();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        flushGroup();
+      });
+    }
+  });
+}
+function flushGroup() {
+  if (unwritten.length === 0 || flushing >= 2) return;
+  const group = unwritten;
+  unwritten = [];
+  writeSync(journal, group.map((entry) => entry.line).join(''));
+  flushing += 1;
+  fdatasync(journal, (error) => {
+    flushing -= 1;
+    for (const entry of group) (error ? entry.reject : entry.resolve)(error);
+    flushGroup();
+  });
+}
 
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 const CI_FIELDS = [
@@ -36,7 +75,8 @@ const CI_FIELDS = [
   'event',
 ];
 
-function exchange(body, requestId) {
+/** Everything up to the signed token; the replay record is in the map, not yet on disk. */
+function mint(body) {
   const { token, project } = JSON.parse(body);
   const [h, p, s] = token.split('.');
   const tokenHeader = JSON.parse(Buffer.from(h, 'base64url').toString());
@@ -69,6 +109,11 @@ function exchange(body, requestId) {
   const input = `${header}.${Buffer.from(JSON.stringify(access)).toString('base64url')}`;
   const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
   const accessToken = `${input}.${signature.toString('base64url')}`;
+  return { project, claims, ci, idFingerprint, replayKey, jti, access, accessToken };
+}
+
+/** The audit line and the answer, once the replay record is as durable as configured. */
+function answer({ project, claims, ci, idFingerprint, jti, access, accessToken }, requestId) {
   const event = {
     event: 'token_issued',
     request_id: requestId,
@@ -102,6 +147,18 @@ function exchange(body, requestId) {
   };
 }
 
+function send(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+const refusal = (error) => ({ error: 'invalid_token', error_description: error.message });
+
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/cpu') {
     res.end(JSON.stringify(process.cpuUsage()));
@@ -111,21 +168,22 @@ const server = createServer((req, res) => {
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
     const requestId = randomUUID();
-    let status = 200;
-    let answer;
+    let minted;
     try {
-      answer = exchange(Buffer.concat(chunks).toString(), requestId);
+      minted = mint(Buffer.concat(chunks).toString());
     } catch (error) {
-      status = 401;
-      answer = { error: 'invalid_token', error_description: error.message };
+      send(res, 401, refusal(error));
+      return;
     }
-    const text = JSON.stringify(answer);
-    res.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-      'cache-control': 'no-store',
-    });
-    res.end(text);
+    if (journal === undefined) {
+      send(res, 200, answer(minted, requestId));
+      return;
+    }
+    const line = `${JSON.stringify(['c', minted.replayKey, minted.claims.exp * 1000])}\n`;
+    persist(line).then(
+      () => send(res, 200, answer(minted, requestId)),
+      (error) => send(res, 503, refusal(error)),
+    );
   });
 });
 server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${server.address().port}`));
