@@ -1244,7 +1244,7 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary:
       '`keys.pkcs11` is set but the PKCS#11 binding `pkcs11js` (a native addon npm builds at install; stint does not depend on it, so file-key users load nothing native) is not installed beside stint, or did not build.',
-    fix: 'Install it where stint is installed (`npm install stint pkcs11js`, or `npm install pkcs11js` beside the release asset); node-gyp needs python3, make and g++.',
+    fix: 'Install it where stint is installed (`npm install stint pkcs11js`, or `npm install pkcs11js` beside the release asset); node-gyp needs python3, make and g++. npm 11 asks for dependency install scripts to be approved (`allowScripts`), so the build is not skipped: `npm install-scripts approve pkcs11js` in that project, or `--allow-scripts=pkcs11js` with `npm install -g`.',
   },
   ERR_PKCS11_MODULE: {
     topic: 'keys',
