@@ -22,6 +22,12 @@ export interface StartBrokerOptions {
    * then leaves it for the caller to remove.
    */
   dir?: string;
+  /**
+   * Runs the broker through this command, which then runs `node CLI serve …` (e.g. `['setpriv',
+   * '--reuid=65532', …]` to start it as another user). The command must exec, so that stop()'s
+   * SIGTERM reaches the broker.
+   */
+  launcher?: string[];
 }
 
 export interface RunningBroker {
@@ -58,9 +64,21 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), contents);
   }
+  const [program, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
   const child = spawn(
-    process.execPath,
-    [CLI, 'serve', '--config', join(dir, 'stint.yml'), '--port', '0', '--host', '127.0.0.1', ...(options.args ?? [])],
+    program!,
+    [
+      ...launcherArgs,
+      CLI,
+      'serve',
+      '--config',
+      join(dir, 'stint.yml'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      ...(options.args ?? []),
+    ],
     { cwd: dir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

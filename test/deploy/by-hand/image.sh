@@ -127,11 +127,11 @@ kid=$(curl -s "http://127.0.0.1:$PORT/.well-known/jwks.json" | grep -o '"kid":"[
 [ -n "$kid" ] && pass "serves its JWKS ($kid)" || fail "JWKS"
 out=$(run_image /nodejs/bin/node -e "for (const f of ['/opt/stint/x', '/tmp/x', '/etc/stint/x']) try { require('fs').writeFileSync(f, 'x'); console.log('wrote', f) } catch (e) { console.log(e.code, f) }")
 [ "$(echo "$out" | grep -c '^EROFS')" = 3 ] && pass "root file system and /etc/stint are read-only ($(echo $out))" || fail "writable: $out"
-[ "$(stat -c %a "$WORK/state/keys")" = 700 ] && [ "$(stat -c %u "$WORK/state/audit.jsonl")" = 65532 ] && pass "keys (0700) and audit log in the volume, owned by 65532" || fail "state volume"
+[ "$(stat -c %a "$WORK/state/keys")" = 700 ] && [ "$(stat -c %u "$WORK/state/audit/audit.jsonl")" = 65532 ] && pass "keys (0700) and audit log in the volume, owned by 65532" || fail "state volume"
 kill -TERM "$pid"; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
 grep -q '"msg":"stint broker stopped"' "$WORK/broker.out" && pass "SIGTERM: stint broker stopped" || fail "SIGTERM"
 serve; wait_listening
 [ "$(curl -s "http://127.0.0.1:$PORT/.well-known/jwks.json" | grep -o '"kid":"[^"]*"')" = "$kid" ] && pass "restarted on the same volume: same key" || fail "key changed on restart"
 kill -TERM "$(cat "$WORK/broker.pid")"; sleep 1
-run_image /nodejs/bin/node /opt/stint/dist/cli/index.js audit verify /var/lib/stint/audit.jsonl >/dev/null && pass "stint audit verify on the volume's log" || fail "audit verify"
+run_image /nodejs/bin/node /opt/stint/dist/cli/index.js audit verify /var/lib/stint/audit/audit.jsonl >/dev/null && pass "stint audit verify on the volume's log" || fail "audit verify"
 echo "image: all checks passed"

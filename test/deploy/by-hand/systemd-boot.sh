@@ -57,7 +57,7 @@ uid=$(echo "$status" | awk '/^Uid:/ {print $2}')
 [ "$uid" -ge 61184 ] && [ "$uid" -le 65519 ] && pass "runs as a dynamic user (uid $uid)" || fail "uid $uid"
 echo "$status" | grep -q '^CapEff:	0000000000000000' && echo "$status" | grep -q '^CapBnd:	0000000000000000' && pass "no capabilities, empty bounding set" || fail "capabilities"
 echo "$status" | grep -q '^NoNewPrivs:	1' && echo "$status" | grep -q '^Seccomp:	2' && pass "no_new_privs and a seccomp filter" || fail "no_new_privs/seccomp"
-in_ns sh -c '[ "$(stat -c %a /var/lib/private/stint)" = 700 ] && [ "$(stat -c %a /var/lib/private/stint/audit.jsonl)" = 600 ] && [ "$(stat -c %U /var/lib/private/stint/keys)" = stint ]' \
+in_ns sh -c '[ "$(stat -c %a /var/lib/private/stint)" = 700 ] && [ "$(stat -c %a /var/lib/private/stint/audit/audit.jsonl)" = 600 ] && [ "$(stat -c %U /var/lib/private/stint/keys)" = stint ]' \
   && pass "state in /var/lib/private/stint (0700), audit log 0600, owned by the dynamic user" || fail "state directory"
 exposure=$(in_ns systemd-analyze security stint.service --no-pager | tail -1)
 pass "online: $exposure"
