@@ -11,7 +11,12 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   {
     tool: 'redis-server',
     apt: 'redis-server',
-    files: ['test/store/redis.test.ts', 'test/redis/**', 'test/broker/store-outage.test.ts'],
+    files: [
+      'test/store/redis.test.ts',
+      'test/redis/**',
+      'test/broker/store-outage.test.ts',
+      'test/deploy/volumes.test.ts',
+    ],
   },
   { tool: 'redis-sentinel', apt: 'redis-sentinel', files: ['test/redis/sentinel*.test.ts'] },
   { tool: 'redis-cli', apt: 'redis-tools', files: ['test/redis/cluster*.test.ts'] },
@@ -29,6 +34,8 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'script', apt: 'bsdutils', files: ['test/cli/terminal.test.ts', 'test/broker/logs.test.ts'] },
   // Self-signed serving certificates for stint serve --tls-cert.
   { tool: 'openssl', apt: 'openssl', files: ['test/broker/serve.test.ts'] },
+  // The image's health check against a broker serving TLS itself.
+  { tool: 'openssl', apt: 'openssl', files: ['test/deploy/docker.test.ts'] },
   { tool: 'bats', apt: 'bats', files: ['test/recipes/buildkite-bats.test.ts'] },
   { tool: 'softhsm2-util', apt: 'softhsm2', files: ['test/pkcs11/**'] },
 ];

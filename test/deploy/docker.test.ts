@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBroker } from '../helpers/broker.js';
@@ -30,8 +32,10 @@ function instructions(text: string): Array<{ op: string; args: string }> {
 }
 
 const servers: Server[] = [];
+const dirs: string[] = [];
 afterAll(async () => {
   for (const server of servers) await new Promise((done) => server.close(done));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A server on 127.0.0.1 that answers each path with the status given (404 for others). */
@@ -48,7 +52,35 @@ async function serve(statuses: Record<string, number | 'hang'>): Promise<{ url: 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked };
 }
 
-const healthcheck = (url: string) => run(process.execPath, [HEALTHCHECK, url], { env: baseEnv(), timeoutMs: 20_000 });
+const healthcheck = (url: string, env: NodeJS.ProcessEnv = {}) =>
+  run(process.execPath, [HEALTHCHECK, url], { env: baseEnv(env), timeoutMs: 20_000 });
+
+/**
+ * A self-signed certificate as a broker serving its public name has: for stint.example.com and
+ * localhost, not for 127.0.0.1, from no CA the machine trusts.
+ */
+function publicCertificate(): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'stint-healthcheck-tls-'));
+  dirs.push(dir);
+  const files = { cert: join(dir, 'fullchain.pem'), key: join(dir, 'privkey.pem') };
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30'],
+      ...['-subj', '/CN=stint.example.com', '-addext', 'subjectAltName=DNS:stint.example.com,DNS:localhost'],
+      ...['-keyout', files.key, '-out', files.cert],
+    ],
+    { stdio: 'ignore' },
+  );
+  return files;
+}
+
+const GITLAB = {
+  kind: 'gitlab' as const,
+  url: 'https://gitlab.example.com',
+  audience: 'https://stint.test',
+  subject: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+};
 
 describe('deploy/Dockerfile', () => {
   const ops = instructions(DOCKERFILE);
@@ -126,13 +158,7 @@ describe('deploy/Dockerfile', () => {
 
 describe('deploy/healthcheck.mjs (the image HEALTHCHECK)', () => {
   it('passes against the built broker', async () => {
-    const gitlab = {
-      kind: 'gitlab' as const,
-      url: 'https://gitlab.example.com',
-      audience: 'https://stint.test',
-      subject: 'project_path:acme/warehouse:ref_type:branch:ref:main',
-    };
-    const broker = await startBroker({ configYaml: ciBrokerConfig([gitlab]) });
+    const broker = await startBroker({ configYaml: ciBrokerConfig([GITLAB]) });
     try {
       const result = await healthcheck(broker.url);
       // The broker serves /livez, so the check never falls back to readiness (a store outage
@@ -141,6 +167,48 @@ describe('deploy/healthcheck.mjs (the image HEALTHCHECK)', () => {
       expect(result.code).toBe(0);
       // The probes deploy/kubernetes and deploy/README.md point at are served.
       for (const path of ['/livez', '/readyz']) expect((await fetch(`${broker.url}${path}`)).status, path).toBe(200);
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it('passes against the built broker serving TLS itself, asked on https://127.0.0.1 (deploy/README.md)', async () => {
+    const tls = publicCertificate();
+    const broker = await startBroker({
+      configYaml: ciBrokerConfig([GITLAB]),
+      args: ['--tls-cert', tls.cert, '--tls-key', tls.key],
+    });
+    try {
+      expect(broker.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      // Its certificate names the public host and no CA here signed it: on a loopback address the
+      // probe does not verify it (it sends nothing and reads a status code; see the script).
+      const result = await healthcheck(broker.url);
+      expect(result.stdout).toBe('stint healthcheck: /livez answered 200\n');
+      expect(result.code).toBe(0);
+      // The same through STINT_HEALTHCHECK_URL, as the image's HEALTHCHECK runs it (no argument).
+      const fromEnv = await run(process.execPath, [HEALTHCHECK], {
+        env: baseEnv({ STINT_HEALTHCHECK_URL: broker.url }),
+        timeoutMs: 20_000,
+      });
+      expect(fromEnv.stdout).toBe('stint healthcheck: /livez answered 200\n');
+      expect(fromEnv.code).toBe(0);
+
+      // Plain HTTP to the TLS port: unhealthy, and it says what to set.
+      const plain = await healthcheck(broker.url.replace('https:', 'http:'));
+      expect(plain.code).toBe(1);
+      expect(plain.stdout).toContain(
+        `(if the broker serves TLS, set STINT_HEALTHCHECK_URL=${broker.url.replace('http:', 'https:')})`,
+      );
+
+      // Any URL but a loopback address is verified: a name (even localhost) with a certificate
+      // from an unknown CA fails, and passes once NODE_EXTRA_CA_CERTS names that CA.
+      const byName = broker.url.replace('127.0.0.1', 'localhost');
+      const unverified = await healthcheck(byName);
+      expect(unverified.code).toBe(1);
+      expect(unverified.stdout).toMatch(/did not answer: self[- ]signed certificate/);
+      const withCa = await healthcheck(byName, { NODE_EXTRA_CA_CERTS: tls.cert });
+      expect(withCa.stdout).toBe('stint healthcheck: /livez answered 200\n');
+      expect(withCa.code).toBe(0);
     } finally {
       await broker.stop();
     }
