@@ -35,7 +35,7 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   // Self-signed serving certificates for stint serve --tls-cert.
   { tool: 'openssl', apt: 'openssl', files: ['test/broker/serve.test.ts'] },
   // The image's health check against a broker serving TLS itself.
-  { tool: 'openssl', apt: 'openssl', files: ['test/deploy/docker.test.ts'] },
+  { tool: 'openssl', apt: 'openssl', files: ['test/deploy/docker.test.ts', 'test/deploy/systemd.test.ts'] },
   { tool: 'bats', apt: 'bats', files: ['test/recipes/buildkite-bats.test.ts'] },
   { tool: 'softhsm2-util', apt: 'softhsm2', files: ['test/pkcs11/**'] },
 ];

@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,9 @@ import { baseEnv, run } from '../recipes/helpers.js';
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const UNIT = readFileSync(join(ROOT, 'deploy/systemd/stint.service'), 'utf8');
+/** The drop-in for HTTPS, as systemd merges it after the unit (an empty ExecStart= resets the list). */
+const TLS_DROP_IN = readFileSync(join(ROOT, 'deploy/systemd/tls.conf'), 'utf8');
+const WITH_TLS = `${UNIT}\n${TLS_DROP_IN}`;
 const NODE = '/usr/bin/node';
 
 const dirs: string[] = [];
@@ -29,7 +34,7 @@ function unitFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'stint-systemd-'));
   dirs.push(dir);
   const file = join(dir, 'stint.service');
-  writeFileSync(file, text.replace(`ExecStart=${NODE} `, `ExecStart=${process.execPath} `));
+  writeFileSync(file, text.replaceAll(`ExecStart=${NODE} `, `ExecStart=${process.execPath} `));
   return file;
 }
 
@@ -118,6 +123,80 @@ describe('deploy/systemd/stint.service', () => {
       expect(broker.output()).toContain(`"msg":"reloaded ${join(broker.dir, 'stint.yml')} (sha256 `);
       expect(broker.exitCode()).toBeNull();
       expect((await fetch(`${broker.url}/livez`)).status).toBe(200);
+    } finally {
+      await broker.stop();
+    }
+  });
+});
+
+describe('deploy/systemd/tls.conf: HTTPS from the unit, the key passed as a credential', () => {
+  it('systemd-analyze verify: the unit with the drop-in is clean, and its exposure stays at most 2.0', async () => {
+    const file = unitFile(WITH_TLS);
+    const verify = await analyze(['verify', file]);
+    expect(verify.stdout + verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
+    const security = await analyze(['security', '--offline=yes', file]);
+    const level = /Overall exposure level for stint\.service: (\d+\.\d+)/.exec(security.stdout);
+    expect(level, security.stdout + security.stderr).not.toBeNull();
+    expect(Number(level![1])).toBeLessThanOrEqual(2.0);
+    // The same user and sandbox: the drop-in only adds credentials and replaces the command.
+    const merged = directives(WITH_TLS);
+    expect(merged.get('DynamicUser')).toEqual(['yes']);
+    expect(merged.get('PrivateUsers')).toEqual(['yes']);
+    expect(merged.get('ExecStart')!.slice(-2)[0]).toBe('');
+  });
+
+  it('its command serves HTTPS with the certificate and key read from $CREDENTIALS_DIRECTORY (the built broker)', async () => {
+    const dropIn = directives(TLS_DROP_IN);
+    expect(dropIn.get('LoadCredential')).toEqual([
+      'tls-cert:/etc/stint/tls/fullchain.pem',
+      'tls-key:/etc/stint/tls/privkey.pem',
+    ]);
+    const [reset, command] = dropIn.get('ExecStart')!;
+    expect(reset).toBe('');
+    const [program, cli, verb, ...args] = command!.split(' ');
+    const unitCommand = directives(UNIT).get('ExecStart')![0]!.split(' ');
+    expect([program, cli, verb]).toEqual(unitCommand.slice(0, 3));
+    const option = (name: string) => args[args.indexOf(name) + 1];
+    expect(option('--config')).toBe('/etc/stint/stint.yml');
+    expect(option('--tls-cert')).toBe(`\${CREDENTIALS_DIRECTORY}/tls-cert`);
+    expect(option('--tls-key')).toBe(`\${CREDENTIALS_DIRECTORY}/tls-key`);
+
+    // What systemd gives the service: a directory of read-only copies named by credential id.
+    const credentials = mkdtempSync(join(tmpdir(), 'stint-credentials-'));
+    dirs.push(credentials);
+    execFileSync(
+      'openssl',
+      [
+        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30'],
+        ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+        ...['-keyout', join(credentials, 'tls-key'), '-out', join(credentials, 'tls-cert')],
+      ],
+      { stdio: 'ignore' },
+    );
+    for (const name of ['tls-cert', 'tls-key']) chmodSync(join(credentials, name), 0o400);
+    // Its TLS arguments as systemd expands them; config, host and port are the test's own
+    // (a temp config, loopback, a free port).
+    const tlsArgs = ['--tls-cert', '--tls-key'].flatMap((name) => [
+      name,
+      option(name)!.replace(`\${CREDENTIALS_DIRECTORY}`, credentials),
+    ]);
+    const gitlab = {
+      kind: 'gitlab' as const,
+      url: 'https://gitlab.example.com',
+      audience: 'https://stint.test',
+      subject: 'project_path:acme/warehouse:ref_type:branch:ref:main',
+    };
+    const broker = await startBroker({ configYaml: ciBrokerConfig([gitlab]), args: tlsArgs });
+    try {
+      expect(broker.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const status = await new Promise<number>((done, fail) => {
+        get(`${broker.url}/livez`, { ca: readFileSync(join(credentials, 'tls-cert')) }, (response) => {
+          response.resume();
+          done(response.statusCode ?? 0);
+        }).on('error', fail);
+      });
+      expect(status).toBe(200);
     } finally {
       await broker.stop();
     }
