@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { parseConfig } from '../../src/policy/config.js';
 
 const examples = resolve('examples');
 /** The README and the pages under docs/, which it links to. */
@@ -197,6 +198,22 @@ describe('examples/', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/: OK \(.*, 0 warnings\)/u);
   });
+
+  it.each(configs.filter((file) => file !== 'stint.yml'))(
+    '%s, installed as /etc/stint/stint.yml, writes nothing beside it (keys, store state, audit log all elsewhere)',
+    (file) => {
+      // examples/stint.yml is the local one (.stint/ beside it on purpose); the others are for a
+      // server, where the config's directory is read-only and a relative path resolves there.
+      const { config, diagnostics } = parseConfig(readFileSync(join(examples, file), 'utf8'), '/etc/stint/stint.yml');
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const written = [
+        config.keys.dir,
+        config.audit.file,
+        config.store.kind === 'memory' ? config.store.dir : undefined,
+      ];
+      for (const path of written) if (path !== undefined) expect(path, file).not.toMatch(/^\/etc\/stint\//u);
+    },
+  );
 
   it('the GitHub workflow uses only inputs action.yml declares, and docs/action.md lists every input and output', () => {
     const action = parseDocument(readFileSync(resolve('action.yml'), 'utf8')).toJS() as {
