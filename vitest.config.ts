@@ -27,6 +27,7 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'promtool', apt: 'prometheus', files: ['test/deploy/prometheus.test.ts'] },
   { tool: 'python3', apt: 'python3', files: ['test/policy/policy-test-junit.test.ts'] },
   { tool: 'systemd-analyze', apt: 'systemd', files: ['test/deploy/systemd.test.ts'] },
+  { tool: 'nginx', apt: 'nginx', files: ['test/deploy/proxy.test.ts'] },
   // The spellings of a secret that real tools print, against what the action masks.
   { tool: 'openssl', apt: 'openssl', files: ['test/action/mask-spellings.test.ts'] },
   { tool: 'python3', apt: 'python3', files: ['test/action/mask-spellings.test.ts'] },
