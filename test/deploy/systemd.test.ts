@@ -101,6 +101,9 @@ describe('deploy/systemd/stint.service', () => {
     expect(config.keys.dir).toMatch(/^\/var\/lib\/stint\//);
     expect(config.audit.file).toMatch(/^\/var\/lib\/stint\//);
     expect(config.store).toMatchObject({ kind: 'memory', dir: expect.stringMatching(/^\/var\/lib\/stint\//) });
+    // Each in a directory of its own that the broker makes, never at the volume's root (which a
+    // platform may make root's and world-writable: test/deploy/volumes.test.ts).
+    expect(config.audit.file!.slice(0, config.audit.file!.lastIndexOf('/'))).not.toBe('/var/lib/stint');
   });
 
   it('systemctl reload sends SIGHUP, which reloads a running broker instead of killing it', async () => {
