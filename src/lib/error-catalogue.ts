@@ -1631,8 +1631,15 @@ export const CATALOGUE = catalogue({
   },
   ERR_SIGNING_REQUEST: {
     topic: 'signing',
-    summary: 'A request to sign has a URL that is not absolute.',
-    fix: 'Give `--url` as `scheme://host/path`.',
+    summary:
+      'A request to sign has a URL that is not absolute, or (http-signature) a path or query an HTTP client would rewrite before sending it (dot-segments, backslashes, characters that must be escaped), so the signature would not match what is sent.',
+    fix: 'Give `--url` as `scheme://host/path`, written as it is sent (the message names that form).',
+    messages: [
+      {
+        text: "the URL's path or query is not written as it is sent (dot-segments, backslashes and characters that must be escaped are rewritten by HTTP clients, so the signature would not match); write it as it is sent: https://api.example.com/public/status",
+        note: 'sign `/public/status`, not `/admin/../public/status`.',
+      },
+    ],
   },
   ERR_STINT_TOKEN_MISSING: {
     topic: 'signing',
@@ -1712,6 +1719,10 @@ export const CATALOGUE = catalogue({
       {
         text: "signature sig1: alg rsa-pss-sha512 does not match the key's ed25519",
         note: 'the key registered for that `keyid` decides the algorithm.',
+      },
+      {
+        text: 'the request path "/admin/%2e%2e/public/status" has a dot-segment (. or .., also as %2e) or a backslash, which servers and routers resolve differently; no signature is accepted for it',
+        note: '`@path` is the path as sent (RFC 9421 §2.2.6), never resolved; a client sends paths already resolved, so this request was made by hand.',
       },
     ],
   },

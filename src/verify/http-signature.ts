@@ -1,7 +1,7 @@
 import { constants, createPublicKey, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
 import { StintError } from '../lib/errors.js';
 import { signBase } from '../signing/http-signature.js';
-import { digestOf, type MessageParts, signatureBase } from '../signing/http-signature-base.js';
+import { digestOf, type MessageParts, requestTarget, signatureBase } from '../signing/http-signature-base.js';
 import { DEFAULT_COMPONENTS } from '../signing/profiles.js';
 import { HTTP_SIGNATURE_ALGS, type HttpSignatureAlg } from '../signing/types.js';
 import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
@@ -15,7 +15,11 @@ export interface HttpSignatureKey {
 
 export interface VerifyHttpSignatureOptions {
   method: string;
-  /** The absolute URL the request was sent to, as the sender saw it (scheme and host included). */
+  /**
+   * The absolute URL the request was sent to: the scheme and host as the sender saw them, then the
+   * request target exactly as received (`req.url`), not decoded or resolved. A path with a `.` or
+   * `..` segment or a backslash is refused.
+   */
   url: string;
   headers: HeadersLike;
   /** The raw body; required to check `Content-Digest`. */
@@ -126,7 +130,16 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
       'ERR_VERIFY_CONFIG',
       'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)',
     );
-  const message: MessageParts = { method: options.method, url: new URL(options.url), headers: new Map() };
+  // @path, @query and @request-target are the request target as received, never decoded or
+  // resolved (RFC 9421 §2.2.6, §2.2.7): a signature over /public/status must not pass for
+  // /admin/%2e%2e/public/status, which a router may send to its /admin handler.
+  const target = requestTarget(options.url);
+  if (hasAmbiguousSegments(target.path))
+    throw new StintError(
+      'ERR_SIGNATURE_INVALID',
+      `the request path ${JSON.stringify(target.path.slice(0, 200))} has a dot-segment (. or .., also as %2e) or a backslash, which servers and routers resolve differently; no signature is accepted for it`,
+    );
+  const message: MessageParts = { method: options.method, url: new URL(options.url), target, headers: new Map() };
   for (const component of components) {
     if (component.startsWith('@')) continue;
     const value = headerValue(options.headers, component);
@@ -179,6 +192,17 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
     ...(keyid === undefined ? {} : { keyid }),
     ...(expires === undefined ? {} : { expires }),
   };
+}
+
+/**
+ * A `.` or `..` segment (literal or percent-encoded) or a backslash. An HTTP client resolves them
+ * before sending, so a request that still has one was written by hand; the signer never signs such
+ * a path (src/signing/http-signature-base.ts), and refusing it here means what the signature
+ * names and what the router runs cannot differ by a path resolution.
+ */
+function hasAmbiguousSegments(path: string): boolean {
+  if (path.includes('\\') || /%5c/i.test(path)) return true;
+  return path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
 
 function stringParam(params: Params, name: string, label: string): string | undefined {
