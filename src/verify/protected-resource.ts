@@ -113,14 +113,17 @@ export interface ProtectedResource {
   ): Promise<StintTokenClaims | undefined>;
   /**
    * Express middleware: the verified claims go to `req.stint`, then `next()`; a refusal is answered.
-   * Mount it after `express.json()` when the scopes are worked out from the body.
+   * Mount it after `express.json()` when the scopes are worked out from the body (mcpToolScopes
+   * refuses an unparsed body with ERR_VERIFY_CONFIG, passed to `next`, so a 500).
    */
   express<R extends IncomingMessage = IncomingMessage>(
     scopes?: RequiredScopes<NoInfer<R>>,
   ): (req: R, res: ServerResponse, next: (error?: unknown) => void) => void;
   /**
-   * A Fastify `preHandler` (or `onRequest`) hook: the verified claims go to `request.stint`
-   * (`app.decorateRequest('stint', null)` first); a refusal is sent as the reply.
+   * A Fastify `preHandler` hook: the verified claims go to `request.stint`
+   * (`app.decorateRequest('stint', null)` first); a refusal is sent as the reply. Use
+   * `onRequest` only with fixed scopes: the body is not parsed there yet, so scopes worked out
+   * from it (mcpToolScopes) cannot be, and mcpToolScopes refuses (ERR_VERIFY_CONFIG, a 500).
    */
   fastify(
     scopes?: RequiredScopes<FastifyRequestLike & { body?: unknown }>,

@@ -342,6 +342,68 @@ describe('mcpToolScopes', () => {
     expect(scopes([call('query'), call('deploy')])).toEqual(['mcp', 'read', 'deploy']);
     expect(scopes({ jsonrpc: '2.0', id: 1, method: 'tools/list' })).toEqual(['mcp']);
     expect(scopes(call('__proto__'))).toEqual(['mcp']);
-    expect(scopes(undefined)).toEqual(['mcp']);
+    for (const unparsed of [undefined, JSON.stringify(call('deploy')), Buffer.from(JSON.stringify(call('deploy')))])
+      expect(() => scopes(unparsed)).toThrow(
+        expect.objectContaining({ code: 'ERR_VERIFY_CONFIG', message: expect.stringMatching(/preHandler/) }),
+      );
+  });
+
+  it('a guard placed before the body is parsed fails closed: a read token never runs the deploy tool', async () => {
+    const scopesOf = mcpToolScopes({ query: ['read'], deploy: ['deploy'] });
+    const resource = protectedResource(guardOptions());
+    const ran: string[] = [];
+    const deployCall = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'deploy' } });
+    const post = (url: string) =>
+      fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: { ...bearer(readToken), 'content-type': 'application/json' },
+        body: deployCall,
+      });
+    const statuses: Record<string, number> = {};
+    for (const hook of ['preHandler', 'onRequest'] as const) {
+      const app = Fastify();
+      app.decorateRequest('stint', null);
+      app.post(
+        '/mcp',
+        { [hook]: resource.fastify((request) => scopesOf(request.body)) },
+        async (request: { body?: unknown }) => {
+          ran.push(`fastify ${hook}`);
+          return request.body;
+        },
+      );
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        statuses[`fastify ${hook}`] = (await post(url)).status;
+      } finally {
+        await app.close();
+      }
+    }
+    for (const order of ['json first', 'guard first'] as const) {
+      const app = express();
+      const guard = resource.express<express.Request>((req) => scopesOf(req.body));
+      const handler = (_req: express.Request, res: express.Response) => {
+        ran.push(`express ${order}`);
+        res.json({ ran: true });
+      };
+      if (order === 'json first') app.post('/mcp', express.json(), guard, handler);
+      else app.post('/mcp', guard, express.json(), handler);
+      const server = await new Promise<Server>((done) => {
+        const listening = app.listen(0, '127.0.0.1', () => done(listening));
+      });
+      try {
+        statuses[`express ${order}`] = (
+          await post(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+        ).status;
+      } finally {
+        await new Promise((done) => server.close(done));
+      }
+    }
+    expect(statuses).toEqual({
+      'fastify preHandler': 403,
+      'fastify onRequest': 500,
+      'express json first': 403,
+      'express guard first': 500,
+    });
+    expect(ran).toEqual([]);
   });
 });
