@@ -1826,8 +1826,14 @@ export const CATALOGUE = catalogue({
   ERR_VERIFY_CONFIG: {
     topic: 'verify',
     summary:
-      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, no keys) or missing what it needs (the absolute URL, the body).',
-    fix: 'Treat it as a bug in the receiver, not a bad request.',
+      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, no keys), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range), or missing what it needs (the absolute URL, the body).',
+    fix: 'Treat it as a bug in the receiver, not a bad request. The message names the option; a NaN usually is `Number()` of an unset environment variable.',
+    messages: [
+      {
+        text: 'verifyHmacWebhook: toleranceSec must be a number of seconds from 0 to 86400, got NaN (Number() of an unset variable?)',
+        note: 'a tolerance of NaN would accept a signature of any age.',
+      },
+    ],
   },
 
   // mTLS

@@ -2,6 +2,7 @@ import { StintError } from '../lib/errors.js';
 import { mac, standardWebhooksKey } from '../signing/hmac.js';
 import { HMAC_FORMATS, type HmacFormat } from '../signing/types.js';
 import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
+import { ONE_DAY, secondsOption } from './options.js';
 
 export interface VerifyHmacWebhookOptions {
   format: HmacFormat;
@@ -10,7 +11,7 @@ export interface VerifyHmacWebhookOptions {
   headers: HeadersLike;
   /** The raw body exactly as received (not re-serialised JSON). */
   body: Buffer | string;
-  /** How far the signed timestamp may be from now, either way, in seconds (default 300). */
+  /** How far the signed timestamp may be from now, either way, in seconds (default 300, at most a day). */
   toleranceSec?: number;
   /** Milliseconds since the epoch (default Date.now). */
   now?: () => number;
@@ -48,6 +49,7 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
       `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${HMAC_FORMATS.join(', ')}`,
     );
   }
+  const tolerance = secondsOption(options.toleranceSec, 300, 'verifyHmacWebhook: toleranceSec', [0, ONE_DAY]);
   if (secrets.length === 0) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret');
   // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with.
   secrets.forEach((secret, i) => {
@@ -96,7 +98,7 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
       const secretIndex = matchAny(candidates, (s) =>
         mac('sha256', standardWebhooksKey(s), [`${id}.${timestamp}.`, body]),
       );
-      return { secretIndex, timestamp: checkTimestamp(timestamp, options), id };
+      return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now), id };
     }
     case 'stripe': {
       const fields = need('Stripe-Signature')
@@ -105,14 +107,14 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
       const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
       const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
       const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`${timestamp}.`, body]));
-      return { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+      return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
     }
     case 'slack': {
       const timestamp = need('X-Slack-Request-Timestamp');
       const signature = need('X-Slack-Signature');
       const candidates = signature.startsWith('v0=') ? [hexBytes(signature.slice(3))] : [];
       const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`v0:${timestamp}:`, body]));
-      return { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+      return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
     }
     case 'generic': {
       const prefix = options.prefix ?? '';
@@ -125,7 +127,9 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
       const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
       const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
       const secretIndex = matchAny(candidates, (s) => mac(options.algorithm ?? 'sha256', s, parts));
-      return timestamp === undefined ? { secretIndex } : { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+      return timestamp === undefined
+        ? { secretIndex }
+        : { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
     }
     default:
       throw new StintError('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}`);
@@ -137,10 +141,9 @@ function hexBytes(text: string): Buffer {
   return /^(?:[0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : Buffer.alloc(0);
 }
 
-function checkTimestamp(text: string, options: { toleranceSec?: number; now?: () => number }): number {
+function checkTimestamp(text: string, tolerance: number, clock: (() => number) | undefined): number {
   const timestamp = /^\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
-  const now = Math.floor((options.now ?? Date.now)() / 1000);
-  const tolerance = options.toleranceSec ?? 300;
+  const now = Math.floor((clock ?? Date.now)() / 1000);
   if (Number.isNaN(timestamp))
     throw new StintError('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
   if (Math.abs(now - timestamp) > tolerance) {

@@ -5,6 +5,7 @@ import { digestOf, type MessageParts, requestTarget, signatureBase } from '../si
 import { DEFAULT_COMPONENTS } from '../signing/profiles.js';
 import { HTTP_SIGNATURE_ALGS, type HttpSignatureAlg } from '../signing/types.js';
 import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
+import { ONE_DAY, secondsOption } from './options.js';
 import { type BareItem, isInnerList, type Params, parseDictionary, serializeInnerList } from './structured-fields.js';
 
 /** A key a verifier trusts: the public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256. */
@@ -30,9 +31,9 @@ export interface VerifyHttpSignatureOptions {
     | ((keyid: string | undefined) => HttpSignatureKey | undefined | Promise<HttpSignatureKey | undefined>);
   /** Components the signature must cover (default `@method @authority @path content-digest`). */
   requiredComponents?: readonly string[];
-  /** Oldest `created` accepted, in seconds (default 300). */
+  /** Oldest `created` accepted, in seconds (default 300, at most a day). */
   maxAgeSec?: number;
-  /** Allowed clock difference for `created` in the future and `expires` (default 30 s). */
+  /** Allowed clock difference for `created` in the future and `expires` (default 30 s, at most 3600). */
   clockSkewSec?: number;
   /** Which signature label to check (default: the first in `Signature-Input`). */
   label?: string;
@@ -62,6 +63,9 @@ export interface VerifiedHttpSignature {
  *   keys: { 'ci-deploy': { alg: 'ed25519', key: publicKeyPem } } });
  */
 export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): Promise<VerifiedHttpSignature> {
+  // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
+  const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
+  const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
   const inputHeader = headerValue(options.headers, 'Signature-Input');
   const signatureHeader = headerValue(options.headers, 'Signature');
   if (inputHeader === undefined || signatureHeader === undefined) {
@@ -161,8 +165,6 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   }
 
   const now = Math.floor((options.now ?? Date.now)() / 1000);
-  const skew = options.clockSkewSec ?? 30;
-  const maxAge = options.maxAgeSec ?? 300;
   const created = numberParam(input.params, 'created', label);
   const expires = numberParam(input.params, 'expires', label);
   if (created === undefined)

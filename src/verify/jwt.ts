@@ -5,6 +5,7 @@ import { fetchJsonObject } from '../lib/fetch-json.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { createKeyCache } from '../lib/jwks-cache.js';
 import type { JwtAlg } from '../signing/types.js';
+import { ONE_DAY, secondsOption } from './options.js';
 
 // The public types below name no jose type: jose is bundled into dist/verify, not a dependency a
 // receiver installs, so the declarations must compile without it.
@@ -32,9 +33,9 @@ export interface VerifyJwtOptions {
   issuer?: string;
   audience?: string | string[];
   subject?: string;
-  /** Refuse tokens whose exp - iat is longer than this (default 3600, stint's jwt ttl ceiling). */
+  /** Refuse tokens whose exp - iat is longer than this (default 3600, stint's jwt ttl ceiling; at most a day). */
   maxLifetimeSec?: number;
-  /** Allowed clock difference in seconds (default 30). */
+  /** Allowed clock difference in seconds (default 30, at most 3600). */
   clockToleranceSec?: number;
   /**
    * Replay protection: called with each verified token's `jti` and `exp`; return true when that
@@ -56,13 +57,17 @@ export interface VerifyJwtOptions {
 export async function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JwtClaims> {
   if (options.keys.length === 0 || options.algorithms.length === 0)
     throw new StintError('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
+  const limits = {
+    maxLifetimeSec: secondsOption(options.maxLifetimeSec, 3600, 'verifyJwt: maxLifetimeSec', [1, ONE_DAY]),
+    clockToleranceSec: secondsOption(options.clockToleranceSec, 30, 'verifyJwt: clockToleranceSec', [0, 3600]),
+  };
   const { jwtVerify } = await import('jose');
-  const verifyOptions = joseOptions(options);
+  const verifyOptions = joseOptions(options, limits.clockToleranceSec);
   let lastError: unknown;
   for (const key of options.keys) {
     try {
       const { payload } = await jwtVerify(token, toKey(key, options.algorithms), verifyOptions);
-      await checkPayload(payload, options);
+      await checkPayload(payload, options, limits);
       return payload;
     } catch (error) {
       if (error instanceof StintError) throw error;
@@ -160,6 +165,7 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
   const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
   if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
     throw new StintError('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
+  secondsOption(options.clockToleranceSec, 60, 'verifyStintToken: clockToleranceSec', [0, 3600]);
   const http = options.http ?? httpRequest;
   const key: JWTVerifyGetKey = async (header, jws) => {
     const jwks =
@@ -240,11 +246,11 @@ async function localSet(jwks: JSONWebKeySet): Promise<JWTVerifyGetKey> {
   return set;
 }
 
-function joseOptions(options: VerifyJwtOptions): JWTVerifyOptions {
+function joseOptions(options: VerifyJwtOptions, clockToleranceSec: number): JWTVerifyOptions {
   return {
     algorithms: [...options.algorithms],
     requiredClaims: ['exp', 'iat'],
-    clockTolerance: options.clockToleranceSec ?? 30,
+    clockTolerance: clockToleranceSec,
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     ...(options.audience === undefined ? {} : { audience: options.audience }),
     ...(options.subject === undefined ? {} : { subject: options.subject }),
@@ -252,9 +258,13 @@ function joseOptions(options: VerifyJwtOptions): JWTVerifyOptions {
   };
 }
 
-async function checkPayload(payload: JwtClaims, options: VerifyJwtOptions): Promise<void> {
+async function checkPayload(
+  payload: JwtClaims,
+  options: VerifyJwtOptions,
+  limits: { maxLifetimeSec: number; clockToleranceSec: number },
+): Promise<void> {
   const nowSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
-  const tolerance = options.clockToleranceSec ?? 30;
+  const tolerance = limits.clockToleranceSec;
   // jose accepts an iat in the future; refused here, or exp - iat would not bound how long the token works.
   if ((payload.iat as number) > nowSec + tolerance)
     throw new StintError(
@@ -262,7 +272,7 @@ async function checkPayload(payload: JwtClaims, options: VerifyJwtOptions): Prom
       `the token is issued in the future (iat ${payload.iat as number}, now ${nowSec})`,
     );
   const lifetime = (payload.exp as number) - Math.min(payload.iat as number, nowSec);
-  const max = options.maxLifetimeSec ?? 3600;
+  const max = limits.maxLifetimeSec;
   if (lifetime > max)
     throw new StintError('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);
   if (options.seen !== undefined) {

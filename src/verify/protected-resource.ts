@@ -3,6 +3,7 @@ import { StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { type StintTokenClaims, type VerifyStintTokenOptions, verifyStintToken } from './jwt.js';
+import { ONE_DAY, secondsOption } from './options.js';
 
 // docs/mcp.md explains this file from the service owner's side: RFC 9728 metadata, the RFC 6750
 // challenges, and what a refusal looks like to an MCP client.
@@ -188,6 +189,15 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
   };
 
   for (const scope of options.scopesSupported ?? []) checkScopeToken(scope, 'scopesSupported');
+  // Numbers checked now, not on the first request: NaN from an unset variable is a set-up error.
+  secondsOption(options.clockToleranceSec, 60, 'protectedResource: clockToleranceSec', [0, 3600]);
+  secondsOption(options.jwksMaxAgeSec, 60, 'protectedResource: jwksMaxAgeSec', [0, ONE_DAY]);
+  const timeoutMs = options.introspection?.timeoutMs;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000))
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `protectedResource: introspection.timeoutMs must be a number of milliseconds from 1 to 60000, got ${String(timeoutMs)}`,
+    );
 
   const check: ProtectedResource['check'] = async (authorization, scopes = []) => {
     const required = [...scopes];

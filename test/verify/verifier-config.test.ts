@@ -1,0 +1,80 @@
+/**
+ * A verifier set up wrongly refuses with ERR_VERIFY_CONFIG naming the option, never lets a
+ * request through and never throws a raw TypeError: tolerances read from unset variables (NaN),
+ * keys of the wrong kind, secrets missing from the environment.
+ */
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { protectedResource, verifyHmacWebhook, verifyHttpSignature, verifyJwt } from '../../src/verify/index.js';
+
+const config = (message: RegExp) =>
+  expect.objectContaining({ code: 'ERR_VERIFY_CONFIG', message: expect.stringMatching(message) });
+const UNSET = Number(process.env.STINT_TEST_SURELY_UNSET_VARIABLE); // NaN, as in a receiver's config
+const monthAgo = Math.floor(Date.now() / 1000) - 30 * 86_400;
+const ed = generateKeyPairSync('ed25519');
+
+describe('numeric options: NaN, negative or out of range is ERR_VERIFY_CONFIG, never "no limit"', () => {
+  const body = '{"a":1}';
+  const slack = {
+    'X-Slack-Request-Timestamp': String(monthAgo),
+    'X-Slack-Signature': `v0=${createHmac('sha256', 'topsecret').update(`v0:${monthAgo}:${body}`).digest('hex')}`,
+  };
+  const slackCheck = (toleranceSec?: number) =>
+    verifyHmacWebhook({ format: 'slack', secrets: ['topsecret'], headers: slack, body, toleranceSec });
+
+  it('verifyHmacWebhook toleranceSec', () => {
+    expect(() => slackCheck()).toThrow(expect.objectContaining({ code: 'ERR_SIGNATURE_EXPIRED' }));
+    expect(Number.isNaN(UNSET)).toBe(true);
+    for (const bad of [UNSET, -1, Number.POSITIVE_INFINITY, 90 * 86_400])
+      expect(() => slackCheck(bad), String(bad)).toThrow(config(/toleranceSec must be a number of seconds/));
+    expect(() => slackCheck(UNSET)).toThrow(config(/Number\(\) of an unset variable/));
+  });
+
+  it('verifyHttpSignature maxAgeSec and clockSkewSec', async () => {
+    const params = `("@method" "@authority" "@path");created=${monthAgo};keyid="k"`;
+    const base = `"@method": POST\n"@authority": api.example.com\n"@path": /deploy\n"@signature-params": ${params}`;
+    const headers = {
+      'signature-input': `sig1=${params}`,
+      signature: `sig1=:${sign(null, Buffer.from(base), ed.privateKey).toString('base64')}:`,
+    };
+    const check = (extra: { maxAgeSec?: number; clockSkewSec?: number }) =>
+      verifyHttpSignature({
+        method: 'POST',
+        url: 'https://api.example.com/deploy',
+        headers,
+        keys: { k: { alg: 'ed25519', key: ed.publicKey } },
+        requiredComponents: ['@method', '@authority', '@path'],
+        ...extra,
+      });
+    await expect(check({})).rejects.toMatchObject({ code: 'ERR_SIGNATURE_EXPIRED' });
+    await expect(check({ maxAgeSec: UNSET })).rejects.toEqual(config(/maxAgeSec/));
+    await expect(check({ maxAgeSec: -5 })).rejects.toEqual(config(/maxAgeSec/));
+    await expect(check({ clockSkewSec: UNSET })).rejects.toEqual(config(/clockSkewSec/));
+  });
+
+  it('verifyJwt maxLifetimeSec and clockToleranceSec', async () => {
+    // A token that lives 30 days: refused by the default 1 h lifetime, and must stay refused.
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 30 * 86_400)
+      .sign(ed.privateKey);
+    const check = (extra: { maxLifetimeSec?: number; clockToleranceSec?: number }) =>
+      verifyJwt(token, { algorithms: ['EdDSA'], keys: [ed.publicKey], ...extra });
+    await expect(check({})).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
+    await expect(check({ maxLifetimeSec: UNSET })).rejects.toEqual(config(/maxLifetimeSec/));
+    await expect(check({ maxLifetimeSec: 0 })).rejects.toEqual(config(/maxLifetimeSec/));
+    await expect(check({ clockToleranceSec: UNSET })).rejects.toEqual(config(/clockToleranceSec/));
+  });
+
+  it('protectedResource checks its numbers when it is built', () => {
+    const base = { resource: 'https://tools.example.com/mcp', issuer: 'https://stint.example.com' };
+    expect(() => protectedResource({ ...base, clockToleranceSec: UNSET })).toThrow(config(/clockToleranceSec/));
+    expect(() => protectedResource({ ...base, jwksMaxAgeSec: UNSET })).toThrow(config(/jwksMaxAgeSec/));
+    expect(() => protectedResource({ ...base, introspection: { apiKey: 'stint_sk_x', timeoutMs: UNSET } })).toThrow(
+      config(/timeoutMs/),
+    );
+  });
+});
