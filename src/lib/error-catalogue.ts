@@ -1800,8 +1800,20 @@ export const CATALOGUE = catalogue({
   ERR_INTROSPECTION_UNAVAILABLE: {
     topic: 'verify',
     summary:
-      "`protectedResource` with `introspection`: the broker's `/oauth2/introspect` did not answer, or not with 200. The guard answers 503 (fail closed); the code is in its `onAccess` record.",
-    fix: 'Check that the broker is reachable from the service and that the API key is valid and of the same project (`stint keys list-api-keys`).',
+      "`protectedResource` with `introspection`: the broker's `/oauth2/introspect` did not answer, or answered an error other than 401/403. The guard answers 503 (fail closed); the code is in its `onAccess` record.",
+    fix: 'Check that the broker is reachable from the service (the `issuer` URL).',
+  },
+  ERR_INTROSPECTION_REFUSED: {
+    topic: 'verify',
+    summary:
+      "`protectedResource` with `introspection`: the broker refused the service's API key (401/403): wrong, expired or revoked. The guard answers 500 `server_error` to every request (fail closed, and no retry helps); the code and reason are in its `onAccess` record.",
+    fix: 'Give `introspection.apiKey` a valid key of the same project (`stint keys list-api-keys --project P`, `stint keys create-api-key --project P`).',
+    messages: [
+      {
+        text: 'the broker refused the introspection API key (HTTP 401): it is wrong, expired or revoked; check introspection.apiKey',
+        note: 'the `reason` of the `onAccess` record.',
+      },
+    ],
   },
   ERR_JWKS_UNAVAILABLE: {
     topic: 'verify',

@@ -25,7 +25,10 @@ export interface ProtectedResourceOptions
    * Also ask the broker whether each token is still active (RFC 7662 introspection with a project
    * API key, `stint keys create-api-key --project P`), so a revoked token is refused at once
    * rather than when it expires. One request to the broker per call; a broker that does not
-   * answer is a 503 (fail closed). The key is a secret: give it from the environment.
+   * answer is a 503 (fail closed). The key is a secret: give it from the environment. A missing
+   * or empty key is ERR_VERIFY_CONFIG when the guard is built; a key the broker refuses (wrong,
+   * expired, revoked) makes every request a 500 `server_error` with code
+   * ERR_INTROSPECTION_REFUSED in `onAccess`: a set-up error, never a token let through.
    */
   introspection?: { apiKey: string; timeoutMs?: number };
   /**
@@ -64,7 +67,7 @@ export type RequiredScopes<R> = readonly string[] | ((req: R) => readonly string
 /** What `check` decided: the verified claims, or the answer to send. */
 export type AccessDecision =
   | { ok: true; claims: StintTokenClaims; token: string; scopes: string[] }
-  | { ok: false; status: 400 | 401 | 403 | 503; headers: Record<string, string>; body: RefusalBody };
+  | { ok: false; status: 400 | 401 | 403 | 500 | 503; headers: Record<string, string>; body: RefusalBody };
 
 export interface RefusalBody {
   error: string;
@@ -105,7 +108,7 @@ export interface ProtectedResource {
   /**
    * node:http (and Express): checks the request; on a refusal answers it (401 with the
    * `WWW-Authenticate: Bearer resource_metadata="…"` challenge, 403 `insufficient_scope` naming
-   * the scope, 400, or 503) and resolves undefined; otherwise resolves the verified claims.
+   * the scope, 400, 500 or 503) and resolves undefined; otherwise resolves the verified claims.
    */
   authorize<R extends IncomingMessage>(
     req: R,
@@ -171,7 +174,7 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
   const metadataText = JSON.stringify(document);
 
   const refuse = (
-    status: 400 | 401 | 403 | 503,
+    status: 400 | 401 | 403 | 500 | 503,
     error: string | undefined,
     description: string,
     scopes: readonly string[],
@@ -189,6 +192,16 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
   };
 
   for (const scope of options.scopesSupported ?? []) checkScopeToken(scope, 'scopesSupported');
+  // A missing key would be sent as "Bearer undefined", and every request would fail as if the
+  // broker were down; say so now, where the cause is.
+  if (options.introspection !== undefined) {
+    const apiKey: unknown = options.introspection.apiKey;
+    if (typeof apiKey !== 'string' || apiKey.trim() === '')
+      throw new StintError(
+        'ERR_VERIFY_CONFIG',
+        `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`,
+      );
+  }
   // Numbers checked now, not on the first request: NaN from an unset variable is a set-up error.
   secondsOption(options.clockToleranceSec, 60, 'protectedResource: clockToleranceSec', [0, 3600]);
   secondsOption(options.jwksMaxAgeSec, 60, 'protectedResource: jwksMaxAgeSec', [0, ONE_DAY]);
@@ -260,6 +273,20 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     });
     if (options.introspection) {
       const active = await isActive(token, issuer, options.introspection, http).catch((error: unknown) => error);
+      if (active instanceof IntrospectionRefused) {
+        // The broker answered, and refused this service's key: retrying will not help, and
+        // "the broker does not answer" would send whoever reads the log the wrong way.
+        record.code = 'ERR_INTROSPECTION_REFUSED';
+        record.reason = active.message;
+        return decided(
+          refuse(
+            500,
+            'server_error',
+            'the service cannot check tokens: the broker refused its introspection API key (a set-up error on this service)',
+            required,
+          ),
+        );
+      }
       if (active instanceof Error || active === undefined) {
         record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
         record.reason = active instanceof Error ? active.message : 'no answer';
@@ -418,7 +445,17 @@ async function isActive(
     body: new URLSearchParams({ token }).toString(),
     timeoutMs: introspection.timeoutMs ?? 5_000,
   });
+  if (response.status === 401 || response.status === 403) throw new IntrospectionRefused(response.status);
   if (response.status !== 200) throw new Error(`the broker answered ${response.status} to introspection`);
   const body = JSON.parse(response.text()) as { active?: unknown };
   return body.active === true;
+}
+
+/** The broker refused the API key itself (401/403), as opposed to not answering. */
+class IntrospectionRefused extends Error {
+  constructor(status: number) {
+    super(
+      `the broker refused the introspection API key (HTTP ${status}): it is wrong, expired or revoked; check introspection.apiKey (\`stint keys list-api-keys --project P\`, or create a new one)`,
+    );
+  }
 }

@@ -294,6 +294,43 @@ describe('the guard, further', () => {
     expect(decision).toMatchObject({ ok: false, status: 503, body: { error: 'temporarily_unavailable' } });
   });
 
+  it('with introspection, a missing API key is ERR_VERIFY_CONFIG when built, and a refused one a 500 that says so', async () => {
+    for (const bad of [undefined, '', '  '])
+      expect(() => protectedResource(guardOptions({ introspection: { apiKey: bad as unknown as string } }))).toThrow(
+        expect.objectContaining({
+          code: 'ERR_VERIFY_CONFIG',
+          message: expect.stringMatching(/introspection\.apiKey is (missing|empty)/),
+        }),
+      );
+    const seen: AccessRecord[] = [];
+    const wrong = await nodeHttp(
+      guardOptions({
+        introspection: { apiKey: 'stint_sk_0123456789abcdef_wrongwrongwrong' },
+        onAccess: (record) => seen.push(record),
+      }),
+    );
+    try {
+      const response = await call(wrong, '/query', bearer(readToken));
+      expect(response.status).toBe(500);
+      expect(response.headers.get('retry-after')).toBeNull();
+      expect(await response.json()).toEqual({
+        error: 'server_error',
+        error_description:
+          'the service cannot check tokens: the broker refused its introspection API key (a set-up error on this service)',
+      });
+      expect(seen).toEqual([
+        expect.objectContaining({
+          outcome: 'refused',
+          status: 500,
+          code: 'ERR_INTROSPECTION_REFUSED',
+          reason: expect.stringMatching(/refused the introspection API key \(HTTP 401\)/),
+        }),
+      ]);
+    } finally {
+      await wrong.close();
+    }
+  });
+
   it('refuses two Authorization headers with 400, and a non-Bearer one with the bare challenge', async () => {
     const resource = protectedResource(guardOptions());
     expect(await resource.check([`Bearer ${readToken}`, 'Bearer other'], ['read'])).toMatchObject({
