@@ -179,8 +179,8 @@ var external_node_http_ = __webpack_require__(7067);
 var server_mcp = __webpack_require__(2585);
 // EXTERNAL MODULE: ./node_modules/@modelcontextprotocol/sdk/dist/esm/server/streamableHttp.js + 6 modules
 var server_streamableHttp = __webpack_require__(6706);
-// EXTERNAL MODULE: ./src/verify/index.ts + 7 modules
-var verify = __webpack_require__(1075);
+// EXTERNAL MODULE: ./src/verify/index.ts + 8 modules
+var verify = __webpack_require__(3785);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 4 modules
 var schemas = __webpack_require__(1514);
 ;// CONCATENATED MODULE: ./examples/mcp-server/mcp-server.mjs

@@ -303,8 +303,8 @@ async function startGithubIssuer(options = {}) {
     return issuer;
 }
 
-// EXTERNAL MODULE: ./src/verify/index.ts + 7 modules
-var verify = __webpack_require__(1075);
+// EXTERNAL MODULE: ./src/verify/index.ts + 8 modules
+var verify = __webpack_require__(3785);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -1474,7 +1474,7 @@ function bytesEqual(a, b) {
 
 /***/ }),
 
-/***/ 1075:
+/***/ 3785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1545,7 +1545,26 @@ var verify_headers = __webpack_require__(7831);
 var hmac = __webpack_require__(5272);
 // EXTERNAL MODULE: ./src/signing/types.ts
 var types = __webpack_require__(4410);
+;// CONCATENATED MODULE: ./src/verify/options.ts
+
+/**
+ * A number-of-seconds option, checked before it is used. A tolerance read from an unset
+ * environment variable is `Number(undefined)`, NaN, and every comparison with NaN is false: an
+ * age check `age > NaN` never refuses, which would turn replay protection off without a word.
+ * So anything that is not a finite number within the range is ERR_VERIFY_CONFIG, never a default.
+ */
+function secondsOption(value, fallback, name, [min, max]) {
+    if (value === undefined)
+        return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} must be a number of seconds from ${min} to ${max}, got ${typeof value === 'number' ? String(value) : typeof value}${Number.isNaN(value) ? ' (Number() of an unset variable?)' : ''}`);
+    return value;
+}
+/** The widest tolerance or age a verifier accepts: beyond a day, a replay check means little. */
+const ONE_DAY = 86_400;
+
 ;// CONCATENATED MODULE: ./src/verify/hmac.ts
+
 
 
 
@@ -1564,6 +1583,7 @@ function verifyHmacWebhook(options) {
     if (!types/* HMAC_FORMATS */.nr.includes(format)) {
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${types/* HMAC_FORMATS */.nr.join(', ')}`);
     }
+    const tolerance = secondsOption(options.toleranceSec, 300, 'verifyHmacWebhook: toleranceSec', [0, ONE_DAY]);
     if (secrets.length === 0)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret');
     // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with.
@@ -1606,7 +1626,7 @@ function verifyHmacWebhook(options) {
                 .filter((s) => s.startsWith('v1,'))
                 .map((s) => Buffer.from(s.slice(3), 'base64'));
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', (0,hmac/* standardWebhooksKey */.Dd)(s), [`${id}.${timestamp}.`, body]));
-            return { secretIndex, timestamp: checkTimestamp(timestamp, options), id };
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now), id };
         }
         case 'stripe': {
             const fields = need('Stripe-Signature')
@@ -1615,14 +1635,14 @@ function verifyHmacWebhook(options) {
             const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
             const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [`${timestamp}.`, body]));
-            return { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
         }
         case 'slack': {
             const timestamp = need('X-Slack-Request-Timestamp');
             const signature = need('X-Slack-Signature');
             const candidates = signature.startsWith('v0=') ? [hexBytes(signature.slice(3))] : [];
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [`v0:${timestamp}:`, body]));
-            return { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
         }
         case 'generic': {
             const prefix = options.prefix ?? '';
@@ -1634,7 +1654,9 @@ function verifyHmacWebhook(options) {
             const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
             const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
             const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)(options.algorithm ?? 'sha256', s, parts));
-            return timestamp === undefined ? { secretIndex } : { secretIndex, timestamp: checkTimestamp(timestamp, options) };
+            return timestamp === undefined
+                ? { secretIndex }
+                : { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
         }
         default:
             throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}`);
@@ -1644,10 +1666,9 @@ function verifyHmacWebhook(options) {
 function hexBytes(text) {
     return /^(?:[0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : Buffer.alloc(0);
 }
-function checkTimestamp(text, options) {
+function checkTimestamp(text, tolerance, clock) {
     const timestamp = /^\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
-    const now = Math.floor((options.now ?? Date.now)() / 1000);
-    const tolerance = options.toleranceSec ?? 300;
+    const now = Math.floor((clock ?? Date.now)() / 1000);
     if (Number.isNaN(timestamp))
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
     if (Math.abs(now - timestamp) > tolerance) {
@@ -1876,6 +1897,7 @@ function serializeInnerList(list) {
 
 
 
+
 /**
  * Verifies an RFC 9421 HTTP message signature: rebuilds the signature base from the request as
  * received, checks the signature with the key named by `keyid` (its algorithm must match the
@@ -1889,6 +1911,9 @@ function serializeInnerList(list) {
  *   keys: { 'ci-deploy': { alg: 'ed25519', key: publicKeyPem } } });
  */
 async function verifyHttpSignature(options) {
+    // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
+    const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
+    const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
     const inputHeader = (0,verify_headers/* headerValue */.Z)(options.headers, 'Signature-Input');
     const signatureHeader = (0,verify_headers/* headerValue */.Z)(options.headers, 'Signature');
     if (inputHeader === undefined || signatureHeader === undefined) {
@@ -1936,7 +1961,13 @@ async function verifyHttpSignature(options) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
     if (!URL.canParse(options.url))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)');
-    const message = { method: options.method, url: new URL(options.url), headers: new Map() };
+    // @path, @query and @request-target are the request target as received, never decoded or
+    // resolved (RFC 9421 §2.2.6, §2.2.7): a signature over /public/status must not pass for
+    // /admin/%2e%2e/public/status, which a router may send to its /admin handler.
+    const target = (0,http_signature_base/* requestTarget */.t5)(options.url);
+    if (hasAmbiguousSegments(target.path))
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `the request path ${JSON.stringify(target.path.slice(0, 200))} has a dot-segment (. or .., also as %2e) or a backslash, which servers and routers resolve differently; no signature is accepted for it`);
+    const message = { method: options.method, url: new URL(options.url), target, headers: new Map() };
     for (const component of components) {
         if (component.startsWith('@'))
             continue;
@@ -1957,8 +1988,6 @@ async function verifyHttpSignature(options) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`);
     }
     const now = Math.floor((options.now ?? Date.now)() / 1000);
-    const skew = options.clockSkewSec ?? 30;
-    const maxAge = options.maxAgeSec ?? 300;
     const created = numberParam(input.params, 'created', label);
     const expires = numberParam(input.params, 'expires', label);
     if (created === undefined)
@@ -1979,6 +2008,17 @@ async function verifyHttpSignature(options) {
         ...(keyid === undefined ? {} : { keyid }),
         ...(expires === undefined ? {} : { expires }),
     };
+}
+/**
+ * A `.` or `..` segment (literal or percent-encoded) or a backslash. An HTTP client resolves them
+ * before sending, so a request that still has one was written by hand; the signer never signs such
+ * a path (src/signing/http-signature-base.ts), and refusing it here means what the signature
+ * names and what the router runs cannot differ by a path resolution.
+ */
+function hasAmbiguousSegments(path) {
+    if (path.includes('\\') || /%5c/i.test(path))
+        return true;
+    return path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
 function stringParam(params, name, label) {
     const value = params.get(name);
@@ -2071,6 +2111,7 @@ var jwks_cache = __webpack_require__(2161);
 
 
 
+
 /**
  * Verifies a JWT from a `jwt` signing profile (or any JWT signed with known keys) with jose:
  * signature, algorithm allow-list, `exp`/`iat`/`nbf`, issuer, audience, lifetime and `jti`
@@ -2082,13 +2123,17 @@ var jwks_cache = __webpack_require__(2161);
 async function verifyJwt(token, options) {
     if (options.keys.length === 0 || options.algorithms.length === 0)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
+    const limits = {
+        maxLifetimeSec: secondsOption(options.maxLifetimeSec, 3600, 'verifyJwt: maxLifetimeSec', [1, ONE_DAY]),
+        clockToleranceSec: secondsOption(options.clockToleranceSec, 30, 'verifyJwt: clockToleranceSec', [0, 3600]),
+    };
     const { jwtVerify } = await __webpack_require__.e(/* import() */ 999).then(__webpack_require__.bind(__webpack_require__, 5380));
-    const verifyOptions = joseOptions(options);
+    const verifyOptions = joseOptions(options, limits.clockToleranceSec);
     let lastError;
     for (const key of options.keys) {
         try {
             const { payload } = await jwtVerify(token, toKey(key, options.algorithms), verifyOptions);
-            await checkPayload(payload, options);
+            await checkPayload(payload, options, limits);
             return payload;
         }
         catch (error) {
@@ -2146,6 +2191,7 @@ async function verifyStintToken(token, options) {
     const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
     if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
+    secondsOption(options.clockToleranceSec, 60, 'verifyStintToken: clockToleranceSec', [0, 3600]);
     const http = options.http ?? lib_http/* httpRequest */.aj;
     const key = async (header, jws) => {
         const jwks = local ??
@@ -2215,25 +2261,25 @@ async function localSet(jwks) {
     }
     return set;
 }
-function joseOptions(options) {
+function joseOptions(options, clockToleranceSec) {
     return {
         algorithms: [...options.algorithms],
         requiredClaims: ['exp', 'iat'],
-        clockTolerance: options.clockToleranceSec ?? 30,
+        clockTolerance: clockToleranceSec,
         ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
         ...(options.audience === undefined ? {} : { audience: options.audience }),
         ...(options.subject === undefined ? {} : { subject: options.subject }),
         ...(options.now === undefined ? {} : { currentDate: new Date(options.now()) }),
     };
 }
-async function checkPayload(payload, options) {
+async function checkPayload(payload, options, limits) {
     const nowSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
-    const tolerance = options.clockToleranceSec ?? 30;
+    const tolerance = limits.clockToleranceSec;
     // jose accepts an iat in the future; refused here, or exp - iat would not bound how long the token works.
     if (payload.iat > nowSec + tolerance)
         throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is issued in the future (iat ${payload.iat}, now ${nowSec})`);
     const lifetime = payload.exp - Math.min(payload.iat, nowSec);
-    const max = options.maxLifetimeSec ?? 3600;
+    const max = limits.maxLifetimeSec;
     if (lifetime > max)
         throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);
     if (options.seen !== undefined) {
@@ -2282,10 +2328,15 @@ function toStintError(error, mismatch) {
 }
 
 ;// CONCATENATED MODULE: ./src/verify/mcp.ts
+
 /**
  * The scopes an MCP request needs (docs/mcp.md#scopes-to-tools): `tools/call` needs the scopes
  * of the tool it names; every request needs `base`. Works on one JSON-RPC message or a batch, as
  * the Streamable HTTP transport receives them (the parsed body of the POST).
+ *
+ * A body that is not parsed JSON (undefined: the guard runs before the body parser, or in
+ * Fastify's onRequest; a string or bytes: another parser) throws ERR_VERIFY_CONFIG, which the
+ * guard turns into a 500: the scopes cannot be known, so the request is not let through.
  *
  * A tool missing from `tools` needs only `base`, so list every tool: declare each tool's scopes
  * where the tool is registered and build this map from the same table (examples/mcp-server does).
@@ -2296,6 +2347,10 @@ function toStintError(error, mismatch) {
  */
 function mcpToolScopes(tools, base = []) {
     return (body) => {
+        // A body not parsed yet (undefined) or parsed as bytes or text holds no tools/call this can
+        // see, and treating it as "no tool" would let a tools/call through with the base scopes only.
+        if (body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `mcpToolScopes needs the parsed JSON body, got ${body === undefined ? 'undefined' : typeof body === 'string' ? 'a string' : 'bytes'}: mount the guard after the JSON body parser (express.json()), and in Fastify as a preHandler hook, not onRequest (the body is not parsed there yet)`);
         const needed = new Set(base);
         for (const message of Array.isArray(body) ? body : [body]) {
             if (message === null || typeof message !== 'object')
@@ -2315,6 +2370,7 @@ function mcpToolScopes(tools, base = []) {
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
 ;// CONCATENATED MODULE: ./src/verify/protected-resource.ts
+
 
 
 
@@ -2371,6 +2427,19 @@ function protectedResource(options) {
     };
     for (const scope of options.scopesSupported ?? [])
         checkScopeToken(scope, 'scopesSupported');
+    // A missing key would be sent as "Bearer undefined", and every request would fail as if the
+    // broker were down; say so now, where the cause is.
+    if (options.introspection !== undefined) {
+        const apiKey = options.introspection.apiKey;
+        if (typeof apiKey !== 'string' || apiKey.trim() === '')
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`);
+    }
+    // Numbers checked now, not on the first request: NaN from an unset variable is a set-up error.
+    secondsOption(options.clockToleranceSec, 60, 'protectedResource: clockToleranceSec', [0, 3600]);
+    secondsOption(options.jwksMaxAgeSec, 60, 'protectedResource: jwksMaxAgeSec', [0, ONE_DAY]);
+    const timeoutMs = options.introspection?.timeoutMs;
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.timeoutMs must be a number of milliseconds from 1 to 60000, got ${String(timeoutMs)}`);
     const check = async (authorization, scopes = []) => {
         const required = [...scopes];
         for (const scope of required)
@@ -2428,6 +2497,13 @@ function protectedResource(options) {
         });
         if (options.introspection) {
             const active = await isActive(token, issuer, options.introspection, http).catch((error) => error);
+            if (active instanceof IntrospectionRefused) {
+                // The broker answered, and refused this service's key: retrying will not help, and
+                // "the broker does not answer" would send whoever reads the log the wrong way.
+                record.code = 'ERR_INTROSPECTION_REFUSED';
+                record.reason = active.message;
+                return decided(refuse(500, 'server_error', 'the service cannot check tokens: the broker refused its introspection API key (a set-up error on this service)', required));
+            }
             if (active instanceof Error || active === undefined) {
                 record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
                 record.reason = active instanceof Error ? active.message : 'no answer';
@@ -2559,10 +2635,18 @@ async function isActive(token, issuer, introspection, http) {
         body: new URLSearchParams({ token }).toString(),
         timeoutMs: introspection.timeoutMs ?? 5_000,
     });
+    if (response.status === 401 || response.status === 403)
+        throw new IntrospectionRefused(response.status);
     if (response.status !== 200)
         throw new Error(`the broker answered ${response.status} to introspection`);
     const body = JSON.parse(response.text());
     return body.active === true;
+}
+/** The broker refused the API key itself (401/403), as opposed to not answering. */
+class IntrospectionRefused extends Error {
+    constructor(status) {
+        super(`the broker refused the introspection API key (HTTP ${status}): it is wrong, expired or revoked; check introspection.apiKey (\`stint keys list-api-keys --project P\`, or create a new one)`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/verify/index.ts

@@ -374,7 +374,8 @@ function standardWebhooksKey(secret) {
 /* harmony export */   QP: () => (/* binding */ signatureBase),
 /* harmony export */   Z3: () => (/* binding */ serializeSignatureParams),
 /* harmony export */   eZ: () => (/* binding */ contentDigest),
-/* harmony export */   ol: () => (/* binding */ digestOf)
+/* harmony export */   ol: () => (/* binding */ digestOf),
+/* harmony export */   t5: () => (/* binding */ requestTarget)
 /* harmony export */ });
 /* unused harmony export componentValue */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
@@ -398,6 +399,30 @@ function serializeSignatureParams(components, params) {
     }
     return text;
 }
+/**
+ * The path and query of an absolute URL as written, before any decoding or normalisation.
+ *
+ * RFC 9421 §2.2.6 and §2.2.7 take `@path` and `@query` "before decoding any percent-encoded
+ * octets" (the simple string comparison of RFC 3986 §6.2.1); only an empty path becomes `/`.
+ * WHATWG `URL.pathname` is not that: it decodes `%2e`, turns `\` into `/` and removes `..`
+ * segments, so `/admin/%2e%2e/public/status` would give the `@path` of `/public/status` while a
+ * router runs the `/admin/*` handler for it. The authority ends at the first `/`, `?`, `#` or
+ * `\`, as it does for WHATWG's special schemes.
+ */
+function requestTarget(url) {
+    const afterScheme = url.indexOf('://');
+    const authorityStart = afterScheme === -1 ? 0 : afterScheme + 3;
+    let end = url.indexOf('#', authorityStart);
+    if (end === -1)
+        end = url.length;
+    let pathStart = authorityStart;
+    while (pathStart < end && !'/?\\'.includes(url[pathStart]))
+        pathStart++;
+    const queryStart = url.indexOf('?', pathStart);
+    const pathEnd = queryStart === -1 || queryStart > end ? end : queryStart;
+    const path = url.slice(pathStart, pathEnd);
+    return { path: path === '' ? '/' : path, query: pathEnd === end ? '' : url.slice(pathEnd, end) };
+}
 function messageParts(method, url, headers) {
     const map = new Map();
     for (const [name, value] of headers) {
@@ -415,27 +440,35 @@ function messageParts(method, url, headers) {
     catch {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_REQUEST', `the URL is not absolute (scheme://host/path): ${url.split('?')[0]}`);
     }
-    return { method, url: parsed, headers: map };
+    // What is signed must be what is sent. An HTTP client (stint request's, curl, fetch) rewrites
+    // some URLs before sending them (dot-segments resolved, `\` as `/`, spaces and quotes escaped),
+    // and not all in the same way; such a URL is refused here, naming the form to write instead.
+    const target = requestTarget(url);
+    const sent = requestTarget(parsed.href);
+    if (target.path !== sent.path || target.query !== sent.query)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_REQUEST', `the URL's path or query is not written as it is sent (dot-segments, backslashes and characters that must be escaped are rewritten by HTTP clients, so the signature would not match); write it as it is sent: ${parsed.origin}${sent.path}${sent.query === '' ? '' : '?…'}`);
+    return { method, url: parsed, target, headers: map };
 }
 /** The value of one covered component (RFC 9421 §2.1 fields, §2.2 derived components). */
 function componentValue(component, message) {
-    const { url } = message;
+    const { url, target } = message;
     switch (component) {
         case '@method':
             return message.method;
         case '@target-uri':
-            return url.href;
+            // The scheme and authority normalised as below; the path and query as sent.
+            return `${url.protocol}//${url.host}${target.path}${target.query}`;
         case '@authority':
             // URL.host is lowercase and omits the scheme's default port, as §2.2.3 asks.
             return url.host;
         case '@scheme':
             return url.protocol.slice(0, -1).toLowerCase();
         case '@request-target':
-            return `${url.pathname || '/'}${url.search}`;
+            return `${target.path}${target.query}`;
         case '@path':
-            return url.pathname || '/';
+            return target.path;
         case '@query':
-            return url.search === '' ? '?' : url.search;
+            return target.query === '' ? '?' : target.query;
     }
     const values = message.headers.get(component);
     if (values === undefined) {

@@ -1174,6 +1174,10 @@ export declare const CATALOGUE: {
         topic: "signing";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     ERR_STINT_TOKEN_MISSING: {
         topic: "signing";
@@ -1302,6 +1306,15 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_INTROSPECTION_REFUSED: {
+        topic: "verify";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
+    };
     ERR_JWKS_UNAVAILABLE: {
         topic: "verify";
         summary: string;
@@ -1326,6 +1339,10 @@ export declare const CATALOGUE: {
         topic: "verify";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     ERR_CSR_INVALID: {
         topic: "mtls";

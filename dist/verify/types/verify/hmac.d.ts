@@ -7,7 +7,7 @@ export interface VerifyHmacWebhookOptions {
     headers: HeadersLike;
     /** The raw body exactly as received (not re-serialised JSON). */
     body: Buffer | string;
-    /** How far the signed timestamp may be from now, either way, in seconds (default 300). */
+    /** How far the signed timestamp may be from now, either way, in seconds (default 300, at most a day). */
     toleranceSec?: number;
     /** Milliseconds since the epoch (default Date.now). */
     now?: () => number;

@@ -8,7 +8,11 @@ export interface HttpSignatureKey {
 }
 export interface VerifyHttpSignatureOptions {
     method: string;
-    /** The absolute URL the request was sent to, as the sender saw it (scheme and host included). */
+    /**
+     * The absolute URL the request was sent to: the scheme and host as the sender saw them, then the
+     * request target exactly as received (`req.url`), not decoded or resolved. A path with a `.` or
+     * `..` segment or a backslash is refused.
+     */
     url: string;
     headers: HeadersLike;
     /** The raw body; required to check `Content-Digest`. */
@@ -17,9 +21,9 @@ export interface VerifyHttpSignatureOptions {
     keys: Record<string, HttpSignatureKey> | ((keyid: string | undefined) => HttpSignatureKey | undefined | Promise<HttpSignatureKey | undefined>);
     /** Components the signature must cover (default `@method @authority @path content-digest`). */
     requiredComponents?: readonly string[];
-    /** Oldest `created` accepted, in seconds (default 300). */
+    /** Oldest `created` accepted, in seconds (default 300, at most a day). */
     maxAgeSec?: number;
-    /** Allowed clock difference for `created` in the future and `expires` (default 30 s). */
+    /** Allowed clock difference for `created` in the future and `expires` (default 30 s, at most 3600). */
     clockSkewSec?: number;
     /** Which signature label to check (default: the first in `Signature-Input`). */
     label?: string;

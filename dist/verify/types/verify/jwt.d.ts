@@ -23,9 +23,9 @@ export interface VerifyJwtOptions {
     issuer?: string;
     audience?: string | string[];
     subject?: string;
-    /** Refuse tokens whose exp - iat is longer than this (default 3600, stint's jwt ttl ceiling). */
+    /** Refuse tokens whose exp - iat is longer than this (default 3600, stint's jwt ttl ceiling; at most a day). */
     maxLifetimeSec?: number;
-    /** Allowed clock difference in seconds (default 30). */
+    /** Allowed clock difference in seconds (default 30, at most 3600). */
     clockToleranceSec?: number;
     /**
      * Replay protection: called with each verified token's `jti` and `exp`; return true when that

@@ -3,6 +3,10 @@
  * of the tool it names; every request needs `base`. Works on one JSON-RPC message or a batch, as
  * the Streamable HTTP transport receives them (the parsed body of the POST).
  *
+ * A body that is not parsed JSON (undefined: the guard runs before the body parser, or in
+ * Fastify's onRequest; a string or bytes: another parser) throws ERR_VERIFY_CONFIG, which the
+ * guard turns into a 500: the scopes cannot be known, so the request is not let through.
+ *
  * A tool missing from `tools` needs only `base`, so list every tool: declare each tool's scopes
  * where the tool is registered and build this map from the same table (examples/mcp-server does).
  *

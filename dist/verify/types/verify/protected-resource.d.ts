@@ -17,7 +17,10 @@ export interface ProtectedResourceOptions extends Omit<VerifyStintTokenOptions, 
      * Also ask the broker whether each token is still active (RFC 7662 introspection with a project
      * API key, `stint keys create-api-key --project P`), so a revoked token is refused at once
      * rather than when it expires. One request to the broker per call; a broker that does not
-     * answer is a 503 (fail closed). The key is a secret: give it from the environment.
+     * answer is a 503 (fail closed). The key is a secret: give it from the environment. A missing
+     * or empty key is ERR_VERIFY_CONFIG when the guard is built; a key the broker refuses (wrong,
+     * expired, revoked) makes every request a 500 `server_error` with code
+     * ERR_INTROSPECTION_REFUSED in `onAccess`: a set-up error, never a token let through.
      */
     introspection?: {
         apiKey: string;
@@ -61,7 +64,7 @@ export type AccessDecision = {
     scopes: string[];
 } | {
     ok: false;
-    status: 400 | 401 | 403 | 503;
+    status: 400 | 401 | 403 | 500 | 503;
     headers: Record<string, string>;
     body: RefusalBody;
 };
@@ -101,17 +104,20 @@ export interface ProtectedResource {
     /**
      * node:http (and Express): checks the request; on a refusal answers it (401 with the
      * `WWW-Authenticate: Bearer resource_metadata="…"` challenge, 403 `insufficient_scope` naming
-     * the scope, 400, or 503) and resolves undefined; otherwise resolves the verified claims.
+     * the scope, 400, 500 or 503) and resolves undefined; otherwise resolves the verified claims.
      */
     authorize<R extends IncomingMessage>(req: R, res: ServerResponse, scopes?: RequiredScopes<NoInfer<R>>): Promise<StintTokenClaims | undefined>;
     /**
      * Express middleware: the verified claims go to `req.stint`, then `next()`; a refusal is answered.
-     * Mount it after `express.json()` when the scopes are worked out from the body.
+     * Mount it after `express.json()` when the scopes are worked out from the body (mcpToolScopes
+     * refuses an unparsed body with ERR_VERIFY_CONFIG, passed to `next`, so a 500).
      */
     express<R extends IncomingMessage = IncomingMessage>(scopes?: RequiredScopes<NoInfer<R>>): (req: R, res: ServerResponse, next: (error?: unknown) => void) => void;
     /**
-     * A Fastify `preHandler` (or `onRequest`) hook: the verified claims go to `request.stint`
-     * (`app.decorateRequest('stint', null)` first); a refusal is sent as the reply.
+     * A Fastify `preHandler` hook: the verified claims go to `request.stint`
+     * (`app.decorateRequest('stint', null)` first); a refusal is sent as the reply. Use
+     * `onRequest` only with fixed scopes: the body is not parsed there yet, so scopes worked out
+     * from it (mcpToolScopes) cannot be, and mcpToolScopes refuses (ERR_VERIFY_CONFIG, a 500).
      */
     fastify(scopes?: RequiredScopes<FastifyRequestLike & {
         body?: unknown;
