@@ -223,9 +223,16 @@ function replayEntry(
     typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
   return {
     key: `replay:${createHash('sha256').update(identity).digest('hex')}`,
-    ttlMs: Math.max(1000, (exp + CLOCK_SKEW_SEC) * 1000 - ctx.now()),
+    ttlMs: Math.min(MAX_REPLAY_MS, Math.max(1000, Math.ceil((exp + CLOCK_SKEW_SEC) * 1000 - ctx.now()))),
   };
 }
+
+/**
+ * The longest a replay record is kept: 100 years. A trusted issuer may sign any finite `exp`
+ * (RFC 7519 allows fractions, and 1e300 is a number), but the stores keep whole milliseconds and
+ * the journal refuses a time past the safe integers.
+ */
+const MAX_REPLAY_MS = 100 * 365 * 24 * 3600 * 1000;
 
 /**
  * How long an exchange waits while a broker of an older version holds the same ID token's replay

@@ -360,9 +360,11 @@ function parseEntry(line: string): { code: 'c' | 'r' | 'u'; key: string; untilMs
   }
   if (!Array.isArray(value) || value.length !== 3) return undefined;
   const [code, key, untilMs] = value as unknown[];
-  if ((code !== 'c' && code !== 'r' && code !== 'u') || typeof key !== 'string' || !Number.isSafeInteger(untilMs))
-    return undefined;
-  return { code, key, untilMs: untilMs as number };
+  if ((code !== 'c' && code !== 'r' && code !== 'u') || typeof key !== 'string') return undefined;
+  if (typeof untilMs !== 'number' || !Number.isFinite(untilMs) || untilMs < 0) return undefined;
+  // Whole milliseconds, at most the largest safe integer: earlier brokers journaled an ID token's
+  // fractional or huge `exp` as it came, and a state dir they wrote must still open.
+  return { code, key, untilMs: Math.min(Number.MAX_SAFE_INTEGER, Math.ceil(untilMs)) };
 }
 
 async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {

@@ -105,6 +105,32 @@ describe('the embedded store across restarts', () => {
     }
   });
 
+  it('an ID token with a fractional or far-off exp is a replay record that survives a restart', async () => {
+    // RFC 7519's NumericDate may be fractional, and a trusted issuer may sign any finite exp: the
+    // broker used to journal such a time as it came, and then could not start on its own state.
+    const home = await brokerHome();
+    let broker = await serveIn(home);
+    const tokens = [
+      await issuer.mint({ aud: home.url, exp: Date.now() / 1000 + 300.0314245 }),
+      await issuer.mint({ aud: home.url, exp: 1e300 }),
+    ];
+    try {
+      for (const token of tokens) expect((await exchange(home.url, token)).status).toBe(200);
+    } finally {
+      await broker.stop();
+    }
+    broker = await serveIn(home);
+    try {
+      for (const token of tokens) {
+        const again = await exchange(home.url, token);
+        expect(again.status).toBe(401);
+        expect(String(again.body.error_description)).toMatch(/already exchanged/);
+      }
+    } finally {
+      await broker.stop();
+    }
+  });
+
   it('a second broker on the same state refuses to start and names the process that holds it', async () => {
     const home = await brokerHome();
     const broker = await serveIn(home);

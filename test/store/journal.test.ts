@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,18 @@ describe('the state journal', () => {
     const { journal: reopened, state: back } = await openStateJournal(dir, { now: () => now });
     expect([...back.claims.keys()]).toEqual(['replay:new']);
     expect([...back.revocations.keys()]).toEqual(['jti-kept']);
+    await reopened.close();
+  });
+
+  it('opens a segment whose times are fractional or past the safe integers, as earlier brokers wrote them', async () => {
+    const dir = stateDir();
+    const { journal } = await openStateJournal(dir);
+    await journal.close();
+    const segment = join(dir, segments(dir)[0]!);
+    writeFileSync(segment, '["c","replay:fraction",1796544616039.4246]\n["c","replay:far",1e+303]\n');
+    const { journal: reopened, state } = await openStateJournal(dir);
+    expect(state.claims.get('replay:fraction')).toBe(1796544616040);
+    expect(state.claims.get('replay:far')).toBe(Number.MAX_SAFE_INTEGER);
     await reopened.close();
   });
 
