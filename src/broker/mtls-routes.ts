@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isStintError } from '../lib/errors.js';
+import { readCsr } from '../signing/mtls-csr.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseJsonObject, readBody, sendJson, sendText } from './http.js';
@@ -67,10 +68,12 @@ export async function handleCertificate(
   const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
   if (typeof input.csr !== 'string' || input.csr === '')
     throw invalidRequest('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
-  await takeCertificateAllowance(ctx, String(claims.jti));
   const ca = await authority(ctx);
   let issued: Awaited<ReturnType<CertificateAuthority['issue']>>;
   try {
+    // A CSR that cannot be issued is refused before it spends one of the token's certificates.
+    await readCsr(input.csr);
+    await takeCertificateAllowance(ctx, String(claims.jti));
     issued = await ca.issue({
       csrPem: input.csr,
       project: claims.project,

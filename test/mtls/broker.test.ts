@@ -89,6 +89,16 @@ describe('mtls against the real broker', () => {
         body: JSON.stringify({ csr }),
       });
     const greedy = await fresh();
+    // A CSR that cannot be issued is a 400 and spends none of the ten.
+    for (let i = 0; i < 12; i++) {
+      const bad = await fetch(`${stack.url}/mtls/certificates`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${greedy}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ csr: 'not a csr' }),
+      });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: 'invalid_request' });
+    }
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
       const response = await ask(greedy);
