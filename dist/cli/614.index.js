@@ -335,9 +335,13 @@ function parseEntry(line) {
     if (!Array.isArray(value) || value.length !== 3)
         return undefined;
     const [code, key, untilMs] = value;
-    if ((code !== 'c' && code !== 'r' && code !== 'u') || typeof key !== 'string' || !Number.isSafeInteger(untilMs))
+    if ((code !== 'c' && code !== 'r' && code !== 'u') || typeof key !== 'string')
         return undefined;
-    return { code, key, untilMs: untilMs };
+    if (typeof untilMs !== 'number' || !Number.isFinite(untilMs) || untilMs < 0)
+        return undefined;
+    // Whole milliseconds, at most the largest safe integer: earlier brokers journaled an ID token's
+    // fractional or huge `exp` as it came, and a state dir they wrote must still open.
+    return { code, key, untilMs: Math.min(Number.MAX_SAFE_INTEGER, Math.ceil(untilMs)) };
 }
 async function writeAll(handle, bytes) {
     let offset = 0;

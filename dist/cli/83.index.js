@@ -1305,9 +1305,15 @@ function replayEntry(ctx, provider, token, jti, exp) {
     const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
     return {
         key: `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`,
-        ttlMs: Math.max(1000, (exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now()),
+        ttlMs: Math.min(MAX_REPLAY_MS, Math.max(1000, Math.ceil((exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now()))),
     };
 }
+/**
+ * The longest a replay record is kept: 100 years. A trusted issuer may sign any finite `exp`
+ * (RFC 7519 allows fractions, and 1e300 is a number), but the stores keep whole milliseconds and
+ * the journal refuses a time past the safe integers.
+ */
+const MAX_REPLAY_MS = 100 * 365 * 24 * 3600 * 1000;
 /**
  * How long an exchange waits while a broker of an older version holds the same ID token's replay
  * key (a rolling upgrade), before answering 503.
@@ -1693,6 +1699,8 @@ function ttlValue(value) {
     return parseTtl(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 }
 
+// EXTERNAL MODULE: ./src/signing/mtls-csr.ts
+var mtls_csr = __webpack_require__(6386);
 // EXTERNAL MODULE: ./src/tokens/api-keys.ts
 var api_keys = __webpack_require__(5647);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
@@ -1870,6 +1878,7 @@ function bearer(req) {
 
 
 
+
 const cas = new WeakMap();
 /**
  * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
@@ -1914,10 +1923,12 @@ async function handleCertificate(ctx, req, res, requestId) {
     const input = (0,http/* parseJsonObject */.dw)(await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof input.csr !== 'string' || input.csr === '')
         throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', 'csr (a PEM certificate signing request) is required');
-    await takeCertificateAllowance(ctx, String(claims.jti));
     const ca = await authority(ctx);
     let issued;
     try {
+        // A CSR that cannot be issued is refused before it spends one of the token's certificates.
+        await (0,mtls_csr/* readCsr */.$)(input.csr);
+        await takeCertificateAllowance(ctx, String(claims.jti));
         issued = await ca.issue({
             csrPem: input.csr,
             project: claims.project,
