@@ -34,7 +34,7 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   // A pseudo-terminal for what the CLI prints to one.
   { tool: 'script', apt: 'bsdutils', files: ['test/cli/terminal.test.ts', 'test/broker/logs.test.ts'] },
   // Self-signed serving certificates for stint serve --tls-cert.
-  { tool: 'openssl', apt: 'openssl', files: ['test/broker/serve.test.ts'] },
+  { tool: 'openssl', apt: 'openssl', files: ['test/broker/serve.test.ts', 'test/exchange/broker-answers.test.ts'] },
   // The image's health check against a broker serving TLS itself.
   { tool: 'openssl', apt: 'openssl', files: ['test/deploy/docker.test.ts', 'test/deploy/systemd.test.ts'] },
   { tool: 'bats', apt: 'bats', files: ['test/recipes/buildkite-bats.test.ts'] },

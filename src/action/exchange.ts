@@ -56,10 +56,15 @@ export async function exchangeForToken(options: ExchangeStepOptions): Promise<Ex
     now: options.now,
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
-    onRetry: ({ delayMs, reason }) => options.info(`stint: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
+    onRetry: ({ delayMs, reason }) => {
+      options.info(`stint: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`);
+      return true; // every attempt asks the runner for a fresh ID token, so a retry is always possible
+    },
   });
-  const audience = options.audience ?? (await defaultAudience(options.brokerUrl, retry()));
+  // The job's own precondition first: without `id-token: write` nothing else can help, and a
+  // broker that is down too must not hide it.
   const source = idTokenRequest(options.env);
+  const audience = options.audience ?? (await defaultAudience(options.brokerUrl, retry()));
   let idToken: string | undefined;
   const result = await exchangeWithRetry({
     ...retry(),

@@ -30,6 +30,17 @@ export function jobIdentity(env: NodeJS.ProcessEnv, idToken?: string): JobIdenti
   return identity;
 }
 
+/**
+ * The `aud` of a JWT access token (several joined with spaces), decoded for display only: the
+ * broker minted it; undefined when the token has none or is not a JWT.
+ */
+export function tokenAudience(jwt: string): string | undefined {
+  const aud = decodeClaims(jwt).aud;
+  if (typeof aud === 'string' && aud !== '') return aud;
+  if (Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string')) return aud.join(' ');
+  return undefined;
+}
+
 function decodeClaims(jwt: string): Record<string, unknown> {
   const payload = jwt.split('.')[1];
   if (payload === undefined) return {};

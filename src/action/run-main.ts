@@ -3,7 +3,7 @@ import type { HttpClient } from '../lib/http.js';
 import { redact } from '../mask/index.js';
 import { exchangeForToken } from './exchange.js';
 import { makeActionDir } from './files.js';
-import { jobIdentity } from './identity.js';
+import { jobIdentity, tokenAudience } from './identity.js';
 import { readInputs } from './inputs.js';
 import { createMasker } from './masker.js';
 import type { ActionCore } from './runner.js';
@@ -88,7 +88,8 @@ export async function runMain(deps: MainDeps): Promise<void> {
         brokerUrl: inputs.brokerUrl,
         project: result.project,
         scope: result.scope,
-        audience: step.audience,
+        audience: tokenAudience(token),
+        idTokenAudience: step.audience,
         expiresAt: result.expires_at,
         fingerprint: step.fingerprint,
         auditId: result.audit_id,

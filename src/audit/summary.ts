@@ -25,7 +25,10 @@ export interface GrantSummary {
   brokerUrl: string;
   project: string;
   scope: string;
-  audience: string;
+  /** The granted token's `aud` (where it may be used); undefined when it names none. */
+  audience: string | undefined;
+  /** The audience of the job's ID token (what the broker checked), shown apart from what was granted. */
+  idTokenAudience: string;
   expiresAt: string;
   /** `sha256:<hex>` of the token. */
   fingerprint: string;
@@ -84,7 +87,7 @@ export function renderJobSummary(data: {
 
   if (grant) {
     lines.push(
-      `**Token granted** by ${code(grant.brokerUrl)}`,
+      `**Token granted** by ${code(grant.brokerUrl)} for an ID token with audience ${code(grant.idTokenAudience)}`,
       '',
       ...table(
         ['Project', 'Scope', 'Audience', 'Expires', 'Token fingerprint', 'Audit id'],
@@ -92,7 +95,7 @@ export function renderJobSummary(data: {
           [
             code(grant.project),
             grant.scope ? code(grant.scope) : '(none)',
-            code(grant.audience),
+            grant.audience ? code(grant.audience) : '(none)',
             code(grant.expiresAt),
             code(grant.fingerprint),
             code(grant.auditId),

@@ -304,7 +304,7 @@ export const CATALOGUE = catalogue({
     topic: 'exchange',
     summary:
       "The CI's token service (GitHub's runtime request, or `buildkite-agent oidc request-token`) did not hand out an ID token.",
-    fix: 'Network errors, timeouts, 408, 429 and 5xx are retried within the budget; anything else is the message of the CI itself. Check that the job may request tokens.',
+    fix: "Network errors, timeouts, 408, 429 and 5xx are retried within the budget, waiting at least the token service's `Retry-After`; anything else is the message of the CI itself. Check that the job may request tokens.",
   },
   ERR_ID_TOKEN_INVALID: {
     topic: 'exchange',
@@ -371,6 +371,17 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_BROKER_CERT_REJECTED: {
+    topic: 'exchange',
+    summary:
+      "The runner does not accept the broker's TLS certificate: self-signed or from a CA it does not trust, expired, or not for the host in `broker-url`. Not retried: the same certificate comes back every time.",
+    fix: "The code in brackets says which. `DEPTH_ZERO_SELF_SIGNED_CERT`, `SELF_SIGNED_CERT_IN_CHAIN`, `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`: give the CA's certificate to Node with `NODE_EXTRA_CA_CERTS=/path/ca.pem` in the job's environment (it must be set before Node starts: `env:` on the job or step), or have the broker serve its full chain, or a certificate from a public CA. `CERT_HAS_EXPIRED`: renew the broker's certificate. `ERR_TLS_CERT_ALTNAME_INVALID`: `broker-url` names a host the certificate does not hold.",
+    messages: [
+      {
+        text: "stint: the discovery request to https://stint.example.com/.well-known/openid-configuration failed: this runner does not accept the broker's TLS certificate (DEPTH_ZERO_SELF_SIGNED_CERT). Its CA is not one this runner trusts: give the CA certificate to Node with NODE_EXTRA_CA_CERTS=/path/ca.pem in the job's environment (or serve the chain with its intermediates, or a certificate from a public CA) [ERR_BROKER_CERT_REJECTED]",
+      },
+    ],
+  },
   ERR_DISCOVERY_FAILED: {
     topic: 'exchange',
     summary:
@@ -397,7 +408,7 @@ export const CATALOGUE = catalogue({
       },
       {
         text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token was already exchanged; request a fresh ID token for every exchange (request_id …). …",
-        note: 'an ID token from a variable is single-use: run `stint exchange` once per job (the recipes do), and do not reuse a token across jobs.',
+        note: 'the message adds: each ID token is exchanged once; get a fresh one for every exchange, rerun the job for a new one. An ID token from a variable is single-use: run `stint exchange` once per job (the recipes do), and do not reuse a token across jobs.',
       },
     ],
   },
@@ -435,7 +446,8 @@ export const CATALOGUE = catalogue({
   },
   ERR_EXCHANGE_RATE_LIMITED: {
     topic: 'exchange',
-    summary: 'The broker answered 429 until the retry budget ran out: too many exchanges from this owner.',
+    summary:
+      'The broker answered 429 until the retry budget ran out: too many exchanges from this owner. Each retry waited its `Retry-After`; a single-use ID token from a variable is sent again then, since a 429 records nothing.',
     fix: "The broker's `rate_limit` (or the project's own) sets the rate; raise it if the traffic is expected.",
   },
   ERR_EXCHANGE_FAILED: {
@@ -1605,7 +1617,7 @@ export const CATALOGUE = catalogue({
         note: 'the key does not fit `alg`; stint never quotes key material in a message.',
       },
       {
-        text: 'signing profile "billing": field "token_url": must be https (http only for localhost / 127.0.0.1 / [::1])',
+        text: 'signing profile "billing": field "token_url": must be https (http:// is only for localhost, 127.0.0.0/8 and ::1)',
       },
       {
         text: 'signing profile "billing": field "alg": RS256 does not fit the EC prime256v1 key',
@@ -1638,6 +1650,17 @@ export const CATALOGUE = catalogue({
       {
         text: "the URL's path or query is not written as it is sent (dot-segments, backslashes and characters that must be escaped are rewritten by HTTP clients, so the signature would not match); write it as it is sent: https://api.example.com/public/status",
         note: 'sign `/public/status`, not `/admin/../public/status`.',
+      },
+    ],
+  },
+  ERR_REQUEST_URL_INVALID: {
+    topic: 'signing',
+    summary:
+      '`stint request` or `stint sign` was given a plain `http://` URL to another machine for a profile whose headers are a credential (`bearer`, the stint token among them, `jwt`, `oauth2`): it would cross the network in clear. Nothing is sent or printed.',
+    fix: 'Use the `https://` URL of the service (`http://` is accepted only for localhost, 127.0.0.0/8 and ::1), as the broker URL and an oauth2 `token_url` are.',
+    messages: [
+      {
+        text: 'stint: http://api.example.com/deploy is plain http to another machine, which would send profile "api"\'s bearer credential in clear; use https (http:// is only for localhost, 127.0.0.0/8 and ::1) [ERR_REQUEST_URL_INVALID]',
       },
     ],
   },

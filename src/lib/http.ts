@@ -56,11 +56,49 @@ export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
 /**
  * Why a request got no usable answer:
  * - `network`: no connection, or it broke (`reason` is the system's code, e.g. ECONNREFUSED);
+ * - `certificate`: the server's TLS certificate was not accepted (`reason` is the verification
+ *   code, e.g. DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID): the
+ *   same server presents the same certificate next time, so this is never transient;
  * - `timeout`: no complete answer before the deadline (or the caller's signal);
  * - `too-large`: the answer is larger than `maxResponseBytes`;
  * - `redirect`: the server answered with a redirect, which is never followed.
  */
-export type HttpFailure = 'network' | 'timeout' | 'too-large' | 'redirect';
+export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 'redirect';
+
+/**
+ * The codes Node gives a server certificate it does not accept (OpenSSL's X.509 verification
+ * results, and Node's own host name check): untrusted, expired, not for this host, malformed.
+ */
+const CERTIFICATE_ERRORS = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CRL_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+  'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -159,7 +197,11 @@ export const httpRequest: HttpClient = (options) => {
       });
     });
     request.on('error', (error: NodeJS.ErrnoException) =>
-      fail('network', error.code ?? error.message, { cause: error }),
+      fail(
+        error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network',
+        error.code ?? error.message,
+        { cause: error },
+      ),
     );
     if (options.signal?.aborted) {
       onAbort();

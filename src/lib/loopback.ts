@@ -13,3 +13,19 @@ export function isLoopbackHost(host: string): boolean {
   if (process.getBuiltinModule('node:net').isIP(bare) === 4) return bare.startsWith('127.');
   return bare === '::1';
 }
+
+/** Where plain http is allowed, for messages that refuse it elsewhere. */
+export const PLAIN_HTTP_ONLY_HERE = 'http:// is only for localhost, 127.0.0.0/8 and ::1';
+
+/**
+ * Whether a request to `url` would cross the network in clear: plain http to a host that is not
+ * this machine. Every client that sends a credential (an ID token, a stint token, a client
+ * secret, a bearer token or JWT) refuses such a URL before sending anything.
+ *
+ * @example
+ * sendsInClear(new URL('http://api.example.com/')) // true
+ * sendsInClear(new URL('http://127.0.0.1:8080/')) // false
+ */
+export function sendsInClear(url: URL): boolean {
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+}

@@ -20,8 +20,12 @@ export interface RetryOptions {
   random?: () => number;
   /** The HTTP client (src/lib/http.ts); tests hand in their own. */
   http?: HttpClient;
-  /** Called before each wait, e.g. to log "retrying in 1.2 s". Never receives a secret. */
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /**
+   * Called before each wait, e.g. to log "retrying in 1.2 s". Never receives a secret. Returning
+   * `false` stops at once, without the wait: the last error is thrown (a caller that knows the
+   * next attempt cannot succeed, e.g. a single-use ID token the broker may have recorded).
+   */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string; error: RemoteError }) => boolean | undefined;
 }
 
 export { DEFAULT_BUDGET_MS } from './retry-budget.js';
@@ -77,8 +81,9 @@ export function isRetryableStatus(status: number): boolean {
 
 /**
  * Whether a request that got no usable answer is worth another attempt: a broken or refused
- * connection and a timeout are (the next attempt may get through); an oversized answer and a
- * redirect are not (the same server would answer the same way).
+ * connection and a timeout are (the next attempt may get through); a server certificate this
+ * machine does not accept, an oversized answer and a redirect are not (the same server would
+ * answer the same way).
  */
 export function isRetryableHttpError(error: HttpError): boolean {
   return error.kind === 'network' || error.kind === 'timeout';
@@ -139,7 +144,8 @@ export async function retryWithinBudget<T>(
       if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
         throw giveUp(error, attemptNumber, now() - started);
       }
-      options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
+      if (options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message, error }) === false)
+        throw error;
       await sleep(delay);
     }
   }

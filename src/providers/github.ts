@@ -1,6 +1,6 @@
 import { StintError } from '../lib/errors.js';
 import { type HttpClient, HttpError, type HttpResponse } from '../lib/http.js';
-import { isRetryableHttpError, isRetryableStatus } from '../lib/retry.js';
+import { isRetryableHttpError, isRetryableStatus, parseRetryAfter } from '../lib/retry.js';
 import {
   type Claims,
   claimString,
@@ -221,9 +221,12 @@ export async function requestGithubToken(
   const text = response.body.toString('utf8');
   if (response.status < 200 || response.status > 299) {
     const hint = response.status === 401 || response.status === 403 ? ` (is ${REQUEST_TOKEN} from this job?)` : '';
+    // A busy token service says when to come back (429, 503): the retry waits that long (DESIGN §3).
+    const retryAfterMs = parseRetryAfter(response.header('retry-after'), Date.now());
     throw idTokenRequestError(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
       status: response.status,
       retryable: isRetryableStatus(response.status),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }
   let value: unknown;

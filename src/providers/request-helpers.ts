@@ -46,10 +46,13 @@ export function execFileNoShell(
   });
 }
 
-/** ERR_ID_TOKEN_REQUEST_FAILED: the CI did not hand out a token this time. */
+/**
+ * ERR_ID_TOKEN_REQUEST_FAILED: the CI did not hand out a token this time. `retryAfterMs` is the
+ * token service's Retry-After (429, 503), which the retry loop waits out before asking again.
+ */
 export function idTokenRequestError(
   message: string,
-  details: { status?: number; retryable?: boolean; cause?: unknown },
+  details: { status?: number; retryable?: boolean; retryAfterMs?: number; cause?: unknown },
 ): RemoteError {
   return new RemoteError('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
 }

@@ -13,7 +13,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { StintError } from '../lib/errors.js';
 import { HttpError, type HttpResponse, httpRequest } from '../lib/http.js';
-import { isLoopbackHost } from '../lib/loopback.js';
+import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
 import { redact } from '../mask/redact.js';
 import { oneOf, optionalString } from './fields.js';
 import { readPrivateKey } from './profiles.js';
@@ -135,8 +135,8 @@ function readTokenUrl(ctx: ParseContext, raw: Record<string, unknown>): string {
     ctx.fail('token_url', 'must not carry credentials; use client_secret_env or key_env');
   if (url.hash) ctx.fail('token_url', 'must not have a #fragment');
   // The client secret or assertion travels in this request: never in clear text over a network.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
-    ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || sendsInClear(url))
+    ctx.fail('token_url', `must be https (${PLAIN_HTTP_ONLY_HERE})`);
   return url.href;
 }
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { StintError } from '../lib/errors.js';
+import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
 import { bearerRequest } from './bearer.js';
 import { hmacHeaders } from './hmac.js';
 import { httpSignatureHeaders } from './http-signature.js';
@@ -21,6 +23,7 @@ export async function signRequest(
   request: SignableRequest,
   deps: SignDeps = defaultSignDeps,
 ): Promise<SignedRequest> {
+  refuseCleartextCredential(profile, request.url);
   switch (profile.type) {
     case 'hmac':
       return { headers: hmacHeaders(profile, request, deps) };
@@ -39,4 +42,31 @@ export async function signRequest(
       return { headers: await oauth2Headers(profile, deps) };
     }
   }
+}
+
+/**
+ * The profiles whose headers (or URL) are a credential another party could replay as it is: a
+ * bearer token (the stint token among them), a JWT, an OAuth 2.0 access token. A signature (hmac,
+ * http-signature) proves one request and never shows its key.
+ */
+const CARRIES_CREDENTIAL: ReadonlySet<SigningProfile['type']> = new Set(['bearer', 'jwt', 'oauth2']);
+
+/**
+ * Refuses to sign a request whose credential would cross the network in clear (plain http to
+ * another machine), as the broker client and an oauth2 `token_url` do: the token would be readable,
+ * and usable, by anything on the way.
+ */
+function refuseCleartextCredential(profile: SigningProfile, target: string): void {
+  if (!CARRIES_CREDENTIAL.has(profile.type)) return;
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return; // not absolute: the profile's own check says so
+  }
+  if (!sendsInClear(url)) return;
+  throw new StintError(
+    'ERR_REQUEST_URL_INVALID',
+    `${url.origin}${url.pathname} is plain http to another machine, which would send profile "${profile.name}"'s ${profile.type} credential in clear; use https (${PLAIN_HTTP_ONLY_HERE})`,
+  );
 }

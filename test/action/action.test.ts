@@ -203,6 +203,12 @@ describe('the action with a broker', () => {
       expect(s).toContain(expected);
     }
     expect(s).toMatch(/sha256:[0-9a-f]{64}[\s\S]*sha256:[0-9a-f]{64}/); // token and the jwt public key
+    // "Audience" under what was granted is the granted token's (where it may be used), not the ID
+    // token's (the broker URL), which the line above the table names.
+    const { aud } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { aud: string };
+    expect(aud).toBe('stint:warehouse');
+    expect(s).toContain(`| \`warehouse\` | \`read write\` | \`${aud}\` |`);
+    expect(s).toContain(`for an ID token with audience \`${brokerUrl}\``);
     for (const secret of [token, WEBHOOK_SECRET, OAUTH_SECRET, ...JWT_KEY.split('\n').filter((l) => l.length > 20)])
       expect(s).not.toContain(secret);
   });
@@ -350,6 +356,30 @@ describe('retries', () => {
     }
   });
 
+  it("waits out the runner token service's Retry-After on a 429 before asking again", async () => {
+    const job = createJob();
+    const path = '/_apis/distributedtask/idtoken';
+    const before = idTokenProxy.arrivals.length;
+    try {
+      idTokenProxy.failNext(2, 429, path, { 'retry-after': '2' });
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', revoke: 'false' },
+        env: runnerEnv(),
+      });
+      expect(main.errors, main.stdout).toEqual([]);
+      // Each wait is the 2 s asked for (the backoff alone would be at most 0.5 s, then 1 s).
+      expect(main.stdout.match(/answered HTTP 429; retrying in 2\.0 s/g)).toHaveLength(2);
+      const asked = idTokenProxy.arrivals
+        .slice(before)
+        .filter((a) => a.path.startsWith(path))
+        .map((a) => a.at);
+      expect(asked).toHaveLength(3);
+      for (let i = 1; i < asked.length; i++) expect(asked[i]! - asked[i - 1]!).toBeGreaterThanOrEqual(1900);
+    } finally {
+      job.remove();
+    }
+  });
+
   it('retries a failing ID token request too', async () => {
     const job = createJob();
     try {
@@ -383,6 +413,24 @@ describe('errors: exactly one annotation that says what to fix', () => {
       expect(post.summary).toContain('none was issued');
       expect(post.summary.startsWith('### stint\n')).toBe(true);
       expect(listFiles(job.runnerTemp)).toEqual([]);
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('without id-token: write permission while the broker is down: the permission, not the broker', async () => {
+    const job = createJob();
+    try {
+      const port = await freePort();
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': `http://127.0.0.1:${port}`, project: 'warehouse' },
+        env: { STINT_RETRY_BUDGET: '3' },
+      });
+      expect(main.code).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('ERR_ID_TOKEN_PERMISSION');
+      expect(main.errors[0]).toContain('permissions: id-token: write');
+      expect(main.stdout).not.toContain('retrying');
     } finally {
       job.remove();
     }

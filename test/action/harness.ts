@@ -171,10 +171,18 @@ export function listFiles(dir: string): string[] {
 /**
  * A pass-through in front of a server that records what it answers and can fail requests: used
  * to capture the ID tokens the runner protocol hands out, and to make the broker answer 503.
+ * `arrivals` holds when each request came in (performance.now()), by path.
  */
 export async function startProxy(target: string, options: { onAnswer?: (path: string, body: string) => void } = {}) {
-  let failures: { count: number; status: number; pathPrefix: string } = { count: 0, status: 503, pathPrefix: '/' };
+  let failures: { count: number; status: number; pathPrefix: string; headers: Record<string, string> } = {
+    count: 0,
+    status: 503,
+    pathPrefix: '/',
+    headers: {},
+  };
+  const arrivals: Array<{ path: string; at: number }> = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    arrivals.push({ path: req.url ?? '/', at: performance.now() });
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -182,7 +190,7 @@ export async function startProxy(target: string, options: { onAnswer?: (path: st
         const path = req.url ?? '/';
         if (failures.count > 0 && path.startsWith(failures.pathPrefix)) {
           failures.count--;
-          res.writeHead(failures.status, { 'content-type': 'application/json' });
+          res.writeHead(failures.status, { 'content-type': 'application/json', ...failures.headers });
           res.end(
             JSON.stringify({
               error: 'temporarily_unavailable',
@@ -215,8 +223,10 @@ export async function startProxy(target: string, options: { onAnswer?: (path: st
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    failNext(count: number, status: number, pathPrefix = '/') {
-      failures = { count, status, pathPrefix };
+    arrivals,
+    /** Answers the next `count` requests under `pathPrefix` with `status` (and `headers`, e.g. retry-after). */
+    failNext(count: number, status: number, pathPrefix = '/', headers: Record<string, string> = {}) {
+      failures = { count, status, pathPrefix, headers };
     },
     stop: () =>
       new Promise<void>((done) => {

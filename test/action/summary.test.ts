@@ -6,7 +6,8 @@ const grant = {
   brokerUrl: 'https://stint.example.com',
   project: 'warehouse',
   scope: 'read write',
-  audience: 'https://stint.example.com',
+  audience: 'https://api.warehouse.example.com',
+  idTokenAudience: 'https://stint.example.com',
   expiresAt: '2026-11-24T10:15:00.000Z',
   fingerprint: `sha256:${'a'.repeat(64)}`,
   auditId: 'aud_1',
@@ -29,7 +30,12 @@ describe('job summary', () => {
     });
     expect(text).toContain('| Repository | `acme/warehouse` |');
     expect(text).toContain('[42 (attempt 2)](https://github.com/acme/warehouse/actions/runs/42)');
-    expect(text).toContain('| `warehouse` | `read write` | `https://stint.example.com` | `2026-11-24T10:15:00.000Z` |');
+    expect(text).toContain(
+      '| `warehouse` | `read write` | `https://api.warehouse.example.com` | `2026-11-24T10:15:00.000Z` |',
+    );
+    expect(text).toContain(
+      '**Token granted** by `https://stint.example.com` for an ID token with audience `https://stint.example.com`',
+    );
     expect(text).toContain(`\`sha256:${'b'.repeat(64)}\``);
   });
 

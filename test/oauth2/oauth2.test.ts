@@ -232,7 +232,7 @@ describe('parseOauth2Profile', () => {
     ).toEqual({
       code: 'ERR_SIGNING_CONFIG',
       message:
-        'signing profile "billing": field "token_url": must be https (http only for localhost / 127.0.0.1 / [::1])',
+        'signing profile "billing": field "token_url": must be https (http:// is only for localhost, 127.0.0.0/8 and ::1)',
     });
     expect(parse({ token_url: 'http://localhost:8080/token', client_id: 'ci', client_secret: 's' }).tokenUrl).toBe(
       'http://localhost:8080/token',

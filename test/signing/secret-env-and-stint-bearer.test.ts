@@ -188,3 +188,56 @@ describe('a bearer profile without a token', () => {
     );
   });
 });
+
+describe('a credential never goes over plain http to another machine', () => {
+  // 192.0.2.1 is TEST-NET-1: nothing answers there, so only a refusal before sending is quick and clean.
+  const offLoopback = 'http://192.0.2.1:9/deploy';
+
+  it('stint sign refuses to print a bearer token (the stint token) for a plain-http URL off loopback', async () => {
+    const file = config('bearer-clear.yml', '  api: { type: bearer }\n');
+    const result = await stint(['sign', 'api', '--config', file, '--url', offLoopback], { STINT_TOKEN });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'stint: http://192.0.2.1:9/deploy is plain http to another machine, which would send profile "api"\'s bearer credential in clear; use https (http:// is only for localhost, 127.0.0.0/8 and ::1)\n',
+    });
+  });
+
+  it('stint request refuses before connecting, for bearer, jwt and oauth2 profiles', async () => {
+    const file = config(
+      'credentials-clear.yml',
+      [
+        '  api: { type: bearer }',
+        '  j: { type: jwt, alg: HS256, secret_env: HS_SECRET, claims: { iss: ci, aud: api } }',
+        // Never fetched: the refusal comes before the token request.
+        '  o: { type: oauth2, token_url: "http://127.0.0.1:9/token", client_id: ci, client_secret_env: HS_SECRET }',
+        '',
+      ].join('\n'),
+    );
+    for (const [name, type] of [
+      ['api', 'bearer'],
+      ['j', 'jwt'],
+      ['o', 'oauth2'],
+    ]) {
+      const result = await stint(['request', name!, 'POST', offLoopback, '--config', file, '--timeout', '5'], {
+        STINT_TOKEN,
+        HS_SECRET,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`which would send profile "${name}"'s ${type} credential in clear; use https`);
+      expect(result.stderr).not.toContain(STINT_TOKEN);
+    }
+  });
+
+  it('still signs with hmac there (a signature is not a credential), and sends bearer to loopback', async () => {
+    const hmac = config('hmac-clear.yml', '  hook: { type: hmac, format: github, secret_env: HS_SECRET }\n');
+    const signed = await stint(['sign', 'hook', '--config', hmac, '--url', offLoopback, '--body', '{}'], { HS_SECRET });
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stdout).toMatch(/^X-Hub-Signature-256: sha256=[0-9a-f]{64}\n$/);
+    const file = config('bearer-loopback.yml', '  api: { type: bearer }\n');
+    received.length = 0;
+    expect((await stint(['request', 'api', 'GET', `${base}/items`, '--config', file], { STINT_TOKEN })).code).toBe(0);
+    expect(received).toEqual([{ url: '/items', authorization: `Bearer ${STINT_TOKEN}` }]);
+  });
+});

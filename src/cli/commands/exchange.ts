@@ -5,6 +5,7 @@ import { brokerAudience, defaultAudience } from '../../client/audience.js';
 import { type ExchangeResult, exchangeWithRetry } from '../../client/broker-client.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { type HttpClient, HttpError, httpRequest } from '../../lib/http.js';
+import { RemoteError } from '../../lib/retry.js';
 import { shellQuote } from '../../lib/shell-quote.js';
 import { maskForms, redact } from '../../mask/index.js';
 import {
@@ -119,12 +120,17 @@ export function appendGithubEnv(
 
 /**
  * The ID token reader for one exchange. A source that can mint (GitHub, Buildkite) gives a
- * fresh token per attempt. An env-var token is single-use: the broker records its `jti` and
- * refuses it a second time, so resending it after an attempt the broker may have seen (a
- * timeout, a 5xx, a 429) would only turn the real failure into a confusing replay denial. It is
- * resent only after an attempt that provably never reached the broker (connection refused,
- * name not resolved, no route, connect timeout); otherwise the retry stops with the first
- * failure named.
+ * fresh token per attempt. A token read from a variable is single-use: the broker records it
+ * when it grants the exchange and refuses it a second time. It is sent again only after an
+ * attempt the broker provably did not record it on:
+ * - the request never left this machine (connection refused, name not resolved, no route, no
+ *   connection in time, a failed TLS handshake);
+ * - the broker answered 429: it takes the rate-limit tokens in the same store operation as the
+ *   replay record, before writing it, so a 429 records nothing (docs/broker.md#what-an-exchange-checks); the
+ *   same token is accepted after Retry-After.
+ * After anything else (a 5xx, a timeout or a broken answer: the broker may have recorded it, and
+ * another instance may already refuse it as replayed) the retry stops at once, without waiting
+ * out the backoff, and `explain` names why the first failure was not retried.
  */
 export function singleUseGuard(
   source: TokenSource,
@@ -133,39 +139,51 @@ export function singleUseGuard(
 ): {
   getIdToken: () => Promise<string>;
   http: HttpClient;
-  /** Records why an attempt failed; false when the next attempt will be refused (no "retrying" then). */
-  onRetry: (info: { reason: string }) => boolean;
+  /** Whether to retry after a failed attempt: false when the token cannot be sent again (stop now). */
+  onRetry: () => boolean;
+  /** The error to report: the failure itself, with why it was not retried when the guard stopped it. */
+  explain: (error: unknown) => unknown;
 } {
   const mints = canMintFreshTokens(source);
+  const variable = source.kind === 'env' ? source.variable : 'the variable';
+  const notRetried = `Not retried: the ID token in ${variable} is single-use and the broker may already have seen it (it refuses a replayed token); rerun the job for a fresh one`;
   let attempts = 0;
-  let lastNeverSent = true;
-  let lastReason = '';
+  let lastUnspent = true;
+  let stopped = false;
   return {
     async getIdToken() {
       attempts++;
-      if (!mints && attempts > 1 && !lastNeverSent) {
-        const variable = source.kind === 'env' ? source.variable : 'the variable';
-        throw new StintError(
-          'ERR_EXCHANGE_FAILED',
-          `${lastReason}. Not retried: the ID token in ${variable} is single-use and the broker may already have seen it (it refuses a replayed token); rerun the job for a fresh one`,
-        );
-      }
+      // onRetry stops the loop first; this keeps the rule for a caller that did not pass it.
+      if (!mints && attempts > 1 && !lastUnspent) throw new StintError('ERR_EXCHANGE_FAILED', notRetried);
       return read();
     },
     http: async (request) => {
-      lastNeverSent = false;
+      lastUnspent = false;
       try {
-        return await send(request);
+        const response = await send(request);
+        // The broker records the token only on the way to a 200; a 429 is refused before that.
+        lastUnspent = response.status === 429;
+        return response;
       } catch (error) {
         // Connection refused, host not found, no route, no connection in time, a failed TLS
         // handshake: the request (and the token in it) never left this machine.
-        lastNeverSent = error instanceof HttpError && !error.sent;
+        lastUnspent = error instanceof HttpError && !error.sent;
         throw error;
       }
     },
-    onRetry({ reason }) {
-      lastReason = reason;
-      return mints || lastNeverSent;
+    onRetry() {
+      stopped = !mints && !lastUnspent;
+      return !stopped;
+    },
+    explain(error) {
+      if (!stopped || !(error instanceof RemoteError)) return error;
+      return new RemoteError(error.code, `${error.message}. ${notRetried}`, {
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(error.error !== undefined ? { error: error.error } : {}),
+        ...(error.description !== undefined ? { description: error.description } : {}),
+        ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+        cause: error,
+      });
     },
   };
 }
@@ -264,16 +282,18 @@ export const run: Command = async (args, io) => {
       getIdToken: guard.getIdToken,
       http: guard.http,
       onRetry: (info) => {
-        if (guard.onRetry(info))
-          writeLine(
-            io.stderr,
-            redact(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens),
-          );
+        if (!guard.onRetry()) return false;
+        writeLine(
+          io.stderr,
+          redact(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens),
+        );
+        return true;
       },
     });
   } catch (error) {
-    if (error instanceof Error) error.message = redact(error.message, idTokens);
-    throw error;
+    const failure = guard.explain(error);
+    if (failure instanceof Error) failure.message = redact(failure.message, idTokens);
+    throw failure;
   }
 
   printResult(format, result, brokerUrl, io);
