@@ -90,6 +90,8 @@ function sameUrl(issuer, audience) {
 
 // EXTERNAL MODULE: ./src/lib/http.ts
 var http = __webpack_require__(1931);
+// EXTERNAL MODULE: ./src/lib/retry.ts + 1 modules
+var retry = __webpack_require__(9927);
 // EXTERNAL MODULE: ./src/lib/shell-quote.ts
 var shell_quote = __webpack_require__(4844);
 // EXTERNAL MODULE: ./src/mask/forms.ts
@@ -103,6 +105,7 @@ var cli_io = __webpack_require__(1604);
 // EXTERNAL MODULE: ./src/cli/provider-option.ts
 var provider_option = __webpack_require__(2443);
 ;// CONCATENATED MODULE: ./src/cli/commands/exchange.ts
+
 
 
 
@@ -207,42 +210,62 @@ function appendGithubEnv(file, result, random = external_node_crypto_.randomByte
 }
 /**
  * The ID token reader for one exchange. A source that can mint (GitHub, Buildkite) gives a
- * fresh token per attempt. An env-var token is single-use: the broker records its `jti` and
- * refuses it a second time, so resending it after an attempt the broker may have seen (a
- * timeout, a 5xx, a 429) would only turn the real failure into a confusing replay denial. It is
- * resent only after an attempt that provably never reached the broker (connection refused,
- * name not resolved, no route, connect timeout); otherwise the retry stops with the first
- * failure named.
+ * fresh token per attempt. A token read from a variable is single-use: the broker records it
+ * when it grants the exchange and refuses it a second time. It is sent again only after an
+ * attempt the broker provably did not record it on:
+ * - the request never left this machine (connection refused, name not resolved, no route, no
+ *   connection in time, a failed TLS handshake);
+ * - the broker answered 429: it takes the rate-limit tokens in the same store operation as the
+ *   replay record, before writing it, so a 429 records nothing (docs/broker.md#what-an-exchange-checks); the
+ *   same token is accepted after Retry-After.
+ * After anything else (a 5xx, a timeout or a broken answer: the broker may have recorded it, and
+ * another instance may already refuse it as replayed) the retry stops at once, without waiting
+ * out the backoff, and `explain` names why the first failure was not retried.
  */
 function singleUseGuard(source, read, send = http/* httpRequest */.aj) {
     const mints = (0,token_source/* canMintFreshTokens */.tG)(source);
+    const variable = source.kind === 'env' ? source.variable : 'the variable';
+    const notRetried = `Not retried: the ID token in ${variable} is single-use and the broker may already have seen it (it refuses a replayed token); rerun the job for a fresh one`;
     let attempts = 0;
-    let lastNeverSent = true;
-    let lastReason = '';
+    let lastUnspent = true;
+    let stopped = false;
     return {
         async getIdToken() {
             attempts++;
-            if (!mints && attempts > 1 && !lastNeverSent) {
-                const variable = source.kind === 'env' ? source.variable : 'the variable';
-                throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${lastReason}. Not retried: the ID token in ${variable} is single-use and the broker may already have seen it (it refuses a replayed token); rerun the job for a fresh one`);
-            }
+            // onRetry stops the loop first; this keeps the rule for a caller that did not pass it.
+            if (!mints && attempts > 1 && !lastUnspent)
+                throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', notRetried);
             return read();
         },
         http: async (request) => {
-            lastNeverSent = false;
+            lastUnspent = false;
             try {
-                return await send(request);
+                const response = await send(request);
+                // The broker records the token only on the way to a 200; a 429 is refused before that.
+                lastUnspent = response.status === 429;
+                return response;
             }
             catch (error) {
                 // Connection refused, host not found, no route, no connection in time, a failed TLS
                 // handshake: the request (and the token in it) never left this machine.
-                lastNeverSent = error instanceof http/* HttpError */.j$ && !error.sent;
+                lastUnspent = error instanceof http/* HttpError */.j$ && !error.sent;
                 throw error;
             }
         },
-        onRetry({ reason }) {
-            lastReason = reason;
-            return mints || lastNeverSent;
+        onRetry() {
+            stopped = !mints && !lastUnspent;
+            return !stopped;
+        },
+        explain(error) {
+            if (!stopped || !(error instanceof retry/* RemoteError */.Hi))
+                return error;
+            return new retry/* RemoteError */.Hi(error.code, `${error.message}. ${notRetried}`, {
+                ...(error.status !== undefined ? { status: error.status } : {}),
+                ...(error.error !== undefined ? { error: error.error } : {}),
+                ...(error.description !== undefined ? { description: error.description } : {}),
+                ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+                cause: error,
+            });
         },
     };
 }
@@ -336,15 +359,18 @@ const run = async (args, io) => {
             getIdToken: guard.getIdToken,
             http: guard.http,
             onRetry: (info) => {
-                if (guard.onRetry(info))
-                    (0,cli_io/* writeLine */._r)(io.stderr, (0,redact/* redact */.E)(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens));
+                if (!guard.onRetry())
+                    return false;
+                (0,cli_io/* writeLine */._r)(io.stderr, (0,redact/* redact */.E)(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens));
+                return true;
             },
         });
     }
     catch (error) {
-        if (error instanceof Error)
-            error.message = (0,redact/* redact */.E)(error.message, idTokens);
-        throw error;
+        const failure = guard.explain(error);
+        if (failure instanceof Error)
+            failure.message = (0,redact/* redact */.E)(failure.message, idTokens);
+        throw failure;
     }
     printResult(format, result, brokerUrl, io);
     (0,cli_io/* writeLine */._r)(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);

@@ -189,7 +189,9 @@ function signJws(alg, key, data) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */   IV: () => (/* binding */ sendsInClear),
+/* harmony export */   W7: () => (/* binding */ PLAIN_HTTP_ONLY_HERE),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
@@ -207,6 +209,20 @@ function isLoopbackHost(host) {
     if (process.getBuiltinModule('node:net').isIP(bare) === 4)
         return bare.startsWith('127.');
     return bare === '::1';
+}
+/** Where plain http is allowed, for messages that refuse it elsewhere. */
+const PLAIN_HTTP_ONLY_HERE = 'http:// is only for localhost, 127.0.0.0/8 and ::1';
+/**
+ * Whether a request to `url` would cross the network in clear: plain http to a host that is not
+ * this machine. Every client that sends a credential (an ID token, a stint token, a client
+ * secret, a bearer token or JWT) refuses such a URL before sending anything.
+ *
+ * @example
+ * sendsInClear(new URL('http://api.example.com/')) // true
+ * sendsInClear(new URL('http://127.0.0.1:8080/')) // false
+ */
+function sendsInClear(url) {
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
 }
 
 
@@ -2153,7 +2169,7 @@ function readBrokerIssuer(reader, node) {
         reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
         return undefined;
     }
-    if (url.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.c)(url.hostname)) {
+    if (url.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.cW)(url.hostname)) {
         reader.warn(node, 'WARN_ISSUER_INSECURE', `issuer '${value}' is plain http on a non-loopback host; serve the broker over https`);
     }
     if (value.endsWith('/'))

@@ -98,7 +98,7 @@ const run = async (args, io) => {
         }
     }
     const claims = values.claims === undefined ? undefined : await readClaims(values.claims, io);
-    if (!(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_8__/* .isLoopbackHost */ .c)(values.host))
+    if (!(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_8__/* .isLoopbackHost */ .cW)(values.host))
         (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stderr, `stint dev issuer: warning: listening on ${values.host}, not loopback: anyone who can reach it can fetch its keys, and anyone holding the printed secret can mint tokens`);
     let issuer;
     try {
@@ -470,7 +470,9 @@ function invalid(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */   IV: () => (/* binding */ sendsInClear),
+/* harmony export */   W7: () => (/* binding */ PLAIN_HTTP_ONLY_HERE),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
@@ -488,6 +490,20 @@ function isLoopbackHost(host) {
     if (process.getBuiltinModule('node:net').isIP(bare) === 4)
         return bare.startsWith('127.');
     return bare === '::1';
+}
+/** Where plain http is allowed, for messages that refuse it elsewhere. */
+const PLAIN_HTTP_ONLY_HERE = 'http:// is only for localhost, 127.0.0.0/8 and ::1';
+/**
+ * Whether a request to `url` would cross the network in clear: plain http to a host that is not
+ * this machine. Every client that sends a credential (an ID token, a stint token, a client
+ * secret, a bearer token or JWT) refuses such a URL before sending anything.
+ *
+ * @example
+ * sendsInClear(new URL('http://api.example.com/')) // true
+ * sendsInClear(new URL('http://127.0.0.1:8080/')) // false
+ */
+function sendsInClear(url) {
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
 }
 
 

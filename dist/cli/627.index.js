@@ -12,6 +12,40 @@ export const modules = {
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
+/**
+ * The codes Node gives a server certificate it does not accept (OpenSSL's X.509 verification
+ * results, and Node's own host name check): untrusted, expired, not for this host, malformed.
+ */
+const CERTIFICATE_ERRORS = new Set([
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_CRL',
+    'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+    'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+    'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+    'CERT_SIGNATURE_FAILURE',
+    'CRL_SIGNATURE_FAILURE',
+    'CERT_NOT_YET_VALID',
+    'CERT_HAS_EXPIRED',
+    'CRL_NOT_YET_VALID',
+    'CRL_HAS_EXPIRED',
+    'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+    'ERROR_IN_CERT_NOT_AFTER_FIELD',
+    'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+    'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_CHAIN_TOO_LONG',
+    'CERT_REVOKED',
+    'INVALID_CA',
+    'PATH_LENGTH_EXCEEDED',
+    'INVALID_PURPOSE',
+    'CERT_UNTRUSTED',
+    'CERT_REJECTED',
+    'HOSTNAME_MISMATCH',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -94,7 +128,7 @@ const httpRequest = (options) => {
                 connected = true;
             });
         });
-        request.on('error', (error) => fail('network', error.code ?? error.message, { cause: error }));
+        request.on('error', (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', error.code ?? error.message, { cause: error }));
         if (options.signal?.aborted) {
             onAbort();
         }
@@ -235,8 +269,9 @@ function isRetryableStatus(status) {
 }
 /**
  * Whether a request that got no usable answer is worth another attempt: a broken or refused
- * connection and a timeout are (the next attempt may get through); an oversized answer and a
- * redirect are not (the same server would answer the same way).
+ * connection and a timeout are (the next attempt may get through); a server certificate this
+ * machine does not accept, an oversized answer and a redirect are not (the same server would
+ * answer the same way).
  */
 function isRetryableHttpError(error) {
     return error.kind === 'network' || error.kind === 'timeout';
@@ -294,7 +329,8 @@ async function retryWithinBudget(attempt, options, giveUp) {
             if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
                 throw giveUp(error, attemptNumber, now() - started);
             }
-            options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message });
+            if (options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message, error }) === false)
+                throw error;
             await sleep(delay);
         }
     }
@@ -607,9 +643,12 @@ async function requestGithubToken(requestUrl, requestToken, audience, http, time
     const text = response.body.toString('utf8');
     if (response.status < 200 || response.status > 299) {
         const hint = response.status === 401 || response.status === 403 ? ` (is ${REQUEST_TOKEN} from this job?)` : '';
+        // A busy token service says when to come back (429, 503): the retry waits that long (DESIGN §3).
+        const retryAfterMs = (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRetryAfter */ .mu)(response.header('retry-after'), Date.now());
         throw (0,_request_helpers_js__WEBPACK_IMPORTED_MODULE_3__/* .idTokenRequestError */ .um)(`the GitHub ID token request answered HTTP ${response.status}${hint}`, {
             status: response.status,
             retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(response.status),
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         });
     }
     let value;
@@ -1239,7 +1278,10 @@ function execFileNoShell(file, args, options) {
         });
     });
 }
-/** ERR_ID_TOKEN_REQUEST_FAILED: the CI did not hand out a token this time. */
+/**
+ * ERR_ID_TOKEN_REQUEST_FAILED: the CI did not hand out a token this time. `retryAfterMs` is the
+ * token service's Retry-After (429, 503), which the retry loop waits out before asking again.
+ */
 function idTokenRequestError(message, details) {
     return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REQUEST_FAILED', message, details);
 }

@@ -72,6 +72,40 @@ function invalid(value) {
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 
+/**
+ * The codes Node gives a server certificate it does not accept (OpenSSL's X.509 verification
+ * results, and Node's own host name check): untrusted, expired, not for this host, malformed.
+ */
+const CERTIFICATE_ERRORS = new Set([
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_CRL',
+    'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+    'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+    'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+    'CERT_SIGNATURE_FAILURE',
+    'CRL_SIGNATURE_FAILURE',
+    'CERT_NOT_YET_VALID',
+    'CERT_HAS_EXPIRED',
+    'CRL_NOT_YET_VALID',
+    'CRL_HAS_EXPIRED',
+    'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+    'ERROR_IN_CERT_NOT_AFTER_FIELD',
+    'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+    'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_CHAIN_TOO_LONG',
+    'CERT_REVOKED',
+    'INVALID_CA',
+    'PATH_LENGTH_EXCEEDED',
+    'INVALID_PURPOSE',
+    'CERT_UNTRUSTED',
+    'CERT_REJECTED',
+    'HOSTNAME_MISMATCH',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -154,7 +188,7 @@ const httpRequest = (options) => {
                 connected = true;
             });
         });
-        request.on('error', (error) => fail('network', error.code ?? error.message, { cause: error }));
+        request.on('error', (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', error.code ?? error.message, { cause: error }));
         if (options.signal?.aborted) {
             onAbort();
         }
@@ -335,7 +369,9 @@ function signJws(alg, key, data) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */   IV: () => (/* binding */ sendsInClear),
+/* harmony export */   W7: () => (/* binding */ PLAIN_HTTP_ONLY_HERE),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
@@ -353,6 +389,20 @@ function isLoopbackHost(host) {
     if (process.getBuiltinModule('node:net').isIP(bare) === 4)
         return bare.startsWith('127.');
     return bare === '::1';
+}
+/** Where plain http is allowed, for messages that refuse it elsewhere. */
+const PLAIN_HTTP_ONLY_HERE = 'http:// is only for localhost, 127.0.0.0/8 and ::1';
+/**
+ * Whether a request to `url` would cross the network in clear: plain http to a host that is not
+ * this machine. Every client that sends a credential (an ID token, a stint token, a client
+ * secret, a bearer token or JWT) refuses such a URL before sending anything.
+ *
+ * @example
+ * sendsInClear(new URL('http://api.example.com/')) // true
+ * sendsInClear(new URL('http://127.0.0.1:8080/')) // false
+ */
+function sendsInClear(url) {
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
 }
 
 
@@ -891,8 +941,8 @@ function readTokenUrl(ctx, raw) {
     if (url.hash)
         ctx.fail('token_url', 'must not have a #fragment');
     // The client secret or assertion travels in this request: never in clear text over a network.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__/* .isLoopbackHost */ .c)(url.hostname)))
-        ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__/* .sendsInClear */ .IV)(url))
+        ctx.fail('token_url', `must be https (${_lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__/* .PLAIN_HTTP_ONLY_HERE */ .W7})`);
     return url.href;
 }
 function readScope(ctx, raw) {
@@ -1257,6 +1307,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/loopback.ts
+var loopback = __webpack_require__(9722);
 ;// CONCATENATED MODULE: ./src/signing/bearer.ts
 
 /**
@@ -1346,6 +1398,8 @@ function signerOf(profile) {
 
 
 
+
+
 /** The real clock and randomness; tests pass their own. */
 const defaultSignDeps = { now: Date.now, randomBytes: external_node_crypto_.randomBytes };
 /**
@@ -1357,6 +1411,7 @@ const defaultSignDeps = { now: Date.now, randomBytes: external_node_crypto_.rand
  * const { headers } = await signRequest(profile, { method: 'POST', url, headers: {}, body: Buffer.from(json) });
  */
 async function signRequest(profile, request, deps = defaultSignDeps) {
+    refuseCleartextCredential(profile, request.url);
     switch (profile.type) {
         case 'hmac':
             return { headers: (0,hmac/* hmacHeaders */.Aj)(profile, request, deps) };
@@ -1375,6 +1430,31 @@ async function signRequest(profile, request, deps = defaultSignDeps) {
             return { headers: await oauth2Headers(profile, deps) };
         }
     }
+}
+/**
+ * The profiles whose headers (or URL) are a credential another party could replay as it is: a
+ * bearer token (the stint token among them), a JWT, an OAuth 2.0 access token. A signature (hmac,
+ * http-signature) proves one request and never shows its key.
+ */
+const CARRIES_CREDENTIAL = new Set(['bearer', 'jwt', 'oauth2']);
+/**
+ * Refuses to sign a request whose credential would cross the network in clear (plain http to
+ * another machine), as the broker client and an oauth2 `token_url` do: the token would be readable,
+ * and usable, by anything on the way.
+ */
+function refuseCleartextCredential(profile, target) {
+    if (!CARRIES_CREDENTIAL.has(profile.type))
+        return;
+    let url;
+    try {
+        url = new URL(target);
+    }
+    catch {
+        return; // not absolute: the profile's own check says so
+    }
+    if (!(0,loopback/* sendsInClear */.IV)(url))
+        return;
+    throw new errors/* StintError */.Fp('ERR_REQUEST_URL_INVALID', `${url.origin}${url.pathname} is plain http to another machine, which would send profile "${profile.name}"'s ${profile.type} credential in clear; use https (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7})`);
 }
 
 

@@ -38,7 +38,8 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
  * Throws `RemoteError` with code `ERR_EXCHANGE_DENIED` (403), `ERR_ID_TOKEN_REJECTED` (401:
  * signature, audience, expiry or clock skew), `ERR_EXCHANGE_INVALID` (other 4xx),
  * `ERR_EXCHANGE_RATE_LIMITED` (429 until the budget ran out), `ERR_BROKER_UNREACHABLE`
- * (no answer) or `ERR_EXCHANGE_FAILED` (5xx or a malformed answer).
+ * (no answer), `ERR_BROKER_CERT_REJECTED` (the broker's TLS certificate is not accepted here; not
+ * retried) or `ERR_EXCHANGE_FAILED` (5xx or a malformed answer).
  *
  * @example
  * const token = await exchangeWithRetry({ brokerUrl, project: 'warehouse', audience: brokerUrl,
@@ -138,8 +139,8 @@ function endpoint(brokerUrl, path) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} must start with https:// (or http:// for a local broker)`);
     }
     // Fail closed: over plain http the ID token and the stint token would cross the network in clear.
-    if (base.protocol === 'http:' && !(0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .isLoopbackHost */ .c)(base.hostname)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (http:// is only for localhost, 127.0.0.0/8 and ::1)`);
+    if ((0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .sendsInClear */ .IV)(base)) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', `broker URL ${JSON.stringify(brokerUrl)} is plain http to another machine, which would send the tokens in clear; serve the broker over https (${_lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .PLAIN_HTTP_ONLY_HERE */ .W7})`);
     }
     if (base.username !== '' || base.password !== '') {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_BROKER_URL_INVALID', 'broker URL must not carry a user name or password');
@@ -152,7 +153,8 @@ function endpoint(brokerUrl, path) {
 }
 /**
  * One HTTP request; network errors and timeouts become retryable `ERR_BROKER_UNREACHABLE`, a
- * redirect `ERR_BROKER_REDIRECT` (a token must go only to the URL configured; retrying cannot help).
+ * redirect `ERR_BROKER_REDIRECT` (a token must go only to the URL configured; retrying cannot help),
+ * a refused server certificate `ERR_BROKER_CERT_REJECTED` (the same certificate every time).
  */
 async function send(http, request, what, now) {
     const url = request.url;
@@ -168,6 +170,11 @@ async function send(http, request, what, now) {
         }
         if (error.kind === 'too-large') {
             throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, { ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
+        }
+        if (error.kind === 'certificate') {
+            // Not transient: every retry would meet the same certificate (and, with the audience input
+            // set, ask the runner for another ID token each time).
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_CERT_REJECTED', `the ${what} request to ${origin(url)} failed: this runner does not accept the broker's TLS certificate (${error.reason}). ${certificateFix(error.reason)}`, { cause: error });
         }
         throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${error.reason}`, {
             retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableHttpError */ .PL)(error),
@@ -189,6 +196,22 @@ async function send(http, request, what, now) {
         retryAfterMs: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRetryAfter */ .mu)(response.header('retry-after'), now()),
         requestIdHeader: response.header('x-request-id'),
     };
+}
+/** What to do about a broker certificate this runner refused, from Node's verification code. */
+function certificateFix(code) {
+    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+        return "Renew the broker's certificate (or, if it is valid, set this runner's clock right)";
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH')
+        return 'The certificate does not name this host: set the broker URL (broker-url input, or --broker) to a name the certificate holds, or reissue it for this name';
+    if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+        code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+        code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ||
+        code === 'UNABLE_TO_GET_ISSUER_CERT' ||
+        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+        code === 'CERT_UNTRUSTED') {
+        return "Its CA is not one this runner trusts: give the CA certificate to Node with NODE_EXTRA_CA_CERTS=/path/ca.pem in the job's environment (or serve the chain with its intermediates, or a certificate from a public CA)";
+    }
+    return 'Check the certificate chain the broker serves (openssl s_client -connect HOST:443 -showcerts)';
 }
 function answerDetails(answer) {
     const body = isRecord(answer.json) ? answer.json : {};
@@ -242,6 +265,10 @@ function rejectionHint(description) {
     if (/expired|future|not valid yet|\bnbf\b|\biat\b/i.test(description)) {
         // The ID token's times come from the CI's issuer; the broker compares them with its own clock.
         return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
+    }
+    if (/already exchanged|replay/i.test(description)) {
+        // The broker records every ID token it exchanges; the same one is refused for good.
+        return 'Each ID token is exchanged once: get a fresh one for every exchange (run stint exchange once per job; the action and stint exchange on GitHub or Buildkite fetch one per attempt). Rerun the job for a new ID token';
     }
     if (/audience|\baud\b/i.test(description))
         return "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself";
@@ -311,7 +338,9 @@ function isRecord(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */   IV: () => (/* binding */ sendsInClear),
+/* harmony export */   W7: () => (/* binding */ PLAIN_HTTP_ONLY_HERE),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
 /**
  * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
@@ -329,6 +358,20 @@ function isLoopbackHost(host) {
     if (process.getBuiltinModule('node:net').isIP(bare) === 4)
         return bare.startsWith('127.');
     return bare === '::1';
+}
+/** Where plain http is allowed, for messages that refuse it elsewhere. */
+const PLAIN_HTTP_ONLY_HERE = 'http:// is only for localhost, 127.0.0.0/8 and ::1';
+/**
+ * Whether a request to `url` would cross the network in clear: plain http to a host that is not
+ * this machine. Every client that sends a credential (an ID token, a stint token, a client
+ * secret, a bearer token or JWT) refuses such a URL before sending anything.
+ *
+ * @example
+ * sendsInClear(new URL('http://api.example.com/')) // true
+ * sendsInClear(new URL('http://127.0.0.1:8080/')) // false
+ */
+function sendsInClear(url) {
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
 }
 
 

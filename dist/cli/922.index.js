@@ -295,7 +295,7 @@ function elapsed(since) {
  * plainHttpWarning('127.0.0.1', false) // undefined
  */
 function plainHttpWarning(host, tls) {
-    if (tls || (0,loopback/* isLoopbackHost */.c)(host))
+    if (tls || (0,loopback/* isLoopbackHost */.cW)(host))
         return undefined;
     return `serving plain HTTP on ${host}; tokens cross the network in clear. Use --tls-cert/--tls-key or a TLS-terminating proxy.`;
 }

@@ -498,6 +498,8 @@ function signerOf(profile) {
 
 
 
+
+
 /** The real clock and randomness; tests pass their own. */
 const defaultSignDeps = { now: Date.now, randomBytes: external_node_crypto_.randomBytes };
 /**
@@ -509,6 +511,7 @@ const defaultSignDeps = { now: Date.now, randomBytes: external_node_crypto_.rand
  * const { headers } = await signRequest(profile, { method: 'POST', url, headers: {}, body: Buffer.from(json) });
  */
 async function signRequest(profile, request, deps = defaultSignDeps) {
+    refuseCleartextCredential(profile, request.url);
     switch (profile.type) {
         case 'hmac':
             return { headers: hmacHeaders(profile, request, deps) };
@@ -527,6 +530,31 @@ async function signRequest(profile, request, deps = defaultSignDeps) {
             return { headers: await oauth2Headers(profile, deps) };
         }
     }
+}
+/**
+ * The profiles whose headers (or URL) are a credential another party could replay as it is: a
+ * bearer token (the stint token among them), a JWT, an OAuth 2.0 access token. A signature (hmac,
+ * http-signature) proves one request and never shows its key.
+ */
+const CARRIES_CREDENTIAL = new Set(['bearer', 'jwt', 'oauth2']);
+/**
+ * Refuses to sign a request whose credential would cross the network in clear (plain http to
+ * another machine), as the broker client and an oauth2 `token_url` do: the token would be readable,
+ * and usable, by anything on the way.
+ */
+function refuseCleartextCredential(profile, target) {
+    if (!CARRIES_CREDENTIAL.has(profile.type))
+        return;
+    let url;
+    try {
+        url = new URL(target);
+    }
+    catch {
+        return; // not absolute: the profile's own check says so
+    }
+    if (!sendsInClear(url))
+        return;
+    throw new StintError('ERR_REQUEST_URL_INVALID', `${url.origin}${url.pathname} is plain http to another machine, which would send profile "${profile.name}"'s ${profile.type} credential in clear; use https (${PLAIN_HTTP_ONLY_HERE})`);
 }
 
 ;// CONCATENATED MODULE: ./src/signing/index.ts
@@ -1512,8 +1540,8 @@ function readTokenUrl(ctx, raw) {
     if (url.hash)
         ctx.fail('token_url', 'must not have a #fragment');
     // The client secret or assertion travels in this request: never in clear text over a network.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__/* .isLoopbackHost */ .c)(url.hostname)))
-        ctx.fail('token_url', 'must be https (http only for localhost / 127.0.0.1 / [::1])');
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || (0,_lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__/* .sendsInClear */ .IV)(url))
+        ctx.fail('token_url', `must be https (${_lib_loopback_js__WEBPACK_IMPORTED_MODULE_5__/* .PLAIN_HTTP_ONLY_HERE */ .W7})`);
     return url.href;
 }
 function readScope(ctx, raw) {

@@ -218,6 +218,14 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_BROKER_CERT_REJECTED: {
+        topic: "exchange";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     ERR_DISCOVERY_FAILED: {
         topic: "exchange";
         summary: string;
@@ -1177,6 +1185,14 @@ export declare const CATALOGUE: {
         messages: {
             text: string;
             note: string;
+        }[];
+    };
+    ERR_REQUEST_URL_INVALID: {
+        topic: "signing";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
         }[];
     };
     ERR_STINT_TOKEN_MISSING: {

@@ -56,11 +56,14 @@ export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
 /**
  * Why a request got no usable answer:
  * - `network`: no connection, or it broke (`reason` is the system's code, e.g. ECONNREFUSED);
+ * - `certificate`: the server's TLS certificate was not accepted (`reason` is the verification
+ *   code, e.g. DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID): the
+ *   same server presents the same certificate next time, so this is never transient;
  * - `timeout`: no complete answer before the deadline (or the caller's signal);
  * - `too-large`: the answer is larger than `maxResponseBytes`;
  * - `redirect`: the server answered with a redirect, which is never followed.
  */
-export type HttpFailure = 'network' | 'timeout' | 'too-large' | 'redirect';
+export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 'redirect';
 export declare const DEFAULT_TIMEOUT_MS = 30000;
 export declare const DEFAULT_MAX_RESPONSE_BYTES: number;
 /**
