@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { createJob, requireBuilt, runStep } from '../action/harness.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import { makeRsaCertificate } from '../mtls/fixtures.js';
 import { baseEnv, CLI, run } from '../recipes/helpers.js';
 
 /**
@@ -18,8 +20,8 @@ import { baseEnv, CLI, run } from '../recipes/helpers.js';
  *   sent again after Retry-After, since the broker records nothing on a 429 (per owner, per
  *   address), and accepted;
  * - after a 5xx it is not sent again, and the CLI stops at once instead of waiting out Retry-After;
- * - a broker TLS certificate the machine does not accept is not retried, and the error names the
- *   verification code and the fix;
+ * - a broker TLS certificate the machine does not accept (self-signed, expired, for another host)
+ *   is not retried, and the error names the verification code and the fix;
  * - a replayed ID token gets a hint about replay, not about issuers and audiences.
  */
 let gitlab: CiIssuer;
@@ -232,6 +234,54 @@ describe('a broker TLS certificate this machine does not accept', () => {
     } finally {
       job.remove();
       await github.stop();
+    }
+  });
+});
+
+describe('a broker certificate that is trusted but expired, or for another host', () => {
+  it('stint exchange names the verification code and its own fix, and sends nothing', async () => {
+    const day = 24 * 3600_000;
+    const cases = [
+      {
+        made: makeRsaCertificate({
+          cn: '127.0.0.1',
+          serverIp: '127.0.0.1',
+          notBefore: new Date(Date.now() - 2 * day),
+          notAfter: new Date(Date.now() - day),
+        }),
+        said: "(CERT_HAS_EXPIRED). Renew the broker's certificate",
+      },
+      {
+        made: makeRsaCertificate({
+          cn: '127.0.0.2',
+          serverIp: '127.0.0.2',
+          notBefore: new Date(Date.now() - day),
+          notAfter: new Date(Date.now() + day),
+        }),
+        said: '(ERR_TLS_CERT_ALTNAME_INVALID). The certificate does not name this host',
+      },
+    ];
+    for (const [i, { made, said }] of cases.entries()) {
+      // Its own CA (self-signed) and given to Node as trusted: only the date or the name is wrong.
+      const ca = join(dir, `trusted-${i}.pem`);
+      writeFileSync(ca, made.certPem);
+      let requests = 0;
+      const server = createHttpsServer({ cert: made.certPem, key: made.keyPem }, (_req, res) => {
+        requests++;
+        res.end('{}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const result = await exchange(url, 'warehouse', gitlabJob(await gitlab.mint(), { NODE_EXTRA_CA_CERTS: ca }));
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(said);
+        expect(result.stderr).not.toContain('retrying');
+        expect(requests).toBe(0);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
     }
   });
 });
