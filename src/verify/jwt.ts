@@ -27,7 +27,9 @@ export interface VerifyJwtOptions {
   algorithms: readonly JwtAlg[];
   /**
    * The verification key(s), newest first: public keys (PEM, JWK, KeyObject) or HS shared secrets
-   * (string or bytes). During rotation a token signed by any of them passes.
+   * (any other string or bytes, a JWK `oct`, a secret KeyObject). During rotation a token signed by
+   * any of them passes, even across kinds (`algorithms: ['ES256', 'HS256']`, `keys: [newPem,
+   * oldSecret]`). A PEM or JWK public key is never used as an HMAC secret.
    */
   keys: readonly (string | Uint8Array | KeyObject | JsonWebKey)[];
   issuer?: string;
@@ -61,12 +63,33 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
     maxLifetimeSec: secondsOption(options.maxLifetimeSec, 3600, 'verifyJwt: maxLifetimeSec', [1, ONE_DAY]),
     clockToleranceSec: secondsOption(options.clockToleranceSec, 30, 'verifyJwt: clockToleranceSec', [0, 3600]),
   };
-  const { jwtVerify } = await import('jose');
+  const keys = trustedKeys(options.keys, options.algorithms);
+  const { decodeProtectedHeader, jwtVerify } = await import('jose');
   const verifyOptions = joseOptions(options, limits.clockToleranceSec);
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch (error) {
+    throw new StintError('ERR_TOKEN_INVALID', 'the token is not a JWS (its header does not decode)', { cause: error });
+  }
+  if (typeof alg !== 'string' || !(options.algorithms as readonly string[]).includes(alg))
+    throw new StintError(
+      'ERR_TOKEN_INVALID',
+      `the token is signed with ${typeof alg === 'string' ? alg : 'no alg'}, not one of the accepted ${options.algorithms.join(', ')}`,
+    );
+  // Only keys of the token's family are tried: an HS token against the HMAC secrets, any other
+  // against the public keys. A PEM is never an HMAC secret (trustedKeys), so a token MACed with a
+  // published public key cannot pass.
+  const candidates = keys.filter((key) => key.hmac === alg.startsWith('HS'));
+  if (candidates.length === 0)
+    throw new StintError(
+      'ERR_TOKEN_INVALID',
+      `the token is signed with ${alg}, and no trusted key is ${alg.startsWith('HS') ? 'an HMAC secret' : 'a public key'}`,
+    );
   let lastError: unknown;
-  for (const key of options.keys) {
+  for (const { key } of candidates) {
     try {
-      const { payload } = await jwtVerify(token, toKey(key, options.algorithms), verifyOptions);
+      const { payload } = await jwtVerify(token, key, verifyOptions);
       await checkPayload(payload, options, limits);
       return payload;
     } catch (error) {
@@ -283,25 +306,85 @@ async function checkPayload(
   }
 }
 
-function toKey(
-  key: string | Uint8Array | KeyObject | JsonWebKey,
-  algorithms: readonly JwtAlg[],
-): KeyObject | Uint8Array {
-  const symmetric = algorithms.every((a) => a.startsWith('HS'));
-  if (typeof key === 'string') {
-    if (symmetric) return new Uint8Array(Buffer.from(key));
-    return key.trim().startsWith('{')
-      ? createPublicKey({ key: JSON.parse(key) as JsonWebKey, format: 'jwk' })
-      : createPublicKey(key);
+interface TrustedKey {
+  /** An HMAC secret (HS*), or a public key (every other algorithm). */
+  hmac: boolean;
+  key: KeyObject | Uint8Array;
+}
+
+/**
+ * Each key typed once, by what it is rather than by the algorithms: a PEM (string or bytes), a
+ * JWK with another `kty` than `oct`, or an asymmetric KeyObject is a public key; a JWK `oct`, a
+ * secret KeyObject, or any other string or bytes is an HMAC secret. Typing by the algorithms
+ * would read a PEM public key as HMAC key bytes whenever only HS* are accepted, and anyone holding
+ * that published key could then make tokens that verify. A public key where only HS algorithms
+ * are accepted, an empty secret, or a missing key is ERR_VERIFY_CONFIG.
+ */
+function trustedKeys(keys: VerifyJwtOptions['keys'], algorithms: readonly JwtAlg[]): TrustedKey[] {
+  const publicAccepted = algorithms.some((a) => !a.startsWith('HS'));
+  return keys.map((key, i) => {
+    const name = `verifyJwt: keys[${i}]`;
+    const typed = typeKey(key as unknown, name);
+    // (An HMAC secret with no HS algorithm accepted is never tried: that refuses, it cannot forge.)
+    if (!typed.hmac && !publicAccepted)
+      throw new StintError(
+        'ERR_VERIFY_CONFIG',
+        `${name} is a public key (PEM, JWK or KeyObject), which cannot verify ${algorithms.join(', ')}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`,
+      );
+    return typed;
+  });
+}
+
+function typeKey(key: unknown, name: string): TrustedKey {
+  if (key === undefined || key === null)
+    throw new StintError('ERR_VERIFY_CONFIG', `${name} is ${String(key)}: check the variable it comes from`);
+  if (typeof key === 'string' || key instanceof Uint8Array) {
+    const text = typeof key === 'string' ? key : Buffer.from(key).toString('latin1');
+    const trimmed = text.trim();
+    if (trimmed.startsWith('-----BEGIN '))
+      return { hmac: false, key: publicKeyOf(() => createPublicKey(trimmed), name) };
+    if (trimmed.startsWith('{')) {
+      const jwk = parseJwk(trimmed);
+      if (jwk !== undefined) return typeKey(jwk, name);
+    }
+    if (text.length === 0)
+      throw new StintError('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
+    return { hmac: true, key: typeof key === 'string' ? new Uint8Array(Buffer.from(key)) : key };
   }
-  if (key instanceof Uint8Array) return key;
+  if (typeof key !== 'object') throw new StintError('ERR_VERIFY_CONFIG', `${name} is a ${typeof key}, not a key`);
   if ('asymmetricKeyType' in key || 'symmetricKeySize' in key) {
     const object = key as KeyObject;
-    return object.type === 'private' ? createPublicKey(object) : object;
+    if (object.type === 'secret') return { hmac: true, key: object };
+    return { hmac: false, key: object.type === 'private' ? createPublicKey(object) : object };
   }
   const jwk = key as JsonWebKey;
-  if (jwk.kty === 'oct') return createSecretKey(Buffer.from(jwk.k ?? '', 'base64url'));
-  return createPublicKey({ key: jwk, format: 'jwk' });
+  if (jwk.kty === 'oct') {
+    const secret = Buffer.from(typeof jwk.k === 'string' ? jwk.k : '', 'base64url');
+    if (secret.length === 0) throw new StintError('ERR_VERIFY_CONFIG', `${name} is a JWK oct with an empty k`);
+    return { hmac: true, key: createSecretKey(secret) };
+  }
+  return { hmac: false, key: publicKeyOf(() => createPublicKey({ key: jwk, format: 'jwk' }), name) };
+}
+
+function parseJwk(text: string): JsonWebKey | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === 'object' && typeof (value as JsonWebKey).kty === 'string'
+      ? (value as JsonWebKey)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function publicKeyOf(parse: () => KeyObject, name: string): KeyObject {
+  try {
+    return parse();
+  } catch (error) {
+    throw new StintError('ERR_VERIFY_CONFIG', `${name} is not a key Node can read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 /**

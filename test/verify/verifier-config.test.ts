@@ -78,3 +78,60 @@ describe('numeric options: NaN, negative or out of range is ERR_VERIFY_CONFIG, n
     );
   });
 });
+
+describe('verifyJwt types each key once, by what it is', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsaPublicPem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const now = Math.floor(Date.now() / 1000);
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('refuses a PEM public key as an HMAC secret (a token MACed with the published key is a forgery)', async () => {
+    const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'attacker', iat: now, exp: now + 60 })}`;
+    const forged = `${input}.${createHmac('sha256', rsaPublicPem).update(input).digest('base64url')}`;
+    for (const key of [rsaPublicPem, Buffer.from(rsaPublicPem), rsa.publicKey])
+      await expect(verifyJwt(forged, { algorithms: ['HS256'], keys: [key] })).rejects.toEqual(
+        config(/keys\[0\] is a public key .*cannot verify HS256/),
+      );
+    // Accepting RS256 too does not let the forgery through: the PEM is tried as a public key only.
+    await expect(verifyJwt(forged, { algorithms: ['RS256', 'HS256'], keys: [rsaPublicPem] })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: expect.stringMatching(/no trusted key is an HMAC secret/),
+    });
+  });
+
+  it('an HS256 to ES256 rotation accepts tokens of either key with both trusted', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const newPem = ec.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    for (const oldSecret of ['old-hs-secret-0123456789abcdef0123456789', '{old-hs-secret-s3cr3t-0123456789abcdef}']) {
+      const old = await new SignJWT({ sub: 'old' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt()
+        .setExpirationTime('1m')
+        .sign(new TextEncoder().encode(oldSecret));
+      const fresh = await new SignJWT({ sub: 'new' })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuedAt()
+        .setExpirationTime('1m')
+        .sign(ec.privateKey);
+      const options = { algorithms: ['ES256', 'HS256'] as const, keys: [newPem, oldSecret] };
+      expect(await verifyJwt(old, options)).toMatchObject({ sub: 'old' });
+      expect(await verifyJwt(fresh, options)).toMatchObject({ sub: 'new' });
+      const tampered = `${old.slice(0, -4)}AAAA`;
+      await expect(verifyJwt(tampered, options)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' });
+    }
+  });
+
+  it('a key that is undefined (an unset variable) or empty is ERR_VERIFY_CONFIG naming it', async () => {
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(new TextEncoder().encode('new-secret'));
+    await expect(
+      verifyJwt(token, { algorithms: ['HS256'], keys: [process.env.STINT_TEST_SURELY_UNSET_VARIABLE as string] }),
+    ).rejects.toEqual(config(/keys\[0\] is undefined/));
+    await expect(verifyJwt(token, { algorithms: ['HS256'], keys: ['new-secret', ''] })).rejects.toEqual(
+      config(/keys\[1\] is empty/),
+    );
+  });
+});
