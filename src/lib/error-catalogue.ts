@@ -1791,7 +1791,13 @@ export const CATALOGUE = catalogue({
     summary:
       "A stint token (or a jwt profile's JWT) is not valid: signature, issuer, audience, lifetime or claims. At the broker, a certificate request without a valid, unrevoked stint token.",
     fix: 'The message says which check failed; at the broker, exchange a new token.',
-    messages: [{ text: 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …' }],
+    messages: [
+      { text: 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …' },
+      {
+        text: "stint token rejected: it is not valid yet (its nbf is 120 s ahead of this clock, more than the 60 s tolerated): this clock is behind the issuer's, or the issuer's ahead (a clock out of sync)",
+        note: "set the service's (or the broker's) clock right (NTP); `clockToleranceSec` only hides it.",
+      },
+    ],
   },
   ERR_AUTHORIZATION_MALFORMED: {
     topic: 'verify',

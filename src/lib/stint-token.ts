@@ -106,6 +106,8 @@ export async function verifyStintAccessToken(token: string, check: StintTokenChe
   } catch (error) {
     // Anything that is not a verdict on the token (a bug, a broken key) is not reported as one.
     if (!(error instanceof errors.JOSEError) && !(error instanceof StintError)) throw error;
+    const early = notYetValid(error, now / 1000, tolerance);
+    if (early !== undefined) throw invalid(early, error);
     throw fromJose(error, check);
   }
   const nowSec = now / 1000;
@@ -143,6 +145,19 @@ export function fromJose(error: unknown, expected: { issuer?: string; audience?:
   if (error instanceof errors.JOSEError) return invalid(error.message, error);
   if (error instanceof Error) return invalid(error.message, error);
   return invalid(String(error));
+}
+
+/**
+ * What jose's `"nbf" claim timestamp check failed` means, said so the reader knows what to fix:
+ * a token that is not valid yet was made by a clock ahead of this one (or this one is behind).
+ * Undefined for any other error.
+ */
+export function notYetValid(error: unknown, nowSec: number, toleranceSec: number): string | undefined {
+  if (!(error instanceof errors.JWTClaimValidationFailed) || error.claim !== 'nbf' || error.reason !== 'check_failed')
+    return undefined;
+  const nbf = Number((error.payload as Record<string, unknown>).nbf);
+  const ahead = Number.isFinite(nbf) ? `${Math.ceil(nbf - nowSec)} s` : 'some time';
+  return `it is not valid yet (its nbf is ${ahead} ahead of this clock, more than the ${toleranceSec} s tolerated): this clock is behind the issuer's, or the issuer's ahead (a clock out of sync)`;
 }
 
 /**

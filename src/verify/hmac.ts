@@ -50,9 +50,19 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
     );
   }
   const tolerance = secondsOption(options.toleranceSec, 300, 'verifyHmacWebhook: toleranceSec', [0, ONE_DAY]);
-  if (secrets.length === 0) throw new StintError('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret');
-  // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with.
-  secrets.forEach((secret, i) => {
+  if (!Array.isArray(secrets) || secrets.length === 0)
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      'verifyHmacWebhook needs at least one secret, in a list (secrets: [...])',
+    );
+  // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with;
+  // an unset one (`process.env.OLD!` after the rotation) is not a string at all.
+  secrets.forEach((secret: unknown, i) => {
+    if (typeof secret !== 'string')
+      throw new StintError(
+        'ERR_VERIFY_CONFIG',
+        `verifyHmacWebhook: secret ${i + 1} is ${secret === undefined || secret === null ? String(secret) : `a ${typeof secret}, not a string`}; check the variable it comes from`,
+      );
     const key = format === 'standard-webhooks' ? standardWebhooksKey(secret) : Buffer.from(secret);
     if (key.length === 0)
       throw new StintError(

@@ -8,10 +8,17 @@ import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
 import { ONE_DAY, secondsOption } from './options.js';
 import { type BareItem, isInnerList, type Params, parseDictionary, serializeInnerList } from './structured-fields.js';
 
-/** A key a verifier trusts: the public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256. */
+/** One key: a public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256 (string or bytes). */
+export type HttpSignatureKeyMaterial = string | Buffer | KeyObject | JsonWebKey;
+
+/**
+ * A key a verifier trusts for one `keyid`: the public key, or the shared secret for hmac-sha256;
+ * or several, newest first, while a secret or key is rotated under the same keyid
+ * (`key: [process.env.NEW, process.env.OLD]`): a signature by any of them passes.
+ */
 export interface HttpSignatureKey {
   alg: HttpSignatureAlg;
-  key: string | Buffer | KeyObject | JsonWebKey;
+  key: HttpSignatureKeyMaterial | readonly HttpSignatureKeyMaterial[];
 }
 
 export interface VerifyHttpSignatureOptions {
@@ -124,6 +131,7 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
     );
   if (!(HTTP_SIGNATURE_ALGS as readonly string[]).includes(key.alg))
     throw new StintError('ERR_VERIFY_CONFIG', `unsupported alg ${key.alg} for keyid ${keyid}`);
+  const materials = keyMaterials(key, keyid);
   const alg = stringParam(input.params, 'alg', label);
   // The key decides the algorithm; a signature claiming another one is refused (no algorithm confusion).
   if (alg !== undefined && alg !== key.alg)
@@ -157,7 +165,7 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
       throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: ${error.message}`);
     throw error;
   }
-  if (!verifyBase(key, Buffer.from(base), signatureMember.value)) {
+  if (!verifyBase(key.alg, materials, Buffer.from(base), signatureMember.value)) {
     throw new StintError(
       'ERR_SIGNATURE_INVALID',
       `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`,
@@ -221,14 +229,61 @@ function numberParam(params: Params, name: string, label: string): number | unde
   return value;
 }
 
-function verifyBase(key: HttpSignatureKey, base: Buffer, signature: Buffer): boolean {
-  if (key.alg === 'hmac-sha256') {
-    const secret = typeof key.key === 'string' ? Buffer.from(key.key) : (key.key as Buffer | KeyObject);
-    // The MAC the signer would have made, by the signer's own function, compared in constant time.
-    return bytesEqual(signBase('hmac-sha256', secret, base), signature);
+/**
+ * The keys for one keyid, read before any signature is checked: a missing one (an unset
+ * variable), an empty secret or a public key Node cannot read is ERR_VERIFY_CONFIG naming it,
+ * never a raw TypeError nor a refusal that looks like the client's fault.
+ */
+function keyMaterials(key: HttpSignatureKey, keyid: string | undefined): (Buffer | KeyObject)[] {
+  const list: readonly unknown[] = Array.isArray(key.key) ? key.key : [key.key];
+  const named = keyid === undefined ? 'the key found by the lookup' : `the key for keyid ${JSON.stringify(keyid)}`;
+  if (list.length === 0) throw new StintError('ERR_VERIFY_CONFIG', `${named} is an empty list`);
+  return list.map((material, i) => {
+    const name = list.length === 1 && !Array.isArray(key.key) ? named : `${named} [${i}]`;
+    if (material === undefined || material === null)
+      throw new StintError('ERR_VERIFY_CONFIG', `${name} is ${String(material)}: check the variable it comes from`);
+    if (key.alg === 'hmac-sha256') {
+      if (typeof material === 'object' && 'type' in material && (material as KeyObject).type === 'secret')
+        return material as KeyObject;
+      if (typeof material !== 'string' && !Buffer.isBuffer(material))
+        throw new StintError('ERR_VERIFY_CONFIG', `${name} must be the shared secret (a string or bytes)`);
+      const secret = typeof material === 'string' ? Buffer.from(material) : material;
+      if (secret.length === 0)
+        throw new StintError('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
+      return secret;
+    }
+    try {
+      return toPublicKey(material as HttpSignatureKeyMaterial);
+    } catch (error) {
+      throw new StintError(
+        'ERR_VERIFY_CONFIG',
+        `${name} is not a public key Node can read: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  });
+}
+
+function verifyBase(
+  alg: HttpSignatureAlg,
+  keys: readonly (Buffer | KeyObject)[],
+  base: Buffer,
+  signature: Buffer,
+): boolean {
+  if (alg === 'hmac-sha256') {
+    // The MAC the signer would have made, by the signer's own function, compared in constant time;
+    // every secret is tried (no early exit), so the time taken does not say which one matched.
+    let matched = false;
+    for (const secret of keys) if (bytesEqual(signBase('hmac-sha256', secret, base), signature)) matched = true;
+    return matched;
   }
-  const publicKey = toPublicKey(key.key);
-  switch (key.alg) {
+  return keys.some((key) => verifyWith(alg, key as KeyObject, base, signature));
+}
+
+function verifyWith(alg: HttpSignatureAlg, publicKey: KeyObject, base: Buffer, signature: Buffer): boolean {
+  switch (alg) {
     case 'ed25519':
       return publicKey.asymmetricKeyType === 'ed25519' && verify(null, base, publicKey, signature);
     case 'ecdsa-p256-sha256':
@@ -247,10 +302,12 @@ function verifyBase(key: HttpSignatureKey, base: Buffer, signature: Buffer): boo
         publicKey.asymmetricKeyType === 'rsa' &&
         verify('sha256', base, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature)
       );
+    case 'hmac-sha256':
+      return false;
   }
 }
 
-function toPublicKey(key: HttpSignatureKey['key']): KeyObject {
+function toPublicKey(key: HttpSignatureKeyMaterial): KeyObject {
   if (typeof key === 'object' && 'type' in key && typeof (key as KeyObject).export === 'function') {
     const object = key as KeyObject;
     return object.type === 'private' ? createPublicKey(object) : object;

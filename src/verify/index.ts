@@ -12,6 +12,7 @@ export { type HeadersLike, headerValue } from './headers.js';
 export { type VerifiedWebhook, type VerifyHmacWebhookOptions, verifyHmacWebhook } from './hmac.js';
 export {
   type HttpSignatureKey,
+  type HttpSignatureKeyMaterial,
   type VerifiedHttpSignature,
   type VerifyHttpSignatureOptions,
   verifyHttpSignature,

@@ -105,7 +105,10 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
         break;
     }
   }
-  const { claimMismatch } = await import('../lib/stint-token.js');
+  const { claimMismatch, notYetValid } = await import('../lib/stint-token.js');
+  const nowSec = (options.now?.() ?? Date.now()) / 1000;
+  const early = notYetValid(lastError, nowSec, limits.clockToleranceSec);
+  if (early !== undefined) throw new StintError('ERR_TOKEN_INVALID', `the token ${early}`, { cause: lastError });
   throw toStintError(lastError, claimMismatch(lastError, options));
 }
 

@@ -3,10 +3,19 @@
  * request through and never throws a raw TypeError: tolerances read from unset variables (NaN),
  * keys of the wrong kind, secrets missing from the environment.
  */
-import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
+import { exportJWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { protectedResource, verifyHmacWebhook, verifyHttpSignature, verifyJwt } from '../../src/verify/index.js';
+import { httpSignatureHeaders } from '../../src/signing/http-signature.js';
+import { parseSigningProfiles } from '../../src/signing/index.js';
+import type { HttpSignatureProfile } from '../../src/signing/types.js';
+import {
+  protectedResource,
+  verifyHmacWebhook,
+  verifyHttpSignature,
+  verifyJwt,
+  verifyStintToken,
+} from '../../src/verify/index.js';
 
 const config = (message: RegExp) =>
   expect.objectContaining({ code: 'ERR_VERIFY_CONFIG', message: expect.stringMatching(message) });
@@ -133,5 +142,98 @@ describe('verifyJwt types each key once, by what it is', () => {
     await expect(verifyJwt(token, { algorithms: ['HS256'], keys: ['new-secret', ''] })).rejects.toEqual(
       config(/keys\[1\] is empty/),
     );
+  });
+});
+
+describe('http-signature hmac-sha256: several secrets under one keyid during a rotation', () => {
+  const env = { NEW: 'new-secret-0123456789abcdef', OLD: 'old-secret-0123456789abcdef' };
+  const profile = (secretEnv: string | string[]) =>
+    parseSigningProfiles(
+      { signing: { api: { type: 'http-signature', alg: 'hmac-sha256', keyid: 'ci', secret_env: secretEnv } } }.signing,
+      { origin: 'file', env },
+    ).profiles.get('api') as HttpSignatureProfile;
+  const request = { method: 'POST', url: 'https://api.example.com/x', headers: {}, body: Buffer.from('{}') };
+  const signed = (secretEnv: string | string[]) =>
+    httpSignatureHeaders(profile(secretEnv), request, { now: Date.now, randomBytes });
+  const check = (headers: Record<string, string>, key: string | readonly string[]) =>
+    verifyHttpSignature({ ...request, headers, keys: { ci: { alg: 'hmac-sha256', key } } });
+
+  it('a receiver holding [NEW, OLD] accepts jobs on either; one holding NEW only refuses OLD', async () => {
+    const onNew = signed(['NEW', 'OLD']);
+    const onOld = signed('OLD');
+    expect(await check(onNew, [env.NEW, env.OLD])).toMatchObject({ keyid: 'ci', alg: 'hmac-sha256' });
+    expect(await check(onOld, [env.NEW, env.OLD])).toMatchObject({ keyid: 'ci' });
+    await expect(check(onOld, env.NEW)).rejects.toMatchObject({ code: 'ERR_SIGNATURE_INVALID' });
+    await expect(check(onOld, [env.NEW])).rejects.toMatchObject({ code: 'ERR_SIGNATURE_INVALID' });
+  });
+
+  it('a missing or empty secret, or an unreadable public key, is ERR_VERIFY_CONFIG naming the keyid', async () => {
+    const headers = signed('NEW');
+    const unset = process.env.STINT_TEST_SURELY_UNSET_VARIABLE as string;
+    await expect(check(headers, [env.NEW, unset])).rejects.toEqual(config(/keyid "ci" \[1\] is undefined/));
+    await expect(check(headers, unset)).rejects.toEqual(config(/keyid "ci" is undefined/));
+    await expect(check(headers, '')).rejects.toEqual(config(/keyid "ci" is empty/));
+    const params = `("@method");created=${Math.floor(Date.now() / 1000)};keyid="k"`;
+    const ed25519 = (key: unknown) =>
+      verifyHttpSignature({
+        method: 'GET',
+        url: 'https://a.example/x',
+        body: '',
+        requiredComponents: ['@method'],
+        headers: { 'signature-input': `sig1=${params}`, signature: 'sig1=:AAAA:' },
+        keys: { k: { alg: 'ed25519', key: key as string } },
+      });
+    await expect(ed25519(undefined)).rejects.toEqual(config(/keyid "k" is undefined/));
+    await expect(ed25519('-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n')).rejects.toEqual(
+      config(/keyid "k" is not a public key Node can read/),
+    );
+  });
+});
+
+describe('messages that say what to fix', () => {
+  it('verifyHmacWebhook with a secret from an unset variable is ERR_VERIFY_CONFIG, not a TypeError', () => {
+    const body = '{"a":1}';
+    const headers = {
+      'x-hub-signature-256': `sha256=${createHmac('sha256', 'new-secret').update(body).digest('hex')}`,
+    };
+    const unset = process.env.STINT_TEST_SURELY_UNSET_VARIABLE as string;
+    expect(() => verifyHmacWebhook({ format: 'github', secrets: ['new-secret', unset], headers, body })).toThrow(
+      config(/secret 2 is undefined; check the variable it comes from/),
+    );
+  });
+
+  it('a token not valid yet names the clock (the receiver behind the issuer)', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = { ...(await exportJWK(ec.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({
+      client_id: 'github:acme/w',
+      scope: 'read',
+      project: 'w',
+      ci: { provider: 'github' },
+    })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'k1' })
+      .setIssuer('https://stint.example.com')
+      .setSubject('repo:acme/w:ref:refs/heads/main')
+      .setAudience('https://api.example.com')
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + 900)
+      .setJti(randomUUID())
+      .sign(ec.privateKey);
+    await expect(
+      verifyStintToken(token, {
+        issuer: 'https://stint.example.com',
+        audience: 'https://api.example.com',
+        jwks: { keys: [jwk] },
+        now: () => (now - 120) * 1000,
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      message: expect.stringMatching(/not valid yet \(its nbf is 120 s ahead of this clock.*clock out of sync/),
+    });
+    await expect(
+      verifyJwt(token, { algorithms: ['ES256'], keys: [ec.publicKey], now: () => (now - 120) * 1000 }),
+    ).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', message: expect.stringMatching(/clock out of sync/) });
   });
 });
