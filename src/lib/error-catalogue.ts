@@ -1749,6 +1749,14 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_SIGNATURE_REPLAYED: {
+    topic: 'verify',
+    summary: '`verifyHttpSignature` with `seen`: a signature with this `nonce` was accepted before.',
+    fix: 'A replayed request: refuse it. A sender must sign each request afresh (`stint sign`/`stint request` do, with `nonce: true`).',
+    messages: [
+      { text: 'signature sig1 was already used (same nonce)', note: 'from `verifyHttpSignature` with `seen`.' },
+    ],
+  },
   ERR_SIGNATURE_EXPIRED: {
     topic: 'verify',
     summary:

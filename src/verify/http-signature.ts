@@ -44,6 +44,14 @@ export interface VerifyHttpSignatureOptions {
   clockSkewSec?: number;
   /** Which signature label to check (default: the first in `Signature-Input`). */
   label?: string;
+  /**
+   * Replay protection: called once a signature has passed every other check, with its `nonce`
+   * and the unix time until which it could still be accepted (`created` + maxAgeSec + skew, or
+   * `expires` + skew if sooner); return true when that nonce was already seen (the verifier then
+   * refuses it, ERR_SIGNATURE_REPLAYED). Keep seen nonces until that time. With `seen`, a
+   * signature without a nonce is refused (the sender's profile needs `nonce: true`).
+   */
+  seen?: (nonce: string, keepUntil: number) => boolean | Promise<boolean>;
   /** Milliseconds since the epoch (default Date.now). */
   now?: () => number;
 }
@@ -54,6 +62,8 @@ export interface VerifiedHttpSignature {
   alg: HttpSignatureAlg;
   created: number;
   expires?: number;
+  /** The signature's `nonce`, when it has one (profile `nonce: true`), for the receiver's own de-duplication. */
+  nonce?: string;
   components: string[];
 }
 
@@ -196,6 +206,21 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
     throw new StintError('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
 
   if (components.includes('content-digest')) checkContentDigest(options);
+  const nonce = stringParam(input.params, 'nonce', label);
+  if (options.seen !== undefined) {
+    // Last, so only a signature that passed everything else can fill the receiver's store.
+    if (nonce === undefined)
+      throw new StintError(
+        'ERR_SIGNATURE_INVALID',
+        `signature ${label} has no nonce, so a replay cannot be detected (the sender's profile needs nonce: true)`,
+      );
+    const keepUntil = Math.min(
+      created + maxAge + skew,
+      expires === undefined ? Number.POSITIVE_INFINITY : expires + skew,
+    );
+    if (await options.seen(nonce, keepUntil))
+      throw new StintError('ERR_SIGNATURE_REPLAYED', `signature ${label} was already used (same nonce)`);
+  }
   return {
     label,
     alg: key.alg,
@@ -203,6 +228,7 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
     components,
     ...(keyid === undefined ? {} : { keyid }),
     ...(expires === undefined ? {} : { expires }),
+    ...(nonce === undefined ? {} : { nonce }),
   };
 }
 

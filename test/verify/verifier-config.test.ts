@@ -237,3 +237,60 @@ describe('messages that say what to fix', () => {
     ).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', message: expect.stringMatching(/clock out of sync/) });
   });
 });
+
+describe('http-signature nonce and the seen hook', () => {
+  const profile = (nonce: boolean) =>
+    parseSigningProfiles(
+      {
+        p: {
+          type: 'http-signature',
+          alg: 'ed25519',
+          keyid: 'k',
+          key: ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          nonce,
+        },
+      },
+      { origin: 'action-input', env: {} },
+    ).profiles.get('p') as HttpSignatureProfile;
+  const request = { method: 'POST', url: 'https://api.example.com/deploy', headers: {}, body: Buffer.from('{}') };
+  const nonces = new Map<string, number>();
+  const calls: string[] = [];
+  const seen = (nonce: string, until: number) => {
+    calls.push(nonce);
+    if (nonces.has(nonce)) return true;
+    nonces.set(nonce, until);
+    return false;
+  };
+  const check = (headers: Record<string, string>, extra: object = {}) =>
+    verifyHttpSignature({ ...request, headers, keys: { k: { alg: 'ed25519', key: ed.publicKey } }, ...extra });
+
+  it('returns the nonce, and refuses a second use of it with ERR_SIGNATURE_REPLAYED', async () => {
+    const headers = httpSignatureHeaders(profile(true), request, { now: Date.now, randomBytes });
+    const nonce = /;nonce="([^"]+)"/.exec(headers['Signature-Input'] as string)?.[1];
+    expect(nonce).toMatch(/^[\w-]{22}$/);
+    const first = await check(headers, { seen });
+    expect(first.nonce).toBe(nonce);
+    const created = first.created;
+    expect(nonces.get(nonce as string)).toBe(created + 300 + 30);
+    await expect(check(headers, { seen })).rejects.toMatchObject({
+      code: 'ERR_SIGNATURE_REPLAYED',
+      message: 'signature sig1 was already used (same nonce)',
+    });
+    // Without seen, the replay verifies (up to maxAgeSec): the receiver opted out.
+    expect(await check(headers)).toMatchObject({ nonce });
+  });
+
+  it('with seen, refuses a signature without a nonce, and never records one that failed', async () => {
+    const plain = httpSignatureHeaders(profile(false), request, { now: Date.now, randomBytes });
+    await expect(check(plain, { seen })).rejects.toMatchObject({
+      code: 'ERR_SIGNATURE_INVALID',
+      message: expect.stringMatching(/has no nonce/),
+    });
+    const before = calls.length;
+    const headers = httpSignatureHeaders(profile(true), request, { now: Date.now, randomBytes });
+    await expect(check(headers, { seen, body: Buffer.from('{"x":1}') })).rejects.toMatchObject({
+      code: 'ERR_DIGEST_MISMATCH',
+    });
+    expect(calls.length).toBe(before);
+  });
+});
