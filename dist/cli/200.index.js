@@ -1571,7 +1571,8 @@ const ONE_DAY = 86_400;
 
 /**
  * Verifies a webhook signed in one of the `hmac` formats. Comparisons are constant-time; a
- * timestamp outside the tolerance is refused as a replay.
+ * timestamp outside the tolerance is refused as a replay. `github`, and `generic` without
+ * `timestampHeader`, sign no timestamp: they have no replay protection at all.
  * Throws StintError ERR_SIGNATURE_MISSING, ERR_SIGNATURE_INVALID or ERR_SIGNATURE_EXPIRED.
  *
  * @example
@@ -1584,10 +1585,13 @@ function verifyHmacWebhook(options) {
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${types/* HMAC_FORMATS */.nr.join(', ')}`);
     }
     const tolerance = secondsOption(options.toleranceSec, 300, 'verifyHmacWebhook: toleranceSec', [0, ONE_DAY]);
-    if (secrets.length === 0)
-        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret');
-    // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with.
+    if (!Array.isArray(secrets) || secrets.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret, in a list (secrets: [...])');
+    // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with;
+    // an unset one (`process.env.OLD!` after the rotation) is not a string at all.
     secrets.forEach((secret, i) => {
+        if (typeof secret !== 'string')
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is ${secret === undefined || secret === null ? String(secret) : `a ${typeof secret}, not a string`}; check the variable it comes from`);
         const key = format === 'standard-webhooks' ? (0,hmac/* standardWebhooksKey */.Dd)(secret) : Buffer.from(secret);
         if (key.length === 0)
             throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is empty; check the variable it comes from`);
@@ -1938,7 +1942,9 @@ async function verifyHttpSignature(options) {
     });
     // RFC 9421 §2.5: a base with a component listed twice MUST fail; otherwise a signature over
     // one list could be presented as covering another.
-    const repeated = components.find((c, i) => components.indexOf(c) !== i);
+    // One pass with a Set: a find/indexOf pair is quadratic in a list the client writes.
+    const listed = new Set();
+    const repeated = components.find((c) => listed.size === listed.add(c).size);
     if (repeated !== undefined)
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: component ${JSON.stringify(repeated)} is listed twice`);
     const missing = (options.requiredComponents ?? profiles/* DEFAULT_COMPONENTS */.lp).filter((c) => !covers(components, c));
@@ -1955,6 +1961,7 @@ async function verifyHttpSignature(options) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_KEY_UNKNOWN', `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`);
     if (!types/* HTTP_SIGNATURE_ALGS */.AO.includes(key.alg))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `unsupported alg ${key.alg} for keyid ${keyid}`);
+    const materials = keyMaterials(key, keyid);
     const alg = stringParam(input.params, 'alg', label);
     // The key decides the algorithm; a signature claiming another one is refused (no algorithm confusion).
     if (alg !== undefined && alg !== key.alg)
@@ -1984,7 +1991,7 @@ async function verifyHttpSignature(options) {
             throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label}: ${error.message}`);
         throw error;
     }
-    if (!verifyBase(key, Buffer.from(base), signatureMember.value)) {
+    if (!verifyBase(key.alg, materials, Buffer.from(base), signatureMember.value)) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`);
     }
     const now = Math.floor((options.now ?? Date.now)() / 1000);
@@ -2000,6 +2007,15 @@ async function verifyHttpSignature(options) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
     if (components.includes('content-digest'))
         checkContentDigest(options);
+    const nonce = stringParam(input.params, 'nonce', label);
+    if (options.seen !== undefined) {
+        // Last, so only a signature that passed everything else can fill the receiver's store.
+        if (nonce === undefined)
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} has no nonce, so a replay cannot be detected (the sender's profile needs nonce: true)`);
+        const keepUntil = Math.min(created + maxAge + skew, expires === undefined ? Number.POSITIVE_INFINITY : expires + skew);
+        if (await options.seen(nonce, keepUntil))
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_REPLAYED', `signature ${label} was already used (same nonce)`);
+    }
     return {
         label,
         alg: key.alg,
@@ -2007,6 +2023,7 @@ async function verifyHttpSignature(options) {
         components,
         ...(keyid === undefined ? {} : { keyid }),
         ...(expires === undefined ? {} : { expires }),
+        ...(nonce === undefined ? {} : { nonce }),
     };
 }
 /**
@@ -2032,14 +2049,54 @@ function numberParam(params, name, label) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be an integer`);
     return value;
 }
-function verifyBase(key, base, signature) {
-    if (key.alg === 'hmac-sha256') {
-        const secret = typeof key.key === 'string' ? Buffer.from(key.key) : key.key;
-        // The MAC the signer would have made, by the signer's own function, compared in constant time.
-        return (0,verify_headers/* bytesEqual */.O)((0,http_signature/* signBase */.f)('hmac-sha256', secret, base), signature);
+/**
+ * The keys for one keyid, read before any signature is checked: a missing one (an unset
+ * variable), an empty secret or a public key Node cannot read is ERR_VERIFY_CONFIG naming it,
+ * never a raw TypeError nor a refusal that looks like the client's fault.
+ */
+function keyMaterials(key, keyid) {
+    const list = Array.isArray(key.key) ? key.key : [key.key];
+    const named = keyid === undefined ? 'the key found by the lookup' : `the key for keyid ${JSON.stringify(keyid)}`;
+    if (list.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${named} is an empty list`);
+    return list.map((material, i) => {
+        const name = list.length === 1 && !Array.isArray(key.key) ? named : `${named} [${i}]`;
+        if (material === undefined || material === null)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${String(material)}: check the variable it comes from`);
+        if (key.alg === 'hmac-sha256') {
+            if (typeof material === 'object' && 'type' in material && material.type === 'secret')
+                return material;
+            if (typeof material !== 'string' && !Buffer.isBuffer(material))
+                throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} must be the shared secret (a string or bytes)`);
+            const secret = typeof material === 'string' ? Buffer.from(material) : material;
+            if (secret.length === 0)
+                throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
+            return secret;
+        }
+        try {
+            return toPublicKey(material);
+        }
+        catch (error) {
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is not a public key Node can read: ${error.message}`, {
+                cause: error,
+            });
+        }
+    });
+}
+function verifyBase(alg, keys, base, signature) {
+    if (alg === 'hmac-sha256') {
+        // The MAC the signer would have made, by the signer's own function, compared in constant time;
+        // every secret is tried (no early exit), so the time taken does not say which one matched.
+        let matched = false;
+        for (const secret of keys)
+            if ((0,verify_headers/* bytesEqual */.O)((0,http_signature/* signBase */.f)('hmac-sha256', secret, base), signature))
+                matched = true;
+        return matched;
     }
-    const publicKey = toPublicKey(key.key);
-    switch (key.alg) {
+    return keys.some((key) => verifyWith(alg, key, base, signature));
+}
+function verifyWith(alg, publicKey, base, signature) {
+    switch (alg) {
         case 'ed25519':
             return publicKey.asymmetricKeyType === 'ed25519' && (0,external_node_crypto_.verify)(null, base, publicKey, signature);
         case 'ecdsa-p256-sha256':
@@ -2052,6 +2109,8 @@ function verifyBase(key, base, signature) {
         case 'rsa-v1_5-sha256':
             return (publicKey.asymmetricKeyType === 'rsa' &&
                 (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, signature));
+        case 'hmac-sha256':
+            return false;
     }
 }
 function toPublicKey(key) {
@@ -2127,12 +2186,28 @@ async function verifyJwt(token, options) {
         maxLifetimeSec: secondsOption(options.maxLifetimeSec, 3600, 'verifyJwt: maxLifetimeSec', [1, ONE_DAY]),
         clockToleranceSec: secondsOption(options.clockToleranceSec, 30, 'verifyJwt: clockToleranceSec', [0, 3600]),
     };
-    const { jwtVerify } = await __webpack_require__.e(/* import() */ 999).then(__webpack_require__.bind(__webpack_require__, 5380));
+    const keys = trustedKeys(options.keys, options.algorithms);
+    const { decodeProtectedHeader, jwtVerify } = await __webpack_require__.e(/* import() */ 999).then(__webpack_require__.bind(__webpack_require__, 5380));
     const verifyOptions = joseOptions(options, limits.clockToleranceSec);
+    let alg;
+    try {
+        alg = decodeProtectedHeader(token).alg;
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token is not a JWS (its header does not decode)', { cause: error });
+    }
+    if (typeof alg !== 'string' || !options.algorithms.includes(alg))
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is signed with ${typeof alg === 'string' ? alg : 'no alg'}, not one of the accepted ${options.algorithms.join(', ')}`);
+    // Only keys of the token's family are tried: an HS token against the HMAC secrets, any other
+    // against the public keys. A PEM is never an HMAC secret (trustedKeys), so a token MACed with a
+    // published public key cannot pass.
+    const candidates = keys.filter((key) => key.hmac === alg.startsWith('HS'));
+    if (candidates.length === 0)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is signed with ${alg}, and no trusted key is ${alg.startsWith('HS') ? 'an HMAC secret' : 'a public key'}`);
     let lastError;
-    for (const key of options.keys) {
+    for (const { key } of candidates) {
         try {
-            const { payload } = await jwtVerify(token, toKey(key, options.algorithms), verifyOptions);
+            const { payload } = await jwtVerify(token, key, verifyOptions);
             await checkPayload(payload, options, limits);
             return payload;
         }
@@ -2148,7 +2223,11 @@ async function verifyJwt(token, options) {
                 break;
         }
     }
-    const { claimMismatch } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
+    const { claimMismatch, notYetValid } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
+    const nowSec = (options.now?.() ?? Date.now()) / 1000;
+    const early = notYetValid(lastError, nowSec, limits.clockToleranceSec);
+    if (early !== undefined)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token ${early}`, { cause: lastError });
     throw toStintError(lastError, claimMismatch(lastError, options));
 }
 /** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
@@ -2289,25 +2368,79 @@ async function checkPayload(payload, options, limits) {
             throw new errors/* StintError */.Fp('ERR_TOKEN_REPLAYED', 'the token was already used (same jti)');
     }
 }
-function toKey(key, algorithms) {
-    const symmetric = algorithms.every((a) => a.startsWith('HS'));
-    if (typeof key === 'string') {
-        if (symmetric)
-            return new Uint8Array(Buffer.from(key));
-        return key.trim().startsWith('{')
-            ? (0,external_node_crypto_.createPublicKey)({ key: JSON.parse(key), format: 'jwk' })
-            : (0,external_node_crypto_.createPublicKey)(key);
+/**
+ * Each key typed once, by what it is rather than by the algorithms: a PEM (string or bytes), a
+ * JWK with another `kty` than `oct`, or an asymmetric KeyObject is a public key; a JWK `oct`, a
+ * secret KeyObject, or any other string or bytes is an HMAC secret. Typing by the algorithms
+ * would read a PEM public key as HMAC key bytes whenever only HS* are accepted, and anyone holding
+ * that published key could then make tokens that verify. A public key where only HS algorithms
+ * are accepted, an empty secret, or a missing key is ERR_VERIFY_CONFIG.
+ */
+function trustedKeys(keys, algorithms) {
+    const publicAccepted = algorithms.some((a) => !a.startsWith('HS'));
+    return keys.map((key, i) => {
+        const name = `verifyJwt: keys[${i}]`;
+        const typed = typeKey(key, name);
+        // (An HMAC secret with no HS algorithm accepted is never tried: that refuses, it cannot forge.)
+        if (!typed.hmac && !publicAccepted)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a public key (PEM, JWK or KeyObject), which cannot verify ${algorithms.join(', ')}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`);
+        return typed;
+    });
+}
+function typeKey(key, name) {
+    if (key === undefined || key === null)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${String(key)}: check the variable it comes from`);
+    if (typeof key === 'string' || key instanceof Uint8Array) {
+        const text = typeof key === 'string' ? key : Buffer.from(key).toString('latin1');
+        const trimmed = text.trim();
+        if (trimmed.startsWith('-----BEGIN '))
+            return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_.createPublicKey)(trimmed), name) };
+        if (trimmed.startsWith('{')) {
+            const jwk = parseJwk(trimmed);
+            if (jwk !== undefined)
+                return typeKey(jwk, name);
+        }
+        if (text.length === 0)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
+        return { hmac: true, key: typeof key === 'string' ? new Uint8Array(Buffer.from(key)) : key };
     }
-    if (key instanceof Uint8Array)
-        return key;
+    if (typeof key !== 'object')
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a ${typeof key}, not a key`);
     if ('asymmetricKeyType' in key || 'symmetricKeySize' in key) {
         const object = key;
-        return object.type === 'private' ? (0,external_node_crypto_.createPublicKey)(object) : object;
+        if (object.type === 'secret')
+            return { hmac: true, key: object };
+        return { hmac: false, key: object.type === 'private' ? (0,external_node_crypto_.createPublicKey)(object) : object };
     }
     const jwk = key;
-    if (jwk.kty === 'oct')
-        return (0,external_node_crypto_.createSecretKey)(Buffer.from(jwk.k ?? '', 'base64url'));
-    return (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' });
+    if (jwk.kty === 'oct') {
+        const secret = Buffer.from(typeof jwk.k === 'string' ? jwk.k : '', 'base64url');
+        if (secret.length === 0)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a JWK oct with an empty k`);
+        return { hmac: true, key: (0,external_node_crypto_.createSecretKey)(secret) };
+    }
+    return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' }), name) };
+}
+function parseJwk(text) {
+    try {
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' && typeof value.kty === 'string'
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function publicKeyOf(parse, name) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is not a key Node can read: ${error.message}`, {
+            cause: error,
+        });
+    }
 }
 /**
  * jose's error codes become ours for verifyJwt (which takes its keys directly, so no JWKS is

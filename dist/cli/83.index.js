@@ -2612,6 +2612,7 @@ function createKeyCache() {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   STINT_TOKEN_ALGS: () => (/* binding */ STINT_TOKEN_ALGS),
 /* harmony export */   claimMismatch: () => (/* binding */ claimMismatch),
+/* harmony export */   notYetValid: () => (/* binding */ notYetValid),
 /* harmony export */   verifyStintAccessToken: () => (/* binding */ verifyStintAccessToken)
 /* harmony export */ });
 /* unused harmony exports MAX_TOKEN_LENGTH, fromJose */
@@ -2687,6 +2688,9 @@ async function verifyStintAccessToken(token, check) {
         // Anything that is not a verdict on the token (a bug, a broken key) is not reported as one.
         if (!(error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEError */ .i4) && !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp))
             throw error;
+        const early = notYetValid(error, now / 1000, tolerance);
+        if (early !== undefined)
+            throw invalid(early, error);
         throw fromJose(error, check);
     }
     const nowSec = now / 1000;
@@ -2729,6 +2733,18 @@ function fromJose(error, expected) {
     if (error instanceof Error)
         return invalid(error.message, error);
     return invalid(String(error));
+}
+/**
+ * What jose's `"nbf" claim timestamp check failed` means, said so the reader knows what to fix:
+ * a token that is not valid yet was made by a clock ahead of this one (or this one is behind).
+ * Undefined for any other error.
+ */
+function notYetValid(error, nowSec, toleranceSec) {
+    if (!(error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWTClaimValidationFailed */ .ie) || error.claim !== 'nbf' || error.reason !== 'check_failed')
+        return undefined;
+    const nbf = Number(error.payload.nbf);
+    const ahead = Number.isFinite(nbf) ? `${Math.ceil(nbf - nowSec)} s` : 'some time';
+    return `it is not valid yet (its nbf is ${ahead} ahead of this clock, more than the ${toleranceSec} s tolerated): this clock is behind the issuer's, or the issuer's ahead (a clock out of sync)`;
 }
 /**
  * `audience: expected "stint:warehouse", got "stint:billing"` (or issuer) for jose's claim check

@@ -1246,6 +1246,15 @@ export declare const CATALOGUE: {
             note: string;
         })[];
     };
+    ERR_SIGNATURE_REPLAYED: {
+        topic: "verify";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
+    };
     ERR_SIGNATURE_EXPIRED: {
         topic: "verify";
         summary: string;
@@ -1281,9 +1290,13 @@ export declare const CATALOGUE: {
         status: 401;
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_AUTHORIZATION_MALFORMED: {
         topic: "verify";

@@ -72,6 +72,12 @@ export declare function fromJose(error: unknown, expected: {
     audience?: string | string[];
 }): StintError;
 /**
+ * What jose's `"nbf" claim timestamp check failed` means, said so the reader knows what to fix:
+ * a token that is not valid yet was made by a clock ahead of this one (or this one is behind).
+ * Undefined for any other error.
+ */
+export declare function notYetValid(error: unknown, nowSec: number, toleranceSec: number): string | undefined;
+/**
  * `audience: expected "stint:warehouse", got "stint:billing"` (or issuer) for jose's claim check
  * failures on `aud` and `iss`; undefined for any other error.
  */

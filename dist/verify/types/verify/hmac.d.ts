@@ -28,7 +28,8 @@ export interface VerifiedWebhook {
 }
 /**
  * Verifies a webhook signed in one of the `hmac` formats. Comparisons are constant-time; a
- * timestamp outside the tolerance is refused as a replay.
+ * timestamp outside the tolerance is refused as a replay. `github`, and `generic` without
+ * `timestampHeader`, sign no timestamp: they have no replay protection at all.
  * Throws StintError ERR_SIGNATURE_MISSING, ERR_SIGNATURE_INVALID or ERR_SIGNATURE_EXPIRED.
  *
  * @example

@@ -1,10 +1,16 @@
 import { type JsonWebKey, type KeyObject } from 'node:crypto';
 import { type HttpSignatureAlg } from '../signing/types.js';
 import { type HeadersLike } from './headers.js';
-/** A key a verifier trusts: the public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256. */
+/** One key: a public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256 (string or bytes). */
+export type HttpSignatureKeyMaterial = string | Buffer | KeyObject | JsonWebKey;
+/**
+ * A key a verifier trusts for one `keyid`: the public key, or the shared secret for hmac-sha256;
+ * or several, newest first, while a secret or key is rotated under the same keyid
+ * (`key: [process.env.NEW, process.env.OLD]`): a signature by any of them passes.
+ */
 export interface HttpSignatureKey {
     alg: HttpSignatureAlg;
-    key: string | Buffer | KeyObject | JsonWebKey;
+    key: HttpSignatureKeyMaterial | readonly HttpSignatureKeyMaterial[];
 }
 export interface VerifyHttpSignatureOptions {
     method: string;
@@ -27,6 +33,14 @@ export interface VerifyHttpSignatureOptions {
     clockSkewSec?: number;
     /** Which signature label to check (default: the first in `Signature-Input`). */
     label?: string;
+    /**
+     * Replay protection: called once a signature has passed every other check, with its `nonce`
+     * and the unix time until which it could still be accepted (`created` + maxAgeSec + skew, or
+     * `expires` + skew if sooner); return true when that nonce was already seen (the verifier then
+     * refuses it, ERR_SIGNATURE_REPLAYED). Keep seen nonces until that time. With `seen`, a
+     * signature without a nonce is refused (the sender's profile needs `nonce: true`).
+     */
+    seen?: (nonce: string, keepUntil: number) => boolean | Promise<boolean>;
     /** Milliseconds since the epoch (default Date.now). */
     now?: () => number;
 }
@@ -36,6 +50,8 @@ export interface VerifiedHttpSignature {
     alg: HttpSignatureAlg;
     created: number;
     expires?: number;
+    /** The signature's `nonce`, when it has one (profile `nonce: true`), for the receiver's own de-duplication. */
+    nonce?: string;
     components: string[];
 }
 /**

@@ -9,7 +9,7 @@ export { type ErrorCode, isStintError, StintError } from '../lib/errors.js';
 export { type VerifiedClientCertificate, verifyClientCertificate } from './client-certificate.js';
 export { type HeadersLike, headerValue } from './headers.js';
 export { type VerifiedWebhook, type VerifyHmacWebhookOptions, verifyHmacWebhook } from './hmac.js';
-export { type HttpSignatureKey, type VerifiedHttpSignature, type VerifyHttpSignatureOptions, verifyHttpSignature, } from './http-signature.js';
+export { type HttpSignatureKey, type HttpSignatureKeyMaterial, type VerifiedHttpSignature, type VerifyHttpSignatureOptions, verifyHttpSignature, } from './http-signature.js';
 export { type JwtClaims, type StintTokenClaims, type VerifyJwtOptions, type VerifyStintTokenOptions, verifyJwt, verifyStintToken, } from './jwt.js';
 export { mcpToolScopes } from './mcp.js';
 export { type AccessDecision, type AccessRecord, type FastifyReplyLike, type FastifyRequestLike, type ProtectedResource, type ProtectedResourceOptions, protectedResource, type RefusalBody, type RequiredScopes, } from './protected-resource.js';

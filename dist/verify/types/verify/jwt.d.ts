@@ -17,7 +17,9 @@ export interface VerifyJwtOptions {
     algorithms: readonly JwtAlg[];
     /**
      * The verification key(s), newest first: public keys (PEM, JWK, KeyObject) or HS shared secrets
-     * (string or bytes). During rotation a token signed by any of them passes.
+     * (any other string or bytes, a JWK `oct`, a secret KeyObject). During rotation a token signed by
+     * any of them passes, even across kinds (`algorithms: ['ES256', 'HS256']`, `keys: [newPem,
+     * oldSecret]`). A PEM or JWK public key is never used as an HMAC secret.
      */
     keys: readonly (string | Uint8Array | KeyObject | JsonWebKey)[];
     issuer?: string;

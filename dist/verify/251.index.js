@@ -1,8 +1,8 @@
-export const id = 261;
-export const ids = [261];
+export const id = 251;
+export const ids = [251];
 export const modules = {
 
-/***/ 261:
+/***/ 251:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -10,32 +10,14 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   STINT_TOKEN_ALGS: () => (/* binding */ STINT_TOKEN_ALGS),
   claimMismatch: () => (/* binding */ claimMismatch),
+  notYetValid: () => (/* binding */ notYetValid),
   verifyStintAccessToken: () => (/* binding */ verifyStintAccessToken)
 });
 
 // UNUSED EXPORTS: MAX_TOKEN_LENGTH, fromJose
 
-// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
-var validate = __webpack_require__(784);
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
-
-function decodeProtectedHeader(token) {
-  let encodedProtectedHeader;
-  if (typeof token == "string") {
-    const parts = token.split(".");
-    (parts.length === 3 || parts.length === 5) && ([encodedProtectedHeader] = parts);
-  } else if (typeof token == "object" && token)
-    if ("protected" in token)
-      encodedProtectedHeader = token.protected;
-    else
-      throw new TypeError("Token does not contain a Protected Header");
-  const invalid = "Invalid Token or Protected Header formatting";
-  if (typeof encodedProtectedHeader != "string" || !encodedProtectedHeader)
-    throw new TypeError(invalid);
-  return (0,validate/* parseJoseHeader */.OX)(encodedProtectedHeader, TypeError, invalid);
-}
-
-
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
+var decode_protected_header = __webpack_require__(196);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwt/verify.js + 2 modules
 var verify = __webpack_require__(490);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
@@ -94,7 +76,7 @@ async function verifyStintAccessToken(token, check) {
     }
     let header;
     try {
-        header = decodeProtectedHeader(token);
+        header = (0,decode_protected_header/* decodeProtectedHeader */._)(token);
     }
     catch {
         throw invalid('it is not a JWT');
@@ -124,6 +106,9 @@ async function verifyStintAccessToken(token, check) {
         // Anything that is not a verdict on the token (a bug, a broken key) is not reported as one.
         if (!(error instanceof errors/* JOSEError */.i4) && !(error instanceof lib_errors/* StintError */.Fp))
             throw error;
+        const early = notYetValid(error, now / 1000, tolerance);
+        if (early !== undefined)
+            throw invalid(early, error);
         throw fromJose(error, check);
     }
     const nowSec = now / 1000;
@@ -166,6 +151,18 @@ function fromJose(error, expected) {
     if (error instanceof Error)
         return invalid(error.message, error);
     return invalid(String(error));
+}
+/**
+ * What jose's `"nbf" claim timestamp check failed` means, said so the reader knows what to fix:
+ * a token that is not valid yet was made by a clock ahead of this one (or this one is behind).
+ * Undefined for any other error.
+ */
+function notYetValid(error, nowSec, toleranceSec) {
+    if (!(error instanceof errors/* JWTClaimValidationFailed */.ie) || error.claim !== 'nbf' || error.reason !== 'check_failed')
+        return undefined;
+    const nbf = Number(error.payload.nbf);
+    const ahead = Number.isFinite(nbf) ? `${Math.ceil(nbf - nowSec)} s` : 'some time';
+    return `it is not valid yet (its nbf is ${ahead} ahead of this clock, more than the ${toleranceSec} s tolerated): this clock is behind the issuer's, or the issuer's ahead (a clock out of sync)`;
 }
 /**
  * `audience: expected "stint:warehouse", got "stint:billing"` (or issuer) for jose's claim check
