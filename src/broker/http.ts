@@ -49,11 +49,24 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  const coding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  // The body is read as sent: a compressed one would be garbage to the parser, and one merely
+  // labelled compressed is bytes a proxy honouring the label reads differently (RFC 9110 §15.5.16).
+  if (coding !== 'identity') {
+    return Promise.reject(
+      new BrokerError(
+        415,
+        'invalid_request',
+        'ERR_CONTENT_ENCODING',
+        `the broker takes request bodies uncompressed, not content-encoding ${quoteInput(coding)}; send the body as is, without Content-Encoding`,
+      ),
+    );
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const stop = (): void => {
-      req.off('data', onData).off('end', onEnd).off('error', reject).off('close', onClose);
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
@@ -68,11 +81,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       stop();
       resolve(Buffer.concat(chunks));
     };
-    const onClose = (): void => {
+    // The client went away mid-upload (an aborted request is an 'error', a closed one a 'close'):
+    // a refusal of the client's doing, not the broker's fault, and nobody is left to read it.
+    const onGone = (): void => {
       stop();
-      reject(new Error('the client closed the connection before the body was complete'));
+      reject(
+        new BrokerError(
+          400,
+          'invalid_request',
+          'ERR_BODY_INCOMPLETE',
+          'the client closed the connection before the body was complete',
+        ),
+      );
     };
-    req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
+    req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
   });
 }
 

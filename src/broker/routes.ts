@@ -159,7 +159,8 @@ export function createRequestHandler(ctx: BrokerContext) {
         {
           method: req.method,
           route: routeName,
-          status: res.statusCode,
+          // Nothing was answered to a client that went away first: no status to report.
+          status: res.headersSent ? res.statusCode : null,
           duration_ms: Math.round((performance.now() - started) * 10) / 10,
           request_id: requestId,
           client_address: address,
@@ -185,14 +186,17 @@ function dispatch(
     return;
   }
   const route = routes[path];
-  const handler = route?.[req.method ?? 'GET'];
   if (!route) {
     sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
     return;
   }
+  // HEAD is GET without the body (RFC 9110 §9.3.2), which node:http leaves out of the answer.
+  const handler = route[req.method ?? 'GET'] ?? (req.method === 'HEAD' ? route.GET : undefined);
   if (!handler) {
-    res.setHeader('allow', Object.keys(route).join(', '));
-    const allowed = Object.keys(route).join(', ');
+    const allowed = Object.keys(route)
+      .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
+      .join(', ');
+    res.setHeader('allow', allowed);
     sendError(
       res,
       new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`),

@@ -12,7 +12,7 @@
  */
 
 /** The statuses the broker answers a refusal with. */
-export type HttpStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429 | 500 | 503;
+export type HttpStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 503;
 
 /** A text stint prints, as a user sees it (`…` for what varies), and what it tells them. */
 export interface QuotedMessage {
@@ -901,6 +901,20 @@ export const CATALOGUE = catalogue({
     summary: 'The request body is over 64 KiB.',
     fix: 'A token, a form or a CSR is a few KiB; check what the client sends.',
     messages: [{ text: 'request body is larger than 64 KiB' }],
+  },
+  ERR_BODY_INCOMPLETE: {
+    topic: 'requests',
+    status: 400,
+    summary:
+      'The client closed the connection before the request body was complete (an aborted upload); nobody was left to read the answer.',
+    fix: 'Nothing on the broker: the client gave up or lost its connection. Many of these from one address are a client or network problem.',
+    messages: [{ text: 'the client closed the connection before the body was complete' }],
+  },
+  ERR_CONTENT_ENCODING: {
+    topic: 'requests',
+    status: 415,
+    summary: 'The request body carries a `Content-Encoding` (gzip, br, …); the broker reads bodies uncompressed only.',
+    fix: 'Send the body uncompressed, without a `Content-Encoding` header (or with `identity`).',
   },
   ERR_BODY_NOT_JSON: {
     topic: 'requests',

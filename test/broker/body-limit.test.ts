@@ -6,7 +6,8 @@
  * reads (curl, Python's requests) sees EPIPE.
  */
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logEntries } from '../helpers/broker.js';
 import { type Stack, startStack } from './stack.js';
 
 let stack: Stack;
@@ -107,5 +108,69 @@ describe('a body over the limit', () => {
     expect413(text);
     expect(written).toBeLessThan(2 ** 30);
     socket.destroy();
+  });
+});
+
+describe('bodies the broker does not read as sent', () => {
+  it('an upload the client abandons is a 400 of its own making: audited as denied, no error line, no status in the access line', async () => {
+    for (const path of ['/auth/oidc/exchange', '/oauth2/token']) {
+      const socket = await open();
+      const closed = new Promise<void>((done) => socket.once('close', () => done()));
+      await write(
+        socket,
+        `POST ${path} HTTP/1.1\r\nhost: broker\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"tok`,
+      );
+      socket.destroy();
+      await closed;
+    }
+    await vi.waitFor(
+      () => {
+        const abandoned = logEntries(stack.broker.output()).filter((e) => e.msg === 'request' && e.aborted === true);
+        expect(abandoned.map((e) => e.route).sort()).toEqual(['/auth/oidc/exchange', '/oauth2/token']);
+        for (const line of abandoned) expect(line.status).toBeNull();
+        const audited = stack
+          .auditText()
+          .split('\n')
+          .filter((line) => line.includes('ERR_BODY_INCOMPLETE'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+        expect(audited).toHaveLength(2);
+        for (const event of audited) expect(event.outcome).toBe('denied');
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    expect(logEntries(stack.broker.output()).filter((e) => e.level === 'error')).toEqual([]);
+  });
+
+  it('a compressed body is 415, naming the coding; one merely labelled compressed is refused too', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const json = JSON.stringify({ token: await stack.idToken(), project: 'warehouse' });
+    for (const [coding, body] of [
+      ['gzip', gzipSync(json)],
+      ['br', Buffer.from(json)],
+    ] as const) {
+      const response = await fetch(`${stack.url}/auth/oidc/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': coding },
+        body,
+      });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({
+        error: 'invalid_request',
+        error_description: expect.stringContaining(`content-encoding "${coding}"`),
+      });
+    }
+  });
+
+  it('HEAD is GET without the body on every GET endpoint, and Allow names it', async () => {
+    for (const path of ['/livez', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/metrics']) {
+      const get = await fetch(`${stack.url}${path}`);
+      const head = await fetch(`${stack.url}${path}`, { method: 'HEAD' });
+      expect(head.status, path).toBe(get.status);
+      expect(head.headers.get('content-type'), path).toBe(get.headers.get('content-type'));
+      expect(await head.text(), path).toBe('');
+    }
+    const put = await fetch(`${stack.url}/livez`, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD');
   });
 });
