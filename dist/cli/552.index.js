@@ -60,11 +60,17 @@ function readBody(req, limit) {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit)
         return Promise.reject(tooLarge(limit));
+    const coding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    // The body is read as sent: a compressed one would be garbage to the parser, and one merely
+    // labelled compressed is bytes a proxy honouring the label reads differently (RFC 9110 §15.5.16).
+    if (coding !== 'identity') {
+        return Promise.reject(new BrokerError(415, 'invalid_request', 'ERR_CONTENT_ENCODING', `the broker takes request bodies uncompressed, not content-encoding ${quoteInput(coding)}; send the body as is, without Content-Encoding`));
+    }
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
         const stop = () => {
-            req.off('data', onData).off('end', onEnd).off('error', reject).off('close', onClose);
+            req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
         };
         const onData = (chunk) => {
             size += chunk.length;
@@ -79,11 +85,13 @@ function readBody(req, limit) {
             stop();
             resolve(Buffer.concat(chunks));
         };
-        const onClose = () => {
+        // The client went away mid-upload (an aborted request is an 'error', a closed one a 'close'):
+        // a refusal of the client's doing, not the broker's fault, and nobody is left to read it.
+        const onGone = () => {
             stop();
-            reject(new Error('the client closed the connection before the body was complete'));
+            reject(new BrokerError(400, 'invalid_request', 'ERR_BODY_INCOMPLETE', 'the client closed the connection before the body was complete'));
         };
-        req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
+        req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
     });
 }
 /** How long, and how much, the broker goes on reading a refused upload after it answered. */

@@ -105,11 +105,17 @@ function readBody(req, limit) {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit)
         return Promise.reject(tooLarge(limit));
+    const coding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    // The body is read as sent: a compressed one would be garbage to the parser, and one merely
+    // labelled compressed is bytes a proxy honouring the label reads differently (RFC 9110 §15.5.16).
+    if (coding !== 'identity') {
+        return Promise.reject(new BrokerError(415, 'invalid_request', 'ERR_CONTENT_ENCODING', `the broker takes request bodies uncompressed, not content-encoding ${quoteInput(coding)}; send the body as is, without Content-Encoding`));
+    }
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
         const stop = () => {
-            req.off('data', onData).off('end', onEnd).off('error', reject).off('close', onClose);
+            req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
         };
         const onData = (chunk) => {
             size += chunk.length;
@@ -124,11 +130,13 @@ function readBody(req, limit) {
             stop();
             resolve(Buffer.concat(chunks));
         };
-        const onClose = () => {
+        // The client went away mid-upload (an aborted request is an 'error', a closed one a 'close'):
+        // a refusal of the client's doing, not the broker's fault, and nobody is left to read it.
+        const onGone = () => {
             stop();
-            reject(new Error('the client closed the connection before the body was complete'));
+            reject(new BrokerError(400, 'invalid_request', 'ERR_BODY_INCOMPLETE', 'the client closed the connection before the body was complete'));
         };
-        req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
+        req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
     });
 }
 /** How long, and how much, the broker goes on reading a refused upload after it answered. */
@@ -2098,7 +2106,8 @@ function createRequestHandler(ctx) {
             ctx.log?.info({
                 method: req.method,
                 route: routeName,
-                status: res.statusCode,
+                // Nothing was answered to a client that went away first: no status to report.
+                status: res.headersSent ? res.statusCode : null,
                 duration_ms: Math.round((performance.now() - started) * 10) / 10,
                 request_id: requestId,
                 client_address: address,
@@ -2114,14 +2123,17 @@ function dispatch(ctx, req, res, requestId, address, path) {
         return;
     }
     const route = routes[path];
-    const handler = route?.[req.method ?? 'GET'];
     if (!route) {
         (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
         return;
     }
+    // HEAD is GET without the body (RFC 9110 §9.3.2), which node:http leaves out of the answer.
+    const handler = route[req.method ?? 'GET'] ?? (req.method === 'HEAD' ? route.GET : undefined);
     if (!handler) {
-        res.setHeader('allow', Object.keys(route).join(', '));
-        const allowed = Object.keys(route).join(', ');
+        const allowed = Object.keys(route)
+            .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
+            .join(', ');
+        res.setHeader('allow', allowed);
         (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`), requestId);
         return;
     }

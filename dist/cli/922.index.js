@@ -148,7 +148,7 @@ function renderText(entry) {
     const prefix = entry.level === 'warn' ? 'warning: ' : entry.level === 'error' || entry.level === 'fatal' ? 'error: ' : '';
     if (entry.msg === 'request' && typeof entry.method === 'string') {
         const { method, route, status, duration_ms, client_address, request_id } = entry;
-        return `${prefix}${method} ${route} ${status} ${duration_ms}ms from ${client_address} request_id=${request_id}${entry.worker === undefined ? '' : ` worker=${entry.worker}`}${entry.aborted ? ' (client went away)' : ''}`;
+        return `${prefix}${method} ${route} ${status ?? '-'} ${duration_ms}ms from ${client_address} request_id=${request_id}${entry.worker === undefined ? '' : ` worker=${entry.worker}`}${entry.aborted ? ' (client went away)' : ''}`;
     }
     const extras = Object.entries(entry)
         .filter(([name]) => !TEXT_OMITS.has(name))

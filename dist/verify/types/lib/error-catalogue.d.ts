@@ -11,7 +11,7 @@
  * type, so none of this text ends up in the bundles.
  */
 /** The statuses the broker answers a refusal with. */
-export type HttpStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429 | 500 | 503;
+export type HttpStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 503;
 /** A text stint prints, as a user sees it (`…` for what varies), and what it tells them. */
 export interface QuotedMessage {
     /** One text, or several that mean the same (shown joined with " / "). */
@@ -603,6 +603,21 @@ export declare const CATALOGUE: {
         messages: {
             text: string;
         }[];
+    };
+    ERR_BODY_INCOMPLETE: {
+        topic: "requests";
+        status: 400;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_CONTENT_ENCODING: {
+        topic: "requests";
+        status: 415;
+        summary: string;
+        fix: string;
     };
     ERR_BODY_NOT_JSON: {
         topic: "requests";
