@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   linkSync,
@@ -141,6 +142,38 @@ describe('what every audit line holds (items 16 and 20)', () => {
     }
     expect(lines[0]).toMatchObject({ event: 'key_rotated', request_id: null, reason: 'scheduled rotation' });
     expect(lines[1]).toMatchObject({ event: 'token_issued', request_id: exchanged.body.audit_id, reason: null });
+  });
+
+  it('writes no API key a caller sends encoded twice (base64 of base64, base64 of hex) as project, scope or ttl', async () => {
+    // A reviewer's base64(base64(key)) as `project` was written whole to exchange_denied.
+    const key = `stint_sk_${randomBytes(8).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+    const b64 = (text: string): string => Buffer.from(text).toString('base64');
+    const hex = (text: string): string => Buffer.from(text).toString('hex');
+    const sent = [b64(b64(key)), b64(hex(key))];
+    const before = stack.auditText().length;
+    for (const value of sent) {
+      expect((await stack.exchange({ token: 'a.b.c', project: value })).status).toBe(401);
+      // Through a reason the broker writes, quoting the caller: "requested scope …", `ttl "…"`.
+      for (const field of ['scope', 'ttl'])
+        expect(
+          (await stack.exchange({ token: await stack.idToken(), project: 'warehouse', [field]: value })).status,
+        ).not.toBe(200);
+    }
+    const written = stack.auditText().slice(before);
+    expect(written.trimEnd().split('\n')).toHaveLength(6);
+    for (const value of sent) expect(written).not.toContain(value.slice(0, 24));
+    // No string on any line decodes, once or twice, as base64 or hex, to the key.
+    const strings = written
+      .trimEnd()
+      .split('\n')
+      .flatMap((line) => Object.values(JSON.parse(line) as Record<string, unknown>))
+      .filter((value): value is string => typeof value === 'string');
+    const decodings = (text: string): string[] => [
+      text,
+      Buffer.from(text, 'base64').toString('latin1'),
+      Buffer.from(text.replace(/[^0-9a-f]/gi, ''), 'hex').toString('latin1'),
+    ];
+    for (const text of strings.flatMap(decodings).flatMap(decodings)) expect(text).not.toContain(key.slice(0, 25));
   });
 
   it("an introspection_denied event keeps the broker's reason, which names the stint_sk_ prefix", async () => {

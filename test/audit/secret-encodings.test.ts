@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,18 @@ const longJwt = [
   .concat('c2lnbmF0dXJl'.repeat(20))
   .join('.');
 const wrapAt = (text: string, columns: number): string => text.match(new RegExp(`.{1,${columns}}`, 'g'))!.join('\n');
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+const b64url = (text: string): string => Buffer.from(text).toString('base64url');
+const hex = (text: string): string => Buffer.from(text).toString('hex');
+const HEX = (text: string): string => hex(text).toUpperCase();
+/** Every byte percent-encoded, as a reviewer sent it (encodeURIComponent leaves a key as it is). */
+const percent = (text: string): string =>
+  [...Buffer.from(text)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+/** Every character as a JSON `\uXXXX` escape. */
+const uEscaped = (text: string): string =>
+  [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+const utf16Hex = (text: string): string => Buffer.from(text, 'utf16le').toString('hex');
+const utf16BeHex = (text: string): string => Buffer.from(text, 'utf16le').swap16().toString('hex');
 
 /** Every spelling a reviewer showed the guard letting through before (and the raw ones, which it always caught). */
 const secrets: Record<string, string> = {
@@ -80,6 +92,45 @@ const secrets: Record<string, string> = {
   'a service account key file in base64': Buffer.from(
     JSON.stringify({ type: 'service_account', project_id: 'acme', private_key_id: 'ab12', private_key: pem }),
   ).toString('base64'),
+  // Two encodings deep, in each combination and alignment (a reviewer's base64(base64(key)) and
+  // base64(hex(key)) were written whole), and the spellings SECURITY.md names for every secret.
+  'an API key in base64 of base64': b64(b64(apiKey)),
+  'an API key in base64 of base64, one byte in': b64(`:${b64(apiKey)}`),
+  'an API key in base64 of base64, two bytes in': b64(`k=${b64(apiKey)}`),
+  'an API key one byte in, in base64 of base64': b64(b64(`:${apiKey}`)),
+  'an API key two bytes in, in base64 of base64, one byte in': b64(`:${b64(`k=${apiKey}`)}`),
+  'an API key in base64url of base64url': b64url(b64url(`k=${apiKey}`)),
+  'an API key in base64 of hex': b64(hex(apiKey)),
+  'an API key in base64 of upper-case hex, two bytes in': b64(`k=${HEX(apiKey)}`),
+  'an API key in hex of base64': hex(b64(apiKey)),
+  'an API key in upper-case hex of base64url, one byte in': HEX(`:${b64url(`k=${apiKey}`)}`),
+  'an API key in hex of hex': hex(hex(apiKey)),
+  'an API key in base64 of base64, after token=': `token=${b64(b64(apiKey))}`,
+  'an API key in base64 of base64, wrapped at 76 columns': wrapAt(b64(b64(apiKey)), 76),
+  'an API key in base64 after a decoy marker': `ZXlKA${b64(apiKey)}`,
+  'an API key in hex after a decoy marker': `65794a0${hex(apiKey)}`,
+  'an API key, percent-encoded': percent(apiKey),
+  'an API key, \\u-escaped': uEscaped(apiKey),
+  'an API key, \\u-escaped and JSON-escaped again': JSON.stringify(uEscaped(apiKey)),
+  'an API key, \\x-escaped': [...apiKey].map((c) => `\\x${c.charCodeAt(0).toString(16)}`).join(''),
+  'an API key in UTF-16 hex': utf16Hex(apiKey),
+  'an API key in big-endian UTF-16 upper-case hex': utf16BeHex(apiKey).toUpperCase(),
+  'an API key in UTF-16 hex, in base64': b64(utf16Hex(apiKey)),
+  'a JWT in base64 of base64': b64(b64(jwt)),
+  'a JWT in base64 of base64, after Bearer': b64(`Bearer ${b64(`Bearer ${jwt}`)}`),
+  'a JWT in base64 of hex': b64(hex(jwt)),
+  'a JWT in hex of base64url': hex(b64url(jwt)),
+  'a long JWT in base64 of base64, wrapped at 64 columns': wrapAt(b64(b64(longJwt)), 64),
+  'a JWT, percent-encoded': percent(jwt),
+  'a JWT, \\u-escaped': uEscaped(jwt),
+  'a JWT in UTF-16 hex': utf16Hex(jwt),
+  'a PEM key in base64 of base64': b64(b64(pem)),
+  'a PEM key in base64 of hex': b64(hex(pem)),
+  'a PEM key in hex of base64url': hex(b64url(pem)),
+  'a PEM key, JSON-escaped, in base64 of base64': b64(b64(JSON.stringify(pem))),
+  'a PEM key, \\u-escaped': uEscaped(pem),
+  'a PEM key, percent-encoded': percent(pem),
+  'a PEM key in UTF-16 hex': utf16Hex(pem),
 };
 
 /** What audit events really hold: none of it may be refused. */
@@ -100,7 +151,36 @@ const ordinary: Record<string, string> = {
   'a long hex digest holding 65794a': `${'65794a'.repeat(40)}`,
   'a long base64 run holding ZXlK': `ZXlK${'A'.repeat(600)}`,
   'a 17 KiB run of markers (each run is decoded once)': 'ZXlKc3RpbnRfc2tfLS0tLS1CRUdJT65794a'.repeat(500),
+  'base64 of the base64 markers': b64('ZXlKc3RpbnRfc2tfLS0tLS1CRUdJT65794a'.repeat(20)),
+  'a percent-encoded URL': `https://example.com/search?q=${encodeURIComponent('stint_sk_ keys & -----BEGIN notes')}`,
+  'a reason quoting an escaped prefix': 'the value \\u0073tint_sk_\\u2026 is not a key',
+  'UTF-16 hex of the key prefix alone': utf16Hex('stint_sk_ is the prefix of a key'),
 };
+
+/**
+ * Values shaped like what audit events hold, thousands of them: none may be refused. A secret
+ * needs its own text once decoded, so random ones hold none; a guard that refused on markers
+ * alone, or on any long run of base64 or hex, would refuse some.
+ */
+function ordinaryValues(count: number): string[] {
+  const words = ['acme', 'warehouse', 'deploy', 'main', 'feature', 'infra', 'octo', 'release', 'eyJ', 'stint', 'sk'];
+  const word = (): string => words[randomInt(words.length)]!;
+  const values: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = randomBytes(8 + randomInt(40));
+    values.push(
+      randomUUID(),
+      `sha256:${randomBytes(32).toString('hex')}`,
+      randomBytes(32).toString('hex').toUpperCase(),
+      bytes.toString('base64'),
+      bytes.toString('base64url'),
+      `https://${word()}.example.com/${word()}/${bytes.toString('base64url')}?state=${encodeURIComponent(bytes.toString('base64'))}`,
+      `${word()}-${word()}/${word()}_${word()}-${randomInt(1000)}`,
+      `repo:${word()}/${word()}-${randomInt(100)}:ref:refs/heads/${word()}/${bytes.toString('hex').slice(0, 12)}`,
+    );
+  }
+  return values;
+}
 
 describe('the audit guard and encoded secrets', () => {
   it.each(Object.entries(secrets))('refuses %s without writing it', async (_name, text) => {
@@ -136,6 +216,11 @@ describe('the audit guard and encoded secrets', () => {
     await log.close();
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ reason: text, subject: text, jti: text });
   });
+
+  it('keeps thousands of random UUIDs, fingerprints, base64 jtis, URLs and repository names', () => {
+    const refused = ordinaryValues(500).filter((value) => secretIn(value) !== undefined);
+    expect(refused).toEqual([]);
+  });
 });
 
 describe('the guard on hostile text', () => {
@@ -150,6 +235,17 @@ describe('the guard on hostile text', () => {
     '1 MiB of eyJa.': 'eyJa.'.repeat(MiB / 5),
     '1 MiB of base64 eyJ': 'ZXlK'.repeat(MiB / 4),
     '1 MiB of hex eyJ': '65794a'.repeat(MiB / 6),
+    // The second layer's markers, and text whose every decoding is full of first-layer markers.
+    // (`stint_sk_` then `.`: the prefix followed by 16 key characters would be a key.)
+    '1 MiB of base64 of base64 stint_sk_': b64(b64('stint_sk_.'.repeat(MiB / 18))).slice(0, MiB),
+    '1 MiB of base64 of the base64 markers': b64('c3RpbnRfc2tfZXlKLS0tLS1CRUdJT'.repeat(MiB / 40)).slice(0, MiB),
+    '1 MiB of hex of the base64 markers': hex('c3RpbnRfc2tfZXlKLS0tLS1CRUdJT'.repeat(MiB / 58)),
+    '1 MiB of base64 of hex stint_sk_': b64(hex('stint_sk_.').repeat(MiB / 27)),
+    '1 MiB of markers at every alignment': 'ZXlKA'.repeat(MiB / 5),
+    '1 MiB of UTF-16 hex stint_sk_': utf16Hex('stint_sk_.').repeat(MiB / 40),
+    '1 MiB of percent escapes': '%41'.repeat(MiB / 3),
+    '1 MiB of \\u escapes': '\\u0041'.repeat(MiB / 6),
+    '1 MiB of NULs': '\0'.repeat(MiB),
   };
   it.each(Object.entries(hostile))('scans %s and finds no secret', (_name, text) => {
     const found = runInNewContext('secretIn(text)', { secretIn, text }, { timeout: 60_000 });
