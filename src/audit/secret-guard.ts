@@ -39,6 +39,8 @@ const MAX_DEPTH = 2;
  * longer (16 characters of a stint key after its prefix are 25).
  */
 const MIN_ESCAPED_TEXT = 25;
+/** How much of a marker (below) is looked for: as many characters of it find it as well as all of it would. */
+const MARKER_CHARS = 16;
 
 type Encoding = 'base64' | 'hex';
 interface Marker {
@@ -60,7 +62,7 @@ interface Marker {
  * automaton finds all of them in one pass over the text, a table look-up per character: that is
  * what every long string without one pays, however many markers there are.
  */
-const { MARKERS, SCANNER } = (() => {
+const MARKERS = (() => {
   const markers = new Map<string, Marker>();
   /** The stable encodings of `bytes` at each alignment, added with their place in the group. */
   const add = (bytes: Buffer, alignments: readonly number[], into: Map<string, Marker>): void => {
@@ -96,8 +98,20 @@ const { MARKERS, SCANNER } = (() => {
   for (const marker of firstKept) markers.set(marker, first.get(marker)!);
   for (const marker of firstKept) add(Buffer.from(marker), [0, 1, 2], markers);
   const kept = minimal(markers);
-  return { MARKERS: kept.map((text) => ({ text, ...markers.get(text)! })), SCANNER: scanner(kept) };
+  // The first 16 characters of a marker find it as well as all of it (a run holding them is only
+  // decoded, not refused) and keep the automaton small.
+  const seen = new Set<string>();
+  return kept
+    .map((text) => ({ ...markers.get(text)!, text: text.slice(0, MARKER_CHARS) }))
+    .filter(({ text, encoding, offset }) => {
+      const key = `${text} ${encoding} ${offset}`;
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
 })();
+
+/** The automaton over MARKERS, built the first time a text is long enough to need it. */
+let builtScanner: Scanner | undefined;
+const markerScanner = (): Scanner => (builtScanner ??= scanner(MARKERS.map((marker) => marker.text)));
 
 /**
  * The markers not holding another of the same encoding at the same place in its group (`uZXlK`
@@ -139,38 +153,38 @@ function scanner(texts: readonly string[]): Scanner {
   const classOf = new Uint8Array(0x10000);
   let classes = 1;
   for (const text of texts) for (let i = 0; i < text.length; i++) classOf[text.charCodeAt(i)] ||= classes++;
-  // The trie of the markers, then each state's longest proper suffix that is a state (`fail`),
-  // breadth first, so each state's transitions and markers take over those of its suffix.
-  const child: number[][] = [[]];
+  // The trie of the markers (0 is no child: the root is no one's), then each state's longest
+  // proper suffix that is a state (`fail`), breadth first, so that each state's missing
+  // transitions and its markers are taken from that suffix's.
+  let states = 1;
+  for (const text of texts) states += text.length;
+  if (states > 0xffff) throw new Error('too many audit guard markers for a 16-bit automaton');
+  const next = new Uint16Array(states * classes);
   const found: number[][] = [[]];
   texts.forEach((text, index) => {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = classOf[text.charCodeAt(i)]!;
-      if (child[state]![c] === undefined) {
-        child[state]![c] = child.length;
-        child.push([]);
+      const at = state * classes + classOf[text.charCodeAt(i)]!;
+      if (next[at] === 0) {
+        next[at] = found.length;
         found.push([]);
       }
-      state = child[state]![c]!;
+      state = next[at]!;
     }
     found[state]!.push(index);
   });
-  if (child.length > 0xffff) throw new Error('too many audit guard markers for a 16-bit automaton');
-  const next = new Uint16Array(child.length * classes);
-  const fail = new Uint16Array(child.length);
+  const fail = new Uint16Array(found.length);
   const queue = [0];
   for (let q = 0; q < queue.length; q++) {
     const state = queue[q]!;
     if (state !== 0) found[state]!.push(...found[fail[state]!]!);
     for (let c = 1; c < classes; c++) {
-      const to = child[state]![c];
-      if (to === undefined) {
+      const to = next[state * classes + c]!;
+      if (to === 0) {
         next[state * classes + c] = next[fail[state]! * classes + c]!;
         continue;
       }
       fail[to] = state === 0 ? 0 : next[fail[state]! * classes + c]!;
-      next[state * classes + c] = to;
       queue.push(to);
     }
   }
@@ -255,7 +269,7 @@ function secretAt(text: string, depth: number, unescaped = false): string | unde
   let checkedTo: Map<string, number> | undefined;
   const scan = new MarkerScan(text);
   for (let i = scan.next(0); i < text.length; i = scan.next(i + 1)) {
-    for (const index of SCANNER.found[scan.state]!) {
+    for (const index of scan.scanner.found[scan.state]!) {
       const { text: marker, encoding, offset } = MARKERS[index]!;
       const at = i + 1 - marker.length;
       const width = encoding === 'hex' ? 2 : 4;
@@ -283,12 +297,13 @@ function secretAt(text: string, depth: number, unescaped = false): string | unde
 class MarkerScan {
   /** The automaton's state where the scan stopped. */
   state = 0;
+  readonly scanner = markerScanner();
   constructor(private readonly text: string) {}
 
   /** The index of the next character from `i` on where a marker ends (`state` is then the state there), or the text's length. */
   next(i: number): number {
     const { text } = this;
-    const { classOf, classes, next, firstFound } = SCANNER;
+    const { classOf, classes, next, firstFound } = this.scanner;
     // States are kept as their row's start in `next` (state × classes).
     let row = this.state * classes;
     const found = firstFound * classes;
