@@ -852,50 +852,166 @@ const MAX_ENCODED_RUN = 16 * 1024;
  * of a stint key (69 characters) or of a PEM key is longer.
  */
 const MIN_ENCODED_TEXT = 48;
-/** How many encodings deep the guard looks (base64 of a JSON-escaped PEM key is two). */
+/** How many encodings deep the guard looks (base64 of base64 of a key, base64 of a JSON-escaped PEM key). */
 const MAX_DEPTH = 2;
 /**
- * What a secret's leading text looks like encoded, so a value holding one is decoded and
- * checked again: for base64 (and base64url, where they differ), the characters the text always
- * encodes to at a byte alignment inside a longer encoding (those of 4 or more); for hex, in
- * lower and upper case. `eyJ` (`{"`, a JWT's header) at alignment 0 and `.eyJ` (its payload) at
- * each alignment find a JWT wherever it starts; `stint_sk_` and `-----BEGIN` at each alignment
- * (a key inside an encoded JSON document, such as a cloud service account's key file). One
- * regular expression finds any of them in one pass: that is what every long string without one
- * pays, and each marker added costs every such string.
+ * Shorter text is not unescaped: a secret's percent-encoded, `\u`-escaped or UTF-16 spelling is
+ * longer (16 characters of a stint key after its prefix are 25).
  */
-const { ENCODED_MARKER, MARKERS } = (() => {
-    // Each marker, its encoding, and where it starts inside a 4-character base64 group (a
-    // 2-character hex byte), so the run around it is decoded in step with the encoding.
+const MIN_ESCAPED_TEXT = 25;
+/** How much of a marker (below) is looked for: as many characters of it find it as well as all of it would. */
+const MARKER_CHARS = 16;
+/**
+ * What a secret's leading text looks like encoded, once or twice, so a value holding one is
+ * decoded and checked again. The first layer: for base64 (and base64url, where they differ), the
+ * characters the text always encodes to at a byte alignment inside a longer encoding (those of 4
+ * or more); for hex, in lower and upper case, of the text and of its UTF-16 (either byte order).
+ * `eyJ` (`{"`, a JWT's header) at alignment 0 and `.eyJ` (its payload) at each alignment find a
+ * JWT wherever it starts; `stint_sk_` and `-----BEGIN` at each alignment (a key inside an encoded
+ * JSON document, such as a cloud service account's key file). The second layer is each first-layer
+ * marker encoded again the same ways (base64 at each alignment, hex in either case): base64 of
+ * base64 of a key holds one, and decoding it gives text holding a first-layer marker. One
+ * automaton finds all of them in one pass over the text, a table look-up per character: that is
+ * what every long string without one pays, however many markers there are.
+ */
+const MARKERS = (() => {
     const markers = new Map();
-    const base64 = [
+    /** The stable encodings of `bytes` at each alignment, added with their place in the group. */
+    const add = (bytes, alignments, into) => {
+        for (const align of alignments) {
+            const encoded = Buffer.concat([Buffer.alloc(align), bytes]).toString('base64');
+            // Only the characters whose 6 bits all come from `bytes`.
+            const offset = Math.ceil((8 * align) / 6);
+            const marker = encoded.slice(offset, Math.floor((8 * (align + bytes.length)) / 6));
+            if (marker.length < 4)
+                continue;
+            into.set(marker, { encoding: 'base64', offset });
+            into.set(marker.replaceAll('+', '-').replaceAll('/', '_'), { encoding: 'base64', offset });
+        }
+        const hex = bytes.toString('hex');
+        into.set(hex, { encoding: 'hex', offset: 0 });
+        into.set(hex.toUpperCase(), { encoding: 'hex', offset: 0 });
+    };
+    const first = new Map();
+    const aligned = [
         ['eyJ', [0]],
         ['.eyJ', [0, 1, 2]],
         ['stint_sk_', [0, 1, 2]],
         ['-----BEGIN', [0, 1, 2]],
     ];
-    for (const [text, alignments] of base64) {
-        for (const align of alignments) {
-            const encoded = Buffer.concat([Buffer.alloc(align), Buffer.from(text)]).toString('base64');
-            // Only the characters whose 6 bits all come from `text`.
-            const offset = Math.ceil((8 * align) / 6);
-            const marker = encoded.slice(offset, Math.floor((8 * (align + text.length)) / 6));
-            if (marker.length < 4)
-                continue;
-            markers.set(marker, { encoding: 'base64', offset });
-            markers.set(marker.replaceAll('+', '-').replaceAll('/', '_'), { encoding: 'base64', offset });
+    for (const [text, alignments] of aligned)
+        add(Buffer.from(text), alignments, first);
+    for (const text of ['eyJ', 'stint_sk_', '-----BEGIN']) {
+        const utf16 = Buffer.from(text, 'utf16le');
+        for (const bytes of [utf16, Buffer.from(utf16).swap16()]) {
+            first.set(bytes.toString('hex'), { encoding: 'hex', offset: 0 });
+            first.set(bytes.toString('hex').toUpperCase(), { encoding: 'hex', offset: 0 });
         }
     }
-    for (const text of ['eyJ', 'stint_sk_', '-----BEGIN']) {
-        markers.set(Buffer.from(text).toString('hex'), { encoding: 'hex', offset: 0 });
-        markers.set(Buffer.from(text).toString('hex').toUpperCase(), { encoding: 'hex', offset: 0 });
-    }
-    // A marker holding another (`uZXlK` holds `ZXlK`) is found by the shorter one.
-    const all = [...markers.keys()];
-    const kept = all.filter((m) => !all.some((other) => other !== m && m.includes(other)));
-    const escaped = kept.map((m) => m.replace(/[+/]/g, (c) => `\\${c}`));
-    return { ENCODED_MARKER: new RegExp(escaped.join('|')), MARKERS: markers };
+    const firstKept = minimal(first);
+    for (const marker of firstKept)
+        markers.set(marker, first.get(marker));
+    for (const marker of firstKept)
+        add(Buffer.from(marker), [0, 1, 2], markers);
+    const kept = minimal(markers);
+    // The first 16 characters of a marker find it as well as all of it (a run holding them is only
+    // decoded, not refused) and keep the automaton small.
+    const seen = new Set();
+    return kept
+        .map((text) => ({ ...markers.get(text), text: text.slice(0, MARKER_CHARS) }))
+        .filter(({ text, encoding, offset }) => {
+        const key = `${text} ${encoding} ${offset}`;
+        return !seen.has(key) && Boolean(seen.add(key));
+    });
 })();
+/** The automaton over MARKERS, built the first time a text is long enough to need it. */
+let builtScanner;
+const markerScanner = () => (builtScanner ??= scanner(MARKERS.map((marker) => marker.text)));
+/**
+ * The markers not holding another of the same encoding at the same place in its group (`uZXlK`
+ * holds `ZXlK`): the shorter one finds the text, and decodes it the same way.
+ */
+function minimal(markers) {
+    const all = [...markers.keys()];
+    const width = (m) => (m.encoding === 'hex' ? 2 : 4);
+    return all.filter((long) => {
+        const outer = markers.get(long);
+        return !all.some((short) => {
+            if (short === long || short.length > long.length)
+                return false;
+            const inner = markers.get(short);
+            if (inner.encoding !== outer.encoding)
+                return false;
+            for (let at = long.indexOf(short); at >= 0; at = long.indexOf(short, at + 1))
+                if ((outer.offset + at) % width(outer) === inner.offset)
+                    return true;
+            return false;
+        });
+    });
+}
+function scanner(texts) {
+    // Every UTF-16 code unit has a class (0 for those no marker has), so the scan needs no test.
+    const classOf = new Uint8Array(0x10000);
+    let classes = 1;
+    for (const text of texts)
+        for (let i = 0; i < text.length; i++)
+            classOf[text.charCodeAt(i)] ||= classes++;
+    // The trie of the markers (0 is no child: the root is no one's), then each state's longest
+    // proper suffix that is a state (`fail`), breadth first, so that each state's missing
+    // transitions and its markers are taken from that suffix's.
+    let states = 1;
+    for (const text of texts)
+        states += text.length;
+    if (states > 0xffff)
+        throw new Error('too many audit guard markers for a 16-bit automaton');
+    const next = new Uint16Array(states * classes);
+    const found = [[]];
+    texts.forEach((text, index) => {
+        let state = 0;
+        for (let i = 0; i < text.length; i++) {
+            const at = state * classes + classOf[text.charCodeAt(i)];
+            if (next[at] === 0) {
+                next[at] = found.length;
+                found.push([]);
+            }
+            state = next[at];
+        }
+        found[state].push(index);
+    });
+    const fail = new Uint16Array(found.length);
+    const queue = [0];
+    for (let q = 0; q < queue.length; q++) {
+        const state = queue[q];
+        if (state !== 0)
+            found[state].push(...found[fail[state]]);
+        for (let c = 1; c < classes; c++) {
+            const to = next[state * classes + c];
+            if (to === 0) {
+                next[state * classes + c] = next[fail[state] * classes + c];
+                continue;
+            }
+            fail[to] = state === 0 ? 0 : next[fail[state] * classes + c];
+            queue.push(to);
+        }
+    }
+    // Renumbered so that the states where a marker ends come last: the scan asks one comparison of
+    // every other character.
+    const order = [...found.keys()].sort((a, b) => Number(found[a].length > 0) - Number(found[b].length > 0));
+    const renumbered = new Uint16Array(order.length);
+    for (const [to, from] of order.entries())
+        renumbered[from] = to;
+    const table = new Uint32Array(next.length);
+    for (const [to, from] of order.entries())
+        for (let c = 0; c < classes; c++)
+            table[to * classes + c] = renumbered[next[from * classes + c]] * classes;
+    return {
+        classOf,
+        classes,
+        next: table,
+        found: order.map((from) => found[from]),
+        firstFound: order.findIndex((from) => found[from].length > 0),
+    };
+}
 /** Field names that only ever hold secrets. */
 const SECRET_FIELDS = new Set([
     'token',
@@ -942,39 +1058,90 @@ function assertNoSecrets(value, path = '') {
 function secretIn(text) {
     return secretAt(text, 0);
 }
-function secretAt(text, depth) {
+function secretAt(text, depth, unescaped = false) {
     if (containsJwt(text))
         return 'a JWT';
     for (const [marker, pattern, what] of SECRET_PATTERNS) {
         if (text.includes(marker) && pattern.test(text))
             return what;
     }
+    // A secret percent-encoded (`%73%74…`), `\u`-escaped or in UTF-16 (hex of it decodes with a
+    // NUL beside each character) is looked for again spelled plainly, and its encodings decoded.
+    if (!unescaped && text.length >= MIN_ESCAPED_TEXT && mayBeEscaped(text) && ESCAPE.test(text)) {
+        const what = secretAt(escapesDecoded(text), depth, true);
+        if (what !== undefined)
+            return what;
+    }
     if (text.length < MIN_ENCODED_TEXT || depth >= MAX_DEPTH)
         return undefined;
-    if (!ENCODED_MARKER.test(text))
-        return undefined;
-    // Each run is decoded once, however many markers it holds.
-    let checkedTo = 0;
-    for (const match of text.matchAll(new RegExp(ENCODED_MARKER, 'g'))) {
-        if (match.index < checkedTo)
-            continue;
-        const { encoding, offset } = MARKERS.get(match[0]);
-        const width = encoding === 'hex' ? 2 : 4;
-        const run = encodedRun(text, match.index, encoding === 'hex' ? HEX_CHAR : BASE64_CHAR);
-        checkedTo = run.end;
-        // Decoded from the run's first character in step with the marker's group, so the bytes
-        // encoded before the secret decode too (a JWT's header before its payload's `.eyJ`).
-        // Line breaks of a wrapped encoding are dropped; the marker's place is counted without them.
-        const before = text.slice(run.start, match.index).replace(WRAP, '');
-        const body = text.slice(run.start, run.end).replace(WRAP, '');
-        const from = (((before.length - offset) % width) + width) % width;
-        // Node decodes base64 and base64url alike.
-        const decoded = Buffer.from(body.slice(from), encoding).toString('latin1');
-        const what = secretAt(decoded, depth + 1);
-        if (what !== undefined)
-            return `${what} (${encoding === 'hex' ? 'hex' : 'base64'}-encoded)`;
+    // Each run is decoded once at each alignment a marker in it shows, however many markers it
+    // holds: a marker that only looks like one (a decoy before the encoded key) does not keep the
+    // key's own alignment from being decoded.
+    let checkedTo;
+    const scan = new MarkerScan(text);
+    for (let i = scan.next(0); i < text.length; i = scan.next(i + 1)) {
+        for (const index of scan.scanner.found[scan.state]) {
+            const { text: marker, encoding, offset } = MARKERS[index];
+            const at = i + 1 - marker.length;
+            const width = encoding === 'hex' ? 2 : 4;
+            const alignment = `${encoding}${(((at - offset) % width) + width) % width}`;
+            checkedTo ??= new Map();
+            if (at < (checkedTo.get(alignment) ?? 0))
+                continue;
+            const run = encodedRun(text, at, encoding === 'hex' ? HEX_CHAR : BASE64_CHAR);
+            checkedTo.set(alignment, run.end);
+            // Decoded from the run's first character in step with the marker's group, so the bytes
+            // encoded before the secret decode too (a JWT's header before its payload's `.eyJ`).
+            // Line breaks of a wrapped encoding are dropped; the marker's place is counted without them.
+            const before = text.slice(run.start, at).replace(WRAP, '');
+            const body = text.slice(run.start, run.end).replace(WRAP, '');
+            const from = (((before.length - offset) % width) + width) % width;
+            // Node decodes base64 and base64url alike.
+            const decoded = Buffer.from(body.slice(from), encoding).toString('latin1');
+            const what = secretAt(decoded, depth + 1);
+            if (what !== undefined)
+                return `${what} (${encoding === 'hex' ? 'hex' : 'base64'}-encoded)`;
+        }
     }
     return undefined;
+}
+/** A scan of one text for markers, resumed after each one found. */
+class MarkerScan {
+    text;
+    /** The automaton's state where the scan stopped. */
+    state = 0;
+    scanner = markerScanner();
+    constructor(text) {
+        this.text = text;
+    }
+    /** The index of the next character from `i` on where a marker ends (`state` is then the state there), or the text's length. */
+    next(i) {
+        const { text } = this;
+        const { classOf, classes, next, firstFound } = this.scanner;
+        // States are kept as their row's start in `next` (state × classes).
+        let row = this.state * classes;
+        const found = firstFound * classes;
+        for (; i < text.length; i++) {
+            row = next[row + classOf[text.charCodeAt(i)]];
+            if (row >= found) {
+                this.state = row / classes;
+                return i;
+            }
+        }
+        this.state = 0;
+        return text.length;
+    }
+}
+/** Whether the text has a character every escape ESCAPE finds starts with (a cheaper question). */
+function mayBeEscaped(text) {
+    return text.includes('%') || text.includes('\\') || text.includes('\0');
+}
+/** A percent-escape, a `\u` or `\x` escape (JSON-escaped again or not), or a NUL of UTF-16. */
+const ESCAPE = /%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\0/;
+const ESCAPES = /%[0-9A-Fa-f]{2}|\\+u[0-9A-Fa-f]{4}|\\+x[0-9A-Fa-f]{2}|\0/g;
+/** The text with each escape ESCAPES finds replaced by its character (a NUL by nothing). */
+function escapesDecoded(text) {
+    return text.replace(ESCAPES, (found) => found === '\0' ? '' : String.fromCharCode(Number.parseInt(found.slice(found.includes('u') ? -4 : -2), 16)));
 }
 /** Base64 and base64url characters but `=`, which only ends an encoding (Node stops decoding at it). */
 const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
