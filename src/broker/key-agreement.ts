@@ -1,10 +1,12 @@
 /**
  * One key set across instances (docs/many-brokers.md#one-key-set). Every instance publishes to
- * the store the kid it signs with and the kids its JWKS publishes; an instance is not ready while
- * a live peer signs with a key it does not publish, or publishes none of the key it signs with,
- * because then a token minted at one is refused at the other (and a revocation or introspection
- * there is a silent no-op). A rotation does not trip it: a new key is published ahead of signing,
- * so the signing kid of each is in the other's JWKS throughout.
+ * the store the kid it signs with, the kids its JWKS publishes and the kids its keys dir has
+ * retired; when a live peer signs with a key an instance does not publish (a token minted at one
+ * is refused at the other, and a revocation or introspection there is a silent no-op), the one
+ * behind is not ready: the instance a rotation has not reached yet, or both when neither is a
+ * later state of the other's keys dir (a split). A scheduled rotation does not trip it (a new key
+ * is published ahead of signing); an emergency rotation (`stint keys rotate --now`) makes the
+ * instances that do not have it yet not ready, and leaves those that do serving.
  */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -37,12 +39,30 @@ export function keySetRecord(instance: string, keySet: KeySet, nowMs: number): I
       .map((k) => [k.kid, k.kty, k.crv, k.x, k.y, k.n, k.e]),
   );
   const fingerprint = createHash('sha256').update(canonical).digest('hex').slice(0, 16);
-  return { instance, signing, published, fingerprint, atMs: nowMs };
+  return { instance, signing, published, retired: keySet.retired(), fingerprint, atMs: nowMs };
 }
 
-/** What stands between `self` and each live peer, one sentence per peer that disagrees. */
-export function disagreements(self: InstanceRecord, records: InstanceRecord[], nowMs: number): string[] {
-  const problems: string[] = [];
+/** How `self` stands with its live peers (disagreements). */
+export interface Agreement {
+  /** Why `self` is not ready, one sentence per peer: it is behind a peer's rotation, or split from it. */
+  problems: string[];
+  /** Peers behind `self`'s rotation, one sentence each: they are not ready, `self` serves on. */
+  peersBehind: string[];
+}
+
+/**
+ * What stands between `self` and each live peer. Two instances disagree when one signs with a key
+ * the other does not publish. Then, by the lineage each publishes (the kids its keys dir retired
+ * or dropped): when `self` knows the peer's signing key (publishes it, or has retired it) and the
+ * peer does not know `self`'s, the peer serves an older state of the same keys dir (a rotation has
+ * not reached it yet) and only the peer is not ready; the other way round, `self` is behind; when
+ * neither knows the other's key (separate keys dirs, or copies that each rotated on their own),
+ * both are, since neither can be the one to trust.
+ */
+export function disagreements(self: InstanceRecord, records: InstanceRecord[], nowMs: number): Agreement {
+  const agreement: Agreement = { problems: [], peersBehind: [] };
+  const knows = (record: InstanceRecord, kid: string): boolean =>
+    record.published.includes(kid) || (Array.isArray(record.retired) && record.retired.includes(kid));
   for (const peer of records) {
     if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS) continue;
     const theyLack = self.signing !== '' && !peer.published.includes(self.signing);
@@ -51,17 +71,31 @@ export function disagreements(self: InstanceRecord, records: InstanceRecord[], n
     const parts: string[] = [];
     if (theyLack) parts.push(`it does not publish the key this instance signs with (${self.signing})`);
     if (weLack) parts.push(`it signs with ${peer.signing}, which this instance does not publish`);
-    problems.push(
-      `instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}`,
-    );
+    const weKnowTheirs = peer.signing === '' || knows(self, peer.signing);
+    const theyKnowOurs = self.signing === '' || knows(peer, self.signing);
+    const prints = `fingerprint ${peer.fingerprint}, here ${self.fingerprint}`;
+    if (weKnowTheirs && !theyKnowOurs) {
+      agreement.peersBehind.push(
+        `instance ${peer.instance} serves an older key set (${prints}), one this instance's keys dir has rotated past: ${parts.join('; ')}; it is not ready until the rotated keys dir reaches it, and this instance serves on`,
+      );
+    } else if (theyKnowOurs && !weKnowTheirs) {
+      agreement.problems.push(
+        `instance ${peer.instance} serves a newer key set (${prints}), rotated past this instance's: ${parts.join('; ')}; this instance is not ready until the rotated keys dir reaches it (a Secret update waiting for the kubelet, a copy not made yet)`,
+      );
+    } else {
+      agreement.problems.push(`instance ${peer.instance} serves another key set (${prints}): ${parts.join('; ')}`);
+    }
   }
-  return problems;
+  return agreement;
 }
 
 export interface KeyAgreement {
   readonly instance: string;
-  /** Publishes this instance's record, reads the others', and returns the disagreements (empty: agreed). */
-  check(): Promise<string[]>;
+  /**
+   * Publishes this instance's record, reads the others', and says how it stands with them
+   * (`peersBehind` holds each peer behind once, at the first check that finds it).
+   */
+  check(): Promise<Agreement>;
   /** Stops publishing and removes the record (best effort). */
   close(): Promise<void>;
 }
@@ -72,7 +106,7 @@ export interface KeyAgreement {
  *
  * @example
  * const agreement = startKeyAgreement({ instance: instanceName(env), store, keySet, now: Date.now });
- * const problems = await agreement.check();
+ * const { problems, peersBehind } = await agreement.check();
  */
 export function startKeyAgreement(options: {
   instance: string;
@@ -86,6 +120,7 @@ export function startKeyAgreement(options: {
     await store.publishInstance(record);
     return record;
   };
+  let told = new Set<string>();
   void publish().catch(() => undefined);
   const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
   timer.unref();
@@ -93,7 +128,11 @@ export function startKeyAgreement(options: {
     instance,
     async check() {
       const self = await publish();
-      return disagreements(self, await store.listInstances(), now());
+      const agreement = disagreements(self, await store.listInstances(), now());
+      // A peer behind is said once while it lasts, not at every probe of this ready instance.
+      const fresh = agreement.peersBehind.filter((line) => !told.has(line));
+      told = new Set(agreement.peersBehind);
+      return { ...agreement, peersBehind: fresh };
     },
     async close() {
       clearInterval(timer);

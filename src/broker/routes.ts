@@ -60,7 +60,8 @@ async function handleDiscovery(ctx: BrokerContext, _req: IncomingMessage, res: S
 
 /**
  * Ready when a key signs, the store takes a write (a read-only replica or a full disk is not
- * ready) and every live peer on the store serves the same key set (key-agreement.ts); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
+ * ready) and no live peer on the store serves a key set this instance is behind or split from
+ * (key-agreement.ts: a peer behind this instance's rotation is logged, not a reason); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
  * names internal hosts and ports, which go to the broker's own log only.
  */
 async function handleReady(
@@ -78,7 +79,9 @@ async function handleReady(
   }
   try {
     await ctx.store.checkWrite();
-    const problems = (await ctx.keyAgreement?.check()) ?? [];
+    const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
+    for (const behind of peersBehind)
+      ctx.log?.warn({ request_id: requestId }, `${pathOf(req.url)}: key set: ${behind}`);
     if (problems.length > 0) {
       for (const problem of problems)
         ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: key set: ${problem}`);

@@ -81,6 +81,11 @@ export interface InstanceRecord {
   signing: string;
   /** The kids its JWKS publishes, sorted. */
   published: string[];
+  /**
+   * Kids its keys dir has retired or dropped, newest first (absent from brokers older than it): a
+   * peer still signing with one of them is behind a rotation.
+   */
+  retired?: string[];
   /** Short SHA-256 of its published JWKS, for messages. */
   fingerprint: string;
   /** When it published this, by its own clock. */

@@ -125,6 +125,12 @@ export interface KeySet {
   /** Every key in the manifest that is still published, newest first. */
   list(): KeyInfo[];
   /**
+   * Kids this key set has retired or dropped (an emergency rotation drops every old key), newest
+   * first, at most RETIRED_KEPT: its lineage, so an instance that still serves one of them can be
+   * told it is behind a rotation rather than split from its peers (src/broker/key-agreement.ts).
+   */
+  retired(): string[];
+  /**
    * `now: false` schedules a successor (published now, signs after the publish-ahead window;
    * a no-op that returns the waiting key when one is already scheduled). `now: true` is the
    * emergency rotation: a new key signs at once and all others are dropped at once.
@@ -144,6 +150,8 @@ export interface KeySet {
 const MANIFEST = 'keys.json';
 const LOCK = '.keys.lock';
 const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+/** How many retired kids a manifest remembers (a few years of monthly rotations). */
+const RETIRED_KEPT = 32;
 
 interface ManifestEntry {
   kid: string;
@@ -157,6 +165,8 @@ interface ManifestEntry {
 interface Manifest {
   version: 1;
   keys: ManifestEntry[];
+  /** Kids retired or dropped from this dir, newest first (absent in manifests written before it was kept). */
+  retired?: string[];
 }
 
 interface LoadedKey {
@@ -185,6 +195,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
   const publishAheadMs =
     (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
   let keys: LoadedKey[] = [];
+  let retiredKids: string[] = [];
   const readOnlyDir = options.detectReadOnlyDir === true && (await probeReadOnly(dir));
 
   const stateAt = (key: LoadedKey, t: number, currentKid: string | undefined): KeyState =>
@@ -205,7 +216,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
   };
 
   const reload = async (): Promise<void> => {
-    keys = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir);
+    ({ keys, retired: retiredKids } = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir));
   };
 
   const locked = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(join(dir, LOCK), fn);
@@ -242,6 +253,15 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
         .map((k) => ({ ...k.info, state: stateAt(k, t, currentKid) }))
         .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
     },
+    retired() {
+      // A loaded key whose retirement has passed since the last reload is retired all the same.
+      const t = now();
+      const since = keys.filter((k) => k.info.retiresAtMs !== undefined && k.info.retiresAtMs <= t);
+      return lineage(
+        since.map((k) => k.info.kid),
+        retiredKids,
+      );
+    },
     async reload() {
       await reload();
     },
@@ -264,7 +284,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
         const activatesAtMs = active === undefined ? t : t + publishAheadMs;
         const entry = await generate(t, activatesAtMs);
         if (active !== undefined) active.retires_at = iso(activatesAtMs + graceMs);
-        await writeManifest(dir, { version: 1, keys: [...entries, entry] });
+        await writeManifest(dir, { ...manifest, keys: [...entries, entry] });
         await reload();
         return { key: infoOf(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
       });
@@ -297,7 +317,9 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
         }
         entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
         const changed = generated.length > 0 || removed.length > 0;
-        if (changed) await writeManifest(dir, { version: 1, keys: entries });
+        if (changed) {
+          await writeManifest(dir, { version: 1, keys: entries, retired: lineage(removed, manifest.retired) });
+        }
         await removeUnneededPrivateKeys(dir, entries, t);
         await reload();
         return {
@@ -380,8 +402,11 @@ export async function rotateKeysNow(options: {
 
 async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: number): Promise<RotationResult> {
   let listed: string[] = [];
+  let retired: string[] | undefined;
   try {
-    listed = (await readManifest(dir)).keys.map((k) => k.kid);
+    const manifest = await readManifest(dir);
+    listed = manifest.keys.map((k) => k.kid);
+    retired = manifest.retired;
   } catch (error) {
     // A damaged manifest is one of the reasons to rotate now: every key in the dir is dropped anyway.
     if (!(error instanceof StintError && error.code === 'ERR_KEYS_CORRUPT')) throw error;
@@ -389,7 +414,9 @@ async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: numb
   const entry = await generateKeyFile(dir, algorithm, t, t);
   const onDisk = (await readdir(dir)).filter((name) => name.endsWith('.pem')).map((name) => name.slice(0, -4));
   const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
-  await writeManifest(dir, { version: 1, keys: [entry] });
+  // The dropped kids stay named in the manifest, so instances still serving them are told they
+  // are behind this rotation, not split from the instances that have it.
+  await writeManifest(dir, { version: 1, keys: [entry], retired: lineage(dropped, retired) });
   // The old keys may be compromised: their private halves go now, not at the next maintenance.
   await Promise.all(
     onDisk.filter((kid) => kid !== entry.kid).map((kid) => unlink(join(dir, `${kid}.pem`)).catch(() => undefined)),
@@ -411,6 +438,11 @@ function supportedAlgorithm(requested: SigningAlgorithm | undefined): SigningAlg
 
 function publicJwkOf(key: LoadedKey): JWK {
   return { ...key.publicJwk, kid: key.info.kid, alg: key.info.alg, use: 'sig' };
+}
+
+/** The retired kids to keep: the newly retired first, then the earlier ones, at most RETIRED_KEPT. */
+function lineage(newlyRetired: string[], earlier: string[] = []): string[] {
+  return [...new Set([...newlyRetired, ...earlier])].slice(0, RETIRED_KEPT);
 }
 
 function iso(ms: number): string {
@@ -507,6 +539,13 @@ async function readManifest(dir: string): Promise<Manifest> {
       typeof entry.jwk === 'object';
     if (!valid) throw new StintError('ERR_KEYS_CORRUPT', `${file} has a malformed key entry`);
   }
+  const retired: unknown = manifest.retired;
+  if (
+    retired !== undefined &&
+    !(Array.isArray(retired) && retired.every((kid) => typeof kid === 'string' && KID_PATTERN.test(kid)))
+  ) {
+    throw new StintError('ERR_KEYS_CORRUPT', `${file} has a malformed retired list`);
+  }
   return manifest as Manifest;
 }
 
@@ -525,11 +564,21 @@ async function removeUnneededPrivateKeys(dir: string, entries: ManifestEntry[], 
   }
 }
 
-async function loadKeys(dir: string, t: number, withPrivateKeys: boolean, readOnlyDir = false): Promise<LoadedKey[]> {
+async function loadKeys(
+  dir: string,
+  t: number,
+  withPrivateKeys: boolean,
+  readOnlyDir = false,
+): Promise<{ keys: LoadedKey[]; retired: string[] }> {
   const manifest = await readManifest(dir);
   const entries = manifest.keys.filter((k) => !isRetired(k, t));
   const active = currentEntryAt(entries, t);
-  return Promise.all(
+  // A key past its retirement that maintenance has not removed yet is retired all the same.
+  const retired = lineage(
+    manifest.keys.filter((k) => isRetired(k, t)).map((k) => k.kid),
+    manifest.retired,
+  );
+  const keys = await Promise.all(
     entries.map(async (entry): Promise<LoadedKey> => {
       const info = infoOf(entry, 'grace');
       const { state: _state, ...rest } = info;
@@ -545,6 +594,7 @@ async function loadKeys(dir: string, t: number, withPrivateKeys: boolean, readOn
       return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry, readOnlyDir) };
     }),
   );
+  return { keys, retired };
 }
 
 /**

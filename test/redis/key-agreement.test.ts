@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disagreements, PEER_STALE_MS } from '../../src/broker/key-agreement.js';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
@@ -8,35 +8,76 @@ import type { InstanceRecord } from '../../src/store/types.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { until } from '../helpers/redis-topology.js';
-import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV, runCli } from './setup.js';
+import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV, runCli, sleep } from './setup.js';
 
-const record = (instance: string, signing: string, published: string[], atMs = 1000): InstanceRecord => ({
+const record = (
+  instance: string,
+  signing: string,
+  published: string[],
+  atMs = 1000,
+  retired: string[] = [],
+): InstanceRecord => ({
   instance,
   signing,
   published,
+  retired,
   fingerprint: `fp-${published.join('-')}`,
   atMs,
 });
 
 describe('key-set agreement between instances (unit)', () => {
-  it('agrees through a rotation: the new key is published before it signs', () => {
+  it('agrees through a scheduled rotation: the new key is published before it signs', () => {
     const a = record('a', 'k1', ['k1', 'k2']);
     const b = record('b', 'k1', ['k1']);
-    expect(disagreements(a, [a, b], 1000)).toEqual([]);
-    expect(disagreements(b, [a, b], 1000)).toEqual([]);
-    // a already signs with k2, which b does not publish yet: both are told.
+    expect(disagreements(a, [a, b], 1000)).toEqual({ problems: [], peersBehind: [] });
+    expect(disagreements(b, [a, b], 1000)).toEqual({ problems: [], peersBehind: [] });
+  });
+
+  it('makes only the instance behind a rotation not ready: it lacks the new key, its peer publishes or retired its own', () => {
+    // a signs with k2 (which b has not received yet) and still publishes k1 in its grace.
     const a2 = record('a', 'k2', ['k1', 'k2']);
-    expect(disagreements(b, [a2, b], 1000)).toEqual([
-      'instance a serves another key set (fingerprint fp-k1-k2, here fp-k1): it signs with k2, which this instance does not publish',
+    const b = record('b', 'k1', ['k1']);
+    expect(disagreements(b, [a2, b], 1000).problems).toEqual([
+      "instance a serves a newer key set (fingerprint fp-k1-k2, here fp-k1), rotated past this instance's: it signs with k2, which this instance does not publish; this instance is not ready until the rotated keys dir reaches it (a Secret update waiting for the kubelet, a copy not made yet)",
     ]);
-    expect(disagreements(a2, [a2, b], 1000)[0]).toMatch(
-      /^instance b .*it does not publish the key this instance signs with \(k2\)$/,
+    expect(disagreements(a2, [a2, b], 1000)).toEqual({
+      problems: [],
+      peersBehind: [
+        "instance b serves an older key set (fingerprint fp-k1, here fp-k1-k2), one this instance's keys dir has rotated past: it does not publish the key this instance signs with (k2); it is not ready until the rotated keys dir reaches it, and this instance serves on",
+      ],
+    });
+    // An emergency rotation dropped k1 and k0 at once: they are in a's lineage, not its JWKS.
+    const a3 = record('a', 'k3', ['k3'], 1000, ['k1', 'k0']);
+    const b0 = record('b', 'k1', ['k0', 'k1']);
+    expect(disagreements(a3, [a3, b0], 1000).problems).toEqual([]);
+    expect(disagreements(a3, [a3, b0], 1000).peersBehind).toHaveLength(1);
+    expect(disagreements(b0, [a3, b0], 1000).problems[0]).toMatch(/^instance a serves a newer key set/);
+  });
+
+  it('makes both not ready when neither key set is a later state of the other (a split)', () => {
+    // Separate keys dirs.
+    const a = record('a', 'ka', ['ka']);
+    const b = record('b', 'kb', ['kb']);
+    expect(disagreements(a, [a, b], 1000).problems[0]).toBe(
+      'instance b serves another key set (fingerprint fp-kb, here fp-ka): it does not publish the key this instance signs with (ka); it signs with kb, which this instance does not publish',
     );
+    expect(disagreements(b, [a, b], 1000).problems[0]).toMatch(/^instance a serves another key set/);
+    // Copies of one dir that each rotated on their own: both retired k1, each signs with its own.
+    const a2 = record('a', 'k2a', ['k2a'], 1000, ['k1']);
+    const b2 = record('b', 'k2b', ['k2b'], 1000, ['k1']);
+    for (const [self, peer] of [
+      [a2, b2],
+      [b2, a2],
+    ] as const) {
+      const agreement = disagreements(self, [self, peer], 1000);
+      expect(agreement.problems[0]).toMatch(/serves another key set/);
+      expect(agreement.peersBehind).toEqual([]);
+    }
   });
 
   it('ignores a peer that stopped publishing', () => {
     const a = record('a', 'k1', ['k1'], 1000 + PEER_STALE_MS + 1);
-    expect(disagreements(a, [a, record('gone', 'x', ['x'])], a.atMs)).toEqual([]);
+    expect(disagreements(a, [a, record('gone', 'x', ['x'])], a.atMs).problems).toEqual([]);
   });
 });
 
@@ -109,6 +150,107 @@ describe('brokers with different keys dirs on one Redis', () => {
       for (const e of events) expect(e.instance, `${name}: ${e.event}`).toBe(name);
       const verified = await runCli(['audit', 'verify', file], {});
       expect(verified.code, verified.stderr).toBe(0);
+    }
+  });
+});
+
+/**
+ * Two built brokers on one Redis, each on its own copy of one keys dir (as nodes that each get a
+ * Kubernetes Secret after the kubelet's sync delay). An emergency rotation in a's dir: only b,
+ * which has not received it, is not ready; a serves on throughout. Once the copy reaches b, both
+ * are ready. Copies that then each rotate on their own are a split: neither is ready.
+ */
+describe('an emergency rotation that reaches one instance before the other', () => {
+  let redis: RedisServer;
+  let issuer: GithubIssuer;
+  const dirs: Record<'a' | 'b', string> = { a: '', b: '' };
+  const brokers: Record<'a' | 'b', RunningBroker | undefined> = { a: undefined, b: undefined };
+  /** What `kubectl apply` of the Secret, then the kubelet's sync, does: a's key files reach b's dir. */
+  const shipKeys = (): void => {
+    cpSync(dirs.a, dirs.b, { recursive: true, filter: (src) => src === dirs.a || !basename(src).startsWith('.') });
+  };
+  const ready = async (name: 'a' | 'b'): Promise<number> => (await fetch(`${brokers[name]!.url}/readyz`)).status;
+  const config = (name: 'a' | 'b'): string => join(brokers[name]!.dir, 'stint.yml');
+  const env = (): Record<string, string> => ({ [REDIS_PASSWORD_ENV]: redis.password! });
+
+  beforeAll(async () => {
+    redis = await startRedis({ password: `rotate-${process.pid}` });
+    issuer = await startGithubIssuer();
+    dirs.a = mkdtempSync(join(tmpdir(), 'stint-keys-a-'));
+    dirs.b = mkdtempSync(join(tmpdir(), 'stint-keys-b-'));
+    for (const name of ['a', 'b'] as const) {
+      brokers[name] = await startBroker({
+        configYaml: brokerConfig({ issuerUrl: issuer.url, keysDir: dirs[name], store: { url: `${redis.url}/0` } }),
+        env: { ...env(), STINT_INSTANCE: `broker-${name}` },
+      });
+      if (name === 'a') shipKeys(); // b starts on a copy of the keys a made
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(brokers).map((b) => b?.stop()));
+    await issuer?.stop();
+    await redis?.stop();
+    for (const dir of Object.values(dirs)) if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('makes only the instance still on the old keys not ready; the rotated one serves on', async () => {
+    for (const name of ['a', 'b'] as const) {
+      await until(`broker-${name} ready`, async () => ((await ready(name)) === 200 ? true : undefined));
+    }
+    const jwks = async (name: 'a' | 'b'): Promise<string> =>
+      JSON.stringify(await (await fetch(`${brokers[name]!.url}/.well-known/jwks.json`)).json());
+    const before = await jwks('a');
+    const rotated = await runCli(['keys', 'rotate', '--now', '--config', config('a')], env());
+    expect(rotated.code, rotated.stderr).toBe(0);
+
+    // Probe both, as the kubelet does, until b has been seen not ready for longer than a
+    // publishing period after a serves the new keys; a must answer 200 at every probe.
+    const atA: number[] = [];
+    let bNotReadySince: number | undefined;
+    await until(
+      'broker-b not ready for 6 s after broker-a serves the new keys',
+      async () => {
+        const [a, b, keysA] = await Promise.all([ready('a'), ready('b'), jwks('a')]);
+        if (keysA !== before) atA.push(a);
+        if (b === 503 && keysA !== before) bNotReadySince ??= Date.now();
+        await sleep(200);
+        return bNotReadySince !== undefined && Date.now() - bNotReadySince > 6_000 ? true : undefined;
+      },
+      120_000,
+    );
+    expect(atA.length).toBeGreaterThan(10);
+    expect(atA.filter((status) => status !== 200)).toEqual([]);
+    expect(brokers.b!.output()).toMatch(
+      /\/readyz: key set: instance broker-a serves a newer key set \(fingerprint [0-9a-f]{16}, here [0-9a-f]{16}\), rotated past this instance's: it does not publish the key this instance signs with \(\S+\); it signs with \S+, which this instance does not publish; this instance is not ready until the rotated keys dir reaches it/,
+    );
+    // a says once that b is behind, at warn, not at every probe.
+    const behind = brokers.a!.output().match(/key set: instance broker-b serves an older key set[^"]*/g) ?? [];
+    expect(behind).toHaveLength(1);
+    expect(behind[0]).toMatch(/it is not ready until the rotated keys dir reaches it, and this instance serves on$/);
+    expect(brokers.a!.output()).not.toMatch(/key set: instance broker-b serves (a newer|another) key set/);
+
+    shipKeys();
+    await until('broker-b ready once the rotated keys reach it', async () =>
+      (await ready('b')) === 200 ? true : undefined,
+    );
+    expect(await ready('a')).toBe(200);
+    expect(await jwks('b')).toBe(await jwks('a'));
+    expect((await exchange(brokers.b!.url, await idToken(issuer))).status).toBe(200);
+  });
+
+  it('makes both not ready when their copies each rotate on their own (a split)', async () => {
+    for (const name of ['b', 'a'] as const) {
+      const rotated = await runCli(['keys', 'rotate', '--now', '--config', config(name)], env());
+      expect(rotated.code, rotated.stderr).toBe(0);
+    }
+    for (const name of ['a', 'b'] as const) {
+      const other = name === 'a' ? 'b' : 'a';
+      await until(`broker-${name} not ready, split from broker-${other}`, async () =>
+        (await ready(name)) === 503 &&
+        new RegExp(`key set: instance broker-${other} serves another key set`).test(brokers[name]!.output())
+          ? true
+          : undefined,
+      );
     }
   });
 });

@@ -126,16 +126,25 @@ describe('openKeySet', () => {
 
     c.set(T0 + 37 * DAY - 1);
     expect(keys.jwks().keys.map((k) => k.kid)).toEqual([k2, k1]);
+    expect(keys.retired()).toEqual([]);
     c.set(T0 + 37 * DAY);
     expect(keys.jwks().keys.map((k) => k.kid)).toEqual([k2]);
     expect(keys.publicKey(k1)).toBeUndefined();
+    expect(keys.retired()).toEqual([k1]); // retired by the clock, before maintenance removes it
     expect(await keys.maintain()).toBe(true); // drops k1 from the manifest
     expect(changes.map((c) => [c.generated.map((g) => [g.kid, g.state]), c.removed])).toEqual([
       [[[k1, 'current']], []],
       [[[k2, 'next']], []],
       [[], [k1]],
     ]);
-    expect(await readFile(join(dir, 'keys.json'), 'utf8')).not.toContain(k1);
+    // The manifest names k1 only in its lineage, so peers still signing with it are known to be behind.
+    const manifest = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8')) as {
+      keys: { kid: string }[];
+      retired: string[];
+    };
+    expect(manifest.keys.map((k) => k.kid)).toEqual([k2]);
+    expect(manifest.retired).toEqual([k1]);
+    expect(keys.retired()).toEqual([k1]);
 
     // The next period repeats: k3 is published a day before it signs.
     c.set(T0 + 59 * DAY);
@@ -179,6 +188,12 @@ describe('openKeySet', () => {
     expect(keys.current().kid).toBe(result.key.kid);
     expect(keys.jwks().keys.map((k) => k.kid)).toEqual([result.key.kid]);
     expect((await readdir(dir)).filter((n) => n.endsWith('.pem'))).toEqual([`${result.key.kid}.pem`]);
+    // Every dropped kid stays in the lineage, newest rotation first, earlier ones after.
+    expect(keys.retired().sort()).toEqual([old, scheduled].sort());
+    const again = await keys.rotate({ now: true });
+    expect(keys.retired()).toEqual([result.key.kid, ...keys.retired().slice(1)]);
+    expect(keys.retired().sort()).toEqual([old, scheduled, result.key.kid].sort());
+    expect(again.dropped).toEqual([result.key.kid]);
   });
 
   it('reload() picks up a rotation made by another process', async () => {
