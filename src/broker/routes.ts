@@ -172,7 +172,12 @@ export function createRequestHandler(ctx: BrokerContext) {
         'request',
       );
     });
-    dispatch(scopedContext(ctx, { requestId, clientAddress: address }), req, res, requestId, address, path);
+    dispatch(scopedContext(ctx, { requestId, clientAddress: address }), req, res, {
+      requestId,
+      address,
+      path,
+      started,
+    });
   };
 }
 
@@ -180,10 +185,9 @@ function dispatch(
   ctx: BrokerContext,
   req: IncomingMessage,
   res: ServerResponse,
-  requestId: string,
-  address: string,
-  path: string | undefined,
+  request: { requestId: string; address: string; path: string | undefined; started: number },
 ): void {
+  const { requestId, address, path } = request;
   if (path === undefined) {
     sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
     return;
@@ -223,6 +227,15 @@ function dispatch(
       if (refusal.status >= 500) ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
       const event = REFUSAL_EVENTS[path];
       if (event !== undefined && !isAudited(refusal)) {
+        // An exchange refused before the exchange ran (an address known to be empty, a malformed
+        // request) is counted as well as audited, so stint_exchanges_total and the audit log agree.
+        if (EXCHANGE_ROUTES.has(path)) {
+          ctx.metrics.exchange(
+            refusal.status >= 500 ? 'error' : 'denied',
+            refusal.code,
+            (performance.now() - request.started) / 1000,
+          );
+        }
         await appendAudit(ctx.audit, {
           event,
           request_id: requestId,

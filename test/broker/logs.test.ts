@@ -280,6 +280,35 @@ describe('client addresses', () => {
     // Discovery and health are not limited.
     expect((await fetch(`${b.url}/livez`, { headers: from('198.51.100.7') })).status).toBe(200);
   });
+
+  it('counts every refused exchange in stint_exchanges_total, as the audit log has it: the 429s of an empty address bucket too', async () => {
+    const b = await broker('rate_limit: { per_address: { rps: 0.001, burst: 2 } }\ntrust_proxy: [127.0.0.1]');
+    const from = { 'x-forwarded-for': '198.51.100.9' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++)
+      statuses.push((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }), from)).status);
+    // A malformed exchange (no token) from another address, refused before the exchange runs.
+    const malformed = await exchange(b.url, '', { 'x-forwarded-for': '198.51.100.10' });
+    expect(malformed.status).toBe(400);
+    expect(statuses).toEqual([200, 200, 429, 429, 429, 429, 429, 429]);
+
+    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    const sample = (name: string, labels: string): number => {
+      const line = metrics.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
+      return line === undefined ? 0 : Number(line.split(' ')[1]);
+    };
+    const audited = auditLines(b).filter((e) => e.event === 'exchange_denied' || e.event === 'token_issued');
+    const limited = audited.filter((e) => e.code === 'ERR_RATE_LIMITED').length;
+    expect(limited).toBe(6);
+    expect(sample('stint_exchanges_total', 'outcome="denied",reason="ERR_RATE_LIMITED"')).toBe(limited);
+    expect(sample('stint_http_requests_total', 'route="/auth/oidc/exchange",status="429"')).toBe(limited);
+    const counted = [...metrics.matchAll(/^stint_exchanges_total\{[^}]*\} (\d+)$/gm)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+    expect(counted).toBe(audited.length);
+    expect(counted).toBe(9);
+  });
 });
 
 describe('start-up checks', () => {
