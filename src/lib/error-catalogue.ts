@@ -1246,8 +1246,8 @@ export const CATALOGUE = catalogue({
   ERR_FILE_ACCESS: {
     topic: 'keys',
     summary:
-      "Permission denied on one of stint's own files (state, keys, audit log); the message names the file, the user stint runs as and the file's owner.",
-    fix: 'Run stint as the user that owns its state and keys, or give this user access to them (chown/chmod).',
+      "Permission denied on one of stint's own files (config, TLS certificate or key, state, keys, audit log); the message names the file, the user stint runs as, the file's owner and its mode.",
+    fix: 'Run stint as the user that owns its files (config, TLS key, state, keys, audit log), or give this user access to them (chown/chmod).',
   },
   ERR_FILE_READ_ONLY: {
     topic: 'keys',

@@ -32,7 +32,7 @@ export function fileAccessError(error: unknown): StintError | undefined {
   return new StintError(
     'ERR_FILE_ACCESS',
     `cannot ${action} ${path}: permission denied (${failure.code}) for ${currentUser()}; ${ownerOf(path)}. ` +
-      'Run stint as the user that owns its state and keys, or give this user access to them (chown/chmod)',
+      'Run stint as the user that owns its files (config, TLS key, state, keys, audit log), or give this user access to them (chown/chmod)',
     { cause: error },
   );
 }

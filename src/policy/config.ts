@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { isCidr } from '../lib/cidr.js';
 import { StintError } from '../lib/errors.js';
+import { fileAccessError } from '../lib/file-access.js';
 import { isLoopbackHost } from '../lib/loopback.js';
 import { ALIASES_TOO_FAR, aliasesExpandTooFar } from '../lib/yaml-aliases.js';
 import { readProjects } from './config-projects.js';
@@ -129,10 +130,13 @@ export async function loadConfigFile(path: string): Promise<{ config: BrokerConf
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new StintError(
-      'ERR_CONFIG_NOT_FOUND',
-      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
+    throw (
+      fileAccessError(error) ??
+      new StintError(
+        'ERR_CONFIG_NOT_FOUND',
+        `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        { cause: error },
+      )
     );
   }
   return parseConfig(text, path);

@@ -312,7 +312,7 @@ describe.skipIf(!isRoot)('a broker run as another user than owns its files', () 
     const output = broker.output();
     expect(output).toMatch(new RegExp(`stint: cannot \\w+ ${dir}/\\S+: permission denied \\(EACCES\\) for uid 65534`));
     expect(output).toContain('owned by uid 0');
-    expect(output).toContain('Run stint as the user that owns its state and keys');
+    expect(output).toContain('Run stint as the user that owns its files (config, TLS key, state, keys, audit log)');
     expect(output).not.toMatch(/unexpected error|\n\s+at /);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../lib/atomic-file.js';
 import { StintError, UsageError } from '../../lib/errors.js';
+import { fileAccessError } from '../../lib/file-access.js';
 import { type CaseResult, type PolicyCases, readPolicyCases, runPolicyCase } from '../../policy/cases.js';
 import { compilePolicy, formatDiagnostic, validateConfig } from '../../policy/index.js';
 import type { Policy } from '../../policy/types.js';
@@ -155,10 +156,13 @@ async function readText(file: string, io: CliIo, what: string): Promise<string> 
   try {
     return await readFile(resolve(io.cwd, file), 'utf8');
   } catch (error) {
-    throw new StintError(
-      what === 'config file' ? 'ERR_CONFIG_NOT_FOUND' : 'ERR_POLICY_CASES',
-      `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
+    throw (
+      fileAccessError(error) ??
+      new StintError(
+        what === 'config file' ? 'ERR_CONFIG_NOT_FOUND' : 'ERR_POLICY_CASES',
+        `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        { cause: error },
+      )
     );
   }
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import { checkAudience, checkTimesAndSubject } from '../../broker/id-token.js';
 import { type ErrorCode, StintError, UsageError } from '../../lib/errors.js';
+import { fileAccessError } from '../../lib/file-access.js';
 import { compilePolicy, formatDiagnostic, validateConfig } from '../../policy/index.js';
 import type { BrokerConfig, Decision, Explanation, FieldComparison, ProviderConfig } from '../../policy/types.js';
 import type { Claims } from '../../providers/types.js';
@@ -164,10 +165,13 @@ async function readConfigText(file: string, io: CliIo): Promise<string> {
   try {
     return await readFile(resolve(io.cwd, file), 'utf8');
   } catch (error) {
-    throw new StintError(
-      'ERR_CONFIG_NOT_FOUND',
-      `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
+    throw (
+      fileAccessError(error) ??
+      new StintError(
+        'ERR_CONFIG_NOT_FOUND',
+        `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        { cause: error },
+      )
     );
   }
 }

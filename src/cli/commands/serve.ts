@@ -21,6 +21,7 @@ import {
   workerLink,
 } from '../../broker/workers.js';
 import { StintError, UsageError } from '../../lib/errors.js';
+import { fileAccessError } from '../../lib/file-access.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import { reportFailure } from '../failure.js';
@@ -405,9 +406,13 @@ async function loadConfig(file: string, io: CliIo): Promise<{ config: BrokerConf
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new StintError(
-      'ERR_CONFIG_UNREADABLE',
-      `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give --config FILE, or --dev for the embedded default)`,
+    // Permission denied: which user, who owns the file and its mode (not the hint for a missing file).
+    throw (
+      fileAccessError(error) ??
+      new StintError(
+        'ERR_CONFIG_UNREADABLE',
+        `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give --config FILE, or --dev for the embedded default)`,
+      )
     );
   }
   const { config, diagnostics } = parseConfig(text, file);
@@ -440,9 +445,12 @@ async function readConfigText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new StintError(
-      'ERR_CONFIG_UNREADABLE',
-      `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    throw (
+      fileAccessError(error) ??
+      new StintError(
+        'ERR_CONFIG_UNREADABLE',
+        `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      )
     );
   }
 }
@@ -451,9 +459,12 @@ async function readPem(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new StintError(
-      'ERR_TLS_UNREADABLE',
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    throw (
+      fileAccessError(error) ??
+      new StintError(
+        'ERR_TLS_UNREADABLE',
+        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      )
     );
   }
 }
