@@ -778,6 +778,17 @@ export const CATALOGUE = catalogue({
     summary: "The broker's `issuer` ends with `/`; issuers are compared exactly.",
     fix: 'Drop the trailing slash.',
   },
+  WARN_TRUST_PROXY_ALL: {
+    topic: 'policy',
+    summary:
+      '`trust_proxy` covers every address (`0.0.0.0/0`, `::/0`, `::ffff:0:0/96`, or ranges that add up to one of them), so the broker believes `X-Forwarded-For` from any client: a client can name the address it is logged, audited and rate-limited by, and so get round `rate_limit.per_address`. Said at start, on each reload and by `stint policy check`.',
+    fix: "List only the addresses or ranges of your proxies or load balancers (the ingress controller's pod CIDR on Kubernetes).",
+    messages: [
+      {
+        text: "trust_proxy [0.0.0.0/0] believes X-Forwarded-For from every IPv4 client: any such client can name the address the broker logs, audits and rate-limits it by (rate_limit.per_address); list only your proxies' or load balancers' addresses",
+      },
+    ],
+  },
   WARN_SCOPE_DUPLICATE: {
     topic: 'policy',
     summary: 'A project lists the same scope twice.',

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import { isCidr } from '../lib/cidr.js';
+import { coversEveryAddress, isCidr } from '../lib/cidr.js';
 import { StintError } from '../lib/errors.js';
 import { fileAccessError } from '../lib/file-access.js';
 import { isLoopbackHost } from '../lib/loopback.js';
@@ -223,6 +223,14 @@ function readTrustProxy(reader: YamlReader, node: YamlNode): string[] {
       continue;
     }
     entries.push(value);
+  }
+  const everyone = coversEveryAddress(entries);
+  if (everyone !== undefined) {
+    reader.warn(
+      node,
+      'WARN_TRUST_PROXY_ALL',
+      `trust_proxy [${entries.join(', ')}] believes X-Forwarded-For from ${everyone}: any such client can name the address the broker logs, audits and rate-limits it by (rate_limit.per_address); list only your proxies' or load balancers' addresses`,
+    );
   }
   return entries;
 }

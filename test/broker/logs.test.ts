@@ -311,6 +311,46 @@ describe('client addresses', () => {
   });
 });
 
+describe('trust_proxy that covers every address', () => {
+  const warning = (list: string, who: string): RegExp =>
+    new RegExp(
+      `\\.yml:\\d+:\\d+: warning: trust_proxy \\[${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\] believes X-Forwarded-For from ${who}: any such client can name the address the broker logs, audits and rate-limits it by \\(rate_limit\\.per_address\\); list only your proxies' or load balancers' addresses`,
+    );
+
+  it('is warned about at start, on a reload and by stint policy check (WARN_TRUST_PROXY_ALL), and serves', async () => {
+    const b = await broker('trust_proxy: [0.0.0.0/0]');
+    expect(b.output()).toMatch(warning('0.0.0.0/0', 'every IPv4 client'));
+    // What it warns of: a client of its own choosing names its address, past the per-address limit.
+    const forged = await exchange(b.url, 'not-a-jwt', { 'x-forwarded-for': '203.0.113.99' });
+    expect(auditLines(b).find((e) => e.request_id === forged.requestId)).toMatchObject({
+      client_address: '203.0.113.99',
+    });
+
+    writeFileSync(join(b.dir, 'stint.yml'), config('trust_proxy: ["::/0"]'));
+    b.process.kill('SIGHUP');
+    await vi.waitFor(
+      () =>
+        expect(logEntries(b.output())).toContainEqual(
+          expect.objectContaining({
+            level: 'warn',
+            code: 'WARN_TRUST_PROXY_ALL',
+            msg: expect.stringMatching(warning('::/0', 'every client')),
+          }),
+        ),
+      { timeout: 30_000, interval: 50 },
+    );
+
+    writeFileSync(join(b.dir, 'split.yml'), config('trust_proxy: [0.0.0.0/1, 128.0.0.0/1, 10.0.0.0/8]'));
+    const checked = await runCli(['policy', 'check', join(b.dir, 'split.yml')]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout + checked.stderr).toMatch(warning('0.0.0.0/1, 128.0.0.0/1, 10.0.0.0/8', 'every IPv4 client'));
+    // A list of proxies draws no warning.
+    writeFileSync(join(b.dir, 'proxies.yml'), config('trust_proxy: [10.0.0.0/8, "fd00::/8", "::ffff:10.1.0.0/112"]'));
+    const fine = await runCli(['policy', 'check', join(b.dir, 'proxies.yml')]);
+    expect(fine.stdout + fine.stderr).not.toContain('trust_proxy');
+  });
+});
+
 describe('start-up checks', () => {
   it('warns about an issuer it cannot reach, and serves anyway', async () => {
     const closed = await freePort();

@@ -301,7 +301,8 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     const outcome = read?.outcome ?? (link as WorkerLink).takeReload();
     try {
       if ('refused' in outcome) throw new StintError('ERR_CONFIG_RELOAD', outcome.refused);
-      const next = read?.config ?? parseConfig(outcome.served.text, outcome.served.file).config;
+      const parsed = read?.parsed ?? parseConfig(outcome.served.text, outcome.served.file);
+      const next = parsed.config;
       const pair = outcome.served.tls;
       live.reload(link === undefined ? next : forWorker(next, link.n));
       if (pair !== undefined) {
@@ -312,6 +313,10 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
       void expiries.check();
       await live.recordReload('success', outcome.sha256);
       log.info(`reloaded ${file} (sha256 ${outcome.sha256})${pair ? ' and the TLS certificate' : ''}`);
+      // The config's warnings, as at start (once, by the first worker, when there are several).
+      if (link === undefined || link.n === 1) {
+        for (const warning of parsed.diagnostics) log.warn({ code: warning.code }, formatDiagnostic(warning));
+      }
     } catch (error) {
       const reason = (error as Error).message;
       await live.recordReload('failure', outcome.sha256, reason).catch(() => undefined);
@@ -329,12 +334,13 @@ async function readReload(
   file: string,
   tlsFiles: { cert: string; key: string } | undefined,
   serving: BrokerConfig,
-): Promise<{ outcome: ReloadOutcome; config?: BrokerConfig }> {
+): Promise<{ outcome: ReloadOutcome; config?: BrokerConfig; parsed?: ReturnType<typeof parseConfig> }> {
   let sha256: string | null = null;
   try {
     const text = await readConfigText(file);
     sha256 = createHash('sha256').update(text).digest('hex');
-    const { config, diagnostics } = parseConfig(text, file);
+    const parsed = parseConfig(text, file);
+    const { config, diagnostics } = parsed;
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       throw new StintError('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(formatDiagnostic).join('; ')}`);
@@ -348,7 +354,7 @@ async function readReload(
     }
     const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
     const served: ServedConfig = { file, text, ...(tls === undefined ? {} : { tls }) };
-    return { outcome: { served, sha256 }, config };
+    return { outcome: { served, sha256 }, config, parsed };
   } catch (error) {
     return { outcome: { refused: (error as Error).message, sha256 } };
   }
