@@ -3,7 +3,7 @@ import { StintError } from '../lib/errors.js';
 import { fetchJsonObject } from '../lib/fetch-json.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { isLoopbackHost } from '../lib/loopback.js';
-import { StoreRefusedError } from '../store/types.js';
+import { ReplicasShortError, StoreRefusedError } from '../store/types.js';
 import type { BrokerContext } from './context.js';
 import type { BrokerLog } from './log.js';
 
@@ -83,6 +83,7 @@ export async function awaitStore(
   for (;;) {
     let reason: string;
     let refused = false;
+    let replicasShort = false;
     try {
       await ctx.store.checkWrite();
       if (warned) log.info(`the store takes writes now, ${elapsed(started)} after start; the broker is ready`);
@@ -90,6 +91,7 @@ export async function awaitStore(
     } catch (error) {
       reason = (error as Error).message;
       refused = error instanceof StoreRefusedError;
+      replicasShort = error instanceof ReplicasShortError;
     }
     if (options.signal?.aborted) return undefined;
     if (refused) {
@@ -103,7 +105,12 @@ export async function awaitStore(
     if (performance.now() >= deadline) {
       return new StintError(
         'ERR_STORE_UNREACHABLE',
-        `the store took no write in the ${formatDuration(timeoutSec)} after start (store.startup_timeout): ${reason}; check that Redis is running and reachable from this host, or raise store.startup_timeout`,
+        `the store took no write in the ${formatDuration(timeoutSec)} after start (store.startup_timeout): ${reason}${
+          // Redis runs and answers; what is missing is a replica, which the reason names.
+          replicasShort
+            ? ''
+            : '; check that Redis is running and reachable from this host, or raise store.startup_timeout'
+        }`,
       );
     }
     if (!warned) {

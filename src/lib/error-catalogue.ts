@@ -1525,6 +1525,12 @@ export const CATALOGUE = catalogue({
         note: 'Redis accepts connections but does not answer within 1 s (overloaded, paused, or a blocking script); each request is refused after that bound rather than left hanging.',
       },
       {
+        text: '… (OPERATION: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); the primary has 1 replica(s) connected (INFO replication: connected_slaves), fewer than store.min_replica_acks 2: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks',
+        note:
+          'a replica is missing: the primary has fewer replicas than `store.min_replica_acks` asks to confirm each record, so none can be confirmed. ' +
+          'With enough replicas connected the line says instead that only some confirmed in time: they lag (their link, their load). On a Cluster it says to check that every master has enough replicas.',
+      },
+      {
         text: '… (OPERATION: NOPERM …)',
         note: 'the ACL user lacks a command or the `~stint:*` key pattern; use the rules in [many-brokers.md](many-brokers.md#redis-credentials-and-a-least-privilege-user).',
       },
@@ -1556,10 +1562,14 @@ export const CATALOGUE = catalogue({
       'A starting broker took no write from its store within `store.startup_timeout` (default 30 s) and stopped (exit 1): a broker that has ' +
       'never reached its store is a deployment mistake for its supervisor to show. Until then it listened, not ready (`/readyz` 503). A broker ' +
       'that has reached its store once never stops for it: it refuses exchanges (503) during an outage and recovers.',
-    fix: 'Check that Redis runs and is reachable from the broker host (address, port, firewall, DNS); when Redis takes longer to start than the broker, raise `store.startup_timeout`.',
+    fix: 'Check that Redis runs and is reachable from the broker host (address, port, firewall, DNS); when Redis takes longer to start than the broker, raise `store.startup_timeout`. When the line says a replica is missing, Redis runs: attach the replicas `store.min_replica_acks` asks for, or lower it.',
     messages: [
       {
         text: 'the store took no write in the 30s after start (store.startup_timeout): …; check that Redis is running and reachable from this host, or raise store.startup_timeout',
+      },
+      {
+        text: 'the store took no write in the 30s after start (store.startup_timeout): Redis store … is unavailable (checkWrite: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); the primary has 1 replica(s) connected …',
+        note: 'Redis answers, but has fewer replicas than `store.min_replica_acks`: see [ERR_STORE_UNAVAILABLE](#err_store_unavailable).',
       },
     ],
   },
@@ -1584,8 +1594,9 @@ export const CATALOGUE = catalogue({
       'Logged once at start as a warning (`WARN_STORE_PERSISTENCE: Redis … has …`) for each Redis setting the broker read that breaks a ' +
       'guarantee, naming it: `appendonly no` (a restart forgets replay records, revocations and API keys), `appendfsync no`, or `everysec` with ' +
       '`min_replica_acks: 0` (a machine crash loses the last writes), a `maxmemory-policy` other than `noeviction` (a full Redis evicts replay ' +
-      'records), replicas without `min_replica_acks` covering them all (a failover can promote one that lacks a record), and ' +
-      '`min-replicas-to-write 0` with `min_replica_acks`.',
+      'records), replicas without `min_replica_acks` covering them all (a failover can promote one that lacks a record), fewer replicas ' +
+      'connected than `min_replica_acks` (no write can be confirmed: the broker is not ready and refuses exchanges until they attach), ' +
+      'and `min-replicas-to-write 0` when `min_replica_acks` is 1 or more (a broker with `min_replica_acks: 0` is told of the replicas instead).',
     fix:
       'Change the Redis setting the line names (each line says to what), or accept the risk it names knowingly. The broker still starts. ' +
       'See [many-brokers.md](many-brokers.md#persistence).',

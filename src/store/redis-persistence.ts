@@ -49,6 +49,11 @@ export function persistenceWarnings(
       'has min-replicas-to-write 0: a master cut off from its replicas still takes the writes stint does not wait for (rate-limit counts, certificate records), and a failover drops them; set min-replicas-to-write 1',
     );
   }
+  if (replicas !== undefined && replicas < minReplicaAcks) {
+    say(
+      `has ${replicas} replica(s) connected and store.min_replica_acks is ${minReplicaAcks}: no write can be confirmed, so the broker refuses exchanges (503) and is not ready until ${minReplicaAcks - replicas} more replica(s) attach; start or reattach them, or set min_replica_acks: ${replicas}`,
+    );
+  }
   if (replicas !== undefined && replicas > 0 && minReplicaAcks < replicas) {
     say(
       minReplicaAcks === 0

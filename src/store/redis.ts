@@ -34,6 +34,7 @@ import {
   type InstanceRecord,
   type RateLimit,
   REVOCATION_MARGIN_MS,
+  ReplicasShortError,
   type Store,
   StoreRefusedError,
 } from './types.js';
@@ -346,6 +347,31 @@ export async function openRedisStore(
     return new StintError('ERR_STORE_UNAVAILABLE', message, { cause });
   };
 
+  /** The primary's replica count (INFO replication), read at most once a second while writes fall short. */
+  let replicaCount: { atMs: number; count: number | undefined } | undefined;
+  /**
+   * The error for a write that fewer than `min_replica_acks` replicas confirmed, saying how many
+   * replicas the primary has: a missing replica is the usual cause, and the fix is not on the link.
+   */
+  const replicasShort = async (operation: string, acks: number): Promise<ReplicasShortError> => {
+    const t = Date.now();
+    if (connection.mode !== 'cluster' && (replicaCount === undefined || t - replicaCount.atMs > 1_000)) {
+      const replication = await call('info', () => (client as Redis).info('replication')).catch(() => '');
+      const connected = /^connected_slaves:(\d+)/m.exec(replication)?.[1];
+      replicaCount = { atMs: t, count: connected === undefined ? undefined : Number(connected) };
+    }
+    const count = connection.mode === 'cluster' ? undefined : replicaCount?.count;
+    const hint =
+      count === undefined
+        ? `check that ${connection.mode === 'cluster' ? 'every master' : 'the primary'} has at least ${minReplicaAcks} replica(s) attached and keeping up (INFO replication: connected_slaves)`
+        : count < minReplicaAcks
+          ? `the primary has ${count} replica(s) connected (INFO replication: connected_slaves), fewer than store.min_replica_acks ${minReplicaAcks}: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks`
+          : `the primary has ${count} replicas connected, but only ${acks} confirmed in time: check that they keep up (their link to the primary, their load, their log)`;
+    return new ReplicasShortError(
+      `Redis store ${display} is unavailable (${operation}: ${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)); ${hint}`,
+    );
+  };
+
   /**
    * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),
    * and the whole call is bounded, Cluster redirections and retries included.
@@ -389,10 +415,7 @@ export async function openRedisStore(
     if (minReplicaAcks > 0) {
       const acks = Number(replies[replies.length - 1]);
       if (!(acks >= minReplicaAcks)) {
-        throw unavailable(
-          operation,
-          `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`,
-        );
+        throw await replicasShort(operation, acks);
       }
     }
     return replies[0];
@@ -541,10 +564,7 @@ export async function openRedisStore(
     if (acks !== undefined && !(acks >= minReplicaAcks)) {
       await releaseRecord(replay, owner);
       await refundOwner(ownerTaken, owner);
-      throw unavailable(
-        'admit',
-        `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`,
-      );
+      throw await replicasShort('admit', acks);
     }
     let released = false;
     return {

@@ -18,6 +18,18 @@ export class StoreRefusedError extends StintError {
 }
 
 /**
+ * The store answered, but fewer replicas than `store.min_replica_acks` confirmed a write
+ * (ERR_STORE_UNAVAILABLE): the fix is a replica, not the link to Redis. The message says how many
+ * replicas the primary has.
+ */
+export class ReplicasShortError extends StintError {
+  constructor(message: string) {
+    super('ERR_STORE_UNAVAILABLE', message);
+    this.name = 'ReplicasShortError';
+  }
+}
+
+/**
  * State that several broker instances must share: the replay cache, revocations, rate-limit
  * buckets, project API keys and issued-certificate records. `memory` implements it for one
  * process, `redis` for many. Every operation is atomic; keys passed in are already hashed by

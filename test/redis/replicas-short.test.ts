@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type RedisServer, startRedis } from '../helpers/redis.js';
+import { replicationInfo, until } from '../helpers/redis-topology.js';
+import { brokerConfig, REDIS_PASSWORD_ENV } from './setup.js';
+
+/**
+ * A primary with one replica, and built brokers asking for more confirmations than it can give
+ * (docs/many-brokers.md#no-acknowledged-record-lost-min_replica_acks): the broker says that a
+ * replica is missing and how many the primary has, at start and in the error that stops it, not
+ * to check that Redis runs. And which brokers are told about `min-replicas-to-write 0`: those
+ * that wait for replicas (min_replica_acks ≥ 1), as docs/troubleshooting.md says.
+ */
+describe('min_replica_acks above the replicas the primary has', () => {
+  const password = `short-${process.pid}-pw`;
+  let primary: RedisServer;
+  let replica: RedisServer;
+  let issuer: GithubIssuer;
+  let keysDir: string;
+  const brokers: RunningBroker[] = [];
+
+  beforeAll(async () => {
+    primary = await startRedis({ password, args: ['--masterauth', password] });
+    replica = await startRedis({
+      password,
+      args: ['--masterauth', password, '--replicaof', '127.0.0.1', String(primary.port)],
+    });
+    await until('the replica in sync', async () =>
+      Object.entries(await replicationInfo(primary.port, password)).some(
+        ([k, v]) => /^slave\d+$/.test(k) && v.includes('state=online'),
+      )
+        ? true
+        : undefined,
+    );
+    issuer = await startGithubIssuer();
+    keysDir = mkdtempSync(join(tmpdir(), 'stint-short-keys-'));
+  });
+  afterAll(async () => {
+    await Promise.all(brokers.map((b) => b.stop()));
+    await issuer?.stop();
+    await replica?.stop();
+    await primary?.stop();
+    if (keysDir) rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  const start = async (store: string): Promise<RunningBroker> => {
+    const broker = await startBroker({
+      configYaml: brokerConfig({
+        issuerUrl: issuer.url,
+        keysDir,
+        store: { yaml: `{ url: "${primary.url}/0", password_env: ${REDIS_PASSWORD_ENV}, ${store} }` },
+      }),
+      env: { [REDIS_PASSWORD_ENV]: password },
+    });
+    brokers.push(broker);
+    return broker;
+  };
+
+  it('says a replica is missing and how many the primary has, at start and when it gives up', async () => {
+    const broker = await start('min_replica_acks: 2, startup_timeout: 5s');
+    await until('the broker to give up on its store', async () => (broker.exitCode() === null ? undefined : true));
+    expect(broker.exitCode()).toBe(1);
+    const output = broker.output();
+    expect(output).toMatch(
+      /WARN_STORE_PERSISTENCE: Redis redis:\/\/127\.0\.0\.1:\d+\/0 has 1 replica\(s\) connected and store\.min_replica_acks is 2: no write can be confirmed, so the broker refuses exchanges \(503\) and is not ready until 1 more replica\(s\) attach; start or reattach them, or set min_replica_acks: 1/,
+    );
+    const missing =
+      /\(checkWrite: 1 of 2 replicas confirmed the write within 500 ms \(store\.min_replica_acks\)\); the primary has 1 replica\(s\) connected \(INFO replication: connected_slaves\), fewer than store\.min_replica_acks 2: start or reattach the missing replica \(its log, its replicaof and masterauth\), or lower store\.min_replica_acks/;
+    expect(output).toMatch(
+      new RegExp(`the store does not take a write at start: Redis store \\S+ is unavailable ${missing.source}`),
+    );
+    expect(output).toMatch(
+      new RegExp(
+        `stint: the store took no write in the 5s after start \\(store\\.startup_timeout\\): Redis store \\S+ is unavailable ${missing.source}\\n`,
+      ),
+    );
+    // The hints for a Redis that is down or refuses do not apply: it runs, and lacks a replica.
+    expect(output).not.toMatch(/check that Redis is running|its log, memory \(maxmemory\) and the ACL user/);
+  });
+
+  it('warns of min-replicas-to-write 0 only to a broker that waits for replicas', async () => {
+    const waits = await start('min_replica_acks: 1');
+    const waitsNot = await start('min_replica_acks: 0');
+    for (const broker of [waits, waitsNot]) {
+      await until('ready', async () => ((await fetch(`${broker.url}/readyz`)).status === 200 ? true : undefined));
+    }
+    const told = /WARN_STORE_PERSISTENCE: Redis \S+ has min-replicas-to-write 0: a master cut off from its replicas/;
+    expect(waits.output()).toMatch(told);
+    expect(waitsNot.output()).not.toMatch(told);
+    // The broker that does not wait hears instead that its replica may lack what it acknowledged.
+    expect(waitsNot.output()).toMatch(/has 1 replica\(s\) and store\.min_replica_acks is 0: a failover loses/);
+    expect(waits.output()).not.toMatch(/replica\(s\) connected and store\.min_replica_acks/);
+  });
+});
