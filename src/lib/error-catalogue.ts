@@ -1525,7 +1525,7 @@ export const CATALOGUE = catalogue({
         note: 'Redis accepts connections but does not answer within 1 s (overloaded, paused, or a blocking script); each request is refused after that bound rather than left hanging.',
       },
       {
-        text: '… (OPERATION: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); the primary has 1 replica(s) connected (INFO replication: connected_slaves), fewer than store.min_replica_acks 2: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks',
+        text: '… (OPERATION: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); the primary has 1 connected replica(s) (INFO replication: connected_slaves), fewer than store.min_replica_acks 2: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks',
         note:
           'a replica is missing: the primary has fewer replicas than `store.min_replica_acks` asks to confirm each record, so none can be confirmed. ' +
           'With enough replicas connected the line says instead that only some confirmed in time: they lag (their link, their load). On a Cluster it says to check that every master has enough replicas.',
@@ -1552,7 +1552,7 @@ export const CATALOGUE = catalogue({
     fix: 'The message quotes what Redis said; fix the password (the env var `store.password_env` names), the ACL user, `store.db` or the TLS settings, then start again.',
     messages: [
       {
-        text: 'the store refuses the broker: Redis store redis://HOST:PORT/0 is unavailable (checkWrite: not connected (reconnecting; last error: WRONGPASS invalid username-password pair or user is disabled.)). Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again',
+        text: 'the store refuses the broker: Redis store redis://HOST:PORT/0 is unavailable (checkWrite: not connected (…WRONGPASS invalid username-password pair or user is disabled.)). Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again',
       },
     ],
   },
@@ -1568,7 +1568,7 @@ export const CATALOGUE = catalogue({
         text: 'the store took no write in the 30s after start (store.startup_timeout): …; check that Redis is running and reachable from this host, or raise store.startup_timeout',
       },
       {
-        text: 'the store took no write in the 30s after start (store.startup_timeout): Redis store … is unavailable (checkWrite: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); the primary has 1 replica(s) connected …',
+        text: 'the store took no write in the 30s after start (store.startup_timeout): Redis store … is unavailable (checkWrite: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); the primary has 1 connected replica(s) …',
         note: 'Redis answers, but has fewer replicas than `store.min_replica_acks`: see [ERR_STORE_UNAVAILABLE](#err_store_unavailable).',
       },
     ],

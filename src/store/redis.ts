@@ -365,7 +365,7 @@ export async function openRedisStore(
       count === undefined
         ? `check that ${connection.mode === 'cluster' ? 'every master' : 'the primary'} has at least ${minReplicaAcks} replica(s) attached and keeping up (INFO replication: connected_slaves)`
         : count < minReplicaAcks
-          ? `the primary has ${count} replica(s) connected (INFO replication: connected_slaves), fewer than store.min_replica_acks ${minReplicaAcks}: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks`
+          ? `the primary has ${count} connected replica(s) (INFO replication: connected_slaves), fewer than store.min_replica_acks ${minReplicaAcks}: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks`
           : `the primary has ${count} replicas connected, but only ${acks} confirmed in time: check that they keep up (their link to the primary, their load, their log)`;
     return new ReplicasShortError(
       `Redis store ${display} is unavailable (${operation}: ${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)); ${hint}`,

@@ -69,7 +69,7 @@ describe('min_replica_acks above the replicas the primary has', () => {
       /WARN_STORE_PERSISTENCE: Redis redis:\/\/127\.0\.0\.1:\d+\/0 has 1 replica\(s\) connected and store\.min_replica_acks is 2: no write can be confirmed, so the broker refuses exchanges \(503\) and is not ready until 1 more replica\(s\) attach; start or reattach them, or set min_replica_acks: 1/,
     );
     const missing =
-      /\(checkWrite: 1 of 2 replicas confirmed the write within 500 ms \(store\.min_replica_acks\)\); the primary has 1 replica\(s\) connected \(INFO replication: connected_slaves\), fewer than store\.min_replica_acks 2: start or reattach the missing replica \(its log, its replicaof and masterauth\), or lower store\.min_replica_acks/;
+      /\(checkWrite: 1 of 2 replicas confirmed the write within 500 ms \(store\.min_replica_acks\)\); the primary has 1 connected replica\(s\) \(INFO replication: connected_slaves\), fewer than store\.min_replica_acks 2: start or reattach the missing replica \(its log, its replicaof and masterauth\), or lower store\.min_replica_acks/;
     expect(output).toMatch(
       new RegExp(`the store does not take a write at start: Redis store \\S+ is unavailable ${missing.source}`),
     );
