@@ -223,6 +223,9 @@ function persistenceWarnings(node, settings, minReplicaAcks, replicas) {
     if (minReplicaAcks > 0 && settings['min-replicas-to-write'] === '0') {
         say('has min-replicas-to-write 0: a master cut off from its replicas still takes the writes stint does not wait for (rate-limit counts, certificate records), and a failover drops them; set min-replicas-to-write 1');
     }
+    if (replicas !== undefined && replicas < minReplicaAcks) {
+        say(`has ${replicas} replica(s) connected and store.min_replica_acks is ${minReplicaAcks}: no write can be confirmed, so the broker refuses exchanges (503) and is not ready until ${minReplicaAcks - replicas} more replica(s) attach; start or reattach them, or set min_replica_acks: ${replicas}`);
+    }
     if (replicas !== undefined && replicas > 0 && minReplicaAcks < replicas) {
         say(minReplicaAcks === 0
             ? `has ${replicas} replica(s) and store.min_replica_acks is 0: a failover loses the replay records and revocations not yet copied, so a used ID token can be exchanged again; set min_replica_acks: ${replicas}`
@@ -515,6 +518,27 @@ async function openRedisStore(target, options = {}) {
             return new types/* StoreRefusedError */.Om(message, said, { cause });
         return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', message, { cause });
     };
+    /** The primary's replica count (INFO replication), read at most once a second while writes fall short. */
+    let replicaCount;
+    /**
+     * The error for a write that fewer than `min_replica_acks` replicas confirmed, saying how many
+     * replicas the primary has: a missing replica is the usual cause, and the fix is not on the link.
+     */
+    const replicasShort = async (operation, acks) => {
+        const t = Date.now();
+        if (connection.mode !== 'cluster' && (replicaCount === undefined || t - replicaCount.atMs > 1_000)) {
+            const replication = await call('info', () => client.info('replication')).catch(() => '');
+            const connected = /^connected_slaves:(\d+)/m.exec(replication)?.[1];
+            replicaCount = { atMs: t, count: connected === undefined ? undefined : Number(connected) };
+        }
+        const count = connection.mode === 'cluster' ? undefined : replicaCount?.count;
+        const hint = count === undefined
+            ? `check that ${connection.mode === 'cluster' ? 'every master' : 'the primary'} has at least ${minReplicaAcks} replica(s) attached and keeping up (INFO replication: connected_slaves)`
+            : count < minReplicaAcks
+                ? `the primary has ${count} connected replica(s) (INFO replication: connected_slaves), fewer than store.min_replica_acks ${minReplicaAcks}: start or reattach the missing replica (its log, its replicaof and masterauth), or lower store.min_replica_acks`
+                : `the primary has ${count} replicas connected, but only ${acks} confirmed in time: check that they keep up (their link to the primary, their load, their log)`;
+        return new types/* ReplicasShortError */.kH(`Redis store ${display} is unavailable (${operation}: ${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)); ${hint}`);
+    };
     /**
      * Every call goes through here: errors of any kind become ERR_STORE_UNAVAILABLE (fail closed),
      * and the whole call is bounded, Cluster redirections and retries included.
@@ -555,7 +579,7 @@ async function openRedisStore(target, options = {}) {
         if (minReplicaAcks > 0) {
             const acks = Number(replies[replies.length - 1]);
             if (!(acks >= minReplicaAcks)) {
-                throw unavailable(operation, `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`);
+                throw await replicasShort(operation, acks);
             }
         }
         return replies[0];
@@ -689,7 +713,7 @@ async function openRedisStore(target, options = {}) {
         if (acks !== undefined && !(acks >= minReplicaAcks)) {
             await releaseRecord(replay, owner);
             await refundOwner(ownerTaken, owner);
-            throw unavailable('admit', `${acks} of ${minReplicaAcks} replicas confirmed the write within ${waitMs} ms (store.min_replica_acks)`);
+            throw await replicasShort('admit', acks);
         }
         let released = false;
         return {

@@ -1201,7 +1201,84 @@ function isCidr(entry) {
         return true;
     return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
+/**
+ * Which clients a list of addresses and CIDR ranges (`trust_proxy`) lets through whatever address
+ * they connect from: `every client` when the entries together cover all of IPv6 (IPv4 clients
+ * included: Node matches them against IPv6 ranges as `::ffff:a.b.c.d`), `every IPv4 client` when
+ * they cover all of IPv4 (`0.0.0.0/0`, `::ffff:0:0/96`, or several ranges that add up to it),
+ * else undefined. Entries must be valid (`isCidr`).
+ *
+ * @example
+ * coversEveryAddress(['10.0.0.0/8'])                 // undefined
+ * coversEveryAddress(['0.0.0.0/1', '128.0.0.0/1'])   // 'every IPv4 client'
+ */
+function coversEveryAddress(entries) {
+    const v4 = [];
+    const v6 = [];
+    for (const entry of entries) {
+        const [address, bits] = entry.split('/');
+        if ((0,external_node_net_.isIP)(address) === 4) {
+            const range = rangeOf(ipv4Number(address), bits === undefined ? 32 : Number(bits), 32);
+            v4.push(range);
+            v6.push([MAPPED + range[0], MAPPED + range[1]]);
+        }
+        else {
+            const range = rangeOf(ipv6Number(address), bits === undefined ? 128 : Number(bits), 128);
+            v6.push(range);
+            // The part of it that IPv4-mapped addresses fall in, as IPv4.
+            const from = range[0] > MAPPED ? range[0] : MAPPED;
+            const to = range[1] < MAPPED + V4_LAST ? range[1] : MAPPED + V4_LAST;
+            if (from <= to)
+                v4.push([from - MAPPED, to - MAPPED]);
+        }
+    }
+    if (covers(v6, (1n << 128n) - 1n))
+        return 'every client';
+    if (covers(v4, V4_LAST))
+        return 'every IPv4 client';
+    return undefined;
+}
+const V4_LAST = (1n << 32n) - 1n;
+/** `::ffff:0.0.0.0`, where IPv4-mapped IPv6 addresses start. */
+const MAPPED = 0xffffn << 32n;
+function rangeOf(address, bits, width) {
+    const size = 1n << BigInt(width - bits);
+    const start = address - (address % size);
+    return [start, start + size - 1n];
+}
+/** True when the ranges together cover 0…last. */
+function covers(ranges, last) {
+    let next = 0n;
+    for (const [from, to] of [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+        if (from > next)
+            return false;
+        if (to + 1n > next)
+            next = to + 1n;
+        if (next > last)
+            return true;
+    }
+    return false;
+}
+function ipv4Number(address) {
+    return address.split('.').reduce((n, part) => (n << 8n) + BigInt(Number(part)), 0n);
+}
+function ipv6Number(address) {
+    let text = address;
+    // A trailing dotted IPv4 part (`::ffff:192.0.2.1`) is the last two groups.
+    const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+    if (dotted) {
+        const v4 = ipv4Number(dotted[1]);
+        text = `${text.slice(0, -dotted[1].length)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+    }
+    const [head, tail] = text.split('::');
+    const left = head === '' ? [] : head.split(':');
+    const right = tail === undefined || tail === '' ? [] : tail.split(':');
+    const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+    return groups.reduce((n, group) => (n << 16n) + BigInt(Number.parseInt(group, 16)), 0n);
+}
 
+// EXTERNAL MODULE: ./src/lib/file-access.ts
+var file_access = __webpack_require__(32);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
 // EXTERNAL MODULE: ./src/lib/yaml-aliases.ts
@@ -1971,6 +2048,7 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const TOP_KEYS = [
     'issuer',
@@ -2083,7 +2161,8 @@ async function loadConfigFile(path) {
         text = await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
-        throw new errors/* StintError */.Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${path}: ${error.code ?? String(error)}`, { cause: error });
+        throw ((0,file_access/* fileAccessError */.z)(error) ??
+            new errors/* StintError */.Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${path}: ${error.code ?? String(error)}`, { cause: error }));
     }
     return parseConfig(text, path);
 }
@@ -2157,6 +2236,10 @@ function readTrustProxy(reader, node) {
             continue;
         }
         entries.push(value);
+    }
+    const everyone = coversEveryAddress(entries);
+    if (everyone !== undefined) {
+        reader.warn(node, 'WARN_TRUST_PROXY_ALL', `trust_proxy [${entries.join(', ')}] believes X-Forwarded-For from ${everyone}: any such client can name the address the broker logs, audits and rate-limits it by (rate_limit.per_address); list only your proxies' or load balancers' addresses`);
     }
     return entries;
 }
@@ -2766,7 +2849,8 @@ function describeIssuer(kind, iss) {
 /* harmony export */   Lk: () => (/* binding */ HOST_PORT),
 /* harmony export */   Om: () => (/* binding */ StoreRefusedError),
 /* harmony export */   R4: () => (/* binding */ RESERVE_WINDOW_MS),
-/* harmony export */   bD: () => (/* binding */ REVOCATION_MARGIN_MS)
+/* harmony export */   bD: () => (/* binding */ REVOCATION_MARGIN_MS),
+/* harmony export */   kH: () => (/* binding */ ReplicasShortError)
 /* harmony export */ });
 /* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9280);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
@@ -2784,6 +2868,17 @@ class StoreRefusedError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .S
         super('ERR_STORE_UNAVAILABLE', message, options);
         this.name = 'StoreRefusedError';
         this.refusal = refusal;
+    }
+}
+/**
+ * The store answered, but fewer replicas than `store.min_replica_acks` confirmed a write
+ * (ERR_STORE_UNAVAILABLE): the fix is a replica, not the link to Redis. The message says how many
+ * replicas the primary has.
+ */
+class ReplicasShortError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    constructor(message) {
+        super('ERR_STORE_UNAVAILABLE', message);
+        this.name = 'ReplicasShortError';
     }
 }
 /**

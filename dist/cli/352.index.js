@@ -25,6 +25,8 @@ var external_node_util_ = __webpack_require__(7975);
 var atomic_file = __webpack_require__(2949);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/file-access.ts
+var file_access = __webpack_require__(32);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
 var decode_jwt = __webpack_require__(7961);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -319,6 +321,7 @@ var cli_io = __webpack_require__(1604);
 
 
 
+
 const HELP = `Usage: stint policy test FILE… [--config FILE] [--junit FILE] [--json] [--verbose]
 
 Runs files of policy cases, as \`opa test\` runs Rego tests: each case is a token's claims (written
@@ -455,7 +458,8 @@ async function readText(file, io, what) {
         return await (0,promises_.readFile)((0,external_node_path_.resolve)(io.cwd, file), 'utf8');
     }
     catch (error) {
-        throw new errors/* StintError */.Fp(what === 'config file' ? 'ERR_CONFIG_NOT_FOUND' : 'ERR_POLICY_CASES', `cannot read ${what} ${file}: ${error.code ?? String(error)}`, { cause: error });
+        throw ((0,file_access/* fileAccessError */.z)(error) ??
+            new errors/* StintError */.Fp(what === 'config file' ? 'ERR_CONFIG_NOT_FOUND' : 'ERR_POLICY_CASES', `cannot read ${what} ${file}: ${error.code ?? String(error)}`, { cause: error }));
     }
 }
 /**

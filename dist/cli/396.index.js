@@ -637,6 +637,10 @@ async function openPkcs11KeySet(options) {
                 .map((e) => info(e, stateOf(e, t, currentKid)))
                 .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
         },
+        retired() {
+            // The keys live in the token itself, not in copies that reach instances one by one: no lineage to keep.
+            return [];
+        },
         async reload() {
             await reload();
         },

@@ -743,6 +743,8 @@ const SIGNING_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const MANIFEST = 'keys.json';
 const LOCK = '.keys.lock';
 const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+/** How many retired kids a manifest remembers (a few years of monthly rotations). */
+const RETIRED_KEPT = 32;
 /**
  * Opens (creating on first use) the signing-key set in `dir` and makes sure a key signs now.
  *
@@ -761,6 +763,7 @@ async function openKeySet(options) {
     const graceMs = options.graceSec * 1000;
     const publishAheadMs = (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
     let keys = [];
+    let retiredKids = [];
     const readOnlyDir = options.detectReadOnlyDir === true && (await probeReadOnly(dir));
     const stateAt = (key, t, currentKid) => key.info.kid === currentKid ? 'current' : key.info.activatesAtMs > t ? 'next' : 'grace';
     /** Published keys at `t`: not retired. */
@@ -777,7 +780,7 @@ async function openKeySet(options) {
         return best;
     };
     const reload = async () => {
-        keys = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir);
+        ({ keys, retired: retiredKids } = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir));
     };
     const locked = (fn) => (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, LOCK), fn);
     const generate = (t, activatesAtMs) => generateKeyFile(dir, algorithm, t, activatesAtMs);
@@ -807,6 +810,12 @@ async function openKeySet(options) {
                 .map((k) => ({ ...k.info, state: stateAt(k, t, currentKid) }))
                 .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
         },
+        retired() {
+            // A loaded key whose retirement has passed since the last reload is retired all the same.
+            const t = now();
+            const since = keys.filter((k) => k.info.retiresAtMs !== undefined && k.info.retiresAtMs <= t);
+            return lineage(since.map((k) => k.info.kid), retiredKids);
+        },
         async reload() {
             await reload();
         },
@@ -830,7 +839,7 @@ async function openKeySet(options) {
                 const entry = await generate(t, activatesAtMs);
                 if (active !== undefined)
                     active.retires_at = iso(activatesAtMs + graceMs);
-                await writeManifest(dir, { version: 1, keys: [...entries, entry] });
+                await writeManifest(dir, { ...manifest, keys: [...entries, entry] });
                 await reload();
                 return { key: infoOf(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
             });
@@ -863,8 +872,9 @@ async function openKeySet(options) {
                 }
                 entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
                 const changed = generated.length > 0 || removed.length > 0;
-                if (changed)
-                    await writeManifest(dir, { version: 1, keys: entries });
+                if (changed) {
+                    await writeManifest(dir, { version: 1, keys: entries, retired: lineage(removed, manifest.retired) });
+                }
                 await removeUnneededPrivateKeys(dir, entries, t);
                 await reload();
                 return {
@@ -937,8 +947,11 @@ async function rotateKeysNow(options) {
 }
 async function rotateNowLocked(dir, algorithm, t) {
     let listed = [];
+    let retired;
     try {
-        listed = (await readManifest(dir)).keys.map((k) => k.kid);
+        const manifest = await readManifest(dir);
+        listed = manifest.keys.map((k) => k.kid);
+        retired = manifest.retired;
     }
     catch (error) {
         // A damaged manifest is one of the reasons to rotate now: every key in the dir is dropped anyway.
@@ -948,7 +961,9 @@ async function rotateNowLocked(dir, algorithm, t) {
     const entry = await generateKeyFile(dir, algorithm, t, t);
     const onDisk = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir)).filter((name) => name.endsWith('.pem')).map((name) => name.slice(0, -4));
     const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
-    await writeManifest(dir, { version: 1, keys: [entry] });
+    // The dropped kids stay named in the manifest, so instances still serving them are told they
+    // are behind this rotation, not split from the instances that have it.
+    await writeManifest(dir, { version: 1, keys: [entry], retired: lineage(dropped, retired) });
     // The old keys may be compromised: their private halves go now, not at the next maintenance.
     await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${kid}.pem`)).catch(() => undefined)));
     return { key: infoOf(entry, 'current'), generated: true, dropped };
@@ -963,6 +978,10 @@ function supportedAlgorithm(requested) {
 }
 function publicJwkOf(key) {
     return { ...key.publicJwk, kid: key.info.kid, alg: key.info.alg, use: 'sig' };
+}
+/** The retired kids to keep: the newly retired first, then the earlier ones, at most RETIRED_KEPT. */
+function lineage(newlyRetired, earlier = []) {
+    return [...new Set([...newlyRetired, ...earlier])].slice(0, RETIRED_KEPT);
 }
 function iso(ms) {
     return new Date(ms).toISOString();
@@ -1048,6 +1067,11 @@ async function readManifest(dir) {
         if (!valid)
             throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} has a malformed key entry`);
     }
+    const retired = manifest.retired;
+    if (retired !== undefined &&
+        !(Array.isArray(retired) && retired.every((kid) => typeof kid === 'string' && KID_PATTERN.test(kid)))) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} has a malformed retired list`);
+    }
     return manifest;
 }
 async function writeManifest(dir, manifest) {
@@ -1066,7 +1090,9 @@ async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
     const manifest = await readManifest(dir);
     const entries = manifest.keys.filter((k) => !isRetired(k, t));
     const active = currentEntryAt(entries, t);
-    return Promise.all(entries.map(async (entry) => {
+    // A key past its retirement that maintenance has not removed yet is retired all the same.
+    const retired = lineage(manifest.keys.filter((k) => isRetired(k, t)).map((k) => k.kid), manifest.retired);
+    const keys = await Promise.all(entries.map(async (entry) => {
         const info = infoOf(entry, 'grace');
         const { state: _state, ...rest } = info;
         const publicJwk = publicMembers(entry.jwk);
@@ -1078,6 +1104,7 @@ async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
             return { info: rest, publicJwk };
         return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry, readOnlyDir) };
     }));
+    return { keys, retired };
 }
 /**
  * The private key files in `dir` that other users can read: the broker refuses to start with any

@@ -440,11 +440,13 @@ function checkTimesAndSubject(payload, nowMs) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /**
  * One key set across instances (docs/many-brokers.md#one-key-set). Every instance publishes to
- * the store the kid it signs with and the kids its JWKS publishes; an instance is not ready while
- * a live peer signs with a key it does not publish, or publishes none of the key it signs with,
- * because then a token minted at one is refused at the other (and a revocation or introspection
- * there is a silent no-op). A rotation does not trip it: a new key is published ahead of signing,
- * so the signing kid of each is in the other's JWKS throughout.
+ * the store the kid it signs with, the kids its JWKS publishes and the kids its keys dir has
+ * retired; when a live peer signs with a key an instance does not publish (a token minted at one
+ * is refused at the other, and a revocation or introspection there is a silent no-op), the one
+ * behind is not ready: the instance a rotation has not reached yet, or both when neither is a
+ * later state of the other's keys dir (a split). A scheduled rotation does not trip it (a new key
+ * is published ahead of signing); an emergency rotation (`stint keys rotate --now`) makes the
+ * instances that do not have it yet not ready, and leaves those that do serving.
  */
 
 
@@ -471,11 +473,20 @@ function keySetRecord(instance, keySet, nowMs) {
         .sort((a, b) => String(a.kid).localeCompare(String(b.kid)))
         .map((k) => [k.kid, k.kty, k.crv, k.x, k.y, k.n, k.e]));
     const fingerprint = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical).digest('hex').slice(0, 16);
-    return { instance, signing, published, fingerprint, atMs: nowMs };
+    return { instance, signing, published, retired: keySet.retired(), fingerprint, atMs: nowMs };
 }
-/** What stands between `self` and each live peer, one sentence per peer that disagrees. */
+/**
+ * What stands between `self` and each live peer. Two instances disagree when one signs with a key
+ * the other does not publish. Then, by the lineage each publishes (the kids its keys dir retired
+ * or dropped): when `self` knows the peer's signing key (publishes it, or has retired it) and the
+ * peer does not know `self`'s, the peer serves an older state of the same keys dir (a rotation has
+ * not reached it yet) and only the peer is not ready; the other way round, `self` is behind; when
+ * neither knows the other's key (separate keys dirs, or copies that each rotated on their own),
+ * both are, since neither can be the one to trust.
+ */
 function disagreements(self, records, nowMs) {
-    const problems = [];
+    const agreement = { problems: [], peersBehind: [] };
+    const knows = (record, kid) => record.published.includes(kid) || (Array.isArray(record.retired) && record.retired.includes(kid));
     for (const peer of records) {
         if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS)
             continue;
@@ -488,9 +499,20 @@ function disagreements(self, records, nowMs) {
             parts.push(`it does not publish the key this instance signs with (${self.signing})`);
         if (weLack)
             parts.push(`it signs with ${peer.signing}, which this instance does not publish`);
-        problems.push(`instance ${peer.instance} serves another key set (fingerprint ${peer.fingerprint}, here ${self.fingerprint}): ${parts.join('; ')}`);
+        const weKnowTheirs = peer.signing === '' || knows(self, peer.signing);
+        const theyKnowOurs = self.signing === '' || knows(peer, self.signing);
+        const prints = `fingerprint ${peer.fingerprint}, here ${self.fingerprint}`;
+        if (weKnowTheirs && !theyKnowOurs) {
+            agreement.peersBehind.push(`instance ${peer.instance} serves an older key set (${prints}), one this instance's keys dir has rotated past: ${parts.join('; ')}; it is not ready until the rotated keys dir reaches it, and this instance serves on`);
+        }
+        else if (theyKnowOurs && !weKnowTheirs) {
+            agreement.problems.push(`instance ${peer.instance} serves a newer key set (${prints}), rotated past this instance's: ${parts.join('; ')}; this instance is not ready until the rotated keys dir reaches it (a Secret update waiting for the kubelet, a copy not made yet)`);
+        }
+        else {
+            agreement.problems.push(`instance ${peer.instance} serves another key set (${prints}): ${parts.join('; ')}`);
+        }
     }
-    return problems;
+    return agreement;
 }
 /**
  * Publishes now and every PUBLISH_EVERY_MS (errors are left to readiness, which sees the store
@@ -498,7 +520,7 @@ function disagreements(self, records, nowMs) {
  *
  * @example
  * const agreement = startKeyAgreement({ instance: instanceName(env), store, keySet, now: Date.now });
- * const problems = await agreement.check();
+ * const { problems, peersBehind } = await agreement.check();
  */
 function startKeyAgreement(options) {
     const { instance, store, keySet, now } = options;
@@ -507,6 +529,7 @@ function startKeyAgreement(options) {
         await store.publishInstance(record);
         return record;
     };
+    let told = new Set();
     void publish().catch(() => undefined);
     const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
     timer.unref();
@@ -514,7 +537,11 @@ function startKeyAgreement(options) {
         instance,
         async check() {
             const self = await publish();
-            return disagreements(self, await store.listInstances(), now());
+            const agreement = disagreements(self, await store.listInstances(), now());
+            // A peer behind is said once while it lasts, not at every probe of this ready instance.
+            const fresh = agreement.peersBehind.filter((line) => !told.has(line));
+            told = new Set(agreement.peersBehind);
+            return { ...agreement, peersBehind: fresh };
         },
         async close() {
             clearInterval(timer);
@@ -2020,7 +2047,8 @@ async function handleDiscovery(ctx, _req, res) {
 }
 /**
  * Ready when a key signs, the store takes a write (a read-only replica or a full disk is not
- * ready) and every live peer on the store serves the same key set (key-agreement.ts); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
+ * ready) and no live peer on the store serves a key set this instance is behind or split from
+ * (key-agreement.ts: a peer behind this instance's rotation is logged, not a reason); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
  * names internal hosts and ports, which go to the broker's own log only.
  */
 async function handleReady(ctx, req, res, requestId) {
@@ -2034,7 +2062,9 @@ async function handleReady(ctx, req, res, requestId) {
     }
     try {
         await ctx.store.checkWrite();
-        const problems = (await ctx.keyAgreement?.check()) ?? [];
+        const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
+        for (const behind of peersBehind)
+            ctx.log?.warn({ request_id: requestId }, `${pathOf(req.url)}: key set: ${behind}`);
         if (problems.length > 0) {
             for (const problem of problems)
                 ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: key set: ${problem}`);
@@ -2114,10 +2144,16 @@ function createRequestHandler(ctx) {
                 ...(res.writableFinished ? {} : { aborted: true }),
             }, 'request');
         });
-        dispatch(scopedContext(ctx, { requestId, clientAddress: address }), req, res, requestId, address, path);
+        dispatch(scopedContext(ctx, { requestId, clientAddress: address }), req, res, {
+            requestId,
+            address,
+            path,
+            started,
+        });
     };
 }
-function dispatch(ctx, req, res, requestId, address, path) {
+function dispatch(ctx, req, res, request) {
+    const { requestId, address, path } = request;
     if (path === undefined) {
         (0,http/* sendError */.n4)(res, (0,http/* invalidRequest */.xk)('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
         return;
@@ -2148,6 +2184,11 @@ function dispatch(ctx, req, res, requestId, address, path) {
             ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
         const event = REFUSAL_EVENTS[path];
         if (event !== undefined && !isAudited(refusal)) {
+            // An exchange refused before the exchange ran (an address known to be empty, a malformed
+            // request) is counted as well as audited, so stint_exchanges_total and the audit log agree.
+            if (EXCHANGE_ROUTES.has(path)) {
+                ctx.metrics.exchange(refusal.status >= 500 ? 'error' : 'denied', refusal.code, (performance.now() - request.started) / 1000);
+            }
             await appendAudit(ctx.audit, {
                 event,
                 request_id: requestId,

@@ -239,6 +239,7 @@ async function awaitStore(ctx, log, options = {}) {
     for (;;) {
         let reason;
         let refused = false;
+        let replicasShort = false;
         try {
             await ctx.store.checkWrite();
             if (warned)
@@ -248,6 +249,7 @@ async function awaitStore(ctx, log, options = {}) {
         catch (error) {
             reason = error.message;
             refused = error instanceof types/* StoreRefusedError */.Om;
+            replicasShort = error instanceof types/* ReplicasShortError */.kH;
         }
         if (options.signal?.aborted)
             return undefined;
@@ -257,7 +259,11 @@ async function awaitStore(ctx, log, options = {}) {
             return new lib_errors/* StintError */.Fp('ERR_STORE_REFUSED', `the store refuses the broker: ${said}. Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again`);
         }
         if (performance.now() >= deadline) {
-            return new lib_errors/* StintError */.Fp('ERR_STORE_UNREACHABLE', `the store took no write in the ${(0,duration/* formatDuration */.a)(timeoutSec)} after start (store.startup_timeout): ${reason}; check that Redis is running and reachable from this host, or raise store.startup_timeout`);
+            return new lib_errors/* StintError */.Fp('ERR_STORE_UNREACHABLE', `the store took no write in the ${(0,duration/* formatDuration */.a)(timeoutSec)} after start (store.startup_timeout): ${reason}${
+            // Redis runs and answers; what is missing is a replica, which the reason names.
+            replicasShort
+                ? ''
+                : '; check that Redis is running and reachable from this host, or raise store.startup_timeout'}`);
         }
         if (!warned) {
             warned = true;
@@ -768,13 +774,16 @@ function mergeExpositions(texts, primary) {
     return `${lines.join('\n')}\n`;
 }
 
+// EXTERNAL MODULE: ./src/lib/file-access.ts
+var file_access = __webpack_require__(32);
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
 var policy = __webpack_require__(1504);
-// EXTERNAL MODULE: ./src/cli/failure.ts + 1 modules
-var failure = __webpack_require__(4297);
+// EXTERNAL MODULE: ./src/cli/failure.ts
+var failure = __webpack_require__(2372);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/serve.ts
+
 
 
 
@@ -1054,7 +1063,8 @@ async function serve(settings, link) {
         try {
             if ('refused' in outcome)
                 throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', outcome.refused);
-            const next = read?.config ?? (0,policy/* parseConfig */.o4)(outcome.served.text, outcome.served.file).config;
+            const parsed = read?.parsed ?? (0,policy/* parseConfig */.o4)(outcome.served.text, outcome.served.file);
+            const next = parsed.config;
             const pair = outcome.served.tls;
             live.reload(link === undefined ? next : forWorker(next, link.n));
             if (pair !== undefined) {
@@ -1065,6 +1075,11 @@ async function serve(settings, link) {
             void expiries.check();
             await live.recordReload('success', outcome.sha256);
             log.info(`reloaded ${file} (sha256 ${outcome.sha256})${pair ? ' and the TLS certificate' : ''}`);
+            // The config's warnings, as at start (once, by the first worker, when there are several).
+            if (link === undefined || link.n === 1) {
+                for (const warning of parsed.diagnostics)
+                    log.warn({ code: warning.code }, (0,policy/* formatDiagnostic */.xy)(warning));
+            }
         }
         catch (error) {
             const reason = error.message;
@@ -1083,7 +1098,8 @@ async function readReload(file, tlsFiles, serving) {
     try {
         const text = await readConfigText(file);
         sha256 = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-        const { config, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
+        const parsed = (0,policy/* parseConfig */.o4)(text, file);
+        const { config, diagnostics } = parsed;
         const errors = diagnostics.filter((d) => d.severity === 'error');
         if (errors.length > 0) {
             throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `it does not load: ${errors.map(policy/* formatDiagnostic */.xy).join('; ')}`);
@@ -1094,7 +1110,7 @@ async function readReload(file, tlsFiles, serving) {
         }
         const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
         const served = { file, text, ...(tls === undefined ? {} : { tls }) };
-        return { outcome: { served, sha256 }, config };
+        return { outcome: { served, sha256 }, config, parsed };
     }
     catch (error) {
         return { outcome: { refused: error.message, sha256 } };
@@ -1154,7 +1170,9 @@ async function loadConfig(file, io) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`);
+        // Permission denied: which user, who owns the file and its mode (not the hint for a missing file).
+        throw ((0,file_access/* fileAccessError */.z)(error) ??
+            new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`));
     }
     const { config, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
     for (const diagnostic of diagnostics)
@@ -1184,7 +1202,8 @@ async function readConfigText(file) {
         return await (0,promises_.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message}`);
+        throw ((0,file_access/* fileAccessError */.z)(error) ??
+            new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message}`));
     }
 }
 async function readPem(file) {
@@ -1192,7 +1211,8 @@ async function readPem(file) {
         return await (0,promises_.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new lib_errors/* StintError */.Fp('ERR_TLS_UNREADABLE', `cannot read ${file}: ${error.code ?? error.message}`);
+        throw ((0,file_access/* fileAccessError */.z)(error) ??
+            new lib_errors/* StintError */.Fp('ERR_TLS_UNREADABLE', `cannot read ${file}: ${error.code ?? error.message}`));
     }
 }
 /** `--log-format`, or json when stdout is not a terminal (a service manager, a container, a pipe) and text when it is. */

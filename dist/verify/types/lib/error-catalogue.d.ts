@@ -502,6 +502,14 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    WARN_TRUST_PROXY_ALL: {
+        topic: "policy";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     WARN_SCOPE_DUPLICATE: {
         topic: "policy";
         summary: string;
@@ -1133,9 +1141,13 @@ export declare const CATALOGUE: {
         topic: "redis";
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_STORE_PASSWORD_MISSING: {
         topic: "redis";
