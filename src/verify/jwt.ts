@@ -338,17 +338,22 @@ function trustedKeys(keys: VerifyJwtOptions['keys'], algorithms: readonly JwtAlg
   });
 }
 
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
+
 function typeKey(key: unknown, name: string): TrustedKey {
   if (key === undefined || key === null)
     throw new StintError('ERR_VERIFY_CONFIG', `${name} is ${String(key)}: check the variable it comes from`);
   if (typeof key === 'string' || key instanceof Uint8Array) {
     const text = typeof key === 'string' ? key : Buffer.from(key).toString('latin1');
     const trimmed = text.trim();
-    if (trimmed.startsWith('-----BEGIN '))
-      return { hmac: false, key: publicKeyOf(() => createPublicKey(trimmed), name) };
+    // A PEM block anywhere is a key, as OpenSSL reads it: `openssl x509 -text` and PKCS#12 exports
+    // put text before the block, and such a file taken for an HMAC secret would verify forgeries.
+    if (PEM_BLOCK.test(text)) return { hmac: false, key: publicKeyOf(() => createPublicKey(text), name) };
     if (trimmed.startsWith('{')) {
       const jwk = parseJwk(trimmed);
-      if (jwk !== undefined) return typeKey(jwk, name);
+      // A JSON text that is an `oct` JWK stays the secret as written: stint's own HS signer MACs
+      // with the text of the variable, so reading its `k` here would refuse stint's tokens.
+      if (jwk !== undefined && jwk.kty !== 'oct') return typeKey(jwk, name);
     }
     if (text.length === 0)
       throw new StintError('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);

@@ -108,6 +108,34 @@ describe('verifyJwt types each key once, by what it is', () => {
     });
   });
 
+  it('a PEM block after other text (openssl x509 -text, a PKCS#12 export) is a public key too', async () => {
+    const file = `Bag Attributes\n    friendlyName: api\nsubject=CN = api\n${rsaPublicPem}`;
+    const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'attacker', iat: now, exp: now + 60 })}`;
+    const forged = `${input}.${createHmac('sha256', file).update(input).digest('base64url')}`;
+    await expect(verifyJwt(forged, { algorithms: ['HS256'], keys: [file] })).rejects.toEqual(
+      config(/keys\[0\] is a public key .*cannot verify HS256/),
+    );
+    await expect(verifyJwt(forged, { algorithms: ['RS256', 'HS256'], keys: [file] })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+    });
+    const genuine = await new SignJWT({ sub: 'job' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(rsa.privateKey);
+    expect(await verifyJwt(genuine, { algorithms: ['RS256'], keys: [file] })).toMatchObject({ sub: 'job' });
+  });
+
+  it('a JSON text that is an oct JWK is the secret as written, as stint sign MACs with it', async () => {
+    const secret = JSON.stringify({ kty: 'oct', k: Buffer.from('inner').toString('base64url') });
+    const token = await new SignJWT({ sub: 'job' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(new TextEncoder().encode(secret));
+    expect(await verifyJwt(token, { algorithms: ['HS256'], keys: [secret] })).toMatchObject({ sub: 'job' });
+  });
+
   it('an HS256 to ES256 rotation accepts tokens of either key with both trusted', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const newPem = ec.publicKey.export({ type: 'spki', format: 'pem' }).toString();
