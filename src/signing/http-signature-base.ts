@@ -100,7 +100,8 @@ export function messageParts(
   // some URLs before sending them (dot-segments resolved, `\` as `/`, spaces and quotes escaped),
   // and not all in the same way; such a URL is refused here, naming the form to write instead.
   const target = requestTarget(url);
-  const sent = requestTarget(parsed.href);
+  // What goes on the wire: the path and query as the URL parser leaves them (a bare `?` dropped).
+  const sent = requestTarget(`${parsed.origin}${parsed.pathname}${parsed.search}`);
   if (target.path !== sent.path || target.query !== sent.query)
     throw new StintError(
       'ERR_SIGNING_REQUEST',

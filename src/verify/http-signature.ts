@@ -149,6 +149,11 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   if (alg !== undefined && alg !== key.alg)
     throw new StintError('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
 
+  if (typeof options.url !== 'string')
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      'verifyHttpSignature needs the URL as a string built from the request target as received (a URL object has already resolved its path)',
+    );
   if (!URL.canParse(options.url))
     throw new StintError(
       'ERR_VERIFY_CONFIG',

@@ -131,6 +131,28 @@ describe('@path is the path as sent', () => {
     ).rejects.toMatchObject({ code: 'ERR_SIGNATURE_INVALID', message: expect.stringMatching(/dot-segment/) });
   });
 
+  it('a URL object is ERR_VERIFY_CONFIG (its href is already resolved), never a raw TypeError', async () => {
+    const profile = parseSigningProfiles(
+      { p: { type: 'http-signature', alg: 'ed25519', key: privatePem, keyid: 'k' } },
+      { origin: 'action-input', env: {} },
+    ).profiles.get('p') as HttpSignatureProfile;
+    const url = 'https://api.example.com/p';
+    const headers = httpSignatureHeaders(
+      profile,
+      { method: 'GET', url, headers: {}, body: Buffer.alloc(0) },
+      { now: Date.now, randomBytes: () => Buffer.alloc(16) },
+    );
+    await expect(
+      verifyHttpSignature({
+        method: 'GET',
+        url: new URL(url) as unknown as string,
+        headers,
+        body: '',
+        keys: { k: { alg: 'ed25519', key: publicPem } },
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_VERIFY_CONFIG', message: expect.stringMatching(/as a string/) });
+  });
+
   it('percent-encoding is kept as sent: /a%2Fb is signed and checked as /a%2Fb, and /a%2fb is another path', async () => {
     const profile = parseSigningProfiles(
       { p: { type: 'http-signature', alg: 'ed25519', key: privatePem, keyid: 'k' } },
@@ -163,7 +185,12 @@ describe('@path is the path as sent', () => {
   });
 
   it('the signer refuses a URL an HTTP client would rewrite before sending, naming the form to use', async () => {
-    for (const url of ['https://api.example.com/admin/../public/status', 'https://api.example.com/a\\b']) {
+    // A bare `?` too: clients send /p for /p?, so a signature over /p? would not verify.
+    for (const url of [
+      'https://api.example.com/admin/../public/status',
+      'https://api.example.com/a\\b',
+      'https://api.example.com/p?',
+    ]) {
       const out = await stintSign(url);
       expect(out.code).not.toBe(0);
       expect(out.stdout).toBe('');
