@@ -176,12 +176,13 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     throw refusal;
   } finally {
     event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';
-    ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
-    // No token leaves unaudited; and a token that does not leave leaves the ID token unspent.
+    // No token leaves unaudited; and a token that does not leave leaves the ID token unspent. An
+    // audit write that fails is counted where it is answered (routes.ts), as the error it becomes.
     await appendAudit(ctx.audit, event).catch(async (failure: unknown) => {
       await recorded?.release();
       throw failure;
     });
+    ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
   }
 }
 

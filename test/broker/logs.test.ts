@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -308,6 +308,16 @@ describe('client addresses', () => {
     );
     expect(counted).toBe(audited.length);
     expect(counted).toBe(9);
+  });
+
+  it('an exchange whose audit write fails is one error in stint_exchanges_total, not also an issued one', async () => {
+    const b = await broker();
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }))).status).toBe(200);
+    appendFileSync(join(b.dir, 'audit.jsonl'), 'not an audit line\n'); // every append now fails
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }))).status).toBe(500);
+    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    const samples = [...metrics.matchAll(/^stint_exchanges_total\{([^}]*)\} (\d+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(samples).toEqual(['outcome="issued",reason="OK" 1', 'outcome="error",reason="ERR_INTERNAL" 1']);
   });
 });
 
