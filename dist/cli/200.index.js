@@ -1966,6 +1966,8 @@ async function verifyHttpSignature(options) {
     // The key decides the algorithm; a signature claiming another one is refused (no algorithm confusion).
     if (alg !== undefined && alg !== key.alg)
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
+    if (typeof options.url !== 'string')
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the URL as a string built from the request target as received (a URL object has already resolved its path)');
     if (!URL.canParse(options.url))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)');
     // @path, @query and @request-target are the request target as received, never decoded or
@@ -2387,17 +2389,22 @@ function trustedKeys(keys, algorithms) {
         return typed;
     });
 }
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
 function typeKey(key, name) {
     if (key === undefined || key === null)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${String(key)}: check the variable it comes from`);
     if (typeof key === 'string' || key instanceof Uint8Array) {
         const text = typeof key === 'string' ? key : Buffer.from(key).toString('latin1');
         const trimmed = text.trim();
-        if (trimmed.startsWith('-----BEGIN '))
-            return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_.createPublicKey)(trimmed), name) };
+        // A PEM block anywhere is a key, as OpenSSL reads it: `openssl x509 -text` and PKCS#12 exports
+        // put text before the block, and such a file taken for an HMAC secret would verify forgeries.
+        if (PEM_BLOCK.test(text))
+            return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_.createPublicKey)(text), name) };
         if (trimmed.startsWith('{')) {
             const jwk = parseJwk(trimmed);
-            if (jwk !== undefined)
+            // A JSON text that is an `oct` JWK stays the secret as written: stint's own HS signer MACs
+            // with the text of the variable, so reading its `k` here would refuse stint's tokens.
+            if (jwk !== undefined && jwk.kty !== 'oct')
                 return typeKey(jwk, name);
         }
         if (text.length === 0)

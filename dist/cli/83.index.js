@@ -1313,12 +1313,13 @@ async function exchange(ctx, request) {
     }
     finally {
         event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';
-        ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
-        // No token leaves unaudited; and a token that does not leave leaves the ID token unspent.
+        // No token leaves unaudited; and a token that does not leave leaves the ID token unspent. An
+        // audit write that fails is counted where it is answered (routes.ts), as the error it becomes.
         await appendAudit(ctx.audit, event).catch(async (failure) => {
             await recorded?.release();
             throw failure;
         });
+        ctx.metrics.exchange(outcome, reasonCode, (performance.now() - started) / 1000);
     }
 }
 function providerOf(ctx, iss) {

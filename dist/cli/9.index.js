@@ -444,7 +444,8 @@ function messageParts(method, url, headers) {
     // some URLs before sending them (dot-segments resolved, `\` as `/`, spaces and quotes escaped),
     // and not all in the same way; such a URL is refused here, naming the form to write instead.
     const target = requestTarget(url);
-    const sent = requestTarget(parsed.href);
+    // What goes on the wire: the path and query as the URL parser leaves them (a bare `?` dropped).
+    const sent = requestTarget(`${parsed.origin}${parsed.pathname}${parsed.search}`);
     if (target.path !== sent.path || target.query !== sent.query)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_REQUEST', `the URL's path or query is not written as it is sent (dot-segments, backslashes and characters that must be escaped are rewritten by HTTP clients, so the signature would not match); write it as it is sent: ${parsed.origin}${sent.path}${sent.query === '' ? '' : '?…'}`);
     return { method, url: parsed, target, headers: map };
