@@ -126,20 +126,26 @@ export function parseConfig(text: string, file: string): { config: BrokerConfig;
  * @throws StintError ERR_CONFIG_NOT_FOUND when it cannot be read; ConfigError when it is invalid
  */
 export async function loadConfigFile(path: string): Promise<{ config: BrokerConfig; diagnostics: Diagnostic[] }> {
-  let text: string;
+  return parseConfig(await readConfigText(path), path);
+}
+
+/**
+ * The text of a config file. An unreadable one is ERR_FILE_ACCESS (whose user, owner and mode);
+ * any other failure ERR_CONFIG_NOT_FOUND, naming the file as the user gave it (`shown`).
+ */
+export async function readConfigText(path: string, shown = path): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     throw (
       fileAccessError(error) ??
       new StintError(
         'ERR_CONFIG_NOT_FOUND',
-        `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        `cannot read config file ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         { cause: error },
       )
     );
   }
-  return parseConfig(text, path);
 }
 
 function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerConfig {

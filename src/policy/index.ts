@@ -10,6 +10,7 @@ export {
   CONFIG_DEFAULTS,
   loadConfigFile,
   parseConfig,
+  readConfigText,
   TTL_CEILING,
   validateConfig,
 } from './config.js';

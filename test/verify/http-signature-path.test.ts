@@ -96,6 +96,19 @@ function rawGet(target: string, headers: Record<string, string>): Promise<{ stat
   });
 }
 
+/** The headers of a GET to `url` signed in process with the Ed25519 key under keyid `k`. */
+function signedGet(url: string): Record<string, string> {
+  const profile = parseSigningProfiles(
+    { p: { type: 'http-signature', alg: 'ed25519', key: privatePem, keyid: 'k' } },
+    { origin: 'action-input', env: {} },
+  ).profiles.get('p') as HttpSignatureProfile;
+  return httpSignatureHeaders(
+    profile,
+    { method: 'GET', url, headers: {}, body: Buffer.alloc(0) },
+    { now: Date.now, randomBytes: () => Buffer.alloc(16) },
+  );
+}
+
 describe('@path is the path as sent', () => {
   it('the signed route answers; the same signature on a path that resolves to it does not reach another handler', async () => {
     expect(await rawGet('/public/status', signed)).toEqual({ status: 200, body: 'public' });
@@ -132,16 +145,8 @@ describe('@path is the path as sent', () => {
   });
 
   it('a URL object is ERR_VERIFY_CONFIG (its href is already resolved), never a raw TypeError', async () => {
-    const profile = parseSigningProfiles(
-      { p: { type: 'http-signature', alg: 'ed25519', key: privatePem, keyid: 'k' } },
-      { origin: 'action-input', env: {} },
-    ).profiles.get('p') as HttpSignatureProfile;
     const url = 'https://api.example.com/p';
-    const headers = httpSignatureHeaders(
-      profile,
-      { method: 'GET', url, headers: {}, body: Buffer.alloc(0) },
-      { now: Date.now, randomBytes: () => Buffer.alloc(16) },
-    );
+    const headers = signedGet(url);
     await expect(
       verifyHttpSignature({
         method: 'GET',
@@ -154,19 +159,8 @@ describe('@path is the path as sent', () => {
   });
 
   it('percent-encoding is kept as sent: /a%2Fb is signed and checked as /a%2Fb, and /a%2fb is another path', async () => {
-    const profile = parseSigningProfiles(
-      { p: { type: 'http-signature', alg: 'ed25519', key: privatePem, keyid: 'k' } },
-      { origin: 'action-input', env: {} },
-    ).profiles.get('p') as HttpSignatureProfile;
     const url = 'https://api.example.com/files/a%2Fb/caf%C3%A9';
-    const headers = httpSignatureHeaders(
-      profile,
-      { method: 'GET', url, headers: {}, body: Buffer.alloc(0) },
-      {
-        now: Date.now,
-        randomBytes: () => Buffer.alloc(16),
-      },
-    );
+    const headers = signedGet(url);
     const verify = (target: string) =>
       verifyHttpSignature({
         method: 'GET',

@@ -4,8 +4,7 @@ import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import { checkAudience, checkTimesAndSubject } from '../../broker/id-token.js';
 import { type ErrorCode, StintError, UsageError } from '../../lib/errors.js';
-import { fileAccessError } from '../../lib/file-access.js';
-import { compilePolicy, formatDiagnostic, validateConfig } from '../../policy/index.js';
+import { compilePolicy, formatDiagnostic, readConfigText, validateConfig } from '../../policy/index.js';
 import type { BrokerConfig, Decision, Explanation, FieldComparison, ProviderConfig } from '../../policy/types.js';
 import type { Claims } from '../../providers/types.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
@@ -53,7 +52,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('stint policy check takes one FILE');
   const file = positionals[0]!;
-  const { config, diagnostics } = validateConfig(await readConfigText(file, io), file);
+  const { config, diagnostics } = validateConfig(await readConfigText(resolve(io.cwd, file), file), file);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (values.json) {
@@ -98,7 +97,10 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   if ((values.token === undefined) === (values.claims === undefined))
     throw new UsageError('give either --token JWT or --claims FILE');
 
-  const { config, diagnostics } = validateConfig(await readConfigText(values.config, io), values.config);
+  const { config, diagnostics } = validateConfig(
+    await readConfigText(resolve(io.cwd, values.config), values.config),
+    values.config,
+  );
   if (config === undefined) {
     for (const d of diagnostics) writeLine(io.stderr, formatDiagnostic(d));
     throw new StintError('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
@@ -159,21 +161,6 @@ function tokenChecks(claims: Claims, provider: ProviderConfig, nowMs: number): T
     run('aud', () => checkAudience(claims, provider)),
     run('times', () => checkTimesAndSubject(claims, nowMs)),
   ];
-}
-
-async function readConfigText(file: string, io: CliIo): Promise<string> {
-  try {
-    return await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw (
-      fileAccessError(error) ??
-      new StintError(
-        'ERR_CONFIG_NOT_FOUND',
-        `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-        { cause: error },
-      )
-    );
-  }
 }
 
 /** The token's claims, decoded without verifying: explain is about the policy, not the signature. */
