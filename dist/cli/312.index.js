@@ -622,6 +622,7 @@ __webpack_require__.d(__webpack_exports__, {
   HT: () => (/* reexport */ loadConfigFile),
   o4: () => (/* reexport */ parseConfig),
   E9: () => (/* reexport */ duration/* parseDuration */.E),
+  im: () => (/* reexport */ readConfigText),
   v0: () => (/* reexport */ scopes/* requestScopes */.v),
   $r: () => (/* reexport */ validateConfig)
 });
@@ -2156,15 +2157,20 @@ function parseConfig(text, file) {
  * @throws StintError ERR_CONFIG_NOT_FOUND when it cannot be read; ConfigError when it is invalid
  */
 async function loadConfigFile(path) {
-    let text;
+    return parseConfig(await readConfigText(path), path);
+}
+/**
+ * The text of a config file. An unreadable one is ERR_FILE_ACCESS (whose user, owner and mode);
+ * any other failure ERR_CONFIG_NOT_FOUND, naming the file as the user gave it (`shown`).
+ */
+async function readConfigText(path, shown = path) {
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        return await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
         throw ((0,file_access/* fileAccessError */.z)(error) ??
-            new errors/* StintError */.Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${path}: ${error.code ?? String(error)}`, { cause: error }));
+            new errors/* StintError */.Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${shown}: ${error.code ?? String(error)}`, { cause: error }));
     }
-    return parseConfig(text, path);
 }
 function readConfig(reader, root, file) {
     const baseDir = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(file));

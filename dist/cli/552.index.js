@@ -395,13 +395,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7961);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7961);
 /* harmony import */ var _broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5892);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
-/* harmony import */ var _lib_file_access_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(32);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1504);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1604);
-
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1504);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
 
 
 
@@ -430,7 +428,7 @@ test     Runs files of policy cases (claims or a CI's example token → allow wi
 const run = async (args, io) => {
     const [sub, ...rest] = args;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(sub === undefined ? io.stderr : io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(sub === undefined ? io.stderr : io.stdout, HELP);
         return sub === undefined ? 2 : 0;
     }
     if (sub === 'check')
@@ -449,30 +447,30 @@ async function check(args, io) {
         options: { json: { type: 'boolean' }, help: { type: 'boolean' } },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     if (positionals.length !== 1)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('stint policy check takes one FILE');
     const file = positionals[0];
-    const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .validateConfig */ .$r)(await readConfigText(file, io), file);
+    const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .validateConfig */ .$r)(await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .readConfigText */ .im)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(io.cwd, file), file), file);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     if (values.json) {
         if (config !== undefined)
-            (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .compilePolicy */ .C_)(config);
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ file, ok: config !== undefined, errors, warnings, diagnostics }, null, 2));
+            (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .compilePolicy */ .C_)(config);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ file, ok: config !== undefined, errors, warnings, diagnostics }, null, 2));
         return config === undefined ? 1 : 0;
     }
     for (const d of diagnostics)
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDiagnostic */ .xy)(d));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDiagnostic */ .xy)(d));
     if (config === undefined) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
         return 1;
     }
-    (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .compilePolicy */ .C_)(config);
+    (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .compilePolicy */ .C_)(config);
     const rules = Object.values(config.projects).reduce((n, p) => n + p.trust.length, 0);
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, `${file}: OK (${plural(Object.keys(config.providers).length, 'provider')}, ${plural(Object.keys(config.projects).length, 'project')}, ${plural(rules, 'rule')}, ${plural(warnings, 'warning')})`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, `${file}: OK (${plural(Object.keys(config.providers).length, 'provider')}, ${plural(Object.keys(config.projects).length, 'project')}, ${plural(rules, 'rule')}, ${plural(warnings, 'warning')})`);
     return 0;
 }
 async function explain(args, io) {
@@ -490,7 +488,7 @@ async function explain(args, io) {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     if (values.config === undefined)
@@ -499,14 +497,14 @@ async function explain(args, io) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('stint policy explain needs --project P');
     if ((values.token === undefined) === (values.claims === undefined))
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('give either --token JWT or --claims FILE');
-    const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .validateConfig */ .$r)(await readConfigText(values.config, io), values.config);
+    const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .validateConfig */ .$r)(await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .readConfigText */ .im)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(io.cwd, values.config), values.config), values.config);
     if (config === undefined) {
         for (const d of diagnostics)
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDiagnostic */ .xy)(d));
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDiagnostic */ .xy)(d));
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
     }
     const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims, io);
-    const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .compilePolicy */ .C_)(config);
+    const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .compilePolicy */ .C_)(config);
     const provider = chooseProvider(config, policy.providerForIssuer.bind(policy), claims, values.provider);
     if (!Object.hasOwn(config.projects, values.project)) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
@@ -517,11 +515,11 @@ async function explain(args, io) {
     const allowed = explanation.decision.ok && refused === undefined;
     if (values.json) {
         const tokenPart = checks === undefined ? {} : { token_checks: checks };
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ provider: provider.name, allowed, ...tokenPart, ...explanation }, null, 2));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, JSON.stringify({ provider: provider.name, allowed, ...tokenPart, ...explanation }, null, 2));
     }
     else {
         for (const line of renderExplanation(explanation, provider, checks))
-            (0,_io_js__WEBPACK_IMPORTED_MODULE_7__/* .writeLine */ ._r)(io.stdout, line);
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, line);
     }
     return allowed ? 0 : 1;
 }
@@ -551,19 +549,10 @@ function tokenChecks(claims, provider, nowMs) {
         run('times', () => (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTimesAndSubject */ .cT)(claims, nowMs)),
     ];
 }
-async function readConfigText(file, io) {
-    try {
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(io.cwd, file), 'utf8');
-    }
-    catch (error) {
-        throw ((0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_5__/* .fileAccessError */ .z)(error) ??
-            new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${file}: ${error.code ?? String(error)}`, { cause: error }));
-    }
-}
 /** The token's claims, decoded without verifying: explain is about the policy, not the signature. */
 function decodeToken(token) {
     try {
-        return (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .decodeJwt */ .i)(token);
+        return (0,jose__WEBPACK_IMPORTED_MODULE_7__/* .decodeJwt */ .i)(token);
     }
     catch {
         // Never echo the value: it may be a live token pasted by mistake in the wrong place.
