@@ -1,26 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 /**
  * What a new operator meets first, through the BUILT CLI: each error says what to do next.
  */
-const cli = resolve('dist/cli/index.js');
 let dir: string;
 
-function stint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { cwd: dir, env: { PATH: process.env.PATH } },
-      (error, stdout, stderr) => {
-        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
+function stint(args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: dir, env: { PATH: process.env.PATH } });
 }
 
 beforeAll(() => {

@@ -1,28 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 /**
  * Names every plain object inherits. A command, subcommand or profile type looked up by a name the
  * user typed must treat them as unknown: a usage error (exit 2) or a config error, never a crash.
  */
-const cli = resolve('dist/cli/index.js');
 const INHERITED = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 let dir: string;
 
-function stint(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { cwd: dir, env: { PATH: process.env.PATH, ...env } },
-      (error, stdout, stderr) => {
-        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
+function stint(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCli(args, { cwd: dir, env: { PATH: process.env.PATH, ...env } });
 }
 
 beforeAll(() => {

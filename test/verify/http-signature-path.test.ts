@@ -4,7 +4,6 @@
  * routes with verifyHttpSignature exactly as docs/signing.md shows. The same headers sent to a
  * path that a URL parser resolves to /public/status but the router sends elsewhere must fail.
  */
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -17,7 +16,7 @@ import { httpSignatureHeaders } from '../../src/signing/http-signature.js';
 import { parseSigningProfiles } from '../../src/signing/index.js';
 import type { HttpSignatureProfile } from '../../src/signing/types.js';
 import { verifyHttpSignature } from '../../src/verify/index.js';
-import { CLI } from '../helpers/broker.js';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 const ed = generateKeyPairSync('ed25519');
 const publicPem = ed.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -28,15 +27,11 @@ writeFileSync(
   'signing:\n  api: { type: http-signature, alg: ed25519, keyid: ci-deploy, key_env: DEPLOY_KEY }\n',
 );
 
-function stintSign(url: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, 'sign', 'api', '--config', join(dir, 'signing.yml'), '--method', 'GET', '--url', url, '--format', 'json'],
-      { env: { ...process.env, DEPLOY_KEY: privatePem, STINT_CONFIG: '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function stintSign(url: string): Promise<CliRun> {
+  return runCli(
+    ['sign', 'api', '--config', join(dir, 'signing.yml'), '--method', 'GET', '--url', url, '--format', 'json'],
+    { env: { ...process.env, DEPLOY_KEY: privatePem, STINT_CONFIG: '' } },
+  );
 }
 
 let server: Server;
