@@ -1,21 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/log.js';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 // Runs the BUILT CLI (`npm run build -- cli`) as an operator would.
-const cli = resolve('dist/cli/index.js');
 let dir: string;
 let original: Buffer;
 
-function stint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd: dir }, (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function stint(args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: dir });
 }
 
 /** Byte offset where line `n` (1-based) starts. */

@@ -1,20 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/log.js';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 // `stint audit query` through the BUILT CLI, over logs written by the broker's own audit writer.
-const cli = resolve('dist/cli/index.js');
 let dir: string;
 
-function stint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd: dir }, (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function stint(args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: dir });
 }
 
 const MAIN = 'repo:acme/warehouse:ref:refs/heads/main';

@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { stackConfig } from '../broker/stack.js';
 import { type RunningBroker, startBrokerAt } from '../helpers/broker.js';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 /**
  * One audit trail across rotated files and a log shipper (issue 16 item 5), with the BUILT broker
@@ -13,16 +13,11 @@ import { type RunningBroker, startBrokerAt } from '../helpers/broker.js';
  * is continued by the next file's first line; `stint audit verify OLD… NEW` follows the links and
  * names a file left out, lines cut off the end of one, and a file given alone without `--after`.
  */
-const cli = resolve('dist/cli/index.js');
 let issuer: GithubIssuer;
 let broker: RunningBroker;
 
-function stint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd: broker.dir }, (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function stint(args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: broker.dir });
 }
 
 async function exchanges(count: number): Promise<void> {

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { parseConfig } from '../../src/policy/config.js';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 const examples = resolve('examples');
 /** The README and the pages under docs/, which it links to. */
@@ -21,12 +21,8 @@ function files(dir: string): string[] {
   );
 }
 
-function policyCheck(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [resolve('dist/cli/index.js'), 'policy', 'check', file], (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function policyCheck(file: string): Promise<CliRun> {
+  return runCli(['policy', 'check', file]);
 }
 
 const all = files(examples)

@@ -1,21 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 // A customised GitHub subject pins the owner only in its first key:value pair. Claim values may
 // contain ':', so a later `repository_owner_id:ID` can be text a stranger put in an earlier value
 // (issue 14, item 2). Runs the BUILT CLI (`npm run build`) as an admin would.
-const cli = resolve('dist/cli/index.js');
 let dir: string;
 
-function stint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd: dir }, (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function stint(args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: dir });
 }
 
 function config(subject: string, claims?: string): string {

@@ -1,19 +1,14 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 // `stint policy test --junit` read back by a real XML parser (Python's ElementTree), as CI test
 // reporters read it. Needs python3 (vitest.config.ts).
-const cli = resolve('dist/cli/index.js');
-
-function stint(args: string[], cwd: string): Promise<number> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd }, (error) =>
-      done(error ? ((error as { code?: number }).code ?? 1) : 0),
-    );
-  });
+async function stint(args: string[], cwd: string): Promise<number> {
+  return (await runCli(args, { cwd })).code;
 }
 
 const READ = `

@@ -1,22 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 // Runs the BUILT CLI (`npm run build -- cli`) as a user would.
-const cli = resolve('dist/cli/index.js');
 const examples = resolve('examples/policy-tests');
 const config = join(examples, 'stint.yml');
 let dir: string;
 
-function stint(args: string[], cwd = dir): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd }, (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function stint(args: string[], cwd = dir): Promise<CliRun> {
+  return runCli(args, { cwd });
 }
 
 /** A case file in the test's own dir, testing the examples' config. */

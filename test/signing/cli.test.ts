@@ -10,9 +10,9 @@ import { jwtVerify } from 'jose';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyHmacWebhook, verifyHttpSignature } from '../../src/verify/index.js';
+import { runCli } from '../helpers/cli.js';
 
 // These run the BUILT CLI (`npm run build -- cli`), as a job step would.
-const CLI = join(process.cwd(), 'dist/cli/index.js');
 const dir = mkdtempSync(join(tmpdir(), 'stint-sign-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -54,19 +54,10 @@ interface Run {
 }
 const runs: Run[] = [];
 
-function stint(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: dir, env: { ...env, ...extraEnv }, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const run = { code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr };
-        runs.push(run);
-        resolve(run);
-      },
-    );
-  });
+async function stint(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  const run = await runCli(args, { cwd: dir, env: { ...env, ...extraEnv } });
+  runs.push(run);
+  return run;
 }
 
 function parseHeaderLines(text: string): Record<string, string> {

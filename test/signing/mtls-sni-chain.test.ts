@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -6,24 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSecureContext, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../helpers/cli.js';
 import { makeRsaCertificate, type RsaCertificate } from '../mtls/fixtures.js';
 
 // `stint request` (built CLI) against real TLS servers on 127.0.0.1: one that serves two virtual
 // hosts and tells them apart by SNI (the mtls profile's `servername`), and one that trusts only a
 // root CA while the client certificate comes from an intermediate (the chain must be sent).
-const CLI = join(process.cwd(), 'dist/cli/index.js');
 const dir = mkdtempSync(join(tmpdir(), 'stint-mtls-sni-'));
 
-function stint(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: dir, env: { ...process.env, STINT_CONFIG: '', ...env }, encoding: 'utf8' },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function stint(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { cwd: dir, env: { ...process.env, STINT_CONFIG: '', ...env } });
 }
 
 /** A server certificate for a DNS name (the fixtures make IP ones), issued by `ca`, with forge's own API. */

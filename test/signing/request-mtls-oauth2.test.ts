@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -6,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../helpers/cli.js';
 import { type MtlsServer, makeRsaCertificate, startMtlsServer } from '../mtls/fixtures.js';
 
 // `stint request` (built CLI) with the two profile types whose proof is not a header it computes:
 // a client certificate, and an OAuth access token fetched from a token endpoint.
-const CLI = join(process.cwd(), 'dist/cli/index.js');
 const dir = mkdtempSync(join(tmpdir(), 'stint-request-'));
 const CLIENT_SECRET = 'oauth-client-secret-5f4e3d';
 const ACCESS_TOKEN = 'access-token-from-the-endpoint-77';
@@ -20,16 +19,8 @@ const ECHO_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
 
-function stint(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: dir, env: { ...process.env, STINT_CONFIG: '', ...env }, encoding: 'utf8' },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function stint(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runCli(args, { cwd: dir, env: { ...process.env, STINT_CONFIG: '', ...env } });
 }
 
 let mtls: MtlsServer;

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,6 +9,7 @@ import { createVerifier, httpbis } from 'http-message-signatures';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob, requireBuilt, runStep } from '../action/harness.js';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 /**
  * Two DESIGN §4 contract points, through the BUILT CLI and the built action:
@@ -16,7 +17,6 @@ import { createJob, requireBuilt, runStep } from '../action/harness.js';
  *   it as `secret_env` (and the action's input as `secret`);
  * - a `bearer` profile without `token`/`token_env` sends `$STINT_TOKEN`.
  */
-const CLI = join(process.cwd(), 'dist/cli/index.js');
 const HS_SECRET = 'hs-shared-secret-3c9a41f07be2d6';
 const STINT_TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJwcm9qZWN0Ijoid2FyZWhvdXNlIn0.c3RpbnQtdG9rZW4tc2ln';
 let dir: string;
@@ -24,18 +24,8 @@ let server: Server;
 let base: string;
 const received: Array<{ url: string; authorization?: string }> = [];
 
-function stint(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: dir, env: { PATH: process.env.PATH, ...env } },
-      (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function stint(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { cwd: dir, env: { PATH: process.env.PATH, ...env } });
 }
 
 function config(name: string, yaml: string): string {
