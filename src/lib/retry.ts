@@ -5,7 +5,7 @@
  * See docs/architecture.md.
  */
 import { type ErrorCode, StintError } from './errors.js';
-import type { HttpClient, HttpError } from './http.js';
+import { type HttpClient, type HttpError, isTlsRefusal } from './http.js';
 import { DEFAULT_BUDGET_MS } from './retry-budget.js';
 
 /** The outside world the retry loop needs; tests pass a fixed clock, no-op sleep, fixed randomness. */
@@ -82,11 +82,11 @@ export function isRetryableStatus(status: number): boolean {
 /**
  * Whether a request that got no usable answer is worth another attempt: a broken or refused
  * connection and a timeout are (the next attempt may get through); a server certificate this
- * machine does not accept, an oversized answer and a redirect are not (the same server would
- * answer the same way).
+ * machine does not accept, a TLS handshake the server refuses, an oversized answer and a redirect
+ * are not (the same server would answer the same way).
  */
 export function isRetryableHttpError(error: HttpError): boolean {
-  return error.kind === 'network' || error.kind === 'timeout';
+  return (error.kind === 'network' && !isTlsRefusal(error.reason)) || error.kind === 'timeout';
 }
 
 /**

@@ -286,6 +286,56 @@ describe('a broker certificate that is trusted but expired, or for another host'
   });
 });
 
+describe('a broker address whose TLS handshake fails the same way every time', () => {
+  it('stint exchange stops after one attempt and says what the server wanted: plain HTTP, a client certificate', async () => {
+    const made = makeRsaCertificate({
+      cn: '127.0.0.1',
+      serverIp: '127.0.0.1',
+      notBefore: new Date(Date.now() - 3600_000),
+      notAfter: new Date(Date.now() + 3600_000),
+    });
+    const ca = join(dir, 'mutual-tls-ca.pem');
+    writeFileSync(ca, made.certPem);
+    let requests = 0;
+    const count = (_req: unknown, res: { end: (body: string) => void }) => {
+      requests++;
+      res.end('{}');
+    };
+    const plain = createServer(count);
+    // A proxy in front of the broker that demands a client certificate stint does not present.
+    const mutual = createHttpsServer(
+      { cert: made.certPem, key: made.keyPem, ca: made.certPem, requestCert: true, rejectUnauthorized: true },
+      count,
+    );
+    for (const server of [plain, mutual]) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server: Server | typeof mutual) => (server.address() as AddressInfo).port;
+    try {
+      const cases = [
+        {
+          url: `https://127.0.0.1:${port(plain)}`,
+          said: '(ERR_SSL_WRONG_VERSION_NUMBER): nothing speaks TLS on that port',
+        },
+        {
+          url: `https://127.0.0.1:${port(mutual)}`,
+          said: '(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED): the server (or a proxy in front of it) wants a client certificate',
+        },
+      ];
+      for (const { url, said } of cases) {
+        const result = await exchange(url, 'warehouse', gitlabJob(await gitlab.mint(), { NODE_EXTRA_CA_CERTS: ca }));
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(said);
+        expect(result.stderr).not.toContain('retrying');
+        expect(requests).toBe(0);
+      }
+    } finally {
+      for (const server of [plain, mutual]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+  });
+});
+
 describe('a replayed ID token', () => {
   it('is refused with a hint about replay (a fresh ID token per exchange), not about issuers', async () => {
     const broker = await startBroker({ configYaml: ciBrokerConfig([gitlab]) });
