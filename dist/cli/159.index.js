@@ -144,6 +144,8 @@ async function sendSigned(profile, request, deps, options = {}) {
 function hint(code) {
     if (code === undefined)
         return '';
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER')
+        return ' (nothing speaks TLS on that port: is it plain http://?)';
     if (code.includes('CERTIFICATE_REQUIRED') || code.includes('HANDSHAKE_FAILURE'))
         return ' (the server wants a client certificate: use an mtls profile)';
     if (code.includes('UNKNOWN_CA') || code.includes('BAD_CERTIFICATE'))

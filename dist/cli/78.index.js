@@ -176,6 +176,9 @@ async function send(http, request, what, now) {
             // set, ask the runner for another ID token each time).
             throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_CERT_REJECTED', `the ${what} request to ${origin(url)} failed: this runner does not accept the broker's TLS certificate (${error.reason}). ${certificateFix(error.reason)}`, { cause: error });
         }
+        if (error.kind === 'network' && (0,_lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isTlsRefusal */ .il)(error.reason)) {
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed in the TLS handshake (${error.reason}): ${tlsRefusalFix(error.reason)}`, { retryable: false, cause: error });
+        }
         throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `${what} request to ${origin(url)} failed: ${error.reason}`, {
             retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableHttpError */ .PL)(error),
             cause: error,
@@ -212,6 +215,18 @@ function certificateFix(code) {
         return "Its CA is not one this runner trusts: give the CA certificate to Node with NODE_EXTRA_CA_CERTS=/path/ca.pem in the job's environment (or serve the chain with its intermediates, or a certificate from a public CA)";
     }
     return 'Check the certificate chain the broker serves (openssl s_client -connect HOST:443 -showcerts)';
+}
+/** What to do about a TLS handshake the broker's address refused, from OpenSSL's code. */
+function tlsRefusalFix(code) {
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        code === 'ERR_SSL_HTTP_REQUEST')
+        return 'nothing speaks TLS on that port: if the broker serves plain HTTP, use http:// (loopback only), else the port its TLS listens on';
+    if (code.includes('PROTOCOL'))
+        return "the server and this runner's Node share no TLS version: serve TLS 1.2 or 1.3";
+    if (code === 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE')
+        return "the server wants a client certificate (stint presents none to the broker) or offers no cipher this runner's Node accepts";
+    return 'the server (or a proxy in front of it) wants a client certificate, which stint does not present to the broker: let the runner reach the broker without mutual TLS';
 }
 function answerDetails(answer) {
     const body = isRecord(answer.json) ? answer.json : {};

@@ -64,6 +64,8 @@ export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
  * - `redirect`: the server answered with a redirect, which is never followed.
  */
 export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 'redirect';
+/** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
+export declare function isTlsRefusal(reason: string): boolean;
 export declare const DEFAULT_TIMEOUT_MS = 30000;
 export declare const DEFAULT_MAX_RESPONSE_BYTES: number;
 /**

@@ -1,5 +1,5 @@
-export const id = 379;
-export const ids = [379];
+export const id = 761;
+export const ids = [761];
 export const modules = {
 
 /***/ 8975:
@@ -136,6 +136,7 @@ function fingerprint(secret) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   aj: () => (/* binding */ httpRequest),
+/* harmony export */   il: () => (/* binding */ isTlsRefusal),
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES */
@@ -175,6 +176,41 @@ const CERTIFICATE_ERRORS = new Set([
     'HOSTNAME_MISMATCH',
     'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+/**
+ * OpenSSL's codes for a TLS handshake that the other end refused, or that could not start: plain
+ * HTTP on an https:// URL, a server that demands a client certificate, no TLS version in common.
+ * They come back as `network` failures, but the same server answers the same way next time, so
+ * `isTlsRefusal` lets callers stop at once instead of retrying.
+ */
+const TLS_REFUSALS = new Set([
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+    'ERR_SSL_HTTP_REQUEST',
+    'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+    'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    'ERR_SSL_UNSUPPORTED_PROTOCOL',
+    'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+    'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+    'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+    'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+]);
+/**
+ * The error's code; for a TLS failure met while writing, which Node reports as a bare EPROTO, the
+ * OpenSSL reason named the way Node names the others (`wrong version number` →
+ * ERR_SSL_WRONG_VERSION_NUMBER).
+ */
+function failureCode(error) {
+    const ssl = error.code === 'EPROTO' ? /:SSL routines:[^:]*:([a-z0-9 ]+):/.exec(error.message) : null;
+    if (ssl)
+        return `ERR_SSL_${ssl[1].toUpperCase().replaceAll(' ', '_')}`;
+    return error.code ?? error.message;
+}
+/** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
+function isTlsRefusal(reason) {
+    return TLS_REFUSALS.has(reason);
+}
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -257,7 +293,7 @@ const httpRequest = (options) => {
                 connected = true;
             });
         });
-        request.on('error', (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', error.code ?? error.message, { cause: error }));
+        request.on('error', (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', failureCode(error), { cause: error }));
         if (options.signal?.aborted) {
             onAbort();
         }
@@ -344,6 +380,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var http = __webpack_require__(1931);
 ;// CONCATENATED MODULE: ./src/lib/retry-budget.ts
 /**
  * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
@@ -359,6 +397,7 @@ const DEFAULT_BUDGET_MS = 60_000;
  * `isRetryableHttpError`), how long to wait, when to give up.
  * See docs/architecture.md.
  */
+
 
 
 
@@ -399,11 +438,11 @@ function isRetryableStatus(status) {
 /**
  * Whether a request that got no usable answer is worth another attempt: a broken or refused
  * connection and a timeout are (the next attempt may get through); a server certificate this
- * machine does not accept, an oversized answer and a redirect are not (the same server would
- * answer the same way).
+ * machine does not accept, a TLS handshake the server refuses, an oversized answer and a redirect
+ * are not (the same server would answer the same way).
  */
 function isRetryableHttpError(error) {
-    return error.kind === 'network' || error.kind === 'timeout';
+    return (error.kind === 'network' && !(0,http/* isTlsRefusal */.il)(error.reason)) || error.kind === 'timeout';
 }
 /**
  * `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined when absent or
