@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,5 +153,107 @@ describe('the CLI source of every recipe', () => {
     expect(readFileSync(output, 'utf8')).toMatch(/^X-Hub-Signature-256: sha256=[0-9a-f]{64}$/m);
     expect(asset.requests).toContain(new URL(asset.url).pathname);
     expect(existsSync(join(dir, 'stint-cli', `stint-${asset.sha256}.mjs`))).toBe(true);
+  });
+});
+
+/**
+ * A `node` on PATH that answers --version with `version` and otherwise records that it ran, as
+ * an image with that Node.js would (cimg/node:20.11 has v20.11.1, which lacks
+ * process.getBuiltinModule and cannot load the CLI).
+ */
+function fakeNode(version: string): string {
+  const bin = join(dir, `node-${version}`);
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(
+    join(bin, 'node'),
+    `#!/bin/sh\nif [ "$1" = --version ]; then echo ${version}; exit 0; fi\necho "node ${version} ran $*"\n`,
+  );
+  chmodSync(join(bin, 'node'), 0o755);
+  return `${bin}:${process.env.PATH}`;
+}
+
+describe('the Node.js the recipes run the CLI with', () => {
+  const cliFile = () => {
+    const file = join(dir, 'stint-cli-given.mjs');
+    writeFileSync(file, '// a CLI the job provides\n');
+    return file;
+  };
+
+  it.each(['v20.11.1', 'v20.18.3', 'v21.7.3', 'v22.11.0', 'not-a-version'])(
+    'refuses node %s before running the CLI, naming the versions it needs',
+    async (version) => {
+      const given = await run('sh', ['-c', '. "$1"; stint --version', 'recipe', join(RECIPES, 'cli/stint-cli.sh')], {
+        env: baseEnv({ PATH: fakeNode(version), STINT_CLI_PATH: cliFile() }),
+      });
+      expect(given.stdout).toBe('');
+      expect(given.stderr).toBe(`stint: the stint CLI needs Node.js 20.19+ or 22.12+ on PATH; found ${version}\n`);
+      expect(given.code).toBe(1);
+
+      // The release asset: refused before anything is downloaded.
+      const before = asset.requests.length;
+      const pinned = await run('sh', ['-c', '. "$1"; stint --version', 'recipe', join(RECIPES, 'cli/stint-cli.sh')], {
+        env: baseEnv({
+          PATH: fakeNode(version),
+          TMPDIR: dir,
+          STINT_CLI_URL: asset.url,
+          STINT_CLI_SHA256: asset.sha256,
+        }),
+      });
+      expect(pinned.stderr).toBe(`stint: the stint CLI needs Node.js 20.19+ or 22.12+ on PATH; found ${version}\n`);
+      expect(pinned.code).toBe(1);
+      expect(asset.requests.length).toBe(before);
+    },
+  );
+
+  it.each(['v20.19.0', 'v22.12.0', 'v23.0.0', 'v24.11.1'])('runs the CLI with node %s', async (version) => {
+    const file = cliFile();
+    const result = await run('sh', ['-c', '. "$1"; stint --version', 'recipe', join(RECIPES, 'cli/stint-cli.sh')], {
+      env: baseEnv({ PATH: fakeNode(version), STINT_CLI_PATH: file }),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`node ${version} ran ${file} --version\n`);
+    expect(result.code).toBe(0);
+  });
+
+  it('the orb exchange, in an image whose node is too old, says so and exports nothing', async () => {
+    const orb = parseAllDocuments(readFileSync(join(RECIPES, 'circleci/orb.yml'), 'utf8'))[0]!.toJS() as {
+      commands: Record<string, { steps: Array<{ run: { command: string } }> }>;
+    };
+    const bashEnv = join(dir, 'bash-env-old-node');
+    writeFileSync(bashEnv, '');
+    const result = await run('bash', ['-eo', 'pipefail', '-c', orb.commands.exchange!.steps[0]!.run.command], {
+      env: baseEnv({
+        PATH: fakeNode('v20.11.1'),
+        TMPDIR: dir,
+        BASH_ENV: bashEnv,
+        CIRCLE_OIDC_TOKEN_V2: 'an-id-token',
+        PARAM_BROKER_URL: 'https://stint.example.com',
+        PARAM_PROJECT: 'warehouse',
+        PARAM_CLI_URL: asset.url,
+        PARAM_CLI_SHA256: asset.sha256,
+      }),
+    });
+    expect(result.stderr).toContain('stint: the stint CLI needs Node.js 20.19+ or 22.12+ on PATH; found v20.11.1\n');
+    expect(result.code).toBe(1);
+    expect(readFileSync(bashEnv, 'utf8')).toBe('');
+  });
+
+  it('every example and README names a CircleCI image whose Node.js runs the CLI', () => {
+    const files = [
+      'README.md',
+      'examples/workflows/circleci.yml',
+      'recipes/circleci/README.md',
+      'recipes/circleci/orb.yml',
+      'recipes/circleci/src/examples/exchange.yml',
+      'recipes/circleci/src/examples/sign.yml',
+    ];
+    for (const file of files) {
+      const images = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/cimg\/node:(\d+)\.(\d+)/g)];
+      expect(images.length, file).toBeGreaterThan(0);
+      for (const [image, major, minor] of images) {
+        const [a, b] = [Number(major), Number(minor)];
+        expect(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19), `${file}: ${image}`).toBe(true);
+      }
+    }
   });
 });

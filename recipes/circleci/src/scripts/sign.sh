@@ -17,10 +17,11 @@ STINT_CLI_DIR="${TMPDIR:-/tmp}/stint-cli"
 #   otherwise          the release asset at STINT_CLI_URL, run with node only when its SHA-256 is
 #                      STINT_CLI_SHA256 (checked after the download and again before every run),
 #                      kept in STINT_CLI_DIR (created 0700)
+#   a file run with node needs Node.js 20.19+ or 22.12+ (package.json engines), checked first
 stint() {
   if [ -n "${STINT_CLI_PATH:-}" ]; then
     case "${STINT_CLI_PATH}" in
-      *.js | *.mjs | *.cjs) node "${STINT_CLI_PATH}" "$@" ;;
+      *.js | *.mjs | *.cjs) stint_cli_node && node "${STINT_CLI_PATH}" "$@" ;;
       *) "${STINT_CLI_PATH}" "$@" ;;
     esac
   elif [ -n "${STINT_CLI_VERSION:-}" ]; then
@@ -29,6 +30,27 @@ stint() {
     stint_cli_file="$(stint_cli_fetch)" || return 1
     node "${stint_cli_file}" "$@"
   fi
+}
+
+# Succeeds when the node on PATH runs the stint CLI: 20.19 or later 20.x, or 22.12 or later (the
+# CLI uses APIs older releases lack, such as process.getBuiltinModule); else says what it found.
+stint_cli_node() {
+  stint_node="$(node --version 2>/dev/null)" || stint_node=""
+  stint_major="${stint_node#v}"
+  stint_major="${stint_major%%.*}"
+  stint_minor="${stint_node#v*.}"
+  stint_minor="${stint_minor%%.*}"
+  case "${stint_major}.${stint_minor}" in
+    *[!0-9.]* | .* | *.) ;;
+    *)
+      if [ "${stint_major}" -gt 22 ] || { [ "${stint_major}" -eq 22 ] && [ "${stint_minor}" -ge 12 ]; } ||
+        { [ "${stint_major}" -eq 20 ] && [ "${stint_minor}" -ge 19 ]; }; then
+        return 0
+      fi
+      ;;
+  esac
+  echo "stint: the stint CLI needs Node.js 20.19+ or 22.12+ on PATH; found ${stint_node:-no node}" >&2
+  return 1
 }
 
 stint_cli_sha256() {
@@ -56,10 +78,7 @@ stint_cli_fetch() {
     echo "stint: the pinned SHA-256 of the stint CLI must be 64 lowercase hex digits (as in the release's SHA256SUMS)" >&2
     return 1
   fi
-  if ! command -v node >/dev/null 2>&1; then
-    echo "stint: the stint CLI needs Node.js 20 or later on PATH" >&2
-    return 1
-  fi
+  stint_cli_node || return 1
   stint_dir="$(stint_cli_dir)" || return 1
   stint_file="${stint_dir}/stint-${STINT_CLI_SHA256}.mjs"
   if [ -f "${stint_file}" ] && [ "$(stint_cli_sha256 "${stint_file}")" = "${STINT_CLI_SHA256}" ]; then
