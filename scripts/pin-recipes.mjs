@@ -6,10 +6,12 @@
 //
 //   node scripts/pin-recipes.mjs --url https://github.com/OWNER/stint/releases/download/v1.2.3/stint-cli-1.2.3.mjs --sha256 <hex>
 //   node scripts/pin-recipes.mjs --show      prints what each recipe pins now (JSON)
-//   node scripts/pin-recipes.mjs --verify release/stint-cli-1.2.3.mjs
+//   node scripts/pin-recipes.mjs --verify release/stint-cli-1.2.3.mjs [--url URL]
 //                                            exit 1 unless every recipe pins this file (its name
-//                                            ends the URL, its SHA-256 is the digest): the release
-//                                            workflow's check that it built what the recipes pin
+//                                            ends the URL, its SHA-256 is the digest), and with
+//                                            --url at exactly that URL: .github/workflows/release.yml's
+//                                            check, before it publishes, that it built what the
+//                                            recipes pin, where the release will serve it
 //   --root DIR                               the repository to edit (default: this one)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -100,15 +102,19 @@ export async function pinRecipes({ url, sha256, root = resolve(here, '..') }) {
   writeFileSync(join(root, 'recipes/circleci/orb.yml'), packOrb(join(root, 'recipes/circleci/src')));
 }
 
-/** The recipes that do not pin `file` (by name at the end of the URL and by SHA-256), each with why. */
-export function verifyPins(file, root = resolve(here, '..')) {
+/**
+ * The recipes that do not pin `file` (by name at the end of the URL, or at exactly `url` when
+ * given, and by SHA-256), each with why.
+ */
+export function verifyPins(file, root = resolve(here, '..'), url = undefined) {
   const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
   const name = basename(file);
+  const wanted = url ?? name;
   return readPins(root)
-    .filter((pin) => pin.sha256 !== sha256 || !pin.url.endsWith(`/${name}`))
+    .filter((pin) => pin.sha256 !== sha256 || (url === undefined ? !pin.url.endsWith(`/${name}`) : pin.url !== url))
     .map(
       (pin) =>
-        `${pin.file} pins ${pin.url || '(no URL)'} with sha256 ${pin.sha256 || '(none)'}, not ${name} with sha256 ${sha256}`,
+        `${pin.file} pins ${pin.url || '(no URL)'} with sha256 ${pin.sha256 || '(none)'}, not ${wanted} with sha256 ${sha256}`,
     );
 }
 
@@ -127,7 +133,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (values.show) {
       console.log(JSON.stringify(readPins(root), null, 2));
     } else if (values.verify !== undefined) {
-      const wrong = verifyPins(values.verify, root);
+      const wrong = verifyPins(values.verify, root, values.url);
       if (wrong.length > 0)
         throw new Error(
           `the recipes do not pin ${values.verify}:\n${wrong.join('\n')}\nPin it (--url, --sha256) in the commit you release`,
@@ -135,7 +141,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`every recipe pins ${values.verify}`);
     } else {
       if (values.url === undefined || values.sha256 === undefined)
-        throw new Error('usage: pin-recipes.mjs --url URL --sha256 HEX [--root DIR] | --show | --verify FILE');
+        throw new Error(
+          'usage: pin-recipes.mjs --url URL --sha256 HEX [--root DIR] | --show | --verify FILE [--url URL]',
+        );
       await pinRecipes({ url: values.url, sha256: values.sha256, ...(root ? { root } : {}) });
       console.log(`pinned ${values.url} (sha256 ${values.sha256}) in ${PINS.length} recipe files`);
     }
