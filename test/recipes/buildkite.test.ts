@@ -75,11 +75,12 @@ function jobEnv(config: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs a hook in its own bash and returns the environment it leaves (what the agent carries forward). */
-async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string) {
+async function runHook(hook: string, env: NodeJS.ProcessEnv, name: string, cwd?: string) {
   const envFile = join(dir, `env-after-${name}`);
   // Like the agent's hook wrapper: source the hook, then record the environment it leaves.
   const result = await run('bash', ['-c', '. "$1"; env -0 > "$2"', 'hook', join(PLUGIN, 'hooks', hook), envFile], {
     env,
+    cwd,
   });
   let after: NodeJS.ProcessEnv = {};
   try {
@@ -258,6 +259,33 @@ describe('Buildkite plugin', () => {
       /the broker denied a token for project ledger: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/,
     );
     expect(hook.env.STINT_TOKEN).toBeUndefined();
+  });
+
+  it('a cli-path in the repository is refused before any token is asked for: the environment hook runs before the checkout', async () => {
+    // A fresh agent: the hook runs in a directory where the repository is not checked out yet.
+    const fresh = mkdtempSync(join(dir, 'fresh-agent-'));
+    const calls = () => (existsSync(join(dir, 'agent.log')) ? agentCalls() : []);
+    const before = calls().length;
+    const hook = await runHook(
+      'environment',
+      jobEnv({ 'broker-url': broker.url, project: 'warehouse', 'cli-path': 'vendor/stint/dist/cli/index.js' }),
+      'relative-cli-path',
+      fresh,
+    );
+    expect(hook.code).toBe(1);
+    expect(hook.stderr).toBe(
+      'stint plugin: cli-path vendor/stint/dist/cli/index.js is not an absolute path to a file on this agent. The plugin exchanges in its environment hook, before the checkout, so a path in the repository does not exist yet: install the CLI on the agent (for example /opt/stint/dist/cli/index.js), or use cli-url with cli-sha256\n',
+    );
+    expect(calls().slice(before)).toEqual([]);
+    expect(hook.env.STINT_TOKEN).toBeUndefined();
+  });
+
+  it('the examples give cli-path as an absolute path on the agent', () => {
+    for (const file of ['examples/workflows/buildkite.yml', 'recipes/buildkite/example/pipeline.yml']) {
+      const paths = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/cli-path: (\S+)/g)].map((m) => m[1]!);
+      expect(paths.length, file).toBeGreaterThan(0);
+      for (const path of paths) expect(path, file).toMatch(/^\//);
+    }
   });
 
   it('missing configuration is a clear error', async () => {

@@ -103,3 +103,21 @@ sha256_of() {
   assert_failure
   assert_output --partial "stint: the pinned SHA-256 of the stint CLI must be 64 lowercase hex digits"
 }
+
+@test "refuses a relative cli-path: the hook runs before the checkout, so it names nothing yet" {
+  export BUILDKITE_PLUGIN_STINT_CLI_PATH=vendor/stint/dist/cli/index.js
+
+  run_hook
+  assert_failure
+  assert_output --partial "stint plugin: cli-path vendor/stint/dist/cli/index.js is not an absolute path to a file on this agent. The plugin exchanges in its environment hook, before the checkout, so a path in the repository does not exist yet: install the CLI on the agent (for example /opt/stint/dist/cli/index.js), or use cli-url with cli-sha256"
+  refute_output --partial "after:"
+}
+
+@test "refuses an absolute cli-path that is not a file on the agent" {
+  export BUILDKITE_PLUGIN_STINT_CLI_PATH="${BATS_TEST_TMPDIR}/opt/stint/dist/cli/index.js"
+
+  run_hook
+  assert_failure
+  assert_output --partial "stint plugin: cli-path ${BATS_TEST_TMPDIR}/opt/stint/dist/cli/index.js is not an absolute path to a file on this agent."
+  refute_output --partial "after:"
+}
