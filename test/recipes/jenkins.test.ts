@@ -78,6 +78,23 @@ try {
 } catch (e) {
   echo "missing: caught \${e.message}"
 }
+// Mask Passwords not installed: wrap fails after the token was issued; it is revoked all the same.
+try {
+  withoutPlugin('wrap') {
+    stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'nomask-id-token', cliPath: env.CLI) {
+      echo 'nomask closure ran'
+    }
+  }
+} catch (e) {
+  echo "nomask: caught \${e.message}"
+}
+// Pipeline Utility Steps not installed: the step does not need readJSON.
+withoutPlugin('readJSON') {
+  stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'nojson-id-token', cliPath: env.CLI) {
+    sh 'umask 077 && printf %s "$STINT_TOKEN" > "$NOJSON_TOKEN_OUT"'
+    echo "nojson: project=\${env.STINT_PROJECT} scope=\${env.STINT_SCOPE} expires=\${env.STINT_TOKEN_EXPIRES_AT}"
+  }
+}
 try {
   stint(project: 'warehouse') { echo 'unreachable' }
 } catch (e) {
@@ -110,6 +127,8 @@ beforeAll(async () => {
     'asset-id-token': await issuer.mint(),
     'tampered-id-token': await issuer.mint(),
     'unpinned-id-token': await issuer.mint(),
+    'nomask-id-token': await issuer.mint(),
+    'nojson-id-token': await issuer.mint(),
   };
   writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
   writeFileSync(join(dir, 'driver.groovy'), DRIVER);
@@ -130,6 +149,8 @@ beforeAll(async () => {
         CLI,
         TOKEN_OUT: join(dir, 'token'),
         ASSET_TOKEN_OUT: join(dir, 'asset-token'),
+        NOJSON_TOKEN_OUT: join(dir, 'nojson-token'),
+        STUB_MASK_SPY: join(dir, 'nomask-token'),
         ASSET_URL: asset.url,
         ASSET_SHA256: asset.sha256,
         TAMPERED_URL: asset.tamperedUrl,
@@ -217,6 +238,26 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     expect(log).toContain(
       "usage: caught stint: brokerUrl is required, e.g. stint(brokerUrl: 'https://stint.example.com', project: 'warehouse') { ... }",
     );
+  });
+
+  it('without Mask Passwords, the step fails before the closure and still revokes the token it was issued', async () => {
+    expect(log).toContain(
+      'nomask: caught no known implementation of class jenkins.tasks.SimpleBuildWrapper is named MaskPasswordsBuildWrapper',
+    );
+    expect(log).not.toContain('nomask closure ran');
+    const token = readFileSync(join(dir, 'nomask-token'), 'utf8');
+    await verifyStintToken(broker.url, token);
+    expect(log).not.toContain(token);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+  });
+
+  it('without Pipeline Utility Steps (no readJSON), the step runs the closure with the token and revokes it', async () => {
+    const token = readFileSync(join(dir, 'nojson-token'), 'utf8');
+    const claims = await verifyStintToken(broker.url, token);
+    const expires = /nojson: project=warehouse scope=read write expires=(\S+)/.exec(log)?.[1];
+    expect(Date.parse(expires ?? '')).toBe(claims.exp! * 1000);
+    expect(log).not.toContain(token);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
   });
 
   it('every sh script in the library is single-quoted Groovy (no interpolation)', () => {

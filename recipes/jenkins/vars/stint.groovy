@@ -7,8 +7,8 @@
  *     sh 'curl -fsS -H "Authorization: Bearer $STINT_TOKEN" https://api.warehouse.example.com/'
  *   }
  *
- * Needs: the OpenID Connect Provider plugin (the ID token credential), Credentials Binding,
- * Pipeline Utility Steps (readJSON) and Mask Passwords. Help: vars/stint.txt.
+ * Needs: the OpenID Connect Provider plugin (the ID token credential), Credentials Binding and
+ * Mask Passwords. Help: vars/stint.txt.
  *
  * Security notes (why the code looks like this):
  *  - Every `sh` script is a single-quoted Groovy string: secrets are expanded by the shell from
@@ -43,40 +43,74 @@ def call(Map config = [:], Closure body) {
   // A shell function, not secret; the scripts below are single-quoted and only read the environment.
   def cli = libraryResource('stint/cli.sh')
 
-  def granted = null
-  withCredentials([string(credentialsId: credentialsId, variable: 'STINT_ID_TOKEN')]) {
-    withEnv(params) {
-      def answer = sh(label: 'stint exchange', returnStdout: true, script: '#!/bin/sh\n' + cli + '''
+  // From the moment the exchange returns, a token exists at the broker: everything after it,
+  // masking included (a missing Mask Passwords plugin fails `wrap`), runs inside the try whose
+  // finally revokes it.
+  def granted = [:]
+  def revoked = false
+  try {
+    withCredentials([string(credentialsId: credentialsId, variable: 'STINT_ID_TOKEN')]) {
+      withEnv(params) {
+        def answer = sh(label: 'stint exchange', returnStdout: true, script: '#!/bin/sh\n' + cli + '''
 set -eu
 STINT_CLI_DIR="${STINT_CLI_DIR:-${WORKSPACE_TMP:-${TMPDIR:-/tmp}}/stint-cli}"
-set -- exchange --provider jenkins --broker "${STINT_BROKER_URL}" --project "${STINT_PROJECT}" --format json
+set -- exchange --provider jenkins --broker "${STINT_BROKER_URL}" --project "${STINT_PROJECT}" --format env
 if [ -n "${STINT_REQUEST_SCOPE:-}" ]; then set -- "$@" --scope "${STINT_REQUEST_SCOPE}"; fi
 if [ -n "${STINT_REQUEST_TTL:-}" ]; then set -- "$@" --ttl "${STINT_REQUEST_TTL}"; fi
 stint "$@"
 ''')
-      granted = readJSON(text: answer)
+        granted = parseExchange(answer)
+      }
     }
-  }
-  if (!(granted?.access_token instanceof String) || granted.access_token.isEmpty()) {
-    error('stint: the exchange printed no token')
-  }
-  def token = granted.access_token
-  // Mask first: from here on any echo of the token (or of the env) prints ********.
-  wrap([$class: 'MaskPasswordsBuildWrapper', varPasswordPairs: [[var: 'STINT_TOKEN', password: token]]]) {
-    withEnv([
-      "STINT_TOKEN=${token}",
-      "STINT_TOKEN_EXPIRES_AT=${granted.expires_at}",
-      "STINT_SCOPE=${granted.scope}",
-      "STINT_PROJECT=${granted.project}",
-      "STINT_AUDIT_ID=${granted.audit_id}",
-    ]) {
-      try {
-        body()
-      } finally {
+    if (!granted.STINT_TOKEN) {
+      error('stint: the exchange printed no token')
+    }
+    // Mask first: from here on any echo of the token (or of the env) prints ********.
+    wrap([$class: 'MaskPasswordsBuildWrapper', varPasswordPairs: [[var: 'STINT_TOKEN', password: granted.STINT_TOKEN]]]) {
+      withEnv(tokenEnv(granted)) {
+        try {
+          body()
+        } finally {
+          revoked = true
+          revoke(params, cli)
+        }
+      }
+    }
+  } finally {
+    // The block never got the token (masking or its environment failed): revoke it all the same.
+    if (granted.STINT_TOKEN && !revoked) {
+      withEnv(tokenEnv(granted)) {
         revoke(params, cli)
       }
     }
   }
+}
+
+/**
+ * The exchange's `--format env` answer (NAME=value lines, no value holding a line break) as a
+ * map. Plain string steps, no plugin (Pipeline Utility Steps' readJSON was one more thing that
+ * could be missing after the token was issued) and no closure for Jenkins' CPS to trip on.
+ */
+private Map parseExchange(String answer) {
+  def values = [:]
+  for (String line in answer.split('\n')) {
+    int eq = line.indexOf('=')
+    if (eq > 0) {
+      values[line.substring(0, eq)] = line.substring(eq + 1)
+    }
+  }
+  return values
+}
+
+/** What the block sees: the token and what the broker said of it. */
+private List tokenEnv(Map granted) {
+  return [
+    "STINT_TOKEN=${granted.STINT_TOKEN}",
+    "STINT_TOKEN_EXPIRES_AT=${granted.STINT_TOKEN_EXPIRES_AT ?: ''}",
+    "STINT_SCOPE=${granted.STINT_SCOPE ?: ''}",
+    "STINT_PROJECT=${granted.STINT_PROJECT ?: ''}",
+    "STINT_AUDIT_ID=${granted.STINT_AUDIT_ID ?: ''}",
+  ]
 }
 
 /** Revokes STINT_TOKEN at the broker. Best effort: a failure is a warning and never fails the build. */

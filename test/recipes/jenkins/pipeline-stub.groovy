@@ -3,6 +3,10 @@
 // env, echo, error, readJSON. The build log goes to a file with Jenkins' masking applied
 // (withCredentials -> ****, Mask Passwords -> ********); every sh script text Jenkins would record
 // goes to a second file, so a test can prove no secret was interpolated into one.
+// `withoutPlugin('wrap') { … }` in a driver runs its block as on a Jenkins without the plugin that
+// provides that step (Mask Passwords for wrap, Pipeline Utility Steps for readJSON): the step
+// fails; a failed wrap writes what it was asked to mask to $STUB_MASK_SPY, so a test can follow
+// that token.
 //
 // Usage: groovy pipeline-stub.groovy VARS_DIR DRIVER.groovy BUILD_LOG SCRIPTS_LOG CREDENTIALS.json
 // Exit 0 when the driver finishes, 1 (after "ERROR: ..." in the log) when a step fails.
@@ -19,6 +23,7 @@ class Pipeline {
   static List<List<String>> masks = []
   static Map<String, String> credentials = [:]
   static Map<String, Script> libraries = [:]
+  static Set<String> unavailable = new HashSet<String>()
   static File log
   static File scripts
   static File resources
@@ -61,7 +66,23 @@ abstract class PipelineScript extends Script {
 
   def string(Map binding) { [type: 'string'] + binding }
 
-  def readJSON(Map args) { new JsonSlurper().parseText(args.text as String) }
+  def withoutPlugin(String step, Closure body) {
+    boolean added = Pipeline.unavailable.add(step)
+    try {
+      return body()
+    } finally {
+      if (added) Pipeline.unavailable.remove(step)
+    }
+  }
+
+  static void requireStep(String step) {
+    if (Pipeline.unavailable.contains(step)) throw new PipelineError("No such DSL method '${step}' found among steps")
+  }
+
+  def readJSON(Map args) {
+    requireStep('readJSON')
+    new JsonSlurper().parseText(args.text as String)
+  }
 
   def libraryResource(String path) {
     File file = new File(Pipeline.resources, path)
@@ -101,6 +122,11 @@ abstract class PipelineScript extends Script {
 
   def wrap(Map spec, Closure body) {
     if (spec.get('$class') != 'MaskPasswordsBuildWrapper') throw new PipelineError("stub supports MaskPasswordsBuildWrapper only")
+    if (Pipeline.unavailable.contains('wrap')) {
+      String spy = System.getenv('STUB_MASK_SPY')
+      if (spy) new File(spy) << (spec.varPasswordPairs ?: []).collect { Map pair -> pair.password }.join('\n')
+      throw new PipelineError('no known implementation of class jenkins.tasks.SimpleBuildWrapper is named MaskPasswordsBuildWrapper')
+    }
     int maskDepth = Pipeline.masks.size()
     (spec.varPasswordPairs ?: []).each { Map pair -> Pipeline.masks << [pair.password as String, '********'] }
     try {
