@@ -2,13 +2,21 @@ import { hash } from 'node:crypto';
 import { StintError } from '../lib/errors.js';
 import { canonicalJson } from './canonical-json.js';
 import type { AuditEvent, AuditValue } from './events.js';
-import { assertNoSecrets, isSecretField, secretFieldError, secretIn, secretValueError } from './secret-guard.js';
+import {
+  assertNoSecrets,
+  isSecretField,
+  secretFieldError,
+  secretIn,
+  secretValueError,
+  withholdPlainSecrets,
+} from './secret-guard.js';
 
 /** How an event is encoded (AuditLog.append's options). */
 export interface EncodeOptions {
   /**
-   * For events that quote what a caller sent (claims, a bad `aud`): a field that looks like a
-   * secret is written as a note that it was withheld, and text over 512 characters is cut,
+   * For events that quote what a caller sent (claims, a bad `aud`): a JWT or API key written
+   * plainly in a string is replaced by a note that it was withheld (the whole string when it
+   * holds a secret otherwise: encoded, a private key), and text over 512 characters is cut,
    * instead of refusing the event. A field *named* like a secret (`token`, …) still refuses it.
    */
   quoting?: boolean;
@@ -37,6 +45,8 @@ const MAX_QUOTED_CHARS = 512;
 /** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
 export const MAX_LINE_BYTES = 64 * 1024;
 const WITHHELD = '[withheld: the value looked like a secret]';
+/** Stands for a token cut out of a longer value; no `:` or `/`, so a subject pattern's `*` still spans it. */
+const WITHHELD_PART = '[withheld secret]';
 /** The chain fields; an event may not set them. */
 const RESERVED = ['seq', 'ts', 'prev', 'hash'] as const;
 /**
@@ -135,7 +145,9 @@ function encodeMember(name: string, value: unknown, quoting: boolean, line: stri
       const what = secretIn(kept);
       if (what !== undefined) {
         if (!quoting) throw secretValueError(name, what);
-        kept = WITHHELD;
+        const cut = withholdPlainSecrets(kept, WITHHELD_PART);
+        kept = cut === undefined || cut === WITHHELD_PART ? WITHHELD : cut;
+        if (kept.length > MAX_QUOTED_CHARS) kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
       } else if (quoting && kept.length > MAX_QUOTED_CHARS) {
         kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
       }

@@ -236,11 +236,30 @@ export function assertNoSecrets(value: unknown, path = ''): void {
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, member] of Object.entries(value)) {
+      // A name is written as it comes too (claims quoted from a caller's token): it is checked
+      // as a value, and the error names its parent, never the name itself.
+      const named = secretIn(key);
+      if (named !== undefined) throw secretValueError(`a member name of ${path || 'the event'}`, named);
       const field = path ? `${path}.${key}` : key;
       if (isSecretField(key) && member !== undefined && member !== null) throw secretFieldError(field);
       assertNoSecrets(member, field);
     }
   }
+}
+
+/**
+ * `text` with each JWT and stint API key written plainly in it replaced by `note`, or undefined
+ * when it still holds a secret after that (an encoded one, a private key), which the caller then
+ * withholds whole. A subject or a ref that carries a token-shaped branch name so keeps the rest of
+ * its text (`repo:acme/app:ref:refs/heads/[withheld secret]`), and queries on it still find the event.
+ * Only plain matches are cut out: each lies wholly in its run of token characters, so no part of
+ * the secret is left beside the note, and what is left is checked again as a whole.
+ */
+export function withholdPlainSecrets(text: string, note: string): string | undefined {
+  let kept = text;
+  if (kept.includes('eyJ')) kept = kept.replace(/[A-Za-z0-9_.-]+/g, (run) => (containsJwt(run) ? note : run));
+  if (kept.includes('stint_sk_')) kept = kept.replace(/stint_sk_[A-Za-z0-9_-]*/g, note);
+  return kept !== text && secretIn(kept) === undefined ? kept : undefined;
 }
 
 /**

@@ -28,6 +28,7 @@ const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 const apiKey = `stint_sk_0123456789abcdef_${'A'.repeat(43)}`;
 const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA';
 const note = '[withheld: the value looked like a secret]';
+const part = '[withheld secret]';
 
 const lines = async (file: string) =>
   (await readFile(file, 'utf8'))
@@ -65,7 +66,7 @@ describe('appendAudit (the log quoting what a caller sent)', () => {
       ),
     ).toBe(true);
     expect(record).toMatchObject({
-      reason: note,
+      reason: `audience ${part} is not this broker`,
       aud: note,
       claims: note,
       note,
@@ -83,6 +84,37 @@ describe('appendAudit (the log quoting what a caller sent)', () => {
         .update(`${prev}\n${sortedJson(content)}`)
         .digest('hex'),
     );
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
+  });
+
+  it('withholds only a token written plainly in a subject or ref, so queries on the rest still find it; anything else that looks secret goes whole', async () => {
+    const file = freshFile();
+    const log = await openAuditLog(file);
+    const encodedKey = Buffer.from(apiKey).toString('base64');
+    await appendAudit(log, {
+      event: 'token_issued',
+      outcome: 'success',
+      subject: `repo:acme/warehouse:ref:refs/heads/${jwt}`,
+      ref: `refs/heads/${jwt}`,
+      head_ref: `feature/${apiKey}-fix`,
+      // A plain token beside an encoded key, and a private key: cutting the token out is not enough.
+      base_ref: `${jwt} ${encodedKey}`,
+      job_workflow_ref: `acme/ci/.github/workflows/x.yml@refs/heads/${pem}`,
+      claims: { [jwt]: 'a token as a member name' },
+    });
+    await log.close();
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toMatch(/eyJ|stint_sk_|PRIVATE KEY/);
+    expect(text).not.toContain(encodedKey.slice(0, 24));
+    expect((await lines(file))[0]!.record).toMatchObject({
+      subject: `repo:acme/warehouse:ref:refs/heads/${part}`,
+      ref: `refs/heads/${part}`,
+      // The key runs on through `-fix` (key characters): all of it goes.
+      head_ref: `feature/${part}`,
+      base_ref: note,
+      job_workflow_ref: note,
+      claims: note,
+    });
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
   });
 
