@@ -1,35 +1,51 @@
-import { isStintError, UsageError } from '../lib/errors.js';
+import { type ErrorCode, isStintError, UsageError } from '../lib/errors.js';
 import { fileAccessError } from '../lib/file-access.js';
 import { type CliIo, writeLine } from './io.js';
 
+/** What the CLI says about a failed command: its exit status, its code and its one line. */
+interface Failure {
+  status: 1 | 2;
+  code: ErrorCode;
+  /** The line on stderr, after `stint: `; an unexpected error keeps its stack here. */
+  line: string;
+  /** The message alone, for --json. */
+  message: string;
+}
+
 /**
  * Turns an error into the exit code and one line on stderr; unexpected errors keep their stack.
- * `command` (the subcommand run) lets a bad option point at that command's `--help`.
+ * `command` (the subcommand run) lets a bad option point at that command's `--help`. With
+ * `json`, stdout also gets `{"ok": false, "error": {"code", "message"}}` (and `diagnostics` when
+ * the error carries the config's or case file's), so a script that asked for JSON can always
+ * parse what it got (docs/cli.md#json-output).
  */
-export function reportFailure(error: unknown, io: CliIo, command?: string): number {
-  if (error instanceof UsageError) {
-    writeLine(io.stderr, `stint: ${error.message}`);
-    return 2;
+export function reportFailure(error: unknown, io: CliIo, command?: string, options: { json?: boolean } = {}): number {
+  const failure = describe(error, command);
+  writeLine(io.stderr, `stint: ${failure.line}`);
+  if (options.json === true) {
+    const diagnostics = (error as { diagnostics?: unknown } | null)?.diagnostics;
+    const detail = Array.isArray(diagnostics) ? { diagnostics } : {};
+    writeLine(
+      io.stdout,
+      JSON.stringify({ ok: false, error: { code: failure.code, message: failure.message, ...detail } }),
+    );
   }
-  if (isStintError(error)) {
-    writeLine(io.stderr, `stint: ${error.message}`);
-    return 1;
-  }
+  return failure.status;
+}
+
+function describe(error: unknown, command: string | undefined): Failure {
+  if (error instanceof UsageError) return { status: 2, code: error.code, line: error.message, message: error.message };
+  if (isStintError(error)) return { status: 1, code: error.code, line: error.message, message: error.message };
   const refused = fileAccessError(error);
-  if (refused !== undefined) {
-    writeLine(io.stderr, `stint: ${refused.message}`);
-    return 1;
-  }
+  if (refused !== undefined) return { status: 1, code: refused.code, line: refused.message, message: refused.message };
   if (isCliParseError(error)) {
     const help = command === undefined ? 'stint --help' : `stint ${command} --help`;
-    writeLine(io.stderr, `stint: ${(error as Error).message} (\`${help}\` lists the options)`);
-    return 2;
+    const message = `${(error as Error).message} (\`${help}\` lists the options)`;
+    return { status: 2, code: 'ERR_USAGE', line: message, message };
   }
-  writeLine(
-    io.stderr,
-    `stint: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
-  return 1;
+  const message = error instanceof Error ? error.message : String(error);
+  const line = `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  return { status: 1, code: 'ERR_INTERNAL', line, message: `unexpected error: ${message}` };
 }
 
 /** `node:util` parseArgs throws TypeErrors with these codes for bad flags. */

@@ -33,12 +33,22 @@ export function neutralise(text: string): string {
   return text.replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The streams something was printed to, for hasPrinted. */
+const written = new WeakSet<Writable>();
+
+/** Whether the CLI printed anything to `stream` yet (a failure then adds no JSON of its own to stdout). */
+export function hasPrinted(stream: Writable): boolean {
+  return written.has(stream);
+}
+
 /**
  * Every line of text the CLI prints goes through here: messages, tables, JSON, the shell and env
  * formats. What it prints comes partly from others (token claims, the broker's error
  * descriptions, config files), so control characters are neutralised here, in one place.
  */
 export function writeLine(stream: Writable, text = ''): void {
+  if (stream.destroyed) return; // its reader went away (quietOnClosedPipe)
+  written.add(stream);
   stream.write(`${neutralise(text)}\n`);
 }
 
@@ -47,6 +57,23 @@ export function writeLine(stream: Writable, text = ''): void {
  * to a terminal, neutralised as text like every other line.
  */
 export function writeData(stream: Writable, data: Buffer): void {
+  if (stream.destroyed) return; // its reader went away (quietOnClosedPipe)
+  written.add(stream);
   if ((stream as { isTTY?: boolean }).isTTY === true) stream.write(neutralise(data.toString('utf8')));
   else stream.write(data);
+}
+
+/**
+ * A reader that goes away (`stint audit query … --json | head -1`) is not an error. Node ignores
+ * SIGPIPE and reports the closed pipe as an EPIPE 'error' event on the stream, which, unhandled,
+ * ends the process with a stack trace. Here that stream is given up quietly instead: nothing more
+ * is written to it (writeLine and writeData skip a destroyed stream), and, unlike a Unix tool
+ * that SIGPIPE kills, the command finishes what it was doing (a key rotation or a revocation is
+ * never cut short half-way) and exits with its own status. Any other error on the stream stays
+ * what it was, an uncaught error.
+ */
+export function quietOnClosedPipe(stream: Writable): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }

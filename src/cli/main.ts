@@ -1,7 +1,7 @@
 import { own } from '../lib/own.js';
 import { VERSION } from '../lib/version.js';
 import { reportFailure } from './failure.js';
-import { type CliIo, type Command, writeLine } from './io.js';
+import { type CliIo, type Command, hasPrinted, writeLine } from './io.js';
 
 export { reportFailure };
 
@@ -61,6 +61,12 @@ function helpTopic(name: string, first: string | undefined): string {
   return WITH_SUBCOMMANDS.has(name) && first !== undefined && /^[a-z][a-z-]*$/.test(first) ? `${name} ${first}` : name;
 }
 
+/** `--json` among the options (not after `--`, where it would be an operand). */
+function jsonRequested(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+}
+
 /** Runs one `stint` invocation and returns its exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -81,6 +87,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { run } = await command.load();
     return await run(rest, io);
   } catch (error) {
-    return reportFailure(error, io, helpTopic(name, rest[0]));
+    // A script that asked for JSON gets a JSON failure too, unless the command already printed its output.
+    const json = jsonRequested(rest) && !hasPrinted(io.stdout);
+    return reportFailure(error, io, helpTopic(name, rest[0]), { json });
   }
 }

@@ -201,7 +201,15 @@ export const TOPICS = {
   },
   cli: {
     title: 'Other commands',
-    intro: 'Usage errors exit 2; every other error exits 1.',
+    intro:
+      'Usage errors exit 2; every other error exits 1. With `--json`, a failure also prints ' +
+      '`{"ok": false, "error": {"code": "ERR_…", "message": "…"}}` on stdout ([cli.md](cli.md#json-output)).',
+    messages: [
+      {
+        text: 'stint: this is Node 20.11.1; stint needs Node 20.19+ or 22.12+ (install a current Node LTS: https://nodejs.org, `nvm install 22`, or `node-version: 22` in actions/setup-node)',
+        note: "the CLI runs on the Node versions package.json's `engines` names (`^20.19.0 || >=22.12.0`) and checks before it does anything else (exit 1). The action runs on GitHub's node24.",
+      },
+    ],
   },
 } satisfies Record<string, Topic>;
 
@@ -508,6 +516,10 @@ export const CATALOGUE = catalogue({
         note: 'nested aliases multiply (a list of ten aliases of a list of ten…), so a few kilobytes could stand for billions of values; the config is refused before anything reads it. The signing config says the same (`ERR_SIGNING_CONFIG`).',
       },
       {
+        text: 'stint.yml:40:1: error: YAML: a stint config is one YAML document, and a second one starts here (`---`): remove it, or move its keys into the first',
+        note: 'the position is the second `---`; a `---` before the first key is fine.',
+      },
+      {
         text: [
           'projects.warehouse.ttl 2h is longer than max_ttl 1h; lower ttl or raise max_ttl',
           'projects.warehouse.max_ttl 25h is above the 24h ceiling; stint tokens are short-lived',
@@ -726,7 +738,12 @@ export const CATALOGUE = catalogue({
     summary:
       '`stint policy test`: a case file cannot be read or is not a valid list of cases; each problem is printed as `FILE:LINE:COLUMN: message` and no case was run.',
     fix: 'Give every case a `project`, its claims (`claims:`, `example: <ci>` or `token:`) and one `expect:` (`allow: [scopes…]` or `allow: true`, or `deny: ERR_…`); see docs/policy.md#testing-a-policy.',
-    messages: [{ text: 'stint: examples/policy-tests/github.yml has errors; nothing was run' }],
+    messages: [
+      { text: 'stint: examples/policy-tests/github.yml has errors; nothing was run' },
+      {
+        text: 'a cases file is one YAML document, and a second one starts here (`---`): remove it, or move its cases into the first',
+      },
+    ],
   },
   ERR_DEV_ISSUER_LISTEN: {
     topic: 'policy',
@@ -2108,6 +2125,10 @@ export const CATALOGUE = catalogue({
       {
         text: 'stint: --anchor "…" is not SEQ:HASH (a line number, a colon, and 16 to 64 lowercase hex digits of its hash), as `stint audit verify` prints it',
         note: 'copy the anchor from the last line `stint audit verify` printed.',
+      },
+      {
+        text: 'stint: --junit reports is a directory; give the file to write the report to, e.g. --junit reports/policy-tests.xml',
+        note: '`stint policy test`: checked before any case runs.',
       },
       {
         text: 'stint: profile "deploy-api" (http-signature) signs the URL: pass --url',

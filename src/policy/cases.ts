@@ -89,7 +89,10 @@ export function readPolicyCases(text: string, file: string): { cases?: PolicyCas
     reader.diagnostics.push({
       severity: 'error',
       code: 'ERR_POLICY_CASES',
-      message: `YAML: ${error.message.split('\n')[0]}`,
+      message:
+        error.code === 'MULTIPLE_DOCS'
+          ? 'a cases file is one YAML document, and a second one starts here (`---`): remove it, or move its cases into the first'
+          : `YAML: ${error.message.split('\n')[0]}`,
       position: { file, line, column: col },
     });
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -155,6 +155,20 @@ describe.concurrent('stint policy check', () => {
     });
   });
 
+  it('says a config is one YAML document, at the line of the second `---`', async () => {
+    writeFileSync(
+      join(dir, 'two-docs.yml'),
+      `---\n${readFileSync(example, 'utf8')}\n---\nissuer: https://other.example\n`,
+    );
+    const result = await stint(['policy', 'check', 'two-docs.yml']);
+    const second = readFileSync(join(dir, 'two-docs.yml'), 'utf8').split('\n').lastIndexOf('---') + 1;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `two-docs.yml:${second}:1: error: YAML: a stint config is one YAML document, and a second one starts here (\`---\`): remove it, or move its keys into the first\n`,
+    );
+    expect(result.stdout).not.toContain('parseAllDocuments');
+  });
+
   it('exits 1 naming a file it cannot read, and 2 without a file', async () => {
     expect(await stint(['policy', 'check', 'nope.yml'])).toMatchObject({
       code: 1,
@@ -294,6 +308,22 @@ describe.concurrent('stint policy explain', () => {
       stderr:
         "stint: no configured provider has issuer 'https://token.actions.example.org'; pass --provider NAME (configured: github, gitlab)\n",
     });
+  });
+
+  it('reads a claims file that starts with a UTF-8 byte order mark, as it reads configs', async () => {
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify(deployClaims)}`);
+    const result = await stint([
+      'policy',
+      'explain',
+      '--config',
+      example,
+      '--project',
+      'warehouse',
+      '--claims',
+      'bom.json',
+    ]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('decision: ALLOWED');
   });
 
   it('needs exactly one of --token and --claims (exit 2)', async () => {

@@ -19,7 +19,8 @@ for suite in root.findall("testsuite"):
     cases = []
     for case in suite.findall("testcase"):
         failure = case.find("failure")
-        cases.append({"attrib": case.attrib, "failure": None if failure is None else {"message": failure.get("message"), "text": failure.text}})
+        error = case.find("error")
+        cases.append({"attrib": case.attrib, "failure": None if failure is None else {"message": failure.get("message"), "text": failure.text}, **({} if error is None else {"error": {"type": error.get("type"), "message": error.get("message"), "text": error.text}})})
     out["suites"].append({"attrib": suite.attrib, "cases": cases})
 print(json.dumps(out))
 `;
@@ -65,5 +66,19 @@ cases:
     expect(await stint(['policy', 'test', 'ok.yml', '--junit', 'ok.xml'], dir)).toBe(0);
     const ok = JSON.parse(execFileSync('python3', ['-c', READ, join(dir, 'ok.xml')], { encoding: 'utf8' }));
     expect(ok.attrib).toMatchObject({ tests: '1', failures: '0' });
+  });
+
+  it('a run that stops before its cases (an invalid case file) still writes a report, with the error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-policy-junit-'));
+    writeFileSync(join(dir, 'bad.yml'), `config: ${resolve('examples/policy-tests/stint.yml')}\ncases: [1]\n`);
+    expect(await stint(['policy', 'test', 'bad.yml', '--junit', 'report.xml'], dir)).toBe(1);
+    const parsed = JSON.parse(execFileSync('python3', ['-c', READ, join(dir, 'report.xml')], { encoding: 'utf8' }));
+    expect(parsed.attrib).toMatchObject({ tests: '1', failures: '0', errors: '1' });
+    expect(parsed.suites[0].attrib).toMatchObject({ tests: '1', errors: '1' });
+    expect(parsed.suites[0].cases[0].error).toEqual({
+      type: 'ERR_POLICY_CASES',
+      message: 'bad.yml has errors; nothing was run',
+      text: 'bad.yml has errors; nothing was run\nbad.yml:2:9: error: cases[0] must be a mapping (key: value)',
+    });
   });
 });

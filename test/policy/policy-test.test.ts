@@ -214,6 +214,37 @@ describe('stint policy test', () => {
     expect(stderr).toContain(`stint: ${file} has errors; nothing was run`);
   });
 
+  it('says a cases file is one YAML document, at the line of the second `---`', async () => {
+    const file = cases(
+      'two-docs.yml',
+      '  - { name: x, project: warehouse, example: github, expect: { allow: true } }\n---\ncases: []\n',
+    );
+    const { code, stderr } = await stint(['policy', 'test', file]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `${file}:4:1: error: a cases file is one YAML document, and a second one starts here (\`---\`): remove it, or move its cases into the first\nstint: ${file} has errors; nothing was run\n`,
+    );
+  });
+
+  it('--junit naming a directory is a usage error (exit 2) before anything runs, not EISDIR', async () => {
+    const file = cases(
+      'junit-dir.yml',
+      '  - { name: x, project: warehouse, example: github, expect: { allow: true } }\n',
+    );
+    const result = await stint(['policy', 'test', file, '--junit', dir]);
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `stint: --junit ${dir} is a directory; give the file to write the report to, e.g. --junit ${join(dir, 'policy-tests.xml')}\n`,
+    });
+    // Under a file, as if it were a directory: one precise line too.
+    const under = await stint(['policy', 'test', file, '--junit', join(file, 'report.xml')]);
+    expect(under).toMatchObject({ code: 2, stdout: '' });
+    expect(under.stderr).toMatch(
+      /^stint: cannot write the --junit report to .*report\.xml \((ENOTDIR|EEXIST)\): give a path to a file, in a directory\n$/,
+    );
+  });
+
   it('a case naming an unconfigured provider fails, it is not skipped', async () => {
     const file = cases(
       'unknown.yml',

@@ -1,12 +1,12 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../lib/atomic-file.js';
-import { StintError, UsageError } from '../../lib/errors.js';
+import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { fileAccessError } from '../../lib/file-access.js';
 import { type CaseResult, type PolicyCases, readPolicyCases, runPolicyCase } from '../../policy/cases.js';
 import { compilePolicy, formatDiagnostic, validateConfig } from '../../policy/index.js';
-import type { Policy } from '../../policy/types.js';
+import type { Diagnostic, Policy } from '../../policy/types.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 
 export const HELP = `Usage: stint policy test FILE… [--config FILE] [--junit FILE] [--json] [--verbose]
@@ -50,18 +50,19 @@ export const run: Command = async (args, io) => {
   }
   if (positionals.length === 0)
     throw new UsageError('stint policy test needs a FILE of cases (stint policy test --help)');
-  const files = await readCaseFiles(positionals, values.config, io);
-  const runs: FileRun[] = [];
-  const policies = new Map<string, Policy>();
-  for (const { file, cases } of files) runs.push(await runFile(file, cases, values.config, policies, io));
+  const report = values.junit === undefined ? undefined : await junitTarget(values.junit, io);
+  let runs: FileRun[];
+  try {
+    runs = await runAll(positionals, values.config, io);
+  } catch (error) {
+    // A CI job that collects the report should find one that says why nothing ran, not none.
+    if (report !== undefined && isStintError(error)) await writeReport(report, values.junit!, junitErrorXml(error));
+    throw error;
+  }
 
   const all = runs.flatMap((r) => r.results);
   const failed = all.filter((r) => !r.ok);
-  if (values.junit !== undefined) {
-    const report = resolve(io.cwd, values.junit);
-    await mkdir(dirname(report), { recursive: true });
-    await writeFileAtomic(report, junitXml(runs), 0o644);
-  }
+  if (report !== undefined) await writeReport(report, values.junit!, junitXml(runs));
   if (values.json) {
     writeLine(
       io.stdout,
@@ -89,6 +90,42 @@ export const run: Command = async (args, io) => {
   return failed.length === 0 ? 0 : 1;
 };
 
+/** Reads every FILE, then runs each one's cases. */
+async function runAll(paths: string[], configFlag: string | undefined, io: CliIo): Promise<FileRun[]> {
+  const files = await readCaseFiles(paths, configFlag, io);
+  const runs: FileRun[] = [];
+  const policies = new Map<string, Policy>();
+  for (const { file, cases } of files) runs.push(await runFile(file, cases, configFlag, policies, io));
+  return runs;
+}
+
+/**
+ * Where --junit writes, checked before any case runs: a directory (`--junit /tmp`) is a usage
+ * error that names a file to give instead.
+ */
+async function junitTarget(junit: string, io: CliIo): Promise<string> {
+  const report = resolve(io.cwd, junit);
+  const found = await stat(report).catch(() => undefined);
+  if (found?.isDirectory() === true)
+    throw new UsageError(
+      `--junit ${junit} is a directory; give the file to write the report to, e.g. --junit ${join(junit, 'policy-tests.xml')}`,
+    );
+  return report;
+}
+
+async function writeReport(report: string, junit: string, xmlText: string): Promise<void> {
+  try {
+    await mkdir(dirname(report), { recursive: true });
+    await writeFileAtomic(report, xmlText, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'ENOTDIR' && code !== 'EEXIST') throw fileAccessError(error) ?? error;
+    throw new UsageError(
+      `cannot write the --junit report to ${junit} (${code}): give a path to a file, in a directory`,
+    );
+  }
+}
+
 /**
  * Reads every FILE before any case runs. A FILE that is the config the cases are tested against
  * (theirs or --config) is left out, so the glob over a policy repository that keeps its config
@@ -111,7 +148,7 @@ async function readCaseFiles(paths: string[], configFlag: string | undefined, io
     }
     if (configs.has(resolve(io.cwd, file))) continue;
     for (const d of diagnostics) writeLine(io.stderr, formatDiagnostic(d));
-    throw new StintError('ERR_POLICY_CASES', `${file} has errors; nothing was run`);
+    throw withDiagnostics(new StintError('ERR_POLICY_CASES', `${file} has errors; nothing was run`), diagnostics);
   }
   if (files.length === 0)
     throw new UsageError('stint policy test was given only the config, no FILE of cases (stint policy test --help)');
@@ -143,7 +180,10 @@ async function runFile(
     const { config, diagnostics: problems } = validateConfig(await readText(configPath, io, 'config file'), shown);
     if (config === undefined) {
       for (const d of problems) writeLine(io.stderr, formatDiagnostic(d));
-      throw new StintError('ERR_CONFIG_INVALID', `${shown} has errors; run stint policy check ${shown}`);
+      throw withDiagnostics(
+        new StintError('ERR_CONFIG_INVALID', `${shown} has errors; run stint policy check ${shown}`),
+        problems,
+      );
     }
     policy = compilePolicy(config);
     policies.set(configPath, policy);
@@ -203,6 +243,32 @@ export function junitXml(runs: FileRun[]): string {
   }
   lines.push('</testsuites>', '');
   return lines.join('\n');
+}
+
+/**
+ * The report of a run that stopped before its cases ran (a case file or the config has errors):
+ * one testcase in error, its message the error's, its text every problem at its line, so the CI's
+ * test report says why instead of showing no tests.
+ */
+export function junitErrorXml(error: StintError): string {
+  const diagnostics = (error as { diagnostics?: Diagnostic[] }).diagnostics ?? [];
+  const detail = [error.message, ...diagnostics.map(formatDiagnostic)].join('\n');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<testsuites name="stint policy test" tests="1" failures="0" errors="1" time="0.000">',
+    '  <testsuite name="stint policy test" tests="1" failures="0" errors="1" skipped="0" time="0.000">',
+    `    <testcase name="read the case files and their config" classname="stint policy test" time="0.000">`,
+    `      <error message="${xml(error.message)}" type="${error.code}">${xml(detail)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** `error` carrying the problems it was printed with, for --json and --junit. */
+function withDiagnostics(error: StintError, diagnostics: Diagnostic[]): StintError {
+  return Object.assign(error, { diagnostics });
 }
 
 /** Text for an XML attribute or element; characters XML 1.0 cannot hold become U+FFFD. */

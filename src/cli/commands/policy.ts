@@ -103,7 +103,10 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   );
   if (config === undefined) {
     for (const d of diagnostics) writeLine(io.stderr, formatDiagnostic(d));
-    throw new StintError('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
+    throw Object.assign(
+      new StintError('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`),
+      { diagnostics }, // for --json
+    );
   }
   const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims!, io);
   const policy = compilePolicy(config);
@@ -186,7 +189,9 @@ async function readClaims(file: string, io: CliIo): Promise<Claims> {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // A byte order mark (Windows editors write one) is not JSON, but it is no reason to refuse
+    // the file: configs and case files with one are read too.
+    parsed = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     throw new StintError('ERR_CLAIMS_INVALID', `${file} is not JSON: ${(error as Error).message}`, { cause: error });
   }
