@@ -13,12 +13,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7961);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7961);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1371);
+/* harmony import */ var _lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1371);
 /* harmony import */ var _providers_token_source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(364);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
-/* harmony import */ var _provider_option_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2443);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1604);
+/* harmony import */ var _provider_option_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2443);
 
 
 
@@ -57,7 +57,7 @@ function statusReport(env, options, nowMs) {
         let idToken = null;
         if (source.kind === 'env') {
             try {
-                const claims = (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .decodeJwt */ .i)((env[source.variable] ?? '').trim());
+                const claims = (0,jose__WEBPACK_IMPORTED_MODULE_5__/* .decodeJwt */ .i)((env[source.variable] ?? '').trim());
                 const exp = typeof claims.exp === 'number' ? claims.exp : null;
                 idToken = {
                     iss: claimString(claims.iss),
@@ -95,7 +95,7 @@ function statusReport(env, options, nowMs) {
     }
     else {
         try {
-            const claims = (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .decodeJwt */ .i)(token);
+            const claims = (0,jose__WEBPACK_IMPORTED_MODULE_5__/* .decodeJwt */ .i)(token);
             const exp = typeof claims.exp === 'number' ? claims.exp : null;
             stintToken = {
                 present: true,
@@ -107,7 +107,7 @@ function statusReport(env, options, nowMs) {
                 expires_at: exp === null ? null : new Date(exp * 1000).toISOString(),
                 expires_in: exp === null ? null : Math.round(exp - nowMs / 1000),
                 expired: exp === null ? null : exp * 1000 <= nowMs,
-                fingerprint: (0,_lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__/* .fingerprint */ .R)(token),
+                fingerprint: (0,_lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_6__/* .fingerprint */ .R)(token),
             };
         }
         catch {
@@ -175,12 +175,12 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_3__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
-    const provider = (0,_provider_option_js__WEBPACK_IMPORTED_MODULE_3__/* .providerOption */ .f)(values.provider);
+    const provider = (0,_provider_option_js__WEBPACK_IMPORTED_MODULE_4__/* .providerOption */ .f)(values.provider);
     const report = statusReport(io.env, { provider, idTokenEnv: values['id-token-env'] }, Date.now());
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_3__/* .writeLine */ ._r)(io.stdout, values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
     return 0;
 };
 

@@ -2062,6 +2062,8 @@ const TOP_KEYS = [
     'providers',
     'projects',
 ];
+/** yaml's "Source contains multiple documents", said for a config, at the second `---`. */
+const ONE_DOCUMENT = 'a stint config is one YAML document, and a second one starts here (`---`): remove it, or move its keys into the first';
 /**
  * Everything `parseConfig` finds: the config when there is no error, and every diagnostic.
  * `stint policy check` uses this to print all errors and warnings at once.
@@ -2088,9 +2090,11 @@ function validateConfig(text, file) {
         const { line, col } = lines.linePos(problem.pos[0]);
         const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
         // `subject: *` or `- **/x` is a YAML alias, not a pattern; say so where YAML does not.
-        const message = /alias/i.test(first)
-            ? `${first} (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")`
-            : first;
+        const message = 'code' in problem && problem.code === 'MULTIPLE_DOCS'
+            ? ONE_DOCUMENT
+            : /alias/i.test(first)
+                ? `${first} (a value that starts with '*' is a YAML alias: quote patterns, e.g. subject: "*…")`
+                : first;
         reader.diagnostics.push({
             severity: 'error',
             code: 'ERR_CONFIG_INVALID',

@@ -11,6 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   HELP: () => (/* binding */ HELP),
+  junitErrorXml: () => (/* binding */ junitErrorXml),
   junitXml: () => (/* binding */ junitXml),
   run: () => (/* binding */ run)
 });
@@ -61,7 +62,9 @@ function readPolicyCases(text, file) {
         reader.diagnostics.push({
             severity: 'error',
             code: 'ERR_POLICY_CASES',
-            message: `YAML: ${error.message.split('\n')[0]}`,
+            message: error.code === 'MULTIPLE_DOCS'
+                ? 'a cases file is one YAML document, and a second one starts here (`---`): remove it, or move its cases into the first'
+                : `YAML: ${error.message.split('\n')[0]}`,
             position: { file, line, column: col },
         });
     }
@@ -355,18 +358,21 @@ const run = async (args, io) => {
     }
     if (positionals.length === 0)
         throw new errors/* UsageError */.eb('stint policy test needs a FILE of cases (stint policy test --help)');
-    const files = await readCaseFiles(positionals, values.config, io);
-    const runs = [];
-    const policies = new Map();
-    for (const { file, cases } of files)
-        runs.push(await runFile(file, cases, values.config, policies, io));
+    const report = values.junit === undefined ? undefined : await junitTarget(values.junit, io);
+    let runs;
+    try {
+        runs = await runAll(positionals, values.config, io);
+    }
+    catch (error) {
+        // A CI job that collects the report should find one that says why nothing ran, not none.
+        if (report !== undefined && (0,errors/* isStintError */.Hu)(error))
+            await writeReport(report, values.junit, junitErrorXml(error));
+        throw error;
+    }
     const all = runs.flatMap((r) => r.results);
     const failed = all.filter((r) => !r.ok);
-    if (values.junit !== undefined) {
-        const report = (0,external_node_path_.resolve)(io.cwd, values.junit);
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(report), { recursive: true });
-        await (0,atomic_file/* writeFileAtomic */.Z)(report, junitXml(runs), 0o644);
-    }
+    if (report !== undefined)
+        await writeReport(report, values.junit, junitXml(runs));
     if (values.json) {
         (0,cli_io/* writeLine */._r)(io.stdout, JSON.stringify({
             ok: failed.length === 0,
@@ -391,6 +397,38 @@ const run = async (args, io) => {
     (0,cli_io/* writeLine */._r)(io.stdout, `${failed.length === 0 ? 'PASS' : 'FAIL'}: ${all.length - failed.length}/${all.length} cases passed${failed.length === 0 ? '' : `, ${failed.length} failed`}`);
     return failed.length === 0 ? 0 : 1;
 };
+/** Reads every FILE, then runs each one's cases. */
+async function runAll(paths, configFlag, io) {
+    const files = await readCaseFiles(paths, configFlag, io);
+    const runs = [];
+    const policies = new Map();
+    for (const { file, cases } of files)
+        runs.push(await runFile(file, cases, configFlag, policies, io));
+    return runs;
+}
+/**
+ * Where --junit writes, checked before any case runs: a directory (`--junit /tmp`) is a usage
+ * error that names a file to give instead.
+ */
+async function junitTarget(junit, io) {
+    const report = (0,external_node_path_.resolve)(io.cwd, junit);
+    const found = await (0,promises_.stat)(report).catch(() => undefined);
+    if (found?.isDirectory() === true)
+        throw new errors/* UsageError */.eb(`--junit ${junit} is a directory; give the file to write the report to, e.g. --junit ${(0,external_node_path_.join)(junit, 'policy-tests.xml')}`);
+    return report;
+}
+async function writeReport(report, junit, xmlText) {
+    try {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(report), { recursive: true });
+        await (0,atomic_file/* writeFileAtomic */.Z)(report, xmlText, 0o644);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code !== 'EISDIR' && code !== 'ENOTDIR' && code !== 'EEXIST')
+            throw (0,file_access/* fileAccessError */.z)(error) ?? error;
+        throw new errors/* UsageError */.eb(`cannot write the --junit report to ${junit} (${code}): give a path to a file, in a directory`);
+    }
+}
 /**
  * Reads every FILE before any case runs. A FILE that is the config the cases are tested against
  * (theirs or --config) is left out, so the glob over a policy repository that keeps its config
@@ -417,7 +455,7 @@ async function readCaseFiles(paths, configFlag, io) {
             continue;
         for (const d of diagnostics)
             (0,cli_io/* writeLine */._r)(io.stderr, (0,src_policy/* formatDiagnostic */.xy)(d));
-        throw new errors/* StintError */.Fp('ERR_POLICY_CASES', `${file} has errors; nothing was run`);
+        throw withDiagnostics(new errors/* StintError */.Fp('ERR_POLICY_CASES', `${file} has errors; nothing was run`), diagnostics);
     }
     if (files.length === 0)
         throw new errors/* UsageError */.eb('stint policy test was given only the config, no FILE of cases (stint policy test --help)');
@@ -445,7 +483,7 @@ async function runFile(file, cases, configFlag, policies, io) {
         if (config === undefined) {
             for (const d of problems)
                 (0,cli_io/* writeLine */._r)(io.stderr, (0,src_policy/* formatDiagnostic */.xy)(d));
-            throw new errors/* StintError */.Fp('ERR_CONFIG_INVALID', `${shown} has errors; run stint policy check ${shown}`);
+            throw withDiagnostics(new errors/* StintError */.Fp('ERR_CONFIG_INVALID', `${shown} has errors; run stint policy check ${shown}`), problems);
         }
         policy = (0,src_policy/* compilePolicy */.C_)(config);
         policies.set(configPath, policy);
@@ -491,6 +529,30 @@ function junitXml(runs) {
     }
     lines.push('</testsuites>', '');
     return lines.join('\n');
+}
+/**
+ * The report of a run that stopped before its cases ran (a case file or the config has errors):
+ * one testcase in error, its message the error's, its text every problem at its line, so the CI's
+ * test report says why instead of showing no tests.
+ */
+function junitErrorXml(error) {
+    const diagnostics = error.diagnostics ?? [];
+    const detail = [error.message, ...diagnostics.map(src_policy/* formatDiagnostic */.xy)].join('\n');
+    return [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="stint policy test" tests="1" failures="0" errors="1" time="0.000">',
+        '  <testsuite name="stint policy test" tests="1" failures="0" errors="1" skipped="0" time="0.000">',
+        `    <testcase name="read the case files and their config" classname="stint policy test" time="0.000">`,
+        `      <error message="${xml(error.message)}" type="${error.code}">${xml(detail)}</error>`,
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+    ].join('\n');
+}
+/** `error` carrying the problems it was printed with, for --json and --junit. */
+function withDiagnostics(error, diagnostics) {
+    return Object.assign(error, { diagnostics });
 }
 /** Text for an XML attribute or element; characters XML 1.0 cannot hold become U+FFFD. */
 function xml(text) {

@@ -501,7 +501,7 @@ async function explain(args, io) {
     if (config === undefined) {
         for (const d of diagnostics)
             (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDiagnostic */ .xy)(d));
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`);
+        throw Object.assign(new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`), { diagnostics });
     }
     const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims, io);
     const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .compilePolicy */ .C_)(config);
@@ -569,7 +569,9 @@ async function readClaims(file, io) {
     }
     let parsed;
     try {
-        parsed = JSON.parse(text);
+        // A byte order mark (Windows editors write one) is not JSON, but it is no reason to refuse
+        // the file: configs and case files with one are read too.
+        parsed = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
     }
     catch (error) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CLAIMS_INVALID', `${file} is not JSON: ${error.message}`, { cause: error });

@@ -11,12 +11,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7961);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7961);
 /* harmony import */ var _client_broker_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2140);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
 /* harmony import */ var _lib_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1371);
 /* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6587);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1604);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1604);
 
 
 
@@ -48,7 +48,7 @@ function budget(env) {
 /** The token's claims, read without verifying (the broker verifies); undefined for a token that is not a JWT. */
 function claimsOf(token) {
     try {
-        return (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .decodeJwt */ .i)(token);
+        return (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .decodeJwt */ .i)(token);
     }
     catch {
         return undefined;
@@ -66,7 +66,7 @@ const run = async (args, io) => {
         },
     });
     if (values.help) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stdout, HELP);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_3__/* .writeLine */ ._r)(io.stdout, HELP);
         return 0;
     }
     const variable = values['token-env'];
@@ -90,7 +90,7 @@ const run = async (args, io) => {
         .join(', ');
     // An expired token is refused everywhere already; revoking it would only spend a request.
     if (typeof claims?.exp === 'number' && claims.exp * 1000 <= Date.now()) {
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stderr, `stint: the token (${which}) expired at ${expiresAt}; nothing to revoke`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_3__/* .writeLine */ ._r)(io.stderr, `stint: the token (${which}) expired at ${expiresAt}; nothing to revoke`);
         return 0;
     }
     try {
@@ -103,7 +103,7 @@ const run = async (args, io) => {
         const until = expiresAt ? `it stays valid until ${expiresAt}` : 'it stays valid until it expires';
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp(error.code, (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E)(`the token (${which}) was not revoked, ${until}: ${error.message}`, [token]), { cause: error });
     }
-    (0,_io_js__WEBPACK_IMPORTED_MODULE_4__/* .writeLine */ ._r)(io.stderr, `stint: revoked the token (${which})`);
+    (0,_io_js__WEBPACK_IMPORTED_MODULE_3__/* .writeLine */ ._r)(io.stderr, `stint: revoked the token (${which})`);
     return 0;
 };
 

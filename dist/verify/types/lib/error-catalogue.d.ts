@@ -103,6 +103,10 @@ export declare const TOPICS: {
     cli: {
         title: string;
         intro: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
 };
 export type TopicName = keyof typeof TOPICS;
