@@ -31,6 +31,13 @@ function apiKeyUsage(ctx: BrokerContext): ApiKeyUsage {
 
 /** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
 export async function liveAccessToken(ctx: BrokerContext, token: string): Promise<AccessClaims | undefined> {
+  const claims = await issuedAccessToken(ctx, token);
+  if (claims === undefined || (await ctx.store.isRevoked(claims.jti as string))) return undefined;
+  return claims;
+}
+
+/** The claims of a stint token this broker issued that has not expired, revoked or not. */
+async function issuedAccessToken(ctx: BrokerContext, token: string): Promise<AccessClaims | undefined> {
   let claims: AccessClaims;
   try {
     claims = await verifyAccessToken(token, { keySet: ctx.keySet, issuer: ctx.config.issuer, now: ctx.now });
@@ -38,8 +45,7 @@ export async function liveAccessToken(ctx: BrokerContext, token: string): Promis
     if (isStintError(error, 'ERR_TOKEN_INVALID') || isStintError(error, 'ERR_TOKEN_EXPIRED')) return undefined;
     throw error;
   }
-  if (typeof claims.jti !== 'string' || (await ctx.store.isRevoked(claims.jti))) return undefined;
-  return claims;
+  return typeof claims.jti === 'string' ? claims : undefined;
 }
 
 /**
@@ -55,19 +61,31 @@ export async function handleRevoke(
   const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
   if (typeof form.token !== 'string' || form.token === '')
     throw invalidRequest('ERR_PARAMETER_MISSING', 'token is required');
-  const claims = await liveAccessToken(ctx, form.token);
+  // Revoked again even when the store already reads it revoked: an earlier attempt answered 503
+  // (its replicas did not confirm, store.min_replica_acks) may hold on the primary alone, and a 200
+  // must wait for the replicas as that one did, or a failover could bring the token back.
+  const claims = await issuedAccessToken(ctx, form.token);
   if (claims && typeof claims.exp === 'number') {
-    await ctx.store.revoke(claims.jti as string, claims.exp * 1000);
-    await appendAudit(ctx.audit, {
+    const event = {
       event: 'token_revoked',
       request_id: requestId,
-      outcome: 'success',
-      reason: 'revoked by its holder',
       project: claims.project,
       subject: claims.sub,
       jti: claims.jti,
       fingerprint: fingerprint(form.token),
-    });
+    };
+    try {
+      await ctx.store.revoke(claims.jti as string, claims.exp * 1000);
+    } catch (error) {
+      // On record too: the revocation may already hold where it was written.
+      await appendAudit(ctx.audit, {
+        ...event,
+        outcome: 'error',
+        reason: `not confirmed, the holder is told to retry: ${(error as Error).message}`,
+      }).catch(() => undefined);
+      throw error;
+    }
+    await appendAudit(ctx.audit, { ...event, outcome: 'success', reason: 'revoked by its holder' });
   }
   res.writeHead(200, { 'cache-control': 'no-store', 'content-length': '0' });
   res.end();

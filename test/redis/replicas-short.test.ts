@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issu
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { replicationInfo, until } from '../helpers/redis-topology.js';
-import { brokerConfig, REDIS_PASSWORD_ENV } from './setup.js';
+import { BROKER_ISSUER, brokerConfig, REDIS_PASSWORD_ENV } from './setup.js';
 
 /**
  * A primary with one replica, and built brokers asking for more confirmations than it can give
@@ -94,5 +94,77 @@ describe('min_replica_acks above the replicas the primary has', () => {
     // The broker that does not wait hears instead that its replica may lack what it acknowledged.
     expect(waitsNot.output()).toMatch(/has 1 replica\(s\) and store\.min_replica_acks is 0: a failover loses/);
     expect(waits.output()).not.toMatch(/replica\(s\) connected and store\.min_replica_acks/);
+  });
+});
+
+/**
+ * A revocation the replicas do not confirm is answered 503 (the holder retries), and so is the
+ * retry while they still do not: before the fix the retry found the token already revoked on the
+ * primary and answered 200 without waiting for a replica, so a failover could bring it back.
+ */
+describe('revoking while the replicas do not confirm', () => {
+  const password = `revoke-${process.pid}-pw`;
+  let primary: RedisServer;
+  let replica: RedisServer;
+  let issuer: GithubIssuer;
+  let keysDir: string;
+  let broker: RunningBroker | undefined;
+
+  beforeAll(async () => {
+    primary = await startRedis({ password, args: ['--masterauth', password] });
+    replica = await startRedis({
+      password,
+      args: ['--masterauth', password, '--replicaof', '127.0.0.1', String(primary.port)],
+    });
+    issuer = await startGithubIssuer();
+    keysDir = mkdtempSync(join(tmpdir(), 'stint-revoke-acks-keys-'));
+  });
+  afterAll(async () => {
+    await broker?.stop();
+    await issuer?.stop();
+    await replica?.stop();
+    await primary?.stop();
+    if (keysDir) rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 every time, and audits each unconfirmed attempt, until a replica confirms; then 200', async () => {
+    broker = await startBroker({
+      configYaml: brokerConfig({
+        issuerUrl: issuer.url,
+        keysDir,
+        store: { yaml: `{ url: "${primary.url}/0", password_env: ${REDIS_PASSWORD_ENV}, min_replica_acks: 1 }` },
+      }),
+      env: { [REDIS_PASSWORD_ENV]: password },
+    });
+    const ready = broker;
+    await until('ready', async () => ((await fetch(`${ready.url}/readyz`)).status === 200 ? true : undefined));
+    const exchanged = await fetch(`${broker.url}/auth/oidc/exchange`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: await issuer.mint({ aud: BROKER_ISSUER }), project: 'warehouse' }),
+    });
+    expect(exchanged.status).toBe(200);
+    const { access_token: token } = (await exchanged.json()) as { access_token: string };
+    const revoke = () =>
+      fetch(`${ready.url}/oauth2/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }),
+      }).then((r) => r.status);
+
+    await replica.stop();
+    expect(await revoke()).toBe(503);
+    expect(await revoke()).toBe(503);
+    const attempts = () =>
+      readFileSync(join(ready.dir, 'audit.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((e) => e.event === 'token_revoked');
+    expect(attempts().map((e) => e.outcome)).toEqual(['error', 'error']);
+
+    await replica.start();
+    await until('a revocation the replica confirms', async () => ((await revoke()) === 200 ? true : undefined));
+    expect(attempts().at(-1)).toMatchObject({ outcome: 'success', reason: 'revoked by its holder' });
   });
 });
