@@ -1,15 +1,17 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/log.js';
+import { CLI } from '../helpers/broker.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
 
 // `stint audit query` through the BUILT CLI, over logs written by the broker's own audit writer.
 let dir: string;
 
-function stint(args: string[]): Promise<CliRun> {
-  return runCli(args, { cwd: dir });
+function stint(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return runCli(args, { cwd: dir, env });
 }
 
 const MAIN = 'repo:acme/warehouse:ref:refs/heads/main';
@@ -183,5 +185,132 @@ describe('stint audit query', () => {
       '--summary',
     ])
       expect(help.stdout).toContain(flag);
+  });
+
+  it("reads a time without an offset as UTC, whatever the machine's time zone, and refuses a date that does not exist", async () => {
+    for (const TZ of ['America/New_York', 'Asia/Tokyo', 'UTC']) {
+      const q = async (...args: string[]) =>
+        (await stint(['audit', 'query', 'a.jsonl', 'b.jsonl', '--json', ...args], { ...process.env, TZ })).stdout;
+      expect(ids(await q('--since', '2026-12-04T10:04:00', '--until', '2026-12-04T11:30')), TZ).toEqual(['r3', 'r4']);
+      expect(ids(await q('--since', '2026-12-04 10:04', '--until', '2026-12-04 11:30')), TZ).toEqual(['r3', 'r4']);
+      expect(ids(await q('--since', '2026-12-04T10:04:00Z', '--until', '2026-12-04T11:30:00.000z')), TZ).toEqual([
+        'r3',
+        'r4',
+      ]);
+      // The same instants in other zones.
+      expect(ids(await q('--since', '2026-12-04T05:04:00-05:00', '--until', '2026-12-04T20:30:00+0900')), TZ).toEqual([
+        'r3',
+        'r4',
+      ]);
+      expect(await q('--since', '2026-12-05')).toBe('');
+      expect(ids(await q('--until', '2026-12-04T10:02:00.001')), TZ).toEqual(['r1', 'r2']);
+    }
+    for (const [value, why] of [
+      ['2026-02-31', "--since '2026-02-31' is not a real time: 2026-02 has 28 days"],
+      ['2026-04-31T10:00', "--since '2026-04-31T10:00' is not a real time: 2026-04 has 30 days"],
+      ['2026-13-01', "--since '2026-13-01' is not a real time: there is no month 13"],
+      ['2026-12-04T24:00', "--since '2026-12-04T24:00' is not a real time: hours go to 23"],
+      [
+        '2026-12-04T10:60:00Z',
+        "--since '2026-12-04T10:60:00Z' is not a real time: hours go to 23, minutes and seconds to 59",
+      ],
+      ['2026-12-04T10:00+24:00', "--since '2026-12-04T10:00+24:00' is not a real time: an offset's hours go to 23"],
+      [
+        '2026-12-4',
+        "--since must be a UTC date or time (2026-12-04, 2026-12-04T10:00:00Z), a time with its offset (2026-12-04T11:00:00+01:00) or a duration ago (24h, 7d), got '2026-12-4'",
+      ],
+      ['Dec 4 2026', "got 'Dec 4 2026'"],
+    ]) {
+      const refused = await stint(['audit', 'query', 'a.jsonl', '--since', value!]);
+      expect(refused.code, value).toBe(2);
+      expect(refused.stderr, value).toContain(why);
+      expect(refused.stdout).toBe('');
+    }
+    expect((await stint(['audit', 'query', 'a.jsonl', '--since', '2024-02-29', '--json'])).code).toBe(0);
+    expect((await stint(['audit', 'query', 'a.jsonl', '--since', '2026-02-29'])).stderr).toContain(
+      '2026-02 has 28 days',
+    );
+    expect((await stint(['audit', 'query', '--help'])).stdout).toContain(
+      'a time\n                     without an offset is UTC',
+    );
+  });
+
+  it('writes a line break or tab inside a value as \\n or \\t, so each event stays on its row of the table', async () => {
+    await writeLog('multi.jsonl', [
+      [
+        '2026-12-04T10:00:00.000Z',
+        {
+          event: 'config_reload_failed',
+          request_id: null,
+          outcome: 'error',
+          code: 'ERR_CONFIG_INVALID',
+          reason: 'stint.yml: projects.warehouse.ttl: not a duration\nstint.yml: projects.docs:\tunknown key',
+        },
+      ],
+      [
+        '2026-12-04T10:01:00.000Z',
+        { event: 'token_issued', request_id: 'r1', outcome: 'success', project: 'warehouse' },
+      ],
+    ]);
+    const table = await stint(['audit', 'query', 'multi.jsonl']);
+    expect(table.code).toBe(0);
+    expect(table.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^TIME +EVENT +OUTCOME +PROJECT +SUBJECT +SCOPE \/ REASON$/),
+      expect.stringMatching(
+        /^2026-12-04T10:00:00\.000Z {2}config_reload_failed {2}error {4}- +- +ERR_CONFIG_INVALID stint\.yml: projects\.warehouse\.ttl: not a duration\\nstint\.yml: projects\.docs:\\tunknown key$/,
+      ),
+      expect.stringMatching(/^2026-12-04T10:01:00\.000Z {2}token_issued {10}success {2}warehouse {2}- +-$/),
+      '2 events matched in 1 file',
+    ]);
+    // --json keeps the value as it is in the log.
+    const json = await stint(['audit', 'query', 'multi.jsonl', '--json', '--event', 'config_reload_failed']);
+    expect(JSON.parse(json.stdout).reason).toBe(
+      'stint.yml: projects.warehouse.ttl: not a duration\nstint.yml: projects.docs:\tunknown key',
+    );
+  });
+
+  it('prints a table of 200,000 events (a spread of that many widths overflowed the stack)', {
+    timeout: 300_000,
+  }, async () => {
+    const events = 200_000;
+    const log = await openAuditLog(join(dir, 'big.jsonl'), { now: () => Date.parse('2026-12-04T09:00:00.000Z') });
+    for (let from = 0; from < events; from += 10_000)
+      await Promise.all(
+        Array.from({ length: 10_000 }, (_, i) =>
+          log.append({
+            event: 'exchange_denied',
+            request_id: `q${from + i}`,
+            outcome: 'denied',
+            code: 'ERR_POLICY_DENIED',
+            reason: `no trust rule matched ${from + i}`,
+            project: 'warehouse',
+            subject: MAIN,
+          }),
+        ),
+      );
+    await log.close();
+    // Its stdout to a file: tens of MB.
+    const out = join(dir, 'big.out');
+    const fd = openSync(out, 'w');
+    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [CLI, 'audit', 'query', 'big.jsonl'], {
+        cwd: dir,
+        stdio: ['ignore', fd, 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.once('close', (code) => done({ code, stderr }));
+    });
+    closeSync(fd);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(events + 2);
+    expect(lines[0]).toMatch(/^TIME +EVENT +OUTCOME +PROJECT +SUBJECT +SCOPE \/ REASON$/);
+    // Every row is padded to the widest cell of its column: the reason starts at one column.
+    const column = lines[0]!.indexOf('SCOPE / REASON');
+    expect(lines[1]!.indexOf('ERR_POLICY_DENIED no trust rule matched 0')).toBe(column);
+    expect(lines[events]!.indexOf(`ERR_POLICY_DENIED no trust rule matched ${events - 1}`)).toBe(column);
+    expect(lines.at(-1)).toBe(`${events} events matched in 1 file`);
   });
 });
