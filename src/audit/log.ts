@@ -19,7 +19,10 @@ import { auditReadError } from './read-error.js';
  * Appends are serialised in-process, and across processes on one host by a lock file
  * (`<file>.lock`), so the CLI can audit `stint keys …` into the log of a running broker.
  * Appends that arrive while a write is under way are written together, in order, in one
- * write(2) to the file opened O_APPEND.
+ * write(2) to the file opened O_APPEND. Whoever writes a batch then records its last line's
+ * `SEQ:HASH` in `<file>.chain`, under the same lock, so the chain goes on from the line written
+ * last by any process, even after that line left the file (a rename or copytruncate rotation):
+ * one chain across every file and writer.
  *
  * Every exchange waits for its line, so the write is synchronous, as pino writes its log
  * lines: an append of a few hundred bytes to the page cache takes microseconds, where each
@@ -50,6 +53,9 @@ export interface AuditLogOptions {
   onLines?: (text: string) => void;
 }
 
+/** `<file>.chain`: `SEQ:HASH` of the chain's last line, padded to one length so each write covers the last. */
+const CHAIN_RECORD_BYTES = 16 + 1 + 64 + 1;
+const CHAIN_RECORD = /^([1-9][0-9]{0,15}):([0-9a-f]{64}) *\n$/;
 /** At most this many lines per write, so one batch stays a few MiB at worst. */
 const MAX_BATCH = 256;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -71,12 +77,46 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   // The log holds who got what: as private as the keys.
   let fd = openPrivateAppend(file);
   const lease = new FileLease(`${file}.lock`);
-  // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
+  // Where the chain ends, beside the log (see resume); opened under the lock.
+  const chainFile = `${file}.chain`;
+  let chainFd: number | undefined;
+  /** Records the chain's last line in `<file>.chain`: one write over the same bytes. */
+  const keep = (seq: number, prev: string): void => {
+    chainFd ??= openPrivateAppend(chainFile, 0o600, 0);
+    const record = Buffer.from(`${`${seq}:${prev}`.padEnd(CHAIN_RECORD_BYTES - 1)}\n`, 'latin1');
+    writeSync(chainFd, record, 0, record.length, 0);
+  };
+  /**
+   * Where the chain ends (call with the lock held): the last line of a file that has lines;
+   * for an empty file (new at the path after a rename, emptied by copytruncate, or never
+   * written) the line `<file>.chain` names, which whoever wrote last (this broker, another, or
+   * `stint keys …`) recorded there, so the first line of the new file follows the last line of
+   * the chain wherever it went. Without a `.chain` (removed to begin anew) the chain starts at 1.
+   */
+  const resume = (): ChainTail => {
+    const last = readChainTail(fd, file);
+    if (last.size > 0) return last;
+    // Opened by path each time: the file may have been removed or replaced since.
+    if (chainFd !== undefined) closeSync(chainFd);
+    chainFd = undefined;
+    chainFd = openPrivateAppend(chainFile, 0o600, 0);
+    const buffer = Buffer.alloc(CHAIN_RECORD_BYTES);
+    const kept = CHAIN_RECORD.exec(buffer.toString('latin1', 0, readSync(chainFd, buffer, 0, buffer.length, 0)));
+    return kept === null || !Number.isSafeInteger(Number(kept[1]))
+      ? last
+      : { seq: Number(kept[1]), prev: kept[2]!, size: 0 };
+  };
   let tail: ChainTail;
   try {
-    tail = await lease.run(() => readChainTail(fd, file));
+    tail = await lease.run(() => {
+      const found = resume();
+      // After a crash between a line and its record, the record catches up here.
+      if (found.seq > 0) keep(found.seq, found.prev);
+      return found;
+    });
   } catch (error) {
     lease.release();
+    if (chainFd !== undefined) closeSync(chainFd);
     closeSync(fd);
     throw error;
   }
@@ -95,34 +135,20 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     // removed by logrotate, which takes no lock, or a fresh start after ERR_AUDIT_CORRUPT), and
     // its size is how a line another process appended under the lock is seen.
     const named = lstatSync(file, { throwIfNoEntry: false });
-    let size: number;
-    if (named !== undefined && named.ino === opened.ino && named.dev === opened.dev) {
-      size = named.size;
-    } else {
-      // Write to the file now at the path, not to the one moved away. A new, empty file there
-      // continues the chain of the one moved away (its first line's seq and prev follow that
-      // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between;
-      // a moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
+    if (named === undefined || named.ino !== opened.ino || named.dev !== opened.dev) {
+      // Write to the file now at the path, not to the one moved away; its first line continues
+      // the chain (resume), so `stint audit verify OLD NEW` checks nothing was lost in between.
       const previous = fd;
       fd = openPrivateAppend(file);
-      let link: ChainTail | undefined;
-      try {
-        link = readChainTail(previous, file);
-      } catch {
-        link = undefined;
-      }
       closeSync(previous);
       opened = fstatSync(fd);
-      size = opened.size;
-      tail =
-        link !== undefined && size === 0
-          ? { seq: link.seq, prev: link.prev, size: 0 }
-          : { seq: -1, prev: GENESIS_HASH, size: -1 };
+      tail = resume();
+    } else if (named.size !== tail.size || named.size === 0) {
+      // Another writer appended since this one's last line (the lock lets the CLI's `stint keys …`
+      // write while a broker runs), or the file was emptied in place (logrotate's copytruncate):
+      // the chain goes on from the line now last, or from the one `.chain` names.
+      tail = resume();
     }
-    // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
-    // whoever finds the file grown since its own last write resumes from the line now last.
-    // A file emptied in place (logrotate's copytruncate) continues from the last line written.
-    if (size !== tail.size) tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
     let seq = tail.seq;
     let prev = tail.prev;
     const results: Array<{ seq: number; hash: string }> = [];
@@ -149,6 +175,16 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       throw broken;
     }
     tail = { seq, prev, size: tail.size + bytes.length };
+    try {
+      keep(seq, prev);
+    } catch (error) {
+      broken = new StintError(
+        'ERR_AUDIT_WRITE',
+        `audit log ${file}: ${chainFile} could not be written (${(error as Error).message}); fix the disk and restart`,
+        { cause: error },
+      );
+      throw broken;
+    }
     options.onLines?.(text);
     return results;
   };
@@ -206,6 +242,7 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       closed = true;
       closing ??= drained.then(() => {
         lease.release();
+        if (chainFd !== undefined) closeSync(chainFd);
         closeSync(fd);
       });
       return closing;
@@ -472,7 +509,7 @@ function linkProblem(
     if (record.seq === expect.seq && record.prev === expect.prev) return undefined;
     const starts = record.seq === 1 && record.prev === GENESIS_HASH;
     return starts
-      ? `starts a new chain instead of continuing ${previousFile} (which ends at seq ${expect.seq - 1}): the file was begun by a writer that did not see the rotation (a broker started after it), or ${previousFile} is not the file before this one; verify each file on its own`
+      ? `starts a new chain instead of continuing ${previousFile} (which ends at seq ${expect.seq - 1}): the file was begun anew (its .chain file beside it was removed), or ${previousFile} is not the file before this one; verify each file on its own`
       : `has seq ${record.seq} and prev ${record.prev.slice(0, 16)}…, but ${previousFile} ends at seq ${expect.seq - 1} with hash ${expect.prev.slice(0, 16)}…: a file between them is missing, lines were cut off the end of ${previousFile}, or the files are out of order (give them oldest first)`;
   }
   if (after !== undefined) {

@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  copyFile,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  truncate,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,15 +193,61 @@ describe('openAuditLog', () => {
     expect(second.seq).toBe(2);
   });
 
-  it('starts a new chain in the new file when the file moved away does not end in a sound line', async () => {
+  it('continues from the last line written, even when the file moved away was then damaged at its end', async () => {
     const file = freshFile();
     const log = await openAuditLog(file);
-    await log.append(event(1));
+    const first = await log.append(event(1));
     await rename(file, `${file}.1`);
     await appendFile(`${file}.1`, '{"seq":2,"cut');
-    expect(await log.append(event(2))).toMatchObject({ seq: 1 });
+    expect(await log.append(event(2))).toMatchObject({ seq: 2 });
     await log.close();
+    expect(await verifyAuditLog(file, { after: first })).toMatchObject({ ok: true, lines: 1 });
+    // The damage is in the old file, where verify names it.
+    expect(await verifyAuditLog([`${file}.1`, file])).toMatchObject({ ok: false, line: 2, file: `${file}.1` });
+  });
+
+  it('every writer continues the one chain after copytruncate, whoever wrote the last line before it', async () => {
+    const file = freshFile();
+    const broker = await openAuditLog(file);
+    const cli = await openAuditLog(file);
+    await broker.append(event(1));
+    const last = await cli.append(event(2));
+    await copyFile(file, `${file}.1`);
+    await truncate(file, 0);
+    expect(await broker.append(event(3))).toMatchObject({ seq: 3 });
+    expect(await cli.append(event(4))).toMatchObject({ seq: 4 });
+    await Promise.all([broker.close(), cli.close()]);
+    expect(await verifyAuditLog([`${file}.1`, file])).toMatchObject({ ok: true, lines: 4 });
+    expect(JSON.parse((await readLines(file))[0]!).prev).toBe(last.hash);
+  });
+
+  it('a writer opened after a rotation (a restarted broker) continues the chain; removing <file>.chain too begins anew', async () => {
+    const file = await writeLog(2);
+    await rename(file, `${file}.1`);
+    const reopened = await openAuditLog(file);
+    expect(await reopened.append(event(3))).toMatchObject({ seq: 3 });
+    await reopened.close();
+    expect(await verifyAuditLog([`${file}.1`, file])).toMatchObject({ ok: true, lines: 3 });
+    expect((await readFile(`${file}.chain`, 'utf8')).trimEnd()).toBe(
+      `3:${JSON.parse((await readLines(file))[0]!).hash}`,
+    );
+    expect((await stat(`${file}.chain`)).mode & 0o777).toBe(0o600);
+    await rename(file, `${file}.2`);
+    await rename(`${file}.chain`, `${file}.chain.2`);
+    const fresh = await openAuditLog(file);
+    expect(await fresh.append(event(4))).toMatchObject({ seq: 1 });
+    await fresh.close();
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
+  });
+
+  it('never writes <file>.chain through a symlink planted at that name', async () => {
+    const file = await writeLog(1);
+    const target = join(root, `target-${counter}`);
+    await writeFile(target, 'untouched\n');
+    await unlink(`${file}.chain`);
+    await symlink(target, `${file}.chain`);
+    await expect(openAuditLog(file)).rejects.toMatchObject({ code: 'ERR_PATH_INSECURE' });
+    expect(await readFile(target, 'utf8')).toBe('untouched\n');
   });
 
   it('refuses an event that sets the chain fields itself', async () => {

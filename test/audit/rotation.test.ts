@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
@@ -20,12 +20,12 @@ function stint(args: string[]): Promise<CliRun> {
   return runCli(args, { cwd: broker.dir });
 }
 
-async function exchanges(count: number): Promise<void> {
+async function exchanges(count: number, to: RunningBroker = broker): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const response = await fetch(`${broker.url}/auth/oidc/exchange`, {
+    const response = await fetch(`${to.url}/auth/oidc/exchange`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: await issuer.mint({ aud: broker.url }), project: 'warehouse' }),
+      body: JSON.stringify({ token: await issuer.mint({ aud: to.url }), project: 'warehouse' }),
     });
     expect(response.status).toBe(200);
   }
@@ -141,5 +141,56 @@ describe('audit trail across rotated files, and on stdout', () => {
     const refused = await stint(['audit', 'query', 'audit.jsonl.2', 'edited.jsonl', '--json']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('edited.jsonl: line 1 does not match its hash');
+  });
+
+  it('keeps one chain whoever writes first after a rotation: the CLI wrote last before copytruncate, and first after a rename', async () => {
+    // Its own broker, so the chain starts clean. The CLI (`stint keys create-api-key`) writes into
+    // the running broker's log; each rotation comes right after one of its lines, or before it.
+    const own = await startBrokerAt((url) => stackConfig(url, issuer.url));
+    try {
+      const at = (name: string): string => join(own.dir, name);
+      const createKey = async (name: string): Promise<void> => {
+        const created = await runCli(
+          ['keys', 'create-api-key', '--project', 'warehouse', '--name', name, '--config', 'stint.yml'],
+          { cwd: own.dir },
+        );
+        expect(created.code, created.stderr).toBe(0);
+      };
+      await exchanges(1, own);
+      await createKey('k1');
+      // copytruncate right after the CLI's line: the broker writes next, and must follow that line.
+      copyFileSync(at('audit.jsonl'), at('r1.jsonl'));
+      truncateSync(at('audit.jsonl'), 0);
+      await exchanges(1, own);
+      // A rename, and the CLI writes first into the new file.
+      renameSync(at('audit.jsonl'), at('r2.jsonl'));
+      await createKey('k2');
+      await exchanges(1, own);
+
+      const [r1, r2, current] = ['r1.jsonl', 'r2.jsonl', 'audit.jsonl'].map((f) =>
+        records(readFileSync(at(f), 'utf8')),
+      );
+      // key_rotated at start-up, an exchange, the CLI's key; an exchange; the CLI's key, an exchange.
+      expect(r1!.map((r) => [r.seq, r.event])).toEqual([
+        [1, 'key_rotated'],
+        [2, 'token_issued'],
+        [3, 'apikey_created'],
+      ]);
+      expect(r2!.map((r) => [r.seq, r.event, r.prev])).toEqual([[4, 'token_issued', r1![2]!.hash]]);
+      expect(current!.map((r) => [r.seq, r.event])).toEqual([
+        [5, 'apikey_created'],
+        [6, 'token_issued'],
+      ]);
+      expect(current![0]!.prev).toBe(r2![0]!.hash);
+      const verified = await runCli(['audit', 'verify', 'r1.jsonl', 'r2.jsonl', 'audit.jsonl'], { cwd: own.dir });
+      expect(verified.stderr).toBe('');
+      expect(verified.stdout).toContain(`6 lines, hash chain intact across 3 files; anchor 6:${current![1]!.hash}`);
+      expect(verified.code).toBe(0);
+      // Where the chain ends is kept beside the log, as private as the log.
+      expect(readFileSync(at('audit.jsonl.chain'), 'utf8').trimEnd()).toBe(`6:${current![1]!.hash}`);
+      expect(statSync(at('audit.jsonl.chain')).mode & 0o777).toBe(0o600);
+    } finally {
+      await own.stop();
+    }
   });
 });
