@@ -132,11 +132,14 @@ query at that line (exit 1): nothing after an edit is reported.
   --subject PATTERN  the CI subject, exact or a policy pattern (* within a segment, ** across /)
   --event E          token_issued, exchange_denied, token_revoked, … (repeat or comma-separate)
   --outcome O        success, denied or error (repeat or comma-separate)
-  --since T, --until T   an ISO 8601 time (2026-12-04, 2026-12-04T10:00:00Z) or a duration ago (24h, 7d)
+  --since T, --until T   a UTC date or time (2026-12-04, 2026-12-04T10:00, 2026-12-04T10:00:00Z), a time
+                     with its offset (2026-12-04T11:00:00+01:00), or a duration ago (24h, 7d); a time
+                     without an offset is UTC, as every time in the log is
   --jti ID           the token with this jti
   --json             the matching records, one JSON object per line (as in the log)
   --summary          per project: tokens issued, denials and errors, and denials by reason code
-Default output is a table: time, event, outcome, project, subject, and the scope or the reason.`;
+Default output is a table: time (UTC), event, outcome, project, subject, and the scope or the
+reason (a line break in a value shows as \\n).`;
 /** `stint audit query FILE…`. */
 const run = async (args, io) => {
     const { values, positionals } = (0,external_node_util_.parseArgs)({
@@ -207,12 +210,12 @@ const run = async (args, io) => {
         }
         else {
             rows.push([
-                record.ts,
-                record.event,
-                record.outcome,
-                audit_query_text(record.project),
-                audit_query_text(record.subject),
-                record.outcome === 'success' ? audit_query_text(record.scope) : `${audit_query_text(record.code)} ${audit_query_text(record.reason)}`.trim(),
+                cell(record.ts),
+                cell(record.event),
+                cell(record.outcome),
+                cell(record.project),
+                cell(record.subject),
+                record.outcome === 'success' ? cell(record.scope) : `${cell(record.code)} ${cell(record.reason)}`.trim(),
             ]);
         }
     }
@@ -228,16 +231,32 @@ const run = async (args, io) => {
         return 0;
     }
     const header = ['TIME', 'EVENT', 'OUTCOME', 'PROJECT', 'SUBJECT', 'SCOPE / REASON'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    // A loop, not Math.max(...rows): spreading a few hundred thousand rows overflows the stack.
+    const widths = header.map((h) => h.length);
+    for (const row of rows)
+        for (let i = 0; i < row.length; i++)
+            widths[i] = Math.max(widths[i], row[i].length);
     for (const row of [header, ...rows])
         (0,cli_io/* writeLine */._r)(io.stdout, row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
     (0,cli_io/* writeLine */._r)(io.stdout, `${count} ${count === 1 ? 'event' : 'events'} matched in ${positionals.length} ${positionals.length === 1 ? 'file' : 'files'}`);
     return 0;
 };
-function audit_query_text(value) {
-    return typeof value === 'string' ? value : value === undefined || value === null ? '-' : String(value);
+/**
+ * A value as one table cell: `-` for none, and line breaks and tabs written as `\n`, `\r`, `\t`,
+ * so a multi-line reason (a config reload with two errors) stays on its row. (writeLine
+ * neutralises the other control characters; --json has the values as they are.)
+ */
+function cell(value) {
+    const text = typeof value === 'string' ? value : value === undefined || value === null ? '-' : String(value);
+    return text.replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 }
-/** Epoch ms of an ISO 8601 time, or of `now` minus a duration (`24h`). */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+/**
+ * Epoch ms of an ISO 8601 date or time, or of `now` minus a duration (`24h`). A date or a time
+ * without an offset is UTC, as every `ts` in the log is (never the machine's zone, which would
+ * make one command line mean different things on different hosts). A date that does not exist
+ * (2026-02-31, 25:00) is refused, not rolled over into the next month or day.
+ */
 function parseTime(value, flag, now) {
     if (/^\d+[smhd]/.test(value) && !/^\d{4}-/.test(value)) {
         try {
@@ -247,10 +266,28 @@ function parseTime(value, flag, now) {
             // fall through to the error below
         }
     }
-    const parsed = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(parsed))
-        throw new errors/* UsageError */.eb(`${flag} must be an ISO 8601 time (2026-12-04T10:00:00Z) or a duration ago (24h, 7d), got '${value}'`);
-    return parsed;
+    const match = ISO_TIME.exec(value);
+    if (match === null)
+        throw new errors/* UsageError */.eb(`${flag} must be a UTC date or time (2026-12-04, 2026-12-04T10:00:00Z), a time with its offset (2026-12-04T11:00:00+01:00) or a duration ago (24h, 7d), got '${value}'`);
+    const [, y, mo, d, h, mi, s, fraction = '', , sign, oh, om] = match;
+    const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map((v) => Number(v ?? 0));
+    const bad = (why) => new errors/* UsageError */.eb(`${flag} '${value}' is not a real time: ${why}`);
+    if (month < 1 || month > 12)
+        throw bad(`there is no month ${mo}`);
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+    if (day < 1 || day > days)
+        throw bad(`${y}-${mo} has ${days} days`);
+    if (hour > 23 || minute > 59 || second > 59)
+        throw bad(`hours go to 23, minutes and seconds to 59`);
+    if (Number(oh ?? 0) > 23 || Number(om ?? 0) > 59)
+        throw bad(`an offset's hours go to 23, its minutes to 59`);
+    const offsetMinutes = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
+    const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
+    const utc = new Date(0);
+    utc.setUTCFullYear(year, month - 1, day);
+    utc.setUTCHours(hour, minute, second, ms);
+    return utc.getTime() - offsetMinutes * 60_000;
 }
 
 

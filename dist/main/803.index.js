@@ -73,15 +73,16 @@ async function ensurePrivateDir(dir, mode = 0o700) {
  * symlink at that name (O_NOFOLLOW: a planted link is refused, not written through). What was
  * opened must be a regular file owned by this user with no second name (a hard link to a file
  * stint must not write); an existing file with looser modes is tightened through its
- * descriptor, never by path (which would follow a link swapped in meanwhile).
+ * descriptor, never by path (which would follow a link swapped in meanwhile). `append` 0 opens
+ * it to overwrite in place (positioned writes) instead.
  *
  * @example
  * const fd = openPrivateAppend('/var/lib/stint/audit.jsonl');
  */
-function openPrivateAppend(file, mode = 0o600) {
+function openPrivateAppend(file, mode = 0o600, append = constants.O_APPEND) {
     let fd;
     try {
-        fd = openSync(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode);
+        fd = openSync(file, constants.O_RDWR | append | constants.O_CREAT | constants.O_NOFOLLOW, mode);
     }
     catch (error) {
         if (error.code === 'ELOOP')
