@@ -49,8 +49,72 @@ function loadBinding() {
     });
     return bindingPromise;
 }
-/** Libraries already loaded and initialised in this process, by path: C_Initialize is once per process. */
-const libraries = new Map();
+/** A new session is tried at most this often per token, so a request storm on a lost token does not log in again and again. */
+const RECONNECT_INTERVAL_MS = 1_000;
+/** The library is re-initialised at most this often, doubling while the token stays away, up to the ceiling. */
+const REINITIALIZE_FIRST_MS = 5_000;
+const REINITIALIZE_CEILING_MS = 30_000;
+/**
+ * A vendor library loaded and initialised in this process, shared by every token on it (C_Initialize
+ * is once per process). When a token cannot be reached again on it, it is finalised and initialised
+ * anew: a library may keep failing for a token that came back until then (SoftHSM answers
+ * CKR_GENERAL_ERROR once its token store went away and came back), and many read their slots only
+ * at C_Initialize. That ends every session of every token on the library, so each re-initialisation
+ * bumps `generation`: a token whose session is of an earlier generation opens a new one, and never
+ * closes the old handle, which the library may have handed out again.
+ */
+class Pkcs11Module {
+    binding;
+    library;
+    path;
+    generation = 0;
+    nextReinitializeMs = 0;
+    reinitializeWaitMs = REINITIALIZE_FIRST_MS;
+    constructor(binding, library, path) {
+        this.binding = binding;
+        this.library = library;
+        this.path = path;
+    }
+    /** C_Initialize, where the library may already be initialised (by an earlier open in this process). */
+    initialize() {
+        try {
+            this.library.C_Initialize();
+        }
+        catch (error) {
+            if (returnCode(error) !== this.binding.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+                throw new errors/* StintError */.Fp('ERR_PKCS11_MODULE', `${this.path}: C_Initialize failed: ${describe(error)}; the library could not start: check its own configuration (SoftHSM: the file SOFTHSM2_CONF names, and that its directories.tokendir exists and is readable; an HSM client: its config file and its network access to the HSM)`, { cause: error });
+            }
+        }
+    }
+    /**
+     * C_Finalize then C_Initialize, unless it was done less than the current wait ago (5 s, doubling
+     * up to 30 s while it does not help): false when it is not time yet. Throws ERR_PKCS11_MODULE when
+     * C_Initialize fails; the library is then left uninitialised, and the next attempt initialises it.
+     */
+    reinitialize() {
+        const now = performance.now();
+        if (now < this.nextReinitializeMs)
+            return false;
+        this.nextReinitializeMs = now + this.reinitializeWaitMs;
+        this.reinitializeWaitMs = Math.min(this.reinitializeWaitMs * 2, REINITIALIZE_CEILING_MS);
+        this.generation += 1;
+        try {
+            this.library.C_Finalize();
+        }
+        catch {
+            // Not initialised (an earlier C_Initialize failed): nothing to finalise.
+        }
+        this.initialize();
+        return true;
+    }
+    /** A token reached the library again: the next loss may re-initialise it at once. */
+    recovered() {
+        this.nextReinitializeMs = 0;
+        this.reinitializeWaitMs = REINITIALIZE_FIRST_MS;
+    }
+}
+/** Libraries already loaded and initialised in this process, by path. */
+const modules = new Map();
 /**
  * Opens the token `config.token` names in `config.module`, logged in with the PIN in
  * `env[config.pin_env]`, and checks it offers the mechanisms `algorithms` need.
@@ -64,14 +128,14 @@ async function openToken(config, env, algorithms) {
         throw new errors/* StintError */.Fp('ERR_PKCS11_PIN', `the environment variable ${config.pin_env} (keys.pkcs11.pin_env) is not set; set it to the user PIN of token ${config.token}`);
     }
     const binding = await loadBinding();
-    const library = await loadLibrary(binding, config.module);
-    const token = new Pkcs11Token(binding, library, config, pin);
+    const module = await loadLibrary(binding, config.module);
+    const token = new Pkcs11Token(binding, module, config, pin);
     token.connect();
     token.requireMechanisms(algorithms);
     return token;
 }
 async function loadLibrary(binding, path) {
-    const loaded = libraries.get(path);
+    const loaded = modules.get(path);
     if (loaded !== undefined)
         return loaded;
     try {
@@ -87,39 +151,44 @@ async function loadLibrary(binding, path) {
     catch (error) {
         throw new errors/* StintError */.Fp('ERR_PKCS11_MODULE', `${path} (keys.pkcs11.module) cannot be loaded as a PKCS#11 library: ${error.message}`, { cause: error });
     }
-    try {
-        library.C_Initialize();
-    }
-    catch (error) {
-        if (returnCode(error) !== binding.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
-            throw new errors/* StintError */.Fp('ERR_PKCS11_MODULE', `${path}: C_Initialize failed: ${describe(error)}`, { cause: error });
-        }
-    }
-    libraries.set(path, library);
-    return library;
+    const module = new Pkcs11Module(binding, library, path);
+    module.initialize();
+    modules.set(path, module);
+    return module;
 }
 class Pkcs11Token {
     binding;
-    library;
+    module;
     config;
     pin;
     session;
     slot;
+    /** The library's generation the session was opened in (Pkcs11Module): an older one is dead. */
+    generation = -1;
     /** Private-key handles by CKA_ID; handles die with the session, so a reconnect clears them. */
     privateHandles = new Map();
-    constructor(binding, library, config, pin) {
+    /** The last failed reconnect, answered again until RECONNECT_INTERVAL_MS has passed. */
+    lastFailure;
+    /**
+     * The token refused the PIN on a reconnect: it is not tried again (the PIN in this process's
+     * environment cannot change, and every wrong try counts toward the token locking it).
+     */
+    pinRefused;
+    library;
+    constructor(binding, module, config, pin) {
         this.binding = binding;
-        this.library = library;
+        this.module = module;
         this.config = config;
         this.pin = pin;
+        this.library = module.library;
     }
     /** `pkcs11:<token label>`, for messages. */
     get where() {
         return `pkcs11:${this.config.token}`;
     }
-    /** True while the broker holds a logged-in session. */
+    /** True while the broker holds a logged-in session (of the library's current initialisation). */
     get connected() {
-        return this.session !== undefined;
+        return this.session !== undefined && this.generation === this.module.generation;
     }
     /** Finds the token, opens a session and logs in; throws ERR_PKCS11_TOKEN / ERR_PKCS11_PIN / ERR_PKCS11_SESSION. */
     connect() {
@@ -133,12 +202,23 @@ class Pkcs11Token {
             throw this.sessionError('C_GetSlotList', error);
         }
         const labels = [];
+        let unanswered;
         const slot = slots.find((candidate) => {
-            const label = library.C_GetTokenInfo(candidate).label.trim();
+            let label;
+            try {
+                label = library.C_GetTokenInfo(candidate).label.trim();
+            }
+            catch (error) {
+                // A slot whose token does not answer may be ours, gone or broken: look at the others first.
+                unanswered ??= error;
+                return false;
+            }
             labels.push(label);
             return label === this.config.token;
         });
         if (slot === undefined) {
+            if (unanswered !== undefined)
+                throw this.sessionError('C_GetTokenInfo', unanswered);
             throw new errors/* StintError */.Fp('ERR_PKCS11_TOKEN', `no token labelled ${this.config.token} (keys.pkcs11.token) in ${this.config.module}; tokens found: ${labels.map((l) => JSON.stringify(l)).join(', ') || 'none'}`);
         }
         let session;
@@ -163,13 +243,16 @@ class Pkcs11Token {
         }
         this.slot = slot;
         this.session = session;
+        this.generation = this.module.generation;
     }
     /** Closes the session (the library stays loaded: other key sets in this process may use it). */
     disconnect() {
         const session = this.session;
+        const current = this.generation === this.module.generation;
         this.session = undefined;
         this.privateHandles.clear();
-        if (session === undefined)
+        // A handle of an earlier initialisation is dead, and its number may now be another session's.
+        if (session === undefined || !current)
             return;
         try {
             this.library.C_CloseSession(session);
@@ -225,13 +308,28 @@ class Pkcs11Token {
                         { type: p.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
                     ],
                 ];
-        const pair = this.call('C_GenerateKeyPair', (session) => this.library.C_GenerateKeyPair(session, { mechanism }, [...common, { type: p.CKA_PRIVATE, value: false }, { type: p.CKA_VERIFY, value: true }, ...publicParams], [
+        const pair = this.call('C_GenerateKeyPair', (session) => this.library.C_GenerateKeyPair(session, { mechanism }, [
+            ...common,
+            { type: p.CKA_PRIVATE, value: false },
+            { type: p.CKA_VERIFY, value: true },
+            // Only verifies: a token's defaults may let a public key encrypt or wrap (SoftHSM's do).
+            { type: p.CKA_ENCRYPT, value: false },
+            { type: p.CKA_WRAP, value: false },
+            { type: p.CKA_VERIFY_RECOVER, value: false },
+            { type: p.CKA_DERIVE, value: false },
+            ...publicParams,
+        ], [
             ...common,
             { type: p.CKA_PRIVATE, value: true },
             { type: p.CKA_SENSITIVE, value: true },
             { type: p.CKA_EXTRACTABLE, value: false },
             { type: p.CKA_SIGN, value: true },
+            // Only signs: a token's defaults may let a private key unwrap or decrypt (SoftHSM's
+            // CKA_UNWRAP is true), which would make the RSA signing key an oracle for anything
+            // wrapped to its public key.
+            { type: p.CKA_SIGN_RECOVER, value: false },
             { type: p.CKA_DECRYPT, value: false },
+            { type: p.CKA_UNWRAP, value: false },
             { type: p.CKA_DERIVE, value: false },
         ]));
         this.privateHandles.set(id, pair.privateKey);
@@ -368,7 +466,7 @@ class Pkcs11Token {
      * throws ERR_PKCS11_SESSION and the next call tries again.
      */
     call(what, fn) {
-        if (this.session === undefined)
+        if (!this.connected)
             this.reconnect(what);
         try {
             return fn(this.session);
@@ -396,15 +494,44 @@ class Pkcs11Token {
             }
         }
     }
-    reconnect(what) {
+    /**
+     * Opens a new session and logs in; when the library cannot reach the token, re-initialises it
+     * (Pkcs11Module.reinitialize, at most every 5 s, backing off to 30 s) and tries once more. Not
+     * more than once a second: meanwhile the last failure is thrown again. Throws ERR_PKCS11_SESSION,
+     * or ERR_PKCS11_PIN when the token refused the PIN (then never tried again by this process).
+     */
+    reconnect(what = 'a new session') {
+        if (this.pinRefused !== undefined)
+            throw this.pinRefused;
+        const now = performance.now();
+        if (this.lastFailure !== undefined && now - this.lastFailure.atMs < RECONNECT_INTERVAL_MS) {
+            throw this.lastFailure.error;
+        }
+        let first;
         try {
-            this.connect();
+            try {
+                this.connect();
+            }
+            catch (error) {
+                if (isPinRefusal(error))
+                    throw error;
+                first = error;
+                if (!this.module.reinitialize())
+                    throw error;
+                this.connect();
+            }
+            this.module.recovered();
+            this.lastFailure = undefined;
         }
         catch (error) {
             this.disconnect();
-            if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_PKCS11_SESSION')
-                throw error;
-            throw new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `lost the session with token ${this.config.token} and cannot open a new one for ${what}: ${error.message}`, { cause: error });
+            const failure = isPinRefusal(error)
+                ? (this.pinRefused = new errors/* StintError */.Fp('ERR_PKCS11_PIN', `${error.message}; the broker does not try it again (each wrong try counts toward the token locking the PIN): restart it with the right PIN`, { cause: error }))
+                : new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `lost the session with token ${this.config.token} and cannot open a new one for ${what}: ${first === undefined || first === error
+                    ? describe(error)
+                    : `${describe(first)}; after re-initialising the library, ${describe(error)}`}`, { cause: error });
+            this.lastFailure = { atMs: now, error: failure };
+            throw failure;
         }
     }
     /**
@@ -511,6 +638,10 @@ function unwrapOctetString(value, size) {
     if (value.length === size + 2 && value[0] === 0x04 && value[1] === size)
         return value.subarray(2);
     throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `the token returned a public point of ${value.length} bytes`);
+}
+/** The token refused the PIN (not: the PIN variable is unset, which is checked before any token is opened). */
+function isPinRefusal(error) {
+    return error instanceof errors/* StintError */.Fp && error.code === 'ERR_PKCS11_PIN';
 }
 function returnCode(error) {
     const code = error?.code;
@@ -670,7 +801,8 @@ async function openPkcs11KeySet(options) {
         async maintain() {
             if (!token.connected) {
                 try {
-                    token.connect();
+                    // Re-initialises the library when a new session alone does not reach the token.
+                    token.reconnect();
                 }
                 catch {
                     // Still gone: current() keeps saying ERR_PKCS11_SESSION and /readyz 503 until it is back.

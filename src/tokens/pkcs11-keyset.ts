@@ -191,7 +191,8 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
     async maintain() {
       if (!token.connected) {
         try {
-          token.connect();
+          // Re-initialises the library when a new session alone does not reach the token.
+          token.reconnect();
         } catch {
           // Still gone: current() keeps saying ERR_PKCS11_SESSION and /readyz 503 until it is back.
           return false;

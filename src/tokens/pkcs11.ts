@@ -15,7 +15,9 @@ import type { Signer, SigningAlgorithm } from './signer.js';
  * is one read-write session, logged in as the user with the PIN from the environment; every call
  * is synchronous (a P-256 signature takes ~0.1 ms in SoftHSM), so no two operations interleave on it.
  * When the token drops the session (an HSM restart, a network HSM's connection lost), the next
- * call opens a new one and logs in again; while that fails, calls throw ERR_PKCS11_SESSION.
+ * call opens a new one and logs in again; when that fails, the library is finalised and
+ * initialised anew (see Pkcs11Module) and tried once more; while the token stays out of reach,
+ * calls throw ERR_PKCS11_SESSION, and it is tried again at most once a second.
  */
 
 export interface Pkcs11Config {
@@ -78,8 +80,76 @@ function loadBinding(): Promise<Binding> {
   return bindingPromise;
 }
 
-/** Libraries already loaded and initialised in this process, by path: C_Initialize is once per process. */
-const libraries = new Map<string, Pkcs11js.PKCS11>();
+/** A new session is tried at most this often per token, so a request storm on a lost token does not log in again and again. */
+const RECONNECT_INTERVAL_MS = 1_000;
+/** The library is re-initialised at most this often, doubling while the token stays away, up to the ceiling. */
+const REINITIALIZE_FIRST_MS = 5_000;
+const REINITIALIZE_CEILING_MS = 30_000;
+
+/**
+ * A vendor library loaded and initialised in this process, shared by every token on it (C_Initialize
+ * is once per process). When a token cannot be reached again on it, it is finalised and initialised
+ * anew: a library may keep failing for a token that came back until then (SoftHSM answers
+ * CKR_GENERAL_ERROR once its token store went away and came back), and many read their slots only
+ * at C_Initialize. That ends every session of every token on the library, so each re-initialisation
+ * bumps `generation`: a token whose session is of an earlier generation opens a new one, and never
+ * closes the old handle, which the library may have handed out again.
+ */
+class Pkcs11Module {
+  generation = 0;
+  private nextReinitializeMs = 0;
+  private reinitializeWaitMs = REINITIALIZE_FIRST_MS;
+
+  constructor(
+    private readonly binding: Binding,
+    readonly library: Pkcs11js.PKCS11,
+    readonly path: string,
+  ) {}
+
+  /** C_Initialize, where the library may already be initialised (by an earlier open in this process). */
+  initialize(): void {
+    try {
+      this.library.C_Initialize();
+    } catch (error) {
+      if (returnCode(error) !== this.binding.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+        throw new StintError(
+          'ERR_PKCS11_MODULE',
+          `${this.path}: C_Initialize failed: ${describe(error)}; the library could not start: check its own configuration (SoftHSM: the file SOFTHSM2_CONF names, and that its directories.tokendir exists and is readable; an HSM client: its config file and its network access to the HSM)`,
+          { cause: error },
+        );
+      }
+    }
+  }
+
+  /**
+   * C_Finalize then C_Initialize, unless it was done less than the current wait ago (5 s, doubling
+   * up to 30 s while it does not help): false when it is not time yet. Throws ERR_PKCS11_MODULE when
+   * C_Initialize fails; the library is then left uninitialised, and the next attempt initialises it.
+   */
+  reinitialize(): boolean {
+    const now = performance.now();
+    if (now < this.nextReinitializeMs) return false;
+    this.nextReinitializeMs = now + this.reinitializeWaitMs;
+    this.reinitializeWaitMs = Math.min(this.reinitializeWaitMs * 2, REINITIALIZE_CEILING_MS);
+    this.generation += 1;
+    try {
+      this.library.C_Finalize();
+    } catch {
+      // Not initialised (an earlier C_Initialize failed): nothing to finalise.
+    }
+    this.initialize();
+    return true;
+  }
+
+  /** A token reached the library again: the next loss may re-initialise it at once. */
+  recovered(): void {
+    this.nextReinitializeMs = 0;
+    this.reinitializeWaitMs = REINITIALIZE_FIRST_MS;
+  }
+}
+
+/** Libraries already loaded and initialised in this process, by path. */
+const modules = new Map<string, Pkcs11Module>();
 
 /**
  * Opens the token `config.token` names in `config.module`, logged in with the PIN in
@@ -101,15 +171,15 @@ export async function openToken(
     );
   }
   const binding = await loadBinding();
-  const library = await loadLibrary(binding, config.module);
-  const token = new Pkcs11Token(binding, library, config, pin);
+  const module = await loadLibrary(binding, config.module);
+  const token = new Pkcs11Token(binding, module, config, pin);
   token.connect();
   token.requireMechanisms(algorithms);
   return token;
 }
 
-async function loadLibrary(binding: Binding, path: string): Promise<Pkcs11js.PKCS11> {
-  const loaded = libraries.get(path);
+async function loadLibrary(binding: Binding, path: string): Promise<Pkcs11Module> {
+  const loaded = modules.get(path);
   if (loaded !== undefined) return loaded;
   try {
     await access(path);
@@ -130,38 +200,45 @@ async function loadLibrary(binding: Binding, path: string): Promise<Pkcs11js.PKC
       { cause: error },
     );
   }
-  try {
-    library.C_Initialize();
-  } catch (error) {
-    if (returnCode(error) !== binding.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
-      throw new StintError('ERR_PKCS11_MODULE', `${path}: C_Initialize failed: ${describe(error)}`, { cause: error });
-    }
-  }
-  libraries.set(path, library);
-  return library;
+  const module = new Pkcs11Module(binding, library, path);
+  module.initialize();
+  modules.set(path, module);
+  return module;
 }
 
 export class Pkcs11Token {
   private session: Handle | undefined;
   private slot: Handle | undefined;
+  /** The library's generation the session was opened in (Pkcs11Module): an older one is dead. */
+  private generation = -1;
   /** Private-key handles by CKA_ID; handles die with the session, so a reconnect clears them. */
   private readonly privateHandles = new Map<string, Handle>();
+  /** The last failed reconnect, answered again until RECONNECT_INTERVAL_MS has passed. */
+  private lastFailure: { atMs: number; error: StintError } | undefined;
+  /**
+   * The token refused the PIN on a reconnect: it is not tried again (the PIN in this process's
+   * environment cannot change, and every wrong try counts toward the token locking it).
+   */
+  private pinRefused: StintError | undefined;
+  private readonly library: Pkcs11js.PKCS11;
 
   constructor(
     private readonly binding: Binding,
-    private readonly library: Pkcs11js.PKCS11,
+    private readonly module: Pkcs11Module,
     readonly config: Pkcs11Config,
     private readonly pin: string,
-  ) {}
+  ) {
+    this.library = module.library;
+  }
 
   /** `pkcs11:<token label>`, for messages. */
   get where(): string {
     return `pkcs11:${this.config.token}`;
   }
 
-  /** True while the broker holds a logged-in session. */
+  /** True while the broker holds a logged-in session (of the library's current initialisation). */
   get connected(): boolean {
-    return this.session !== undefined;
+    return this.session !== undefined && this.generation === this.module.generation;
   }
 
   /** Finds the token, opens a session and logs in; throws ERR_PKCS11_TOKEN / ERR_PKCS11_PIN / ERR_PKCS11_SESSION. */
@@ -175,12 +252,21 @@ export class Pkcs11Token {
       throw this.sessionError('C_GetSlotList', error);
     }
     const labels: string[] = [];
+    let unanswered: unknown;
     const slot = slots.find((candidate) => {
-      const label = library.C_GetTokenInfo(candidate).label.trim();
+      let label: string;
+      try {
+        label = library.C_GetTokenInfo(candidate).label.trim();
+      } catch (error) {
+        // A slot whose token does not answer may be ours, gone or broken: look at the others first.
+        unanswered ??= error;
+        return false;
+      }
       labels.push(label);
       return label === this.config.token;
     });
     if (slot === undefined) {
+      if (unanswered !== undefined) throw this.sessionError('C_GetTokenInfo', unanswered);
       throw new StintError(
         'ERR_PKCS11_TOKEN',
         `no token labelled ${this.config.token} (keys.pkcs11.token) in ${this.config.module}; tokens found: ${labels.map((l) => JSON.stringify(l)).join(', ') || 'none'}`,
@@ -209,14 +295,17 @@ export class Pkcs11Token {
     }
     this.slot = slot;
     this.session = session;
+    this.generation = this.module.generation;
   }
 
   /** Closes the session (the library stays loaded: other key sets in this process may use it). */
   disconnect(): void {
     const session = this.session;
+    const current = this.generation === this.module.generation;
     this.session = undefined;
     this.privateHandles.clear();
-    if (session === undefined) return;
+    // A handle of an earlier initialisation is dead, and its number may now be another session's.
+    if (session === undefined || !current) return;
     try {
       this.library.C_CloseSession(session);
     } catch {
@@ -280,14 +369,29 @@ export class Pkcs11Token {
       this.library.C_GenerateKeyPair(
         session,
         { mechanism },
-        [...common, { type: p.CKA_PRIVATE, value: false }, { type: p.CKA_VERIFY, value: true }, ...publicParams],
+        [
+          ...common,
+          { type: p.CKA_PRIVATE, value: false },
+          { type: p.CKA_VERIFY, value: true },
+          // Only verifies: a token's defaults may let a public key encrypt or wrap (SoftHSM's do).
+          { type: p.CKA_ENCRYPT, value: false },
+          { type: p.CKA_WRAP, value: false },
+          { type: p.CKA_VERIFY_RECOVER, value: false },
+          { type: p.CKA_DERIVE, value: false },
+          ...publicParams,
+        ],
         [
           ...common,
           { type: p.CKA_PRIVATE, value: true },
           { type: p.CKA_SENSITIVE, value: true },
           { type: p.CKA_EXTRACTABLE, value: false },
           { type: p.CKA_SIGN, value: true },
+          // Only signs: a token's defaults may let a private key unwrap or decrypt (SoftHSM's
+          // CKA_UNWRAP is true), which would make the RSA signing key an oracle for anything
+          // wrapped to its public key.
+          { type: p.CKA_SIGN_RECOVER, value: false },
           { type: p.CKA_DECRYPT, value: false },
+          { type: p.CKA_UNWRAP, value: false },
           { type: p.CKA_DERIVE, value: false },
         ],
       ),
@@ -440,7 +544,7 @@ export class Pkcs11Token {
    * throws ERR_PKCS11_SESSION and the next call tries again.
    */
   private call<T>(what: string, fn: (session: Handle) => T): T {
-    if (this.session === undefined) this.reconnect(what);
+    if (!this.connected) this.reconnect(what);
     try {
       return fn(this.session!);
     } catch (error) {
@@ -463,17 +567,49 @@ export class Pkcs11Token {
     }
   }
 
-  private reconnect(what: string): void {
+  /**
+   * Opens a new session and logs in; when the library cannot reach the token, re-initialises it
+   * (Pkcs11Module.reinitialize, at most every 5 s, backing off to 30 s) and tries once more. Not
+   * more than once a second: meanwhile the last failure is thrown again. Throws ERR_PKCS11_SESSION,
+   * or ERR_PKCS11_PIN when the token refused the PIN (then never tried again by this process).
+   */
+  reconnect(what = 'a new session'): void {
+    if (this.pinRefused !== undefined) throw this.pinRefused;
+    const now = performance.now();
+    if (this.lastFailure !== undefined && now - this.lastFailure.atMs < RECONNECT_INTERVAL_MS) {
+      throw this.lastFailure.error;
+    }
+    let first: unknown;
     try {
-      this.connect();
+      try {
+        this.connect();
+      } catch (error) {
+        if (isPinRefusal(error)) throw error;
+        first = error;
+        if (!this.module.reinitialize()) throw error;
+        this.connect();
+      }
+      this.module.recovered();
+      this.lastFailure = undefined;
     } catch (error) {
       this.disconnect();
-      if (error instanceof StintError && error.code === 'ERR_PKCS11_SESSION') throw error;
-      throw new StintError(
-        'ERR_PKCS11_SESSION',
-        `lost the session with token ${this.config.token} and cannot open a new one for ${what}: ${(error as Error).message}`,
-        { cause: error },
-      );
+      const failure = isPinRefusal(error)
+        ? (this.pinRefused = new StintError(
+            'ERR_PKCS11_PIN',
+            `${error.message}; the broker does not try it again (each wrong try counts toward the token locking the PIN): restart it with the right PIN`,
+            { cause: error },
+          ))
+        : new StintError(
+            'ERR_PKCS11_SESSION',
+            `lost the session with token ${this.config.token} and cannot open a new one for ${what}: ${
+              first === undefined || first === error
+                ? describe(error)
+                : `${describe(first)}; after re-initialising the library, ${describe(error)}`
+            }`,
+            { cause: error },
+          );
+      this.lastFailure = { atMs: now, error: failure };
+      throw failure;
     }
   }
 
@@ -584,6 +720,11 @@ function unwrapOctetString(value: Buffer, size: number): Buffer {
   if (value.length === size) return value;
   if (value.length === size + 2 && value[0] === 0x04 && value[1] === size) return value.subarray(2);
   throw new StintError('ERR_PKCS11_FAILED', `the token returned a public point of ${value.length} bytes`);
+}
+
+/** The token refused the PIN (not: the PIN variable is unset, which is checked before any token is opened). */
+function isPinRefusal(error: unknown): error is StintError {
+  return error instanceof StintError && error.code === 'ERR_PKCS11_PIN';
 }
 
 function returnCode(error: unknown): number | undefined {

@@ -1,6 +1,17 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -397,7 +408,7 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
         .filter((entry) => entry.level === 'error')
         .map((entry) => String(entry.msg));
       expect(errors).toContainEqual(
-        expect.stringMatching(/lost the session with token stint-lost and cannot open a new one for \w+: CKR_[A-Z_]+/),
+        expect.stringMatching(/lost the session with token stint-lost and cannot open a new one for \w+: .*CKR_[A-Z_]+/),
       );
       expect(errors.filter((msg) => /no signing key is active|rotate --now/.test(msg))).toEqual([]);
       expect(broker.output()).not.toContain(lost.pin);
@@ -426,6 +437,50 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
       }
     } finally {
       rmSync(lost.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('keys.pkcs11: a token that comes back', () => {
+  it('two running brokers get it back by themselves, without a restart: /readyz 200 and exchanges 200 again', async () => {
+    const away = initSoftHsm('stint-away');
+    try {
+      const brokers = [
+        await startHsmBroker(away.env, 'ES256', away.yaml),
+        await startHsmBroker(away.env, 'ES256', away.yaml),
+      ];
+      for (const broker of brokers) await accessToken(broker);
+
+      // SoftHSM's whole token store goes away and an empty one takes its place; once the library
+      // has seen that, it answers CKR_GENERAL_ERROR for the token until it is initialised anew.
+      renameSync(join(away.dir, 'tokens'), join(away.dir, 'tokens.away'));
+      mkdirSync(join(away.dir, 'tokens'), { mode: 0o700 });
+      for (const broker of brokers) {
+        await waitFor('/readyz 503', async () =>
+          (await fetch(`${broker.url}/readyz`)).status === 503 ? true : undefined,
+        );
+        expect((await exchange(broker)).status).toBe(503);
+      }
+
+      rmdirSync(join(away.dir, 'tokens'));
+      renameSync(join(away.dir, 'tokens.away'), join(away.dir, 'tokens'));
+      for (const broker of brokers) {
+        await waitFor(
+          '/readyz 200 after the token came back',
+          async () => ((await fetch(`${broker.url}/readyz`)).status === 200 ? true : undefined),
+          120_000,
+        );
+        const again = await exchange(broker);
+        expect(again.status, JSON.stringify(again.body)).toBe(200);
+        // The same process all along: nothing restarted it.
+        expect(broker.exitCode()).toBeNull();
+        expect(broker.output()).not.toContain(away.pin);
+      }
+      // What each broker signs now verifies at the other, as before the token went away.
+      const [first, second] = brokers as [RunningBroker, RunningBroker];
+      await verifyWithJose(await accessToken(first), second, first.url);
+    } finally {
+      rmSync(away.dir, { recursive: true, force: true });
     }
   });
 });
