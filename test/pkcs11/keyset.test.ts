@@ -1,3 +1,4 @@
+import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createLocalJWKSet, jwtVerify } from 'jose';
@@ -96,11 +97,42 @@ describe('openPkcs11KeySet on SoftHSM2', () => {
       { type: pkcs11.CKA_ALWAYS_SENSITIVE },
       { type: pkcs11.CKA_SIGN },
       { type: pkcs11.CKA_DECRYPT },
+      { type: pkcs11.CKA_UNWRAP },
+      { type: pkcs11.CKA_DERIVE },
+      { type: pkcs11.CKA_SIGN_RECOVER },
     ]);
-    expect(attributes.map((a) => a.value[0])).toEqual([1, 1, 0, 1, 1, 1, 0]);
+    expect(attributes.map((a) => a.value[0])).toEqual([1, 1, 0, 1, 1, 1, 0, 0, 0, 0]);
     expect(() => probe.C_GetAttributeValue(probeSession, handle!, [{ type: pkcs11.CKA_VALUE }])).toThrow(
       /CKR_ATTRIBUTE_SENSITIVE/,
     );
+  });
+
+  it('an RS256 signing key cannot unwrap or decrypt what is wrapped to its public key, and its public key only verifies', async () => {
+    destroyAll();
+    const keys = await open('RS256');
+    const [privateKey] = privateKeys();
+    const publicKey = createPublicKey({ key: keys.jwks().keys[0]!, format: 'jwk' });
+    const wrapped = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, randomBytes(32));
+    expect(() =>
+      probe.C_UnwrapKey(probeSession, { mechanism: pkcs11.CKM_RSA_PKCS }, privateKey!, wrapped, [
+        { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
+        { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_AES },
+        { type: pkcs11.CKA_TOKEN, value: false },
+      ]),
+    ).toThrow(/CKR_KEY_FUNCTION_NOT_PERMITTED/);
+    expect(() => probe.C_DecryptInit(probeSession, { mechanism: pkcs11.CKM_RSA_PKCS }, privateKey!)).toThrow(
+      /CKR_KEY_FUNCTION_NOT_PERMITTED/,
+    );
+    probe.C_FindObjectsInit(probeSession, [{ type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY }]);
+    const [publicHandle] = probe.C_FindObjects(probeSession, 1);
+    probe.C_FindObjectsFinal(probeSession);
+    const publicAttributes = probe.C_GetAttributeValue(probeSession, publicHandle!, [
+      { type: pkcs11.CKA_VERIFY },
+      { type: pkcs11.CKA_ENCRYPT },
+      { type: pkcs11.CKA_WRAP },
+      { type: pkcs11.CKA_DERIVE },
+    ]);
+    expect(publicAttributes.map((a) => a.value[0])).toEqual([1, 0, 0, 0]);
   });
 
   it('follows the file keys’ schedule: the successor is published ahead, the old private key goes when it stops signing', async () => {
