@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isStintError } from '../lib/errors.js';
+import { fingerprint } from '../lib/fingerprint.js';
 import { readCsr } from '../signing/mtls-csr.js';
-import { appendAudit } from './audit-append.js';
+import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
 import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseJsonObject, readBody, sendJson, sendText } from './http.js';
 import type { CertificateAuthority } from './mtls-ca.js';
 import { takeOrRefuse } from './rate-limit.js';
-import { bearer, liveAccessToken } from './token-routes.js';
+import { type AccessTokenVerdict, accessTokenVerdict, bearer } from './token-routes.js';
 
 const cas = new WeakMap<BrokerContext['keySet'], Promise<CertificateAuthority>>();
 
@@ -56,14 +57,11 @@ export async function handleCertificate(
   requestId: string,
 ): Promise<void> {
   const token = bearer(req);
-  const claims = token === undefined ? undefined : await liveAccessToken(ctx, token);
+  const verdict: AccessTokenVerdict =
+    token === undefined ? { reason: 'no Authorization: Bearer token' } : await accessTokenVerdict(ctx, token);
+  const claims = 'live' in verdict ? verdict.live : undefined;
   if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
-    throw new BrokerError(
-      401,
-      'invalid_token',
-      'ERR_TOKEN_INVALID',
-      'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …',
-    );
+    throw await refusedToken(ctx, requestId, token, verdict);
   }
   const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
   if (typeof input.csr !== 'string' || input.csr === '')
@@ -109,6 +107,47 @@ export async function handleCertificate(
     serial: issued.serial,
     not_after: new Date(issued.notAfterMs).toISOString(),
   });
+}
+
+/**
+ * The refusal of a certificate request whose token will not do, audited: the caller learns only
+ * that (a forged token and a revoked one get the same answer); the audit log gets why and, for a
+ * token this broker minted (revoked or expired), its jti, project and subject. Every presented
+ * token's fingerprint is recorded, never the token.
+ */
+async function refusedToken(
+  ctx: BrokerContext,
+  requestId: string,
+  token: string | undefined,
+  verdict: AccessTokenVerdict,
+): Promise<BrokerError> {
+  const refusal = new BrokerError(
+    401,
+    'invalid_token',
+    'ERR_TOKEN_INVALID',
+    'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …',
+  );
+  const minted = 'live' in verdict ? verdict.live : verdict.claims;
+  await appendAudit(ctx.audit, {
+    event: 'cert_denied',
+    request_id: requestId,
+    outcome: 'denied',
+    code: refusal.code,
+    reason: 'reason' in verdict ? verdict.reason : 'the stint token lacks exp or project',
+    ...(typeof minted?.project === 'string' ? { project: minted.project } : {}),
+    ...(typeof minted?.sub === 'string' ? { subject: minted.sub } : {}),
+    ...(typeof minted?.jti === 'string' ? { jti: minted.jti } : {}),
+    ...(token === undefined ? {} : { fingerprint: fingerprint(token) }),
+  }).then(
+    () => markAudited(refusal),
+    // Unaudited, it is audited once more by the request handler, with the reason alone.
+    (failure: unknown) =>
+      ctx.log?.error(
+        { request_id: requestId },
+        `/mtls/certificates: the refusal could not be audited: ${(failure as Error).message}`,
+      ),
+  );
+  return refusal;
 }
 
 function takeCertificateAllowance(ctx: BrokerContext, jti: string): Promise<void> {

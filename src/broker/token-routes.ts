@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeJwt, type JWTPayload } from 'jose';
 import { isStintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import { type ApiKeyUsage, createApiKeyUsage, verifyApiKey } from '../tokens/api-keys.js';
@@ -31,21 +32,48 @@ function apiKeyUsage(ctx: BrokerContext): ApiKeyUsage {
 
 /** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
 export async function liveAccessToken(ctx: BrokerContext, token: string): Promise<AccessClaims | undefined> {
-  const claims = await issuedAccessToken(ctx, token);
-  if (claims === undefined || (await ctx.store.isRevoked(claims.jti as string))) return undefined;
-  return claims;
+  const verdict = await accessTokenVerdict(ctx, token);
+  return 'live' in verdict ? verdict.live : undefined;
 }
 
-/** The claims of a stint token this broker issued that has not expired, revoked or not. */
-async function issuedAccessToken(ctx: BrokerContext, token: string): Promise<AccessClaims | undefined> {
+/** Whether a stint token is live (its claims), or why not (see accessTokenVerdict). */
+export type AccessTokenVerdict = { live: AccessClaims } | Refused;
+
+/** Why a token is refused, for the audit log; its claims when this broker did mint it. */
+type Refused = { reason: string; claims?: JWTPayload };
+
+/**
+ * A stint token's verdict: its claims when it is live; otherwise why not (for the audit log, never
+ * for the caller), with its claims when this broker did mint it, so that a revoked or expired
+ * token's refusal is audited with its jti, project and subject. An unverified token's claims are
+ * whatever its sender wrote, so they are not given.
+ */
+export async function accessTokenVerdict(ctx: BrokerContext, token: string): Promise<AccessTokenVerdict> {
+  const issued = await issuedAccessToken(ctx, token);
+  if ('reason' in issued) return issued;
+  const { claims } = issued;
+  if (await ctx.store.isRevoked(claims.jti as string)) {
+    return { reason: `the stint token was revoked (its token_revoked event has jti ${claims.jti})`, claims };
+  }
+  return { live: claims };
+}
+
+/** The claims of a stint token this broker issued that has not expired, revoked or not; or why it is not one. */
+async function issuedAccessToken(ctx: BrokerContext, token: string): Promise<{ claims: AccessClaims } | Refused> {
   let claims: AccessClaims;
   try {
     claims = await verifyAccessToken(token, { keySet: ctx.keySet, issuer: ctx.config.issuer, now: ctx.now });
   } catch (error) {
-    if (isStintError(error, 'ERR_TOKEN_INVALID') || isStintError(error, 'ERR_TOKEN_EXPIRED')) return undefined;
+    if (isStintError(error, 'ERR_TOKEN_EXPIRED')) {
+      // ERR_TOKEN_EXPIRED comes after the signature, issuer and audience held: the claims are the broker's own.
+      const minted = decodeJwt(token);
+      const at = typeof minted.exp === 'number' ? ` at ${new Date(minted.exp * 1000).toISOString()}` : '';
+      return { reason: `the stint token expired${at}`, claims: minted };
+    }
+    if (isStintError(error, 'ERR_TOKEN_INVALID')) return { reason: error.message };
     throw error;
   }
-  return typeof claims.jti === 'string' ? claims : undefined;
+  return typeof claims.jti === 'string' ? { claims } : { reason: 'the stint token has no jti' };
 }
 
 /**
@@ -64,7 +92,8 @@ export async function handleRevoke(
   // Revoked again even when the store already reads it revoked: an earlier attempt answered 503
   // (its replicas did not confirm, store.min_replica_acks) may hold on the primary alone, and a 200
   // must wait for the replicas as that one did, or a failover could bring the token back.
-  const claims = await issuedAccessToken(ctx, form.token);
+  const issued = await issuedAccessToken(ctx, form.token);
+  const claims = 'reason' in issued ? undefined : issued.claims;
   if (claims && typeof claims.exp === 'number') {
     const event = {
       event: 'token_revoked',

@@ -4,7 +4,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/lib/fingerprint.js';
 import { createParseContext } from '../../src/signing/context.js';
 import { loadClientCertificate, parseMtlsProfile, setUpMtls } from '../../src/signing/mtls.js';
 import { createCsr } from '../../src/signing/mtls-csr.js';
@@ -144,5 +146,73 @@ describe('mtls against the real broker', () => {
       /^stint: the broker refused a client certificate: 401 invalid_token: .+ \(request_id [^)]+\)\n$/,
     );
     expect(refused.stderr).not.toContain(token);
+  });
+
+  it('a revoked token is refused as a forged one is, and audited with its jti, fingerprint, project, subject and why', async () => {
+    const { status, body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse', ttl: '5m' });
+    expect(status).toBe(200);
+    const revokedToken = body.access_token as string;
+    const { jti } = decodeJwt(revokedToken);
+    expect(
+      (
+        await fetch(`${stack.url}/oauth2/revoke`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token: revokedToken }).toString(),
+        })
+      ).status,
+    ).toBe(200);
+    const csr = await createCsr(generateClientKey('ec'), SUBJECT);
+    const ask = async (bearer: string) => {
+      const response = await fetch(`${stack.url}/mtls/certificates`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ csr }),
+      });
+      const answer = (await response.json()) as Record<string, unknown>;
+      return {
+        status: response.status,
+        error: answer.error,
+        description: answer.error_description,
+        id: answer.request_id,
+      };
+    };
+    const [header, payload] = revokedToken.split('.');
+    const forgedToken = `${header}.${payload}.${Buffer.alloc(64, 7).toString('base64url')}`;
+    const revoked = await ask(revokedToken);
+    const forged = await ask(forgedToken);
+    // The caller learns nothing more about a revoked token than about a forged one.
+    expect({ ...revoked, id: undefined }).toEqual({ ...forged, id: undefined });
+    expect(revoked).toMatchObject({ status: 401, error: 'invalid_token' });
+
+    const events = stack
+      .auditText()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const revokedEvent = events.find((event) => event.request_id === revoked.id);
+    expect(revokedEvent).toMatchObject({
+      event: 'cert_denied',
+      outcome: 'denied',
+      code: 'ERR_TOKEN_INVALID',
+      reason: expect.stringMatching(/^the stint token was revoked/),
+      jti,
+      fingerprint: fingerprint(revokedToken),
+      project: 'warehouse',
+      subject: SUBJECT,
+    });
+    // A forged token's claims are whatever its sender wrote: only its fingerprint and why.
+    const forgedEvent = events.find((event) => event.request_id === forged.id);
+    expect(forgedEvent).toMatchObject({
+      event: 'cert_denied',
+      code: 'ERR_TOKEN_INVALID',
+      reason: expect.stringContaining('stint token rejected'),
+      fingerprint: fingerprint(forgedToken),
+    });
+    expect(forgedEvent).not.toHaveProperty('jti');
+    expect(forgedEvent).not.toHaveProperty('project');
+    // Once each: the request handler does not audit the refusal a second time.
+    expect(events.filter((event) => event.request_id === revoked.id)).toHaveLength(1);
+    expect(stack.auditText()).not.toContain(revokedToken);
   });
 });
