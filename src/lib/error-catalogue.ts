@@ -1307,8 +1307,14 @@ export const CATALOGUE = catalogue({
   },
   ERR_PKCS11_MODULE: {
     topic: 'keys',
-    summary: '`keys.pkcs11.module` does not name a PKCS#11 library this process can load.',
-    fix: 'Give the absolute path of the vendor library (SoftHSM: `/usr/lib/softhsm/libsofthsm2.so`); see docs/pkcs11.md for HSMs, AWS CloudHSM and Google Cloud KMS.',
+    summary:
+      '`keys.pkcs11.module` does not name a PKCS#11 library this process can load, or the library would not start (`C_Initialize` failed, most often because its own configuration is missing or unreadable).',
+    fix: "Give the absolute path of the vendor library (SoftHSM: `/usr/lib/softhsm/libsofthsm2.so`); see docs/pkcs11.md for HSMs, AWS CloudHSM and Google Cloud KMS. When `C_Initialize` failed, check the library's own configuration as the broker's user sees it: SoftHSM reads the file `SOFTHSM2_CONF` names (or its default, `/etc/softhsm/softhsm2.conf`), whose `directories.tokendir` must exist and be readable; an HSM client reads its config file (`Chrystoki.conf`, `cknfastrc`, CloudHSM's `configure-pkcs11`) and needs its network access to the HSM.",
+    messages: [
+      {
+        text: '/usr/lib/softhsm/libsofthsm2.so: C_Initialize failed: CKR_GENERAL_ERROR; the library could not start: check its own configuration (SoftHSM: the file SOFTHSM2_CONF names, and that its directories.tokendir exists and is readable; an HSM client: its config file and its network access to the HSM)',
+      },
+    ],
   },
   ERR_PKCS11_TOKEN: {
     topic: 'keys',
@@ -1319,7 +1325,7 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary:
       'The token refused the PIN, or the environment variable `keys.pkcs11.pin_env` names is not set. The PIN is never printed.',
-    fix: "Set that variable to the user PIN of the token; a locked PIN is unlocked with the SO PIN by the token's own tools.",
+    fix: "Set that variable to the user PIN of the token; a locked PIN is unlocked with the SO PIN by the token's own tools. A running broker whose reconnect the token refused the PIN does not try it again (each wrong try counts toward locking it): restart it with the right PIN.",
   },
   ERR_PKCS11_MECHANISM: {
     topic: 'keys',
@@ -1331,8 +1337,14 @@ export const CATALOGUE = catalogue({
     status: 503,
     topic: 'keys',
     summary:
-      'The broker lost its session with the PKCS#11 token (the HSM restarted, the network to it broke) and could not open a new one. It answers 503 `temporarily_unavailable` and `/readyz` 503 until it reconnects, which it tries on every signature and every 5 s.',
-    fix: 'Bring the token back; the broker recovers by itself. Its log names the PKCS#11 return code.',
+      'The broker lost its session with the PKCS#11 token (the HSM restarted, the network to it broke) and could not open a new one. It answers 503 `temporarily_unavailable` and `/readyz` 503 until it reconnects, which it tries every 5 s and on a certificate request (at most once a second); when a new session alone does not reach the token, it finalises and initialises the PKCS#11 library again (at most every 5 s, backing off to every 30 s).',
+    fix: 'Bring the token back; the broker recovers by itself, without a restart. Its log names the PKCS#11 return code.',
+    messages: [
+      {
+        text: 'lost the session with token stint and cannot open a new one for C_FindObjects: C_GetTokenInfo on /usr/lib/softhsm/libsofthsm2.so (token stint) failed: CKR_GENERAL_ERROR; after re-initialising the library, no token labelled stint (keys.pkcs11.token) in /usr/lib/softhsm/libsofthsm2.so; tokens found: ""',
+        note: 'the token is still away; the broker goes on trying',
+      },
+    ],
   },
   ERR_PKCS11_FAILED: {
     topic: 'keys',
@@ -1855,7 +1867,7 @@ export const CATALOGUE = catalogue({
     topic: 'verify',
     status: 401,
     summary:
-      "A stint token (or a jwt profile's JWT) is not valid: signature, issuer, audience, lifetime or claims. At the broker, a certificate request without a valid, unrevoked stint token.",
+      "A stint token (or a jwt profile's JWT) is not valid: signature, issuer, audience, lifetime or claims. At the broker, a certificate request without a valid, unrevoked stint token (the caller is told no more; the audit log's `cert_denied` event says why: forged, expired or revoked, with a revoked or expired token's `jti`, project and subject).",
     fix: 'The message says which check failed; at the broker, exchange a new token.',
     messages: [
       { text: 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …' },

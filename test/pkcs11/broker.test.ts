@@ -140,6 +140,12 @@ describe('keys.pkcs11 on SoftHSM2, through the built broker', () => {
     expect(await jwksKids(a)).toContain(header.kid);
   });
 
+  it('says in its start-up log that its keys are in the token, not in keys.dir', () => {
+    const lines = logEntries(a.stdout()).map((entry) => String(entry.msg));
+    expect(lines).toContainEqual(expect.stringContaining(`keys pkcs11:${hsm.label} (ES256), audit`));
+    expect(lines.filter((line) => line.includes(`keys ${join(a.dir, 'keys')}`))).toEqual([]);
+  });
+
   it('two brokers on two state dirs sharing the token verify each other’s tokens', async () => {
     expect(a.dir).not.toBe(b.dir);
     const fromA = await accessToken(a);
@@ -358,6 +364,15 @@ describe('keys.pkcs11 errors, from the built CLI', () => {
     expect(output).toContain('stint: the PKCS#11 module /nonexistent/libpkcs11.so (keys.pkcs11.module) does not exist');
   });
 
+  it('a library that cannot start (ERR_PKCS11_MODULE): C_Initialize failed, and what to check (its own config, SOFTHSM2_CONF)', async () => {
+    const output = await serveFails({ ...hsm.env, SOFTHSM2_CONF: join(hsm.dir, 'nonexistent.conf') });
+    expect(output).toContain(
+      `stint: ${SOFTHSM_MODULE}: C_Initialize failed: CKR_GENERAL_ERROR; the library could not start`,
+    );
+    expect(output).toContain('SoftHSM: the file SOFTHSM2_CONF names');
+    expect(output).not.toContain(hsm.pin);
+  });
+
   it('a token that does not offer what keys.algorithm needs (ERR_PKCS11_MECHANISM): EdDSA on a token without it', async () => {
     // SoftHSM 2.6.1 here signs EdDSA (test/pkcs11/keyset.test.ts); this token is configured to offer
     // only ECDSA (slots.mechanisms), as an HSM without EdDSA is.
@@ -408,7 +423,9 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
         .filter((entry) => entry.level === 'error')
         .map((entry) => String(entry.msg));
       expect(errors).toContainEqual(
-        expect.stringMatching(/lost the session with token stint-lost and cannot open a new one for \w+: .*CKR_[A-Z_]+/),
+        expect.stringMatching(
+          /lost the session with token stint-lost and cannot open a new one for \w+: .*CKR_[A-Z_]+/,
+        ),
       );
       expect(errors.filter((msg) => /no signing key is active|rotate --now/.test(msg))).toEqual([]);
       expect(broker.output()).not.toContain(lost.pin);

@@ -510,7 +510,7 @@ function parsePort(value: string): number {
 function describeTrust(config: BrokerConfig, dev: boolean): string[] {
   const lines = [`issuer ${config.issuer}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
   lines.push(
-    `store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.dir} (${config.keys.algorithm}), audit ${config.audit.file}`,
+    `store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${config.keys.algorithm}), audit ${config.audit.file}`,
   );
   for (const provider of Object.values(config.providers)) {
     lines.push(
