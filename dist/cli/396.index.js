@@ -525,11 +525,13 @@ class Pkcs11Token {
         }
         catch (error) {
             this.disconnect();
-            const failure = isPinRefusal(error)
-                ? (this.pinRefused = new errors/* StintError */.Fp('ERR_PKCS11_PIN', `${error.message}; the broker does not try it again (each wrong try counts toward the token locking the PIN): restart it with the right PIN`, { cause: error }))
-                : new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `lost the session with token ${this.config.token} and cannot open a new one for ${what}: ${first === undefined || first === error
-                    ? describe(error)
-                    : `${describe(first)}; after re-initialising the library, ${describe(error)}`}`, { cause: error });
+            if (isPinRefusal(error)) {
+                this.pinRefused = new errors/* StintError */.Fp('ERR_PKCS11_PIN', `${error.message}; the broker does not try it again (each wrong try counts toward the token locking the PIN): restart it with the right PIN`, { cause: error });
+                throw this.pinRefused;
+            }
+            const failure = new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `lost the session with token ${this.config.token} and cannot open a new one for ${what}: ${first === undefined || first === error
+                ? describe(error)
+                : `${describe(first)}; after re-initialising the library, ${describe(error)}`}`, { cause: error });
             this.lastFailure = { atMs: now, error: failure };
             throw failure;
         }

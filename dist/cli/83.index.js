@@ -1737,6 +1737,8 @@ function ttlValue(value) {
 
 // EXTERNAL MODULE: ./src/signing/mtls-csr.ts
 var mtls_csr = __webpack_require__(6386);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
+var decode_jwt = __webpack_require__(7961);
 // EXTERNAL MODULE: ./src/tokens/api-keys.ts
 var api_keys = __webpack_require__(5647);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
@@ -1799,6 +1801,7 @@ function publicKey(jwk) {
 
 
 
+
 /**
  * Each broker's record of API key use (`last used` in `stint keys list-api-keys`), made on first
  * use; by store, since each request has a context of its own (src/broker/request-scope.ts).
@@ -1817,23 +1820,40 @@ function apiKeyUsage(ctx) {
 }
 /** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
 async function liveAccessToken(ctx, token) {
-    const claims = await issuedAccessToken(ctx, token);
-    if (claims === undefined || (await ctx.store.isRevoked(claims.jti)))
-        return undefined;
-    return claims;
+    const verdict = await accessTokenVerdict(ctx, token);
+    return 'live' in verdict ? verdict.live : undefined;
 }
-/** The claims of a stint token this broker issued that has not expired, revoked or not. */
-async function issuedAccessToken(ctx, token) {
+/**
+ * A stint token's verdict: its claims when it is live; otherwise why not (for the audit log, never
+ * for the caller), with its claims when this broker did mint it, so that a revoked or expired
+ * token's refusal is audited with its jti, project and subject. An unverified token's claims are
+ * whatever its sender wrote, so they are not given.
+ */
+async function accessTokenVerdict(ctx, token) {
     let claims;
     try {
         claims = await verifyAccessToken(token, { keySet: ctx.keySet, issuer: ctx.config.issuer, now: ctx.now });
     }
     catch (error) {
-        if ((0,errors/* isStintError */.Hu)(error, 'ERR_TOKEN_INVALID') || (0,errors/* isStintError */.Hu)(error, 'ERR_TOKEN_EXPIRED'))
-            return undefined;
+        if ((0,errors/* isStintError */.Hu)(error, 'ERR_TOKEN_EXPIRED')) {
+            // ERR_TOKEN_EXPIRED comes after the signature, issuer and audience held: the claims are the broker's own.
+            const minted = (0,decode_jwt/* decodeJwt */.i)(token);
+            const at = typeof minted.exp === 'number' ? ` at ${new Date(minted.exp * 1000).toISOString()}` : '';
+            return { reason: `the stint token expired${at}`, claims: minted };
+        }
+        if ((0,errors/* isStintError */.Hu)(error, 'ERR_TOKEN_INVALID'))
+            return { reason: error.message };
         throw error;
     }
-    return typeof claims.jti === 'string' ? claims : undefined;
+    if (typeof claims.jti !== 'string')
+        return { reason: 'the stint token has no jti' };
+    if (await ctx.store.isRevoked(claims.jti)) {
+        return {
+            reason: `the stint token was revoked (its token_revoked event has jti ${claims.jti})`,
+            claims,
+        };
+    }
+    return { live: claims };
 }
 /**
  * `POST /oauth2/revoke` (RFC 7009). Holding the token is the proof needed to revoke it. The
@@ -1843,32 +1863,19 @@ async function handleRevoke(ctx, req, res, requestId) {
     const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof form.token !== 'string' || form.token === '')
         throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', 'token is required');
-    // Revoked again even when the store already reads it revoked: an earlier attempt answered 503
-    // (its replicas did not confirm, store.min_replica_acks) may hold on the primary alone, and a 200
-    // must wait for the replicas as that one did, or a failover could bring the token back.
-    const claims = await issuedAccessToken(ctx, form.token);
+    const claims = await liveAccessToken(ctx, form.token);
     if (claims && typeof claims.exp === 'number') {
-        const event = {
+        await ctx.store.revoke(claims.jti, claims.exp * 1000);
+        await appendAudit(ctx.audit, {
             event: 'token_revoked',
             request_id: requestId,
+            outcome: 'success',
+            reason: 'revoked by its holder',
             project: claims.project,
             subject: claims.sub,
             jti: claims.jti,
             fingerprint: (0,fingerprint/* fingerprint */.R)(form.token),
-        };
-        try {
-            await ctx.store.revoke(claims.jti, claims.exp * 1000);
-        }
-        catch (error) {
-            // On record too: the revocation may already hold where it was written.
-            await appendAudit(ctx.audit, {
-                ...event,
-                outcome: 'error',
-                reason: `not confirmed, the holder is told to retry: ${error.message}`,
-            }).catch(() => undefined);
-            throw error;
-        }
-        await appendAudit(ctx.audit, { ...event, outcome: 'success', reason: 'revoked by its holder' });
+        });
     }
     res.writeHead(200, { 'cache-control': 'no-store', 'content-length': '0' });
     res.end();
@@ -1933,6 +1940,7 @@ function bearer(req) {
 
 
 
+
 const cas = new WeakMap();
 /**
  * Certificates one stint token may get: a job needs one or two, so a leaked token cannot be
@@ -1970,9 +1978,10 @@ async function handleCaPem(ctx, res) {
  */
 async function handleCertificate(ctx, req, res, requestId) {
     const token = bearer(req);
-    const claims = token === undefined ? undefined : await liveAccessToken(ctx, token);
+    const verdict = token === undefined ? { reason: 'no Authorization: Bearer token' } : await accessTokenVerdict(ctx, token);
+    const claims = 'live' in verdict ? verdict.live : undefined;
     if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
-        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
+        throw await refusedToken(ctx, requestId, token, verdict);
     }
     const input = (0,http/* parseJsonObject */.dw)(await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof input.csr !== 'string' || input.csr === '')
@@ -2020,6 +2029,30 @@ async function handleCertificate(ctx, req, res, requestId) {
         serial: issued.serial,
         not_after: new Date(issued.notAfterMs).toISOString(),
     });
+}
+/**
+ * The refusal of a certificate request whose token will not do, audited: the caller learns only
+ * that (a forged token and a revoked one get the same answer); the audit log gets why and, for a
+ * token this broker minted (revoked or expired), its jti, project and subject. Every presented
+ * token's fingerprint is recorded, never the token.
+ */
+async function refusedToken(ctx, requestId, token, verdict) {
+    const refusal = new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
+    const minted = 'live' in verdict ? verdict.live : verdict.claims;
+    await appendAudit(ctx.audit, {
+        event: 'cert_denied',
+        request_id: requestId,
+        outcome: 'denied',
+        code: refusal.code,
+        reason: 'reason' in verdict ? verdict.reason : 'the stint token lacks exp or project',
+        ...(typeof minted?.project === 'string' ? { project: minted.project } : {}),
+        ...(typeof minted?.sub === 'string' ? { subject: minted.sub } : {}),
+        ...(typeof minted?.jti === 'string' ? { jti: minted.jti } : {}),
+        ...(token === undefined ? {} : { fingerprint: (0,fingerprint/* fingerprint */.R)(token) }),
+    }).then(() => markAudited(refusal), 
+    // Unaudited, it is audited once more by the request handler, with the reason alone.
+    (failure) => ctx.log?.error({ request_id: requestId }, `/mtls/certificates: the refusal could not be audited: ${failure.message}`));
+    return refusal;
 }
 function takeCertificateAllowance(ctx, jti) {
     const limit = { rps: CERTIFICATES_PER_TOKEN / CERTIFICATE_REFILL_SEC, burst: CERTIFICATES_PER_TOKEN };

@@ -1248,7 +1248,7 @@ function parsePort(value) {
 /** What the broker trusts, so an operator sees at a glance what it will accept. */
 function describeTrust(config, dev) {
     const lines = [`issuer ${config.issuer}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
-    lines.push(`store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.dir} (${config.keys.algorithm}), audit ${config.audit.file}`);
+    lines.push(`store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${config.keys.algorithm}), audit ${config.audit.file}`);
     for (const provider of Object.values(config.providers)) {
         lines.push(`trusts provider ${provider.name}: ${provider.issuer} (audience ${provider.audience}; ${provider.algorithms.join(', ')})`);
     }

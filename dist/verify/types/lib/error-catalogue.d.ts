@@ -974,6 +974,9 @@ export declare const CATALOGUE: {
         topic: "keys";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+        }[];
     };
     ERR_PKCS11_TOKEN: {
         topic: "keys";
@@ -995,6 +998,10 @@ export declare const CATALOGUE: {
         topic: "keys";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     ERR_PKCS11_FAILED: {
         topic: "keys";
