@@ -1830,6 +1830,17 @@ async function liveAccessToken(ctx, token) {
  * whatever its sender wrote, so they are not given.
  */
 async function accessTokenVerdict(ctx, token) {
+    const issued = await issuedAccessToken(ctx, token);
+    if ('reason' in issued)
+        return issued;
+    const { claims } = issued;
+    if (await ctx.store.isRevoked(claims.jti)) {
+        return { reason: `the stint token was revoked (its token_revoked event has jti ${claims.jti})`, claims };
+    }
+    return { live: claims };
+}
+/** The claims of a stint token this broker issued that has not expired, revoked or not; or why it is not one. */
+async function issuedAccessToken(ctx, token) {
     let claims;
     try {
         claims = await verifyAccessToken(token, { keySet: ctx.keySet, issuer: ctx.config.issuer, now: ctx.now });
@@ -1845,15 +1856,7 @@ async function accessTokenVerdict(ctx, token) {
             return { reason: error.message };
         throw error;
     }
-    if (typeof claims.jti !== 'string')
-        return { reason: 'the stint token has no jti' };
-    if (await ctx.store.isRevoked(claims.jti)) {
-        return {
-            reason: `the stint token was revoked (its token_revoked event has jti ${claims.jti})`,
-            claims,
-        };
-    }
-    return { live: claims };
+    return typeof claims.jti === 'string' ? { claims } : { reason: 'the stint token has no jti' };
 }
 /**
  * `POST /oauth2/revoke` (RFC 7009). Holding the token is the proof needed to revoke it. The
@@ -1863,19 +1866,33 @@ async function handleRevoke(ctx, req, res, requestId) {
     const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof form.token !== 'string' || form.token === '')
         throw (0,http/* invalidRequest */.xk)('ERR_PARAMETER_MISSING', 'token is required');
-    const claims = await liveAccessToken(ctx, form.token);
+    // Revoked again even when the store already reads it revoked: an earlier attempt answered 503
+    // (its replicas did not confirm, store.min_replica_acks) may hold on the primary alone, and a 200
+    // must wait for the replicas as that one did, or a failover could bring the token back.
+    const issued = await issuedAccessToken(ctx, form.token);
+    const claims = 'reason' in issued ? undefined : issued.claims;
     if (claims && typeof claims.exp === 'number') {
-        await ctx.store.revoke(claims.jti, claims.exp * 1000);
-        await appendAudit(ctx.audit, {
+        const event = {
             event: 'token_revoked',
             request_id: requestId,
-            outcome: 'success',
-            reason: 'revoked by its holder',
             project: claims.project,
             subject: claims.sub,
             jti: claims.jti,
             fingerprint: (0,fingerprint/* fingerprint */.R)(form.token),
-        });
+        };
+        try {
+            await ctx.store.revoke(claims.jti, claims.exp * 1000);
+        }
+        catch (error) {
+            // On record too: the revocation may already hold where it was written.
+            await appendAudit(ctx.audit, {
+                ...event,
+                outcome: 'error',
+                reason: `not confirmed, the holder is told to retry: ${error.message}`,
+            }).catch(() => undefined);
+            throw error;
+        }
+        await appendAudit(ctx.audit, { ...event, outcome: 'success', reason: 'revoked by its holder' });
     }
     res.writeHead(200, { 'cache-control': 'no-store', 'content-length': '0' });
     res.end();
