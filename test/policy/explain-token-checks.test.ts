@@ -1,13 +1,12 @@
 /**
  * `stint policy explain --token` checks what the broker checks on a token before its policy
- * (issue 14 item 14): issuer, audience and times, and says which failed, so it never says
+ * (issue 14 item 14): header, issuer, audience and times, and says which failed, so it never says
  * ALLOWED for a token an exchange would refuse. Through the built CLI, on examples/stint.yml.
  */
-import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/broker.js';
+import { type CliRun, runCli } from '../helpers/cli.js';
 
 const example = resolve('examples/stint.yml');
 
@@ -33,13 +32,15 @@ async function token(claims: JWTPayload): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
 }
 
-function explain(jwt: string, ...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const args = [CLI, 'policy', 'explain', '--config', example, '--project', 'warehouse', '--token', jwt, ...extra];
-  return new Promise((done) => {
-    execFile(process.execPath, args, { timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
-  });
+function explain(jwt: string, ...extra: string[]): Promise<CliRun> {
+  return runCli(['policy', 'explain', '--config', example, '--project', 'warehouse', '--token', jwt, ...extra]);
+}
+
+/** A token with this protected header and the allowed deploy's claims, signed or not as the header says. */
+async function withHeader(header: Record<string, unknown>): Promise<string> {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = await token({ ...deploy, iat: now, exp: now + 300 });
+  return `${part(header)}.${part({ ...deploy, iat: now, exp: now + 300 })}.${signed.split('.')[2]}`;
 }
 
 describe.concurrent('stint policy explain --token checks the token as the broker does', () => {
@@ -47,7 +48,7 @@ describe.concurrent('stint policy explain --token checks the token as the broker
     const result = await explain(await token({ ...deploy, iat: now, exp: now + 300 }));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'token, as the broker checks it before the policy (its signature is not checked here):\n  ✓ iss    ok\n  ✓ aud    ok\n  ✓ times  ok\n',
+      'token, as the broker checks it before the policy (its signature is not checked here):\n  ✓ header  ok\n  ✓ iss     ok\n  ✓ aud     ok\n  ✓ times   ok\n',
     );
     expect(result.stdout).toContain('decision: ALLOWED, scopes: deploy (rules trust[3])\n');
   });
@@ -56,7 +57,7 @@ describe.concurrent('stint policy explain --token checks the token as the broker
     const result = await explain(await token({ ...deploy, aud: 'sts.amazonaws.com', exp: now + 300 }));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '  ✗ aud    token audience "sts.amazonaws.com" is not https://stint.example.com; request the ID token with audience https://stint.example.com (ERR_TOKEN_AUDIENCE)\n',
+      '  ✗ aud     token audience "sts.amazonaws.com" is not https://stint.example.com; request the ID token with audience https://stint.example.com (ERR_TOKEN_AUDIENCE)\n',
     );
     expect(result.stdout).toContain('trust[3] at');
     expect(result.stdout).toMatch(
@@ -68,7 +69,7 @@ describe.concurrent('stint policy explain --token checks the token as the broker
     const expired = Date.UTC(2021, 5, 1) / 1000;
     const result = await explain(await token({ ...deploy, iat: expired - 300, exp: expired }));
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('  ✗ times  token has expired (ERR_TOKEN_EXPIRED)\n');
+    expect(result.stdout).toContain('  ✗ times   token has expired (ERR_TOKEN_EXPIRED)\n');
     expect(result.stdout).toContain(
       'decision: DENIED (ERR_TOKEN_EXPIRED): the broker refuses this token before its policy\n',
     );
@@ -83,11 +84,11 @@ describe.concurrent('stint policy explain --token checks the token as the broker
     );
     expect(stranger.code).toBe(1);
     expect(stranger.stdout).toContain(
-      '  ✗ iss    token issuer "https://token.actions.example.org" is not https://token.actions.githubusercontent.com, the issuer of provider github (ERR_ISSUER_UNTRUSTED)\n',
+      '  ✗ iss     token issuer "https://token.actions.example.org" is not https://token.actions.githubusercontent.com, the issuer of provider github (ERR_ISSUER_UNTRUSTED)\n',
     );
     const noExp = await explain(await token(deploy));
     expect(noExp.code).toBe(1);
-    expect(noExp.stdout).toContain('  ✗ times  token has no numeric exp claim (ERR_TOKEN_CLAIMS)\n');
+    expect(noExp.stdout).toContain('  ✗ times   token has no numeric exp claim (ERR_TOKEN_CLAIMS)\n');
   });
 
   it('--json says allowed: false with every check, beside the policy decision', async () => {
@@ -98,11 +99,44 @@ describe.concurrent('stint policy explain --token checks the token as the broker
       provider: 'github',
       allowed: false,
       token_checks: [
+        { check: 'header', ok: true },
         { check: 'iss', ok: true },
         { check: 'aud', ok: false, code: 'ERR_TOKEN_AUDIENCE' },
         { check: 'times', ok: true },
       ],
       decision: { ok: true },
     });
+  });
+
+  it('denies a token whose header the broker refuses: alg none, HS256, a jku, a crit extension', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ alg: 'none' }, 'token is unsigned (alg none) (ERR_TOKEN_ALG)'],
+      [{ alg: 'HS256' }, 'token alg HS256 is not an asymmetric signature algorithm (ERR_TOKEN_ALG)'],
+      [{ alg: 'ES256' }, 'token alg ES256 is not allowed for provider github (allowed: RS256) (ERR_TOKEN_ALG)'],
+      [
+        { alg: 'RS256', jku: 'https://keys.example/jwks' },
+        'token header carries jku; keys are only taken from the issuer',
+      ],
+      [{ alg: 'RS256', crit: ['exp'], exp: 1 }, 'token header lists crit extensions'],
+    ];
+    for (const [header, said] of cases) {
+      const result = await explain(await withHeader(header));
+      expect(result.code, JSON.stringify(header)).toBe(1);
+      expect(result.stdout).toContain(`  ✗ header  ${said}`);
+      expect(result.stdout).toContain('the policy alone would allow it');
+      expect(result.stdout).not.toContain('decision: ALLOWED');
+    }
+  });
+
+  it('--token-env reads the token from a variable, keeping it off the command line', async () => {
+    const jwt = await token({ ...deploy, iat: now, exp: now + 300 });
+    const args = ['policy', 'explain', '--config', example, '--project', 'warehouse', '--token-env', 'ID_TOKEN'];
+    const result = await runCli(args, { env: { ...process.env, ID_TOKEN: jwt } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('decision: ALLOWED, scopes: deploy (rules trust[3])\n');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(jwt.split('.')[1]!);
+    const unset = await runCli(args, { env: { PATH: process.env.PATH } });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('--token-env ID_TOKEN: that variable is not set or empty');
   });
 });

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
-import { checkAudience, checkTimesAndSubject } from '../../broker/id-token.js';
+import {
+  checkAlgorithm,
+  checkAudience,
+  checkHeader,
+  checkTimesAndSubject,
+  checkTokenSize,
+  decodeStructure,
+} from '../../broker/id-token.js';
 import { type ErrorCode, StintError, UsageError } from '../../lib/errors.js';
 import { compilePolicy, formatDiagnostic, readConfigText, validateConfig } from '../../policy/index.js';
 import type { BrokerConfig, Decision, Explanation, FieldComparison, ProviderConfig } from '../../policy/types.js';
@@ -10,16 +17,18 @@ import type { Claims } from '../../providers/types.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint policy check FILE [--json]
-       stint policy explain --config FILE --project P (--token JWT | --claims FILE) [--provider NAME] [--json]
+       stint policy explain --config FILE --project P (--token JWT | --token-env VAR | --claims FILE) [--provider NAME] [--json]
        stint policy test FILE… [--config FILE] [--junit FILE] [--json] [--verbose]
 
 check    Validates a broker config and its policy. Prints every error and warning as
          FILE:LINE:COLUMN: error|warning: message, then a summary (--json: one JSON object
          with ok, the counts and every diagnostic). Exit 1 on any error.
 explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
-         decision. --token is decoded, never verified and never printed; its iss, aud and times
-         are checked as the broker checks them (its signature is not), and the decision is
-         DENIED when one fails. --claims reads a JSON object of claims and checks the policy
+         decision. --token is decoded, never verified and never printed; its header (alg,
+         embedded keys, crit), iss, aud and times are checked as the broker checks them (its
+         signature is not), and the decision is DENIED when one fails. --token-env VAR reads it
+         from that variable instead, keeping a live token off the command line (which other
+         local users can read). --claims reads a JSON object of claims and checks the policy
          only. The provider is the one whose issuer equals the token's iss unless --provider
          names it. Exit 0 when the token would be allowed, 1 when denied.
 test     Runs files of policy cases (claims or a CI's example token → allow with scopes, or deny
@@ -82,6 +91,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
       config: { type: 'string' },
       project: { type: 'string' },
       token: { type: 'string' },
+      'token-env': { type: 'string' },
       claims: { type: 'string' },
       provider: { type: 'string' },
       json: { type: 'boolean' },
@@ -94,8 +104,9 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   }
   if (values.config === undefined) throw new UsageError('stint policy explain needs --config FILE');
   if (values.project === undefined) throw new UsageError('stint policy explain needs --project P');
-  if ((values.token === undefined) === (values.claims === undefined))
-    throw new UsageError('give either --token JWT or --claims FILE');
+  const given = [values.token, values['token-env'], values.claims].filter((v) => v !== undefined);
+  if (given.length !== 1) throw new UsageError('give one of --token JWT, --token-env VAR or --claims FILE');
+  const token = values['token-env'] !== undefined ? tokenFromEnv(values['token-env'], io) : values.token;
 
   const { config, diagnostics } = validateConfig(
     await readConfigText(resolve(io.cwd, values.config), values.config),
@@ -108,7 +119,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
       { diagnostics }, // for --json
     );
   }
-  const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims!, io);
+  const claims = token !== undefined ? decodeToken(token) : await readClaims(values.claims!, io);
   const policy = compilePolicy(config);
   const provider = chooseProvider(config, policy.providerForIssuer.bind(policy), claims, values.provider);
   if (!Object.hasOwn(config.projects, values.project)) {
@@ -118,7 +129,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
     );
   }
   const explanation = policy.explain(values.project, provider.name, claims);
-  const checks = values.token !== undefined ? tokenChecks(claims, provider, Date.now()) : undefined;
+  const checks = token !== undefined ? tokenChecks(token, claims, provider, Date.now()) : undefined;
   const refused = checks?.find((check) => !check.ok);
   const allowed = explanation.decision.ok && refused === undefined;
   if (values.json) {
@@ -132,18 +143,18 @@ async function explain(args: string[], io: CliIo): Promise<number> {
 
 /** One check the broker makes on a token before its policy, and what failed. */
 export interface TokenCheck {
-  check: 'iss' | 'aud' | 'times';
+  check: 'header' | 'iss' | 'aud' | 'times';
   ok: boolean;
   code?: ErrorCode;
   message?: string;
 }
 
 /**
- * The checks the broker makes on a token's claims before its policy (docs/broker.md#what-an-exchange-checks),
+ * The checks the broker makes on a token before its policy (docs/broker.md#what-an-exchange-checks),
  * with the broker's own functions, so explain cannot allow what an exchange would refuse. The
  * signature is not among them: explain has no issuer keys and makes no network call.
  */
-function tokenChecks(claims: Claims, provider: ProviderConfig, nowMs: number): TokenCheck[] {
+function tokenChecks(token: string, claims: Claims, provider: ProviderConfig, nowMs: number): TokenCheck[] {
   const run = (check: TokenCheck['check'], fn: () => void): TokenCheck => {
     try {
       fn();
@@ -154,6 +165,12 @@ function tokenChecks(claims: Claims, provider: ProviderConfig, nowMs: number): T
     }
   };
   return [
+    run('header', () => {
+      checkTokenSize(token);
+      const { header } = decodeStructure(token);
+      checkHeader(header);
+      checkAlgorithm(header, provider);
+    }),
     run('iss', () => {
       if (claims.iss !== provider.issuer)
         throw new StintError(
@@ -164,6 +181,14 @@ function tokenChecks(claims: Claims, provider: ProviderConfig, nowMs: number): T
     run('aud', () => checkAudience(claims, provider)),
     run('times', () => checkTimesAndSubject(claims, nowMs)),
   ];
+}
+
+/** The token in the variable `--token-env` names. */
+function tokenFromEnv(variable: string, io: CliIo): string {
+  const value = io.env[variable]?.trim();
+  if (value === undefined || value === '')
+    throw new UsageError(`--token-env ${variable}: that variable is not set or empty`);
+  return value;
 }
 
 /** The token's claims, decoded without verifying: explain is about the policy, not the signature. */
@@ -240,7 +265,7 @@ export function renderExplanation(explanation: Explanation, provider: ProviderCo
   if (checks !== undefined) {
     lines.push('', 'token, as the broker checks it before the policy (its signature is not checked here):');
     for (const c of checks)
-      lines.push(`  ${c.ok ? '✓' : '✗'} ${c.check.padEnd(5)}  ${c.ok ? 'ok' : `${c.message} (${c.code})`}`);
+      lines.push(`  ${c.ok ? '✓' : '✗'} ${c.check.padEnd(6)}  ${c.ok ? 'ok' : `${c.message} (${c.code})`}`);
   }
   for (const rule of explanation.rules) {
     const { file, line, column } = rule.position;
