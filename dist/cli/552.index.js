@@ -409,16 +409,18 @@ __webpack_require__.r(__webpack_exports__);
 
 
 const HELP = `Usage: stint policy check FILE [--json]
-       stint policy explain --config FILE --project P (--token JWT | --claims FILE) [--provider NAME] [--json]
+       stint policy explain --config FILE --project P (--token JWT | --token-env VAR | --claims FILE) [--provider NAME] [--json]
        stint policy test FILE… [--config FILE] [--junit FILE] [--json] [--verbose]
 
 check    Validates a broker config and its policy. Prints every error and warning as
          FILE:LINE:COLUMN: error|warning: message, then a summary (--json: one JSON object
          with ok, the counts and every diagnostic). Exit 1 on any error.
 explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
-         decision. --token is decoded, never verified and never printed; its iss, aud and times
-         are checked as the broker checks them (its signature is not), and the decision is
-         DENIED when one fails. --claims reads a JSON object of claims and checks the policy
+         decision. --token is decoded, never verified and never printed; its header (alg,
+         embedded keys, crit), iss, aud and times are checked as the broker checks them (its
+         signature is not), and the decision is DENIED when one fails. --token-env VAR reads it
+         from that variable instead, keeping a live token off the command line (which other
+         local users can read). --claims reads a JSON object of claims and checks the policy
          only. The provider is the one whose issuer equals the token's iss unless --provider
          names it. Exit 0 when the token would be allowed, 1 when denied.
 test     Runs files of policy cases (claims or a CI's example token → allow with scopes, or deny
@@ -481,6 +483,7 @@ async function explain(args, io) {
             config: { type: 'string' },
             project: { type: 'string' },
             token: { type: 'string' },
+            'token-env': { type: 'string' },
             claims: { type: 'string' },
             provider: { type: 'string' },
             json: { type: 'boolean' },
@@ -495,22 +498,24 @@ async function explain(args, io) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('stint policy explain needs --config FILE');
     if (values.project === undefined)
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('stint policy explain needs --project P');
-    if ((values.token === undefined) === (values.claims === undefined))
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('give either --token JWT or --claims FILE');
+    const given = [values.token, values['token-env'], values.claims].filter((v) => v !== undefined);
+    if (given.length !== 1)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb('give one of --token JWT, --token-env VAR or --claims FILE');
+    const token = values['token-env'] !== undefined ? tokenFromEnv(values['token-env'], io) : values.token;
     const { config, diagnostics } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .validateConfig */ .$r)(await (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .readConfigText */ .im)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(io.cwd, values.config), values.config), values.config);
     if (config === undefined) {
         for (const d of diagnostics)
             (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stderr, (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDiagnostic */ .xy)(d));
         throw Object.assign(new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CONFIG_INVALID', `${values.config} has errors; run stint policy check ${values.config}`), { diagnostics });
     }
-    const claims = values.token !== undefined ? decodeToken(values.token) : await readClaims(values.claims, io);
+    const claims = token !== undefined ? decodeToken(token) : await readClaims(values.claims, io);
     const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .compilePolicy */ .C_)(config);
     const provider = chooseProvider(config, policy.providerForIssuer.bind(policy), claims, values.provider);
     if (!Object.hasOwn(config.projects, values.project)) {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_PROJECT_UNKNOWN', `project '${values.project}' is not in ${values.config} (projects: ${Object.keys(config.projects).join(', ')})`);
     }
     const explanation = policy.explain(values.project, provider.name, claims);
-    const checks = values.token !== undefined ? tokenChecks(claims, provider, Date.now()) : undefined;
+    const checks = token !== undefined ? tokenChecks(token, claims, provider, Date.now()) : undefined;
     const refused = checks?.find((check) => !check.ok);
     const allowed = explanation.decision.ok && refused === undefined;
     if (values.json) {
@@ -524,11 +529,11 @@ async function explain(args, io) {
     return allowed ? 0 : 1;
 }
 /**
- * The checks the broker makes on a token's claims before its policy (docs/broker.md#what-an-exchange-checks),
+ * The checks the broker makes on a token before its policy (docs/broker.md#what-an-exchange-checks),
  * with the broker's own functions, so explain cannot allow what an exchange would refuse. The
  * signature is not among them: explain has no issuer keys and makes no network call.
  */
-function tokenChecks(claims, provider, nowMs) {
+function tokenChecks(token, claims, provider, nowMs) {
     const run = (check, fn) => {
         try {
             fn();
@@ -541,6 +546,12 @@ function tokenChecks(claims, provider, nowMs) {
         }
     };
     return [
+        run('header', () => {
+            (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTokenSize */ .Dd)(token);
+            const { header } = (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .decodeStructure */ .Uf)(token);
+            (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .checkHeader */ .eb)(header);
+            (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .checkAlgorithm */ .um)(header, provider);
+        }),
         run('iss', () => {
             if (claims.iss !== provider.issuer)
                 throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(claims.iss ?? null)} is not ${provider.issuer}, the issuer of provider ${provider.name}`);
@@ -548,6 +559,13 @@ function tokenChecks(claims, provider, nowMs) {
         run('aud', () => (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .checkAudience */ .f7)(claims, provider)),
         run('times', () => (0,_broker_id_token_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTimesAndSubject */ .cT)(claims, nowMs)),
     ];
+}
+/** The token in the variable `--token-env` names. */
+function tokenFromEnv(variable, io) {
+    const value = io.env[variable]?.trim();
+    if (value === undefined || value === '')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`--token-env ${variable}: that variable is not set or empty`);
+    return value;
 }
 /** The token's claims, decoded without verifying: explain is about the policy, not the signature. */
 function decodeToken(token) {
@@ -610,7 +628,7 @@ function renderExplanation(explanation, provider, checks) {
     if (checks !== undefined) {
         lines.push('', 'token, as the broker checks it before the policy (its signature is not checked here):');
         for (const c of checks)
-            lines.push(`  ${c.ok ? '✓' : '✗'} ${c.check.padEnd(5)}  ${c.ok ? 'ok' : `${c.message} (${c.code})`}`);
+            lines.push(`  ${c.ok ? '✓' : '✗'} ${c.check.padEnd(6)}  ${c.ok ? 'ok' : `${c.message} (${c.code})`}`);
     }
     for (const rule of explanation.rules) {
         const { file, line, column } = rule.position;
