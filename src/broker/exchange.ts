@@ -21,6 +21,7 @@ import {
   checkTokenSize,
   decodeStructure,
 } from './id-token.js';
+import { KidNotYetFetched } from './jwks-cache.js';
 import { addressTokenToTake, rateLimited, refuseAddress, takeDeferredAddressToken } from './rate-limit.js';
 
 /** What a caller asks for, from either `/auth/oidc/exchange` or RFC 8693 `/oauth2/token`. */
@@ -81,6 +82,14 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     try {
       jwks = await ctx.jwks.keysFor(provider, header.kid as string | undefined);
     } catch (cause) {
+      if (cause instanceof KidNotYetFetched) {
+        // The ID token may carry a key the issuer has just published: the job keeps it and retries.
+        throw new BrokerError(503, 'temporarily_unavailable', 'ERR_TOKEN_KEY_PENDING', cause.message, {
+          reason: cause.reason,
+          retryAfterSec: cause.retryAfterSec,
+          cause,
+        });
+      }
       throw new BrokerError(
         503,
         'temporarily_unavailable',
@@ -169,7 +178,9 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
       (addressError: unknown) => addressError,
     );
     const refusal = asBrokerError(ctx, first);
-    outcome = refusal.status >= 500 ? 'error' : 'denied';
+    // A kid not fetched yet is the caller's to retry, not a failure of the broker: any caller can
+    // name a made-up kid, and that must not page anyone (StintExchangeErrors counts errors).
+    outcome = refusal.status >= 500 && refusal.code !== 'ERR_TOKEN_KEY_PENDING' ? 'error' : 'denied';
     reasonCode = refusal.code;
     Object.assign(event, { code: refusal.code, reason: refusal.reason });
     markAudited(refusal);
@@ -187,13 +198,22 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
 }
 
 function providerOf(ctx: BrokerContext, iss: unknown): ProviderConfig {
-  const provider = typeof iss === 'string' ? ctx.policy.providerForIssuer(iss) : undefined;
+  // A string is quoted (cut short); anything else is named by its type: a caller may nest it thousands deep.
+  if (typeof iss !== 'string') {
+    throw new BrokerError(
+      401,
+      'invalid_token',
+      'ERR_ISSUER_UNTRUSTED',
+      iss === undefined ? 'token has no iss claim' : 'token iss claim is not a string',
+    );
+  }
+  const provider = ctx.policy.providerForIssuer(iss);
   if (!provider) {
     throw new BrokerError(
       401,
       'invalid_token',
       'ERR_ISSUER_UNTRUSTED',
-      `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`,
+      `token issuer ${quoteInput(iss)} is not a provider this broker trusts`,
     );
   }
   return provider;

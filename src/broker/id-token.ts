@@ -5,7 +5,7 @@ import type { CodeWithStatus } from '../lib/errors.js';
 import { keyObjectOf, verifyJwsSignature } from '../lib/jws-crypto.js';
 import type { ProviderConfig } from '../policy/types.js';
 import type { Claims } from '../providers/types.js';
-import { BrokerError } from './http.js';
+import { BrokerError, quoteInput } from './http.js';
 
 /**
  * The checks an exchange makes on the CI's ID token, one function per line of
@@ -88,9 +88,14 @@ export function checkHeader(header: Record<string, unknown>): void {
     }
   }
   if ('crit' in header) {
+    // Only a list of names is quoted, each cut short: a caller may nest crit thousands deep.
+    const crit = header.crit;
+    if (!Array.isArray(crit) || !crit.every((name) => typeof name === 'string'))
+      throw invalidToken('ERR_TOKEN_CRIT', 'token header crit must be an array of strings');
+    const listed = `[${crit.slice(0, 5).map(quoteInput).join(',')}${crit.length > 5 ? ',…' : ''}]`;
     throw invalidToken(
       'ERR_TOKEN_CRIT',
-      `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`,
+      `token header lists crit extensions (${listed}) that stint does not understand`,
     );
   }
   if ('kid' in header && typeof header.kid !== 'string')
@@ -185,9 +190,18 @@ export function checkAudience(payload: Claims, provider: ProviderConfig): void {
   const audiences =
     typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
   if (!audiences.includes(provider.audience)) {
+    // Strings only are quoted, each cut short: aud is the issuer's, but never trusted to be small or flat.
+    const quoted =
+      typeof aud === 'string'
+        ? quoteInput(aud)
+        : audiences.length > 0
+          ? `[${audiences.slice(0, 5).map(quoteInput).join(',')}${audiences.length > 5 ? ',…' : ''}]`
+          : aud === undefined
+            ? 'null'
+            : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
     throw invalidToken(
       'ERR_TOKEN_AUDIENCE',
-      `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`,
+      `token audience ${quoted} is not ${provider.audience}; request the ID token with audience ${provider.audience}`,
     );
   }
 }

@@ -28,9 +28,43 @@ export interface JwksCache {
   /**
    * The issuer's JWKS. Fetched on first use; refetched when `kid` is not in it or the keys are
    * older than `maxAgeMs`, at most once per `minRefetchIntervalMs`; the last good keys are served
-   * while the issuer is down. Throws ERR_ISSUER_UNREACHABLE only when no keys were ever fetched.
+   * while the issuer is down. Throws ERR_ISSUER_UNREACHABLE only when no keys were ever fetched,
+   * and KidNotYetFetched when `kid` is not in keys that were not fetched for this call (the
+   * refetch was held back by the interval, or failed): only keys fetched after the token came
+   * can say its kid does not exist.
    */
   keysFor(provider: ProviderConfig, kid: string | undefined): Promise<JSONWebKeySet>;
+}
+
+/**
+ * A token's `kid` is not in the issuer's keys, and the broker may not ask the issuer again for
+ * `retryAfterSec` (or could not reach it): the key may be one the issuer has just published, so
+ * the answer is "retry then" (503), not a refusal the job cannot recover from.
+ */
+export class KidNotYetFetched extends StintError {
+  readonly retryAfterSec: number;
+  readonly reason: string;
+
+  constructor(issuer: string, retryAfterSec: number, reason: string) {
+    super(
+      'ERR_TOKEN_KEY_PENDING',
+      `no signing key of ${issuer} matches the token's kid yet; the broker asks ${issuer} for its keys again within ${retryAfterSec} s: retry then`,
+    );
+    this.name = 'KidNotYetFetched';
+    this.retryAfterSec = retryAfterSec;
+    this.reason = reason;
+  }
+}
+
+/** Per issuer, the fetches made (numbered from 1), to tell whether keys were fetched for a given call. */
+interface FetchLog {
+  started: number;
+  settled: number;
+  /** The number and keys of the last fetch that succeeded. */
+  ok: number;
+  okKeys?: JSONWebKeySet;
+  attemptedAt: number;
+  failure?: string;
 }
 
 const ISSUER_CODES = {
@@ -86,13 +120,41 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
     };
   }
 
+  // By issuer, as the key cache keys its entries.
+  const logs = new Map<string, FetchLog>();
+  const logOf = (issuer: string): FetchLog => {
+    let log = logs.get(issuer);
+    if (log === undefined) {
+      log = { started: 0, settled: 0, ok: 0, attemptedAt: 0 };
+      logs.set(issuer, log);
+    }
+    return log;
+  };
+  async function logged(provider: ProviderConfig): Promise<JSONWebKeySet> {
+    const log = logOf(provider.issuer);
+    const number = ++log.started;
+    log.attemptedAt = now();
+    try {
+      const jwks = await download(provider);
+      log.ok = number;
+      log.okKeys = jwks;
+      log.failure = undefined;
+      return jwks;
+    } catch (error) {
+      log.failure = (error as Error).message;
+      throw error;
+    } finally {
+      log.settled = number;
+    }
+  }
+
   // One source per provider config (a reload makes new ones), not one per exchange.
   const sources = new WeakMap<ProviderConfig, KeySource>();
   const sourceOf = (provider: ProviderConfig): KeySource => {
     let source = sources.get(provider);
     if (source === undefined) {
       source = {
-        download: () => download(provider),
+        download: () => logged(provider),
         maxAgeMs,
         minRefetchIntervalMs,
         serveStale: true,
@@ -109,8 +171,28 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
   };
 
   return {
-    keysFor(provider, kid) {
-      return cache.keysFor(provider.issuer, kid, now(), sourceOf(provider));
+    async keysFor(provider, kid) {
+      const log = logOf(provider.issuer);
+      // A fetch under way when the token came counts as made for it (the cache waits for it).
+      const fresh = log.started > log.settled ? log.started : log.started + 1;
+      const jwks = await cache.keysFor(provider.issuer, kid, now(), sourceOf(provider));
+      if (kid === undefined || jwks.keys.some((key) => key.kid === kid)) return jwks;
+      // Keys fetched for this token lack its kid: it does not exist (the caller answers 401).
+      if (log.ok >= fresh && jwks === log.okKeys) return jwks;
+      // Held back by the interval, or the issuer could not be asked: no fetch can say yet. A
+      // flood of made-up kids still makes at most one fetch per interval (the key cache's rule).
+      const waitMs = log.attemptedAt + minRefetchIntervalMs - now();
+      const retryAfterSec = Math.min(
+        Math.max(1, Math.ceil(waitMs / 1000)),
+        Math.max(1, Math.ceil(minRefetchIntervalMs / 1000)),
+      );
+      throw new KidNotYetFetched(
+        provider.issuer,
+        retryAfterSec,
+        log.failure !== undefined && log.settled >= fresh
+          ? `kid not in the keys of ${provider.issuer}, which could not be fetched again: ${log.failure}`
+          : `kid not in the keys of ${provider.issuer} fetched ${Math.max(0, now() - log.attemptedAt)} ms ago; the next fetch is allowed in ${Math.max(0, waitMs)} ms`,
+      );
     },
   };
 }

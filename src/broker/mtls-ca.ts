@@ -23,7 +23,8 @@ import {
   sign,
   X509Certificate,
 } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
@@ -37,6 +38,7 @@ import {
   toPem,
 } from '../signing/mtls-asn1.js';
 import { readCsr } from '../signing/mtls-csr.js';
+import { describeUser, privateKeyModeIsSafe } from '../tokens/keyset.js';
 import type { Pkcs11Token } from '../tokens/pkcs11.js';
 import { ecdsaDer } from '../tokens/signer.js';
 
@@ -115,7 +117,6 @@ export async function openCertificateAuthority(
     state = await loadOrRenew(store, now());
     return authorityOver(store, state, now);
   }
-  const store = fileCaStore(dir);
   let refused: NodeJS.ErrnoException | undefined;
   try {
     // The last step is not recursive, so a read-only parent says EROFS (a recursive mkdir says ENOENT).
@@ -129,6 +130,7 @@ export async function openCertificateAuthority(
     if (!isNotWritable(error)) throw error;
     refused = error as NodeJS.ErrnoException;
   }
+  const store = fileCaStore(dir, refused !== undefined);
   try {
     state = await loadOrRenew(store, now());
   } catch (error) {
@@ -225,11 +227,51 @@ function isDue(ca: LoadedCa, nowMs: number): boolean {
   return ca.notAfterMs - nowMs < RENEW_BEFORE_MS;
 }
 
+/**
+ * Refuses a CA key file other users can read (ERR_KEYS_INSECURE), by the rule for signing keys
+ * (src/tokens/keyset.ts): 0600, or 0440 for a group of this broker on a dir it may not write (a
+ * mounted Secret). The broker checks it at start, as it checks signing keys, and on every read.
+ * No file yet is fine: the CA is made on first use, 0600.
+ *
+ * @example
+ * await checkCaKeyFile(join(keysDir, 'ca'));
+ */
+export async function checkCaKeyFile(dir: string, readOnlyDir?: boolean): Promise<void> {
+  const file = join(dir, 'ca.pem');
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const readOnly =
+    readOnlyDir ??
+    (await access(dir, constants.W_OK).then(
+      () => false,
+      (error: unknown) => {
+        if (isNotWritable(error)) return true;
+        throw error;
+      },
+    ));
+  if (privateKeyModeIsSafe(info, readOnly)) return;
+  const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+  const replace =
+    'then replace the CA, since its key may have been copied: move the file away (the broker makes a new CA) and have servers fetch /mtls/ca.pem again';
+  throw new StintError(
+    'ERR_KEYS_INSECURE',
+    readOnly
+      ? `${file} (the mTLS CA key) is readable by other users (mode ${mode}, group ${info.gid}); a read-only CA dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, ${replace}`
+      : `${file} (the mTLS CA key) is readable by other users (mode ${mode}); run \`chmod 600 ${file}\`, ${replace}`,
+  );
+}
+
 /** The CA in `<dir>/ca.pem` (certificate and key), the one before it in `<dir>/ca-previous.pem`. */
-function fileCaStore(dir: string): CaStore {
+function fileCaStore(dir: string, readOnlyDir: boolean): CaStore {
   return {
     shared: false,
     async read() {
+      await checkCaKeyFile(dir, readOnlyDir);
       const current = await readCaFile(join(dir, 'ca.pem'));
       const previous = await readPreviousCertificate(join(dir, 'ca-previous.pem'));
       return { ...(current === undefined ? {} : { current }), others: previous === undefined ? [] : [previous] };

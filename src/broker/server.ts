@@ -16,6 +16,7 @@ import { createJwksCache } from './jwks-cache.js';
 import { instanceName, startKeyAgreement } from './key-agreement.js';
 import type { BrokerLog } from './log.js';
 import { createMetrics } from './metrics.js';
+import { checkCaKeyFile } from './mtls-ca.js';
 import { createRequestHandler } from './routes.js';
 
 /**
@@ -81,6 +82,8 @@ export interface Broker {
 export async function openBroker(config: BrokerConfig, options: OpenBrokerOptions): Promise<Broker> {
   const now = options.now ?? Date.now;
   const policy = compilePolicy(config);
+  // A CA key other users can read stops start-up, as a signing key does (SECURITY.md#the-mtls-ca).
+  if (config.keys.pkcs11 === undefined) await checkCaKeyFile(config.keys.ca_dir ?? join(config.keys.dir, 'ca'));
   const metrics = createMetrics();
   // openAuditLog and openKeySet each create their own directory (0700).
   const instance = options.instance ?? instanceName(options.env);

@@ -6,7 +6,7 @@ import { type ApiKeyUsage, createApiKeyUsage, verifyApiKey } from '../tokens/api
 import { verifyAccessToken } from '../tokens/verify.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
-import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseForm, readBody, sendJson } from './http.js';
+import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseForm, quoteInput, readBody, sendJson } from './http.js';
 
 type AccessClaims = Awaited<ReturnType<typeof verifyAccessToken>>;
 
@@ -30,7 +30,12 @@ function apiKeyUsage(ctx: BrokerContext): ApiKeyUsage {
   return usage;
 }
 
-/** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
+/**
+ * A stint token this broker minted, still valid and not revoked, for a project the config still
+ * has; undefined otherwise. A project removed from the config (and reloaded) has no live tokens:
+ * the broker stops vouching for them at once (introspection, certificates), though they verify
+ * offline until they expire (docs/broker.md#signals).
+ */
 export async function liveAccessToken(ctx: BrokerContext, token: string): Promise<AccessClaims | undefined> {
   const verdict = await accessTokenVerdict(ctx, token);
   return 'live' in verdict ? verdict.live : undefined;
@@ -52,13 +57,22 @@ export async function accessTokenVerdict(ctx: BrokerContext, token: string): Pro
   const issued = await issuedAccessToken(ctx, token);
   if ('reason' in issued) return issued;
   const { claims } = issued;
+  if (!isConfiguredProject(ctx, claims.project)) {
+    return { reason: `project ${String(claims.project)} is no longer in the broker's config`, claims };
+  }
   if (await ctx.store.isRevoked(claims.jti as string)) {
     return { reason: `the stint token was revoked (its token_revoked event has jti ${claims.jti})`, claims };
   }
   return { live: claims };
 }
 
-/** The claims of a stint token this broker issued that has not expired, revoked or not; or why it is not one. */
+const isConfiguredProject = (ctx: BrokerContext, project: unknown): project is string =>
+  typeof project === 'string' && Object.hasOwn(ctx.config.projects, project);
+
+/**
+ * The claims of a stint token this broker issued that has not expired, revoked or not and
+ * whatever its project; or why it is not one.
+ */
 async function issuedAccessToken(ctx: BrokerContext, token: string): Promise<{ claims: AccessClaims } | Refused> {
   let claims: AccessClaims;
   try {
@@ -78,7 +92,8 @@ async function issuedAccessToken(ctx: BrokerContext, token: string): Promise<{ c
 
 /**
  * `POST /oauth2/revoke` (RFC 7009). Holding the token is the proof needed to revoke it. The
- * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
+ * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing. A token
+ * of a project no longer configured is revoked too: should the project come back, it stays dead.
  */
 export async function handleRevoke(
   ctx: BrokerContext,
@@ -139,6 +154,15 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
       'invalid_token',
       'ERR_API_KEY_INVALID',
       'introspection needs a valid project API key as Authorization: Bearer stint_sk_…',
+    );
+  }
+  // A key outlives its project in the store: a project removed from the config has no API keys.
+  if (!isConfiguredProject(ctx, key.project)) {
+    throw new BrokerError(
+      401,
+      'invalid_token',
+      'ERR_API_KEY_INVALID',
+      `this API key's project ${quoteInput(key.project)} is no longer in the broker's config; introspection needs a key of a configured project`,
     );
   }
   apiKeyUsage(ctx).record(key, ctx.now());

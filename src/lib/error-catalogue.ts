@@ -999,6 +999,19 @@ export const CATALOGUE = catalogue({
     summary: '`subject_token_type` is not an ID token or JWT, or `requested_token_type` is not an access token.',
     fix: 'Use `urn:ietf:params:oauth:token-type:id_token` (or `:jwt`) as the subject token type.',
   },
+  ERR_ACTOR_TOKEN_UNSUPPORTED: {
+    topic: 'requests',
+    status: 400,
+    summary:
+      '`POST /oauth2/token` carries `actor_token` or `actor_token_type` (RFC 8693 delegation), which stint does not support: a stint token always acts for the CI job whose ID token was exchanged.',
+    fix: 'Leave out `actor_token` and `actor_token_type`.',
+    messages: [
+      {
+        text: 'actor_token is not accepted: stint does not support delegation (RFC 8693 §1.1); send the subject_token alone',
+      },
+      { text: 'actor_token_type is given without actor_token (RFC 8693 §2.1); leave it out' },
+    ],
+  },
   ERR_PROJECT_MISSING: {
     topic: 'requests',
     status: 400,
@@ -1071,7 +1084,13 @@ export const CATALOGUE = catalogue({
     fix:
       'The broker reads the key file of *its* keys dir (`<keys.dir>/api-keys.json`) or its Redis: run `stint keys` with the same `--config` as ' +
       '`stint serve`. Expired and revoked keys get the same answer.',
-    messages: [{ text: 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…' }],
+    messages: [
+      { text: 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…' },
+      {
+        text: 'this API key\'s project "warehouse" is no longer in the broker\'s config; introspection needs a key of a configured project',
+        note: 'the project was removed from the config (and the broker reloaded): its keys stop working with it.',
+      },
+    ],
   },
   ERR_API_KEY_BUSY: {
     topic: 'requests',
@@ -1130,22 +1149,43 @@ export const CATALOGUE = catalogue({
   ERR_TOKEN_CRIT: {
     topic: 'id-token',
     status: 401,
-    summary: 'The token header lists `crit` extensions stint does not understand.',
+    summary:
+      'The token header lists `crit` extensions stint does not understand, or its `crit` is not a list of names.',
     fix: 'Not a CI token stint can accept.',
+    messages: [
+      { text: 'token header lists crit extensions (["exp"]) that stint does not understand' },
+      { text: 'token header crit must be an array of strings' },
+    ],
   },
   ERR_ISSUER_UNTRUSTED: {
     topic: 'id-token',
     status: 401,
     summary: "The token's `iss` is not the issuer of any configured provider.",
     fix: "`iss` must equal a provider's `issuer` exactly (no trailing slash; GitHub Enterprise tokens carry `…/<enterprise>`).",
-    messages: [{ text: 'token issuer "…" is not a provider this broker trusts' }],
+    messages: [
+      { text: 'token issuer "…" is not a provider this broker trusts' },
+      { text: 'token has no iss claim' },
+      { text: 'token iss claim is not a string' },
+    ],
   },
   ERR_TOKEN_KEY_UNKNOWN: {
     topic: 'id-token',
     status: 401,
-    summary: "No key of the issuer's JWKS matches the token's `kid` (after one refetch).",
+    summary: "No key of the issuer's JWKS matches the token's `kid`, in keys fetched after the token came.",
     fix: 'Not a genuine token of that issuer, or the issuer rotated and its JWKS does not show the key yet.',
     messages: [{ text: "no signing key of … matches the token's kid" }],
+  },
+  ERR_TOKEN_KEY_PENDING: {
+    topic: 'id-token',
+    status: 503,
+    summary:
+      "The token's `kid` is not in the issuer's keys as the broker last fetched them, and it may not ask again yet (at most once per 10 s per issuer, so made-up kids cannot make it a request amplifier) or could not reach the issuer; the answer carries `Retry-After`.",
+    fix: 'Retry after `Retry-After` seconds with the same ID token (it was not spent): a key the issuer has just published is found then. A kid still missing from keys fetched after the token came is refused (401 `ERR_TOKEN_KEY_UNKNOWN`).',
+    messages: [
+      {
+        text: "no signing key of https://token.actions.githubusercontent.com matches the token's kid yet; the broker asks https://token.actions.githubusercontent.com for its keys again within 7 s: retry then",
+      },
+    ],
   },
   ERR_TOKEN_KEY_AMBIGUOUS: {
     topic: 'id-token',

@@ -629,7 +629,7 @@ export async function insecurePrivateKeyFiles(dir: string): Promise<string[]> {
  * the file's group is one of this process's own groups: then the group is the pod's, and a
  * broker that may not chmod could not fix the mode anyway.
  */
-function privateKeyModeIsSafe(info: Stats, readOnlyDir: boolean): boolean {
+export function privateKeyModeIsSafe(info: Stats, readOnlyDir: boolean): boolean {
   if ((info.mode & 0o077) === 0) return true;
   if (!readOnlyDir || (info.mode & 0o037) !== 0) return false;
   const groups = new Set([process.getgid?.(), ...(process.getgroups?.() ?? [])]);

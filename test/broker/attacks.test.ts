@@ -8,7 +8,8 @@ import { type Stack, startStack } from './stack.js';
 
 /**
  * The attack corpus of issue 4: each forged, broken or replayed token is refused with a 4xx
- * (never 200, never 5xx), with the error code and description a caller would see.
+ * (never 200, never 5xx but a 503 with Retry-After for a kid the broker may not ask the issuer
+ * about yet), with the error code and description a caller would see.
  */
 let stack: Stack;
 let stranger: GithubIssuer;
@@ -129,21 +130,28 @@ describe('attack corpus: every forged or broken token is refused', () => {
     );
   });
 
-  it('unknown kid (the JWKS is refetched at most once)', async () => {
+  it('unknown kid (the JWKS is refetched at most once; until it may be, 503 with Retry-After)', async () => {
     const before = stack.issuer.counts.jwksRequests;
-    await expectRefused(
-      'unknown kid',
-      await stack.issuer.mint(await claims(), { header: { kid: 'unknown-kid' } }),
-      401,
-      `no signing key of ${stack.issuer.url} matches the token's kid`,
-    );
-    await expectRefused(
-      'unknown kid again',
-      await stack.issuer.mint(await claims(), { header: { kid: 'another-unknown-kid' } }),
-      401,
-      /matches the token's kid/,
-    );
+    const statuses: number[] = [];
+    for (const kid of ['unknown-kid', 'another-unknown-kid']) {
+      const token = await stack.issuer.mint(await claims(), { header: { kid } });
+      const { status, headers, body } = await stack.exchange({ token, project: 'warehouse' });
+      results.push([kid, status]);
+      statuses.push(status);
+      if (status === 401) {
+        // The keys were fetched for this token: the kid does not exist.
+        expect(body.error_description).toBe(`no signing key of ${stack.issuer.url} matches the token's kid`);
+      } else {
+        // The last fetch was under 10 s ago: no verdict yet, and no fetch.
+        expect({ status, error: body.error }).toEqual({ status: 503, error: 'temporarily_unavailable' });
+        expect(body.error_description).toMatch(/matches the token's kid yet; .* retry then$/);
+        expect(Number(headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(Number(headers.get('retry-after'))).toBeLessThanOrEqual(10);
+      }
+    }
+    // At most one fetch, so the second (right after) is never a second verdict.
     expect(stack.issuer.counts.jwksRequests - before).toBeLessThanOrEqual(1);
+    expect(statuses[1]).toBe(503);
   });
 
   it('wrong key under the known kid', async () => {

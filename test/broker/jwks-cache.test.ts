@@ -117,22 +117,36 @@ describe('JWKS cache', () => {
     expect(first.keys.map((k) => k.kid)).toEqual([issuer.kid]);
     expect(fetches).toEqual(['/.well-known/openid-configuration', '/.well-known/jwks']);
 
-    // Known kid: cached. Unknown kid within 10 s of the last fetch: cached, no refetch.
+    // Known kid: cached. Unknown kid within 10 s of the last fetch: no refetch, and no verdict
+    // either (the key may be brand new): the caller is told when the broker may ask again.
     await cache.keysFor(github, issuer.kid);
-    await cache.keysFor(github, 'unknown');
+    t += 2_500;
+    await expect(cache.keysFor(github, 'unknown')).rejects.toMatchObject({
+      name: 'KidNotYetFetched',
+      code: 'ERR_TOKEN_KEY_PENDING',
+      retryAfterSec: 8,
+    });
     expect(fetches).toHaveLength(2);
 
-    // After 10 s an unknown kid refetches once; a burst of them does not.
-    t += 10_000;
+    // After 10 s an unknown kid refetches once, and the keys fetched for it answer it (no such
+    // key); a burst of them shares that fetch, and the next one waits again.
+    t += 7_500;
     await Promise.all([cache.keysFor(github, 'unknown'), cache.keysFor(github, 'other-unknown')]);
-    await cache.keysFor(github, 'third-unknown');
+    await expect(cache.keysFor(github, 'third-unknown')).rejects.toMatchObject({ retryAfterSec: 10 });
     expect(fetches).toHaveLength(4);
 
-    // Issuer down: the last good keys are served.
+    // Issuer down: the last good keys are served; an unknown kid is not refused on keys the issuer
+    // could not confirm.
     down = true;
     t += 60 * 60_000;
-    expect((await cache.keysFor(github, 'unknown')).keys.map((k) => k.kid)).toEqual([issuer.kid]);
+    expect((await cache.keysFor(github, issuer.kid)).keys.map((k) => k.kid)).toEqual([issuer.kid]);
     expect(fetches).toHaveLength(5);
+    t += 10_000;
+    await expect(cache.keysFor(github, 'unknown')).rejects.toMatchObject({
+      code: 'ERR_TOKEN_KEY_PENDING',
+      reason: expect.stringContaining('could not be fetched again'),
+    });
+    expect(fetches).toHaveLength(6);
   });
 
   it('fails when keys were never fetched, and retries a dead issuer at most once per 10 s', async () => {

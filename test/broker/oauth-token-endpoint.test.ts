@@ -118,6 +118,37 @@ describe('POST /oauth2/token refusals', () => {
     expect(scope).toMatchObject({ status: 400, error: 'invalid_scope' });
   });
 
+  it('refuses delegation: actor_token, with or without actor_token_type, and actor_token_type alone are 400 invalid_request, and the ID token is not spent', async () => {
+    const ACTOR_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+    const notAccepted =
+      'actor_token is not accepted: stint does not support delegation (RFC 8693 §1.1); send the subject_token alone';
+    const idToken = await stack.idToken();
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ['actor_token alone', { actor_token: 'garbage' }, notAccepted],
+      ['actor_token with its type', { actor_token: await stack.idToken(), actor_token_type: ACTOR_TYPE }, notAccepted],
+      [
+        'actor_token_type alone',
+        { actor_token_type: ACTOR_TYPE },
+        'actor_token_type is given without actor_token (RFC 8693 §2.1); leave it out',
+      ],
+    ];
+    for (const [name, extra, description] of cases) {
+      const error = await refusal({ subject_token: idToken, resource: 'warehouse', ...extra });
+      expect(error, name).toBeInstanceOf(oidc.ResponseBodyError);
+      const { status, error: code, error_description } = error as oidc.ResponseBodyError;
+      expect({ case: name, status, error: code, error_description }).toEqual({
+        case: name,
+        status: 400,
+        error: 'invalid_request',
+        error_description: description,
+      });
+    }
+    // Empty parameters count as not sent (RFC 6749 §3.1); the ID token refused above is still good.
+    const granted = await raw({ subject_token: idToken, resource: 'warehouse', actor_token: '', actor_token_type: '' });
+    expect(granted.status).toBe(200);
+    expect(stack.auditText()).toContain('"code":"ERR_ACTOR_TOKEN_UNSUPPORTED"');
+  });
+
   it('keeps 401 invalid_token with WWW-Authenticate on /auth/oidc/exchange, which is not an OAuth token endpoint', async () => {
     const response = await stack.exchange({ token: 'not.a.jwt', project: 'warehouse' });
     expect(response.status).toBe(401);
