@@ -356,7 +356,7 @@ async function generateKeyPair(alg, options) {
 
 /***/ }),
 
-/***/ 3568:
+/***/ 1187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

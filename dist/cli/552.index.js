@@ -288,7 +288,12 @@ function checkHeader(header) {
         }
     }
     if ('crit' in header) {
-        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
+        // Only a list of names is quoted, each cut short: a caller may nest crit thousands deep.
+        const crit = header.crit;
+        if (!Array.isArray(crit) || !crit.every((name) => typeof name === 'string'))
+            throw invalidToken('ERR_TOKEN_CRIT', 'token header crit must be an array of strings');
+        const listed = `[${crit.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs).join(',')}${crit.length > 5 ? ',…' : ''}]`;
+        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${listed}) that stint does not understand`);
     }
     if ('kid' in header && typeof header.kid !== 'string')
         throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
@@ -350,7 +355,15 @@ function checkAudience(payload, provider) {
     const aud = payload.aud;
     const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
     if (!audiences.includes(provider.audience)) {
-        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+        // Strings only are quoted, each cut short: aud is the issuer's, but never trusted to be small or flat.
+        const quoted = typeof aud === 'string'
+            ? (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs)(aud)
+            : audiences.length > 0
+                ? `[${audiences.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs).join(',')}${audiences.length > 5 ? ',…' : ''}]`
+                : aud === undefined
+                    ? 'null'
+                    : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
+        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${quoted} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
     }
 }
 /** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */

@@ -2,1300 +2,2899 @@ export const id = 819;
 export const ids = [819];
 export const modules = {
 
-/***/ 2949:
+/***/ 4819:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ writeFileAtomic),
-/* harmony export */   r: () => (/* binding */ ensurePrivateDir)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/mask/redact.ts
+var redact = __webpack_require__(6587);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/demo/action-root.ts
+
 
 
 
 /**
- * Writes `data` to `file` so that a reader sees either the old content or the new, never a
- * half-written file: the bytes go to a temp file in the same directory (created with `mode`,
- * so a secret is never readable by others even for a moment), are flushed, then renamed over
- * the target. rename(2) within one directory is atomic on POSIX.
+ * The directory holding action.yml and the three bundles. The CLI runs from
+ * `<root>/dist/cli/*.js` (and, in tests, this module from `<root>/src/demo/`): two levels up
+ * either way, so the demo works from a clone without configuration.
+ * Throws ERR_DEMO_NOT_BUILT naming what is missing and what to run.
  *
  * @example
- * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
+ * const root = findActionRoot(); // → /home/me/stint
  */
-async function writeFileAtomic(file, data, mode = 0o600) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(file), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(file)}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
-    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(temp, 'wx', mode);
-    try {
-        await handle.writeFile(data, 'utf8');
-        await handle.sync();
+function findActionRoot(moduleUrl = import.meta.url) {
+    const root = (0,external_node_path_.resolve)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(moduleUrl)), '..', '..');
+    const needed = [
+        'action.yml',
+        (0,external_node_path_.join)('dist', 'main', 'index.js'),
+        (0,external_node_path_.join)('dist', 'post', 'index.js'),
+        (0,external_node_path_.join)('dist', 'cli', 'index.js'),
+    ];
+    const missing = needed.filter((file) => !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(root, file)));
+    if (missing.length > 0) {
+        throw new errors/* StintError */.Fp('ERR_DEMO_NOT_BUILT', `the demo runs the built action, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing under ${root}: run \`npm run build\` in a clone of stint first`);
     }
-    catch (error) {
-        await handle.close();
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(temp).catch(() => undefined);
-        throw error;
-    }
-    await handle.close();
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(temp).catch(() => undefined);
-        throw error;
-    }
-}
-/** Creates `dir` (and parents) and forces it to `mode`, e.g. 0700 for a directory of private keys. */
-async function ensurePrivateDir(dir, mode = 0o700) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true, mode });
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.chmod)(dir, mode);
+    return root;
 }
 
-
-/***/ }),
-
-/***/ 4517:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ nowMs)
-/* harmony export */ });
-function nowMs(now) {
-    if (typeof now === 'function')
-        return now();
-    return now ?? Date.now();
-}
-
-
-/***/ }),
-
-/***/ 5601:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
-/* harmony export */   Ou: () => (/* binding */ Der),
-/* harmony export */   P_: () => (/* binding */ keyIdentifier),
-/* harmony export */   QY: () => (/* binding */ allPem),
-/* harmony export */   Vx: () => (/* binding */ OID),
-/* harmony export */   a: () => (/* binding */ SIGNATURE_ALGORITHMS),
-/* harmony export */   gH: () => (/* binding */ certificateFingerprint),
-/* harmony export */   lq: () => (/* binding */ fromPem),
-/* harmony export */   sg: () => (/* binding */ toPem),
-/* harmony export */   yI: () => (/* binding */ loadForge),
-/* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
-/* harmony export */ });
-/* unused harmony export spkiOf */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/demo/local-runner.ts
 /**
- * The X.509 and PKCS#10 structures stint builds and reads, in DER, with node-forge's ASN.1 codec
- * and node:crypto's keys and signatures.
- *
- * Why not node-forge's `pki.createCertificate()` / `createCertificationRequest()`: they only know
- * RSA keys. An EC P-256 public key in a CSR makes `certificationRequestFromPem` throw, and forge
- * cannot sign with ECDSA at all. ECDSA P-256 is what we want for the CA and the default job key
- * (small, fast, what every TLS stack accepts). So forge does what it is good at — DER encoding and
- * decoding — and node:crypto does keys, signing and verification (RSA and EC alike, in OpenSSL).
- * node:crypto can read certificates (`X509Certificate`) but cannot make them or read CSRs, which is
- * why forge is still needed. Forge is heavy, so it is loaded only when a certificate or CSR is made.
- */
-
-let forgeModule;
-let asn1Module;
-function defaultExport(module) {
-    return (module.default ?? module);
-}
-/** All of node-forge (PKCS#12 needs it), loaded on first use: ~140 ms of CommonJS to parse. */
-function loadForge() {
-    forgeModule ??= Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(542)]).then(__webpack_require__.t.bind(__webpack_require__, 8542, 23)).then((module) => defaultExport(module));
-    return forgeModule;
-}
-/**
- * Only forge's ASN.1 codec (and the util and OID modules it pulls in), about a tenth of the load
- * time of the whole library: what `stint cert`, the action and the CA need on every run.
- */
-function loadForgeAsn1() {
-    // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
-        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
-        .then((module) => defaultExport(module));
-    return asn1Module;
-}
-const OID = {
-    commonName: '2.5.4.3',
-    organizationName: '2.5.4.10',
-    basicConstraints: '2.5.29.19',
-    keyUsage: '2.5.29.15',
-    extKeyUsage: '2.5.29.37',
-    subjectAltName: '2.5.29.17',
-    subjectKeyIdentifier: '2.5.29.14',
-    authorityKeyIdentifier: '2.5.29.35',
-    clientAuth: '1.3.6.1.5.5.7.3.2',
-    ecdsaWithSha256: '1.2.840.10045.4.3.2',
-    ecdsaWithSha384: '1.2.840.10045.4.3.3',
-    ecdsaWithSha512: '1.2.840.10045.4.3.4',
-    sha256WithRsa: '1.2.840.113549.1.1.11',
-    sha384WithRsa: '1.2.840.113549.1.1.12',
-    sha512WithRsa: '1.2.840.113549.1.1.13',
-};
-/** Signature algorithms we sign and accept, by OID, with the hash node:crypto needs. */
-const SIGNATURE_ALGORITHMS = {
-    [OID.ecdsaWithSha256]: { hash: 'sha256', keyType: 'ec' },
-    [OID.ecdsaWithSha384]: { hash: 'sha384', keyType: 'ec' },
-    [OID.ecdsaWithSha512]: { hash: 'sha512', keyType: 'ec' },
-    [OID.sha256WithRsa]: { hash: 'sha256', keyType: 'rsa' },
-    [OID.sha384WithRsa]: { hash: 'sha384', keyType: 'rsa' },
-    [OID.sha512WithRsa]: { hash: 'sha512', keyType: 'rsa' },
-};
-/** A small DER builder over forge's codec; Buffers in, Buffers out. */
-class Der {
-    forge;
-    constructor(forge) {
-        this.forge = forge;
-    }
-    get a() {
-        return this.forge.asn1;
-    }
-    seq(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SEQUENCE, true, items);
-    }
-    set(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SET, true, items);
-    }
-    oid(oid) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OID, false, this.a.oidToDer(oid).getBytes());
-    }
-    bool(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BOOLEAN, false, value ? '\xff' : '\x00');
-    }
-    /** A non-negative INTEGER from its big-endian magnitude (minimal DER encoding). */
-    unsigned(bytes) {
-        let start = 0;
-        while (start < bytes.length - 1 && bytes[start] === 0)
-            start += 1;
-        let body = bytes.subarray(start);
-        if ((body[0] ?? 0) & 0x80)
-            body = Buffer.concat([Buffer.from([0]), body]);
-        if (body.length === 0)
-            body = Buffer.from([0]);
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, body.toString('binary'));
-    }
-    int(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, this.a.integerToDer(value).getBytes());
-    }
-    utf8(text) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTF8, false, this.forge.util.encodeUtf8(text));
-    }
-    octets(bytes) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OCTETSTRING, false, bytes.toString('binary'));
-    }
-    /** BIT STRING with `unusedBits` padding bits in the last byte. */
-    bits(bytes, unusedBits = 0) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary'));
-    }
-    /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds. */
-    time(ms) {
-        const date = new Date(Math.floor(ms / 1000) * 1000);
-        return date.getUTCFullYear() < 2050
-            ? this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTCTIME, false, this.a.dateToUtcTime(date))
-            : this.a.create(this.a.Class.UNIVERSAL, this.a.Type.GENERALIZEDTIME, false, this.a.dateToGeneralizedTime(date));
-    }
-    /** `[n]` EXPLICIT around `inner`. */
-    explicit(tag, inner) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
-    }
-    /** `[n]` IMPLICIT primitive with raw content (e.g. a SAN URI, a key identifier). */
-    implicit(tag, content) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, false, content.toString('binary'));
-    }
-    /** `[n]` IMPLICIT constructed (e.g. the empty attributes of a CSR). */
-    implicitSet(tag, items) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, items);
-    }
-    /** A Name of the given attributes, one RDN each, values as UTF8String. */
-    name(attributes) {
-        return this.seq(attributes.map(([oid, value]) => this.set([this.seq([this.oid(oid), this.utf8(value)])])));
-    }
-    /** Raw DER (e.g. an SPKI from node:crypto) as a node to embed. */
-    raw(der) {
-        return this.a.fromDer(der.toString('binary'), true);
-    }
-    encode(node) {
-        return Buffer.from(this.a.toDer(node).getBytes(), 'binary');
-    }
-    /** AlgorithmIdentifier for signing with `key` (ECDSA: no parameters; RSA: NULL, RFC 4055). */
-    signatureAlgorithm(key) {
-        if (key.asymmetricKeyType === 'ec')
-            return this.seq([this.oid(OID.ecdsaWithSha256)]);
-        return this.seq([this.oid(OID.sha256WithRsa), this.a.create(this.a.Class.UNIVERSAL, this.a.Type.NULL, false, '')]);
-    }
-    /** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, as certificates and CSRs are. */
-    signed(toBeSigned, algorithm, key) {
-        const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', this.encode(toBeSigned), key);
-        return this.encode(this.seq([toBeSigned, algorithm, this.bits(signature)]));
-    }
-}
-/** PEM armour around DER, 64 characters a line. */
-function toPem(label, der) {
-    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-/** The DER inside the first PEM block with `label`, or undefined. */
-function fromPem(label, pem) {
-    const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
-    if (match?.[1] === undefined)
-        return undefined;
-    return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-}
-/** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
-function allPem(label, pem) {
-    const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
-    return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
-}
-/** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */
-function keyIdentifier(forge, publicKey) {
-    const spki = forge.asn1.fromDer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'), {
-        strict: true,
-        decodeBitStrings: false,
-    });
-    const bitString = spki.value[1];
-    const bits = Buffer.from(bitString?.value ?? '', 'binary').subarray(1);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(bits).digest();
-}
-/** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
-function certificateFingerprint(der) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
-}
-/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
-function publicKeyFingerprint(key) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
-}
-/** The public key of a certificate or key PEM, for "does this key match" checks. */
-function spkiOf(key) {
-    return (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key).export({ type: 'spki', format: 'der' });
-}
-
-
-/***/ }),
-
-/***/ 6386:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ readCsr),
-/* harmony export */   R: () => (/* binding */ createCsr)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5601);
-/**
- * PKCS#10 certificate signing requests: made in the job (`createCsr`) and checked by the broker's
- * CA (`readCsr`). Both work for EC P-256 and RSA keys, which node-forge's own CSR code does not
- * (see mtls-asn1.ts for why).
- */
-
-
-
-/** Largest CSR the CA reads; a P-256 CSR is ~250 bytes, an RSA 4096 one ~1.7 KB. */
-const MAX_CSR_BYTES = 16 * 1024;
-/**
- * A PEM CSR for `privateKey` (EC P-256 or RSA), subject `CN=<commonName>`, no attributes.
+ * Runs the built action (dist/main/index.js, dist/post/index.js) on this machine the way the
+ * GitHub runner does: INPUT_* from action.yml's defaults and the step's `with:`, a fresh
+ * GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE / GITHUB_PATH / GITHUB_STEP_SUMMARY file per step,
+ * RUNNER_TEMP, what earlier steps exported, and main's state handed to post as STATE_*.
+ * Used by `stint demo` and by the action's scenario tests.
  *
  * @example
- * const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
- * const csrPem = await createCsr(privateKey, 'stint ephemeral client');
+ * const job = createLocalJob();
+ * const main = await runActionStep(job, 'main', { actionRoot, inputs: { 'broker-url': url, project: 'warehouse' },
+ *   env: { ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken } });
+ * const post = await runActionStep(job, 'post', { actionRoot });
+ * job.remove();
  */
-async function createCsr(privateKey, commonName) {
-    const der = new _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .Der */ .Ou(await (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .loadForgeAsn1 */ .zH)());
-    const publicKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(privateKey);
-    const info = der.seq([
-        der.int(0),
-        der.name([[_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .OID */ .Vx.commonName, commonName]]),
-        der.raw(publicKey.export({ type: 'spki', format: 'der' })),
-        der.implicitSet(0, []),
-    ]);
-    return (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .toPem */ .sg)('CERTIFICATE REQUEST', der.signed(info, der.signatureAlgorithm(privateKey), privateKey));
-}
-/**
- * Parses a PEM CSR, checks it is canonical DER, that its self-signature verifies (proof that the
- * requester holds the private key), and that the key is RSA ≥ 2048 bits or EC P-256.
- * Throws `StintError('ERR_CSR_INVALID')` saying what is wrong.
- */
-async function readCsr(csrPem) {
-    if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_BYTES * 2)
-        invalid('expected a PEM "CERTIFICATE REQUEST" of at most 16 KB');
-    const bytes = (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .fromPem */ .lq)('CERTIFICATE REQUEST', csrPem) ?? (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .fromPem */ .lq)('NEW CERTIFICATE REQUEST', csrPem);
-    if (bytes === undefined || bytes.length === 0)
-        invalid('expected a PEM block "-----BEGIN CERTIFICATE REQUEST-----"');
-    if (bytes.length > MAX_CSR_BYTES)
-        invalid('the CSR is larger than 16 KB');
-    const forge = await (0,_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .loadForgeAsn1 */ .zH)();
-    const der = new _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .Der */ .Ou(forge);
-    let root;
-    try {
-        root = forge.asn1.fromDer(bytes.toString('binary'), {
-            strict: true,
-            decodeBitStrings: false,
-            parseAllBytes: true,
-        });
-    }
-    catch (error) {
-        invalid('the CSR is not valid DER', error);
-    }
-    // Re-encoding must give back the same bytes: the signature covers the exact encoding, and a
-    // non-canonical (BER) CSR is refused rather than interpreted.
-    if (!der.encode(root).equals(bytes))
-        invalid('the CSR is not canonical DER');
-    const [info, algorithm, signatureBits] = children(root, 3, 'CertificationRequest');
-    const infoParts = children(info, 4, 'CertificationRequestInfo');
-    const version = infoParts[0];
-    if (version.type !== forge.asn1.Type.INTEGER || version.value !== '\x00')
-        invalid('only CSR version 1 (0) is supported');
-    const [algorithmOid] = children(algorithm, undefined, 'signatureAlgorithm');
-    const algorithmName = forge.asn1.derToOid(algorithmOid.value);
-    const signatureAlgorithm = _mtls_asn1_js__WEBPACK_IMPORTED_MODULE_2__/* .SIGNATURE_ALGORITHMS */ .a[algorithmName];
-    if (signatureAlgorithm === undefined)
-        invalid(`signature algorithm ${algorithmName} is not supported (use ECDSA or RSA PKCS#1 v1.5 with SHA-256/384/512)`);
-    if (signatureBits.type !== forge.asn1.Type.BITSTRING || signatureBits.value.charCodeAt(0) !== 0)
-        invalid('the signature is not a whole-byte BIT STRING');
-    let publicKey;
-    try {
-        publicKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: der.encode(infoParts[2]), format: 'der', type: 'spki' });
-    }
-    catch (error) {
-        invalid('its public key cannot be read', error);
-    }
-    const keyDescription = checkKey(publicKey);
-    if (publicKey.asymmetricKeyType !== signatureAlgorithm.keyType)
-        invalid(`its signature algorithm does not fit its ${keyDescription} key`);
-    const signature = Buffer.from(signatureBits.value.slice(1), 'binary');
-    let good = false;
-    try {
-        good = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(signatureAlgorithm.hash, der.encode(info), publicKey, signature);
-    }
-    catch {
-        good = false;
-    }
-    if (!good)
-        invalid('its signature does not verify: the CSR must be signed by the private key it carries');
-    return { publicKey, keyDescription };
-}
-/** RSA at least 2048 bits (and at most 8192, so a request cannot make us do huge-key work), or EC P-256. */
-function checkKey(key) {
-    const details = key.asymmetricKeyDetails ?? {};
-    if (key.asymmetricKeyType === 'rsa') {
-        const bits = details.modulusLength ?? 0;
-        if (bits < 2048 || bits > 8192)
-            invalid(`RSA keys must have 2048 to 8192 bits, this one has ${bits}`);
-        return `RSA ${bits}`;
-    }
-    if (key.asymmetricKeyType === 'ec') {
-        if (details.namedCurve !== 'prime256v1')
-            invalid(`EC keys must be on P-256, this one is on ${details.namedCurve ?? 'an unnamed curve'}`);
-        return 'EC P-256';
-    }
-    return invalid(`${key.asymmetricKeyType ?? 'this'} keys are not accepted (use EC P-256 or RSA ≥ 2048)`);
-}
-function children(node, count, what) {
-    if (!node.constructed ||
-        !Array.isArray(node.value) ||
-        (count !== undefined && node.value.length !== count) ||
-        node.value.length === 0) {
-        invalid(`malformed ${what}`);
-    }
-    return node.value;
-}
-function invalid(reason, cause) {
-    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_CSR_INVALID', `invalid CSR: ${reason}`, cause === undefined ? undefined : { cause });
-}
 
 
-/***/ }),
-
-/***/ 9717:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ openStore)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 
 
-/**
- * Opens the store the config names. Each backend is imported only when chosen, so a broker on
- * the memory store never loads the Redis client.
- *
- * @example
- * const store = await openStore(config.store, { keysDir: config.keys.dir, env: process.env });
- */
-async function openStore(config, options) {
-    if (config.kind === 'memory') {
-        const { createMemoryStore, openDurableMemoryStore } = await __webpack_require__.e(/* import() */ 614).then(__webpack_require__.bind(__webpack_require__, 2614));
-        const apiKeyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json');
-        if (options.apiKeysOnly)
-            return createMemoryStore({ apiKeyFile });
-        return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
-    }
-    const secret = (field) => {
-        const name = config[field];
-        if (name === undefined)
-            return undefined;
-        const value = options.env[name];
-        if (value === undefined || value === '') {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.${field} names ${name}, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run`);
-        }
-        return value;
+
+/** A job: a temp dir holding RUNNER_TEMP, the workspace, HOME and the step files. */
+function createLocalJob(parent = (0,external_node_os_.tmpdir)()) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(parent, 'stint-job-'));
+    const job = {
+        dir,
+        runnerTemp: (0,external_node_path_.join)(dir, 'runner-temp'),
+        workspace: (0,external_node_path_.join)(dir, 'workspace'),
+        home: (0,external_node_path_.join)(dir, 'home'),
+        env: {},
+        path: [],
+        state: {},
+        remove: () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }),
     };
-    const password = secret('password_env');
-    const sentinelPassword = secret('sentinel_password_env');
-    const endpoint = config.sentinels !== undefined
-        ? { sentinels: config.sentinels, name: config.name ?? '', ...(config.db === undefined ? {} : { db: config.db }) }
-        : config.cluster !== undefined
-            ? { cluster: config.cluster }
-            : { url: config.url ?? '' };
-    const { openRedisStore } = await Promise.all(/* import() */[__webpack_require__.e(796), __webpack_require__.e(154)]).then(__webpack_require__.bind(__webpack_require__, 3154));
-    const store = await openRedisStore(endpoint, {
-        ...(password === undefined ? {} : { password }),
-        ...(sentinelPassword === undefined ? {} : { sentinelPassword }),
-        ...(config.username === undefined ? {} : { username: config.username }),
-        ...(config.tls ? { tls: true } : {}),
-        ...(config.prefix === undefined ? {} : { namespace: config.prefix }),
-        ...(config.min_replica_acks === undefined ? {} : { minReplicaAcks: config.min_replica_acks }),
-    });
-    if (options.onWarning !== undefined) {
-        for (const warning of await store.persistenceWarnings(config.min_replica_acks ?? 0))
-            options.onWarning(warning);
-    }
-    return store;
+    for (const d of [job.runnerTemp, job.workspace, job.home])
+        (0,external_node_fs_.mkdirSync)(d, { recursive: true });
+    return job;
 }
-
-
-/***/ }),
-
-/***/ 5647:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Iq: () => (/* binding */ createApiKey),
-/* harmony export */   N3: () => (/* binding */ verifyApiKey),
-/* harmony export */   p$: () => (/* binding */ DEFAULT_API_KEY_LIFETIME_SEC),
-/* harmony export */   vT: () => (/* binding */ createApiKeyUsage)
-/* harmony export */ });
-/* unused harmony exports API_KEY_PREFIX, LAST_USE_EVERY_MS, looksLikeApiKey */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-
-
-
-/**
- * Project API keys (docs/broker.md#project-api-keys): `stint_sk_<id>_<secret>`. The id (16 hex digits) is public and
- * indexes the record; the secret (32 random bytes, base64url) is shown once and never stored.
- * The store keeps `scrypt$<N>$<r>$<p>$<salt>$<hash>` of the whole key.
- */
-const API_KEY_PREFIX = 'stint_sk_';
-/** Lifetime of a key created without `--expires` (DESIGN §2); `--expires never` opts out. */
-const DEFAULT_API_KEY_LIFETIME_SEC = 90 * 86_400;
-/**
- * A key's last use is written at most this often. Each write rewrites the key file (fsync) or sets a
- * Redis field, so recording every introspection would put a disk sync on a resource server's hot path.
- */
-const LAST_USE_EVERY_MS = 60_000;
-/** scrypt cost: 16 MiB and tens of milliseconds per guess; the key itself has 256 bits. */
-const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
-const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
-/**
- * Presented keys that matched their hash, by SHA-256, so introspection does not pay scrypt on every
- * call; least recently used first. Only keys that verified get in, so its size is bounded by the
- * keys that exist, not by what callers send; the limit is far above any real key count (an entry
- * is about 200 bytes). At 1,000 entries a broker with 10,000 keys in use paid a full scrypt on
- * nearly every call (issue 18).
- */
-const VERIFIED_CACHE_LIMIT = 100_000;
-const verified = new Map();
-/**
- * Creates a key for one project and stores only its hash record.
- *
- * @example
- * const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api server', expiresInSec: 90 * 86400 });
- */
-async function createApiKey(store, options) {
-    if (options.project === '')
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_PROJECT', 'an API key needs a project');
-    if (options.expiresInSec !== undefined && !(options.expiresInSec > 0)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_EXPIRY', 'an API key must expire in the future');
-    }
-    const createdAtMs = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(options.now);
-    const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex');
-    const key = `${API_KEY_PREFIX}${id}_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`;
-    const record = {
-        id,
-        project: options.project,
-        name: options.name,
-        hash: await hashKey(key),
-        createdAtMs,
-        ...(options.expiresInSec === undefined ? {} : { expiresAtMs: createdAtMs + options.expiresInSec * 1000 }),
-    };
-    await store.putApiKey(record);
-    return { id, key, record };
-}
-/**
- * Returns the record of a valid, unexpired, unrevoked key, else undefined. A malformed key, an
- * unknown id and a wrong secret all cost one scrypt (against a dummy hash when there is no
- * record) and compare in constant time, so the answer time does not reveal which ids exist.
- * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed.
- *
- * @example
- * const key = await verifyApiKey(store, bearerToken, Date.now());
- * if (key === undefined) return unauthorized();
- */
-async function verifyApiKey(store, presented, now) {
-    const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
-    const record = match === null ? undefined : await store.getApiKey(match[1]);
-    const hash = record?.hash ?? (await dummyHash());
-    // A malformed value (of any length) is hashed as '', so its size cannot make the work grow.
-    const ok = (await matchesHash(match === null ? '' : presented, hash)) && record !== undefined && match !== null;
-    if (!ok || record === undefined)
-        return undefined;
-    const t = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(now);
-    if (record.revokedAtMs !== undefined && record.revokedAtMs <= t)
-        return undefined;
-    if (record.expiresAtMs !== undefined && record.expiresAtMs <= t)
-        return undefined;
-    return record;
-}
-/**
- * Records when each key was last used, at most once per LAST_USE_EVERY_MS per key: a use within
- * that time of the last one written (by this process, or by any broker, as the record read from
- * the store says) writes nothing. So `list-api-keys` is at most a minute behind, and the store
- * sees at most one write per key per minute however busy introspection is.
- * A write that fails is reported once through `onError` (a read-only keys dir cannot hold it),
- * then tried again no sooner than the next minute.
- *
- * @example
- * const usage = createApiKeyUsage(store, { onError: (e) => log.warn(e.message) });
- * usage.record(key, Date.now());
- */
-function createApiKeyUsage(store, options = {}) {
-    const writtenAt = new Map();
-    const pending = new Set();
-    let reported = false;
+/** The runner's variables for a push to main of acme/warehouse (the demo issuer's default claims). */
+function runnerDefaults(job) {
     return {
-        record(record, nowMs) {
-            const last = Math.max(record.lastUsedAtMs ?? 0, writtenAt.get(record.id) ?? 0);
-            if (nowMs - last < LAST_USE_EVERY_MS)
-                return;
-            writtenAt.set(record.id, nowMs);
-            if (writtenAt.size > VERIFIED_CACHE_LIMIT)
-                writtenAt.delete(writtenAt.keys().next().value);
-            const write = store
-                .recordApiKeyUse(record.id, nowMs)
-                .catch((error) => {
-                if (!reported)
-                    options.onError?.(error);
-                reported = true;
-            })
-                .finally(() => pending.delete(write));
-            pending.add(write);
-        },
-        async settled() {
-            await Promise.all([...pending]);
+        GITHUB_ACTIONS: 'true',
+        CI: 'true',
+        GITHUB_REPOSITORY: 'acme/warehouse',
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_WORKFLOW: 'deploy',
+        GITHUB_WORKFLOW_REF: 'acme/warehouse/.github/workflows/deploy.yml@refs/heads/main',
+        GITHUB_ACTOR: 'octocat',
+        GITHUB_RUN_ID: '4242',
+        GITHUB_RUN_ATTEMPT: '1',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_WORKSPACE: job.workspace,
+        RUNNER_TEMP: job.runnerTemp,
+        HOME: job.home,
+    };
+}
+/**
+ * The environment a step of `job` starts with: PATH with earlier steps' GITHUB_PATH additions in
+ * front, the runner's variables, then `stepFiles` (the step's own file commands), then what
+ * earlier steps wrote to GITHUB_ENV. Nothing else from this process's environment.
+ */
+function stepEnv(job, stepFiles = {}) {
+    return {
+        PATH: [...job.path, process.env.PATH ?? ''].join(external_node_path_.delimiter),
+        ...runnerDefaults(job),
+        ...stepFiles,
+        ...job.env,
+    };
+}
+let stepCounter = 0;
+/** Runs main or post of the built action in `job`, and carries env, PATH and state on like the runner. */
+async function runActionStep(job, step, options) {
+    const id = `${step}-${++stepCounter}`;
+    const files = {
+        GITHUB_OUTPUT: (0,external_node_path_.join)(job.dir, `${id}.output`),
+        GITHUB_ENV: (0,external_node_path_.join)(job.dir, `${id}.env`),
+        GITHUB_STATE: (0,external_node_path_.join)(job.dir, `${id}.state`),
+        GITHUB_PATH: (0,external_node_path_.join)(job.dir, `${id}.path`),
+        GITHUB_STEP_SUMMARY: (0,external_node_path_.join)(job.dir, `${id}.summary`),
+    };
+    for (const file of Object.values(files))
+        (0,external_node_fs_.writeFileSync)(file, '');
+    const inputs = { ...actionInputDefaults(options.actionRoot), ...options.inputs };
+    const env = {
+        ...stepEnv(job, files),
+        // The runner upper-cases input names, spaces to '_', and keeps hyphens: INPUT_BROKER-URL.
+        ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
+        ...(step === 'post'
+            ? Object.fromEntries(Object.entries(job.state).map(([name, value]) => [`STATE_${name}`, value]))
+            : {}),
+        ...options.env,
+    };
+    const script = (0,external_node_path_.join)(options.actionRoot, 'dist', step, 'index.js');
+    const started = performance.now();
+    const child = (0,external_node_child_process_.spawn)(process.execPath, [...(options.nodeArgs ?? []), script], {
+        cwd: job.workspace,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        signal: options.signal,
+        killSignal: 'SIGKILL',
+    });
+    // An abort kills the child and reports it as an 'error' before 'close'; the exit code tells the rest.
+    child.on('error', () => undefined);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((done) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+        child.once('close', (exitCode) => {
+            clearTimeout(timer);
+            done(exitCode);
+        });
+    });
+    const commands = parseWorkflowCommands(stdout);
+    const result = {
+        code,
+        stdout,
+        stderr,
+        commands,
+        masks: commands.filter((c) => c.name === 'add-mask').map((c) => c.data),
+        errors: commands.filter((c) => c.name === 'error').map((c) => c.data),
+        warnings: commands.filter((c) => c.name === 'warning').map((c) => c.data),
+        outputs: parseFileCommands((0,external_node_fs_.readFileSync)(files.GITHUB_OUTPUT, 'utf8')),
+        exported: parseFileCommands((0,external_node_fs_.readFileSync)(files.GITHUB_ENV, 'utf8')),
+        saved: parseFileCommands((0,external_node_fs_.readFileSync)(files.GITHUB_STATE, 'utf8')),
+        addedPaths: (0,external_node_fs_.readFileSync)(files.GITHUB_PATH, 'utf8').split(/\r?\n/).filter(Boolean),
+        summary: (0,external_node_fs_.readFileSync)(files.GITHUB_STEP_SUMMARY, 'utf8'),
+        elapsedMs: performance.now() - started,
+    };
+    Object.assign(job.env, result.exported);
+    job.path.unshift(...[...result.addedPaths].reverse());
+    if (step === 'main')
+        Object.assign(job.state, result.saved);
+    return result;
+}
+/** action.yml's inputs with their defaults ('' when none), as the runner passes them. */
+function actionInputDefaults(actionRoot) {
+    const action = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(actionRoot, 'action.yml'), 'utf8'));
+    return Object.fromEntries(Object.entries(action.inputs ?? {}).map(([name, spec]) => [
+        name,
+        spec.default === undefined ? '' : String(spec.default),
+    ]));
+}
+/** `::name k=v,k=v::data` lines of a step's stdout, unescaped as the runner does. */
+function parseWorkflowCommands(stdout) {
+    const commands = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        const match = /^::([\w-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+        if (!match)
+            continue;
+        const properties = {};
+        for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
+            const at = pair.indexOf('=');
+            properties[pair.slice(0, at)] = unescapeData(pair
+                .slice(at + 1)
+                .replace(/%3A/g, ':')
+                .replace(/%2C/g, ','));
+        }
+        commands.push({ name: match[1], properties, data: unescapeData(match[3]) });
+    }
+    return commands;
+}
+function unescapeData(value) {
+    return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+/** The runner's reading of GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE: `k<<DELIM` blocks or `k=v` lines; the last value wins. */
+function parseFileCommands(text) {
+    const values = {};
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (line === '')
+            continue;
+        const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+        if (heredoc) {
+            const [, name, marker] = heredoc;
+            const body = [];
+            for (i++; i < lines.length && lines[i] !== marker; i++)
+                body.push(lines[i]);
+            if (i >= lines.length)
+                throw new Error(`unterminated ${name}<<${marker} block`);
+            values[name] = body.join('\n');
+            continue;
+        }
+        const at = line.indexOf('=');
+        if (at <= 0)
+            throw new Error(`not a file command line: ${line}`);
+        values[line.slice(0, at)] = line.slice(at + 1);
+    }
+    return values;
+}
+
+;// CONCATENATED MODULE: ./src/demo/later-step.ts
+
+
+/** Children the demo has running, so an interrupt can stop them. */
+const runningChildren = new Set();
+/**
+ * Runs a command as a later `run:` step of `job` would run: the runner's variables, what earlier
+ * steps wrote to GITHUB_ENV, and GITHUB_PATH additions in front of PATH (so `stint` is the shim
+ * the action installed). Nothing else from the demo's own environment leaks in.
+ */
+function runLaterStep(job, command, args, env = {}, timeoutMs = 20_000) {
+    const child = (0,external_node_child_process_.spawn)(command, args, {
+        cwd: job.workspace,
+        env: { ...stepEnv(job), ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    runningChildren.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    return new Promise((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        const done = (code, extra = '') => {
+            clearTimeout(timer);
+            runningChildren.delete(child);
+            resolve({ code, stdout, stderr: stderr + extra });
+        };
+        child.once('error', (error) => done(null, `cannot run ${command}: ${error.message}`));
+        child.once('close', (code) => done(code));
+    });
+}
+
+// EXTERNAL MODULE: ./src/lib/http.ts
+var http = __webpack_require__(1931);
+// EXTERNAL MODULE: ./src/tokens/api-keys.ts
+var api_keys = __webpack_require__(5647);
+// EXTERNAL MODULE: ./src/demo/ci-issuer.ts
+var ci_issuer = __webpack_require__(8575);
+;// CONCATENATED MODULE: ./src/demo/github-issuer.ts
+
+async function startGithubIssuer(options = {}) {
+    const issuer = await (0,ci_issuer/* startCiIssuer */.W)('github', options);
+    if (issuer.requestUrl === undefined || issuer.requestToken === undefined)
+        throw new Error('the GitHub issuer has no runner protocol');
+    return issuer;
+}
+
+// EXTERNAL MODULE: ./src/verify/index.ts + 8 modules
+var verify = __webpack_require__(3785);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+;// CONCATENATED MODULE: ./src/demo/local-server.ts
+
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * An HTTP (or, with `tls`, HTTPS) server on 127.0.0.1 and a free port that reads each request's
+ * body whole and answers what `handler` returns. A handler error becomes a 500 with its message
+ * (the demo's handlers never put a secret in one). `close()` drops open connections too.
+ */
+async function startLocalServer(handler, tls) {
+    const listener = (req, res) => {
+        const chunks = [];
+        let size = 0;
+        req.on('data', (chunk) => {
+            size += chunk.length;
+            if (size <= MAX_BODY_BYTES)
+                chunks.push(chunk);
+        });
+        req.on('end', () => {
+            const url = new URL(req.url ?? '/', base);
+            Promise.resolve()
+                .then(() => size > MAX_BODY_BYTES ? { status: 413, body: 'too large' } : handler(req, Buffer.concat(chunks), url))
+                .catch((error) => ({ status: 500, body: `error: ${error.message}` }))
+                .then((answer) => {
+                const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+                const type = typeof answer.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
+                res.writeHead(answer.status, {
+                    'content-type': type,
+                    'content-length': Buffer.byteLength(text),
+                    ...answer.headers,
+                });
+                res.end(text);
+            });
+        });
+    };
+    const server = tls ? (0,external_node_https_.createServer)(tls, listener) : (0,external_node_http_.createServer)(listener);
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const base = `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
+    return {
+        url: base,
+        close: () => new Promise((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+        }),
+    };
+}
+/** The credentials of `Authorization: Bearer …`. */
+function bearerToken(req) {
+    return /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/demo/local-api.ts
+
+
+
+
+/**
+ * The warehouse API a later step calls with `$STINT_TOKEN`: `GET /deployments` needs a stint
+ * token with scope `read`, checked offline with `verifyStintToken` against the broker's JWKS,
+ * and then asked of the broker's `/oauth2/introspect` (with the API key) so a revoked token is
+ * refused at once. Answers 200 with who the caller is, or 401 with the reason.
+ */
+async function startLocalApi(options) {
+    return startLocalServer(async (req, _body, url) => {
+        if (url.pathname !== '/deployments')
+            return { status: 404, body: { error: 'not_found' } };
+        const token = bearerToken(req);
+        if (token === undefined)
+            return { status: 401, body: { error: 'ERR_TOKEN_MISSING', reason: 'no bearer token' } };
+        try {
+            const claims = await (0,verify/* verifyStintToken */.Ng)(token, {
+                issuer: options.brokerUrl,
+                audience: options.audience,
+                requiredScopes: ['read'],
+            });
+            if (!(await introspect(options, token)))
+                return {
+                    status: 401,
+                    body: { error: 'ERR_TOKEN_INACTIVE', reason: 'the broker says the token is not active (revoked)' },
+                };
+            return {
+                status: 200,
+                body: {
+                    project: claims.project,
+                    sub: claims.sub,
+                    scope: claims.scope,
+                    checked: 'signature via JWKS, issuer, audience, expiry, scope; introspection: active',
+                },
+            };
+        }
+        catch (error) {
+            if (error instanceof errors/* StintError */.Fp)
+                return { status: 401, body: { error: error.code, reason: error.message } };
+            throw error;
+        }
+    });
+}
+async function introspect(options, token) {
+    const response = await (0,http/* httpRequest */.aj)({
+        url: `${options.brokerUrl}/oauth2/introspect`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }).toString(),
+    });
+    if (response.status !== 200)
+        throw new Error(`the broker answered ${response.status} to introspection`);
+    return JSON.parse(response.text()).active === true;
+}
+
+// EXTERNAL MODULE: ./src/demo/local-broker.ts
+var local_broker = __webpack_require__(5280);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/signing/mtls-asn1.ts
+var mtls_asn1 = __webpack_require__(5601);
+;// CONCATENATED MODULE: ./src/demo/server-certificate.ts
+
+
+/**
+ * A self-signed TLS server certificate for 127.0.0.1, valid for an hour: what the demo's HTTPS
+ * server presents. The key is made by node:crypto; forge only builds and signs the certificate.
+ * The client trusts exactly this certificate (it is its own CA), so nothing else is trusted.
+ */
+async function selfSignedServerCertificate(now = Date.now()) {
+    const forge = await (0,mtls_asn1/* loadForge */.yI)();
+    const { privateKey } = (0,external_node_crypto_.generateKeyPairSync)('rsa', { modulusLength: 2048 });
+    const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' });
+    const key = forge.pki.privateKeyFromPem(keyPem);
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    cert.serialNumber = `01${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+    cert.validity.notBefore = new Date(now - 60_000);
+    cert.validity.notAfter = new Date(now + 3_600_000);
+    const name = [{ name: 'commonName', value: 'stint demo server 127.0.0.1' }];
+    cert.setSubject(name);
+    cert.setIssuer(name);
+    cert.setExtensions([
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+    ]);
+    cert.sign(key, forge.md.sha256.create());
+    return { certPem: forge.pki.certificateToPem(cert), keyPem };
+}
+
+;// CONCATENATED MODULE: ./src/demo/mtls-server.ts
+
+
+
+
+/**
+ * An HTTPS server on loopback that completes the TLS handshake only for a client certificate
+ * issued by `clientCaPem` (the broker's `/mtls/ca.pem`): `requestCert` and
+ * `rejectUnauthorized`, so a missing, self-made or foreign certificate never reaches the handler.
+ * The handler then authorises with `verifyClientCertificate` on the project in the certificate's
+ * SAN (`project`), and answers with what it verified.
+ */
+async function startMtlsServer(clientCaPem, project) {
+    const { certPem, keyPem } = await selfSignedServerCertificate();
+    const server = await startLocalServer((req) => {
+        try {
+            const verified = (0,verify/* verifyClientCertificate */.QQ)(req.socket, { projects: [project] });
+            return {
+                status: 200,
+                body: `verifyClientCertificate: project ${verified.project}, CN=${verified.subject}, until ${verified.validTo.toISOString()}`,
+            };
+        }
+        catch (error) {
+            if ((0,errors/* isStintError */.Hu)(error))
+                return { status: 403, body: `refused: ${error.code}: ${error.message}` };
+            throw error;
+        }
+    }, { key: keyPem, cert: certPem, ca: clientCaPem, requestCert: true, rejectUnauthorized: true });
+    return { ...server, serverCaPem: certPem };
+}
+
+// EXTERNAL MODULE: ./src/verify/headers.ts
+var headers = __webpack_require__(7831);
+;// CONCATENATED MODULE: ./src/demo/oauth-server.ts
+
+
+
+/**
+ * A small OAuth 2.0 token endpoint on loopback (RFC 6749 §4.4 client credentials with
+ * client_secret_basic): the third-party authorization server an `oauth2` profile talks to.
+ */
+async function startOAuthServer() {
+    const clientId = 'demo-ci';
+    const clientSecret = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+    const tokens = new Map();
+    const expected = Buffer.from(`Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`);
+    const server = await startLocalServer((req, body, url) => {
+        if (req.method !== 'POST' || url.pathname !== '/oauth/token')
+            return { status: 404, body: { error: 'not_found' } };
+        const presented = Buffer.from(req.headers.authorization ?? '');
+        if (!(0,headers/* bytesEqual */.O)(presented, expected)) {
+            return { status: 401, body: { error: 'invalid_client' }, headers: { 'www-authenticate': 'Basic realm="demo"' } };
+        }
+        const form = new URLSearchParams(body.toString('utf8'));
+        if (form.get('grant_type') !== 'client_credentials')
+            return { status: 400, body: { error: 'unsupported_grant_type' } };
+        const token = `demo_at_${(0,external_node_crypto_.randomBytes)(24).toString('base64url')}`;
+        const scope = form.get('scope') ?? '';
+        tokens.set(token, { clientId, scope });
+        return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: 300, scope } };
+    });
+    return {
+        ...server,
+        tokenUrl: `${server.url}/oauth/token`,
+        clientId,
+        clientSecret,
+        issued: (token) => tokens.get(token),
+        get tokens() {
+            return [...tokens.keys()];
         },
     };
 }
-/** True for a string shaped like a stint API key (no check of its validity). */
-function looksLikeApiKey(value) {
-    return KEY_PATTERN.test(value);
-}
-async function hashKey(key) {
-    const salt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16);
-    const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-    return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), derived.toString('base64url')].join('$');
-}
-let dummy;
-function dummyHash() {
-    dummy ??= hashKey(`${API_KEY_PREFIX}0000000000000000_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url')}`);
-    return dummy;
-}
-async function matchesHash(presented, encoded) {
-    const cacheKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(presented).digest('hex');
-    if (verified.get(cacheKey) === encoded) {
-        // Most recently used goes last, so eviction takes the key unused longest.
-        verified.delete(cacheKey);
-        verified.set(cacheKey, encoded);
-        return true;
-    }
-    const parsed = parseHash(encoded);
-    // A malformed record still costs one scrypt at our parameters, then fails.
-    const { N, r, p, salt, hash } = parsed ?? { ...SCRYPT, salt: Buffer.alloc(16), hash: Buffer.alloc(SCRYPT.keyLength) };
-    const derived = await scrypt(presented, salt, hash.length, { N, r, p });
-    const ok = parsed !== undefined && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(hash, derived);
-    if (ok) {
-        if (verified.size >= VERIFIED_CACHE_LIMIT)
-            verified.delete(verified.keys().next().value);
-        verified.set(cacheKey, encoded);
-    }
-    return ok;
-}
-/** `scrypt$N$r$p$salt$hash`, with bounds so a tampered record cannot make us burn gigabytes. */
-function parseHash(encoded) {
-    const parts = encoded.split('$');
-    if (parts.length !== 6 || parts[0] !== 'scrypt')
-        return undefined;
-    const [N, r, p] = parts.slice(1, 4).map(Number);
-    const salt = Buffer.from(parts[4], 'base64url');
-    const hash = Buffer.from(parts[5], 'base64url');
-    const sane = Number.isSafeInteger(N) &&
-        N >= 2 &&
-        N <= 1 << 20 &&
-        (N & (N - 1)) === 0 &&
-        Number.isSafeInteger(r) &&
-        r >= 1 &&
-        r <= 32 &&
-        Number.isSafeInteger(p) &&
-        p >= 1 &&
-        p <= 4 &&
-        128 * N * r <= 128 * 1024 * 1024 &&
-        salt.length >= 8 &&
-        hash.length >= 16 &&
-        hash.length <= 64;
-    return sane ? { N, r, p, salt, hash } : undefined;
-}
+
+;// CONCATENATED MODULE: ./src/demo/signing-receiver.ts
+
+
 /**
- * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which
- * file I/O shares: the audit log, key reloads, the API key file. Anyone can make the broker run
- * one by presenting a made-up key, so at most this many run at once and the rest wait their
- * turn; a flood of bogus keys then slows introspection, never the broker's own I/O.
+ * The receiving side of the signing profiles: `ANY /hooks/<profile>` runs that profile's
+ * verifier on the request exactly as received (raw body, headers, the URL the sender used) and
+ * answers 200 with what it verified, or 401 with the error code and reason. `onReceived` sees
+ * each request first (tests check them with independent libraries too).
  */
-const MAX_SCRYPT_IN_FLIGHT = 2;
-/**
- * Checks waiting beyond this are refused at once (ERR_API_KEY_BUSY, a 503 with Retry-After)
- * rather than queued: a flood of made-up keys would otherwise hold a socket per request and
- * make a real key's first check wait behind all of them (each check is a deliberately slow hash).
- */
-const MAX_SCRYPT_WAITING = 64;
-let scryptInFlight = 0;
-const scryptQueue = [];
-async function scrypt(password, salt, keyLength, options) {
-    if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT)
-        scryptInFlight++;
-    else if (scryptQueue.length >= MAX_SCRYPT_WAITING)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
-    else
-        await new Promise((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
-    try {
-        return await new Promise((resolve, reject) => {
-            (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scrypt)(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) => error ? reject(error) : resolve(key));
+async function startSigningReceiver(profiles, onReceived) {
+    const byName = new Map(profiles.filter((p) => p.verify).map((p) => [p.name, p.verify]));
+    let base = '';
+    const server = await startLocalServer(async (req, body, url) => {
+        const verify = byName.get(url.pathname.replace(/^\/hooks\//, ''));
+        if (!url.pathname.startsWith('/hooks/') || verify === undefined)
+            return { status: 404, body: 'no such hook' };
+        const sentTo = `${base}${req.url ?? ''}`;
+        onReceived?.(url.pathname.slice('/hooks/'.length), {
+            method: req.method ?? '',
+            url: sentTo,
+            headers: req.headers,
+            body,
         });
+        try {
+            return { status: 200, body: `verified: ${await verify({ req, body, url: sentTo })}` };
+        }
+        catch (error) {
+            return {
+                status: 401,
+                body: `refused: ${(0,errors/* isStintError */.Hu)(error) ? `${error.code}: ` : ''}${error.message}`,
+            };
+        }
+    });
+    base = server.url;
+    return server;
+}
+
+;// CONCATENATED MODULE: ./src/demo/signing-set.ts
+
+
+
+
+const secret = () => (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+const pem = (key, type) => key.export({ type, format: 'pem' });
+/**
+ * One profile per signing type and format, with fresh secrets and keys, and the verifier from
+ * `src/verify/` that the receiving side would run for each.
+ */
+function makeSigningSet(options) {
+    const hmac = { github: secret(), stripe: `whsec_${secret()}`, slack: secret(), generic: secret() };
+    const standardWebhooks = `whsec_${(0,external_node_crypto_.randomBytes)(24).toString('base64')}`;
+    const httpSigHmac = secret();
+    const ed25519 = (0,external_node_crypto_.generateKeyPairSync)('ed25519');
+    const jwtKey = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const ed25519Pem = pem(ed25519.privateKey, 'pkcs8');
+    const jwtKeyPem = pem(jwtKey.privateKey, 'pkcs8');
+    const bearer = `demo_static_${secret()}`;
+    const seenJti = new Set();
+    const hmacVerifier = (format, secretValue, extra = {}) => ({ req, body }) => {
+        const result = (0,verify/* verifyHmacWebhook */.KI)({ format, secrets: [secretValue], headers: req.headers, body, ...extra });
+        return `verifyHmacWebhook (${format})${result.timestamp === undefined ? '' : ', timestamp fresh'}`;
+    };
+    const map = {
+        'github-webhook': { type: 'hmac', format: 'github', secret: hmac.github },
+        'standard-webhook': { type: 'hmac', format: 'standard-webhooks', secret: standardWebhooks },
+        'stripe-webhook': { type: 'hmac', format: 'stripe', secret: hmac.stripe },
+        'slack-webhook': { type: 'hmac', format: 'slack', secret: hmac.slack },
+        'generic-webhook': {
+            type: 'hmac',
+            format: 'generic',
+            secret: hmac.generic,
+            header: 'X-Demo-Signature',
+            algorithm: 'sha512',
+            encoding: 'base64',
+            prefix: 'sha512=',
+            timestamp_header: 'X-Demo-Timestamp',
+        },
+        'httpsig-ed25519': { type: 'http-signature', alg: 'ed25519', keyid: 'demo-ed25519', key: ed25519Pem },
+        'httpsig-hmac': { type: 'http-signature', alg: 'hmac-sha256', keyid: 'demo-hmac', key: httpSigHmac },
+        'service-jwt': {
+            type: 'jwt',
+            alg: 'ES256',
+            claims: { iss: 'acme-ci', aud: 'deploy-api' },
+            ttl: '60s',
+            key: jwtKeyPem,
+        },
+        'static-bearer': { type: 'bearer', token: bearer },
+        'partner-oauth2': {
+            type: 'oauth2',
+            token_url: options.oauth.tokenUrl,
+            client_id: options.oauth.clientId,
+            client_secret: options.oauth.clientSecret,
+            scope: ['deploy'],
+        },
+        'internal-mtls': { type: 'mtls', source: 'ephemeral', server_ca: options.serverCaPem },
+    };
+    const httpSignatureKeys = {
+        'demo-ed25519': { alg: 'ed25519', key: pem(ed25519.publicKey, 'spki') },
+        'demo-hmac': { alg: 'hmac-sha256', key: httpSigHmac },
+    };
+    const verifyHttpSig = async ({ req, body, url }) => {
+        const result = await (0,verify/* verifyHttpSignature */.oY)({
+            method: req.method ?? 'GET',
+            url,
+            headers: req.headers,
+            body,
+            keys: httpSignatureKeys,
+        });
+        return `verifyHttpSignature (${result.alg}, keyid ${result.keyid ?? '-'}, ${result.components.join(' ')})`;
+    };
+    const profiles = [
+        { name: 'github-webhook', describe: 'hmac, format github', verify: hmacVerifier('github', hmac.github) },
+        {
+            name: 'standard-webhook',
+            describe: 'hmac, format standard-webhooks',
+            verify: hmacVerifier('standard-webhooks', standardWebhooks),
+        },
+        { name: 'stripe-webhook', describe: 'hmac, format stripe', verify: hmacVerifier('stripe', hmac.stripe) },
+        { name: 'slack-webhook', describe: 'hmac, format slack', verify: hmacVerifier('slack', hmac.slack) },
+        {
+            name: 'generic-webhook',
+            describe: 'hmac, format generic (sha512, base64, timestamp)',
+            verify: hmacVerifier('generic', hmac.generic, {
+                header: 'X-Demo-Signature',
+                algorithm: 'sha512',
+                encoding: 'base64',
+                prefix: 'sha512=',
+                timestampHeader: 'X-Demo-Timestamp',
+            }),
+        },
+        { name: 'httpsig-ed25519', describe: 'http-signature, alg ed25519', verify: verifyHttpSig },
+        { name: 'httpsig-hmac', describe: 'http-signature, alg hmac-sha256', verify: verifyHttpSig },
+        {
+            name: 'service-jwt',
+            describe: 'jwt, alg ES256',
+            verify: async ({ req }) => {
+                const claims = await (0,verify/* verifyJwt */.J0)(bearerToken(req) ?? '', {
+                    algorithms: ['ES256'],
+                    keys: [pem(jwtKey.publicKey, 'spki')],
+                    issuer: 'acme-ci',
+                    audience: 'deploy-api',
+                    seen: (jti) => {
+                        if (seenJti.has(jti))
+                            return true;
+                        seenJti.add(jti);
+                        return false;
+                    },
+                });
+                return `verifyJwt (ES256, iss ${String(claims.iss)}, aud ${String(claims.aud)}, fresh jti)`;
+            },
+        },
+        {
+            name: 'static-bearer',
+            describe: 'bearer, static token',
+            verify: ({ req }) => {
+                if (!(0,headers/* bytesEqual */.O)(Buffer.from(bearerToken(req) ?? ''), Buffer.from(bearer)))
+                    throw new Error('wrong bearer token');
+                return 'bearer token matches (constant-time)';
+            },
+        },
+        {
+            name: 'partner-oauth2',
+            describe: 'oauth2, client credentials (client_secret_basic)',
+            verify: ({ req }) => {
+                const grant = options.oauth.issued(bearerToken(req) ?? '');
+                if (grant === undefined)
+                    throw new Error('not a token of the local OAuth server');
+                return `access token issued by the local OAuth server to ${grant.clientId} (scope ${grant.scope})`;
+            },
+        },
+        { name: 'internal-mtls', describe: 'mtls, source ephemeral (certificate from the broker CA)' },
+    ];
+    return {
+        input: JSON.stringify(map, null, 2),
+        profiles,
+        secrets: [
+            ...Object.values(hmac),
+            standardWebhooks,
+            httpSigHmac,
+            ed25519Pem,
+            jwtKeyPem,
+            bearer,
+            options.oauth.clientSecret,
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/demo/steps.ts
+/**
+ * The steps of `stint demo`: the main job of a GitHub workflow that uses the stint action, from
+ * the issuer and broker it needs to the post step and the audit check. runDemo runs them in order.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The project of the example policy that a push to main of acme/warehouse may get a token for. */
+const PROJECT = 'warehouse';
+/**
+ * The action's retry budget here (STINT_RETRY_BUDGET, seconds; 60 by default): everything is on
+ * loopback, so a broker that does not answer within it is broken, and the demo stays well under
+ * two minutes even when a step fails. Each action step is killed after ACTION_STEP_TIMEOUT_MS.
+ */
+const ACTION_ENV = { STINT_RETRY_BUDGET: '10' };
+const ACTION_STEP_TIMEOUT_MS = 30_000;
+function need(value, what) {
+    if (value === undefined)
+        throw new Error(`${what} (an earlier step failed)`);
+    return value;
+}
+/** The main job of a workflow, step by step. */
+const steps = [
+    {
+        name: 'GitHub-shaped OIDC issuer',
+        async run(ctx) {
+            ctx.issuer = await startGithubIssuer();
+            ctx.secrets.add(ctx.issuer.requestToken);
+            return `${ctx.issuer.url}: GitHub's discovery, JWKS (RS256), claim set and runner token protocol; the job is a push to main of acme/warehouse`;
+        },
+    },
+    {
+        name: 'broker (stint serve --dev)',
+        async run(ctx) {
+            const issuer = need(ctx.issuer, 'no issuer');
+            ctx.broker = await (0,local_broker/* startLocalBroker */.z)(ctx.dir, issuer.url);
+            return `${ctx.broker.url}: memory store, keys and audit log in a temp .stint/, the example policy; provider github trusts ${issuer.url}`;
+        },
+    },
+    {
+        name: 'local services',
+        async run(ctx) {
+            const broker = need(ctx.broker, 'no broker');
+            const { key } = await (0,api_keys/* createApiKey */.Iq)(broker.broker.context.store, { project: PROJECT, name: 'demo warehouse API' });
+            ctx.secrets.add(key);
+            const project = broker.broker.context.config.projects[PROJECT];
+            if (project === undefined)
+                throw new Error(`the embedded default policy has no project ${PROJECT}`);
+            ctx.api = await startLocalApi({ brokerUrl: broker.url, audience: project.audience, apiKey: key });
+            ctx.oauth = await startOAuthServer();
+            ctx.secrets.add(ctx.oauth.clientSecret);
+            const caResponse = await (0,http/* httpRequest */.aj)({ url: `${broker.url}/mtls/ca.pem` });
+            if (caResponse.status !== 200)
+                throw new Error(`the broker answered ${caResponse.status} for /mtls/ca.pem`);
+            ctx.mtls = await startMtlsServer(caResponse.text(), PROJECT);
+            ctx.signing = makeSigningSet({ oauth: ctx.oauth, serverCaPem: ctx.mtls.serverCaPem });
+            for (const secret of ctx.signing.secrets)
+                ctx.secrets.add(secret);
+            ctx.observe.signingInput?.(ctx.signing.input);
+            ctx.receiver = await startSigningReceiver(ctx.signing.profiles, ctx.observe.received);
+            return `warehouse API ${ctx.api.url}, webhook receiver ${ctx.receiver.url}, OAuth token endpoint ${ctx.oauth.tokenUrl}, HTTPS server ${ctx.mtls.url} requiring a client certificate from the broker CA`;
+        },
+    },
+    {
+        name: 'action main (dist/main, as the runner runs it)',
+        async run(ctx) {
+            const issuer = need(ctx.issuer, 'no issuer');
+            const broker = need(ctx.broker, 'no broker');
+            const signing = need(ctx.signing, 'no signing profiles');
+            ctx.job = createLocalJob(ctx.dir);
+            const main = await runActionStep(ctx.job, 'main', {
+                actionRoot: ctx.root,
+                signal: ctx.abort.signal,
+                inputs: { 'broker-url': broker.url, project: PROJECT, signing: signing.input },
+                env: {
+                    ...ACTION_ENV,
+                    ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+                },
+                timeoutMs: ACTION_STEP_TIMEOUT_MS,
+            });
+            ctx.main = main;
+            for (const mask of main.masks)
+                ctx.secrets.add(mask);
+            if (main.outputs.token)
+                ctx.secrets.add(main.outputs.token);
+            for (const line of logLines(main))
+                ctx.detail(`| ${line}`);
+            if (main.code !== 0)
+                throw new Error(`exit ${main.code}: ${main.errors.join('; ') || lastLine(main.stderr)}`);
+            if (!main.outputs.token || !main.exported.STINT_TOKEN || !main.exported.STINT_CONFIG)
+                throw new Error('no token output or STINT_TOKEN/STINT_CONFIG export');
+            const o = main.outputs;
+            return `exit 0; ${main.masks.length} values masked first; outputs token (masked), scope ${o.scope}, expires-at ${o['expires-at']}, audit-id ${o['audit-id']}; STINT_TOKEN, STINT_CONFIG exported; stint on PATH`;
+        },
+    },
+    {
+        name: 'later step: $STINT_TOKEN → warehouse API',
+        async run(ctx) {
+            const job = need(ctx.job, 'no job');
+            const api = need(ctx.api, 'no API');
+            const result = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], {
+                API_URL: `${api.url}/deployments`,
+            });
+            if (result.code !== 0)
+                throw new Error(`the API refused the token: ${result.stdout.trim() || lastLine(result.stderr)}`);
+            const body = JSON.parse(result.stdout);
+            return `200 for ${body.sub} (scope ${body.scope}); verifyStintToken checked the ${body.checked}`;
+        },
+    },
+    {
+        name: 'signing profiles, each checked by its verifier',
+        async run(ctx) {
+            const job = need(ctx.job, 'no job');
+            const signing = need(ctx.signing, 'no signing profiles');
+            const receiver = need(ctx.receiver, 'no receiver');
+            const mtls = need(ctx.mtls, 'no HTTPS server');
+            const body = '{"event":"deploy","ref":"refs/heads/main"}';
+            let passed = 0;
+            for (const profile of signing.profiles) {
+                const url = profile.verify ? `${receiver.url}/hooks/${profile.name}` : `${mtls.url}/`;
+                const args = profile.verify
+                    ? ['request', profile.name, 'POST', url, '--body', body, '--header', 'Content-Type: application/json']
+                    : ['request', profile.name, 'GET', url];
+                const result = await runLaterStep(job, 'stint', args);
+                const answer = result.stdout.trim() || lastLine(result.stderr);
+                if (result.code === 0)
+                    passed++;
+                ctx.detail(`${result.code === 0 ? '✓' : '✗'} ${profile.name} (${profile.describe}): stint request → ${answer}`);
+            }
+            // `stint sign` prints the headers; the step sends the request itself, as with curl.
+            const signed = await runLaterStep(job, 'stint', ['sign', 'github-webhook', '--body', body, '--format', 'json']);
+            let signOk = false;
+            if (signed.code === 0) {
+                const { headers } = JSON.parse(signed.stdout);
+                const response = await (0,http/* httpRequest */.aj)({
+                    url: `${receiver.url}/hooks/github-webhook`,
+                    method: 'POST',
+                    headers: { ...headers, 'content-type': 'application/json' },
+                    body,
+                });
+                signOk = response.status >= 200 && response.status <= 299;
+                ctx.detail(`${signOk ? '✓' : '✗'} github-webhook: stint sign (${Object.keys(headers).join(', ')}) then send → ${response.text().trim()}`);
+            }
+            else {
+                ctx.detail(`✗ github-webhook: stint sign failed: ${lastLine(signed.stderr)}`);
+            }
+            const total = signing.profiles.length;
+            if (passed < total || !signOk)
+                throw new Error(`${passed}/${total} profiles verified${signOk ? '' : ', stint sign failed'}`);
+            return `${passed}/${total} profiles (hmac github, standard-webhooks, stripe, slack, generic; http-signature ed25519, hmac-sha256; jwt; bearer; oauth2; mtls) and stint sign`;
+        },
+    },
+    {
+        name: "mTLS with the action's cert-path/key-path",
+        async run(ctx) {
+            const main = need(ctx.main, 'no action outputs');
+            const mtls = need(ctx.mtls, 'no HTTPS server');
+            const certPath = need(main.outputs['cert-path'], 'no cert-path output');
+            const keyPath = need(main.outputs['key-path'], 'no key-path output');
+            const [cert, key] = await Promise.all([(0,promises_.readFile)(certPath, 'utf8'), (0,promises_.readFile)(keyPath, 'utf8')]);
+            const withCert = await httpsGet(`${mtls.url}/`, { cert, key, ca: mtls.serverCaPem });
+            if (withCert.status !== 200)
+                throw new Error(`with the certificate: ${withCert.status} ${withCert.body}`);
+            const without = await httpsGet(`${mtls.url}/`, { ca: mtls.serverCaPem });
+            if (without.status !== 0)
+                throw new Error(`without a client certificate the server answered ${without.status}; it must refuse the handshake`);
+            return `${withCert.body}; without a client certificate the handshake is refused (${without.body})`;
+        },
+    },
+    {
+        name: 'MCP server and client (RFC 9728, RFC 8707)',
+        async run(ctx) {
+            const { runMcpStep } = await Promise.all(/* import() */[__webpack_require__.e(28), __webpack_require__.e(15)]).then(__webpack_require__.bind(__webpack_require__, 15));
+            return runMcpStep({
+                issuer: need(ctx.issuer, 'no issuer'),
+                broker: need(ctx.broker, 'no broker'),
+                secrets: ctx.secrets,
+                detail: ctx.detail,
+                started: (server) => {
+                    ctx.mcp = server;
+                },
+            });
+        },
+    },
+    {
+        name: 'denied exchange',
+        async run(ctx) {
+            const issuer = need(ctx.issuer, 'no issuer');
+            const broker = need(ctx.broker, 'no broker');
+            const job = createLocalJob(ctx.dir);
+            issuer.setRunnerClaims({ sub: 'repo:acme/warehouse:ref:refs/heads/feature-x', ref: 'refs/heads/feature-x' });
+            try {
+                const denied = await runActionStep(job, 'main', {
+                    actionRoot: ctx.root,
+                    signal: ctx.abort.signal,
+                    inputs: { 'broker-url': broker.url, project: PROJECT },
+                    env: {
+                        ...ACTION_ENV,
+                        ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl,
+                        ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
+                        GITHUB_REF: 'refs/heads/feature-x',
+                    },
+                    timeoutMs: ACTION_STEP_TIMEOUT_MS,
+                });
+                for (const mask of denied.masks)
+                    ctx.secrets.add(mask);
+                if (denied.code === 0 || denied.outputs.token)
+                    throw new Error('the broker gave feature-x a token; the policy should have refused it');
+                const error = denied.errors[0] ?? lastLine(denied.stderr);
+                if (!error.includes('ERR_EXCHANGE_DENIED'))
+                    throw new Error(`the action failed, but not with a denial: ${error}`);
+                return `a push to feature-x: the action fails with ::error ${error}`;
+            }
+            finally {
+                issuer.setRunnerClaims({});
+                job.remove();
+            }
+        },
+    },
+    {
+        name: 'action post (dist/post): revoke and clean up',
+        async run(ctx) {
+            const job = need(ctx.job, 'no job');
+            const api = need(ctx.api, 'no API');
+            const main = need(ctx.main, 'no main step');
+            const post = await runActionStep(job, 'post', {
+                actionRoot: ctx.root,
+                env: ACTION_ENV,
+                timeoutMs: ACTION_STEP_TIMEOUT_MS,
+                signal: ctx.abort.signal,
+            });
+            ctx.post = post;
+            for (const line of logLines(post))
+                ctx.detail(`| ${line}`);
+            if (post.code !== 0 || post.warnings.length > 0)
+                throw new Error(`exit ${post.code}${post.warnings.length ? `; warnings: ${post.warnings.join('; ')}` : ''}`);
+            // A later step (there is none after post in a real job) would now be refused: the token is revoked.
+            const after = await runLaterStep(job, process.execPath, ['--input-type=module', '-e', CALL_API], {
+                API_URL: `${api.url}/deployments`,
+            });
+            const refusal = after.stdout.trim();
+            if (after.code === 0 || !refusal.includes('ERR_TOKEN_INACTIVE'))
+                throw new Error(`after revocation the API answered: ${refusal || lastLine(after.stderr)}`);
+            // …and the broker will not certify a key for it any more.
+            const certificate = await (0,http/* httpRequest */.aj)({
+                url: `${need(ctx.broker, 'no broker').url}/mtls/certificates`,
+                method: 'POST',
+                headers: {
+                    authorization: `Bearer ${need(main.outputs.token, 'no token output')}`,
+                    'content-type': 'application/json',
+                },
+                body: '{}',
+            });
+            if (certificate.status !== 401)
+                throw new Error(`after revocation the broker answered ${certificate.status} to a certificate request with the token; it must refuse it (401)`);
+            const written = ['config-path', 'cert-path', 'key-path', 'ca-path']
+                .map((name) => main.outputs[name])
+                .filter((path) => Boolean(path));
+            const left = [...(await (0,promises_.readdir)(job.runnerTemp))];
+            if (left.length > 0)
+                throw new Error(`RUNNER_TEMP still holds ${left.join(', ')}`);
+            return `token revoked (the warehouse API now answers 401 ${JSON.parse(refusal).error}, the broker refuses it a certificate: 401); ${written.length} output files and the rest of the action's directory removed, RUNNER_TEMP empty`;
+        },
+    },
+    {
+        name: 'stint audit verify',
+        async run(ctx) {
+            const broker = need(ctx.broker, 'no broker');
+            const job = need(ctx.job, 'no job');
+            const result = await runLaterStep(job, process.execPath, [
+                (0,external_node_path_.join)(ctx.root, 'dist', 'cli', 'index.js'),
+                'audit',
+                'verify',
+                broker.auditFile,
+            ]);
+            if (result.code !== 0)
+                throw new Error(lastLine(result.stderr) || `exit ${result.code}`);
+            const events = (await (0,promises_.readFile)(broker.auditFile, 'utf8'))
+                .trim()
+                .split('\n')
+                .map((line) => JSON.parse(line).event);
+            const counts = [...new Set(events)]
+                .map((event) => `${event} ×${events.filter((e) => e === event).length}`)
+                .join(', ');
+            return `${result.stdout.trim().replace(broker.auditFile, '.stint/audit.jsonl')} (${counts})`;
+        },
+    },
+];
+/** A later step's script: call the API with $STINT_TOKEN, print the answer, fail on an error. */
+const CALL_API = `const r = await fetch(process.env.API_URL, { headers: { authorization: 'Bearer ' + process.env.STINT_TOKEN } });
+console.log(await r.text()); process.exit(r.ok ? 0 : 1);`;
+/** The step's log as the runner shows it: its plain lines, without the workflow commands. */
+function logLines(result) {
+    return result.stdout.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('::'));
+}
+function lastLine(text) {
+    return text.trim().split('\n').at(-1) ?? '';
+}
+/** GET over TLS; status 0 and the reason when the handshake or connection fails. */
+async function httpsGet(url, tls) {
+    try {
+        const response = await (0,http/* httpRequest */.aj)({ url, tls, timeoutMs: 10_000 });
+        return { status: response.status, body: response.text() };
+    }
+    catch (error) {
+        if (error instanceof http/* HttpError */.j$)
+            return { status: 0, body: error.reason };
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/demo/run-demo.ts
+
+
+
+
+
+
+
+
+
+/** Stops everything the steps started; never throws. */
+async function shutDown(ctx) {
+    ctx.abort.abort();
+    for (const child of runningChildren)
+        child.kill('SIGKILL');
+    const servers = [ctx.mcp, ctx.receiver, ctx.api, ctx.mtls, ctx.oauth, ctx.broker, ctx.issuer];
+    await Promise.allSettled(servers.map((server) => (server ? ('stop' in server ? server.stop() : server.close()) : undefined)));
+    (0,external_node_fs_.rmSync)(ctx.dir, { recursive: true, force: true });
+}
+/**
+ * `stint demo`: the main job of a GitHub workflow on this machine, on loopback, with nothing to
+ * configure (README.md#try-it). Prints a ✓/✗ line per step as it goes, the job summary and one
+ * result line; nothing printed holds a secret (every line is redacted with every value the demo
+ * made or the action masked). Resolves true when every step worked. Servers, child processes
+ * and the temp dir are gone when it returns, and on SIGINT/SIGTERM.
+ */
+async function runDemo(io, options = {}) {
+    const started = performance.now();
+    const root = options.root ?? findActionRoot();
+    // Details are printed under their step's ✓/✗ line, once the step is over.
+    let details = [];
+    const ctx = {
+        dir: await (0,promises_.mkdtemp)((0,external_node_path_.join)(options.tmpRoot ?? (0,external_node_os_.tmpdir)(), 'stint-demo-')),
+        root,
+        secrets: options.secrets ?? new Set(),
+        detail: (line) => details.push(`    ${line}`),
+        observe: options.observe ?? {},
+        abort: new AbortController(),
+    };
+    const print = (line) => io.print((0,redact/* redact */.E)(line, ctx.secrets));
+    const interrupt = (signal) => {
+        print(`stint demo: ${signal}: stopping`);
+        void shutDown(ctx).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    print('stint demo: the main job of a GitHub workflow that uses the stint action, on this machine (loopback only)');
+    let passed = 0;
+    let failed;
+    try {
+        for (const step of steps) {
+            try {
+                print(`✓ ${step.name}: ${await step.run(ctx)}`);
+                passed++;
+            }
+            catch (error) {
+                print(`✗ ${step.name}: ${error.message}`);
+                failed ??= step.name;
+            }
+            for (const line of details)
+                print(line);
+            details = [];
+        }
+        const summary = [ctx.main?.summary, ctx.post?.summary].filter(Boolean).join('').trim();
+        if (summary) {
+            print('');
+            print('── job summary (GITHUB_STEP_SUMMARY) ──');
+            for (const line of summary.split('\n'))
+                print(line);
+            print('──');
+        }
     }
     finally {
-        const next = scryptQueue.shift();
-        if (next)
-            next();
-        else
-            scryptInFlight--;
+        process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
+        await shutDown(ctx);
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const ok = failed === undefined;
+    print(ok
+        ? `stint demo: PASS (${passed}/${steps.length} steps in ${seconds} s)`
+        : `stint demo: FAILED (${passed}/${steps.length} steps passed in ${seconds} s; first failure: ${failed})`);
+    return ok;
+}
+
+// EXTERNAL MODULE: ./src/cli/io.ts
+var cli_io = __webpack_require__(1604);
+;// CONCATENATED MODULE: ./src/cli/commands/demo.ts
+
+
+
+const HELP = `Usage: stint demo
+
+Runs the main job of a GitHub workflow that uses the stint action, on this machine, on loopback,
+with nothing to configure:
+  a local OIDC issuer shaped exactly like GitHub's; the broker on its embedded default
+  (stint serve --dev) trusting it; the built action's main step run as the runner runs it;
+  a later step calling a local API with $STINT_TOKEN; every signing profile type sent with
+  stint request and checked by its verifier; an mTLS request with the issued certificate; a
+  denied exchange; the post step (revoke, clean-up); stint audit verify.
+Prints a line per step (✓/✗), the job summary and one result line; exits 1 if any step failed.
+Needs the built action: run \`npm run build\` in a clone of stint first.`;
+/** `stint demo`: see runDemo. */
+const run = async (args, io) => {
+    const { values } = (0,external_node_util_.parseArgs)({ args, strict: true, options: { help: { type: 'boolean', short: 'h' } } });
+    if (values.help) {
+        (0,cli_io/* writeLine */._r)(io.stdout, HELP);
+        return 0;
+    }
+    // A reader that goes away (`stint demo | head`) must not kill the demo before it has cleaned up:
+    // stop writing and let it finish.
+    let reading = true;
+    io.stdout.on('error', () => (reading = false));
+    const ok = await runDemo({ print: (line) => reading && (0,cli_io/* writeLine */._r)(io.stdout, line) });
+    return ok ? 0 : 1;
+};
+
+
+/***/ }),
+
+/***/ 8575:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ startCiIssuer)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9480);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7968);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2896);
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7486);
+
+
+
+
+const RUNNER_PATH = '/_apis/distributedtask/idtoken';
+const MINT_PATH = '/_dev/token';
+/** Claims every OIDC ID token of these CIs carries besides the example's. */
+const REGISTERED = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'];
+const MAX_BODY = 64 * 1024;
+async function startCiIssuer(kind, options = {}) {
+    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ciDescriptor */ .oP)(kind);
+    const host = options.host ?? '127.0.0.1';
+    const now = options.now ?? Date.now;
+    const lifetime = options.lifetimeSeconds ?? 300;
+    const algorithm = ci.issuer.algorithms[0] ?? 'RS256';
+    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
+    const rogue = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
+    const kid = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(20).toString('hex').toUpperCase();
+    const publicJwk = { ...(await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .exportJWK */ .JU)(publicKey)), kid, alg: algorithm, use: 'sig' };
+    // GitHub's keys carry an x5t (the certificate thumbprint) and its tokens name it in the header.
+    if (kind === 'github')
+        publicJwk.x5t = kid.slice(0, 27);
+    const mintSecret = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url');
+    const requestToken = kind === 'github' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('base64url') : undefined;
+    const counts = { tokenRequests: 0, minted: 0, jwksRequests: 0, discoveryRequests: 0 };
+    let runnerClaims = {};
+    let failures = { count: 0, status: 500 };
+    const server = (0,node_http__WEBPACK_IMPORTED_MODULE_1__.createServer)((req, res) => {
+        handle(req, res).catch(() => send(res, 500, { message: 'internal error' }));
+    });
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, host, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    const { port } = server.address();
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const url = ci.claims.exampleIssuer(origin);
+    const path = url.slice(origin.length);
+    const audience = options.audience ?? ci.claims.defaultAudience?.(url) ?? 'https://stint.example.com';
+    const defaults = { ...ci.claims.example(url, audience), ...options.claims };
+    const discoveryPath = `${path}/.well-known/openid-configuration`;
+    const jwksPath = `${path}${ci.issuer.discovery.jwksPath}`;
+    const discovery = {
+        issuer: url,
+        jwks_uri: `${origin}${jwksPath}`,
+        subject_types_supported: kind === 'github' ? ['public', 'pairwise'] : ['public'],
+        response_types_supported: ['id_token'],
+        claims_supported: [
+            ...new Set([...REGISTERED, ...Object.keys(defaults), ...(ci.issuer.discovery.moreClaims ?? [])]),
+        ],
+        id_token_signing_alg_values_supported: [...ci.issuer.algorithms],
+        scopes_supported: ['openid'],
+    };
+    async function mint(claims = {}, mintOptions = {}) {
+        const issuedAt = Math.floor(now() / 1000);
+        const payload = {
+            jti: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)(),
+            ...defaults,
+            nbf: issuedAt - 5,
+            iat: issuedAt,
+            exp: issuedAt + lifetime,
+            ...claims,
+        };
+        for (const [name, value] of Object.entries(payload))
+            if (value === undefined)
+                delete payload[name];
+        const header = { typ: 'JWT', alg: mintOptions.alg ?? algorithm, kid };
+        if (publicJwk.x5t !== undefined)
+            header.x5t = publicJwk.x5t;
+        return new jose__WEBPACK_IMPORTED_MODULE_5__/* .SignJWT */ .P(payload)
+            .setProtectedHeader({ ...header, ...mintOptions.header })
+            .sign(mintOptions.key ?? privateKey);
+    }
+    /** The next injected failure, if one is due. */
+    function injectedFailure() {
+        if (failures.count === 0)
+            return undefined;
+        failures.count--;
+        return failures.status;
+    }
+    async function handle(req, res) {
+        const requested = new URL(req.url ?? '/', origin);
+        const get = req.method === 'GET' || req.method === 'HEAD';
+        switch (requested.pathname) {
+            case discoveryPath:
+                if (!get)
+                    return send(res, 405, { message: 'method not allowed' });
+                counts.discoveryRequests++;
+                return send(res, 200, discovery);
+            case jwksPath:
+                if (!get)
+                    return send(res, 405, { message: 'method not allowed' });
+                counts.jwksRequests++;
+                return send(res, 200, { keys: [publicJwk] });
+            case RUNNER_PATH: {
+                if (requestToken === undefined)
+                    break;
+                if (!get)
+                    return send(res, 405, { message: 'method not allowed' });
+                if (!bearerIs(req, requestToken))
+                    return send(res, 401, { message: 'Bad credentials' });
+                const failed = injectedFailure();
+                if (failed !== undefined)
+                    return send(res, failed, { message: 'injected failure' });
+                counts.tokenRequests++;
+                const aud = requested.searchParams.get('audience') ?? audience;
+                return send(res, 200, { value: await mint({ ...runnerClaims, aud }) });
+            }
+            case MINT_PATH: {
+                if (!get && req.method !== 'POST')
+                    return send(res, 405, { message: 'GET ?audience=A, or POST a JSON object of claims' });
+                if (!bearerIs(req, mintSecret))
+                    return send(res, 401, { message: 'send Authorization: Bearer <the mint secret stint dev issuer printed>' });
+                let claims = {};
+                if (req.method === 'POST') {
+                    const body = await readJson(req);
+                    if (body === undefined)
+                        return send(res, 400, { message: 'the body must be a JSON object of claims (null removes one)' });
+                    claims = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === null ? undefined : v]));
+                }
+                const aud = requested.searchParams.get('audience');
+                const failed = injectedFailure();
+                if (failed !== undefined)
+                    return send(res, failed, { message: 'injected failure' });
+                counts.minted++;
+                const jwt = await mint({ ...runnerClaims, ...(aud === null ? {} : { aud }), ...claims });
+                res.writeHead(200, {
+                    'content-type': 'application/jwt',
+                    'content-length': Buffer.byteLength(jwt),
+                    'cache-control': 'no-store',
+                });
+                return void res.end(jwt);
+            }
+        }
+        return send(res, 404, { message: 'not found' });
+    }
+    return {
+        kind,
+        url,
+        discoveryUrl: `${origin}${discoveryPath}`,
+        jwksUrl: `${origin}${jwksPath}`,
+        audience,
+        defaults,
+        subject: String(defaults.sub),
+        mintUrl: `${origin}${MINT_PATH}`,
+        mintSecret,
+        ...(requestToken === undefined ? {} : { requestUrl: `${origin}${RUNNER_PATH}?api-version=2.0`, requestToken }),
+        counts,
+        mint,
+        setRunnerClaims(claims) {
+            runnerClaims = claims;
+        },
+        failTokenRequests(count, status) {
+            failures = { count, status };
+        },
+        rogueKey: rogue.privateKey,
+        publicJwk,
+        kid,
+        stop: () => new Promise((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+        }),
+    };
+}
+/** Whether the request carries `Bearer <secret>` (compared in constant time). */
+function bearerIs(req, secret) {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const wanted = Buffer.from(`Bearer ${secret}`);
+    return given.length === wanted.length && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(given, wanted);
+}
+async function readJson(req) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > MAX_BODY)
+            return undefined;
+        chunks.push(chunk);
+    }
+    try {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+            ? parsed
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function send(res, status, body) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+}
+
+
+/***/ }),
+
+/***/ 5280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ demoConfigYaml),
+/* harmony export */   z: () => (/* binding */ startLocalBroker)
+/* harmony export */ });
+/* harmony import */ var _broker_dev_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2641);
+/* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4587);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1504);
+
+
+
+
+const GITHUB_PROVIDER = 'github: { issuer: https://token.actions.githubusercontent.com }';
+/**
+ * The config of `stint serve --dev` run in `cwd` (memory store, keys and audit under
+ * `cwd/.stint/`, the example policy), except that its github provider trusts the local
+ * GitHub-shaped issuer at `issuerUrl` (plain http on loopback, hence allow_insecure).
+ */
+function demoConfigYaml(brokerUrl, issuerUrl, cwd) {
+    const dev = (0,_broker_dev_config_js__WEBPACK_IMPORTED_MODULE_0__/* .devConfigYaml */ .F)({ issuer: brokerUrl, cwd });
+    // Fail loudly if the embedded default changes shape, rather than trust github.com by accident.
+    if (!dev.includes(GITHUB_PROVIDER))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_DEMO_CONFIG', 'the embedded default config no longer has the github provider line the demo replaces');
+    return dev.replace(GITHUB_PROVIDER, `github: { issuer: ${JSON.stringify(issuerUrl)}, allow_insecure: true }`);
+}
+/**
+ * Runs the broker in this process on loopback, as `stint serve --dev` would in `cwd`, trusting
+ * `issuerUrl`. The port is bound first because the broker's issuer is its own URL.
+ */
+async function startLocalBroker(cwd, issuerUrl) {
+    let broker;
+    const listening = await (0,_broker_server_js__WEBPACK_IMPORTED_MODULE_1__/* .listen */ .KT)((req, res) => {
+        if (broker)
+            return broker.handler(req, res);
+        res.writeHead(503, { 'retry-after': '1' }).end();
+    }, { host: '127.0.0.1', port: 0 });
+    try {
+        const { config } = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)(demoConfigYaml(listening.url, issuerUrl, cwd), '<stint demo>');
+        broker = await (0,_broker_server_js__WEBPACK_IMPORTED_MODULE_1__/* .openBroker */ .iW)(config, { env: {} });
+        const opened = broker;
+        return {
+            url: listening.url,
+            broker: opened,
+            cwd,
+            auditFile: config.audit.file,
+            async close() {
+                await listening.close();
+                await opened.close();
+            },
+        };
+    }
+    catch (error) {
+        await listening.close();
+        throw error;
     }
 }
 
 
 /***/ }),
 
-/***/ 33:
+/***/ 7831:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Cb: () => (/* binding */ rotateKeysNow),
-/* harmony export */   MV: () => (/* binding */ insecurePrivateKeyFiles),
-/* harmony export */   e6: () => (/* binding */ openKeySet)
+/* harmony export */   O: () => (/* binding */ bytesEqual),
+/* harmony export */   Z: () => (/* binding */ headerValue)
 /* harmony export */ });
-/* unused harmony exports SIGNING_ALGORITHMS, describeUser */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9480);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7968);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7448);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3568);
-/* harmony import */ var _lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2949);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
-/* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3821);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3558);
 
-
-
-
-
-
-
-
-const SIGNING_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
-const MANIFEST = 'keys.json';
-const LOCK = '.keys.lock';
-const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
-/** How many retired kids a manifest remembers (a few years of monthly rotations). */
-const RETIRED_KEPT = 32;
-/**
- * Opens (creating on first use) the signing-key set in `dir` and makes sure a key signs now.
- *
- * @example
- * const keys = await openKeySet({ dir: '.stint/keys', algorithm: 'ES256', rotateEverySec: 30 * 86400, graceSec: 7 * 86400 });
- * const { kid, alg, privateKey } = keys.current();
- */
-async function openKeySet(options) {
-    const algorithm = supportedAlgorithm(options.algorithm);
-    if (!(options.rotateEverySec > 0) || !(options.graceSec >= 0)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_SCHEDULE', 'keys.rotate_every must be > 0 and keys.grace ≥ 0');
+/** The value of a header, matched case-insensitively; repeated fields joined with ", " (RFC 9110). */
+function headerValue(headers, name) {
+    if (typeof headers.get === 'function') {
+        return headers.get(name) ?? undefined;
     }
-    const now = options.now ?? Date.now;
-    const dir = options.dir;
-    const rotateEveryMs = options.rotateEverySec * 1000;
-    const graceMs = options.graceSec * 1000;
-    const publishAheadMs = (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
-    let keys = [];
-    let retiredKids = [];
-    const readOnlyDir = options.detectReadOnlyDir === true && (await probeReadOnly(dir));
-    const stateAt = (key, t, currentKid) => key.info.kid === currentKid ? 'current' : key.info.activatesAtMs > t ? 'next' : 'grace';
-    /** Published keys at `t`: not retired. */
-    const publishedAt = (t) => keys.filter((k) => k.info.retiresAtMs === undefined || k.info.retiresAtMs > t);
-    /** The key that signs at `t`: the most recently activated published key. */
-    const currentAt = (t) => {
-        let best;
-        for (const k of publishedAt(t)) {
-            if (k.info.activatesAtMs > t)
-                continue;
-            if (best === undefined || k.info.activatesAtMs > best.info.activatesAtMs)
-                best = k;
-        }
-        return best;
-    };
-    const reload = async () => {
-        ({ keys, retired: retiredKids } = await loadKeys(dir, now(), options.readOnly !== true, readOnlyDir));
-    };
-    const locked = (fn) => (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, LOCK), fn);
-    const generate = (t, activatesAtMs) => generateKeyFile(dir, algorithm, t, activatesAtMs);
-    const keySet = {
-        dir,
-        readOnlyDir,
-        current() {
-            const key = currentAt(now());
-            if (key === undefined || key.privateKey === undefined) {
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${dir}; run \`stint keys rotate --now\``);
-            }
-            key.signer ??= (0,_signer_js__WEBPACK_IMPORTED_MODULE_6__/* .cryptoKeySigner */ .JU)(key.info.kid, key.info.alg, key.privateKey);
-            return key.signer;
-        },
-        jwks() {
-            return { keys: keySet.list().map((info) => publicJwkOf(keys.find((k) => k.info.kid === info.kid))) };
-        },
-        publicKey(kid) {
-            const key = publishedAt(now()).find((k) => k.info.kid === kid);
-            return key === undefined ? undefined : publicJwkOf(key);
-        },
-        list() {
-            const t = now();
-            const currentKid = currentAt(t)?.info.kid;
-            const rank = { current: 0, next: 1, grace: 2 };
-            return publishedAt(t)
-                .map((k) => ({ ...k.info, state: stateAt(k, t, currentKid) }))
-                .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
-        },
-        retired() {
-            // A loaded key whose retirement has passed since the last reload is retired all the same.
-            const t = now();
-            const since = keys.filter((k) => k.info.retiresAtMs !== undefined && k.info.retiresAtMs <= t);
-            return lineage(since.map((k) => k.info.kid), retiredKids);
-        },
-        async reload() {
-            await reload();
-        },
-        async rotate(rotation = {}) {
-            return locked(async () => {
-                const t = now();
-                if (rotation.now === true) {
-                    const result = await rotateNowLocked(dir, algorithm, t);
-                    await reload();
-                    return result;
-                }
-                const manifest = await readManifest(dir);
-                const entries = manifest.keys.filter((k) => !isRetired(k, t));
-                const active = currentEntryAt(entries, t);
-                const waiting = entries.find((k) => Date.parse(k.activates_at) > t);
-                if (waiting !== undefined) {
-                    await reload();
-                    return { key: infoOf(waiting, 'next'), generated: false, dropped: [] };
-                }
-                const activatesAtMs = active === undefined ? t : t + publishAheadMs;
-                const entry = await generate(t, activatesAtMs);
-                if (active !== undefined)
-                    active.retires_at = iso(activatesAtMs + graceMs);
-                await writeManifest(dir, { ...manifest, keys: [...entries, entry] });
-                await reload();
-                return { key: infoOf(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
-            });
-        },
-        async maintain() {
-            if (readOnlyDir) {
-                // Nothing may be written here: the rotator (`stint keys rotate` where the dir is writable) does the schedule.
-                await reload();
-                return false;
-            }
-            const change = await locked(async () => {
-                const t = now();
-                const manifest = await readManifest(dir);
-                let entries = manifest.keys.filter((k) => !isRetired(k, t));
-                const removed = manifest.keys.filter((k) => isRetired(k, t)).map((k) => k.kid);
-                const generated = [];
-                let active = currentEntryAt(entries, t);
-                if (active === undefined) {
-                    // First start (or every key retired): nothing can verify yet, so the new key signs at once.
-                    active = await generate(t, t);
-                    generated.push(active);
-                }
-                const activeSince = Date.parse(active.activates_at);
-                const hasSuccessor = entries.some((k) => Date.parse(k.activates_at) > activeSince);
-                if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
-                    // Overdue after downtime: still publish ahead rather than sign with an unpublished key.
-                    const activatesAtMs = Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
-                    generated.push(await generate(t, activatesAtMs));
-                    active.retires_at = iso(activatesAtMs + graceMs);
-                }
-                entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
-                const changed = generated.length > 0 || removed.length > 0;
-                if (changed) {
-                    await writeManifest(dir, { version: 1, keys: entries, retired: lineage(removed, manifest.retired) });
-                }
-                await removeUnneededPrivateKeys(dir, entries, t);
-                await reload();
-                return {
-                    changed,
-                    generated: generated.map((entry) => infoOf(entry, Date.parse(entry.activates_at) > t ? 'next' : 'current')),
-                    removed,
-                };
-            });
-            if (change.changed)
-                await options.onChange?.({ generated: change.generated, removed: change.removed });
-            return change.changed;
-        },
-    };
-    if (options.readOnly === true) {
-        await reload();
-        return keySet;
-    }
-    if (readOnlyDir) {
-        await reload();
-        if (currentAt(now())?.privateKey === undefined)
-            throw readOnlyWithoutKey(dir);
-        return keySet;
-    }
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)(dir);
-    await keySet.maintain();
-    return keySet;
-}
-/**
- * True when `dir` exists and this process may not create a file in it (EROFS, EACCES, EPERM):
- * a real write probe, so a read-only mount, a dir owned by another user and an ACL all count.
- * A missing dir is not read-only (the broker creates it).
- */
-async function probeReadOnly(dir) {
-    const probe = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `.write-probe.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
-    try {
-        await (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(probe, 'wx', 0o600)).close();
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return false;
-        if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
-            return true;
-        throw error;
-    }
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(probe).catch(() => undefined);
-    return false;
-}
-function readOnlyWithoutKey(dir) {
-    const user = describeUser();
-    return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_DIR_READ_ONLY', `the keys dir ${dir} is read-only for this broker (${user}) and holds no key that signs now, and the broker may not write one there; ` +
-        `run \`stint keys rotate\` with a config whose keys.dir is a writable copy of it and ship that copy (e.g. as the Kubernetes Secret), or start the broker once with ${dir} writable`);
-}
-/** `uid 1000 (gid 1000)`, for messages about files this process may not write or read. */
-function describeUser() {
-    return typeof process.getuid === 'function' ? `uid ${process.getuid()}, gid ${process.getgid?.()}` : 'this user';
-}
-/**
- * Emergency rotation without opening the key set first, so it also recovers a keys dir whose
- * manifest is damaged or whose private keys are missing or exposed: a new key signs at once and
- * every other key (in the manifest or just lying in the dir) is dropped and deleted.
- *
- * @example
- * const { key, dropped } = await rotateKeysNow({ dir: '.stint/keys', algorithm: 'ES256' });
- */
-async function rotateKeysNow(options) {
-    const algorithm = supportedAlgorithm(options.algorithm);
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)(options.dir);
-    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
-}
-async function rotateNowLocked(dir, algorithm, t) {
-    let listed = [];
-    let retired;
-    try {
-        const manifest = await readManifest(dir);
-        listed = manifest.keys.map((k) => k.kid);
-        retired = manifest.retired;
-    }
-    catch (error) {
-        // A damaged manifest is one of the reasons to rotate now: every key in the dir is dropped anyway.
-        if (!(error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp && error.code === 'ERR_KEYS_CORRUPT'))
-            throw error;
-    }
-    const entry = await generateKeyFile(dir, algorithm, t, t);
-    const onDisk = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir)).filter((name) => name.endsWith('.pem')).map((name) => name.slice(0, -4));
-    const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
-    // The dropped kids stay named in the manifest, so instances still serving them are told they
-    // are behind this rotation, not split from the instances that have it.
-    await writeManifest(dir, { version: 1, keys: [entry], retired: lineage(dropped, retired) });
-    // The old keys may be compromised: their private halves go now, not at the next maintenance.
-    await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${kid}.pem`)).catch(() => undefined)));
-    return { key: infoOf(entry, 'current'), generated: true, dropped };
-}
-/** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
-function supportedAlgorithm(requested) {
-    const algorithm = requested ?? 'ES256';
-    if (!SIGNING_ALGORITHMS.includes(algorithm)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_ALGORITHM', `keys.algorithm ${String(algorithm)} is not supported; use ES256, EdDSA or RS256`);
-    }
-    return algorithm;
-}
-function publicJwkOf(key) {
-    return { ...key.publicJwk, kid: key.info.kid, alg: key.info.alg, use: 'sig' };
-}
-/** The retired kids to keep: the newly retired first, then the earlier ones, at most RETIRED_KEPT. */
-function lineage(newlyRetired, earlier = []) {
-    return [...new Set([...newlyRetired, ...earlier])].slice(0, RETIRED_KEPT);
-}
-function iso(ms) {
-    return new Date(ms).toISOString();
-}
-function isRetired(entry, t) {
-    return entry.retires_at !== null && Date.parse(entry.retires_at) <= t;
-}
-function currentEntryAt(entries, t) {
-    let best;
-    for (const entry of entries) {
-        const at = Date.parse(entry.activates_at);
-        if (at > t || isRetired(entry, t))
+    const wanted = name.toLowerCase();
+    const found = [];
+    for (const [key, value] of Object.entries(headers)) {
+        if (key.toLowerCase() !== wanted || value === undefined)
             continue;
-        if (best === undefined || at > Date.parse(best.activates_at))
-            best = entry;
+        found.push(...(Array.isArray(value) ? value : [value]));
     }
-    return best;
+    return found.length === 0 ? undefined : found.join(', ');
 }
-function infoOf(entry, state) {
-    return {
-        kid: entry.kid,
-        alg: entry.alg,
-        state,
-        createdAtMs: Date.parse(entry.created),
-        activatesAtMs: Date.parse(entry.activates_at),
-        ...(entry.retires_at === null ? {} : { retiresAtMs: Date.parse(entry.retires_at) }),
-    };
+/** Constant-time equality of two byte strings; different lengths are simply unequal. */
+function bytesEqual(a, b) {
+    return a.length === b.length && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(a, b);
 }
-function privateKeyFile(dir, kid) {
-    if (!KID_PATTERN.test(kid))
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST)} names an invalid kid`);
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${kid}.pem`);
-}
-/** Public members only: what a JWKS may carry. */
-function publicMembers(jwk) {
-    const { kty, crv, x, y, n, e } = jwk;
-    return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
-}
-async function generateKeyFile(dir, alg, t, activatesAtMs) {
-    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_7__/* .generateKeyPair */ .T)(alg, {
-        extractable: true,
-        ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
-    });
-    const jwk = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(publicKey));
-    const kid = await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(jwk, 'sha256');
-    // The PEM is written before the manifest names it, so a reader never finds a key without its file.
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Z)(privateKeyFile(dir, kid), await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportPKCS8 */ .Yp)(privateKey), 0o600);
-    return { kid, alg, created: iso(t), activates_at: iso(activatesAtMs), retires_at: null, jwk };
-}
-async function readManifest(dir) {
-    const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST);
-    let text;
-    try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return { version: 1, keys: [] };
-        throw error;
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is not valid JSON; restore it or run \`stint keys rotate --now\``, { cause: error });
-    }
-    const manifest = parsed;
-    if (manifest === null || typeof manifest !== 'object' || manifest.version !== 1 || !Array.isArray(manifest.keys)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is not a stint key manifest (version 1)`);
-    }
-    for (const entry of manifest.keys) {
-        const valid = entry !== null &&
-            typeof entry === 'object' &&
-            typeof entry.kid === 'string' &&
-            KID_PATTERN.test(entry.kid) &&
-            SIGNING_ALGORITHMS.includes(entry.alg) &&
-            !Number.isNaN(Date.parse(entry.created)) &&
-            !Number.isNaN(Date.parse(entry.activates_at)) &&
-            (entry.retires_at === null || !Number.isNaN(Date.parse(entry.retires_at))) &&
-            entry.jwk !== null &&
-            typeof entry.jwk === 'object';
-        if (!valid)
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} has a malformed key entry`);
-    }
-    const retired = manifest.retired;
-    if (retired !== undefined &&
-        !(Array.isArray(retired) && retired.every((kid) => typeof kid === 'string' && KID_PATTERN.test(kid)))) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} has a malformed retired list`);
-    }
-    return manifest;
-}
-async function writeManifest(dir, manifest) {
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Z)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
-}
-/** Deletes private keys of keys that no longer sign, and PEMs the manifest does not name (a crash between writes). */
-async function removeUnneededPrivateKeys(dir, entries, t) {
-    const active = currentEntryAt(entries, t);
-    const keep = new Set(entries.filter((k) => k === active || Date.parse(k.activates_at) > t).map((k) => `${k.kid}.pem`));
-    for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir)) {
-        if (name.endsWith('.pem') && !keep.has(name))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name)).catch(() => undefined);
-    }
-}
-async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
-    const manifest = await readManifest(dir);
-    const entries = manifest.keys.filter((k) => !isRetired(k, t));
-    const active = currentEntryAt(entries, t);
-    // A key past its retirement that maintenance has not removed yet is retired all the same.
-    const retired = lineage(manifest.keys.filter((k) => isRetired(k, t)).map((k) => k.kid), manifest.retired);
-    const keys = await Promise.all(entries.map(async (entry) => {
-        const info = infoOf(entry, 'grace');
-        const { state: _state, ...rest } = info;
-        const publicJwk = publicMembers(entry.jwk);
-        if ((await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(publicJwk, 'sha256')) !== entry.kid) {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST)}: the public key of ${entry.kid} does not match its kid`);
-        }
-        const signs = entry === active || Date.parse(entry.activates_at) > t;
-        if (!signs || !withPrivateKeys)
-            return { info: rest, publicJwk };
-        return { info: rest, publicJwk, privateKey: await loadPrivateKey(dir, entry, readOnlyDir) };
-    }));
-    return { keys, retired };
-}
+
+
+/***/ }),
+
+/***/ 3785:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  OC: () => (/* reexport */ mcpToolScopes),
+  RI: () => (/* reexport */ protectedResource),
+  QQ: () => (/* reexport */ verifyClientCertificate),
+  KI: () => (/* reexport */ verifyHmacWebhook),
+  oY: () => (/* reexport */ verifyHttpSignature),
+  J0: () => (/* reexport */ verifyJwt),
+  Ng: () => (/* reexport */ verifyStintToken)
+});
+
+// UNUSED EXPORTS: StintError, headerValue, isStintError
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+;// CONCATENATED MODULE: ./src/verify/client-certificate.ts
+
+const PROJECT_URI = 'urn:stint:project:';
 /**
- * The private key files in `dir` that other users can read: the broker refuses to start with any
- * of them (ERR_KEYS_INSECURE). For `stint keys list`, which lists without loading private keys
- * and warns instead.
+ * The mtls receiving side: after a TLS server that trusts the broker CA (`GET /mtls/ca.pem`,
+ * `requestCert: true`) accepted the handshake, checks the client certificate on the request's
+ * socket and authorises on the project in its SAN URI — never on the CN, which is only the CI
+ * subject cut to 64 characters. Throws StintError ERR_CERTIFICATE_MISSING,
+ * ERR_CERTIFICATE_INVALID or ERR_CERTIFICATE_PROJECT.
  *
  * @example
- * for (const file of await insecurePrivateKeyFiles('.stint/keys')) console.error(`chmod 600 ${file}`);
+ * https.createServer({ key, cert, ca: stintCaPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+ *   const { project } = verifyClientCertificate(req.socket as TLSSocket, { projects: ['warehouse'] });
+ * });
  */
-async function insecurePrivateKeyFiles(dir) {
-    let names;
+function verifyClientCertificate(socket, options) {
+    const cert = socket.getPeerCertificate();
+    if (cert === null || cert === undefined || Object.keys(cert).length === 0) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_MISSING', 'the client sent no certificate; the server must request one (requestCert: true)');
+    }
+    // With rejectUnauthorized: false Node still completes the handshake; an unverified chain must not pass.
+    if (!socket.authorized) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_INVALID', `the client certificate is not trusted: ${String(socket.authorizationError ?? 'unknown reason')}`);
+    }
+    const projects = (cert.subjectaltname ?? '')
+        .split(', ')
+        .map((entry) => entry.replace(/^URI:"?/, 'URI:').replace(/"$/, ''))
+        .filter((entry) => entry.startsWith(`URI:${PROJECT_URI}`))
+        .map((entry) => entry.slice(`URI:${PROJECT_URI}`.length));
+    if (projects.length !== 1) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_PROJECT', projects.length === 0
+            ? 'the client certificate names no stint project (no SAN URI urn:stint:project:…)'
+            : `the client certificate names several projects (${projects.join(', ')}); refused`);
+    }
+    const project = projects[0];
+    if (!options.projects.includes(project)) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_PROJECT', `the client certificate is for project ${project}, not ${options.projects.join(' or ')}`);
+    }
+    return {
+        project,
+        subject: String(cert.subject?.CN ?? ''),
+        fingerprint256: cert.fingerprint256,
+        validTo: new Date(cert.valid_to),
+    };
+}
+
+// EXTERNAL MODULE: ./src/verify/headers.ts
+var verify_headers = __webpack_require__(7831);
+// EXTERNAL MODULE: ./src/signing/hmac.ts
+var hmac = __webpack_require__(5272);
+// EXTERNAL MODULE: ./src/signing/types.ts
+var types = __webpack_require__(4410);
+;// CONCATENATED MODULE: ./src/verify/options.ts
+
+/**
+ * A number-of-seconds option, checked before it is used. A tolerance read from an unset
+ * environment variable is `Number(undefined)`, NaN, and every comparison with NaN is false: an
+ * age check `age > NaN` never refuses, which would turn replay protection off without a word.
+ * So anything that is not a finite number within the range is ERR_VERIFY_CONFIG, never a default.
+ */
+function secondsOption(value, fallback, name, [min, max]) {
+    if (value === undefined)
+        return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} must be a number of seconds from ${min} to ${max}, got ${typeof value === 'number' ? String(value) : typeof value}${Number.isNaN(value) ? ' (Number() of an unset variable?)' : ''}`);
+    return value;
+}
+/** The widest tolerance or age a verifier accepts: beyond a day, a replay check means little. */
+const ONE_DAY = 86_400;
+
+;// CONCATENATED MODULE: ./src/verify/hmac.ts
+
+
+
+
+
+/**
+ * Verifies a webhook signed in one of the `hmac` formats. Comparisons are constant-time; a
+ * timestamp outside the tolerance is refused as a replay. `github`, and `generic` without
+ * `timestampHeader`, sign no timestamp: they have no replay protection at all.
+ * Throws StintError ERR_SIGNATURE_MISSING, ERR_SIGNATURE_INVALID or ERR_SIGNATURE_EXPIRED.
+ *
+ * @example
+ * verifyHmacWebhook({ format: 'github', secrets: [process.env.WEBHOOK_SECRET!], headers: req.headers, body: rawBody });
+ */
+function verifyHmacWebhook(options) {
+    const { format, secrets, headers } = options;
+    // A misconfiguration must refuse, never pass: a JavaScript caller can hand any string here.
+    if (!types/* HMAC_FORMATS */.nr.includes(format)) {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${types/* HMAC_FORMATS */.nr.join(', ')}`);
+    }
+    const tolerance = secondsOption(options.toleranceSec, 300, 'verifyHmacWebhook: toleranceSec', [0, ONE_DAY]);
+    if (!Array.isArray(secrets) || secrets.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret, in a list (secrets: [...])');
+    // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with;
+    // an unset one (`process.env.OLD!` after the rotation) is not a string at all.
+    secrets.forEach((secret, i) => {
+        if (typeof secret !== 'string')
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is ${secret === undefined || secret === null ? String(secret) : `a ${typeof secret}, not a string`}; check the variable it comes from`);
+        const key = format === 'standard-webhooks' ? (0,hmac/* standardWebhooksKey */.Dd)(secret) : Buffer.from(secret);
+        if (key.length === 0)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is empty; check the variable it comes from`);
+    });
+    const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
+    const need = (name) => {
+        const value = (0,verify_headers/* headerValue */.Z)(headers, name);
+        if (value === undefined || value === '')
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_MISSING', `the request has no ${name} header`);
+        return value;
+    };
+    const matchAny = (candidates, compute) => {
+        // Check every secret (no early exit) so the time taken does not say which one matched.
+        let index = -1;
+        secrets.forEach((secret, i) => {
+            const expected = compute(secret);
+            for (const candidate of candidates)
+                if ((0,verify_headers/* bytesEqual */.O)(candidate, expected) && index === -1)
+                    index = i;
+        });
+        if (index === -1)
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `the ${format} webhook signature does not match ${secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`}`);
+        return index;
+    };
+    switch (format) {
+        case 'github': {
+            const signature = need('X-Hub-Signature-256');
+            const candidates = signature.startsWith('sha256=') ? [hexBytes(signature.slice(7))] : [];
+            return { secretIndex: matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [body])) };
+        }
+        case 'standard-webhooks': {
+            const id = need('webhook-id');
+            const timestamp = need('webhook-timestamp');
+            const candidates = need('webhook-signature')
+                .split(' ')
+                .filter((s) => s.startsWith('v1,'))
+                .map((s) => Buffer.from(s.slice(3), 'base64'));
+            const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', (0,hmac/* standardWebhooksKey */.Dd)(s), [`${id}.${timestamp}.`, body]));
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now), id };
+        }
+        case 'stripe': {
+            const fields = need('Stripe-Signature')
+                .split(',')
+                .map((part) => part.trim().split('='));
+            const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
+            const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
+            const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [`${timestamp}.`, body]));
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
+        }
+        case 'slack': {
+            const timestamp = need('X-Slack-Request-Timestamp');
+            const signature = need('X-Slack-Signature');
+            const candidates = signature.startsWith('v0=') ? [hexBytes(signature.slice(3))] : [];
+            const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)('sha256', s, [`v0:${timestamp}:`, body]));
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
+        }
+        case 'generic': {
+            const prefix = options.prefix ?? '';
+            const signature = need(options.header ?? 'X-Signature');
+            const encoded = signature.startsWith(prefix) ? signature.slice(prefix.length) : undefined;
+            const candidates = encoded === undefined
+                ? []
+                : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
+            const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
+            const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
+            const secretIndex = matchAny(candidates, (s) => (0,hmac/* mac */.Md)(options.algorithm ?? 'sha256', s, parts));
+            return timestamp === undefined
+                ? { secretIndex }
+                : { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
+        }
+        default:
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}`);
+    }
+}
+/** Hex to bytes; anything that is not even-length hex gives an empty buffer, which never matches. */
+function hexBytes(text) {
+    return /^(?:[0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : Buffer.alloc(0);
+}
+function checkTimestamp(text, tolerance, clock) {
+    const timestamp = /^\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
+    const now = Math.floor((clock ?? Date.now)() / 1000);
+    if (Number.isNaN(timestamp))
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
+    if (Math.abs(now - timestamp) > tolerance) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `the signed timestamp is ${now - timestamp} s from now, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`);
+    }
+    return timestamp;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/signing/http-signature.ts
+var http_signature = __webpack_require__(36);
+// EXTERNAL MODULE: ./src/signing/http-signature-base.ts
+var http_signature_base = __webpack_require__(4572);
+// EXTERNAL MODULE: ./src/signing/profiles.ts
+var profiles = __webpack_require__(8357);
+;// CONCATENATED MODULE: ./src/verify/structured-fields.ts
+
+
+/**
+ * The part of RFC 8941 (Structured Field Values) that `Signature-Input`, `Signature` and
+ * `Content-Digest` use: dictionaries whose members are items or inner lists, with parameters.
+ * Parsing follows §4.2 step by step; anything malformed is ERR_SIGNATURE_MALFORMED.
+ */
+class Token {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+}
+function isInnerList(member) {
+    return 'items' in member;
+}
+class Parser {
+    text;
+    i = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    dictionary() {
+        const members = new Map();
+        this.skip(' ');
+        while (this.i < this.text.length) {
+            const key = this.key();
+            if (this.peek() === '=') {
+                this.i++;
+                members.set(key, this.peek() === '(' ? this.innerList() : this.item());
+            }
+            else {
+                members.set(key, { value: true, params: this.params() });
+            }
+            this.skip(' \t');
+            if (this.i >= this.text.length)
+                return members;
+            this.expect(',');
+            this.skip(' \t');
+            if (this.i >= this.text.length)
+                this.fail('trailing comma');
+        }
+        return members;
+    }
+    innerList() {
+        this.expect('(');
+        const items = [];
+        for (;;) {
+            this.skip(' ');
+            if (this.i >= this.text.length)
+                this.fail('unterminated inner list');
+            if (this.peek() === ')') {
+                this.i++;
+                return { items, params: this.params() };
+            }
+            items.push(this.item());
+            const next = this.peek();
+            if (next === '')
+                this.fail('unterminated inner list');
+            if (next !== ' ' && next !== ')')
+                this.fail('inner list items must be separated by spaces');
+        }
+    }
+    item() {
+        return { value: this.bareItem(), params: this.params() };
+    }
+    params() {
+        const params = new Map();
+        while (this.peek() === ';') {
+            this.i++;
+            this.skip(' ');
+            const key = this.key();
+            let value = true;
+            if (this.peek() === '=') {
+                this.i++;
+                value = this.bareItem();
+            }
+            params.set(key, value);
+        }
+        return params;
+    }
+    bareItem() {
+        const c = this.peek();
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.number();
+        if (c === '"')
+            return this.string();
+        if (c === ':')
+            return this.bytes();
+        if (c === '?')
+            return this.boolean();
+        if (/[A-Za-z*]/.test(c))
+            return this.token();
+        return this.fail('expected an item');
+    }
+    number() {
+        const match = /^-?\d{1,15}(?:\.\d{1,3})?/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('bad number');
+        this.i += match[0].length;
+        return Number(match[0]);
+    }
+    string() {
+        this.i++;
+        let out = '';
+        while (this.i < this.text.length) {
+            const c = this.text[this.i++];
+            if (c === '\\') {
+                const next = this.text[this.i++];
+                if (next !== '"' && next !== '\\')
+                    this.fail('bad escape in string');
+                out += next;
+            }
+            else if (c === '"') {
+                return out;
+            }
+            else if (c < ' ' || c > '~') {
+                this.fail('non-ASCII in string');
+            }
+            else {
+                out += c;
+            }
+        }
+        return this.fail('unterminated string');
+    }
+    bytes() {
+        const end = this.text.indexOf(':', this.i + 1);
+        if (end === -1)
+            this.fail('unterminated byte sequence');
+        const b64 = this.text.slice(this.i + 1, end);
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64))
+            this.fail('bad base64 in byte sequence');
+        this.i = end + 1;
+        return Buffer.from(b64, 'base64');
+    }
+    boolean() {
+        const value = this.text.slice(this.i, this.i + 2);
+        if (value !== '?0' && value !== '?1')
+            this.fail('bad boolean');
+        this.i += 2;
+        return value === '?1';
+    }
+    token() {
+        const match = /^[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*/.exec(this.text.slice(this.i));
+        this.i += match[0].length;
+        return new Token(match[0]);
+    }
+    key() {
+        const match = /^[a-z*][a-z0-9_\-.*]*/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('expected a key');
+        this.i += match[0].length;
+        return match[0];
+    }
+    peek() {
+        return this.text[this.i] ?? '';
+    }
+    skip(chars) {
+        while (chars.includes(this.peek()) && this.i < this.text.length)
+            this.i++;
+    }
+    expect(c) {
+        if (this.peek() !== c)
+            this.fail(`expected "${c}"`);
+        this.i++;
+    }
+    fail(why) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `not a valid structured field (${why} at character ${this.i + 1})`);
+    }
+}
+/** Parses an RFC 8941 dictionary, e.g. a `Signature-Input` header. */
+function parseDictionary(text, header) {
     try {
-        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir);
+        return new Parser(text.trim()).dictionary();
     }
     catch (error) {
-        if (error.code === 'ENOENT')
-            return [];
+        if (error instanceof errors/* StintError */.Fp)
+            throw new errors/* StintError */.Fp(error.code, `${header}: ${error.message}`);
         throw error;
     }
-    const insecure = [];
-    for (const name of names.filter((n) => n.endsWith('.pem')).sort()) {
-        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
-        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file).catch(() => undefined);
-        if (info !== undefined && (info.mode & 0o077) !== 0)
-            insecure.push(file);
-    }
-    return insecure;
 }
+function serializeBareItem(value) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return (0,http_signature_base/* sfString */.P9)(value);
+    if (typeof value === 'boolean')
+        return value ? '?1' : '?0';
+    if (value instanceof Token)
+        return value.value;
+    return `:${value.toString('base64')}:`;
+}
+function serializeParams(params) {
+    return [...params]
+        .map(([key, value]) => (value === true ? `;${key}` : `;${key}=${serializeBareItem(value)}`))
+        .join('');
+}
+/** RFC 8941 §4.1 serialisation of an inner list, as `@signature-params` needs it. */
+function serializeInnerList(list) {
+    return `(${list.items.map((item) => `${serializeBareItem(item.value)}${serializeParams(item.params)}`).join(' ')})${serializeParams(list.params)}`;
+}
+
+;// CONCATENATED MODULE: ./src/verify/http-signature.ts
+
+
+
+
+
+
+
+
+
 /**
- * Whether a private key file's mode is safe to load. Never readable by others (world bits) and
- * never writable or executable by the group. Readable by the group only when the keys dir is
- * read-only for the broker (a mounted Secret, which the kubelet writes 0440 with `fsGroup`) and
- * the file's group is one of this process's own groups: then the group is the pod's, and a
- * broker that may not chmod could not fix the mode anyway.
+ * Verifies an RFC 9421 HTTP message signature: rebuilds the signature base from the request as
+ * received, checks the signature with the key named by `keyid` (its algorithm must match the
+ * signature's `alg`), its age (`created`, `expires`), that it covers the required components, and
+ * the RFC 9530 `Content-Digest` against the body. Throws StintError ERR_SIGNATURE_MISSING,
+ * ERR_SIGNATURE_MALFORMED, ERR_SIGNATURE_KEY_UNKNOWN, ERR_SIGNATURE_INVALID, ERR_SIGNATURE_EXPIRED or
+ * ERR_DIGEST_MISMATCH.
+ *
+ * @example
+ * await verifyHttpSignature({ method: req.method, url: `https://api.example.com${req.url}`, headers: req.headers, body,
+ *   keys: { 'ci-deploy': { alg: 'ed25519', key: publicKeyPem } } });
  */
-function privateKeyModeIsSafe(info, readOnlyDir) {
-    if ((info.mode & 0o077) === 0)
-        return true;
-    if (!readOnlyDir || (info.mode & 0o037) !== 0)
-        return false;
-    const groups = new Set([process.getgid?.(), ...(process.getgroups?.() ?? [])]);
-    return groups.has(info.gid);
-}
-async function loadPrivateKey(dir, entry, readOnlyDir = false) {
-    const file = privateKeyFile(dir, entry.kid);
-    let info;
+async function verifyHttpSignature(options) {
+    // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
+    const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
+    const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
+    const inputHeader = (0,verify_headers/* headerValue */.Z)(options.headers, 'Signature-Input');
+    const signatureHeader = (0,verify_headers/* headerValue */.Z)(options.headers, 'Signature');
+    if (inputHeader === undefined || signatureHeader === undefined) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MISSING', 'the request has no Signature-Input and Signature headers');
+    }
+    const inputs = parseDictionary(inputHeader, 'Signature-Input');
+    const signatures = parseDictionary(signatureHeader, 'Signature');
+    const label = options.label ?? [...inputs.keys()][0];
+    const input = label === undefined ? undefined : inputs.get(label);
+    const signatureMember = label === undefined ? undefined : signatures.get(label);
+    if (label === undefined || input === undefined || signatureMember === undefined) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MISSING', `no signature labelled ${label ?? '(none)'} in both Signature-Input and Signature`);
+    }
+    if (!isInnerList(input) || isInnerList(signatureMember) || !Buffer.isBuffer(signatureMember.value)) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: Signature-Input must be an inner list and Signature a byte sequence`);
+    }
+    const components = input.items.map((item) => {
+        if (typeof item.value !== 'string' || item.params.size > 0) {
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: only plain component names are supported, got ${serializeInnerList({ items: [item], params: new Map() })}`);
+        }
+        return item.value;
+    });
+    // RFC 9421 §2.5: a base with a component listed twice MUST fail; otherwise a signature over
+    // one list could be presented as covering another.
+    // One pass with a Set: a find/indexOf pair is quadratic in a list the client writes.
+    const listed = new Set();
+    const repeated = components.find((c) => listed.size === listed.add(c).size);
+    if (repeated !== undefined)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: component ${JSON.stringify(repeated)} is listed twice`);
+    const missing = (options.requiredComponents ?? profiles/* DEFAULT_COMPONENTS */.lp).filter((c) => !covers(components, c));
+    if (missing.length > 0)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
+    const keyid = stringParam(input.params, 'keyid', label);
+    // Own keys only: a keyid such as "constructor" or "__proto__" must not find Object's members.
+    const key = typeof options.keys === 'function'
+        ? await options.keys(keyid)
+        : keyid === undefined || !Object.hasOwn(options.keys, keyid)
+            ? undefined
+            : options.keys[keyid];
+    if (key === undefined)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_KEY_UNKNOWN', `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`);
+    if (!types/* HTTP_SIGNATURE_ALGS */.AO.includes(key.alg))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `unsupported alg ${key.alg} for keyid ${keyid}`);
+    const materials = keyMaterials(key, keyid);
+    const alg = stringParam(input.params, 'alg', label);
+    // The key decides the algorithm; a signature claiming another one is refused (no algorithm confusion).
+    if (alg !== undefined && alg !== key.alg)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
+    if (typeof options.url !== 'string')
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the URL as a string built from the request target as received (a URL object has already resolved its path)');
+    if (!URL.canParse(options.url))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)');
+    // @path, @query and @request-target are the request target as received, never decoded or
+    // resolved (RFC 9421 §2.2.6, §2.2.7): a signature over /public/status must not pass for
+    // /admin/%2e%2e/public/status, which a router may send to its /admin handler.
+    const target = (0,http_signature_base/* requestTarget */.t5)(options.url);
+    if (hasAmbiguousSegments(target.path))
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `the request path ${JSON.stringify(target.path.slice(0, 200))} has a dot-segment (. or .., also as %2e) or a backslash, which servers and routers resolve differently; no signature is accepted for it`);
+    const message = { method: options.method, url: new URL(options.url), target, headers: new Map() };
+    for (const component of components) {
+        if (component.startsWith('@'))
+            continue;
+        const value = (0,verify_headers/* headerValue */.Z)(options.headers, component);
+        if (value !== undefined)
+            message.headers.set(component, [value]);
+    }
+    let base;
     try {
-        info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file);
+        base = (0,http_signature_base/* signatureBase */.QP)(components, serializeInnerList(input), message);
     }
     catch (error) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} is missing; restore it or run \`stint keys rotate --now\``, {
+        if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_SIGNATURE_COMPONENT_MISSING')
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label}: ${error.message}`);
+        throw error;
+    }
+    if (!verifyBase(key.alg, materials, Buffer.from(base), signatureMember.value)) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`);
+    }
+    const now = Math.floor((options.now ?? Date.now)() / 1000);
+    const created = numberParam(input.params, 'created', label);
+    const expires = numberParam(input.params, 'expires', label);
+    if (created === undefined)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} has no created parameter, so its age cannot be checked`);
+    if (created > now + skew)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} was created ${created - now} s in the future (clock out of sync?)`);
+    if (now - created > maxAge)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `signature ${label} was created ${now - created} s ago, more than the ${maxAge} s allowed (a replay?)`);
+    if (expires !== undefined && now > expires + skew)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
+    if (components.includes('content-digest'))
+        checkContentDigest(options);
+    const nonce = stringParam(input.params, 'nonce', label);
+    if (options.seen !== undefined) {
+        // Last, so only a signature that passed everything else can fill the receiver's store.
+        if (nonce === undefined)
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} has no nonce, so a replay cannot be detected (the sender's profile needs nonce: true)`);
+        const keepUntil = Math.min(created + maxAge + skew, expires === undefined ? Number.POSITIVE_INFINITY : expires + skew);
+        if (await options.seen(nonce, keepUntil))
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_REPLAYED', `signature ${label} was already used (same nonce)`);
+    }
+    return {
+        label,
+        alg: key.alg,
+        created,
+        components,
+        ...(keyid === undefined ? {} : { keyid }),
+        ...(expires === undefined ? {} : { expires }),
+        ...(nonce === undefined ? {} : { nonce }),
+    };
+}
+/**
+ * A `.` or `..` segment (literal or percent-encoded) or a backslash. An HTTP client resolves them
+ * before sending, so a request that still has one was written by hand; the signer never signs such
+ * a path (src/signing/http-signature-base.ts), and refusing it here means what the signature
+ * names and what the router runs cannot differ by a path resolution.
+ */
+function hasAmbiguousSegments(path) {
+    if (path.includes('\\') || /%5c/i.test(path))
+        return true;
+    return path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+}
+function stringParam(params, name, label) {
+    const value = params.get(name);
+    if (value !== undefined && typeof value !== 'string')
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be a string`);
+    return value;
+}
+function numberParam(params, name, label) {
+    const value = params.get(name);
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value)))
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be an integer`);
+    return value;
+}
+/**
+ * The keys for one keyid, read before any signature is checked: a missing one (an unset
+ * variable), an empty secret or a public key Node cannot read is ERR_VERIFY_CONFIG naming it,
+ * never a raw TypeError nor a refusal that looks like the client's fault.
+ */
+function keyMaterials(key, keyid) {
+    const list = Array.isArray(key.key) ? key.key : [key.key];
+    const named = keyid === undefined ? 'the key found by the lookup' : `the key for keyid ${JSON.stringify(keyid)}`;
+    if (list.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${named} is an empty list`);
+    return list.map((material, i) => {
+        const name = list.length === 1 && !Array.isArray(key.key) ? named : `${named} [${i}]`;
+        if (material === undefined || material === null)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${String(material)}: check the variable it comes from`);
+        if (key.alg === 'hmac-sha256') {
+            if (typeof material === 'object' && 'type' in material && material.type === 'secret')
+                return material;
+            if (typeof material !== 'string' && !Buffer.isBuffer(material))
+                throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} must be the shared secret (a string or bytes)`);
+            const secret = typeof material === 'string' ? Buffer.from(material) : material;
+            if (secret.length === 0)
+                throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
+            return secret;
+        }
+        try {
+            return toPublicKey(material);
+        }
+        catch (error) {
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is not a public key Node can read: ${error.message}`, {
+                cause: error,
+            });
+        }
+    });
+}
+function verifyBase(alg, keys, base, signature) {
+    if (alg === 'hmac-sha256') {
+        // The MAC the signer would have made, by the signer's own function, compared in constant time;
+        // every secret is tried (no early exit), so the time taken does not say which one matched.
+        let matched = false;
+        for (const secret of keys)
+            if ((0,verify_headers/* bytesEqual */.O)((0,http_signature/* signBase */.f)('hmac-sha256', secret, base), signature))
+                matched = true;
+        return matched;
+    }
+    return keys.some((key) => verifyWith(alg, key, base, signature));
+}
+function verifyWith(alg, publicKey, base, signature) {
+    switch (alg) {
+        case 'ed25519':
+            return publicKey.asymmetricKeyType === 'ed25519' && (0,external_node_crypto_.verify)(null, base, publicKey, signature);
+        case 'ecdsa-p256-sha256':
+            return (publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' &&
+                (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature));
+        case 'rsa-pss-sha512':
+            // Like the others, a key of another type is a failed signature, not an OpenSSL error.
+            return ((publicKey.asymmetricKeyType === 'rsa' || publicKey.asymmetricKeyType === 'rsa-pss') &&
+                (0,external_node_crypto_.verify)('sha512', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature));
+        case 'rsa-v1_5-sha256':
+            return (publicKey.asymmetricKeyType === 'rsa' &&
+                (0,external_node_crypto_.verify)('sha256', base, { key: publicKey, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, signature));
+        case 'hmac-sha256':
+            return false;
+    }
+}
+function toPublicKey(key) {
+    if (typeof key === 'object' && 'type' in key && typeof key.export === 'function') {
+        const object = key;
+        return object.type === 'private' ? (0,external_node_crypto_.createPublicKey)(object) : object;
+    }
+    if (typeof key === 'string' && key.trim().startsWith('{'))
+        return (0,external_node_crypto_.createPublicKey)({ key: JSON.parse(key), format: 'jwk' });
+    if (typeof key === 'string' || Buffer.isBuffer(key))
+        return (0,external_node_crypto_.createPublicKey)(key);
+    return (0,external_node_crypto_.createPublicKey)({ key: key, format: 'jwk' });
+}
+/** RFC 9530: every sha-256 / sha-512 digest given must match the body; at least one must be given. */
+function checkContentDigest(options) {
+    const header = (0,verify_headers/* headerValue */.Z)(options.headers, 'Content-Digest');
+    if (header === undefined)
+        throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
+    if (options.body === undefined)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
+    const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
+    let checked = 0;
+    for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
+        if (algorithm !== 'sha-256' && algorithm !== 'sha-512')
+            continue;
+        const value = isInnerList(member) ? undefined : member.value;
+        if (!Buffer.isBuffer(value) || !(0,verify_headers/* bytesEqual */.O)((0,http_signature_base/* digestOf */.ol)(algorithm, body), value)) {
+            throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', `Content-Digest ${algorithm} does not match the body`);
+        }
+        checked++;
+    }
+    if (checked === 0)
+        throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', 'Content-Digest has no sha-256 or sha-512 digest');
+}
+/**
+ * Whether the signed components cover `required`: listed itself, or inside a wider component
+ * that was signed (`@target-uri` holds the scheme, authority, path and query;
+ * `@request-target` the path and query), so a stricter signer is not refused.
+ */
+function covers(components, required) {
+    if (components.includes(required))
+        return true;
+    if (['@scheme', '@authority', '@path', '@query'].includes(required) && components.includes('@target-uri'))
+        return true;
+    return ['@path', '@query'].includes(required) && components.includes('@request-target');
+}
+
+// EXTERNAL MODULE: ./src/lib/fetch-json.ts
+var fetch_json = __webpack_require__(6286);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var lib_http = __webpack_require__(1931);
+// EXTERNAL MODULE: ./src/lib/jwks-cache.ts
+var jwks_cache = __webpack_require__(2161);
+;// CONCATENATED MODULE: ./src/verify/jwt.ts
+
+
+
+
+
+
+/**
+ * Verifies a JWT from a `jwt` signing profile (or any JWT signed with known keys) with jose:
+ * signature, algorithm allow-list, `exp`/`iat`/`nbf`, issuer, audience, lifetime and `jti`
+ * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED.
+ *
+ * @example
+ * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });
+ */
+async function verifyJwt(token, options) {
+    if (options.keys.length === 0 || options.algorithms.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
+    const limits = {
+        maxLifetimeSec: secondsOption(options.maxLifetimeSec, 3600, 'verifyJwt: maxLifetimeSec', [1, ONE_DAY]),
+        clockToleranceSec: secondsOption(options.clockToleranceSec, 30, 'verifyJwt: clockToleranceSec', [0, 3600]),
+    };
+    const keys = trustedKeys(options.keys, options.algorithms);
+    const { decodeProtectedHeader, jwtVerify } = await __webpack_require__.e(/* import() */ 999).then(__webpack_require__.bind(__webpack_require__, 5380));
+    const verifyOptions = joseOptions(options, limits.clockToleranceSec);
+    let alg;
+    try {
+        alg = decodeProtectedHeader(token).alg;
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token is not a JWS (its header does not decode)', { cause: error });
+    }
+    if (typeof alg !== 'string' || !options.algorithms.includes(alg))
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is signed with ${typeof alg === 'string' ? alg : 'no alg'}, not one of the accepted ${options.algorithms.join(', ')}`);
+    // Only keys of the token's family are tried: an HS token against the HMAC secrets, any other
+    // against the public keys. A PEM is never an HMAC secret (trustedKeys), so a token MACed with a
+    // published public key cannot pass.
+    const candidates = keys.filter((key) => key.hmac === alg.startsWith('HS'));
+    if (candidates.length === 0)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is signed with ${alg}, and no trusted key is ${alg.startsWith('HS') ? 'an HMAC secret' : 'a public key'}`);
+    let lastError;
+    for (const { key } of candidates) {
+        try {
+            const { payload } = await jwtVerify(token, key, verifyOptions);
+            await checkPayload(payload, options, limits);
+            return payload;
+        }
+        catch (error) {
+            if (error instanceof errors/* StintError */.Fp)
+                throw error;
+            lastError = error;
+            // A signature mismatch, or a key of another type (EdDSA after ES256 during a rotation),
+            // is worth trying the next key for; anything else (expired, wrong audience) is final.
+            const code = error.code;
+            if (code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' &&
+                !(error instanceof TypeError || code === 'ERR_JOSE_NOT_SUPPORTED'))
+                break;
+        }
+    }
+    const { claimMismatch, notYetValid } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
+    const nowSec = (options.now?.() ?? Date.now()) / 1000;
+    const early = notYetValid(lastError, nowSec, limits.clockToleranceSec);
+    if (early !== undefined)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token ${early}`, { cause: lastError });
+    throw toStintError(lastError, claimMismatch(lastError, options));
+}
+/** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
+const DEFAULT_JWKS_MAX_AGE_SEC = 60;
+/** At most one JWKS fetch per URL in this window for unknown kids, whatever the tokens name. */
+const JWKS_REFETCH_INTERVAL_MS = 10_000;
+const JWKS_TIMEOUT_MS = 5_000;
+const JWKS_MAX_BYTES = 256 * 1024;
+const UNAVAILABLE = {
+    unreachable: 'ERR_JWKS_UNAVAILABLE',
+    tooLarge: 'ERR_JWKS_UNAVAILABLE',
+    invalid: 'ERR_JWKS_UNAVAILABLE',
+};
+const keyCache = (0,jwks_cache/* createKeyCache */.o)();
+/** A key set built once per fetched JWKS: importing keys for every token would be wasted work. */
+const localSets = new WeakMap();
+/**
+ * Verifies a stint access token against the broker's JWKS, with the same checks the broker
+ * makes (src/lib/stint-token.ts): `typ` at+jwt, ES256/EdDSA/RS256, issuer, audience, times with
+ * 60 s of skew, and the claims every stint token carries; then the scopes asked for.
+ * The JWKS is fetched on first use and again for an unknown `kid` (at most once per 10 s) or
+ * when older than `jwksMaxAgeSec` (default 60 s), so a key the broker dropped stops verifying
+ * within that time. It does not know about revocation; ask the broker's `/oauth2/introspect`
+ * when that matters.
+ * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
+ * ERR_TOKEN_EXPIRED, ERR_TOKEN_PROJECT, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
+ * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
+ *
+ * @example
+ * try {
+ *   const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ * } catch (error) {
+ *   const status = error.code === 'ERR_JWKS_UNAVAILABLE' ? 503 : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
+ * }
+ */
+async function verifyStintToken(token, options) {
+    const now = options.now ?? Date.now;
+    const local = options.jwks;
+    const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+    const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
+    if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
+    secondsOption(options.clockToleranceSec, 60, 'verifyStintToken: clockToleranceSec', [0, 3600]);
+    const http = options.http ?? lib_http/* httpRequest */.aj;
+    const key = async (header, jws) => {
+        const jwks = local ??
+            (await keyCache.keysFor(url, header.kid, now(), {
+                download: () => downloadJwks(url, http),
+                maxAgeMs: maxAgeSec * 1000,
+                minRefetchIntervalMs: JWKS_REFETCH_INTERVAL_MS,
+                // A dropped key must stop verifying: keys past their age are never used, even if the broker is down.
+                serveStale: false,
+                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${url} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
+            }));
+        return (await localSet(jwks))(header, jws);
+    };
+    // Loaded when first needed, so a receiver that only checks webhooks never loads jose.
+    const { STINT_TOKEN_ALGS, verifyStintAccessToken } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
+    let payload;
+    try {
+        payload = await verifyStintAccessToken(token, {
+            key,
+            issuer: options.issuer,
+            audience: options.audience,
+            algorithms: STINT_TOKEN_ALGS,
+            now,
+            ...(options.clockToleranceSec === undefined ? {} : { clockToleranceSec: options.clockToleranceSec }),
+            expiry: 'tolerant',
+        });
+    }
+    catch (error) {
+        if (error instanceof errors/* StintError */.Fp)
+            throw error;
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${error.message}`, { cause: error });
+    }
+    if (options.project !== undefined) {
+        const accepted = typeof options.project === 'string' ? [options.project] : options.project;
+        if (!accepted.includes(payload.project))
+            throw new errors/* StintError */.Fp('ERR_TOKEN_PROJECT', `stint token rejected: it is for project ${JSON.stringify(payload.project)}, not ${accepted.map((name) => JSON.stringify(name)).join(' or ')}`);
+    }
+    const granted = new Set(String(payload.scope).split(' '));
+    const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));
+    if (missing.length > 0)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_SCOPE', `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`);
+    return payload;
+}
+/** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */
+async function downloadJwks(url, http) {
+    const document = await (0,fetch_json/* fetchJsonObject */.U)(url, {
+        http,
+        timeoutMs: JWKS_TIMEOUT_MS,
+        maxBytes: JWKS_MAX_BYTES,
+        codes: UNAVAILABLE,
+    });
+    const jwks = document;
+    try {
+        await localSet(jwks);
+    }
+    catch (cause) {
+        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${url} did not answer a JWKS`, { cause });
+    }
+    return jwks;
+}
+async function localSet(jwks) {
+    let set = localSets.get(jwks);
+    if (!set) {
+        const { createLocalJWKSet } = await __webpack_require__.e(/* import() */ 999).then(__webpack_require__.bind(__webpack_require__, 5380));
+        set = createLocalJWKSet(jwks);
+        localSets.set(jwks, set);
+    }
+    return set;
+}
+function joseOptions(options, clockToleranceSec) {
+    return {
+        algorithms: [...options.algorithms],
+        requiredClaims: ['exp', 'iat'],
+        clockTolerance: clockToleranceSec,
+        ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+        ...(options.audience === undefined ? {} : { audience: options.audience }),
+        ...(options.subject === undefined ? {} : { subject: options.subject }),
+        ...(options.now === undefined ? {} : { currentDate: new Date(options.now()) }),
+    };
+}
+async function checkPayload(payload, options, limits) {
+    const nowSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
+    const tolerance = limits.clockToleranceSec;
+    // jose accepts an iat in the future; refused here, or exp - iat would not bound how long the token works.
+    if (payload.iat > nowSec + tolerance)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is issued in the future (iat ${payload.iat}, now ${nowSec})`);
+    const lifetime = payload.exp - Math.min(payload.iat, nowSec);
+    const max = limits.maxLifetimeSec;
+    if (lifetime > max)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);
+    if (options.seen !== undefined) {
+        if (typeof payload.jti !== 'string')
+            throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token has no jti, so a replay cannot be detected');
+        if (await options.seen(payload.jti, payload.exp))
+            throw new errors/* StintError */.Fp('ERR_TOKEN_REPLAYED', 'the token was already used (same jti)');
+    }
+}
+/**
+ * Each key typed once, by what it is rather than by the algorithms: a PEM (string or bytes), a
+ * JWK with another `kty` than `oct`, or an asymmetric KeyObject is a public key; a JWK `oct`, a
+ * secret KeyObject, or any other string or bytes is an HMAC secret. Typing by the algorithms
+ * would read a PEM public key as HMAC key bytes whenever only HS* are accepted, and anyone holding
+ * that published key could then make tokens that verify. A public key where only HS algorithms
+ * are accepted, an empty secret, or a missing key is ERR_VERIFY_CONFIG.
+ */
+function trustedKeys(keys, algorithms) {
+    const publicAccepted = algorithms.some((a) => !a.startsWith('HS'));
+    return keys.map((key, i) => {
+        const name = `verifyJwt: keys[${i}]`;
+        const typed = typeKey(key, name);
+        // (An HMAC secret with no HS algorithm accepted is never tried: that refuses, it cannot forge.)
+        if (!typed.hmac && !publicAccepted)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a public key (PEM, JWK or KeyObject), which cannot verify ${algorithms.join(', ')}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`);
+        return typed;
+    });
+}
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
+function typeKey(key, name) {
+    if (key === undefined || key === null)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${String(key)}: check the variable it comes from`);
+    if (typeof key === 'string' || key instanceof Uint8Array) {
+        const text = typeof key === 'string' ? key : Buffer.from(key).toString('latin1');
+        const trimmed = text.trim();
+        // A PEM block anywhere is a key, as OpenSSL reads it: `openssl x509 -text` and PKCS#12 exports
+        // put text before the block, and such a file taken for an HMAC secret would verify forgeries.
+        if (PEM_BLOCK.test(text))
+            return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_.createPublicKey)(text), name) };
+        if (trimmed.startsWith('{')) {
+            const jwk = parseJwk(trimmed);
+            // A JSON text that is an `oct` JWK stays the secret as written: stint's own HS signer MACs
+            // with the text of the variable, so reading its `k` here would refuse stint's tokens.
+            if (jwk !== undefined && jwk.kty !== 'oct')
+                return typeKey(jwk, name);
+        }
+        if (text.length === 0)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
+        return { hmac: true, key: typeof key === 'string' ? new Uint8Array(Buffer.from(key)) : key };
+    }
+    if (typeof key !== 'object')
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a ${typeof key}, not a key`);
+    if ('asymmetricKeyType' in key || 'symmetricKeySize' in key) {
+        const object = key;
+        if (object.type === 'secret')
+            return { hmac: true, key: object };
+        return { hmac: false, key: object.type === 'private' ? (0,external_node_crypto_.createPublicKey)(object) : object };
+    }
+    const jwk = key;
+    if (jwk.kty === 'oct') {
+        const secret = Buffer.from(typeof jwk.k === 'string' ? jwk.k : '', 'base64url');
+        if (secret.length === 0)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a JWK oct with an empty k`);
+        return { hmac: true, key: (0,external_node_crypto_.createSecretKey)(secret) };
+    }
+    return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' }), name) };
+}
+function parseJwk(text) {
+    try {
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' && typeof value.kty === 'string'
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function publicKeyOf(parse, name) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is not a key Node can read: ${error.message}`, {
             cause: error,
         });
     }
-    if (!privateKeyModeIsSafe(info, readOnlyDir)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_INSECURE', readOnlyDir
-            ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
-            : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
-    }
-    const pem = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
-    // Extractable: the signer turns it into a node:crypto KeyObject (src/lib/jws-crypto.ts), which
-    // Node refuses to do quietly for a non-extractable key (DEP0204 on Node 24), and a KeyObject in
-    // this process can be exported anyway. The export here proves the key is the one the manifest publishes.
-    const key = await (0,jose__WEBPACK_IMPORTED_MODULE_10__/* .importPKCS8 */ .Lf)(pem, entry.alg, { extractable: true });
-    const derived = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(key));
-    if ((await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(derived, 'sha256')) !== entry.kid) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_CORRUPT', `${file} does not hold the private key of ${entry.kid}`);
-    }
-    return key;
+}
+/**
+ * jose's error codes become ours for verifyJwt (which takes its keys directly, so no JWKS is
+ * fetched); the message says what failed, never the token.
+ */
+function toStintError(error, mismatch) {
+    const code = error?.code;
+    const detail = error instanceof Error ? error.message : String(error);
+    if (code === 'ERR_JWT_EXPIRED')
+        return new errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'the token has expired', { cause: error });
+    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', {
+            cause: error,
+        });
+    if (mismatch !== undefined)
+        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token's ${mismatch}`, { cause: error });
+    return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
 }
 
-
-/***/ }),
-
-/***/ 8844:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   M: () => (/* binding */ openConfiguredKeySet),
-/* harmony export */   a: () => (/* binding */ rotateConfiguredKeysNow)
-/* harmony export */ });
-/* harmony import */ var _keyset_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33);
+;// CONCATENATED MODULE: ./src/verify/mcp.ts
 
 /**
- * The token-signing key set the config names: files in `keys.dir`, or a PKCS#11 token when
- * `keys.pkcs11` is set (loaded only then, so file-key brokers never load the native binding).
+ * The scopes an MCP request needs (docs/mcp.md#scopes-to-tools): `tools/call` needs the scopes
+ * of the tool it names; every request needs `base`. Works on one JSON-RPC message or a batch, as
+ * the Streamable HTTP transport receives them (the parsed body of the POST).
+ *
+ * A body that is not parsed JSON (undefined: the guard runs before the body parser, or in
+ * Fastify's onRequest; a string or bytes: another parser) throws ERR_VERIFY_CONFIG, which the
+ * guard turns into a 500: the scopes cannot be known, so the request is not let through.
+ *
+ * A tool missing from `tools` needs only `base`, so list every tool: declare each tool's scopes
+ * where the tool is registered and build this map from the same table (examples/mcp-server does).
  *
  * @example
- * const keySet = await openConfiguredKeySet(config.keys, { env: process.env });
+ * const scopes = mcpToolScopes({ query: ['read'], deploy: ['deploy'] });
+ * app.post('/mcp', express.json(), resource.express((req) => scopes(req.body)), handle);
  */
-async function openConfiguredKeySet(keys, options) {
-    const schedule = {
-        algorithm: keys.algorithm,
-        rotateEverySec: keys.rotate_every,
-        graceSec: keys.grace,
-        ...(options.now ? { now: options.now } : {}),
-        ...(options.readOnly ? { readOnly: true } : {}),
-        ...(options.onChange ? { onChange: options.onChange } : {}),
+function mcpToolScopes(tools, base = []) {
+    return (body) => {
+        // A body not parsed yet (undefined) or parsed as bytes or text holds no tools/call this can
+        // see, and treating it as "no tool" would let a tools/call through with the base scopes only.
+        if (body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `mcpToolScopes needs the parsed JSON body, got ${body === undefined ? 'undefined' : typeof body === 'string' ? 'a string' : 'bytes'}: mount the guard after the JSON body parser (express.json()), and in Fastify as a preHandler hook, not onRequest (the body is not parsed there yet)`);
+        const needed = new Set(base);
+        for (const message of Array.isArray(body) ? body : [body]) {
+            if (message === null || typeof message !== 'object')
+                continue;
+            const { method, params } = message;
+            if (method !== 'tools/call' || typeof params?.name !== 'string')
+                continue;
+            if (!Object.hasOwn(tools, params.name))
+                continue;
+            for (const scope of tools[params.name] ?? [])
+                needed.add(scope);
+        }
+        return [...needed];
     };
-    if (keys.pkcs11 !== undefined) {
-        const { openPkcs11KeySet } = await __webpack_require__.e(/* import() */ 396).then(__webpack_require__.bind(__webpack_require__, 5396));
-        return openPkcs11KeySet({ ...schedule, pkcs11: keys.pkcs11, env: options.env });
-    }
-    return (0,_keyset_js__WEBPACK_IMPORTED_MODULE_0__/* .openKeySet */ .e6)({
-        ...schedule,
-        dir: keys.dir,
-        ...(options.detectReadOnlyDir ? { detectReadOnlyDir: true } : {}),
-    });
-}
-/**
- * `stint keys rotate --now` for either kind of key set: a new key signs at once, every other is
- * dropped (and destroyed) at once. For file keys this works on a damaged keys dir too.
- */
-async function rotateConfiguredKeysNow(keys, env) {
-    if (keys.pkcs11 === undefined)
-        return (0,_keyset_js__WEBPACK_IMPORTED_MODULE_0__/* .rotateKeysNow */ .Cb)({ dir: keys.dir, algorithm: keys.algorithm });
-    const keySet = await openConfiguredKeySet(keys, { env, readOnly: true });
-    return keySet.rotate({ now: true });
 }
 
-
-/***/ }),
-
-/***/ 3558:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   JU: () => (/* binding */ cryptoKeySigner),
-/* harmony export */   Vl: () => (/* binding */ signCompactJws),
-/* harmony export */   i9: () => (/* binding */ ecdsaDer)
-/* harmony export */ });
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
-/* harmony import */ var _lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7993);
+// EXTERNAL MODULE: ./src/lib/fingerprint.ts
+var fingerprint = __webpack_require__(1371);
+;// CONCATENATED MODULE: ./src/verify/protected-resource.ts
 
 
+
+
+
+/** RFC 9728 §3: the metadata's well-known name, inserted between the host and the resource's path. */
+const WELL_KNOWN = '/.well-known/oauth-protected-resource';
 /**
- * A signer over a private key held in this process (a file key; imported extractable, since Node 24
- * deprecates making a KeyObject of a non-extractable one). It
- * signs with node:crypto on the calling thread (src/lib/jws-crypto.ts): a WebCrypto signature is
- * a thread-pool job and a promise, which cost the broker more than the signature.
+ * The resource-server side of stint (docs/mcp.md): RFC 9728 Protected Resource Metadata naming
+ * the broker as authorization server, and a guard that accepts a stint token only for this
+ * `resource` (its `aud`), with the scopes a route or MCP tool needs, for node:http, Express and
+ * Fastify. A request without a token is 401 with `WWW-Authenticate: Bearer resource_metadata="…"`,
+ * so an MCP client (or any RFC 9728 client) finds the broker by itself; a bad, expired or revoked
+ * token is 401 `invalid_token`; a missing scope is 403 `insufficient_scope` with `scope="…"`.
  *
  * @example
- * const signer = cryptoKeySigner(kid, 'ES256', await importPKCS8(pem, 'ES256', { extractable: true }));
+ * const mcp = protectedResource({ resource: 'https://mcp.internal.example.com/mcp',
+ *   issuer: 'https://stint.example.com', scopesSupported: ['read', 'deploy'] });
+ * http.createServer(async (req, res) => {
+ *   if (mcp.serveMetadata(req, res)) return;
+ *   const claims = await mcp.authorize(req, res, ['read']);
+ *   if (!claims) return; // answered 401/403
+ *   res.end(`hello ${claims.ci?.repository}`);
+ * });
  */
-function cryptoKeySigner(kid, alg, key) {
-    const keyObject = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_1__/* .keyObjectOf */ ._z)(key);
+function protectedResource(options) {
+    const resourceUrl = parseResource(options.resource);
+    const issuer = options.issuer;
+    const path = resourceUrl.pathname === '/' ? '' : resourceUrl.pathname.replace(/\/+$/, '');
+    const metadataPath = `${WELL_KNOWN}${path}`;
+    const metadataUrl = `${resourceUrl.origin}${metadataPath}`;
+    const http = options.http ?? lib_http/* httpRequest */.aj;
+    const document = {
+        resource: options.resource,
+        authorization_servers: [issuer],
+        ...(options.scopesSupported ? { scopes_supported: [...options.scopesSupported] } : {}),
+        // Tokens in the Authorization header only: a token in a query string ends up in access logs.
+        bearer_methods_supported: ['header'],
+        ...(options.resourceName ? { resource_name: options.resourceName } : {}),
+        ...(options.resourceDocumentation ? { resource_documentation: options.resourceDocumentation } : {}),
+    };
+    const metadataText = JSON.stringify(document);
+    const refuse = (status, error, description, scopes) => {
+        const headers = { 'cache-control': 'no-store' };
+        if (status === 401 || status === 403)
+            headers['www-authenticate'] = challenge(metadataUrl, error, description, scopes);
+        if (status === 503)
+            headers['retry-after'] = '5';
+        return {
+            ok: false,
+            status,
+            headers,
+            body: { error: error ?? 'invalid_token', error_description: description },
+        };
+    };
+    for (const scope of options.scopesSupported ?? [])
+        checkScopeToken(scope, 'scopesSupported');
+    // A missing key would be sent as "Bearer undefined", and every request would fail as if the
+    // broker were down; say so now, where the cause is.
+    if (options.introspection !== undefined) {
+        const apiKey = options.introspection.apiKey;
+        if (typeof apiKey !== 'string' || apiKey.trim() === '')
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`);
+    }
+    // Numbers checked now, not on the first request: NaN from an unset variable is a set-up error.
+    secondsOption(options.clockToleranceSec, 60, 'protectedResource: clockToleranceSec', [0, 3600]);
+    secondsOption(options.jwksMaxAgeSec, 60, 'protectedResource: jwksMaxAgeSec', [0, ONE_DAY]);
+    const timeoutMs = options.introspection?.timeoutMs;
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.timeoutMs must be a number of milliseconds from 1 to 60000, got ${String(timeoutMs)}`);
+    const check = async (authorization, scopes = []) => {
+        const required = [...scopes];
+        for (const scope of required)
+            checkScopeToken(scope, 'a required scope');
+        const record = { outcome: 'refused', status: 401, required_scopes: required };
+        const decided = (decision) => {
+            record.status = decision.ok ? 200 : decision.status;
+            if (decision.ok)
+                record.outcome = 'allowed';
+            else if (record.error === undefined)
+                record.error = decision.body.error;
+            options.onAccess?.(record);
+            return decision;
+        };
+        const fields = typeof authorization === 'string' ? [authorization] : [...(authorization ?? [])];
+        // Two Authorization fields: a proxy in front may have judged by the other one.
+        if (fields.length > 1) {
+            record.code = 'ERR_AUTHORIZATION_REPEATED';
+            return decided(refuse(400, 'invalid_request', 'send one Authorization header, not several', required));
+        }
+        const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(fields[0] ?? '');
+        if (!match && /^Bearer(?: |$)/i.test(fields[0] ?? '')) {
+            // RFC 6750 §3.1: Bearer credentials that are malformed are a bad request, not a missing token.
+            record.code = 'ERR_AUTHORIZATION_MALFORMED';
+            return decided(refuse(400, 'invalid_request', 'the Authorization header is not "Bearer <token>" with one token', required));
+        }
+        if (!match) {
+            // RFC 6750 §3.1: a request without credentials gets the challenge, without an error code.
+            record.code = 'ERR_TOKEN_MISSING';
+            return decided(refuse(401, undefined, 'this service needs a stint token: Authorization: Bearer …', required));
+        }
+        const token = match[1];
+        record.token_fingerprint = (0,fingerprint/* fingerprint */.R)(token);
+        let claims;
+        try {
+            const { resource: _resource, scopesSupported, introspection, onAccess, ...verifyOptions } = options;
+            claims = await verifyStintToken(token, { ...verifyOptions, audience: options.resource, http });
+        }
+        catch (error) {
+            if (!(error instanceof errors/* StintError */.Fp) || error.code === 'ERR_VERIFY_CONFIG')
+                throw error;
+            record.code = error.code;
+            record.reason = error.message;
+            if (error.code === 'ERR_JWKS_UNAVAILABLE')
+                return decided(refuse(503, 'temporarily_unavailable', "the service cannot check tokens now (the broker's keys are unavailable)", required));
+            return decided(refuse(401, 'invalid_token', error.message, required));
+        }
+        Object.assign(record, {
+            jti: claims.jti,
+            project: claims.project,
+            sub: claims.sub,
+            client_id: claims.client_id,
+            scope: claims.scope,
+            ...(claims.ci ? { ci: claims.ci } : {}),
+        });
+        if (options.introspection) {
+            const active = await isActive(token, issuer, options.introspection, http).catch((error) => error);
+            if (active instanceof IntrospectionRefused) {
+                // The broker answered, and refused this service's key: retrying will not help, and
+                // "the broker does not answer" would send whoever reads the log the wrong way.
+                record.code = 'ERR_INTROSPECTION_REFUSED';
+                record.reason = active.message;
+                return decided(refuse(500, 'server_error', 'the service cannot check tokens: the broker refused its introspection API key (a set-up error on this service)', required));
+            }
+            if (active instanceof Error || active === undefined) {
+                record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
+                record.reason = active instanceof Error ? active.message : 'no answer';
+                return decided(refuse(503, 'temporarily_unavailable', 'the service cannot check tokens now (the broker does not answer)', required));
+            }
+            if (!active) {
+                record.code = 'ERR_TOKEN_INACTIVE';
+                const description = 'the broker says the token is not active (revoked); request a new one';
+                record.reason = description;
+                return decided(refuse(401, 'invalid_token', description, required));
+            }
+        }
+        // After introspection: a revoked token is 401 invalid_token whatever scope it lacks (RFC 6750 §3.1).
+        const granted = new Set(claims.scope.split(' '));
+        const missing = required.filter((scope) => !granted.has(scope));
+        if (missing.length > 0) {
+            record.code = 'ERR_TOKEN_SCOPE';
+            const description = `the token lacks scope ${missing.join(' ')} (it has: ${claims.scope || 'none'})`;
+            record.reason = description;
+            return decided(refuse(403, 'insufficient_scope', description, required));
+        }
+        return decided({ ok: true, claims, token, scopes: required });
+    };
+    const authorize = async (req, res, scopes) => {
+        const required = typeof scopes === 'function' ? await scopes(req) : (scopes ?? []);
+        const decision = await check(authorizationFields(req), required);
+        if (decision.ok)
+            return decision.claims;
+        const text = JSON.stringify(decision.body);
+        res.writeHead(decision.status, {
+            ...decision.headers,
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': String(Buffer.byteLength(text)),
+        });
+        res.end(text);
+        return undefined;
+    };
     return {
-        kid,
-        alg,
-        async sign(data) {
-            return (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_1__/* .signJws */ .GM)(alg, keyObject, data);
+        resource: options.resource,
+        metadataPath,
+        metadataUrl,
+        metadata: () => JSON.parse(metadataText),
+        serveMetadata(req, res) {
+            if (req.method !== 'GET' && req.method !== 'HEAD')
+                return false;
+            if (new URL(req.url ?? '/', 'http://resource.invalid').pathname !== metadataPath)
+                return false;
+            res.writeHead(200, {
+                'content-type': 'application/json; charset=utf-8',
+                'content-length': String(Buffer.byteLength(metadataText)),
+                'cache-control': 'public, max-age=300',
+                // Public by design (RFC 9728): browser-based MCP clients read it across origins.
+                'access-control-allow-origin': '*',
+            });
+            res.end(req.method === 'HEAD' ? undefined : metadataText);
+            return true;
+        },
+        check,
+        authorize,
+        express(scopes) {
+            return (req, res, next) => {
+                authorize(req, res, scopes).then((claims) => {
+                    if (claims === undefined)
+                        return;
+                    req.stint = claims;
+                    next();
+                }, next);
+            };
+        },
+        fastify(scopes) {
+            return async (request, reply) => {
+                const required = typeof scopes === 'function' ? await scopes(request) : (scopes ?? []);
+                const decision = await check(authorizationFields(request.raw), required);
+                if (decision.ok) {
+                    request.stint = decision.claims;
+                    return;
+                }
+                await reply.code(decision.status).headers(decision.headers).send(decision.body);
+            };
         },
     };
 }
 /**
- * A compact JWS (`header.payload.signature`) over JSON header and claims, signed by `signer`; the
- * header's `alg` and `kid` are the signer's.
- *
- * @example
- * const jwt = await signCompactJws(signer, { typ: 'at+jwt' }, { sub: 'repo:acme/warehouse:ref:refs/heads/main' });
+ * `Bearer resource_metadata="…"`, with `error`, `error_description` and `scope` when they apply
+ * (RFC 6750 §3, RFC 9728 §5.1). Quoted values may not hold `"` or `\` (RFC 6750 §3), so those
+ * and anything outside printable ASCII are replaced.
  */
-async function signCompactJws(signer, header, claims) {
-    const protectedHeader = { ...header, alg: signer.alg, kid: signer.kid };
-    const input = `${base64url(JSON.stringify(protectedHeader))}.${base64url(JSON.stringify(claims))}`;
-    const signature = await signer.sign(Buffer.from(input, 'ascii'));
-    return `${input}.${Buffer.from(signature).toString('base64url')}`;
-}
-function base64url(text) {
-    return Buffer.from(text, 'utf8').toString('base64url');
-}
-/**
- * A JWS ECDSA signature (r‖s, each `size` bytes) as the DER `Ecdsa-Sig-Value` X.509 carries.
- *
- * @example
- * const der = ecdsaDer(await signer.sign(tbs)); // for a certificate's signatureValue
- */
-function ecdsaDer(raw, size = 32) {
-    if (raw.length !== size * 2) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_SIGNER_FAILED', `an ECDSA signature of ${raw.length} bytes is not r‖s of ${size} each`);
+function challenge(metadataUrl, error, description, scopes) {
+    const params = [];
+    if (error !== undefined) {
+        params.push(`error="${error}"`, `error_description="${description.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`);
     }
-    const integer = (bytes) => {
-        let start = 0;
-        while (start < bytes.length - 1 && bytes[start] === 0)
-            start += 1;
-        const body = Buffer.from(bytes.subarray(start));
-        const value = (body[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body;
-        return Buffer.concat([Buffer.from([0x02, value.length]), value]);
-    };
-    const content = Buffer.concat([integer(raw.subarray(0, size)), integer(raw.subarray(size))]);
-    return Buffer.concat([Buffer.from([0x30, content.length]), content]);
+    if (scopes.length > 0)
+        params.push(`scope="${scopes.join(' ')}"`);
+    params.push(`resource_metadata="${metadataUrl}"`);
+    return `Bearer ${params.join(', ')}`;
 }
+/** RFC 6749 §3.3 scope-token (NQCHAR), so a scope can go into the challenge's `scope="…"` as it is. */
+function checkScopeToken(scope, what) {
+    if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${what} ${JSON.stringify(scope)} is not an OAuth scope token (RFC 6749 §3.3: printable ASCII, no space, " or \\)`);
+}
+function parseResource(resource) {
+    let url;
+    try {
+        url = new URL(resource);
+    }
+    catch {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${JSON.stringify(resource)} is not an absolute URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${resource} must be an https URL`);
+    if (url.search !== '' || url.hash !== '' || resource.includes('#'))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${resource} must have no query or fragment (RFC 9728 §1.2, RFC 8707 §2)`);
+    return url;
+}
+/** Every Authorization field of the request (Node keeps only the first in `headers`). */
+function authorizationFields(req) {
+    return req.headersDistinct?.authorization ?? req.headers.authorization;
+}
+async function isActive(token, issuer, introspection, http) {
+    const response = await http({
+        url: `${issuer.replace(/\/+$/, '')}/oauth2/introspect`,
+        method: 'POST',
+        headers: {
+            authorization: `Bearer ${introspection.apiKey}`,
+            'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ token }).toString(),
+        timeoutMs: introspection.timeoutMs ?? 5_000,
+    });
+    if (response.status === 401 || response.status === 403)
+        throw new IntrospectionRefused(response.status);
+    if (response.status !== 200)
+        throw new Error(`the broker answered ${response.status} to introspection`);
+    const body = JSON.parse(response.text());
+    return body.active === true;
+}
+/** The broker refused the API key itself (401/403), as opposed to not answering. */
+class IntrospectionRefused extends Error {
+    constructor(status) {
+        super(`the broker refused the introspection API key (HTTP ${status}): it is wrong, expired or revoked; check introspection.apiKey (\`stint keys list-api-keys --project P\`, or create a new one)`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/verify/index.ts
+/**
+ * The receiving side of every signing profile, as a library a server imports: webhook HMACs,
+ * RFC 9421 HTTP message signatures, JWTs, and stint access tokens via the broker's JWKS; and the
+ * resource-server side (RFC 9728 metadata, the Bearer challenge, a guard for node:http, Express
+ * and Fastify, scopes per MCP tool).
+ * Every refusal is a StintError with a stable code (ERR_SIGNATURE_*, ERR_DIGEST_MISMATCH, ERR_TOKEN_*).
+ */
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 2896:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  P: () => (/* binding */ SignJWT)
+});
+
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+var base64url = __webpack_require__(1445);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/jws_algorithms.js
+var jws_algorithms = __webpack_require__(8109);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+var validate = __webpack_require__(7784);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+var errors = __webpack_require__(5674);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+var buffer_utils = __webpack_require__(7410);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/key.js
+var lib_key = __webpack_require__(7859);
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_sign.js
+
+
+
+
+
+
+async function createSignature(input, key, rejectUnencoded) {
+  let [payload, protectedHeader, unprotectedHeader, crit] = input, encodedProtectedHeader = "";
+  if (protectedHeader !== void 0) {
+    const normalized = (0,validate/* serializeJoseHeader */.ji)(errors/* JWSInvalid */.Ye, protectedHeader);
+    protectedHeader = normalized[0], encodedProtectedHeader = (0,base64url/* encode */.l)(normalized[1]);
+  }
+  if (unprotectedHeader !== void 0 && (unprotectedHeader = (0,validate/* serializeJoseHeader */.ji)(errors/* JWSInvalid */.Ye, unprotectedHeader)[0]), !protectedHeader && !unprotectedHeader)
+    throw new errors/* JWSInvalid */.Ye("either setProtectedHeader or setUnprotectedHeader must be called before #sign()");
+  if (!(0,validate/* isDisjoint */.fz)(protectedHeader, unprotectedHeader))
+    throw new errors/* JWSInvalid */.Ye("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...unprotectedHeader };
+  (0,validate/* validateCritDuplicates */.BU)(errors/* JWSInvalid */.Ye, protectedHeader);
+  const b64 = (0,validate/* validateB64 */.J0)(protectedHeader, (0,validate/* validateCrit */.nI)(errors/* JWSInvalid */.Ye, validate/* JWS_RECOGNIZED */.qc, crit, protectedHeader, joseHeader));
+  b64 || rejectUnencoded?.();
+  const { alg } = joseHeader;
+  if (typeof alg != "string" || !alg)
+    throw new errors/* JWSInvalid */.Ye('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  const entry = (0,jws_algorithms/* jwsAlgorithm */.q)(alg);
+  let encodedPayload = "", signingPayload = payload, signingInput;
+  if (b64) {
+    const encodedPayloadCache = input[4];
+    encodedPayloadCache ? (encodedPayload = encodedPayloadCache[0] ??= (0,base64url/* encode */.l)(payload), signingPayload = encodedPayloadCache[1] ??= (0,buffer_utils/* encode */.lF)(encodedPayload)) : (encodedPayload = (0,base64url/* encode */.l)(payload), signingInput = buffer_utils/* encoder */.Rd.encode(`${encodedProtectedHeader}.${encodedPayload}`));
+  }
+  signingInput ??= (0,buffer_utils/* concat */.xW)((0,buffer_utils/* encode */.lF)(encodedProtectedHeader), (0,buffer_utils/* encode */.lF)("."), signingPayload);
+  const signingKey = await (0,lib_key/* rawKey */.GK)(await (0,lib_key/* prepareKey */.dT)(entry, key, "sign"), entry.subtle, "sign");
+  entry.minRsaBits && (0,lib_key/* checkModulusLength */.or)(entry.alg, signingKey);
+  const jws = {
+    signature: (0,base64url/* encode */.l)(new Uint8Array(await crypto.subtle.sign(entry.signing, signingKey, signingInput))),
+    payload: encodedPayload
+  };
+  return protectedHeader && (jws.protected = encodedProtectedHeader), unprotectedHeader && (jws.header = unprotectedHeader), [jws, b64];
+}
+async function createCompactSignature(payload, protectedHeader, crit, key, rejectUnencoded) {
+  const [jws] = await createSignature([payload, protectedHeader, void 0, crit], key, rejectUnencoded);
+  return `${jws.protected}.${jws.payload}.${jws.signature}`;
+}
+
+
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/jwt_claims_set.js
+var jwt_claims_set = __webpack_require__(5526);
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js
+
+
+
+
+const SignJWT_base = jwt_claims_set/* JWTClaimsBuilder */.cE;
+class SignJWT extends SignJWT_base {
+  #protectedHeader;
+  setProtectedHeader(protectedHeader) {
+    return (0,validate/* assertNotSet */.ac)(this.#protectedHeader, "setProtectedHeader"), this.#protectedHeader = protectedHeader, this;
+  }
+  async sign(key, options) {
+    return createCompactSignature((0,jwt_claims_set/* jwtClaimsSetBytes */._g)(this), this.#protectedHeader, options?.crit, key, () => {
+      throw new errors/* JWTInvalid */.Dp("JWTs MUST NOT use unencoded payload");
+    });
+  }
+}
+
 
 
 /***/ })

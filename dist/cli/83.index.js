@@ -333,7 +333,12 @@ function checkHeader(header) {
         }
     }
     if ('crit' in header) {
-        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${JSON.stringify(header.crit)}) that stint does not understand`);
+        // Only a list of names is quoted, each cut short: a caller may nest crit thousands deep.
+        const crit = header.crit;
+        if (!Array.isArray(crit) || !crit.every((name) => typeof name === 'string'))
+            throw invalidToken('ERR_TOKEN_CRIT', 'token header crit must be an array of strings');
+        const listed = `[${crit.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs).join(',')}${crit.length > 5 ? ',…' : ''}]`;
+        throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${listed}) that stint does not understand`);
     }
     if ('kid' in header && typeof header.kid !== 'string')
         throw invalidToken('ERR_TOKEN_MALFORMED', 'token header kid is not a string');
@@ -395,7 +400,15 @@ function checkAudience(payload, provider) {
     const aud = payload.aud;
     const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
     if (!audiences.includes(provider.audience)) {
-        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${JSON.stringify(aud ?? null)} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+        // Strings only are quoted, each cut short: aud is the issuer's, but never trusted to be small or flat.
+        const quoted = typeof aud === 'string'
+            ? (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs)(aud)
+            : audiences.length > 0
+                ? `[${audiences.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs).join(',')}${audiences.length > 5 ? ',…' : ''}]`
+                : aud === undefined
+                    ? 'null'
+                    : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
+        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${quoted} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
     }
 }
 /** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
@@ -628,6 +641,21 @@ var jwks_cache = __webpack_require__(2161);
 
 
 
+/**
+ * A token's `kid` is not in the issuer's keys, and the broker may not ask the issuer again for
+ * `retryAfterSec` (or could not reach it): the key may be one the issuer has just published, so
+ * the answer is "retry then" (503), not a refusal the job cannot recover from.
+ */
+class KidNotYetFetched extends errors/* StintError */.Fp {
+    retryAfterSec;
+    reason;
+    constructor(issuer, retryAfterSec, reason) {
+        super('ERR_TOKEN_KEY_PENDING', `no signing key of ${issuer} matches the token's kid yet; the broker asks ${issuer} for its keys again within ${retryAfterSec} s: retry then`);
+        this.name = 'KidNotYetFetched';
+        this.retryAfterSec = retryAfterSec;
+        this.reason = reason;
+    }
+}
 const ISSUER_CODES = {
     unreachable: 'ERR_ISSUER_UNREACHABLE',
     tooLarge: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
@@ -676,13 +704,42 @@ function createJwksCache(options = {}) {
             keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null),
         };
     }
+    // By issuer, as the key cache keys its entries.
+    const logs = new Map();
+    const logOf = (issuer) => {
+        let log = logs.get(issuer);
+        if (log === undefined) {
+            log = { started: 0, settled: 0, ok: 0, attemptedAt: 0 };
+            logs.set(issuer, log);
+        }
+        return log;
+    };
+    async function logged(provider) {
+        const log = logOf(provider.issuer);
+        const number = ++log.started;
+        log.attemptedAt = now();
+        try {
+            const jwks = await download(provider);
+            log.ok = number;
+            log.okKeys = jwks;
+            log.failure = undefined;
+            return jwks;
+        }
+        catch (error) {
+            log.failure = error.message;
+            throw error;
+        }
+        finally {
+            log.settled = number;
+        }
+    }
     // One source per provider config (a reload makes new ones), not one per exchange.
     const sources = new WeakMap();
     const sourceOf = (provider) => {
         let source = sources.get(provider);
         if (source === undefined) {
             source = {
-                download: () => download(provider),
+                download: () => logged(provider),
                 maxAgeMs,
                 minRefetchIntervalMs,
                 serveStale: true,
@@ -694,8 +751,23 @@ function createJwksCache(options = {}) {
         return source;
     };
     return {
-        keysFor(provider, kid) {
-            return cache.keysFor(provider.issuer, kid, now(), sourceOf(provider));
+        async keysFor(provider, kid) {
+            const log = logOf(provider.issuer);
+            // A fetch under way when the token came counts as made for it (the cache waits for it).
+            const fresh = log.started > log.settled ? log.started : log.started + 1;
+            const jwks = await cache.keysFor(provider.issuer, kid, now(), sourceOf(provider));
+            if (kid === undefined || jwks.keys.some((key) => key.kid === kid))
+                return jwks;
+            // Keys fetched for this token lack its kid: it does not exist (the caller answers 401).
+            if (log.ok >= fresh && jwks === log.okKeys)
+                return jwks;
+            // Held back by the interval, or the issuer could not be asked: no fetch can say yet. A
+            // flood of made-up kids still makes at most one fetch per interval (the key cache's rule).
+            const waitMs = log.attemptedAt + minRefetchIntervalMs - now();
+            const retryAfterSec = Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.max(1, Math.ceil(minRefetchIntervalMs / 1000)));
+            throw new KidNotYetFetched(provider.issuer, retryAfterSec, log.failure !== undefined && log.settled >= fresh
+                ? `kid not in the keys of ${provider.issuer}, which could not be fetched again: ${log.failure}`
+                : `kid not in the keys of ${provider.issuer} fetched ${Math.max(0, now() - log.attemptedAt)} ms ago; the next fetch is allowed in ${Math.max(0, waitMs)} ms`);
         },
     };
 }
@@ -812,6 +884,8 @@ function labels(values) {
         .join(',')}}`;
 }
 
+// EXTERNAL MODULE: ./src/broker/mtls-ca.ts
+var mtls_ca = __webpack_require__(970);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:net"
@@ -1190,6 +1264,7 @@ async function takeDeferredAddressToken(ctx) {
 
 
 
+
 /**
  * Exchanges a CI job's OIDC token for a stint access token. It makes the checks of
  * docs/broker.md#what-an-exchange-checks, in that order, and throws a BrokerError for the first that fails.
@@ -1228,6 +1303,14 @@ async function exchange(ctx, request) {
             jwks = await ctx.jwks.keysFor(provider, header.kid);
         }
         catch (cause) {
+            if (cause instanceof KidNotYetFetched) {
+                // The ID token may carry a key the issuer has just published: the job keeps it and retries.
+                throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_TOKEN_KEY_PENDING', cause.message, {
+                    reason: cause.reason,
+                    retryAfterSec: cause.retryAfterSec,
+                    cause,
+                });
+            }
             throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
                 reason: `signing keys of ${provider.issuer} unavailable: ${cause.message}`,
                 cause,
@@ -1305,7 +1388,9 @@ async function exchange(ctx, request) {
         // takes its address token now, and an empty bucket's 429 is the answer.
         const first = await takeDeferredAddressToken(ctx).then(() => error, (addressError) => addressError);
         const refusal = asBrokerError(ctx, first);
-        outcome = refusal.status >= 500 ? 'error' : 'denied';
+        // A kid not fetched yet is the caller's to retry, not a failure of the broker: any caller can
+        // name a made-up kid, and that must not page anyone (StintExchangeErrors counts errors).
+        outcome = refusal.status >= 500 && refusal.code !== 'ERR_TOKEN_KEY_PENDING' ? 'error' : 'denied';
         reasonCode = refusal.code;
         Object.assign(event, { code: refusal.code, reason: refusal.reason });
         markAudited(refusal);
@@ -1323,9 +1408,13 @@ async function exchange(ctx, request) {
     }
 }
 function providerOf(ctx, iss) {
-    const provider = typeof iss === 'string' ? ctx.policy.providerForIssuer(iss) : undefined;
+    // A string is quoted (cut short); anything else is named by its type: a caller may nest it thousands deep.
+    if (typeof iss !== 'string') {
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', iss === undefined ? 'token has no iss claim' : 'token iss claim is not a string');
+    }
+    const provider = ctx.policy.providerForIssuer(iss);
     if (!provider) {
-        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', `token issuer ${JSON.stringify(iss ?? null)} is not a provider this broker trusts`);
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_ISSUER_UNTRUSTED', `token issuer ${(0,http/* quoteInput */.Zs)(iss)} is not a provider this broker trusts`);
     }
     return provider;
 }
@@ -1677,6 +1766,15 @@ async function handleTokenExchange(ctx, req, res, requestId) {
     if (form.requested_token_type !== undefined && form.requested_token_type !== ACCESS_TOKEN_TYPE) {
         throw (0,http/* invalidRequest */.xk)('ERR_TOKEN_TYPE_UNSUPPORTED', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
     }
+    // Delegation (an actor acting for the subject) is refused, not ignored: a client sending an
+    // actor token expects a token that names the actor, and stint's never does (RFC 8693 §2.2.2).
+    // An empty parameter counts as not sent (RFC 6749 §3.1).
+    if (form.actor_token !== undefined && form.actor_token !== '') {
+        throw (0,http/* invalidRequest */.xk)('ERR_ACTOR_TOKEN_UNSUPPORTED', 'actor_token is not accepted: stint does not support delegation (RFC 8693 §1.1); send the subject_token alone');
+    }
+    if (form.actor_token_type !== undefined && form.actor_token_type !== '') {
+        throw (0,http/* invalidRequest */.xk)('ERR_ACTOR_TOKEN_UNSUPPORTED', 'actor_token_type is given without actor_token (RFC 8693 §2.1); leave it out');
+    }
     const targets = targetParameters(form, ['resource', 'audience']);
     if (targets.length === 0) {
         throw (0,http/* invalidRequest */.xk)('ERR_PROJECT_MISSING', 'name the project with resource or audience (the project name, its audience, or stint:<project>)');
@@ -1742,7 +1840,7 @@ var decode_jwt = __webpack_require__(7961);
 // EXTERNAL MODULE: ./src/tokens/api-keys.ts
 var api_keys = __webpack_require__(5647);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
-var key_import = __webpack_require__(3568);
+var key_import = __webpack_require__(1187);
 // EXTERNAL MODULE: ./src/lib/stint-token.ts
 var stint_token = __webpack_require__(4751);
 ;// CONCATENATED MODULE: ./src/tokens/verify.ts
@@ -1818,7 +1916,12 @@ function apiKeyUsage(ctx) {
     }
     return usage;
 }
-/** A stint token this broker minted, still valid and not revoked; undefined otherwise. */
+/**
+ * A stint token this broker minted, still valid and not revoked, for a project the config still
+ * has; undefined otherwise. A project removed from the config (and reloaded) has no live tokens:
+ * the broker stops vouching for them at once (introspection, certificates), though they verify
+ * offline until they expire (docs/broker.md#signals).
+ */
 async function liveAccessToken(ctx, token) {
     const verdict = await accessTokenVerdict(ctx, token);
     return 'live' in verdict ? verdict.live : undefined;
@@ -1834,12 +1937,19 @@ async function accessTokenVerdict(ctx, token) {
     if ('reason' in issued)
         return issued;
     const { claims } = issued;
+    if (!isConfiguredProject(ctx, claims.project)) {
+        return { reason: `project ${String(claims.project)} is no longer in the broker's config`, claims };
+    }
     if (await ctx.store.isRevoked(claims.jti)) {
         return { reason: `the stint token was revoked (its token_revoked event has jti ${claims.jti})`, claims };
     }
     return { live: claims };
 }
-/** The claims of a stint token this broker issued that has not expired, revoked or not; or why it is not one. */
+const isConfiguredProject = (ctx, project) => typeof project === 'string' && Object.hasOwn(ctx.config.projects, project);
+/**
+ * The claims of a stint token this broker issued that has not expired, revoked or not and
+ * whatever its project; or why it is not one.
+ */
 async function issuedAccessToken(ctx, token) {
     let claims;
     try {
@@ -1860,7 +1970,8 @@ async function issuedAccessToken(ctx, token) {
 }
 /**
  * `POST /oauth2/revoke` (RFC 7009). Holding the token is the proof needed to revoke it. The
- * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing.
+ * answer is 200 whether or not the token was known, as §2.2 says, so it reveals nothing. A token
+ * of a project no longer configured is revoked too: should the project come back, it stays dead.
  */
 async function handleRevoke(ctx, req, res, requestId) {
     const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
@@ -1913,6 +2024,10 @@ async function handleIntrospect(ctx, req, res) {
         : undefined;
     if (!key) {
         throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
+    }
+    // A key outlives its project in the store: a project removed from the config has no API keys.
+    if (!isConfiguredProject(ctx, key.project)) {
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', `this API key's project ${(0,http/* quoteInput */.Zs)(key.project)} is no longer in the broker's config; introspection needs a key of a configured project`);
     }
     apiKeyUsage(ctx).record(key, ctx.now());
     const form = (0,http/* parseForm */.wK)(req, await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
@@ -1974,7 +2089,7 @@ function authority(ctx) {
     const { keySet } = ctx;
     let ca = cas.get(keySet);
     if (!ca) {
-        ca = __webpack_require__.e(/* import() */ 970).then(__webpack_require__.bind(__webpack_require__, 970)).then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, {
+        ca = Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 970)).then(({ openCertificateAuthority }) => openCertificateAuthority(ctx.caDir, {
             now: ctx.now,
             // keys.pkcs11: the CA key and certificate live in the same token as the signing keys.
             ...(ctx.keySet.token === undefined ? {} : { token: ctx.keySet.token }),
@@ -2327,6 +2442,7 @@ function pathOf(target) {
 
 
 
+
 /**
  * How often the broker runs key maintenance, which re-reads the keys dir. Bounds how long an
  * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
@@ -2347,6 +2463,9 @@ const TOKEN_RELOAD_MS = 5_000;
 async function openBroker(config, options) {
     const now = options.now ?? Date.now;
     const policy = (0,src_policy/* compilePolicy */.C_)(config);
+    // A CA key other users can read stops start-up, as a signing key does (SECURITY.md#the-mtls-ca).
+    if (config.keys.pkcs11 === undefined)
+        await (0,mtls_ca.checkCaKeyFile)(config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'));
     const metrics = createMetrics();
     // openAuditLog and openKeySet each create their own directory (0700).
     const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);

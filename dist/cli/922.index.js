@@ -2,6 +2,193 @@ export const id = 922;
 export const ids = [922];
 export const modules = {
 
+/***/ 9160:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   er: () => (/* binding */ EXPIRY_WARNING_MS),
+/* harmony export */   t5: () => (/* binding */ watchExpiries)
+/* harmony export */ });
+/* unused harmony export EXPIRY_CHECK_MS */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _mtls_ca_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(970);
+/**
+ * Lifetimes an operator must act on before they run out (docs/broker.md#expiry-and-rotation):
+ * project API keys, the mTLS CA, the broker's serving certificate, and the signing-key schedule.
+ * Each check sets gauges on /metrics and logs a warning with a stable code, at start and then
+ * every EXPIRY_CHECK_MS; a warning about the same thing is repeated at most once a day, so a log
+ * that is only read in the morning still has it, without a line every five minutes.
+ */
+
+
+
+
+/**
+ * "Nearing expiry": 14 days, the threshold DESIGN §4 sets for a provided client certificate, used
+ * for every lifetime here (API keys, the serving certificate, the mTLS CA).
+ */
+const EXPIRY_WARNING_MS = 14 * 86_400_000;
+/** How often the lifetimes are read again (the gauges are at most this old). */
+const EXPIRY_CHECK_MS = 5 * 60_000;
+/** The same warning is logged again after this long. */
+const REPEAT_WARNING_MS = 86_400_000;
+const DAY_MS = 86_400_000;
+/**
+ * Starts the checks: one at once, then every EXPIRY_CHECK_MS (the timer does not hold the process).
+ *
+ * @example
+ * const watch = watchExpiries(broker.context, log, { servingCertificate: () => tls && { file, pem: tls.cert } });
+ * // on SIGHUP, after swapping the certificate: void watch.check();
+ */
+function watchExpiries(ctx, log, options = {}) {
+    const warned = new Map();
+    /** Logs `message` unless the same `key` was logged within REPEAT_WARNING_MS. */
+    const warnOnce = (key, fields, message) => {
+        if (options.warn === false)
+            return;
+        const t = ctx.now();
+        const last = warned.get(key);
+        if (last !== undefined && t - last < REPEAT_WARNING_MS)
+            return;
+        warned.set(key, t);
+        log.warn(fields, message);
+    };
+    const check = async () => {
+        const t = ctx.now();
+        const lifetimes = { apiKeys: undefined, certificates: [], rotationDue: false };
+        try {
+            lifetimes.apiKeys = checkApiKeys(await ctx.store.listApiKeys(), t, warnOnce);
+        }
+        catch (error) {
+            // The store's own errors are counted and logged where requests meet them; keep the last gauges.
+            lifetimes.apiKeys = undefined;
+            log.debug(`API key lifetimes not read: ${error.message}`);
+        }
+        const serving = options.servingCertificate?.();
+        if (serving !== undefined) {
+            const notAfterMs = firstCertificateNotAfter(serving.pem);
+            if (notAfterMs !== undefined) {
+                lifetimes.certificates.push({ certificate: 'serving', notAfterMs });
+                checkServing(serving.file, notAfterMs, t, warnOnce);
+            }
+        }
+        const caNotAfterMs = await readCaNotAfter(ctx, t).catch((error) => {
+            log.debug(`mTLS CA expiry not read: ${error.message}`);
+            return undefined;
+        });
+        if (caNotAfterMs !== undefined) {
+            lifetimes.certificates.push({ certificate: 'mtls_ca', notAfterMs: caNotAfterMs });
+            if (caNotAfterMs - t < EXPIRY_WARNING_MS) {
+                warnOnce('mtls_ca', { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'mtls_ca' }, ctx.keySet.token === undefined
+                    ? `mTLS CA certificate in ${ctx.caDir}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, if this broker may write ${ctx.caDir} (keys.ca_dir); check that dir and this log`
+                    : `mTLS CA certificate in ${ctx.keySet.token.where}: ${expiresIn(caNotAfterMs, t)}, not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, in the token; check this log for PKCS#11 errors`);
+            }
+        }
+        lifetimes.rotationDue = checkRotation(ctx, t, warnOnce);
+        ctx.metrics.lifetimes(lifetimes);
+    };
+    const timer = setInterval(() => void check(), options.intervalMs ?? EXPIRY_CHECK_MS);
+    timer.unref();
+    return {
+        check,
+        stop: () => clearInterval(timer),
+    };
+}
+/** A catalogue code (src/lib/error-catalogue.ts), checked when it compiles. */
+const warning = (code) => code;
+/** Gauges for the active keys, and a warning for each that expires within 14 days or never. */
+function checkApiKeys(records, t, warnOnce) {
+    const active = records.filter((r) => (r.revokedAtMs === undefined || r.revokedAtMs > t) && (r.expiresAtMs === undefined || r.expiresAtMs > t));
+    const expiring = new Map();
+    for (const r of active) {
+        if (!expiring.has(r.project))
+            expiring.set(r.project, 0);
+        const named = r.name ? `, ${r.name}` : '';
+        const fields = { api_key_id: r.id, project: r.project };
+        if (r.expiresAtMs === undefined) {
+            warnOnce(`apikey-never:${r.id}`, { event: 'apikey_no_expiry', code: warning('WARN_APIKEY_NO_EXPIRY'), ...fields }, `API key ${r.id} (project ${r.project}${named}) never expires (made before keys expired by default, or with --expires never); rotate it: create its successor with \`stint keys create-api-key --project ${r.project}\`, move its user to it, then revoke this one`);
+        }
+        else if (r.expiresAtMs - t < EXPIRY_WARNING_MS) {
+            expiring.set(r.project, (expiring.get(r.project) ?? 0) + 1);
+            warnOnce(`apikey:${r.id}`, {
+                event: 'apikey_expiring',
+                code: warning('WARN_APIKEY_EXPIRING'),
+                ...fields,
+                expires_at: new Date(r.expiresAtMs).toISOString(),
+            }, `API key ${r.id} (project ${r.project}${named}) ${expiresIn(r.expiresAtMs, t)}; create its successor with \`stint keys create-api-key --project ${r.project}\`, move its user to it, then revoke this one`);
+        }
+    }
+    return {
+        keys: active.flatMap((r) => r.expiresAtMs === undefined ? [] : [{ id: r.id, project: r.project, expiresAtMs: r.expiresAtMs }]),
+        expiringByProject: expiring,
+    };
+}
+function checkServing(file, notAfterMs, t, warnOnce) {
+    if (notAfterMs - t >= EXPIRY_WARNING_MS)
+        return;
+    const fields = { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'serving' };
+    warnOnce('serving', fields, notAfterMs <= t
+        ? `the TLS certificate in ${file} expired ${new Date(notAfterMs).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`
+        : `the TLS certificate in ${file} ${expiresIn(notAfterMs, t)}. Renew it, then send SIGHUP.`);
+}
+/**
+ * Due when the key that signs has signed for `rotate_every` or longer and no successor is
+ * published. A broker that may write its keys dir schedules successors itself well before that,
+ * so this means a read-only dir whose rotator has not run, or maintenance that keeps failing.
+ */
+function checkRotation(ctx, t, warnOnce) {
+    const keys = ctx.keySet.list();
+    const current = keys.find((k) => k.state === 'current');
+    if (current === undefined || keys.some((k) => k.state === 'next'))
+        return false;
+    const rotateEveryMs = ctx.config.keys.rotate_every * 1000;
+    if (t < current.activatesAtMs + rotateEveryMs)
+        return false;
+    warnOnce(`rotation:${current.kid}`, { event: 'key_rotation_due', code: warning('WARN_KEY_ROTATION_DUE'), kid: current.kid }, `signing key ${current.kid} has signed since ${new Date(current.activatesAtMs).toISOString()}, longer than keys.rotate_every (${Math.round(rotateEveryMs / DAY_MS)} d), and no successor is published: ${ctx.keySet.readOnlyDir
+        ? `${ctx.keySet.dir} is read-only for this broker, so run \`stint keys rotate\` where it is writable and ship the result`
+        : 'run `stint keys rotate`, and look in this log for why signing-key maintenance fails'}`);
+    return true;
+}
+/** The CA that signs now, as `<caDir>/ca.pem` holds it (certificate first). In a PKCS#11 token there is no file: not read. */
+async function readCaNotAfter(ctx, t) {
+    // A CA in a PKCS#11 token: its certificate is an object in the token, beside its key.
+    if (ctx.keySet.token !== undefined)
+        return (0,_mtls_ca_js__WEBPACK_IMPORTED_MODULE_3__.tokenCaNotAfter)(ctx.keySet.token, t);
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(ctx.caDir, 'ca.pem'), 'utf8');
+    }
+    catch {
+        return undefined; // No CA yet: the broker makes one when it first issues a certificate.
+    }
+    return firstCertificateNotAfter(text);
+}
+/** The notAfter of the first PEM certificate in `pem` (never looks at anything else in it, such as a key). */
+function firstCertificateNotAfter(pem) {
+    const match = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
+    if (match === null)
+        return undefined;
+    try {
+        return Date.parse(new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(match[0]).validTo);
+    }
+    catch {
+        return undefined;
+    }
+}
+function expiresIn(atMs, t) {
+    const days = Math.floor((atMs - t) / DAY_MS);
+    const span = days === 0 ? 'less than a day' : days === 1 ? '1 day' : `${days} days`;
+    return `expires ${new Date(atMs).toISOString()} (in ${span})`;
+}
+
+
+/***/ }),
+
 /***/ 922:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -682,6 +682,15 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_ACTOR_TOKEN_UNSUPPORTED: {
+        topic: "requests";
+        status: 400;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     ERR_PROJECT_MISSING: {
         topic: "requests";
         status: 400;
@@ -744,9 +753,13 @@ export declare const CATALOGUE: {
         status: 401;
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_API_KEY_BUSY: {
         topic: "requests";
@@ -804,6 +817,9 @@ export declare const CATALOGUE: {
         status: 401;
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+        }[];
     };
     ERR_ISSUER_UNTRUSTED: {
         topic: "id-token";
@@ -817,6 +833,15 @@ export declare const CATALOGUE: {
     ERR_TOKEN_KEY_UNKNOWN: {
         topic: "id-token";
         status: 401;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_TOKEN_KEY_PENDING: {
+        topic: "id-token";
+        status: 503;
         summary: string;
         fix: string;
         messages: {
