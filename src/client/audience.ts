@@ -12,7 +12,7 @@
  */
 import { StintError } from '../lib/errors.js';
 import type { RetryOptions } from '../lib/retry.js';
-import { discoverBroker, endpoint } from './broker-client.js';
+import { ACTION_SETTINGS, type ClientSettings, discoverBroker, endpoint } from './broker-client.js';
 
 /**
  * The broker URL as an audience: no query, fragment or trailing slash, host in lower case.
@@ -31,19 +31,24 @@ export function brokerAudience(brokerUrl: string): string {
  * The default audience: `brokerAudience(brokerUrl)`, after checking the broker's discovery
  * document. A broker without one gets the URL; one whose `issuer` is the same URL gets it spelled
  * as the issuer (the broker compares `aud` exactly); one whose `issuer` is anything else is
- * refused with `ERR_BROKER_ISSUER_MISMATCH`, and no ID token is requested.
+ * refused with `ERR_BROKER_ISSUER_MISMATCH`, and no ID token is requested. The refusal names
+ * the settings to change as `settings` calls them (default: the GitHub Action's inputs).
  *
  * @example
  * const audience = inputs.audience ?? (await defaultAudience(brokerUrl));
  */
-export async function defaultAudience(brokerUrl: string, options: RetryOptions = {}): Promise<string> {
+export async function defaultAudience(
+  brokerUrl: string,
+  options: RetryOptions & { settings?: ClientSettings } = {},
+): Promise<string> {
+  const settings = options.settings ?? ACTION_SETTINGS;
   const audience = brokerAudience(brokerUrl);
   const discovery = await discoverBroker(brokerUrl, options);
   if (discovery === undefined) return audience;
   if (sameUrl(discovery.issuer, audience)) return discovery.issuer;
   throw new StintError(
     'ERR_BROKER_ISSUER_MISMATCH',
-    `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (broker-url input, or --broker) to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience)`,
+    `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (${settings.brokerUrl}) to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (${settings.audience})`,
   );
 }
 

@@ -6,6 +6,7 @@
  * undici and slows the action's start). Any caller may pass its own `http` (RetryOptions); tests
  * talk to real servers on 127.0.0.1.
  */
+import type { JSONWebKeySet } from 'jose';
 import { type ErrorCode, StintError } from '../lib/errors.js';
 import { type HttpClient, HttpError, type HttpRequest, httpRequest, isTlsRefusal } from '../lib/http.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
@@ -41,6 +42,30 @@ export interface BrokerDiscovery {
   [name: string]: unknown;
 }
 
+/**
+ * What the user of this client sets, in the words of where they set it, so an error names the
+ * setting to change: the GitHub Action's inputs (`ACTION_SETTINGS`), or the flags and recipe
+ * settings of `stint exchange` in each CI (each CI's descriptor, `token.settings`).
+ */
+export interface ClientSettings {
+  /** Where the broker URL is set: 'broker-url input'. */
+  brokerUrl: string;
+  /** Where the ID token's audience is asked for: 'audience input'. */
+  audience: string;
+  /** What to change when the broker refuses the ID token's audience: one sentence, no full stop. */
+  audienceFix: string;
+  /** Where the exchange's project, scope and ttl are set: 'project, scope and ttl inputs'. */
+  request: string;
+}
+
+/** The GitHub Action's inputs (action.yml). */
+export const ACTION_SETTINGS: ClientSettings = {
+  brokerUrl: 'broker-url input',
+  audience: 'audience input',
+  audienceFix: "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
+  request: 'project, scope and ttl inputs',
+};
+
 export interface ExchangeOptions extends RetryOptions {
   brokerUrl: string;
   project: string;
@@ -52,6 +77,8 @@ export interface ExchangeOptions extends RetryOptions {
   audience: string;
   /** Asked again before every attempt: the broker refuses a replayed ID token. */
   getIdToken: (audience: string) => Promise<string>;
+  /** What the user sets, for the hints in errors; default `ACTION_SETTINGS`. */
+  settings?: ClientSettings;
 }
 
 /** Answers are small JSON documents; anything larger is not our broker. */
@@ -98,7 +125,7 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
         options.now ?? Date.now,
       );
       if (answer.status === 200) return readExchangeResult(answer.json, url);
-      throw exchangeError(answer, options.project);
+      throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS);
     },
     options,
     (last, attempts, elapsed) => finalError(last, attempts, elapsed, options.brokerUrl),
@@ -179,6 +206,49 @@ export async function discoverBroker(
       return undefined;
     },
     { budgetMs: 30_000, ...options },
+    (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'),
+  );
+}
+
+/**
+ * Fetches the keys the broker at `brokerUrl` signs its tokens with (`/.well-known/jwks.json`
+ * under the broker URL itself, never a URL its discovery document names). Returns `undefined`
+ * when it serves none (an error status, or an answer without a `keys` list); throws
+ * `ERR_BROKER_UNREACHABLE` when it does not answer within the budget (default 15 s).
+ *
+ * @example
+ * const kids = (await brokerKeys(brokerUrl))?.keys.map((key) => key.kid);
+ */
+export async function brokerKeys(brokerUrl: string, options: RetryOptions = {}): Promise<JSONWebKeySet | undefined> {
+  const http = options.http ?? httpRequest;
+  const url = endpoint(brokerUrl, '.well-known/jwks.json');
+  return retryWithinBudget(
+    async (signal) => {
+      const answer = await send(
+        http,
+        { url, method: 'GET', headers: { accept: 'application/json' }, signal },
+        'key set',
+        options.now ?? Date.now,
+      );
+      if (answer.status === 200) {
+        const doc = answer.json;
+        return isRecord(doc) && Array.isArray(doc.keys) && doc.keys.every(isRecord)
+          ? (doc as unknown as JSONWebKeySet)
+          : undefined;
+      }
+      if (isRetryableStatus(answer.status)) {
+        throw new RemoteError(
+          'ERR_DISCOVERY_FAILED',
+          `the broker's key set could not be read: ${describeAnswer(answer)}`,
+          {
+            ...answerDetails(answer),
+            retryable: true,
+          },
+        );
+      }
+      return undefined;
+    },
+    { budgetMs: 15_000, ...options },
     (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'),
   );
 }
@@ -354,7 +424,7 @@ function describeAnswer(answer: Answer): string {
   return text;
 }
 
-function exchangeError(answer: Answer, project: string): RemoteError {
+function exchangeError(answer: Answer, project: string, settings: ClientSettings): RemoteError {
   const details = answerDetails(answer);
   const status = answer.status;
   const said = describeAnswer(answer);
@@ -375,19 +445,27 @@ function exchangeError(answer: Answer, project: string): RemoteError {
   if (status === 401) {
     return new RemoteError(
       'ERR_ID_TOKEN_REJECTED',
-      `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`,
+      `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '', settings)}`,
+      details,
+    );
+  }
+  if (status === 404) {
+    // The broker answers 404 only for a path it does not serve: the URL, not the request, is wrong.
+    return new RemoteError(
+      'ERR_EXCHANGE_INVALID',
+      `the broker URL serves no stint exchange: ${said}. Check the broker URL (${settings.brokerUrl}): give the broker's base URL, the one its /.well-known/openid-configuration is under, without /auth/oidc/exchange or another endpoint's path`,
       details,
     );
   }
   return new RemoteError(
     'ERR_EXCHANGE_INVALID',
-    `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`,
+    `the broker refused the exchange request: ${said}. Check the ${settings.request}`,
     details,
   );
 }
 
 /** What to fix for a rejected ID token, from the broker's description of why. */
-function rejectionHint(description: string): string {
+function rejectionHint(description: string, settings: ClientSettings): string {
   if (/expired|future|not valid yet|\bnbf\b|\biat\b/i.test(description)) {
     // The ID token's times come from the CI's issuer; the broker compares them with its own clock.
     return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
@@ -396,9 +474,8 @@ function rejectionHint(description: string): string {
     // The broker records every ID token it exchanges; the same one is refused for good.
     return 'Each ID token is exchanged once: get a fresh one for every exchange (run stint exchange once per job; the action and stint exchange on GitHub or Buildkite fetch one per attempt). Rerun the job for a new ID token';
   }
-  if (/audience|\baud\b/i.test(description))
-    return "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself";
-  return "Check that the broker trusts this CI's issuer (providers: in its config) and that the audience input, if set, is the broker's issuer";
+  if (/audience|\baud\b/i.test(description)) return settings.audienceFix;
+  return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
 }
 
 function finalError(

@@ -341,6 +341,31 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_REVOKE_NOT_A_TOKEN: {
+    topic: 'exchange',
+    summary:
+      '`stint revoke` found something in `STINT_TOKEN` (or the variable `--token-env` names) that is not a JWT, so not a stint token. Nothing was sent.',
+    fix: 'Give `stint revoke` the variable that holds what `stint exchange` exported as `STINT_TOKEN` (`--token-env VAR`).',
+    messages: [
+      {
+        text: 'stint: STINT_TOKEN does not hold a stint token (it is not a JWT), so nothing was revoked: it should hold what stint exchange exported as STINT_TOKEN; name the variable that does with --token-env [ERR_REVOKE_NOT_A_TOKEN]',
+      },
+    ],
+  },
+  ERR_REVOKE_WRONG_BROKER: {
+    topic: 'exchange',
+    summary:
+      "`stint revoke` was pointed at a broker that did not issue the token: the broker's discovery `issuer` is not the token's `iss`, or its key set (`/.well-known/jwks.json`) does not hold the token's signing key (another broker with the same issuer and its own keys), or the signature does not verify. A broker answers a revocation of a token it does not know with success (RFC 7009), so nothing was revoked and the token stays valid.",
+    fix: "Set `--broker` (or `STINT_BROKER_URL`, which `stint exchange` exports) to the broker that issued the token: the message names the token's issuer. `stint status` shows the token's `iss`.",
+    messages: [
+      {
+        text: "stint: the token (project warehouse, jti …, fingerprint sha256:…) was not revoked: it was issued by https://stint.example.com, not by the broker at http://127.0.0.1:8080 (issuer http://127.0.0.1:8080); revoke it at the broker that issued it: set --broker (or STINT_BROKER_URL) to that broker's URL [ERR_REVOKE_WRONG_BROKER]",
+      },
+      {
+        text: 'stint: the token (…) was not revoked: it is signed with key "…", which the broker at https://stint-b.example.com does not publish: another broker with the same issuer (https://stint.example.com) but its own keys issued it; revoke it there: set --broker (or STINT_BROKER_URL) to that broker\'s URL [ERR_REVOKE_WRONG_BROKER]',
+      },
+    ],
+  },
   ERR_BROKER_ISSUER_MISMATCH: {
     topic: 'exchange',
     summary:
@@ -350,7 +375,8 @@ export const CATALOGUE = catalogue({
       'or whoever answers at that URL is not your broker and asked for a token meant for another service.',
     messages: [
       {
-        text: 'stint: the broker at https://stint.example.com names another issuer, "https://sts.amazonaws.com", so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (broker-url input, or --broker) to the broker\'s issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience) [ERR_BROKER_ISSUER_MISMATCH]',
+        text: 'stint: the broker at https://stint.example.com names another issuer, "https://sts.amazonaws.com", so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (broker-url input) to the broker\'s issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input) [ERR_BROKER_ISSUER_MISMATCH]',
+        note: "the action's words; `stint exchange` names what it reads in that CI: `--broker` and `--audience` on GitHub, the stint plugin's `broker-url` and `audience` settings on Buildkite.",
       },
     ],
   },
@@ -414,10 +440,14 @@ export const CATALOGUE = catalogue({
           "the `audience` input does not match the broker's `issuer`; leave it empty.",
       },
       {
-        text: 'stint: the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "https://gitlab.com" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id …). …',
+        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"https://gitlab.com\" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id …). GitLab mints the ID token with the aud the job's id_tokens names (the stint component's audience input): set it to the broker's providers.gitlab.audience, by default the broker's issuer",
         note:
-          "GitLab: the component's `audience` input (or your `id_tokens: aud:`); Jenkins: the credential's audience; CircleCI: set the broker's " +
-          "`providers.circleci.audience` to your organization ID; Buildkite and GitHub: drop `--audience`/`audience:` to use the broker URL, or set it to the broker's issuer.",
+          "the hint names what the job's CI sets. Jenkins: the OIDC credential's audience; Buildkite: the stint plugin's `audience` setting (or `--audience`); " +
+          "GitHub: the action's `audience` input (or `--audience`), or leave it empty for the broker URL.",
+      },
+      {
+        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"…\" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id …). CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID",
+        note: 'on CircleCI the job cannot choose the audience: the broker must expect the organization ID (the `aud` the message quotes).',
       },
       {
         text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token was already exchanged; request a fresh ID token for every exchange (request_id …). …",
@@ -454,8 +484,13 @@ export const CATALOGUE = catalogue({
   ERR_EXCHANGE_INVALID: {
     topic: 'exchange',
     summary:
-      'The broker refused the exchange request itself (a 4xx other than 401, 403 and 429): a bad project, scope or ttl.',
-    fix: "Check the project, scope and ttl inputs against the broker's description.",
+      'The broker refused the exchange request itself (a 4xx other than 401, 403 and 429): a bad project, scope or ttl; or, with 404, a broker URL whose path is not where the broker serves.',
+    fix: "Check the project, scope and ttl (inputs, or `--project`, `--scope`, `--ttl`) against the broker's description. A 404: the broker answers it only for a path it does not serve, so the broker URL is wrong: give its base URL.",
+    messages: [
+      {
+        text: "stint: the broker URL serves no stint exchange: HTTP 404 not_found: no endpoint /stint/auth/oidc/exchange (request_id …). Check the broker URL (broker-url input): give the broker's base URL, the one its /.well-known/openid-configuration is under, without /auth/oidc/exchange or another endpoint's path [ERR_EXCHANGE_INVALID]",
+      },
+    ],
   },
   ERR_EXCHANGE_RATE_LIMITED: {
     topic: 'exchange',

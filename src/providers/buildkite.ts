@@ -95,6 +95,12 @@ export const buildkite = defineCi({
     },
     howToGet: () =>
       `Run stint inside a Buildkite job, where the agent puts ${AGENT} on PATH (or use the stint plugin of recipes/buildkite).`,
+    settings: {
+      brokerUrl: "the stint plugin's broker-url setting, or --broker",
+      audience: "the plugin's audience setting, or --audience",
+      audienceFix:
+        "Set the stint plugin's audience setting (or --audience) to the audience the broker expects of Buildkite (its providers.buildkite.audience, by default its issuer), or leave it out to use the broker URL itself",
+    },
   },
 });
 

@@ -91,6 +91,12 @@ export const circleci = defineCi({
     source: { via: 'env', variable: TOKEN_VARIABLE, described: TOKEN_VARIABLE },
     howToGet: (variable) =>
       `CircleCI issues ${TOKEN_VARIABLE} to jobs that use a context: add \`context: <name>\` to the job in the workflow${variable !== TOKEN_VARIABLE ? `, or drop --id-token-env to read ${TOKEN_VARIABLE}` : ''}.`,
+    settings: {
+      brokerUrl: "the stint orb's broker-url parameter, or --broker",
+      audience: "the broker's providers.circleci.audience",
+      audienceFix:
+        "CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID",
+    },
   },
 });
 

@@ -176,6 +176,12 @@ export interface TokenOrigin {
   source: EnvVarOrigin | RequestOrigin;
   /** What to change in the job to have a token, ending in a full stop; `variable` is the one looked at. */
   howToGet(variable: string | undefined): string;
+  /**
+   * What a job of this CI sets, as `stint exchange`'s errors name it (the recipe's setting, then
+   * the flag): where the broker URL and the ID token's audience are set, and what fixes an ID
+   * token the broker refuses for its audience (one sentence, no full stop).
+   */
+  settings: { brokerUrl: string; audience: string; audienceFix: string };
 }
 
 /** A CI that puts the ID token in an environment variable, minted with the audience its job configuration names. */

@@ -189,6 +189,12 @@ export const github = defineCi({
     source: runtimeRequest,
     howToGet: () =>
       'Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).',
+    settings: {
+      brokerUrl: '--broker',
+      audience: '--audience',
+      audienceFix:
+        'Give --audience the audience the broker expects of GitHub (its providers.github.audience, by default its issuer), or leave it out to use the broker URL itself',
+    },
   },
 });
 

@@ -85,6 +85,12 @@ export const gitlab = defineCi({
     source: { via: 'env', variable: TOKEN_VARIABLE, described: `the id_tokens variable ${TOKEN_VARIABLE}` },
     howToGet: (variable) =>
       `Add \`id_tokens: { ${variable}: { aud: <broker issuer> } }\` to the job, or extend the \`.stint\` job of recipes/gitlab.`,
+    settings: {
+      brokerUrl: "the stint component's broker_url input, or --broker",
+      audience: "the component's audience input, or the job's id_tokens aud",
+      audienceFix:
+        "GitLab mints the ID token with the aud the job's id_tokens names (the stint component's audience input): set it to the broker's providers.gitlab.audience, by default the broker's issuer",
+    },
   },
 });
 

@@ -77,6 +77,12 @@ export const jenkins = defineCi({
     },
     howToGet: (variable) =>
       `Bind the OIDC provider plugin's credential: withCredentials([string(credentialsId: '<id token credential>', variable: '${variable}')]) { … }, or use the stint shared library of recipes/jenkins.`,
+    settings: {
+      brokerUrl: "the stint step's brokerUrl, or --broker",
+      audience: 'the audience of the OIDC credential',
+      audienceFix:
+        "Jenkins mints the ID token with the audience of the OIDC id token credential the job binds: set that credential's audience to the broker's providers.jenkins.audience, by default the broker's issuer",
+    },
   },
 });
 

@@ -134,6 +134,22 @@ function descriptorOf(kind: ProviderKind): CiDescriptor<ProviderKind> {
   return ci;
 }
 
+/** What a job sets where no CI is recognised: the flags alone. */
+const FLAG_SETTINGS: CiDescriptor['token']['settings'] = {
+  brokerUrl: '--broker',
+  audience: '--audience',
+  audienceFix:
+    "Mint the ID token with the audience the broker expects of this CI (its providers.<name>.audience, by default the broker's issuer)",
+};
+
+/**
+ * What a job on `provider` sets, as `stint exchange`'s errors name it (its recipe's settings and
+ * the flags); the flags alone for a CI stint does not recognise.
+ */
+export function settingsFor(provider: ProviderKind | undefined): CiDescriptor['token']['settings'] {
+  return provider === undefined ? FLAG_SETTINGS : descriptorOf(provider).token.settings;
+}
+
 /** Which CI this environment is, from the markers each CI always sets; undefined when none. */
 export function recogniseCi(env: NodeJS.ProcessEnv): ProviderKind | undefined {
   return recognise(env)?.kind;

@@ -14,18 +14,36 @@ import { baseEnv, CLI, createApiKey, introspect, run } from '../recipes/helpers.
  */
 let issuer: CiIssuer;
 let broker: RunningBroker;
+/** Another broker with the same issuer (https://stint.test) and its own keys, trusting the same CI. */
+let twin: RunningBroker;
+/** Another broker with another issuer, trusting the same CI. */
+let other: RunningBroker;
 let apiKey: string;
 let dir: string;
-/** Answers every revoke with a 400 that quotes the token back, as a careless broker might. */
+/**
+ * Answers every revoke with a 400 that quotes the token back, as a careless broker might; its
+ * discovery document and keys are the real broker's (it is that broker, misbehaving).
+ */
 let echoing: Server;
 let echoingUrl: string;
 
 beforeAll(async () => {
   issuer = await startCiIssuer('gitlab');
-  broker = await startBroker({ configYaml: ciBrokerConfig([issuer]) });
+  [broker, twin, other] = await Promise.all([
+    startBroker({ configYaml: ciBrokerConfig([issuer]) }),
+    startBroker({ configYaml: ciBrokerConfig([issuer]) }),
+    startBroker({ configYaml: ciBrokerConfig([issuer], { brokerIssuer: 'https://other.stint.test' }) }),
+  ]);
   apiKey = await createApiKey(broker);
   dir = mkdtempSync(join(tmpdir(), 'stint-revoke-'));
   echoing = createServer((req, res) => {
+    if (req.method === 'GET') {
+      void fetch(`${broker.url}${req.url}`).then(async (answer) => {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(await answer.text());
+      });
+      return;
+    }
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
@@ -40,17 +58,17 @@ beforeAll(async () => {
 afterAll(async () => {
   echoing?.closeAllConnections();
   await new Promise((done) => (echoing ? echoing.close(done) : done(undefined)));
-  await broker?.stop();
+  await Promise.all([broker?.stop(), twin?.stop(), other?.stop()]);
   await issuer?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** `stint exchange --format shell` as a GitLab job runs it; returns the variables it exports. */
-async function exchange(): Promise<Record<string, string>> {
+async function exchange(extra: string[] = []): Promise<Record<string, string>> {
   const env = baseEnv({ GITLAB_CI: 'true', STINT_ID_TOKEN: await issuer.mint() });
   const result = await run(
     process.execPath,
-    [CLI, 'exchange', '--broker', broker.url, '--project', 'warehouse', '--format', 'shell'],
+    [CLI, 'exchange', '--broker', broker.url, '--project', 'warehouse', '--format', 'shell', ...extra],
     { env, cwd: dir },
   );
   expect(result.code, result.stderr).toBe(0);
@@ -143,5 +161,78 @@ describe('stint revoke', () => {
     const badName = await revoke(['--token-env', 'A B'], {});
     expect(badName.code).toBe(2);
     expect((await revoke(['--help'], {})).stdout).toMatch(/^Usage: stint revoke \[--token-env VAR\] \[--broker URL\]/);
+  });
+
+  it('a token another broker issued (another issuer): exit 1, names the issuer that did, claims nothing', async () => {
+    const exported = await exchange();
+    const token = exported.STINT_TOKEN!;
+    const result = await revoke(['--broker', other.url], { STINT_TOKEN: token });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^stint: the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\) was not revoked: it was issued by https:\/\/stint\.test, not by the broker at http:\/\/127\.0\.0\.1:\d+ \(issuer https:\/\/other\.stint\.test\); revoke it at the broker that issued it: set --broker \(or STINT_BROKER_URL\) to that broker's URL\n$/,
+    );
+    expect(result.stderr).not.toContain('revoked the token');
+    expect(result.stderr).not.toContain(token);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+  });
+
+  it('a token a broker with the same issuer but its own keys issued: exit 1, says so, claims nothing', async () => {
+    const exported = await exchange();
+    const token = exported.STINT_TOKEN!;
+    const result = await revoke([], { ...exported, STINT_BROKER_URL: twin.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^stint: the token \(project warehouse, .+\) was not revoked: it is signed with key ".+", which the broker at http:\/\/127\.0\.0\.1:\d+ does not publish: another broker with the same issuer \(https:\/\/stint\.test\) but its own keys issued it; revoke it there: set --broker \(or STINT_BROKER_URL\) to that broker's URL\n$/,
+    );
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+    // At the broker that issued it, it is revoked.
+    expect((await revoke([], exported)).code).toBe(0);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+  });
+
+  it('a token whose signature does not verify with the broker key it names: exit 1, not revoked', async () => {
+    const exported = await exchange();
+    const token = exported.STINT_TOKEN!;
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const bytes = Buffer.from(signature, 'base64url');
+    bytes[0] = bytes[0]! ^ 0xff;
+    const forged = `${header}.${payload}.${bytes.toString('base64url')}`;
+    const result = await revoke([], { ...exported, STINT_TOKEN: forged });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^stint: the token \(.+\) was not revoked: its signature does not verify with the broker's key ".+": it was altered, or it is not a token the broker at http:\/\/127\.0\.0\.1:\d+ issued\n$/,
+    );
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+  });
+
+  it('a variable that holds no JWT: exit 1 at once, nothing sent, nothing claimed', async () => {
+    const result = await revoke(['--broker', other.url], { STINT_TOKEN: 'not-a-token' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'stint: STINT_TOKEN does not hold a stint token (it is not a JWT), so nothing was revoked: it should hold what stint exchange exported as STINT_TOKEN; name the variable that does with --token-env\n',
+    );
+    const named = await revoke(['--token-env', 'DEPLOY_TOKEN'], {
+      DEPLOY_TOKEN: 'a.b.c',
+      STINT_BROKER_URL: `http://127.0.0.1:${await freePort()}`,
+    });
+    expect(named.code).toBe(1);
+    expect(named.stderr).toMatch(/^stint: DEPLOY_TOKEN does not hold a stint token/);
+  });
+
+  it('retries of an unreachable broker stop when the token expires: then it says so, exit 0', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', kid: 'k' })).toString('base64url');
+    // Expires within the 15 s budget, after the CLI has started even on a busy machine.
+    const exp = Math.floor(Date.now() / 1000) + 8;
+    const payload = Buffer.from(JSON.stringify({ project: 'warehouse', jti: 'j-2', exp })).toString('base64url');
+    const result = await revoke([], {
+      STINT_TOKEN: `${header}.${payload}.c2ln`,
+      STINT_BROKER_URL: `http://127.0.0.1:${await freePort()}`,
+    });
+    expect(result.stderr).toMatch(
+      /^stint: the token \(project warehouse, jti j-2, fingerprint sha256:[0-9a-f]{64}\) expired at [\dT:.-]+Z before the broker could revoke it, so there is nothing left to revoke: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+ .+ECONNREFUSED/,
+    );
+    expect(result.stderr).toContain(`expired at ${new Date(exp * 1000).toISOString()}`);
+    expect(result.code).toBe(0);
+    expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
   });
 });

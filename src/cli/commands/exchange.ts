@@ -13,6 +13,7 @@ import {
   detectTokenSource,
   PROVIDER_CHOICES,
   readJobToken,
+  settingsFor,
   type TokenSource,
 } from '../../providers/token-source.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
@@ -261,9 +262,12 @@ export const run: Command = async (args, io) => {
       `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`,
     );
   }
+  // Errors name what the user sets in this CI (its recipe's settings, the flags), not the action's inputs.
+  const settings = { ...settingsFor(source.provider), request: 'project, scope and ttl (--project, --scope, --ttl)' };
   // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
   const audience =
-    values.audience ?? (canMintFreshTokens(source) ? await defaultAudience(brokerUrl) : brokerAudience(brokerUrl));
+    values.audience ??
+    (canMintFreshTokens(source) ? await defaultAudience(brokerUrl, { settings }) : brokerAudience(brokerUrl));
   // Every ID token read, so a broker that quotes one back in its refusal cannot get it printed.
   const idTokens: string[] = [];
   const guard = singleUseGuard(source, async () => {
@@ -279,6 +283,7 @@ export const run: Command = async (args, io) => {
       scope: values.scope,
       ttl: values.ttl,
       audience,
+      settings,
       getIdToken: guard.getIdToken,
       http: guard.http,
       onRetry: (info) => {

@@ -1,8 +1,16 @@
 import { parseArgs } from 'node:util';
-import { decodeJwt, type JWTPayload } from 'jose';
-import { revokeToken } from '../../client/broker-client.js';
+import {
+  compactVerify,
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import { brokerKeys, discoverBroker, endpoint, revokeToken } from '../../client/broker-client.js';
 import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { fingerprint } from '../../lib/fingerprint.js';
+import { RemoteError } from '../../lib/retry.js';
 import { redact } from '../../mask/redact.js';
 import { type Command, writeLine } from '../io.js';
 
@@ -10,6 +18,8 @@ const HELP = `Usage: stint revoke [--token-env VAR] [--broker URL]
 
 Revokes this job's stint token at the broker (RFC 7009, POST /oauth2/revoke), so it stops
 working before it expires. Every recipe runs it when the job ends. It never prints the token.
+It first checks that this broker issued the token (its issuer and signing keys): a broker
+answers a revocation of a token it does not know with success too.
 
 Options:
   --token-env VAR   the variable that holds the token (default STINT_TOKEN)
@@ -17,7 +27,8 @@ Options:
                     stint exchange sets)
   -h, --help        this help
 
-STINT_RETRY_BUDGET (seconds, at most 15) bounds the retries of an unreachable broker.
+STINT_RETRY_BUDGET (seconds, at most 15) bounds the retries of an unreachable broker; they
+stop when the token expires.
 
 Exit codes: 0 revoked, or already expired; 1 not revoked (why, and what to fix, on stderr);
 2 usage error.`;
@@ -30,13 +41,73 @@ function budget(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, BUDGET_MS) : BUDGET_MS;
 }
 
-/** The token's claims, read without verifying (the broker verifies); undefined for a token that is not a JWT. */
-function claimsOf(token: string): JWTPayload | undefined {
+/** The token's header and claims, read without verifying; undefined for a token that is not a JWT. */
+function decode(token: string): { header: ProtectedHeaderParameters; claims: JWTPayload } | undefined {
   try {
-    return decodeJwt(token);
+    return { header: decodeProtectedHeader(token), claims: decodeJwt(token) };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Throws `ERR_REVOKE_WRONG_BROKER` unless the broker at `brokerUrl` issued `token`: its discovery
+ * document names the token's `iss`, and the key set it serves holds the token's `kid` and
+ * verifies its signature. RFC 7009 has a broker answer 200 for a token it does not know, so
+ * only this check lets the CLI say "revoked".
+ */
+async function checkIssuer(
+  brokerUrl: string,
+  token: string,
+  decoded: { header: ProtectedHeaderParameters; claims: JWTPayload },
+  which: string,
+  budgetMs: () => number,
+): Promise<void> {
+  const broker = origin(brokerUrl);
+  const notRevoked = (why: string) =>
+    new StintError('ERR_REVOKE_WRONG_BROKER', `the token (${which}) was not revoked: ${why}`);
+  const iss = typeof decoded.claims.iss === 'string' ? printable(decoded.claims.iss) : undefined;
+  const discovery = await discoverBroker(brokerUrl, { budgetMs: budgetMs() });
+  if (discovery === undefined) {
+    throw notRevoked(
+      `${broker} serves no discovery document (/.well-known/openid-configuration), so it is not a stint broker that could have issued it; set --broker (or STINT_BROKER_URL) to the broker${iss ? ` whose issuer is ${iss}` : ' that issued it'}`,
+    );
+  }
+  if (decoded.claims.iss !== discovery.issuer) {
+    throw notRevoked(
+      `it was issued by ${iss === undefined ? 'a broker that names no issuer' : iss}, not by the broker at ${broker} (issuer ${printable(discovery.issuer)}); revoke it at the broker that issued it: set --broker (or STINT_BROKER_URL) to that broker's URL`,
+    );
+  }
+  const keys = await brokerKeys(brokerUrl, { budgetMs: budgetMs() });
+  if (keys === undefined) {
+    throw notRevoked(
+      `${broker} names the token's issuer but serves no key set (/.well-known/jwks.json), so stint cannot tell that it issued the token; set --broker (or STINT_BROKER_URL) to the broker that did`,
+    );
+  }
+  const kid = decoded.header.kid;
+  if (kid === undefined || !keys.keys.some((key) => key.kid === kid)) {
+    throw notRevoked(
+      `it is signed with key ${kid === undefined ? '(none named)' : JSON.stringify(kid.slice(0, 100))}, which the broker at ${broker} does not publish: another broker with the same issuer (${iss}) but its own keys issued it; revoke it there: set --broker (or STINT_BROKER_URL) to that broker's URL`,
+    );
+  }
+  try {
+    await compactVerify(token, createLocalJWKSet(keys));
+  } catch {
+    throw notRevoked(
+      `its signature does not verify with the broker's key ${JSON.stringify(kid.slice(0, 100))}: it was altered, or it is not a token the broker at ${broker} issued`,
+    );
+  }
+}
+
+/** A value from the token or the broker as a message shows it: as is when it is plain text, else quoted. */
+function printable(value: string): string {
+  return /^[\x21-\x7e]{1,200}$/.test(value) ? value : JSON.stringify(value.slice(0, 200));
+}
+
+/** The broker URL as messages show it: origin and path, never a query. */
+function origin(brokerUrl: string): string {
+  const url = new URL(endpoint(brokerUrl, ''));
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 export const run: Command = async (args, io) => {
@@ -70,31 +141,59 @@ export const run: Command = async (args, io) => {
       'revoke needs the broker that issued the token: give --broker URL, or set STINT_BROKER_URL (stint exchange exports it)',
     );
 
-  const claims = claimsOf(token);
-  const expiresAt = typeof claims?.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined;
+  const decoded = decode(token);
+  if (decoded === undefined) {
+    throw new StintError(
+      'ERR_REVOKE_NOT_A_TOKEN',
+      `${variable} does not hold a stint token (it is not a JWT), so nothing was revoked: it should hold what stint exchange exported as STINT_TOKEN; name the variable that does with --token-env`,
+    );
+  }
+  endpoint(brokerUrl, ''); // a broker URL stint refuses fails here, before any request
+  const claims = decoded.claims;
+  const expiresMs = typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+  const expiresAt = expiresMs !== undefined ? new Date(expiresMs).toISOString() : undefined;
   const which = [
-    typeof claims?.project === 'string' ? `project ${claims.project}` : undefined,
-    typeof claims?.jti === 'string' ? `jti ${claims.jti}` : undefined,
+    typeof claims.project === 'string' ? `project ${claims.project}` : undefined,
+    typeof claims.jti === 'string' ? `jti ${claims.jti}` : undefined,
     `fingerprint ${fingerprint(token)}`,
   ]
     .filter((part) => part !== undefined)
     .join(', ');
   // An expired token is refused everywhere already; revoking it would only spend a request.
-  if (typeof claims?.exp === 'number' && claims.exp * 1000 <= Date.now()) {
+  if (expiresMs !== undefined && expiresMs <= Date.now()) {
     writeLine(io.stderr, `stint: the token (${which}) expired at ${expiresAt}; nothing to revoke`);
     return 0;
   }
+  // Retries stop at the budget, or when the token expires, whichever comes first: after that
+  // there is nothing left to revoke.
+  const budgetEnd = Date.now() + budget(io.env);
+  const deadline = Math.min(budgetEnd, expiresMs ?? Number.POSITIVE_INFINITY);
+  const remaining = () => Math.max(1, deadline - Date.now());
   try {
-    await revokeToken(brokerUrl, token, { budgetMs: budget(io.env) });
+    await checkIssuer(brokerUrl, token, decoded, which, remaining);
+    await revokeToken(brokerUrl, token, { budgetMs: remaining() });
   } catch (error) {
     if (!isStintError(error)) throw error;
+    if (error.code === 'ERR_REVOKE_WRONG_BROKER') throw error;
     // The broker's answer is quoted in the message; a broker that echoes the token must not get it printed.
+    const reason = redact(error.message, [token]);
+    // The retries gave up because the next one would come after the token's expiry: wait for it
+    // (never past the budget), then there is nothing left to revoke.
+    const gaveUp = error.cause instanceof RemoteError && error.cause.retryable;
+    if (expiresMs !== undefined && expiresMs <= budgetEnd && gaveUp) {
+      await new Promise((done) => setTimeout(done, Math.max(0, expiresMs - Date.now())));
+    }
+    if (expiresMs !== undefined && expiresMs <= Date.now()) {
+      writeLine(
+        io.stderr,
+        `stint: the token (${which}) expired at ${expiresAt} before the broker could revoke it, so there is nothing left to revoke: ${reason}`,
+      );
+      return 0;
+    }
     const until = expiresAt ? `it stays valid until ${expiresAt}` : 'it stays valid until it expires';
-    throw new StintError(
-      error.code,
-      redact(`the token (${which}) was not revoked, ${until}: ${error.message}`, [token]),
-      { cause: error },
-    );
+    throw new StintError(error.code, `the token (${which}) was not revoked, ${until}: ${reason}`, {
+      cause: error,
+    });
   }
   writeLine(io.stderr, `stint: revoked the token (${which})`);
   return 0;
