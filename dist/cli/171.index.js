@@ -237,7 +237,8 @@ __webpack_require__.d(__webpack_exports__, {
   Vt: () => (/* binding */ PROVIDER_CHOICES),
   tG: () => (/* reexport */ canMintFreshTokens),
   _B: () => (/* binding */ detectTokenSource),
-  Lj: () => (/* reexport */ readJobToken)
+  Lj: () => (/* reexport */ readJobToken),
+  zc: () => (/* binding */ settingsFor)
 });
 
 // UNUSED EXPORTS: findOnPath, recogniseCi
@@ -392,6 +393,19 @@ function descriptorOf(kind) {
     if (ci === undefined)
         throw new errors/* StintError */.Fp('ERR_USAGE', `--provider '${kind}' is not a CI stint knows`);
     return ci;
+}
+/** What a job sets where no CI is recognised: the flags alone. */
+const FLAG_SETTINGS = {
+    brokerUrl: '--broker',
+    audience: '--audience',
+    audienceFix: "Mint the ID token with the audience the broker expects of this CI (its providers.<name>.audience, by default the broker's issuer)",
+};
+/**
+ * What a job on `provider` sets, as `stint exchange`'s errors name it (its recipe's settings and
+ * the flags); the flags alone for a CI stint does not recognise.
+ */
+function settingsFor(provider) {
+    return provider === undefined ? FLAG_SETTINGS : descriptorOf(provider).token.settings;
 }
 /** Which CI this environment is, from the markers each CI always sets; undefined when none. */
 function recogniseCi(env) {

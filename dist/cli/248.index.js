@@ -60,19 +60,21 @@ function brokerAudience(brokerUrl) {
  * The default audience: `brokerAudience(brokerUrl)`, after checking the broker's discovery
  * document. A broker without one gets the URL; one whose `issuer` is the same URL gets it spelled
  * as the issuer (the broker compares `aud` exactly); one whose `issuer` is anything else is
- * refused with `ERR_BROKER_ISSUER_MISMATCH`, and no ID token is requested.
+ * refused with `ERR_BROKER_ISSUER_MISMATCH`, and no ID token is requested. The refusal names
+ * the settings to change as `settings` calls them (default: the GitHub Action's inputs).
  *
  * @example
  * const audience = inputs.audience ?? (await defaultAudience(brokerUrl));
  */
 async function defaultAudience(brokerUrl, options = {}) {
+    const settings = options.settings ?? broker_client/* ACTION_SETTINGS */.$R;
     const audience = brokerAudience(brokerUrl);
     const discovery = await (0,broker_client/* discoverBroker */.pN)(brokerUrl, options);
     if (discovery === undefined)
         return audience;
     if (sameUrl(discovery.issuer, audience))
         return discovery.issuer;
-    throw new errors/* StintError */.Fp('ERR_BROKER_ISSUER_MISMATCH', `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (broker-url input, or --broker) to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (audience input, or --audience)`);
+    throw new errors/* StintError */.Fp('ERR_BROKER_ISSUER_MISMATCH', `the broker at ${audience} names another issuer, ${JSON.stringify(discovery.issuer)}, so no ID token was requested: by default its audience is the broker URL itself, never what the broker answers. Set the broker URL (${settings.brokerUrl}) to the broker's issuer URL; if the broker is served at another address on purpose, set the audience explicitly (${settings.audience})`);
 }
 /** Same scheme, host, port and path, ignoring a trailing slash and the host's case. */
 function sameUrl(issuer, audience) {
@@ -339,8 +341,11 @@ const run = async (args, io) => {
     if (values.audience !== undefined && !(0,token_source/* canMintFreshTokens */.tG)(source)) {
         (0,cli_io/* writeLine */._r)(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
     }
+    // Errors name what the user sets in this CI (its recipe's settings, the flags), not the action's inputs.
+    const settings = { ...(0,token_source/* settingsFor */.zc)(source.provider), request: 'project, scope and ttl (--project, --scope, --ttl)' };
     // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
-    const audience = values.audience ?? ((0,token_source/* canMintFreshTokens */.tG)(source) ? await defaultAudience(brokerUrl) : brokerAudience(brokerUrl));
+    const audience = values.audience ??
+        ((0,token_source/* canMintFreshTokens */.tG)(source) ? await defaultAudience(brokerUrl, { settings }) : brokerAudience(brokerUrl));
     // Every ID token read, so a broker that quotes one back in its refusal cannot get it printed.
     const idTokens = [];
     const guard = singleUseGuard(source, async () => {
@@ -356,6 +361,7 @@ const run = async (args, io) => {
             scope: values.scope,
             ttl: values.ttl,
             audience,
+            settings,
             getIdToken: guard.getIdToken,
             http: guard.http,
             onRetry: (info) => {
@@ -429,7 +435,8 @@ __webpack_require__.d(__webpack_exports__, {
   Vt: () => (/* binding */ PROVIDER_CHOICES),
   tG: () => (/* reexport */ canMintFreshTokens),
   _B: () => (/* binding */ detectTokenSource),
-  Lj: () => (/* reexport */ readJobToken)
+  Lj: () => (/* reexport */ readJobToken),
+  zc: () => (/* binding */ settingsFor)
 });
 
 // UNUSED EXPORTS: findOnPath, recogniseCi
@@ -584,6 +591,19 @@ function descriptorOf(kind) {
     if (ci === undefined)
         throw new errors/* StintError */.Fp('ERR_USAGE', `--provider '${kind}' is not a CI stint knows`);
     return ci;
+}
+/** What a job sets where no CI is recognised: the flags alone. */
+const FLAG_SETTINGS = {
+    brokerUrl: '--broker',
+    audience: '--audience',
+    audienceFix: "Mint the ID token with the audience the broker expects of this CI (its providers.<name>.audience, by default the broker's issuer)",
+};
+/**
+ * What a job on `provider` sets, as `stint exchange`'s errors name it (its recipe's settings and
+ * the flags); the flags alone for a CI stint does not recognise.
+ */
+function settingsFor(provider) {
+    return provider === undefined ? FLAG_SETTINGS : descriptorOf(provider).token.settings;
 }
 /** Which CI this environment is, from the markers each CI always sets; undefined when none. */
 function recogniseCi(env) {

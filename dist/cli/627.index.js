@@ -656,6 +656,11 @@ const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .defineCi */ .QG
         marker: { test: (env) => env.GITHUB_ACTIONS === 'true', text: 'GITHUB_ACTIONS=true' },
         source: runtimeRequest,
         howToGet: () => 'Give the job `permissions: { id-token: write }` (GitHub sets the runtime request variables only then).',
+        settings: {
+            brokerUrl: '--broker',
+            audience: '--audience',
+            audienceFix: 'Give --audience the audience the broker expects of GitHub (its providers.github.audience, by default its issuer), or leave it out to use the broker URL itself',
+        },
     },
 });
 /**
@@ -872,6 +877,11 @@ const buildkite = (0,descriptor/* defineCi */.QG)({
             missing: () => `${AGENT} is not on PATH`,
         },
         howToGet: () => `Run stint inside a Buildkite job, where the agent puts ${AGENT} on PATH (or use the stint plugin of recipes/buildkite).`,
+        settings: {
+            brokerUrl: "the stint plugin's broker-url setting, or --broker",
+            audience: "the plugin's audience setting, or --audience",
+            audienceFix: "Set the stint plugin's audience setting (or --audience) to the audience the broker expects of Buildkite (its providers.buildkite.audience, by default its issuer), or leave it out to use the broker URL itself",
+        },
     },
 });
 /** `buildkite-agent oidc request-token --audience A`, run without a shell. */
@@ -1004,6 +1014,11 @@ const circleci = (0,descriptor/* defineCi */.QG)({
         marker: { test: (env) => env.CIRCLECI === 'true', text: 'CIRCLECI=true' },
         source: { via: 'env', variable: TOKEN_VARIABLE, described: TOKEN_VARIABLE },
         howToGet: (variable) => `CircleCI issues ${TOKEN_VARIABLE} to jobs that use a context: add \`context: <name>\` to the job in the workflow${variable !== TOKEN_VARIABLE ? `, or drop --id-token-env to read ${TOKEN_VARIABLE}` : ''}.`,
+        settings: {
+            brokerUrl: "the stint orb's broker-url parameter, or --broker",
+            audience: "the broker's providers.circleci.audience",
+            audienceFix: "CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID",
+        },
     },
 });
 function subjectOwner(subject) {
@@ -1113,6 +1128,11 @@ const gitlab = (0,descriptor/* defineCi */.QG)({
         marker: { test: (env) => env.GITLAB_CI === 'true', text: 'GITLAB_CI=true' },
         source: { via: 'env', variable: gitlab_TOKEN_VARIABLE, described: `the id_tokens variable ${gitlab_TOKEN_VARIABLE}` },
         howToGet: (variable) => `Add \`id_tokens: { ${variable}: { aud: <broker issuer> } }\` to the job, or extend the \`.stint\` job of recipes/gitlab.`,
+        settings: {
+            brokerUrl: "the stint component's broker_url input, or --broker",
+            audience: "the component's audience input, or the job's id_tokens aud",
+            audienceFix: "GitLab mints the ID token with the aud the job's id_tokens names (the stint component's audience input): set it to the broker's providers.gitlab.audience, by default the broker's issuer",
+        },
     },
 });
 /** A GitLab CI ID token's claims for a push to main of acme/warehouse. */
@@ -1224,6 +1244,11 @@ const jenkins = (0,descriptor/* defineCi */.QG)({
             described: `${jenkins_TOKEN_VARIABLE} bound from the OIDC credential`,
         },
         howToGet: (variable) => `Bind the OIDC provider plugin's credential: withCredentials([string(credentialsId: '<id token credential>', variable: '${variable}')]) { … }, or use the stint shared library of recipes/jenkins.`,
+        settings: {
+            brokerUrl: "the stint step's brokerUrl, or --broker",
+            audience: 'the audience of the OIDC credential',
+            audienceFix: "Jenkins mints the ID token with the audience of the OIDC id token credential the job binds: set that credential's audience to the broker's providers.jenkins.audience, by default the broker's issuer",
+        },
     },
 });
 /** The claims of the plugin's ID token for build 42 of main of the warehouse job, with the admin's usual additions. */

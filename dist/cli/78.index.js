@@ -6,6 +6,8 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $R: () => (/* binding */ ACTION_SETTINGS),
+/* harmony export */   WW: () => (/* binding */ brokerKeys),
 /* harmony export */   iX: () => (/* binding */ exchangeWithRetry),
 /* harmony export */   pN: () => (/* binding */ discoverBroker),
 /* harmony export */   sR: () => (/* binding */ endpoint),
@@ -15,18 +17,17 @@ export const modules = {
 /* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
 /* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9722);
 /* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9927);
-/**
- * The broker client used by the GitHub Action and by `stint exchange`: discovery, the exchange
- * with classified and bounded retries, and revocation.
- *
- * HTTP client: src/lib/http.ts (node:http/https, not the global `fetch`, whose first use loads
- * undici and slows the action's start). Any caller may pass its own `http` (RetryOptions); tests
- * talk to real servers on 127.0.0.1.
- */
 
 
 
 
+/** The GitHub Action's inputs (action.yml). */
+const ACTION_SETTINGS = {
+    brokerUrl: 'broker-url input',
+    audience: 'audience input',
+    audienceFix: "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
+    request: 'project, scope and ttl inputs',
+};
 /** Answers are small JSON documents; anything larger is not our broker. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
 /**
@@ -66,7 +67,7 @@ async function exchangeWithRetry(options) {
         }, 'exchange', options.now ?? Date.now);
         if (answer.status === 200)
             return readExchangeResult(answer.json, url);
-        throw exchangeError(answer, options.project);
+        throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS);
     }, options, (last, attempts, elapsed) => finalError(last, attempts, elapsed, options.brokerUrl));
 }
 /**
@@ -125,6 +126,35 @@ async function discoverBroker(brokerUrl, options = {}) {
         }
         return undefined;
     }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'));
+}
+/**
+ * Fetches the keys the broker at `brokerUrl` signs its tokens with (`/.well-known/jwks.json`
+ * under the broker URL itself, never a URL its discovery document names). Returns `undefined`
+ * when it serves none (an error status, or an answer without a `keys` list); throws
+ * `ERR_BROKER_UNREACHABLE` when it does not answer within the budget (default 15 s).
+ *
+ * @example
+ * const kids = (await brokerKeys(brokerUrl))?.keys.map((key) => key.kid);
+ */
+async function brokerKeys(brokerUrl, options = {}) {
+    const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpRequest */ .aj;
+    const url = endpoint(brokerUrl, '.well-known/jwks.json');
+    return (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWithinBudget */ .V9)(async (signal) => {
+        const answer = await send(http, { url, method: 'GET', headers: { accept: 'application/json' }, signal }, 'key set', options.now ?? Date.now);
+        if (answer.status === 200) {
+            const doc = answer.json;
+            return isRecord(doc) && Array.isArray(doc.keys) && doc.keys.every(isRecord)
+                ? doc
+                : undefined;
+        }
+        if ((0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status)) {
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_DISCOVERY_FAILED', `the broker's key set could not be read: ${describeAnswer(answer)}`, {
+                ...answerDetails(answer),
+                retryable: true,
+            });
+        }
+        return undefined;
+    }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'));
 }
 /** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
 function endpoint(brokerUrl, path) {
@@ -256,7 +286,7 @@ function describeAnswer(answer) {
         text += ` (request_id ${d.requestId})`;
     return text;
 }
-function exchangeError(answer, project) {
+function exchangeError(answer, project, settings) {
     const details = answerDetails(answer);
     const status = answer.status;
     const said = describeAnswer(answer);
@@ -271,12 +301,16 @@ function exchangeError(answer, project) {
         return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
     }
     if (status === 401) {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '')}`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '', settings)}`, details);
     }
-    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the project, scope and ttl inputs`, details);
+    if (status === 404) {
+        // The broker answers 404 only for a path it does not serve: the URL, not the request, is wrong.
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_INVALID', `the broker URL serves no stint exchange: ${said}. Check the broker URL (${settings.brokerUrl}): give the broker's base URL, the one its /.well-known/openid-configuration is under, without /auth/oidc/exchange or another endpoint's path`, details);
+    }
+    return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the ${settings.request}`, details);
 }
 /** What to fix for a rejected ID token, from the broker's description of why. */
-function rejectionHint(description) {
+function rejectionHint(description, settings) {
     if (/expired|future|not valid yet|\bnbf\b|\biat\b/i.test(description)) {
         // The ID token's times come from the CI's issuer; the broker compares them with its own clock.
         return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
@@ -286,8 +320,8 @@ function rejectionHint(description) {
         return 'Each ID token is exchanged once: get a fresh one for every exchange (run stint exchange once per job; the action and stint exchange on GitHub or Buildkite fetch one per attempt). Rerun the job for a new ID token';
     }
     if (/audience|\baud\b/i.test(description))
-        return "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself";
-    return "Check that the broker trusts this CI's issuer (providers: in its config) and that the audience input, if set, is the broker's issuer";
+        return settings.audienceFix;
+    return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
 }
 function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED') {
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;

@@ -2858,7 +2858,7 @@ function createKeyCache() {
 /* harmony export */ });
 /* unused harmony exports MAX_TOKEN_LENGTH, fromJose */
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1196);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5057);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4605);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5674);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4517);
 /* harmony import */ var _clock_skew_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9280);

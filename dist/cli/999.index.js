@@ -12,7 +12,7 @@ export const modules = {
 /* harmony export */   jwtVerify: () => (/* reexport safe */ _jwt_verify_js__WEBPACK_IMPORTED_MODULE_3__.V)
 /* harmony export */ });
 /* unused harmony export cryptoRuntime */
-/* harmony import */ var _jwt_verify_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5057);
+/* harmony import */ var _jwt_verify_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4605);
 /* harmony import */ var _jwt_sign_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2896);
 /* harmony import */ var _jwks_local_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6687);
 /* harmony import */ var _util_decode_protected_header_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1196);

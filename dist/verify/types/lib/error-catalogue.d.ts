@@ -194,12 +194,29 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_REVOKE_NOT_A_TOKEN: {
+        topic: "exchange";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_REVOKE_WRONG_BROKER: {
+        topic: "exchange";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     ERR_BROKER_ISSUER_MISMATCH: {
         topic: "exchange";
         summary: string;
         fix: string;
         messages: {
             text: string;
+            note: string;
         }[];
     };
     ERR_BROKER_UNREACHABLE: {
@@ -257,6 +274,9 @@ export declare const CATALOGUE: {
         topic: "exchange";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+        }[];
     };
     ERR_EXCHANGE_RATE_LIMITED: {
         topic: "exchange";
