@@ -1,10 +1,5 @@
-<<<<<<<< HEAD:dist/cli/164.index.js
-export const id = 164;
-export const ids = [164];
-========
-export const id = 206;
-export const ids = [206];
->>>>>>>> 7f7cfd8 (dist: rebuild):dist/cli/206.index.js
+export const id = 974;
+export const ids = [974];
 export const modules = {
 
 /***/ 7448:
