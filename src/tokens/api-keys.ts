@@ -48,6 +48,26 @@ export async function createApiKey(
   store: Store,
   options: { project: string; name: string; expiresInSec?: number; now?: NowInput },
 ): Promise<CreatedApiKey> {
+  const created = await newApiKey(options);
+  await store.putApiKey(created.record);
+  return created;
+}
+
+/**
+ * A new key and its hash record, not stored yet: for a caller that must do something between
+ * (`stint keys create-api-key` audits it first), then `store.putApiKey(record)`.
+ *
+ * @example
+ * const created = await newApiKey({ project: 'warehouse', name: 'api server' });
+ * await audit(created.id);
+ * await store.putApiKey(created.record);
+ */
+export async function newApiKey(options: {
+  project: string;
+  name: string;
+  expiresInSec?: number;
+  now?: NowInput;
+}): Promise<CreatedApiKey> {
   if (options.project === '') throw new StintError('ERR_API_KEY_PROJECT', 'an API key needs a project');
   if (options.expiresInSec !== undefined && !(options.expiresInSec > 0)) {
     throw new StintError('ERR_API_KEY_EXPIRY', 'an API key must expire in the future');
@@ -63,7 +83,6 @@ export async function createApiKey(
     createdAtMs,
     ...(options.expiresInSec === undefined ? {} : { expiresAtMs: createdAtMs + options.expiresInSec * 1000 }),
   };
-  await store.putApiKey(record);
   return { id, key, record };
 }
 
@@ -140,6 +159,18 @@ export function createApiKeyUsage(store: Store, options: { onError?: (error: Err
 /** True for a string shaped like a stint API key (no check of its validity). */
 export function looksLikeApiKey(value: string): boolean {
   return KEY_PATTERN.test(value);
+}
+
+/**
+ * The public id at the start of a value that begins as a stint API key does (`stint_sk_` and 16
+ * hex digits), whole or cut short, else undefined; no check of its validity. So an operator who
+ * pastes a leaked key to revoke it is understood, and the key is never repeated back.
+ *
+ * @example
+ * apiKeyIdOf('stint_sk_0123456789abcdef_…') // '0123456789abcdef'
+ */
+export function apiKeyIdOf(value: string): string | undefined {
+  return /^stint_sk_([0-9a-f]{16})(?:_|$)/.exec(value)?.[1];
 }
 
 async function hashKey(key: string): Promise<string> {

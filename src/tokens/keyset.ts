@@ -72,6 +72,14 @@ export interface RotationResult {
   dropped: string[];
 }
 
+/**
+ * What a change is about to do, told after its new keys exist but before anything names them:
+ * the manifest write (file keys) is the commit. `stint keys` audits here, so every key that can
+ * sign is in the audit log before it can sign. When it throws, the new key files are removed,
+ * nothing is changed and the error is thrown on.
+ */
+export type BeforeCommit = (change: { generated: KeyInfo[]; dropped: string[] }) => Promise<void>;
+
 export interface KeySetOptions {
   dir: string;
   /** Algorithm for new keys (existing keys keep theirs). Default ES256 (P-256), which every RFC 9068 validator accepts. */
@@ -103,6 +111,8 @@ export interface KeySetOptions {
    * knows), so the broker can audit scheduled rotations as `key_rotated`.
    */
   onChange?: (change: { generated: KeyInfo[]; removed: string[] }) => void | Promise<void>;
+  /** Called by `maintain()` and `rotate()` before a change that generated keys is committed (BeforeCommit). */
+  beforeCommit?: BeforeCommit;
 }
 
 /**
@@ -269,7 +279,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
       return locked(async () => {
         const t = now();
         if (rotation.now === true) {
-          const result = await rotateNowLocked(dir, algorithm, t);
+          const result = await rotateNowLocked(dir, algorithm, t, options.beforeCommit);
           await reload();
           return result;
         }
@@ -283,10 +293,13 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
         }
         const activatesAtMs = active === undefined ? t : t + publishAheadMs;
         const entry = await generate(t, activatesAtMs);
+        const key = infoOf(entry, activatesAtMs > t ? 'next' : 'current');
         if (active !== undefined) active.retires_at = iso(activatesAtMs + graceMs);
-        await writeManifest(dir, { ...manifest, keys: [...entries, entry] });
+        await commit(dir, [entry], { generated: [key], dropped: [] }, options.beforeCommit, () =>
+          writeManifest(dir, { ...manifest, keys: [...entries, entry] }),
+        );
         await reload();
-        return { key: infoOf(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
+        return { key, generated: true, dropped: [] };
       });
     },
     async maintain() {
@@ -318,7 +331,15 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
         entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
         const changed = generated.length > 0 || removed.length > 0;
         if (changed) {
-          await writeManifest(dir, { version: 1, keys: entries, retired: lineage(removed, manifest.retired) });
+          const write = () =>
+            writeManifest(dir, { version: 1, keys: entries, retired: lineage(removed, manifest.retired) });
+          if (generated.length === 0) await write();
+          else {
+            const planned = generated.map((entry) =>
+              infoOf(entry, Date.parse(entry.activates_at) > t ? 'next' : 'current'),
+            );
+            await commit(dir, generated, { generated: planned, dropped: removed }, options.beforeCommit, write);
+          }
         }
         await removeUnneededPrivateKeys(dir, entries, t);
         await reload();
@@ -392,15 +413,21 @@ export async function rotateKeysNow(options: {
   dir: string;
   algorithm?: SigningAlgorithm;
   now?: () => number;
+  beforeCommit?: BeforeCommit;
 }): Promise<RotationResult> {
   const algorithm = supportedAlgorithm(options.algorithm);
   await ensurePrivateDir(options.dir);
   return withFileLock(join(options.dir, LOCK), () =>
-    rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()),
+    rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)(), options.beforeCommit),
   );
 }
 
-async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: number): Promise<RotationResult> {
+async function rotateNowLocked(
+  dir: string,
+  algorithm: SigningAlgorithm,
+  t: number,
+  beforeCommit: BeforeCommit | undefined,
+): Promise<RotationResult> {
   let listed: string[] = [];
   let retired: string[] | undefined;
   try {
@@ -414,14 +441,38 @@ async function rotateNowLocked(dir: string, algorithm: SigningAlgorithm, t: numb
   const entry = await generateKeyFile(dir, algorithm, t, t);
   const onDisk = (await readdir(dir)).filter((name) => name.endsWith('.pem')).map((name) => name.slice(0, -4));
   const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
+  const key = infoOf(entry, 'current');
   // The dropped kids stay named in the manifest, so instances still serving them are told they
   // are behind this rotation, not split from the instances that have it.
-  await writeManifest(dir, { version: 1, keys: [entry], retired: lineage(dropped, retired) });
+  await commit(dir, [entry], { generated: [key], dropped }, beforeCommit, () =>
+    writeManifest(dir, { version: 1, keys: [entry], retired: lineage(dropped, retired) }),
+  );
   // The old keys may be compromised: their private halves go now, not at the next maintenance.
   await Promise.all(
     onDisk.filter((kid) => kid !== entry.kid).map((kid) => unlink(join(dir, `${kid}.pem`)).catch(() => undefined)),
   );
-  return { key: infoOf(entry, 'current'), generated: true, dropped };
+  return { key, generated: true, dropped };
+}
+
+/**
+ * Tells `beforeCommit` what is about to change, then writes the manifest that names the new keys
+ * (the commit). When either fails, the new key files go, so the dir is as it was: a key file the
+ * manifest does not name never signs and is never published.
+ */
+async function commit(
+  dir: string,
+  created: ManifestEntry[],
+  change: { generated: KeyInfo[]; dropped: string[] },
+  beforeCommit: BeforeCommit | undefined,
+  writeManifestNow: () => Promise<void>,
+): Promise<void> {
+  try {
+    await beforeCommit?.(change);
+    await writeManifestNow();
+  } catch (error) {
+    await Promise.all(created.map((entry) => unlink(join(dir, `${entry.kid}.pem`)).catch(() => undefined)));
+    throw error;
+  }
 }
 
 /** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
@@ -597,15 +648,23 @@ async function loadKeys(
   return { keys, retired };
 }
 
+/** A private key file the broker would refuse (ERR_KEYS_INSECURE), and what to do about it. */
+export interface InsecureKeyFile {
+  file: string;
+  /** What is wrong and the fix, as the broker says it: `… is readable by other users; run …`. */
+  problem: string;
+}
+
 /**
- * The private key files in `dir` that other users can read: the broker refuses to start with any
- * of them (ERR_KEYS_INSECURE). For `stint keys list`, which lists without loading private keys
- * and warns instead.
+ * The private key files in `dir` that the broker would refuse to load (ERR_KEYS_INSECURE), by
+ * the broker's own rule (`privateKeyModeIsSafe`, with the same write probe for a read-only dir):
+ * so `stint keys list`, which lists without loading private keys, warns about exactly the files
+ * a broker run as this user would refuse, and not about a Secret mounted 0440 for its group.
  *
  * @example
- * for (const file of await insecurePrivateKeyFiles('.stint/keys')) console.error(`chmod 600 ${file}`);
+ * for (const { problem } of await insecurePrivateKeyFiles('.stint/keys')) console.error(problem);
  */
-export async function insecurePrivateKeyFiles(dir: string): Promise<string[]> {
+export async function insecurePrivateKeyFiles(dir: string): Promise<InsecureKeyFile[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -613,11 +672,15 @@ export async function insecurePrivateKeyFiles(dir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const insecure: string[] = [];
-  for (const name of names.filter((n) => n.endsWith('.pem')).sort()) {
+  const pems = names.filter((n) => n.endsWith('.pem')).sort();
+  if (pems.length === 0) return [];
+  const readOnlyDir = await probeReadOnly(dir);
+  const insecure: InsecureKeyFile[] = [];
+  for (const name of pems) {
     const file = join(dir, name);
     const info = await stat(file).catch(() => undefined);
-    if (info !== undefined && (info.mode & 0o077) !== 0) insecure.push(file);
+    if (info !== undefined && !privateKeyModeIsSafe(info, readOnlyDir))
+      insecure.push({ file, problem: insecureKeyProblem(file, info, readOnlyDir) });
   }
   return insecure;
 }
@@ -636,6 +699,13 @@ export function privateKeyModeIsSafe(info: Stats, readOnlyDir: boolean): boolean
   return groups.has(info.gid);
 }
 
+/** What the broker says about a key file `privateKeyModeIsSafe` refuses, with the fix. */
+function insecureKeyProblem(file: string, info: Stats, readOnlyDir: boolean): string {
+  return readOnlyDir
+    ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
+    : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`;
+}
+
 async function loadPrivateKey(dir: string, entry: ManifestEntry, readOnlyDir = false): Promise<CryptoKey> {
   const file = privateKeyFile(dir, entry.kid);
   let info: Stats;
@@ -646,14 +716,8 @@ async function loadPrivateKey(dir: string, entry: ManifestEntry, readOnlyDir = f
       cause: error,
     });
   }
-  if (!privateKeyModeIsSafe(info, readOnlyDir)) {
-    throw new StintError(
-      'ERR_KEYS_INSECURE',
-      readOnlyDir
-        ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
-        : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`,
-    );
-  }
+  if (!privateKeyModeIsSafe(info, readOnlyDir))
+    throw new StintError('ERR_KEYS_INSECURE', insecureKeyProblem(file, info, readOnlyDir));
   const pem = await readFile(file, 'utf8');
   // Extractable: the signer turns it into a node:crypto KeyObject (src/lib/jws-crypto.ts), which
   // Node refuses to do quietly for a non-extractable key (DEP0204 on Node 24), and a KeyObject in

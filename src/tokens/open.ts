@@ -1,4 +1,5 @@
 import {
+  type BeforeCommit,
   type KeyInfo,
   type KeySet,
   openKeySet,
@@ -23,6 +24,8 @@ export interface OpenKeysOptions {
   readOnly?: boolean;
   detectReadOnlyDir?: boolean;
   onChange?: (change: { generated: KeyInfo[]; removed: string[] }) => void | Promise<void>;
+  /** Told about new keys before they are committed (src/tokens/keyset.ts BeforeCommit): `stint keys` audits there. */
+  beforeCommit?: BeforeCommit;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function openConfiguredKeySet(keys: KeysSettings, options: OpenKeys
     ...(options.now ? { now: options.now } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
     ...(options.onChange ? { onChange: options.onChange } : {}),
+    ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
   };
   if (keys.pkcs11 !== undefined) {
     const { openPkcs11KeySet } = await import('./pkcs11-keyset.js');
@@ -56,8 +60,13 @@ export async function openConfiguredKeySet(keys: KeysSettings, options: OpenKeys
  * `stint keys rotate --now` for either kind of key set: a new key signs at once, every other is
  * dropped (and destroyed) at once. For file keys this works on a damaged keys dir too.
  */
-export async function rotateConfiguredKeysNow(keys: KeysSettings, env: NodeJS.ProcessEnv): Promise<RotationResult> {
-  if (keys.pkcs11 === undefined) return rotateKeysNow({ dir: keys.dir, algorithm: keys.algorithm });
-  const keySet = await openConfiguredKeySet(keys, { env, readOnly: true });
+export async function rotateConfiguredKeysNow(
+  keys: KeysSettings,
+  env: NodeJS.ProcessEnv,
+  beforeCommit?: BeforeCommit,
+): Promise<RotationResult> {
+  if (keys.pkcs11 === undefined)
+    return rotateKeysNow({ dir: keys.dir, algorithm: keys.algorithm, ...(beforeCommit ? { beforeCommit } : {}) });
+  const keySet = await openConfiguredKeySet(keys, { env, readOnly: true, ...(beforeCommit ? { beforeCommit } : {}) });
   return keySet.rotate({ now: true });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { StintError } from '../lib/errors.js';
-import type { KeyInfo, KeySet, KeyState, RotationResult, SigningAlgorithm } from './keyset.js';
+import type { BeforeCommit, KeyInfo, KeySet, KeyState, RotationResult, SigningAlgorithm } from './keyset.js';
 import { openToken, type Pkcs11Config, type Pkcs11Token, type TokenKey } from './pkcs11.js';
 import type { Signer } from './signer.js';
 
@@ -36,6 +36,12 @@ export interface Pkcs11KeySetOptions {
   /** Only read what is there (`stint keys list`): no key is generated or destroyed. */
   readOnly?: boolean;
   onChange?: (change: { generated: KeyInfo[]; removed: string[] }) => void | Promise<void>;
+  /**
+   * Told about new keys before any old key is destroyed (BeforeCommit). A key is published as soon
+   * as it is in the token, so this comes just after it is generated; when it throws, the new keys
+   * are destroyed again and the error is thrown on.
+   */
+  beforeCommit?: BeforeCommit;
 }
 
 interface TokenEntry {
@@ -117,6 +123,19 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
       throw new StintError('ERR_PKCS11_FAILED', `the key ${id} just generated is not in the token`);
     return entry;
   };
+  /** Runs beforeCommit for keys just generated; destroys them again when it throws. */
+  const announce = async (generated: TokenEntry[], dropped: string[], t: number): Promise<void> => {
+    if (options.beforeCommit === undefined || generated.length === 0) return;
+    try {
+      await options.beforeCommit({
+        generated: generated.map((e) => info(e, e.activatesAtMs > t ? 'next' : 'current')),
+        dropped,
+      });
+    } catch (error) {
+      for (const entry of generated) token.destroyKey(entry.id);
+      throw error;
+    }
+  };
   const jwkOf = (entry: TokenEntry): JWK => ({ ...entry.publicJwk, kid: entry.kid, alg: entry.alg, use: 'sig' });
 
   const keySet: Pkcs11KeySet = {
@@ -172,6 +191,7 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
       if (rotation.now === true) {
         const entry = await generate(t, t);
         const dropped = found.map((e) => e.kid).filter((kid) => kid !== entry.kid);
+        await announce([entry], dropped, t);
         // The old keys may be compromised: gone from the token now, not at the next maintenance.
         for (const old of found) token.destroyKey(old.id);
         await reload();
@@ -185,6 +205,7 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
       }
       const activatesAtMs = active === undefined ? t : t + publishAheadMs;
       const entry = await generate(t, activatesAtMs);
+      await announce([entry], [], t);
       await reload();
       return { key: info(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
     },
@@ -216,6 +237,11 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
         generated.push(await generate(t, Math.max(activeSince + rotateEveryMs, t + publishAheadMs)));
         found = await read();
       }
+      await announce(
+        generated,
+        removed.map((e) => e.kid),
+        t,
+      );
       // A key that no longer signs needs only its public half, for verifiers, until it retires.
       const signing = currentAt(t, found);
       for (const entry of found) {

@@ -2,17 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { encodeEvent } from '../../audit/encode.js';
 import type { AuditEvent } from '../../audit/events.js';
-import { openAuditLog } from '../../audit/log.js';
+import { type AuditLog, openAuditLog } from '../../audit/log.js';
+import { secretIn } from '../../audit/secret-guard.js';
 import { EXPIRY_WARNING_MS } from '../../broker/expiry-watch.js';
 import { isStintError, StintError, UsageError } from '../../lib/errors.js';
+import { fileAccessError } from '../../lib/file-access.js';
 import { own } from '../../lib/own.js';
 import { loadConfigFile, parseDuration } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import { openStore } from '../../store/open.js';
 import type { ApiKeyRecord, Store } from '../../store/types.js';
-import { createApiKey, DEFAULT_API_KEY_LIFETIME_SEC } from '../../tokens/api-keys.js';
-import { insecurePrivateKeyFiles, type KeyInfo } from '../../tokens/keyset.js';
+import { apiKeyIdOf, DEFAULT_API_KEY_LIFETIME_SEC, newApiKey } from '../../tokens/api-keys.js';
+import { type BeforeCommit, insecurePrivateKeyFiles, type KeyInfo } from '../../tokens/keyset.js';
 import { openConfiguredKeySet, rotateConfiguredKeysNow } from '../../tokens/open.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 
@@ -32,10 +35,12 @@ Project API keys (for resource servers calling /oauth2/introspect):
   list-api-keys [--json]            ids, projects, names, expiry, last use (at most a minute
                                     behind) and status (never the keys); warns about keys that
                                     expire within 14 days or never
-  revoke-api-key ID                 a running broker refuses the key within a second
+  revoke-api-key ID|KEY              a running broker refuses the key within a second; takes the id
+                                    or the whole key (a leaked one, as found), never printed back
 
 Every command takes --config F (default ./stint.yml); key files, the store and the audit log
-are the ones that config names. Changes are written to its audit log.`;
+are the ones that config names. Each change is written to its audit log, which is opened (and
+the event checked) before anything changes: a log that cannot be written changes nothing.`;
 
 type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 
@@ -87,11 +92,9 @@ async function listKeys(args: string[], io: CliIo): Promise<number> {
   // (with the fix) rather than making the listing fail.
   const keySet = await openConfiguredKeySet(config.keys, { env: io.env, readOnly: true });
   const keys = keySet.list();
-  for (const file of await insecurePrivateKeyFiles(config.keys.dir)) {
-    writeLine(
-      io.stderr,
-      `stint: warning: ${file} is readable by other users and the broker refuses to start with it; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`,
-    );
+  // The broker's own rule (a Secret mounted 0440 for the broker's group is fine where the dir is read-only).
+  for (const { problem } of await insecurePrivateKeyFiles(config.keys.dir)) {
+    writeLine(io.stderr, `stint: warning: the broker refuses to load this key: ${problem}`);
   }
   if (values.json === true) {
     writeLine(io.stdout, JSON.stringify({ dir: keySet.dir, keys: keys.map(keyJson) }, null, 2));
@@ -122,58 +125,89 @@ async function rotateKeys(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { ...CONFIG_OPTION, now: { type: 'boolean' } }, strict: true });
   const config = await loadConfig(io, values.config);
   const emergency = values.now === true;
-  // The emergency path does not load the current keys first: it must work on a damaged dir too.
-  // Opening the key set creates the first key when the dir has none: that key is audited too.
-  const auditFirstKey = async ({ generated }: { generated: KeyInfo[] }): Promise<void> => {
-    for (const first of generated) {
-      await audit(config, {
-        event: 'key_rotated',
-        outcome: 'success',
-        reason: 'first signing key, created by stint keys rotate',
-        kid: first.kid,
-        alg: first.alg,
-        activates_at: isoTime(first.activatesAtMs),
-        dropped: [],
-      });
+  const log = await openCliAudit(config);
+  try {
+    // Each new key is audited after it exists and before the manifest names it (the commit), so
+    // a key that can sign is always in the log first; when the event cannot be written, the new
+    // key is removed and nothing changes. Opening the key set may create the first key (or an
+    // overdue successor): audited the same way.
+    let rotating = false;
+    const audited: KeyInfo[] = [];
+    const beforeCommit: BeforeCommit = async ({ generated, dropped }) => {
+      for (const key of generated) {
+        const reason = emergency
+          ? 'emergency rotation (stint keys rotate --now): old keys dropped at once'
+          : rotating
+            ? 'rotation scheduled by stint keys rotate'
+            : key.state === 'current'
+              ? 'first signing key, created by stint keys rotate'
+              : 'overdue successor, scheduled by stint keys rotate';
+        await log.append(
+          {
+            event: 'key_rotated',
+            outcome: 'success',
+            reason,
+            kid: key.kid,
+            alg: key.alg,
+            activates_at: isoTime(key.activatesAtMs),
+            dropped,
+          },
+          'the new key was removed and nothing was changed',
+        );
+        audited.push(key);
+      }
+    };
+    let result: Awaited<ReturnType<typeof rotateConfiguredKeysNow>>;
+    try {
+      // The emergency path does not load the current keys first: it must work on a damaged dir too.
+      if (emergency) result = await rotateConfiguredKeysNow(config.keys, io.env, beforeCommit);
+      else {
+        const keySet = await openConfiguredKeySet(config.keys, { env: io.env, beforeCommit });
+        rotating = true;
+        result = await keySet.rotate({ now: false });
+      }
+    } catch (error) {
+      // Audited, then the commit failed and the new key was removed: say so next to the event.
+      for (const key of audited.splice(0)) {
+        await log
+          .append({
+            event: 'key_rotated',
+            outcome: 'error',
+            reason: `the change failed after it was audited (${error instanceof Error ? error.message : String(error)}); key ${key.kid} was removed and never signed`,
+            code: isStintError(error) ? error.code : 'ERR_UNEXPECTED',
+            kid: key.kid,
+            alg: key.alg,
+          })
+          .catch(() => undefined);
+      }
+      throw error;
     }
-  };
-  const result = emergency
-    ? await rotateConfiguredKeysNow(config.keys, io.env)
-    : await (await openConfiguredKeySet(config.keys, { env: io.env, onChange: auditFirstKey })).rotate({ now: false });
-  const { key } = result;
-  if (!result.generated) {
-    writeLine(
-      io.stdout,
-      `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`,
-    );
+    const { key } = result;
+    if (!result.generated) {
+      writeLine(
+        io.stdout,
+        `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`,
+      );
+      return 0;
+    }
+    if (emergency) {
+      writeLine(
+        io.stdout,
+        `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`,
+      );
+      writeLine(
+        io.stdout,
+        config.keys.pkcs11 === undefined
+          ? 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify'
+          : `running brokers on token ${config.keys.pkcs11.token} pick it up within 5 s; tokens signed by the dropped keys no longer verify`,
+      );
+    } else {
+      writeLine(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
+    }
     return 0;
+  } finally {
+    await log.close();
   }
-  await audit(config, {
-    event: 'key_rotated',
-    outcome: 'success',
-    reason: emergency
-      ? 'emergency rotation (stint keys rotate --now): old keys dropped at once'
-      : 'rotation scheduled by stint keys rotate',
-    kid: key.kid,
-    alg: key.alg,
-    activates_at: isoTime(key.activatesAtMs),
-    dropped: result.dropped,
-  });
-  if (emergency) {
-    writeLine(
-      io.stdout,
-      `key ${key.kid} (${key.alg}) signs now; dropped from the JWKS: ${result.dropped.join(', ') || 'none'}`,
-    );
-    writeLine(
-      io.stdout,
-      config.keys.pkcs11 === undefined
-        ? 'running brokers sharing this keys dir pick it up within a second (within 30 s on a network file system, where they cannot watch it); tokens signed by the dropped keys no longer verify'
-        : `running brokers on token ${config.keys.pkcs11.token} pick it up within 5 s; tokens signed by the dropped keys no longer verify`,
-    );
-  } else {
-    writeLine(io.stdout, `key ${key.kid} (${key.alg}) is published now and signs from ${isoTime(key.activatesAtMs)}`);
-  }
-  return 0;
 }
 
 async function createKey(args: string[], io: CliIo): Promise<number> {
@@ -194,6 +228,12 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
       throw new UsageError(`--expires ${values.expires} is not a duration; give e.g. 90d, 12h or seconds, or never`);
     }
   }
+  // The name goes into the audit log, which never holds a secret: refused now, before anything.
+  const secretLike = values.name === undefined ? undefined : secretIn(values.name);
+  if (secretLike !== undefined)
+    throw new UsageError(
+      `--name looks like ${secretLike}, and the name is written to the audit log, which never holds a token or key; give a plain label (e.g. billing-api); nothing was created`,
+    );
   const config = await loadConfig(io, values.config);
   if (config.projects[values.project] === undefined) {
     const known = Object.keys(config.projects).join(', ') || 'none';
@@ -203,27 +243,56 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
     );
   }
   const name = values.name ?? '';
-  const created = await withStore(config, io, (store) =>
-    createApiKey(store, { project: values.project!, name, ...(expiresInSec === undefined ? {} : { expiresInSec }) }),
-  );
-  await audit(config, {
-    event: 'apikey_created',
-    outcome: 'success',
-    reason: 'created by stint keys create-api-key',
-    project: created.record.project,
-    api_key_id: created.id,
-    name,
-    ...(created.record.expiresAtMs === undefined ? {} : { expires_at: Math.floor(created.record.expiresAtMs / 1000) }),
-  });
-  // The key goes to stdout alone, so `KEY=$(stint keys create-api-key …)` captures only it.
-  writeLine(io.stdout, created.key);
-  const expiry =
-    created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
-  writeLine(
-    io.stderr,
-    `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`,
-  );
-  return 0;
+  const log = await openCliAudit(config);
+  try {
+    const created = await newApiKey({
+      project: values.project,
+      name,
+      ...(expiresInSec === undefined ? {} : { expiresInSec }),
+    });
+    const event: AuditEvent = {
+      event: 'apikey_created',
+      outcome: 'success',
+      reason: 'created by stint keys create-api-key',
+      project: created.record.project,
+      api_key_id: created.id,
+      name,
+      ...(created.record.expiresAtMs === undefined
+        ? {}
+        : { expires_at: Math.floor(created.record.expiresAtMs / 1000) }),
+    };
+    await withStore(config, io, async (store) => {
+      // Audited before it is stored, so a key that can be used is always in the log; when the
+      // event cannot be written, nothing is stored and the key is never shown.
+      await log.append(event, 'nothing was created');
+      try {
+        await store.putApiKey(created.record);
+      } catch (error) {
+        await log
+          .append({
+            event: 'apikey_created',
+            outcome: 'error',
+            reason: `the key could not be stored after it was audited (${error instanceof Error ? error.message : String(error)}); it was never shown, so nothing can use it`,
+            code: isStintError(error) ? error.code : 'ERR_UNEXPECTED',
+            project: created.record.project,
+            api_key_id: created.id,
+          })
+          .catch(() => undefined);
+        throw error;
+      }
+    });
+    // The key goes to stdout alone, so `KEY=$(stint keys create-api-key …)` captures only it.
+    writeLine(io.stdout, created.key);
+    const expiry =
+      created.record.expiresAtMs === undefined ? 'never expires' : `expires ${isoTime(created.record.expiresAtMs)}`;
+    writeLine(
+      io.stderr,
+      `created API key ${created.id} for project ${created.record.project} (${expiry}); it is shown only this once: store it now`,
+    );
+    return 0;
+  } finally {
+    await log.close();
+  }
 }
 
 async function listKeysOfProjects(args: string[], io: CliIo): Promise<number> {
@@ -274,40 +343,148 @@ async function listKeysOfProjects(args: string[], io: CliIo): Promise<number> {
 
 async function revokeKey(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: CONFIG_OPTION, allowPositionals: true, strict: true });
-  const [id, extra] = positionals;
-  if (id === undefined || extra !== undefined)
-    throw new UsageError('keys revoke-api-key takes one ID (see `stint keys list-api-keys`)');
+  const [given, extra] = positionals;
+  if (given === undefined || extra !== undefined)
+    throw new UsageError('keys revoke-api-key takes one ID or KEY (see `stint keys list-api-keys`)');
+  // The id, or the whole key (an operator revoking a leaked key pastes it): its id is inside it.
+  // What was given is never printed back: it may be a secret, whole or in part.
+  const value = given.trim();
+  const id = API_KEY_ID.test(value) ? value : apiKeyIdOf(value);
+  if (id === undefined)
+    throw new UsageError(
+      'keys revoke-api-key takes an API key id (the 16 hex digits after stint_sk_, as `stint keys list-api-keys` shows) or the whole key; what was given is neither (not repeated here, in case it is a secret)',
+    );
   const config = await loadConfig(io, values.config);
-  const found = await withStore(config, io, (store) => store.revokeApiKey(id, Date.now()));
-  if (!found) throw new StintError('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
-  await audit(config, {
-    event: 'apikey_revoked',
-    outcome: 'success',
-    reason: 'revoked by stint keys revoke-api-key',
-    api_key_id: id,
-  });
-  writeLine(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
-  return 0;
+  const log = await openCliAudit(config);
+  try {
+    return await withStore(config, io, async (store) => {
+      const record = await store.getApiKey(id);
+      if (record === undefined)
+        throw new StintError('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
+      const already = (revokedAtMs: number): number => {
+        writeLine(io.stdout, `API key ${id} was already revoked (at ${isoTime(revokedAtMs)}); nothing to do`);
+        return 0;
+      };
+      if (record.revokedAtMs !== undefined) return already(record.revokedAtMs);
+      const event: AuditEvent = {
+        event: 'apikey_revoked',
+        outcome: 'success',
+        reason: 'revoked by stint keys revoke-api-key',
+        project: record.project,
+        api_key_id: id,
+      };
+      const prepared = log.prepare(event);
+      // Revoked first, then audited: a failure in between leaves the key refused with its event
+      // missing, never an event claiming a revocation that did not happen (SECURITY.md).
+      const at = Date.now();
+      if (!(await store.revokeApiKey(id, at)))
+        throw new StintError('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
+      // A revocation is never moved: when another process revoked it meanwhile, its time stays.
+      const revokedAtMs = (await store.getApiKey(id))?.revokedAtMs;
+      if (revokedAtMs !== undefined && revokedAtMs !== at) return already(revokedAtMs);
+      try {
+        await log.write(prepared);
+      } catch (error) {
+        throw new StintError(
+          'ERR_AUDIT_WRITE',
+          `API key ${id} is revoked (a running broker refuses it from its next request), but its apikey_revoked event could not be written to ${config.audit.file}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+      writeLine(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
+      return 0;
+    });
+  } finally {
+    await log.close();
+  }
 }
 
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
 async function withStore<T>(config: BrokerConfig, io: CliIo, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config.store, { keysDir: config.keys.dir, env: io.env, apiKeysOnly: true });
   try {
-    return await fn(store);
-  } finally {
-    await store.close();
+    const store = await openStore(config.store, { keysDir: config.keys.dir, env: io.env, apiKeysOnly: true });
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    // The key file's store says ERR_STORE_UNAVAILABLE (a broker answers 503); here a key file this
+    // user may not read is said as every other file of stint's is (ERR_FILE_ACCESS: who, owner, fix).
+    const refused = isStintError(error, 'ERR_STORE_UNAVAILABLE') ? fileAccessError(error.cause) : undefined;
+    throw refused ?? error;
   }
 }
 
-/** Appends one event to the config's audit log, with who ran the command (the OS user). */
-async function audit(config: BrokerConfig, event: AuditEvent): Promise<void> {
-  const log = await openAuditLog(config.audit.file);
+/** The 16 hex digits that name an API key (`stint_sk_<id>_<secret>`). */
+const API_KEY_ID = /^[0-9a-f]{16}$/;
+
+/** The config's audit log for one command, opened before anything changes (openCliAudit). */
+interface CliAudit {
+  /**
+   * The event as it will be written (who ran it, a request id), checked now: throws while
+   * nothing has changed yet when the log would refuse it (ERR_AUDIT_SECRET, ERR_AUDIT_VALUE).
+   */
+  prepare(event: AuditEvent): AuditEvent;
+  /** Appends a prepared event. */
+  write(event: AuditEvent): Promise<void>;
+  /**
+   * prepare + write. When the event cannot be written, throws with `undone` (what the caller
+   * then leaves undone: "nothing was created") at the end of the message.
+   */
+  append(event: AuditEvent, undone?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the config's audit log before the command changes anything, so a log that cannot be
+ * written (a directory others may write, a directory at its name, a broken last line, no
+ * permission) stops the command while nothing has changed, and says so.
+ */
+async function openCliAudit(config: BrokerConfig): Promise<CliAudit> {
+  const file = config.audit.file;
+  let log: AuditLog;
   try {
-    await log.append({ ...event, request_id: `cli-${randomBytes(8).toString('hex')}`, source: 'cli', actor: osUser() });
-  } finally {
-    await log.close();
+    log = await openAuditLog(file);
+  } catch (error) {
+    throw auditFailure(error, file, config.file, 'nothing was changed');
   }
+  const prepare = (event: AuditEvent): AuditEvent => {
+    const prepared: AuditEvent = {
+      ...event,
+      request_id: `cli-${randomBytes(8).toString('hex')}`,
+      source: 'cli',
+      actor: osUser(),
+    };
+    encodeEvent(prepared); // throws as append would, before anything is written or changed
+    return prepared;
+  };
+  const write = async (event: AuditEvent): Promise<void> => {
+    await log.append(event);
+  };
+  return {
+    prepare,
+    write,
+    async append(event, undone) {
+      try {
+        await write(prepare(event));
+      } catch (error) {
+        throw undone === undefined ? error : auditFailure(error, file, config.file, undone);
+      }
+    },
+    close: () => log.close(),
+  };
+}
+
+/** An audit log failure as a StintError that says which log and `undone`; a bare errno (EISDIR) gets ERR_AUDIT_WRITE. */
+function auditFailure(error: unknown, file: string, configFile: string, undone: string): StintError {
+  const known = isStintError(error) ? error : fileAccessError(error);
+  if (known !== undefined) return new StintError(known.code, `${known.message}; ${undone}`, { cause: error });
+  return new StintError(
+    'ERR_AUDIT_WRITE',
+    `audit log ${file} (audit.file in ${configFile}) cannot be written: ${(error as Error)?.message ?? String(error)}; ${undone}`,
+    { cause: error },
+  );
 }
 
 function osUser(): string {
@@ -353,7 +530,11 @@ function isoTime(ms: number): string {
 }
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): spreading 130,000 rows into arguments overflows the stack.
+  const widths = header.map((h) => h.length);
+  for (const row of rows) {
+    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, (row[i] ?? '').length);
+  }
   return [header, ...rows]
     .map((row) =>
       row
