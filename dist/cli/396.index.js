@@ -735,6 +735,22 @@ async function openPkcs11KeySet(options) {
             throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `the key ${id} just generated is not in the token`);
         return entry;
     };
+    /** Runs beforeCommit for keys just generated; destroys them again when it throws. */
+    const announce = async (generated, dropped, t) => {
+        if (options.beforeCommit === undefined || generated.length === 0)
+            return;
+        try {
+            await options.beforeCommit({
+                generated: generated.map((e) => info(e, e.activatesAtMs > t ? 'next' : 'current')),
+                dropped,
+            });
+        }
+        catch (error) {
+            for (const entry of generated)
+                token.destroyKey(entry.id);
+            throw error;
+        }
+    };
     const jwkOf = (entry) => ({ ...entry.publicJwk, kid: entry.kid, alg: entry.alg, use: 'sig' });
     const keySet = {
         dir: token.where,
@@ -783,6 +799,7 @@ async function openPkcs11KeySet(options) {
             if (rotation.now === true) {
                 const entry = await generate(t, t);
                 const dropped = found.map((e) => e.kid).filter((kid) => kid !== entry.kid);
+                await announce([entry], dropped, t);
                 // The old keys may be compromised: gone from the token now, not at the next maintenance.
                 for (const old of found)
                     token.destroyKey(old.id);
@@ -797,6 +814,7 @@ async function openPkcs11KeySet(options) {
             }
             const activatesAtMs = active === undefined ? t : t + publishAheadMs;
             const entry = await generate(t, activatesAtMs);
+            await announce([entry], [], t);
             await reload();
             return { key: info(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
         },
@@ -830,6 +848,7 @@ async function openPkcs11KeySet(options) {
                 generated.push(await generate(t, Math.max(activeSince + rotateEveryMs, t + publishAheadMs)));
                 found = await read();
             }
+            await announce(generated, removed.map((e) => e.kid), t);
             // A key that no longer signs needs only its public half, for verifiers, until it retires.
             const signing = currentAt(t, found);
             for (const entry of found) {

@@ -26,8 +26,8 @@ var external_node_readline_ = __webpack_require__(481);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/audit/events.ts
 var events = __webpack_require__(2714);
-// EXTERNAL MODULE: ./src/audit/log.ts + 2 modules
-var log = __webpack_require__(4501);
+// EXTERNAL MODULE: ./src/audit/log.ts
+var log = __webpack_require__(8365);
 // EXTERNAL MODULE: ./src/audit/read-error.ts
 var read_error = __webpack_require__(8196);
 ;// CONCATENATED MODULE: ./src/audit/reader.ts

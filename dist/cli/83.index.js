@@ -587,8 +587,8 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/audit/log.ts + 2 modules
-var log = __webpack_require__(4501);
+// EXTERNAL MODULE: ./src/audit/log.ts
+var log = __webpack_require__(8365);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules

@@ -1323,8 +1323,8 @@ export const CATALOGUE = catalogue({
         text: 'stint: … is readable by other users; run `chmod 600 …/<kid>.pem` and rotate the key (`stint keys rotate --now`)',
       },
       {
-        text: 'stint: warning: … is readable by other users and the broker refuses to start with it; run `chmod 600 …` and rotate the key (`stint keys rotate --now`)',
-        note: 'the same, found by `stint keys list` (which still lists the keys).',
+        text: 'stint: warning: the broker refuses to load this key: …',
+        note: 'the same, found by `stint keys list` (which still lists the keys), by the same rule: a key file mounted 0440 for a group of this user in a keys dir this user may not write (a Kubernetes Secret with `fsGroup`) is not reported.',
       },
     ],
   },
@@ -1461,8 +1461,8 @@ export const CATALOGUE = catalogue({
   },
   ERR_API_KEY_UNKNOWN: {
     topic: 'keys',
-    summary: '`stint keys revoke-api-key ID`: no API key has that id.',
-    fix: 'The id is the 16 hex digits after `stint_sk_`; `stint keys list-api-keys` lists them.',
+    summary: '`stint keys revoke-api-key ID|KEY`: no API key has that id (or the id inside the key given).',
+    fix: 'The id is the 16 hex digits after `stint_sk_`; `stint keys list-api-keys` lists them. The whole key may be given instead (a leaked one, as found); it is never printed back.',
     messages: [{ text: 'stint: no API key has id 0123456789abcdef; see `stint keys list-api-keys`' }],
   },
   ERR_API_KEY_PROJECT: {
@@ -1548,8 +1548,20 @@ export const CATALOGUE = catalogue({
   },
   ERR_AUDIT_WRITE: {
     topic: 'keys',
-    summary: 'The audit log could not be written; no exchange is answered until it can be (no token leaves unaudited).',
-    fix: 'Fix the disk (space, permissions) and restart the broker.',
+    summary:
+      'The audit log could not be written; no exchange is answered until it can be (no token leaves unaudited). ' +
+      '`stint keys` opens the log before it changes anything, so there this means nothing was changed.',
+    fix: 'Fix the disk (space, permissions) or `audit.file`, and restart the broker or run the command again.',
+    messages: [
+      {
+        text: 'stint: audit log … (audit.file in …) cannot be written: …; nothing was changed',
+        note: '`stint keys`: e.g. `EISDIR` when `audit.file` names a directory. Other refusals of the log (a directory others may write, a broken last line) keep their own code and end with `; nothing was changed` too.',
+      },
+      {
+        text: 'stint: API key … is revoked (a running broker refuses it from its next request), but its apikey_revoked event could not be written to …',
+        note: 'the disk failed between the revocation and its event: the key stays revoked; the log misses that line.',
+      },
+    ],
   },
   ERR_AUDIT_SECRET: {
     topic: 'keys',

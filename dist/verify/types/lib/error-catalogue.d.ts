@@ -1144,6 +1144,10 @@ export declare const CATALOGUE: {
         topic: "keys";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     ERR_AUDIT_SECRET: {
         topic: "keys";

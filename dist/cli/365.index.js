@@ -1,43 +1,18 @@
-export const id = 501;
-export const ids = [501];
+export const id = 365;
+export const ids = [365];
 export const modules = {
 
-/***/ 2714:
+/***/ 236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   s: () => (/* binding */ GENESIS_HASH)
+/* harmony export */   Pt: () => (/* binding */ repeatedMember),
+/* harmony export */   dj: () => (/* binding */ canonicalJson),
+/* harmony export */   qv: () => (/* binding */ chainHash)
 /* harmony export */ });
-const GENESIS_HASH = '0'.repeat(64);
-
-
-/***/ }),
-
-/***/ 4501:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  EQ: () => (/* binding */ checkRecord),
-  QW: () => (/* binding */ openAuditLog),
-  UK: () => (/* binding */ parseAuditAnchor),
-  FF: () => (/* binding */ verifyAuditLog)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/lib/file-lock.ts
-var file_lock = __webpack_require__(3821);
-// EXTERNAL MODULE: ./src/lib/private-dir.ts
-var private_dir = __webpack_require__(1066);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/audit/canonical-json.ts
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 
 
 /**
@@ -55,7 +30,7 @@ function canonicalJson(value) {
         return JSON.stringify(value);
     if (typeof value === 'number') {
         if (!Number.isFinite(value))
-            throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', 'audit values must be finite numbers');
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_AUDIT_VALUE', 'audit values must be finite numbers');
         return JSON.stringify(value);
     }
     if (Array.isArray(value))
@@ -67,12 +42,12 @@ function canonicalJson(value) {
             .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
         return `{${members.join(',')}}`;
     }
-    throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit values must be JSON, not ${typeof value}`);
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_AUDIT_VALUE', `audit values must be JSON, not ${typeof value}`);
 }
 /** The chain hash of a line: SHA-256 hex over `prev`, "\n", and the canonical JSON of the line without prev and hash. */
 function chainHash(prev, record) {
     const { prev: _prev, hash: _hash, ...content } = record;
-    return (0,external_node_crypto_.hash)('sha256', `${prev}\n${canonicalJson(content)}`);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.hash)('sha256', `${prev}\n${canonicalJson(content)}`);
 }
 /**
  * The first member name that appears twice in one object of `text`, which must be valid JSON
@@ -122,9 +97,22 @@ function repeatedMember(text) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/audit/secret-guard.ts
-var secret_guard = __webpack_require__(699);
-;// CONCATENATED MODULE: ./src/audit/encode.ts
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hw: () => (/* binding */ lineHash),
+/* harmony export */   Oc: () => (/* binding */ MAX_LINE_BYTES),
+/* harmony export */   r9: () => (/* binding */ encodeEvent)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(236);
+/* harmony import */ var _secret_guard_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(699);
 
 
 
@@ -134,8 +122,6 @@ const MAX_QUOTED_CHARS = 512;
 /** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
 const MAX_LINE_BYTES = 64 * 1024;
 const WITHHELD = '[withheld: the value looked like a secret]';
-/** Stands for a token cut out of a longer value; no `:` or `/`, so a subject pattern's `*` still spans it. */
-const WITHHELD_PART = '[withheld secret]';
 /** The chain fields; an event may not set them. */
 const RESERVED = ['seq', 'ts', 'prev', 'hash'];
 /**
@@ -163,12 +149,12 @@ const LEADING = new Set(LEADING_FIELDS);
  */
 function encodeEvent(event, options = {}) {
     if (event === null || typeof event !== 'object' || typeof event.event !== 'string' || event.event === '') {
-        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_AUDIT_VALUE', 'an audit event needs an `event` name');
     }
     const { quoting = false, extra } = options;
     for (const key of RESERVED) {
         if (Object.hasOwn(event, key) || (extra !== undefined && Object.hasOwn(extra, key)))
-            throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_AUDIT_VALUE', `audit event field ${key} is set by the log itself`);
     }
     // Members in reading order: the leading fields (`null` where absent), then the rest as the
     // event has them, then `extra`. An empty text stands for a member JSON leaves out.
@@ -195,7 +181,7 @@ function encodeEvent(event, options = {}) {
     }
     const fields = lineTexts.filter((text) => text !== '').join(',');
     if (fields.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(fields) > MAX_LINE_BYTES)
-        throw new errors/* StintError */.Fp('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_AUDIT_VALUE', `audit event ${event.event} is over 64 KiB`);
     let beforeSeq = '';
     let betweenSeqAndTs = '';
     let afterTs = '';
@@ -218,29 +204,26 @@ function encodeEvent(event, options = {}) {
  * without prev and hash, which is what chainHash computes from the line a reader parses back.
  */
 function lineHash(prev, encoded, seq, ts) {
-    return (0,external_node_crypto_.hash)('sha256', `${prev}\n{${encoded.beforeSeq}"seq":${seq},${encoded.betweenSeqAndTs}"ts":"${ts}"${encoded.afterTs}}`);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.hash)('sha256', `${prev}\n{${encoded.beforeSeq}"seq":${seq},${encoded.betweenSeqAndTs}"ts":"${ts}"${encoded.afterTs}}`);
 }
 /**
  * Appends one member as `"name":value` to the line's texts and to the hash's (canonical) texts;
  * an empty text to both when JSON leaves the member out (a function).
  */
 function encodeMember(name, value, quoting, line, canonical) {
-    if (value !== undefined && value !== null && (0,secret_guard/* isSecretField */.nU)(name))
-        throw (0,secret_guard/* secretFieldError */.tX)(name);
+    if (value !== undefined && value !== null && (0,_secret_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .isSecretField */ .nU)(name))
+        throw (0,_secret_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .secretFieldError */ .tX)(name);
     const key = memberKey(name);
     let text;
     let canonicalText;
     switch (typeof value) {
         case 'string': {
             let kept = value;
-            const what = (0,secret_guard/* secretIn */.u7)(kept);
+            const what = (0,_secret_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .secretIn */ .u7)(kept);
             if (what !== undefined) {
                 if (!quoting)
-                    throw (0,secret_guard/* secretValueError */._U)(name, what);
-                const cut = (0,secret_guard/* withholdPlainSecrets */.FK)(kept, WITHHELD_PART);
-                kept = cut === undefined || cut === WITHHELD_PART ? WITHHELD : cut;
-                if (kept.length > MAX_QUOTED_CHARS)
-                    kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
+                    throw (0,_secret_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValueError */ ._U)(name, what);
+                kept = WITHHELD;
             }
             else if (quoting && kept.length > MAX_QUOTED_CHARS) {
                 kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
@@ -261,7 +244,7 @@ function encodeMember(name, value, quoting, line, canonical) {
                 break;
             }
             try {
-                (0,secret_guard/* assertNoSecrets */.v7)(value, name);
+                (0,_secret_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .assertNoSecrets */ .v7)(value, name);
             }
             catch (error) {
                 if (!quoting)
@@ -273,7 +256,7 @@ function encodeMember(name, value, quoting, line, canonical) {
             // A list of strings, finite numbers, booleans and nulls is canonical as JSON writes it.
             // Otherwise what is hashed is what a reader parses back (a Date becomes its string, NaN null).
             if (text !== undefined && !isFlatList(value))
-                canonicalText = canonicalJson(isPlainJson(value) ? value : JSON.parse(text));
+                canonicalText = (0,_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalJson */ .dj)(isPlainJson(value) ? value : JSON.parse(text));
             break;
         }
         default:
@@ -367,11 +350,40 @@ function isPlainJson(value) {
     }
 }
 
-// EXTERNAL MODULE: ./src/audit/events.ts
-var events = __webpack_require__(2714);
-// EXTERNAL MODULE: ./src/audit/read-error.ts
-var read_error = __webpack_require__(8196);
-;// CONCATENATED MODULE: ./src/audit/log.ts
+
+/***/ }),
+
+/***/ 2714:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ GENESIS_HASH)
+/* harmony export */ });
+const GENESIS_HASH = '0'.repeat(64);
+
+
+/***/ }),
+
+/***/ 8365:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EQ: () => (/* binding */ checkRecord),
+/* harmony export */   FF: () => (/* binding */ verifyAuditLog),
+/* harmony export */   QW: () => (/* binding */ openAuditLog),
+/* harmony export */   UK: () => (/* binding */ parseAuditAnchor)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
+/* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3821);
+/* harmony import */ var _lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1066);
+/* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(236);
+/* harmony import */ var _encode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3461);
+/* harmony import */ var _events_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2714);
+/* harmony import */ var _read_error_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8196);
 
 
 
@@ -381,9 +393,6 @@ var read_error = __webpack_require__(8196);
 
 
 
-/** `<file>.chain`: `SEQ:HASH` of the chain's last line, padded to one length so each write covers the last. */
-const CHAIN_RECORD_BYTES = 16 + 1 + 64 + 1;
-const CHAIN_RECORD = /^([1-9][0-9]{0,15}):([0-9a-f]{64}) *\n$/;
 /** At most this many lines per write, so one batch stays a few MiB at worst. */
 const MAX_BATCH = 256;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -400,60 +409,22 @@ const HEX64 = /^[0-9a-f]{64}$/;
  */
 async function openAuditLog(file, options = {}) {
     const now = options.now ?? Date.now;
-    await (0,private_dir/* ensurePrivateDir */.r)((0,external_node_path_.dirname)(file));
+    await (0,_lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .ensurePrivateDir */ .r)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(file));
     // The log holds who got what: as private as the keys.
-    let fd = (0,private_dir/* openPrivateAppend */.k)(file);
-    const lease = new file_lock/* FileLease */.vi(`${file}.lock`);
-    // Where the chain ends, beside the log (see resume); opened under the lock.
-    const chainFile = `${file}.chain`;
-    let chainFd;
-    /** Records the chain's last line in `<file>.chain`: one write over the same bytes. */
-    const keep = (seq, prev) => {
-        chainFd ??= (0,private_dir/* openPrivateAppend */.k)(chainFile, 0o600, 0);
-        const record = Buffer.from(`${`${seq}:${prev}`.padEnd(CHAIN_RECORD_BYTES - 1)}\n`, 'latin1');
-        (0,external_node_fs_.writeSync)(chainFd, record, 0, record.length, 0);
-    };
-    /**
-     * Where the chain ends (call with the lock held): the last line of a file that has lines;
-     * for an empty file (new at the path after a rename, emptied by copytruncate, or never
-     * written) the line `<file>.chain` names, which whoever wrote last (this broker, another, or
-     * `stint keys …`) recorded there, so the first line of the new file follows the last line of
-     * the chain wherever it went. Without a `.chain` (removed to begin anew) the chain starts at 1.
-     */
-    const resume = () => {
-        const last = readChainTail(fd, file);
-        if (last.size > 0)
-            return last;
-        // Opened by path each time: the file may have been removed or replaced since.
-        if (chainFd !== undefined)
-            (0,external_node_fs_.closeSync)(chainFd);
-        chainFd = undefined;
-        chainFd = (0,private_dir/* openPrivateAppend */.k)(chainFile, 0o600, 0);
-        const buffer = Buffer.alloc(CHAIN_RECORD_BYTES);
-        const kept = CHAIN_RECORD.exec(buffer.toString('latin1', 0, (0,external_node_fs_.readSync)(chainFd, buffer, 0, buffer.length, 0)));
-        return kept === null || !Number.isSafeInteger(Number(kept[1]))
-            ? last
-            : { seq: Number(kept[1]), prev: kept[2], size: 0 };
-    };
+    let fd = (0,_lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .openPrivateAppend */ .k)(file);
+    const lease = new _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_3__/* .FileLease */ .vi(`${file}.lock`);
+    // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
     let tail;
     try {
-        tail = await lease.run(() => {
-            const found = resume();
-            // After a crash between a line and its record, the record catches up here.
-            if (found.seq > 0)
-                keep(found.seq, found.prev);
-            return found;
-        });
+        tail = await lease.run(() => readChainTail(fd, file));
     }
     catch (error) {
         lease.release();
-        if (chainFd !== undefined)
-            (0,external_node_fs_.closeSync)(chainFd);
-        (0,external_node_fs_.closeSync)(fd);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
         throw error;
     }
     // The open file's identity, to tell whether it is still the file at the path.
-    let opened = (0,external_node_fs_.fstatSync)(fd);
+    let opened = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
     let pending = [];
     let draining = false;
     let drained = Promise.resolve();
@@ -465,22 +436,38 @@ async function openAuditLog(file, options = {}) {
         // One lstat per batch, and no more: it is how a rotation is seen (the log moved aside or
         // removed by logrotate, which takes no lock, or a fresh start after ERR_AUDIT_CORRUPT), and
         // its size is how a line another process appended under the lock is seen.
-        const named = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
-        if (named === undefined || named.ino !== opened.ino || named.dev !== opened.dev) {
-            // Write to the file now at the path, not to the one moved away; its first line continues
-            // the chain (resume), so `stint audit verify OLD NEW` checks nothing was lost in between.
+        const named = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { throwIfNoEntry: false });
+        let size;
+        if (named !== undefined && named.ino === opened.ino && named.dev === opened.dev) {
+            size = named.size;
+        }
+        else {
+            // Write to the file now at the path, not to the one moved away. A new, empty file there
+            // continues the chain of the one moved away (its first line's seq and prev follow that
+            // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between;
+            // a moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
             const previous = fd;
-            fd = (0,private_dir/* openPrivateAppend */.k)(file);
-            (0,external_node_fs_.closeSync)(previous);
-            opened = (0,external_node_fs_.fstatSync)(fd);
-            tail = resume();
+            fd = (0,_lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .openPrivateAppend */ .k)(file);
+            let link;
+            try {
+                link = readChainTail(previous, file);
+            }
+            catch {
+                link = undefined;
+            }
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(previous);
+            opened = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+            size = opened.size;
+            tail =
+                link !== undefined && size === 0
+                    ? { seq: link.seq, prev: link.prev, size: 0 }
+                    : { seq: -1, prev: _events_js__WEBPACK_IMPORTED_MODULE_7__/* .GENESIS_HASH */ .s, size: -1 };
         }
-        else if (named.size !== tail.size || named.size === 0) {
-            // Another writer appended since this one's last line (the lock lets the CLI's `stint keys …`
-            // write while a broker runs), or the file was emptied in place (logrotate's copytruncate):
-            // the chain goes on from the line now last, or from the one `.chain` names.
-            tail = resume();
-        }
+        // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
+        // whoever finds the file grown since its own last write resumes from the line now last.
+        // A file emptied in place (logrotate's copytruncate) continues from the last line written.
+        if (size !== tail.size)
+            tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
         let seq = tail.seq;
         let prev = tail.prev;
         const results = [];
@@ -488,7 +475,7 @@ async function openAuditLog(file, options = {}) {
         const ts = new Date(now()).toISOString();
         for (const { encoded } of batch) {
             seq += 1;
-            const hash = lineHash(prev, encoded, seq, ts);
+            const hash = (0,_encode_js__WEBPACK_IMPORTED_MODULE_6__/* .lineHash */ .Hw)(prev, encoded, seq, ts);
             // The chain fields go around the event's members, in the order people read them.
             text += `{"seq":${seq},"ts":"${ts}",${encoded.fields},"prev":"${prev}","hash":"${hash}"}\n`;
             prev = hash;
@@ -497,21 +484,14 @@ async function openAuditLog(file, options = {}) {
         const bytes = Buffer.from(text, 'utf8');
         try {
             for (let written = 0; written < bytes.length;)
-                written += (0,external_node_fs_.writeSync)(fd, bytes, written);
+                written += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, bytes, written);
         }
         catch (error) {
             // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
-            broken = new errors/* StintError */.Fp('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${error.message}); fix the disk and restart`, { cause: error });
+            broken = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${error.message}); fix the disk and restart`, { cause: error });
             throw broken;
         }
         tail = { seq, prev, size: tail.size + bytes.length };
-        try {
-            keep(seq, prev);
-        }
-        catch (error) {
-            broken = new errors/* StintError */.Fp('ERR_AUDIT_WRITE', `audit log ${file}: ${chainFile} could not be written (${error.message}); fix the disk and restart`, { cause: error });
-            throw broken;
-        }
         options.onLines?.(text);
         return results;
     };
@@ -549,13 +529,13 @@ async function openAuditLog(file, options = {}) {
         file,
         append(event, encodeOptions) {
             if (closed)
-                return Promise.reject(new errors/* StintError */.Fp('ERR_AUDIT_CLOSED', `audit log ${file} is closed`));
+                return Promise.reject(new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_CLOSED', `audit log ${file} is closed`));
             let encoded;
             try {
-                encoded = encodeEvent(event, encodeOptions);
+                encoded = (0,_encode_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeEvent */ .r9)(event, encodeOptions);
             }
             catch (error) {
-                if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_AUDIT_SECRET') {
+                if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp && error.code === 'ERR_AUDIT_SECRET') {
                     // Still record that something happened, without the offending value, so a request
                     // cannot slip out of the log by carrying secret-looking text.
                     const marker = withheldMarker(event, error.message, encodeOptions?.quoting === true, encodeOptions?.extra);
@@ -570,9 +550,7 @@ async function openAuditLog(file, options = {}) {
             closed = true;
             closing ??= drained.then(() => {
                 lease.release();
-                if (chainFd !== undefined)
-                    (0,external_node_fs_.closeSync)(chainFd);
-                (0,external_node_fs_.closeSync)(fd);
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
             });
             return closing;
         },
@@ -593,12 +571,12 @@ function withheldMarker(event, why, quoting, extra) {
     };
     try {
         // Quoting, a secret-looking request id is written as a note, as it would have been.
-        return encodeEvent(marker, { quoting, extra });
+        return (0,_encode_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeEvent */ .r9)(marker, { quoting, extra });
     }
     catch {
         // `extra` itself was refused: the marker is still written, without it.
         try {
-            return extra === undefined ? undefined : encodeEvent(marker, { quoting });
+            return extra === undefined ? undefined : (0,_encode_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeEvent */ .r9)(marker, { quoting });
         }
         catch {
             return undefined;
@@ -607,16 +585,16 @@ function withheldMarker(event, why, quoting, extra) {
 }
 /** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
 function readChainTail(fd, file) {
-    const { size } = (0,external_node_fs_.fstatSync)(fd);
+    const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
     if (size === 0)
-        return { seq: 0, prev: events/* GENESIS_HASH */.s, size };
-    const corrupt = (why) => new errors/* StintError */.Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
+        return { seq: 0, prev: _events_js__WEBPACK_IMPORTED_MODULE_7__/* .GENESIS_HASH */ .s, size };
+    const corrupt = (why) => new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_CORRUPT', `audit log ${file}: ${why}; run \`stint audit verify ${file}\`, and move the file aside to start a new log`);
     let chunk = 4096;
     for (;;) {
         const length = Math.min(chunk, size);
         const buffer = Buffer.alloc(length);
         for (let read = 0; read < length;) {
-            const n = (0,external_node_fs_.readSync)(fd, buffer, read, length - read, size - length + read);
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, read, length - read, size - length + read);
             if (n === 0)
                 throw corrupt('it shrank while being read');
             read += n;
@@ -650,7 +628,7 @@ function checkRecord(text, expect) {
         return 'is not a JSON object';
     // JSON.parse keeps the last of two members with one name, other readers the first: a member
     // added after the hashed one would change what some readers see while the hash still matches.
-    const repeated = repeatedMember(text);
+    const repeated = (0,_canonical_json_js__WEBPACK_IMPORTED_MODULE_5__/* .repeatedMember */ .Pt)(text);
     if (repeated !== undefined)
         return `repeats the member ${JSON.stringify(repeated)}: the line was edited`;
     const record = parsed;
@@ -672,7 +650,7 @@ function checkRecord(text, expect) {
     }
     let hash;
     try {
-        hash = chainHash(record.prev, record);
+        hash = (0,_canonical_json_js__WEBPACK_IMPORTED_MODULE_5__/* .chainHash */ .qv)(record.prev, record);
     }
     catch {
         return 'holds a value that is not canonical JSON';
@@ -748,7 +726,7 @@ async function verifyAuditLog(files, options = {}) {
         let pending = Buffer.alloc(0);
         let stream;
         try {
-            stream = (0,external_node_fs_.createReadStream)(file);
+            stream = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file);
             for await (const chunk of stream) {
                 pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
                 for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {
@@ -759,7 +737,7 @@ async function verifyAuditLog(files, options = {}) {
                     }
                     pending = pending.subarray(newline + 1);
                 }
-                if (pending.length > MAX_LINE_BYTES * 2) {
+                if (pending.length > _encode_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_LINE_BYTES */ .Oc * 2) {
                     stream.destroy();
                     line += 1;
                     return fail('is longer than any audit line (no newline in 128 KiB)');
@@ -767,7 +745,7 @@ async function verifyAuditLog(files, options = {}) {
             }
         }
         catch (error) {
-            throw (0,read_error/* auditReadError */._)(file, error);
+            throw (0,_read_error_js__WEBPACK_IMPORTED_MODULE_8__/* .auditReadError */ ._)(file, error);
         }
         if (pending.length > 0) {
             const failure = checkLine(pending);
@@ -800,9 +778,9 @@ function linkProblem(record, expect, previousFile, after) {
     if (expect !== undefined) {
         if (record.seq === expect.seq && record.prev === expect.prev)
             return undefined;
-        const starts = record.seq === 1 && record.prev === events/* GENESIS_HASH */.s;
+        const starts = record.seq === 1 && record.prev === _events_js__WEBPACK_IMPORTED_MODULE_7__/* .GENESIS_HASH */ .s;
         return starts
-            ? `starts a new chain instead of continuing ${previousFile} (which ends at seq ${expect.seq - 1}): the file was begun anew (its .chain file beside it was removed), or ${previousFile} is not the file before this one; verify each file on its own`
+            ? `starts a new chain instead of continuing ${previousFile} (which ends at seq ${expect.seq - 1}): the file was begun by a writer that did not see the rotation (a broker started after it), or ${previousFile} is not the file before this one; verify each file on its own`
             : `has seq ${record.seq} and prev ${record.prev.slice(0, 16)}…, but ${previousFile} ends at seq ${expect.seq - 1} with hash ${expect.prev.slice(0, 16)}…: a file between them is missing, lines were cut off the end of ${previousFile}, or the files are out of order (give them oldest first)`;
     }
     if (after !== undefined) {
@@ -811,7 +789,7 @@ function linkProblem(record, expect, previousFile, after) {
         return `has seq ${record.seq} and prev ${record.prev.slice(0, 16)}…, which does not follow --after ${after.seq}:${after.hash.slice(0, 16)}…: lines are missing between that anchor and this file, or the anchor is another log's`;
     }
     if (record.seq === 1)
-        return record.prev === events/* GENESIS_HASH */.s ? undefined : 'does not start the chain (prev is not 64 zeros)';
+        return record.prev === _events_js__WEBPACK_IMPORTED_MODULE_7__/* .GENESIS_HASH */ .s ? undefined : 'does not start the chain (prev is not 64 zeros)';
     return `continues a chain from an earlier file (seq ${record.seq}, prev ${record.prev.slice(0, 16)}…): give the earlier file first (stint audit verify OLD NEW), or its anchor with --after SEQ:HASH as \`stint audit verify\` printed it for that file`;
 }
 
@@ -852,7 +830,6 @@ function auditReadError(file, error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FK: () => (/* binding */ withholdPlainSecrets),
 /* harmony export */   _U: () => (/* binding */ secretValueError),
 /* harmony export */   nU: () => (/* binding */ isSecretField),
 /* harmony export */   tX: () => (/* binding */ secretFieldError),
@@ -1084,33 +1061,12 @@ function assertNoSecrets(value, path = '') {
     }
     if (value !== null && typeof value === 'object') {
         for (const [key, member] of Object.entries(value)) {
-            // A name is written as it comes too (claims quoted from a caller's token): it is checked
-            // as a value, and the error names its parent, never the name itself.
-            const named = secretIn(key);
-            if (named !== undefined)
-                throw secretValueError(`a member name of ${path || 'the event'}`, named);
             const field = path ? `${path}.${key}` : key;
             if (isSecretField(key) && member !== undefined && member !== null)
                 throw secretFieldError(field);
             assertNoSecrets(member, field);
         }
     }
-}
-/**
- * `text` with each JWT and stint API key written plainly in it replaced by `note`, or undefined
- * when it still holds a secret after that (an encoded one, a private key), which the caller then
- * withholds whole. A subject or a ref that carries a token-shaped branch name so keeps the rest of
- * its text (`repo:acme/app:ref:refs/heads/[withheld secret]`), and queries on it still find the event.
- * Only plain matches are cut out: each lies wholly in its run of token characters, so no part of
- * the secret is left beside the note, and what is left is checked again as a whole.
- */
-function withholdPlainSecrets(text, note) {
-    let kept = text;
-    if (kept.includes('eyJ'))
-        kept = kept.replace(/[A-Za-z0-9_.-]+/g, (run) => (containsJwt(run) ? note : run));
-    if (kept.includes('stint_sk_'))
-        kept = kept.replace(/stint_sk_[A-Za-z0-9_-]*/g, note);
-    return kept !== text && secretIn(kept) === undefined ? kept : undefined;
 }
 /**
  * What secret the text holds ('a JWT', 'a stint API key', 'a private key'), or undefined. The
@@ -1744,16 +1700,15 @@ async function ensurePrivateDir(dir, mode = 0o700) {
  * symlink at that name (O_NOFOLLOW: a planted link is refused, not written through). What was
  * opened must be a regular file owned by this user with no second name (a hard link to a file
  * stint must not write); an existing file with looser modes is tightened through its
- * descriptor, never by path (which would follow a link swapped in meanwhile). `append` 0 opens
- * it to overwrite in place (positioned writes) instead.
+ * descriptor, never by path (which would follow a link swapped in meanwhile).
  *
  * @example
  * const fd = openPrivateAppend('/var/lib/stint/audit.jsonl');
  */
-function openPrivateAppend(file, mode = 0o600, append = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_APPEND) {
+function openPrivateAppend(file, mode = 0o600) {
     let fd;
     try {
-        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | append | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW, mode);
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW, mode);
     }
     catch (error) {
         if (error.code === 'ELOOP')
