@@ -393,6 +393,9 @@ const GENESIS_HASH = '0'.repeat(64);
 
 
 
+/** `<file>.chain`: `SEQ:HASH` of the chain's last line, padded to one length so each write covers the last. */
+const CHAIN_RECORD_BYTES = 16 + 1 + 64 + 1;
+const CHAIN_RECORD = /^([1-9][0-9]{0,15}):([0-9a-f]{64}) *\n$/;
 /** At most this many lines per write, so one batch stays a few MiB at worst. */
 const MAX_BATCH = 256;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -413,13 +416,51 @@ async function openAuditLog(file, options = {}) {
     // The log holds who got what: as private as the keys.
     let fd = (0,_lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .openPrivateAppend */ .k)(file);
     const lease = new _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_3__/* .FileLease */ .vi(`${file}.lock`);
-    // Where the chain ends; read under the lock, so a writer in another process is never mid-line.
+    // Where the chain ends, beside the log (see resume); opened under the lock.
+    const chainFile = `${file}.chain`;
+    let chainFd;
+    /** Records the chain's last line in `<file>.chain`: one write over the same bytes. */
+    const keep = (seq, prev) => {
+        chainFd ??= (0,_lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .openPrivateAppend */ .k)(chainFile, 0o600, 0);
+        const record = Buffer.from(`${`${seq}:${prev}`.padEnd(CHAIN_RECORD_BYTES - 1)}\n`, 'latin1');
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(chainFd, record, 0, record.length, 0);
+    };
+    /**
+     * Where the chain ends (call with the lock held): the last line of a file that has lines;
+     * for an empty file (new at the path after a rename, emptied by copytruncate, or never
+     * written) the line `<file>.chain` names, which whoever wrote last (this broker, another, or
+     * `stint keys …`) recorded there, so the first line of the new file follows the last line of
+     * the chain wherever it went. Without a `.chain` (removed to begin anew) the chain starts at 1.
+     */
+    const resume = () => {
+        const last = readChainTail(fd, file);
+        if (last.size > 0)
+            return last;
+        // Opened by path each time: the file may have been removed or replaced since.
+        if (chainFd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(chainFd);
+        chainFd = undefined;
+        chainFd = (0,_lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .openPrivateAppend */ .k)(chainFile, 0o600, 0);
+        const buffer = Buffer.alloc(CHAIN_RECORD_BYTES);
+        const kept = CHAIN_RECORD.exec(buffer.toString('latin1', 0, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(chainFd, buffer, 0, buffer.length, 0)));
+        return kept === null || !Number.isSafeInteger(Number(kept[1]))
+            ? last
+            : { seq: Number(kept[1]), prev: kept[2], size: 0 };
+    };
     let tail;
     try {
-        tail = await lease.run(() => readChainTail(fd, file));
+        tail = await lease.run(() => {
+            const found = resume();
+            // After a crash between a line and its record, the record catches up here.
+            if (found.seq > 0)
+                keep(found.seq, found.prev);
+            return found;
+        });
     }
     catch (error) {
         lease.release();
+        if (chainFd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(chainFd);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
         throw error;
     }
@@ -437,37 +478,21 @@ async function openAuditLog(file, options = {}) {
         // removed by logrotate, which takes no lock, or a fresh start after ERR_AUDIT_CORRUPT), and
         // its size is how a line another process appended under the lock is seen.
         const named = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { throwIfNoEntry: false });
-        let size;
-        if (named !== undefined && named.ino === opened.ino && named.dev === opened.dev) {
-            size = named.size;
-        }
-        else {
-            // Write to the file now at the path, not to the one moved away. A new, empty file there
-            // continues the chain of the one moved away (its first line's seq and prev follow that
-            // file's last line), so `stint audit verify OLD NEW` checks nothing was lost in between;
-            // a moved-away file whose end is not a sound line (the corrupt case) leaves a new chain.
+        if (named === undefined || named.ino !== opened.ino || named.dev !== opened.dev) {
+            // Write to the file now at the path, not to the one moved away; its first line continues
+            // the chain (resume), so `stint audit verify OLD NEW` checks nothing was lost in between.
             const previous = fd;
             fd = (0,_lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .openPrivateAppend */ .k)(file);
-            let link;
-            try {
-                link = readChainTail(previous, file);
-            }
-            catch {
-                link = undefined;
-            }
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(previous);
             opened = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
-            size = opened.size;
-            tail =
-                link !== undefined && size === 0
-                    ? { seq: link.seq, prev: link.prev, size: 0 }
-                    : { seq: -1, prev: _events_js__WEBPACK_IMPORTED_MODULE_7__/* .GENESIS_HASH */ .s, size: -1 };
+            tail = resume();
         }
-        // The lock and the size check let the CLI (`stint keys …`) append while a broker runs:
-        // whoever finds the file grown since its own last write resumes from the line now last.
-        // A file emptied in place (logrotate's copytruncate) continues from the last line written.
-        if (size !== tail.size)
-            tail = size === 0 && tail.size > 0 ? { ...tail, size: 0 } : readChainTail(fd, file);
+        else if (named.size !== tail.size || named.size === 0) {
+            // Another writer appended since this one's last line (the lock lets the CLI's `stint keys …`
+            // write while a broker runs), or the file was emptied in place (logrotate's copytruncate):
+            // the chain goes on from the line now last, or from the one `.chain` names.
+            tail = resume();
+        }
         let seq = tail.seq;
         let prev = tail.prev;
         const results = [];
@@ -492,6 +517,13 @@ async function openAuditLog(file, options = {}) {
             throw broken;
         }
         tail = { seq, prev, size: tail.size + bytes.length };
+        try {
+            keep(seq, prev);
+        }
+        catch (error) {
+            broken = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `audit log ${file}: ${chainFile} could not be written (${error.message}); fix the disk and restart`, { cause: error });
+            throw broken;
+        }
         options.onLines?.(text);
         return results;
     };
@@ -550,6 +582,8 @@ async function openAuditLog(file, options = {}) {
             closed = true;
             closing ??= drained.then(() => {
                 lease.release();
+                if (chainFd !== undefined)
+                    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(chainFd);
                 (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
             });
             return closing;
@@ -780,7 +814,7 @@ function linkProblem(record, expect, previousFile, after) {
             return undefined;
         const starts = record.seq === 1 && record.prev === _events_js__WEBPACK_IMPORTED_MODULE_7__/* .GENESIS_HASH */ .s;
         return starts
-            ? `starts a new chain instead of continuing ${previousFile} (which ends at seq ${expect.seq - 1}): the file was begun by a writer that did not see the rotation (a broker started after it), or ${previousFile} is not the file before this one; verify each file on its own`
+            ? `starts a new chain instead of continuing ${previousFile} (which ends at seq ${expect.seq - 1}): the file was begun anew (its .chain file beside it was removed), or ${previousFile} is not the file before this one; verify each file on its own`
             : `has seq ${record.seq} and prev ${record.prev.slice(0, 16)}…, but ${previousFile} ends at seq ${expect.seq - 1} with hash ${expect.prev.slice(0, 16)}…: a file between them is missing, lines were cut off the end of ${previousFile}, or the files are out of order (give them oldest first)`;
     }
     if (after !== undefined) {
@@ -1700,15 +1734,16 @@ async function ensurePrivateDir(dir, mode = 0o700) {
  * symlink at that name (O_NOFOLLOW: a planted link is refused, not written through). What was
  * opened must be a regular file owned by this user with no second name (a hard link to a file
  * stint must not write); an existing file with looser modes is tightened through its
- * descriptor, never by path (which would follow a link swapped in meanwhile).
+ * descriptor, never by path (which would follow a link swapped in meanwhile). `append` 0 opens
+ * it to overwrite in place (positioned writes) instead.
  *
  * @example
  * const fd = openPrivateAppend('/var/lib/stint/audit.jsonl');
  */
-function openPrivateAppend(file, mode = 0o600) {
+function openPrivateAppend(file, mode = 0o600, append = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_APPEND) {
     let fd;
     try {
-        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW, mode);
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDWR | append | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW, mode);
     }
     catch (error) {
         if (error.code === 'ELOOP')
