@@ -122,6 +122,8 @@ const MAX_QUOTED_CHARS = 512;
 /** Refuses lines this long: an audit event is a few hundred bytes; this one is a bug. */
 const MAX_LINE_BYTES = 64 * 1024;
 const WITHHELD = '[withheld: the value looked like a secret]';
+/** Stands for a token cut out of a longer value; no `:` or `/`, so a subject pattern's `*` still spans it. */
+const WITHHELD_PART = '[withheld secret]';
 /** The chain fields; an event may not set them. */
 const RESERVED = ['seq', 'ts', 'prev', 'hash'];
 /**
@@ -223,7 +225,10 @@ function encodeMember(name, value, quoting, line, canonical) {
             if (what !== undefined) {
                 if (!quoting)
                     throw (0,_secret_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValueError */ ._U)(name, what);
-                kept = WITHHELD;
+                const cut = (0,_secret_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .withholdPlainSecrets */ .FK)(kept, WITHHELD_PART);
+                kept = cut === undefined || cut === WITHHELD_PART ? WITHHELD : cut;
+                if (kept.length > MAX_QUOTED_CHARS)
+                    kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
             }
             else if (quoting && kept.length > MAX_QUOTED_CHARS) {
                 kept = `${kept.slice(0, MAX_QUOTED_CHARS)}…[cut]`;
@@ -864,6 +869,7 @@ function auditReadError(file, error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ withholdPlainSecrets),
 /* harmony export */   _U: () => (/* binding */ secretValueError),
 /* harmony export */   nU: () => (/* binding */ isSecretField),
 /* harmony export */   tX: () => (/* binding */ secretFieldError),
@@ -1095,12 +1101,33 @@ function assertNoSecrets(value, path = '') {
     }
     if (value !== null && typeof value === 'object') {
         for (const [key, member] of Object.entries(value)) {
+            // A name is written as it comes too (claims quoted from a caller's token): it is checked
+            // as a value, and the error names its parent, never the name itself.
+            const named = secretIn(key);
+            if (named !== undefined)
+                throw secretValueError(`a member name of ${path || 'the event'}`, named);
             const field = path ? `${path}.${key}` : key;
             if (isSecretField(key) && member !== undefined && member !== null)
                 throw secretFieldError(field);
             assertNoSecrets(member, field);
         }
     }
+}
+/**
+ * `text` with each JWT and stint API key written plainly in it replaced by `note`, or undefined
+ * when it still holds a secret after that (an encoded one, a private key), which the caller then
+ * withholds whole. A subject or a ref that carries a token-shaped branch name so keeps the rest of
+ * its text (`repo:acme/app:ref:refs/heads/[withheld secret]`), and queries on it still find the event.
+ * Only plain matches are cut out: each lies wholly in its run of token characters, so no part of
+ * the secret is left beside the note, and what is left is checked again as a whole.
+ */
+function withholdPlainSecrets(text, note) {
+    let kept = text;
+    if (kept.includes('eyJ'))
+        kept = kept.replace(/[A-Za-z0-9_.-]+/g, (run) => (containsJwt(run) ? note : run));
+    if (kept.includes('stint_sk_'))
+        kept = kept.replace(/stint_sk_[A-Za-z0-9_-]*/g, note);
+    return kept !== text && secretIn(kept) === undefined ? kept : undefined;
 }
 /**
  * What secret the text holds ('a JWT', 'a stint API key', 'a private key'), or undefined. The

@@ -953,8 +953,10 @@ async function openStore(config, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gz: () => (/* binding */ newApiKey),
 /* harmony export */   Iq: () => (/* binding */ createApiKey),
 /* harmony export */   N3: () => (/* binding */ verifyApiKey),
+/* harmony export */   ad: () => (/* binding */ apiKeyIdOf),
 /* harmony export */   p$: () => (/* binding */ DEFAULT_API_KEY_LIFETIME_SEC),
 /* harmony export */   vT: () => (/* binding */ createApiKeyUsage)
 /* harmony export */ });
@@ -998,6 +1000,20 @@ const verified = new Map();
  * const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api server', expiresInSec: 90 * 86400 });
  */
 async function createApiKey(store, options) {
+    const created = await newApiKey(options);
+    await store.putApiKey(created.record);
+    return created;
+}
+/**
+ * A new key and its hash record, not stored yet: for a caller that must do something between
+ * (`stint keys create-api-key` audits it first), then `store.putApiKey(record)`.
+ *
+ * @example
+ * const created = await newApiKey({ project: 'warehouse', name: 'api server' });
+ * await audit(created.id);
+ * await store.putApiKey(created.record);
+ */
+async function newApiKey(options) {
     if (options.project === '')
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_API_KEY_PROJECT', 'an API key needs a project');
     if (options.expiresInSec !== undefined && !(options.expiresInSec > 0)) {
@@ -1014,7 +1030,6 @@ async function createApiKey(store, options) {
         createdAtMs,
         ...(options.expiresInSec === undefined ? {} : { expiresAtMs: createdAtMs + options.expiresInSec * 1000 }),
     };
-    await store.putApiKey(record);
     return { id, key, record };
 }
 /**
@@ -1084,6 +1099,17 @@ function createApiKeyUsage(store, options = {}) {
 /** True for a string shaped like a stint API key (no check of its validity). */
 function looksLikeApiKey(value) {
     return KEY_PATTERN.test(value);
+}
+/**
+ * The public id at the start of a value that begins as a stint API key does (`stint_sk_` and 16
+ * hex digits), whole or cut short, else undefined; no check of its validity. So an operator who
+ * pastes a leaked key to revoke it is understood, and the key is never repeated back.
+ *
+ * @example
+ * apiKeyIdOf('stint_sk_0123456789abcdef_…') // '0123456789abcdef'
+ */
+function apiKeyIdOf(value) {
+    return /^stint_sk_([0-9a-f]{16})(?:_|$)/.exec(value)?.[1];
 }
 async function hashKey(key) {
     const salt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16);
@@ -1295,7 +1321,7 @@ async function openKeySet(options) {
             return locked(async () => {
                 const t = now();
                 if (rotation.now === true) {
-                    const result = await rotateNowLocked(dir, algorithm, t);
+                    const result = await rotateNowLocked(dir, algorithm, t, options.beforeCommit);
                     await reload();
                     return result;
                 }
@@ -1309,11 +1335,12 @@ async function openKeySet(options) {
                 }
                 const activatesAtMs = active === undefined ? t : t + publishAheadMs;
                 const entry = await generate(t, activatesAtMs);
+                const key = infoOf(entry, activatesAtMs > t ? 'next' : 'current');
                 if (active !== undefined)
                     active.retires_at = iso(activatesAtMs + graceMs);
-                await writeManifest(dir, { ...manifest, keys: [...entries, entry] });
+                await commit(dir, [entry], { generated: [key], dropped: [] }, options.beforeCommit, () => writeManifest(dir, { ...manifest, keys: [...entries, entry] }));
                 await reload();
-                return { key: infoOf(entry, activatesAtMs > t ? 'next' : 'current'), generated: true, dropped: [] };
+                return { key, generated: true, dropped: [] };
             });
         },
         async maintain() {
@@ -1345,7 +1372,13 @@ async function openKeySet(options) {
                 entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
                 const changed = generated.length > 0 || removed.length > 0;
                 if (changed) {
-                    await writeManifest(dir, { version: 1, keys: entries, retired: lineage(removed, manifest.retired) });
+                    const write = () => writeManifest(dir, { version: 1, keys: entries, retired: lineage(removed, manifest.retired) });
+                    if (generated.length === 0)
+                        await write();
+                    else {
+                        const planned = generated.map((entry) => infoOf(entry, Date.parse(entry.activates_at) > t ? 'next' : 'current'));
+                        await commit(dir, generated, { generated: planned, dropped: removed }, options.beforeCommit, write);
+                    }
                 }
                 await removeUnneededPrivateKeys(dir, entries, t);
                 await reload();
@@ -1415,9 +1448,9 @@ function describeUser() {
 async function rotateKeysNow(options) {
     const algorithm = supportedAlgorithm(options.algorithm);
     await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)(options.dir);
-    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)()));
+    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)(), options.beforeCommit));
 }
-async function rotateNowLocked(dir, algorithm, t) {
+async function rotateNowLocked(dir, algorithm, t, beforeCommit) {
     let listed = [];
     let retired;
     try {
@@ -1433,12 +1466,28 @@ async function rotateNowLocked(dir, algorithm, t) {
     const entry = await generateKeyFile(dir, algorithm, t, t);
     const onDisk = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir)).filter((name) => name.endsWith('.pem')).map((name) => name.slice(0, -4));
     const dropped = [...new Set([...listed, ...onDisk])].filter((kid) => kid !== entry.kid);
+    const key = infoOf(entry, 'current');
     // The dropped kids stay named in the manifest, so instances still serving them are told they
     // are behind this rotation, not split from the instances that have it.
-    await writeManifest(dir, { version: 1, keys: [entry], retired: lineage(dropped, retired) });
+    await commit(dir, [entry], { generated: [key], dropped }, beforeCommit, () => writeManifest(dir, { version: 1, keys: [entry], retired: lineage(dropped, retired) }));
     // The old keys may be compromised: their private halves go now, not at the next maintenance.
     await Promise.all(onDisk.filter((kid) => kid !== entry.kid).map((kid) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${kid}.pem`)).catch(() => undefined)));
-    return { key: infoOf(entry, 'current'), generated: true, dropped };
+    return { key, generated: true, dropped };
+}
+/**
+ * Tells `beforeCommit` what is about to change, then writes the manifest that names the new keys
+ * (the commit). When either fails, the new key files go, so the dir is as it was: a key file the
+ * manifest does not name never signs and is never published.
+ */
+async function commit(dir, created, change, beforeCommit, writeManifestNow) {
+    try {
+        await beforeCommit?.(change);
+        await writeManifestNow();
+    }
+    catch (error) {
+        await Promise.all(created.map((entry) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${entry.kid}.pem`)).catch(() => undefined)));
+        throw error;
+    }
 }
 /** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
 function supportedAlgorithm(requested) {
@@ -1579,12 +1628,13 @@ async function loadKeys(dir, t, withPrivateKeys, readOnlyDir = false) {
     return { keys, retired };
 }
 /**
- * The private key files in `dir` that other users can read: the broker refuses to start with any
- * of them (ERR_KEYS_INSECURE). For `stint keys list`, which lists without loading private keys
- * and warns instead.
+ * The private key files in `dir` that the broker would refuse to load (ERR_KEYS_INSECURE), by
+ * the broker's own rule (`privateKeyModeIsSafe`, with the same write probe for a read-only dir):
+ * so `stint keys list`, which lists without loading private keys, warns about exactly the files
+ * a broker run as this user would refuse, and not about a Secret mounted 0440 for its group.
  *
  * @example
- * for (const file of await insecurePrivateKeyFiles('.stint/keys')) console.error(`chmod 600 ${file}`);
+ * for (const { problem } of await insecurePrivateKeyFiles('.stint/keys')) console.error(problem);
  */
 async function insecurePrivateKeyFiles(dir) {
     let names;
@@ -1596,12 +1646,16 @@ async function insecurePrivateKeyFiles(dir) {
             return [];
         throw error;
     }
+    const pems = names.filter((n) => n.endsWith('.pem')).sort();
+    if (pems.length === 0)
+        return [];
+    const readOnlyDir = await probeReadOnly(dir);
     const insecure = [];
-    for (const name of names.filter((n) => n.endsWith('.pem')).sort()) {
+    for (const name of pems) {
         const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file).catch(() => undefined);
-        if (info !== undefined && (info.mode & 0o077) !== 0)
-            insecure.push(file);
+        if (info !== undefined && !privateKeyModeIsSafe(info, readOnlyDir))
+            insecure.push({ file, problem: insecureKeyProblem(file, info, readOnlyDir) });
     }
     return insecure;
 }
@@ -1620,6 +1674,12 @@ function privateKeyModeIsSafe(info, readOnlyDir) {
     const groups = new Set([process.getgid?.(), ...(process.getgroups?.() ?? [])]);
     return groups.has(info.gid);
 }
+/** What the broker says about a key file `privateKeyModeIsSafe` refuses, with the fix. */
+function insecureKeyProblem(file, info, readOnlyDir) {
+    return readOnlyDir
+        ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
+        : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`;
+}
 async function loadPrivateKey(dir, entry, readOnlyDir = false) {
     const file = privateKeyFile(dir, entry.kid);
     let info;
@@ -1631,11 +1691,8 @@ async function loadPrivateKey(dir, entry, readOnlyDir = false) {
             cause: error,
         });
     }
-    if (!privateKeyModeIsSafe(info, readOnlyDir)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_INSECURE', readOnlyDir
-            ? `${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}, group ${info.gid}); a read-only keys dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, and rotate the key (\`stint keys rotate --now\`)`
-            : `${file} is readable by other users; run \`chmod 600 ${file}\` and rotate the key (\`stint keys rotate --now\`)`);
-    }
+    if (!privateKeyModeIsSafe(info, readOnlyDir))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_INSECURE', insecureKeyProblem(file, info, readOnlyDir));
     const pem = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
     // Extractable: the signer turns it into a node:crypto KeyObject (src/lib/jws-crypto.ts), which
     // Node refuses to do quietly for a non-extractable key (DEP0204 on Node 24), and a KeyObject in
@@ -1675,6 +1732,7 @@ async function openConfiguredKeySet(keys, options) {
         ...(options.now ? { now: options.now } : {}),
         ...(options.readOnly ? { readOnly: true } : {}),
         ...(options.onChange ? { onChange: options.onChange } : {}),
+        ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
     };
     if (keys.pkcs11 !== undefined) {
         const { openPkcs11KeySet } = await __webpack_require__.e(/* import() */ 396).then(__webpack_require__.bind(__webpack_require__, 5396));
@@ -1690,10 +1748,10 @@ async function openConfiguredKeySet(keys, options) {
  * `stint keys rotate --now` for either kind of key set: a new key signs at once, every other is
  * dropped (and destroyed) at once. For file keys this works on a damaged keys dir too.
  */
-async function rotateConfiguredKeysNow(keys, env) {
+async function rotateConfiguredKeysNow(keys, env, beforeCommit) {
     if (keys.pkcs11 === undefined)
-        return (0,_keyset_js__WEBPACK_IMPORTED_MODULE_0__/* .rotateKeysNow */ .Cb)({ dir: keys.dir, algorithm: keys.algorithm });
-    const keySet = await openConfiguredKeySet(keys, { env, readOnly: true });
+        return (0,_keyset_js__WEBPACK_IMPORTED_MODULE_0__/* .rotateKeysNow */ .Cb)({ dir: keys.dir, algorithm: keys.algorithm, ...(beforeCommit ? { beforeCommit } : {}) });
+    const keySet = await openConfiguredKeySet(keys, { env, readOnly: true, ...(beforeCommit ? { beforeCommit } : {}) });
     return keySet.rotate({ now: true });
 }
 
