@@ -137,7 +137,7 @@ function createRedisClient(endpoint, options) {
         const tls = tlsOptions(target.tls ? (options.tls === undefined ? true : options.tls) : options.tls, target.host);
         if (tls)
             redisOptions.tls = tls;
-        return { client: new built.Redis(redisOptions), mode: 'single', display: target.display };
+        return { client: new built.Redis(redisOptions), mode: 'single', display: target.display, tls: Boolean(tls) };
     }
     if ('sentinels' in endpoint) {
         const db = endpoint.db ?? 0;
@@ -169,7 +169,7 @@ function createRedisClient(endpoint, options) {
             redisOptions.enableTLSForSentinelMode = true;
         }
         const display = `sentinel ${endpoint.name} via ${endpoint.sentinels.join(',')}${db === 0 ? '' : ` db ${db}`}`;
-        return { client: new built.Redis(redisOptions), mode: 'sentinel', display };
+        return { client: new built.Redis(redisOptions), mode: 'sentinel', display, tls: Boolean(tls) };
     }
     const nodes = endpoint.cluster.map((s) => parseHostPort(s, 6379));
     const tls = tlsOptions(options.tls);
@@ -188,11 +188,28 @@ function createRedisClient(endpoint, options) {
         slotsRefreshTimeout: options.connectTimeoutMs,
         lazyConnect: true,
     };
-    return {
-        client: new built.Cluster(nodes, clusterOptions),
-        mode: 'cluster',
-        display: `cluster ${endpoint.cluster.join(',')}`,
-    };
+    const cluster = new built.Cluster(nodes, clusterOptions);
+    reportReadyCheck(cluster);
+    return { client: cluster, mode: 'cluster', display: `cluster ${endpoint.cluster.join(',')}`, tls: Boolean(tls) };
+}
+/**
+ * ioredis Cluster asks a node for CLUSTER INFO before it calls itself ready; when that fails (an
+ * ACL user without `+cluster|info` gets NOPERM) it only disconnects and tries again, and the
+ * reason goes nowhere but its debug log. This passes the error on as a 'node error', which the
+ * store keeps for its messages, so a refusal is named at start (ERR_STORE_REFUSED) instead of a
+ * bare "not connected" after the whole start-up window. `readyCheck` is ioredis's own (not typed)
+ * method; if a later ioredis renames it, this changes nothing (test/redis/cluster-acl.test.ts fails).
+ */
+function reportReadyCheck(cluster) {
+    const target = cluster;
+    const original = target.readyCheck;
+    if (typeof original !== 'function')
+        return;
+    target.readyCheck = (callback) => original.call(cluster, (error, state) => {
+        if (error)
+            cluster.emit('node error', error, 'CLUSTER INFO (ready check)');
+        callback(error, state);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/store/redis-persistence.ts
@@ -441,6 +458,23 @@ function checkLimit(limit) {
         throw new errors/* StintError */.Fp('ERR_RATE_LIMIT_INVALID', `rate limit needs rps > 0 and burst >= 1 (got rps ${limit.rps}, burst ${limit.burst})`);
     }
 }
+/** Connects a Cluster's node connection if it is not yet, and says whether it is ready within `ms`. */
+function nodeReady(node, ms) {
+    if (node.status === 'ready')
+        return Promise.resolve(true);
+    return new Promise((resolve) => {
+        const done = (ready) => {
+            clearTimeout(timer);
+            node.off('ready', onReady);
+            resolve(ready);
+        };
+        const onReady = () => done(true);
+        const timer = setTimeout(() => done(node.status === 'ready'), ms);
+        node.on('ready', onReady);
+        if (node.status === 'wait')
+            node.connect().catch(() => undefined);
+    });
+}
 function hashKey(value) {
     return (0,external_node_crypto_.createHash)('sha256').update(value).digest('base64url');
 }
@@ -502,18 +536,38 @@ async function openRedisStore(target, options = {}) {
             resolve();
         });
     });
+    /**
+     * A plain link to a TLS port is reset (ECONNRESET), and a TLS link to a plain port waits for a
+     * handshake that never comes (ETIMEDOUT): the address may be right and the scheme wrong.
+     */
+    const schemeHint = (error) => {
+        if (!connection.tls && /ECONNRESET|socket hang up/.test(error))
+            return connection.mode === 'single'
+                ? '; if that port speaks TLS, use rediss://'
+                : '; if those ports speak TLS, set store.tls: true';
+        if (connection.tls && /ETIMEDOUT|timed? ?out/i.test(error))
+            return connection.mode === 'single'
+                ? '; if that port does not speak TLS, use redis://'
+                : '; if those ports do not speak TLS, drop store.tls';
+        return '';
+    };
     const unavailable = (operation, cause) => {
         const text = cause instanceof Error ? cause.message : String(cause);
+        // A replica answers READONLY (the link is dropped and made again, so the status says little).
+        const replica = text.startsWith('READONLY');
         // Connected but refused (OOM, NOPERM, a timeout) points at the server; not connected, at the link.
-        const [why, hint] = client.status === 'ready'
-            ? [text, "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"]
-            : [
-                `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`,
-                'check that Redis is running and reachable and that the password is right',
-            ];
+        const connected = client.status === 'ready' || replica;
+        const why = connected ? text : `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`;
+        const hint = replica
+            ? connection.mode === 'single'
+                ? 'this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master'
+                : 'a replica answered for the master; the broker asks again for the master and recovers when the failover ends'
+            : connected
+                ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
+                : `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`;
         const message = `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`;
         // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
-        const said = client.status === 'ready' ? text : lastError;
+        const said = connected ? text : lastError;
         if (REFUSAL.test(said))
             return new types/* StoreRefusedError */.Om(message, said, { cause });
         return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', message, { cause });
@@ -903,9 +957,24 @@ async function openRedisStore(target, options = {}) {
             if (record.lastUsedAtMs !== undefined)
                 fields.lastUsedAtMs = String(record.lastUsedAtMs);
             const k = apiKeyKey(record.id);
-            await batch('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
-            if (minReplicaAcks > 0)
-                await durable('putApiKey', (p) => p.exists(k));
+            try {
+                await batch('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
+                if (minReplicaAcks > 0)
+                    await durable('putApiKey', (p) => p.exists(k));
+            }
+            catch (error) {
+                // A refused key is never printed: a record left on the primary would be an active key that
+                // no one holds and no audit event names. The record (a new id) is deleted again, best effort.
+                const undone = await batch('putApiKey', () => client.multi().del(k).srem(apiKeyIndex, record.id)).then(() => undefined, (e) => e.message);
+                const note = undone === undefined
+                    ? 'the record was deleted again: no key was created'
+                    : `deleting the record again failed too (${undone}): it may be stored on the primary, active; revoke it with stint keys revoke-api-key ${record.id}`;
+                if (error instanceof types/* ReplicasShortError */.kH)
+                    throw new types/* ReplicasShortError */.kH(`${error.message}; ${note}`);
+                if (error instanceof errors/* StintError */.Fp)
+                    throw new errors/* StintError */.Fp(error.code, `${error.message}; ${note}`, { cause: error });
+                throw error;
+            }
         },
         async getApiKey(id) {
             const fields = await call('getApiKey', () => client.hgetall(apiKeyKey(id)));
@@ -999,13 +1068,20 @@ async function openRedisStore(target, options = {}) {
             const nodes = connection.mode === 'cluster'
                 ? client.nodes('master').map((node) => [node, `${node.options.host}:${node.options.port}`])
                 : [[client, display]];
-            const warnings = [];
-            for (const [node, name] of nodes) {
-                if (node.status !== 'ready')
-                    continue;
-                warnings.push(...(await checkNodePersistence(node, name, acks).catch(() => [])));
-            }
-            return warnings;
+            // A Cluster connects to a master only when a command first goes to it: each is connected
+            // here (bounded), so every master is read, not only those the start-up writes reached.
+            const read = async ([node, name]) => {
+                if (connection.mode !== 'cluster') {
+                    return node.status === 'ready' ? await checkNodePersistence(node, name, acks).catch(() => []) : [];
+                }
+                if (!(await nodeReady(node, connectTimeoutMs))) {
+                    return [
+                        `WARN_STORE_SETTINGS_UNREAD: Redis ${name}: could not connect within ${connectTimeoutMs} ms to read its settings (${node.status}); check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`,
+                    ];
+                }
+                return checkNodePersistence(node, name, acks).catch(() => []);
+            };
+            return (await Promise.all(nodes.map(read))).flat();
         },
         async close() {
             closed = true;

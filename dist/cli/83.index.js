@@ -528,6 +528,18 @@ function disagreements(self, records, nowMs) {
     return agreement;
 }
 /**
+ * Two broker processes with one instance name (the same `STINT_INSTANCE`, or the same host name and
+ * pid, as containers that all run node as PID 1 with one `--hostname`) write one record and each
+ * skips the other as itself: a key-set split between them would go unseen. Every process writes a
+ * random nonce with its record and reads the record under its name before it writes its own; a
+ * nonce not its own there means another live process wrote it since, and both are not ready until
+ * PEER_STALE_MS after the last sighting. The first read is not judged: the record there may be a
+ * stopped predecessor's (a restarted container), which never writes again.
+ */
+function duplicateProblem(instance, seenAtMs) {
+    return `another broker process publishes under this instance's name ${instance} (last seen ${new Date(seenAtMs).toISOString()}): instance names must be unique among the brokers sharing a store, or a key-set split between them goes unseen; give each its own STINT_INSTANCE (or host name), and this instance is not ready until the other stops or is renamed`;
+}
+/**
  * Publishes now and every PUBLISH_EVERY_MS (errors are left to readiness, which sees the store
  * fail on its own).
  *
@@ -537,10 +549,20 @@ function disagreements(self, records, nowMs) {
  */
 function startKeyAgreement(options) {
     const { instance, store, keySet, now } = options;
+    const nonce = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(12).toString('base64url');
+    let published = false;
+    /** When a record under this name with another nonce was last seen (duplicateProblem). */
+    let duplicateSeenAtMs;
+    /** Reads the records, notes a duplicate of this name, then writes this instance's record. */
     const publish = async () => {
-        const record = keySetRecord(instance, keySet, now());
-        await store.publishInstance(record);
-        return record;
+        const records = await store.listInstances();
+        const mine = records.find((r) => r.instance === instance);
+        if (published && mine !== undefined && mine.nonce !== nonce)
+            duplicateSeenAtMs = now();
+        const self = { ...keySetRecord(instance, keySet, now()), nonce };
+        await store.publishInstance(self);
+        published = true;
+        return { self, records: [...records.filter((r) => r.instance !== instance), self] };
     };
     let told = new Set();
     void publish().catch(() => undefined);
@@ -549,8 +571,11 @@ function startKeyAgreement(options) {
     return {
         instance,
         async check() {
-            const self = await publish();
-            const agreement = disagreements(self, await store.listInstances(), now());
+            const { self, records } = await publish();
+            const agreement = disagreements(self, records, now());
+            if (duplicateSeenAtMs !== undefined && now() - duplicateSeenAtMs <= PEER_STALE_MS) {
+                agreement.problems.unshift(duplicateProblem(instance, duplicateSeenAtMs));
+            }
             // A peer behind is said once while it lasts, not at every probe of this ready instance.
             const fresh = agreement.peersBehind.filter((line) => !told.has(line));
             told = new Set(agreement.peersBehind);

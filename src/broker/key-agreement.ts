@@ -8,7 +8,7 @@
  * is published ahead of signing); an emergency rotation (`stint keys rotate --now`) makes the
  * instances that do not have it yet not ready, and leaves those that do serving.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { InstanceRecord, Store } from '../store/types.js';
 import type { KeySet } from '../tokens/keyset.js';
@@ -89,6 +89,19 @@ export function disagreements(self: InstanceRecord, records: InstanceRecord[], n
   return agreement;
 }
 
+/**
+ * Two broker processes with one instance name (the same `STINT_INSTANCE`, or the same host name and
+ * pid, as containers that all run node as PID 1 with one `--hostname`) write one record and each
+ * skips the other as itself: a key-set split between them would go unseen. Every process writes a
+ * random nonce with its record and reads the record under its name before it writes its own; a
+ * nonce not its own there means another live process wrote it since, and both are not ready until
+ * PEER_STALE_MS after the last sighting. The first read is not judged: the record there may be a
+ * stopped predecessor's (a restarted container), which never writes again.
+ */
+function duplicateProblem(instance: string, seenAtMs: number): string {
+  return `another broker process publishes under this instance's name ${instance} (last seen ${new Date(seenAtMs).toISOString()}): instance names must be unique among the brokers sharing a store, or a key-set split between them goes unseen; give each its own STINT_INSTANCE (or host name), and this instance is not ready until the other stops or is renamed`;
+}
+
 export interface KeyAgreement {
   readonly instance: string;
   /**
@@ -115,10 +128,19 @@ export function startKeyAgreement(options: {
   now: () => number;
 }): KeyAgreement {
   const { instance, store, keySet, now } = options;
-  const publish = async (): Promise<InstanceRecord> => {
-    const record = keySetRecord(instance, keySet, now());
-    await store.publishInstance(record);
-    return record;
+  const nonce = randomBytes(12).toString('base64url');
+  let published = false;
+  /** When a record under this name with another nonce was last seen (duplicateProblem). */
+  let duplicateSeenAtMs: number | undefined;
+  /** Reads the records, notes a duplicate of this name, then writes this instance's record. */
+  const publish = async (): Promise<{ self: InstanceRecord; records: InstanceRecord[] }> => {
+    const records = await store.listInstances();
+    const mine = records.find((r) => r.instance === instance);
+    if (published && mine !== undefined && mine.nonce !== nonce) duplicateSeenAtMs = now();
+    const self = { ...keySetRecord(instance, keySet, now()), nonce };
+    await store.publishInstance(self);
+    published = true;
+    return { self, records: [...records.filter((r) => r.instance !== instance), self] };
   };
   let told = new Set<string>();
   void publish().catch(() => undefined);
@@ -127,8 +149,11 @@ export function startKeyAgreement(options: {
   return {
     instance,
     async check() {
-      const self = await publish();
-      const agreement = disagreements(self, await store.listInstances(), now());
+      const { self, records } = await publish();
+      const agreement = disagreements(self, records, now());
+      if (duplicateSeenAtMs !== undefined && now() - duplicateSeenAtMs <= PEER_STALE_MS) {
+        agreement.problems.unshift(duplicateProblem(instance, duplicateSeenAtMs));
+      }
       // A peer behind is said once while it lasts, not at every probe of this ready instance.
       const fresh = agreement.peersBehind.filter((line) => !told.has(line));
       told = new Set(agreement.peersBehind);

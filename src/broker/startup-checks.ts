@@ -106,10 +106,12 @@ export async function awaitStore(
       return new StintError(
         'ERR_STORE_UNREACHABLE',
         `the store took no write in the ${formatDuration(timeoutSec)} after start (store.startup_timeout): ${reason}${
-          // Redis runs and answers; what is missing is a replica, which the reason names.
-          replicasShort
+          // Redis runs and answers; what is missing is a replica, which the reason names (or the store's own hint says it).
+          replicasShort || reason.includes('is a replica')
             ? ''
-            : '; check that Redis is running and reachable from this host, or raise store.startup_timeout'
+            : reason.includes('check that Redis is running')
+              ? '; or raise store.startup_timeout if Redis takes longer to start'
+              : '; check that Redis is running and reachable from this host, or raise store.startup_timeout'
         }`,
       );
     }

@@ -1660,6 +1660,17 @@ export const CATALOGUE = catalogue({
         note: 'Redis is full (with `noeviction`, as it should be); the brokers refuse rather than lose replay entries. Give Redis more memory or find what else fills it.',
       },
       {
+        text: "… (OPERATION: READONLY You can't write against a read only replica.); this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master",
+        note: 'a `url` names a replica, which refuses writes; the broker is not ready until it names a primary.',
+      },
+      {
+        text: [
+          '… last error: read ECONNRESET); check that Redis is running and reachable and that the password is right; if that port speaks TLS, use rediss://',
+          '… last error: connect ETIMEDOUT); check that Redis is running and reachable and that the password is right; if that port does not speak TLS, use redis://',
+        ],
+        note: 'the scheme may not match the port: a TLS port resets a plain link, and a plain port leaves a TLS handshake waiting. On Sentinel or Cluster the hint names `store.tls`.',
+      },
+      {
         text: ['… last error: self-signed certificate', '… last error: unable to verify the first certificate'],
         note: "with `rediss://`: give the CA that signed Redis's certificate with `NODE_EXTRA_CA_CERTS=/path/ca.pem`.",
       },
@@ -1675,6 +1686,10 @@ export const CATALOGUE = catalogue({
       {
         text: 'the store refuses the broker: Redis store redis://HOST:PORT/0 is unavailable (checkWrite: not connected (…WRONGPASS invalid username-password pair or user is disabled.)). Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again',
       },
+      {
+        text: "the store refuses the broker: Redis store cluster HOST:PORT,… is unavailable (checkWrite: not connected (…NOPERM User stint has no permissions to run the 'cluster|info' command)). Waiting will not mend this: …",
+        note: 'the ACL user lacks a command the broker (or ioredis, connecting) needs, named in the quote; use the rules in [many-brokers.md](many-brokers.md#redis-credentials-and-a-least-privilege-user), the Cluster ones too.',
+      },
     ],
   },
   ERR_STORE_UNREACHABLE: {
@@ -1686,7 +1701,10 @@ export const CATALOGUE = catalogue({
     fix: 'Check that Redis runs and is reachable from the broker host (address, port, firewall, DNS); when Redis takes longer to start than the broker, raise `store.startup_timeout`. When the line says a replica is missing, Redis runs: attach the replicas `store.min_replica_acks` asks for, or lower it.',
     messages: [
       {
-        text: 'the store took no write in the 30s after start (store.startup_timeout): …; check that Redis is running and reachable from this host, or raise store.startup_timeout',
+        text: [
+          'the store took no write in the 30s after start (store.startup_timeout): …; check that Redis is running and reachable and that the password is right; or raise store.startup_timeout if Redis takes longer to start',
+          'the store took no write in the 30s after start (store.startup_timeout): …; check that Redis is running and reachable from this host, or raise store.startup_timeout',
+        ],
       },
       {
         text: 'the store took no write in the 30s after start (store.startup_timeout): Redis store … is unavailable (checkWrite: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); the primary has 1 connected replica(s) …',
@@ -1725,7 +1743,7 @@ export const CATALOGUE = catalogue({
   WARN_STORE_SETTINGS_UNREAD: {
     topic: 'redis',
     summary:
-      "The broker's ACL user may not run `CONFIG GET`, so the durability settings could not be checked (least privilege is right; the check is a help).",
+      "The broker's ACL user may not run `CONFIG GET`, or a Cluster master did not answer within the connect time-out at start, so the durability settings could not be checked (least privilege is right; the check is a help).",
     fix: 'Check them by hand on every master: `appendonly yes`, `appendfsync always` (or `everysec` with `min_replica_acks`), `maxmemory-policy noeviction`.',
   },
   ERR_RATE_LIMIT_INVALID: {

@@ -36,6 +36,8 @@ export interface RedisConnection {
   mode: 'single' | 'sentinel' | 'cluster';
   /** For messages: the address, never a password. */
   display: string;
+  /** Whether the links to Redis use TLS (for the hint on a scheme that does not match the port). */
+  tls: boolean;
 }
 
 interface ParsedUrl {
@@ -157,7 +159,7 @@ export function createRedisClient(endpoint: RedisEndpoint, options: RedisConnect
     if (password !== undefined) redisOptions.password = password;
     const tls = tlsOptions(target.tls ? (options.tls === undefined ? true : options.tls) : options.tls, target.host);
     if (tls) redisOptions.tls = tls;
-    return { client: new Redis(redisOptions), mode: 'single', display: target.display };
+    return { client: new Redis(redisOptions), mode: 'single', display: target.display, tls: Boolean(tls) };
   }
 
   if ('sentinels' in endpoint) {
@@ -189,7 +191,7 @@ export function createRedisClient(endpoint: RedisEndpoint, options: RedisConnect
       redisOptions.enableTLSForSentinelMode = true;
     }
     const display = `sentinel ${endpoint.name} via ${endpoint.sentinels.join(',')}${db === 0 ? '' : ` db ${db}`}`;
-    return { client: new Redis(redisOptions), mode: 'sentinel', display };
+    return { client: new Redis(redisOptions), mode: 'sentinel', display, tls: Boolean(tls) };
   }
 
   const nodes = endpoint.cluster.map((s) => parseHostPort(s, 6379));
@@ -209,9 +211,27 @@ export function createRedisClient(endpoint: RedisEndpoint, options: RedisConnect
     slotsRefreshTimeout: options.connectTimeoutMs,
     lazyConnect: true,
   };
-  return {
-    client: new Cluster(nodes, clusterOptions),
-    mode: 'cluster',
-    display: `cluster ${endpoint.cluster.join(',')}`,
-  };
+  const cluster = new Cluster(nodes, clusterOptions);
+  reportReadyCheck(cluster);
+  return { client: cluster, mode: 'cluster', display: `cluster ${endpoint.cluster.join(',')}`, tls: Boolean(tls) };
+}
+
+/**
+ * ioredis Cluster asks a node for CLUSTER INFO before it calls itself ready; when that fails (an
+ * ACL user without `+cluster|info` gets NOPERM) it only disconnects and tries again, and the
+ * reason goes nowhere but its debug log. This passes the error on as a 'node error', which the
+ * store keeps for its messages, so a refusal is named at start (ERR_STORE_REFUSED) instead of a
+ * bare "not connected" after the whole start-up window. `readyCheck` is ioredis's own (not typed)
+ * method; if a later ioredis renames it, this changes nothing (test/redis/cluster-acl.test.ts fails).
+ */
+function reportReadyCheck(cluster: Cluster): void {
+  type ReadyCheck = (callback: (error?: Error | null, state?: string) => void) => void;
+  const target = cluster as unknown as { readyCheck?: ReadyCheck };
+  const original = target.readyCheck;
+  if (typeof original !== 'function') return;
+  target.readyCheck = (callback) =>
+    original.call(cluster, (error, state) => {
+      if (error) cluster.emit('node error', error, 'CLUSTER INFO (ready check)');
+      callback(error, state);
+    });
 }

@@ -259,6 +259,22 @@ function checkLimit(limit: RateLimit): void {
   }
 }
 
+/** Connects a Cluster's node connection if it is not yet, and says whether it is ready within `ms`. */
+function nodeReady(node: Redis, ms: number): Promise<boolean> {
+  if (node.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean): void => {
+      clearTimeout(timer);
+      node.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = (): void => done(true);
+    const timer = setTimeout(() => done(node.status === 'ready'), ms);
+    node.on('ready', onReady);
+    if (node.status === 'wait') node.connect().catch(() => undefined);
+  });
+}
+
 function hashKey(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
 }
@@ -330,19 +346,39 @@ export async function openRedisStore(
     );
   });
 
+  /**
+   * A plain link to a TLS port is reset (ECONNRESET), and a TLS link to a plain port waits for a
+   * handshake that never comes (ETIMEDOUT): the address may be right and the scheme wrong.
+   */
+  const schemeHint = (error: string): string => {
+    if (!connection.tls && /ECONNRESET|socket hang up/.test(error))
+      return connection.mode === 'single'
+        ? '; if that port speaks TLS, use rediss://'
+        : '; if those ports speak TLS, set store.tls: true';
+    if (connection.tls && /ETIMEDOUT|timed? ?out/i.test(error))
+      return connection.mode === 'single'
+        ? '; if that port does not speak TLS, use redis://'
+        : '; if those ports do not speak TLS, drop store.tls';
+    return '';
+  };
+
   const unavailable = (operation: string, cause: unknown): StintError => {
     const text = cause instanceof Error ? cause.message : String(cause);
+    // A replica answers READONLY (the link is dropped and made again, so the status says little).
+    const replica = text.startsWith('READONLY');
     // Connected but refused (OOM, NOPERM, a timeout) points at the server; not connected, at the link.
-    const [why, hint] =
-      client.status === 'ready'
-        ? [text, "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"]
-        : [
-            `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`,
-            'check that Redis is running and reachable and that the password is right',
-          ];
+    const connected = client.status === 'ready' || replica;
+    const why = connected ? text : `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`;
+    const hint = replica
+      ? connection.mode === 'single'
+        ? 'this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master'
+        : 'a replica answered for the master; the broker asks again for the master and recovers when the failover ends'
+      : connected
+        ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
+        : `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`;
     const message = `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`;
     // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
-    const said = client.status === 'ready' ? text : lastError;
+    const said = connected ? text : lastError;
     if (REFUSAL.test(said)) return new StoreRefusedError(message, said, { cause });
     return new StintError('ERR_STORE_UNAVAILABLE', message, { cause });
   };
@@ -777,8 +813,25 @@ export async function openRedisStore(
       if (record.revokedAtMs !== undefined) fields.revokedAtMs = String(record.revokedAtMs);
       if (record.lastUsedAtMs !== undefined) fields.lastUsedAtMs = String(record.lastUsedAtMs);
       const k = apiKeyKey(record.id);
-      await batch('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
-      if (minReplicaAcks > 0) await durable('putApiKey', (p) => p.exists(k) as ScriptedPipeline);
+      try {
+        await batch('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
+        if (minReplicaAcks > 0) await durable('putApiKey', (p) => p.exists(k) as ScriptedPipeline);
+      } catch (error) {
+        // A refused key is never printed: a record left on the primary would be an active key that
+        // no one holds and no audit event names. The record (a new id) is deleted again, best effort.
+        const undone = await batch('putApiKey', () => client.multi().del(k).srem(apiKeyIndex, record.id)).then(
+          () => undefined,
+          (e: Error) => e.message,
+        );
+        const note =
+          undone === undefined
+            ? 'the record was deleted again: no key was created'
+            : `deleting the record again failed too (${undone}): it may be stored on the primary, active; revoke it with stint keys revoke-api-key ${record.id}`;
+        if (error instanceof ReplicasShortError) throw new ReplicasShortError(`${error.message}; ${note}`);
+        if (error instanceof StintError)
+          throw new StintError(error.code, `${error.message}; ${note}`, { cause: error });
+        throw error;
+      }
     },
 
     async getApiKey(id) {
@@ -879,12 +932,20 @@ export async function openRedisStore(
         connection.mode === 'cluster'
           ? (client as Cluster).nodes('master').map((node) => [node, `${node.options.host}:${node.options.port}`])
           : [[client as Redis, display]];
-      const warnings: string[] = [];
-      for (const [node, name] of nodes) {
-        if (node.status !== 'ready') continue;
-        warnings.push(...(await checkNodePersistence(node, name, acks).catch(() => [])));
-      }
-      return warnings;
+      // A Cluster connects to a master only when a command first goes to it: each is connected
+      // here (bounded), so every master is read, not only those the start-up writes reached.
+      const read = async ([node, name]: [Redis, string]): Promise<string[]> => {
+        if (connection.mode !== 'cluster') {
+          return node.status === 'ready' ? await checkNodePersistence(node, name, acks).catch(() => []) : [];
+        }
+        if (!(await nodeReady(node, connectTimeoutMs))) {
+          return [
+            `WARN_STORE_SETTINGS_UNREAD: Redis ${name}: could not connect within ${connectTimeoutMs} ms to read its settings (${node.status}); check them by hand: appendonly yes, appendfsync always (or everysec with min_replica_acks), maxmemory-policy noeviction`,
+          ];
+        }
+        return checkNodePersistence(node, name, acks).catch(() => []);
+      };
+      return (await Promise.all(nodes.map(read))).flat();
     },
 
     async close() {

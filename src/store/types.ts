@@ -102,6 +102,8 @@ export interface InstanceRecord {
   fingerprint: string;
   /** When it published this, by its own clock. */
   atMs: number;
+  /** Random per broker process: another under the same `instance` name is a second process (absent from older brokers). */
+  nonce?: string;
 }
 
 /** One token bucket to take a token from. */

@@ -19,9 +19,14 @@ describe('brokers on a 3-master Redis Cluster', () => {
   let keysDir: string;
   const brokers: RunningBroker[] = [];
   let urls: string[];
+  /** The master (not a seed) with an evicting policy, which every broker must report at start. */
+  let evicting: number;
 
   beforeAll(async () => {
     cluster = await startRedisCluster({ masters: 3, replicasPerMaster: 1 });
+    const seeds = cluster.addresses.slice(0, 2);
+    evicting = (await cluster.roles()).masters.find((port) => !seeds.includes(`127.0.0.1:${port}`))!;
+    await admin(evicting, cluster.password, (r) => r.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru'));
     issuer = await startGithubIssuer();
     keysDir = mkdtempSync(join(tmpdir(), 'stint-cluster-keys-'));
     const store = `{ cluster: [${cluster.addresses.slice(0, 2).join(', ')}], password_env: ${REDIS_PASSWORD_ENV}, min_replica_acks: 1 }`;
@@ -36,6 +41,28 @@ describe('brokers on a 3-master Redis Cluster', () => {
     await issuer?.stop();
     await cluster?.stop();
     if (keysDir) rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  it('reads the persistence settings of every master at start: one line per setting per master', async () => {
+    const { masters } = await cluster.roles();
+    expect(masters).toHaveLength(3);
+    const count = (text: string, line: string): number => text.split(line).length - 1;
+    // The nodes run with appendonly no (test/helpers/redis.ts): each master says so, once.
+    const lines = [
+      ...masters.map((port) => `WARN_STORE_PERSISTENCE: Redis 127.0.0.1:${port} has appendonly no`),
+      `Redis 127.0.0.1:${evicting} has maxmemory-policy allkeys-lru`,
+    ];
+    for (const broker of brokers) {
+      // The log reaches the pipe a moment after the broker listens.
+      await until(
+        'the start-up warnings',
+        async () => (lines.every((line) => broker.output().includes(line)) ? true : undefined),
+        20_000,
+      ).catch(() => undefined);
+      const output = broker.output();
+      for (const line of lines) expect(count(output, line), line).toBe(1);
+      expect(count(output, 'has maxmemory-policy')).toBe(1);
+    }
   });
 
   it('serves, shares replay records and revocations across slots on every master, and is ready', async () => {

@@ -254,3 +254,50 @@ describe('an emergency rotation that reaches one instance before the other', () 
     }
   });
 });
+
+/**
+ * Two built brokers on one Redis under one instance name (one STINT_INSTANCE for every replica of
+ * a deployment, or containers with one --hostname that all run node as PID 1), on separate keys
+ * dirs: they write one record, so neither would see the other's key set. Each writes a nonce with
+ * its record; one that finds another's nonce under its own name is not ready and names the
+ * duplicate; once the other stops, it is ready again.
+ */
+describe('two brokers with one instance name', () => {
+  let redis: RedisServer;
+  let issuer: GithubIssuer;
+  const dirs: string[] = [];
+  const brokers: RunningBroker[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis({ password: `dup-${process.pid}` });
+    issuer = await startGithubIssuer();
+    for (let i = 0; i < 2; i++) {
+      const keysDir = mkdtempSync(join(tmpdir(), `stint-keys-dup${i}-`));
+      dirs.push(keysDir);
+      brokers.push(
+        await startBroker({
+          configYaml: brokerConfig({ issuerUrl: issuer.url, keysDir, store: { url: `${redis.url}/0` } }),
+          env: { [REDIS_PASSWORD_ENV]: redis.password!, STINT_INSTANCE: 'stint-prod' },
+        }),
+      );
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(brokers.map((b) => b.stop()));
+    await issuer?.stop();
+    await redis?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('makes both not ready, naming the duplicate name; the one left is ready once the other stops', async () => {
+    const ready = async (broker: RunningBroker): Promise<number> => (await fetch(`${broker.url}/readyz`)).status;
+    for (const [i, broker] of brokers.entries()) {
+      await until(`broker ${i} not ready`, async () => ((await ready(broker)) === 503 ? true : undefined), 60_000);
+      expect(broker.output()).toMatch(
+        /\/readyz: key set: another broker process publishes under this instance's name stint-prod \(last seen [^)]+\): instance names must be unique/,
+      );
+    }
+    await brokers[1]!.stop();
+    await until('broker 0 ready again', async () => ((await ready(brokers[0]!)) === 200 ? true : undefined), 60_000);
+  });
+});

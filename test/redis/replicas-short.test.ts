@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
-import { replicationInfo, until } from '../helpers/redis-topology.js';
-import { BROKER_ISSUER, brokerConfig, REDIS_PASSWORD_ENV } from './setup.js';
+import { admin, replicationInfo, until } from '../helpers/redis-topology.js';
+import { BROKER_ISSUER, brokerConfig, REDIS_PASSWORD_ENV, runCli } from './setup.js';
 
 /**
  * A primary with one replica, and built brokers asking for more confirmations than it can give
@@ -80,6 +80,57 @@ describe('min_replica_acks above the replicas the primary has', () => {
     );
     // The hints for a Redis that is down or refuses do not apply: it runs, and lacks a replica.
     expect(output).not.toMatch(/check that Redis is running|its log, memory \(maxmemory\) and the ACL user/);
+  });
+
+  it('stores no API key that the replicas did not confirm: stint keys create-api-key leaves nothing behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-short-cli-'));
+    const configFile = join(dir, 'stint.yml');
+    writeFileSync(
+      configFile,
+      brokerConfig({
+        issuerUrl: issuer.url,
+        keysDir,
+        store: { yaml: `{ url: "${primary.url}/0", password_env: ${REDIS_PASSWORD_ENV}, min_replica_acks: 2 }` },
+      }),
+    );
+    try {
+      const env = { [REDIS_PASSWORD_ENV]: password };
+      const created = await runCli(
+        ['keys', 'create-api-key', '--config', configFile, '--project', 'warehouse', '--name', 'unconfirmed'],
+        env,
+      );
+      expect(created.code).toBe(1);
+      expect(created.stdout).not.toMatch(/stint_sk_/);
+      expect(created.stderr).toMatch(
+        /putApiKey: 1 of 2 replicas confirmed the write within 500 ms \(store\.min_replica_acks\)\).*; the record was deleted again: no key was created/,
+      );
+      // Neither the record nor its index entry is on the primary, and the list shows nothing.
+      expect(await admin(primary.port, password, (r) => r.keys('stint:{apikeys}:*'))).toEqual([]);
+      const listed = await runCli(['keys', 'list-api-keys', '--config', configFile], env);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).not.toContain('unconfirmed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tells a url that names a replica to point at the primary', async () => {
+    const broker = await startBroker({
+      configYaml: brokerConfig({
+        issuerUrl: issuer.url,
+        keysDir,
+        store: { yaml: `{ url: "${replica.url}/0", password_env: ${REDIS_PASSWORD_ENV}, startup_timeout: 3s }` },
+      }),
+      env: { [REDIS_PASSWORD_ENV]: password },
+    });
+    brokers.push(broker);
+    await until('the broker to give up on its store', async () => (broker.exitCode() === null ? undefined : true));
+    expect(broker.exitCode()).toBe(1);
+    const output = broker.output();
+    expect(output).toMatch(
+      /stint: the store took no write in the 3s after start \(store\.startup_timeout\): Redis store \S+ is unavailable \(checkWrite: READONLY [^\n]*\); this Redis is a replica: point store\.url at the primary, or use store\.sentinels to follow the master\n/,
+    );
+    expect(output).not.toMatch(/check that Redis is running|memory \(maxmemory\)/);
   });
 
   it('warns of min-replicas-to-write 0 only to a broker that waits for replicas', async () => {

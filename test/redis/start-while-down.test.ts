@@ -81,6 +81,10 @@ it('exits 1 when its store takes no write within store.startup_timeout, and says
     expect(output).toContain('the store does not take a write at start');
     expect(output).toContain('stint: the store took no write in the 2s after start (store.startup_timeout)');
     expect(output).toContain('ECONNREFUSED');
+    // The hint once, not the store's and the start-up check's both.
+    const last = /^stint: the store took no write.*$/m.exec(output)?.[0] ?? '';
+    expect(last.split('check that Redis is running').length - 1).toBe(1);
+    expect(last).toMatch(/; or raise store\.startup_timeout if Redis takes longer to start$/);
     expect(output).not.toContain(redis.password!);
   } finally {
     await down.stop();

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -419,6 +420,61 @@ describe('a refusal, as the Redis store reports it', () => {
       expect(error).not.toBeInstanceOf(StoreRefusedError);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('a scheme that does not match the port', () => {
+  /** A TCP server on 127.0.0.1 that treats each connection as `answer` says. */
+  const serve = async (answer: (socket: Socket) => void): Promise<{ port: number; close: () => Promise<void> }> => {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      answer(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as AddressInfo).port,
+      close: () => {
+        for (const s of sockets) s.destroy();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    };
+  };
+
+  it('redis:// to a port that resets a plain link (as a TLS port does) hints at rediss://', async () => {
+    const server = await serve((socket) => socket.once('data', () => socket.resetAndDestroy()));
+    const store = await openRedisStore(`redis://127.0.0.1:${server.port}/0`, { connectTimeoutMs: 500 });
+    try {
+      const error = await store.checkWrite().then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).toMatch(/ECONNRESET.*; if that port speaks TLS, use rediss:\/\/$/);
+    } finally {
+      await store.close();
+      await server.close();
+    }
+  });
+
+  it('rediss:// to a port that never answers the TLS handshake (a plain port) hints at redis://', async () => {
+    const server = await serve(() => undefined);
+    const store = await openRedisStore(`rediss://127.0.0.1:${server.port}/0`, { connectTimeoutMs: 500 });
+    try {
+      // The handshake time-out ends the first connect attempt (a moment after the wait in openRedisStore).
+      let error: Error | undefined;
+      for (let tries = 0; tries < 100 && !/ETIMEDOUT/.test(error?.message ?? ''); tries++) {
+        error = await store.checkWrite().then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(error?.message).toMatch(/ETIMEDOUT.*; if that port does not speak TLS, use redis:\/\/$/);
+    } finally {
+      await store.close();
+      await server.close();
     }
   });
 });

@@ -1193,16 +1193,20 @@ export declare const CATALOGUE: {
         topic: "redis";
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_STORE_UNREACHABLE: {
         topic: "redis";
         summary: string;
         fix: string;
         messages: ({
-            text: string;
+            text: string[];
             note?: undefined;
         } | {
             text: string;
