@@ -1660,14 +1660,11 @@ export const CATALOGUE = catalogue({
         note: 'Redis is full (with `noeviction`, as it should be); the brokers refuse rather than lose replay entries. Give Redis more memory or find what else fills it.',
       },
       {
-        text: "… (…); this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master",
+        text: '… (…); this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master',
         note: 'a `url` names a replica, which refuses writes; the broker is not ready until it names a primary.',
       },
       {
-        text: [
-          '…; if that port speaks TLS, use rediss://',
-          '…; if that port does not speak TLS, use redis://',
-        ],
+        text: ['…; if that port speaks TLS, use rediss://', '…; if that port does not speak TLS, use redis://'],
         note: 'the scheme may not match the port: a TLS port resets a plain link, and a plain port leaves a TLS handshake waiting. On Sentinel or Cluster the hint names `store.tls`.',
       },
       {
@@ -1687,7 +1684,7 @@ export const CATALOGUE = catalogue({
         text: 'the store refuses the broker: Redis store redis://HOST:PORT/0 is unavailable (checkWrite: not connected (…WRONGPASS invalid username-password pair or user is disabled.)). Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again',
       },
       {
-        text: "the store refuses the broker: Redis store cluster HOST:PORT,… is unavailable (checkWrite: not connected (…)). Waiting will not mend this: …",
+        text: 'the store refuses the broker: Redis store cluster HOST:PORT,… is unavailable (checkWrite: not connected (…)). Waiting will not mend this: …',
         note: 'the ACL user lacks a command the broker (or ioredis, connecting) needs, named in the quote; use the rules in [many-brokers.md](many-brokers.md#redis-credentials-and-a-least-privilege-user), the Cluster ones too.',
       },
     ],
