@@ -592,6 +592,8 @@ const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .defineCi */ .QG
         exampleIssuer: (origin) => origin,
         // GitHub's default audience is the URL of the repository owner.
         defaultAudience: () => 'https://github.com/acme',
+        // The action and `stint exchange` ask the runner for a token with the audience they name.
+        audienceFix: (expected) => `request the ID token with audience ${expected}`,
     },
     subject: {
         separator: ':',
@@ -845,6 +847,8 @@ const buildkite = (0,descriptor/* defineCi */.QG)({
         guarded: [],
         example: exampleClaims,
         exampleIssuer: (origin) => origin,
+        // `buildkite-agent oidc request-token --audience` mints for the audience asked for.
+        audienceFix: (expected) => `request the ID token with audience ${expected}`,
     },
     subject: {
         separator: ':',
@@ -1000,6 +1004,18 @@ const circleci = (0,descriptor/* defineCi */.QG)({
         exampleIssuer: (origin) => `${origin}/org/${CIRCLECI_EXAMPLE_IDS.org}`,
         // A job that asks for no audience gets its organization's ID.
         defaultAudience: (issuer) => issuer.slice(issuer.lastIndexOf('/') + 1),
+        // $CIRCLE_OIDC_TOKEN_V2 is minted for the organization ID whatever the job asks, so the fix is
+        // on the broker. The ID is the one in the provider's issuer URL, which the broker's config names.
+        audienceFix(expected, provider) {
+            const orgId = /\/org\/([0-9a-f-]{36})$/i.exec(provider.issuer)?.[1];
+            if (orgId === undefined) {
+                return `a CircleCI job's ID token has its organization ID as its audience: set the broker's providers.${provider.name}.audience to that ID`;
+            }
+            if (orgId.toLowerCase() === expected.toLowerCase()) {
+                return `a CircleCI job's ID token has its organization ID (${orgId}) as its audience: exchange $${TOKEN_VARIABLE} as CircleCI issued it`;
+            }
+            return `a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.${provider.name}.audience to ${orgId}`;
+        },
     },
     subject: {
         separator: '/',
@@ -1117,6 +1133,7 @@ const gitlab = (0,descriptor/* defineCi */.QG)({
         guarded: [],
         example: gitlab_exampleClaims,
         exampleIssuer: (origin) => origin,
+        audienceFix: (expected) => `set the aud of the job's id_tokens variable to ${expected}`,
     },
     subject: {
         separator: ':',
@@ -1228,6 +1245,7 @@ const jenkins = (0,descriptor/* defineCi */.QG)({
         guarded: [],
         example: jenkins_exampleClaims,
         exampleIssuer: (origin) => `${origin}/oidc`,
+        audienceFix: (expected) => `set the audience of the OpenID Connect id token credential the job binds to ${expected}`,
     },
     subject: {
         separator: '/',

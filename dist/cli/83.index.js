@@ -262,11 +262,13 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
 /* harmony export */   um: () => (/* binding */ checkAlgorithm)
 /* harmony export */ });
 /* unused harmony export MAX_TOKEN_BYTES */
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6687);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5674);
-/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9280);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6687);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5674);
+/* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9280);
 /* harmony import */ var _lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7993);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2425);
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7486);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2425);
+
 
 
 
@@ -278,11 +280,11 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
  */
 /** The largest ID token accepted; CI tokens are 1–2 KiB. */
 const MAX_TOKEN_BYTES = 16 * 1024;
-const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
+const invalidToken = (code, description, cause) => new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .BrokerError */ .Wz(401, 'invalid_token', code, description, { cause });
 function checkTokenSize(token) {
     // A UTF-16 code unit is at most 3 bytes of UTF-8: a short enough string needs no counting.
     if (token.length > MAX_TOKEN_BYTES / 3 && Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
-        throw new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .BrokerError */ .Wz(413, 'invalid_request', 'ERR_TOKEN_TOO_LARGE', `token is larger than ${MAX_TOKEN_BYTES / 1024} KiB`);
     }
 }
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -337,7 +339,7 @@ function checkHeader(header) {
         const crit = header.crit;
         if (!Array.isArray(crit) || !crit.every((name) => typeof name === 'string'))
             throw invalidToken('ERR_TOKEN_CRIT', 'token header crit must be an array of strings');
-        const listed = `[${crit.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs).join(',')}${crit.length > 5 ? ',…' : ''}]`;
+        const listed = `[${crit.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs).join(',')}${crit.length > 5 ? ',…' : ''}]`;
         throw invalidToken('ERR_TOKEN_CRIT', `token header lists crit extensions (${listed}) that stint does not understand`);
     }
     if ('kid' in header && typeof header.kid !== 'string')
@@ -366,7 +368,7 @@ const localSets = new WeakMap();
 async function checkSignature(token, header, jwks, provider) {
     let set = localSets.get(jwks);
     if (!set) {
-        set = { select: (0,jose__WEBPACK_IMPORTED_MODULE_2__/* .createLocalJWKSet */ .w)(jwks), chosen: new Map() };
+        set = { select: (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .createLocalJWKSet */ .w)(jwks), chosen: new Map() };
         localSets.set(jwks, set);
     }
     const alg = header.alg;
@@ -383,10 +385,10 @@ async function checkSignature(token, header, jwks, provider) {
         verified = (0,_lib_jws_crypto_js__WEBPACK_IMPORTED_MODULE_0__/* .verifyJwsSignature */ .SX)(alg, key, Buffer.from(token.slice(0, dot), 'ascii'), Buffer.from(token.slice(dot + 1), 'base64url'));
     }
     catch (cause) {
-        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSNoMatchingKey */ .BT) {
+        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWKSNoMatchingKey */ .BT) {
             throw invalidToken('ERR_TOKEN_KEY_UNKNOWN', `no signing key of ${provider.issuer} matches the token's kid`, cause);
         }
-        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_3__/* .JWKSMultipleMatchingKeys */ .$4) {
+        if (cause instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWKSMultipleMatchingKeys */ .$4) {
             throw invalidToken('ERR_TOKEN_KEY_AMBIGUOUS', `several signing keys of ${provider.issuer} match the token; it must name its kid`, cause);
         }
         throw invalidToken('ERR_TOKEN_SIGNATURE', `token signature could not be verified: ${cause.message}`, cause);
@@ -402,13 +404,13 @@ function checkAudience(payload, provider) {
     if (!audiences.includes(provider.audience)) {
         // Strings only are quoted, each cut short: aud is the issuer's, but never trusted to be small or flat.
         const quoted = typeof aud === 'string'
-            ? (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs)(aud)
+            ? (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs)(aud)
             : audiences.length > 0
-                ? `[${audiences.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_1__/* .quoteInput */ .Zs).join(',')}${audiences.length > 5 ? ',…' : ''}]`
+                ? `[${audiences.slice(0, 5).map(_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteInput */ .Zs).join(',')}${audiences.length > 5 ? ',…' : ''}]`
                 : aud === undefined
                     ? 'null'
                     : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
-        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${quoted} is not ${provider.audience}; request the ID token with audience ${provider.audience}`);
+        throw invalidToken('ERR_TOKEN_AUDIENCE', `token audience ${quoted} is not ${provider.audience}; ${(0,_providers_index_js__WEBPACK_IMPORTED_MODULE_1__/* .ciDescriptor */ .oP)(provider.kind).claims.audienceFix(provider.audience, provider)}`);
     }
 }
 /** `exp` and `sub` are required; exp, nbf and iat are checked with at most CLOCK_SKEW_SEC of skew. */
@@ -417,18 +419,18 @@ function checkTimesAndSubject(payload, nowMs) {
     const { exp, nbf, iat, sub } = payload;
     if (typeof exp !== 'number' || !Number.isFinite(exp))
         throw invalidToken('ERR_TOKEN_CLAIMS', 'token has no numeric exp claim');
-    if (exp + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E <= now)
-        throw new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .BrokerError */ .Wz(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
+    if (exp + _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__/* .CLOCK_SKEW_SEC */ .E <= now)
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .BrokerError */ .Wz(401, 'invalid_token', 'ERR_TOKEN_EXPIRED', 'token has expired');
     if (nbf !== undefined) {
         if (typeof nbf !== 'number')
             throw invalidToken('ERR_TOKEN_CLAIMS', 'token nbf claim is not a number');
-        if (nbf - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E > now)
+        if (nbf - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__/* .CLOCK_SKEW_SEC */ .E > now)
             throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token is not valid yet (nbf is in the future)');
     }
     if (iat !== undefined) {
         if (typeof iat !== 'number')
             throw invalidToken('ERR_TOKEN_CLAIMS', 'token iat claim is not a number');
-        if (iat - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_4__/* .CLOCK_SKEW_SEC */ .E > now)
+        if (iat - _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_5__/* .CLOCK_SKEW_SEC */ .E > now)
             throw invalidToken('ERR_TOKEN_NOT_YET_VALID', 'token was issued in the future (iat)');
     }
     if (typeof sub !== 'string' || sub === '')

@@ -4,6 +4,7 @@ import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
 import type { CodeWithStatus } from '../lib/errors.js';
 import { keyObjectOf, verifyJwsSignature } from '../lib/jws-crypto.js';
 import type { ProviderConfig } from '../policy/types.js';
+import { ciDescriptor } from '../providers/index.js';
 import type { Claims } from '../providers/types.js';
 import { BrokerError, quoteInput } from './http.js';
 
@@ -201,7 +202,7 @@ export function checkAudience(payload: Claims, provider: ProviderConfig): void {
             : `of type ${Array.isArray(aud) ? 'array' : aud === null ? 'null' : typeof aud}`;
     throw invalidToken(
       'ERR_TOKEN_AUDIENCE',
-      `token audience ${quoted} is not ${provider.audience}; request the ID token with audience ${provider.audience}`,
+      `token audience ${quoted} is not ${provider.audience}; ${ciDescriptor(provider.kind).claims.audienceFix(provider.audience, provider)}`,
     );
   }
 }

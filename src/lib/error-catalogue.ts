@@ -440,13 +440,13 @@ export const CATALOGUE = catalogue({
           "the `audience` input does not match the broker's `issuer`; leave it empty.",
       },
       {
-        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"https://gitlab.com\" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id …). GitLab mints the ID token with the aud the job's id_tokens names (the stint component's audience input): set it to the broker's providers.gitlab.audience, by default the broker's issuer",
+        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"https://gitlab.com\" is not https://stint.example.com; set the aud of the job's id_tokens variable to https://stint.example.com (request_id …). GitLab mints the ID token with the aud the job's id_tokens names (the stint component's audience input): set it to the broker's providers.gitlab.audience, by default the broker's issuer",
         note:
           "the hint names what the job's CI sets. Jenkins: the OIDC credential's audience; Buildkite: the stint plugin's `audience` setting (or `--audience`); " +
           "GitHub: the action's `audience` input (or `--audience`), or leave it empty for the broker URL.",
       },
       {
-        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"…\" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id …). CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID",
+        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"…\" is not …; a CircleCI job's … (request_id …). CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID",
         note: 'on CircleCI the job cannot choose the audience: the broker must expect the organization ID (the `aud` the message quotes).',
       },
       {
@@ -1239,10 +1239,21 @@ export const CATALOGUE = catalogue({
     topic: 'id-token',
     status: 401,
     summary: "The token's `aud` is not the provider's `audience` (default: the broker's `issuer`).",
-    fix: "On GitHub, `core.getIDToken(audience)` / `ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` must ask for the provider's `audience` (default: the broker's `issuer`).",
+    fix:
+      "The message ends with that CI's fix. GitHub and Buildkite mint for the audience asked for: the action's `audience` input, `stint exchange --audience` or the Buildkite plugin's `audience` must name the provider's `audience` (default: the broker's `issuer`). " +
+      "GitLab: the job's `id_tokens` variable's `aud`. Jenkins: the audience of the OpenID Connect id token credential the job binds. " +
+      "CircleCI mints `$CIRCLE_OIDC_TOKEN_V2` for the organization ID whatever the job asks, so the broker's `providers.circleci.audience` must be that ID (the last part of the CircleCI issuer URL).",
     messages: [
       {
-        text: 'token audience "…" is not https://stint.example.com; request the ID token with audience https://stint.example.com',
+        text: [
+          'token audience "…" is not https://stint.example.com; request the ID token with audience https://stint.example.com',
+          'token audience "…" is not https://stint.example.com; set the aud of the job\'s id_tokens variable to https://stint.example.com',
+          'token audience "…" is not https://stint.example.com; set the audience of the OpenID Connect id token credential the job binds to https://stint.example.com',
+        ],
+      },
+      {
+        text: 'token audience "…" is not https://stint.example.com; a CircleCI job\'s ID token has its organization ID as its audience, whatever the job asks: set the broker\'s providers.circleci.audience to …',
+        note: 'the ID is the one in the CircleCI issuer URL the broker trusts.',
       },
     ],
   },

@@ -63,6 +63,8 @@ export const buildkite = defineCi({
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => origin,
+    // `buildkite-agent oidc request-token --audience` mints for the audience asked for.
+    audienceFix: (expected) => `request the ID token with audience ${expected}`,
   },
   subject: {
     separator: ':',

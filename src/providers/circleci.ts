@@ -76,6 +76,18 @@ export const circleci = defineCi({
     exampleIssuer: (origin) => `${origin}/org/${CIRCLECI_EXAMPLE_IDS.org}`,
     // A job that asks for no audience gets its organization's ID.
     defaultAudience: (issuer) => issuer.slice(issuer.lastIndexOf('/') + 1),
+    // $CIRCLE_OIDC_TOKEN_V2 is minted for the organization ID whatever the job asks, so the fix is
+    // on the broker. The ID is the one in the provider's issuer URL, which the broker's config names.
+    audienceFix(expected, provider) {
+      const orgId = /\/org\/([0-9a-f-]{36})$/i.exec(provider.issuer)?.[1];
+      if (orgId === undefined) {
+        return `a CircleCI job's ID token has its organization ID as its audience: set the broker's providers.${provider.name}.audience to that ID`;
+      }
+      if (orgId.toLowerCase() === expected.toLowerCase()) {
+        return `a CircleCI job's ID token has its organization ID (${orgId}) as its audience: exchange $${TOKEN_VARIABLE} as CircleCI issued it`;
+      }
+      return `a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.${provider.name}.audience to ${orgId}`;
+    },
   },
   subject: {
     separator: '/',

@@ -106,6 +106,12 @@ export interface ClaimTable {
   exampleIssuer(origin: string): string;
   /** The `aud` a token gets when the job asks for none, if the CI has its own default (CircleCI: the org ID). */
   defaultAudience?(issuer: string): string;
+  /**
+   * What the broker's refusal of a token whose `aud` is not `expected` tells its user to change, in
+   * this CI's terms (no full stop). `provider` is the entry under `providers:` that trusts the CI.
+   * It goes to any caller, so it names only the config and what the token itself says.
+   */
+  audienceFix(expected: string, provider: { name: string; issuer: string }): string;
 }
 
 /** How a CI writes its `sub` claim, and what the policy may conclude from it. */

@@ -127,6 +127,8 @@ export const github = defineCi({
     exampleIssuer: (origin) => origin,
     // GitHub's default audience is the URL of the repository owner.
     defaultAudience: () => 'https://github.com/acme',
+    // The action and `stint exchange` ask the runner for a token with the audience they name.
+    audienceFix: (expected) => `request the ID token with audience ${expected}`,
   },
   subject: {
     separator: ':',

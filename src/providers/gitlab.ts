@@ -73,6 +73,7 @@ export const gitlab = defineCi({
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => origin,
+    audienceFix: (expected) => `set the aud of the job's id_tokens variable to ${expected}`,
   },
   subject: {
     separator: ':',

@@ -60,6 +60,8 @@ export const jenkins = defineCi({
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => `${origin}/oidc`,
+    audienceFix: (expected) =>
+      `set the audience of the OpenID Connect id token credential the job binds to ${expected}`,
   },
   subject: {
     separator: '/',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CIRCLECI_EXAMPLE_IDS } from '../../src/providers/circleci.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent } from '../helpers/ci-issuers.js';
 import { baseEnv, CLI, run } from '../recipes/helpers.js';
@@ -15,26 +16,28 @@ import { baseEnv, CLI, run } from '../recipes/helpers.js';
 let gitlab: CiIssuer;
 let circleci: CiIssuer;
 let buildkite: CiIssuer;
+let jenkins: CiIssuer;
 let broker: RunningBroker;
 let dir: string;
 
 beforeAll(async () => {
-  [gitlab, circleci, buildkite] = await Promise.all([
+  [gitlab, circleci, buildkite, jenkins] = await Promise.all([
     startCiIssuer('gitlab'),
     startCiIssuer('circleci'),
     startCiIssuer('buildkite'),
+    startCiIssuer('jenkins'),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'stint-ci-hints-'));
   writeStubBuildkiteAgent(dir, buildkite);
   // The broker expects CircleCI's tokens for its issuer, as for the other CIs: the mistake the
   // CircleCI recipe warns about (its tokens are for the organization ID).
   broker = await startBroker({
-    configYaml: ciBrokerConfig([gitlab, { ...circleci, audience: 'https://stint.test' }, buildkite]),
+    configYaml: ciBrokerConfig([gitlab, { ...circleci, audience: 'https://stint.test' }, buildkite, jenkins]),
   });
 });
 afterAll(async () => {
   await broker?.stop();
-  await Promise.all([gitlab?.stop(), circleci?.stop(), buildkite?.stop()]);
+  await Promise.all([gitlab?.stop(), circleci?.stop(), buildkite?.stop(), jenkins?.stop()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -52,6 +55,11 @@ describe('a wrong audience: the hint names what the user of that CI sets', () =>
       "CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID\n",
     );
     expect(result.stderr).not.toContain('audience input');
+    // The broker's own words agree: a CircleCI job cannot ask for another audience.
+    expect(result.stderr).toContain(
+      `token audience "${CIRCLECI_EXAMPLE_IDS.org}" is not https://stint.test; a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to ${CIRCLECI_EXAMPLE_IDS.org} (request_id `,
+    );
+    expect(result.stderr).not.toContain('request the ID token');
   });
 
   it("GitLab: the job's id_tokens aud, the component's audience input", async () => {
@@ -62,6 +70,44 @@ describe('a wrong audience: the hint names what the user of that CI sets', () =>
       "GitLab mints the ID token with the aud the job's id_tokens names (the stint component's audience input): set it to the broker's providers.gitlab.audience, by default the broker's issuer\n",
     );
     expect(result.stderr).not.toContain('leave it empty');
+  });
+});
+
+/** The broker's answer to an exchange of `token`, as any client sees it. */
+async function brokerAnswer(token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${broker.url}/auth/oidc/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, project: 'warehouse' }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("the broker's refusal of an audience says what that CI's user changes", () => {
+  it('CircleCI: set providers.circleci.audience to the organization ID, never "request" another audience', async () => {
+    expect(await brokerAnswer(await circleci.mint())).toMatchObject({
+      status: 401,
+      body: {
+        error: 'invalid_token',
+        error_description: `token audience "${CIRCLECI_EXAMPLE_IDS.org}" is not https://stint.test; a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to ${CIRCLECI_EXAMPLE_IDS.org}`,
+      },
+    });
+  });
+
+  it("GitLab: the job's id_tokens aud; Jenkins: the credential's audience; Buildkite: request it", async () => {
+    const cases = [
+      [gitlab, "set the aud of the job's id_tokens variable to https://stint.test"],
+      [jenkins, 'set the audience of the OpenID Connect id token credential the job binds to https://stint.test'],
+      [buildkite, 'request the ID token with audience https://stint.test'],
+    ] as const;
+    for (const [issuer, fix] of cases) {
+      const answer = await brokerAnswer(await issuer.mint({ aud: 'https://elsewhere.test' }));
+      expect({ kind: issuer.kind, ...answer }).toMatchObject({
+        kind: issuer.kind,
+        status: 401,
+        body: { error_description: `token audience "https://elsewhere.test" is not https://stint.test; ${fix}` },
+      });
+    }
   });
 });
 

@@ -888,9 +888,13 @@ export declare const CATALOGUE: {
         status: 401;
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
+            text: string[];
+            note?: undefined;
+        } | {
             text: string;
-        }[];
+            note: string;
+        })[];
     };
     ERR_TOKEN_CLAIMS: {
         topic: "id-token";
