@@ -1562,6 +1562,40 @@ function secondsOption(value, fallback, name, [min, max]) {
 }
 /** The widest tolerance or age a verifier accepts: beyond a day, a replay check means little. */
 const ONE_DAY = 86_400;
+/**
+ * A string option a check depends on (the issuer, the audience). `audience:
+ * process.env.STINT_AUDIENCE` with the variable unset is undefined, and jose skips a claim check
+ * whose expected value is undefined: the verifier would accept every project's tokens. So
+ * anything but a non-empty string is ERR_VERIFY_CONFIG naming the option, never "not checked".
+ * `fix` says what to give and what passing without it would let through.
+ */
+function requiredString(value, name, fix) {
+    if (typeof value === 'string' && value.trim() !== '')
+        return value;
+    throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${describeMissing(value)} (is the variable it comes from set?); ${fix}`);
+}
+/**
+ * An expected claim value (verifyJwt's issuer, audience, subject) that may be left out, but
+ * when the option is there it must hold something: `audience: process.env.AUD` with the
+ * variable unset would otherwise turn the check off without a word.
+ */
+function presentClaimOption(options, key, name) {
+    if (!Object.hasOwn(options, key))
+        return;
+    const value = options[key];
+    const values = Array.isArray(value) && value.length > 0 ? value : [value];
+    for (const one of values)
+        requiredString(one, name, 'give the expected value, or leave the option out to not check that claim');
+}
+function describeMissing(value) {
+    if (value === undefined || value === null)
+        return 'missing';
+    if (typeof value === 'string')
+        return 'empty';
+    if (Array.isArray(value))
+        return value.length === 0 ? 'an empty list' : 'a list, not a string';
+    return `a ${typeof value}, not a string`;
+}
 
 ;// CONCATENATED MODULE: ./src/verify/hmac.ts
 
@@ -2184,6 +2218,8 @@ var jwks_cache = __webpack_require__(2161);
 async function verifyJwt(token, options) {
     if (options.keys.length === 0 || options.algorithms.length === 0)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
+    for (const claim of ['issuer', 'audience', 'subject'])
+        presentClaimOption(options, claim, `verifyJwt: ${claim}`);
     const limits = {
         maxLifetimeSec: secondsOption(options.maxLifetimeSec, 3600, 'verifyJwt: maxLifetimeSec', [1, ONE_DAY]),
         clockToleranceSec: secondsOption(options.clockToleranceSec, 30, 'verifyJwt: clockToleranceSec', [0, 3600]),
@@ -2232,6 +2268,9 @@ async function verifyJwt(token, options) {
         throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token ${early}`, { cause: lastError });
     throw toStintError(lastError, claimMismatch(lastError, options));
 }
+/** What to give for a missing issuer or audience, and what passing without it would let through. */
+const ISSUER_FIX = "give the broker's issuer URL (the iss of its tokens): without it a token's iss is not checked";
+const AUDIENCE_FIX = "give the audience of this service's stint project (default stint:<project>): without it every project's tokens would pass";
 /** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
 const DEFAULT_JWKS_MAX_AGE_SEC = 60;
 /** At most one JWKS fetch per URL in this window for unknown kids, whatever the tokens name. */
@@ -2257,6 +2296,7 @@ const localSets = new WeakMap();
  * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
  * ERR_TOKEN_EXPIRED, ERR_TOKEN_PROJECT, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
  * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
+ * A missing or empty `issuer` or `audience` is ERR_VERIFY_CONFIG (a bug in the receiver: 500).
  *
  * @example
  * try {
@@ -2266,9 +2306,11 @@ const localSets = new WeakMap();
  * }
  */
 async function verifyStintToken(token, options) {
+    const issuer = requiredString(options.issuer, 'verifyStintToken: issuer', ISSUER_FIX);
+    const audience = requiredString(options.audience, 'verifyStintToken: audience', AUDIENCE_FIX);
     const now = options.now ?? Date.now;
     const local = options.jwks;
-    const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+    const url = options.jwksUrl ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
     const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
     if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
@@ -2292,8 +2334,8 @@ async function verifyStintToken(token, options) {
     try {
         payload = await verifyStintAccessToken(token, {
             key,
-            issuer: options.issuer,
-            audience: options.audience,
+            issuer,
+            audience,
             algorithms: STINT_TOKEN_ALGS,
             now,
             ...(options.clockToleranceSec === undefined ? {} : { clockToleranceSec: options.clockToleranceSec }),
@@ -2537,7 +2579,8 @@ const WELL_KNOWN = '/.well-known/oauth-protected-resource';
  */
 function protectedResource(options) {
     const resourceUrl = parseResource(options.resource);
-    const issuer = options.issuer;
+    // Checked now, not on the first request: with a jwksUrl and no issuer, any iss would pass.
+    const issuer = requiredString(options.issuer, 'protectedResource: issuer', ISSUER_FIX);
     const path = resourceUrl.pathname === '/' ? '' : resourceUrl.pathname.replace(/\/+$/, '');
     const metadataPath = `${WELL_KNOWN}${path}`;
     const metadataUrl = `${resourceUrl.origin}${metadataPath}`;
@@ -2747,6 +2790,7 @@ function checkScopeToken(scope, what) {
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${what} ${JSON.stringify(scope)} is not an OAuth scope token (RFC 6749 §3.3: printable ASCII, no space, " or \\)`);
 }
 function parseResource(resource) {
+    requiredString(resource, 'protectedResource: resource', "give this service's URL, exactly the audience of its stint project");
     let url;
     try {
         url = new URL(resource);

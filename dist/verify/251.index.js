@@ -61,16 +61,21 @@ const STINT_TOKEN_ALGS = ['ES256', 'EdDSA', 'RS256'];
 const MAX_TOKEN_LENGTH = 16_384;
 /**
  * Verifies a stint access token: size, header (typ `at+jwt`, a `kid`, no embedded key or key URL),
- * the algorithm allow-list, the signature, `iss`, `aud` when given, `exp`/`nbf`/`iat`, and the
- * claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
+ * the algorithm allow-list, the signature, `iss`, `aud` (required for a receiver), `exp`/`nbf`/`iat`,
+ * and the claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
  * (audience and issuer errors say what was expected and what the token has), or whatever the key
  * resolver throws as a StintError (stint/verify: `ERR_JWKS_UNAVAILABLE`).
  *
  * @example
  * const claims = await verifyStintAccessToken(bearer, { key, issuer: 'https://stint.example.com',
- *   algorithms: ['ES256'], expiry: 'tolerant' });
+ *   audience: 'stint:warehouse', algorithms: ['ES256'], expiry: 'tolerant' });
  */
 async function verifyStintAccessToken(token, check) {
+    // jose skips an iss or aud check whose expected value is undefined: refuse the set-up instead.
+    if (!nonEmpty(check.issuer))
+        throw misconfigured('issuer');
+    if (check.expiry === 'tolerant' && !nonEmpty(check.audience))
+        throw misconfigured('audience');
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
         throw invalid('it is empty or longer than 16 KiB');
     }
@@ -184,6 +189,12 @@ function describe(value) {
     if (Array.isArray(value))
         return value.map((v) => JSON.stringify(v)).join(', ');
     return JSON.stringify(value);
+}
+function nonEmpty(value) {
+    return typeof value === 'string' && value.trim() !== '';
+}
+function misconfigured(option) {
+    return new lib_errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyStintAccessToken: ${option} is missing or empty; a stint token is checked against both the broker's issuer and, by a receiver, its audience`);
 }
 function invalid(reason, cause) {
     return new lib_errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${reason}`, { cause });

@@ -2058,12 +2058,16 @@ export const CATALOGUE = catalogue({
   ERR_VERIFY_CONFIG: {
     topic: 'verify',
     summary:
-      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, no keys), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range), or missing what it needs (the absolute URL, the body).',
+      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, no keys), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range; an issuer or audience that is missing or empty), or missing what it needs (the absolute URL, the body).',
     fix: 'Treat it as a bug in the receiver, not a bad request. The message names the option; a NaN usually is `Number()` of an unset environment variable.',
     messages: [
       {
         text: 'verifyHmacWebhook: toleranceSec must be a number of seconds from 0 to 86400, got NaN (Number() of an unset variable?)',
         note: 'a tolerance of NaN would accept a signature of any age.',
+      },
+      {
+        text: "verifyStintToken: audience is missing (is the variable it comes from set?); give the audience of this service's stint project (default stint:<project>): without it every project's tokens would pass",
+        note: '`verifyStintToken` and `protectedResource` need the issuer and the audience (the resource) as non-empty strings; `verifyJwt` checks a claim only when its option is given, and refuses one that is given as undefined or empty.',
       },
     ],
   },

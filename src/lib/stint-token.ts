@@ -40,9 +40,12 @@ export interface StintAccessClaims extends JWTPayload {
 export interface StintTokenCheck {
   /** Finds the verification key for the token's header (jose's key-resolver shape). */
   key: JWTVerifyGetKey;
-  /** The broker's issuer; `iss` must equal it. */
+  /** The broker's issuer; `iss` must equal it. Missing or empty is ERR_VERIFY_CONFIG. */
   issuer: string;
-  /** When given, `aud` must contain it. */
+  /**
+   * `aud` must contain it. Required for `expiry: 'tolerant'` (a receiver: without it every
+   * project's tokens would pass); the broker, reporting on any of its own tokens, leaves it out.
+   */
   audience?: string;
   /** The algorithms accepted. */
   algorithms: readonly string[];
@@ -65,16 +68,19 @@ export const MAX_TOKEN_LENGTH = 16_384;
 
 /**
  * Verifies a stint access token: size, header (typ `at+jwt`, a `kid`, no embedded key or key URL),
- * the algorithm allow-list, the signature, `iss`, `aud` when given, `exp`/`nbf`/`iat`, and the
- * claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
+ * the algorithm allow-list, the signature, `iss`, `aud` (required for a receiver), `exp`/`nbf`/`iat`,
+ * and the claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
  * (audience and issuer errors say what was expected and what the token has), or whatever the key
  * resolver throws as a StintError (stint/verify: `ERR_JWKS_UNAVAILABLE`).
  *
  * @example
  * const claims = await verifyStintAccessToken(bearer, { key, issuer: 'https://stint.example.com',
- *   algorithms: ['ES256'], expiry: 'tolerant' });
+ *   audience: 'stint:warehouse', algorithms: ['ES256'], expiry: 'tolerant' });
  */
 export async function verifyStintAccessToken(token: string, check: StintTokenCheck): Promise<StintAccessClaims> {
+  // jose skips an iss or aud check whose expected value is undefined: refuse the set-up instead.
+  if (!nonEmpty(check.issuer)) throw misconfigured('issuer');
+  if (check.expiry === 'tolerant' && !nonEmpty(check.audience)) throw misconfigured('audience');
   if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
     throw invalid('it is empty or longer than 16 KiB');
   }
@@ -181,6 +187,17 @@ function describe(value: unknown): string {
   if (value === undefined) return 'none';
   if (Array.isArray(value)) return value.map((v) => JSON.stringify(v)).join(', ');
   return JSON.stringify(value);
+}
+
+function nonEmpty(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+function misconfigured(option: 'issuer' | 'audience'): StintError {
+  return new StintError(
+    'ERR_VERIFY_CONFIG',
+    `verifyStintAccessToken: ${option} is missing or empty; a stint token is checked against both the broker's issuer and, by a receiver, its audience`,
+  );
 }
 
 function invalid(reason: string, cause?: unknown): StintError {

@@ -5,7 +5,7 @@ import { fetchJsonObject } from '../lib/fetch-json.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { createKeyCache } from '../lib/jwks-cache.js';
 import type { JwtAlg } from '../signing/types.js';
-import { ONE_DAY, secondsOption } from './options.js';
+import { ONE_DAY, presentClaimOption, requiredString, secondsOption } from './options.js';
 
 // The public types below name no jose type: jose is bundled into dist/verify, not a dependency a
 // receiver installs, so the declarations must compile without it.
@@ -32,6 +32,10 @@ export interface VerifyJwtOptions {
    * oldSecret]`). A PEM or JWK public key is never used as an HMAC secret.
    */
   keys: readonly (string | Uint8Array | KeyObject | JsonWebKey)[];
+  /**
+   * The expected `iss`, `aud` (any of a list) and `sub`; each left out is not checked. An option
+   * that is there but undefined or empty (a variable that is not set) is ERR_VERIFY_CONFIG.
+   */
   issuer?: string;
   audience?: string | string[];
   subject?: string;
@@ -59,6 +63,8 @@ export interface VerifyJwtOptions {
 export async function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JwtClaims> {
   if (options.keys.length === 0 || options.algorithms.length === 0)
     throw new StintError('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
+  for (const claim of ['issuer', 'audience', 'subject'] as const)
+    presentClaimOption(options, claim, `verifyJwt: ${claim}`);
   const limits = {
     maxLifetimeSec: secondsOption(options.maxLifetimeSec, 3600, 'verifyJwt: maxLifetimeSec', [1, ONE_DAY]),
     clockToleranceSec: secondsOption(options.clockToleranceSec, 30, 'verifyJwt: clockToleranceSec', [0, 3600]),
@@ -113,9 +119,13 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
 }
 
 export interface VerifyStintTokenOptions {
-  /** The broker's issuer URL (the `iss` of its tokens). */
+  /** The broker's issuer URL (the `iss` of its tokens). Required: missing or empty is ERR_VERIFY_CONFIG. */
   issuer: string;
-  /** The project's audience (`aud`), e.g. `https://api.warehouse.example.com` or `stint:warehouse`. */
+  /**
+   * The project's audience (`aud`), e.g. `https://api.warehouse.example.com` or `stint:warehouse`.
+   * Required: missing or empty (a variable that is not set) is ERR_VERIFY_CONFIG, since without
+   * it every project's tokens would pass.
+   */
   audience: string;
   /** The broker's JWKS URL; default `<issuer>/.well-known/jwks.json`. */
   jwksUrl?: string;
@@ -149,6 +159,12 @@ export interface StintTokenClaims extends JwtClaims {
   ci?: Record<string, string | undefined>;
 }
 
+/** What to give for a missing issuer or audience, and what passing without it would let through. */
+export const ISSUER_FIX =
+  "give the broker's issuer URL (the iss of its tokens): without it a token's iss is not checked";
+export const AUDIENCE_FIX =
+  "give the audience of this service's stint project (default stint:<project>): without it every project's tokens would pass";
+
 /** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
 export const DEFAULT_JWKS_MAX_AGE_SEC = 60;
 /** At most one JWKS fetch per URL in this window for unknown kids, whatever the tokens name. */
@@ -176,6 +192,7 @@ const localSets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
  * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
  * ERR_TOKEN_EXPIRED, ERR_TOKEN_PROJECT, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
  * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
+ * A missing or empty `issuer` or `audience` is ERR_VERIFY_CONFIG (a bug in the receiver: 500).
  *
  * @example
  * try {
@@ -185,9 +202,11 @@ const localSets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
  * }
  */
 export async function verifyStintToken(token: string, options: VerifyStintTokenOptions): Promise<StintTokenClaims> {
+  const issuer = requiredString(options.issuer, 'verifyStintToken: issuer', ISSUER_FIX);
+  const audience = requiredString(options.audience, 'verifyStintToken: audience', AUDIENCE_FIX);
   const now = options.now ?? Date.now;
   const local = options.jwks as JSONWebKeySet | undefined;
-  const url = options.jwksUrl ?? `${options.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+  const url = options.jwksUrl ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
   const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
   if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
     throw new StintError('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
@@ -216,8 +235,8 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
   try {
     payload = await verifyStintAccessToken(token, {
       key,
-      issuer: options.issuer,
-      audience: options.audience,
+      issuer,
+      audience,
       algorithms: STINT_TOKEN_ALGS,
       now,
       ...(options.clockToleranceSec === undefined ? {} : { clockToleranceSec: options.clockToleranceSec }),

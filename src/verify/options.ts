@@ -23,3 +23,38 @@ export function secondsOption(
 
 /** The widest tolerance or age a verifier accepts: beyond a day, a replay check means little. */
 export const ONE_DAY = 86_400;
+
+/**
+ * A string option a check depends on (the issuer, the audience). `audience:
+ * process.env.STINT_AUDIENCE` with the variable unset is undefined, and jose skips a claim check
+ * whose expected value is undefined: the verifier would accept every project's tokens. So
+ * anything but a non-empty string is ERR_VERIFY_CONFIG naming the option, never "not checked".
+ * `fix` says what to give and what passing without it would let through.
+ */
+export function requiredString(value: unknown, name: string, fix: string): string {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  throw new StintError(
+    'ERR_VERIFY_CONFIG',
+    `${name} is ${describeMissing(value)} (is the variable it comes from set?); ${fix}`,
+  );
+}
+
+/**
+ * An expected claim value (verifyJwt's issuer, audience, subject) that may be left out, but
+ * when the option is there it must hold something: `audience: process.env.AUD` with the
+ * variable unset would otherwise turn the check off without a word.
+ */
+export function presentClaimOption(options: object, key: string, name: string): void {
+  if (!Object.hasOwn(options, key)) return;
+  const value = (options as Record<string, unknown>)[key];
+  const values = Array.isArray(value) && value.length > 0 ? value : [value];
+  for (const one of values)
+    requiredString(one, name, 'give the expected value, or leave the option out to not check that claim');
+}
+
+function describeMissing(value: unknown): string {
+  if (value === undefined || value === null) return 'missing';
+  if (typeof value === 'string') return 'empty';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list, not a string';
+  return `a ${typeof value}, not a string`;
+}

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
-import { type StintTokenClaims, type VerifyStintTokenOptions, verifyStintToken } from './jwt.js';
-import { ONE_DAY, secondsOption } from './options.js';
+import { ISSUER_FIX, type StintTokenClaims, type VerifyStintTokenOptions, verifyStintToken } from './jwt.js';
+import { ONE_DAY, requiredString, secondsOption } from './options.js';
 
 // docs/mcp.md explains this file from the service owner's side: RFC 9728 metadata, the RFC 6750
 // challenges, and what a refusal looks like to an MCP client.
@@ -157,7 +157,8 @@ const WELL_KNOWN = '/.well-known/oauth-protected-resource';
  */
 export function protectedResource(options: ProtectedResourceOptions): ProtectedResource {
   const resourceUrl = parseResource(options.resource);
-  const issuer = options.issuer;
+  // Checked now, not on the first request: with a jwksUrl and no issuer, any iss would pass.
+  const issuer = requiredString(options.issuer, 'protectedResource: issuer', ISSUER_FIX);
   const path = resourceUrl.pathname === '/' ? '' : resourceUrl.pathname.replace(/\/+$/, '');
   const metadataPath = `${WELL_KNOWN}${path}`;
   const metadataUrl = `${resourceUrl.origin}${metadataPath}`;
@@ -408,6 +409,11 @@ function checkScopeToken(scope: string, what: string): void {
 }
 
 function parseResource(resource: string): URL {
+  requiredString(
+    resource,
+    'protectedResource: resource',
+    "give this service's URL, exactly the audience of its stint project",
+  );
   let url: URL;
   try {
     url = new URL(resource);

@@ -30,9 +30,12 @@ export interface StintAccessClaims extends JWTPayload {
 export interface StintTokenCheck {
     /** Finds the verification key for the token's header (jose's key-resolver shape). */
     key: JWTVerifyGetKey;
-    /** The broker's issuer; `iss` must equal it. */
+    /** The broker's issuer; `iss` must equal it. Missing or empty is ERR_VERIFY_CONFIG. */
     issuer: string;
-    /** When given, `aud` must contain it. */
+    /**
+     * `aud` must contain it. Required for `expiry: 'tolerant'` (a receiver: without it every
+     * project's tokens would pass); the broker, reporting on any of its own tokens, leaves it out.
+     */
     audience?: string;
     /** The algorithms accepted. */
     algorithms: readonly string[];
@@ -52,14 +55,14 @@ export declare const STINT_TOKEN_ALGS: readonly string[];
 export declare const MAX_TOKEN_LENGTH = 16384;
 /**
  * Verifies a stint access token: size, header (typ `at+jwt`, a `kid`, no embedded key or key URL),
- * the algorithm allow-list, the signature, `iss`, `aud` when given, `exp`/`nbf`/`iat`, and the
- * claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
+ * the algorithm allow-list, the signature, `iss`, `aud` (required for a receiver), `exp`/`nbf`/`iat`,
+ * and the claims every stint token carries. Throws StintError `ERR_TOKEN_EXPIRED`, `ERR_TOKEN_INVALID`
  * (audience and issuer errors say what was expected and what the token has), or whatever the key
  * resolver throws as a StintError (stint/verify: `ERR_JWKS_UNAVAILABLE`).
  *
  * @example
  * const claims = await verifyStintAccessToken(bearer, { key, issuer: 'https://stint.example.com',
- *   algorithms: ['ES256'], expiry: 'tolerant' });
+ *   audience: 'stint:warehouse', algorithms: ['ES256'], expiry: 'tolerant' });
  */
 export declare function verifyStintAccessToken(token: string, check: StintTokenCheck): Promise<StintAccessClaims>;
 /**

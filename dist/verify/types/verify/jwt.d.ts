@@ -22,6 +22,10 @@ export interface VerifyJwtOptions {
      * oldSecret]`). A PEM or JWK public key is never used as an HMAC secret.
      */
     keys: readonly (string | Uint8Array | KeyObject | JsonWebKey)[];
+    /**
+     * The expected `iss`, `aud` (any of a list) and `sub`; each left out is not checked. An option
+     * that is there but undefined or empty (a variable that is not set) is ERR_VERIFY_CONFIG.
+     */
     issuer?: string;
     audience?: string | string[];
     subject?: string;
@@ -47,9 +51,13 @@ export interface VerifyJwtOptions {
  */
 export declare function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JwtClaims>;
 export interface VerifyStintTokenOptions {
-    /** The broker's issuer URL (the `iss` of its tokens). */
+    /** The broker's issuer URL (the `iss` of its tokens). Required: missing or empty is ERR_VERIFY_CONFIG. */
     issuer: string;
-    /** The project's audience (`aud`), e.g. `https://api.warehouse.example.com` or `stint:warehouse`. */
+    /**
+     * The project's audience (`aud`), e.g. `https://api.warehouse.example.com` or `stint:warehouse`.
+     * Required: missing or empty (a variable that is not set) is ERR_VERIFY_CONFIG, since without
+     * it every project's tokens would pass.
+     */
     audience: string;
     /** The broker's JWKS URL; default `<issuer>/.well-known/jwks.json`. */
     jwksUrl?: string;
@@ -83,6 +91,9 @@ export interface StintTokenClaims extends JwtClaims {
     client_id: string;
     ci?: Record<string, string | undefined>;
 }
+/** What to give for a missing issuer or audience, and what passing without it would let through. */
+export declare const ISSUER_FIX = "give the broker's issuer URL (the iss of its tokens): without it a token's iss is not checked";
+export declare const AUDIENCE_FIX = "give the audience of this service's stint project (default stint:<project>): without it every project's tokens would pass";
 /** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
 export declare const DEFAULT_JWKS_MAX_AGE_SEC = 60;
 /**
@@ -96,6 +107,7 @@ export declare const DEFAULT_JWKS_MAX_AGE_SEC = 60;
  * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
  * ERR_TOKEN_EXPIRED, ERR_TOKEN_PROJECT, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
  * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
+ * A missing or empty `issuer` or `audience` is ERR_VERIFY_CONFIG (a bug in the receiver: 500).
  *
  * @example
  * try {

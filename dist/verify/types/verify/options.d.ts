@@ -7,3 +7,17 @@
 export declare function secondsOption(value: number | undefined, fallback: number, name: string, [min, max]: readonly [number, number]): number;
 /** The widest tolerance or age a verifier accepts: beyond a day, a replay check means little. */
 export declare const ONE_DAY = 86400;
+/**
+ * A string option a check depends on (the issuer, the audience). `audience:
+ * process.env.STINT_AUDIENCE` with the variable unset is undefined, and jose skips a claim check
+ * whose expected value is undefined: the verifier would accept every project's tokens. So
+ * anything but a non-empty string is ERR_VERIFY_CONFIG naming the option, never "not checked".
+ * `fix` says what to give and what passing without it would let through.
+ */
+export declare function requiredString(value: unknown, name: string, fix: string): string;
+/**
+ * An expected claim value (verifyJwt's issuer, audience, subject) that may be left out, but
+ * when the option is there it must hold something: `audience: process.env.AUD` with the
+ * variable unset would otherwise turn the check off without a word.
+ */
+export declare function presentClaimOption(options: object, key: string, name: string): void;
