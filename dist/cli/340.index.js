@@ -215,10 +215,17 @@ const WITH_SUBCOMMANDS = new Set(['audit', 'policy', 'keys', 'dev']);
 function helpTopic(name, first) {
     return WITH_SUBCOMMANDS.has(name) && first !== undefined && /^[a-z][a-z-]*$/.test(first) ? `${name} ${first}` : name;
 }
-/** `--json` among the options (not after `--`, where it would be an operand). */
-function jsonRequested(args) {
+/**
+ * `--json` among the options (not after `--`, where it would be an operand), or for `exchange`,
+ * whose JSON is a format, `--format json`.
+ */
+function jsonRequested(name, args) {
     const end = args.indexOf('--');
-    return (end === -1 ? args : args.slice(0, end)).includes('--json');
+    const options = end === -1 ? args : args.slice(0, end);
+    if (options.includes('--json'))
+        return true;
+    return (name === 'exchange' &&
+        options.some((arg, i) => arg === '--format=json' || (arg === '--format' && options[i + 1] === 'json')));
 }
 /** Runs one `stint` invocation and returns its exit code. */
 async function main(argv, io) {
@@ -242,7 +249,7 @@ async function main(argv, io) {
     }
     catch (error) {
         // A script that asked for JSON gets a JSON failure too, unless the command already printed its output.
-        const json = jsonRequested(rest) && !(0,cli_io/* hasPrinted */.p$)(io.stdout);
+        const json = jsonRequested(name, rest) && !(0,cli_io/* hasPrinted */.p$)(io.stdout);
         return (0,failure/* reportFailure */.x)(error, io, helpTopic(name, rest[0]), { json });
     }
 }

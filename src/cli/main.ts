@@ -61,10 +61,18 @@ function helpTopic(name: string, first: string | undefined): string {
   return WITH_SUBCOMMANDS.has(name) && first !== undefined && /^[a-z][a-z-]*$/.test(first) ? `${name} ${first}` : name;
 }
 
-/** `--json` among the options (not after `--`, where it would be an operand). */
-function jsonRequested(args: string[]): boolean {
+/**
+ * `--json` among the options (not after `--`, where it would be an operand), or for `exchange`,
+ * whose JSON is a format, `--format json`.
+ */
+function jsonRequested(name: string, args: string[]): boolean {
   const end = args.indexOf('--');
-  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+  const options = end === -1 ? args : args.slice(0, end);
+  if (options.includes('--json')) return true;
+  return (
+    name === 'exchange' &&
+    options.some((arg, i) => arg === '--format=json' || (arg === '--format' && options[i + 1] === 'json'))
+  );
 }
 
 /** Runs one `stint` invocation and returns its exit code. */
@@ -88,7 +96,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await run(rest, io);
   } catch (error) {
     // A script that asked for JSON gets a JSON failure too, unless the command already printed its output.
-    const json = jsonRequested(rest) && !hasPrinted(io.stdout);
+    const json = jsonRequested(name, rest) && !hasPrinted(io.stdout);
     return reportFailure(error, io, helpTopic(name, rest[0]), { json });
   }
 }

@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningBroker, startBroker } from '../helpers/broker.js';
+import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
 
 /**
@@ -60,5 +62,65 @@ describe.concurrent('--json on a failure', () => {
   it('without --json, stdout stays empty; after `--`, --json is an operand, not the option', async () => {
     expect(await stint(['policy', 'check', 'nope.yml'])).toMatchObject({ code: 1, stdout: '' });
     expect(await stint(['audit', 'verify', 'nope.jsonl', '--', '--json'])).toMatchObject({ code: 1, stdout: '' });
+  });
+});
+
+describe('stint exchange --format json on a failure', () => {
+  let gitlab: CiIssuer;
+  let broker: RunningBroker;
+  beforeAll(async () => {
+    gitlab = await startCiIssuer('gitlab');
+    broker = await startBroker({ configYaml: ciBrokerConfig([gitlab]) });
+  });
+  afterAll(async () => {
+    await broker?.stop();
+    await gitlab?.stop();
+  });
+
+  const exchange = (args: string[], idToken: string) =>
+    runCli(['exchange', '--broker', broker.url, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: dir, GITLAB_CI: 'true', STINT_ID_TOKEN: idToken },
+    });
+
+  it('a broker that refuses the ID token: {ok:false,error} on stdout, never the token', async () => {
+    const idToken = await gitlab.mint({ aud: 'https://elsewhere.test' });
+    for (const format of [['--format', 'json'], ['--format=json']]) {
+      const result = await exchange(['--project', 'warehouse', ...format], idToken);
+      expect(result.code).toBe(1);
+      const printed = JSON.parse(result.stdout);
+      expect(printed).toEqual({
+        ok: false,
+        error: {
+          code: 'ERR_ID_TOKEN_REJECTED',
+          message: expect.stringContaining(
+            'the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "https://elsewhere.test"',
+          ),
+        },
+      });
+      expect(result.stderr).toBe(`stint: ${printed.error.message}\n`);
+      expect(result.stdout + result.stderr).not.toContain(idToken);
+    }
+  });
+
+  it('a project the broker does not know, and a usage error, print the same shape', async () => {
+    const unknown = await exchange(['--project', 'nope', '--format', 'json'], await gitlab.mint());
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^ERR_/) } });
+    const usage = await exchange(['--format', 'json'], await gitlab.mint());
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toEqual({
+      ok: false,
+      error: { code: 'ERR_USAGE', message: 'exchange needs --project P' },
+    });
+  });
+
+  it('the other formats keep stdout empty on a failure (it would be eval-ed)', async () => {
+    const idToken = await gitlab.mint({ aud: 'https://elsewhere.test' });
+    expect(await exchange(['--project', 'warehouse'], idToken)).toMatchObject({ code: 1, stdout: '' });
+    expect(await exchange(['--project', 'warehouse', '--format', 'env'], idToken)).toMatchObject({
+      code: 1,
+      stdout: '',
+    });
   });
 });
