@@ -1334,6 +1334,7 @@ function containsJwt(text) {
  *
  * A waiter retries every 25 ms for up to 40 s, and says it is waiting by keeping
  * `<lock>.wanted` fresh, so a holder that keeps its lock between uses (`FileLease`) lets go.
+ * After 5 s it also tells the operator on stderr which process holds the lock.
  * Holders refresh the lock's mtime every 10 s. A lock is broken as left behind by a crash when
  * it has not been refreshed for 30 s, or at once when it names a process of this host and pid
  * namespace that no longer runs (or whose pid now belongs to a later process). Breaking happens
@@ -1355,6 +1356,8 @@ const REFRESH_EVERY_MS = 10_000;
 /** Longer than STALE_AFTER_MS, so a lock whose holder cannot be proven dead is outwaited, not reported. */
 const WAIT_LIMIT_MS = 40_000;
 const RETRY_EVERY_MS = 25;
+/** A wait this long is not a hand-off between busy holders: say on stderr who holds the lock. */
+const SAY_WAITING_AFTER_MS = 5_000;
 /** A `.wanted` file not refreshed for this long was left by a waiter that gave up or died. */
 const WANTED_FRESH_MS = 1_000;
 /** A `.break` guard is held for microseconds; one this old was left by a crash inside it. */
@@ -1498,6 +1501,7 @@ async function acquire(lockFile) {
     const started = Date.now();
     const wanted = `${lockFile}.wanted`;
     let waiting = false;
+    let said = false;
     try {
         while (!tryLock(lockFile)) {
             waiting = true;
@@ -1505,6 +1509,10 @@ async function acquire(lockFile) {
             markWanted(wanted);
             if (breakIfStale(lockFile))
                 continue;
+            if (!said && Date.now() - started > SAY_WAITING_AFTER_MS) {
+                said = true;
+                process.stderr.write(`stint: waiting for ${lockFile}, held by ${describeHolder(lockFile)}, for ${SAY_WAITING_AFTER_MS / 1000} s; giving up after ${WAIT_LIMIT_MS / 1000} s\n`);
+            }
             if (Date.now() - started > WAIT_LIMIT_MS) {
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_LOCK_TIMEOUT', `could not lock ${lockFile} within ${WAIT_LIMIT_MS / 1000} s; if no other stint process is running, delete that file`);
             }

@@ -1468,6 +1468,10 @@ export const CATALOGUE = catalogue({
         text: 'stint: could not lock …/.keys.lock within 40 s; if no other stint process is running, delete that file',
         note: 'or `…/audit.jsonl.lock`, `…/api-keys.json.lock`, `…/ca/ca.lock`.',
       },
+      {
+        text: 'stint: waiting for …/.keys.lock, held by pid 4242 on host build-7, for 5 s; giving up after 40 s',
+        note: 'printed once on stderr (by the CLI or a broker) when a wait for a lock lasts 5 s: the process named holds it.',
+      },
     ],
   },
   ERR_API_KEY_UNKNOWN: {

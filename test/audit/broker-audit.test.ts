@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -12,7 +13,7 @@ import {
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Stack, startStack } from '../broker/stack.js';
 import { startBroker } from '../helpers/broker.js';
 
@@ -108,9 +109,17 @@ describe('where the broker writes its audit log (item 7)', () => {
     // A live holder (this test process) keeps the lock, so the broker waits and says it is waiting.
     writeFileSync(`${file}.lock`, `${process.pid}@${hostname()} unknown`);
     symlinkSync(victim, `${file}.lock.wanted`);
-    const starting = startBroker({ configYaml: config(file) });
-    // Let it wait through many retries (it retries every 25 ms), then let it in.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    let stderr = '';
+    const starting = startBroker({ configYaml: config(file), onStderr: (text) => (stderr += text) });
+    // It says so on stderr after 5 s of retries every 25 ms, each marking `.wanted`: only then let it in.
+    await vi.waitFor(
+      () =>
+        expect(stderr).toContain(
+          `stint: waiting for ${file}.lock, held by pid ${process.pid} on host ${hostname()}, for 5 s`,
+        ),
+      { timeout: 120_000, interval: 50 },
+    );
+    expect(lstatSync(`${file}.lock.wanted`).isSymbolicLink()).toBe(true);
     rmSync(`${file}.lock`);
     const broker = await starting;
     await broker.stop();

@@ -28,6 +28,8 @@ export interface StartBrokerOptions {
    * SIGTERM reaches the broker.
    */
   launcher?: string[];
+  /** Told each piece of the broker's stderr as it arrives, also before it listens (a start-up that waits). */
+  onStderr?: (text: string) => void;
 }
 
 export interface RunningBroker {
@@ -84,7 +86,10 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    options.onStderr?.(chunk);
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const output = (): string => stdout + stderr;
 
