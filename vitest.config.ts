@@ -24,7 +24,11 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'shellcheck', apt: 'shellcheck', files: ['test/recipes/lint.test.ts'] },
   { tool: 'rsync', apt: 'rsync', files: ['test/recipes/gitlab.test.ts'] },
   { tool: 'git', apt: 'git', files: ['test/recipes/gitlab.test.ts'] },
-  { tool: 'promtool', apt: 'prometheus', files: ['test/deploy/prometheus.test.ts'] },
+  {
+    tool: 'promtool',
+    apt: 'prometheus',
+    files: ['test/deploy/prometheus.test.ts', 'test/broker/api-key-lifetime.test.ts'],
+  },
   { tool: 'python3', apt: 'python3', files: ['test/policy/policy-test-junit.test.ts'] },
   { tool: 'systemd-analyze', apt: 'systemd', files: ['test/deploy/systemd.test.ts'] },
   { tool: 'nginx', apt: 'nginx', files: ['test/deploy/proxy.test.ts'] },
@@ -39,7 +43,13 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'openssl', apt: 'openssl', files: ['test/deploy/docker.test.ts', 'test/deploy/systemd.test.ts'] },
   { tool: 'bats', apt: 'bats', files: ['test/recipes/buildkite-bats.test.ts'] },
   { tool: 'softhsm2-util', apt: 'softhsm2', files: ['test/pkcs11/**'] },
+  // Client and server certificates made and read by openssl (the Redis ones with TLS are above).
+  { tool: 'openssl', apt: 'openssl', files: ['test/broker/api-key-lifetime.test.ts'] },
 ];
+// Single tests need a program too, and run (failing without it) whenever CI is set: curl in
+// test/mtls/setup.test.ts, openssl in test/mtls/setup.test.ts and test/mtls/ca.test.ts. Root
+// (setpriv, unshare -m): test/deploy/volumes, test/broker/keys-read-only,
+// test/tokens/keys-cli-audit-first (.ci/run runs as root; the GitHub workflow runs it with sudo).
 
 const onPath = (tool: string): boolean =>
   spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
