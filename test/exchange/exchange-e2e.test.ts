@@ -128,7 +128,9 @@ describe('formats against the real broker', () => {
       'token_type',
     ]);
     expect(answer).toMatchObject({ token_type: 'Bearer', scope: 'read', project: 'warehouse', expires_in: 300 });
-    await verifyStintToken(broker.url, answer.access_token as string);
+    const claims = await verifyStintToken(broker.url, answer.access_token as string);
+    // docs/cli.md: expires_at in RFC 3339 (the broker's own answer has epoch seconds), the token's exp.
+    expect(answer.expires_at).toBe(new Date((claims.exp as number) * 1000).toISOString());
 
     const githubEnv = join(dir, 'github-env');
     const gh = await exchange(['--format', 'github'], { ...(await jobEnv('jenkins')), GITHUB_ENV: githubEnv });

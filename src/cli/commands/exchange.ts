@@ -41,7 +41,7 @@ Options:
   --format F            shell (default): export lines for eval "$(stint exchange …)"
                         env: STINT_TOKEN=… lines, unquoted, for docker --env-file or a
                         dotenv file; never source them with sh (use shell for that)
-                        json: the broker's answer as JSON
+                        json: the broker's answer as JSON, expires_at as RFC 3339
                         github: ::add-mask:: then STINT_TOKEN into $GITHUB_ENV
   -h, --help            this help
 
@@ -88,7 +88,7 @@ export function formatEnv(result: ExchangeResult, brokerUrl?: string): string {
     .join('\n');
 }
 
-/** The broker's answer, as JSON. */
+/** The broker's answer, as JSON; `expires_at` in RFC 3339, as in STINT_TOKEN_EXPIRES_AT (the broker sends epoch seconds). */
 export function formatJson(result: ExchangeResult): string {
   const { access_token, token_type, expires_in, expires_at, scope, project, audit_id } = result;
   return JSON.stringify({ access_token, token_type, expires_in, expires_at, scope, project, audit_id }, null, 2);
