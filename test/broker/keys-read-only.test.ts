@@ -269,8 +269,9 @@ describe.runIf(canUnshare || ci)('a broker on a read-only keys dir (read-only bi
     try {
       const response = await fetch(`${url}/mtls/ca.pem`);
       expect(response.status).toBe(500);
-      await vi.waitFor(() =>
-        expect(broker.output()).toContain(`the mTLS CA cannot be created or renewed in ${join(keys, 'ca')}`),
+      await vi.waitFor(
+        () => expect(broker.output()).toContain(`the mTLS CA cannot be created or renewed in ${join(keys, 'ca')}`),
+        { timeout: 60_000, interval: 50 },
       );
       expect(broker.output()).toContain('set keys.ca_dir');
     } finally {

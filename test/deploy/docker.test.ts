@@ -53,7 +53,7 @@ async function serve(statuses: Record<string, number | 'hang'>): Promise<{ url: 
 }
 
 const healthcheck = (url: string, env: NodeJS.ProcessEnv = {}) =>
-  run(process.execPath, [HEALTHCHECK, url], { env: baseEnv(env), timeoutMs: 20_000 });
+  run(process.execPath, [HEALTHCHECK, url], { env: baseEnv(env), timeoutMs: 120_000 });
 
 /**
  * A self-signed certificate as a broker serving its public name has: for stint.example.com and
@@ -246,9 +246,14 @@ describe('deploy/healthcheck.mjs (the image HEALTHCHECK)', () => {
     const started = Date.now();
     const timedOut = await healthcheck(hung.url);
     expect(timedOut.code).toBe(1);
-    expect(timedOut.stdout).toMatch(/did not answer: .*(timeout|aborted)/i);
-    // Its own 4 s limit, inside the HEALTHCHECK's --timeout=5s.
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // Its own 4 s limit, inside the HEALTHCHECK's --timeout, so Docker sees its answer, not a kill.
+    expect(timedOut.stdout).toMatch(/did not answer: timeout: no answer within 4 s/);
+    const dockerTimeout = /^HEALTHCHECK .*--timeout=(\d+)s/m.exec(
+      readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8'),
+    );
+    expect(Number(dockerTimeout?.[1])).toBeGreaterThan(4);
+    // It stopped by itself (a ceiling for a busy machine, far inside run()'s 120 s kill).
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 });
 
