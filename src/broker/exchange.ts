@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { AuditEvent } from '../audit/events.js';
 import { CLOCK_SKEW_SEC } from '../lib/clock-skew.js';
@@ -243,7 +243,7 @@ function replayEntry(
   const identity =
     typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
   return {
-    key: `replay:${createHash('sha256').update(identity).digest('hex')}`,
+    key: `replay:${hash('sha256', identity)}`,
     ttlMs: Math.min(MAX_REPLAY_MS, Math.max(1000, Math.ceil((exp + CLOCK_SKEW_SEC) * 1000 - ctx.now()))),
   };
 }

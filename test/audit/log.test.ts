@@ -172,6 +172,41 @@ describe('openAuditLog', () => {
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
   });
 
+  it('writes each string as JSON.stringify does, escaped or not, and hashes what a reader parses back', async () => {
+    // Plain ASCII is written between quotes as it is; everything else goes through JSON.stringify.
+    const strings = [
+      '',
+      ' !#$%&()*+,-./09:;<=>?@AZ[]^_`az{|}~',
+      'say "hi"',
+      'back\\slash',
+      'tab\there, newline\nhere, NUL\u0000, DEL\u007f',
+      'é ü 漢字 😀',
+      'lone \ud800 surrogate',
+      '\u2028\u2029',
+    ];
+    const file = freshFile();
+    const log = await openAuditLog(file);
+    await log.append({
+      event: 'token_issued',
+      outcome: 'success',
+      reason: strings[2]!,
+      strings,
+      ...Object.fromEntries(strings.map((s, i) => [`s${i}`, s])),
+    });
+    await log.close();
+    const line = (await readLines(file))[0]!;
+    for (const [i, s] of strings.entries()) expect(line).toContain(`"s${i}":${JSON.stringify(s)}`);
+    expect(line).toContain(`"reason":${JSON.stringify(strings[2])}`);
+    const record = JSON.parse(line) as Record<string, unknown>;
+    expect(strings.map((_, i) => record[`s${i}`])).toEqual(strings.map((s) => JSON.parse(JSON.stringify(s))));
+    const { prev, hash, ...content } = record;
+    expect(hash).toBe(
+      createHash('sha256')
+        .update(`${String(prev)}\n${sortedJson(content)}`)
+        .digest('hex'),
+    );
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, lines: 1 });
+  });
   it('follows the path when the file is moved aside or removed: the next file continues the chain of the one before', async () => {
     const file = freshFile();
     const log = await openAuditLog(file);
