@@ -224,8 +224,12 @@ const run = async (args, io) => {
  */
 function fingerprint(secret) {
     // node:crypto on first use: importing it costs a start-up that may never need a fingerprint.
-    return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(secret, 'utf8').digest('hex')}`;
+    // The one-shot hash() skips the Hash object createHash().update().digest() builds (the broker
+    // fingerprints two tokens per exchange).
+    crypto ??= process.getBuiltinModule('node:crypto');
+    return `sha256:${crypto.hash('sha256', secret, 'hex')}`;
 }
+let crypto;
 
 
 /***/ }),

@@ -1456,7 +1456,7 @@ function replayEntry(ctx, provider, token, jti, exp) {
     const signed = token.slice(0, token.lastIndexOf('.'));
     const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
     return {
-        key: `replay:${(0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex')}`,
+        key: `replay:${(0,external_node_crypto_.hash)('sha256', identity)}`,
         ttlMs: Math.min(MAX_REPLAY_MS, Math.max(1000, Math.ceil((exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now()))),
     };
 }
@@ -2789,8 +2789,12 @@ async function fetchJsonObject(url, options) {
  */
 function fingerprint(secret) {
     // node:crypto on first use: importing it costs a start-up that may never need a fingerprint.
-    return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(secret, 'utf8').digest('hex')}`;
+    // The one-shot hash() skips the Hash object createHash().update().digest() builds (the broker
+    // fingerprints two tokens per exchange).
+    crypto ??= process.getBuiltinModule('node:crypto');
+    return `sha256:${crypto.hash('sha256', secret, 'hex')}`;
 }
+let crypto;
 
 
 /***/ }),
