@@ -437,7 +437,23 @@ describe('the audit log', () => {
       outcome: 'denied',
       reason: expect.stringContaining('carries jwk'),
     });
-    for (const e of denied) expect(e.id_token_fingerprint ?? e.code, JSON.stringify(e)).toBeTruthy();
+    // Every refusal names its code, and the token it refused by its SHA-256 fingerprint: all but
+    // the request refused before a token was read (a body too large or not a JSON object, a
+    // missing parameter, a token over the size limit).
+    const unread = new Set([
+      'ERR_BODY_TOO_LARGE',
+      'ERR_BODY_NOT_JSON',
+      'ERR_BODY_NOT_OBJECT',
+      'ERR_PARAMETER_MISSING',
+      'ERR_TOKEN_TOO_LARGE',
+    ]);
+    expect(denied.filter((e) => !unread.has(e.code as string)).length).toBeGreaterThanOrEqual(25);
+    for (const e of denied) {
+      expect(e.code, JSON.stringify(e)).toMatch(/^ERR_[A-Z0-9_]+$/);
+      if (!unread.has(e.code as string)) {
+        expect(e.id_token_fingerprint, JSON.stringify(e)).toMatch(/^sha256:[0-9a-f]{64}$/);
+      }
+    }
     // No compact JWS anywhere: tokens never reach the log.
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/);
   });

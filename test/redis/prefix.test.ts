@@ -58,8 +58,21 @@ it('two deployments on one Redis database stay apart by store.prefix: both ready
       },
       { timeout: 60_000, interval: 250 },
     );
-    // Past one more publishing round (every 5 s), neither has seen the other as a peer.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    // Past one more publishing round (every 5 s), each having read its peers then, neither has
+    // seen the other as a peer: wait until every record under both prefixes is newer than now.
+    const mark = Date.now();
+    await vi.waitFor(
+      async () => {
+        for (const prefix of ['blue', 'green']) {
+          const records = Object.values(await admin.hgetall(`${prefix}:instances`)).map(
+            (text) => JSON.parse(text) as { atMs: number },
+          );
+          expect(records.length, prefix).toBeGreaterThan(0);
+          for (const record of records) expect(record.atMs, prefix).toBeGreaterThan(mark);
+        }
+      },
+      { timeout: 120_000, interval: 250 },
+    );
     for (const broker of [blue, green]) {
       const ready = await fetch(`${broker.url}/readyz`);
       expect(ready.status, `${broker.url} /readyz: ${await ready.text()}`).toBe(200);
