@@ -2361,7 +2361,10 @@ var scopes = __webpack_require__(1765);
 /* harmony export */   rl: () => (/* binding */ hasWildcard),
 /* harmony export */   ty: () => (/* binding */ isWildcardOnly)
 /* harmony export */ });
-/** Compiles a pattern once; `test` is then a string compare or one anchored regex. */
+/**
+ * Compiles a pattern once; `test` is then a string compare, or a walk of the value whose time is
+ * at most linear in the value times the pattern, however many wildcards the pattern has.
+ */
 function compilePattern(source) {
     return hasWildcard(source) ? new WildcardPattern(source) : new LiteralPattern(source);
 }
@@ -2375,27 +2378,106 @@ class LiteralPattern {
         return value === this.source;
     }
 }
+/**
+ * A pattern with wildcards, matched without backtracking. A backtracking matcher (a RegExp)
+ * takes time that grows as the value's length to the power of the number of `*` in one segment,
+ * and a pattern is written by whoever may edit the config, the value by whoever names a branch.
+ *
+ * The value must start with the text before the first `*` and end with the text after the last
+ * (two string compares that settle most values). What lies between is wildcards separated by
+ * literal text: `W0 L1 W1 … Lk Wk`. Going left to right, it keeps every position where wildcard i
+ * may start (ascending, each once); wildcard i reaches from such a start up to the first character
+ * it may not cross (`:`, and `/` for `*`), and each occurrence of L(i+1) that begins within that
+ * reach gives a start of wildcard i+1. Starts in one reach share it, so each character is looked
+ * at once per wildcard: time linear in the value times the pattern, however the wildcards are
+ * laid out. A run of two or more `*` is one `**`, as it always was.
+ */
 class WildcardPattern {
     source;
     literal = false;
-    regex;
+    prefix;
+    suffix;
+    /** Per wildcard, left to right: true for `**` (crosses `/`), false for `*`. */
+    crossesSlash = [];
+    /** `between[i]` is the literal text after wildcard i, before wildcard i+1 (never empty). */
+    between = [];
     constructor(source) {
         this.source = source;
-        const body = source
-            .split(/(\*+)/)
-            .map((part) => {
-            if (part === '')
-                return '';
-            if (part.startsWith('*'))
-                return part.length === 1 ? '[^:/]*' : '[^:]*';
-            return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        })
-            .join('');
-        this.regex = new RegExp(`^${body}$`);
+        const first = source.indexOf('*');
+        const last = source.lastIndexOf('*');
+        this.prefix = source.slice(0, first);
+        this.suffix = source.slice(last + 1);
+        // `*a**b*` → ['', '*', 'a', '**', 'b', '*', '']: wildcards at odd indexes, text between at even.
+        const parts = source.slice(first, last + 1).split(/(\*+)/);
+        for (let i = 1; i < parts.length; i += 2) {
+            this.crossesSlash.push(parts[i].length > 1);
+            if (i + 1 < parts.length - 1)
+                this.between.push(parts[i + 1]);
+        }
     }
     test(value) {
-        return this.regex.test(value);
+        const start = this.prefix.length;
+        const end = value.length - this.suffix.length;
+        if (end < start || !value.startsWith(this.prefix) || !value.endsWith(this.suffix))
+            return false;
+        // One wildcard (`refs/heads/*`, `release/**`), as most patterns: it must reach the end.
+        if (this.between.length === 0)
+            return reachOf(value, start, end, this.crossesSlash[0]) === end;
+        let starts = scratch(0, end - start + 1);
+        let next = scratch(1, end - start + 1);
+        starts[0] = start;
+        let count = 1;
+        for (let i = 0; i < this.between.length; i++) {
+            const text = this.between[i];
+            const wide = this.crossesSlash[i];
+            let found = 0;
+            // The reach of the current run of starts: those up to `reach` share it.
+            let reach = -1;
+            // The next occurrence of `text` not yet used, once looked for.
+            let at = -1;
+            for (let j = 0; j < count; j++) {
+                const from = starts[j];
+                if (from <= reach)
+                    continue;
+                reach = reachOf(value, from, end, wide);
+                if (at < from)
+                    at = value.indexOf(text, from);
+                while (at !== -1 && at <= reach && at + text.length <= end) {
+                    next[found++] = at + text.length;
+                    at = value.indexOf(text, at + 1);
+                }
+                // No further occurrence fits before the suffix: later starts find none either.
+                if (at === -1 || at + text.length > end)
+                    break;
+            }
+            if (found === 0)
+                return false;
+            const used = starts;
+            starts = next;
+            next = used;
+            count = found;
+        }
+        // The last wildcard runs to the end from its latest start, or from none.
+        return reachOf(value, starts[count - 1], end, this.crossesSlash[this.crossesSlash.length - 1]) === end;
     }
+}
+const COLON = 0x3a;
+const SLASH = 0x2f;
+/** Where a wildcard starting at `from` must stop: the first `:` (or, for `*`, `/`) before `end`, else `end`. */
+function reachOf(value, from, end, crossesSlash) {
+    for (let at = from; at < end; at++) {
+        const code = value.charCodeAt(at);
+        if (code === COLON || (code === SLASH && !crossesSlash))
+            return at;
+    }
+    return end;
+}
+/** Two position lists every match reuses (a match runs to its end before another starts). */
+const scratchLists = [new Int32Array(256), new Int32Array(256)];
+function scratch(index, size) {
+    if (scratchLists[index].length < size)
+        scratchLists[index] = new Int32Array(size);
+    return scratchLists[index];
 }
 /** True when a pattern has nothing but wildcards and separators, e.g. `*`, `**`, `*:*` or `**:**`. */
 function isWildcardOnly(source) {
@@ -2416,8 +2498,8 @@ function hasWildcard(source) {
 /* harmony export */   T: () => (/* binding */ checkRule)
 /* harmony export */ });
 /* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7486);
-/* harmony import */ var _pattern_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3636);
-/* harmony import */ var _subject_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(722);
+/* harmony import */ var _pattern_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3636);
+/* harmony import */ var _subject_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(722);
 
 
 
@@ -2433,10 +2515,10 @@ function checkRule(rule, provider, project) {
     const error = (code, field, message) => problems.push({ severity: 'error', code, field, message });
     const warn = (code, field, message) => problems.push({ severity: 'warning', code, field, message });
     const subject = rule.subject;
-    const invalid = (0,_subject_js__WEBPACK_IMPORTED_MODULE_1__/* .subjectProblem */ .g)(subject);
+    const invalid = (0,_subject_js__WEBPACK_IMPORTED_MODULE_2__/* .subjectProblem */ .g)(subject);
     if (invalid !== undefined)
         error('ERR_SUBJECT_INVALID', 'subject', `${invalid}: ${JSON.stringify(subject)}`);
-    else if ((0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .isWildcardOnly */ .ty)(subject)) {
+    else if ((0,_pattern_js__WEBPACK_IMPORTED_MODULE_1__/* .isWildcardOnly */ .ty)(subject)) {
         error('ERR_POLICY_SUBJECT_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} is only wildcards: it would trust every job ${provider.name} issues a token for; name the repository, e.g. ${(0,_providers_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ciDescriptor */ .oP)(provider.kind).subject.example}`);
     }
     else {
@@ -2471,7 +2553,7 @@ function checkOwner(subject, claims, provider, error, warn) {
     // A subject that names no owner (a customised template such as `environment:production`) is
     // open unless the rule pins the owner by a signed claim: any customer can shape such a subject.
     const ownerOpen = owner !== undefined
-        ? (0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(owner)
+        ? (0,_pattern_js__WEBPACK_IMPORTED_MODULE_1__/* .hasWildcard */ .rl)(owner)
         : !ownerClaims.some((name) => literalClaim(claims, name)) && firstPairPin(subject, ownerClaims) === undefined;
     if (ownerOpen && shared) {
         const pinWith = ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${ownerClaims[0]}: '…' }`;
@@ -2492,7 +2574,7 @@ function checkOwner(subject, claims, provider, error, warn) {
     const ids = fields.ids;
     const ownerPinned = parsed.ownerId !== undefined || literalClaim(claims, ids.owner);
     const repoPinned = parsed.repoId !== undefined || literalClaim(claims, ids.repo);
-    if ((0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(parsed.repo)) {
+    if ((0,_pattern_js__WEBPACK_IMPORTED_MODULE_1__/* .hasWildcard */ .rl)(parsed.repo)) {
         // Every repository of the owner: the owner's ID is what keeps a re-registered name out.
         if (!ownerPinned) {
             const ownerId = literalValue(claims, ids.owner) ?? '<owner id>';
@@ -2508,7 +2590,7 @@ function checkOwner(subject, claims, provider, error, warn) {
 /** The one literal value a claim condition requires, if that is what it is. */
 function literalValue(claims, name) {
     const values = claims[name];
-    return values?.length === 1 && !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(values[0]) ? values[0] : undefined;
+    return values?.length === 1 && !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_1__/* .hasWildcard */ .rl)(values[0]) ? values[0] : undefined;
 }
 /**
  * Where a CI's subject fields are separated by '/', `**` crosses them: literal text after it can
@@ -2534,7 +2616,7 @@ function firstPairPin(subject, ownerClaims) {
     const [key, value] = subject.split(':');
     if (key === undefined || value === undefined || !ownerClaims.includes(key))
         return undefined;
-    return value !== '' && !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(value) ? key : undefined;
+    return value !== '' && !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_1__/* .hasWildcard */ .rl)(value) ? key : undefined;
 }
 /** Why an owner claim later in a customised subject does not count, when the subject has one. */
 function ownerPinTooLate(subject, ownerClaims) {
@@ -2546,7 +2628,7 @@ function ownerPinTooLate(subject, ownerClaims) {
 }
 function literalClaim(claims, name) {
     const values = claims[name];
-    return values !== undefined && values.length > 0 && values.every((v) => !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_2__/* .hasWildcard */ .rl)(v));
+    return values !== undefined && values.length > 0 && values.every((v) => !(0,_pattern_js__WEBPACK_IMPORTED_MODULE_1__/* .hasWildcard */ .rl)(v));
 }
 
 
