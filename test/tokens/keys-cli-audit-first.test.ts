@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,12 +173,17 @@ describe('stint keys rotate --now killed at any moment', () => {
     expect((await setup.stint('keys', 'rotate', '--now')).code).toBe(0);
     const span = Date.now() - started;
     const runs = 30;
-    for (let run = 0; run < runs; run++) {
+    // A kill that left the keys lock behind landed mid-rotation (the lock is held from the first
+    // read to the last write): at least 3 must, or this tests nothing. A busy machine shifts the
+    // timings, so it goes on (up to 200 runs) until 3 have.
+    let midRotation = 0;
+    for (let run = 0; run < runs || (midRotation < 3 && run < 200); run++) {
       const child = spawn(process.execPath, [CLI, 'keys', 'rotate', '--now'], { cwd: setup.dir, stdio: 'ignore' });
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(span * (0.4 + (0.7 * run) / runs)));
+      const timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(span * (0.4 + (0.7 * (run % runs)) / runs)));
       await exited;
       clearTimeout(timer);
+      if (child.signalCode === 'SIGKILL' && existsSync(join(setup.keysDir, '.keys.lock'))) midRotation++;
       const manifest = JSON.parse(await readFile(join(setup.keysDir, 'keys.json'), 'utf8')) as {
         keys: Array<{ kid: string; activates_at: string }>;
       };
@@ -188,6 +193,7 @@ describe('stint keys rotate --now killed at any moment', () => {
       for (const { kid } of manifest.keys) expect(audited.has(kid), `run ${run}: ${kid} signs unaudited`).toBe(true);
       expect(await verifyAuditLog(setup.auditFile)).toMatchObject({ ok: true });
     }
+    expect(midRotation, 'kills that landed while the rotation held its lock').toBeGreaterThanOrEqual(3);
   }, 600_000);
 });
 
