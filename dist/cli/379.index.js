@@ -1050,9 +1050,11 @@ async function verifyApiKey(store, presented, now) {
     const ok = (await matchesHash(match === null ? '' : presented, hash)) && record !== undefined && match !== null;
     if (!ok || record === undefined)
         return undefined;
-    const t = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(now);
-    if (record.revokedAtMs !== undefined && record.revokedAtMs <= t)
+    // Revoked is revoked from the moment it is stored, whatever time it records: that time is the
+    // revoking host's clock, which may be ahead of this one (there is no scheduled revocation).
+    if (record.revokedAtMs !== undefined)
         return undefined;
+    const t = (0,_lib_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .nowMs */ .T)(now);
     if (record.expiresAtMs !== undefined && record.expiresAtMs <= t)
         return undefined;
     return record;

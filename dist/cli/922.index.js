@@ -101,9 +101,12 @@ function watchExpiries(ctx, log, options = {}) {
 }
 /** A catalogue code (src/lib/error-catalogue.ts), checked when it compiles. */
 const warning = (code) => code;
-/** Gauges for the active keys, and a warning for each that expires within 14 days or never. */
+/**
+ * Gauges for the active keys, and a warning for each that expires within 14 days or never. A key
+ * with a revocation time is revoked whatever that time says (the revoking host's clock, maybe ahead).
+ */
 function checkApiKeys(records, t, warnOnce) {
-    const active = records.filter((r) => (r.revokedAtMs === undefined || r.revokedAtMs > t) && (r.expiresAtMs === undefined || r.expiresAtMs > t));
+    const active = records.filter((r) => r.revokedAtMs === undefined && (r.expiresAtMs === undefined || r.expiresAtMs > t));
     const expiring = new Map();
     for (const r of active) {
         if (!expiring.has(r.project))

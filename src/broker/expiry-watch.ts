@@ -121,10 +121,13 @@ const warning = (code: WarningCode): WarningCode => code;
 
 type WarnOnce = (key: string, fields: Record<string, unknown>, message: string) => void;
 
-/** Gauges for the active keys, and a warning for each that expires within 14 days or never. */
+/**
+ * Gauges for the active keys, and a warning for each that expires within 14 days or never. A key
+ * with a revocation time is revoked whatever that time says (the revoking host's clock, maybe ahead).
+ */
 function checkApiKeys(records: ApiKeyRecord[], t: number, warnOnce: WarnOnce): Lifetimes['apiKeys'] {
   const active = records.filter(
-    (r) => (r.revokedAtMs === undefined || r.revokedAtMs > t) && (r.expiresAtMs === undefined || r.expiresAtMs > t),
+    (r) => r.revokedAtMs === undefined && (r.expiresAtMs === undefined || r.expiresAtMs > t),
   );
   const expiring = new Map<string, number>();
   for (const r of active) {

@@ -103,8 +103,10 @@ export async function verifyApiKey(store: Store, presented: string, now?: NowInp
   // A malformed value (of any length) is hashed as '', so its size cannot make the work grow.
   const ok = (await matchesHash(match === null ? '' : presented, hash)) && record !== undefined && match !== null;
   if (!ok || record === undefined) return undefined;
+  // Revoked is revoked from the moment it is stored, whatever time it records: that time is the
+  // revoking host's clock, which may be ahead of this one (there is no scheduled revocation).
+  if (record.revokedAtMs !== undefined) return undefined;
   const t = nowMs(now);
-  if (record.revokedAtMs !== undefined && record.revokedAtMs <= t) return undefined;
   if (record.expiresAtMs !== undefined && record.expiresAtMs <= t) return undefined;
   return record;
 }
