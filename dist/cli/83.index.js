@@ -674,11 +674,13 @@ var jwks_cache = __webpack_require__(2161);
  * the answer is "retry then" (503), not a refusal the job cannot recover from.
  */
 class KidNotYetFetched extends errors/* StintError */.Fp {
+    issuer;
     retryAfterSec;
     reason;
     constructor(issuer, retryAfterSec, reason) {
         super('ERR_TOKEN_KEY_PENDING', `no signing key of ${issuer} matches the token's kid yet; the broker asks ${issuer} for its keys again within ${retryAfterSec} s: retry then`);
         this.name = 'KidNotYetFetched';
+        this.issuer = issuer;
         this.retryAfterSec = retryAfterSec;
         this.reason = reason;
     }
@@ -2230,6 +2232,7 @@ function takeCertificateAllowance(ctx, jti) {
 
 
 
+
 /** Method + path → handler. Every route is listed here, so this is the broker's whole surface. */
 const routes = {
     '/auth/oidc/exchange': { POST: handleOidcExchange },
@@ -2325,6 +2328,7 @@ const EXCHANGE_ROUTES = new Set(['/auth/oidc/exchange', '/oauth2/token']);
  */
 function createRequestHandler(ctx) {
     let toldOfProxy = false;
+    const logRefusal = refusalLogger(ctx);
     return (req, res) => {
         const started = performance.now();
         const requestId = (0,external_node_crypto_.randomUUID)();
@@ -2360,7 +2364,38 @@ function createRequestHandler(ctx) {
             address,
             path,
             started,
+            logRefusal,
         });
+    };
+}
+/** How often a token naming a kid the broker may not fetch yet is logged, per issuer: its JWKS refetch interval. */
+const KEY_PENDING_LOG_EVERY_MS = 10_000;
+/**
+ * Logs a refusal the broker answered with 5xx. ERR_TOKEN_KEY_PENDING (a kid the broker may not
+ * ask the issuer for yet) is the caller's token, not a fault here, and anyone can send made-up
+ * kids: it is a warning, at most one per issuer per KEY_PENDING_LOG_EVERY_MS, saying how many
+ * were left out; each request keeps its access line.
+ */
+function refusalLogger(ctx) {
+    // One entry per configured issuer (only those can get this far): bounded by the config.
+    const pending = new Map();
+    return (refusal, requestId, path) => {
+        if (refusal.status < 500)
+            return;
+        const cause = refusal.cause;
+        if (refusal.code !== 'ERR_TOKEN_KEY_PENDING' || !(cause instanceof KidNotYetFetched)) {
+            ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
+            return;
+        }
+        const now = ctx.now();
+        const last = pending.get(cause.issuer);
+        if (last !== undefined && now < last.until) {
+            last.held++;
+            return;
+        }
+        pending.set(cause.issuer, { until: now + KEY_PENDING_LOG_EVERY_MS, held: 0 });
+        const held = last?.held ?? 0;
+        ctx.log?.warn({ request_id: requestId, code: refusal.code }, `${path}: ${refusal.reason}${held > 0 ? ` (${held} more such refusals for this issuer since the last line were not logged)` : ''}`);
     };
 }
 function dispatch(ctx, req, res, request) {
@@ -2391,8 +2426,7 @@ function dispatch(ctx, req, res, request) {
         // An exchange refused before it reached the store still takes its address token, and an
         // empty bucket's 429 comes first, as the address is the first check.
         const refusal = asBrokerError(ctx, await takeDeferredAddressToken(ctx).then(() => error, (addressError) => addressError));
-        if (refusal.status >= 500)
-            ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
+        request.logRefusal(refusal, requestId, path);
         const event = REFUSAL_EVENTS[path];
         if (event !== undefined && !isAudited(refusal)) {
             // An exchange refused before the exchange ran (an address known to be empty, a malformed

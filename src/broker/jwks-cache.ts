@@ -42,6 +42,7 @@ export interface JwksCache {
  * the answer is "retry then" (503), not a refusal the job cannot recover from.
  */
 export class KidNotYetFetched extends StintError {
+  readonly issuer: string;
   readonly retryAfterSec: number;
   readonly reason: string;
 
@@ -51,6 +52,7 @@ export class KidNotYetFetched extends StintError {
       `no signing key of ${issuer} matches the token's kid yet; the broker asks ${issuer} for its keys again within ${retryAfterSec} s: retry then`,
     );
     this.name = 'KidNotYetFetched';
+    this.issuer = issuer;
     this.retryAfterSec = retryAfterSec;
     this.reason = reason;
   }

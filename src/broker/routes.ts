@@ -17,6 +17,7 @@ import {
   sendText,
   tokenEndpointShape,
 } from './http.js';
+import { KidNotYetFetched } from './jwks-cache.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
 import { refuseEmptyAddress, takeAddressToken, takeDeferredAddressToken } from './rate-limit.js';
 import { requestOf, scopedContext } from './request-scope.js';
@@ -137,6 +138,7 @@ const EXCHANGE_ROUTES = new Set(['/auth/oidc/exchange', '/oauth2/token']);
  */
 export function createRequestHandler(ctx: BrokerContext) {
   let toldOfProxy = false;
+  const logRefusal = refusalLogger(ctx);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const requestId = randomUUID();
@@ -177,7 +179,42 @@ export function createRequestHandler(ctx: BrokerContext) {
       address,
       path,
       started,
+      logRefusal,
     });
+  };
+}
+
+/** How often a token naming a kid the broker may not fetch yet is logged, per issuer: its JWKS refetch interval. */
+const KEY_PENDING_LOG_EVERY_MS = 10_000;
+
+/**
+ * Logs a refusal the broker answered with 5xx. ERR_TOKEN_KEY_PENDING (a kid the broker may not
+ * ask the issuer for yet) is the caller's token, not a fault here, and anyone can send made-up
+ * kids: it is a warning, at most one per issuer per KEY_PENDING_LOG_EVERY_MS, saying how many
+ * were left out; each request keeps its access line.
+ */
+function refusalLogger(ctx: BrokerContext): (refusal: BrokerError, requestId: string, path: string) => void {
+  // One entry per configured issuer (only those can get this far): bounded by the config.
+  const pending = new Map<string, { until: number; held: number }>();
+  return (refusal, requestId, path) => {
+    if (refusal.status < 500) return;
+    const cause = refusal.cause;
+    if (refusal.code !== 'ERR_TOKEN_KEY_PENDING' || !(cause instanceof KidNotYetFetched)) {
+      ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
+      return;
+    }
+    const now = ctx.now();
+    const last = pending.get(cause.issuer);
+    if (last !== undefined && now < last.until) {
+      last.held++;
+      return;
+    }
+    pending.set(cause.issuer, { until: now + KEY_PENDING_LOG_EVERY_MS, held: 0 });
+    const held = last?.held ?? 0;
+    ctx.log?.warn(
+      { request_id: requestId, code: refusal.code },
+      `${path}: ${refusal.reason}${held > 0 ? ` (${held} more such refusals for this issuer since the last line were not logged)` : ''}`,
+    );
   };
 }
 
@@ -185,7 +222,13 @@ function dispatch(
   ctx: BrokerContext,
   req: IncomingMessage,
   res: ServerResponse,
-  request: { requestId: string; address: string; path: string | undefined; started: number },
+  request: {
+    requestId: string;
+    address: string;
+    path: string | undefined;
+    started: number;
+    logRefusal: (refusal: BrokerError, requestId: string, path: string) => void;
+  },
 ): void {
   const { requestId, address, path } = request;
   if (path === undefined) {
@@ -224,7 +267,7 @@ function dispatch(
           (addressError: unknown) => addressError,
         ),
       );
-      if (refusal.status >= 500) ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
+      request.logRefusal(refusal, requestId, path);
       const event = REFUSAL_EVENTS[path];
       if (event !== undefined && !isAudited(refusal)) {
         // An exchange refused before the exchange ran (an address known to be empty, a malformed

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ciDescriptor } from '../../src/providers/index.js';
-import { type RunningBroker, startBrokerAt } from '../helpers/broker.js';
+import { type LogEntry, logEntries, type RunningBroker, startBrokerAt } from '../helpers/broker.js';
 import { stackConfig } from './stack.js';
 
 /**
@@ -182,6 +182,28 @@ describe('an issuer key rotation while made-up kids arrive', () => {
     if (inWindow) expect(new Set(flood.map((answer) => answer.status))).toEqual(new Set([503]));
     expect(issuer.jwksFetches()).toBeLessThanOrEqual(before + (inWindow ? 1 : 2));
     const fetchesBeforeRetry = issuer.jwksFetches();
+
+    // Each held answer has its access line, but the operational log says so once per issuer per
+    // 10 s, as a warning: made-up kids cannot flood it (it was one error line per request).
+    const floodEnded = Date.now();
+    const held503 = flood.filter((answer) => answer.status === 503).length + 1;
+    let entries: LogEntry[] = [];
+    await vi.waitFor(
+      () => {
+        entries = logEntries(broker.stdout());
+        const accessLines = entries.filter(
+          (e) => e.msg === 'request' && e.status === 503 && e.route === '/auth/oidc/exchange',
+        );
+        expect(accessLines.length).toBeGreaterThanOrEqual(held503);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    const pendingLines = entries.filter(
+      (e) => e.msg !== 'request' && e.msg.includes(`kid not in the keys of ${issuer.url}`),
+    );
+    expect(pendingLines.length).toBeGreaterThanOrEqual(1);
+    expect(pendingLines.length).toBeLessThanOrEqual(1 + Math.floor((floodEnded - fetchedAt) / 10_000));
+    expect(entries.filter((e) => e.level === 'error' && e.msg.includes(issuer.url))).toEqual([]);
 
     // The job retries the same ID token after Retry-After (it was not spent): the broker fetches and finds the key.
     await new Promise((done) => setTimeout(done, retryAfter * 1000));
