@@ -54,7 +54,7 @@ describe('stint demo (the built CLI)', () => {
     const root = ownTmpRoot();
     const { stdout, stderr } = await run(process.execPath, [CLI, 'demo'], {
       timeout: 110_000,
-      cwd: tmpdir(),
+      cwd: root,
       env: { PATH: process.env.PATH ?? '', TMPDIR: root },
     });
     const lines = stdout.trimEnd().split('\n');

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,9 @@ import { CLI } from '../helpers/broker.js';
 import { type CaServer, GOOD_TOKEN, removeTempDirs, startCaServer, tempDir } from './fixtures.js';
 
 const SUBJECT = 'project_path:acme/warehouse:ref_type:branch:ref:main';
+
+/** The directory `stint` runs in: one of this file's own, never the shared temp dir. */
+let cwd: string | undefined;
 
 /** Runs `stint …` in-process and collects what it prints. */
 async function stint(
@@ -23,7 +25,8 @@ async function stint(
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, env, cwd: tmpdir() });
+  cwd ??= tempDir('stint-cert-cwd-');
+  const code = await main(args, { stdout, stderr, env, cwd });
   return { code, stdout: out, stderr: err };
 }
 
