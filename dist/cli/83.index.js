@@ -1153,9 +1153,12 @@ var id_token = __webpack_require__(5892);
 ;// CONCATENATED MODULE: ./src/broker/request-scope.ts
 const SCOPE = Symbol('stint.request');
 /**
- * The context a request is handled with: the broker's own (config, policy, store… read through
- * it, so a reload reaches requests in flight as before) plus the request's scope, and an audit
- * log that stamps every event it appends with the client's address (a new route cannot forget it).
+ * The context a request is handled with: the broker's own (store, key set… read through it) with
+ * the config and policy serving now pinned for the whole request, plus the request's scope, and an
+ * audit log that stamps every event it appends with the client's address (a new route cannot
+ * forget it). A reload while the request awaits something swaps the broker's config and policy,
+ * not this request's: it is decided by one config from start to end, never by the old one's
+ * issuer and the new one's rules.
  *
  * The scope travels with the context the handlers already pass down, not in an AsyncLocalStorage:
  * on Node 20 one of those puts a hook on every promise of the process, which cost the broker
@@ -1164,6 +1167,8 @@ const SCOPE = Symbol('stint.request');
  */
 function scopedContext(ctx, request) {
     const scoped = Object.create(ctx);
+    scoped.config = ctx.config;
+    scoped.policy = ctx.policy;
     scoped.audit = stampClientAddress(ctx.audit, request.clientAddress);
     scoped[SCOPE] = request;
     return scoped;
@@ -2572,6 +2577,7 @@ async function openBroker(config, options) {
         now,
         onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
     });
+    // Writable here only: reload() swaps config and policy (requests pin theirs, request-scope.ts).
     const context = {
         config,
         policy,
@@ -2615,7 +2621,8 @@ async function openBroker(config, options) {
                 throw new errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`);
             }
             const policy = (0,src_policy/* compilePolicy */.C_)(next);
-            // One synchronous step: a request sees the old config and policy, or the new ones.
+            // One synchronous step. A request in flight keeps the config and policy it started with
+            // (scopedContext pins them), even across its awaits; the next request gets the new ones.
             context.config = next;
             context.policy = policy;
         },

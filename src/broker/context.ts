@@ -7,10 +7,17 @@ import type { KeyAgreement } from './key-agreement.js';
 import type { BrokerLog } from './log.js';
 import type { Metrics } from './metrics.js';
 
-/** Everything a request handler needs, built once at start-up (see `openBroker`). */
+/**
+ * Everything a request handler needs, built once at start-up (see `openBroker`). A handler gets
+ * its request's context (request-scope.ts), whose `config` and `policy` are those that served when
+ * the request came in, for the whole request: a reload in the middle of it (say while the
+ * exchange awaits an issuer's keys) does not reach it, so no answer mixes two configs.
+ */
 export interface BrokerContext {
-  config: BrokerConfig;
-  policy: Policy;
+  /** The config being served. Only a reload replaces it, together with `policy` (`Broker.reload`). */
+  readonly config: BrokerConfig;
+  /** The policy compiled from `config`. */
+  readonly policy: Policy;
   keySet: KeySet;
   store: Store;
   audit: AuditLog;

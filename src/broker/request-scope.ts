@@ -15,12 +15,15 @@ export interface RequestScope {
 
 const SCOPE = Symbol('stint.request');
 
-type ScopedContext = BrokerContext & { [SCOPE]?: RequestScope };
+type ScopedContext = { -readonly [K in keyof BrokerContext]: BrokerContext[K] } & { [SCOPE]?: RequestScope };
 
 /**
- * The context a request is handled with: the broker's own (config, policy, store… read through
- * it, so a reload reaches requests in flight as before) plus the request's scope, and an audit
- * log that stamps every event it appends with the client's address (a new route cannot forget it).
+ * The context a request is handled with: the broker's own (store, key set… read through it) with
+ * the config and policy serving now pinned for the whole request, plus the request's scope, and an
+ * audit log that stamps every event it appends with the client's address (a new route cannot
+ * forget it). A reload while the request awaits something swaps the broker's config and policy,
+ * not this request's: it is decided by one config from start to end, never by the old one's
+ * issuer and the new one's rules.
  *
  * The scope travels with the context the handlers already pass down, not in an AsyncLocalStorage:
  * on Node 20 one of those puts a hook on every promise of the process, which cost the broker
@@ -29,6 +32,8 @@ type ScopedContext = BrokerContext & { [SCOPE]?: RequestScope };
  */
 export function scopedContext(ctx: BrokerContext, request: RequestScope): BrokerContext {
   const scoped = Object.create(ctx) as ScopedContext;
+  scoped.config = ctx.config;
+  scoped.policy = ctx.policy;
   scoped.audit = stampClientAddress(ctx.audit, request.clientAddress);
   scoped[SCOPE] = request;
   return scoped;

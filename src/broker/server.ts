@@ -136,7 +136,8 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     now,
     onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
   });
-  const context: BrokerContext = {
+  // Writable here only: reload() swaps config and policy (requests pin theirs, request-scope.ts).
+  const context: { -readonly [K in keyof BrokerContext]: BrokerContext[K] } = {
     config,
     policy,
     keySet,
@@ -185,7 +186,8 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
         );
       }
       const policy = compilePolicy(next);
-      // One synchronous step: a request sees the old config and policy, or the new ones.
+      // One synchronous step. A request in flight keeps the config and policy it started with
+      // (scopedContext pins them), even across its awaits; the next request gets the new ones.
       context.config = next;
       context.policy = policy;
     },
