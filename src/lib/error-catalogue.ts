@@ -1252,8 +1252,8 @@ export const CATALOGUE = catalogue({
         ],
       },
       {
-        text: 'token audience "…" is not https://stint.example.com; a CircleCI job\'s ID token has its organization ID as its audience, whatever the job asks: set the broker\'s providers.circleci.audience to …',
-        note: 'the ID is the one in the CircleCI issuer URL the broker trusts.',
+        text: "a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to 3f5c9a6e-1d2b-4c8e-9f0a-7b6d5e4c3a21",
+        note: 'how the message above ends for a CircleCI provider; the ID is the one in the CircleCI issuer URL the broker trusts.',
       },
     ],
   },
