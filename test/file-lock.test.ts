@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FileLease, withFileLock } from '../src/lib/file-lock.js';
 
 // Who may break a lock someone else left. Linux only: the dead-holder check reads /proc.
@@ -89,6 +89,38 @@ describe('withFileLock and a lock left by someone else', () => {
     await withFileLock(lock, async () => undefined);
   });
 
+  it('never breaks the lock of a live process of this host, however long since its last refresh (a holder stopped with SIGSTOP)', async () => {
+    const lock = lockPath();
+    writeFileSync(lock, `${process.ppid}@${hostname()} ${pidNamespace} ${startTime(process.ppid)}`);
+    const old = new Date(Date.now() - 600_000);
+    utimesSync(lock, old, old);
+    const waiter = contend(lock);
+    await pause(300);
+    expect(waiter.got()).toBe(false);
+    unlinkSync(lock);
+    await waiter.done;
+    expect(waiter.got()).toBe(true);
+  });
+
+  it('breaks at once the lock of a holder that exited and was not reaped (a zombie)', { timeout: 10_000 }, async () => {
+    // `sleep 0` exits at once; its parent, replaced by `sleep 60`, never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(
+        await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(String(d)))),
+      );
+      for (let state = ''; state !== 'Z'; await pause(20)) {
+        const stat = readFileSync(`/proc/${zombie}/stat`, 'utf8');
+        state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
+      }
+      const lock = lockPath();
+      writeFileSync(lock, `${zombie}@${hostname()} ${pidNamespace} ${startTime(zombie)}`);
+      await withFileLock(lock, async () => undefined);
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   it('never removes a lock that replaced its own', async () => {
     const lock = lockPath();
     await withFileLock(lock, async () => {
@@ -118,6 +150,31 @@ describe('withFileLock and a lock left by someone else', () => {
 });
 
 describe('FileLease', () => {
+  it('takes its lock anew, waiting for the new holder, when it finds at a refresh that the lock was taken from it', async () => {
+    const lock = lockPath();
+    const lease = new FileLease(lock, { idleMs: 60_000 });
+    try {
+      await lease.run(() => undefined);
+      // Another host broke it while this process stalled past its refresh (10 s), and holds it now.
+      unlinkSync(lock);
+      writeFileSync(lock, `${process.ppid}@elsewhere.example pid:[1]`);
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 11_000 });
+      let ran = false;
+      const use = lease.run(() => {
+        ran = true;
+      });
+      await pause(300);
+      expect(ran).toBe(false);
+      unlinkSync(lock);
+      await use;
+      expect(ran).toBe(true);
+      expect(readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid}@`));
+    } finally {
+      vi.useRealTimers();
+      lease.release();
+    }
+  });
+
   it('keeps the lock between uses, lets a waiter in, and drops it after being idle', async () => {
     const lock = lockPath();
     const lease = new FileLease(lock, { idleMs: 200 });

@@ -1345,12 +1345,17 @@ function containsJwt(text) {
  * A waiter retries every 25 ms for up to 40 s, and says it is waiting by keeping
  * `<lock>.wanted` fresh, so a holder that keeps its lock between uses (`FileLease`) lets go.
  * After 5 s it also tells the operator on stderr which process holds the lock.
- * Holders refresh the lock's mtime every 10 s. A lock is broken as left behind by a crash when
- * it has not been refreshed for 30 s, or at once when it names a process of this host and pid
- * namespace that no longer runs (or whose pid now belongs to a later process). Breaking happens
+ * Holders refresh the lock's mtime every 10 s. A lock naming a process of this host and pid
+ * namespace is judged by that process alone: broken at once when it no longer runs (or its pid
+ * now belongs to a later process), and never while it runs, however long since its last refresh
+ * (a holder stopped with SIGSTOP, frozen or swapped out for minutes still holds its lock). Any
+ * other lock (another host's, or one whose holder cannot be checked) is broken as left behind by
+ * a crash when it has not been refreshed for 30 s. Breaking happens
  * under a second O_EXCL file, `<lock>.break`, and re-checks that the lock is still the one found
  * stale, so two waiters never break each other's fresh lock; a holder removes only its own lock
- * (same inode and mtime), never one that replaced it.
+ * (same inode and mtime), never one that replaced it. A holder that finds at a refresh that its
+ * lock is gone or another's (another host broke it after its holder stalled 30 s, or someone
+ * deleted it) knows it lost it: `holdExclusively` says so, and a `FileLease` takes it anew.
  *
  * No name is followed if it is a symlink: locks are created with O_EXCL (which never follows),
  * `.wanted` is written and a lock's holder read with O_NOFOLLOW, and ages are taken with lstat,
@@ -1373,7 +1378,7 @@ const WANTED_FRESH_MS = 1_000;
 /** A `.break` guard is held for microseconds; one this old was left by a crash inside it. */
 const BREAK_GUARD_STALE_MS = 5_000;
 /** Who holds a lock: pid, host, pid namespace and the process's start time (so a reused pid is not taken for the holder). */
-const HOLDER = `${process.pid}@${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()} ${pidNamespace()} ${startTimeOf(process.pid) ?? ''}`.trimEnd();
+const HOLDER = `${process.pid}@${(0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)()} ${pidNamespace()} ${processStat(process.pid)?.startedAt ?? ''}`.trimEnd();
 /** Locks this process holds: the identity (inode, mtime) of the file it created, to remove only its own. */
 const heldHere = new Map();
 /**
@@ -1432,7 +1437,14 @@ class FileLease {
         }
         this.#lastUse = Date.now();
         if (this.#lastUse - this.#refreshedAt > REFRESH_EVERY_MS) {
-            refreshLock(this.#lockFile);
+            if (!refreshLock(this.#lockFile)) {
+                // Taken from us while we did not refresh it (this process stalled 30 s and another host
+                // broke it, or it was deleted): wait for it again rather than write beside its holder.
+                clearTimeout(this.#idleTimer);
+                this.#held = false;
+                heldHere.delete(this.#lockFile);
+                return this.run(fn);
+            }
             this.#refreshedAt = this.#lastUse;
         }
         return fn();
@@ -1474,16 +1486,32 @@ class FileLease {
  * for a dead process of this host, after 30 s without refresh for another host's). When a live
  * process holds it, says who ("pid 4242 on host build-7").
  *
+ * The holder must not act on the lock once it is lost: `lost()` checks before each action, and
+ * `onLost` is told as soon as a refresh (every 10 s) finds the lock gone or another's.
+ *
  * @example
- * const hold = holdExclusively(join(stateDir, 'state.lock'));
+ * const hold = holdExclusively(join(stateDir, 'state.lock'), { onLost: (why) => stop(why) });
  * if (!hold.held) throw new Error(`held by ${hold.holder}`);
+ * if (hold.lost() === undefined) acknowledge();
  */
-function holdExclusively(lockFile) {
+function holdExclusively(lockFile, options = {}) {
     if (!tryLock(lockFile) && !(breakIfStale(lockFile) && tryLock(lockFile))) {
         return { held: false, holder: describeHolder(lockFile) };
     }
-    const refresh = setInterval(() => refreshLock(lockFile), REFRESH_EVERY_MS).unref();
     let released = false;
+    let lostWhy;
+    const markLost = () => {
+        clearInterval(refresh);
+        heldHere.delete(lockFile);
+        lostWhy =
+            statOrUndefined(lockFile) === undefined ? 'its lock file was removed' : `${describeHolder(lockFile)} took it`;
+        options.onLost?.(lostWhy);
+        return lostWhy;
+    };
+    const refresh = setInterval(() => {
+        if (!refreshLock(lockFile))
+            markLost();
+    }, REFRESH_EVERY_MS).unref();
     return {
         held: true,
         release: () => {
@@ -1492,6 +1520,11 @@ function holdExclusively(lockFile) {
             released = true;
             clearInterval(refresh);
             release(lockFile);
+        },
+        lost: () => {
+            if (lostWhy !== undefined || released)
+                return lostWhy;
+            return stillOurs(lockFile) ? undefined : markLost();
         },
     };
 }
@@ -1524,7 +1557,8 @@ async function acquire(lockFile) {
                 process.stderr.write(`stint: waiting for ${lockFile}, held by ${describeHolder(lockFile)}, for ${SAY_WAITING_AFTER_MS / 1000} s; giving up after ${WAIT_LIMIT_MS / 1000} s\n`);
             }
             if (Date.now() - started > WAIT_LIMIT_MS) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_LOCK_TIMEOUT', `could not lock ${lockFile} within ${WAIT_LIMIT_MS / 1000} s; if no other stint process is running, delete that file`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_LOCK_TIMEOUT', `could not lock ${lockFile} within ${WAIT_LIMIT_MS / 1000} s: ${describeHolder(lockFile)} holds it and still runs ` +
+                    '(stopped with SIGSTOP, frozen or stuck?); resume or stop that process, and delete the file only if it is not running');
             }
             await sleep(RETRY_EVERY_MS);
         }
@@ -1541,25 +1575,47 @@ function release(lockFile) {
     if (mine !== undefined && sameFile(statOrUndefined(lockFile), mine))
         unlinkQuietly(lockFile);
 }
+/** Touches the lock so waiters see its holder is alive; false when it is no longer this process's. */
 function refreshLock(lockFile) {
+    if (!stillOurs(lockFile))
+        return false;
     const mine = heldHere.get(lockFile);
-    if (mine === undefined || !sameFile(statOrUndefined(lockFile), mine))
-        return;
     let fd;
     try {
         fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(lockFile, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
         const now = new Date();
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.futimesSync)(fd, now, now);
         const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd, { bigint: true });
-        if (info.ino === mine.ino)
-            heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
+        if (info.ino !== mine.ino)
+            return false;
+        heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
     }
     catch {
-        // Gone, replaced by a link, or read-only: the next waiter judges it by what is there.
+        // Replaced by a link or read-only: still ours as far as we can tell; the next waiter judges it by its age.
     }
     finally {
         if (fd !== undefined)
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+    return true;
+}
+/**
+ * Whether the lock file is still the one this process created: the same inode, and the mtime it
+ * last gave it (or, where a file system reports another mtime, the same inode still naming this
+ * process). A freed inode may be reused by the next file, so the inode alone does not tell.
+ */
+function stillOurs(lockFile) {
+    const mine = heldHere.get(lockFile);
+    const info = statOrUndefined(lockFile);
+    if (mine === undefined || info === undefined || info.ino !== mine.ino)
+        return false;
+    if (info.mtimeNs === mine.mtimeNs)
+        return true;
+    try {
+        return readNoFollow(lockFile) === HOLDER;
+    }
+    catch {
+        return false;
     }
 }
 /** Creates the lock file naming its holder; false when it exists. Marks it held here before any await can let a waiter in. */
@@ -1616,21 +1672,23 @@ function breakIfStale(lockFile) {
         unlinkQuietly(guard);
     }
 }
-/** Not refreshed for 30 s, or naming a process of this host and pid namespace that is gone. */
+/**
+ * Naming a process of this host and pid namespace: stale when that process is gone, never while it
+ * runs. Any other lock: stale when not refreshed for 30 s.
+ */
 function isStale(lockFile, info) {
-    if (Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS)
-        return true;
+    const aged = Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS;
     let holder;
     try {
         holder = readNoFollow(lockFile);
     }
     catch {
-        return false; // Gone, unreadable or a symlink (judged by its age alone): the next try tells.
+        return aged; // Gone, unreadable or a symlink: judged by its age alone; the next try tells.
     }
     const match = /^(\d+)@(\S+) (\S+)(?: (\d+))?$/.exec(holder);
     // Another host, or another pid namespace on this host (containers of one pod share a hostname): its pids mean nothing here.
     if (match === null || match[2] !== (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)() || match[3] !== pidNamespace() || match[3] === 'unknown')
-        return false;
+        return aged;
     const pid = Number(match[1]);
     const startedAt = match[4];
     // Our own pid on a lock we do not hold: left by an earlier process with our pid (pid 1 in a restarted container).
@@ -1640,11 +1698,14 @@ function isStale(lockFile, info) {
         process.kill(pid, 0);
     }
     catch (error) {
-        return error.code === 'ESRCH';
+        if (error.code === 'ESRCH')
+            return true;
     }
-    // Alive, but is it the holder or a later process that got the same pid?
-    const now = startTimeOf(pid);
-    return startedAt !== undefined && now !== undefined && now !== startedAt;
+    // Alive (or another user's): is it the holder, a zombie, or a later process that got the same pid?
+    const now = processStat(pid);
+    if (now === undefined || startedAt === undefined)
+        return aged; // Cannot tell: judged by its age.
+    return now.state === 'Z' || now.startedAt !== startedAt;
 }
 /** The pid namespace on Linux (`pid:[4026531836]`); `unknown` elsewhere, which turns the dead-holder check off. */
 function pidNamespace() {
@@ -1655,12 +1716,16 @@ function pidNamespace() {
         return 'unknown';
     }
 }
-/** A process's start time in clock ticks since boot (Linux /proc/PID/stat field 22), or undefined. */
-function startTimeOf(pid) {
+/**
+ * A process's state (`Z` for a zombie: exited, not yet reaped) and start time in clock ticks since
+ * boot (Linux /proc/PID/stat fields 3 and 22), or undefined when they cannot be read.
+ */
+function processStat(pid) {
     try {
         const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
         // Field 2, the command name, may hold spaces and parentheses: count from the last ')'.
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return fields[19] === undefined ? undefined : { state: fields[0] ?? '', startedAt: fields[19] };
     }
     catch {
         return undefined;

@@ -60,7 +60,8 @@ async function openStateJournal(dir, options = {}) {
         throw new errors/* StintError */.Fp('ERR_STATE_DIR', `cannot use ${dir} as the broker's state directory (${error.code ?? error.message}): ` +
             "make it a writable directory owned by the broker's user, or point store.dir elsewhere", { cause: error });
     }
-    const hold = (0,file_lock/* holdExclusively */.v)((0,external_node_path_.join)(dir, 'state.lock'));
+    let journal;
+    const hold = (0,file_lock/* holdExclusively */.v)((0,external_node_path_.join)(dir, 'state.lock'), { onLost: () => journal?.heldOrLost() });
     if (!hold.held) {
         throw new errors/* StintError */.Fp('ERR_STATE_LOCKED', `${dir} is in use by ${hold.holder}: two brokers on one state directory would each miss the other's replay records. ` +
             'Stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)');
@@ -70,7 +71,7 @@ async function openStateJournal(dir, options = {}) {
         const segments = await listSegments(dir);
         for (const segment of segments)
             await replaySegment((0,external_node_path_.join)(dir, segment.name), state, now());
-        const journal = new Journal(dir, state, now, hold.release, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always');
+        journal = new Journal(dir, state, now, hold, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always');
         // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
         await journal.compactNow(segments.map((s) => s.name));
         return { journal, state };
@@ -84,7 +85,7 @@ class Journal {
     dir;
     state;
     now;
-    releaseDir;
+    hold;
     nextSegment;
     compactMinBytes;
     sync;
@@ -105,11 +106,17 @@ class Journal {
     /** A write or flush failed: the segment may end in a torn line, so the next group starts a new one. */
     #broken = false;
     #closed = false;
-    constructor(dir, state, now, releaseDir, nextSegment, compactMinBytes, sync) {
+    /** Set once the directory is found taken from this process: every append fails with it. */
+    #lost;
+    #tellLost = () => undefined;
+    lost = new Promise((resolve) => {
+        this.#tellLost = resolve;
+    });
+    constructor(dir, state, now, hold, nextSegment, compactMinBytes, sync) {
         this.dir = dir;
         this.state = state;
         this.now = now;
-        this.releaseDir = releaseDir;
+        this.hold = hold;
         this.nextSegment = nextSegment;
         this.compactMinBytes = compactMinBytes;
         this.sync = sync;
@@ -117,6 +124,8 @@ class Journal {
     append(kind, key, untilMs) {
         if (this.#closed)
             return Promise.reject(unavailable('the state journal is closed'));
+        if (this.#lost !== undefined)
+            return Promise.reject(this.#lost);
         return new Promise((resolve, reject) => {
             this.#pending.push({ line: entryLine(CODES[kind], key, untilMs), resolve, reject });
             // Nothing under way: write at once (one exchange at a time waits for one flush). Otherwise
@@ -140,10 +149,29 @@ class Journal {
             await new Promise((resolve) => this.#idle.push(resolve));
         await this.#handle?.close().catch(() => undefined);
         this.#handle = undefined;
-        this.releaseDir();
+        this.hold.release();
+    }
+    /**
+     * Undefined while the directory is still this process's (one lstat of `state.lock`); once it is
+     * not, the error every append now fails with, told to `lost` the first time.
+     */
+    heldOrLost() {
+        if (this.#lost !== undefined)
+            return this.#lost;
+        const why = this.hold.lost();
+        if (why === undefined)
+            return undefined;
+        this.#lost = unavailable(`the state directory ${this.dir} was taken from this broker (${why}) while it stalled or ran on: ` +
+            'it acknowledges nothing more and stops; if that other broker is the one to keep, leave it be, ' +
+            'otherwise stop it and start this one again');
+        this.#tellLost(this.#lost);
+        return this.#lost;
     }
     /** Writes the live entries to a new segment, switches to it, and deletes `old` (or every older segment). */
     async compactNow(old) {
+        const lostBefore = this.heldOrLost();
+        if (lostBefore !== undefined)
+            throw lostBefore;
         const t = this.now();
         // Taken synchronously: everything set in the maps so far, including entries whose append waits for this flush.
         const lines = [];
@@ -166,6 +194,14 @@ class Journal {
             await (0,promises_.unlink)(temp).catch(() => undefined);
             throw error;
         }
+        // Checked again before the new segment replaces anything or the old ones go: a directory taken
+        // meanwhile belongs to its new holder, whose segments these names may be.
+        const lostMeanwhile = this.heldOrLost();
+        if (lostMeanwhile !== undefined) {
+            await handle.close().catch(() => undefined);
+            await (0,promises_.unlink)(temp).catch(() => undefined);
+            throw lostMeanwhile;
+        }
         await (0,promises_.rename)(temp, (0,external_node_path_.join)(this.dir, name));
         await syncDir(this.dir);
         const previous = this.#handle;
@@ -174,8 +210,11 @@ class Journal {
         this.#broken = false;
         await previous?.close().catch(() => undefined);
         const stale = old ?? (await listSegments(this.dir)).map((s) => s.name).filter((n) => n !== name);
-        for (const file of stale)
+        for (const file of stale) {
+            if (this.heldOrLost() !== undefined)
+                break;
             await (0,promises_.unlink)((0,external_node_path_.join)(this.dir, file)).catch(() => undefined);
+        }
     }
     /**
      * Starts the next group, if there is one and a slot for it: its lines go to the segment in one
@@ -188,7 +227,7 @@ class Journal {
     #next() {
         if (this.#compacting || this.#pending.length === 0)
             return;
-        if (this.#broken || this.#dueForCompaction()) {
+        if (this.#lost === undefined && (this.#broken || this.#dueForCompaction())) {
             // The segment is switched under no flush; the last one to end comes back here.
             if (this.#syncing === 0)
                 this.#compact();
@@ -198,6 +237,10 @@ class Journal {
             return;
         const group = this.#pending;
         this.#pending = [];
+        if (this.#refuseIfLost(group)) {
+            this.#settled();
+            return;
+        }
         let fd;
         try {
             fd = this.#handleOrThrow().fd;
@@ -215,8 +258,9 @@ class Journal {
             return;
         }
         if (this.sync !== 'always') {
-            for (const p of group)
-                p.resolve();
+            if (!this.#refuseIfLost(group))
+                for (const p of group)
+                    p.resolve();
             this.#settled();
             return;
         }
@@ -231,11 +275,24 @@ class Journal {
                     this.#fail(failed, error);
                 this.#flushing.clear();
             }
-            else if (this.#flushing.delete(group))
+            else if (this.#flushing.delete(group) && !this.#refuseIfLost(group))
                 for (const p of group)
                     p.resolve();
             this.#settled();
         });
+    }
+    /**
+     * Rejects the group when the directory is no longer this process's, and says whether it did:
+     * checked after a group's write and flush, right before it is acknowledged, so whoever took the
+     * directory over read (at its start) every record this process acknowledged.
+     */
+    #refuseIfLost(group) {
+        const lost = this.heldOrLost();
+        if (lost === undefined)
+            return false;
+        for (const p of group)
+            p.reject(lost);
+        return true;
     }
     /** A group was answered: start the next, or tell close() that all is done. */
     #settled() {
@@ -257,8 +314,9 @@ class Journal {
             .then(() => this.compactNow())
             .then(() => {
             this.#compacting = false;
-            for (const p of group)
-                p.resolve();
+            if (!this.#refuseIfLost(group))
+                for (const p of group)
+                    p.resolve();
             this.#settled();
         }, (error) => {
             this.#compacting = false;
@@ -268,7 +326,9 @@ class Journal {
     }
     #fail(group, error) {
         this.#broken = true;
-        const failure = unavailable(`cannot write the state journal in ${this.dir}: ${error.message}`, error);
+        const failure = error === this.#lost && this.#lost !== undefined
+            ? this.#lost
+            : unavailable(`cannot write the state journal in ${this.dir}: ${error.message}`, error);
         for (const p of group)
             p.reject(failure);
     }
@@ -402,6 +462,11 @@ function createMemoryStore(options = {}) {
     let apiKeyFileSignature = '';
     let lastSweepMs = 0;
     let closed = false;
+    /** The state directory was taken from this process: nothing is answered from what it holds. */
+    let lost;
+    void journal?.lost.then((error) => {
+        lost = error;
+    });
     const sweep = (force = false) => {
         const t = now();
         if (!force && t - lastSweepMs < SWEEP_EVERY_MS)
@@ -426,6 +491,8 @@ function createMemoryStore(options = {}) {
     const open = () => {
         if (closed)
             throw new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', 'the memory store is closed');
+        if (lost !== undefined)
+            throw lost;
         sweep();
     };
     const file = options.apiKeyFile;
@@ -455,6 +522,7 @@ function createMemoryStore(options = {}) {
         });
     };
     return {
+        ...(journal === undefined ? {} : { lost: journal.lost }),
         async claimOnce(key, ttlMs) {
             open();
             const t = now();

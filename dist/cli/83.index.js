@@ -2533,10 +2533,23 @@ async function openBroker(config, options) {
     if (config.keys.pkcs11 === undefined)
         await (0,mtls_ca.checkCaKeyFile)(config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'));
     const metrics = createMetrics();
+    const startupNotes = [];
+    // The store first: a second broker on an embedded store's state directory refuses at once
+    // (ERR_STATE_LOCKED, naming the holder), rather than first wait 40 s for the audit log's lock,
+    // which a stopped holder keeps.
+    const store = await (0,store_open/* openStore */.C)(config.store, {
+        keysDir: config.keys.dir,
+        env: options.env,
+        // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
+        onWarning: (message) => startupNotes.push({ level: 'warn', message }),
+    });
     // openAuditLog and openKeySet each create their own directory (0700).
     const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);
     const stdout = options.stdout;
-    const audit = stampInstance(await (0,log/* openAuditLog */.QW)(config.audit.file, config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}), instance);
+    const audit = stampInstance(await (0,log/* openAuditLog */.QW)(config.audit.file, config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}).catch(async (error) => {
+        await store.close().catch(() => undefined);
+        throw error;
+    }), instance);
     // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
     const keySet = await (0,tokens_open/* openConfiguredKeySet */.M)(config.keys, {
         env: options.env,
@@ -2551,20 +2564,16 @@ async function openBroker(config, options) {
             generated: generated.map((key) => key.kid),
             removed,
         }),
+    }).catch(async (error) => {
+        await store.close().catch(() => undefined);
+        throw error;
     });
-    const startupNotes = [];
     if (keySet.readOnlyDir) {
         startupNotes.push({
             level: 'info',
             message: `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
         });
     }
-    const store = await (0,store_open/* openStore */.C)(config.store, {
-        keysDir: config.keys.dir,
-        env: options.env,
-        // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
-        onWarning: (message) => startupNotes.push({ level: 'warn', message }),
-    });
     // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
     const keyAgreement = (0,key_agreement/* startKeyAgreement */.Yk)({
         instance,

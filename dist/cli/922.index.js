@@ -1206,10 +1206,12 @@ async function serve(settings, link) {
     const checked = first ? checkDependencies(broker.context, log, { signal: stopping.signal }) : undefined;
     // A broker that never reached its store stops (exit 1) rather than wait forever unready.
     const storeNeverReached = awaitStore(broker.context, log, { signal: stopping.signal }).then((error) => error ?? new Promise(() => undefined));
+    // The embedded store's state directory taken by another process: this broker must answer no more (exit 1).
+    const storeLost = broker.context.store.lost ?? new Promise(() => undefined);
     let fatal;
     try {
         for (;;) {
-            const command = await Promise.race([commands.next(), storeNeverReached]);
+            const command = await Promise.race([commands.next(), storeNeverReached, storeLost]);
             if (command instanceof lib_errors/* StintError */.Fp) {
                 fatal = command;
                 log.error(command.message);

@@ -85,6 +85,16 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   // A CA key other users can read stops start-up, as a signing key does (SECURITY.md#the-mtls-ca).
   if (config.keys.pkcs11 === undefined) await checkCaKeyFile(config.keys.ca_dir ?? join(config.keys.dir, 'ca'));
   const metrics = createMetrics();
+  const startupNotes: StartupNote[] = [];
+  // The store first: a second broker on an embedded store's state directory refuses at once
+  // (ERR_STATE_LOCKED, naming the holder), rather than first wait 40 s for the audit log's lock,
+  // which a stopped holder keeps.
+  const store = await openStore(config.store, {
+    keysDir: config.keys.dir,
+    env: options.env,
+    // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
+    onWarning: (message) => startupNotes.push({ level: 'warn', message }),
+  });
   // openAuditLog and openKeySet each create their own directory (0700).
   const instance = options.instance ?? instanceName(options.env);
   const stdout = options.stdout;
@@ -92,7 +102,10 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     await openAuditLog(
       config.audit.file,
       config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {},
-    ),
+    ).catch(async (error: unknown) => {
+      await store.close().catch(() => undefined);
+      throw error;
+    }),
     instance,
   );
   // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
@@ -110,20 +123,16 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
         generated: generated.map((key) => key.kid),
         removed,
       }),
+  }).catch(async (error: unknown) => {
+    await store.close().catch(() => undefined);
+    throw error;
   });
-  const startupNotes: StartupNote[] = [];
   if (keySet.readOnlyDir) {
     startupNotes.push({
       level: 'info',
       message: `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
     });
   }
-  const store = await openStore(config.store, {
-    keysDir: config.keys.dir,
-    env: options.env,
-    // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
-    onWarning: (message) => startupNotes.push({ level: 'warn', message }),
-  });
   // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
   const keyAgreement = startKeyAgreement({
     instance,

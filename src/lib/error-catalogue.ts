@@ -1460,12 +1460,14 @@ export const CATALOGUE = catalogue({
       'Another `stint keys …` or broker held a lock on the keys, the API key file, the audit log or the CA for 40 s.',
     fix:
       "A busy broker keeps the audit log's lock between writes and lets go when another process asks for it (at its next write, or after 50 ms " +
-      'without one). A lock whose holder process is gone from this host is broken at once, and any lock not refreshed for 30 s is broken; holders ' +
-      'refresh theirs every 10 s. So this error means a live holder is stuck. Hosts that share a keys dir must keep their clocks in step (NTP): ' +
+      'without one). A lock whose holder process is gone from this host is broken at once; one whose holder still runs on this host is never ' +
+      'broken, however long since it was refreshed (a broker stopped with SIGSTOP, or frozen, keeps its locks until it is resumed or stopped); ' +
+      'a lock from another host is broken when not refreshed for 30 s (holders refresh theirs every 10 s). So this error means the holder it names ' +
+      'runs but is stuck or stopped: resume it (`kill -CONT PID`) or stop it. Hosts that share a keys dir must keep their clocks in step (NTP): ' +
       'a lock from another host is judged by its file time.',
     messages: [
       {
-        text: 'stint: could not lock …/.keys.lock within 40 s; if no other stint process is running, delete that file',
+        text: 'stint: could not lock …/.keys.lock within 40 s: pid … on host … holds it and still runs (stopped with SIGSTOP, frozen or stuck?); resume or stop that process, and delete the file only if it is not running',
         note: 'or `…/audit.jsonl.lock`, `…/api-keys.json.lock`, `…/ca/ca.lock`.',
       },
       {
@@ -1677,6 +1679,13 @@ export const CATALOGUE = catalogue({
       {
         text: '… (…); this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master',
         note: 'a `url` names a replica, which refuses writes; the broker is not ready until it names a primary.',
+      },
+      {
+        text: 'the state directory … was taken from this broker (pid … on host … took it) while it stalled or ran on: it acknowledges nothing more and stops; if that other broker is the one to keep, leave it be, otherwise stop it and start this one again',
+        note:
+          "the embedded store: this broker's `state.lock` was removed (`its lock file was removed`) or is another broker's, which took the directory over " +
+          'after this one stalled 30 s on a shared file system. It answers 503 from then on, touches the directory no more, and exits 1 ' +
+          '([broker.md](broker.md#state-on-disk)).',
       },
       {
         text: ['…; if that port speaks TLS, use rediss://', '…; if that port does not speak TLS, use redis://'],

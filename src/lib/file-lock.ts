@@ -23,12 +23,17 @@ import { StintError } from './errors.js';
  * A waiter retries every 25 ms for up to 40 s, and says it is waiting by keeping
  * `<lock>.wanted` fresh, so a holder that keeps its lock between uses (`FileLease`) lets go.
  * After 5 s it also tells the operator on stderr which process holds the lock.
- * Holders refresh the lock's mtime every 10 s. A lock is broken as left behind by a crash when
- * it has not been refreshed for 30 s, or at once when it names a process of this host and pid
- * namespace that no longer runs (or whose pid now belongs to a later process). Breaking happens
+ * Holders refresh the lock's mtime every 10 s. A lock naming a process of this host and pid
+ * namespace is judged by that process alone: broken at once when it no longer runs (or its pid
+ * now belongs to a later process), and never while it runs, however long since its last refresh
+ * (a holder stopped with SIGSTOP, frozen or swapped out for minutes still holds its lock). Any
+ * other lock (another host's, or one whose holder cannot be checked) is broken as left behind by
+ * a crash when it has not been refreshed for 30 s. Breaking happens
  * under a second O_EXCL file, `<lock>.break`, and re-checks that the lock is still the one found
  * stale, so two waiters never break each other's fresh lock; a holder removes only its own lock
- * (same inode and mtime), never one that replaced it.
+ * (same inode and mtime), never one that replaced it. A holder that finds at a refresh that its
+ * lock is gone or another's (another host broke it after its holder stalled 30 s, or someone
+ * deleted it) knows it lost it: `holdExclusively` says so, and a `FileLease` takes it anew.
  *
  * No name is followed if it is a symlink: locks are created with O_EXCL (which never follows),
  * `.wanted` is written and a lock's holder read with O_NOFOLLOW, and ages are taken with lstat,
@@ -53,7 +58,7 @@ const WANTED_FRESH_MS = 1_000;
 const BREAK_GUARD_STALE_MS = 5_000;
 
 /** Who holds a lock: pid, host, pid namespace and the process's start time (so a reused pid is not taken for the holder). */
-const HOLDER = `${process.pid}@${hostname()} ${pidNamespace()} ${startTimeOf(process.pid) ?? ''}`.trimEnd();
+const HOLDER = `${process.pid}@${hostname()} ${pidNamespace()} ${processStat(process.pid)?.startedAt ?? ''}`.trimEnd();
 
 /** Locks this process holds: the identity (inode, mtime) of the file it created, to remove only its own. */
 const heldHere = new Map<string, { ino: bigint; mtimeNs: bigint }>();
@@ -116,7 +121,14 @@ export class FileLease {
     }
     this.#lastUse = Date.now();
     if (this.#lastUse - this.#refreshedAt > REFRESH_EVERY_MS) {
-      refreshLock(this.#lockFile);
+      if (!refreshLock(this.#lockFile)) {
+        // Taken from us while we did not refresh it (this process stalled 30 s and another host
+        // broke it, or it was deleted): wait for it again rather than write beside its holder.
+        clearTimeout(this.#idleTimer);
+        this.#held = false;
+        heldHere.delete(this.#lockFile);
+        return this.run(fn);
+      }
       this.#refreshedAt = this.#lastUse;
     }
     return fn();
@@ -151,7 +163,17 @@ export class FileLease {
 }
 
 /** A lock held for a process's lifetime (`holdExclusively`), or who holds it instead. */
-export type ExclusiveHold = { held: true; release: () => void } | { held: false; holder: string };
+export type ExclusiveHold =
+  | {
+      held: true;
+      release: () => void;
+      /**
+       * Undefined while the lock is still this process's (one lstat); once it is not, why: "its
+       * lock file was removed" or "pid 4242 on host build-7 took it". Lost stays lost.
+       */
+      lost: () => string | undefined;
+    }
+  | { held: false; holder: string };
 
 /**
  * Takes the lock for as long as this process runs, without waiting: a broker's state directory
@@ -160,16 +182,31 @@ export type ExclusiveHold = { held: true; release: () => void } | { held: false;
  * for a dead process of this host, after 30 s without refresh for another host's). When a live
  * process holds it, says who ("pid 4242 on host build-7").
  *
+ * The holder must not act on the lock once it is lost: `lost()` checks before each action, and
+ * `onLost` is told as soon as a refresh (every 10 s) finds the lock gone or another's.
+ *
  * @example
- * const hold = holdExclusively(join(stateDir, 'state.lock'));
+ * const hold = holdExclusively(join(stateDir, 'state.lock'), { onLost: (why) => stop(why) });
  * if (!hold.held) throw new Error(`held by ${hold.holder}`);
+ * if (hold.lost() === undefined) acknowledge();
  */
-export function holdExclusively(lockFile: string): ExclusiveHold {
+export function holdExclusively(lockFile: string, options: { onLost?: (why: string) => void } = {}): ExclusiveHold {
   if (!tryLock(lockFile) && !(breakIfStale(lockFile) && tryLock(lockFile))) {
     return { held: false, holder: describeHolder(lockFile) };
   }
-  const refresh = setInterval(() => refreshLock(lockFile), REFRESH_EVERY_MS).unref();
   let released = false;
+  let lostWhy: string | undefined;
+  const markLost = (): string => {
+    clearInterval(refresh);
+    heldHere.delete(lockFile);
+    lostWhy =
+      statOrUndefined(lockFile) === undefined ? 'its lock file was removed' : `${describeHolder(lockFile)} took it`;
+    options.onLost?.(lostWhy);
+    return lostWhy;
+  };
+  const refresh = setInterval(() => {
+    if (!refreshLock(lockFile)) markLost();
+  }, REFRESH_EVERY_MS).unref();
   return {
     held: true,
     release: () => {
@@ -177,6 +214,10 @@ export function holdExclusively(lockFile: string): ExclusiveHold {
       released = true;
       clearInterval(refresh);
       release(lockFile);
+    },
+    lost: () => {
+      if (lostWhy !== undefined || released) return lostWhy;
+      return stillOurs(lockFile) ? undefined : markLost();
     },
   };
 }
@@ -212,7 +253,8 @@ async function acquire(lockFile: string): Promise<void> {
       if (Date.now() - started > WAIT_LIMIT_MS) {
         throw new StintError(
           'ERR_LOCK_TIMEOUT',
-          `could not lock ${lockFile} within ${WAIT_LIMIT_MS / 1000} s; if no other stint process is running, delete that file`,
+          `could not lock ${lockFile} within ${WAIT_LIMIT_MS / 1000} s: ${describeHolder(lockFile)} holds it and still runs ` +
+            '(stopped with SIGSTOP, frozen or stuck?); resume or stop that process, and delete the file only if it is not running',
         );
       }
       await sleep(RETRY_EVERY_MS);
@@ -229,20 +271,40 @@ function release(lockFile: string): void {
   if (mine !== undefined && sameFile(statOrUndefined(lockFile), mine)) unlinkQuietly(lockFile);
 }
 
-function refreshLock(lockFile: string): void {
-  const mine = heldHere.get(lockFile);
-  if (mine === undefined || !sameFile(statOrUndefined(lockFile), mine)) return;
+/** Touches the lock so waiters see its holder is alive; false when it is no longer this process's. */
+function refreshLock(lockFile: string): boolean {
+  if (!stillOurs(lockFile)) return false;
+  const mine = heldHere.get(lockFile) as { ino: bigint; mtimeNs: bigint };
   let fd: number | undefined;
   try {
     fd = openSync(lockFile, constants.O_RDONLY | constants.O_NOFOLLOW);
     const now = new Date();
     futimesSync(fd, now, now);
     const info = fstatSync(fd, { bigint: true });
-    if (info.ino === mine.ino) heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
+    if (info.ino !== mine.ino) return false;
+    heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
   } catch {
-    // Gone, replaced by a link, or read-only: the next waiter judges it by what is there.
+    // Replaced by a link or read-only: still ours as far as we can tell; the next waiter judges it by its age.
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Whether the lock file is still the one this process created: the same inode, and the mtime it
+ * last gave it (or, where a file system reports another mtime, the same inode still naming this
+ * process). A freed inode may be reused by the next file, so the inode alone does not tell.
+ */
+function stillOurs(lockFile: string): boolean {
+  const mine = heldHere.get(lockFile);
+  const info = statOrUndefined(lockFile);
+  if (mine === undefined || info === undefined || info.ino !== mine.ino) return false;
+  if (info.mtimeNs === mine.mtimeNs) return true;
+  try {
+    return readNoFollow(lockFile) === HOLDER;
+  } catch {
+    return false;
   }
 }
 
@@ -293,18 +355,21 @@ function breakIfStale(lockFile: string): boolean {
   }
 }
 
-/** Not refreshed for 30 s, or naming a process of this host and pid namespace that is gone. */
+/**
+ * Naming a process of this host and pid namespace: stale when that process is gone, never while it
+ * runs. Any other lock: stale when not refreshed for 30 s.
+ */
 function isStale(lockFile: string, info: BigIntStats): boolean {
-  if (Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS) return true;
+  const aged = Date.now() - Number(info.mtimeMs) > STALE_AFTER_MS;
   let holder: string;
   try {
     holder = readNoFollow(lockFile);
   } catch {
-    return false; // Gone, unreadable or a symlink (judged by its age alone): the next try tells.
+    return aged; // Gone, unreadable or a symlink: judged by its age alone; the next try tells.
   }
   const match = /^(\d+)@(\S+) (\S+)(?: (\d+))?$/.exec(holder);
   // Another host, or another pid namespace on this host (containers of one pod share a hostname): its pids mean nothing here.
-  if (match === null || match[2] !== hostname() || match[3] !== pidNamespace() || match[3] === 'unknown') return false;
+  if (match === null || match[2] !== hostname() || match[3] !== pidNamespace() || match[3] === 'unknown') return aged;
   const pid = Number(match[1]);
   const startedAt = match[4];
   // Our own pid on a lock we do not hold: left by an earlier process with our pid (pid 1 in a restarted container).
@@ -312,11 +377,12 @@ function isStale(lockFile: string, info: BigIntStats): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
   }
-  // Alive, but is it the holder or a later process that got the same pid?
-  const now = startTimeOf(pid);
-  return startedAt !== undefined && now !== undefined && now !== startedAt;
+  // Alive (or another user's): is it the holder, a zombie, or a later process that got the same pid?
+  const now = processStat(pid);
+  if (now === undefined || startedAt === undefined) return aged; // Cannot tell: judged by its age.
+  return now.state === 'Z' || now.startedAt !== startedAt;
 }
 
 /** The pid namespace on Linux (`pid:[4026531836]`); `unknown` elsewhere, which turns the dead-holder check off. */
@@ -328,12 +394,16 @@ function pidNamespace(): string {
   }
 }
 
-/** A process's start time in clock ticks since boot (Linux /proc/PID/stat field 22), or undefined. */
-function startTimeOf(pid: number): string | undefined {
+/**
+ * A process's state (`Z` for a zombie: exited, not yet reaped) and start time in clock ticks since
+ * boot (Linux /proc/PID/stat fields 3 and 22), or undefined when they cannot be read.
+ */
+function processStat(pid: number): { state: string; startedAt: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Field 2, the command name, may hold spaces and parentheses: count from the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] === undefined ? undefined : { state: fields[0] ?? '', startedAt: fields[19] };
   } catch {
     return undefined;
   }

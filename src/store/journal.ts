@@ -16,6 +16,10 @@ import { holdExclusively } from '../lib/file-lock.js';
  * when the current one has grown well past what is still live, the live entries are written to
  * a new segment and the older ones deleted, so start-up reads little more than what is live.
  * The directory belongs to one process: `state.lock` names it, and a second broker refuses.
+ * Should the lock be taken all the same (another host broke it after this process stalled for
+ * 30 s, or someone deleted it), the journal is lost: it checks the lock before each write and
+ * before answering each group, and from the moment it finds the lock gone or another's it
+ * acknowledges nothing more, touches the directory no more, and says so through `lost`.
  */
 
 /** What the journal remembers: replay records and revocations, each until an epoch-ms time. */
@@ -32,6 +36,11 @@ export interface StateJournal {
   append(kind: 'claim' | 'revoke' | 'unclaim', key: string, untilMs: number): Promise<void>;
   /** Finishes pending writes, closes the segment and gives the directory up. */
   close(): Promise<void>;
+  /**
+   * Resolves, with the ERR_STORE_UNAVAILABLE every append now rejects with, if the directory was
+   * taken from this process (its `state.lock` removed or another's). Never rejects.
+   */
+  readonly lost: Promise<StintError>;
 }
 
 export interface OpenJournalOptions {
@@ -84,7 +93,8 @@ export async function openStateJournal(
       { cause: error },
     );
   }
-  const hold = holdExclusively(join(dir, 'state.lock'));
+  let journal: Journal | undefined;
+  const hold = holdExclusively(join(dir, 'state.lock'), { onLost: () => journal?.heldOrLost() });
   if (!hold.held) {
     throw new StintError(
       'ERR_STATE_LOCKED',
@@ -96,11 +106,11 @@ export async function openStateJournal(
     const state: JournalState = { claims: new Map(), revocations: new Map() };
     const segments = await listSegments(dir);
     for (const segment of segments) await replaySegment(join(dir, segment.name), state, now());
-    const journal = new Journal(
+    journal = new Journal(
       dir,
       state,
       now,
-      hold.release,
+      hold,
       (segments.at(-1)?.number ?? 0) + 1,
       options.compactMinBytes ?? COMPACT_MIN_BYTES,
       options.sync ?? 'always',
@@ -132,12 +142,18 @@ class Journal implements StateJournal {
   /** A write or flush failed: the segment may end in a torn line, so the next group starts a new one. */
   #broken = false;
   #closed = false;
+  /** Set once the directory is found taken from this process: every append fails with it. */
+  #lost: StintError | undefined;
+  #tellLost: (error: StintError) => void = () => undefined;
+  readonly lost = new Promise<StintError>((resolve) => {
+    this.#tellLost = resolve;
+  });
 
   constructor(
     private readonly dir: string,
     private readonly state: JournalState,
     private readonly now: () => number,
-    private readonly releaseDir: () => void,
+    private readonly hold: { release: () => void; lost: () => string | undefined },
     private nextSegment: number,
     private readonly compactMinBytes: number,
     private readonly sync: JournalSync,
@@ -145,6 +161,7 @@ class Journal implements StateJournal {
 
   append(kind: 'claim' | 'revoke' | 'unclaim', key: string, untilMs: number): Promise<void> {
     if (this.#closed) return Promise.reject(unavailable('the state journal is closed'));
+    if (this.#lost !== undefined) return Promise.reject(this.#lost);
     return new Promise((resolve, reject) => {
       this.#pending.push({ line: entryLine(CODES[kind], key, untilMs), resolve, reject });
       // Nothing under way: write at once (one exchange at a time waits for one flush). Otherwise
@@ -167,11 +184,30 @@ class Journal implements StateJournal {
       await new Promise<void>((resolve) => this.#idle.push(resolve));
     await this.#handle?.close().catch(() => undefined);
     this.#handle = undefined;
-    this.releaseDir();
+    this.hold.release();
+  }
+
+  /**
+   * Undefined while the directory is still this process's (one lstat of `state.lock`); once it is
+   * not, the error every append now fails with, told to `lost` the first time.
+   */
+  heldOrLost(): StintError | undefined {
+    if (this.#lost !== undefined) return this.#lost;
+    const why = this.hold.lost();
+    if (why === undefined) return undefined;
+    this.#lost = unavailable(
+      `the state directory ${this.dir} was taken from this broker (${why}) while it stalled or ran on: ` +
+        'it acknowledges nothing more and stops; if that other broker is the one to keep, leave it be, ' +
+        'otherwise stop it and start this one again',
+    );
+    this.#tellLost(this.#lost);
+    return this.#lost;
   }
 
   /** Writes the live entries to a new segment, switches to it, and deletes `old` (or every older segment). */
   async compactNow(old?: string[]): Promise<void> {
+    const lostBefore = this.heldOrLost();
+    if (lostBefore !== undefined) throw lostBefore;
     const t = this.now();
     // Taken synchronously: everything set in the maps so far, including entries whose append waits for this flush.
     const lines: string[] = [];
@@ -189,6 +225,14 @@ class Journal implements StateJournal {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
+    // Checked again before the new segment replaces anything or the old ones go: a directory taken
+    // meanwhile belongs to its new holder, whose segments these names may be.
+    const lostMeanwhile = this.heldOrLost();
+    if (lostMeanwhile !== undefined) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+      throw lostMeanwhile;
+    }
     await rename(temp, join(this.dir, name));
     await syncDir(this.dir);
     const previous = this.#handle;
@@ -197,7 +241,10 @@ class Journal implements StateJournal {
     this.#broken = false;
     await previous?.close().catch(() => undefined);
     const stale = old ?? (await listSegments(this.dir)).map((s) => s.name).filter((n) => n !== name);
-    for (const file of stale) await unlink(join(this.dir, file)).catch(() => undefined);
+    for (const file of stale) {
+      if (this.heldOrLost() !== undefined) break;
+      await unlink(join(this.dir, file)).catch(() => undefined);
+    }
   }
 
   /**
@@ -210,7 +257,7 @@ class Journal implements StateJournal {
    */
   #next(): void {
     if (this.#compacting || this.#pending.length === 0) return;
-    if (this.#broken || this.#dueForCompaction()) {
+    if (this.#lost === undefined && (this.#broken || this.#dueForCompaction())) {
       // The segment is switched under no flush; the last one to end comes back here.
       if (this.#syncing === 0) this.#compact();
       return;
@@ -218,6 +265,10 @@ class Journal implements StateJournal {
     if (this.#syncing >= MAX_SYNCS) return;
     const group = this.#pending;
     this.#pending = [];
+    if (this.#refuseIfLost(group)) {
+      this.#settled();
+      return;
+    }
     let fd: number;
     try {
       fd = this.#handleOrThrow().fd;
@@ -232,7 +283,7 @@ class Journal implements StateJournal {
       return;
     }
     if (this.sync !== 'always') {
-      for (const p of group) p.resolve();
+      if (!this.#refuseIfLost(group)) for (const p of group) p.resolve();
       this.#settled();
       return;
     }
@@ -245,9 +296,21 @@ class Journal implements StateJournal {
         // answer 0 though pages it covers never reached the disk, so every unanswered group fails.
         for (const failed of this.#flushing) this.#fail(failed, error);
         this.#flushing.clear();
-      } else if (this.#flushing.delete(group)) for (const p of group) p.resolve();
+      } else if (this.#flushing.delete(group) && !this.#refuseIfLost(group)) for (const p of group) p.resolve();
       this.#settled();
     });
+  }
+
+  /**
+   * Rejects the group when the directory is no longer this process's, and says whether it did:
+   * checked after a group's write and flush, right before it is acknowledged, so whoever took the
+   * directory over read (at its start) every record this process acknowledged.
+   */
+  #refuseIfLost(group: Waiter[]): boolean {
+    const lost = this.heldOrLost();
+    if (lost === undefined) return false;
+    for (const p of group) p.reject(lost);
+    return true;
   }
 
   /** A group was answered: start the next, or tell close() that all is done. */
@@ -271,7 +334,7 @@ class Journal implements StateJournal {
       .then(
         () => {
           this.#compacting = false;
-          for (const p of group) p.resolve();
+          if (!this.#refuseIfLost(group)) for (const p of group) p.resolve();
           this.#settled();
         },
         (error: unknown) => {
@@ -284,7 +347,10 @@ class Journal implements StateJournal {
 
   #fail(group: Waiter[], error: unknown): void {
     this.#broken = true;
-    const failure = unavailable(`cannot write the state journal in ${this.dir}: ${(error as Error).message}`, error);
+    const failure =
+      error === this.#lost && this.#lost !== undefined
+        ? this.#lost
+        : unavailable(`cannot write the state journal in ${this.dir}: ${(error as Error).message}`, error);
     for (const p of group) p.reject(failure);
   }
 

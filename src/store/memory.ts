@@ -77,6 +77,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   let apiKeyFileSignature = '';
   let lastSweepMs = 0;
   let closed = false;
+  /** The state directory was taken from this process: nothing is answered from what it holds. */
+  let lost: StintError | undefined;
+  void journal?.lost.then((error) => {
+    lost = error;
+  });
 
   const sweep = (force = false): void => {
     const t = now();
@@ -94,6 +99,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   const open = (): void => {
     if (closed) throw new StintError('ERR_STORE_UNAVAILABLE', 'the memory store is closed');
+    if (lost !== undefined) throw lost;
     sweep();
   };
 
@@ -124,6 +130,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   };
 
   return {
+    ...(journal === undefined ? {} : { lost: journal.lost }),
     async claimOnce(key, ttlMs) {
       open();
       const t = now();

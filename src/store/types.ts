@@ -83,6 +83,12 @@ export interface Store {
    * answers PING but refuses writes, and a journal on a full disk reads fine but cannot grow.
    */
   checkWrite(): Promise<void>;
+  /**
+   * Resolves if this process has lost the store for good, with why: the embedded store's state
+   * directory was taken by another process (docs/broker.md#state-on-disk). Every operation then
+   * throws that error, and the broker stops (exit 1). Absent where that cannot happen (Redis).
+   */
+  readonly lost?: Promise<StintError>;
   close(): Promise<void>;
 }
 

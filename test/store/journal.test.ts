@@ -91,6 +91,7 @@ describe('the state journal', () => {
         written.push(key);
       },
       close: async () => undefined,
+      lost: new Promise<StintError>(() => undefined),
     };
     const store = createMemoryStore({ durable: { journal, state: { claims: new Map(), revocations: new Map() } } });
     await expect(store.claimOnce('replay:x', 60_000)).rejects.toSatisfy((e) =>

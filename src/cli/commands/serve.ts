@@ -253,11 +253,13 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   const storeNeverReached = awaitStore(broker.context, log, { signal: stopping.signal }).then(
     (error) => error ?? new Promise<never>(() => undefined),
   );
+  // The embedded store's state directory taken by another process: this broker must answer no more (exit 1).
+  const storeLost = broker.context.store.lost ?? new Promise<never>(() => undefined);
   let fatal: StintError | undefined;
 
   try {
     for (;;) {
-      const command = await Promise.race([commands.next(), storeNeverReached]);
+      const command = await Promise.race([commands.next(), storeNeverReached, storeLost]);
       if (command instanceof StintError) {
         fatal = command;
         log.error(command.message);
