@@ -1211,6 +1211,7 @@ async function scrypt(password, salt, keyLength, options) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Cb: () => (/* binding */ rotateKeysNow),
+/* harmony export */   Kz: () => (/* binding */ algorithmChange),
 /* harmony export */   MV: () => (/* binding */ insecurePrivateKeyFiles),
 /* harmony export */   Z0: () => (/* binding */ privateKeyModeIsSafe),
 /* harmony export */   ZL: () => (/* binding */ describeUser),
@@ -1351,6 +1352,7 @@ async function openKeySet(options) {
                 await reload();
                 return false;
             }
+            let reason = 'scheduled rotation';
             const change = await locked(async () => {
                 const t = now();
                 const manifest = await readManifest(dir);
@@ -1365,11 +1367,17 @@ async function openKeySet(options) {
                 }
                 const activeSince = Date.parse(active.activates_at);
                 const hasSuccessor = entries.some((k) => Date.parse(k.activates_at) > activeSince);
-                if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
+                // keys.algorithm changed since this key was made: its successor comes now, the safe way.
+                const algorithmChanged = active.alg !== algorithm;
+                if (!hasSuccessor && (algorithmChanged || t >= activeSince + rotateEveryMs - publishAheadMs)) {
                     // Overdue after downtime: still publish ahead rather than sign with an unpublished key.
-                    const activatesAtMs = Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
+                    const activatesAtMs = algorithmChanged
+                        ? t + publishAheadMs
+                        : Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
                     generated.push(await generate(t, activatesAtMs));
                     active.retires_at = iso(activatesAtMs + graceMs);
+                    if (algorithmChanged)
+                        reason = algorithmChange(active.alg, algorithm);
                 }
                 entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
                 const changed = generated.length > 0 || removed.length > 0;
@@ -1391,7 +1399,7 @@ async function openKeySet(options) {
                 };
             });
             if (change.changed)
-                await options.onChange?.({ generated: change.generated, removed: change.removed });
+                await options.onChange?.({ generated: change.generated, removed: change.removed, reason });
             return change.changed;
         },
     };
@@ -1490,6 +1498,10 @@ async function commit(dir, created, change, beforeCommit, writeManifestNow) {
         await Promise.all(created.map((entry) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `${entry.kid}.pem`)).catch(() => undefined)));
         throw error;
     }
+}
+/** Why a key set schedules a successor before its time: the reason `key_rotated` carries. */
+function algorithmChange(from, to) {
+    return `keys.algorithm changed from ${from} to ${to}`;
 }
 /** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */
 function supportedAlgorithm(requested) {

@@ -19,6 +19,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var thumbprint = __webpack_require__(7448);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/tokens/keyset.ts
+var keyset = __webpack_require__(33);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:module"
@@ -659,6 +661,7 @@ function describe(error) {
 
 
 
+
 /**
  * The token-signing keys in a PKCS#11 token: the same schedule as file keys (src/tokens/keyset.ts:
  * a successor published `publish-ahead` before it signs, the old key published for `grace` after),
@@ -844,9 +847,17 @@ async function openPkcs11KeySet(options) {
             }
             const activeSince = active.activatesAtMs;
             const hasSuccessor = found.some((e) => e.activatesAtMs > activeSince);
-            if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
-                generated.push(await generate(t, Math.max(activeSince + rotateEveryMs, t + publishAheadMs)));
+            // keys.algorithm changed since this key was made: its successor comes now, the safe way.
+            const algorithmChanged = active.alg !== options.algorithm;
+            let reason = 'scheduled rotation';
+            if (!hasSuccessor && (algorithmChanged || t >= activeSince + rotateEveryMs - publishAheadMs)) {
+                const activatesAtMs = algorithmChanged
+                    ? t + publishAheadMs
+                    : Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
+                generated.push(await generate(t, activatesAtMs));
                 found = await read();
+                if (algorithmChanged)
+                    reason = (0,keyset/* algorithmChange */.Kz)(active.alg, options.algorithm);
             }
             await announce(generated, removed.map((e) => e.kid), t);
             // A key that no longer signs needs only its public half, for verifiers, until it retires.
@@ -861,6 +872,7 @@ async function openPkcs11KeySet(options) {
                 await options.onChange?.({
                     generated: generated.map((e) => info(e, e.activatesAtMs > t ? 'next' : 'current')),
                     removed: removed.map((e) => e.kid),
+                    reason,
                 });
             }
             return changed;

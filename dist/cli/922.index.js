@@ -1189,9 +1189,13 @@ async function serve(settings, link) {
         log[note.level](note.message);
     // Said once for the whole broker: by worker 1 when there are several.
     const first = link === undefined || link.n === 1;
+    const signing = signingAlgorithm(broker.context.keySet);
     if (first)
-        for (const line of describeTrust(active, Boolean(values.dev)))
+        for (const line of describeTrust(active, Boolean(values.dev), signing))
             log.info(line);
+    const pending = first ? algorithmPending(active, broker.context.keySet) : undefined;
+    if (pending !== undefined)
+        log.warn({ code: 'WARN_KEY_ALGORITHM_PENDING' }, pending);
     const plainHttp = plainHttpWarning(host, tls !== undefined);
     if (first && plainHttp !== undefined)
         log.warn(plainHttp);
@@ -1439,10 +1443,38 @@ function parsePort(value) {
         throw new lib_errors/* UsageError */.eb(`--port must be a number from 0 to 65535, not ${value}`);
     return port;
 }
+/** The algorithm of the key that signs now (the configured one may come later: algorithmPending). */
+function signingAlgorithm(keySet) {
+    return keySet.list().find((key) => key.state === 'current')?.alg;
+}
+/**
+ * When the key that signs now is not of the configured `keys.algorithm` (it was changed since
+ * the key was made): when the configured one signs, or why it does not come by itself.
+ */
+function algorithmPending(config, keySet) {
+    const configured = config.keys.algorithm;
+    const keys = keySet.list();
+    const current = keys.find((key) => key.state === 'current');
+    if (current === undefined || current.alg === configured)
+        return undefined;
+    const waiting = keys.filter((key) => key.state === 'next').sort((a, b) => a.activatesAtMs - b.activatesAtMs);
+    const coming = waiting.find((key) => key.alg === configured);
+    const at = (ms) => new Date(ms).toISOString();
+    if (coming !== undefined) {
+        return `signing ${current.alg} until ${at(coming.activatesAtMs)}, configured ${configured}: the ${configured} key ${coming.kid} is published now and signs from then`;
+    }
+    if (keySet.readOnlyDir) {
+        return `signing ${current.alg}, configured ${configured}: the keys dir ${keySet.dir} is read-only for this broker, so it does not switch by itself; run \`stint keys rotate\` where it is writable and ship the result`;
+    }
+    const next = waiting[0];
+    return next === undefined
+        ? `signing ${current.alg}, configured ${configured}; run \`stint keys rotate\``
+        : `signing ${current.alg}, configured ${configured}: the ${next.alg} key ${next.kid} waiting signs from ${at(next.activatesAtMs)}, and its ${configured} successor is scheduled then`;
+}
 /** What the broker trusts, so an operator sees at a glance what it will accept. */
-function describeTrust(config, dev) {
+function describeTrust(config, dev, signing) {
     const lines = [`issuer ${config.issuer}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
-    lines.push(`store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${config.keys.algorithm}), audit ${config.audit.file}`);
+    lines.push(`store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${signing ?? config.keys.algorithm}), audit ${config.audit.file}`);
     for (const provider of Object.values(config.providers)) {
         lines.push(`trusts provider ${provider.name}: ${provider.issuer} (audience ${provider.audience}; ${provider.algorithms.join(', ')})`);
     }

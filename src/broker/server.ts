@@ -115,11 +115,11 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
     detectReadOnlyDir: true,
     // Scheduled rotations happen inside the broker; record them like the CLI records its own.
-    onChange: ({ generated, removed }) =>
+    onChange: ({ generated, removed, reason }) =>
       appendAudit(audit, {
         event: 'key_rotated',
         outcome: 'success',
-        reason: 'scheduled rotation',
+        reason,
         generated: generated.map((key) => key.kid),
         removed,
       }),

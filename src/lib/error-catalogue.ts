@@ -1547,6 +1547,26 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  WARN_KEY_ALGORITHM_PENDING: {
+    topic: 'keys',
+    summary:
+      'The key that signs now is not of the configured `keys.algorithm` (it was changed since the key was made). Logged at start. A broker that ' +
+      'may write its keys dir (or a PKCS#11 token) rotates to the configured algorithm by itself, the safe way: the new key is published at once, ' +
+      'signs once the publish-ahead window (min(24 h, `grace`, `rotate_every` / 2)) has passed, and is audited as `key_rotated` with the reason ' +
+      '`keys.algorithm changed from … to …`. A key already waiting signs first; its successor is of the configured algorithm.',
+    fix:
+      'Nothing, when the message names the time the configured algorithm signs from. On a read-only keys dir, run `stint keys rotate --config F` ' +
+      'where it is writable and ship the result. `stint keys rotate --now` switches at once, but tokens in flight stop verifying.',
+    messages: [
+      {
+        text: [
+          'signing RS256 until 2026-12-07T13:00:00.000Z, configured ES256: the ES256 key … is published now and signs from then',
+          'signing RS256, configured ES256: the keys dir … is read-only for this broker, so it does not switch by itself; run `stint keys rotate` where it is writable and ship the result',
+          'signing RS256, configured ES256: the RS256 key … waiting signs from …, and its ES256 successor is scheduled then',
+        ],
+      },
+    ],
+  },
   ERR_AUDIT_CORRUPT: {
     topic: 'keys',
     summary:

@@ -80,6 +80,13 @@ export interface RotationResult {
  */
 export type BeforeCommit = (change: { generated: KeyInfo[]; dropped: string[] }) => Promise<void>;
 
+/** What `maintain()` did: keys generated and removed, and why (`scheduled rotation`, or the `keys.algorithm` change). */
+export interface KeyChange {
+  generated: KeyInfo[];
+  removed: string[];
+  reason: string;
+}
+
 export interface KeySetOptions {
   dir: string;
   /** Algorithm for new keys (existing keys keep theirs). Default ES256 (P-256), which every RFC 9068 validator accepts. */
@@ -110,7 +117,7 @@ export interface KeySetOptions {
    * Called after `maintain()` generated or removed keys (not after `rotate()`, whose caller
    * knows), so the broker can audit scheduled rotations as `key_rotated`.
    */
-  onChange?: (change: { generated: KeyInfo[]; removed: string[] }) => void | Promise<void>;
+  onChange?: (change: KeyChange) => void | Promise<void>;
   /** Called by `maintain()` and `rotate()` before a change that generated keys is committed (BeforeCommit). */
   beforeCommit?: BeforeCommit;
 }
@@ -308,6 +315,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
         await reload();
         return false;
       }
+      let reason = 'scheduled rotation';
       const change = await locked(async () => {
         const t = now();
         const manifest = await readManifest(dir);
@@ -322,11 +330,16 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
         }
         const activeSince = Date.parse(active.activates_at);
         const hasSuccessor = entries.some((k) => Date.parse(k.activates_at) > activeSince);
-        if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
+        // keys.algorithm changed since this key was made: its successor comes now, the safe way.
+        const algorithmChanged = active.alg !== algorithm;
+        if (!hasSuccessor && (algorithmChanged || t >= activeSince + rotateEveryMs - publishAheadMs)) {
           // Overdue after downtime: still publish ahead rather than sign with an unpublished key.
-          const activatesAtMs = Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
+          const activatesAtMs = algorithmChanged
+            ? t + publishAheadMs
+            : Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
           generated.push(await generate(t, activatesAtMs));
           active.retires_at = iso(activatesAtMs + graceMs);
+          if (algorithmChanged) reason = algorithmChange(active.alg, algorithm);
         }
         entries = [...entries.filter((k) => !generated.includes(k)), ...generated];
         const changed = generated.length > 0 || removed.length > 0;
@@ -349,7 +362,7 @@ export async function openKeySet(options: KeySetOptions): Promise<KeySet> {
           removed,
         };
       });
-      if (change.changed) await options.onChange?.({ generated: change.generated, removed: change.removed });
+      if (change.changed) await options.onChange?.({ generated: change.generated, removed: change.removed, reason });
       return change.changed;
     },
   };
@@ -473,6 +486,11 @@ async function commit(
     await Promise.all(created.map((entry) => unlink(join(dir, `${entry.kid}.pem`)).catch(() => undefined)));
     throw error;
   }
+}
+
+/** Why a key set schedules a successor before its time: the reason `key_rotated` carries. */
+export function algorithmChange(from: SigningAlgorithm, to: SigningAlgorithm): string {
+  return `keys.algorithm changed from ${from} to ${to}`;
 }
 
 /** The algorithm for new keys (default ES256); throws ERR_KEYS_ALGORITHM for one stint does not sign with. */

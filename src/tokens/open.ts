@@ -1,6 +1,6 @@
 import {
   type BeforeCommit,
-  type KeyInfo,
+  type KeyChange,
   type KeySet,
   openKeySet,
   type RotationResult,
@@ -23,7 +23,7 @@ export interface OpenKeysOptions {
   now?: () => number;
   readOnly?: boolean;
   detectReadOnlyDir?: boolean;
-  onChange?: (change: { generated: KeyInfo[]; removed: string[] }) => void | Promise<void>;
+  onChange?: (change: KeyChange) => void | Promise<void>;
   /** Told about new keys before they are committed (src/tokens/keyset.ts BeforeCommit): `stint keys` audits there. */
   beforeCommit?: BeforeCommit;
 }

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { StintError } from '../lib/errors.js';
-import type { BeforeCommit, KeyInfo, KeySet, KeyState, RotationResult, SigningAlgorithm } from './keyset.js';
+import {
+  algorithmChange,
+  type BeforeCommit,
+  type KeyChange,
+  type KeyInfo,
+  type KeySet,
+  type KeyState,
+  type RotationResult,
+  type SigningAlgorithm,
+} from './keyset.js';
 import { openToken, type Pkcs11Config, type Pkcs11Token, type TokenKey } from './pkcs11.js';
 import type { Signer } from './signer.js';
 
@@ -35,7 +44,7 @@ export interface Pkcs11KeySetOptions {
   now?: () => number;
   /** Only read what is there (`stint keys list`): no key is generated or destroyed. */
   readOnly?: boolean;
-  onChange?: (change: { generated: KeyInfo[]; removed: string[] }) => void | Promise<void>;
+  onChange?: (change: KeyChange) => void | Promise<void>;
   /**
    * Told about new keys before any old key is destroyed (BeforeCommit). A key is published as soon
    * as it is in the token, so this comes just after it is generated; when it throws, the new keys
@@ -233,9 +242,16 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
       }
       const activeSince = active.activatesAtMs;
       const hasSuccessor = found.some((e) => e.activatesAtMs > activeSince);
-      if (!hasSuccessor && t >= activeSince + rotateEveryMs - publishAheadMs) {
-        generated.push(await generate(t, Math.max(activeSince + rotateEveryMs, t + publishAheadMs)));
+      // keys.algorithm changed since this key was made: its successor comes now, the safe way.
+      const algorithmChanged = active.alg !== options.algorithm;
+      let reason = 'scheduled rotation';
+      if (!hasSuccessor && (algorithmChanged || t >= activeSince + rotateEveryMs - publishAheadMs)) {
+        const activatesAtMs = algorithmChanged
+          ? t + publishAheadMs
+          : Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
+        generated.push(await generate(t, activatesAtMs));
         found = await read();
+        if (algorithmChanged) reason = algorithmChange(active.alg, options.algorithm);
       }
       await announce(
         generated,
@@ -253,6 +269,7 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
         await options.onChange?.({
           generated: generated.map((e) => info(e, e.activatesAtMs > t ? 'next' : 'current')),
           removed: removed.map((e) => e.kid),
+          reason,
         });
       }
       return changed;

@@ -4,14 +4,14 @@
  * keeps working: its current key signs until the next rotation and its tokens keep verifying.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
-import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { CLI, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 
 const ISSUER = 'https://stint.test';
 
@@ -105,11 +105,12 @@ describe('the default signing algorithm', () => {
       const after = await mint(broker);
       expect(decodeProtectedHeader(after).alg).toBe('EdDSA');
       const { algs, jwks } = await published(broker);
-      expect(algs).toContain('EdDSA');
+      // The EdDSA key signs on until its ES256 successor, published now, takes over (24 h later here).
+      expect(algs).toEqual(['ES256', 'EdDSA']);
       expect(await verifies(before, jwks)).toBe('EdDSA');
       expect(await verifies(after, jwks)).toBe('EdDSA');
 
-      // The next key is made with the default.
+      // The emergency rotation switches at once.
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [CLI, 'keys', 'rotate', '--now', '--config', join(dir, 'stint.yml')],
@@ -125,6 +126,62 @@ describe('the default signing algorithm', () => {
       expect(decodeProtectedHeader(rotated).alg).toBe('ES256');
       const now = await published(broker);
       expect(await verifies(rotated, now.jwks)).toBe('ES256');
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it('moves to a changed keys.algorithm at restart the safe way: published first, audited, warned, then signing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-alg-change-'));
+    dirs.push(dir);
+    // grace 15s: the publish-ahead window is min(24 h, grace, rotate_every / 2) = 15 s.
+    const first = await startBroker({ dir, configYaml: config('keys: { dir: keys, algorithm: RS256, grace: 15s }') });
+    let before: string;
+    try {
+      before = await mint(first);
+      expect(decodeProtectedHeader(before).alg).toBe('RS256');
+    } finally {
+      await first.stop();
+    }
+
+    const broker = await startBroker({ dir, configYaml: config('keys: { dir: keys, algorithm: ES256, grace: 15s }') });
+    try {
+      // Published before it signs: the RS256 key still signs, the ES256 one is in the JWKS already.
+      const { algs, jwks } = await published(broker);
+      expect(algs).toEqual(['ES256', 'RS256']);
+      expect(jwks.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
+      expect(await verifies(before, jwks)).toBe('RS256');
+      const es256 = jwks.keys.find((k) => k.alg === 'ES256')!;
+
+      // The start log names the algorithm that signs now, and says when the configured one takes over.
+      await vi.waitFor(() => expect(broker.stdout()).toContain('WARN_KEY_ALGORITHM_PENDING'), { timeout: 30_000 });
+      const lines = logEntries(broker.stdout());
+      expect(lines.find((l) => String(l.msg).startsWith('store '))?.msg).toMatch(/, keys \S+ \(RS256\), audit /);
+      const warning = lines.find((l) => l.code === 'WARN_KEY_ALGORITHM_PENDING');
+      expect(warning?.level).toBe('warn');
+      expect(warning?.msg).toMatch(
+        new RegExp(`^signing RS256 until \\S+Z, configured ES256: the ES256 key ${es256.kid} is published now`),
+      );
+
+      // Audited as a rotation, with the reason.
+      const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const rotated = audit.filter((e) => e.event === 'key_rotated');
+      expect(rotated.at(-1)).toMatchObject({
+        reason: 'keys.algorithm changed from RS256 to ES256',
+        generated: [es256.kid],
+      });
+
+      // After the publish-ahead window the ES256 key signs, and the RS256 one stays published for grace.
+      await vi.waitFor(async () => expect(decodeProtectedHeader(await mint(broker)).alg).toBe('ES256'), {
+        timeout: 60_000,
+        interval: 250,
+      });
+      const later = await mint(broker);
+      expect(decodeProtectedHeader(later).kid).toBe(es256.kid);
+      expect(await verifies(later, (await published(broker)).jwks)).toBe('ES256');
     } finally {
       await broker.stop();
     }

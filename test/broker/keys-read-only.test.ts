@@ -122,6 +122,10 @@ function watch(child: ChildProcess): Promise<Served> {
 }
 
 async function exchangeKid(url: string): Promise<string> {
+  return decodeProtectedHeader(await exchangeToken(url)).kid!;
+}
+
+async function exchangeToken(url: string): Promise<string> {
   const response = await fetch(`${url}/auth/oidc/exchange`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -129,7 +133,7 @@ async function exchangeKid(url: string): Promise<string> {
   });
   const body = (await response.json()) as { access_token?: string };
   expect(response.status, JSON.stringify(body)).toBe(200);
-  return decodeProtectedHeader(body.access_token!).kid!;
+  return body.access_token!;
 }
 
 async function publishedKids(url: string): Promise<string[]> {
@@ -232,6 +236,29 @@ describe.runIf(canUnshare || ci)('a broker on a read-only keys dir (read-only bi
     } finally {
       await broker.stop();
     }
+  }, 90_000);
+
+  it('says to run stint keys rotate where the dir is writable when keys.algorithm was changed, and writes nothing', async () => {
+    const { keys, config, url } = await setUp();
+    stint(config, 'keys', 'rotate');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('algorithm: EdDSA', 'algorithm: ES256'));
+    const manifest = readFileSync(join(keys, 'keys.json'), 'utf8');
+    const broker = await serveReadOnly(keys, config, url);
+    try {
+      expect(broker.url, broker.output()).toBe(url);
+      await vi.waitFor(() => expect(broker.output()).toContain('WARN_KEY_ALGORITHM_PENDING'), { timeout: 30_000 });
+      const warning = logEntries(broker.output()).find((l) => l.code === 'WARN_KEY_ALGORITHM_PENDING');
+      expect(warning?.msg).toBe(
+        `signing EdDSA, configured ES256: the keys dir ${keys} is read-only for this broker, so it does not switch by itself; run \`stint keys rotate\` where it is writable and ship the result`,
+      );
+      expect(logEntries(broker.output()).map((l) => String(l.msg))).toContainEqual(
+        expect.stringContaining(`keys ${keys} (EdDSA), audit`),
+      );
+      expect(decodeProtectedHeader(await exchangeToken(url)).alg).toBe('EdDSA');
+    } finally {
+      await broker.stop();
+    }
+    expect(readFileSync(join(keys, 'keys.json'), 'utf8')).toBe(manifest);
   }, 90_000);
 
   it('refuses a world-readable key file, and a group-readable one whose group is not its own', async () => {

@@ -501,3 +501,55 @@ describe('keys.pkcs11: a token that comes back', () => {
     }
   });
 });
+
+describe('keys.pkcs11: keys.algorithm changed between restarts', () => {
+  it('publishes a key of the new algorithm in the token at once, audits it and says when it signs', async () => {
+    const changed = initSoftHsm('stint-alg');
+    try {
+      const first = await startHsmBroker(changed.env, 'RS256', changed.yaml);
+      expect(decodeProtectedHeader(await accessToken(first)).alg).toBe('RS256');
+      // Stopped without removing its dir (stop() would): the restart runs on the same state.
+      const exited = new Promise((done) => first.process.once('exit', done));
+      first.process.kill('SIGTERM');
+      await exited;
+      const again = await startBroker({
+        configYaml: readFileSync(join(first.dir, 'stint.yml'), 'utf8').replace('algorithm: RS256', 'algorithm: ES256'),
+        dir: first.dir,
+        env: changed.env,
+        args: ['--port', new URL(first.url).port],
+      });
+      try {
+        // Published before it signs (the publish-ahead window is 24 h with the default grace).
+        const { keys } = (await (await fetch(`${again.url}/.well-known/jwks.json`)).json()) as {
+          keys: { kid: string; alg: string }[];
+        };
+        expect(keys.map((key) => key.alg).sort()).toEqual(['ES256', 'RS256']);
+        expect(decodeProtectedHeader(await accessToken(again)).alg).toBe('RS256');
+        const es256 = keys.find((key) => key.alg === 'ES256')!;
+        await waitFor('the warning', async () =>
+          again.stdout().includes('WARN_KEY_ALGORITHM_PENDING') ? true : undefined,
+        );
+        const lines = logEntries(again.stdout());
+        expect(lines.find((l) => l.code === 'WARN_KEY_ALGORITHM_PENDING')?.msg).toMatch(
+          new RegExp(`^signing RS256 until \\S+Z, configured ES256: the ES256 key ${es256.kid} is published now`),
+        );
+        expect(lines.map((l) => String(l.msg))).toContainEqual(
+          expect.stringContaining(`keys pkcs11:stint-alg (RS256)`),
+        );
+        const rotated = readFileSync(join(first.dir, 'audit.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .filter((event) => event.event === 'key_rotated');
+        expect(rotated.at(-1)).toMatchObject({
+          reason: 'keys.algorithm changed from RS256 to ES256',
+          generated: [es256.kid],
+        });
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      rmSync(changed.dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -85,7 +85,7 @@ describe('openKeySet', () => {
     const dir = freshDir();
     const c = clock();
     // rotate_every 30d, grace 7d → publish-ahead min(24h, 7d, 15d) = 24h.
-    const changes: Array<{ generated: Array<{ kid: string; state: string }>; removed: string[] }> = [];
+    const changes: Array<{ generated: Array<{ kid: string; state: string }>; removed: string[]; reason: string }> = [];
     const keys = await openKeySet({
       dir,
       rotateEverySec: 30 * 86400,
@@ -94,7 +94,13 @@ describe('openKeySet', () => {
       onChange: (change) => void changes.push(change),
     });
     const k1 = keys.current().kid;
-    expect(changes).toEqual([{ generated: [expect.objectContaining({ kid: k1, state: 'current' })], removed: [] }]);
+    expect(changes).toEqual([
+      {
+        generated: [expect.objectContaining({ kid: k1, state: 'current' })],
+        removed: [],
+        reason: 'scheduled rotation',
+      },
+    ]);
 
     c.set(T0 + 29 * DAY - 1);
     expect(await keys.maintain()).toBe(false);

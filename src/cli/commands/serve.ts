@@ -20,10 +20,11 @@ import {
   type WorkerLink,
   workerLink,
 } from '../../broker/workers.js';
-import { StintError, UsageError } from '../../lib/errors.js';
+import { StintError, UsageError, type WarningCode } from '../../lib/errors.js';
 import { fileAccessError } from '../../lib/file-access.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
+import type { KeySet, SigningAlgorithm } from '../../tokens/keyset.js';
 import { reportFailure } from '../failure.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 
@@ -236,7 +237,10 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   for (const note of broker.startupNotes) log[note.level](note.message);
   // Said once for the whole broker: by worker 1 when there are several.
   const first = link === undefined || link.n === 1;
-  if (first) for (const line of describeTrust(active, Boolean(values.dev))) log.info(line);
+  const signing = signingAlgorithm(broker.context.keySet);
+  if (first) for (const line of describeTrust(active, Boolean(values.dev), signing)) log.info(line);
+  const pending = first ? algorithmPending(active, broker.context.keySet) : undefined;
+  if (pending !== undefined) log.warn({ code: 'WARN_KEY_ALGORITHM_PENDING' satisfies WarningCode }, pending);
   const plainHttp = plainHttpWarning(host, tls !== undefined);
   if (first && plainHttp !== undefined) log.warn(plainHttp);
   // API keys, the serving certificate, the mTLS CA and the key schedule: gauges in every
@@ -508,11 +512,40 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** The algorithm of the key that signs now (the configured one may come later: algorithmPending). */
+function signingAlgorithm(keySet: KeySet): SigningAlgorithm | undefined {
+  return keySet.list().find((key) => key.state === 'current')?.alg;
+}
+
+/**
+ * When the key that signs now is not of the configured `keys.algorithm` (it was changed since
+ * the key was made): when the configured one signs, or why it does not come by itself.
+ */
+function algorithmPending(config: BrokerConfig, keySet: KeySet): string | undefined {
+  const configured = config.keys.algorithm;
+  const keys = keySet.list();
+  const current = keys.find((key) => key.state === 'current');
+  if (current === undefined || current.alg === configured) return undefined;
+  const waiting = keys.filter((key) => key.state === 'next').sort((a, b) => a.activatesAtMs - b.activatesAtMs);
+  const coming = waiting.find((key) => key.alg === configured);
+  const at = (ms: number): string => new Date(ms).toISOString();
+  if (coming !== undefined) {
+    return `signing ${current.alg} until ${at(coming.activatesAtMs)}, configured ${configured}: the ${configured} key ${coming.kid} is published now and signs from then`;
+  }
+  if (keySet.readOnlyDir) {
+    return `signing ${current.alg}, configured ${configured}: the keys dir ${keySet.dir} is read-only for this broker, so it does not switch by itself; run \`stint keys rotate\` where it is writable and ship the result`;
+  }
+  const next = waiting[0];
+  return next === undefined
+    ? `signing ${current.alg}, configured ${configured}; run \`stint keys rotate\``
+    : `signing ${current.alg}, configured ${configured}: the ${next.alg} key ${next.kid} waiting signs from ${at(next.activatesAtMs)}, and its ${configured} successor is scheduled then`;
+}
+
 /** What the broker trusts, so an operator sees at a glance what it will accept. */
-function describeTrust(config: BrokerConfig, dev: boolean): string[] {
+function describeTrust(config: BrokerConfig, dev: boolean, signing: SigningAlgorithm | undefined): string[] {
   const lines = [`issuer ${config.issuer}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
   lines.push(
-    `store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${config.keys.algorithm}), audit ${config.audit.file}`,
+    `store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${signing ?? config.keys.algorithm}), audit ${config.audit.file}`,
   );
   for (const provider of Object.values(config.providers)) {
     lines.push(
