@@ -1131,6 +1131,14 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    WARN_KEY_ALGORITHM_PENDING: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string[];
+        }[];
+    };
     ERR_AUDIT_CORRUPT: {
         topic: "keys";
         summary: string;
