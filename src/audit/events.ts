@@ -33,7 +33,7 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   /** Full reason, for operators; may say more than the caller was told. Written as `null` when absent. */
   reason?: string | null;
-  /** The broker instance that wrote it (`STINT_INSTANCE`, else host:pid); absent from the CLI's own events. */
+  /** Who wrote it: a broker instance (`STINT_INSTANCE`, else host:pid), or the CLI (`cli@host:pid`). */
   instance?: string;
   /** A stable error code when refused (ERR_…). */
   code?: string;

@@ -210,7 +210,13 @@ describe('stint keys revoke-api-key', () => {
     expect(await verifyApiKey(store, key, Date.now())).toBeUndefined();
     const revocations = (await events(setup.auditFile)).filter((e) => e.event === 'apikey_revoked');
     expect(revocations).toEqual([
-      expect.objectContaining({ outcome: 'success', api_key_id: id, project: 'warehouse', source: 'cli' }),
+      expect.objectContaining({
+        outcome: 'success',
+        api_key_id: id,
+        project: 'warehouse',
+        source: 'cli',
+        instance: expect.stringMatching(/^cli@.+:\d+$/),
+      }),
     ]);
 
     const again = await setup.stint('keys', 'revoke-api-key', id);

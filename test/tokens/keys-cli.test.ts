@@ -99,6 +99,8 @@ describe('stint keys (signing keys)', () => {
     });
     expect(rotations[1]).toMatchObject({ outcome: 'success', kid: successor.kid, source: 'cli' });
     expect(rotations[2]).toMatchObject({ outcome: 'success', kid: after.keys[0]!.kid, source: 'cli' });
+    // DESIGN §9: each event carries instance; the CLI's say they are the CLI's, on which host.
+    for (const event of rotations) expect(event.instance).toMatch(/^cli@.+:\d+$/);
     expect((rotations[2]!.dropped as string[]).sort()).toEqual(listed.keys.map((k) => k.kid).sort());
     expect(await verifyAuditLog(auditFile())).toMatchObject({ ok: true });
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeEvent } from '../../audit/encode.js';
@@ -455,6 +455,7 @@ async function openCliAudit(config: BrokerConfig): Promise<CliAudit> {
       request_id: `cli-${randomBytes(8).toString('hex')}`,
       source: 'cli',
       actor: osUser(),
+      instance: cliInstance(),
     };
     encodeEvent(prepared); // throws as append would, before anything is written or changed
     return prepared;
@@ -485,6 +486,15 @@ function auditFailure(error: unknown, file: string, configFile: string, undone: 
     `audit log ${file} (audit.file in ${configFile}) cannot be written: ${(error as Error)?.message ?? String(error)}; ${undone}`,
     { cause: error },
   );
+}
+
+/**
+ * Who wrote a CLI event, in the broker's instance shape (`host:pid`, key-agreement.ts) marked as
+ * the CLI's: `cli@host:pid`, so a merged trail tells a `stint keys` run from a broker on that host.
+ * STINT_INSTANCE names a broker, never the CLI.
+ */
+function cliInstance(): string {
+  return `cli@${hostname()}:${process.pid}`;
 }
 
 function osUser(): string {
