@@ -612,6 +612,7 @@ async function openCliAudit(config) {
             request_id: `cli-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}`,
             source: 'cli',
             actor: osUser(),
+            instance: cliInstance(),
         };
         (0,_audit_encode_js__WEBPACK_IMPORTED_MODULE_4__/* .encodeEvent */ .r9)(prepared); // throws as append would, before anything is written or changed
         return prepared;
@@ -639,6 +640,14 @@ function auditFailure(error, file, configFile, undone) {
     if (known !== undefined)
         return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp(known.code, `${known.message}; ${undone}`, { cause: error });
     return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `audit log ${file} (audit.file in ${configFile}) cannot be written: ${error?.message ?? String(error)}; ${undone}`, { cause: error });
+}
+/**
+ * Who wrote a CLI event, in the broker's instance shape (`host:pid`, key-agreement.ts) marked as
+ * the CLI's: `cli@host:pid`, so a merged trail tells a `stint keys` run from a broker on that host.
+ * STINT_INSTANCE names a broker, never the CLI.
+ */
+function cliInstance() {
+    return `cli@${(0,node_os__WEBPACK_IMPORTED_MODULE_1__.hostname)()}:${process.pid}`;
 }
 function osUser() {
     try {
