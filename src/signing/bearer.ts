@@ -13,9 +13,9 @@ export function bearerRequest(profile: BearerProfile, request: SignableRequest, 
   if (profile.query !== undefined) {
     const url = new URL(request.url);
     url.searchParams.set(profile.query, token);
-    return { headers: {}, url: url.href };
+    return { headers: {}, url: url.href, credential: token };
   }
-  return { headers: { [profile.header]: `${profile.scheme}${token}` } };
+  return { headers: { [profile.header]: `${profile.scheme}${token}` }, credential: token };
 }
 
 function stintToken(profile: BearerProfile, env: Record<string, string | undefined>): string {

@@ -29,9 +29,12 @@ export async function signRequest(
       return { headers: hmacHeaders(profile, request, deps) };
     case 'http-signature':
       return { headers: httpSignatureHeaders(profile, request, deps) };
-    case 'jwt':
+    case 'jwt': {
       // node:crypto only (no jose), so loaded with the rest rather than on first use.
-      return { headers: jwtHeaders(profile as JwtProfile, request, deps) };
+      const jwt = profile as JwtProfile;
+      const headers = jwtHeaders(jwt, request, deps);
+      return { headers, credential: (headers[jwt.header] as string).slice(jwt.scheme.length) };
+    }
     case 'bearer':
       return bearerRequest(profile, request, deps);
     case 'mtls':
@@ -39,7 +42,8 @@ export async function signRequest(
     case 'oauth2': {
       // Fetched just in time and cached in this process's memory (oauth2.ts).
       const { oauth2Headers } = await import('./oauth2.js');
-      return { headers: await oauth2Headers(profile, deps) };
+      const headers = await oauth2Headers(profile, deps);
+      return { headers, credential: (headers.Authorization as string).slice('Bearer '.length) };
     }
   }
 }

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/shell-quote.js';
+import { addMaskCommands } from '../../mask/github.js';
 import { readRequestArgs } from '../../signing/request-input.js';
 import { defaultSignDeps, signRequest } from '../../signing/sign.js';
-import { type Command, writeLine } from '../io.js';
+import { type Command, writeData, writeLine } from '../io.js';
 
 const HELP = `Usage: stint sign NAME [--config FILE] [--method M] [--url URL] [--body-file F | --body S]
                   [--header "Name: value"]... [--format headers|json|curl]
@@ -21,7 +22,9 @@ Prints the headers that signing profile NAME adds to a request (it does not send
                     curl: -H 'Name: value' arguments, quoted for a POSIX shell
 
 For bearer, jwt and oauth2 profiles the header printed IS the credential: it goes to stdout
-only, because you asked for it; keep it out of logs.`;
+only, because you asked for it; keep it out of logs. In GitHub Actions (GITHUB_ACTIONS=true) it
+is first registered with the runner for masking (::add-mask:: lines on stderr); other CIs do
+not mask it.`;
 
 /** `stint sign`: prints a profile's signature headers for a request described on the command line. */
 export const run: Command = async (args, io) => {
@@ -71,6 +74,10 @@ export const run: Command = async (args, io) => {
     { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body },
     { ...defaultSignDeps, env: io.env },
   );
+  // In a GitHub Actions step the runner masks what it is told to, before the credential is printed;
+  // on stderr, so that `$(stint sign …)` captures only the headers (the runner reads both streams).
+  if (signed.credential !== undefined && io.env.GITHUB_ACTIONS === 'true')
+    writeData(io.stderr, Buffer.from(addMaskCommands([signed.credential])));
   const entries = Object.entries(signed.headers);
   if (format === 'json') {
     writeLine(

@@ -120,6 +120,11 @@ export interface SignDeps {
 export interface SignedRequest {
     headers: Record<string, string>;
     url?: string;
+    /**
+     * bearer, jwt and oauth2: the credential the headers (or URL) carry, which anyone who reads it
+     * can replay; a caller that prints them registers it for masking first (`addMaskCommands`).
+     */
+    credential?: string;
 }
 /** Where the profiles were written; decides whether inline secrets are allowed. */
 export type ProfileOrigin = 'action-input' | 'file';
