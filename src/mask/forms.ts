@@ -143,7 +143,8 @@ function percentEncode(value: string, encode: RegExp): string {
  * base64 and base64url of the value, plus the stable middle of its encoding when it sits at
  * byte offset 1 or 2 inside a longer encoded text (each shift changes every character), plus
  * each line of the encoding wrapped at 64 and 76 columns, of the value and of the value with a
- * trailing line feed (`echo "$SECRET" | base64`), whose last lines differ.
+ * trailing line feed (`echo "$SECRET" | base64`), whose last lines differ, except a line that
+ * encodes nothing secret on its own.
  */
 function base64Forms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
@@ -158,8 +159,13 @@ function base64Forms(value: string): string[] {
   const withUrl = forms.flatMap((form) => [form, toBase64Url(form)]);
   for (const encoded of [bytes.toString('base64'), Buffer.concat([bytes, Buffer.from('\n')]).toString('base64')]) {
     for (const width of BASE64_WRAPS) {
-      // A line that starts past the value's bits encodes only echo's line feed (`Cg==`): not secret.
-      for (let i = 0; i * 6 < bytes.length * 8; i += width) withUrl.push(encoded.slice(i, i + width));
+      // Each wrapped line is whole base64 quads, so it decodes on its own. One that encodes what
+      // is not secret alone is left out, as such a line of the value is: only a line feed (`Cg==`,
+      // the value's own or echo's), or only the value's last one to three characters.
+      for (let i = 0; i < encoded.length; i += width) {
+        const line = encoded.slice(i, i + width);
+        if (isWorthMasking(Buffer.from(line, 'base64').toString('utf8'))) withUrl.push(line);
+      }
     }
   }
   return withUrl;

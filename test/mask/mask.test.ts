@@ -90,6 +90,17 @@ describe('maskForms', () => {
     for (const piece of piecesOver4) expect(maskForms(pem)).toContain(piece);
   });
 
+  it('leaves out a wrapped base64 line that encodes only line feeds or under 4 characters (`Cg==`, `Cgo=`)', () => {
+    for (const value of [`${'k'.repeat(48)}\n`, `${'k'.repeat(48)}\n\n`, `${'k'.repeat(56)}\n`, pem]) {
+      const forms = maskForms(value);
+      for (const blank of ['Cg==', 'Cgo=', 'CgoK']) expect(forms).not.toContain(blank);
+      for (const form of forms.filter((f) => /^[A-Za-z0-9+/]+=*$/.test(f)))
+        expect(Buffer.from(form, 'base64').toString().trim().length, form).toBeGreaterThanOrEqual(4);
+    }
+    // The lines that do hold the value stay: 48 bytes are one full 64-column line.
+    expect(maskForms(`${'k'.repeat(48)}\n`)).toContain(Buffer.from('k'.repeat(48)).toString('base64'));
+  });
+
   it('returns unique forms, longest first', () => {
     const forms = maskForms('same-line\nsame-line\n');
     expect(new Set(forms).size).toBe(forms.length);
