@@ -270,8 +270,8 @@ export const CATALOGUE = catalogue({
   ERR_SECRET_TOO_SHORT: {
     topic: 'action',
     summary:
-      'A signing secret is under 4 characters (or has several lines, all under 4); the runner cannot mask it, so it would show in the log wherever it appears.',
-    fix: 'Use a long random secret (32 bytes from a generator), which a short one never is anyway. The action refuses before doing anything.',
+      'A signing secret is under 4 characters (or has several lines, all under 4), or, in a GitHub Actions step, so is the bearer, JWT or OAuth credential `stint sign` would print; the runner cannot mask it, so it would show in the log wherever it appears.',
+    fix: 'Use a long random secret (32 bytes from a generator), which a short one never is anyway. The action refuses before doing anything; `stint sign` before printing (a 3-character access token comes from a token endpoint to question).',
     messages: [
       {
         text: 'stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
@@ -1843,13 +1843,10 @@ export const CATALOGUE = catalogue({
   },
   ERR_SIGNING_CONFIG_MISSING: {
     topic: 'signing',
-    summary: '`stint sign` / `stint request` found no signing config, or cannot read the one named.',
-    fix: 'Pass `--config FILE` or set `STINT_CONFIG` (the stint action sets it when its `signing` input is given).',
-    messages: [
-      {
-        text: 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
-      },
-    ],
+    summary:
+      '`stint sign` / `stint request` cannot read the signing config named by `--config` or `STINT_CONFIG`. (Naming none is a usage error, exit 2: `ERR_USAGE`.)',
+    fix: 'Check the path (relative to the working directory) and that the file is readable; the stint action sets `STINT_CONFIG` when its `signing` input is given.',
+    messages: [{ text: 'stint: cannot read signing config signing.yml (ENOENT)' }],
   },
   ERR_SIGNING_PROFILE_UNKNOWN: {
     topic: 'signing',
@@ -2295,6 +2292,14 @@ export const CATALOGUE = catalogue({
       {
         text: 'stint: profile "deploy-api" (http-signature) signs the URL: pass --url',
         note: '`stint sign`: pass it, and sign the same method, URL and body you then send.',
+      },
+      {
+        text: 'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
+        note: '`stint sign` / `stint request` with neither; the stint action sets `STINT_CONFIG` when its `signing` input is given.',
+      },
+      {
+        text: 'stint: profile "internal-api" is mtls: its client certificate is only sent over TLS, so the URL must start with https:// (got http://internal.example.com/status)',
+        note: '`stint request`: an mtls profile never sends a request in clear, without its certificate.',
       },
     ],
   },

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { StintError } from '../lib/errors.js';
+import { StintError, UsageError } from '../lib/errors.js';
 import { parseSigningMap, type SigningProfiles } from './config.js';
 import { isRecord } from './fields.js';
 
@@ -21,8 +21,8 @@ export async function loadSigningProfiles(options: {
 }): Promise<SigningProfiles> {
   const given = options.config ?? options.env.STINT_CONFIG;
   if (given === undefined || given === '') {
-    throw new StintError(
-      'ERR_SIGNING_CONFIG_MISSING',
+    // A source the command line must name and does not: a usage error (exit 2), as `stint cert` without --broker.
+    throw new UsageError(
       'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
     );
   }

@@ -245,7 +245,7 @@ describe('the built CLI prints what the catalogue quotes', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(quoted('stint: no signing profile'));
     const none = await stint(['sign', 'deploy-hook']);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.stderr).toMatch(quoted('stint: no signing config'));
   });
 

@@ -197,7 +197,7 @@ describe('stint sign (built CLI)', () => {
     ],
     [
       ['sign', 'gh'],
-      1,
+      2,
       'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)\n',
     ],
     [['sign', 'sig', '--config', 'stint.yml'], 2, 'stint: profile "sig" (http-signature) signs the URL: pass --url\n'],

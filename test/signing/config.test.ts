@@ -336,7 +336,7 @@ describe('loadSigningProfiles', () => {
     [
       {},
       undefined,
-      'ERR_SIGNING_CONFIG_MISSING',
+      'ERR_USAGE',
       'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)',
     ],
     [{}, 'missing.yml', 'ERR_SIGNING_CONFIG_MISSING', 'cannot read signing config missing.yml (ENOENT)'],

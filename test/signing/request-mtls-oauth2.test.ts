@@ -27,6 +27,8 @@ let mtls: MtlsServer;
 let api: Server;
 let apiUrl: string;
 let tokenRequests = 0;
+/** Every request the plain-http server got, whatever its path. */
+let apiRequests = 0;
 let clientKey: string;
 
 beforeAll(async () => {
@@ -49,6 +51,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'server-ca.pem'), mtls.serverCaPem);
 
   api = createServer((req, res) => {
+    apiRequests++;
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
@@ -86,6 +89,10 @@ beforeAll(async () => {
           ),
         );
       }
+      if (req.url?.startsWith('/moved')) {
+        res.writeHead(302, { location: '/new-home?session=secret-query' });
+        return res.end('moved');
+      }
       const ok = req.headers.authorization === `Bearer ${ACCESS_TOKEN}`;
       res.writeHead(ok ? 200 : 401).end(ok ? 'invoices: 3' : 'no token');
     });
@@ -120,6 +127,44 @@ describe('stint request with mtls and oauth2 profiles', () => {
     });
     expect(run).toEqual({ code: 0, stdout: 'hello ci-job\n', stderr: '' });
     expect(mtls.accepted).toEqual(['ci-job']);
+  });
+
+  it('an mtls profile refuses a plain http:// URL (exit 2) and sends nothing, rather than go out in clear without its certificate', async () => {
+    const before = apiRequests;
+    const run = await stint(['request', 'internal', 'GET', `${apiUrl}/status?x=1`, '--config', 'stint.yml'], {
+      CLIENT_KEY: clientKey,
+    });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `stint: profile "internal" is mtls: its client certificate is only sent over TLS, so the URL must start with https:// (got ${apiUrl}/status)\n`,
+    });
+    expect(apiRequests).toBe(before);
+  });
+
+  it('with no --config and no STINT_CONFIG it is a usage error (exit 2), before anything is sent', async () => {
+    const before = apiRequests;
+    const run = await stint(['request', 'billing', 'GET', `${apiUrl}/invoices`], { BILLING_SECRET: CLIENT_SECRET });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'stint: no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)\n',
+    });
+    expect(apiRequests).toBe(before);
+  });
+
+  it('a redirect is not followed, and says so on stderr (exit 0: only HTTP ≥ 400 fails), without its query', async () => {
+    const before = apiRequests;
+    const run = await stint(['request', 'hook', 'GET', `${apiUrl}/moved?x=1`, '--config', 'stint.yml'], {
+      BILLING_SECRET: CLIENT_SECRET,
+    });
+    expect(run).toEqual({
+      code: 0,
+      stdout: 'moved',
+      stderr: `stint: HTTP 302 Found from GET ${apiUrl}/moved: a redirect to ${apiUrl}/new-home, not followed (stint request never follows one: the credential goes only to the host it was made for); request that URL if it is meant\n`,
+    });
+    expect(apiRequests).toBe(before + 1);
   });
 
   it('without a client certificate the TLS handshake fails and stint exits 1', async () => {
