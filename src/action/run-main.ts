@@ -1,7 +1,10 @@
-import { type GrantSummary, renderJobSummary, type SigningSummary } from '../audit/summary.js';
+import { type GrantSummary, renderFailureSummary, renderJobSummary, type SigningSummary } from '../audit/summary.js';
+import { isStintError } from '../lib/errors.js';
 import type { HttpClient } from '../lib/http.js';
+import { RemoteError } from '../lib/retry.js';
 import { redact } from '../mask/index.js';
 import { exchangeForToken } from './exchange.js';
+import { failureMessage } from './failure.js';
 import { makeActionDir } from './files.js';
 import { jobIdentity, tokenAudience } from './identity.js';
 import { readInputs } from './inputs.js';
@@ -34,16 +37,43 @@ export interface MainDeps {
 export async function runMain(deps: MainDeps): Promise<void> {
   const { core, env } = deps;
   const masker = createMasker(core);
+  /** The `summary` input once read; before that (a bad input), true unless it says false. */
+  let summary: boolean | undefined;
+  let summaryWritten = false;
   try {
     await main(deps, masker.mask);
   } catch (error) {
     // Our messages never hold a secret by construction; redact anyway, in every form.
     if (error instanceof Error && masker.secrets.size > 0) error.message = redact(error.message, masker.secrets);
+    if (summary ?? !['false', 'False', 'FALSE'].includes(core.getInput('summary'))) recordFailure(error);
     throw error;
+  }
+
+  /**
+   * The failure in the job summary too (its code, the annotation's text, the broker's request_id),
+   * which outlives the log; post appends the clean-up below it. Never fails the step twice.
+   */
+  function recordFailure(error: unknown): void {
+    try {
+      core.appendSummary(
+        renderFailureSummary(
+          {
+            annotation: failureMessage(error),
+            ...(isStintError(error) ? { code: error.code } : {}),
+            ...(error instanceof RemoteError && error.requestId ? { requestId: error.requestId } : {}),
+          },
+          !summaryWritten,
+        ),
+      );
+      core.saveState(STATE.summary, '1');
+    } catch (problem) {
+      core.warning(`stint: could not write the job summary: ${(problem as Error).message}`);
+    }
   }
 
   async function main(deps: MainDeps, mask: (secret: string) => void): Promise<void> {
     const inputs = readInputs(core, env);
+    summary = inputs.summary;
 
     // Parse signing before asking for a token, so a bad profile fails before anything is minted,
     // and its inline secrets are masked before anything else is printed.
@@ -141,6 +171,7 @@ export async function runMain(deps: MainDeps): Promise<void> {
         }),
       );
       core.saveState(STATE.summary, '1');
+      summaryWritten = true;
     }
 
     // Last, once everything else worked: a step that fails after the exchange must not leave

@@ -130,6 +130,33 @@ export function renderJobSummary(data: {
   return `${lines.join('\n')}\n`;
 }
 
+/** Why main failed, as its `::error` annotation said it (already redacted: never a token). */
+export interface FailureSummary {
+  /** The annotation's text: `stint: <what to fix> [ERR_…]`. */
+  annotation: string;
+  /** The error's stable code, when it has one. */
+  code?: string;
+  /** The broker's request_id, which finds its audit event with the full reason. */
+  requestId?: string;
+}
+
+/**
+ * What main appends when it fails: the annotation's code and text and the broker's request_id, so
+ * the summary keeps a record of the failure once the log is gone. `heading` starts the section
+ * when main wrote nothing before it.
+ *
+ * @example
+ * core.appendSummary(renderFailureSummary({ annotation, code: 'ERR_EXCHANGE_DENIED', requestId }, true));
+ */
+export function renderFailureSummary(failure: FailureSummary, heading: boolean): string {
+  const lines = heading ? ['### stint', ''] : [];
+  // An annotation says what to fix in a few sentences: kept whole up to a generous length.
+  lines.push(`**Failed**${failure.code ? ` (${code(failure.code)})` : ''}: ${text(failure.annotation, 4000)}`, '');
+  if (failure.requestId)
+    lines.push(`- Broker request id: ${code(failure.requestId)} (its audit event holds the full reason)`, '');
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * The clean-up outcome the post step appends.
  *
@@ -162,13 +189,13 @@ function code(value: string): string {
   return `\`${oneLine(value).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
-/** Plain text with Markdown and HTML neutralised. */
-function text(value: string): string {
-  return oneLine(value).replace(/[\\`*_[\]<>|#!]/g, (c) => `\\${c}`);
+/** Plain text with Markdown and HTML neutralised, cut at `max` characters. */
+function text(value: string, max = 500): string {
+  return oneLine(value, max).replace(/[\\`*_[\]<>|#!]/g, (c) => `\\${c}`);
 }
 
-function oneLine(value: string): string {
-  return value.replace(/[\r\n\t]+/g, ' ').slice(0, 500);
+function oneLine(value: string, max = 500): string {
+  return value.replace(/[\r\n\t]+/g, ' ').slice(0, max);
 }
 
 function runLink(serverUrl: string, repository: string, runId: string): string | undefined {

@@ -408,10 +408,12 @@ describe('errors: exactly one annotation that says what to fix', () => {
       expect(main.errors[0]).toContain('permissions: id-token: write');
       expect(main.errors[0]).toContain('ERR_ID_TOKEN_PERMISSION');
       expect(main.outputs).toEqual({});
+      // The summary keeps the failure (the log may be gone); post's clean-up goes under it.
+      expect(main.summary.startsWith('### stint\n\n**Failed** (`ERR_ID_TOKEN_PERMISSION`): stint: ')).toBe(true);
       const post = await runStep(job, 'post');
       expect(post.code).toBe(0);
       expect(post.summary).toContain('none was issued');
-      expect(post.summary.startsWith('### stint\n')).toBe(true);
+      expect(post.summary.startsWith('**Clean-up**')).toBe(true);
       expect(listFiles(job.runnerTemp)).toEqual([]);
     } finally {
       job.remove();
@@ -449,6 +451,18 @@ describe('errors: exactly one annotation that says what to fix', () => {
       expect(main.errors[0]).toMatch(/request_id \S+/);
       expect(main.errors[0]).toContain('trust rules');
       expect(main.outputs.token).toBeUndefined();
+      // The job summary records the failure too: its code, what to fix, and the broker's request
+      // id (the audit event with the full reason); never a token.
+      const requestId = /request_id ([^\s)]+)/.exec(main.errors[0] as string)?.[1] as string;
+      expect(main.summary).toContain(
+        '### stint\n\n**Failed** (`ERR_EXCHANGE_DENIED`): stint: the broker denied a token',
+      );
+      expect(main.summary).toContain('trust rules');
+      expect(main.summary).toContain(`- Broker request id: \`${requestId}\``);
+      expect(main.masks.length).toBeGreaterThan(0); // the ID token's forms
+      for (const secret of main.masks) expect(main.summary).not.toContain(secret);
+      const post = await runStep(job, 'post');
+      expect(post.summary).toBe('**Clean-up**\n\n- Token: none was issued\n- Files: removed 0 under `RUNNER_TEMP`\n\n');
     } finally {
       job.remove();
     }
