@@ -171,8 +171,8 @@ const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [-
                      [--config FILE] [--timeout SECONDS]
 
 Signs a request with signing profile NAME (for mtls: presents its client certificate and its
-chain, and sends the profile's servername as SNI) and sends it. Prints the response body; exits 1 when the status is 400 or more (the status goes
-to stderr). Redirects are not followed. Profiles come from --config FILE or $STINT_CONFIG.
+chain, and sends the profile's servername as SNI; the URL must be https://) and sends it. Prints the response body; exits 1 when the status is 400 or more (the status goes
+to stderr). Redirects are not followed: a 3xx exits 0 with a note on stderr saying where it points. Profiles come from --config FILE or $STINT_CONFIG.
 
   --body S          the body, as given
   --body-file F     the body, read from F as bytes (- for stdin)
@@ -208,15 +208,29 @@ const run = async (args, io) => {
     const { headers, body, profile } = await (0,request_input/* readRequestArgs */.VF)(name, values, io);
     const options = { timeoutMs: timeout * 1000 };
     if (profile.type === 'mtls') {
+        // Over http:// there is no handshake to present the certificate in: the request would go out
+        // in clear, unauthenticated, and a server that answers it anyway would look like success.
+        const target = new URL(url);
+        if (target.protocol !== 'https:')
+            throw new errors/* UsageError */.eb(`profile "${name}" is mtls: its client certificate is only sent over TLS, so the URL must start with https:// (got ${target.origin}${target.pathname})`);
         const { loadClientCertificate } = await __webpack_require__.e(/* import() */ 233).then(__webpack_require__.bind(__webpack_require__, 3233));
         options.tls = await loadClientCertificate(profile);
     }
     const response = await sendSigned(profile, { method: method.toUpperCase(), url, headers, body }, { ...sign/* defaultSignDeps */.B, env: io.env }, options);
     (0,cli_io/* writeData */.Mr)(io.stdout, response.body);
-    if (response.status >= 400) {
-        const where = new URL(url);
-        throw new errors/* StintError */.Fp('ERR_HTTP_STATUS', `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${method.toUpperCase()} ${where.origin}${where.pathname}`);
+    // Where the request went, for messages: never the query, which may carry a token.
+    const where = new URL(url);
+    const from = `from ${method.toUpperCase()} ${where.origin}${where.pathname}`;
+    const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+        // Not a failure (exit 0: only ≥ 400 is), but not the answer either: say so rather than pass an
+        // empty or stub body off as the response. Where it points, without the query (it may hold a token).
+        const location = response.headers.location;
+        const to = location && URL.canParse(location, url) ? new URL(location, url) : undefined;
+        (0,cli_io/* writeLine */._r)(io.stderr, `stint: ${status} ${from}: a redirect${to ? ` to ${to.origin}${to.pathname}` : ''}, not followed (stint request never follows one: the credential goes only to the host it was made for); request that URL if it is meant`);
     }
+    if (response.status >= 400)
+        throw new errors/* StintError */.Fp('ERR_HTTP_STATUS', `${status} ${from}`);
     return 0;
 };
 

@@ -96,10 +96,8 @@ var http = __webpack_require__(1931);
 var retry = __webpack_require__(9927);
 // EXTERNAL MODULE: ./src/lib/shell-quote.ts
 var shell_quote = __webpack_require__(4844);
-// EXTERNAL MODULE: ./src/mask/forms.ts
-var mask_forms = __webpack_require__(5019);
-// EXTERNAL MODULE: ./src/mask/redact.ts
-var redact = __webpack_require__(6587);
+// EXTERNAL MODULE: ./src/mask/index.ts
+var mask = __webpack_require__(5356);
 // EXTERNAL MODULE: ./src/providers/token-source.ts + 1 modules
 var token_source = __webpack_require__(364);
 // EXTERNAL MODULE: ./src/cli/io.ts
@@ -287,7 +285,7 @@ function printResult(format, result, brokerUrl, io) {
             // Mask every printable form before the value exists anywhere else the runner could print.
             // The value itself first, then its encodings.
             (0,cli_io/* writeLine */._r)(io.stdout, `::add-mask::${result.access_token}`);
-            for (const form of (0,mask_forms/* maskForms */.ye)(result.access_token))
+            for (const form of (0,mask/* maskForms */.ye)(result.access_token))
                 if (form !== result.access_token)
                     (0,cli_io/* writeLine */._r)(io.stdout, `::add-mask::${form}`);
             appendGithubEnv(io.env.GITHUB_ENV, result, external_node_crypto_.randomBytes, brokerUrl);
@@ -367,7 +365,7 @@ const run = async (args, io) => {
             onRetry: (info) => {
                 if (!guard.onRetry())
                     return false;
-                (0,cli_io/* writeLine */._r)(io.stderr, (0,redact/* redact */.E)(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens));
+                (0,cli_io/* writeLine */._r)(io.stderr, (0,mask/* redact */.E$)(`stint: retrying in ${(info.delayMs / 1000).toFixed(1)} s: ${info.reason}`, idTokens));
                 return true;
             },
         });
@@ -375,7 +373,7 @@ const run = async (args, io) => {
     catch (error) {
         const failure = guard.explain(error);
         if (failure instanceof Error)
-            failure.message = (0,redact/* redact */.E)(failure.message, idTokens);
+            failure.message = (0,mask/* redact */.E$)(failure.message, idTokens);
         throw failure;
     }
     printResult(format, result, brokerUrl, io);
@@ -422,6 +420,67 @@ function providerOption(value) {
 function shellQuote(word) {
     return `'${word.replaceAll("'", `'\\''`)}'`;
 }
+
+
+/***/ }),
+
+/***/ 2029:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ addMaskCommands)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5019);
+
+
+/**
+ * The `::add-mask::` workflow commands that register every form of each secret with the GitHub
+ * Actions runner (maskForms, in the order the action registers them), one line each, the data
+ * escaped as `@actions/core` escapes it (`%`, CR, LF). A secret that cannot be masked is refused
+ * (ERR_SECRET_TOO_SHORT), as the action refuses it: printed, it would show in the log.
+ *
+ * The runner reads workflow commands from a step's stderr as from its stdout (each stream has its
+ * own OutputManager in actions/runner's ScriptHandler), so a command whose stdout is captured
+ * (`TOKEN=$(stint sign …)`) writes these to stderr, where the capture does not swallow them.
+ *
+ * @example
+ * io.stderr.write(addMaskCommands([accessToken]));   // before the token is printed
+ */
+function addMaskCommands(secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        const unmaskable = (0,_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .unmaskableReason */ .gG)(secret);
+        if (unmaskable !== undefined)
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_SECRET_TOO_SHORT', `${unmaskable}; use a longer, random secret`);
+        for (const form of (0,_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .maskForms */ .ye)(secret))
+            forms.add(form);
+    }
+    let text = '';
+    for (const form of forms)
+        text += `::add-mask::${escapeData(form)}\n`;
+    return text;
+}
+function escapeData(value) {
+    return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+
+/***/ }),
+
+/***/ 5356:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* reexport safe */ _redact_js__WEBPACK_IMPORTED_MODULE_2__.E),
+/* harmony export */   ye: () => (/* reexport safe */ _forms_js__WEBPACK_IMPORTED_MODULE_0__.ye)
+/* harmony export */ });
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5019);
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2029);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6587);
+
+
+
 
 
 /***/ }),

@@ -23,8 +23,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/mask/redact.ts
-var redact = __webpack_require__(6587);
+// EXTERNAL MODULE: ./src/mask/index.ts
+var mask = __webpack_require__(5356);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -1080,7 +1080,7 @@ async function runDemo(io, options = {}) {
         observe: options.observe ?? {},
         abort: new AbortController(),
     };
-    const print = (line) => io.print((0,redact/* redact */.E)(line, ctx.secrets));
+    const print = (line) => io.print((0,mask/* redact */.E$)(line, ctx.secrets));
     const interrupt = (signal) => {
         print(`stint demo: ${signal}: stopping`);
         void shutDown(ctx).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
@@ -1438,6 +1438,67 @@ async function startLocalBroker(cwd, issuerUrl) {
         throw error;
     }
 }
+
+
+/***/ }),
+
+/***/ 2029:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ addMaskCommands)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5019);
+
+
+/**
+ * The `::add-mask::` workflow commands that register every form of each secret with the GitHub
+ * Actions runner (maskForms, in the order the action registers them), one line each, the data
+ * escaped as `@actions/core` escapes it (`%`, CR, LF). A secret that cannot be masked is refused
+ * (ERR_SECRET_TOO_SHORT), as the action refuses it: printed, it would show in the log.
+ *
+ * The runner reads workflow commands from a step's stderr as from its stdout (each stream has its
+ * own OutputManager in actions/runner's ScriptHandler), so a command whose stdout is captured
+ * (`TOKEN=$(stint sign …)`) writes these to stderr, where the capture does not swallow them.
+ *
+ * @example
+ * io.stderr.write(addMaskCommands([accessToken]));   // before the token is printed
+ */
+function addMaskCommands(secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        const unmaskable = (0,_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .unmaskableReason */ .gG)(secret);
+        if (unmaskable !== undefined)
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_SECRET_TOO_SHORT', `${unmaskable}; use a longer, random secret`);
+        for (const form of (0,_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .maskForms */ .ye)(secret))
+            forms.add(form);
+    }
+    let text = '';
+    for (const form of forms)
+        text += `::add-mask::${escapeData(form)}\n`;
+    return text;
+}
+function escapeData(value) {
+    return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+
+/***/ }),
+
+/***/ 5356:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* reexport safe */ _redact_js__WEBPACK_IMPORTED_MODULE_2__.E),
+/* harmony export */   ye: () => (/* reexport safe */ _forms_js__WEBPACK_IMPORTED_MODULE_0__.ye)
+/* harmony export */ });
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5019);
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2029);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6587);
+
+
+
 
 
 /***/ }),

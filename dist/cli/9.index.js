@@ -6,9 +6,10 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   gG: () => (/* binding */ unmaskableReason),
 /* harmony export */   ye: () => (/* binding */ maskForms)
 /* harmony export */ });
-/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking, unmaskableReason */
+/* unused harmony exports MIN_FORM_LENGTH, isWorthMasking */
 /**
  * Every form of a secret that a later step could print, so each can be registered for masking
  * (`::add-mask::`) before anything can print it.
@@ -152,7 +153,8 @@ function percentEncode(value, encode) {
  * base64 and base64url of the value, plus the stable middle of its encoding when it sits at
  * byte offset 1 or 2 inside a longer encoded text (each shift changes every character), plus
  * each line of the encoding wrapped at 64 and 76 columns, of the value and of the value with a
- * trailing line feed (`echo "$SECRET" | base64`), whose last lines differ.
+ * trailing line feed (`echo "$SECRET" | base64`), whose last lines differ, except a line that
+ * encodes nothing secret on its own.
  */
 function base64Forms(value) {
     const bytes = Buffer.from(value, 'utf8');
@@ -168,9 +170,14 @@ function base64Forms(value) {
     const withUrl = forms.flatMap((form) => [form, toBase64Url(form)]);
     for (const encoded of [bytes.toString('base64'), Buffer.concat([bytes, Buffer.from('\n')]).toString('base64')]) {
         for (const width of BASE64_WRAPS) {
-            // A line that starts past the value's bits encodes only echo's line feed (`Cg==`): not secret.
-            for (let i = 0; i * 6 < bytes.length * 8; i += width)
-                withUrl.push(encoded.slice(i, i + width));
+            // Each wrapped line is whole base64 quads, so it decodes on its own. One that encodes what
+            // is not secret alone is left out, as such a line of the value is: only a line feed (`Cg==`,
+            // the value's own or echo's), or only the value's last one to three characters.
+            for (let i = 0; i < encoded.length; i += width) {
+                const line = encoded.slice(i, i + width);
+                if (isWorthMasking(Buffer.from(line, 'base64').toString('utf8')))
+                    withUrl.push(line);
+            }
         }
     }
     return withUrl;

@@ -45,7 +45,8 @@ var fields = __webpack_require__(8422);
 async function loadSigningProfiles(options) {
     const given = options.config ?? options.env.STINT_CONFIG;
     if (given === undefined || given === '') {
-        throw new StintError('ERR_SIGNING_CONFIG_MISSING', 'no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
+        // A source the command line must name and does not: a usage error (exit 2), as `stint cert` without --broker.
+        throw new UsageError('no signing config: pass --config FILE or set STINT_CONFIG (the stint action sets it when its signing input is given)');
     }
     const file = resolve(options.cwd, given);
     let text;
@@ -99,9 +100,9 @@ function bearer_bearerRequest(profile, request, deps) {
     if (profile.query !== undefined) {
         const url = new URL(request.url);
         url.searchParams.set(profile.query, token);
-        return { headers: {}, url: url.href };
+        return { headers: {}, url: url.href, credential: token };
     }
-    return { headers: { [profile.header]: `${profile.scheme}${token}` } };
+    return { headers: { [profile.header]: `${profile.scheme}${token}` }, credential: token };
 }
 function stintToken(profile, env) {
     const token = env.STINT_TOKEN;
@@ -518,9 +519,12 @@ async function signRequest(profile, request, deps = defaultSignDeps) {
             return { headers: hmacHeaders(profile, request, deps) };
         case 'http-signature':
             return { headers: httpSignatureHeaders(profile, request, deps) };
-        case 'jwt':
+        case 'jwt': {
             // node:crypto only (no jose), so loaded with the rest rather than on first use.
-            return { headers: jwtHeaders(profile, request, deps) };
+            const jwt = profile;
+            const headers = jwtHeaders(jwt, request, deps);
+            return { headers, credential: headers[jwt.header].slice(jwt.scheme.length) };
+        }
         case 'bearer':
             return bearerRequest(profile, request, deps);
         case 'mtls':
@@ -528,7 +532,8 @@ async function signRequest(profile, request, deps = defaultSignDeps) {
         case 'oauth2': {
             // Fetched just in time and cached in this process's memory (oauth2.ts).
             const { oauth2Headers } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 6592));
-            return { headers: await oauth2Headers(profile, deps) };
+            const headers = await oauth2Headers(profile, deps);
+            return { headers, credential: headers.Authorization.slice('Bearer '.length) };
         }
     }
 }
