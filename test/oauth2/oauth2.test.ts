@@ -293,6 +293,7 @@ describe('oauth2 through the signing config', () => {
     const request = { method: 'GET', url: 'https://billing.example.com/invoices', headers: {}, body: Buffer.alloc(0) };
     expect(await signRequest(getProfile(profiles, 'billing'), request, { now: () => T0, randomBytes })).toEqual({
       headers: { Authorization: 'Bearer at-config' },
+      credential: 'at-config',
     });
 
     const { yaml, env } = writableConfig(profiles);
@@ -304,6 +305,7 @@ describe('oauth2 through the signing config', () => {
     endpoint.hits.length = 0;
     expect(await signRequest(getProfile(later, 'billing'), request, { now: () => T0 + 1000, randomBytes })).toEqual({
       headers: { Authorization: 'Bearer at-config' },
+      credential: 'at-config',
     });
     // Same endpoint, client and secret in the same process: the token comes from the memory cache.
     expect(endpoint.hits).toHaveLength(0);

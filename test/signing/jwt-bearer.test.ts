@@ -260,10 +260,11 @@ describe('bearer', () => {
   it('sends a static token in Authorization, a named header or a query parameter', async () => {
     expect(await signRequest(parse({ type: 'bearer', token: 't0k' }), request, deps)).toEqual({
       headers: { Authorization: 'Bearer t0k' },
+      credential: 't0k',
     });
     expect(
       await signRequest(parse({ type: 'bearer', tokens: ['new', 'old'], header: 'X-Api-Key' }), request, deps),
-    ).toEqual({ headers: { 'X-Api-Key': 'new' } });
+    ).toEqual({ headers: { 'X-Api-Key': 'new' }, credential: 'new' });
     expect(
       await signRequest(
         parse({ type: 'bearer', token_env: 'T', query: 'access_token' }, { T: 'a b&c' }),
@@ -273,6 +274,7 @@ describe('bearer', () => {
     ).toEqual({
       headers: {},
       url: 'https://api.example.com/deploy?x=1&access_token=a+b%26c',
+      credential: 'a b&c',
     });
   });
 
@@ -280,6 +282,7 @@ describe('bearer', () => {
     const profile = parse({ type: 'bearer', source: 'stint' });
     expect(await signRequest(profile, request, { ...deps, env: { STINT_TOKEN: 'eyJ.stint.token' } })).toEqual({
       headers: { Authorization: 'Bearer eyJ.stint.token' },
+      credential: 'eyJ.stint.token',
     });
     await expect(signRequest(profile, request, { ...deps, env: {} })).rejects.toMatchObject({
       code: 'ERR_STINT_TOKEN_MISSING',
