@@ -54,6 +54,8 @@ export async function runMain(deps: MainDeps): Promise<void> {
    * which outlives the log; post appends the clean-up below it. Never fails the step twice.
    */
   function recordFailure(error: unknown): void {
+    // Outside a runner (no summary file) there is nowhere to write it: the annotation is all.
+    if (!env.GITHUB_STEP_SUMMARY) return;
     try {
       core.appendSummary(
         renderFailureSummary(
