@@ -2262,6 +2262,12 @@ function readBrokerIssuer(reader, node) {
         reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
         return undefined;
     }
+    // OpenID Connect and RFC 8414 issuers have no query or fragment, and the broker serves its
+    // endpoints under the issuer's path (docs/broker.md#endpoints), which a query would not be part of.
+    if (/[?#]/.test(value) || url.username !== '' || url.password !== '') {
+        reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must not carry a query, a fragment or a user name; give the broker's public URL, e.g. https://stint.example.com or https://ci.example.com/stint`);
+        return undefined;
+    }
     if (url.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.cW)(url.hostname)) {
         reader.warn(node, 'WARN_ISSUER_INSECURE', `issuer '${value}' is plain http on a non-loopback host; serve the broker over https`);
     }

@@ -2238,7 +2238,11 @@ function takeCertificateAllowance(ctx, jti) {
 
 
 
-/** Method + path → handler. Every route is listed here, so this is the broker's whole surface. */
+/**
+ * Method + route → handler. Every route is listed here, so this is the broker's whole surface.
+ * A route is served under the path of the broker's issuer (`routeOf`), except ROOT_ROUTES; the
+ * route, not the request path, names it in metrics, logs and the audit log.
+ */
 const routes = {
     '/auth/oidc/exchange': { POST: handleOidcExchange },
     '/oauth2/token': { POST: handleTokenExchange },
@@ -2260,6 +2264,67 @@ const routes = {
         GET: async (ctx, _req, res) => (0,http/* sendText */.oF)(res, 200, ctx.exposition ? await ctx.exposition() : ctx.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
     },
 };
+/**
+ * Served at the root whatever the issuer's path: the probes and metrics are the operator's, called
+ * by the orchestrator, the load balancer and Prometheus at the addresses deploy/ gives them, and
+ * never by a client that starts from the issuer (which would put them on the public side).
+ */
+const ROOT_ROUTES = new Set(['/livez', '/readyz', '/healthz', '/metrics']);
+/** RFC 8414 §3 metadata: for an issuer with a path, `/.well-known/oauth-authorization-server{path}`. */
+const RFC8414_METADATA = '/.well-known/oauth-authorization-server';
+/**
+ * The path of an issuer URL without its terminating slashes, as OpenID Connect Discovery §4 and
+ * RFC 8414 §3 put well-known documents beside it: '' for https://stint.example.com (or …com/),
+ * '/stint' for https://ci.example.com/stint. The issuer itself (`iss`, the discovery document's
+ * `issuer`) stays exactly as configured.
+ */
+function issuerPath(issuer) {
+    try {
+        return new URL(issuer).pathname.replace(/\/+$/, '');
+    }
+    catch {
+        // The config loader refuses an issuer that is not a URL; a broker is never started on one.
+        return '';
+    }
+}
+let lastIssuer;
+/** `issuerPath` of the config's issuer, worked out once (a reload may not change the issuer). */
+function prefixOf(ctx) {
+    const issuer = ctx.config.issuer;
+    if (lastIssuer?.issuer !== issuer)
+        lastIssuer = { issuer, path: issuerPath(issuer) };
+    return lastIssuer.path;
+}
+/**
+ * The route a request path is, for a broker whose issuer's path is `prefix`: every route under
+ * that path (the URLs the discovery document names, and the discovery document itself), the RFC
+ * 8414 metadata at its path-inserted location, ROOT_ROUTES at the root. Nothing is served twice:
+ * with a prefix, `/oauth2/token` at the root is no endpoint (notFound says where it is).
+ */
+function routeOf(path, prefix) {
+    if (ROOT_ROUTES.has(path))
+        return path;
+    if (prefix === '')
+        return Object.hasOwn(routes, path) ? path : undefined;
+    if (path === `${RFC8414_METADATA}${prefix}`)
+        return RFC8414_METADATA;
+    if (!path.startsWith(`${prefix}/`))
+        return undefined;
+    const rest = path.slice(prefix.length);
+    return Object.hasOwn(routes, rest) && !ROOT_ROUTES.has(rest) ? rest : undefined;
+}
+/** The 404 for a path that is no route; it says where the route is when the issuer's path was left out or added. */
+function notFound(path, prefix) {
+    const rest = path.slice(prefix.length);
+    let description = `no endpoint ${path}`;
+    if (prefix !== '' && Object.hasOwn(routes, path) && !ROOT_ROUTES.has(path)) {
+        description = `no endpoint ${path}; this broker serves its endpoints under its issuer's path ${prefix}: ${prefix}${path}`;
+    }
+    else if (prefix !== '' && path.startsWith(`${prefix}/`) && ROOT_ROUTES.has(rest)) {
+        description = `no endpoint ${path}; ${rest} is at the root, not under the issuer's path`;
+    }
+    return new http/* BrokerError */.Wz(404, 'not_found', 'ERR_NOT_FOUND', description);
+}
 async function handleDiscovery(ctx, _req, res) {
     const algorithms = [...new Set(ctx.keySet.list().map((key) => key.alg))];
     (0,http/* sendJson */.jD)(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
@@ -2347,8 +2412,8 @@ function createRequestHandler(ctx) {
         }
         res.setHeader('x-request-id', requestId);
         const path = pathOf(req.url);
-        const route = path === undefined ? undefined : routes[path];
-        const routeName = route && path !== undefined ? path : 'other';
+        const route = path === undefined ? undefined : routeOf(path, prefixOf(ctx));
+        const routeName = route ?? 'other';
         res.once('finish', () => ctx.metrics.request(routeName, res.statusCode));
         ctx.metrics.inFlight(1);
         res.once('close', () => {
@@ -2368,6 +2433,7 @@ function createRequestHandler(ctx) {
             requestId,
             address,
             path,
+            route,
             started,
             logRefusal,
         });
@@ -2404,14 +2470,15 @@ function refusalLogger(ctx) {
     };
 }
 function dispatch(ctx, req, res, request) {
-    const { requestId, address, path } = request;
-    if (path === undefined) {
+    const { requestId, address } = request;
+    if (request.path === undefined) {
         (0,http/* sendError */.n4)(res, (0,http/* invalidRequest */.xk)('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
         return;
     }
-    const route = routes[path];
-    if (!route) {
-        (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+    const path = request.route;
+    const route = path === undefined ? undefined : routes[path];
+    if (path === undefined || !route) {
+        (0,http/* sendError */.n4)(res, notFound(request.path, prefixOf(ctx)), requestId);
         return;
     }
     // HEAD is GET without the body (RFC 9110 §9.3.2), which node:http leaves out of the answer.
@@ -2421,7 +2488,7 @@ function dispatch(ctx, req, res, request) {
             .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
             .join(', ');
         res.setHeader('allow', allowed);
-        (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`), requestId);
+        (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${request.path} accepts ${allowed}`), requestId);
         return;
     }
     const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, path, address) : Promise.resolve();
@@ -2481,7 +2548,8 @@ function trustedProxies(entries) {
 }
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
 function pathOf(target) {
-    // A route's own path is its own pathname (no dot segments, nothing to escape): the common case skips the URL parser.
+    // A route's own path is its own pathname (no dot segments, nothing to escape): the common case
+    // (a broker whose issuer has no path) skips the URL parser.
     if (target !== undefined && Object.hasOwn(routes, target))
         return target;
     try {

@@ -25,7 +25,11 @@ import { handleIntrospect, handleRevoke } from './token-routes.js';
 
 type Handler = (ctx: BrokerContext, req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
 
-/** Method + path → handler. Every route is listed here, so this is the broker's whole surface. */
+/**
+ * Method + route → handler. Every route is listed here, so this is the broker's whole surface.
+ * A route is served under the path of the broker's issuer (`routeOf`), except ROOT_ROUTES; the
+ * route, not the request path, names it in metrics, logs and the audit log.
+ */
 const routes: Record<string, Partial<Record<string, Handler>>> = {
   '/auth/oidc/exchange': { POST: handleOidcExchange },
   '/oauth2/token': { POST: handleTokenExchange },
@@ -53,6 +57,67 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
       ),
   },
 };
+
+/**
+ * Served at the root whatever the issuer's path: the probes and metrics are the operator's, called
+ * by the orchestrator, the load balancer and Prometheus at the addresses deploy/ gives them, and
+ * never by a client that starts from the issuer (which would put them on the public side).
+ */
+const ROOT_ROUTES = new Set(['/livez', '/readyz', '/healthz', '/metrics']);
+
+/** RFC 8414 §3 metadata: for an issuer with a path, `/.well-known/oauth-authorization-server{path}`. */
+const RFC8414_METADATA = '/.well-known/oauth-authorization-server';
+
+/**
+ * The path of an issuer URL without its terminating slashes, as OpenID Connect Discovery §4 and
+ * RFC 8414 §3 put well-known documents beside it: '' for https://stint.example.com (or …com/),
+ * '/stint' for https://ci.example.com/stint. The issuer itself (`iss`, the discovery document's
+ * `issuer`) stays exactly as configured.
+ */
+export function issuerPath(issuer: string): string {
+  try {
+    return new URL(issuer).pathname.replace(/\/+$/, '');
+  } catch {
+    // The config loader refuses an issuer that is not a URL; a broker is never started on one.
+    return '';
+  }
+}
+
+let lastIssuer: { issuer: string; path: string } | undefined;
+
+/** `issuerPath` of the config's issuer, worked out once (a reload may not change the issuer). */
+function prefixOf(ctx: BrokerContext): string {
+  const issuer = ctx.config.issuer;
+  if (lastIssuer?.issuer !== issuer) lastIssuer = { issuer, path: issuerPath(issuer) };
+  return lastIssuer.path;
+}
+
+/**
+ * The route a request path is, for a broker whose issuer's path is `prefix`: every route under
+ * that path (the URLs the discovery document names, and the discovery document itself), the RFC
+ * 8414 metadata at its path-inserted location, ROOT_ROUTES at the root. Nothing is served twice:
+ * with a prefix, `/oauth2/token` at the root is no endpoint (notFound says where it is).
+ */
+export function routeOf(path: string, prefix: string): string | undefined {
+  if (ROOT_ROUTES.has(path)) return path;
+  if (prefix === '') return Object.hasOwn(routes, path) ? path : undefined;
+  if (path === `${RFC8414_METADATA}${prefix}`) return RFC8414_METADATA;
+  if (!path.startsWith(`${prefix}/`)) return undefined;
+  const rest = path.slice(prefix.length);
+  return Object.hasOwn(routes, rest) && !ROOT_ROUTES.has(rest) ? rest : undefined;
+}
+
+/** The 404 for a path that is no route; it says where the route is when the issuer's path was left out or added. */
+function notFound(path: string, prefix: string): BrokerError {
+  const rest = path.slice(prefix.length);
+  let description = `no endpoint ${path}`;
+  if (prefix !== '' && Object.hasOwn(routes, path) && !ROOT_ROUTES.has(path)) {
+    description = `no endpoint ${path}; this broker serves its endpoints under its issuer's path ${prefix}: ${prefix}${path}`;
+  } else if (prefix !== '' && path.startsWith(`${prefix}/`) && ROOT_ROUTES.has(rest)) {
+    description = `no endpoint ${path}; ${rest} is at the root, not under the issuer's path`;
+  }
+  return new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', description);
+}
 
 async function handleDiscovery(ctx: BrokerContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
   const algorithms = [...new Set(ctx.keySet.list().map((key) => key.alg))];
@@ -154,8 +219,8 @@ export function createRequestHandler(ctx: BrokerContext) {
     }
     res.setHeader('x-request-id', requestId);
     const path = pathOf(req.url);
-    const route = path === undefined ? undefined : routes[path];
-    const routeName = route && path !== undefined ? path : 'other';
+    const route = path === undefined ? undefined : routeOf(path, prefixOf(ctx));
+    const routeName = route ?? 'other';
     res.once('finish', () => ctx.metrics.request(routeName, res.statusCode));
     ctx.metrics.inFlight(1);
     res.once('close', () => {
@@ -178,6 +243,7 @@ export function createRequestHandler(ctx: BrokerContext) {
       requestId,
       address,
       path,
+      route,
       started,
       logRefusal,
     });
@@ -226,18 +292,21 @@ function dispatch(
     requestId: string;
     address: string;
     path: string | undefined;
+    /** The route `path` is (routeOf), which every table below is keyed by. */
+    route: string | undefined;
     started: number;
     logRefusal: (refusal: BrokerError, requestId: string, path: string) => void;
   },
 ): void {
-  const { requestId, address, path } = request;
-  if (path === undefined) {
+  const { requestId, address } = request;
+  if (request.path === undefined) {
     sendError(res, invalidRequest('ERR_REQUEST_TARGET', 'the request target is not a valid URL path'), requestId);
     return;
   }
-  const route = routes[path];
-  if (!route) {
-    sendError(res, new BrokerError(404, 'not_found', 'ERR_NOT_FOUND', `no endpoint ${path}`), requestId);
+  const path = request.route;
+  const route = path === undefined ? undefined : routes[path];
+  if (path === undefined || !route) {
+    sendError(res, notFound(request.path, prefixOf(ctx)), requestId);
     return;
   }
   // HEAD is GET without the body (RFC 9110 §9.3.2), which node:http leaves out of the answer.
@@ -249,7 +318,7 @@ function dispatch(
     res.setHeader('allow', allowed);
     sendError(
       res,
-      new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${path} accepts ${allowed}`),
+      new BrokerError(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${request.path} accepts ${allowed}`),
       requestId,
     );
     return;
@@ -325,7 +394,8 @@ function trustedProxies(entries: readonly string[]): BlockList | undefined {
 
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
 function pathOf(target: string | undefined): string | undefined {
-  // A route's own path is its own pathname (no dot segments, nothing to escape): the common case skips the URL parser.
+  // A route's own path is its own pathname (no dot segments, nothing to escape): the common case
+  // (a broker whose issuer has no path) skips the URL parser.
   if (target !== undefined && Object.hasOwn(routes, target)) return target;
   try {
     return new URL(target ?? '/', 'http://broker.invalid').pathname;

@@ -956,6 +956,16 @@ export const CATALOGUE = catalogue({
     status: 404,
     summary: 'No endpoint at that path.',
     fix: 'Check the URL against the endpoints in [broker.md](broker.md#endpoints).',
+    messages: [
+      {
+        text: "no endpoint /oauth2/token; this broker serves its endpoints under its issuer's path /stint: /stint/oauth2/token",
+        note: "the broker's `issuer` has a path, and every endpoint but the probes and `/metrics` is under it ([An issuer with a path](broker.md#an-issuer-with-a-path)): give clients the issuer as broker URL.",
+      },
+      {
+        text: "no endpoint /stint/livez; /livez is at the root, not under the issuer's path",
+        note: 'the probes and `/metrics` stay at the root whatever the issuer.',
+      },
+    ],
   },
   ERR_METHOD_NOT_ALLOWED: {
     topic: 'requests',

@@ -260,6 +260,16 @@ function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefine
     );
     return undefined;
   }
+  // OpenID Connect and RFC 8414 issuers have no query or fragment, and the broker serves its
+  // endpoints under the issuer's path (docs/broker.md#endpoints), which a query would not be part of.
+  if (/[?#]/.test(value) || url.username !== '' || url.password !== '') {
+    reader.error(
+      node,
+      'ERR_CONFIG_INVALID',
+      `issuer '${value}' must not carry a query, a fragment or a user name; give the broker's public URL, e.g. https://stint.example.com or https://ci.example.com/stint`,
+    );
+    return undefined;
+  }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     reader.warn(
       node,
