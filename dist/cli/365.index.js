@@ -100,7 +100,7 @@ function repeatedMember(text) {
 
 /***/ }),
 
-/***/ 3461:
+/***/ 5842:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -396,7 +396,7 @@ const GENESIS_HASH = '0'.repeat(64);
 /* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3821);
 /* harmony import */ var _lib_private_dir_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1066);
 /* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(236);
-/* harmony import */ var _encode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3461);
+/* harmony import */ var _encode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5842);
 /* harmony import */ var _events_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2714);
 /* harmony import */ var _read_error_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8196);
 

@@ -207,7 +207,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _audit_encode_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3461);
+/* harmony import */ var _audit_encode_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5842);
 /* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8365);
 /* harmony import */ var _audit_secret_guard_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(699);
 /* harmony import */ var _broker_expiry_watch_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9160);

@@ -347,8 +347,10 @@ function renderText(entry) {
     return `${prefix}${entry.msg ?? ''}${extras}`;
 }
 
-// EXTERNAL MODULE: ./src/broker/server.ts + 15 modules
-var server = __webpack_require__(4587);
+// EXTERNAL MODULE: ./src/broker/routes.ts + 11 modules
+var routes = __webpack_require__(7385);
+// EXTERNAL MODULE: ./src/broker/server.ts + 1 modules
+var server = __webpack_require__(7515);
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -994,6 +996,7 @@ var cli_io = __webpack_require__(1604);
 
 
 
+
 const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
                    [--log-format json|text] [--log-level LEVEL] [--workers N|auto]
        stint serve --dev [--port N] [--host H]
@@ -1473,7 +1476,10 @@ function algorithmPending(config, keySet) {
 }
 /** What the broker trusts, so an operator sees at a glance what it will accept. */
 function describeTrust(config, dev, signing) {
-    const lines = [`issuer ${config.issuer}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
+    const path = (0,routes/* issuerPath */.fB)(config.issuer);
+    // With a path, say where the endpoints are: a proxy rule or a probe written for the root is the usual slip.
+    const where = path === '' ? '' : ` (endpoints under ${path}; /livez, /readyz, /healthz and /metrics at the root)`;
+    const lines = [`issuer ${config.issuer}${where}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
     lines.push(`store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${signing ?? config.keys.algorithm}), audit ${config.audit.file}`);
     for (const provider of Object.values(config.providers)) {
         lines.push(`trusts provider ${provider.name}: ${provider.issuer} (audience ${provider.audience}; ${provider.algorithms.join(', ')})`);

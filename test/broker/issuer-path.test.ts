@@ -168,6 +168,10 @@ console.log(claims.iss, claims.project);`,
   });
 
   it('serves the probes and /metrics at the root only, and its API under the issuer path only, each 404 saying where', async () => {
+    // Its log says so at start, beside the issuer.
+    expect(broker.stdout()).toContain(
+      `issuer ${issuer} (endpoints under /stint; /livez, /readyz, /healthz and /metrics at the root)`,
+    );
     for (const probe of ['/livez', '/readyz', '/healthz']) {
       const response = await fetch(`${broker.url}${probe}`);
       expect(response.status, probe).toBe(200);

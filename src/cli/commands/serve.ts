@@ -10,6 +10,7 @@ import { devConfigYaml } from '../../broker/dev-config.js';
 import { watchExpiries } from '../../broker/expiry-watch.js';
 import { instanceName } from '../../broker/key-agreement.js';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
+import { issuerPath } from '../../broker/routes.js';
 import { type Broker, type Listening, listen, openBroker, restartOnlyChanges } from '../../broker/server.js';
 import { awaitStore, checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
 import {
@@ -543,7 +544,10 @@ function algorithmPending(config: BrokerConfig, keySet: KeySet): string | undefi
 
 /** What the broker trusts, so an operator sees at a glance what it will accept. */
 function describeTrust(config: BrokerConfig, dev: boolean, signing: SigningAlgorithm | undefined): string[] {
-  const lines = [`issuer ${config.issuer}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
+  const path = issuerPath(config.issuer);
+  // With a path, say where the endpoints are: a proxy rule or a probe written for the root is the usual slip.
+  const where = path === '' ? '' : ` (endpoints under ${path}; /livez, /readyz, /healthz and /metrics at the root)`;
+  const lines = [`issuer ${config.issuer}${where}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
   lines.push(
     `store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${signing ?? config.keys.algorithm}), audit ${config.audit.file}`,
   );

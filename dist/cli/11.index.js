@@ -1,6 +1,50 @@
-export const id = 83;
-export const ids = [83];
+export const id = 11;
+export const ids = [11];
 export const modules = {
+
+/***/ 7411:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FY: () => (/* binding */ isAudited),
+/* harmony export */   RB: () => (/* binding */ stampInstance),
+/* harmony export */   W3: () => (/* binding */ markAudited),
+/* harmony export */   u0: () => (/* binding */ appendAudit)
+/* harmony export */ });
+/**
+ * The audit log of one instance: every event it appends carries `instance`, so the files (or
+ * shipped lines) of several brokers merge into one trail that says who wrote what
+ * (docs/many-brokers.md#audit-logs-are-per-instance).
+ */
+function stampInstance(log, instance) {
+    return {
+        file: log.file,
+        append: (event, options) => log.append(event, { ...options, extra: { ...options?.extra, instance } }),
+        close: () => log.close(),
+    };
+}
+/**
+ * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
+ * refuses anything that looks like a secret; such a field is replaced by a note rather than
+ * losing the event (or turning a refusal into a 500), and long values are cut (the log's
+ * `quoting` mode, which scans each field once as it writes it). A request's audit log stamps
+ * its client address (request-scope.ts).
+ */
+async function appendAudit(audit, event) {
+    await audit.append(event, QUOTING);
+}
+const QUOTING = { quoting: true };
+/** Refusals whose audit event is already written (an exchange writes its own, with the identity it found). */
+const auditedRefusals = new WeakSet();
+function markAudited(refusal) {
+    auditedRefusals.add(refusal);
+}
+function isAudited(refusal) {
+    return auditedRefusals.has(refusal);
+}
+
+
+/***/ }),
 
 /***/ 2641:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -441,6 +485,157 @@ function checkTimesAndSubject(payload, nowMs) {
 
 /***/ }),
 
+/***/ 359:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ createJwksCache),
+/* harmony export */   v: () => (/* binding */ KidNotYetFetched)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _lib_fetch_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6286);
+/* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1931);
+/* harmony import */ var _lib_jwks_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2161);
+
+
+
+
+/**
+ * A token's `kid` is not in the issuer's keys, and the broker may not ask the issuer again for
+ * `retryAfterSec` (or could not reach it): the key may be one the issuer has just published, so
+ * the answer is "retry then" (503), not a refusal the job cannot recover from.
+ */
+class KidNotYetFetched extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    issuer;
+    retryAfterSec;
+    reason;
+    constructor(issuer, retryAfterSec, reason) {
+        super('ERR_TOKEN_KEY_PENDING', `no signing key of ${issuer} matches the token's kid yet; the broker asks ${issuer} for its keys again within ${retryAfterSec} s: retry then`);
+        this.name = 'KidNotYetFetched';
+        this.issuer = issuer;
+        this.retryAfterSec = retryAfterSec;
+        this.reason = reason;
+    }
+}
+const ISSUER_CODES = {
+    unreachable: 'ERR_ISSUER_UNREACHABLE',
+    tooLarge: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
+    invalid: 'ERR_ISSUER_DOCUMENT_INVALID',
+};
+/**
+ * Creates the cache (src/lib/jwks-cache.ts, serving stale keys while an issuer is down). The key
+ * URL always comes from the configured issuer's discovery document, never from the token (a token
+ * naming its own keys proves nothing).
+ *
+ * @example
+ * const cache = createJwksCache({ timeoutMs: 5000 });
+ * const jwks = await cache.keysFor(provider, header.kid);
+ * await compactVerify(token, createLocalJWKSet(jwks), { algorithms: provider.algorithms });
+ */
+function createJwksCache(options = {}) {
+    const http = options.http ?? _lib_http_js__WEBPACK_IMPORTED_MODULE_2__/* .httpRequest */ .aj;
+    const now = options.now ?? Date.now;
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    const maxBytes = options.maxBytes ?? 256 * 1024;
+    const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
+    const minRefetchIntervalMs = options.minRefetchIntervalMs ?? 10_000;
+    const cache = (0,_lib_jwks_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .createKeyCache */ .o)();
+    const get = (url) => (0,_lib_fetch_json_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchJsonObject */ .U)(url, { http, timeoutMs, maxBytes, codes: ISSUER_CODES });
+    async function download(provider) {
+        const base = provider.issuer.replace(/\/+$/, '');
+        const discoveryUrl = `${base}/.well-known/openid-configuration`;
+        const document = await get(discoveryUrl);
+        // The document must name the issuer we asked about, or anyone able to serve that path
+        // could vouch for keys of another issuer (OpenID Connect Discovery §4.3).
+        if (document.issuer !== provider.issuer) {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_MISMATCH', `${discoveryUrl} names issuer ${String(document.issuer)}, not ${provider.issuer}`);
+        }
+        const jwksUri = document.jwks_uri;
+        if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_INVALID', `${discoveryUrl} has no valid jwks_uri`);
+        }
+        const protocol = new URL(jwksUri).protocol;
+        if (protocol !== 'https:' && !(protocol === 'http:' && provider.allow_insecure)) {
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_INSECURE', `jwks_uri ${jwksUri} of ${provider.issuer} is not https`);
+        }
+        const jwks = await get(jwksUri);
+        if (!Array.isArray(jwks.keys))
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_DOCUMENT_INVALID', `${jwksUri} has no keys array`);
+        return {
+            keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null),
+        };
+    }
+    // By issuer, as the key cache keys its entries.
+    const logs = new Map();
+    const logOf = (issuer) => {
+        let log = logs.get(issuer);
+        if (log === undefined) {
+            log = { started: 0, settled: 0, ok: 0, attemptedAt: 0 };
+            logs.set(issuer, log);
+        }
+        return log;
+    };
+    async function logged(provider) {
+        const log = logOf(provider.issuer);
+        const number = ++log.started;
+        log.attemptedAt = now();
+        try {
+            const jwks = await download(provider);
+            log.ok = number;
+            log.okKeys = jwks;
+            log.failure = undefined;
+            return jwks;
+        }
+        catch (error) {
+            log.failure = error.message;
+            throw error;
+        }
+        finally {
+            log.settled = number;
+        }
+    }
+    // One source per provider config (a reload makes new ones), not one per exchange.
+    const sources = new WeakMap();
+    const sourceOf = (provider) => {
+        let source = sources.get(provider);
+        if (source === undefined) {
+            source = {
+                download: () => logged(provider),
+                maxAgeMs,
+                minRefetchIntervalMs,
+                serveStale: true,
+                unavailable: () => new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`),
+                onFetch: (outcome) => options.onFetch?.(provider.issuer, outcome),
+            };
+            sources.set(provider, source);
+        }
+        return source;
+    };
+    return {
+        async keysFor(provider, kid) {
+            const log = logOf(provider.issuer);
+            // A fetch under way when the token came counts as made for it (the cache waits for it).
+            const fresh = log.started > log.settled ? log.started : log.started + 1;
+            const jwks = await cache.keysFor(provider.issuer, kid, now(), sourceOf(provider));
+            if (kid === undefined || jwks.keys.some((key) => key.kid === kid))
+                return jwks;
+            // Keys fetched for this token lack its kid: it does not exist (the caller answers 401).
+            if (log.ok >= fresh && jwks === log.okKeys)
+                return jwks;
+            // Held back by the interval, or the issuer could not be asked: no fetch can say yet. A
+            // flood of made-up kids still makes at most one fetch per interval (the key cache's rule).
+            const waitMs = log.attemptedAt + minRefetchIntervalMs - now();
+            const retryAfterSec = Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.max(1, Math.ceil(minRefetchIntervalMs / 1000)));
+            throw new KidNotYetFetched(provider.issuer, retryAfterSec, log.failure !== undefined && log.settled >= fresh
+                ? `kid not in the keys of ${provider.issuer}, which could not be fetched again: ${log.failure}`
+                : `kid not in the keys of ${provider.issuer} fetched ${Math.max(0, now() - log.attemptedAt)} ms ago; the next fetch is allowed in ${Math.max(0, waitMs)} ms`);
+        },
+    };
+}
+
+
+/***/ }),
+
 /***/ 2955:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -593,330 +788,22 @@ function startKeyAgreement(options) {
 
 /***/ }),
 
-/***/ 4587:
+/***/ 7385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  KT: () => (/* binding */ listen),
-  iW: () => (/* binding */ openBroker),
-  j4: () => (/* binding */ restartOnlyChanges)
+  KB: () => (/* binding */ createRequestHandler),
+  fB: () => (/* binding */ issuerPath)
 });
 
-// UNUSED EXPORTS: KEY_MAINTENANCE_MS, TOKEN_RELOAD_MS
+// UNUSED EXPORTS: routeOf
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/audit/log.ts
-var log = __webpack_require__(8365);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var src_policy = __webpack_require__(1504);
-// EXTERNAL MODULE: ./src/store/open.ts
-var store_open = __webpack_require__(9717);
-// EXTERNAL MODULE: ./src/tokens/open.ts
-var tokens_open = __webpack_require__(8844);
-;// CONCATENATED MODULE: ./src/broker/audit-append.ts
-/**
- * The audit log of one instance: every event it appends carries `instance`, so the files (or
- * shipped lines) of several brokers merge into one trail that says who wrote what
- * (docs/many-brokers.md#audit-logs-are-per-instance).
- */
-function stampInstance(log, instance) {
-    return {
-        file: log.file,
-        append: (event, options) => log.append(event, { ...options, extra: { ...options?.extra, instance } }),
-        close: () => log.close(),
-    };
-}
-/**
- * Appends an event whose fields may quote what a caller sent (claims, a bad `aud`). The log
- * refuses anything that looks like a secret; such a field is replaced by a note rather than
- * losing the event (or turning a refusal into a 500), and long values are cut (the log's
- * `quoting` mode, which scans each field once as it writes it). A request's audit log stamps
- * its client address (request-scope.ts).
- */
-async function appendAudit(audit, event) {
-    await audit.append(event, QUOTING);
-}
-const QUOTING = { quoting: true };
-/** Refusals whose audit event is already written (an exchange writes its own, with the identity it found). */
-const auditedRefusals = new WeakSet();
-function markAudited(refusal) {
-    auditedRefusals.add(refusal);
-}
-function isAudited(refusal) {
-    return auditedRefusals.has(refusal);
-}
-
-// EXTERNAL MODULE: ./src/lib/fetch-json.ts
-var fetch_json = __webpack_require__(6286);
-// EXTERNAL MODULE: ./src/lib/http.ts
-var lib_http = __webpack_require__(1931);
-// EXTERNAL MODULE: ./src/lib/jwks-cache.ts
-var jwks_cache = __webpack_require__(2161);
-;// CONCATENATED MODULE: ./src/broker/jwks-cache.ts
-
-
-
-
-/**
- * A token's `kid` is not in the issuer's keys, and the broker may not ask the issuer again for
- * `retryAfterSec` (or could not reach it): the key may be one the issuer has just published, so
- * the answer is "retry then" (503), not a refusal the job cannot recover from.
- */
-class KidNotYetFetched extends errors/* StintError */.Fp {
-    issuer;
-    retryAfterSec;
-    reason;
-    constructor(issuer, retryAfterSec, reason) {
-        super('ERR_TOKEN_KEY_PENDING', `no signing key of ${issuer} matches the token's kid yet; the broker asks ${issuer} for its keys again within ${retryAfterSec} s: retry then`);
-        this.name = 'KidNotYetFetched';
-        this.issuer = issuer;
-        this.retryAfterSec = retryAfterSec;
-        this.reason = reason;
-    }
-}
-const ISSUER_CODES = {
-    unreachable: 'ERR_ISSUER_UNREACHABLE',
-    tooLarge: 'ERR_ISSUER_DOCUMENT_TOO_LARGE',
-    invalid: 'ERR_ISSUER_DOCUMENT_INVALID',
-};
-/**
- * Creates the cache (src/lib/jwks-cache.ts, serving stale keys while an issuer is down). The key
- * URL always comes from the configured issuer's discovery document, never from the token (a token
- * naming its own keys proves nothing).
- *
- * @example
- * const cache = createJwksCache({ timeoutMs: 5000 });
- * const jwks = await cache.keysFor(provider, header.kid);
- * await compactVerify(token, createLocalJWKSet(jwks), { algorithms: provider.algorithms });
- */
-function createJwksCache(options = {}) {
-    const http = options.http ?? lib_http/* httpRequest */.aj;
-    const now = options.now ?? Date.now;
-    const timeoutMs = options.timeoutMs ?? 5_000;
-    const maxBytes = options.maxBytes ?? 256 * 1024;
-    const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
-    const minRefetchIntervalMs = options.minRefetchIntervalMs ?? 10_000;
-    const cache = (0,jwks_cache/* createKeyCache */.o)();
-    const get = (url) => (0,fetch_json/* fetchJsonObject */.U)(url, { http, timeoutMs, maxBytes, codes: ISSUER_CODES });
-    async function download(provider) {
-        const base = provider.issuer.replace(/\/+$/, '');
-        const discoveryUrl = `${base}/.well-known/openid-configuration`;
-        const document = await get(discoveryUrl);
-        // The document must name the issuer we asked about, or anyone able to serve that path
-        // could vouch for keys of another issuer (OpenID Connect Discovery §4.3).
-        if (document.issuer !== provider.issuer) {
-            throw new errors/* StintError */.Fp('ERR_ISSUER_MISMATCH', `${discoveryUrl} names issuer ${String(document.issuer)}, not ${provider.issuer}`);
-        }
-        const jwksUri = document.jwks_uri;
-        if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) {
-            throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${discoveryUrl} has no valid jwks_uri`);
-        }
-        const protocol = new URL(jwksUri).protocol;
-        if (protocol !== 'https:' && !(protocol === 'http:' && provider.allow_insecure)) {
-            throw new errors/* StintError */.Fp('ERR_ISSUER_INSECURE', `jwks_uri ${jwksUri} of ${provider.issuer} is not https`);
-        }
-        const jwks = await get(jwksUri);
-        if (!Array.isArray(jwks.keys))
-            throw new errors/* StintError */.Fp('ERR_ISSUER_DOCUMENT_INVALID', `${jwksUri} has no keys array`);
-        return {
-            keys: jwks.keys.filter((key) => typeof key === 'object' && key !== null),
-        };
-    }
-    // By issuer, as the key cache keys its entries.
-    const logs = new Map();
-    const logOf = (issuer) => {
-        let log = logs.get(issuer);
-        if (log === undefined) {
-            log = { started: 0, settled: 0, ok: 0, attemptedAt: 0 };
-            logs.set(issuer, log);
-        }
-        return log;
-    };
-    async function logged(provider) {
-        const log = logOf(provider.issuer);
-        const number = ++log.started;
-        log.attemptedAt = now();
-        try {
-            const jwks = await download(provider);
-            log.ok = number;
-            log.okKeys = jwks;
-            log.failure = undefined;
-            return jwks;
-        }
-        catch (error) {
-            log.failure = error.message;
-            throw error;
-        }
-        finally {
-            log.settled = number;
-        }
-    }
-    // One source per provider config (a reload makes new ones), not one per exchange.
-    const sources = new WeakMap();
-    const sourceOf = (provider) => {
-        let source = sources.get(provider);
-        if (source === undefined) {
-            source = {
-                download: () => logged(provider),
-                maxAgeMs,
-                minRefetchIntervalMs,
-                serveStale: true,
-                unavailable: () => new errors/* StintError */.Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`),
-                onFetch: (outcome) => options.onFetch?.(provider.issuer, outcome),
-            };
-            sources.set(provider, source);
-        }
-        return source;
-    };
-    return {
-        async keysFor(provider, kid) {
-            const log = logOf(provider.issuer);
-            // A fetch under way when the token came counts as made for it (the cache waits for it).
-            const fresh = log.started > log.settled ? log.started : log.started + 1;
-            const jwks = await cache.keysFor(provider.issuer, kid, now(), sourceOf(provider));
-            if (kid === undefined || jwks.keys.some((key) => key.kid === kid))
-                return jwks;
-            // Keys fetched for this token lack its kid: it does not exist (the caller answers 401).
-            if (log.ok >= fresh && jwks === log.okKeys)
-                return jwks;
-            // Held back by the interval, or the issuer could not be asked: no fetch can say yet. A
-            // flood of made-up kids still makes at most one fetch per interval (the key cache's rule).
-            const waitMs = log.attemptedAt + minRefetchIntervalMs - now();
-            const retryAfterSec = Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.max(1, Math.ceil(minRefetchIntervalMs / 1000)));
-            throw new KidNotYetFetched(provider.issuer, retryAfterSec, log.failure !== undefined && log.settled >= fresh
-                ? `kid not in the keys of ${provider.issuer}, which could not be fetched again: ${log.failure}`
-                : `kid not in the keys of ${provider.issuer} fetched ${Math.max(0, now() - log.attemptedAt)} ms ago; the next fetch is allowed in ${Math.max(0, waitMs)} ms`);
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./src/broker/key-agreement.ts
-var key_agreement = __webpack_require__(2955);
-;// CONCATENATED MODULE: ./src/broker/metrics.ts
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-function createMetrics() {
-    const exchanges = new Map();
-    const jwksFetches = new Map();
-    const requests = new Map();
-    const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
-    let storeErrors = 0;
-    const reloads = new Map([
-        [labels({ outcome: 'success' }), 0],
-        [labels({ outcome: 'failure' }), 0],
-    ]);
-    let lastReloadFailed = 0;
-    let inFlight = 0;
-    let lifetimes;
-    const bump = (map, key) => {
-        map.set(key, (map.get(key) ?? 0) + 1);
-    };
-    // Label sets seen before, by their parts: every request and exchange counts under one, and
-    // building and escaping it anew each time was most of what counting cost.
-    const exchangeLabels = new Map();
-    const requestLabels = new Map();
-    const cachedLabels = (cache, a, b, values) => {
-        const key = `${a}\u0000${b}`;
-        let text = cache.get(key);
-        if (text === undefined) {
-            text = labels(values());
-            // Bounded: route names come from the route table, codes from the catalogue; this is a guard.
-            if (cache.size < 10_000)
-                cache.set(key, text);
-        }
-        return text;
-    };
-    return {
-        exchange(outcome, reason, seconds) {
-            bump(exchanges, cachedLabels(exchangeLabels, outcome, reason, () => ({ outcome, reason })));
-            for (let i = 0; i < BUCKETS.length; i++)
-                if (seconds <= BUCKETS[i])
-                    latency.buckets[i]++;
-            latency.sum += seconds;
-            latency.count++;
-        },
-        jwksFetch(issuer, outcome) {
-            bump(jwksFetches, labels({ issuer, outcome }));
-        },
-        storeError() {
-            storeErrors++;
-        },
-        request(route, status) {
-            bump(requests, cachedLabels(requestLabels, route, String(status), () => ({ route, status: String(status) })));
-        },
-        inFlight(delta) {
-            inFlight += delta;
-        },
-        configReload(outcome) {
-            bump(reloads, labels({ outcome }));
-            lastReloadFailed = outcome === 'failure' ? 1 : 0;
-        },
-        lifetimes(latest) {
-            lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
-        },
-        render() {
-            const lines = [];
-            const counter = (name, help, values) => {
-                lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
-                for (const [key, value] of values)
-                    lines.push(`${name}${key} ${value}`);
-            };
-            counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
-            lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
-            for (const [i, bound] of BUCKETS.entries()) {
-                lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`);
-            }
-            lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
-            lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
-            counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
-            lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
-            lines.push(`stint_store_errors_total ${storeErrors}`);
-            counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
-            lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
-            counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
-            lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
-            if (lifetimes !== undefined)
-                renderLifetimes(lines, lifetimes);
-            return `${lines.join('\n')}\n`;
-        },
-    };
-}
-function renderLifetimes(lines, latest) {
-    const gauge = (name, help, samples) => {
-        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-        for (const [key, value] of samples)
-            lines.push(`${name}${key} ${value}`);
-    };
-    const seconds = (ms) => Math.floor(ms / 1000);
-    if (latest.apiKeys !== undefined) {
-        gauge('stint_apikey_expiry_timestamp_seconds', 'When each active project API key expires (keys that never expire are not listed).', latest.apiKeys.keys.map((k) => [labels({ id: k.id, project: k.project }), seconds(k.expiresAtMs)]));
-        gauge('stint_apikeys_expiring', 'Active project API keys that expire within 14 days, per project.', [...latest.apiKeys.expiringByProject].map(([project, count]) => [labels({ project }), count]));
-    }
-    gauge('stint_certificate_expiry_timestamp_seconds', 'When the broker serving certificate (certificate="serving") and the mTLS CA (certificate="mtls_ca") expire.', latest.certificates.map((c) => [labels({ certificate: c.certificate }), seconds(c.notAfterMs)]));
-    gauge('stint_signing_key_rotation_due', '1 when the signing key has signed for keys.rotate_every or longer and no successor is published.', [['', latest.rotationDue ? 1 : 0]]);
-}
-/** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
-function labels(values) {
-    const escapeValue = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-    return `{${Object.entries(values)
-        .map(([k, v]) => `${k}="${escapeValue(v)}"`)
-        .join(',')}}`;
-}
-
-// EXTERNAL MODULE: ./src/broker/mtls-ca.ts
-var mtls_ca = __webpack_require__(970);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/broker/audit-append.ts
+var audit_append = __webpack_require__(7411);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./src/broker/client-address.ts
@@ -1046,8 +933,12 @@ function discoveryDocument(config, algorithms) {
 
 // EXTERNAL MODULE: ./src/lib/clock-skew.ts
 var clock_skew = __webpack_require__(9280);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
+// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
+var policy = __webpack_require__(1504);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 // EXTERNAL MODULE: ./src/lib/clock.ts
@@ -1150,6 +1041,8 @@ async function mintAccessToken(keySet, request) {
 var http = __webpack_require__(2425);
 // EXTERNAL MODULE: ./src/broker/id-token.ts
 var id_token = __webpack_require__(5892);
+// EXTERNAL MODULE: ./src/broker/jwks-cache.ts
+var jwks_cache = __webpack_require__(359);
 ;// CONCATENATED MODULE: ./src/broker/request-scope.ts
 const SCOPE = Symbol('stint.request');
 /**
@@ -1337,7 +1230,7 @@ async function exchange(ctx, request) {
             jwks = await ctx.jwks.keysFor(provider, header.kid);
         }
         catch (cause) {
-            if (cause instanceof KidNotYetFetched) {
+            if (cause instanceof jwks_cache/* KidNotYetFetched */.v) {
                 // The ID token may carry a key the issuer has just published: the job keeps it and retries.
                 throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_TOKEN_KEY_PENDING', cause.message, {
                     reason: cause.reason,
@@ -1369,14 +1262,14 @@ async function exchange(ctx, request) {
             await refuseIfReplayed(ctx, replay);
             // Detail only for callers whose owner appears in the project's policy; anyone else
             // learns nothing about the policy. The audit log always gets the full reason.
-            throw new http/* BrokerError */.Wz(403, 'access_denied', decision.code, decision.disclose ? decision.hint : src_policy/* GENERIC_HINT */.m1, {
+            throw new http/* BrokerError */.Wz(403, 'access_denied', decision.code, decision.disclose ? decision.hint : policy/* GENERIC_HINT */.m1, {
                 reason: decision.reason,
             });
         }
         if (decision.flags.length > 0)
             event.flags = decision.flags;
         event.rules = decision.rules;
-        const scopes = (0,src_policy/* requestScopes */.v0)(decision, request.scope);
+        const scopes = (0,policy/* requestScopes */.v0)(decision, request.scope);
         if (!scopes.ok) {
             await refuseIfReplayed(ctx, replay);
             throw new http/* BrokerError */.Wz(403, 'invalid_scope', scopes.code, scopes.hint, { reason: scopes.reason });
@@ -1427,14 +1320,14 @@ async function exchange(ctx, request) {
         outcome = refusal.status >= 500 && refusal.code !== 'ERR_TOKEN_KEY_PENDING' ? 'error' : 'denied';
         reasonCode = refusal.code;
         Object.assign(event, { code: refusal.code, reason: refusal.reason });
-        markAudited(refusal);
+        (0,audit_append/* markAudited */.W3)(refusal);
         throw refusal;
     }
     finally {
         event.outcome = outcome === 'issued' ? 'success' : outcome === 'denied' ? 'denied' : 'error';
         // No token leaves unaudited; and a token that does not leave leaves the ID token unspent. An
         // audit write that fails is counted where it is answered (routes.ts), as the error it becomes.
-        await appendAudit(ctx.audit, event).catch(async (failure) => {
+        await (0,audit_append/* appendAudit */.u0)(ctx.audit, event).catch(async (failure) => {
             await recorded?.release();
             throw failure;
         });
@@ -1568,7 +1461,7 @@ function ownerBucket(ctx, provider, grant) {
  * TTL_CEILING whatever the config says (a config that did not come from parseConfig).
  */
 function lifetime(requested, defaultTtl, maxTtl) {
-    return Math.min(requested ?? defaultTtl, maxTtl, src_policy/* TTL_CEILING */.zG);
+    return Math.min(requested ?? defaultTtl, maxTtl, policy/* TTL_CEILING */.zG);
 }
 /**
  * Reads a requested ttl (seconds or `90s`/`15m`/`1h`) up front, so a bad one is a 400 before the
@@ -1576,7 +1469,7 @@ function lifetime(requested, defaultTtl, maxTtl) {
  */
 function parseTtl(value) {
     try {
-        return (0,src_policy/* parseDuration */.E9)(value);
+        return (0,policy/* parseDuration */.E9)(value);
     }
     catch {
         throw (0,http/* invalidRequest */.xk)('ERR_TTL_INVALID', `ttl ${typeof value === 'string' ? (0,http/* quoteInput */.Zs)(value) : value} is not a duration: give seconds or a value such as 90s, 15m or 1h`);
@@ -2030,14 +1923,14 @@ async function handleRevoke(ctx, req, res, requestId) {
         }
         catch (error) {
             // On record too: the revocation may already hold where it was written.
-            await appendAudit(ctx.audit, {
+            await (0,audit_append/* appendAudit */.u0)(ctx.audit, {
                 ...event,
                 outcome: 'error',
                 reason: `not confirmed, the holder is told to retry: ${error.message}`,
             }).catch(() => undefined);
             throw error;
         }
-        await appendAudit(ctx.audit, { ...event, outcome: 'success', reason: 'revoked by its holder' });
+        await (0,audit_append/* appendAudit */.u0)(ctx.audit, { ...event, outcome: 'success', reason: 'revoked by its holder' });
     }
     res.writeHead(200, { 'cache-control': 'no-store', 'content-length': '0' });
     res.end();
@@ -2178,7 +2071,7 @@ async function handleCertificate(ctx, req, res, requestId) {
         notAfterMs: issued.notAfterMs,
         fingerprint: issued.fingerprint,
     });
-    await appendAudit(ctx.audit, {
+    await (0,audit_append/* appendAudit */.u0)(ctx.audit, {
         event: 'cert_issued',
         request_id: requestId,
         outcome: 'success',
@@ -2205,7 +2098,7 @@ async function handleCertificate(ctx, req, res, requestId) {
 async function refusedToken(ctx, requestId, token, verdict) {
     const refusal = new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
     const minted = 'live' in verdict ? verdict.live : verdict.claims;
-    await appendAudit(ctx.audit, {
+    await (0,audit_append/* appendAudit */.u0)(ctx.audit, {
         event: 'cert_denied',
         request_id: requestId,
         outcome: 'denied',
@@ -2215,7 +2108,7 @@ async function refusedToken(ctx, requestId, token, verdict) {
         ...(typeof minted?.sub === 'string' ? { subject: minted.sub } : {}),
         ...(typeof minted?.jti === 'string' ? { jti: minted.jti } : {}),
         ...(token === undefined ? {} : { fingerprint: (0,fingerprint/* fingerprint */.R)(token) }),
-    }).then(() => markAudited(refusal), 
+    }).then(() => (0,audit_append/* markAudited */.W3)(refusal), 
     // Unaudited, it is audited once more by the request handler, with the reason alone.
     (failure) => ctx.log?.error({ request_id: requestId }, `/mtls/certificates: the refusal could not be audited: ${failure.message}`));
     return refusal;
@@ -2454,7 +2347,7 @@ function refusalLogger(ctx) {
         if (refusal.status < 500)
             return;
         const cause = refusal.cause;
-        if (refusal.code !== 'ERR_TOKEN_KEY_PENDING' || !(cause instanceof KidNotYetFetched)) {
+        if (refusal.code !== 'ERR_TOKEN_KEY_PENDING' || !(cause instanceof jwks_cache/* KidNotYetFetched */.v)) {
             ctx.log?.error({ request_id: requestId }, `${path}: ${refusal.reason}`);
             return;
         }
@@ -2500,13 +2393,13 @@ function dispatch(ctx, req, res, request) {
         const refusal = asBrokerError(ctx, await takeDeferredAddressToken(ctx).then(() => error, (addressError) => addressError));
         request.logRefusal(refusal, requestId, path);
         const event = REFUSAL_EVENTS[path];
-        if (event !== undefined && !isAudited(refusal)) {
+        if (event !== undefined && !(0,audit_append/* isAudited */.FY)(refusal)) {
             // An exchange refused before the exchange ran (an address known to be empty, a malformed
             // request) is counted as well as audited, so stint_exchanges_total and the audit log agree.
             if (EXCHANGE_ROUTES.has(path)) {
                 ctx.metrics.exchange(refusal.status >= 500 ? 'error' : 'denied', refusal.code, (performance.now() - request.started) / 1000);
             }
-            await appendAudit(ctx.audit, {
+            await (0,audit_append/* appendAudit */.u0)(ctx.audit, {
                 event,
                 request_id: requestId,
                 outcome: refusal.status >= 500 ? 'error' : 'denied',
@@ -2561,6 +2454,160 @@ function pathOf(target) {
     }
 }
 
+
+/***/ }),
+
+/***/ 7515:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  KT: () => (/* binding */ listen),
+  iW: () => (/* binding */ openBroker),
+  j4: () => (/* binding */ restartOnlyChanges)
+});
+
+// UNUSED EXPORTS: KEY_MAINTENANCE_MS, TOKEN_RELOAD_MS
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/audit/log.ts
+var log = __webpack_require__(8365);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
+var src_policy = __webpack_require__(1504);
+// EXTERNAL MODULE: ./src/store/open.ts
+var store_open = __webpack_require__(9717);
+// EXTERNAL MODULE: ./src/tokens/open.ts
+var tokens_open = __webpack_require__(8844);
+// EXTERNAL MODULE: ./src/broker/audit-append.ts
+var audit_append = __webpack_require__(7411);
+// EXTERNAL MODULE: ./src/broker/jwks-cache.ts
+var jwks_cache = __webpack_require__(359);
+// EXTERNAL MODULE: ./src/broker/key-agreement.ts
+var key_agreement = __webpack_require__(2955);
+;// CONCATENATED MODULE: ./src/broker/metrics.ts
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+function createMetrics() {
+    const exchanges = new Map();
+    const jwksFetches = new Map();
+    const requests = new Map();
+    const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+    let storeErrors = 0;
+    const reloads = new Map([
+        [labels({ outcome: 'success' }), 0],
+        [labels({ outcome: 'failure' }), 0],
+    ]);
+    let lastReloadFailed = 0;
+    let inFlight = 0;
+    let lifetimes;
+    const bump = (map, key) => {
+        map.set(key, (map.get(key) ?? 0) + 1);
+    };
+    // Label sets seen before, by their parts: every request and exchange counts under one, and
+    // building and escaping it anew each time was most of what counting cost.
+    const exchangeLabels = new Map();
+    const requestLabels = new Map();
+    const cachedLabels = (cache, a, b, values) => {
+        const key = `${a}\u0000${b}`;
+        let text = cache.get(key);
+        if (text === undefined) {
+            text = labels(values());
+            // Bounded: route names come from the route table, codes from the catalogue; this is a guard.
+            if (cache.size < 10_000)
+                cache.set(key, text);
+        }
+        return text;
+    };
+    return {
+        exchange(outcome, reason, seconds) {
+            bump(exchanges, cachedLabels(exchangeLabels, outcome, reason, () => ({ outcome, reason })));
+            for (let i = 0; i < BUCKETS.length; i++)
+                if (seconds <= BUCKETS[i])
+                    latency.buckets[i]++;
+            latency.sum += seconds;
+            latency.count++;
+        },
+        jwksFetch(issuer, outcome) {
+            bump(jwksFetches, labels({ issuer, outcome }));
+        },
+        storeError() {
+            storeErrors++;
+        },
+        request(route, status) {
+            bump(requests, cachedLabels(requestLabels, route, String(status), () => ({ route, status: String(status) })));
+        },
+        inFlight(delta) {
+            inFlight += delta;
+        },
+        configReload(outcome) {
+            bump(reloads, labels({ outcome }));
+            lastReloadFailed = outcome === 'failure' ? 1 : 0;
+        },
+        lifetimes(latest) {
+            lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
+        },
+        render() {
+            const lines = [];
+            const counter = (name, help, values) => {
+                lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+                for (const [key, value] of values)
+                    lines.push(`${name}${key} ${value}`);
+            };
+            counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
+            lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
+            for (const [i, bound] of BUCKETS.entries()) {
+                lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`);
+            }
+            lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
+            lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
+            counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
+            lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
+            lines.push(`stint_store_errors_total ${storeErrors}`);
+            counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
+            lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
+            counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
+            lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
+            if (lifetimes !== undefined)
+                renderLifetimes(lines, lifetimes);
+            return `${lines.join('\n')}\n`;
+        },
+    };
+}
+function renderLifetimes(lines, latest) {
+    const gauge = (name, help, samples) => {
+        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+        for (const [key, value] of samples)
+            lines.push(`${name}${key} ${value}`);
+    };
+    const seconds = (ms) => Math.floor(ms / 1000);
+    if (latest.apiKeys !== undefined) {
+        gauge('stint_apikey_expiry_timestamp_seconds', 'When each active project API key expires (keys that never expire are not listed).', latest.apiKeys.keys.map((k) => [labels({ id: k.id, project: k.project }), seconds(k.expiresAtMs)]));
+        gauge('stint_apikeys_expiring', 'Active project API keys that expire within 14 days, per project.', [...latest.apiKeys.expiringByProject].map(([project, count]) => [labels({ project }), count]));
+    }
+    gauge('stint_certificate_expiry_timestamp_seconds', 'When the broker serving certificate (certificate="serving") and the mTLS CA (certificate="mtls_ca") expire.', latest.certificates.map((c) => [labels({ certificate: c.certificate }), seconds(c.notAfterMs)]));
+    gauge('stint_signing_key_rotation_due', '1 when the signing key has signed for keys.rotate_every or longer and no successor is published.', [['', latest.rotationDue ? 1 : 0]]);
+}
+/** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
+function labels(values) {
+    const escapeValue = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    return `{${Object.entries(values)
+        .map(([k, v]) => `${k}="${escapeValue(v)}"`)
+        .join(',')}}`;
+}
+
+// EXTERNAL MODULE: ./src/broker/mtls-ca.ts
+var mtls_ca = __webpack_require__(970);
+// EXTERNAL MODULE: ./src/broker/routes.ts + 11 modules
+var routes = __webpack_require__(7385);
 ;// CONCATENATED MODULE: ./src/broker/server.ts
 
 
@@ -2614,7 +2661,7 @@ async function openBroker(config, options) {
     // openAuditLog and openKeySet each create their own directory (0700).
     const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);
     const stdout = options.stdout;
-    const audit = stampInstance(await (0,log/* openAuditLog */.QW)(config.audit.file, config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}).catch(async (error) => {
+    const audit = (0,audit_append/* stampInstance */.RB)(await (0,log/* openAuditLog */.QW)(config.audit.file, config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}).catch(async (error) => {
         await store.close().catch(() => undefined);
         throw error;
     }), instance);
@@ -2625,7 +2672,7 @@ async function openBroker(config, options) {
         // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
         detectReadOnlyDir: true,
         // Scheduled rotations happen inside the broker; record them like the CLI records its own.
-        onChange: ({ generated, removed, reason }) => appendAudit(audit, {
+        onChange: ({ generated, removed, reason }) => (0,audit_append/* appendAudit */.u0)(audit, {
             event: 'key_rotated',
             outcome: 'success',
             reason,
@@ -2649,7 +2696,7 @@ async function openBroker(config, options) {
         keySet,
         now,
     });
-    const jwks = createJwksCache({
+    const jwks = (0,jwks_cache/* createJwksCache */.M)({
         ...(options.http ? { http: options.http } : {}),
         now,
         onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
@@ -2691,7 +2738,7 @@ async function openBroker(config, options) {
     return {
         context,
         startupNotes,
-        handler: createRequestHandler(context),
+        handler: (0,routes/* createRequestHandler */.KB)(context),
         reload(next) {
             const fixed = restartOnlyChanges(context.config, next);
             if (fixed.length > 0) {
@@ -2705,7 +2752,7 @@ async function openBroker(config, options) {
         },
         async recordReload(outcome, sha256, reason) {
             metrics.configReload(outcome);
-            await appendAudit(audit, {
+            await (0,audit_append/* appendAudit */.u0)(audit, {
                 event: outcome === 'success' ? 'config_reloaded' : 'config_reload_failed',
                 outcome: outcome === 'success' ? 'success' : 'error',
                 config_sha256: sha256,
