@@ -13,6 +13,7 @@ import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issu
 import { isStintError } from '../../src/lib/errors.js';
 import { shellQuote } from '../../src/lib/shell-quote.js';
 import { detectTokenSource } from '../../src/providers/token-source.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 /**
  * `stint exchange` in-process against a scripted stand-in broker on 127.0.0.1, for what the real
@@ -115,8 +116,8 @@ describe('stint exchange formats', () => {
       encoding: 'utf8',
     });
     expect(evaluated.stdout).toBe(`${ACCESS_TOKEN}|read write`);
-    expect(stderr).not.toContain(ACCESS_TOKEN);
-    expect(stderr).not.toContain(ID_TOKEN);
+    expectNoSecret(stderr, ACCESS_TOKEN, 'the stint token');
+    expectNoSecret([stdout, stderr], ID_TOKEN, 'the ID token');
     expect(stderr).toBe(
       'stint: got a token for project warehouse (scope: read write; expires 2026-11-24T10:15:00.000Z; audit id aud_123) via GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN\n',
     );
@@ -169,7 +170,8 @@ describe('stint exchange formats', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((line) => line.startsWith('::add-mask::'))).toBe(true);
     expect(lines[0]).toBe(`::add-mask::${ACCESS_TOKEN}`);
-    expect(stderr).not.toContain(ACCESS_TOKEN);
+    expectNoSecret(stderr, ACCESS_TOKEN, 'the stint token');
+    expectNoSecret([stdout, stderr], ID_TOKEN, 'the ID token');
     expect(statSync(githubEnvFile).mode & 0o777).toBe(0o600);
     const written = readFileSync(githubEnvFile, 'utf8');
     const match = /^STINT_TOKEN<<(ghadelimiter_[0-9a-f]{32})\n(.*)\n\1\n/.exec(written);
@@ -204,7 +206,7 @@ describe('stint exchange failures', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
     expect(stderr).toContain('req_42');
-    expect(stderr).not.toContain(ID_TOKEN);
+    expectNoSecret([stdout, stderr], ID_TOKEN, 'the ID token');
     expect(received).toHaveLength(1);
   });
 
@@ -231,12 +233,8 @@ describe('stint exchange failures', () => {
     expect(retried.stderr).toContain('busy with ***');
     const idTokens = received.map((r) => r.token as string);
     expect(idTokens).toHaveLength(3);
-    for (const idToken of [ID_TOKEN, ...idTokens]) {
-      for (const text of [refused.stderr, retried.stderr]) {
-        expect(text).not.toContain(idToken);
-        expect(text).not.toContain(idToken.split('.')[2]);
-      }
-    }
+    for (const idToken of [ID_TOKEN, ...idTokens])
+      expectNoSecret([refused.stdout, refused.stderr, retried.stderr], idToken, 'an ID token');
   });
 
   it('usage errors exit 2', async () => {
@@ -279,7 +277,7 @@ describe('stint exchange failures', () => {
     expect(stderr).toContain('store unavailable');
     expect(stderr).toContain('req_503');
     expect(stderr).toContain('Not retried: the ID token in STINT_ID_TOKEN is single-use');
-    expect(stderr).not.toContain(ID_TOKEN);
+    expectNoSecret([stdout, stderr], ID_TOKEN, 'the ID token');
   });
 
   it('a GitHub runner token is fetched fresh for each retry, with the broker URL as audience', async () => {

@@ -11,6 +11,7 @@ import {
   startCiIssuer,
   writeStubBuildkiteAgent,
 } from '../helpers/ci-issuers.js';
+import { expectNoSecret, expectNoSecrets } from '../helpers/secrets.js';
 import { baseEnv, CLI, run, verifyStintToken } from '../recipes/helpers.js';
 
 /**
@@ -65,6 +66,17 @@ async function jobEnv(kind: CiKind | 'github'): Promise<NodeJS.ProcessEnv> {
   }
 }
 
+/** The job's credentials (the CI's ID token, the runner's or agent's token), by variable name. */
+function jobSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
+  const names = [
+    'STINT_ID_TOKEN',
+    'CIRCLE_OIDC_TOKEN_V2',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'BUILDKITE_AGENT_ACCESS_TOKEN',
+  ];
+  return Object.fromEntries(names.filter((name) => env[name] !== undefined).map((name) => [name, env[name]!]));
+}
+
 function exportsOf(shell: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of shell.trim().split('\n')) {
@@ -96,7 +108,8 @@ describe('stint exchange against the real broker, per provider (auto-detected)',
     expect(claims).toMatchObject({ project: 'warehouse', sub: subjects[kind](), scope: 'read write' });
     expect(vars).toMatchObject({ STINT_SCOPE: 'read write', STINT_PROJECT: 'warehouse' });
     expect(Date.parse(vars.STINT_TOKEN_EXPIRES_AT!)).toBe((claims.exp as number) * 1000);
-    expect(result.stderr).not.toContain(vars.STINT_TOKEN);
+    expectNoSecret(result.stderr, vars.STINT_TOKEN!, 'the stint token');
+    expectNoSecrets([result.stdout, result.stderr], jobSecrets(env));
   });
 
   it('buildkite asks the agent for the audience given', async () => {
@@ -114,6 +127,8 @@ describe('formats against the real broker', () => {
     expect(env.code).toBe(0);
     const envToken = /^STINT_TOKEN=(.+)$/m.exec(env.stdout)?.[1];
     await verifyStintToken(broker.url, envToken!);
+    // The token is on stdout for the caller to capture, and nowhere else.
+    expectNoSecret(env.stderr, envToken!, 'the stint token');
 
     const json = await exchange(['--format', 'json', '--scope', 'read', '--ttl', '5m'], await jobEnv('circleci'));
     expect(json.code).toBe(0);
@@ -131,6 +146,7 @@ describe('formats against the real broker', () => {
     const claims = await verifyStintToken(broker.url, answer.access_token as string);
     // docs/cli.md: expires_at in RFC 3339 (the broker's own answer has epoch seconds), the token's exp.
     expect(answer.expires_at).toBe(new Date((claims.exp as number) * 1000).toISOString());
+    expectNoSecret(json.stderr, answer.access_token as string, 'the stint token');
 
     const githubEnv = join(dir, 'github-env');
     const gh = await exchange(['--format', 'github'], { ...(await jobEnv('jenkins')), GITHUB_ENV: githubEnv });
@@ -139,6 +155,14 @@ describe('formats against the real broker', () => {
     const token = /^STINT_TOKEN<<(\S+)\n(.*)\n\1$/m.exec(readFileSync(githubEnv, 'utf8'))?.[2];
     expect(masked[0]).toBe(`::add-mask::${token}`);
     await verifyStintToken(broker.url, token!);
+    // Masked first on stdout (the runner consumes ::add-mask:: lines), the value in $GITHUB_ENV:
+    // on no other line of stdout, and not on stderr.
+    expectNoSecret(gh.stderr, token!, 'the stint token');
+    expectNoSecret(
+      masked.filter((line) => !line.startsWith('::add-mask::')),
+      token!,
+      'the stint token',
+    );
   });
 });
 
@@ -186,7 +210,7 @@ describe('refusals', () => {
     expect(result.stderr).toMatch(
       /^stint: the broker denied a token for project warehouse: HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/,
     );
-    expect(result.stderr).not.toContain(idToken);
+    expectNoSecret([result.stdout, result.stderr], idToken, 'the ID token');
     expect(result.stderr).not.toContain('retrying');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -198,7 +222,7 @@ describe('refusals', () => {
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
     expect(again.stderr).toMatch(/request_id/);
-    expect(again.stderr).not.toContain(env.STINT_ID_TOKEN!);
+    expectNoSecret([again.stdout, again.stderr], env.STINT_ID_TOKEN!, 'the ID token');
   });
 
   it('a wrong project is exit 1; a missing --project is exit 2', async () => {
@@ -217,8 +241,8 @@ describe('stint status', () => {
     const env: NodeJS.ProcessEnv = { ...(await jobEnv('gitlab')), STINT_TOKEN: token };
     const text = await stint(['status'], env);
     expect(text.code).toBe(0);
-    expect(text.stdout).not.toContain(token);
-    expect(text.stdout).not.toContain(env.STINT_ID_TOKEN!);
+    expectNoSecret([text.stdout, text.stderr], token, 'STINT_TOKEN');
+    expectNoSecret([text.stdout, text.stderr], env.STINT_ID_TOKEN!, 'the ID token');
     expect(text.stdout).toContain(
       'token source: GitLab CI (GITLAB_CI=true) with the id_tokens variable STINT_ID_TOKEN',
     );
@@ -255,7 +279,8 @@ describe('stint status', () => {
       )
       .filter((event) => event.event === 'token_issued');
     expect(issued.map((event) => event.fingerprint)).toContain(report.stint_token.fingerprint);
-    expect(json.stdout).not.toContain(token);
+    expectNoSecret([json.stdout, json.stderr], token, 'STINT_TOKEN');
+    expectNoSecret([json.stdout, json.stderr], env.STINT_ID_TOKEN!, 'the ID token');
   });
 
   it('reports no source with the reason, and no token', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { baseEnv, CLI, createApiKey, introspect, run } from '../recipes/helpers.js';
 
 /**
@@ -21,7 +22,8 @@ let other: RunningBroker;
 let apiKey: string;
 let dir: string;
 /**
- * Answers every revoke with a 400 that quotes the token back, as a careless broker might; its
+ * Answers every revoke with a 400 that quotes the token back, raw and in base64, as a careless
+ * broker might; its
  * discovery document and keys are the real broker's (it is that broker, misbehaving).
  */
 let echoing: Server;
@@ -49,7 +51,8 @@ beforeAll(async () => {
     req.on('end', () => {
       const token = new URLSearchParams(body).get('token');
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'invalid_request', error_description: `cannot revoke ${token}` }));
+      const quoted = `cannot revoke ${token} (base64 ${Buffer.from(token ?? '').toString('base64')})`;
+      res.end(JSON.stringify({ error: 'invalid_request', error_description: quoted }));
     });
   });
   await new Promise<void>((done) => echoing.listen(0, '127.0.0.1', done));
@@ -97,6 +100,7 @@ describe('stint revoke', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
+    expectNoSecret(result.stderr, token, 'the stint token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
     // Again: the broker answers 200 for a token it no longer honours (RFC 7009 §2.2).
     expect((await revoke([], exported)).code).toBe(0);
@@ -135,7 +139,7 @@ describe('stint revoke', () => {
     expect(result.stderr).toMatch(
       /^stint: the token \(project warehouse, .+\) was not revoked, it stays valid until [\dT:.-]+Z: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+ .+ECONNREFUSED/,
     );
-    expect(result.stderr).not.toContain(exported.STINT_TOKEN);
+    expectNoSecret([result.stdout, result.stderr], exported.STINT_TOKEN!, 'the stint token');
     expect((await introspect(broker.url, apiKey, exported.STINT_TOKEN!)).active).toBe(true);
   });
 
@@ -143,8 +147,8 @@ describe('stint revoke', () => {
     const exported = await exchange();
     const result = await revoke([], { ...exported, STINT_BROKER_URL: echoingUrl });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('HTTP 400 invalid_request: cannot revoke ***');
-    expect(result.stderr).not.toContain(exported.STINT_TOKEN);
+    expect(result.stderr).toContain('HTTP 400 invalid_request: cannot revoke *** (base64 ***)');
+    expectNoSecret([result.stdout, result.stderr], exported.STINT_TOKEN!, 'the stint token');
   });
 
   it('no token, or no broker: says what to set', async () => {
@@ -172,7 +176,7 @@ describe('stint revoke', () => {
       /^stint: the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\) was not revoked: it was issued by https:\/\/stint\.test, not by the broker at http:\/\/127\.0\.0\.1:\d+ \(issuer https:\/\/other\.stint\.test\); revoke it at the broker that issued it: set --broker \(or STINT_BROKER_URL\) to that broker's URL\n$/,
     );
     expect(result.stderr).not.toContain('revoked the token');
-    expect(result.stderr).not.toContain(token);
+    expectNoSecret([result.stdout, result.stderr], token, 'the stint token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
   });
 

@@ -13,6 +13,7 @@ import { createCsr } from '../../src/signing/mtls-csr.js';
 import { generateClientKey } from '../../src/signing/mtls-ephemeral.js';
 import { type Stack, startStack } from '../broker/stack.js';
 import { CLI } from '../helpers/broker.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { type MtlsServer, removeTempDirs, startMtlsServer, tempDir } from './fixtures.js';
 
 /** The whole ephemeral flow against the real broker (the built CLI): exchange, CSR, certificate, mTLS call. */
@@ -127,7 +128,7 @@ describe('mtls against the real broker', () => {
     expect(printed.subject).toBe(`CN=${SUBJECT}`);
     expect(statSync(printed.key_path).mode & 0o777).toBe(0o600);
     expect(stdout).not.toContain('PRIVATE KEY');
-    expect(stdout).not.toContain(token);
+    expectNoSecret(stdout, token, 'the stint token');
 
     const revoked = await fetch(`${stack.url}/oauth2/revoke`, {
       method: 'POST',
@@ -145,7 +146,7 @@ describe('mtls against the real broker', () => {
     expect(refused.stderr).toMatch(
       /^stint: the broker refused a client certificate: 401 invalid_token: .+ \(request_id [^)]+\)\n$/,
     );
-    expect(refused.stderr).not.toContain(token);
+    expectNoSecret(refused.stderr, token, 'the stint token');
   });
 
   it('a revoked token is refused as a forged one is, and audited with its jti, fingerprint, project, subject and why', async () => {
@@ -213,6 +214,7 @@ describe('mtls against the real broker', () => {
     expect(forgedEvent).not.toHaveProperty('project');
     // Once each: the request handler does not audit the refusal a second time.
     expect(events.filter((event) => event.request_id === revoked.id)).toHaveLength(1);
-    expect(stack.auditText()).not.toContain(revokedToken);
+    expectNoSecret(stack.auditText(), revokedToken, 'the revoked token');
+    expectNoSecret(stack.auditText(), forgedToken, 'the forged token');
   });
 });
