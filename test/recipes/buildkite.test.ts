@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer, writeStubBuildkiteAgent } from '../helpers/ci-issuers.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import {
   baseEnv,
   CLI,
@@ -137,7 +138,7 @@ describe('Buildkite plugin', () => {
     const claims = await verifyStintToken(broker.url, token);
     expect(claims).toMatchObject({ project: 'warehouse', sub: issuer.subject, scope: 'read' });
     expect(hook.env).toMatchObject({ STINT_SCOPE: 'read', STINT_PROJECT: 'warehouse' });
-    expect(hook.stdout + hook.stderr).not.toContain(token);
+    expectNoSecret([hook.stdout, hook.stderr], token, 'the stint token');
     expect(agentCalls()).toContainEqual(['oidc', 'request-token', '--audience', 'https://stint.test']);
     expect(agentCalls()).toContainEqual(['redactor', 'add']);
     const redacted = readFileSync(join(dir, 'redacted.log'), 'utf8').trim().split('\n');
@@ -154,7 +155,7 @@ describe('Buildkite plugin', () => {
     expect(preExit.stderr).toContain('stint: revoked the token');
     expect(preExit.code).toBe(0);
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
-    expect(preExit.stdout + preExit.stderr).not.toContain(token);
+    expectNoSecret([preExit.stdout, preExit.stderr], token, 'the stint token');
     expect(preExit.env.STINT_TOKEN).toBeUndefined();
     expect(preExit.env.STINT_PROJECT).toBeUndefined();
     expect(existsSync(hook.env.STINT_CLI_DIR!)).toBe(false);
@@ -180,6 +181,7 @@ describe('Buildkite plugin', () => {
     expect(preExit.stderr).toContain('stint: revoked the token');
     expect(asset.requests.length).toBe(fetched);
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+    expectNoSecret([hook.stdout, hook.stderr, preExit.stdout, preExit.stderr], token, 'the stint token');
     expect(existsSync(hook.env.STINT_CLI_DIR!)).toBe(false);
   });
 
@@ -229,7 +231,7 @@ describe('Buildkite plugin', () => {
       /stint: the token \(project warehouse, jti [\w-]+, fingerprint sha256:[0-9a-f]{64}\) was not revoked, it stays valid until [\dT:.-]+Z: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+/,
     );
     expect(preExit.stderr).toContain('stint plugin: warning: the token was not revoked (see above)');
-    expect(preExit.stdout + preExit.stderr).not.toContain(token);
+    expectNoSecret([preExit.stdout, preExit.stderr], token, 'the stint token');
     expect(preExit.env.STINT_TOKEN).toBeUndefined();
     expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
   });

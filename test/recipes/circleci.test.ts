@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import {
   baseEnv,
   CLI,
@@ -138,16 +139,16 @@ describe('CircleCI orb', () => {
     expect(revoke.code).toBe(0);
     expect(revoke.stderr).toContain('stint: revoked the token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
-    for (const text of [exchange.stdout, exchange.stderr, next.stderr, revoke.stdout, revoke.stderr]) {
-      expect(text).not.toContain(token);
-      expect(text).not.toContain(idToken);
-    }
+    const log = [exchange.stdout, exchange.stderr, next.stdout, next.stderr, revoke.stdout, revoke.stderr];
+    expectNoSecret(log, token, 'the stint token');
+    expectNoSecret(log, idToken, 'the ID token');
   });
 
   it('by default runs the release asset only when its SHA-256 is the pinned one; revoke runs the same download', async () => {
     const bashEnv = join(dir, 'bash_env-asset');
     writeFileSync(bashEnv, '');
-    const env = jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint() });
+    const idToken = await issuer.mint();
+    const env = jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: idToken });
     const pin = { 'cli-url': asset.url, 'cli-sha256': asset.sha256 };
     const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', ...pin });
     const exchange = await runStep(step.command, { ...env, ...step.environment });
@@ -162,6 +163,9 @@ describe('CircleCI orb', () => {
     expect(revoke.stderr).toContain('stint: revoked the token');
     expect(asset.requests.length).toBe(fetched);
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+    const log = [exchange.stdout, exchange.stderr, revoke.stdout, revoke.stderr];
+    expectNoSecret(log, token, 'the stint token');
+    expectNoSecret(log, idToken, 'the ID token');
   });
 
   it('refuses a tampered asset before it runs, naming the expected and the actual digest, and exports nothing', async () => {
@@ -212,7 +216,7 @@ describe('CircleCI orb', () => {
     const revoke = await runStep(revokeStep.command, { ...env, ...revokeStep.environment, STINT_RETRY_BUDGET: '1' });
     expect(revoke.code).toBe(0);
     expect(revoke.stderr).toContain('stint: warning: the token was not revoked (see above)');
-    expect(revoke.stdout + revoke.stderr).not.toContain(token);
+    expectNoSecret([revoke.stdout, revoke.stderr], token, 'the stint token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
 
     writeFileSync(join(dir, 'bash_env-empty'), '');
@@ -238,7 +242,7 @@ describe('CircleCI orb', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
     expect(readFileSync(bashEnv, 'utf8')).toBe('');
-    expect(result.stderr).not.toContain(idToken);
+    expectNoSecret([result.stdout, result.stderr], idToken, 'the ID token');
   });
 
   it('a job without a context (no CIRCLE_OIDC_TOKEN_V2) is told how to get one', async () => {
@@ -279,6 +283,7 @@ describe('CircleCI orb', () => {
     expect(readFileSync(output, 'utf8')).toContain(`X-Hub-Signature-256: ${expected}`);
     const next = await runStep('echo "$STINT_HEADERS_FILE"', jobEnv(bashEnv));
     expect(next.stdout).toBe(`${output}\n`);
-    expect(result.stdout).not.toContain(expected);
+    expectNoSecret([result.stdout, result.stderr, next.stdout, next.stderr], secret, 'the webhook secret');
+    expectNoSecret([result.stdout, result.stderr, next.stdout, next.stderr], expected, 'the signature header');
   });
 });

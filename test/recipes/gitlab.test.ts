@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { freePort, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import {
   baseEnv,
   CLI,
@@ -216,10 +217,8 @@ describe('GitLab component under gitlab-ci-local', () => {
     const claims = await verifyStintToken(broker.url, token);
     expect(claims).toMatchObject({ project: 'warehouse', sub: issuer.subject, scope: 'read write' });
     expect(result.stdout).toContain('granted project=warehouse scope=read write expires=');
-    for (const text of [result.stdout, result.stderr, result.log]) {
-      expect(text).not.toContain(token);
-      expect(text).not.toContain(idToken);
-    }
+    expectNoSecret([result.stdout, result.stderr, result.log], token, 'the stint token');
+    expectNoSecret([result.stdout, result.stderr, result.log], idToken, 'the ID token');
     // after_script revoked it, and left nothing behind.
     expect(result.stderr).toContain('stint: revoked the token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
@@ -228,10 +227,13 @@ describe('GitLab component under gitlab-ci-local', () => {
 
   it('by default runs the release asset only when its SHA-256 is the pinned one; after_script revokes with it', async () => {
     const tokenOut = join(project, 'token-asset');
-    const result = await runJob('asset_deploy', await issuer.mint(), tokenOut, 'asset-ci.yml');
+    const idToken = await issuer.mint();
+    const result = await runJob('asset_deploy', idToken, tokenOut, 'asset-ci.yml');
     expect(result.stdout).toContain('PASS  asset_deploy');
     expect(result.stdout).toContain('asset_deploy granted project=warehouse');
     const token = readFileSync(tokenOut, 'utf8');
+    expectNoSecret([result.stdout, result.stderr, result.log], token, 'the stint token');
+    expectNoSecret([result.stdout, result.stderr, result.log], idToken, 'the ID token');
     expect(result.stderr).toContain('stint: revoked the token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
     // One download: after_script ran the copy before_script had verified (checked again before it ran).
@@ -276,7 +278,7 @@ describe('GitLab component under gitlab-ci-local', () => {
     const result = await runJob('remote_deploy', idToken, join(project, 'unused'), 'remote-ci.yml');
     expect(result.stdout).toContain('PASS  remote_deploy');
     expect(result.stdout).toContain('remote include granted project=warehouse scope=read write');
-    expect(result.stdout).not.toContain(idToken);
+    expectNoSecret([result.stdout, result.stderr], idToken, 'the ID token');
   });
 
   it('the catalog project (recipes/gitlab as a project root): its own pipeline self-tests the pinned CLI release and releases on a tag', async () => {
@@ -319,7 +321,7 @@ describe('GitLab component under gitlab-ci-local', () => {
     expect(result.stdout, result.stderr).toContain('PASS  component-selftest');
     expect(result.stdout).toContain("selftest: the component's token is live (project selftest, scope read)");
     expect(result.stdout).toContain('selftest: after_script revoked the token');
-    expect(result.stdout + result.stderr).not.toContain(idToken);
+    expectNoSecret([result.stdout, result.stderr], idToken, 'the ID token');
     expect(result.stdout + result.stderr).not.toMatch(/stint_sk_/);
     expect(
       readdirSync(jobTmp).filter((name) => name.startsWith('stint-selftest-') || name.startsWith('stint-job-')),
@@ -367,6 +369,6 @@ describe('GitLab component under gitlab-ci-local', () => {
     expect(result.stdout).toContain('stint: exchange failed (see above)');
     expect(result.stdout).not.toContain('granted project=');
     expect(existsSync(join(project, 'token-denied'))).toBe(false);
-    expect(result.stdout).not.toContain(idToken);
+    expectNoSecret([result.stdout, result.stderr], idToken, 'the ID token');
   });
 });

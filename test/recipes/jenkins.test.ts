@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import {
   baseEnv,
   CLI,
@@ -186,12 +187,13 @@ describe('Jenkins shared library through the Pipeline stub', () => {
   it('is masked while in scope and absent from the build log and every recorded script', () => {
     const token = readFileSync(join(dir, 'token'), 'utf8');
     expect(log).toContain('inside: ********');
-    expect(log).not.toContain(token);
-    expect(log).not.toContain(idToken);
-    expect(result.stdout + result.stderr).not.toContain(token);
+    expectNoSecret(log, token, 'the stint token');
+    expectNoSecret(log, idToken, 'the ID token');
+    expectNoSecret([result.stdout, result.stderr], token, 'the stint token');
+    expectNoSecret([result.stdout, result.stderr], idToken, 'the ID token');
     // No secret was interpolated by Groovy into a script Jenkins would record.
-    expect(scripts).not.toContain(token);
-    expect(scripts).not.toContain(idToken);
+    expectNoSecret(scripts, token, 'the stint token');
+    expectNoSecret(scripts, idToken, 'the ID token');
     expect(scripts).toContain('exchange --provider jenkins');
   });
 
@@ -206,7 +208,7 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     expect(log).toContain('asset: caught the deploy failed');
     const token = readFileSync(join(dir, 'asset-token'), 'utf8');
     await verifyStintToken(broker.url, token);
-    expect(log).not.toContain(token);
+    expectNoSecret(log, token, 'the stint token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
   });
 
@@ -229,7 +231,7 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     expect(log).toMatch(/HTTP 403 access_denied: .+ \(request_id [0-9a-f-]{36}\)/);
     expect(log).toContain('denied: caught script returned exit code 1');
     expect(log).not.toContain('denied closure ran');
-    expect(log).not.toContain(deniedIdToken);
+    expectNoSecret(log, deniedIdToken, 'the denied ID token');
   });
 
   it('a missing credential or parameter is a clear error', () => {
@@ -247,7 +249,7 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     expect(log).not.toContain('nomask closure ran');
     const token = readFileSync(join(dir, 'nomask-token'), 'utf8');
     await verifyStintToken(broker.url, token);
-    expect(log).not.toContain(token);
+    expectNoSecret(log, token, 'the stint token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
   });
 
@@ -256,7 +258,7 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     const claims = await verifyStintToken(broker.url, token);
     const expires = /nojson: project=warehouse scope=read write expires=(\S+)/.exec(log)?.[1];
     expect(Date.parse(expires ?? '')).toBe(claims.exp! * 1000);
-    expect(log).not.toContain(token);
+    expectNoSecret(log, token, 'the stint token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
   });
 
