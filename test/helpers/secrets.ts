@@ -88,9 +88,26 @@ export function secretForms(secret: string, productForms: (value: string) => str
     if ((own || form.length >= MIN_DERIVED_LENGTH) && !byForm.has(form)) byForm.set(form, encoding);
   }
   productForms(secret).forEach((form, i) => {
-    if (form.length >= MIN_DERIVED_LENGTH && !byForm.has(form)) byForm.set(form, `masked form ${i + 1} (src/mask)`);
+    if (form.length >= MIN_DERIVED_LENGTH && !byForm.has(form)) byForm.set(form, productFormName(secret, form, i));
   });
   return [...byForm].map(([form, encoding]) => ({ encoding, form })).sort((a, b) => b.form.length - a.form.length);
+}
+
+/** A name for one of the product's forms in a failure, from what it looks like (it never shows the form). */
+function productFormName(secret: string, form: string, index: number): string {
+  const encoded = [secret, `${secret}\n`].map((text) => Buffer.from(text).toString('base64'));
+  const what = encoded.some((text) => text.includes(form))
+    ? 'a line of its wrapped base64'
+    : encoded.some((text) => text.replace(/\+/g, '-').replace(/\//g, '_').includes(form))
+      ? 'a line of its wrapped base64url'
+      : /^[A-Za-z0-9+/_-]+$/.test(form)
+        ? 'its base64 inside a longer encoding'
+        : form.includes('%')
+          ? 'a URL encoding'
+          : form.includes('\\')
+            ? 'a JSON escaping'
+            : 'a spelling';
+  return `${what} (masked form ${index + 1}, src/mask)`;
 }
 
 /** Where a form of the secret was found: the encoding, how often, and the first offset. */
@@ -152,6 +169,8 @@ function asText(output: Output): string {
 }
 
 const CONTEXT = 60;
+/** How many of the forms found a failure names (a leak in base64 matches a dozen of the product's). */
+const MAX_LISTED = 6;
 
 /**
  * Fails when `output` (a string, a Buffer, or several, e.g. `[stdout, stderr]`) carries `secret` in
@@ -174,7 +193,10 @@ export function expectNoSecret(
   const first = matches.reduce((a, b) => (b.offset < a.offset ? b : a));
   const marker = redacted.indexOf('‹secret as ');
   const context = redacted.slice(Math.max(0, marker - CONTEXT), marker + CONTEXT * 2).replace(/\n/g, '\\n');
-  const found = matches.map((m) => `${m.encoding} (${m.count}×, first at offset ${m.offset}, line ${m.line})`);
+  const found = matches
+    .slice(0, MAX_LISTED)
+    .map((m) => `${m.encoding} (${m.count}×, first at offset ${m.offset}, line ${m.line})`);
+  if (matches.length > MAX_LISTED) found.push(`and ${matches.length - MAX_LISTED} more`);
   throw new SecretInOutputError(
     `${label} is in the output (${text.length} chars) in ${matches.length} form(s): ${found.join('; ')}. ` +
       `First, at line ${first.line}, redacted: …${context}…`,
