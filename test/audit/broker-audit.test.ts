@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Stack, startStack } from '../broker/stack.js';
 import { startBroker } from '../helpers/broker.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 /**
  * The audit log as the BUILT broker writes it (issue 14, items 7, 16 and 20): where it may live,
@@ -171,6 +172,8 @@ describe('what every audit line holds (items 16 and 20)', () => {
     const written = stack.auditText().slice(before);
     expect(written.trimEnd().split('\n')).toHaveLength(6);
     for (const value of sent) expect(written).not.toContain(value.slice(0, 24));
+    expectNoSecret(written, key, 'the API key');
+    for (const value of sent) expectNoSecret(written, value, 'the encoded API key sent');
     // No string on any line decodes, once or twice, as base64 or hex, to the key.
     const strings = written
       .trimEnd()

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/events.js';
 import { openAuditLog, verifyAuditLog } from '../../src/audit/log.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { sortedJson } from '../helpers/sorted-json.js';
 
 let root: string;
@@ -124,8 +125,8 @@ describe('openAuditLog', () => {
       const log = await openAuditLog(file);
       const failure = await log.append(bad).catch((e: unknown) => e);
       expect(failure).toMatchObject({ code: 'ERR_AUDIT_SECRET' });
-      expect((failure as Error).message).not.toContain(jwt);
-      expect((failure as Error).message).not.toContain('secretsecret');
+      expectNoSecret((failure as Error).message, jwt, 'the JWT');
+      expectNoSecret((failure as Error).message, 'secretsecret', "the API key's secret");
       await log.append(event(2));
       await log.close();
       const text = await readFile(file, 'utf8');

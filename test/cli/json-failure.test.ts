@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 /**
  * With --json, a command that fails still prints one JSON object on stdout,
@@ -99,7 +100,7 @@ describe('stint exchange --format json on a failure', () => {
         },
       });
       expect(result.stderr).toBe(`stint: ${printed.error.message}\n`);
-      expect(result.stdout + result.stderr).not.toContain(idToken);
+      expectNoSecret([result.stdout, result.stderr], idToken, 'the ID token');
     }
   });
 

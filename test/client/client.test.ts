@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverBroker, endpoint, exchangeWithRetry, revokeToken } from '../../src/client/broker-client.js';
 import { isStintError } from '../../src/lib/errors.js';
 import { parseRetryAfter, RemoteError } from '../../src/lib/retry.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { fakeTime, type Reply, type SeenRequest, startScriptedServer } from './scripted-server.js';
 
 const granted = {
@@ -114,7 +115,7 @@ describe('exchangeWithRetry', () => {
     expect(error.requestId).toBe('req-42');
     expect(error.message).toContain('ref refs/heads/feature-x is not allowed for project warehouse');
     expect(error.message).toContain('request_id req-42');
-    expect(error.message).not.toContain('id-token-1');
+    expectNoSecret(error.message, 'id-token-1', 'the ID token');
     expect(ids.issued).toHaveLength(1);
     expect(seenSince()).toHaveLength(1);
   });

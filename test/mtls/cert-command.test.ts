@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CertificateAuthority, openCertificateAuthority } from '../../src/broker/mtls-ca.js';
 import { main } from '../../src/cli/main.js';
 import { CLI } from '../helpers/broker.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { type CaServer, GOOD_TOKEN, removeTempDirs, startCaServer, tempDir } from './fixtures.js';
 
 const SUBJECT = 'project_path:acme/warehouse:ref_type:branch:ref:main';
@@ -64,8 +65,8 @@ describe('stint cert', () => {
     expect(statSync(out).mode & 0o777).toBe(0o700);
     const key = readFileSync(join(out, 'client.key.pem'), 'utf8');
     expect(result.stdout).not.toContain('PRIVATE KEY');
-    expect(result.stdout).not.toContain(key.split('\n')[1]);
-    expect(result.stdout).not.toContain(GOOD_TOKEN);
+    expectNoSecret([result.stdout, result.stderr], key, 'the client key');
+    expectNoSecret([result.stdout, result.stderr], GOOD_TOKEN, 'STINT_TOKEN');
   });
 
   it('--json prints the same facts as JSON; --token-env and --key-type rsa are honoured', async () => {

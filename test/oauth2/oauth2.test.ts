@@ -24,6 +24,7 @@ import {
   parseOauth2Profile,
 } from '../../src/signing/oauth2.js';
 import type { ProfileOrigin, SignDeps } from '../../src/signing/types.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 const CLIENT_SECRET = 'the client secret: with spaces & symbols+/=';
 const T0 = Date.parse('2026-11-24T09:00:00Z');
@@ -297,7 +298,7 @@ describe('oauth2 through the signing config', () => {
     });
 
     const { yaml, env } = writableConfig(profiles);
-    expect(yaml).not.toContain(CLIENT_SECRET);
+    expectNoSecret(yaml, CLIENT_SECRET, 'the client secret');
     const dir = mkdtempSync(join(tmpdir(), 'stint-config-'));
     writeFileSync(join(dir, 'config.json'), yaml, { mode: 0o600 });
     const later = await loadSigningProfiles({ config: join(dir, 'config.json'), env, cwd: dir });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 // Runs the BUILT CLI (`npm run build -- cli`) as a user would.
 const example = resolve('examples/stint.yml');
@@ -245,8 +246,7 @@ describe.concurrent('stint policy explain', () => {
       '--json',
     ]);
     expect(result.code).toBe(0);
-    expect(result.stdout + result.stderr).not.toContain(token);
-    expect(result.stdout + result.stderr).not.toContain(token.split('.')[2]);
+    expectNoSecret([result.stdout, result.stderr], token, 'the --token ID token');
     const parsed = JSON.parse(result.stdout) as {
       provider: string;
       decision: { ok: boolean; scopes: string[] };

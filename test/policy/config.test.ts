@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isStintError } from '../../src/lib/errors.js';
 import { ConfigError, formatDiagnostic, loadConfigFile, parseConfig, validateConfig } from '../../src/policy/index.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const designExample = join(here, 'fixtures/design-example.yml');
@@ -102,7 +103,7 @@ describe('parseConfig', () => {
     expect(inline[0]).toMatch(
       /^\/etc\/stint\/stint\.yml:4:8: error: store has a password inside the URL; never put it in the file: .*password_env/,
     );
-    expect(inline[0]).not.toContain('hunter2');
+    expectNoSecret(inline, 'hunter2', 'the password in the URL');
     const { config: c } = parseConfig(
       config(`store: { url: rediss://redis.internal:6380/1, password_env: REDIS_PASSWORD }\n${base}`),
       'x.yml',

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 const example = resolve('examples/stint.yml');
 
@@ -135,6 +136,7 @@ describe.concurrent('stint policy explain --token checks the token as the broker
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('decision: ALLOWED, scopes: deploy (rules trust[3])\n');
     expect(`${result.stdout}${result.stderr}`).not.toContain(jwt.split('.')[1]!);
+    expectNoSecret([result.stdout, result.stderr], jwt, 'the ID token in ID_TOKEN');
     const unset = await runCli(args, { env: { PATH: process.env.PATH } });
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('--token-env ID_TOKEN: that variable is not set or empty');

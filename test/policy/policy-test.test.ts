@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 // Runs the BUILT CLI (`npm run build -- cli`) as a user would.
 const examples = resolve('examples/policy-tests');
@@ -165,9 +166,9 @@ describe('stint policy test', () => {
     expect: { deny: ERR_POLICY_DENIED, hint: "ref_protected (missing) is not allowed" }
 `,
     );
-    const { code, stdout } = await stint(['policy', 'test', file]);
+    const { code, stdout, stderr } = await stint(['policy', 'test', file]);
     expect(stdout).toContain('PASS: 4/4 cases passed');
-    expect(stdout).not.toContain(jwt);
+    expectNoSecret([stdout, stderr], jwt, "a case's token");
     expect(code).toBe(0);
   });
 

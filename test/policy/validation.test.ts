@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/policy/index.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 /** Lines of a config, joined; line numbers in the expectations count from 1 here. */
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
@@ -459,7 +460,11 @@ describe('config validation', () => {
     const { config, diagnostics } = validateConfig(text, 'stint.yml');
     expect(diagnostics.map((d) => [d.code, d.position.line, d.position.column])).toEqual(expected);
     expect(config === undefined).toBe(expected.some(([code]) => code.startsWith('ERR_')));
-    for (const d of diagnostics) expect(d.message).not.toContain('s3cret');
+    expectNoSecret(
+      diagnostics.map((d) => d.message),
+      's3cret',
+      'the password in the config',
+    );
   });
 
   it('resolves relative paths against the config file and fills the defaults', () => {

@@ -11,6 +11,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyHmacWebhook, verifyHttpSignature } from '../../src/verify/index.js';
 import { runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 // These run the BUILT CLI (`npm run build -- cli`), as a job step would.
 const dir = mkdtempSync(join(tmpdir(), 'stint-sign-cli-'));
@@ -335,26 +336,17 @@ describe('stint request (built CLI) against a verifying server on 127.0.0.1', ()
 });
 
 describe('no secret in any output', () => {
-  it('no run printed a secret in raw, base64, base64url or hex form (credential headers aside)', () => {
+  it('no run printed a secret in any encoding (credential headers aside)', () => {
     expect(runs.length).toBeGreaterThan(15);
     // bearer/jwt print their credential on stdout by design; everything else must never show a secret.
     const credentialStdout = new Set([
       `X-Api-Key: ${SECRETS.API_TOKEN}\n`,
       `{"headers":{},"url":"https://x.example/a?key=${SECRETS.API_TOKEN}"}\n`,
     ]);
-    for (const secret of Object.values(SECRETS)) {
-      const forms = [
-        secret,
-        Buffer.from(secret).toString('base64'),
-        Buffer.from(secret).toString('base64url'),
-        Buffer.from(secret).toString('hex'),
-        ...secret.split('\n').filter((l) => l.length > 20),
-      ];
+    for (const [name, secret] of Object.entries(SECRETS)) {
       for (const run of runs) {
-        for (const form of forms) {
-          expect(run.stderr).not.toContain(form);
-          if (!credentialStdout.has(run.stdout)) expect(run.stdout).not.toContain(form);
-        }
+        expectNoSecret(run.stderr, secret, `${name} on stderr`);
+        if (!credentialStdout.has(run.stdout)) expectNoSecret(run.stdout, secret, `${name} on stdout`);
       }
     }
   });

@@ -11,6 +11,7 @@ import {
   secretValues,
   writableConfig,
 } from '../../src/signing/index.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 const ed25519Pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const p256Pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -246,7 +247,7 @@ describe('secretValues and writableConfig', () => {
       STINT_SECRET_DEPLOY_SIG_1: ed25519Pem,
       STINT_SECRET_API_1: 'tok-xyz',
     });
-    for (const secret of secretValues(profiles)) expect(yaml).not.toContain(JSON.stringify(secret).slice(1, -1));
+    for (const secret of secretValues(profiles)) expectNoSecret(yaml, secret, 'a signing secret');
     expect(JSON.parse(yaml).signing.webhook).toEqual({
       type: 'hmac',
       format: 'github',

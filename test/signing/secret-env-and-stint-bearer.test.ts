@@ -10,6 +10,7 @@ import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob, requireBuilt, runStep } from '../action/harness.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 /**
  * Two DESIGN §4 contract points, through the BUILT CLI and the built action:
@@ -216,7 +217,8 @@ describe('a credential never goes over plain http to another machine', () => {
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`which would send profile "${name}"'s ${type} credential in clear; use https`);
-      expect(result.stderr).not.toContain(STINT_TOKEN);
+      expectNoSecret([result.stdout, result.stderr], STINT_TOKEN, 'STINT_TOKEN');
+      expectNoSecret([result.stdout, result.stderr], HS_SECRET, 'HS_SECRET');
     }
   });
 

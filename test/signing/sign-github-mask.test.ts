@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 // `stint sign` (built CLI) in a GitHub Actions step: for bearer, jwt and oauth2 profiles the header
 // it prints is the credential, so it registers the credential with the runner (`::add-mask::` on
@@ -77,7 +78,7 @@ describe('stint sign in GitHub Actions masks the credential it prints', () => {
     expect(registered).toContain(Buffer.from(nextToken).toString('base64'));
     expect(registered).toContain(encodeURIComponent(nextToken));
     expect(asLogged(run.stdout, registered)).toBe('Authorization: Bearer ***\n');
-    expect(registered.join('\n')).not.toContain(CLIENT_SECRET);
+    expectNoSecret([run.stdout, run.stderr], CLIENT_SECRET, 'the client secret');
   });
 
   it('jwt: a freshly minted JWT is registered, in every --format', async () => {

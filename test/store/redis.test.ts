@@ -9,6 +9,7 @@ import { isStintError } from '../../src/lib/errors.js';
 import { openRedisStore, parseRedisUrl, type RedisStore } from '../../src/store/redis.js';
 import { StoreRefusedError } from '../../src/store/types.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { describeStoreConformance } from './conformance.js';
 
 const PASSWORD = 'conformance-pw-3f9a';
@@ -68,7 +69,7 @@ describe('parseRedisUrl', () => {
     }
     expect(isStintError(error, 'ERR_STORE_URL_INVALID')).toBe(true);
     expect((error as Error).message).toContain(text);
-    expect((error as Error).message).not.toContain('hunter2');
+    expectNoSecret((error as Error).message, 'hunter2', 'the password in the URL');
   });
 });
 
@@ -186,8 +187,8 @@ describe('Redis store', () => {
       expect(isStintError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
       const message = (error as Error).message;
       expect(message).toMatch(/WRONGPASS|NOAUTH|invalid password|not connected/i);
-      expect(message).not.toContain('not-the-password-7c1d');
-      expect(message).not.toContain(PASSWORD);
+      expectNoSecret(message, 'not-the-password-7c1d', 'the wrong password');
+      expectNoSecret(message, PASSWORD, 'the password');
     } finally {
       await store.close();
     }
@@ -402,7 +403,7 @@ describe('a refusal, as the Redis store reports it', () => {
       const error = await store.checkWrite().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreRefusedError);
       expect(error).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', refusal: expect.stringMatching(/WRONGPASS/) });
-      expect((error as Error).message).not.toContain('not-the-password-7c1e');
+      expectNoSecret((error as Error).message, 'not-the-password-7c1e', 'the wrong password');
     } finally {
       await store.close();
       await redis.stop();

@@ -3,6 +3,7 @@ import { StintError } from '../../src/lib/errors.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
 import { createApiKey, looksLikeApiKey, verifyApiKey } from '../../src/tokens/api-keys.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 const T0 = 1_800_000_000_000;
 
@@ -28,7 +29,9 @@ describe('createApiKey', () => {
     });
     expect(stored!.hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     const secret = key.slice(`stint_sk_${id}_`.length);
-    expect(JSON.stringify(await store.listApiKeys())).not.toContain(secret);
+    const listed = JSON.stringify(await store.listApiKeys());
+    expectNoSecret(listed, key, 'the API key');
+    expectNoSecret(listed, secret, "the API key's secret");
     const other = await createApiKey(store, { project: 'warehouse', name: 'api' });
     expect(other.record.hash.split('$')[4]).not.toBe(record.hash.split('$')[4]); // fresh salt
   });

@@ -6,6 +6,7 @@ import { verifyAuditLog } from '../../src/audit/log.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { verifyApiKey } from '../../src/tokens/api-keys.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 // Runs the BUILT CLI (`npm run build -- cli`) as an operator would.
 let dir: string;
@@ -148,16 +149,19 @@ describe('stint keys (project API keys)', () => {
     const key = result.stdout.trim();
     const id = key.split('_')[2]!;
     expect(result.stderr).toContain(`created API key ${id} for project warehouse`);
-    expect(result.stderr).not.toContain(key);
+    expectNoSecret(result.stderr, key, 'the API key');
 
     const store = createMemoryStore({ apiKeyFile: join(keysDir(), 'api-keys.json') });
     expect(await verifyApiKey(store, key, Date.now())).toMatchObject({ id, project: 'warehouse', name: 'api server' });
     expect((await stat(join(keysDir(), 'api-keys.json'))).mode & 0o777).toBe(0o600);
 
     const secret = key.slice(`stint_sk_${id}_`.length);
-    expect(await readFile(join(keysDir(), 'api-keys.json'), 'utf8')).not.toContain(secret);
+    const stored = await readFile(join(keysDir(), 'api-keys.json'), 'utf8');
+    expectNoSecret(stored, key, 'the API key in api-keys.json');
+    expectNoSecret(stored, secret, "the API key's secret in api-keys.json");
     const audit = await readFile(auditFile(), 'utf8');
-    expect(audit).not.toContain(secret);
+    expectNoSecret(audit, key, 'the API key in the audit log');
+    expectNoSecret(audit, secret, "the API key's secret in the audit log");
     expect(audit).not.toContain('stint_sk_');
     expect((await auditEvents()).find((e) => e.event === 'apikey_created')).toMatchObject({
       api_key_id: id,
