@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { admin, type RedisClusterSet, startRedisCluster, until } from '../helpers/redis-topology.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV } from './setup.js';
 
 /**
@@ -88,6 +89,6 @@ describe('the documented ACL user on a Redis Cluster', () => {
       /the store refuses the broker: Redis store cluster \S+ is unavailable \(checkWrite: .*NOPERM/,
     );
     expect(output).toMatch(/NOPERM[^\n]*'cluster\|info'/);
-    expect(output).not.toContain(userPassword);
+    expectNoSecret(output, userPassword, "the Redis user's password");
   });
 });

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openRedisStore } from '../../src/store/redis.js';
 import { createApiKey } from '../../src/tokens/api-keys.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { exchange, type Fleet, idToken, postForm, runCli, sleep, startFleet } from './setup.js';
 
 /**
@@ -140,14 +141,14 @@ describe('two brokers on one Redis', () => {
     expect((await postForm(`${b}/oauth2/revoke`, { token: accessToken })).status).toBe(200);
     const jtiOf = (jwt: string): string =>
       (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
-    const secrets = [
-      token,
-      accessToken,
-      apiKey,
-      apiKey.slice('stint_sk_'.length + 17) /* its 43-character secret, which may itself hold '_' */,
-      jtiOf(token),
-      jtiOf(accessToken),
-    ];
+    const secrets = {
+      'the ID token': token,
+      'the access token': accessToken,
+      'the API key': apiKey,
+      "the API key's secret": apiKey.slice('stint_sk_'.length + 17) /* its 43 characters, which may hold '_' */,
+      "the ID token's jti": jtiOf(token),
+      "the access token's jti": jtiOf(accessToken),
+    };
 
     const raw = new Redis({
       host: '127.0.0.1',
@@ -167,7 +168,7 @@ describe('two brokers on one Redis', () => {
           type === 'hash' ? await raw.hgetall(key) : type === 'set' ? await raw.smembers(key) : await raw.get(key);
         dump += `${key} ${JSON.stringify(value)}\n`;
       }
-      for (const secret of secrets) expect(dump).not.toContain(secret);
+      for (const [label, secret] of Object.entries(secrets)) expectNoSecret(dump, secret, `${label} in Redis`);
     } finally {
       raw.disconnect();
     }
@@ -261,8 +262,11 @@ describe('two brokers on one Redis', () => {
     );
     expect(cli.stdout).not.toContain('stint_sk_');
     // The password appears nowhere the brokers or the CLI wrote.
-    for (const text of [cli.stderr, cli.stdout, ...fleet.brokers.map((x) => x.output())])
-      expect(text).not.toContain(redis.password!);
+    expectNoSecret(
+      [cli.stderr, cli.stdout, ...fleet.brokers.map((x) => x.output())],
+      redis.password!,
+      'the Redis password',
+    );
     for (const x of fleet.brokers)
       await vi.waitFor(
         () =>

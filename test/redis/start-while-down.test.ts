@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV, sleep } from './setup.js';
 
 // A broker whose Redis is not up yet (a deployment where both start together) must start,
@@ -85,7 +86,7 @@ it('exits 1 when its store takes no write within store.startup_timeout, and says
     const last = /^stint: the store took no write.*$/m.exec(output)?.[0] ?? '';
     expect(last.split('check that Redis is running').length - 1).toBe(1);
     expect(last).toMatch(/; or raise store\.startup_timeout if Redis takes longer to start$/);
-    expect(output).not.toContain(redis.password!);
+    expectNoSecret(output, redis.password!, 'the Redis password');
   } finally {
     await down.stop();
   }
@@ -108,7 +109,7 @@ it('exits 1 at once when Redis refuses its password, naming the cause and not th
     const output = refused.output();
     expect(output).toMatch(/stint: the store refuses the broker: .*WRONGPASS.*Waiting will not mend this/);
     expect(output).toContain('store.password_env');
-    expect(output).not.toContain(wrong);
+    expectNoSecret(output, wrong, 'the wrong Redis password');
   } finally {
     await refused.stop();
   }
