@@ -9,6 +9,7 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { verifyApiKey } from '../../src/tokens/api-keys.js';
 import { CLI } from '../helpers/broker.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 
 /**
  * `stint keys` opens its audit log and checks its event before it changes anything, so a log it
@@ -148,7 +149,7 @@ describe('stint keys with an audit log it cannot write changes nothing', () => {
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toContain('--name looks like a JWT');
     expect(result.stderr).toContain('nothing was created');
-    expect(result.stderr).not.toContain(JWT);
+    expectNoSecret(result.stderr, JWT, 'the JWT given as --name');
     expect(await snapshot(setup.keysDir)).toEqual(before);
     expect(await readFile(setup.auditFile, 'utf8')).toBe(auditBefore);
   });
@@ -205,7 +206,8 @@ describe('stint keys revoke-api-key', () => {
     const revoked = await setup.stint('keys', 'revoke-api-key', key);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stdout).toBe(`revoked API key ${id}; a running broker refuses it from its next request\n`);
-    expect(revoked.stdout + revoked.stderr).not.toContain(secret);
+    expectNoSecret([revoked.stdout, revoked.stderr], key, 'the API key');
+    expectNoSecret([revoked.stdout, revoked.stderr], secret, "the API key's secret");
     const store = createMemoryStore({ apiKeyFile: join(setup.keysDir, 'api-keys.json') });
     expect(await verifyApiKey(store, key, Date.now())).toBeUndefined();
     const revocations = (await events(setup.auditFile)).filter((e) => e.event === 'apikey_revoked');
@@ -236,10 +238,10 @@ describe('stint keys revoke-api-key', () => {
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toBe('stint: no API key has id 0123456789abcdef; see `stint keys list-api-keys`\n');
     const cut = await setup.stint('keys', 'revoke-api-key', 'stint_sk_0123456789abcdef_QQQQ');
-    expect(cut.stderr).not.toContain('QQQQ');
+    expectNoSecret([cut.stdout, cut.stderr], 'QQQQ', 'what was given after the id');
     const garbage = await setup.stint('keys', 'revoke-api-key', 'stint_sk_Zsecretish-but-not-a-key');
     expect(garbage.code).toBe(2);
-    expect(garbage.stderr).not.toContain('secretish');
+    expectNoSecret([garbage.stdout, garbage.stderr], 'secretish', 'what was given');
     expect(garbage.stderr).toContain('takes an API key id');
   });
 });
