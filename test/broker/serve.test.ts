@@ -1,14 +1,20 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CLI, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+/** Servers a test spawned itself: one still running when its test ends (it failed midway) is killed. */
+const spawned: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of spawned.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 function tempDir(): string {
@@ -21,11 +27,13 @@ function tempDir(): string {
 function serveFails(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    spawned.push(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    // A ceiling for a busy machine: one that serves instead of failing is killed, and fails the test.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       done({ code, stdout, stderr });
@@ -81,18 +89,28 @@ describe('stint serve --dev', () => {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    spawned.push(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((done, fail) => {
+      const ceiling = setTimeout(() => {
+        clearInterval(poll);
+        fail(new Error(`stint serve --dev did not start in 120 s:\n${stdout}${stderr}`));
+      }, 120_000);
       const poll = setInterval(() => {
         if (/project warehouse/.test(stdout)) {
           clearInterval(poll);
+          clearTimeout(ceiling);
           done();
         }
       }, 20);
-      child.once('exit', () => fail(new Error(stdout + stderr)));
+      child.once('exit', () => {
+        clearInterval(poll);
+        clearTimeout(ceiling);
+        fail(new Error(stdout + stderr));
+      });
     });
     const url = /^stint broker listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout)?.[1];
     expect(url).toBeDefined();

@@ -146,8 +146,11 @@ describe('the built CLI prints what the catalogue quotes', () => {
     // A clean environment: no CI markers of the machine running the tests leak in.
     const base = { PATH: process.env.PATH ?? '', HOME: dir };
     return new Promise((done) => {
-      execFile(process.execPath, [cli, ...args], { cwd: dir, env: { ...base, ...env } }, (error, stdout, stderr) => {
-        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr, output: `${stdout}${stderr}` });
+      // Killed after 60 s (a `serve` that should have refused and serves), as a run of its own.
+      const options = { cwd: dir, env: { ...base, ...env }, timeout: 60_000, killSignal: 'SIGKILL' as const };
+      execFile(process.execPath, [cli, ...args], options, (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : error.signal ? -1 : 1;
+        done({ code, stderr, output: `${stdout}${stderr}` });
       });
     });
   }

@@ -24,6 +24,7 @@ import { selfSignedServerCertificate } from '../../src/demo/server-certificate.j
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { stackConfig } from '../broker/stack.js';
 import { CLI, freePort, logEntries, type RunningBroker, startBroker, startBrokerAt } from '../helpers/broker.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { initSoftHsm, SOFTHSM_MODULE, type SoftHsm } from './softhsm.js';
 
 /**
@@ -317,8 +318,8 @@ describe('keys.pkcs11 errors, from the built CLI', () => {
     const wrong = `wrong-${hsm.pin}`;
     const output = await serveFails({ ...hsm.env, STINT_HSM_PIN: wrong });
     expect(output).toContain('stint: token stint-test refused the PIN in STINT_HSM_PIN (CKR_PIN_INCORRECT)');
-    expect(output).not.toContain(wrong);
-    expect(output).not.toContain(hsm.pin);
+    expectNoSecret(output, wrong, 'the wrong PIN');
+    expectNoSecret(output, hsm.pin, 'the PIN');
   });
 
   it('the PIN variable unset (ERR_PKCS11_PIN): the message names the variable', async () => {
@@ -346,6 +347,9 @@ describe('keys.pkcs11 errors, from the built CLI', () => {
           cwd: alone,
           env: { ...process.env, ...hsm.env },
           encoding: 'utf8',
+          // If it serves instead of refusing, it is killed rather than left running.
+          timeout: 120_000,
+          killSignal: 'SIGKILL',
         },
       ).then(
         () => ({ code: 0, stderr: '' }),
@@ -370,7 +374,7 @@ describe('keys.pkcs11 errors, from the built CLI', () => {
       `stint: ${SOFTHSM_MODULE}: C_Initialize failed: CKR_GENERAL_ERROR; the library could not start`,
     );
     expect(output).toContain('SoftHSM: the file SOFTHSM2_CONF names');
-    expect(output).not.toContain(hsm.pin);
+    expectNoSecret(output, hsm.pin, 'the PIN');
   });
 
   it('a token that does not offer what keys.algorithm needs (ERR_PKCS11_MECHANISM): EdDSA on a token without it', async () => {
@@ -382,7 +386,7 @@ describe('keys.pkcs11 errors, from the built CLI', () => {
       expect(output).toContain(
         'stint: token ecdsa-only does not offer CKM_EC_EDWARDS_KEY_PAIR_GEN and CKM_EDDSA, which EdDSA needs; set keys.algorithm to one the token supports',
       );
-      expect(output).not.toContain(ecdsaOnly.pin);
+      expectNoSecret(output, ecdsaOnly.pin, 'the PIN');
       // The same token serves ES256, which it offers.
       const broker = await startHsmBroker(ecdsaOnly.env, 'ES256', ecdsaOnly.yaml);
       expect(decodeProtectedHeader(await accessToken(broker))).toMatchObject({ alg: 'ES256' });
@@ -428,7 +432,7 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
         ),
       );
       expect(errors.filter((msg) => /no signing key is active|rotate --now/.test(msg))).toEqual([]);
-      expect(broker.output()).not.toContain(lost.pin);
+      expectNoSecret(broker.output(), lost.pin, 'the PIN');
 
       // The ID token of a refused exchange is not spent: once the token is back (here, for a
       // broker restarted on the same state dir), the job's retry with it gets its stint token.
@@ -491,7 +495,7 @@ describe('keys.pkcs11: a token that comes back', () => {
         expect(again.status, JSON.stringify(again.body)).toBe(200);
         // The same process all along: nothing restarted it.
         expect(broker.exitCode()).toBeNull();
-        expect(broker.output()).not.toContain(away.pin);
+        expectNoSecret(broker.output(), away.pin, 'the PIN');
       }
       // What each broker signs now verifies at the other, as before the token went away.
       const [first, second] = brokers as [RunningBroker, RunningBroker];

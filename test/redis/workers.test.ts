@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
+import { expectNoSecret } from '../helpers/secrets.js';
 import { BROKER_ISSUER, brokerConfig, REDIS_PASSWORD_ENV, runCli } from './setup.js';
 
 /**
@@ -485,7 +486,7 @@ describe('stint serve --workers refusals', () => {
     expect(await exited(broker)).toBe(1);
     const output = broker.output();
     expect(output.match(/stint: the store refuses the broker: .*WRONGPASS/g)).toHaveLength(1);
-    expect(output).not.toContain(wrong);
+    expectNoSecret(output, wrong, 'the wrong Redis password');
     expect(logEntries(broker.stdout()).some((e) => e.worker === 0 && /stopped with an error/.test(e.msg))).toBe(true);
   });
 
@@ -513,7 +514,10 @@ describe('stint serve --workers refusals', () => {
         args: ['--workers', '2', '--port', String(port)],
       });
       const error = await broker.then(
-        () => undefined,
+        (started) => {
+          running.push(started); // it should not have started; afterEach stops it
+          return undefined;
+        },
         (e: Error) => e,
       );
       expect(error?.message).toMatch(/exited with 1 before listening/);

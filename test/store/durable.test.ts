@@ -148,7 +148,12 @@ describe('the embedded store across restarts', () => {
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('exit', (code) => done({ code, stdout, stderr }));
+        // Should it serve instead of refusing, it is killed (and the test fails on its code), not left running.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          done({ code, stdout, stderr });
+        });
       });
       expect(second.code).toBe(1);
       expect(second.stdout).toBe('');
