@@ -30,7 +30,8 @@ describe('Buildkite plugin bats tests', () => {
     const result = await run('bats', ['--tap', 'tests'], {
       cwd: PLUGIN,
       env: baseEnv({ PATH: path, TMPDIR: dir, BATS_PLUGIN_PATH: join(ROOT, 'test/recipes/bats') }),
-      timeoutMs: 120_000,
+      // Twelve tests that each start the CLI several times: minutes on a busy machine.
+      timeoutMs: 540_000,
     });
     const planned = Number(/^1\.\.(\d+)$/m.exec(result.stdout)?.[1]);
     const passed = result.stdout.split('\n').filter((line) => /^ok \d+ /.test(line));
@@ -40,5 +41,5 @@ describe('Buildkite plugin bats tests', () => {
     expect(files.sort()).toEqual(['environment.bats', 'pre-exit.bats']);
     expect(planned).toBeGreaterThanOrEqual(10);
     expect(passed).toHaveLength(planned);
-  });
+  }, 600_000);
 });

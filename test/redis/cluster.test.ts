@@ -13,7 +13,8 @@ import { exchangeStream, refusedThenServed } from './stream.js';
  * create`), `min_replica_acks: 1`: replay records spread over every master's slots, and a
  * `CLUSTER FAILOVER` on a replica during a stream of exchanges loses none of them.
  */
-describe('brokers on a 3-master Redis Cluster', () => {
+// A failure during a stream: the trigger's waits (up to 180 s) and the stream after it (120 s) on a busy machine.
+describe('brokers on a 3-master Redis Cluster', { timeout: 600_000 }, () => {
   let cluster: RedisClusterSet;
   let issuer: GithubIssuer;
   let keysDir: string;

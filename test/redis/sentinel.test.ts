@@ -16,7 +16,8 @@ import { exchangeStream, refusedThenServed } from './stream.js';
  * failover, counting ID tokens exchanged twice (0), the time to serve again, and what `/readyz` said.
  * The scenarios run in order on one set; each starts from whatever master the last one left.
  */
-describe('brokers on Redis Sentinel with min_replica_acks: 2 (every replica)', () => {
+// A failure during a stream: the trigger's waits (up to 180 s) and the stream after it (120 s) on a busy machine.
+describe('brokers on Redis Sentinel with min_replica_acks: 2 (every replica)', { timeout: 600_000 }, () => {
   let set: SentinelSet;
   let issuer: GithubIssuer;
   let keysDir: string;

@@ -8,7 +8,8 @@ import { exchangeStream, refusedThenServed } from './stream.js';
  * two brokers. Exchanges time out and are refused with 503; when Redis wakes it runs the commands
  * that waited, and none of them may turn a refused exchange into a spent ID token.
  */
-describe('a Redis that stalls for 2 s', () => {
+// A failure during a stream: the trigger's waits (up to 180 s) and the stream after it (120 s) on a busy machine.
+describe('a Redis that stalls for 2 s', { timeout: 600_000 }, () => {
   let fleet: Fleet;
   beforeAll(async () => {
     fleet = await startFleet(2, 'redis', { redisArgs: ['--enable-debug-command', 'yes'] });

@@ -21,8 +21,10 @@ export interface StreamReport {
 /**
  * Sends a fresh ID token to every broker at once, round after round (a token exchanged twice is
  * the failure this counts), calls `trigger` (not awaited: the failure happens under load) at round
- * `triggerAt`, and goes on until `after` rounds with a 200 followed the trigger or `ceilingMs`
- * passed. Then replays every token that got a 200 at every broker: a 200 there is a lost record.
+ * `triggerAt`, and goes on until `after` rounds with a 200 followed the trigger, or `ceilingMs`
+ * passed since the trigger finished (a failover takes longer on a busy machine; the trigger's
+ * own waits have their ceilings). Then replays every token that got a 200 at every broker: a 200
+ * there is a lost record.
  */
 export async function exchangeStream(
   brokers: string[],
@@ -30,7 +32,8 @@ export async function exchangeStream(
   options: { triggerAt: number; trigger: () => Promise<unknown>; after?: number; ceilingMs?: number },
 ): Promise<StreamReport & { triggered: Promise<unknown> }> {
   const started = Date.now();
-  const ceiling = started + (options.ceilingMs ?? 120_000);
+  const ceilingMs = options.ceilingMs ?? 120_000;
+  let ceiling = Number.POSITIVE_INFINITY;
   const statuses: Record<number, number> = {};
   const wins = new Map<string, number>();
   const refused: string[] = [];
@@ -56,7 +59,13 @@ export async function exchangeStream(
   })();
   let round = 0;
   for (; Date.now() < ceiling; round++) {
-    if (round === options.triggerAt) triggered = options.trigger();
+    if (round === options.triggerAt) {
+      triggered = options.trigger();
+      const settled = () => {
+        ceiling = Date.now() + ceilingMs;
+      };
+      triggered.then(settled, settled);
+    }
     const token = await idToken(issuer);
     const answers = await Promise.all(
       brokers.map((url) => exchange(url, token, 'warehouse', 15_000).catch(() => ({ status: 0 }))),
