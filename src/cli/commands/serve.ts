@@ -23,6 +23,7 @@ import {
 } from '../../broker/workers.js';
 import { StintError, UsageError, type WarningCode } from '../../lib/errors.js';
 import { fileAccessError } from '../../lib/file-access.js';
+import { readSettled } from '../../lib/settled-read.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import type { KeySet, SigningAlgorithm } from '../../tokens/keyset.js';
@@ -135,15 +136,16 @@ export const run: Command = async (args, io) => {
     }
     const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
     let serving = loaded.config;
+    const primaryLog = createLog({ ...logOptions, destination: io.stdout }).child({ worker: 0 });
     return runPrimary({
       workers,
-      log: createLog({ ...logOptions, destination: io.stdout }).child({ worker: 0 }),
+      log: primaryLog,
       stdout: io.stdout,
       stderr: io.stderr,
       instance: instanceName(io.env),
       served: { file, text: loaded.text, ...(tls === undefined ? {} : { tls }) },
       reread: async () => {
-        const { outcome, config } = await readReload(file, tlsFiles, serving);
+        const { outcome, config } = await readReload(file, tlsFiles, serving, (text) => primaryLog.info(text));
         if (config !== undefined) serving = config;
         return outcome;
       },
@@ -304,7 +306,8 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
       log.warn('SIGHUP: nothing to reload (--dev runs the embedded default)');
       return;
     }
-    const read = link === undefined ? await readReload(file, tlsFiles, live.context.config) : undefined;
+    const read =
+      link === undefined ? await readReload(file, tlsFiles, live.context.config, (text) => log.info(text)) : undefined;
     const outcome = read?.outcome ?? (link as WorkerLink).takeReload();
     try {
       if ('refused' in outcome) throw new StintError('ERR_CONFIG_RELOAD', outcome.refused);
@@ -341,10 +344,18 @@ async function readReload(
   file: string,
   tlsFiles: { cert: string; key: string } | undefined,
   serving: BrokerConfig,
+  note: (text: string) => void,
 ): Promise<{ outcome: ReloadOutcome; config?: BrokerConfig; parsed?: ReturnType<typeof parseConfig> }> {
   let sha256: string | null = null;
   try {
-    const text = await readConfigText(file);
+    const text = await readSettled(file, {
+      ...RELOAD_SETTLE,
+      onWait: (ago) =>
+        note(
+          `SIGHUP: ${file} changed ${ago} ms ago; reading it once it has not changed for ${RELOAD_SETTLE.stillMs} ms`,
+        ),
+      readError: configReadError(file),
+    });
     sha256 = createHash('sha256').update(text).digest('hex');
     const parsed = parseConfig(text, file);
     const { config, diagnostics } = parsed;
@@ -454,18 +465,20 @@ async function readTlsPair(files: { cert: string; key: string }): Promise<{ cert
   return { cert, key };
 }
 
-async function readConfigText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw (
-      fileAccessError(error) ??
-      new StintError(
-        'ERR_CONFIG_UNREADABLE',
-        `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      )
+/**
+ * A reload reads the config once it has been still this long (a writer that is not atomic is done
+ * by then: a prefix of a policy can be valid YAML with fewer constraints), and refuses a file that
+ * is still changing after the limit, which stays below the drain's default grace.
+ */
+const RELOAD_SETTLE = { stillMs: 1000, limitMs: 5000 };
+
+function configReadError(file: string): (error: unknown) => Error {
+  return (error) =>
+    fileAccessError(error) ??
+    new StintError(
+      'ERR_CONFIG_UNREADABLE',
+      `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
-  }
 }
 
 async function readPem(file: string): Promise<string> {
