@@ -1,5 +1,5 @@
-export const id = 922;
-export const ids = [922];
+export const id = 218;
+export const ids = [218];
 export const modules = {
 
 /***/ 9160:
@@ -192,7 +192,7 @@ function expiresIn(atMs, t) {
 
 /***/ }),
 
-/***/ 922:
+/***/ 8218:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -970,6 +970,64 @@ function mergeExpositions(texts, primary) {
 
 // EXTERNAL MODULE: ./src/lib/file-access.ts
 var file_access = __webpack_require__(32);
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./src/lib/settled-read.ts
+
+
+
+/**
+ * Reads a file once it has not changed for `stillMs`, and only if it did not change while it was
+ * read. A writer that is not atomic (`cat > file`, a tool writing in pieces, a path watcher that
+ * sends SIGHUP at the first write) leaves a prefix of the file for a moment, and a prefix of a
+ * YAML policy is often valid YAML with fewer constraints: reading it would fail open.
+ */
+async function readSettled(file, options) {
+    const started = Date.now();
+    let waited = false;
+    let seen;
+    for (;;) {
+        const now = Date.now();
+        const before = await statOf(file, options);
+        // Still for long enough: by its modification time (not in the future), or unchanged since
+        // the last look, which was at least stillMs ago.
+        let latest = before;
+        const still = now - before.mtimeMs >= options.stillMs || (seen !== undefined && same(seen, before));
+        if (still) {
+            let text;
+            try {
+                text = await (0,promises_.readFile)(file, 'utf8');
+            }
+            catch (error) {
+                throw options.readError(error);
+            }
+            const after = await statOf(file, options);
+            if (same(before, after) && Buffer.byteLength(text) === after.size)
+                return text;
+            latest = after;
+        }
+        if (now - started >= options.limitMs) {
+            throw new lib_errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `${file} kept changing for ${Math.round(options.limitMs / 1000)} s, so it may be half written; write the new file beside it and rename it over ${file} (an atomic replace), then send SIGHUP again`);
+        }
+        if (!waited)
+            options.onWait?.(Math.max(0, Math.round(Date.now() - latest.mtimeMs)));
+        waited = true;
+        seen = latest;
+        await (0,external_node_timers_promises_.setTimeout)(options.stillMs);
+    }
+}
+async function statOf(file, options) {
+    try {
+        return await (0,promises_.stat)(file);
+    }
+    catch (error) {
+        throw options.readError(error);
+    }
+}
+function same(a, b) {
+    return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+}
+
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
 var policy = __webpack_require__(1504);
 // EXTERNAL MODULE: ./src/cli/failure.ts
@@ -1100,15 +1158,16 @@ const run = async (args, io) => {
         }
         const tls = tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
         let serving = loaded.config;
+        const primaryLog = createLog({ ...logOptions, destination: io.stdout }).child({ worker: 0 });
         return runPrimary({
             workers,
-            log: createLog({ ...logOptions, destination: io.stdout }).child({ worker: 0 }),
+            log: primaryLog,
             stdout: io.stdout,
             stderr: io.stderr,
             instance: (0,key_agreement/* instanceName */.zl)(io.env),
             served: { file, text: loaded.text, ...(tls === undefined ? {} : { tls }) },
             reread: async () => {
-                const { outcome, config } = await readReload(file, tlsFiles, serving);
+                const { outcome, config } = await readReload(file, tlsFiles, serving, (text) => primaryLog.info(text));
                 if (config !== undefined)
                     serving = config;
                 return outcome;
@@ -1259,7 +1318,7 @@ async function serve(settings, link) {
             log.warn('SIGHUP: nothing to reload (--dev runs the embedded default)');
             return;
         }
-        const read = link === undefined ? await readReload(file, tlsFiles, live.context.config) : undefined;
+        const read = link === undefined ? await readReload(file, tlsFiles, live.context.config, (text) => log.info(text)) : undefined;
         const outcome = read?.outcome ?? link.takeReload();
         try {
             if ('refused' in outcome)
@@ -1294,10 +1353,14 @@ async function serve(settings, link) {
  * against `serving`: what the broker would refuse (a parse error, a restart-only change, a TLS
  * pair that does not load) is the reason the old config serves on.
  */
-async function readReload(file, tlsFiles, serving) {
+async function readReload(file, tlsFiles, serving, note) {
     let sha256 = null;
     try {
-        const text = await readConfigText(file);
+        const text = await readSettled(file, {
+            ...RELOAD_SETTLE,
+            onWait: (ago) => note(`SIGHUP: ${file} changed ${ago} ms ago; reading it once it has not changed for ${RELOAD_SETTLE.stillMs} ms`),
+            readError: configReadError(file),
+        });
         sha256 = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
         const parsed = (0,policy/* parseConfig */.o4)(text, file);
         const { config, diagnostics } = parsed;
@@ -1398,14 +1461,15 @@ async function readTlsPair(files) {
     }
     return { cert, key };
 }
-async function readConfigText(file) {
-    try {
-        return await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        throw ((0,file_access/* fileAccessError */.z)(error) ??
-            new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message}`));
-    }
+/**
+ * A reload reads the config once it has been still this long (a writer that is not atomic is done
+ * by then: a prefix of a policy can be valid YAML with fewer constraints), and refuses a file that
+ * is still changing after the limit, which stays below the drain's default grace.
+ */
+const RELOAD_SETTLE = { stillMs: 1000, limitMs: 5000 };
+function configReadError(file) {
+    return (error) => (0,file_access/* fileAccessError */.z)(error) ??
+        new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message}`);
 }
 async function readPem(file) {
     try {
