@@ -62,6 +62,9 @@ function randomJti(): string {
   return jti;
 }
 
+/** The header of every access token (RFC 9068), besides the signer's `alg` and `kid`; frozen, so its encoding is reused. */
+const ACCESS_TOKEN_HEADER = Object.freeze({ typ: 'at+jwt' });
+
 /** Longest lifetime any stint token may have, whatever the config says (docs/policy.md#the-config-file). */
 const MAX_TTL_SEC = 86_400;
 
@@ -109,14 +112,14 @@ export async function mintAccessToken(keySet: KeySet, request: MintRequest): Pro
   let key = keySet.current();
   let token: string;
   try {
-    token = await signCompactJws(key, { typ: 'at+jwt' }, claims);
+    token = await signCompactJws(key, ACCESS_TOKEN_HEADER, claims);
   } catch (error) {
     // The key may have left the token under us (an emergency rotation by another process): once
     // the key set has moved on, sign again with the key that signs now.
     await keySet.reload();
     if (keySet.current().kid === key.kid) throw error;
     key = keySet.current();
-    token = await signCompactJws(key, { typ: 'at+jwt' }, claims);
+    token = await signCompactJws(key, ACCESS_TOKEN_HEADER, claims);
   }
   return { token, jti, iat, exp };
 }

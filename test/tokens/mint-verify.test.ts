@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/lib/fingerprint.js';
 import { type KeySet, openKeySet, type SigningAlgorithm } from '../../src/tokens/keyset.js';
 import { type MintRequest, mintAccessToken } from '../../src/tokens/mint.js';
-import { signCompactJws } from '../../src/tokens/signer.js';
+import { cryptoKeySigner, type Signer, signCompactJws } from '../../src/tokens/signer.js';
 import { verifyAccessToken } from '../../src/tokens/verify.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -211,6 +211,33 @@ describe('verifyAccessToken', () => {
       code: 'ERR_TOKEN_INVALID',
       message: expect.stringContaining('typ'),
     });
+  });
+
+  it("writes the protected header as it is at each signing: the header given, the signer's alg and kid", async () => {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const claims = { iss: ISSUER, sub: 's', aud: AUDIENCE, iat: T0 / 1000, exp: T0 / 1000 + 60, jti: 'j' };
+    const headerOf = async (signer: Signer, header: Record<string, unknown>) =>
+      decodeProtectedHeader(await signCompactJws(signer, header, claims));
+    const first = cryptoKeySigner('kid-1', 'ES256', privateKey);
+    // The encoding of a frozen header is kept per signer: it must follow the signer it is used with…
+    const frozen = Object.freeze({ typ: 'at+jwt' });
+    expect(await headerOf(first, frozen)).toEqual({ typ: 'at+jwt', alg: 'ES256', kid: 'kid-1' });
+    expect(await headerOf(first, frozen)).toEqual({ typ: 'at+jwt', alg: 'ES256', kid: 'kid-1' });
+    expect(await headerOf(cryptoKeySigner('kid-2', 'ES256', privateKey), frozen)).toMatchObject({ kid: 'kid-2' });
+    // …a signer whose kid is not what it was when the header was kept…
+    const moving = { kid: 'before', alg: 'ES256' as const, sign: first.sign };
+    expect(await headerOf(moving, frozen)).toMatchObject({ kid: 'before' });
+    moving.kid = 'after';
+    expect(await headerOf(moving, frozen)).toMatchObject({ kid: 'after' });
+    // …and a header that is not frozen is read afresh each time.
+    const loose: Record<string, unknown> = { typ: 'at+jwt' };
+    expect(await headerOf(first, loose)).toMatchObject({ typ: 'at+jwt' });
+    loose.typ = 'JWT';
+    expect(await headerOf(first, loose)).toMatchObject({ typ: 'JWT' });
+    const nested = Object.freeze({ typ: 'at+jwt', x: { n: 1 } });
+    expect(await headerOf(first, nested)).toMatchObject({ x: { n: 1 } });
+    nested.x.n = 2;
+    expect(await headerOf(first, nested)).toMatchObject({ x: { n: 2 } });
   });
 
   it('rejects alg none, a foreign key under our kid, an embedded jwk and an unknown kid', async () => {
