@@ -979,6 +979,8 @@ function randomJti() {
     poolOffset += JTI_BYTES;
     return jti;
 }
+/** The header of every access token (RFC 9068), besides the signer's `alg` and `kid`; frozen, so its encoding is reused. */
+const ACCESS_TOKEN_HEADER = Object.freeze({ typ: 'at+jwt' });
 /** Longest lifetime any stint token may have, whatever the config says (docs/policy.md#the-config-file). */
 const MAX_TTL_SEC = 86_400;
 /**
@@ -1023,7 +1025,7 @@ async function mintAccessToken(keySet, request) {
     let key = keySet.current();
     let token;
     try {
-        token = await (0,signer/* signCompactJws */.Vl)(key, { typ: 'at+jwt' }, claims);
+        token = await (0,signer/* signCompactJws */.Vl)(key, ACCESS_TOKEN_HEADER, claims);
     }
     catch (error) {
         // The key may have left the token under us (an emergency rotation by another process): once
@@ -1032,7 +1034,7 @@ async function mintAccessToken(keySet, request) {
         if (keySet.current().kid === key.kid)
             throw error;
         key = keySet.current();
-        token = await (0,signer/* signCompactJws */.Vl)(key, { typ: 'at+jwt' }, claims);
+        token = await (0,signer/* signCompactJws */.Vl)(key, ACCESS_TOKEN_HEADER, claims);
     }
     return { token, jti, iat, exp };
 }
@@ -1257,7 +1259,7 @@ async function exchange(ctx, request) {
         const replay = replayEntry(ctx, provider, request.token, payload.jti, exp);
         const decision = ctx.policy.check(request.project, provider.name, payload);
         if (decision.identity)
-            Object.assign(event, identityFields(decision.identity));
+            addIdentityFields(event, decision.identity);
         if (!decision.ok) {
             await refuseIfReplayed(ctx, replay);
             // Detail only for callers whose owner appears in the project's policy; anyone else
@@ -1493,13 +1495,18 @@ function ciClaims(provider, identity) {
 }
 /** Names of identity fields that would collide with the audit event's own fields. */
 const RENAMED = { provider: 'provider_kind', event: 'ci_event' };
-/** Identity fields for the audit event (never the token). */
-function identityFields(identity) {
-    const fields = {};
-    for (const [name, value] of Object.entries(identity))
+/**
+ * Sets the identity's fields on the audit event (never the token), in the identity's order:
+ * written in place, not gathered into an object of their own and copied over (an array per field
+ * and a second object, on every exchange).
+ */
+function addIdentityFields(event, identity) {
+    const fields = event;
+    for (const name of Object.keys(identity)) {
+        const value = identity[name];
         if (typeof value === 'string')
             fields[RENAMED[name] ?? name] = value;
-    return fields;
+    }
 }
 /** Store outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
 function asBrokerError(ctx, error) {

@@ -1055,6 +1055,7 @@ var cli_io = __webpack_require__(1604);
 
 
 
+
 const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
                    [--log-format json|text] [--log-level LEVEL] [--workers N|auto]
        stint serve --dev [--port N] [--host H]

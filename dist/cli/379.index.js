@@ -1811,10 +1811,25 @@ function cryptoKeySigner(kid, alg, key) {
  * const jwt = await signCompactJws(signer, { typ: 'at+jwt' }, { sub: 'repo:acme/warehouse:ref:refs/heads/main' });
  */
 async function signCompactJws(signer, header, claims) {
-    const protectedHeader = { ...header, alg: signer.alg, kid: signer.kid };
-    const input = `${base64url(JSON.stringify(protectedHeader))}.${base64url(JSON.stringify(claims))}`;
+    const input = `${encodedHeader(signer, header)}.${base64url(JSON.stringify(claims))}`;
     const signature = await signer.sign(Buffer.from(input, 'ascii'));
     return `${input}.${Buffer.from(signature).toString('base64url')}`;
+}
+/** The last header each signer encoded, with what it was encoded from: every token a broker mints has the same one. */
+const encodedHeaders = new WeakMap();
+/**
+ * The protected header `{...header, alg, kid}`, base64url-encoded. A frozen header of strings
+ * cannot change once encoded, so its text is kept per signer (with the alg and kid it was made
+ * with) and reused while the same header comes back; any other header is encoded each time.
+ */
+function encodedHeader(signer, header) {
+    const kept = encodedHeaders.get(signer);
+    if (kept !== undefined && kept.header === header && kept.alg === signer.alg && kept.kid === signer.kid)
+        return kept.encoded;
+    const encoded = base64url(JSON.stringify({ ...header, alg: signer.alg, kid: signer.kid }));
+    if (Object.isFrozen(header) && Object.values(header).every((value) => typeof value === 'string'))
+        encodedHeaders.set(signer, { header, alg: signer.alg, kid: signer.kid, encoded });
+    return encoded;
 }
 function base64url(text) {
     return Buffer.from(text, 'utf8').toString('base64url');

@@ -620,6 +620,10 @@ export declare const CATALOGUE: {
         status: 404;
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     ERR_METHOD_NOT_ALLOWED: {
         topic: "requests";
