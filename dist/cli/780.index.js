@@ -138,8 +138,9 @@ query at that line (exit 1): nothing after an edit is reported.
   --jti ID           the token with this jti
   --json             the matching records, one JSON object per line (as in the log)
   --summary          per project: tokens issued, denials and errors, and denials by reason code
-Default output is a table: time (UTC), event, outcome, project, subject, and the scope or the
-reason (a line break in a value shows as \\n).`;
+Default output is a table: time (UTC), the instance that wrote the event (a broker's
+STINT_INSTANCE or host:pid, or cli@host:pid for \`stint keys\`), event, outcome, project, subject,
+and the scope or the reason (a line break in a value shows as \\n).`;
 /** `stint audit query FILE…`. */
 const run = async (args, io) => {
     const { values, positionals } = (0,external_node_util_.parseArgs)({
@@ -211,6 +212,7 @@ const run = async (args, io) => {
         else {
             rows.push([
                 cell(record.ts),
+                cell(record.instance),
                 cell(record.event),
                 cell(record.outcome),
                 cell(record.project),
@@ -230,7 +232,8 @@ const run = async (args, io) => {
         (0,cli_io/* writeLine */._r)(io.stdout, `${count} ${count === 1 ? 'event' : 'events'} matched in ${positionals.length} ${positionals.length === 1 ? 'file' : 'files'}`);
         return 0;
     }
-    const header = ['TIME', 'EVENT', 'OUTCOME', 'PROJECT', 'SUBJECT', 'SCOPE / REASON'];
+    // INSTANCE beside the time: with several brokers' logs merged, which one did what.
+    const header = ['TIME', 'INSTANCE', 'EVENT', 'OUTCOME', 'PROJECT', 'SUBJECT', 'SCOPE / REASON'];
     // A loop, not Math.max(...rows): spreading a few hundred thousand rows overflows the stack.
     const widths = header.map((h) => h.length);
     for (const row of rows)

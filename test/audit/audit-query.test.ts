@@ -132,9 +132,9 @@ describe('stint audit query', () => {
     const table = await stint(['audit', 'query', 'a.jsonl', 'b.jsonl', '--outcome', 'denied']);
     expect(table.code).toBe(0);
     const lines = table.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^TIME +EVENT +OUTCOME +PROJECT +SUBJECT +SCOPE \/ REASON$/u);
+    expect(lines[0]).toMatch(/^TIME +INSTANCE +EVENT +OUTCOME +PROJECT +SUBJECT +SCOPE \/ REASON$/u);
     expect(lines[1]).toMatch(
-      /^2026-12-04T10:05:00\.000Z {2}exchange_denied {2}denied +warehouse {2}repo:acme\/warehouse:ref:refs\/heads\/feature\/x {2}ERR_POLICY_DENIED no trust rule matched$/u,
+      /^2026-12-04T10:05:00\.000Z {2}- {9}exchange_denied {2}denied +warehouse {2}repo:acme\/warehouse:ref:refs\/heads\/feature\/x {2}ERR_POLICY_DENIED no trust rule matched$/u,
     );
     expect(lines.at(-1)).toBe('3 events matched in 2 files');
     const summary = await stint(['audit', 'query', 'a.jsonl', 'b.jsonl', '--summary']);
@@ -255,11 +255,11 @@ describe('stint audit query', () => {
     const table = await stint(['audit', 'query', 'multi.jsonl']);
     expect(table.code).toBe(0);
     expect(table.stdout.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^TIME +EVENT +OUTCOME +PROJECT +SUBJECT +SCOPE \/ REASON$/),
+      expect.stringMatching(/^TIME +INSTANCE +EVENT +OUTCOME +PROJECT +SUBJECT +SCOPE \/ REASON$/),
       expect.stringMatching(
-        /^2026-12-04T10:00:00\.000Z {2}config_reload_failed {2}error {4}- +- +ERR_CONFIG_INVALID stint\.yml: projects\.warehouse\.ttl: not a duration\\nstint\.yml: projects\.docs:\\tunknown key$/,
+        /^2026-12-04T10:00:00\.000Z {2}- {9}config_reload_failed {2}error {4}- +- +ERR_CONFIG_INVALID stint\.yml: projects\.warehouse\.ttl: not a duration\\nstint\.yml: projects\.docs:\\tunknown key$/,
       ),
-      expect.stringMatching(/^2026-12-04T10:01:00\.000Z {2}token_issued {10}success {2}warehouse {2}- +-$/),
+      expect.stringMatching(/^2026-12-04T10:01:00\.000Z {2}- {9}token_issued {10}success {2}warehouse {2}- +-$/),
       '2 events matched in 1 file',
     ]);
     // --json keeps the value as it is in the log.
@@ -306,7 +306,7 @@ describe('stint audit query', () => {
     expect(result.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(events + 2);
-    expect(lines[0]).toMatch(/^TIME +EVENT +OUTCOME +PROJECT +SUBJECT +SCOPE \/ REASON$/);
+    expect(lines[0]).toMatch(/^TIME +INSTANCE +EVENT +OUTCOME +PROJECT +SUBJECT +SCOPE \/ REASON$/);
     // Every row is padded to the widest cell of its column: the reason starts at one column.
     const column = lines[0]!.indexOf('SCOPE / REASON');
     expect(lines[1]!.indexOf('ERR_POLICY_DENIED no trust rule matched 0')).toBe(column);
