@@ -592,8 +592,9 @@ const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .defineCi */ .QG
         exampleIssuer: (origin) => origin,
         // GitHub's default audience is the URL of the repository owner.
         defaultAudience: () => 'https://github.com/acme',
-        // The action and `stint exchange` ask the runner for a token with the audience they name.
-        audienceFix: (expected) => `request the ID token with audience ${expected}`,
+        // The action and `stint exchange` ask the runner for a token with the audience they name; the
+        // broker cannot tell which one asked, so it names both.
+        audienceFix: (expected) => `request the ID token with audience ${expected} (the stint action's audience input, or --audience of stint exchange)`,
     },
     subject: {
         separator: ':',
@@ -847,8 +848,9 @@ const buildkite = (0,descriptor/* defineCi */.QG)({
         guarded: [],
         example: exampleClaims,
         exampleIssuer: (origin) => origin,
-        // `buildkite-agent oidc request-token --audience` mints for the audience asked for.
-        audienceFix: (expected) => `request the ID token with audience ${expected}`,
+        // `buildkite-agent oidc request-token --audience` mints for the audience asked for: the plugin's
+        // audience setting, or stint exchange's --audience.
+        audienceFix: (expected) => `request the ID token with audience ${expected} (the stint plugin's audience setting, or --audience of stint exchange)`,
     },
     subject: {
         separator: ':',
@@ -1133,7 +1135,8 @@ const gitlab = (0,descriptor/* defineCi */.QG)({
         guarded: [],
         example: gitlab_exampleClaims,
         exampleIssuer: (origin) => origin,
-        audienceFix: (expected) => `set the aud of the job's id_tokens variable to ${expected}`,
+        // The stint component writes its audience input into the job's id_tokens.
+        audienceFix: (expected) => `set the aud of the job's id_tokens variable to ${expected} (the stint component's audience input)`,
     },
     subject: {
         separator: ':',

@@ -301,7 +301,8 @@ function exchangeError(answer, project, settings) {
         return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
     }
     if (status === 401) {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '', settings)}`, details);
+        const hint = rejectionHint(details.description ?? '', settings);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_ID_TOKEN_REJECTED', `the broker rejected this job's ID token: ${said}${hint === undefined ? '' : `. ${hint}`}`, details);
     }
     if (status === 404) {
         // The broker answers 404 only for a path it does not serve: the URL, not the request, is wrong.
@@ -309,7 +310,13 @@ function exchangeError(answer, project, settings) {
     }
     return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_INVALID', `the broker refused the exchange request: ${said}. Check the ${settings.request}`, details);
 }
-/** What to fix for a rejected ID token, from the broker's description of why. */
+/**
+ * A stint broker's refusal of the ID token's audience, which ends with what to change in this CI:
+ * `token audience "…" is not <expected>; <fix>` (src/broker/id-token.ts, each CI's
+ * `claims.audienceFix`).
+ */
+const BROKER_AUDIENCE_FIX = /\btoken audience\b.* is not .*; \S/s;
+/** What to fix for a rejected ID token, from the broker's description of why; none when the broker said it. */
 function rejectionHint(description, settings) {
     if (/expired|future|not valid yet|\bnbf\b|\biat\b/i.test(description)) {
         // The ID token's times come from the CI's issuer; the broker compares them with its own clock.
@@ -319,8 +326,12 @@ function rejectionHint(description, settings) {
         // The broker records every ID token it exchanges; the same one is refused for good.
         return 'Each ID token is exchanged once: get a fresh one for every exchange (run stint exchange once per job; the action and stint exchange on GitHub or Buildkite fetch one per attempt). Rerun the job for a new ID token';
     }
-    if (/audience|\baud\b/i.test(description))
-        return settings.audienceFix;
+    if (/audience|\baud\b/i.test(description)) {
+        // The broker's advice names the audience it expects (on CircleCI, the organization ID) and where
+        // this CI's user sets it: more precise than this client's, which would only say it again.
+        // Another broker's refusal (or an older stint's) may not: then this client's hint is the advice.
+        return BROKER_AUDIENCE_FIX.test(description) ? undefined : settings.audienceFix;
+    }
     return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
 }
 function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED') {

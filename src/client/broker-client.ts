@@ -443,9 +443,10 @@ function exchangeError(answer: Answer, project: string, settings: ClientSettings
     );
   }
   if (status === 401) {
+    const hint = rejectionHint(details.description ?? '', settings);
     return new RemoteError(
       'ERR_ID_TOKEN_REJECTED',
-      `the broker rejected this job's ID token: ${said}. ${rejectionHint(details.description ?? '', settings)}`,
+      `the broker rejected this job's ID token: ${said}${hint === undefined ? '' : `. ${hint}`}`,
       details,
     );
   }
@@ -464,8 +465,15 @@ function exchangeError(answer: Answer, project: string, settings: ClientSettings
   );
 }
 
-/** What to fix for a rejected ID token, from the broker's description of why. */
-function rejectionHint(description: string, settings: ClientSettings): string {
+/**
+ * A stint broker's refusal of the ID token's audience, which ends with what to change in this CI:
+ * `token audience "…" is not <expected>; <fix>` (src/broker/id-token.ts, each CI's
+ * `claims.audienceFix`).
+ */
+const BROKER_AUDIENCE_FIX = /\btoken audience\b.* is not .*; \S/s;
+
+/** What to fix for a rejected ID token, from the broker's description of why; none when the broker said it. */
+function rejectionHint(description: string, settings: ClientSettings): string | undefined {
   if (/expired|future|not valid yet|\bnbf\b|\biat\b/i.test(description)) {
     // The ID token's times come from the CI's issuer; the broker compares them with its own clock.
     return "The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); a job that waits minutes between getting and exchanging its ID token also sees this";
@@ -474,7 +482,12 @@ function rejectionHint(description: string, settings: ClientSettings): string {
     // The broker records every ID token it exchanges; the same one is refused for good.
     return 'Each ID token is exchanged once: get a fresh one for every exchange (run stint exchange once per job; the action and stint exchange on GitHub or Buildkite fetch one per attempt). Rerun the job for a new ID token';
   }
-  if (/audience|\baud\b/i.test(description)) return settings.audienceFix;
+  if (/audience|\baud\b/i.test(description)) {
+    // The broker's advice names the audience it expects (on CircleCI, the organization ID) and where
+    // this CI's user sets it: more precise than this client's, which would only say it again.
+    // Another broker's refusal (or an older stint's) may not: then this client's hint is the advice.
+    return BROKER_AUDIENCE_FIX.test(description) ? undefined : settings.audienceFix;
+  }
   return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
 }
 

@@ -436,18 +436,18 @@ export const CATALOGUE = catalogue({
       {
         text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token is not valid yet (nbf is in the future) (request_id …). The token's times disagree with the broker's clock by more than the 60 s allowed: check the broker host's clock (NTP); … [ERR_ID_TOKEN_REJECTED]",
         note:
-          "clock skew: the broker's clock differs from GitHub's by more than 60 s. With `… is not <issuer>; request the ID token with audience … Set the audience input to the broker's issuer …` " +
-          "the `audience` input does not match the broker's `issuer`; leave it empty.",
+          "clock skew: the broker's clock differs from GitHub's by more than 60 s. With `… is not <issuer>; request the ID token with audience … (the stint action's audience input, …)` " +
+          "the `audience` input does not match the broker's `issuer`: set it to that, or leave it empty for the broker URL.",
       },
       {
-        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"https://gitlab.com\" is not https://stint.example.com; set the aud of the job's id_tokens variable to https://stint.example.com (request_id …). GitLab mints the ID token with the aud the job's id_tokens names (the stint component's audience input): set it to the broker's providers.gitlab.audience, by default the broker's issuer",
+        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"https://gitlab.com\" is not https://stint.example.com; set the aud of the job's id_tokens variable to https://stint.example.com (the stint component's audience input) (request_id …)",
         note:
-          "the hint names what the job's CI sets. Jenkins: the OIDC credential's audience; Buildkite: the stint plugin's `audience` setting (or `--audience`); " +
-          "GitHub: the action's `audience` input (or `--audience`), or leave it empty for the broker URL.",
+          "the broker's advice names the audience it expects and what the job's CI sets (the client adds no second hint). Jenkins: the OIDC credential's audience; Buildkite: the stint plugin's `audience` setting (or `--audience`); " +
+          "GitHub: the action's `audience` input (or `--audience`). A broker whose refusal gives no advice gets the client's own hint for that CI after it.",
       },
       {
-        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"…\" is not …; a CircleCI job's … (request_id …). CircleCI's ID token always has your organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to that organization ID",
-        note: 'on CircleCI the job cannot choose the audience: the broker must expect the organization ID (the `aud` the message quotes).',
+        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"…\" is not …; a CircleCI job's … (request_id …)",
+        note: "on CircleCI the job cannot choose the audience: the broker must expect the organization ID (the `aud` the message quotes); the broker's advice says so: `… set the broker's providers.circleci.audience to <organization ID>`.",
       },
       {
         text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token was already exchanged; request a fresh ID token for every exchange (request_id …). …",
@@ -1256,8 +1256,9 @@ export const CATALOGUE = catalogue({
     messages: [
       {
         text: [
-          'token audience "…" is not https://stint.example.com; request the ID token with audience https://stint.example.com',
-          'token audience "…" is not https://stint.example.com; set the aud of the job\'s id_tokens variable to https://stint.example.com',
+          'token audience "…" is not https://stint.example.com; request the ID token with audience https://stint.example.com (the stint action\'s …, or --audience of stint exchange)',
+          'token audience "…" is not https://stint.example.com; request the ID token with audience https://stint.example.com (the stint plugin\'s audience setting, or --audience of stint exchange)',
+          'token audience "…" is not https://stint.example.com; set the aud of the job\'s id_tokens variable to https://stint.example.com (the stint component\'s audience input)',
           'token audience "…" is not https://stint.example.com; set the audience of the OpenID Connect id token credential the job binds to https://stint.example.com',
         ],
       },

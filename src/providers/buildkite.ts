@@ -63,8 +63,10 @@ export const buildkite = defineCi({
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => origin,
-    // `buildkite-agent oidc request-token --audience` mints for the audience asked for.
-    audienceFix: (expected) => `request the ID token with audience ${expected}`,
+    // `buildkite-agent oidc request-token --audience` mints for the audience asked for: the plugin's
+    // audience setting, or stint exchange's --audience.
+    audienceFix: (expected) =>
+      `request the ID token with audience ${expected} (the stint plugin's audience setting, or --audience of stint exchange)`,
   },
   subject: {
     separator: ':',

@@ -108,8 +108,10 @@ export interface ClaimTable {
   defaultAudience?(issuer: string): string;
   /**
    * What the broker's refusal of a token whose `aud` is not `expected` tells its user to change, in
-   * this CI's terms (no full stop). `provider` is the entry under `providers:` that trusts the CI.
-   * It goes to any caller, so it names only the config and what the token itself says.
+   * this CI's terms (no full stop): the value and where that CI's user sets it (the recipe's
+   * setting, the flag), since the client then adds no audience hint of its own (broker-client.ts).
+   * `provider` is the entry under `providers:` that trusts the CI. It goes to any caller, so it
+   * names only the config and what the token itself says.
    */
   audienceFix(expected: string, provider: { name: string; issuer: string }): string;
 }
@@ -185,7 +187,8 @@ export interface TokenOrigin {
   /**
    * What a job of this CI sets, as `stint exchange`'s errors name it (the recipe's setting, then
    * the flag): where the broker URL and the ID token's audience are set, and what fixes an ID
-   * token the broker refuses for its audience (one sentence, no full stop).
+   * token the broker refuses for its audience (one sentence, no full stop), said only when the
+   * broker's refusal does not say it (a stint broker's does: `claims.audienceFix`).
    */
   settings: { brokerUrl: string; audience: string; audienceFix: string };
 }

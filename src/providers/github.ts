@@ -127,8 +127,10 @@ export const github = defineCi({
     exampleIssuer: (origin) => origin,
     // GitHub's default audience is the URL of the repository owner.
     defaultAudience: () => 'https://github.com/acme',
-    // The action and `stint exchange` ask the runner for a token with the audience they name.
-    audienceFix: (expected) => `request the ID token with audience ${expected}`,
+    // The action and `stint exchange` ask the runner for a token with the audience they name; the
+    // broker cannot tell which one asked, so it names both.
+    audienceFix: (expected) =>
+      `request the ID token with audience ${expected} (the stint action's audience input, or --audience of stint exchange)`,
   },
   subject: {
     separator: ':',

@@ -73,7 +73,9 @@ export const gitlab = defineCi({
     guarded: [],
     example: exampleClaims,
     exampleIssuer: (origin) => origin,
-    audienceFix: (expected) => `set the aud of the job's id_tokens variable to ${expected}`,
+    // The stint component writes its audience input into the job's id_tokens.
+    audienceFix: (expected) =>
+      `set the aud of the job's id_tokens variable to ${expected} (the stint component's audience input)`,
   },
   subject: {
     separator: ':',

@@ -249,7 +249,7 @@ describe('attack corpus: every forged or broken token is refused', () => {
       'wrong aud',
       await stack.issuer.mint({ ...(await claims()), aud: 'https://github.com/acme' }),
       401,
-      `token audience "https://github.com/acme" is not ${stack.url}; request the ID token with audience ${stack.url}`,
+      `token audience "https://github.com/acme" is not ${stack.url}; request the ID token with audience ${stack.url} (the stint action's audience input, or --audience of stint exchange)`,
     );
     await expectRefused(
       'issuer not configured',

@@ -263,7 +263,7 @@ describe('claims nested thousands deep', () => {
       {
         name: 'aud',
         ...deepest((depth) => issuer.sign(header, withRaw(claims, 'aud', nested(depth)), firstKid)),
-        description: `token audience of type array is not ${broker.url}; request the ID token with audience ${broker.url}`,
+        description: `token audience of type array is not ${broker.url}; request the ID token with audience ${broker.url} (the stint action's audience input, or --audience of stint exchange)`,
         code: 'ERR_TOKEN_AUDIENCE',
       },
     ];

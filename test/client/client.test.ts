@@ -147,8 +147,22 @@ describe('exchangeWithRetry', () => {
       exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'x', ...idTokens(), ...fakeTime() }),
     );
     expect(audience.code).toBe('ERR_ID_TOKEN_REJECTED');
-    expect(audience.message).toContain('Set the audience input');
+    // A stint broker's refusal carries the advice, with the audience it expects: said once, by it.
+    expect(audience.message).toBe(
+      'the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "x" is not https://stint.example.com; request the ID token with audience https://stint.example.com (request_id r3)',
+    );
     expect(seenSince()).toHaveLength(1);
+    // A refusal without advice of its own gets the client's, in the words of where the job sets it.
+    useScript(() => ({
+      status: 401,
+      body: { error: 'invalid_token', error_description: 'audience not accepted', request_id: 'r4' },
+    }));
+    const bare = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'p', audience: 'x', ...idTokens(), ...fakeTime() }),
+    );
+    expect(bare.message).toBe(
+      "the broker rejected this job's ID token: HTTP 401 invalid_token: audience not accepted (request_id r4). Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
+    );
 
     useScript(() => ({
       status: 400,

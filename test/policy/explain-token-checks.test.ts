@@ -58,7 +58,7 @@ describe.concurrent('stint policy explain --token checks the token as the broker
     const result = await explain(await token({ ...deploy, aud: 'sts.amazonaws.com', exp: now + 300 }));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '  ✗ aud     token audience "sts.amazonaws.com" is not https://stint.example.com; request the ID token with audience https://stint.example.com (ERR_TOKEN_AUDIENCE)\n',
+      '  ✗ aud     token audience "sts.amazonaws.com" is not https://stint.example.com; request the ID token with audience https://stint.example.com (the stint action\'s audience input, or --audience of stint exchange) (ERR_TOKEN_AUDIENCE)\n',
     );
     expect(result.stdout).toContain('trust[3] at');
     expect(result.stdout).toMatch(
