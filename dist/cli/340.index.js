@@ -215,16 +215,18 @@ const WITH_SUBCOMMANDS = new Set(['audit', 'policy', 'keys', 'dev']);
 function helpTopic(name, first) {
     return WITH_SUBCOMMANDS.has(name) && first !== undefined && /^[a-z][a-z-]*$/.test(first) ? `${name} ${first}` : name;
 }
+/** Commands whose JSON output is a format, `--format json`, rather than `--json`. */
+const JSON_FORMAT = new Set(['exchange', 'sign']);
 /**
- * `--json` among the options (not after `--`, where it would be an operand), or for `exchange`,
- * whose JSON is a format, `--format json`.
+ * `--json` among the options (not after `--`, where it would be an operand), or for `exchange`
+ * and `sign`, whose JSON is a format, `--format json`.
  */
 function jsonRequested(name, args) {
     const end = args.indexOf('--');
     const options = end === -1 ? args : args.slice(0, end);
     if (options.includes('--json'))
         return true;
-    return (name === 'exchange' &&
+    return (JSON_FORMAT.has(name) &&
         options.some((arg, i) => arg === '--format=json' || (arg === '--format' && options[i + 1] === 'json')));
 }
 /** Runs one `stint` invocation and returns its exit code. */

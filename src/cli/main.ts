@@ -61,16 +61,19 @@ function helpTopic(name: string, first: string | undefined): string {
   return WITH_SUBCOMMANDS.has(name) && first !== undefined && /^[a-z][a-z-]*$/.test(first) ? `${name} ${first}` : name;
 }
 
+/** Commands whose JSON output is a format, `--format json`, rather than `--json`. */
+const JSON_FORMAT = new Set(['exchange', 'sign']);
+
 /**
- * `--json` among the options (not after `--`, where it would be an operand), or for `exchange`,
- * whose JSON is a format, `--format json`.
+ * `--json` among the options (not after `--`, where it would be an operand), or for `exchange`
+ * and `sign`, whose JSON is a format, `--format json`.
  */
 function jsonRequested(name: string, args: string[]): boolean {
   const end = args.indexOf('--');
   const options = end === -1 ? args : args.slice(0, end);
   if (options.includes('--json')) return true;
   return (
-    name === 'exchange' &&
+    JSON_FORMAT.has(name) &&
     options.some((arg, i) => arg === '--format=json' || (arg === '--format' && options[i + 1] === 'json'))
   );
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
-import { expectNoSecret } from '../helpers/secrets.js';
+import { expectNoSecret, expectNoSecrets } from '../helpers/secrets.js';
 
 /**
  * With --json, a command that fails still prints one JSON object on stdout,
@@ -123,5 +124,89 @@ describe('stint exchange --format json on a failure', () => {
       code: 1,
       stdout: '',
     });
+  });
+});
+
+describe('stint sign --format json on a failure', () => {
+  // What a failure below could echo: the HMAC secret (inline in a file, in a bad --header, inside a
+  // key that does not parse) and a good private key. None of it may reach stdout or stderr.
+  const SECRET = 'hmac-secret-never-printed-7f3a9c';
+  const ED_PEM = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const BAD_PEM = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(`${SECRET}${'x'.repeat(40)}`).toString('base64')}\n-----END PRIVATE KEY-----\n`;
+  beforeAll(() => {
+    writeFileSync(
+      join(dir, 'signing.yml'),
+      [
+        'signing:',
+        '  gh: { type: hmac, format: github, secret_env: HOOK_SECRET }',
+        '  sig: { type: http-signature, alg: ed25519, key_env: ED_KEY, keyid: k1 }',
+        '  jwt: { type: jwt, alg: RS256, key_env: BAD_KEY }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'inline-secret.yml'),
+      `signing:\n  gh: { type: hmac, format: github, secret: "${SECRET}" }\n`,
+    );
+  });
+
+  const sign = (args: string[], env: Record<string, string> = {}) =>
+    runCli(['sign', ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: dir, BAD_KEY: BAD_PEM, ED_KEY: ED_PEM, ...env },
+    });
+
+  it.each([
+    // [what, args, env, exit code, error code]
+    ['the secret variable unset', ['gh', '--config', 'signing.yml'], {}, 1, 'ERR_SIGNING_CONFIG'],
+    [
+      'a profile the config does not have',
+      ['nope', '--config', 'signing.yml'],
+      { HOOK_SECRET: SECRET },
+      1,
+      'ERR_SIGNING_PROFILE_UNKNOWN',
+    ],
+    ['no config file', ['gh', '--config', 'missing.yml'], { HOOK_SECRET: SECRET }, 1, 'ERR_SIGNING_CONFIG_MISSING'],
+    ['a secret inline in the file', ['gh', '--config', 'inline-secret.yml'], {}, 1, 'ERR_SIGNING_CONFIG'],
+    ['a key that does not parse', ['jwt', '--config', 'signing.yml'], {}, 1, 'ERR_SIGNING_CONFIG'],
+    [
+      'a header without a colon that carries the secret',
+      ['gh', '--config', 'signing.yml', '--header', `Authorization Bearer ${SECRET}`],
+      { HOOK_SECRET: SECRET },
+      2,
+      'ERR_USAGE',
+    ],
+    ['http-signature without --url', ['sig', '--config', 'signing.yml'], {}, 2, 'ERR_USAGE'],
+    ['an unknown option', ['gh', '--config', 'signing.yml', '--bogus'], { HOOK_SECRET: SECRET }, 2, 'ERR_USAGE'],
+  ])(
+    '%s: {ok:false,error} on stdout, the same exit code, never the secret',
+    async (_what, args, env, code, errorCode) => {
+      for (const format of [['--format', 'json'], ['--format=json']]) {
+        const result = await sign([...args, ...format], env as Record<string, string>);
+        expect(result.code).toBe(code);
+        const printed = JSON.parse(result.stdout);
+        expect(printed).toEqual({ ok: false, error: { code: errorCode, message: expect.any(String) } });
+        expect(result.stderr).toBe(`stint: ${printed.error.message}\n`);
+        expectNoSecrets([result.stdout, result.stderr], {
+          'the HMAC secret': SECRET,
+          'the key that does not parse': BAD_PEM,
+          'the private key': ED_PEM,
+        });
+      }
+    },
+  );
+
+  it('the headers and curl formats keep stdout empty on a failure (it would be eval-ed or pasted)', async () => {
+    for (const format of ['headers', 'curl'])
+      expect(await sign(['gh', '--config', 'signing.yml', '--format', format])).toMatchObject({ code: 1, stdout: '' });
+    expect(await sign(['gh', '--config', 'signing.yml'])).toMatchObject({ code: 1, stdout: '' });
+  });
+
+  it('a signature still prints {"headers": …} alone, as before', async () => {
+    const result = await sign(['gh', '--config', 'signing.yml', '--format', 'json', '--body', 'x'], {
+      HOOK_SECRET: SECRET,
+    });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(['headers']);
   });
 });

@@ -18,8 +18,9 @@ Prints the headers that signing profile NAME adds to a request (it does not send
   --body S          the body to sign, as given
   --body-file F     the body to sign, read from F as bytes (- for stdin)
   --header "K: V"   a request header (repeatable); http-signature can cover it
-  --format F        headers: "Name: value" lines (default); json: {"headers": {...}};
-                    curl: -H 'Name: value' arguments, quoted for a POSIX shell
+  --format F        headers: "Name: value" lines (default); json: {"headers": {...}}, and on a
+                    failure {"ok": false, "error": {"code", "message"}}; curl: -H 'Name: value'
+                    arguments, quoted for a POSIX shell
 
 For bearer, jwt and oauth2 profiles the header printed IS the credential: it goes to stdout
 only, because you asked for it; keep it out of logs. In GitHub Actions (GITHUB_ACTIONS=true) it
