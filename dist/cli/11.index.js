@@ -2638,6 +2638,11 @@ var routes = __webpack_require__(7385);
 const KEY_MAINTENANCE_MS = 30_000;
 /** How often a broker on a PKCS#11 token re-reads the keys in it. */
 const TOKEN_RELOAD_MS = 5_000;
+/** A store's warning line (`WARN_STORE_PERSISTENCE: Redis …`) as a note carrying its code. */
+function storeWarning(line) {
+    const code = /^(WARN_[A-Z_]+): /.exec(line)?.[1];
+    return { level: 'warn', message: line, ...(code === undefined ? {} : { code: code }) };
+}
 /**
  * Builds a broker from a validated config: signing keys, store, audit log, compiled policy, the
  * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir,
@@ -2663,7 +2668,7 @@ async function openBroker(config, options) {
         keysDir: config.keys.dir,
         env: options.env,
         // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
-        onWarning: (message) => startupNotes.push({ level: 'warn', message }),
+        onWarning: (message) => startupNotes.push(storeWarning(message)),
     });
     // openAuditLog and openKeySet each create their own directory (0700).
     const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);

@@ -1152,7 +1152,8 @@ const run = async (args, io) => {
         // Read and check once, here, what every worker serves: the config and the TLS files. The
         // workers (a replacement started later too) are handed this text, never the file on disk.
         const file = (0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml');
-        const loaded = values.dev ? undefined : await loadConfig(file, io);
+        // Its warnings are logged by worker 1 once it listens (each worker parses the same text).
+        const loaded = values.dev ? undefined : await loadConfig(file);
         const store = loaded?.config.store;
         if (loaded === undefined || store?.kind !== 'redis') {
             throw new lib_errors/* StintError */.Fp('ERR_WORKERS_NEED_SHARED_STORE', `--workers ${workers} needs a shared store: the embedded store${store?.kind === 'memory' ? ` (state ${store.dir})` : ' (--dev)'} is held by one process; set store: redis://… (or Sentinel, Cluster) in the config, or run one worker`);
@@ -1192,12 +1193,18 @@ async function serve(settings, link) {
     /** The certificate being served now (SIGHUP may replace it), for the expiry watch. */
     let servedCert = tls?.cert;
     let config;
+    /** The config's warnings: logged once it listens, as `warn` lines with their code, like a reload's. */
+    let configWarnings = [];
     if (given !== undefined)
-        config = (0,policy/* parseConfig */.o4)(given.text, given.file).config;
+        ({ config, diagnostics: configWarnings } = (0,policy/* parseConfig */.o4)(given.text, given.file));
     else if (!values.dev)
-        config = (await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'), io)).config;
+        ({ config, diagnostics: configWarnings } = await loadConfig((0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml')));
     if (config !== undefined && link !== undefined)
         config = forWorker(config, link.n);
+    const logConfigWarnings = () => {
+        for (const warning of configWarnings)
+            log.warn({ code: warning.code }, (0,policy/* formatDiagnostic */.xy)(warning));
+    };
     // The handler is attached once the broker is open: in --dev mode the issuer is the bound
     // address, known only after listening. Requests that arrive before then get a 503.
     let broker;
@@ -1231,6 +1238,9 @@ async function serve(settings, link) {
     }
     catch (error) {
         await listening.close();
+        // They may tell why it did not open; a worker's log goes nowhere before it listens (the primary reports).
+        if (link === undefined)
+            logConfigWarnings();
         throw error;
     }
     const opened = broker;
@@ -1248,10 +1258,16 @@ async function serve(settings, link) {
         logOut.open();
     }
     auditOut.open();
-    for (const note of broker.startupNotes)
-        log[note.level](note.message);
+    for (const note of broker.startupNotes) {
+        if (note.code === undefined)
+            log[note.level](note.message);
+        else
+            log[note.level]({ code: note.code }, note.message);
+    }
     // Said once for the whole broker: by worker 1 when there are several.
     const first = link === undefined || link.n === 1;
+    if (first)
+        logConfigWarnings();
     const signing = signingAlgorithm(broker.context.keySet);
     if (first)
         for (const line of describeTrust(active, Boolean(values.dev), signing))
@@ -1428,8 +1444,11 @@ function heldUntilOpened(out) {
         },
     };
 }
-/** Reads and parses the config; its diagnostics go to `io.stderr`. */
-async function loadConfig(file, io) {
+/**
+ * Reads and parses the config. Its warnings come back for the broker's log (an operator who ships
+ * the JSON log must get them there, not as plain text on stderr); errors throw ConfigError.
+ */
+async function loadConfig(file) {
     let text;
     try {
         text = await (0,promises_.readFile)(file, 'utf8');
@@ -1439,10 +1458,7 @@ async function loadConfig(file, io) {
         throw ((0,file_access/* fileAccessError */.z)(error) ??
             new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`));
     }
-    const { config, diagnostics } = (0,policy/* parseConfig */.o4)(text, file);
-    for (const diagnostic of diagnostics)
-        (0,cli_io/* writeLine */._r)(io.stderr, (0,policy/* formatDiagnostic */.xy)(diagnostic));
-    return { config, text };
+    return { ...(0,policy/* parseConfig */.o4)(text, file), text };
 }
 /**
  * The serving certificate and its key, checked to belong together, so a mismatch is reported

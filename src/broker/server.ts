@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openAuditLog } from '../audit/log.js';
-import { StintError } from '../lib/errors.js';
+import { StintError, type WarningCode } from '../lib/errors.js';
 import type { HttpClient } from '../lib/http.js';
 import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
@@ -47,6 +47,14 @@ export interface OpenBrokerOptions {
 export interface StartupNote {
   level: 'info' | 'warn';
   message: string;
+  /** The catalogue code of a warning, logged as the line's `code` field. */
+  code?: WarningCode;
+}
+
+/** A store's warning line (`WARN_STORE_PERSISTENCE: Redis …`) as a note carrying its code. */
+function storeWarning(line: string): StartupNote {
+  const code = /^(WARN_[A-Z_]+): /.exec(line)?.[1];
+  return { level: 'warn', message: line, ...(code === undefined ? {} : { code: code as WarningCode }) };
 }
 
 export interface Broker {
@@ -93,7 +101,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     keysDir: config.keys.dir,
     env: options.env,
     // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
-    onWarning: (message) => startupNotes.push({ level: 'warn', message }),
+    onWarning: (message) => startupNotes.push(storeWarning(message)),
   });
   // openAuditLog and openKeySet each create their own directory (0700).
   const instance = options.instance ?? instanceName(options.env);

@@ -89,7 +89,7 @@ export const TOPICS = {
     intro:
       'Every config error reads `FILE:LINE:COLUMN: message`; `stint policy check FILE` lists them all ' +
       '(and the warnings) at once. `stint serve` refuses to start on any error; warnings (`WARN_…`) ' +
-      'are printed and the broker starts. The policy itself is described in [policy.md](policy.md).',
+      'are `warn` lines of its log with the code in `code` ([broker.md](broker.md#logs)), and the broker starts. The policy itself is described in [policy.md](policy.md).',
   },
   serve: {
     title: 'Starting the broker',

@@ -324,8 +324,28 @@ describe('trust_proxy that covers every address', () => {
     );
 
   it('is warned about at start, on a reload and by stint policy check (WARN_TRUST_PROXY_ALL), and serves', async () => {
-    const b = await broker('trust_proxy: [0.0.0.0/0]');
-    expect(b.output()).toMatch(warning('0.0.0.0/0', 'every IPv4 client'));
+    const b = await broker('trust_proxy: [0.0.0.0/0]', ['--log-format', 'json']);
+    // At start as at a reload: a warn line of the JSON log with its code, for a log shipper; not
+    // plain text on stderr, which the shipper does not read as log lines.
+    await vi.waitFor(
+      () =>
+        expect(logEntries(b.stdout())).toContainEqual(
+          expect.objectContaining({
+            level: 'warn',
+            code: 'WARN_TRUST_PROXY_ALL',
+            msg: expect.stringMatching(warning('0.0.0.0/0', 'every IPv4 client')),
+          }),
+        ),
+      { timeout: 30_000, interval: 50 },
+    );
+    const stderr = b.output().slice(b.stdout().length);
+    expect(stderr).not.toContain('trust_proxy');
+    expect(
+      b
+        .stdout()
+        .split('\n')
+        .filter((line) => line.includes('trust_proxy') && !line.startsWith('{')),
+    ).toEqual([]);
     // What it warns of: a client of its own choosing names its address, past the per-address limit.
     const forged = await exchange(b.url, 'not-a-jwt', { 'x-forwarded-for': '203.0.113.99' });
     expect(auditLines(b).find((e) => e.request_id === forged.requestId)).toMatchObject({
@@ -354,6 +374,13 @@ describe('trust_proxy that covers every address', () => {
     writeFileSync(join(b.dir, 'proxies.yml'), config('trust_proxy: [10.0.0.0/8, "fd00::/8", "::ffff:10.1.0.0/112"]'));
     const fine = await runCli(['policy', 'check', join(b.dir, 'proxies.yml')]);
     expect(fine.stdout + fine.stderr).not.toContain('trust_proxy');
+  });
+
+  it('is a readable warning line with its code in the text log', async () => {
+    const b = await broker('trust_proxy: ["::/0"]', ['--log-format', 'text']);
+    const line = new RegExp(`^warning: \\S+${warning('::/0', 'every client').source} code=WARN_TRUST_PROXY_ALL$`, 'm');
+    await vi.waitFor(() => expect(b.stdout()).toMatch(line), { timeout: 30_000, interval: 50 });
+    expect(b.output().slice(b.stdout().length)).not.toContain('trust_proxy');
   });
 });
 

@@ -25,7 +25,7 @@ import { StintError, UsageError, type WarningCode } from '../../lib/errors.js';
 import { fileAccessError } from '../../lib/file-access.js';
 import { readSettled } from '../../lib/settled-read.js';
 import { formatDiagnostic, parseConfig } from '../../policy/index.js';
-import type { BrokerConfig } from '../../policy/types.js';
+import type { BrokerConfig, Diagnostic } from '../../policy/types.js';
 import type { KeySet, SigningAlgorithm } from '../../tokens/keyset.js';
 import { reportFailure } from '../failure.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
@@ -126,7 +126,8 @@ export const run: Command = async (args, io) => {
     // Read and check once, here, what every worker serves: the config and the TLS files. The
     // workers (a replacement started later too) are handed this text, never the file on disk.
     const file = resolve(io.cwd, values.config ?? 'stint.yml');
-    const loaded = values.dev ? undefined : await loadConfig(file, io);
+    // Its warnings are logged by worker 1 once it listens (each worker parses the same text).
+    const loaded = values.dev ? undefined : await loadConfig(file);
     const store = loaded?.config.store;
     if (loaded === undefined || store?.kind !== 'redis') {
       throw new StintError(
@@ -180,9 +181,15 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   let servedCert = tls?.cert;
 
   let config: BrokerConfig | undefined;
-  if (given !== undefined) config = parseConfig(given.text, given.file).config;
-  else if (!values.dev) config = (await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml'), io)).config;
+  /** The config's warnings: logged once it listens, as `warn` lines with their code, like a reload's. */
+  let configWarnings: Diagnostic[] = [];
+  if (given !== undefined) ({ config, diagnostics: configWarnings } = parseConfig(given.text, given.file));
+  else if (!values.dev)
+    ({ config, diagnostics: configWarnings } = await loadConfig(resolve(io.cwd, values.config ?? 'stint.yml')));
   if (config !== undefined && link !== undefined) config = forWorker(config, link.n);
+  const logConfigWarnings = (): void => {
+    for (const warning of configWarnings) log.warn({ code: warning.code }, formatDiagnostic(warning));
+  };
 
   // The handler is attached once the broker is open: in --dev mode the issuer is the bound
   // address, known only after listening. Requests that arrive before then get a 503.
@@ -220,6 +227,8 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     });
   } catch (error) {
     await listening.close();
+    // They may tell why it did not open; a worker's log goes nowhere before it listens (the primary reports).
+    if (link === undefined) logConfigWarnings();
     throw error;
   }
   const opened = broker;
@@ -237,9 +246,13 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     (logOut as ReturnType<typeof heldUntilOpened>).open();
   }
   auditOut.open();
-  for (const note of broker.startupNotes) log[note.level](note.message);
+  for (const note of broker.startupNotes) {
+    if (note.code === undefined) log[note.level](note.message);
+    else log[note.level]({ code: note.code }, note.message);
+  }
   // Said once for the whole broker: by worker 1 when there are several.
   const first = link === undefined || link.n === 1;
+  if (first) logConfigWarnings();
   const signing = signingAlgorithm(broker.context.keySet);
   if (first) for (const line of describeTrust(active, Boolean(values.dev), signing)) log.info(line);
   const pending = first ? algorithmPending(active, broker.context.keySet) : undefined;
@@ -424,8 +437,11 @@ function heldUntilOpened(out: { write(text: string): unknown }): { write(text: s
   };
 }
 
-/** Reads and parses the config; its diagnostics go to `io.stderr`. */
-async function loadConfig(file: string, io: CliIo): Promise<{ config: BrokerConfig; text: string }> {
+/**
+ * Reads and parses the config. Its warnings come back for the broker's log (an operator who ships
+ * the JSON log must get them there, not as plain text on stderr); errors throw ConfigError.
+ */
+async function loadConfig(file: string): Promise<{ config: BrokerConfig; text: string; diagnostics: Diagnostic[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -439,9 +455,7 @@ async function loadConfig(file: string, io: CliIo): Promise<{ config: BrokerConf
       )
     );
   }
-  const { config, diagnostics } = parseConfig(text, file);
-  for (const diagnostic of diagnostics) writeLine(io.stderr, formatDiagnostic(diagnostic));
-  return { config, text };
+  return { ...parseConfig(text, file), text };
 }
 
 /**
