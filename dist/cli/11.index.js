@@ -96,6 +96,7 @@ projects:
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   JL: () => (/* binding */ mediaType),
+/* harmony export */   Mq: () => (/* binding */ sentNoCredentials),
 /* harmony export */   W$: () => (/* binding */ lingeringClose),
 /* harmony export */   Wz: () => (/* binding */ BrokerError),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
@@ -122,6 +123,11 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
     description;
     reason;
     retryAfterSec;
+    /**
+     * Set on a 401 for a request that sent no credentials at all: its challenge names this realm
+     * and carries no error code (RFC 6750 §3.1), since nothing was presented to be invalid.
+     */
+    realm;
     constructor(status, error, code, description, options = {}) {
         super(code, description, { cause: options.cause });
         this.name = 'BrokerError';
@@ -131,7 +137,17 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
         this.reason = options.reason ?? description;
         if (options.retryAfterSec !== undefined)
             this.retryAfterSec = options.retryAfterSec;
+        if (options.realm !== undefined)
+            this.realm = options.realm;
     }
+}
+/**
+ * Whether a request carries no credentials at all (no Authorization field, or an empty one), as
+ * opposed to credentials that are malformed or wrong: RFC 6750 §3.1 answers the first with a bare
+ * challenge and the second with `error="invalid_token"`.
+ */
+function sentNoCredentials(req) {
+    return (req.headers.authorization ?? '').trim() === '';
 }
 /** A value the caller sent, as an error message quotes it: JSON-quoted and cut to 200 characters (a body may hold 64 KiB of it). */
 function quoteInput(value) {
@@ -285,8 +301,14 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
     const headers = {};
     if (error.retryAfterSec !== undefined)
         headers['retry-after'] = String(error.retryAfterSec);
-    if (shape.status === 401)
-        headers['www-authenticate'] = `Bearer error="${shape.error}"`;
+    if (shape.status === 401) {
+        // RFC 6750 §3: a challenge has at least one parameter; §3.1: none about an error when no
+        // credentials were sent (a client that sent none learns only how to authenticate).
+        headers['www-authenticate'] =
+            error.realm !== undefined
+                ? `Bearer realm="${error.realm.replace(/["\\]/g, '\\$&')}"`
+                : `Bearer error="${shape.error}"`;
+    }
     sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
 }
 
@@ -1957,7 +1979,7 @@ async function handleIntrospect(ctx, req, res) {
         })
         : undefined;
     if (!key) {
-        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…');
+        throw new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_API_KEY_INVALID', 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…', (0,http/* sentNoCredentials */.Mq)(req) ? { realm: ctx.config.issuer } : {});
     }
     // A key outlives its project in the store: a project removed from the config has no API keys.
     if (!isConfiguredProject(ctx, key.project)) {
@@ -2047,7 +2069,7 @@ async function handleCertificate(ctx, req, res, requestId) {
     const verdict = token === undefined ? { reason: 'no Authorization: Bearer token' } : await accessTokenVerdict(ctx, token);
     const claims = 'live' in verdict ? verdict.live : undefined;
     if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
-        throw await refusedToken(ctx, requestId, token, verdict);
+        throw await refusedToken(ctx, requestId, token, verdict, (0,http/* sentNoCredentials */.Mq)(req));
     }
     const input = (0,http/* parseJsonObject */.dw)(await (0,http/* readBody */.x8)(req, http/* MAX_BODY_BYTES */.YK));
     if (typeof input.csr !== 'string' || input.csr === '')
@@ -2102,8 +2124,8 @@ async function handleCertificate(ctx, req, res, requestId) {
  * token this broker minted (revoked or expired), its jti, project and subject. Every presented
  * token's fingerprint is recorded, never the token.
  */
-async function refusedToken(ctx, requestId, token, verdict) {
-    const refusal = new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …');
+async function refusedToken(ctx, requestId, token, verdict, noCredentials) {
+    const refusal = new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_INVALID', 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …', noCredentials ? { realm: ctx.config.issuer } : {});
     const minted = 'live' in verdict ? verdict.live : verdict.claims;
     await (0,audit_append/* appendAudit */.u0)(ctx.audit, {
         event: 'cert_denied',

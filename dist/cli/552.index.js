@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   JL: () => (/* binding */ mediaType),
+/* harmony export */   Mq: () => (/* binding */ sentNoCredentials),
 /* harmony export */   W$: () => (/* binding */ lingeringClose),
 /* harmony export */   Wz: () => (/* binding */ BrokerError),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
@@ -33,6 +34,11 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
     description;
     reason;
     retryAfterSec;
+    /**
+     * Set on a 401 for a request that sent no credentials at all: its challenge names this realm
+     * and carries no error code (RFC 6750 §3.1), since nothing was presented to be invalid.
+     */
+    realm;
     constructor(status, error, code, description, options = {}) {
         super(code, description, { cause: options.cause });
         this.name = 'BrokerError';
@@ -42,7 +48,17 @@ class BrokerError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintEr
         this.reason = options.reason ?? description;
         if (options.retryAfterSec !== undefined)
             this.retryAfterSec = options.retryAfterSec;
+        if (options.realm !== undefined)
+            this.realm = options.realm;
     }
+}
+/**
+ * Whether a request carries no credentials at all (no Authorization field, or an empty one), as
+ * opposed to credentials that are malformed or wrong: RFC 6750 §3.1 answers the first with a bare
+ * challenge and the second with `error="invalid_token"`.
+ */
+function sentNoCredentials(req) {
+    return (req.headers.authorization ?? '').trim() === '';
 }
 /** A value the caller sent, as an error message quotes it: JSON-quoted and cut to 200 characters (a body may hold 64 KiB of it). */
 function quoteInput(value) {
@@ -196,8 +212,14 @@ function sendError(res, error, requestId, shape = { status: error.status, error:
     const headers = {};
     if (error.retryAfterSec !== undefined)
         headers['retry-after'] = String(error.retryAfterSec);
-    if (shape.status === 401)
-        headers['www-authenticate'] = `Bearer error="${shape.error}"`;
+    if (shape.status === 401) {
+        // RFC 6750 §3: a challenge has at least one parameter; §3.1: none about an error when no
+        // credentials were sent (a client that sent none learns only how to authenticate).
+        headers['www-authenticate'] =
+            error.realm !== undefined
+                ? `Bearer realm="${error.realm.replace(/["\\]/g, '\\$&')}"`
+                : `Bearer error="${shape.error}"`;
+    }
     sendJson(res, shape.status, { error: shape.error, error_description: error.description, request_id: requestId }, headers);
 }
 

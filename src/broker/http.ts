@@ -12,13 +12,18 @@ export class BrokerError<C extends ErrorCode = ErrorCode> extends StintError {
   readonly description: string;
   readonly reason: string;
   readonly retryAfterSec?: number;
+  /**
+   * Set on a 401 for a request that sent no credentials at all: its challenge names this realm
+   * and carries no error code (RFC 6750 §3.1), since nothing was presented to be invalid.
+   */
+  readonly realm?: string;
 
   constructor(
     status: NoInfer<StatusOf<C>>,
     error: string,
     code: C,
     description: string,
-    options: { reason?: string; retryAfterSec?: number; cause?: unknown } = {},
+    options: { reason?: string; retryAfterSec?: number; cause?: unknown; realm?: string } = {},
   ) {
     super(code, description, { cause: options.cause });
     this.name = 'BrokerError';
@@ -27,7 +32,17 @@ export class BrokerError<C extends ErrorCode = ErrorCode> extends StintError {
     this.description = description;
     this.reason = options.reason ?? description;
     if (options.retryAfterSec !== undefined) this.retryAfterSec = options.retryAfterSec;
+    if (options.realm !== undefined) this.realm = options.realm;
   }
+}
+
+/**
+ * Whether a request carries no credentials at all (no Authorization field, or an empty one), as
+ * opposed to credentials that are malformed or wrong: RFC 6750 §3.1 answers the first with a bare
+ * challenge and the second with `error="invalid_token"`.
+ */
+export function sentNoCredentials(req: IncomingMessage): boolean {
+  return (req.headers.authorization ?? '').trim() === '';
 }
 
 /** A value the caller sent, as an error message quotes it: JSON-quoted and cut to 200 characters (a body may hold 64 KiB of it). */
@@ -231,7 +246,14 @@ export function sendError(
 ): void {
   const headers: Record<string, string> = {};
   if (error.retryAfterSec !== undefined) headers['retry-after'] = String(error.retryAfterSec);
-  if (shape.status === 401) headers['www-authenticate'] = `Bearer error="${shape.error}"`;
+  if (shape.status === 401) {
+    // RFC 6750 §3: a challenge has at least one parameter; §3.1: none about an error when no
+    // credentials were sent (a client that sent none learns only how to authenticate).
+    headers['www-authenticate'] =
+      error.realm !== undefined
+        ? `Bearer realm="${error.realm.replace(/["\\]/g, '\\$&')}"`
+        : `Bearer error="${shape.error}"`;
+  }
   sendJson(
     res,
     shape.status,

@@ -4,7 +4,16 @@ import { fingerprint } from '../lib/fingerprint.js';
 import { readCsr } from '../signing/mtls-csr.js';
 import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
-import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseJsonObject, readBody, sendJson, sendText } from './http.js';
+import {
+  BrokerError,
+  invalidRequest,
+  MAX_BODY_BYTES,
+  parseJsonObject,
+  readBody,
+  sendJson,
+  sendText,
+  sentNoCredentials,
+} from './http.js';
 import type { CertificateAuthority } from './mtls-ca.js';
 import { takeOrRefuse } from './rate-limit.js';
 import { type AccessTokenVerdict, accessTokenVerdict, bearer } from './token-routes.js';
@@ -61,7 +70,7 @@ export async function handleCertificate(
     token === undefined ? { reason: 'no Authorization: Bearer token' } : await accessTokenVerdict(ctx, token);
   const claims = 'live' in verdict ? verdict.live : undefined;
   if (!claims || typeof claims.exp !== 'number' || typeof claims.project !== 'string') {
-    throw await refusedToken(ctx, requestId, token, verdict);
+    throw await refusedToken(ctx, requestId, token, verdict, sentNoCredentials(req));
   }
   const input = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
   if (typeof input.csr !== 'string' || input.csr === '')
@@ -120,12 +129,14 @@ async function refusedToken(
   requestId: string,
   token: string | undefined,
   verdict: AccessTokenVerdict,
+  noCredentials: boolean,
 ): Promise<BrokerError> {
   const refusal = new BrokerError(
     401,
     'invalid_token',
     'ERR_TOKEN_INVALID',
     'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …',
+    noCredentials ? { realm: ctx.config.issuer } : {},
   );
   const minted = 'live' in verdict ? verdict.live : verdict.claims;
   await appendAudit(ctx.audit, {

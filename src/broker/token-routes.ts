@@ -6,7 +6,16 @@ import { type ApiKeyUsage, createApiKeyUsage, verifyApiKey } from '../tokens/api
 import { verifyAccessToken } from '../tokens/verify.js';
 import { appendAudit } from './audit-append.js';
 import type { BrokerContext } from './context.js';
-import { BrokerError, invalidRequest, MAX_BODY_BYTES, parseForm, quoteInput, readBody, sendJson } from './http.js';
+import {
+  BrokerError,
+  invalidRequest,
+  MAX_BODY_BYTES,
+  parseForm,
+  quoteInput,
+  readBody,
+  sendJson,
+  sentNoCredentials,
+} from './http.js';
 
 type AccessClaims = Awaited<ReturnType<typeof verifyAccessToken>>;
 
@@ -154,6 +163,7 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
       'invalid_token',
       'ERR_API_KEY_INVALID',
       'introspection needs a valid project API key as Authorization: Bearer stint_sk_…',
+      sentNoCredentials(req) ? { realm: ctx.config.issuer } : {},
     );
   }
   // A key outlives its project in the store: a project removed from the config has no API keys.

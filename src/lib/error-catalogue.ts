@@ -1125,7 +1125,8 @@ export const CATALOGUE = catalogue({
     topic: 'requests',
     status: 401,
     summary:
-      '`POST /oauth2/introspect` without a valid project API key (missing, unknown, expired or revoked); the answer carries `WWW-Authenticate: Bearer error="invalid_token"`.',
+      '`POST /oauth2/introspect` without a valid project API key (missing, unknown, expired or revoked); the answer carries `WWW-Authenticate: Bearer error="invalid_token"`, ' +
+      'or `Bearer realm="<issuer>"` with no error when the request sent no `Authorization` at all (RFC 6750 §3.1).',
     fix:
       'The broker reads the key file of *its* keys dir (`<keys.dir>/api-keys.json`) or its Redis: run `stint keys` with the same `--config` as ' +
       '`stint serve`. Expired and revoked keys get the same answer.',
@@ -2021,7 +2022,7 @@ export const CATALOGUE = catalogue({
     topic: 'verify',
     status: 401,
     summary:
-      "A stint token (or a jwt profile's JWT) is not valid: signature, issuer, audience, lifetime or claims. At the broker, a certificate request without a valid, unrevoked stint token (the caller is told no more; the audit log's `cert_denied` event says why: forged, expired or revoked, with a revoked or expired token's `jti`, project and subject).",
+      'A stint token (or a jwt profile\'s JWT) is not valid: signature, issuer, audience, lifetime or claims. At the broker, a certificate request without a valid, unrevoked stint token (the caller is told no more; the audit log\'s `cert_denied` event says why: forged, expired or revoked, with a revoked or expired token\'s `jti`, project and subject); its challenge is `WWW-Authenticate: Bearer error="invalid_token"`, or `Bearer realm="<issuer>"` with no error when the request sent no `Authorization` at all (RFC 6750 §3.1).',
     fix: 'The message says which check failed; at the broker, exchange a new token.',
     messages: [
       { text: 'a certificate needs a valid, unrevoked stint token as Authorization: Bearer …' },

@@ -274,17 +274,39 @@ describe('OAuth 2.0 endpoints with openid-client', () => {
       body: JSON.stringify({ csr: 'x' }),
     });
     expect(certificate.status).toBe(401);
+    expect(certificate.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+  });
+
+  it('a certificate request without credentials gets a bare challenge, one with a bad token invalid_token', async () => {
+    const request = (headers: Record<string, string>) =>
+      fetch(`${stack.url}/mtls/certificates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ csr: 'x' }),
+      });
+    const none = await request({});
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe(`Bearer realm="${stack.url}"`);
+    expect(await none.json()).toMatchObject({ error: 'invalid_token' });
+    const garbled = await request({ authorization: 'Bearer not-a-token' });
+    expect(garbled.status).toBe(401);
+    expect(garbled.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   });
 
   it('introspection needs a project API key and only shows that project its own tokens', async () => {
     const { body } = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
     const token = body.access_token as string;
+    // No credentials at all: a bare challenge naming the realm, no error code (RFC 6750 §3.1).
     const none = await form('/oauth2/introspect', { token });
     expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(none.headers.get('www-authenticate')).toBe(`Bearer realm="${stack.url}"`);
     expect(await none.json()).toMatchObject({ error: 'invalid_token' });
+    // Credentials that are wrong, or not an API key: invalid_token.
     const forged = await form('/oauth2/introspect', { token }, { authorization: 'Bearer stint_sk_nope_nope' });
     expect(forged.status).toBe(401);
+    expect(forged.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    const notKey = await form('/oauth2/introspect', { token }, { authorization: `Bearer ${token}` });
+    expect(notKey.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     const otherKey = await apiKey('other');
     const foreign = await form('/oauth2/introspect', { token }, { authorization: `Bearer ${otherKey}` });
     expect(await foreign.json()).toEqual({ active: false });
