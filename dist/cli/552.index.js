@@ -174,14 +174,19 @@ function parseForm(req, body) {
     }
     return form;
 }
-/** Sends a JSON body. Everything the broker answers is `no-store`: it may carry credentials. */
+/**
+ * Sends a JSON body, `no-store` unless `headers` gives another `cache-control` (the public
+ * discovery document and JWKS): an answer may carry credentials. `Pragma: no-cache` goes only
+ * with `no-store`, for HTTP/1.0 caches (RFC 6749 §5.1); beside a `max-age` it would contradict it.
+ */
 function sendJson(res, status, body, headers = {}) {
     const text = JSON.stringify(body);
+    const cacheControl = headers['cache-control'] ?? 'no-store';
     res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': String(Buffer.byteLength(text)),
-        'cache-control': 'no-store',
-        pragma: 'no-cache',
+        'cache-control': cacheControl,
+        ...(cacheControl === 'no-store' ? { pragma: 'no-cache' } : {}),
         ...headers,
     });
     res.end(text);

@@ -66,6 +66,41 @@ describe('stint serve', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('lets caches keep discovery, the JWKS and the CA; never a token, with Pragma: no-cache beside no-store only', async () => {
+    const caching = (answer: { headers: Headers }) => ({
+      'cache-control': answer.headers.get('cache-control'),
+      pragma: answer.headers.get('pragma'),
+    });
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      expect(caching(await fetch(`${stack.url}${path}`)), path).toEqual({
+        'cache-control': 'public, max-age=300',
+        pragma: null,
+      });
+    }
+    expect(caching(await fetch(`${stack.url}/.well-known/jwks.json`))).toEqual({
+      'cache-control': 'public, max-age=60',
+      pragma: null,
+    });
+    expect(caching(await fetch(`${stack.url}/mtls/ca.pem`))).toEqual({
+      'cache-control': 'public, max-age=300',
+      pragma: null,
+    });
+    // Token responses (RFC 6749 §5.1), and errors, which may quote what was sent: no-store and Pragma: no-cache.
+    const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
+    const exchanged = await stack.exchange({ token: await stack.idToken(), project: 'warehouse' });
+    expect(exchanged.status).toBe(200);
+    expect(caching(exchanged)).toEqual(noStore);
+    const rfc8693 = await form('/oauth2/token', {
+      grant_type: TOKEN_EXCHANGE,
+      subject_token: await stack.idToken(),
+      subject_token_type: ID_TOKEN_TYPE,
+      audience: 'warehouse',
+    });
+    expect(rfc8693.status).toBe(200);
+    expect(caching(rfc8693)).toEqual(noStore);
+    expect(caching(await form('/oauth2/introspect', { token: 'x' }))).toEqual(noStore);
+  });
 });
 
 describe('POST /auth/oidc/exchange', () => {
