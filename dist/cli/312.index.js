@@ -2050,6 +2050,7 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const TOP_KEYS = [
     'issuer',
@@ -2201,7 +2202,7 @@ function readConfig(reader, root, file) {
     const issuer = issuerEntry ? readBrokerIssuer(reader, issuerEntry.value) : undefined;
     if (!issuerEntry)
         reader.error(root, 'ERR_CONFIG_INVALID', "missing 'issuer': the broker's public URL, e.g. issuer: https://stint.example.com");
-    const keys = readKeys(reader, get('keys'), baseDir);
+    const { keys, graceNode } = readKeys(reader, get('keys'), baseDir);
     const store = readStore(reader, get('store'), baseDir);
     const audit = readAudit(reader, get('audit'), baseDir);
     const rateLimitEntry = get('rate_limit');
@@ -2220,6 +2221,7 @@ function readConfig(reader, root, file) {
         defaults/* CONFIG_DEFAULTS */.IE.shutdown_grace;
     const providers = readProviders(reader, get('providers'), issuer ?? '', root);
     const projects = (0,config_projects/* readProjects */.V)(reader, get('projects'), providers, root);
+    checkGraceCoversTokens(reader, keys, projects, graceNode ?? get('keys')?.key ?? root);
     return {
         file,
         issuer: issuer ?? '',
@@ -2275,13 +2277,25 @@ function readBrokerIssuer(reader, node) {
         reader.warn(node, 'WARN_ISSUER_SLASH', `issuer '${value}' ends with '/'; issuers are compared exactly, so drop the trailing slash`);
     return value;
 }
+/**
+ * A retired signing key stays in the JWKS for `keys.grace`, and a token it signed just before the
+ * rotation lives up to its project's `max_ttl`: with a shorter grace such a token stops verifying
+ * (here and at every resource server) before it expires. A warning, since `stint keys rotate --now`
+ * cuts tokens short on purpose, and the operator may mean it; the longest `max_ttl` names the fix.
+ */
+function checkGraceCoversTokens(reader, keys, projects, at) {
+    const longest = Object.values(projects).reduce((found, project) => (found === undefined || project.max_ttl > found.max_ttl ? project : found), undefined);
+    if (longest === undefined || keys.grace >= longest.max_ttl)
+        return;
+    reader.warn(at, 'WARN_KEYS_GRACE_SHORT', `keys.grace ${(0,duration/* formatDuration */.a)(keys.grace)} is shorter than projects.${longest.name}.max_ttl ${(0,duration/* formatDuration */.a)(longest.max_ttl)}: a token signed just before a key rotation outlives the key in the JWKS and stops verifying before it expires; set keys.grace to at least ${(0,duration/* formatDuration */.a)(longest.max_ttl)}, or lower max_ttl`);
+}
 function readKeys(reader, entry, baseDir) {
     const keys = { ...defaults/* CONFIG_DEFAULTS */.IE.keys, dir: (0,external_node_path_.resolve)(baseDir, defaults/* CONFIG_DEFAULTS */.IE.keys.dir) };
     if (!entry)
-        return keys;
+        return { keys };
     const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace', 'ca_dir', 'pkcs11']);
     if (!fields)
-        return keys;
+        return { keys };
     const dir = fields.get('dir');
     if (dir)
         keys.dir = (0,external_node_path_.resolve)(baseDir, reader.string(dir.value, 'keys.dir') ?? keys.dir);
@@ -2323,7 +2337,7 @@ function readKeys(reader, entry, baseDir) {
                 keys.pkcs11 = { module: (0,external_node_path_.resolve)(baseDir, module), token, pin_env: pinEnv };
         }
     }
-    return keys;
+    return grace === undefined ? { keys } : { keys, graceNode: grace.value };
 }
 function readAudit(reader, entry, baseDir) {
     const audit = { file: (0,external_node_path_.resolve)(baseDir, defaults/* CONFIG_DEFAULTS */.IE.audit.file) };

@@ -1559,6 +1559,21 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  WARN_KEYS_GRACE_SHORT: {
+    topic: 'keys',
+    summary:
+      '`keys.grace` (how long a retired signing key stays in the JWKS) is shorter than the longest `max_ttl` of a project. A token signed just ' +
+      'before a rotation lives up to that `max_ttl`, but its key leaves the JWKS after `grace`, so the token stops verifying (at the broker and ' +
+      'at every resource server) before it expires. Said by `stint policy check`, at start and on each reload; the broker starts.',
+    fix:
+      "Set `keys.grace` to at least the longest `max_ttl` (the default, 7d, covers the 24h ceiling), or lower that project's `max_ttl`. " +
+      '`keys` takes a restart; `max_ttl` a reload.',
+    messages: [
+      {
+        text: 'keys.grace 30m is shorter than projects.warehouse.max_ttl 2h: a token signed just before a key rotation outlives the key in the JWKS and stops verifying before it expires; set keys.grace to at least 2h, or lower max_ttl',
+      },
+    ],
+  },
   WARN_KEY_ALGORITHM_PENDING: {
     topic: 'keys',
     summary:

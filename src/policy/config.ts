@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { type Document, isScalar, LineCounter, parseDocument, type Scalar, visit } from 'yaml';
 import { coversEveryAddress, isCidr } from '../lib/cidr.js';
+import { formatDuration } from '../lib/duration.js';
 import { StintError } from '../lib/errors.js';
 import { fileAccessError } from '../lib/file-access.js';
 import { isLoopbackHost } from '../lib/loopback.js';
@@ -12,7 +13,7 @@ import { readStore } from './config-store.js';
 import { parseHttpUrl, rateLimitFrom, readDuration, readRateLimit } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { ConfigError } from './diagnostics.js';
-import type { BrokerConfig, Diagnostic, KeysConfig } from './types.js';
+import type { BrokerConfig, Diagnostic, KeysConfig, ProjectConfig } from './types.js';
 import { readQuickYaml } from './yaml-quick.js';
 import { type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
 
@@ -186,7 +187,7 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
       "missing 'issuer': the broker's public URL, e.g. issuer: https://stint.example.com",
     );
 
-  const keys = readKeys(reader, get('keys'), baseDir);
+  const { keys, graceNode } = readKeys(reader, get('keys'), baseDir);
   const store = readStore(reader, get('store'), baseDir);
   const audit = readAudit(reader, get('audit'), baseDir);
   const rateLimitEntry = get('rate_limit');
@@ -206,6 +207,7 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
     CONFIG_DEFAULTS.shutdown_grace;
   const providers = readProviders(reader, get('providers'), issuer ?? '', root);
   const projects = readProjects(reader, get('projects'), providers, root);
+  checkGraceCoversTokens(reader, keys, projects, graceNode ?? get('keys')?.key ?? root);
   return {
     file,
     issuer: issuer ?? '',
@@ -286,11 +288,39 @@ function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefine
   return value;
 }
 
-function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string): KeysConfig {
+/**
+ * A retired signing key stays in the JWKS for `keys.grace`, and a token it signed just before the
+ * rotation lives up to its project's `max_ttl`: with a shorter grace such a token stops verifying
+ * (here and at every resource server) before it expires. A warning, since `stint keys rotate --now`
+ * cuts tokens short on purpose, and the operator may mean it; the longest `max_ttl` names the fix.
+ */
+function checkGraceCoversTokens(
+  reader: YamlReader,
+  keys: KeysConfig,
+  projects: Record<string, ProjectConfig>,
+  at: YamlNode | Scalar,
+): void {
+  const longest = Object.values(projects).reduce<ProjectConfig | undefined>(
+    (found, project) => (found === undefined || project.max_ttl > found.max_ttl ? project : found),
+    undefined,
+  );
+  if (longest === undefined || keys.grace >= longest.max_ttl) return;
+  reader.warn(
+    at,
+    'WARN_KEYS_GRACE_SHORT',
+    `keys.grace ${formatDuration(keys.grace)} is shorter than projects.${longest.name}.max_ttl ${formatDuration(longest.max_ttl)}: a token signed just before a key rotation outlives the key in the JWKS and stops verifying before it expires; set keys.grace to at least ${formatDuration(longest.max_ttl)}, or lower max_ttl`,
+  );
+}
+
+function readKeys(
+  reader: YamlReader,
+  entry: Entry | undefined,
+  baseDir: string,
+): { keys: KeysConfig; graceNode?: YamlNode } {
   const keys: KeysConfig = { ...CONFIG_DEFAULTS.keys, dir: resolve(baseDir, CONFIG_DEFAULTS.keys.dir) };
-  if (!entry) return keys;
+  if (!entry) return { keys };
   const fields = reader.map(entry.value, 'keys', ['dir', 'algorithm', 'rotate_every', 'grace', 'ca_dir', 'pkcs11']);
-  if (!fields) return keys;
+  if (!fields) return { keys };
   const dir = fields.get('dir');
   if (dir) keys.dir = resolve(baseDir, reader.string(dir.value, 'keys.dir') ?? keys.dir);
   const algorithm = fields.get('algorithm');
@@ -336,7 +366,7 @@ function readKeys(reader: YamlReader, entry: Entry | undefined, baseDir: string)
         keys.pkcs11 = { module: resolve(baseDir, module), token, pin_env: pinEnv };
     }
   }
-  return keys;
+  return grace === undefined ? { keys } : { keys, graceNode: grace.value };
 }
 
 function readAudit(reader: YamlReader, entry: Entry | undefined, baseDir: string): BrokerConfig['audit'] {
