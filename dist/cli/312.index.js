@@ -1028,7 +1028,7 @@ function compilePolicy(config) {
                 continue;
             }
             for (const p of (0,rule_checks/* checkRule */.T)(rule, provider, project)) {
-                if (p.severity === 'error')
+                if (p.severity === 'error' && !rule_checks/* WARNINGS_AT_LOAD */.j.has(p.code))
                     problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
             }
             addRule(compiled, compiler.compile(rule, provider.kind), provider);
@@ -2051,6 +2051,7 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const TOP_KEYS = [
     'issuer',
@@ -2067,9 +2068,17 @@ const TOP_KEYS = [
 const ONE_DOCUMENT = 'a stint config is one YAML document, and a second one starts here (`---`): remove it, or move its keys into the first';
 /**
  * Everything `parseConfig` finds: the config when there is no error, and every diagnostic.
- * `stint policy check` uses this to print all errors and warnings at once.
+ * `stint policy check` uses this to print all errors and warnings at once. `use: 'load'` (what
+ * parseConfig passes) takes the WARNINGS_AT_LOAD errors as warnings.
  */
-function validateConfig(text, file) {
+function validateConfig(text, file, options = {}) {
+    const relax = (reader) => {
+        if (options.use !== 'load')
+            return;
+        for (const d of reader.diagnostics)
+            if (rule_checks/* WARNINGS_AT_LOAD */.j.has(d.code))
+                d.severity = 'warning';
+    };
     // Most configs are plain YAML that readQuickYaml reads in a fraction of parseDocument's time
     // and memory (100,000 rules: a second instead of a minute, megabytes instead of a gigabyte).
     // A config it cannot read, or one with an error, goes through parseDocument, which reports
@@ -2078,6 +2087,7 @@ function validateConfig(text, file) {
     if (quick !== undefined) {
         const reader = new yaml_reader/* YamlReader */.n(file, quick.doc, quick.lines);
         const config = readConfig(reader, quick.doc.contents, file);
+        relax(reader);
         if (!reader.diagnostics.some((d) => d.severity === 'error'))
             return { config, diagnostics: sorted(reader) };
     }
@@ -2116,6 +2126,7 @@ function validateConfig(text, file) {
         return { diagnostics: reader.diagnostics };
     }
     const config = readConfig(reader, doc.contents, file);
+    relax(reader);
     const diagnostics = sorted(reader);
     return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { config, diagnostics };
 }
@@ -2151,7 +2162,7 @@ function duplicateKeys(doc) {
  * @throws ConfigError (code ERR_CONFIG_INVALID) whose message has one `file:line:column: message` line per error
  */
 function parseConfig(text, file) {
-    const { config, diagnostics } = validateConfig(text, file);
+    const { config, diagnostics } = validateConfig(text, file, { use: 'load' });
     if (config === undefined)
         throw new ConfigError(diagnostics);
     return { config, diagnostics };
@@ -2515,7 +2526,8 @@ function hasWildcard(source) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ checkRule)
+/* harmony export */   T: () => (/* binding */ checkRule),
+/* harmony export */   j: () => (/* binding */ WARNINGS_AT_LOAD)
 /* harmony export */ });
 /* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7486);
 /* harmony import */ var _pattern_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3636);
@@ -2523,6 +2535,13 @@ function hasWildcard(source) {
 
 
 
+/**
+ * Errors of `stint policy check` that a broker loading the config (start, reload, `stint keys`)
+ * takes as warnings: checks added in an upgrade, so a config that served before still starts,
+ * while the check command fails on them (docs/policy.md#claim-names). None of them lets a rule
+ * match more than it says: a condition on a claim no token carries matches nothing.
+ */
+const WARNINGS_AT_LOAD = new Set(['ERR_POLICY_CLAIM_UNKNOWN']);
 /** Claims the broker checks itself (signature, issuer, audience, lifetime, replay); a rule cannot name them. */
 const RESERVED_CLAIMS = new Set(['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti']);
 /**
@@ -2553,6 +2572,11 @@ function checkRule(rule, provider, project) {
         }
         if (values.length === 0)
             error('ERR_CONFIG_INVALID', `claims.${name}`, `claim '${name}' lists no values: give one value or a list of accepted values`);
+        else if (!RESERVED_CLAIMS.has(name)) {
+            const unknown = unknownClaim(name, provider);
+            if (unknown !== undefined)
+                error('ERR_POLICY_CLAIM_UNKNOWN', `claims.${name}`, unknown);
+        }
     }
     rule.scopes.forEach((scope, index) => {
         if (!project.scopes.includes(scope)) {
@@ -2560,6 +2584,45 @@ function checkRule(rule, provider, project) {
         }
     });
     return problems;
+}
+/**
+ * Why a claim condition names a claim the provider's tokens never carry (a misspelling: the rule
+ * would never match), or undefined when they may carry it or the CI's admin decides its claims.
+ */
+function unknownClaim(name, provider) {
+    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ciDescriptor */ .oP)(provider.kind);
+    const known = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_0__/* .knownClaimNames */ .S2)(ci);
+    if (known === undefined || known.includes(name))
+        return undefined;
+    const families = ci.issuer.discovery.claimFamilies ?? [];
+    if (families.some((prefix) => name.startsWith(prefix) && name.length > prefix.length))
+        return undefined;
+    const offered = known.filter((claim) => !RESERVED_CLAIMS.has(claim));
+    const near = closest(name, offered);
+    const all = [...offered, ...families.map((prefix) => `${prefix}…`)].join(', ');
+    return `claim '${name}' is not one that ${ci.title} tokens carry, so this rule would never match${near === undefined ? '' : `; did you mean '${near}'?`} (${provider.kind} claims: ${all})`;
+}
+/** The known name nearest to a misspelt one (edit distance at most 2, or a third of its length), if any. */
+function closest(name, known) {
+    let best;
+    for (const claim of known) {
+        const distance = editDistance(name.toLowerCase(), claim.toLowerCase());
+        if (best === undefined || distance < best.distance)
+            best = { claim, distance };
+    }
+    return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.claim : undefined;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = row;
+    }
+    return previous[b.length];
 }
 /**
  * The owner must be literal under a shared issuer; then the CI's own subject checks, and, where
@@ -2899,6 +2962,7 @@ function editDistance(a, b) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   LV: () => (/* binding */ defaultIssuer),
 /* harmony export */   Qy: () => (/* binding */ isProviderKind),
+/* harmony export */   S2: () => (/* reexport safe */ _descriptor_js__WEBPACK_IMPORTED_MODULE_1__.S2),
 /* harmony export */   ex: () => (/* reexport safe */ _descriptor_js__WEBPACK_IMPORTED_MODULE_1__.ex),
 /* harmony export */   ik: () => (/* binding */ PROVIDER_KINDS),
 /* harmony export */   mQ: () => (/* binding */ defaultAlgorithms),

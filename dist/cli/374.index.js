@@ -535,6 +535,7 @@ function shellQuote(word) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   LV: () => (/* binding */ defaultIssuer),
 /* harmony export */   Qy: () => (/* binding */ isProviderKind),
+/* harmony export */   S2: () => (/* reexport safe */ _descriptor_js__WEBPACK_IMPORTED_MODULE_1__.S2),
 /* harmony export */   ex: () => (/* reexport safe */ _descriptor_js__WEBPACK_IMPORTED_MODULE_1__.ex),
 /* harmony export */   ik: () => (/* binding */ PROVIDER_KINDS),
 /* harmony export */   mQ: () => (/* binding */ defaultAlgorithms),

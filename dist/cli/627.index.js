@@ -384,6 +384,7 @@ async function retryWithinBudget(attempt, options, giveUp) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Dl: () => (/* binding */ parseUrl),
 /* harmony export */   QG: () => (/* binding */ defineCi),
+/* harmony export */   S2: () => (/* binding */ knownClaimNames),
 /* harmony export */   Uu: () => (/* binding */ refType),
 /* harmony export */   et: () => (/* binding */ subjectOf),
 /* harmony export */   ex: () => (/* binding */ claimString),
@@ -398,6 +399,19 @@ async function retryWithinBudget(attempt, options, giveUp) {
  * ("Adding a CI") walks through writing one. Descriptors are pure data and functions: no I/O
  * happens until a token source's `request` is called.
  */
+/**
+ * Whether a CI's tokens may carry a claim of this name (the example token's claims, `moreClaims`,
+ * a `claimFamilies` prefix), or undefined when the CI's admin decides (`claimsChosenBy`). The
+ * policy uses it to refuse a rule on a misspelt claim, which would never match.
+ *
+ * @example knownClaimNames(github) // ['actor', 'actor_id', 'aud', …]
+ */
+function knownClaimNames(ci) {
+    if (ci.issuer.discovery.claimsChosenBy !== undefined)
+        return undefined;
+    const example = ci.claims.example(ci.claims.exampleIssuer('https://ci.invalid'), 'https://stint.invalid');
+    return [...new Set([...Object.keys(example), ...(ci.issuer.discovery.moreClaims ?? [])])].sort();
+}
 /**
  * Checks a descriptor's types and keeps its `kind` literal, so the registry can derive the union
  * of CI names from its list.
@@ -562,7 +576,9 @@ const github = (0,_descriptor_js__WEBPACK_IMPORTED_MODULE_4__/* .defineCi */ .QG
         // token.actions.githubusercontent.com/.well-known/openid-configuration
         discovery: {
             jwksPath: '/.well-known/jwks',
-            moreClaims: ['environment', 'environment_node_id', 'enterprise', 'enterprise_id', 'issuer_scope'],
+            moreClaims: ['environment', 'environment_node_id', 'enterprise', 'enterprise_id', 'issuer_scope', 'check_run_id'],
+            // Organization or enterprise custom properties included in the token.
+            claimFamilies: ['repo_property_'],
         },
     },
     claims: {
@@ -817,6 +833,9 @@ const buildkite = (0,descriptor/* defineCi */.QG)({
         // agent.buildkite.com/.well-known/openid-configuration
         discovery: {
             jwksPath: '/.well-known/jwks',
+            // build_tag on tag builds; the rest when the job asks for them (`oidc request-token --claim`).
+            moreClaims: ['build_tag', 'cluster_id', 'cluster_name', 'queue_id', 'queue_key'],
+            claimFamilies: ['agent_tag:'],
         },
     },
     claims: {
@@ -972,6 +991,11 @@ const circleci = (0,descriptor/* defineCi */.QG)({
         // oidc.circleci.com/org/<id>/.well-known/openid-configuration
         discovery: {
             jwksPath: '/.well-known/jwks-pub.json',
+            moreClaims: [
+                'oidc.circleci.com/org-id',
+                'oidc.circleci.com/pipeline-id',
+                'oidc.circleci.com/pipeline-definition-id',
+            ],
         },
     },
     claims: {
@@ -1101,7 +1125,14 @@ const gitlab = (0,descriptor/* defineCi */.QG)({
         // gitlab.com/.well-known/openid-configuration
         discovery: {
             jwksPath: '/oauth/discovery/keys',
-            moreClaims: ['environment', 'environment_protected', 'deployment_tier', 'environment_action'],
+            moreClaims: [
+                'environment',
+                'environment_protected',
+                'deployment_tier',
+                'environment_action',
+                'groups_direct',
+                'user_identities',
+            ],
         },
     },
     claims: {
@@ -1220,6 +1251,7 @@ const jenkins = (0,descriptor/* defineCi */.QG)({
         // the oidc-provider plugin's <JENKINS_URL>/oidc/.well-known/openid-configuration
         discovery: {
             jwksPath: '/jwks',
+            claimsChosenBy: "the OpenID Connect Provider plugin's claim templates, which its admin writes",
         },
     },
     claims: {

@@ -785,6 +785,23 @@ export const CATALOGUE = catalogue({
     summary: '`stint dev issuer` cannot listen on the host and port given (in use, or not an address of this machine).',
     fix: 'Pick another `--port` (or leave it out for a free one) or `--host`.',
   },
+  ERR_POLICY_CLAIM_UNKNOWN: {
+    topic: 'policy',
+    summary:
+      "A trust rule's `claims:` names a claim that tokens of its provider's CI never carry (often a misspelling: `refs` for `ref`), so the rule " +
+      'would never match. Known for GitHub, GitLab, CircleCI and Buildkite (with the families `repo_property_…` and `agent_tag:…`); not for ' +
+      "Jenkins, whose claims its admin's claim templates decide. An error of `stint policy check` (exit 1); a warning when the broker loads " +
+      'the config (start, reload), so a broker upgraded under a config that served before still starts.',
+    fix:
+      'Use the name the message suggests, or one of the names it lists (the CI documents each). If the CI has started issuing a claim ' +
+      'stint does not know yet, the broker still checks the condition (with the warning), but `stint policy check` fails until a stint ' +
+      'release knows the name: please report it.',
+    messages: [
+      {
+        text: "projects.warehouse.trust[0]: claim 'refs' is not one that GitHub Actions tokens carry, so this rule would never match; did you mean 'ref'? (github claims: actor, actor_id, …)",
+      },
+    ],
+  },
   WARN_SUBJECT_UNPINNED: {
     topic: 'policy',
     summary:

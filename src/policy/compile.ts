@@ -3,7 +3,7 @@ import type { Claims } from '../providers/types.js';
 import { denial, hintFor } from './denial.js';
 import { ConfigError } from './diagnostics.js';
 import { hasWildcard } from './pattern.js';
-import { checkRule } from './rule-checks.js';
+import { checkRule, WARNINGS_AT_LOAD } from './rule-checks.js';
 import { type CompiledRule, RuleCompiler, type TokenView, tokenView } from './rule-matcher.js';
 import { subjectProblem } from './subject.js';
 import type {
@@ -77,7 +77,7 @@ export function compilePolicy(config: BrokerConfig): Policy {
         continue;
       }
       for (const p of checkRule(rule, provider, project)) {
-        if (p.severity === 'error')
+        if (p.severity === 'error' && !WARNINGS_AT_LOAD.has(p.code))
           problems.push({ severity: 'error', code: p.code, message: p.message, position: rule.position });
       }
       addRule(compiled, compiler.compile(rule, provider.kind), provider);

@@ -13,6 +13,7 @@ import { readStore } from './config-store.js';
 import { parseHttpUrl, rateLimitFrom, readDuration, readRateLimit } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { ConfigError } from './diagnostics.js';
+import { WARNINGS_AT_LOAD } from './rule-checks.js';
 import type { BrokerConfig, Diagnostic, KeysConfig, ProjectConfig } from './types.js';
 import { readQuickYaml } from './yaml-quick.js';
 import { type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
@@ -38,9 +39,18 @@ const ONE_DOCUMENT =
 
 /**
  * Everything `parseConfig` finds: the config when there is no error, and every diagnostic.
- * `stint policy check` uses this to print all errors and warnings at once.
+ * `stint policy check` uses this to print all errors and warnings at once. `use: 'load'` (what
+ * parseConfig passes) takes the WARNINGS_AT_LOAD errors as warnings.
  */
-export function validateConfig(text: string, file: string): { config?: BrokerConfig; diagnostics: Diagnostic[] } {
+export function validateConfig(
+  text: string,
+  file: string,
+  options: { use?: 'check' | 'load' } = {},
+): { config?: BrokerConfig; diagnostics: Diagnostic[] } {
+  const relax = (reader: YamlReader): void => {
+    if (options.use !== 'load') return;
+    for (const d of reader.diagnostics) if (WARNINGS_AT_LOAD.has(d.code)) d.severity = 'warning';
+  };
   // Most configs are plain YAML that readQuickYaml reads in a fraction of parseDocument's time
   // and memory (100,000 rules: a second instead of a minute, megabytes instead of a gigabyte).
   // A config it cannot read, or one with an error, goes through parseDocument, which reports
@@ -49,6 +59,7 @@ export function validateConfig(text: string, file: string): { config?: BrokerCon
   if (quick !== undefined) {
     const reader = new YamlReader(file, quick.doc, quick.lines);
     const config = readConfig(reader, quick.doc.contents as YamlNode, file);
+    relax(reader);
     if (!reader.diagnostics.some((d) => d.severity === 'error')) return { config, diagnostics: sorted(reader) };
   }
   const lines = new LineCounter();
@@ -86,6 +97,7 @@ export function validateConfig(text: string, file: string): { config?: BrokerCon
     return { diagnostics: reader.diagnostics };
   }
   const config = readConfig(reader, doc.contents as YamlNode, file);
+  relax(reader);
   const diagnostics = sorted(reader);
   return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { config, diagnostics };
 }
@@ -123,7 +135,7 @@ function duplicateKeys(doc: Document): Array<{ pos: [number, number]; message: s
  * @throws ConfigError (code ERR_CONFIG_INVALID) whose message has one `file:line:column: message` line per error
  */
 export function parseConfig(text: string, file: string): { config: BrokerConfig; diagnostics: Diagnostic[] } {
-  const { config, diagnostics } = validateConfig(text, file);
+  const { config, diagnostics } = validateConfig(text, file, { use: 'load' });
   if (config === undefined) throw new ConfigError(diagnostics);
   return { config, diagnostics };
 }

@@ -1,5 +1,5 @@
 import type { ErrorCode, WarningCode } from '../lib/errors.js';
-import { ciDescriptor } from '../providers/index.js';
+import { ciDescriptor, knownClaimNames } from '../providers/index.js';
 import { hasWildcard, isWildcardOnly } from './pattern.js';
 import { subjectProblem } from './subject.js';
 import type { ProviderConfig } from './types.js';
@@ -12,6 +12,14 @@ export interface RuleProblem {
   /** `subject`, `scopes[N]` or `claims.NAME`. */
   field: string;
 }
+
+/**
+ * Errors of `stint policy check` that a broker loading the config (start, reload, `stint keys`)
+ * takes as warnings: checks added in an upgrade, so a config that served before still starts,
+ * while the check command fails on them (docs/policy.md#claim-names). None of them lets a rule
+ * match more than it says: a condition on a claim no token carries matches nothing.
+ */
+export const WARNINGS_AT_LOAD: ReadonlySet<ErrorCode | WarningCode> = new Set(['ERR_POLICY_CLAIM_UNKNOWN']);
 
 /** Claims the broker checks itself (signature, issuer, audience, lifetime, replay); a rule cannot name them. */
 const RESERVED_CLAIMS = new Set(['sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti']);
@@ -62,6 +70,10 @@ export function checkRule(
         `claims.${name}`,
         `claim '${name}' lists no values: give one value or a list of accepted values`,
       );
+    else if (!RESERVED_CLAIMS.has(name)) {
+      const unknown = unknownClaim(name, provider);
+      if (unknown !== undefined) error('ERR_POLICY_CLAIM_UNKNOWN', `claims.${name}`, unknown);
+    }
   }
 
   rule.scopes.forEach((scope, index) => {
@@ -74,6 +86,45 @@ export function checkRule(
     }
   });
   return problems;
+}
+
+/**
+ * Why a claim condition names a claim the provider's tokens never carry (a misspelling: the rule
+ * would never match), or undefined when they may carry it or the CI's admin decides its claims.
+ */
+function unknownClaim(name: string, provider: ProviderConfig): string | undefined {
+  const ci = ciDescriptor(provider.kind);
+  const known = knownClaimNames(ci);
+  if (known === undefined || known.includes(name)) return undefined;
+  const families = ci.issuer.discovery.claimFamilies ?? [];
+  if (families.some((prefix) => name.startsWith(prefix) && name.length > prefix.length)) return undefined;
+  const offered = known.filter((claim) => !RESERVED_CLAIMS.has(claim));
+  const near = closest(name, offered);
+  const all = [...offered, ...families.map((prefix) => `${prefix}…`)].join(', ');
+  return `claim '${name}' is not one that ${ci.title} tokens carry, so this rule would never match${near === undefined ? '' : `; did you mean '${near}'?`} (${provider.kind} claims: ${all})`;
+}
+
+/** The known name nearest to a misspelt one (edit distance at most 2, or a third of its length), if any. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  let best: { claim: string; distance: number } | undefined;
+  for (const claim of known) {
+    const distance = editDistance(name.toLowerCase(), claim.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { claim, distance };
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.claim : undefined;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
 }
 
 /**

@@ -32,6 +32,9 @@ export const buildkite = defineCi({
     // agent.buildkite.com/.well-known/openid-configuration
     discovery: {
       jwksPath: '/.well-known/jwks',
+      // build_tag on tag builds; the rest when the job asks for them (`oidc request-token --claim`).
+      moreClaims: ['build_tag', 'cluster_id', 'cluster_name', 'queue_id', 'queue_key'],
+      claimFamilies: ['agent_tag:'],
     },
   },
   claims: {

@@ -42,6 +42,11 @@ export const circleci = defineCi({
     // oidc.circleci.com/org/<id>/.well-known/openid-configuration
     discovery: {
       jwksPath: '/.well-known/jwks-pub.json',
+      moreClaims: [
+        'oidc.circleci.com/org-id',
+        'oidc.circleci.com/pipeline-id',
+        'oidc.circleci.com/pipeline-definition-id',
+      ],
     },
   },
   claims: {

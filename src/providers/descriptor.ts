@@ -74,6 +74,26 @@ export interface DiscoveryShape {
   jwksPath: string;
   /** Its `claims_supported` beyond the example token's claims (claims a token may carry). */
   moreClaims?: readonly string[];
+  /** Families of claims whose names the user chooses after a fixed prefix (GitHub's `repo_property_…`). */
+  claimFamilies?: readonly string[];
+  /**
+   * Set when the CI's admin decides which claims its tokens carry (Jenkins's claim templates), so
+   * the policy cannot tell a misspelt claim name from a chosen one; says why.
+   */
+  claimsChosenBy?: string;
+}
+
+/**
+ * Whether a CI's tokens may carry a claim of this name (the example token's claims, `moreClaims`,
+ * a `claimFamilies` prefix), or undefined when the CI's admin decides (`claimsChosenBy`). The
+ * policy uses it to refuse a rule on a misspelt claim, which would never match.
+ *
+ * @example knownClaimNames(github) // ['actor', 'actor_id', 'aud', …]
+ */
+export function knownClaimNames(ci: CiDescriptor): readonly string[] | undefined {
+  if (ci.issuer.discovery.claimsChosenBy !== undefined) return undefined;
+  const example = ci.claims.example(ci.claims.exampleIssuer('https://ci.invalid'), 'https://stint.invalid');
+  return [...new Set([...Object.keys(example), ...(ci.issuer.discovery.moreClaims ?? [])])].sort();
 }
 
 /** The claims a CI's tokens carry and how they read as a `CiFields`. */

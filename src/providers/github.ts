@@ -97,7 +97,9 @@ export const github = defineCi({
     // token.actions.githubusercontent.com/.well-known/openid-configuration
     discovery: {
       jwksPath: '/.well-known/jwks',
-      moreClaims: ['environment', 'environment_node_id', 'enterprise', 'enterprise_id', 'issuer_scope'],
+      moreClaims: ['environment', 'environment_node_id', 'enterprise', 'enterprise_id', 'issuer_scope', 'check_run_id'],
+      // Organization or enterprise custom properties included in the token.
+      claimFamilies: ['repo_property_'],
     },
   },
   claims: {

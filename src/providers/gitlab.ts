@@ -39,7 +39,14 @@ export const gitlab = defineCi({
     // gitlab.com/.well-known/openid-configuration
     discovery: {
       jwksPath: '/oauth/discovery/keys',
-      moreClaims: ['environment', 'environment_protected', 'deployment_tier', 'environment_action'],
+      moreClaims: [
+        'environment',
+        'environment_protected',
+        'deployment_tier',
+        'environment_action',
+        'groups_direct',
+        'user_identities',
+      ],
     },
   },
   claims: {

@@ -7,7 +7,7 @@ import { CI_DESCRIPTORS, type ProviderKind } from './registry.js';
 import type { CiIdentity, Claims } from './types.js';
 
 export type { CiDescriptor, SubjectParts } from './descriptor.js';
-export { claimString } from './descriptor.js';
+export { claimString, knownClaimNames } from './descriptor.js';
 export { type GithubSubject, parseGithubSubject } from './github.js';
 export { CI_DESCRIPTORS, type ProviderKind } from './registry.js';
 

@@ -32,6 +32,7 @@ export const jenkins = defineCi({
     // the oidc-provider plugin's <JENKINS_URL>/oidc/.well-known/openid-configuration
     discovery: {
       jwksPath: '/jwks',
+      claimsChosenBy: "the OpenID Connect Provider plugin's claim templates, which its admin writes",
     },
   },
   claims: {

@@ -490,14 +490,14 @@ describe('config validation', () => {
       lines(
         ...rule(
           'repo:a@1/b@2:pull_request',
-          '        claims: { ref_name: 1.10, build: [0123, 7], ref_protected: true }',
+          '        claims: { head_ref: 1.10, run_number: [0123, 7], ref_protected: true }',
         ),
       ),
       's.yml',
     );
     expect({ ...config?.projects.warehouse?.trust[0]?.claims }).toEqual({
-      ref_name: ['1.10'],
-      build: ['0123', '7'],
+      head_ref: ['1.10'],
+      run_number: ['0123', '7'],
       ref_protected: ['true'],
     });
   });

@@ -486,6 +486,14 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_POLICY_CLAIM_UNKNOWN: {
+        topic: "policy";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     WARN_SUBJECT_UNPINNED: {
         topic: "policy";
         summary: string;
@@ -1128,6 +1136,14 @@ export declare const CATALOGUE: {
         })[];
     };
     WARN_KEY_ROTATION_DUE: {
+        topic: "keys";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    WARN_KEYS_GRACE_SHORT: {
         topic: "keys";
         summary: string;
         fix: string;
