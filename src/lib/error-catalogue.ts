@@ -847,6 +847,17 @@ export const CATALOGUE = catalogue({
     summary: "The broker's own `issuer` is plain http on a non-loopback host.",
     fix: 'Serve the broker over https and give its https URL as `issuer`.',
   },
+  WARN_PROVIDER_INSECURE: {
+    topic: 'policy',
+    summary:
+      "A provider's `issuer` is plain http on a host that is not this machine, allowed by `allow_insecure: true`: the broker fetches that CI's discovery document and keys in clear, so anyone on the network path can hand it keys of their own and forge any identity of that CI. Said at start, on each reload and by `stint policy check`; an http issuer on localhost, 127.0.0.0/8 or ::1 draws no warning.",
+    fix: "Give the CI's https issuer URL and drop `allow_insecure`, which is for local tests only.",
+    messages: [
+      {
+        text: "providers.gitlab.issuer 'http://…' is plain http on a non-loopback host: anyone on the network path to it can serve the broker their own keys and forge any gitlab identity; give the issuer's https URL and drop allow_insecure (it is for local tests only)",
+      },
+    ],
+  },
   WARN_ISSUER_SLASH: {
     topic: 'policy',
     summary: "The broker's `issuer` ends with `/`; issuers are compared exactly.",

@@ -1,3 +1,4 @@
+import { sendsInClear } from '../lib/loopback.js';
 import {
   ciDescriptor,
   defaultAlgorithms,
@@ -93,6 +94,12 @@ export function readProviders(
           node,
           'ERR_PROVIDER_INSECURE',
           `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`,
+        );
+      } else if (sendsInClear(url)) {
+        reader.warn(
+          node,
+          'WARN_PROVIDER_INSECURE',
+          `${where}.issuer '${issuer}' is plain http on a non-loopback host: anyone on the network path to it can serve the broker their own keys and forge any ${kind} identity; give the issuer's https URL and drop allow_insecure (it is for local tests only)`,
         );
       } else if (!allowInsecure && describeIssuer(kind, issuer) === undefined) {
         reader.warn(
