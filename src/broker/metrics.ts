@@ -11,6 +11,8 @@ export interface Metrics {
   inFlight(delta: 1 | -1): void;
   /** A SIGHUP reload: applied, or refused with the old config still serving. */
   configReload(outcome: 'success' | 'failure'): void;
+  /** The latest readiness check (/readyz or the readiness watch); storeUp undefined: not reached. */
+  readiness(ready: boolean, storeUp: boolean | undefined): void;
   /** The latest lifetimes read by the expiry watch (src/broker/expiry-watch.ts); replaces the previous ones. */
   lifetimes(latest: Lifetimes): void;
   /** The exposition text for GET /metrics. */
@@ -47,6 +49,9 @@ export function createMetrics(): Metrics {
   let lastReloadFailed = 0;
   let inFlight = 0;
   let lifetimes: Lifetimes | undefined;
+  /** Unset until the first readiness check has ended. */
+  let ready: number | undefined;
+  let storeUp: number | undefined;
   const bump = (map: Map<string, number>, key: string): void => {
     map.set(key, (map.get(key) ?? 0) + 1);
   };
@@ -99,6 +104,10 @@ export function createMetrics(): Metrics {
       bump(reloads, labels({ outcome }));
       lastReloadFailed = outcome === 'failure' ? 1 : 0;
     },
+    readiness(isReady, isStoreUp) {
+      ready = isReady ? 1 : 0;
+      if (isStoreUp !== undefined) storeUp = isStoreUp ? 1 : 0;
+    },
     lifetimes(latest) {
       lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
     },
@@ -139,6 +148,20 @@ export function createMetrics(): Metrics {
         '# TYPE stint_config_last_reload_failed gauge',
         `stint_config_last_reload_failed ${lastReloadFailed}`,
       );
+      if (ready !== undefined) {
+        lines.push(
+          '# HELP stint_ready 1 when the last readiness check (the one /readyz runs, also run every 15 s) passed.',
+          '# TYPE stint_ready gauge',
+          `stint_ready ${ready}`,
+        );
+      }
+      if (storeUp !== undefined) {
+        lines.push(
+          "# HELP stint_store_up 1 when the store took the last readiness check's write.",
+          '# TYPE stint_store_up gauge',
+          `stint_store_up ${storeUp}`,
+        );
+      }
       if (lifetimes !== undefined) renderLifetimes(lines, lifetimes);
       return `${lines.join('\n')}\n`;
     },

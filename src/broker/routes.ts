@@ -20,6 +20,7 @@ import {
 import { KidNotYetFetched } from './jwks-cache.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
 import { refuseEmptyAddress, takeAddressToken, takeDeferredAddressToken } from './rate-limit.js';
+import { checkReadiness } from './readiness.js';
 import { requestOf, scopedContext } from './request-scope.js';
 import { handleIntrospect, handleRevoke } from './token-routes.js';
 
@@ -136,36 +137,13 @@ async function handleReady(
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
-  try {
-    ctx.keySet.current();
-  } catch (error) {
-    ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: no signing key: ${(error as Error).message}`);
-    sendJson(res, 503, { status: 'unavailable', reason: 'the broker has no signing key' });
-    return;
-  }
-  try {
-    await ctx.store.checkWrite();
-    const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
-    for (const behind of peersBehind)
-      ctx.log?.warn({ request_id: requestId }, `${pathOf(req.url)}: key set: ${behind}`);
-    if (problems.length > 0) {
-      for (const problem of problems)
-        ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: key set: ${problem}`);
-      sendJson(res, 503, {
-        status: 'unavailable',
-        reason: 'the broker does not serve the same signing keys as its peers',
-      });
-      return;
-    }
-    sendJson(res, 200, { status: 'ok' });
-  } catch (error) {
-    ctx.metrics.storeError();
-    ctx.log?.error(
-      { request_id: requestId },
-      `${pathOf(req.url)}: store unavailable: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    sendJson(res, 503, { status: 'unavailable', reason: 'the broker cannot write to its store' });
-  }
+  const result = await checkReadiness(ctx);
+  const path = pathOf(req.url);
+  for (const warning of result.warnings) ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
+  for (const error of result.errors) ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
+  if (result.storeFailed) ctx.metrics.storeError();
+  if (result.ready) sendJson(res, 200, { status: 'ok' });
+  else sendJson(res, 503, { status: 'unavailable', reason: result.reason });
 }
 
 /**

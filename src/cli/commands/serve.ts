@@ -10,6 +10,7 @@ import { devConfigYaml } from '../../broker/dev-config.js';
 import { watchExpiries } from '../../broker/expiry-watch.js';
 import { instanceName } from '../../broker/key-agreement.js';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
+import { watchReadiness } from '../../broker/readiness.js';
 import { issuerPath } from '../../broker/routes.js';
 import { type Broker, type Listening, listen, openBroker, restartOnlyChanges } from '../../broker/server.js';
 import { awaitStore, checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
@@ -267,6 +268,8 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
       tlsFiles === undefined || servedCert === undefined ? undefined : { file: tlsFiles.cert, pem: servedCert },
   });
   const expiriesChecked = expiries.check();
+  // The gauges stint_ready and stint_store_up, kept current while no request calls /readyz.
+  const readiness = watchReadiness(broker.context, log);
   const stopping = new AbortController();
   const checked = first ? checkDependencies(broker.context, log, { signal: stopping.signal }) : undefined;
   // A broker that never reached its store stops (exit 1) rather than wait forever unready.
@@ -291,6 +294,7 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
       );
     }
     stopping.abort();
+    const readinessStopped = readiness.stop();
     const grace = broker.context.config.shutdown_grace;
     link?.draining(grace * 1000);
     log.info(`stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
@@ -300,7 +304,7 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     };
     const { cut } = await Promise.race([listening.close(grace * 1000), cutShort().then(() => listening.close(0))]);
     expiries.stop();
-    await Promise.all([checked, expiriesChecked]);
+    await Promise.all([checked, expiriesChecked, readinessStopped]);
     await broker.close();
     log.info(cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
     if (fatal) throw fatal;

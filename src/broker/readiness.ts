@@ -1,0 +1,130 @@
+/**
+ * Readiness (docs/broker.md#metrics-and-health): a key signs, the store takes a write, and no live
+ * peer on the store serves a key set this instance is behind or split from. `/readyz` runs it per
+ * request; the readiness watch runs it every READINESS_CHECK_MS as well, so the `stint_ready` and
+ * `stint_store_up` gauges show a store outage while no request comes (nothing may call `/readyz`
+ * behind systemd + nginx or Docker, and CI jobs meet the outage only when they exchange).
+ */
+import type { BrokerContext } from './context.js';
+import type { BrokerLog } from './log.js';
+
+/** How often the watch checks (the gauges are at most this old, plus one check). */
+export const READINESS_CHECK_MS = 15_000;
+
+export interface Readiness {
+  ready: boolean;
+  /** Whether the store took the write; undefined when the check stopped before it (no signing key). */
+  storeUp: boolean | undefined;
+  /** The public reason when not ready: generic, since the store's error names internal hosts. */
+  reason?: string;
+  /** For the broker's own log only. */
+  errors: string[];
+  warnings: string[];
+  /** The store refused the write: callers that answer a request count it (stint_store_errors_total). */
+  storeFailed: boolean;
+}
+
+/** Runs every readiness check once and sets the gauges. Never throws. */
+export async function checkReadiness(ctx: BrokerContext): Promise<Readiness> {
+  const result = await readiness(ctx);
+  ctx.metrics.readiness(result.ready, result.storeUp);
+  return result;
+}
+
+async function readiness(ctx: BrokerContext): Promise<Readiness> {
+  try {
+    ctx.keySet.current();
+  } catch (error) {
+    return {
+      ready: false,
+      storeUp: undefined,
+      reason: 'the broker has no signing key',
+      errors: [`no signing key: ${(error as Error).message}`],
+      warnings: [],
+      storeFailed: false,
+    };
+  }
+  try {
+    await ctx.store.checkWrite();
+  } catch (error) {
+    return storeDown(error);
+  }
+  try {
+    const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
+    const warnings = peersBehind.map((behind) => `key set: ${behind}`);
+    if (problems.length > 0) {
+      return {
+        ready: false,
+        storeUp: true,
+        reason: 'the broker does not serve the same signing keys as its peers',
+        errors: problems.map((problem) => `key set: ${problem}`),
+        warnings,
+        storeFailed: false,
+      };
+    }
+    return { ready: true, storeUp: true, errors: [], warnings, storeFailed: false };
+  } catch (error) {
+    // The key agreement reads and writes the store too.
+    return storeDown(error);
+  }
+}
+
+function storeDown(error: unknown): Readiness {
+  return {
+    ready: false,
+    storeUp: false,
+    reason: 'the broker cannot write to its store',
+    errors: [`store unavailable: ${error instanceof Error ? error.message : String(error)}`],
+    warnings: [],
+    storeFailed: true,
+  };
+}
+
+export interface ReadinessWatch {
+  /** Stops the timer; resolves when a check in flight has ended (before the store closes). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Checks readiness at once and then every READINESS_CHECK_MS (skipping a turn while a check is
+ * still running; the timer does not hold the process). It logs when readiness changes, not at
+ * each check: the first result is left to the start-up checks, which say it already.
+ *
+ * @example
+ * const watch = watchReadiness(broker.context, log);
+ * // on drain, before closing the store: await watch.stop();
+ */
+export function watchReadiness(
+  ctx: BrokerContext,
+  log: BrokerLog,
+  options: { intervalMs?: number } = {},
+): ReadinessWatch {
+  let running: Promise<void> | undefined;
+  let last: boolean | undefined;
+  let stopped = false;
+  const check = (): void => {
+    if (running !== undefined || stopped) return;
+    running = checkReadiness(ctx)
+      .then((result) => {
+        for (const warning of result.warnings) log.warn(`readiness check: ${warning}`);
+        if (last !== undefined && result.ready !== last) {
+          if (result.ready) log.info('readiness check: ready again');
+          else log.error(`readiness check: not ready: ${result.errors.join('; ')}`);
+        }
+        last = result.ready;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  check();
+  const timer = setInterval(check, options.intervalMs ?? READINESS_CHECK_MS);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
