@@ -1673,13 +1673,16 @@ export const CATALOGUE = catalogue({
     fix:
       'Find out who put it there. stint never writes through a symbolic link or to a file with other names, and tightens a directory of its own non-root user by ' +
       'itself; it never changes the mode of one owned by root or by someone else. Move the file aside (the broker starts a new log), or give the log a ' +
-      'directory of its own (`install -d -m 0700 /var/lib/stint`).',
+      "directory of its own (`install -d -m 0700 /var/lib/stint`). A directory or file of another non-root user is usually the broker's own state, met " +
+      "by a `stint keys` command run as root (or as yourself): run the command as that uid, as the broker does; under systemd's `DynamicUser=`, with " +
+      'the `systemd-run` command in [deploy/README.md](../deploy/README.md#systemd).',
     messages: [
       {
         text: [
           'stint: … is a symbolic link: stint writes only to a file at that name, never through a link',
           'stint: … has 2 names (hard links); another of them could be a file stint must not write',
           "stint: … belongs to another user (uid …); move it aside or give it to the broker's user",
+          "stint: … belongs to another user (uid …); run this as uid …, the user that owns it, as the broker does (under systemd's DynamicUser=, with the systemd-run command in deploy/README.md#systemd), or move it aside",
         ],
         note: 'the audit log or its lock file.',
       },
@@ -1687,7 +1690,7 @@ export const CATALOGUE = catalogue({
         text: [
           'stint: … is writable by its group or by others (mode …), who could replace what stint writes there; run `chmod go-w …` or use a directory of your own',
           'stint: … is shared: other users can create files there (like /tmp) and could plant a symlink or a file of their own; use a directory of your own',
-          'stint: … belongs to another user (uid …), who could replace what stint writes there; use a directory of your own',
+          "stint: … belongs to another user (uid …), who could replace what stint writes there; run this as uid …, the user that owns it, as the broker does (under systemd's DynamicUser=, with the systemd-run command in deploy/README.md#systemd), or use a directory of your own",
         ],
         note: 'the directory of the audit log, or of `stint cert --out`.',
       },

@@ -100,7 +100,7 @@ describe('links', () => {
     const cited = [...files(resolve('src')), ...files(resolve('test'))]
       .filter((file) => file.endsWith('.ts'))
       .flatMap((file) => [
-        ...readFileSync(file, 'utf8').matchAll(/\b((?:docs\/[a-z-]+|README)\.md)(?:#([a-z0-9_-]+))?/gu),
+        ...readFileSync(file, 'utf8').matchAll(/\b((?:docs\/[a-z-]+|deploy\/README|README)\.md)(?:#([a-z0-9_-]+))?/gu),
       ]);
     expect(cited.length).toBeGreaterThan(20);
     const broken = cited
