@@ -355,14 +355,18 @@ export const CATALOGUE = catalogue({
   ERR_REVOKE_WRONG_BROKER: {
     topic: 'exchange',
     summary:
-      "`stint revoke` was pointed at a broker that did not issue the token: the broker's discovery `issuer` is not the token's `iss`, or its key set (`/.well-known/jwks.json`) does not hold the token's signing key (another broker with the same issuer and its own keys), or the signature does not verify. A broker answers a revocation of a token it does not know with success (RFC 7009), so nothing was revoked and the token stays valid.",
+      "`stint revoke` was pointed at a broker that did not issue the token: the broker's discovery `issuer` is not the token's `iss`, or its key set (`/.well-known/jwks.json`) does not hold the token's signing key (another broker with the same issuer and its own keys, or a key an emergency rotation dropped, when the broker was asked at another address than its issuer), or the signature does not verify. A broker answers a revocation of a token it does not know with success (RFC 7009), so nothing was revoked and the token stays valid.",
     fix: "Set `--broker` (or `STINT_BROKER_URL`, which `stint exchange` exports) to the broker that issued the token: the message names the token's issuer. `stint status` shows the token's `iss`.",
     messages: [
       {
         text: "stint: the token (project warehouse, jti …, fingerprint sha256:…) was not revoked: it was issued by https://stint.example.com, not by the broker at http://127.0.0.1:8080 (issuer http://127.0.0.1:8080); revoke it at the broker that issued it: set --broker (or STINT_BROKER_URL) to that broker's URL [ERR_REVOKE_WRONG_BROKER]",
       },
       {
-        text: 'stint: the token (…) was not revoked: it is signed with key "…", which the broker at https://stint-b.example.com does not publish: another broker with the same issuer (https://stint.example.com) but its own keys issued it; revoke it there: set --broker (or STINT_BROKER_URL) to that broker\'s URL [ERR_REVOKE_WRONG_BROKER]',
+        text: 'stint: the token (…) was not revoked: it is signed with key "…", which the broker at https://stint-b.example.com does not publish: most likely an emergency rotation (stint keys rotate --now) dropped that key, and then it stops verifying everywhere (https://stint.example.com/.well-known/jwks.json does not list it); or another broker with the same issuer (https://stint.example.com) but its own keys issued it: then revoke it there: set --broker (or STINT_BROKER_URL) to that broker\'s URL [ERR_REVOKE_WRONG_BROKER]',
+        note: 'asked at another address than the issuer. Asked at the issuer itself (`STINT_BROKER_URL` as `stint exchange` exports it, when that is the issuer), a key it no longer publishes means no verifier accepts the token: `stint revoke` says so and exits 0.',
+      },
+      {
+        text: 'stint: the token (…) was not revoked: it names no signing key, which every token the broker at … issues does: it is not a token of that broker [ERR_REVOKE_WRONG_BROKER]',
       },
     ],
   },

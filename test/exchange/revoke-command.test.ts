@@ -186,12 +186,64 @@ describe('stint revoke', () => {
     const result = await revoke([], { ...exported, STINT_BROKER_URL: twin.url });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^stint: the token \(project warehouse, .+\) was not revoked: it is signed with key ".+", which the broker at http:\/\/127\.0\.0\.1:\d+ does not publish: another broker with the same issuer \(https:\/\/stint\.test\) but its own keys issued it; revoke it there: set --broker \(or STINT_BROKER_URL\) to that broker's URL\n$/,
+      /^stint: the token \(project warehouse, .+\) was not revoked: it is signed with key ".+", which the broker at http:\/\/127\.0\.0\.1:\d+ does not publish: most likely an emergency rotation \(stint keys rotate --now\) dropped that key, and then it stops verifying everywhere \(https:\/\/stint\.test\/\.well-known\/jwks\.json does not list it\); or another broker with the same issuer \(https:\/\/stint\.test\) but its own keys issued it: then revoke it there: set --broker \(or STINT_BROKER_URL\) to that broker's URL\n$/,
     );
     expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
     // At the broker that issued it, it is revoked.
     expect((await revoke([], exported)).code).toBe(0);
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+  });
+
+  it('after stint keys rotate --now at the issuer itself: exit 0, names the rotation, nothing left to revoke', async () => {
+    // A broker reached at its issuer URL, as a deployment is: its key set is the one every verifier reads.
+    const port = await freePort();
+    const self = await startBroker({
+      configYaml: ciBrokerConfig([issuer], { brokerIssuer: `http://127.0.0.1:${port}` }),
+      args: ['--port', String(port)],
+    });
+    try {
+      expect(self.url).toBe(`http://127.0.0.1:${port}`);
+      const selfKey = await createApiKey(self);
+      const env = baseEnv({ GITLAB_CI: 'true', STINT_ID_TOKEN: await issuer.mint() });
+      const exchanged = await run(
+        process.execPath,
+        [CLI, 'exchange', '--broker', self.url, '--project', 'warehouse', '--format', 'json'],
+        { env, cwd: dir },
+      );
+      expect(exchanged.code, exchanged.stderr).toBe(0);
+      const token = (JSON.parse(exchanged.stdout) as { access_token: string }).access_token;
+      const kid = (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+
+      const rotated = await run(process.execPath, [CLI, 'keys', 'rotate', '--now', '--config', 'stint.yml'], {
+        cwd: self.dir,
+        env: baseEnv(),
+      });
+      expect(rotated.code, rotated.stderr).toBe(0);
+      // The running broker drops the old key from its JWKS (a generous ceiling for a busy machine).
+      const deadline = Date.now() + 120_000;
+      let published = true;
+      while (published && Date.now() < deadline) {
+        const jwks = (await (await fetch(`${self.url}/.well-known/jwks.json`)).json()) as {
+          keys: Array<{ kid: string }>;
+        };
+        published = jwks.keys.some((key) => key.kid === kid);
+        if (published) await new Promise((done) => setTimeout(done, 200));
+      }
+      expect(published).toBe(false);
+
+      const result = await revoke([], { STINT_TOKEN: token, STINT_BROKER_URL: self.url });
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^stint: the token \\(project warehouse, jti [\\w-]+, fingerprint sha256:[0-9a-f]{64}\\) is signed with key "${kid}", which its issuer http://127\\.0\\.0\\.1:${port} no longer publishes: most likely an emergency rotation \\(stint keys rotate --now\\) dropped that key, so the token stops verifying everywhere \\(at a receiver once its key cache refreshes\\) and there is nothing left to revoke\\n$`,
+        ),
+      );
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain(token);
+      // What it says holds: the broker no longer accepts the token.
+      expect((await introspect(self.url, selfKey, token)).active).toBe(false);
+    } finally {
+      await self.stop();
+    }
   });
 
   it('a token whose signature does not verify with the broker key it names: exit 1, not revoked', async () => {

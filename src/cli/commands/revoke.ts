@@ -30,8 +30,9 @@ Options:
 STINT_RETRY_BUDGET (seconds, at most 15) bounds the retries of an unreachable broker; they
 stop when the token expires.
 
-Exit codes: 0 revoked, or already expired; 1 not revoked (why, and what to fix, on stderr);
-2 usage error.`;
+Exit codes: 0 revoked, already expired, or signed with a key its issuer no longer publishes
+(dropped by stint keys rotate --now: it stops verifying); 1 not revoked (why, and what to
+fix, on stderr); 2 usage error.`;
 
 /** How long to keep trying an unreachable or failing broker; the token expires by itself anyway. */
 const BUDGET_MS = 15_000;
@@ -54,7 +55,8 @@ function decode(token: string): { header: ProtectedHeaderParameters; claims: JWT
  * Throws `ERR_REVOKE_WRONG_BROKER` unless the broker at `brokerUrl` issued `token`: its discovery
  * document names the token's `iss`, and the key set it serves holds the token's `kid` and
  * verifies its signature. RFC 7009 has a broker answer 200 for a token it does not know, so
- * only this check lets the CLI say "revoked".
+ * only this check lets the CLI say "revoked". Answers what to say instead of revoking when
+ * `brokerUrl` is the token's issuer and no longer publishes its key: no verifier accepts it.
  */
 async function checkIssuer(
   brokerUrl: string,
@@ -62,7 +64,7 @@ async function checkIssuer(
   decoded: { header: ProtectedHeaderParameters; claims: JWTPayload },
   which: string,
   budgetMs: () => number,
-): Promise<void> {
+): Promise<string | undefined> {
   const broker = origin(brokerUrl);
   const notRevoked = (why: string) =>
     new StintError('ERR_REVOKE_WRONG_BROKER', `the token (${which}) was not revoked: ${why}`);
@@ -85,9 +87,20 @@ async function checkIssuer(
     );
   }
   const kid = decoded.header.kid;
-  if (kid === undefined || !keys.keys.some((key) => key.kid === kid)) {
+  if (kid === undefined) {
     throw notRevoked(
-      `it is signed with key ${kid === undefined ? '(none named)' : JSON.stringify(kid.slice(0, 100))}, which the broker at ${broker} does not publish: another broker with the same issuer (${iss}) but its own keys issued it; revoke it there: set --broker (or STINT_BROKER_URL) to that broker's URL`,
+      `it names no signing key, which every token the broker at ${broker} issues does: it is not a token of that broker`,
+    );
+  }
+  if (!keys.keys.some((key) => key.kid === kid)) {
+    const named = JSON.stringify(kid.slice(0, 100));
+    // Asked at the issuer's own URL, these are the keys every verifier reads: a key dropped from
+    // them (by `stint keys rotate --now`) makes the token worthless, so there is nothing to revoke.
+    if (broker === String(decoded.claims.iss).replace(/\/+$/, '')) {
+      return `the token (${which}) is signed with key ${named}, which its issuer ${iss} no longer publishes: most likely an emergency rotation (stint keys rotate --now) dropped that key, so the token stops verifying everywhere (at a receiver once its key cache refreshes) and there is nothing left to revoke`;
+    }
+    throw notRevoked(
+      `it is signed with key ${named}, which the broker at ${broker} does not publish: most likely an emergency rotation (stint keys rotate --now) dropped that key, and then it stops verifying everywhere (${iss}/.well-known/jwks.json does not list it); or another broker with the same issuer (${iss}) but its own keys issued it: then revoke it there: set --broker (or STINT_BROKER_URL) to that broker's URL`,
     );
   }
   try {
@@ -97,6 +110,7 @@ async function checkIssuer(
       `its signature does not verify with the broker's key ${JSON.stringify(kid.slice(0, 100))}: it was altered, or it is not a token the broker at ${broker} issued`,
     );
   }
+  return undefined;
 }
 
 /** A value from the token or the broker as a message shows it: as is when it is plain text, else quoted. */
@@ -170,7 +184,11 @@ export const run: Command = async (args, io) => {
   const deadline = Math.min(budgetEnd, expiresMs ?? Number.POSITIVE_INFINITY);
   const remaining = () => Math.max(1, deadline - Date.now());
   try {
-    await checkIssuer(brokerUrl, token, decoded, which, remaining);
+    const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining);
+    if (worthless !== undefined) {
+      writeLine(io.stderr, `stint: ${worthless}`);
+      return 0;
+    }
     await revokeToken(brokerUrl, token, { budgetMs: remaining() });
   } catch (error) {
     if (!isStintError(error)) throw error;
