@@ -31,6 +31,11 @@ export interface ServingCertificate {
   file: string;
   /** The chain as served; its first certificate is the broker's own. */
   pem: string;
+  /**
+   * The file is a systemd credential (under `$CREDENTIALS_DIRECTORY`, deploy/systemd/tls.conf's
+   * `LoadCredential=`): systemd copies it at start only, so a renewed one takes a restart.
+   */
+  credential?: boolean;
 }
 
 export interface ExpiryWatch {
@@ -85,7 +90,7 @@ export function watchExpiries(
       const notAfterMs = firstCertificateNotAfter(serving.pem);
       if (notAfterMs !== undefined) {
         lifetimes.certificates.push({ certificate: 'serving', notAfterMs });
-        checkServing(serving.file, notAfterMs, t, warnOnce);
+        checkServing(serving, notAfterMs, t, warnOnce);
       }
     }
     const caNotAfterMs = await readCaNotAfter(ctx, t).catch((error: unknown) => {
@@ -162,15 +167,19 @@ function checkApiKeys(records: ApiKeyRecord[], t: number, warnOnce: WarnOnce): L
   };
 }
 
-function checkServing(file: string, notAfterMs: number, t: number, warnOnce: WarnOnce): void {
+function checkServing(serving: ServingCertificate, notAfterMs: number, t: number, warnOnce: WarnOnce): void {
   if (notAfterMs - t >= EXPIRY_WARNING_MS) return;
+  const { file } = serving;
   const fields = { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'serving' };
+  const then = serving.credential
+    ? 'Renew the file systemd copies it from (LoadCredential=), then restart the service (systemctl restart stint): systemd copies credentials at start only, so SIGHUP (systemctl reload) would read the old copy again.'
+    : 'Renew it, then send SIGHUP.';
   warnOnce(
     'serving',
     fields,
     notAfterMs <= t
-      ? `the TLS certificate in ${file} expired ${new Date(notAfterMs).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`
-      : `the TLS certificate in ${file} ${expiresIn(notAfterMs, t)}. Renew it, then send SIGHUP.`,
+      ? `the TLS certificate in ${file} expired ${new Date(notAfterMs).toISOString()}; clients will refuse it. ${then}`
+      : `the TLS certificate in ${file} ${expiresIn(notAfterMs, t)}. ${then}`,
   );
 }
 

@@ -893,7 +893,9 @@ export const CATALOGUE = catalogue({
       '(`"event":"certificate_expiring"`) at start, after a SIGHUP and once a day; the gauge `stint_certificate_expiry_timestamp_seconds` ' +
       'carries both expiries (alert `StintCertificateExpiring`).',
     fix:
-      'Serving certificate: renew it, then send SIGHUP (the broker reloads it without a restart). mTLS CA: the broker replaces it 30 days ' +
+      'Serving certificate: renew it, then send SIGHUP (the broker reloads it without a restart); when it is a systemd credential ' +
+      '(`LoadCredential=`, as `deploy/systemd/tls.conf` passes it), `systemctl restart stint`: systemd copies credentials at start only, so a reload reads the old copy. The warning says which. ' +
+      'mTLS CA: the broker replaces it 30 days ' +
       'before it expires when it issues a certificate and may write `keys.ca_dir` (default `<keys.dir>/ca`); make that dir writable ' +
       '(shared by every broker) and check the log for `ERR_MTLS_CA_DIR`.',
     messages: [
@@ -902,6 +904,10 @@ export const CATALOGUE = catalogue({
           'the TLS certificate in /etc/stint/tls/cert.pem expires 2026-12-12T00:00:00.000Z (in 6 days). Renew it, then send SIGHUP.',
           'the TLS certificate in /etc/stint/tls/cert.pem expired 2026-12-01T00:00:00.000Z; clients will refuse it. Renew it, then send SIGHUP.',
         ],
+      },
+      {
+        text: 'the TLS certificate in /run/credentials/stint.service/tls-cert expires 2026-12-12T00:00:00.000Z (in 6 days). Renew the file systemd copies it from (LoadCredential=), then restart the service (systemctl restart stint): systemd copies credentials at start only, so SIGHUP (systemctl reload) would read the old copy again.',
+        note: 'the certificate is under `$CREDENTIALS_DIRECTORY` (`deploy/systemd/tls.conf`).',
       },
       {
         text: 'mTLS CA certificate in /var/lib/stint/ca: expires 2026-12-12T00:00:00.000Z (in 6 days), not renewed yet; renewal (30 days ahead) happens at the next client certificate issued, if this broker may write /var/lib/stint/ca (keys.ca_dir); check that dir and this log',

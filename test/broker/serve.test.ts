@@ -295,6 +295,37 @@ describe('stint serve with TLS files that cannot serve', () => {
       await broker.stop();
     }
   });
+
+  it('under systemd LoadCredential= (deploy/systemd/tls.conf) says to restart, since a reload reads the old copy', async () => {
+    // systemd copies the credentials into $CREDENTIALS_DIRECTORY at start; tls.conf serves from there.
+    const credentials = tempDir();
+    const pair = selfSigned(credentials, 'tls', 1);
+    const broker = await startBroker({
+      configYaml: MINIMAL_CONFIG,
+      args: ['--tls-cert', pair.cert, '--tls-key', pair.key],
+      env: { CREDENTIALS_DIRECTORY: credentials },
+    });
+    try {
+      await vi.waitFor(
+        () =>
+          expect(logEntries(broker.output())).toContainEqual(
+            expect.objectContaining({
+              level: 'warn',
+              code: 'WARN_CERT_EXPIRING',
+              certificate: 'serving',
+              msg: expect.stringMatching(
+                new RegExp(
+                  `^the TLS certificate in ${pair.cert} expires \\S+ \\(in less than a day\\)\\. Renew the file systemd copies it from \\(LoadCredential=\\), then restart the service \\(systemctl restart stint\\): systemd copies credentials at start only, so SIGHUP \\(systemctl reload\\) would read the old copy again\\.$`,
+                ),
+              ),
+            }),
+          ),
+        { timeout: 30_000, interval: 20 },
+      );
+    } finally {
+      await broker.stop();
+    }
+  });
 });
 
 describe('key rotation reaches a running broker', () => {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpsServer } from 'node:https';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
@@ -265,7 +265,9 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   const expiries = watchExpiries(broker.context, log, {
     warn: first,
     servingCertificate: () =>
-      tlsFiles === undefined || servedCert === undefined ? undefined : { file: tlsFiles.cert, pem: servedCert },
+      tlsFiles === undefined || servedCert === undefined
+        ? undefined
+        : { file: tlsFiles.cert, pem: servedCert, credential: isCredential(tlsFiles.cert, io.env) },
   });
   const expiriesChecked = expiries.check();
   // The gauges stint_ready and stint_store_up, kept current while no request calls /readyz.
@@ -350,6 +352,14 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
       log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
     }
   }
+}
+
+/** Whether `file` is a systemd credential: under `$CREDENTIALS_DIRECTORY` (LoadCredential=, copied at start only). */
+function isCredential(file: string, env: NodeJS.ProcessEnv): boolean {
+  const dir = env.CREDENTIALS_DIRECTORY;
+  if (!dir) return false;
+  const inside = relative(resolve(dir), resolve(file));
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
 }
 
 /**
