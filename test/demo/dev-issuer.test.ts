@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -169,6 +169,38 @@ describe('stint dev issuer', () => {
     });
     expect(exchanged.status, await exchanged.clone().text()).toBe(200);
     expect(await exchanged.json()).toMatchObject({ scope: 'read', project: 'warehouse' });
+  });
+
+  it.each(KINDS)('--provider %s: stint policy check finds nothing to warn about in the printed lines', async (kind) => {
+    const dev = issuers.get(kind)!;
+    const dir = mkdtempSync(join(tmpdir(), 'stint-dev-policy-'));
+    try {
+      const file = join(dir, 'stint.yml');
+      writeFileSync(
+        file,
+        `issuer: https://stint.example.com
+providers:
+${dev.providerLine.slice(2)}
+projects:
+  warehouse:
+    scopes: [read, write]
+    trust:
+${dev.ruleLine}
+`,
+      );
+      const checked = await new Promise<{ code: number; output: string }>((done) =>
+        execFile(process.execPath, [CLI, 'policy', 'check', file], (error, stdout, stderr) =>
+          done({ code: error === null ? 0 : Number(error.code), output: stdout + stderr }),
+        ),
+      );
+      expect(checked.output).not.toContain(': warning:');
+      expect(checked.output).toContain('0 warnings');
+      expect(checked.code).toBe(0);
+      if (kind === 'github')
+        expect(dev.ruleLine).toContain('subject: "repo:acme@1234567/warehouse@7654321:ref:refs/heads/main"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('POST sets and removes claims; ?audience= sets aud; a body that is not an object is refused', async () => {

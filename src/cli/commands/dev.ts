@@ -126,6 +126,23 @@ function defaultAudience(kind: ProviderKind): string | undefined {
   return EXAMPLE_BROKER;
 }
 
+/**
+ * The trust rule's subject: the tokens' own, with the owner's and the repository's IDs written in
+ * where the CI's subjects carry them (GitHub), as `stint policy check` asks (WARN_SUBJECT_UNPINNED);
+ * the IDs are those the tokens' claims carry, so the rule matches them.
+ */
+function ruleSubject(issuer: CiIssuer): string {
+  const fields = ciDescriptor(issuer.kind).subject.fields;
+  const parts = fields?.parse(issuer.subject);
+  if (fields === undefined || parts === undefined) return issuer.subject;
+  const id = (value: unknown): string | undefined =>
+    typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  const ownerId = parts.ownerId ?? id(issuer.defaults[fields.ids.owner]);
+  const repoId = parts.repoId ?? id(issuer.defaults[fields.ids.repo]);
+  if (ownerId === undefined || repoId === undefined) return issuer.subject;
+  return fields.format({ ...parts, ownerId, repoId });
+}
+
 /** What to paste into a broker config and a shell to use the issuer. */
 function instructions(issuer: CiIssuer): string[] {
   const ci = ciDescriptor(issuer.kind);
@@ -141,7 +158,7 @@ function instructions(issuer: CiIssuer): string[] {
     '  providers:',
     `    ${issuer.kind}: { issuer: "${issuer.url}", audience: "${issuer.audience}", allow_insecure: true }`,
     '  and a trust rule:',
-    `      - { provider: ${issuer.kind}, subject: "${issuer.subject}", scopes: [read] }`,
+    `      - { provider: ${issuer.kind}, subject: "${ruleSubject(issuer)}", scopes: [read] }`,
     '',
     'Get a token (add ?audience=A for another aud; POST a JSON object of claims to change them):',
     `  ${mint}`,
