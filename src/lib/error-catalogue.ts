@@ -450,7 +450,7 @@ export const CATALOGUE = catalogue({
           "GitHub: the action's `audience` input (or `--audience`). A broker whose refusal gives no advice gets the client's own hint for that CI after it.",
       },
       {
-        text: "stint: the broker rejected this job's ID token: HTTP 401 invalid_token: token audience \"…\" is not …; a CircleCI job's … (request_id …)",
+        text: 'stint: the broker rejected this job\'s ID token: HTTP 401 invalid_token: token audience "…" is not …; a CircleCI job\'s … (request_id …)',
         note: "on CircleCI the job cannot choose the audience: the broker must expect the organization ID (the `aud` the message quotes); the broker's advice says so: `… set the broker's providers.circleci.audience to <organization ID>`.",
       },
       {
