@@ -559,6 +559,10 @@ export const CATALOGUE = catalogue({
         note: 'the position is the second `---`; a `---` before the first key is fine.',
       },
       {
+        text: "providers.ci.issuer 'https://token.actions.githubusercontent.com' issues tokens to every github customer, but providers.ci is kind jenkins: set kind: github (its rules must then name a literal owner)",
+        note: "a shared issuer (github.com's, gitlab.com's, Buildkite's) is refused under any other kind: declared as another CI, a wildcard rule would trust every customer of that issuer.",
+      },
+      {
         text: [
           'projects.warehouse.ttl 2h is longer than max_ttl 1h; lower ttl or raise max_ttl',
           'projects.warehouse.max_ttl 25h is above the 24h ceiling; stint tokens are short-lived',

@@ -7,6 +7,7 @@ import {
   isProviderKind,
   PROVIDER_KINDS,
   type ProviderKind,
+  sharedIssuerKind,
 } from '../providers/index.js';
 import { CONFIG_NAME, parseHttpUrl } from './config-values.js';
 import { ASYMMETRIC_ALGORITHMS } from './defaults.js';
@@ -86,6 +87,7 @@ export function readProviders(
     if (issuer !== undefined) {
       const url = parseHttpUrl(issuer);
       const node = issuerEntry?.value ?? key;
+      const sharer = sharedIssuerKind(issuer);
       if (url === undefined) {
         reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' must be an absolute https URL`);
         issuer = undefined;
@@ -94,6 +96,14 @@ export function readProviders(
           node,
           'ERR_PROVIDER_INSECURE',
           `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`,
+        );
+      } else if (sharer !== undefined && sharer !== kind) {
+        // The owner check under a shared issuer follows the issuer: declared as another CI, a
+        // wildcard rule would let every customer of that issuer in.
+        reader.error(
+          node,
+          'ERR_CONFIG_INVALID',
+          `${where}.issuer '${issuer}' issues tokens to every ${sharer} customer, but ${where} is kind ${kind}: set kind: ${sharer} (its rules must then name a literal owner)`,
         );
       } else if (sendsInClear(url)) {
         reader.warn(

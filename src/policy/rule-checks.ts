@@ -1,5 +1,5 @@
 import type { ErrorCode, WarningCode } from '../lib/errors.js';
-import { ciDescriptor, knownClaimNames } from '../providers/index.js';
+import { ciDescriptor, knownClaimNames, sharedIssuerKind } from '../providers/index.js';
 import { hasWildcard, isWildcardOnly } from './pattern.js';
 import { subjectProblem } from './subject.js';
 import type { ProviderConfig } from './types.js';
@@ -139,7 +139,9 @@ function checkOwner(
   warn: (code: WarningCode, field: string, message: string) => void,
 ): void {
   const ci = ciDescriptor(provider.kind);
-  const shared = ci.issuer.shared.includes(provider.issuer);
+  // The issuer decides, not the declared kind: a provider declared as another CI (refused at load
+  // too) must not turn the check off.
+  const sharer = sharedIssuerKind(provider.issuer);
   const owner = ci.subject.owner(subject);
   const ownerClaims = ci.claims.ownerClaims;
   // A subject that names no owner (a customised template such as `environment:production`) is
@@ -148,12 +150,12 @@ function checkOwner(
     owner !== undefined
       ? hasWildcard(owner)
       : !ownerClaims.some((name) => literalClaim(claims, name)) && firstPairPin(subject, ownerClaims) === undefined;
-  if (ownerOpen && shared) {
+  if (ownerOpen && sharer !== undefined) {
     const pinWith = ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${ownerClaims[0]}: '…' }`;
     error(
       'ERR_POLICY_OWNER_WILDCARD',
       'subject',
-      `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${ci.subject.example}${pinWith}${ownerPinTooLate(subject, ownerClaims)}`,
+      `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${sharer} customer: write the owner out, e.g. ${ci.subject.example}${pinWith}${ownerPinTooLate(subject, ownerClaims)}`,
     );
     return;
   }

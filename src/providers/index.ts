@@ -41,6 +41,32 @@ export function defaultAlgorithms(kind: ProviderKind): string[] {
   return [...ciDescriptor(kind).issuer.algorithms];
 }
 
+/**
+ * The CI whose issuer `iss` is when every customer of that CI shares it (github.com, gitlab.com,
+ * Buildkite), whatever kind a provider declares: shared-ness is the issuer's, not the config's.
+ * Compared as URLs, so another case in the host, a trailing '/' or http: count too.
+ *
+ * @example sharedIssuerKind('https://token.actions.githubusercontent.com') // 'github'
+ */
+export function sharedIssuerKind(iss: string): ProviderKind | undefined {
+  const wanted = comparableIssuer(iss);
+  if (wanted === undefined) return undefined;
+  for (const descriptor of CI_DESCRIPTORS) {
+    if (descriptor.issuer.shared.some((shared) => comparableIssuer(shared) === wanted)) return descriptor.kind;
+  }
+  return undefined;
+}
+
+/** An issuer URL as compared for sharing: host (lower-cased, default port dropped) and path without a trailing '/'; any scheme. */
+function comparableIssuer(iss: string): string | undefined {
+  try {
+    const url = new URL(iss);
+    return `${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The CI's one public issuer (GitHub, GitLab.com, Buildkite), or undefined when each customer has its own. */
 export function defaultIssuer(kind: ProviderKind): string | undefined {
   return ciDescriptor(kind).issuer.default;
