@@ -712,7 +712,7 @@ export const CATALOGUE = catalogue({
     topic: 'policy',
     status: 403,
     summary:
-      "No trust rule of the project matches the token (403 `access_denied`). The description says what to fix only to jobs whose owner appears in the project's rules; the audit log's `reason` always has the closest rule and field.",
+      "No trust rule of the project matches the token (403 `access_denied`). The description says what to fix only to jobs whose owner appears in the project's rules, and quotes only the token's side, never what a rule wants (a trusted owner or repository ID); the audit log's `reason` always has the closest rule, the field, and the values wanted and got.",
     fix:
       'Reproduce it with `stint policy explain --config stint.yml --project warehouse --claims payload.json` (the decoded payload of the ' +
       "job's token, or `--token` with the token itself: it is decoded, never verified, never printed).",
@@ -725,7 +725,8 @@ export const CATALOGUE = catalogue({
         text: 'pull_request_target runs are not allowed for project warehouse unless a trust rule names event_name: pull_request_target',
       },
       {
-        text: 'repository acme/warehouse has ID 9999999, but project warehouse trusts ID 7654321 (was it deleted and recreated under the same name?)',
+        text: 'repository acme/warehouse has ID 9999999, which is not the ID project warehouse trusts (was it deleted and recreated under the same name?)',
+        note: "the ID the rule wants is in the audit event's `reason` and in `stint policy explain`, never in the answer: whoever re-registered a deleted name would learn what to aim for.",
       },
       {
         text: 'ref refs/heads/feature/x is not allowed for project warehouse',

@@ -8,7 +8,10 @@ export const GENERIC_HINT = 'this token is not allowed to get tokens for this pr
 
 /**
  * What to tell the owner of a denied job, from the first comparison that failed on the rule
- * that came closest: "ref refs/heads/feature-x is not allowed for project warehouse".
+ * that came closest: "ref refs/heads/feature-x is not allowed for project warehouse". It quotes
+ * the token's side only, never what a rule wants: a caller whose owner NAME is in the policy may
+ * be whoever registered a deleted owner's name, and the trusted owner or repository ID is what
+ * they would need to know. The denial's reason (the audit log's) has both sides.
  */
 export function hintFor(failed: FieldComparison, project: string, identity: CiIdentity): string {
   const subject = identity.subject;
@@ -17,7 +20,7 @@ export function hintFor(failed: FieldComparison, project: string, identity: CiId
   if (ids !== undefined && (failed.field === ids.owner || failed.field === ids.repo)) {
     const label =
       failed.field === ids.repo ? `repository ${identity.repository ?? '?'}` : `owner ${identity.owner ?? '?'}`;
-    return `${label} has ID ${failed.got ?? '(none)'}, but project ${project} trusts ID ${String(failed.wanted)} (was it deleted and recreated under the same name?)`;
+    return `${label} has ID ${failed.got ?? '(none)'}, which is not the ID project ${project} trusts (was it deleted and recreated under the same name?)`;
   }
   const guarded = ci.claims.guarded.find((g) => g.claim === failed.field && g.value === failed.got);
   if (guarded !== undefined) {

@@ -147,7 +147,7 @@ const cases: [string, string, string, Claims, Expected][] = [
       ok: false,
       code: 'ERR_POLICY_DENIED',
       disclose: true,
-      hint: 'repository acme/warehouse has ID 9999999, but project warehouse trusts ID 7654321 (was it deleted and recreated under the same name?)',
+      hint: 'repository acme/warehouse has ID 9999999, which is not the ID project warehouse trusts (was it deleted and recreated under the same name?)',
     },
   ],
   [
