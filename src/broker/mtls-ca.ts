@@ -24,8 +24,9 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
 import {
@@ -289,8 +290,8 @@ async function renewUnderLock(dir: string, nowMs: number): Promise<LoadedCa> {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const certificatePem = await createCa(nowMs, publicKey, keyObjectSigner(privateKey));
     const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    if (current !== undefined) await writeFileAtomically(join(dir, 'ca-previous.pem'), current.certificatePem);
-    await writeFileAtomically(join(dir, 'ca.pem'), certificatePem + keyPem);
+    if (current !== undefined) await writeFileAtomic(join(dir, 'ca-previous.pem'), current.certificatePem, 0o600);
+    await writeFileAtomic(join(dir, 'ca.pem'), certificatePem + keyPem, 0o600);
     return toLoadedCa(certificatePem, keyPem);
   });
 }
@@ -382,13 +383,6 @@ async function readPreviousCertificate(file: string): Promise<X509Certificate | 
     // Missing or unreadable: it only ever widens trust during a rollover, so do without it.
     return undefined;
   }
-}
-
-async function writeFileAtomically(file: string, content: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
-  await chmod(temp, 0o600);
-  await rename(temp, file);
 }
 
 interface LoadedCa {

@@ -4,9 +4,12 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes `data` to `file` so that a reader sees either the old content or the new, never a
- * half-written file: the bytes go to a temp file in the same directory (created with `mode`,
- * so a secret is never readable by others even for a moment), are flushed, then renamed over
- * the target. rename(2) within one directory is atomic on POSIX.
+ * half-written file, and so that once it resolves the new content survives a power cut: the
+ * bytes go to a temp file in the same directory (created with `mode`, so a secret is never
+ * readable by others even for a moment), are flushed (fsync), then renamed over the target
+ * (rename(2) within one directory is atomic on POSIX), and then the directory itself is flushed,
+ * since the rename lives in the directory: without that a crash can bring back the old file, or
+ * lose a new one, after the caller was told it was written.
  *
  * @example
  * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
@@ -28,6 +31,24 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+  await syncDir(dirname(file));
+}
+
+/**
+ * Makes the entries of `dir` durable (a rename, a new or removed file in it) by fsyncing the
+ * directory. Where the platform or file system cannot fsync a directory (EINVAL, EISDIR) there is
+ * nothing more to do; any other error (EIO: the disk lost the write) is thrown.
+ */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EISDIR') throw error;
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { fdatasync, writeSync } from 'node:fs';
 import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePrivateDir } from '../lib/atomic-file.js';
+import { ensurePrivateDir, syncDir } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
 import { holdExclusively } from '../lib/file-lock.js';
 
@@ -438,16 +438,6 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
-  }
-}
-
-/** Makes a rename in `dir` durable (the directory entry itself is flushed). */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
