@@ -815,6 +815,119 @@ function startKeyAgreement(options) {
 
 /***/ }),
 
+/***/ 577:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ll: () => (/* binding */ checkReadiness),
+/* harmony export */   uY: () => (/* binding */ watchReadiness)
+/* harmony export */ });
+/* unused harmony export READINESS_CHECK_MS */
+/** How often the watch checks (the gauges are at most this old, plus one check). */
+const READINESS_CHECK_MS = 15_000;
+/** Runs every readiness check once and sets the gauges. Never throws. */
+async function checkReadiness(ctx) {
+    const result = await readiness(ctx);
+    ctx.metrics.readiness(result.ready, result.storeUp);
+    return result;
+}
+async function readiness(ctx) {
+    try {
+        ctx.keySet.current();
+    }
+    catch (error) {
+        return {
+            ready: false,
+            storeUp: undefined,
+            reason: 'the broker has no signing key',
+            errors: [`no signing key: ${error.message}`],
+            warnings: [],
+            storeFailed: false,
+        };
+    }
+    try {
+        await ctx.store.checkWrite();
+    }
+    catch (error) {
+        return storeDown(error);
+    }
+    try {
+        const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
+        const warnings = peersBehind.map((behind) => `key set: ${behind}`);
+        if (problems.length > 0) {
+            return {
+                ready: false,
+                storeUp: true,
+                reason: 'the broker does not serve the same signing keys as its peers',
+                errors: problems.map((problem) => `key set: ${problem}`),
+                warnings,
+                storeFailed: false,
+            };
+        }
+        return { ready: true, storeUp: true, errors: [], warnings, storeFailed: false };
+    }
+    catch (error) {
+        // The key agreement reads and writes the store too.
+        return storeDown(error);
+    }
+}
+function storeDown(error) {
+    return {
+        ready: false,
+        storeUp: false,
+        reason: 'the broker cannot write to its store',
+        errors: [`store unavailable: ${error instanceof Error ? error.message : String(error)}`],
+        warnings: [],
+        storeFailed: true,
+    };
+}
+/**
+ * Checks readiness at once and then every READINESS_CHECK_MS (skipping a turn while a check is
+ * still running; the timer does not hold the process). It logs when readiness changes, not at
+ * each check: the first result is left to the start-up checks, which say it already.
+ *
+ * @example
+ * const watch = watchReadiness(broker.context, log);
+ * // on drain, before closing the store: await watch.stop();
+ */
+function watchReadiness(ctx, log, options = {}) {
+    let running;
+    let last;
+    let stopped = false;
+    const check = () => {
+        if (running !== undefined || stopped)
+            return;
+        running = checkReadiness(ctx)
+            .then((result) => {
+            for (const warning of result.warnings)
+                log.warn(`readiness check: ${warning}`);
+            if (last !== undefined && result.ready !== last) {
+                if (result.ready)
+                    log.info('readiness check: ready again');
+                else
+                    log.error(`readiness check: not ready: ${result.errors.join('; ')}`);
+            }
+            last = result.ready;
+        })
+            .finally(() => {
+            running = undefined;
+        });
+    };
+    check();
+    const timer = setInterval(check, options.intervalMs ?? READINESS_CHECK_MS);
+    timer.unref();
+    return {
+        async stop() {
+            stopped = true;
+            clearInterval(timer);
+            await running;
+        },
+    };
+}
+
+
+/***/ }),
+
 /***/ 7385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2152,7 +2265,10 @@ function takeCertificateAllowance(ctx, jti) {
     return takeOrRefuse(ctx, `cert:${jti}`, limit, (retryAfterSec) => `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`);
 }
 
+// EXTERNAL MODULE: ./src/broker/readiness.ts
+var readiness = __webpack_require__(577);
 ;// CONCATENATED MODULE: ./src/broker/routes.ts
+
 
 
 
@@ -2263,35 +2379,18 @@ async function handleDiscovery(ctx, _req, res) {
  * names internal hosts and ports, which go to the broker's own log only.
  */
 async function handleReady(ctx, req, res, requestId) {
-    try {
-        ctx.keySet.current();
-    }
-    catch (error) {
-        ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: no signing key: ${error.message}`);
-        (0,http/* sendJson */.jD)(res, 503, { status: 'unavailable', reason: 'the broker has no signing key' });
-        return;
-    }
-    try {
-        await ctx.store.checkWrite();
-        const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
-        for (const behind of peersBehind)
-            ctx.log?.warn({ request_id: requestId }, `${pathOf(req.url)}: key set: ${behind}`);
-        if (problems.length > 0) {
-            for (const problem of problems)
-                ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: key set: ${problem}`);
-            (0,http/* sendJson */.jD)(res, 503, {
-                status: 'unavailable',
-                reason: 'the broker does not serve the same signing keys as its peers',
-            });
-            return;
-        }
-        (0,http/* sendJson */.jD)(res, 200, { status: 'ok' });
-    }
-    catch (error) {
+    const result = await (0,readiness/* checkReadiness */.Ll)(ctx);
+    const path = pathOf(req.url);
+    for (const warning of result.warnings)
+        ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
+    for (const error of result.errors)
+        ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
+    if (result.storeFailed)
         ctx.metrics.storeError();
-        ctx.log?.error({ request_id: requestId }, `${pathOf(req.url)}: store unavailable: ${error instanceof Error ? error.message : String(error)}`);
-        (0,http/* sendJson */.jD)(res, 503, { status: 'unavailable', reason: 'the broker cannot write to its store' });
-    }
+    if (result.ready)
+        (0,http/* sendJson */.jD)(res, 200, { status: 'ok' });
+    else
+        (0,http/* sendJson */.jD)(res, 503, { status: 'unavailable', reason: result.reason });
 }
 /**
  * The audit event for a refused request, per route: every refusal of a request that carries a
@@ -2543,6 +2642,9 @@ function createMetrics() {
     let lastReloadFailed = 0;
     let inFlight = 0;
     let lifetimes;
+    /** Unset until the first readiness check has ended. */
+    let ready;
+    let storeUp;
     const bump = (map, key) => {
         map.set(key, (map.get(key) ?? 0) + 1);
     };
@@ -2586,6 +2688,11 @@ function createMetrics() {
             bump(reloads, labels({ outcome }));
             lastReloadFailed = outcome === 'failure' ? 1 : 0;
         },
+        readiness(isReady, isStoreUp) {
+            ready = isReady ? 1 : 0;
+            if (isStoreUp !== undefined)
+                storeUp = isStoreUp ? 1 : 0;
+        },
         lifetimes(latest) {
             lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
         },
@@ -2610,6 +2717,12 @@ function createMetrics() {
             lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
             counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
             lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
+            if (ready !== undefined) {
+                lines.push('# HELP stint_ready 1 when the last readiness check (the one /readyz runs, also run every 15 s) passed.', '# TYPE stint_ready gauge', `stint_ready ${ready}`);
+            }
+            if (storeUp !== undefined) {
+                lines.push("# HELP stint_store_up 1 when the store took the last readiness check's write.", '# TYPE stint_store_up gauge', `stint_store_up ${storeUp}`);
+            }
             if (lifetimes !== undefined)
                 renderLifetimes(lines, lifetimes);
             return `${lines.join('\n')}\n`;

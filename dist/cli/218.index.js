@@ -74,7 +74,7 @@ function watchExpiries(ctx, log, options = {}) {
             const notAfterMs = firstCertificateNotAfter(serving.pem);
             if (notAfterMs !== undefined) {
                 lifetimes.certificates.push({ certificate: 'serving', notAfterMs });
-                checkServing(serving.file, notAfterMs, t, warnOnce);
+                checkServing(serving, notAfterMs, t, warnOnce);
             }
         }
         const caNotAfterMs = await readCaNotAfter(ctx, t).catch((error) => {
@@ -131,13 +131,17 @@ function checkApiKeys(records, t, warnOnce) {
         expiringByProject: expiring,
     };
 }
-function checkServing(file, notAfterMs, t, warnOnce) {
+function checkServing(serving, notAfterMs, t, warnOnce) {
     if (notAfterMs - t >= EXPIRY_WARNING_MS)
         return;
+    const { file } = serving;
     const fields = { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'serving' };
+    const then = serving.credential
+        ? 'Renew the file systemd copies it from (LoadCredential=), then restart the service (systemctl restart stint): systemd copies credentials at start only, so SIGHUP (systemctl reload) would read the old copy again.'
+        : 'Renew it, then send SIGHUP.';
     warnOnce('serving', fields, notAfterMs <= t
-        ? `the TLS certificate in ${file} expired ${new Date(notAfterMs).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`
-        : `the TLS certificate in ${file} ${expiresIn(notAfterMs, t)}. Renew it, then send SIGHUP.`);
+        ? `the TLS certificate in ${file} expired ${new Date(notAfterMs).toISOString()}; clients will refuse it. ${then}`
+        : `the TLS certificate in ${file} ${expiresIn(notAfterMs, t)}. ${then}`);
 }
 /**
  * Due when the key that signs has signed for `rotate_every` or longer and no successor is
@@ -347,6 +351,8 @@ function renderText(entry) {
     return `${prefix}${entry.msg ?? ''}${extras}`;
 }
 
+// EXTERNAL MODULE: ./src/broker/readiness.ts
+var broker_readiness = __webpack_require__(577);
 // EXTERNAL MODULE: ./src/broker/routes.ts + 11 modules
 var routes = __webpack_require__(7385);
 // EXTERNAL MODULE: ./src/broker/server.ts + 1 modules
@@ -1056,6 +1062,7 @@ var cli_io = __webpack_require__(1604);
 
 
 
+
 const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
                    [--log-format json|text] [--log-level LEVEL] [--workers N|auto]
        stint serve --dev [--port N] [--host H]
@@ -1282,9 +1289,13 @@ async function serve(settings, link) {
     // worker, warnings from the first only (they read the same store, certificate and keys).
     const expiries = (0,expiry_watch/* watchExpiries */.t5)(broker.context, log, {
         warn: first,
-        servingCertificate: () => tlsFiles === undefined || servedCert === undefined ? undefined : { file: tlsFiles.cert, pem: servedCert },
+        servingCertificate: () => tlsFiles === undefined || servedCert === undefined
+            ? undefined
+            : { file: tlsFiles.cert, pem: servedCert, credential: isCredential(tlsFiles.cert, io.env) },
     });
     const expiriesChecked = expiries.check();
+    // The gauges stint_ready and stint_store_up, kept current while no request calls /readyz.
+    const readiness = (0,broker_readiness/* watchReadiness */.uY)(broker.context, log);
     const stopping = new AbortController();
     const checked = first ? checkDependencies(broker.context, log, { signal: stopping.signal }) : undefined;
     // A broker that never reached its store stops (exit 1) rather than wait forever unready.
@@ -1305,6 +1316,7 @@ async function serve(settings, link) {
             await reload(values.config === undefined && values.dev ? undefined : (0,external_node_path_.resolve)(io.cwd, values.config ?? 'stint.yml'));
         }
         stopping.abort();
+        const readinessStopped = readiness.stop();
         const grace = broker.context.config.shutdown_grace;
         link?.draining(grace * 1000);
         log.info(`stint broker draining: ${listening.inFlight()} request(s) in flight, up to ${grace}s`);
@@ -1315,7 +1327,7 @@ async function serve(settings, link) {
         };
         const { cut } = await Promise.race([listening.close(grace * 1000), cutShort().then(() => listening.close(0))]);
         expiries.stop();
-        await Promise.all([checked, expiriesChecked]);
+        await Promise.all([checked, expiriesChecked, readinessStopped]);
         await broker.close();
         log.info(cut === 0 ? 'stint broker stopped' : `stint broker stopped; ${cut} request(s) cut off`);
         if (fatal)
@@ -1364,6 +1376,14 @@ async function serve(settings, link) {
             log.warn(`reload of ${file} refused, the previous config still serves: ${reason}`);
         }
     }
+}
+/** Whether `file` is a systemd credential: under `$CREDENTIALS_DIRECTORY` (LoadCredential=, copied at start only). */
+function isCredential(file, env) {
+    const dir = env.CREDENTIALS_DIRECTORY;
+    if (!dir)
+        return false;
+    const inside = (0,external_node_path_.relative)((0,external_node_path_.resolve)(dir), (0,external_node_path_.resolve)(file));
+    return inside !== '' && !inside.startsWith('..') && !(0,external_node_path_.isAbsolute)(inside);
 }
 /**
  * Reads the config file and the TLS pair again for a reload, all or nothing, and checks the config

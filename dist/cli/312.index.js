@@ -639,7 +639,10 @@ var src_providers = __webpack_require__(7486);
 const GENERIC_HINT = 'this token is not allowed to get tokens for this project';
 /**
  * What to tell the owner of a denied job, from the first comparison that failed on the rule
- * that came closest: "ref refs/heads/feature-x is not allowed for project warehouse".
+ * that came closest: "ref refs/heads/feature-x is not allowed for project warehouse". It quotes
+ * the token's side only, never what a rule wants: a caller whose owner NAME is in the policy may
+ * be whoever registered a deleted owner's name, and the trusted owner or repository ID is what
+ * they would need to know. The denial's reason (the audit log's) has both sides.
  */
 function hintFor(failed, project, identity) {
     const subject = identity.subject;
@@ -647,7 +650,7 @@ function hintFor(failed, project, identity) {
     const ids = ci.subject.fields?.ids;
     if (ids !== undefined && (failed.field === ids.owner || failed.field === ids.repo)) {
         const label = failed.field === ids.repo ? `repository ${identity.repository ?? '?'}` : `owner ${identity.owner ?? '?'}`;
-        return `${label} has ID ${failed.got ?? '(none)'}, but project ${project} trusts ID ${String(failed.wanted)} (was it deleted and recreated under the same name?)`;
+        return `${label} has ID ${failed.got ?? '(none)'}, which is not the ID project ${project} trusts (was it deleted and recreated under the same name?)`;
     }
     const guarded = ci.claims.guarded.find((g) => g.claim === failed.field && g.value === failed.got);
     if (guarded !== undefined) {
@@ -1294,6 +1297,7 @@ var defaults = __webpack_require__(6794);
 
 
 
+
 const PROVIDER_KEYS = ['kind', 'issuer', 'audience', 'algorithms', 'allow_insecure'];
 /**
  * `providers:`: the CI issuers the broker trusts, by the name rules use. `kind` defaults to the
@@ -1345,12 +1349,21 @@ function readProviders(reader, entry, brokerIssuer, root) {
         if (issuer !== undefined) {
             const url = (0,config_values/* parseHttpUrl */.f$)(issuer);
             const node = issuerEntry?.value ?? key;
+            const sharer = (0,src_providers/* sharedIssuerKind */.rT)(issuer);
             if (url === undefined) {
                 reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' must be an absolute https URL`);
                 issuer = undefined;
             }
             else if (url.protocol !== 'https:' && !allowInsecure) {
                 reader.error(node, 'ERR_PROVIDER_INSECURE', `${where}.issuer '${issuer}' is not https; CI issuers must be https (allow_insecure: true is for local tests only)`);
+            }
+            else if (sharer !== undefined && sharer !== kind) {
+                // The owner check under a shared issuer follows the issuer: declared as another CI, a
+                // wildcard rule would let every customer of that issuer in.
+                reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' issues tokens to every ${sharer} customer, but ${where} is kind ${kind}: set kind: ${sharer} (its rules must then name a literal owner)`);
+            }
+            else if ((0,loopback/* sendsInClear */.IV)(url)) {
+                reader.warn(node, 'WARN_PROVIDER_INSECURE', `${where}.issuer '${issuer}' is plain http on a non-loopback host: anyone on the network path to it can serve the broker their own keys and forge any ${kind} identity; give the issuer's https URL and drop allow_insecure (it is for local tests only)`);
             }
             else if (!allowInsecure && (0,src_providers/* describeIssuer */.p3)(kind, issuer) === undefined) {
                 reader.warn(node, 'WARN_ISSUER_SHAPE', `${where}.issuer '${issuer}' does not look like a ${kind} issuer (${issuerHint(kind)}); tokens are matched on the exact iss`);
@@ -2630,7 +2643,9 @@ function editDistance(a, b) {
  */
 function checkOwner(subject, claims, provider, error, warn) {
     const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ciDescriptor */ .oP)(provider.kind);
-    const shared = ci.issuer.shared.includes(provider.issuer);
+    // The issuer decides, not the declared kind: a provider declared as another CI (refused at load
+    // too) must not turn the check off.
+    const sharer = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_0__/* .sharedIssuerKind */ .rT)(provider.issuer);
     const owner = ci.subject.owner(subject);
     const ownerClaims = ci.claims.ownerClaims;
     // A subject that names no owner (a customised template such as `environment:production`) is
@@ -2638,9 +2653,9 @@ function checkOwner(subject, claims, provider, error, warn) {
     const ownerOpen = owner !== undefined
         ? (0,_pattern_js__WEBPACK_IMPORTED_MODULE_1__/* .hasWildcard */ .rl)(owner)
         : !ownerClaims.some((name) => literalClaim(claims, name)) && firstPairPin(subject, ownerClaims) === undefined;
-    if (ownerOpen && shared) {
+    if (ownerOpen && sharer !== undefined) {
         const pinWith = ownerClaims[0] === undefined ? '' : `, or pin the owner with claims: { ${ownerClaims[0]}: '…' }`;
-        error('ERR_POLICY_OWNER_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${provider.kind} customer: write the owner out, e.g. ${ci.subject.example}${pinWith}${ownerPinTooLate(subject, ownerClaims)}`);
+        error('ERR_POLICY_OWNER_WILDCARD', 'subject', `subject ${JSON.stringify(subject)} does not name a literal owner, and ${provider.issuer} issues tokens to every ${sharer} customer: write the owner out, e.g. ${ci.subject.example}${pinWith}${ownerPinTooLate(subject, ownerClaims)}`);
         return;
     }
     const problems = ci.subject.problems?.(subject) ?? [];
@@ -2968,6 +2983,7 @@ function editDistance(a, b) {
 /* harmony export */   mQ: () => (/* binding */ defaultAlgorithms),
 /* harmony export */   oP: () => (/* binding */ ciDescriptor),
 /* harmony export */   p3: () => (/* binding */ describeIssuer),
+/* harmony export */   rT: () => (/* binding */ sharedIssuerKind),
 /* harmony export */   wZ: () => (/* binding */ normaliseClaims)
 /* harmony export */ });
 /* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4627);
@@ -3001,6 +3017,33 @@ function normaliseClaims(kind, claims) {
 /** The JWS algorithms a CI signs its tokens with (asymmetric only), e.g. ['RS256']. */
 function defaultAlgorithms(kind) {
     return [...ciDescriptor(kind).issuer.algorithms];
+}
+/**
+ * The CI whose issuer `iss` is when every customer of that CI shares it (github.com, gitlab.com,
+ * Buildkite), whatever kind a provider declares: shared-ness is the issuer's, not the config's.
+ * Compared as URLs, so another case in the host, a trailing '/' or http: count too.
+ *
+ * @example sharedIssuerKind('https://token.actions.githubusercontent.com') // 'github'
+ */
+function sharedIssuerKind(iss) {
+    const wanted = comparableIssuer(iss);
+    if (wanted === undefined)
+        return undefined;
+    for (const descriptor of _registry_js__WEBPACK_IMPORTED_MODULE_0__/* .CI_DESCRIPTORS */ .u) {
+        if (descriptor.issuer.shared.some((shared) => comparableIssuer(shared) === wanted))
+            return descriptor.kind;
+    }
+    return undefined;
+}
+/** An issuer URL as compared for sharing: host (lower-cased, default port dropped) and path without a trailing '/'; any scheme. */
+function comparableIssuer(iss) {
+    try {
+        const url = new URL(iss);
+        return `${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+    }
+    catch {
+        return undefined;
+    }
 }
 /** The CI's one public issuer (GitHub, GitLab.com, Buildkite), or undefined when each customer has its own. */
 function defaultIssuer(kind) {

@@ -420,7 +420,7 @@ async function junitTarget(junit, io) {
 async function writeReport(report, junit, xmlText) {
     try {
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(report), { recursive: true });
-        await (0,atomic_file/* writeFileAtomic */.Z)(report, xmlText, 0o644);
+        await (0,atomic_file/* writeFileAtomic */.Zf)(report, xmlText, 0o644);
     }
     catch (error) {
         const code = error.code;
@@ -572,8 +572,9 @@ function xml(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ writeFileAtomic),
-/* harmony export */   r: () => (/* binding */ ensurePrivateDir)
+/* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
+/* harmony export */   rh: () => (/* binding */ ensurePrivateDir),
+/* harmony export */   ty: () => (/* binding */ syncDir)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -586,9 +587,12 @@ function xml(text) {
 
 /**
  * Writes `data` to `file` so that a reader sees either the old content or the new, never a
- * half-written file: the bytes go to a temp file in the same directory (created with `mode`,
- * so a secret is never readable by others even for a moment), are flushed, then renamed over
- * the target. rename(2) within one directory is atomic on POSIX.
+ * half-written file, and so that once it resolves the new content survives a power cut: the
+ * bytes go to a temp file in the same directory (created with `mode`, so a secret is never
+ * readable by others even for a moment), are flushed (fsync), then renamed over the target
+ * (rename(2) within one directory is atomic on POSIX), and then the directory itself is flushed,
+ * since the rename lives in the directory: without that a crash can bring back the old file, or
+ * lose a new one, after the caller was told it was written.
  *
  * @example
  * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
@@ -612,6 +616,26 @@ async function writeFileAtomic(file, data, mode = 0o600) {
     catch (error) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(temp).catch(() => undefined);
         throw error;
+    }
+    await syncDir((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(file));
+}
+/**
+ * Makes the entries of `dir` durable (a rename, a new or removed file in it) by fsyncing the
+ * directory. Where the platform or file system cannot fsync a directory (EINVAL, EISDIR) there is
+ * nothing more to do; any other error (EIO: the disk lost the write) is thrown.
+ */
+async function syncDir(dir) {
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(dir, 'r');
+    try {
+        await handle.sync();
+    }
+    catch (error) {
+        const code = error.code;
+        if (code !== 'EINVAL' && code !== 'EISDIR')
+            throw error;
+    }
+    finally {
+        await handle.close();
     }
 }
 /** Creates `dir` (and parents) and forces it to `mode`, e.g. 0700 for a directory of private keys. */

@@ -1806,6 +1806,13 @@ const WRITABLE_BY_OTHERS = 0o022;
 /** The sticky bit (S_ISVTX, not in Node's fs.constants): only a file's owner may rename or remove it. */
 const STICKY = 0o1000;
 /**
+ * What to do about a path of another non-root user: usually the broker's (a `stint keys` command
+ * run as root or as oneself on the broker's state), so the command belongs run as that user.
+ */
+function runAsOwner(owner) {
+    return `run this as uid ${owner}, the user that owns it, as the broker does (under systemd's DynamicUser=, with the systemd-run command in deploy/README.md#systemd)`;
+}
+/**
  * Makes `dir` (and missing parents) with `mode` (0700), and checks an existing one: it must be
  * a directory owned by this user or root, that no other user can write. When group or others
  * can write it, it is tightened (those write bits removed, nothing else) if it belongs to this
@@ -1826,7 +1833,7 @@ async function ensurePrivateDir(dir, mode = 0o700) {
     if (uid === undefined)
         return; // Windows: no POSIX owners or modes.
     if (info.uid !== uid && info.uid !== 0) {
-        throw insecure(`${dir} belongs to another user (uid ${info.uid}), who could replace what stint writes there; use a directory of your own`);
+        throw insecure(`${dir} belongs to another user (uid ${info.uid}), who could replace what stint writes there; ${runAsOwner(info.uid)}, or use a directory of your own`);
     }
     if ((info.mode & WRITABLE_BY_OTHERS) === 0)
         return;
@@ -1866,7 +1873,9 @@ function openPrivateAppend(file, mode = 0o600, append = node_fs__WEBPACK_IMPORTE
             throw insecure(`${file} is not a regular file`);
         const uid = process.getuid?.();
         if (uid !== undefined && info.uid !== uid)
-            throw insecure(`${file} belongs to another user (uid ${info.uid}); move it aside or give it to the broker's user`);
+            throw insecure(info.uid === 0
+                ? `${file} belongs to another user (uid ${info.uid}); move it aside or give it to the broker's user`
+                : `${file} belongs to another user (uid ${info.uid}); ${runAsOwner(info.uid)}, or move it aside`);
         if (info.nlink > 1)
             throw insecure(`${file} has ${info.nlink} names (hard links); another of them could be a file stint must not write`);
         if ((info.mode & 0o7777) !== mode)

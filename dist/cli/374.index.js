@@ -141,6 +141,23 @@ function defaultAudience(kind) {
         return undefined;
     return EXAMPLE_BROKER;
 }
+/**
+ * The trust rule's subject: the tokens' own, with the owner's and the repository's IDs written in
+ * where the CI's subjects carry them (GitHub), as `stint policy check` asks (WARN_SUBJECT_UNPINNED);
+ * the IDs are those the tokens' claims carry, so the rule matches them.
+ */
+function ruleSubject(issuer) {
+    const fields = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .ciDescriptor */ .oP)(issuer.kind).subject.fields;
+    const parts = fields?.parse(issuer.subject);
+    if (fields === undefined || parts === undefined)
+        return issuer.subject;
+    const id = (value) => typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+    const ownerId = parts.ownerId ?? id(issuer.defaults[fields.ids.owner]);
+    const repoId = parts.repoId ?? id(issuer.defaults[fields.ids.repo]);
+    if (ownerId === undefined || repoId === undefined)
+        return issuer.subject;
+    return fields.format({ ...parts, ownerId, repoId });
+}
 /** What to paste into a broker config and a shell to use the issuer. */
 function instructions(issuer) {
     const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_6__/* .ciDescriptor */ .oP)(issuer.kind);
@@ -156,7 +173,7 @@ function instructions(issuer) {
         '  providers:',
         `    ${issuer.kind}: { issuer: "${issuer.url}", audience: "${issuer.audience}", allow_insecure: true }`,
         '  and a trust rule:',
-        `      - { provider: ${issuer.kind}, subject: "${issuer.subject}", scopes: [read] }`,
+        `      - { provider: ${issuer.kind}, subject: "${ruleSubject(issuer)}", scopes: [read] }`,
         '',
         'Get a token (add ?audience=A for another aud; POST a JSON object of claims to change them):',
         `  ${mint}`,
@@ -541,6 +558,7 @@ function shellQuote(word) {
 /* harmony export */   mQ: () => (/* binding */ defaultAlgorithms),
 /* harmony export */   oP: () => (/* binding */ ciDescriptor),
 /* harmony export */   p3: () => (/* binding */ describeIssuer),
+/* harmony export */   rT: () => (/* binding */ sharedIssuerKind),
 /* harmony export */   wZ: () => (/* binding */ normaliseClaims)
 /* harmony export */ });
 /* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4627);
@@ -574,6 +592,33 @@ function normaliseClaims(kind, claims) {
 /** The JWS algorithms a CI signs its tokens with (asymmetric only), e.g. ['RS256']. */
 function defaultAlgorithms(kind) {
     return [...ciDescriptor(kind).issuer.algorithms];
+}
+/**
+ * The CI whose issuer `iss` is when every customer of that CI shares it (github.com, gitlab.com,
+ * Buildkite), whatever kind a provider declares: shared-ness is the issuer's, not the config's.
+ * Compared as URLs, so another case in the host, a trailing '/' or http: count too.
+ *
+ * @example sharedIssuerKind('https://token.actions.githubusercontent.com') // 'github'
+ */
+function sharedIssuerKind(iss) {
+    const wanted = comparableIssuer(iss);
+    if (wanted === undefined)
+        return undefined;
+    for (const descriptor of _registry_js__WEBPACK_IMPORTED_MODULE_0__/* .CI_DESCRIPTORS */ .u) {
+        if (descriptor.issuer.shared.some((shared) => comparableIssuer(shared) === wanted))
+            return descriptor.kind;
+    }
+    return undefined;
+}
+/** An issuer URL as compared for sharing: host (lower-cased, default port dropped) and path without a trailing '/'; any scheme. */
+function comparableIssuer(iss) {
+    try {
+        const url = new URL(iss);
+        return `${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+    }
+    catch {
+        return undefined;
+    }
 }
 /** The CI's one public issuer (GitHub, GitLab.com, Buildkite), or undefined when each customer has its own. */
 function defaultIssuer(kind) {

@@ -24,12 +24,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7268);
-/* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3821);
-/* harmony import */ var _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5601);
-/* harmony import */ var _signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6386);
-/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(33);
-/* harmony import */ var _tokens_signer_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3558);
+/* harmony import */ var _lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2949);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
+/* harmony import */ var _lib_file_lock_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3821);
+/* harmony import */ var _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5601);
+/* harmony import */ var _signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6386);
+/* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(33);
+/* harmony import */ var _tokens_signer_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3558);
 /**
  * The broker's client-certificate authority: turns a job's CSR plus its verified stint token into a
  * short-lived client certificate that names the project (docs/broker.md#endpoints, docs/signing.md#mtls).
@@ -46,6 +47,7 @@ __webpack_require__.r(__webpack_exports__);
  * so brokers sharing the token share the CA and nothing of it is on disk. Either way certificates
  * are signed through a Signer (src/tokens/signer.ts), never with a key this code holds.
  */
+
 
 
 
@@ -109,7 +111,7 @@ async function openCertificateAuthority(dir, options = {}) {
         const cause = (refused ?? error);
         if (!isNotWritable(cause))
             throw error;
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_MTLS_CA_DIR', `the mTLS CA cannot be created or renewed in ${dir}: ${cause.code} on ${cause.path ?? dir}; set keys.ca_dir to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make ${dir} writable`, { cause: error });
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_MTLS_CA_DIR', `the mTLS CA cannot be created or renewed in ${dir}: ${cause.code} on ${cause.path ?? dir}; set keys.ca_dir to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make ${dir} writable`, { cause: error });
     }
     return authorityOver(store, state, now);
 }
@@ -124,7 +126,7 @@ function authorityOver(store, initial, now) {
             return state.ca.notAfterMs;
         },
         get fingerprint() {
-            return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .certificateFingerprint */ .gH)(state.ca.der);
+            return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .certificateFingerprint */ .gH)(state.ca.der);
         },
         async issue(request) {
             if (state.ca.notAfterMs - now() < RENEW_BEFORE_MS) {
@@ -136,7 +138,7 @@ function authorityOver(store, initial, now) {
             }
             catch (error) {
                 // Another broker sharing the token renewed the CA and destroyed this key: take up its CA.
-                if (!(error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp && error.code === 'ERR_PKCS11_FAILED' && store.shared))
+                if (!(error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp && error.code === 'ERR_PKCS11_FAILED' && store.shared))
                     throw error;
                 state = await loadOrRenew(store, now());
                 return issue(state.ca, await state.issuer(), request, now());
@@ -166,10 +168,10 @@ async function loadOrRenew(store, nowMs) {
     let facts;
     return {
         ca: current,
-        caPem: current.certificatePem + trusted.map((cert) => (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .toPem */ .sg)('CERTIFICATE', cert.raw)).join(''),
-        issuer: () => (facts ??= (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .loadForgeAsn1 */ .zH)().then((forge) => ({
-            nameDer: subjectOf(current, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .Der */ .Ou(forge)),
-            keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .keyIdentifier */ .P_)(forge, current.publicKey),
+        caPem: current.certificatePem + trusted.map((cert) => (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .toPem */ .sg)('CERTIFICATE', cert.raw)).join(''),
+        issuer: () => (facts ??= (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .loadForgeAsn1 */ .zH)().then((forge) => ({
+            nameDer: subjectOf(current, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .Der */ .Ou(forge)),
+            keyId: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .keyIdentifier */ .P_)(forge, current.publicKey),
         }))),
     };
 }
@@ -202,12 +204,12 @@ async function checkCaKeyFile(dir, readOnlyDir) {
                 return true;
             throw error;
         }));
-    if ((0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_8__/* .privateKeyModeIsSafe */ .Z0)(info, readOnly))
+    if ((0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .privateKeyModeIsSafe */ .Z0)(info, readOnly))
         return;
     const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
     const replace = 'then replace the CA, since its key may have been copied: move the file away (the broker makes a new CA) and have servers fetch /mtls/ca.pem again';
-    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_KEYS_INSECURE', readOnly
-        ? `${file} (the mTLS CA key) is readable by other users (mode ${mode}, group ${info.gid}); a read-only CA dir may be group-readable (0440) only by a group of this broker (${(0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_8__/* .describeUser */ .ZL)()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, ${replace}`
+    throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_KEYS_INSECURE', readOnly
+        ? `${file} (the mTLS CA key) is readable by other users (mode ${mode}, group ${info.gid}); a read-only CA dir may be group-readable (0440) only by a group of this broker (${(0,_tokens_keyset_js__WEBPACK_IMPORTED_MODULE_9__/* .describeUser */ .ZL)()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, ${replace}`
         : `${file} (the mTLS CA key) is readable by other users (mode ${mode}); run \`chmod 600 ${file}\`, ${replace}`);
 }
 /** The CA in `<dir>/ca.pem` (certificate and key), the one before it in `<dir>/ca-previous.pem`. */
@@ -226,7 +228,7 @@ function fileCaStore(dir, readOnlyDir) {
 /** Makes or renews the CA holding the lock, so brokers sharing the dir take turns and the second adopts the first's CA. */
 async function renewUnderLock(dir, nowMs) {
     // Only one broker makes or renews the CA.
-    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.lock'), async () => {
+    return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_6__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.lock'), async () => {
         const current = await readCaFile((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.pem'));
         if (current !== undefined && !isDue(current, nowMs))
             return current;
@@ -234,8 +236,8 @@ async function renewUnderLock(dir, nowMs) {
         const certificatePem = await createCa(nowMs, publicKey, keyObjectSigner(privateKey));
         const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
         if (current !== undefined)
-            await writeFileAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca-previous.pem'), current.certificatePem);
-        await writeFileAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.pem'), certificatePem + keyPem);
+            await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca-previous.pem'), current.certificatePem, 0o600);
+        await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_4__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'ca.pem'), certificatePem + keyPem, 0o600);
         return toLoadedCa(certificatePem, keyPem);
     });
 }
@@ -267,7 +269,7 @@ function tokenCaStore(token) {
         if (signing === undefined)
             return { others: certificates.map((c) => c.certificate) };
         const key = keys.get(signing.id);
-        const current = loadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .toPem */ .sg)('CERTIFICATE', signing.certificate.raw), key.publicKey, ecdsaOf(token.signer(signing.id, signing.id, 'ES256')));
+        const current = loadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .toPem */ .sg)('CERTIFICATE', signing.certificate.raw), key.publicKey, ecdsaOf(token.signer(signing.id, signing.id, 'ES256')));
         return { current, others: certificates.filter((c) => c !== signing).map((c) => c.certificate) };
     };
     return {
@@ -285,7 +287,7 @@ function tokenCaStore(token) {
             const signWith = ecdsaOf(token.signer(id, id, 'ES256'));
             const certificatePem = await createCa(nowMs, publicKey, signWith);
             const made = loadedCa(certificatePem, publicKey, signWith);
-            token.storeCertificate(id, TOKEN_CA_LABEL, made.der, subjectOf(made, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .loadForgeAsn1 */ .zH)())));
+            token.storeCertificate(id, TOKEN_CA_LABEL, made.der, subjectOf(made, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .loadForgeAsn1 */ .zH)())));
             // The old CA key signs nothing any more; its certificate stays trusted until it expires.
             for (const old of token.findKeys(`${TOKEN_CA_LABEL}:`)) {
                 if (old.id !== id)
@@ -299,7 +301,7 @@ function tokenCaStore(token) {
             }
             const { current } = read(nowMs);
             if (current === undefined)
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there`);
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there`);
             return current;
         },
     };
@@ -308,7 +310,7 @@ function keyObjectSigner(key) {
     return async (data) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, key);
 }
 function ecdsaOf(signer) {
-    return async (data) => (0,_tokens_signer_js__WEBPACK_IMPORTED_MODULE_9__/* .ecdsaDer */ .i9)(await signer.sign(data));
+    return async (data) => (0,_tokens_signer_js__WEBPACK_IMPORTED_MODULE_10__/* .ecdsaDer */ .i9)(await signer.sign(data));
 }
 async function readPreviousCertificate(file) {
     try {
@@ -319,27 +321,21 @@ async function readPreviousCertificate(file) {
         return undefined;
     }
 }
-async function writeFileAtomically(file, content) {
-    const temp = `${file}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temp, content, { mode: 0o600, flag: 'wx' });
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(temp, 0o600);
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, file);
-}
 async function issue(ca, issuer, request, nowMs) {
-    const { publicKey } = await (0,_signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_7__/* .readCsr */ .$)(request.csrPem);
+    const { publicKey } = await (0,_signing_mtls_csr_js__WEBPACK_IMPORTED_MODULE_8__/* .readCsr */ .$)(request.csrPem);
     if (typeof request.project !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(request.project)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CSR_INVALID', `cannot issue a certificate for project ${JSON.stringify(request.project)}: project names are 1-128 of A-Z a-z 0-9 . _ -`);
     }
     if (typeof request.subject !== 'string' || request.subject.length === 0) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate without the token subject');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate without the token subject');
     }
     // Whole seconds, rounded down, so the certificate never outlives what was asked for.
     const notAfterMs = Math.floor(Math.min(request.notAfterMs, nowMs + MAX_LEAF_LIFETIME_MS, ca.notAfterMs) / 1000) * 1000;
     if (!Number.isFinite(notAfterMs) || notAfterMs <= nowMs) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CSR_INVALID', 'cannot issue a certificate: the token expires now or has expired; exchange a new one');
     }
-    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .loadForgeAsn1 */ .zH)();
-    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .Der */ .Ou(forge);
+    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .loadForgeAsn1 */ .zH)();
+    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .Der */ .Ou(forge);
     const serial = randomSerial();
     const tbs = der.seq([
         der.explicit(0, der.int(2)),
@@ -347,24 +343,24 @@ async function issue(ca, issuer, request, nowMs) {
         der.signatureAlgorithm(ca.publicKey),
         der.raw(issuer.nameDer),
         der.seq([der.time(nowMs - NOT_BEFORE_SKEW_MS), der.time(notAfterMs)]),
-        der.name([[_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
+        der.name([[_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.commonName, truncateCodePoints(request.subject, MAX_COMMON_NAME)]]),
         der.raw(publicKey.export({ type: 'spki', format: 'der' })),
         der.explicit(3, der.seq([
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.basicConstraints, true, der.seq([])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.basicConstraints, true, der.seq([])),
             // digitalSignature only (bit 0): all a TLS client key does.
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x80]), 7)),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.extKeyUsage, false, der.seq([der.oid(_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.clientAuth)])),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.subjectAltName, false, der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))])),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .keyIdentifier */ .P_)(forge, publicKey))),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.authorityKeyIdentifier, false, der.seq([der.implicit(0, issuer.keyId)])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x80]), 7)),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.extKeyUsage, false, der.seq([der.oid(_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.clientAuth)])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.subjectAltName, false, der.seq([der.implicit(6, Buffer.from(projectUri(request.project), 'ascii'))])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .keyIdentifier */ .P_)(forge, publicKey))),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.authorityKeyIdentifier, false, der.seq([der.implicit(0, issuer.keyId)])),
         ])),
     ]);
     const certificateDer = await signedBy(der, tbs, der.signatureAlgorithm(ca.publicKey), ca.sign);
     return {
-        certificatePem: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .toPem */ .sg)('CERTIFICATE', certificateDer),
+        certificatePem: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .toPem */ .sg)('CERTIFICATE', certificateDer),
         serial: serial.toString('hex').toUpperCase(),
         notAfterMs,
-        fingerprint: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .certificateFingerprint */ .gH)(certificateDer),
+        fingerprint: (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .certificateFingerprint */ .gH)(certificateDer),
     };
 }
 /** The SAN URI that names the project in every client certificate. */
@@ -396,12 +392,12 @@ function truncateCodePoints(text, max) {
 }
 /** A new self-signed CA certificate (PEM) for `publicKey`, signed through `signWith` (a file key or a key in a token). */
 async function createCa(nowMs, publicKey, signWith) {
-    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .loadForgeAsn1 */ .zH)());
+    const der = new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .loadForgeAsn1 */ .zH)());
     const name = der.name([
-        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.organizationName, 'stint'],
-        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.commonName, `stint client CA ${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`],
+        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.organizationName, 'stint'],
+        [_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.commonName, `stint client CA ${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`],
     ]);
-    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .loadForgeAsn1 */ .zH)();
+    const forge = await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .loadForgeAsn1 */ .zH)();
     const tbs = der.seq([
         der.explicit(0, der.int(2)),
         der.unsigned(randomSerial()),
@@ -412,14 +408,14 @@ async function createCa(nowMs, publicKey, signWith) {
         der.raw(publicKey.export({ type: 'spki', format: 'der' })),
         der.explicit(3, der.seq([
             // CA:TRUE, pathLenConstraint 0: it signs client certificates and nothing that signs.
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.basicConstraints, true, der.seq([der.bool(true), der.int(0)])),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.basicConstraints, true, der.seq([der.bool(true), der.int(0)])),
             // keyCertSign (bit 5) and cRLSign (bit 6): 0b0000011 in 7 bits.
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x06]), 1)),
-            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .keyIdentifier */ .P_)(forge, publicKey))),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.keyUsage, true, der.bits(Buffer.from([0x06]), 1)),
+            extension(der, _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .OID */ .Vx.subjectKeyIdentifier, false, der.octets((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .keyIdentifier */ .P_)(forge, publicKey))),
         ])),
     ]);
     const certificateDer = await signedBy(der, tbs, der.signatureAlgorithm(publicKey), signWith);
-    return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .toPem */ .sg)('CERTIFICATE', certificateDer);
+    return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .toPem */ .sg)('CERTIFICATE', certificateDer);
 }
 /** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, signed through a signer. */
 async function signedBy(der, toBeSigned, algorithm, signWith) {
@@ -430,7 +426,7 @@ function toLoadedCa(certificatePem, keyPem) {
     const certificate = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(certificatePem);
     const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(keyPem);
     if (!certificate.checkPrivateKey(key))
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', 'the mTLS CA key does not match its certificate');
     return loadedCa(certificatePem, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key), keyObjectSigner(key));
 }
 function loadedCa(certificatePem, publicKey, signWith) {
@@ -454,18 +450,18 @@ async function readCaFile(file) {
             return undefined;
         throw error;
     }
-    const certificate = (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .fromPem */ .lq)('CERTIFICATE', text);
+    const certificate = (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .fromPem */ .lq)('CERTIFICATE', text);
     const keyMatch = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(text);
     if (certificate === undefined || keyMatch === null) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} does not hold a CA certificate and its private key; move it away and the broker makes a new CA`);
     }
     try {
-        return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_6__/* .toPem */ .sg)('CERTIFICATE', certificate), `${keyMatch[0]}\n`);
+        return toLoadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .toPem */ .sg)('CERTIFICATE', certificate), `${keyMatch[0]}\n`);
     }
     catch (error) {
-        if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp)
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CA_INVALID', `${file}: ${error.message}`);
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
+        if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp)
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `${file}: ${error.message}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `${file} cannot be read as a CA certificate and key; move it away and the broker makes a new CA`, { cause: error });
     }
 }
 
@@ -476,8 +472,9 @@ async function readCaFile(file) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ writeFileAtomic),
-/* harmony export */   r: () => (/* binding */ ensurePrivateDir)
+/* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
+/* harmony export */   rh: () => (/* binding */ ensurePrivateDir),
+/* harmony export */   ty: () => (/* binding */ syncDir)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -490,9 +487,12 @@ async function readCaFile(file) {
 
 /**
  * Writes `data` to `file` so that a reader sees either the old content or the new, never a
- * half-written file: the bytes go to a temp file in the same directory (created with `mode`,
- * so a secret is never readable by others even for a moment), are flushed, then renamed over
- * the target. rename(2) within one directory is atomic on POSIX.
+ * half-written file, and so that once it resolves the new content survives a power cut: the
+ * bytes go to a temp file in the same directory (created with `mode`, so a secret is never
+ * readable by others even for a moment), are flushed (fsync), then renamed over the target
+ * (rename(2) within one directory is atomic on POSIX), and then the directory itself is flushed,
+ * since the rename lives in the directory: without that a crash can bring back the old file, or
+ * lose a new one, after the caller was told it was written.
  *
  * @example
  * await writeFileAtomic('/srv/stint/keys/keys.json', JSON.stringify(manifest), 0o600);
@@ -516,6 +516,26 @@ async function writeFileAtomic(file, data, mode = 0o600) {
     catch (error) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(temp).catch(() => undefined);
         throw error;
+    }
+    await syncDir((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(file));
+}
+/**
+ * Makes the entries of `dir` durable (a rename, a new or removed file in it) by fsyncing the
+ * directory. Where the platform or file system cannot fsync a directory (EINVAL, EISDIR) there is
+ * nothing more to do; any other error (EIO: the disk lost the write) is thrown.
+ */
+async function syncDir(dir) {
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(dir, 'r');
+    try {
+        await handle.sync();
+    }
+    catch (error) {
+        const code = error.code;
+        if (code !== 'EINVAL' && code !== 'EISDIR')
+            throw error;
+    }
+    finally {
+        await handle.close();
     }
 }
 /** Creates `dir` (and parents) and forces it to `mode`, e.g. 0700 for a directory of private keys. */
@@ -1413,7 +1433,7 @@ async function openKeySet(options) {
             throw readOnlyWithoutKey(dir);
         return keySet;
     }
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)(dir);
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .rh)(dir);
     await keySet.maintain();
     return keySet;
 }
@@ -1457,7 +1477,7 @@ function describeUser() {
  */
 async function rotateKeysNow(options) {
     const algorithm = supportedAlgorithm(options.algorithm);
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .r)(options.dir);
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ensurePrivateDir */ .rh)(options.dir);
     return (0,_lib_file_lock_js__WEBPACK_IMPORTED_MODULE_5__/* .withFileLock */ .Ux)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(options.dir, LOCK), () => rotateNowLocked(options.dir, algorithm, (options.now ?? Date.now)(), options.beforeCommit));
 }
 async function rotateNowLocked(dir, algorithm, t, beforeCommit) {
@@ -1563,7 +1583,7 @@ async function generateKeyFile(dir, alg, t, activatesAtMs) {
     const jwk = publicMembers(await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportJWK */ .JU)(publicKey));
     const kid = await (0,jose__WEBPACK_IMPORTED_MODULE_9__/* .calculateJwkThumbprint */ .s)(jwk, 'sha256');
     // The PEM is written before the manifest names it, so a reader never finds a key without its file.
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Z)(privateKeyFile(dir, kid), await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportPKCS8 */ .Yp)(privateKey), 0o600);
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)(privateKeyFile(dir, kid), await (0,jose__WEBPACK_IMPORTED_MODULE_8__/* .exportPKCS8 */ .Yp)(privateKey), 0o600);
     return { kid, alg, created: iso(t), activates_at: iso(activatesAtMs), retires_at: null, jwk };
 }
 async function readManifest(dir) {
@@ -1610,7 +1630,7 @@ async function readManifest(dir) {
     return manifest;
 }
 async function writeManifest(dir, manifest) {
-    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Z)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
+    await (0,_lib_atomic_file_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
 }
 /** Deletes private keys of keys that no longer sign, and PEMs the manifest does not name (a crash between writes). */
 async function removeUnneededPrivateKeys(dir, entries, t) {

@@ -54,7 +54,7 @@ const MAX_SYNCS = 2;
 async function openStateJournal(dir, options = {}) {
     const now = options.now ?? Date.now;
     try {
-        await (0,atomic_file/* ensurePrivateDir */.r)(dir);
+        await (0,atomic_file/* ensurePrivateDir */.rh)(dir);
     }
     catch (error) {
         throw new errors/* StintError */.Fp('ERR_STATE_DIR', `cannot use ${dir} as the broker's state directory (${error.code ?? error.message}): ` +
@@ -203,7 +203,7 @@ class Journal {
             throw lostMeanwhile;
         }
         await (0,promises_.rename)(temp, (0,external_node_path_.join)(this.dir, name));
-        await syncDir(this.dir);
+        await (0,atomic_file/* syncDir */.ty)(this.dir);
         const previous = this.#handle;
         this.#handle = handle;
         this.#segmentBytes = bytes.length;
@@ -410,16 +410,6 @@ async function writeAll(handle, bytes) {
         offset += bytesWritten;
     }
 }
-/** Makes a rename in `dir` durable (the directory entry itself is flushed). */
-async function syncDir(dir) {
-    const handle = await (0,promises_.open)(dir, 'r');
-    try {
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-}
 function unavailable(message, cause) {
     return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', message, cause === undefined ? undefined : { cause });
 }
@@ -510,12 +500,12 @@ function createMemoryStore(options = {}) {
     const updateApiKeys = async (change) => {
         if (file === undefined)
             return change(apiKeys);
-        await (0,atomic_file/* ensurePrivateDir */.r)((0,external_node_path_.dirname)(file));
+        await (0,atomic_file/* ensurePrivateDir */.rh)((0,external_node_path_.dirname)(file));
         return (0,file_lock/* withFileLock */.Ux)(`${file}.lock`, async () => {
             const current = await readApiKeyMap(file);
             const result = change(current);
             const content = { version: 1, keys: [...current.values()] };
-            await (0,atomic_file/* writeFileAtomic */.Z)(file, `${JSON.stringify(content, null, 2)}\n`, 0o600);
+            await (0,atomic_file/* writeFileAtomic */.Zf)(file, `${JSON.stringify(content, null, 2)}\n`, 0o600);
             apiKeys = current;
             apiKeyFileSignature = await fileSignature(file);
             return result;

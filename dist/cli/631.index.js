@@ -68,8 +68,9 @@ Options:
 STINT_RETRY_BUDGET (seconds, at most 15) bounds the retries of an unreachable broker; they
 stop when the token expires.
 
-Exit codes: 0 revoked, or already expired; 1 not revoked (why, and what to fix, on stderr);
-2 usage error.`;
+Exit codes: 0 revoked, already expired, or signed with a key its issuer no longer publishes
+(dropped by stint keys rotate --now: it stops verifying); 1 not revoked (why, and what to
+fix, on stderr); 2 usage error.`;
 /** How long to keep trying an unreachable or failing broker; the token expires by itself anyway. */
 const BUDGET_MS = 15_000;
 function budget(env) {
@@ -89,7 +90,8 @@ function decode(token) {
  * Throws `ERR_REVOKE_WRONG_BROKER` unless the broker at `brokerUrl` issued `token`: its discovery
  * document names the token's `iss`, and the key set it serves holds the token's `kid` and
  * verifies its signature. RFC 7009 has a broker answer 200 for a token it does not know, so
- * only this check lets the CLI say "revoked".
+ * only this check lets the CLI say "revoked". Answers what to say instead of revoking when
+ * `brokerUrl` is the token's issuer and no longer publishes its key: no verifier accepts it.
  */
 async function checkIssuer(brokerUrl, token, decoded, which, budgetMs) {
     const broker = origin(brokerUrl);
@@ -107,8 +109,17 @@ async function checkIssuer(brokerUrl, token, decoded, which, budgetMs) {
         throw notRevoked(`${broker} names the token's issuer but serves no key set (/.well-known/jwks.json), so stint cannot tell that it issued the token; set --broker (or STINT_BROKER_URL) to the broker that did`);
     }
     const kid = decoded.header.kid;
-    if (kid === undefined || !keys.keys.some((key) => key.kid === kid)) {
-        throw notRevoked(`it is signed with key ${kid === undefined ? '(none named)' : JSON.stringify(kid.slice(0, 100))}, which the broker at ${broker} does not publish: another broker with the same issuer (${iss}) but its own keys issued it; revoke it there: set --broker (or STINT_BROKER_URL) to that broker's URL`);
+    if (kid === undefined) {
+        throw notRevoked(`it names no signing key, which every token the broker at ${broker} issues does: it is not a token of that broker`);
+    }
+    if (!keys.keys.some((key) => key.kid === kid)) {
+        const named = JSON.stringify(kid.slice(0, 100));
+        // Asked at the issuer's own URL, these are the keys every verifier reads: a key dropped from
+        // them (by `stint keys rotate --now`) makes the token worthless, so there is nothing to revoke.
+        if (broker === String(decoded.claims.iss).replace(/\/+$/, '')) {
+            return `the token (${which}) is signed with key ${named}, which its issuer ${iss} no longer publishes: most likely an emergency rotation (stint keys rotate --now) dropped that key, so the token stops verifying everywhere (at a receiver once its key cache refreshes) and there is nothing left to revoke`;
+        }
+        throw notRevoked(`it is signed with key ${named}, which the broker at ${broker} does not publish: most likely an emergency rotation (stint keys rotate --now) dropped that key, and then it stops verifying everywhere (${iss}/.well-known/jwks.json does not list it); or another broker with the same issuer (${iss}) but its own keys issued it: then revoke it there: set --broker (or STINT_BROKER_URL) to that broker's URL`);
     }
     try {
         await compactVerify(token, (0,local/* createLocalJWKSet */.w)(keys));
@@ -116,6 +127,7 @@ async function checkIssuer(brokerUrl, token, decoded, which, budgetMs) {
     catch {
         throw notRevoked(`its signature does not verify with the broker's key ${JSON.stringify(kid.slice(0, 100))}: it was altered, or it is not a token the broker at ${broker} issued`);
     }
+    return undefined;
 }
 /** A value from the token or the broker as a message shows it: as is when it is plain text, else quoted. */
 function printable(value) {
@@ -177,7 +189,11 @@ const run = async (args, io) => {
     const deadline = Math.min(budgetEnd, expiresMs ?? Number.POSITIVE_INFINITY);
     const remaining = () => Math.max(1, deadline - Date.now());
     try {
-        await checkIssuer(brokerUrl, token, decoded, which, remaining);
+        const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining);
+        if (worthless !== undefined) {
+            (0,cli_io/* writeLine */._r)(io.stderr, `stint: ${worthless}`);
+            return 0;
+        }
         await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { budgetMs: remaining() });
     }
     catch (error) {

@@ -74,7 +74,7 @@ function watchExpiries(ctx, log, options = {}) {
             const notAfterMs = firstCertificateNotAfter(serving.pem);
             if (notAfterMs !== undefined) {
                 lifetimes.certificates.push({ certificate: 'serving', notAfterMs });
-                checkServing(serving.file, notAfterMs, t, warnOnce);
+                checkServing(serving, notAfterMs, t, warnOnce);
             }
         }
         const caNotAfterMs = await readCaNotAfter(ctx, t).catch((error) => {
@@ -131,13 +131,17 @@ function checkApiKeys(records, t, warnOnce) {
         expiringByProject: expiring,
     };
 }
-function checkServing(file, notAfterMs, t, warnOnce) {
+function checkServing(serving, notAfterMs, t, warnOnce) {
     if (notAfterMs - t >= EXPIRY_WARNING_MS)
         return;
+    const { file } = serving;
     const fields = { event: 'certificate_expiring', code: warning('WARN_CERT_EXPIRING'), certificate: 'serving' };
+    const then = serving.credential
+        ? 'Renew the file systemd copies it from (LoadCredential=), then restart the service (systemctl restart stint): systemd copies credentials at start only, so SIGHUP (systemctl reload) would read the old copy again.'
+        : 'Renew it, then send SIGHUP.';
     warnOnce('serving', fields, notAfterMs <= t
-        ? `the TLS certificate in ${file} expired ${new Date(notAfterMs).toISOString()}; clients will refuse it. Renew it, then send SIGHUP.`
-        : `the TLS certificate in ${file} ${expiresIn(notAfterMs, t)}. Renew it, then send SIGHUP.`);
+        ? `the TLS certificate in ${file} expired ${new Date(notAfterMs).toISOString()}; clients will refuse it. ${then}`
+        : `the TLS certificate in ${file} ${expiresIn(notAfterMs, t)}. ${then}`);
 }
 /**
  * Due when the key that signs has signed for `rotate_every` or longer and no successor is

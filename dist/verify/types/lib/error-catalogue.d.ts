@@ -206,9 +206,13 @@ export declare const CATALOGUE: {
         topic: "exchange";
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_BROKER_ISSUER_MISMATCH: {
         topic: "exchange";
@@ -529,6 +533,14 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    WARN_PROVIDER_INSECURE: {
+        topic: "policy";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
     WARN_ISSUER_SLASH: {
         topic: "policy";
         summary: string;
@@ -553,8 +565,13 @@ export declare const CATALOGUE: {
         fix: string;
         messages: ({
             text: string[];
+            note?: undefined;
         } | {
             text: string;
+            note: string;
+        } | {
+            text: string;
+            note?: undefined;
         })[];
     };
     ERR_CONFIG_UNREADABLE: {
