@@ -20,6 +20,7 @@ function stampInstance(log, instance) {
     return {
         file: log.file,
         append: (event, options) => log.append(event, { ...options, extra: { ...options?.extra, instance } }),
+        check: () => log.check(),
         close: () => log.close(),
     };
 }
@@ -1222,6 +1223,7 @@ function stampClientAddress(audit, clientAddress) {
         append: (event, options) => event.client_address === undefined || event.client_address === null
             ? audit.append(event, { ...options, extra: { client_address: clientAddress, ...options?.extra } })
             : audit.append(event, options),
+        check: () => audit.check(),
         close: () => audit.close(),
     };
 }
@@ -2813,7 +2815,11 @@ async function openBroker(config, options) {
     // openAuditLog and openKeySet each create their own directory (0700).
     const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);
     const stdout = options.stdout;
-    const audit = (0,audit_append/* stampInstance */.RB)(await (0,log/* openAuditLog */.QW)(config.audit.file, config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}).catch(async (error) => {
+    const audit = (0,audit_append/* stampInstance */.RB)(await (0,log/* openAuditLog */.QW)(config.audit.file, {
+        // Its own lines (audit_write_failed) name the instance, as stampInstance does for the others.
+        extra: { instance },
+        ...(config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}),
+    }).catch(async (error) => {
         await store.close().catch(() => undefined);
         throw error;
     }), instance);

@@ -484,11 +484,85 @@ async function openAuditLog(file, options = {}) {
     let pending = [];
     let draining = false;
     let drained = Promise.resolve();
+    /** A failed write could not be cut off: the file may end in part of a line, so nothing more is written. */
     let broken;
+    /** Writes fail, each failed batch cut off whole: since when, the last error, and how many events were refused. */
+    let failing;
     let closed = false;
     let closing;
-    /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
+    /** Records a failure after which the file is whole (the next batch tries again); returns its error. */
+    const failed = (message, cause) => {
+        const error = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `${message}; nothing is written until a write succeeds (tried again at each event): ` +
+            'free space on its device or fix what the error names; no restart is needed', { cause });
+        failing = { since: failing?.since ?? now(), error, refused: failing?.refused ?? 0 };
+        return error;
+    };
+    /**
+     * After a write that failed, cuts the file back to `size`, its length before the write, so no
+     * part of the batch stays in it. Returns the error for the batch: a `failed` one when the file is
+     * whole again, else `broken`, which stops the log for good.
+     */
+    const takeBack = (error, size, what) => {
+        const subject = `audit log ${file}${what === file ? '' : `: ${what}`}`;
+        try {
+            const length = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
+            // Shorter than before the write: emptied in place meanwhile (copytruncate, which takes no
+            // lock); a truncate to `size` would pad it with zeros. Not whole, then.
+            if (length < size)
+                throw new Error(`it is ${length} bytes, shorter than the ${size} before the write`);
+            if (length > size)
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.ftruncateSync)(fd, size);
+        }
+        catch (undo) {
+            broken = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `${subject} could not be written (${errorText(error)}), and what was written of the log could not be cut off ` +
+                `(${errorText(undo)}), so its last line may be incomplete: nothing more is written to it. Fix the disk, move the file aside ` +
+                '(`stint audit verify` checks the lines before the incomplete one) and restart', { cause: error });
+            return broken;
+        }
+        return failed(`${subject} could not be written (${errorText(error)})`, error);
+    };
+    /**
+     * The line that opens the first batch written after a failure: since when the log could not be
+     * written and how many events were refused meanwhile (none of them is in the log).
+     */
+    const gapLine = () => {
+        if (failing === undefined)
+            return undefined;
+        const cause = failing.error.cause;
+        const marker = {
+            event: 'audit_write_failed',
+            outcome: 'error',
+            code: 'ERR_AUDIT_WRITE',
+            reason: `the audit log could not be written from ${new Date(failing.since).toISOString()} until this line` +
+                ` (last error: ${cause?.code ?? errorText(cause)}); ${failing.refused === 1 ? '1 event was' : `${failing.refused} events were`} refused meanwhile and are not in the log`,
+        };
+        try {
+            return (0,_encode_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeEvent */ .r9)(marker, { quoting: true, extra: options.extra });
+        }
+        catch {
+            return (0,_encode_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeEvent */ .r9)({ ...marker, reason: 'the audit log could not be written until this line' });
+        }
+    };
+    /**
+     * Writes a batch, with the lock held: errors from the file system come back as ERR_AUDIT_WRITE,
+     * naming the log (Node's write errors name no file).
+     */
     const writeLocked = (batch) => {
+        try {
+            return writeBatch(batch);
+        }
+        catch (error) {
+            if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp)
+                throw error;
+            throw failed(`audit log ${file} could not be written (${errorText(error)})`, error);
+        }
+    };
+    /**
+     * Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot
+     * lapse mid-batch. When the write is cut short, the lines it wrote whole stay (their appends
+     * resolve) and the rest is cut off (theirs reject with `failure`).
+     */
+    const writeBatch = (batch) => {
         // One lstat per batch, and no more: it is how a rotation is seen (the log moved aside or
         // removed by logrotate, which takes no lock, or a fresh start after ERR_AUDIT_CORRUPT), and
         // its size is how a line another process appended under the lock is seen.
@@ -511,36 +585,73 @@ async function openAuditLog(file, options = {}) {
         let seq = tail.seq;
         let prev = tail.prev;
         const results = [];
+        /** Per line: where it ends (bytes, characters) and its place in the chain. */
+        const lines = [];
+        /** Per append of the batch: how many lines must be in the file for it to resolve. */
+        const needs = [];
         let text = '';
+        let length = 0;
         const ts = new Date(now()).toISOString();
-        for (const { encoded } of batch) {
-            seq += 1;
-            const hash = (0,_encode_js__WEBPACK_IMPORTED_MODULE_6__/* .lineHash */ .Hw)(prev, encoded, seq, ts);
-            // The chain fields go around the event's members, in the order people read them.
-            text += `{"seq":${seq},"ts":"${ts}",${encoded.fields},"prev":"${prev}","hash":"${hash}"}\n`;
-            prev = hash;
-            results.push({ seq, hash });
+        // After a failure, the line saying so goes first (a check() alone writes only it).
+        const gap = gapLine();
+        for (const encoded of gap === undefined ? batch.map((p) => p.encoded) : [gap, ...batch.map((p) => p.encoded)]) {
+            if (encoded !== undefined) {
+                seq += 1;
+                const hash = (0,_encode_js__WEBPACK_IMPORTED_MODULE_6__/* .lineHash */ .Hw)(prev, encoded, seq, ts);
+                // The chain fields go around the event's members, in the order people read them.
+                const line = `{"seq":${seq},"ts":"${ts}",${encoded.fields},"prev":"${prev}","hash":"${hash}"}\n`;
+                text += line;
+                length += Buffer.byteLength(line);
+                lines.push({ bytes: length, chars: text.length, seq, hash });
+                prev = hash;
+            }
+            if (encoded !== gap) {
+                results.push({ seq, hash: prev });
+                needs.push(lines.length);
+            }
         }
+        if (text === '')
+            return { results };
         const bytes = Buffer.from(text, 'utf8');
+        // The lstat above saw the file at this length (or resume() read it), under the lock.
+        const before = tail.size;
+        const prior = failing;
+        let written = 0;
+        let failure;
         try {
-            for (let written = 0; written < bytes.length;)
+            while (written < bytes.length)
                 written += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, bytes, written);
         }
         catch (error) {
-            // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
-            broken = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `audit log ${file} could not be written (${error.message}); fix the disk and restart`, { cause: error });
-            throw broken;
+            // A short write leaves part of a line: cut it off, so the chain never goes on from a broken
+            // line; the lines before it were written whole and stay.
+            let whole = 0;
+            while (whole < lines.length && lines[whole].bytes <= written)
+                whole++;
+            // The gap line is in: that failure is on record, and this one counts from now.
+            if (whole > 0 && gap !== undefined)
+                failing = undefined;
+            failure = takeBack(error, before + (whole === 0 ? 0 : lines[whole - 1].bytes), file);
+            if (whole === 0 || broken !== undefined)
+                throw failure;
+            lines.length = whole;
         }
-        tail = { seq, prev, size: tail.size + bytes.length };
+        const last = lines[lines.length - 1];
         try {
-            keep(seq, prev);
+            keep(last.seq, last.hash);
         }
         catch (error) {
-            broken = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `audit log ${file}: ${chainFile} could not be written (${error.message}); fix the disk and restart`, { cause: error });
-            throw broken;
+            // The lines are in the file but the chain's record is not: take them back too, so the two agree.
+            failing = prior;
+            throw takeBack(error, before, chainFile);
         }
-        options.onLines?.(text);
-        return results;
+        tail = { seq: last.seq, prev: last.hash, size: before + last.bytes };
+        if (failure === undefined)
+            failing = undefined;
+        options.onLines?.(text.slice(0, last.chars));
+        return failure === undefined
+            ? { results }
+            : { results: results.slice(0, needs.filter((n) => n <= lines.length).length), failure };
     };
     const drain = async () => {
         try {
@@ -548,16 +659,29 @@ async function openAuditLog(file, options = {}) {
                 const batch = pending.length > MAX_BATCH ? pending.splice(0, MAX_BATCH) : pending;
                 if (batch === pending)
                     pending = [];
+                let done = 0;
                 try {
                     if (broken !== undefined)
                         throw broken;
-                    const results = await lease.run(() => writeLocked(batch));
-                    for (let i = 0; i < batch.length; i++)
-                        batch[i].resolve(results[i]);
+                    const { results, failure } = await lease
+                        .run(() => writeLocked(batch))
+                        .catch((error) => {
+                        if (error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp)
+                            throw error;
+                        // Not from the write (writeLocked names those): the lock file could not be created.
+                        throw failed(`audit log ${file}: its lock file ${file}.lock could not be created (${errorText(error)})`, error);
+                    });
+                    for (; done < results.length; done++)
+                        batch[done].resolve(results[done]);
+                    if (failure !== undefined)
+                        throw failure;
                 }
                 catch (error) {
-                    for (const p of batch)
+                    const refused = batch.slice(done);
+                    for (const p of refused)
                         p.reject(error);
+                    if (failing !== undefined && broken === undefined)
+                        failing.refused += refused.filter((p) => p.encoded !== undefined).length;
                 }
             }
         }
@@ -592,6 +716,17 @@ async function openAuditLog(file, options = {}) {
                 return Promise.reject(error);
             }
             return new Promise((resolve, reject) => enqueue(encoded, resolve, reject));
+        },
+        check() {
+            if (broken !== undefined)
+                return Promise.resolve(broken);
+            if (failing === undefined || closed)
+                return Promise.resolve(undefined);
+            // An empty entry: its batch writes only the gap line, or nothing once another batch did.
+            return new Promise((resolve) => {
+                const settle = () => resolve(broken ?? failing?.error);
+                enqueue(undefined, settle, settle);
+            });
         },
         close() {
             closed = true;
@@ -631,6 +766,10 @@ function withheldMarker(event, why, quoting, extra) {
             return undefined;
         }
     }
+}
+/** An error's message, or what was thrown. */
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 /** Reads the last line to continue the chain (call with the lock held); refuses a file whose tail is not a sound record. */
 function readChainTail(fd, file) {

@@ -14,7 +14,9 @@ export type AuditEventName =
   | 'apikey_created'
   | 'apikey_revoked'
   | 'config_reloaded'
-  | 'config_reload_failed';
+  | 'config_reload_failed'
+  /** Written by the log itself, first after writes failed (a full disk): since when, and how many events were refused. */
+  | 'audit_write_failed';
 
 /** `success`: done; `denied`: refused on purpose (policy, bad token); `error`: failed (store down, bug). */
 export type AuditOutcome = 'success' | 'denied' | 'error';

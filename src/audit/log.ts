@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, lstatSync, readSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, ftruncateSync, lstatSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StintError } from '../lib/errors.js';
 import { FileLease } from '../lib/file-lock.js';
@@ -32,6 +32,15 @@ import { auditReadError } from './read-error.js';
  * for a lock another process holds yields. Lines are not fsynced one by one (an
  * exchange would wait on the disk); the OS flushes them, and a line cut short by a crash is
  * reported by `verifyAuditLog` and refused on reopen rather than silently extended.
+ *
+ * A write that fails (a full disk, a lock file that cannot be created) is cut back to its last
+ * whole line (ftruncate), so no line is ever half in the file: the appends whose lines were
+ * written whole resolve, the others reject with ERR_AUDIT_WRITE, and none of theirs is in the
+ * file. The log then tries again at each append (and each `check()`): the first batch written
+ * after the failure starts with an `audit_write_failed` line saying since when and how many
+ * events were refused, and the log is writable again without a restart. Only a failed write
+ * that cannot be cut back stops the log for good (ERR_AUDIT_WRITE on every append; a restart
+ * refuses the torn file).
  */
 export interface AuditLog {
   readonly file: string;
@@ -40,6 +49,12 @@ export interface AuditLog {
    * secret-looking field (unless `options.quoting`: see EncodeOptions).
    */
   append(event: AuditEvent, options?: EncodeOptions): Promise<{ seq: number; hash: string }>;
+  /**
+   * Undefined while the log takes writes. After a failed write, tries once more (writing the
+   * `audit_write_failed` line, see above) and resolves with the ERR_AUDIT_WRITE the appends get
+   * until a write succeeds, or undefined if this one did. Never rejects.
+   */
+  check(): Promise<StintError | undefined>;
   close(): Promise<void>;
 }
 
@@ -51,6 +66,8 @@ export interface AuditLogOptions {
    * them to stdout for a log shipper. Lines another process appends are not seen here.
    */
   onLines?: (text: string) => void;
+  /** Fields the log's own lines (`audit_write_failed`) carry, as an append's `extra`: the broker's `instance`. */
+  extra?: EncodeOptions['extra'];
 }
 
 /** `<file>.chain`: `SEQ:HASH` of the chain's last line, padded to one length so each write covers the last. */
@@ -125,12 +142,92 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   let pending: Pending[] = [];
   let draining = false;
   let drained: Promise<void> = Promise.resolve();
+  /** A failed write could not be cut off: the file may end in part of a line, so nothing more is written. */
   let broken: StintError | undefined;
+  /** Writes fail, each failed batch cut off whole: since when, the last error, and how many events were refused. */
+  let failing: { since: number; error: StintError; refused: number } | undefined;
   let closed = false;
   let closing: Promise<void> | undefined;
 
-  /** Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot lapse mid-batch. */
-  const writeLocked = (batch: Pending[]): Array<{ seq: number; hash: string }> => {
+  /** Records a failure after which the file is whole (the next batch tries again); returns its error. */
+  const failed = (message: string, cause: unknown): StintError => {
+    const error = new StintError(
+      'ERR_AUDIT_WRITE',
+      `${message}; nothing is written until a write succeeds (tried again at each event): ` +
+        'free space on its device or fix what the error names; no restart is needed',
+      { cause },
+    );
+    failing = { since: failing?.since ?? now(), error, refused: failing?.refused ?? 0 };
+    return error;
+  };
+
+  /**
+   * After a write that failed, cuts the file back to `size`, its length before the write, so no
+   * part of the batch stays in it. Returns the error for the batch: a `failed` one when the file is
+   * whole again, else `broken`, which stops the log for good.
+   */
+  const takeBack = (error: unknown, size: number, what: string): StintError => {
+    const subject = `audit log ${file}${what === file ? '' : `: ${what}`}`;
+    try {
+      const length = fstatSync(fd).size;
+      // Shorter than before the write: emptied in place meanwhile (copytruncate, which takes no
+      // lock); a truncate to `size` would pad it with zeros. Not whole, then.
+      if (length < size) throw new Error(`it is ${length} bytes, shorter than the ${size} before the write`);
+      if (length > size) ftruncateSync(fd, size);
+    } catch (undo) {
+      broken = new StintError(
+        'ERR_AUDIT_WRITE',
+        `${subject} could not be written (${errorText(error)}), and what was written of the log could not be cut off ` +
+          `(${errorText(undo)}), so its last line may be incomplete: nothing more is written to it. Fix the disk, move the file aside ` +
+          '(`stint audit verify` checks the lines before the incomplete one) and restart',
+        { cause: error },
+      );
+      return broken;
+    }
+    return failed(`${subject} could not be written (${errorText(error)})`, error);
+  };
+
+  /**
+   * The line that opens the first batch written after a failure: since when the log could not be
+   * written and how many events were refused meanwhile (none of them is in the log).
+   */
+  const gapLine = (): EncodedEvent | undefined => {
+    if (failing === undefined) return undefined;
+    const cause = failing.error.cause as NodeJS.ErrnoException | undefined;
+    const marker: AuditEvent = {
+      event: 'audit_write_failed',
+      outcome: 'error',
+      code: 'ERR_AUDIT_WRITE',
+      reason:
+        `the audit log could not be written from ${new Date(failing.since).toISOString()} until this line` +
+        ` (last error: ${cause?.code ?? errorText(cause)}); ${failing.refused === 1 ? '1 event was' : `${failing.refused} events were`} refused meanwhile and are not in the log`,
+    };
+    try {
+      return encodeEvent(marker, { quoting: true, extra: options.extra });
+    } catch {
+      return encodeEvent({ ...marker, reason: 'the audit log could not be written until this line' });
+    }
+  };
+
+  /**
+   * Writes a batch, with the lock held: errors from the file system come back as ERR_AUDIT_WRITE,
+   * naming the log (Node's write errors name no file).
+   */
+  const writeLocked = (batch: Pending[]): Written => {
+    try {
+      return writeBatch(batch);
+    } catch (error) {
+      if (error instanceof StintError) throw error;
+      throw failed(`audit log ${file} could not be written (${errorText(error)})`, error);
+    }
+  };
+
+  /**
+   * Writes a batch as one write(2). Called with the lock held; synchronous, so the lease cannot
+   * lapse mid-batch. When the write is cut short, the lines it wrote whole stay (their appends
+   * resolve) and the rest is cut off (theirs reject with `failure`).
+   */
+  const writeBatch = (batch: Pending[]): Written => {
     // One lstat per batch, and no more: it is how a rotation is seen (the log moved aside or
     // removed by logrotate, which takes no lock, or a fresh start after ERR_AUDIT_CORRUPT), and
     // its size is how a line another process appended under the lock is seen.
@@ -152,41 +249,65 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     let seq = tail.seq;
     let prev = tail.prev;
     const results: Array<{ seq: number; hash: string }> = [];
+    /** Per line: where it ends (bytes, characters) and its place in the chain. */
+    const lines: Array<{ bytes: number; chars: number; seq: number; hash: string }> = [];
+    /** Per append of the batch: how many lines must be in the file for it to resolve. */
+    const needs: number[] = [];
     let text = '';
+    let length = 0;
     const ts = new Date(now()).toISOString();
-    for (const { encoded } of batch) {
-      seq += 1;
-      const hash = lineHash(prev, encoded, seq, ts);
-      // The chain fields go around the event's members, in the order people read them.
-      text += `{"seq":${seq},"ts":"${ts}",${encoded.fields},"prev":"${prev}","hash":"${hash}"}\n`;
-      prev = hash;
-      results.push({ seq, hash });
+    // After a failure, the line saying so goes first (a check() alone writes only it).
+    const gap = gapLine();
+    for (const encoded of gap === undefined ? batch.map((p) => p.encoded) : [gap, ...batch.map((p) => p.encoded)]) {
+      if (encoded !== undefined) {
+        seq += 1;
+        const hash = lineHash(prev, encoded, seq, ts);
+        // The chain fields go around the event's members, in the order people read them.
+        const line = `{"seq":${seq},"ts":"${ts}",${encoded.fields},"prev":"${prev}","hash":"${hash}"}\n`;
+        text += line;
+        length += Buffer.byteLength(line);
+        lines.push({ bytes: length, chars: text.length, seq, hash });
+        prev = hash;
+      }
+      if (encoded !== gap) {
+        results.push({ seq, hash: prev });
+        needs.push(lines.length);
+      }
     }
+    if (text === '') return { results };
     const bytes = Buffer.from(text, 'utf8');
+    // The lstat above saw the file at this length (or resume() read it), under the lock.
+    const before = tail.size;
+    const prior = failing;
+    let written = 0;
+    let failure: StintError | undefined;
     try {
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
     } catch (error) {
-      // A failed write may have left part of a line: refuse further writes rather than extend a broken chain.
-      broken = new StintError(
-        'ERR_AUDIT_WRITE',
-        `audit log ${file} could not be written (${(error as Error).message}); fix the disk and restart`,
-        { cause: error },
-      );
-      throw broken;
+      // A short write leaves part of a line: cut it off, so the chain never goes on from a broken
+      // line; the lines before it were written whole and stay.
+      let whole = 0;
+      while (whole < lines.length && lines[whole]!.bytes <= written) whole++;
+      // The gap line is in: that failure is on record, and this one counts from now.
+      if (whole > 0 && gap !== undefined) failing = undefined;
+      failure = takeBack(error, before + (whole === 0 ? 0 : lines[whole - 1]!.bytes), file);
+      if (whole === 0 || broken !== undefined) throw failure;
+      lines.length = whole;
     }
-    tail = { seq, prev, size: tail.size + bytes.length };
+    const last = lines[lines.length - 1]!;
     try {
-      keep(seq, prev);
+      keep(last.seq, last.hash);
     } catch (error) {
-      broken = new StintError(
-        'ERR_AUDIT_WRITE',
-        `audit log ${file}: ${chainFile} could not be written (${(error as Error).message}); fix the disk and restart`,
-        { cause: error },
-      );
-      throw broken;
+      // The lines are in the file but the chain's record is not: take them back too, so the two agree.
+      failing = prior;
+      throw takeBack(error, before, chainFile);
     }
-    options.onLines?.(text);
-    return results;
+    tail = { seq: last.seq, prev: last.hash, size: before + last.bytes };
+    if (failure === undefined) failing = undefined;
+    options.onLines?.(text.slice(0, last.chars));
+    return failure === undefined
+      ? { results }
+      : { results: results.slice(0, needs.filter((n) => n <= lines.length).length), failure };
   };
 
   const drain = async (): Promise<void> => {
@@ -194,12 +315,26 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       while (pending.length > 0) {
         const batch = pending.length > MAX_BATCH ? pending.splice(0, MAX_BATCH) : pending;
         if (batch === pending) pending = [];
+        let done = 0;
         try {
           if (broken !== undefined) throw broken;
-          const results = await lease.run(() => writeLocked(batch));
-          for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i]!);
+          const { results, failure } = await lease
+            .run(() => writeLocked(batch))
+            .catch((error: unknown) => {
+              if (error instanceof StintError) throw error;
+              // Not from the write (writeLocked names those): the lock file could not be created.
+              throw failed(
+                `audit log ${file}: its lock file ${file}.lock could not be created (${errorText(error)})`,
+                error,
+              );
+            });
+          for (; done < results.length; done++) batch[done]!.resolve(results[done]!);
+          if (failure !== undefined) throw failure;
         } catch (error) {
-          for (const p of batch) p.reject(error);
+          const refused = batch.slice(done);
+          for (const p of refused) p.reject(error);
+          if (failing !== undefined && broken === undefined)
+            failing.refused += refused.filter((p) => p.encoded !== undefined).length;
         }
       }
     } finally {
@@ -207,7 +342,7 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
     }
   };
 
-  const enqueue = (encoded: EncodedEvent, resolve: Pending['resolve'], reject: Pending['reject']): void => {
+  const enqueue = (encoded: EncodedEvent | undefined, resolve: Pending['resolve'], reject: Pending['reject']): void => {
     pending.push({ encoded, resolve, reject });
     if (!draining) {
       draining = true;
@@ -238,6 +373,15 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
       }
       return new Promise((resolve, reject) => enqueue(encoded, resolve, reject));
     },
+    check() {
+      if (broken !== undefined) return Promise.resolve(broken);
+      if (failing === undefined || closed) return Promise.resolve(undefined);
+      // An empty entry: its batch writes only the gap line, or nothing once another batch did.
+      return new Promise((resolve) => {
+        const settle = (): void => resolve(broken ?? failing?.error);
+        enqueue(undefined, settle, settle);
+      });
+    },
     close() {
       closed = true;
       closing ??= drained.then(() => {
@@ -250,8 +394,15 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   };
 }
 
+/** What a batch's write did: the results of its first appends (all of them unless `failure`). */
+interface Written {
+  results: Array<{ seq: number; hash: string }>;
+  failure?: StintError;
+}
+
 interface Pending {
-  encoded: EncodedEvent;
+  /** Undefined for check(): no line of its own. */
+  encoded: EncodedEvent | undefined;
   resolve: (result: { seq: number; hash: string }) => void;
   reject: (error: unknown) => void;
 }
@@ -285,6 +436,11 @@ function withheldMarker(
       return undefined;
     }
   }
+}
+
+/** An error's message, or what was thrown. */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The last line's seq and hash, and the file size they were read at. */

@@ -10,6 +10,7 @@ export function stampInstance(log: AuditLog, instance: string): AuditLog {
   return {
     file: log.file,
     append: (event, options) => log.append(event, { ...options, extra: { ...options?.extra, instance } }),
+    check: () => log.check(),
     close: () => log.close(),
   };
 }

@@ -55,6 +55,7 @@ export function stampClientAddress(audit: AuditLog, clientAddress: string): Audi
       event.client_address === undefined || event.client_address === null
         ? audit.append(event, { ...options, extra: { client_address: clientAddress, ...options?.extra } })
         : audit.append(event, options),
+    check: () => audit.check(),
     close: () => audit.close(),
   };
 }

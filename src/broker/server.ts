@@ -107,10 +107,11 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const instance = options.instance ?? instanceName(options.env);
   const stdout = options.stdout;
   const audit = stampInstance(
-    await openAuditLog(
-      config.audit.file,
-      config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {},
-    ).catch(async (error: unknown) => {
+    await openAuditLog(config.audit.file, {
+      // Its own lines (audit_write_failed) name the instance, as stampInstance does for the others.
+      extra: { instance },
+      ...(config.audit.stdout && stdout !== undefined ? { onLines: (text: string) => stdout.write(text) } : {}),
+    }).catch(async (error: unknown) => {
       await store.close().catch(() => undefined);
       throw error;
     }),

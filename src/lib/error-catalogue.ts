@@ -1657,9 +1657,25 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary:
       'The audit log could not be written; no exchange is answered until it can be (no token leaves unaudited). ' +
+      'A write the disk cut short is cut back to its last whole line, so the file stays whole. ' +
       '`stint keys` opens the log before it changes anything, so there this means nothing was changed.',
-    fix: 'Fix the disk (space, permissions) or `audit.file`, and restart the broker or run the command again.',
+    fix:
+      "Free space on the log's device, or fix what the message names (permissions, `audit.file`). The broker tries again at each request " +
+      'and takes writes again by itself, no restart needed; its first line then is an `audit_write_failed` event saying since when and ' +
+      'how many events were refused. Run a `stint keys` command again. Only when the message says what was written could not be cut off ' +
+      'does the broker stop writing for good: move the file aside and restart.',
     messages: [
+      {
+        text: 'audit log … could not be written (ENOSPC: no space left on device, write); nothing is written until a write succeeds (tried again at each event): free space on its device or fix what the error names; no restart is needed',
+        note: "in the broker's log, for each request refused meanwhile.",
+      },
+      {
+        text: 'audit log …: its lock file ….lock could not be created (ENOSPC: no space left on device, write); …',
+        note: 'the lock file beside the log: the same disk, or a directory the broker may no longer write.',
+      },
+      {
+        text: 'audit log … could not be written (…), and what was written of the log could not be cut off (…), so its last line may be incomplete: nothing more is written to it. Fix the disk, move the file aside (`stint audit verify` checks the lines before the incomplete one) and restart',
+      },
       {
         text: 'stint: audit log … (audit.file in …) cannot be written: …; nothing was changed',
         note: '`stint keys`: e.g. `EISDIR` when `audit.file` names a directory. Other refusals of the log (a directory others may write, a broken last line) keep their own code and end with `; nothing was changed` too.',

@@ -1193,10 +1193,13 @@ export declare const CATALOGUE: {
         topic: "keys";
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
             note: string;
-        }[];
+        } | {
+            text: string;
+            note?: undefined;
+        })[];
     };
     ERR_AUDIT_SECRET: {
         topic: "keys";
