@@ -492,7 +492,7 @@ async function openAuditLog(file, options = {}) {
     let closing;
     /** Records a failure after which the file is whole (the next batch tries again); returns its error. */
     const failed = (message, cause) => {
-        const error = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `${message}; nothing is written until a write succeeds (tried again at each event): ` +
+        const error = new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `${message}; nothing is written until a write succeeds (tried again at each event, and at each GET /readyz of a broker): ` +
             'free space on its device or fix what the error names; no restart is needed', { cause });
         failing = { since: failing?.since ?? now(), error, refused: failing?.refused ?? 0 };
         return error;

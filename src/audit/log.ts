@@ -153,7 +153,7 @@ export async function openAuditLog(file: string, options: AuditLogOptions = {}):
   const failed = (message: string, cause: unknown): StintError => {
     const error = new StintError(
       'ERR_AUDIT_WRITE',
-      `${message}; nothing is written until a write succeeds (tried again at each event): ` +
+      `${message}; nothing is written until a write succeeds (tried again at each event, and at each GET /readyz of a broker): ` +
         'free space on its device or fix what the error names; no restart is needed',
       { cause },
     );

@@ -419,7 +419,10 @@ function addIdentityFields(event: AuditEvent, identity: CiIdentity): void {
   }
 }
 
-/** Store outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
+/** How long a caller is told to wait while the audit log cannot be written (a disk an operator must free). */
+const AUDIT_RETRY_AFTER_SEC = 5;
+
+/** Store, audit log and HSM outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
 export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
   if (error instanceof BrokerError) return error;
   if (isStintError(error, 'ERR_STORE_UNAVAILABLE')) {
@@ -433,6 +436,17 @@ export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
         reason: error.message,
         cause: error,
       },
+    );
+  }
+  if (isStintError(error, 'ERR_AUDIT_WRITE')) {
+    // No request is answered without its audit line (a full disk): fail closed, and say it is
+    // temporary, since the log takes writes again by itself once there is room.
+    return new BrokerError(
+      503,
+      'temporarily_unavailable',
+      'ERR_AUDIT_WRITE',
+      'the broker cannot write its audit log; try again shortly',
+      { reason: error.message, retryAfterSec: AUDIT_RETRY_AFTER_SEC, cause: error },
     );
   }
   if (isStintError(error, 'ERR_PKCS11_SESSION')) {

@@ -1,5 +1,6 @@
 /**
- * Readiness (docs/broker.md#metrics-and-health): a key signs, the store takes a write, and no live
+ * Readiness (docs/broker.md#metrics-and-health): a key signs, the store takes a write, the audit
+ * log takes writes, and no live
  * peer on the store serves a key set this instance is behind or split from. `/readyz` runs it per
  * request; the readiness watch runs it every READINESS_CHECK_MS as well, so the `stint_ready` and
  * `stint_store_up` gauges show a store outage while no request comes (nothing may call `/readyz`
@@ -48,6 +49,21 @@ async function readiness(ctx: BrokerContext): Promise<Readiness> {
     await ctx.store.checkWrite();
   } catch (error) {
     return storeDown(error);
+  }
+  // After a failed audit write this tries the log again, so a broker taken out of rotation comes
+  // back by itself once its disk has room (the watch below asks even when no request comes).
+  const audit = await ctx.audit.check();
+  if (audit !== undefined) {
+    // The errno says what kind of fault; the file's name goes to the broker's own log only.
+    const errno = (audit.cause as NodeJS.ErrnoException | undefined)?.code;
+    return {
+      ready: false,
+      storeUp: true,
+      reason: `the broker cannot write its audit log${typeof errno === 'string' && /^E[A-Z]+$/.test(errno) ? ` (${errno})` : ''}`,
+      errors: [audit.message],
+      warnings: [],
+      storeFailed: false,
+    };
   }
   try {
     const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };

@@ -126,8 +126,9 @@ async function handleDiscovery(ctx: BrokerContext, _req: IncomingMessage, res: S
 }
 
 /**
- * Ready when a key signs, the store takes a write (a read-only replica or a full disk is not
- * ready) and no live peer on the store serves a key set this instance is behind or split from
+ * Ready when a key signs, the audit log takes writes (after a failed write it is tried again
+ * here, so a broker taken out of a load balancer comes back once its disk has room), the store
+ * takes a write (a read-only replica or a full disk is not ready) and no live peer on the store serves a key set this instance is behind or split from
  * (key-agreement.ts: a peer behind this instance's rotation is logged, not a reason); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
  * names internal hosts and ports, which go to the broker's own log only.
  */

@@ -1654,20 +1654,27 @@ export const CATALOGUE = catalogue({
     fix: 'Check the path and the permissions of `audit.file`.',
   },
   ERR_AUDIT_WRITE: {
+    status: 503,
     topic: 'keys',
     summary:
       'The audit log could not be written; no exchange is answered until it can be (no token leaves unaudited). ' +
+      'Callers get 503 `temporarily_unavailable` with `Retry-After: 5` (the action retries), their ID token left unspent, and ' +
+      '`GET /readyz` answers 503 `the broker cannot write its audit log (ENOSPC)` (the errno), so a load balancer sends them elsewhere. ' +
       'A write the disk cut short is cut back to its last whole line, so the file stays whole. ' +
       '`stint keys` opens the log before it changes anything, so there this means nothing was changed.',
     fix:
-      "Free space on the log's device, or fix what the message names (permissions, `audit.file`). The broker tries again at each request " +
+      "Free space on the log's device, or fix what the message names (permissions, `audit.file`). The broker tries again at each request and each `GET /readyz` " +
       'and takes writes again by itself, no restart needed; its first line then is an `audit_write_failed` event saying since when and ' +
       'how many events were refused. Run a `stint keys` command again. Only when the message says what was written could not be cut off ' +
       'does the broker stop writing for good: move the file aside and restart.',
     messages: [
       {
-        text: 'audit log … could not be written (ENOSPC: no space left on device, write); nothing is written until a write succeeds (tried again at each event): free space on its device or fix what the error names; no restart is needed',
-        note: "in the broker's log, for each request refused meanwhile.",
+        text: 'the broker cannot write its audit log; try again shortly',
+        note: "what callers get (503, `Retry-After: 5`); the detail is in the broker's log, never in the public answer.",
+      },
+      {
+        text: 'audit log … could not be written (ENOSPC: no space left on device, write); nothing is written until a write succeeds (tried again at each event, and at each GET /readyz of a broker): free space on its device or fix what the error names; no restart is needed',
+        note: "in the broker's log, for each request refused meanwhile and each failed `GET /readyz`.",
       },
       {
         text: 'audit log …: its lock file ….lock could not be created (ENOSPC: no space left on device, write); …',

@@ -1,23 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { stackConfig } from '../broker/stack.js';
 import { CLI, type RunningBroker, startBroker, startBrokerAt } from '../helpers/broker.js';
+import { fill, PAGE, smallDisk, tmpfsRefused } from '../helpers/tmpfs.js';
 
 /**
  * The BUILT broker with its audit log on a small tmpfs that fills up under it: a write cut short
@@ -26,65 +14,16 @@ import { CLI, type RunningBroker, startBroker, startBrokerAt } from '../helpers/
  *
  * Needs root to mount a tmpfs (as in CI and this sandbox); skipped elsewhere, never under CI.
  */
-const PAGE = 4096;
-
-/** Why a tmpfs cannot be mounted here, or undefined when it can (tried once, at load). */
-const mountRefused = ((): string | undefined => {
-  if (process.getuid?.() !== 0) return 'not root';
-  const dir = mkdtempSync(join(tmpdir(), 'stint-tmpfs-probe-'));
-  try {
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', dir], { encoding: 'utf8' });
-    if (mounted.status !== 0) return `mount refused: ${mounted.stderr || mounted.error?.message}`;
-    spawnSync('umount', [dir]);
-    return undefined;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-})();
-/** With CI set nothing is left out (.ci/run runs as root): the test runs and fails loudly instead. */
-const ci = process.env.CI !== undefined;
-
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A fresh dir with a tmpfs of `size` (mode 0700) mounted at `<dir>/audit`; unmounted after the test. */
-function smallDisk(size: string): { root: string; mount: string } {
-  const root = mkdtempSync(join(tmpdir(), 'stint-disk-full-'));
-  const mount = join(root, 'audit');
-  mkdirSync(mount);
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', mount], {
-    encoding: 'utf8',
-  });
-  expect(mounted.status, mounted.stderr).toBe(0);
-  cleanups.push(() => {
-    spawnSync('umount', ['-l', mount]);
-    rmSync(root, { recursive: true, force: true });
-  });
-  return { root, mount };
-}
-
-/** Fills the tmpfs with `<mount>/filler` until ENOSPC, then frees `keepPages` pages of it. */
-function fill(mount: string, keepPages: number): string {
-  const filler = join(mount, 'filler');
-  const fd = openSync(filler, 'w');
-  try {
-    const chunk = Buffer.alloc(PAGE, 0x78);
-    for (;;) {
-      try {
-        if (writeSync(fd, chunk) < PAGE) break;
-      } catch (error) {
-        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
-        break;
-      }
-    }
-    const pages = Math.floor(fstatSync(fd).size / PAGE);
-    ftruncateSync(fd, Math.max(0, pages - keepPages) * PAGE);
-  } finally {
-    closeSync(fd);
-  }
-  return filler;
+/** A fresh dir with a tmpfs of `size` mounted at `<dir>/audit`; unmounted after the test. */
+function smallAuditDisk(size: string): { root: string; mount: string } {
+  const disk = smallDisk(size, 'audit');
+  cleanups.push(disk.remove);
+  return disk;
 }
 
 interface Setup {
@@ -167,55 +106,100 @@ async function fillUntilRefused(
   }
 }
 
-describe.runIf(mountRefused === undefined || ci)('the audit log on a disk that fills up', () => {
-  beforeAll(() => {
-    expect(mountRefused, 'with CI set this runs as root able to mount a tmpfs, as .ci/run does').toBeUndefined();
-  });
-
-  it('cuts a write the full disk cut short off whole, takes writes again once there is room (no restart), and the file verifies and reopens', async () => {
-    const { root, mount } = smallDisk('2m');
-    const setup = await setUp(mount, root);
-    for (let i = 0; i < 3; i++) expect((await setup.exchange()).status).toBe(200);
-
-    const { issued, refused } = await fillUntilRefused(setup, mount);
-    expect(refused.status).toBeGreaterThanOrEqual(500);
-    const refusedId = refused.headers.get('x-request-id');
-    // No part of a line is left: the file ends with a whole line and still verifies.
-    expect(readFileSync(setup.audit, 'utf8').endsWith('\n')).toBe(true);
-    expect(verify(setup.audit).status).toBe(0);
-    await vi.waitFor(() => expect(setup.broker.output()).toContain('ENOSPC'), { timeout: 30_000, interval: 50 });
-
-    // Room again: the broker takes writes again by itself.
-    rmSync(join(mount, 'filler'));
-    const after = await setup.exchange();
-    expect(after.status, JSON.stringify(after.body)).toBe(200);
-    issued.push(after.body.audit_id as string);
-
-    const checked = verify(setup.audit);
-    expect(checked.status, checked.output).toBe(0);
-    const written = lines(setup.audit);
-    // The first line after the failure says since when the log could not be written and how many events were refused.
-    const gap = written.filter((line) => line.event === 'audit_write_failed');
-    expect(gap).toHaveLength(1);
-    expect(gap[0]).toMatchObject({ outcome: 'error', code: 'ERR_AUDIT_WRITE', instance: expect.any(String) });
-    expect(gap[0]!.reason).toMatch(
-      /^the audit log could not be written from \S+ until this line \(last error: ENOSPC\); (1 event was|[1-9]\d* events were) refused meanwhile and are not in the log$/,
-    );
-    // Nothing answered 200 is missing from the log, and the refused exchange issued nothing.
-    const issuedInLog = new Set(written.filter((line) => line.event === 'token_issued').map((line) => line.request_id));
-    for (const id of issued) expect(issuedInLog.has(id), id).toBe(true);
-    expect(issuedInLog.has(refusedId)).toBe(false);
-
-    // And a restart on the file opens it and goes on with its chain.
-    await setup.broker.stop();
-    const again = await startBroker({
-      configYaml: readFileSync(join(root, 'broker', 'stint.yml'), 'utf8'),
-      dir: join(root, 'broker'),
-      args: ['--port', new URL(setup.broker.url).port],
+describe.runIf(tmpfsRefused === undefined || process.env.CI !== undefined)(
+  'the audit log on a disk that fills up',
+  () => {
+    beforeAll(() => {
+      expect(tmpfsRefused, 'with CI set this runs as root able to mount a tmpfs, as .ci/run does').toBeUndefined();
     });
-    cleanups.push(() => again.stop());
-    const next = await setup.exchange();
-    expect(next.status, JSON.stringify(next.body)).toBe(200);
-    expect(verify(setup.audit).status).toBe(0);
-  }, 240_000);
-});
+
+    it('cuts a write the full disk cut short back to whole lines, answers 503 with Retry-After and /readyz 503 meanwhile, takes writes again once there is room (no restart), and the file verifies and reopens', async () => {
+      const { root, mount } = smallAuditDisk('2m');
+      const setup = await setUp(mount, root);
+      const url = setup.broker.url;
+      for (let i = 0; i < 3; i++) expect((await setup.exchange()).status).toBe(200);
+
+      const { issued, refused } = await fillUntilRefused(setup, mount);
+      // Fail closed, and say it is temporary: the caller (the action) retries.
+      expect(refused.status, JSON.stringify(refused.body)).toBe(503);
+      expect(refused.body).toMatchObject({
+        error: 'temporarily_unavailable',
+        error_description: 'the broker cannot write its audit log; try again shortly',
+      });
+      expect(refused.headers.get('retry-after')).toBe('5');
+      const refusedIds = [refused.headers.get('x-request-id')];
+      // No part of a line is left: the file ends with a whole line and still verifies.
+      expect(readFileSync(setup.audit, 'utf8').endsWith('\n')).toBe(true);
+      expect(verify(setup.audit).status).toBe(0);
+      await vi.waitFor(
+        () => expect(setup.broker.output()).toContain(`audit log ${setup.audit} could not be written (ENOSPC`),
+        { timeout: 30_000, interval: 50 },
+      );
+
+      // The last page too, while the broker holds no lock: now not even its lock file can be made.
+      await vi.waitFor(() => expect(existsSync(`${setup.audit}.lock`)).toBe(false), { timeout: 30_000, interval: 20 });
+      fill(mount, 0, 'filler2');
+      const noLock = await setup.exchange();
+      expect(noLock.status, JSON.stringify(noLock.body)).toBe(503);
+      expect(noLock.headers.get('retry-after')).toBe('5');
+      refusedIds.push(noLock.headers.get('x-request-id'));
+      await vi.waitFor(
+        () =>
+          expect(setup.broker.output()).toContain(
+            `audit log ${setup.audit}: its lock file ${setup.audit}.lock could not be created (ENOSPC`,
+          ),
+        { timeout: 30_000, interval: 50 },
+      );
+      const unready = await fetch(`${url}/readyz`);
+      expect(unready.status).toBe(503);
+      // Public: the errno, not the path (that is in the broker's log).
+      expect(await unready.json()).toEqual({
+        status: 'unavailable',
+        reason: 'the broker cannot write its audit log (ENOSPC)',
+      });
+
+      // Room again: /readyz alone (no exchange; a load balancer sends none to an unready broker) brings it back.
+      rmSync(join(mount, 'filler'));
+      rmSync(join(mount, 'filler2'));
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      const afterReady = lines(setup.audit);
+      // The first line after the failure says since when the log could not be written and how many events were refused.
+      expect(afterReady.at(-1)).toMatchObject({
+        event: 'audit_write_failed',
+        outcome: 'error',
+        code: 'ERR_AUDIT_WRITE',
+        instance: expect.any(String),
+      });
+      expect(afterReady.at(-1)!.reason).toMatch(
+        /^the audit log could not be written from \S+ until this line \(last error: ENOSPC\); (1 event was|[1-9]\d* events were) refused meanwhile and are not in the log$/,
+      );
+      const after = await setup.exchange();
+      expect(after.status, JSON.stringify(after.body)).toBe(200);
+      issued.push(after.body.audit_id as string);
+
+      const checked = verify(setup.audit);
+      expect(checked.status, checked.output).toBe(0);
+      const written = lines(setup.audit);
+      expect(written.filter((line) => line.event === 'audit_write_failed')).toHaveLength(1);
+      // Nothing answered 200 is missing from the log, and the refused exchanges issued nothing.
+      const issuedInLog = new Set(
+        written.filter((line) => line.event === 'token_issued').map((line) => line.request_id),
+      );
+      for (const id of issued) expect(issuedInLog.has(id), id).toBe(true);
+      for (const id of refusedIds) expect(issuedInLog.has(id), String(id)).toBe(false);
+
+      // And a restart on the file opens it and goes on with its chain.
+      await setup.broker.stop();
+      const again = await startBroker({
+        configYaml: readFileSync(join(root, 'broker', 'stint.yml'), 'utf8'),
+        dir: join(root, 'broker'),
+        args: ['--port', new URL(url).port],
+      });
+      cleanups.push(() => again.stop());
+      const next = await setup.exchange();
+      expect(next.status, JSON.stringify(next.body)).toBe(200);
+      expect(verify(setup.audit).status).toBe(0);
+    }, 240_000);
+  },
+);

@@ -1190,6 +1190,7 @@ export declare const CATALOGUE: {
         fix: string;
     };
     ERR_AUDIT_WRITE: {
+        status: 503;
         topic: "keys";
         summary: string;
         fix: string;
