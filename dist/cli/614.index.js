@@ -24,7 +24,10 @@ var errors = __webpack_require__(7268);
 var file_lock = __webpack_require__(3821);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/lib/file-access.ts
+var file_access = __webpack_require__(32);
 ;// CONCATENATED MODULE: ./src/store/journal.ts
+
 
 
 
@@ -61,7 +64,13 @@ async function openStateJournal(dir, options = {}) {
             "make it a writable directory owned by the broker's user, or point store.dir elsewhere", { cause: error });
     }
     let journal;
-    const hold = (0,file_lock/* holdExclusively */.v)((0,external_node_path_.join)(dir, 'state.lock'), { onLost: () => journal?.heldOrLost() });
+    let hold;
+    try {
+        hold = (0,file_lock/* holdExclusively */.v)((0,external_node_path_.join)(dir, 'state.lock'), { onLost: () => journal?.heldOrLost() });
+    }
+    catch (error) {
+        throw stateDirError(dir, error);
+    }
     if (!hold.held) {
         throw new errors/* StintError */.Fp('ERR_STATE_LOCKED', `${dir} is in use by ${hold.holder}: two brokers on one state directory would each miss the other's replay records. ` +
             'Stop that broker, give this one its own store.dir, or run several brokers on Redis (docs/many-brokers.md)');
@@ -78,8 +87,27 @@ async function openStateJournal(dir, options = {}) {
     }
     catch (error) {
         hold.release();
-        throw error;
+        throw stateDirError(dir, error);
     }
+}
+/**
+ * A file-system error met while taking, reading or compacting the state directory at start-up,
+ * as an error that names the directory and the errno and says what to do (never a stack trace):
+ * ERR_FILE_ACCESS for a permission (who, the owner, what to chown), ERR_STATE_DIR otherwise.
+ * Errors of stint's own (ERR_STATE_CORRUPT, ERR_STORE_UNAVAILABLE) pass through.
+ */
+function stateDirError(dir, error) {
+    if (error instanceof errors/* StintError */.Fp)
+        return error;
+    const refused = (0,file_access/* fileAccessError */.z)(error);
+    if (refused !== undefined)
+        return refused;
+    const code = error.code;
+    const detail = error instanceof Error ? error.message : String(error);
+    return new errors/* StintError */.Fp('ERR_STATE_DIR', code === 'ENOSPC' || code === 'EDQUOT'
+        ? `the broker's state directory ${dir} has no room to start (${detail}): free space on its device, or point store.dir elsewhere`
+        : `cannot use ${dir} as the broker's state directory (${detail}): ` +
+            "make it a writable directory owned by the broker's user, or point store.dir elsewhere", { cause: error });
 }
 class Journal {
     dir;

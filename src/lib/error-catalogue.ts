@@ -955,8 +955,19 @@ export const CATALOGUE = catalogue({
   },
   ERR_STATE_DIR: {
     topic: 'serve',
-    summary: "The memory store's state directory (`store.dir`) cannot be created or used.",
-    fix: "Make it a writable directory owned by the broker's user, or point `store.dir` elsewhere.",
+    summary:
+      "The memory store's state directory (`store.dir`) cannot be created or used, or its disk has no room for the fresh journal segment the broker writes at start-up. " +
+      'Nothing in it was changed: its replay records and revocations are still there for the next start.',
+    fix: "Free space on its device, make it a writable directory owned by the broker's user, or point `store.dir` elsewhere.",
+    messages: [
+      {
+        text: "the broker's state directory … has no room to start (ENOSPC: no space left on device, write): free space on its device, or point store.dir elsewhere",
+      },
+      {
+        text: "cannot use … as the broker's state directory (…): make it a writable directory owned by the broker's user, or point store.dir elsewhere",
+        note: 'any other errno (EIO, ENOTDIR, …); a permission refused is ERR_FILE_ACCESS, naming the user and the owner.',
+      },
+    ],
   },
   ERR_STATE_LOCKED: {
     topic: 'serve',

@@ -3,6 +3,7 @@ import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:f
 import { join } from 'node:path';
 import { ensurePrivateDir, syncDir } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
+import { fileAccessError } from '../lib/file-access.js';
 import { holdExclusively } from '../lib/file-lock.js';
 
 /**
@@ -94,7 +95,12 @@ export async function openStateJournal(
     );
   }
   let journal: Journal | undefined;
-  const hold = holdExclusively(join(dir, 'state.lock'), { onLost: () => journal?.heldOrLost() });
+  let hold: ReturnType<typeof holdExclusively>;
+  try {
+    hold = holdExclusively(join(dir, 'state.lock'), { onLost: () => journal?.heldOrLost() });
+  } catch (error) {
+    throw stateDirError(dir, error);
+  }
   if (!hold.held) {
     throw new StintError(
       'ERR_STATE_LOCKED',
@@ -120,8 +126,30 @@ export async function openStateJournal(
     return { journal, state };
   } catch (error) {
     hold.release();
-    throw error;
+    throw stateDirError(dir, error);
   }
+}
+
+/**
+ * A file-system error met while taking, reading or compacting the state directory at start-up,
+ * as an error that names the directory and the errno and says what to do (never a stack trace):
+ * ERR_FILE_ACCESS for a permission (who, the owner, what to chown), ERR_STATE_DIR otherwise.
+ * Errors of stint's own (ERR_STATE_CORRUPT, ERR_STORE_UNAVAILABLE) pass through.
+ */
+function stateDirError(dir: string, error: unknown): unknown {
+  if (error instanceof StintError) return error;
+  const refused = fileAccessError(error);
+  if (refused !== undefined) return refused;
+  const code = (error as NodeJS.ErrnoException).code;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new StintError(
+    'ERR_STATE_DIR',
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? `the broker's state directory ${dir} has no room to start (${detail}): free space on its device, or point store.dir elsewhere`
+      : `cannot use ${dir} as the broker's state directory (${detail}): ` +
+          "make it a writable directory owned by the broker's user, or point store.dir elsewhere",
+    { cause: error },
+  );
 }
 
 class Journal implements StateJournal {

@@ -612,6 +612,13 @@ export declare const CATALOGUE: {
         topic: "serve";
         summary: string;
         fix: string;
+        messages: ({
+            text: string;
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_STATE_LOCKED: {
         topic: "serve";
