@@ -102,18 +102,20 @@ export interface ReadinessWatch {
 }
 
 /**
- * Checks readiness at once and then every READINESS_CHECK_MS (skipping a turn while a check is
- * still running; the timer does not hold the process). It logs when readiness changes, not at
- * each check: the first result is left to the start-up checks, which say it already.
+ * Checks readiness once `after` settles (the start-up checks, which probe the store themselves:
+ * two probes at once on one Redis connection would time each other out), then every
+ * READINESS_CHECK_MS (skipping a turn while a check is still running; the timer does not hold the
+ * process). It logs when readiness changes, not at each check: the first result is left to the
+ * start-up checks, which say it already.
  *
  * @example
- * const watch = watchReadiness(broker.context, log);
+ * const watch = watchReadiness(broker.context, log, { after: storeReached });
  * // on drain, before closing the store: await watch.stop();
  */
 export function watchReadiness(
   ctx: BrokerContext,
   log: BrokerLog,
-  options: { intervalMs?: number } = {},
+  options: { intervalMs?: number; after?: Promise<unknown> } = {},
 ): ReadinessWatch {
   let running: Promise<void> | undefined;
   let last: boolean | undefined;
@@ -133,9 +135,14 @@ export function watchReadiness(
         running = undefined;
       });
   };
-  check();
-  const timer = setInterval(check, options.intervalMs ?? READINESS_CHECK_MS);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  const settled = (): void => {
+    if (stopped) return;
+    check();
+    timer = setInterval(check, options.intervalMs ?? READINESS_CHECK_MS);
+    timer.unref();
+  };
+  void Promise.resolve(options.after).then(settled, settled);
   return {
     async stop() {
       stopped = true;

@@ -70,7 +70,18 @@ describe('a provider issuer over plain http (allow_insecure)', () => {
   it('is warned about at start and on each reload (WARN_PROVIDER_INSECURE), and serves', async () => {
     const b = await startBroker({ configYaml: config('http://gitlab.ci.invalid') });
     brokers.push(b);
-    expect(b.output()).toMatch(warning('http://gitlab.ci.invalid'));
+    // Logged after the listening line, with its code, like a reload's.
+    await vi.waitFor(
+      () =>
+        expect(logEntries(b.output())).toContainEqual(
+          expect.objectContaining({
+            level: 'warn',
+            code: 'WARN_PROVIDER_INSECURE',
+            msg: expect.stringMatching(warning('http://gitlab.ci.invalid')),
+          }),
+        ),
+      { timeout: 30_000, interval: 50 },
+    );
     expect((await fetch(`${b.url}/livez`)).status).toBe(200);
 
     writeFileSync(join(b.dir, 'stint.yml'), config('http://gitlab2.ci.invalid:8080'));

@@ -182,7 +182,8 @@ describe('@path is the path as sent', () => {
     ]) {
       const out = await stintSign(url);
       expect(out.code).not.toBe(0);
-      expect(out.stdout).toBe('');
+      // --format json: the failure's shape on stdout, nothing signed (docs/cli.md#json-output).
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, error: { code: 'ERR_SIGNING_REQUEST' } });
       expect(out.stderr).toMatch(/ERR_SIGNING_REQUEST|not written as it is sent/);
     }
     const out = await stintSign('https://api.example.com/admin/%2e%2e/public/status');

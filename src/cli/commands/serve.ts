@@ -228,8 +228,9 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     });
   } catch (error) {
     await listening.close();
-    // They may tell why it did not open; a worker's log goes nowhere before it listens (the primary reports).
-    if (link === undefined) logConfigWarnings();
+    // They may tell why it did not open: on stderr, beside the error, since stdout's first line is
+    // the listening line or nothing. A worker's go nowhere before it listens (the primary reports).
+    if (link === undefined) for (const warning of configWarnings) writeLine(io.stderr, formatDiagnostic(warning));
     throw error;
   }
   const opened = broker;
@@ -270,14 +271,14 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
         : { file: tlsFiles.cert, pem: servedCert, credential: isCredential(tlsFiles.cert, io.env) },
   });
   const expiriesChecked = expiries.check();
-  // The gauges stint_ready and stint_store_up, kept current while no request calls /readyz.
-  const readiness = watchReadiness(broker.context, log);
   const stopping = new AbortController();
   const checked = first ? checkDependencies(broker.context, log, { signal: stopping.signal }) : undefined;
   // A broker that never reached its store stops (exit 1) rather than wait forever unready.
-  const storeNeverReached = awaitStore(broker.context, log, { signal: stopping.signal }).then(
-    (error) => error ?? new Promise<never>(() => undefined),
-  );
+  const storeReached = awaitStore(broker.context, log, { signal: stopping.signal });
+  const storeNeverReached = storeReached.then((error) => error ?? new Promise<never>(() => undefined));
+  // The gauges stint_ready and stint_store_up, kept current while no request calls /readyz; from
+  // when the start-up checks are done with the store.
+  const readiness = watchReadiness(broker.context, log, { after: Promise.all([checked, storeReached]) });
   // The embedded store's state directory taken by another process: this broker must answer no more (exit 1).
   const storeLost = broker.context.store.lost ?? new Promise<never>(() => undefined);
   let fatal: StintError | undefined;
