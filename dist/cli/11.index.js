@@ -852,6 +852,21 @@ async function readiness(ctx) {
     catch (error) {
         return storeDown(error);
     }
+    // After a failed audit write this tries the log again, so a broker taken out of rotation comes
+    // back by itself once its disk has room (the watch below asks even when no request comes).
+    const audit = await ctx.audit.check();
+    if (audit !== undefined) {
+        // The errno says what kind of fault; the file's name goes to the broker's own log only.
+        const errno = audit.cause?.code;
+        return {
+            ready: false,
+            storeUp: true,
+            reason: `the broker cannot write its audit log${typeof errno === 'string' && /^E[A-Z]+$/.test(errno) ? ` (${errno})` : ''}`,
+            errors: [audit.message],
+            warnings: [],
+            storeFailed: false,
+        };
+    }
     try {
         const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
         const warnings = peersBehind.map((behind) => `key set: ${behind}`);
@@ -883,12 +898,14 @@ function storeDown(error) {
     };
 }
 /**
- * Checks readiness at once and then every READINESS_CHECK_MS (skipping a turn while a check is
- * still running; the timer does not hold the process). It logs when readiness changes, not at
- * each check: the first result is left to the start-up checks, which say it already.
+ * Checks readiness once `after` settles (the start-up checks, which probe the store themselves:
+ * two probes at once on one Redis connection would time each other out), then every
+ * READINESS_CHECK_MS (skipping a turn while a check is still running; the timer does not hold the
+ * process). It logs when readiness changes, not at each check: the first result is left to the
+ * start-up checks, which say it already.
  *
  * @example
- * const watch = watchReadiness(broker.context, log);
+ * const watch = watchReadiness(broker.context, log, { after: storeReached });
  * // on drain, before closing the store: await watch.stop();
  */
 function watchReadiness(ctx, log, options = {}) {
@@ -914,9 +931,15 @@ function watchReadiness(ctx, log, options = {}) {
             running = undefined;
         });
     };
-    check();
-    const timer = setInterval(check, options.intervalMs ?? READINESS_CHECK_MS);
-    timer.unref();
+    let timer;
+    const settled = () => {
+        if (stopped)
+            return;
+        check();
+        timer = setInterval(check, options.intervalMs ?? READINESS_CHECK_MS);
+        timer.unref();
+    };
+    void Promise.resolve(options.after).then(settled, settled);
     return {
         async stop() {
             stopped = true;
@@ -1650,7 +1673,9 @@ function addIdentityFields(event, identity) {
             fields[RENAMED[name] ?? name] = value;
     }
 }
-/** Store outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
+/** How long a caller is told to wait while the audit log cannot be written (a disk an operator must free). */
+const AUDIT_RETRY_AFTER_SEC = 5;
+/** Store, audit log and HSM outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
 function asBrokerError(ctx, error) {
     if (error instanceof http/* BrokerError */.Wz)
         return error;
@@ -1660,6 +1685,11 @@ function asBrokerError(ctx, error) {
             reason: error.message,
             cause: error,
         });
+    }
+    if ((0,errors/* isStintError */.Hu)(error, 'ERR_AUDIT_WRITE')) {
+        // No request is answered without its audit line (a full disk): fail closed, and say it is
+        // temporary, since the log takes writes again by itself once there is room.
+        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_AUDIT_WRITE', 'the broker cannot write its audit log; try again shortly', { reason: error.message, retryAfterSec: AUDIT_RETRY_AFTER_SEC, cause: error });
     }
     if ((0,errors/* isStintError */.Hu)(error, 'ERR_PKCS11_SESSION')) {
         // The HSM is away: fail closed and say it is temporary; the broker reconnects by itself.
@@ -2375,8 +2405,9 @@ async function handleDiscovery(ctx, _req, res) {
     (0,http/* sendJson */.jD)(res, 200, discoveryDocument(ctx.config, algorithms), { 'cache-control': 'public, max-age=300' });
 }
 /**
- * Ready when a key signs, the store takes a write (a read-only replica or a full disk is not
- * ready) and no live peer on the store serves a key set this instance is behind or split from
+ * Ready when a key signs, the audit log takes writes (after a failed write it is tried again
+ * here, so a broker taken out of a load balancer comes back once its disk has room), the store
+ * takes a write (a read-only replica or a full disk is not ready) and no live peer on the store serves a key set this instance is behind or split from
  * (key-agreement.ts: a peer behind this instance's rotation is logged, not a reason); 503 otherwise. The endpoint is public, so its reason is generic: the store's error
  * names internal hosts and ports, which go to the broker's own log only.
  */

@@ -1245,9 +1245,11 @@ async function serve(settings, link) {
     }
     catch (error) {
         await listening.close();
-        // They may tell why it did not open; a worker's log goes nowhere before it listens (the primary reports).
+        // They may tell why it did not open: on stderr, beside the error, since stdout's first line is
+        // the listening line or nothing. A worker's go nowhere before it listens (the primary reports).
         if (link === undefined)
-            logConfigWarnings();
+            for (const warning of configWarnings)
+                (0,cli_io/* writeLine */._r)(io.stderr, (0,policy/* formatDiagnostic */.xy)(warning));
         throw error;
     }
     const opened = broker;
@@ -1294,12 +1296,14 @@ async function serve(settings, link) {
             : { file: tlsFiles.cert, pem: servedCert, credential: isCredential(tlsFiles.cert, io.env) },
     });
     const expiriesChecked = expiries.check();
-    // The gauges stint_ready and stint_store_up, kept current while no request calls /readyz.
-    const readiness = (0,broker_readiness/* watchReadiness */.uY)(broker.context, log);
     const stopping = new AbortController();
     const checked = first ? checkDependencies(broker.context, log, { signal: stopping.signal }) : undefined;
     // A broker that never reached its store stops (exit 1) rather than wait forever unready.
-    const storeNeverReached = awaitStore(broker.context, log, { signal: stopping.signal }).then((error) => error ?? new Promise(() => undefined));
+    const storeReached = awaitStore(broker.context, log, { signal: stopping.signal });
+    const storeNeverReached = storeReached.then((error) => error ?? new Promise(() => undefined));
+    // The gauges stint_ready and stint_store_up, kept current while no request calls /readyz; from
+    // when the start-up checks are done with the store.
+    const readiness = (0,broker_readiness/* watchReadiness */.uY)(broker.context, log, { after: Promise.all([checked, storeReached]) });
     // The embedded store's state directory taken by another process: this broker must answer no more (exit 1).
     const storeLost = broker.context.store.lost ?? new Promise(() => undefined);
     let fatal;
