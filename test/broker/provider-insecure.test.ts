@@ -67,35 +67,29 @@ describe('a provider issuer over plain http (allow_insecure)', () => {
     }
   });
 
+  /** Waits for the broker's log to hold the WARN_PROVIDER_INSECURE line for `issuer`. */
+  const warned = (b: RunningBroker, issuer: string): Promise<void> =>
+    vi.waitFor(
+      () =>
+        expect(logEntries(b.output())).toContainEqual(
+          expect.objectContaining({
+            level: 'warn',
+            code: 'WARN_PROVIDER_INSECURE',
+            msg: expect.stringMatching(warning(issuer)),
+          }),
+        ),
+      { timeout: 30_000, interval: 50 },
+    );
+
   it('is warned about at start and on each reload (WARN_PROVIDER_INSECURE), and serves', async () => {
     const b = await startBroker({ configYaml: config('http://gitlab.ci.invalid') });
     brokers.push(b);
     // Logged after the listening line, with its code, like a reload's.
-    await vi.waitFor(
-      () =>
-        expect(logEntries(b.output())).toContainEqual(
-          expect.objectContaining({
-            level: 'warn',
-            code: 'WARN_PROVIDER_INSECURE',
-            msg: expect.stringMatching(warning('http://gitlab.ci.invalid')),
-          }),
-        ),
-      { timeout: 30_000, interval: 50 },
-    );
+    await warned(b, 'http://gitlab.ci.invalid');
     expect((await fetch(`${b.url}/livez`)).status).toBe(200);
 
     writeFileSync(join(b.dir, 'stint.yml'), config('http://gitlab2.ci.invalid:8080'));
     b.process.kill('SIGHUP');
-    await vi.waitFor(
-      () =>
-        expect(logEntries(b.output())).toContainEqual(
-          expect.objectContaining({
-            level: 'warn',
-            code: 'WARN_PROVIDER_INSECURE',
-            msg: expect.stringMatching(warning('http://gitlab2.ci.invalid:8080')),
-          }),
-        ),
-      { timeout: 30_000, interval: 50 },
-    );
+    await warned(b, 'http://gitlab2.ci.invalid:8080');
   });
 });
