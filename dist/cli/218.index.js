@@ -1478,9 +1478,7 @@ async function loadConfig(file) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch (error) {
-        // Permission denied: which user, who owns the file and its mode (not the hint for a missing file).
-        throw ((0,file_access/* fileAccessError */.z)(error) ??
-            new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message} (give --config FILE, or --dev for the embedded default)`));
+        throw configReadError(file, ' (give --config FILE, or --dev for the embedded default)')(error);
     }
     return { ...(0,policy/* parseConfig */.o4)(text, file), text };
 }
@@ -1508,9 +1506,13 @@ async function readTlsPair(files) {
  * is still changing after the limit, which stays below the drain's default grace.
  */
 const RELOAD_SETTLE = { stillMs: 1000, limitMs: 5000 };
-function configReadError(file) {
+/**
+ * What a config that cannot be read is reported as: permission denied says which user, who owns
+ * the file and its mode (not `hint`, which is for a missing file); anything else its errno.
+ */
+function configReadError(file, hint = '') {
     return (error) => (0,file_access/* fileAccessError */.z)(error) ??
-        new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message}`);
+        new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message}${hint}`);
 }
 async function readPem(file) {
     try {

@@ -461,14 +461,7 @@ async function loadConfig(file: string): Promise<{ config: BrokerConfig; text: s
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    // Permission denied: which user, who owns the file and its mode (not the hint for a missing file).
-    throw (
-      fileAccessError(error) ??
-      new StintError(
-        'ERR_CONFIG_UNREADABLE',
-        `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give --config FILE, or --dev for the embedded default)`,
-      )
-    );
+    throw configReadError(file, ' (give --config FILE, or --dev for the embedded default)')(error);
   }
   return { ...parseConfig(text, file), text };
 }
@@ -501,12 +494,16 @@ async function readTlsPair(files: { cert: string; key: string }): Promise<{ cert
  */
 const RELOAD_SETTLE = { stillMs: 1000, limitMs: 5000 };
 
-function configReadError(file: string): (error: unknown) => Error {
+/**
+ * What a config that cannot be read is reported as: permission denied says which user, who owns
+ * the file and its mode (not `hint`, which is for a missing file); anything else its errno.
+ */
+function configReadError(file: string, hint = ''): (error: unknown) => Error {
   return (error) =>
     fileAccessError(error) ??
     new StintError(
       'ERR_CONFIG_UNREADABLE',
-      `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}${hint}`,
     );
 }
 
