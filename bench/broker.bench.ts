@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -26,6 +26,30 @@ const ROUNDS = 6;
 const PER_PHASE = 400;
 /** Exchanges before any measuring, so the broker's request path is compiled (see bench/exchange.bench.ts). */
 const WARM_UP = 3000;
+
+/**
+ * The least an exchange waits for its flush when it has none to share: one journal-sized append
+ * and fdatasync on the disk under `dir` (where the bench's state dir is), median µs of `count`.
+ * At a few exchanges in flight most of them wait about this long, which the in-memory store never does.
+ */
+function flushLatencyUs(dir: string, count = 200): number {
+  const file = join(dir, 'flush-latency.jsonl');
+  const fd = openSync(file, 'a', 0o600);
+  const line = `${JSON.stringify(['c', `replay:${'0'.repeat(64)}`, Date.now()])}\n`;
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      writeSync(fd, line);
+      fdatasyncSync(fd);
+      times.push((performance.now() - started) * 1000);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  return median(times);
+}
 
 /** Median of the per-round ratios: a burst of load from elsewhere on the machine skews one round, not the figure. */
 function medianRatio(a: Phase[], b: Phase[]): number {
@@ -99,8 +123,14 @@ projects:
       );
     }
     await stores.syncWrite.close();
+    figures.push({
+      figure:
+        "the disk's flush latency under the state dir: one journal-sized append + fdatasync, median of 200, measured after the rounds (the least a durable exchange waits when no other shares its flush)",
+      value: `${flushLatencyUs(dir).toFixed(0)} µs`,
+      target: '',
+    });
     recordBench('broker', figures);
-    expect(figures).toHaveLength(CONCURRENCIES.length * 3);
+    expect(figures).toHaveLength(CONCURRENCIES.length * 3 + 1);
   } finally {
     await listening.close();
     await broker.close();
