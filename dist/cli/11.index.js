@@ -98,6 +98,7 @@ projects:
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   JL: () => (/* binding */ mediaType),
 /* harmony export */   Mq: () => (/* binding */ sentNoCredentials),
+/* harmony export */   U0: () => (/* binding */ arrivedOnClosingConnection),
 /* harmony export */   W$: () => (/* binding */ lingeringClose),
 /* harmony export */   Wz: () => (/* binding */ BrokerError),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
@@ -200,6 +201,16 @@ function readBody(req, limit) {
         req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
     });
 }
+/**
+ * Connections answered with `Connection: close` whose client may still be sending (lingeringClose).
+ * What still arrives on one is read and dropped: a request parsed from it is never run (the
+ * broker could not answer it), and one pipelined behind the answer never starts (server.ts).
+ */
+const closing = new WeakSet();
+/** Whether the broker already ended this request's connection, so the request must not be run. */
+function arrivedOnClosingConnection(req) {
+    return closing.has(req.socket);
+}
 /** How long, and how much, the broker goes on reading a refused upload after it answered. */
 const LINGER_MS = 5_000;
 const LINGER_BYTES = 8 * 1024 * 1024;
@@ -213,6 +224,7 @@ const LINGER_BYTES = 8 * 1024 * 1024;
  */
 function lingeringClose(req, res) {
     const socket = req.socket;
+    closing.add(socket);
     res.setHeader('connection', 'close');
     let drained = 0;
     req.on('data', (chunk) => {
@@ -2656,6 +2668,8 @@ var store_open = __webpack_require__(9717);
 var tokens_open = __webpack_require__(8844);
 // EXTERNAL MODULE: ./src/broker/audit-append.ts
 var audit_append = __webpack_require__(7411);
+// EXTERNAL MODULE: ./src/broker/http.ts
+var http = __webpack_require__(2425);
 // EXTERNAL MODULE: ./src/broker/jwks-cache.ts
 var jwks_cache = __webpack_require__(359);
 // EXTERNAL MODULE: ./src/broker/key-agreement.ts
@@ -2789,6 +2803,7 @@ var mtls_ca = __webpack_require__(970);
 // EXTERNAL MODULE: ./src/broker/routes.ts + 11 modules
 var routes = __webpack_require__(7385);
 ;// CONCATENATED MODULE: ./src/broker/server.ts
+
 
 
 
@@ -3009,6 +3024,22 @@ async function listen(handler, options) {
     let draining = false;
     let drained;
     const tracked = (req, res) => {
+        // A request pipelined behind others starts only once its answer is next on the connection
+        // (Node gives it the socket then). Node parses and hands over every pipelined request at once;
+        // if the answer before it closes the connection (a refusal before its body was read), the
+        // answers queued behind never get the socket and never close: run anyway, an exchange would
+        // spend its ID token unanswered, and each would be held in flight for good.
+        if (res.socket === null)
+            res.once('socket', () => start(req, res));
+        else
+            start(req, res);
+    };
+    const start = (req, res) => {
+        // Parsed from what a client went on sending after a refusal closed its connection: dropped.
+        if ((0,http/* arrivedOnClosingConnection */.U0)(req)) {
+            req.resume();
+            return;
+        }
         active.add(res);
         if (draining)
             res.setHeader('connection', 'close');

@@ -8,6 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   JL: () => (/* binding */ mediaType),
 /* harmony export */   Mq: () => (/* binding */ sentNoCredentials),
+/* harmony export */   U0: () => (/* binding */ arrivedOnClosingConnection),
 /* harmony export */   W$: () => (/* binding */ lingeringClose),
 /* harmony export */   Wz: () => (/* binding */ BrokerError),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
@@ -110,6 +111,16 @@ function readBody(req, limit) {
         req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
     });
 }
+/**
+ * Connections answered with `Connection: close` whose client may still be sending (lingeringClose).
+ * What still arrives on one is read and dropped: a request parsed from it is never run (the
+ * broker could not answer it), and one pipelined behind the answer never starts (server.ts).
+ */
+const closing = new WeakSet();
+/** Whether the broker already ended this request's connection, so the request must not be run. */
+function arrivedOnClosingConnection(req) {
+    return closing.has(req.socket);
+}
 /** How long, and how much, the broker goes on reading a refused upload after it answered. */
 const LINGER_MS = 5_000;
 const LINGER_BYTES = 8 * 1024 * 1024;
@@ -123,6 +134,7 @@ const LINGER_BYTES = 8 * 1024 * 1024;
  */
 function lingeringClose(req, res) {
     const socket = req.socket;
+    closing.add(socket);
     res.setHeader('connection', 'close');
     let drained = 0;
     req.on('data', (chunk) => {

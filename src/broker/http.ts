@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { type CodeWithStatus, type ErrorCode, type StatusOf, StintError } from '../lib/errors.js';
 
 /**
@@ -113,6 +114,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * Connections answered with `Connection: close` whose client may still be sending (lingeringClose).
+ * What still arrives on one is read and dropped: a request parsed from it is never run (the
+ * broker could not answer it), and one pipelined behind the answer never starts (server.ts).
+ */
+const closing = new WeakSet<Socket>();
+
+/** Whether the broker already ended this request's connection, so the request must not be run. */
+export function arrivedOnClosingConnection(req: IncomingMessage): boolean {
+  return closing.has(req.socket);
+}
+
 /** How long, and how much, the broker goes on reading a refused upload after it answered. */
 const LINGER_MS = 5_000;
 const LINGER_BYTES = 8 * 1024 * 1024;
@@ -127,6 +140,7 @@ const LINGER_BYTES = 8 * 1024 * 1024;
  */
 export function lingeringClose(req: IncomingMessage, res: ServerResponse): void {
   const socket = req.socket;
+  closing.add(socket);
   res.setHeader('connection', 'close');
   let drained = 0;
   req.on('data', (chunk: Buffer) => {

@@ -12,6 +12,7 @@ import { openStore } from '../store/open.js';
 import { openConfiguredKeySet } from '../tokens/open.js';
 import { appendAudit, stampInstance } from './audit-append.js';
 import type { BrokerContext } from './context.js';
+import { arrivedOnClosingConnection } from './http.js';
 import { createJwksCache } from './jwks-cache.js';
 import { instanceName, startKeyAgreement } from './key-agreement.js';
 import type { BrokerLog } from './log.js';
@@ -301,6 +302,20 @@ export async function listen(
   let draining = false;
   let drained: (() => void) | undefined;
   const tracked = (req: IncomingMessage, res: ServerResponse): void => {
+    // A request pipelined behind others starts only once its answer is next on the connection
+    // (Node gives it the socket then). Node parses and hands over every pipelined request at once;
+    // if the answer before it closes the connection (a refusal before its body was read), the
+    // answers queued behind never get the socket and never close: run anyway, an exchange would
+    // spend its ID token unanswered, and each would be held in flight for good.
+    if (res.socket === null) res.once('socket', () => start(req, res));
+    else start(req, res);
+  };
+  const start = (req: IncomingMessage, res: ServerResponse): void => {
+    // Parsed from what a client went on sending after a refusal closed its connection: dropped.
+    if (arrivedOnClosingConnection(req)) {
+      req.resume();
+      return;
+    }
     active.add(res);
     if (draining) res.setHeader('connection', 'close');
     res.once('close', () => {
