@@ -3008,6 +3008,13 @@ function watchKeys(dir, reload, log) {
         return undefined;
     }
 }
+/**
+ * Requests one connection may have waiting behind the one being answered (HTTP/1.1 pipelining,
+ * which no common client uses deeply); with more, the connection is cut.
+ */
+const MAX_PIPELINED = 32;
+/** Per connection, its requests waiting for their turn. */
+const waiting = new WeakMap();
 /** Serves `handler` on host:port (0 picks a free port) and says where. */
 async function listen(handler, options) {
     // Bound the time a client may take to send its request, so slow senders cannot tie up sockets.
@@ -3029,10 +3036,23 @@ async function listen(handler, options) {
         // if the answer before it closes the connection (a refusal before its body was read), the
         // answers queued behind never get the socket and never close: run anyway, an exchange would
         // spend its ID token unanswered, and each would be held in flight for good.
-        if (res.socket === null)
-            res.once('socket', () => start(req, res));
-        else
+        if (res.socket !== null) {
             start(req, res);
+            return;
+        }
+        // Waiting requests cost memory and give Node no back-pressure (they write nothing yet), so a
+        // client may have only so many: past that its connection is cut, none of them having run.
+        const socket = req.socket;
+        const queued = (waiting.get(socket) ?? 0) + 1;
+        if (queued > MAX_PIPELINED) {
+            socket.destroy();
+            return;
+        }
+        waiting.set(socket, queued);
+        res.once('socket', () => {
+            waiting.set(socket, (waiting.get(socket) ?? 1) - 1);
+            start(req, res);
+        });
     };
     const start = (req, res) => {
         // Parsed from what a client went on sending after a refusal closed its connection: dropped.

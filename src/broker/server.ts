@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { openAuditLog } from '../audit/log.js';
 import { StintError, type WarningCode } from '../lib/errors.js';
@@ -283,6 +283,14 @@ export interface Listening {
   close(graceMs?: number): Promise<{ cut: number }>;
 }
 
+/**
+ * Requests one connection may have waiting behind the one being answered (HTTP/1.1 pipelining,
+ * which no common client uses deeply); with more, the connection is cut.
+ */
+const MAX_PIPELINED = 32;
+/** Per connection, its requests waiting for their turn. */
+const waiting = new WeakMap<Socket, number>();
+
 /** Serves `handler` on host:port (0 picks a free port) and says where. */
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
@@ -307,8 +315,23 @@ export async function listen(
     // if the answer before it closes the connection (a refusal before its body was read), the
     // answers queued behind never get the socket and never close: run anyway, an exchange would
     // spend its ID token unanswered, and each would be held in flight for good.
-    if (res.socket === null) res.once('socket', () => start(req, res));
-    else start(req, res);
+    if (res.socket !== null) {
+      start(req, res);
+      return;
+    }
+    // Waiting requests cost memory and give Node no back-pressure (they write nothing yet), so a
+    // client may have only so many: past that its connection is cut, none of them having run.
+    const socket = req.socket;
+    const queued = (waiting.get(socket) ?? 0) + 1;
+    if (queued > MAX_PIPELINED) {
+      socket.destroy();
+      return;
+    }
+    waiting.set(socket, queued);
+    res.once('socket', () => {
+      waiting.set(socket, (waiting.get(socket) ?? 1) - 1);
+      start(req, res);
+    });
   };
   const start = (req: IncomingMessage, res: ServerResponse): void => {
     // Parsed from what a client went on sending after a refusal closed its connection: dropped.
