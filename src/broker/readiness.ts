@@ -6,6 +6,7 @@
  * `stint_store_up` gauges show a store outage while no request comes (nothing may call `/readyz`
  * behind systemd + nginx or Docker, and CI jobs meet the outage only when they exchange).
  */
+import { StateDirUnreadableError } from '../store/types.js';
 import type { BrokerContext } from './context.js';
 import type { BrokerLog } from './log.js';
 
@@ -89,7 +90,12 @@ function storeDown(error: unknown): Readiness {
   return {
     ready: false,
     storeUp: false,
-    reason: 'the broker cannot write to its store',
+    // The embedded store's unreadable state directory: the errno says what kind of fault (a
+    // permission, a failing disk); the directory's name goes to the broker's own log only.
+    reason:
+      error instanceof StateDirUnreadableError && /^E[A-Z]+$/.test(error.errno)
+        ? `the broker cannot read its state directory (${error.errno})`
+        : 'the broker cannot write to its store',
     errors: [`store unavailable: ${error instanceof Error ? error.message : String(error)}`],
     warnings: [],
     storeFailed: true,

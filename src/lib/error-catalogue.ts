@@ -1815,6 +1815,14 @@ export const CATALOGUE = catalogue({
           '([broker.md](broker.md#state-on-disk)).',
       },
       {
+        text: "the broker cannot read its state directory … (EACCES: permission denied, lstat '…/state.lock'), so it cannot check that it still holds it: give read, write and execute on it back to the broker's user, uid … (now … is owned by uid …, gid …, mode 0000). Until then it acknowledges nothing (503); it goes on by itself once it can, without a restart",
+        note:
+          'the embedded store: the state directory was made unreadable under the running broker (a `chmod` or `chown`), or with another errno (`EIO`, `ENOTDIR`…) ' +
+          'its disk or a part of its path failed. It is not a takeover: the broker keeps running and holding the directory, answers 503 to what must be ' +
+          'written there, `/readyz` answers 503 `the broker cannot read its state directory (EACCES)`, and it serves again by itself once the directory reads ' +
+          '([broker.md](broker.md#state-on-disk)).',
+      },
+      {
         text: ['…; if that port speaks TLS, use rediss://', '…; if that port does not speak TLS, use redis://'],
         note: 'the scheme may not match the port: a TLS port resets a plain link, and a plain port leaves a TLS handshake waiting. On Sentinel or Cluster the hint names `store.tls`.',
       },

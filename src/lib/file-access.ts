@@ -37,7 +37,8 @@ export function fileAccessError(error: unknown): StintError | undefined {
   );
 }
 
-function currentUser(): string {
+/** `uid 65534 (nobody), gid 65534`: who this process runs as, for messages about files it may not use. */
+export function currentUser(): string {
   if (typeof process.getuid !== 'function') return 'this user';
   let name = '';
   try {
@@ -48,8 +49,11 @@ function currentUser(): string {
   return `uid ${process.getuid()}${name}, gid ${process.getgid?.()}`;
 }
 
-/** Who owns the file, or its nearest existing parent when the file is not there (yet). */
-function ownerOf(path: string): string {
+/**
+ * Who owns the file and its mode, or its nearest parent that can be looked at when the file is
+ * not there (yet) or its own dir may not be searched: `/srv/stint/state is owned by uid 0, gid 0, mode 0700`.
+ */
+export function ownerOf(path: string): string {
   for (let at = path; ; at = dirname(at)) {
     try {
       const info = statSync(at);

@@ -34,6 +34,9 @@ import { StintError } from './errors.js';
  * (same inode and mtime), never one that replaced it. A holder that finds at a refresh that its
  * lock is gone or another's (another host broke it after its holder stalled 30 s, or someone
  * deleted it) knows it lost it: `holdExclusively` says so, and a `FileLease` takes it anew.
+ * Only a missing lock (ENOENT) or another file at its name means lost: a check the file system
+ * refuses (EACCES on a directory made unreadable, EIO, a path component that is no longer a
+ * directory) cannot tell, so the lock is kept, and the holder is told the error instead.
  *
  * No name is followed if it is a symlink: locks are created with O_EXCL (which never follows),
  * `.wanted` is written and a lock's holder read with O_NOFOLLOW, and ages are taken with lstat,
@@ -71,7 +74,13 @@ const heldHere = new Map<string, { ino: bigint; mtimeNs: bigint }>();
  */
 export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
   await acquire(lockFile);
-  const refresh = setInterval(() => refreshLock(lockFile), REFRESH_EVERY_MS).unref();
+  const refresh = setInterval(() => {
+    try {
+      refreshLock(lockFile);
+    } catch {
+      // Cannot tell now (its directory unreadable): `fn` meets the same error; the next refresh looks again.
+    }
+  }, REFRESH_EVERY_MS).unref();
   try {
     return await fn();
   } finally {
@@ -121,7 +130,9 @@ export class FileLease {
     }
     this.#lastUse = Date.now();
     if (this.#lastUse - this.#refreshedAt > REFRESH_EVERY_MS) {
-      if (!refreshLock(this.#lockFile)) {
+      // Throws when the lock cannot be checked (its directory unreadable): `fn` is not run, the
+      // lease is kept, and the next use checks again.
+      if (refreshLock(this.#lockFile) !== 'ours') {
         // Taken from us while we did not refresh it (this process stalled 30 s and another host
         // broke it, or it was deleted): wait for it again rather than write beside its holder.
         clearTimeout(this.#idleTimer);
@@ -169,7 +180,9 @@ export type ExclusiveHold =
       release: () => void;
       /**
        * Undefined while the lock is still this process's (one lstat); once it is not, why: "its
-       * lock file was removed" or "pid 4242 on host build-7 took it". Lost stays lost.
+       * lock file was removed" or "pid 4242 on host build-7 took it". Lost stays lost. Throws the
+       * file system's error (EACCES, EIO, ENOTDIR…) when it cannot tell: the lock is not lost,
+       * but must not be relied on until a later call can check it.
        */
       lost: () => string | undefined;
     }
@@ -183,7 +196,8 @@ export type ExclusiveHold =
  * process holds it, says who ("pid 4242 on host build-7").
  *
  * The holder must not act on the lock once it is lost: `lost()` checks before each action, and
- * `onLost` is told as soon as a refresh (every 10 s) finds the lock gone or another's.
+ * `onLost` is told as soon as a refresh (every 10 s) finds the lock gone or another's. A refresh
+ * that cannot look (the directory unreadable) tells nothing; `lost()` throws meanwhile.
  *
  * @example
  * const hold = holdExclusively(join(stateDir, 'state.lock'), { onLost: (why) => stop(why) });
@@ -196,16 +210,21 @@ export function holdExclusively(lockFile: string, options: { onLost?: (why: stri
   }
   let released = false;
   let lostWhy: string | undefined;
-  const markLost = (): string => {
+  const markLost = (found: 'removed' | 'replaced'): string => {
     clearInterval(refresh);
     heldHere.delete(lockFile);
-    lostWhy =
-      statOrUndefined(lockFile) === undefined ? 'its lock file was removed' : `${describeHolder(lockFile)} took it`;
+    lostWhy = found === 'removed' ? 'its lock file was removed' : `${describeHolder(lockFile)} took it`;
     options.onLost?.(lostWhy);
     return lostWhy;
   };
   const refresh = setInterval(() => {
-    if (!refreshLock(lockFile)) markLost();
+    let found: ReturnType<typeof ownership>;
+    try {
+      found = refreshLock(lockFile);
+    } catch {
+      return; // Cannot tell now (its directory unreadable): not lost; lost() throws meanwhile, and the next refresh looks again.
+    }
+    if (found !== 'ours') markLost(found);
   }, REFRESH_EVERY_MS).unref();
   return {
     held: true,
@@ -217,7 +236,8 @@ export function holdExclusively(lockFile: string, options: { onLost?: (why: stri
     },
     lost: () => {
       if (lostWhy !== undefined || released) return lostWhy;
-      return stillOurs(lockFile) ? undefined : markLost();
+      const found = ownership(lockFile);
+      return found === 'ours' ? undefined : markLost(found);
     },
   };
 }
@@ -271,9 +291,13 @@ function release(lockFile: string): void {
   if (mine !== undefined && sameFile(statOrUndefined(lockFile), mine)) unlinkQuietly(lockFile);
 }
 
-/** Touches the lock so waiters see its holder is alive; false when it is no longer this process's. */
-function refreshLock(lockFile: string): boolean {
-  if (!stillOurs(lockFile)) return false;
+/**
+ * Touches the lock so waiters see its holder is alive, when it is still this process's; says
+ * whether it is (see `ownership`, which throws when that cannot be told).
+ */
+function refreshLock(lockFile: string): ReturnType<typeof ownership> {
+  const found = ownership(lockFile);
+  if (found !== 'ours') return found;
   const mine = heldHere.get(lockFile) as { ino: bigint; mtimeNs: bigint };
   let fd: number | undefined;
   try {
@@ -281,31 +305,44 @@ function refreshLock(lockFile: string): boolean {
     const now = new Date();
     futimesSync(fd, now, now);
     const info = fstatSync(fd, { bigint: true });
-    if (info.ino !== mine.ino) return false;
+    if (info.ino !== mine.ino) return 'replaced';
     heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
   } catch {
     // Replaced by a link or read-only: still ours as far as we can tell; the next waiter judges it by its age.
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  return true;
+  return 'ours';
 }
 
 /**
  * Whether the lock file is still the one this process created: the same inode, and the mtime it
  * last gave it (or, where a file system reports another mtime, the same inode still naming this
  * process). A freed inode may be reused by the next file, so the inode alone does not tell.
+ * `removed` when nothing is at its name (ENOENT), `replaced` when another file is. Throws the
+ * file system's error when it cannot look (EACCES on an unreadable directory, EIO, ENOTDIR,
+ * ELOOP…): that says nothing about who holds the lock.
  */
-function stillOurs(lockFile: string): boolean {
+function ownership(lockFile: string): 'ours' | 'removed' | 'replaced' {
   const mine = heldHere.get(lockFile);
-  const info = statOrUndefined(lockFile);
-  if (mine === undefined || info === undefined || info.ino !== mine.ino) return false;
-  if (info.mtimeNs === mine.mtimeNs) return true;
+  let info: BigIntStats;
   try {
-    return readNoFollow(lockFile) === HOLDER;
-  } catch {
-    return false;
+    info = lstatSync(lockFile, { bigint: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'removed';
+    throw error;
   }
+  // Not held here (dropped as lost before): whatever is at the name is another's.
+  if (mine === undefined || info.ino !== mine.ino) return 'replaced';
+  if (info.mtimeNs === mine.mtimeNs) return 'ours';
+  let holder: string;
+  try {
+    holder = readNoFollow(lockFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'removed';
+    throw error;
+  }
+  return holder === HOLDER ? 'ours' : 'replaced';
 }
 
 /** Creates the lock file naming its holder; false when it exists. Marks it held here before any await can let a waiter in. */
@@ -409,7 +446,11 @@ function processStat(pid: number): { state: string; startedAt: string } | undefi
   }
 }
 
-/** The name's own metadata (lstat): a symlink is judged as itself, never as what it points to. */
+/**
+ * The name's own metadata (lstat): a symlink is judged as itself, never as what it points to.
+ * Undefined when absent or when it cannot be read: its callers then leave the file alone (no
+ * release, no break), which is right either way; whether a held lock was lost is `ownership`'s.
+ */
 function statOrUndefined(file: string): BigIntStats | undefined {
   try {
     return lstatSync(file, { bigint: true });

@@ -3,8 +3,9 @@ import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:f
 import { join } from 'node:path';
 import { ensurePrivateDir, syncDir } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
-import { fileAccessError } from '../lib/file-access.js';
+import { currentUser, fileAccessError, ownerOf } from '../lib/file-access.js';
 import { holdExclusively } from '../lib/file-lock.js';
+import { StateDirUnreadableError } from './types.js';
 
 /**
  * The embedded store's write-ahead journal (docs/broker.md, "State on disk"). Every replay record
@@ -21,6 +22,9 @@ import { holdExclusively } from '../lib/file-lock.js';
  * 30 s, or someone deleted it), the journal is lost: it checks the lock before each write and
  * before answering each group, and from the moment it finds the lock gone or another's it
  * acknowledges nothing more, touches the directory no more, and says so through `lost`.
+ * A check that cannot look (the directory made unreadable: EACCES, or EIO, ENOTDIR…) is not a
+ * loss: every write fails with a StateDirUnreadableError naming the directory and the errno while
+ * it lasts, and the journal goes on by itself once the check passes again.
  */
 
 /** What the journal remembers: replay records and revocations, each until an epoch-ms time. */
@@ -217,11 +221,17 @@ class Journal implements StateJournal {
 
   /**
    * Undefined while the directory is still this process's (one lstat of `state.lock`); once it is
-   * not, the error every append now fails with, told to `lost` the first time.
+   * not, the error every append now fails with, told to `lost` the first time. While the lock
+   * cannot be checked (the directory unreadable), a StateDirUnreadableError for this check only.
    */
   heldOrLost(): StintError | undefined {
     if (this.#lost !== undefined) return this.#lost;
-    const why = this.hold.lost();
+    let why: string | undefined;
+    try {
+      why = this.hold.lost();
+    } catch (error) {
+      return stateDirUnreadable(this.dir, error);
+    }
     if (why === undefined) return undefined;
     this.#lost = unavailable(
       `the state directory ${this.dir} was taken from this broker (${why}) while it stalled or ran on: ` +
@@ -330,14 +340,17 @@ class Journal implements StateJournal {
   }
 
   /**
-   * Rejects the group when the directory is no longer this process's, and says whether it did:
-   * checked after a group's write and flush, right before it is acknowledged, so whoever took the
-   * directory over read (at its start) every record this process acknowledged.
+   * Rejects the group when the directory is no longer this process's, or cannot be checked, and
+   * says whether it did: checked after a group's write and flush, right before it is acknowledged,
+   * so whoever took the directory over read (at its start) every record this process acknowledged.
    */
   #refuseIfLost(group: Waiter[]): boolean {
-    const lost = this.heldOrLost();
-    if (lost === undefined) return false;
-    for (const p of group) p.reject(lost);
+    const refusal = this.heldOrLost();
+    if (refusal === undefined) return false;
+    // Unchecked, not lost: the group may be in the segment though refused, so the next group
+    // starts a fresh one from the maps, which its callers' rejection handlers drop it from.
+    if (refusal !== this.#lost) this.#broken = true;
+    for (const p of group) p.reject(refusal);
     return true;
   }
 
@@ -376,8 +389,8 @@ class Journal implements StateJournal {
   #fail(group: Waiter[], error: unknown): void {
     this.#broken = true;
     const failure =
-      error === this.#lost && this.#lost !== undefined
-        ? this.#lost
+      (error === this.#lost && this.#lost !== undefined) || error instanceof StateDirUnreadableError
+        ? error
         : unavailable(`cannot write the state journal in ${this.dir}: ${(error as Error).message}`, error);
     for (const p of group) p.reject(failure);
   }
@@ -467,6 +480,26 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
   }
+}
+
+/**
+ * The state lock could not be checked (its directory unreadable, a failing disk): what every
+ * write meets until it can be, naming the directory, the errno and what to fix.
+ */
+function stateDirUnreadable(dir: string, error: unknown): StateDirUnreadableError {
+  const failure = error as NodeJS.ErrnoException;
+  const errno = typeof failure?.code === 'string' ? failure.code : 'EUNKNOWN';
+  const detail = error instanceof Error ? error.message : String(error);
+  const fix =
+    errno === 'EACCES' || errno === 'EPERM'
+      ? `give read, write and execute on it back to the broker's user, ${currentUser()} (now ${ownerOf(dir)})`
+      : 'make it a directory again on a working file system (no part of its path replaced by a file or a link, its disk or mount answering)';
+  return new StateDirUnreadableError(
+    `the broker cannot read its state directory ${dir} (${detail}), so it cannot check that it still holds it: ${fix}. ` +
+      'Until then it acknowledges nothing (503); it goes on by itself once it can, without a restart',
+    errno,
+    { cause: error },
+  );
 }
 
 function unavailable(message: string, cause?: unknown): StintError {

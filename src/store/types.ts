@@ -30,6 +30,22 @@ export class ReplicasShortError extends StintError {
 }
 
 /**
+ * ERR_STORE_UNAVAILABLE from the embedded store while its state directory cannot be looked at
+ * (EACCES after a chmod, EIO, a path component replaced): the broker cannot check that it still
+ * holds the directory, so it acknowledges nothing until it can, and recovers by itself once the
+ * directory reads again. `errno` is the file system's code, which `/readyz` may show (never the path).
+ */
+export class StateDirUnreadableError extends StintError {
+  readonly errno: string;
+
+  constructor(message: string, errno: string, options?: { cause?: unknown }) {
+    super('ERR_STORE_UNAVAILABLE', message, options);
+    this.name = 'StateDirUnreadableError';
+    this.errno = errno;
+  }
+}
+
+/**
  * State that several broker instances must share: the replay cache, revocations, rate-limit
  * buckets, project API keys and issued-certificate records. `memory` implements it for one
  * process, `redis` for many. Every operation is atomic; keys passed in are already hashed by
