@@ -313,7 +313,8 @@ function tokenEndpointShape(error) {
 }
 /**
  * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
- * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ * answers it with), Retry-After when the refusal has one (429, and 503 for an outage), and
+ * WWW-Authenticate for 401.
  */
 function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
     const headers = {};
@@ -1685,27 +1686,30 @@ function addIdentityFields(event, identity) {
             fields[RENAMED[name] ?? name] = value;
     }
 }
-/** How long a caller is told to wait while the audit log cannot be written (a disk an operator must free). */
-const AUDIT_RETRY_AFTER_SEC = 5;
-/** Store, audit log and HSM outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
+/**
+ * How long a caller is told to wait (Retry-After) while a dependency the broker must not skip is
+ * out: its store, its audit log, the signing keys in a PKCS#11 token. Each comes back by itself,
+ * within seconds (Redis is reconnected with a backoff capped at 2 s, a lost HSM session is tried
+ * again every 5 s, a full disk takes writes once freed): a shorter wait only spends a retrying
+ * job's attempts, each with a fresh ID token, on an outage that is not over.
+ */
+const OUTAGE_RETRY_AFTER_SEC = 5;
+/** Store, audit log and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */
 function asBrokerError(ctx, error) {
     if (error instanceof http/* BrokerError */.Wz)
         return error;
     if ((0,errors/* isStintError */.Hu)(error, 'ERR_STORE_UNAVAILABLE')) {
         ctx.metrics.storeError();
-        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', {
-            reason: error.message,
-            cause: error,
-        });
+        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error });
     }
     if ((0,errors/* isStintError */.Hu)(error, 'ERR_AUDIT_WRITE')) {
         // No request is answered without its audit line (a full disk): fail closed, and say it is
         // temporary, since the log takes writes again by itself once there is room.
-        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_AUDIT_WRITE', 'the broker cannot write its audit log; try again shortly', { reason: error.message, retryAfterSec: AUDIT_RETRY_AFTER_SEC, cause: error });
+        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_AUDIT_WRITE', 'the broker cannot write its audit log; try again shortly', { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error });
     }
     if ((0,errors/* isStintError */.Hu)(error, 'ERR_PKCS11_SESSION')) {
         // The HSM is away: fail closed and say it is temporary; the broker reconnects by itself.
-        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_PKCS11_SESSION', 'the broker cannot reach its signing keys; try again shortly', { reason: error.message, cause: error });
+        return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_PKCS11_SESSION', 'the broker cannot reach its signing keys; try again shortly', { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error });
     }
     return new http/* BrokerError */.Wz(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {
         reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),

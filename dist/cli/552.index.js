@@ -223,7 +223,8 @@ function tokenEndpointShape(error) {
 }
 /**
  * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
- * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ * answers it with), Retry-After when the refusal has one (429, and 503 for an outage), and
+ * WWW-Authenticate for 401.
  */
 function sendError(res, error, requestId, shape = { status: error.status, error: error.error }) {
     const headers = {};

@@ -419,10 +419,16 @@ function addIdentityFields(event: AuditEvent, identity: CiIdentity): void {
   }
 }
 
-/** How long a caller is told to wait while the audit log cannot be written (a disk an operator must free). */
-const AUDIT_RETRY_AFTER_SEC = 5;
+/**
+ * How long a caller is told to wait (Retry-After) while a dependency the broker must not skip is
+ * out: its store, its audit log, the signing keys in a PKCS#11 token. Each comes back by itself,
+ * within seconds (Redis is reconnected with a backoff capped at 2 s, a lost HSM session is tried
+ * again every 5 s, a full disk takes writes once freed): a shorter wait only spends a retrying
+ * job's attempts, each with a fresh ID token, on an outage that is not over.
+ */
+const OUTAGE_RETRY_AFTER_SEC = 5;
 
-/** Store, audit log and HSM outages become 503 (fail closed); anything unexpected becomes a 500 with a generic text. */
+/** Store, audit log and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */
 export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
   if (error instanceof BrokerError) return error;
   if (isStintError(error, 'ERR_STORE_UNAVAILABLE')) {
@@ -432,10 +438,7 @@ export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
       'temporarily_unavailable',
       'ERR_STORE_UNAVAILABLE',
       'the broker cannot reach its store; try again shortly',
-      {
-        reason: error.message,
-        cause: error,
-      },
+      { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
     );
   }
   if (isStintError(error, 'ERR_AUDIT_WRITE')) {
@@ -446,7 +449,7 @@ export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
       'temporarily_unavailable',
       'ERR_AUDIT_WRITE',
       'the broker cannot write its audit log; try again shortly',
-      { reason: error.message, retryAfterSec: AUDIT_RETRY_AFTER_SEC, cause: error },
+      { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
     );
   }
   if (isStintError(error, 'ERR_PKCS11_SESSION')) {
@@ -456,7 +459,7 @@ export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
       'temporarily_unavailable',
       'ERR_PKCS11_SESSION',
       'the broker cannot reach its signing keys; try again shortly',
-      { reason: error.message, cause: error },
+      { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error },
     );
   }
   return new BrokerError(500, 'server_error', 'ERR_INTERNAL', 'the broker failed to process the request', {

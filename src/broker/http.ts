@@ -255,7 +255,8 @@ export function tokenEndpointShape(error: BrokerError): ErrorShape {
 
 /**
  * Sends `{error, error_description, request_id}` with the status (or the `shape` an endpoint
- * answers it with), Retry-After for 429, and WWW-Authenticate for 401.
+ * answers it with), Retry-After when the refusal has one (429, and 503 for an outage), and
+ * WWW-Authenticate for 401.
  */
 export function sendError(
   res: ServerResponse,

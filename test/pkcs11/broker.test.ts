@@ -68,14 +68,18 @@ async function startHsmBroker(
 async function exchange(
   broker: RunningBroker,
   idToken?: string,
-): Promise<{ status: number; body: Record<string, unknown> }> {
+): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> {
   const token = idToken ?? (await issuer.mint({ aud: broker.url }));
   const response = await fetch(`${broker.url}/auth/oidc/exchange`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ token, project: 'warehouse' }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 async function accessToken(broker: RunningBroker): Promise<string> {
@@ -401,7 +405,7 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
     const lost = initSoftHsm('stint-lost');
     try {
       const broker = await startHsmBroker(lost.env, 'ES256', lost.yaml);
-      await accessToken(broker);
+      const minted = await accessToken(broker);
       expect((await fetch(`${broker.url}/readyz`)).status).toBe(200);
 
       // The token goes away under the running broker, as an HSM that restarts or a network HSM
@@ -415,12 +419,26 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
       });
       expect(ready).toEqual({ status: 'unavailable', reason: 'the broker has no signing key' });
       // Exchanges are refused as temporary, not as a server error or a missing key to rotate.
-      const { status, body } = await exchange(broker);
+      const { status, retryAfter, body } = await exchange(broker);
       expect(status).toBe(503);
       expect(body).toMatchObject({
         error: 'temporarily_unavailable',
         error_description: 'the broker cannot reach its signing keys; try again shortly',
       });
+      // With when to try again, as for the store and the audit log (the broker tries the token again every 5 s).
+      expect(retryAfter).toBe('5');
+      // A certificate, signed by the CA key in the same token, is refused the same way.
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const certificate = await fetch(`${broker.url}/mtls/certificates`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${minted}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ csr: await createCsr(privateKey, 'ci job') }),
+      });
+      expect({ status: certificate.status, retryAfter: certificate.headers.get('retry-after') }).toEqual({
+        status: 503,
+        retryAfter: '5',
+      });
+      expect(await certificate.json()).toMatchObject({ error: 'temporarily_unavailable' });
       // Alive, so a supervisor keeps it running while it reconnects.
       expect((await fetch(`${broker.url}/livez`)).status).toBe(200);
       const errors = logEntries(broker.stdout())
