@@ -47,6 +47,107 @@ function isAudited(refusal) {
 
 /***/ }),
 
+/***/ 8447:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   HN: () => (/* binding */ rateLimitKey),
+/* harmony export */   I7: () => (/* binding */ forwardedForIgnored),
+/* harmony export */   ci: () => (/* binding */ clientAddress),
+/* harmony export */   yI: () => (/* binding */ compileTrustProxy)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * The address a request comes from: the socket's peer, or, when that peer is a proxy the config
+ * trusts (`trust_proxy: [CIDR…]`), the address it says it forwarded for. `X-Forwarded-For` is
+ * read from the right: each entry was appended by the hop before it, so entries are believed only
+ * while the hop that wrote them is trusted; the first address not in `trust_proxy` is the client.
+ * With no trusted proxy (the default) the header is ignored: anyone can send it.
+ *
+ * @example
+ * clientAddress(req, compileTrustProxy(['10.0.0.0/8']))   // '203.0.113.7' behind a proxy at 10.0.0.2
+ */
+function clientAddress(req, trusted) {
+    const peer = normalise(req.socket.remoteAddress ?? '');
+    if (trusted === undefined || peer === '' || !isTrusted(trusted, peer))
+        return peer || 'unknown';
+    const header = req.headers['x-forwarded-for'];
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    let address = peer;
+    for (let i = hops.length - 1; i >= 0; i--) {
+        const hop = normalise(hops[i]);
+        // Not an address (a port, a name, garbage): the trusted hop that passed it on is as far as we can tell.
+        if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(hop) === 0)
+            return address;
+        address = hop;
+        if (!isTrusted(trusted, hop))
+            return hop;
+    }
+    return address;
+}
+/** True when the request carries `X-Forwarded-For` from a peer `trust_proxy` does not list (so it is ignored). */
+function forwardedForIgnored(req, trusted) {
+    if (req.headers['x-forwarded-for'] === undefined)
+        return false;
+    const peer = normalise(req.socket.remoteAddress ?? '');
+    return trusted === undefined || peer === '' || !isTrusted(trusted, peer);
+}
+/**
+ * `trust_proxy` as a BlockList (addresses and CIDR ranges, IPv4 and IPv6), or undefined when it
+ * is empty. Entries were checked when the config was read (`isCidr`).
+ */
+function compileTrustProxy(entries) {
+    if (entries.length === 0)
+        return undefined;
+    const list = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+    for (const entry of entries) {
+        const [address, bits] = entry.split('/');
+        const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address) === 6 ? 'ipv6' : 'ipv4';
+        if (bits === undefined)
+            list.addAddress(address, family);
+        else
+            list.addSubnet(address, Number(bits), family);
+    }
+    return list;
+}
+/**
+ * The key a per-address rate limit counts under: the address itself for IPv4, its /64 for IPv6
+ * (one host usually holds a whole /64, so counting single IPv6 addresses would let it rotate
+ * through them).
+ */
+function rateLimitKey(address) {
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address) !== 6)
+        return address;
+    const groups = expandIpv6(address).slice(0, 4);
+    return `${groups.join(':')}::/64`;
+}
+function expandIpv6(address) {
+    const [head, tail] = address.split('::');
+    const left = head === '' ? [] : head.split(':');
+    const right = tail === undefined || tail === '' ? [] : tail.split(':');
+    // A trailing dotted IPv4 part (`64:ff9b::192.0.2.1`) fills two groups.
+    const dotted = (right.at(-1) ?? left.at(-1) ?? '').includes('.') ? 1 : 0;
+    const missing = 8 - left.length - right.length - dotted;
+    return [...left, ...Array(Math.max(0, missing)).fill('0'), ...right].map((group) => (Number.parseInt(group, 16) || 0).toString(16));
+}
+function isTrusted(list, address) {
+    return list.check(address, (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address) === 6 ? 'ipv6' : 'ipv4');
+}
+/** `::ffff:10.0.0.2` (an IPv4 peer on a dual-stack socket) → `10.0.0.2`; `[::1]` → `::1`. */
+function normalise(address) {
+    const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+    return mapped ? mapped[1] : bare;
+}
+
+
+/***/ }),
+
 /***/ 2641:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -965,112 +1066,24 @@ function watchReadiness(ctx, log, options = {}) {
 
 /***/ }),
 
-/***/ 7385:
+/***/ 7564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   KB: () => (/* binding */ createRequestHandler),
-  fB: () => (/* binding */ issuerPath)
+  fB: () => (/* binding */ issuerPath),
+  XM: () => (/* binding */ pathOf),
+  Lu: () => (/* binding */ routeOf)
 });
-
-// UNUSED EXPORTS: routeOf
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/broker/audit-append.ts
 var audit_append = __webpack_require__(7411);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-;// CONCATENATED MODULE: ./src/broker/client-address.ts
-
-/**
- * The address a request comes from: the socket's peer, or, when that peer is a proxy the config
- * trusts (`trust_proxy: [CIDR…]`), the address it says it forwarded for. `X-Forwarded-For` is
- * read from the right: each entry was appended by the hop before it, so entries are believed only
- * while the hop that wrote them is trusted; the first address not in `trust_proxy` is the client.
- * With no trusted proxy (the default) the header is ignored: anyone can send it.
- *
- * @example
- * clientAddress(req, compileTrustProxy(['10.0.0.0/8']))   // '203.0.113.7' behind a proxy at 10.0.0.2
- */
-function clientAddress(req, trusted) {
-    const peer = normalise(req.socket.remoteAddress ?? '');
-    if (trusted === undefined || peer === '' || !isTrusted(trusted, peer))
-        return peer || 'unknown';
-    const header = req.headers['x-forwarded-for'];
-    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '');
-    let address = peer;
-    for (let i = hops.length - 1; i >= 0; i--) {
-        const hop = normalise(hops[i]);
-        // Not an address (a port, a name, garbage): the trusted hop that passed it on is as far as we can tell.
-        if ((0,external_node_net_.isIP)(hop) === 0)
-            return address;
-        address = hop;
-        if (!isTrusted(trusted, hop))
-            return hop;
-    }
-    return address;
-}
-/** True when the request carries `X-Forwarded-For` from a peer `trust_proxy` does not list (so it is ignored). */
-function forwardedForIgnored(req, trusted) {
-    if (req.headers['x-forwarded-for'] === undefined)
-        return false;
-    const peer = normalise(req.socket.remoteAddress ?? '');
-    return trusted === undefined || peer === '' || !isTrusted(trusted, peer);
-}
-/**
- * `trust_proxy` as a BlockList (addresses and CIDR ranges, IPv4 and IPv6), or undefined when it
- * is empty. Entries were checked when the config was read (`isCidr`).
- */
-function compileTrustProxy(entries) {
-    if (entries.length === 0)
-        return undefined;
-    const list = new external_node_net_.BlockList();
-    for (const entry of entries) {
-        const [address, bits] = entry.split('/');
-        const family = (0,external_node_net_.isIP)(address) === 6 ? 'ipv6' : 'ipv4';
-        if (bits === undefined)
-            list.addAddress(address, family);
-        else
-            list.addSubnet(address, Number(bits), family);
-    }
-    return list;
-}
-/**
- * The key a per-address rate limit counts under: the address itself for IPv4, its /64 for IPv6
- * (one host usually holds a whole /64, so counting single IPv6 addresses would let it rotate
- * through them).
- */
-function rateLimitKey(address) {
-    if ((0,external_node_net_.isIP)(address) !== 6)
-        return address;
-    const groups = expandIpv6(address).slice(0, 4);
-    return `${groups.join(':')}::/64`;
-}
-function expandIpv6(address) {
-    const [head, tail] = address.split('::');
-    const left = head === '' ? [] : head.split(':');
-    const right = tail === undefined || tail === '' ? [] : tail.split(':');
-    // A trailing dotted IPv4 part (`64:ff9b::192.0.2.1`) fills two groups.
-    const dotted = (right.at(-1) ?? left.at(-1) ?? '').includes('.') ? 1 : 0;
-    const missing = 8 - left.length - right.length - dotted;
-    return [...left, ...Array(Math.max(0, missing)).fill('0'), ...right].map((group) => (Number.parseInt(group, 16) || 0).toString(16));
-}
-function isTrusted(list, address) {
-    return list.check(address, (0,external_node_net_.isIP)(address) === 6 ? 'ipv6' : 'ipv4');
-}
-/** `::ffff:10.0.0.2` (an IPv4 peer on a dual-stack socket) → `10.0.0.2`; `[::1]` → `::1`. */
-function normalise(address) {
-    const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-    return mapped ? mapped[1] : bare;
-}
-
+// EXTERNAL MODULE: ./src/broker/client-address.ts
+var client_address = __webpack_require__(8447);
 ;// CONCATENATED MODULE: ./src/broker/discovery.ts
 /**
  * The broker's discovery document (RFC 8414 / OpenID Connect Discovery fields), so any standard
@@ -1295,7 +1308,7 @@ function rateLimited(retryAfterMs, refusal) {
  * until the bucket can hold a token again: the same answer the store would give.
  */
 function addressBucket(ctx, address) {
-    return { bucket: `rate:address:${rateLimitKey(address)}`, limit: ctx.config.address_rate_limit };
+    return { bucket: `rate:address:${(0,client_address/* rateLimitKey */.HN)(address)}`, limit: ctx.config.address_rate_limit };
 }
 const addressRefusal = (address) => (retryAfterSec) => `too many requests from ${address}; retry after ${retryAfterSec} s`;
 /** Empty address buckets, per store: bucket → epoch ms by which it has a token again. */
@@ -2478,10 +2491,10 @@ function createRequestHandler(ctx) {
         const started = performance.now();
         const requestId = (0,external_node_crypto_.randomUUID)();
         const trusted = trustedProxies(ctx.config.trust_proxy);
-        const address = clientAddress(req, trusted);
+        const address = (0,client_address/* clientAddress */.ci)(req, trusted);
         // Behind a proxy that is not listed, every client shares the proxy's address (and its
         // per-address rate limit). Said once, so the operator learns it without a line per request.
-        if (!toldOfProxy && forwardedForIgnored(req, trusted)) {
+        if (!toldOfProxy && (0,client_address/* forwardedForIgnored */.I7)(req, trusted)) {
             toldOfProxy = true;
             ctx.log?.warn(`a request from ${address} carries X-Forwarded-For, which is ignored: ${address} is not in trust_proxy. Behind a proxy of yours, list it there, or every client counts as ${address} (audit events, the per-address rate limit)`);
         }
@@ -2618,7 +2631,7 @@ function trustedProxies(entries) {
     if (entries.length === 0)
         return undefined;
     if (!compiledTrustProxy.has(entries))
-        compiledTrustProxy.set(entries, compileTrustProxy(entries));
+        compiledTrustProxy.set(entries, (0,client_address/* compileTrustProxy */.yI)(entries));
     return compiledTrustProxy.get(entries);
 }
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
@@ -2804,8 +2817,8 @@ function labels(values) {
 
 // EXTERNAL MODULE: ./src/broker/mtls-ca.ts
 var mtls_ca = __webpack_require__(970);
-// EXTERNAL MODULE: ./src/broker/routes.ts + 11 modules
-var routes = __webpack_require__(7385);
+// EXTERNAL MODULE: ./src/broker/routes.ts + 10 modules
+var routes = __webpack_require__(7564);
 ;// CONCATENATED MODULE: ./src/broker/server.ts
 
 

@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import { type Level, type LevelWithSilent, type Logger, pino, stdTimeFunctions } from 'pino';
 import { assertNoSecrets } from '../audit/secret-guard.js';
 
@@ -14,8 +13,8 @@ export type BrokerLog = Pick<Logger, 'trace' | 'debug' | 'info' | 'warn' | 'erro
 export interface CreateLogOptions {
   format: LogFormat;
   level: LevelWithSilent;
-  /** Where the lines go (the broker's stdout). */
-  destination: Writable;
+  /** Where the lines go (the broker's stdout, or a writer that holds them until it listens). */
+  destination: { write(text: string): unknown };
 }
 
 /** Fields every JSON line carries that the text form leaves out. */
@@ -82,7 +81,7 @@ interface LineSink {
  * keep their order; so does the process's exit. A broker killed with -9 loses at most the last
  * ACCESS_BATCH_MS of access lines (the audit log, written before each answer, loses nothing).
  */
-function accessBatches(destination: Writable): LineSink {
+function accessBatches(destination: CreateLogOptions['destination']): LineSink {
   let waiting = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {

@@ -372,7 +372,7 @@ function trustedProxies(entries: readonly string[]): BlockList | undefined {
 }
 
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
-function pathOf(target: string | undefined): string | undefined {
+export function pathOf(target: string | undefined): string | undefined {
   // A route's own path is its own pathname (no dot segments, nothing to escape): the common case
   // (a broker whose issuer has no path) skips the URL parser.
   if (target !== undefined && Object.hasOwn(routes, target)) return target;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { withFileLock } from '../../src/lib/file-lock.js';
 import { CLI, freePort, type LogEntry, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 
@@ -133,6 +134,56 @@ describe('stint serve log, JSON (stdout is not a terminal)', () => {
     expectNoSecret(output, idToken, 'the ID token');
     expectNoSecret(output, accessToken, 'the access token');
     expectNoSecret(output, key, 'the signing key');
+  });
+
+  it('logs the 503 of a request that came while the broker was opening, after the listening line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-logs-starting-'));
+    // This process holds the audit log's lock (as `stint keys …` would, refreshed while held): the
+    // broker listens, and waits for the lock to open its log.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holding = new Promise<void>((taken) => {
+      void withFileLock(join(dir, 'audit.jsonl.lock'), async () => {
+        taken();
+        await held;
+      });
+    });
+    await holding;
+    const port = await freePort();
+    const starting = startBroker({ configYaml: config(), args: ['--port', String(port)], dir });
+    let b: RunningBroker | undefined;
+    try {
+      let early: Response | undefined;
+      await vi.waitFor(
+        async () => {
+          early = await fetch(`http://127.0.0.1:${port}/readyz`);
+        },
+        { timeout: 120_000, interval: 50 },
+      );
+      release();
+      b = await starting;
+      expect(early!.status).toBe(503);
+      expect(early!.headers.get('retry-after')).toBe('1');
+      expect(await early!.json()).toMatchObject({
+        error: 'temporarily_unavailable',
+        error_description: 'the broker is starting',
+      });
+      const requestId = early!.headers.get('x-request-id')!;
+      expect(await accessLine(b, requestId)).toMatchObject({
+        level: 'info',
+        method: 'GET',
+        route: '/readyz',
+        status: 503,
+        client_address: '127.0.0.1',
+      });
+      // Written once the broker opened: stdout's first line is still the listening line.
+      expect(b.stdout().split('\n')[0]).toBe(`stint broker listening on ${b.url}`);
+    } finally {
+      release();
+      b ??= await starting.catch(() => undefined);
+      await b?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--log-level warn drops access lines and keeps warnings; a bad level or format is a usage error', async () => {

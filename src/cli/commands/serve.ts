@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpsServer } from 'node:https';
 import { availableParallelism } from 'node:os';
@@ -13,6 +13,7 @@ import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker
 import { watchReadiness } from '../../broker/readiness.js';
 import { issuerPath } from '../../broker/routes.js';
 import { type Broker, type Listening, listen, openBroker, restartOnlyChanges } from '../../broker/server.js';
+import { startingHandler } from '../../broker/starting.js';
 import { awaitStore, checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
 import {
   forWorker,
@@ -169,11 +170,12 @@ interface ServeSettings {
 /** One broker: this process alone, or worker `link.n` of several. */
 async function serve(settings: ServeSettings, link: WorkerLink | undefined): Promise<number> {
   const { values, io, port, host, tlsFiles, logOptions } = settings;
-  // A worker's log waits for the primary's listening line, like a single broker's, which logs after it.
+  // The log waits for the listening line, stdout's first (a worker's, for the primary's): the
+  // access lines of requests answered while the broker opens are written after it.
   // Workers share one stdout: each write is whole lines of at most PIPE_BUF bytes, so theirs never interleave mid-line.
   const out = link === undefined ? io.stdout : wholeLines(io.stdout);
-  const logOut = link === undefined ? io.stdout : heldUntilOpened(out);
-  const baseLog = createLog({ ...logOptions, destination: logOut as Writable });
+  const logOut = heldUntilOpened(out);
+  const baseLog = createLog({ ...logOptions, destination: logOut });
   const log = link === undefined ? baseLog : baseLog.child({ worker: link.n });
   // A worker serves what the primary read (src/broker/workers.ts), not the file as it is now.
   const given = link === undefined ? undefined : await link.config();
@@ -195,19 +197,9 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   // The handler is attached once the broker is open: in --dev mode the issuer is the bound
   // address, known only after listening. Requests that arrive before then get a 503.
   let broker: Broker | undefined;
+  const starting = startingHandler(log, config);
   const listening: Listening = await listen(
-    (req, res) => {
-      if (broker) return broker.handler(req, res);
-      const requestId = randomUUID();
-      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': requestId });
-      res.end(
-        JSON.stringify({
-          error: 'temporarily_unavailable',
-          error_description: 'the broker is starting',
-          request_id: requestId,
-        }),
-      );
-    },
+    (req, res) => (broker ? broker.handler(req, res) : starting(req, res)),
     tls ? { host, port, tls } : { host, port },
   ).catch((error: unknown) => {
     throw new StintError('ERR_LISTEN', `cannot listen on ${host}:${port}: ${(error as Error).message}`, {
@@ -229,8 +221,12 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   } catch (error) {
     await listening.close();
     // They may tell why it did not open: on stderr, beside the error, since stdout's first line is
-    // the listening line or nothing. A worker's go nowhere before it listens (the primary reports).
-    if (link === undefined) for (const warning of configWarnings) writeLine(io.stderr, formatDiagnostic(warning));
+    // the listening line or nothing; so do the access lines of what it answered meanwhile. A
+    // worker's go nowhere before it listens (the primary reports).
+    if (link === undefined) {
+      for (const warning of configWarnings) writeLine(io.stderr, formatDiagnostic(warning));
+      logOut.open(io.stderr);
+    }
     throw error;
   }
   const opened = broker;
@@ -245,8 +241,8 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     // The primary prints the line once every worker listens, then lets them all speak.
     link.ready(listening.url);
     await link.started();
-    (logOut as ReturnType<typeof heldUntilOpened>).open();
   }
+  logOut.open();
   auditOut.open();
   for (const note of broker.startupNotes) {
     if (note.code === undefined) log[note.level](note.message);
@@ -437,16 +433,25 @@ function wholeLines(out: { write(text: string): unknown }): { write(text: string
   };
 }
 
-/** A writer that holds what it is given until open(), then writes it and passes the rest straight on. */
-function heldUntilOpened(out: { write(text: string): unknown }): { write(text: string): void; open(): void } {
+/**
+ * A writer that holds what it is given until open(), then writes it and passes the rest straight
+ * on, to `out` or to where open() says (stderr, for a broker that did not open).
+ */
+function heldUntilOpened(out: { write(text: string): unknown }): {
+  write(text: string): void;
+  open(to?: { write(text: string): unknown }): void;
+} {
   let held: string[] | undefined = [];
+  let target = out;
   return {
     write(text) {
-      if (held === undefined) out.write(text);
+      if (held === undefined) target.write(text);
       else held.push(text);
     },
-    open() {
-      if (held !== undefined && held.length > 0) out.write(held.join(''));
+    open(to = out) {
+      if (held === undefined) return;
+      target = to;
+      if (held.length > 0) target.write(held.join(''));
       held = undefined;
     },
   };

@@ -1,5 +1,5 @@
-export const id = 218;
-export const ids = [218];
+export const id = 548;
+export const ids = [548];
 export const modules = {
 
 /***/ 9160:
@@ -196,7 +196,7 @@ function expiresIn(atMs, t) {
 
 /***/ }),
 
-/***/ 8218:
+/***/ 1548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -353,10 +353,54 @@ function renderText(entry) {
 
 // EXTERNAL MODULE: ./src/broker/readiness.ts
 var broker_readiness = __webpack_require__(577);
-// EXTERNAL MODULE: ./src/broker/routes.ts + 11 modules
-var routes = __webpack_require__(7385);
+// EXTERNAL MODULE: ./src/broker/routes.ts + 10 modules
+var routes = __webpack_require__(7564);
 // EXTERNAL MODULE: ./src/broker/server.ts + 1 modules
 var server = __webpack_require__(7515);
+// EXTERNAL MODULE: ./src/broker/client-address.ts
+var client_address = __webpack_require__(8447);
+;// CONCATENATED MODULE: ./src/broker/starting.ts
+
+
+
+/**
+ * What a broker answers while it listens but has not opened yet (its keys, store and audit log
+ * are being opened; in --dev mode its issuer is the address it was given): 503
+ * `temporarily_unavailable`, "the broker is starting", `Retry-After: 1`. Each answer has its
+ * access line, with the fields of every other request's (routes.ts): a load balancer's probe or a
+ * job that came early is in the log too. `config` is undefined in --dev mode, whose issuer (the
+ * bound address) has no path, so routes are named as at the root and no proxy is trusted.
+ *
+ * @example
+ * const listening = await listen((req, res) => (broker ? broker.handler(req, res) : starting(req, res)), …);
+ */
+function startingHandler(log, config) {
+    const prefix = config === undefined ? '' : (0,routes/* issuerPath */.fB)(config.issuer);
+    const trusted = config === undefined ? undefined : (0,client_address/* compileTrustProxy */.yI)(config.trust_proxy);
+    return (req, res) => {
+        const started = performance.now();
+        const requestId = (0,external_node_crypto_.randomUUID)();
+        const path = (0,routes/* pathOf */.XM)(req.url);
+        res.once('close', () => {
+            log.info({
+                method: req.method,
+                route: (path === undefined ? undefined : (0,routes/* routeOf */.Lu)(path, prefix)) ?? 'other',
+                status: res.headersSent ? res.statusCode : null,
+                duration_ms: Math.round((performance.now() - started) * 10) / 10,
+                request_id: requestId,
+                client_address: (0,client_address/* clientAddress */.ci)(req, trusted),
+                ...(res.writableFinished ? {} : { aborted: true }),
+            }, 'request');
+        });
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': requestId });
+        res.end(JSON.stringify({
+            error: 'temporarily_unavailable',
+            error_description: 'the broker is starting',
+            request_id: requestId,
+        }));
+    };
+}
+
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -1063,6 +1107,7 @@ var cli_io = __webpack_require__(1604);
 
 
 
+
 const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
                    [--log-format json|text] [--log-level LEVEL] [--workers N|auto]
        stint serve --dev [--port N] [--host H]
@@ -1188,10 +1233,11 @@ const run = async (args, io) => {
 /** One broker: this process alone, or worker `link.n` of several. */
 async function serve(settings, link) {
     const { values, io, port, host, tlsFiles, logOptions } = settings;
-    // A worker's log waits for the primary's listening line, like a single broker's, which logs after it.
+    // The log waits for the listening line, stdout's first (a worker's, for the primary's): the
+    // access lines of requests answered while the broker opens are written after it.
     // Workers share one stdout: each write is whole lines of at most PIPE_BUF bytes, so theirs never interleave mid-line.
     const out = link === undefined ? io.stdout : wholeLines(io.stdout);
-    const logOut = link === undefined ? io.stdout : heldUntilOpened(out);
+    const logOut = heldUntilOpened(out);
     const baseLog = createLog({ ...logOptions, destination: logOut });
     const log = link === undefined ? baseLog : baseLog.child({ worker: link.n });
     // A worker serves what the primary read (src/broker/workers.ts), not the file as it is now.
@@ -1215,17 +1261,8 @@ async function serve(settings, link) {
     // The handler is attached once the broker is open: in --dev mode the issuer is the bound
     // address, known only after listening. Requests that arrive before then get a 503.
     let broker;
-    const listening = await (0,server/* listen */.KT)((req, res) => {
-        if (broker)
-            return broker.handler(req, res);
-        const requestId = (0,external_node_crypto_.randomUUID)();
-        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': requestId });
-        res.end(JSON.stringify({
-            error: 'temporarily_unavailable',
-            error_description: 'the broker is starting',
-            request_id: requestId,
-        }));
-    }, tls ? { host, port, tls } : { host, port }).catch((error) => {
+    const starting = startingHandler(log, config);
+    const listening = await (0,server/* listen */.KT)((req, res) => (broker ? broker.handler(req, res) : starting(req, res)), tls ? { host, port, tls } : { host, port }).catch((error) => {
         throw new lib_errors/* StintError */.Fp('ERR_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, {
             cause: error,
         });
@@ -1246,10 +1283,13 @@ async function serve(settings, link) {
     catch (error) {
         await listening.close();
         // They may tell why it did not open: on stderr, beside the error, since stdout's first line is
-        // the listening line or nothing. A worker's go nowhere before it listens (the primary reports).
-        if (link === undefined)
+        // the listening line or nothing; so do the access lines of what it answered meanwhile. A
+        // worker's go nowhere before it listens (the primary reports).
+        if (link === undefined) {
             for (const warning of configWarnings)
                 (0,cli_io/* writeLine */._r)(io.stderr, (0,policy/* formatDiagnostic */.xy)(warning));
+            logOut.open(io.stderr);
+        }
         throw error;
     }
     const opened = broker;
@@ -1264,8 +1304,8 @@ async function serve(settings, link) {
         // The primary prints the line once every worker listens, then lets them all speak.
         link.ready(listening.url);
         await link.started();
-        logOut.open();
     }
+    logOut.open();
     auditOut.open();
     for (const note of broker.startupNotes) {
         if (note.code === undefined)
@@ -1451,19 +1491,26 @@ function wholeLines(out) {
         },
     };
 }
-/** A writer that holds what it is given until open(), then writes it and passes the rest straight on. */
+/**
+ * A writer that holds what it is given until open(), then writes it and passes the rest straight
+ * on, to `out` or to where open() says (stderr, for a broker that did not open).
+ */
 function heldUntilOpened(out) {
     let held = [];
+    let target = out;
     return {
         write(text) {
             if (held === undefined)
-                out.write(text);
+                target.write(text);
             else
                 held.push(text);
         },
-        open() {
-            if (held !== undefined && held.length > 0)
-                out.write(held.join(''));
+        open(to = out) {
+            if (held === undefined)
+                return;
+            target = to;
+            if (held.length > 0)
+                target.write(held.join(''));
             held = undefined;
         },
     };
