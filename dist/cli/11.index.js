@@ -2391,13 +2391,18 @@ function issuerPath(issuer) {
         return '';
     }
 }
-let lastIssuer;
-/** `issuerPath` of the config's issuer, worked out once (a reload may not change the issuer). */
+/**
+ * `issuerPath` of each config's issuer, worked out once per config and keyed by it: two brokers
+ * in one process, or the config a reload replaced and the new one, never share an entry.
+ */
+const prefixes = new WeakMap();
 function prefixOf(ctx) {
-    const issuer = ctx.config.issuer;
-    if (lastIssuer?.issuer !== issuer)
-        lastIssuer = { issuer, path: issuerPath(issuer) };
-    return lastIssuer.path;
+    let prefix = prefixes.get(ctx.config);
+    if (prefix === undefined) {
+        prefix = issuerPath(ctx.config.issuer);
+        prefixes.set(ctx.config, prefix);
+    }
+    return prefix;
 }
 /**
  * The route a request path is, for a broker whose issuer's path is `prefix`: every route under

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { AuditEventName } from '../audit/events.js';
+import type { BrokerConfig } from '../policy/types.js';
 import { appendAudit, isAudited } from './audit-append.js';
 import { clientAddress, compileTrustProxy, forwardedForIgnored } from './client-address.js';
 import type { BrokerContext } from './context.js';
@@ -84,13 +85,19 @@ export function issuerPath(issuer: string): string {
   }
 }
 
-let lastIssuer: { issuer: string; path: string } | undefined;
+/**
+ * `issuerPath` of each config's issuer, worked out once per config and keyed by it: two brokers
+ * in one process, or the config a reload replaced and the new one, never share an entry.
+ */
+const prefixes = new WeakMap<BrokerConfig, string>();
 
-/** `issuerPath` of the config's issuer, worked out once (a reload may not change the issuer). */
 function prefixOf(ctx: BrokerContext): string {
-  const issuer = ctx.config.issuer;
-  if (lastIssuer?.issuer !== issuer) lastIssuer = { issuer, path: issuerPath(issuer) };
-  return lastIssuer.path;
+  let prefix = prefixes.get(ctx.config);
+  if (prefix === undefined) {
+    prefix = issuerPath(ctx.config.issuer);
+    prefixes.set(ctx.config, prefix);
+  }
+  return prefix;
 }
 
 /**
