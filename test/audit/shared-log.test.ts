@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { githubBrokerConfig } from '../helpers/broker-config.js';
 
 // A busy broker keeps the audit log's lock between batches (a lease). The built CLI must still
 // get its `stint keys …` events into the same chain while exchanges keep coming, and a broker
@@ -21,19 +22,12 @@ afterAll(async () => {
   await issuer.stop();
 });
 
-const config = () => `issuer: ${BROKER_AUDIENCE}
-keys: { dir: keys }
-audit: { file: audit.jsonl }
-rate_limit: { rps: 100000, burst: 100000, per_address: { rps: 100000, burst: 100000 } }
-providers:
-  github: { issuer: ${issuer.url}, allow_insecure: true }
-projects:
-  warehouse:
-    scopes: [read]
-    trust:
-      - provider: github
-        subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
-`;
+/** Rate limits out of the way of the brokers' back-to-back exchanges. */
+const config = () =>
+  githubBrokerConfig(issuer.url, {
+    issuer: BROKER_AUDIENCE,
+    settings: 'rate_limit: { rps: 100000, burst: 100000, per_address: { rps: 100000, burst: 100000 } }',
+  });
 
 function stint(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {

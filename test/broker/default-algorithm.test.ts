@@ -12,6 +12,7 @@ import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { CLI, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { githubBrokerConfig } from '../helpers/broker-config.js';
 
 const ISSUER = 'https://stint.test';
 
@@ -25,21 +26,8 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function config(keysLine: string): string {
-  return `issuer: ${ISSUER}
-${keysLine}
-audit: { file: audit.jsonl }
-providers:
-  github: { issuer: ${issuer.url}, allow_insecure: true }
-projects:
-  warehouse:
-    scopes: [read]
-    trust:
-      - provider: github
-        subject: repo:acme/warehouse:ref:refs/heads/main
-        claims: { repository_owner_id: "1234567" }
-`;
-}
+/** The broker of every test here, with its `keys:` line as given. */
+const config = (keys: string): string => githubBrokerConfig(issuer.url, { issuer: ISSUER, keys });
 
 /** Exchanges a fresh ID token; returns the minted token. */
 async function mint(broker: RunningBroker): Promise<string> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { githubBrokerConfig } from '../helpers/broker-config.js';
 
 /**
  * The built broker as an operator runs it (docs/broker.md, "Signals"): SIGTERM drains (requests in
@@ -21,21 +22,13 @@ afterAll(async () => {
   await issuer.stop();
 });
 
-const config = (extra = '') => `issuer: ${AUDIENCE}
-keys: { dir: keys }
-audit: { file: audit.jsonl }
-rate_limit: { rps: 100000, burst: 100000, per_address: { rps: 100000, burst: 100000 } }
-${extra}
-providers:
-  github: { issuer: ${issuer.url}, allow_insecure: true }
-projects:
-  warehouse:
-    scopes: [read]
-    trust:
-      - provider: github
-        subject: repo:acme/warehouse:ref:refs/heads/main
-        claims: { repository_owner_id: "1234567" }
-`;
+/** Rate limits out of the way of the steady load; `extra` settings (shutdown_grace) and `projects` as given. */
+const config = (extra = '', projects = '') =>
+  githubBrokerConfig(issuer.url, {
+    issuer: AUDIENCE,
+    settings: `rate_limit: { rps: 100000, burst: 100000, per_address: { rps: 100000, burst: 100000 } }\n${extra}`,
+    projects,
+  });
 
 const auditLines = (broker: RunningBroker): Array<Record<string, unknown>> =>
   readFileSync(join(broker.dir, 'audit.jsonl'), 'utf8')
@@ -155,7 +148,15 @@ describe('stint serve signals', () => {
     const load = Promise.all([client(), client()]);
     try {
       // A good config: one more project.
-      const good = `${config()}  nightly:\n    scopes: [read]\n    trust:\n      - provider: github\n        subject: repo:acme/warehouse:ref:refs/heads/main\n        claims: { repository_owner_id: "1234567" }\n`;
+      const good = config(
+        '',
+        `  nightly:
+    scopes: [read]
+    trust:
+      - provider: github
+        subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
+`,
+      );
       writeFileSync(file, good);
       broker.process.kill('SIGHUP');
       await vi.waitFor(() => expect(broker.output()).toContain(`"msg":"reloaded ${file} (sha256 `), {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { withFileLock } from '../../src/lib/file-lock.js';
 import { CLI, freePort, type LogEntry, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { githubBrokerConfig } from '../helpers/broker-config.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 
 /**
@@ -27,20 +28,8 @@ afterAll(async () => {
   await issuer.stop();
 });
 
-const config = (extra = '') => `issuer: ${AUDIENCE}
-keys: { dir: keys }
-audit: { file: audit.jsonl }
-${extra}
-providers:
-  github: { issuer: ${issuer.url}, allow_insecure: true }
-projects:
-  warehouse:
-    scopes: [read]
-    trust:
-      - provider: github
-        subject: repo:acme/warehouse:ref:refs/heads/main
-        claims: { repository_owner_id: "1234567" }
-`;
+/** The broker every test here runs, with `settings` (trust_proxy, rate_limit…) at the top level. */
+const config = (settings = '') => githubBrokerConfig(issuer.url, { issuer: AUDIENCE, settings });
 
 async function broker(extra = '', args: string[] = []): Promise<RunningBroker> {
   const started = await startBroker({ configYaml: config(extra), args });
@@ -440,10 +429,10 @@ describe('start-up checks', () => {
   it('warns about an issuer it cannot reach, and serves anyway', async () => {
     const closed = await freePort();
     const b = await startBroker({
-      configYaml: config().replace(
-        `providers:\n  github: { issuer: ${issuer.url}, allow_insecure: true }`,
-        `providers:\n  github: { issuer: ${issuer.url}, allow_insecure: true }\n  gitlab: { issuer: "http://127.0.0.1:${closed}", audience: ${AUDIENCE}, allow_insecure: true }`,
-      ),
+      configYaml: githubBrokerConfig(issuer.url, {
+        issuer: AUDIENCE,
+        providers: `  gitlab: { issuer: "http://127.0.0.1:${closed}", audience: ${AUDIENCE}, allow_insecure: true }\n`,
+      }),
     });
     brokers.push(b);
     await vi.waitFor(

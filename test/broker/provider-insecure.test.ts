@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { githubBrokerConfig } from '../helpers/broker-config.js';
 import { runCli } from '../helpers/cli.js';
 
 /**
@@ -24,18 +25,14 @@ afterAll(async () => {
 });
 
 /** A config trusting the local GitHub issuer, and gitlab at `gitlabIssuer` when given. */
-const config = (gitlabIssuer?: string) => `issuer: ${AUDIENCE}
-keys: { dir: keys }
-audit: { file: audit.jsonl }
-providers:
-  github: { issuer: ${issuer.url}, allow_insecure: true }
-${gitlabIssuer === undefined ? '' : `  gitlab: { issuer: "${gitlabIssuer}", audience: ${AUDIENCE}, allow_insecure: true }\n`}projects:
-  warehouse:
-    scopes: [read]
-    trust:
-      - provider: github
-        subject: repo:acme@1234567/warehouse@7654321:ref:refs/heads/main
-`;
+const config = (gitlabIssuer?: string) =>
+  githubBrokerConfig(issuer.url, {
+    issuer: AUDIENCE,
+    providers:
+      gitlabIssuer === undefined
+        ? ''
+        : `  gitlab: { issuer: "${gitlabIssuer}", audience: ${AUDIENCE}, allow_insecure: true }\n`,
+  });
 
 const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const warning = (url: string): RegExp =>

@@ -4,6 +4,7 @@ import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issu
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { generateClientKey } from '../../src/signing/mtls-ephemeral.js';
 import { CLI, type RunningBroker, startBrokerAt } from '../helpers/broker.js';
+import { githubBrokerConfig } from '../helpers/broker-config.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { baseEnv, run } from '../recipes/helpers.js';
 
@@ -18,16 +19,11 @@ beforeAll(async () => {
   redis = await startRedis({ password: REDIS_PASSWORD });
   issuer = await startGithubIssuer();
   broker = await startBrokerAt(
-    (brokerUrl) => `issuer: ${brokerUrl}
-store: { url: ${redis.url}, password_env: STINT_TEST_REDIS_PASSWORD }
-providers:
-  github: { issuer: ${issuer.url}, allow_insecure: true }
-projects:
-  warehouse:
-    trust:
-      - provider: github
-        subject: repo:acme/warehouse:ref:refs/heads/main
-`,
+    (brokerUrl) =>
+      githubBrokerConfig(issuer.url, {
+        issuer: brokerUrl,
+        settings: `store: { url: ${redis.url}, password_env: STINT_TEST_REDIS_PASSWORD }`,
+      }),
     { env: { STINT_TEST_REDIS_PASSWORD: REDIS_PASSWORD } },
   );
   url = broker.url;
