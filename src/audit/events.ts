@@ -15,6 +15,8 @@ export type AuditEventName =
   | 'apikey_revoked'
   | 'config_reloaded'
   | 'config_reload_failed'
+  /** The broker found its Redis had lost its data (docs/many-brokers.md#when-redis-loses-its-data). */
+  | 'store_data_lost'
   /** Written by the log itself, first after writes failed (a full disk): since when, and how many events were refused. */
   | 'audit_write_failed';
 

@@ -7,7 +7,13 @@ import { fingerprint } from '../lib/fingerprint.js';
 import { GENERIC_HINT, parseDuration, requestScopes, TTL_CEILING } from '../policy/index.js';
 import type { Grant, ProviderConfig } from '../policy/types.js';
 import type { CiIdentity } from '../providers/types.js';
-import { type Admission, type AdmitRequest, type BucketTake, RESERVE_WINDOW_MS } from '../store/types.js';
+import {
+  type Admission,
+  type AdmitRequest,
+  type BucketTake,
+  ISSUED_BEFORE_LOSS_MARGIN_MS,
+  RESERVE_WINDOW_MS,
+} from '../store/types.js';
 import { mintAccessToken } from '../tokens/mint.js';
 import { appendAudit, markAudited } from './audit-append.js';
 import type { BrokerContext } from './context.js';
@@ -114,7 +120,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     // First, a key to sign with: while the signing keys are out of reach (a PKCS#11 token that is
     // gone), the answer is 503 and the job keeps its one-time ID token for a retry.
     ctx.keySet.current();
-    const replay = replayEntry(ctx, provider, request.token, payload.jti, exp);
+    const replay = replayEntry(ctx, provider, request.token, payload, exp);
     const decision = ctx.policy.check(request.project, provider.name, payload);
     if (decision.identity) addIdentityFields(event, decision.identity);
     if (!decision.ok) {
@@ -219,10 +225,12 @@ function providerOf(ctx: BrokerContext, iss: unknown): ProviderConfig {
   return provider;
 }
 
-/** An ID token's replay key and how long its record must live. */
+/** An ID token's replay key, how long its record must live, and when the token was issued. */
 interface ReplayEntry {
   key: string;
   ttlMs: number;
+  /** `iat`, else `nbf` (checked numbers by now), in ms; absent when the token says neither (AdmitRequest.issuedAtMs). */
+  issuedAtMs?: number;
 }
 
 /**
@@ -236,15 +244,19 @@ function replayEntry(
   ctx: BrokerContext,
   provider: ProviderConfig,
   token: string,
-  jti: unknown,
+  payload: { jti?: unknown; iat?: unknown; nbf?: unknown },
   exp: number,
 ): ReplayEntry {
+  const { jti } = payload;
   const signed = token.slice(0, token.lastIndexOf('.'));
   const identity =
     typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
+  const issued =
+    typeof payload.iat === 'number' ? payload.iat : typeof payload.nbf === 'number' ? payload.nbf : undefined;
   return {
     key: `replay:${hash('sha256', identity)}`,
     ttlMs: Math.min(MAX_REPLAY_MS, Math.max(1000, Math.ceil((exp + CLOCK_SKEW_SEC) * 1000 - ctx.now()))),
+    ...(issued !== undefined && Number.isFinite(issued) ? { issuedAtMs: issued * 1000 } : {}),
   };
 }
 
@@ -270,6 +282,24 @@ const replayed = (): BrokerError =>
   );
 
 /**
+ * The store lost its data at `lostAtMs` (docs/many-brokers.md#when-redis-loses-its-data), and this ID
+ * token was issued before the loss (or says not when): it may have been exchanged already, and the
+ * record that would say so is gone. The job asks for a fresh ID token, issued after the cut.
+ */
+const replayUnknown = (lostAtMs: number, issuedAtMs: number | undefined): BrokerError => {
+  const lost = new Date(lostAtMs).toISOString();
+  const cut = new Date(lostAtMs + ISSUED_BEFORE_LOSS_MARGIN_MS).toISOString();
+  return new BrokerError(
+    401,
+    'invalid_token',
+    'ERR_TOKEN_REPLAY_UNKNOWN',
+    issuedAtMs === undefined
+      ? `the broker's store lost its records of exchanged tokens at ${lost}, and this token says not when it was issued (no iat or nbf), so it may have been exchanged already; get a new ID token`
+      : `the broker's store lost its records of exchanged tokens at ${lost}; this token was issued before ${cut}, so it may have been exchanged already; get a new ID token (one issued after ${cut})`,
+  );
+};
+
+/**
  * The store's part of an exchange (Store.admit): the address token if the request still owes it,
  * the replay check, the owner's token and the record, in one operation. Resolves with the record;
  * throws 401 for a replayed token, 429 for an empty bucket, 503 when the store cannot confirm.
@@ -289,6 +319,7 @@ async function admitOnce(
     record: true,
     nowMs: ctx.now(),
   };
+  if (replay.issuedAtMs !== undefined) request.issuedAtMs = replay.issuedAtMs;
   if (address !== undefined) request.address = address.take;
   let answer = await ctx.store.admit(request);
   if (answer.outcome === 'pending') answer = await untilNotPending(ctx, request, answer);
@@ -297,6 +328,8 @@ async function admitOnce(
       return answer;
     case 'replayed':
       throw replayed();
+    case 'lost':
+      throw replayUnknown(answer.lostAtMs, replay.issuedAtMs);
     case 'rate_limited':
       if (answer.bucket === 'address' && address !== undefined)
         throw refuseAddress(ctx, address.address, answer.retryAfterMs);
@@ -306,14 +339,19 @@ async function admitOnce(
   }
 }
 
-/** For an exchange refused by its policy or scope: 401 if the token was exchanged before (nothing is written). */
+/**
+ * For an exchange refused by its policy or scope: 401 if the token was exchanged before, or may
+ * have been and its record was lost (nothing is written).
+ */
 async function refuseIfReplayed(ctx: BrokerContext, replay: ReplayEntry): Promise<void> {
   const address = addressTokenToTake(ctx);
   const request: AdmitRequest = { replayKey: replay.key, ttlMs: replay.ttlMs, record: false, nowMs: ctx.now() };
+  if (replay.issuedAtMs !== undefined) request.issuedAtMs = replay.issuedAtMs;
   if (address !== undefined) request.address = address.take;
   let answer = await ctx.store.admit(request);
   if (answer.outcome === 'pending') answer = await untilNotPending(ctx, request, answer);
   if (answer.outcome === 'replayed') throw replayed();
+  if (answer.outcome === 'lost') throw replayUnknown(answer.lostAtMs, replay.issuedAtMs);
   if (answer.outcome === 'rate_limited' && address !== undefined)
     throw refuseAddress(ctx, address.address, answer.retryAfterMs);
 }

@@ -6,6 +6,8 @@ export interface Metrics {
   exchange(outcome: 'issued' | 'denied' | 'error', reason: string, seconds: number): void;
   jwksFetch(issuer: string, outcome: 'ok' | 'error'): void;
   storeError(): void;
+  /** The store lost its data (src/store/redis.ts, the dataset marker). */
+  storeDataLost(): void;
   request(route: string, status: number): void;
   /** A request started (+1) or ended (-1): how many are being served now. */
   inFlight(delta: 1 | -1): void;
@@ -42,6 +44,7 @@ export function createMetrics(): Metrics {
   const requests = new Map<string, number>();
   const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
   let storeErrors = 0;
+  let storeDataLost = 0;
   const reloads = new Map<string, number>([
     [labels({ outcome: 'success' }), 0],
     [labels({ outcome: 'failure' }), 0],
@@ -91,6 +94,9 @@ export function createMetrics(): Metrics {
     storeError() {
       storeErrors++;
     },
+    storeDataLost() {
+      storeDataLost++;
+    },
     request(route, status) {
       bump(
         requests,
@@ -136,6 +142,11 @@ export function createMetrics(): Metrics {
         '# TYPE stint_store_errors_total counter',
       );
       lines.push(`stint_store_errors_total ${storeErrors}`);
+      lines.push(
+        '# HELP stint_store_data_lost_total Times this broker found its Redis had lost the data it wrote (replay records, revocations, API keys).',
+        '# TYPE stint_store_data_lost_total counter',
+        `stint_store_data_lost_total ${storeDataLost}`,
+      );
       counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
       lines.push(
         '# HELP stint_http_requests_in_flight Requests being served now (this one included).',

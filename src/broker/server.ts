@@ -4,11 +4,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { openAuditLog } from '../audit/log.js';
-import { StintError, type WarningCode } from '../lib/errors.js';
+import { type ErrorCode, StintError, type WarningCode } from '../lib/errors.js';
 import type { HttpClient } from '../lib/http.js';
 import { compilePolicy } from '../policy/index.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { openStore } from '../store/open.js';
+import { type DatasetChange, ISSUED_BEFORE_LOSS_MARGIN_MS } from '../store/types.js';
 import { openConfiguredKeySet } from '../tokens/open.js';
 import { appendAudit, stampInstance } from './audit-append.js';
 import type { BrokerContext } from './context.js';
@@ -16,7 +17,7 @@ import { arrivedOnClosingConnection } from './http.js';
 import { createJwksCache } from './jwks-cache.js';
 import { instanceName, startKeyAgreement } from './key-agreement.js';
 import type { BrokerLog } from './log.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { checkCaKeyFile } from './mtls-ca.js';
 import { createRequestHandler } from './routes.js';
 
@@ -95,6 +96,8 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   if (config.keys.pkcs11 === undefined) await checkCaKeyFile(config.keys.ca_dir ?? join(config.keys.dir, 'ca'));
   const metrics = createMetrics();
   const startupNotes: StartupNote[] = [];
+  /** Set once openBroker returns: store warnings from then on (a data loss) go to the log itself. */
+  let opened = false;
   // The store first: a second broker on an embedded store's state directory refuses at once
   // (ERR_STATE_LOCKED, naming the holder), rather than first wait 40 s for the audit log's lock,
   // which a stopped holder keeps.
@@ -102,7 +105,13 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
     keysDir: config.keys.dir,
     env: options.env,
     // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
-    onWarning: (message) => startupNotes.push(storeWarning(message)),
+    // Read again when Redis lost its data under the running broker.
+    onWarning: (message) => {
+      const note = storeWarning(message);
+      if (!opened) startupNotes.push(note);
+      else if (note.code === undefined) options.log?.warn(note.message);
+      else options.log?.warn({ code: note.code }, note.message);
+    },
   });
   // openAuditLog and openKeySet each create their own directory (0700).
   const instance = options.instance ?? instanceName(options.env);
@@ -143,6 +152,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       message: `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
     });
   }
+  store.onDataset?.((change) => reportDataset(change, { metrics, audit, log: options.log }));
   // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
   const keyAgreement = startKeyAgreement({
     instance,
@@ -192,6 +202,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
             );
         }, TOKEN_RELOAD_MS);
   tokenReload?.unref();
+  opened = true;
   return {
     context,
     startupNotes,
@@ -228,6 +239,43 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       await audit.close();
     },
   };
+}
+
+/**
+ * What the store learnt of its dataset (docs/many-brokers.md#when-redis-loses-its-data): a marker
+ * written at a first start is an info line; a loss is an error line (code ERR_STORE_DATA_LOST), an
+ * audit event `store_data_lost` and a count in stint_store_data_lost_total. The store itself
+ * refuses, from then on, the ID tokens issued before the loss (ERR_TOKEN_REPLAY_UNKNOWN).
+ */
+function reportDataset(
+  change: DatasetChange,
+  to: { metrics: Metrics; audit: BrokerContext['audit']; log: BrokerLog | undefined },
+): void {
+  if (change.kind === 'created') {
+    to.log?.info(
+      `the store's dataset marker ${change.key} was missing and is set now: this is the first broker on this Redis and prefix, or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)`,
+    );
+    return;
+  }
+  to.metrics.storeDataLost();
+  const lost = new Date(change.lostAtMs).toISOString();
+  const cut = new Date(change.lostAtMs + ISSUED_BEFORE_LOSS_MARGIN_MS).toISOString();
+  const how =
+    change.by === 'this broker'
+      ? `was gone at ${lost}`
+      : `was replaced by another broker, which found it gone at ${lost}`;
+  const message = `the store lost its data: the dataset marker ${change.key} ${how}; the replay records, revocations and API keys stored before then are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)`;
+  to.log?.error({ code: 'ERR_STORE_DATA_LOST' satisfies ErrorCode }, message);
+  appendAudit(to.audit, {
+    event: 'store_data_lost',
+    outcome: 'error',
+    code: 'ERR_STORE_DATA_LOST',
+    reason: message,
+    marker: change.key,
+    lost_at: lost,
+    refused_issued_before: cut,
+    detected_by: change.by,
+  }).catch((error: unknown) => to.log?.error(`could not audit the store's data loss: ${(error as Error).message}`));
 }
 
 /** The parts of a config a running broker cannot swap: they name files and connections it holds open. */

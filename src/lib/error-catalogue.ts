@@ -1360,6 +1360,25 @@ export const CATALOGUE = catalogue({
       { text: 'the token was already used (same jti)', note: 'from `verifyJwt` with `seen`.' },
     ],
   },
+  ERR_TOKEN_REPLAY_UNKNOWN: {
+    topic: 'id-token',
+    status: 401,
+    summary:
+      "The broker's Redis lost its data (the broker found its dataset marker gone: [ERR_STORE_DATA_LOST](#err_store_data_lost)), and this ID token " +
+      'was issued before the loss plus 60 s (its `iat`, else `nbf`; a token with neither, within 24 h of the loss): it may have been exchanged ' +
+      'already, and the record that would say so is gone, so it is refused rather than exchanged a second time.',
+    fix:
+      'Request a fresh ID token (the action and `stint exchange` request one per run: re-run the job). Tokens issued more than 60 s after ' +
+      'the time the message names are exchanged as usual; the refusals end by themselves as the older tokens expire.',
+    messages: [
+      {
+        text: [
+          "the broker's store lost its records of exchanged tokens at …; this token was issued before …, so it may have been exchanged already; get a new ID token (one issued after …)",
+          "the broker's store lost its records of exchanged tokens at …, and this token says not when it was issued (no iat or nbf), so it may have been exchanged already; get a new ID token",
+        ],
+      },
+    ],
+  },
   ERR_ISSUER_UNREACHABLE: {
     topic: 'id-token',
     status: 503,
@@ -1886,15 +1905,50 @@ export const CATALOGUE = catalogue({
   WARN_STORE_PERSISTENCE: {
     topic: 'redis',
     summary:
-      'Logged once at start as a warning (`WARN_STORE_PERSISTENCE: Redis … has …`) for each Redis setting the broker read that breaks a ' +
-      'guarantee, naming it: `appendonly no` (a restart forgets replay records, revocations and API keys), `appendfsync no`, or `everysec` with ' +
-      '`min_replica_acks: 0` (a machine crash loses the last writes), a `maxmemory-policy` other than `noeviction` (a full Redis evicts replay ' +
+      'Logged at start (and again when the broker finds Redis lost its data: [ERR_STORE_DATA_LOST](#err_store_data_lost)) as a warning ' +
+      '(`WARN_STORE_PERSISTENCE: Redis … has …`) for each Redis setting the broker read that breaks a ' +
+      'guarantee, naming it: `appendonly no` (a restart forgets replay records, revocations and API keys), `appendfsync no` (a machine crash ' +
+      'loses what the system had not flushed), or `everysec` with `min_replica_acks: 0` (a crash of Redis or its machine can lose about 2 s ' +
+      'of acknowledged writes: Redis postpones its write to the file while a background fsync is slow), a `maxmemory-policy` other than `noeviction` (a full Redis evicts replay ' +
       'records), replicas without `min_replica_acks` covering them all (a failover can promote one that lacks a record), fewer replicas ' +
       'connected than `min_replica_acks` (no write can be confirmed: the broker is not ready and refuses exchanges until they attach), ' +
       'and `min-replicas-to-write 0` when `min_replica_acks` is 1 or more (a broker with `min_replica_acks: 0` is told of the replicas instead).',
     fix:
       'Change the Redis setting the line names (each line says to what), or accept the risk it names knowingly. The broker still starts. ' +
       'See [many-brokers.md](many-brokers.md#persistence).',
+    messages: [
+      {
+        text: 'has appendfsync everysec and store.min_replica_acks is 0: a crash of Redis or its machine can lose about 2 s of acknowledged replay records and revocations; set appendfsync always, or min_replica_acks: 1 with a replica',
+        note: 'after `WARN_STORE_PERSISTENCE: Redis HOST:PORT`. Not only a machine crash: `kill -9` of Redis alone lost 1 of 208 acknowledged revocations in a test.',
+      },
+    ],
+  },
+  ERR_STORE_DATA_LOST: {
+    topic: 'redis',
+    summary:
+      'Logged as an error (and audited as `store_data_lost`, counted in `stint_store_data_lost_total`) when a running broker finds that ' +
+      'the Redis it talks to no longer holds the data it wrote: the dataset marker it saw (`<prefix>:dataset`) is gone or another. Redis ' +
+      'restarted without its append-only file, a failover promoted an empty replica, someone ran FLUSHALL, or an eviction took it. The ' +
+      'replay records, revocations and API keys written before are gone. The broker writes a new marker (of several brokers, the first ' +
+      'writes it and the others find it: each reports the loss), logs the persistence warnings again, and refuses the ID tokens issued ' +
+      'before the loss plus 60 s ([ERR_TOKEN_REPLAY_UNKNOWN](#err_token_replay_unknown)); it keeps serving newer ones.',
+    fix:
+      'Find why in the Redis log and fix the setting the `WARN_STORE_PERSISTENCE` lines name. Create the project API keys again ' +
+      '(`stint keys create-api-key`); stint tokens revoked before the loss are honoured again until they expire (rotate the signing key ' +
+      'with `stint keys rotate --now` if one must not be). See [many-brokers.md](many-brokers.md#when-redis-loses-its-data).',
+    messages: [
+      {
+        text: 'the store lost its data: the dataset marker … was gone at …; the replay records, revocations and API keys stored before then are gone. ID tokens issued before … are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)',
+      },
+      {
+        text: 'the store lost its data: the dataset marker … was replaced by another broker, which found it gone at …; …',
+        note: 'of several brokers on one Redis, the one that found the marker gone wrote the new one; each of the others says this.',
+      },
+      {
+        text: "the store's dataset marker … was missing and is set now: this is the first broker on this Redis and prefix, or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)",
+        note: 'an `info` line at start: on a new deployment, expected; otherwise treat it as a loss.',
+      },
+    ],
   },
   WARN_STORE_SETTINGS_UNREAD: {
     topic: 'redis',

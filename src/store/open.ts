@@ -13,7 +13,10 @@ export interface OpenStoreOptions {
    * then leaves the state directory, which the broker holds, alone.
    */
   apiKeysOnly?: boolean;
-  /** Told, at open, each Redis setting that breaks a guarantee (src/store/redis-persistence.ts). */
+  /**
+   * Told, at open, each Redis setting that breaks a guarantee (src/store/redis-persistence.ts), and
+   * again each time the broker finds Redis lost its data.
+   */
   onWarning?: (line: string) => void;
 }
 
@@ -60,8 +63,18 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     ...(config.prefix === undefined ? {} : { namespace: config.prefix }),
     ...(config.min_replica_acks === undefined ? {} : { minReplicaAcks: config.min_replica_acks }),
   });
-  if (options.onWarning !== undefined) {
-    for (const warning of await store.persistenceWarnings(config.min_replica_acks ?? 0)) options.onWarning(warning);
+  const warn = options.onWarning;
+  if (warn !== undefined) {
+    const acks = config.min_replica_acks ?? 0;
+    for (const warning of await store.persistenceWarnings(acks)) warn(warning);
+    // Data lost under a running broker: the settings read now most often say why.
+    store.onDataset((change) => {
+      if (change.kind === 'lost') {
+        void store.persistenceWarnings(acks).then((warnings) => {
+          for (const warning of warnings) warn(warning);
+        });
+      }
+    });
   }
   return store;
 }

@@ -3,7 +3,8 @@
  * each weak setting breaks (docs/many-brokers.md#persistence). Redis forgets quietly: a restart
  * without the append-only file, or an eviction, loses replay records, and a used ID token can then
  * be exchanged again. Nothing here refuses to start: the operator may know better (a Redis that
- * only ever fails over, never restarts); the broker says what it sees, once, at start.
+ * only ever fails over, never restarts); the broker says what it sees at start, and again when it
+ * finds Redis lost its data (the dataset marker, src/store/redis.ts).
  */
 import type { Redis } from 'ioredis';
 
@@ -35,7 +36,9 @@ export function persistenceWarnings(
     );
   } else if (settings.appendfsync === 'everysec' && minReplicaAcks === 0) {
     say(
-      'has appendfsync everysec and store.min_replica_acks is 0: a machine crash loses up to 1 s of acknowledged replay records and revocations; set appendfsync always, or min_replica_acks: 1 with a replica',
+      // Not "1 s": Redis postpones its write to the file while a background fsync is slow (up to 2 s),
+      // and what it has not written a crash of Redis alone loses (kill -9 lost 1 of 208 revocations).
+      'has appendfsync everysec and store.min_replica_acks is 0: a crash of Redis or its machine can lose about 2 s of acknowledged replay records and revocations; set appendfsync always, or min_replica_acks: 1 with a replica',
     );
   }
   const policy = settings['maxmemory-policy'];

@@ -97,8 +97,16 @@ export interface Store {
   /**
    * Throws ERR_STORE_UNAVAILABLE unless the backend takes a write now (readiness): a Redis replica
    * answers PING but refuses writes, and a journal on a full disk reads fine but cannot grow.
+   * Redis also looks at its dataset marker here (onDataset), so the readiness watch finds a loss
+   * within READINESS_CHECK_MS even when the link never dropped (FLUSHALL) and no exchange comes.
    */
   checkWrite(): Promise<void>;
+  /**
+   * Redis: tells `listener` what the store learns of its dataset (docs/many-brokers.md#when-redis-loses-its-data):
+   * a marker it found missing and created, or a loss (the dataset the broker wrote to is gone or
+   * replaced). Absent where the broker's own journal holds the records (the embedded store).
+   */
+  onDataset?(listener: (change: DatasetChange) => void): void;
   /**
    * Resolves if this process has lost the store for good, with why: the embedded store's state
    * directory was taken by another process (docs/broker.md#state-on-disk). Every operation then
@@ -128,6 +136,18 @@ export interface InstanceRecord {
   nonce?: string;
 }
 
+/**
+ * What the Redis store learnt of its dataset marker (a key it writes once, with no expiry, under its
+ * prefix, and checks on every reconnect, every readiness check and every exchange).
+ * `created`: there was none (the first broker on this Redis and prefix, or the data was lost while
+ * no broker ran: the two look alike). `lost`: the marker this process saw before is gone or another,
+ * so the replay records, revocations and API keys written before `lostAtMs` are gone; `by` says
+ * whether this broker found the marker missing (`this broker`) or found another broker's word of it.
+ */
+export type DatasetChange =
+  | { kind: 'created'; key: string }
+  | { kind: 'lost'; key: string; lostAtMs: number; by: 'this broker' | 'another broker' };
+
 /** One token bucket to take a token from. */
 export interface BucketTake {
   bucket: string;
@@ -148,6 +168,12 @@ export interface AdmitRequest {
   record: boolean;
   /** Epoch ms for the memory store's buckets (Redis uses its own clock). */
   nowMs: number;
+  /**
+   * When the ID token was issued (its `iat`, else its `nbf`), epoch ms; absent when it says neither.
+   * After the store lost its data, a token issued before the loss (plus the clock skew allowed,
+   * ISSUED_BEFORE_LOSS_MARGIN_MS) is refused `lost`: its replay record may be among those lost.
+   */
+  issuedAtMs?: number;
 }
 
 export type Admission =
@@ -163,9 +189,28 @@ export type Admission =
   /** Not recorded, and nothing recorded (`record: false`). */
   | { outcome: 'absent' }
   | { outcome: 'replayed' }
+  /**
+   * The store lost its data at `lostAtMs` (its clock) and the ID token was issued before that plus
+   * ISSUED_BEFORE_LOSS_MARGIN_MS, or says no time and the loss is under NO_ISSUE_TIME_LOSS_MS old:
+   * it may have been exchanged already, and its record is gone. Nothing recorded.
+   */
+  | { outcome: 'lost'; lostAtMs: number }
   /** An older broker's exchange holds the key (RESERVE_WINDOW_MS); ask again shortly. */
   | { outcome: 'pending' }
   | { outcome: 'rate_limited'; bucket: 'address' | 'owner'; retryAfterMs: number };
+
+/**
+ * After a loss of the store's data, ID tokens issued up to this long after the loss are refused as
+ * well: an issuer's clock may run this far ahead of the store's (the skew allowed on `exp`, `nbf`
+ * and `iat`), so a token issued, and exchanged, before the loss may carry a later `iat`.
+ */
+export const ISSUED_BEFORE_LOSS_MARGIN_MS = CLOCK_SKEW_SEC * 1000;
+
+/**
+ * An ID token with neither `iat` nor `nbf` cannot show it was issued after a loss: it is refused
+ * for this long after one (the CI providers stint knows all set `iat`).
+ */
+export const NO_ISSUE_TIME_LOSS_MS = 24 * 3600 * 1000;
 
 /**
  * How long a broker of an older version (reserve, then commit: two round trips) holds a replay
