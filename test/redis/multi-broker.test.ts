@@ -10,14 +10,16 @@ import { exchange, type Fleet, idToken, postForm, runCli, sleep, startFleet } fr
 /**
  * Two `stint serve` processes (the built CLI) behind an imaginary load balancer: one real
  * redis-server, one shared keys dir, each its own audit log (docs/many-brokers.md).
- * Tests run in order; the outage test is last because a restarted Redis starts empty.
+ * Tests run in order; the outage test is last. Redis keeps its data across its restart there
+ * (appendonly yes): an outage, not a loss, which the brokers must not take for one (a Redis that
+ * restarts empty is test/redis/data-loss.test.ts).
  */
 describe('two brokers on one Redis', () => {
   let fleet: Fleet;
   let a: string;
   let b: string;
   beforeAll(async () => {
-    fleet = await startFleet(2, 'redis');
+    fleet = await startFleet(2, 'redis', { redisArgs: ['--appendonly', 'yes'] });
     [a, b] = fleet.brokers.map((broker) => broker.url) as [string, string];
   });
   afterAll(async () => {
@@ -289,6 +291,8 @@ describe('two brokers on one Redis', () => {
       expect(status).toBe(200);
       expect((await fetch(`${broker}/healthz`)).status).toBe(200);
     }
+    // Redis came back with its data: no broker reports a loss.
+    for (const x of fleet.brokers) expect(x.output()).not.toMatch(/ERR_STORE_DATA_LOST|the store lost its data/);
   });
 
   it('answers 503, bounded, while Redis hangs, and recovers when it answers again', async () => {
