@@ -253,7 +253,7 @@ function reportDataset(
 ): void {
   if (change.kind === 'created') {
     to.log?.info(
-      `the store's dataset marker ${change.key} was missing and is set now: this is the first broker on this Redis and prefix, or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)`,
+      `the store's dataset marker ${change.key} was missing and is set now: this is the first broker on this Redis and prefix (or the first of a version that keeps the marker), or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)`,
     );
     return;
   }

@@ -1945,8 +1945,8 @@ export const CATALOGUE = catalogue({
         note: 'of several brokers on one Redis, the one that found the marker gone wrote the new one; each of the others says this.',
       },
       {
-        text: "the store's dataset marker … was missing and is set now: this is the first broker on this Redis and prefix, or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)",
-        note: 'an `info` line at start: on a new deployment, expected; otherwise treat it as a loss.',
+        text: "the store's dataset marker … was missing and is set now: this is the first broker on this Redis and prefix (or the first of a version that keeps the marker), or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)",
+        note: 'an `info` line at start: on a new deployment, or the first start after an upgrade to a version with the marker, expected; otherwise treat it as a loss.',
       },
     ],
   },
