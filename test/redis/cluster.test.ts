@@ -145,4 +145,31 @@ describe('brokers on a 3-master Redis Cluster', { timeout: 600_000 }, () => {
     expect(report.doubles).toBe(0);
     expect(report.served).toBeGreaterThan(20);
   });
+
+  it('FLUSHALL on every master: both brokers report the loss, and the ID tokens exchanged before are refused, not exchanged again', async () => {
+    // The marker is in a slot of its own, read beside each exchange (docs/many-brokers.md#when-redis-loses-its-data).
+    const answered = async (url: string, token: string) =>
+      until(`an answer other than 503 from ${url}`, async () => {
+        const answer = await exchange(url, token);
+        return answer.status === 503 ? undefined : answer;
+      });
+    const tokens = await Promise.all(Array.from({ length: 12 }, () => idToken(issuer)));
+    for (const [i, token] of tokens.entries()) expect((await answered(urls[i % 2]!, token)).status).toBe(200);
+    const { masters } = await cluster.roles();
+    for (const port of masters) {
+      await until(`FLUSHALL on ${port}`, () => admin(port, cluster.password, (r) => r.flushall()));
+    }
+    for (const [i, token] of tokens.entries()) {
+      const answer = await answered(urls[(i + 1) % 2]!, token);
+      expect([answer.status, String(answer.body.error_description)]).toEqual([
+        401,
+        expect.stringMatching(/^the broker's store lost its records of exchanged tokens at /),
+      ]);
+    }
+    for (const broker of brokers) {
+      await until('the loss line', async () =>
+        /"code":"ERR_STORE_DATA_LOST"/.test(broker.stdout()) ? true : undefined,
+      );
+    }
+  });
 });
