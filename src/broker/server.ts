@@ -22,10 +22,49 @@ import { checkCaKeyFile } from './mtls-ca.js';
 import { createRequestHandler } from './routes.js';
 
 /**
- * How often the broker runs key maintenance, which re-reads the keys dir. Bounds how long an
- * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
+ * How often, at most, the broker runs key maintenance, which re-reads the keys dir. Bounds how long
+ * an emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
  */
 export const KEY_MAINTENANCE_MS = 30_000;
+
+/**
+ * Runs `run` again and again, each time after a delay drawn anew between half of `periodMs` and
+ * all of it, and after the previous run has settled: brokers started together on one keys dir or
+ * one token do not rotate in lockstep (two successors made milliseconds apart), and a change still
+ * reaches each within `periodMs` plus one run. The timer does not hold the process.
+ *
+ * @example
+ * const maintenance = scheduleMaintenance(() => keySet.maintain().catch(logIt));
+ * // on close: maintenance.stop();
+ */
+export function scheduleMaintenance(
+  run: () => Promise<unknown>,
+  options: { periodMs?: number; random?: () => number } = {},
+): { stop(): void } {
+  const periodMs = options.periodMs ?? KEY_MAINTENANCE_MS;
+  const random = options.random ?? Math.random;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const next = (): void => {
+    if (stopped) return;
+    timer = setTimeout(
+      () => {
+        void run()
+          .catch(() => undefined)
+          .finally(next);
+      },
+      periodMs / 2 + (periodMs / 2) * random(),
+    );
+    timer.unref();
+  };
+  next();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
 
 /** How often a broker on a PKCS#11 token re-reads the keys in it. */
 export const TOKEN_RELOAD_MS = 5_000;
@@ -83,7 +122,7 @@ export interface Broker {
  * Builds a broker from a validated config: signing keys, store, audit log, compiled policy, the
  * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir,
  * and, where that watch sees nothing (NFS and other network file systems), through the periodic
- * maintenance, which re-reads the dir every KEY_MAINTENANCE_MS.
+ * maintenance, which re-reads the dir at least every KEY_MAINTENANCE_MS.
  *
  * @example
  * const broker = await openBroker(config, { env: process.env });
@@ -183,12 +222,11 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
   // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by
   // re-reading the dir, so this is also the fallback when fs.watch misses a change.
-  const maintenance = setInterval(() => {
+  const maintenance = scheduleMaintenance(() =>
     keySet
       .maintain()
-      .catch((error: unknown) => options.log?.error(`signing-key maintenance failed: ${(error as Error).message}`));
-  }, KEY_MAINTENANCE_MS);
-  maintenance.unref();
+      .catch((error: unknown) => options.log?.error(`signing-key maintenance failed: ${(error as Error).message}`)),
+  );
   // A token has no watch: re-read it often (cheap), so keys rotated by another process (another
   // broker, `stint keys rotate`) and a reconnect after a lost session come within seconds.
   const tokenReload =
@@ -231,7 +269,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
       });
     },
     async close() {
-      clearInterval(maintenance);
+      maintenance.stop();
       clearInterval(tokenReload);
       watcher?.close();
       await keyAgreement.close();
