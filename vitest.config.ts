@@ -14,6 +14,7 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
     files: [
       'test/store/redis.test.ts',
       'test/redis/**',
+      'test/pkcs11/fleet.test.ts',
       'test/broker/store-outage.test.ts',
       'test/deploy/volumes.test.ts',
     ],

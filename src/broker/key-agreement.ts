@@ -6,7 +6,9 @@
  * behind is not ready: the instance a rotation has not reached yet, or both when neither is a
  * later state of the other's keys dir (a split). A scheduled rotation does not trip it (a new key
  * is published ahead of signing); an emergency rotation (`stint keys rotate --now`) makes the
- * instances that do not have it yet not ready, and leaves those that do serving.
+ * instances that do not have it yet not ready, and leaves those that do serving. On a PKCS#11
+ * token, which every instance reads its keys from, an instance that disagrees with a peer re-reads
+ * the token before it judges, so the one behind catches up at its next probe.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -16,6 +18,8 @@ import type { KeySet } from '../tokens/keyset.js';
 /** How often an instance publishes its record; a record older than PEER_STALE_MS is ignored. */
 export const PUBLISH_EVERY_MS = 5_000;
 export const PEER_STALE_MS = 3 * PUBLISH_EVERY_MS;
+/** A broker on a PKCS#11 token that disagrees with a peer re-reads the token at most this often. */
+export const RELOAD_ON_DISAGREEMENT_MS = 1_000;
 
 /** The instance name: `STINT_INSTANCE`, else `host:pid` (a Kubernetes pod's host name is its name). */
 export function instanceName(env: NodeJS.ProcessEnv): string {
@@ -146,11 +150,38 @@ export function startKeyAgreement(options: {
   void publish().catch(() => undefined);
   const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
   timer.unref();
+  let lastReloadMs = Number.NEGATIVE_INFINITY;
+  let reloading: Promise<void> | undefined;
+  /**
+   * Re-reads a PKCS#11 token (at most once a RELOAD_ON_DISAGREEMENT_MS; concurrent probes share one
+   * read). A failed read keeps the keys as they were: current() says what is wrong with the token.
+   */
+  const reloadToken = (): Promise<void> => {
+    if (reloading === undefined && now() - lastReloadMs >= RELOAD_ON_DISAGREEMENT_MS) {
+      lastReloadMs = now();
+      reloading = keySet
+        .reload()
+        .catch(() => undefined)
+        .finally(() => {
+          reloading = undefined;
+        });
+    }
+    return reloading ?? Promise.resolve();
+  };
   return {
     instance,
     async check() {
-      const { self, records } = await publish();
-      const agreement = disagreements(self, records, now());
+      let { self, records } = await publish();
+      let agreement = disagreements(self, records, now());
+      // Every broker on a PKCS#11 token reads its keys from that one token, which is the truth:
+      // a disagreement means this instance or a peer has not re-read it since a rotation
+      // (`stint keys rotate --now`). Re-read it before judging, so the one behind catches up at
+      // this probe instead of waiting for its periodic re-read.
+      if (agreement.problems.length > 0 && keySet.token !== undefined) {
+        await reloadToken();
+        ({ self, records } = await publish());
+        agreement = disagreements(self, records, now());
+      }
       if (duplicateSeenAtMs !== undefined && now() - duplicateSeenAtMs <= PEER_STALE_MS) {
         agreement.problems.unshift(duplicateProblem(instance, duplicateSeenAtMs));
       }

@@ -6,6 +6,7 @@
  * `stint_store_up` gauges show a store outage while no request comes (nothing may call `/readyz`
  * behind systemd + nginx or Docker, and CI jobs meet the outage only when they exchange).
  */
+import { isStintError } from '../lib/errors.js';
 import { StateDirUnreadableError } from '../store/types.js';
 import type { BrokerContext } from './context.js';
 import type { BrokerLog } from './log.js';
@@ -33,15 +34,32 @@ export async function checkReadiness(ctx: BrokerContext): Promise<Readiness> {
   return result;
 }
 
-async function readiness(ctx: BrokerContext): Promise<Readiness> {
+/** Why no key signs now, or undefined when one does. */
+function signingKeyProblem(ctx: BrokerContext): unknown {
   try {
     ctx.keySet.current();
+    return undefined;
   } catch (error) {
+    return error;
+  }
+}
+
+async function readiness(ctx: BrokerContext): Promise<Readiness> {
+  let problem = signingKeyProblem(ctx);
+  if (isStintError(problem, 'ERR_KEYS_NO_CURRENT') && ctx.keySet.token !== undefined) {
+    // Another broker on the token may have rotated since this one last read it (destroying the
+    // private half it still lists): re-read the token before saying no key signs.
+    await ctx.keySet.reload().catch(() => undefined);
+    problem = signingKeyProblem(ctx);
+  }
+  if (problem !== undefined) {
+    const unreachable = isStintError(problem, 'ERR_PKCS11_SESSION');
     return {
       ready: false,
       storeUp: undefined,
-      reason: 'the broker has no signing key',
-      errors: [`no signing key: ${(error as Error).message}`],
+      // The token's name and return codes go to the broker's own log only.
+      reason: unreachable ? 'the broker cannot reach its PKCS#11 token' : 'the broker has no signing key',
+      errors: [`${unreachable ? 'PKCS#11 token unreachable' : 'no signing key'}: ${(problem as Error).message}`],
       warnings: [],
       storeFailed: false,
     };

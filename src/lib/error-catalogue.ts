@@ -1508,7 +1508,7 @@ export const CATALOGUE = catalogue({
     status: 503,
     topic: 'keys',
     summary:
-      'The broker lost its session with the PKCS#11 token (the HSM restarted, the network to it broke) and could not open a new one. It answers 503 `temporarily_unavailable` and `/readyz` 503 until it reconnects, which it tries every 5 s and on a certificate request (at most once a second); when a new session alone does not reach the token, it finalises and initialises the PKCS#11 library again (at most every 5 s, backing off to every 30 s).',
+      'The broker lost its session with the PKCS#11 token (the HSM restarted, the network to it broke) and could not open a new one. It answers 503 `temporarily_unavailable` and `/readyz` 503 (`the broker cannot reach its PKCS#11 token`) until it reconnects, which it tries every 5 s and on a certificate request (at most once a second); when a new session alone does not reach the token, it finalises and initialises the PKCS#11 library again (at most every 5 s, backing off to every 30 s).',
     fix: 'Bring the token back; the broker recovers by itself, without a restart. Its log names the PKCS#11 return code.',
     messages: [
       {

@@ -168,7 +168,7 @@ const MANIFEST = 'keys.json';
 const LOCK = '.keys.lock';
 const KID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 /** How many retired kids a manifest remembers (a few years of monthly rotations). */
-const RETIRED_KEPT = 32;
+export const RETIRED_KEPT = 32;
 
 interface ManifestEntry {
   kid: string;
@@ -510,7 +510,7 @@ function publicJwkOf(key: LoadedKey): JWK {
 }
 
 /** The retired kids to keep: the newly retired first, then the earlier ones, at most RETIRED_KEPT. */
-function lineage(newlyRetired: string[], earlier: string[] = []): string[] {
+export function lineage(newlyRetired: string[], earlier: string[] = []): string[] {
   return [...new Set([...newlyRetired, ...earlier])].slice(0, RETIRED_KEPT);
 }
 

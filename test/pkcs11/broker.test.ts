@@ -417,7 +417,8 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
         const response = await fetch(`${broker.url}/readyz`);
         return response.status === 503 ? ((await response.json()) as Record<string, unknown>) : undefined;
       });
-      expect(ready).toEqual({ status: 'unavailable', reason: 'the broker has no signing key' });
+      // The public reason names the token, nothing more (its label and return codes are in the log).
+      expect(ready).toEqual({ status: 'unavailable', reason: 'the broker cannot reach its PKCS#11 token' });
       // Exchanges are refused as temporary, not as a server error or a missing key to rotate.
       const { status, retryAfter, body } = await exchange(broker);
       expect(status).toBe(503);
@@ -450,6 +451,9 @@ describe('keys.pkcs11: a lost session that cannot be reopened', () => {
         ),
       );
       expect(errors.filter((msg) => /no signing key is active|rotate --now/.test(msg))).toEqual([]);
+      // Its own log says what /readyz found, and how it tries again (as docs/pkcs11.md says).
+      expect(errors).toContainEqual(expect.stringMatching(/^\/readyz: PKCS#11 token unreachable: /));
+      expect(errors.filter((msg) => /every 5 s/.test(msg) && !/backing off to every 30 s/.test(msg))).toEqual([]);
       expectNoSecret(broker.output(), lost.pin, 'the PIN');
 
       // The ID token of a refused exchange is not spent: once the token is back (here, for a

@@ -1,9 +1,16 @@
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type * as Pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAuditLog } from '../../src/audit/log.js';
+import type { BrokerContext } from '../../src/broker/context.js';
+import { createMetrics } from '../../src/broker/metrics.js';
+import { checkReadiness } from '../../src/broker/readiness.js';
+import { createMemoryStore } from '../../src/store/memory.js';
 import { openPkcs11KeySet } from '../../src/tokens/pkcs11-keyset.js';
 import { type SigningAlgorithm, signCompactJws } from '../../src/tokens/signer.js';
 import { initSoftHsm, SOFTHSM_MODULE, type SoftHsm } from './softhsm.js';
@@ -156,6 +163,62 @@ describe('openPkcs11KeySet on SoftHSM2', () => {
     await keys.maintain();
     expect(keys.list().map((k) => k.kid)).toEqual([rotation.key.kid]);
     expect(keys.publicKey(first)).toBeUndefined();
+  });
+
+  it('keeps a lineage as the file keys do: kids seen in the token and gone since, and keys past their retirement', async () => {
+    destroyAll();
+    let t = T0;
+    // Two processes on one token, as two brokers (or a broker and the CLI) are.
+    const a = await open('ES256', () => t);
+    const b = await open('ES256', () => t);
+    const first = a.current().kid;
+    expect(b.current().kid).toBe(first);
+    expect(a.retired()).toEqual([]);
+    const scheduled = await b.rotate();
+    await a.reload();
+    // Past its grace, the first key is retired even before maintenance destroys it.
+    t = scheduled.key.activatesAtMs + 7 * 86_400_000 + 1;
+    expect(a.retired()).toEqual([first]);
+    await b.maintain();
+    await a.reload();
+    expect(a.publicKey(first)).toBeUndefined();
+    expect(a.retired()).toEqual([first]);
+    // An emergency rotation in the other process: once this one re-reads, it knows the key it
+    // signed with before, newest first.
+    const emergency = await b.rotate({ now: true });
+    expect(a.retired()).toEqual([first]);
+    await a.reload();
+    expect(a.current().kid).toBe(emergency.key.kid);
+    expect(a.retired()).toEqual([scheduled.key.kid, first]);
+    expect(b.retired()).toEqual([scheduled.key.kid, first]);
+  });
+
+  it('readiness re-reads the token before saying no key signs: another process rotated since this one read it', async () => {
+    destroyAll();
+    const a = await open('ES256');
+    // This process reads the token while the private half of the key that signs is gone (another
+    // broker destroyed it), and before the key that replaces it is there.
+    expect(privateKeys()).toHaveLength(1);
+    probe.C_DestroyObject(probeSession, privateKeys()[0]!);
+    await a.reload();
+    expect(() => a.current()).toThrow(expect.objectContaining({ code: 'ERR_KEYS_NO_CURRENT' }));
+    const b = await open('ES256');
+    const emergency = await b.rotate({ now: true });
+    const dir = mkdtempSync(join(tmpdir(), 'stint-ready-'));
+    try {
+      const ctx = {
+        keySet: a,
+        store: createMemoryStore({ apiKeyFile: join(dir, 'api-keys.json') }),
+        audit: await openAuditLog(join(dir, 'audit.jsonl')),
+        metrics: createMetrics(),
+      } as unknown as BrokerContext;
+      const result = await checkReadiness(ctx);
+      expect(result).toMatchObject({ ready: true, errors: [] });
+      expect(a.current().kid).toBe(emergency.key.kid);
+      await ctx.audit.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reopens a session the token dropped, and signs on', async () => {
