@@ -785,7 +785,7 @@ function createJwksCache(options = {}) {
 /* harmony export */   Yk: () => (/* binding */ startKeyAgreement),
 /* harmony export */   zl: () => (/* binding */ instanceName)
 /* harmony export */ });
-/* unused harmony exports PUBLISH_EVERY_MS, PEER_STALE_MS, keySetRecord, disagreements */
+/* unused harmony exports PUBLISH_EVERY_MS, PEER_STALE_MS, RELOAD_ON_DISAGREEMENT_MS, keySetRecord, disagreements */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
@@ -798,13 +798,17 @@ function createJwksCache(options = {}) {
  * behind is not ready: the instance a rotation has not reached yet, or both when neither is a
  * later state of the other's keys dir (a split). A scheduled rotation does not trip it (a new key
  * is published ahead of signing); an emergency rotation (`stint keys rotate --now`) makes the
- * instances that do not have it yet not ready, and leaves those that do serving.
+ * instances that do not have it yet not ready, and leaves those that do serving. On a PKCS#11
+ * token, which every instance reads its keys from, an instance that disagrees with a peer re-reads
+ * the token before it judges, so the one behind catches up at its next probe.
  */
 
 
 /** How often an instance publishes its record; a record older than PEER_STALE_MS is ignored. */
 const PUBLISH_EVERY_MS = 5_000;
 const PEER_STALE_MS = 3 * PUBLISH_EVERY_MS;
+/** A broker on a PKCS#11 token that disagrees with a peer re-reads the token at most this often. */
+const RELOAD_ON_DISAGREEMENT_MS = 1_000;
 /** The instance name: `STINT_INSTANCE`, else `host:pid` (a Kubernetes pod's host name is its name). */
 function instanceName(env) {
     const named = env.STINT_INSTANCE?.trim();
@@ -907,11 +911,38 @@ function startKeyAgreement(options) {
     void publish().catch(() => undefined);
     const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
     timer.unref();
+    let lastReloadMs = Number.NEGATIVE_INFINITY;
+    let reloading;
+    /**
+     * Re-reads a PKCS#11 token (at most once a RELOAD_ON_DISAGREEMENT_MS; concurrent probes share one
+     * read). A failed read keeps the keys as they were: current() says what is wrong with the token.
+     */
+    const reloadToken = () => {
+        if (reloading === undefined && now() - lastReloadMs >= RELOAD_ON_DISAGREEMENT_MS) {
+            lastReloadMs = now();
+            reloading = keySet
+                .reload()
+                .catch(() => undefined)
+                .finally(() => {
+                reloading = undefined;
+            });
+        }
+        return reloading ?? Promise.resolve();
+    };
     return {
         instance,
         async check() {
-            const { self, records } = await publish();
-            const agreement = disagreements(self, records, now());
+            let { self, records } = await publish();
+            let agreement = disagreements(self, records, now());
+            // Every broker on a PKCS#11 token reads its keys from that one token, which is the truth:
+            // a disagreement means this instance or a peer has not re-read it since a rotation
+            // (`stint keys rotate --now`). Re-read it before judging, so the one behind catches up at
+            // this probe instead of waiting for its periodic re-read.
+            if (agreement.problems.length > 0 && keySet.token !== undefined) {
+                await reloadToken();
+                ({ self, records } = await publish());
+                agreement = disagreements(self, records, now());
+            }
             if (duplicateSeenAtMs !== undefined && now() - duplicateSeenAtMs <= PEER_STALE_MS) {
                 agreement.problems.unshift(duplicateProblem(instance, duplicateSeenAtMs));
             }
@@ -938,6 +969,18 @@ function startKeyAgreement(options) {
 /* harmony export */   uY: () => (/* binding */ watchReadiness)
 /* harmony export */ });
 /* unused harmony export READINESS_CHECK_MS */
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _store_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7940);
+/**
+ * Readiness (docs/broker.md#metrics-and-health): a key signs, the store takes a write, the audit
+ * log takes writes, and no live
+ * peer on the store serves a key set this instance is behind or split from. `/readyz` runs it per
+ * request; the readiness watch runs it every READINESS_CHECK_MS as well, so the `stint_ready` and
+ * `stint_store_up` gauges show a store outage while no request comes (nothing may call `/readyz`
+ * behind systemd + nginx or Docker, and CI jobs meet the outage only when they exchange).
+ */
+
+
 /** How often the watch checks (the gauges are at most this old, plus one check). */
 const READINESS_CHECK_MS = 15_000;
 /** Runs every readiness check once and sets the gauges. Never throws. */
@@ -946,16 +989,32 @@ async function checkReadiness(ctx) {
     ctx.metrics.readiness(result.ready, result.storeUp);
     return result;
 }
-async function readiness(ctx) {
+/** Why no key signs now, or undefined when one does. */
+function signingKeyProblem(ctx) {
     try {
         ctx.keySet.current();
+        return undefined;
     }
     catch (error) {
+        return error;
+    }
+}
+async function readiness(ctx) {
+    let problem = signingKeyProblem(ctx);
+    if ((0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isStintError */ .Hu)(problem, 'ERR_KEYS_NO_CURRENT') && ctx.keySet.token !== undefined) {
+        // Another broker on the token may have rotated since this one last read it (destroying the
+        // private half it still lists): re-read the token before saying no key signs.
+        await ctx.keySet.reload().catch(() => undefined);
+        problem = signingKeyProblem(ctx);
+    }
+    if (problem !== undefined) {
+        const unreachable = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isStintError */ .Hu)(problem, 'ERR_PKCS11_SESSION');
         return {
             ready: false,
             storeUp: undefined,
-            reason: 'the broker has no signing key',
-            errors: [`no signing key: ${error.message}`],
+            // The token's name and return codes go to the broker's own log only.
+            reason: unreachable ? 'the broker cannot reach its PKCS#11 token' : 'the broker has no signing key',
+            errors: [`${unreachable ? 'PKCS#11 token unreachable' : 'no signing key'}: ${problem.message}`],
             warnings: [],
             storeFailed: false,
         };
@@ -1005,7 +1064,11 @@ function storeDown(error) {
     return {
         ready: false,
         storeUp: false,
-        reason: 'the broker cannot write to its store',
+        // The embedded store's unreadable state directory: the errno says what kind of fault (a
+        // permission, a failing disk); the directory's name goes to the broker's own log only.
+        reason: error instanceof _store_types_js__WEBPACK_IMPORTED_MODULE_1__/* .StateDirUnreadableError */ .sH && /^E[A-Z]+$/.test(error.errno)
+            ? `the broker cannot read its state directory (${error.errno})`
+            : 'the broker cannot write to its store',
         errors: [`store unavailable: ${error instanceof Error ? error.message : String(error)}`],
         warnings: [],
         storeFailed: true,
@@ -1447,7 +1510,7 @@ async function exchange(ctx, request) {
         // First, a key to sign with: while the signing keys are out of reach (a PKCS#11 token that is
         // gone), the answer is 503 and the job keeps its one-time ID token for a retry.
         ctx.keySet.current();
-        const replay = replayEntry(ctx, provider, request.token, payload.jti, exp);
+        const replay = replayEntry(ctx, provider, request.token, payload, exp);
         const decision = ctx.policy.check(request.project, provider.name, payload);
         if (decision.identity)
             addIdentityFields(event, decision.identity);
@@ -1545,12 +1608,15 @@ function providerOf(ctx, iss) {
  * ignores, and ECDSA signatures are malleable, so one token has several valid spellings.
  * The record lives until the token expires, plus the clock skew allowed.
  */
-function replayEntry(ctx, provider, token, jti, exp) {
+function replayEntry(ctx, provider, token, payload, exp) {
+    const { jti } = payload;
     const signed = token.slice(0, token.lastIndexOf('.'));
     const identity = typeof jti === 'string' && jti !== '' ? `jti\n${provider.issuer}\n${jti}` : `signed\n${provider.issuer}\n${signed}`;
+    const issued = typeof payload.iat === 'number' ? payload.iat : typeof payload.nbf === 'number' ? payload.nbf : undefined;
     return {
         key: `replay:${(0,external_node_crypto_.hash)('sha256', identity)}`,
         ttlMs: Math.min(MAX_REPLAY_MS, Math.max(1000, Math.ceil((exp + clock_skew/* CLOCK_SKEW_SEC */.E) * 1000 - ctx.now()))),
+        ...(issued !== undefined && Number.isFinite(issued) ? { issuedAtMs: issued * 1000 } : {}),
     };
 }
 /**
@@ -1565,6 +1631,18 @@ const MAX_REPLAY_MS = 100 * 365 * 24 * 3600 * 1000;
  */
 const PENDING_WAIT_MS = types/* RESERVE_WINDOW_MS */.R4 + 1000;
 const replayed = () => new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_REPLAYED', 'token was already exchanged; request a fresh ID token for every exchange');
+/**
+ * The store lost its data at `lostAtMs` (docs/many-brokers.md#when-redis-loses-its-data), and this ID
+ * token was issued before the loss (or says not when): it may have been exchanged already, and the
+ * record that would say so is gone. The job asks for a fresh ID token, issued after the cut.
+ */
+const replayUnknown = (lostAtMs, issuedAtMs) => {
+    const lost = new Date(lostAtMs).toISOString();
+    const cut = new Date(lostAtMs + types/* ISSUED_BEFORE_LOSS_MARGIN_MS */.O0).toISOString();
+    return new http/* BrokerError */.Wz(401, 'invalid_token', 'ERR_TOKEN_REPLAY_UNKNOWN', issuedAtMs === undefined
+        ? `the broker's store lost its records of exchanged tokens at ${lost}, and this token says not when it was issued (no iat or nbf), so it may have been exchanged already; get a new ID token`
+        : `the broker's store lost its records of exchanged tokens at ${lost}; this token was issued before ${cut}, so it may have been exchanged already; get a new ID token (one issued after ${cut})`);
+};
 /**
  * The store's part of an exchange (Store.admit): the address token if the request still owes it,
  * the replay check, the owner's token and the record, in one operation. Resolves with the record;
@@ -1581,6 +1659,8 @@ async function admitOnce(ctx, replay, owner) {
         record: true,
         nowMs: ctx.now(),
     };
+    if (replay.issuedAtMs !== undefined)
+        request.issuedAtMs = replay.issuedAtMs;
     if (address !== undefined)
         request.address = address.take;
     let answer = await ctx.store.admit(request);
@@ -1591,6 +1671,8 @@ async function admitOnce(ctx, replay, owner) {
             return answer;
         case 'replayed':
             throw replayed();
+        case 'lost':
+            throw replayUnknown(answer.lostAtMs, replay.issuedAtMs);
         case 'rate_limited':
             if (answer.bucket === 'address' && address !== undefined)
                 throw refuseAddress(ctx, address.address, answer.retryAfterMs);
@@ -1599,10 +1681,15 @@ async function admitOnce(ctx, replay, owner) {
             throw new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', `the store answered ${answer.outcome} to an exchange`);
     }
 }
-/** For an exchange refused by its policy or scope: 401 if the token was exchanged before (nothing is written). */
+/**
+ * For an exchange refused by its policy or scope: 401 if the token was exchanged before, or may
+ * have been and its record was lost (nothing is written).
+ */
 async function refuseIfReplayed(ctx, replay) {
     const address = addressTokenToTake(ctx);
     const request = { replayKey: replay.key, ttlMs: replay.ttlMs, record: false, nowMs: ctx.now() };
+    if (replay.issuedAtMs !== undefined)
+        request.issuedAtMs = replay.issuedAtMs;
     if (address !== undefined)
         request.address = address.take;
     let answer = await ctx.store.admit(request);
@@ -1610,6 +1697,8 @@ async function refuseIfReplayed(ctx, replay) {
         answer = await untilNotPending(ctx, request, answer);
     if (answer.outcome === 'replayed')
         throw replayed();
+    if (answer.outcome === 'lost')
+        throw replayUnknown(answer.lostAtMs, replay.issuedAtMs);
     if (answer.outcome === 'rate_limited' && address !== undefined)
         throw refuseAddress(ctx, address.address, answer.retryAfterMs);
 }
@@ -2668,7 +2757,7 @@ __webpack_require__.d(__webpack_exports__, {
   j4: () => (/* binding */ restartOnlyChanges)
 });
 
-// UNUSED EXPORTS: KEY_MAINTENANCE_MS, TOKEN_RELOAD_MS
+// UNUSED EXPORTS: KEY_MAINTENANCE_MS, TOKEN_RELOAD_MS, scheduleMaintenance
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -2686,6 +2775,8 @@ var errors = __webpack_require__(7268);
 var src_policy = __webpack_require__(1504);
 // EXTERNAL MODULE: ./src/store/open.ts
 var store_open = __webpack_require__(9717);
+// EXTERNAL MODULE: ./src/store/types.ts
+var types = __webpack_require__(7940);
 // EXTERNAL MODULE: ./src/tokens/open.ts
 var tokens_open = __webpack_require__(8844);
 // EXTERNAL MODULE: ./src/broker/audit-append.ts
@@ -2704,6 +2795,7 @@ function createMetrics() {
     const requests = new Map();
     const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
     let storeErrors = 0;
+    let storeDataLost = 0;
     const reloads = new Map([
         [labels({ outcome: 'success' }), 0],
         [labels({ outcome: 'failure' }), 0],
@@ -2747,6 +2839,9 @@ function createMetrics() {
         storeError() {
             storeErrors++;
         },
+        storeDataLost() {
+            storeDataLost++;
+        },
         request(route, status) {
             bump(requests, cachedLabels(requestLabels, route, String(status), () => ({ route, status: String(status) })));
         },
@@ -2782,6 +2877,7 @@ function createMetrics() {
             counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
             lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
             lines.push(`stint_store_errors_total ${storeErrors}`);
+            lines.push('# HELP stint_store_data_lost_total Times this broker found its Redis had lost the data it wrote (replay records, revocations, API keys).', '# TYPE stint_store_data_lost_total counter', `stint_store_data_lost_total ${storeDataLost}`);
             counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
             lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
             counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
@@ -2841,11 +2937,45 @@ var routes = __webpack_require__(7564);
 
 
 
+
 /**
- * How often the broker runs key maintenance, which re-reads the keys dir. Bounds how long an
- * emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
+ * How often, at most, the broker runs key maintenance, which re-reads the keys dir. Bounds how long
+ * an emergency rotation (`stint keys rotate --now`) takes to reach a broker whose fs.watch is blind.
  */
 const KEY_MAINTENANCE_MS = 30_000;
+/**
+ * Runs `run` again and again, each time after a delay drawn anew between half of `periodMs` and
+ * all of it, and after the previous run has settled: brokers started together on one keys dir or
+ * one token do not rotate in lockstep (two successors made milliseconds apart), and a change still
+ * reaches each within `periodMs` plus one run. The timer does not hold the process.
+ *
+ * @example
+ * const maintenance = scheduleMaintenance(() => keySet.maintain().catch(logIt));
+ * // on close: maintenance.stop();
+ */
+function scheduleMaintenance(run, options = {}) {
+    const periodMs = options.periodMs ?? KEY_MAINTENANCE_MS;
+    const random = options.random ?? Math.random;
+    let timer;
+    let stopped = false;
+    const next = () => {
+        if (stopped)
+            return;
+        timer = setTimeout(() => {
+            void run()
+                .catch(() => undefined)
+                .finally(next);
+        }, periodMs / 2 + (periodMs / 2) * random());
+        timer.unref();
+    };
+    next();
+    return {
+        stop() {
+            stopped = true;
+            clearTimeout(timer);
+        },
+    };
+}
 /** How often a broker on a PKCS#11 token re-reads the keys in it. */
 const TOKEN_RELOAD_MS = 5_000;
 /** A store's warning line (`WARN_STORE_PERSISTENCE: Redis …`) as a note carrying its code. */
@@ -2857,7 +2987,7 @@ function storeWarning(line) {
  * Builds a broker from a validated config: signing keys, store, audit log, compiled policy, the
  * issuers' key cache. Keys rotated by `stint keys rotate` reach it through a watch on the keys dir,
  * and, where that watch sees nothing (NFS and other network file systems), through the periodic
- * maintenance, which re-reads the dir every KEY_MAINTENANCE_MS.
+ * maintenance, which re-reads the dir at least every KEY_MAINTENANCE_MS.
  *
  * @example
  * const broker = await openBroker(config, { env: process.env });
@@ -2871,6 +3001,8 @@ async function openBroker(config, options) {
         await (0,mtls_ca.checkCaKeyFile)(config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'));
     const metrics = createMetrics();
     const startupNotes = [];
+    /** Set once openBroker returns: store warnings from then on (a data loss) go to the log itself. */
+    let opened = false;
     // The store first: a second broker on an embedded store's state directory refuses at once
     // (ERR_STATE_LOCKED, naming the holder), rather than first wait 40 s for the audit log's lock,
     // which a stopped holder keeps.
@@ -2878,7 +3010,16 @@ async function openBroker(config, options) {
         keysDir: config.keys.dir,
         env: options.env,
         // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
-        onWarning: (message) => startupNotes.push(storeWarning(message)),
+        // Read again when Redis lost its data under the running broker.
+        onWarning: (message) => {
+            const note = storeWarning(message);
+            if (!opened)
+                startupNotes.push(note);
+            else if (note.code === undefined)
+                options.log?.warn(note.message);
+            else
+                options.log?.warn({ code: note.code }, note.message);
+        },
     });
     // openAuditLog and openKeySet each create their own directory (0700).
     const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);
@@ -2915,6 +3056,7 @@ async function openBroker(config, options) {
             message: `keys dir ${config.keys.dir} is read-only for this broker: serving its keys without writing there; rotate with \`stint keys rotate\` where it is writable (picked up within ${KEY_MAINTENANCE_MS / 1000} s)`,
         });
     }
+    store.onDataset?.((change) => reportDataset(change, { metrics, audit, log: options.log }));
     // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
     const keyAgreement = (0,key_agreement/* startKeyAgreement */.Yk)({
         instance,
@@ -2945,12 +3087,9 @@ async function openBroker(config, options) {
     const watcher = watchKeys(config.keys.dir, () => keySet.reload(), options.log);
     // Scheduled rotation: publish the successor ahead, retire keys out of grace. maintain() ends by
     // re-reading the dir, so this is also the fallback when fs.watch misses a change.
-    const maintenance = setInterval(() => {
-        keySet
-            .maintain()
-            .catch((error) => options.log?.error(`signing-key maintenance failed: ${error.message}`));
-    }, KEY_MAINTENANCE_MS);
-    maintenance.unref();
+    const maintenance = scheduleMaintenance(() => keySet
+        .maintain()
+        .catch((error) => options.log?.error(`signing-key maintenance failed: ${error.message}`)));
     // A token has no watch: re-read it often (cheap), so keys rotated by another process (another
     // broker, `stint keys rotate`) and a reconnect after a lost session come within seconds.
     const tokenReload = keySet.token === undefined
@@ -2961,6 +3100,7 @@ async function openBroker(config, options) {
                 .catch((error) => options.log?.error(`could not re-read the signing keys: ${error.message}`));
         }, TOKEN_RELOAD_MS);
     tokenReload?.unref();
+    opened = true;
     return {
         context,
         startupNotes,
@@ -2986,7 +3126,7 @@ async function openBroker(config, options) {
             });
         },
         async close() {
-            clearInterval(maintenance);
+            maintenance.stop();
             clearInterval(tokenReload);
             watcher?.close();
             await keyAgreement.close();
@@ -2994,6 +3134,36 @@ async function openBroker(config, options) {
             await audit.close();
         },
     };
+}
+/**
+ * What the store learnt of its dataset (docs/many-brokers.md#when-redis-loses-its-data): a marker
+ * written at a first start is an info line; a loss is an error line (code ERR_STORE_DATA_LOST), an
+ * audit event `store_data_lost` and a count in stint_store_data_lost_total. The store itself
+ * refuses, from then on, the ID tokens issued before the loss (ERR_TOKEN_REPLAY_UNKNOWN).
+ */
+function reportDataset(change, to) {
+    if (change.kind === 'created') {
+        to.log?.info(`the store's dataset marker ${change.key} was missing and is set now: this is the first broker on this Redis and prefix (or the first of a version that keeps the marker), or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)`);
+        return;
+    }
+    to.metrics.storeDataLost();
+    const lost = new Date(change.lostAtMs).toISOString();
+    const cut = new Date(change.lostAtMs + types/* ISSUED_BEFORE_LOSS_MARGIN_MS */.O0).toISOString();
+    const how = change.by === 'this broker'
+        ? `was gone at ${lost}`
+        : `was replaced by another broker, which found it gone at ${lost}`;
+    const message = `the store lost its data: the dataset marker ${change.key} ${how}; the replay records, revocations and API keys stored before then are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)`;
+    to.log?.error({ code: 'ERR_STORE_DATA_LOST' }, message);
+    (0,audit_append/* appendAudit */.u0)(to.audit, {
+        event: 'store_data_lost',
+        outcome: 'error',
+        code: 'ERR_STORE_DATA_LOST',
+        reason: message,
+        marker: change.key,
+        lost_at: lost,
+        refused_issued_before: cut,
+        detected_by: change.by,
+    }).catch((error) => to.log?.error(`could not audit the store's data loss: ${error.message}`));
 }
 /** The parts of a config a running broker cannot swap: they name files and connections it holds open. */
 function restartOnlyChanges(current, next) {

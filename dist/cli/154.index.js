@@ -231,7 +231,10 @@ function persistenceWarnings(node, settings, minReplicaAcks, replicas) {
         say('has appendfsync no: a machine crash loses the writes the operating system had not flushed (often 30 s), replay records and revocations among them; set appendfsync everysec or always');
     }
     else if (settings.appendfsync === 'everysec' && minReplicaAcks === 0) {
-        say('has appendfsync everysec and store.min_replica_acks is 0: a machine crash loses up to 1 s of acknowledged replay records and revocations; set appendfsync always, or min_replica_acks: 1 with a replica');
+        say(
+        // Not "1 s": Redis postpones its write to the file while a background fsync is slow (up to 2 s),
+        // and what it has not written a crash of Redis alone loses (kill -9 lost 1 of 208 revocations).
+        'has appendfsync everysec and store.min_replica_acks is 0: a crash of Redis or its machine can lose about 2 s of acknowledged replay records and revocations; set appendfsync always, or min_replica_acks: 1 with a replica');
     }
     const policy = settings['maxmemory-policy'];
     if (policy !== undefined && policy !== 'noeviction') {
@@ -395,17 +398,31 @@ return 1
  * `recorded` again instead of `replayed`); a broker of an
  * older version also wrote `p|OWNER|T0` while its exchange ran (a hold), answered `pending` here.
  *
- * KEYS[1] replay key, then the address bucket when ARGV[4] is not empty, then the owner bucket when
- * ARGV[6] is not empty. ARGV: owner, ttl ms, deadline (Redis ms; empty for none), address rate,
- * address burst, owner rate, owner burst, record (1 | 0).
+ * KEYS[1] replay key, then the dataset marker when ARGV[9] is not empty, then the address bucket
+ * when ARGV[4] is not empty, then the owner bucket when ARGV[6] is not empty. ARGV: owner, ttl ms,
+ * deadline (Redis ms; empty for none), address rate, address burst, owner rate, owner burst, record
+ * (1 | 0), the marker id this broker knows (empty: not checked here, on Cluster), when the ID token
+ * was issued (ms; empty when it says no time).
  * The deadline comes first: a script that Redis runs after the broker gave up on it (Redis stalled,
  * then woke) changes nothing and answers `late`, so a refused exchange never spends the token.
- * Returns {outcome, retryAfterMs, Redis now}: outcome `recorded`, `absent`, `replayed`, `pending`,
- * `address`, `owner` (a bucket refused) or `late`.
+ * Then the marker: one missing or not the broker's (Redis lost its data since the broker last
+ * looked) changes nothing and answers `unverified`, so no exchange is recorded in a dataset the
+ * broker has not checked (it checks, and asks again). A token not recorded, and issued before the
+ * loss the marker names (DATASET_LUA), answers `lost`: its record may be among those lost.
+ * Returns {outcome, retryAfterMs (for `lost`: when the data was lost), Redis now}: outcome
+ * `recorded`, `absent`, `replayed`, `pending`, `lost`, `address`, `owner` (a bucket refused),
+ * `unverified` or `late`.
  */
 const ADMIT_LUA = `${BUCKET_LUA}
 if ARGV[3] ~= '' and now > tonumber(ARGV[3]) then return {'late', 0, now} end
 local nextKey = 2
+local lostAt = 0
+if ARGV[9] ~= '' then
+  local id, lost = string.match(redis.call('GET', KEYS[2]) or '', '^([^|]+)|(%d+)$')
+  if id ~= ARGV[9] then return {'unverified', 0, now} end
+  lostAt = tonumber(lost)
+  nextKey = 3
+end
 if ARGV[4] ~= '' then
   local allowed, retry = take(KEYS[nextKey], tonumber(ARGV[4]), tonumber(ARGV[5]))
   nextKey = nextKey + 1
@@ -416,6 +433,13 @@ if v then
   if string.sub(v, 1, 2) == 'p|' then return {'pending', 0, now} end
   if v == 'c|' .. ARGV[1] then return {'recorded', 0, now} end
   return {'replayed', 0, now}
+end
+if lostAt > 0 then
+  if ARGV[10] == '' then
+    if now <= lostAt + ${types/* NO_ISSUE_TIME_LOSS_MS */.F6} then return {'lost', lostAt, now} end
+  elseif tonumber(ARGV[10]) <= lostAt + ${types/* ISSUED_BEFORE_LOSS_MARGIN_MS */.O0} then
+    return {'lost', lostAt, now}
+  end
 end
 if ARGV[8] ~= '1' then return {'absent', 0, now} end
 if ARGV[6] ~= '' then
@@ -452,6 +476,46 @@ const RELEASE_LUA = `
 local v = redis.call('GET', KEYS[1])
 if v and string.match(v, '^%a|([^|]+)') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
+`;
+/**
+ * The dataset marker (`<namespace>:dataset`, no expiry): `ID|LOST` with ID random, written by the
+ * first broker to find none, and LOST the Redis ms when a broker found the data lost (0: never).
+ * Redis forgets quietly (a restart without its append-only file, a failover to an empty replica,
+ * FLUSHALL, an eviction): the marker goes with the rest, and a broker that saw it before knows.
+ * KEYS[1] marker; ARGV: the id this broker saw last (empty: it never looked), a new random id, the
+ * Redis ms of this broker's last look. Returns {state, id, lost, Redis now}:
+ * - `created`: none, and this broker never looked: it writes one (ID|0). The first broker on this
+ *   Redis and prefix, or a loss while no broker ran: the two look alike.
+ * - `adopted`: this broker's first look found one.
+ * - `same`: the one this broker saw.
+ * - `lost`: the one this broker saw is gone or another. When gone, this broker writes the new one
+ *   (ID|now), only if none is there (this script is atomic), so of several brokers the first writes
+ *   it and the others find an id not theirs: each reports the loss, and none writes over another's
+ *   marker. When another's marker does not name a loss since this broker last looked (LOST older:
+ *   written by a broker that started after the loss and took it for a first start), LOST is set
+ *   to now, so every broker refuses the tokens issued before.
+ * A value not of that shape (written by something else) counts as gone.
+ */
+const DATASET_LUA = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local id, lost = string.match(redis.call('GET', KEYS[1]) or '', '^([^|]+)|(%d+)$')
+if not id then
+  if ARGV[1] == '' then
+    redis.call('SET', KEYS[1], ARGV[2] .. '|0')
+    return {'created', ARGV[2], 0, now}
+  end
+  redis.call('SET', KEYS[1], ARGV[2] .. '|' .. string.format('%d', now))
+  return {'lost', ARGV[2], now, now}
+end
+lost = tonumber(lost)
+if ARGV[1] == '' then return {'adopted', id, lost, now} end
+if id == ARGV[1] then return {'same', id, lost, now} end
+if lost <= tonumber(ARGV[3]) then
+  lost = now
+  redis.call('SET', KEYS[1], id .. '|' .. string.format('%d', now))
+end
+return {'lost', id, lost, now}
 `;
 function checkLimit(limit) {
     if (!(limit.rps > 0) || !(limit.burst >= 1)) {
@@ -513,6 +577,7 @@ async function openRedisStore(target, options = {}) {
     client.defineCommand('stintRefundToken', { lua: REFUND_TOKEN_LUA });
     client.defineCommand('stintAdmit', { lua: ADMIT_LUA });
     client.defineCommand('stintRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
+    client.defineCommand('stintDataset', { numberOfKeys: 1, lua: DATASET_LUA });
     // ioredis prints unhandled 'error' events; we keep the last one (its text names the cause,
     // e.g. ECONNREFUSED or WRONGPASS, never the password) for our own error messages.
     let lastError = '';
@@ -732,6 +797,77 @@ async function openRedisStore(target, options = {}) {
         }
         return clockOffsetMs ?? 0;
     };
+    /**
+     * The dataset marker (DATASET_LUA): the id this process saw last (undefined until its first
+     * look), the Redis ms of that look, and the latest loss the marker named. Looked at by the
+     * start-up check and every readiness check (checkWrite), on every reconnect, and by an exchange
+     * whose script found the marker not the one seen (`unverified`).
+     */
+    const datasetKey = `${ns}:dataset`;
+    let knownDataset;
+    let datasetSeenAtMs = 0;
+    let datasetLostAtMs = 0;
+    const datasetListeners = [];
+    const tell = (change) => {
+        for (const listener of datasetListeners) {
+            try {
+                listener(change);
+            }
+            catch {
+                // a listener's failure is its own
+            }
+        }
+    };
+    const lookAtDataset = async () => {
+        const fresh = (0,external_node_crypto_.randomBytes)(12).toString('base64url');
+        const [state, id, lost, now] = await call('dataset', () => client.stintDataset(datasetKey, knownDataset ?? '', fresh, String(datasetSeenAtMs)));
+        const before = knownDataset;
+        const lostBefore = datasetLostAtMs;
+        const lostAtMs = Number(lost);
+        knownDataset = id;
+        datasetSeenAtMs = Number(now);
+        datasetLostAtMs = Math.max(datasetLostAtMs, lostAtMs);
+        if (state === 'created')
+            tell({ kind: 'created', key: datasetKey });
+        else if (before !== undefined && (state === 'lost' || lostAtMs > lostBefore)) {
+            // This broker wrote the marker, or the loss into it; else another broker had.
+            const by = state === 'lost' && (id === fresh || lostAtMs === Number(now)) ? 'this broker' : 'another broker';
+            tell({ kind: 'lost', key: datasetKey, lostAtMs, by });
+        }
+    };
+    /** Looks at the marker after any look under way (each look then sees the link as it is now); never two at once. */
+    let datasetLook = Promise.resolve();
+    let datasetQueued;
+    const checkDataset = () => {
+        if (datasetQueued !== undefined)
+            return datasetQueued;
+        const next = datasetLook
+            .catch(() => undefined)
+            .then(() => {
+            datasetQueued = undefined;
+            return lookAtDataset();
+        });
+        datasetQueued = next;
+        datasetLook = next;
+        return next;
+    };
+    // A link that comes back may be to a Redis that restarted empty, or to another master.
+    client.on('ready', () => {
+        if (knownDataset !== undefined)
+            void checkDataset().catch(() => undefined);
+    });
+    /** AdmitRequest.issuedAtMs as the admit script takes it. */
+    const issuedAt = (request) => request.issuedAtMs === undefined || !Number.isFinite(request.issuedAtMs)
+        ? ''
+        : String(Math.floor(request.issuedAtMs));
+    /** The admit script's `lost` rule, for Cluster, where the marker is not in the replay key's slot. */
+    const issuedBeforeLoss = (request, redisNowMs) => {
+        if (datasetLostAtMs === 0)
+            return false;
+        if (request.issuedAtMs === undefined || !Number.isFinite(request.issuedAtMs))
+            return redisNowMs <= datasetLostAtMs + types/* NO_ISSUE_TIME_LOSS_MS */.F6;
+        return Math.floor(request.issuedAtMs) <= datasetLostAtMs + types/* ISSUED_BEFORE_LOSS_MARGIN_MS */.O0;
+    };
     const lateOrOdd = (outcome) => unavailable('admit', outcome === 'late'
         ? 'Redis ran the exchange after the broker had given up on it (Redis stalled), so it changed nothing'
         : `unexpected reply ${outcome}`);
@@ -795,18 +931,20 @@ async function openRedisStore(target, options = {}) {
     const admitAcrossSlots = async (request, replay, owner, ttl, deadline) => {
         const waitForReplicas = request.record && minReplicaAcks > 0;
         const ownerTake = request.record ? request.owner : undefined;
-        const [replayPart, addressPart, ownerPart] = await Promise.allSettled([
+        const [replayPart, addressPart, ownerPart, markerPart] = await Promise.allSettled([
             batch('admit', () => {
-                const args = [owner, ttl, deadline, '', '', '', '', request.record ? '1' : '0'];
+                const args = [owner, ttl, deadline, '', '', '', '', request.record ? '1' : '0', '', ''];
                 const pipeline = client.pipeline().stintAdmit(1, replay, ...args);
                 return waitForReplicas ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
             }),
             request.address === undefined ? undefined : takeScript(request.address, owner),
             ownerTake === undefined ? undefined : takeScript(ownerTake, owner),
+            // The marker lives in a slot of its own: read beside the rest, at no extra latency.
+            call('dataset', () => client.get(datasetKey)),
         ]);
         const outcome = replayPart.status === 'fulfilled' ? replayPart.value[0][0] : undefined;
-        if (replayPart.status === 'fulfilled')
-            learnClock(replayPart.value[0][2]);
+        const redisNowMs = replayPart.status === 'fulfilled' ? replayPart.value[0][2] : Number.NaN;
+        learnClock(redisNowMs);
         const recorded = outcome === 'recorded';
         const ownerTaken = ownerPart.status === 'fulfilled' && ownerPart.value?.[0] === 1;
         const undo = async (keepRecord) => {
@@ -815,10 +953,21 @@ async function openRedisStore(target, options = {}) {
             if (ownerTaken)
                 await refundOwner(ownerTake, owner);
         };
-        for (const part of [replayPart, addressPart, ownerPart]) {
+        for (const part of [replayPart, addressPart, ownerPart, markerPart]) {
             if (part.status === 'rejected') {
                 await undo(false);
                 throw part.reason;
+            }
+        }
+        // Not the marker this broker saw: it looks (and reports a loss) before it judges the token.
+        const marker = markerPart.value;
+        if (marker?.split('|')[0] !== knownDataset) {
+            try {
+                await checkDataset();
+            }
+            catch (error) {
+                await undo(false);
+                throw error;
             }
         }
         if (outcome !== 'recorded' && outcome !== 'replayed' && outcome !== 'pending' && outcome !== 'absent') {
@@ -829,6 +978,10 @@ async function openRedisStore(target, options = {}) {
         if (address !== undefined && address[0] !== 1) {
             await undo(false);
             return { outcome: 'rate_limited', bucket: 'address', retryAfterMs: address[1] };
+        }
+        if ((outcome === 'recorded' || outcome === 'absent') && issuedBeforeLoss(request, redisNowMs)) {
+            await undo(false);
+            return { outcome: 'lost', lostAtMs: datasetLostAtMs };
         }
         if (outcome !== 'recorded') {
             await undo(false);
@@ -877,18 +1030,19 @@ async function openRedisStore(target, options = {}) {
                     checkLimit(take.limit);
             const replay = key('replay', request.replayKey);
             await settle(replay);
+            // The first exchange of a broker whose start-up check has not looked at the marker yet.
+            if (knownDataset === undefined)
+                await checkDataset();
             const owner = (0,external_node_crypto_.randomBytes)(12).toString('base64url');
             const ttl = String(Math.max(1, Math.ceil(request.ttlMs)));
+            const waitForReplicas = request.record && minReplicaAcks > 0;
             // Redis must run a record a margin before our own bound on this call (ioredis's
             // commandTimeout from about now), by its own clock; later, it changes nothing (`late`).
-            const deadline = request.record
-                ? String(Date.now() + (await clockOffset()) + Math.floor(commandTimeoutMs * 0.8))
-                : '';
-            const waitForReplicas = request.record && minReplicaAcks > 0;
+            const deadline = async () => request.record ? String(Date.now() + (await clockOffset()) + Math.floor(commandTimeoutMs * 0.8)) : '';
             if (connection.mode === 'cluster')
-                return admitAcrossSlots(request, replay, owner, ttl, deadline);
-            const keys = [replay];
-            const args = [owner, ttl, deadline, '', '', '', '', request.record ? '1' : '0'];
+                return admitAcrossSlots(request, replay, owner, ttl, await deadline());
+            const keys = [replay, datasetKey];
+            const args = [owner, ttl, '', '', '', '', '', request.record ? '1' : '0', '', issuedAt(request)];
             if (request.address !== undefined) {
                 keys.push(key('ratelimit', request.address.bucket));
                 args[3] = String(request.address.limit.rps);
@@ -899,34 +1053,51 @@ async function openRedisStore(target, options = {}) {
                 args[5] = String(request.owner.limit.rps);
                 args[6] = String(Math.floor(request.owner.limit.burst));
             }
-            let replies;
-            try {
-                // One round trip: the script and, with min_replica_acks, WAIT behind it on the same connection.
-                replies = await batch('admit', () => {
-                    const pipeline = client.pipeline().stintAdmit(keys.length, ...keys, ...args);
-                    return waitForReplicas ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
-                });
-            }
-            catch (error) {
-                // Redis may have run it (the reply was lost, or came after our bound): drop what it recorded.
-                if (request.record)
-                    await releaseRecord(replay, owner);
-                throw error;
-            }
-            const [outcome, retryAfterMs, redisNowMs] = replies[0];
-            learnClock(redisNowMs);
-            switch (outcome) {
-                case 'recorded':
-                    return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined, request.record ? request.owner : undefined);
-                case 'address':
-                case 'owner':
-                    return { outcome: 'rate_limited', bucket: outcome, retryAfterMs };
-                case 'replayed':
-                case 'pending':
-                case 'absent':
-                    return { outcome };
-                default:
-                    throw lateOrOdd(outcome);
+            // Twice at most: an `unverified` first answer (Redis lost its data since the broker last
+            // looked; nothing was changed) has the broker look at the marker, report the loss, and ask again.
+            for (let attempt = 1;; attempt++) {
+                args[2] = await deadline();
+                // Read above (or the call threw): KEYS[2] is the marker only while this is not empty.
+                if (knownDataset === undefined)
+                    throw unavailable('admit', 'the dataset marker was not read');
+                args[8] = knownDataset;
+                let replies;
+                try {
+                    // One round trip: the script and, with min_replica_acks, WAIT behind it on the same connection.
+                    replies = await batch('admit', () => {
+                        const pipeline = client.pipeline().stintAdmit(keys.length, ...keys, ...args);
+                        return waitForReplicas ? pipeline.call('WAIT', String(minReplicaAcks), String(waitMs)) : pipeline;
+                    });
+                }
+                catch (error) {
+                    // Redis may have run it (the reply was lost, or came after our bound): drop what it recorded.
+                    if (request.record)
+                        await releaseRecord(replay, owner);
+                    throw error;
+                }
+                const [outcome, retryAfterMs, redisNowMs] = replies[0];
+                learnClock(redisNowMs);
+                switch (outcome) {
+                    case 'recorded':
+                        return confirmed(replay, owner, waitForReplicas ? Number(replies[1]) : undefined, request.record ? request.owner : undefined);
+                    case 'address':
+                    case 'owner':
+                        return { outcome: 'rate_limited', bucket: outcome, retryAfterMs };
+                    case 'lost':
+                        return { outcome: 'lost', lostAtMs: retryAfterMs };
+                    case 'replayed':
+                    case 'pending':
+                    case 'absent':
+                        return { outcome };
+                    case 'unverified':
+                        if (attempt === 1) {
+                            await checkDataset();
+                            continue;
+                        }
+                        throw unavailable('admit', 'the dataset marker changed again while the broker checked it');
+                    default:
+                        throw lateOrOdd(outcome);
+                }
             }
         },
         async revoke(jti, expiresAtMs) {
@@ -1063,6 +1234,11 @@ async function openRedisStore(target, options = {}) {
             // A replica answers PING but refuses this write (READONLY); with min_replica_acks the write
             // must also reach that many replicas, as every replay record must.
             await durable('checkWrite', (p) => p.set(key('probe', 'readyz'), '1', 'PX', 10_000));
+            // And the data is the data this broker wrote to (docs/many-brokers.md#when-redis-loses-its-data).
+            await checkDataset();
+        },
+        onDataset(listener) {
+            datasetListeners.push(listener);
         },
         async persistenceWarnings(acks) {
             const nodes = connection.mode === 'cluster'

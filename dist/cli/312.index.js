@@ -2197,7 +2197,7 @@ async function readConfigText(path, shown = path) {
         return await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
-        throw ((0,file_access/* fileAccessError */.z)(error) ??
+        throw ((0,file_access/* fileAccessError */.z9)(error) ??
             new errors/* StintError */.Fp('ERR_CONFIG_NOT_FOUND', `cannot read config file ${shown}: ${error.code ?? String(error)}`, { cause: error }));
     }
 }
@@ -3065,11 +3065,14 @@ function describeIssuer(kind, iss) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Cq: () => (/* binding */ REDIS_MAX_DB),
+/* harmony export */   F6: () => (/* binding */ NO_ISSUE_TIME_LOSS_MS),
 /* harmony export */   Lk: () => (/* binding */ HOST_PORT),
+/* harmony export */   O0: () => (/* binding */ ISSUED_BEFORE_LOSS_MARGIN_MS),
 /* harmony export */   Om: () => (/* binding */ StoreRefusedError),
 /* harmony export */   R4: () => (/* binding */ RESERVE_WINDOW_MS),
 /* harmony export */   bD: () => (/* binding */ REVOCATION_MARGIN_MS),
-/* harmony export */   kH: () => (/* binding */ ReplicasShortError)
+/* harmony export */   kH: () => (/* binding */ ReplicasShortError),
+/* harmony export */   sH: () => (/* binding */ StateDirUnreadableError)
 /* harmony export */ });
 /* harmony import */ var _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9280);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
@@ -3100,6 +3103,31 @@ class ReplicasShortError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .
         this.name = 'ReplicasShortError';
     }
 }
+/**
+ * ERR_STORE_UNAVAILABLE from the embedded store while its state directory cannot be looked at
+ * (EACCES after a chmod, EIO, a path component replaced): the broker cannot check that it still
+ * holds the directory, so it acknowledges nothing until it can, and recovers by itself once the
+ * directory reads again. `errno` is the file system's code, which `/readyz` may show (never the path).
+ */
+class StateDirUnreadableError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    errno;
+    constructor(message, errno, options) {
+        super('ERR_STORE_UNAVAILABLE', message, options);
+        this.name = 'StateDirUnreadableError';
+        this.errno = errno;
+    }
+}
+/**
+ * After a loss of the store's data, ID tokens issued up to this long after the loss are refused as
+ * well: an issuer's clock may run this far ahead of the store's (the skew allowed on `exp`, `nbf`
+ * and `iat`), so a token issued, and exchanged, before the loss may carry a later `iat`.
+ */
+const ISSUED_BEFORE_LOSS_MARGIN_MS = _lib_clock_skew_js__WEBPACK_IMPORTED_MODULE_1__/* .CLOCK_SKEW_SEC */ .E * 1000;
+/**
+ * An ID token with neither `iat` nor `nbf` cannot show it was issued after a loss: it is refused
+ * for this long after one (the CI providers stint knows all set `iat`).
+ */
+const NO_ISSUE_TIME_LOSS_MS = 24 * 3600 * 1000;
 /**
  * How long a broker of an older version (reserve, then commit: two round trips) holds a replay
  * key while its exchange runs. During a rolling upgrade an exchange that meets such a hold

@@ -36,7 +36,7 @@ function describe(error, command) {
         return { status: 2, code: error.code, line: error.message, message: error.message };
     if ((0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isStintError */ .Hu)(error))
         return { status: 1, code: error.code, line: error.message, message: error.message };
-    const refused = (0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_1__/* .fileAccessError */ .z)(error);
+    const refused = (0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_1__/* .fileAccessError */ .z9)(error);
     if (refused !== undefined)
         return { status: 1, code: refused.code, line: refused.message, message: refused.message };
     if (isCliParseError(error)) {
@@ -293,7 +293,9 @@ function isStintError(error, code) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   z: () => (/* binding */ fileAccessError)
+/* harmony export */   Ny: () => (/* binding */ currentUser),
+/* harmony export */   bf: () => (/* binding */ ownerOf),
+/* harmony export */   z9: () => (/* binding */ fileAccessError)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -331,6 +333,7 @@ function fileAccessError(error) {
     return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .StintError */ .Fp('ERR_FILE_ACCESS', `cannot ${action} ${path}: permission denied (${failure.code}) for ${currentUser()}; ${ownerOf(path)}. ` +
         'Run stint as the user that owns its files (config, TLS key, state, keys, audit log), or give this user access to them (chown/chmod)', { cause: error });
 }
+/** `uid 65534 (nobody), gid 65534`: who this process runs as, for messages about files it may not use. */
 function currentUser() {
     if (typeof process.getuid !== 'function')
         return 'this user';
@@ -343,7 +346,10 @@ function currentUser() {
     }
     return `uid ${process.getuid()}${name}, gid ${process.getgid?.()}`;
 }
-/** Who owns the file, or its nearest existing parent when the file is not there (yet). */
+/**
+ * Who owns the file and its mode, or its nearest parent that can be looked at when the file is
+ * not there (yet) or its own dir may not be searched: `/srv/stint/state is owned by uid 0, gid 0, mode 0700`.
+ */
 function ownerOf(path) {
     for (let at = path;; at = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(at)) {
         try {

@@ -425,7 +425,7 @@ async function writeReport(report, junit, xmlText) {
     catch (error) {
         const code = error.code;
         if (code !== 'EISDIR' && code !== 'ENOTDIR' && code !== 'EEXIST')
-            throw (0,file_access/* fileAccessError */.z)(error) ?? error;
+            throw (0,file_access/* fileAccessError */.z9)(error) ?? error;
         throw new errors/* UsageError */.eb(`cannot write the --junit report to ${junit} (${code}): give a path to a file, in a directory`);
     }
 }
@@ -496,7 +496,7 @@ async function readText(file, io, what) {
         return await (0,promises_.readFile)((0,external_node_path_.resolve)(io.cwd, file), 'utf8');
     }
     catch (error) {
-        throw ((0,file_access/* fileAccessError */.z)(error) ??
+        throw ((0,file_access/* fileAccessError */.z9)(error) ??
             new errors/* StintError */.Fp(what === 'config file' ? 'ERR_CONFIG_NOT_FOUND' : 'ERR_POLICY_CASES', `cannot read ${what} ${file}: ${error.code ?? String(error)}`, { cause: error }));
     }
 }

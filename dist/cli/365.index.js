@@ -1495,6 +1495,9 @@ function containsJwt(text) {
  * (same inode and mtime), never one that replaced it. A holder that finds at a refresh that its
  * lock is gone or another's (another host broke it after its holder stalled 30 s, or someone
  * deleted it) knows it lost it: `holdExclusively` says so, and a `FileLease` takes it anew.
+ * Only a missing lock (ENOENT) or another file at its name means lost: a check the file system
+ * refuses (EACCES on a directory made unreadable, EIO, a path component that is no longer a
+ * directory) cannot tell, so the lock is kept, and the holder is told the error instead.
  *
  * No name is followed if it is a symlink: locks are created with O_EXCL (which never follows),
  * `.wanted` is written and a lock's holder read with O_NOFOLLOW, and ages are taken with lstat,
@@ -1528,7 +1531,14 @@ const heldHere = new Map();
  */
 async function withFileLock(lockFile, fn) {
     await acquire(lockFile);
-    const refresh = setInterval(() => refreshLock(lockFile), REFRESH_EVERY_MS).unref();
+    const refresh = setInterval(() => {
+        try {
+            refreshLock(lockFile);
+        }
+        catch {
+            // Cannot tell now (its directory unreadable): `fn` meets the same error; the next refresh looks again.
+        }
+    }, REFRESH_EVERY_MS).unref();
     try {
         return await fn();
     }
@@ -1576,7 +1586,9 @@ class FileLease {
         }
         this.#lastUse = Date.now();
         if (this.#lastUse - this.#refreshedAt > REFRESH_EVERY_MS) {
-            if (!refreshLock(this.#lockFile)) {
+            // Throws when the lock cannot be checked (its directory unreadable): `fn` is not run, the
+            // lease is kept, and the next use checks again.
+            if (refreshLock(this.#lockFile) !== 'ours') {
                 // Taken from us while we did not refresh it (this process stalled 30 s and another host
                 // broke it, or it was deleted): wait for it again rather than write beside its holder.
                 clearTimeout(this.#idleTimer);
@@ -1626,7 +1638,8 @@ class FileLease {
  * process holds it, says who ("pid 4242 on host build-7").
  *
  * The holder must not act on the lock once it is lost: `lost()` checks before each action, and
- * `onLost` is told as soon as a refresh (every 10 s) finds the lock gone or another's.
+ * `onLost` is told as soon as a refresh (every 10 s) finds the lock gone or another's. A refresh
+ * that cannot look (the directory unreadable) tells nothing; `lost()` throws meanwhile.
  *
  * @example
  * const hold = holdExclusively(join(stateDir, 'state.lock'), { onLost: (why) => stop(why) });
@@ -1639,17 +1652,23 @@ function holdExclusively(lockFile, options = {}) {
     }
     let released = false;
     let lostWhy;
-    const markLost = () => {
+    const markLost = (found) => {
         clearInterval(refresh);
         heldHere.delete(lockFile);
-        lostWhy =
-            statOrUndefined(lockFile) === undefined ? 'its lock file was removed' : `${describeHolder(lockFile)} took it`;
+        lostWhy = found === 'removed' ? 'its lock file was removed' : `${describeHolder(lockFile)} took it`;
         options.onLost?.(lostWhy);
         return lostWhy;
     };
     const refresh = setInterval(() => {
-        if (!refreshLock(lockFile))
-            markLost();
+        let found;
+        try {
+            found = refreshLock(lockFile);
+        }
+        catch {
+            return; // Cannot tell now (its directory unreadable): not lost; lost() throws meanwhile, and the next refresh looks again.
+        }
+        if (found !== 'ours')
+            markLost(found);
     }, REFRESH_EVERY_MS).unref();
     return {
         held: true,
@@ -1663,7 +1682,8 @@ function holdExclusively(lockFile, options = {}) {
         lost: () => {
             if (lostWhy !== undefined || released)
                 return lostWhy;
-            return stillOurs(lockFile) ? undefined : markLost();
+            const found = ownership(lockFile);
+            return found === 'ours' ? undefined : markLost(found);
         },
     };
 }
@@ -1714,10 +1734,14 @@ function release(lockFile) {
     if (mine !== undefined && sameFile(statOrUndefined(lockFile), mine))
         unlinkQuietly(lockFile);
 }
-/** Touches the lock so waiters see its holder is alive; false when it is no longer this process's. */
+/**
+ * Touches the lock so waiters see its holder is alive, when it is still this process's; says
+ * whether it is (see `ownership`, which throws when that cannot be told).
+ */
 function refreshLock(lockFile) {
-    if (!stillOurs(lockFile))
-        return false;
+    const found = ownership(lockFile);
+    if (found !== 'ours')
+        return found;
     const mine = heldHere.get(lockFile);
     let fd;
     try {
@@ -1726,7 +1750,7 @@ function refreshLock(lockFile) {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.futimesSync)(fd, now, now);
         const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd, { bigint: true });
         if (info.ino !== mine.ino)
-            return false;
+            return 'replaced';
         heldHere.set(lockFile, { ino: info.ino, mtimeNs: info.mtimeNs });
     }
     catch {
@@ -1736,26 +1760,42 @@ function refreshLock(lockFile) {
         if (fd !== undefined)
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
-    return true;
+    return 'ours';
 }
 /**
  * Whether the lock file is still the one this process created: the same inode, and the mtime it
  * last gave it (or, where a file system reports another mtime, the same inode still naming this
  * process). A freed inode may be reused by the next file, so the inode alone does not tell.
+ * `removed` when nothing is at its name (ENOENT), `replaced` when another file is. Throws the
+ * file system's error when it cannot look (EACCES on an unreadable directory, EIO, ENOTDIR,
+ * ELOOP…): that says nothing about who holds the lock.
  */
-function stillOurs(lockFile) {
+function ownership(lockFile) {
     const mine = heldHere.get(lockFile);
-    const info = statOrUndefined(lockFile);
-    if (mine === undefined || info === undefined || info.ino !== mine.ino)
-        return false;
-    if (info.mtimeNs === mine.mtimeNs)
-        return true;
+    let info;
     try {
-        return readNoFollow(lockFile) === HOLDER;
+        info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(lockFile, { bigint: true });
     }
-    catch {
-        return false;
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return 'removed';
+        throw error;
     }
+    // Not held here (dropped as lost before): whatever is at the name is another's.
+    if (mine === undefined || info.ino !== mine.ino)
+        return 'replaced';
+    if (info.mtimeNs === mine.mtimeNs)
+        return 'ours';
+    let holder;
+    try {
+        holder = readNoFollow(lockFile);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return 'removed';
+        throw error;
+    }
+    return holder === HOLDER ? 'ours' : 'replaced';
 }
 /** Creates the lock file naming its holder; false when it exists. Marks it held here before any await can let a waiter in. */
 function tryLock(lockFile) {
@@ -1870,7 +1910,11 @@ function processStat(pid) {
         return undefined;
     }
 }
-/** The name's own metadata (lstat): a symlink is judged as itself, never as what it points to. */
+/**
+ * The name's own metadata (lstat): a symlink is judged as itself, never as what it points to.
+ * Undefined when absent or when it cannot be read: its callers then leave the file alone (no
+ * release, no break), which is right either way; whether a held lock was lost is `ownership`'s.
+ */
 function statOrUndefined(file) {
     try {
         return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { bigint: true });

@@ -959,9 +959,20 @@ async function openStore(config, options) {
         ...(config.prefix === undefined ? {} : { namespace: config.prefix }),
         ...(config.min_replica_acks === undefined ? {} : { minReplicaAcks: config.min_replica_acks }),
     });
-    if (options.onWarning !== undefined) {
-        for (const warning of await store.persistenceWarnings(config.min_replica_acks ?? 0))
-            options.onWarning(warning);
+    const warn = options.onWarning;
+    if (warn !== undefined) {
+        const acks = config.min_replica_acks ?? 0;
+        for (const warning of await store.persistenceWarnings(acks))
+            warn(warning);
+        // Data lost under a running broker: the settings read now most often say why.
+        store.onDataset((change) => {
+            if (change.kind === 'lost') {
+                void store.persistenceWarnings(acks).then((warnings) => {
+                    for (const warning of warnings)
+                        warn(warning);
+                });
+            }
+        });
     }
     return store;
 }
@@ -1233,11 +1244,12 @@ async function scrypt(password, salt, keyLength, options) {
 /* harmony export */   Cb: () => (/* binding */ rotateKeysNow),
 /* harmony export */   Kz: () => (/* binding */ algorithmChange),
 /* harmony export */   MV: () => (/* binding */ insecurePrivateKeyFiles),
+/* harmony export */   OZ: () => (/* binding */ lineage),
 /* harmony export */   Z0: () => (/* binding */ privateKeyModeIsSafe),
 /* harmony export */   ZL: () => (/* binding */ describeUser),
 /* harmony export */   e6: () => (/* binding */ openKeySet)
 /* harmony export */ });
-/* unused harmony export SIGNING_ALGORITHMS */
+/* unused harmony exports SIGNING_ALGORITHMS, RETIRED_KEPT */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);

@@ -675,8 +675,15 @@ function describe(error) {
  * rotation destroys every other key at once.
  *
  * There is no lock across machines: two processes that rotate at the same instant make two
- * successors, both published before they sign, and the later one wins; nothing is ever signed
- * by a key that is not published.
+ * successors, both published before they sign, and the later one wins (ties go to the later
+ * creation, then the kid, so every process picks the same one); nothing is ever signed by a key
+ * that is not published.
+ *
+ * Lineage (KeySet.retired): the kids this process has seen in the token that are gone from it since
+ * (destroyed by a rotation, here or in another process), newest first, at most RETIRED_KEPT, and the
+ * keys past their retirement not destroyed yet. A broker that has re-read the token after
+ * `stint keys rotate --now` thereby knows the key its peers still sign with, and they are behind
+ * it, not split from it (src/broker/key-agreement.ts).
  */
 const JWT_KEY_LABEL = 'stint:jwt:';
 /**
@@ -697,13 +704,16 @@ async function openPkcs11KeySet(options) {
     const rotateEveryMs = options.rotateEverySec * 1000;
     const publishAheadMs = (options.publishAheadSec ?? Math.min(86_400, options.graceSec, options.rotateEverySec / 2)) * 1000;
     let entries = [];
+    /** Kids seen in the token and gone from it since, newest first (retired()). */
+    let goneKids = [];
     const signers = new Map();
     const read = async () => {
         const found = token.findKeys(JWT_KEY_LABEL);
         const parsed = await Promise.all(found.map((key) => entryOf(key)));
         const sorted = parsed
             .filter((e) => e !== undefined)
-            .sort((a, b) => a.activatesAtMs - b.activatesAtMs);
+            // Ties (two processes that made a key in the same millisecond) are broken the same way everywhere.
+            .sort((a, b) => a.activatesAtMs - b.activatesAtMs || a.createdAtMs - b.createdAtMs || compare(a.kid, b.kid));
         // A key retires `grace` after the next one (by activation) takes over.
         for (const [i, entry] of sorted.entries()) {
             const successor = sorted.slice(i + 1).find((e) => e.activatesAtMs > entry.activatesAtMs);
@@ -713,7 +723,10 @@ async function openPkcs11KeySet(options) {
         return sorted;
     };
     const reload = async () => {
-        entries = await read();
+        const next = await read();
+        const gone = entries.filter((e) => !next.some((n) => n.kid === e.kid)).map((e) => e.kid);
+        goneKids = (0,keyset/* lineage */.OZ)(gone, goneKids);
+        entries = next;
     };
     const published = (t, from = entries) => from.filter((e) => e.retiresAtMs === undefined || e.retiresAtMs > t);
     const currentAt = (t, from = entries) => published(t, from)
@@ -765,7 +778,7 @@ async function openPkcs11KeySet(options) {
                 throw new errors/* StintError */.Fp('ERR_KEYS_NO_CURRENT', `no signing key is active in ${token.where}; run \`stint keys rotate --now\``);
             }
             if (!token.connected) {
-                throw new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `the broker has no session with token ${options.pkcs11.token}; it reconnects on the next signature and every 5 s`);
+                throw new errors/* StintError */.Fp('ERR_PKCS11_SESSION', `the broker has no session with token ${options.pkcs11.token}; it tries a new one at the next signature and at each re-read of the token (every 5 s), re-initialising the PKCS#11 library at most every 5 s, backing off to every 30 s while the token stays away`);
             }
             let signer = signers.get(key.kid);
             if (signer === undefined) {
@@ -790,8 +803,9 @@ async function openPkcs11KeySet(options) {
                 .sort((a, b) => rank[a.state] - rank[b.state] || b.activatesAtMs - a.activatesAtMs);
         },
         retired() {
-            // The keys live in the token itself, not in copies that reach instances one by one: no lineage to keep.
-            return [];
+            // As the file key set's: a key past its retirement is retired even before maintenance destroys it.
+            const t = now();
+            return (0,keyset/* lineage */.OZ)(entries.filter((e) => e.retiresAtMs !== undefined && e.retiresAtMs <= t).map((e) => e.kid), goneKids);
         },
         async reload() {
             await reload();
@@ -841,16 +855,29 @@ async function openPkcs11KeySet(options) {
             found = found.filter((e) => !removed.includes(e));
             let active = currentAt(t, found);
             if (active === undefined) {
+                // Another broker on the token may have made the first key since the read above (brokers
+                // started together): read again right before generating one.
+                found = await read();
+                active = currentAt(t, found);
+            }
+            if (active === undefined) {
                 active = await generate(t, t);
                 generated.push(active);
                 found = await read();
             }
             const activeSince = active.activatesAtMs;
-            const hasSuccessor = found.some((e) => e.activatesAtMs > activeSince);
+            const hasSuccessor = (from) => from.some((e) => e.activatesAtMs > activeSince);
             // keys.algorithm changed since this key was made: its successor comes now, the safe way.
             const algorithmChanged = active.alg !== options.algorithm;
             let reason = 'scheduled rotation';
-            if (!hasSuccessor && (algorithmChanged || t >= activeSince + rotateEveryMs - publishAheadMs)) {
+            let due = !hasSuccessor(found) && (algorithmChanged || t >= activeSince + rotateEveryMs - publishAheadMs);
+            if (due) {
+                // Another broker on the token may have scheduled the successor since the read above: read
+                // again right before generating one, and leave it at theirs.
+                found = await read();
+                due = !hasSuccessor(found);
+            }
+            if (due) {
                 const activatesAtMs = algorithmChanged
                     ? t + publishAheadMs
                     : Math.max(activeSince + rotateEveryMs, t + publishAheadMs);
@@ -902,6 +929,10 @@ async function entryOf(key) {
 function publicMembers(jwk) {
     const { kty, crv, x, y, n, e } = jwk;
     return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
+}
+/** Code-unit order, the same in every process whatever its locale. */
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 

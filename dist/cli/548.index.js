@@ -1558,7 +1558,7 @@ const RELOAD_SETTLE = { stillMs: 1000, limitMs: 5000 };
  * the file and its mode (not `hint`, which is for a missing file); anything else its errno.
  */
 function configReadError(file, hint = '') {
-    return (error) => (0,file_access/* fileAccessError */.z)(error) ??
+    return (error) => (0,file_access/* fileAccessError */.z9)(error) ??
         new lib_errors/* StintError */.Fp('ERR_CONFIG_UNREADABLE', `cannot read config ${file}: ${error.code ?? error.message}${hint}`);
 }
 async function readPem(file) {
@@ -1566,7 +1566,7 @@ async function readPem(file) {
         return await (0,promises_.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw ((0,file_access/* fileAccessError */.z)(error) ??
+        throw ((0,file_access/* fileAccessError */.z9)(error) ??
             new lib_errors/* StintError */.Fp('ERR_TLS_UNREADABLE', `cannot read ${file}: ${error.code ?? error.message}`));
     }
 }

@@ -26,7 +26,10 @@ var file_lock = __webpack_require__(3821);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/lib/file-access.ts
 var file_access = __webpack_require__(32);
+// EXTERNAL MODULE: ./src/store/types.ts
+var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/store/journal.ts
+
 
 
 
@@ -99,7 +102,7 @@ async function openStateJournal(dir, options = {}) {
 function stateDirError(dir, error) {
     if (error instanceof errors/* StintError */.Fp)
         return error;
-    const refused = (0,file_access/* fileAccessError */.z)(error);
+    const refused = (0,file_access/* fileAccessError */.z9)(error);
     if (refused !== undefined)
         return refused;
     const code = error.code;
@@ -181,12 +184,19 @@ class Journal {
     }
     /**
      * Undefined while the directory is still this process's (one lstat of `state.lock`); once it is
-     * not, the error every append now fails with, told to `lost` the first time.
+     * not, the error every append now fails with, told to `lost` the first time. While the lock
+     * cannot be checked (the directory unreadable), a StateDirUnreadableError for this check only.
      */
     heldOrLost() {
         if (this.#lost !== undefined)
             return this.#lost;
-        const why = this.hold.lost();
+        let why;
+        try {
+            why = this.hold.lost();
+        }
+        catch (error) {
+            return stateDirUnreadable(this.dir, error);
+        }
         if (why === undefined)
             return undefined;
         this.#lost = unavailable(`the state directory ${this.dir} was taken from this broker (${why}) while it stalled or ran on: ` +
@@ -310,16 +320,20 @@ class Journal {
         });
     }
     /**
-     * Rejects the group when the directory is no longer this process's, and says whether it did:
-     * checked after a group's write and flush, right before it is acknowledged, so whoever took the
-     * directory over read (at its start) every record this process acknowledged.
+     * Rejects the group when the directory is no longer this process's, or cannot be checked, and
+     * says whether it did: checked after a group's write and flush, right before it is acknowledged,
+     * so whoever took the directory over read (at its start) every record this process acknowledged.
      */
     #refuseIfLost(group) {
-        const lost = this.heldOrLost();
-        if (lost === undefined)
+        const refusal = this.heldOrLost();
+        if (refusal === undefined)
             return false;
+        // Unchecked, not lost: the group may be in the segment though refused, so the next group
+        // starts a fresh one from the maps, which its callers' rejection handlers drop it from.
+        if (refusal !== this.#lost)
+            this.#broken = true;
         for (const p of group)
-            p.reject(lost);
+            p.reject(refusal);
         return true;
     }
     /** A group was answered: start the next, or tell close() that all is done. */
@@ -354,8 +368,8 @@ class Journal {
     }
     #fail(group, error) {
         this.#broken = true;
-        const failure = error === this.#lost && this.#lost !== undefined
-            ? this.#lost
+        const failure = (error === this.#lost && this.#lost !== undefined) || error instanceof types/* StateDirUnreadableError */.sH
+            ? error
             : unavailable(`cannot write the state journal in ${this.dir}: ${error.message}`, error);
         for (const p of group)
             p.reject(failure);
@@ -438,12 +452,24 @@ async function writeAll(handle, bytes) {
         offset += bytesWritten;
     }
 }
+/**
+ * The state lock could not be checked (its directory unreadable, a failing disk): what every
+ * write meets until it can be, naming the directory, the errno and what to fix.
+ */
+function stateDirUnreadable(dir, error) {
+    const failure = error;
+    const errno = typeof failure?.code === 'string' ? failure.code : 'EUNKNOWN';
+    const detail = error instanceof Error ? error.message : String(error);
+    const fix = errno === 'EACCES' || errno === 'EPERM'
+        ? `give read, write and execute on it back to the broker's user, ${(0,file_access/* currentUser */.Ny)()} (now ${(0,file_access/* ownerOf */.bf)(dir)})`
+        : 'make it a directory again on a working file system (no part of its path replaced by a file or a link, its disk or mount answering)';
+    return new types/* StateDirUnreadableError */.sH(`the broker cannot read its state directory ${dir} (${detail}), so it cannot check that it still holds it: ${fix}. ` +
+        'Until then it acknowledges nothing (503); it goes on by itself once it can, without a restart', errno, { cause: error });
+}
 function unavailable(message, cause) {
     return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', message, cause === undefined ? undefined : { cause });
 }
 
-// EXTERNAL MODULE: ./src/store/types.ts
-var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/store/memory.ts
 
 

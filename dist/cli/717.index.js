@@ -590,7 +590,7 @@ async function withStore(config, io, fn) {
     catch (error) {
         // The key file's store says ERR_STORE_UNAVAILABLE (a broker answers 503); here a key file this
         // user may not read is said as every other file of stint's is (ERR_FILE_ACCESS: who, owner, fix).
-        const refused = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error, 'ERR_STORE_UNAVAILABLE') ? (0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__/* .fileAccessError */ .z)(error.cause) : undefined;
+        const refused = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error, 'ERR_STORE_UNAVAILABLE') ? (0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__/* .fileAccessError */ .z9)(error.cause) : undefined;
         throw refused ?? error;
     }
 }
@@ -640,7 +640,7 @@ async function openCliAudit(config) {
 }
 /** An audit log failure as a StintError that says which log and `undone`; a bare errno (EISDIR) gets ERR_AUDIT_WRITE. */
 function auditFailure(error, file, configFile, undone) {
-    const known = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error) ? error : (0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__/* .fileAccessError */ .z)(error);
+    const known = (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error) ? error : (0,_lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__/* .fileAccessError */ .z9)(error);
     if (known !== undefined)
         return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp(known.code, `${known.message}; ${undone}`, { cause: error });
     return new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp('ERR_AUDIT_WRITE', `audit log ${file} (audit.file in ${configFile}) cannot be written: ${error?.message ?? String(error)}; ${undone}`, { cause: error });

@@ -973,6 +973,15 @@ export declare const CATALOGUE: {
             note: string;
         })[];
     };
+    ERR_TOKEN_REPLAY_UNKNOWN: {
+        topic: "id-token";
+        status: 401;
+        summary: string;
+        fix: string;
+        messages: {
+            text: string[];
+        }[];
+    };
     ERR_ISSUER_UNREACHABLE: {
         topic: "id-token";
         status: 503;
@@ -1290,6 +1299,22 @@ export declare const CATALOGUE: {
         topic: "redis";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
+    };
+    ERR_STORE_DATA_LOST: {
+        topic: "redis";
+        summary: string;
+        fix: string;
+        messages: ({
+            text: string;
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     WARN_STORE_SETTINGS_UNREAD: {
         topic: "redis";
