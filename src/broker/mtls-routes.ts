@@ -52,6 +52,15 @@ function authority(ctx: BrokerContext): Promise<CertificateAuthority> {
 /** `GET /mtls/ca.pem`: the CA certificate servers use to trust the issued client certificates. */
 export async function handleCaPem(ctx: BrokerContext, res: ServerResponse): Promise<void> {
   const ca = await authority(ctx);
+  try {
+    await ca.refresh();
+  } catch (error) {
+    // The CA certificate is public and this broker still signs with it: serve it while the token is out of reach.
+    ctx.log?.warn(
+      {},
+      `/mtls/ca.pem: serving the CA read last, the token's could not be read again: ${(error as Error).message}`,
+    );
+  }
   sendText(res, 200, ca.caPem, 'application/x-pem-file', { 'cache-control': 'public, max-age=300' });
 }
 
