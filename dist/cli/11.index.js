@@ -2124,6 +2124,8 @@ function publicKey(jwk) {
 
 
 
+
+
 /**
  * Each broker's record of API key use (`last used` in `stint keys list-api-keys`), made on first
  * use; by store, since each request has a context of its own (src/broker/request-scope.ts).
@@ -2239,8 +2241,13 @@ async function handleRevoke(ctx, req, res, requestId) {
  */
 async function handleIntrospect(ctx, req, res) {
     const presented = bearer(req);
+    // The checks that cost a slow hash are shared out by client address, as the rate limit is.
+    const address = requestOf(ctx)?.clientAddress;
+    const caller = address === undefined ? undefined : rateLimitKey(address);
     const key = presented?.startsWith('stint_sk_')
-        ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now()).catch((error) => {
+        ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now(), { caller }).catch((error) => {
+            if ((0,errors/* isStintError */.Hu)(error, 'ERR_RATE_LIMITED'))
+                throw new http/* BrokerError */.Wz(429, 'slow_down', 'ERR_RATE_LIMITED', error.message, { retryAfterSec: 1 });
             if (!(0,errors/* isStintError */.Hu)(error, 'ERR_API_KEY_BUSY'))
                 throw error;
             throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });

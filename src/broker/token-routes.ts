@@ -5,6 +5,7 @@ import { fingerprint } from '../lib/fingerprint.js';
 import { type ApiKeyUsage, createApiKeyUsage, verifyApiKey } from '../tokens/api-keys.js';
 import { verifyAccessToken } from '../tokens/verify.js';
 import { appendAudit } from './audit-append.js';
+import { rateLimitKey } from './client-address.js';
 import type { BrokerContext } from './context.js';
 import {
   BrokerError,
@@ -16,6 +17,7 @@ import {
   sendJson,
   sentNoCredentials,
 } from './http.js';
+import { requestOf } from './request-scope.js';
 
 type AccessClaims = Awaited<ReturnType<typeof verifyAccessToken>>;
 
@@ -151,8 +153,13 @@ export async function handleRevoke(
  */
 export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const presented = bearer(req);
+  // The checks that cost a slow hash are shared out by client address, as the rate limit is.
+  const address = requestOf(ctx)?.clientAddress;
+  const caller = address === undefined ? undefined : rateLimitKey(address);
   const key = presented?.startsWith('stint_sk_')
-    ? await verifyApiKey(ctx.store, presented, ctx.now()).catch((error: unknown) => {
+    ? await verifyApiKey(ctx.store, presented, ctx.now(), { caller }).catch((error: unknown) => {
+        if (isStintError(error, 'ERR_RATE_LIMITED'))
+          throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', error.message, { retryAfterSec: 1 });
         if (!isStintError(error, 'ERR_API_KEY_BUSY')) throw error;
         throw new BrokerError(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
       })

@@ -1173,6 +1173,10 @@ export const CATALOGUE = catalogue({
     messages: [
       { text: 'too many exchanges for github owner acme; retry after 3 s' },
       { text: 'too many requests from 203.0.113.7; retry after 3 s' },
+      {
+        text: 'too many API key checks from 203.0.113.7 at once; retry after 1 s',
+        note: 'introspection: one client address (an IPv6 /64) may have at most 4 checks of keys not verified yet running or waiting for their slow hash, so it cannot fill the queue every caller shares; a key that verified is answered from a cache.',
+      },
     ],
   },
   ERR_API_KEY_INVALID: {
@@ -1197,7 +1201,7 @@ export const CATALOGUE = catalogue({
     status: 503,
     summary:
       'Too many API key checks are waiting (503 `temporarily_unavailable`, `Retry-After: 1`). A check costs a slow hash on purpose, and at most 64 wait at once.',
-    fix: 'Unknown keys are the usual cause (a flood, or a client retrying with a revoked key); a key that was checked once is then answered from a cache.',
+    fix: 'Many client addresses sending keys with known ids at once are the usual cause (a flood, or clients retrying with a revoked key); one address holds at most 4 of the places (`ERR_RATE_LIMITED` beyond), a malformed key or an unknown id takes none, and a key that was checked once is then answered from a cache.',
     messages: [{ text: 'too many API key checks are waiting; try again in a second' }],
   },
   ERR_INTERNAL: {

@@ -87,22 +87,33 @@ export async function newApiKey(options: {
 }
 
 /**
- * Returns the record of a valid, unexpired, unrevoked key, else undefined. A malformed key, an
- * unknown id and a wrong secret all cost one scrypt (against a dummy hash when there is no
- * record) and compare in constant time, so the answer time does not reveal which ids exist.
- * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed.
+ * Returns the record of a valid, unexpired, unrevoked key, else undefined. A value that is not
+ * shaped like a key, or whose id names no key in the store, is refused without a hash: anyone can
+ * send one, and each would otherwise cost a deliberately slow scrypt. So the answer time does tell
+ * whether an id exists; that is acceptable because an id is public (it is printed by
+ * `list-api-keys`, named in audit events and in `/metrics`), 64 random bits that cannot be found
+ * by guessing, and knowing one brings a caller no nearer the 256-bit secret, which alone decides.
+ * A key with a known id costs one scrypt (unless it verified before, see `verified`), compared in
+ * constant time; checks from one `caller` (a client address) that wait for scrypt are capped, so
+ * one address cannot hold the queue that every other caller's first check waits in.
+ * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed. A full queue throws
+ * ERR_API_KEY_BUSY; a caller over its share, ERR_RATE_LIMITED.
  *
  * @example
- * const key = await verifyApiKey(store, bearerToken, Date.now());
+ * const key = await verifyApiKey(store, bearerToken, Date.now(), { caller: '203.0.113.7' });
  * if (key === undefined) return unauthorized();
  */
-export async function verifyApiKey(store: Store, presented: string, now?: NowInput): Promise<ApiKeyRecord | undefined> {
+export async function verifyApiKey(
+  store: Store,
+  presented: string,
+  now?: NowInput,
+  options: { caller?: string } = {},
+): Promise<ApiKeyRecord | undefined> {
   const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
-  const record = match === null ? undefined : await store.getApiKey(match[1]!);
-  const hash = record?.hash ?? (await dummyHash());
-  // A malformed value (of any length) is hashed as '', so its size cannot make the work grow.
-  const ok = (await matchesHash(match === null ? '' : presented, hash)) && record !== undefined && match !== null;
-  if (!ok || record === undefined) return undefined;
+  if (match === null) return undefined;
+  const record = await store.getApiKey(match[1]!);
+  if (record === undefined) return undefined;
+  if (!(await matchesHash(presented, record.hash, options.caller))) return undefined;
   // Revoked is revoked from the moment it is stored, whatever time it records: that time is the
   // revoking host's clock, which may be ahead of this one (there is no scheduled revocation).
   if (record.revokedAtMs !== undefined) return undefined;
@@ -177,17 +188,18 @@ export function apiKeyIdOf(value: string): string | undefined {
 
 async function hashKey(key: string): Promise<string> {
   const salt = randomBytes(16);
-  const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, undefined);
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), derived.toString('base64url')].join('$');
 }
 
-let dummy: Promise<string> | undefined;
-function dummyHash(): Promise<string> {
-  dummy ??= hashKey(`${API_KEY_PREFIX}0000000000000000_${randomBytes(32).toString('base64url')}`);
-  return dummy;
-}
+/**
+ * Checks of one presented key against one hash that are running now, so that the same key sent
+ * many times at once (a resource server's burst right after the broker started) costs one
+ * scrypt, not one each. Bounded by the checks the scrypt queue admits.
+ */
+const checking = new Map<string, Promise<boolean>>();
 
-async function matchesHash(presented: string, encoded: string): Promise<boolean> {
+async function matchesHash(presented: string, encoded: string, caller: string | undefined): Promise<boolean> {
   const cacheKey = createHash('sha256').update(presented).digest('hex');
   if (verified.get(cacheKey) === encoded) {
     // Most recently used goes last, so eviction takes the key unused longest.
@@ -195,10 +207,20 @@ async function matchesHash(presented: string, encoded: string): Promise<boolean>
     verified.set(cacheKey, encoded);
     return true;
   }
+  const running = `${cacheKey}$${encoded}`;
+  let check = checking.get(running);
+  if (check === undefined) {
+    check = slowMatch(presented, encoded, cacheKey, caller).finally(() => checking.delete(running));
+    checking.set(running, check);
+  }
+  return check;
+}
+
+async function slowMatch(presented: string, encoded: string, cacheKey: string, caller: string | undefined) {
   const parsed = parseHash(encoded);
   // A malformed record still costs one scrypt at our parameters, then fails.
   const { N, r, p, salt, hash } = parsed ?? { ...SCRYPT, salt: Buffer.alloc(16), hash: Buffer.alloc(SCRYPT.keyLength) };
-  const derived = await scrypt(presented, salt, hash.length, { N, r, p });
+  const derived = await scrypt(presented, salt, hash.length, { N, r, p }, caller);
   const ok = parsed !== undefined && timingSafeEqual(hash, derived);
   if (ok) {
     if (verified.size >= VERIFIED_CACHE_LIMIT) verified.delete(verified.keys().next().value!);
@@ -245,21 +267,49 @@ const MAX_SCRYPT_IN_FLIGHT = 2;
  * make a real key's first check wait behind all of them (each check is a deliberately slow hash).
  */
 const MAX_SCRYPT_WAITING = 64;
+/**
+ * Checks of one caller (a client address; an IPv6 /64) running or waiting at once; beyond this it
+ * is refused at once (ERR_RATE_LIMITED, a 429 with Retry-After). Without it one address, well
+ * within its request rate, kept the whole queue full (scrypt runs about 13 checks a second on a
+ * busy 2-core host, an address may send 100 requests a second), and every key not verified since
+ * the broker started was answered 503. With it, a real key's first check waits behind at most
+ * this many of any one address's, and it takes 64 / 4 = 16 addresses to fill the queue.
+ */
+const MAX_SCRYPT_PER_CALLER = 4;
 let scryptInFlight = 0;
 const scryptQueue: Array<() => void> = [];
+/** Checks running or waiting per caller; an entry goes when its count is back to 0. */
+const scryptByCaller = new Map<string, number>();
 
-async function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+async function scrypt(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  options: ScryptOptions,
+  caller: string | undefined,
+): Promise<Buffer> {
+  const callerHeld = caller === undefined ? 0 : (scryptByCaller.get(caller) ?? 0);
+  if (callerHeld >= MAX_SCRYPT_PER_CALLER)
+    throw new StintError('ERR_RATE_LIMITED', `too many API key checks from ${caller} at once; retry after 1 s`);
+  let wait = false;
   if (scryptInFlight < MAX_SCRYPT_IN_FLIGHT) scryptInFlight++;
   else if (scryptQueue.length >= MAX_SCRYPT_WAITING)
     throw new StintError('ERR_API_KEY_BUSY', 'too many API key checks are waiting; try again in a second');
-  else await new Promise<void>((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
+  else wait = true;
+  if (caller !== undefined) scryptByCaller.set(caller, callerHeld + 1);
   try {
+    if (wait) await new Promise<void>((resume) => scryptQueue.push(resume)); // the slot is handed over, not released
     return await new Promise((resolve, reject) => {
       scryptCallback(password, salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) =>
         error ? reject(error) : resolve(key),
       );
     });
   } finally {
+    if (caller !== undefined) {
+      const left = scryptByCaller.get(caller)! - 1;
+      if (left === 0) scryptByCaller.delete(caller);
+      else scryptByCaller.set(caller, left);
+    }
     const next = scryptQueue.shift();
     if (next) next();
     else scryptInFlight--;

@@ -82,12 +82,14 @@ describe('verifyApiKey', () => {
   });
 
   it('a flood of made-up keys never holds the thread pool that file I/O shares', async () => {
-    // Each bogus key costs one scrypt on libuv's pool (4 threads). Unbounded, 40 of them queue
-    // ahead of a file read, which then finishes last; bounded, the read gets a thread at once.
+    // Each made-up secret for a known id costs one scrypt on libuv's pool (4 threads). Unbounded,
+    // 40 of them queue ahead of a file read, which then finishes last; bounded, the read gets a
+    // thread at once. (The id is public: list-api-keys, audit events, /metrics.)
     const store = createMemoryStore();
+    const { id } = await createApiKey(store, { project: 'warehouse', name: 'api' });
     let verified = 0;
     const flood = Array.from({ length: 40 }, (_, i) =>
-      verifyApiKey(store, `stint_sk_${i.toString(16).padStart(16, '0')}_${'A'.repeat(43)}`, T0).then(() => verified++),
+      verifyApiKey(store, `stint_sk_${id}_${String(i).padStart(43, 'A')}`, T0).then(() => verified++),
     );
     const { readFile } = await import('node:fs/promises');
     await readFile(new URL(import.meta.url));
@@ -95,6 +97,59 @@ describe('verifyApiKey', () => {
     await Promise.all(flood);
     expect(verified).toBe(40);
     expect(whenRead).toBeLessThan(20);
+  });
+
+  it('refuses a malformed key or an unknown id without a hash, so such a flood waits for nothing', async () => {
+    const store = createMemoryStore();
+    const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api' });
+    // Far more than the 2 running and 64 waiting checks: none of these takes a place among them.
+    const made = Array.from(
+      { length: 500 },
+      (_, i) => `stint_sk_${i.toString(16).padStart(16, '0')}_${'A'.repeat(43)}`,
+    );
+    const junk = [...made, ...made.map((k) => `${k}x`), 'stint_sk_', `stint_sk_${id}`];
+    const answers = await Promise.allSettled([
+      ...junk.map((bad) => verifyApiKey(store, bad, T0, { caller: '203.0.113.7' })),
+      verifyApiKey(store, key, T0, { caller: '198.51.100.7' }),
+    ]);
+    expect(answers.filter((a) => a.status === 'rejected')).toEqual([]);
+    expect(answers.map((a) => (a as PromiseFulfilledResult<unknown>).value !== undefined)).toEqual([
+      ...junk.map(() => false),
+      true,
+    ]);
+  });
+
+  it('lets one caller hold at most 4 checks that cost a hash, and answers others meanwhile', async () => {
+    const store = createMemoryStore();
+    const { id } = await createApiKey(store, { project: 'warehouse', name: 'api' });
+    const { key: other } = await createApiKey(store, { project: 'warehouse', name: 'other' });
+    const guesses = Array.from({ length: 10 }, (_, i) =>
+      verifyApiKey(store, `stint_sk_${id}_${String(i).padStart(43, 'B')}`, T0, { caller: '203.0.113.7' }),
+    );
+    const real = verifyApiKey(store, other, T0, { caller: '198.51.100.7' });
+    const answers = await Promise.allSettled(guesses);
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(4);
+    for (const refused of answers.filter((a) => a.status === 'rejected')) {
+      expect((refused as PromiseRejectedResult).reason).toMatchObject({
+        code: 'ERR_RATE_LIMITED',
+        message: 'too many API key checks from 203.0.113.7 at once; retry after 1 s',
+      });
+    }
+    expect(await real).toMatchObject({ name: 'other' });
+    // Its checks done, the caller has its share back.
+    expect(
+      await verifyApiKey(store, `stint_sk_${id}_${'C'.repeat(43)}`, T0, { caller: '203.0.113.7' }),
+    ).toBeUndefined();
+  });
+
+  it('checks one key sent many times at once with one hash, so a burst of a real key is not refused', async () => {
+    const store = createMemoryStore();
+    const { key } = await createApiKey(store, { project: 'warehouse', name: 'api' });
+    // Twelve at once from one caller, before the key is in the cache: over the caller's 4 unless they share.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => verifyApiKey(store, key, T0, { caller: '198.51.100.7' })),
+    );
+    expect(answers.every((record) => record?.name === 'api')).toBe(true);
   });
 
   it('lets a store outage through so the caller fails closed', async () => {

@@ -800,9 +800,13 @@ export declare const CATALOGUE: {
         status: 429;
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_API_KEY_INVALID: {
         topic: "requests";
