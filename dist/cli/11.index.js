@@ -965,10 +965,11 @@ function startKeyAgreement(options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ll: () => (/* binding */ checkReadiness),
+/* harmony export */   WV: () => (/* binding */ readinessInDoubt),
+/* harmony export */   sh: () => (/* binding */ sharedReadiness),
 /* harmony export */   uY: () => (/* binding */ watchReadiness)
 /* harmony export */ });
-/* unused harmony export READINESS_CHECK_MS */
+/* unused harmony exports READINESS_CHECK_MS, checkReadiness, READINESS_REUSE_MS */
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /* harmony import */ var _store_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7940);
 /**
@@ -988,6 +989,63 @@ async function checkReadiness(ctx) {
     const result = await readiness(ctx);
     ctx.metrics.readiness(result.ready, result.storeUp);
     return result;
+}
+/** How long a readiness result is reused by `/readyz` and the watch (sharedReadiness). */
+const READINESS_REUSE_MS = 1000;
+/** Per broker, by its store (each request has a context of its own: src/broker/request-scope.ts). */
+const sharedByStore = new WeakMap();
+/**
+ * Readiness as `GET /readyz` and the readiness watch ask for it: callers at the same time share one
+ * check, and a ready result younger than READINESS_REUSE_MS is reused. `/readyz` is public and
+ * each check writes to the store (a journal line and its fdatasync, or a Redis write), so a caller
+ * polling it in a loop made one write per request; now at most one a second. A failure a request
+ * meets in the meantime (readinessInDoubt) drops a reused result, so the next check is fresh:
+ * a store that goes away is 503 at once when a request has met it, else within a second.
+ * `fresh` is true for the one caller whose call ran the check.
+ *
+ * @example
+ * const { result, fresh } = await sharedReadiness(ctx);
+ * if (fresh && result.storeFailed) ctx.metrics.storeError();
+ */
+async function sharedReadiness(ctx) {
+    let shared = sharedByStore.get(ctx.store);
+    if (shared === undefined) {
+        shared = { doubts: 0 };
+        sharedByStore.set(ctx.store, shared);
+    }
+    const { last, running } = shared;
+    if (running !== undefined)
+        return { result: await running, fresh: false };
+    if (last !== undefined && performance.now() - last.atMs < READINESS_REUSE_MS)
+        return { result: last.result, fresh: false };
+    const state = shared;
+    const doubts = state.doubts;
+    const check = checkReadiness(ctx)
+        .then((result) => {
+        // Only a ready result is reused: a broker taken out of rotation comes back at the first check
+        // after its fault clears, and a failing check writes nothing (the store or log refuses it).
+        // Not kept when a request met a failure while it ran; timed from its end.
+        state.last = result.ready && state.doubts === doubts ? { result, atMs: performance.now() } : undefined;
+        return result;
+    })
+        .finally(() => {
+        if (state.running === check)
+            state.running = undefined;
+    });
+    state.running = check;
+    const result = await check;
+    return { result, fresh: true };
+}
+/**
+ * A request met one of readiness's dependencies failing (the store, the audit log, the signing
+ * keys): the next `/readyz` checks afresh rather than reuse a result from before.
+ */
+function readinessInDoubt(ctx) {
+    const shared = sharedByStore.get(ctx.store);
+    if (shared === undefined)
+        return;
+    shared.last = undefined;
+    shared.doubts++;
 }
 /** Why no key signs now, or undefined when one does. */
 function signingKeyProblem(ctx) {
@@ -1075,7 +1133,7 @@ function storeDown(error) {
     };
 }
 /**
- * Checks readiness once `after` settles (the start-up checks, which probe the store themselves:
+ * Checks readiness (sharedReadiness, as `/readyz` does) once `after` settles (the start-up checks, which probe the store themselves:
  * two probes at once on one Redis connection would time each other out), then every
  * READINESS_CHECK_MS (skipping a turn while a check is still running; the timer does not hold the
  * process). It logs when readiness changes, not at each check: the first result is left to the
@@ -1092,8 +1150,8 @@ function watchReadiness(ctx, log, options = {}) {
     const check = () => {
         if (running !== undefined || stopped)
             return;
-        running = checkReadiness(ctx)
-            .then((result) => {
+        running = sharedReadiness(ctx)
+            .then(({ result }) => {
             for (const warning of result.warnings)
                 log.warn(`readiness check: ${warning}`);
             if (last !== undefined && result.ready !== last) {
@@ -1435,7 +1493,10 @@ async function takeDeferredAddressToken(ctx) {
         throw refuseAddress(ctx, pending.address, retryAfterMs);
 }
 
+// EXTERNAL MODULE: ./src/broker/readiness.ts
+var readiness = __webpack_require__(577);
 ;// CONCATENATED MODULE: ./src/broker/exchange.ts
+
 
 
 
@@ -1800,6 +1861,10 @@ const OUTAGE_RETRY_AFTER_SEC = 5;
 function asBrokerError(ctx, error) {
     if (error instanceof http/* BrokerError */.Wz)
         return error;
+    const dependency = ['ERR_STORE_UNAVAILABLE', 'ERR_AUDIT_WRITE', 'ERR_PKCS11_SESSION'];
+    // What readiness checks just failed a request: the next /readyz checks afresh, not reuse an OK.
+    if (dependency.some((code) => (0,errors/* isStintError */.Hu)(error, code)))
+        (0,readiness/* readinessInDoubt */.WV)(ctx);
     if ((0,errors/* isStintError */.Hu)(error, 'ERR_STORE_UNAVAILABLE')) {
         ctx.metrics.storeError();
         return new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_STORE_UNAVAILABLE', 'the broker cannot reach its store; try again shortly', { reason: error.message, retryAfterSec: OUTAGE_RETRY_AFTER_SEC, cause: error });
@@ -2243,7 +2308,7 @@ async function handleIntrospect(ctx, req, res) {
     const presented = bearer(req);
     // The checks that cost a slow hash are shared out by client address, as the rate limit is.
     const address = requestOf(ctx)?.clientAddress;
-    const caller = address === undefined ? undefined : rateLimitKey(address);
+    const caller = address === undefined ? undefined : (0,client_address/* rateLimitKey */.HN)(address);
     const key = presented?.startsWith('stint_sk_')
         ? await (0,api_keys/* verifyApiKey */.N3)(ctx.store, presented, ctx.now(), { caller }).catch((error) => {
             if ((0,errors/* isStintError */.Hu)(error, 'ERR_RATE_LIMITED'))
@@ -2422,8 +2487,6 @@ function takeCertificateAllowance(ctx, jti) {
     return takeOrRefuse(ctx, `cert:${jti}`, limit, (retryAfterSec) => `this token already got ${CERTIFICATES_PER_TOKEN} certificates; reuse one (it lasts as long as the token) or retry after ${retryAfterSec} s`);
 }
 
-// EXTERNAL MODULE: ./src/broker/readiness.ts
-var readiness = __webpack_require__(577);
 ;// CONCATENATED MODULE: ./src/broker/routes.ts
 
 
@@ -2542,13 +2605,13 @@ async function handleDiscovery(ctx, _req, res) {
  * names internal hosts and ports, which go to the broker's own log only.
  */
 async function handleReady(ctx, req, res, requestId) {
-    const result = await (0,readiness/* checkReadiness */.Ll)(ctx);
+    const { result, fresh } = await (0,readiness/* sharedReadiness */.sh)(ctx);
     const path = pathOf(req.url);
     for (const warning of result.warnings)
         ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
     for (const error of result.errors)
         ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
-    if (result.storeFailed)
+    if (result.storeFailed && fresh)
         ctx.metrics.storeError();
     if (result.ready)
         (0,http/* sendJson */.jD)(res, 200, { status: 'ok' });

@@ -29,6 +29,7 @@ import {
 } from './id-token.js';
 import { KidNotYetFetched } from './jwks-cache.js';
 import { addressTokenToTake, rateLimited, refuseAddress, takeDeferredAddressToken } from './rate-limit.js';
+import { readinessInDoubt } from './readiness.js';
 
 /** What a caller asks for, from either `/auth/oidc/exchange` or RFC 8693 `/oauth2/token`. */
 export interface ExchangeRequest {
@@ -469,6 +470,9 @@ const OUTAGE_RETRY_AFTER_SEC = 5;
 /** Store, audit log and HSM outages become 503 with Retry-After (fail closed); anything unexpected becomes a 500 with a generic text. */
 export function asBrokerError(ctx: BrokerContext, error: unknown): BrokerError {
   if (error instanceof BrokerError) return error;
+  const dependency = ['ERR_STORE_UNAVAILABLE', 'ERR_AUDIT_WRITE', 'ERR_PKCS11_SESSION'] as const;
+  // What readiness checks just failed a request: the next /readyz checks afresh, not reuse an OK.
+  if (dependency.some((code) => isStintError(error, code))) readinessInDoubt(ctx);
   if (isStintError(error, 'ERR_STORE_UNAVAILABLE')) {
     ctx.metrics.storeError();
     return new BrokerError(

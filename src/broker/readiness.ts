@@ -34,6 +34,70 @@ export async function checkReadiness(ctx: BrokerContext): Promise<Readiness> {
   return result;
 }
 
+/** How long a readiness result is reused by `/readyz` and the watch (sharedReadiness). */
+export const READINESS_REUSE_MS = 1000;
+
+interface SharedReadiness {
+  running?: Promise<Readiness>;
+  /** Bumped by readinessInDoubt. */
+  doubts: number;
+  last?: { result: Readiness; atMs: number };
+}
+/** Per broker, by its store (each request has a context of its own: src/broker/request-scope.ts). */
+const sharedByStore = new WeakMap<BrokerContext['store'], SharedReadiness>();
+
+/**
+ * Readiness as `GET /readyz` and the readiness watch ask for it: callers at the same time share one
+ * check, and a ready result younger than READINESS_REUSE_MS is reused. `/readyz` is public and
+ * each check writes to the store (a journal line and its fdatasync, or a Redis write), so a caller
+ * polling it in a loop made one write per request; now at most one a second. A failure a request
+ * meets in the meantime (readinessInDoubt) drops a reused result, so the next check is fresh:
+ * a store that goes away is 503 at once when a request has met it, else within a second.
+ * `fresh` is true for the one caller whose call ran the check.
+ *
+ * @example
+ * const { result, fresh } = await sharedReadiness(ctx);
+ * if (fresh && result.storeFailed) ctx.metrics.storeError();
+ */
+export async function sharedReadiness(ctx: BrokerContext): Promise<{ result: Readiness; fresh: boolean }> {
+  let shared = sharedByStore.get(ctx.store);
+  if (shared === undefined) {
+    shared = { doubts: 0 };
+    sharedByStore.set(ctx.store, shared);
+  }
+  const { last, running } = shared;
+  if (running !== undefined) return { result: await running, fresh: false };
+  if (last !== undefined && performance.now() - last.atMs < READINESS_REUSE_MS)
+    return { result: last.result, fresh: false };
+  const state = shared;
+  const doubts = state.doubts;
+  const check = checkReadiness(ctx)
+    .then((result) => {
+      // Only a ready result is reused: a broker taken out of rotation comes back at the first check
+      // after its fault clears, and a failing check writes nothing (the store or log refuses it).
+      // Not kept when a request met a failure while it ran; timed from its end.
+      state.last = result.ready && state.doubts === doubts ? { result, atMs: performance.now() } : undefined;
+      return result;
+    })
+    .finally(() => {
+      if (state.running === check) state.running = undefined;
+    });
+  state.running = check;
+  const result = await check;
+  return { result, fresh: true };
+}
+
+/**
+ * A request met one of readiness's dependencies failing (the store, the audit log, the signing
+ * keys): the next `/readyz` checks afresh rather than reuse a result from before.
+ */
+export function readinessInDoubt(ctx: BrokerContext): void {
+  const shared = sharedByStore.get(ctx.store);
+  if (shared === undefined) return;
+  shared.last = undefined;
+  shared.doubts++;
+}
+
 /** Why no key signs now, or undefined when one does. */
 function signingKeyProblem(ctx: BrokerContext): unknown {
   try {
@@ -126,7 +190,7 @@ export interface ReadinessWatch {
 }
 
 /**
- * Checks readiness once `after` settles (the start-up checks, which probe the store themselves:
+ * Checks readiness (sharedReadiness, as `/readyz` does) once `after` settles (the start-up checks, which probe the store themselves:
  * two probes at once on one Redis connection would time each other out), then every
  * READINESS_CHECK_MS (skipping a turn while a check is still running; the timer does not hold the
  * process). It logs when readiness changes, not at each check: the first result is left to the
@@ -146,8 +210,8 @@ export function watchReadiness(
   let stopped = false;
   const check = (): void => {
     if (running !== undefined || stopped) return;
-    running = checkReadiness(ctx)
-      .then((result) => {
+    running = sharedReadiness(ctx)
+      .then(({ result }) => {
         for (const warning of result.warnings) log.warn(`readiness check: ${warning}`);
         if (last !== undefined && result.ready !== last) {
           if (result.ready) log.info('readiness check: ready again');

@@ -21,7 +21,7 @@ import {
 import { KidNotYetFetched } from './jwks-cache.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
 import { refuseEmptyAddress, takeAddressToken, takeDeferredAddressToken } from './rate-limit.js';
-import { checkReadiness } from './readiness.js';
+import { sharedReadiness } from './readiness.js';
 import { requestOf, scopedContext } from './request-scope.js';
 import { handleIntrospect, handleRevoke } from './token-routes.js';
 
@@ -145,11 +145,11 @@ async function handleReady(
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
-  const result = await checkReadiness(ctx);
+  const { result, fresh } = await sharedReadiness(ctx);
   const path = pathOf(req.url);
   for (const warning of result.warnings) ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
   for (const error of result.errors) ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
-  if (result.storeFailed) ctx.metrics.storeError();
+  if (result.storeFailed && fresh) ctx.metrics.storeError();
   if (result.ready) sendJson(res, 200, { status: 'ok' });
   else sendJson(res, 503, { status: 'unavailable', reason: result.reason });
 }

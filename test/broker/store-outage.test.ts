@@ -180,4 +180,16 @@ describe('broker on Redis', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('reports Redis gone on /readyz by itself, though /readyz results are shared and reused for up to a second', async () => {
+    const readyz = async (): Promise<number> => (await fetch(`${url}/readyz`)).status;
+    await vi.waitFor(async () => expect(await readyz()).toBe(200), { timeout: 120_000, interval: 200 });
+    // Many at once share a check, whose OK later callers reuse for up to a second.
+    expect(await Promise.all(Array.from({ length: 30 }, readyz))).toEqual(Array(30).fill(200));
+    await redis.stop();
+    // No exchange meets the outage first: the reused OK runs out and the next check finds Redis gone.
+    await vi.waitFor(async () => expect(await readyz()).toBe(503), { timeout: 60_000, interval: 100 });
+    await redis.start();
+    await vi.waitFor(async () => expect(await readyz()).toBe(200), { timeout: 120_000, interval: 200 });
+  });
 });
