@@ -2398,6 +2398,13 @@ function authority(ctx) {
 /** `GET /mtls/ca.pem`: the CA certificate servers use to trust the issued client certificates. */
 async function handleCaPem(ctx, res) {
     const ca = await authority(ctx);
+    try {
+        await ca.refresh();
+    }
+    catch (error) {
+        // The CA certificate is public and this broker still signs with it: serve it while the token is out of reach.
+        ctx.log?.warn({}, `/mtls/ca.pem: serving the CA read last, the token's could not be read again: ${error.message}`);
+    }
     (0,http/* sendText */.oF)(res, 200, ca.caPem, 'application/x-pem-file', { 'cache-control': 'public, max-age=300' });
 }
 /**

@@ -117,7 +117,15 @@ async function openCertificateAuthority(dir, options = {}) {
 }
 function authorityOver(store, initial, now) {
     let state = initial;
+    let readAtMs = now();
     let renewing;
+    const reload = async () => {
+        const startedMs = now();
+        renewing ??= loadOrRenew(store, startedMs).finally(() => (renewing = undefined));
+        state = await renewing;
+        readAtMs = startedMs;
+        return state;
+    };
     return {
         get caPem() {
             return state.caPem;
@@ -128,20 +136,24 @@ function authorityOver(store, initial, now) {
         get fingerprint() {
             return (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .certificateFingerprint */ .gH)(state.ca.der);
         },
+        async refresh() {
+            // Brokers sharing a token see a CA another one made, renewed or replaced within seconds.
+            if (store.shared && now() - readAtMs >= TOKEN_CA_REREAD_MS)
+                await reload();
+        },
         async issue(request) {
-            if (state.ca.notAfterMs - now() < RENEW_BEFORE_MS) {
-                renewing ??= loadOrRenew(store, now()).finally(() => (renewing = undefined));
-                state = await renewing;
-            }
+            if (isDue(state.ca, now()) || (store.shared && now() - readAtMs >= TOKEN_CA_REREAD_MS))
+                await reload();
+            const signing = state;
             try {
-                return await issue(state.ca, await state.issuer(), request, now());
+                return await issue(signing.ca, await signing.issuer(), request, now());
             }
             catch (error) {
-                // Another broker sharing the token renewed the CA and destroyed this key: take up its CA.
+                // Another process destroyed this key (a renewal, a CA replaced at once): take up the CA that signs now.
                 if (!(error instanceof _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp && error.code === 'ERR_PKCS11_FAILED' && store.shared))
                     throw error;
-                state = await loadOrRenew(store, now());
-                return issue(state.ca, await state.issuer(), request, now());
+                const again = await reload();
+                return issue(again.ca, await again.issuer(), request, now());
             }
         },
     };
@@ -164,7 +176,16 @@ async function loadOrRenew(store, nowMs) {
         ({ others } = await store.read(nowMs));
     }
     const current = ca;
-    const trusted = others.filter((cert) => Date.parse(cert.validTo) > nowMs && !cert.raw.equals(current.der));
+    // Only CAs the current one replaced (they were due when it was made) stay trusted, newest first:
+    // not a CA made at the same time by another broker, which never signs.
+    // (+1 s: certificate times are whole seconds.)
+    const replacedBeforeMs = Date.parse(current.certificate.validFrom) + NOT_BEFORE_SKEW_MS + RENEW_BEFORE_MS + 1000;
+    const trusted = others
+        .filter((cert) => {
+        const notAfterMs = Date.parse(cert.validTo);
+        return notAfterMs > nowMs && notAfterMs < replacedBeforeMs && !cert.raw.equals(current.der);
+    })
+        .sort((a, b) => Date.parse(b.validTo) - Date.parse(a.validTo) || Buffer.compare(a.raw, b.raw));
     let facts;
     return {
         ca: current,
@@ -242,8 +263,8 @@ async function renewUnderLock(dir, nowMs) {
     });
 }
 /**
- * Expiry of the CA that signs now in a PKCS#11 token (the newest certificate whose key is there),
- * or undefined before the first certificate made it; for the expiry watch and its gauge.
+ * Expiry of the CA that signs now in a PKCS#11 token (as chooseTokenCa picks it), or undefined
+ * before the first certificate made it; for the expiry watch and its gauge.
  */
 async function tokenCaNotAfter(token, nowMs) {
     return (await tokenCaStore(token).read(nowMs)).current?.notAfterMs;
@@ -251,26 +272,67 @@ async function tokenCaNotAfter(token, nowMs) {
 /** CA key labels in a token: `stint:ca:<created ms>`; certificates are labelled `stint:ca`. */
 const TOKEN_CA_LABEL = 'stint:ca';
 /**
+ * How long a broker that made a CA in a shared token waits before it looks again and takes up the
+ * CA every broker agrees on: longer than any peer needs between its last look and storing its own.
+ */
+const TOKEN_CA_SETTLE_MS = 1_000;
+/** Longest random wait before a broker makes a CA in a shared token (see renew). */
+const TOKEN_CA_JITTER_MS = 1_000;
+/** A broker on a shared token looks at the token's CA again when its view is older than this. */
+const TOKEN_CA_REREAD_MS = 5_000;
+/**
  * The CA in a PKCS#11 token: key pairs generated there, certificates stored there as certificate
- * objects with the same CKA_ID. The CA that signs is the newest certificate whose private key is
- * in the token; the others stay trusted (in `caPem`) until they expire, then are destroyed.
+ * objects with the same CKA_ID. Brokers sharing the token have no lock, so each picks the CA that
+ * signs by one rule, which gives every broker the same answer (`chooseTokenCa`); a broker never
+ * destroys a CA another broker may still sign with, only its own (a CA it made and lost with) and
+ * the keys of CAs that are due (every broker re-reads before signing with a due CA).
  */
 function tokenCaStore(token) {
-    const read = (nowMs) => {
-        const keys = new Map(token.findKeys(`${TOKEN_CA_LABEL}:`).map((key) => [key.id, key]));
-        const certificates = token
-            .findCertificates(TOKEN_CA_LABEL)
-            .map((found) => ({ id: found.id, certificate: new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(found.der) }))
-            .sort((a, b) => Date.parse(b.certificate.validTo) - Date.parse(a.certificate.validTo));
-        const signing = certificates.find(({ id, certificate }) => {
-            const key = keys.get(id);
-            return key?.hasPrivateKey === true && Date.parse(certificate.validTo) > nowMs;
+    const list = () => {
+        return token.findCertificates(TOKEN_CA_LABEL).map((found) => {
+            const certificate = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(found.der);
+            const key = token.findKey(found.id);
+            return {
+                id: found.id,
+                certificate,
+                notAfterMs: Date.parse(certificate.validTo),
+                createdMs: createdOf(key?.label) ?? Date.parse(certificate.validFrom) + NOT_BEFORE_SKEW_MS,
+                hasPrivateKey: key?.hasPrivateKey === true,
+                ...(key === undefined ? {} : { publicKey: key.publicKey }),
+            };
         });
-        if (signing === undefined)
-            return { others: certificates.map((c) => c.certificate) };
-        const key = keys.get(signing.id);
-        const current = loadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .toPem */ .sg)('CERTIFICATE', signing.certificate.raw), key.publicKey, ecdsaOf(token.signer(signing.id, signing.id, 'ES256')));
-        return { current, others: certificates.filter((c) => c !== signing).map((c) => c.certificate) };
+    };
+    const read = (nowMs) => {
+        const cas = list();
+        const signing = chooseTokenCa(cas, nowMs);
+        const others = cas.filter((c) => c !== signing).map((c) => c.certificate);
+        if (signing?.publicKey === undefined)
+            return { others };
+        const current = loadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .toPem */ .sg)('CERTIFICATE', signing.certificate.raw), signing.publicKey, ecdsaOf(token.signer(signing.id, signing.id, 'ES256')));
+        return { current, currentId: signing.id, others };
+    };
+    /** Destroys what no broker signs with: the keys of due CAs, expired CAs, and CAs that lost their key early. */
+    const retire = (nowMs, signingId) => {
+        const cas = list();
+        for (const ca of cas) {
+            if (ca.id === signingId)
+                continue;
+            if (ca.notAfterMs <= nowMs) {
+                token.destroyCertificate(ca.id);
+                token.destroyKey(ca.id);
+            }
+            else if (ca.notAfterMs - nowMs < RENEW_BEFORE_MS) {
+                // Superseded: its certificate stays trusted (in caPem) until it expires.
+                if (ca.hasPrivateKey)
+                    token.destroyKey(ca.id, 'private');
+            }
+            else if (!ca.hasPrivateKey) {
+                // Not due and without its key (destroyed by hand, or by an earlier stint that destroyed every other CA key): it never
+                // signs again and is not served; a CA being made has its key before its certificate.
+                token.destroyCertificate(ca.id);
+                token.destroyKey(ca.id);
+            }
+        }
     };
     return {
         shared: true,
@@ -279,32 +341,63 @@ function tokenCaStore(token) {
         },
         async renew(nowMs) {
             // No lock spans machines: re-read, and adopt a CA another broker made meanwhile.
+            const signsNow = (found) => found.current !== undefined && !isDue(found.current, nowMs);
             const again = read(nowMs);
-            if (again.current !== undefined && !isDue(again.current, nowMs))
+            if (signsNow(again))
                 return again.current;
+            // Brokers that need the CA at the same moment (all started at once) mostly do not all make
+            // one: each waits a random while first, and takes up one another made meanwhile.
+            await new Promise((waited) => setTimeout(waited, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt)(TOKEN_CA_JITTER_MS)));
             const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex');
-            const publicKey = token.generateKeyPair('ES256', id, `${TOKEN_CA_LABEL}:${nowMs}`);
-            const signWith = ecdsaOf(token.signer(id, id, 'ES256'));
-            const certificatePem = await createCa(nowMs, publicKey, signWith);
-            const made = loadedCa(certificatePem, publicKey, signWith);
-            token.storeCertificate(id, TOKEN_CA_LABEL, made.der, subjectOf(made, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .loadForgeAsn1 */ .zH)())));
-            // The old CA key signs nothing any more; its certificate stays trusted until it expires.
-            for (const old of token.findKeys(`${TOKEN_CA_LABEL}:`)) {
-                if (old.id !== id)
-                    token.destroyKey(old.id, 'private');
-            }
-            for (const { id: oldId, der: oldDer } of token.findCertificates(TOKEN_CA_LABEL)) {
-                if (oldId !== id && Date.parse(new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(oldDer).validTo) <= nowMs) {
-                    token.destroyCertificate(oldId);
-                    token.destroyKey(oldId);
+            let stored = false;
+            if (!signsNow(read(nowMs))) {
+                const publicKey = token.generateKeyPair('ES256', id, `${TOKEN_CA_LABEL}:${nowMs}`);
+                try {
+                    const signWith = ecdsaOf(token.signer(id, id, 'ES256'));
+                    const made = loadedCa(await createCa(nowMs, publicKey, signWith), publicKey, signWith);
+                    const subject = subjectOf(made, new _signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .Der */ .Ou(await (0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .loadForgeAsn1 */ .zH)()));
+                    // The look and the store run back to back (no await between): a CA a peer stored before
+                    // is taken up instead, and one stored after it is stored within the settle time of ours.
+                    if (!signsNow(read(nowMs))) {
+                        token.storeCertificate(id, TOKEN_CA_LABEL, made.der, subject);
+                        stored = true;
+                    }
+                }
+                finally {
+                    if (!stored)
+                        token.destroyKey(id);
                 }
             }
-            const { current } = read(nowMs);
-            if (current === undefined)
-                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there`);
-            return current;
+            // Brokers that made a CA at the same time all stored it by now: each picks the same one, and
+            // the others destroy their own.
+            await new Promise((settled) => setTimeout(settled, TOKEN_CA_SETTLE_MS));
+            const chosen = read(nowMs);
+            if (stored && chosen.currentId !== id) {
+                token.destroyCertificate(id);
+                token.destroyKey(id);
+            }
+            if (chosen.current === undefined || chosen.currentId === undefined)
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there; something else destroyed it: look for another process deleting stint:ca objects`);
+            if (!isDue(chosen.current, nowMs))
+                retire(nowMs, chosen.currentId);
+            return chosen.current;
         },
     };
+}
+/**
+ * The CA that signs, by a rule every broker on the token applies alike: among the CAs whose
+ * certificate is valid and whose private key is in the token, one that is not due before one that
+ * is, then the oldest (created time in its key's label), then the lowest CKA_ID.
+ */
+function chooseTokenCa(cas, nowMs) {
+    const due = (ca) => (ca.notAfterMs - nowMs < RENEW_BEFORE_MS ? 1 : 0);
+    return cas
+        .filter((ca) => ca.hasPrivateKey && ca.notAfterMs > nowMs)
+        .sort((a, b) => due(a) - due(b) || a.createdMs - b.createdMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+}
+function createdOf(label) {
+    const match = label === undefined ? null : /^stint:ca:(\d+)$/.exec(label);
+    return match === null ? undefined : Number(match[1]);
 }
 function keyObjectSigner(key) {
     return async (data) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, key);

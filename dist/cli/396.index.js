@@ -368,6 +368,39 @@ class Pkcs11Token {
             return keys;
         });
     }
+    /**
+     * The key pair with CKA_ID `id`, found by a search for that id (not a scan of every key: SoftHSM
+     * can crash a process that reads an object another process is still writing), or undefined.
+     */
+    findKey(id) {
+        const p = this.binding;
+        const byId = (objectClass) => [
+            { type: p.CKA_CLASS, value: objectClass },
+            { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
+        ];
+        return this.call('C_FindObjects', (session) => {
+            const [handle] = this.find(session, byId(p.CKO_PUBLIC_KEY));
+            let key;
+            if (handle !== undefined) {
+                const [label, keyType] = this.library.C_GetAttributeValue(session, handle, [
+                    { type: p.CKA_LABEL },
+                    { type: p.CKA_KEY_TYPE },
+                ]);
+                const alg = algorithmOfKeyType(p, keyType.value.readUInt32LE(0));
+                if (alg !== undefined) {
+                    key = {
+                        id,
+                        label: label.value.toString('utf8'),
+                        alg,
+                        publicKey: this.publicKeyOf(session, handle, alg),
+                        hasPrivateKey: this.find(session, byId(p.CKO_PRIVATE_KEY)).length > 0,
+                    };
+                }
+            }
+            this.confirmPresent();
+            return key;
+        });
+    }
     /** Deletes the key pair with this CKA_ID (or only its private half); a half already gone is fine. */
     destroyKey(id, only) {
         const p = this.binding;
