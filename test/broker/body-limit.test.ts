@@ -5,10 +5,10 @@
  * which makes the kernel reset the connection and a client that sends its whole body before it
  * reads (curl, Python's requests) sees EPIPE.
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logEntries } from '../helpers/broker.js';
-import { type Stack, startStack } from './stack.js';
+import { openSocket, type Stack, startStack } from './stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -18,13 +18,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function open(): Promise<Socket> {
-  const { hostname, port } = new URL(stack.url);
-  return new Promise((done, fail) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => done(socket));
-    socket.once('error', fail);
-  });
-}
+const open = (): Promise<Socket> => openSocket(stack.url);
 
 /** Writes `data`; resolves with the write's error, if any. */
 function write(socket: Socket, data: Buffer | string): Promise<Error | undefined> {

@@ -9,9 +9,9 @@
  * reported them cut off. A request now starts only once its answer is next on the connection.
  */
 import { createHash } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from './stack.js';
+import { openSocket, type Stack, startStack } from './stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -21,13 +21,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function open(): Promise<Socket> {
-  const { hostname, port } = new URL(stack.url);
-  return new Promise((done, fail) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => done(socket));
-    socket.once('error', fail);
-  });
-}
+const open = (): Promise<Socket> => openSocket(stack.url);
 
 /** Everything the broker sends on `socket` until it ends the connection, or until `enough` says so. */
 function readUntil(socket: Socket, enough: (text: string) => boolean = () => false): Promise<string> {

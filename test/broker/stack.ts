@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { type RunningBroker, startBrokerAt } from '../helpers/broker.js';
@@ -77,4 +78,13 @@ export async function startStack(options: { extraProjects?: string } = {}): Prom
       await issuer.stop();
     },
   };
+}
+
+/** A raw TCP connection to the broker at `url`, for requests no HTTP client would send. */
+export function openSocket(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done, fail) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => done(socket));
+    socket.once('error', fail);
+  });
 }
