@@ -211,8 +211,9 @@ export function watchReadiness(
   const check = (): void => {
     if (running !== undefined || stopped) return;
     running = sharedReadiness(ctx)
-      .then(({ result }) => {
-        for (const warning of result.warnings) log.warn(`readiness check: ${warning}`);
+      .then(({ result, fresh }) => {
+        // Said by whoever ran the check (a `/readyz` may have run it, and logged them).
+        if (fresh) for (const warning of result.warnings) log.warn(`readiness check: ${warning}`);
         if (last !== undefined && result.ready !== last) {
           if (result.ready) log.info('readiness check: ready again');
           else log.error(`readiness check: not ready: ${result.errors.join('; ')}`);

@@ -147,7 +147,9 @@ async function handleReady(
 ): Promise<void> {
   const { result, fresh } = await sharedReadiness(ctx);
   const path = pathOf(req.url);
-  for (const warning of result.warnings) ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
+  // A check's warnings (a peer behind: said once while it lasts) are logged by the caller that ran
+  // it, not again by each that shared or reused its result.
+  if (fresh) for (const warning of result.warnings) ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
   for (const error of result.errors) ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
   if (result.storeFailed && fresh) ctx.metrics.storeError();
   if (result.ready) sendJson(res, 200, { status: 'ok' });
