@@ -753,7 +753,10 @@ function createJwksCache(options = {}) {
         }
         return source;
     };
+    /** Whole seconds until the interval lets the issuer be asked again: at least 1, at most the interval. */
+    const nextFetchInSec = (log) => Math.min(Math.max(1, Math.ceil((log.attemptedAt + minRefetchIntervalMs - now()) / 1000)), Math.max(1, Math.ceil(minRefetchIntervalMs / 1000)));
     return {
+        nextFetchInSec: (provider) => nextFetchInSec(logOf(provider.issuer)),
         async keysFor(provider, kid) {
             const log = logOf(provider.issuer);
             // A fetch under way when the token came counts as made for it (the cache waits for it).
@@ -767,8 +770,7 @@ function createJwksCache(options = {}) {
             // Held back by the interval, or the issuer could not be asked: no fetch can say yet. A
             // flood of made-up kids still makes at most one fetch per interval (the key cache's rule).
             const waitMs = log.attemptedAt + minRefetchIntervalMs - now();
-            const retryAfterSec = Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.max(1, Math.ceil(minRefetchIntervalMs / 1000)));
-            throw new KidNotYetFetched(provider.issuer, retryAfterSec, log.failure !== undefined && log.settled >= fresh
+            throw new KidNotYetFetched(provider.issuer, nextFetchInSec(log), log.failure !== undefined && log.settled >= fresh
                 ? `kid not in the keys of ${provider.issuer}, which could not be fetched again: ${log.failure}`
                 : `kid not in the keys of ${provider.issuer} fetched ${Math.max(0, now() - log.attemptedAt)} ms ago; the next fetch is allowed in ${Math.max(0, waitMs)} ms`);
         },
@@ -1151,9 +1153,11 @@ function watchReadiness(ctx, log, options = {}) {
         if (running !== undefined || stopped)
             return;
         running = sharedReadiness(ctx)
-            .then(({ result }) => {
-            for (const warning of result.warnings)
-                log.warn(`readiness check: ${warning}`);
+            .then(({ result, fresh }) => {
+            // Said by whoever ran the check (a `/readyz` may have run it, and logged them).
+            if (fresh)
+                for (const warning of result.warnings)
+                    log.warn(`readiness check: ${warning}`);
             if (last !== undefined && result.ready !== last) {
                 if (result.ready)
                     log.info('readiness check: ready again');
@@ -1557,6 +1561,8 @@ async function exchange(ctx, request) {
             }
             throw new http/* BrokerError */.Wz(503, 'temporarily_unavailable', 'ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} are not available; try again shortly`, {
                 reason: `signing keys of ${provider.issuer} unavailable: ${cause.message}`,
+                // The broker asks the issuer again only once its refetch interval allows.
+                retryAfterSec: ctx.jwks.nextFetchInSec(provider),
                 cause,
             });
         }
@@ -2614,8 +2620,11 @@ async function handleDiscovery(ctx, _req, res) {
 async function handleReady(ctx, req, res, requestId) {
     const { result, fresh } = await (0,readiness/* sharedReadiness */.sh)(ctx);
     const path = pathOf(req.url);
-    for (const warning of result.warnings)
-        ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
+    // A check's warnings (a peer behind: said once while it lasts) are logged by the caller that ran
+    // it, not again by each that shared or reused its result.
+    if (fresh)
+        for (const warning of result.warnings)
+            ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
     for (const error of result.errors)
         ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
     if (result.storeFailed && fresh)

@@ -104,6 +104,8 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
         `the signing keys of ${provider.issuer} are not available; try again shortly`,
         {
           reason: `signing keys of ${provider.issuer} unavailable: ${(cause as Error).message}`,
+          // The broker asks the issuer again only once its refetch interval allows.
+          retryAfterSec: ctx.jwks.nextFetchInSec(provider),
           cause,
         },
       );

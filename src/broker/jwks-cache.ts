@@ -34,6 +34,11 @@ export interface JwksCache {
    * can say its kid does not exist.
    */
   keysFor(provider: ProviderConfig, kid: string | undefined): Promise<JSONWebKeySet>;
+  /**
+   * Whole seconds (at least 1) until the issuer's keys may be fetched again: what a caller whose
+   * exchange failed because they could not be fetched is told to wait (Retry-After).
+   */
+  nextFetchInSec(provider: ProviderConfig): number;
 }
 
 /**
@@ -172,7 +177,15 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
     return source;
   };
 
+  /** Whole seconds until the interval lets the issuer be asked again: at least 1, at most the interval. */
+  const nextFetchInSec = (log: FetchLog): number =>
+    Math.min(
+      Math.max(1, Math.ceil((log.attemptedAt + minRefetchIntervalMs - now()) / 1000)),
+      Math.max(1, Math.ceil(minRefetchIntervalMs / 1000)),
+    );
+
   return {
+    nextFetchInSec: (provider) => nextFetchInSec(logOf(provider.issuer)),
     async keysFor(provider, kid) {
       const log = logOf(provider.issuer);
       // A fetch under way when the token came counts as made for it (the cache waits for it).
@@ -184,13 +197,9 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
       // Held back by the interval, or the issuer could not be asked: no fetch can say yet. A
       // flood of made-up kids still makes at most one fetch per interval (the key cache's rule).
       const waitMs = log.attemptedAt + minRefetchIntervalMs - now();
-      const retryAfterSec = Math.min(
-        Math.max(1, Math.ceil(waitMs / 1000)),
-        Math.max(1, Math.ceil(minRefetchIntervalMs / 1000)),
-      );
       throw new KidNotYetFetched(
         provider.issuer,
-        retryAfterSec,
+        nextFetchInSec(log),
         log.failure !== undefined && log.settled >= fresh
           ? `kid not in the keys of ${provider.issuer}, which could not be fetched again: ${log.failure}`
           : `kid not in the keys of ${provider.issuer} fetched ${Math.max(0, now() - log.attemptedAt)} ms ago; the next fetch is allowed in ${Math.max(0, waitMs)} ms`,

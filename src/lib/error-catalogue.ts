@@ -1387,7 +1387,7 @@ export const CATALOGUE = catalogue({
     topic: 'id-token',
     status: 503,
     summary:
-      "The broker has never reached that issuer's `/.well-known/openid-configuration` and JWKS (firewall, proxy, DNS). Once it has, it serves the last good keys while the issuer is down.",
+      "The broker has never reached that issuer's `/.well-known/openid-configuration` and JWKS (firewall, proxy, DNS). Once it has, it serves the last good keys while the issuer is down. It asks the issuer again at most once per 10 s, and the answer's `Retry-After` says when.",
     fix: 'The `reason` in the audit event says why, e.g. `… names issuer X, not Y` or `jwks_uri … is not https`.',
     messages: [{ text: 'the signing keys of https://… are not available; try again shortly' }],
   },
