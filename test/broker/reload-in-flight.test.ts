@@ -85,6 +85,11 @@ ${extraRule}`;
     for (let attempt = 1; ; attempt++) {
       asked = 0;
       broker = await startBroker({ configYaml: v1 });
+      // The start-up check asks issuer A for its discovery document once (answered at once): only
+      // then is the next request to issuer A the exchange's own. Counted as the exchange's, the
+      // check's request sent the SIGHUP before the exchange came in, and v2 decided it alone.
+      await vi.waitFor(() => expect(asked).toBeGreaterThan(0), { timeout: 60_000, interval: 20 });
+      asked = 0;
       const evil = await idToken('evil/x:main');
       // The issuer's keys come only after the reload: the exchange awaits them meanwhile.
       holding = true;
