@@ -4,6 +4,7 @@ import type { BrokerLog } from '../../src/broker/log.js';
 import { awaitStore, plainHttpWarning } from '../../src/broker/startup-checks.js';
 import { StintError } from '../../src/lib/errors.js';
 import { StoreRefusedError } from '../../src/store/types.js';
+import { EVERY_IPV4_INTERFACE } from '../helpers/hosts.js';
 
 /**
  * Which `--host` makes `stint serve` warn about plain HTTP, decided without binding there: tests
@@ -12,7 +13,7 @@ import { StoreRefusedError } from '../../src/store/types.js';
  */
 describe('plainHttpWarning', () => {
   it.each([
-    '0.0.0.0',
+    EVERY_IPV4_INTERFACE,
     '::',
     '[::]',
     '192.168.1.20',
@@ -34,7 +35,7 @@ describe('plainHttpWarning', () => {
     },
   );
 
-  it.each(['0.0.0.0', '::', '192.168.1.20', '127.0.0.1'])('says nothing when serving TLS on %s', (host) => {
+  it.each([EVERY_IPV4_INTERFACE, '::', '192.168.1.20', '127.0.0.1'])('says nothing when serving TLS on %s', (host) => {
     expect(plainHttpWarning(host, true)).toBeUndefined();
   });
 });

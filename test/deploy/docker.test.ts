@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBroker } from '../helpers/broker.js';
 import { ciBrokerConfig } from '../helpers/ci-issuers.js';
+import { EVERY_IPV4_INTERFACE } from '../helpers/hosts.js';
 import { baseEnv, run } from '../recipes/helpers.js';
 
 /**
@@ -106,7 +107,7 @@ describe('deploy/Dockerfile', () => {
       '--config',
       '/etc/stint/stint.yml',
       '--host',
-      '0.0.0.0',
+      EVERY_IPV4_INTERFACE,
       '--port',
       '8080',
     ]);

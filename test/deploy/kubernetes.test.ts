@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { CLI } from '../helpers/broker.js';
+import { EVERY_IPV4_INTERFACE } from '../helpers/hosts.js';
 
 /**
  * deploy/kubernetes/ checked offline against the Kubernetes API schemas, twice over:
@@ -179,7 +180,7 @@ describe('deploy/kubernetes: what the Deployment promises', () => {
       '--config',
       '/etc/stint/stint.yml',
       '--host',
-      '0.0.0.0',
+      EVERY_IPV4_INTERFACE,
       '--port',
       '8080',
     ]);

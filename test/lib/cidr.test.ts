@@ -1,6 +1,7 @@
 import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { coversEveryAddress } from '../../src/lib/cidr.js';
+import { EVERY_IPV4_INTERFACE } from '../helpers/hosts.js';
 
 /**
  * `trust_proxy` lists that let every client through (WARN_TRUST_PROXY_ALL), against Node's own
@@ -10,11 +11,11 @@ describe('coversEveryAddress', () => {
   it.each([
     [['10.0.0.0/8', 'fd00::/8'], undefined],
     [['1.2.3.4', '2001:db8::1'], undefined],
-    [['0.0.0.0/1', '128.0.0.0/2'], undefined],
-    [['0.0.0.0/0'], 'every IPv4 client'],
-    [['0.0.0.0/1', '128.0.0.0/1'], 'every IPv4 client'],
+    [[`${EVERY_IPV4_INTERFACE}/1`, '128.0.0.0/2'], undefined],
+    [[`${EVERY_IPV4_INTERFACE}/0`], 'every IPv4 client'],
+    [[`${EVERY_IPV4_INTERFACE}/1`, '128.0.0.0/1'], 'every IPv4 client'],
     [['::ffff:0:0/96'], 'every IPv4 client'],
-    [['::ffff:0.0.0.0/97', '::ffff:128.0.0.0/97'], 'every IPv4 client'],
+    [[`::ffff:${EVERY_IPV4_INTERFACE}/97`, '::ffff:128.0.0.0/97'], 'every IPv4 client'],
     [['::/1'], 'every IPv4 client'],
     [['::/0'], 'every client'],
     [['::/1', '8000::/1'], 'every client'],
@@ -30,7 +31,7 @@ describe('coversEveryAddress', () => {
         address.includes(':') ? 'ipv6' : 'ipv4',
       );
     }
-    const ipv4 = ['0.0.0.0', '127.255.255.255', '128.0.0.0', '191.255.255.255', '255.255.255.255'];
+    const ipv4 = [EVERY_IPV4_INTERFACE, '127.255.255.255', '128.0.0.0', '191.255.255.255', '255.255.255.255'];
     const ipv6 = ['::', '7fff:ffff::', '8000::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'];
     const allV4 = ipv4.every((a) => list.check(a, 'ipv4'));
     const allV6 = ipv6.every((a) => list.check(a, 'ipv6'));
