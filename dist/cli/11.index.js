@@ -2,6 +2,33 @@ export const id = 11;
 export const ids = [11];
 export const modules = {
 
+/***/ 5566:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ accessLine)
+/* harmony export */ });
+/**
+ * The fields of a request's access line (`log.info(accessLine(…), 'request')`, once its response
+ * closes): what `renderText` prints, and never the request target, which may carry anything a
+ * caller put in it. `route` is the route table's name for it, or `other`.
+ */
+function accessLine(req, res, request) {
+    return {
+        method: req.method,
+        route: request.route,
+        // Nothing was answered to a client that went away first: no status to report.
+        status: res.headersSent ? res.statusCode : null,
+        duration_ms: Math.round((performance.now() - request.started) * 10) / 10,
+        request_id: request.requestId,
+        client_address: request.clientAddress,
+        ...(res.writableFinished ? {} : { aborted: true }),
+    };
+}
+
+
+/***/ }),
+
 /***/ 7411:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1205,6 +1232,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/broker/access-line.ts
+var access_line = __webpack_require__(5566);
 // EXTERNAL MODULE: ./src/broker/audit-append.ts
 var audit_append = __webpack_require__(7411);
 // EXTERNAL MODULE: ./src/broker/client-address.ts
@@ -2514,6 +2543,7 @@ function takeCertificateAllowance(ctx, jti) {
 
 
 
+
 /**
  * Method + route → handler. Every route is listed here, so this is the broker's whole surface.
  * A route is served under the path of the broker's issuer (`routeOf`), except ROOT_ROUTES; the
@@ -2686,16 +2716,7 @@ function createRequestHandler(ctx) {
         ctx.metrics.inFlight(1);
         res.once('close', () => {
             ctx.metrics.inFlight(-1);
-            ctx.log?.info({
-                method: req.method,
-                route: routeName,
-                // Nothing was answered to a client that went away first: no status to report.
-                status: res.headersSent ? res.statusCode : null,
-                duration_ms: Math.round((performance.now() - started) * 10) / 10,
-                request_id: requestId,
-                client_address: address,
-                ...(res.writableFinished ? {} : { aborted: true }),
-            }, 'request');
+            ctx.log?.info((0,access_line/* accessLine */.v)(req, res, { route: routeName, started, requestId, clientAddress: address }), 'request');
         });
         dispatch(scopedContext(ctx, { requestId, clientAddress: address }), req, res, {
             requestId,

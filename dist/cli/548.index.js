@@ -357,9 +357,12 @@ var broker_readiness = __webpack_require__(577);
 var routes = __webpack_require__(7564);
 // EXTERNAL MODULE: ./src/broker/server.ts + 1 modules
 var server = __webpack_require__(7515);
+// EXTERNAL MODULE: ./src/broker/access-line.ts
+var access_line = __webpack_require__(5566);
 // EXTERNAL MODULE: ./src/broker/client-address.ts
 var client_address = __webpack_require__(8447);
 ;// CONCATENATED MODULE: ./src/broker/starting.ts
+
 
 
 
@@ -367,7 +370,7 @@ var client_address = __webpack_require__(8447);
  * What a broker answers while it listens but has not opened yet (its keys, store and audit log
  * are being opened; in --dev mode its issuer is the address it was given): 503
  * `temporarily_unavailable`, "the broker is starting", `Retry-After: 1`. Each answer has its
- * access line, with the fields of every other request's (routes.ts): a load balancer's probe or a
+ * access line, with the fields of every other request's (accessLine): a load balancer's probe or a
  * job that came early is in the log too. `config` is undefined in --dev mode, whose issuer (the
  * bound address) has no path, so routes are named as at the root and no proxy is trusted.
  *
@@ -382,15 +385,8 @@ function startingHandler(log, config) {
         const requestId = (0,external_node_crypto_.randomUUID)();
         const path = (0,routes/* pathOf */.XM)(req.url);
         res.once('close', () => {
-            log.info({
-                method: req.method,
-                route: (path === undefined ? undefined : (0,routes/* routeOf */.Lu)(path, prefix)) ?? 'other',
-                status: res.headersSent ? res.statusCode : null,
-                duration_ms: Math.round((performance.now() - started) * 10) / 10,
-                request_id: requestId,
-                client_address: (0,client_address/* clientAddress */.ci)(req, trusted),
-                ...(res.writableFinished ? {} : { aborted: true }),
-            }, 'request');
+            const route = (path === undefined ? undefined : (0,routes/* routeOf */.Lu)(path, prefix)) ?? 'other';
+            log.info((0,access_line/* accessLine */.v)(req, res, { route, started, requestId, clientAddress: (0,client_address/* clientAddress */.ci)(req, trusted) }), 'request');
         });
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', 'x-request-id': requestId });
         res.end(JSON.stringify({

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { AuditEventName } from '../audit/events.js';
 import type { BrokerConfig } from '../policy/types.js';
+import { accessLine } from './access-line.js';
 import { appendAudit, isAudited } from './audit-append.js';
 import { clientAddress, compileTrustProxy, forwardedForIgnored } from './client-address.js';
 import type { BrokerContext } from './context.js';
@@ -213,19 +214,7 @@ export function createRequestHandler(ctx: BrokerContext) {
     ctx.metrics.inFlight(1);
     res.once('close', () => {
       ctx.metrics.inFlight(-1);
-      ctx.log?.info(
-        {
-          method: req.method,
-          route: routeName,
-          // Nothing was answered to a client that went away first: no status to report.
-          status: res.headersSent ? res.statusCode : null,
-          duration_ms: Math.round((performance.now() - started) * 10) / 10,
-          request_id: requestId,
-          client_address: address,
-          ...(res.writableFinished ? {} : { aborted: true }),
-        },
-        'request',
-      );
+      ctx.log?.info(accessLine(req, res, { route: routeName, started, requestId, clientAddress: address }), 'request');
     });
     dispatch(scopedContext(ctx, { requestId, clientAddress: address }), req, res, {
       requestId,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrokerConfig } from '../policy/types.js';
+import { accessLine } from './access-line.js';
 import { clientAddress, compileTrustProxy } from './client-address.js';
 import type { BrokerLog } from './log.js';
 import { issuerPath, pathOf, routeOf } from './routes.js';
@@ -9,7 +10,7 @@ import { issuerPath, pathOf, routeOf } from './routes.js';
  * What a broker answers while it listens but has not opened yet (its keys, store and audit log
  * are being opened; in --dev mode its issuer is the address it was given): 503
  * `temporarily_unavailable`, "the broker is starting", `Retry-After: 1`. Each answer has its
- * access line, with the fields of every other request's (routes.ts): a load balancer's probe or a
+ * access line, with the fields of every other request's (accessLine): a load balancer's probe or a
  * job that came early is in the log too. `config` is undefined in --dev mode, whose issuer (the
  * bound address) has no path, so routes are named as at the root and no proxy is trusted.
  *
@@ -27,16 +28,9 @@ export function startingHandler(
     const requestId = randomUUID();
     const path = pathOf(req.url);
     res.once('close', () => {
+      const route = (path === undefined ? undefined : routeOf(path, prefix)) ?? 'other';
       log.info(
-        {
-          method: req.method,
-          route: (path === undefined ? undefined : routeOf(path, prefix)) ?? 'other',
-          status: res.headersSent ? res.statusCode : null,
-          duration_ms: Math.round((performance.now() - started) * 10) / 10,
-          request_id: requestId,
-          client_address: clientAddress(req, trusted),
-          ...(res.writableFinished ? {} : { aborted: true }),
-        },
+        accessLine(req, res, { route, started, requestId, clientAddress: clientAddress(req, trusted) }),
         'request',
       );
     });
