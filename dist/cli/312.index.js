@@ -584,6 +584,11 @@ const CONFIG_DEFAULTS = {
     rate_limit: { rps: 20, burst: 200 },
     /** `rate_limit.per_address`: requests that carry or ask for a credential, per client address (IPv6: per /64). */
     address_rate_limit: { rps: 100, burst: 1000 },
+    /**
+     * `rate_limit.connections_per_address`: connections one TCP peer (IPv6: its /64) may hold open at
+     * once, trusted proxies aside (docs/broker.md#connections-per-address).
+     */
+    connections_per_address: 256,
     shutdown_grace: 10,
     /** A project's default token lifetime. */
     ttl: 15 * 60,
@@ -615,6 +620,7 @@ const ASYMMETRIC_ALGORITHMS = [
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  IE: () => (/* reexport */ defaults/* CONFIG_DEFAULTS */.IE),
   m1: () => (/* reexport */ GENERIC_HINT),
   zG: () => (/* reexport */ defaults/* TTL_CEILING */.zG),
   C_: () => (/* reexport */ compilePolicy),
@@ -627,7 +633,7 @@ __webpack_require__.d(__webpack_exports__, {
   $r: () => (/* reexport */ validateConfig)
 });
 
-// UNUSED EXPORTS: ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, ConfigError, MAX_SUBJECT_LENGTH, compilePattern, formatDuration, subjectProblem
+// UNUSED EXPORTS: ASYMMETRIC_ALGORITHMS, ConfigError, MAX_SUBJECT_LENGTH, compilePattern, formatDuration, subjectProblem
 
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __webpack_require__(2543);
@@ -2215,6 +2221,7 @@ function readConfig(reader, root, file) {
             audit: { ...defaults/* CONFIG_DEFAULTS */.IE.audit },
             rate_limit: { ...defaults/* CONFIG_DEFAULTS */.IE.rate_limit },
             address_rate_limit: { ...defaults/* CONFIG_DEFAULTS */.IE.address_rate_limit },
+            connections_per_address: defaults/* CONFIG_DEFAULTS */.IE.connections_per_address,
             trust_proxy: [],
             shutdown_grace: defaults/* CONFIG_DEFAULTS */.IE.shutdown_grace,
             providers: {},
@@ -2231,13 +2238,16 @@ function readConfig(reader, root, file) {
     const audit = readAudit(reader, get('audit'), baseDir);
     const rateLimitEntry = get('rate_limit');
     const rateFields = rateLimitEntry
-        ? reader.map(rateLimitEntry.value, 'rate_limit', ['rps', 'burst', 'per_address'])
+        ? reader.map(rateLimitEntry.value, 'rate_limit', ['rps', 'burst', 'per_address', 'connections_per_address'])
         : undefined;
     const rate_limit = (0,config_values/* rateLimitFrom */.U_)(reader, rateFields, 'rate_limit', defaults/* CONFIG_DEFAULTS */.IE.rate_limit);
     const perAddress = rateFields?.get('per_address');
     const address_rate_limit = perAddress
         ? (0,config_values/* readRateLimit */.y9)(reader, perAddress.value, 'rate_limit.per_address', defaults/* CONFIG_DEFAULTS */.IE.address_rate_limit)
         : { ...defaults/* CONFIG_DEFAULTS */.IE.address_rate_limit };
+    const connectionsEntry = rateFields?.get('connections_per_address');
+    const connections_per_address = (connectionsEntry ? readConnectionsPerAddress(reader, connectionsEntry.value) : undefined) ??
+        defaults/* CONFIG_DEFAULTS */.IE.connections_per_address;
     const trustProxyEntry = get('trust_proxy');
     const trust_proxy = trustProxyEntry ? readTrustProxy(reader, trustProxyEntry.value) : [];
     const graceEntry = get('shutdown_grace');
@@ -2254,11 +2264,22 @@ function readConfig(reader, root, file) {
         audit,
         rate_limit,
         address_rate_limit,
+        connections_per_address,
         trust_proxy,
         shutdown_grace,
         providers,
         projects,
     };
+}
+/** `rate_limit.connections_per_address`: a whole number from 1. */
+function readConnectionsPerAddress(reader, node) {
+    const value = reader.positiveNumber(node, 'rate_limit.connections_per_address');
+    if (value === undefined)
+        return undefined;
+    if (Number.isInteger(value))
+        return value;
+    reader.error(node, 'ERR_CONFIG_INVALID', 'rate_limit.connections_per_address must be a whole number, e.g. 256');
+    return undefined;
 }
 /** `trust_proxy: [CIDR…]`: the proxies whose X-Forwarded-For the broker believes. */
 function readTrustProxy(reader, node) {

@@ -398,7 +398,7 @@ const GENESIS_HASH = '0'.repeat(64);
 /* harmony import */ var _canonical_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(236);
 /* harmony import */ var _encode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5842);
 /* harmony import */ var _events_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2714);
-/* harmony import */ var _read_error_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8196);
+/* harmony import */ var _read_error_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5815);
 
 
 
@@ -984,7 +984,7 @@ function linkProblem(record, expect, previousFile, after) {
 
 /***/ }),
 
-/***/ 8196:
+/***/ 5815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

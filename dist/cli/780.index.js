@@ -29,7 +29,7 @@ var events = __webpack_require__(2714);
 // EXTERNAL MODULE: ./src/audit/log.ts
 var log = __webpack_require__(8365);
 // EXTERNAL MODULE: ./src/audit/read-error.ts
-var read_error = __webpack_require__(8196);
+var read_error = __webpack_require__(5815);
 ;// CONCATENATED MODULE: ./src/audit/reader.ts
 
 

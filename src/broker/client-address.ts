@@ -37,6 +37,26 @@ export function forwardedForIgnored(req: IncomingMessage, trusted: BlockList | u
   return trusted === undefined || peer === '' || !isTrusted(trusted, peer);
 }
 
+/** The TCP peer of a connection, as clientAddress names it before any proxy header: `::ffff:10.0.0.2` → `10.0.0.2`. */
+export function peerAddress(socket: { remoteAddress?: string | undefined }): string {
+  return normalise(socket.remoteAddress ?? '') || 'unknown';
+}
+
+/** Whether `address` (as peerAddress gives it) is in `trust_proxy`. */
+export function isTrustedProxy(trusted: BlockList | undefined, address: string): boolean {
+  return trusted !== undefined && isIP(address) !== 0 && isTrusted(trusted, address);
+}
+
+/** `trust_proxy` compiled once per config (a reload brings a new list). */
+const compiledTrustProxy = new WeakMap<readonly string[], BlockList | undefined>();
+
+/** `trust_proxy` as a BlockList, compiled once per list (the config's own array); undefined when empty. */
+export function trustedProxies(entries: readonly string[]): BlockList | undefined {
+  if (entries.length === 0) return undefined;
+  if (!compiledTrustProxy.has(entries)) compiledTrustProxy.set(entries, compileTrustProxy(entries));
+  return compiledTrustProxy.get(entries);
+}
+
 /**
  * `trust_proxy` as a BlockList (addresses and CIDR ranges, IPv4 and IPv6), or undefined when it
  * is empty. Entries were checked when the config was read (`isCidr`).

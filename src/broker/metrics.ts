@@ -17,6 +17,8 @@ export interface Metrics {
   readiness(ready: boolean, storeUp: boolean | undefined): void;
   /** The latest lifetimes read by the expiry watch (src/broker/expiry-watch.ts); replaces the previous ones. */
   lifetimes(latest: Lifetimes): void;
+  /** A connection closed as soon as it was accepted (src/broker/connection-guard.ts). */
+  connectionRefused(reason: 'per_address' | 'open_files'): void;
   /** The exposition text for GET /metrics. */
   render(): string;
 }
@@ -50,6 +52,10 @@ export function createMetrics(): Metrics {
     [labels({ outcome: 'failure' }), 0],
   ]);
   let lastReloadFailed = 0;
+  const connectionsRefused = new Map<string, number>([
+    [labels({ reason: 'per_address' }), 0],
+    [labels({ reason: 'open_files' }), 0],
+  ]);
   let inFlight = 0;
   let lifetimes: Lifetimes | undefined;
   /** Unset until the first readiness check has ended. */
@@ -110,6 +116,9 @@ export function createMetrics(): Metrics {
       bump(reloads, labels({ outcome }));
       lastReloadFailed = outcome === 'failure' ? 1 : 0;
     },
+    connectionRefused(reason) {
+      bump(connectionsRefused, labels({ reason }));
+    },
     readiness(isReady, isStoreUp) {
       ready = isReady ? 1 : 0;
       if (isStoreUp !== undefined) storeUp = isStoreUp ? 1 : 0;
@@ -158,6 +167,11 @@ export function createMetrics(): Metrics {
         '# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).',
         '# TYPE stint_config_last_reload_failed gauge',
         `stint_config_last_reload_failed ${lastReloadFailed}`,
+      );
+      counter(
+        'stint_connections_refused_total',
+        'Connections closed unread as soon as accepted: reason="per_address" (one address held rate_limit.connections_per_address), reason="open_files" (the broker held as many as its open-file limit allows).',
+        connectionsRefused,
       );
       if (ready !== undefined) {
         lines.push(

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BlockList } from 'node:net';
 import type { AuditEventName } from '../audit/events.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { accessLine } from './access-line.js';
 import { appendAudit, isAudited } from './audit-append.js';
-import { clientAddress, compileTrustProxy, forwardedForIgnored } from './client-address.js';
+import { clientAddress, forwardedForIgnored, trustedProxies } from './client-address.js';
 import type { BrokerContext } from './context.js';
 import { discoveryDocument } from './discovery.js';
 import { asBrokerError } from './exchange.js';
@@ -358,15 +357,6 @@ async function admitAddress(ctx: BrokerContext, path: string, address: string): 
   refuseEmptyAddress(ctx, address);
   const request = requestOf(ctx);
   if (request !== undefined) request.addressToken = 'deferred';
-}
-
-/** `trust_proxy` compiled once per config (a reload brings a new list). */
-const compiledTrustProxy = new WeakMap<readonly string[], BlockList | undefined>();
-
-function trustedProxies(entries: readonly string[]): BlockList | undefined {
-  if (entries.length === 0) return undefined;
-  if (!compiledTrustProxy.has(entries)) compiledTrustProxy.set(entries, compileTrustProxy(entries));
-  return compiledTrustProxy.get(entries);
 }
 
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */

@@ -80,6 +80,8 @@ export interface OpenBrokerOptions {
   instance?: string;
   /** Where `audit.stdout: true` copies each audit line (`stint serve`: its stdout). */
   stdout?: { write(text: string): unknown };
+  /** The metrics to count in (`stint serve` makes them before it listens, for the connection guard); default new ones. */
+  metrics?: Metrics;
   /** What GET /metrics answers instead of this process's own metrics (a worker of `--workers N`: every worker's). */
   exposition?: () => Promise<string>;
 }
@@ -133,7 +135,7 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const policy = compilePolicy(config);
   // A CA key other users can read stops start-up, as a signing key does (SECURITY.md#the-mtls-ca).
   if (config.keys.pkcs11 === undefined) await checkCaKeyFile(config.keys.ca_dir ?? join(config.keys.dir, 'ca'));
-  const metrics = createMetrics();
+  const metrics = options.metrics ?? createMetrics();
   const startupNotes: StartupNote[] = [];
   /** Set once openBroker returns: store warnings from then on (a data loss) go to the log itself. */
   let opened = false;

@@ -919,6 +919,48 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  WARN_CONNECTIONS_PER_ADDRESS: {
+    topic: 'serve',
+    summary:
+      'One client address (its TCP peer; IPv6: its /64) holds as many connections as `rate_limit.connections_per_address` allows ' +
+      '(default 256, and never more than half of what the open-file limit leaves for connections): the broker closes its further ' +
+      'connections as soon as they are accepted, before reading anything, and counts them in ' +
+      '`stint_connections_refused_total{reason="per_address"}`. A `warn` line with `client_address`, once a minute per address. ' +
+      'Addresses in `trust_proxy` are not counted.',
+    fix:
+      'A flood of idle or slow connections needs nothing from you: the others are served. Many real clients behind one NAT ' +
+      'address: raise `rate_limit.connections_per_address` (SIGHUP reloads it). Your own proxy or load balancer: list it in ' +
+      '`trust_proxy`, and cap connections per client there. See [broker.md](broker.md#connections-per-address).',
+    messages: [
+      {
+        text: [
+          '… holds … connections, the most one address may (rate_limit.connections_per_address): its further connections are closed unread; said once a minute per address, counted in stint_connections_refused_total. Clients behind one NAT: raise the setting; a proxy of yours: list it in trust_proxy',
+          '… holds … connections, the most one address may (rate_limit.connections_per_address is …, lowered to half of the … connections the open-file limit allows): its further connections are closed unread; said once a minute per address, counted in stint_connections_refused_total. Clients behind one NAT: raise the setting; a proxy of yours: list it in trust_proxy',
+        ],
+      },
+    ],
+  },
+  ERR_OPEN_FILE_LIMIT: {
+    topic: 'serve',
+    summary:
+      'The broker holds as many connections as its open-file limit allows (the limit less a tenth, at least 64, kept for its store, audit log, keys and issuers), ' +
+      'or an accept failed with `EMFILE` / `ENFILE`: new connections are closed at once, unread, while those open are served; it accepts ' +
+      'again as soon as connections close. An `error` line, once a minute; `stint_connections_refused_total{reason="open_files"}` counts the ' +
+      'connections closed.',
+    fix:
+      'Raise the open-file limit: `LimitNOFILE=` in the systemd unit (`deploy/systemd/stint.service` sets 65536), `ulimit -n` in the ' +
+      "shell that starts it, the container's `nofile` ulimit; for `ENFILE`, the system's `fs.file-max`. Look at who holds the " +
+      'connections (`ss -tn state established sport = :PORT`); one address holds at most `rate_limit.connections_per_address`. ' +
+      'See [broker.md](broker.md#connections-per-address).',
+    messages: [
+      {
+        text: [
+          "the broker holds … connections, the most its open-file limit allows (… files, less … kept for its store, audit log, keys and issuers): new connections are closed unread until some close; raise the limit (ulimit -n, LimitNOFILE= in the systemd unit, the container's nofile ulimit), and look for the clients holding them (stint_connections_refused_total counts the refusals)",
+          "accepting connections failed with …: … is used up; connections waiting to be accepted were closed, those open are served; raise the limit (ulimit -n, LimitNOFILE= in the systemd unit, the container's nofile ulimit…)",
+        ],
+      },
+    ],
+  },
   ERR_CONFIG_UNREADABLE: {
     topic: 'serve',
     summary: '`stint serve` cannot read its config file.',

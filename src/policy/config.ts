@@ -182,6 +182,7 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
       audit: { ...CONFIG_DEFAULTS.audit },
       rate_limit: { ...CONFIG_DEFAULTS.rate_limit },
       address_rate_limit: { ...CONFIG_DEFAULTS.address_rate_limit },
+      connections_per_address: CONFIG_DEFAULTS.connections_per_address,
       trust_proxy: [],
       shutdown_grace: CONFIG_DEFAULTS.shutdown_grace,
       providers: {},
@@ -204,13 +205,17 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
   const audit = readAudit(reader, get('audit'), baseDir);
   const rateLimitEntry = get('rate_limit');
   const rateFields = rateLimitEntry
-    ? reader.map(rateLimitEntry.value, 'rate_limit', ['rps', 'burst', 'per_address'])
+    ? reader.map(rateLimitEntry.value, 'rate_limit', ['rps', 'burst', 'per_address', 'connections_per_address'])
     : undefined;
   const rate_limit = rateLimitFrom(reader, rateFields, 'rate_limit', CONFIG_DEFAULTS.rate_limit);
   const perAddress = rateFields?.get('per_address');
   const address_rate_limit = perAddress
     ? readRateLimit(reader, perAddress.value, 'rate_limit.per_address', CONFIG_DEFAULTS.address_rate_limit)
     : { ...CONFIG_DEFAULTS.address_rate_limit };
+  const connectionsEntry = rateFields?.get('connections_per_address');
+  const connections_per_address =
+    (connectionsEntry ? readConnectionsPerAddress(reader, connectionsEntry.value) : undefined) ??
+    CONFIG_DEFAULTS.connections_per_address;
   const trustProxyEntry = get('trust_proxy');
   const trust_proxy = trustProxyEntry ? readTrustProxy(reader, trustProxyEntry.value) : [];
   const graceEntry = get('shutdown_grace');
@@ -228,11 +233,21 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
     audit,
     rate_limit,
     address_rate_limit,
+    connections_per_address,
     trust_proxy,
     shutdown_grace,
     providers,
     projects,
   };
+}
+
+/** `rate_limit.connections_per_address`: a whole number from 1. */
+function readConnectionsPerAddress(reader: YamlReader, node: YamlNode): number | undefined {
+  const value = reader.positiveNumber(node, 'rate_limit.connections_per_address');
+  if (value === undefined) return undefined;
+  if (Number.isInteger(value)) return value;
+  reader.error(node, 'ERR_CONFIG_INVALID', 'rate_limit.connections_per_address must be a whole number, e.g. 256');
+  return undefined;
 }
 
 /** `trust_proxy: [CIDR…]`: the proxies whose X-Forwarded-For the broker believes. */

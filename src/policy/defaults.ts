@@ -10,6 +10,11 @@ export const CONFIG_DEFAULTS = {
   rate_limit: { rps: 20, burst: 200 } satisfies RateLimit,
   /** `rate_limit.per_address`: requests that carry or ask for a credential, per client address (IPv6: per /64). */
   address_rate_limit: { rps: 100, burst: 1000 } satisfies RateLimit,
+  /**
+   * `rate_limit.connections_per_address`: connections one TCP peer (IPv6: its /64) may hold open at
+   * once, trusted proxies aside (docs/broker.md#connections-per-address).
+   */
+  connections_per_address: 256,
   shutdown_grace: 10,
   /** A project's default token lifetime. */
   ttl: 15 * 60,

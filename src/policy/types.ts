@@ -22,6 +22,8 @@ export interface BrokerConfig {
   rate_limit: RateLimit;
   /** `rate_limit.per_address`: the bucket each client address (IPv6: its /64) draws from. */
   address_rate_limit: RateLimit;
+  /** `rate_limit.connections_per_address`: open connections per TCP peer (IPv6: its /64); trusted proxies are not counted. */
+  connections_per_address: number;
   /** Proxies (addresses, CIDR ranges) whose `X-Forwarded-For` is believed; empty: none. */
   trust_proxy: string[];
   /** How long a stopping broker lets requests in flight finish (SIGTERM/SIGINT), in seconds. */

@@ -50,10 +50,15 @@ projects:
 ${extraProjects}`;
 }
 
-export async function startStack(options: { extraProjects?: string } = {}): Promise<Stack> {
+export async function startStack(
+  options: { extraProjects?: string; launcher?: string[]; extraConfig?: string } = {},
+): Promise<Stack> {
   const issuer = await startGithubIssuer();
   // The broker's URL is its issuer, so discovery through it works.
-  const broker = await startBrokerAt((url) => stackConfig(url, issuer.url, options.extraProjects));
+  const broker = await startBrokerAt(
+    (url) => `${options.extraConfig ?? ''}${stackConfig(url, issuer.url, options.extraProjects)}`,
+    options.launcher === undefined ? {} : { launcher: options.launcher },
+  );
   const url = broker.url;
   return {
     issuer,

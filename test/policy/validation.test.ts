@@ -523,6 +523,28 @@ describe('config validation', () => {
     expect(set.config!.address_rate_limit).toEqual({ rps: 100, burst: 7 });
   });
 
+  it('reads rate_limit.connections_per_address: a whole number from 1, default 256', () => {
+    const base = [
+      ...head,
+      'projects:',
+      '  w:',
+      '    trust: [{ provider: github, subject: "repo:a@1/b@2:pull_request" }]',
+    ];
+    expect(validateConfig(lines(...base), 'stint.yml').config!.connections_per_address).toBe(256);
+    const set = validateConfig(lines(...base, 'rate_limit: { connections_per_address: 1000 }'), 'stint.yml');
+    expect(set.diagnostics).toEqual([]);
+    expect(set.config!.connections_per_address).toBe(1000);
+    for (const [value, says] of [
+      ['12.5', 'rate_limit.connections_per_address must be a whole number, e.g. 256'],
+      ['0', 'rate_limit.connections_per_address must be a positive number'],
+      ['many', 'rate_limit.connections_per_address must be a positive number'],
+    ]) {
+      const bad = validateConfig(lines(...base, `rate_limit: { connections_per_address: ${value} }`), 'stint.yml');
+      expect(bad.config).toBeUndefined();
+      expect(bad.diagnostics.map((d) => d.message)).toEqual([says]);
+    }
+  });
+
   it('fills a project rate_limit from the defaults', () => {
     const { config } = validateConfig(
       lines(

@@ -6,10 +6,12 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
+import { guardConnections } from '../../broker/connection-guard.js';
 import { devConfigYaml } from '../../broker/dev-config.js';
 import { watchExpiries } from '../../broker/expiry-watch.js';
 import { instanceName } from '../../broker/key-agreement.js';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
+import { createMetrics } from '../../broker/metrics.js';
 import { watchReadiness } from '../../broker/readiness.js';
 import { issuerPath } from '../../broker/routes.js';
 import { type Broker, type Listening, listen, openBroker, restartOnlyChanges } from '../../broker/server.js';
@@ -26,7 +28,7 @@ import {
 import { StintError, UsageError, type WarningCode } from '../../lib/errors.js';
 import { fileAccessError } from '../../lib/file-access.js';
 import { readSettled } from '../../lib/settled-read.js';
-import { formatDiagnostic, parseConfig } from '../../policy/index.js';
+import { CONFIG_DEFAULTS, formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig, Diagnostic } from '../../policy/types.js';
 import type { KeySet, SigningAlgorithm } from '../../tokens/keyset.js';
 import { reportFailure } from '../failure.js';
@@ -157,6 +159,9 @@ export const run: Command = async (args, io) => {
   return serve({ values, io, port, host, tlsFiles, logOptions }, undefined);
 };
 
+/** What the connection guard applies before a --dev broker has its config: the defaults, no proxy trusted. */
+const GUARD_DEFAULTS = { connections_per_address: CONFIG_DEFAULTS.connections_per_address, trust_proxy: [] };
+
 /** What `stint serve` was told, for serve(). */
 interface ServeSettings {
   values: { config?: string | undefined; dev?: boolean | undefined };
@@ -206,6 +211,15 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
       cause: error,
     });
   });
+  // Counted from the first connection: the guard counts in them before the broker is open.
+  const metrics = createMetrics();
+  // Before any connection is accepted (listen resolved, no I/O since): one address holds so many
+  // connections, and the broker as many as its open-file limit leaves room for.
+  guardConnections(listening.server, {
+    config: () => broker?.context.config ?? config ?? GUARD_DEFAULTS,
+    log,
+    refused: (reason) => metrics.connectionRefused(reason),
+  });
   // audit.stdout: lines written while the broker opens (a start-up key rotation) wait for the first line.
   const auditOut = heldUntilOpened(out);
   let active: BrokerConfig;
@@ -214,6 +228,7 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     broker = await openBroker(active, {
       env: io.env,
       log,
+      metrics,
       stdout: auditOut,
       // Any worker's /metrics shows every worker's samples, gathered by the primary.
       ...(link === undefined ? {} : { exposition: () => link.metrics() }),

@@ -574,6 +574,22 @@ export declare const CATALOGUE: {
             note?: undefined;
         })[];
     };
+    WARN_CONNECTIONS_PER_ADDRESS: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string[];
+        }[];
+    };
+    ERR_OPEN_FILE_LIMIT: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string[];
+        }[];
+    };
     ERR_CONFIG_UNREADABLE: {
         topic: "serve";
         summary: string;

@@ -1,5 +1,5 @@
-export const id = 11;
-export const ids = [11];
+export const id = 722;
+export const ids = [722];
 export const modules = {
 
 /***/ 5566:
@@ -80,7 +80,10 @@ function isAudited(refusal) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   HN: () => (/* binding */ rateLimitKey),
 /* harmony export */   I7: () => (/* binding */ forwardedForIgnored),
+/* harmony export */   Kq: () => (/* binding */ isTrustedProxy),
 /* harmony export */   ci: () => (/* binding */ clientAddress),
+/* harmony export */   gl: () => (/* binding */ trustedProxies),
+/* harmony export */   jA: () => (/* binding */ peerAddress),
 /* harmony export */   yI: () => (/* binding */ compileTrustProxy)
 /* harmony export */ });
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
@@ -123,6 +126,24 @@ function forwardedForIgnored(req, trusted) {
         return false;
     const peer = normalise(req.socket.remoteAddress ?? '');
     return trusted === undefined || peer === '' || !isTrusted(trusted, peer);
+}
+/** The TCP peer of a connection, as clientAddress names it before any proxy header: `::ffff:10.0.0.2` → `10.0.0.2`. */
+function peerAddress(socket) {
+    return normalise(socket.remoteAddress ?? '') || 'unknown';
+}
+/** Whether `address` (as peerAddress gives it) is in `trust_proxy`. */
+function isTrustedProxy(trusted, address) {
+    return trusted !== undefined && (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address) !== 0 && isTrusted(trusted, address);
+}
+/** `trust_proxy` compiled once per config (a reload brings a new list). */
+const compiledTrustProxy = new WeakMap();
+/** `trust_proxy` as a BlockList, compiled once per list (the config's own array); undefined when empty. */
+function trustedProxies(entries) {
+    if (entries.length === 0)
+        return undefined;
+    if (!compiledTrustProxy.has(entries))
+        compiledTrustProxy.set(entries, compileTrustProxy(entries));
+    return compiledTrustProxy.get(entries);
 }
 /**
  * `trust_proxy` as a BlockList (addresses and CIDR ranges, IPv4 and IPv6), or undefined when it
@@ -985,6 +1006,151 @@ function startKeyAgreement(options) {
             await store.removeInstance(instance).catch(() => undefined);
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 8196:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ createMetrics)
+/* harmony export */ });
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+function createMetrics() {
+    const exchanges = new Map();
+    const jwksFetches = new Map();
+    const requests = new Map();
+    const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+    let storeErrors = 0;
+    let storeDataLost = 0;
+    const reloads = new Map([
+        [labels({ outcome: 'success' }), 0],
+        [labels({ outcome: 'failure' }), 0],
+    ]);
+    let lastReloadFailed = 0;
+    const connectionsRefused = new Map([
+        [labels({ reason: 'per_address' }), 0],
+        [labels({ reason: 'open_files' }), 0],
+    ]);
+    let inFlight = 0;
+    let lifetimes;
+    /** Unset until the first readiness check has ended. */
+    let ready;
+    let storeUp;
+    const bump = (map, key) => {
+        map.set(key, (map.get(key) ?? 0) + 1);
+    };
+    // Label sets seen before, by their parts: every request and exchange counts under one, and
+    // building and escaping it anew each time was most of what counting cost.
+    const exchangeLabels = new Map();
+    const requestLabels = new Map();
+    const cachedLabels = (cache, a, b, values) => {
+        const key = `${a}\u0000${b}`;
+        let text = cache.get(key);
+        if (text === undefined) {
+            text = labels(values());
+            // Bounded: route names come from the route table, codes from the catalogue; this is a guard.
+            if (cache.size < 10_000)
+                cache.set(key, text);
+        }
+        return text;
+    };
+    return {
+        exchange(outcome, reason, seconds) {
+            bump(exchanges, cachedLabels(exchangeLabels, outcome, reason, () => ({ outcome, reason })));
+            for (let i = 0; i < BUCKETS.length; i++)
+                if (seconds <= BUCKETS[i])
+                    latency.buckets[i]++;
+            latency.sum += seconds;
+            latency.count++;
+        },
+        jwksFetch(issuer, outcome) {
+            bump(jwksFetches, labels({ issuer, outcome }));
+        },
+        storeError() {
+            storeErrors++;
+        },
+        storeDataLost() {
+            storeDataLost++;
+        },
+        request(route, status) {
+            bump(requests, cachedLabels(requestLabels, route, String(status), () => ({ route, status: String(status) })));
+        },
+        inFlight(delta) {
+            inFlight += delta;
+        },
+        configReload(outcome) {
+            bump(reloads, labels({ outcome }));
+            lastReloadFailed = outcome === 'failure' ? 1 : 0;
+        },
+        connectionRefused(reason) {
+            bump(connectionsRefused, labels({ reason }));
+        },
+        readiness(isReady, isStoreUp) {
+            ready = isReady ? 1 : 0;
+            if (isStoreUp !== undefined)
+                storeUp = isStoreUp ? 1 : 0;
+        },
+        lifetimes(latest) {
+            lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
+        },
+        render() {
+            const lines = [];
+            const counter = (name, help, values) => {
+                lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+                for (const [key, value] of values)
+                    lines.push(`${name}${key} ${value}`);
+            };
+            counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
+            lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
+            for (const [i, bound] of BUCKETS.entries()) {
+                lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`);
+            }
+            lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
+            lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
+            counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
+            lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
+            lines.push(`stint_store_errors_total ${storeErrors}`);
+            lines.push('# HELP stint_store_data_lost_total Times this broker found its Redis had lost the data it wrote (replay records, revocations, API keys).', '# TYPE stint_store_data_lost_total counter', `stint_store_data_lost_total ${storeDataLost}`);
+            counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
+            lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
+            counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
+            lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
+            counter('stint_connections_refused_total', 'Connections closed unread as soon as accepted: reason="per_address" (one address held rate_limit.connections_per_address), reason="open_files" (the broker held as many as its open-file limit allows).', connectionsRefused);
+            if (ready !== undefined) {
+                lines.push('# HELP stint_ready 1 when the last readiness check (the one /readyz runs, also run every 15 s) passed.', '# TYPE stint_ready gauge', `stint_ready ${ready}`);
+            }
+            if (storeUp !== undefined) {
+                lines.push("# HELP stint_store_up 1 when the store took the last readiness check's write.", '# TYPE stint_store_up gauge', `stint_store_up ${storeUp}`);
+            }
+            if (lifetimes !== undefined)
+                renderLifetimes(lines, lifetimes);
+            return `${lines.join('\n')}\n`;
+        },
+    };
+}
+function renderLifetimes(lines, latest) {
+    const gauge = (name, help, samples) => {
+        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+        for (const [key, value] of samples)
+            lines.push(`${name}${key} ${value}`);
+    };
+    const seconds = (ms) => Math.floor(ms / 1000);
+    if (latest.apiKeys !== undefined) {
+        gauge('stint_apikey_expiry_timestamp_seconds', 'When each active project API key expires (keys that never expire are not listed).', latest.apiKeys.keys.map((k) => [labels({ id: k.id, project: k.project }), seconds(k.expiresAtMs)]));
+        gauge('stint_apikeys_expiring', 'Active project API keys that expire within 14 days, per project.', [...latest.apiKeys.expiringByProject].map(([project, count]) => [labels({ project }), count]));
+    }
+    gauge('stint_certificate_expiry_timestamp_seconds', 'When the broker serving certificate (certificate="serving") and the mTLS CA (certificate="mtls_ca") expire.', latest.certificates.map((c) => [labels({ certificate: c.certificate }), seconds(c.notAfterMs)]));
+    gauge('stint_signing_key_rotation_due', '1 when the signing key has signed for keys.rotate_every or longer and no successor is published.', [['', latest.rotationDue ? 1 : 0]]);
+}
+/** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
+function labels(values) {
+    const escapeValue = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    return `{${Object.entries(values)
+        .map(([k, v]) => `${k}="${escapeValue(v)}"`)
+        .join(',')}}`;
 }
 
 
@@ -2700,7 +2866,7 @@ function createRequestHandler(ctx) {
     return (req, res) => {
         const started = performance.now();
         const requestId = (0,external_node_crypto_.randomUUID)();
-        const trusted = trustedProxies(ctx.config.trust_proxy);
+        const trusted = (0,client_address/* trustedProxies */.gl)(ctx.config.trust_proxy);
         const address = (0,client_address/* clientAddress */.ci)(req, trusted);
         // Behind a proxy that is not listed, every client shares the proxy's address (and its
         // per-address rate limit). Said once, so the operator learns it without a line per request.
@@ -2826,15 +2992,6 @@ async function admitAddress(ctx, path, address) {
     if (request !== undefined)
         request.addressToken = 'deferred';
 }
-/** `trust_proxy` compiled once per config (a reload brings a new list). */
-const compiledTrustProxy = new WeakMap();
-function trustedProxies(entries) {
-    if (entries.length === 0)
-        return undefined;
-    if (!compiledTrustProxy.has(entries))
-        compiledTrustProxy.set(entries, (0,client_address/* compileTrustProxy */.yI)(entries));
-    return compiledTrustProxy.get(entries);
-}
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
 function pathOf(target) {
     // A route's own path is its own pathname (no dot segments, nothing to escape): the common case
@@ -2853,181 +3010,36 @@ function pathOf(target) {
 
 /***/ }),
 
-/***/ 7515:
+/***/ 7674:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  KT: () => (/* binding */ listen),
-  iW: () => (/* binding */ openBroker),
-  j4: () => (/* binding */ restartOnlyChanges)
-});
-
-// UNUSED EXPORTS: KEY_MAINTENANCE_MS, TOKEN_RELOAD_MS, scheduleMaintenance
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/audit/log.ts
-var log = __webpack_require__(8365);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
-// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var src_policy = __webpack_require__(1504);
-// EXTERNAL MODULE: ./src/store/open.ts
-var store_open = __webpack_require__(9717);
-// EXTERNAL MODULE: ./src/store/types.ts
-var types = __webpack_require__(7940);
-// EXTERNAL MODULE: ./src/tokens/open.ts
-var tokens_open = __webpack_require__(8844);
-// EXTERNAL MODULE: ./src/broker/audit-append.ts
-var audit_append = __webpack_require__(7411);
-// EXTERNAL MODULE: ./src/broker/http.ts
-var http = __webpack_require__(2425);
-// EXTERNAL MODULE: ./src/broker/jwks-cache.ts
-var jwks_cache = __webpack_require__(359);
-// EXTERNAL MODULE: ./src/broker/key-agreement.ts
-var key_agreement = __webpack_require__(2955);
-;// CONCATENATED MODULE: ./src/broker/metrics.ts
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-function createMetrics() {
-    const exchanges = new Map();
-    const jwksFetches = new Map();
-    const requests = new Map();
-    const latency = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
-    let storeErrors = 0;
-    let storeDataLost = 0;
-    const reloads = new Map([
-        [labels({ outcome: 'success' }), 0],
-        [labels({ outcome: 'failure' }), 0],
-    ]);
-    let lastReloadFailed = 0;
-    let inFlight = 0;
-    let lifetimes;
-    /** Unset until the first readiness check has ended. */
-    let ready;
-    let storeUp;
-    const bump = (map, key) => {
-        map.set(key, (map.get(key) ?? 0) + 1);
-    };
-    // Label sets seen before, by their parts: every request and exchange counts under one, and
-    // building and escaping it anew each time was most of what counting cost.
-    const exchangeLabels = new Map();
-    const requestLabels = new Map();
-    const cachedLabels = (cache, a, b, values) => {
-        const key = `${a}\u0000${b}`;
-        let text = cache.get(key);
-        if (text === undefined) {
-            text = labels(values());
-            // Bounded: route names come from the route table, codes from the catalogue; this is a guard.
-            if (cache.size < 10_000)
-                cache.set(key, text);
-        }
-        return text;
-    };
-    return {
-        exchange(outcome, reason, seconds) {
-            bump(exchanges, cachedLabels(exchangeLabels, outcome, reason, () => ({ outcome, reason })));
-            for (let i = 0; i < BUCKETS.length; i++)
-                if (seconds <= BUCKETS[i])
-                    latency.buckets[i]++;
-            latency.sum += seconds;
-            latency.count++;
-        },
-        jwksFetch(issuer, outcome) {
-            bump(jwksFetches, labels({ issuer, outcome }));
-        },
-        storeError() {
-            storeErrors++;
-        },
-        storeDataLost() {
-            storeDataLost++;
-        },
-        request(route, status) {
-            bump(requests, cachedLabels(requestLabels, route, String(status), () => ({ route, status: String(status) })));
-        },
-        inFlight(delta) {
-            inFlight += delta;
-        },
-        configReload(outcome) {
-            bump(reloads, labels({ outcome }));
-            lastReloadFailed = outcome === 'failure' ? 1 : 0;
-        },
-        readiness(isReady, isStoreUp) {
-            ready = isReady ? 1 : 0;
-            if (isStoreUp !== undefined)
-                storeUp = isStoreUp ? 1 : 0;
-        },
-        lifetimes(latest) {
-            lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
-        },
-        render() {
-            const lines = [];
-            const counter = (name, help, values) => {
-                lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
-                for (const [key, value] of values)
-                    lines.push(`${name}${key} ${value}`);
-            };
-            counter('stint_exchanges_total', 'Token exchanges by outcome and reason code.', exchanges);
-            lines.push('# HELP stint_exchange_duration_seconds Time to answer a token exchange.', '# TYPE stint_exchange_duration_seconds histogram');
-            for (const [i, bound] of BUCKETS.entries()) {
-                lines.push(`stint_exchange_duration_seconds_bucket{le="${bound}"} ${latency.buckets[i]}`);
-            }
-            lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
-            lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
-            counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
-            lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
-            lines.push(`stint_store_errors_total ${storeErrors}`);
-            lines.push('# HELP stint_store_data_lost_total Times this broker found its Redis had lost the data it wrote (replay records, revocations, API keys).', '# TYPE stint_store_data_lost_total counter', `stint_store_data_lost_total ${storeDataLost}`);
-            counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
-            lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
-            counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
-            lines.push('# HELP stint_config_last_reload_failed 1 when the last reload was refused (the previous config still serves).', '# TYPE stint_config_last_reload_failed gauge', `stint_config_last_reload_failed ${lastReloadFailed}`);
-            if (ready !== undefined) {
-                lines.push('# HELP stint_ready 1 when the last readiness check (the one /readyz runs, also run every 15 s) passed.', '# TYPE stint_ready gauge', `stint_ready ${ready}`);
-            }
-            if (storeUp !== undefined) {
-                lines.push("# HELP stint_store_up 1 when the store took the last readiness check's write.", '# TYPE stint_store_up gauge', `stint_store_up ${storeUp}`);
-            }
-            if (lifetimes !== undefined)
-                renderLifetimes(lines, lifetimes);
-            return `${lines.join('\n')}\n`;
-        },
-    };
-}
-function renderLifetimes(lines, latest) {
-    const gauge = (name, help, samples) => {
-        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-        for (const [key, value] of samples)
-            lines.push(`${name}${key} ${value}`);
-    };
-    const seconds = (ms) => Math.floor(ms / 1000);
-    if (latest.apiKeys !== undefined) {
-        gauge('stint_apikey_expiry_timestamp_seconds', 'When each active project API key expires (keys that never expire are not listed).', latest.apiKeys.keys.map((k) => [labels({ id: k.id, project: k.project }), seconds(k.expiresAtMs)]));
-        gauge('stint_apikeys_expiring', 'Active project API keys that expire within 14 days, per project.', [...latest.apiKeys.expiringByProject].map(([project, count]) => [labels({ project }), count]));
-    }
-    gauge('stint_certificate_expiry_timestamp_seconds', 'When the broker serving certificate (certificate="serving") and the mTLS CA (certificate="mtls_ca") expire.', latest.certificates.map((c) => [labels({ certificate: c.certificate }), seconds(c.notAfterMs)]));
-    gauge('stint_signing_key_rotation_due', '1 when the signing key has signed for keys.rotate_every or longer and no successor is published.', [['', latest.rotationDue ? 1 : 0]]);
-}
-/** `{a="x",b="y"}` with label values escaped as the exposition format requires. */
-function labels(values) {
-    const escapeValue = (v) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-    return `{${Object.entries(values)
-        .map(([k, v]) => `${k}="${escapeValue(v)}"`)
-        .join(',')}}`;
-}
-
-// EXTERNAL MODULE: ./src/broker/mtls-ca.ts
-var mtls_ca = __webpack_require__(970);
-// EXTERNAL MODULE: ./src/broker/routes.ts + 10 modules
-var routes = __webpack_require__(7564);
-;// CONCATENATED MODULE: ./src/broker/server.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KT: () => (/* binding */ listen),
+/* harmony export */   iW: () => (/* binding */ openBroker),
+/* harmony export */   j4: () => (/* binding */ restartOnlyChanges)
+/* harmony export */ });
+/* unused harmony exports KEY_MAINTENANCE_MS, scheduleMaintenance, TOKEN_RELOAD_MS */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8365);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1504);
+/* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9717);
+/* harmony import */ var _store_types_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7940);
+/* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8844);
+/* harmony import */ var _audit_append_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(7411);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(2425);
+/* harmony import */ var _jwks_cache_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(359);
+/* harmony import */ var _key_agreement_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(2955);
+/* harmony import */ var _metrics_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(8196);
+/* harmony import */ var _mtls_ca_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(970);
+/* harmony import */ var _routes_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(7564);
 
 
 
@@ -3102,18 +3114,18 @@ function storeWarning(line) {
  */
 async function openBroker(config, options) {
     const now = options.now ?? Date.now;
-    const policy = (0,src_policy/* compilePolicy */.C_)(config);
+    const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .compilePolicy */ .C_)(config);
     // A CA key other users can read stops start-up, as a signing key does (SECURITY.md#the-mtls-ca).
     if (config.keys.pkcs11 === undefined)
-        await (0,mtls_ca.checkCaKeyFile)(config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'));
-    const metrics = createMetrics();
+        await (0,_mtls_ca_js__WEBPACK_IMPORTED_MODULE_14__.checkCaKeyFile)(config.keys.ca_dir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(config.keys.dir, 'ca'));
+    const metrics = options.metrics ?? (0,_metrics_js__WEBPACK_IMPORTED_MODULE_16__/* .createMetrics */ .Q)();
     const startupNotes = [];
     /** Set once openBroker returns: store warnings from then on (a data loss) go to the log itself. */
     let opened = false;
     // The store first: a second broker on an embedded store's state directory refuses at once
     // (ERR_STATE_LOCKED, naming the holder), rather than first wait 40 s for the audit log's lock,
     // which a stopped holder keeps.
-    const store = await (0,store_open/* openStore */.C)(config.store, {
+    const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, {
         keysDir: config.keys.dir,
         env: options.env,
         // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
@@ -3129,9 +3141,9 @@ async function openBroker(config, options) {
         },
     });
     // openAuditLog and openKeySet each create their own directory (0700).
-    const instance = options.instance ?? (0,key_agreement/* instanceName */.zl)(options.env);
+    const instance = options.instance ?? (0,_key_agreement_js__WEBPACK_IMPORTED_MODULE_13__/* .instanceName */ .zl)(options.env);
     const stdout = options.stdout;
-    const audit = (0,audit_append/* stampInstance */.RB)(await (0,log/* openAuditLog */.QW)(config.audit.file, {
+    const audit = (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .stampInstance */ .RB)(await (0,_audit_log_js__WEBPACK_IMPORTED_MODULE_4__/* .openAuditLog */ .QW)(config.audit.file, {
         // Its own lines (audit_write_failed) name the instance, as stampInstance does for the others.
         extra: { instance },
         ...(config.audit.stdout && stdout !== undefined ? { onLines: (text) => stdout.write(text) } : {}),
@@ -3140,13 +3152,13 @@ async function openBroker(config, options) {
         throw error;
     }), instance);
     // Files in keys.dir, or a PKCS#11 token (keys.pkcs11): the exchange and the CA only see a Signer.
-    const keySet = await (0,tokens_open/* openConfiguredKeySet */.M)(config.keys, {
+    const keySet = await (0,_tokens_open_js__WEBPACK_IMPORTED_MODULE_9__/* .openConfiguredKeySet */ .M)(config.keys, {
         env: options.env,
         now,
         // A Kubernetes Secret mount may not be written: then serve from it and leave rotation to `stint keys rotate`.
         detectReadOnlyDir: true,
         // Scheduled rotations happen inside the broker; record them like the CLI records its own.
-        onChange: ({ generated, removed, reason }) => (0,audit_append/* appendAudit */.u0)(audit, {
+        onChange: ({ generated, removed, reason }) => (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(audit, {
             event: 'key_rotated',
             outcome: 'success',
             reason,
@@ -3165,13 +3177,13 @@ async function openBroker(config, options) {
     }
     store.onDataset?.((change) => reportDataset(change, { metrics, audit, log: options.log }));
     // Instances sharing a store check they serve one key set (docs/many-brokers.md#one-key-set).
-    const keyAgreement = (0,key_agreement/* startKeyAgreement */.Yk)({
+    const keyAgreement = (0,_key_agreement_js__WEBPACK_IMPORTED_MODULE_13__/* .startKeyAgreement */ .Yk)({
         instance,
         store,
         keySet,
         now,
     });
-    const jwks = (0,jwks_cache/* createJwksCache */.M)({
+    const jwks = (0,_jwks_cache_js__WEBPACK_IMPORTED_MODULE_12__/* .createJwksCache */ .M)({
         ...(options.http ? { http: options.http } : {}),
         now,
         onFetch: (issuer, outcome) => metrics.jwksFetch(issuer, outcome),
@@ -3187,7 +3199,7 @@ async function openBroker(config, options) {
         metrics,
         now,
         keyAgreement,
-        caDir: config.keys.ca_dir ?? (0,external_node_path_.join)(config.keys.dir, 'ca'),
+        caDir: config.keys.ca_dir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(config.keys.dir, 'ca'),
         ...(options.log ? { log: options.log } : {}),
         ...(options.exposition ? { exposition: options.exposition } : {}),
     };
@@ -3211,13 +3223,13 @@ async function openBroker(config, options) {
     return {
         context,
         startupNotes,
-        handler: (0,routes/* createRequestHandler */.KB)(context),
+        handler: (0,_routes_js__WEBPACK_IMPORTED_MODULE_15__/* .createRequestHandler */ .KB)(context),
         reload(next) {
             const fixed = restartOnlyChanges(context.config, next);
             if (fixed.length > 0) {
-                throw new errors/* StintError */.Fp('ERR_CONFIG_RELOAD', `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`);
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CONFIG_RELOAD', `${fixed.join(', ')} changed; ${fixed.length === 1 ? 'that takes' : 'those take'} a restart, not a reload`);
             }
-            const policy = (0,src_policy/* compilePolicy */.C_)(next);
+            const policy = (0,_policy_index_js__WEBPACK_IMPORTED_MODULE_6__/* .compilePolicy */ .C_)(next);
             // One synchronous step. A request in flight keeps the config and policy it started with
             // (scopedContext pins them), even across its awaits; the next request gets the new ones.
             context.config = next;
@@ -3225,7 +3237,7 @@ async function openBroker(config, options) {
         },
         async recordReload(outcome, sha256, reason) {
             metrics.configReload(outcome);
-            await (0,audit_append/* appendAudit */.u0)(audit, {
+            await (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(audit, {
                 event: outcome === 'success' ? 'config_reloaded' : 'config_reload_failed',
                 outcome: outcome === 'success' ? 'success' : 'error',
                 config_sha256: sha256,
@@ -3255,13 +3267,13 @@ function reportDataset(change, to) {
     }
     to.metrics.storeDataLost();
     const lost = new Date(change.lostAtMs).toISOString();
-    const cut = new Date(change.lostAtMs + types/* ISSUED_BEFORE_LOSS_MARGIN_MS */.O0).toISOString();
+    const cut = new Date(change.lostAtMs + _store_types_js__WEBPACK_IMPORTED_MODULE_8__/* .ISSUED_BEFORE_LOSS_MARGIN_MS */ .O0).toISOString();
     const how = change.by === 'this broker'
         ? `was gone at ${lost}`
         : `was replaced by another broker, which found it gone at ${lost}`;
     const message = `the store lost its data: the dataset marker ${change.key} ${how}; the replay records, revocations and API keys stored before then are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)`;
     to.log?.error({ code: 'ERR_STORE_DATA_LOST' }, message);
-    (0,audit_append/* appendAudit */.u0)(to.audit, {
+    (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(to.audit, {
         event: 'store_data_lost',
         outcome: 'error',
         code: 'ERR_STORE_DATA_LOST',
@@ -3291,7 +3303,7 @@ function restartOnlyChanges(current, next) {
 function watchKeys(dir, reload, log) {
     let timer;
     try {
-        const watcher = (0,external_node_fs_.watch)(dir, { persistent: false }, () => {
+        const watcher = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.watch)(dir, { persistent: false }, () => {
             clearTimeout(timer);
             timer = setTimeout(() => {
                 Promise.resolve()
@@ -3355,7 +3367,7 @@ async function listen(handler, options) {
     };
     const start = (req, res) => {
         // Parsed from what a client went on sending after a refusal closed its connection: dropped.
-        if ((0,http/* arrivedOnClosingConnection */.U0)(req)) {
+        if ((0,_http_js__WEBPACK_IMPORTED_MODULE_11__/* .arrivedOnClosingConnection */ .U0)(req)) {
             req.resume();
             return;
         }
@@ -3374,8 +3386,8 @@ async function listen(handler, options) {
         handler(req, res);
     };
     const server = options.tls
-        ? (0,external_node_https_.createServer)({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, tracked)
-        : (0,external_node_http_.createServer)(limits, tracked);
+        ? (0,node_https__WEBPACK_IMPORTED_MODULE_2__.createServer)({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, tracked)
+        : (0,node_http__WEBPACK_IMPORTED_MODULE_1__.createServer)(limits, tracked);
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port, options.host, () => {

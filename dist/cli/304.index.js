@@ -1,5 +1,5 @@
-export const id = 548;
-export const ids = [548];
+export const id = 304;
+export const ids = [304];
 export const modules = {
 
 /***/ 9160:
@@ -196,7 +196,7 @@ function expiresIn(atMs, t) {
 
 /***/ }),
 
-/***/ 1548:
+/***/ 7304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -221,6 +221,155 @@ var external_node_stream_ = __webpack_require__(7075);
 var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/broker/client-address.ts
+var client_address = __webpack_require__(8447);
+;// CONCATENATED MODULE: ./src/broker/connection-guard.ts
+
+
+/** How often, at most, the guard logs about one address, and about the open-file limit. */
+const CONNECTION_LOG_INTERVAL_MS = 60_000;
+/** Addresses the guard remembers having logged in one interval; past this it logs about no more until the interval ends. */
+const LOGGED_MAX = 1_000;
+/**
+ * The open files the broker keeps for other things than connections: its store (Redis
+ * connections, the embedded store's files), the audit log, the keys dir and its watch, the
+ * issuers' discovery and JWKS fetches, a worker's channel to the primary. A tenth of the limit,
+ * and at least this.
+ */
+const RESERVED_FILES_MIN = 64;
+/**
+ * Guards a listening server against one client holding every connection, and against running
+ * out of file descriptors:
+ *
+ * - Each TCP peer (IPv6: its /64, as the per-address rate limit counts) may hold
+ *   `rate_limit.connections_per_address` connections at once, and never more than half of the
+ *   ceiling below; the next are closed as soon as they are accepted, before a byte of them is
+ *   read (or, over TLS, before the handshake). The count is of the TCP peer, never of
+ *   X-Forwarded-For, which is not read yet when a connection opens: a peer in `trust_proxy` is
+ *   not counted at all, since every client behind it shares its address (cap connections per
+ *   client on the proxy).
+ * - The server holds at most the open-file limit less a reserve (`maxConnections`): past it,
+ *   Node closes new connections at once ('drop'), so the broker's own files (the audit log, the
+ *   store, the keys) and its fetches to the issuers still get a descriptor. Without it, the
+ *   accepts fail with EMFILE, which libuv meets by closing every connection waiting to be
+ *   accepted, the next request to log an exchange cannot open what it must, and nothing says why.
+ * - An accept that fails all the same (EMFILE, ENFILE: the system's table is full) is logged,
+ *   and the server goes on listening; it accepts again once descriptors are free.
+ *
+ * Each address over its cap is logged once per CONNECTION_LOG_INTERVAL_MS (a warning,
+ * WARN_CONNECTIONS_PER_ADDRESS); the ceiling and accept failures, once per interval too (an error,
+ * ERR_OPEN_FILE_LIMIT). Every refusal is counted.
+ *
+ * @example
+ * guardConnections(server, { config: () => context.config, log, refused: (r) => metrics.connectionRefused(r) });
+ */
+function guardConnections(server, options) {
+    const now = options.now ?? Date.now;
+    const limit = 'openFileLimit' in options ? options.openFileLimit : openFileLimit();
+    const ceiling = limit === undefined ? undefined : connectionCeiling(limit);
+    if (ceiling !== undefined)
+        server.maxConnections = ceiling;
+    const reserved = limit === undefined || ceiling === undefined ? 0 : limit - ceiling;
+    const perAddress = () => {
+        const configured = options.config().connections_per_address;
+        return ceiling === undefined ? configured : Math.min(configured, Math.max(1, Math.floor(ceiling / 2)));
+    };
+    /** Open connections per counted address. */
+    const open = new Map();
+    /** When each address was last logged, within the current interval. */
+    const logged = new Map();
+    let limitLoggedAt = Number.NEGATIVE_INFINITY;
+    server.on('connection', (socket) => {
+        const peer = (0,client_address/* peerAddress */.jA)(socket);
+        const config = options.config();
+        if ((0,client_address/* isTrustedProxy */.Kq)((0,client_address/* trustedProxies */.gl)(config.trust_proxy), peer))
+            return;
+        const key = (0,client_address/* rateLimitKey */.HN)(peer);
+        const held = open.get(key) ?? 0;
+        const cap = perAddress();
+        if (held >= cap) {
+            socket.destroy();
+            options.refused('per_address');
+            logAddress(peer, key, cap);
+            return;
+        }
+        open.set(key, held + 1);
+        socket.once('close', () => {
+            const left = (open.get(key) ?? 1) - 1;
+            if (left <= 0)
+                open.delete(key);
+            else
+                open.set(key, left);
+        });
+    });
+    server.on('drop', () => {
+        options.refused('open_files');
+        logLimit(`the broker holds ${ceiling} connections, the most its open-file limit allows (${limit} files, less ${reserved} kept for its store, audit log, keys and issuers): new connections are closed unread until some close; raise the limit (ulimit -n, LimitNOFILE= in the systemd unit, the container's nofile ulimit), and look for the clients holding them (stint_connections_refused_total counts the refusals)`);
+    });
+    // Listening, an accept that fails emits 'error' on the server: with no listener that ends the
+    // process. EMFILE and ENFILE pass (libuv has closed the connections waiting; the next accept
+    // may succeed); anything else is logged too, and the server keeps listening.
+    server.on('error', (error) => {
+        if (error.code === 'EMFILE' || error.code === 'ENFILE') {
+            const which = error.code === 'EMFILE'
+                ? `this process's open-file limit${limit === undefined ? '' : ` (${limit})`}`
+                : "the system's open-file table (fs.file-max)";
+            logLimit(`accepting connections failed with ${error.code}: ${which} is used up; connections waiting to be accepted were closed, those open are served; raise the limit (ulimit -n, LimitNOFILE= in the systemd unit, the container's nofile ulimit${error.code === 'ENFILE' ? ', sysctl fs.file-max' : ''})`);
+            return;
+        }
+        options.log.error(`accepting a connection failed: ${error.message}`);
+    });
+    function logAddress(peer, key, cap) {
+        const t = now();
+        const last = logged.get(key);
+        if (last !== undefined && t - last < CONNECTION_LOG_INTERVAL_MS)
+            return;
+        if (logged.size >= LOGGED_MAX) {
+            for (const [address, at] of logged)
+                if (t - at >= CONNECTION_LOG_INTERVAL_MS)
+                    logged.delete(address);
+            if (logged.size >= LOGGED_MAX)
+                return;
+        }
+        logged.set(key, t);
+        const configured = options.config().connections_per_address;
+        const setting = cap < configured
+            ? `rate_limit.connections_per_address is ${configured}, lowered to half of the ${ceiling} connections the open-file limit allows`
+            : 'rate_limit.connections_per_address';
+        options.log.warn({ code: 'WARN_CONNECTIONS_PER_ADDRESS', client_address: peer }, `${peer}${key === peer ? '' : ` (${key})`} holds ${cap} connections, the most one address may (${setting}): its further connections are closed unread; said once a minute per address, counted in stint_connections_refused_total. Clients behind one NAT: raise the setting; a proxy of yours: list it in trust_proxy`);
+    }
+    function logLimit(message) {
+        const t = now();
+        if (t - limitLoggedAt < CONNECTION_LOG_INTERVAL_MS)
+            return;
+        limitLoggedAt = t;
+        options.log.error({ code: 'ERR_OPEN_FILE_LIMIT' }, message);
+    }
+    return { ceiling, perAddress };
+}
+/** The most connections a process with `limit` open files takes: the limit less a tenth (at least RESERVED_FILES_MIN), and at least half of it. */
+function connectionCeiling(limit) {
+    const reserve = Math.max(RESERVED_FILES_MIN, Math.floor(limit / 10));
+    return Math.max(Math.floor(limit / 2), limit - reserve);
+}
+/**
+ * This process's soft limit on open files (Node raises it to the hard limit at start), from
+ * /proc/self/limits; undefined where that cannot be read (not Linux) or says unlimited.
+ */
+function openFileLimit(read = () => (0,external_node_fs_.readFileSync)('/proc/self/limits', 'utf8')) {
+    let text;
+    try {
+        text = read();
+    }
+    catch {
+        return undefined;
+    }
+    const soft = /^Max open files\s+(\d+)\s/m.exec(text)?.[1];
+    return soft === undefined ? undefined : Number(soft);
+}
+
 // EXTERNAL MODULE: ./src/broker/dev-config.ts
 var dev_config = __webpack_require__(2641);
 // EXTERNAL MODULE: ./src/broker/expiry-watch.ts
@@ -351,16 +500,16 @@ function renderText(entry) {
     return `${prefix}${entry.msg ?? ''}${extras}`;
 }
 
+// EXTERNAL MODULE: ./src/broker/metrics.ts
+var broker_metrics = __webpack_require__(8196);
 // EXTERNAL MODULE: ./src/broker/readiness.ts
 var broker_readiness = __webpack_require__(577);
 // EXTERNAL MODULE: ./src/broker/routes.ts + 10 modules
 var routes = __webpack_require__(7564);
-// EXTERNAL MODULE: ./src/broker/server.ts + 1 modules
-var server = __webpack_require__(7515);
+// EXTERNAL MODULE: ./src/broker/server.ts
+var server = __webpack_require__(7674);
 // EXTERNAL MODULE: ./src/broker/access-line.ts
 var access_line = __webpack_require__(5566);
-// EXTERNAL MODULE: ./src/broker/client-address.ts
-var client_address = __webpack_require__(8447);
 ;// CONCATENATED MODULE: ./src/broker/starting.ts
 
 
@@ -1104,6 +1253,8 @@ var cli_io = __webpack_require__(1604);
 
 
 
+
+
 const HELP = `Usage: stint serve [--config FILE] [--port N] [--host H] [--tls-cert PEM --tls-key PEM]
                    [--log-format json|text] [--log-level LEVEL] [--workers N|auto]
        stint serve --dev [--port N] [--host H]
@@ -1226,6 +1377,8 @@ const run = async (args, io) => {
     }
     return serve({ values, io, port, host, tlsFiles, logOptions }, undefined);
 };
+/** What the connection guard applies before a --dev broker has its config: the defaults, no proxy trusted. */
+const GUARD_DEFAULTS = { connections_per_address: policy/* CONFIG_DEFAULTS */.IE.connections_per_address, trust_proxy: [] };
 /** One broker: this process alone, or worker `link.n` of several. */
 async function serve(settings, link) {
     const { values, io, port, host, tlsFiles, logOptions } = settings;
@@ -1263,6 +1416,15 @@ async function serve(settings, link) {
             cause: error,
         });
     });
+    // Counted from the first connection: the guard counts in them before the broker is open.
+    const metrics = (0,broker_metrics/* createMetrics */.Q)();
+    // Before any connection is accepted (listen resolved, no I/O since): one address holds so many
+    // connections, and the broker as many as its open-file limit leaves room for.
+    guardConnections(listening.server, {
+        config: () => broker?.context.config ?? config ?? GUARD_DEFAULTS,
+        log,
+        refused: (reason) => metrics.connectionRefused(reason),
+    });
     // audit.stdout: lines written while the broker opens (a start-up key rotation) wait for the first line.
     const auditOut = heldUntilOpened(out);
     let active;
@@ -1271,6 +1433,7 @@ async function serve(settings, link) {
         broker = await (0,server/* openBroker */.iW)(active, {
             env: io.env,
             log,
+            metrics,
             stdout: auditOut,
             // Any worker's /metrics shows every worker's samples, gathered by the primary.
             ...(link === undefined ? {} : { exposition: () => link.metrics() }),
