@@ -1,6 +1,6 @@
-export const id = 357;
-export const ids = [357,561];
-export const modules = {
+exports.id = 357;
+exports.ids = [357,561];
+exports.modules = {
 
 /***/ 7357:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
@@ -4591,3 +4591,4 @@ util.estimateCores = function(options, callback) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 522;
-export const ids = [522];
-export const modules = {
+"use strict";
+exports.id = 522;
+exports.ids = [522];
+exports.modules = {
 
 /***/ 3522:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -2173,3 +2174,4 @@ const JWT_ALGS = [
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 542;
-export const ids = [542];
-export const modules = {
+exports.id = 542;
+exports.ids = [542];
+exports.modules = {
 
 /***/ 9445:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
@@ -25028,3 +25028,4 @@ pki.verifyCertificateChain = function(caStore, chain, options) {
 /***/ })
 
 };
+;

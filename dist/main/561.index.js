@@ -1,6 +1,6 @@
-export const id = 561;
-export const ids = [561];
-export const modules = {
+exports.id = 561;
+exports.ids = [561];
+exports.modules = {
 
 /***/ 8561:
 /***/ ((module) => {
@@ -23,3 +23,4 @@ module.exports = {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 734;
-export const ids = [734];
-export const modules = {
+"use strict";
+exports.id = 734;
+exports.ids = [734];
+exports.modules = {
 
 /***/ 1734:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -770,3 +771,4 @@ const cryptoRuntime = "WebCryptoAPI";
 /***/ })
 
 };
+;

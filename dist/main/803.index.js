@@ -1,6 +1,7 @@
-export const id = 803;
-export const ids = [803];
-export const modules = {
+"use strict";
+exports.id = 803;
+exports.ids = [803];
+exports.modules = {
 
 /***/ 5803:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -671,3 +672,4 @@ async function loadClientCertificate(given, options = {}) {
 /***/ })
 
 };
+;

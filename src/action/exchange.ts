@@ -1,9 +1,9 @@
 /**
  * The token half of the main step: the broker URL as the default audience, the runner's ID
  * token request, and the exchange, all inside one retry budget. Part of the main bundle itself,
- * not a chunk loaded with `import()`: every job with a broker runs it, and an ES module loaded
- * later costs a pass of Node's module loader (issue 18). What it imports at load is code only;
- * the built-in modules it uses (node:http, node:crypto, node:net) load on first use.
+ * not a chunk loaded with `import()`: every job with a broker runs it, and a chunk is one more
+ * file to read and compile (issue 18). What it imports at load is code only; the built-in
+ * modules it uses (node:http, node:crypto, node:net) load on first use.
  */
 import { defaultAudience } from '../client/audience.js';
 import { type ExchangeResult, exchangeWithRetry } from '../client/broker-client.js';

@@ -1,6 +1,5 @@
 // The action's main step: wiring only. The work is in run-main.ts.
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { failureMessage } from './failure.js';
 import { runMain } from './run-main.js';
 import { createRunnerCore } from './runner.js';
@@ -17,7 +16,8 @@ void runMain({
   core,
   env: process.env,
   now: Date.now,
-  // dist/main/index.js → the action's root, which ships dist/cli/index.js for the `stint` shim.
-  actionRoot: dirname(dirname(dirname(fileURLToPath(import.meta.url)))),
+  // dist/main → the action's root, which ships dist/cli/index.js for the `stint` shim. The bundle
+  // is CommonJS (scripts/build.mjs), where __dirname is the bundle's own directory.
+  actionRoot: dirname(dirname(__dirname)),
   nodePath: process.execPath,
 }).catch((error: unknown) => core.setFailed(failureMessage(error)));
