@@ -337,40 +337,79 @@ class Pkcs11Token {
         this.privateHandles.set(id, pair.privateKey);
         return this.call('C_GetAttributeValue', (session) => this.publicKeyOf(session, pair.publicKey, alg));
     }
-    /** Every key pair whose public key's label starts with `labelPrefix`. */
+    /**
+     * Every key pair whose public key's label starts with `labelPrefix`. The search names what only a
+     * finished key has (`completeKeyTemplate`), never the class alone, and the private halves are
+     * looked for by CKA_ID, never listed: see docs/pkcs11.md (several processes on one SoftHSM token).
+     */
     findKeys(labelPrefix) {
         const p = this.binding;
         return this.call('C_FindObjects', (session) => {
-            const privateIds = new Set(this.find(session, [{ type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY }]).map((handle) => this.idOf(session, handle)));
             const keys = [];
-            for (const handle of this.find(session, [{ type: p.CKA_CLASS, value: p.CKO_PUBLIC_KEY }])) {
-                const [label, id, keyType] = this.library.C_GetAttributeValue(session, handle, [
-                    { type: p.CKA_LABEL },
-                    { type: p.CKA_ID },
-                    { type: p.CKA_KEY_TYPE },
-                ]);
-                const text = label.value.toString('utf8');
-                if (!text.startsWith(labelPrefix))
-                    continue;
-                const alg = algorithmOfKeyType(p, keyType.value.readUInt32LE(0));
-                if (alg === undefined)
-                    continue;
-                const idText = id.value.toString('utf8');
-                keys.push({
-                    id: idText,
-                    label: text,
-                    alg,
-                    publicKey: this.publicKeyOf(session, handle, alg),
-                    hasPrivateKey: privateIds.has(idText),
-                });
+            for (const handle of this.find(session, this.completeKeyTemplate(p.CKO_PUBLIC_KEY))) {
+                let key;
+                try {
+                    key = this.keyOf(session, handle, labelPrefix);
+                }
+                catch (error) {
+                    // Destroyed by another process since the search (a rotation elsewhere): not in the set.
+                    if (returnCode(error) === p.CKR_OBJECT_HANDLE_INVALID)
+                        continue;
+                    throw error;
+                }
+                if (key !== undefined)
+                    keys.push(key);
             }
             this.confirmPresent();
             return keys;
         });
     }
+    /** The key pair whose public key is `handle`, when its label starts with `labelPrefix`. */
+    keyOf(session, handle, labelPrefix) {
+        const p = this.binding;
+        const [label, id, keyType] = this.library.C_GetAttributeValue(session, handle, [
+            { type: p.CKA_LABEL },
+            { type: p.CKA_ID },
+            { type: p.CKA_KEY_TYPE },
+        ]);
+        const text = label.value.toString('utf8');
+        if (!text.startsWith(labelPrefix))
+            return undefined;
+        const alg = algorithmOfKeyType(p, keyType.value.readUInt32LE(0));
+        if (alg === undefined)
+            return undefined;
+        return {
+            id: id.value.toString('utf8'),
+            label: text,
+            alg,
+            publicKey: this.publicKeyOf(session, handle, alg),
+            hasPrivateKey: this.find(session, [
+                { type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY },
+                { type: p.CKA_ID, value: id.value },
+            ]).length > 0,
+        };
+    }
+    /**
+     * A search template that matches only key objects another process has finished making: token
+     * objects (CKA_TOKEN) generated in the token (CKA_LOCAL), which every key stint ever generated
+     * is. SoftHSM's file store shows other processes a key it is still making, with CKA_CLASS and
+     * defaults but an empty label, id and value, filling them in moments later; reading such a key
+     * (pkcs11js asks for each value's length, then for the value) can crash the reader (SIGSEGV), as
+     * a search by CKA_CLASS alone, or by class and key type, returns it. CKA_TOKEN and CKA_LOCAL are
+     * written only with the key's own values, so this search does not return a key being made.
+     */
+    completeKeyTemplate(objectClass) {
+        const p = this.binding;
+        return [
+            { type: p.CKA_CLASS, value: objectClass },
+            { type: p.CKA_TOKEN, value: true },
+            { type: p.CKA_LOCAL, value: true },
+        ];
+    }
     /**
      * The key pair with CKA_ID `id`, found by a search for that id (not a scan of every key: SoftHSM
-     * can crash a process that reads an object another process is still writing), or undefined.
+     * can crash a process that reads an object another process is still writing, see
+     * completeKeyTemplate), or undefined.
      */
     findKey(id) {
         const p = this.binding;
@@ -379,7 +418,10 @@ class Pkcs11Token {
             { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
         ];
         return this.call('C_FindObjects', (session) => {
-            const [handle] = this.find(session, byId(p.CKO_PUBLIC_KEY));
+            const [handle] = this.find(session, [
+                ...this.completeKeyTemplate(p.CKO_PUBLIC_KEY),
+                { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
+            ]);
             let key;
             if (handle !== undefined) {
                 const [label, keyType] = this.library.C_GetAttributeValue(session, handle, [
@@ -620,10 +662,6 @@ class Pkcs11Token {
             this.library.C_FindObjectsFinal(session);
         }
     }
-    idOf(session, handle) {
-        const [id] = this.library.C_GetAttributeValue(session, handle, [{ type: this.binding.CKA_ID }]);
-        return id.value.toString('utf8');
-    }
     /** The public key object as a node KeyObject (via JWK), for JWKS, kids and certificates. */
     publicKeyOf(session, handle, alg) {
         const p = this.binding;
@@ -778,10 +816,14 @@ async function openPkcs11KeySet(options) {
         const id = (0,external_node_crypto_.randomBytes)(16).toString('hex');
         const label = `${JWT_KEY_LABEL}${options.algorithm}:${t}:${activatesAtMs}`;
         token.generateKeyPair(options.algorithm, id, label);
+        // Found by the search every re-read makes: a key it would not find is not left in the token
+        // (the next maintenance would make another, and another).
         const [key] = token.findKeys(label).filter((k) => k.id === id);
         const entry = key === undefined ? undefined : await entryOf(key);
-        if (entry === undefined)
-            throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `the key ${id} just generated is not in the token`);
+        if (entry === undefined) {
+            token.destroyKey(id);
+            throw new errors/* StintError */.Fp('ERR_PKCS11_FAILED', `the key ${id} just generated in token ${options.pkcs11.token} is not found by a search for CKA_TOKEN and CKA_LOCAL true, which every key a token generates has, and was destroyed again: another process destroyed it at once (\`stint keys rotate --now\` elsewhere; try again), or the token does not search by CKA_LOCAL (see docs/pkcs11.md)`);
+        }
         return entry;
     };
     /** Runs beforeCommit for keys just generated; destroys them again when it throws. */

@@ -1568,6 +1568,12 @@ export const CATALOGUE = catalogue({
     summary:
       'The PKCS#11 token refused an operation stint needs (generate, find, sign or destroy a key); the message names the function and its return code.',
     fix: "Look the return code up in the token's documentation; a full token (CKR_DEVICE_MEMORY) needs old objects removed.",
+    messages: [
+      {
+        text: 'the key … just generated in token … is not found by a search for CKA_TOKEN and CKA_LOCAL true, which every key a token generates has, and was destroyed again: …',
+        note: 'stint finds its signing keys by that search, never by a scan of every key ([pkcs11.md](pkcs11.md#what-is-in-the-token)): another process destroyed the key at once (`stint keys rotate --now` elsewhere: try again), or the token does not match `CKA_LOCAL` in a search (report it with the token model)',
+      },
+    ],
   },
   ERR_SIGNER_FAILED: {
     topic: 'keys',

@@ -140,10 +140,17 @@ export async function openPkcs11KeySet(options: Pkcs11KeySetOptions): Promise<Pk
     const id = randomBytes(16).toString('hex');
     const label = `${JWT_KEY_LABEL}${options.algorithm}:${t}:${activatesAtMs}`;
     token.generateKeyPair(options.algorithm, id, label);
+    // Found by the search every re-read makes: a key it would not find is not left in the token
+    // (the next maintenance would make another, and another).
     const [key] = token.findKeys(label).filter((k) => k.id === id);
     const entry = key === undefined ? undefined : await entryOf(key);
-    if (entry === undefined)
-      throw new StintError('ERR_PKCS11_FAILED', `the key ${id} just generated is not in the token`);
+    if (entry === undefined) {
+      token.destroyKey(id);
+      throw new StintError(
+        'ERR_PKCS11_FAILED',
+        `the key ${id} just generated in token ${options.pkcs11.token} is not found by a search for CKA_TOKEN and CKA_LOCAL true, which every key a token generates has, and was destroyed again: another process destroyed it at once (\`stint keys rotate --now\` elsewhere; try again), or the token does not search by CKA_LOCAL (see docs/pkcs11.md)`,
+      );
+    }
     return entry;
   };
   /** Runs beforeCommit for keys just generated; destroys them again when it throws. */

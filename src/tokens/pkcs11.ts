@@ -400,43 +400,78 @@ export class Pkcs11Token {
     return this.call('C_GetAttributeValue', (session) => this.publicKeyOf(session, pair.publicKey, alg));
   }
 
-  /** Every key pair whose public key's label starts with `labelPrefix`. */
+  /**
+   * Every key pair whose public key's label starts with `labelPrefix`. The search names what only a
+   * finished key has (`completeKeyTemplate`), never the class alone, and the private halves are
+   * looked for by CKA_ID, never listed: see docs/pkcs11.md (several processes on one SoftHSM token).
+   */
   findKeys(labelPrefix: string): TokenKey[] {
     const p = this.binding;
     return this.call('C_FindObjects', (session) => {
-      const privateIds = new Set(
-        this.find(session, [{ type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY }]).map((handle) =>
-          this.idOf(session, handle),
-        ),
-      );
       const keys: TokenKey[] = [];
-      for (const handle of this.find(session, [{ type: p.CKA_CLASS, value: p.CKO_PUBLIC_KEY }])) {
-        const [label, id, keyType] = this.library.C_GetAttributeValue(session, handle, [
-          { type: p.CKA_LABEL },
-          { type: p.CKA_ID },
-          { type: p.CKA_KEY_TYPE },
-        ]);
-        const text = label!.value.toString('utf8');
-        if (!text.startsWith(labelPrefix)) continue;
-        const alg = algorithmOfKeyType(p, keyType!.value.readUInt32LE(0));
-        if (alg === undefined) continue;
-        const idText = id!.value.toString('utf8');
-        keys.push({
-          id: idText,
-          label: text,
-          alg,
-          publicKey: this.publicKeyOf(session, handle, alg),
-          hasPrivateKey: privateIds.has(idText),
-        });
+      for (const handle of this.find(session, this.completeKeyTemplate(p.CKO_PUBLIC_KEY))) {
+        let key: TokenKey | undefined;
+        try {
+          key = this.keyOf(session, handle, labelPrefix);
+        } catch (error) {
+          // Destroyed by another process since the search (a rotation elsewhere): not in the set.
+          if (returnCode(error) === p.CKR_OBJECT_HANDLE_INVALID) continue;
+          throw error;
+        }
+        if (key !== undefined) keys.push(key);
       }
       this.confirmPresent();
       return keys;
     });
   }
 
+  /** The key pair whose public key is `handle`, when its label starts with `labelPrefix`. */
+  private keyOf(session: Handle, handle: Handle, labelPrefix: string): TokenKey | undefined {
+    const p = this.binding;
+    const [label, id, keyType] = this.library.C_GetAttributeValue(session, handle, [
+      { type: p.CKA_LABEL },
+      { type: p.CKA_ID },
+      { type: p.CKA_KEY_TYPE },
+    ]);
+    const text = label!.value.toString('utf8');
+    if (!text.startsWith(labelPrefix)) return undefined;
+    const alg = algorithmOfKeyType(p, keyType!.value.readUInt32LE(0));
+    if (alg === undefined) return undefined;
+    return {
+      id: id!.value.toString('utf8'),
+      label: text,
+      alg,
+      publicKey: this.publicKeyOf(session, handle, alg),
+      hasPrivateKey:
+        this.find(session, [
+          { type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY },
+          { type: p.CKA_ID, value: id!.value },
+        ]).length > 0,
+    };
+  }
+
+  /**
+   * A search template that matches only key objects another process has finished making: token
+   * objects (CKA_TOKEN) generated in the token (CKA_LOCAL), which every key stint ever generated
+   * is. SoftHSM's file store shows other processes a key it is still making, with CKA_CLASS and
+   * defaults but an empty label, id and value, filling them in moments later; reading such a key
+   * (pkcs11js asks for each value's length, then for the value) can crash the reader (SIGSEGV), as
+   * a search by CKA_CLASS alone, or by class and key type, returns it. CKA_TOKEN and CKA_LOCAL are
+   * written only with the key's own values, so this search does not return a key being made.
+   */
+  private completeKeyTemplate(objectClass: number): Pkcs11js.Template {
+    const p = this.binding;
+    return [
+      { type: p.CKA_CLASS, value: objectClass },
+      { type: p.CKA_TOKEN, value: true },
+      { type: p.CKA_LOCAL, value: true },
+    ];
+  }
+
   /**
    * The key pair with CKA_ID `id`, found by a search for that id (not a scan of every key: SoftHSM
-   * can crash a process that reads an object another process is still writing), or undefined.
+   * can crash a process that reads an object another process is still writing, see
+   * completeKeyTemplate), or undefined.
    */
   findKey(id: string): TokenKey | undefined {
     const p = this.binding;
@@ -445,7 +480,10 @@ export class Pkcs11Token {
       { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
     ];
     return this.call('C_FindObjects', (session) => {
-      const [handle] = this.find(session, byId(p.CKO_PUBLIC_KEY));
+      const [handle] = this.find(session, [
+        ...this.completeKeyTemplate(p.CKO_PUBLIC_KEY),
+        { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
+      ]);
       let key: TokenKey | undefined;
       if (handle !== undefined) {
         const [label, keyType] = this.library.C_GetAttributeValue(session, handle, [
@@ -700,11 +738,6 @@ export class Pkcs11Token {
     } finally {
       this.library.C_FindObjectsFinal(session);
     }
-  }
-
-  private idOf(session: Handle, handle: Handle): string {
-    const [id] = this.library.C_GetAttributeValue(session, handle, [{ type: this.binding.CKA_ID }]);
-    return id!.value.toString('utf8');
   }
 
   /** The public key object as a node KeyObject (via JWK), for JWKS, kids and certificates. */

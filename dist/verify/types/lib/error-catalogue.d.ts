@@ -1121,6 +1121,10 @@ export declare const CATALOGUE: {
         topic: "keys";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     ERR_SIGNER_FAILED: {
         topic: "keys";
