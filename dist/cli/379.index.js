@@ -11,6 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   MAX_LEAF_LIFETIME_MS: () => (/* binding */ MAX_LEAF_LIFETIME_MS),
 /* harmony export */   NOT_BEFORE_SKEW_MS: () => (/* binding */ NOT_BEFORE_SKEW_MS),
 /* harmony export */   RENEW_BEFORE_MS: () => (/* binding */ RENEW_BEFORE_MS),
+/* harmony export */   TOKEN_CA_ORPHAN_MS: () => (/* binding */ TOKEN_CA_ORPHAN_MS),
 /* harmony export */   checkCaKeyFile: () => (/* binding */ checkCaKeyFile),
 /* harmony export */   openCertificateAuthority: () => (/* binding */ openCertificateAuthority),
 /* harmony export */   projectUri: () => (/* binding */ projectUri),
@@ -281,6 +282,12 @@ const TOKEN_CA_JITTER_MS = 1_000;
 /** A broker on a shared token looks at the token's CA again when its view is older than this. */
 const TOKEN_CA_REREAD_MS = 5_000;
 /**
+ * A CA key pair whose certificate is not in the token this long after the time in its label is
+ * destroyed at the next renewal: its maker stores the certificate within seconds (see renew), so a
+ * key without one a day later is left over from a maker that was stopped between the two.
+ */
+const TOKEN_CA_ORPHAN_MS = 24 * 60 * 60 * 1000;
+/**
  * The CA in a PKCS#11 token: key pairs generated there, certificates stored there as certificate
  * objects with the same CKA_ID. Brokers sharing the token have no lock, so each picks the CA that
  * signs by one rule, which gives every broker the same answer (`chooseTokenCa`); a broker never
@@ -318,8 +325,10 @@ function tokenCaStore(token) {
             if (ca.id === signingId)
                 continue;
             if (ca.notAfterMs <= nowMs) {
-                token.destroyCertificate(ca.id);
+                // The key first: stopped between the two, what is left is a certificate without its key,
+                // which is never served and is destroyed here next time, not a key nothing finds.
                 token.destroyKey(ca.id);
+                token.destroyCertificate(ca.id);
             }
             else if (ca.notAfterMs - nowMs < RENEW_BEFORE_MS) {
                 // Superseded: its certificate stays trusted (in caPem) until it expires.
@@ -329,8 +338,19 @@ function tokenCaStore(token) {
             else if (!ca.hasPrivateKey) {
                 // Not due and without its key (destroyed by hand, or by an earlier stint that destroyed every other CA key): it never
                 // signs again and is not served; a CA being made has its key before its certificate.
-                token.destroyCertificate(ca.id);
                 token.destroyKey(ca.id);
+                token.destroyCertificate(ca.id);
+            }
+        }
+        // A CA key pair without its certificate: its maker was stopped (killed, its token gone) between
+        // making the key and storing the certificate, or before destroying the key of a CA that lost.
+        // No broker signs with a CA it does not find by its certificate, and a maker stores it within
+        // seconds of the time in the key's label, so a day later no one will.
+        const certified = new Set(cas.map((ca) => ca.id));
+        for (const key of token.findKeys(`${TOKEN_CA_LABEL}:`)) {
+            const createdMs = createdOf(key.label);
+            if (!certified.has(key.id) && createdMs !== undefined && nowMs - createdMs >= TOKEN_CA_ORPHAN_MS) {
+                token.destroyKey(key.id);
             }
         }
     };
@@ -373,8 +393,8 @@ function tokenCaStore(token) {
             await new Promise((settled) => setTimeout(settled, TOKEN_CA_SETTLE_MS));
             const chosen = read(nowMs);
             if (stored && chosen.currentId !== id) {
-                token.destroyCertificate(id);
                 token.destroyKey(id);
+                token.destroyCertificate(id);
             }
             if (chosen.current === undefined || chosen.currentId === undefined)
                 throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there; something else destroyed it: look for another process deleting stint:ca objects`);

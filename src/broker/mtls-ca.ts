@@ -337,6 +337,12 @@ const TOKEN_CA_SETTLE_MS = 1_000;
 const TOKEN_CA_JITTER_MS = 1_000;
 /** A broker on a shared token looks at the token's CA again when its view is older than this. */
 const TOKEN_CA_REREAD_MS = 5_000;
+/**
+ * A CA key pair whose certificate is not in the token this long after the time in its label is
+ * destroyed at the next renewal: its maker stores the certificate within seconds (see renew), so a
+ * key without one a day later is left over from a maker that was stopped between the two.
+ */
+export const TOKEN_CA_ORPHAN_MS = 24 * 60 * 60 * 1000;
 
 interface TokenCa {
   id: string;
@@ -388,16 +394,29 @@ function tokenCaStore(token: Pkcs11Token): CaStore {
     for (const ca of cas) {
       if (ca.id === signingId) continue;
       if (ca.notAfterMs <= nowMs) {
-        token.destroyCertificate(ca.id);
+        // The key first: stopped between the two, what is left is a certificate without its key,
+        // which is never served and is destroyed here next time, not a key nothing finds.
         token.destroyKey(ca.id);
+        token.destroyCertificate(ca.id);
       } else if (ca.notAfterMs - nowMs < RENEW_BEFORE_MS) {
         // Superseded: its certificate stays trusted (in caPem) until it expires.
         if (ca.hasPrivateKey) token.destroyKey(ca.id, 'private');
       } else if (!ca.hasPrivateKey) {
         // Not due and without its key (destroyed by hand, or by an earlier stint that destroyed every other CA key): it never
         // signs again and is not served; a CA being made has its key before its certificate.
-        token.destroyCertificate(ca.id);
         token.destroyKey(ca.id);
+        token.destroyCertificate(ca.id);
+      }
+    }
+    // A CA key pair without its certificate: its maker was stopped (killed, its token gone) between
+    // making the key and storing the certificate, or before destroying the key of a CA that lost.
+    // No broker signs with a CA it does not find by its certificate, and a maker stores it within
+    // seconds of the time in the key's label, so a day later no one will.
+    const certified = new Set(cas.map((ca) => ca.id));
+    for (const key of token.findKeys(`${TOKEN_CA_LABEL}:`)) {
+      const createdMs = createdOf(key.label);
+      if (!certified.has(key.id) && createdMs !== undefined && nowMs - createdMs >= TOKEN_CA_ORPHAN_MS) {
+        token.destroyKey(key.id);
       }
     }
   };
@@ -437,8 +456,8 @@ function tokenCaStore(token: Pkcs11Token): CaStore {
       await new Promise((settled) => setTimeout(settled, TOKEN_CA_SETTLE_MS));
       const chosen = read(nowMs);
       if (stored && chosen.currentId !== id) {
-        token.destroyCertificate(id);
         token.destroyKey(id);
+        token.destroyCertificate(id);
       }
       if (chosen.current === undefined || chosen.currentId === undefined)
         throw new StintError(
