@@ -2309,7 +2309,7 @@ export const CATALOGUE = catalogue({
   ERR_VERIFY_CONFIG: {
     topic: 'verify',
     summary:
-      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, no keys), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range; an issuer or audience that is missing or empty), or missing what it needs (the absolute URL, the body).',
+      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, no keys), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range; an issuer or audience that is missing or empty; an issuer, jwksUrl or resource that is plain http to another machine), or missing what it needs (the absolute URL, the body).',
     fix: 'Treat it as a bug in the receiver, not a bad request. The message names the option; a NaN usually is `Number()` of an unset environment variable.',
     messages: [
       {
@@ -2319,6 +2319,10 @@ export const CATALOGUE = catalogue({
       {
         text: "verifyStintToken: audience is missing (is the variable it comes from set?); give the audience of this service's stint project (default stint:<project>): without it every project's tokens would pass",
         note: '`verifyStintToken` and `protectedResource` need the issuer and the audience (the resource) as non-empty strings; `verifyJwt` checks a claim only when its option is given, and refuses one that is given as undefined or empty.',
+      },
+      {
+        text: "protectedResource: issuer http://stint.example.com is plain http to another machine, and the broker's keys are fetched from it (http://stint.example.com/.well-known/jwks.json, as jwksUrl is not given): anyone on the path could serve their own keys, and every token they sign would pass; use the broker's https URL (http:// is only for localhost, 127.0.0.0/8 and ::1; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)",
+        note: "the broker's keys (`issuer`, `jwksUrl`) and, with `introspection`, its API key go over https only; a `resource` that is plain http to another machine is refused too.",
       },
     ],
   },

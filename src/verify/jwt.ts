@@ -5,7 +5,7 @@ import { fetchJsonObject } from '../lib/fetch-json.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
 import { createKeyCache } from '../lib/jwks-cache.js';
 import type { JwtAlg } from '../signing/types.js';
-import { ONE_DAY, presentClaimOption, requiredString, secondsOption } from './options.js';
+import { fetchedUrl, ONE_DAY, presentClaimOption, requiredString, secondsOption } from './options.js';
 
 // The public types below name no jose type: jose is bundled into dist/verify, not a dependency a
 // receiver installs, so the declarations must compile without it.
@@ -142,8 +142,9 @@ export interface VerifyStintTokenOptions {
   /** Tolerated clock difference with the broker, in seconds (default 60, as everywhere in stint). */
   clockToleranceSec?: number;
   /**
-   * How long fetched keys are trusted before they are fetched again, in seconds (default 60).
-   * After `stint keys rotate --now` a dropped key stops verifying here within this time.
+   * How long fetched keys are trusted before they are fetched again, in seconds (default 60,
+   * from 10 to 86400). After `stint keys rotate --now` a dropped key stops verifying here within
+   * this time.
    */
   jwksMaxAgeSec?: number;
   now?: () => number;
@@ -169,6 +170,18 @@ export const AUDIENCE_FIX =
 export const DEFAULT_JWKS_MAX_AGE_SEC = 60;
 /** At most one JWKS fetch per URL in this window for unknown kids, whatever the tokens name. */
 const JWKS_REFETCH_INTERVAL_MS = 10_000;
+
+/**
+ * `jwksMaxAgeSec`, from the refetch interval (10 s) to a day. Below the interval every request
+ * would be a JWKS fetch, forged ones too (an amplifier pointed at the broker); NaN, from an
+ * unset variable, would never refresh. Either is ERR_VERIFY_CONFIG.
+ */
+export function jwksMaxAge(value: number | undefined, caller: 'verifyStintToken' | 'protectedResource'): number {
+  return secondsOption(value, DEFAULT_JWKS_MAX_AGE_SEC, `${caller}: jwksMaxAgeSec`, [
+    JWKS_REFETCH_INTERVAL_MS / 1000,
+    ONE_DAY,
+  ]);
+}
 const JWKS_TIMEOUT_MS = 5_000;
 const JWKS_MAX_BYTES = 256 * 1024;
 const UNAVAILABLE = {
@@ -198,7 +211,9 @@ const localSets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
  * try {
  *   const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
  * } catch (error) {
- *   const status = error.code === 'ERR_JWKS_UNAVAILABLE' ? 503 : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
+ *   // ERR_VERIFY_CONFIG is this service's set-up (a missing issuer or audience): a 500, never a 401.
+ *   const status = error.code === 'ERR_VERIFY_CONFIG' ? 500 : error.code === 'ERR_JWKS_UNAVAILABLE' ? 503
+ *     : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
  * }
  */
 export async function verifyStintToken(token: string, options: VerifyStintTokenOptions): Promise<StintTokenClaims> {
@@ -206,10 +221,8 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
   const audience = requiredString(options.audience, 'verifyStintToken: audience', AUDIENCE_FIX);
   const now = options.now ?? Date.now;
   const local = options.jwks as JSONWebKeySet | undefined;
-  const url = options.jwksUrl ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
-  const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
-  if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
-    throw new StintError('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
+  const url = jwksUrlOf(options, issuer, 'verifyStintToken');
+  const maxAgeSec = jwksMaxAge(options.jwksMaxAgeSec, 'verifyStintToken');
   secondsOption(options.clockToleranceSec, 60, 'verifyStintToken: clockToleranceSec', [0, 3600]);
   const http = options.http ?? httpRequest;
   const key: JWTVerifyGetKey = async (header, jws) => {
@@ -262,6 +275,32 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
       `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`,
     );
   return payload as StintTokenClaims;
+}
+
+/**
+ * Where the broker's keys are fetched from: `jwksUrl`, else `<issuer>/.well-known/jwks.json`;
+ * https, or plain http to this machine only (fetchedUrl), naming the option the URL came from.
+ * With a local `jwks` nothing is fetched, and the URL only names the cache entry.
+ */
+export function jwksUrlOf(
+  options: { jwksUrl?: string; jwks?: unknown },
+  issuer: string,
+  caller: 'verifyStintToken' | 'protectedResource',
+): string {
+  const derived = `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+  if (options.jwks !== undefined) return options.jwksUrl ?? derived;
+  const risk = 'anyone on the path could serve their own keys, and every token they sign would pass';
+  if (options.jwksUrl !== undefined) {
+    fetchedUrl(options.jwksUrl, `${caller}: jwksUrl`, "the broker's keys are fetched from it", risk);
+    return options.jwksUrl;
+  }
+  fetchedUrl(
+    issuer,
+    `${caller}: issuer`,
+    `the broker's keys are fetched from it (${derived}, as jwksUrl is not given)`,
+    risk,
+  );
+  return derived;
 }
 
 /** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */

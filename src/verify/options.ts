@@ -1,4 +1,5 @@
 import { StintError } from '../lib/errors.js';
+import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
 
 /**
  * A number-of-seconds option, checked before it is used. A tolerance read from an unset
@@ -57,4 +58,31 @@ function describeMissing(value: unknown): string {
   if (typeof value === 'string') return 'empty';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list, not a string';
   return `a ${typeof value}, not a string`;
+}
+
+/**
+ * A URL a verifier fetches keys from, or sends its introspection API key to: https, or plain
+ * http to this machine (tests, a broker beside the service). Plain http to another machine lets
+ * anyone on the path answer in the broker's place: serve their own JWKS, so every token they
+ * sign passes, or read the introspection API key. `name` is the option the URL comes from, `use`
+ * what is done with it, `risk` what clear text would allow. Anything else is ERR_VERIFY_CONFIG.
+ */
+export function fetchedUrl(value: string, name: string, use: string, risk: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `${name} ${JSON.stringify(value)} is not an https URL, and ${use}; give the broker's https URL`,
+    );
+  if (sendsInClear(url))
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `${name} ${url.origin} is plain http to another machine, and ${use}: ${risk}; use the broker's https URL (${PLAIN_HTTP_ONLY_HERE}; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)`,
+    );
+  return url;
 }

@@ -2,8 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import { type HttpClient, httpRequest } from '../lib/http.js';
-import { ISSUER_FIX, type StintTokenClaims, type VerifyStintTokenOptions, verifyStintToken } from './jwt.js';
-import { ONE_DAY, requiredString, secondsOption } from './options.js';
+import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
+import {
+  ISSUER_FIX,
+  jwksMaxAge,
+  jwksUrlOf,
+  type StintTokenClaims,
+  type VerifyStintTokenOptions,
+  verifyStintToken,
+} from './jwt.js';
+import { fetchedUrl, requiredString, secondsOption } from './options.js';
 
 // docs/mcp.md explains this file from the service owner's side: RFC 9728 metadata, the RFC 6750
 // challenges, and what a refusal looks like to an MCP client.
@@ -202,10 +210,18 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
         'ERR_VERIFY_CONFIG',
         `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`,
       );
+    fetchedUrl(
+      issuer,
+      'protectedResource: issuer',
+      `with introspection, the API key is sent to it (${issuer.replace(/\/+$/, '')}/oauth2/introspect)`,
+      'anyone on the path could read the API key, and answer that a revoked token is active',
+    );
   }
+  // Where the keys come from, checked now too: a guard that would trust keys fetched in clear is never built.
+  jwksUrlOf(options, issuer, 'protectedResource');
   // Numbers checked now, not on the first request: NaN from an unset variable is a set-up error.
   secondsOption(options.clockToleranceSec, 60, 'protectedResource: clockToleranceSec', [0, 3600]);
-  secondsOption(options.jwksMaxAgeSec, 60, 'protectedResource: jwksMaxAgeSec', [0, ONE_DAY]);
+  jwksMaxAge(options.jwksMaxAgeSec, 'protectedResource');
   const timeoutMs = options.introspection?.timeoutMs;
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000))
     throw new StintError(
@@ -420,8 +436,12 @@ function parseResource(resource: string): URL {
   } catch {
     throw new StintError('ERR_VERIFY_CONFIG', `resource ${JSON.stringify(resource)} is not an absolute URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new StintError('ERR_VERIFY_CONFIG', `resource ${resource} must be an https URL`);
+  // Clients send their tokens to this URL: plain http only where it stays on this machine.
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || sendsInClear(url))
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `resource ${resource} must be an https URL (${PLAIN_HTTP_ONLY_HERE}): clients send their tokens to it`,
+    );
   if (url.search !== '' || url.hash !== '' || resource.includes('#'))
     throw new StintError(
       'ERR_VERIFY_CONFIG',

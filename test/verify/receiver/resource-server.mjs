@@ -1,0 +1,110 @@
+// A service using the built `stint/verify` bundle (dist/verify, what `import 'stint/verify'` loads),
+// in a node process of its own as a service runs it; resource-server-hardening.test.ts runs it and
+// checks what it prints: one JSON object, each scenario's outcome by name. The broker stand-in on
+// 127.0.0.1 serves a JWKS and counts its fetches; tokens are minted with jose as the broker mints them.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import * as verify from '../../../dist/verify/index.js';
+
+const RESOURCE = 'https://mcp.internal.example.com/mcp';
+const out = {};
+
+/** Runs `fn` and records what it returned (as JSON) or threw (code and message). */
+async function probe(name, fn) {
+  try {
+    const value = await fn();
+    out[name] = { ok: true, value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+  } catch (error) {
+    out[name] = { ok: false, code: error.code, message: error.message };
+  }
+}
+
+// The broker stand-in.
+const pair = await generateKeyPair('ES256', { extractable: true });
+const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+let fetches = 0;
+const broker = createServer((req, res) => {
+  if (req.url === '/.well-known/jwks.json') {
+    fetches += 1;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    return;
+  }
+  res.writeHead(404).end();
+});
+await new Promise((done) => broker.listen(0, '127.0.0.1', done));
+const issuer = `http://127.0.0.1:${broker.address().port}`;
+
+async function mint(claims = {}, header = {}, signOptions = undefined) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    iss: issuer,
+    sub: 'repo:acme/tools:ref:refs/heads/main',
+    aud: RESOURCE,
+    iat: now,
+    nbf: now,
+    exp: now + 300,
+    jti: randomUUID(),
+    client_id: 'github:acme/tools',
+    scope: 'read',
+    project: 'tools',
+    ci: { provider: 'github', repository: 'acme/tools' },
+    ...claims,
+  })
+    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'k1', ...header })
+    .sign(pair.privateKey, signOptions);
+}
+
+/** An HTTP client that records what it was asked to fetch, and never fetches. */
+const asked = [];
+const recording = async (request) => {
+  asked.push(String(request.url));
+  throw new Error('no request may leave this receiver');
+};
+
+// 1. Keys, and the introspection API key, go over https only (plain http to this machine for tests).
+const token = await mint();
+await probe('http issuer', () =>
+  verify.verifyStintToken(token, { issuer: 'http://stint.example.com', audience: RESOURCE, http: recording }),
+);
+await probe('http jwksUrl', () =>
+  verify.verifyStintToken(token, {
+    issuer: 'https://stint.example.com',
+    jwksUrl: 'http://keys.example.com/.well-known/jwks.json',
+    audience: RESOURCE,
+    http: recording,
+  }),
+);
+await probe('ftp jwksUrl', () =>
+  verify.verifyStintToken(token, {
+    issuer,
+    jwksUrl: 'ftp://keys.example.com/jwks.json',
+    audience: RESOURCE,
+    http: recording,
+  }),
+);
+out.asked = asked;
+await probe('loopback issuer', () => verify.verifyStintToken(token, { issuer, audience: RESOURCE }));
+const build = (options) => () => verify.protectedResource({ resource: RESOURCE, issuer, ...options }).metadataUrl;
+await probe('guard http issuer', build({ issuer: 'http://stint.example.com' }));
+await probe('guard http jwksUrl', build({ jwksUrl: 'http://10.0.0.5/.well-known/jwks.json' }));
+await probe(
+  'guard http introspection',
+  build({ issuer: 'http://stint.example.com', jwks: { keys: [] }, introspection: { apiKey: 'stint_api_key' } }),
+);
+await probe('guard http resource', build({ resource: 'http://mcp.internal.example.com/mcp' }));
+await probe('guard loopback resource', build({ resource: 'http://127.0.0.1:8080/mcp' }));
+await probe('guard localhost introspection', build({ issuer: 'http://localhost:9', introspection: { apiKey: 'k' } }));
+
+// 3. jwksMaxAgeSec: at least the 10 s refetch interval.
+const fetchesBefore = fetches;
+for (const age of [0, 9, 'NaN']) {
+  const jwksMaxAgeSec = age === 'NaN' ? Number.NaN : age;
+  await probe(`max age ${age}`, () => verify.verifyStintToken(token, { issuer, audience: RESOURCE, jwksMaxAgeSec }));
+  await probe(`guard max age ${age}`, build({ jwksMaxAgeSec }));
+}
+out['fetches for refused ages'] = fetches - fetchesBefore;
+await probe('max age 10', () => verify.verifyStintToken(token, { issuer, audience: RESOURCE, jwksMaxAgeSec: 10 }));
+
+broker.close();
+console.log(JSON.stringify(out));
