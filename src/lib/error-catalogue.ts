@@ -2253,7 +2253,19 @@ export const CATALOGUE = catalogue({
     summary:
       "`verifyStintToken` or `protectedResource` with `project`: the token was minted for another project that shares this service's audience (`shared_audience: true`). The guard answers 401 `invalid_token`.",
     fix: "Exchange for this service's project (name it beside the `resource`); on the service, list every project it serves in `project`.",
-    messages: [{ text: 'stint token rejected: it is for project "billing-b", not "billing-a"' }],
+    messages: [
+      {
+        text: 'stint token rejected: it is for project "billing-b", which this service does not accept',
+        note: "the projects the service accepts are not told to the client; `protectedResource`'s `onAccess` reason names them.",
+      },
+    ],
+  },
+  ERR_REQUEST_NOT_JSON: {
+    topic: 'verify',
+    summary:
+      "`protectedResource` with scopes worked out from the body (`mcpToolScopes`): the token verified, but the request's `Content-Type` is not JSON (or it has no body), so no JSON parser read it and its scopes cannot be known. The guard answers 400 `invalid_request`; the code is in its `onAccess` record. A JSON request whose body the service did not parse is `ERR_VERIFY_CONFIG` instead (a 500).",
+    fix: 'Send the JSON-RPC message with `Content-Type: application/json`.',
+    messages: [{ text: 'this request needs a JSON body (Content-Type: application/json)' }],
   },
   ERR_TOKEN_SCOPE: {
     topic: 'verify',

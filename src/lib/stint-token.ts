@@ -148,7 +148,13 @@ export function fromJose(error: unknown, expected: { issuer?: string; audience?:
   if (error instanceof errors.JWKSNoMatchingKey) return invalid('it is signed by an unknown or retired key', error);
   if (error instanceof errors.JWSSignatureVerificationFailed)
     return invalid('its signature does not verify with any trusted key', error);
-  if (error instanceof errors.JOSEError) return invalid(error.message, error);
+  // Found once the signature verified: jose's fixed texts about the broker's own claims.
+  if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTInvalid)
+    return invalid(error.message, error);
+  // Anything else was found before the signature verified, and jose's message may quote the
+  // token's header (an unknown `crit` name): a fixed text with jose's code; its words stay in `cause`.
+  if (error instanceof errors.JOSEError)
+    return invalid(`its header or signature is not acceptable (${error.code})`, error);
   if (error instanceof Error) return invalid(error.message, error);
   return invalid(String(error));
 }

@@ -81,7 +81,8 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
   if (typeof alg !== 'string' || !(options.algorithms as readonly string[]).includes(alg))
     throw new StintError(
       'ERR_TOKEN_INVALID',
-      `the token is signed with ${typeof alg === 'string' ? alg : 'no alg'}, not one of the accepted ${options.algorithms.join(', ')}`,
+      // The header is not verified yet: its alg is named only when it looks like one.
+      `the token is signed with ${typeof alg !== 'string' ? 'no alg' : /^[A-Za-z0-9+-]{1,16}$/.test(alg) ? alg : 'an unknown alg'}, not one of the accepted ${options.algorithms.join(', ')}`,
     );
   // Only keys of the token's family are tried: an HS token against the HMAC secrets, any other
   // against the public keys. A PEM is never an HMAC secret (trustedKeys), so a token MACed with a
@@ -264,7 +265,8 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
     if (!accepted.includes(payload.project as string))
       throw new StintError(
         'ERR_TOKEN_PROJECT',
-        `stint token rejected: it is for project ${JSON.stringify(payload.project)}, not ${accepted.map((name) => JSON.stringify(name)).join(' or ')}`,
+        // The projects accepted stay out: this text may reach the client (protectedResource logs them).
+        `stint token rejected: it is for project ${JSON.stringify(payload.project)}, which this service does not accept`,
       );
   }
   const granted = new Set(String(payload.scope).split(' '));
@@ -466,5 +468,11 @@ function toStintError(error: unknown, mismatch: string | undefined): StintError 
       cause: error,
     });
   if (mismatch !== undefined) return new StintError('ERR_TOKEN_INVALID', `the token's ${mismatch}`, { cause: error });
-  return new StintError('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
+  // Claim checks come after the signature, in jose's fixed words; anything else came before it,
+  // and jose's message may quote the token's header (an unknown `crit` name): its code only.
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_INVALID' || code === undefined)
+    return new StintError('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
+  return new StintError('ERR_TOKEN_INVALID', `the token's header or signature is not acceptable (${code})`, {
+    cause: error,
+  });
 }

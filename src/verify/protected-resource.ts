@@ -78,7 +78,8 @@ export type AccessDecision =
   | { ok: false; status: 400 | 401 | 403 | 500 | 503; headers: Record<string, string>; body: RefusalBody };
 
 export interface RefusalBody {
-  error: string;
+  /** The RFC 6750 error code; none for a request that carried no token (RFC 6750 §3.1). */
+  error?: string;
   error_description: string;
 }
 
@@ -126,7 +127,8 @@ export interface ProtectedResource {
   /**
    * Express middleware: the verified claims go to `req.stint`, then `next()`; a refusal is answered.
    * Mount it after `express.json()` when the scopes are worked out from the body (mcpToolScopes
-   * refuses an unparsed body with ERR_VERIFY_CONFIG, passed to `next`, so a 500).
+   * refuses an unparsed body with ERR_VERIFY_CONFIG: a 400 for a request that is not JSON, else
+   * passed to `next`, so a 500).
    */
   express<R extends IncomingMessage = IncomingMessage>(
     scopes?: RequiredScopes<NoInfer<R>>,
@@ -192,11 +194,12 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     if (status === 401 || status === 403)
       headers['www-authenticate'] = challenge(metadataUrl, error, description, scopes);
     if (status === 503) headers['retry-after'] = '5';
+    // No token at all: the challenge and the body carry no error code (RFC 6750 §3.1).
     return {
       ok: false,
       status,
       headers,
-      body: { error: error ?? 'invalid_token', error_description: description },
+      body: error === undefined ? { error_description: description } : { error, error_description: description },
     };
   };
 
@@ -229,14 +232,24 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
       `protectedResource: introspection.timeoutMs must be a number of milliseconds from 1 to 60000, got ${String(timeoutMs)}`,
     );
 
-  const check: ProtectedResource['check'] = async (authorization, scopes = []) => {
-    const required = [...scopes];
+  /**
+   * One request's decision. The token is decided first: without a valid token the request is
+   * refused before `scopesOf` runs, so a scope function that reads the body never sees (nor
+   * fails on) the body of a caller without a token. Until the scopes are known (a function not
+   * run yet) a challenge names none.
+   */
+  const decide = async (
+    authorization: string | readonly string[] | undefined,
+    scopesOf: readonly string[] | (() => Promise<readonly string[]>),
+  ): Promise<AccessDecision> => {
+    let required = typeof scopesOf === 'function' ? [] : [...scopesOf];
     for (const scope of required) checkScopeToken(scope, 'a required scope');
     const record: AccessRecord = { outcome: 'refused', status: 401, required_scopes: required };
     const decided = (decision: AccessDecision): AccessDecision => {
       record.status = decision.ok ? 200 : decision.status;
+      record.required_scopes = required;
       if (decision.ok) record.outcome = 'allowed';
-      else if (record.error === undefined) record.error = decision.body.error;
+      else if (record.error === undefined && decision.body.error !== undefined) record.error = decision.body.error;
       options.onAccess?.(record);
       return decision;
     };
@@ -268,7 +281,7 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     } catch (error) {
       if (!(error instanceof StintError) || error.code === 'ERR_VERIFY_CONFIG') throw error;
       record.code = error.code;
-      record.reason = error.message;
+      record.reason = logSafe(reasonOf(error, options.project));
       if (error.code === 'ERR_JWKS_UNAVAILABLE')
         return decided(
           refuse(
@@ -306,7 +319,7 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
       }
       if (active instanceof Error || active === undefined) {
         record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
-        record.reason = active instanceof Error ? active.message : 'no answer';
+        record.reason = logSafe(active instanceof Error ? active.message : 'no answer');
         return decided(
           refuse(
             503,
@@ -323,6 +336,18 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
         return decided(refuse(401, 'invalid_token', description, required));
       }
     }
+    // The scopes, now that the token is known good (and, with introspection, live).
+    if (typeof scopesOf === 'function') {
+      try {
+        required = [...(await scopesOf())];
+      } catch (error) {
+        if (!(error instanceof BodyNotJson)) throw error;
+        record.code = 'ERR_REQUEST_NOT_JSON';
+        record.reason = error.message;
+        return decided(refuse(400, 'invalid_request', error.message, required));
+      }
+      for (const scope of required) checkScopeToken(scope, 'a required scope');
+    }
     // After introspection: a revoked token is 401 invalid_token whatever scope it lacks (RFC 6750 §3.1).
     const granted = new Set(claims.scope.split(' '));
     const missing = required.filter((scope) => !granted.has(scope));
@@ -335,9 +360,10 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     return decided({ ok: true, claims, token, scopes: required });
   };
 
+  const check: ProtectedResource['check'] = (authorization, scopes = []) => decide(authorization, scopes);
+
   const authorize: ProtectedResource['authorize'] = async (req, res, scopes) => {
-    const required = typeof scopes === 'function' ? await scopes(req) : (scopes ?? []);
-    const decision = await check(authorizationFields(req), required);
+    const decision = await decide(authorizationFields(req), scopesFor(scopes, req, req));
     if (decision.ok) return decision.claims;
     const text = JSON.stringify(decision.body);
     res.writeHead(decision.status, {
@@ -380,8 +406,7 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     },
     fastify(scopes) {
       return async (request, reply) => {
-        const required = typeof scopes === 'function' ? await scopes(request) : (scopes ?? []);
-        const decision = await check(authorizationFields(request.raw), required);
+        const decision = await decide(authorizationFields(request.raw), scopesFor(scopes, request, request.raw));
         if (decision.ok) {
           (request as { stint?: StintTokenClaims }).stint = decision.claims;
           return;
@@ -413,6 +438,68 @@ function challenge(
   if (scopes.length > 0) params.push(`scope="${scopes.join(' ')}"`);
   params.push(`resource_metadata="${metadataUrl}"`);
   return `Bearer ${params.join(', ')}`;
+}
+
+/**
+ * A guard's scopes: a list as it is, a function run once the token is decided. A function that
+ * refuses a body that was not parsed (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
+ * when the request does not say it is JSON (text/plain, or no body and no type): no JSON parser
+ * would have parsed it, so the answer is 400, not the service's 500. A JSON request whose body is
+ * still not parsed is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
+ */
+function scopesFor<Q>(
+  scopes: RequiredScopes<Q> | undefined,
+  request: Q,
+  raw: IncomingMessage,
+): readonly string[] | (() => Promise<readonly string[]>) {
+  if (typeof scopes !== 'function') return scopes ?? [];
+  return async () => {
+    try {
+      return await scopes(request);
+    } catch (error) {
+      const unparsed = (request as { body?: unknown }).body === undefined;
+      if (error instanceof StintError && error.code === 'ERR_VERIFY_CONFIG' && unparsed && !isJson(raw))
+        throw new BodyNotJson();
+      throw error;
+    }
+  };
+}
+
+/** `Content-Type: application/json`, or any `+json` type, with or without parameters. */
+function isJson(req: IncomingMessage): boolean {
+  return /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(req.headers['content-type'] ?? '');
+}
+
+/** A request whose scopes depend on a JSON body, sent without one. */
+class BodyNotJson extends Error {
+  constructor() {
+    super('this request needs a JSON body (Content-Type: application/json)');
+  }
+}
+
+/**
+ * What a refusal's `reason` says in the access log: the message, and for ERR_TOKEN_PROJECT the
+ * projects accepted (kept out of the answer to the client, which need not learn them), and
+ * jose's own words when the message replaced them with a fixed text.
+ */
+function reasonOf(error: StintError, project: string | readonly string[] | undefined): string {
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  const detail = cause !== undefined && !error.message.includes(cause) ? ` (${cause})` : '';
+  if (error.code === 'ERR_TOKEN_PROJECT' && project !== undefined) {
+    const accepted = typeof project === 'string' ? [project] : project;
+    return `${error.message} (it accepts ${accepted.map((name) => JSON.stringify(name)).join(', ')})`;
+  }
+  return `${error.message}${detail}`;
+}
+
+/** C0 (line feed and tab too: a log line stays one line), DEL, C1, and the Unicode line breaks and bidi controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const LOG_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/g;
+
+/** Log text that may hold a token's own words: control characters as `\uXXXX`, at most 300 characters. */
+function logSafe(text: string): string {
+  const escaped = text.replace(LOG_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > 300 ? `${escaped.slice(0, 299)}…` : escaped;
 }
 
 /** RFC 6749 §3.3 scope-token (NQCHAR), so a scope can go into the challenge's `scope="…"` as it is. */

@@ -162,7 +162,10 @@ describe.each(['node:http', 'express', 'fastify'])('the guard on %s', (name) => 
     const response = await call(target(), '/query');
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe(`Bearer scope="read", resource_metadata="${METADATA_URL}"`);
-    expect(await response.json()).toMatchObject({ error: 'invalid_token' });
+    // RFC 6750 §3.1: no credentials, no error code (in the challenge or the body).
+    expect(await response.json()).toEqual({
+      error_description: 'this service needs a stint token: Authorization: Bearer …',
+    });
   });
 
   it('hands the verified claims on when the token has the scope', async () => {
@@ -254,7 +257,7 @@ describe('the guard, further', () => {
       status: 401,
       body: {
         error: 'invalid_token',
-        error_description: 'stint token rejected: it is for project "tools", not "billing"',
+        error_description: 'stint token rejected: it is for project "tools", which this service does not accept',
       },
     });
     const own = protectedResource(guardOptions({ project: ['billing', 'tools'] }));

@@ -17,9 +17,16 @@ interface Outcome {
   message?: string;
   value?: Record<string, unknown> & { body?: Record<string, unknown>; headers?: Record<string, string> };
 }
+interface Answer {
+  status: number;
+  challenge: string | null;
+  body: string;
+  records: Record<string, unknown>[];
+}
 
 let out: Record<string, unknown>;
 const outcome = (name: string) => out[name] as Outcome;
+const answer = (name: string) => out[name] as Answer;
 const config = (message: RegExp) => ({ ok: false, code: 'ERR_VERIFY_CONFIG', message: expect.stringMatching(message) });
 
 beforeAll(async () => {
@@ -76,6 +83,66 @@ describe('keys and the introspection API key go over https only (plain http to l
   });
 });
 
+describe("the documented Express MCP set-up (docs/mcp.md): the token first, then the body's scopes", () => {
+  const challenge =
+    'Bearer resource_metadata="https://mcp.internal.example.com/.well-known/oauth-protected-resource/mcp"';
+
+  it('no token, with a text/plain body or none: 401 with the bare challenge, no error code, one record', () => {
+    for (const name of ['no token, text/plain', 'no token, no body']) {
+      const { status, challenge: sent, body, records } = answer(name);
+      expect({ status, challenge: sent, body: JSON.parse(body) }, name).toEqual({
+        status: 401,
+        challenge,
+        body: { error_description: 'this service needs a stint token: Authorization: Bearer …' },
+      });
+      expect(records, name).toEqual([
+        { outcome: 'refused', status: 401, required_scopes: [], code: 'ERR_TOKEN_MISSING' },
+      ]);
+    }
+  });
+
+  it('a forged token with a text/plain body: 401 invalid_token, the body never looked at', () => {
+    const { status, challenge: sent, records } = answer('forged token, text/plain');
+    expect(status).toBe(401);
+    expect(sent).toMatch(/^Bearer error="invalid_token", error_description="[^"]*", resource_metadata="/);
+    expect(records).toEqual([
+      expect.objectContaining({ status: 401, error: 'invalid_token', code: 'ERR_TOKEN_INVALID' }),
+    ]);
+  });
+
+  it('a good token with a text/plain body, or no body and no type: 400 invalid_request, not a 500', () => {
+    for (const name of ['good token, text/plain', 'good token, no body']) {
+      const { status, body, records } = answer(name);
+      expect({ status, body: JSON.parse(body) }, name).toEqual({
+        status: 400,
+        body: {
+          error: 'invalid_request',
+          error_description: 'this request needs a JSON body (Content-Type: application/json)',
+        },
+      });
+      expect(records, name).toEqual([
+        expect.objectContaining({
+          status: 400,
+          error: 'invalid_request',
+          code: 'ERR_REQUEST_NOT_JSON',
+          project: 'tools',
+        }),
+      ]);
+    }
+  });
+
+  it("a good token with JSON: the tool's scope decides (403 naming it), and a token with it passes", () => {
+    const refused = answer('good token, json, no scope');
+    expect(refused.status).toBe(403);
+    expect(refused.challenge).toMatch(/error="insufficient_scope".*scope="deploy"/);
+    expect(refused.records).toEqual([
+      expect.objectContaining({ status: 403, code: 'ERR_TOKEN_SCOPE', required_scopes: ['deploy'] }),
+    ]);
+    const allowed = answer('good token, json, scope');
+    expect({ status: allowed.status, body: allowed.body }).toEqual({ status: 200, body: '{"ok":true}' });
+  });
+});
+
 describe('jwksMaxAgeSec is bounded below by the 10 s refetch interval', () => {
   it('0, 9 or NaN is ERR_VERIFY_CONFIG in verifyStintToken and protectedResource, before any fetch; 10 works', () => {
     for (const age of ['0', '9', 'NaN']) {
@@ -88,5 +155,53 @@ describe('jwksMaxAgeSec is bounded below by the 10 s refetch interval', () => {
     }
     expect(out['fetches for refused ages']).toBe(0);
     expect(outcome('max age 10')).toMatchObject({ ok: true, value: { project: 'tools' } });
+  });
+});
+
+describe("refusals never echo the token's unverified header, nor the projects a service accepts", () => {
+  it('an unknown crit: a fixed description in the 401; the reason in onAccess escaped and capped', () => {
+    const refused = outcome('crit, guard').value!;
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 401,
+      body: {
+        error: 'invalid_token',
+        error_description: 'stint token rejected: its header or signature is not acceptable (ERR_JOSE_NOT_SUPPORTED)',
+      },
+    });
+    expect(refused.headers?.['www-authenticate']).not.toContain('INJECTED');
+    const reason = (out['crit, record'] as { reason: string }).reason;
+    expect(reason.length).toBeLessThanOrEqual(300);
+    expect([...reason].filter((c) => c < ' ' || (c >= '\u007f' && c <= '\u009f'))).toEqual([]);
+    expect(reason).toContain('\\u001b[31mINJECTED');
+    expect(outcome('crit, verifyJwt')).toEqual({
+      ok: false,
+      code: 'ERR_TOKEN_INVALID',
+      message: "the token's header or signature is not acceptable (ERR_JOSE_NOT_SUPPORTED)",
+    });
+  });
+
+  it('an alg that is not one: verifyJwt does not quote it', () => {
+    expect(outcome('odd alg, verifyJwt')).toMatchObject({
+      message: 'the token is signed with an unknown alg, not one of the accepted ES256',
+    });
+  });
+
+  it("another project's token: the client is not told which projects the service accepts; onAccess is", () => {
+    const refused = outcome('other project, guard').value!;
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 401,
+      body: {
+        error: 'invalid_token',
+        error_description: 'stint token rejected: it is for project "billing", which this service does not accept',
+      },
+    });
+    expect(JSON.stringify(refused)).not.toContain('secret-ops');
+    expect(out['other project, record']).toMatchObject({
+      code: 'ERR_TOKEN_PROJECT',
+      reason:
+        'stint token rejected: it is for project "billing", which this service does not accept (it accepts "tools", "secret-ops")',
+    });
   });
 });

@@ -4,6 +4,7 @@
 // 127.0.0.1 serves a JWKS and counts its fetches; tokens are minted with jose as the broker mints them.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as verify from '../../../dist/verify/index.js';
 
@@ -96,6 +97,60 @@ await probe('guard http resource', build({ resource: 'http://mcp.internal.exampl
 await probe('guard loopback resource', build({ resource: 'http://127.0.0.1:8080/mcp' }));
 await probe('guard localhost introspection', build({ issuer: 'http://localhost:9', introspection: { apiKey: 'k' } }));
 
+// 2 and 6. The documented Express MCP set-up (docs/mcp.md): the token first, then the body's scopes.
+const records = [];
+const mcp = verify.protectedResource({
+  resource: RESOURCE,
+  issuer,
+  scopesSupported: ['read', 'deploy'],
+  onAccess: (record) => records.push(record),
+});
+const scopesOf = verify.mcpToolScopes({ query: ['read'], deploy: ['deploy'] });
+const app = express();
+app.post(
+  '/mcp',
+  express.json(),
+  mcp.express((req) => scopesOf(req.body)),
+  (_req, res) => res.json({ ok: true }),
+);
+// Express's own answer to an error passed to next(), without its stack trace: only the status matters here.
+app.use((error, _req, res, _next) => res.status(500).json({ next: error.code }));
+const server = app.listen(0, '127.0.0.1');
+await new Promise((done) => server.once('listening', done));
+const call = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"deploy"}}';
+async function post(name, headers, body) {
+  records.length = 0;
+  const response = await fetch(`http://127.0.0.1:${server.address().port}/mcp`, {
+    method: 'POST',
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
+  out[name] = {
+    status: response.status,
+    challenge: response.headers.get('www-authenticate'),
+    body: await response.text(),
+    records: JSON.parse(JSON.stringify(records)),
+  };
+}
+const forged = `${(await mint()).slice(0, -4)}AAAA`;
+await post('no token, text/plain', { 'content-type': 'text/plain' }, call);
+await post('no token, no body', {});
+await post('forged token, text/plain', { 'content-type': 'text/plain', authorization: `Bearer ${forged}` }, call);
+await post('good token, text/plain', { 'content-type': 'text/plain', authorization: `Bearer ${await mint()}` }, call);
+await post(
+  'good token, json, no scope',
+  { 'content-type': 'application/json', authorization: `Bearer ${await mint()}` },
+  call,
+);
+const deployer = await mint({ scope: 'read deploy' });
+await post(
+  'good token, json, scope',
+  { 'content-type': 'application/json', authorization: `Bearer ${deployer}` },
+  call,
+);
+await post('good token, no body', { authorization: `Bearer ${deployer}` });
+server.close();
+
 // 3. jwksMaxAgeSec: at least the 10 s refetch interval.
 const fetchesBefore = fetches;
 for (const age of [0, 9, 'NaN']) {
@@ -105,6 +160,26 @@ for (const age of [0, 9, 'NaN']) {
 }
 out['fetches for refused ages'] = fetches - fetchesBefore;
 await probe('max age 10', () => verify.verifyStintToken(token, { issuer, audience: RESOURCE, jwksMaxAgeSec: 10 }));
+
+// 5. Refusals never echo the token's unverified header, nor the projects a service accepts.
+const evil = `x\r\n\u001b[31mINJECTED${'A'.repeat(2000)}`;
+const critToken = await mint({}, { crit: [evil], [evil]: 1 }, { crit: { [evil]: true } });
+const critRecords = [];
+const guard = verify.protectedResource({ resource: RESOURCE, issuer, onAccess: (r) => critRecords.push(r) });
+await probe('crit, guard', () => guard.check(`Bearer ${critToken}`));
+out['crit, record'] = critRecords[0];
+await probe('crit, verifyJwt', () => verify.verifyJwt(critToken, { algorithms: ['ES256'], keys: [jwk] }));
+const header = Buffer.from(JSON.stringify({ alg: evil })).toString('base64url');
+await probe('odd alg, verifyJwt', () => verify.verifyJwt(`${header}.e30.c2ln`, { algorithms: ['ES256'], keys: [jwk] }));
+const projectRecords = [];
+const projects = verify.protectedResource({
+  resource: RESOURCE,
+  issuer,
+  project: ['tools', 'secret-ops'],
+  onAccess: (r) => projectRecords.push(r),
+});
+await probe('other project, guard', async () => projects.check(`Bearer ${await mint({ project: 'billing' })}`));
+out['other project, record'] = projectRecords[0];
 
 broker.close();
 console.log(JSON.stringify(out));
