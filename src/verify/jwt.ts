@@ -1,4 +1,4 @@
-import { createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, type JsonWebKey, type KeyObject, X509Certificate } from 'node:crypto';
 import type { JSONWebKeySet, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { StintError } from '../lib/errors.js';
 import { fetchJsonObject } from '../lib/fetch-json.js';
@@ -26,10 +26,11 @@ export interface VerifyJwtOptions {
   /** The algorithms accepted; required, so a token cannot pick its own (no `none`, no HS/RS confusion). */
   algorithms: readonly JwtAlg[];
   /**
-   * The verification key(s), newest first: public keys (PEM, JWK, KeyObject) or HS shared secrets
-   * (any other string or bytes, a JWK `oct`, a secret KeyObject). During rotation a token signed by
-   * any of them passes, even across kinds (`algorithms: ['ES256', 'HS256']`, `keys: [newPem,
-   * oldSecret]`). A PEM or JWK public key is never used as an HMAC secret.
+   * The verification key(s), newest first: public keys (PEM, JWK, KeyObject, or DER bytes or their
+   * base64) or HS shared secrets (any other string or bytes, a JWK `oct`, a secret KeyObject).
+   * During rotation a token signed by any of them passes, even across kinds (`algorithms:
+   * ['ES256', 'HS256']`, `keys: [newPem, oldSecret]`). A public key in any of those forms is never
+   * used as an HMAC secret; a JWKS text is refused (give its keys).
    */
   keys: readonly (string | Uint8Array | KeyObject | JsonWebKey)[];
   /**
@@ -376,8 +377,9 @@ interface TrustedKey {
 }
 
 /**
- * Each key typed once, by what it is rather than by the algorithms: a PEM (string or bytes), a
- * JWK with another `kty` than `oct`, or an asymmetric KeyObject is a public key; a JWK `oct`, a
+ * Each key typed once, by what it is rather than by the algorithms: a PEM (string or bytes), DER
+ * bytes or their base64 (SPKI, PKCS#1, a certificate), a JWK with another `kty` than `oct`, or an
+ * asymmetric KeyObject is a public key; a JWKS text is refused; a JWK `oct`, a
  * secret KeyObject, or any other string or bytes is an HMAC secret. Typing by the algorithms
  * would read a PEM public key as HMAC key bytes whenever only HS* are accepted, and anyone holding
  * that published key could then make tokens that verify. A public key where only HS algorithms
@@ -392,7 +394,7 @@ function trustedKeys(keys: VerifyJwtOptions['keys'], algorithms: readonly JwtAlg
     if (!typed.hmac && !publicAccepted)
       throw new StintError(
         'ERR_VERIFY_CONFIG',
-        `${name} is a public key (PEM, JWK or KeyObject), which cannot verify ${algorithms.join(', ')}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`,
+        `${name} is a public key (PEM, DER, JWK or KeyObject), which cannot verify ${algorithms.join(', ')}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`,
       );
     return typed;
   });
@@ -410,11 +412,20 @@ function typeKey(key: unknown, name: string): TrustedKey {
     // put text before the block, and such a file taken for an HMAC secret would verify forgeries.
     if (PEM_BLOCK.test(text)) return { hmac: false, key: publicKeyOf(() => createPublicKey(text), name) };
     if (trimmed.startsWith('{')) {
-      const jwk = parseJwk(trimmed);
+      const json = parseJson(trimmed);
+      if (Array.isArray((json as { keys?: unknown } | undefined)?.keys))
+        throw new StintError(
+          'ERR_VERIFY_CONFIG',
+          `${name} is a JWKS (a JSON key set), not one key: give its keys one by one (keys: JSON.parse(text).keys), never the text as an HMAC secret`,
+        );
+      const jwk = isJwk(json) ? json : undefined;
       // A JSON text that is an `oct` JWK stays the secret as written: stint's own HS signer MACs
       // with the text of the variable, so reading its `k` here would refuse stint's tokens.
       if (jwk !== undefined && jwk.kty !== 'oct') return typeKey(jwk, name);
     }
+    // A public key without PEM armour, as DER bytes or their base64: published, so never a secret.
+    const der = derPublicKey(key, trimmed);
+    if (der !== undefined) return { hmac: false, key: der };
     if (text.length === 0)
       throw new StintError('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
     return { hmac: true, key: typeof key === 'string' ? new Uint8Array(Buffer.from(key)) : key };
@@ -434,12 +445,37 @@ function typeKey(key: unknown, name: string): TrustedKey {
   return { hmac: false, key: publicKeyOf(() => createPublicKey({ key: jwk, format: 'jwk' }), name) };
 }
 
-function parseJwk(text: string): JsonWebKey | undefined {
+function parseJson(text: string): unknown {
   try {
-    const value = JSON.parse(text) as unknown;
-    return value !== null && typeof value === 'object' && typeof (value as JsonWebKey).kty === 'string'
-      ? (value as JsonWebKey)
-      : undefined;
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isJwk(value: unknown): value is JsonWebKey {
+  return value !== null && typeof value === 'object' && typeof (value as JsonWebKey).kty === 'string';
+}
+
+/**
+ * The public key in DER bytes (SubjectPublicKeyInfo, a PKCS#1 RSA public key, or an X.509
+ * certificate), or in base64 of those without the PEM lines; undefined for anything else. Only
+ * what starts as a DER SEQUENCE is tried, so an ordinary secret costs one byte comparison.
+ */
+function derPublicKey(key: string | Uint8Array, trimmed: string): KeyObject | undefined {
+  let bytes: Buffer | undefined;
+  if (typeof key !== 'string') bytes = Buffer.from(key);
+  else if (/^[A-Za-z0-9+/\s]+={0,2}$/.test(trimmed)) bytes = Buffer.from(trimmed.replace(/\s+/g, ''), 'base64');
+  if (bytes === undefined || bytes.length < 32 || bytes[0] !== 0x30) return undefined;
+  for (const type of ['spki', 'pkcs1'] as const) {
+    try {
+      return createPublicKey({ key: bytes, format: 'der', type });
+    } catch {
+      // not this structure
+    }
+  }
+  try {
+    return new X509Certificate(bytes).publicKey;
   } catch {
     return undefined;
   }

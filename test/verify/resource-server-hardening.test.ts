@@ -158,6 +158,31 @@ describe('jwksMaxAgeSec is bounded below by the 10 s refetch interval', () => {
   });
 });
 
+describe('verifyJwt never takes a public key without PEM armour for an HMAC secret', () => {
+  it('DER bytes, their base64, a PKCS#1 RSA key or a JWKS text, with only HS256 accepted: ERR_VERIFY_CONFIG', () => {
+    for (const name of ['DER bytes', 'base64 DER', 'PKCS#1 DER'])
+      expect(outcome(`HS256 only, ${name}`), name).toEqual(
+        config(/^verifyJwt: keys\[0\] is a public key \(PEM, DER, JWK or KeyObject\), which cannot verify HS256/),
+      );
+    expect(outcome('HS256 only, JWKS text')).toEqual(
+      config(/^verifyJwt: keys\[0\] is a JWKS \(a JSON key set\), not one key: give its keys one by one/),
+    );
+  });
+
+  it("DER bytes or base64 DER verify the pair's ES256 tokens as a public key, and refuse an HS256 forgery", () => {
+    for (const name of ['DER bytes', 'base64 DER']) {
+      expect(outcome(`ES256 with ${name}`), name).toMatchObject({ ok: true, value: { sub: 'ci' } });
+      expect(outcome(`HS256 forgery with ${name}`), name).toEqual({
+        ok: false,
+        code: 'ERR_TOKEN_INVALID',
+        message: 'the token is signed with HS256, and no trusted key is an HMAC secret',
+      });
+    }
+    // An ordinary secret, base64 or not, stays a secret.
+    expect(outcome('HS256 with a base64 secret')).toMatchObject({ ok: true, value: { sub: 'anyone' } });
+  });
+});
+
 describe("refusals never echo the token's unverified header, nor the projects a service accepts", () => {
   it('an unknown crit: a fixed description in the 401; the reason in onAccess escaped and capped', () => {
     const refused = outcome('crit, guard').value!;

@@ -2,7 +2,7 @@
 // in a node process of its own as a service runs it; resource-server-hardening.test.ts runs it and
 // checks what it prints: one JSON object, each scenario's outcome by name. The broker stand-in on
 // 127.0.0.1 serves a JWKS and counts its fetches; tokens are minted with jose as the broker mints them.
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -160,6 +160,37 @@ for (const age of [0, 9, 'NaN']) {
 }
 out['fetches for refused ages'] = fetches - fetchesBefore;
 await probe('max age 10', () => verify.verifyStintToken(token, { issuer, audience: RESOURCE, jwksMaxAgeSec: 10 }));
+
+// 4. verifyJwt: a public key without PEM armour is never an HMAC secret.
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const der = ec.publicKey.export({ format: 'der', type: 'spki' });
+const pkcs1 = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'der', type: 'pkcs1' });
+const jwksText = JSON.stringify({ keys: [ec.publicKey.export({ format: 'jwk' })] });
+/** An HS256 JWT MACed with the published key's bytes: what anyone holding the public key can make. */
+const forgedWith = async (key) => {
+  const now = Math.floor(Date.now() / 1000);
+  const secret = typeof key === 'string' ? new TextEncoder().encode(key) : key;
+  return new SignJWT({ sub: 'anyone', iat: now, exp: now + 60 }).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+};
+const keys = { 'DER bytes': der, 'base64 DER': der.toString('base64'), 'PKCS#1 DER': pkcs1, 'JWKS text': jwksText };
+for (const [name, key] of Object.entries(keys)) {
+  await probe(`HS256 only, ${name}`, async () =>
+    verify.verifyJwt(await forgedWith(key), { algorithms: ['HS256'], keys: [key] }),
+  );
+}
+const now = Math.floor(Date.now() / 1000);
+const real = await new SignJWT({ sub: 'ci', iat: now, exp: now + 60 })
+  .setProtectedHeader({ alg: 'ES256' })
+  .sign(ec.privateKey);
+for (const name of ['DER bytes', 'base64 DER']) {
+  const options = { algorithms: ['ES256', 'HS256'], keys: [keys[name]] };
+  await probe(`ES256 with ${name}`, () => verify.verifyJwt(real, options));
+  await probe(`HS256 forgery with ${name}`, async () => verify.verifyJwt(await forgedWith(keys[name]), options));
+}
+const secret = Buffer.from('a shared secret of thirty-two by').toString('base64');
+await probe('HS256 with a base64 secret', async () =>
+  verify.verifyJwt(await forgedWith(secret), { algorithms: ['HS256'], keys: [secret] }),
+);
 
 // 5. Refusals never echo the token's unverified header, nor the projects a service accepts.
 const evil = `x\r\n\u001b[31mINJECTED${'A'.repeat(2000)}`;
