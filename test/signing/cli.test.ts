@@ -39,6 +39,7 @@ signing:
   sw: { type: hmac, format: standard-webhooks, secret_env: SW_SECRET }
   generic: { type: hmac, secret_env: [GH_SECRET, SLACK_SECRET], algorithm: sha512, encoding: base64, prefix: "v1=", timestamp_header: X-Ts }
   sig: { type: http-signature, alg: ed25519, key_env: ED_KEY, keyid: ci-deploy, components: [ "@method", "@authority", "@path", "@query", "content-type", "content-digest" ] }
+  sigdefault: { type: http-signature, alg: ed25519, key_env: ED_KEY, keyid: ci-deploy }
   jwt: { type: jwt, alg: HS256, key_env: JWT_SECRET, claims: { iss: ci, aud: deploy-api } }
   api: { type: bearer, token_env: API_TOKEN, header: X-Api-Key }
   apiq: { type: bearer, token_env: API_TOKEN, query: key }
@@ -172,6 +173,20 @@ describe('stint sign (built CLI)', () => {
     ).toMatchObject({ keyid: 'ci-deploy' });
   });
 
+  it('http-signature warns once on stderr when the URL has a query its components leave unsigned', async () => {
+    const sign = (profile: string, url: string) =>
+      stint(['sign', profile, '--config', 'stint.yml', '--url', url, '--header', 'Content-Type: text/plain']);
+    const warned = await sign('sigdefault', 'https://api.example.com/deploy?env=prod');
+    expect(warned.code).toBe(0);
+    expect(warned.stderr.trim().split('\n')).toEqual([
+      'stint: warning: profile "sigdefault" does not sign the query of this URL (its components: @method @authority @path content-digest): whoever sees the request can send it again with another query until it is too old; add @query to the profile\'s components, and require it on the server',
+    ]);
+    expect(warned.stdout).toMatch(/^Signature-Input: /m);
+    // No query, or a profile that signs it: nothing to say.
+    expect((await sign('sigdefault', 'https://api.example.com/deploy')).stderr).toBe('');
+    expect((await sign('sig', 'https://api.example.com/deploy?env=prod')).stderr).toBe('');
+  });
+
   it('jwt prints a fresh token that jose verifies; bearer prints the header or the URL', async () => {
     const jwt = await stint(['sign', 'jwt', '--config', 'stint.yml']);
     const token = parseHeaderLines(jwt.stdout).Authorization?.replace('Bearer ', '') as string;
@@ -189,7 +204,7 @@ describe('stint sign (built CLI)', () => {
     [
       ['sign', 'nope', '--config', 'stint.yml'],
       1,
-      'stint: no signing profile "nope"; the config has: gh, stripe, slack, sw, generic, sig, jwt, api, apiq\n',
+      'stint: no signing profile "nope"; the config has: gh, stripe, slack, sw, generic, sig, sigdefault, jwt, api, apiq\n',
     ],
     [
       ['sign', 'gh', '--config', 'inline.yml'],
@@ -271,6 +286,7 @@ describe('stint request (built CLI) against a verifying server on 127.0.0.1', ()
             });
             return reply(201, 'signed ok');
           }
+          if (req.url?.startsWith('/open')) return reply(200, 'open');
           return reply(404, 'no such route');
         })().catch((error: { code?: string }) => reply(401, `refused: ${error.code}`));
       });
@@ -302,6 +318,15 @@ describe('stint request (built CLI) against a verifying server on 127.0.0.1', ()
       ]),
     ).toEqual({ code: 0, stdout: 'signed ok', stderr: '' });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/signed?run=42' });
+  });
+
+  it('warns on stderr when the http-signature profile leaves the query unsigned, and still sends', async () => {
+    const run = await stint(['request', 'sigdefault', 'get', `${base}/open?run=42`, '--config', 'stint.yml']);
+    expect(run).toMatchObject({ code: 0, stdout: 'open' });
+    expect(run.stderr).toMatch(
+      /^stint: warning: profile "sigdefault" does not sign the query of this URL .*add @query to the profile's components/,
+    );
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('exits 1 on HTTP >= 400 with the status on stderr, and the body on stdout', async () => {

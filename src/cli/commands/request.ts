@@ -4,6 +4,7 @@ import { readRequestArgs } from '../../signing/request-input.js';
 import { type SendOptions, sendSigned } from '../../signing/send.js';
 import { defaultSignDeps } from '../../signing/sign.js';
 import { type Command, writeData, writeLine } from '../io.js';
+import { warnUncoveredQuery } from './sign.js';
 
 const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [--header "Name: value"]...
                      [--config FILE] [--timeout SECONDS]
@@ -58,6 +59,7 @@ export const run: Command = async (args, io) => {
     const { loadClientCertificate } = await import('../../signing/mtls.js');
     options.tls = await loadClientCertificate(profile as unknown as Parameters<typeof loadClientCertificate>[0]);
   }
+  warnUncoveredQuery(profile, url, io);
   const response = await sendSigned(
     profile,
     { method: method.toUpperCase(), url, headers, body },

@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/shell-quote.js';
 import { addMaskCommands } from '../../mask/github.js';
+import { uncoveredQuery } from '../../signing/http-signature.js';
 import { readRequestArgs } from '../../signing/request-input.js';
 import { defaultSignDeps, signRequest } from '../../signing/sign.js';
-import { type Command, writeData, writeLine } from '../io.js';
+import type { SigningProfile } from '../../signing/types.js';
+import { type CliIo, type Command, writeData, writeLine } from '../io.js';
 
 const HELP = `Usage: stint sign NAME [--config FILE] [--method M] [--url URL] [--body-file F | --body S]
                   [--header "Name: value"]... [--format headers|json|curl]
@@ -70,6 +72,7 @@ export const run: Command = async (args, io) => {
     throw new UsageError(`profile "${name}" puts its token in the URL, not a header: use --format json or curl`);
   }
 
+  warnUncoveredQuery(profile, values.url, io);
   const signed = await signRequest(
     profile,
     { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body },
@@ -96,3 +99,10 @@ export const run: Command = async (args, io) => {
   }
   return 0;
 };
+
+/** `stint sign` and `stint request`: one warning on stderr when an http-signature leaves the URL's query unsigned. */
+export function warnUncoveredQuery(profile: SigningProfile, url: string | undefined, io: CliIo): void {
+  if (profile.type !== 'http-signature' || url === undefined) return;
+  const warning = uncoveredQuery(profile, url);
+  if (warning !== undefined) writeLine(io.stderr, `stint: warning: ${warning}`);
+}
