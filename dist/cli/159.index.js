@@ -160,7 +160,10 @@ function hint(code) {
 
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
+// EXTERNAL MODULE: ./src/cli/commands/sign.ts
+var commands_sign = __webpack_require__(3672);
 ;// CONCATENATED MODULE: ./src/cli/commands/request.ts
+
 
 
 
@@ -216,6 +219,7 @@ const run = async (args, io) => {
         const { loadClientCertificate } = await __webpack_require__.e(/* import() */ 233).then(__webpack_require__.bind(__webpack_require__, 3233));
         options.tls = await loadClientCertificate(profile);
     }
+    (0,commands_sign.warnUncoveredQuery)(profile, url, io);
     const response = await sendSigned(profile, { method: method.toUpperCase(), url, headers, body }, { ...sign/* defaultSignDeps */.B, env: io.env }, options);
     (0,cli_io/* writeData */.Mr)(io.stdout, response.body);
     // Where the request went, for messages: never the query, which may carry a token.

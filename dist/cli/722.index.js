@@ -3721,8 +3721,13 @@ function fromJose(error, expected) {
         return invalid('it is signed by an unknown or retired key', error);
     if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWSSignatureVerificationFailed */ .h2)
         return invalid('its signature does not verify with any trusted key', error);
-    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEError */ .i4)
+    // Found once the signature verified: jose's fixed texts about the broker's own claims.
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWTClaimValidationFailed */ .ie || error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWTInvalid */ .Dp)
         return invalid(error.message, error);
+    // Anything else was found before the signature verified, and jose's message may quote the
+    // token's header (an unknown `crit` name): a fixed text with jose's code; its words stay in `cause`.
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEError */ .i4)
+        return invalid(`its header or signature is not acceptable (${error.code})`, error);
     if (error instanceof Error)
         return invalid(error.message, error);
     return invalid(String(error));

@@ -1442,50 +1442,6 @@ async function startLocalBroker(cwd, issuerUrl) {
 
 /***/ }),
 
-/***/ 2029:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ addMaskCommands)
-/* harmony export */ });
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
-/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5019);
-
-
-/**
- * The `::add-mask::` workflow commands that register every form of each secret with the GitHub
- * Actions runner (maskForms, in the order the action registers them), one line each, the data
- * escaped as `@actions/core` escapes it (`%`, CR, LF). A secret that cannot be masked is refused
- * (ERR_SECRET_TOO_SHORT), as the action refuses it: printed, it would show in the log.
- *
- * The runner reads workflow commands from a step's stderr as from its stdout (each stream has its
- * own OutputManager in actions/runner's ScriptHandler), so a command whose stdout is captured
- * (`TOKEN=$(stint sign …)`) writes these to stderr, where the capture does not swallow them.
- *
- * @example
- * io.stderr.write(addMaskCommands([accessToken]));   // before the token is printed
- */
-function addMaskCommands(secrets) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        const unmaskable = (0,_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .unmaskableReason */ .gG)(secret);
-        if (unmaskable !== undefined)
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_SECRET_TOO_SHORT', `${unmaskable}; use a longer, random secret`);
-        for (const form of (0,_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .maskForms */ .ye)(secret))
-            forms.add(form);
-    }
-    let text = '';
-    for (const form of forms)
-        text += `::add-mask::${escapeData(form)}\n`;
-    return text;
-}
-function escapeData(value) {
-    return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-
-/***/ }),
-
 /***/ 5356:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1606,7 +1562,10 @@ var verify_headers = __webpack_require__(7831);
 var hmac = __webpack_require__(5272);
 // EXTERNAL MODULE: ./src/signing/types.ts
 var types = __webpack_require__(4410);
+// EXTERNAL MODULE: ./src/lib/loopback.ts
+var loopback = __webpack_require__(9722);
 ;// CONCATENATED MODULE: ./src/verify/options.ts
+
 
 /**
  * A number-of-seconds option, checked before it is used. A tolerance read from an unset
@@ -1656,6 +1615,27 @@ function describeMissing(value) {
     if (Array.isArray(value))
         return value.length === 0 ? 'an empty list' : 'a list, not a string';
     return `a ${typeof value}, not a string`;
+}
+/**
+ * A URL a verifier fetches keys from, or sends its introspection API key to: https, or plain
+ * http to this machine (tests, a broker beside the service). Plain http to another machine lets
+ * anyone on the path answer in the broker's place: serve their own JWKS, so every token they
+ * sign passes, or read the introspection API key. `name` is the option the URL comes from, `use`
+ * what is done with it, `risk` what clear text would allow. Anything else is ERR_VERIFY_CONFIG.
+ */
+function fetchedUrl(value, name, use, risk) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${JSON.stringify(value)} is not an https URL, and ${use}; give the broker's https URL`);
+    if ((0,loopback/* sendsInClear */.IV)(url))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${url.origin} is plain http to another machine, and ${use}: ${risk}; use the broker's https URL (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7}; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)`);
+    return url;
 }
 
 ;// CONCATENATED MODULE: ./src/verify/hmac.ts
@@ -2186,7 +2166,7 @@ function verifyBase(alg, keys, base, signature) {
         // every secret is tried (no early exit), so the time taken does not say which one matched.
         let matched = false;
         for (const secret of keys)
-            if ((0,verify_headers/* bytesEqual */.O)((0,http_signature/* signBase */.f)('hmac-sha256', secret, base), signature))
+            if ((0,verify_headers/* bytesEqual */.O)((0,http_signature/* signBase */.fL)('hmac-sha256', secret, base), signature))
                 matched = true;
         return matched;
     }
@@ -2296,7 +2276,9 @@ async function verifyJwt(token, options) {
         throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token is not a JWS (its header does not decode)', { cause: error });
     }
     if (typeof alg !== 'string' || !options.algorithms.includes(alg))
-        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is signed with ${typeof alg === 'string' ? alg : 'no alg'}, not one of the accepted ${options.algorithms.join(', ')}`);
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 
+        // The header is not verified yet: its alg is named only when it looks like one.
+        `the token is signed with ${typeof alg !== 'string' ? 'no alg' : /^[A-Za-z0-9+-]{1,16}$/.test(alg) ? alg : 'an unknown alg'}, not one of the accepted ${options.algorithms.join(', ')}`);
     // Only keys of the token's family are tried: an HS token against the HMAC secrets, any other
     // against the public keys. A PEM is never an HMAC secret (trustedKeys), so a token MACed with a
     // published public key cannot pass.
@@ -2336,6 +2318,17 @@ const AUDIENCE_FIX = "give the audience of this service's stint project (default
 const DEFAULT_JWKS_MAX_AGE_SEC = 60;
 /** At most one JWKS fetch per URL in this window for unknown kids, whatever the tokens name. */
 const JWKS_REFETCH_INTERVAL_MS = 10_000;
+/**
+ * `jwksMaxAgeSec`, from the refetch interval (10 s) to a day. Below the interval every request
+ * would be a JWKS fetch, forged ones too (an amplifier pointed at the broker); NaN, from an
+ * unset variable, would never refresh. Either is ERR_VERIFY_CONFIG.
+ */
+function jwksMaxAge(value, caller) {
+    return secondsOption(value, DEFAULT_JWKS_MAX_AGE_SEC, `${caller}: jwksMaxAgeSec`, [
+        JWKS_REFETCH_INTERVAL_MS / 1000,
+        ONE_DAY,
+    ]);
+}
 const JWKS_TIMEOUT_MS = 5_000;
 const JWKS_MAX_BYTES = 256 * 1024;
 const UNAVAILABLE = {
@@ -2363,7 +2356,9 @@ const localSets = new WeakMap();
  * try {
  *   const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
  * } catch (error) {
- *   const status = error.code === 'ERR_JWKS_UNAVAILABLE' ? 503 : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
+ *   // ERR_VERIFY_CONFIG is this service's set-up (a missing issuer or audience): a 500, never a 401.
+ *   const status = error.code === 'ERR_VERIFY_CONFIG' ? 500 : error.code === 'ERR_JWKS_UNAVAILABLE' ? 503
+ *     : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
  * }
  */
 async function verifyStintToken(token, options) {
@@ -2371,10 +2366,8 @@ async function verifyStintToken(token, options) {
     const audience = requiredString(options.audience, 'verifyStintToken: audience', AUDIENCE_FIX);
     const now = options.now ?? Date.now;
     const local = options.jwks;
-    const url = options.jwksUrl ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
-    const maxAgeSec = options.jwksMaxAgeSec ?? DEFAULT_JWKS_MAX_AGE_SEC;
-    if (!(maxAgeSec >= 0 && Number.isFinite(maxAgeSec)))
-        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'jwksMaxAgeSec must be a number of seconds, 0 or more');
+    const url = jwksUrlOf(options, issuer, 'verifyStintToken');
+    const maxAgeSec = jwksMaxAge(options.jwksMaxAgeSec, 'verifyStintToken');
     secondsOption(options.clockToleranceSec, 60, 'verifyStintToken: clockToleranceSec', [0, 3600]);
     const http = options.http ?? lib_http/* httpRequest */.aj;
     const key = async (header, jws) => {
@@ -2411,13 +2404,32 @@ async function verifyStintToken(token, options) {
     if (options.project !== undefined) {
         const accepted = typeof options.project === 'string' ? [options.project] : options.project;
         if (!accepted.includes(payload.project))
-            throw new errors/* StintError */.Fp('ERR_TOKEN_PROJECT', `stint token rejected: it is for project ${JSON.stringify(payload.project)}, not ${accepted.map((name) => JSON.stringify(name)).join(' or ')}`);
+            throw new errors/* StintError */.Fp('ERR_TOKEN_PROJECT', 
+            // The projects accepted stay out: this text may reach the client (protectedResource logs them).
+            `stint token rejected: it is for project ${JSON.stringify(payload.project)}, which this service does not accept`);
     }
     const granted = new Set(String(payload.scope).split(' '));
     const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));
     if (missing.length > 0)
         throw new errors/* StintError */.Fp('ERR_TOKEN_SCOPE', `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`);
     return payload;
+}
+/**
+ * Where the broker's keys are fetched from: `jwksUrl`, else `<issuer>/.well-known/jwks.json`;
+ * https, or plain http to this machine only (fetchedUrl), naming the option the URL came from.
+ * With a local `jwks` nothing is fetched, and the URL only names the cache entry.
+ */
+function jwksUrlOf(options, issuer, caller) {
+    const derived = `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+    if (options.jwks !== undefined)
+        return options.jwksUrl ?? derived;
+    const risk = 'anyone on the path could serve their own keys, and every token they sign would pass';
+    if (options.jwksUrl !== undefined) {
+        fetchedUrl(options.jwksUrl, `${caller}: jwksUrl`, "the broker's keys are fetched from it", risk);
+        return options.jwksUrl;
+    }
+    fetchedUrl(issuer, `${caller}: issuer`, `the broker's keys are fetched from it (${derived}, as jwksUrl is not given)`, risk);
+    return derived;
 }
 /** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */
 async function downloadJwks(url, http) {
@@ -2474,8 +2486,9 @@ async function checkPayload(payload, options, limits) {
     }
 }
 /**
- * Each key typed once, by what it is rather than by the algorithms: a PEM (string or bytes), a
- * JWK with another `kty` than `oct`, or an asymmetric KeyObject is a public key; a JWK `oct`, a
+ * Each key typed once, by what it is rather than by the algorithms: a PEM (string or bytes), DER
+ * bytes or their base64 (SPKI, PKCS#1, a certificate), a JWK with another `kty` than `oct`, or an
+ * asymmetric KeyObject is a public key; a JWKS text is refused; a JWK `oct`, a
  * secret KeyObject, or any other string or bytes is an HMAC secret. Typing by the algorithms
  * would read a PEM public key as HMAC key bytes whenever only HS* are accepted, and anyone holding
  * that published key could then make tokens that verify. A public key where only HS algorithms
@@ -2488,7 +2501,7 @@ function trustedKeys(keys, algorithms) {
         const typed = typeKey(key, name);
         // (An HMAC secret with no HS algorithm accepted is never tried: that refuses, it cannot forge.)
         if (!typed.hmac && !publicAccepted)
-            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a public key (PEM, JWK or KeyObject), which cannot verify ${algorithms.join(', ')}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`);
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a public key (PEM, DER, JWK or KeyObject), which cannot verify ${algorithms.join(', ')}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`);
         return typed;
     });
 }
@@ -2504,12 +2517,19 @@ function typeKey(key, name) {
         if (PEM_BLOCK.test(text))
             return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_.createPublicKey)(text), name) };
         if (trimmed.startsWith('{')) {
-            const jwk = parseJwk(trimmed);
+            const json = parseJson(trimmed);
+            if (Array.isArray(json?.keys))
+                throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a JWKS (a JSON key set), not one key: give its keys one by one (keys: JSON.parse(text).keys), never the text as an HMAC secret`);
+            const jwk = isJwk(json) ? json : undefined;
             // A JSON text that is an `oct` JWK stays the secret as written: stint's own HS signer MACs
             // with the text of the variable, so reading its `k` here would refuse stint's tokens.
             if (jwk !== undefined && jwk.kty !== 'oct')
                 return typeKey(jwk, name);
         }
+        // A public key without PEM armour, as DER bytes or their base64: published, so never a secret.
+        const der = derPublicKey(key, trimmed);
+        if (der !== undefined)
+            return { hmac: false, key: der };
         if (text.length === 0)
             throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
         return { hmac: true, key: typeof key === 'string' ? new Uint8Array(Buffer.from(key)) : key };
@@ -2531,12 +2551,40 @@ function typeKey(key, name) {
     }
     return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' }), name) };
 }
-function parseJwk(text) {
+function parseJson(text) {
     try {
-        const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' && typeof value.kty === 'string'
-            ? value
-            : undefined;
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isJwk(value) {
+    return value !== null && typeof value === 'object' && typeof value.kty === 'string';
+}
+/**
+ * The public key in DER bytes (SubjectPublicKeyInfo, a PKCS#1 RSA public key, or an X.509
+ * certificate), or in base64 of those without the PEM lines; undefined for anything else. Only
+ * what starts as a DER SEQUENCE is tried, so an ordinary secret costs one byte comparison.
+ */
+function derPublicKey(key, trimmed) {
+    let bytes;
+    if (typeof key !== 'string')
+        bytes = Buffer.from(key);
+    else if (/^[A-Za-z0-9+/\s]+={0,2}$/.test(trimmed))
+        bytes = Buffer.from(trimmed.replace(/\s+/g, ''), 'base64');
+    if (bytes === undefined || bytes.length < 32 || bytes[0] !== 0x30)
+        return undefined;
+    for (const type of ['spki', 'pkcs1']) {
+        try {
+            return (0,external_node_crypto_.createPublicKey)({ key: bytes, format: 'der', type });
+        }
+        catch {
+            // not this structure
+        }
+    }
+    try {
+        return new external_node_crypto_.X509Certificate(bytes).publicKey;
     }
     catch {
         return undefined;
@@ -2567,7 +2615,13 @@ function toStintError(error, mismatch) {
         });
     if (mismatch !== undefined)
         return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token's ${mismatch}`, { cause: error });
-    return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
+    // Claim checks come after the signature, in jose's fixed words; anything else came before it,
+    // and jose's message may quote the token's header (an unknown `crit` name): its code only.
+    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_INVALID' || code === undefined)
+        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
+    return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token's header or signature is not acceptable (${code})`, {
+        cause: error,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/verify/mcp.ts
@@ -2578,8 +2632,10 @@ function toStintError(error, mismatch) {
  * the Streamable HTTP transport receives them (the parsed body of the POST).
  *
  * A body that is not parsed JSON (undefined: the guard runs before the body parser, or in
- * Fastify's onRequest; a string or bytes: another parser) throws ERR_VERIFY_CONFIG, which the
- * guard turns into a 500: the scopes cannot be known, so the request is not let through.
+ * Fastify's onRequest; a string or bytes: another parser) throws ERR_VERIFY_CONFIG: the scopes
+ * cannot be known, so the request is not let through. The guard runs this only for a verified
+ * token, and answers 400 when the request's Content-Type is not JSON (the client's error), a 500
+ * otherwise (the service's set-up).
  *
  * A tool missing from `tools` needs only `base`, so list every tool: declare each tool's scopes
  * where the tool is registered and build this map from the same table (examples/mcp-server does).
@@ -2613,6 +2669,7 @@ function mcpToolScopes(tools, base = []) {
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
 ;// CONCATENATED MODULE: ./src/verify/protected-resource.ts
+
 
 
 
@@ -2662,11 +2719,12 @@ function protectedResource(options) {
             headers['www-authenticate'] = challenge(metadataUrl, error, description, scopes);
         if (status === 503)
             headers['retry-after'] = '5';
+        // No token at all: the challenge and the body carry no error code (RFC 6750 §3.1).
         return {
             ok: false,
             status,
             headers,
-            body: { error: error ?? 'invalid_token', error_description: description },
+            body: error === undefined ? { error_description: description } : { error, error_description: description },
         };
     };
     for (const scope of options.scopesSupported ?? [])
@@ -2677,23 +2735,33 @@ function protectedResource(options) {
         const apiKey = options.introspection.apiKey;
         if (typeof apiKey !== 'string' || apiKey.trim() === '')
             throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`);
+        fetchedUrl(issuer, 'protectedResource: issuer', `with introspection, the API key is sent to it (${issuer.replace(/\/+$/, '')}/oauth2/introspect)`, 'anyone on the path could read the API key, and answer that a revoked token is active');
     }
+    // Where the keys come from, checked now too: a guard that would trust keys fetched in clear is never built.
+    jwksUrlOf(options, issuer, 'protectedResource');
     // Numbers checked now, not on the first request: NaN from an unset variable is a set-up error.
     secondsOption(options.clockToleranceSec, 60, 'protectedResource: clockToleranceSec', [0, 3600]);
-    secondsOption(options.jwksMaxAgeSec, 60, 'protectedResource: jwksMaxAgeSec', [0, ONE_DAY]);
+    jwksMaxAge(options.jwksMaxAgeSec, 'protectedResource');
     const timeoutMs = options.introspection?.timeoutMs;
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.timeoutMs must be a number of milliseconds from 1 to 60000, got ${String(timeoutMs)}`);
-    const check = async (authorization, scopes = []) => {
-        const required = [...scopes];
+    /**
+     * One request's decision. The token is decided first: without a valid token the request is
+     * refused before `scopesOf` runs, so a scope function that reads the body never sees (nor
+     * fails on) the body of a caller without a token. Until the scopes are known (a function not
+     * run yet) a challenge names none.
+     */
+    const decide = async (authorization, scopesOf) => {
+        let required = typeof scopesOf === 'function' ? [] : [...scopesOf];
         for (const scope of required)
             checkScopeToken(scope, 'a required scope');
         const record = { outcome: 'refused', status: 401, required_scopes: required };
         const decided = (decision) => {
             record.status = decision.ok ? 200 : decision.status;
+            record.required_scopes = required;
             if (decision.ok)
                 record.outcome = 'allowed';
-            else if (record.error === undefined)
+            else if (record.error === undefined && decision.body.error !== undefined)
                 record.error = decision.body.error;
             options.onAccess?.(record);
             return decision;
@@ -2726,7 +2794,7 @@ function protectedResource(options) {
             if (!(error instanceof errors/* StintError */.Fp) || error.code === 'ERR_VERIFY_CONFIG')
                 throw error;
             record.code = error.code;
-            record.reason = error.message;
+            record.reason = logSafe(reasonOf(error, options.project));
             if (error.code === 'ERR_JWKS_UNAVAILABLE')
                 return decided(refuse(503, 'temporarily_unavailable', "the service cannot check tokens now (the broker's keys are unavailable)", required));
             return decided(refuse(401, 'invalid_token', error.message, required));
@@ -2750,7 +2818,7 @@ function protectedResource(options) {
             }
             if (active instanceof Error || active === undefined) {
                 record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
-                record.reason = active instanceof Error ? active.message : 'no answer';
+                record.reason = logSafe(active instanceof Error ? active.message : 'no answer');
                 return decided(refuse(503, 'temporarily_unavailable', 'the service cannot check tokens now (the broker does not answer)', required));
             }
             if (!active) {
@@ -2759,6 +2827,21 @@ function protectedResource(options) {
                 record.reason = description;
                 return decided(refuse(401, 'invalid_token', description, required));
             }
+        }
+        // The scopes, now that the token is known good (and, with introspection, live).
+        if (typeof scopesOf === 'function') {
+            try {
+                required = [...(await scopesOf())];
+            }
+            catch (error) {
+                if (!(error instanceof BodyNotJson))
+                    throw error;
+                record.code = 'ERR_REQUEST_NOT_JSON';
+                record.reason = error.message;
+                return decided(refuse(400, 'invalid_request', error.message, required));
+            }
+            for (const scope of required)
+                checkScopeToken(scope, 'a required scope');
         }
         // After introspection: a revoked token is 401 invalid_token whatever scope it lacks (RFC 6750 §3.1).
         const granted = new Set(claims.scope.split(' '));
@@ -2771,9 +2854,9 @@ function protectedResource(options) {
         }
         return decided({ ok: true, claims, token, scopes: required });
     };
+    const check = (authorization, scopes = []) => decide(authorization, scopes);
     const authorize = async (req, res, scopes) => {
-        const required = typeof scopes === 'function' ? await scopes(req) : (scopes ?? []);
-        const decision = await check(authorizationFields(req), required);
+        const decision = await decide(authorizationFields(req), scopesFor(scopes, req, req));
         if (decision.ok)
             return decision.claims;
         const text = JSON.stringify(decision.body);
@@ -2819,8 +2902,7 @@ function protectedResource(options) {
         },
         fastify(scopes) {
             return async (request, reply) => {
-                const required = typeof scopes === 'function' ? await scopes(request) : (scopes ?? []);
-                const decision = await check(authorizationFields(request.raw), required);
+                const decision = await decide(authorizationFields(request.raw), scopesFor(scopes, request, request.raw));
                 if (decision.ok) {
                     request.stint = decision.claims;
                     return;
@@ -2845,6 +2927,60 @@ function challenge(metadataUrl, error, description, scopes) {
     params.push(`resource_metadata="${metadataUrl}"`);
     return `Bearer ${params.join(', ')}`;
 }
+/**
+ * A guard's scopes: a list as it is, a function run once the token is decided. A function that
+ * refuses a body that was not parsed (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
+ * when the request does not say it is JSON (text/plain, or no body and no type): no JSON parser
+ * would have parsed it, so the answer is 400, not the service's 500. A JSON request whose body is
+ * still not parsed is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
+ */
+function scopesFor(scopes, request, raw) {
+    if (typeof scopes !== 'function')
+        return scopes ?? [];
+    return async () => {
+        try {
+            return await scopes(request);
+        }
+        catch (error) {
+            const unparsed = request.body === undefined;
+            if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_VERIFY_CONFIG' && unparsed && !isJson(raw))
+                throw new BodyNotJson();
+            throw error;
+        }
+    };
+}
+/** `Content-Type: application/json`, or any `+json` type, with or without parameters. */
+function isJson(req) {
+    return /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(req.headers['content-type'] ?? '');
+}
+/** A request whose scopes depend on a JSON body, sent without one. */
+class BodyNotJson extends Error {
+    constructor() {
+        super('this request needs a JSON body (Content-Type: application/json)');
+    }
+}
+/**
+ * What a refusal's `reason` says in the access log: the message, and for ERR_TOKEN_PROJECT the
+ * projects accepted (kept out of the answer to the client, which need not learn them), and
+ * jose's own words when the message replaced them with a fixed text.
+ */
+function reasonOf(error, project) {
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    const detail = cause !== undefined && !error.message.includes(cause) ? ` (${cause})` : '';
+    if (error.code === 'ERR_TOKEN_PROJECT' && project !== undefined) {
+        const accepted = typeof project === 'string' ? [project] : project;
+        return `${error.message} (it accepts ${accepted.map((name) => JSON.stringify(name)).join(', ')})`;
+    }
+    return `${error.message}${detail}`;
+}
+/** C0 (line feed and tab too: a log line stays one line), DEL, C1, and the Unicode line breaks and bidi controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const LOG_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/g;
+/** Log text that may hold a token's own words: control characters as `\uXXXX`, at most 300 characters. */
+function logSafe(text) {
+    const escaped = text.replace(LOG_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return escaped.length > 300 ? `${escaped.slice(0, 299)}…` : escaped;
+}
 /** RFC 6749 §3.3 scope-token (NQCHAR), so a scope can go into the challenge's `scope="…"` as it is. */
 function checkScopeToken(scope, what) {
     if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
@@ -2859,8 +2995,9 @@ function parseResource(resource) {
     catch {
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${JSON.stringify(resource)} is not an absolute URL`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${resource} must be an https URL`);
+    // Clients send their tokens to this URL: plain http only where it stays on this machine.
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || (0,loopback/* sendsInClear */.IV)(url))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${resource} must be an https URL (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7}): clients send their tokens to it`);
     if (url.search !== '' || url.hash !== '' || resource.includes('#'))
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${resource} must have no query or fragment (RFC 9728 §1.2, RFC 8707 §2)`);
     return url;

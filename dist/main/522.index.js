@@ -325,6 +325,23 @@ function http_signature_httpSignatureHeaders(profile, request, deps) {
     added.Signature = `${profile.label}=:${signature.toString('base64')}:`;
     return added;
 }
+/** The derived components (RFC 9421 §2.2) that cover a request's query. */
+const QUERY_COMPONENTS = (/* unused pure expression or super */ null && (['@query', '@target-uri', '@request-target']));
+/**
+ * A warning when `url` has a query the profile's components do not cover: the default
+ * components (`@method @authority @path content-digest`) leave it unsigned, so whoever sees the
+ * request can send it again, within its age, with another query. Undefined otherwise.
+ *
+ * @example
+ * uncoveredQuery(profile, 'https://api.example.com/deploy?env=prod') // 'profile "deploy-api" does not sign the query …'
+ */
+function uncoveredQuery(profile, url) {
+    if (!URL.canParse(url) || new URL(url).search === '')
+        return undefined;
+    if (profile.components.some((component) => QUERY_COMPONENTS.includes(component)))
+        return undefined;
+    return `profile "${profile.name}" does not sign the query of this URL (its components: ${profile.components.join(' ')}): whoever sees the request can send it again with another query until it is too old; add @query to the profile's components, and require it on the server`;
+}
 /** Signs the base with an RFC 9421 §3.3 algorithm; ECDSA as raw r||s (IEEE P1363), not DER. */
 function signBase(alg, key, base) {
     switch (alg) {

@@ -1512,6 +1512,15 @@ export declare const CATALOGUE: {
         fix: string;
         messages: {
             text: string;
+            note: string;
+        }[];
+    };
+    ERR_REQUEST_NOT_JSON: {
+        topic: "verify";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
         }[];
     };
     ERR_TOKEN_SCOPE: {

@@ -9,5 +9,14 @@ import type { HttpSignatureAlg, HttpSignatureProfile, SignableRequest, SignDeps 
  * // → { 'Content-Digest': 'sha-256=:…:', 'Signature-Input': 'sig1=("@method" …);created=…;alg="ed25519";keyid="ci"', 'Signature': 'sig1=:…:' }
  */
 export declare function httpSignatureHeaders(profile: HttpSignatureProfile, request: SignableRequest, deps: SignDeps): Record<string, string>;
+/**
+ * A warning when `url` has a query the profile's components do not cover: the default
+ * components (`@method @authority @path content-digest`) leave it unsigned, so whoever sees the
+ * request can send it again, within its age, with another query. Undefined otherwise.
+ *
+ * @example
+ * uncoveredQuery(profile, 'https://api.example.com/deploy?env=prod') // 'profile "deploy-api" does not sign the query …'
+ */
+export declare function uncoveredQuery(profile: HttpSignatureProfile, url: string): string | undefined;
 /** Signs the base with an RFC 9421 §3.3 algorithm; ECDSA as raw r||s (IEEE P1363), not DER. */
 export declare function signBase(alg: HttpSignatureAlg, key: KeyObject | Buffer, base: Buffer): Buffer;

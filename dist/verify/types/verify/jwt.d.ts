@@ -16,10 +16,11 @@ export interface VerifyJwtOptions {
     /** The algorithms accepted; required, so a token cannot pick its own (no `none`, no HS/RS confusion). */
     algorithms: readonly JwtAlg[];
     /**
-     * The verification key(s), newest first: public keys (PEM, JWK, KeyObject) or HS shared secrets
-     * (any other string or bytes, a JWK `oct`, a secret KeyObject). During rotation a token signed by
-     * any of them passes, even across kinds (`algorithms: ['ES256', 'HS256']`, `keys: [newPem,
-     * oldSecret]`). A PEM or JWK public key is never used as an HMAC secret.
+     * The verification key(s), newest first: public keys (PEM, JWK, KeyObject, or DER bytes or their
+     * base64) or HS shared secrets (any other string or bytes, a JWK `oct`, a secret KeyObject).
+     * During rotation a token signed by any of them passes, even across kinds (`algorithms:
+     * ['ES256', 'HS256']`, `keys: [newPem, oldSecret]`). A public key in any of those forms is never
+     * used as an HMAC secret; a JWKS text is refused (give its keys).
      */
     keys: readonly (string | Uint8Array | KeyObject | JsonWebKey)[];
     /**
@@ -76,8 +77,9 @@ export interface VerifyStintTokenOptions {
     /** Tolerated clock difference with the broker, in seconds (default 60, as everywhere in stint). */
     clockToleranceSec?: number;
     /**
-     * How long fetched keys are trusted before they are fetched again, in seconds (default 60).
-     * After `stint keys rotate --now` a dropped key stops verifying here within this time.
+     * How long fetched keys are trusted before they are fetched again, in seconds (default 60,
+     * from 10 to 86400). After `stint keys rotate --now` a dropped key stops verifying here within
+     * this time.
      */
     jwksMaxAgeSec?: number;
     now?: () => number;
@@ -97,6 +99,12 @@ export declare const AUDIENCE_FIX = "give the audience of this service's stint p
 /** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
 export declare const DEFAULT_JWKS_MAX_AGE_SEC = 60;
 /**
+ * `jwksMaxAgeSec`, from the refetch interval (10 s) to a day. Below the interval every request
+ * would be a JWKS fetch, forged ones too (an amplifier pointed at the broker); NaN, from an
+ * unset variable, would never refresh. Either is ERR_VERIFY_CONFIG.
+ */
+export declare function jwksMaxAge(value: number | undefined, caller: 'verifyStintToken' | 'protectedResource'): number;
+/**
  * Verifies a stint access token against the broker's JWKS, with the same checks the broker
  * makes (src/lib/stint-token.ts): `typ` at+jwt, ES256/EdDSA/RS256, issuer, audience, times with
  * 60 s of skew, and the claims every stint token carries; then the scopes asked for.
@@ -113,7 +121,18 @@ export declare const DEFAULT_JWKS_MAX_AGE_SEC = 60;
  * try {
  *   const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
  * } catch (error) {
- *   const status = error.code === 'ERR_JWKS_UNAVAILABLE' ? 503 : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
+ *   // ERR_VERIFY_CONFIG is this service's set-up (a missing issuer or audience): a 500, never a 401.
+ *   const status = error.code === 'ERR_VERIFY_CONFIG' ? 500 : error.code === 'ERR_JWKS_UNAVAILABLE' ? 503
+ *     : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
  * }
  */
 export declare function verifyStintToken(token: string, options: VerifyStintTokenOptions): Promise<StintTokenClaims>;
+/**
+ * Where the broker's keys are fetched from: `jwksUrl`, else `<issuer>/.well-known/jwks.json`;
+ * https, or plain http to this machine only (fetchedUrl), naming the option the URL came from.
+ * With a local `jwks` nothing is fetched, and the URL only names the cache entry.
+ */
+export declare function jwksUrlOf(options: {
+    jwksUrl?: string;
+    jwks?: unknown;
+}, issuer: string, caller: 'verifyStintToken' | 'protectedResource'): string;

@@ -4,8 +4,10 @@
  * the Streamable HTTP transport receives them (the parsed body of the POST).
  *
  * A body that is not parsed JSON (undefined: the guard runs before the body parser, or in
- * Fastify's onRequest; a string or bytes: another parser) throws ERR_VERIFY_CONFIG, which the
- * guard turns into a 500: the scopes cannot be known, so the request is not let through.
+ * Fastify's onRequest; a string or bytes: another parser) throws ERR_VERIFY_CONFIG: the scopes
+ * cannot be known, so the request is not let through. The guard runs this only for a verified
+ * token, and answers 400 when the request's Content-Type is not JSON (the client's error), a 500
+ * otherwise (the service's set-up).
  *
  * A tool missing from `tools` needs only `base`, so list every tool: declare each tool's scopes
  * where the tool is registered and build this map from the same table (examples/mcp-server does).

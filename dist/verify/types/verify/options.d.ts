@@ -21,3 +21,11 @@ export declare function requiredString(value: unknown, name: string, fix: string
  * variable unset would otherwise turn the check off without a word.
  */
 export declare function presentClaimOption(options: object, key: string, name: string): void;
+/**
+ * A URL a verifier fetches keys from, or sends its introspection API key to: https, or plain
+ * http to this machine (tests, a broker beside the service). Plain http to another machine lets
+ * anyone on the path answer in the broker's place: serve their own JWKS, so every token they
+ * sign passes, or read the introspection API key. `name` is the option the URL comes from, `use`
+ * what is done with it, `risk` what clear text would allow. Anything else is ERR_VERIFY_CONFIG.
+ */
+export declare function fetchedUrl(value: string, name: string, use: string, risk: string): URL;

@@ -69,7 +69,8 @@ export type AccessDecision = {
     body: RefusalBody;
 };
 export interface RefusalBody {
-    error: string;
+    /** The RFC 6750 error code; none for a request that carried no token (RFC 6750 §3.1). */
+    error?: string;
     error_description: string;
 }
 /** The subset of a Fastify request the guard reads (Fastify is not a dependency of stint/verify). */
@@ -110,7 +111,8 @@ export interface ProtectedResource {
     /**
      * Express middleware: the verified claims go to `req.stint`, then `next()`; a refusal is answered.
      * Mount it after `express.json()` when the scopes are worked out from the body (mcpToolScopes
-     * refuses an unparsed body with ERR_VERIFY_CONFIG, passed to `next`, so a 500).
+     * refuses an unparsed body with ERR_VERIFY_CONFIG: a 400 for a request that is not JSON, else
+     * passed to `next`, so a 500).
      */
     express<R extends IncomingMessage = IncomingMessage>(scopes?: RequiredScopes<NoInfer<R>>): (req: R, res: ServerResponse, next: (error?: unknown) => void) => void;
     /**

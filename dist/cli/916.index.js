@@ -1,6 +1,123 @@
-export const id = 684;
-export const ids = [684];
+export const id = 916;
+export const ids = [916];
 export const modules = {
+
+/***/ 3672:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   run: () => (/* binding */ run),
+/* harmony export */   warnUncoveredQuery: () => (/* binding */ warnUncoveredQuery)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4844);
+/* harmony import */ var _mask_github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2029);
+/* harmony import */ var _signing_http_signature_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(36);
+/* harmony import */ var _signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(652);
+/* harmony import */ var _signing_sign_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3531);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
+
+
+
+
+
+
+
+
+const HELP = `Usage: stint sign NAME [--config FILE] [--method M] [--url URL] [--body-file F | --body S]
+                  [--header "Name: value"]... [--format headers|json|curl]
+
+Prints the headers that signing profile NAME adds to a request (it does not send it; see
+\`stint request\`). Profiles come from --config FILE or $STINT_CONFIG: YAML or JSON with a
+\`signing:\` map, secrets as secret_env/key_env/token_env references.
+
+  --method M        request method (default POST)
+  --url URL         absolute URL; required for http-signature and for a bearer query parameter
+  --body S          the body to sign, as given
+  --body-file F     the body to sign, read from F as bytes (- for stdin)
+  --header "K: V"   a request header (repeatable); http-signature can cover it
+  --format F        headers: "Name: value" lines (default); json: {"headers": {...}}, and on a
+                    failure {"ok": false, "error": {"code", "message"}}; curl: -H 'Name: value'
+                    arguments, quoted for a POSIX shell
+
+For bearer, jwt and oauth2 profiles the header printed IS the credential: it goes to stdout
+only, because you asked for it; keep it out of logs. In GitHub Actions (GITHUB_ACTIONS=true) it
+is first registered with the runner for masking (::add-mask:: lines on stderr); other CIs do
+not mask it.`;
+/** `stint sign`: prints a profile's signature headers for a request described on the command line. */
+const run = async (args, io) => {
+    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({
+        args,
+        allowPositionals: true,
+        strict: true,
+        options: {
+            config: { type: 'string' },
+            method: { type: 'string', default: 'POST' },
+            url: { type: 'string' },
+            body: { type: 'string' },
+            'body-file': { type: 'string' },
+            header: { type: 'string', multiple: true, default: [] },
+            format: { type: 'string', default: 'headers' },
+            help: { type: 'boolean', short: 'h' },
+        },
+    });
+    if (values.help) {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, HELP);
+        return 0;
+    }
+    const [name, ...extra] = positionals;
+    if (name === undefined || extra.length > 0)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`stint sign takes one profile name\n\n${HELP}`);
+    const format = values.format;
+    if (format !== 'headers' && format !== 'json' && format !== 'curl')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--format must be headers, json or curl (got ${format})`);
+    if (values.url !== undefined && !URL.canParse(values.url))
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`);
+    const { headers, body, profile } = await (0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__/* .readRequestArgs */ .VF)(name, values, io);
+    if (profile.type === 'mtls')
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" is mtls: it adds no headers; use stint request, or the cert-path/key-path files with curl --cert --key`);
+    const needsUrl = profile.type === 'http-signature' || (profile.type === 'bearer' && profile.query !== undefined);
+    if (needsUrl && values.url === undefined)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" (${profile.type}) signs the URL: pass --url`);
+    if (format === 'headers' && profile.type === 'bearer' && profile.query !== undefined) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" puts its token in the URL, not a header: use --format json or curl`);
+    }
+    warnUncoveredQuery(profile, values.url, io);
+    const signed = await (0,_signing_sign_js__WEBPACK_IMPORTED_MODULE_5__/* .signRequest */ .z)(profile, { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body }, { ..._signing_sign_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultSignDeps */ .B, env: io.env });
+    // In a GitHub Actions step the runner masks what it is told to, before the credential is printed;
+    // on stderr, so that `$(stint sign …)` captures only the headers (the runner reads both streams).
+    if (signed.credential !== undefined && io.env.GITHUB_ACTIONS === 'true')
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeData */ .Mr)(io.stderr, Buffer.from((0,_mask_github_js__WEBPACK_IMPORTED_MODULE_2__/* .addMaskCommands */ .e)([signed.credential])));
+    const entries = Object.entries(signed.headers);
+    if (format === 'json') {
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, JSON.stringify(signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url }));
+    }
+    else if (format === 'curl') {
+        const words = entries.flatMap(([k, v]) => ['-H', (0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_7__/* .shellQuote */ .Z)(`${k}: ${v}`)]);
+        if (signed.url !== undefined)
+            words.push((0,_lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_7__/* .shellQuote */ .Z)(signed.url));
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, words.join(' '));
+    }
+    else {
+        for (const [k, v] of entries)
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, `${k}: ${v}`);
+    }
+    return 0;
+};
+/** `stint sign` and `stint request`: one warning on stderr when an http-signature leaves the URL's query unsigned. */
+function warnUncoveredQuery(profile, url, io) {
+    if (profile.type !== 'http-signature' || url === undefined)
+        return;
+    const warning = (0,_signing_http_signature_js__WEBPACK_IMPORTED_MODULE_3__/* .uncoveredQuery */ .IN)(profile, url);
+    if (warning !== undefined)
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stderr, `stint: warning: ${warning}`);
+}
+
+
+/***/ }),
 
 /***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -439,6 +556,26 @@ const PLAIN_HTTP_ONLY_HERE = 'http:// is only for localhost, 127.0.0.0/8 and ::1
  */
 function sendsInClear(url) {
     return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+}
+
+
+/***/ }),
+
+/***/ 4844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ shellQuote)
+/* harmony export */ });
+/**
+ * A POSIX shell word that stays one word and is never expanded: single quotes, `'` as `'\''`.
+ * Safe to `eval` whatever the value holds.
+ *
+ * @example
+ * shellQuote("it's") // → 'it'\''s'
+ */
+function shellQuote(word) {
+    return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 
@@ -1453,7 +1590,7 @@ async function signRequest(profile, request, deps = defaultSignDeps) {
         case 'hmac':
             return { headers: (0,hmac/* hmacHeaders */.Aj)(profile, request, deps) };
         case 'http-signature':
-            return { headers: (0,http_signature/* httpSignatureHeaders */.N)(profile, request, deps) };
+            return { headers: (0,http_signature/* httpSignatureHeaders */.Nc)(profile, request, deps) };
         case 'jwt': {
             // node:crypto only (no jose), so loaded with the rest rather than on first use.
             const jwt = profile;

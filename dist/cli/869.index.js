@@ -1,5 +1,5 @@
-export const id = 9;
-export const ids = [9];
+export const id = 869;
+export const ids = [869];
 export const modules = {
 
 /***/ 5019:
@@ -184,6 +184,50 @@ function base64Forms(value) {
 }
 function toBase64Url(base64) {
     return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+
+/***/ }),
+
+/***/ 2029:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ addMaskCommands)
+/* harmony export */ });
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5019);
+
+
+/**
+ * The `::add-mask::` workflow commands that register every form of each secret with the GitHub
+ * Actions runner (maskForms, in the order the action registers them), one line each, the data
+ * escaped as `@actions/core` escapes it (`%`, CR, LF). A secret that cannot be masked is refused
+ * (ERR_SECRET_TOO_SHORT), as the action refuses it: printed, it would show in the log.
+ *
+ * The runner reads workflow commands from a step's stderr as from its stdout (each stream has its
+ * own OutputManager in actions/runner's ScriptHandler), so a command whose stdout is captured
+ * (`TOKEN=$(stint sign …)`) writes these to stderr, where the capture does not swallow them.
+ *
+ * @example
+ * io.stderr.write(addMaskCommands([accessToken]));   // before the token is printed
+ */
+function addMaskCommands(secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        const unmaskable = (0,_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .unmaskableReason */ .gG)(secret);
+        if (unmaskable !== undefined)
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_SECRET_TOO_SHORT', `${unmaskable}; use a longer, random secret`);
+        for (const form of (0,_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .maskForms */ .ye)(secret))
+            forms.add(form);
+    }
+    let text = '';
+    for (const form of forms)
+        text += `::add-mask::${escapeData(form)}\n`;
+    return text;
+}
+function escapeData(value) {
+    return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 
@@ -512,8 +556,9 @@ function digestOf(algorithm, body) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ httpSignatureHeaders),
-/* harmony export */   f: () => (/* binding */ signBase)
+/* harmony export */   IN: () => (/* binding */ uncoveredQuery),
+/* harmony export */   Nc: () => (/* binding */ httpSignatureHeaders),
+/* harmony export */   fL: () => (/* binding */ signBase)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -557,6 +602,23 @@ function httpSignatureHeaders(profile, request, deps) {
     added['Signature-Input'] = `${profile.label}=${signatureParams}`;
     added.Signature = `${profile.label}=:${signature.toString('base64')}:`;
     return added;
+}
+/** The derived components (RFC 9421 §2.2) that cover a request's query. */
+const QUERY_COMPONENTS = ['@query', '@target-uri', '@request-target'];
+/**
+ * A warning when `url` has a query the profile's components do not cover: the default
+ * components (`@method @authority @path content-digest`) leave it unsigned, so whoever sees the
+ * request can send it again, within its age, with another query. Undefined otherwise.
+ *
+ * @example
+ * uncoveredQuery(profile, 'https://api.example.com/deploy?env=prod') // 'profile "deploy-api" does not sign the query …'
+ */
+function uncoveredQuery(profile, url) {
+    if (!URL.canParse(url) || new URL(url).search === '')
+        return undefined;
+    if (profile.components.some((component) => QUERY_COMPONENTS.includes(component)))
+        return undefined;
+    return `profile "${profile.name}" does not sign the query of this URL (its components: ${profile.components.join(' ')}): whoever sees the request can send it again with another query until it is too old; add @query to the profile's components, and require it on the server`;
 }
 /** Signs the base with an RFC 9421 §3.3 algorithm; ECDSA as raw r||s (IEEE P1363), not DER. */
 function signBase(alg, key, base) {
