@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { admin, replicationInfo, type SentinelSet, startSentinelSet, until } from '../helpers/redis-topology.js';
@@ -103,7 +103,43 @@ describe('brokers on Redis Sentinel with min_replica_acks: 2 (every replica)', {
     for (const url of urls) expect((await fetch(`${url}/readyz`)).status).toBe(200);
   });
 
+  /**
+   * On a failure, where things stood: each node's role and how many broker links it holds (clients
+   * named stint), the master each sentinel names, and the brokers' own log lines (not the access lines).
+   */
+  const sayWhereThingsStand = async (): Promise<void> => {
+    const nodes = await Promise.all(
+      set.nodes
+        .filter((n) => n.running)
+        .map((n) =>
+          admin(n.port, set.password, async (r) => {
+            const role = /^role:(\w+)/m.exec(await r.info('replication'))?.[1];
+            const links = (String(await r.call('CLIENT', 'LIST')).match(/ name=stint /g) ?? []).length;
+            return `${n.port} ${role} with ${links} broker link(s)`;
+          }).catch((error: Error) => `${n.port} ${error.message}`),
+        ),
+    );
+    const named = await Promise.all(
+      set.sentinels.map((s) =>
+        admin(s.port, undefined, (r) => r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', set.name))
+          .then((address) => `${s.port} names ${String(address)}`)
+          .catch((error: Error) => `${s.port} ${error.message}`),
+      ),
+    );
+    const logs = [...brokers, direct].map(
+      (b) =>
+        `${b.url}:\n${b
+          .output()
+          .split('\n')
+          .filter((line) => line !== '' && !line.includes('"route"'))
+          .slice(-25)
+          .join('\n')}`,
+    );
+    console.log(`nodes: ${nodes.join('; ')}\nsentinels: ${named.join('; ')}\n${logs.join('\n')}`);
+  };
+
   it('replication cut, then the master killed: nothing is answered 200 that the replicas lack, readiness says so, and service resumes on the promoted replica', async () => {
+    onTestFailed(sayWhereThingsStand);
     const masterPort = await set.masterPort();
     const master = set.nodes.find((n) => n.port === masterPort)!;
     const replicas = set.nodes.filter((n) => n !== master && n.running);
