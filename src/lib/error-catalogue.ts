@@ -1037,7 +1037,23 @@ export const CATALOGUE = catalogue({
     topic: 'serve',
     summary:
       'A journal file of the state directory is damaged; the broker refuses to start rather than forget what it held.',
-    fix: 'Restore the state directory from a backup, or move it aside to start empty (its replay records and revocations are then lost).',
+    fix: 'Stop the broker and restore the state directory from a backup. Moving it aside instead starts the broker empty: the ID tokens it exchanged could be exchanged again, and the stint tokens it revoked are accepted again, until they expire. A line of a kind this version does not know is `ERR_STATE_NEWER`, not damage.',
+    messages: [
+      {
+        text: '…:… is not a journal entry: the state directory was damaged. Restore it from a backup (stop the broker first). Moving it aside instead starts the broker empty: the ID tokens it exchanged could be exchanged again, and the tokens it revoked are accepted again, until they expire',
+      },
+    ],
+  },
+  ERR_STATE_NEWER: {
+    topic: 'serve',
+    summary:
+      'The state directory holds a journal entry of a kind this version does not know: a newer stint wrote it, and this (older) broker refuses to start rather than misread it. Nothing in the directory was changed.',
+    fix: 'Run the newer version; or, to roll back, start that version once on the directory and stop it cleanly (SIGTERM): its clean stop leaves only entries every version reads (brokers from the one that added `ERR_STATE_NEWER` on). Do not move the directory aside: that forgets its replay records and revocations ([broker.md](broker.md#state-on-disk)).',
+    messages: [
+      {
+        text: "…:… was written by a newer stint (entry kind '…'): run that version, or start and stop it once cleanly (it then leaves only entries every version reads) and start this one again; do not move the directory aside: it holds the replay records and revocations",
+      },
+    ],
   },
 
   // What the broker answers: the request

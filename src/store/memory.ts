@@ -303,7 +303,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 /**
  * The broker's embedded store: `createMemoryStore` over the write-ahead journal in `dir`, which it
  * holds exclusively until `close()`. Throws ERR_STATE_LOCKED when another process holds `dir`,
- * ERR_STATE_DIR when it cannot be created or written, ERR_STATE_CORRUPT when a journal is damaged.
+ * ERR_STATE_DIR when it cannot be created or written, ERR_STATE_CORRUPT when a journal is damaged, ERR_STATE_NEWER when a newer stint wrote it.
  *
  * @example
  * const store = await openDurableMemoryStore({ dir: '/var/lib/stint/state', apiKeyFile });

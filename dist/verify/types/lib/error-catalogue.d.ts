@@ -656,6 +656,17 @@ export declare const CATALOGUE: {
         topic: "serve";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+        }[];
+    };
+    ERR_STATE_NEWER: {
+        topic: "serve";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+        }[];
     };
     ERR_REQUEST_TARGET: {
         topic: "requests";
