@@ -12,6 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { VERSION } from '../lib/version.js';
 import type { InstanceRecord, Store } from '../store/types.js';
 import type { KeySet } from '../tokens/keyset.js';
 
@@ -43,7 +44,52 @@ export function keySetRecord(instance: string, keySet: KeySet, nowMs: number): I
       .map((k) => [k.kid, k.kty, k.crv, k.x, k.y, k.n, k.e]),
   );
   const fingerprint = createHash('sha256').update(canonical).digest('hex').slice(0, 16);
-  return { instance, signing, published, retired: keySet.retired(), fingerprint, atMs: nowMs };
+  return { instance, signing, published, retired: keySet.retired(), fingerprint, atMs: nowMs, version: VERSION };
+}
+
+/**
+ * The live peers that run an older stint than `self`: their record names no version (brokers
+ * from before the field), or a lower one. A version that is not `MAJOR.MINOR.PATCH[-PRE]` is not judged.
+ */
+export function olderPeers(self: InstanceRecord, records: InstanceRecord[], nowMs: number): InstanceRecord[] {
+  const own = versionParts(self.version ?? VERSION);
+  if (own === undefined) return [];
+  return records.filter((peer) => {
+    if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS) return false;
+    if (peer.version === undefined) return true;
+    const theirs = versionParts(peer.version);
+    return theirs !== undefined && compareVersions(theirs, own) < 0;
+  });
+}
+
+/** What `self` says of an older peer: which version, and what a broker that old may not do. */
+export function olderPeerWarning(self: InstanceRecord, peer: InstanceRecord): string {
+  const own = self.version ?? VERSION;
+  const which =
+    peer.version === undefined
+      ? `runs a stint older than this one (${own}): its instance record names no version`
+      : `runs stint ${peer.version}, older than this one (${own})`;
+  return (
+    `instance ${peer.instance} ${which}; a broker from before the Redis dataset marker does not check it: when Redis ` +
+    'loses its data, that broker neither reports the loss nor refuses the ID tokens issued before it ' +
+    '(docs/many-brokers.md#when-redis-loses-its-data); upgrade it'
+  );
+}
+
+type VersionParts = [number, number, number, string | undefined];
+
+function versionParts(version: unknown): VersionParts | undefined {
+  if (typeof version !== 'string') return undefined;
+  const match = /^(\d{1,9})\.(\d{1,9})\.(\d{1,9})(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(version);
+  if (match === null) return undefined;
+  return [Number(match[1]), Number(match[2]), Number(match[3]), match[4]];
+}
+
+/** Semantic-version order, except that pre-releases of one version are not ordered among themselves. */
+function compareVersions(a: VersionParts, b: VersionParts): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  if (a[3] === undefined) return b[3] === undefined ? 0 : 1;
+  return b[3] === undefined ? -1 : 0;
 }
 
 /** How `self` stands with its live peers (disagreements). */
@@ -52,6 +98,8 @@ export interface Agreement {
   problems: string[];
   /** Peers behind `self`'s rotation, one sentence each: they are not ready, `self` serves on. */
   peersBehind: string[];
+  /** Live peers that run an older stint (olderPeerWarning), each said once by check(); disagreements() leaves it out. */
+  peersOlder?: string[];
 }
 
 /**
@@ -147,6 +195,8 @@ export function startKeyAgreement(options: {
     return { self, records: [...records.filter((r) => r.instance !== instance), self] };
   };
   let told = new Set<string>();
+  /** Older peers already warned of, by instance and version: said once per process. */
+  const toldOlder = new Set<string>();
   void publish().catch(() => undefined);
   const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
   timer.unref();
@@ -188,7 +238,15 @@ export function startKeyAgreement(options: {
       // A peer behind is said once while it lasts, not at every probe of this ready instance.
       const fresh = agreement.peersBehind.filter((line) => !told.has(line));
       told = new Set(agreement.peersBehind);
-      return { ...agreement, peersBehind: fresh };
+      // An older peer (a rolling upgrade under way, or one left behind), once per instance and version.
+      const peersOlder: string[] = [];
+      for (const peer of olderPeers(self, records, now())) {
+        const key = `${peer.instance}\u0000${peer.version ?? ''}`;
+        if (toldOlder.has(key)) continue;
+        toldOlder.add(key);
+        peersOlder.push(olderPeerWarning(self, peer));
+      }
+      return { ...agreement, peersBehind: fresh, peersOlder };
     },
     async close() {
       clearInterval(timer);

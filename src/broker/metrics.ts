@@ -1,3 +1,5 @@
+import { VERSION } from '../lib/version.js';
+
 /**
  * The broker's Prometheus metrics, written out by hand in the text exposition format
  * (a handful of counters and one histogram do not need a client library).
@@ -127,7 +129,12 @@ export function createMetrics(): Metrics {
       lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
     },
     render() {
-      const lines: string[] = [];
+      // Which version each broker of a fleet runs: `count by (version) (stint_build_info)`.
+      const lines: string[] = [
+        '# HELP stint_build_info The stint version this broker runs (always 1).',
+        '# TYPE stint_build_info gauge',
+        `stint_build_info${labels({ version: VERSION })} 1`,
+      ];
       const counter = (name: string, help: string, values: Map<string, number>): void => {
         lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
         for (const [key, value] of values) lines.push(`${name}${key} ${value}`);

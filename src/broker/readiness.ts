@@ -149,8 +149,14 @@ async function readiness(ctx: BrokerContext): Promise<Readiness> {
     };
   }
   try {
-    const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
-    const warnings = peersBehind.map((behind) => `key set: ${behind}`);
+    const { problems, peersBehind, peersOlder } = (await ctx.keyAgreement?.check()) ?? {
+      problems: [],
+      peersBehind: [],
+    };
+    const warnings = [
+      ...peersBehind.map((behind) => `key set: ${behind}`),
+      ...(peersOlder ?? []).map((older) => `version: ${older}`),
+    ];
     if (problems.length > 0) {
       return {
         ready: false,

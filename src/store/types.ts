@@ -134,6 +134,8 @@ export interface InstanceRecord {
   atMs: number;
   /** Random per broker process: another under the same `instance` name is a second process (absent from older brokers). */
   nonce?: string;
+  /** The stint version it runs (package.json's; absent from brokers older than it). */
+  version?: string;
 }
 
 /**

@@ -28,6 +28,7 @@ import {
 import { StintError, UsageError, type WarningCode } from '../../lib/errors.js';
 import { fileAccessError } from '../../lib/file-access.js';
 import { readSettled } from '../../lib/settled-read.js';
+import { VERSION } from '../../lib/version.js';
 import { CONFIG_DEFAULTS, formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig, Diagnostic } from '../../policy/types.js';
 import type { KeySet, SigningAlgorithm } from '../../tokens/keyset.js';
@@ -259,6 +260,10 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   }
   logOut.open();
   auditOut.open();
+  // Said first, so a fleet's logs tell which broker runs which version (also stint_build_info, and
+  // the instance record its peers read). Each worker says it: a replacement may run another build.
+  const instance = broker.context.keyAgreement?.instance ?? instanceName(io.env);
+  log.info({ version: VERSION, instance }, `stint ${VERSION} broker, instance ${instance}`);
   for (const note of broker.startupNotes) {
     if (note.code === undefined) log[note.level](note.message);
     else log[note.level]({ code: note.code }, note.message);

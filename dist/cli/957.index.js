@@ -1,5 +1,5 @@
-export const id = 340;
-export const ids = [340,604];
+export const id = 957;
+export const ids = [957,604];
 export const modules = {
 
 /***/ 2372:
@@ -136,28 +136,17 @@ function quietOnClosedPipe(stream) {
 
 /***/ }),
 
-/***/ 5340:
+/***/ 2957:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  main: () => (/* binding */ main)
-});
-
-// UNUSED EXPORTS: reportFailure, usage
-
-// EXTERNAL MODULE: ./src/lib/own.ts
-var own = __webpack_require__(3499);
-;// CONCATENATED MODULE: ./src/lib/version.ts
-/** Kept in step with package.json by test/version.test.ts. */
-const VERSION = '0.1.0';
-
-// EXTERNAL MODULE: ./src/cli/failure.ts
-var failure = __webpack_require__(2372);
-// EXTERNAL MODULE: ./src/cli/io.ts
-var cli_io = __webpack_require__(1604);
-;// CONCATENATED MODULE: ./src/cli/main.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   main: () => (/* binding */ main)
+/* harmony export */ });
+/* unused harmony export usage */
+/* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3499);
+/* harmony import */ var _lib_version_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7471);
+/* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2372);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1604);
 
 
 
@@ -233,16 +222,16 @@ function jsonRequested(name, args) {
 async function main(argv, io) {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-        (0,cli_io/* writeLine */._r)(name === undefined ? io.stderr : io.stdout, usage());
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_1__/* .writeLine */ ._r)(name === undefined ? io.stderr : io.stdout, usage());
         return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-v') {
-        (0,cli_io/* writeLine */._r)(io.stdout, VERSION);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_1__/* .writeLine */ ._r)(io.stdout, _lib_version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .x);
         return 0;
     }
-    const command = (0,own/* own */.Z)(commands, name);
+    const command = (0,_lib_own_js__WEBPACK_IMPORTED_MODULE_3__/* .own */ .Z)(commands, name);
     if (command === undefined) {
-        (0,cli_io/* writeLine */._r)(io.stderr, `stint: unknown command '${name}'\n\n${usage()}`);
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_1__/* .writeLine */ ._r)(io.stderr, `stint: unknown command '${name}'\n\n${usage()}`);
         return 2;
     }
     try {
@@ -251,8 +240,8 @@ async function main(argv, io) {
     }
     catch (error) {
         // A script that asked for JSON gets a JSON failure too, unless the command already printed its output.
-        const json = jsonRequested(name, rest) && !(0,cli_io/* hasPrinted */.p$)(io.stdout);
-        return (0,failure/* reportFailure */.x)(error, io, helpTopic(name, rest[0]), { json });
+        const json = jsonRequested(name, rest) && !(0,_io_js__WEBPACK_IMPORTED_MODULE_1__/* .hasPrinted */ .p$)(io.stdout);
+        return (0,_failure_js__WEBPACK_IMPORTED_MODULE_0__/* .reportFailure */ .x)(error, io, helpTopic(name, rest[0]), { json });
     }
 }
 
@@ -384,6 +373,18 @@ function ownerOf(path) {
 function own(table, key) {
     return Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+
+/***/ }),
+
+/***/ 7471:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+/** Kept in step with package.json by test/version.test.ts. */
+const VERSION = '0.1.0';
 
 
 /***/ })
