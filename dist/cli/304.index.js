@@ -1223,6 +1223,8 @@ function same(a, b) {
     return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 
+// EXTERNAL MODULE: ./src/lib/version.ts
+var version = __webpack_require__(7471);
 // EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
 var policy = __webpack_require__(1504);
 // EXTERNAL MODULE: ./src/cli/failure.ts
@@ -1230,6 +1232,7 @@ var failure = __webpack_require__(2372);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/serve.ts
+
 
 
 
@@ -1466,6 +1469,10 @@ async function serve(settings, link) {
     }
     logOut.open();
     auditOut.open();
+    // Said first, so a fleet's logs tell which broker runs which version (also stint_build_info, and
+    // the instance record its peers read). Each worker says it: a replacement may run another build.
+    const instance = broker.context.keyAgreement?.instance ?? (0,key_agreement/* instanceName */.zl)(io.env);
+    log.info({ version: version/* VERSION */.x, instance }, `stint ${version/* VERSION */.x} broker, instance ${instance}`);
     for (const note of broker.startupNotes) {
         if (note.code === undefined)
             log[note.level](note.message);

@@ -835,11 +835,12 @@ function createJwksCache(options = {}) {
 /* harmony export */   Yk: () => (/* binding */ startKeyAgreement),
 /* harmony export */   zl: () => (/* binding */ instanceName)
 /* harmony export */ });
-/* unused harmony exports PUBLISH_EVERY_MS, PEER_STALE_MS, RELOAD_ON_DISAGREEMENT_MS, keySetRecord, disagreements */
+/* unused harmony exports PUBLISH_EVERY_MS, PEER_STALE_MS, RELOAD_ON_DISAGREEMENT_MS, keySetRecord, olderPeers, olderPeerWarning, disagreements */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _lib_version_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7471);
 /**
  * One key set across instances (docs/many-brokers.md#one-key-set). Every instance publishes to
  * the store the kid it signs with, the kids its JWKS publishes and the kids its keys dir has
@@ -852,6 +853,7 @@ function createJwksCache(options = {}) {
  * token, which every instance reads its keys from, an instance that disagrees with a peer re-reads
  * the token before it judges, so the one behind catches up at its next probe.
  */
+
 
 
 /** How often an instance publishes its record; a record older than PEER_STALE_MS is ignored. */
@@ -879,7 +881,51 @@ function keySetRecord(instance, keySet, nowMs) {
         .sort((a, b) => String(a.kid).localeCompare(String(b.kid)))
         .map((k) => [k.kid, k.kty, k.crv, k.x, k.y, k.n, k.e]));
     const fingerprint = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical).digest('hex').slice(0, 16);
-    return { instance, signing, published, retired: keySet.retired(), fingerprint, atMs: nowMs };
+    return { instance, signing, published, retired: keySet.retired(), fingerprint, atMs: nowMs, version: _lib_version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .x };
+}
+/**
+ * The live peers that run an older stint than `self`: their record names no version (brokers
+ * from before the field), or a lower one. A version that is not `MAJOR.MINOR.PATCH[-PRE]` is not judged.
+ */
+function olderPeers(self, records, nowMs) {
+    const own = versionParts(self.version ?? _lib_version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .x);
+    if (own === undefined)
+        return [];
+    return records.filter((peer) => {
+        if (peer.instance === self.instance || nowMs - peer.atMs > PEER_STALE_MS)
+            return false;
+        if (peer.version === undefined)
+            return true;
+        const theirs = versionParts(peer.version);
+        return theirs !== undefined && compareVersions(theirs, own) < 0;
+    });
+}
+/** What `self` says of an older peer: which version, and what a broker that old may not do. */
+function olderPeerWarning(self, peer) {
+    const own = self.version ?? _lib_version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .x;
+    const which = peer.version === undefined
+        ? `runs a stint older than this one (${own}): its instance record names no version`
+        : `runs stint ${peer.version}, older than this one (${own})`;
+    return (`instance ${peer.instance} ${which}; a broker from before the Redis dataset marker does not check it: when Redis ` +
+        'loses its data, that broker neither reports the loss nor refuses the ID tokens issued before it ' +
+        '(docs/many-brokers.md#when-redis-loses-its-data); upgrade it');
+}
+function versionParts(version) {
+    if (typeof version !== 'string')
+        return undefined;
+    const match = /^(\d{1,9})\.(\d{1,9})\.(\d{1,9})(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(version);
+    if (match === null)
+        return undefined;
+    return [Number(match[1]), Number(match[2]), Number(match[3]), match[4]];
+}
+/** Semantic-version order, except that pre-releases of one version are not ordered among themselves. */
+function compareVersions(a, b) {
+    for (let i = 0; i < 3; i++)
+        if (a[i] !== b[i])
+            return a[i] - b[i];
+    if (a[3] === undefined)
+        return b[3] === undefined ? 0 : 1;
+    return b[3] === undefined ? -1 : 0;
 }
 /**
  * What stands between `self` and each live peer. Two instances disagree when one signs with a key
@@ -958,6 +1004,8 @@ function startKeyAgreement(options) {
         return { self, records: [...records.filter((r) => r.instance !== instance), self] };
     };
     let told = new Set();
+    /** Older peers already warned of, by instance and version: said once per process. */
+    const toldOlder = new Set();
     void publish().catch(() => undefined);
     const timer = setInterval(() => void publish().catch(() => undefined), PUBLISH_EVERY_MS);
     timer.unref();
@@ -999,7 +1047,16 @@ function startKeyAgreement(options) {
             // A peer behind is said once while it lasts, not at every probe of this ready instance.
             const fresh = agreement.peersBehind.filter((line) => !told.has(line));
             told = new Set(agreement.peersBehind);
-            return { ...agreement, peersBehind: fresh };
+            // An older peer (a rolling upgrade under way, or one left behind), once per instance and version.
+            const peersOlder = [];
+            for (const peer of olderPeers(self, records, now())) {
+                const key = `${peer.instance}\u0000${peer.version ?? ''}`;
+                if (toldOlder.has(key))
+                    continue;
+                toldOlder.add(key);
+                peersOlder.push(olderPeerWarning(self, peer));
+            }
+            return { ...agreement, peersBehind: fresh, peersOlder };
         },
         async close() {
             clearInterval(timer);
@@ -1017,6 +1074,8 @@ function startKeyAgreement(options) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ createMetrics)
 /* harmony export */ });
+/* harmony import */ var _lib_version_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7471);
+
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 function createMetrics() {
     const exchanges = new Map();
@@ -1097,7 +1156,12 @@ function createMetrics() {
             lifetimes = { ...latest, apiKeys: latest.apiKeys ?? lifetimes?.apiKeys };
         },
         render() {
-            const lines = [];
+            // Which version each broker of a fleet runs: `count by (version) (stint_build_info)`.
+            const lines = [
+                '# HELP stint_build_info The stint version this broker runs (always 1).',
+                '# TYPE stint_build_info gauge',
+                `stint_build_info${labels({ version: _lib_version_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION */ .x })} 1`,
+            ];
             const counter = (name, help, values) => {
                 lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
                 for (const [key, value] of values)
@@ -1294,8 +1358,14 @@ async function readiness(ctx) {
         };
     }
     try {
-        const { problems, peersBehind } = (await ctx.keyAgreement?.check()) ?? { problems: [], peersBehind: [] };
-        const warnings = peersBehind.map((behind) => `key set: ${behind}`);
+        const { problems, peersBehind, peersOlder } = (await ctx.keyAgreement?.check()) ?? {
+            problems: [],
+            peersBehind: [],
+        };
+        const warnings = [
+            ...peersBehind.map((behind) => `key set: ${behind}`),
+            ...(peersOlder ?? []).map((older) => `version: ${older}`),
+        ];
         if (problems.length > 0) {
             return {
                 ready: false,
