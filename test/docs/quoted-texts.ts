@@ -327,7 +327,8 @@ interface GramIndex {
 const indexes = new WeakMap<SourceTemplate[], GramIndex>();
 
 /**
- * The templates worth a full match: the 60 that share the most 6-grams with the text, and, if
+ * The templates worth a full match: the 100 that share the most 6-grams with the text (once
+ * messages were added, 60 no longer held the short template that explains the audit log's ENOSPC quote), and, if
  * asked, the tiny ones; the index is built once per template list.
  */
 function worthTrying(text: string, templates: SourceTemplate[], withTiny: boolean): SourceTemplate[] {
@@ -353,7 +354,7 @@ function worthTrying(text: string, templates: SourceTemplate[], withTiny: boolea
     for (const template of index.byGram.get(gram) ?? []) shared.set(template, (shared.get(template) ?? 0) + 1);
   const best = [...shared]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 60)
+    .slice(0, 100)
     .map(([template]) => template);
   return withTiny ? [...best, ...index.tiny] : best;
 }
