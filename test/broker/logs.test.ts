@@ -165,8 +165,11 @@ describe('stint serve log, JSON (stdout is not a terminal)', () => {
         status: 503,
         client_address: '127.0.0.1',
       });
-      // Written once the broker opened: stdout's first line is still the listening line.
-      expect(b.stdout().split('\n')[0]).toBe(`stint broker listening on ${b.url}`);
+      // Written once the broker opened: stdout's first line is still the listening line, and the
+      // first log line says the version, before the access line of what came while it opened.
+      const [listeningLine, firstLog] = b.stdout().split('\n');
+      expect(listeningLine).toBe(`stint broker listening on ${b.url}`);
+      expect(JSON.parse(firstLog!).msg).toMatch(/^stint \S+ broker, instance /);
     } finally {
       release();
       b ??= await starting.catch(() => undefined);
