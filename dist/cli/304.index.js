@@ -1392,6 +1392,12 @@ async function serve(settings, link) {
     const logOut = heldUntilOpened(out);
     const baseLog = createLog({ ...logOptions, destination: logOut });
     const log = link === undefined ? baseLog : baseLog.child({ worker: link.n });
+    // Said first (held lines are released in order, before any access line of a request answered
+    // while the broker opens), so a fleet's logs tell which broker runs which version (also
+    // stint_build_info, and the instance record its peers read). Each worker says it: a replacement
+    // may run another build.
+    const instance = (0,key_agreement/* instanceName */.zl)(io.env);
+    log.info({ version: version/* VERSION */.x, instance }, `stint ${version/* VERSION */.x} broker, instance ${instance}`);
     // A worker serves what the primary read (src/broker/workers.ts), not the file as it is now.
     const given = link === undefined ? undefined : await link.config();
     const tls = given !== undefined ? given.tls : tlsFiles === undefined ? undefined : await readTlsPair(tlsFiles);
@@ -1469,10 +1475,6 @@ async function serve(settings, link) {
     }
     logOut.open();
     auditOut.open();
-    // Said first, so a fleet's logs tell which broker runs which version (also stint_build_info, and
-    // the instance record its peers read). Each worker says it: a replacement may run another build.
-    const instance = broker.context.keyAgreement?.instance ?? (0,key_agreement/* instanceName */.zl)(io.env);
-    log.info({ version: version/* VERSION */.x, instance }, `stint ${version/* VERSION */.x} broker, instance ${instance}`);
     for (const note of broker.startupNotes) {
         if (note.code === undefined)
             log[note.level](note.message);

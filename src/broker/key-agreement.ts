@@ -69,6 +69,8 @@ export function olderPeerWarning(self: InstanceRecord, peer: InstanceRecord): st
     peer.version === undefined
       ? `runs a stint older than this one (${own}): its instance record names no version`
       : `runs stint ${peer.version}, older than this one (${own})`;
+  // Every build that names its version has the dataset marker: only one that names none may lack it.
+  if (peer.version !== undefined) return `instance ${peer.instance} ${which}; upgrade it (docs/upgrading.md)`;
   return (
     `instance ${peer.instance} ${which}; a broker from before the Redis dataset marker does not check it: when Redis ` +
     'loses its data, that broker neither reports the loss nor refuses the ID tokens issued before it ' +

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { olderPeers } from '../../src/broker/key-agreement.js';
+import { olderPeers, olderPeerWarning } from '../../src/broker/key-agreement.js';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import type { InstanceRecord } from '../../src/store/types.js';
 import { logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
@@ -44,6 +44,13 @@ describe('older peers (unit)', () => {
       { ...record('stale'), atMs: -60_000 },
     ];
     expect(olderPeers(self, peers, 1000).map((peer) => peer.instance)).toEqual(['none', 'patch', 'pre']);
+  });
+
+  it('says a peer may not check the dataset marker only when it names no version (every build that does has it)', () => {
+    const self = record('self', '1.4.2');
+    expect(olderPeerWarning(self, record('none'))).toContain('does not check it');
+    const named = olderPeerWarning(self, record('patch', '1.4.1'));
+    expect(named).toBe('instance patch runs stint 1.4.1, older than this one (1.4.2); upgrade it (docs/upgrading.md)');
   });
 });
 
