@@ -318,6 +318,14 @@ function tokenCaStore(token) {
         const current = loadedCa((0,_signing_mtls_asn1_js__WEBPACK_IMPORTED_MODULE_7__/* .toPem */ .sg)('CERTIFICATE', signing.certificate.raw), signing.publicKey, ecdsaOf(token.signer(signing.id, signing.id, 'ES256')));
         return { current, currentId: signing.id, others };
     };
+    /**
+     * Destroys a CA, its key first: stopped between the two, what is left is a certificate without its
+     * key, which is never served and is destroyed at the next renewal, not a key nothing finds.
+     */
+    const destroyCa = (id) => {
+        token.destroyKey(id);
+        token.destroyCertificate(id);
+    };
     /** Destroys what no broker signs with: the keys of due CAs, expired CAs, and CAs that lost their key early. */
     const retire = (nowMs, signingId) => {
         const cas = list();
@@ -325,10 +333,7 @@ function tokenCaStore(token) {
             if (ca.id === signingId)
                 continue;
             if (ca.notAfterMs <= nowMs) {
-                // The key first: stopped between the two, what is left is a certificate without its key,
-                // which is never served and is destroyed here next time, not a key nothing finds.
-                token.destroyKey(ca.id);
-                token.destroyCertificate(ca.id);
+                destroyCa(ca.id);
             }
             else if (ca.notAfterMs - nowMs < RENEW_BEFORE_MS) {
                 // Superseded: its certificate stays trusted (in caPem) until it expires.
@@ -338,8 +343,7 @@ function tokenCaStore(token) {
             else if (!ca.hasPrivateKey) {
                 // Not due and without its key (destroyed by hand, or by an earlier stint that destroyed every other CA key): it never
                 // signs again and is not served; a CA being made has its key before its certificate.
-                token.destroyKey(ca.id);
-                token.destroyCertificate(ca.id);
+                destroyCa(ca.id);
             }
         }
         // A CA key pair without its certificate: its maker was stopped (killed, its token gone) between
@@ -392,10 +396,8 @@ function tokenCaStore(token) {
             // the others destroy their own.
             await new Promise((settled) => setTimeout(settled, TOKEN_CA_SETTLE_MS));
             const chosen = read(nowMs);
-            if (stored && chosen.currentId !== id) {
-                token.destroyKey(id);
-                token.destroyCertificate(id);
-            }
+            if (stored && chosen.currentId !== id)
+                destroyCa(id);
             if (chosen.current === undefined || chosen.currentId === undefined)
                 throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .StintError */ .Fp('ERR_CA_INVALID', `the mTLS CA just made in ${token.where} is not there; something else destroyed it: look for another process deleting stint:ca objects`);
             if (!isDue(chosen.current, nowMs))

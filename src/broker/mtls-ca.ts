@@ -388,24 +388,28 @@ function tokenCaStore(token: Pkcs11Token): CaStore {
     );
     return { current, currentId: signing.id, others };
   };
+  /**
+   * Destroys a CA, its key first: stopped between the two, what is left is a certificate without its
+   * key, which is never served and is destroyed at the next renewal, not a key nothing finds.
+   */
+  const destroyCa = (id: string): void => {
+    token.destroyKey(id);
+    token.destroyCertificate(id);
+  };
   /** Destroys what no broker signs with: the keys of due CAs, expired CAs, and CAs that lost their key early. */
   const retire = (nowMs: number, signingId: string): void => {
     const cas = list();
     for (const ca of cas) {
       if (ca.id === signingId) continue;
       if (ca.notAfterMs <= nowMs) {
-        // The key first: stopped between the two, what is left is a certificate without its key,
-        // which is never served and is destroyed here next time, not a key nothing finds.
-        token.destroyKey(ca.id);
-        token.destroyCertificate(ca.id);
+        destroyCa(ca.id);
       } else if (ca.notAfterMs - nowMs < RENEW_BEFORE_MS) {
         // Superseded: its certificate stays trusted (in caPem) until it expires.
         if (ca.hasPrivateKey) token.destroyKey(ca.id, 'private');
       } else if (!ca.hasPrivateKey) {
         // Not due and without its key (destroyed by hand, or by an earlier stint that destroyed every other CA key): it never
         // signs again and is not served; a CA being made has its key before its certificate.
-        token.destroyKey(ca.id);
-        token.destroyCertificate(ca.id);
+        destroyCa(ca.id);
       }
     }
     // A CA key pair without its certificate: its maker was stopped (killed, its token gone) between
@@ -455,10 +459,7 @@ function tokenCaStore(token: Pkcs11Token): CaStore {
       // the others destroy their own.
       await new Promise((settled) => setTimeout(settled, TOKEN_CA_SETTLE_MS));
       const chosen = read(nowMs);
-      if (stored && chosen.currentId !== id) {
-        token.destroyKey(id);
-        token.destroyCertificate(id);
-      }
+      if (stored && chosen.currentId !== id) destroyCa(id);
       if (chosen.current === undefined || chosen.currentId === undefined)
         throw new StintError(
           'ERR_CA_INVALID',

@@ -475,32 +475,12 @@ export class Pkcs11Token {
    */
   findKey(id: string): TokenKey | undefined {
     const p = this.binding;
-    const byId = (objectClass: number) => [
-      { type: p.CKA_CLASS, value: objectClass },
-      { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
-    ];
     return this.call('C_FindObjects', (session) => {
       const [handle] = this.find(session, [
         ...this.completeKeyTemplate(p.CKO_PUBLIC_KEY),
         { type: p.CKA_ID, value: Buffer.from(id, 'utf8') },
       ]);
-      let key: TokenKey | undefined;
-      if (handle !== undefined) {
-        const [label, keyType] = this.library.C_GetAttributeValue(session, handle, [
-          { type: p.CKA_LABEL },
-          { type: p.CKA_KEY_TYPE },
-        ]);
-        const alg = algorithmOfKeyType(p, keyType!.value.readUInt32LE(0));
-        if (alg !== undefined) {
-          key = {
-            id,
-            label: label!.value.toString('utf8'),
-            alg,
-            publicKey: this.publicKeyOf(session, handle, alg),
-            hasPrivateKey: this.find(session, byId(p.CKO_PRIVATE_KEY)).length > 0,
-          };
-        }
-      }
+      const key = handle === undefined ? undefined : this.keyOf(session, handle, '');
       this.confirmPresent();
       return key;
     });
