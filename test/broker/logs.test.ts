@@ -268,13 +268,13 @@ describe('client addresses', () => {
       client_address: '127.0.0.1',
     });
 
-    const proxied = await broker('trust_proxy: [127.0.0.1, 10.0.0.0/8]');
+    const proxied = await broker('trust_proxy: [127.0.0.1, 172.16.0.0/12]');
     const cases: Array<[string, string]> = [
       ['198.51.100.7', '198.51.100.7'],
       // A client cannot put itself further left: the entry its trusted proxy appended wins.
       ['6.6.6.6, 198.51.100.7', '198.51.100.7'],
       // Hops inside trust_proxy are skipped.
-      ['198.51.100.7, 10.1.2.3', '198.51.100.7'],
+      ['198.51.100.7, 172.16.2.3', '198.51.100.7'],
       // Garbage is not an address: the proxy that passed it on is the client as far as we know.
       ['not-an-address', '127.0.0.1'],
       ['2001:db8::1', '2001:db8::1'],
@@ -410,14 +410,17 @@ describe('trust_proxy that covers every address', () => {
       { timeout: 30_000, interval: 50 },
     );
 
-    writeFileSync(join(b.dir, 'split.yml'), config('trust_proxy: ["::ffff:0:0/97", 128.0.0.0/1, 10.0.0.0/8]'));
+    writeFileSync(join(b.dir, 'split.yml'), config('trust_proxy: ["::ffff:0:0/97", 128.0.0.0/1, 172.16.0.0/12]'));
     const checked = await runCli(['policy', 'check', join(b.dir, 'split.yml')]);
     expect(checked.code).toBe(0);
     expect(checked.stdout + checked.stderr).toMatch(
-      warning('::ffff:0:0/97, 128.0.0.0/1, 10.0.0.0/8', 'every IPv4 client'),
+      warning('::ffff:0:0/97, 128.0.0.0/1, 172.16.0.0/12', 'every IPv4 client'),
     );
     // A list of proxies draws no warning.
-    writeFileSync(join(b.dir, 'proxies.yml'), config('trust_proxy: [10.0.0.0/8, "fd00::/8", "::ffff:10.1.0.0/112"]'));
+    writeFileSync(
+      join(b.dir, 'proxies.yml'),
+      config('trust_proxy: [172.16.0.0/12, "fd00::/8", "::ffff:10.1.0.0/112"]'),
+    );
     const fine = await runCli(['policy', 'check', join(b.dir, 'proxies.yml')]);
     expect(fine.stdout + fine.stderr).not.toContain('trust_proxy');
   });

@@ -9,7 +9,7 @@ import { EVERY_IPV4_INTERFACE } from '../helpers/hosts.js';
  */
 describe('coversEveryAddress', () => {
   it.each([
-    [['10.0.0.0/8', 'fd00::/8'], undefined],
+    [['172.16.0.0/12', 'fd00::/8'], undefined],
     [['1.2.3.4', '2001:db8::1'], undefined],
     [[`${EVERY_IPV4_INTERFACE}/1`, '128.0.0.0/2'], undefined],
     [[`${EVERY_IPV4_INTERFACE}/0`], 'every IPv4 client'],

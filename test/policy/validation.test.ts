@@ -56,15 +56,15 @@ const cases: [string, string, Found[]][] = [
     'trust_proxy entries that are not addresses or CIDR ranges',
     lines(
       ...head,
-      'trust_proxy: [10.0.0.0/8, 10.0.0.0/33, proxy.internal, "fd00::/8", 10.0.0.1/8/1]',
+      'trust_proxy: [172.16.0.0/12, 172.16.0.0/33, proxy.internal, "fd00::/8", 172.16.0.1/12/1]',
       'projects:',
       '  w:',
       '    trust: [{ provider: github, subject: "repo:a@1/b@2:pull_request" }]',
     ),
     [
-      ['ERR_CONFIG_INVALID', 4, 27],
-      ['ERR_CONFIG_INVALID', 4, 40],
-      ['ERR_CONFIG_INVALID', 4, 68],
+      ['ERR_CONFIG_INVALID', 4, 30],
+      ['ERR_CONFIG_INVALID', 4, 45],
+      ['ERR_CONFIG_INVALID', 4, 73],
     ],
   ],
   [
@@ -514,11 +514,11 @@ describe('config validation', () => {
     expect(plain.address_rate_limit).toEqual({ rps: 100, burst: 1000 });
     expect(plain.rate_limit).toEqual({ rps: 20, burst: 200 });
     const set = validateConfig(
-      lines(...base, 'trust_proxy: [10.0.0.0/8, "::1"]', 'rate_limit: { rps: 5, per_address: { burst: 7 } }'),
+      lines(...base, 'trust_proxy: [172.16.0.0/12, "::1"]', 'rate_limit: { rps: 5, per_address: { burst: 7 } }'),
       'stint.yml',
     );
     expect(set.diagnostics).toEqual([]);
-    expect(set.config!.trust_proxy).toEqual(['10.0.0.0/8', '::1']);
+    expect(set.config!.trust_proxy).toEqual(['172.16.0.0/12', '::1']);
     expect(set.config!.rate_limit).toEqual({ rps: 5, burst: 200 });
     expect(set.config!.address_rate_limit).toEqual({ rps: 100, burst: 7 });
   });
