@@ -1,6 +1,10 @@
 // Builds the committed bundles: dist/main and dist/post (the action), dist/cli (`stint`) and
 // dist/verify (the `stint/verify` library, with type declarations). Each is minified; code that
 // only some runs need is loaded with import() and lands in its own chunk.
+// ncc's build cache is off: it lives outside the checkout (~/.cache/ncc, one per directory), and an
+// entry left there by an earlier build of another layout (node_modules linked, not installed) made
+// a build whose chunk and module ids differ from a clean one (the likely cause of a CI run whose
+// rebuilt dist/main differed from the committed one, though a fresh clone here rebuilt it the same).
 // `npm run build -- cli` (or main, post, verify) rebuilds only the bundles named.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -37,6 +41,7 @@ async function buildCommonJs(entry, staging) {
   try {
     build = await ncc(resolve(entry), {
       esm: false,
+      cache: false,
       minify: true,
       sourceMapRegister: false,
       license: 'licenses.txt',
@@ -71,6 +76,7 @@ for (const { entry, out, bin, types, commonjs } of bundles) {
       '-o',
       staging,
       '--minify',
+      '--no-cache',
       '--quiet',
       '--no-source-map-register',
       '--license',
