@@ -14,7 +14,12 @@
  * The flooding clients connect from other loopback addresses (127.0.0.2…), the served client
  * from 127.0.0.1; the broker listens on 127.0.0.1 only.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as connectTls } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LogEntry, logEntries } from '../helpers/broker.js';
 import { type Stack, startStack } from './stack.js';
@@ -70,7 +75,20 @@ interface Flood {
   closedUnread(): number;
   /** Connections opened and not yet answered or closed. */
   pending(): number;
+  /** Connections that got as far as writing a request: connected, and over TLS, past the handshake. */
+  ready(): number;
   stop(): void;
+}
+
+/**
+ * A connection to the broker at `url` from `localAddress`: plain TCP for http, TLS trusting `ca`
+ * for https. `ready` is its event once requests can be written.
+ */
+function open(url: string, localAddress: string, ca?: string): { socket: Socket; ready: string } {
+  const { protocol, hostname, port } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port), localAddress });
+  if (protocol === 'https:') return { socket: connectTls({ socket, host: hostname, ca }), ready: 'secureConnect' };
+  return { socket, ready: 'connect' };
 }
 
 /**
@@ -78,19 +96,18 @@ interface Flood {
  * once answered, another every second (well inside the broker's 5 s keep-alive), so none goes
  * idle: a client holding connections for good.
  */
-function flood(url: string, from: string[], count: number): Flood {
+function flood(url: string, from: string[], count: number, ca?: string): Flood {
   const { hostname, port } = new URL(url);
   const request = `GET /livez HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`;
-  const sockets: Array<{ socket: Socket; answered: boolean; waiting: boolean; closed: boolean }> = [];
+  const sockets: Array<{ socket: Socket; answered: boolean; waiting: boolean; closed: boolean; ready: boolean }> = [];
   for (const localAddress of from) {
     for (let i = 0; i < count; i++) {
-      const entry = {
-        socket: connect({ host: hostname, port: Number(port), localAddress }),
-        answered: false,
-        waiting: true,
-        closed: false,
-      };
-      entry.socket.on('connect', () => entry.socket.write(request));
+      const { socket, ready } = open(url, localAddress, ca);
+      const entry = { socket, answered: false, waiting: true, closed: false, ready: false };
+      entry.socket.on(ready, () => {
+        entry.ready = true;
+        entry.socket.write(request);
+      });
       entry.socket.on('data', () => {
         entry.answered = true;
         entry.waiting = false;
@@ -113,6 +130,7 @@ function flood(url: string, from: string[], count: number): Flood {
     accepted: () => sockets.filter((e) => e.answered).length,
     closedUnread: () => sockets.filter((e) => !e.answered && e.closed).length,
     pending: () => sockets.filter((e) => !e.answered && !e.closed).length,
+    ready: () => sockets.filter((e) => e.ready).length,
     stop() {
       clearInterval(ping);
       for (const entry of sockets) entry.socket.destroy();
@@ -120,22 +138,28 @@ function flood(url: string, from: string[], count: number): Flood {
   };
 }
 
-/** Whether a new connection from `localAddress` gets `GET /livez` answered 200 (false when the broker closes it). */
-function answersFrom(url: string, localAddress: string): Promise<boolean> {
+/** The whole answer to `GET path` on a new connection from `localAddress` ('' when the broker closes it unanswered). */
+function get(url: string, path: string, localAddress: string, ca?: string): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((done) => {
     let text = '';
-    const socket = connect({ host: hostname, port: Number(port), localAddress }, () =>
-      socket.write(`GET /livez HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`),
+    const { socket, ready } = open(url, localAddress, ca);
+    socket.on(ready, () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`),
     );
     socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     socket.on('error', () => undefined);
-    socket.on('close', () => done(text.startsWith('HTTP/1.1 200 ')));
+    socket.on('close', () => done(text));
   });
 }
 
-async function metric(url: string, sample: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+/** Whether a new connection from `localAddress` gets `GET /livez` answered 200 (false when the broker closes it). */
+async function answersFrom(url: string, localAddress: string, ca?: string): Promise<boolean> {
+  return (await get(url, '/livez', localAddress, ca)).startsWith('HTTP/1.1 200 ');
+}
+
+async function metric(url: string, sample: string, ca?: string): Promise<number> {
+  const text = await get(url, '/metrics', '127.0.0.1', ca);
   const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
   return line === undefined ? Number.NaN : Number(line.slice(sample.length + 1));
 }
@@ -234,5 +258,52 @@ describe('a connection flood under a low open-file limit', () => {
     expect(proxy.accepted()).toBe(150);
     expect(coded(s, 'WARN_CONNECTIONS_PER_ADDRESS')).toEqual([]);
     expect(await metric(s.url, 'stint_connections_refused_total{reason="per_address"}')).toBe(0);
+  });
+});
+
+describe('a connection flood over TLS', () => {
+  /** A self-signed certificate for 127.0.0.1, made for this test and removed after it. */
+  function certificate(): { cert: string; key: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-flood-tls-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'],
+          ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+          ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+        ],
+        { stdio: 'ignore' },
+      );
+      return { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('from one address: capped at 96 before any handshake, and another address completes its handshake and is served', async () => {
+    const { cert, key } = certificate();
+    const s = await started({
+      launcher: LOW_LIMIT,
+      args: ['--tls-cert', 'tls/cert.pem', '--tls-key', 'tls/key.pem'],
+      files: { 'tls/cert.pem': cert, 'tls/key.pem': key },
+    });
+    expect(s.url).toMatch(/^https:/);
+    const one = flood(s.url, ['127.0.0.2'], 300, cert);
+    floods.push(one);
+    await until(() => one.pending() === 0, 'every flood connection to be answered or closed');
+    expect(one.accepted()).toBe(96);
+    expect(one.closedUnread()).toBe(204);
+    // Refused before the handshake: the broker spent no TLS work on them.
+    expect(one.ready()).toBe(96);
+
+    expect(await within(answersFrom(s.url, '127.0.0.1', cert), '/livez over TLS from 127.0.0.1')).toBe(true);
+    expect(await metric(s.url, 'stint_connections_refused_total{reason="per_address"}', cert)).toBe(204);
+    const warned = coded(s, 'WARN_CONNECTIONS_PER_ADDRESS');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ level: 'warn', client_address: '127.0.0.2' });
+
+    one.stop();
+    await until(() => answersFrom(s.url, '127.0.0.2', cert), 'a new TLS connection from 127.0.0.2 to be answered');
   });
 });

@@ -51,13 +51,21 @@ ${extraProjects}`;
 }
 
 export async function startStack(
-  options: { extraProjects?: string; launcher?: string[]; extraConfig?: string } = {},
+  options: {
+    extraProjects?: string;
+    launcher?: string[];
+    extraConfig?: string;
+    /** Extra `stint serve` arguments and the files they name (e.g. `--tls-cert`), relative to the broker's dir. */
+    args?: string[];
+    files?: Record<string, string>;
+  } = {},
 ): Promise<Stack> {
   const issuer = await startGithubIssuer();
+  const { launcher, args, files } = options;
   // The broker's URL is its issuer, so discovery through it works.
   const broker = await startBrokerAt(
     (url) => `${options.extraConfig ?? ''}${stackConfig(url, issuer.url, options.extraProjects)}`,
-    options.launcher === undefined ? {} : { launcher: options.launcher },
+    { ...(launcher && { launcher }), ...(args && { args }), ...(files && { files }) },
   );
   const url = broker.url;
   return {
