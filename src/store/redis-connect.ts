@@ -107,7 +107,7 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
 }
 
 /** Capped exponential backoff with jitter, so brokers do not reconnect in lockstep. */
-function reconnectDelay(attempt: number, capMs: number): number {
+export function reconnectDelay(attempt: number, capMs: number): number {
   return Math.min(capMs, 50 * 2 ** Math.min(attempt, 10)) + Math.floor(Math.random() * 100);
 }
 

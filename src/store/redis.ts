@@ -23,7 +23,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { StintError } from '../lib/errors.js';
-import { createRedisClient, type RedisEndpoint } from './redis-connect.js';
+import { createRedisClient, type RedisEndpoint, reconnectDelay } from './redis-connect.js';
 import { checkNodePersistence } from './redis-persistence.js';
 import {
   type Admission,
@@ -364,13 +364,14 @@ export async function openRedisStore(
   const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
   const ns = options.namespace ?? 'stint';
   const minReplicaAcks = options.minReplicaAcks ?? 0;
+  const maxReconnectDelayMs = options.maxReconnectDelayMs ?? 2000;
   // WAIT answers within this (with how many replicas confirmed), well inside the command bound.
   const waitMs = Math.max(1, Math.floor(commandTimeoutMs / 2));
   const endpoint: RedisEndpoint = typeof target === 'string' ? { url: target } : target;
   const connection = createRedisClient(endpoint, {
     commandTimeoutMs,
     connectTimeoutMs,
-    maxReconnectDelayMs: options.maxReconnectDelayMs ?? 2000,
+    maxReconnectDelayMs,
     ...(options.password === undefined ? {} : { password: options.password }),
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.sentinelPassword === undefined ? {} : { sentinelPassword: options.sentinelPassword }),
@@ -526,6 +527,28 @@ export async function openRedisStore(
   };
 
   let closed = false;
+  /**
+   * Only close() ends this store's client. ioredis gives a Sentinel client up for good (status
+   * `end`: every command fails at once with "Connection is closed", nothing reconnects) when a
+   * failover's +switch-master reaches the failover detector of a link that had already dropped
+   * (the master died) while the client asks the sentinels for the master again: that detector
+   * outlives its link, its disconnect aborts the connect under way, and ioredis takes the abort as
+   * final. The broker then answered 503 until it was restarted. Any end but close() starts a
+   * connect again, after the usual backoff (test/redis/sentinel-switch.test.ts).
+   */
+  let revivals = 0;
+  client.on('end', () => {
+    if (closed || connection.mode === 'cluster') return;
+    setTimeout(
+      () => {
+        if (!closed && client.status === 'end') client.connect().catch(() => undefined);
+      },
+      reconnectDelay(++revivals, maxReconnectDelayMs),
+    ).unref();
+  });
+  client.on('ready', () => {
+    revivals = 0;
+  });
   /**
    * Releases Redis has not confirmed yet, by replay key: owner → when to stop trying. While one is
    * here, its record may still be in Redis, and an admit of that key would answer `replayed` for an
