@@ -1862,6 +1862,10 @@ export const CATALOGUE = catalogue({
           "and in the broker's log for each refused request and each failed `GET /healthz` (which itself answers 503 with a generic reason).",
       },
       {
+        text: '… not connected (end; last error: Connection is closed.)',
+        note: 'on Sentinel, for a moment during a failover: the failover was announced while the broker was asking the sentinels for the master, and ioredis gave that link up; the broker makes it again after its reconnect back-off (at most about 2 s). Older brokers stayed so until restarted.',
+      },
+      {
         text: '… last error: WRONGPASS invalid username-password pair or user is disabled.',
         note: 'the password in the env var that `store.password_env` names (or the ACL user in the URL) is wrong.',
       },

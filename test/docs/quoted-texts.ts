@@ -282,6 +282,7 @@ const FOREIGN = [
   'WRONGPASS invalid username-password pair or user is disabled.',
   'NOAUTH HELLO must be called with the client already authenticated',
   'Command timed out',
+  'Connection is closed.',
   "OOM command not allowed when used memory > 'maxmemory'.",
   "Socket timeout. Expecting data, but didn't receive any in",
   'self-signed certificate',
