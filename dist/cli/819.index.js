@@ -2304,12 +2304,12 @@ async function verifyJwt(token, options) {
                 break;
         }
     }
-    const { claimMismatch, notYetValid } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
+    const { claimMismatch, foundAfterSignature, notYetValid } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 4751));
     const nowSec = (options.now?.() ?? Date.now()) / 1000;
     const early = notYetValid(lastError, nowSec, limits.clockToleranceSec);
     if (early !== undefined)
         throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token ${early}`, { cause: lastError });
-    throw toStintError(lastError, claimMismatch(lastError, options));
+    throw toStintError(lastError, claimMismatch(lastError, options), foundAfterSignature(lastError));
 }
 /** What to give for a missing issuer or audience, and what passing without it would let through. */
 const ISSUER_FIX = "give the broker's issuer URL (the iss of its tokens): without it a token's iss is not checked";
@@ -2604,7 +2604,7 @@ function publicKeyOf(parse, name) {
  * jose's error codes become ours for verifyJwt (which takes its keys directly, so no JWKS is
  * fetched); the message says what failed, never the token.
  */
-function toStintError(error, mismatch) {
+function toStintError(error, mismatch, afterSignature) {
     const code = error?.code;
     const detail = error instanceof Error ? error.message : String(error);
     if (code === 'ERR_JWT_EXPIRED')
@@ -2615,9 +2615,8 @@ function toStintError(error, mismatch) {
         });
     if (mismatch !== undefined)
         return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token's ${mismatch}`, { cause: error });
-    // Claim checks come after the signature, in jose's fixed words; anything else came before it,
-    // and jose's message may quote the token's header (an unknown `crit` name): its code only.
-    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_INVALID' || code === undefined)
+    // Not jose's (no code), or found after the signature (src/lib/stint-token.ts foundAfterSignature).
+    if (afterSignature || code === undefined)
         return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
     return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token's header or signature is not acceptable (${code})`, {
         cause: error,

@@ -10,6 +10,7 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   STINT_TOKEN_ALGS: () => (/* binding */ STINT_TOKEN_ALGS),
   claimMismatch: () => (/* binding */ claimMismatch),
+  foundAfterSignature: () => (/* binding */ foundAfterSignature),
   notYetValid: () => (/* binding */ notYetValid),
   verifyStintAccessToken: () => (/* binding */ verifyStintAccessToken)
 });
@@ -151,16 +152,22 @@ function fromJose(error, expected) {
         return invalid('it is signed by an unknown or retired key', error);
     if (error instanceof errors/* JWSSignatureVerificationFailed */.h2)
         return invalid('its signature does not verify with any trusted key', error);
-    // Found once the signature verified: jose's fixed texts about the broker's own claims.
-    if (error instanceof errors/* JWTClaimValidationFailed */.ie || error instanceof errors/* JWTInvalid */.Dp)
+    if (foundAfterSignature(error))
         return invalid(error.message, error);
-    // Anything else was found before the signature verified, and jose's message may quote the
-    // token's header (an unknown `crit` name): a fixed text with jose's code; its words stay in `cause`.
+    // jose's words stay in `cause`.
     if (error instanceof errors/* JOSEError */.i4)
         return invalid(`its header or signature is not acceptable (${error.code})`, error);
     if (error instanceof Error)
         return invalid(error.message, error);
     return invalid(String(error));
+}
+/**
+ * Whether jose found `error` once the signature had verified: its texts about the claims are
+ * fixed words about a token the key holder signed, fit to show. Anything else was found before,
+ * and jose's message may quote the unverified header (an unknown `crit` name): show its code only.
+ */
+function foundAfterSignature(error) {
+    return error instanceof errors/* JWTClaimValidationFailed */.ie || error instanceof errors/* JWTInvalid */.Dp;
 }
 /**
  * What jose's `"nbf" claim timestamp check failed` means, said so the reader knows what to fix:

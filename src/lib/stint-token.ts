@@ -148,15 +148,21 @@ export function fromJose(error: unknown, expected: { issuer?: string; audience?:
   if (error instanceof errors.JWKSNoMatchingKey) return invalid('it is signed by an unknown or retired key', error);
   if (error instanceof errors.JWSSignatureVerificationFailed)
     return invalid('its signature does not verify with any trusted key', error);
-  // Found once the signature verified: jose's fixed texts about the broker's own claims.
-  if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTInvalid)
-    return invalid(error.message, error);
-  // Anything else was found before the signature verified, and jose's message may quote the
-  // token's header (an unknown `crit` name): a fixed text with jose's code; its words stay in `cause`.
+  if (foundAfterSignature(error)) return invalid(error.message, error);
+  // jose's words stay in `cause`.
   if (error instanceof errors.JOSEError)
     return invalid(`its header or signature is not acceptable (${error.code})`, error);
   if (error instanceof Error) return invalid(error.message, error);
   return invalid(String(error));
+}
+
+/**
+ * Whether jose found `error` once the signature had verified: its texts about the claims are
+ * fixed words about a token the key holder signed, fit to show. Anything else was found before,
+ * and jose's message may quote the unverified header (an unknown `crit` name): show its code only.
+ */
+export function foundAfterSignature(error: unknown): error is errors.JWTClaimValidationFailed | errors.JWTInvalid {
+  return error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTInvalid;
 }
 
 /**

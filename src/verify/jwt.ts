@@ -113,11 +113,11 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
         break;
     }
   }
-  const { claimMismatch, notYetValid } = await import('../lib/stint-token.js');
+  const { claimMismatch, foundAfterSignature, notYetValid } = await import('../lib/stint-token.js');
   const nowSec = (options.now?.() ?? Date.now()) / 1000;
   const early = notYetValid(lastError, nowSec, limits.clockToleranceSec);
   if (early !== undefined) throw new StintError('ERR_TOKEN_INVALID', `the token ${early}`, { cause: lastError });
-  throw toStintError(lastError, claimMismatch(lastError, options));
+  throw toStintError(lastError, claimMismatch(lastError, options), foundAfterSignature(lastError));
 }
 
 export interface VerifyStintTokenOptions {
@@ -495,7 +495,7 @@ function publicKeyOf(parse: () => KeyObject, name: string): KeyObject {
  * jose's error codes become ours for verifyJwt (which takes its keys directly, so no JWKS is
  * fetched); the message says what failed, never the token.
  */
-function toStintError(error: unknown, mismatch: string | undefined): StintError {
+function toStintError(error: unknown, mismatch: string | undefined, afterSignature: boolean): StintError {
   const code = (error as { code?: string } | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error);
   if (code === 'ERR_JWT_EXPIRED') return new StintError('ERR_TOKEN_EXPIRED', 'the token has expired', { cause: error });
@@ -504,9 +504,8 @@ function toStintError(error: unknown, mismatch: string | undefined): StintError 
       cause: error,
     });
   if (mismatch !== undefined) return new StintError('ERR_TOKEN_INVALID', `the token's ${mismatch}`, { cause: error });
-  // Claim checks come after the signature, in jose's fixed words; anything else came before it,
-  // and jose's message may quote the token's header (an unknown `crit` name): its code only.
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_INVALID' || code === undefined)
+  // Not jose's (no code), or found after the signature (src/lib/stint-token.ts foundAfterSignature).
+  if (afterSignature || code === undefined)
     return new StintError('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
   return new StintError('ERR_TOKEN_INVALID', `the token's header or signature is not acceptable (${code})`, {
     cause: error,

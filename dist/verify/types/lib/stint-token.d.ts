@@ -9,7 +9,7 @@
  * - the broker reports on its own tokens by its own clock: a token past `exp` is expired there,
  *   never "active" for another minute (RFC 7662 introspection asks whether it is live now).
  */
-import { type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { type NowInput } from './clock.js';
 import { StintError } from './errors.js';
 /** The claims of a stint access token. */
@@ -74,6 +74,12 @@ export declare function fromJose(error: unknown, expected: {
     issuer?: string;
     audience?: string | string[];
 }): StintError;
+/**
+ * Whether jose found `error` once the signature had verified: its texts about the claims are
+ * fixed words about a token the key holder signed, fit to show. Anything else was found before,
+ * and jose's message may quote the unverified header (an unknown `crit` name): show its code only.
+ */
+export declare function foundAfterSignature(error: unknown): error is errors.JWTClaimValidationFailed | errors.JWTInvalid;
 /**
  * What jose's `"nbf" claim timestamp check failed` means, said so the reader knows what to fix:
  * a token that is not valid yet was made by a clock ahead of this one (or this one is behind).
