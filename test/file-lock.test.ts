@@ -103,8 +103,15 @@ describe('withFileLock and a lock left by someone else', () => {
   });
 
   it('breaks at once the lock of a holder that exited and was not reaped (a zombie)', { timeout: 10_000 }, async () => {
-    // `sleep 0` exits at once; its parent, replaced by `sleep 60`, never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The child exits at once and its parent never waits for it. (Not `sh -c 'sleep 0 & …; exec
+    // sleep 60'`: a shell may reap a finished child before its exec, and then there is no zombie.)
+    const parent = spawn(
+      'perl',
+      ['-e', '$| = 1; my $child = fork() // die; exit 0 if $child == 0; print "$child\\n"; sleep 60'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     try {
       const zombie = Number(
         await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(String(d)))),
