@@ -103,14 +103,15 @@ describe('withFileLock and a lock left by someone else', () => {
   });
 
   it('breaks at once the lock of a holder that exited and was not reaped (a zombie)', { timeout: 10_000 }, async () => {
-    // The child exits at once and its parent never waits for it. (Not `sh -c 'sleep 0 & …; exec
-    // sleep 60'`: a shell may reap a finished child before its exec, and then there is no zombie.)
+    // The child exits at once and its parent (python3, which .ci/run installs) never waits for it.
+    // (Not `sh -c 'sleep 0 & …; exec sleep 60'`: a shell may reap a finished child before its exec.)
     const parent = spawn(
-      'perl',
-      ['-e', '$| = 1; my $child = fork() // die; exit 0 if $child == 0; print "$child\\n"; sleep 60'],
-      {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
+      'python3',
+      [
+        '-c',
+        'import os, time\nchild = os.fork()\nif child == 0: os._exit(0)\nprint(child, flush=True)\ntime.sleep(60)',
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     try {
       const zombie = Number(
