@@ -178,6 +178,9 @@ export function createRedisClient(endpoint: RedisEndpoint, options: RedisConnect
       enableOfflineQueue: false,
       retryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
       sentinelRetryStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
+      // The failover detector's link to a sentinel that went away: tried again on the same backoff,
+      // so a sentinel back from a restart is listened to again within seconds (ioredis: a minute).
+      sentinelReconnectStrategy: (attempt) => reconnectDelay(attempt, options.maxReconnectDelayMs),
       sentinelCommandTimeout: options.commandTimeoutMs,
       // Subscribes to the sentinels' +switch-master, so a failover moves the link at once instead
       // of when the old master's connection happens to fail.
@@ -191,7 +194,9 @@ export function createRedisClient(endpoint: RedisEndpoint, options: RedisConnect
       redisOptions.enableTLSForSentinelMode = true;
     }
     const display = `sentinel ${endpoint.name} via ${endpoint.sentinels.join(',')}${db === 0 ? '' : ` db ${db}`}`;
-    return { client: new Redis(redisOptions), mode: 'sentinel', display, tls: Boolean(tls) };
+    const client = new Redis(redisOptions);
+    quietSentinelLinks(client);
+    return { client, mode: 'sentinel', display, tls: Boolean(tls) };
   }
 
   const nodes = endpoint.cluster.map((s) => parseHostPort(s, 6379));
@@ -234,4 +239,27 @@ function reportReadyCheck(cluster: Cluster): void {
       if (error) cluster.emit('node error', error, 'CLUSTER INFO (ready check)');
       callback(error, state);
     });
+}
+
+/**
+ * ioredis's failover detector (`failoverDetector: true`) opens a link of its own to each sentinel
+ * and listens for no 'error' on it: a sentinel down or restarting made ioredis print `[ioredis]
+ * Unhandled error event: Error: connect ECONNREFUSED …` and a stack trace on the broker's stderr at
+ * every reconnect attempt, for as long as that sentinel stayed away. Those links only listen for
+ * +switch-master; a sentinel out of reach is not the master out of reach (the client asks the other
+ * sentinels when it needs the master, and its own errors still reach the store), so their errors
+ * are dropped here, as ioredis drops those of its own look-ups. `connectToSentinel` is ioredis's
+ * own (not typed) method; if a later ioredis renames it, this changes nothing
+ * (test/redis/sentinel-down.test.ts fails).
+ */
+function quietSentinelLinks(client: Redis): void {
+  type ConnectToSentinel = (endpoint: unknown, options?: unknown) => Redis;
+  const connector = (client as unknown as { connector?: { connectToSentinel?: ConnectToSentinel } }).connector;
+  const original = connector?.connectToSentinel;
+  if (connector === undefined || typeof original !== 'function') return;
+  connector.connectToSentinel = (endpoint, options) => {
+    const link = original.call(connector, endpoint, options);
+    link.on('error', () => undefined);
+    return link;
+  };
 }
