@@ -4,6 +4,7 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
+import { afterAll } from 'vitest';
 
 /**
  * A real `redis-server` on a free 127.0.0.1 port, for tests and benches. Nothing is persisted
@@ -54,6 +55,13 @@ export interface StartRedisOptions {
 
 const live = new Set<ChildProcess>();
 const workDirs = new Set<string>();
+// The exit hook below does not run in vitest's workers (they are ended, not exited): the working
+// dirs of the servers a test file started go once its tests are done. Registered as the file
+// imports this module, so it runs after the file's own hooks, which stop its servers.
+afterAll(() => {
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+  workDirs.clear();
+});
 let exitHookInstalled = false;
 
 function installExitHook(): void {
