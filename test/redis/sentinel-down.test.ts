@@ -49,7 +49,10 @@ async function subscribed(port: number): Promise<true | undefined> {
   return /\bsub=[1-9]/.test(list) ? true : undefined;
 }
 
-it('a sentinel that goes away prints no stack trace at each attempt, and is listened to again soon after it is back', async () => {
+// Longer than the waits' ceilings together (720 s), so a stalled machine fails on the wait that says what it was for.
+it('a sentinel that goes away prints no stack trace at each attempt, and is listened to again soon after it is back', {
+  timeout: 900_000,
+}, async () => {
   const sentinel = set.sentinels[0]!;
   await until('the broker to be ready', async () =>
     (await fetch(`${broker.url}/readyz`)).status === 200 ? true : undefined,

@@ -21,34 +21,43 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/**
+ * A 1 MiB disk with the broker's state dir on it, an issuer, and how to start the built broker
+ * on that state (same port each time) and send it an exchange; all removed after the test.
+ */
+async function brokerOnSmallDisk() {
+  const disk = smallDisk('1m', 'disk');
+  cleanups.push(disk.remove);
+  const issuer = await startGithubIssuer();
+  cleanups.push(() => issuer.stop());
+  const state = join(disk.mount, 'state');
+  const dir = join(disk.root, 'broker');
+  mkdirSync(dir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const configYaml = stackConfig(url, issuer.url).replace(
+    'keys: {',
+    `store: { dir: ${JSON.stringify(state)} }\nkeys: {`,
+  );
+  const serve = () => startBroker({ configYaml, dir, args: ['--port', String(port)] });
+  const exchange = async (token: string): Promise<number> =>
+    (
+      await fetch(`${url}/auth/oidc/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, project: 'warehouse' }),
+      })
+    ).status;
+  return { disk, issuer, state, url, serve, exchange };
+}
+
 describe.runIf(tmpfsRefused === undefined || process.env.CI !== undefined)('a state directory on a full disk', () => {
   beforeAll(() => {
     expect(tmpfsRefused, 'with CI set this runs as root able to mount a tmpfs, as .ci/run does').toBeUndefined();
   });
 
   it('refuses to start naming the directory, the errno and the fix (no stack trace), and starts with its records once there is room', async () => {
-    const disk = smallDisk('1m', 'disk');
-    cleanups.push(disk.remove);
-    const issuer = await startGithubIssuer();
-    cleanups.push(() => issuer.stop());
-    const state = join(disk.mount, 'state');
-    const dir = join(disk.root, 'broker');
-    mkdirSync(dir);
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const configYaml = stackConfig(url, issuer.url).replace(
-      'keys: {',
-      `store: { dir: ${JSON.stringify(state)} }\nkeys: {`,
-    );
-    const serve = () => startBroker({ configYaml, dir, args: ['--port', String(port)] });
-    const exchange = async (token: string): Promise<number> =>
-      (
-        await fetch(`${url}/auth/oidc/exchange`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ token, project: 'warehouse' }),
-        })
-      ).status;
+    const { disk, issuer, state, url, serve, exchange } = await brokerOnSmallDisk();
 
     // Replay records to keep: the start-up compaction writes them to a new segment.
     const first = await serve();
@@ -88,28 +97,7 @@ describe.runIf(tmpfsRefused === undefined || process.env.CI !== undefined)('a st
   }, 240_000);
 
   it('fills while the broker runs: 503 and /readyz 503 while full, serves again once there is room without a restart, and forgets nothing it acknowledged', async () => {
-    const disk = smallDisk('1m', 'disk');
-    cleanups.push(disk.remove);
-    const issuer = await startGithubIssuer();
-    cleanups.push(() => issuer.stop());
-    const state = join(disk.mount, 'state');
-    const dir = join(disk.root, 'broker');
-    mkdirSync(dir);
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const configYaml = stackConfig(url, issuer.url).replace(
-      'keys: {',
-      `store: { dir: ${JSON.stringify(state)} }\nkeys: {`,
-    );
-    const serve = () => startBroker({ configYaml, dir, args: ['--port', String(port)] });
-    const exchange = async (token: string): Promise<number> =>
-      (
-        await fetch(`${url}/auth/oidc/exchange`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ token, project: 'warehouse' }),
-        })
-      ).status;
+    const { disk, issuer, url, serve, exchange } = await brokerOnSmallDisk();
     const readyz = async (): Promise<number> => (await fetch(`${url}/readyz`)).status;
 
     const broker = await serve();
