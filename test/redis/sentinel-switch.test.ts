@@ -123,8 +123,9 @@ afterAll(async () => {
   if (keysDir) rmSync(keysDir, { recursive: true, force: true });
 });
 
+// Longer than the waits' ceilings together (600 s), so a stalled machine fails on the wait that says what it was for.
 it('a +switch-master that arrives while the broker asks the sentinels for the master does not stop the broker for good', {
-  timeout: 300_000,
+  timeout: 700_000,
 }, async () => {
   expect((await exchange(broker.url, await idToken(issuer))).status).toBe(200);
   await until('the broker subscribed to +switch-master', async () => (proxy.subscribers() > 0 ? true : undefined));
