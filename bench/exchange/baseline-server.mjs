@@ -14,6 +14,7 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify } from 'node:crypto';
 import { fdatasync, openSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 
 const { jwk, issuer, audience, auditFile, journalFile } = JSON.parse(process.env.STINT_BENCH_BASELINE);
 const issuerKey = createPublicKey({ key: jwk, format: 'jwk' });
@@ -61,18 +62,26 @@ function flushGroup() {
 }
 
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
-const CI_FIELDS = [
-  'repository',
-  'repository_id',
-  'repository_owner_id',
-  'ref',
-  'sha',
-  'workflow_ref',
-  'run_id',
-  'run_attempt',
-  'environment',
-  'actor',
-  'event',
+/**
+ * The job's identity as the broker's GitHub provider normalises it: [audit field, ci claim, ID
+ * token claim]. The audit line carries every field, the access token's `ci` claim those with a
+ * claim name (src/tokens/mint.ts CI_CLAIM_FIELDS), so the line and the token are the broker's size.
+ */
+const IDENTITY = [
+  ['repository', 'repository', 'repository'],
+  ['repository_id', 'repository_id', 'repository_id'],
+  ['owner', undefined, 'repository_owner'],
+  ['owner_id', 'owner_id', 'repository_owner_id'],
+  ['ref', 'ref', 'ref'],
+  ['ref_type', undefined, 'ref_type'],
+  ['sha', 'sha', 'sha'],
+  ['workflow_ref', 'workflow_ref', 'workflow_ref'],
+  ['job_workflow_ref', undefined, 'job_workflow_ref'],
+  ['run_id', 'run_id', 'run_id'],
+  ['run_attempt', 'run_attempt', 'run_attempt'],
+  ['environment', 'environment', 'environment'],
+  ['actor', 'actor', 'actor'],
+  ['ci_event', 'event', 'event_name'],
 ];
 
 /** Everything up to the signed token; the replay record is in the map, not yet on disk. */
@@ -91,7 +100,12 @@ function mint(body) {
   if ((replay.get(replayKey) ?? 0) > now) throw new Error('replayed');
   replay.set(replayKey, claims.exp);
   const ci = { provider: 'github' };
-  for (const field of CI_FIELDS) if (typeof claims[field] === 'string') ci[field] = claims[field];
+  const identity = { provider_kind: 'github' };
+  for (const [field, claim, from] of IDENTITY) {
+    if (typeof claims[from] !== 'string') continue;
+    identity[field] = claims[from];
+    if (claim !== undefined) ci[claim] = claims[from];
+  }
   const jti = randomBytes(16).toString('base64url');
   const access = {
     iss: audience,
@@ -109,11 +123,11 @@ function mint(body) {
   const input = `${header}.${Buffer.from(JSON.stringify(access)).toString('base64url')}`;
   const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
   const accessToken = `${input}.${signature.toString('base64url')}`;
-  return { project, claims, ci, idFingerprint, replayKey, jti, access, accessToken };
+  return { project, claims, identity, idFingerprint, replayKey, jti, access, accessToken };
 }
 
 /** The audit line and the answer, once the replay record is as durable as configured. */
-function answer({ project, claims, ci, idFingerprint, jti, access, accessToken }, requestId) {
+function answer({ project, claims, identity, idFingerprint, jti, access, accessToken }, requestId) {
   const event = {
     event: 'token_issued',
     request_id: requestId,
@@ -124,12 +138,14 @@ function answer({ project, claims, ci, idFingerprint, jti, access, accessToken }
     id_token_jti: claims.jti,
     provider: 'github',
     subject: claims.sub,
-    ...ci,
+    ...identity,
+    rules: [0],
     scope: 'read',
     jti,
     fingerprint: `sha256:${sha256(accessToken)}`,
     expires_at: access.exp,
     client_address: '127.0.0.1',
+    instance: `${hostname()}:${process.pid}`,
   };
   seq += 1;
   const fields = `{"seq":${seq},"ts":"${new Date().toISOString()}",${JSON.stringify(event).slice(1, -1)}`;
