@@ -50,8 +50,9 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'openssl', apt: 'openssl', files: ['test/broker/api-key-lifetime.test.ts'] },
 ];
 // Single tests need a program too, and run (failing without it) whenever CI is set: curl in
-// test/mtls/setup.test.ts; openssl wherever a test makes a certificate (`grep -l "'openssl'" -r
-// test`: test/mtls, test/broker/serve and connection-flood, test/exchange/broker-answers, …);
+// test/mtls/setup.test.ts; openssl wherever a test makes a certificate (test/helpers/tls-cert.ts
+// runs it; `grep -rl "tls-cert.js\|'openssl'" test`: test/mtls, test/broker/serve and
+// connection-flood, test/exchange/broker-answers, …);
 // python3 in test/action/mask-spellings, test/policy/policy-test-junit and test/file-lock. Root
 // (setpriv, unshare -m): test/deploy/volumes, test/broker/keys-read-only,
 // test/tokens/keys-cli-audit-first (.ci/run runs as root; the GitHub workflow runs it with sudo).

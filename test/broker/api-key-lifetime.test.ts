@@ -1,9 +1,10 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CLI, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { selfSignedCertificate } from '../helpers/tls-cert.js';
 
 /**
  * Project API keys with a lifetime (issue 20 item 4), through the built CLI and a built broker:
@@ -150,18 +151,9 @@ describe('a running broker and its API keys', () => {
     expect(billing.code).toBe(0);
     // An mTLS CA 10 days from its end (the broker renews it only when it next issues a certificate).
     mkdirSync(join(dir, 'state/keys/ca'), { recursive: true, mode: 0o700 });
-    const caKey = join(dir, 'ca.key');
-    const caCert = join(dir, 'ca.crt');
-    execFileSync(
-      'openssl',
-      [
-        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '10'],
-        ...['-subj', '/CN=stint test CA', '-keyout', caKey, '-out', caCert],
-      ],
-      { stdio: 'ignore' },
-    );
+    const ca = selfSignedCertificate({ days: 10, commonName: 'stint test CA', subjectAltName: null });
     const caPem = join(dir, 'state/keys/ca/ca.pem');
-    writeFileSync(caPem, readFileSync(caCert, 'utf8') + readFileSync(caKey, 'utf8'), { mode: 0o600 });
+    writeFileSync(caPem, ca.cert + ca.key, { mode: 0o600 });
     chmodSync(caPem, 0o600);
 
     broker = await startBroker({ configYaml: CONFIG, dir });

@@ -14,14 +14,11 @@
  * The flooding clients connect from other loopback addresses (127.0.0.2…), the served client
  * from 127.0.0.1; the broker listens on 127.0.0.1 only.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LogEntry, logEntries } from '../helpers/broker.js';
+import { selfSignedCertificate } from '../helpers/tls-cert.js';
 import { type Stack, startStack } from './stack.js';
 
 /** Runs the broker with at most 256 open files (soft and hard: Node cannot raise it back). */
@@ -262,27 +259,8 @@ describe('a connection flood under a low open-file limit', () => {
 });
 
 describe('a connection flood over TLS', () => {
-  /** A self-signed certificate for 127.0.0.1, made for this test and removed after it. */
-  function certificate(): { cert: string; key: string } {
-    const dir = mkdtempSync(join(tmpdir(), 'stint-flood-tls-'));
-    try {
-      execFileSync(
-        'openssl',
-        [
-          ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'],
-          ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-          ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-        ],
-        { stdio: 'ignore' },
-      );
-      return { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-
   it('from one address: capped at 96 before any handshake, and another address completes its handshake and is served', async () => {
-    const { cert, key } = certificate();
+    const { cert, key } = selfSignedCertificate({ days: 1 });
     const s = await started({
       launcher: LOW_LIMIT,
       args: ['--tls-cert', 'tls/cert.pem', '--tls-key', 'tls/key.pem'],

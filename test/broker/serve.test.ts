@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CLI, logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
+import { selfSignedCertificate, writeSelfSignedCertificate } from '../helpers/tls-cert.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -140,30 +141,7 @@ describe('stint serve --dev', () => {
 
 describe('stint serve over TLS', () => {
   it('serves HTTPS with --tls-cert/--tls-key and says https in its first line', async () => {
-    const dir = tempDir();
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    const tls = selfSignedCertificate({ days: 1 });
     const broker = await startBroker({
       configYaml: `issuer: https://stint.example.com
 providers:
@@ -174,18 +152,14 @@ projects:
       - provider: github
         subject: repo:acme/warehouse:ref:refs/heads/main
 `,
-      files: {
-        'tls/cert.pem': readFileSync(join(dir, 'cert.pem'), 'utf8'),
-        'tls/key.pem': readFileSync(join(dir, 'key.pem'), 'utf8'),
-      },
+      files: { 'tls/cert.pem': tls.cert, 'tls/key.pem': tls.key },
       args: ['--tls-cert', 'tls/cert.pem', '--tls-key', 'tls/key.pem'],
     });
     try {
       expect(broker.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(broker.output()).not.toContain('plain HTTP');
-      const ca = readFileSync(join(dir, 'cert.pem'));
       const status = await new Promise<number | undefined>((done, fail) => {
-        get(`${broker.url}/healthz`, { ca }, (res) => {
+        get(`${broker.url}/healthz`, { ca: tls.cert }, (res) => {
           res.resume();
           done(res.statusCode);
         }).on('error', fail);
@@ -197,19 +171,9 @@ projects:
   });
 });
 
-/** A self-signed P-256 certificate for 127.0.0.1 valid `days` days, and its key, written into `dir` as NAME-cert.pem / NAME-key.pem. */
-function selfSigned(dir: string, name: string, days: number): { cert: string; key: string } {
-  const files = { cert: join(dir, `${name}-cert.pem`), key: join(dir, `${name}-key.pem`) };
-  execFileSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', String(days)],
-      ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', files.key, '-out', files.cert],
-    ],
-    { stdio: 'ignore' },
-  );
-  return files;
-}
+/** A self-signed certificate for 127.0.0.1 valid `days` days, written into `dir` as NAME-cert.pem / NAME-key.pem. */
+const selfSigned = (dir: string, name: string, days: number) =>
+  writeSelfSignedCertificate(dir, { cert: `${name}-cert.pem`, key: `${name}-key.pem` }, { days });
 
 const MINIMAL_CONFIG = `issuer: https://stint.example.com
 providers:

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startBroker } from '../helpers/broker.js';
 import { ciBrokerConfig } from '../helpers/ci-issuers.js';
 import { EVERY_IPV4_INTERFACE } from '../helpers/hosts.js';
+import { writeSelfSignedCertificate } from '../helpers/tls-cert.js';
 import { baseEnv, run } from '../recipes/helpers.js';
 
 /**
@@ -63,17 +63,11 @@ const healthcheck = (url: string, env: NodeJS.ProcessEnv = {}) =>
 function publicCertificate(): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'stint-healthcheck-tls-'));
   dirs.push(dir);
-  const files = { cert: join(dir, 'fullchain.pem'), key: join(dir, 'privkey.pem') };
-  execFileSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30'],
-      ...['-subj', '/CN=stint.example.com', '-addext', 'subjectAltName=DNS:stint.example.com,DNS:localhost'],
-      ...['-keyout', files.key, '-out', files.cert],
-    ],
-    { stdio: 'ignore' },
+  return writeSelfSignedCertificate(
+    dir,
+    { cert: 'fullchain.pem', key: 'privkey.pem' },
+    { commonName: 'stint.example.com', subjectAltName: 'DNS:stint.example.com,DNS:localhost' },
   );
-  return files;
 }
 
 const GITLAB = {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/policy/config.js';
 import { startBroker } from '../helpers/broker.js';
 import { ciBrokerConfig } from '../helpers/ci-issuers.js';
+import { writeSelfSignedCertificate } from '../helpers/tls-cert.js';
 import { baseEnv, run } from '../recipes/helpers.js';
 
 /**
@@ -168,15 +168,7 @@ describe('deploy/systemd/tls.conf: HTTPS from the unit, the key passed as a cred
     // What systemd gives the service: a directory of read-only copies named by credential id.
     const credentials = mkdtempSync(join(tmpdir(), 'stint-credentials-'));
     dirs.push(credentials);
-    execFileSync(
-      'openssl',
-      [
-        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30'],
-        ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-        ...['-keyout', join(credentials, 'tls-key'), '-out', join(credentials, 'tls-cert')],
-      ],
-      { stdio: 'ignore' },
-    );
+    writeSelfSignedCertificate(credentials, { cert: 'tls-cert', key: 'tls-key' });
     for (const name of ['tls-cert', 'tls-key']) chmodSync(join(credentials, name), 0o400);
     // Its TLS arguments as systemd expands them; config, host and port are the test's own
     // (a temp config, loopback, a free port).

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +9,7 @@ import { startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { createJob, requireBuilt, runStep } from '../action/harness.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import { selfSignedCertificate } from '../helpers/tls-cert.js';
 import { makeRsaCertificate } from '../mtls/fixtures.js';
 import { baseEnv, CLI, run } from '../recipes/helpers.js';
 
@@ -171,19 +171,12 @@ describe('a broker TLS certificate this machine does not accept', () => {
   let certFile: string;
 
   beforeAll(async () => {
-    const key = join(dir, 'tls-key.pem');
+    const tls = selfSignedCertificate({ days: 1 });
     certFile = join(dir, 'tls-cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'],
-        ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certFile],
-      ],
-      { stdio: 'ignore' },
-    );
+    writeFileSync(certFile, tls.cert);
     broker = await startBroker({
       configYaml: ciBrokerConfig([gitlab]),
-      files: { 'tls/cert.pem': readFileSync(certFile, 'utf8'), 'tls/key.pem': readFileSync(key, 'utf8') },
+      files: { 'tls/cert.pem': tls.cert, 'tls/key.pem': tls.key },
       args: ['--tls-cert', 'tls/cert.pem', '--tls-key', 'tls/key.pem'],
     });
   });

@@ -20,6 +20,7 @@ import {
   setUpMtls,
 } from '../../src/signing/mtls.js';
 import type { ProfileOrigin, SigningProfile } from '../../src/signing/types.js';
+import { writeSelfSignedCertificate } from '../helpers/tls-cert.js';
 import {
   type CaServer,
   commandExists,
@@ -484,30 +485,18 @@ describe('mtls source: provided', () => {
     async () => {
       expect(hasOpenssl, 'openssl is not on PATH; CI installs it (.ci/run)').toBe(true);
       const dir = tempDir();
-      await run('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '30',
-        '-subj',
-        '/CN=ec client',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        join(dir, 'c.pem'),
-      ]);
+      const files = writeSelfSignedCertificate(
+        dir,
+        { cert: 'c.pem', key: 'k.pem' },
+        { commonName: 'ec client', subjectAltName: null },
+      );
       await run('openssl', [
         'pkcs12',
         '-export',
         '-inkey',
-        join(dir, 'k.pem'),
+        files.key,
         '-in',
-        join(dir, 'c.pem'),
+        files.cert,
         '-passout',
         'pass:pw',
         '-out',

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -11,6 +10,7 @@ import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issu
 import { logEntries, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { expectNoSecret } from '../helpers/secrets.js';
+import { selfSignedCertificate } from '../helpers/tls-cert.js';
 import { BROKER_ISSUER, brokerConfig, REDIS_PASSWORD_ENV, runCli } from './setup.js';
 
 /**
@@ -87,20 +87,6 @@ function peerFingerprint(port: number): Promise<string> {
     });
     socket.on('error', fail);
   });
-}
-
-/** A self-signed P-256 certificate for 127.0.0.1 and its key, as PEM text (files made in `dir`). */
-function selfSigned(dir: string, name: string): { cert: string; key: string } {
-  const files = { cert: join(dir, `${name}-cert.pem`), key: join(dir, `${name}-key.pem`) };
-  execFileSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30'],
-      ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', files.key, '-out', files.cert],
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8') };
 }
 
 /** GET /metrics on a connection of its own (so the cluster may hand it to any worker). */
@@ -355,47 +341,40 @@ describe('stint serve --workers 2 on Redis', () => {
   });
 
   it('hands a replacement the TLS certificate the others serve, not the one on disk; SIGHUP moves every worker to the new one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'stint-workers-tls-'));
-    try {
-      const first = selfSigned(dir, 'first');
-      const second = selfSigned(dir, 'second');
-      const broker = await startBroker({
-        configYaml: brokerConfig({ issuerUrl: issuer.url, keysDir: 'keys', store: { url: `${redis.url}/10` } }),
-        env: env(),
-        files: { 'tls/cert.pem': first.cert, 'tls/key.pem': first.key },
-        args: ['--workers', '2', '--tls-cert', 'tls/cert.pem', '--tls-key', 'tls/key.pem'],
-      });
-      running.push(broker);
-      const [one] = await workerPids(broker);
-      const port = Number(new URL(broker.url).port);
-      const served = async (count: number): Promise<Set<string>> =>
-        new Set(await Promise.all(Array.from({ length: count }, () => peerFingerprint(port))));
-      const fingerprint = (pem: string): string => new X509Certificate(pem).fingerprint256;
+    const first = selfSignedCertificate();
+    const second = selfSignedCertificate();
+    const broker = await startBroker({
+      configYaml: brokerConfig({ issuerUrl: issuer.url, keysDir: 'keys', store: { url: `${redis.url}/10` } }),
+      env: env(),
+      files: { 'tls/cert.pem': first.cert, 'tls/key.pem': first.key },
+      args: ['--workers', '2', '--tls-cert', 'tls/cert.pem', '--tls-key', 'tls/key.pem'],
+    });
+    running.push(broker);
+    const [one] = await workerPids(broker);
+    const port = Number(new URL(broker.url).port);
+    const served = async (count: number): Promise<Set<string>> =>
+      new Set(await Promise.all(Array.from({ length: count }, () => peerFingerprint(port))));
+    const fingerprint = (pem: string): string => new X509Certificate(pem).fingerprint256;
 
-      // Renewed on disk, not reloaded: a replacement serves what the other worker serves.
-      writeFileSync(join(broker.dir, 'tls/cert.pem'), second.cert);
-      writeFileSync(join(broker.dir, 'tls/key.pem'), second.key);
-      process.kill(one!, 'SIGKILL');
-      await vi.waitFor(
-        () => expect(logEntries(broker.stdout()).some((e) => e.msg === 'worker 1 replaced and serving')).toBe(true),
-        { timeout: 60_000, interval: 50 },
-      );
-      expect(await served(8)).toEqual(new Set([fingerprint(first.cert)]));
+    // Renewed on disk, not reloaded: a replacement serves what the other worker serves.
+    writeFileSync(join(broker.dir, 'tls/cert.pem'), second.cert);
+    writeFileSync(join(broker.dir, 'tls/key.pem'), second.key);
+    process.kill(one!, 'SIGKILL');
+    await vi.waitFor(
+      () => expect(logEntries(broker.stdout()).some((e) => e.msg === 'worker 1 replaced and serving')).toBe(true),
+      { timeout: 60_000, interval: 50 },
+    );
+    expect(await served(8)).toEqual(new Set([fingerprint(first.cert)]));
 
-      broker.process.kill('SIGHUP');
-      await vi.waitFor(
-        () => {
-          const reloaded = logEntries(broker.stdout()).filter((e) =>
-            /^reloaded .* and the TLS certificate$/.test(e.msg),
-          );
-          expect(new Set(reloaded.map((e) => e.worker))).toEqual(new Set([1, 2]));
-        },
-        { timeout: 60_000, interval: 50 },
-      );
-      expect(await served(8)).toEqual(new Set([fingerprint(second.cert)]));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    broker.process.kill('SIGHUP');
+    await vi.waitFor(
+      () => {
+        const reloaded = logEntries(broker.stdout()).filter((e) => /^reloaded .* and the TLS certificate$/.test(e.msg));
+        expect(new Set(reloaded.map((e) => e.worker))).toEqual(new Set([1, 2]));
+      },
+      { timeout: 60_000, interval: 50 },
+    );
+    expect(await served(8)).toEqual(new Set([fingerprint(second.cert)]));
   });
 
   it('answers /metrics without a worker that does not answer, says which, and concurrent scrapes share one collection', async () => {

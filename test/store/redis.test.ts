@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { openRedisStore, parseRedisUrl, type RedisStore } from '../../src/store/
 import { StoreRefusedError } from '../../src/store/types.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { expectNoSecret } from '../helpers/secrets.js';
+import { writeSelfSignedCertificate } from '../helpers/tls-cert.js';
 import { describeStoreConformance } from './conformance.js';
 
 const PASSWORD = 'conformance-pw-3f9a';
@@ -297,33 +297,14 @@ describe('Redis store over TLS (rediss://)', () => {
   let ca: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'stint-redis-tls-'));
-    const certFile = join(dir, 'cert.pem');
-    const keyFile = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
+    // For 127.0.0.1 and localhost (the default names): the test connects by both.
+    const tls = writeSelfSignedCertificate(
+      dir,
+      { cert: 'cert.pem', key: 'key.pem' },
+      { days: 1, commonName: 'localhost' },
     );
-    ca = readFileSync(certFile, 'utf8');
-    redis = await startRedis({ password: PASSWORD, tls: { certFile, keyFile } });
+    ca = readFileSync(tls.cert, 'utf8');
+    redis = await startRedis({ password: PASSWORD, tls: { certFile: tls.cert, keyFile: tls.key } });
   });
   afterAll(async () => {
     await redis?.stop();
