@@ -188,6 +188,22 @@ describe('examples/', () => {
     expect(commands.filter((c) => typeof c !== 'string' && !Array.isArray(c))).toEqual([]);
   });
 
+  it("docs/cli.md's policy explain example is what the built CLI prints for examples/deploy-claims.json", async () => {
+    const block = /^\$ stint (policy explain --config examples\/stint\.yml [^\n]+)\n([\s\S]*?)^```/mu.exec(
+      read('docs/cli.md'),
+    );
+    expect(block).not.toBeNull();
+    const { code, stdout } = await runCli(block![1]!.split(' '));
+    expect(code).toBe(1);
+    // The doc leaves rules out (`…`) and cuts the reason short: every other line is printed, in order.
+    let from = 0;
+    for (const line of block![2]!.split('\n').filter((l) => l !== '' && l !== '…')) {
+      const at = stdout.indexOf(line.replace(/, …$/u, ''), from);
+      expect(at, line).toBeGreaterThanOrEqual(from);
+      from = at + 1;
+    }
+  });
+
   it.each(configs)('%s passes stint policy check (built CLI) without warnings', async (file) => {
     const { code, stdout, stderr } = await policyCheck(join(examples, file));
     expect(stderr).toBe('');
