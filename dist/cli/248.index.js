@@ -69,7 +69,7 @@ function brokerAudience(brokerUrl) {
 async function defaultAudience(brokerUrl, options = {}) {
     const settings = options.settings ?? broker_client/* ACTION_SETTINGS */.$R;
     const audience = brokerAudience(brokerUrl);
-    const discovery = await (0,broker_client/* discoverBroker */.pN)(brokerUrl, options);
+    const discovery = await (0,broker_client/* discoverBroker */.pN)(brokerUrl, { ...options, settings });
     if (discovery === undefined)
         return audience;
     if (sameUrl(discovery.issuer, audience))

@@ -2115,7 +2115,7 @@ function validateConfig(text, file, options = {}) {
     // is quadratic in the number of projects (minutes for 100,000 rules): ours uses a Set.
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const reader = new yaml_reader/* YamlReader */.n(file, doc, lines);
-    const problems = [...doc.errors, ...duplicateKeys(doc)].sort((a, b) => a.pos[0] - b.pos[0]);
+    const problems = [...doc.errors, ...duplicateKeys(doc, lines)].sort((a, b) => a.pos[0] - b.pos[0]);
     for (const problem of problems) {
         const { line, col } = lines.linePos(problem.pos[0]);
         const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -2154,20 +2154,28 @@ function sorted(reader) {
     return reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
 }
 /** Keys repeated within one map, as yaml reports them with uniqueKeys (its message, at the repeated key). */
-function duplicateKeys(doc) {
+function duplicateKeys(doc, lines) {
     const found = [];
     (0,dist/* visit */.YR)(doc, {
         Map(_key, map) {
-            const seen = new Set();
+            /** Each key's value, and where it was first set. */
+            const seen = new Map();
             for (const pair of map.items) {
                 // yaml compares scalar keys by value and other keys by identity, so only scalars can repeat.
                 if (!(0,dist/* isScalar */.jn)(pair.key))
                     continue;
-                if (seen.has(pair.key.value)) {
-                    const start = pair.key.range?.[0] ?? 0;
-                    found.push({ pos: [start, start], message: 'Map keys must be unique' });
+                const start = pair.key.range?.[0] ?? 0;
+                const first = seen.get(pair.key.value);
+                if (first === undefined) {
+                    seen.set(pair.key.value, start);
+                    continue;
                 }
-                seen.add(pair.key.value);
+                const name = String(pair.key.value);
+                const quoted = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+                found.push({
+                    pos: [start, start],
+                    message: `Map keys must be unique: ${quoted} is set again here (first at line ${lines.linePos(first).line}); keep one`,
+                });
             }
         },
     });

@@ -68,7 +68,7 @@ async function exchangeWithRetry(options) {
         if (answer.status === 200)
             return readExchangeResult(answer.json, url);
         throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS);
-    }, options, (last, attempts, elapsed) => finalError(last, attempts, elapsed, options.brokerUrl));
+    }, options, (last, attempts, elapsed) => finalError(last, attempts, elapsed, options.brokerUrl, 'ERR_EXCHANGE_FAILED', (options.settings ?? ACTION_SETTINGS).brokerUrl));
 }
 /**
  * Revokes a stint token at `POST /oauth2/revoke` (RFC 7009). Holding the token is enough.
@@ -125,7 +125,7 @@ async function discoverBroker(brokerUrl, options = {}) {
             });
         }
         return undefined;
-    }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'));
+    }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl));
 }
 /**
  * Fetches the keys the broker at `brokerUrl` signs its tokens with (`/.well-known/jwks.json`
@@ -334,7 +334,9 @@ function rejectionHint(description, settings) {
     }
     return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
 }
-function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED') {
+function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED', 
+/** Where the user set the broker URL (ClientSettings.brokerUrl): the action's input, a recipe's setting, the flag. */
+brokerSetting = 'broker-url input, or --broker') {
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
     const details = {
         ...(last.status !== undefined ? { status: last.status } : {}),
@@ -344,7 +346,7 @@ function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHAN
         cause: last,
     };
     if (last.code === 'ERR_BROKER_UNREACHABLE') {
-        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`, details);
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_UNREACHABLE', `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check the broker URL (${brokerSetting}) and that the broker is up and reachable from this runner`, details);
     }
     const code = last.code === 'ERR_EXCHANGE_RATE_LIMITED' || last.code === 'ERR_ID_TOKEN_REQUEST_FAILED' ? last.code : fallback;
     return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi(code, `${last.message} (gave up after ${tries})`, details);

@@ -122,6 +122,8 @@ var cli_io = __webpack_require__(1604);
 
 
 
+/** The --summary row of events that name no project. */
+const NO_PROJECT = '(no project)';
 const HELP = `Usage: stint audit query FILE… [--project P] [--subject PATTERN] [--event E] [--outcome O]
                          [--since T] [--until T] [--jti ID] [--json | --summary]
 
@@ -196,7 +198,7 @@ const run = async (args, io) => {
         if (values.json)
             (0,cli_io/* writeLine */._r)(io.stdout, JSON.stringify(record));
         else if (values.summary) {
-            const key = typeof record.project === 'string' ? record.project : '(no project)';
+            const key = typeof record.project === 'string' ? record.project : NO_PROJECT;
             const entry = summary.get(key) ?? { issued: 0, denied: 0, errors: 0, reasons: new Map() };
             if (record.event === 'token_issued')
                 entry.issued++;
@@ -225,6 +227,9 @@ const run = async (args, io) => {
         return 0;
     if (values.summary) {
         for (const [project, s] of [...summary.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+            // Events of no project (key rotations, reloads) count toward the total; a row of zeros for them says nothing.
+            if (project === NO_PROJECT && s.issued + s.denied + s.errors === 0)
+                continue;
             (0,cli_io/* writeLine */._r)(io.stdout, `${project}: ${s.issued} tokens issued, ${s.denied} denied, ${s.errors} errors`);
             for (const [reason, n] of [...s.reasons.entries()].sort((a, b) => b[1] - a[1]))
                 (0,cli_io/* writeLine */._r)(io.stdout, `  denied ${n} × ${reason}`);

@@ -43,7 +43,7 @@ export async function defaultAudience(
 ): Promise<string> {
   const settings = options.settings ?? ACTION_SETTINGS;
   const audience = brokerAudience(brokerUrl);
-  const discovery = await discoverBroker(brokerUrl, options);
+  const discovery = await discoverBroker(brokerUrl, { ...options, settings });
   if (discovery === undefined) return audience;
   if (sameUrl(discovery.issuer, audience)) return discovery.issuer;
   throw new StintError(

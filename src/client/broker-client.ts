@@ -128,7 +128,15 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
       throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS);
     },
     options,
-    (last, attempts, elapsed) => finalError(last, attempts, elapsed, options.brokerUrl),
+    (last, attempts, elapsed) =>
+      finalError(
+        last,
+        attempts,
+        elapsed,
+        options.brokerUrl,
+        'ERR_EXCHANGE_FAILED',
+        (options.settings ?? ACTION_SETTINGS).brokerUrl,
+      ),
   );
 }
 
@@ -180,7 +188,7 @@ export async function revokeToken(brokerUrl: string, token: string, options: Ret
  */
 export async function discoverBroker(
   brokerUrl: string,
-  options: RetryOptions = {},
+  options: RetryOptions & { settings?: Pick<ClientSettings, 'brokerUrl'> } = {},
 ): Promise<BrokerDiscovery | undefined> {
   const http = options.http ?? httpRequest;
   const url = endpoint(brokerUrl, '.well-known/openid-configuration');
@@ -206,7 +214,8 @@ export async function discoverBroker(
       return undefined;
     },
     { budgetMs: 30_000, ...options },
-    (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'),
+    (last, attempts, elapsed) =>
+      finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl),
   );
 }
 
@@ -497,6 +506,8 @@ function finalError(
   elapsedMs: number,
   brokerUrl: string,
   fallback: ErrorCode = 'ERR_EXCHANGE_FAILED',
+  /** Where the user set the broker URL (ClientSettings.brokerUrl): the action's input, a recipe's setting, the flag. */
+  brokerSetting = 'broker-url input, or --broker',
 ): RemoteError {
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
   const details = {
@@ -509,7 +520,7 @@ function finalError(
   if (last.code === 'ERR_BROKER_UNREACHABLE') {
     return new RemoteError(
       'ERR_BROKER_UNREACHABLE',
-      `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check broker-url and that the broker is up and reachable from this runner`,
+      `could not reach the stint broker at ${origin(brokerUrl)} (${tries}): ${last.message}. Check the broker URL (${brokerSetting}) and that the broker is up and reachable from this runner`,
       details,
     );
   }

@@ -388,10 +388,10 @@ export const CATALOGUE = catalogue({
     topic: 'exchange',
     summary:
       'The broker did not answer within the retry budget (`STINT_RETRY_BUDGET`, default 60 s), or its address refused the TLS handshake (not retried: it would refuse again).',
-    fix: '`ENOTFOUND` is a wrong host name; `no answer in time (timeout)` a firewall or a hung broker. Check `broker-url` and that the broker is up and reachable from the runner. `ERR_SSL_WRONG_VERSION_NUMBER`: nothing speaks TLS on that port (plain HTTP, or the wrong port); `…CERTIFICATE_REQUIRED`: a proxy in front of the broker wants a client certificate, which stint does not present to the broker.',
+    fix: "`ENOTFOUND` is a wrong host name; `no answer in time (timeout)` a firewall or a hung broker. Check the broker URL (the action's `broker-url`, a recipe's broker URL setting, or `--broker`) and that the broker is up and reachable from the runner. `ERR_SSL_WRONG_VERSION_NUMBER`: nothing speaks TLS on that port (plain HTTP, or the wrong port); `…CERTIFICATE_REQUIRED`: a proxy in front of the broker wants a client certificate, which stint does not present to the broker.",
     messages: [
       {
-        text: 'stint: could not reach the stint broker at https://stint.example.com (5 attempts in 58.4 s): discovery request to https://stint.example.com/.well-known/openid-configuration failed: ECONNREFUSED. Check broker-url and that the broker is up and reachable from this runner [ERR_BROKER_UNREACHABLE]',
+        text: 'stint: could not reach the stint broker at https://stint.example.com (5 attempts in 58.4 s): discovery request to https://stint.example.com/.well-known/openid-configuration failed: ECONNREFUSED. Check the broker URL (--broker) and that the broker is up and reachable from this runner [ERR_BROKER_UNREACHABLE]',
       },
       {
         text: 'stint: exchange request to https://stint.example.com/auth/oidc/exchange failed in the TLS handshake (ERR_SSL_WRONG_VERSION_NUMBER): nothing speaks TLS on that port: if the broker serves plain HTTP, use http:// (loopback only), else the port its TLS listens on [ERR_BROKER_UNREACHABLE]',

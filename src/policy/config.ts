@@ -67,7 +67,7 @@ export function validateConfig(
   // is quadratic in the number of projects (minutes for 100,000 rules): ours uses a Set.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const reader = new YamlReader(file, doc, lines);
-  const problems = [...doc.errors, ...duplicateKeys(doc)].sort((a, b) => a.pos[0] - b.pos[0]);
+  const problems = [...doc.errors, ...duplicateKeys(doc, lines)].sort((a, b) => a.pos[0] - b.pos[0]);
   for (const problem of problems) {
     const { line, col } = lines.linePos(problem.pos[0]);
     const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -108,19 +108,27 @@ function sorted(reader: YamlReader): Diagnostic[] {
 }
 
 /** Keys repeated within one map, as yaml reports them with uniqueKeys (its message, at the repeated key). */
-function duplicateKeys(doc: Document): Array<{ pos: [number, number]; message: string }> {
+function duplicateKeys(doc: Document, lines: LineCounter): Array<{ pos: [number, number]; message: string }> {
   const found: Array<{ pos: [number, number]; message: string }> = [];
   visit(doc, {
     Map(_key, map) {
-      const seen = new Set<unknown>();
+      /** Each key's value, and where it was first set. */
+      const seen = new Map<unknown, number>();
       for (const pair of map.items) {
         // yaml compares scalar keys by value and other keys by identity, so only scalars can repeat.
         if (!isScalar(pair.key)) continue;
-        if (seen.has(pair.key.value)) {
-          const start = pair.key.range?.[0] ?? 0;
-          found.push({ pos: [start, start], message: 'Map keys must be unique' });
+        const start = pair.key.range?.[0] ?? 0;
+        const first = seen.get(pair.key.value);
+        if (first === undefined) {
+          seen.set(pair.key.value, start);
+          continue;
         }
-        seen.add(pair.key.value);
+        const name = String(pair.key.value);
+        const quoted = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+        found.push({
+          pos: [start, start],
+          message: `Map keys must be unique: ${quoted} is set again here (first at line ${lines.linePos(first).line}); keep one`,
+        });
       }
     },
   });

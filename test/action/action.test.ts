@@ -506,7 +506,7 @@ describe('errors: exactly one annotation that says what to fix', () => {
       expect(main.code).toBe(1);
       expect(main.errors).toHaveLength(1);
       expect(main.errors[0]).toContain('ERR_BROKER_UNREACHABLE');
-      expect(main.errors[0]).toContain('Check broker-url');
+      expect(main.errors[0]).toContain('Check the broker URL (broker-url input)');
       // The 3 s budget was the one applied: the default (60 s) would keep retrying a refused port
       // for a minute. Not a timing check: on a busy machine the last attempt may end past 3 s.
       const seconds = Number(/in ([\d.]+) s\)/.exec(main.errors[0]!)?.[1]);

@@ -150,6 +150,24 @@ describe('stint audit query', () => {
     );
   });
 
+  it('--summary leaves out a row of zeros for events of no project, and keeps their failures', async () => {
+    await writeLog('keys.jsonl', [
+      ['2026-12-04T09:00:00.000Z', { event: 'key_rotated', outcome: 'success', kid: 'k2' }],
+      ['2026-12-04T09:01:00.000Z', { event: 'token_issued', request_id: 'r9', outcome: 'success', project: 'docs' }],
+    ]);
+    const quiet = await stint(['audit', 'query', 'keys.jsonl', '--summary']);
+    expect(quiet.stdout).toBe(
+      ['docs: 1 tokens issued, 0 denied, 0 errors', '2 events matched in 1 file', ''].join('\n'),
+    );
+    await writeLog('reload.jsonl', [
+      ['2026-12-04T09:02:00.000Z', { event: 'config_reload_failed', outcome: 'error', reason: 'bad file' }],
+    ]);
+    const failed = await stint(['audit', 'query', 'reload.jsonl', '--summary']);
+    expect(failed.stdout).toBe(
+      ['(no project): 0 tokens issued, 0 denied, 1 errors', '1 event matched in 1 file', ''].join('\n'),
+    );
+  });
+
   it('verifies each chain as it reads: an edited line stops the query there, exit 1', async () => {
     const lines = readFileSync(join(dir, 'b.jsonl'), 'utf8').split('\n');
     lines[1] = lines[1]!.replace('ERR_SCOPE_NOT_GRANTED', 'ERR_POLICY_DENIED');

@@ -75,7 +75,12 @@ describe('duplicate keys in a large config', () => {
     expect(parsed).toBeUndefined();
     const line = text.split('\n').indexOf('  svc17:', text.split('\n').indexOf('  svc2999:')) + 1;
     expect(diagnostics.map((d) => [d.code, d.message, d.position.line, d.position.column])).toEqual([
-      ['ERR_CONFIG_INVALID', 'YAML: Map keys must be unique', line, 3],
+      [
+        'ERR_CONFIG_INVALID',
+        `YAML: Map keys must be unique: "svc17" is set again here (first at line ${text.split('\n').indexOf('  svc17:') + 1}); keep one`,
+        line,
+        3,
+      ],
     ]);
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverBroker, endpoint, exchangeWithRetry, revokeToken } from '../../src/client/broker-client.js';
 import { isStintError } from '../../src/lib/errors.js';
 import { parseRetryAfter, RemoteError } from '../../src/lib/retry.js';
+import { settingsFor } from '../../src/providers/token-source.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 import { fakeTime, type Reply, type SeenRequest, startScriptedServer } from './scripted-server.js';
 
@@ -269,8 +270,32 @@ describe('exchangeWithRetry', () => {
     );
     expect(error.code).toBe('ERR_BROKER_UNREACHABLE');
     expect(error.message).toContain('timeout');
-    expect(error.message).toContain('Check broker-url');
+    expect(error.message).toContain('Check the broker URL (broker-url input)');
     expect(seenSince()).toHaveLength(3);
+  });
+
+  it("names where this CI's user sets the broker URL, not the action's input", async () => {
+    useScript(() => 'hang');
+    const settings = { ...settingsFor('gitlab'), request: 'project, scope and ttl (--project, --scope, --ttl)' };
+    const exchange = await rejection(
+      exchangeWithRetry({
+        brokerUrl: server.url,
+        project: 'warehouse',
+        audience: 'a',
+        budgetMs: 1000,
+        attemptTimeoutMs: 100,
+        settings,
+        ...idTokens(),
+        ...fakeTime(),
+      }),
+    );
+    expect(exchange.code).toBe('ERR_BROKER_UNREACHABLE');
+    expect(exchange.message).toContain("Check the broker URL (the stint component's broker_url input, or --broker)");
+    // Discovery and revocation, which the CLI's other commands also run, name both places.
+    const discovery = await rejection(
+      discoverBroker(server.url, { budgetMs: 1000, attemptTimeoutMs: 100, ...fakeTime() }),
+    );
+    expect(discovery.message).toContain('Check the broker URL (broker-url input, or --broker)');
   });
 
   it('reports a refused connection as unreachable after retrying', async () => {

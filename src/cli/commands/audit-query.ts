@@ -7,6 +7,9 @@ import { UsageError } from '../../lib/errors.js';
 import { compilePattern } from '../../policy/pattern.js';
 import { type Command, writeLine } from '../io.js';
 
+/** The --summary row of events that name no project. */
+const NO_PROJECT = '(no project)';
+
 export const HELP = `Usage: stint audit query FILE… [--project P] [--subject PATTERN] [--event E] [--outcome O]
                          [--since T] [--until T] [--jti ID] [--json | --summary]
 
@@ -81,7 +84,7 @@ export const run: Command = async (args, io) => {
     count++;
     if (values.json) writeLine(io.stdout, JSON.stringify(record));
     else if (values.summary) {
-      const key = typeof record.project === 'string' ? record.project : '(no project)';
+      const key = typeof record.project === 'string' ? record.project : NO_PROJECT;
       const entry = summary.get(key) ?? { issued: 0, denied: 0, errors: 0, reasons: new Map() };
       if (record.event === 'token_issued') entry.issued++;
       if (record.outcome === 'denied') {
@@ -106,6 +109,8 @@ export const run: Command = async (args, io) => {
   if (values.json) return 0;
   if (values.summary) {
     for (const [project, s] of [...summary.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      // Events of no project (key rotations, reloads) count toward the total; a row of zeros for them says nothing.
+      if (project === NO_PROJECT && s.issued + s.denied + s.errors === 0) continue;
       writeLine(io.stdout, `${project}: ${s.issued} tokens issued, ${s.denied} denied, ${s.errors} errors`);
       for (const [reason, n] of [...s.reasons.entries()].sort((a, b) => b[1] - a[1]))
         writeLine(io.stdout, `  denied ${n} × ${reason}`);
