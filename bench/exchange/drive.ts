@@ -2,8 +2,10 @@
 // the GitHub-like issuer and each named server, then alternates rounds of the load between them
 // and prints each server's median CPU µs per exchange and exchanges/s.
 //   npx tsx bench/exchange/drive.ts IN_FLIGHT TOKENS ROUNDS SERVER…
-// SERVER is `baseline` or `cli=PATH/TO/index.js[@store]` (store: memory, the durable default, or
+// SERVER is `baseline`, `baseline-durable` (its replay record made durable, as the bench's second
+// baseline) or `cli=PATH/TO/index.js[@store]` (store: memory, the durable default, or
 // memory-volatile). NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to every server.
+// Each server first gets WARM_UP exchanges (default 3000, as the bench: fewer measure the JIT).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ const flags = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
 async function start(spec: string): Promise<{ name: string; url: string; child: ChildProcess }> {
   const dir = mkdtempSync(join(tmpdir(), 'stint-drive-'));
   let child: ChildProcess;
-  if (spec === 'baseline') {
+  if (spec === 'baseline' || spec === 'baseline-durable') {
     child = spawn(process.execPath, [...flags, join(import.meta.dirname, 'baseline-server.mjs')], {
       cwd: dir,
       env: {
@@ -28,6 +30,7 @@ async function start(spec: string): Promise<{ name: string; url: string; child: 
           issuer: issuer.url,
           audience: AUDIENCE,
           auditFile: join(dir, 'baseline-audit.jsonl'),
+          journalFile: spec === 'baseline-durable' ? join(dir, 'baseline-journal.jsonl') : undefined,
         }),
       },
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -50,12 +53,19 @@ async function start(spec: string): Promise<{ name: string; url: string; child: 
     );
   }
   const url = await new Promise<string>((resolve, reject) => {
+    // Only until the listening line: a broker's stdout then carries an access line per request,
+    // and matching the whole of it again at every chunk (a string of megabytes, copied flat each
+    // time) took enough of this shared machine's two cores to raise the server's CPU per exchange.
     let text = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const onData = (chunk: string): void => {
       text += chunk;
       const match = /listening on (\S+)/.exec(text);
-      if (match) resolve(match[1]!);
-    });
+      if (!match) return;
+      child.stdout!.off('data', onData).resume();
+      text = '';
+      resolve(match[1]!);
+    };
+    child.stdout!.setEncoding('utf8').on('data', onData);
     child.once('exit', (code) => reject(new Error(`${spec} exited with ${code}`)));
   });
   return { name: spec.replace(/[^A-Za-z0-9@.=-]/g, '_'), url: `${url}/auth/oidc/exchange`, child };
@@ -70,7 +80,8 @@ for (const spec of names) servers.push(await start(spec));
 const mint = (n: number): Promise<string[]> => mintIdTokens(issuer, n);
 const dir = mkdtempSync(join(tmpdir(), 'stint-drive-'));
 const inFlight = Number(inFlightText);
-for (const s of servers) await measure({ ...s, pid: s.child.pid! }, await mint(300), 8, dir);
+const warmUp = Number(process.env.WARM_UP ?? 3000);
+for (const s of servers) await measure({ ...s, pid: s.child.pid! }, await mint(warmUp), 8, dir);
 const results = new Map<string, Phase[]>(servers.map((s) => [s.name, []]));
 /** ns per thread name (main, libuv-worker, V8 workers…): where a server's CPU goes. */
 function threads(pid: number): Map<string, number> {
