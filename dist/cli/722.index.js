@@ -1483,6 +1483,8 @@ var client_address = __webpack_require__(8447);
  * library can find the JWKS that verifies minted tokens and the OAuth endpoints.
  * `algorithms` are those of every published key (current, next and in grace), so a verifier
  * that filters on them keeps accepting tokens signed before `keys.algorithm` was changed.
+ * The document is public: it names nothing of the policy beyond the scopes (not the trusted CI
+ * providers, whose issuers may be internal hosts or organization IDs).
  */
 function discoveryDocument(config, algorithms) {
     const base = config.issuer.replace(/\/+$/, '');
@@ -1507,10 +1509,6 @@ function discoveryDocument(config, algorithms) {
         response_types_supported: [],
         scopes_supported: scopes,
         access_token_signing_alg_values_supported: algorithms,
-        trusted_providers: Object.values(config.providers).map((provider) => ({
-            name: provider.name,
-            issuer: provider.issuer,
-        })),
     };
 }
 

@@ -5,6 +5,8 @@ import type { BrokerConfig } from '../policy/types.js';
  * library can find the JWKS that verifies minted tokens and the OAuth endpoints.
  * `algorithms` are those of every published key (current, next and in grace), so a verifier
  * that filters on them keeps accepting tokens signed before `keys.algorithm` was changed.
+ * The document is public: it names nothing of the policy beyond the scopes (not the trusted CI
+ * providers, whose issuers may be internal hosts or organization IDs).
  */
 export function discoveryDocument(config: BrokerConfig, algorithms: string[]): Record<string, unknown> {
   const base = config.issuer.replace(/\/+$/, '');
@@ -29,9 +31,5 @@ export function discoveryDocument(config: BrokerConfig, algorithms: string[]): R
     response_types_supported: [],
     scopes_supported: scopes,
     access_token_signing_alg_values_supported: algorithms,
-    trusted_providers: Object.values(config.providers).map((provider) => ({
-      name: provider.name,
-      issuer: provider.issuer,
-    })),
   };
 }

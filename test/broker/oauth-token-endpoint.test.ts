@@ -65,6 +65,19 @@ describe('RFC 8414 metadata', () => {
     });
     expect(tokens.issued_token_type).toBe('urn:ietf:params:oauth:token-type:access_token');
   });
+
+  it('is public, so it names no trusted CI provider: neither document holds a configured issuer', async () => {
+    const issuerHost = new URL(stack.issuer.url).host;
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      const response = await fetch(`${stack.url}${path}`);
+      expect(response.status, path).toBe(200);
+      const text = await response.text();
+      // The broker's own URLs are in it; the GitHub-shaped issuer it trusts (another port) is not.
+      expect(text, path).toContain(stack.url);
+      expect(text, path).not.toContain(issuerHost);
+      expect(Object.keys(JSON.parse(text) as object), path).not.toContain('trusted_providers');
+    }
+  });
 });
 
 describe('POST /oauth2/token refusals', () => {
