@@ -86,14 +86,14 @@ export async function handleTokenExchange(
   }
   // Delegation (an actor acting for the subject) is refused, not ignored: a client sending an
   // actor token expects a token that names the actor, and stint's never does (RFC 8693 §2.2.2).
-  // An empty parameter counts as not sent (RFC 6749 §3.1).
-  if (form.actor_token !== undefined && form.actor_token !== '') {
+  // (parseForm leaves out a parameter sent without a value, RFC 6749 §3.2: `actor_token=` is no actor.)
+  if (form.actor_token !== undefined) {
     throw invalidRequest(
       'ERR_ACTOR_TOKEN_UNSUPPORTED',
       'actor_token is not accepted: stint does not support delegation (RFC 8693 §1.1); send the subject_token alone',
     );
   }
-  if (form.actor_token_type !== undefined && form.actor_token_type !== '') {
+  if (form.actor_token_type !== undefined) {
     throw invalidRequest(
       'ERR_ACTOR_TOKEN_UNSUPPORTED',
       'actor_token_type is given without actor_token (RFC 8693 §2.1); leave it out',

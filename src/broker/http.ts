@@ -186,15 +186,22 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Parses an `application/x-www-form-urlencoded` body; a repeated parameter is a 400 (RFC 6749 §3.2). */
+/**
+ * Parses the `application/x-www-form-urlencoded` body of an OAuth endpoint (token, revocation,
+ * introspection). A parameter sent without a value is left out, as if it had not been sent
+ * (RFC 6749 §3.2), so each route sees a parameter as given or not, never as empty. A parameter
+ * named twice is a 400 (§3.2 too), whether or not either time has a value.
+ */
 export function parseForm(req: IncomingMessage, body: Buffer): Record<string, string> {
   if (mediaType(req) !== 'application/x-www-form-urlencoded') {
     throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
   }
   const form: Record<string, string> = {};
+  const named = new Set<string>();
   for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
-    if (Object.hasOwn(form, name)) throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
-    form[name] = value;
+    if (named.has(name)) throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
+    named.add(name);
+    if (value !== '') form[name] = value;
   }
   return form;
 }

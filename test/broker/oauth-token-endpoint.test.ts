@@ -80,6 +80,66 @@ describe('RFC 8414 metadata', () => {
   });
 });
 
+describe('POST /oauth2/token parameters sent without a value (RFC 6749 §3.2: as if omitted)', () => {
+  it('an empty grant_type is a missing one: 400 invalid_request, not unsupported_grant_type', async () => {
+    const response = await raw({ grant_type: '', subject_token: await stack.idToken(), resource: 'warehouse' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_request',
+      error_description: `grant_type must be ${TOKEN_EXCHANGE}`,
+    });
+    // A grant_type that is there and wrong is still unsupported_grant_type.
+    const other = await raw({
+      grant_type: 'client_credentials',
+      subject_token: await stack.idToken(),
+      resource: 'warehouse',
+    });
+    expect(await other.json()).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+
+  it('empty requested_token_type, ttl, scope, audience and actor parameters are not sent: each exchange gets the defaults', async () => {
+    const names = ['requested_token_type', 'ttl', 'scope', 'audience', 'actor_token', 'actor_token_type'];
+    const answers: Record<string, unknown> = {};
+    for (const name of names) {
+      const response = await raw({ subject_token: await stack.idToken(), resource: 'warehouse', [name]: '' });
+      const { issued_token_type, expires_in, scope, error_description } = (await response.json()) as Record<
+        string,
+        unknown
+      >;
+      answers[name] = { status: response.status, issued_token_type, expires_in, scope, error_description };
+    }
+    // warehouse's ttl is 15m, and its rule grants read and write.
+    const granted = {
+      status: 200,
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      expires_in: 900,
+      scope: 'read write',
+      error_description: undefined,
+    };
+    expect(answers).toEqual(Object.fromEntries(names.map((name) => [name, granted])));
+  });
+
+  it('an empty value still counts as a use of its name: a parameter named twice is refused', async () => {
+    const body = new URLSearchParams({
+      grant_type: TOKEN_EXCHANGE,
+      subject_token_type: ID_TOKEN_TYPE,
+      subject_token: await stack.idToken(),
+    });
+    body.append('resource', '');
+    body.append('resource', 'warehouse');
+    const response = await fetch(`${stack.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'parameter resource is repeated',
+    });
+  });
+});
+
 describe('POST /oauth2/token refusals', () => {
   it('a replayed, forged, expired or garbled subject_token is 400 invalid_request, never a WWW-Authenticate challenge', async () => {
     const used = await stack.idToken();
@@ -156,7 +216,7 @@ describe('POST /oauth2/token refusals', () => {
         error_description: description,
       });
     }
-    // Empty parameters count as not sent (RFC 6749 §3.1); the ID token refused above is still good.
+    // Empty parameters count as not sent (RFC 6749 §3.2); the ID token refused above is still good.
     const granted = await raw({ subject_token: idToken, resource: 'warehouse', actor_token: '', actor_token_type: '' });
     expect(granted.status).toBe(200);
     expect(stack.auditText()).toContain('"code":"ERR_ACTOR_TOKEN_UNSUPPORTED"');
