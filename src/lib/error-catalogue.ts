@@ -75,8 +75,12 @@ export const TOPICS = {
         note: 'a warning (the job goes on): this agent cannot redact the token from the log.',
       },
       {
-        text: 'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256',
-        note: 'a recipe with no CLI pinned fails closed: give the path of a CLI you built and reviewed, an npm version you chose, or a release asset with its SHA-256 ([recipes/cli](../recipes/cli/README.md)).',
+        text: 'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, or cli-url with cli-sha256',
+        note: 'a recipe with no CLI pinned fails closed: give the path of a CLI you built and reviewed, or a release asset with its SHA-256 ([recipes/cli](../recipes/cli/README.md)).',
+      },
+      {
+        text: "stint: refusing to run stint@1.2.3 from npm: no release of stint is published there yet, so the npm name stint is not this project's and that package would be someone else's code, run with this job's secrets. Unset the npm version and say where the CLI comes from with cli-path, or cli-url with cli-sha256",
+        note: "the job set an npm version (`cli_version`, `cliVersion`, `cli-version`); nothing ran. Until stint's first release the npm name `stint` is not this project's, so the recipes refuse it: remove it and give a CLI path, or a release asset with its SHA-256.",
       },
       {
         text: "stint: refusing to run the stint CLI from https://…/stint-cli-1.2.3.mjs: its SHA-256 is …, but … is pinned. It is not the release this job pins; check the URL and the digest (the release's SHA256SUMS)",

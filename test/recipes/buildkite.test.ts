@@ -12,7 +12,10 @@ import {
   CLI,
   type CliAssetServer,
   createApiKey,
+  fakeNpx,
   introspect,
+  NPM_REFUSAL,
+  NPM_SETTING,
   run,
   serveCliAsset,
   verifyStintToken,
@@ -206,8 +209,20 @@ describe('Buildkite plugin', () => {
     const hook = await runHook('environment', jobEnv({ 'broker-url': broker.url, project: 'warehouse' }), 'unpinned');
     expect(hook.code).toBe(1);
     expect(hook.stderr).toContain(
-      'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256',
+      'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, or cli-url with cli-sha256',
     );
+    expect(hook.stderr).not.toMatch(NPM_SETTING);
+    expect(hook.env.STINT_TOKEN).toBeUndefined();
+  });
+
+  it('refuses cli-version before npx runs, and exchanges nothing', async () => {
+    const npx = fakeNpx(join(dir, 'npm-version'));
+    const env = jobEnv({ 'broker-url': broker.url, project: 'warehouse', 'cli-version': '1.2.3' });
+    const hook = await runHook('environment', { ...env, PATH: `${npx.bin}:${env.PATH}` }, 'npm-version');
+    expect(hook.code).toBe(1);
+    expect(hook.stderr).toContain(NPM_REFUSAL('1.2.3', 'cli-path, or cli-url with cli-sha256'));
+    expect(hook.stderr).toContain('stint plugin: exchange failed');
+    expect(npx.ran()).toBe(false);
     expect(hook.env.STINT_TOKEN).toBeUndefined();
   });
 

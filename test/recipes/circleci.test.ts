@@ -12,7 +12,10 @@ import {
   CLI,
   type CliAssetServer,
   createApiKey,
+  fakeNpx,
   introspect,
+  NPM_REFUSAL,
+  NPM_SETTING,
   run,
   serveCliAsset,
   verifyStintToken,
@@ -199,8 +202,53 @@ describe('CircleCI orb', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256',
+      'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, or cli-url with cli-sha256',
     );
+    expect(result.stderr).not.toMatch(NPM_SETTING);
+  });
+
+  it('refuses cli-version in every command before npx runs, and exports nothing', async () => {
+    const npx = fakeNpx(join(dir, 'npm-version'));
+    const bashEnv = join(dir, 'bash_env-npm-version');
+    writeFileSync(bashEnv, '');
+    const env = jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint(), PATH: `${npx.bin}:${process.env.PATH}` });
+    const exchange = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-version': '1.2.3' });
+    const result = await runStep(exchange.command, { ...env, ...exchange.environment });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(NPM_REFUSAL('1.2.3', 'cli-path, or cli-url with cli-sha256'));
+    expect(readFileSync(bashEnv, 'utf8')).toBe('');
+    writeFileSync(
+      join(dir, 'npm-version-signing.yml'),
+      'signing:\n  webhook: { type: hmac, format: github, secret_env: WEBHOOK_SECRET }\n',
+    );
+    const sign = stepOf('sign', {
+      profile: 'webhook',
+      url: 'https://hooks.example.com/deploy',
+      config: join(dir, 'npm-version-signing.yml'),
+      output: join(dir, 'npm-version-headers'),
+      'cli-version': '1.2.3',
+    });
+    const signed = await runStep(sign.command, {
+      ...env,
+      WEBHOOK_SECRET: 'It is a secret to everybody',
+      ...sign.environment,
+    });
+    expect(signed.code).toBe(1);
+    expect(signed.stderr).toContain(NPM_REFUSAL('1.2.3', 'cli-path, or cli-url with cli-sha256'));
+    expect(readFileSync(join(dir, 'npm-version-headers'), 'utf8')).toBe('');
+    expect(readFileSync(bashEnv, 'utf8')).toBe('');
+    // revoke with a token to revoke: a warning (the step passes), and npx still never ran.
+    const revoke = stepOf('revoke', { 'cli-version': '1.2.3' });
+    const revoked = await runStep(revoke.command, {
+      ...env,
+      STINT_TOKEN: 'a-token',
+      STINT_BROKER_URL: broker.url,
+      ...revoke.environment,
+    });
+    expect(revoked.stderr).toContain(NPM_REFUSAL('1.2.3', 'cli-path, or cli-url with cli-sha256'));
+    expect(revoked.stderr).toContain('stint: warning: the token was not revoked (see above)');
+    expect(revoked.code).toBe(0);
+    expect(npx.ran()).toBe(false);
   });
 
   it('revoke is a warning, never a failed step, when the broker cannot be reached or there is no token', async () => {

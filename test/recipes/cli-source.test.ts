@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { baseEnv, type CliAssetServer, run, serveCliAsset } from './helpers.js';
+import { baseEnv, type CliAssetServer, fakeNpx, NPM_REFUSAL, NPM_SETTING, run, serveCliAsset } from './helpers.js';
 
 /**
  * Where every recipe gets the stint CLI: one shell function (recipes/cli/stint-cli.sh), copied into
@@ -153,6 +153,53 @@ describe('the CLI source of every recipe', () => {
     expect(readFileSync(output, 'utf8')).toMatch(/^X-Hub-Signature-256: sha256=[0-9a-f]{64}$/m);
     expect(asset.requests).toContain(new URL(asset.url).pathname);
     expect(existsSync(join(dir, 'stint-cli', `stint-${asset.sha256}.mjs`))).toBe(true);
+  });
+});
+
+describe('where the CLI comes from when the job names none, or an npm version', () => {
+  const stintIn = (env: NodeJS.ProcessEnv) =>
+    run('sh', ['-c', '. "$1"; stint exchange --format shell', 'recipe', join(RECIPES, 'cli/stint-cli.sh')], {
+      env: baseEnv({ TMPDIR: dir, ...env }),
+    });
+
+  it('with nothing set, fails closed naming only a path or a URL with its SHA-256, never an npm version', async () => {
+    const npx = fakeNpx(join(dir, 'unpinned'));
+    const result = await stintIn({ PATH: `${npx.bin}:${process.env.PATH}` });
+    expect(result.stderr).toBe(
+      'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, or cli-url with cli-sha256\n',
+    );
+    expect(result.stderr).not.toMatch(NPM_SETTING);
+    expect(result.code).toBe(1);
+    expect(npx.ran()).toBe(false);
+  });
+
+  it('refuses an npm version before npx runs: nobody holds the npm name stint until the first release', async () => {
+    const npx = fakeNpx(join(dir, 'npm-version'));
+    const before = asset.requests.length;
+    // Whatever else is set: a URL and digest that would run (the npm version comes first), or the recipe's own settings.
+    const result = await stintIn({
+      PATH: `${npx.bin}:${process.env.PATH}`,
+      STINT_CLI_VERSION: '1.2.3',
+      STINT_CLI_URL: asset.url,
+      STINT_CLI_SHA256: asset.sha256,
+      STINT_CLI_SETTINGS: 'the parameters cliPath, or cliUrl with cliSha256',
+    });
+    expect(result.stderr).toBe(`${NPM_REFUSAL('1.2.3', 'the parameters cliPath, or cliUrl with cliSha256')}\n`);
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+    expect(npx.ran()).toBe(false);
+    expect(asset.requests.length).toBe(before);
+  });
+
+  it("no recipe's settings name the npm version among the CLI sources to set", () => {
+    const gitlab = parseAllDocuments(readFileSync(join(RECIPES, 'gitlab/templates/stint.yml'), 'utf8'));
+    const job = (gitlab[1]!.toJS() as Record<string, { variables: Record<string, string> }>)['.stint']!;
+    expect(job.variables.STINT_CLI_SETTINGS).toBe("the component's inputs cli_path, or cli_url with cli_sha256");
+    const jenkins = readFileSync(join(RECIPES, 'jenkins/vars/stint.groovy'), 'utf8');
+    expect(jenkins).toContain("'STINT_CLI_SETTINGS=the parameters cliPath, or cliUrl with cliSha256'");
+    expect(job.variables.STINT_CLI_SETTINGS).not.toMatch(NPM_SETTING);
+    expect(jenkins.match(/STINT_CLI_SETTINGS=[^']*/g)?.filter((text) => NPM_SETTING.test(text))).toEqual([]);
+    expect(CANONICAL).not.toContain('npx');
   });
 });
 

@@ -24,7 +24,10 @@ import {
   CLI,
   type CliAssetServer,
   createApiKey,
+  fakeNpx,
   introspect,
+  NPM_REFUSAL,
+  NPM_SETTING,
   run,
   serveCliAsset,
   verifyStintToken,
@@ -133,6 +136,7 @@ beforeAll(async () => {
     cliPipeline(broker.url, 'tampered_deploy', { cli_url: asset.tamperedUrl, cli_sha256: asset.sha256 }),
   );
   writeFileSync(join(project, 'unpinned-ci.yml'), cliPipeline(broker.url, 'unpinned_deploy', {}));
+  writeFileSync(join(project, 'npm-ci.yml'), cliPipeline(broker.url, 'npm_deploy', { cli_version: '1.2.3' }));
   templateServer = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/yaml' });
     res.end(readFileSync(TEMPLATE));
@@ -158,7 +162,13 @@ afterAll(async () => {
   if (jobTmp) rmSync(jobTmp, { recursive: true, force: true });
 });
 
-async function runJob(job: string, idToken: string, tokenOut: string, file = '.gitlab-ci.yml') {
+async function runJob(
+  job: string,
+  idToken: string,
+  tokenOut: string,
+  file = '.gitlab-ci.yml',
+  path = process.env.PATH,
+) {
   const result = await run(
     GITLAB_CI_LOCAL,
     [
@@ -172,7 +182,7 @@ async function runJob(job: string, idToken: string, tokenOut: string, file = '.g
       '--variable',
       `TOKEN_OUT=${tokenOut}`,
     ],
-    { cwd: project, env: baseEnv({ TMPDIR: jobTmp }), timeoutMs: 120_000 },
+    { cwd: project, env: baseEnv({ TMPDIR: jobTmp, PATH: path }), timeoutMs: 120_000 },
   );
   const logFile = join(project, '.gitlab-ci-local/output', `${job}.log`);
   const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
@@ -262,8 +272,27 @@ describe('GitLab component under gitlab-ci-local', () => {
     );
     expect(result.stdout).toContain('FAIL  unpinned_deploy');
     expect(result.stdout).toContain(
-      "Say where the CLI comes from with the component's inputs cli_path, cli_version, or cli_url with cli_sha256",
+      "stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with the component's inputs cli_path, or cli_url with cli_sha256",
     );
+    expect(result.stdout).not.toMatch(NPM_SETTING);
+  });
+
+  it('refuses cli_version before npx runs, and the job never gets a token', async () => {
+    const npx = fakeNpx(join(jobTmp, 'npm-version'));
+    const result = await runJob(
+      'npm_deploy',
+      await issuer.mint(),
+      join(project, 'token-npm'),
+      'npm-ci.yml',
+      `${npx.bin}:${process.env.PATH}`,
+    );
+    expect(result.stdout).toContain('FAIL  npm_deploy');
+    expect(result.stdout).toContain(
+      NPM_REFUSAL('1.2.3', "the component's inputs cli_path, or cli_url with cli_sha256"),
+    );
+    expect(result.stdout).not.toContain('npm_deploy granted');
+    expect(existsSync(join(project, 'token-npm'))).toBe(false);
+    expect(npx.ran()).toBe(false);
   });
 
   it('a job with its own before_script keeps the exchange through !reference', async () => {

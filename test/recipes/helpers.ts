@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -54,6 +54,28 @@ export function run(
 /** A minimal environment for a child: PATH and HOME only, so nothing of this process leaks in. */
 export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp', ...extra };
+}
+
+/** The refusal every recipe prints when a job names an npm version (`stint@VERSION`). */
+export const NPM_REFUSAL = (version: string, settings: string) =>
+  `stint: refusing to run stint@${version} from npm: no release of stint is published there yet, so the npm name stint is not this project's and that package would be someone else's code, run with this job's secrets. Unset the npm version and say where the CLI comes from with ${settings}`;
+
+/** The settings a recipe's "say where the CLI comes from" names must never include the npm version. */
+export const NPM_SETTING = /cli[-_]version|cliVersion/;
+
+/**
+ * An `npx` (and `npm`) that only records that it ran, in a directory of its own under `dir`:
+ * put `bin` first on a job's PATH, and `ran()` says whether anything asked npm for a package.
+ */
+export function fakeNpx(dir: string): { bin: string; ran: () => boolean } {
+  const bin = join(dir, 'npx-bin');
+  const marker = join(dir, 'npx-ran');
+  mkdirSync(bin, { recursive: true });
+  for (const name of ['npx', 'npm']) {
+    writeFileSync(join(bin, name), `#!/bin/sh\necho "${name} $*" >> '${marker}'\necho 'npm ran'\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  return { bin, ran: () => existsSync(marker) };
 }
 
 /**

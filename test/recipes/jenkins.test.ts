@@ -11,7 +11,10 @@ import {
   CLI,
   type CliAssetServer,
   createApiKey,
+  fakeNpx,
   introspect,
+  NPM_REFUSAL,
+  NPM_SETTING,
   run,
   serveCliAsset,
   verifyStintToken,
@@ -66,6 +69,11 @@ try {
 } catch (e) {
   echo "unpinned: caught \${e.message}"
 }
+try {
+  stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'npm-id-token', cliVersion: '1.2.3') { echo 'npm closure ran' }
+} catch (e) {
+  echo "npm: caught \${e.message}"
+}
 
 try {
   stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'denied-id-token', cliPath: env.CLI) {
@@ -113,6 +121,8 @@ let idToken: string;
 let deniedIdToken: string;
 let asset: CliAssetServer;
 let apiKey: string;
+/** An npx on the build's PATH that records whether anything ran it. */
+let npx: ReturnType<typeof fakeNpx>;
 
 beforeAll(async () => {
   issuer = await startCiIssuer('jenkins');
@@ -128,11 +138,13 @@ beforeAll(async () => {
     'asset-id-token': await issuer.mint(),
     'tampered-id-token': await issuer.mint(),
     'unpinned-id-token': await issuer.mint(),
+    'npm-id-token': await issuer.mint(),
     'nomask-id-token': await issuer.mint(),
     'nojson-id-token': await issuer.mint(),
   };
   writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
   writeFileSync(join(dir, 'driver.groovy'), DRIVER);
+  npx = fakeNpx(dir);
   result = await run(
     'groovy',
     [
@@ -146,6 +158,7 @@ beforeAll(async () => {
     {
       env: baseEnv({
         JAVA_HOME: javaHome(),
+        PATH: `${npx.bin}:${process.env.PATH}`,
         BROKER: broker.url,
         CLI,
         TOKEN_OUT: join(dir, 'token'),
@@ -221,10 +234,18 @@ describe('Jenkins shared library through the Pipeline stub', () => {
 
   it('with nothing pinned and nothing set, fails closed and names the parameters to set', () => {
     expect(log).toContain(
-      'Say where the CLI comes from with the parameters cliPath, cliVersion, or cliUrl with cliSha256',
+      'stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with the parameters cliPath, or cliUrl with cliSha256',
     );
+    expect(log).not.toMatch(NPM_SETTING);
     expect(log).toContain('unpinned: caught script returned exit code 1');
     expect(log).not.toContain('unpinned closure ran');
+  });
+
+  it('refuses cliVersion before npx runs, and never runs the closure', () => {
+    expect(log).toContain(NPM_REFUSAL('1.2.3', 'the parameters cliPath, or cliUrl with cliSha256'));
+    expect(log).toContain('npm: caught script returned exit code 1');
+    expect(log).not.toContain('npm closure ran');
+    expect(npx.ran()).toBe(false);
   });
 
   it('a denial fails the step with the reason and request_id, and never runs the closure', () => {

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, run } from './helpers.js';
 
 /**
- * The recipes run `npx stint@VERSION` when a job names a version: the packed npm package must
- * run on its own (the ncc bundle needs no node_modules). Their default, the pinned release asset,
- * is tested in cli-source.test.ts.
+ * The npm package (`npm install stint`, `npx stint`): it must run on its own (the ncc bundle
+ * needs no node_modules). The recipes refuse an npm version until the npm name is the project's;
+ * their default, the pinned release asset, is tested in cli-source.test.ts.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {

@@ -65,7 +65,23 @@ sha256_of() {
 @test "with no release pinned and nothing set, fails closed and says what to set" {
   run_hook
   assert_failure
-  assert_output --partial "stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, cli-version, or cli-url with cli-sha256"
+  assert_output --partial "stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with cli-path, or cli-url with cli-sha256"
+  refute_output --partial "cli-version"
+}
+
+@test "refuses cli-version before npx runs: the npm name stint is not this project's yet" {
+  mkdir -p "${BATS_TEST_TMPDIR}/npx-bin"
+  printf '#!/bin/sh\ntouch "%s/npx-ran"\n' "${BATS_TEST_TMPDIR}" >"${BATS_TEST_TMPDIR}/npx-bin/npx"
+  chmod +x "${BATS_TEST_TMPDIR}/npx-bin/npx"
+  export PATH="${BATS_TEST_TMPDIR}/npx-bin:${PATH}"
+  export BUILDKITE_PLUGIN_STINT_CLI_VERSION=1.2.3
+
+  run_hook
+  assert_failure
+  assert_output --partial "stint: refusing to run stint@1.2.3 from npm: no release of stint is published there yet, so the npm name stint is not this project's and that package would be someone else's code, run with this job's secrets. Unset the npm version and say where the CLI comes from with cli-path, or cli-url with cli-sha256"
+  assert_output --partial "stint plugin: exchange failed (see above)"
+  refute_output --partial "after:"
+  assert [ ! -e "${BATS_TEST_TMPDIR}/npx-ran" ]
 }
 
 @test "runs the release asset at cli-url when its SHA-256 is cli-sha256" {

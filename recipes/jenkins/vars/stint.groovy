@@ -38,7 +38,7 @@ def call(Map config = [:], Closure body) {
     "STINT_CLI_SHA256=${config.cliSha256 ?: ''}",
     "STINT_CLI_VERSION=${config.cliVersion ?: ''}",
     "STINT_CLI_PATH=${config.cliPath ?: ''}",
-    'STINT_CLI_SETTINGS=the parameters cliPath, cliVersion, or cliUrl with cliSha256',
+    'STINT_CLI_SETTINGS=the parameters cliPath, or cliUrl with cliSha256',
   ]
   // A shell function, not secret; the scripts below are single-quoted and only read the environment.
   def cli = libraryResource('stint/cli.sh')

@@ -14,19 +14,22 @@ STINT_CLI_DIR="${TMPDIR:-/tmp}/stint-cli"
 # stint CLI: where it comes from. The same text is in every stint recipe, which are published
 # apart from each other (test/recipes/cli-source.test.ts keeps the copies equal to this file).
 #   STINT_CLI_PATH     a stint CLI you provide: an executable, or a .js/.mjs/.cjs file run with node
-#   STINT_CLI_VERSION  an npm version you chose, run with npx
+#   STINT_CLI_VERSION  an npm version: refused. No stint release is on npm yet, so the npm name
+#                      stint is not this project's, and stint@VERSION would be someone else's code
 #   otherwise          the release asset at STINT_CLI_URL, run with node only when its SHA-256 is
 #                      STINT_CLI_SHA256 (checked after the download and again before every run),
 #                      kept in STINT_CLI_DIR (created 0700)
 #   a file run with node needs Node.js 20.19+ or 22.12+ (package.json engines), checked first
 stint() {
+  stint_names="${STINT_CLI_SETTINGS:-cli-path, or cli-url with cli-sha256}"
   if [ -n "${STINT_CLI_PATH:-}" ]; then
     case "${STINT_CLI_PATH}" in
       *.js | *.mjs | *.cjs) stint_cli_node && node "${STINT_CLI_PATH}" "$@" ;;
       *) "${STINT_CLI_PATH}" "$@" ;;
     esac
   elif [ -n "${STINT_CLI_VERSION:-}" ]; then
-    npx --yes "stint@${STINT_CLI_VERSION}" "$@"
+    echo "stint: refusing to run stint@${STINT_CLI_VERSION} from npm: no release of stint is published there yet, so the npm name stint is not this project's and that package would be someone else's code, run with this job's secrets. Unset the npm version and say where the CLI comes from with ${stint_names}" >&2
+    return 1
   else
     stint_cli_file="$(stint_cli_fetch)" || return 1
     node "${stint_cli_file}" "$@"
@@ -68,9 +71,9 @@ stint_cli_dir() {
   echo "${stint_dir}"
 }
 
-# Prints the path of the verified release asset; fails closed on anything else.
+# Prints the path of the verified release asset; fails closed on anything else. Names the settings
+# to use from stint_names, which stint() sets.
 stint_cli_fetch() {
-  stint_names="${STINT_CLI_SETTINGS:-cli-path, cli-version, or cli-url with cli-sha256}"
   if [ -z "${STINT_CLI_URL:-}" ] || [ -z "${STINT_CLI_SHA256:-}" ]; then
     echo "stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with ${stint_names}" >&2
     return 1
