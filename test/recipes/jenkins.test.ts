@@ -42,7 +42,7 @@ stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'stint-id-toke
   if (!env.STINT_TOKEN) error('no STINT_TOKEN inside the closure')
   sh 'umask 077 && printf %s "$STINT_TOKEN" > "$TOKEN_OUT"'
   sh 'echo "inside: $STINT_TOKEN"'
-  echo "inside: project=\${env.STINT_PROJECT} scope=\${env.STINT_SCOPE}"
+  echo "inside: project=\${env.STINT_PROJECT} scope=\${env.STINT_SCOPE} broker=\${env.STINT_BROKER_URL}"
 }
 sh 'echo "after: \${STINT_TOKEN:-unset}"'
 echo "after env: \${env.STINT_TOKEN}"
@@ -194,7 +194,7 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     const token = readFileSync(join(dir, 'token'), 'utf8');
     const claims = await verifyStintToken(broker.url, token);
     expect(claims).toMatchObject({ project: 'warehouse', sub: issuer.subject, scope: 'read write' });
-    expect(log).toContain('inside: project=warehouse scope=read write');
+    expect(log).toContain(`inside: project=warehouse scope=read write broker=${broker.url}`);
   });
 
   it('is masked while in scope and absent from the build log and every recorded script', () => {

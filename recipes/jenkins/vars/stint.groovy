@@ -110,6 +110,7 @@ private List tokenEnv(Map granted) {
     "STINT_SCOPE=${granted.STINT_SCOPE ?: ''}",
     "STINT_PROJECT=${granted.STINT_PROJECT ?: ''}",
     "STINT_AUDIT_ID=${granted.STINT_AUDIT_ID ?: ''}",
+    "STINT_BROKER_URL=${granted.STINT_BROKER_URL ?: ''}",
   ]
 }
 
