@@ -176,7 +176,7 @@ const commands = {
         summary: 'get a short-lived client certificate from the broker CA',
         load: () => __webpack_require__.e(/* import() */ 483).then(__webpack_require__.bind(__webpack_require__, 5483)),
     },
-    policy: { summary: 'check a policy, explain a decision, test policy cases', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(627), __webpack_require__.e(312), __webpack_require__.e(892), __webpack_require__.e(489)]).then(__webpack_require__.bind(__webpack_require__, 7171)) },
+    policy: { summary: 'check, explain or test a policy', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(627), __webpack_require__.e(312), __webpack_require__.e(892), __webpack_require__.e(489)]).then(__webpack_require__.bind(__webpack_require__, 7171)) },
     keys: { summary: "manage the broker's signing keys and project API keys", load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(627), __webpack_require__.e(312), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(717)]).then(__webpack_require__.bind(__webpack_require__, 3813)) },
     audit: { summary: 'verify the audit log hash chain, query who got what', load: () => Promise.all(/* import() */[__webpack_require__.e(365), __webpack_require__.e(294)]).then(__webpack_require__.bind(__webpack_require__, 4294)) },
     dev: {

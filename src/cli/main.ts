@@ -29,7 +29,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: 'get a short-lived client certificate from the broker CA',
     load: () => import('./commands/cert.js'),
   },
-  policy: { summary: 'check a policy, explain a decision, test policy cases', load: () => import('./commands/policy.js') },
+  policy: { summary: 'check, explain or test a policy', load: () => import('./commands/policy.js') },
   keys: { summary: "manage the broker's signing keys and project API keys", load: () => import('./commands/keys.js') },
   audit: { summary: 'verify the audit log hash chain, query who got what', load: () => import('./commands/audit.js') },
   dev: {
