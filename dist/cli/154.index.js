@@ -484,9 +484,11 @@ return 1
 `;
 // A key's last use only moves forward (a broker with a slower clock, or a late write, never moves it
 // back) and is never written for a key that does not exist (no stray hash without its record).
+// Scripts call only commands of the least-privilege ACL user in docs/many-brokers.md (HMGET, not HGET):
+// a script's command outside it fails with NOPERM for that user (test/store/redis-acl.ts).
 const RECORD_API_KEY_USE_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local seen = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAtMs') or '0') or 0
+local seen = tonumber(redis.call('HMGET', KEYS[1], 'lastUsedAtMs')[1] or '0') or 0
 if tonumber(ARGV[1]) <= seen then return 0 end
 redis.call('HSET', KEYS[1], 'lastUsedAtMs', ARGV[1])
 return 1
@@ -1185,7 +1187,10 @@ async function openRedisStore(target, options = {}) {
             catch (error) {
                 // A refused key is never printed: a record left on the primary would be an active key that
                 // no one holds and no audit event names. The record (a new id) is deleted again, best effort.
-                const undone = await batch('putApiKey', () => client.multi().del(k).srem(apiKeyIndex, record.id)).then(() => undefined, (e) => e.message);
+                // Its id stays in the index (listApiKeys skips an id without a record): SREM is not among the
+                // commands of the least-privilege ACL user (docs/many-brokers.md), and a MULTI holding it
+                // would abort whole for that user, the DEL with it.
+                const undone = await call('putApiKey', () => client.del(k)).then(() => undefined, (e) => e.message);
                 const note = undone === undefined
                     ? 'the record was deleted again: no key was created'
                     : `deleting the record again failed too (${undone}): it may be stored on the primary, active; revoke it with stint keys revoke-api-key ${record.id}`;

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { openRedisStore } from '../../src/store/redis.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { admin, type RedisClusterSet, startRedisCluster, until } from '../helpers/redis-topology.js';
 import { expectNoSecret } from '../helpers/secrets.js';
+import { aclRefusals, walkRedisStore } from '../store/redis-acl.js';
 import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV } from './setup.js';
 
 /**
@@ -13,7 +15,8 @@ import { brokerConfig, exchange, idToken, REDIS_PASSWORD_ENV } from './setup.js'
  * the rules the docs give (read from the page, so the docs cannot drift from what works): a built
  * broker is ready and exchanges. And a user that lacks one of them (`cluster|info`, which ioredis's
  * ready check runs) stops the broker at once with ERR_STORE_REFUSED naming NOPERM and the command,
- * not after the whole start-up window as "not connected".
+ * not after the whole start-up window as "not connected". The store itself, as that user, runs
+ * every operation with nothing refused (Redis's ACL LOG on every node stays empty).
  */
 describe('the documented ACL user on a Redis Cluster', () => {
   const docs = readFileSync(new URL('../../docs/many-brokers.md', import.meta.url), 'utf8');
@@ -75,6 +78,16 @@ describe('the documented ACL user on a Redis Cluster', () => {
         .match(/NOPERM[^\n]*/g)
         ?.every((line) => line.includes("'config|get'")) ?? true,
     ).toBe(true);
+  });
+
+  it('runs every store operation as the user with exactly the documented rules, none refused', async () => {
+    for (const node of cluster.nodes) await admin(node.port, cluster.password, (r) => r.call('ACL', 'LOG', 'RESET'));
+    const store = await openRedisStore({ cluster: cluster.addresses }, { username: 'stint', password: userPassword });
+    // Every script and command of the Cluster paths (the take records, the exchange across slots).
+    await walkRedisStore(store, 'cluster-acl');
+    for (const node of cluster.nodes) {
+      expect(await admin(node.port, cluster.password, (r) => aclRefusals(r, 'stint')), `node ${node.port}`).toEqual([]);
+    }
   });
 
   it('stops at once with ERR_STORE_REFUSED naming NOPERM and cluster|info when the user lacks it', async () => {

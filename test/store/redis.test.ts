@@ -11,6 +11,7 @@ import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 import { writeSelfSignedCertificate } from '../helpers/tls-cert.js';
 import { describeStoreConformance } from './conformance.js';
+import { aclRefusals, documentedAclRules, walkRedisStore } from './redis-acl.js';
 
 const PASSWORD = 'conformance-pw-3f9a';
 /** The ACL rules docs/many-brokers.md gives for a least-privilege stint user (kept in step with it). */
@@ -219,48 +220,33 @@ describe('Redis store', () => {
     }
   });
 
-  it('works as an ACL user limited to the stint:* keys and the commands the docs list', async () => {
+  it('works as an ACL user limited to the stint:* keys and the commands the docs list: every store operation', async () => {
     expect(readFileSync(new URL('../../docs/many-brokers.md', import.meta.url), 'utf8')).toContain(
       `ACL SETUSER stint on >PASSWORD ${README_ACL}\n`,
     );
+    expect(documentedAclRules().base.join(' ')).toBe(README_ACL);
     await raw.call('ACL', 'SETUSER', 'stint-acl', 'reset', 'on', '>acl-pw-51e0', ...README_ACL.split(' '));
-    const store = await openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/1`, { password: 'acl-pw-51e0' });
+    await raw.call('ACL', 'LOG', 'RESET');
+    const url = `redis://stint-acl@127.0.0.1:${redis.port}/1`;
+    await walkRedisStore(await openRedisStore(url, { password: 'acl-pw-51e0' }), 'acl');
+
+    // With min_replica_acks: WAIT, and INFO replication to say why too few replicas confirmed; a key
+    // whose creation was not confirmed is deleted again (with the commands the user has).
+    const waiting = await openRedisStore(url, { password: 'acl-pw-51e0', minReplicaAcks: 1, commandTimeoutMs: 500 });
     try {
-      await store.ping();
-      await store.checkWrite();
-      await store.publishInstance({ instance: 'acl', signing: 'k', published: ['k'], fingerprint: 'f', atMs: 1 });
-      expect((await store.listInstances()).map((r) => r.instance)).toContain('acl');
-      await store.removeInstance('acl');
-      expect(await store.claimOnce('acl', 1000)).toBe(true);
-      const admit = (key: string, record = true) =>
-        store.admit({
-          replayKey: key,
-          ttlMs: 60_000,
-          record,
-          address: { bucket: 'acl-address', limit: { rps: 100, burst: 100 } },
-          owner: { bucket: 'acl-owner', limit: { rps: 100, burst: 100 } },
-          nowMs: Date.now(),
-        });
-      expect((await admit('acl-admit', false)).outcome).toBe('absent');
-      const held = await admit('acl-admit');
-      if (held.outcome !== 'recorded') throw new Error(`admit gave ${held.outcome}`);
-      expect((await admit('acl-admit')).outcome).toBe('replayed');
-      await held.release();
-      expect((await admit('acl-admit')).outcome).toBe('recorded');
-      await store.revoke('acl', Date.now() + 1000);
-      expect(await store.isRevoked('acl')).toBe(true);
-      expect((await store.takeToken('acl', { rps: 1, burst: 1 }, Date.now())).allowed).toBe(true);
-      await store.putApiKey({ id: 'acl', project: 'p', name: 'n', hash: 'h', createdAtMs: 1 });
-      expect((await store.listApiKeys()).map((r) => r.id)).toContain('acl');
-      expect(await store.revokeApiKey('acl', 2)).toBe(true);
-      await store.putCertificate({
-        serial: 'acl',
-        project: 'p',
-        subject: 's',
-        jti: 'j',
-        notAfterMs: Date.now() + 1000,
-        fingerprint: 'f',
-      });
+      await expect(waiting.claimOnce('acl-wait', 60_000)).rejects.toThrow(/0 connected replica\(s\)/);
+      await expect(
+        waiting.putApiKey({ id: 'acl-unconfirmed', project: 'p', name: 'n', hash: 'h', createdAtMs: 1 }),
+      ).rejects.toThrow(/the record was deleted again: no key was created/);
+    } finally {
+      await waiting.close();
+    }
+    const store = await openRedisStore(url, { password: 'acl-pw-51e0' });
+    try {
+      expect(await store.getApiKey('acl-unconfirmed')).toBeUndefined();
+      expect((await store.listApiKeys()).map((r) => r.id)).not.toContain('acl-unconfirmed');
+      // Nothing the store did was refused, swallowed refusals included (the optional config|get aside).
+      expect(await aclRefusals(raw, 'stint-acl')).toEqual([]);
       // Keys outside the namespace are out of reach.
       await expect(
         openRedisStore(`redis://stint-acl@127.0.0.1:${redis.port}/0`, {
