@@ -1611,7 +1611,9 @@ function readRedisUrl(reader, node, text, where) {
         return undefined;
     }
     if (url.password !== '') {
-        reader.error(node, 'ERR_STORE_PASSWORD_INLINE', `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`);
+        // The ACL user stays in the URL: without it, the password would be tried as the `default` user's.
+        const user = url.username === '' ? '' : `${url.username}@`;
+        reader.error(node, 'ERR_STORE_PASSWORD_INLINE', `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${user}${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`);
         return undefined;
     }
     const db = url.pathname.replace(/^\//, '');

@@ -686,10 +686,10 @@ export const CATALOGUE = catalogue({
     topic: 'policy',
     summary:
       'The store URL in the config carries a password, which would leak with the file. The message never repeats it.',
-    fix: 'Write `store: { url: redis://host:6379/0, password_env: REDIS_PASSWORD }` and set that variable.',
+    fix: 'Write `store: { url: redis://host:6379/0, password_env: REDIS_PASSWORD }` (with the ACL user, if any, kept in the URL: `redis://stint@host:6379/0`) and set that variable.',
     messages: [
       {
-        text: 'store has a password inside the URL; never put it in the file: write store: { url: redis://redis.internal:6379/0, password_env: REDIS_PASSWORD } and set that variable',
+        text: 'store has a password inside the URL; never put it in the file: write store: { url: redis://stint@redis.internal:6379/0, password_env: REDIS_PASSWORD } and set that variable',
       },
     ],
   },

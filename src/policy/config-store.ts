@@ -243,10 +243,12 @@ function readRedisUrl(reader: YamlReader, node: YamlNode, text: string, where: s
     return undefined;
   }
   if (url.password !== '') {
+    // The ACL user stays in the URL: without it, the password would be tried as the `default` user's.
+    const user = url.username === '' ? '' : `${url.username}@`;
     reader.error(
       node,
       'ERR_STORE_PASSWORD_INLINE',
-      `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`,
+      `${where} has a password inside the URL; never put it in the file: write store: { url: ${url.protocol}//${user}${url.host}${url.pathname}, password_env: REDIS_PASSWORD } and set that variable`,
     );
     return undefined;
   }
