@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,25 @@ describe('stint policy check: a Redis password inside the store URL', () => {
       'store.url has a password inside the URL; never put it in the file: write store: { url: rediss://redis.internal:6380/2, password_env: REDIS_PASSWORD }',
     );
     expectNoSecret(result.stdout + result.stderr, 'pw-7a1c', 'the password in the URL');
+  });
+});
+
+describe('the Sentinel and Cluster store snippets of docs/many-brokers.md', () => {
+  const docs = readFileSync(new URL('../../docs/many-brokers.md', import.meta.url), 'utf8');
+  const section = docs.slice(docs.indexOf('## Sentinel and Cluster'));
+  const snippets = [...section.matchAll(/```yaml\n(store:[^`]*?)```/g)].map((m) => m[1] as string).slice(0, 2);
+
+  it('are the Sentinel one and the Cluster one, and both name the ACL user (Cluster has no URL to carry it)', () => {
+    expect(snippets.map((s) => /^ {2}(sentinels|cluster):/m.exec(s)?.[1])).toEqual(['sentinels', 'cluster']);
+    for (const snippet of snippets) expect(snippet).toMatch(/^ {2}username: stint\b/m);
+  });
+
+  it.each([
+    ['sentinel', 0],
+    ['cluster', 1],
+  ])('the %s snippet passes stint policy check', async (name, index) => {
+    const result = await runCli(['policy', 'check', config(`${name}.yml`, snippets[index] as string)]);
+    expect(result.stdout + result.stderr).not.toMatch(/ERR_|error/i);
+    expect(result.code).toBe(0);
   });
 });
