@@ -81,6 +81,29 @@ function parseHostPort(text, defaultPort) {
     }
     return { host: (match[1] ?? match[2]), port };
 }
+/**
+ * What to do about a TLS certificate of Redis that Node did not accept, from the error's text (the
+ * store keeps texts, not codes: ioredis passes a Sentinel's or a Cluster node's error on as text),
+ * or undefined when `error` is not one. `mode` says where the host the certificate must name is set.
+ *
+ * @example
+ * certificateFix('self-signed certificate in certificate chain', 'single') // '… NODE_EXTRA_CA_CERTS=/path/ca.pem …'
+ */
+function certificateFix(error, mode) {
+    if (/Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/i.test(error)) {
+        const where = mode === 'single'
+            ? 'the host in store.url'
+            : `the address the broker connects to (as in ${mode === 'cluster' ? 'store.cluster, or as a node announces itself' : 'store.sentinels, or as the sentinels name the master'})`;
+        return `the Redis server's TLS certificate does not name ${where}: reissue the certificate with that name among its subject alternative names (an IP address needs an IP entry), or connect by a name the certificate holds`;
+    }
+    if (/self[- ]signed|unable to get (local )?issuer|unable to verify the first certificate|certificate (is )?not trusted|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|CERT_UNTRUSTED/i.test(error)) {
+        return "this broker does not trust the CA that signed the Redis server's TLS certificate: give Node the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem in the broker's environment";
+    }
+    if (/certificate has expired|certificate is not yet valid|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/i.test(error)) {
+        return "the Redis server's TLS certificate is outside its validity dates: renew it (or, if it is valid, set this host's clock right)";
+    }
+    return undefined;
+}
 /** Capped exponential backoff with jitter, so brokers do not reconnect in lockstep. */
 function reconnectDelay(attempt, capMs) {
     return Math.min(capMs, 50 * 2 ** Math.min(attempt, 10)) + Math.floor(Math.random() * 100);
@@ -653,18 +676,24 @@ async function openRedisStore(target, options = {}) {
         // Connected but refused (OOM, NOPERM, a timeout) points at the server; not connected, at the link.
         const connected = client.status === 'ready' || replica;
         const why = connected ? text : `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`;
+        // A certificate Node did not accept: the fix is on the broker's trust or the certificate, not the link.
+        const certificate = connected ? undefined : certificateFix(lastError, connection.mode);
         const hint = replica
             ? connection.mode === 'single'
                 ? 'this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master'
                 : 'a replica answered for the master; the broker asks again for the master and recovers when the failover ends'
             : connected
                 ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
-                : `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`;
+                : (certificate ??
+                    `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`);
         const message = `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`;
         // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
         const said = connected ? text : lastError;
         if (REFUSAL.test(said))
-            return new types/* StoreRefusedError */.Om(message, said, { cause });
+            return new types/* StoreRefusedError */.Om(message, said, {
+                cause,
+                ...(certificate === undefined ? {} : { fix: certificate }),
+            });
         return new errors/* StintError */.Fp('ERR_STORE_UNAVAILABLE', message, { cause });
     };
     /** The primary's replica count (INFO replication), read at most once a second while writes fall short. */

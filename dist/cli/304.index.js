@@ -626,6 +626,7 @@ async function awaitStore(ctx, log, options = {}) {
     for (;;) {
         let reason;
         let refused = false;
+        let refusalFix;
         let replicasShort = false;
         try {
             await ctx.store.checkWrite();
@@ -636,14 +637,20 @@ async function awaitStore(ctx, log, options = {}) {
         catch (error) {
             reason = error.message;
             refused = error instanceof types/* StoreRefusedError */.Om;
+            if (error instanceof types/* StoreRefusedError */.Om)
+                refusalFix = error.fix;
             replicasShort = error instanceof types/* ReplicasShortError */.kH;
         }
         if (options.signal?.aborted)
             return undefined;
         if (refused) {
             // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
-            const said = reason.replace(/; check that Redis is running.*$/, '');
-            return new lib_errors/* StintError */.Fp('ERR_STORE_REFUSED', `the store refuses the broker: ${said}. Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again`);
+            // A certificate refusal names its one fix (NODE_EXTRA_CA_CERTS, a name in the certificate), said once.
+            const said = refusalFix !== undefined && reason.endsWith(`; ${refusalFix}`)
+                ? reason.slice(0, -(refusalFix.length + 2))
+                : reason.replace(/; check that Redis is running.*$/, '');
+            return new lib_errors/* StintError */.Fp('ERR_STORE_REFUSED', `the store refuses the broker: ${said}. Waiting will not mend this: ${refusalFix ??
+                'fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings'}, then start again`);
         }
         if (performance.now() >= deadline) {
             return new lib_errors/* StintError */.Fp('ERR_STORE_UNREACHABLE', `the store took no write in the ${(0,duration/* formatDuration */.a)(timeoutSec)} after start (store.startup_timeout): ${reason}${

@@ -3117,10 +3117,16 @@ function describeIssuer(kind, iss) {
  */
 class StoreRefusedError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
     refusal;
+    /**
+     * What to do, when the refusal says it precisely (a TLS certificate this broker does not trust
+     * or that does not name the host); the message ends with it. Undefined otherwise.
+     */
+    fix;
     constructor(message, refusal, options) {
-        super('ERR_STORE_UNAVAILABLE', message, options);
+        super('ERR_STORE_UNAVAILABLE', message, options?.cause === undefined ? undefined : { cause: options.cause });
         this.name = 'StoreRefusedError';
         this.refusal = refusal;
+        this.fix = options?.fix;
     }
 }
 /**

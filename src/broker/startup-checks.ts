@@ -83,6 +83,7 @@ export async function awaitStore(
   for (;;) {
     let reason: string;
     let refused = false;
+    let refusalFix: string | undefined;
     let replicasShort = false;
     try {
       await ctx.store.checkWrite();
@@ -91,15 +92,23 @@ export async function awaitStore(
     } catch (error) {
       reason = (error as Error).message;
       refused = error instanceof StoreRefusedError;
+      if (error instanceof StoreRefusedError) refusalFix = error.fix;
       replicasShort = error instanceof ReplicasShortError;
     }
     if (options.signal?.aborted) return undefined;
     if (refused) {
       // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
-      const said = reason.replace(/; check that Redis is running.*$/, '');
+      // A certificate refusal names its one fix (NODE_EXTRA_CA_CERTS, a name in the certificate), said once.
+      const said =
+        refusalFix !== undefined && reason.endsWith(`; ${refusalFix}`)
+          ? reason.slice(0, -(refusalFix.length + 2))
+          : reason.replace(/; check that Redis is running.*$/, '');
       return new StintError(
         'ERR_STORE_REFUSED',
-        `the store refuses the broker: ${said}. Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again`,
+        `the store refuses the broker: ${said}. Waiting will not mend this: ${
+          refusalFix ??
+          'fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings'
+        }, then start again`,
       );
     }
     if (performance.now() >= deadline) {

@@ -1922,8 +1922,15 @@ export const CATALOGUE = catalogue({
         note: 'the scheme may not match the port: a TLS port resets a plain link, and a plain port leaves a TLS handshake waiting. On Sentinel or Cluster the hint names `store.tls`.',
       },
       {
-        text: ['… last error: self-signed certificate', '… last error: unable to verify the first certificate'],
-        note: "with `rediss://`: give the CA that signed Redis's certificate with `NODE_EXTRA_CA_CERTS=/path/ca.pem`.",
+        text: "… last error: self-signed certificate in certificate chain)); this broker does not trust the CA that signed the Redis server's TLS certificate: give Node the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem in the broker's environment",
+        note: "with `rediss://` (or `tls: true`): Redis's certificate is signed by a CA Node does not know (the last error may read `self-signed certificate`, `unable to get local issuer certificate` or `unable to verify the first certificate`); give it with `NODE_EXTRA_CA_CERTS` (the broker, and `stint keys …`, read it at start).",
+      },
+      {
+        text: "… the Redis server's TLS certificate does not name …: reissue the certificate with that name among its subject alternative names (an IP address needs an IP entry), or connect by a name the certificate holds",
+        note: "after `last error: Hostname/IP does not match certificate's altnames: …`: the CA is trusted but the certificate is for another name: the line names the host in `store.url` (on Sentinel or Cluster, the address the broker connects to).",
+      },
+      {
+        text: "… the Redis server's TLS certificate is outside its validity dates: renew it (or, if it is valid, set this host's clock right)",
       },
     ],
   },
@@ -1932,10 +1939,14 @@ export const CATALOGUE = catalogue({
     summary:
       'At start, Redis refused the broker for a reason that waiting will not mend: a wrong password or ACL user, missing permissions, a ' +
       'database the server does not have, or a TLS certificate it does not accept. The broker stops at once (exit 1) instead of waiting unready.',
-    fix: 'The message quotes what Redis said; fix the password (the env var `store.password_env` names), the ACL user, `store.db` or the TLS settings, then start again.',
+    fix: 'The message quotes what Redis said; fix the password (the env var `store.password_env` names), the ACL user, `store.db` or the TLS settings, then start again. A TLS certificate the broker does not accept is named with its one fix: the CA to give with `NODE_EXTRA_CA_CERTS`, or the name the certificate must hold.',
     messages: [
       {
         text: 'the store refuses the broker: Redis store redis://HOST:PORT/0 is unavailable (checkWrite: not connected (…WRONGPASS invalid username-password pair or user is disabled.)). Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again',
+      },
+      {
+        text: "the store refuses the broker: Redis store rediss://HOST:PORT/0 is unavailable (checkWrite: not connected (connecting; last error: self-signed certificate in certificate chain)). Waiting will not mend this: this broker does not trust the CA that signed the Redis server's TLS certificate: give Node the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem in the broker's environment, then start again",
+        note: "Redis serves TLS with a certificate from a private CA: set `NODE_EXTRA_CA_CERTS` to the CA's file in the broker's environment. When the CA is trusted but the certificate is for another name, the line says the certificate must name the host in `store.url` (or the addresses in `store.sentinels` / `store.cluster`).",
       },
       {
         text: 'the store refuses the broker: Redis store cluster HOST:PORT,… is unavailable (checkWrite: not connected (…)). Waiting will not mend this: …',

@@ -106,6 +106,37 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
   return { host: (match[1] ?? match[2])!, port };
 }
 
+/**
+ * What to do about a TLS certificate of Redis that Node did not accept, from the error's text (the
+ * store keeps texts, not codes: ioredis passes a Sentinel's or a Cluster node's error on as text),
+ * or undefined when `error` is not one. `mode` says where the host the certificate must name is set.
+ *
+ * @example
+ * certificateFix('self-signed certificate in certificate chain', 'single') // '… NODE_EXTRA_CA_CERTS=/path/ca.pem …'
+ */
+export function certificateFix(error: string, mode: 'single' | 'sentinel' | 'cluster'): string | undefined {
+  if (
+    /Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/i.test(error)
+  ) {
+    const where =
+      mode === 'single'
+        ? 'the host in store.url'
+        : `the address the broker connects to (as in ${mode === 'cluster' ? 'store.cluster, or as a node announces itself' : 'store.sentinels, or as the sentinels name the master'})`;
+    return `the Redis server's TLS certificate does not name ${where}: reissue the certificate with that name among its subject alternative names (an IP address needs an IP entry), or connect by a name the certificate holds`;
+  }
+  if (
+    /self[- ]signed|unable to get (local )?issuer|unable to verify the first certificate|certificate (is )?not trusted|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|CERT_UNTRUSTED/i.test(
+      error,
+    )
+  ) {
+    return "this broker does not trust the CA that signed the Redis server's TLS certificate: give Node the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem in the broker's environment";
+  }
+  if (/certificate has expired|certificate is not yet valid|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/i.test(error)) {
+    return "the Redis server's TLS certificate is outside its validity dates: renew it (or, if it is valid, set this host's clock right)";
+  }
+  return undefined;
+}
+
 /** Capped exponential backoff with jitter, so brokers do not reconnect in lockstep. */
 export function reconnectDelay(attempt: number, capMs: number): number {
   return Math.min(capMs, 50 * 2 ** Math.min(attempt, 10)) + Math.floor(Math.random() * 100);

@@ -23,7 +23,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { StintError } from '../lib/errors.js';
-import { createRedisClient, type RedisEndpoint, reconnectDelay } from './redis-connect.js';
+import { certificateFix, createRedisClient, type RedisEndpoint, reconnectDelay } from './redis-connect.js';
 import { checkNodePersistence } from './redis-persistence.js';
 import {
   type Admission,
@@ -440,17 +440,24 @@ export async function openRedisStore(
     // Connected but refused (OOM, NOPERM, a timeout) points at the server; not connected, at the link.
     const connected = client.status === 'ready' || replica;
     const why = connected ? text : `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`;
+    // A certificate Node did not accept: the fix is on the broker's trust or the certificate, not the link.
+    const certificate = connected ? undefined : certificateFix(lastError, connection.mode);
     const hint = replica
       ? connection.mode === 'single'
         ? 'this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master'
         : 'a replica answered for the master; the broker asks again for the master and recovers when the failover ends'
       : connected
         ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
-        : `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`;
+        : (certificate ??
+          `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`);
     const message = `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`;
     // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
     const said = connected ? text : lastError;
-    if (REFUSAL.test(said)) return new StoreRefusedError(message, said, { cause });
+    if (REFUSAL.test(said))
+      return new StoreRefusedError(message, said, {
+        cause,
+        ...(certificate === undefined ? {} : { fix: certificate }),
+      });
     return new StintError('ERR_STORE_UNAVAILABLE', message, { cause });
   };
 

@@ -9,11 +9,17 @@ import { StintError } from '../lib/errors.js';
  */
 export class StoreRefusedError extends StintError {
   readonly refusal: string;
+  /**
+   * What to do, when the refusal says it precisely (a TLS certificate this broker does not trust
+   * or that does not name the host); the message ends with it. Undefined otherwise.
+   */
+  readonly fix: string | undefined;
 
-  constructor(message: string, refusal: string, options?: { cause?: unknown }) {
-    super('ERR_STORE_UNAVAILABLE', message, options);
+  constructor(message: string, refusal: string, options?: { cause?: unknown; fix?: string }) {
+    super('ERR_STORE_UNAVAILABLE', message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StoreRefusedError';
     this.refusal = refusal;
+    this.fix = options?.fix;
   }
 }
 
