@@ -1024,13 +1024,15 @@ export async function openRedisStore(
       } catch (error) {
         // A refused key is never printed: a record left on the primary would be an active key that
         // no one holds and no audit event names. The record (a new id) is deleted again, best effort.
-        // Its id stays in the index (listApiKeys skips an id without a record): SREM is not among the
-        // commands of the least-privilege ACL user (docs/many-brokers.md), and a MULTI holding it
-        // would abort whole for that user, the DEL with it.
+        // The record first, on its own: an ACL user made from older docs lacks SREM, and a MULTI
+        // holding it would abort whole for that user, the DEL with it. Then its id in the index,
+        // which may stay (listApiKeys skips an id without a record).
         const undone = await call('putApiKey', () => client.del(k)).then(
           () => undefined,
           (e: Error) => e.message,
         );
+        if (undone === undefined)
+          await call('putApiKey', () => client.srem(apiKeyIndex, record.id)).catch(() => undefined);
         const note =
           undone === undefined
             ? 'the record was deleted again: no key was created'

@@ -16,7 +16,7 @@ import { aclRefusals, documentedAclRules, walkRedisStore } from './redis-acl.js'
 const PASSWORD = 'conformance-pw-3f9a';
 /** The ACL rules docs/many-brokers.md gives for a least-privilege stint user (kept in step with it). */
 const README_ACL =
-  '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx +get +wait +hdel';
+  '~stint:* resetchannels -@all +hello +auth +ping +select +quit +client|setname +info +set +exists +del +hset +hgetall +sadd +smembers +pexpireat +multi +exec +evalsha +eval +time +hmget +pexpire +hsetnx +get +wait +hdel +srem';
 
 describeStoreConformance(
   'redis',
@@ -241,10 +241,28 @@ describe('Redis store', () => {
     } finally {
       await waiting.close();
     }
+    // A user made from older docs, without +srem: the record is deleted all the same (its id may stay in the index).
+    const older = README_ACL.replace(' +srem', '');
+    expect(older).not.toBe(README_ACL);
+    await raw.call('ACL', 'SETUSER', 'stint-acl-older', 'reset', 'on', '>acl-pw-51e0', ...older.split(' '));
+    const olderUser = await openRedisStore(`redis://stint-acl-older@127.0.0.1:${redis.port}/1`, {
+      password: 'acl-pw-51e0',
+      minReplicaAcks: 1,
+      commandTimeoutMs: 500,
+    });
+    try {
+      await expect(
+        olderUser.putApiKey({ id: 'acl-older-unconfirmed', project: 'p', name: 'n', hash: 'h', createdAtMs: 1 }),
+      ).rejects.toThrow(/the record was deleted again: no key was created/);
+    } finally {
+      await olderUser.close();
+    }
     const store = await openRedisStore(url, { password: 'acl-pw-51e0' });
     try {
-      expect(await store.getApiKey('acl-unconfirmed')).toBeUndefined();
-      expect((await store.listApiKeys()).map((r) => r.id)).not.toContain('acl-unconfirmed');
+      for (const id of ['acl-unconfirmed', 'acl-older-unconfirmed']) {
+        expect(await store.getApiKey(id)).toBeUndefined();
+        expect((await store.listApiKeys()).map((r) => r.id)).not.toContain(id);
+      }
       // Nothing the store did was refused, swallowed refusals included (the optional config|get aside).
       expect(await aclRefusals(raw, 'stint-acl')).toEqual([]);
       // Keys outside the namespace are out of reach.
