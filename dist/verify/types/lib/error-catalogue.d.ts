@@ -1291,6 +1291,9 @@ export declare const CATALOGUE: {
         } | {
             text: string[];
             note: string;
+        } | {
+            text: string;
+            note?: undefined;
         })[];
     };
     ERR_STORE_REFUSED: {
