@@ -59,10 +59,10 @@ stint_cli_dir() {
 }
 
 # Prints the path of the verified release asset; fails closed on anything else. Names the settings
-# to use from stint_names, which stint() sets.
+# to use from stint_names, which stint() sets (STINT_CLI_SETTINGS when it runs alone).
 stint_cli_fetch() {
   if [ -z "${STINT_CLI_URL:-}" ] || [ -z "${STINT_CLI_SHA256:-}" ]; then
-    echo "stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with ${stint_names}" >&2
+    echo "stint: no release of the stint CLI is pinned here (none is published yet), and nothing else is set. Say where the CLI comes from with ${stint_names:-${STINT_CLI_SETTINGS:-cli-path, or cli-url with cli-sha256}}" >&2
     return 1
   fi
   if [ "${#STINT_CLI_SHA256}" -ne 64 ] || [ -n "$(printf '%s' "${STINT_CLI_SHA256}" | tr -d 0-9a-f)" ]; then

@@ -304,3 +304,14 @@ describe('the Node.js the recipes run the CLI with', () => {
     }
   });
 });
+
+describe('stint_cli_fetch run on its own (as the GitLab component selftest does)', () => {
+  it('names the settings under set -u, where no stint() set them first', async () => {
+    const script = `set -u; . '${join(RECIPES, 'cli/stint-cli.sh')}'; stint_cli_fetch`;
+    const alone = await run('sh', ['-c', script], { env: baseEnv() });
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('Say where the CLI comes from with cli-path, or cli-url with cli-sha256\n');
+    const named = await run('sh', ['-c', script], { env: { ...baseEnv(), STINT_CLI_SETTINGS: 'the inputs cli_path' } });
+    expect(named.stderr).toContain('Say where the CLI comes from with the inputs cli_path\n');
+  });
+});
