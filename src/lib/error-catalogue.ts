@@ -391,7 +391,7 @@ export const CATALOGUE = catalogue({
   ERR_BROKER_UNREACHABLE: {
     topic: 'exchange',
     summary:
-      'The broker did not answer within the retry budget (`STINT_RETRY_BUDGET`, default 60 s), or its address refused the TLS handshake (not retried: it would refuse again).',
+      "The broker did not answer within the retry budget (60 s; the action's `STINT_RETRY_BUDGET` changes it), or its address refused the TLS handshake (not retried: it would refuse again).",
     fix: "`ENOTFOUND` is a wrong host name; `no answer in time (timeout)` a firewall or a hung broker. Check the broker URL (the action's `broker-url`, a recipe's broker URL setting, or `--broker`) and that the broker is up and reachable from the runner. `ERR_SSL_WRONG_VERSION_NUMBER`: nothing speaks TLS on that port (plain HTTP, or the wrong port); `…CERTIFICATE_REQUIRED`: a proxy in front of the broker wants a client certificate, which stint does not present to the broker.",
     messages: [
       {
@@ -1540,7 +1540,7 @@ export const CATALOGUE = catalogue({
     topic: 'keys',
     summary:
       '`keys.pkcs11` is set but the PKCS#11 binding `pkcs11js` (a native addon npm builds at install; stint does not depend on it, so file-key users load nothing native) is not installed beside stint, or did not build.',
-    fix: 'Install it where stint is installed (`npm install stint pkcs11js`, or `npm install pkcs11js` beside the release asset); node-gyp needs python3, make and g++. npm 11 asks for dependency install scripts to be approved (`allowScripts`), so the build is not skipped: `npm install-scripts approve pkcs11js` in that project, or `--allow-scripts=pkcs11js` with `npm install -g`.',
+    fix: 'Install it where stint is installed: `npm install ./stint-<version>.tgz pkcs11js` (the tarball of a release or of `npm pack`), or `npm install pkcs11js` beside the single-file release asset (never `npm install stint`: until the first release that npm name belongs to someone else); node-gyp needs python3, make and g++. npm 11 asks for dependency install scripts to be approved (`allowScripts`), so the build is not skipped: `npm install-scripts approve pkcs11js` in that project, or `--allow-scripts=pkcs11js` with `npm install -g`.',
   },
   ERR_PKCS11_MODULE: {
     topic: 'keys',
