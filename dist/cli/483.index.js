@@ -47,8 +47,9 @@ Options:
 
 Example:
   eval "$(stint exchange --broker https://stint.example.com --project warehouse)"
-  stint cert --broker https://stint.example.com --out "$TMPDIR/mtls"
-  curl --cert "$TMPDIR/mtls/client.cert.pem" --key "$TMPDIR/mtls/client.key.pem" https://internal.example.com/
+  mtls="$(mktemp -d)/mtls"
+  stint cert --broker https://stint.example.com --out "$mtls"
+  curl --cert "$mtls/client.cert.pem" --key "$mtls/client.key.pem" https://internal.example.com/
 
 Exit codes: 0 ok, 1 refused or failed, 2 usage error.`;
 const run = async (args, io) => {

@@ -93,18 +93,18 @@ function decode(token) {
  * only this check lets the CLI say "revoked". Answers what to say instead of revoking when
  * `brokerUrl` is the token's issuer and no longer publishes its key: no verifier accepts it.
  */
-async function checkIssuer(brokerUrl, token, decoded, which, budgetMs) {
+async function checkIssuer(brokerUrl, token, decoded, which, budgetMs, where) {
     const broker = origin(brokerUrl);
     const notRevoked = (why) => new errors/* StintError */.Fp('ERR_REVOKE_WRONG_BROKER', `the token (${which}) was not revoked: ${why}`);
     const iss = typeof decoded.claims.iss === 'string' ? printable(decoded.claims.iss) : undefined;
-    const discovery = await (0,broker_client/* discoverBroker */.pN)(brokerUrl, { budgetMs: budgetMs() });
+    const discovery = await (0,broker_client/* discoverBroker */.pN)(brokerUrl, { ...where, budgetMs: budgetMs() });
     if (discovery === undefined) {
         throw notRevoked(`${broker} serves no discovery document (/.well-known/openid-configuration), so it is not a stint broker that could have issued it; set --broker (or STINT_BROKER_URL) to the broker${iss ? ` whose issuer is ${iss}` : ' that issued it'}`);
     }
     if (decoded.claims.iss !== discovery.issuer) {
         throw notRevoked(`it was issued by ${iss === undefined ? 'a broker that names no issuer' : iss}, not by the broker at ${broker} (issuer ${printable(discovery.issuer)}); revoke it at the broker that issued it: set --broker (or STINT_BROKER_URL) to that broker's URL`);
     }
-    const keys = await (0,broker_client/* brokerKeys */.WW)(brokerUrl, { budgetMs: budgetMs() });
+    const keys = await (0,broker_client/* brokerKeys */.WW)(brokerUrl, { ...where, budgetMs: budgetMs() });
     if (keys === undefined) {
         throw notRevoked(`${broker} names the token's issuer but serves no key set (/.well-known/jwks.json), so stint cannot tell that it issued the token; set --broker (or STINT_BROKER_URL) to the broker that did`);
     }
@@ -168,6 +168,12 @@ const run = async (args, io) => {
         throw new errors/* StintError */.Fp('ERR_REVOKE_NOT_A_TOKEN', `${variable} does not hold a stint token (it is not a JWT), so nothing was revoked: it should hold what stint exchange exported as STINT_TOKEN; name the variable that does with --token-env`);
     }
     (0,broker_client/* endpoint */.sR)(brokerUrl, ''); // a broker URL stint refuses fails here, before any request
+    // An unreachable broker's error names where this URL came from.
+    const where = {
+        settings: {
+            brokerUrl: values.broker !== undefined ? '--broker' : 'STINT_BROKER_URL, which stint exchange exports, or --broker',
+        },
+    };
     const claims = decoded.claims;
     const expiresMs = typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
     const expiresAt = expiresMs !== undefined ? new Date(expiresMs).toISOString() : undefined;
@@ -189,12 +195,12 @@ const run = async (args, io) => {
     const deadline = Math.min(budgetEnd, expiresMs ?? Number.POSITIVE_INFINITY);
     const remaining = () => Math.max(1, deadline - Date.now());
     try {
-        const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining);
+        const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining, where);
         if (worthless !== undefined) {
             (0,cli_io/* writeLine */._r)(io.stderr, `stint: ${worthless}`);
             return 0;
         }
-        await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { budgetMs: remaining() });
+        await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { ...where, budgetMs: remaining() });
     }
     catch (error) {
         if (!(0,errors/* isStintError */.Hu)(error))

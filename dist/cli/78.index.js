@@ -21,6 +21,8 @@ export const modules = {
 
 
 
+/** What the unreachable-broker hint names when the caller does not say where the broker URL is set. */
+const EITHER_BROKER_SETTING = 'broker-url input, or --broker';
 /** The GitHub Action's inputs (action.yml). */
 const ACTION_SETTINGS = {
     brokerUrl: 'broker-url input',
@@ -95,7 +97,7 @@ async function revokeToken(brokerUrl, token, options = {}) {
             ...answerDetails(answer),
             retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status),
         });
-    }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_REVOKE_FAILED'));
+    }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_REVOKE_FAILED', options.settings?.brokerUrl ?? EITHER_BROKER_SETTING));
 }
 /**
  * Fetches the broker's discovery document (`/.well-known/openid-configuration`) and returns it.
@@ -125,7 +127,7 @@ async function discoverBroker(brokerUrl, options = {}) {
             });
         }
         return undefined;
-    }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl));
+    }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl ?? EITHER_BROKER_SETTING));
 }
 /**
  * Fetches the keys the broker at `brokerUrl` signs its tokens with (`/.well-known/jwks.json`
@@ -154,7 +156,7 @@ async function brokerKeys(brokerUrl, options = {}) {
             });
         }
         return undefined;
-    }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'));
+    }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl ?? EITHER_BROKER_SETTING));
 }
 /** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
 function endpoint(brokerUrl, path) {
@@ -199,7 +201,7 @@ async function send(http, request, what, now) {
             throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_BROKER_REDIRECT', `the ${what} request to ${origin(url)} was redirected; set the broker URL (broker-url input, or --broker) to the broker's final URL (https://…)`, { cause: error });
         }
         if (error.kind === 'too-large') {
-            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`, { ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
+            throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is the broker URL that of a stint broker?`, { ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
         }
         if (error.kind === 'certificate') {
             // Not transient: every retry would meet the same certificate (and, with the audience input
@@ -336,7 +338,7 @@ function rejectionHint(description, settings) {
 }
 function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED', 
 /** Where the user set the broker URL (ClientSettings.brokerUrl): the action's input, a recipe's setting, the flag. */
-brokerSetting = 'broker-url input, or --broker') {
+brokerSetting) {
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
     const details = {
         ...(last.status !== undefined ? { status: last.status } : {}),
@@ -370,7 +372,7 @@ function readExchangeResult(json, url) {
             };
         }
     }
-    throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`, { status: 200 });
+    throw new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_FAILED', `the answer from ${origin(url)} is not a stint exchange response; is the broker URL that of a stint broker?`, { status: 200 });
 }
 /** `expires_at` as RFC 3339, whether the broker sent a date string or unix seconds. */
 function rfc3339(value) {

@@ -1,5 +1,5 @@
 import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
-import { revokeToken } from '../client/broker-client.js';
+import { ACTION_SETTINGS, revokeToken } from '../client/broker-client.js';
 import type { HttpClient } from '../lib/http.js';
 import { redact } from '../mask/redact.js';
 import { removePaths } from './files.js';
@@ -48,6 +48,7 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
     } else {
       try {
         await revokeToken(brokerUrl, token, {
+          settings: ACTION_SETTINGS,
           budgetMs: revokeBudget(env),
           ...(deps.http ? { http: deps.http } : {}),
           now: deps.now,

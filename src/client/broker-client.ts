@@ -58,6 +58,15 @@ export interface ClientSettings {
   request: string;
 }
 
+/** Where a caller of discovery, the key set or revocation set the broker URL, for the unreachable-broker hint. */
+export interface BrokerUrlSetting {
+  /** Default: both the action's input and the flag, for callers that do not say. */
+  settings?: Pick<ClientSettings, 'brokerUrl'>;
+}
+
+/** What the unreachable-broker hint names when the caller does not say where the broker URL is set. */
+const EITHER_BROKER_SETTING = 'broker-url input, or --broker';
+
 /** The GitHub Action's inputs (action.yml). */
 export const ACTION_SETTINGS: ClientSettings = {
   brokerUrl: 'broker-url input',
@@ -148,7 +157,11 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
  * @example
  * await revokeToken('https://stint.example.com', token);
  */
-export async function revokeToken(brokerUrl: string, token: string, options: RetryOptions = {}): Promise<void> {
+export async function revokeToken(
+  brokerUrl: string,
+  token: string,
+  options: RetryOptions & BrokerUrlSetting = {},
+): Promise<void> {
   const http = options.http ?? httpRequest;
   const url = endpoint(brokerUrl, 'oauth2/revoke');
   await retryWithinBudget(
@@ -172,7 +185,15 @@ export async function revokeToken(brokerUrl: string, token: string, options: Ret
       });
     },
     { budgetMs: 15_000, ...options },
-    (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_REVOKE_FAILED'),
+    (last, attempts, elapsed) =>
+      finalError(
+        last,
+        attempts,
+        elapsed,
+        brokerUrl,
+        'ERR_REVOKE_FAILED',
+        options.settings?.brokerUrl ?? EITHER_BROKER_SETTING,
+      ),
   );
 }
 
@@ -188,7 +209,7 @@ export async function revokeToken(brokerUrl: string, token: string, options: Ret
  */
 export async function discoverBroker(
   brokerUrl: string,
-  options: RetryOptions & { settings?: Pick<ClientSettings, 'brokerUrl'> } = {},
+  options: RetryOptions & BrokerUrlSetting = {},
 ): Promise<BrokerDiscovery | undefined> {
   const http = options.http ?? httpRequest;
   const url = endpoint(brokerUrl, '.well-known/openid-configuration');
@@ -215,7 +236,14 @@ export async function discoverBroker(
     },
     { budgetMs: 30_000, ...options },
     (last, attempts, elapsed) =>
-      finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl),
+      finalError(
+        last,
+        attempts,
+        elapsed,
+        brokerUrl,
+        'ERR_DISCOVERY_FAILED',
+        options.settings?.brokerUrl ?? EITHER_BROKER_SETTING,
+      ),
   );
 }
 
@@ -228,7 +256,10 @@ export async function discoverBroker(
  * @example
  * const kids = (await brokerKeys(brokerUrl))?.keys.map((key) => key.kid);
  */
-export async function brokerKeys(brokerUrl: string, options: RetryOptions = {}): Promise<JSONWebKeySet | undefined> {
+export async function brokerKeys(
+  brokerUrl: string,
+  options: RetryOptions & BrokerUrlSetting = {},
+): Promise<JSONWebKeySet | undefined> {
   const http = options.http ?? httpRequest;
   const url = endpoint(brokerUrl, '.well-known/jwks.json');
   return retryWithinBudget(
@@ -258,7 +289,15 @@ export async function brokerKeys(brokerUrl: string, options: RetryOptions = {}):
       return undefined;
     },
     { budgetMs: 15_000, ...options },
-    (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED'),
+    (last, attempts, elapsed) =>
+      finalError(
+        last,
+        attempts,
+        elapsed,
+        brokerUrl,
+        'ERR_DISCOVERY_FAILED',
+        options.settings?.brokerUrl ?? EITHER_BROKER_SETTING,
+      ),
   );
 }
 
@@ -330,7 +369,7 @@ async function send(
     if (error.kind === 'too-large') {
       throw new RemoteError(
         'ERR_EXCHANGE_FAILED',
-        `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is broker-url the stint broker?`,
+        `the broker's answer is larger than ${MAX_RESPONSE_BYTES} bytes; is the broker URL that of a stint broker?`,
         { ...(error.status !== undefined ? { status: error.status } : {}), cause: error },
       );
     }
@@ -507,7 +546,7 @@ function finalError(
   brokerUrl: string,
   fallback: ErrorCode = 'ERR_EXCHANGE_FAILED',
   /** Where the user set the broker URL (ClientSettings.brokerUrl): the action's input, a recipe's setting, the flag. */
-  brokerSetting = 'broker-url input, or --broker',
+  brokerSetting: string,
 ): RemoteError {
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
   const details = {
@@ -552,7 +591,7 @@ function readExchangeResult(json: unknown, url: string): ExchangeResult {
   }
   throw new RemoteError(
     'ERR_EXCHANGE_FAILED',
-    `the answer from ${origin(url)} is not a stint exchange response; is broker-url the stint broker?`,
+    `the answer from ${origin(url)} is not a stint exchange response; is the broker URL that of a stint broker?`,
     { status: 200 },
   );
 }

@@ -603,6 +603,8 @@ describe('post is best effort', () => {
       expect(down.warnings).toHaveLength(1);
       expect(down.warnings[0]).toContain('could not revoke the token');
       expect(down.warnings[0]).toContain('could not reach the stint broker');
+      // The action's input, not a CLI flag the action does not have.
+      expect(down.warnings[0]).toContain('Check the broker URL (broker-url input) and');
       expect(down.summary).toContain('revocation failed');
     } finally {
       job.remove();

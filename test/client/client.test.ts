@@ -291,7 +291,7 @@ describe('exchangeWithRetry', () => {
     );
     expect(exchange.code).toBe('ERR_BROKER_UNREACHABLE');
     expect(exchange.message).toContain("Check the broker URL (the stint component's broker_url input, or --broker)");
-    // Discovery and revocation, which the CLI's other commands also run, name both places.
+    // A caller that does not say where the URL is set: both places are named.
     const discovery = await rejection(
       discoverBroker(server.url, { budgetMs: 1000, attemptTimeoutMs: 100, ...fakeTime() }),
     );

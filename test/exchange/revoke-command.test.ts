@@ -139,6 +139,10 @@ describe('stint revoke', () => {
     expect(result.stderr).toMatch(
       /^stint: the token \(project warehouse, .+\) was not revoked, it stays valid until [\dT:.-]+Z: could not reach the stint broker at http:\/\/127\.0\.0\.1:\d+ .+ECONNREFUSED/,
     );
+    // Where this job's broker URL came from: the variable stint exchange exported.
+    expect(result.stderr).toContain(
+      'Check the broker URL (STINT_BROKER_URL, which stint exchange exports, or --broker)',
+    );
     expectNoSecret([result.stdout, result.stderr], exported.STINT_TOKEN!, 'the stint token');
     expect((await introspect(broker.url, apiKey, exported.STINT_TOKEN!)).active).toBe(true);
   });

@@ -7,7 +7,13 @@ import {
   type JWTPayload,
   type ProtectedHeaderParameters,
 } from 'jose';
-import { brokerKeys, discoverBroker, endpoint, revokeToken } from '../../client/broker-client.js';
+import {
+  type BrokerUrlSetting,
+  brokerKeys,
+  discoverBroker,
+  endpoint,
+  revokeToken,
+} from '../../client/broker-client.js';
 import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { fingerprint } from '../../lib/fingerprint.js';
 import { RemoteError } from '../../lib/retry.js';
@@ -64,12 +70,13 @@ async function checkIssuer(
   decoded: { header: ProtectedHeaderParameters; claims: JWTPayload },
   which: string,
   budgetMs: () => number,
+  where: BrokerUrlSetting,
 ): Promise<string | undefined> {
   const broker = origin(brokerUrl);
   const notRevoked = (why: string) =>
     new StintError('ERR_REVOKE_WRONG_BROKER', `the token (${which}) was not revoked: ${why}`);
   const iss = typeof decoded.claims.iss === 'string' ? printable(decoded.claims.iss) : undefined;
-  const discovery = await discoverBroker(brokerUrl, { budgetMs: budgetMs() });
+  const discovery = await discoverBroker(brokerUrl, { ...where, budgetMs: budgetMs() });
   if (discovery === undefined) {
     throw notRevoked(
       `${broker} serves no discovery document (/.well-known/openid-configuration), so it is not a stint broker that could have issued it; set --broker (or STINT_BROKER_URL) to the broker${iss ? ` whose issuer is ${iss}` : ' that issued it'}`,
@@ -80,7 +87,7 @@ async function checkIssuer(
       `it was issued by ${iss === undefined ? 'a broker that names no issuer' : iss}, not by the broker at ${broker} (issuer ${printable(discovery.issuer)}); revoke it at the broker that issued it: set --broker (or STINT_BROKER_URL) to that broker's URL`,
     );
   }
-  const keys = await brokerKeys(brokerUrl, { budgetMs: budgetMs() });
+  const keys = await brokerKeys(brokerUrl, { ...where, budgetMs: budgetMs() });
   if (keys === undefined) {
     throw notRevoked(
       `${broker} names the token's issuer but serves no key set (/.well-known/jwks.json), so stint cannot tell that it issued the token; set --broker (or STINT_BROKER_URL) to the broker that did`,
@@ -163,6 +170,13 @@ export const run: Command = async (args, io) => {
     );
   }
   endpoint(brokerUrl, ''); // a broker URL stint refuses fails here, before any request
+  // An unreachable broker's error names where this URL came from.
+  const where: BrokerUrlSetting = {
+    settings: {
+      brokerUrl:
+        values.broker !== undefined ? '--broker' : 'STINT_BROKER_URL, which stint exchange exports, or --broker',
+    },
+  };
   const claims = decoded.claims;
   const expiresMs = typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
   const expiresAt = expiresMs !== undefined ? new Date(expiresMs).toISOString() : undefined;
@@ -184,12 +198,12 @@ export const run: Command = async (args, io) => {
   const deadline = Math.min(budgetEnd, expiresMs ?? Number.POSITIVE_INFINITY);
   const remaining = () => Math.max(1, deadline - Date.now());
   try {
-    const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining);
+    const worthless = await checkIssuer(brokerUrl, token, decoded, which, remaining, where);
     if (worthless !== undefined) {
       writeLine(io.stderr, `stint: ${worthless}`);
       return 0;
     }
-    await revokeToken(brokerUrl, token, { budgetMs: remaining() });
+    await revokeToken(brokerUrl, token, { ...where, budgetMs: remaining() });
   } catch (error) {
     if (!isStintError(error)) throw error;
     if (error.code === 'ERR_REVOKE_WRONG_BROKER') throw error;
