@@ -70,7 +70,7 @@ async function exchangeWithRetry(options) {
         if (answer.status === 200)
             return readExchangeResult(answer.json, url);
         throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS);
-    }, options, (last, attempts, elapsed) => finalError(last, attempts, elapsed, options.brokerUrl, 'ERR_EXCHANGE_FAILED', (options.settings ?? ACTION_SETTINGS).brokerUrl));
+    }, options, giveUpAfter(options.brokerUrl, 'ERR_EXCHANGE_FAILED', (options.settings ?? ACTION_SETTINGS).brokerUrl));
 }
 /**
  * Revokes a stint token at `POST /oauth2/revoke` (RFC 7009). Holding the token is enough.
@@ -97,7 +97,7 @@ async function revokeToken(brokerUrl, token, options = {}) {
             ...answerDetails(answer),
             retryable: (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(answer.status),
         });
-    }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_REVOKE_FAILED', options.settings?.brokerUrl ?? EITHER_BROKER_SETTING));
+    }, { budgetMs: 15_000, ...options }, giveUpAfter(brokerUrl, 'ERR_REVOKE_FAILED', options.settings?.brokerUrl));
 }
 /**
  * Fetches the broker's discovery document (`/.well-known/openid-configuration`) and returns it.
@@ -127,7 +127,7 @@ async function discoverBroker(brokerUrl, options = {}) {
             });
         }
         return undefined;
-    }, { budgetMs: 30_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl ?? EITHER_BROKER_SETTING));
+    }, { budgetMs: 30_000, ...options }, giveUpAfter(brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl));
 }
 /**
  * Fetches the keys the broker at `brokerUrl` signs its tokens with (`/.well-known/jwks.json`
@@ -156,7 +156,7 @@ async function brokerKeys(brokerUrl, options = {}) {
             });
         }
         return undefined;
-    }, { budgetMs: 15_000, ...options }, (last, attempts, elapsed) => finalError(last, attempts, elapsed, brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl ?? EITHER_BROKER_SETTING));
+    }, { budgetMs: 15_000, ...options }, giveUpAfter(brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl));
 }
 /** Joins a path onto the broker URL, keeping any path prefix the broker is served under. */
 function endpoint(brokerUrl, path) {
@@ -335,6 +335,10 @@ function rejectionHint(description, settings) {
         return BROKER_AUDIENCE_FIX.test(description) ? undefined : settings.audienceFix;
     }
     return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
+}
+/** How a retry loop ends: `finalError`, naming where the broker URL was set (both places when the caller does not say). */
+function giveUpAfter(brokerUrl, fallback, brokerSetting) {
+    return (last, attempts, elapsedMs) => finalError(last, attempts, elapsedMs, brokerUrl, fallback, brokerSetting ?? EITHER_BROKER_SETTING);
 }
 function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED', 
 /** Where the user set the broker URL (ClientSettings.brokerUrl): the action's input, a recipe's setting, the flag. */

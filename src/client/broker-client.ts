@@ -137,15 +137,7 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
       throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS);
     },
     options,
-    (last, attempts, elapsed) =>
-      finalError(
-        last,
-        attempts,
-        elapsed,
-        options.brokerUrl,
-        'ERR_EXCHANGE_FAILED',
-        (options.settings ?? ACTION_SETTINGS).brokerUrl,
-      ),
+    giveUpAfter(options.brokerUrl, 'ERR_EXCHANGE_FAILED', (options.settings ?? ACTION_SETTINGS).brokerUrl),
   );
 }
 
@@ -185,15 +177,7 @@ export async function revokeToken(
       });
     },
     { budgetMs: 15_000, ...options },
-    (last, attempts, elapsed) =>
-      finalError(
-        last,
-        attempts,
-        elapsed,
-        brokerUrl,
-        'ERR_REVOKE_FAILED',
-        options.settings?.brokerUrl ?? EITHER_BROKER_SETTING,
-      ),
+    giveUpAfter(brokerUrl, 'ERR_REVOKE_FAILED', options.settings?.brokerUrl),
   );
 }
 
@@ -235,15 +219,7 @@ export async function discoverBroker(
       return undefined;
     },
     { budgetMs: 30_000, ...options },
-    (last, attempts, elapsed) =>
-      finalError(
-        last,
-        attempts,
-        elapsed,
-        brokerUrl,
-        'ERR_DISCOVERY_FAILED',
-        options.settings?.brokerUrl ?? EITHER_BROKER_SETTING,
-      ),
+    giveUpAfter(brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl),
   );
 }
 
@@ -289,15 +265,7 @@ export async function brokerKeys(
       return undefined;
     },
     { budgetMs: 15_000, ...options },
-    (last, attempts, elapsed) =>
-      finalError(
-        last,
-        attempts,
-        elapsed,
-        brokerUrl,
-        'ERR_DISCOVERY_FAILED',
-        options.settings?.brokerUrl ?? EITHER_BROKER_SETTING,
-      ),
+    giveUpAfter(brokerUrl, 'ERR_DISCOVERY_FAILED', options.settings?.brokerUrl),
   );
 }
 
@@ -537,6 +505,16 @@ function rejectionHint(description: string, settings: ClientSettings): string | 
     return BROKER_AUDIENCE_FIX.test(description) ? undefined : settings.audienceFix;
   }
   return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
+}
+
+/** How a retry loop ends: `finalError`, naming where the broker URL was set (both places when the caller does not say). */
+function giveUpAfter(
+  brokerUrl: string,
+  fallback: ErrorCode,
+  brokerSetting: string | undefined,
+): (last: RemoteError, attempts: number, elapsedMs: number) => RemoteError {
+  return (last, attempts, elapsedMs) =>
+    finalError(last, attempts, elapsedMs, brokerUrl, fallback, brokerSetting ?? EITHER_BROKER_SETTING);
 }
 
 function finalError(
