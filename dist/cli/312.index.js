@@ -2117,7 +2117,7 @@ function validateConfig(text, file, options = {}) {
     // is quadratic in the number of projects (minutes for 100,000 rules): ours uses a Set.
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const reader = new yaml_reader/* YamlReader */.n(file, doc, lines);
-    const problems = [...doc.errors, ...duplicateKeys(doc, lines)].sort((a, b) => a.pos[0] - b.pos[0]);
+    const problems = [...doc.errors, ...(0,yaml_reader/* duplicateKeys */.s)(doc, lines)].sort((a, b) => a.pos[0] - b.pos[0]);
     for (const problem of problems) {
         const { line, col } = lines.linePos(problem.pos[0]);
         const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -2154,34 +2154,6 @@ function validateConfig(text, file, options = {}) {
 /** The reader's diagnostics in file order. */
 function sorted(reader) {
     return reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
-}
-/** Keys repeated within one map, as yaml reports them with uniqueKeys (its message, at the repeated key). */
-function duplicateKeys(doc, lines) {
-    const found = [];
-    (0,dist/* visit */.YR)(doc, {
-        Map(_key, map) {
-            /** Each key's value, and where it was first set. */
-            const seen = new Map();
-            for (const pair of map.items) {
-                // yaml compares scalar keys by value and other keys by identity, so only scalars can repeat.
-                if (!(0,dist/* isScalar */.jn)(pair.key))
-                    continue;
-                const start = pair.key.range?.[0] ?? 0;
-                const first = seen.get(pair.key.value);
-                if (first === undefined) {
-                    seen.set(pair.key.value, start);
-                    continue;
-                }
-                const name = String(pair.key.value);
-                const quoted = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
-                found.push({
-                    pos: [start, start],
-                    message: `Map keys must be unique: ${quoted} is set again here (first at line ${lines.linePos(first).line}); keep one`,
-                });
-            }
-        },
-    });
-    return found;
 }
 /**
  * Parses and validates a broker config. Relative `keys.dir` and `audit.file` resolve against the
@@ -2837,7 +2809,8 @@ function subjectProblem(subject) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ YamlReader)
+/* harmony export */   n: () => (/* binding */ YamlReader),
+/* harmony export */   s: () => (/* binding */ duplicateKeys)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 
@@ -2997,6 +2970,37 @@ function editDistance(a, b) {
         previous = current;
     }
     return previous[b.length];
+}
+/**
+ * Keys repeated within one map, at the repeated key, naming it and where it was first set (yaml's own
+ * uniqueKeys check says neither, and compares each key with every key before it: quadratic).
+ */
+function duplicateKeys(doc, lines) {
+    const found = [];
+    (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .visit */ .YR)(doc, {
+        Map(_key, map) {
+            /** Each key's value, and where it was first set. */
+            const seen = new Map();
+            for (const pair of map.items) {
+                // yaml compares scalar keys by value and other keys by identity, so only scalars can repeat.
+                if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key))
+                    continue;
+                const start = pair.key.range?.[0] ?? 0;
+                const first = seen.get(pair.key.value);
+                if (first === undefined) {
+                    seen.set(pair.key.value, start);
+                    continue;
+                }
+                const name = String(pair.key.value);
+                const quoted = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+                found.push({
+                    pos: [start, start],
+                    message: `Map keys must be unique: ${quoted} is set again here (first at line ${lines.linePos(first).line}); keep one`,
+                });
+            }
+        },
+    });
+    return found;
 }
 
 

@@ -54,21 +54,22 @@ const EXPECT_KEYS = ['allow', 'scopes', 'flags', 'deny', 'hint'];
  */
 function readPolicyCases(text, file) {
     const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const reader = new yaml_reader/* YamlReader */.n(file, doc, lines);
     const problem = (node, message) => reader.error(node, 'ERR_POLICY_CASES', message);
-    for (const error of doc.errors) {
+    const problems = [...doc.errors, ...(0,yaml_reader/* duplicateKeys */.s)(doc, lines)].sort((a, b) => a.pos[0] - b.pos[0]);
+    for (const error of problems) {
         const { line, col } = lines.linePos(error.pos[0]);
         reader.diagnostics.push({
             severity: 'error',
             code: 'ERR_POLICY_CASES',
-            message: error.code === 'MULTIPLE_DOCS'
+            message: 'code' in error && error.code === 'MULTIPLE_DOCS'
                 ? 'a cases file is one YAML document, and a second one starts here (`---`): remove it, or move its cases into the first'
                 : `YAML: ${error.message.split('\n')[0]}`,
             position: { file, line, column: col },
         });
     }
-    if (doc.errors.length > 0)
+    if (problems.length > 0)
         return { diagnostics: reader.diagnostics };
     const top = reader.map(doc.contents, 'the cases file', ['config', 'cases']);
     const out = { file, cases: [] };

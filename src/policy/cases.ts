@@ -4,7 +4,7 @@ import { ciDescriptor, isProviderKind, PROVIDER_KINDS } from '../providers/index
 import type { Claims } from '../providers/types.js';
 import { requestScopes } from './scopes.js';
 import type { BrokerConfig, Decision, Diagnostic, Policy, ProviderConfig, SourcePosition } from './types.js';
-import { type YamlNode, YamlReader } from './yaml-reader.js';
+import { duplicateKeys, type YamlNode, YamlReader } from './yaml-reader.js';
 
 /**
  * Policy cases, kept beside a policy as `opa test` keeps Rego tests: each case is a token's
@@ -81,22 +81,23 @@ const EXPECT_KEYS = ['allow', 'scopes', 'flags', 'deny', 'hint'] as const;
  */
 export function readPolicyCases(text: string, file: string): { cases?: PolicyCases; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const reader = new YamlReader(file, doc, lines);
   const problem = (node: YamlNode, message: string) => reader.error(node, 'ERR_POLICY_CASES', message);
-  for (const error of doc.errors) {
+  const problems = [...doc.errors, ...duplicateKeys(doc, lines)].sort((a, b) => a.pos[0] - b.pos[0]);
+  for (const error of problems) {
     const { line, col } = lines.linePos(error.pos[0]);
     reader.diagnostics.push({
       severity: 'error',
       code: 'ERR_POLICY_CASES',
       message:
-        error.code === 'MULTIPLE_DOCS'
+        'code' in error && error.code === 'MULTIPLE_DOCS'
           ? 'a cases file is one YAML document, and a second one starts here (`---`): remove it, or move its cases into the first'
           : `YAML: ${error.message.split('\n')[0]}`,
       position: { file, line, column: col },
     });
   }
-  if (doc.errors.length > 0) return { diagnostics: reader.diagnostics };
+  if (problems.length > 0) return { diagnostics: reader.diagnostics };
   const top = reader.map(doc.contents as YamlNode, 'the cases file', ['config', 'cases']);
   const out: PolicyCases = { file, cases: [] };
   if (top === undefined) return { diagnostics: reader.diagnostics };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type Document, isScalar, LineCounter, parseDocument, type Scalar, visit } from 'yaml';
+import { LineCounter, parseDocument, type Scalar } from 'yaml';
 import { coversEveryAddress, isCidr } from '../lib/cidr.js';
 import { formatDuration } from '../lib/duration.js';
 import { StintError } from '../lib/errors.js';
@@ -16,7 +16,7 @@ import { ConfigError } from './diagnostics.js';
 import { WARNINGS_AT_LOAD } from './rule-checks.js';
 import type { BrokerConfig, Diagnostic, KeysConfig, ProjectConfig } from './types.js';
 import { readQuickYaml } from './yaml-quick.js';
-import { type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
+import { duplicateKeys, type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
 
 export { ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
 
@@ -105,34 +105,6 @@ export function validateConfig(
 /** The reader's diagnostics in file order. */
 function sorted(reader: YamlReader): Diagnostic[] {
   return reader.diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
-}
-
-/** Keys repeated within one map, as yaml reports them with uniqueKeys (its message, at the repeated key). */
-function duplicateKeys(doc: Document, lines: LineCounter): Array<{ pos: [number, number]; message: string }> {
-  const found: Array<{ pos: [number, number]; message: string }> = [];
-  visit(doc, {
-    Map(_key, map) {
-      /** Each key's value, and where it was first set. */
-      const seen = new Map<unknown, number>();
-      for (const pair of map.items) {
-        // yaml compares scalar keys by value and other keys by identity, so only scalars can repeat.
-        if (!isScalar(pair.key)) continue;
-        const start = pair.key.range?.[0] ?? 0;
-        const first = seen.get(pair.key.value);
-        if (first === undefined) {
-          seen.set(pair.key.value, start);
-          continue;
-        }
-        const name = String(pair.key.value);
-        const quoted = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
-        found.push({
-          pos: [start, start],
-          message: `Map keys must be unique: ${quoted} is set again here (first at line ${lines.linePos(first).line}); keep one`,
-        });
-      }
-    },
-  });
-  return found;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Scalar } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Scalar, visit } from 'yaml';
 import type { ErrorCode, WarningCode } from '../lib/errors.js';
 import type { Diagnostic, SourcePosition } from './types.js';
 
@@ -183,4 +183,35 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length]!;
+}
+
+/**
+ * Keys repeated within one map, at the repeated key, naming it and where it was first set (yaml's own
+ * uniqueKeys check says neither, and compares each key with every key before it: quadratic).
+ */
+export function duplicateKeys(doc: Document, lines: LineCounter): Array<{ pos: [number, number]; message: string }> {
+  const found: Array<{ pos: [number, number]; message: string }> = [];
+  visit(doc, {
+    Map(_key, map) {
+      /** Each key's value, and where it was first set. */
+      const seen = new Map<unknown, number>();
+      for (const pair of map.items) {
+        // yaml compares scalar keys by value and other keys by identity, so only scalars can repeat.
+        if (!isScalar(pair.key)) continue;
+        const start = pair.key.range?.[0] ?? 0;
+        const first = seen.get(pair.key.value);
+        if (first === undefined) {
+          seen.set(pair.key.value, start);
+          continue;
+        }
+        const name = String(pair.key.value);
+        const quoted = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+        found.push({
+          pos: [start, start],
+          message: `Map keys must be unique: ${quoted} is set again here (first at line ${lines.linePos(first).line}); keep one`,
+        });
+      }
+    },
+  });
+  return found;
 }

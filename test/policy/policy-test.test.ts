@@ -227,6 +227,18 @@ describe('stint policy test', () => {
     );
   });
 
+  it('names a key repeated in a case and the line it was first set at, as a broker config does', async () => {
+    const file = cases(
+      'repeated.yml',
+      '  - name: x\n    project: warehouse\n    example: github\n    project: docs\n    expect: { allow: true }\n',
+    );
+    const { code, stderr } = await stint(['policy', 'test', file]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `${file}:6:5: error: YAML: Map keys must be unique: "project" is set again here (first at line 4); keep one\nstint: ${file} has errors; nothing was run\n`,
+    );
+  });
+
   it('--junit naming a directory is a usage error (exit 2) before anything runs, not EISDIR', async () => {
     const file = cases(
       'junit-dir.yml',
