@@ -6,6 +6,7 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   VP: () => (/* binding */ certificateProblem),
 /* harmony export */   aj: () => (/* binding */ httpRequest),
 /* harmony export */   il: () => (/* binding */ isTlsRefusal),
 /* harmony export */   j$: () => (/* binding */ HttpError)
@@ -47,6 +48,25 @@ const CERTIFICATE_ERRORS = new Set([
     'HOSTNAME_MISMATCH',
     'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+/**
+ * What a refused server certificate needs, from Node's verification code or its message (a client
+ * that passes errors on as text, such as ioredis for Sentinel and Cluster nodes, keeps only the
+ * message): `host` (it does not name the host connected to), `trust` (its CA is not trusted here),
+ * `dates` (expired or not yet valid), or undefined for any other refusal.
+ *
+ * @example
+ * certificateProblem('SELF_SIGNED_CERT_IN_CHAIN') // 'trust'
+ * certificateProblem('self-signed certificate in certificate chain') // 'trust'
+ */
+function certificateProblem(codeOrMessage) {
+    if (/Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/i.test(codeOrMessage))
+        return 'host';
+    if (/self[- ]signed|unable to get (local )?issuer|unable to verify the first certificate|certificate (is )?not trusted|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|CERT_UNTRUSTED/i.test(codeOrMessage))
+        return 'trust';
+    if (/certificate has expired|certificate is not yet valid|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/i.test(codeOrMessage))
+        return 'dates';
+    return undefined;
+}
 /**
  * OpenSSL's codes for a TLS handshake that the other end refused, or that could not start: plain
  * HTTP on an https:// URL, a server that demands a client certificate, no TLS version in common.

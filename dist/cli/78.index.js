@@ -234,19 +234,16 @@ async function send(http, request, what, now) {
 }
 /** What to do about a broker certificate this runner refused, from Node's verification code. */
 function certificateFix(code) {
-    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
-        return "Renew the broker's certificate (or, if it is valid, set this runner's clock right)";
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH')
-        return 'The certificate does not name this host: set the broker URL (broker-url input, or --broker) to a name the certificate holds, or reissue it for this name';
-    if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
-        code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-        code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ||
-        code === 'UNABLE_TO_GET_ISSUER_CERT' ||
-        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
-        code === 'CERT_UNTRUSTED') {
-        return "Its CA is not one this runner trusts: give the CA certificate to Node with NODE_EXTRA_CA_CERTS=/path/ca.pem in the job's environment (or serve the chain with its intermediates, or a certificate from a public CA)";
+    switch ((0,_lib_http_js__WEBPACK_IMPORTED_MODULE_1__/* .certificateProblem */ .VP)(code)) {
+        case 'dates':
+            return "Renew the broker's certificate (or, if it is valid, set this runner's clock right)";
+        case 'host':
+            return 'The certificate does not name this host: set the broker URL (broker-url input, or --broker) to a name the certificate holds, or reissue it for this name';
+        case 'trust':
+            return "Its CA is not one this runner trusts: give the CA certificate to Node with NODE_EXTRA_CA_CERTS=/path/ca.pem in the job's environment (or serve the chain with its intermediates, or a certificate from a public CA)";
+        default:
+            return 'Check the certificate chain the broker serves (openssl s_client -connect HOST:443 -showcerts)';
     }
-    return 'Check the certificate chain the broker serves (openssl s_client -connect HOST:443 -showcerts)';
 }
 /** What to do about a TLS handshake the broker's address refused, from OpenSSL's code. */
 function tlsRefusalFix(code) {

@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import { StintError } from '../lib/errors.js';
+import { certificateProblem } from '../lib/http.js';
 import { HOST_PORT, REDIS_MAX_DB } from './types.js';
 
 /** Where the data lives. */
@@ -115,26 +116,21 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
  * certificateFix('self-signed certificate in certificate chain', 'single') // '… NODE_EXTRA_CA_CERTS=/path/ca.pem …'
  */
 export function certificateFix(error: string, mode: 'single' | 'sentinel' | 'cluster'): string | undefined {
-  if (
-    /Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/i.test(error)
-  ) {
-    const where =
-      mode === 'single'
-        ? 'the host in store.url'
-        : `the address the broker connects to (as in ${mode === 'cluster' ? 'store.cluster, or as a node announces itself' : 'store.sentinels, or as the sentinels name the master'})`;
-    return `the Redis server's TLS certificate does not name ${where}: reissue the certificate with that name among its subject alternative names (an IP address needs an IP entry), or connect by a name the certificate holds`;
+  switch (certificateProblem(error)) {
+    case 'host': {
+      const where =
+        mode === 'single'
+          ? 'the host in store.url'
+          : `the address the broker connects to (as in ${mode === 'cluster' ? 'store.cluster, or as a node announces itself' : 'store.sentinels, or as the sentinels name the master'})`;
+      return `the Redis server's TLS certificate does not name ${where}: reissue the certificate with that name among its subject alternative names (an IP address needs an IP entry), or connect by a name the certificate holds`;
+    }
+    case 'trust':
+      return "this broker does not trust the CA that signed the Redis server's TLS certificate: give Node the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem in the broker's environment";
+    case 'dates':
+      return "the Redis server's TLS certificate is outside its validity dates: renew it (or, if it is valid, set this host's clock right)";
+    default:
+      return undefined;
   }
-  if (
-    /self[- ]signed|unable to get (local )?issuer|unable to verify the first certificate|certificate (is )?not trusted|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|CERT_UNTRUSTED/i.test(
-      error,
-    )
-  ) {
-    return "this broker does not trust the CA that signed the Redis server's TLS certificate: give Node the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem in the broker's environment";
-  }
-  if (/certificate has expired|certificate is not yet valid|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/i.test(error)) {
-    return "the Redis server's TLS certificate is outside its validity dates: renew it (or, if it is valid, set this host's clock right)";
-  }
-  return undefined;
 }
 
 /** Capped exponential backoff with jitter, so brokers do not reconnect in lockstep. */

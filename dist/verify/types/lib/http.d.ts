@@ -64,6 +64,17 @@ export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
  * - `redirect`: the server answered with a redirect, which is never followed.
  */
 export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 'redirect';
+/**
+ * What a refused server certificate needs, from Node's verification code or its message (a client
+ * that passes errors on as text, such as ioredis for Sentinel and Cluster nodes, keeps only the
+ * message): `host` (it does not name the host connected to), `trust` (its CA is not trusted here),
+ * `dates` (expired or not yet valid), or undefined for any other refusal.
+ *
+ * @example
+ * certificateProblem('SELF_SIGNED_CERT_IN_CHAIN') // 'trust'
+ * certificateProblem('self-signed certificate in certificate chain') // 'trust'
+ */
+export declare function certificateProblem(codeOrMessage: string): 'host' | 'trust' | 'dates' | undefined;
 /** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
 export declare function isTlsRefusal(reason: string): boolean;
 export declare const DEFAULT_TIMEOUT_MS = 30000;
