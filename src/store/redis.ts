@@ -435,14 +435,22 @@ export async function openRedisStore(
 
   const unavailable = (operation: string, cause: unknown): StintError => {
     const text = cause instanceof Error ? cause.message : String(cause);
-    // A replica answers READONLY (the link is dropped and made again, so the status says little).
-    const replica = text.startsWith('READONLY');
+    // ioredis refuses a command sent while its link is down at once, its status may still say ready.
+    const linkDown = client.status !== 'ready' || text.startsWith("Stream isn't writeable");
+    // A replica answers READONLY, and the link is dropped and made again (reconnectOnError): a
+    // command sent meanwhile finds no link, but the replica is still why.
+    if (text.startsWith('READONLY')) lastError = text;
+    const readonly = text.startsWith('READONLY') || (linkDown && lastError.startsWith('READONLY'));
     // Connected but refused (OOM, NOPERM, a timeout) points at the server; not connected, at the link.
-    const connected = client.status === 'ready' || replica;
-    const why = connected ? text : `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`;
+    const connected = !linkDown || readonly;
+    const why = readonly
+      ? lastError
+      : connected
+        ? text
+        : `not connected (${client.status}${lastError ? `; last error: ${lastError}` : ''})`;
     // A certificate Node did not accept: the fix is on the broker's trust or the certificate, not the link.
     const certificate = connected ? undefined : certificateFix(lastError, connection.mode);
-    const hint = replica
+    const hint = readonly
       ? connection.mode === 'single'
         ? 'this Redis is a replica: point store.url at the primary, or use store.sentinels to follow the master'
         : 'a replica answered for the master; the broker asks again for the master and recovers when the failover ends'
@@ -452,7 +460,7 @@ export async function openRedisStore(
           `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`);
     const message = `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`;
     // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
-    const said = connected ? text : lastError;
+    const said = connected && !readonly ? text : lastError;
     if (REFUSAL.test(said))
       return new StoreRefusedError(message, said, {
         cause,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
+import { openRedisStore } from '../../src/store/redis.js';
 import { type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { admin, replicationInfo, until } from '../helpers/redis-topology.js';
@@ -131,6 +132,30 @@ describe('min_replica_acks above the replicas the primary has', () => {
       /stint: the store took no write in the 3s after start \(store\.startup_timeout\): Redis store \S+ is unavailable \(checkWrite: READONLY [^\n]*\); this Redis is a replica: point store\.url at the primary, or use store\.sentinels to follow the master\n/,
     );
     expect(output).not.toMatch(/check that Redis is running|memory \(maxmemory\)/);
+  });
+
+  it('says a replica refused in every check, also one sent while the link it dropped is made again', async () => {
+    // READONLY drops the link so that a failover can be followed; a check sent before it is up
+    // again was refused as "Stream isn't writeable", and the broker that gave up then told the
+    // operator to check Redis's memory and ACL instead of pointing at the primary.
+    const store = await openRedisStore(`${replica.url}/0`, { password });
+    try {
+      const said: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        said.push(
+          await store.checkWrite().then(
+            () => 'took the write',
+            (e: Error) => e.message,
+          ),
+        );
+      }
+      const strays = said.filter(
+        (m) => !/\(checkWrite: READONLY [^)]*\); this Redis is a replica: point store\.url at the primary/.test(m),
+      );
+      expect(strays).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('warns of min-replicas-to-write 0 only to a broker that waits for replicas', async () => {
