@@ -625,8 +625,7 @@ async function awaitStore(ctx, log, options = {}) {
     let warned = false;
     for (;;) {
         let reason;
-        let refused = false;
-        let refusalFix;
+        let refused;
         let replicasShort = false;
         try {
             await ctx.store.checkWrite();
@@ -636,20 +635,16 @@ async function awaitStore(ctx, log, options = {}) {
         }
         catch (error) {
             reason = error.message;
-            refused = error instanceof types/* StoreRefusedError */.Om;
             if (error instanceof types/* StoreRefusedError */.Om)
-                refusalFix = error.fix;
+                refused = error;
             replicasShort = error instanceof types/* ReplicasShortError */.kH;
         }
         if (options.signal?.aborted)
             return undefined;
-        if (refused) {
-            // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
-            // A certificate refusal names its one fix (NODE_EXTRA_CA_CERTS, a name in the certificate), said once.
-            const said = refusalFix !== undefined && reason.endsWith(`; ${refusalFix}`)
-                ? reason.slice(0, -(refusalFix.length + 2))
-                : reason.replace(/; check that Redis is running.*$/, '');
-            return new lib_errors/* StintError */.Fp('ERR_STORE_REFUSED', `the store refuses the broker: ${said}. Waiting will not mend this: ${refusalFix ??
+        if (refused !== undefined) {
+            // The store's own advice ("check that Redis is running…") does not apply: it runs, and said no.
+            // A certificate refusal names its one fix (NODE_EXTRA_CA_CERTS, a name in the certificate).
+            return new lib_errors/* StintError */.Fp('ERR_STORE_REFUSED', `the store refuses the broker: ${refused.problem}. Waiting will not mend this: ${refused.fix ??
                 'fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings'}, then start again`);
         }
         if (performance.now() >= deadline) {

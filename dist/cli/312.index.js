@@ -3120,15 +3120,18 @@ function describeIssuer(kind, iss) {
  * stops at once (src/broker/startup-checks.ts) rather than wait for the store.
  */
 class StoreRefusedError extends _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    /** What went wrong, without the advice the message ends with. */
+    problem;
     refusal;
     /**
      * What to do, when the refusal says it precisely (a TLS certificate this broker does not trust
      * or that does not name the host); the message ends with it. Undefined otherwise.
      */
     fix;
-    constructor(message, refusal, options) {
-        super('ERR_STORE_UNAVAILABLE', message, options?.cause === undefined ? undefined : { cause: options.cause });
+    constructor(problem, hint, refusal, options) {
+        super('ERR_STORE_UNAVAILABLE', `${problem}; ${hint}`, options?.cause === undefined ? undefined : { cause: options.cause });
         this.name = 'StoreRefusedError';
+        this.problem = problem;
         this.refusal = refusal;
         this.fix = options?.fix;
     }

@@ -82,8 +82,7 @@ export async function awaitStore(
   let warned = false;
   for (;;) {
     let reason: string;
-    let refused = false;
-    let refusalFix: string | undefined;
+    let refused: StoreRefusedError | undefined;
     let replicasShort = false;
     try {
       await ctx.store.checkWrite();
@@ -91,22 +90,17 @@ export async function awaitStore(
       return undefined;
     } catch (error) {
       reason = (error as Error).message;
-      refused = error instanceof StoreRefusedError;
-      if (error instanceof StoreRefusedError) refusalFix = error.fix;
+      if (error instanceof StoreRefusedError) refused = error;
       replicasShort = error instanceof ReplicasShortError;
     }
     if (options.signal?.aborted) return undefined;
-    if (refused) {
-      // The store's own hint ("check that Redis is running…") does not apply: it runs, and said no.
-      // A certificate refusal names its one fix (NODE_EXTRA_CA_CERTS, a name in the certificate), said once.
-      const said =
-        refusalFix !== undefined && reason.endsWith(`; ${refusalFix}`)
-          ? reason.slice(0, -(refusalFix.length + 2))
-          : reason.replace(/; check that Redis is running.*$/, '');
+    if (refused !== undefined) {
+      // The store's own advice ("check that Redis is running…") does not apply: it runs, and said no.
+      // A certificate refusal names its one fix (NODE_EXTRA_CA_CERTS, a name in the certificate).
       return new StintError(
         'ERR_STORE_REFUSED',
-        `the store refuses the broker: ${said}. Waiting will not mend this: ${
-          refusalFix ??
+        `the store refuses the broker: ${refused.problem}. Waiting will not mend this: ${
+          refused.fix ??
           'fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings'
         }, then start again`,
       );

@@ -458,15 +458,15 @@ export async function openRedisStore(
         ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
         : (certificate ??
           `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`);
-    const message = `Redis store ${display} is unavailable (${operation}: ${why}); ${hint}`;
+    const problem = `Redis store ${display} is unavailable (${operation}: ${why})`;
     // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
     const said = connected && !readonly ? text : lastError;
     if (REFUSAL.test(said))
-      return new StoreRefusedError(message, said, {
+      return new StoreRefusedError(problem, hint, said, {
         cause,
         ...(certificate === undefined ? {} : { fix: certificate }),
       });
-    return new StintError('ERR_STORE_UNAVAILABLE', message, { cause });
+    return new StintError('ERR_STORE_UNAVAILABLE', `${problem}; ${hint}`, { cause });
   };
 
   /** The primary's replica count (INFO replication), read at most once a second while writes fall short. */

@@ -8,6 +8,8 @@ import { StintError } from '../lib/errors.js';
  * stops at once (src/broker/startup-checks.ts) rather than wait for the store.
  */
 export class StoreRefusedError extends StintError {
+  /** What went wrong, without the advice the message ends with. */
+  readonly problem: string;
   readonly refusal: string;
   /**
    * What to do, when the refusal says it precisely (a TLS certificate this broker does not trust
@@ -15,9 +17,14 @@ export class StoreRefusedError extends StintError {
    */
   readonly fix: string | undefined;
 
-  constructor(message: string, refusal: string, options?: { cause?: unknown; fix?: string }) {
-    super('ERR_STORE_UNAVAILABLE', message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(problem: string, hint: string, refusal: string, options?: { cause?: unknown; fix?: string }) {
+    super(
+      'ERR_STORE_UNAVAILABLE',
+      `${problem}; ${hint}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'StoreRefusedError';
+    this.problem = problem;
     this.refusal = refusal;
     this.fix = options?.fix;
   }

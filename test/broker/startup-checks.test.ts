@@ -48,14 +48,14 @@ describe('plainHttpWarning', () => {
  */
 describe('awaitStore', () => {
   const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as unknown as BrokerLog;
-  const failing = (message: string, startupTimeout: number, refusal?: string) => {
+  const failing = (message: string, startupTimeout: number, refused?: { hint: string; refusal: string }) => {
     const store = {
       checks: 0,
       async checkWrite() {
         store.checks += 1;
-        throw refusal === undefined
+        throw refused === undefined
           ? new StintError('ERR_STORE_UNAVAILABLE', message)
-          : new StoreRefusedError(message, refusal);
+          : new StoreRefusedError(message, refused.hint, refused.refusal);
       },
     };
     const ctx = {
@@ -89,12 +89,17 @@ describe('awaitStore', () => {
   });
 
   it('stops at the first answer when Redis itself refuses', async () => {
-    const refused =
-      'Redis store redis://127.0.0.1:6379/0 is unavailable (checkWrite: not connected (reconnecting; last error: WRONGPASS invalid username-password pair or user is disabled.)); check that Redis is running and reachable and that the password is right';
-    const { ctx, store } = failing(refused, 3600, 'WRONGPASS invalid username-password pair or user is disabled.');
+    const problem =
+      'Redis store redis://127.0.0.1:6379/0 is unavailable (checkWrite: not connected (reconnecting; last error: WRONGPASS invalid username-password pair or user is disabled.))';
+    const { ctx, store } = failing(problem, 3600, {
+      hint: 'check that Redis is running and reachable and that the password is right',
+      refusal: 'WRONGPASS invalid username-password pair or user is disabled.',
+    });
     const error = await awaitStore(ctx, log, { pollMs: 50 });
     expect(error?.code).toBe('ERR_STORE_REFUSED');
-    expect(error?.message).not.toContain('check that Redis is running');
+    expect(error?.message).toBe(
+      `the store refuses the broker: ${problem}. Waiting will not mend this: fix the password (the env var store.password_env names), the ACL user, store.db or the TLS settings, then start again`,
+    );
     expect(store.checks).toBe(1);
   });
 });
