@@ -272,12 +272,14 @@ return 0
  *   Redis and prefix, or a loss while no broker ran: the two look alike.
  * - `adopted`: this broker's first look found one.
  * - `same`: the one this broker saw.
- * - `lost`: the one this broker saw is gone or another. When gone, this broker writes the new one
- *   (ID|now), only if none is there (this script is atomic), so of several brokers the first writes
- *   it and the others find an id not theirs: each reports the loss, and none writes over another's
- *   marker. When another's marker does not name a loss since this broker last looked (LOST older:
- *   written by a broker that started after the loss and took it for a first start), LOST is set
- *   to now, so every broker refuses the tokens issued before.
+ * - `lost`: the one this broker saw is gone, and this broker wrote the new one (ID|now), only if
+ *   none is there (this script is atomic), so of several brokers the first writes it; or another's
+ *   marker does not name a loss since this broker last looked (LOST older: written by a broker that
+ *   started after the loss and took it for a first start), and this broker set LOST to now, so
+ *   every broker refuses the tokens issued before.
+ * - `lost elsewhere`: another broker's marker names a loss since this broker last looked: it
+ *   reports the loss too, and writes over nothing. (Said by the script, not inferred from times:
+ *   two brokers' looks often run in one Redis millisecond.)
  * A value not of that shape (written by something else) counts as gone.
  */
 const DATASET_LUA = `
@@ -295,11 +297,9 @@ end
 lost = tonumber(lost)
 if ARGV[1] == '' then return {'adopted', id, lost, now} end
 if id == ARGV[1] then return {'same', id, lost, now} end
-if lost <= tonumber(ARGV[3]) then
-  lost = now
-  redis.call('SET', KEYS[1], id .. '|' .. string.format('%d', now))
-end
-return {'lost', id, lost, now}
+if lost > tonumber(ARGV[3]) then return {'lost elsewhere', id, lost, now} end
+redis.call('SET', KEYS[1], id .. '|' .. string.format('%d', now))
+return {'lost', id, now, now}
 `;
 
 interface Scripts {
@@ -695,10 +695,9 @@ export async function openRedisStore(
     datasetSeenAtMs = Number(now);
     datasetLostAtMs = Math.max(datasetLostAtMs, lostAtMs);
     if (state === 'created') tell({ kind: 'created', key: datasetKey });
-    else if (before !== undefined && (state === 'lost' || lostAtMs > lostBefore)) {
+    else if (before !== undefined && (state === 'lost' || state === 'lost elsewhere' || lostAtMs > lostBefore)) {
       // This broker wrote the marker, or the loss into it; else another broker had.
-      const by = state === 'lost' && (id === fresh || lostAtMs === Number(now)) ? 'this broker' : 'another broker';
-      tell({ kind: 'lost', key: datasetKey, lostAtMs, by });
+      tell({ kind: 'lost', key: datasetKey, lostAtMs, by: state === 'lost' ? 'this broker' : 'another broker' });
     }
   };
   /** Looks at the marker after any look under way (each look then sees the link as it is now); never two at once. */

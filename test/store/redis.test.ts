@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStintError } from '../../src/lib/errors.js';
 import { openRedisStore, parseRedisUrl, type RedisStore } from '../../src/store/redis.js';
-import { StoreRefusedError } from '../../src/store/types.js';
+import { type DatasetChange, StoreRefusedError } from '../../src/store/types.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 import { writeSelfSignedCertificate } from '../helpers/tls-cert.js';
@@ -110,6 +110,32 @@ describe('Redis store', () => {
       expect((await b.getApiKey('sharedkey'))?.project).toBe('warehouse');
       expect(await b.revokeApiKey('sharedkey', 5)).toBe(true);
       expect((await a.getApiKey('sharedkey'))?.revokedAtMs).toBe(5);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('of two brokers that find the dataset marker gone at once, one says it found it gone and the other that another did', async () => {
+    // Each round's two looks reach Redis together (CLIENT PAUSE WRITE holds them), often within one
+    // Redis millisecond: the second was taken for the finder when its look ran in the ms of the first's write.
+    const [a, b] = await Promise.all([
+      open({ namespace: 'lossrace', commandTimeoutMs: 5000 }),
+      open({ namespace: 'lossrace', commandTimeoutMs: 5000 }),
+    ]);
+    const seen: Array<DatasetChange & { who: string }> = [];
+    a.onDataset((change) => seen.push({ ...change, who: 'a' }));
+    b.onDataset((change) => seen.push({ ...change, who: 'b' }));
+    try {
+      await a.checkWrite();
+      await b.checkWrite();
+      for (let round = 0; round < 12; round++) {
+        seen.length = 0;
+        await raw.del('lossrace:dataset');
+        await raw.client('PAUSE', 100, 'WRITE');
+        await Promise.all([a.checkWrite(), b.checkWrite()]);
+        const finders = seen.map((change) => (change.kind === 'lost' ? change.by : change.kind)).sort();
+        expect(finders, `round ${round}`).toEqual(['another broker', 'this broker']);
+      }
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
