@@ -150,12 +150,16 @@ function hint(code) {
         return ' (the server wants a client certificate: use an mtls profile)';
     if (code.includes('UNKNOWN_CA') || code.includes('BAD_CERTIFICATE'))
         return " (the server does not trust this client certificate's CA)";
-    if (code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-        code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
-        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
-        return " (the server's certificate is not trusted here: give its CA as server_ca_file in an mtls profile, or NODE_EXTRA_CA_CERTS)";
+    switch ((0,http/* certificateProblem */.VP)(code)) {
+        case 'trust':
+            return " (the server's certificate is not trusted here: give its CA as server_ca_file in an mtls profile, or NODE_EXTRA_CA_CERTS)";
+        case 'host':
+            return " (the server's certificate does not name the host in the URL: use a name it holds)";
+        case 'dates':
+            return " (the server's certificate is outside its validity dates: renew it, or check this machine's clock)";
+        default:
+            return '';
     }
-    return '';
 }
 
 // EXTERNAL MODULE: ./src/cli/io.ts

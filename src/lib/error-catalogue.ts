@@ -2165,6 +2165,8 @@ export const CATALOGUE = catalogue({
         text: [
           'stint: GET https://internal.example.com/: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED (the server wants a client certificate: use an mtls profile)',
           "… SELF_SIGNED_CERT_IN_CHAIN (the server's certificate is not trusted here: give its CA as server_ca_file in an mtls profile, or NODE_EXTRA_CA_CERTS)",
+          "… CERT_HAS_EXPIRED (the server's certificate is outside its validity dates: renew it, or check this machine's clock)",
+          "… ERR_TLS_CERT_ALTNAME_INVALID (the server's certificate does not name the host in the URL: use a name it holds)",
         ],
       },
     ],

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { StintError } from '../lib/errors.js';
-import { type HttpClient, HttpError, httpRequest } from '../lib/http.js';
+import { certificateProblem, type HttpClient, HttpError, httpRequest } from '../lib/http.js';
 import { explainRefusedCertificate } from './mtls-handshake.js';
 import { signRequest } from './sign.js';
 import type { SignableRequest, SignDeps, SigningProfile } from './types.js';
@@ -82,12 +82,14 @@ function hint(code: string | undefined): string {
     return ' (the server wants a client certificate: use an mtls profile)';
   if (code.includes('UNKNOWN_CA') || code.includes('BAD_CERTIFICATE'))
     return " (the server does not trust this client certificate's CA)";
-  if (
-    code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
-    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
-  ) {
-    return " (the server's certificate is not trusted here: give its CA as server_ca_file in an mtls profile, or NODE_EXTRA_CA_CERTS)";
+  switch (certificateProblem(code)) {
+    case 'trust':
+      return " (the server's certificate is not trusted here: give its CA as server_ca_file in an mtls profile, or NODE_EXTRA_CA_CERTS)";
+    case 'host':
+      return " (the server's certificate does not name the host in the URL: use a name it holds)";
+    case 'dates':
+      return " (the server's certificate is outside its validity dates: renew it, or check this machine's clock)";
+    default:
+      return '';
   }
-  return '';
 }
