@@ -3109,7 +3109,7 @@ async function fetchJsonObject(url, options) {
             throw cause;
         if (cause.kind === 'too-large')
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}`, { cause });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate' ? certificateHint(cause.reason) : ''}`, { cause });
     }
     let value;
     try {
@@ -3122,6 +3122,22 @@ async function fetchJsonObject(url, options) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp(codes.invalid, `${url} did not answer a JSON object`);
     }
     return value;
+}
+/**
+ * Why Node refused the server's certificate, in words: a self-managed CI or a broker behind a
+ * company CA is reached, and waiting will not change the answer.
+ */
+function certificateHint(code) {
+    switch ((0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .certificateProblem */ .VP)(code)) {
+        case 'trust':
+            return ' (its TLS certificate is not from a CA Node trusts here: give this process the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem, or serve the chain with its intermediates)';
+        case 'host':
+            return ' (its TLS certificate does not name the host in the URL)';
+        case 'dates':
+            return " (its TLS certificate is outside its validity dates: renew it, or check this machine's clock)";
+        default:
+            return '';
+    }
 }
 
 

@@ -107,7 +107,7 @@ export const TOPICS = {
       },
       {
         text: 'provider gitlab: issuer https://gitlab.example.com cannot be reached at start: …; exchanges of its tokens are refused (503) until it answers',
-        note: 'the broker serves anyway (an issuer may be down for a moment); check DNS, the firewall and the `issuer` URL from the broker host.',
+        note: 'the broker serves anyway (an issuer may be down for a moment); check DNS, the firewall and the `issuer` URL from the broker host. A self-managed CI behind a company CA ends in `(its TLS certificate is not from a CA Node trusts here: …)`: give the broker the CA certificate with `NODE_EXTRA_CA_CERTS`.',
       },
       {
         text: 'the store does not take a write at start: …; until it does the broker is not ready (/readyz answers 503) and refuses exchanges (503), and it exits if that lasts 30s (store.startup_timeout)',
@@ -2338,7 +2338,7 @@ export const CATALOGUE = catalogue({
   ERR_JWKS_UNAVAILABLE: {
     topic: 'verify',
     summary: "`verifyStintToken` could not fetch the broker's JWKS.",
-    fix: "Check that the `issuer` given is the broker's URL and that the broker is reachable.",
+    fix: "Check that the `issuer` given is the broker's URL and that the broker is reachable. A broker certificate from a company CA ends the message in `(its TLS certificate is not from a CA Node trusts here: …)`: give the service the CA certificate with `NODE_EXTRA_CA_CERTS`.",
   },
   ERR_CERTIFICATE_MISSING: {
     topic: 'verify',

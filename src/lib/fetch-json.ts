@@ -1,5 +1,5 @@
 import { type ErrorCode, StintError } from './errors.js';
-import { type HttpClient, HttpError } from './http.js';
+import { certificateProblem, type HttpClient, HttpError } from './http.js';
 
 export interface FetchJsonOptions {
   http: HttpClient;
@@ -38,7 +38,9 @@ export async function fetchJsonObject(url: string, options: FetchJsonOptions): P
       throw new StintError(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
     throw new StintError(
       codes.unreachable,
-      `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}`,
+      `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${
+        cause.kind === 'certificate' ? certificateHint(cause.reason) : ''
+      }`,
       { cause },
     );
   }
@@ -52,4 +54,21 @@ export async function fetchJsonObject(url: string, options: FetchJsonOptions): P
     throw new StintError(codes.invalid, `${url} did not answer a JSON object`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * Why Node refused the server's certificate, in words: a self-managed CI or a broker behind a
+ * company CA is reached, and waiting will not change the answer.
+ */
+function certificateHint(code: string): string {
+  switch (certificateProblem(code)) {
+    case 'trust':
+      return ' (its TLS certificate is not from a CA Node trusts here: give this process the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem, or serve the chain with its intermediates)';
+    case 'host':
+      return ' (its TLS certificate does not name the host in the URL)';
+    case 'dates':
+      return " (its TLS certificate is outside its validity dates: renew it, or check this machine's clock)";
+    default:
+      return '';
+  }
 }
