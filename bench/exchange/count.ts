@@ -14,7 +14,12 @@
 //   timers and the JIT's recompiles still move with how fast valgrind ran: two runs of one build,
 //   started together, differed by up to 3 % on a machine at load 20; compare builds started together;
 // - with TRACE_OPT=1, in a run of its own: what V8 compiles and deoptimises after the warm-up.
-// WARM_UP sets the warm-up (default 3000, 2500 under valgrind).
+// WARM_UP sets the warm-up (default 3000, 2500 under valgrind). STINT_LOAD_FRESH=1 (read by
+// bench/exchange/load.mjs, so drive.ts takes it too) opens a connection per exchange, as CI jobs
+// do, instead of keep-alive: after a keep-alive warm-up, each new connection of a round deopts
+// node:http's code and the broker's with it (27 deopts, 90 compiles in the next 3,000 exchanges;
+// the baseline 20 and 21), where with a connection per exchange throughout it settles (4 and 23;
+// the baseline 0 and 15).
 //   npx tsx bench/exchange/count.ts SERVER [IN_FLIGHT] [COUNT]
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
