@@ -68,12 +68,14 @@ const retriedAfter429 = (stderr: string) =>
 
 describe('a single-use ID token refused with 429 is sent again after Retry-After', () => {
   it('per provider and owner: the second job waits, resends the same token, and gets its token', async () => {
-    // One token back every 8 s: the second job meets an empty bucket, however slowly it starts.
+    // One token back every 20 s: the second job meets an empty bucket though it starts slowly (a
+    // CLI process took 3 to 5 s to start at load 18, so 8 s left too little room), and the
+    // Retry-After it waits out stays under the 30 s the CLI honours.
     const broker = await startBroker({
       configYaml: ciBrokerConfig([gitlab], {
         extra: `  limited:
     scopes: [read]
-    rate_limit: { rps: 0.125, burst: 1 }
+    rate_limit: { rps: 0.05, burst: 1 }
     trust:
       - provider: gitlab
         subject: "${gitlab.subject}"
@@ -97,7 +99,8 @@ describe('a single-use ID token refused with 429 is sent again after Retry-After
   it('per client address, from the store and from the early refusal: the same token is accepted later', async () => {
     const broker = await startBroker({
       configYaml: ciBrokerConfig([gitlab], {
-        extra: 'rate_limit: { per_address: { rps: 0.125, burst: 1 } }\n',
+        // One token back every 20 s, as above.
+        extra: 'rate_limit: { per_address: { rps: 0.05, burst: 1 } }\n',
       }),
     });
     try {
