@@ -44,21 +44,32 @@ function contend(lock: string): { got(): boolean; done: Promise<void> } {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Writes a lock naming `holder`, refreshed (mtime) an hour from now: it cannot be judged stale by
+ * its age (30 s without refresh) while the test runs, so a withFileLock that gets in broke it
+ * because of whom it names, however long this process took to get there on a busy machine (a
+ * 10 s time limit stood for that, and python3 alone took 6 to 11 s to start at load 20). One that
+ * does not break it gives up with ERR_LOCK_TIMEOUT after 40 s, failing the test.
+ */
+function lockNaming(holder: string): string {
+  const lock = lockPath();
+  writeFileSync(lock, holder);
+  const ahead = new Date(Date.now() + 3_600_000);
+  utimesSync(lock, ahead, ahead);
+  return lock;
+}
+
 describe('withFileLock and a lock left by someone else', () => {
-  it('breaks at once a fresh lock naming a process of this host and pid namespace that has exited', {
-    timeout: 10_000,
-  }, async () => {
-    const lock = lockPath();
-    writeFileSync(lock, `${await deadPid()}@${hostname()} ${pidNamespace}`);
+  it('breaks at once a fresh lock naming a process of this host and pid namespace that has exited', async () => {
+    const lock = lockNaming(`${await deadPid()}@${hostname()} ${pidNamespace}`);
     await withFileLock(lock, async () => {
       expect(readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid}@`));
     });
     expect(existsSync(lock)).toBe(false);
   });
 
-  it('breaks a lock whose pid now belongs to a later process (another start time)', { timeout: 10_000 }, async () => {
-    const lock = lockPath();
-    writeFileSync(lock, `${process.ppid}@${hostname()} ${pidNamespace} ${Number(startTime(process.ppid)) + 1}`);
+  it('breaks a lock whose pid now belongs to a later process (another start time)', async () => {
+    const lock = lockNaming(`${process.ppid}@${hostname()} ${pidNamespace} ${Number(startTime(process.ppid)) + 1}`);
     await withFileLock(lock, async () => undefined);
   });
 
@@ -102,7 +113,7 @@ describe('withFileLock and a lock left by someone else', () => {
     expect(waiter.got()).toBe(true);
   });
 
-  it('breaks at once the lock of a holder that exited and was not reaped (a zombie)', { timeout: 10_000 }, async () => {
+  it('breaks at once the lock of a holder that exited and was not reaped (a zombie)', async () => {
     // The child exits at once and its parent (python3, which .ci/run installs) never waits for it.
     // (Not `sh -c 'sleep 0 & …; exec sleep 60'`: a shell may reap a finished child before its exec.)
     const parent = spawn(
@@ -121,8 +132,7 @@ describe('withFileLock and a lock left by someone else', () => {
         const stat = readFileSync(`/proc/${zombie}/stat`, 'utf8');
         state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
       }
-      const lock = lockPath();
-      writeFileSync(lock, `${zombie}@${hostname()} ${pidNamespace} ${startTime(zombie)}`);
+      const lock = lockNaming(`${zombie}@${hostname()} ${pidNamespace} ${startTime(zombie)}`);
       await withFileLock(lock, async () => undefined);
     } finally {
       parent.kill('SIGKILL');
