@@ -338,8 +338,8 @@ async function readJson(req) {
   }
 }
 
-// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var policy = __webpack_require__(1504);
+// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
+var policy = __webpack_require__(8682);
 // EXTERNAL MODULE: ./src/demo/local-broker.ts
 var local_broker = __webpack_require__(5280);
 ;// CONCATENATED MODULE: ./src/demo/mcp.ts

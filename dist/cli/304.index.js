@@ -1227,8 +1227,8 @@ function same(a, b) {
 
 // EXTERNAL MODULE: ./src/lib/version.ts
 var version = __webpack_require__(7471);
-// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var policy = __webpack_require__(1504);
+// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
+var policy = __webpack_require__(8682);
 // EXTERNAL MODULE: ./src/cli/failure.ts
 var failure = __webpack_require__(2372);
 // EXTERNAL MODULE: ./src/cli/io.ts

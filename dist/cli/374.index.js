@@ -215,10 +215,13 @@ async function readClaims(file, io) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9480);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7968);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2896);
-/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7486);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9480);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7968);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2896);
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7486);
+
 
 
 
@@ -229,15 +232,15 @@ const MINT_PATH = '/_dev/token';
 const REGISTERED = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'];
 const MAX_BODY = 64 * 1024;
 async function startCiIssuer(kind, options = {}) {
-    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ciDescriptor */ .oP)(kind);
+    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_3__/* .ciDescriptor */ .oP)(kind);
     const host = options.host ?? '127.0.0.1';
     const now = options.now ?? Date.now;
     const lifetime = options.lifetimeSeconds ?? 300;
     const algorithm = ci.issuer.algorithms[0] ?? 'RS256';
-    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
-    const rogue = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
+    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
+    const rogue = await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
     const kid = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(20).toString('hex').toUpperCase();
-    const publicJwk = { ...(await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .exportJWK */ .JU)(publicKey)), kid, alg: algorithm, use: 'sig' };
+    const publicJwk = { ...(await (0,jose__WEBPACK_IMPORTED_MODULE_5__/* .exportJWK */ .JU)(publicKey)), kid, alg: algorithm, use: 'sig' };
     // GitHub's keys carry an x5t (the certificate thumbprint) and its tokens name it in the header.
     if (kind === 'github')
         publicJwk.x5t = kid.slice(0, 27);
@@ -246,9 +249,10 @@ async function startCiIssuer(kind, options = {}) {
     const counts = { tokenRequests: 0, minted: 0, jwksRequests: 0, discoveryRequests: 0 };
     let runnerClaims = {};
     let failures = { count: 0, status: 500 };
-    const server = (0,node_http__WEBPACK_IMPORTED_MODULE_1__.createServer)((req, res) => {
+    const serve = (req, res) => {
         handle(req, res).catch(() => send(res, 500, { message: 'internal error' }));
-    });
+    };
+    const server = options.tls ? (0,node_https__WEBPACK_IMPORTED_MODULE_2__.createServer)(options.tls, serve) : (0,node_http__WEBPACK_IMPORTED_MODULE_1__.createServer)(serve);
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port ?? 0, host, () => {
@@ -257,7 +261,8 @@ async function startCiIssuer(kind, options = {}) {
         });
     });
     const { port } = server.address();
-    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const named = options.publicHost ?? host;
+    const origin = `${options.tls ? 'https' : 'http'}://${named.includes(':') ? `[${named}]` : named}:${port}`;
     const url = ci.claims.exampleIssuer(origin);
     const path = url.slice(origin.length);
     const audience = options.audience ?? ci.claims.defaultAudience?.(url) ?? 'https://stint.example.com';
@@ -291,7 +296,7 @@ async function startCiIssuer(kind, options = {}) {
         const header = { typ: 'JWT', alg: mintOptions.alg ?? algorithm, kid };
         if (publicJwk.x5t !== undefined)
             header.x5t = publicJwk.x5t;
-        return new jose__WEBPACK_IMPORTED_MODULE_5__/* .SignJWT */ .P(payload)
+        return new jose__WEBPACK_IMPORTED_MODULE_6__/* .SignJWT */ .P(payload)
             .setProtectedHeader({ ...header, ...mintOptions.header })
             .sign(mintOptions.key ?? privateKey);
     }

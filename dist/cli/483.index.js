@@ -90,7 +90,7 @@ const run = async (args, io) => {
     const dir = values.out !== undefined
         ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(io.cwd, values.out)
         : await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(io.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'stint-cert-'));
-    const { setUpMtls } = await Promise.all(/* import() */[__webpack_require__.e(233), __webpack_require__.e(673)]).then(__webpack_require__.bind(__webpack_require__, 3233));
+    const { setUpMtls } = await Promise.all(/* import() */[__webpack_require__.e(787), __webpack_require__.e(518)]).then(__webpack_require__.bind(__webpack_require__, 3233));
     const setUp = await setUpMtls({ type: 'mtls', name, source: 'ephemeral', keyType }, { brokerUrl, token, dir });
     print(setUp, values.json, io.stdout);
     return 0;

@@ -139,14 +139,38 @@ class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */
  * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
  * if (answer.status === 200) keys = JSON.parse(answer.text());
  */
-const httpRequest = (options) => {
+const httpRequest = async (options) => {
     const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
     // For messages: never the query, which may carry a credential.
     const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`);
     }
+    let route;
+    const env = process.env;
+    // The proxy code loads only when a proxy variable is set (the action's start-up, issue 18).
+    if ((options.proxy ?? 'environment') === 'environment' &&
+        (env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY)) {
+        const proxy = await __webpack_require__.e(/* import() */ 87).then(__webpack_require__.bind(__webpack_require__, 7087));
+        try {
+            route = proxy.proxyFor(url, env);
+        }
+        catch (error) {
+            if (!(error instanceof proxy.ProxySettingError))
+                throw error;
+            throw new HttpError('proxy', target, error.message, { sent: false });
+        }
+        if (route !== undefined)
+            return exchange(options, url, target, { route, proxy });
+    }
+    return exchange(options, url, target, undefined);
+};
+/** The request itself: directly, or through a proxy. */
+function exchange(options, url, target, proxied) {
+    const route = proxied?.route;
     const secure = url.protocol === 'https:';
+    /** `through the proxy proxy.corp:3128 (from HTTPS_PROXY)`: host and port only, never credentials. */
+    const via = route === undefined ? '' : ` through the proxy ${route.where} (from ${route.variable})`;
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     return new Promise((resolve, reject) => {
         let connected = false;
@@ -161,39 +185,72 @@ const httpRequest = (options) => {
                 resolve(outcome.ok);
             }
             else {
-                request.destroy();
+                request?.destroy();
+                tunnel?.destroy();
                 reject(outcome.error);
             }
         };
         const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
-        const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
+        const onAbort = () => fail('timeout', `no answer in time (timeout)${via}`, { cause: options.signal?.reason });
         const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
         // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
         // them, not at import: a run that fails on its inputs needs neither, and one that only talks
         // to a local broker over http never needs TLS (the action's start-up, issue 18).
-        const send = process.getBuiltinModule(secure ? 'node:https' : 'node:http').request;
-        const request = send(url, {
-            method: options.method ?? 'GET',
-            headers: options.headers ?? {},
-            agent: false,
-            ...(secure ? (options.tls ?? {}) : {}),
-        }, (response) => read(response));
-        request.on('socket', (socket) => {
-            // The request's bytes go out only once the connection (and the TLS handshake) is up.
-            socket.once(secure ? 'secureConnect' : 'connect', () => {
-                connected = true;
+        let request;
+        /** The CONNECT request to the proxy, and then the tunnel's socket. */
+        let tunnel;
+        const onError = (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', `${failureCode(error)}${via}`, { cause: error });
+        const start = (send, extra, target) => {
+            const settings = { method: options.method ?? 'GET', headers: options.headers ?? {}, ...extra };
+            request =
+                target === undefined
+                    ? send(settings, (response) => read(response))
+                    : send(target, settings, (response) => read(response));
+            request.on('socket', (socket) => {
+                // The request's bytes go out only once the connection (and the TLS handshake) is up.
+                socket.once(secure && route === undefined ? 'secureConnect' : 'connect', () => {
+                    connected = true;
+                });
             });
-        });
-        request.on('error', (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', failureCode(error), { cause: error }));
+            request.on('error', onError);
+            request.end(options.body);
+        };
         if (options.signal?.aborted) {
             onAbort();
+            return;
+        }
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (proxied === undefined) {
+            start(process.getBuiltinModule(secure ? 'node:https' : 'node:http').request, { agent: false, ...(secure ? (options.tls ?? {}) : {}) }, url);
+        }
+        else if (!secure) {
+            // Plain http through the proxy: the request, in absolute form, to the proxy itself.
+            const { send, settings } = proxied.proxy.absoluteForm(proxied.route, url, options.headers ?? {});
+            start(send, settings);
         }
         else {
-            options.signal?.addEventListener('abort', onAbort, { once: true });
-            request.end(options.body);
+            const { where, variable } = proxied.route;
+            tunnel = proxied.proxy.openTunnel(proxied.route, url, options.tls, {
+                opened: (socket) => {
+                    tunnel = socket;
+                },
+                unreachable: (error) => fail('network', `${failureCode(error)} connecting to the proxy ${where} (from ${variable})`, {
+                    cause: error,
+                }),
+                refused: (kind, reason, status) => fail(kind, reason, { status }),
+                secured: () => {
+                    connected = true;
+                },
+                failed: onError,
+                ready: (tls) => start(process.getBuiltinModule('node:https').request, { createConnection: () => tls }, url),
+            });
         }
         function read(response) {
             const status = response.statusCode ?? 0;
+            if (proxied !== undefined && !secure && status === 407) {
+                fail('proxy', proxied.proxy.proxyRefusal(proxied.route, url.host, status), { status });
+                return;
+            }
             if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
                 const location = response.headers.location;
                 const where = location ? ` to ${originOf(location, url)}` : '';
@@ -237,7 +294,7 @@ const httpRequest = (options) => {
             });
         }
     });
-};
+}
 function tooLarge(maxBytes) {
     return `the answer is larger than ${maxBytes} bytes`;
 }

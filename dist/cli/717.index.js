@@ -218,7 +218,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7268);
 /* harmony import */ var _lib_file_access_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(32);
 /* harmony import */ var _lib_own_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(3499);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1504);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8682);
 /* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(9717);
 /* harmony import */ var _tokens_api_keys_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(5647);
 /* harmony import */ var _tokens_keyset_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(33);

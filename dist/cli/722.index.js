@@ -1084,8 +1084,8 @@ var clock_skew = __webpack_require__(9280);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
-// EXTERNAL MODULE: ./src/policy/index.ts + 9 modules
-var policy = __webpack_require__(1504);
+// EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
+var policy = __webpack_require__(8682);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 // EXTERNAL MODULE: ./src/lib/clock.ts
@@ -2666,7 +2666,7 @@ function pathOf(target) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _audit_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8365);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7268);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1504);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8682);
 /* harmony import */ var _store_open_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9717);
 /* harmony import */ var _store_types_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7940);
 /* harmony import */ var _tokens_open_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8844);

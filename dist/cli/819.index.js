@@ -1171,10 +1171,13 @@ const run = async (args, io) => {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9480);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7968);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2896);
-/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7486);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9480);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7968);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2896);
+/* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7486);
+
 
 
 
@@ -1185,15 +1188,15 @@ const MINT_PATH = '/_dev/token';
 const REGISTERED = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'];
 const MAX_BODY = 64 * 1024;
 async function startCiIssuer(kind, options = {}) {
-    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ciDescriptor */ .oP)(kind);
+    const ci = (0,_providers_index_js__WEBPACK_IMPORTED_MODULE_3__/* .ciDescriptor */ .oP)(kind);
     const host = options.host ?? '127.0.0.1';
     const now = options.now ?? Date.now;
     const lifetime = options.lifetimeSeconds ?? 300;
     const algorithm = ci.issuer.algorithms[0] ?? 'RS256';
-    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
-    const rogue = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
+    const { privateKey, publicKey } = await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
+    const rogue = await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .generateKeyPair */ .T)(algorithm, { extractable: true });
     const kid = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(20).toString('hex').toUpperCase();
-    const publicJwk = { ...(await (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .exportJWK */ .JU)(publicKey)), kid, alg: algorithm, use: 'sig' };
+    const publicJwk = { ...(await (0,jose__WEBPACK_IMPORTED_MODULE_5__/* .exportJWK */ .JU)(publicKey)), kid, alg: algorithm, use: 'sig' };
     // GitHub's keys carry an x5t (the certificate thumbprint) and its tokens name it in the header.
     if (kind === 'github')
         publicJwk.x5t = kid.slice(0, 27);
@@ -1202,9 +1205,10 @@ async function startCiIssuer(kind, options = {}) {
     const counts = { tokenRequests: 0, minted: 0, jwksRequests: 0, discoveryRequests: 0 };
     let runnerClaims = {};
     let failures = { count: 0, status: 500 };
-    const server = (0,node_http__WEBPACK_IMPORTED_MODULE_1__.createServer)((req, res) => {
+    const serve = (req, res) => {
         handle(req, res).catch(() => send(res, 500, { message: 'internal error' }));
-    });
+    };
+    const server = options.tls ? (0,node_https__WEBPACK_IMPORTED_MODULE_2__.createServer)(options.tls, serve) : (0,node_http__WEBPACK_IMPORTED_MODULE_1__.createServer)(serve);
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port ?? 0, host, () => {
@@ -1213,7 +1217,8 @@ async function startCiIssuer(kind, options = {}) {
         });
     });
     const { port } = server.address();
-    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const named = options.publicHost ?? host;
+    const origin = `${options.tls ? 'https' : 'http'}://${named.includes(':') ? `[${named}]` : named}:${port}`;
     const url = ci.claims.exampleIssuer(origin);
     const path = url.slice(origin.length);
     const audience = options.audience ?? ci.claims.defaultAudience?.(url) ?? 'https://stint.example.com';
@@ -1247,7 +1252,7 @@ async function startCiIssuer(kind, options = {}) {
         const header = { typ: 'JWT', alg: mintOptions.alg ?? algorithm, kid };
         if (publicJwk.x5t !== undefined)
             header.x5t = publicJwk.x5t;
-        return new jose__WEBPACK_IMPORTED_MODULE_5__/* .SignJWT */ .P(payload)
+        return new jose__WEBPACK_IMPORTED_MODULE_6__/* .SignJWT */ .P(payload)
             .setProtectedHeader({ ...header, ...mintOptions.header })
             .sign(mintOptions.key ?? privateKey);
     }
@@ -1389,7 +1394,7 @@ function send(res, status, body) {
 /* harmony import */ var _broker_dev_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2641);
 /* harmony import */ var _broker_server_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7674);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7268);
-/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1504);
+/* harmony import */ var _policy_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8682);
 
 
 
@@ -1562,9 +1567,12 @@ var verify_headers = __webpack_require__(7831);
 var hmac = __webpack_require__(5272);
 // EXTERNAL MODULE: ./src/signing/types.ts
 var types = __webpack_require__(4410);
+// EXTERNAL MODULE: ./src/lib/http.ts
+var http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
 ;// CONCATENATED MODULE: ./src/verify/options.ts
+
 
 
 /**
@@ -1637,6 +1645,14 @@ function fetchedUrl(value, name, use, risk) {
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${url.origin} is plain http to another machine, and ${use}: ${risk}; use the broker's https URL (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7}; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)`);
     return url;
 }
+/**
+ * stint/verify's HTTP client (the JWKS and metadata fetches). Inside someone else's service it
+ * connects directly, as Node's own http and fetch do, even when HTTPS_PROXY is set (a variable
+ * that service may hold for other tools, and that would silently send its key fetches elsewhere);
+ * with NODE_USE_ENV_PROXY=1, Node's own switch for honouring the proxy variables, it goes through
+ * the proxy they name like the CLI does. docs/signing.md#egress-proxy.
+ */
+const verifyHttp = (request) => (0,http/* httpRequest */.aj)({ ...request, proxy: process.env.NODE_USE_ENV_PROXY === '1' ? 'environment' : 'none' });
 
 ;// CONCATENATED MODULE: ./src/verify/hmac.ts
 
@@ -2237,12 +2253,9 @@ function covers(components, required) {
 
 // EXTERNAL MODULE: ./src/lib/fetch-json.ts
 var fetch_json = __webpack_require__(6286);
-// EXTERNAL MODULE: ./src/lib/http.ts
-var lib_http = __webpack_require__(1931);
 // EXTERNAL MODULE: ./src/lib/jwks-cache.ts
 var jwks_cache = __webpack_require__(2161);
 ;// CONCATENATED MODULE: ./src/verify/jwt.ts
-
 
 
 
@@ -2369,7 +2382,7 @@ async function verifyStintToken(token, options) {
     const url = jwksUrlOf(options, issuer, 'verifyStintToken');
     const maxAgeSec = jwksMaxAge(options.jwksMaxAgeSec, 'verifyStintToken');
     secondsOption(options.clockToleranceSec, 60, 'verifyStintToken: clockToleranceSec', [0, 3600]);
-    const http = options.http ?? lib_http/* httpRequest */.aj;
+    const http = options.http ?? verifyHttp;
     const key = async (header, jws) => {
         const jwks = local ??
             (await keyCache.keysFor(url, header.kid, now(), {
@@ -2673,7 +2686,6 @@ var fingerprint = __webpack_require__(1371);
 
 
 
-
 /** RFC 9728 §3: the metadata's well-known name, inserted between the host and the resource's path. */
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';
 /**
@@ -2701,7 +2713,7 @@ function protectedResource(options) {
     const path = resourceUrl.pathname === '/' ? '' : resourceUrl.pathname.replace(/\/+$/, '');
     const metadataPath = `${WELL_KNOWN}${path}`;
     const metadataUrl = `${resourceUrl.origin}${metadataPath}`;
-    const http = options.http ?? lib_http/* httpRequest */.aj;
+    const http = options.http ?? verifyHttp;
     const document = {
         resource: options.resource,
         authorization_servers: [issuer],

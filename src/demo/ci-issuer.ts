@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { ciDescriptor, type ProviderKind } from '../providers/index.js';
@@ -71,6 +72,13 @@ export interface CiIssuerOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
+  /** Serve https with this certificate and key (PEM) instead of plain http. */
+  tls?: { cert: string; key: string };
+  /**
+   * The host name its URLs (`iss`, the JWKS and runner URLs) use instead of the address it
+   * listens on: an issuer reached by name, e.g. through an egress proxy that resolves it.
+   */
+  publicHost?: string;
   /** The `aud` of tokens asked for with none; default the CI's own default, else https://stint.example.com. */
   audience?: string;
   /** Token lifetime in seconds; CI tokens live minutes (GitHub's about 5). Default 300. */
@@ -104,9 +112,10 @@ export async function startCiIssuer(kind: ProviderKind, options: CiIssuerOptions
   let runnerClaims: Claims = {};
   let failures = { count: 0, status: 500 };
 
-  const server: Server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => send(res, 500, { message: 'internal error' }));
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, serve) : createServer(serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -115,7 +124,8 @@ export async function startCiIssuer(kind: ProviderKind, options: CiIssuerOptions
     });
   });
   const { port } = server.address() as AddressInfo;
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const named = options.publicHost ?? host;
+  const origin = `${options.tls ? 'https' : 'http'}://${named.includes(':') ? `[${named}]` : named}:${port}`;
   const url = ci.claims.exampleIssuer(origin);
   const path = url.slice(origin.length);
   const audience = options.audience ?? ci.claims.defaultAudience?.(url) ?? 'https://stint.example.com';

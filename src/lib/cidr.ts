@@ -44,6 +44,24 @@ export function coversEveryAddress(entries: readonly string[]): string | undefin
   return undefined;
 }
 
+/**
+ * Whether `address` (an IPv4 or IPv6 address) is `range` (an address) or falls in it (a CIDR
+ * range); both valid (`isCidr`). An IPv4 address matches only IPv4 ranges, an IPv6 one IPv6 ranges.
+ *
+ * @example
+ * inCidr('10.1.2.3', '10.0.0.0/8') // true
+ */
+export function inCidr(address: string, range: string): boolean {
+  const [base, bits] = range.split('/') as [string, string | undefined];
+  const family = isIP(address);
+  if (family === 0 || family !== isIP(base)) return false;
+  const width = family === 4 ? 32 : 128;
+  const number = family === 4 ? ipv4Number : ipv6Number;
+  const [from, to] = rangeOf(number(base), bits === undefined ? width : Number(bits), width);
+  const value = number(address);
+  return value >= from && value <= to;
+}
+
 const V4_LAST = (1n << 32n) - 1n;
 /** `::ffff:0.0.0.0`, where IPv4-mapped IPv6 addresses start. */
 const MAPPED = 0xffffn << 32n;

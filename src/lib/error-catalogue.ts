@@ -405,6 +405,22 @@ export const CATALOGUE = catalogue({
         text: 'cannot reach the broker at https://…/mtls/certificates for a client certificate (ECONNREFUSED)',
         note: 'an `mtls` profile or `stint cert`: wrong `--broker` / `broker-url`, or the broker is down.',
       },
+      {
+        text: 'ECONNREFUSED connecting to the proxy proxy.corp.example:3128 (from HTTPS_PROXY)',
+        note: 'the egress proxy that `HTTPS_PROXY` names is not reachable (retried within the budget): check the variable, or that the proxy is up. `NO_PROXY` lists hosts to reach directly ([egress proxy](cli.md#egress-proxy)).',
+      },
+      {
+        text: 'the proxy proxy.corp.example:3128 (from HTTPS_PROXY) could not reach stint.example.com:443 (502 Bad Gateway)',
+        note: 'the proxy answered, but could not connect to the broker (retried): its DNS or its own firewall.',
+      },
+      {
+        text: [
+          'the proxy proxy.corp.example:3128 (from HTTPS_PROXY) wants credentials (407 Proxy Authentication Required): set HTTPS_PROXY to http://user:password@proxy.corp.example:3128',
+          'the proxy proxy.corp.example:3128 (from HTTPS_PROXY) did not accept the user and password in HTTPS_PROXY (407 Proxy Authentication Required)',
+          'the proxy proxy.corp.example:3128 (from HTTPS_PROXY) refused to connect to stint.example.com:443 (403 Forbidden): allow it at the proxy, or list the host in NO_PROXY if this machine reaches it directly',
+        ],
+        note: 'not retried: the proxy would refuse again. stint never prints the credentials in the proxy URL; percent-encode `@`, `:` and `%` in them.',
+      },
     ],
   },
   ERR_BROKER_REDIRECT: {
@@ -2147,7 +2163,20 @@ export const CATALOGUE = catalogue({
     topic: 'signing',
     summary:
       'An outbound request (to the broker, an issuer, a JWKS, a token endpoint) got no usable answer: no connection, a TLS failure, no answer in time, an answer over the size cap, or a redirect (never followed).',
-    fix: 'Usually shown inside the error of the step that made the request (`ERR_BROKER_UNREACHABLE`, `ERR_JWKS_UNAVAILABLE`, `ERR_REQUEST_FAILED`); the text after the method and URL says which of these it was.',
+    fix: 'Usually shown inside the error of the step that made the request (`ERR_BROKER_UNREACHABLE`, `ERR_JWKS_UNAVAILABLE`, `ERR_REQUEST_FAILED`); the text after the method and URL says which of these it was. A text naming `the proxy host:port (from HTTPS_PROXY)` is about the egress proxy, not the server: see [egress proxy](cli.md#egress-proxy).',
+    messages: [
+      {
+        text: [
+          'HTTPS_PROXY names a socks5 proxy; stint talks to http:// and https:// proxies only',
+          'HTTPS_PROXY is not a proxy URL; set it to http://host:port',
+        ],
+        note: 'the proxy variable for this URL cannot be used (its value is never repeated: it may hold a password).',
+      },
+      {
+        text: 'no answer in time (timeout) through the proxy proxy.corp.example:3128 (from HTTPS_PROXY)',
+        note: 'the proxy took the connection but no answer came back in time.',
+      },
+    ],
   },
   ERR_REQUEST_FAILED: {
     topic: 'signing',

@@ -13,10 +13,17 @@
  * it, or the request it authorises, wherever the answer points. By default a redirect is an
  * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
  * See docs/architecture.md.
+ *
+ * Egress proxies: a request goes through the proxy that HTTPS_PROXY / HTTP_PROXY name unless
+ * NO_PROXY lists its host or the host is this machine (src/lib/proxy.ts has the rule). An https
+ * target is reached through an HTTP CONNECT tunnel, so TLS (the server's certificate check, a
+ * client certificate) stays end to end and the proxy sees only host and port. The proxy code is
+ * loaded only when a proxy variable is set. docs/cli.md#egress-proxy.
  */
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import { StintError } from './errors.js';
+import type { ProxyRoute } from './proxy.js';
 
 export interface HttpRequest {
   url: string | URL;
@@ -37,6 +44,12 @@ export interface HttpRequest {
    * which the server's certificate is then checked against instead of the URL's host. https only.
    */
   tls?: { cert?: string; key?: string; ca?: string; servername?: string };
+  /**
+   * `environment` (default): through the proxy HTTPS_PROXY / HTTP_PROXY name, unless NO_PROXY
+   * lists the host or it is this machine. `none`: always directly (stint/verify, inside a user's
+   * service, unless NODE_USE_ENV_PROXY=1).
+   */
+  proxy?: 'environment' | 'none';
 }
 
 export interface HttpResponse {
@@ -61,9 +74,11 @@ export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
  *   same server presents the same certificate next time, so this is never transient;
  * - `timeout`: no complete answer before the deadline (or the caller's signal);
  * - `too-large`: the answer is larger than `maxResponseBytes`;
- * - `redirect`: the server answered with a redirect, which is never followed.
+ * - `redirect`: the server answered with a redirect, which is never followed;
+ * - `proxy`: the egress proxy refused the request (403, 407), or a proxy variable cannot be used.
+ *   The reason names the proxy's host:port and the variable that set it, never its credentials.
  */
-export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 'redirect';
+export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 'redirect' | 'proxy';
 
 /**
  * The codes Node gives a server certificate it does not accept (OpenSSL's X.509 verification
@@ -210,16 +225,47 @@ export class HttpError extends StintError {
  * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
  * if (answer.status === 200) keys = JSON.parse(answer.text());
  */
-export const httpRequest: HttpClient = (options) => {
+export const httpRequest: HttpClient = async (options) => {
   const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
   // For messages: never the query, which may carry a credential.
   const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return Promise.reject(
-      new StintError('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`),
+    throw new StintError(
+      'ERR_HTTP_FAILED',
+      `${target}: only http and https URLs can be requested (got ${url.protocol})`,
     );
   }
+  let route: ProxyRoute | undefined;
+  const env = process.env;
+  // The proxy code loads only when a proxy variable is set (the action's start-up, issue 18).
+  if (
+    (options.proxy ?? 'environment') === 'environment' &&
+    (env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY)
+  ) {
+    const proxy = await import('./proxy.js');
+    try {
+      route = proxy.proxyFor(url, env);
+    } catch (error) {
+      if (!(error instanceof proxy.ProxySettingError)) throw error;
+      throw new HttpError('proxy', target, error.message, { sent: false });
+    }
+    if (route !== undefined) return exchange(options, url, target, { route, proxy });
+  }
+  return exchange(options, url, target, undefined);
+};
+
+/** The proxy a request goes through, and the module that speaks to it (loaded only then). */
+interface Proxied {
+  route: ProxyRoute;
+  proxy: typeof import('./proxy.js');
+}
+
+/** The request itself: directly, or through a proxy. */
+function exchange(options: HttpRequest, url: URL, target: string, proxied: Proxied | undefined): Promise<HttpResponse> {
+  const route = proxied?.route;
   const secure = url.protocol === 'https:';
+  /** `through the proxy proxy.corp:3128 (from HTTPS_PROXY)`: host and port only, never credentials. */
+  const via = route === undefined ? '' : ` through the proxy ${route.where} (from ${route.variable})`;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return new Promise<HttpResponse>((resolve, reject) => {
     let connected = false;
@@ -232,51 +278,87 @@ export const httpRequest: HttpClient = (options) => {
       if ('ok' in outcome) {
         resolve(outcome.ok);
       } else {
-        request.destroy();
+        request?.destroy();
+        tunnel?.destroy();
         reject(outcome.error);
       }
     };
     const fail = (kind: HttpFailure, reason: string, extra: { status?: number; cause?: unknown } = {}): void =>
       finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
-    const onAbort = (): void => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
+    const onAbort = (): void => fail('timeout', `no answer in time (timeout)${via}`, { cause: options.signal?.reason });
     const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
     // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
     // them, not at import: a run that fails on its inputs needs neither, and one that only talks
     // to a local broker over http never needs TLS (the action's start-up, issue 18).
-    const send = process.getBuiltinModule(secure ? 'node:https' : 'node:http').request;
-    const request = send(
-      url,
-      {
-        method: options.method ?? 'GET',
-        headers: options.headers ?? {},
-        agent: false,
-        ...(secure ? (options.tls ?? {}) : {}),
-      },
-      (response) => read(response),
-    );
-    request.on('socket', (socket: Socket) => {
-      // The request's bytes go out only once the connection (and the TLS handshake) is up.
-      socket.once(secure ? 'secureConnect' : 'connect', () => {
-        connected = true;
-      });
-    });
-    request.on('error', (error: NodeJS.ErrnoException) =>
+    let request: ClientRequest | undefined;
+    /** The CONNECT request to the proxy, and then the tunnel's socket. */
+    let tunnel: { destroy(): void } | undefined;
+    const onError = (error: NodeJS.ErrnoException): void =>
       fail(
         error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network',
-        failureCode(error),
+        `${failureCode(error)}${via}`,
         { cause: error },
-      ),
-    );
+      );
+    const start = (
+      send: typeof import('node:https').request,
+      extra: RequestOptions & { servername?: string },
+      target?: URL,
+    ): void => {
+      const settings = { method: options.method ?? 'GET', headers: options.headers ?? {}, ...extra };
+      request =
+        target === undefined
+          ? send(settings, (response) => read(response))
+          : send(target, settings, (response) => read(response));
+      request.on('socket', (socket: Socket) => {
+        // The request's bytes go out only once the connection (and the TLS handshake) is up.
+        socket.once(secure && route === undefined ? 'secureConnect' : 'connect', () => {
+          connected = true;
+        });
+      });
+      request.on('error', onError);
+      request.end(options.body);
+    };
     if (options.signal?.aborted) {
       onAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (proxied === undefined) {
+      start(
+        process.getBuiltinModule(secure ? 'node:https' : 'node:http').request,
+        { agent: false, ...(secure ? (options.tls ?? {}) : {}) },
+        url,
+      );
+    } else if (!secure) {
+      // Plain http through the proxy: the request, in absolute form, to the proxy itself.
+      const { send, settings } = proxied.proxy.absoluteForm(proxied.route, url, options.headers ?? {});
+      start(send, settings);
     } else {
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      request.end(options.body);
+      const { where, variable } = proxied.route;
+      tunnel = proxied.proxy.openTunnel(proxied.route, url, options.tls, {
+        opened: (socket) => {
+          tunnel = socket;
+        },
+        unreachable: (error) =>
+          fail('network', `${failureCode(error)} connecting to the proxy ${where} (from ${variable})`, {
+            cause: error,
+          }),
+        refused: (kind, reason, status) => fail(kind, reason, { status }),
+        secured: () => {
+          connected = true;
+        },
+        failed: onError,
+        ready: (tls) => start(process.getBuiltinModule('node:https').request, { createConnection: () => tls }, url),
+      });
     }
 
     function read(response: IncomingMessage): void {
       const status = response.statusCode ?? 0;
+      if (proxied !== undefined && !secure && status === 407) {
+        fail('proxy', proxied.proxy.proxyRefusal(proxied.route, url.host, status), { status });
+        return;
+      }
       if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
         const location = response.headers.location;
         const where = location ? ` to ${originOf(location, url)}` : '';
@@ -319,7 +401,7 @@ export const httpRequest: HttpClient = (options) => {
       });
     }
   });
-};
+}
 
 function tooLarge(maxBytes: number): string {
   return `the answer is larger than ${maxBytes} bytes`;

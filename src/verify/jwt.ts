@@ -2,10 +2,10 @@ import { createPublicKey, createSecretKey, type JsonWebKey, type KeyObject, X509
 import type { JSONWebKeySet, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { StintError } from '../lib/errors.js';
 import { fetchJsonObject } from '../lib/fetch-json.js';
-import { type HttpClient, httpRequest } from '../lib/http.js';
+import type { HttpClient } from '../lib/http.js';
 import { createKeyCache } from '../lib/jwks-cache.js';
 import type { JwtAlg } from '../signing/types.js';
-import { fetchedUrl, ONE_DAY, presentClaimOption, requiredString, secondsOption } from './options.js';
+import { fetchedUrl, ONE_DAY, presentClaimOption, requiredString, secondsOption, verifyHttp } from './options.js';
 
 // The public types below name no jose type: jose is bundled into dist/verify, not a dependency a
 // receiver installs, so the declarations must compile without it.
@@ -226,7 +226,7 @@ export async function verifyStintToken(token: string, options: VerifyStintTokenO
   const url = jwksUrlOf(options, issuer, 'verifyStintToken');
   const maxAgeSec = jwksMaxAge(options.jwksMaxAgeSec, 'verifyStintToken');
   secondsOption(options.clockToleranceSec, 60, 'verifyStintToken: clockToleranceSec', [0, 3600]);
-  const http = options.http ?? httpRequest;
+  const http = options.http ?? verifyHttp;
   const key: JWTVerifyGetKey = async (header, jws) => {
     const jwks =
       local ??

@@ -1,4 +1,5 @@
 import { StintError } from '../lib/errors.js';
+import { type HttpClient, httpRequest } from '../lib/http.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
 
 /**
@@ -86,3 +87,13 @@ export function fetchedUrl(value: string, name: string, use: string, risk: strin
     );
   return url;
 }
+
+/**
+ * stint/verify's HTTP client (the JWKS and metadata fetches). Inside someone else's service it
+ * connects directly, as Node's own http and fetch do, even when HTTPS_PROXY is set (a variable
+ * that service may hold for other tools, and that would silently send its key fetches elsewhere);
+ * with NODE_USE_ENV_PROXY=1, Node's own switch for honouring the proxy variables, it goes through
+ * the proxy they name like the CLI does. docs/signing.md#egress-proxy.
+ */
+export const verifyHttp: HttpClient = (request) =>
+  httpRequest({ ...request, proxy: process.env.NODE_USE_ENV_PROXY === '1' ? 'environment' : 'none' });

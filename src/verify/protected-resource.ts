@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
-import { type HttpClient, httpRequest } from '../lib/http.js';
+import type { HttpClient } from '../lib/http.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
 import {
   ISSUER_FIX,
@@ -11,7 +11,7 @@ import {
   type VerifyStintTokenOptions,
   verifyStintToken,
 } from './jwt.js';
-import { fetchedUrl, requiredString, secondsOption } from './options.js';
+import { fetchedUrl, requiredString, secondsOption, verifyHttp } from './options.js';
 
 // docs/mcp.md explains this file from the service owner's side: RFC 9728 metadata, the RFC 6750
 // challenges, and what a refusal looks like to an MCP client.
@@ -172,7 +172,7 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
   const path = resourceUrl.pathname === '/' ? '' : resourceUrl.pathname.replace(/\/+$/, '');
   const metadataPath = `${WELL_KNOWN}${path}`;
   const metadataUrl = `${resourceUrl.origin}${metadataPath}`;
-  const http = options.http ?? httpRequest;
+  const http = options.http ?? verifyHttp;
   const document: Record<string, unknown> = {
     resource: options.resource,
     authorization_servers: [issuer],

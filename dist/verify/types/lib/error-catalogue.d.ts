@@ -233,6 +233,9 @@ export declare const CATALOGUE: {
         } | {
             text: string;
             note: string;
+        } | {
+            text: string[];
+            note: string;
         })[];
     };
     ERR_BROKER_REDIRECT: {
@@ -1421,6 +1424,13 @@ export declare const CATALOGUE: {
         topic: "signing";
         summary: string;
         fix: string;
+        messages: ({
+            text: string[];
+            note: string;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_REQUEST_FAILED: {
         topic: "signing";

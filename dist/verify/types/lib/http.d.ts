@@ -13,6 +13,12 @@
  * it, or the request it authorises, wherever the answer points. By default a redirect is an
  * `HttpError` of kind `redirect`; `stint request` asks to get it back as an answer instead.
  * See docs/architecture.md.
+ *
+ * Egress proxies: a request goes through the proxy that HTTPS_PROXY / HTTP_PROXY name unless
+ * NO_PROXY lists its host or the host is this machine (src/lib/proxy.ts has the rule). An https
+ * target is reached through an HTTP CONNECT tunnel, so TLS (the server's certificate check, a
+ * client certificate) stays end to end and the proxy sees only host and port. The proxy code is
+ * loaded only when a proxy variable is set. docs/cli.md#egress-proxy.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { StintError } from './errors.js';
@@ -40,6 +46,12 @@ export interface HttpRequest {
         ca?: string;
         servername?: string;
     };
+    /**
+     * `environment` (default): through the proxy HTTPS_PROXY / HTTP_PROXY name, unless NO_PROXY
+     * lists the host or it is this machine. `none`: always directly (stint/verify, inside a user's
+     * service, unless NODE_USE_ENV_PROXY=1).
+     */
+    proxy?: 'environment' | 'none';
 }
 export interface HttpResponse {
     status: number;
@@ -61,9 +73,11 @@ export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
  *   same server presents the same certificate next time, so this is never transient;
  * - `timeout`: no complete answer before the deadline (or the caller's signal);
  * - `too-large`: the answer is larger than `maxResponseBytes`;
- * - `redirect`: the server answered with a redirect, which is never followed.
+ * - `redirect`: the server answered with a redirect, which is never followed;
+ * - `proxy`: the egress proxy refused the request (403, 407), or a proxy variable cannot be used.
+ *   The reason names the proxy's host:port and the variable that set it, never its credentials.
  */
-export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 'redirect';
+export type HttpFailure = 'network' | 'certificate' | 'timeout' | 'too-large' | 'redirect' | 'proxy';
 /**
  * What a refused server certificate needs, from Node's verification code or its message (a client
  * that passes errors on as text, such as ioredis for Sentinel and Cluster nodes, keeps only the

@@ -1,5 +1,5 @@
 import { type JsonWebKey, type KeyObject } from 'node:crypto';
-import { type HttpClient } from '../lib/http.js';
+import type { HttpClient } from '../lib/http.js';
 import type { JwtAlg } from '../signing/types.js';
 /** The claims of a verified JWT (RFC 7519): the registered ones and whatever else it carries. */
 export interface JwtClaims {

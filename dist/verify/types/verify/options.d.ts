@@ -1,3 +1,4 @@
+import { type HttpClient } from '../lib/http.js';
 /**
  * A number-of-seconds option, checked before it is used. A tolerance read from an unset
  * environment variable is `Number(undefined)`, NaN, and every comparison with NaN is false: an
@@ -29,3 +30,11 @@ export declare function presentClaimOption(options: object, key: string, name: s
  * what is done with it, `risk` what clear text would allow. Anything else is ERR_VERIFY_CONFIG.
  */
 export declare function fetchedUrl(value: string, name: string, use: string, risk: string): URL;
+/**
+ * stint/verify's HTTP client (the JWKS and metadata fetches). Inside someone else's service it
+ * connects directly, as Node's own http and fetch do, even when HTTPS_PROXY is set (a variable
+ * that service may hold for other tools, and that would silently send its key fetches elsewhere);
+ * with NODE_USE_ENV_PROXY=1, Node's own switch for honouring the proxy variables, it goes through
+ * the proxy they name like the CLI does. docs/signing.md#egress-proxy.
+ */
+export declare const verifyHttp: HttpClient;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpClient } from '../lib/http.js';
+import type { HttpClient } from '../lib/http.js';
 import { type StintTokenClaims, type VerifyStintTokenOptions } from './jwt.js';
 export interface ProtectedResourceOptions extends Omit<VerifyStintTokenOptions, 'audience' | 'requiredScopes' | 'http'> {
     /**

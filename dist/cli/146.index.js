@@ -1,6 +1,126 @@
-export const id = 312;
-export const ids = [312];
+export const id = 146;
+export const ids = [146];
 export const modules = {
+
+/***/ 3885:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E3: () => (/* binding */ coversEveryAddress),
+/* harmony export */   JR: () => (/* binding */ isCidr),
+/* harmony export */   sr: () => (/* binding */ inCidr)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+/** An address (`10.0.0.2`, `::1`) or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isCidr(entry) {
+    const [address, bits, extra] = entry.split('/');
+    if (extra !== undefined || address === undefined)
+        return false;
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address);
+    if (family === 0)
+        return false;
+    if (bits === undefined)
+        return true;
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+/**
+ * Which clients a list of addresses and CIDR ranges (`trust_proxy`) lets through whatever address
+ * they connect from: `every client` when the entries together cover all of IPv6 (IPv4 clients
+ * included: Node matches them against IPv6 ranges as `::ffff:a.b.c.d`), `every IPv4 client` when
+ * they cover all of IPv4 (`0.0.0.0/0`, `::ffff:0:0/96`, or several ranges that add up to it),
+ * else undefined. Entries must be valid (`isCidr`).
+ *
+ * @example
+ * coversEveryAddress(['10.0.0.0/8'])                 // undefined
+ * coversEveryAddress(['0.0.0.0/1', '128.0.0.0/1'])   // 'every IPv4 client'
+ */
+function coversEveryAddress(entries) {
+    const v4 = [];
+    const v6 = [];
+    for (const entry of entries) {
+        const [address, bits] = entry.split('/');
+        if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address) === 4) {
+            const range = rangeOf(ipv4Number(address), bits === undefined ? 32 : Number(bits), 32);
+            v4.push(range);
+            v6.push([MAPPED + range[0], MAPPED + range[1]]);
+        }
+        else {
+            const range = rangeOf(ipv6Number(address), bits === undefined ? 128 : Number(bits), 128);
+            v6.push(range);
+            // The part of it that IPv4-mapped addresses fall in, as IPv4.
+            const from = range[0] > MAPPED ? range[0] : MAPPED;
+            const to = range[1] < MAPPED + V4_LAST ? range[1] : MAPPED + V4_LAST;
+            if (from <= to)
+                v4.push([from - MAPPED, to - MAPPED]);
+        }
+    }
+    if (covers(v6, (1n << 128n) - 1n))
+        return 'every client';
+    if (covers(v4, V4_LAST))
+        return 'every IPv4 client';
+    return undefined;
+}
+/**
+ * Whether `address` (an IPv4 or IPv6 address) is `range` (an address) or falls in it (a CIDR
+ * range); both valid (`isCidr`). An IPv4 address matches only IPv4 ranges, an IPv6 one IPv6 ranges.
+ *
+ * @example
+ * inCidr('10.1.2.3', '10.0.0.0/8') // true
+ */
+function inCidr(address, range) {
+    const [base, bits] = range.split('/');
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address);
+    if (family === 0 || family !== (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(base))
+        return false;
+    const width = family === 4 ? 32 : 128;
+    const number = family === 4 ? ipv4Number : ipv6Number;
+    const [from, to] = rangeOf(number(base), bits === undefined ? width : Number(bits), width);
+    const value = number(address);
+    return value >= from && value <= to;
+}
+const V4_LAST = (1n << 32n) - 1n;
+/** `::ffff:0.0.0.0`, where IPv4-mapped IPv6 addresses start. */
+const MAPPED = 0xffffn << 32n;
+function rangeOf(address, bits, width) {
+    const size = 1n << BigInt(width - bits);
+    const start = address - (address % size);
+    return [start, start + size - 1n];
+}
+/** True when the ranges together cover 0…last. */
+function covers(ranges, last) {
+    let next = 0n;
+    for (const [from, to] of [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+        if (from > next)
+            return false;
+        if (to + 1n > next)
+            next = to + 1n;
+        if (next > last)
+            return true;
+    }
+    return false;
+}
+function ipv4Number(address) {
+    return address.split('.').reduce((n, part) => (n << 8n) + BigInt(Number(part)), 0n);
+}
+function ipv6Number(address) {
+    let text = address;
+    // A trailing dotted IPv4 part (`::ffff:192.0.2.1`) is the last two groups.
+    const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+    if (dotted) {
+        const v4 = ipv4Number(dotted[1]);
+        text = `${text.slice(0, -dotted[1].length)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+    }
+    const [head, tail] = text.split('::');
+    const left = head === '' ? [] : head.split(':');
+    const right = tail === undefined || tail === '' ? [] : tail.split(':');
+    const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+    return groups.reduce((n, group) => (n << 16n) + BigInt(Number.parseInt(group, 16)), 0n);
+}
+
+
+/***/ }),
 
 /***/ 9280:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -614,7 +734,7 @@ const ASYMMETRIC_ALGORITHMS = [
 
 /***/ }),
 
-/***/ 1504:
+/***/ 8682:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1195,98 +1315,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-;// CONCATENATED MODULE: ./src/lib/cidr.ts
-
-/** An address (`10.0.0.2`, `::1`) or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
-function isCidr(entry) {
-    const [address, bits, extra] = entry.split('/');
-    if (extra !== undefined || address === undefined)
-        return false;
-    const family = (0,external_node_net_.isIP)(address);
-    if (family === 0)
-        return false;
-    if (bits === undefined)
-        return true;
-    return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
-}
-/**
- * Which clients a list of addresses and CIDR ranges (`trust_proxy`) lets through whatever address
- * they connect from: `every client` when the entries together cover all of IPv6 (IPv4 clients
- * included: Node matches them against IPv6 ranges as `::ffff:a.b.c.d`), `every IPv4 client` when
- * they cover all of IPv4 (`0.0.0.0/0`, `::ffff:0:0/96`, or several ranges that add up to it),
- * else undefined. Entries must be valid (`isCidr`).
- *
- * @example
- * coversEveryAddress(['10.0.0.0/8'])                 // undefined
- * coversEveryAddress(['0.0.0.0/1', '128.0.0.0/1'])   // 'every IPv4 client'
- */
-function coversEveryAddress(entries) {
-    const v4 = [];
-    const v6 = [];
-    for (const entry of entries) {
-        const [address, bits] = entry.split('/');
-        if ((0,external_node_net_.isIP)(address) === 4) {
-            const range = rangeOf(ipv4Number(address), bits === undefined ? 32 : Number(bits), 32);
-            v4.push(range);
-            v6.push([MAPPED + range[0], MAPPED + range[1]]);
-        }
-        else {
-            const range = rangeOf(ipv6Number(address), bits === undefined ? 128 : Number(bits), 128);
-            v6.push(range);
-            // The part of it that IPv4-mapped addresses fall in, as IPv4.
-            const from = range[0] > MAPPED ? range[0] : MAPPED;
-            const to = range[1] < MAPPED + V4_LAST ? range[1] : MAPPED + V4_LAST;
-            if (from <= to)
-                v4.push([from - MAPPED, to - MAPPED]);
-        }
-    }
-    if (covers(v6, (1n << 128n) - 1n))
-        return 'every client';
-    if (covers(v4, V4_LAST))
-        return 'every IPv4 client';
-    return undefined;
-}
-const V4_LAST = (1n << 32n) - 1n;
-/** `::ffff:0.0.0.0`, where IPv4-mapped IPv6 addresses start. */
-const MAPPED = 0xffffn << 32n;
-function rangeOf(address, bits, width) {
-    const size = 1n << BigInt(width - bits);
-    const start = address - (address % size);
-    return [start, start + size - 1n];
-}
-/** True when the ranges together cover 0…last. */
-function covers(ranges, last) {
-    let next = 0n;
-    for (const [from, to] of [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-        if (from > next)
-            return false;
-        if (to + 1n > next)
-            next = to + 1n;
-        if (next > last)
-            return true;
-    }
-    return false;
-}
-function ipv4Number(address) {
-    return address.split('.').reduce((n, part) => (n << 8n) + BigInt(Number(part)), 0n);
-}
-function ipv6Number(address) {
-    let text = address;
-    // A trailing dotted IPv4 part (`::ffff:192.0.2.1`) is the last two groups.
-    const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-    if (dotted) {
-        const v4 = ipv4Number(dotted[1]);
-        text = `${text.slice(0, -dotted[1].length)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-    }
-    const [head, tail] = text.split('::');
-    const left = head === '' ? [] : head.split(':');
-    const right = tail === undefined || tail === '' ? [] : tail.split(':');
-    const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
-    return groups.reduce((n, group) => (n << 16n) + BigInt(Number.parseInt(group, 16)), 0n);
-}
-
+// EXTERNAL MODULE: ./src/lib/cidr.ts
+var cidr = __webpack_require__(3885);
 // EXTERNAL MODULE: ./src/lib/file-access.ts
 var file_access = __webpack_require__(32);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
@@ -2270,13 +2300,13 @@ function readTrustProxy(reader, node) {
         const value = reader.string(item, 'trust_proxy entry');
         if (value === undefined)
             continue;
-        if (!isCidr(value)) {
+        if (!(0,cidr/* isCidr */.JR)(value)) {
             reader.error(item, 'ERR_CONFIG_INVALID', `trust_proxy entry '${value}' is not an IP address or CIDR range, e.g. 10.0.0.0/8 or fd00::/8`);
             continue;
         }
         entries.push(value);
     }
-    const everyone = coversEveryAddress(entries);
+    const everyone = (0,cidr/* coversEveryAddress */.E3)(entries);
     if (everyone !== undefined) {
         reader.warn(node, 'WARN_TRUST_PROXY_ALL', `trust_proxy [${entries.join(', ')}] believes X-Forwarded-For from ${everyone}: any such client can name the address the broker logs, audits and rate-limits it by (rate_limit.per_address); list only your proxies' or load balancers' addresses`);
     }

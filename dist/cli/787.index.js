@@ -1,5 +1,5 @@
-export const id = 673;
-export const ids = [673];
+export const id = 787;
+export const ids = [787];
 export const modules = {
 
 /***/ 2543:
@@ -199,14 +199,38 @@ class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */
  * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
  * if (answer.status === 200) keys = JSON.parse(answer.text());
  */
-const httpRequest = (options) => {
+const httpRequest = async (options) => {
     const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
     // For messages: never the query, which may carry a credential.
     const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`);
     }
+    let route;
+    const env = process.env;
+    // The proxy code loads only when a proxy variable is set (the action's start-up, issue 18).
+    if ((options.proxy ?? 'environment') === 'environment' &&
+        (env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY)) {
+        const proxy = await __webpack_require__.e(/* import() */ 87).then(__webpack_require__.bind(__webpack_require__, 7087));
+        try {
+            route = proxy.proxyFor(url, env);
+        }
+        catch (error) {
+            if (!(error instanceof proxy.ProxySettingError))
+                throw error;
+            throw new HttpError('proxy', target, error.message, { sent: false });
+        }
+        if (route !== undefined)
+            return exchange(options, url, target, { route, proxy });
+    }
+    return exchange(options, url, target, undefined);
+};
+/** The request itself: directly, or through a proxy. */
+function exchange(options, url, target, proxied) {
+    const route = proxied?.route;
     const secure = url.protocol === 'https:';
+    /** `through the proxy proxy.corp:3128 (from HTTPS_PROXY)`: host and port only, never credentials. */
+    const via = route === undefined ? '' : ` through the proxy ${route.where} (from ${route.variable})`;
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     return new Promise((resolve, reject) => {
         let connected = false;
@@ -221,39 +245,72 @@ const httpRequest = (options) => {
                 resolve(outcome.ok);
             }
             else {
-                request.destroy();
+                request?.destroy();
+                tunnel?.destroy();
                 reject(outcome.error);
             }
         };
         const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
-        const onAbort = () => fail('timeout', 'no answer in time (timeout)', { cause: options.signal?.reason });
+        const onAbort = () => fail('timeout', `no answer in time (timeout)${via}`, { cause: options.signal?.reason });
         const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
         // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
         // them, not at import: a run that fails on its inputs needs neither, and one that only talks
         // to a local broker over http never needs TLS (the action's start-up, issue 18).
-        const send = process.getBuiltinModule(secure ? 'node:https' : 'node:http').request;
-        const request = send(url, {
-            method: options.method ?? 'GET',
-            headers: options.headers ?? {},
-            agent: false,
-            ...(secure ? (options.tls ?? {}) : {}),
-        }, (response) => read(response));
-        request.on('socket', (socket) => {
-            // The request's bytes go out only once the connection (and the TLS handshake) is up.
-            socket.once(secure ? 'secureConnect' : 'connect', () => {
-                connected = true;
+        let request;
+        /** The CONNECT request to the proxy, and then the tunnel's socket. */
+        let tunnel;
+        const onError = (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', `${failureCode(error)}${via}`, { cause: error });
+        const start = (send, extra, target) => {
+            const settings = { method: options.method ?? 'GET', headers: options.headers ?? {}, ...extra };
+            request =
+                target === undefined
+                    ? send(settings, (response) => read(response))
+                    : send(target, settings, (response) => read(response));
+            request.on('socket', (socket) => {
+                // The request's bytes go out only once the connection (and the TLS handshake) is up.
+                socket.once(secure && route === undefined ? 'secureConnect' : 'connect', () => {
+                    connected = true;
+                });
             });
-        });
-        request.on('error', (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', failureCode(error), { cause: error }));
+            request.on('error', onError);
+            request.end(options.body);
+        };
         if (options.signal?.aborted) {
             onAbort();
+            return;
+        }
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (proxied === undefined) {
+            start(process.getBuiltinModule(secure ? 'node:https' : 'node:http').request, { agent: false, ...(secure ? (options.tls ?? {}) : {}) }, url);
+        }
+        else if (!secure) {
+            // Plain http through the proxy: the request, in absolute form, to the proxy itself.
+            const { send, settings } = proxied.proxy.absoluteForm(proxied.route, url, options.headers ?? {});
+            start(send, settings);
         }
         else {
-            options.signal?.addEventListener('abort', onAbort, { once: true });
-            request.end(options.body);
+            const { where, variable } = proxied.route;
+            tunnel = proxied.proxy.openTunnel(proxied.route, url, options.tls, {
+                opened: (socket) => {
+                    tunnel = socket;
+                },
+                unreachable: (error) => fail('network', `${failureCode(error)} connecting to the proxy ${where} (from ${variable})`, {
+                    cause: error,
+                }),
+                refused: (kind, reason, status) => fail(kind, reason, { status }),
+                secured: () => {
+                    connected = true;
+                },
+                failed: onError,
+                ready: (tls) => start(process.getBuiltinModule('node:https').request, { createConnection: () => tls }, url),
+            });
         }
         function read(response) {
             const status = response.statusCode ?? 0;
+            if (proxied !== undefined && !secure && status === 407) {
+                fail('proxy', proxied.proxy.proxyRefusal(proxied.route, url.host, status), { status });
+                return;
+            }
             if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
                 const location = response.headers.location;
                 const where = location ? ` to ${originOf(location, url)}` : '';
@@ -297,7 +354,7 @@ const httpRequest = (options) => {
             });
         }
     });
-};
+}
 function tooLarge(maxBytes) {
     return `the answer is larger than ${maxBytes} bytes`;
 }
@@ -309,302 +366,6 @@ function originOf(location, base) {
     catch {
         return 'an unreadable location';
     }
-}
-
-
-/***/ }),
-
-/***/ 8422:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Jz: () => (/* binding */ optionalBoolean),
-/* harmony export */   pQ: () => (/* binding */ optionalDuration),
-/* harmony export */   q1: () => (/* binding */ lineAndColumn),
-/* harmony export */   rM: () => (/* binding */ optionalHeaderName),
-/* harmony export */   sx: () => (/* binding */ optionalString),
-/* harmony export */   u4: () => (/* binding */ isRecord),
-/* harmony export */   yL: () => (/* binding */ oneOf)
-/* harmony export */ });
-/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
-
-/**
- * Small readers for profile fields. Each one fails through `ctx.fail`, so every message names the
- * profile, the field and what is allowed.
- */
-function optionalString(ctx, raw, field) {
-    const value = raw[field];
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value !== 'string' || value === '')
-        ctx.fail(field, 'must be a non-empty string');
-    return value;
-}
-function oneOf(ctx, raw, field, allowed, fallback) {
-    const value = raw[field];
-    if ((value === undefined || value === null) && fallback !== undefined)
-        return fallback;
-    if (typeof value !== 'string' || !allowed.includes(value)) {
-        ctx.fail(field, `${value === undefined ? 'is required and ' : ''}must be one of ${allowed.join(', ')}`);
-    }
-    return value;
-}
-function optionalBoolean(ctx, raw, field, fallback) {
-    const value = raw[field];
-    if (value === undefined || value === null)
-        return fallback;
-    if (typeof value !== 'boolean')
-        ctx.fail(field, 'must be true or false');
-    return value;
-}
-/** An HTTP header name as RFC 9110 allows (a token). */
-function optionalHeaderName(ctx, raw, field) {
-    const value = optionalString(ctx, raw, field);
-    if (value !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value))
-        ctx.fail(field, 'must be an HTTP header name (letters, digits, - and _)');
-    return value;
-}
-/**
- * Seconds from a duration in stint's one grammar (src/lib/duration.ts: `60`, `'90s'`, `'5m'`,
- * `'1h30m'`), within [min, max].
- */
-function optionalDuration(ctx, raw, field, limits) {
-    const value = raw[field];
-    if (value === undefined || value === null)
-        return undefined;
-    let seconds;
-    if (typeof value === 'number' || typeof value === 'string') {
-        try {
-            seconds = (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(value);
-        }
-        catch {
-            seconds = undefined;
-        }
-    }
-    if (seconds === undefined)
-        ctx.fail(field, 'must be a duration: seconds, or units s, m, h, d (e.g. 60, 90s, 5m, 1h30m)');
-    if (seconds < limits.min || seconds > limits.max)
-        ctx.fail(field, `must be between ${limits.min} and ${limits.max} seconds`);
-    return seconds;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** 1-based line and column of a character offset, for parse errors that must not quote the text. */
-function lineAndColumn(text, offset) {
-    const before = text.slice(0, Math.max(0, offset));
-    const line = before.split('\n').length;
-    return { line, col: offset - before.lastIndexOf('\n') };
-}
-
-
-/***/ }),
-
-/***/ 5601:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
-/* harmony export */   Ou: () => (/* binding */ Der),
-/* harmony export */   P_: () => (/* binding */ keyIdentifier),
-/* harmony export */   QY: () => (/* binding */ allPem),
-/* harmony export */   Vx: () => (/* binding */ OID),
-/* harmony export */   a: () => (/* binding */ SIGNATURE_ALGORITHMS),
-/* harmony export */   gH: () => (/* binding */ certificateFingerprint),
-/* harmony export */   lq: () => (/* binding */ fromPem),
-/* harmony export */   sg: () => (/* binding */ toPem),
-/* harmony export */   yI: () => (/* binding */ loadForge),
-/* harmony export */   zH: () => (/* binding */ loadForgeAsn1)
-/* harmony export */ });
-/* unused harmony export spkiOf */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The X.509 and PKCS#10 structures stint builds and reads, in DER, with node-forge's ASN.1 codec
- * and node:crypto's keys and signatures.
- *
- * Why not node-forge's `pki.createCertificate()` / `createCertificationRequest()`: they only know
- * RSA keys. An EC P-256 public key in a CSR makes `certificationRequestFromPem` throw, and forge
- * cannot sign with ECDSA at all. ECDSA P-256 is what we want for the CA and the default job key
- * (small, fast, what every TLS stack accepts). So forge does what it is good at — DER encoding and
- * decoding — and node:crypto does keys, signing and verification (RSA and EC alike, in OpenSSL).
- * node:crypto can read certificates (`X509Certificate`) but cannot make them or read CSRs, which is
- * why forge is still needed. Forge is heavy, so it is loaded only when a certificate or CSR is made.
- */
-
-let forgeModule;
-let asn1Module;
-function defaultExport(module) {
-    return (module.default ?? module);
-}
-/** All of node-forge (PKCS#12 needs it), loaded on first use: ~140 ms of CommonJS to parse. */
-function loadForge() {
-    forgeModule ??= Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(542)]).then(__webpack_require__.t.bind(__webpack_require__, 8542, 23)).then((module) => defaultExport(module));
-    return forgeModule;
-}
-/**
- * Only forge's ASN.1 codec (and the util and OID modules it pulls in), about a tenth of the load
- * time of the whole library: what `stint cert`, the action and the CA need on every run.
- */
-function loadForgeAsn1() {
-    // Each forge module registers itself on the shared object that lib/forge.js exports.
-    asn1Module ??= __webpack_require__.e(/* import() */ 357).then(__webpack_require__.t.bind(__webpack_require__, 7357, 23))
-        .then(() => __webpack_require__.e(/* import() */ 561).then(__webpack_require__.t.bind(__webpack_require__, 8561, 23)))
-        .then((module) => defaultExport(module));
-    return asn1Module;
-}
-const OID = {
-    commonName: '2.5.4.3',
-    organizationName: '2.5.4.10',
-    basicConstraints: '2.5.29.19',
-    keyUsage: '2.5.29.15',
-    extKeyUsage: '2.5.29.37',
-    subjectAltName: '2.5.29.17',
-    subjectKeyIdentifier: '2.5.29.14',
-    authorityKeyIdentifier: '2.5.29.35',
-    clientAuth: '1.3.6.1.5.5.7.3.2',
-    ecdsaWithSha256: '1.2.840.10045.4.3.2',
-    ecdsaWithSha384: '1.2.840.10045.4.3.3',
-    ecdsaWithSha512: '1.2.840.10045.4.3.4',
-    sha256WithRsa: '1.2.840.113549.1.1.11',
-    sha384WithRsa: '1.2.840.113549.1.1.12',
-    sha512WithRsa: '1.2.840.113549.1.1.13',
-};
-/** Signature algorithms we sign and accept, by OID, with the hash node:crypto needs. */
-const SIGNATURE_ALGORITHMS = {
-    [OID.ecdsaWithSha256]: { hash: 'sha256', keyType: 'ec' },
-    [OID.ecdsaWithSha384]: { hash: 'sha384', keyType: 'ec' },
-    [OID.ecdsaWithSha512]: { hash: 'sha512', keyType: 'ec' },
-    [OID.sha256WithRsa]: { hash: 'sha256', keyType: 'rsa' },
-    [OID.sha384WithRsa]: { hash: 'sha384', keyType: 'rsa' },
-    [OID.sha512WithRsa]: { hash: 'sha512', keyType: 'rsa' },
-};
-/** A small DER builder over forge's codec; Buffers in, Buffers out. */
-class Der {
-    forge;
-    constructor(forge) {
-        this.forge = forge;
-    }
-    get a() {
-        return this.forge.asn1;
-    }
-    seq(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SEQUENCE, true, items);
-    }
-    set(items) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.SET, true, items);
-    }
-    oid(oid) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OID, false, this.a.oidToDer(oid).getBytes());
-    }
-    bool(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BOOLEAN, false, value ? '\xff' : '\x00');
-    }
-    /** A non-negative INTEGER from its big-endian magnitude (minimal DER encoding). */
-    unsigned(bytes) {
-        let start = 0;
-        while (start < bytes.length - 1 && bytes[start] === 0)
-            start += 1;
-        let body = bytes.subarray(start);
-        if ((body[0] ?? 0) & 0x80)
-            body = Buffer.concat([Buffer.from([0]), body]);
-        if (body.length === 0)
-            body = Buffer.from([0]);
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, body.toString('binary'));
-    }
-    int(value) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.INTEGER, false, this.a.integerToDer(value).getBytes());
-    }
-    utf8(text) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTF8, false, this.forge.util.encodeUtf8(text));
-    }
-    octets(bytes) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.OCTETSTRING, false, bytes.toString('binary'));
-    }
-    /** BIT STRING with `unusedBits` padding bits in the last byte. */
-    bits(bytes, unusedBits = 0) {
-        return this.a.create(this.a.Class.UNIVERSAL, this.a.Type.BITSTRING, false, String.fromCharCode(unusedBits) + bytes.toString('binary'));
-    }
-    /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; whole seconds. */
-    time(ms) {
-        const date = new Date(Math.floor(ms / 1000) * 1000);
-        return date.getUTCFullYear() < 2050
-            ? this.a.create(this.a.Class.UNIVERSAL, this.a.Type.UTCTIME, false, this.a.dateToUtcTime(date))
-            : this.a.create(this.a.Class.UNIVERSAL, this.a.Type.GENERALIZEDTIME, false, this.a.dateToGeneralizedTime(date));
-    }
-    /** `[n]` EXPLICIT around `inner`. */
-    explicit(tag, inner) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
-    }
-    /** `[n]` IMPLICIT primitive with raw content (e.g. a SAN URI, a key identifier). */
-    implicit(tag, content) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, false, content.toString('binary'));
-    }
-    /** `[n]` IMPLICIT constructed (e.g. the empty attributes of a CSR). */
-    implicitSet(tag, items) {
-        return this.a.create(this.a.Class.CONTEXT_SPECIFIC, tag, true, items);
-    }
-    /** A Name of the given attributes, one RDN each, values as UTF8String. */
-    name(attributes) {
-        return this.seq(attributes.map(([oid, value]) => this.set([this.seq([this.oid(oid), this.utf8(value)])])));
-    }
-    /** Raw DER (e.g. an SPKI from node:crypto) as a node to embed. */
-    raw(der) {
-        return this.a.fromDer(der.toString('binary'), true);
-    }
-    encode(node) {
-        return Buffer.from(this.a.toDer(node).getBytes(), 'binary');
-    }
-    /** AlgorithmIdentifier for signing with `key` (ECDSA: no parameters; RSA: NULL, RFC 4055). */
-    signatureAlgorithm(key) {
-        if (key.asymmetricKeyType === 'ec')
-            return this.seq([this.oid(OID.ecdsaWithSha256)]);
-        return this.seq([this.oid(OID.sha256WithRsa), this.a.create(this.a.Class.UNIVERSAL, this.a.Type.NULL, false, '')]);
-    }
-    /** `SEQUENCE { toBeSigned, algorithm, BIT STRING signature }`, as certificates and CSRs are. */
-    signed(toBeSigned, algorithm, key) {
-        const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', this.encode(toBeSigned), key);
-        return this.encode(this.seq([toBeSigned, algorithm, this.bits(signature)]));
-    }
-}
-/** PEM armour around DER, 64 characters a line. */
-function toPem(label, der) {
-    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-    return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-/** The DER inside the first PEM block with `label`, or undefined. */
-function fromPem(label, pem) {
-    const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(pem);
-    if (match?.[1] === undefined)
-        return undefined;
-    return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-}
-/** Every PEM block with `label`, in order, re-armoured (LF line ends, 64 columns). */
-function allPem(label, pem) {
-    const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+?)-----END ${label}-----`, 'g');
-    return [...pem.matchAll(pattern)].map((match) => toPem(label, Buffer.from((match[1] ?? '').replace(/\\s+/g, ''), 'base64')));
-}
-/** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method (1). */
-function keyIdentifier(forge, publicKey) {
-    const spki = forge.asn1.fromDer(publicKey.export({ type: 'spki', format: 'der' }).toString('binary'), {
-        strict: true,
-        decodeBitStrings: false,
-    });
-    const bitString = spki.value[1];
-    const bits = Buffer.from(bitString?.value ?? '', 'binary').subarray(1);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(bits).digest();
-}
-/** `sha256:<hex>` of a certificate's DER, the form stint uses for every fingerprint. */
-function certificateFingerprint(der) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(der).digest('hex')}`;
-}
-/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (a private key: of its public half). */
-function publicKeyFingerprint(key) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiOf(key)).digest('hex')}`;
-}
-/** The public key of a certificate or key PEM, for "does this key match" checks. */
-function spkiOf(key) {
-    return (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key).export({ type: 'spki', format: 'der' });
 }
 
 
