@@ -44,6 +44,8 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
   { tool: 'openssl', apt: 'openssl', files: ['test/deploy/docker.test.ts', 'test/deploy/systemd.test.ts'] },
   { tool: 'bats', apt: 'bats', files: ['test/recipes/buildkite-bats.test.ts'] },
   { tool: 'softhsm2-util', apt: 'softhsm2', files: ['test/pkcs11/**'] },
+  // A real egress proxy (test/helpers/squid.ts): tunnels, 407, names only it resolves.
+  { tool: 'squid', apt: 'squid', files: ['test/proxy/**'] },
   // The system calls of a state file's replacement (fsync of the file, rename, fsync of the dir).
   { tool: 'strace', apt: 'strace', files: ['test/lib/atomic-file.test.ts'] },
   // Client and server certificates made and read by openssl (the Redis ones with TLS are above).
