@@ -199,7 +199,15 @@ function exchange(options, url, target, proxied) {
         let request;
         /** The CONNECT request to the proxy, and then the tunnel's socket. */
         let tunnel;
-        const onError = (error) => fail(error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network', `${failureCode(error)}${via}`, { cause: error });
+        const onError = (error) => {
+            const certificate = error.code !== undefined && CERTIFICATE_ERRORS.has(error.code);
+            const code = failureCode(error);
+            // A certificate or handshake refusal is the server's, end to end through a tunnel: the bare
+            // code, which callers look up (isTlsRefusal, their fixes). Anything else may be the proxy's.
+            fail(certificate ? 'certificate' : 'network', certificate || isTlsRefusal(code) ? code : `${code}${via}`, {
+                cause: error,
+            });
+        };
         const start = (send, extra, target) => {
             const settings = { method: options.method ?? 'GET', headers: options.headers ?? {}, ...extra };
             request =

@@ -294,12 +294,15 @@ function exchange(options: HttpRequest, url: URL, target: string, proxied: Proxi
     let request: ClientRequest | undefined;
     /** The CONNECT request to the proxy, and then the tunnel's socket. */
     let tunnel: { destroy(): void } | undefined;
-    const onError = (error: NodeJS.ErrnoException): void =>
-      fail(
-        error.code !== undefined && CERTIFICATE_ERRORS.has(error.code) ? 'certificate' : 'network',
-        `${failureCode(error)}${via}`,
-        { cause: error },
-      );
+    const onError = (error: NodeJS.ErrnoException): void => {
+      const certificate = error.code !== undefined && CERTIFICATE_ERRORS.has(error.code);
+      const code = failureCode(error);
+      // A certificate or handshake refusal is the server's, end to end through a tunnel: the bare
+      // code, which callers look up (isTlsRefusal, their fixes). Anything else may be the proxy's.
+      fail(certificate ? 'certificate' : 'network', certificate || isTlsRefusal(code) ? code : `${code}${via}`, {
+        cause: error,
+      });
+    };
     const start = (
       send: typeof import('node:https').request,
       extra: RequestOptions & { servername?: string },

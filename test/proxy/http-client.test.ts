@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpError, httpRequest } from '../../src/lib/http.js';
+import { HttpError, httpRequest, isTlsRefusal } from '../../src/lib/http.js';
 import { type Squid, startSquid } from '../helpers/squid.js';
 import { selfSignedCertificate } from '../helpers/tls-cert.js';
 
@@ -49,10 +49,16 @@ describe('https through the tunnel', () => {
     const failure = await httpRequest({ url: `${origin}/hello`, tls: clientPair }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HttpError);
     expect((failure as HttpError).kind).toBe('certificate');
-    expect((failure as HttpError).reason).toBe(
-      `DEPTH_ZERO_SELF_SIGNED_CERT through the proxy 127.0.0.1:${squid.port} (from HTTPS_PROXY)`,
-    );
+    // The server's certificate, checked end to end: the bare code, which callers look up for their fix.
+    expect((failure as HttpError).reason).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
     expect((failure as HttpError).sent).toBe(false);
+  });
+
+  it('a handshake the server refuses (no client certificate) keeps its code, so callers stop at once', async () => {
+    const failure = await httpRequest({ url: `${origin}/hello`, tls: { ca: serverPair.cert } }).catch(
+      (e: unknown) => e,
+    );
+    expect(isTlsRefusal((failure as HttpError).reason), (failure as HttpError).reason).toBe(true);
   });
 
   it('checks the certificate against the servername given, not the proxy', async () => {
