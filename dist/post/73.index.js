@@ -15,8 +15,7 @@ __webpack_require__.d(__webpack_exports__, {
   absoluteForm: () => (/* binding */ absoluteForm),
   openTunnel: () => (/* binding */ openTunnel),
   proxyFor: () => (/* binding */ proxyFor),
-  proxyRefusal: () => (/* binding */ proxyRefusal),
-  proxyVariableSet: () => (/* binding */ proxyVariableSet)
+  proxyRefusal: () => (/* binding */ proxyRefusal)
 });
 
 // EXTERNAL MODULE: external "node:net"
@@ -77,7 +76,7 @@ function coversEveryAddress(entries) {
  * range); both valid (`isCidr`). An IPv4 address matches only IPv4 ranges, an IPv6 one IPv6 ranges.
  *
  * @example
- * inCidr('10.1.2.3', '10.0.0.0/8') // true
+ * inCidr('198.51.100.7', '198.51.0.0/16') // true
  */
 function inCidr(address, range) {
     const [base, bits] = range.split('/');
@@ -141,10 +140,6 @@ const VARIABLES = {
     'https:': ['https_proxy', 'HTTPS_PROXY'],
     'http:': ['http_proxy', 'HTTP_PROXY'],
 };
-/** Whether any proxy variable is set (cheap: the tunnel code loads only when this is true). */
-function proxyVariableSet(env) {
-    return Boolean(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY);
-}
 /**
  * The proxy for `target`, or undefined to connect directly. Throws `ProxySettingError` when the
  * variable that applies is not an http:// or https:// proxy URL.

@@ -49,7 +49,7 @@ export function coversEveryAddress(entries: readonly string[]): string | undefin
  * range); both valid (`isCidr`). An IPv4 address matches only IPv4 ranges, an IPv6 one IPv6 ranges.
  *
  * @example
- * inCidr('10.1.2.3', '10.0.0.0/8') // true
+ * inCidr('198.51.100.7', '198.51.0.0/16') // true
  */
 export function inCidr(address: string, range: string): boolean {
   const [base, bits] = range.split('/') as [string, string | undefined];

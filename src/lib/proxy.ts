@@ -14,7 +14,7 @@
  * connect to its own loopback, and plain http to it would cross the network in clear.
  *
  * Only src/lib/http.ts calls this (the rule, and the tunnel it opens), on a request whose environment names a proxy
- * (`proxyVariableSet`); a run without one never loads the tunnel code. See docs/cli.md#egress-proxy.
+ * (it checks the variables itself); a run without one never loads the tunnel code. See docs/cli.md#egress-proxy.
  */
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Socket } from 'node:net';
@@ -43,11 +43,6 @@ const VARIABLES = {
   'https:': ['https_proxy', 'HTTPS_PROXY'],
   'http:': ['http_proxy', 'HTTP_PROXY'],
 } as const;
-
-/** Whether any proxy variable is set (cheap: the tunnel code loads only when this is true). */
-export function proxyVariableSet(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY);
-}
 
 /**
  * The proxy for `target`, or undefined to connect directly. Throws `ProxySettingError` when the

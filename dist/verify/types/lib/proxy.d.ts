@@ -14,7 +14,7 @@
  * connect to its own loopback, and plain http to it would cross the network in clear.
  *
  * Only src/lib/http.ts calls this (the rule, and the tunnel it opens), on a request whose environment names a proxy
- * (`proxyVariableSet`); a run without one never loads the tunnel code. See docs/cli.md#egress-proxy.
+ * (it checks the variables itself); a run without one never loads the tunnel code. See docs/cli.md#egress-proxy.
  */
 import type { ClientRequest, RequestOptions } from 'node:http';
 import type { Socket } from 'node:net';
@@ -35,8 +35,6 @@ export interface ProxyRoute {
 /** A proxy variable whose value cannot be used; the message never repeats the value (it may hold a password). */
 export declare class ProxySettingError extends Error {
 }
-/** Whether any proxy variable is set (cheap: the tunnel code loads only when this is true). */
-export declare function proxyVariableSet(env: NodeJS.ProcessEnv): boolean;
 /**
  * The proxy for `target`, or undefined to connect directly. Throws `ProxySettingError` when the
  * variable that applies is not an http:// or https:// proxy URL.
