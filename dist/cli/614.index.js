@@ -83,7 +83,7 @@ async function openStateJournal(dir, options = {}) {
         const segments = await listSegments(dir);
         for (const segment of segments)
             await replaySegment((0,external_node_path_.join)(dir, segment.name), state, now());
-        journal = new Journal(dir, state, now, hold, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always');
+        journal = new Journal(dir, state, now, hold, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always', options.flush ?? external_node_fs_.fdatasync);
         // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
         await journal.compactNow(segments.map((s) => s.name));
         return { journal, state };
@@ -120,6 +120,7 @@ class Journal {
     nextSegment;
     compactMinBytes;
     sync;
+    flush;
     #handle;
     #segmentBytes = 0;
     /** Appends not yet written: the next group. */
@@ -148,7 +149,7 @@ class Journal {
     lost = new Promise((resolve) => {
         this.#tellLost = resolve;
     });
-    constructor(dir, state, now, hold, nextSegment, compactMinBytes, sync) {
+    constructor(dir, state, now, hold, nextSegment, compactMinBytes, sync, flush) {
         this.dir = dir;
         this.state = state;
         this.now = now;
@@ -156,6 +157,7 @@ class Journal {
         this.nextSegment = nextSegment;
         this.compactMinBytes = compactMinBytes;
         this.sync = sync;
+        this.flush = flush;
     }
     append(kind, key, untilMs) {
         if (this.#closed)
@@ -324,7 +326,7 @@ class Journal {
         }
         this.#syncing++;
         this.#flushing.add(group);
-        (0,external_node_fs_.fdatasync)(fd, (error) => {
+        this.flush(fd, (error) => {
             this.#syncing--;
             if (error) {
                 // The kernel reports a write-back error to one flush only: the other one in flight may
