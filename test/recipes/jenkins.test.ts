@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,13 +39,16 @@ function javaHome(): string {
 const DRIVER = `
 // The "Jenkinsfile" part: what a user writes inside a pipeline's steps.
 stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'stint-id-token', scope: 'read write', cliPath: env.CLI) {
-  if (!env.STINT_TOKEN) error('no STINT_TOKEN inside the closure')
-  sh 'umask 077 && printf %s "$STINT_TOKEN" > "$TOKEN_OUT"'
-  sh 'echo "inside: $STINT_TOKEN"'
+  if (!env.STINT_ENV_FILE) error('no STINT_ENV_FILE inside the closure')
+  if (env.STINT_TOKEN) error('STINT_TOKEN is in the environment Jenkins gives the closure')
+  sh '. "$STINT_ENV_FILE" && umask 077 && printf %s "$STINT_TOKEN" > "$TOKEN_OUT"'
+  sh '. "$STINT_ENV_FILE"; echo "inside: $STINT_TOKEN"'
+  sh 'echo "unsourced: \${STINT_TOKEN:-unset}"'
+  sh 'printf %s "$STINT_ENV_FILE" > "$ENV_FILE_OUT" && stat -c %a "$STINT_ENV_FILE" "$(dirname "$STINT_ENV_FILE")" > "$ENV_FILE_MODE_OUT"'
   echo "inside: project=\${env.STINT_PROJECT} scope=\${env.STINT_SCOPE} broker=\${env.STINT_BROKER_URL}"
 }
-sh 'echo "after: \${STINT_TOKEN:-unset}"'
-echo "after env: \${env.STINT_TOKEN}"
+sh 'echo "after: \${STINT_TOKEN:-unset} \${STINT_ENV_FILE:-unset}"'
+echo "after env: \${env.STINT_ENV_FILE}"
 
 // A tampered download first (later builds would find the good file in the digest-keyed cache).
 try {
@@ -58,7 +61,7 @@ try {
 // The release asset, pinned by URL and SHA-256; the closure fails, and the token is revoked all the same.
 try {
   stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'asset-id-token', cliUrl: env.ASSET_URL, cliSha256: env.ASSET_SHA256) {
-    sh 'umask 077 && printf %s "$STINT_TOKEN" > "$ASSET_TOKEN_OUT"'
+    sh '. "$STINT_ENV_FILE" && umask 077 && printf %s "$STINT_TOKEN" > "$ASSET_TOKEN_OUT"'
     error('the deploy failed')
   }
 } catch (e) {
@@ -100,9 +103,22 @@ try {
 // Pipeline Utility Steps not installed: the step does not need readJSON.
 withoutPlugin('readJSON') {
   stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'nojson-id-token', cliPath: env.CLI) {
-    sh 'umask 077 && printf %s "$STINT_TOKEN" > "$NOJSON_TOKEN_OUT"'
+    sh '. "$STINT_ENV_FILE" && umask 077 && printf %s "$STINT_TOKEN" > "$NOJSON_TOKEN_OUT"'
     echo "nojson: project=\${env.STINT_PROJECT} scope=\${env.STINT_SCOPE} expires=\${env.STINT_TOKEN_EXPIRES_AT}"
   }
+}
+// The exchange script fails after the broker issued a token (a CLI that exits 3 after printing
+// it): the script revokes the token itself and leaves no file; the closure never runs.
+try {
+  stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'late-id-token', cliPath: env.FAILING_CLI) {
+    echo 'late closure ran'
+  }
+} catch (e) {
+  echo "late: caught \${e.message}"
+}
+// A block that deletes the token's file: the step cannot revoke it, and warns (the build goes on).
+stint(brokerUrl: env.BROKER, project: 'warehouse', credentialsId: 'deleted-id-token', cliPath: env.CLI) {
+  sh '. "$STINT_ENV_FILE" && umask 077 && printf %s "$STINT_TOKEN" > "$DELETED_TOKEN_OUT" && rm "$STINT_ENV_FILE"'
 }
 try {
   stint(project: 'warehouse') { echo 'unreachable' }
@@ -117,6 +133,8 @@ let dir: string;
 let result: { code: number | null; stdout: string; stderr: string };
 let log: string;
 let scripts: string;
+/** Every step's arguments, one JSON line per step, as Jenkins' flow nodes would keep them. */
+let stepArgs: string;
 let idToken: string;
 let deniedIdToken: string;
 let asset: CliAssetServer;
@@ -141,7 +159,15 @@ beforeAll(async () => {
     'npm-id-token': await issuer.mint(),
     'nomask-id-token': await issuer.mint(),
     'nojson-id-token': await issuer.mint(),
+    'deleted-id-token': await issuer.mint(),
+    'late-id-token': await issuer.mint(),
   };
+  // A stint CLI whose exchange prints the token (also copied to late-token.env) and then fails.
+  writeFileSync(
+    join(dir, 'failing-cli'),
+    `#!/bin/sh\nif [ "$1" = exchange ]; then node "$CLI" "$@" | tee "$LATE_TOKEN_OUT"; exit 3; fi\nexec node "$CLI" "$@"\n`,
+    { mode: 0o755 },
+  );
   writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
   writeFileSync(join(dir, 'driver.groovy'), DRIVER);
   npx = fakeNpx(dir);
@@ -154,6 +180,7 @@ beforeAll(async () => {
       join(dir, 'build.log'),
       join(dir, 'scripts.log'),
       join(dir, 'credentials.json'),
+      join(dir, 'step-args.jsonl'),
     ],
     {
       env: baseEnv({
@@ -164,6 +191,13 @@ beforeAll(async () => {
         TOKEN_OUT: join(dir, 'token'),
         ASSET_TOKEN_OUT: join(dir, 'asset-token'),
         NOJSON_TOKEN_OUT: join(dir, 'nojson-token'),
+        DELETED_TOKEN_OUT: join(dir, 'deleted-token'),
+        FAILING_CLI: join(dir, 'failing-cli'),
+        LATE_TOKEN_OUT: join(dir, 'late-token.env'),
+        ENV_FILE_OUT: join(dir, 'env-file-path'),
+        ENV_FILE_MODE_OUT: join(dir, 'env-file-mode'),
+        // Where Jenkins' sh steps find the workspace's @tmp directory.
+        WORKSPACE_TMP: join(dir, 'workspace@tmp'),
         STUB_MASK_SPY: join(dir, 'nomask-token'),
         ASSET_URL: asset.url,
         ASSET_SHA256: asset.sha256,
@@ -176,7 +210,16 @@ beforeAll(async () => {
   );
   log = existsSync(join(dir, 'build.log')) ? readFileSync(join(dir, 'build.log'), 'utf8') : '';
   scripts = existsSync(join(dir, 'scripts.log')) ? readFileSync(join(dir, 'scripts.log'), 'utf8') : '';
+  stepArgs = existsSync(join(dir, 'step-args.jsonl')) ? readFileSync(join(dir, 'step-args.jsonl'), 'utf8') : '';
 }, 180_000);
+/** The token the nomask case was issued: the stub's failed wrap copied the token file (export lines) to nomask-token. */
+function nomaskToken(): string {
+  const text = readFileSync(join(dir, 'nomask-token'), 'utf8');
+  const token = /^export STINT_TOKEN='([^']+)'$/m.exec(text)?.[1];
+  if (!token) throw new Error('the nomask case left no token file behind for the stub to copy');
+  return token;
+}
+
 afterAll(async () => {
   await asset?.stop();
   await broker?.stop();
@@ -200,6 +243,8 @@ describe('Jenkins shared library through the Pipeline stub', () => {
   it('is masked while in scope and absent from the build log and every recorded script', () => {
     const token = readFileSync(join(dir, 'token'), 'utf8');
     expect(log).toContain('inside: ********');
+    // Sourced under `sh -xe`, the file's export line is traced to the log: masked too.
+    expect(log).toMatch(/STINT_TOKEN='?\*{8}/);
     expectNoSecret(log, token, 'the stint token');
     expectNoSecret(log, idToken, 'the ID token');
     expectNoSecret([result.stdout, result.stderr], token, 'the stint token');
@@ -210,8 +255,38 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     expect(scripts).toContain('exchange --provider jenkins');
   });
 
+  it('is never a step argument, so no flow node Jenkins keeps holds it', () => {
+    const records = stepArgs
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { step: string; arguments: Record<string, unknown> });
+    // No JWT at all (a stint token or an ID token) in any step's arguments; the failure names the steps.
+    const withJwt = records.filter((r) => /eyJ[\w-]*\.[\w-]+\.[\w-]+/.test(JSON.stringify(r.arguments)));
+    expect(withJwt.map((r) => r.step)).toEqual([]);
+    // The record is real: it holds the steps that carry the block's environment and the masking.
+    const withEnv = records.filter((r) => r.step === 'withEnv').map((r) => JSON.stringify(r.arguments));
+    expect(withEnv.some((args) => args.includes('STINT_ENV_FILE='))).toBe(true);
+    expect(records.some((r) => r.step === 'wrap' && JSON.stringify(r.arguments).includes('varMaskRegexes'))).toBe(true);
+    expect(records.filter((r) => r.step === 'sh').length).toBeGreaterThan(10);
+    // None of the tokens of this run, in any form.
+    for (const name of ['token', 'asset-token', 'nojson-token', 'deleted-token']) {
+      expectNoSecret(stepArgs, readFileSync(join(dir, name), 'utf8'), `the stint token (${name})`);
+    }
+    expectNoSecret(stepArgs, nomaskToken(), 'the stint token (nomask)');
+    expectNoSecret(stepArgs, idToken, 'the ID token');
+  });
+
+  it('keeps the token in a 0600 file in a 0700 directory under the workspace @tmp, for the block only', () => {
+    const file = readFileSync(join(dir, 'env-file-path'), 'utf8');
+    expect(file.startsWith(`${join(dir, 'workspace@tmp')}/`)).toBe(true);
+    expect(readFileSync(join(dir, 'env-file-mode'), 'utf8').split('\n').slice(0, 2)).toEqual(['600', '700']);
+    expect(log).toContain('unsourced: unset');
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(dirname(file))).toBe(false);
+  });
+
   it('is gone after the closure, and revoked at the broker', async () => {
-    expect(log).toContain('after: unset');
+    expect(log).toContain('after: unset unset');
     expect(log).toContain('after env: null');
     expect(log).toContain('stint: revoked the token');
     expect((await introspect(broker.url, apiKey, readFileSync(join(dir, 'token'), 'utf8'))).active).toBe(false);
@@ -268,7 +343,7 @@ describe('Jenkins shared library through the Pipeline stub', () => {
       'nomask: caught no known implementation of class jenkins.tasks.SimpleBuildWrapper is named MaskPasswordsBuildWrapper',
     );
     expect(log).not.toContain('nomask closure ran');
-    const token = readFileSync(join(dir, 'nomask-token'), 'utf8');
+    const token = nomaskToken();
     await verifyStintToken(broker.url, token);
     expectNoSecret(log, token, 'the stint token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
@@ -281,6 +356,27 @@ describe('Jenkins shared library through the Pipeline stub', () => {
     expect(Date.parse(expires ?? '')).toBe(claims.exp! * 1000);
     expectNoSecret(log, token, 'the stint token');
     expect((await introspect(broker.url, apiKey, token)).active).toBe(false);
+  });
+
+  it('an exchange script that fails after the token was issued revokes it and leaves no file', async () => {
+    expect(log).toContain('late: caught script returned exit code 3');
+    expect(log).not.toContain('late closure ran');
+    const token = /^export STINT_TOKEN='([^']+)'$/m.exec(readFileSync(join(dir, 'late-token.env'), 'utf8'))?.[1];
+    expect(token).toBeDefined();
+    await verifyStintToken(broker.url, token!);
+    expectNoSecret(log, token!, 'the stint token');
+    expectNoSecret(stepArgs, token!, 'the stint token');
+    expect((await introspect(broker.url, apiKey, token!)).active).toBe(false);
+    // No token file of any stint block of this build is left in the workspace's @tmp.
+    expect(readdirSync(join(dir, 'workspace@tmp')).filter((name) => name.startsWith('stint-token.'))).toEqual([]);
+  });
+
+  it('a block that deletes the token file gets a warning, and the build goes on', async () => {
+    expect(log).toContain('(the block must not delete it)');
+    expect(log).toContain('stint: warning: the token was not revoked (see above); it stays valid until it expires');
+    const token = readFileSync(join(dir, 'deleted-token'), 'utf8');
+    expectNoSecret(log, token, 'the stint token');
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
   });
 
   it('every sh script in the library is single-quoted Groovy (no interpolation)', () => {
