@@ -274,11 +274,15 @@ export const CATALOGUE = catalogue({
   ERR_SECRET_TOO_SHORT: {
     topic: 'action',
     summary:
-      'A signing secret is under 4 characters (or has several lines, all under 4), or, in a GitHub Actions step, so is the bearer, JWT or OAuth credential `stint sign` would print; the runner cannot mask it, so it would show in the log wherever it appears.',
-    fix: 'Use a long random secret (32 bytes from a generator), which a short one never is anyway. The action refuses before doing anything; `stint sign` before printing (a 3-character access token comes from a token endpoint to question).',
+      'A signing secret is under 4 characters (or has several lines, all under 4), or, in a GitHub Actions step, so is the bearer, JWT or OAuth credential `stint sign` would print or `stint request` would send (or the credential in an `Authorization` header given to `stint request` with `--header`); the runner cannot mask it, so it would show in the log wherever it appears.',
+    fix: 'Use a long random secret (32 bytes from a generator), which a short one never is anyway. The action refuses before doing anything; `stint sign` before printing, `stint request` before sending (a 3-character access token comes from a token endpoint to question).',
     messages: [
       {
         text: 'stint: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random secret [ERR_SECRET_TOO_SHORT]',
+      },
+      {
+        text: 'stint: the Authorization header given with --header: a secret of 3 character(s) cannot be masked in the log (the runner needs at least 4); use a longer, random credential [ERR_SECRET_TOO_SHORT]',
+        note: '`stint request` in a GitHub Actions step.',
       },
       {
         text: 'stint: a secret of 3 lines, none of them 4 characters or more (PEM armour aside), cannot be masked in the log (the runner masks line by line, and needs at least 4 characters); use a longer, random secret [ERR_SECRET_TOO_SHORT]',

@@ -3,7 +3,7 @@ import { StintError } from '../lib/errors.js';
 import { certificateProblem, type HttpClient, HttpError, httpRequest } from '../lib/http.js';
 import { explainRefusedCertificate } from './mtls-handshake.js';
 import { signRequest } from './sign.js';
-import type { SignableRequest, SignDeps, SigningProfile } from './types.js';
+import type { SignableRequest, SignDeps, SignedRequest, SigningProfile } from './types.js';
 
 export interface SentResponse {
   status: number;
@@ -21,6 +21,11 @@ export interface SendOptions {
   maxResponseBytes?: number;
   /** Default src/lib/http.ts; tests hand in their own. */
   http?: HttpClient;
+  /**
+   * Called with the signed request before anything is sent (`stint request` registers its
+   * credential for masking here); what it throws stops the request.
+   */
+  onSigned?: (signed: SignedRequest) => void;
 }
 
 /** `stint request` prints what it gets; far above an API answer, far below what fills a runner's memory. */
@@ -42,6 +47,7 @@ export async function sendSigned(
   options: SendOptions = {},
 ): Promise<SentResponse> {
   const signed = await signRequest(profile, request, deps);
+  options.onSigned?.(signed);
   const url = new URL(signed.url ?? request.url);
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new StintError('ERR_REQUEST_FAILED', `only http and https URLs can be sent (got ${url.protocol})`);

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { StintError, UsageError } from '../../lib/errors.js';
+import { unmaskableReason } from '../../mask/forms.js';
 import { readRequestArgs } from '../../signing/request-input.js';
 import { type SendOptions, sendSigned } from '../../signing/send.js';
 import { defaultSignDeps } from '../../signing/sign.js';
+import type { SignedRequest } from '../../signing/types.js';
+import { maskInGitHubStep } from '../github-mask.js';
 import { type Command, writeData, writeLine } from '../io.js';
 import { warnUncoveredQuery } from './sign.js';
 
@@ -12,6 +15,9 @@ const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [-
 Signs a request with signing profile NAME (for mtls: presents its client certificate and its
 chain, and sends the profile's servername as SNI; the URL must be https://) and sends it. Prints the response body; exits 1 when the status is 400 or more (the status goes
 to stderr). Redirects are not followed: a 3xx exits 0 with a note on stderr saying where it points. Profiles come from --config FILE or $STINT_CONFIG.
+In GitHub Actions (GITHUB_ACTIONS=true) the credential the request carries (a bearer token, JWT or
+access token; an Authorization value given with --header) is first registered with the runner
+for masking (::add-mask:: lines on stderr), in case the server echoes it back.
 
   --body S          the body, as given
   --body-file F     the body, read from F as bytes (- for stdin)
@@ -47,7 +53,15 @@ export const run: Command = async (args, io) => {
     throw new UsageError(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
 
   const { headers, body, profile } = await readRequestArgs(name, values, io);
-  const options: SendOptions = { timeoutMs: timeout * 1000 };
+  // In a GitHub Actions step, every credential the request carries is registered for masking once
+  // it is known (an access token is fetched while signing) and before the request goes out: a
+  // server that echoes the request back would otherwise put it in the log with the body.
+  const options: SendOptions = {
+    timeoutMs: timeout * 1000,
+    onSigned: (signed) => {
+      if (io.env.GITHUB_ACTIONS === 'true') maskInGitHubStep(io, carriedCredentials(signed, headers));
+    },
+  };
   if (profile.type === 'mtls') {
     // Over http:// there is no handshake to present the certificate in: the request would go out
     // in clear, unauthenticated, and a server that answers it anyway would look like success.
@@ -84,3 +98,31 @@ export const run: Command = async (args, io) => {
   if (response.status >= 400) throw new StintError('ERR_HTTP_STATUS', `${status} ${from}`);
   return 0;
 };
+
+/** The headers whose value is a credential as it is (`Scheme credentials`, RFC 9110 §11.6.2). */
+const AUTHORIZATION_HEADERS = new Set(['authorization', 'proxy-authorization']);
+
+/**
+ * The credentials a request carries that anyone who reads them can replay: the profile's (a bearer
+ * token, a JWT, an OAuth access token: `signed.credential`), and those in Authorization and
+ * Proxy-Authorization values given with --header (`Scheme credentials`: what follows the scheme;
+ * a value without one is left alone rather than guessed at, which could blank a common word all
+ * over the log). A signature (hmac, http-signature) is not one: it proves this request only and
+ * can be used for no other; mtls sends no secret (its key never leaves the machine).
+ */
+function carriedCredentials(signed: SignedRequest, given: Record<string, string>): string[] {
+  const credentials = signed.credential === undefined ? [] : [signed.credential];
+  for (const [name, value] of Object.entries(given)) {
+    if (!AUTHORIZATION_HEADERS.has(name.toLowerCase())) continue;
+    const credential = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ +(\S.*)$/.exec(value)?.[1];
+    if (credential === undefined) continue;
+    const unmaskable = unmaskableReason(credential);
+    if (unmaskable !== undefined)
+      throw new StintError(
+        'ERR_SECRET_TOO_SHORT',
+        `the ${name} header given with --header: ${unmaskable}; use a longer, random credential`,
+      );
+    credentials.push(credential);
+  }
+  return credentials;
+}

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/shell-quote.js';
-import { addMaskCommands } from '../../mask/github.js';
 import { uncoveredQuery } from '../../signing/http-signature.js';
 import { readRequestArgs } from '../../signing/request-input.js';
 import { defaultSignDeps, signRequest } from '../../signing/sign.js';
 import type { SigningProfile } from '../../signing/types.js';
-import { type CliIo, type Command, writeData, writeLine } from '../io.js';
+import { maskInGitHubStep } from '../github-mask.js';
+import { type CliIo, type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint sign NAME [--config FILE] [--method M] [--url URL] [--body-file F | --body S]
                   [--header "Name: value"]... [--format headers|json|curl]
@@ -80,8 +80,7 @@ export const run: Command = async (args, io) => {
   );
   // In a GitHub Actions step the runner masks what it is told to, before the credential is printed;
   // on stderr, so that `$(stint sign …)` captures only the headers (the runner reads both streams).
-  if (signed.credential !== undefined && io.env.GITHUB_ACTIONS === 'true')
-    writeData(io.stderr, Buffer.from(addMaskCommands([signed.credential])));
+  if (signed.credential !== undefined) maskInGitHubStep(io, [signed.credential]);
   const entries = Object.entries(signed.headers);
   if (format === 'json') {
     writeLine(
