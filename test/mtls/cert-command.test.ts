@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CertificateAuthority, openCertificateAuthority } from '../../src/broker/mtls-ca.js';
 import { main } from '../../src/cli/main.js';
 import { CLI } from '../helpers/broker.js';
+import { asRunnerShows, registeredMasks, runCliToLog } from '../helpers/runner-log.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 import { type CaServer, GOOD_TOKEN, removeTempDirs, startCaServer, tempDir } from './fixtures.js';
 
@@ -149,6 +150,32 @@ describe('stint cert', () => {
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(/shared is shared: other users can create files there \(like \/tmp\)/);
     expect(existsSync(join(shared, 'client.key.pem'))).toBe(false);
+  });
+
+  it('in a GitHub Actions step registers every line of the key before it prints anything', async () => {
+    const dir = tempDir('stint-cert-');
+    const out = join(dir, 'mtls');
+    const run = await runCliToLog(['cert', '--broker', broker.url, '--out', out], {
+      cwd: dir,
+      logFile: join(dir, 'step.log'),
+      env: { PATH: process.env.PATH ?? '', STINT_TOKEN: GOOD_TOKEN, GITHUB_ACTIONS: 'true' },
+    });
+    expect(run.code).toBe(0);
+    const key = readFileSync(join(out, 'client.key.pem'), 'utf8');
+    // The mask commands come first, then the paths and facts (and those are not masked).
+    const lines = run.log.trimEnd().split('\n');
+    const firstOutput = lines.findIndex((line) => !line.startsWith('::add-mask::'));
+    expect(firstOutput).toBeGreaterThan(0);
+    expect(lines.slice(firstOutput).some((line) => line.startsWith('::add-mask::'))).toBe(false);
+    expect(lines[firstOutput]).toBe(`certificate ${join(out, 'client.cert.pem')}`);
+    const registered = registeredMasks(run.log);
+    for (const line of key.trim().split('\n').slice(1, -1)) expect(registered).toContain(line);
+    // Not the armour on its own: every `-----BEGIN …-----` line of the log would turn to ***.
+    expect(registered).not.toContain('-----BEGIN PRIVATE KEY-----');
+    // A later step of the job that prints the key file (the runner's masks last for the job) shows none of it.
+    const shown = asRunnerShows(`${run.log}${key}${Buffer.from(key).toString('base64')}\n`);
+    expect(shown).toContain(join(out, 'client.key.pem'));
+    expectNoSecret([shown], key, 'the client key');
   });
 
   const rootUser = process.getuid?.() === 0;

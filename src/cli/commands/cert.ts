@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StintError, UsageError } from '../../lib/errors.js';
 import type { MtlsSetUp } from '../../signing/mtls.js';
+import { maskInGitHubStep } from '../github-mask.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint cert --broker URL [options]
@@ -11,7 +12,9 @@ const HELP = `Usage: stint cert --broker URL [options]
 Gets a short-lived client certificate from the broker's CA, outside GitHub Actions: makes a
 private key and CSR here, sends the CSR with the stint token, and writes the certificate, the
 key and the broker CA as 0600 files. The key never leaves this machine and is never printed.
-The certificate expires no later than the stint token.
+The certificate expires no later than the stint token. In a GitHub Actions step
+(GITHUB_ACTIONS=true) the key is first registered with the runner for masking (::add-mask::
+lines on stderr).
 
 Options:
   --broker URL          the stint broker (default $STINT_BROKER_URL)
@@ -77,7 +80,13 @@ export const run: Command = async (args, io) => {
       : await mkdtemp(join(io.env.RUNNER_TEMP || tmpdir(), 'stint-cert-'));
 
   const { setUpMtls } = await import('../../signing/mtls.js');
-  const setUp = await setUpMtls({ type: 'mtls', name, source: 'ephemeral', keyType }, { brokerUrl, token, dir });
+  // In a GitHub Actions step the key's lines are registered with the runner before the key file
+  // exists and before anything is printed, as the action's mtls profile does (a later step that
+  // runs `cat` on it, or a tool that quotes it, then shows ***).
+  const setUp = await setUpMtls(
+    { type: 'mtls', name, source: 'ephemeral', keyType },
+    { brokerUrl, token, dir, onSecret: (keyPem) => maskInGitHubStep(io, [keyPem]) },
+  );
   print(setUp, values.json, io.stdout);
   return 0;
 };
