@@ -2095,11 +2095,15 @@ export const CATALOGUE = catalogue({
         text: 'stint: signing.yml: signing profile "webhook": field "colour": unknown field; allowed: type, format, secret_env',
       },
       {
-        text: 'signing (line 3, column 36): not valid YAML (MISSING_CHAR)',
-        note:
-          "the action's `signing` input; the message never quotes the line, which may hold a secret. Usually a multi-line secret pasted in with " +
+        text: [
+          'signing (line 3, column 36): not valid YAML (MISSING_CHAR)',
           // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expressions, quoted as a user writes them
-          '`"${{ secrets.KEY }}"`: write `${{ toJSON(secrets.KEY) }}` instead.',
+          'signing (line 2, column 1): not valid YAML (BAD_INDENT); a multi-line secret (a PEM key) cannot be pasted in as it is or in quotes: write it as key: ${{ toJSON(secrets.KEY) }}',
+        ],
+        note:
+          "the action's `signing` input; the message never quotes the line, which may hold a secret. When the input, up to the line after the error, holds PEM armour or a line at column 1 that is not a profile name, the cause is a multi-line secret pasted in with " +
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expressions, quoted as a user writes them
+          '`${{ secrets.KEY }}` or `"${{ secrets.KEY }}"` (the runner inserts its lines unindented), and the message says so: write `${{ toJSON(secrets.KEY) }}` instead.',
       },
       {
         text: 'signing profile "events": field "secret": must be whsec_ followed by the base64 key (as the receiver shows it)',
