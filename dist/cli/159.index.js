@@ -17,6 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/mask/forms.ts
+var mask_forms = __webpack_require__(5019);
 // EXTERNAL MODULE: ./src/signing/request-input.ts + 1 modules
 var request_input = __webpack_require__(652);
 // EXTERNAL MODULE: ./src/lib/http.ts
@@ -107,6 +109,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
  */
 async function sendSigned(profile, request, deps, options = {}) {
     const signed = await (0,sign/* signRequest */.z)(profile, request, deps);
+    options.onSigned?.(signed);
     const url = new URL(signed.url ?? request.url);
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
         throw new errors/* StintError */.Fp('ERR_REQUEST_FAILED', `only http and https URLs can be sent (got ${url.protocol})`);
@@ -162,11 +165,15 @@ function hint(code) {
     }
 }
 
+// EXTERNAL MODULE: ./src/cli/github-mask.ts
+var github_mask = __webpack_require__(7100);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 // EXTERNAL MODULE: ./src/cli/commands/sign.ts
 var commands_sign = __webpack_require__(3672);
 ;// CONCATENATED MODULE: ./src/cli/commands/request.ts
+
+
 
 
 
@@ -180,6 +187,9 @@ const HELP = `Usage: stint request NAME METHOD URL [--body-file F | --body S] [-
 Signs a request with signing profile NAME (for mtls: presents its client certificate and its
 chain, and sends the profile's servername as SNI; the URL must be https://) and sends it. Prints the response body; exits 1 when the status is 400 or more (the status goes
 to stderr). Redirects are not followed: a 3xx exits 0 with a note on stderr saying where it points. Profiles come from --config FILE or $STINT_CONFIG.
+In GitHub Actions (GITHUB_ACTIONS=true) the credential the request carries (a bearer token, JWT or
+access token; an Authorization value given with --header) is first registered with the runner
+for masking (::add-mask:: lines on stderr), in case the server echoes it back.
 
   --body S          the body, as given
   --body-file F     the body, read from F as bytes (- for stdin)
@@ -213,7 +223,16 @@ const run = async (args, io) => {
     if (!/^https?:\/\//i.test(url) || !URL.canParse(url))
         throw new errors/* UsageError */.eb(`URL must start with http:// or https:// (got ${url.split('?')[0]})`);
     const { headers, body, profile } = await (0,request_input/* readRequestArgs */.VF)(name, values, io);
-    const options = { timeoutMs: timeout * 1000 };
+    // In a GitHub Actions step, every credential the request carries is registered for masking once
+    // it is known (an access token is fetched while signing) and before the request goes out: a
+    // server that echoes the request back would otherwise put it in the log with the body.
+    const options = {
+        timeoutMs: timeout * 1000,
+        onSigned: (signed) => {
+            if (io.env.GITHUB_ACTIONS === 'true')
+                (0,github_mask/* maskInGitHubStep */.f)(io, carriedCredentials(signed, headers));
+        },
+    };
     if (profile.type === 'mtls') {
         // Over http:// there is no handshake to present the certificate in: the request would go out
         // in clear, unauthenticated, and a server that answers it anyway would look like success.
@@ -241,6 +260,31 @@ const run = async (args, io) => {
         throw new errors/* StintError */.Fp('ERR_HTTP_STATUS', `${status} ${from}`);
     return 0;
 };
+/** The headers whose value is a credential as it is (`Scheme credentials`, RFC 9110 §11.6.2). */
+const AUTHORIZATION_HEADERS = new Set(['authorization', 'proxy-authorization']);
+/**
+ * The credentials a request carries that anyone who reads them can replay: the profile's (a bearer
+ * token, a JWT, an OAuth access token: `signed.credential`), and those in Authorization and
+ * Proxy-Authorization values given with --header (`Scheme credentials`: what follows the scheme;
+ * a value without one is left alone rather than guessed at, which could blank a common word all
+ * over the log). A signature (hmac, http-signature) is not one: it proves this request only and
+ * can be used for no other; mtls sends no secret (its key never leaves the machine).
+ */
+function carriedCredentials(signed, given) {
+    const credentials = signed.credential === undefined ? [] : [signed.credential];
+    for (const [name, value] of Object.entries(given)) {
+        if (!AUTHORIZATION_HEADERS.has(name.toLowerCase()))
+            continue;
+        const credential = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ +(\S.*)$/.exec(value)?.[1];
+        if (credential === undefined)
+            continue;
+        const unmaskable = (0,mask_forms/* unmaskableReason */.gG)(credential);
+        if (unmaskable !== undefined)
+            throw new errors/* StintError */.Fp('ERR_SECRET_TOO_SHORT', `the ${name} header given with --header: ${unmaskable}; use a longer, random credential`);
+        credentials.push(credential);
+    }
+    return credentials;
+}
 
 
 /***/ }),

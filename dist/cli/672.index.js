@@ -14,10 +14,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 /* harmony import */ var _lib_shell_quote_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4844);
-/* harmony import */ var _mask_github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2029);
-/* harmony import */ var _signing_http_signature_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(36);
-/* harmony import */ var _signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(652);
-/* harmony import */ var _signing_sign_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3531);
+/* harmony import */ var _signing_http_signature_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(36);
+/* harmony import */ var _signing_request_input_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(652);
+/* harmony import */ var _signing_sign_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3531);
+/* harmony import */ var _github_mask_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7100);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1604);
 
 
@@ -76,7 +76,7 @@ const run = async (args, io) => {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--format must be headers, json or curl (got ${format})`);
     if (values.url !== undefined && !URL.canParse(values.url))
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`--url must be an absolute URL such as https://api.example.com/path (got ${values.url.split('?')[0]})`);
-    const { headers, body, profile } = await (0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_4__/* .readRequestArgs */ .VF)(name, values, io);
+    const { headers, body, profile } = await (0,_signing_request_input_js__WEBPACK_IMPORTED_MODULE_3__/* .readRequestArgs */ .VF)(name, values, io);
     if (profile.type === 'mtls')
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" is mtls: it adds no headers; use stint request, or the cert-path/key-path files with curl --cert --key`);
     const needsUrl = profile.type === 'http-signature' || (profile.type === 'bearer' && profile.query !== undefined);
@@ -86,11 +86,11 @@ const run = async (args, io) => {
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`profile "${name}" puts its token in the URL, not a header: use --format json or curl`);
     }
     warnUncoveredQuery(profile, values.url, io);
-    const signed = await (0,_signing_sign_js__WEBPACK_IMPORTED_MODULE_5__/* .signRequest */ .z)(profile, { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body }, { ..._signing_sign_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultSignDeps */ .B, env: io.env });
+    const signed = await (0,_signing_sign_js__WEBPACK_IMPORTED_MODULE_4__/* .signRequest */ .z)(profile, { method: values.method.toUpperCase(), url: values.url ?? 'http://localhost/', headers, body }, { ..._signing_sign_js__WEBPACK_IMPORTED_MODULE_4__/* .defaultSignDeps */ .B, env: io.env });
     // In a GitHub Actions step the runner masks what it is told to, before the credential is printed;
     // on stderr, so that `$(stint sign …)` captures only the headers (the runner reads both streams).
-    if (signed.credential !== undefined && io.env.GITHUB_ACTIONS === 'true')
-        (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeData */ .Mr)(io.stderr, Buffer.from((0,_mask_github_js__WEBPACK_IMPORTED_MODULE_2__/* .addMaskCommands */ .e)([signed.credential])));
+    if (signed.credential !== undefined)
+        (0,_github_mask_js__WEBPACK_IMPORTED_MODULE_5__/* .maskInGitHubStep */ .f)(io, [signed.credential]);
     const entries = Object.entries(signed.headers);
     if (format === 'json') {
         (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stdout, JSON.stringify(signed.url === undefined ? { headers: signed.headers } : { headers: signed.headers, url: signed.url }));
@@ -111,9 +111,41 @@ const run = async (args, io) => {
 function warnUncoveredQuery(profile, url, io) {
     if (profile.type !== 'http-signature' || url === undefined)
         return;
-    const warning = (0,_signing_http_signature_js__WEBPACK_IMPORTED_MODULE_3__/* .uncoveredQuery */ .IN)(profile, url);
+    const warning = (0,_signing_http_signature_js__WEBPACK_IMPORTED_MODULE_2__/* .uncoveredQuery */ .IN)(profile, url);
     if (warning !== undefined)
         (0,_io_js__WEBPACK_IMPORTED_MODULE_6__/* .writeLine */ ._r)(io.stderr, `stint: warning: ${warning}`);
+}
+
+
+/***/ }),
+
+/***/ 7100:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ maskInGitHubStep)
+/* harmony export */ });
+/* harmony import */ var _mask_github_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2029);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1604);
+
+
+/**
+ * In a GitHub Actions step (`GITHUB_ACTIONS=true`), registers every form of each secret with the
+ * runner (`addMaskCommands`: each line of a multi-line value, its base64, URL and JSON forms) as
+ * `::add-mask::` lines on stderr; elsewhere does nothing. Call it before the value can reach the
+ * log: the runner masks only the lines it reads after the command. On stderr, so that
+ * `X=$(stint …)` captures only the command's output (the runner reads both streams). A secret too
+ * short to mask throws ERR_SECRET_TOO_SHORT before anything is written.
+ *
+ * @example
+ * maskInGitHubStep(io, [signed.credential]);   // then print, or send, it
+ */
+function maskInGitHubStep(io, secrets) {
+    if (io.env.GITHUB_ACTIONS !== 'true')
+        return;
+    const commands = (0,_mask_github_js__WEBPACK_IMPORTED_MODULE_0__/* .addMaskCommands */ .e)(secrets);
+    if (commands !== '')
+        (0,_io_js__WEBPACK_IMPORTED_MODULE_1__/* .writeData */ .Mr)(io.stderr, Buffer.from(commands));
 }
 
 

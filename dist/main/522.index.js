@@ -1835,8 +1835,33 @@ var fields = __webpack_require__(8422);
 function parseSigningProfiles(input, options) {
     if (typeof input !== 'string')
         return (0,config/* parseSigningMap */.Bf)(input, options);
-    const map = decodeYaml(input, (at, code) => `signing (line ${at.line}, column ${at.col}): not valid YAML (${code})`);
+    const map = decodeYaml(input, (at, code) => `signing (line ${at.line}, column ${at.col}): not valid YAML (${code})${pastedMultiLine(input, at.line) ? PASTED_HINT : ''}`);
     return (0,config/* parseSigningMap */.Bf)(map ?? {}, options);
+}
+/** What fixes a multi-line secret substituted into the input as it is (docs/action.md). */
+const PASTED_HINT = 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expression, as a user writes it
+'; a multi-line secret (a PEM key) cannot be pasted in as it is or in quotes: write it as key: ${{ toJSON(secrets.KEY) }}';
+/** A line the profiles' YAML starts at column 1: a name (`deploy:`, `"deploy":`), a comment, flow punctuation, a document marker. */
+const TOP_LEVEL_LINE = /^(?:#|---|\.\.\.|[{}[\]]|(?:[^\s#:{}[\],'"]+|"[^"]*"|'[^']*')\s*:(?:\s|$))/;
+/** PEM armour, alone on a line or ending one (`key: -----BEGIN PRIVATE KEY-----`). */
+const PEM_ARMOUR_LINE = /^\s*-----(?:BEGIN|END) [A-Z0-9 ]+-----|-----BEGIN [A-Z0-9 ]+-----\s*$/;
+/**
+ * Whether the YAML error at `errorLine` is one a multi-line secret causes when the workflow
+ * substitutes it into the input as it is (`key: ${{ secrets.KEY }}`, quoted or not): the runner
+ * inserts its lines unindented, so a line at or just after the error is PEM armour or starts at
+ * column 1 without being a profile name. Other errors (a tab, an unclosed bracket) get no hint.
+ */
+function pastedMultiLine(text, errorLine) {
+    const lines = text.split(/\r?\n|\r/);
+    for (let i = 0; i < Math.min(lines.length, errorLine + 1); i++) {
+        const line = lines[i];
+        if (PEM_ARMOUR_LINE.test(line))
+            return true;
+        if (i > 0 && /^\S/.test(line) && !TOP_LEVEL_LINE.test(line))
+            return true;
+    }
+    return false;
 }
 /**
  * Decodes signing YAML (a repeated key is an error), for the action's input and for config

@@ -1377,6 +1377,9 @@ export declare const CATALOGUE: {
         } | {
             text: string;
             note?: undefined;
+        } | {
+            text: string[];
+            note: string;
         })[];
     };
     ERR_SIGNING_CONFIG_MISSING: {
