@@ -165,6 +165,8 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
         maxAgeMs,
         minRefetchIntervalMs,
         serveStale: true,
+        // keysFor below tells "not fetched yet" (KidNotYetFetched, 503) from "does not exist" itself.
+        unknownKid: 'keys',
         unavailable: () =>
           new StintError(
             'ERR_ISSUER_UNREACHABLE',

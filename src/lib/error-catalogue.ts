@@ -2374,8 +2374,15 @@ export const CATALOGUE = catalogue({
   },
   ERR_JWKS_UNAVAILABLE: {
     topic: 'verify',
-    summary: "`verifyStintToken` could not fetch the broker's JWKS.",
-    fix: "Check that the `issuer` given is the broker's URL and that the broker is reachable. A broker certificate from a company CA ends the message in `(its TLS certificate is not from a CA Node trusts here: …)`: give the service the CA certificate with `NODE_EXTRA_CA_CERTS`.",
+    summary:
+      "`verifyStintToken` could not fetch the broker's JWKS, or the token names a key (`kid`) the keys fetched last lack while their refetch is held back (at most one fetch per 10 s): most often right after `stint keys rotate --now` or a broker redeployed with new keys. Either way it is not a verdict on the token: answer 503 with `Retry-After` (`protectedResource` does, with the seconds until the next fetch is allowed), never 401.",
+    fix: "For a key not fetched yet, retry after the seconds the message gives: the next fetch brings the new key. Otherwise check that the `issuer` given is the broker's URL and that the broker is reachable. A broker certificate from a company CA ends the message in `(its TLS certificate is not from a CA Node trusts here: …)`: give the service the CA certificate with `NODE_EXTRA_CA_CERTS`.",
+    messages: [
+      {
+        text: "no key at https://stint.example.com/.well-known/jwks.json has the token's kid yet, and the keys are fetched again at most every 10 s: retry in 7 s (a key published since the last fetch verifies then); this is not a verdict on the token",
+        note: 'a made-up `kid` gets this answer too, and still makes no more than one fetch per 10 s.',
+      },
+    ],
   },
   ERR_CERTIFICATE_MISSING: {
     topic: 'verify',

@@ -3,12 +3,15 @@
  * broker (each CI issuer's keys, found through its discovery document) and stint/verify (the
  * broker's keys, for services receiving stint tokens). Both refetch for an unknown `kid` at most
  * once per interval, so tokens naming made-up kids cannot turn a verifier into a request
- * amplifier, and refresh keys older than a maximum age, so a key the issuer dropped stops
- * verifying within that age. They differ in one decision, made by the caller: whether the last
- * good keys are served while the source is down (the broker, for CI issuers) or the failure is
- * reported (stint/verify, where the broker dropping a key must win; see docs/signing.md).
+ * amplifier; a `kid` met while the interval holds the refetch back is "retry later", not "no such
+ * key", since it may be a key published since the last fetch. Both refresh keys older than a
+ * maximum age, so a key the issuer dropped stops verifying within that age. They differ in one
+ * decision, made by the caller: whether the last good keys are served while the source is down
+ * (the broker, for CI issuers) or the failure is reported (stint/verify, where the broker
+ * dropping a key must win; see docs/signing.md).
  */
 import type { JSONWebKeySet } from 'jose';
+import { StintError } from './errors.js';
 
 /** How one source of keys is fetched and how long its keys are trusted. */
 export interface KeySource {
@@ -25,6 +28,14 @@ export interface KeySource {
   serveStale: boolean;
   /** The error for a source that cannot be asked now (never fetched and rate-limited, or aged out). */
   unavailable(): Error;
+  /**
+   * A `kid` the keys lack while the interval holds back a refetch (and no fetch is under way).
+   * `retry` (the default) throws KeyNotFetchedYet: the key may be one the source published since
+   * its last fetch (a rotation), so the answer is "retry in N s", never a refusal a client takes
+   * as final. `keys` returns the keys and leaves the decision to the caller (the broker's cache
+   * of CI issuer keys, src/broker/jwks-cache.ts, which also tells a failed fetch apart).
+   */
+  unknownKid?: 'retry' | 'keys';
   onFetch?: (outcome: 'ok' | 'error') => void;
 }
 
@@ -32,9 +43,29 @@ export interface KeyCache {
   /**
    * The source's keys at `now` (epoch ms): fetched on first use; refetched when `kid` is not in
    * them or they are older than `maxAgeMs`, at most once per `minRefetchIntervalMs`; concurrent
-   * callers share one fetch.
+   * callers share one fetch. A `kid` not in keys fetched before the call, while the interval
+   * holds a refetch back, throws KeyNotFetchedYet (unless the source says `unknownKid: 'keys'`).
    */
   keysFor(id: string, kid: string | undefined, now: number, source: KeySource): Promise<JSONWebKeySet>;
+}
+
+/**
+ * A token's `kid` is not in the keys last fetched, and the source may not be asked again for
+ * `retryAfterSec`: ERR_JWKS_UNAVAILABLE (503 with Retry-After, never 401), since a key
+ * published since the last fetch verifies once the next fetch is allowed. A flood of made-up kids
+ * gets this answer too, and still makes at most one fetch per interval.
+ */
+export class KeyNotFetchedYet extends StintError {
+  readonly retryAfterSec: number;
+
+  constructor(id: string, retryAfterSec: number, intervalMs: number) {
+    super(
+      'ERR_JWKS_UNAVAILABLE',
+      `no key at ${id} has the token's kid yet, and the keys are fetched again at most every ${Math.ceil(intervalMs / 1000)} s: retry in ${retryAfterSec} s (a key published since the last fetch verifies then); this is not a verdict on the token`,
+    );
+    this.name = 'KeyNotFetchedYet';
+    this.retryAfterSec = retryAfterSec;
+  }
 }
 
 interface Entry {
@@ -104,6 +135,16 @@ export function createKeyCache(): KeyCache {
       if (old && !source.serveStale) {
         if (entry.pending) return entry.pending;
         throw source.unavailable();
+      }
+      // Keys fetched before this token came cannot say its kid does not exist: it may be a key
+      // published since (a rotation). Retry once the interval allows the fetch that can say.
+      if (unknownKid && (source.unknownKid ?? 'retry') === 'retry') {
+        const waitMs = (entry.attemptedAt ?? now) + source.minRefetchIntervalMs - now;
+        const retryAfterSec = Math.min(
+          Math.max(1, Math.ceil(waitMs / 1000)),
+          Math.max(1, Math.ceil(source.minRefetchIntervalMs / 1000)),
+        );
+        throw new KeyNotFetchedYet(id, retryAfterSec, source.minRefetchIntervalMs);
       }
       return entry.jwks;
     },

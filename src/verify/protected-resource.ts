@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import type { HttpClient } from '../lib/http.js';
+import { KeyNotFetchedYet } from '../lib/jwks-cache.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
 import {
   ISSUER_FIX,
@@ -189,11 +190,12 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
     error: string | undefined,
     description: string,
     scopes: readonly string[],
+    retryAfterSec = 5,
   ): AccessDecision => {
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (status === 401 || status === 403)
       headers['www-authenticate'] = challenge(metadataUrl, error, description, scopes);
-    if (status === 503) headers['retry-after'] = '5';
+    if (status === 503) headers['retry-after'] = String(retryAfterSec);
     // No token at all: the challenge and the body carry no error code (RFC 6750 §3.1).
     return {
       ok: false,
@@ -282,15 +284,28 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
       if (!(error instanceof StintError) || error.code === 'ERR_VERIFY_CONFIG') throw error;
       record.code = error.code;
       record.reason = logSafe(reasonOf(error, options.project));
-      if (error.code === 'ERR_JWKS_UNAVAILABLE')
+      if (error.code === 'ERR_JWKS_UNAVAILABLE') {
+        // A kid not in the keys fetched last, while their refetch is held back (at most one per
+        // 10 s): most likely a key the broker has just rotated to, so "retry when the next fetch is
+        // allowed", never invalid_token, which clients take as final.
+        const wait = error instanceof KeyNotFetchedYet ? error.retryAfterSec : undefined;
         return decided(
-          refuse(
-            503,
-            'temporarily_unavailable',
-            "the service cannot check tokens now (the broker's keys are unavailable)",
-            required,
-          ),
+          wait === undefined
+            ? refuse(
+                503,
+                'temporarily_unavailable',
+                "the service cannot check tokens now (the broker's keys are unavailable)",
+                required,
+              )
+            : refuse(
+                503,
+                'temporarily_unavailable',
+                `the service has not fetched the key this token is signed with yet (the broker's keys are fetched at most every 10 s): retry in ${wait} s`,
+                required,
+                wait,
+              ),
         );
+      }
       return decided(refuse(401, 'invalid_token', error.message, required));
     }
     Object.assign(record, {
