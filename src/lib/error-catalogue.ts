@@ -2313,6 +2313,10 @@ export const CATALOGUE = catalogue({
         text: "stint token rejected: it is not valid yet (its nbf is 120 s ahead of this clock, more than the 60 s tolerated): this clock is behind the issuer's, or the issuer's ahead (a clock out of sync)",
         note: "set the service's (or the broker's) clock right (NTP); `clockToleranceSec` only hides it.",
       },
+      {
+        text: 'stint token rejected: its alg "HS256" is not one stint tokens are signed with (ES256, EdDSA, RS256): the token was not made by a stint broker',
+        note: 'a token with `alg: none` or an HMAC alg (a forgery, or a token of another issuer) is refused before any key is looked at.',
+      },
     ],
   },
   ERR_AUTHORIZATION_MALFORMED: {

@@ -212,3 +212,43 @@ describe('made-up kids', () => {
     expect(fetches).toBe(2);
   }, 60_000);
 });
+
+describe('a token whose alg stint never signs with', () => {
+  it('is refused naming its alg and the algs accepted (alg none, HS256), and an unreadable alg is not quoted', async () => {
+    const issuer = 'http://127.0.0.1:9/no-broker-needed';
+    const now = Date.now();
+    const claims = {
+      iss: issuer,
+      aud: RESOURCE,
+      sub: 'ci',
+      iat: Math.floor(now / 1000),
+      nbf: Math.floor(now / 1000),
+      exp: Math.floor(now / 1000) + 600,
+      jti: randomUUID(),
+      client_id: 'x',
+      scope: 'read',
+      project: 'rotating',
+      ci: {},
+    };
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = (alg: string) => `${part({ alg, typ: 'at+jwt', kid: 'old' })}.${part(claims)}.`;
+    const hs256 = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: 'old' })
+      .sign(new TextEncoder().encode('a shared secret that is long enough for HS256'));
+    const refusal = (alg: string) =>
+      `stint token rejected: its alg ${alg} is not one stint tokens are signed with (ES256, EdDSA, RS256): the token was not made by a stint broker`;
+    const guard = guardOn(issuer);
+    for (const [token, alg] of [
+      [unsigned('none'), '"none"'],
+      [hs256, '"HS256"'],
+      [unsigned('HS256\u001b[31m'), '(not a readable name)'],
+    ] as const) {
+      expect(await guard.verify(token, 0), alg).toMatchObject({ code: 'ERR_TOKEN_INVALID', message: refusal(alg) });
+      expect(await guard.check(token, 0), alg).toMatchObject({
+        ok: false,
+        status: 401,
+        body: { error: 'invalid_token', error_description: refusal(alg) },
+      });
+    }
+  });
+});
