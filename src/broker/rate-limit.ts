@@ -81,6 +81,22 @@ export async function takeAddressToken(ctx: BrokerContext, address: string): Pro
 }
 
 /**
+ * Introspection with an API key this broker has verified (src/tokens/api-keys.ts, verifiedApiKeyId)
+ * takes its token from the key's own bucket, of the size `rate_limit.per_address` gives, not from
+ * its client address's: resource servers behind one NAT, or several services on one host, do not
+ * share one bucket. Such a request costs no slow hash (the key is in the cache of verified keys);
+ * a key not verified yet, or no key, draws from the address's bucket as every other request does.
+ */
+export async function takeApiKeyToken(ctx: BrokerContext, keyId: string): Promise<void> {
+  await takeOrRefuse(
+    ctx,
+    `rate:apikey:${keyId}`,
+    ctx.config.address_rate_limit,
+    (retryAfterSec) => `too many introspection requests with API key ${keyId}; retry after ${retryAfterSec} s`,
+  );
+}
+
+/**
  * The address token of the request being served, when it is still to be taken (an exchange that
  * has not reached the store); marks it taken, since the caller passes it to the store now.
  */

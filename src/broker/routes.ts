@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditEventName } from '../audit/events.js';
 import type { BrokerConfig } from '../policy/types.js';
+import { verifiedApiKeyId } from '../tokens/api-keys.js';
 import { accessLine } from './access-line.js';
 import { appendAudit, isAudited } from './audit-append.js';
 import { clientAddress, forwardedForIgnored, trustedProxies } from './client-address.js';
@@ -20,7 +21,7 @@ import {
 } from './http.js';
 import { KidNotYetFetched } from './jwks-cache.js';
 import { handleCaPem, handleCertificate } from './mtls-routes.js';
-import { refuseEmptyAddress, takeAddressToken, takeDeferredAddressToken } from './rate-limit.js';
+import { refuseEmptyAddress, takeAddressToken, takeApiKeyToken, takeDeferredAddressToken } from './rate-limit.js';
 import { sharedReadiness } from './readiness.js';
 import { requestOf, scopedContext } from './request-scope.js';
 import { handleIntrospect, handleRevoke } from './token-routes.js';
@@ -170,7 +171,8 @@ const REFUSAL_EVENTS: Record<string, AuditEventName> = {
 
 /**
  * Routes that carry a credential or ask for one: each request to them takes a token from its
- * client address's bucket (`rate_limit.per_address`), first of all checks (admitAddress).
+ * client address's bucket (`rate_limit.per_address`), first of all checks (admitAddress); an
+ * introspection with an API key verified before, from that key's bucket instead.
  */
 const ADDRESS_LIMITED = new Set([
   '/auth/oidc/exchange',
@@ -299,7 +301,7 @@ function dispatch(
     );
     return;
   }
-  const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, path, address) : Promise.resolve();
+  const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, req, path, address) : Promise.resolve();
   admitted
     .then(() => handler(ctx, req, res, requestId))
     .catch(async (error: unknown) => {
@@ -350,13 +352,29 @@ function dispatch(
 /**
  * The per-address limit, before any work: an address whose bucket is known to be empty is refused
  * at once. An exchange takes its token later, in one store operation with its replay record
- * (rate-limit.ts); every other limited route takes it now.
+ * (rate-limit.ts); introspection with an API key this broker has verified takes it from the key's
+ * own bucket instead (takeApiKeyToken); every other limited route takes it now.
  */
-async function admitAddress(ctx: BrokerContext, path: string, address: string): Promise<void> {
+async function admitAddress(ctx: BrokerContext, req: IncomingMessage, path: string, address: string): Promise<void> {
+  if (path === '/oauth2/introspect') {
+    const keyId = introspectionKeyId(req);
+    if (keyId !== undefined) return takeApiKeyToken(ctx, keyId);
+  }
   if (!EXCHANGE_ROUTES.has(path)) return takeAddressToken(ctx, address);
   refuseEmptyAddress(ctx, address);
   const request = requestOf(ctx);
   if (request !== undefined) request.addressToken = 'deferred';
+}
+
+/**
+ * The id of the API key an introspection request carries, when this broker has verified it before;
+ * undefined for anything else (no key, a key not verified yet, several Authorization fields).
+ */
+function introspectionKeyId(req: IncomingMessage): string | undefined {
+  const fields = req.headersDistinct.authorization;
+  if (fields === undefined || fields.length !== 1) return undefined;
+  const match = /^Bearer +(\S+)$/i.exec(fields[0]!);
+  return match === null ? undefined : verifiedApiKeyId(match[1]!);
 }
 
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */

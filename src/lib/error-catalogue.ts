@@ -1256,6 +1256,10 @@ export const CATALOGUE = catalogue({
       { text: 'too many exchanges for github owner acme; retry after 3 s' },
       { text: 'too many requests from 203.0.113.7; retry after 3 s' },
       {
+        text: 'too many introspection requests with API key 0123456789abcdef; retry after 3 s',
+        note: "introspection with an API key the broker has verified draws from the key's own bucket (`rate_limit.per_address` in size), not from its client address's.",
+      },
+      {
         text: 'too many API key checks from 203.0.113.7 at once; retry after 1 s',
         note: 'introspection: one client address (an IPv6 /64) may have at most 4 checks of keys not verified yet running or waiting for their slow hash, so it cannot fill the queue every caller shares; a key that verified is answered from a cache.',
       },
@@ -2363,6 +2367,18 @@ export const CATALOGUE = catalogue({
     summary:
       "`protectedResource` with `introspection`: the broker's `/oauth2/introspect` did not answer, or answered an error other than 401/403. The guard answers 503 (fail closed); the code is in its `onAccess` record.",
     fix: 'Check that the broker is reachable from the service (the `issuer` URL).',
+  },
+  ERR_INTROSPECTION_RATE_LIMITED: {
+    topic: 'verify',
+    summary:
+      "`protectedResource` with `introspection`: the broker answered 429, as this service's API key asks more often than the broker's rate limit allows (each verified API key has a bucket of its own, `rate_limit.per_address` in size). The guard answers 503 `temporarily_unavailable` with the broker's `Retry-After`; the code is in its `onAccess` record.",
+    fix: "Raise the broker's `rate_limit.per_address` ([project API keys](broker.md#project-api-keys)), or give each service (or instance group) an API key of its own.",
+    messages: [
+      {
+        text: "the service cannot check tokens now: the broker is rate-limiting this service's introspection; retry in 3 s",
+        note: "the guard's answer to the client; the `onAccess` reason names the broker's `Retry-After`.",
+      },
+    ],
   },
   ERR_INTROSPECTION_REFUSED: {
     topic: 'verify',

@@ -193,6 +193,21 @@ async function hashKey(key: string): Promise<string> {
 }
 
 /**
+ * The id of `presented` when this process has verified it before (it is in `verified`), else
+ * undefined; no store read, no hash. Such a key may have been revoked or expired since:
+ * verifyApiKey still decides. For the rate limit only: introspection with a key verified here
+ * draws from the key's own bucket, not its client address's (src/broker/routes.ts).
+ *
+ * @example
+ * const id = verifiedApiKeyId(bearerToken); // '0123456789abcdef', or undefined for a key never verified here
+ */
+export function verifiedApiKeyId(presented: string): string | undefined {
+  const match = KEY_PATTERN.exec(presented);
+  if (match === null) return undefined;
+  return verified.has(createHash('sha256').update(presented).digest('hex')) ? match[1] : undefined;
+}
+
+/**
  * Checks of one presented key against one hash that are running now, so that the same key sent
  * many times at once (a resource server's burst right after the broker started) costs one
  * scrypt, not one each. Bounded by the checks the scrypt queue admits.

@@ -332,6 +332,21 @@ export function protectedResource(options: ProtectedResourceOptions): ProtectedR
           ),
         );
       }
+      if (active instanceof IntrospectionRateLimited) {
+        // The broker answered: this service asks more often than its API key's rate limit allows.
+        // Its Retry-After is passed on, and the text says so, not "the broker does not answer".
+        record.code = 'ERR_INTROSPECTION_RATE_LIMITED';
+        record.reason = active.message;
+        return decided(
+          refuse(
+            503,
+            'temporarily_unavailable',
+            `the service cannot check tokens now: the broker is rate-limiting this service's introspection; retry in ${active.retryAfterSec} s`,
+            required,
+            active.retryAfterSec,
+          ),
+        );
+      }
       if (active instanceof Error || active === undefined) {
         record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
         record.reason = logSafe(active instanceof Error ? active.message : 'no answer');
@@ -574,6 +589,7 @@ async function isActive(
     timeoutMs: introspection.timeoutMs ?? 5_000,
   });
   if (response.status === 401 || response.status === 403) throw new IntrospectionRefused(response.status);
+  if (response.status === 429) throw new IntrospectionRateLimited(response.header('retry-after'));
   if (response.status !== 200) throw new Error(`the broker answered ${response.status} to introspection`);
   const body = JSON.parse(response.text()) as { active?: unknown };
   return body.active === true;
@@ -585,5 +601,23 @@ class IntrospectionRefused extends Error {
     super(
       `the broker refused the introspection API key (HTTP ${status}): it is wrong, expired or revoked; check introspection.apiKey (\`stint keys list-api-keys --project P\`, or create a new one)`,
     );
+  }
+}
+
+/**
+ * The broker answered 429: this service's introspection is over its rate limit (its API key's
+ * bucket, `rate_limit.per_address` in size). `retryAfterSec` is the broker's Retry-After (whole
+ * seconds, 1 to 3600), or 5 when it sent none that reads as such.
+ */
+class IntrospectionRateLimited extends Error {
+  readonly retryAfterSec: number;
+
+  constructor(retryAfter: string | undefined) {
+    const seconds = /^\d{1,7}$/.test(retryAfter?.trim() ?? '') ? Number(retryAfter) : undefined;
+    const retryAfterSec = seconds === undefined ? 5 : Math.min(3600, Math.max(1, seconds));
+    super(
+      `the broker is rate-limiting this service's introspection (HTTP 429, Retry-After ${retryAfter === undefined ? 'none' : JSON.stringify(retryAfter.slice(0, 40))}); raise the broker's rate_limit.per_address, or introspect less often`,
+    );
+    this.retryAfterSec = retryAfterSec;
   }
 }
