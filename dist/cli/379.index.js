@@ -1099,6 +1099,7 @@ async function openStore(config, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FF: () => (/* binding */ verifiedApiKeyId),
 /* harmony export */   Gz: () => (/* binding */ newApiKey),
 /* harmony export */   Iq: () => (/* binding */ createApiKey),
 /* harmony export */   N3: () => (/* binding */ verifyApiKey),
@@ -1271,6 +1272,21 @@ async function hashKey(key) {
     const salt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16);
     const derived = await scrypt(key, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, undefined);
     return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), derived.toString('base64url')].join('$');
+}
+/**
+ * The id of `presented` when this process has verified it before (it is in `verified`), else
+ * undefined; no store read, no hash. Such a key may have been revoked or expired since:
+ * verifyApiKey still decides. For the rate limit only: introspection with a key verified here
+ * draws from the key's own bucket, not its client address's (src/broker/routes.ts).
+ *
+ * @example
+ * const id = verifiedApiKeyId(bearerToken); // '0123456789abcdef', or undefined for a key never verified here
+ */
+function verifiedApiKeyId(presented) {
+    const match = KEY_PATTERN.exec(presented);
+    if (match === null)
+        return undefined;
+    return verified.has((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(presented).digest('hex')) ? match[1] : undefined;
 }
 /**
  * Checks of one presented key against one hash that are running now, so that the same key sent

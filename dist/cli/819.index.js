@@ -2686,6 +2686,7 @@ var fingerprint = __webpack_require__(1371);
 
 
 
+
 /** RFC 9728 §3: the metadata's well-known name, inserted between the host and the resource's path. */
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';
 /**
@@ -2724,12 +2725,12 @@ function protectedResource(options) {
         ...(options.resourceDocumentation ? { resource_documentation: options.resourceDocumentation } : {}),
     };
     const metadataText = JSON.stringify(document);
-    const refuse = (status, error, description, scopes) => {
+    const refuse = (status, error, description, scopes, retryAfterSec = 5) => {
         const headers = { 'cache-control': 'no-store' };
         if (status === 401 || status === 403)
             headers['www-authenticate'] = challenge(metadataUrl, error, description, scopes);
         if (status === 503)
-            headers['retry-after'] = '5';
+            headers['retry-after'] = String(retryAfterSec);
         // No token at all: the challenge and the body carry no error code (RFC 6750 §3.1).
         return {
             ok: false,
@@ -2806,8 +2807,15 @@ function protectedResource(options) {
                 throw error;
             record.code = error.code;
             record.reason = logSafe(reasonOf(error, options.project));
-            if (error.code === 'ERR_JWKS_UNAVAILABLE')
-                return decided(refuse(503, 'temporarily_unavailable', "the service cannot check tokens now (the broker's keys are unavailable)", required));
+            if (error.code === 'ERR_JWKS_UNAVAILABLE') {
+                // A kid not in the keys fetched last, while their refetch is held back (at most one per
+                // 10 s): most likely a key the broker has just rotated to, so "retry when the next fetch is
+                // allowed", never invalid_token, which clients take as final.
+                const wait = error instanceof jwks_cache/* KeyNotFetchedYet */.S ? error.retryAfterSec : undefined;
+                return decided(wait === undefined
+                    ? refuse(503, 'temporarily_unavailable', "the service cannot check tokens now (the broker's keys are unavailable)", required)
+                    : refuse(503, 'temporarily_unavailable', `the service has not fetched the key this token is signed with yet (the broker's keys are fetched at most every 10 s): retry in ${wait} s`, required, wait));
+            }
             return decided(refuse(401, 'invalid_token', error.message, required));
         }
         Object.assign(record, {
@@ -2826,6 +2834,13 @@ function protectedResource(options) {
                 record.code = 'ERR_INTROSPECTION_REFUSED';
                 record.reason = active.message;
                 return decided(refuse(500, 'server_error', 'the service cannot check tokens: the broker refused its introspection API key (a set-up error on this service)', required));
+            }
+            if (active instanceof IntrospectionRateLimited) {
+                // The broker answered: this service asks more often than its API key's rate limit allows.
+                // Its Retry-After is passed on, and the text says so, not "the broker does not answer".
+                record.code = 'ERR_INTROSPECTION_RATE_LIMITED';
+                record.reason = active.message;
+                return decided(refuse(503, 'temporarily_unavailable', `the service cannot check tokens now: the broker is rate-limiting this service's introspection; retry in ${active.retryAfterSec} s`, required, active.retryAfterSec));
             }
             if (active instanceof Error || active === undefined) {
                 record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
@@ -3030,6 +3045,8 @@ async function isActive(token, issuer, introspection, http) {
     });
     if (response.status === 401 || response.status === 403)
         throw new IntrospectionRefused(response.status);
+    if (response.status === 429)
+        throw new IntrospectionRateLimited(response.header('retry-after'));
     if (response.status !== 200)
         throw new Error(`the broker answered ${response.status} to introspection`);
     const body = JSON.parse(response.text());
@@ -3039,6 +3056,20 @@ async function isActive(token, issuer, introspection, http) {
 class IntrospectionRefused extends Error {
     constructor(status) {
         super(`the broker refused the introspection API key (HTTP ${status}): it is wrong, expired or revoked; check introspection.apiKey (\`stint keys list-api-keys --project P\`, or create a new one)`);
+    }
+}
+/**
+ * The broker answered 429: this service's introspection is over its rate limit (its API key's
+ * bucket, `rate_limit.per_address` in size). `retryAfterSec` is the broker's Retry-After (whole
+ * seconds, 1 to 3600), or 5 when it sent none that reads as such.
+ */
+class IntrospectionRateLimited extends Error {
+    retryAfterSec;
+    constructor(retryAfter) {
+        const seconds = /^\d{1,7}$/.test(retryAfter?.trim() ?? '') ? Number(retryAfter) : undefined;
+        const retryAfterSec = seconds === undefined ? 5 : Math.min(3600, Math.max(1, seconds));
+        super(`the broker is rate-limiting this service's introspection (HTTP 429, Retry-After ${retryAfter === undefined ? 'none' : JSON.stringify(retryAfter.slice(0, 40))}); raise the broker's rate_limit.per_address, or introspect less often`);
+        this.retryAfterSec = retryAfterSec;
     }
 }
 

@@ -115,6 +115,8 @@ async function verifyStintAccessToken(token, check) {
         const early = notYetValid(error, now / 1000, tolerance);
         if (early !== undefined)
             throw invalid(early, error);
+        if (error instanceof errors/* JOSEAlgNotAllowed */.Rb)
+            throw invalid(algRefused(header.alg, check.algorithms), error);
         throw fromJose(error, check);
     }
     const nowSec = now / 1000;
@@ -201,6 +203,14 @@ function describe(value) {
     if (Array.isArray(value))
         return value.map((v) => JSON.stringify(v)).join(', ');
     return JSON.stringify(value);
+}
+/**
+ * `its alg "HS256" is not one stint tokens are signed with (ES256, EdDSA, RS256)`: the token's
+ * alg (shown only when it looks like an alg name: it is the sender's text) and those accepted.
+ */
+function algRefused(alg, accepted) {
+    const named = typeof alg === 'string' && /^[A-Za-z0-9+._-]{1,32}$/.test(alg) ? JSON.stringify(alg) : '(not a readable name)';
+    return `its alg ${named} is not one stint tokens are signed with (${accepted.join(', ')}): the token was not made by a stint broker`;
 }
 function nonEmpty(value) {
     return typeof value === 'string' && value.trim() !== '';

@@ -1571,6 +1571,15 @@ export declare const CATALOGUE: {
         summary: string;
         fix: string;
     };
+    ERR_INTROSPECTION_RATE_LIMITED: {
+        topic: "verify";
+        summary: string;
+        fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
+    };
     ERR_INTROSPECTION_REFUSED: {
         topic: "verify";
         summary: string;
@@ -1584,6 +1593,10 @@ export declare const CATALOGUE: {
         topic: "verify";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+            note: string;
+        }[];
     };
     ERR_CERTIFICATE_MISSING: {
         topic: "verify";
