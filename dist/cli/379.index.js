@@ -1042,11 +1042,16 @@ function invalid(reason, cause) {
  */
 async function openStore(config, options) {
     if (config.kind === 'memory') {
-        const { createMemoryStore, openDurableMemoryStore } = await __webpack_require__.e(/* import() */ 614).then(__webpack_require__.bind(__webpack_require__, 2614));
+        const { createMemoryStore, openDurableMemoryStore } = await __webpack_require__.e(/* import() */ 914).then(__webpack_require__.bind(__webpack_require__, 3914));
         const apiKeyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(options.keysDir, 'api-keys.json');
         if (options.apiKeysOnly)
             return createMemoryStore({ apiKeyFile });
-        return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
+        return openDurableMemoryStore({
+            dir: config.dir,
+            apiKeyFile,
+            ...(config.sync ? { sync: config.sync } : {}),
+            ...(options.journalRecord === undefined ? {} : { record: options.journalRecord }),
+        });
     }
     const secret = (field) => {
         const name = config[field];

@@ -145,6 +145,9 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
   const store = await openStore(config.store, {
     keysDir: config.keys.dir,
     env: options.env,
+    // The embedded store keeps the record of its journal beside the audit log, outside its state
+    // directory, so a directory that lost its journal is told from a new one (docs/broker.md#state-on-disk).
+    journalRecord: `${config.audit.file}.state.json`,
     // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
     // Read again when Redis lost its data under the running broker.
     onWarning: (message) => {
@@ -284,7 +287,8 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
 /**
  * What the store learnt of its dataset (docs/many-brokers.md#when-redis-loses-its-data): a marker
  * written at a first start is an info line; a loss is an error line (code ERR_STORE_DATA_LOST), an
- * audit event `store_data_lost` and a count in stint_store_data_lost_total. The store itself
+ * audit event `store_data_lost` and a count in stint_store_data_lost_total. The embedded store's
+ * loss (a state directory that opened with no journal, docs/broker.md#state-on-disk) says so. The store itself
  * refuses, from then on, the ID tokens issued before the loss (ERR_TOKEN_REPLAY_UNKNOWN).
  */
 function reportDataset(
@@ -300,6 +304,23 @@ function reportDataset(
   to.metrics.storeDataLost();
   const lost = new Date(change.lostAtMs).toISOString();
   const cut = new Date(change.lostAtMs + ISSUED_BEFORE_LOSS_MARGIN_MS).toISOString();
+  if (change.journal !== undefined) {
+    const { dir, record } = change.journal;
+    const message = `the state directory ${dir} lost its journal: it holds no journal entry, but ${record} shows this broker kept its journal there (${change.key}), so it was emptied, deleted or replaced while the broker was stopped (found at ${lost}); the replay records and revocations in it are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker`;
+    to.log?.error({ code: 'ERR_STORE_DATA_LOST' satisfies ErrorCode }, message);
+    appendAudit(to.audit, {
+      event: 'store_data_lost',
+      outcome: 'error',
+      code: 'ERR_STORE_DATA_LOST',
+      reason: message,
+      marker: change.key,
+      lost_at: lost,
+      refused_issued_before: cut,
+      detected_by: change.by,
+      state_dir: dir,
+    }).catch((error: unknown) => to.log?.error(`could not audit the store's data loss: ${(error as Error).message}`));
+    return;
+  }
   const how =
     change.by === 'this broker'
       ? `was gone at ${lost}`

@@ -1033,6 +1033,10 @@ export const CATALOGUE = catalogue({
         text: "cannot use … as the broker's state directory (…): make it a writable directory owned by the broker's user, or point store.dir elsewhere",
         note: 'any other errno (EIO, ENOTDIR, …); a permission refused is ERR_FILE_ACCESS, naming the user and the owner.',
       },
+      {
+        text: "cannot use …, the record of the state journal (…): make it a file the broker's user can write, in the audit log's directory; without it a lost state directory would go unnoticed",
+        note: '`<audit file>.state.json`, which names the journal each state directory holds (a permission refused is ERR_FILE_ACCESS).',
+      },
     ],
   },
   ERR_STATE_LOCKED: {
@@ -1061,10 +1065,10 @@ export const CATALOGUE = catalogue({
     topic: 'serve',
     summary:
       'A journal file of the state directory is damaged; the broker refuses to start rather than forget what it held.',
-    fix: 'Stop the broker and restore the state directory from a backup. Moving it aside instead starts the broker empty: the ID tokens it exchanged could be exchanged again, and the stint tokens it revoked are accepted again, until they expire. A line of a kind this version does not know is `ERR_STATE_NEWER`, not damage.',
+    fix: 'Stop the broker and restore the state directory from a backup. Moving it aside instead starts the broker empty: the stint tokens it revoked are accepted again until they expire, and it reports a lost journal ([ERR_STORE_DATA_LOST](#err_store_data_lost)) and refuses the ID tokens issued before that start until they expire, unless this version never ran on the directory before (then those could be exchanged again). A line of a kind this version does not know is `ERR_STATE_NEWER`, not damage.',
     messages: [
       {
-        text: '…:… is not a journal entry: the state directory was damaged. Restore it from a backup (stop the broker first). Moving it aside instead starts the broker empty: the ID tokens it exchanged could be exchanged again, and the tokens it revoked are accepted again, until they expire',
+        text: '…:… is not a journal entry: the state directory was damaged. Restore it from a backup (stop the broker first). Moving it aside instead starts the broker empty: the tokens it revoked are accepted again until they expire, and the ID tokens it exchanged could be exchanged again unless it reports the journal lost (ERR_STORE_DATA_LOST)',
       },
     ],
   },
@@ -1454,7 +1458,7 @@ export const CATALOGUE = catalogue({
     topic: 'id-token',
     status: 401,
     summary:
-      "The broker's Redis lost its data (the broker found its dataset marker gone: [ERR_STORE_DATA_LOST](#err_store_data_lost)), and this ID token " +
+      "The broker's store lost its data (the broker found its Redis dataset marker gone, or started on a state directory that lost its journal: [ERR_STORE_DATA_LOST](#err_store_data_lost)), and this ID token " +
       'was issued before the loss plus 60 s (its `iat`, else `nbf`; a token with neither, within 24 h of the loss): it may have been exchanged ' +
       'already, and the record that would say so is gone, so it is refused rather than exchanged a second time.',
     fix:
@@ -2042,11 +2046,18 @@ export const CATALOGUE = catalogue({
       'restarted without its append-only file, a failover promoted an empty replica, someone ran FLUSHALL, or an eviction took it. The ' +
       'replay records, revocations and API keys written before are gone. The broker writes a new marker (of several brokers, the first ' +
       'writes it and the others find it: each reports the loss), logs the persistence warnings again, and refuses the ID tokens issued ' +
-      'before the loss plus 60 s ([ERR_TOKEN_REPLAY_UNKNOWN](#err_token_replay_unknown)); it keeps serving newer ones.',
+      'before the loss plus 60 s ([ERR_TOKEN_REPLAY_UNKNOWN](#err_token_replay_unknown)); it keeps serving newer ones. ' +
+      'With the embedded store (`store: memory`), logged at start when the state directory holds no journal entry at all (its segments ' +
+      'emptied or deleted, the directory moved aside or replaced by a new volume) while `<audit file>.state.json`, kept beside the audit ' +
+      'log, names the journal this broker kept there: its replay records and revocations are gone. The broker starts a new journal that ' +
+      'keeps the time of the loss, and refuses the ID tokens issued before it plus 60 s, across restarts, until they expire.',
     fix:
       'Find why in the Redis log and fix the setting the `WARN_STORE_PERSISTENCE` lines name. Create the project API keys again ' +
       '(`stint keys create-api-key`); stint tokens revoked before the loss are honoured again until they expire (rotate the signing key ' +
-      'with `stint keys rotate --now` if one must not be). See [many-brokers.md](many-brokers.md#when-redis-loses-its-data).',
+      'with `stint keys rotate --now` if one must not be). See [many-brokers.md](many-brokers.md#when-redis-loses-its-data). ' +
+      'Embedded store: find what emptied or replaced the state directory (a volume not mounted, a cleanup job, a directory moved aside) ' +
+      'and keep `store.dir` on a volume that outlives the broker; API keys are not affected (they live in the keys dir); revoked tokens ' +
+      'as above. See [broker.md](broker.md#state-on-disk).',
     messages: [
       {
         text: 'the store lost its data: the dataset marker … was gone at …; the replay records, revocations and API keys stored before then are gone. ID tokens issued before … are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)',
@@ -2058,6 +2069,10 @@ export const CATALOGUE = catalogue({
       {
         text: "the store's dataset marker … was missing and is set now: this is the first broker on this Redis and prefix (or the first of a version that keeps the marker), or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)",
         note: 'an `info` line at start: on a new deployment, or the first start after an upgrade to a version with the marker, expected; otherwise treat it as a loss.',
+      },
+      {
+        text: 'the state directory … lost its journal: it holds no journal entry, but ….state.json shows this broker kept its journal there (dataset …), so it was emptied, deleted or replaced while the broker was stopped (found at …); the replay records and revocations in it are gone. ID tokens issued before … are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker',
+        note: 'the embedded store, at start.',
       },
     ],
   },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fdatasync, writeSync } from 'node:fs';
 import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { ensurePrivateDir, syncDir } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
 import { currentUser, fileAccessError, ownerOf } from '../lib/file-access.js';
 import { holdExclusively } from '../lib/file-lock.js';
+import { readJournalRecord, writeJournalRecord } from './journal-record.js';
 import { StateDirUnreadableError } from './types.js';
 
 /**
@@ -25,6 +27,13 @@ import { StateDirUnreadableError } from './types.js';
  * A check that cannot look (the directory made unreadable: EACCES, or EIO, ENOTDIR…) is not a
  * loss: every write fails with a StateDirUnreadableError naming the directory and the errno while
  * it lasts, and the journal goes on by itself once the check passes again.
+ *
+ * Each segment begins with the journal's dataset line, `["c","dataset:<id>",0]` (a claim long dead,
+ * which brokers older than it read and drop), and a record beside the audit log names the dataset
+ * each state directory held (journal-record.ts). A directory that opens with no journal line at
+ * all while that record names a dataset for it lost its journal (emptied, deleted, moved aside):
+ * the journal starts a new dataset that carries the time of the loss, so the store refuses, from
+ * then on and across restarts, the ID tokens issued before it (docs/broker.md#state-on-disk).
  */
 
 /** What the journal remembers: replay records and revocations, each until an epoch-ms time. */
@@ -64,6 +73,21 @@ export interface OpenJournalOptions {
    * to show apart what the hand-off to the pool costs and what the flush itself does.
    */
   flush?: (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+  /**
+   * The record of the dataset each state directory held, kept outside it (`<audit file>.state.json`):
+   * read to tell a directory that lost its journal from a new one, written once the journal opened.
+   * Without it a directory with no journal is taken for a new one.
+   */
+  record?: string;
+}
+
+/** The dataset the journal holds: its id, and when a loss of the journal was found, if ever. */
+export interface JournalDataset {
+  id: string;
+  /** Epoch ms at which an earlier journal of this directory was found gone (kept in every segment since). */
+  lostAtMs?: number;
+  /** Set when this opening found the loss: the dataset the record named, and the record. */
+  loss?: { previous: string; record: string; dir: string };
 }
 
 export type JournalSync = 'always' | 'write';
@@ -92,7 +116,7 @@ const MAX_SYNCS = 2;
 export async function openStateJournal(
   dir: string,
   options: OpenJournalOptions = {},
-): Promise<{ journal: StateJournal; state: JournalState }> {
+): Promise<{ journal: StateJournal; state: JournalState; dataset: JournalDataset }> {
   const now = options.now ?? Date.now;
   try {
     await ensurePrivateDir(dir);
@@ -121,7 +145,9 @@ export async function openStateJournal(
   try {
     const state: JournalState = { claims: new Map(), revocations: new Map() };
     const segments = await listSegments(dir);
-    for (const segment of segments) await replaySegment(join(dir, segment.name), state, now());
+    const found: SegmentScan = { lines: 0 };
+    for (const segment of segments) await replaySegment(join(dir, segment.name), state, now(), found);
+    const dataset = await datasetOf(dir, found, options.record, now);
     journal = new Journal(
       dir,
       state,
@@ -131,14 +157,49 @@ export async function openStateJournal(
       options.compactMinBytes ?? COMPACT_MIN_BYTES,
       options.sync ?? 'always',
       options.flush ?? fdatasync,
+      dataset,
     );
     // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
     await journal.compactNow(segments.map((s) => s.name));
-    return { journal, state };
+    // Recorded once the segment naming it is on disk: a crash in between leaves a journal whose
+    // dataset the record does not name yet, which is taken for what it is, a journal.
+    if (options.record !== undefined && found.recorded !== dataset.id)
+      await writeJournalRecord(options.record, dir, dataset.id);
+    return { journal, state, dataset };
   } catch (error) {
     hold.release();
     throw stateDirError(dir, error);
   }
+}
+
+/** What reading the segments found: complete lines (the dataset lines included) and the last dataset line. */
+interface SegmentScan {
+  lines: number;
+  header?: { id: string; lostAtMs?: number };
+  /** The dataset the record names for this directory, once read. */
+  recorded?: string;
+}
+
+/**
+ * The dataset the journal goes on with: the one its segments name; else a new one, which carries
+ * the time of a loss when the directory holds no journal line at all and the record names a
+ * dataset for it (a journal was kept here, and is gone). Segments with lines but no dataset line
+ * are an older broker's journal: a new dataset, no loss.
+ */
+async function datasetOf(
+  dir: string,
+  found: SegmentScan,
+  record: string | undefined,
+  now: () => number,
+): Promise<JournalDataset> {
+  if (record !== undefined) {
+    const recorded = await readJournalRecord(record, dir);
+    if (recorded !== undefined) found.recorded = recorded;
+  }
+  if (found.header !== undefined) return { ...found.header };
+  const id = randomBytes(12).toString('base64url');
+  if (found.lines > 0 || found.recorded === undefined || record === undefined) return { id };
+  return { id, lostAtMs: now(), loss: { previous: found.recorded, record, dir } };
 }
 
 /**
@@ -202,6 +263,7 @@ class Journal implements StateJournal {
     private readonly compactMinBytes: number,
     private readonly sync: JournalSync,
     private readonly flush: NonNullable<OpenJournalOptions['flush']>,
+    private readonly dataset: JournalDataset,
   ) {}
 
   append(kind: 'claim' | 'revoke' | 'unclaim', key: string, untilMs: number): Promise<void> {
@@ -272,7 +334,8 @@ class Journal implements StateJournal {
     if (lostBefore !== undefined) throw lostBefore;
     const t = this.now();
     // Taken synchronously: everything set in the maps so far, including entries whose append waits for this flush.
-    const lines: string[] = [];
+    // The dataset line first: the segment says which journal it belongs to, and since when a loss counts.
+    const lines: string[] = [entryLine('c', datasetKey(this.dataset), 0)];
     for (const [key, until] of this.state.claims) if (until > t) lines.push(entryLine('c', key, until));
     for (const [jti, until] of this.state.revocations) if (until > t) lines.push(entryLine('r', jti, until));
     const name = `journal.${this.nextSegment++}.jsonl`;
@@ -439,6 +502,13 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
+/** `dataset:<id>`, or `dataset:<id>:lost:<epoch ms>` once a loss was found: the key of a segment's first line. */
+function datasetKey(dataset: JournalDataset): string {
+  return `dataset:${dataset.id}${dataset.lostAtMs === undefined ? '' : `:lost:${dataset.lostAtMs}`}`;
+}
+
+const DATASET_KEY = /^dataset:([A-Za-z0-9_-]{16,64})(?::lost:(\d{1,15}))?$/;
+
 /** One entry as a JSON line: `["c","replay:…",1765000000000]`; `["u","replay:…",0]` drops that claim. */
 function entryLine(code: 'c' | 'r' | 'u', key: string, untilMs: number): string {
   return `${JSON.stringify([code, key, untilMs])}\n`;
@@ -462,7 +532,7 @@ async function listSegments(dir: string): Promise<Array<{ name: string; number: 
  * write the crash cut short, never acknowledged, so it is skipped; any other unreadable line
  * means the file was damaged, and the broker refuses to start rather than forget what it held.
  */
-async function replaySegment(file: string, state: JournalState, nowMs: number): Promise<void> {
+async function replaySegment(file: string, state: JournalState, nowMs: number, found: SegmentScan): Promise<void> {
   const text = await readFile(file, 'utf8');
   const lines = text.split('\n');
   const complete = lines.slice(0, -1);
@@ -481,11 +551,20 @@ async function replaySegment(file: string, state: JournalState, nowMs: number): 
         'ERR_STATE_CORRUPT',
         `${file}:${index + 1} is not a journal entry: the state directory was damaged. ` +
           'Restore it from a backup (stop the broker first). Moving it aside instead starts the broker empty: ' +
-          'the ID tokens it exchanged could be exchanged again, and the tokens it revoked are accepted again, until they expire',
+          'the tokens it revoked are accepted again until they expire, and the ID tokens it exchanged could be ' +
+          'exchanged again unless it reports the journal lost (ERR_STORE_DATA_LOST)',
       );
     }
+    found.lines++;
     if (entry.code === 'u') {
       state.claims.delete(entry.key);
+      continue;
+    }
+    const dataset = entry.code === 'c' && entry.untilMs === 0 ? DATASET_KEY.exec(entry.key) : null;
+    if (dataset !== null) {
+      // Segments in order: the last one's id; the latest loss any of them names.
+      const lostAtMs = Math.max(Number(dataset[2] ?? 0), found.header?.lostAtMs ?? 0);
+      found.header = { id: dataset[1]!, ...(lostAtMs > 0 ? { lostAtMs } : {}) };
       continue;
     }
     if (entry.untilMs <= nowMs) continue;

@@ -3,11 +3,21 @@ import { dirname } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
-import { type JournalState, type JournalSync, openStateJournal, type StateJournal } from './journal.js';
 import {
+  type JournalDataset,
+  type JournalState,
+  type JournalSync,
+  openStateJournal,
+  type StateJournal,
+} from './journal.js';
+import {
+  type AdmitRequest,
   type ApiKeyRecord,
   type CertificateRecord,
+  type DatasetChange,
   type InstanceRecord,
+  ISSUED_BEFORE_LOSS_MARGIN_MS,
+  NO_ISSUE_TIME_LOSS_MS,
   type RateLimit,
   REVOCATION_MARGIN_MS,
   type Store,
@@ -26,7 +36,7 @@ export interface MemoryStoreOptions {
    * Keeps replay records and revocations on disk (openDurableMemoryStore); without it they live in
    * memory only, which is for tests and for the CLI's API-key commands.
    */
-  durable?: { journal: StateJournal; state: JournalState };
+  durable?: { journal: StateJournal; state: JournalState; dataset?: JournalDataset };
 }
 
 /** The memory store plus counters that show it stays bounded. */
@@ -82,6 +92,29 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   void journal?.lost.then((error) => {
     lost = error;
   });
+  const dataset = options.durable?.dataset;
+  /**
+   * When a loss of the journal was found (at this start or an earlier one: the journal keeps it):
+   * ID tokens issued before it, plus the clock skew, may have been exchanged, and their records are gone.
+   */
+  const lostAtMs = dataset?.lostAtMs;
+  const issuedBeforeLoss = (request: AdmitRequest): boolean => {
+    if (lostAtMs === undefined) return false;
+    if (request.issuedAtMs === undefined || !Number.isFinite(request.issuedAtMs))
+      return now() <= lostAtMs + NO_ISSUE_TIME_LOSS_MS;
+    return Math.floor(request.issuedAtMs) <= lostAtMs + ISSUED_BEFORE_LOSS_MARGIN_MS;
+  };
+  /** The loss this start found, told to each dataset listener (the broker registers one once its audit log is open). */
+  const loss: DatasetChange | undefined =
+    dataset?.loss === undefined || lostAtMs === undefined
+      ? undefined
+      : {
+          kind: 'lost',
+          key: `dataset ${dataset.loss.previous}`,
+          lostAtMs,
+          by: 'this broker',
+          journal: { dir: dataset.loss.dir, record: dataset.loss.record },
+        };
 
   const sweep = (force = false): void => {
     const t = now();
@@ -131,6 +164,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   return {
     ...(journal === undefined ? {} : { lost: journal.lost }),
+    ...(loss === undefined
+      ? {}
+      : {
+          onDataset(listener: (change: DatasetChange) => void) {
+            listener(loss);
+          },
+        }),
     async claimOnce(key, ttlMs) {
       open();
       const t = now();
@@ -162,6 +202,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const key = request.replayKey;
       const held = claims.get(key);
       if (held !== undefined && held > t) return { outcome: 'replayed' };
+      // As Redis answers after a loss (docs/broker.md#state-on-disk): nothing recorded.
+      if (lostAtMs !== undefined && issuedBeforeLoss(request)) return { outcome: 'lost', lostAtMs };
       if (!request.record) return { outcome: 'absent' };
       if (request.owner !== undefined) {
         const taken = takeFromBucket(buckets, request.owner.bucket, request.owner.limit, request.nowMs);
@@ -309,11 +351,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
  * const store = await openDurableMemoryStore({ dir: '/var/lib/stint/state', apiKeyFile });
  */
 export async function openDurableMemoryStore(
-  options: Omit<MemoryStoreOptions, 'durable'> & { dir: string; sync?: JournalSync },
+  options: Omit<MemoryStoreOptions, 'durable'> & { dir: string; sync?: JournalSync; record?: string },
 ): Promise<MemoryStore> {
   const durable = await openStateJournal(options.dir, {
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.sync === undefined ? {} : { sync: options.sync }),
+    ...(options.record === undefined ? {} : { record: options.record }),
   });
   return createMemoryStore({ ...options, durable });
 }

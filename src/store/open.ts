@@ -18,6 +18,12 @@ export interface OpenStoreOptions {
    * again each time the broker finds Redis lost its data.
    */
   onWarning?: (line: string) => void;
+  /**
+   * The embedded store: where the record of its journal's dataset is kept, outside the state
+   * directory (the broker: `<audit file>.state.json`), so a state directory that lost its journal is
+   * told from a new one (docs/broker.md#state-on-disk). Without it, it cannot be.
+   */
+  journalRecord?: string;
 }
 
 /**
@@ -32,7 +38,12 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     const { createMemoryStore, openDurableMemoryStore } = await import('./memory.js');
     const apiKeyFile = join(options.keysDir, 'api-keys.json');
     if (options.apiKeysOnly) return createMemoryStore({ apiKeyFile });
-    return openDurableMemoryStore({ dir: config.dir, apiKeyFile, ...(config.sync ? { sync: config.sync } : {}) });
+    return openDurableMemoryStore({
+      dir: config.dir,
+      apiKeyFile,
+      ...(config.sync ? { sync: config.sync } : {}),
+      ...(options.journalRecord === undefined ? {} : { record: options.journalRecord }),
+    });
   }
   const secret = (field: 'password_env' | 'sentinel_password_env'): string | undefined => {
     const name = config[field];

@@ -117,7 +117,8 @@ export interface Store {
   /**
    * Redis: tells `listener` what the store learns of its dataset (docs/many-brokers.md#when-redis-loses-its-data):
    * a marker it found missing and created, or a loss (the dataset the broker wrote to is gone or
-   * replaced). Absent where the broker's own journal holds the records (the embedded store).
+   * replaced). The embedded store has it only when it opened on a state directory that lost its
+   * journal (docs/broker.md#state-on-disk), and tells each listener of that loss as it registers.
    */
   onDataset?(listener: (change: DatasetChange) => void): void;
   /**
@@ -153,7 +154,8 @@ export interface InstanceRecord {
 
 /**
  * What the Redis store learnt of its dataset marker (a key it writes once, with no expiry, under its
- * prefix, and checks on every reconnect, every readiness check and every exchange).
+ * prefix, and checks on every reconnect, every readiness check and every exchange), or the embedded
+ * store of its journal at start (`lost` with `journal`).
  * `created`: there was none (the first broker on this Redis and prefix, or the data was lost while
  * no broker ran: the two look alike). `lost`: the marker this process saw before is gone or another,
  * so the replay records, revocations and API keys written before `lostAtMs` are gone; `by` says
@@ -161,7 +163,17 @@ export interface InstanceRecord {
  */
 export type DatasetChange =
   | { kind: 'created'; key: string }
-  | { kind: 'lost'; key: string; lostAtMs: number; by: 'this broker' | 'another broker' };
+  | {
+      kind: 'lost';
+      key: string;
+      lostAtMs: number;
+      by: 'this broker' | 'another broker';
+      /**
+       * The embedded store: the state directory that opened with no journal, and the record (beside
+       * the audit log) that names the dataset it held. Absent for Redis.
+       */
+      journal?: { dir: string; record: string };
+    };
 
 /** One token bucket to take a token from. */
 export interface BucketTake {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,13 +54,13 @@ describe('the state journal', () => {
     for (const key of state.claims.keys()) state.claims.delete(key);
     state.claims.set('replay:new', now + 1_000);
     await journal.append('claim', 'replay:new', now + 1_000);
-    // The segment was past 2 KB and 4x the live size: it was compacted to the two live entries.
+    // The segment was past 2 KB and 4x the live size: it was compacted to its dataset line and the two live entries.
     expect(segments(dir)).toHaveLength(1);
-    expect(
-      readFileSync(join(dir, segments(dir)[0]!), 'utf8')
-        .trim()
-        .split('\n'),
-    ).toHaveLength(2);
+    const compacted = readFileSync(join(dir, segments(dir)[0]!), 'utf8')
+      .trim()
+      .split('\n');
+    expect(compacted).toHaveLength(3);
+    expect(compacted[0]).toMatch(/^\["c","dataset:[A-Za-z0-9_-]{16}",0\]$/);
     await journal.close();
 
     const { journal: reopened, state: back } = await openStateJournal(dir, { now: () => now });
@@ -101,5 +101,63 @@ describe('the state journal', () => {
     expect(await store.claimOnce('replay:x', 60_000)).toBe(true);
     expect(await store.claimOnce('replay:x', 60_000)).toBe(false);
     expect(written).toEqual(['replay:x']);
+  });
+});
+
+describe("the journal's dataset and the record beside the audit log", () => {
+  const open = (dir: string, record: string, now = Date.now) => openStateJournal(dir, { record, now: () => now() });
+  const recordOf = (dir: string): string => join(dir, '..', 'audit', 'audit.jsonl.state.json');
+
+  it('a first start and a restart find no loss; the record names the dataset the segment carries', async () => {
+    const dir = stateDir();
+    const record = recordOf(dir);
+    const first = await open(dir, record);
+    expect(first.dataset.loss).toBeUndefined();
+    expect(first.dataset.lostAtMs).toBeUndefined();
+    await first.journal.close();
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual({ version: 1, journals: { [dir]: first.dataset.id } });
+    expect(statSync(record).mode & 0o777).toBe(0o600);
+    const again = await open(dir, record);
+    expect(again.dataset).toEqual({ id: first.dataset.id });
+    await again.journal.close();
+  });
+
+  it('a directory emptied or deleted under a recorded dataset is a loss, kept across restarts', async () => {
+    for (const lose of ['empty', 'delete'] as const) {
+      const dir = stateDir();
+      const record = recordOf(dir);
+      const first = await open(dir, record);
+      await first.journal.append('claim', 'replay:a', Date.now() + 60_000);
+      await first.journal.close();
+      if (lose === 'empty') for (const name of segments(dir)) writeFileSync(join(dir, name), '');
+      else rmSync(dir, { recursive: true });
+      const at = 1_800_000_000_000;
+      const second = await open(dir, record, () => at);
+      expect(second.state.claims.size).toBe(0);
+      expect(second.dataset).toMatchObject({ lostAtMs: at, loss: { previous: first.dataset.id, record, dir } });
+      expect(second.dataset.id).not.toBe(first.dataset.id);
+      await second.journal.close();
+      // The next start reads the loss from the segment, and reports nothing new.
+      const third = await open(dir, record, () => at + 1_000);
+      expect(third.dataset).toEqual({ id: second.dataset.id, lostAtMs: at });
+      await third.journal.close();
+    }
+  });
+
+  it('no loss without the record, nor for an older broker’s segment with entries; the record deleted alone changes nothing', async () => {
+    const dir = stateDir();
+    const record = recordOf(dir);
+    // An older broker's journal: entries, no dataset line.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, 'journal.1.jsonl'), `["c","replay:old",${Date.now() + 60_000}]\n`, { mode: 0o600 });
+    const upgraded = await open(dir, record);
+    expect(upgraded.dataset.loss).toBeUndefined();
+    expect(upgraded.state.claims.has('replay:old')).toBe(true);
+    await upgraded.journal.close();
+    rmSync(record);
+    const again = await open(dir, record);
+    expect(again.dataset).toEqual({ id: upgraded.dataset.id });
+    await again.journal.close();
+    expect(JSON.parse(readFileSync(record, 'utf8')).journals[dir]).toBe(upgraded.dataset.id);
   });
 });

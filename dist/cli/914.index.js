@@ -1,8 +1,8 @@
-export const id = 614;
-export const ids = [614];
+export const id = 914;
+export const ids = [914];
 export const modules = {
 
-/***/ 2614:
+/***/ 3914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -22,13 +22,79 @@ var atomic_file = __webpack_require__(2949);
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/file-lock.ts
 var file_lock = __webpack_require__(3821);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/lib/file-access.ts
 var file_access = __webpack_require__(32);
+// EXTERNAL MODULE: ./src/lib/private-dir.ts
+var private_dir = __webpack_require__(1066);
+;// CONCATENATED MODULE: ./src/store/journal-record.ts
+
+
+
+
+
+
+
+/**
+ * The dataset id the record names for `stateDir`; undefined when it names none, or when there is
+ * no record or none readable (a damaged record is rewritten whole at the next write).
+ */
+async function readJournalRecord(file, stateDir) {
+    const record = await readRecord(file);
+    const id = record?.journals[(0,external_node_path_.resolve)(stateDir)];
+    return typeof id === 'string' ? id : undefined;
+}
+/** Names `id` as the dataset of `stateDir` in the record, keeping its other lines. */
+async function writeJournalRecord(file, stateDir, id) {
+    try {
+        await (0,private_dir/* ensurePrivateDir */.r)((0,external_node_path_.dirname)(file));
+        await (0,file_lock/* withFileLock */.Ux)(`${file}.lock`, async () => {
+            const record = (await readRecord(file)) ?? { version: 1, journals: {} };
+            record.journals[(0,external_node_path_.resolve)(stateDir)] = id;
+            await (0,atomic_file/* writeFileAtomic */.Zf)(file, `${JSON.stringify(record, null, 2)}\n`, 0o600);
+        });
+    }
+    catch (error) {
+        throw recordError(file, error);
+    }
+}
+/** ERR_FILE_ACCESS for a permission refused; else ERR_STATE_DIR naming the record and what to do. */
+function recordError(file, error) {
+    if (error instanceof errors/* StintError */.Fp)
+        return error;
+    return ((0,file_access/* fileAccessError */.z9)(error) ??
+        new errors/* StintError */.Fp('ERR_STATE_DIR', `cannot use ${file}, the record of the state journal (${error.message}): ` +
+            "make it a file the broker's user can write, in the audit log's directory; without it a lost state directory would go unnoticed", { cause: error }));
+}
+async function readRecord(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw recordError(file, error);
+    }
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed?.version !== 1 || parsed.journals === null || typeof parsed.journals !== 'object')
+            return undefined;
+        return { version: 1, journals: { ...parsed.journals } };
+    }
+    catch {
+        return undefined;
+    }
+}
+
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/store/journal.ts
+
+
 
 
 
@@ -81,17 +147,42 @@ async function openStateJournal(dir, options = {}) {
     try {
         const state = { claims: new Map(), revocations: new Map() };
         const segments = await listSegments(dir);
+        const found = { lines: 0 };
         for (const segment of segments)
-            await replaySegment((0,external_node_path_.join)(dir, segment.name), state, now());
-        journal = new Journal(dir, state, now, hold, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always', options.flush ?? external_node_fs_.fdatasync);
+            await replaySegment((0,external_node_path_.join)(dir, segment.name), state, now(), found);
+        const dataset = await datasetOf(dir, found, options.record, now);
+        journal = new Journal(dir, state, now, hold, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always', dataset);
         // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
         await journal.compactNow(segments.map((s) => s.name));
-        return { journal, state };
+        // Recorded once the segment naming it is on disk: a crash in between leaves a journal whose
+        // dataset the record does not name yet, which is taken for what it is, a journal.
+        if (options.record !== undefined && found.recorded !== dataset.id)
+            await writeJournalRecord(options.record, dir, dataset.id);
+        return { journal, state, dataset };
     }
     catch (error) {
         hold.release();
         throw stateDirError(dir, error);
     }
+}
+/**
+ * The dataset the journal goes on with: the one its segments name; else a new one, which carries
+ * the time of a loss when the directory holds no journal line at all and the record names a
+ * dataset for it (a journal was kept here, and is gone). Segments with lines but no dataset line
+ * are an older broker's journal: a new dataset, no loss.
+ */
+async function datasetOf(dir, found, record, now) {
+    if (record !== undefined) {
+        const recorded = await readJournalRecord(record, dir);
+        if (recorded !== undefined)
+            found.recorded = recorded;
+    }
+    if (found.header !== undefined)
+        return { ...found.header };
+    const id = (0,external_node_crypto_.randomBytes)(12).toString('base64url');
+    if (found.lines > 0 || found.recorded === undefined || record === undefined)
+        return { id };
+    return { id, lostAtMs: now(), loss: { previous: found.recorded, record, dir } };
 }
 /**
  * A file-system error met while taking, reading or compacting the state directory at start-up,
@@ -120,7 +211,7 @@ class Journal {
     nextSegment;
     compactMinBytes;
     sync;
-    flush;
+    dataset;
     #handle;
     #segmentBytes = 0;
     /** Appends not yet written: the next group. */
@@ -149,7 +240,7 @@ class Journal {
     lost = new Promise((resolve) => {
         this.#tellLost = resolve;
     });
-    constructor(dir, state, now, hold, nextSegment, compactMinBytes, sync, flush) {
+    constructor(dir, state, now, hold, nextSegment, compactMinBytes, sync, dataset) {
         this.dir = dir;
         this.state = state;
         this.now = now;
@@ -157,7 +248,7 @@ class Journal {
         this.nextSegment = nextSegment;
         this.compactMinBytes = compactMinBytes;
         this.sync = sync;
-        this.flush = flush;
+        this.dataset = dataset;
     }
     append(kind, key, untilMs) {
         if (this.#closed)
@@ -230,7 +321,8 @@ class Journal {
             throw lostBefore;
         const t = this.now();
         // Taken synchronously: everything set in the maps so far, including entries whose append waits for this flush.
-        const lines = [];
+        // The dataset line first: the segment says which journal it belongs to, and since when a loss counts.
+        const lines = [entryLine('c', datasetKey(this.dataset), 0)];
         for (const [key, until] of this.state.claims)
             if (until > t)
                 lines.push(entryLine('c', key, until));
@@ -326,7 +418,7 @@ class Journal {
         }
         this.#syncing++;
         this.#flushing.add(group);
-        this.flush(fd, (error) => {
+        (0,external_node_fs_.fdatasync)(fd, (error) => {
             this.#syncing--;
             if (error) {
                 // The kernel reports a write-back error to one flush only: the other one in flight may
@@ -406,6 +498,11 @@ class Journal {
         return this.#handle;
     }
 }
+/** `dataset:<id>`, or `dataset:<id>:lost:<epoch ms>` once a loss was found: the key of a segment's first line. */
+function datasetKey(dataset) {
+    return `dataset:${dataset.id}${dataset.lostAtMs === undefined ? '' : `:lost:${dataset.lostAtMs}`}`;
+}
+const DATASET_KEY = /^dataset:([A-Za-z0-9_-]{16,64})(?::lost:(\d{1,15}))?$/;
 /** One entry as a JSON line: `["c","replay:…",1765000000000]`; `["u","replay:…",0]` drops that claim. */
 function entryLine(code, key, untilMs) {
     return `${JSON.stringify([code, key, untilMs])}\n`;
@@ -428,7 +525,7 @@ async function listSegments(dir) {
  * write the crash cut short, never acknowledged, so it is skipped; any other unreadable line
  * means the file was damaged, and the broker refuses to start rather than forget what it held.
  */
-async function replaySegment(file, state, nowMs) {
+async function replaySegment(file, state, nowMs, found) {
     const text = await (0,promises_.readFile)(file, 'utf8');
     const lines = text.split('\n');
     const complete = lines.slice(0, -1);
@@ -442,10 +539,19 @@ async function replaySegment(file, state, nowMs) {
         if (entry === undefined) {
             throw new errors/* StintError */.Fp('ERR_STATE_CORRUPT', `${file}:${index + 1} is not a journal entry: the state directory was damaged. ` +
                 'Restore it from a backup (stop the broker first). Moving it aside instead starts the broker empty: ' +
-                'the ID tokens it exchanged could be exchanged again, and the tokens it revoked are accepted again, until they expire');
+                'the tokens it revoked are accepted again until they expire, and the ID tokens it exchanged could be ' +
+                'exchanged again unless it reports the journal lost (ERR_STORE_DATA_LOST)');
         }
+        found.lines++;
         if (entry.code === 'u') {
             state.claims.delete(entry.key);
+            continue;
+        }
+        const dataset = entry.code === 'c' && entry.untilMs === 0 ? DATASET_KEY.exec(entry.key) : null;
+        if (dataset !== null) {
+            // Segments in order: the last one's id; the latest loss any of them names.
+            const lostAtMs = Math.max(Number(dataset[2] ?? 0), found.header?.lostAtMs ?? 0);
+            found.header = { id: dataset[1], ...(lostAtMs > 0 ? { lostAtMs } : {}) };
             continue;
         }
         if (entry.untilMs <= nowMs)
@@ -546,6 +652,29 @@ function createMemoryStore(options = {}) {
     void journal?.lost.then((error) => {
         lost = error;
     });
+    const dataset = options.durable?.dataset;
+    /**
+     * When a loss of the journal was found (at this start or an earlier one: the journal keeps it):
+     * ID tokens issued before it, plus the clock skew, may have been exchanged, and their records are gone.
+     */
+    const lostAtMs = dataset?.lostAtMs;
+    const issuedBeforeLoss = (request) => {
+        if (lostAtMs === undefined)
+            return false;
+        if (request.issuedAtMs === undefined || !Number.isFinite(request.issuedAtMs))
+            return now() <= lostAtMs + types/* NO_ISSUE_TIME_LOSS_MS */.F6;
+        return Math.floor(request.issuedAtMs) <= lostAtMs + types/* ISSUED_BEFORE_LOSS_MARGIN_MS */.O0;
+    };
+    /** The loss this start found, told to each dataset listener (the broker registers one once its audit log is open). */
+    const loss = dataset?.loss === undefined || lostAtMs === undefined
+        ? undefined
+        : {
+            kind: 'lost',
+            key: `dataset ${dataset.loss.previous}`,
+            lostAtMs,
+            by: 'this broker',
+            journal: { dir: dataset.loss.dir, record: dataset.loss.record },
+        };
     const sweep = (force = false) => {
         const t = now();
         if (!force && t - lastSweepMs < SWEEP_EVERY_MS)
@@ -602,6 +731,13 @@ function createMemoryStore(options = {}) {
     };
     return {
         ...(journal === undefined ? {} : { lost: journal.lost }),
+        ...(loss === undefined
+            ? {}
+            : {
+                onDataset(listener) {
+                    listener(loss);
+                },
+            }),
         async claimOnce(key, ttlMs) {
             open();
             const t = now();
@@ -638,6 +774,9 @@ function createMemoryStore(options = {}) {
             const held = claims.get(key);
             if (held !== undefined && held > t)
                 return { outcome: 'replayed' };
+            // As Redis answers after a loss (docs/broker.md#state-on-disk): nothing recorded.
+            if (lostAtMs !== undefined && issuedBeforeLoss(request))
+                return { outcome: 'lost', lostAtMs };
             if (!request.record)
                 return { outcome: 'absent' };
             if (request.owner !== undefined) {
@@ -796,6 +935,7 @@ async function openDurableMemoryStore(options) {
     const durable = await openStateJournal(options.dir, {
         ...(options.now === undefined ? {} : { now: options.now }),
         ...(options.sync === undefined ? {} : { sync: options.sync }),
+        ...(options.record === undefined ? {} : { record: options.record }),
     });
     return createMemoryStore({ ...options, durable });
 }
