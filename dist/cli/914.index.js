@@ -155,8 +155,10 @@ async function openStateJournal(dir, options = {}) {
         // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
         await journal.compactNow(segments.map((s) => s.name));
         // Recorded once the segment naming it is on disk: a crash in between leaves a journal whose
-        // dataset the record does not name yet, which is taken for what it is, a journal.
-        if (options.record !== undefined && found.recorded !== dataset.id)
+        // dataset the record does not name yet, which is taken for what it is, a journal. A loss is
+        // recorded only once it was reported (the memory store's onDataset): until then every start
+        // reports it again, so a start that fails after this point does not swallow it.
+        if (options.record !== undefined && found.recorded !== dataset.id && dataset.loss === undefined)
             await writeJournalRecord(options.record, dir, dataset.id);
         return { journal, state, dataset };
     }
@@ -166,10 +168,20 @@ async function openStateJournal(dir, options = {}) {
     }
 }
 /**
+ * Names the journal's new dataset in the record once the loss it found was reported (logged and
+ * audited): from then on a start finds no loss to report. Until then every start reports it again.
+ */
+async function acknowledgeLoss(dataset) {
+    if (dataset.loss === undefined)
+        return;
+    await writeJournalRecord(dataset.loss.record, dataset.loss.dir, dataset.id);
+}
+/**
  * The dataset the journal goes on with: the one its segments name; else a new one, which carries
  * the time of a loss when the directory holds no journal line at all and the record names a
  * dataset for it (a journal was kept here, and is gone). Segments with lines but no dataset line
- * are an older broker's journal: a new dataset, no loss.
+ * are an older broker's journal: a new dataset, no loss. A dataset line with a loss that the
+ * record does not name yet is a loss not reported yet (`loss` again).
  */
 async function datasetOf(dir, found, record, now) {
     if (record !== undefined) {
@@ -177,8 +189,16 @@ async function datasetOf(dir, found, record, now) {
         if (recorded !== undefined)
             found.recorded = recorded;
     }
-    if (found.header !== undefined)
-        return { ...found.header };
+    const header = found.header;
+    if (header !== undefined) {
+        // A loss found by a start that failed before reporting it: the record still names the dataset lost.
+        if (header.lostAtMs !== undefined &&
+            record !== undefined &&
+            found.recorded !== undefined &&
+            found.recorded !== header.id)
+            return { ...header, loss: { previous: found.recorded, record, dir } };
+        return { ...header };
+    }
     const id = (0,external_node_crypto_.randomBytes)(12).toString('base64url');
     if (found.lines > 0 || found.recorded === undefined || record === undefined)
         return { id };
@@ -665,6 +685,7 @@ function createMemoryStore(options = {}) {
             return now() <= lostAtMs + types/* NO_ISSUE_TIME_LOSS_MS */.F6;
         return Math.floor(request.issuedAtMs) <= lostAtMs + types/* ISSUED_BEFORE_LOSS_MARGIN_MS */.O0;
     };
+    let acknowledged = false;
     /** The loss this start found, told to each dataset listener (the broker registers one once its audit log is open). */
     const loss = dataset?.loss === undefined || lostAtMs === undefined
         ? undefined
@@ -736,6 +757,11 @@ function createMemoryStore(options = {}) {
             : {
                 onDataset(listener) {
                     listener(loss);
+                    // Reported: the record names the new journal now. Should that fail, the next start reports the loss again.
+                    if (dataset !== undefined && !acknowledged) {
+                        acknowledged = true;
+                        void acknowledgeLoss(dataset).catch(() => undefined);
+                    }
                 },
             }),
         async claimOnce(key, ttlMs) {

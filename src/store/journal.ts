@@ -86,7 +86,10 @@ export interface JournalDataset {
   id: string;
   /** Epoch ms at which an earlier journal of this directory was found gone (kept in every segment since). */
   lostAtMs?: number;
-  /** Set when this opening found the loss: the dataset the record named, and the record. */
+  /**
+   * Set while the loss is not yet reported: the dataset the record still names, and the record
+   * (acknowledgeLoss names the new dataset there once the loss is reported).
+   */
   loss?: { previous: string; record: string; dir: string };
 }
 
@@ -162,8 +165,10 @@ export async function openStateJournal(
     // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
     await journal.compactNow(segments.map((s) => s.name));
     // Recorded once the segment naming it is on disk: a crash in between leaves a journal whose
-    // dataset the record does not name yet, which is taken for what it is, a journal.
-    if (options.record !== undefined && found.recorded !== dataset.id)
+    // dataset the record does not name yet, which is taken for what it is, a journal. A loss is
+    // recorded only once it was reported (the memory store's onDataset): until then every start
+    // reports it again, so a start that fails after this point does not swallow it.
+    if (options.record !== undefined && found.recorded !== dataset.id && dataset.loss === undefined)
       await writeJournalRecord(options.record, dir, dataset.id);
     return { journal, state, dataset };
   } catch (error) {
@@ -181,10 +186,20 @@ interface SegmentScan {
 }
 
 /**
+ * Names the journal's new dataset in the record once the loss it found was reported (logged and
+ * audited): from then on a start finds no loss to report. Until then every start reports it again.
+ */
+export async function acknowledgeLoss(dataset: JournalDataset): Promise<void> {
+  if (dataset.loss === undefined) return;
+  await writeJournalRecord(dataset.loss.record, dataset.loss.dir, dataset.id);
+}
+
+/**
  * The dataset the journal goes on with: the one its segments name; else a new one, which carries
  * the time of a loss when the directory holds no journal line at all and the record names a
  * dataset for it (a journal was kept here, and is gone). Segments with lines but no dataset line
- * are an older broker's journal: a new dataset, no loss.
+ * are an older broker's journal: a new dataset, no loss. A dataset line with a loss that the
+ * record does not name yet is a loss not reported yet (`loss` again).
  */
 async function datasetOf(
   dir: string,
@@ -196,7 +211,18 @@ async function datasetOf(
     const recorded = await readJournalRecord(record, dir);
     if (recorded !== undefined) found.recorded = recorded;
   }
-  if (found.header !== undefined) return { ...found.header };
+  const header = found.header;
+  if (header !== undefined) {
+    // A loss found by a start that failed before reporting it: the record still names the dataset lost.
+    if (
+      header.lostAtMs !== undefined &&
+      record !== undefined &&
+      found.recorded !== undefined &&
+      found.recorded !== header.id
+    )
+      return { ...header, loss: { previous: found.recorded, record, dir } };
+    return { ...header };
+  }
   const id = randomBytes(12).toString('base64url');
   if (found.lines > 0 || found.recorded === undefined || record === undefined) return { id };
   return { id, lostAtMs: now(), loss: { previous: found.recorded, record, dir } };

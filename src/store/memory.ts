@@ -4,6 +4,7 @@ import { ensurePrivateDir, writeFileAtomic } from '../lib/atomic-file.js';
 import { StintError } from '../lib/errors.js';
 import { withFileLock } from '../lib/file-lock.js';
 import {
+  acknowledgeLoss,
   type JournalDataset,
   type JournalState,
   type JournalSync,
@@ -104,6 +105,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return now() <= lostAtMs + NO_ISSUE_TIME_LOSS_MS;
     return Math.floor(request.issuedAtMs) <= lostAtMs + ISSUED_BEFORE_LOSS_MARGIN_MS;
   };
+  let acknowledged = false;
   /** The loss this start found, told to each dataset listener (the broker registers one once its audit log is open). */
   const loss: DatasetChange | undefined =
     dataset?.loss === undefined || lostAtMs === undefined
@@ -169,6 +171,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       : {
           onDataset(listener: (change: DatasetChange) => void) {
             listener(loss);
+            // Reported: the record names the new journal now. Should that fail, the next start reports the loss again.
+            if (dataset !== undefined && !acknowledged) {
+              acknowledged = true;
+              void acknowledgeLoss(dataset).catch(() => undefined);
+            }
           },
         }),
     async claimOnce(key, ttlMs) {

@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { isStintError, StintError } from '../../src/lib/errors.js';
 import { openStateJournal } from '../../src/store/journal.js';
 import { createMemoryStore } from '../../src/store/memory.js';
+import type { DatasetChange } from '../../src/store/types.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -137,10 +138,31 @@ describe("the journal's dataset and the record beside the audit log", () => {
       expect(second.dataset).toMatchObject({ lostAtMs: at, loss: { previous: first.dataset.id, record, dir } });
       expect(second.dataset.id).not.toBe(first.dataset.id);
       await second.journal.close();
-      // The next start reads the loss from the segment, and reports nothing new.
+      // Not reported (no store told a listener): the next start reports the same loss again.
       const third = await open(dir, record, () => at + 1_000);
-      expect(third.dataset).toEqual({ id: second.dataset.id, lostAtMs: at });
-      await third.journal.close();
+      expect(third.dataset).toMatchObject({
+        id: second.dataset.id,
+        lostAtMs: at,
+        loss: { previous: first.dataset.id },
+      });
+      // Reported through the memory store's onDataset: the record names the new journal.
+      const store = createMemoryStore({ durable: third });
+      const told: DatasetChange[] = [];
+      store.onDataset?.((change) => told.push(change));
+      expect(told).toEqual([
+        { kind: 'lost', key: `dataset ${first.dataset.id}`, lostAtMs: at, by: 'this broker', journal: { dir, record } },
+      ]);
+      await vi.waitFor(() => expect(JSON.parse(readFileSync(record, 'utf8')).journals[dir]).toBe(second.dataset.id));
+      await store.close();
+      // The next start reads the loss from the segment (tokens issued before it are still refused), and reports nothing.
+      const fourth = await open(dir, record, () => at + 2_000);
+      expect(fourth.dataset).toEqual({ id: second.dataset.id, lostAtMs: at });
+      const after = createMemoryStore({ durable: fourth, now: () => at + 2_000 });
+      expect(after.onDataset).toBeUndefined();
+      const ask = { replayKey: 'replay:b', ttlMs: 60_000, record: true, nowMs: at + 2_000 };
+      expect(await after.admit({ ...ask, issuedAtMs: at + 60_000 })).toEqual({ outcome: 'lost', lostAtMs: at });
+      expect((await after.admit({ ...ask, issuedAtMs: at + 60_001 })).outcome).toBe('recorded');
+      await after.close();
     }
   });
 
