@@ -166,6 +166,26 @@ describe("the journal's dataset and the record beside the audit log", () => {
     }
   });
 
+  it('a record it cannot use stops the start, naming it and what to do, and leaves the directory free', async () => {
+    const dir = stateDir();
+    const notADir = join(dir, '..', 'audit');
+    writeFileSync(notADir, '');
+    const record = join(notADir, 'audit.jsonl.state.json');
+    const failure = await open(dir, record).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isStintError(failure, 'ERR_STATE_DIR')).toBe(true);
+    expect((failure as Error).message).toMatch(
+      new RegExp(
+        `^cannot use ${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, the record of the state journal \\(ENOTDIR: .*\\): make it a file the broker's user can write, in the audit log's directory; without it a lost state directory would go unnoticed$`,
+      ),
+    );
+    // The state lock was given back: a start with a usable record takes the directory.
+    const next = await open(dir, join(dir, '..', 'audit.jsonl.state.json'));
+    await next.journal.close();
+  });
+
   it('no loss without the record, nor for an older broker’s segment with entries; the record deleted alone changes nothing', async () => {
     const dir = stateDir();
     const record = recordOf(dir);
