@@ -2125,7 +2125,11 @@ export const CATALOGUE = catalogue({
           '`${{ secrets.KEY }}` or `"${{ secrets.KEY }}"` (the runner inserts its lines unindented), and the message says so: write `${{ toJSON(secrets.KEY) }}` instead.',
       },
       {
-        text: 'signing profile "events": field "secret": must be whsec_ followed by the base64 key (as the receiver shows it)',
+        text: [
+          'signing profile "events": field "secret": must be whsec_ followed by the base64 key (as the receiver shows it)',
+          'signing profile "events": field "secret_env": environment variable EVENTS_WHSEC is a key of 16 bytes, and Standard Webhooks keys are at least 24 bytes (192 bits); make a new one: whsec_ and the base64 of 24 to 64 random bytes (openssl rand -base64 32)',
+        ],
+        note: 'a Standard Webhooks secret is `whsec_` and strict base64 of a key of at least 24 bytes.',
       },
       {
         text: 'signing profile "deploy-api": field "key": ed25519 needs a ed25519 private key, got ec prime256v1',
@@ -2292,7 +2296,8 @@ export const CATALOGUE = catalogue({
     messages: [
       {
         text: [
-          'the signed timestamp is 412 s from now, outside the 300 s tolerance (a replay, or a clock out of sync)',
+          'the signed timestamp is 412 s old, outside the 300 s tolerance (a replay, or a clock out of sync)',
+          'the signed timestamp is 312 s in the future, outside the 300 s tolerance (a replay, or a clock out of sync)',
           'signature sig1 was created 400 s ago, more than the 300 s allowed (a replay?)',
         ],
       },
@@ -2437,7 +2442,7 @@ export const CATALOGUE = catalogue({
   ERR_VERIFY_CONFIG: {
     topic: 'verify',
     summary:
-      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, no keys), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range; an issuer or audience that is missing or empty; an issuer, jwksUrl or resource that is plain http to another machine), or missing what it needs (the absolute URL, the body).',
+      'A verifier set up so it could only accept forgeries (an unknown format, an empty secret, a Standard Webhooks secret that is not base64 or under 24 bytes, no keys, a `verifyJwt` algorithm it does not know such as `none`), so that a check would be off (a tolerance or age that is NaN, negative or beyond its range; an issuer or audience that is missing or empty; an issuer, jwksUrl or resource that is plain http to another machine), or missing what it needs (the absolute URL, the body as raw bytes).',
     fix: 'Treat it as a bug in the receiver, not a bad request. The message names the option; a NaN usually is `Number()` of an unset environment variable.',
     messages: [
       {
@@ -2451,6 +2456,20 @@ export const CATALOGUE = catalogue({
       {
         text: "protectedResource: issuer http://stint.example.com is plain http to another machine, and the broker's keys are fetched from it (http://stint.example.com/.well-known/jwks.json, as jwksUrl is not given): anyone on the path could serve their own keys, and every token they sign would pass; use the broker's https URL (http:// is only for localhost, 127.0.0.0/8 and ::1; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)",
         note: "the broker's keys (`issuer`, `jwksUrl`) and, with `introspection`, its API key go over https only; a `resource` that is plain http to another machine is refused too.",
+      },
+      {
+        text: [
+          'verifyHmacWebhook: secret 2 is a key of 16 bytes, and Standard Webhooks keys are at least 24 bytes (192 bits); make a new one: whsec_ and the base64 of 24 to 64 random bytes (openssl rand -base64 32); check the variable it comes from',
+          'verifyHmacWebhook: secret 1 is not base64 after whsec_ (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters); check the variable it comes from',
+        ],
+        note: 'secrets are counted from 1 in `secrets`, and never quoted.',
+      },
+      {
+        text: "verifyHmacWebhook: body must be the raw bytes as received (a Buffer or string), got an object (a parsed body, such as req.body after express.json()?); pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request",
+        note: '`verifyHttpSignature` says the same. The signature covers the bytes sent, which a parsed and re-serialised body is not.',
+      },
+      {
+        text: 'verifyJwt: algorithms has "none", which is not accepted (an unsigned token is never accepted); use some of HS256, HS384, HS512, RS256, RS384, RS512, PS256, ES256, ES384, EdDSA',
       },
     ],
   },

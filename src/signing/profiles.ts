@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { isRecord, oneOf, optionalBoolean, optionalDuration, optionalHeaderName, optionalString } from './fields.js';
+import { standardWebhooksSecretProblem } from './hmac.js';
 import {
   type BearerProfile,
   HMAC_FORMATS,
@@ -29,11 +30,23 @@ export function parseHmacProfile(raw: Record<string, unknown>, ctx: ParseContext
       if (raw[field] !== undefined) ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
   }
   if (format === 'standard-webhooks') {
-    for (const secret of secrets) {
-      // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix.
-      if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret))
-        ctx.fail('secret', 'must be whsec_ followed by the base64 key (as the receiver shows it)');
-    }
+    // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
+    // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
+    const field = ['secret', 'secrets', 'secret_env'].find((key) => raw[key] !== undefined && raw[key] !== null);
+    const envNames = typeof raw.secret_env === 'string' ? [raw.secret_env] : (raw.secret_env as string[] | undefined);
+    secrets.forEach((secret, i) => {
+      const problem = secret.startsWith('whsec_')
+        ? standardWebhooksSecretProblem(secret)
+        : 'must be whsec_ followed by the base64 key (as the receiver shows it)';
+      if (problem === undefined) return;
+      const which =
+        field === 'secret_env'
+          ? `environment variable ${envNames?.[i]} `
+          : field === 'secrets'
+            ? `secret ${i + 1} of ${secrets.length} `
+            : '';
+      ctx.fail(field ?? 'secret', `${which}${problem}`);
+    });
   }
   const prefix = raw.prefix === undefined ? '' : (optionalString(ctx, raw, 'prefix') ?? '');
   const timestampHeader = optionalHeaderName(ctx, raw, 'timestamp_header');

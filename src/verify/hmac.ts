@@ -1,15 +1,23 @@
 import { StintError } from '../lib/errors.js';
-import { mac, standardWebhooksKey } from '../signing/hmac.js';
+import { mac, standardWebhooksKey, standardWebhooksSecretProblem } from '../signing/hmac.js';
 import { HMAC_FORMATS, type HmacFormat } from '../signing/types.js';
 import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
-import { ONE_DAY, secondsOption } from './options.js';
+import { ONE_DAY, rawBody, secondsOption } from './options.js';
 
 export interface VerifyHmacWebhookOptions {
   format: HmacFormat;
-  /** Every secret currently accepted, newest first: during rotation a signature by any of them passes. */
+  /**
+   * Every secret currently accepted, newest first: during rotation a signature by any of them
+   * passes. `standard-webhooks`: `whsec_` and the base64 of a key of at least 24 bytes (strict
+   * base64, padded); anything else is ERR_VERIFY_CONFIG.
+   */
   secrets: readonly string[];
   headers: HeadersLike;
-  /** The raw body exactly as received (not re-serialised JSON). */
+  /**
+   * The raw body exactly as received (not re-serialised JSON): with Express, the `req.body` of
+   * `express.raw({ type: 'application/json' })`, never of `express.json()` (an object is
+   * ERR_VERIFY_CONFIG).
+   */
   body: Buffer | string;
   /** How far the signed timestamp may be from now, either way, in seconds (default 300, at most a day). */
   toleranceSec?: number;
@@ -57,21 +65,24 @@ export function verifyHmacWebhook(options: VerifyHmacWebhookOptions): VerifiedWe
       'verifyHmacWebhook needs at least one secret, in a list (secrets: [...])',
     );
   // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with;
-  // an unset one (`process.env.OLD!` after the rotation) is not a string at all.
+  // an unset one (`process.env.OLD!` after the rotation) is not a string at all. A Standard Webhooks
+  // secret must be strict base64 of at least 24 bytes: Buffer.from(…, 'base64') skips what is not
+  // base64, so a typo would quietly become a key of a few bytes, which a forger can try out.
   secrets.forEach((secret: unknown, i) => {
     if (typeof secret !== 'string')
       throw new StintError(
         'ERR_VERIFY_CONFIG',
         `verifyHmacWebhook: secret ${i + 1} is ${secret === undefined || secret === null ? String(secret) : `a ${typeof secret}, not a string`}; check the variable it comes from`,
       );
-    const key = format === 'standard-webhooks' ? standardWebhooksKey(secret) : Buffer.from(secret);
-    if (key.length === 0)
+    const problem =
+      format === 'standard-webhooks' ? standardWebhooksSecretProblem(secret) : secret === '' ? 'is empty' : undefined;
+    if (problem !== undefined)
       throw new StintError(
         'ERR_VERIFY_CONFIG',
-        `verifyHmacWebhook: secret ${i + 1} is empty; check the variable it comes from`,
+        `verifyHmacWebhook: secret ${i + 1} ${problem}; check the variable it comes from`,
       );
   });
-  const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
+  const body = rawBody(options.body, 'verifyHmacWebhook');
   const need = (name: string): string => {
     const value = headerValue(headers, name);
     if (value === undefined || value === '')
@@ -158,9 +169,10 @@ function checkTimestamp(text: string, tolerance: number, clock: (() => number) |
   if (Number.isNaN(timestamp))
     throw new StintError('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
   if (Math.abs(now - timestamp) > tolerance) {
+    const distance = now > timestamp ? `${now - timestamp} s old` : `${timestamp - now} s in the future`;
     throw new StintError(
       'ERR_SIGNATURE_EXPIRED',
-      `the signed timestamp is ${now - timestamp} s from now, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`,
+      `the signed timestamp is ${distance}, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`,
     );
   }
   return timestamp;

@@ -5,7 +5,7 @@ import { digestOf, type MessageParts, requestTarget, signatureBase } from '../si
 import { DEFAULT_COMPONENTS } from '../signing/profiles.js';
 import { HTTP_SIGNATURE_ALGS, type HttpSignatureAlg } from '../signing/types.js';
 import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
-import { ONE_DAY, secondsOption } from './options.js';
+import { ONE_DAY, rawBody, secondsOption } from './options.js';
 import { type BareItem, isInnerList, type Params, parseDictionary, serializeInnerList } from './structured-fields.js';
 
 /** One key: a public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256 (string or bytes). */
@@ -30,7 +30,10 @@ export interface VerifyHttpSignatureOptions {
    */
   url: string;
   headers: HeadersLike;
-  /** The raw body; required to check `Content-Digest`. */
+  /**
+   * The raw body as received (a Buffer or string, never a parsed `req.body`: an object is
+   * ERR_VERIFY_CONFIG); required to check `Content-Digest`.
+   */
   body?: Buffer | string;
   /** Keys by `keyid`, or a lookup (which may also be given a missing keyid). */
   keys:
@@ -83,6 +86,8 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
   const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
   const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
+  // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked.
+  const body = options.body === undefined ? undefined : rawBody(options.body, 'verifyHttpSignature');
   const inputHeader = headerValue(options.headers, 'Signature-Input');
   const signatureHeader = headerValue(options.headers, 'Signature');
   if (inputHeader === undefined || signatureHeader === undefined) {
@@ -210,7 +215,7 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
   if (expires !== undefined && now > expires + skew)
     throw new StintError('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
 
-  if (components.includes('content-digest')) checkContentDigest(options);
+  if (components.includes('content-digest')) checkContentDigest(options.headers, body);
   const nonce = stringParam(input.params, 'nonce', label);
   if (options.seen !== undefined) {
     // Last, so only a signature that passed everything else can fill the receiver's store.
@@ -352,12 +357,11 @@ function toPublicKey(key: HttpSignatureKeyMaterial): KeyObject {
 }
 
 /** RFC 9530: every sha-256 / sha-512 digest given must match the body; at least one must be given. */
-function checkContentDigest(options: VerifyHttpSignatureOptions): void {
-  const header = headerValue(options.headers, 'Content-Digest');
+function checkContentDigest(headers: HeadersLike, body: Buffer | undefined): void {
+  const header = headerValue(headers, 'Content-Digest');
   if (header === undefined) throw new StintError('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
-  if (options.body === undefined)
+  if (body === undefined)
     throw new StintError('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
-  const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
   let checked = 0;
   for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
     if (algorithm !== 'sha-256' && algorithm !== 'sha-512') continue;

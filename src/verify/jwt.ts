@@ -4,7 +4,7 @@ import { StintError } from '../lib/errors.js';
 import { fetchJsonObject } from '../lib/fetch-json.js';
 import type { HttpClient } from '../lib/http.js';
 import { createKeyCache } from '../lib/jwks-cache.js';
-import type { JwtAlg } from '../signing/types.js';
+import { JWT_ALGS, type JwtAlg } from '../signing/types.js';
 import { fetchedUrl, ONE_DAY, presentClaimOption, requiredString, secondsOption, verifyHttp } from './options.js';
 
 // The public types below name no jose type: jose is bundled into dist/verify, not a dependency a
@@ -23,7 +23,11 @@ export interface JwtClaims {
 }
 
 export interface VerifyJwtOptions {
-  /** The algorithms accepted; required, so a token cannot pick its own (no `none`, no HS/RS confusion). */
+  /**
+   * The algorithms accepted; required, so a token cannot pick its own (no HS/RS confusion). Some of
+   * HS256/384/512, RS256/384/512, PS256, ES256/384, EdDSA; anything else (`none` included) is
+   * ERR_VERIFY_CONFIG.
+   */
   algorithms: readonly JwtAlg[];
   /**
    * The verification key(s), newest first: public keys (PEM, JWK, KeyObject, or DER bytes or their
@@ -45,10 +49,13 @@ export interface VerifyJwtOptions {
   /** Allowed clock difference in seconds (default 30, at most 3600). */
   clockToleranceSec?: number;
   /**
-   * Replay protection: called with each verified token's `jti` and `exp`; return true when that
-   * jti was already seen (the verifier then refuses it). Keep seen ids until their `exp`.
+   * Replay protection: called once a token has passed every other check, with its `jti` and the
+   * unix time until which it could still be accepted (`exp` + clockToleranceSec); return true
+   * when that jti was already seen (the verifier then refuses it, ERR_TOKEN_REPLAYED). Keep seen
+   * ids until that time: a store that forgot them at `exp` would let a replay through for the
+   * tolerance after it.
    */
-  seen?: (jti: string, exp: number) => boolean | Promise<boolean>;
+  seen?: (jti: string, keepUntil: number) => boolean | Promise<boolean>;
   /** Milliseconds since the epoch (default Date.now). */
   now?: () => number;
 }
@@ -56,13 +63,16 @@ export interface VerifyJwtOptions {
 /**
  * Verifies a JWT from a `jwt` signing profile (or any JWT signed with known keys) with jose:
  * signature, algorithm allow-list, `exp`/`iat`/`nbf`, issuer, audience, lifetime and `jti`
- * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED.
+ * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED, and
+ * ERR_VERIFY_CONFIG for options that could not verify anything (no keys, an algorithm it does not
+ * accept, a tolerance that is NaN).
  *
  * @example
  * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });
  */
 export async function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JwtClaims> {
-  if (options.keys.length === 0 || options.algorithms.length === 0)
+  acceptedAlgorithms(options.algorithms);
+  if (!Array.isArray(options.keys) || options.keys.length === 0)
     throw new StintError('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
   for (const claim of ['issuer', 'audience', 'subject'] as const)
     presentClaimOption(options, claim, `verifyJwt: ${claim}`);
@@ -365,8 +375,33 @@ async function checkPayload(
   if (options.seen !== undefined) {
     if (typeof payload.jti !== 'string')
       throw new StintError('ERR_TOKEN_INVALID', 'the token has no jti, so a replay cannot be detected');
-    if (await options.seen(payload.jti, payload.exp as number))
+    // jose accepts the token until exp + the tolerance: the id must be kept as long.
+    if (await options.seen(payload.jti, (payload.exp as number) + tolerance))
       throw new StintError('ERR_TOKEN_REPLAYED', 'the token was already used (same jti)');
+  }
+}
+
+/**
+ * `algorithms` must be a non-empty list of the algorithms verifyJwt knows (JWT_ALGS, what the
+ * `jwt` signing profile signs with). `none`, a typo or another library's name (`ES512`) is
+ * ERR_VERIFY_CONFIG naming the accepted ones, before any token is looked at: otherwise every
+ * token would be refused one by one, each refusal looking like the sender's fault.
+ */
+function acceptedAlgorithms(algorithms: unknown): void {
+  const accepted = JWT_ALGS.join(', ');
+  if (!Array.isArray(algorithms) || algorithms.length === 0)
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `verifyJwt: algorithms must be a list of the algorithms to accept, some of ${accepted}; got ${Array.isArray(algorithms) ? 'an empty list' : algorithms === undefined || algorithms === null ? 'nothing' : `a ${typeof algorithms}`}`,
+    );
+  for (const alg of algorithms as unknown[]) {
+    if ((JWT_ALGS as readonly unknown[]).includes(alg)) continue;
+    const named =
+      typeof alg === 'string' ? JSON.stringify(alg.slice(0, 40)) : `a ${alg === null ? 'null' : typeof alg}`;
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `verifyJwt: algorithms has ${named}, which is not accepted${typeof alg === 'string' && alg.toLowerCase() === 'none' ? ' (an unsigned token is never accepted)' : ''}; use some of ${accepted}`,
+    );
   }
 }
 

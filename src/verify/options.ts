@@ -97,3 +97,24 @@ export function fetchedUrl(value: string, name: string, use: string, risk: strin
  */
 export const verifyHttp: HttpClient = (request) =>
   httpRequest({ ...request, proxy: process.env.NODE_USE_ENV_PROXY === '1' ? 'environment' : 'none' });
+
+/**
+ * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
+ * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
+ * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
+ * is ERR_VERIFY_CONFIG saying what to pass instead.
+ */
+export function rawBody(value: unknown, caller: 'verifyHmacWebhook' | 'verifyHttpSignature'): Buffer {
+  if (typeof value === 'string') return Buffer.from(value);
+  if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? value : Buffer.from(value);
+  const got =
+    value === undefined || value === null
+      ? String(value)
+      : typeof value === 'object'
+        ? 'an object (a parsed body, such as req.body after express.json()?)'
+        : `a ${typeof value}`;
+  throw new StintError(
+    'ERR_VERIFY_CONFIG',
+    `${caller}: body must be the raw bytes as received (a Buffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request`,
+  );
+}
