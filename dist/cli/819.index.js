@@ -1653,6 +1653,24 @@ function fetchedUrl(value, name, use, risk) {
  * the proxy they name like the CLI does. docs/signing.md#egress-proxy.
  */
 const verifyHttp = (request) => (0,http/* httpRequest */.aj)({ ...request, proxy: process.env.NODE_USE_ENV_PROXY === '1' ? 'environment' : 'none' });
+/**
+ * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
+ * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
+ * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
+ * is ERR_VERIFY_CONFIG saying what to pass instead.
+ */
+function rawBody(value, caller) {
+    if (typeof value === 'string')
+        return Buffer.from(value);
+    if (value instanceof Uint8Array)
+        return Buffer.isBuffer(value) ? value : Buffer.from(value);
+    const got = value === undefined || value === null
+        ? String(value)
+        : typeof value === 'object'
+            ? 'an object (a parsed body, such as req.body after express.json()?)'
+            : `a ${typeof value}`;
+    throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${caller}: body must be the raw bytes as received (a Buffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request`);
+}
 
 ;// CONCATENATED MODULE: ./src/verify/hmac.ts
 
@@ -1679,15 +1697,17 @@ function verifyHmacWebhook(options) {
     if (!Array.isArray(secrets) || secrets.length === 0)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret, in a list (secrets: [...])');
     // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with;
-    // an unset one (`process.env.OLD!` after the rotation) is not a string at all.
+    // an unset one (`process.env.OLD!` after the rotation) is not a string at all. A Standard Webhooks
+    // secret must be strict base64 of at least 24 bytes: Buffer.from(…, 'base64') skips what is not
+    // base64, so a typo would quietly become a key of a few bytes, which a forger can try out.
     secrets.forEach((secret, i) => {
         if (typeof secret !== 'string')
             throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is ${secret === undefined || secret === null ? String(secret) : `a ${typeof secret}, not a string`}; check the variable it comes from`);
-        const key = format === 'standard-webhooks' ? (0,hmac/* standardWebhooksKey */.Dd)(secret) : Buffer.from(secret);
-        if (key.length === 0)
-            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is empty; check the variable it comes from`);
+        const problem = format === 'standard-webhooks' ? (0,hmac/* standardWebhooksSecretProblem */.$l)(secret) : secret === '' ? 'is empty' : undefined;
+        if (problem !== undefined)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} ${problem}; check the variable it comes from`);
     });
-    const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
+    const body = rawBody(options.body, 'verifyHmacWebhook');
     const need = (name) => {
         const value = (0,verify_headers/* headerValue */.Z)(headers, name);
         if (value === undefined || value === '')
@@ -1767,7 +1787,8 @@ function checkTimestamp(text, tolerance, clock) {
     if (Number.isNaN(timestamp))
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
     if (Math.abs(now - timestamp) > tolerance) {
-        throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `the signed timestamp is ${now - timestamp} s from now, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`);
+        const distance = now > timestamp ? `${now - timestamp} s old` : `${timestamp - now} s in the future`;
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `the signed timestamp is ${distance}, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`);
     }
     return timestamp;
 }
@@ -2009,6 +2030,8 @@ async function verifyHttpSignature(options) {
     // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
     const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
     const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
+    // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked.
+    const body = options.body === undefined ? undefined : rawBody(options.body, 'verifyHttpSignature');
     const inputHeader = (0,verify_headers/* headerValue */.Z)(options.headers, 'Signature-Input');
     const signatureHeader = (0,verify_headers/* headerValue */.Z)(options.headers, 'Signature');
     if (inputHeader === undefined || signatureHeader === undefined) {
@@ -2099,7 +2122,7 @@ async function verifyHttpSignature(options) {
     if (expires !== undefined && now > expires + skew)
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
     if (components.includes('content-digest'))
-        checkContentDigest(options);
+        checkContentDigest(options.headers, body);
     const nonce = stringParam(input.params, 'nonce', label);
     if (options.seen !== undefined) {
         // Last, so only a signature that passed everything else can fill the receiver's store.
@@ -2218,13 +2241,12 @@ function toPublicKey(key) {
     return (0,external_node_crypto_.createPublicKey)({ key: key, format: 'jwk' });
 }
 /** RFC 9530: every sha-256 / sha-512 digest given must match the body; at least one must be given. */
-function checkContentDigest(options) {
-    const header = (0,verify_headers/* headerValue */.Z)(options.headers, 'Content-Digest');
+function checkContentDigest(headers, body) {
+    const header = (0,verify_headers/* headerValue */.Z)(headers, 'Content-Digest');
     if (header === undefined)
         throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
-    if (options.body === undefined)
+    if (body === undefined)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
-    const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
     let checked = 0;
     for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
         if (algorithm !== 'sha-256' && algorithm !== 'sha-512')
@@ -2261,16 +2283,20 @@ var jwks_cache = __webpack_require__(2161);
 
 
 
+
 /**
  * Verifies a JWT from a `jwt` signing profile (or any JWT signed with known keys) with jose:
  * signature, algorithm allow-list, `exp`/`iat`/`nbf`, issuer, audience, lifetime and `jti`
- * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED.
+ * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED, and
+ * ERR_VERIFY_CONFIG for options that could not verify anything (no keys, an algorithm it does not
+ * accept, a tolerance that is NaN).
  *
  * @example
  * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });
  */
 async function verifyJwt(token, options) {
-    if (options.keys.length === 0 || options.algorithms.length === 0)
+    acceptedAlgorithms(options.algorithms);
+    if (!Array.isArray(options.keys) || options.keys.length === 0)
         throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
     for (const claim of ['issuer', 'audience', 'subject'])
         presentClaimOption(options, claim, `verifyJwt: ${claim}`);
@@ -2494,8 +2520,26 @@ async function checkPayload(payload, options, limits) {
     if (options.seen !== undefined) {
         if (typeof payload.jti !== 'string')
             throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token has no jti, so a replay cannot be detected');
-        if (await options.seen(payload.jti, payload.exp))
+        // jose accepts the token until exp + the tolerance: the id must be kept as long.
+        if (await options.seen(payload.jti, payload.exp + tolerance))
             throw new errors/* StintError */.Fp('ERR_TOKEN_REPLAYED', 'the token was already used (same jti)');
+    }
+}
+/**
+ * `algorithms` must be a non-empty list of the algorithms verifyJwt knows (JWT_ALGS, what the
+ * `jwt` signing profile signs with). `none`, a typo or another library's name (`ES512`) is
+ * ERR_VERIFY_CONFIG naming the accepted ones, before any token is looked at: otherwise every
+ * token would be refused one by one, each refusal looking like the sender's fault.
+ */
+function acceptedAlgorithms(algorithms) {
+    const accepted = types/* JWT_ALGS */.W0.join(', ');
+    if (!Array.isArray(algorithms) || algorithms.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyJwt: algorithms must be a list of the algorithms to accept, some of ${accepted}; got ${Array.isArray(algorithms) ? 'an empty list' : algorithms === undefined || algorithms === null ? 'nothing' : `a ${typeof algorithms}`}`);
+    for (const alg of algorithms) {
+        if (types/* JWT_ALGS */.W0.includes(alg))
+            continue;
+        const named = typeof alg === 'string' ? JSON.stringify(alg.slice(0, 40)) : `a ${alg === null ? 'null' : typeof alg}`;
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyJwt: algorithms has ${named}, which is not accepted${typeof alg === 'string' && alg.toLowerCase() === 'none' ? ' (an unsigned token is never accepted)' : ''}; use some of ${accepted}`);
     }
 }
 /**

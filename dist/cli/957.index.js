@@ -170,8 +170,8 @@ const commands = {
         summary: 'show the token source and the current STINT_TOKEN (never the token)',
         load: () => Promise.all(/* import() */[__webpack_require__.e(627), __webpack_require__.e(171)]).then(__webpack_require__.bind(__webpack_require__, 6171)),
     },
-    sign: { summary: 'print the signature headers of a signing profile', load: () => Promise.all(/* import() */[__webpack_require__.e(869), __webpack_require__.e(787), __webpack_require__.e(672)]).then(__webpack_require__.bind(__webpack_require__, 3672)) },
-    request: { summary: 'send a request signed with a signing profile', load: () => Promise.all(/* import() */[__webpack_require__.e(869), __webpack_require__.e(787), __webpack_require__.e(672), __webpack_require__.e(159)]).then(__webpack_require__.bind(__webpack_require__, 7159)) },
+    sign: { summary: 'print the signature headers of a signing profile', load: () => Promise.all(/* import() */[__webpack_require__.e(774), __webpack_require__.e(787), __webpack_require__.e(672)]).then(__webpack_require__.bind(__webpack_require__, 3672)) },
+    request: { summary: 'send a request signed with a signing profile', load: () => Promise.all(/* import() */[__webpack_require__.e(774), __webpack_require__.e(787), __webpack_require__.e(672), __webpack_require__.e(159)]).then(__webpack_require__.bind(__webpack_require__, 7159)) },
     cert: {
         summary: 'get a short-lived client certificate from the broker CA',
         load: () => __webpack_require__.e(/* import() */ 483).then(__webpack_require__.bind(__webpack_require__, 5483)),
@@ -183,7 +183,7 @@ const commands = {
         summary: "a local OIDC issuer shaped like a CI's (stint dev issuer)",
         load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(888), __webpack_require__.e(627), __webpack_require__.e(374)]).then(__webpack_require__.bind(__webpack_require__, 1374)),
     },
-    demo: { summary: 'run the whole flow end to end on this machine', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(974), __webpack_require__.e(627), __webpack_require__.e(146), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(869), __webpack_require__.e(892), __webpack_require__.e(722), __webpack_require__.e(819)]).then(__webpack_require__.bind(__webpack_require__, 4819)) },
+    demo: { summary: 'run the whole flow end to end on this machine', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(974), __webpack_require__.e(627), __webpack_require__.e(146), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(774), __webpack_require__.e(892), __webpack_require__.e(722), __webpack_require__.e(819)]).then(__webpack_require__.bind(__webpack_require__, 4819)) },
 };
 function usage() {
     const width = Math.max(...Object.keys(commands).map((name) => name.length));

@@ -1617,10 +1617,16 @@ export declare const CATALOGUE: {
         topic: "verify";
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
             note: string;
-        }[];
+        } | {
+            text: string[];
+            note: string;
+        } | {
+            text: string;
+            note?: undefined;
+        })[];
     };
     ERR_CSR_INVALID: {
         topic: "mtls";

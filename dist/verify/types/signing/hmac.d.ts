@@ -10,5 +10,15 @@ import type { HmacProfile, SignableRequest, SignDeps } from './types.js';
 export declare function hmacHeaders(profile: HmacProfile, request: SignableRequest, deps: SignDeps): Record<string, string>;
 /** HMAC of the concatenated parts (strings as UTF-8). */
 export declare function mac(algorithm: 'sha256' | 'sha512', key: string | Buffer, parts: (string | Buffer)[]): Buffer;
+/** Standard Webhooks' symmetric keys are "at least 24 bytes (192 bits, 512 maximum)" (its spec). */
+export declare const STANDARD_WEBHOOKS_MIN_KEY_BYTES = 24;
+/**
+ * What is wrong with a Standard Webhooks secret, said without quoting it, or undefined when it is
+ * usable: `whsec_` (optional here) then strict base64 (only A-Z a-z 0-9 + /, `=` padding to a
+ * multiple of 4 characters, and the text must be what encoding its bytes gives back) of a key of
+ * at least 24 bytes. `Buffer.from(…, 'base64')` alone skips whatever is not base64, so a typo or a
+ * wrong variable would become a key of a few bytes, which a forger can try out one by one.
+ */
+export declare function standardWebhooksSecretProblem(secret: string): string | undefined;
 /** The key bytes of a Standard Webhooks secret: base64 after the `whsec_` prefix. */
 export declare function standardWebhooksKey(secret: string): Buffer;

@@ -2,10 +2,18 @@ import { type HmacFormat } from '../signing/types.js';
 import { type HeadersLike } from './headers.js';
 export interface VerifyHmacWebhookOptions {
     format: HmacFormat;
-    /** Every secret currently accepted, newest first: during rotation a signature by any of them passes. */
+    /**
+     * Every secret currently accepted, newest first: during rotation a signature by any of them
+     * passes. `standard-webhooks`: `whsec_` and the base64 of a key of at least 24 bytes (strict
+     * base64, padded); anything else is ERR_VERIFY_CONFIG.
+     */
     secrets: readonly string[];
     headers: HeadersLike;
-    /** The raw body exactly as received (not re-serialised JSON). */
+    /**
+     * The raw body exactly as received (not re-serialised JSON): with Express, the `req.body` of
+     * `express.raw({ type: 'application/json' })`, never of `express.json()` (an object is
+     * ERR_VERIFY_CONFIG).
+     */
     body: Buffer | string;
     /** How far the signed timestamp may be from now, either way, in seconds (default 300, at most a day). */
     toleranceSec?: number;

@@ -21,7 +21,10 @@ export interface VerifyHttpSignatureOptions {
      */
     url: string;
     headers: HeadersLike;
-    /** The raw body; required to check `Content-Digest`. */
+    /**
+     * The raw body as received (a Buffer or string, never a parsed `req.body`: an object is
+     * ERR_VERIFY_CONFIG); required to check `Content-Digest`.
+     */
     body?: Buffer | string;
     /** Keys by `keyid`, or a lookup (which may also be given a missing keyid). */
     keys: Record<string, HttpSignatureKey> | ((keyid: string | undefined) => HttpSignatureKey | undefined | Promise<HttpSignatureKey | undefined>);

@@ -1,6 +1,6 @@
 import { type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { HttpClient } from '../lib/http.js';
-import type { JwtAlg } from '../signing/types.js';
+import { type JwtAlg } from '../signing/types.js';
 /** The claims of a verified JWT (RFC 7519): the registered ones and whatever else it carries. */
 export interface JwtClaims {
     iss?: string;
@@ -13,7 +13,11 @@ export interface JwtClaims {
     [claim: string]: unknown;
 }
 export interface VerifyJwtOptions {
-    /** The algorithms accepted; required, so a token cannot pick its own (no `none`, no HS/RS confusion). */
+    /**
+     * The algorithms accepted; required, so a token cannot pick its own (no HS/RS confusion). Some of
+     * HS256/384/512, RS256/384/512, PS256, ES256/384, EdDSA; anything else (`none` included) is
+     * ERR_VERIFY_CONFIG.
+     */
     algorithms: readonly JwtAlg[];
     /**
      * The verification key(s), newest first: public keys (PEM, JWK, KeyObject, or DER bytes or their
@@ -35,17 +39,22 @@ export interface VerifyJwtOptions {
     /** Allowed clock difference in seconds (default 30, at most 3600). */
     clockToleranceSec?: number;
     /**
-     * Replay protection: called with each verified token's `jti` and `exp`; return true when that
-     * jti was already seen (the verifier then refuses it). Keep seen ids until their `exp`.
+     * Replay protection: called once a token has passed every other check, with its `jti` and the
+     * unix time until which it could still be accepted (`exp` + clockToleranceSec); return true
+     * when that jti was already seen (the verifier then refuses it, ERR_TOKEN_REPLAYED). Keep seen
+     * ids until that time: a store that forgot them at `exp` would let a replay through for the
+     * tolerance after it.
      */
-    seen?: (jti: string, exp: number) => boolean | Promise<boolean>;
+    seen?: (jti: string, keepUntil: number) => boolean | Promise<boolean>;
     /** Milliseconds since the epoch (default Date.now). */
     now?: () => number;
 }
 /**
  * Verifies a JWT from a `jwt` signing profile (or any JWT signed with known keys) with jose:
  * signature, algorithm allow-list, `exp`/`iat`/`nbf`, issuer, audience, lifetime and `jti`
- * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED.
+ * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED, and
+ * ERR_VERIFY_CONFIG for options that could not verify anything (no keys, an algorithm it does not
+ * accept, a tolerance that is NaN).
  *
  * @example
  * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });

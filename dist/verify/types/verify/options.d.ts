@@ -38,3 +38,10 @@ export declare function fetchedUrl(value: string, name: string, use: string, ris
  * the proxy they name like the CLI does. docs/signing.md#egress-proxy.
  */
 export declare const verifyHttp: HttpClient;
+/**
+ * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
+ * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
+ * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
+ * is ERR_VERIFY_CONFIG saying what to pass instead.
+ */
+export declare function rawBody(value: unknown, caller: 'verifyHmacWebhook' | 'verifyHttpSignature'): Buffer;

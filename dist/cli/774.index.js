@@ -1,5 +1,5 @@
-export const id = 869;
-export const ids = [869];
+export const id = 774;
+export const ids = [774];
 export const modules = {
 
 /***/ 5019:
@@ -356,10 +356,12 @@ function lineAndColumn(text, offset) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ standardWebhooksSecretProblem),
 /* harmony export */   Aj: () => (/* binding */ hmacHeaders),
 /* harmony export */   Dd: () => (/* binding */ standardWebhooksKey),
 /* harmony export */   Md: () => (/* binding */ mac)
 /* harmony export */ });
+/* unused harmony export STANDARD_WEBHOOKS_MIN_KEY_BYTES */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -407,6 +409,28 @@ function mac(algorithm, key, parts) {
     for (const part of parts)
         hmac.update(part);
     return hmac.digest();
+}
+/** Standard Webhooks' symmetric keys are "at least 24 bytes (192 bits, 512 maximum)" (its spec). */
+const STANDARD_WEBHOOKS_MIN_KEY_BYTES = 24;
+/**
+ * What is wrong with a Standard Webhooks secret, said without quoting it, or undefined when it is
+ * usable: `whsec_` (optional here) then strict base64 (only A-Z a-z 0-9 + /, `=` padding to a
+ * multiple of 4 characters, and the text must be what encoding its bytes gives back) of a key of
+ * at least 24 bytes. `Buffer.from(…, 'base64')` alone skips whatever is not base64, so a typo or a
+ * wrong variable would become a key of a few bytes, which a forger can try out one by one.
+ */
+function standardWebhooksSecretProblem(secret) {
+    const encoded = secret.startsWith('whsec_') ? secret.slice(6) : secret;
+    if (encoded === '')
+        return 'is empty';
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
+        return 'is not base64 after whsec_ (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)';
+    const key = Buffer.from(encoded, 'base64');
+    if (key.toString('base64') !== encoded)
+        return 'is not canonical base64 after whsec_ (its last character carries bits that are not part of the key)';
+    if (key.length < STANDARD_WEBHOOKS_MIN_KEY_BYTES)
+        return `is a key of ${key.length} byte${key.length === 1 ? '' : 's'}, and Standard Webhooks keys are at least ${STANDARD_WEBHOOKS_MIN_KEY_BYTES} bytes (192 bits); make a new one: whsec_ and the base64 of 24 to 64 random bytes (openssl rand -base64 32)`;
+    return undefined;
 }
 /** The key bytes of a Standard Webhooks secret: base64 after the `whsec_` prefix. */
 function standardWebhooksKey(secret) {
@@ -665,7 +689,9 @@ function signingKey(profile) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4410);
+/* harmony import */ var _hmac_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5272);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4410);
+
 
 
 
@@ -676,7 +702,7 @@ function signingKey(profile) {
  */
 const GENERIC_ONLY = ['header', 'algorithm', 'encoding', 'prefix', 'timestamp_header'];
 function parseHmacProfile(raw, ctx) {
-    const format = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'format', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .HMAC_FORMATS */ .nr, 'generic');
+    const format = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'format', _types_js__WEBPACK_IMPORTED_MODULE_3__/* .HMAC_FORMATS */ .nr, 'generic');
     const secrets = ctx.secret('secret', raw);
     if (format !== 'generic') {
         for (const field of GENERIC_ONLY)
@@ -684,11 +710,23 @@ function parseHmacProfile(raw, ctx) {
                 ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
     }
     if (format === 'standard-webhooks') {
-        for (const secret of secrets) {
-            // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix.
-            if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret))
-                ctx.fail('secret', 'must be whsec_ followed by the base64 key (as the receiver shows it)');
-        }
+        // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
+        // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
+        const field = ['secret', 'secrets', 'secret_env'].find((key) => raw[key] !== undefined && raw[key] !== null);
+        const envNames = typeof raw.secret_env === 'string' ? [raw.secret_env] : raw.secret_env;
+        secrets.forEach((secret, i) => {
+            const problem = secret.startsWith('whsec_')
+                ? (0,_hmac_js__WEBPACK_IMPORTED_MODULE_2__/* .standardWebhooksSecretProblem */ .$l)(secret)
+                : 'must be whsec_ followed by the base64 key (as the receiver shows it)';
+            if (problem === undefined)
+                return;
+            const which = field === 'secret_env'
+                ? `environment variable ${envNames?.[i]} `
+                : field === 'secrets'
+                    ? `secret ${i + 1} of ${secrets.length} `
+                    : '';
+            ctx.fail(field ?? 'secret', `${which}${problem}`);
+        });
     }
     const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
     const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
@@ -708,7 +746,7 @@ function parseHmacProfile(raw, ctx) {
 const DERIVED = ['@method', '@target-uri', '@authority', '@scheme', '@request-target', '@path', '@query'];
 const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-digest'];
 function parseHttpSignatureProfile(raw, ctx) {
-    const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .HTTP_SIGNATURE_ALGS */ .AO);
+    const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_3__/* .HTTP_SIGNATURE_ALGS */ .AO);
     const keys = alg === 'hmac-sha256' ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
     for (const key of keys)
         checkHttpSignatureKey(ctx, alg, key);
@@ -874,7 +912,7 @@ const JWT_KEY_KINDS = {
 };
 const RESERVED_CLAIMS = ['iat', 'exp', 'nbf', 'jti'];
 function parseJwtProfile(raw, ctx) {
-    const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_2__/* .JWT_ALGS */ .W0);
+    const alg = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'alg', _types_js__WEBPACK_IMPORTED_MODULE_3__/* .JWT_ALGS */ .W0);
     const kinds = JWT_KEY_KINDS[alg];
     const keys = kinds.length === 0 ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
     if (kinds.length > 0)
