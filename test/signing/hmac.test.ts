@@ -142,7 +142,11 @@ describe('verifyHmacWebhook', () => {
       );
       const result = verifyHmacWebhook({
         format: p.format,
-        secrets: ['newer', p.secrets[0] as string],
+        // A Standard Webhooks secret must be one (whsec_ and base64 of 24 bytes or more), even a rotated one.
+        secrets: [
+          format === 'standard-webhooks' ? `whsec_${randomBytes(24).toString('base64')}` : 'newer',
+          p.secrets[0] as string,
+        ],
         headers,
         body,
         now: () => NOW + 10_000,
