@@ -2,7 +2,7 @@ import { StintError } from '../lib/errors.js';
 import { mac, standardWebhooksKey, standardWebhooksSecretProblem } from '../signing/hmac.js';
 import { HMAC_FORMATS, type HmacFormat } from '../signing/types.js';
 import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
-import { ONE_DAY, rawBody, secondsOption } from './options.js';
+import { clockSeconds, ONE_DAY, rawBody, secondsOption } from './options.js';
 
 export interface VerifyHmacWebhookOptions {
   format: HmacFormat;
@@ -165,7 +165,7 @@ function hexBytes(text: string): Buffer {
 
 function checkTimestamp(text: string, tolerance: number, clock: (() => number) | undefined): number {
   const timestamp = /^\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
-  const now = Math.floor((clock ?? Date.now)() / 1000);
+  const now = clockSeconds(clock, 'verifyHmacWebhook');
   if (Number.isNaN(timestamp))
     throw new StintError('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
   if (Math.abs(now - timestamp) > tolerance) {

@@ -5,7 +5,7 @@ import { digestOf, type MessageParts, requestTarget, signatureBase } from '../si
 import { DEFAULT_COMPONENTS } from '../signing/profiles.js';
 import { HTTP_SIGNATURE_ALGS, type HttpSignatureAlg } from '../signing/types.js';
 import { bytesEqual, type HeadersLike, headerValue } from './headers.js';
-import { ONE_DAY, rawBody, secondsOption } from './options.js';
+import { clockSeconds, ONE_DAY, rawBody, secondsOption } from './options.js';
 import { type BareItem, isInnerList, type Params, parseDictionary, serializeInnerList } from './structured-fields.js';
 
 /** One key: a public key (PEM, JWK or KeyObject), or the shared secret for hmac-sha256 (string or bytes). */
@@ -194,7 +194,7 @@ export async function verifyHttpSignature(options: VerifyHttpSignatureOptions): 
     );
   }
 
-  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const now = clockSeconds(options.now, 'verifyHttpSignature');
   const created = numberParam(input.params, 'created', label);
   const expires = numberParam(input.params, 'expires', label);
   if (created === undefined)

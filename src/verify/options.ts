@@ -99,6 +99,25 @@ export const verifyHttp: HttpClient = (request) =>
   httpRequest({ ...request, proxy: process.env.NODE_USE_ENV_PROXY === '1' ? 'environment' : 'none' });
 
 /**
+ * Whole seconds since the epoch by the receiver's clock (`now`, default Date.now). A clock that
+ * gives no finite number (NaN from a bad Date, a string) would turn every age and timestamp check
+ * into a comparison with NaN, which is never true: every signature would pass however old. So it
+ * is ERR_VERIFY_CONFIG, never a check skipped.
+ */
+export function clockSeconds(
+  now: (() => number) | undefined,
+  caller: 'verifyHmacWebhook' | 'verifyHttpSignature',
+): number {
+  const ms: unknown = (now ?? Date.now)();
+  if (typeof ms !== 'number' || !Number.isFinite(ms))
+    throw new StintError(
+      'ERR_VERIFY_CONFIG',
+      `${caller}: now() must return milliseconds since the epoch as a finite number, got ${typeof ms === 'number' ? String(ms) : `a ${typeof ms}`}; pass a clock like () => Date.now()`,
+    );
+  return Math.floor(ms / 1000);
+}
+
+/**
  * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
  * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
  * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes

@@ -369,3 +369,43 @@ for (const offset of [-301, 301, -300, 300])
     });
   });
 });
+
+describe("a receiver's clock that gives no number is a set-up error, not a check skipped", () => {
+  it('verifyHmacWebhook and verifyHttpSignature refuse now() returning NaN or a string, even for an old signature', async () => {
+    const url = 'https://api.example.com/deploy';
+    const sw = await signed('sw', ['--body-file', 'body.json']);
+    const sig = await signed('sig', ['--method', 'POST', '--url', url, '--body-file', 'body.json']);
+    const out = await receiver(
+      `
+const { createPublicKey } = await import('node:crypto');
+const keys = { 'ci-deploy': { alg: 'ed25519', key: createPublicKey(input.key) } };
+// An hour after signing: a working clock refuses both as too old.
+const later = (Number(input.sw['webhook-timestamp']) + 3600) * 1000;
+for (const [name, now] of [['later', () => later], ['NaN', () => Number.NaN], ['a string', () => String(later)]]) {
+  await probe(\`webhook, \${name}\`, () => verify.verifyHmacWebhook({ format: 'standard-webhooks', secrets: [input.good], headers: input.sw, body: input.body, now }));
+  await probe(\`http signature, \${name}\`, () => verify.verifyHttpSignature({ method: 'POST', url: input.url, headers: input.sig, body: Buffer.from(input.body), keys, now }));
+}
+`,
+      {
+        sw,
+        sig,
+        url,
+        body,
+        good: SECRETS.SW_GOOD,
+        key: ed.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      },
+    );
+    const clock = (caller: string, got: string) =>
+      `StintError ERR_VERIFY_CONFIG: ${caller}: now() must return milliseconds since the epoch as a finite number, got ${got}; pass a clock like () => Date.now()`;
+    expect(out).toEqual({
+      'webhook, later': expect.stringMatching(/^StintError ERR_SIGNATURE_EXPIRED: the signed timestamp is 3600 s old/),
+      'http signature, later': expect.stringMatching(
+        /^StintError ERR_SIGNATURE_EXPIRED: signature \S+ was created 3600 s ago/,
+      ),
+      'webhook, NaN': clock('verifyHmacWebhook', 'NaN'),
+      'http signature, NaN': clock('verifyHttpSignature', 'NaN'),
+      'webhook, a string': clock('verifyHmacWebhook', 'a string'),
+      'http signature, a string': clock('verifyHttpSignature', 'a string'),
+    });
+  });
+});

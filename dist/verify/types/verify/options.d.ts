@@ -39,6 +39,13 @@ export declare function fetchedUrl(value: string, name: string, use: string, ris
  */
 export declare const verifyHttp: HttpClient;
 /**
+ * Whole seconds since the epoch by the receiver's clock (`now`, default Date.now). A clock that
+ * gives no finite number (NaN from a bad Date, a string) would turn every age and timestamp check
+ * into a comparison with NaN, which is never true: every signature would pass however old. So it
+ * is ERR_VERIFY_CONFIG, never a check skipped.
+ */
+export declare function clockSeconds(now: (() => number) | undefined, caller: 'verifyHmacWebhook' | 'verifyHttpSignature'): number;
+/**
  * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
  * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
  * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
