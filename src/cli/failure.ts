@@ -1,6 +1,7 @@
 import { type ErrorCode, isStintError, UsageError } from '../lib/errors.js';
 import { fileAccessError } from '../lib/file-access.js';
 import { type CliIo, writeLine } from './io.js';
+import { cliSecrets, scrubFailure } from './scrub.js';
 
 /** What the CLI says about a failed command: its exit status, its code and its one line. */
 interface Failure {
@@ -18,19 +19,40 @@ interface Failure {
  * `json`, stdout also gets `{"ok": false, "error": {"code", "message"}}` (and `diagnostics` when
  * the error carries the config's or case file's), so a script that asked for JSON can always
  * parse what it got (docs/cli.md#json-output).
+ *
+ * Whatever the message quotes (an option's value, an argument, a broker's or token endpoint's
+ * echo, a file name) is scrubbed first (./scrub.ts): the secrets in the environment and the
+ * `--…-env` variables `args` name, and anything shaped like a JWT, an API key or a private key,
+ * never reach stderr or the JSON.
  */
-export function reportFailure(error: unknown, io: CliIo, command?: string, options: { json?: boolean } = {}): number {
+export function reportFailure(
+  error: unknown,
+  io: CliIo,
+  command?: string,
+  options: { json?: boolean; args?: readonly string[] } = {},
+): number {
   const failure = describe(error, command);
-  writeLine(io.stderr, `stint: ${failure.line}`);
+  const secrets = cliSecrets(io.env, options.args);
+  const scrub = (text: string): string => scrubFailure(text, secrets, { usage: failure.status === 2 });
+  writeLine(io.stderr, `stint: ${scrub(failure.line)}`);
   if (options.json === true) {
     const diagnostics = (error as { diagnostics?: unknown } | null)?.diagnostics;
-    const detail = Array.isArray(diagnostics) ? { diagnostics } : {};
+    const detail = Array.isArray(diagnostics) ? { diagnostics: scrubStrings(diagnostics, scrub) } : {};
     writeLine(
       io.stdout,
-      JSON.stringify({ ok: false, error: { code: failure.code, message: failure.message, ...detail } }),
+      JSON.stringify({ ok: false, error: { code: failure.code, message: scrub(failure.message), ...detail } }),
     );
   }
   return failure.status;
+}
+
+/** `value` with every string in it, at any depth, passed through `scrub`. */
+function scrubStrings(value: unknown, scrub: (text: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, scrub));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubStrings(item, scrub)]));
+  return value;
 }
 
 function describe(error: unknown, command: string | undefined): Failure {

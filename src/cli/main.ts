@@ -2,6 +2,7 @@ import { own } from '../lib/own.js';
 import { VERSION } from '../lib/version.js';
 import { reportFailure } from './failure.js';
 import { type CliIo, type Command, hasPrinted, writeLine } from './io.js';
+import { cliSecrets, scrubFailure } from './scrub.js';
 
 export { reportFailure };
 
@@ -91,7 +92,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = own(commands, name);
   if (command === undefined) {
-    writeLine(io.stderr, `stint: unknown command '${name}'\n\n${usage()}`);
+    // The name is scrubbed like every failure's message: a token pasted first is not echoed.
+    const said = scrubFailure(`unknown command '${name}'`, cliSecrets(io.env, argv), { usage: true });
+    writeLine(io.stderr, `stint: ${said}\n\n${usage()}`);
     return 2;
   }
   try {
@@ -100,6 +103,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     // A script that asked for JSON gets a JSON failure too, unless the command already printed its output.
     const json = jsonRequested(name, rest) && !hasPrinted(io.stdout);
-    return reportFailure(error, io, helpTopic(name, rest[0]), { json });
+    return reportFailure(error, io, helpTopic(name, rest[0]), { json, args: rest });
   }
 }
