@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,4 +182,49 @@ describe('what the broker echoes of what the CLI sent is redacted', () => {
     expect(result.stderr).toContain('ttl');
     expectClean(result);
   });
+});
+
+/** A broker that answers every exchange 400 with an error_description echoing the ID token as `encode` spells it. */
+async function echoingBroker(encode: (token: string) => string): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const token = (JSON.parse(body || '{}') as { token?: string }).token ?? '';
+      const answer = JSON.stringify({ error: 'invalid_request', error_description: `echo: ${encode(token)}` });
+      response.writeHead(400, { 'content-type': 'application/json', connection: 'close' }).end(answer);
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe.concurrent('a broker echoing the ID token in any encoding, or a long piece of it, is redacted', () => {
+  const encodings: Array<[string, (token: string) => string]> = [
+    ['hex', (t) => Buffer.from(t).toString('hex')],
+    ['upper-case hex', (t) => Buffer.from(t).toString('hex').toUpperCase()],
+    ['base64', (t) => Buffer.from(t).toString('base64')],
+    ['its first 60 characters', (t) => t.slice(0, 60)],
+    ['its payload alone', (t) => t.split('.')[1]!],
+    ['its signature alone', (t) => t.split('.')[2]!],
+    ['a piece of its signature in hex', (t) => Buffer.from(t.split('.')[2]!.slice(5, 45)).toString('hex')],
+  ];
+  for (const [what, encode] of encodings) {
+    it(what, async () => {
+      const evil = await echoingBroker(encode);
+      try {
+        const result = await stint(['exchange', '--broker', evil.url, '--project', 'warehouse']);
+        expect(result.code, result.stderr).toBe(1);
+        expect(result.stderr).toContain('echo: ***');
+        expectClean(result);
+        const signature = idToken.split('.')[2]!;
+        for (const piece of [signature, signature.slice(5, 45), Buffer.from(signature.slice(5, 45)).toString('hex')])
+          expect(result.stderr).not.toContain(piece);
+      } finally {
+        await new Promise((closed) => evil.server.close(closed));
+      }
+    });
+  }
 });
