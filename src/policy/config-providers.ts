@@ -1,4 +1,5 @@
 import { sendsInClear } from '../lib/loopback.js';
+import { redactUrl } from '../lib/url-credentials.js';
 import {
   ciDescriptor,
   defaultAlgorithms,
@@ -89,7 +90,20 @@ export function readProviders(
       const node = issuerEntry?.value ?? key;
       const sharer = sharedIssuerKind(issuer);
       if (url === undefined) {
-        reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' must be an absolute https URL`);
+        reader.error(
+          node,
+          'ERR_CONFIG_INVALID',
+          `${where}.issuer '${redactUrl(issuer, { user: false })}' must be an absolute https URL`,
+        );
+        issuer = undefined;
+      } else if (url.username !== '' || url.password !== '') {
+        // An ID token's iss never carries user info, so no token would match; and the file would
+        // hold a password that every start then logs.
+        reader.error(
+          node,
+          'ERR_CONFIG_INVALID',
+          `${where}.issuer must not carry a user name or password (an ID token's iss never does); give the issuer alone, e.g. ${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`,
+        );
         issuer = undefined;
       } else if (url.protocol !== 'https:' && !allowInsecure) {
         reader.error(

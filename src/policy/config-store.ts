@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { redactUrl } from '../lib/url-credentials.js';
 import { HOST_PORT, REDIS_MAX_DB, type RedisStoreConfig, type StoreConfig } from '../store/types.js';
 import { readDuration } from './config-values.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
@@ -218,7 +219,7 @@ function readHostPorts(reader: YamlReader, node: YamlNode, where: string): strin
       reader.error(
         item,
         'ERR_CONFIG_INVALID',
-        `each of ${where} must be host:port, e.g. redis-1.internal:26379, got '${value}'`,
+        `each of ${where} must be host:port, e.g. redis-1.internal:26379, got '${redactUrl(value)}'`,
       );
     } else out.push(value);
   }
@@ -262,9 +263,4 @@ function readRedisUrl(reader: YamlReader, node: YamlNode, text: string, where: s
     return undefined;
   }
   return text;
-}
-
-/** The URL with any password replaced, so an error message never repeats it. */
-function redactUrl(text: string): string {
-  return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }

@@ -6,6 +6,7 @@ import { formatDuration } from '../lib/duration.js';
 import { StintError } from '../lib/errors.js';
 import { fileAccessError } from '../lib/file-access.js';
 import { isLoopbackHost } from '../lib/loopback.js';
+import { redactUrl } from '../lib/url-credentials.js';
 import { ALIASES_TOO_FAR, aliasesExpandTooFar } from '../lib/yaml-aliases.js';
 import { readProjects } from './config-projects.js';
 import { readProviders } from './config-providers.js';
@@ -265,7 +266,7 @@ function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefine
     reader.error(
       node,
       'ERR_CONFIG_INVALID',
-      `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`,
+      `issuer '${redactUrl(value, { user: false })}' must be an absolute http(s) URL, e.g. https://stint.example.com`,
     );
     return undefined;
   }
@@ -275,7 +276,7 @@ function readBrokerIssuer(reader: YamlReader, node: YamlNode): string | undefine
     reader.error(
       node,
       'ERR_CONFIG_INVALID',
-      `issuer '${value}' must not carry a query, a fragment or a user name; give the broker's public URL, e.g. https://stint.example.com or https://ci.example.com/stint`,
+      `issuer '${redactUrl(value, { user: false })}' must not carry a query, a fragment or a user name; give the broker's public URL, e.g. https://stint.example.com or https://ci.example.com/stint`,
     );
     return undefined;
   }

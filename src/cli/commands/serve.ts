@@ -28,6 +28,7 @@ import {
 import { StintError, UsageError, type WarningCode } from '../../lib/errors.js';
 import { fileAccessError } from '../../lib/file-access.js';
 import { readSettled } from '../../lib/settled-read.js';
+import { redactUrl } from '../../lib/url-credentials.js';
 import { VERSION } from '../../lib/version.js';
 import { CONFIG_DEFAULTS, formatDiagnostic, parseConfig } from '../../policy/index.js';
 import type { BrokerConfig, Diagnostic } from '../../policy/types.js';
@@ -613,13 +614,15 @@ function describeTrust(config: BrokerConfig, dev: boolean, signing: SigningAlgor
   const path = issuerPath(config.issuer);
   // With a path, say where the endpoints are: a proxy rule or a probe written for the root is the usual slip.
   const where = path === '' ? '' : ` (endpoints under ${path}; /livez, /readyz, /healthz and /metrics at the root)`;
-  const lines = [`issuer ${config.issuer}${where}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
+  const lines = [
+    `issuer ${redactUrl(config.issuer, { user: false })}${where}${dev ? ' (--dev: embedded default, not for production)' : ''}`,
+  ];
   lines.push(
     `store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${signing ?? config.keys.algorithm}), audit ${config.audit.file}`,
   );
   for (const provider of Object.values(config.providers)) {
     lines.push(
-      `trusts provider ${provider.name}: ${provider.issuer} (audience ${provider.audience}; ${provider.algorithms.join(', ')})`,
+      `trusts provider ${provider.name}: ${redactUrl(provider.issuer, { user: false })} (audience ${provider.audience}; ${provider.algorithms.join(', ')})`,
     );
   }
   for (const project of Object.values(config.projects)) {
