@@ -348,6 +348,35 @@ function sendsInClear(url) {
 
 /***/ }),
 
+/***/ 5757:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ redactUrl)
+/* harmony export */ });
+/**
+ * A URL (or a `user:password@host:port` without a scheme, as a sentinel or cluster node is written)
+ * with its password replaced by `***`, so an error message or a log line never repeats it. With
+ * `user: false` the user name goes too (`https://***@host`): where no user name belongs (an
+ * issuer), one may be a token pasted in its place. The password runs to the last `@` before the
+ * path, as a URL parser reads it, so a password holding `@` is replaced whole.
+ *
+ * @example
+ * redactUrl('redis://alice:hunter2@redis.internal:6379/0') // 'redis://alice:***@redis.internal:6379/0'
+ * redactUrl('alice:hunter2@10.1.2.3:26379')                 // 'alice:***@10.1.2.3:26379'
+ * redactUrl('https://ghp_x@ci.example', { user: false })   // 'https://***@ci.example'
+ */
+function redactUrl(text, options = {}) {
+    return text.replace(/(^|\/\/|[\s'"(,])([^\s/@:'"(,]*)(:[^\s/]*)?@/g, (found, before, user, password) => {
+        if (options.user === false && (user !== '' || password !== undefined))
+            return `${before}***@`;
+        return password === undefined ? found : `${before}${user}:***@`;
+    });
+}
+
+
+/***/ }),
+
 /***/ 5933:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1321,6 +1350,8 @@ var cidr = __webpack_require__(3885);
 var file_access = __webpack_require__(32);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
 var loopback = __webpack_require__(9722);
+// EXTERNAL MODULE: ./src/lib/url-credentials.ts
+var url_credentials = __webpack_require__(5757);
 // EXTERNAL MODULE: ./src/lib/yaml-aliases.ts
 var yaml_aliases = __webpack_require__(5933);
 // EXTERNAL MODULE: ./src/policy/config-projects.ts
@@ -1330,6 +1361,7 @@ var config_values = __webpack_require__(9630);
 // EXTERNAL MODULE: ./src/policy/defaults.ts
 var defaults = __webpack_require__(6794);
 ;// CONCATENATED MODULE: ./src/policy/config-providers.ts
+
 
 
 
@@ -1387,7 +1419,13 @@ function readProviders(reader, entry, brokerIssuer, root) {
             const node = issuerEntry?.value ?? key;
             const sharer = (0,src_providers/* sharedIssuerKind */.rT)(issuer);
             if (url === undefined) {
-                reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${issuer}' must be an absolute https URL`);
+                reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer '${(0,url_credentials/* redactUrl */.B)(issuer, { user: false })}' must be an absolute https URL`);
+                issuer = undefined;
+            }
+            else if (url.username !== '' || url.password !== '') {
+                // An ID token's iss never carries user info, so no token would match; and the file would
+                // hold a password that every start then logs.
+                reader.error(node, 'ERR_CONFIG_INVALID', `${where}.issuer must not carry a user name or password (an ID token's iss never does); give the issuer alone, e.g. ${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`);
                 issuer = undefined;
             }
             else if (url.protocol !== 'https:' && !allowInsecure) {
@@ -1443,6 +1481,7 @@ function issuerHint(kind) {
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/policy/config-store.ts
+
 
 
 
@@ -1618,7 +1657,7 @@ function readHostPorts(reader, node, where) {
         const match = types/* HOST_PORT */.Lk.exec(value);
         const port = match?.[3] === undefined ? 1 : Number(match[3]);
         if (!match || port < 1 || port > 65535) {
-            reader.error(item, 'ERR_CONFIG_INVALID', `each of ${where} must be host:port, e.g. redis-1.internal:26379, got '${value}'`);
+            reader.error(item, 'ERR_CONFIG_INVALID', `each of ${where} must be host:port, e.g. redis-1.internal:26379, got '${(0,url_credentials/* redactUrl */.B)(value)}'`);
         }
         else
             out.push(value);
@@ -1637,7 +1676,7 @@ function readRedisUrl(reader, node, text, where) {
         url = new URL('invalid:');
     }
     if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-        reader.error(node, 'ERR_CONFIG_INVALID', `${where} must be 'memory' or a redis:// or rediss:// URL, got '${redactUrl(text)}'`);
+        reader.error(node, 'ERR_CONFIG_INVALID', `${where} must be 'memory' or a redis:// or rediss:// URL, got '${(0,url_credentials/* redactUrl */.B)(text)}'`);
         return undefined;
     }
     if (url.password !== '') {
@@ -1652,10 +1691,6 @@ function readRedisUrl(reader, node, text, where) {
         return undefined;
     }
     return text;
-}
-/** The URL with any password replaced, so an error message never repeats it. */
-function redactUrl(text) {
-    return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
 
 ;// CONCATENATED MODULE: ./src/policy/yaml-quick.ts
@@ -2103,6 +2138,7 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const TOP_KEYS = [
     'issuer',
@@ -2318,13 +2354,13 @@ function readBrokerIssuer(reader, node) {
         return undefined;
     const url = (0,config_values/* parseHttpUrl */.f$)(value);
     if (url === undefined) {
-        reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
+        reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${(0,url_credentials/* redactUrl */.B)(value, { user: false })}' must be an absolute http(s) URL, e.g. https://stint.example.com`);
         return undefined;
     }
     // OpenID Connect and RFC 8414 issuers have no query or fragment, and the broker serves its
     // endpoints under the issuer's path (docs/broker.md#endpoints), which a query would not be part of.
     if (/[?#]/.test(value) || url.username !== '' || url.password !== '') {
-        reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${value}' must not carry a query, a fragment or a user name; give the broker's public URL, e.g. https://stint.example.com or https://ci.example.com/stint`);
+        reader.error(node, 'ERR_CONFIG_INVALID', `issuer '${(0,url_credentials/* redactUrl */.B)(value, { user: false })}' must not carry a query, a fragment or a user name; give the broker's public URL, e.g. https://stint.example.com or https://ci.example.com/stint`);
         return undefined;
     }
     if (url.protocol === 'http:' && !(0,loopback/* isLoopbackHost */.cW)(url.hostname)) {

@@ -1225,6 +1225,8 @@ function same(a, b) {
     return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 
+// EXTERNAL MODULE: ./src/lib/url-credentials.ts
+var url_credentials = __webpack_require__(5757);
 // EXTERNAL MODULE: ./src/lib/version.ts
 var version = __webpack_require__(7471);
 // EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
@@ -1234,6 +1236,7 @@ var failure = __webpack_require__(2372);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/serve.ts
+
 
 
 
@@ -1803,10 +1806,12 @@ function describeTrust(config, dev, signing) {
     const path = (0,routes/* issuerPath */.fB)(config.issuer);
     // With a path, say where the endpoints are: a proxy rule or a probe written for the root is the usual slip.
     const where = path === '' ? '' : ` (endpoints under ${path}; /livez, /readyz, /healthz and /metrics at the root)`;
-    const lines = [`issuer ${config.issuer}${where}${dev ? ' (--dev: embedded default, not for production)' : ''}`];
+    const lines = [
+        `issuer ${(0,url_credentials/* redactUrl */.B)(config.issuer, { user: false })}${where}${dev ? ' (--dev: embedded default, not for production)' : ''}`,
+    ];
     lines.push(`store ${config.store.kind === 'memory' ? `embedded (state ${config.store.dir}, sync ${config.store.sync ?? 'always'})` : 'redis'}, keys ${config.keys.pkcs11 === undefined ? config.keys.dir : `pkcs11:${config.keys.pkcs11.token}`} (${signing ?? config.keys.algorithm}), audit ${config.audit.file}`);
     for (const provider of Object.values(config.providers)) {
-        lines.push(`trusts provider ${provider.name}: ${provider.issuer} (audience ${provider.audience}; ${provider.algorithms.join(', ')})`);
+        lines.push(`trusts provider ${provider.name}: ${(0,url_credentials/* redactUrl */.B)(provider.issuer, { user: false })} (audience ${provider.audience}; ${provider.algorithms.join(', ')})`);
     }
     for (const project of Object.values(config.projects)) {
         lines.push(`project ${project.name}: scopes ${project.scopes.join(' ') || '(none)'}, ttl ${project.ttl}s (max ${project.max_ttl}s), ${project.trust.length} trust rule${project.trust.length === 1 ? '' : 's'}`);

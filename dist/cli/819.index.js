@@ -1654,6 +1654,18 @@ function fetchedUrl(value, name, use, risk) {
  */
 const verifyHttp = (request) => (0,http/* httpRequest */.aj)({ ...request, proxy: process.env.NODE_USE_ENV_PROXY === '1' ? 'environment' : 'none' });
 /**
+ * Whole seconds since the epoch by the receiver's clock (`now`, default Date.now). A clock that
+ * gives no finite number (NaN from a bad Date, a string) would turn every age and timestamp check
+ * into a comparison with NaN, which is never true: every signature would pass however old. So it
+ * is ERR_VERIFY_CONFIG, never a check skipped.
+ */
+function clockSeconds(now, caller) {
+    const ms = (now ?? Date.now)();
+    if (typeof ms !== 'number' || !Number.isFinite(ms))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${caller}: now() must return milliseconds since the epoch as a finite number, got ${typeof ms === 'number' ? String(ms) : `a ${typeof ms}`}; pass a clock like () => Date.now()`);
+    return Math.floor(ms / 1000);
+}
+/**
  * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
  * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
  * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
@@ -1783,7 +1795,7 @@ function hexBytes(text) {
 }
 function checkTimestamp(text, tolerance, clock) {
     const timestamp = /^\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
-    const now = Math.floor((clock ?? Date.now)() / 1000);
+    const now = clockSeconds(clock, 'verifyHmacWebhook');
     if (Number.isNaN(timestamp))
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
     if (Math.abs(now - timestamp) > tolerance) {
@@ -2110,7 +2122,7 @@ async function verifyHttpSignature(options) {
     if (!verifyBase(key.alg, materials, Buffer.from(base), signatureMember.value)) {
         throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`);
     }
-    const now = Math.floor((options.now ?? Date.now)() / 1000);
+    const now = clockSeconds(options.now, 'verifyHttpSignature');
     const created = numberParam(input.params, 'created', label);
     const expires = numberParam(input.params, 'expires', label);
     if (created === undefined)

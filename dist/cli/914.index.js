@@ -151,7 +151,7 @@ async function openStateJournal(dir, options = {}) {
         for (const segment of segments)
             await replaySegment((0,external_node_path_.join)(dir, segment.name), state, now(), found);
         const dataset = await datasetOf(dir, found, options.record, now);
-        journal = new Journal(dir, state, now, hold, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always', dataset);
+        journal = new Journal(dir, state, now, hold, (segments.at(-1)?.number ?? 0) + 1, options.compactMinBytes ?? COMPACT_MIN_BYTES, options.sync ?? 'always', options.flush ?? external_node_fs_.fdatasync, dataset);
         // Start on a fresh segment holding only what is live, so the old ones (and any torn last line) go.
         await journal.compactNow(segments.map((s) => s.name));
         // Recorded once the segment naming it is on disk: a crash in between leaves a journal whose
@@ -231,6 +231,7 @@ class Journal {
     nextSegment;
     compactMinBytes;
     sync;
+    flush;
     dataset;
     #handle;
     #segmentBytes = 0;
@@ -260,7 +261,7 @@ class Journal {
     lost = new Promise((resolve) => {
         this.#tellLost = resolve;
     });
-    constructor(dir, state, now, hold, nextSegment, compactMinBytes, sync, dataset) {
+    constructor(dir, state, now, hold, nextSegment, compactMinBytes, sync, flush, dataset) {
         this.dir = dir;
         this.state = state;
         this.now = now;
@@ -268,6 +269,7 @@ class Journal {
         this.nextSegment = nextSegment;
         this.compactMinBytes = compactMinBytes;
         this.sync = sync;
+        this.flush = flush;
         this.dataset = dataset;
     }
     append(kind, key, untilMs) {
@@ -438,7 +440,7 @@ class Journal {
         }
         this.#syncing++;
         this.#flushing.add(group);
-        (0,external_node_fs_.fdatasync)(fd, (error) => {
+        this.flush(fd, (error) => {
             this.#syncing--;
             if (error) {
                 // The kernel reports a write-back error to one flush only: the other one in flight may
