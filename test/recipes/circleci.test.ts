@@ -171,6 +171,50 @@ describe('CircleCI orb', () => {
     expectNoSecret(log, idToken, 'the ID token');
   });
 
+  it('revoke with no parameters, as in the README, runs the CLI exchange ran: its cli-path, or its pinned download', async () => {
+    for (const [name, source] of [
+      ['path', { 'cli-path': CLI }],
+      ['asset', { 'cli-url': asset.url, 'cli-sha256': asset.sha256 }],
+    ] as const) {
+      const bashEnv = join(dir, `bash_env-revoke-default-${name}`);
+      writeFileSync(bashEnv, '');
+      const env = jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint() });
+      const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', ...source });
+      const exchange = await runStep(step.command, { ...env, ...step.environment });
+      expect(exchange.stderr, name).toMatch(/^stint: got a token for project warehouse/);
+      expect(exchange.code, name).toBe(0);
+      const token = (await runStep('printf %s "$STINT_TOKEN"', env)).stdout;
+      expect((await introspect(broker.url, apiKey, token)).active, name).toBe(true);
+      const fetched = asset.requests.length;
+      const revokeStep = stepOf('revoke', {});
+      const revoke = await runStep(revokeStep.command, { ...env, ...revokeStep.environment });
+      expect(revoke.stderr, name).toContain('stint: revoked the token');
+      expect(revoke.stderr, name).not.toContain('warning');
+      expect(revoke.code, name).toBe(0);
+      expect(asset.requests.length, name).toBe(fetched);
+      expect((await introspect(broker.url, apiKey, token)).active, name).toBe(false);
+      expectNoSecret([exchange.stdout, exchange.stderr, revoke.stdout, revoke.stderr], token, 'the stint token');
+    }
+  });
+
+  it("revoke's own cli-* parameters win over what exchange recorded", async () => {
+    const bashEnv = join(dir, 'bash_env-revoke-own');
+    writeFileSync(bashEnv, '');
+    const env = jobEnv(bashEnv, { CIRCLE_OIDC_TOKEN_V2: await issuer.mint() });
+    const step = stepOf('exchange', { 'broker-url': broker.url, project: 'warehouse', 'cli-path': CLI });
+    expect((await runStep(step.command, { ...env, ...step.environment })).code).toBe(0);
+    const token = (await runStep('printf %s "$STINT_TOKEN"', env)).stdout;
+    // A stand-in CLI that says which one ran and revokes nothing.
+    const other = join(dir, 'other-stint');
+    writeFileSync(other, '#!/bin/sh\necho "other CLI ran: $1" >&2\nexit 3\n', { mode: 0o755 });
+    const revokeStep = stepOf('revoke', { 'cli-path': other });
+    const revoke = await runStep(revokeStep.command, { ...env, ...revokeStep.environment });
+    expect(revoke.stderr).toContain('other CLI ran: revoke');
+    expect(revoke.stderr).toContain('stint: warning: the token was not revoked (see above)');
+    expect(revoke.code).toBe(0);
+    expect((await introspect(broker.url, apiKey, token)).active).toBe(true);
+  });
+
   it('refuses a tampered asset before it runs, naming the expected and the actual digest, and exports nothing', async () => {
     const bashEnv = join(dir, 'bash_env-tampered');
     writeFileSync(bashEnv, '');

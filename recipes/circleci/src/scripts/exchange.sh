@@ -129,6 +129,15 @@ if ! exports="$(stint "${args[@]}")"; then
   exit 1
 fi
 umask 077
-printf '%s\n' "${exports}" >>"${BASH_ENV}"
+{
+  printf '%s\n' "${exports}"
+  # Where this step got the CLI, for stint/revoke at the end of the job: without cli-* parameters
+  # of its own, it runs the same CLI (the path, or the pinned download, checked again).
+  if [[ -n "${STINT_CLI_PATH}" ]]; then
+    printf 'export STINT_ORB_CLI_PATH=%q\n' "${STINT_CLI_PATH}"
+  elif [[ -n "${STINT_CLI_URL}" ]]; then
+    printf 'export STINT_ORB_CLI_URL=%q STINT_ORB_CLI_SHA256=%q\n' "${STINT_CLI_URL}" "${STINT_CLI_SHA256}"
+  fi
+} >>"${BASH_ENV}"
 chmod 600 "${BASH_ENV}"
 echo "stint: STINT_TOKEN is set for the following steps of this job"

@@ -4,11 +4,19 @@
 # is a warning, and this step never fails the job; the token expires by itself.
 set -uo pipefail
 
-# Where the CLI comes from: the orb's cli-* parameters, read by the function below.
-STINT_CLI_PATH="${PARAM_CLI_PATH:-}"
-STINT_CLI_VERSION="${PARAM_CLI_VERSION:-}"
-STINT_CLI_URL="${PARAM_CLI_URL:-}"
-STINT_CLI_SHA256="${PARAM_CLI_SHA256:-}"
+# Where the CLI comes from: this command's cli-* parameters, read by the function below; with
+# none of them set, the CLI stint/exchange ran, which it recorded in $BASH_ENV (STINT_ORB_CLI_*).
+if [[ -n "${PARAM_CLI_PATH:-}${PARAM_CLI_VERSION:-}${PARAM_CLI_URL:-}${PARAM_CLI_SHA256:-}" ]]; then
+  STINT_CLI_PATH="${PARAM_CLI_PATH:-}"
+  STINT_CLI_VERSION="${PARAM_CLI_VERSION:-}"
+  STINT_CLI_URL="${PARAM_CLI_URL:-}"
+  STINT_CLI_SHA256="${PARAM_CLI_SHA256:-}"
+else
+  STINT_CLI_PATH="${STINT_ORB_CLI_PATH:-}"
+  STINT_CLI_VERSION=""
+  STINT_CLI_URL="${STINT_ORB_CLI_URL:-}"
+  STINT_CLI_SHA256="${STINT_ORB_CLI_SHA256:-}"
+fi
 STINT_CLI_DIR="${TMPDIR:-/tmp}/stint-cli"
 
 # stint CLI: where it comes from. The same text is in every stint recipe, which are published
