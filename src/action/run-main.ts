@@ -4,7 +4,7 @@ import type { HttpClient } from '../lib/http.js';
 import { RemoteError } from '../lib/retry.js';
 import { redact } from '../mask/index.js';
 import { exchangeForToken } from './exchange.js';
-import { failureMessage } from './failure.js';
+import { failureMessage, summaryWarning } from './failure.js';
 import { makeActionDir } from './files.js';
 import { jobIdentity, tokenAudience } from './identity.js';
 import { readInputs } from './inputs.js';
@@ -69,7 +69,7 @@ export async function runMain(deps: MainDeps): Promise<void> {
       );
       core.saveState(STATE.summary, '1');
     } catch (problem) {
-      core.warning(`stint: could not write the job summary: ${(problem as Error).message}`);
+      core.warning(summaryWarning(problem));
     }
   }
 
@@ -93,6 +93,9 @@ export async function runMain(deps: MainDeps): Promise<void> {
     let lastIdToken: string | undefined;
     let accessToken: string | undefined;
     if (inputs.brokerUrl !== undefined && inputs.project !== undefined) {
+      // Saved before the exchange, so that once a token exists one write (the token's own, right
+      // after it is masked) is all post needs to revoke it, whatever fails later in this step.
+      core.saveState(STATE.brokerUrl, inputs.brokerUrl);
       const step = await exchangeForToken({
         brokerUrl: inputs.brokerUrl,
         project: inputs.project,
@@ -114,7 +117,6 @@ export async function runMain(deps: MainDeps): Promise<void> {
       accessToken = token;
       lastIdToken = step.idToken;
       core.saveState(STATE.token, token);
-      core.saveState(STATE.brokerUrl, inputs.brokerUrl);
       core.saveState(STATE.expiresAt, result.expires_at);
       grant = {
         brokerUrl: inputs.brokerUrl,
@@ -164,16 +166,22 @@ export async function runMain(deps: MainDeps): Promise<void> {
     core.addPath(shim.binDir);
     core.saveState(STATE.files, JSON.stringify(files));
 
+    // A report, not the job's work: a summary that cannot be written (a runner without job
+    // summaries) is a warning, and the outputs below are still set.
     if (inputs.summary) {
-      core.appendSummary(
-        renderJobSummary({
-          identity: jobIdentity(env, lastIdToken),
-          ...(grant ? { grant } : {}),
-          signing: signingSummaries,
-        }),
-      );
-      core.saveState(STATE.summary, '1');
-      summaryWritten = true;
+      try {
+        core.appendSummary(
+          renderJobSummary({
+            identity: jobIdentity(env, lastIdToken),
+            ...(grant ? { grant } : {}),
+            signing: signingSummaries,
+          }),
+        );
+        core.saveState(STATE.summary, '1');
+        summaryWritten = true;
+      } catch (problem) {
+        core.warning(summaryWarning(problem));
+      }
     }
 
     // Last, once everything else worked: a step that fails after the exchange must not leave

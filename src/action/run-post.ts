@@ -2,6 +2,7 @@ import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
 import { ACTION_SETTINGS, revokeToken } from '../client/broker-client.js';
 import type { HttpClient } from '../lib/http.js';
 import { redact } from '../mask/redact.js';
+import { summaryWarning } from './failure.js';
 import { removePaths } from './files.js';
 import { createMasker } from './masker.js';
 import type { ActionCore } from './runner.js';
@@ -83,7 +84,7 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
       const heading = core.getState(STATE.summary) === '1' ? '' : '### stint\n\n';
       core.appendSummary(`${heading}${renderCleanupSummary(outcome)}`);
     } catch (error) {
-      core.warning(`stint: could not write the job summary: ${(error as Error).message}`);
+      core.warning(summaryWarning(error));
     }
   }
   return outcome;

@@ -125,10 +125,7 @@ export function createRunnerCore(options: RunnerCoreOptions): ActionCore {
     },
     appendSummary(markdown) {
       const file = env.GITHUB_STEP_SUMMARY;
-      if (!file)
-        throw new Error(
-          'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.',
-        );
+      if (!file) throw new Error('GITHUB_STEP_SUMMARY is not set: this runner has no job summaries');
       appendFileSync(file, markdown, { encoding: 'utf8' });
     },
     info(message) {

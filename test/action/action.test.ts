@@ -304,6 +304,37 @@ describe('a failure after the exchange', () => {
   });
 });
 
+describe('a runner without job summaries (GITHUB_STEP_SUMMARY unset)', () => {
+  it('main warns, naming summary: false, and still sets the outputs and STINT_TOKEN; post revokes it', async () => {
+    const job = createJob();
+    const noSummary = { GITHUB_STEP_SUMMARY: '' };
+    const warning =
+      'stint: could not write the job summary (GITHUB_STEP_SUMMARY is not set: this runner has no job summaries); set the input summary: false where the runner has no job summaries';
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', scope: 'read' },
+        env: { ...runnerEnv(), ...noSummary },
+      });
+      expect(main.errors).toEqual([]);
+      expect(main.code).toBe(0);
+      expect(main.warnings).toEqual([warning]);
+      const token = main.outputs.token ?? '';
+      expect(token.split('.')).toHaveLength(3);
+      expect(main.outputs.scope).toBe('read');
+      expect(main.exported.STINT_TOKEN).toBe(token);
+      expect(await tokenStatus(token)).toBe(400);
+      const post = await runStep(job, 'post', { env: noSummary });
+      expect(post.code).toBe(0);
+      expect(post.errors).toEqual([]);
+      expect(post.warnings).toEqual([warning]);
+      expect(post.stdout).toContain('stint: clean-up: token revoked');
+      expect(await tokenStatus(token)).toBe(401);
+    } finally {
+      job.remove();
+    }
+  });
+});
+
 describe('one duration grammar', () => {
   it('takes ttl 5m30s, as the broker does (src/lib/duration.ts), and gets a token for that long', async () => {
     const job = createJob();
