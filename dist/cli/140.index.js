@@ -16,7 +16,7 @@ export const modules = {
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /* harmony import */ var _lib_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1931);
 /* harmony import */ var _lib_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9722);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9927);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1737);
 
 
 
@@ -29,6 +29,7 @@ const ACTION_SETTINGS = {
     audience: 'audience input',
     audienceFix: "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
     request: 'project, scope and ttl inputs',
+    scope: 'scope input',
 };
 /** Answers are small JSON documents; anything larger is not our broker. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
@@ -69,8 +70,10 @@ async function exchangeWithRetry(options) {
         }, 'exchange', options.now ?? Date.now);
         if (answer.status === 200)
             return readExchangeResult(answer.json, url);
-        throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS);
-    }, options, giveUpAfter(options.brokerUrl, 'ERR_EXCHANGE_FAILED', (options.settings ?? ACTION_SETTINGS).brokerUrl));
+        throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS, body.scope);
+    }, options, giveUpAfter(options.brokerUrl, 'ERR_EXCHANGE_FAILED', (options.settings ?? ACTION_SETTINGS).brokerUrl, 
+    // Both callers (the action and stint exchange) read their budget from it.
+    'STINT_RETRY_BUDGET (seconds, at most 600) sets a longer one'));
 }
 /**
  * Revokes a stint token at `POST /oauth2/revoke` (RFC 7009). Holding the token is enough.
@@ -285,7 +288,9 @@ function describeAnswer(answer) {
         text += ` (request_id ${d.requestId})`;
     return text;
 }
-function exchangeError(answer, project, settings) {
+function exchangeError(answer, project, settings, 
+/** The scopes asked for, as sent. */
+scope) {
     const details = answerDetails(answer);
     const status = answer.status;
     const said = describeAnswer(answer);
@@ -295,6 +300,14 @@ function exchangeError(answer, project, settings) {
             ...details,
             retryable: true,
         });
+    }
+    if (status === 403 && details.error === 'invalid_scope') {
+        // The job is trusted; what it asked for is not granted. The policy is fine as it is.
+        const where = settings.scope ?? 'scope';
+        const commas = scope?.includes(',')
+            ? `: scopes are separated by spaces, not commas (${JSON.stringify(scope.replace(/\s*,\s*/g, ' ').trim())})`
+            : '';
+        return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Check the scopes you ask for (${where})${commas}; ask only for scopes the project's trust rules grant this job, or leave it empty for all of them`, details);
     }
     if (status === 403) {
         return new _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RemoteError */ .Hi('ERR_EXCHANGE_DENIED', `the broker denied a token for project ${project}: ${said}. Fix the trust rules for this job in the broker's policy, or run from a ref/environment the policy allows`, details);
@@ -331,16 +344,29 @@ function rejectionHint(description, settings) {
         // Another broker's refusal (or an older stint's) may not: then this client's hint is the advice.
         return BROKER_AUDIENCE_FIX.test(description) ? undefined : settings.audienceFix;
     }
+    if (/\bissuer\b.*\bnot a provider this broker trusts\b/is.test(description)) {
+        // A stint broker names the issuer it does not know: the fix is on the broker, never the audience.
+        return "Add this CI's issuer to the broker's config (providers:, with issuer: exactly the token's iss), or use the broker that trusts it";
+    }
     return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
 }
-/** How a retry loop ends: `finalError`, naming where the broker URL was set (both places when the caller does not say). */
-function giveUpAfter(brokerUrl, fallback, brokerSetting) {
-    return (last, attempts, elapsedMs) => finalError(last, attempts, elapsedMs, brokerUrl, fallback, brokerSetting ?? EITHER_BROKER_SETTING);
+/**
+ * How a retry loop ends: `finalError`, naming where the broker URL was set (both places when the
+ * caller does not say) and, when a Retry-After longer than the rest of the budget ended it, how
+ * to set a longer budget (`budgetSetting`; none where the budget is fixed).
+ */
+function giveUpAfter(brokerUrl, fallback, brokerSetting, budgetSetting) {
+    return (last, attempts, elapsedMs, refused) => finalError(last, attempts, elapsedMs, brokerUrl, fallback, brokerSetting ?? EITHER_BROKER_SETTING, refused, budgetSetting);
 }
 function finalError(last, attempts, elapsedMs, brokerUrl, fallback = 'ERR_EXCHANGE_FAILED', 
 /** Where the user set the broker URL (ClientSettings.brokerUrl): the action's input, a recipe's setting, the flag. */
-brokerSetting) {
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
+brokerSetting, refused, budgetSetting) {
+    const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+    let tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${seconds(elapsedMs)}`;
+    if (refused !== undefined) {
+        // The server's own words on when to come back, and what would have let this run wait for it.
+        tries += `: the broker asked to wait ${seconds(refused.retryAfterMs)} (Retry-After), more than the ${seconds(refused.remainingMs)} left of the retry budget${budgetSetting === undefined ? '' : `; ${budgetSetting}`}`;
+    }
     const details = {
         ...(last.status !== undefined ? { status: last.status } : {}),
         ...(last.error !== undefined ? { error: last.error } : {}),

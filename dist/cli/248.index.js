@@ -90,10 +90,14 @@ function sameUrl(issuer, audience) {
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}` === audience;
 }
 
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/lib/http.ts
 var http = __webpack_require__(1931);
-// EXTERNAL MODULE: ./src/lib/retry.ts + 1 modules
-var retry = __webpack_require__(9927);
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __webpack_require__(1737);
+// EXTERNAL MODULE: ./src/lib/retry-budget.ts
+var retry_budget = __webpack_require__(9691);
 // EXTERNAL MODULE: ./src/lib/shell-quote.ts
 var shell_quote = __webpack_require__(4844);
 // EXTERNAL MODULE: ./src/mask/index.ts
@@ -105,6 +109,8 @@ var cli_io = __webpack_require__(1604);
 // EXTERNAL MODULE: ./src/cli/provider-option.ts
 var provider_option = __webpack_require__(2443);
 ;// CONCATENATED MODULE: ./src/cli/commands/exchange.ts
+
+
 
 
 
@@ -146,6 +152,9 @@ Token sources, first match wins with --provider auto: --id-token-env VAR; GitHub
 request; GitLab (GITLAB_CI + STINT_ID_TOKEN); CircleCI (CIRCLECI + CIRCLE_OIDC_TOKEN_V2);
 Buildkite (BUILDKITE + buildkite-agent); Jenkins (JENKINS_URL + STINT_ID_TOKEN);
 STINT_ID_TOKEN. \`stint status\` shows which one applies here.
+
+STINT_RETRY_BUDGET (seconds, default 60, at most 600) bounds the discovery, the exchange and
+their retries in all.
 
 Exit codes: 0 ok, 1 denied or failed (the broker's error_description and request_id on
 stderr), 2 usage error.`;
@@ -321,6 +330,18 @@ const run = async (args, io) => {
     const format = values.format;
     if (!FORMATS.includes(format))
         throw new errors/* UsageError */.eb(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
+    // Checked here, as the action checks its inputs: a bad value is the caller's to fix, before any request.
+    if (values.ttl !== undefined) {
+        try {
+            (0,duration/* parseDuration */.E)(values.ttl);
+        }
+        catch {
+            throw new errors/* UsageError */.eb(`--ttl must be seconds or a duration like 90s, 15m, 1h or 1h30m, not ${JSON.stringify(values.ttl)}`);
+        }
+    }
+    const budgetMs = (0,retry_budget/* exchangeBudgetMs */.tY)(io.env.STINT_RETRY_BUDGET);
+    if (budgetMs === undefined)
+        throw new errors/* UsageError */.eb(`${retry_budget/* RETRY_BUDGET_RULE */.CZ}, not ${JSON.stringify(io.env.STINT_RETRY_BUDGET)}`);
     const githubEnv = io.env.GITHUB_ENV;
     // Checked before the exchange, so a job that cannot receive the token does not spend its ID token.
     if (format === 'github' && !githubEnv) {
@@ -340,10 +361,19 @@ const run = async (args, io) => {
         (0,cli_io/* writeLine */._r)(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
     }
     // Errors name what the user sets in this CI (its recipe's settings, the flags), not the action's inputs.
-    const settings = { ...(0,token_source/* settingsFor */.zc)(source.provider), request: 'project, scope and ttl (--project, --scope, --ttl)' };
+    const settings = {
+        ...(0,token_source/* settingsFor */.zc)(source.provider),
+        request: 'project, scope and ttl (--project, --scope, --ttl)',
+        scope: '--scope',
+    };
+    // Discovery and the exchange share one deadline, as in the action.
+    const deadline = Date.now() + budgetMs;
+    const remaining = () => Math.max(1, deadline - Date.now());
     // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
     const audience = values.audience ??
-        ((0,token_source/* canMintFreshTokens */.tG)(source) ? await defaultAudience(brokerUrl, { settings }) : brokerAudience(brokerUrl));
+        ((0,token_source/* canMintFreshTokens */.tG)(source)
+            ? await defaultAudience(brokerUrl, { settings, budgetMs: remaining() })
+            : brokerAudience(brokerUrl));
     // Every ID token read, so a broker that quotes one back in its refusal cannot get it printed.
     const idTokens = [];
     const guard = singleUseGuard(source, async () => {
@@ -360,6 +390,7 @@ const run = async (args, io) => {
             ttl: values.ttl,
             audience,
             settings,
+            budgetMs: remaining(),
             getIdToken: guard.getIdToken,
             http: guard.http,
             onRetry: (info) => {
@@ -399,6 +430,66 @@ function providerOption(value) {
     if (!_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.includes(value))
         throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UsageError */ .eb(`--provider must be one of ${_providers_token_source_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_CHOICES */ .Vt.join(', ')}, got '${value}'`);
     return value;
+}
+
+
+/***/ }),
+
+/***/ 2543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/**
+ * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
+ * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
+ * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
+ * rotation, API key expiry) is meaningless at zero.
+ *
+ * @example parseDuration('15m') // 900
+ * @throws StintError ERR_DURATION_INVALID
+ */
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        if (Number.isSafeInteger(value) && value > 0)
+            return value;
+        throw invalid(String(value));
+    }
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return parseDuration(Number(text));
+    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (parts === null || text === '')
+        throw invalid(value);
+    const [, d, h, m, s] = parts;
+    const seconds = Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw invalid(value);
+    return seconds;
+}
+/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
+function formatDuration(seconds) {
+    let rest = seconds;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_SECONDS[unit];
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out || '0s';
+}
+function invalid(value) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
 }
 
 

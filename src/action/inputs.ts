@@ -1,6 +1,6 @@
 import { parseDuration } from '../lib/duration.js';
 import { StintError } from '../lib/errors.js';
-import { DEFAULT_BUDGET_MS } from '../lib/retry-budget.js';
+import { exchangeBudgetMs, RETRY_BUDGET_RULE } from '../lib/retry-budget.js';
 import type { ActionCore } from './runner.js';
 
 /** The action's inputs (action.yml), read and checked. */
@@ -71,7 +71,7 @@ export function readInputs(core: ActionCore, env: NodeJS.ProcessEnv): ActionInpu
     if (!/^https?:\/\//i.test(inputs.brokerUrl))
       throw new StintError(
         'ERR_INPUT_INVALID',
-        `input broker-url must be an https:// URL, not ${JSON.stringify(inputs.brokerUrl)}`,
+        `input broker-url must be an https:// URL (or http:// to this machine: localhost, 127.0.0.0/8, ::1), not ${JSON.stringify(inputs.brokerUrl)}`,
       );
   }
   if (inputs.ttl !== undefined) {
@@ -90,13 +90,8 @@ export function readInputs(core: ActionCore, env: NodeJS.ProcessEnv): ActionInpu
 }
 
 function retryBudget(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_BUDGET_MS;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-    throw new StintError(
-      'ERR_INPUT_INVALID',
-      `STINT_RETRY_BUDGET must be a number of seconds between 1 and 600, not ${JSON.stringify(value)}`,
-    );
-  }
-  return seconds * 1000;
+  const budgetMs = exchangeBudgetMs(value);
+  if (budgetMs === undefined)
+    throw new StintError('ERR_INPUT_INVALID', `${RETRY_BUDGET_RULE}, not ${JSON.stringify(value)}`);
+  return budgetMs;
 }

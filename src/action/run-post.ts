@@ -26,6 +26,15 @@ function revokeBudget(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
 }
 
+/** What the clean-up line says of the token. */
+const TOKEN_OUTCOME: Record<CleanupSummary['token'], string> = {
+  revoked: 'token revoked',
+  expired: 'token already expired, not revoked',
+  kept: 'token kept (revoke: false)',
+  failed: 'revocation failed (see the warning)',
+  none: 'no token was issued',
+};
+
 /**
  * The post step, best effort: revoke the token (unless it has expired or `revoke: false`),
  * delete every file main wrote, append the outcome to the summary. Every failure is a warning:
@@ -76,7 +85,7 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
   for (const f of outcome.failed) core.warning(`stint: could not remove ${f.path}: ${f.reason}`);
 
   core.info(
-    `stint: clean-up: token ${outcome.token}; removed ${outcome.removed} file(s)${dirs.removed.length ? ' and the action directory' : ''}`,
+    `stint: clean-up: ${TOKEN_OUTCOME[outcome.token]}; removed ${outcome.removed} file(s)${dirs.removed.length ? ' and the action directory' : ''}`,
   );
   if (flag(core, 'summary')) {
     try {

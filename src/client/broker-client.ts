@@ -24,6 +24,7 @@ import {
   RemoteError,
   type RetryOptions,
   retryWithinBudget,
+  type WaitRefused,
 } from '../lib/retry.js';
 
 /** What the broker answers to a successful exchange (docs/broker.md#endpoints). */
@@ -63,6 +64,8 @@ export interface ClientSettings {
   audienceFix: string;
   /** Where the exchange's project, scope and ttl are set: 'project, scope and ttl inputs'. */
   request: string;
+  /** Where the scopes asked for are set: 'scope input'; default 'scope'. */
+  scope?: string;
 }
 
 /** Where a caller of discovery, the key set or revocation set the broker URL, for the unreachable-broker hint. */
@@ -80,6 +83,7 @@ export const ACTION_SETTINGS: ClientSettings = {
   audience: 'audience input',
   audienceFix: "Set the audience input to the broker's issuer, or leave it empty to use the broker URL itself",
   request: 'project, scope and ttl inputs',
+  scope: 'scope input',
 };
 
 export interface ExchangeOptions extends RetryOptions {
@@ -141,10 +145,21 @@ export async function exchangeWithRetry(options: ExchangeOptions): Promise<Excha
         options.now ?? Date.now,
       );
       if (answer.status === 200) return readExchangeResult(answer.json, url);
-      throw exchangeError(answer, options.project, options.settings ?? ACTION_SETTINGS);
+      throw exchangeError(
+        answer,
+        options.project,
+        options.settings ?? ACTION_SETTINGS,
+        body.scope as string | undefined,
+      );
     },
     options,
-    giveUpAfter(options.brokerUrl, 'ERR_EXCHANGE_FAILED', (options.settings ?? ACTION_SETTINGS).brokerUrl),
+    giveUpAfter(
+      options.brokerUrl,
+      'ERR_EXCHANGE_FAILED',
+      (options.settings ?? ACTION_SETTINGS).brokerUrl,
+      // Both callers (the action and stint exchange) read their budget from it.
+      'STINT_RETRY_BUDGET (seconds, at most 600) sets a longer one',
+    ),
   );
 }
 
@@ -442,7 +457,13 @@ function describeAnswer(answer: Answer): string {
   return text;
 }
 
-function exchangeError(answer: Answer, project: string, settings: ClientSettings): RemoteError {
+function exchangeError(
+  answer: Answer,
+  project: string,
+  settings: ClientSettings,
+  /** The scopes asked for, as sent. */
+  scope: string | undefined,
+): RemoteError {
   const details = answerDetails(answer);
   const status = answer.status;
   const said = describeAnswer(answer);
@@ -452,6 +473,18 @@ function exchangeError(answer: Answer, project: string, settings: ClientSettings
       ...details,
       retryable: true,
     });
+  }
+  if (status === 403 && details.error === 'invalid_scope') {
+    // The job is trusted; what it asked for is not granted. The policy is fine as it is.
+    const where = settings.scope ?? 'scope';
+    const commas = scope?.includes(',')
+      ? `: scopes are separated by spaces, not commas (${JSON.stringify(scope.replace(/\s*,\s*/g, ' ').trim())})`
+      : '';
+    return new RemoteError(
+      'ERR_EXCHANGE_DENIED',
+      `the broker denied a token for project ${project}: ${said}. Check the scopes you ask for (${where})${commas}; ask only for scopes the project's trust rules grant this job, or leave it empty for all of them`,
+      details,
+    );
   }
   if (status === 403) {
     return new RemoteError(
@@ -506,17 +539,35 @@ function rejectionHint(description: string, settings: ClientSettings): string | 
     // Another broker's refusal (or an older stint's) may not: then this client's hint is the advice.
     return BROKER_AUDIENCE_FIX.test(description) ? undefined : settings.audienceFix;
   }
+  if (/\bissuer\b.*\bnot a provider this broker trusts\b/is.test(description)) {
+    // A stint broker names the issuer it does not know: the fix is on the broker, never the audience.
+    return "Add this CI's issuer to the broker's config (providers:, with issuer: exactly the token's iss), or use the broker that trusts it";
+  }
   return `Check that the broker trusts this CI's issuer (providers: in its config). For the ID token's audience: ${settings.audienceFix}`;
 }
 
-/** How a retry loop ends: `finalError`, naming where the broker URL was set (both places when the caller does not say). */
+/**
+ * How a retry loop ends: `finalError`, naming where the broker URL was set (both places when the
+ * caller does not say) and, when a Retry-After longer than the rest of the budget ended it, how
+ * to set a longer budget (`budgetSetting`; none where the budget is fixed).
+ */
 function giveUpAfter(
   brokerUrl: string,
   fallback: ErrorCode,
   brokerSetting: string | undefined,
-): (last: RemoteError, attempts: number, elapsedMs: number) => RemoteError {
-  return (last, attempts, elapsedMs) =>
-    finalError(last, attempts, elapsedMs, brokerUrl, fallback, brokerSetting ?? EITHER_BROKER_SETTING);
+  budgetSetting?: string,
+): (last: RemoteError, attempts: number, elapsedMs: number, refused?: WaitRefused) => RemoteError {
+  return (last, attempts, elapsedMs, refused) =>
+    finalError(
+      last,
+      attempts,
+      elapsedMs,
+      brokerUrl,
+      fallback,
+      brokerSetting ?? EITHER_BROKER_SETTING,
+      refused,
+      budgetSetting,
+    );
 }
 
 function finalError(
@@ -527,8 +578,15 @@ function finalError(
   fallback: ErrorCode = 'ERR_EXCHANGE_FAILED',
   /** Where the user set the broker URL (ClientSettings.brokerUrl): the action's input, a recipe's setting, the flag. */
   brokerSetting: string,
+  refused?: WaitRefused,
+  budgetSetting?: string,
 ): RemoteError {
-  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  let tries = `${attempts} attempt${attempts === 1 ? '' : 's'} in ${seconds(elapsedMs)}`;
+  if (refused !== undefined) {
+    // The server's own words on when to come back, and what would have let this run wait for it.
+    tries += `: the broker asked to wait ${seconds(refused.retryAfterMs)} (Retry-After), more than the ${seconds(refused.remainingMs)} left of the retry budget${budgetSetting === undefined ? '' : `; ${budgetSetting}`}`;
+  }
   const details = {
     ...(last.status !== undefined ? { status: last.status } : {}),
     ...(last.error !== undefined ? { error: last.error } : {}),

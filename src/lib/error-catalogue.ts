@@ -395,7 +395,7 @@ export const CATALOGUE = catalogue({
   ERR_BROKER_UNREACHABLE: {
     topic: 'exchange',
     summary:
-      "The broker did not answer within the retry budget (60 s; the action's `STINT_RETRY_BUDGET` changes it), or its address refused the TLS handshake (not retried: it would refuse again).",
+      'The broker did not answer within the retry budget (60 s; `STINT_RETRY_BUDGET` changes it, for the action and `stint exchange`), or its address refused the TLS handshake (not retried: it would refuse again).',
     fix: "`ENOTFOUND` is a wrong host name; `no answer in time (timeout)` a firewall or a hung broker. Check the broker URL (the action's `broker-url`, a recipe's broker URL setting, or `--broker`) and that the broker is up and reachable from the runner. `ERR_SSL_WRONG_VERSION_NUMBER`: nothing speaks TLS on that port (plain HTTP, or the wrong port); `…CERTIFICATE_REQUIRED`: a proxy in front of the broker wants a client certificate, which stint does not present to the broker.",
     messages: [
       {
@@ -504,8 +504,8 @@ export const CATALOGUE = catalogue({
           'its policy names; the audit event for the `request_id` always has it.',
       },
       {
-        text: 'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope deploy is not granted to this job for project warehouse; it may have: read write (request_id …). …',
-        note: 'ask for fewer scopes (`scope` input / `--scope`), or grant them in the matching rule.',
+        text: 'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope read,write is not granted to this job for project warehouse; it may have: read write (request_id …). Check the scopes you ask for (scope input): scopes are separated by spaces, not commas ("read write"); ask only for scopes the project\'s trust rules grant this job, or leave it empty for all of them [ERR_EXCHANGE_DENIED]',
+        note: 'the job is trusted, but asked for a scope its rules do not grant (here one named `read,write`): ask for fewer scopes (`scope` input / `--scope`, space-separated), or grant them in the matching rule.',
       },
     ],
   },
@@ -523,8 +523,13 @@ export const CATALOGUE = catalogue({
   ERR_EXCHANGE_RATE_LIMITED: {
     topic: 'exchange',
     summary:
-      'The broker answered 429 until the retry budget ran out: too many exchanges from this owner. Each retry waited its `Retry-After`; a single-use ID token from a variable is sent again then, since a 429 records nothing.',
-    fix: "The broker's `rate_limit` (or the project's own) sets the rate; raise it if the traffic is expected.",
+      'The broker answered 429 until the retry budget ran out, or asked (`Retry-After`) to wait longer than the budget had left: too many exchanges from this owner. Each retry waited its `Retry-After`; a single-use ID token from a variable is sent again then, since a 429 records nothing.',
+    fix: "The broker's `rate_limit` (or the project's own) sets the rate; raise it if the traffic is expected. To wait out a longer `Retry-After`, set `STINT_RETRY_BUDGET` (seconds, at most 600) in the job's environment.",
+    messages: [
+      {
+        text: 'stint: the broker could not complete the exchange: HTTP 429 … (gave up after 1 attempt in 0.0 s: the broker asked to wait 120.0 s (Retry-After), more than the 60.0 s left of the retry budget; STINT_RETRY_BUDGET (seconds, at most 600) sets a longer one) [ERR_EXCHANGE_RATE_LIMITED]',
+      },
+    ],
   },
   ERR_EXCHANGE_FAILED: {
     topic: 'exchange',

@@ -33,8 +33,6 @@ export { DEFAULT_BUDGET_MS } from './retry-budget.js';
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
-/** A broker asking us to wait longer than this is treated as down for this run. */
-const RETRY_AFTER_CAP_MS = 30_000;
 /**
  * An error from a remote system (the broker, or the runner's ID token service). It carries what
  * the server said so the caller can show it: `status`, the OAuth `error` code, the broker's
@@ -102,12 +100,21 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return Math.max(0, date - now);
 }
 
+/** Why the retries ended early: the server asked to wait longer than the budget has left. */
+export interface WaitRefused {
+  /** What the server's `Retry-After` asked for. */
+  retryAfterMs: number;
+  /** What was left of the budget then. */
+  remainingMs: number;
+}
+
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
  * Waits use full-jitter exponential backoff (`random() * min(cap, base * 2^n)`), or the
- * server's `Retry-After` (capped) when it sent one. Only `RemoteError`s with `retryable: true`
- * are retried; anything else is thrown at once. When the budget runs out, `giveUp` turns the
- * last error and the attempt count into the error to throw.
+ * server's `Retry-After` when it sent one and it fits in what is left of the budget. Only
+ * `RemoteError`s with `retryable: true` are retried; anything else is thrown at once. When the
+ * budget runs out, `giveUp` turns the last error and the attempt count into the error to throw;
+ * `refused` says when a `Retry-After` longer than the rest of the budget ended it.
  *
  * @example
  * const doc = await retryWithinBudget((signal) => getJson(url, signal), { budgetMs: 10_000 },
@@ -116,7 +123,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 export async function retryWithinBudget<T>(
   attempt: (signal: AbortSignal, attemptNumber: number) => Promise<T>,
   options: RetryOptions,
-  giveUp: (last: RemoteError, attempts: number, elapsedMs: number) => Error,
+  giveUp: (last: RemoteError, attempts: number, elapsedMs: number, refused?: WaitRefused) => Error,
 ): Promise<T> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -136,13 +143,15 @@ export async function retryWithinBudget<T>(
       const backoff = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptNumber - 1));
       // Retry-After may lengthen the wait, never shorten it below the backoff: `Retry-After: 0`
       // must not turn the retries into a tight loop that also asks the CI for an ID token each time.
-      const delay =
-        error.retryAfterMs !== undefined
-          ? Math.max(backoff, Math.min(error.retryAfterMs, RETRY_AFTER_CAP_MS))
-          : backoff;
+      const delay = error.retryAfterMs !== undefined ? Math.max(backoff, error.retryAfterMs) : backoff;
       // Give up now rather than sleep past the deadline: the caller wants an answer within its budget.
-      if (now() + delay >= deadline || (error.retryAfterMs ?? 0) > RETRY_AFTER_CAP_MS) {
-        throw giveUp(error, attemptNumber, now() - started);
+      const at = now();
+      if (at + delay >= deadline) {
+        const refused =
+          error.retryAfterMs !== undefined && at + error.retryAfterMs >= deadline
+            ? { retryAfterMs: error.retryAfterMs, remainingMs: Math.max(0, deadline - at) }
+            : undefined;
+        throw giveUp(error, attemptNumber, at - started, refused);
       }
       if (options.onRetry?.({ attempt: attemptNumber, delayMs: delay, reason: error.message, error }) === false)
         throw error;

@@ -501,6 +501,27 @@ describe('errors: exactly one annotation that says what to fix', () => {
       for (const secret of main.masks) expect(main.summary).not.toContain(secret);
       const post = await runStep(job, 'post');
       expect(post.summary).toBe('**Clean-up**\n\n- Token: none was issued\n- Files: removed 0 under `RUNNER_TEMP`\n\n');
+      expect(post.stdout).toContain('stint: clean-up: no token was issued; removed 0 file(s)');
+    } finally {
+      job.remove();
+    }
+  });
+
+  it('when the scope input is comma-separated: check the scope input, not the trust rules', async () => {
+    const job = createJob();
+    try {
+      const main = await runStep(job, 'main', {
+        inputs: { 'broker-url': brokerUrl, project: 'warehouse', scope: 'read,write' },
+        env: runnerEnv(),
+      });
+      expect(main.code).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toContain('HTTP 403 invalid_scope: scope read,write is not granted');
+      expect(main.errors[0]).toContain(
+        'Check the scopes you ask for (scope input): scopes are separated by spaces, not commas ("read write")',
+      );
+      expect(main.errors[0]).not.toContain('Fix the trust rules');
+      expect(main.outputs.token).toBeUndefined();
     } finally {
       job.remove();
     }
@@ -620,6 +641,7 @@ describe('post is best effort', () => {
       expect(expired.code).toBe(0);
       expect(expired.errors).toEqual([]);
       expect(expired.summary).toContain('already expired');
+      expect(expired.stdout).toContain('stint: clean-up: token already expired, not revoked;');
       expect(existsSync(outside)).toBe(true);
       expect(expired.warnings.filter((w) => w.includes('not under RUNNER_TEMP'))).toHaveLength(2);
 
@@ -637,6 +659,7 @@ describe('post is best effort', () => {
       // The action's input, not a CLI flag the action does not have.
       expect(down.warnings[0]).toContain('Check the broker URL (broker-url input) and');
       expect(down.summary).toContain('revocation failed');
+      expect(down.stdout).toContain('stint: clean-up: revocation failed (see the warning);');
     } finally {
       job.remove();
     }

@@ -38,7 +38,11 @@ describe('readInputs', () => {
   it.each([
     [{}, {}, 'nothing to do'],
     [{ 'broker-url': 'https://b' }, {}, 'input project is required with broker-url'],
-    [{ 'broker-url': 'stint.example.com', project: 'p' }, {}, 'input broker-url must be an https:// URL'],
+    [
+      { 'broker-url': 'stint.example.com', project: 'p' },
+      {},
+      'input broker-url must be an https:// URL (or http:// to this machine: localhost, 127.0.0.0/8, ::1), not "stint.example.com"',
+    ],
     [{ signing: 'a: {}', project: 'p' }, {}, 'input project needs broker-url'],
     [
       { 'broker-url': 'https://b', project: 'p', ttl: '15 minutes' },

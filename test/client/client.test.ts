@@ -177,7 +177,7 @@ describe('exchangeWithRetry', () => {
     expect(seenSince()).toHaveLength(1);
   });
 
-  it('honours Retry-After on 429 (capped) and retries 408', async () => {
+  it('honours Retry-After on 429 and retries 408', async () => {
     useScript((_req, i) =>
       i === 0
         ? { status: 429, body: { error: 'slow_down', request_id: 'r' }, headers: { 'retry-after': '3' } }
@@ -215,19 +215,90 @@ describe('exchangeWithRetry', () => {
     expect(baseline.sleeps[0]).toBeGreaterThan(0);
   });
 
-  it('gives up with ERR_EXCHANGE_RATE_LIMITED when Retry-After is longer than the cap', async () => {
-    useScript(() => ({
-      status: 429,
-      body: { error: 'slow_down', request_id: 'rl' },
-      headers: { 'retry-after': '3600' },
-    }));
-    const time = fakeTime();
-    const error = await rejection(
-      exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...time }),
+  it('gives up at once with ERR_EXCHANGE_RATE_LIMITED when Retry-After is longer than the budget left, saying so', async () => {
+    for (const [retryAfter, budgetMs, asked, left] of [
+      ['3600', undefined, '3600.0', '60.0'],
+      ['20', 6000, '20.0', '6.0'],
+    ] as const) {
+      useScript(() => ({
+        status: 429,
+        body: { error: 'slow_down', request_id: 'rl' },
+        headers: { 'retry-after': retryAfter },
+      }));
+      const time = fakeTime();
+      const error = await rejection(
+        exchangeWithRetry({
+          brokerUrl: server.url,
+          project: 'warehouse',
+          audience: 'a',
+          ...(budgetMs === undefined ? {} : { budgetMs }),
+          ...idTokens(),
+          ...time,
+        }),
+      );
+      expect(error.code).toBe('ERR_EXCHANGE_RATE_LIMITED');
+      expect(error.status).toBe(429);
+      expect(error.message).toContain(
+        `(gave up after 1 attempt in 0.0 s: the broker asked to wait ${asked} s (Retry-After), more than the ${left} s left of the retry budget; STINT_RETRY_BUDGET (seconds, at most 600) sets a longer one)`,
+      );
+      expect(time.sleeps).toEqual([]);
+    }
+  });
+
+  it('waits out a Retry-After that fits in the budget, however long', async () => {
+    useScript((_req, i) =>
+      i === 0
+        ? { status: 429, body: { error: 'slow_down', request_id: 'rl' }, headers: { 'retry-after': '45' } }
+        : { status: 200, body: granted },
     );
-    expect(error.code).toBe('ERR_EXCHANGE_RATE_LIMITED');
-    expect(error.status).toBe(429);
-    expect(time.sleeps).toEqual([]);
+    const time = fakeTime();
+    await exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...time });
+    expect(time.sleeps).toEqual([45_000]);
+  });
+
+  it('an invalid_scope denial points at the scopes asked for, not the trust rules; commas are named', async () => {
+    useScript(() => ({
+      status: 403,
+      body: {
+        error: 'invalid_scope',
+        error_description: 'scope read,write is not granted to this job for project warehouse; it may have: read write',
+        request_id: 'rs',
+      },
+    }));
+    const error = await rejection(
+      exchangeWithRetry({
+        brokerUrl: server.url,
+        project: 'warehouse',
+        audience: 'a',
+        scope: 'read,write',
+        ...idTokens(),
+        ...fakeTime(),
+      }),
+    );
+    expect(error.code).toBe('ERR_EXCHANGE_DENIED');
+    expect(error.message).toContain(
+      'Check the scopes you ask for (scope input): scopes are separated by spaces, not commas ("read write"); ask only for scopes',
+    );
+    expect(error.message).not.toContain('trust rules for this job');
+  });
+
+  it('a 401 for an issuer the broker does not trust says to add the issuer, not to change the audience', async () => {
+    useScript(() => ({
+      status: 401,
+      body: {
+        error: 'invalid_token',
+        error_description: 'token issuer "https://ci.example.com" is not a provider this broker trusts',
+        request_id: 'ri',
+      },
+    }));
+    const error = await rejection(
+      exchangeWithRetry({ brokerUrl: server.url, project: 'warehouse', audience: 'a', ...idTokens(), ...fakeTime() }),
+    );
+    expect(error.code).toBe('ERR_ID_TOKEN_REJECTED');
+    expect(error.message).toContain(
+      "Add this CI's issuer to the broker's config (providers:, with issuer: exactly the token's iss)",
+    );
+    expect(error.message).not.toMatch(/audience/i);
   });
 
   it('keeps retrying 5xx only within the budget, then reports the last answer', async () => {

@@ -3,9 +3,11 @@ import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { brokerAudience, defaultAudience } from '../../client/audience.js';
 import { type ExchangeResult, exchangeWithRetry } from '../../client/broker-client.js';
+import { parseDuration } from '../../lib/duration.js';
 import { StintError, UsageError } from '../../lib/errors.js';
 import { type HttpClient, HttpError, httpRequest } from '../../lib/http.js';
 import { RemoteError } from '../../lib/retry.js';
+import { exchangeBudgetMs, RETRY_BUDGET_RULE } from '../../lib/retry-budget.js';
 import { shellQuote } from '../../lib/shell-quote.js';
 import { maskForms, redact } from '../../mask/index.js';
 import {
@@ -49,6 +51,9 @@ Token sources, first match wins with --provider auto: --id-token-env VAR; GitHub
 request; GitLab (GITLAB_CI + STINT_ID_TOKEN); CircleCI (CIRCLECI + CIRCLE_OIDC_TOKEN_V2);
 Buildkite (BUILDKITE + buildkite-agent); Jenkins (JENKINS_URL + STINT_ID_TOKEN);
 STINT_ID_TOKEN. \`stint status\` shows which one applies here.
+
+STINT_RETRY_BUDGET (seconds, default 60, at most 600) bounds the discovery, the exchange and
+their retries in all.
 
 Exit codes: 0 ok, 1 denied or failed (the broker's error_description and request_id on
 stderr), 2 usage error.`;
@@ -239,6 +244,19 @@ export const run: Command = async (args, io) => {
   const format = values.format as Format;
   if (!FORMATS.includes(format))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
+  // Checked here, as the action checks its inputs: a bad value is the caller's to fix, before any request.
+  if (values.ttl !== undefined) {
+    try {
+      parseDuration(values.ttl);
+    } catch {
+      throw new UsageError(
+        `--ttl must be seconds or a duration like 90s, 15m, 1h or 1h30m, not ${JSON.stringify(values.ttl)}`,
+      );
+    }
+  }
+  const budgetMs = exchangeBudgetMs(io.env.STINT_RETRY_BUDGET);
+  if (budgetMs === undefined)
+    throw new UsageError(`${RETRY_BUDGET_RULE}, not ${JSON.stringify(io.env.STINT_RETRY_BUDGET)}`);
   const githubEnv = io.env.GITHUB_ENV;
   // Checked before the exchange, so a job that cannot receive the token does not spend its ID token.
   if (format === 'github' && !githubEnv) {
@@ -263,11 +281,20 @@ export const run: Command = async (args, io) => {
     );
   }
   // Errors name what the user sets in this CI (its recipe's settings, the flags), not the action's inputs.
-  const settings = { ...settingsFor(source.provider), request: 'project, scope and ttl (--project, --scope, --ttl)' };
+  const settings = {
+    ...settingsFor(source.provider),
+    request: 'project, scope and ttl (--project, --scope, --ttl)',
+    scope: '--scope',
+  };
+  // Discovery and the exchange share one deadline, as in the action.
+  const deadline = Date.now() + budgetMs;
+  const remaining = () => Math.max(1, deadline - Date.now());
   // The audience only matters where we ask the CI for a token; env-var tokens were minted with theirs.
   const audience =
     values.audience ??
-    (canMintFreshTokens(source) ? await defaultAudience(brokerUrl, { settings }) : brokerAudience(brokerUrl));
+    (canMintFreshTokens(source)
+      ? await defaultAudience(brokerUrl, { settings, budgetMs: remaining() })
+      : brokerAudience(brokerUrl));
   // Every ID token read, so a broker that quotes one back in its refusal cannot get it printed.
   const idTokens: string[] = [];
   const guard = singleUseGuard(source, async () => {
@@ -284,6 +311,7 @@ export const run: Command = async (args, io) => {
       ttl: values.ttl,
       audience,
       settings,
+      budgetMs: remaining(),
       getIdToken: guard.getIdToken,
       http: guard.http,
       onRetry: (info) => {
