@@ -289,6 +289,9 @@ export declare const CATALOGUE: {
         topic: "exchange";
         summary: string;
         fix: string;
+        messages: {
+            text: string;
+        }[];
     };
     ERR_EXCHANGE_FAILED: {
         topic: "exchange";
