@@ -748,8 +748,13 @@ const SECRET_VARIABLES = [
  * values, when long enough not to be ordinary words, are redacted as well.
  */
 const SECRET_NAME = /TOKEN|SECRET|PASSW|PASSPHRASE|API_?KEY|PRIVATE_?KEY|CLIENT_?KEY|CREDENTIAL|_PIN$|^PIN$/i;
-/** Names that match SECRET_NAME but hold no secret (`STINT_TOKEN_EXPIRES_AT`, `ACTIONS_ID_TOKEN_REQUEST_URL`). */
-const NOT_SECRET_NAME = /_(URL|FILE|PATH|DIR|EXPIRES_AT|ALGS|MISSING|TYPE)$/i;
+/**
+ * Names that match SECRET_NAME but hold no secret (`STINT_TOKEN_EXPIRES_AT`,
+ * `ACTIONS_ID_TOKEN_REQUEST_URL`), or hold the NAME of the variable with the secret (the CircleCI
+ * orb's `PARAM_ID_TOKEN_ENV=CIRCLE_OIDC_TOKEN_V2`): redacting that would blank the name in the
+ * very message that says which variable is missing.
+ */
+const NOT_SECRET_NAME = /_(URL|FILE|PATH|DIR|EXPIRES_AT|ALGS|MISSING|TYPE|ENV|NAME|VAR|VARIABLE)$/i;
 /** A value of a variable only SECRET_NAME picks out is redacted from this length on. */
 const MIN_NAMED_BY_CONVENTION = 8;
 /** A quoted value of a usage error longer than this is described, not quoted. */

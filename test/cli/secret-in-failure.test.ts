@@ -175,11 +175,12 @@ describe.concurrent('secrets the environment holds are redacted in every failure
   });
 });
 
-describe('what the broker echoes of what the CLI sent is redacted', () => {
-  it('exchange --ttl API_KEY: the broker says the ttl is not a duration, without the key', async () => {
+describe('a secret given as --ttl', () => {
+  it('exchange --ttl API_KEY: refused before anything is sent (usage, exit 2), describing the value, not quoting it', async () => {
     const result = await stint(['exchange', '--broker', broker.url, '--project', 'warehouse', '--ttl', apiKey]);
-    expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toContain('ttl');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('--ttl must be seconds or a duration');
+    expect(result.stderr).toContain('looks like a stint API key');
     expectClean(result);
   });
 });
