@@ -198,6 +198,59 @@ function invalid(value) {
 
 /***/ }),
 
+/***/ 8314:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KL: () => (/* binding */ isVariableName),
+/* harmony export */   Kd: () => (/* binding */ notAVariableName),
+/* harmony export */   gM: () => (/* binding */ unsetVariable)
+/* harmony export */ });
+/* unused harmony export looksLikeVariableName */
+/**
+ * Messages about a config setting that names an environment variable (`store.password_env`,
+ * `keys.pkcs11.pin_env`). Operators paste the secret itself where the name belongs often enough
+ * that no message may repeat what they wrote unless it is plainly a variable name: a value that is
+ * not a name at all is never shown, and a valid name is shown only in the conventional form
+ * (capitals, digits, `_`), which a password or PIN rarely takes.
+ */
+/** A name `VAR=value` in a shell accepts: letters, digits and `_`, not starting with a digit. */
+function isVariableName(text) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
+}
+/** The conventional form of an environment variable's name (`STINT_REDIS_PASSWORD`). */
+function looksLikeVariableName(text) {
+    return /^[A-Z_][A-Z0-9_]*$/.test(text);
+}
+/**
+ * The config error for a `*_env` setting whose value is not a variable name; the value is not
+ * repeated (it may be the secret).
+ *
+ * @example
+ * reader.error(node, 'ERR_CONFIG_INVALID', notAVariableName('store.password_env', 'the Redis password', 'REDIS_PASSWORD'));
+ */
+function notAVariableName(setting, holds, example) {
+    return `${setting} is the name of an environment variable that holds ${holds} (letters, digits, _; e.g. ${example}), never ${holds} itself; the value is not shown: if it is ${holds}, remove it from the file and rotate it`;
+}
+/**
+ * The error for a `*_env` setting whose variable is not set. `at` is the setting's `file:line:column`
+ * when known. The name is shown only when it looks like one; otherwise the reader is told what to do
+ * if it was the secret.
+ *
+ * @example
+ * unsetVariable({ setting: 'store.password_env', name: 'STINT_REDIS_PASSWORD', holds: 'the Redis password', where: 'where stint serve and stint keys run' });
+ */
+function unsetVariable(options) {
+    const { setting, name, holds, where, at } = options;
+    const prefix = at === undefined ? '' : `${at}: `;
+    if (looksLikeVariableName(name))
+        return `${prefix}${setting} names ${name}, but that environment variable is not set; export it, holding ${holds}, ${where}`;
+    return `${prefix}${setting} names an environment variable that is not set (its name is not shown: it is not in the usual form, capitals, digits and _); if this is ${holds} itself, remove it from the file and rotate it, then name a variable there and export it ${where}`;
+}
+
+
+/***/ }),
+
 /***/ 7993:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1478,6 +1531,8 @@ function issuerHint(kind) {
     return (0,src_providers/* ciDescriptor */.oP)(kind).issuer.shapes;
 }
 
+// EXTERNAL MODULE: ./src/lib/env-setting.ts
+var env_setting = __webpack_require__(8314);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/policy/config-store.ts
@@ -1603,11 +1658,16 @@ function readRedis(reader, entry, fields) {
         if (!found)
             continue;
         const name = reader.string(found.value, `store.${field}`);
-        if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-            reader.error(found.value, 'ERR_CONFIG_INVALID', `store.${field} must name an environment variable (letters, digits, _), got '${name}'`);
+        if (name !== undefined && !(0,env_setting/* isVariableName */.KL)(name)) {
+            // Never repeat the value: it is most often the password itself.
+            const holds = field === 'password_env' ? 'the Redis password' : "the sentinels' password";
+            const example = field === 'password_env' ? 'STINT_REDIS_PASSWORD' : 'STINT_SENTINEL_PASSWORD';
+            reader.error(found.value, 'ERR_CONFIG_INVALID', (0,env_setting/* notAVariableName */.Kd)(`store.${field}`, holds, example));
         }
-        else if (name !== undefined)
+        else if (name !== undefined) {
             store[field] = name;
+            store[`${field}_at`] = reader.place(found.value);
+        }
     }
     if (fields.get('sentinel_password_env') && !sentinelsEntry) {
         reader.error(fields.get('sentinel_password_env').key, 'ERR_CONFIG_INVALID', 'store.sentinel_password_env goes with sentinels');
@@ -2427,7 +2487,12 @@ function readKeys(reader, entry, baseDir) {
             if (pinEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pinEnv))
                 reader.error(parts.get('pin_env').value, 'ERR_CONFIG_INVALID', 'keys.pkcs11.pin_env is the name of an environment variable that holds the PIN (e.g. STINT_HSM_PIN), never the PIN itself');
             else if (module !== undefined && token !== undefined && pinEnv !== undefined)
-                keys.pkcs11 = { module: (0,external_node_path_.resolve)(baseDir, module), token, pin_env: pinEnv };
+                keys.pkcs11 = {
+                    module: (0,external_node_path_.resolve)(baseDir, module),
+                    token,
+                    pin_env: pinEnv,
+                    pin_env_at: reader.place(parts.get('pin_env').value),
+                };
         }
     }
     return grace === undefined ? { keys } : { keys, graceNode: grace.value };
@@ -2899,6 +2964,11 @@ class YamlReader {
         const offset = node?.range?.[0] ?? 0;
         const { line, col } = this.lines.linePos(offset);
         return { file: this.file, line, column: col };
+    }
+    /** The same as `file:line:column` text, for an error found after loading (an unset variable). */
+    place(node) {
+        const { file, line, column } = this.at(node);
+        return `${file}:${line}:${column}`;
     }
     error(node, code, message) {
         this.diagnostics.push({ severity: 'error', code, message, position: this.at(node) });

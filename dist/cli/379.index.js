@@ -1030,7 +1030,9 @@ function invalid(reason, cause) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_env_setting_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8314);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+
 
 
 /**
@@ -1059,7 +1061,13 @@ async function openStore(config, options) {
             return undefined;
         const value = options.env[name];
         if (value === undefined || value === '') {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', `store.${field} names ${name}, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_STORE_PASSWORD_MISSING', (0,_lib_env_setting_js__WEBPACK_IMPORTED_MODULE_2__/* .unsetVariable */ .gM)({
+                setting: `store.${field}`,
+                name,
+                holds: field === 'password_env' ? 'the Redis password' : "the sentinels' password",
+                where: 'where stint serve and stint keys run',
+                at: config[`${field}_at`],
+            }));
         }
         return value;
     };

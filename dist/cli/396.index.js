@@ -25,7 +25,10 @@ var keyset = __webpack_require__(33);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(8995);
+// EXTERNAL MODULE: ./src/lib/env-setting.ts
+var env_setting = __webpack_require__(8314);
 ;// CONCATENATED MODULE: ./src/tokens/pkcs11.ts
+
 
 
 
@@ -127,7 +130,13 @@ const modules = new Map();
 async function openToken(config, env, algorithms) {
     const pin = env[config.pin_env];
     if (pin === undefined || pin === '') {
-        throw new errors/* StintError */.Fp('ERR_PKCS11_PIN', `the environment variable ${config.pin_env} (keys.pkcs11.pin_env) is not set; set it to the user PIN of token ${config.token}`);
+        throw new errors/* StintError */.Fp('ERR_PKCS11_PIN', (0,env_setting/* unsetVariable */.gM)({
+            setting: 'keys.pkcs11.pin_env',
+            name: config.pin_env,
+            holds: `the user PIN of token ${config.token}`,
+            where: 'where stint serve and stint keys run',
+            at: config.pin_env_at,
+        }));
     }
     const binding = await loadBinding();
     const module = await loadLibrary(binding, config.module);

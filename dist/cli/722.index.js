@@ -2976,9 +2976,9 @@ function reportDataset(change, to) {
 /** The parts of a config a running broker cannot swap: they name files and connections it holds open. */
 function restartOnlyChanges(current, next) {
     const changed = [];
-    if (JSON.stringify(current.keys) !== JSON.stringify(next.keys))
+    if (settings(current.keys) !== settings(next.keys))
         changed.push('keys');
-    if (JSON.stringify(current.store) !== JSON.stringify(next.store))
+    if (settings(current.store) !== settings(next.store))
         changed.push('store');
     if (current.audit.file !== next.audit.file)
         changed.push('audit.file');
@@ -2987,6 +2987,10 @@ function restartOnlyChanges(current, next) {
     if (current.issuer !== next.issuer)
         changed.push('issuer');
     return changed;
+}
+/** A config section as comparable text, without where its settings stand in the file (`*_at`). */
+function settings(section) {
+    return JSON.stringify(section, (key, value) => (key.endsWith('_at') ? undefined : value));
 }
 /** Re-reads the key set shortly after anything in the keys dir changes (a rotation by the CLI). */
 function watchKeys(dir, reload, log) {

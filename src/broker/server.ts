@@ -342,12 +342,17 @@ function reportDataset(
 /** The parts of a config a running broker cannot swap: they name files and connections it holds open. */
 export function restartOnlyChanges(current: BrokerConfig, next: BrokerConfig): string[] {
   const changed: string[] = [];
-  if (JSON.stringify(current.keys) !== JSON.stringify(next.keys)) changed.push('keys');
-  if (JSON.stringify(current.store) !== JSON.stringify(next.store)) changed.push('store');
+  if (settings(current.keys) !== settings(next.keys)) changed.push('keys');
+  if (settings(current.store) !== settings(next.store)) changed.push('store');
   if (current.audit.file !== next.audit.file) changed.push('audit.file');
   if (current.audit.stdout !== next.audit.stdout) changed.push('audit.stdout');
   if (current.issuer !== next.issuer) changed.push('issuer');
   return changed;
+}
+
+/** A config section as comparable text, without where its settings stand in the file (`*_at`). */
+function settings(section: object): string {
+  return JSON.stringify(section, (key, value: unknown) => (key.endsWith('_at') ? undefined : value));
 }
 
 /** Re-reads the key set shortly after anything in the keys dir changes (a rotation by the CLI). */

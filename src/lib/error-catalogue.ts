@@ -1594,7 +1594,7 @@ export const CATALOGUE = catalogue({
   ERR_PKCS11_PIN: {
     topic: 'keys',
     summary:
-      'The token refused the PIN, or the environment variable `keys.pkcs11.pin_env` names is not set. The PIN is never printed.',
+      'The token refused the PIN, or the environment variable `keys.pkcs11.pin_env` names is not set. The PIN is never printed; nor is the name in `pin_env` unless it is in the usual form (capitals, digits, `_`), since what stands there is sometimes the PIN itself.',
     fix: "Set that variable to the user PIN of the token; a locked PIN is unlocked with the SO PIN by the token's own tools. A running broker whose reconnect the token refused the PIN does not try it again (each wrong try counts toward locking it): restart it with the right PIN.",
   },
   ERR_PKCS11_MECHANISM: {
@@ -2009,11 +2009,16 @@ export const CATALOGUE = catalogue({
   },
   ERR_STORE_PASSWORD_MISSING: {
     topic: 'redis',
-    summary: '`store.password_env` names an environment variable that is not set.',
-    fix: 'Export it where `stint serve` and `stint keys` run.',
+    summary:
+      "`store.password_env` (or `store.sentinel_password_env`) names an environment variable that is not set. The message gives the setting's place in the config; it names the variable only when the name is in the usual form (capitals, digits, `_`), since what stands there is sometimes the password itself.",
+    fix: 'Export it where `stint serve` and `stint keys` run. If the file holds the password itself in place of a name, remove it, rotate the password (it has been in a file), and name a variable there.',
     messages: [
       {
-        text: 'store.password_env names STINT_REDIS_PASSWORD, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run',
+        text: '/etc/stint/stint.yml:14:47: store.password_env names STINT_REDIS_PASSWORD, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run',
+      },
+      {
+        text: '/etc/stint/stint.yml:14:47: store.password_env names an environment variable that is not set (its name is not shown: it is not in the usual form, capitals, digits and _); if this is the Redis password itself, remove it from the file and rotate it, then name a variable there and export it where stint serve and stint keys run',
+        note: 'the value is not shown, in case it is the password',
       },
     ],
   },

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isVariableName, notAVariableName } from '../lib/env-setting.js';
 import { redactUrl } from '../lib/url-credentials.js';
 import { HOST_PORT, REDIS_MAX_DB, type RedisStoreConfig, type StoreConfig } from '../store/types.js';
 import { readDuration } from './config-values.js';
@@ -150,13 +151,15 @@ function readRedis(reader: YamlReader, entry: Entry, fields: Map<string, Entry>)
     const found = fields.get(field);
     if (!found) continue;
     const name = reader.string(found.value, `store.${field}`);
-    if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      reader.error(
-        found.value,
-        'ERR_CONFIG_INVALID',
-        `store.${field} must name an environment variable (letters, digits, _), got '${name}'`,
-      );
-    } else if (name !== undefined) store[field] = name;
+    if (name !== undefined && !isVariableName(name)) {
+      // Never repeat the value: it is most often the password itself.
+      const holds = field === 'password_env' ? 'the Redis password' : "the sentinels' password";
+      const example = field === 'password_env' ? 'STINT_REDIS_PASSWORD' : 'STINT_SENTINEL_PASSWORD';
+      reader.error(found.value, 'ERR_CONFIG_INVALID', notAVariableName(`store.${field}`, holds, example));
+    } else if (name !== undefined) {
+      store[field] = name;
+      store[`${field}_at`] = reader.place(found.value);
+    }
   }
   if (fields.get('sentinel_password_env') && !sentinelsEntry) {
     reader.error(

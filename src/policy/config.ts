@@ -371,7 +371,12 @@ function readKeys(
           'keys.pkcs11.pin_env is the name of an environment variable that holds the PIN (e.g. STINT_HSM_PIN), never the PIN itself',
         );
       else if (module !== undefined && token !== undefined && pinEnv !== undefined)
-        keys.pkcs11 = { module: resolve(baseDir, module), token, pin_env: pinEnv };
+        keys.pkcs11 = {
+          module: resolve(baseDir, module),
+          token,
+          pin_env: pinEnv,
+          pin_env_at: reader.place(parts.get('pin_env')!.value),
+        };
     }
   }
   return grace === undefined ? { keys } : { keys, graceNode: grace.value };

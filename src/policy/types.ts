@@ -44,7 +44,13 @@ export interface KeysConfig {
    * Keep the token-signing keys and the mTLS CA key in a PKCS#11 token instead of `dir`
    * (docs/pkcs11.md); `dir` then holds nothing secret.
    */
-  pkcs11?: { module: string; token: string; pin_env: string };
+  pkcs11?: {
+    module: string;
+    token: string;
+    pin_env: string;
+    /** `file:line:column` of `pin_env`, for the error when it is not set; a reload ignores it. */
+    pin_env_at?: string;
+  };
 }
 
 export interface ProviderConfig {

@@ -31,6 +31,12 @@ export class YamlReader {
     return { file: this.file, line, column: col };
   }
 
+  /** The same as `file:line:column` text, for an error found after loading (an unset variable). */
+  place(node: YamlNode | Scalar): string {
+    const { file, line, column } = this.at(node);
+    return `${file}:${line}:${column}`;
+  }
+
   error(node: YamlNode | Scalar, code: ErrorCode, message: string): void {
     this.diagnostics.push({ severity: 'error', code, message, position: this.at(node) });
   }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { unsetVariable } from '../lib/env-setting.js';
 import { StintError } from '../lib/errors.js';
 import type { RedisEndpoint } from './redis-connect.js';
 import type { Store, StoreConfig } from './types.js';
@@ -52,7 +53,13 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     if (value === undefined || value === '') {
       throw new StintError(
         'ERR_STORE_PASSWORD_MISSING',
-        `store.${field} names ${name}, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run`,
+        unsetVariable({
+          setting: `store.${field}`,
+          name,
+          holds: field === 'password_env' ? 'the Redis password' : "the sentinels' password",
+          where: 'where stint serve and stint keys run',
+          at: config[`${field}_at`],
+        }),
       );
     }
     return value;

@@ -314,6 +314,12 @@ export interface RedisStoreConfig {
   password_env?: string;
   /** Names an env var holding the sentinels' own password, when they require one. */
   sentinel_password_env?: string;
+  /**
+   * `file:line:column` of `password_env` / `sentinel_password_env` in the config, for the error
+   * when the variable is not set. Not a setting: a reload ignores them (src/broker/server.ts).
+   */
+  password_env_at?: string;
+  sentinel_password_env_at?: string;
   /** TLS to every node (and sentinel); `rediss://` says it for a `url`. */
   tls?: boolean;
   /** Key prefix, so deployments can share one Redis. Default `stint`. */

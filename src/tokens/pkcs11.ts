@@ -2,6 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type * as Pkcs11js from 'pkcs11js';
+import { unsetVariable } from '../lib/env-setting.js';
 import { StintError } from '../lib/errors.js';
 import type { Signer, SigningAlgorithm } from './signer.js';
 
@@ -27,6 +28,8 @@ export interface Pkcs11Config {
   token: string;
   /** Name of the environment variable that holds the user PIN. */
   pin_env: string;
+  /** `file:line:column` of `pin_env` in the config, for the error when it is not set. */
+  pin_env_at?: string;
 }
 
 /** A key pair in the token, as found by its public key object. */
@@ -167,7 +170,13 @@ export async function openToken(
   if (pin === undefined || pin === '') {
     throw new StintError(
       'ERR_PKCS11_PIN',
-      `the environment variable ${config.pin_env} (keys.pkcs11.pin_env) is not set; set it to the user PIN of token ${config.token}`,
+      unsetVariable({
+        setting: 'keys.pkcs11.pin_env',
+        name: config.pin_env,
+        holds: `the user PIN of token ${config.token}`,
+        where: 'where stint serve and stint keys run',
+        at: config.pin_env_at,
+      }),
     );
   }
   const binding = await loadBinding();

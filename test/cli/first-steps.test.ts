@@ -80,7 +80,7 @@ describe('a Redis store whose password variable is not set', () => {
       const result = await stint(['keys', 'list-api-keys', '--config', config]);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        'stint: store.password_env names STINT_TEST_REDIS_PASSWORD, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run\n',
+        `stint: ${config}:2:${'store: { url: "redis://127.0.0.1:1/0", password_env: '.length + 1}: store.password_env names STINT_TEST_REDIS_PASSWORD, but that environment variable is not set; export it, holding the Redis password, where stint serve and stint keys run\n`,
       );
     } finally {
       rmSync(config);

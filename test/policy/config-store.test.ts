@@ -14,12 +14,11 @@ function errorsOf(store: string): string[] {
 
 describe('store: Redis topologies (docs/many-brokers.md)', () => {
   it('reads Sentinel with ACL user, passwords from env, TLS, prefix and min_replica_acks', () => {
-    const { config } = parseConfig(
-      withStore(
-        '{ sentinels: [10.0.0.5:26379, "[fd00::6]:26379", sentinel-3], name: stint, db: 2, username: stint, password_env: REDIS_PW, sentinel_password_env: SENTINEL_PW, tls: true, prefix: prod-eu, min_replica_acks: 2, startup_timeout: 2m }',
-      ),
-      'stint.yml',
-    );
+    const store =
+      '{ sentinels: [10.0.0.5:26379, "[fd00::6]:26379", sentinel-3], name: stint, db: 2, username: stint, password_env: REDIS_PW, sentinel_password_env: SENTINEL_PW, tls: true, prefix: prod-eu, min_replica_acks: 2, startup_timeout: 2m }';
+    const { config } = parseConfig(withStore(store), 'stint.yml');
+    /** Where a value stands on line 2 (`store: …`), for the error when its variable is unset. */
+    const place = (value: string): string => `stint.yml:2:${'store: '.length + store.indexOf(value) + 1}`;
     expect(config.store).toEqual({
       kind: 'redis',
       sentinels: ['10.0.0.5:26379', '[fd00::6]:26379', 'sentinel-3'],
@@ -27,7 +26,9 @@ describe('store: Redis topologies (docs/many-brokers.md)', () => {
       db: 2,
       username: 'stint',
       password_env: 'REDIS_PW',
+      password_env_at: place('REDIS_PW'),
       sentinel_password_env: 'SENTINEL_PW',
+      sentinel_password_env_at: place('SENTINEL_PW'),
       tls: true,
       prefix: 'prod-eu',
       min_replica_acks: 2,
@@ -44,6 +45,7 @@ describe('store: Redis topologies (docs/many-brokers.md)', () => {
       kind: 'redis',
       cluster: ['10.0.0.7:7000', '10.0.0.8:7000'],
       password_env: 'REDIS_PW',
+      password_env_at: `x.yml:2:${'store: { cluster: [10.0.0.7:7000, 10.0.0.8:7000], password_env: '.length + 1}`,
     });
   });
 

@@ -108,7 +108,12 @@ describe('parseConfig', () => {
       config(`store: { url: rediss://redis.internal:6380/1, password_env: REDIS_PASSWORD }\n${base}`),
       'x.yml',
     );
-    expect(c.store).toEqual({ kind: 'redis', url: 'rediss://redis.internal:6380/1', password_env: 'REDIS_PASSWORD' });
+    expect(c.store).toEqual({
+      kind: 'redis',
+      url: 'rediss://redis.internal:6380/1',
+      password_env: 'REDIS_PASSWORD',
+      password_env_at: `x.yml:4:${'store: { url: rediss://redis.internal:6380/1, password_env: '.length + 1}`,
+    });
   });
 
   it('loads a file, and names one it cannot read', async () => {

@@ -1330,9 +1330,13 @@ export declare const CATALOGUE: {
         topic: "redis";
         summary: string;
         fix: string;
-        messages: {
+        messages: ({
             text: string;
-        }[];
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
     };
     ERR_STORE_URL_INVALID: {
         topic: "redis";
