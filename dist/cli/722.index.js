@@ -360,8 +360,6 @@ function createJwksCache(options = {}) {
                 maxAgeMs,
                 minRefetchIntervalMs,
                 serveStale: true,
-                // keysFor below tells "not fetched yet" (KidNotYetFetched, 503) from "does not exist" itself.
-                unknownKid: 'keys',
                 unavailable: () => new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`),
                 onFetch: (outcome) => options.onFetch?.(provider.issuer, outcome),
             };
@@ -1039,8 +1037,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/tokens/api-keys.ts
-var api_keys = __webpack_require__(5647);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/broker/access-line.ts
 var access_line = __webpack_require__(5566);
 // EXTERNAL MODULE: ./src/broker/audit-append.ts
@@ -1084,8 +1082,6 @@ function discoveryDocument(config, algorithms) {
 
 // EXTERNAL MODULE: ./src/lib/clock-skew.ts
 var clock_skew = __webpack_require__(9280);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
 var fingerprint = __webpack_require__(1371);
 // EXTERNAL MODULE: ./src/policy/index.ts + 8 modules
@@ -1311,16 +1307,6 @@ async function takeAddressToken(ctx, address) {
     const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
     if (!allowed)
         throw refuseAddress(ctx, address, retryAfterMs);
-}
-/**
- * Introspection with an API key this broker has verified (src/tokens/api-keys.ts, verifiedApiKeyId)
- * takes its token from the key's own bucket, of the size `rate_limit.per_address` gives, not from
- * its client address's: resource servers behind one NAT, or several services on one host, do not
- * share one bucket. Such a request costs no slow hash (the key is in the cache of verified keys);
- * a key not verified yet, or no key, draws from the address's bucket as every other request does.
- */
-async function takeApiKeyToken(ctx, keyId) {
-    await takeOrRefuse(ctx, `rate:apikey:${keyId}`, ctx.config.address_rate_limit, (retryAfterSec) => `too many introspection requests with API key ${keyId}; retry after ${retryAfterSec} s`);
 }
 /**
  * The address token of the request being served, when it is still to be taken (an exchange that
@@ -1978,6 +1964,8 @@ function ttlValue(value) {
 var mtls_csr = __webpack_require__(6386);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
 var decode_jwt = __webpack_require__(7961);
+// EXTERNAL MODULE: ./src/tokens/api-keys.ts
+var api_keys = __webpack_require__(5647);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
 var key_import = __webpack_require__(1187);
 // EXTERNAL MODULE: ./src/lib/stint-token.ts
@@ -2335,8 +2323,9 @@ async function refusedToken(ctx, requestId, token, verdict, noCredentials) {
         ...(typeof minted?.jti === 'string' ? { jti: minted.jti } : {}),
         ...(token === undefined ? {} : { fingerprint: (0,fingerprint/* fingerprint */.R)(token) }),
     }).then(() => (0,audit_append/* markAudited */.W3)(refusal), 
-    // Unaudited, it is audited once more by the request handler, with the reason alone.
-    (failure) => ctx.log?.error({ request_id: requestId }, `/mtls/certificates: the refusal could not be audited: ${failure.message}`));
+    // Unaudited, it is audited once more by the request handler, with the reason alone; if that
+    // fails too, the handler answers 503 ERR_AUDIT_WRITE instead and logs why (routes.ts).
+    () => undefined);
     return refusal;
 }
 function takeCertificateAllowance(ctx, jti) {
@@ -2493,8 +2482,7 @@ const REFUSAL_EVENTS = {
 };
 /**
  * Routes that carry a credential or ask for one: each request to them takes a token from its
- * client address's bucket (`rate_limit.per_address`), first of all checks (admitAddress); an
- * introspection with an API key verified before, from that key's bucket instead.
+ * client address's bucket (`rate_limit.per_address`), first of all checks (admitAddress).
  */
 const ADDRESS_LIMITED = new Set([
     '/auth/oidc/exchange',
@@ -2597,29 +2585,33 @@ function dispatch(ctx, req, res, request) {
         (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${request.path} accepts ${allowed}`), requestId);
         return;
     }
-    const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, req, path, address) : Promise.resolve();
+    const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, path, address) : Promise.resolve();
     admitted
         .then(() => handler(ctx, req, res, requestId))
         .catch(async (error) => {
         // An exchange refused before it reached the store still takes its address token, and an
         // empty bucket's 429 comes first, as the address is the first check.
-        const refusal = asBrokerError(ctx, await takeDeferredAddressToken(ctx).then(() => error, (addressError) => addressError));
-        request.logRefusal(refusal, requestId, path);
+        let refusal = asBrokerError(ctx, await takeDeferredAddressToken(ctx).then(() => error, (addressError) => addressError));
         const event = REFUSAL_EVENTS[path];
         if (event !== undefined && !(0,audit_append/* isAudited */.FY)(refusal)) {
-            // An exchange refused before the exchange ran (an address known to be empty, a malformed
-            // request) is counted as well as audited, so stint_exchanges_total and the audit log agree.
-            if (EXCHANGE_ROUTES.has(path)) {
-                ctx.metrics.exchange(refusal.status >= 500 ? 'error' : 'denied', refusal.code, (performance.now() - request.started) / 1000);
-            }
-            await (0,audit_append/* appendAudit */.u0)(ctx.audit, {
+            const failure = await (0,audit_append/* appendAudit */.u0)(ctx.audit, {
                 event,
                 request_id: requestId,
                 outcome: refusal.status >= 500 ? 'error' : 'denied',
                 code: refusal.code,
                 reason: refusal.reason,
-            }).catch((failure) => ctx.log?.error({ request_id: requestId }, `${path}: the refusal could not be audited: ${failure.message}`));
+            }).then(() => undefined, (failed) => failed);
+            // A refusal is not answered without its audit line either (a 401 to a guessed API key
+            // while the log is down would be an unaudited answer): 503 with Retry-After, as an exchange.
+            if (failure !== undefined)
+                refusal = unauditedRefusal(ctx, refusal, failure);
+            // An exchange refused before the exchange ran (an address known to be empty, a malformed
+            // request) is counted as well as audited, so stint_exchanges_total and the audit log agree.
+            if (EXCHANGE_ROUTES.has(path)) {
+                ctx.metrics.exchange(refusal.status >= 500 ? 'error' : 'denied', refusal.code, (performance.now() - request.started) / 1000);
+            }
         }
+        request.logRefusal(refusal, requestId, path);
         if (res.headersSent) {
             res.destroy();
             return;
@@ -2631,34 +2623,25 @@ function dispatch(ctx, req, res, request) {
     });
 }
 /**
+ * What a refusal whose audit line could not be written is answered instead: the audit log's
+ * outage (503 ERR_AUDIT_WRITE, Retry-After), its reason naming the refusal it stands for.
+ */
+function unauditedRefusal(ctx, refusal, failure) {
+    const reason = `the refusal (${refusal.status} ${refusal.code}) could not be audited: ${failure.message}`;
+    return asBrokerError(ctx, new errors/* StintError */.Fp('ERR_AUDIT_WRITE', reason, { cause: failure }));
+}
+/**
  * The per-address limit, before any work: an address whose bucket is known to be empty is refused
  * at once. An exchange takes its token later, in one store operation with its replay record
- * (rate-limit.ts); introspection with an API key this broker has verified takes it from the key's
- * own bucket instead (takeApiKeyToken); every other limited route takes it now.
+ * (rate-limit.ts); every other limited route takes it now.
  */
-async function admitAddress(ctx, req, path, address) {
-    if (path === '/oauth2/introspect') {
-        const keyId = introspectionKeyId(req);
-        if (keyId !== undefined)
-            return takeApiKeyToken(ctx, keyId);
-    }
+async function admitAddress(ctx, path, address) {
     if (!EXCHANGE_ROUTES.has(path))
         return takeAddressToken(ctx, address);
     refuseEmptyAddress(ctx, address);
     const request = requestOf(ctx);
     if (request !== undefined)
         request.addressToken = 'deferred';
-}
-/**
- * The id of the API key an introspection request carries, when this broker has verified it before;
- * undefined for anything else (no key, a key not verified yet, several Authorization fields).
- */
-function introspectionKeyId(req) {
-    const fields = req.headersDistinct.authorization;
-    if (fields === undefined || fields.length !== 1)
-        return undefined;
-    const match = /^Bearer +(\S+)$/i.exec(fields[0]);
-    return match === null ? undefined : (0,api_keys/* verifiedApiKeyId */.FF)(match[1]);
 }
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
 function pathOf(target) {
@@ -2796,9 +2779,6 @@ async function openBroker(config, options) {
     const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, {
         keysDir: config.keys.dir,
         env: options.env,
-        // The embedded store keeps the record of its journal beside the audit log, outside its state
-        // directory, so a directory that lost its journal is told from a new one (docs/broker.md#state-on-disk).
-        journalRecord: `${config.audit.file}.state.json`,
         // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
         // Read again when Redis lost its data under the running broker.
         onWarning: (message) => {
@@ -2928,8 +2908,7 @@ async function openBroker(config, options) {
 /**
  * What the store learnt of its dataset (docs/many-brokers.md#when-redis-loses-its-data): a marker
  * written at a first start is an info line; a loss is an error line (code ERR_STORE_DATA_LOST), an
- * audit event `store_data_lost` and a count in stint_store_data_lost_total. The embedded store's
- * loss (a state directory that opened with no journal, docs/broker.md#state-on-disk) says so. The store itself
+ * audit event `store_data_lost` and a count in stint_store_data_lost_total. The store itself
  * refuses, from then on, the ID tokens issued before the loss (ERR_TOKEN_REPLAY_UNKNOWN).
  */
 function reportDataset(change, to) {
@@ -2940,23 +2919,6 @@ function reportDataset(change, to) {
     to.metrics.storeDataLost();
     const lost = new Date(change.lostAtMs).toISOString();
     const cut = new Date(change.lostAtMs + _store_types_js__WEBPACK_IMPORTED_MODULE_8__/* .ISSUED_BEFORE_LOSS_MARGIN_MS */ .O0).toISOString();
-    if (change.journal !== undefined) {
-        const { dir, record } = change.journal;
-        const message = `the state directory ${dir} lost its journal: it holds no journal entry, but ${record} shows this broker kept its journal there (${change.key}), so it was emptied, deleted or replaced while the broker was stopped (found at ${lost}); the replay records and revocations in it are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker`;
-        to.log?.error({ code: 'ERR_STORE_DATA_LOST' }, message);
-        (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(to.audit, {
-            event: 'store_data_lost',
-            outcome: 'error',
-            code: 'ERR_STORE_DATA_LOST',
-            reason: message,
-            marker: change.key,
-            lost_at: lost,
-            refused_issued_before: cut,
-            detected_by: change.by,
-            state_dir: dir,
-        }).catch((error) => to.log?.error(`could not audit the store's data loss: ${error.message}`));
-        return;
-    }
     const how = change.by === 'this broker'
         ? `was gone at ${lost}`
         : `was replaced by another broker, which found it gone at ${lost}`;
@@ -3228,25 +3190,8 @@ let crypto;
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ KeyNotFetchedYet),
 /* harmony export */   o: () => (/* binding */ createKeyCache)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
-
-/**
- * A token's `kid` is not in the keys last fetched, and the source may not be asked again for
- * `retryAfterSec`: ERR_JWKS_UNAVAILABLE (503 with Retry-After, never 401), since a key
- * published since the last fetch verifies once the next fetch is allowed. A flood of made-up kids
- * gets this answer too, and still makes at most one fetch per interval.
- */
-class KeyNotFetchedYet extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
-    retryAfterSec;
-    constructor(id, retryAfterSec, intervalMs) {
-        super('ERR_JWKS_UNAVAILABLE', `no key at ${id} has the token's kid yet, and the keys are fetched again at most every ${Math.ceil(intervalMs / 1000)} s: retry in ${retryAfterSec} s (a key published since the last fetch verifies then); this is not a verdict on the token`);
-        this.name = 'KeyNotFetchedYet';
-        this.retryAfterSec = retryAfterSec;
-    }
-}
 /**
  * @example
  * const cache = createKeyCache();
@@ -3311,13 +3256,6 @@ function createKeyCache() {
                 if (entry.pending)
                     return entry.pending;
                 throw source.unavailable();
-            }
-            // Keys fetched before this token came cannot say its kid does not exist: it may be a key
-            // published since (a rotation). Retry once the interval allows the fetch that can say.
-            if (unknownKid && (source.unknownKid ?? 'retry') === 'retry') {
-                const waitMs = (entry.attemptedAt ?? now) + source.minRefetchIntervalMs - now;
-                const retryAfterSec = Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.max(1, Math.ceil(source.minRefetchIntervalMs / 1000)));
-                throw new KeyNotFetchedYet(id, retryAfterSec, source.minRefetchIntervalMs);
             }
             return entry.jwks;
         },
@@ -3418,8 +3356,6 @@ async function verifyStintAccessToken(token, check) {
         const early = notYetValid(error, now / 1000, tolerance);
         if (early !== undefined)
             throw invalid(early, error);
-        if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEAlgNotAllowed */ .Rb)
-            throw invalid(algRefused(header.alg, check.algorithms), error);
         throw fromJose(error, check);
     }
     const nowSec = now / 1000;
@@ -3506,14 +3442,6 @@ function describe(value) {
     if (Array.isArray(value))
         return value.map((v) => JSON.stringify(v)).join(', ');
     return JSON.stringify(value);
-}
-/**
- * `its alg "HS256" is not one stint tokens are signed with (ES256, EdDSA, RS256)`: the token's
- * alg (shown only when it looks like an alg name: it is the sender's text) and those accepted.
- */
-function algRefused(alg, accepted) {
-    const named = typeof alg === 'string' && /^[A-Za-z0-9+._-]{1,32}$/.test(alg) ? JSON.stringify(alg) : '(not a readable name)';
-    return `its alg ${named} is not one stint tokens are signed with (${accepted.join(', ')}): the token was not made by a stint broker`;
 }
 function nonEmpty(value) {
     return typeof value === 'string' && value.trim() !== '';

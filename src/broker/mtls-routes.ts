@@ -160,12 +160,9 @@ async function refusedToken(
     ...(token === undefined ? {} : { fingerprint: fingerprint(token) }),
   }).then(
     () => markAudited(refusal),
-    // Unaudited, it is audited once more by the request handler, with the reason alone.
-    (failure: unknown) =>
-      ctx.log?.error(
-        { request_id: requestId },
-        `/mtls/certificates: the refusal could not be audited: ${(failure as Error).message}`,
-      ),
+    // Unaudited, it is audited once more by the request handler, with the reason alone; if that
+    // fails too, the handler answers 503 ERR_AUDIT_WRITE instead and logs why (routes.ts).
+    () => undefined,
   );
   return refusal;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditEventName } from '../audit/events.js';
+import { StintError } from '../lib/errors.js';
 import type { BrokerConfig } from '../policy/types.js';
 import { verifiedApiKeyId } from '../tokens/api-keys.js';
 import { accessLine } from './access-line.js';
@@ -307,16 +308,28 @@ function dispatch(
     .catch(async (error: unknown) => {
       // An exchange refused before it reached the store still takes its address token, and an
       // empty bucket's 429 comes first, as the address is the first check.
-      const refusal = asBrokerError(
+      let refusal = asBrokerError(
         ctx,
         await takeDeferredAddressToken(ctx).then(
           () => error,
           (addressError: unknown) => addressError,
         ),
       );
-      request.logRefusal(refusal, requestId, path);
       const event = REFUSAL_EVENTS[path];
       if (event !== undefined && !isAudited(refusal)) {
+        const failure = await appendAudit(ctx.audit, {
+          event,
+          request_id: requestId,
+          outcome: refusal.status >= 500 ? 'error' : 'denied',
+          code: refusal.code,
+          reason: refusal.reason,
+        }).then(
+          () => undefined,
+          (failed: unknown) => failed as Error,
+        );
+        // A refusal is not answered without its audit line either (a 401 to a guessed API key
+        // while the log is down would be an unaudited answer): 503 with Retry-After, as an exchange.
+        if (failure !== undefined) refusal = unauditedRefusal(ctx, refusal, failure);
         // An exchange refused before the exchange ran (an address known to be empty, a malformed
         // request) is counted as well as audited, so stint_exchanges_total and the audit log agree.
         if (EXCHANGE_ROUTES.has(path)) {
@@ -326,19 +339,8 @@ function dispatch(
             (performance.now() - request.started) / 1000,
           );
         }
-        await appendAudit(ctx.audit, {
-          event,
-          request_id: requestId,
-          outcome: refusal.status >= 500 ? 'error' : 'denied',
-          code: refusal.code,
-          reason: refusal.reason,
-        }).catch((failure: unknown) =>
-          ctx.log?.error(
-            { request_id: requestId },
-            `${path}: the refusal could not be audited: ${(failure as Error).message}`,
-          ),
-        );
       }
+      request.logRefusal(refusal, requestId, path);
       if (res.headersSent) {
         res.destroy();
         return;
@@ -347,6 +349,15 @@ function dispatch(
       if (!req.readableEnded) lingeringClose(req, res);
       sendError(res, refusal, requestId, path === '/oauth2/token' ? tokenEndpointShape(refusal) : undefined);
     });
+}
+
+/**
+ * What a refusal whose audit line could not be written is answered instead: the audit log's
+ * outage (503 ERR_AUDIT_WRITE, Retry-After), its reason naming the refusal it stands for.
+ */
+function unauditedRefusal(ctx: BrokerContext, refusal: BrokerError, failure: Error): BrokerError {
+  const reason = `the refusal (${refusal.status} ${refusal.code}) could not be audited: ${failure.message}`;
+  return asBrokerError(ctx, new StintError('ERR_AUDIT_WRITE', reason, { cause: failure }));
 }
 
 /**
