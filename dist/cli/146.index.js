@@ -2197,6 +2197,8 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+/** The longest `shutdown_grace` (docs/broker.md#stopping): an hour. */
+const SHUTDOWN_GRACE_MAX_SEC = 3600;
 
 
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
@@ -2359,8 +2361,14 @@ function readConfig(reader, root, file) {
     const trustProxyEntry = get('trust_proxy');
     const trust_proxy = trustProxyEntry ? readTrustProxy(reader, trustProxyEntry.value) : [];
     const graceEntry = get('shutdown_grace');
-    const shutdown_grace = (graceEntry ? (0,config_values/* readDuration */.$7)(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
+    let shutdown_grace = (graceEntry ? (0,config_values/* readDuration */.$7)(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
         defaults/* CONFIG_DEFAULTS */.IE.shutdown_grace;
+    if (graceEntry && shutdown_grace > SHUTDOWN_GRACE_MAX_SEC) {
+        // Past ~24.8 days a timer overflows and the drain was cut off at once; long before that, a
+        // drain that long is a typo (30d for 30s), and the orchestrator's stop timeout sits above it.
+        reader.error(graceEntry.value, 'ERR_CONFIG_INVALID', `shutdown_grace must be at most 1h (how long a stopping broker lets requests in flight finish; give the orchestrator's stop timeout a little more), got ${JSON.stringify(reader.scalar(graceEntry.value, 'shutdown_grace'))}`);
+        shutdown_grace = defaults/* CONFIG_DEFAULTS */.IE.shutdown_grace;
+    }
     const providers = readProviders(reader, get('providers'), issuer ?? '', root);
     const projects = (0,config_projects/* readProjects */.V)(reader, get('projects'), providers, root);
     checkGraceCoversTokens(reader, keys, projects, graceNode ?? get('keys')?.key ?? root);

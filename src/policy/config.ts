@@ -19,6 +19,9 @@ import type { BrokerConfig, Diagnostic, KeysConfig, ProjectConfig } from './type
 import { readQuickYaml } from './yaml-quick.js';
 import { duplicateKeys, type Entry, type YamlNode, YamlReader } from './yaml-reader.js';
 
+/** The longest `shutdown_grace` (docs/broker.md#signals): an hour. */
+const SHUTDOWN_GRACE_MAX_SEC = 3600;
+
 export { ASYMMETRIC_ALGORITHMS, CONFIG_DEFAULTS, TTL_CEILING } from './defaults.js';
 
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const;
@@ -200,9 +203,19 @@ function readConfig(reader: YamlReader, root: YamlNode, file: string): BrokerCon
   const trustProxyEntry = get('trust_proxy');
   const trust_proxy = trustProxyEntry ? readTrustProxy(reader, trustProxyEntry.value) : [];
   const graceEntry = get('shutdown_grace');
-  const shutdown_grace =
+  let shutdown_grace =
     (graceEntry ? readDuration(reader, graceEntry.value, 'shutdown_grace') : undefined) ??
     CONFIG_DEFAULTS.shutdown_grace;
+  if (graceEntry && shutdown_grace > SHUTDOWN_GRACE_MAX_SEC) {
+    // Past ~24.8 days a timer overflows and the drain was cut off at once; long before that, a
+    // drain that long is a typo (30d for 30s), and the orchestrator's stop timeout sits above it.
+    reader.error(
+      graceEntry.value,
+      'ERR_CONFIG_INVALID',
+      `shutdown_grace must be at most 1h (how long a stopping broker lets requests in flight finish; give the orchestrator's stop timeout a little more), got ${JSON.stringify(reader.scalar(graceEntry.value, 'shutdown_grace'))}`,
+    );
+    shutdown_grace = CONFIG_DEFAULTS.shutdown_grace;
+  }
   const providers = readProviders(reader, get('providers'), issuer ?? '', root);
   const projects = readProjects(reader, get('projects'), providers, root);
   checkGraceCoversTokens(reader, keys, projects, graceNode ?? get('keys')?.key ?? root);
