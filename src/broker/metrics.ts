@@ -154,7 +154,7 @@ export function createMetrics(): Metrics {
       );
       counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
       lines.push(
-        '# HELP stint_store_errors_total Store operations that failed (the broker answered 503).',
+        '# HELP stint_store_errors_total Store operations that failed: a request answered 503, or a readiness check (/readyz, or the broker itself every 15 s).',
         '# TYPE stint_store_errors_total counter',
       );
       lines.push(`stint_store_errors_total ${storeErrors}`);

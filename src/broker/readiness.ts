@@ -23,7 +23,7 @@ export interface Readiness {
   /** For the broker's own log only. */
   errors: string[];
   warnings: string[];
-  /** The store refused the write: callers that answer a request count it (stint_store_errors_total). */
+  /** The store refused the write (counted in stint_store_errors_total by sharedReadiness). */
   storeFailed: boolean;
 }
 
@@ -57,7 +57,7 @@ const sharedByStore = new WeakMap<BrokerContext['store'], SharedReadiness>();
  *
  * @example
  * const { result, fresh } = await sharedReadiness(ctx);
- * if (fresh && result.storeFailed) ctx.metrics.storeError();
+ * if (!result.ready) sendJson(res, 503, { status: 'unavailable', reason: result.reason });
  */
 export async function sharedReadiness(ctx: BrokerContext): Promise<{ result: Readiness; fresh: boolean }> {
   let shared = sharedByStore.get(ctx.store);
@@ -73,6 +73,9 @@ export async function sharedReadiness(ctx: BrokerContext): Promise<{ result: Rea
   const doubts = state.doubts;
   const check = checkReadiness(ctx)
     .then((result) => {
+      // Counted by the check that ran, whoever asked (a /readyz, or the watch every 15 s while no
+      // request comes): stint_store_errors_total keeps rising while the store is down.
+      if (result.storeFailed) ctx.metrics.storeError();
       // Only a ready result is reused: a broker taken out of rotation comes back at the first check
       // after its fault clears, and a failing check writes nothing (the store or log refuses it).
       // Not kept when a request met a failure while it ran; timed from its end.

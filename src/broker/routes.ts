@@ -153,7 +153,6 @@ async function handleReady(
   // it, not again by each that shared or reused its result.
   if (fresh) for (const warning of result.warnings) ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
   for (const error of result.errors) ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
-  if (result.storeFailed && fresh) ctx.metrics.storeError();
   if (result.ready) sendJson(res, 200, { status: 'ok' });
   else sendJson(res, 503, { status: 'unavailable', reason: result.reason });
 }

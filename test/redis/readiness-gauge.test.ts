@@ -63,6 +63,17 @@ it('sets stint_ready and stint_store_up to 0 when Redis stops and to 1 when it i
   await redis.stop();
   // One check every 15 s, each bounded by the store's timeouts: generous for a busy machine.
   expect(await gaugesBecome(url, 0, 120_000)).toEqual([0, 0]);
+  // The broker's own checks count as store errors too, so the StintStoreErrors alert
+  // (increase over 5m) keeps firing while Redis is down and no request comes.
+  const errors = await gauge(url, 'stint_store_errors_total');
+  expect(errors).toBeGreaterThan(0);
+  const deadline = Date.now() + 120_000;
+  let later = errors;
+  while (later === errors && Date.now() < deadline) {
+    await sleep(500);
+    later = await gauge(url, 'stint_store_errors_total');
+  }
+  expect(later).toBeGreaterThan(errors!);
   const down = logEntries(broker.output()).find((e) => /^readiness check: not ready: store unavailable: /.test(e.msg));
   expect(down?.level).toBe('error');
 
