@@ -388,6 +388,14 @@ async function rotateKeys(args, io) {
             throw error;
         }
         const { key } = result;
+        // Keys opening the key set made first (an empty keys dir: the key that signs now) are said too.
+        for (const made of audited) {
+            if (made.kid === key.kid || emergency)
+                continue;
+            (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, made.state === 'current'
+                ? `key ${made.kid} (${made.alg}) signs now (the keys dir had no key)`
+                : `key ${made.kid} (${made.alg}) is published now and signs from ${isoTime(made.activatesAtMs)}`);
+        }
         if (!result.generated) {
             (0,_io_js__WEBPACK_IMPORTED_MODULE_15__/* .writeLine */ ._r)(io.stdout, `key ${key.kid} is already waiting: published now, signs from ${isoTime(key.activatesAtMs)}; nothing to do (use --now to rotate at once)`);
             return 0;

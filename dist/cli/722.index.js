@@ -744,7 +744,7 @@ function createMetrics() {
             lines.push(`stint_exchange_duration_seconds_bucket{le="+Inf"} ${latency.count}`);
             lines.push(`stint_exchange_duration_seconds_sum ${latency.sum}`, `stint_exchange_duration_seconds_count ${latency.count}`);
             counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
-            lines.push('# HELP stint_store_errors_total Store operations that failed (the broker answered 503).', '# TYPE stint_store_errors_total counter');
+            lines.push('# HELP stint_store_errors_total Store operations that failed: a request answered 503, or a readiness check (/readyz, or the broker itself every 15 s).', '# TYPE stint_store_errors_total counter');
             lines.push(`stint_store_errors_total ${storeErrors}`);
             lines.push('# HELP stint_store_data_lost_total Times this broker found its Redis had lost the data it wrote (replay records, revocations, API keys).', '# TYPE stint_store_data_lost_total counter', `stint_store_data_lost_total ${storeDataLost}`);
             counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
@@ -833,7 +833,7 @@ const sharedByStore = new WeakMap();
  *
  * @example
  * const { result, fresh } = await sharedReadiness(ctx);
- * if (fresh && result.storeFailed) ctx.metrics.storeError();
+ * if (!result.ready) sendJson(res, 503, { status: 'unavailable', reason: result.reason });
  */
 async function sharedReadiness(ctx) {
     let shared = sharedByStore.get(ctx.store);
@@ -850,6 +850,10 @@ async function sharedReadiness(ctx) {
     const doubts = state.doubts;
     const check = checkReadiness(ctx)
         .then((result) => {
+        // Counted by the check that ran, whoever asked (a /readyz, or the watch every 15 s while no
+        // request comes): stint_store_errors_total keeps rising while the store is down.
+        if (result.storeFailed)
+            ctx.metrics.storeError();
         // Only a ready result is reused: a broker taken out of rotation comes back at the first check
         // after its fault clears, and a failing check writes nothing (the store or log refuses it).
         // Not kept when a request met a failure while it ran; timed from its end.
@@ -2462,8 +2466,6 @@ async function handleReady(ctx, req, res, requestId) {
             ctx.log?.warn({ request_id: requestId }, `${path}: ${warning}`);
     for (const error of result.errors)
         ctx.log?.error({ request_id: requestId }, `${path}: ${error}`);
-    if (result.storeFailed && fresh)
-        ctx.metrics.storeError();
     if (result.ready)
         (0,http/* sendJson */.jD)(res, 200, { status: 'ok' });
     else

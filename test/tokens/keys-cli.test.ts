@@ -63,6 +63,13 @@ describe('stint keys (signing keys)', () => {
       ['ES256', 'current'],
       ['ES256', 'next'],
     ]);
+    // On an empty keys dir it made both: each is said, the key that signs now first.
+    const [current, next] = listed.keys;
+    expect(scheduled.stdout.split('\n')).toEqual([
+      `key ${current?.kid} (ES256) signs now (the keys dir had no key)`,
+      expect.stringMatching(new RegExp(`^key ${next?.kid} \\(ES256\\) is published now and signs from \\d{4}-`)),
+      '',
+    ]);
     expect((await stat(keysDir())).mode & 0o777).toBe(0o700);
     for (const k of listed.keys) expect((await stat(join(keysDir(), `${k.kid}.pem`))).mode & 0o777).toBe(0o600);
 

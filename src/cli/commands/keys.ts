@@ -183,6 +183,16 @@ async function rotateKeys(args: string[], io: CliIo): Promise<number> {
       throw error;
     }
     const { key } = result;
+    // Keys opening the key set made first (an empty keys dir: the key that signs now) are said too.
+    for (const made of audited) {
+      if (made.kid === key.kid || emergency) continue;
+      writeLine(
+        io.stdout,
+        made.state === 'current'
+          ? `key ${made.kid} (${made.alg}) signs now (the keys dir had no key)`
+          : `key ${made.kid} (${made.alg}) is published now and signs from ${isoTime(made.activatesAtMs)}`,
+      );
+    }
     if (!result.generated) {
       writeLine(
         io.stdout,
