@@ -258,4 +258,18 @@ describe('deploy/README.md', () => {
     expect(readme).not.toMatch(/not yet|serves only `\/healthz`|serves `\/healthz` only/);
     expect(readme).toContain('ExecReload=/bin/kill -HUP $MAINPID');
   });
+
+  it("says how to apply a ConfigMap change, with the image's own Node as PID 1 and the Deployment's own label", () => {
+    const readme = readFileSync(join(ROOT, 'deploy/README.md'), 'utf8');
+    expect(readme).toContain('kubectl -n stint rollout restart deploy/stint');
+    // SIGHUP without a shell: the Node the image's exec-form ENTRYPOINT runs (so it is PID 1).
+    const entrypoint = /^ENTRYPOINT \["([^"]+)"/m.exec(DOCKERFILE)?.[1];
+    expect(entrypoint).toBe('/nodejs/bin/node');
+    expect(readme).toContain(`-- ${entrypoint} -e 'process.kill(1, "SIGHUP")'`);
+    const deployment = readFileSync(join(ROOT, 'deploy/kubernetes/deployment.yaml'), 'utf8');
+    expect(deployment).toMatch(/^\s+app\.kubernetes\.io\/name: stint$/m);
+    expect(readme).toContain('get pods -l app.kubernetes.io/name=stint');
+    // The ConfigMap is mounted as a directory (a subPath mount is never swapped).
+    expect(deployment).not.toContain('subPath');
+  });
 });
