@@ -1220,6 +1220,8 @@ async function openRedisStore(target, options = {}) {
             if (record.lastUsedAtMs !== undefined)
                 fields.lastUsedAtMs = String(record.lastUsedAtMs);
             const k = apiKeyKey(record.id);
+            // Not connected when it is issued, the write is refused unsent (enableOfflineQueue: false).
+            const sent = client.status === 'ready';
             try {
                 await batch('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
                 if (minReplicaAcks > 0)
@@ -1231,6 +1233,12 @@ async function openRedisStore(target, options = {}) {
                 // The record first, on its own: an ACL user made from older docs lacks SREM, and a MULTI
                 // holding it would abort whole for that user, the DEL with it. Then its id in the index,
                 // which may stay (listApiKeys skips an id without a record).
+                if (!sent) {
+                    const note = 'Redis was not reached, so nothing was stored: no key was created';
+                    if (error instanceof errors/* StintError */.Fp)
+                        throw new errors/* StintError */.Fp(error.code, `${error.message}; ${note}`, { cause: error });
+                    throw error;
+                }
                 const undone = await call('putApiKey', () => client.del(k)).then(() => undefined, (e) => e.message);
                 if (undone === undefined)
                     await call('putApiKey', () => client.srem(apiKeyIndex, record.id)).catch(() => undefined);

@@ -452,8 +452,10 @@ async function createKey(args, io) {
             name,
             ...(expiresInSec === undefined ? {} : { expiresInSec }),
         });
+        const requestId = `cli-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}`;
         const event = {
             event: 'apikey_created',
+            request_id: requestId,
             outcome: 'success',
             reason: 'created by stint keys create-api-key',
             project: created.record.project,
@@ -464,6 +466,13 @@ async function createKey(args, io) {
                 : { expires_at: Math.floor(created.record.expiresAtMs / 1000) }),
         };
         await withStore(config, io, async (store) => {
+            // The store must take a write first: a key is never audited as created when the store
+            // cannot be reached (nothing would be stored, and the log would say otherwise).
+            await store.checkWrite().catch((error) => {
+                if (!(0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error))
+                    throw error;
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .StintError */ .Fp(error.code, `${error.message}; no key was created`, { cause: error });
+            });
             // Audited before it is stored, so a key that can be used is always in the log; when the
             // event cannot be written, nothing is stored and the key is never shown.
             await log.append(event, 'nothing was created');
@@ -474,6 +483,7 @@ async function createKey(args, io) {
                 await log
                     .append({
                     event: 'apikey_created',
+                    request_id: requestId,
                     outcome: 'error',
                     reason: `the key could not be stored after it was audited (${error instanceof Error ? error.message : String(error)}); it was never shown, so nothing can use it`,
                     code: (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isStintError */ .Hu)(error) ? error.code : 'ERR_UNEXPECTED',
@@ -621,7 +631,8 @@ async function openCliAudit(config) {
     const prepare = (event) => {
         const prepared = {
             ...event,
-            request_id: `cli-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}`,
+            // One command's events share an id when it gives one (a key created, then not stored).
+            request_id: event.request_id ?? `cli-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}`,
             source: 'cli',
             actor: osUser(),
             instance: cliInstance(),

@@ -1025,6 +1025,8 @@ export async function openRedisStore(
       if (record.revokedAtMs !== undefined) fields.revokedAtMs = String(record.revokedAtMs);
       if (record.lastUsedAtMs !== undefined) fields.lastUsedAtMs = String(record.lastUsedAtMs);
       const k = apiKeyKey(record.id);
+      // Not connected when it is issued, the write is refused unsent (enableOfflineQueue: false).
+      const sent = client.status === 'ready';
       try {
         await batch('putApiKey', () => client.multi().del(k).hset(k, fields).sadd(apiKeyIndex, record.id));
         if (minReplicaAcks > 0) await durable('putApiKey', (p) => p.exists(k) as ScriptedPipeline);
@@ -1034,6 +1036,12 @@ export async function openRedisStore(
         // The record first, on its own: an ACL user made from older docs lacks SREM, and a MULTI
         // holding it would abort whole for that user, the DEL with it. Then its id in the index,
         // which may stay (listApiKeys skips an id without a record).
+        if (!sent) {
+          const note = 'Redis was not reached, so nothing was stored: no key was created';
+          if (error instanceof StintError)
+            throw new StintError(error.code, `${error.message}; ${note}`, { cause: error });
+          throw error;
+        }
         const undone = await call('putApiKey', () => client.del(k)).then(
           () => undefined,
           (e: Error) => e.message,

@@ -260,8 +260,10 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
       name,
       ...(expiresInSec === undefined ? {} : { expiresInSec }),
     });
+    const requestId = `cli-${randomBytes(8).toString('hex')}`;
     const event: AuditEvent = {
       event: 'apikey_created',
+      request_id: requestId,
       outcome: 'success',
       reason: 'created by stint keys create-api-key',
       project: created.record.project,
@@ -272,6 +274,12 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
         : { expires_at: Math.floor(created.record.expiresAtMs / 1000) }),
     };
     await withStore(config, io, async (store) => {
+      // The store must take a write first: a key is never audited as created when the store
+      // cannot be reached (nothing would be stored, and the log would say otherwise).
+      await store.checkWrite().catch((error: unknown) => {
+        if (!isStintError(error)) throw error;
+        throw new StintError(error.code, `${error.message}; no key was created`, { cause: error });
+      });
       // Audited before it is stored, so a key that can be used is always in the log; when the
       // event cannot be written, nothing is stored and the key is never shown.
       await log.append(event, 'nothing was created');
@@ -281,6 +289,7 @@ async function createKey(args: string[], io: CliIo): Promise<number> {
         await log
           .append({
             event: 'apikey_created',
+            request_id: requestId,
             outcome: 'error',
             reason: `the key could not be stored after it was audited (${error instanceof Error ? error.message : String(error)}); it was never shown, so nothing can use it`,
             code: isStintError(error) ? error.code : 'ERR_UNEXPECTED',
@@ -462,7 +471,8 @@ async function openCliAudit(config: BrokerConfig): Promise<CliAudit> {
   const prepare = (event: AuditEvent): AuditEvent => {
     const prepared: AuditEvent = {
       ...event,
-      request_id: `cli-${randomBytes(8).toString('hex')}`,
+      // One command's events share an id when it gives one (a key created, then not stored).
+      request_id: event.request_id ?? `cli-${randomBytes(8).toString('hex')}`,
       source: 'cli',
       actor: osUser(),
       instance: cliInstance(),
