@@ -2197,7 +2197,7 @@ var yaml_reader = __webpack_require__(559);
 
 
 
-/** The longest `shutdown_grace` (docs/broker.md#stopping): an hour. */
+/** The longest `shutdown_grace` (docs/broker.md#signals): an hour. */
 const SHUTDOWN_GRACE_MAX_SEC = 3600;
 
 
