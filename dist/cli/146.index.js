@@ -1541,6 +1541,7 @@ var types = __webpack_require__(7940);
 
 
 
+
 const REDIS_KEYS = [
     'url',
     'sentinels',
@@ -2197,9 +2198,9 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+
 /** The longest `shutdown_grace` (docs/broker.md#signals): an hour. */
 const SHUTDOWN_GRACE_MAX_SEC = 3600;
-
 
 const KEY_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 const TOP_KEYS = [

@@ -360,6 +360,8 @@ function createJwksCache(options = {}) {
                 maxAgeMs,
                 minRefetchIntervalMs,
                 serveStale: true,
+                // keysFor below tells "not fetched yet" (KidNotYetFetched, 503) from "does not exist" itself.
+                unknownKid: 'keys',
                 unavailable: () => new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp('ERR_ISSUER_UNREACHABLE', `the signing keys of ${provider.issuer} could not be fetched; retrying shortly`),
                 onFetch: (outcome) => options.onFetch?.(provider.issuer, outcome),
             };
@@ -1043,6 +1045,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/tokens/api-keys.ts
+var api_keys = __webpack_require__(5647);
 // EXTERNAL MODULE: ./src/broker/access-line.ts
 var access_line = __webpack_require__(5566);
 // EXTERNAL MODULE: ./src/broker/audit-append.ts
@@ -1311,6 +1315,16 @@ async function takeAddressToken(ctx, address) {
     const { allowed, retryAfterMs } = await ctx.store.takeToken(bucket, limit, ctx.now());
     if (!allowed)
         throw refuseAddress(ctx, address, retryAfterMs);
+}
+/**
+ * Introspection with an API key this broker has verified (src/tokens/api-keys.ts, verifiedApiKeyId)
+ * takes its token from the key's own bucket, of the size `rate_limit.per_address` gives, not from
+ * its client address's: resource servers behind one NAT, or several services on one host, do not
+ * share one bucket. Such a request costs no slow hash (the key is in the cache of verified keys);
+ * a key not verified yet, or no key, draws from the address's bucket as every other request does.
+ */
+async function takeApiKeyToken(ctx, keyId) {
+    await takeOrRefuse(ctx, `rate:apikey:${keyId}`, ctx.config.address_rate_limit, (retryAfterSec) => `too many introspection requests with API key ${keyId}; retry after ${retryAfterSec} s`);
 }
 /**
  * The address token of the request being served, when it is still to be taken (an exchange that
@@ -1968,8 +1982,6 @@ function ttlValue(value) {
 var mtls_csr = __webpack_require__(6386);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
 var decode_jwt = __webpack_require__(7961);
-// EXTERNAL MODULE: ./src/tokens/api-keys.ts
-var api_keys = __webpack_require__(5647);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/key/import.js
 var key_import = __webpack_require__(1187);
 // EXTERNAL MODULE: ./src/lib/stint-token.ts
@@ -2353,6 +2365,7 @@ function takeCertificateAllowance(ctx, jti) {
 
 
 
+
 /**
  * Method + route → handler. Every route is listed here, so this is the broker's whole surface.
  * A route is served under the path of the broker's issuer (`routeOf`), except ROOT_ROUTES; the
@@ -2484,7 +2497,8 @@ const REFUSAL_EVENTS = {
 };
 /**
  * Routes that carry a credential or ask for one: each request to them takes a token from its
- * client address's bucket (`rate_limit.per_address`), first of all checks (admitAddress).
+ * client address's bucket (`rate_limit.per_address`), first of all checks (admitAddress); an
+ * introspection with an API key verified before, from that key's bucket instead.
  */
 const ADDRESS_LIMITED = new Set([
     '/auth/oidc/exchange',
@@ -2587,7 +2601,7 @@ function dispatch(ctx, req, res, request) {
         (0,http/* sendError */.n4)(res, new http/* BrokerError */.Wz(405, 'invalid_request', 'ERR_METHOD_NOT_ALLOWED', `${request.path} accepts ${allowed}`), requestId);
         return;
     }
-    const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, path, address) : Promise.resolve();
+    const admitted = ADDRESS_LIMITED.has(path) ? admitAddress(ctx, req, path, address) : Promise.resolve();
     admitted
         .then(() => handler(ctx, req, res, requestId))
         .catch(async (error) => {
@@ -2635,15 +2649,32 @@ function unauditedRefusal(ctx, refusal, failure) {
 /**
  * The per-address limit, before any work: an address whose bucket is known to be empty is refused
  * at once. An exchange takes its token later, in one store operation with its replay record
- * (rate-limit.ts); every other limited route takes it now.
+ * (rate-limit.ts); introspection with an API key this broker has verified takes it from the key's
+ * own bucket instead (takeApiKeyToken); every other limited route takes it now.
  */
-async function admitAddress(ctx, path, address) {
+async function admitAddress(ctx, req, path, address) {
+    if (path === '/oauth2/introspect') {
+        const keyId = introspectionKeyId(req);
+        if (keyId !== undefined)
+            return takeApiKeyToken(ctx, keyId);
+    }
     if (!EXCHANGE_ROUTES.has(path))
         return takeAddressToken(ctx, address);
     refuseEmptyAddress(ctx, address);
     const request = requestOf(ctx);
     if (request !== undefined)
         request.addressToken = 'deferred';
+}
+/**
+ * The id of the API key an introspection request carries, when this broker has verified it before;
+ * undefined for anything else (no key, a key not verified yet, several Authorization fields).
+ */
+function introspectionKeyId(req) {
+    const fields = req.headersDistinct.authorization;
+    if (fields === undefined || fields.length !== 1)
+        return undefined;
+    const match = /^Bearer +(\S+)$/i.exec(fields[0]);
+    return match === null ? undefined : (0,api_keys/* verifiedApiKeyId */.FF)(match[1]);
 }
 /** The path of a request target (origin- or absolute-form); undefined when no URL parser would accept it. */
 function pathOf(target) {
@@ -2781,6 +2812,9 @@ async function openBroker(config, options) {
     const store = await (0,_store_open_js__WEBPACK_IMPORTED_MODULE_7__/* .openStore */ .C)(config.store, {
         keysDir: config.keys.dir,
         env: options.env,
+        // The embedded store keeps the record of its journal beside the audit log, outside its state
+        // directory, so a directory that lost its journal is told from a new one (docs/broker.md#state-on-disk).
+        journalRecord: `${config.audit.file}.state.json`,
         // Redis durability settings that break a guarantee, read once at start (docs/many-brokers.md#persistence).
         // Read again when Redis lost its data under the running broker.
         onWarning: (message) => {
@@ -2910,7 +2944,8 @@ async function openBroker(config, options) {
 /**
  * What the store learnt of its dataset (docs/many-brokers.md#when-redis-loses-its-data): a marker
  * written at a first start is an info line; a loss is an error line (code ERR_STORE_DATA_LOST), an
- * audit event `store_data_lost` and a count in stint_store_data_lost_total. The store itself
+ * audit event `store_data_lost` and a count in stint_store_data_lost_total. The embedded store's
+ * loss (a state directory that opened with no journal, docs/broker.md#state-on-disk) says so. The store itself
  * refuses, from then on, the ID tokens issued before the loss (ERR_TOKEN_REPLAY_UNKNOWN).
  */
 function reportDataset(change, to) {
@@ -2921,6 +2956,23 @@ function reportDataset(change, to) {
     to.metrics.storeDataLost();
     const lost = new Date(change.lostAtMs).toISOString();
     const cut = new Date(change.lostAtMs + _store_types_js__WEBPACK_IMPORTED_MODULE_8__/* .ISSUED_BEFORE_LOSS_MARGIN_MS */ .O0).toISOString();
+    if (change.journal !== undefined) {
+        const { dir, record } = change.journal;
+        const message = `the state directory ${dir} lost its journal: it holds no journal entry, but ${record} shows this broker kept its journal there (${change.key}), so it was emptied, deleted or replaced while the broker was stopped (found at ${lost}); the replay records and revocations in it are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker`;
+        to.log?.error({ code: 'ERR_STORE_DATA_LOST' }, message);
+        (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(to.audit, {
+            event: 'store_data_lost',
+            outcome: 'error',
+            code: 'ERR_STORE_DATA_LOST',
+            reason: message,
+            marker: change.key,
+            lost_at: lost,
+            refused_issued_before: cut,
+            detected_by: change.by,
+            state_dir: dir,
+        }).catch((error) => to.log?.error(`could not audit the store's data loss: ${error.message}`));
+        return;
+    }
     const how = change.by === 'this broker'
         ? `was gone at ${lost}`
         : `was replaced by another broker, which found it gone at ${lost}`;
@@ -3192,8 +3244,25 @@ let crypto;
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ KeyNotFetchedYet),
 /* harmony export */   o: () => (/* binding */ createKeyCache)
 /* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+
+/**
+ * A token's `kid` is not in the keys last fetched, and the source may not be asked again for
+ * `retryAfterSec`: ERR_JWKS_UNAVAILABLE (503 with Retry-After, never 401), since a key
+ * published since the last fetch verifies once the next fetch is allowed. A flood of made-up kids
+ * gets this answer too, and still makes at most one fetch per interval.
+ */
+class KeyNotFetchedYet extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintError */ .Fp {
+    retryAfterSec;
+    constructor(id, retryAfterSec, intervalMs) {
+        super('ERR_JWKS_UNAVAILABLE', `no key at ${id} has the token's kid yet, and the keys are fetched again at most every ${Math.ceil(intervalMs / 1000)} s: retry in ${retryAfterSec} s (a key published since the last fetch verifies then); this is not a verdict on the token`);
+        this.name = 'KeyNotFetchedYet';
+        this.retryAfterSec = retryAfterSec;
+    }
+}
 /**
  * @example
  * const cache = createKeyCache();
@@ -3258,6 +3327,13 @@ function createKeyCache() {
                 if (entry.pending)
                     return entry.pending;
                 throw source.unavailable();
+            }
+            // Keys fetched before this token came cannot say its kid does not exist: it may be a key
+            // published since (a rotation). Retry once the interval allows the fetch that can say.
+            if (unknownKid && (source.unknownKid ?? 'retry') === 'retry') {
+                const waitMs = (entry.attemptedAt ?? now) + source.minRefetchIntervalMs - now;
+                const retryAfterSec = Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.max(1, Math.ceil(source.minRefetchIntervalMs / 1000)));
+                throw new KeyNotFetchedYet(id, retryAfterSec, source.minRefetchIntervalMs);
             }
             return entry.jwks;
         },
@@ -3358,6 +3434,8 @@ async function verifyStintAccessToken(token, check) {
         const early = notYetValid(error, now / 1000, tolerance);
         if (early !== undefined)
             throw invalid(early, error);
+        if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEAlgNotAllowed */ .Rb)
+            throw invalid(algRefused(header.alg, check.algorithms), error);
         throw fromJose(error, check);
     }
     const nowSec = now / 1000;
@@ -3444,6 +3522,14 @@ function describe(value) {
     if (Array.isArray(value))
         return value.map((v) => JSON.stringify(v)).join(', ');
     return JSON.stringify(value);
+}
+/**
+ * `its alg "HS256" is not one stint tokens are signed with (ES256, EdDSA, RS256)`: the token's
+ * alg (shown only when it looks like an alg name: it is the sender's text) and those accepted.
+ */
+function algRefused(alg, accepted) {
+    const named = typeof alg === 'string' && /^[A-Za-z0-9+._-]{1,32}$/.test(alg) ? JSON.stringify(alg) : '(not a readable name)';
+    return `its alg ${named} is not one stint tokens are signed with (${accepted.join(', ')}): the token was not made by a stint broker`;
 }
 function nonEmpty(value) {
     return typeof value === 'string' && value.trim() !== '';
