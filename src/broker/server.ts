@@ -304,28 +304,15 @@ function reportDataset(
   to.metrics.storeDataLost();
   const lost = new Date(change.lostAtMs).toISOString();
   const cut = new Date(change.lostAtMs + ISSUED_BEFORE_LOSS_MARGIN_MS).toISOString();
-  if (change.journal !== undefined) {
-    const { dir, record } = change.journal;
-    const message = `the state directory ${dir} lost its journal: it holds no journal entry, but ${record} shows this broker kept its journal there (${change.key}), so it was emptied, deleted or replaced while the broker was stopped (found at ${lost}); the replay records and revocations in it are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker`;
-    to.log?.error({ code: 'ERR_STORE_DATA_LOST' satisfies ErrorCode }, message);
-    appendAudit(to.audit, {
-      event: 'store_data_lost',
-      outcome: 'error',
-      code: 'ERR_STORE_DATA_LOST',
-      reason: message,
-      marker: change.key,
-      lost_at: lost,
-      refused_issued_before: cut,
-      detected_by: change.by,
-      state_dir: dir,
-    }).catch((error: unknown) => to.log?.error(`could not audit the store's data loss: ${(error as Error).message}`));
-    return;
-  }
+  const journal = change.journal;
   const how =
     change.by === 'this broker'
       ? `was gone at ${lost}`
       : `was replaced by another broker, which found it gone at ${lost}`;
-  const message = `the store lost its data: the dataset marker ${change.key} ${how}; the replay records, revocations and API keys stored before then are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)`;
+  const message =
+    journal !== undefined
+      ? `the state directory ${journal.dir} lost its journal: it holds no journal entry, but ${journal.record} shows this broker kept its journal there (${change.key}), so it was emptied, deleted or replaced while the broker was stopped (found at ${lost}); the replay records and revocations in it are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker`
+      : `the store lost its data: the dataset marker ${change.key} ${how}; the replay records, revocations and API keys stored before then are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)`;
   to.log?.error({ code: 'ERR_STORE_DATA_LOST' satisfies ErrorCode }, message);
   appendAudit(to.audit, {
     event: 'store_data_lost',
@@ -336,6 +323,7 @@ function reportDataset(
     lost_at: lost,
     refused_issued_before: cut,
     detected_by: change.by,
+    ...(journal === undefined ? {} : { state_dir: journal.dir }),
   }).catch((error: unknown) => to.log?.error(`could not audit the store's data loss: ${(error as Error).message}`));
 }
 
