@@ -411,8 +411,10 @@ function sendsInClear(url) {
  * A URL (or a `user:password@host:port` without a scheme, as a sentinel or cluster node is written)
  * with its password replaced by `***`, so an error message or a log line never repeats it. With
  * `user: false` the user name goes too (`https://***@host`): where no user name belongs (an
- * issuer), one may be a token pasted in its place. The password runs to the last `@` before the
- * path, as a URL parser reads it, so a password holding `@` is replaced whole.
+ * issuer), one may be a token pasted in its place. The password runs to the last `@` of the
+ * value, so one holding `@`, or a `/` a URL parser would take for the path (a base64 password
+ * left unencoded: the URL that quotes it did not parse), is replaced whole; a path holding `@`
+ * may lose its start too, which in a message costs nothing.
  *
  * @example
  * redactUrl('redis://alice:hunter2@redis.internal:6379/0') // 'redis://alice:***@redis.internal:6379/0'
@@ -420,7 +422,7 @@ function sendsInClear(url) {
  * redactUrl('https://ghp_x@ci.example', { user: false })   // 'https://***@ci.example'
  */
 function redactUrl(text, options = {}) {
-    return text.replace(/(^|\/\/|[\s'"(,])([^\s/@:'"(,]*)(:[^\s/]*)?@/g, (found, before, user, password) => {
+    return text.replace(/(^|\/\/|[\s'"(,])([^\s/@:'"(,]*)(:(?!\/\/)[^\s'"]*)?@/g, (found, before, user, password) => {
         if (options.user === false && (user !== '' || password !== undefined))
             return `${before}***@`;
         return password === undefined ? found : `${before}${user}:***@`;

@@ -101,3 +101,22 @@ describe.concurrent('user info in an issuer', () => {
     }
   });
 });
+
+describe.concurrent('a password holding /, + or ? (base64 left unencoded: the URL does not parse, so the error quotes it)', () => {
+  const SLASHED = 'ab/Cd+ef9?Secret/7c41e';
+  const cases: Array<[string, { issuer?: string; providers?: string; store?: string }]> = [
+    ['store.url', { store: `{ url: "redis://u:${SLASHED}@127.0.0.1:6379" }` }],
+    ['a bare sentinel', { store: `{ sentinels: ["u:${SLASHED}@127.0.0.1:26379"], name: mymaster }` }],
+    ["the broker's issuer", { issuer: `https://ci:${SLASHED}@stint.example.com` }],
+    ['a provider issuer', { providers: `{ gitlab: { issuer: "https://x:${SLASHED}@gitlab.example.com" } }` }],
+  ];
+  for (const [what, lines] of cases) {
+    it(`${what}: policy check refuses it without the password`, async () => {
+      const result = await check(config(`slashed-${what.replaceAll(/\W+/g, '-')}.yml`, lines));
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stdout + result.stderr).toContain('***@');
+      expectNoSecret([result.stdout, result.stderr], SLASHED, 'the password in the URL');
+      expectNoSecret([result.stdout, result.stderr], 'Secret/7c41e', 'the end of the password');
+    });
+  }
+});
