@@ -3250,6 +3250,14 @@ class KeyNotFetchedYet extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StintE
         this.retryAfterSec = retryAfterSec;
     }
 }
+/** Bound on the kids remembered per source: past it the oldest go, and are told to wait again. */
+const MAX_REMEMBERED_KIDS = 1024;
+function remember(set, kid) {
+    set.delete(kid);
+    set.add(kid);
+    if (set.size > MAX_REMEMBERED_KIDS)
+        set.delete(set.values().next().value);
+}
 /**
  * @example
  * const cache = createKeyCache();
@@ -3267,6 +3275,14 @@ function createKeyCache() {
             .then((jwks) => {
             entry.jwks = jwks;
             entry.fetchedAt = now;
+            // What these keys can say: each kid asked about and still absent does not exist (for now).
+            const held = new Set(jwks.keys.map((key) => key.kid));
+            for (const kid of entry.asked)
+                remember(entry.missed, kid);
+            for (const kid of entry.missed)
+                if (held.has(kid))
+                    entry.missed.delete(kid);
+            entry.asked.clear();
             source.onFetch?.('ok');
             return jwks;
         })
@@ -3285,7 +3301,7 @@ function createKeyCache() {
         async keysFor(id, kid, now, source) {
             let entry = entries.get(id);
             if (!entry) {
-                entry = { fetchedAt: 0 };
+                entry = { fetchedAt: 0, asked: new Set(), missed: new Set() };
                 entries.set(id, entry);
             }
             const sinceAttempt = entry.attemptedAt === undefined ? Number.POSITIVE_INFINITY : now - entry.attemptedAt;
@@ -3301,14 +3317,19 @@ function createKeyCache() {
             const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
             // A refetch is already under way (another token with the new key started it): wait for it
             // rather than refuse this token with the keys it is about to replace.
-            if (unknownKid && entry.pending)
+            if (unknownKid && entry.pending) {
+                remember(entry.asked, kid);
                 return entry.pending;
+            }
             const old = now - entry.fetchedAt > source.maxAgeMs;
             // Age asks again at most once per maxAgeMs (a short max age is the point); a kid the keys
             // lack, which any token can name, at most once per minRefetchIntervalMs.
             const mayRefresh = mayFetch || (old && sinceAttempt >= source.maxAgeMs);
-            if ((unknownKid && mayFetch) || (old && mayRefresh))
+            if ((unknownKid && mayFetch) || (old && mayRefresh)) {
+                if (unknownKid)
+                    remember(entry.asked, kid);
                 return refresh(entry, now, source);
+            }
             // Aged-out keys are not used when failures must be reported: a key the source dropped must not live on.
             if (old && !source.serveStale) {
                 if (entry.pending)
@@ -3316,8 +3337,9 @@ function createKeyCache() {
                 throw source.unavailable();
             }
             // Keys fetched before this token came cannot say its kid does not exist: it may be a key
-            // published since (a rotation). Retry once the interval allows the fetch that can say.
-            if (unknownKid && (source.unknownKid ?? 'retry') === 'retry') {
+            // published since (a rotation). Retry once the interval allows the fetch that can say, unless
+            // a fetch was asked for this kid and did not find it (a dropped key): that is the verdict.
+            if (unknownKid && (source.unknownKid ?? 'retry') === 'retry' && !entry.missed.has(kid)) {
                 const waitMs = (entry.attemptedAt ?? now) + source.minRefetchIntervalMs - now;
                 const retryAfterSec = Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.max(1, Math.ceil(source.minRefetchIntervalMs / 1000)));
                 throw new KeyNotFetchedYet(id, retryAfterSec, source.minRefetchIntervalMs);

@@ -74,6 +74,22 @@ interface Entry {
   /** When a fetch last started; undefined before the first. */
   attemptedAt?: number;
   pending?: Promise<JSONWebKeySet>;
+  /** Unknown kids that waited for the fetch under way, or started it. */
+  asked: Set<string>;
+  /**
+   * Kids a completed fetch was asked for and did not hold (a key the source dropped, a made-up
+   * kid): the keys can say those do not exist, so they are refused as final, not told to wait.
+   */
+  missed: Set<string>;
+}
+
+/** Bound on the kids remembered per source: past it the oldest go, and are told to wait again. */
+const MAX_REMEMBERED_KIDS = 1024;
+
+function remember(set: Set<string>, kid: string): void {
+  set.delete(kid);
+  set.add(kid);
+  if (set.size > MAX_REMEMBERED_KIDS) set.delete(set.values().next().value as string);
 }
 
 /**
@@ -93,6 +109,11 @@ export function createKeyCache(): KeyCache {
       .then((jwks) => {
         entry.jwks = jwks;
         entry.fetchedAt = now;
+        // What these keys can say: each kid asked about and still absent does not exist (for now).
+        const held = new Set(jwks.keys.map((key) => key.kid));
+        for (const kid of entry.asked) remember(entry.missed, kid);
+        for (const kid of entry.missed) if (held.has(kid)) entry.missed.delete(kid);
+        entry.asked.clear();
         source.onFetch?.('ok');
         return jwks;
       })
@@ -111,7 +132,7 @@ export function createKeyCache(): KeyCache {
     async keysFor(id, kid, now, source) {
       let entry = entries.get(id);
       if (!entry) {
-        entry = { fetchedAt: 0 };
+        entry = { fetchedAt: 0, asked: new Set(), missed: new Set() };
         entries.set(id, entry);
       }
       const sinceAttempt = entry.attemptedAt === undefined ? Number.POSITIVE_INFINITY : now - entry.attemptedAt;
@@ -125,20 +146,27 @@ export function createKeyCache(): KeyCache {
       const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
       // A refetch is already under way (another token with the new key started it): wait for it
       // rather than refuse this token with the keys it is about to replace.
-      if (unknownKid && entry.pending) return entry.pending;
+      if (unknownKid && entry.pending) {
+        remember(entry.asked, kid);
+        return entry.pending;
+      }
       const old = now - entry.fetchedAt > source.maxAgeMs;
       // Age asks again at most once per maxAgeMs (a short max age is the point); a kid the keys
       // lack, which any token can name, at most once per minRefetchIntervalMs.
       const mayRefresh = mayFetch || (old && sinceAttempt >= source.maxAgeMs);
-      if ((unknownKid && mayFetch) || (old && mayRefresh)) return refresh(entry, now, source);
+      if ((unknownKid && mayFetch) || (old && mayRefresh)) {
+        if (unknownKid) remember(entry.asked, kid);
+        return refresh(entry, now, source);
+      }
       // Aged-out keys are not used when failures must be reported: a key the source dropped must not live on.
       if (old && !source.serveStale) {
         if (entry.pending) return entry.pending;
         throw source.unavailable();
       }
       // Keys fetched before this token came cannot say its kid does not exist: it may be a key
-      // published since (a rotation). Retry once the interval allows the fetch that can say.
-      if (unknownKid && (source.unknownKid ?? 'retry') === 'retry') {
+      // published since (a rotation). Retry once the interval allows the fetch that can say, unless
+      // a fetch was asked for this kid and did not find it (a dropped key): that is the verdict.
+      if (unknownKid && (source.unknownKid ?? 'retry') === 'retry' && !entry.missed.has(kid)) {
         const waitMs = (entry.attemptedAt ?? now) + source.minRefetchIntervalMs - now;
         const retryAfterSec = Math.min(
           Math.max(1, Math.ceil(waitMs / 1000)),

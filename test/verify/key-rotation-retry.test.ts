@@ -210,6 +210,15 @@ describe('made-up kids', () => {
     const more = await guard.check(await sign('made-up-more', 'made-up'), 15_000);
     expect(more).toMatchObject({ ok: false, status: 503, headers: { 'retry-after': '5' } });
     expect(fetches).toBe(2);
+    // But a kid a fetch was asked for and did not find (a key the broker dropped) is not told to
+    // wait for a key that will not come: refused as final, until a fetch finds it.
+    for (const at of [15_000, 19_000])
+      expect(await guard.check(await sign('made-up-late', 'made-up'), at)).toMatchObject({
+        ok: false,
+        status: 401,
+        body: { error: 'invalid_token' },
+      });
+    expect(fetches).toBe(2);
   }, 60_000);
 });
 
