@@ -2951,7 +2951,7 @@ async function openBroker(config, options) {
 function reportDataset(change, to) {
     if (change.kind === 'created') {
         to.log?.info(`the store's dataset marker ${change.key} was missing and is set now: this is the first broker on this Redis and prefix (or the first of a version that keeps the marker), or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)`);
-        return;
+        return Promise.resolve(true);
     }
     to.metrics.storeDataLost();
     const lost = new Date(change.lostAtMs).toISOString();
@@ -2964,7 +2964,7 @@ function reportDataset(change, to) {
         ? `the state directory ${journal.dir} lost its journal: it holds no journal entry, but ${journal.record} shows this broker kept its journal there (${change.key}), so it was emptied, deleted or replaced while the broker was stopped (found at ${lost}); the replay records and revocations in it are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker`
         : `the store lost its data: the dataset marker ${change.key} ${how}; the replay records, revocations and API keys stored before then are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)`;
     to.log?.error({ code: 'ERR_STORE_DATA_LOST' }, message);
-    (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(to.audit, {
+    return (0,_audit_append_js__WEBPACK_IMPORTED_MODULE_10__/* .appendAudit */ .u0)(to.audit, {
         event: 'store_data_lost',
         outcome: 'error',
         code: 'ERR_STORE_DATA_LOST',
@@ -2974,7 +2974,10 @@ function reportDataset(change, to) {
         refused_issued_before: cut,
         detected_by: change.by,
         ...(journal === undefined ? {} : { state_dir: journal.dir }),
-    }).catch((error) => to.log?.error(`could not audit the store's data loss: ${error.message}`));
+    }).then(() => true, (error) => {
+        to.log?.error(`could not audit the store's data loss: ${error.message}`);
+        return false;
+    });
 }
 /** The parts of a config a running broker cannot swap: they name files and connections it holds open. */
 function restartOnlyChanges(current, next) {

@@ -758,11 +758,21 @@ function createMemoryStore(options = {}) {
             ? {}
             : {
                 onDataset(listener) {
-                    listener(loss);
-                    // Reported: the record names the new journal now. Should that fail, the next start reports the loss again.
-                    if (dataset !== undefined && !acknowledged) {
+                    const reported = listener(loss);
+                    // Once on record (the broker logged and audited it), the record names the new journal.
+                    // Until then, or should that write fail, the next start reports the loss again.
+                    if (dataset !== undefined && !acknowledged && reported instanceof Promise) {
                         acknowledged = true;
-                        void acknowledgeLoss(dataset).catch(() => undefined);
+                        void reported
+                            .then(async (onRecord) => {
+                            if (onRecord === true)
+                                await acknowledgeLoss(dataset);
+                            else
+                                acknowledged = false;
+                        })
+                            .catch(() => {
+                            acknowledged = false;
+                        });
                     }
                 },
             }),

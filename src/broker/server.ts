@@ -294,12 +294,12 @@ export async function openBroker(config: BrokerConfig, options: OpenBrokerOption
 function reportDataset(
   change: DatasetChange,
   to: { metrics: Metrics; audit: BrokerContext['audit']; log: BrokerLog | undefined },
-): void {
+): Promise<boolean> {
   if (change.kind === 'created') {
     to.log?.info(
       `the store's dataset marker ${change.key} was missing and is set now: this is the first broker on this Redis and prefix (or the first of a version that keeps the marker), or Redis lost its data while no broker ran (ID tokens exchanged before then could then be exchanged again until they expire)`,
     );
-    return;
+    return Promise.resolve(true);
   }
   to.metrics.storeDataLost();
   const lost = new Date(change.lostAtMs).toISOString();
@@ -314,7 +314,7 @@ function reportDataset(
       ? `the state directory ${journal.dir} lost its journal: it holds no journal entry, but ${journal.record} shows this broker kept its journal there (${change.key}), so it was emptied, deleted or replaced while the broker was stopped (found at ${lost}); the replay records and revocations in it are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, and stint tokens revoked before are honoured again until they expire; find what emptied it (a volume not mounted, a cleanup, a directory moved aside) and keep store.dir on a volume that outlives the broker`
       : `the store lost its data: the dataset marker ${change.key} ${how}; the replay records, revocations and API keys stored before then are gone. ID tokens issued before ${cut} are refused (ERR_TOKEN_REPLAY_UNKNOWN) until they expire, stint tokens revoked before are honoured again until they expire, and API keys must be created again; find why in the Redis log (a restart without appendonly, a failover to an empty replica, FLUSHALL, an eviction)`;
   to.log?.error({ code: 'ERR_STORE_DATA_LOST' satisfies ErrorCode }, message);
-  appendAudit(to.audit, {
+  return appendAudit(to.audit, {
     event: 'store_data_lost',
     outcome: 'error',
     code: 'ERR_STORE_DATA_LOST',
@@ -324,7 +324,13 @@ function reportDataset(
     refused_issued_before: cut,
     detected_by: change.by,
     ...(journal === undefined ? {} : { state_dir: journal.dir }),
-  }).catch((error: unknown) => to.log?.error(`could not audit the store's data loss: ${(error as Error).message}`));
+  }).then(
+    () => true,
+    (error: unknown) => {
+      to.log?.error(`could not audit the store's data loss: ${(error as Error).message}`);
+      return false;
+    },
+  );
 }
 
 /** The parts of a config a running broker cannot swap: they name files and connections it holds open. */

@@ -16,6 +16,7 @@ import {
   type ApiKeyRecord,
   type CertificateRecord,
   type DatasetChange,
+  type DatasetListener,
   type InstanceRecord,
   ISSUED_BEFORE_LOSS_MARGIN_MS,
   NO_ISSUE_TIME_LOSS_MS,
@@ -169,12 +170,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     ...(loss === undefined
       ? {}
       : {
-          onDataset(listener: (change: DatasetChange) => void) {
-            listener(loss);
-            // Reported: the record names the new journal now. Should that fail, the next start reports the loss again.
-            if (dataset !== undefined && !acknowledged) {
+          onDataset(listener: DatasetListener) {
+            const reported = listener(loss);
+            // Once on record (the broker logged and audited it), the record names the new journal.
+            // Until then, or should that write fail, the next start reports the loss again.
+            if (dataset !== undefined && !acknowledged && reported instanceof Promise) {
               acknowledged = true;
-              void acknowledgeLoss(dataset).catch(() => undefined);
+              void reported
+                .then(async (onRecord) => {
+                  if (onRecord === true) await acknowledgeLoss(dataset);
+                  else acknowledged = false;
+                })
+                .catch(() => {
+                  acknowledged = false;
+                });
             }
           },
         }),

@@ -32,6 +32,7 @@ import {
   type BucketTake,
   type CertificateRecord,
   type DatasetChange,
+  type DatasetListener,
   type InstanceRecord,
   ISSUED_BEFORE_LOSS_MARGIN_MS,
   NO_ISSUE_TIME_LOSS_MS,
@@ -82,7 +83,7 @@ export interface RedisStore extends Store {
    * `WARN_…: …` lines; empty when all is well. Never throws: an unreachable Redis gives no lines.
    */
   persistenceWarnings(minReplicaAcks: number): Promise<string[]>;
-  onDataset(listener: (change: DatasetChange) => void): void;
+  onDataset(listener: DatasetListener): void;
 }
 
 /**
@@ -673,7 +674,7 @@ export async function openRedisStore(
   let knownDataset: string | undefined;
   let datasetSeenAtMs = 0;
   let datasetLostAtMs = 0;
-  const datasetListeners: Array<(change: DatasetChange) => void> = [];
+  const datasetListeners: DatasetListener[] = [];
   const tell = (change: DatasetChange): void => {
     for (const listener of datasetListeners) {
       try {

@@ -119,8 +119,10 @@ export interface Store {
    * a marker it found missing and created, or a loss (the dataset the broker wrote to is gone or
    * replaced). The embedded store has it only when it opened on a state directory that lost its
    * journal (docs/broker.md#state-on-disk), and tells each listener of that loss as it registers.
+   * A listener may answer whether it put the change on record (the broker: logged and audited):
+   * the embedded store counts its loss reported only once one says so, else the next start reports it again.
    */
-  onDataset?(listener: (change: DatasetChange) => void): void;
+  onDataset?(listener: DatasetListener): void;
   /**
    * Resolves if this process has lost the store for good, with why: the embedded store's state
    * directory was taken by another process (docs/broker.md#state-on-disk). Every operation then
@@ -161,6 +163,12 @@ export interface InstanceRecord {
  * so the replay records, revocations and API keys written before `lostAtMs` are gone; `by` says
  * whether this broker found the marker missing (`this broker`) or found another broker's word of it.
  */
+/**
+ * Told what a store learns of its dataset. It may return a promise resolving `true` once the change
+ * is on record (the broker: logged and audited); any other answer leaves it unrecorded.
+ */
+export type DatasetListener = (change: DatasetChange) => unknown;
+
 export type DatasetChange =
   | { kind: 'created'; key: string }
   | {

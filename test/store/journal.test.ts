@@ -145,15 +145,24 @@ describe("the journal's dataset and the record beside the audit log", () => {
         lostAtMs: at,
         loss: { previous: first.dataset.id },
       });
-      // Reported through the memory store's onDataset: the record names the new journal.
-      const store = createMemoryStore({ durable: third });
+      // Told through the memory store's onDataset, but not put on record (the broker's audit
+      // append failed: its listener resolves false): the record still names the journal lost.
+      const unrecorded = createMemoryStore({ durable: third });
       const told: DatasetChange[] = [];
-      store.onDataset?.((change) => told.push(change));
+      unrecorded.onDataset?.((change) => {
+        told.push(change);
+        return Promise.resolve(false);
+      });
       expect(told).toEqual([
         { kind: 'lost', key: `dataset ${first.dataset.id}`, lostAtMs: at, by: 'this broker', journal: { dir, record } },
       ]);
+      // (Time for a record write to land, were one made: the old code made it at once.)
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(JSON.parse(readFileSync(record, 'utf8')).journals[dir]).toBe(first.dataset.id);
+      // Put on record (the listener resolves true once logged and audited): the record names the new journal.
+      unrecorded.onDataset?.(() => Promise.resolve(true));
       await vi.waitFor(() => expect(JSON.parse(readFileSync(record, 'utf8')).journals[dir]).toBe(second.dataset.id));
-      await store.close();
+      await unrecorded.close();
       // The next start reads the loss from the segment (tokens issued before it are still refused), and reports nothing.
       const fourth = await open(dir, record, () => at + 2_000);
       expect(fourth.dataset).toEqual({ id: second.dataset.id, lostAtMs: at });
