@@ -204,9 +204,9 @@ function invalid(value) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   KL: () => (/* binding */ isVariableName),
 /* harmony export */   Kd: () => (/* binding */ notAVariableName),
+/* harmony export */   fm: () => (/* binding */ looksLikeVariableName),
 /* harmony export */   gM: () => (/* binding */ unsetVariable)
 /* harmony export */ });
-/* unused harmony export looksLikeVariableName */
 /**
  * Messages about a config setting that names an environment variable (`store.password_env`,
  * `keys.pkcs11.pin_env`). Operators paste the secret itself where the name belongs often enough

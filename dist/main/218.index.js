@@ -20,8 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/signing/config.ts + 2 modules
-var signing_config = __webpack_require__(6112);
+// EXTERNAL MODULE: ./src/signing/config.ts + 3 modules
+var signing_config = __webpack_require__(9968);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -676,7 +676,7 @@ function publicKeyFingerprint(privateKey) {
 
 /***/ }),
 
-/***/ 6112:
+/***/ 9968:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -704,7 +704,50 @@ function own(table, key) {
     return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/lib/env-setting.ts
+/**
+ * Messages about a config setting that names an environment variable (`store.password_env`,
+ * `keys.pkcs11.pin_env`). Operators paste the secret itself where the name belongs often enough
+ * that no message may repeat what they wrote unless it is plainly a variable name: a value that is
+ * not a name at all is never shown, and a valid name is shown only in the conventional form
+ * (capitals, digits, `_`), which a password or PIN rarely takes.
+ */
+/** A name `VAR=value` in a shell accepts: letters, digits and `_`, not starting with a digit. */
+function isVariableName(text) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
+}
+/** The conventional form of an environment variable's name (`STINT_REDIS_PASSWORD`). */
+function looksLikeVariableName(text) {
+    return /^[A-Z_][A-Z0-9_]*$/.test(text);
+}
+/**
+ * The config error for a `*_env` setting whose value is not a variable name; the value is not
+ * repeated (it may be the secret).
+ *
+ * @example
+ * reader.error(node, 'ERR_CONFIG_INVALID', notAVariableName('store.password_env', 'the Redis password', 'REDIS_PASSWORD'));
+ */
+function notAVariableName(setting, holds, example) {
+    return `${setting} is the name of an environment variable that holds ${holds} (letters, digits, _; e.g. ${example}), never ${holds} itself; the value is not shown: if it is ${holds}, remove it from the file and rotate it`;
+}
+/**
+ * The error for a `*_env` setting whose variable is not set. `at` is the setting's `file:line:column`
+ * when known. The name is shown only when it looks like one; otherwise the reader is told what to do
+ * if it was the secret.
+ *
+ * @example
+ * unsetVariable({ setting: 'store.password_env', name: 'STINT_REDIS_PASSWORD', holds: 'the Redis password', where: 'where stint serve and stint keys run' });
+ */
+function unsetVariable(options) {
+    const { setting, name, holds, where, at } = options;
+    const prefix = at === undefined ? '' : `${at}: `;
+    if (looksLikeVariableName(name))
+        return `${prefix}${setting} names ${name}, but that environment variable is not set; export it, holding ${holds}, ${where}`;
+    return `${prefix}${setting} names an environment variable that is not set (its name is not shown: it is not in the usual form, capitals, digits and _); if this is ${holds} itself, remove it from the file and rotate it, then name a variable there and export it ${where}`;
+}
+
 ;// CONCATENATED MODULE: ./src/signing/context.ts
+
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Builds the context one profile is parsed with. */
@@ -752,8 +795,11 @@ function createParseContext(options) {
             }
             values = names.map((name) => {
                 const found = env[name];
+                // The name is shown only in the usual form: a secret pasted where its name belongs is not repeated.
                 if (found === undefined || found === '')
-                    fail(key, `environment variable ${name} is not set or empty`);
+                    fail(key, looksLikeVariableName(name)
+                        ? `environment variable ${name} is not set or empty`
+                        : 'names an environment variable that is not set or empty (its name is not shown: it is not in the usual form, capitals, digits and _); if this is the secret itself, remove it from the config and rotate it, then name a variable there and export it');
                 return found;
             });
         }
@@ -1848,8 +1894,8 @@ function aliasesExpandTooFar(doc) {
     }
 }
 
-// EXTERNAL MODULE: ./src/signing/config.ts + 2 modules
-var config = __webpack_require__(6112);
+// EXTERNAL MODULE: ./src/signing/config.ts + 3 modules
+var config = __webpack_require__(9968);
 // EXTERNAL MODULE: ./src/signing/fields.ts
 var fields = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/signing/parse.ts

@@ -1,3 +1,4 @@
+import { looksLikeVariableName } from '../lib/env-setting.js';
 import { StintError } from '../lib/errors.js';
 import type { ParseContext, ProfileOrigin } from './types.js';
 
@@ -68,7 +69,14 @@ export function createParseContext(options: {
       }
       values = (names as string[]).map((name) => {
         const found = env[name];
-        if (found === undefined || found === '') fail(key, `environment variable ${name} is not set or empty`);
+        // The name is shown only in the usual form: a secret pasted where its name belongs is not repeated.
+        if (found === undefined || found === '')
+          fail(
+            key,
+            looksLikeVariableName(name)
+              ? `environment variable ${name} is not set or empty`
+              : 'names an environment variable that is not set or empty (its name is not shown: it is not in the usual form, capitals, digits and _); if this is the secret itself, remove it from the config and rotate it, then name a variable there and export it',
+          );
         return found as string;
       });
     }

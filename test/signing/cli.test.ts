@@ -246,6 +246,17 @@ describe('stint sign (built CLI)', () => {
     expect(await stint(args)).toEqual({ code, stdout: '', stderr });
   });
 
+  it('a secret pasted where its variable name belongs (secret_env: <the secret>) is never repeated', async () => {
+    const pasted = 'hmacS3cretValue_9f8e7d6c5b4a';
+    writeFileSync(join(dir, 'pasted.yml'), `signing:\n  gh: { type: hmac, format: github, secret_env: ${pasted} }\n`);
+    const result = await stint(['sign', 'gh', '--config', 'pasted.yml']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'field "secret_env": names an environment variable that is not set or empty (its name is not shown',
+    );
+    expectNoSecret([result.stdout, result.stderr], pasted, 'the secret pasted into secret_env');
+  });
+
   it('fails when the secret variable is unset, naming it', async () => {
     expect(await stint(['sign', 'gh', '--config', 'stint.yml'], { GH_SECRET: '' })).toEqual({
       code: 1,
