@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubIssuer, startGithubIssuer } from '../../src/demo/github-issuer.js';
 import { type RunningBroker, startBrokerAt } from '../helpers/broker.js';
 
@@ -92,8 +92,18 @@ describe('refusals while the audit log cannot be written', () => {
       expect(body.error_description).toBe('the broker cannot write its audit log; try again shortly');
       expect(response.headers.get('retry-after')).toBe('5');
     }
-    expect(broker.output()).toContain('/oauth2/introspect: the refusal (401 ERR_API_KEY_INVALID) could not be audited');
-    expect(broker.output()).toContain('/mtls/certificates: the refusal (401 ERR_TOKEN_INVALID) could not be audited');
+    // The log lines reach this process through a pipe, maybe after the answers: waited for.
+    await vi.waitFor(
+      () => {
+        expect(broker.output()).toContain(
+          '/oauth2/introspect: the refusal (401 ERR_API_KEY_INVALID) could not be audited',
+        );
+        expect(broker.output()).toContain(
+          '/mtls/certificates: the refusal (401 ERR_TOKEN_INVALID) could not be audited',
+        );
+      },
+      { timeout: 60_000, interval: 100 },
+    );
 
     // The log takes writes again by itself; its first line says events were refused meanwhile.
     mkdirSync(join(broker.dir, 'audit'), { mode: 0o700 });

@@ -245,10 +245,11 @@ describe('the issuer setting', () => {
   it('an issuer with a query, a fragment or a user name is a config error (stint policy check), saying what to give', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stint-issuer-path-'));
     try {
-      for (const bad of [
-        'https://ci.example.com/stint?tenant=a',
-        'https://ci.example.com/stint#a',
-        'https://ops@ci.example.com/stint',
+      // A user name is not quoted back (it may be a token pasted in its place).
+      for (const [bad, quoted] of <Array<[string, string]>>[
+        ['https://ci.example.com/stint?tenant=a', 'https://ci.example.com/stint?tenant=a'],
+        ['https://ci.example.com/stint#a', 'https://ci.example.com/stint#a'],
+        ['https://ops@ci.example.com/stint', 'https://***@ci.example.com/stint'],
       ]) {
         const file = join(dir, 'stint.yml');
         writeFileSync(file, stackConfig(bad, 'https://token.actions.githubusercontent.com'));
@@ -256,7 +257,7 @@ describe('the issuer setting', () => {
         expect(result.code, bad).toBe(1);
         // policy check reports on stdout, as a linter does.
         expect(result.stdout).toContain(
-          `${file}:1:9: error: issuer '${bad}' must not carry a query, a fragment or a user name; give the broker's public URL, e.g. https://stint.example.com or https://ci.example.com/stint\n`,
+          `${file}:1:9: error: issuer '${quoted}' must not carry a query, a fragment or a user name; give the broker's public URL, e.g. https://stint.example.com or https://ci.example.com/stint\n`,
         );
       }
     } finally {

@@ -353,10 +353,11 @@ describe('client addresses', () => {
     const b = await broker();
     expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }))).status).toBe(200);
     appendFileSync(join(b.dir, 'audit.jsonl'), 'not an audit line\n'); // every append now fails
-    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }))).status).toBe(500);
+    expect((await exchange(b.url, await issuer.mint({ aud: AUDIENCE }))).status).toBe(503);
     const metrics = await (await fetch(`${b.url}/metrics`)).text();
     const samples = [...metrics.matchAll(/^stint_exchanges_total\{([^}]*)\} (\d+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
-    expect(samples).toEqual(['outcome="issued",reason="OK" 1', 'outcome="error",reason="ERR_INTERNAL" 1']);
+    // Answered as every unauditable answer is (503 ERR_AUDIT_WRITE, docs/broker.md), and counted so.
+    expect(samples).toEqual(['outcome="issued",reason="OK" 1', 'outcome="error",reason="ERR_AUDIT_WRITE" 1']);
   });
 });
 
