@@ -163,12 +163,6 @@ export interface InstanceRecord {
  * so the replay records, revocations and API keys written before `lostAtMs` are gone; `by` says
  * whether this broker found the marker missing (`this broker`) or found another broker's word of it.
  */
-/**
- * Told what a store learns of its dataset. It may return a promise resolving `true` once the change
- * is on record (the broker: logged and audited); any other answer leaves it unrecorded.
- */
-export type DatasetListener = (change: DatasetChange) => unknown;
-
 export type DatasetChange =
   | { kind: 'created'; key: string }
   | {
@@ -182,6 +176,12 @@ export type DatasetChange =
        */
       journal?: { dir: string; record: string };
     };
+
+/**
+ * Told what a store learns of its dataset. It may return a promise resolving `true` once the change
+ * is on record (the broker: logged and audited); any other answer leaves it unrecorded.
+ */
+export type DatasetListener = (change: DatasetChange) => unknown;
 
 /** One token bucket to take a token from. */
 export interface BucketTake {
