@@ -198,59 +198,6 @@ function invalid(value) {
 
 /***/ }),
 
-/***/ 8314:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   KL: () => (/* binding */ isVariableName),
-/* harmony export */   Kd: () => (/* binding */ notAVariableName),
-/* harmony export */   fm: () => (/* binding */ looksLikeVariableName),
-/* harmony export */   gM: () => (/* binding */ unsetVariable)
-/* harmony export */ });
-/**
- * Messages about a config setting that names an environment variable (`store.password_env`,
- * `keys.pkcs11.pin_env`). Operators paste the secret itself where the name belongs often enough
- * that no message may repeat what they wrote unless it is plainly a variable name: a value that is
- * not a name at all is never shown, and a valid name is shown only in the conventional form
- * (capitals, digits, `_`), which a password or PIN rarely takes.
- */
-/** A name `VAR=value` in a shell accepts: letters, digits and `_`, not starting with a digit. */
-function isVariableName(text) {
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
-}
-/** The conventional form of an environment variable's name (`STINT_REDIS_PASSWORD`). */
-function looksLikeVariableName(text) {
-    return /^[A-Z_][A-Z0-9_]*$/.test(text);
-}
-/**
- * The config error for a `*_env` setting whose value is not a variable name; the value is not
- * repeated (it may be the secret).
- *
- * @example
- * reader.error(node, 'ERR_CONFIG_INVALID', notAVariableName('store.password_env', 'the Redis password', 'REDIS_PASSWORD'));
- */
-function notAVariableName(setting, holds, example) {
-    return `${setting} is the name of an environment variable that holds ${holds} (letters, digits, _; e.g. ${example}), never ${holds} itself; the value is not shown: if it is ${holds}, remove it from the file and rotate it`;
-}
-/**
- * The error for a `*_env` setting whose variable is not set. `at` is the setting's `file:line:column`
- * when known. The name is shown only when it looks like one; otherwise the reader is told what to do
- * if it was the secret.
- *
- * @example
- * unsetVariable({ setting: 'store.password_env', name: 'STINT_REDIS_PASSWORD', holds: 'the Redis password', where: 'where stint serve and stint keys run' });
- */
-function unsetVariable(options) {
-    const { setting, name, holds, where, at } = options;
-    const prefix = at === undefined ? '' : `${at}: `;
-    if (looksLikeVariableName(name))
-        return `${prefix}${setting} names ${name}, but that environment variable is not set; export it, holding ${holds}, ${where}`;
-    return `${prefix}${setting} names an environment variable that is not set (its name is not shown: it is not in the usual form, capitals, digits and _); if this is ${holds} itself, remove it from the file and rotate it, then name a variable there and export it ${where}`;
-}
-
-
-/***/ }),
-
 /***/ 7993:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -432,7 +379,7 @@ function redactUrl(text, options = {}) {
 
 /***/ }),
 
-/***/ 5933:
+/***/ 8314:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1401,6 +1348,8 @@ var external_node_path_ = __webpack_require__(6760);
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/lib/cidr.ts
 var cidr = __webpack_require__(3885);
+// EXTERNAL MODULE: ./src/lib/env-setting.ts
+var env_setting = __webpack_require__(5933);
 // EXTERNAL MODULE: ./src/lib/file-access.ts
 var file_access = __webpack_require__(32);
 // EXTERNAL MODULE: ./src/lib/loopback.ts
@@ -1408,7 +1357,7 @@ var loopback = __webpack_require__(9722);
 // EXTERNAL MODULE: ./src/lib/url-credentials.ts
 var url_credentials = __webpack_require__(5757);
 // EXTERNAL MODULE: ./src/lib/yaml-aliases.ts
-var yaml_aliases = __webpack_require__(5933);
+var yaml_aliases = __webpack_require__(8314);
 // EXTERNAL MODULE: ./src/policy/config-projects.ts
 var config_projects = __webpack_require__(4009);
 // EXTERNAL MODULE: ./src/policy/config-values.ts
@@ -1533,8 +1482,6 @@ function issuerHint(kind) {
     return (0,src_providers/* ciDescriptor */.oP)(kind).issuer.shapes;
 }
 
-// EXTERNAL MODULE: ./src/lib/env-setting.ts
-var env_setting = __webpack_require__(8314);
 // EXTERNAL MODULE: ./src/store/types.ts
 var types = __webpack_require__(7940);
 ;// CONCATENATED MODULE: ./src/policy/config-store.ts
@@ -2201,6 +2148,7 @@ var yaml_reader = __webpack_require__(559);
 
 
 
+
 /** The longest `shutdown_grace` (docs/broker.md#signals): an hour. */
 const SHUTDOWN_GRACE_MAX_SEC = 3600;
 
@@ -2495,7 +2443,7 @@ function readKeys(reader, entry, baseDir) {
             const module = value('module');
             const token = value('token');
             const pinEnv = value('pin_env');
-            if (pinEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pinEnv))
+            if (pinEnv !== undefined && !(0,env_setting/* isVariableName */.KL)(pinEnv))
                 reader.error(parts.get('pin_env').value, 'ERR_CONFIG_INVALID', 'keys.pkcs11.pin_env is the name of an environment variable that holds the PIN (e.g. STINT_HSM_PIN), never the PIN itself');
             else if (module !== undefined && token !== undefined && pinEnv !== undefined)
                 keys.pkcs11 = {

@@ -591,6 +591,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: findOnPath, recogniseCi
 
+// EXTERNAL MODULE: ./src/lib/env-setting.ts
+var env_setting = __webpack_require__(5933);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/providers/descriptor.ts
@@ -657,6 +659,7 @@ async function readJobToken(source, deps) {
 
 
 
+
 const PROVIDER_CHOICES = ['auto', ...registry/* CI_DESCRIPTORS */.u.map((d) => d.kind)];
 /** The variable that holds an ID token when no CI is recognised. */
 const FALLBACK_VARIABLE = 'STINT_ID_TOKEN';
@@ -671,7 +674,7 @@ const FALLBACK_VARIABLE = 'STINT_ID_TOKEN';
 function detectTokenSource(env, options = {}) {
     const provider = options.provider ?? 'auto';
     const idTokenEnv = options.idTokenEnv;
-    if (idTokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(idTokenEnv)) {
+    if (idTokenEnv !== undefined && !(0,env_setting/* isVariableName */.KL)(idTokenEnv)) {
         throw new errors/* StintError */.Fp('ERR_USAGE', `--id-token-env must be an environment variable name, got '${idTokenEnv}'`);
     }
     if (provider !== 'auto')

@@ -1030,7 +1030,7 @@ function invalid(reason, cause) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_env_setting_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8314);
+/* harmony import */ var _lib_env_setting_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5933);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
 
 

@@ -26,7 +26,7 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(8995);
 // EXTERNAL MODULE: ./src/lib/env-setting.ts
-var env_setting = __webpack_require__(8314);
+var env_setting = __webpack_require__(5933);
 ;// CONCATENATED MODULE: ./src/tokens/pkcs11.ts
 
 

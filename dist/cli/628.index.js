@@ -2,7 +2,7 @@ export const id = 628;
 export const ids = [628];
 export const modules = {
 
-/***/ 5933:
+/***/ 8314:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -50,7 +50,7 @@ function aliasesExpandTooFar(doc) {
 /* unused harmony export parseSigningProfiles */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
-/* harmony import */ var _lib_yaml_aliases_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5933);
+/* harmony import */ var _lib_yaml_aliases_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8314);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4438);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8422);
 

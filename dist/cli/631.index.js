@@ -33,6 +33,8 @@ async function compactVerify(jws, key, options) {
 var local = __webpack_require__(6687);
 // EXTERNAL MODULE: ./src/client/broker-client.ts
 var broker_client = __webpack_require__(2140);
+// EXTERNAL MODULE: ./src/lib/env-setting.ts
+var env_setting = __webpack_require__(5933);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/fingerprint.ts
@@ -44,6 +46,7 @@ var redact = __webpack_require__(6587);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/revoke.ts
+
 
 
 
@@ -154,7 +157,7 @@ const run = async (args, io) => {
         return 0;
     }
     const variable = values['token-env'];
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable))
+    if (!(0,env_setting/* isVariableName */.KL)(variable))
         throw new errors/* UsageError */.eb(`--token-env must name an environment variable, got ${JSON.stringify(variable)}`);
     const token = io.env[variable]?.trim();
     if (!token) {

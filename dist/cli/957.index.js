@@ -722,7 +722,9 @@ async function main(argv, io) {
 /* harmony export */   W: () => (/* binding */ scrubFailure)
 /* harmony export */ });
 /* harmony import */ var _audit_secret_guard_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(699);
-/* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6587);
+/* harmony import */ var _lib_env_setting_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5933);
+/* harmony import */ var _mask_redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6587);
+
 
 
 /**
@@ -759,7 +761,6 @@ const NOT_SECRET_NAME = /_(URL|FILE|PATH|DIR|EXPIRES_AT|ALGS|MISSING|TYPE|ENV|NA
 const MIN_NAMED_BY_CONVENTION = 8;
 /** A quoted value of a usage error longer than this is described, not quoted. */
 const MAX_QUOTED = 64;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
  * The secrets the CLI can see in its environment and arguments: the variables above, every
  * `STINT_SECRET_*`, the variable each `--…-env` option names (`--id-token-env`, `--token-env`),
@@ -788,7 +789,7 @@ function cliSecrets(env, args = []) {
         const value = option[1] ?? args[i + 1];
         if (value === undefined)
             continue;
-        if (VARIABLE_NAME.test(value))
+        if ((0,_lib_env_setting_js__WEBPACK_IMPORTED_MODULE_1__/* .isVariableName */ .KL)(value))
             add(env[value]);
         else
             add(value);
@@ -810,7 +811,7 @@ function cliSecrets(env, args = []) {
  * // "--id-token-env must be an environment variable name, got a 1,761-character value that looks like a JWT (pass the variable's NAME, not its value)"
  */
 function scrubFailure(text, secrets, options = {}) {
-    const clean = secrets.length > 0 ? (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redactor */ .$)(secrets) : (line) => line;
+    const clean = secrets.length > 0 ? (0,_mask_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redactor */ .$)(secrets) : (line) => line;
     const described = text.replace(/'([^'\s]+)'|"([^"\s]+)"/g, (quoted, single, double) => {
         const value = single ?? double ?? '';
         const shaped = (0,_audit_secret_guard_js__WEBPACK_IMPORTED_MODULE_0__/* .secretIn */ .u7)(value);
@@ -835,6 +836,59 @@ function scrubFailure(text, secrets, options = {}) {
 }
 /** A PEM private key, its body up to its end armour (or the end of the text). */
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+
+
+/***/ }),
+
+/***/ 5933:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KL: () => (/* binding */ isVariableName),
+/* harmony export */   Kd: () => (/* binding */ notAVariableName),
+/* harmony export */   fm: () => (/* binding */ looksLikeVariableName),
+/* harmony export */   gM: () => (/* binding */ unsetVariable)
+/* harmony export */ });
+/**
+ * Messages about a config setting that names an environment variable (`store.password_env`,
+ * `keys.pkcs11.pin_env`). Operators paste the secret itself where the name belongs often enough
+ * that no message may repeat what they wrote unless it is plainly a variable name: a value that is
+ * not a name at all is never shown, and a valid name is shown only in the conventional form
+ * (capitals, digits, `_`), which a password or PIN rarely takes.
+ */
+/** A name `VAR=value` in a shell accepts: letters, digits and `_`, not starting with a digit. */
+function isVariableName(text) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
+}
+/** The conventional form of an environment variable's name (`STINT_REDIS_PASSWORD`). */
+function looksLikeVariableName(text) {
+    return /^[A-Z_][A-Z0-9_]*$/.test(text);
+}
+/**
+ * The config error for a `*_env` setting whose value is not a variable name; the value is not
+ * repeated (it may be the secret).
+ *
+ * @example
+ * reader.error(node, 'ERR_CONFIG_INVALID', notAVariableName('store.password_env', 'the Redis password', 'REDIS_PASSWORD'));
+ */
+function notAVariableName(setting, holds, example) {
+    return `${setting} is the name of an environment variable that holds ${holds} (letters, digits, _; e.g. ${example}), never ${holds} itself; the value is not shown: if it is ${holds}, remove it from the file and rotate it`;
+}
+/**
+ * The error for a `*_env` setting whose variable is not set. `at` is the setting's `file:line:column`
+ * when known. The name is shown only when it looks like one; otherwise the reader is told what to do
+ * if it was the secret.
+ *
+ * @example
+ * unsetVariable({ setting: 'store.password_env', name: 'STINT_REDIS_PASSWORD', holds: 'the Redis password', where: 'where stint serve and stint keys run' });
+ */
+function unsetVariable(options) {
+    const { setting, name, holds, where, at } = options;
+    const prefix = at === undefined ? '' : `${at}: `;
+    if (looksLikeVariableName(name))
+        return `${prefix}${setting} names ${name}, but that environment variable is not set; export it, holding ${holds}, ${where}`;
+    return `${prefix}${setting} names an environment variable that is not set (its name is not shown: it is not in the usual form, capitals, digits and _); if this is ${holds} itself, remove it from the file and rotate it, then name a variable there and export it ${where}`;
+}
 
 
 /***/ }),

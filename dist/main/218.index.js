@@ -749,7 +749,6 @@ function unsetVariable(options) {
 ;// CONCATENATED MODULE: ./src/signing/context.ts
 
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Builds the context one profile is parsed with. */
 function createParseContext(options) {
     const { origin, env, file, profile } = options;
@@ -790,7 +789,7 @@ function createParseContext(options) {
             const names = typeof value === 'string' ? [value] : value;
             if (!Array.isArray(names) ||
                 names.length === 0 ||
-                names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))) {
+                names.some((n) => typeof n !== 'string' || !isVariableName(n))) {
                 fail(key, 'must be an environment variable name or a list of them, newest first');
             }
             values = names.map((name) => {

@@ -1,4 +1,5 @@
 import { secretIn, withholdPlainSecrets } from '../audit/secret-guard.js';
+import { isVariableName } from '../lib/env-setting.js';
 import { redactor } from '../mask/redact.js';
 
 /**
@@ -36,7 +37,6 @@ const NOT_SECRET_NAME = /_(URL|FILE|PATH|DIR|EXPIRES_AT|ALGS|MISSING|TYPE|ENV|NA
 const MIN_NAMED_BY_CONVENTION = 8;
 /** A quoted value of a usage error longer than this is described, not quoted. */
 const MAX_QUOTED = 64;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The secrets the CLI can see in its environment and arguments: the variables above, every
@@ -59,7 +59,7 @@ export function cliSecrets(env: NodeJS.ProcessEnv, args: readonly string[] = [])
     if (option === null) continue;
     const value = option[1] ?? args[i + 1];
     if (value === undefined) continue;
-    if (VARIABLE_NAME.test(value)) add(env[value]);
+    if (isVariableName(value)) add(env[value]);
     else add(value);
   }
   return [...secrets];

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Scalar } from 'yaml';
 import { coversEveryAddress, isCidr } from '../lib/cidr.js';
 import { formatDuration } from '../lib/duration.js';
+import { isVariableName } from '../lib/env-setting.js';
 import { StintError } from '../lib/errors.js';
 import { fileAccessError } from '../lib/file-access.js';
 import { isLoopbackHost } from '../lib/loopback.js';
@@ -377,7 +378,7 @@ function readKeys(
       const module = value('module');
       const token = value('token');
       const pinEnv = value('pin_env');
-      if (pinEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pinEnv))
+      if (pinEnv !== undefined && !isVariableName(pinEnv))
         reader.error(
           parts.get('pin_env')!.value,
           'ERR_CONFIG_INVALID',

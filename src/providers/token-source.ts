@@ -15,6 +15,7 @@
  *     something. Today: GitHub's runtime request, GitLab, CircleCI, Buildkite's agent, Jenkins.
  *  4. STINT_ID_TOKEN anywhere else (a CI stint does not recognise, or a local test).
  */
+import { isVariableName } from '../lib/env-setting.js';
 import { StintError } from '../lib/errors.js';
 import type { CiDescriptor } from './descriptor.js';
 import { isSet } from './descriptor.js';
@@ -56,7 +57,7 @@ export interface DetectOptions {
 export function detectTokenSource(env: NodeJS.ProcessEnv, options: DetectOptions = {}): TokenSource {
   const provider = options.provider ?? 'auto';
   const idTokenEnv = options.idTokenEnv;
-  if (idTokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(idTokenEnv)) {
+  if (idTokenEnv !== undefined && !isVariableName(idTokenEnv)) {
     throw new StintError('ERR_USAGE', `--id-token-env must be an environment variable name, got '${idTokenEnv}'`);
   }
   if (provider !== 'auto') return explicitSource(env, descriptorOf(provider), idTokenEnv);

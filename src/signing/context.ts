@@ -1,4 +1,4 @@
-import { looksLikeVariableName } from '../lib/env-setting.js';
+import { isVariableName, looksLikeVariableName } from '../lib/env-setting.js';
 import { StintError } from '../lib/errors.js';
 import type { ParseContext, ProfileOrigin } from './types.js';
 
@@ -12,8 +12,6 @@ export interface ProfileParseContext extends ParseContext {
   /** Every secret field read so far, in order. */
   readonly bindings: SecretBinding[];
 }
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Builds the context one profile is parsed with. */
 export function createParseContext(options: {
@@ -63,7 +61,7 @@ export function createParseContext(options: {
       if (
         !Array.isArray(names) ||
         names.length === 0 ||
-        names.some((n) => typeof n !== 'string' || !ENV_NAME.test(n))
+        names.some((n) => typeof n !== 'string' || !isVariableName(n))
       ) {
         fail(key, 'must be an environment variable name or a list of them, newest first');
       }

@@ -14,6 +14,7 @@ import {
   endpoint,
   revokeToken,
 } from '../../client/broker-client.js';
+import { isVariableName } from '../../lib/env-setting.js';
 import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { fingerprint } from '../../lib/fingerprint.js';
 import { RemoteError } from '../../lib/retry.js';
@@ -147,7 +148,7 @@ export const run: Command = async (args, io) => {
     return 0;
   }
   const variable = values['token-env'];
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable))
+  if (!isVariableName(variable))
     throw new UsageError(`--token-env must name an environment variable, got ${JSON.stringify(variable)}`);
   const token = io.env[variable]?.trim();
   if (!token) {
