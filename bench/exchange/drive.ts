@@ -3,8 +3,8 @@
 // and prints each server's median CPU µs per exchange and exchanges/s.
 //   npx tsx bench/exchange/drive.ts IN_FLIGHT TOKENS ROUNDS SERVER…
 // SERVER is `baseline`, `baseline-durable` (its replay record made durable, as the bench's second
-// baseline) or `cli=PATH/TO/index.js[@store]` (store: memory, the durable default, or
-// memory-volatile). NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to every server.
+// baseline) or `cli=PATH/TO/index.js[@store]` (store: the config's `store:` value; default
+// `memory`, the durable embedded store; e.g. `@{ sync: write }`, or a redis:// URL). NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to every server.
 // Each server first gets WARM_UP exchanges (default 3000, as the bench: fewer measure the JIT).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,10 +37,7 @@ async function start(spec: string): Promise<{ name: string; url: string; child: 
     });
   } else {
     const [cli, store = 'memory'] = spec.slice('cli='.length).split('@') as [string, string | undefined];
-    const yaml =
-      store === 'memory-volatile'
-        ? brokerYaml(issuer.url).replace('store: memory', 'store: { type: memory, durable: false }')
-        : brokerYaml(issuer.url, store);
+    const yaml = brokerYaml(issuer.url, store);
     writeFileSync(join(dir, 'stint.yml'), yaml);
     const config = join(dir, 'stint.yml');
     child = spawn(

@@ -42,16 +42,17 @@ export function readStore(reader: YamlReader, entry: Entry | undefined, baseDir:
   const fields = reader.map(entry.value, WHAT, STORE_KEYS);
   if (!fields) return embedded;
   const dirEntry = fields.get('dir');
-  if (dirEntry) {
-    const redisKey = REDIS_KEYS.find((k) => fields.get(k));
-    if (redisKey) {
+  const redisKey = REDIS_KEYS.find((k) => fields.get(k));
+  // `{ sync: write }` alone means the embedded store in its default directory.
+  if (dirEntry || (redisKey === undefined && fields.get('sync'))) {
+    if (dirEntry && redisKey) {
       reader.error(
         entry.key,
         'ERR_CONFIG_INVALID',
         `store has both dir (the embedded store) and ${redisKey} (Redis); keep the one you mean`,
       );
     }
-    const dir = reader.string(dirEntry.value, 'store.dir');
+    const dir = dirEntry ? reader.string(dirEntry.value, 'store.dir') : undefined;
     const store: StoreConfig = dir === undefined ? embedded : { kind: 'memory', dir: resolve(baseDir, dir) };
     const syncEntry = fields.get('sync');
     const sync = syncEntry ? reader.string(syncEntry.value, 'store.sync') : undefined;

@@ -76,3 +76,22 @@ describe('store: Redis topologies (docs/many-brokers.md)', () => {
     expect(errors.join('\n')).toMatch(message);
   });
 });
+
+describe('store: the embedded store (docs/broker.md#state-on-disk)', () => {
+  it.each([
+    ['{ sync: write }', '.stint/state', 'write'],
+    ['{ sync: always }', '.stint/state', 'always'],
+    ['{ dir: var/state, sync: write }', 'var/state', 'write'],
+  ])('%s is the embedded store in %s', (store, dir, sync) => {
+    expect(errorsOf(store)).toEqual([]);
+    const { config } = parseConfig(withStore(store), '/srv/stint/stint.yml');
+    expect(config.store).toEqual({ kind: 'memory', dir: `/srv/stint/${dir}`, sync });
+  });
+
+  it.each([
+    ['{ sync: sometimes }', /store\.sync must be 'always' .* or 'write' .*got 'sometimes'/],
+    ['{ url: "redis://a:6379/0", sync: write }', /store\.sync is for the embedded store/],
+  ])('refuses %s', (store, message) => {
+    expect(errorsOf(store).join('\n')).toMatch(message);
+  });
+});
