@@ -1086,6 +1086,22 @@ export const CATALOGUE = catalogue({
       {
         text: "…:… was written by a newer stint (entry kind '…'): run that version, or start and stop it once cleanly (it then leaves only entries every version reads) and start this one again; do not move the directory aside: it holds the replay records and revocations",
       },
+      {
+        text: '… was written by a newer stint (record version …): run that version; do not delete the file, it is how the broker tells a state directory that lost its journal from a new one',
+        note: '`<audit file>.state.json`, the record of the journal each state directory holds ([ERR_STATE_RECORD_CORRUPT](#err_state_record_corrupt)).',
+      },
+    ],
+  },
+  ERR_STATE_RECORD_CORRUPT: {
+    topic: 'serve',
+    summary:
+      "`<audit file>.state.json`, kept beside the audit log, is damaged (empty, not JSON, or not shaped as stint writes it). It names the journal each embedded store's state directory holds, which is how the broker finds a state directory that lost its journal ([ERR_STORE_DATA_LOST](#err_store_data_lost)); read as no record, a lost journal would pass for a new one, so the broker refuses to start. Nothing was changed: not the file, not the state directory.",
+    fix: 'Restore the file from a backup. Or delete it to accept that loss detection starts over: the next start writes it afresh (each broker sharing the audit directory adds its own line at its next start), and a state directory that lost its journal before then goes unnoticed: its revocations are forgotten and the ID tokens it had exchanged could be exchanged again until they expire ([broker.md](broker.md#state-on-disk)).',
+    messages: [
+      {
+        text: '…, the record of the journal each state directory holds, is damaged (…), so the broker cannot tell whether its state directory lost its journal, and will not start without knowing. Restore the file from a backup; or, to accept that loss detection starts over, delete it: the next start writes it afresh, and a journal lost before then goes unnoticed (its replay records and revocations gone without ERR_STORE_DATA_LOST)',
+        note: 'the reason is one of: it is empty, it is not JSON, it is not a JSON object, its version is not 1, its journals are not an object, a journal in it is not named by a string.',
+      },
     ],
   },
 

@@ -171,6 +171,60 @@ describe('a state directory that lost its journal', () => {
     }
   });
 
+  it('a damaged record beside the audit log stops the start, untouched, until restored (the loss is then reported) or deleted', async () => {
+    const home = await brokerHome();
+    const record = `${home.audit}.state.json`;
+    let broker = await serveIn(home);
+    const spent = await issuer.mint({ aud: home.url });
+    expect((await exchange(home.url, spent)).status).toBe(200);
+    await broker.stop();
+    const backup = readFileSync(record, 'utf8');
+
+    // The journal emptied, and the record cut short: read as no record, the loss would pass unseen
+    // and the spent token would be exchanged a second time.
+    for (const name of segments(home.state)) writeFileSync(join(home.state, name), '');
+    const damaged = backup.slice(0, 20);
+    writeFileSync(record, damaged);
+    const refused = await serveIn(home).then(
+      async (started) => {
+        await started.stop();
+        return 'started';
+      },
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/^broker exited with 1 before listening/);
+    expect(refused).toContain(
+      `stint: ${record}, the record of the journal each state directory holds, is damaged (it is not JSON), so the broker cannot tell whether its state directory lost its journal, and will not start without knowing. Restore the file from a backup; or, to accept that loss detection starts over, delete it`,
+    );
+    expect(refused).not.toMatch(/\n\s+at /);
+    expect(readFileSync(record, 'utf8')).toBe(damaged);
+
+    // Restored from the backup: the loss is found and reported.
+    writeFileSync(record, backup);
+    broker = await serveIn(home);
+    try {
+      await expectLossReported(home, broker, spent);
+    } finally {
+      await broker.stop();
+    }
+
+    // Of the wrong shape, then deleted (the documented way out): the broker starts and writes it afresh.
+    writeFileSync(record, '{"version":1,"journals":[]}\n');
+    await expect(serveIn(home)).rejects.toThrow(/is damaged \(its journals are not an object\)/);
+    rmSync(record);
+    broker = await serveIn(home);
+    try {
+      // It serves, and reports no loss again (the journal keeps the one found: tokens from before it stay refused).
+      expect(broker.output()).not.toContain('ERR_STORE_DATA_LOST');
+      const lostAt = Math.ceil(Date.parse(String(auditEvents(home, 'store_data_lost')[0]!.lost_at)) / 1000);
+      expect((await exchange(home.url, await issuer.mint({ aud: home.url, iat: lostAt + 61 }))).status).toBe(200);
+      expect((await exchange(home.url, spent)).status).toBe(401);
+    } finally {
+      await broker.stop();
+    }
+    expect(Object.keys(JSON.parse(readFileSync(record, 'utf8')).journals)).toEqual([home.state]);
+  });
+
   it('a first start (after `stint keys` wrote the audit log), a clean restart and a restart after kill -9 raise nothing', async () => {
     const home = await brokerHome();
     // A deployment's usual first steps: the audit log has lines before the broker ever ran.

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { isStintError, StintError } from '../../src/lib/errors.js';
 import { openStateJournal } from '../../src/store/journal.js';
@@ -193,6 +193,53 @@ describe("the journal's dataset and the record beside the audit log", () => {
     // The state lock was given back: a start with a usable record takes the directory.
     const next = await open(dir, join(dir, '..', 'audit.jsonl.state.json'));
     await next.journal.close();
+  });
+
+  it('a record there but damaged, or of a newer stint, stops the start and is left as it was', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['', 'ERR_STATE_RECORD_CORRUPT', /is damaged \(it is empty\)/],
+      ['{"version":1,"journals":{"/a":"x"', 'ERR_STATE_RECORD_CORRUPT', /is damaged \(it is not JSON\)/],
+      ['null', 'ERR_STATE_RECORD_CORRUPT', /is damaged \(it is not a JSON object\)/],
+      ['[1]', 'ERR_STATE_RECORD_CORRUPT', /is damaged \(it is not a JSON object\)/],
+      ['{"journals":{}}', 'ERR_STATE_RECORD_CORRUPT', /is damaged \(its version is not 1\)/],
+      ['{"version":"1","journals":{}}', 'ERR_STATE_RECORD_CORRUPT', /is damaged \(its version is not 1\)/],
+      ['{"version":1}', 'ERR_STATE_RECORD_CORRUPT', /is damaged \(its journals are not an object\)/],
+      ['{"version":1,"journals":[]}', 'ERR_STATE_RECORD_CORRUPT', /is damaged \(its journals are not an object\)/],
+      ['{"version":1,"journals":{"/a":7}}', 'ERR_STATE_RECORD_CORRUPT', /a journal in it is not named by a string/],
+      ['{"version":2,"journals":{}}', 'ERR_STATE_NEWER', /was written by a newer stint \(record version 2\)/],
+    ];
+    for (const [text, code, message] of cases) {
+      const dir = stateDir();
+      const record = recordOf(dir);
+      mkdirSync(dirname(record), { recursive: true });
+      writeFileSync(record, text);
+      const failure = await open(dir, record).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isStintError(failure, code as 'ERR_STATE_RECORD_CORRUPT'), `${text}: ${failure}`).toBe(true);
+      expect((failure as Error).message).toMatch(message);
+      expect((failure as Error).message.startsWith(`${record}`)).toBe(true);
+      expect(readFileSync(record, 'utf8')).toBe(text);
+      // The state lock was given back: once the record is deleted, a start takes the directory and records it.
+      rmSync(record);
+      const next = await open(dir, record);
+      await next.journal.close();
+      expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual({ version: 1, journals: { [dir]: next.dataset.id } });
+    }
+  });
+
+  it('a record with other state directories’ lines keeps them when it names this one', async () => {
+    const dir = stateDir();
+    const record = recordOf(dir);
+    mkdirSync(dirname(record), { recursive: true });
+    writeFileSync(record, JSON.stringify({ version: 1, journals: { '/srv/other/state': 'abcdefghijklmnopqrstuvwx' } }));
+    const first = await open(dir, record);
+    await first.journal.close();
+    expect(JSON.parse(readFileSync(record, 'utf8')).journals).toEqual({
+      '/srv/other/state': 'abcdefghijklmnopqrstuvwx',
+      [dir]: first.dataset.id,
+    });
   });
 
   it('no loss without the record, nor for an older broker’s segment with entries; the record deleted alone changes nothing', async () => {
