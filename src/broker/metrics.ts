@@ -159,7 +159,7 @@ export function createMetrics(): Metrics {
       );
       lines.push(`stint_store_errors_total ${storeErrors}`);
       lines.push(
-        '# HELP stint_store_data_lost_total Times this broker found its Redis had lost the data it wrote (replay records, revocations, API keys).',
+        '# HELP stint_store_data_lost_total Times this broker found its store had lost the data it wrote: its Redis (replay records, revocations, API keys), or, at start, its state directory (a journal gone).',
         '# TYPE stint_store_data_lost_total counter',
         `stint_store_data_lost_total ${storeDataLost}`,
       );
