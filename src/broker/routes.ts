@@ -182,6 +182,34 @@ const ADDRESS_LIMITED = new Set([
   '/mtls/certificates',
 ]);
 
+/** Each request being served: its id and route, for the line the drain logs when it cuts it off. */
+const serving = new WeakMap<ServerResponse, { requestId: string; route: string }>();
+/** Requests the drain cut off: what their handlers meet afterwards is not theirs to report. */
+const cutOff = new WeakSet<ServerResponse>();
+
+/**
+ * Logs the one line for a request that a drain cuts off (its connection closed with no answer, or
+ * mid-answer), and marks it, so that whatever its handler meets afterwards (a body that never
+ * came, the store and the audit log closed under it) is not logged as the broker's error. Nothing
+ * cut off was answered 200: an answer goes out only once what it reports is stored, and the
+ * connection it would go out on is closed. What the handler had done stays done (a revocation
+ * written, an ID token spent); the client sees a closed connection and asks again.
+ *
+ * @example
+ * await listening.close(10_000, (res) => cutOffByDrain(res, 'shutdown_grace (10s) ran out', log));
+ */
+export function cutOffByDrain(res: ServerResponse, why: string, log: BrokerContext['log']): void {
+  if (cutOff.has(res)) return;
+  cutOff.add(res);
+  const request = serving.get(res);
+  if (request === undefined) return;
+  const answer = res.headersSent ? 'before its answer was complete' : 'without an answer';
+  log?.warn(
+    { request_id: request.requestId },
+    `${request.route}: request cut off by the drain deadline, still running when ${why}: its connection was closed ${answer}, so its client sees a closed connection and asks again (an exchange with a fresh ID token); raise shutdown_grace if requests need longer`,
+  );
+}
+
 /** The exchange routes, whose address token goes to the store with the replay record. */
 const EXCHANGE_ROUTES = new Set(['/auth/oidc/exchange', '/oauth2/token']);
 
@@ -211,6 +239,7 @@ export function createRequestHandler(ctx: BrokerContext) {
     const path = pathOf(req.url);
     const route = path === undefined ? undefined : routeOf(path, prefixOf(ctx));
     const routeName = route ?? 'other';
+    serving.set(res, { requestId, route: routeName });
     res.once('finish', () => ctx.metrics.request(routeName, res.statusCode));
     ctx.metrics.inFlight(1);
     res.once('close', () => {
@@ -305,6 +334,9 @@ function dispatch(
   admitted
     .then(() => handler(ctx, req, res, requestId))
     .catch(async (error: unknown) => {
+      // Cut off by the drain, which said so: its connection is gone, and so may be the store and
+      // the audit log, which the broker closes next; a failure from them is not the broker's error.
+      if (cutOff.has(res)) return;
       // An exchange refused before it reached the store still takes its address token, and an
       // empty bucket's 429 comes first, as the address is the first check.
       let refusal = asBrokerError(

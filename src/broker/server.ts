@@ -385,10 +385,10 @@ export interface Listening {
   inFlight(): number;
   /**
    * Drains: stops accepting connections, tells keep-alive clients to go, lets the requests in
-   * flight finish for up to `graceMs` (default 2 s), then cuts whatever is left. Resolves with how
-   * many requests were cut (0 when all finished).
+   * flight finish for up to `graceMs` (default 2 s), then cuts whatever is left, telling `onCut`
+   * of each first. Resolves with how many requests were cut (0 when all finished).
    */
-  close(graceMs?: number): Promise<{ cut: number }>;
+  close(graceMs?: number, onCut?: (res: ServerResponse) => void): Promise<{ cut: number }>;
 }
 
 /**
@@ -474,7 +474,7 @@ export async function listen(
     server,
     url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     inFlight: () => active.size,
-    close: async (graceMs = 2_000) => {
+    close: async (graceMs = 2_000, onCut?: (res: ServerResponse) => void) => {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -493,6 +493,7 @@ export async function listen(
         ]);
         clearTimeout(timer);
         cut = active.size;
+        for (const res of active) onCut?.(res);
       }
       server.closeAllConnections();
       await closed;

@@ -109,9 +109,10 @@ describe('stint serve signals', () => {
     }
   });
 
-  it('cuts what is still running when shutdown_grace is over, and says so', async () => {
+  it('cuts what is still running when shutdown_grace is over, with one line per request cut off, and never an answer', async () => {
     const broker = await startBroker({ configYaml: config('shutdown_grace: 1s') });
     try {
+      // Its body never completes: it is in flight, deterministically, until the drain cuts it.
       const stuck = slowExchange(broker.url, await issuer.mint({ aud: AUDIENCE }));
       stuck.answer.catch(() => undefined);
       await vi.waitFor(async () => expect(await metric(broker, 'stint_http_requests_in_flight')).toBe(2), {
@@ -121,7 +122,22 @@ describe('stint serve signals', () => {
       broker.process.kill('SIGTERM');
       expect(await exited(broker)).toBe(0);
       expect(broker.output()).toContain('stint broker stopped; 1 request(s) cut off');
-      await expect(stuck.answer).rejects.toThrow();
+      // The client gets its connection closed, not an answer (no status at all, so never a 200).
+      await expect(stuck.answer).rejects.toThrow(/socket hang up|ECONNRESET/);
+      // One line says so, naming the request; nothing else speaks of it but its access line: not
+      // the store or the audit log that the broker closes after the drain.
+      const entries = logEntries(broker.output());
+      const cut = entries.filter((e) => String(e.msg).includes('cut off by the drain deadline'));
+      expect(cut).toHaveLength(1);
+      expect(cut[0]).toMatchObject({ level: 'warn', request_id: expect.any(String) });
+      expect(cut[0]!.msg).toMatch(
+        /^\/auth\/oidc\/exchange: request cut off by the drain deadline, still running when shutdown_grace \(1s\) ran out: its connection was closed without an answer/,
+      );
+      const others = entries.filter((e) => e.request_id === cut[0]!.request_id && e !== cut[0] && e.msg !== 'request');
+      expect(others).toEqual([]);
+      expect(entries.filter((e) => e.level === 'error' || e.level === 'fatal')).toEqual([]);
+      expect(broker.output()).not.toContain('store is closed');
+      expect(auditLines(broker).filter((e) => e.event === 'token_issued')).toEqual([]);
     } finally {
       await broker.stop();
     }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -13,7 +14,7 @@ import { instanceName } from '../../broker/key-agreement.js';
 import { createLog, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../../broker/log.js';
 import { createMetrics } from '../../broker/metrics.js';
 import { watchReadiness } from '../../broker/readiness.js';
-import { issuerPath } from '../../broker/routes.js';
+import { cutOffByDrain, issuerPath } from '../../broker/routes.js';
 import { type Broker, type Listening, listen, openBroker, restartOnlyChanges } from '../../broker/server.js';
 import { startingHandler } from '../../broker/starting.js';
 import { awaitStore, checkDependencies, plainHttpWarning } from '../../broker/startup-checks.js';
@@ -324,7 +325,11 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
     const cutShort = async (): Promise<void> => {
       while ((await commands.next()) !== 'cut');
     };
-    const { cut } = await Promise.race([listening.close(grace * 1000), cutShort().then(() => listening.close(0))]);
+    const cutAt = (why: string) => (res: ServerResponse) => cutOffByDrain(res, why, log);
+    const { cut } = await Promise.race([
+      listening.close(grace * 1000, cutAt(`shutdown_grace (${grace}s) ran out`)),
+      cutShort().then(() => listening.close(0, cutAt('a second stop signal ended the drain'))),
+    ]);
     expiries.stop();
     await Promise.all([checked, expiriesChecked, readinessStopped]);
     await broker.close();
