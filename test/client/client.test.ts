@@ -482,6 +482,16 @@ describe('revokeToken', () => {
     });
   });
 
+  it('retries a revocation answered 503 (it may have taken effect: SECURITY.md) until it is answered 200', async () => {
+    useScript((_r, i) =>
+      i < 2 ? { status: 503, body: { error: 'temporarily_unavailable' } } : { status: 200, body: {} },
+    );
+    await revokeToken(server.url, 'tok-to-revoke', fakeTime());
+    const seen = seenSince();
+    expect(seen.map((r) => r.path)).toEqual(['/oauth2/revoke', '/oauth2/revoke', '/oauth2/revoke']);
+    for (const r of seen) expect(new URLSearchParams(r.body).get('token')).toBe('tok-to-revoke');
+  });
+
   it('fails with ERR_REVOKE_FAILED on a 4xx, without retrying', async () => {
     useScript(() => ({ status: 400, body: { error: 'unsupported_token_type', request_id: 'rv' } }));
     const error = await rejection(revokeToken(server.url, 't', fakeTime()));
