@@ -67,6 +67,25 @@ describe.concurrent('a password where the variable name belongs: stint policy ch
   }
 });
 
+describe('stint policy check reads the file, not the environment', () => {
+  it('passes a config whose store.password_env names a variable not set here, says so in its help, and serve refuses it', async () => {
+    const line = `store: { url: "redis://127.0.0.1:${port}/0", password_env: STINT_REDIS_PASSWORD }`;
+    const file = config('check-unset', line);
+    const check = await stint(['policy', 'check', file]);
+    expect(output(check)).toContain(`${file}: OK`);
+    expect(check.code).toBe(0);
+    const help = await stint(['policy', 'check', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      "It reads the file alone, so it answers the same anywhere (a CI job without the broker's secrets) and every error in the file stops stint serve too; what serve checks on its own machine at start is left to it: the variables that store.password_env, store.sentinel_password_env and keys.pkcs11.pin_env name",
+    );
+    const serve = await stint(['serve', '--config', file, '--port', '0']);
+    expect(serve.code).toBe(1);
+    expect(serve.stderr).toContain(
+      'store.password_env names STINT_REDIS_PASSWORD, but that environment variable is not set',
+    );
+  });
+});
+
 describe.concurrent('a valid-looking name that is not set', () => {
   it('store.password_env: Xy9hunter2Secret (not the usual form): stint serve names the setting and its place, not the value', async () => {
     const secret = 'Xy9hunter2Secret';
