@@ -1,6 +1,9 @@
 // Builds the committed bundles: dist/main and dist/post (the action), dist/cli (`stint`) and
-// dist/verify (the `stint/verify` library, with type declarations). Each is minified; code that
-// only some runs need is loaded with import() and lands in its own chunk.
+// dist/verify (the `stint/verify` library, with type declarations). The action and the CLI are
+// minified (a step starts a fresh node each time: bench/action.bench.ts); the library is not: it
+// is loaded once per service, its users read it as installed, and an uncaught error prints the
+// line it was thrown from, which in minified code is the whole file. Code that only some runs
+// need is loaded with import() and lands in its own chunk.
 // ncc's build cache is off: it lives outside the checkout (~/.cache/ncc, one per directory), and an
 // entry left there by an earlier build of another layout (node_modules linked, not installed) made
 // a build whose chunk and module ids differ from a clean one (the likely cause of a CI run whose
@@ -18,7 +21,7 @@ const bundles = [
   { entry: 'src/action/post.ts', out: 'dist/post', commonjs: true },
   { entry: 'src/cli/index.ts', out: 'dist/cli', bin: true },
   // `import { verifyHmacWebhook } from 'stint/verify'`: the receiving side, for users' servers.
-  { entry: 'src/verify/index.ts', out: 'dist/verify', types: 'tsconfig.verify.json' },
+  { entry: 'src/verify/index.ts', out: 'dist/verify', types: 'tsconfig.verify.json', readable: true },
 ];
 const only = process.argv.slice(2);
 
@@ -62,7 +65,7 @@ async function buildCommonJs(entry, staging) {
   writeFileSync(join(staging, 'package.json'), '{\n  "type": "commonjs"\n}\n');
 }
 
-for (const { entry, out, bin, types, commonjs } of bundles) {
+for (const { entry, out, bin, types, commonjs, readable } of bundles) {
   if (only.length > 0 && !only.some((name) => out.endsWith(name))) continue;
   // Build beside the old bundle and swap it in, so a test running the old one never sees half a bundle.
   const staging = `${out}.building-${process.pid}`;
@@ -75,7 +78,7 @@ for (const { entry, out, bin, types, commonjs } of bundles) {
       entry,
       '-o',
       staging,
-      '--minify',
+      ...(readable ? [] : ['--minify']),
       '--no-cache',
       '--quiet',
       '--no-source-map-register',
