@@ -558,6 +558,21 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  ERR_GITHUB_ENV_UNWRITABLE: {
+    topic: 'exchange',
+    summary:
+      '`stint exchange --format github` cannot write to the file `$GITHUB_ENV` names (a directory, a missing directory, no permission, a read-only or full disk).',
+    fix: 'Point `GITHUB_ENV` at a writable file (a GitHub Actions runner sets it for each step), or pick `--format shell`. The file is checked before the exchange, so then no token is requested and the ID token stays unspent; when the write fails only after the exchange (no space left), the token is revoked at the broker and the message says whether that worked.',
+    messages: [
+      {
+        text: 'stint: --format github writes the token to $GITHUB_ENV, and GITHUB_ENV=/home/runner/env cannot be written: it is a directory; no token was requested (the ID token is unspent). Point GITHUB_ENV at a writable file (a GitHub Actions runner sets it for each step), or pick --format shell',
+      },
+      {
+        text: 'stint: got a token for project warehouse, but could not write it to $GITHUB_ENV (GITHUB_ENV=/home/runner/env): no space left on the device (ENOSPC); the token was revoked at the broker, so none is left valid. Free the space or point GITHUB_ENV at a writable file, then run the step again',
+        note: 'the write failed after the exchange; the token never reached the job and no longer works.',
+      },
+    ],
+  },
   ERR_REVOKE_FAILED: {
     topic: 'exchange',
     summary:

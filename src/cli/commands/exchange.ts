@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { brokerAudience, defaultAudience } from '../../client/audience.js';
-import { type ExchangeResult, exchangeWithRetry } from '../../client/broker-client.js';
+import {
+  type BrokerUrlSetting,
+  type ExchangeResult,
+  exchangeWithRetry,
+  revokeToken,
+} from '../../client/broker-client.js';
 import { parseDuration } from '../../lib/duration.js';
-import { StintError, UsageError } from '../../lib/errors.js';
+import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { type HttpClient, HttpError, httpRequest } from '../../lib/http.js';
 import { RemoteError } from '../../lib/retry.js';
 import { exchangeBudgetMs, RETRY_BUDGET_RULE } from '../../lib/retry-budget.js';
@@ -18,6 +21,8 @@ import {
   settingsFor,
   type TokenSource,
 } from '../../providers/token-source.js';
+import { brokerOption } from '../broker-option.js';
+import { appendGithubEnv, checkGithubEnvWritable, why } from '../github-env.js';
 import { type CliIo, type Command, writeLine } from '../io.js';
 import { providerOption } from '../provider-option.js';
 
@@ -100,31 +105,6 @@ export function formatJson(result: ExchangeResult): string {
 }
 
 /**
- * Appends the variables to `$GITHUB_ENV` in the runner's heredoc form (`NAME<<DELIM`), with a
- * random delimiter that cannot occur in a value, so no value can inject another variable.
- * The file is created 0600 when it does not exist yet.
- */
-export function appendGithubEnv(
-  file: string,
-  result: ExchangeResult,
-  random: (size: number) => Buffer = randomBytes,
-  brokerUrl?: string,
-): void {
-  const lines: string[] = [];
-  for (const [name, value] of exportedVariables(result, brokerUrl)) {
-    const delimiter = `ghadelimiter_${random(16).toString('hex')}`;
-    if (value.includes(delimiter)) throw new StintError('ERR_EXCHANGE_FAILED', `${name} contains its own delimiter`);
-    lines.push(`${name}<<${delimiter}`, value, delimiter);
-  }
-  const fd = openSync(file, 'a', 0o600);
-  try {
-    appendFileSync(fd, `${lines.join('\n')}\n`);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
  * The ID token reader for one exchange. A source that can mint (GitHub, Buildkite) gives a
  * fresh token per attempt. A token read from a variable is single-use: the broker records it
  * when it grants the exchange and refuses it a second time. It is sent again only after an
@@ -194,8 +174,8 @@ export function singleUseGuard(
   };
 }
 
-/** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
-function printResult(format: Format, result: ExchangeResult, brokerUrl: string, io: CliIo): void {
+/** Prints the token as the format says, on stdout (the github format goes through `deliverToGithubEnv`). */
+function printResult(format: Exclude<Format, 'github'>, result: ExchangeResult, brokerUrl: string, io: CliIo): void {
   switch (format) {
     case 'shell':
       writeLine(io.stdout, formatShell(result, brokerUrl));
@@ -206,14 +186,47 @@ function printResult(format: Format, result: ExchangeResult, brokerUrl: string, 
     case 'json':
       writeLine(io.stdout, formatJson(result));
       break;
-    case 'github':
-      // Mask every printable form before the value exists anywhere else the runner could print.
-      // The value itself first, then its encodings.
-      writeLine(io.stdout, `::add-mask::${result.access_token}`);
-      for (const form of maskForms(result.access_token))
-        if (form !== result.access_token) writeLine(io.stdout, `::add-mask::${form}`);
-      appendGithubEnv(io.env.GITHUB_ENV as string, result, randomBytes, brokerUrl);
-      break;
+  }
+}
+
+/** How long a token that could not be handed over is given to be revoked; it expires by itself anyway. */
+const REVOKE_BUDGET_MS = 10_000;
+
+/**
+ * `--format github`: masks on stdout, then the variables into `$GITHUB_ENV`. The file was checked
+ * before the exchange; when the write fails even so (no space left, say), the token just minted
+ * is revoked, best effort, since the job cannot use it, and the error says whether that worked.
+ */
+async function deliverToGithubEnv(
+  file: string,
+  result: ExchangeResult,
+  brokerUrl: string,
+  io: CliIo,
+  settings: BrokerUrlSetting['settings'],
+): Promise<void> {
+  const token = result.access_token;
+  // Mask every printable form before the value exists anywhere else the runner could print.
+  // The value itself first, then its encodings.
+  writeLine(io.stdout, `::add-mask::${token}`);
+  for (const form of maskForms(token)) if (form !== token) writeLine(io.stdout, `::add-mask::${form}`);
+  try {
+    appendGithubEnv(file, exportedVariables(result, brokerUrl));
+  } catch (error) {
+    const failure = isStintError(error) ? error.message : why(file, error);
+    let outcome: string;
+    try {
+      await revokeToken(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: REVOKE_BUDGET_MS });
+      outcome = 'the token was revoked at the broker, so none is left valid';
+    } catch (revokeError) {
+      // The broker's answer is quoted; one that echoes the token must not get it printed.
+      const reason = redact(revokeError instanceof Error ? revokeError.message : String(revokeError), [token]);
+      outcome = `revoking the token failed too, so it stays valid until ${result.expires_at} (${reason})`;
+    }
+    throw new StintError(
+      'ERR_GITHUB_ENV_UNWRITABLE',
+      `got a token for project ${result.project}, but could not write it to $GITHUB_ENV (GITHUB_ENV=${file}): ${failure}; ${outcome}. Free the space or point GITHUB_ENV at a writable file, then run the step again`,
+      { cause: error },
+    );
   }
 }
 
@@ -239,6 +252,7 @@ export const run: Command = async (args, io) => {
     return 0;
   }
   if (!values.broker) throw new UsageError('exchange needs --broker URL (the stint broker)');
+  const brokerUrl = brokerOption(values.broker, io.env);
   if (!values.project) throw new UsageError('exchange needs --project P');
   const provider = providerOption(values.provider);
   const format = values.format as Format;
@@ -265,6 +279,7 @@ export const run: Command = async (args, io) => {
       '--format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell',
     );
   }
+  if (format === 'github') checkGithubEnvWritable(githubEnv as string);
 
   let source: TokenSource;
   try {
@@ -273,7 +288,6 @@ export const run: Command = async (args, io) => {
     if (error instanceof StintError && error.code === 'ERR_USAGE') throw new UsageError(error.message);
     throw error;
   }
-  const brokerUrl = values.broker;
   if (values.audience !== undefined && !canMintFreshTokens(source)) {
     writeLine(
       io.stderr,
@@ -329,7 +343,8 @@ export const run: Command = async (args, io) => {
     throw failure;
   }
 
-  printResult(format, result, brokerUrl, io);
+  if (format === 'github') await deliverToGithubEnv(githubEnv as string, result, brokerUrl, io, settings);
+  else printResult(format, result, brokerUrl, io);
   writeLine(
     io.stderr,
     `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`,

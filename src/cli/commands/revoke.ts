@@ -19,6 +19,7 @@ import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { fingerprint } from '../../lib/fingerprint.js';
 import { RemoteError } from '../../lib/retry.js';
 import { redact } from '../../mask/redact.js';
+import { brokerOption } from '../broker-option.js';
 import { type Command, writeLine } from '../io.js';
 
 const HELP = `Usage: stint revoke [--token-env VAR] [--broker URL]
@@ -157,11 +158,12 @@ export const run: Command = async (args, io) => {
       `${variable} is not set, so there is no token to revoke: run stint revoke in the job that ran stint exchange (whose exports set STINT_TOKEN), or name the variable that holds the token with --token-env`,
     );
   }
-  const brokerUrl = values.broker ?? io.env.STINT_BROKER_URL;
-  if (!brokerUrl)
+  const given = values.broker ?? io.env.STINT_BROKER_URL;
+  if (!given)
     throw new UsageError(
       'revoke needs the broker that issued the token: give --broker URL, or set STINT_BROKER_URL (stint exchange exports it)',
     );
+  const brokerUrl = brokerOption(given, io.env, values.broker !== undefined ? '--broker' : 'STINT_BROKER_URL');
 
   const decoded = decode(token);
   if (decoded === undefined) {
