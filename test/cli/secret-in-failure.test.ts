@@ -108,7 +108,7 @@ describe.concurrent('the ID token given where a NAME or an option goes is never 
       () => ['exchange', '--broker', broker.url, '--project', 'warehouse', '--format', idToken],
       2,
     ],
-    ['exchange --broker TOKEN', () => ['exchange', '--broker', idToken, '--project', 'warehouse'], 1],
+    ['exchange --broker TOKEN', () => ['exchange', '--broker', idToken, '--project', 'warehouse'], 2],
     ['an unknown command', () => [idToken], 2],
     ['an unknown policy command', () => ['policy', idToken], 2],
     ['dev issuer --claims TOKEN', () => ['dev', 'issuer', '--claims', idToken], 1],
