@@ -1,3 +1,4 @@
+import { closestName } from '../lib/closest-name.js';
 import type { ErrorCode, WarningCode } from '../lib/errors.js';
 import { ciDescriptor, knownClaimNames, sharedIssuerKind } from '../providers/index.js';
 import { hasWildcard, isWildcardOnly } from './pattern.js';
@@ -99,32 +100,9 @@ function unknownClaim(name: string, provider: ProviderConfig): string | undefine
   const families = ci.issuer.discovery.claimFamilies ?? [];
   if (families.some((prefix) => name.startsWith(prefix) && name.length > prefix.length)) return undefined;
   const offered = known.filter((claim) => !RESERVED_CLAIMS.has(claim));
-  const near = closest(name, offered);
+  const near = closestName(name, offered, { ignoreCase: true, maxDistance: Math.max(2, Math.floor(name.length / 3)) });
   const all = [...offered, ...families.map((prefix) => `${prefix}…`)].join(', ');
   return `claim '${name}' is not one that ${ci.title} tokens carry, so this rule would never match${near === undefined ? '' : `; did you mean '${near}'?`} (${provider.kind} claims: ${all})`;
-}
-
-/** The known name nearest to a misspelt one (edit distance at most 2, or a third of its length), if any. */
-function closest(name: string, known: readonly string[]): string | undefined {
-  let best: { claim: string; distance: number } | undefined;
-  for (const claim of known) {
-    const distance = editDistance(name.toLowerCase(), claim.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { claim, distance };
-  }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.claim : undefined;
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Scalar, visit } from 'yaml';
+import { closestName } from '../lib/closest-name.js';
 import type { ErrorCode, WarningCode } from '../lib/errors.js';
 import type { Diagnostic, SourcePosition } from './types.js';
 
@@ -83,7 +84,7 @@ export class YamlReader {
         continue;
       }
       if (allowed !== undefined && !allowed.includes(key.value)) {
-        const suggestion = closest(key.value, allowed);
+        const suggestion = closestName(key.value, allowed);
         this.error(
           key,
           'ERR_POLICY_UNKNOWN_KEY',
@@ -163,32 +164,6 @@ export class YamlReader {
     }
     return value;
   }
-}
-
-/** The allowed key nearest to a misspelt one (edit distance ≤ 2), for "did you mean". */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /**
