@@ -2155,6 +2155,14 @@ export const CATALOGUE = catalogue({
         text: 'stint: signing.yml: signing profile "webhook": field "colour": unknown field; allowed: type, format, secret_env',
       },
       {
+        text: 'stint: signing.yml: signing profile "webhook": field "secrett": unknown field (did you mean "secret_env"?); allowed: type, format, secret_env',
+        note: 'a misspelt field is named before a required one is called missing; in a file, a secret is named as its `_env` form.',
+      },
+      {
+        text: 'stint: signing.yml: signing profile "api": field "key_env": environment variable API_HMAC_KEY is not base64 (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters), which key_encoding: base64 requires',
+        note: 'an `http-signature` `hmac-sha256` key with `key_encoding: base64` is read strictly, as a Standard Webhooks secret is: a base64url key or one without its padding is refused rather than decoded to fewer bytes.',
+      },
+      {
         text: [
           'signing (line 3, column 36): not valid YAML (MISSING_CHAR)',
           // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's own expressions, quoted as a user writes them

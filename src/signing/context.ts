@@ -1,3 +1,4 @@
+import { closestName } from '../lib/closest-name.js';
 import { isVariableName, looksLikeVariableName } from '../lib/env-setting.js';
 import { StintError } from '../lib/errors.js';
 import type { ParseContext, ProfileOrigin } from './types.js';
@@ -22,7 +23,10 @@ export function createParseContext(options: {
 }): ProfileParseContext {
   const { origin, env, file, profile } = options;
   const bindings: SecretBinding[] = [];
-  const secretKeys = new Set<string>();
+  /** Each secret key read so far (`secret`, `secrets`, `secret_env`) → the key a file spells it as (`secret_env`). */
+  const secretKeys = new Map<string, string>();
+  /** The first required field found missing, reported by allowOnly once no field is unknown. */
+  let missingField: { field: string; message: string } | undefined;
 
   const fail = (field: string, message: string): never => {
     throw new StintError(
@@ -31,10 +35,16 @@ export function createParseContext(options: {
     );
   };
 
+  // A required field that is missing is most often one that is misspelt (`secrett:`): its failure
+  // waits for allowOnly, which names an unknown field first.
+  const missing = (field: string, message: string): void => {
+    missingField ??= { field, message };
+  };
+
   const read = (field: string, raw: Record<string, unknown>): string[] => {
     const plural = `${field}s`;
     const envKey = `${field}_env`;
-    for (const key of [field, plural, envKey]) secretKeys.add(key);
+    for (const key of [field, plural, envKey]) secretKeys.set(key, envKey);
     const given = [field, plural, envKey].filter((key) => raw[key] !== undefined && raw[key] !== null);
     if (given.length === 0) return [];
     if (given.length > 1) fail(given[1] ?? field, `give only one of ${field}, ${plural} and ${envKey}`);
@@ -93,7 +103,7 @@ export function createParseContext(options: {
     secret(field, raw) {
       const values = read(field, raw);
       if (values.length === 0) {
-        fail(
+        missing(
           field,
           origin === 'file'
             ? `is required: give ${field}_env: VAR`
@@ -102,16 +112,23 @@ export function createParseContext(options: {
       }
       return values;
     },
+    missing,
     allowOnly(raw, fields) {
       for (const key of Object.keys(raw)) {
         if (key === 'type' || fields.includes(key) || secretKeys.has(key)) continue;
-        const known = [
-          'type',
-          ...fields,
-          ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env')),
-        ];
-        fail(key, `unknown field; allowed: ${known.join(', ')}`);
+        const allowed = [...secretKeys.keys()].filter((k) => origin === 'action-input' || k.endsWith('_env'));
+        const known = ['type', ...fields, ...allowed];
+        // Matched against every spelling of a secret field, then named as this origin allows it:
+        // `secrett` in a file is most likely `secret`, which a file gives as `secret_env`.
+        const near = closestName(key, [...fields, ...secretKeys.keys()], { ignoreCase: true });
+        const suggestion = near === undefined ? undefined : origin === 'file' ? (secretKeys.get(near) ?? near) : near;
+        // The key is named; its value, which may be the secret, never is.
+        fail(
+          key,
+          `unknown field${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}; allowed: ${known.join(', ')}`,
+        );
       }
+      if (missingField !== undefined) fail(missingField.field, missingField.message);
     },
   };
 }

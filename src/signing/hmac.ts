@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { strictBase64Problem } from '../lib/strict-base64.js';
 import type { HmacProfile, SignableRequest, SignDeps } from './types.js';
 
 /**
@@ -52,19 +53,14 @@ export const STANDARD_WEBHOOKS_MIN_KEY_BYTES = 24;
 
 /**
  * What is wrong with a Standard Webhooks secret, said without quoting it, or undefined when it is
- * usable: `whsec_` (optional here) then strict base64 (only A-Z a-z 0-9 + /, `=` padding to a
- * multiple of 4 characters, and the text must be what encoding its bytes gives back) of a key of
- * at least 24 bytes. `Buffer.from(…, 'base64')` alone skips whatever is not base64, so a typo or a
- * wrong variable would become a key of a few bytes, which a forger can try out one by one.
+ * usable: `whsec_` (optional here) then strict base64 (src/lib/strict-base64.ts) of a key of at
+ * least 24 bytes.
  */
 export function standardWebhooksSecretProblem(secret: string): string | undefined {
   const encoded = secret.startsWith('whsec_') ? secret.slice(6) : secret;
-  if (encoded === '') return 'is empty';
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
-    return 'is not base64 after whsec_ (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)';
+  const problem = strictBase64Problem(encoded, 'base64 after whsec_');
+  if (problem !== undefined) return problem;
   const key = Buffer.from(encoded, 'base64');
-  if (key.toString('base64') !== encoded)
-    return 'is not canonical base64 after whsec_ (its last character carries bits that are not part of the key)';
   if (key.length < STANDARD_WEBHOOKS_MIN_KEY_BYTES)
     return `is a key of ${key.length} byte${key.length === 1 ? '' : 's'}, and Standard Webhooks keys are at least ${STANDARD_WEBHOOKS_MIN_KEY_BYTES} bytes (192 bits); make a new one: whsec_ and the base64 of 24 to 64 random bytes (openssl rand -base64 32)`;
   return undefined;

@@ -1,4 +1,6 @@
 import { constants, createHmac, type KeyObject, sign } from 'node:crypto';
+import { StintError } from '../lib/errors.js';
+import { strictBase64 } from '../lib/strict-base64.js';
 import {
   contentDigest,
   messageParts,
@@ -90,8 +92,20 @@ function signingKey(profile: HttpSignatureProfile): KeyObject | Buffer {
   let key = keyCache.get(profile);
   if (key === undefined) {
     const text = profile.keys[0] as string;
-    key = profile.alg === 'hmac-sha256' ? Buffer.from(text, profile.keyEncoding) : readPrivateKey(text);
+    key = profile.alg === 'hmac-sha256' ? symmetricKey(profile, text) : readPrivateKey(text);
     keyCache.set(profile, key);
   }
+  return key;
+}
+
+/** The HMAC key's bytes; base64 strictly (the profile's parser refused any other), never skipping what is not base64. */
+function symmetricKey(profile: HttpSignatureProfile, text: string): Buffer {
+  if (profile.keyEncoding === 'utf8') return Buffer.from(text, 'utf8');
+  const key = strictBase64(text);
+  if (key === undefined)
+    throw new StintError(
+      'ERR_SIGNING_CONFIG',
+      `signing profile "${profile.name}": its key is not base64 (key_encoding: base64); check the variable it comes from`,
+    );
   return key;
 }

@@ -126,7 +126,7 @@ export function parseMtlsProfile(raw: Record<string, unknown>, ctx: ParseContext
   if (keys.length > 0 && keyFile !== undefined) ctx.fail('key_file', 'give only one of key, key_env and key_file');
   const keyText = keys[0];
   if (keyText === undefined && keyFile === undefined) {
-    ctx.fail(
+    ctx.missing(
       'key',
       ctx.origin === 'file'
         ? 'is required: give key_env: VAR or key_file: PATH'

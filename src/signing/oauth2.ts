@@ -77,7 +77,7 @@ export function parseOauth2Profile(raw: Record<string, unknown>, ctx: ParseConte
   if (secrets.length > 0 && keys.length > 0)
     ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
   if (secrets.length === 0 && keys.length === 0) {
-    ctx.fail(
+    ctx.missing(
       'client_secret',
       ctx.origin === 'file'
         ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt'

@@ -1,4 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { strictBase64Problem } from '../lib/strict-base64.js';
 import { isRecord, oneOf, optionalBoolean, optionalDuration, optionalHeaderName, optionalString } from './fields.js';
 import { standardWebhooksSecretProblem } from './hmac.js';
 import {
@@ -29,25 +30,14 @@ export function parseHmacProfile(raw: Record<string, unknown>, ctx: ParseContext
     for (const field of GENERIC_ONLY)
       if (raw[field] !== undefined) ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
   }
-  if (format === 'standard-webhooks') {
-    // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
-    // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
-    const field = ['secret', 'secrets', 'secret_env'].find((key) => raw[key] !== undefined && raw[key] !== null);
-    const envNames = typeof raw.secret_env === 'string' ? [raw.secret_env] : (raw.secret_env as string[] | undefined);
-    secrets.forEach((secret, i) => {
-      const problem = secret.startsWith('whsec_')
+  // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
+  // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
+  if (format === 'standard-webhooks')
+    checkSecretValues(ctx, raw, ['secret'], secrets, (secret) =>
+      secret.startsWith('whsec_')
         ? standardWebhooksSecretProblem(secret)
-        : 'must be whsec_ followed by the base64 key (as the receiver shows it)';
-      if (problem === undefined) return;
-      const which =
-        field === 'secret_env'
-          ? `environment variable ${envNames?.[i]} `
-          : field === 'secrets'
-            ? `secret ${i + 1} of ${secrets.length} `
-            : '';
-      ctx.fail(field ?? 'secret', `${which}${problem}`);
-    });
-  }
+        : 'must be whsec_ followed by the base64 key (as the receiver shows it)',
+    );
   const prefix = raw.prefix === undefined ? '' : (optionalString(ctx, raw, 'prefix') ?? '');
   const timestampHeader = optionalHeaderName(ctx, raw, 'timestamp_header');
   ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
@@ -64,6 +54,40 @@ export function parseHmacProfile(raw: Record<string, unknown>, ctx: ParseContext
   };
 }
 
+/**
+ * Fails on the first of `values`, the secrets read from one of the `fields` (as `field`, `fields`
+ * or `field_env`), that `problem` finds wrong, saying where it came from (the variable, or which of
+ * the list) and never the value.
+ */
+function checkSecretValues(
+  ctx: ParseContext,
+  raw: Record<string, unknown>,
+  fields: readonly string[],
+  values: readonly string[],
+  problem: (value: string) => string | undefined,
+): void {
+  const given = fields
+    .flatMap((field) => [field, `${field}s`, `${field}_env`])
+    .find((key) => raw[key] !== undefined && raw[key] !== null);
+  if (given === undefined) return;
+  const envNames = given.endsWith('_env')
+    ? typeof raw[given] === 'string'
+      ? [raw[given] as string]
+      : (raw[given] as string[])
+    : undefined;
+  values.forEach((value, i) => {
+    const wrong = problem(value);
+    if (wrong === undefined) return;
+    const which =
+      envNames !== undefined
+        ? `environment variable ${envNames[i]} `
+        : given.endsWith('s')
+          ? `${given.slice(0, -1)} ${i + 1} of ${values.length} `
+          : '';
+    ctx.fail(given, `${which}${wrong}`);
+  });
+}
+
 const DERIVED = ['@method', '@target-uri', '@authority', '@scheme', '@request-target', '@path', '@query'];
 export const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-digest'];
 
@@ -71,10 +95,18 @@ export function parseHttpSignatureProfile(raw: Record<string, unknown>, ctx: Par
   const alg = oneOf(ctx, raw, 'alg', HTTP_SIGNATURE_ALGS);
   const keys = alg === 'hmac-sha256' ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
   for (const key of keys) checkHttpSignatureKey(ctx, alg, key);
-  const components = readComponents(ctx, raw);
   const keyEncoding = oneOf(ctx, raw, 'key_encoding', ['utf8', 'base64'] as const, 'utf8');
   if (raw.key_encoding !== undefined && alg !== 'hmac-sha256')
     ctx.fail('key_encoding', 'only for alg hmac-sha256 (other keys are PEM or JWK)');
+  // Strict, as for Standard Webhooks: Buffer.from(…, 'base64') would skip what is not base64 and
+  // sign with a shorter key than meant.
+  if (keyEncoding === 'base64') {
+    checkSecretValues(ctx, raw, ['key', 'secret'], keys, (key) => {
+      const problem = strictBase64Problem(key);
+      return problem === undefined ? undefined : `${problem}, which key_encoding: base64 requires`;
+    });
+  }
+  const components = readComponents(ctx, raw);
   const expires = optionalDuration(ctx, raw, 'expires', { min: 1, max: 86400 });
   const label = optionalString(ctx, raw, 'label') ?? 'sig1';
   if (!/^[a-z*][a-z0-9_\-.*]*$/.test(label))
@@ -176,7 +208,7 @@ function symmetricKeys(ctx: ParseContext, raw: Record<string, unknown>): string[
   if (keys.length > 0 && secrets.length > 0)
     ctx.fail('secret', 'the shared secret is given twice: keep either the key or the secret field');
   if (keys.length === 0 && secrets.length === 0)
-    ctx.fail(
+    ctx.missing(
       'secret',
       ctx.origin === 'file'
         ? 'is required: give secret_env: VAR (the shared secret; key_env: VAR works too)'
@@ -289,7 +321,7 @@ export function parseBearerProfile(raw: Record<string, unknown>, ctx: ParseConte
   const tokens = ctx.optionalSecret('token', raw);
   const source = oneOf(ctx, raw, 'source', ['static', 'stint'] as const, tokens.length > 0 ? 'static' : 'stint');
   if (source === 'static' && tokens.length === 0) {
-    ctx.fail(
+    ctx.missing(
       'token',
       ctx.origin === 'file'
         ? 'is required with source: static: give token_env: VAR (without source, the profile sends $STINT_TOKEN)'

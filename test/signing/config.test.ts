@@ -130,6 +130,43 @@ sig: { type: http-signature, alg: hmac-sha256, key: "0123456789abcdef0123456789a
       'signing profile "webhook": field "colour": unknown field; allowed: type, format, secret, secrets, secret_env',
     ],
     [
+      'misspelt secret, not reported as a missing one',
+      { webhook: { type: 'hmac', format: 'github', secrett: 'the-secret-value' } },
+      'signing profile "webhook": field "secrett": unknown field (did you mean "secret"?); allowed: type, format, secret, secrets, secret_env',
+    ],
+    [
+      'misspelt secrets list',
+      { webhook: { type: 'hmac', format: 'github', secretss: ['a', 'b'] } },
+      'signing profile "webhook": field "secretss": unknown field (did you mean "secrets"?); allowed: type, format, secret, secrets, secret_env',
+    ],
+    [
+      'misspelt token on a static bearer',
+      { b: { type: 'bearer', source: 'static', tokne: 'abc' } },
+      'signing profile "b": field "tokne": unknown field (did you mean "token"?); allowed: type, source, header, query, token, tokens, token_env',
+    ],
+    [
+      'jwt: kid is a field, not a misspelt key; the key is still missing',
+      { j: { type: 'jwt', alg: 'ES256', kid: 'k1' } },
+      'signing profile "j": field "key": is required: give key: VALUE, keys: [NEW, OLD] or key_env: VAR',
+    ],
+    [
+      'key_encoding base64 with a key that is not',
+      { sig: { type: 'http-signature', alg: 'hmac-sha256', key: 'bm90IGJhc2U2NA*', key_encoding: 'base64' } },
+      'signing profile "sig": field "key": is not base64 (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters), which key_encoding: base64 requires',
+    ],
+    [
+      'key_encoding base64, the second of two secrets',
+      {
+        sig: {
+          type: 'http-signature',
+          alg: 'hmac-sha256',
+          secrets: ['c2VjcmV0', 'c2VjcmV0-'],
+          key_encoding: 'base64',
+        },
+      },
+      'signing profile "sig": field "secrets": secret 2 of 2 is not base64 (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters), which key_encoding: base64 requires',
+    ],
+    [
       'generic-only field on github',
       { webhook: { type: 'hmac', format: 'github', secret: 's', header: 'X-Sig' } },
       'signing profile "webhook": field "header": only for format generic (format github fixes its own headers)',
