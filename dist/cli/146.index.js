@@ -138,6 +138,52 @@ const CLOCK_SKEW_SEC = 60;
 
 /***/ }),
 
+/***/ 2134:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ closestName)
+/* harmony export */ });
+/* unused harmony export editDistance */
+/**
+ * "Did you mean": the known name nearest to a misspelt one, for messages about an unknown key,
+ * field or claim.
+ */
+/**
+ * The name in `known` nearest to `name` by edit distance, when it is at most `maxDistance` (default
+ * 2) away; undefined otherwise. On a tie, the first in `known`. `ignoreCase` compares them
+ * lower-cased.
+ *
+ * @example
+ * closestName('secrett', ['format', 'secret', 'secret_env']) // 'secret'
+ * closestName('colour', ['format', 'secret']) // undefined
+ */
+function closestName(name, known, options = {}) {
+    const fold = (text) => (options.ignoreCase === true ? text.toLowerCase() : text);
+    let best;
+    for (const candidate of known) {
+        const distance = editDistance(fold(name), fold(candidate));
+        if (best === undefined || distance < best.distance)
+            best = { candidate, distance };
+    }
+    return best !== undefined && best.distance <= (options.maxDistance ?? 2) ? best.candidate : undefined;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = row;
+    }
+    return previous[b.length];
+}
+
+
+/***/ }),
+
 /***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1527,12 +1573,13 @@ function readStore(reader, entry, baseDir) {
     if (!fields)
         return embedded;
     const dirEntry = fields.get('dir');
-    if (dirEntry) {
-        const redisKey = REDIS_KEYS.find((k) => fields.get(k));
-        if (redisKey) {
+    const redisKey = REDIS_KEYS.find((k) => fields.get(k));
+    // `{ sync: write }` alone means the embedded store in its default directory.
+    if (dirEntry || (redisKey === undefined && fields.get('sync'))) {
+        if (dirEntry && redisKey) {
             reader.error(entry.key, 'ERR_CONFIG_INVALID', `store has both dir (the embedded store) and ${redisKey} (Redis); keep the one you mean`);
         }
-        const dir = reader.string(dirEntry.value, 'store.dir');
+        const dir = dirEntry ? reader.string(dirEntry.value, 'store.dir') : undefined;
         const store = dir === undefined ? embedded : { kind: 'memory', dir: (0,external_node_path_.resolve)(baseDir, dir) };
         const syncEntry = fields.get('sync');
         const sync = syncEntry ? reader.string(syncEntry.value, 'store.sync') : undefined;
@@ -2635,9 +2682,11 @@ function hasWildcard(source) {
 /* harmony export */   T: () => (/* binding */ checkRule),
 /* harmony export */   j: () => (/* binding */ WARNINGS_AT_LOAD)
 /* harmony export */ });
+/* harmony import */ var _lib_closest_name_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2134);
 /* harmony import */ var _providers_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7486);
 /* harmony import */ var _pattern_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3636);
 /* harmony import */ var _subject_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(722);
+
 
 
 
@@ -2704,31 +2753,9 @@ function unknownClaim(name, provider) {
     if (families.some((prefix) => name.startsWith(prefix) && name.length > prefix.length))
         return undefined;
     const offered = known.filter((claim) => !RESERVED_CLAIMS.has(claim));
-    const near = closest(name, offered);
+    const near = (0,_lib_closest_name_js__WEBPACK_IMPORTED_MODULE_3__/* .closestName */ .N)(name, offered, { ignoreCase: true, maxDistance: Math.max(2, Math.floor(name.length / 3)) });
     const all = [...offered, ...families.map((prefix) => `${prefix}…`)].join(', ');
     return `claim '${name}' is not one that ${ci.title} tokens carry, so this rule would never match${near === undefined ? '' : `; did you mean '${near}'?`} (${provider.kind} claims: ${all})`;
-}
-/** The known name nearest to a misspelt one (edit distance at most 2, or a third of its length), if any. */
-function closest(name, known) {
-    let best;
-    for (const claim of known) {
-        const distance = editDistance(name.toLowerCase(), claim.toLowerCase());
-        if (best === undefined || distance < best.distance)
-            best = { claim, distance };
-    }
-    return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.claim : undefined;
-}
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = row;
-    }
-    return previous[b.length];
 }
 /**
  * The owner must be literal under a shared issuer; then the CI's own subject checks, and, where
@@ -2903,6 +2930,8 @@ function subjectProblem(subject) {
 /* harmony export */   s: () => (/* binding */ duplicateKeys)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var _lib_closest_name_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2134);
+
 
 /**
  * Reads a parsed YAML document with positions, collecting every problem as a diagnostic instead
@@ -2969,7 +2998,7 @@ class YamlReader {
                 continue;
             }
             if (allowed !== undefined && !allowed.includes(key.value)) {
-                const suggestion = closest(key.value, allowed);
+                const suggestion = (0,_lib_closest_name_js__WEBPACK_IMPORTED_MODULE_1__/* .closestName */ .N)(key.value, allowed);
                 this.error(key, 'ERR_POLICY_UNKNOWN_KEY', `unknown key '${key.value}' in ${where}${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; allowed: ${allowed.join(', ')}`);
                 continue;
             }
@@ -3041,30 +3070,6 @@ class YamlReader {
         }
         return value;
     }
-}
-/** The allowed key nearest to a misspelt one (edit distance ≤ 2), for "did you mean". */
-function closest(word, candidates) {
-    let best;
-    let bestDistance = 3;
-    for (const candidate of candidates) {
-        const distance = editDistance(word, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }
 /**
  * Keys repeated within one map, at the repeated key, naming it and where it was first set (yaml's own

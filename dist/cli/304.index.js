@@ -1542,7 +1542,11 @@ async function serve(settings, link) {
             while ((await commands.next()) !== 'cut')
                 ;
         };
-        const { cut } = await Promise.race([listening.close(grace * 1000), cutShort().then(() => listening.close(0))]);
+        const cutAt = (why) => (res) => (0,routes/* cutOffByDrain */.Xt)(res, why, log);
+        const { cut } = await Promise.race([
+            listening.close(grace * 1000, cutAt(`shutdown_grace (${grace}s) ran out`)),
+            cutShort().then(() => listening.close(0, cutAt('a second stop signal ended the drain'))),
+        ]);
         expiries.stop();
         await Promise.all([checked, expiriesChecked, readinessStopped]);
         await broker.close();

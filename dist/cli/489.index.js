@@ -35,7 +35,12 @@ const HELP = `Usage: stint policy check FILE [--json]
 
 check    Validates a broker config and its policy. Prints every error and warning as
          FILE:LINE:COLUMN: error|warning: message, then a summary (--json: one JSON object
-         with ok, the counts and every diagnostic). Exit 1 on any error.
+         with ok, the counts and every diagnostic). Exit 1 on any error. It reads the file
+         alone, so it answers the same anywhere (a CI job without the broker's secrets) and
+         every error in the file stops stint serve too; what serve checks on its own machine
+         at start is left to it: the variables that store.password_env,
+         store.sentinel_password_env and keys.pkcs11.pin_env name, the files and directories
+         it uses (keys, audit log, state, TLS) and what it connects to (Redis, the HSM).
 explain  Shows, for each trust rule of the project, every field compared (wanted vs got) and the
          decision. --token is decoded, never verified and never printed; its header (alg,
          embedded keys, crit), iss, aud and times are checked as the broker checks them (its

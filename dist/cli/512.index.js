@@ -2,6 +2,50 @@ export const id = 512;
 export const ids = [512];
 export const modules = {
 
+/***/ 116:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ strictBase64Problem),
+/* harmony export */   P: () => (/* binding */ strictBase64)
+/* harmony export */ });
+/**
+ * Strict base64 for key material. `Buffer.from(text, 'base64')` skips whatever is not base64 and
+ * ignores missing padding, so a typo, a base64url key or the wrong variable would quietly become a
+ * shorter key than meant (a few bytes, which a forger can try out one by one). Strict means: only
+ * A-Z a-z 0-9 + /, `=` padding to a multiple of 4 characters, and the text is exactly what
+ * encoding its bytes gives back (no stray bits in the last character).
+ */
+/**
+ * What keeps `text` from being strict base64, said without quoting it (it is a secret), or
+ * undefined when it is. `what` names the encoding in the message: 'base64 after whsec_'.
+ *
+ * @example
+ * strictBase64Problem('c2VjcmV0') // undefined
+ * strictBase64Problem('c2VjcmV0!') // 'is not base64 (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)'
+ */
+function strictBase64Problem(text, what = 'base64') {
+    if (text === '')
+        return 'is empty';
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0)
+        return `is not ${what} (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)`;
+    if (Buffer.from(text, 'base64').toString('base64') !== text)
+        return `is not canonical ${what} (its last character carries bits that are not part of the key)`;
+    return undefined;
+}
+/**
+ * The bytes of strict base64 `text`, or undefined when it is not (`strictBase64Problem` says why).
+ *
+ * @example
+ * strictBase64('c2VjcmV0') // <Buffer 73 65 63 72 65 74>
+ */
+function strictBase64(text) {
+    return strictBase64Problem(text) === undefined ? Buffer.from(text, 'base64') : undefined;
+}
+
+
+/***/ }),
+
 /***/ 2029:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -144,6 +188,8 @@ function lineAndColumn(text, offset) {
 /* unused harmony export STANDARD_WEBHOOKS_MIN_KEY_BYTES */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(116);
+
 
 /**
  * Webhook-style HMAC signatures. Each format is the sender's half of a documented scheme; the
@@ -194,20 +240,15 @@ function mac(algorithm, key, parts) {
 const STANDARD_WEBHOOKS_MIN_KEY_BYTES = 24;
 /**
  * What is wrong with a Standard Webhooks secret, said without quoting it, or undefined when it is
- * usable: `whsec_` (optional here) then strict base64 (only A-Z a-z 0-9 + /, `=` padding to a
- * multiple of 4 characters, and the text must be what encoding its bytes gives back) of a key of
- * at least 24 bytes. `Buffer.from(…, 'base64')` alone skips whatever is not base64, so a typo or a
- * wrong variable would become a key of a few bytes, which a forger can try out one by one.
+ * usable: `whsec_` (optional here) then strict base64 (src/lib/strict-base64.ts) of a key of at
+ * least 24 bytes.
  */
 function standardWebhooksSecretProblem(secret) {
     const encoded = secret.startsWith('whsec_') ? secret.slice(6) : secret;
-    if (encoded === '')
-        return 'is empty';
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
-        return 'is not base64 after whsec_ (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)';
+    const problem = (0,_lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .strictBase64Problem */ .E)(encoded, 'base64 after whsec_');
+    if (problem !== undefined)
+        return problem;
     const key = Buffer.from(encoded, 'base64');
-    if (key.toString('base64') !== encoded)
-        return 'is not canonical base64 after whsec_ (its last character carries bits that are not part of the key)';
     if (key.length < STANDARD_WEBHOOKS_MIN_KEY_BYTES)
         return `is a key of ${key.length} byte${key.length === 1 ? '' : 's'}, and Standard Webhooks keys are at least ${STANDARD_WEBHOOKS_MIN_KEY_BYTES} bytes (192 bits); make a new one: whsec_ and the base64 of 24 to 64 random bytes (openssl rand -base64 32)`;
     return undefined;
@@ -366,8 +407,12 @@ function digestOf(algorithm, body) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4572);
-/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8357);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(116);
+/* harmony import */ var _http_signature_base_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4572);
+/* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8357);
+
+
 
 
 
@@ -383,7 +428,7 @@ function httpSignatureHeaders(profile, request, deps) {
     const added = {};
     const headers = Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-digest');
     if (profile.components.includes('content-digest')) {
-        added['Content-Digest'] = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .contentDigest */ .eZ)(profile.digest, request.body);
+        added['Content-Digest'] = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_2__/* .contentDigest */ .eZ)(profile.digest, request.body);
         headers.push(['Content-Digest', added['Content-Digest']]);
     }
     else {
@@ -400,8 +445,8 @@ function httpSignatureHeaders(profile, request, deps) {
         ...(profile.keyid === undefined ? {} : { keyid: profile.keyid }),
         ...(profile.tag === undefined ? {} : { tag: profile.tag }),
     };
-    const signatureParams = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .serializeSignatureParams */ .Z3)(profile.components, params);
-    const base = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .signatureBase */ .QP)(profile.components, signatureParams, (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_1__/* .messageParts */ .Ae)(request.method, request.url, headers));
+    const signatureParams = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_2__/* .serializeSignatureParams */ .Z3)(profile.components, params);
+    const base = (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_2__/* .signatureBase */ .QP)(profile.components, signatureParams, (0,_http_signature_base_js__WEBPACK_IMPORTED_MODULE_2__/* .messageParts */ .Ae)(request.method, request.url, headers));
     const signature = signBase(profile.alg, signingKey(profile), Buffer.from(base));
     added['Signature-Input'] = `${profile.label}=${signatureParams}`;
     added.Signature = `${profile.label}=:${signature.toString('base64')}:`;
@@ -445,9 +490,18 @@ function signingKey(profile) {
     let key = keyCache.get(profile);
     if (key === undefined) {
         const text = profile.keys[0];
-        key = profile.alg === 'hmac-sha256' ? Buffer.from(text, profile.keyEncoding) : (0,_profiles_js__WEBPACK_IMPORTED_MODULE_2__/* .readPrivateKey */ .$k)(text);
+        key = profile.alg === 'hmac-sha256' ? symmetricKey(profile, text) : (0,_profiles_js__WEBPACK_IMPORTED_MODULE_3__/* .readPrivateKey */ .$k)(text);
         keyCache.set(profile, key);
     }
+    return key;
+}
+/** The HMAC key's bytes; base64 strictly (the profile's parser refused any other), never skipping what is not base64. */
+function symmetricKey(profile, text) {
+    if (profile.keyEncoding === 'utf8')
+        return Buffer.from(text, 'utf8');
+    const key = (0,_lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_4__/* .strictBase64 */ .P)(text);
+    if (key === undefined)
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StintError */ .Fp('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": its key is not base64 (key_encoding: base64); check the variable it comes from`);
     return key;
 }
 
@@ -468,9 +522,11 @@ function signingKey(profile) {
 /* unused harmony export unfoldPem */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(116);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
 /* harmony import */ var _hmac_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5272);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4410);
+
 
 
 
@@ -489,25 +545,12 @@ function parseHmacProfile(raw, ctx) {
             if (raw[field] !== undefined)
                 ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
     }
-    if (format === 'standard-webhooks') {
-        // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
-        // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
-        const field = ['secret', 'secrets', 'secret_env'].find((key) => raw[key] !== undefined && raw[key] !== null);
-        const envNames = typeof raw.secret_env === 'string' ? [raw.secret_env] : raw.secret_env;
-        secrets.forEach((secret, i) => {
-            const problem = secret.startsWith('whsec_')
-                ? (0,_hmac_js__WEBPACK_IMPORTED_MODULE_2__/* .standardWebhooksSecretProblem */ .$l)(secret)
-                : 'must be whsec_ followed by the base64 key (as the receiver shows it)';
-            if (problem === undefined)
-                return;
-            const which = field === 'secret_env'
-                ? `environment variable ${envNames?.[i]} `
-                : field === 'secrets'
-                    ? `secret ${i + 1} of ${secrets.length} `
-                    : '';
-            ctx.fail(field ?? 'secret', `${which}${problem}`);
-        });
-    }
+    // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
+    // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
+    if (format === 'standard-webhooks')
+        checkSecretValues(ctx, raw, ['secret'], secrets, (secret) => secret.startsWith('whsec_')
+            ? (0,_hmac_js__WEBPACK_IMPORTED_MODULE_2__/* .standardWebhooksSecretProblem */ .$l)(secret)
+            : 'must be whsec_ followed by the base64 key (as the receiver shows it)');
     const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
     const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
@@ -523,6 +566,34 @@ function parseHmacProfile(raw, ctx) {
         ...(timestampHeader === undefined ? {} : { timestampHeader }),
     };
 }
+/**
+ * Fails on the first of `values`, the secrets read from one of the `fields` (as `field`, `fields`
+ * or `field_env`), that `problem` finds wrong, saying where it came from (the variable, or which of
+ * the list) and never the value.
+ */
+function checkSecretValues(ctx, raw, fields, values, problem) {
+    const given = fields
+        .flatMap((field) => [field, `${field}s`, `${field}_env`])
+        .find((key) => raw[key] !== undefined && raw[key] !== null);
+    if (given === undefined)
+        return;
+    const envNames = given.endsWith('_env')
+        ? typeof raw[given] === 'string'
+            ? [raw[given]]
+            : raw[given]
+        : undefined;
+    values.forEach((value, i) => {
+        const wrong = problem(value);
+        if (wrong === undefined)
+            return;
+        const which = envNames !== undefined
+            ? `environment variable ${envNames[i]} `
+            : given.endsWith('s')
+                ? `${given.slice(0, -1)} ${i + 1} of ${values.length} `
+                : '';
+        ctx.fail(given, `${which}${wrong}`);
+    });
+}
 const DERIVED = ['@method', '@target-uri', '@authority', '@scheme', '@request-target', '@path', '@query'];
 const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-digest'];
 function parseHttpSignatureProfile(raw, ctx) {
@@ -530,10 +601,18 @@ function parseHttpSignatureProfile(raw, ctx) {
     const keys = alg === 'hmac-sha256' ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
     for (const key of keys)
         checkHttpSignatureKey(ctx, alg, key);
-    const components = readComponents(ctx, raw);
     const keyEncoding = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'key_encoding', ['utf8', 'base64'], 'utf8');
     if (raw.key_encoding !== undefined && alg !== 'hmac-sha256')
         ctx.fail('key_encoding', 'only for alg hmac-sha256 (other keys are PEM or JWK)');
+    // Strict, as for Standard Webhooks: Buffer.from(…, 'base64') would skip what is not base64 and
+    // sign with a shorter key than meant.
+    if (keyEncoding === 'base64') {
+        checkSecretValues(ctx, raw, ['key', 'secret'], keys, (key) => {
+            const problem = (0,_lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_4__/* .strictBase64Problem */ .E)(key);
+            return problem === undefined ? undefined : `${problem}, which key_encoding: base64 requires`;
+        });
+    }
+    const components = readComponents(ctx, raw);
     const expires = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalDuration */ .pQ)(ctx, raw, 'expires', { min: 1, max: 86400 });
     const label = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'label') ?? 'sig1';
     if (!/^[a-z*][a-z0-9_\-.*]*$/.test(label))
@@ -630,7 +709,7 @@ function symmetricKeys(ctx, raw) {
     if (keys.length > 0 && secrets.length > 0)
         ctx.fail('secret', 'the shared secret is given twice: keep either the key or the secret field');
     if (keys.length === 0 && secrets.length === 0)
-        ctx.fail('secret', ctx.origin === 'file'
+        ctx.missing('secret', ctx.origin === 'file'
             ? 'is required: give secret_env: VAR (the shared secret; key_env: VAR works too)'
             : 'is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR (the shared secret)');
     return keys.length > 0 ? keys : secrets;
@@ -738,7 +817,7 @@ function parseBearerProfile(raw, ctx) {
     const tokens = ctx.optionalSecret('token', raw);
     const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], tokens.length > 0 ? 'static' : 'stint');
     if (source === 'static' && tokens.length === 0) {
-        ctx.fail('token', ctx.origin === 'file'
+        ctx.missing('token', ctx.origin === 'file'
             ? 'is required with source: static: give token_env: VAR (without source, the profile sends $STINT_TOKEN)'
             : 'is required with source: static: give token: VALUE or token_env: VAR (without source, the profile sends $STINT_TOKEN)');
     }

@@ -43,9 +43,12 @@ var fingerprint = __webpack_require__(1371);
 var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/mask/redact.ts
 var redact = __webpack_require__(6587);
+// EXTERNAL MODULE: ./src/cli/broker-option.ts
+var broker_option = __webpack_require__(3523);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 ;// CONCATENATED MODULE: ./src/cli/commands/revoke.ts
+
 
 
 
@@ -163,9 +166,10 @@ const run = async (args, io) => {
     if (!token) {
         throw new errors/* StintError */.Fp('ERR_REVOKE_NO_TOKEN', `${variable} is not set, so there is no token to revoke: run stint revoke in the job that ran stint exchange (whose exports set STINT_TOKEN), or name the variable that holds the token with --token-env`);
     }
-    const brokerUrl = values.broker ?? io.env.STINT_BROKER_URL;
-    if (!brokerUrl)
+    const given = values.broker ?? io.env.STINT_BROKER_URL;
+    if (!given)
         throw new errors/* UsageError */.eb('revoke needs the broker that issued the token: give --broker URL, or set STINT_BROKER_URL (stint exchange exports it)');
+    const brokerUrl = (0,broker_option/* brokerOption */.n)(given, io.env, values.broker !== undefined ? '--broker' : 'STINT_BROKER_URL');
     const decoded = decode(token);
     if (decoded === undefined) {
         throw new errors/* StintError */.Fp('ERR_REVOKE_NOT_A_TOKEN', `${variable} does not hold a stint token (it is not a JWT), so nothing was revoked: it should hold what stint exchange exported as STINT_TOKEN; name the variable that does with --token-env`);

@@ -151,6 +151,52 @@ function maskInGitHubStep(io, secrets) {
 
 /***/ }),
 
+/***/ 2134:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ closestName)
+/* harmony export */ });
+/* unused harmony export editDistance */
+/**
+ * "Did you mean": the known name nearest to a misspelt one, for messages about an unknown key,
+ * field or claim.
+ */
+/**
+ * The name in `known` nearest to `name` by edit distance, when it is at most `maxDistance` (default
+ * 2) away; undefined otherwise. On a tie, the first in `known`. `ignoreCase` compares them
+ * lower-cased.
+ *
+ * @example
+ * closestName('secrett', ['format', 'secret', 'secret_env']) // 'secret'
+ * closestName('colour', ['format', 'secret']) // undefined
+ */
+function closestName(name, known, options = {}) {
+    const fold = (text) => (options.ignoreCase === true ? text.toLowerCase() : text);
+    let best;
+    for (const candidate of known) {
+        const distance = editDistance(fold(name), fold(candidate));
+        if (best === undefined || distance < best.distance)
+            best = { candidate, distance };
+    }
+    return best !== undefined && best.distance <= (options.maxDistance ?? 2) ? best.candidate : undefined;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = row;
+    }
+    return previous[b.length];
+}
+
+
+/***/ }),
+
 /***/ 7993:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -337,24 +383,35 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/own.ts
 var own = __webpack_require__(3499);
+// EXTERNAL MODULE: ./src/lib/closest-name.ts
+var closest_name = __webpack_require__(2134);
 // EXTERNAL MODULE: ./src/lib/env-setting.ts
 var env_setting = __webpack_require__(5933);
 ;// CONCATENATED MODULE: ./src/signing/context.ts
+
 
 
 /** Builds the context one profile is parsed with. */
 function createParseContext(options) {
     const { origin, env, file, profile } = options;
     const bindings = [];
-    const secretKeys = new Set();
+    /** Each secret key read so far (`secret`, `secrets`, `secret_env`) → the key a file spells it as (`secret_env`). */
+    const secretKeys = new Map();
+    /** The first required field found missing, reported by allowOnly once no field is unknown. */
+    let missingField;
     const fail = (field, message) => {
         throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`);
+    };
+    // A required field that is missing is most often one that is misspelt (`secrett:`): its failure
+    // waits for allowOnly, which names an unknown field first.
+    const missing = (field, message) => {
+        missingField ??= { field, message };
     };
     const read = (field, raw) => {
         const plural = `${field}s`;
         const envKey = `${field}_env`;
         for (const key of [field, plural, envKey])
-            secretKeys.add(key);
+            secretKeys.set(key, envKey);
         const given = [field, plural, envKey].filter((key) => raw[key] !== undefined && raw[key] !== null);
         if (given.length === 0)
             return [];
@@ -409,23 +466,28 @@ function createParseContext(options) {
         secret(field, raw) {
             const values = read(field, raw);
             if (values.length === 0) {
-                fail(field, origin === 'file'
+                missing(field, origin === 'file'
                     ? `is required: give ${field}_env: VAR`
                     : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
             }
             return values;
         },
+        missing,
         allowOnly(raw, fields) {
             for (const key of Object.keys(raw)) {
                 if (key === 'type' || fields.includes(key) || secretKeys.has(key))
                     continue;
-                const known = [
-                    'type',
-                    ...fields,
-                    ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env')),
-                ];
-                fail(key, `unknown field; allowed: ${known.join(', ')}`);
+                const allowed = [...secretKeys.keys()].filter((k) => origin === 'action-input' || k.endsWith('_env'));
+                const known = ['type', ...fields, ...allowed];
+                // Matched against every spelling of a secret field, then named as this origin allows it:
+                // `secrett` in a file is most likely `secret`, which a file gives as `secret_env`.
+                const near = (0,closest_name/* closestName */.N)(key, [...fields, ...secretKeys.keys()], { ignoreCase: true });
+                const suggestion = near === undefined ? undefined : origin === 'file' ? (secretKeys.get(near) ?? near) : near;
+                // The key is named; its value, which may be the secret, never is.
+                fail(key, `unknown field${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}; allowed: ${known.join(', ')}`);
             }
+            if (missingField !== undefined)
+                fail(missingField.field, missingField.message);
         },
     };
 }
@@ -639,7 +701,7 @@ function parseOauth2Profile(raw, ctx) {
     if (secrets.length > 0 && keys.length > 0)
         ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
     if (secrets.length === 0 && keys.length === 0) {
-        ctx.fail('client_secret', ctx.origin === 'file'
+        ctx.missing('client_secret', ctx.origin === 'file'
             ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt'
             : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
     }

@@ -748,7 +748,7 @@ function createMetrics() {
             counter('stint_jwks_fetches_total', 'Discovery + JWKS fetches from CI issuers by outcome.', jwksFetches);
             lines.push('# HELP stint_store_errors_total Store operations that failed: a request answered 503, or a readiness check (/readyz, or the broker itself every 15 s).', '# TYPE stint_store_errors_total counter');
             lines.push(`stint_store_errors_total ${storeErrors}`);
-            lines.push('# HELP stint_store_data_lost_total Times this broker found its Redis had lost the data it wrote (replay records, revocations, API keys).', '# TYPE stint_store_data_lost_total counter', `stint_store_data_lost_total ${storeDataLost}`);
+            lines.push('# HELP stint_store_data_lost_total Times this broker found its store had lost the data it wrote: its Redis (replay records, revocations, API keys), or, at start, its state directory (a journal gone).', '# TYPE stint_store_data_lost_total counter', `stint_store_data_lost_total ${storeDataLost}`);
             counter('stint_http_requests_total', 'HTTP requests by route and status.', requests);
             lines.push('# HELP stint_http_requests_in_flight Requests being served now (this one included).', '# TYPE stint_http_requests_in_flight gauge', `stint_http_requests_in_flight ${inFlight}`);
             counter('stint_config_reloads_total', 'SIGHUP config reloads by outcome.', reloads);
@@ -1036,6 +1036,7 @@ function watchReadiness(ctx, log, options = {}) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   KB: () => (/* binding */ createRequestHandler),
+  Xt: () => (/* binding */ cutOffByDrain),
   fB: () => (/* binding */ issuerPath),
   XM: () => (/* binding */ pathOf),
   Lu: () => (/* binding */ routeOf)
@@ -2507,6 +2508,31 @@ const ADDRESS_LIMITED = new Set([
     '/oauth2/introspect',
     '/mtls/certificates',
 ]);
+/** Each request being served: its id and route, for the line the drain logs when it cuts it off. */
+const serving = new WeakMap();
+/** Requests the drain cut off: what their handlers meet afterwards is not theirs to report. */
+const cutOff = new WeakSet();
+/**
+ * Logs the one line for a request that a drain cuts off (its connection closed with no answer, or
+ * mid-answer), and marks it, so that whatever its handler meets afterwards (a body that never
+ * came, the store and the audit log closed under it) is not logged as the broker's error. Nothing
+ * cut off was answered 200: an answer goes out only once what it reports is stored, and the
+ * connection it would go out on is closed. What the handler had done stays done (a revocation
+ * written, an ID token spent); the client sees a closed connection and asks again.
+ *
+ * @example
+ * await listening.close(10_000, (res) => cutOffByDrain(res, 'shutdown_grace (10s) ran out', log));
+ */
+function cutOffByDrain(res, why, log) {
+    if (cutOff.has(res))
+        return;
+    cutOff.add(res);
+    const request = serving.get(res);
+    if (request === undefined)
+        return;
+    const answer = res.headersSent ? 'before its answer was complete' : 'without an answer';
+    log?.warn({ request_id: request.requestId }, `${request.route}: request cut off by the drain deadline, still running when ${why}: its connection was closed ${answer}, so its client sees a closed connection and asks again (an exchange with a fresh ID token); raise shutdown_grace if requests need longer`);
+}
 /** The exchange routes, whose address token goes to the store with the replay record. */
 const EXCHANGE_ROUTES = new Set(['/auth/oidc/exchange', '/oauth2/token']);
 /**
@@ -2533,6 +2559,7 @@ function createRequestHandler(ctx) {
         const path = pathOf(req.url);
         const route = path === undefined ? undefined : routeOf(path, prefixOf(ctx));
         const routeName = route ?? 'other';
+        serving.set(res, { requestId, route: routeName });
         res.once('finish', () => ctx.metrics.request(routeName, res.statusCode));
         ctx.metrics.inFlight(1);
         res.once('close', () => {
@@ -2605,6 +2632,10 @@ function dispatch(ctx, req, res, request) {
     admitted
         .then(() => handler(ctx, req, res, requestId))
         .catch(async (error) => {
+        // Cut off by the drain, which said so: its connection is gone, and so may be the store and
+        // the audit log, which the broker closes next; a failure from them is not the broker's error.
+        if (cutOff.has(res))
+            return;
         // An exchange refused before it reached the store still takes its address token, and an
         // empty bucket's 429 comes first, as the address is the first check.
         let refusal = asBrokerError(ctx, await takeDeferredAddressToken(ctx).then(() => error, (addressError) => addressError));
@@ -3100,7 +3131,7 @@ async function listen(handler, options) {
         server,
         url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
         inFlight: () => active.size,
-        close: async (graceMs = 2_000) => {
+        close: async (graceMs = 2_000, onCut) => {
             draining = true;
             const closed = new Promise((resolve) => server.close(() => resolve()));
             server.closeIdleConnections();
@@ -3121,6 +3152,8 @@ async function listen(handler, options) {
                 ]);
                 clearTimeout(timer);
                 cut = active.size;
+                for (const res of active)
+                    onCut?.(res);
             }
             server.closeAllConnections();
             await closed;

@@ -473,7 +473,7 @@ function parseMtlsProfile(raw, ctx) {
         ctx.fail('key_file', 'give only one of key, key_env and key_file');
     const keyText = keys[0];
     if (keyText === undefined && keyFile === undefined) {
-        ctx.fail('key', ctx.origin === 'file'
+        ctx.missing('key', ctx.origin === 'file'
             ? 'is required: give key_env: VAR or key_file: PATH'
             : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
     }

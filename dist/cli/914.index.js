@@ -39,8 +39,10 @@ var private_dir = __webpack_require__(1066);
 
 
 /**
- * The dataset id the record names for `stateDir`; undefined when it names none, or when there is
- * no record or none readable (a damaged record is rewritten whole at the next write).
+ * The dataset id the record names for `stateDir`; undefined when it names none or there is no
+ * record. A record that is there but not one (damaged, or of a newer stint) is ERR_STATE_RECORD_CORRUPT
+ * (or ERR_STATE_NEWER): taken for none, it would let a lost journal pass for a new one, and the
+ * next write would drop the other state directories' lines.
  */
 async function readJournalRecord(file, stateDir) {
     const record = await readRecord(file);
@@ -79,15 +81,39 @@ async function readRecord(file) {
             return undefined;
         throw recordError(file, error);
     }
+    let parsed;
     try {
-        const parsed = JSON.parse(text);
-        if (parsed?.version !== 1 || parsed.journals === null || typeof parsed.journals !== 'object')
-            return undefined;
-        return { version: 1, journals: { ...parsed.journals } };
+        parsed = JSON.parse(text);
     }
     catch {
-        return undefined;
+        throw damaged(file, text.trim() === '' ? 'it is empty' : 'it is not JSON');
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw damaged(file, 'it is not a JSON object');
+    const { version, journals } = parsed;
+    if (typeof version === 'number' && Number.isSafeInteger(version) && version > 1) {
+        throw new errors/* StintError */.Fp('ERR_STATE_NEWER', `${file} was written by a newer stint (record version ${version}): run that version; do not delete the file, ` +
+            'it is how the broker tells a state directory that lost its journal from a new one');
+    }
+    if (version !== 1)
+        throw damaged(file, 'its version is not 1');
+    if (journals === null || typeof journals !== 'object' || Array.isArray(journals))
+        throw damaged(file, 'its journals are not an object');
+    const entries = Object.entries(journals);
+    if (entries.some(([, id]) => typeof id !== 'string'))
+        throw damaged(file, 'a journal in it is not named by a string');
+    return { version: 1, journals: Object.fromEntries(entries) };
+}
+/**
+ * A record there but unreadable: the broker stops rather than start without loss detection
+ * (docs/broker.md#state-on-disk). Deleting the file is the way out the message offers: a record
+ * written afresh at the next start, loss detection from then on.
+ */
+function damaged(file, why) {
+    return new errors/* StintError */.Fp('ERR_STATE_RECORD_CORRUPT', `${file}, the record of the journal each state directory holds, is damaged (${why}), so the broker cannot tell whether ` +
+        'its state directory lost its journal, and will not start without knowing. Restore the file from a backup; or, ' +
+        'to accept that loss detection starts over, delete it: the next start writes it afresh, and a journal lost before ' +
+        'then goes unnoticed (its replay records and revocations gone without ERR_STORE_DATA_LOST)');
 }
 
 // EXTERNAL MODULE: ./src/store/types.ts

@@ -624,11 +624,11 @@ const commands = {
     serve: { summary: 'run the broker', load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(815), __webpack_require__.e(974), __webpack_require__.e(5), __webpack_require__.e(737), __webpack_require__.e(627), __webpack_require__.e(146), __webpack_require__.e(365), __webpack_require__.e(379), __webpack_require__.e(892), __webpack_require__.e(722), __webpack_require__.e(304)]).then(__webpack_require__.bind(__webpack_require__, 7304)) },
     exchange: {
         summary: "exchange this job's OIDC token for a stint token",
-        load: () => Promise.all(/* import() */[__webpack_require__.e(737), __webpack_require__.e(627), __webpack_require__.e(140), __webpack_require__.e(248)]).then(__webpack_require__.bind(__webpack_require__, 6248)),
+        load: () => Promise.all(/* import() */[__webpack_require__.e(737), __webpack_require__.e(627), __webpack_require__.e(898), __webpack_require__.e(481)]).then(__webpack_require__.bind(__webpack_require__, 1481)),
     },
     revoke: {
         summary: "revoke this job's stint token at the broker (what recipes run at job end)",
-        load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(737), __webpack_require__.e(140), __webpack_require__.e(631)]).then(__webpack_require__.bind(__webpack_require__, 7012)),
+        load: () => Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(737), __webpack_require__.e(898), __webpack_require__.e(631)]).then(__webpack_require__.bind(__webpack_require__, 7012)),
     },
     status: {
         summary: 'show the token source and the current STINT_TOKEN (never the token)',

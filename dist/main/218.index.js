@@ -20,8 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/signing/config.ts + 3 modules
-var signing_config = __webpack_require__(9968);
+// EXTERNAL MODULE: ./src/signing/config.ts + 4 modules
+var signing_config = __webpack_require__(6455);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -239,6 +239,8 @@ var profiles = __webpack_require__(8357);
 
 
 
+
+
 /**
  * RFC 9421 HTTP Message Signatures for one request: `Signature-Input` and `Signature` (and
  * `Content-Digest` per RFC 9530 when the components cover it), signed with the newest key.
@@ -313,9 +315,18 @@ function signingKey(profile) {
     let key = keyCache.get(profile);
     if (key === undefined) {
         const text = profile.keys[0];
-        key = profile.alg === 'hmac-sha256' ? Buffer.from(text, profile.keyEncoding) : readPrivateKey(text);
+        key = profile.alg === 'hmac-sha256' ? symmetricKey(profile, text) : readPrivateKey(text);
         keyCache.set(profile, key);
     }
+    return key;
+}
+/** The HMAC key's bytes; base64 strictly (the profile's parser refused any other), never skipping what is not base64. */
+function symmetricKey(profile, text) {
+    if (profile.keyEncoding === 'utf8')
+        return Buffer.from(text, 'utf8');
+    const key = strictBase64(text);
+    if (key === undefined)
+        throw new StintError('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": its key is not base64 (key_encoding: base64); check the variable it comes from`);
     return key;
 }
 
@@ -676,7 +687,51 @@ function publicKeyFingerprint(privateKey) {
 
 /***/ }),
 
-/***/ 9968:
+/***/ 116:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ strictBase64Problem)
+/* harmony export */ });
+/* unused harmony export strictBase64 */
+/**
+ * Strict base64 for key material. `Buffer.from(text, 'base64')` skips whatever is not base64 and
+ * ignores missing padding, so a typo, a base64url key or the wrong variable would quietly become a
+ * shorter key than meant (a few bytes, which a forger can try out one by one). Strict means: only
+ * A-Z a-z 0-9 + /, `=` padding to a multiple of 4 characters, and the text is exactly what
+ * encoding its bytes gives back (no stray bits in the last character).
+ */
+/**
+ * What keeps `text` from being strict base64, said without quoting it (it is a secret), or
+ * undefined when it is. `what` names the encoding in the message: 'base64 after whsec_'.
+ *
+ * @example
+ * strictBase64Problem('c2VjcmV0') // undefined
+ * strictBase64Problem('c2VjcmV0!') // 'is not base64 (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)'
+ */
+function strictBase64Problem(text, what = 'base64') {
+    if (text === '')
+        return 'is empty';
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0)
+        return `is not ${what} (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)`;
+    if (Buffer.from(text, 'base64').toString('base64') !== text)
+        return `is not canonical ${what} (its last character carries bits that are not part of the key)`;
+    return undefined;
+}
+/**
+ * The bytes of strict base64 `text`, or undefined when it is not (`strictBase64Problem` says why).
+ *
+ * @example
+ * strictBase64('c2VjcmV0') // <Buffer 73 65 63 72 65 74>
+ */
+function strictBase64(text) {
+    return strictBase64Problem(text) === undefined ? Buffer.from(text, 'base64') : undefined;
+}
+
+
+/***/ }),
+
+/***/ 6455:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -702,6 +757,43 @@ var errors = __webpack_require__(7268);
  */
 function own(table, key) {
     return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/lib/closest-name.ts
+/**
+ * "Did you mean": the known name nearest to a misspelt one, for messages about an unknown key,
+ * field or claim.
+ */
+/**
+ * The name in `known` nearest to `name` by edit distance, when it is at most `maxDistance` (default
+ * 2) away; undefined otherwise. On a tie, the first in `known`. `ignoreCase` compares them
+ * lower-cased.
+ *
+ * @example
+ * closestName('secrett', ['format', 'secret', 'secret_env']) // 'secret'
+ * closestName('colour', ['format', 'secret']) // undefined
+ */
+function closestName(name, known, options = {}) {
+    const fold = (text) => (options.ignoreCase === true ? text.toLowerCase() : text);
+    let best;
+    for (const candidate of known) {
+        const distance = editDistance(fold(name), fold(candidate));
+        if (best === undefined || distance < best.distance)
+            best = { candidate, distance };
+    }
+    return best !== undefined && best.distance <= (options.maxDistance ?? 2) ? best.candidate : undefined;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = row;
+    }
+    return previous[b.length];
 }
 
 ;// CONCATENATED MODULE: ./src/lib/env-setting.ts
@@ -749,19 +841,28 @@ function unsetVariable(options) {
 ;// CONCATENATED MODULE: ./src/signing/context.ts
 
 
+
 /** Builds the context one profile is parsed with. */
 function createParseContext(options) {
     const { origin, env, file, profile } = options;
     const bindings = [];
-    const secretKeys = new Set();
+    /** Each secret key read so far (`secret`, `secrets`, `secret_env`) → the key a file spells it as (`secret_env`). */
+    const secretKeys = new Map();
+    /** The first required field found missing, reported by allowOnly once no field is unknown. */
+    let missingField;
     const fail = (field, message) => {
         throw new errors/* StintError */.Fp('ERR_SIGNING_CONFIG', `${file ? `${file}: ` : ''}signing profile "${profile}": field "${field}": ${message}`);
+    };
+    // A required field that is missing is most often one that is misspelt (`secrett:`): its failure
+    // waits for allowOnly, which names an unknown field first.
+    const missing = (field, message) => {
+        missingField ??= { field, message };
     };
     const read = (field, raw) => {
         const plural = `${field}s`;
         const envKey = `${field}_env`;
         for (const key of [field, plural, envKey])
-            secretKeys.add(key);
+            secretKeys.set(key, envKey);
         const given = [field, plural, envKey].filter((key) => raw[key] !== undefined && raw[key] !== null);
         if (given.length === 0)
             return [];
@@ -816,23 +917,28 @@ function createParseContext(options) {
         secret(field, raw) {
             const values = read(field, raw);
             if (values.length === 0) {
-                fail(field, origin === 'file'
+                missing(field, origin === 'file'
                     ? `is required: give ${field}_env: VAR`
                     : `is required: give ${field}: VALUE, ${field}s: [NEW, OLD] or ${field}_env: VAR`);
             }
             return values;
         },
+        missing,
         allowOnly(raw, fields) {
             for (const key of Object.keys(raw)) {
                 if (key === 'type' || fields.includes(key) || secretKeys.has(key))
                     continue;
-                const known = [
-                    'type',
-                    ...fields,
-                    ...[...secretKeys].filter((k) => origin === 'action-input' || k.endsWith('_env')),
-                ];
-                fail(key, `unknown field; allowed: ${known.join(', ')}`);
+                const allowed = [...secretKeys.keys()].filter((k) => origin === 'action-input' || k.endsWith('_env'));
+                const known = ['type', ...fields, ...allowed];
+                // Matched against every spelling of a secret field, then named as this origin allows it:
+                // `secrett` in a file is most likely `secret`, which a file gives as `secret_env`.
+                const near = closestName(key, [...fields, ...secretKeys.keys()], { ignoreCase: true });
+                const suggestion = near === undefined ? undefined : origin === 'file' ? (secretKeys.get(near) ?? near) : near;
+                // The key is named; its value, which may be the secret, never is.
+                fail(key, `unknown field${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}; allowed: ${known.join(', ')}`);
             }
+            if (missingField !== undefined)
+                fail(missingField.field, missingField.message);
         },
     };
 }
@@ -1072,6 +1178,8 @@ function lineAndColumn(text, offset) {
 /* unused harmony exports hmacHeaders, mac, STANDARD_WEBHOOKS_MIN_KEY_BYTES, standardWebhooksKey */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(116);
+
 
 /**
  * Webhook-style HMAC signatures. Each format is the sender's half of a documented scheme; the
@@ -1122,20 +1230,15 @@ function mac(algorithm, key, parts) {
 const STANDARD_WEBHOOKS_MIN_KEY_BYTES = 24;
 /**
  * What is wrong with a Standard Webhooks secret, said without quoting it, or undefined when it is
- * usable: `whsec_` (optional here) then strict base64 (only A-Z a-z 0-9 + /, `=` padding to a
- * multiple of 4 characters, and the text must be what encoding its bytes gives back) of a key of
- * at least 24 bytes. `Buffer.from(…, 'base64')` alone skips whatever is not base64, so a typo or a
- * wrong variable would become a key of a few bytes, which a forger can try out one by one.
+ * usable: `whsec_` (optional here) then strict base64 (src/lib/strict-base64.ts) of a key of at
+ * least 24 bytes.
  */
 function standardWebhooksSecretProblem(secret) {
     const encoded = secret.startsWith('whsec_') ? secret.slice(6) : secret;
-    if (encoded === '')
-        return 'is empty';
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
-        return 'is not base64 after whsec_ (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)';
+    const problem = (0,_lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .strictBase64Problem */ .E)(encoded, 'base64 after whsec_');
+    if (problem !== undefined)
+        return problem;
     const key = Buffer.from(encoded, 'base64');
-    if (key.toString('base64') !== encoded)
-        return 'is not canonical base64 after whsec_ (its last character carries bits that are not part of the key)';
     if (key.length < STANDARD_WEBHOOKS_MIN_KEY_BYTES)
         return `is a key of ${key.length} byte${key.length === 1 ? '' : 's'}, and Standard Webhooks keys are at least ${STANDARD_WEBHOOKS_MIN_KEY_BYTES} bytes (192 bits); make a new one: whsec_ and the base64 of 24 to 64 random bytes (openssl rand -base64 32)`;
     return undefined;
@@ -1449,7 +1552,7 @@ function parseMtlsProfile(raw, ctx) {
         ctx.fail('key_file', 'give only one of key, key_env and key_file');
     const keyText = keys[0];
     if (keyText === undefined && keyFile === undefined) {
-        ctx.fail('key', ctx.origin === 'file'
+        ctx.missing('key', ctx.origin === 'file'
             ? 'is required: give key_env: VAR or key_file: PATH'
             : 'is required: give key: PEM, key_env: VAR or key_file: PATH');
     }
@@ -1588,7 +1691,7 @@ function parseOauth2Profile(raw, ctx) {
     if (secrets.length > 0 && keys.length > 0)
         ctx.fail('key', 'give either client_secret (client_secret_basic) or key (private_key_jwt), not both');
     if (secrets.length === 0 && keys.length === 0) {
-        ctx.fail('client_secret', ctx.origin === 'file'
+        ctx.missing('client_secret', ctx.origin === 'file'
             ? 'client authentication is required: give client_secret_env: VAR, or key_env: VAR for private_key_jwt'
             : 'client authentication is required: give client_secret (or client_secret_env), or key (or key_env) for private_key_jwt');
     }
@@ -1893,8 +1996,8 @@ function aliasesExpandTooFar(doc) {
     }
 }
 
-// EXTERNAL MODULE: ./src/signing/config.ts + 3 modules
-var config = __webpack_require__(9968);
+// EXTERNAL MODULE: ./src/signing/config.ts + 4 modules
+var config = __webpack_require__(6455);
 // EXTERNAL MODULE: ./src/signing/fields.ts
 var fields = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/signing/parse.ts
@@ -1980,9 +2083,11 @@ function decodeYaml(text, message) {
 /* unused harmony exports DEFAULT_COMPONENTS, unfoldPem */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(116);
 /* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
 /* harmony import */ var _hmac_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5272);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4410);
+
 
 
 
@@ -2001,25 +2106,12 @@ function parseHmacProfile(raw, ctx) {
             if (raw[field] !== undefined)
                 ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
     }
-    if (format === 'standard-webhooks') {
-        // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
-        // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
-        const field = ['secret', 'secrets', 'secret_env'].find((key) => raw[key] !== undefined && raw[key] !== null);
-        const envNames = typeof raw.secret_env === 'string' ? [raw.secret_env] : raw.secret_env;
-        secrets.forEach((secret, i) => {
-            const problem = secret.startsWith('whsec_')
-                ? (0,_hmac_js__WEBPACK_IMPORTED_MODULE_2__/* .standardWebhooksSecretProblem */ .$l)(secret)
-                : 'must be whsec_ followed by the base64 key (as the receiver shows it)';
-            if (problem === undefined)
-                return;
-            const which = field === 'secret_env'
-                ? `environment variable ${envNames?.[i]} `
-                : field === 'secrets'
-                    ? `secret ${i + 1} of ${secrets.length} `
-                    : '';
-            ctx.fail(field ?? 'secret', `${which}${problem}`);
-        });
-    }
+    // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
+    // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
+    if (format === 'standard-webhooks')
+        checkSecretValues(ctx, raw, ['secret'], secrets, (secret) => secret.startsWith('whsec_')
+            ? (0,_hmac_js__WEBPACK_IMPORTED_MODULE_2__/* .standardWebhooksSecretProblem */ .$l)(secret)
+            : 'must be whsec_ followed by the base64 key (as the receiver shows it)');
     const prefix = raw.prefix === undefined ? '' : ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'prefix') ?? '');
     const timestampHeader = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalHeaderName */ .rM)(ctx, raw, 'timestamp_header');
     ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
@@ -2035,6 +2127,34 @@ function parseHmacProfile(raw, ctx) {
         ...(timestampHeader === undefined ? {} : { timestampHeader }),
     };
 }
+/**
+ * Fails on the first of `values`, the secrets read from one of the `fields` (as `field`, `fields`
+ * or `field_env`), that `problem` finds wrong, saying where it came from (the variable, or which of
+ * the list) and never the value.
+ */
+function checkSecretValues(ctx, raw, fields, values, problem) {
+    const given = fields
+        .flatMap((field) => [field, `${field}s`, `${field}_env`])
+        .find((key) => raw[key] !== undefined && raw[key] !== null);
+    if (given === undefined)
+        return;
+    const envNames = given.endsWith('_env')
+        ? typeof raw[given] === 'string'
+            ? [raw[given]]
+            : raw[given]
+        : undefined;
+    values.forEach((value, i) => {
+        const wrong = problem(value);
+        if (wrong === undefined)
+            return;
+        const which = envNames !== undefined
+            ? `environment variable ${envNames[i]} `
+            : given.endsWith('s')
+                ? `${given.slice(0, -1)} ${i + 1} of ${values.length} `
+                : '';
+        ctx.fail(given, `${which}${wrong}`);
+    });
+}
 const DERIVED = ['@method', '@target-uri', '@authority', '@scheme', '@request-target', '@path', '@query'];
 const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-digest'];
 function parseHttpSignatureProfile(raw, ctx) {
@@ -2042,10 +2162,18 @@ function parseHttpSignatureProfile(raw, ctx) {
     const keys = alg === 'hmac-sha256' ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
     for (const key of keys)
         checkHttpSignatureKey(ctx, alg, key);
-    const components = readComponents(ctx, raw);
     const keyEncoding = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'key_encoding', ['utf8', 'base64'], 'utf8');
     if (raw.key_encoding !== undefined && alg !== 'hmac-sha256')
         ctx.fail('key_encoding', 'only for alg hmac-sha256 (other keys are PEM or JWK)');
+    // Strict, as for Standard Webhooks: Buffer.from(…, 'base64') would skip what is not base64 and
+    // sign with a shorter key than meant.
+    if (keyEncoding === 'base64') {
+        checkSecretValues(ctx, raw, ['key', 'secret'], keys, (key) => {
+            const problem = (0,_lib_strict_base64_js__WEBPACK_IMPORTED_MODULE_4__/* .strictBase64Problem */ .E)(key);
+            return problem === undefined ? undefined : `${problem}, which key_encoding: base64 requires`;
+        });
+    }
+    const components = readComponents(ctx, raw);
     const expires = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalDuration */ .pQ)(ctx, raw, 'expires', { min: 1, max: 86400 });
     const label = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalString */ .sx)(ctx, raw, 'label') ?? 'sig1';
     if (!/^[a-z*][a-z0-9_\-.*]*$/.test(label))
@@ -2142,7 +2270,7 @@ function symmetricKeys(ctx, raw) {
     if (keys.length > 0 && secrets.length > 0)
         ctx.fail('secret', 'the shared secret is given twice: keep either the key or the secret field');
     if (keys.length === 0 && secrets.length === 0)
-        ctx.fail('secret', ctx.origin === 'file'
+        ctx.missing('secret', ctx.origin === 'file'
             ? 'is required: give secret_env: VAR (the shared secret; key_env: VAR works too)'
             : 'is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR (the shared secret)');
     return keys.length > 0 ? keys : secrets;
@@ -2250,7 +2378,7 @@ function parseBearerProfile(raw, ctx) {
     const tokens = ctx.optionalSecret('token', raw);
     const source = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(ctx, raw, 'source', ['static', 'stint'], tokens.length > 0 ? 'static' : 'stint');
     if (source === 'static' && tokens.length === 0) {
-        ctx.fail('token', ctx.origin === 'file'
+        ctx.missing('token', ctx.origin === 'file'
             ? 'is required with source: static: give token_env: VAR (without source, the profile sends $STINT_TOKEN)'
             : 'is required with source: static: give token: VALUE or token_env: VAR (without source, the profile sends $STINT_TOKEN)');
     }

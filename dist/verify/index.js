@@ -1,1 +1,3172 @@
-import{createRequire as e}from"module";var t={268:(e,t,n)=>{n.d(t,{Fp:()=>StintError,Hu:()=>isStintError});class StintError extends Error{code;constructor(e,t,n){super(t,n);this.name="StintError";this.code=e}}class UsageError extends StintError{constructor(e){super("ERR_USAGE",e);this.name="UsageError"}}function isStintError(e,t){return e instanceof StintError&&(t===undefined||e.code===t)}},722:(e,t,n)=>{n.d(t,{IV:()=>sendsInClear,W7:()=>r,cW:()=>isLoopbackHost});function isLoopbackHost(e){const t=e.startsWith("[")&&e.endsWith("]")?e.slice(1,-1):e;if(t==="localhost")return true;if(process.getBuiltinModule("node:net").isIP(t)===4)return t.startsWith("127.");return t==="::1"}const r="http:// is only for localhost, 127.0.0.0/8 and ::1";function sendsInClear(e){return e.protocol==="http:"&&!isLoopbackHost(e.hostname)}},30:t=>{t.exports=e(import.meta.url)("node:net")}};var n={};function __nccwpck_require__(e){var r=n[e];if(r!==undefined){return r.exports}var s=n[e]={exports:{}};var i=true;try{t[e](s,s.exports,__nccwpck_require__);i=false}finally{if(i)delete n[e]}return s.exports}__nccwpck_require__.m=t;if(typeof __nccwpck_require__!=="undefined")__nccwpck_require__.ab=decodeURIComponent(new URL(".",import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/)?1:0,-1)+"/";(()=>{__nccwpck_require__.d=(e,t)=>{for(var n in t){if(__nccwpck_require__.o(t,n)&&!__nccwpck_require__.o(e,n)){Object.defineProperty(e,n,{enumerable:true,get:t[n]})}}}})();(()=>{__nccwpck_require__.f={};__nccwpck_require__.e=e=>Promise.all(Object.keys(__nccwpck_require__.f).reduce((t,n)=>{__nccwpck_require__.f[n](e,t);return t},[]))})();(()=>{__nccwpck_require__.u=e=>""+e+".index.js"})();(()=>{__nccwpck_require__.o=(e,t)=>Object.prototype.hasOwnProperty.call(e,t)})();(()=>{__nccwpck_require__.r=e=>{if(typeof Symbol!=="undefined"&&Symbol.toStringTag){Object.defineProperty(e,Symbol.toStringTag,{value:"Module"})}Object.defineProperty(e,"__esModule",{value:true})}})();(()=>{var e={792:0};var installChunk=t=>{var{ids:n,modules:r,runtime:s}=t;var i,o,a=0;for(i in r){if(__nccwpck_require__.o(r,i)){__nccwpck_require__.m[i]=r[i]}}if(s)s(__nccwpck_require__);for(;a<n.length;a++){o=n[a];if(__nccwpck_require__.o(e,o)&&e[o]){e[o][0]()}e[n[a]]=0}};__nccwpck_require__.f.j=(t,n)=>{var r=__nccwpck_require__.o(e,t)?e[t]:undefined;if(r!==0){if(r){n.push(r[1])}else{if(true){var s=import("./"+__nccwpck_require__.u(t)).then(installChunk,n=>{if(e[t]!==0)e[t]=undefined;throw n});var s=Promise.race([s,new Promise(n=>r=e[t]=[n])]);n.push(r[1]=s)}}}}})();var r={};__nccwpck_require__.d(r,{Fp:()=>s.Fp,Z:()=>headerValue,Hu:()=>s.Hu,OC:()=>mcpToolScopes,RI:()=>protectedResource,QQ:()=>verifyClientCertificate,KI:()=>verifyHmacWebhook,oY:()=>verifyHttpSignature,J0:()=>verifyJwt,Ng:()=>verifyStintToken});var s=__nccwpck_require__(268);const i="urn:stint:project:";function verifyClientCertificate(e,t){const n=e.getPeerCertificate();if(n===null||n===undefined||Object.keys(n).length===0){throw new s.Fp("ERR_CERTIFICATE_MISSING","the client sent no certificate; the server must request one (requestCert: true)")}if(!e.authorized){throw new s.Fp("ERR_CERTIFICATE_INVALID",`the client certificate is not trusted: ${String(e.authorizationError??"unknown reason")}`)}const r=(n.subjectaltname??"").split(", ").map(e=>e.replace(/^URI:"?/,"URI:").replace(/"$/,"")).filter(e=>e.startsWith(`URI:${i}`)).map(e=>e.slice(`URI:${i}`.length));if(r.length!==1){throw new s.Fp("ERR_CERTIFICATE_PROJECT",r.length===0?"the client certificate names no stint project (no SAN URI urn:stint:project:…)":`the client certificate names several projects (${r.join(", ")}); refused`)}const o=r[0];if(!t.projects.includes(o)){throw new s.Fp("ERR_CERTIFICATE_PROJECT",`the client certificate is for project ${o}, not ${t.projects.join(" or ")}`)}return{project:o,subject:String(n.subject?.CN??""),fingerprint256:n.fingerprint256,validTo:new Date(n.valid_to)}}const o=e(import.meta.url)("node:crypto");function headerValue(e,t){if(typeof e.get==="function"){return e.get(t)??undefined}const n=t.toLowerCase();const r=[];for(const[t,s]of Object.entries(e)){if(t.toLowerCase()!==n||s===undefined)continue;r.push(...Array.isArray(s)?s:[s])}return r.length===0?undefined:r.join(", ")}function bytesEqual(e,t){return e.length===t.length&&(0,o.timingSafeEqual)(e,t)}function hmacHeaders(e,t,n){const r=e.secrets[0];const s=t.body;const i=String(Math.floor(n.now()/1e3));switch(e.format){case"github":return{"X-Hub-Signature-256":`sha256=${mac("sha256",r,[s]).toString("hex")}`};case"standard-webhooks":{const e=`msg_${n.randomBytes(16).toString("base64url")}`;const t=standardWebhooksKey(r);const o=mac("sha256",t,[`${e}.${i}.`,s]).toString("base64");return{"webhook-id":e,"webhook-timestamp":i,"webhook-signature":`v1,${o}`}}case"stripe":return{"Stripe-Signature":`t=${i},v1=${mac("sha256",r,[`${i}.`,s]).toString("hex")}`};case"slack":return{"X-Slack-Request-Timestamp":i,"X-Slack-Signature":`v0=${mac("sha256",r,[`v0:${i}:`,s]).toString("hex")}`};case"generic":{const t=e.timestampHeader===undefined?[s]:[`${i}.`,s];const n=`${e.prefix}${mac(e.algorithm,r,t).toString(e.encoding)}`;return e.timestampHeader===undefined?{[e.header]:n}:{[e.timestampHeader]:i,[e.header]:n}}}}function mac(e,t,n){const r=(0,o.createHmac)(e,t);for(const e of n)r.update(e);return r.digest()}const a=24;function hmac_standardWebhooksSecretProblem(e){const t=e.startsWith("whsec_")?e.slice(6):e;if(t==="")return"is empty";if(!/^[A-Za-z0-9+/]+={0,2}$/.test(t)||t.length%4!==0)return"is not base64 after whsec_ (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)";const n=Buffer.from(t,"base64");if(n.toString("base64")!==t)return"is not canonical base64 after whsec_ (its last character carries bits that are not part of the key)";if(n.length<a)return`is a key of ${n.length} byte${n.length===1?"":"s"}, and Standard Webhooks keys are at least ${a} bytes (192 bits); make a new one: whsec_ and the base64 of 24 to 64 random bytes (openssl rand -base64 32)`;return undefined}function standardWebhooksKey(e){return Buffer.from(e.startsWith("whsec_")?e.slice(6):e,"base64")}const c=null&&["hmac","http-signature","jwt","bearer","oauth2","mtls"];const u=["generic","github","standard-webhooks","stripe","slack"];const f=["hmac-sha256","ed25519","ecdsa-p256-sha256","rsa-pss-sha512","rsa-v1_5-sha256"];const d=["HS256","HS384","HS512","RS256","RS384","RS512","PS256","ES256","ES384","EdDSA"];const h=new Set(["UNABLE_TO_GET_ISSUER_CERT","UNABLE_TO_GET_CRL","UNABLE_TO_DECRYPT_CERT_SIGNATURE","UNABLE_TO_DECRYPT_CRL_SIGNATURE","UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY","CERT_SIGNATURE_FAILURE","CRL_SIGNATURE_FAILURE","CERT_NOT_YET_VALID","CERT_HAS_EXPIRED","CRL_NOT_YET_VALID","CRL_HAS_EXPIRED","ERROR_IN_CERT_NOT_BEFORE_FIELD","ERROR_IN_CERT_NOT_AFTER_FIELD","ERROR_IN_CRL_LAST_UPDATE_FIELD","ERROR_IN_CRL_NEXT_UPDATE_FIELD","DEPTH_ZERO_SELF_SIGNED_CERT","SELF_SIGNED_CERT_IN_CHAIN","UNABLE_TO_GET_ISSUER_CERT_LOCALLY","UNABLE_TO_VERIFY_LEAF_SIGNATURE","CERT_CHAIN_TOO_LONG","CERT_REVOKED","INVALID_CA","PATH_LENGTH_EXCEEDED","INVALID_PURPOSE","CERT_UNTRUSTED","CERT_REJECTED","HOSTNAME_MISMATCH","ERR_TLS_CERT_ALTNAME_INVALID"]);function certificateProblem(e){if(/Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/i.test(e))return"host";if(/self[- ]signed|unable to get (local )?issuer|unable to verify the first certificate|certificate (is )?not trusted|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|CERT_UNTRUSTED/i.test(e))return"trust";if(/certificate has expired|certificate is not yet valid|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/i.test(e))return"dates";return undefined}const l=new Set(["ERR_SSL_WRONG_VERSION_NUMBER","ERR_SSL_PACKET_LENGTH_TOO_LONG","ERR_SSL_HTTP_REQUEST","ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED","ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE","ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION","ERR_SSL_UNSUPPORTED_PROTOCOL","ERR_SSL_NO_PROTOCOLS_AVAILABLE","ERR_SSL_TLSV1_ALERT_UNKNOWN_CA","ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE","ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN","ERR_SSL_TLSV1_ALERT_ACCESS_DENIED"]);function failureCode(e){const t=e.code==="EPROTO"?/:SSL routines:[^:]*:([a-z0-9 ]+):/.exec(e.message):null;if(t)return`ERR_SSL_${t[1].toUpperCase().replaceAll(" ","_")}`;return e.code??e.message}function isTlsRefusal(e){return l.has(e)}const p=3e4;const _=1024*1024;const m=new Set([301,302,303,307,308]);class HttpError extends s.Fp{kind;reason;sent;status;constructor(e,t,n,r){super("ERR_HTTP_FAILED",`${t}: ${n}`,{cause:r.cause});this.name="HttpError";this.kind=e;this.reason=n;this.sent=r.sent;this.status=r.status}}const httpRequest=async e=>{const t=typeof e.url==="string"?new URL(e.url):e.url;const n=`${(e.method??"GET").toUpperCase()} ${t.origin}${t.pathname}`;if(t.protocol!=="https:"&&t.protocol!=="http:"){throw new s.Fp("ERR_HTTP_FAILED",`${n}: only http and https URLs can be requested (got ${t.protocol})`)}let r;const i=process.env;if((e.proxy??"environment")==="environment"&&(i.https_proxy||i.HTTPS_PROXY||i.http_proxy||i.HTTP_PROXY)){const s=await __nccwpck_require__.e(73).then(__nccwpck_require__.bind(__nccwpck_require__,73));try{r=s.proxyFor(t,i)}catch(e){if(!(e instanceof s.ProxySettingError))throw e;throw new HttpError("proxy",n,e.message,{sent:false})}if(r!==undefined)return exchange(e,t,n,{route:r,proxy:s})}return exchange(e,t,n,undefined)};function exchange(e,t,n,r){const s=r?.route;const i=t.protocol==="https:";const o=s===undefined?"":` through the proxy ${s.where} (from ${s.variable})`;const a=e.maxResponseBytes??_;return new Promise((c,u)=>{let f=false;let d=false;const finish=t=>{if(d)return;d=true;clearTimeout(l);e.signal?.removeEventListener("abort",onAbort);if("ok"in t){c(t.ok)}else{_?.destroy();y?.destroy();u(t.error)}};const fail=(e,t,r={})=>finish({error:new HttpError(e,n,t,{sent:f,...r})});const onAbort=()=>fail("timeout",`no answer in time (timeout)${o}`,{cause:e.signal?.reason});const l=setTimeout(onAbort,e.timeoutMs??p);let _;let y;const onError=e=>{const t=e.code!==undefined&&h.has(e.code);const n=failureCode(e);fail(t?"certificate":"network",t||isTlsRefusal(n)?n:`${n}${o}`,{cause:e})};const start=(t,n,r)=>{const o={method:e.method??"GET",headers:e.headers??{},...n};_=r===undefined?t(o,e=>read(e)):t(r,o,e=>read(e));_.on("socket",e=>{e.once(i&&s===undefined?"secureConnect":"connect",()=>{f=true})});_.on("error",onError);_.end(e.body)};if(e.signal?.aborted){onAbort();return}e.signal?.addEventListener("abort",onAbort,{once:true});if(r===undefined){start(process.getBuiltinModule(i?"node:https":"node:http").request,{agent:false,...i?e.tls??{}:{}},t)}else if(!i){const{send:n,settings:s}=r.proxy.absoluteForm(r.route,t,e.headers??{});start(n,s)}else{const{where:n,variable:s}=r.route;y=r.proxy.openTunnel(r.route,t,e.tls,{opened:e=>{y=e},unreachable:e=>fail("network",`${failureCode(e)} connecting to the proxy ${n} (from ${s})`,{cause:e}),refused:(e,t,n)=>fail(e,t,{status:n}),secured:()=>{f=true},failed:onError,ready:e=>start(process.getBuiltinModule("node:https").request,{createConnection:()=>e},t)})}function read(n){const s=n.statusCode??0;if(r!==undefined&&!i&&s===407){fail("proxy",r.proxy.proxyRefusal(r.route,t.host,s),{status:s});return}if(m.has(s)&&(e.redirect??"refuse")==="refuse"){const e=n.headers.location;const r=e?` to ${originOf(e,t)}`:"";fail("redirect",`redirected${r} (redirects are not followed)`,{status:s});return}const o=Number(n.headers["content-length"]);if(Number.isFinite(o)&&o>a){fail("too-large",tooLarge(a),{status:s});return}const c=[];let u=0;n.on("data",e=>{u+=e.length;if(u>a)fail("too-large",tooLarge(a),{status:s});else c.push(e)});n.on("end",()=>{const e=Buffer.concat(c);finish({ok:{status:s,statusText:n.statusMessage??"",headers:n.headers,body:e,header:e=>{const t=n.headers[e.toLowerCase()];return Array.isArray(t)?t[0]:t},text:()=>e.toString("utf8")}})});n.on("error",e=>fail("network",`the answer broke off (${e.code??e.message})`,{cause:e}));n.on("close",()=>{if(!n.complete)fail("network","the answer broke off")})}})}function tooLarge(e){return`the answer is larger than ${e} bytes`}function originOf(e,t){try{return new URL(e,t).origin}catch{return"an unreadable location"}}var y=__nccwpck_require__(722);function secondsOption(e,t,n,[r,i]){if(e===undefined)return t;if(typeof e!=="number"||!Number.isFinite(e)||e<r||e>i)throw new s.Fp("ERR_VERIFY_CONFIG",`${n} must be a number of seconds from ${r} to ${i}, got ${typeof e==="number"?String(e):typeof e}${Number.isNaN(e)?" (Number() of an unset variable?)":""}`);return e}const g=86400;function requiredString(e,t,n){if(typeof e==="string"&&e.trim()!=="")return e;throw new s.Fp("ERR_VERIFY_CONFIG",`${t} is ${describeMissing(e)} (is the variable it comes from set?); ${n}`)}function presentClaimOption(e,t,n){if(!Object.hasOwn(e,t))return;const r=e[t];const s=Array.isArray(r)&&r.length>0?r:[r];for(const e of s)requiredString(e,n,"give the expected value, or leave the option out to not check that claim")}function describeMissing(e){if(e===undefined||e===null)return"missing";if(typeof e==="string")return"empty";if(Array.isArray(e))return e.length===0?"an empty list":"a list, not a string";return`a ${typeof e}, not a string`}function fetchedUrl(e,t,n,r){let i;try{i=new URL(e)}catch{i=undefined}if(i===undefined||i.protocol!=="https:"&&i.protocol!=="http:")throw new s.Fp("ERR_VERIFY_CONFIG",`${t} ${JSON.stringify(e)} is not an https URL, and ${n}; give the broker's https URL`);if((0,y.IV)(i))throw new s.Fp("ERR_VERIFY_CONFIG",`${t} ${i.origin} is plain http to another machine, and ${n}: ${r}; use the broker's https URL (${y.W7}; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)`);return i}const verifyHttp=e=>httpRequest({...e,proxy:process.env.NODE_USE_ENV_PROXY==="1"?"environment":"none"});function clockSeconds(e,t){const n=(e??Date.now)();if(typeof n!=="number"||!Number.isFinite(n))throw new s.Fp("ERR_VERIFY_CONFIG",`${t}: now() must return milliseconds since the epoch as a finite number, got ${typeof n==="number"?String(n):`a ${typeof n}`}; pass a clock like () => Date.now()`);return Math.floor(n/1e3)}function rawBody(e,t){if(typeof e==="string")return Buffer.from(e);if(e instanceof Uint8Array)return Buffer.isBuffer(e)?e:Buffer.from(e);const n=e===undefined||e===null?String(e):typeof e==="object"?"an object (a parsed body, such as req.body after express.json()?)":`a ${typeof e}`;throw new s.Fp("ERR_VERIFY_CONFIG",`${t}: body must be the raw bytes as received (a Buffer or string), got ${n}; pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request`)}function verifyHmacWebhook(e){const{format:t,secrets:n,headers:r}=e;if(!u.includes(t)){throw new s.Fp("ERR_VERIFY_CONFIG",`verifyHmacWebhook: unknown format ${JSON.stringify(t)}; use one of ${u.join(", ")}`)}const i=secondsOption(e.toleranceSec,300,"verifyHmacWebhook: toleranceSec",[0,g]);if(!Array.isArray(n)||n.length===0)throw new s.Fp("ERR_VERIFY_CONFIG","verifyHmacWebhook needs at least one secret, in a list (secrets: [...])");n.forEach((e,n)=>{if(typeof e!=="string")throw new s.Fp("ERR_VERIFY_CONFIG",`verifyHmacWebhook: secret ${n+1} is ${e===undefined||e===null?String(e):`a ${typeof e}, not a string`}; check the variable it comes from`);const r=t==="standard-webhooks"?hmac_standardWebhooksSecretProblem(e):e===""?"is empty":undefined;if(r!==undefined)throw new s.Fp("ERR_VERIFY_CONFIG",`verifyHmacWebhook: secret ${n+1} ${r}; check the variable it comes from`)});const o=rawBody(e.body,"verifyHmacWebhook");const need=e=>{const t=headerValue(r,e);if(t===undefined||t==="")throw new s.Fp("ERR_SIGNATURE_MISSING",`the request has no ${e} header`);return t};const matchAny=(e,r)=>{let i=-1;n.forEach((t,n)=>{const s=r(t);for(const t of e)if(bytesEqual(t,s)&&i===-1)i=n});if(i===-1)throw new s.Fp("ERR_SIGNATURE_INVALID",`the ${t} webhook signature does not match ${n.length===1?"the secret":`any of the ${n.length} secrets`}`);return i};switch(t){case"github":{const e=need("X-Hub-Signature-256");const t=e.startsWith("sha256=")?[hexBytes(e.slice(7))]:[];return{secretIndex:matchAny(t,e=>mac("sha256",e,[o]))}}case"standard-webhooks":{const t=need("webhook-id");const n=need("webhook-timestamp");const r=need("webhook-signature").split(" ").filter(e=>e.startsWith("v1,")).map(e=>Buffer.from(e.slice(3),"base64"));const s=matchAny(r,e=>mac("sha256",standardWebhooksKey(e),[`${t}.${n}.`,o]));return{secretIndex:s,timestamp:checkTimestamp(n,i,e.now),id:t}}case"stripe":{const t=need("Stripe-Signature").split(",").map(e=>e.trim().split("="));const n=t.find(([e])=>e==="t")?.[1]??"";const r=t.filter(([e])=>e==="v1").map(([,e])=>hexBytes(e??""));const s=matchAny(r,e=>mac("sha256",e,[`${n}.`,o]));return{secretIndex:s,timestamp:checkTimestamp(n,i,e.now)}}case"slack":{const t=need("X-Slack-Request-Timestamp");const n=need("X-Slack-Signature");const r=n.startsWith("v0=")?[hexBytes(n.slice(3))]:[];const s=matchAny(r,e=>mac("sha256",e,[`v0:${t}:`,o]));return{secretIndex:s,timestamp:checkTimestamp(t,i,e.now)}}case"generic":{const t=e.prefix??"";const n=need(e.header??"X-Signature");const r=n.startsWith(t)?n.slice(t.length):undefined;const s=r===undefined?[]:[e.encoding==="base64"?Buffer.from(r,"base64"):hexBytes(r)];const a=e.timestampHeader===undefined?undefined:need(e.timestampHeader);const c=a===undefined?[o]:[`${a}.`,o];const u=matchAny(s,t=>mac(e.algorithm??"sha256",t,c));return a===undefined?{secretIndex:u}:{secretIndex:u,timestamp:checkTimestamp(a,i,e.now)}}default:throw new s.Fp("ERR_VERIFY_CONFIG",`verifyHmacWebhook: unknown format ${JSON.stringify(t)}`)}}function hexBytes(e){return/^(?:[0-9a-fA-F]{2})+$/.test(e)?Buffer.from(e,"hex"):Buffer.alloc(0)}function checkTimestamp(e,t,n){const r=/^\d{1,12}$/.test(e)?Number(e):Number.NaN;const i=clockSeconds(n,"verifyHmacWebhook");if(Number.isNaN(r))throw new s.Fp("ERR_SIGNATURE_INVALID","the signed timestamp is not a unix time in seconds");if(Math.abs(i-r)>t){const e=i>r?`${i-r} s old`:`${r-i} s in the future`;throw new s.Fp("ERR_SIGNATURE_EXPIRED",`the signed timestamp is ${e}, outside the ${t} s tolerance (a replay, or a clock out of sync)`)}return r}const w=null&&["created","expires","nonce","alg","keyid","tag"];function sfString(e){return`"${e.replace(/[\\"]/g,e=>`\\${e}`)}"`}function http_signature_base_serializeSignatureParams(e,t){let n=`(${e.map(sfString).join(" ")})`;for(const e of w){const r=t[e];if(r===undefined)continue;n+=`;${e}=${typeof r==="number"?String(r):sfString(r)}`}return n}function requestTarget(e){const t=e.indexOf("://");const n=t===-1?0:t+3;let r=e.indexOf("#",n);if(r===-1)r=e.length;let s=n;while(s<r&&!"/?\\".includes(e[s]))s++;const i=e.indexOf("?",s);const o=i===-1||i>r?r:i;const a=e.slice(s,o);return{path:a===""?"/":a,query:o===r?"":e.slice(o,r)}}function http_signature_base_messageParts(e,t,n){const r=new Map;for(const[e,t]of n){if(t===undefined)continue;const n=e.toLowerCase();const s=r.get(n)??[];s.push(...Array.isArray(t)?t:[t]);r.set(n,s)}let s;try{s=new URL(t)}catch{throw new StintError("ERR_SIGNING_REQUEST",`the URL is not absolute (scheme://host/path): ${t.split("?")[0]}`)}const i=requestTarget(t);const o=requestTarget(`${s.origin}${s.pathname}${s.search}`);if(i.path!==o.path||i.query!==o.query)throw new StintError("ERR_SIGNING_REQUEST",`the URL's path or query is not written as it is sent (dot-segments, backslashes and characters that must be escaped are rewritten by HTTP clients, so the signature would not match); write it as it is sent: ${s.origin}${o.path}${o.query===""?"":"?…"}`);return{method:e,url:s,target:i,headers:r}}function componentValue(e,t){const{url:n,target:r}=t;switch(e){case"@method":return t.method;case"@target-uri":return`${n.protocol}//${n.host}${r.path}${r.query}`;case"@authority":return n.host;case"@scheme":return n.protocol.slice(0,-1).toLowerCase();case"@request-target":return`${r.path}${r.query}`;case"@path":return r.path;case"@query":return r.query===""?"?":r.query}const i=t.headers.get(e);if(i===undefined){throw new s.Fp("ERR_SIGNATURE_COMPONENT_MISSING",`the request has no ${e} header, which the signature covers`)}return i.map(e=>e.trim().replace(/\r?\n[ \t]*/g," ")).join(", ")}function http_signature_base_signatureBase(e,t,n){const r=e.map(e=>`${sfString(e)}: ${componentValue(e,n)}`);r.push(`"@signature-params": ${t}`);return r.join("\n")}function http_signature_base_contentDigest(e,t){return`${e}=:${digestOf(e,t).toString("base64")}:`}function digestOf(e,t){return(0,o.createHash)(e==="sha-256"?"sha256":"sha512").update(t).digest()}const R={s:1,m:60,h:3600,d:86400};function duration_parseDuration(e){if(typeof e==="number"){if(Number.isSafeInteger(e)&&e>0)return e;throw invalid(String(e))}const t=e.trim();if(/^\d+$/.test(t))return duration_parseDuration(Number(t));const n=/^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(t);if(n===null||t==="")throw invalid(e);const[,r,s,i,o]=n;const a=Number(r??0)*R.d+Number(s??0)*R.h+Number(i??0)*R.m+Number(o??0);if(!Number.isSafeInteger(a)||a<=0)throw invalid(e);return a}function formatDuration(e){let t=e;let n="";for(const e of["d","h","m","s"]){const r=R[e];if(t>=r){n+=`${Math.floor(t/r)}${e}`;t%=r}}return n||"0s"}function invalid(e){return new StintError("ERR_DURATION_INVALID",`invalid duration '${e}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`)}function fields_optionalString(e,t,n){const r=t[n];if(r===undefined||r===null)return undefined;if(typeof r!=="string"||r==="")e.fail(n,"must be a non-empty string");return r}function fields_oneOf(e,t,n,r,s){const i=t[n];if((i===undefined||i===null)&&s!==undefined)return s;if(typeof i!=="string"||!r.includes(i)){e.fail(n,`${i===undefined?"is required and ":""}must be one of ${r.join(", ")}`)}return i}function fields_optionalBoolean(e,t,n,r){const s=t[n];if(s===undefined||s===null)return r;if(typeof s!=="boolean")e.fail(n,"must be true or false");return s}function fields_optionalHeaderName(e,t,n){const r=fields_optionalString(e,t,n);if(r!==undefined&&!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(r))e.fail(n,"must be an HTTP header name (letters, digits, - and _)");return r}function fields_optionalDuration(e,t,n,r){const s=t[n];if(s===undefined||s===null)return undefined;let i;if(typeof s==="number"||typeof s==="string"){try{i=parseDuration(s)}catch{i=undefined}}if(i===undefined)e.fail(n,"must be a duration: seconds, or units s, m, h, d (e.g. 60, 90s, 5m, 1h30m)");if(i<r.min||i>r.max)e.fail(n,`must be between ${r.min} and ${r.max} seconds`);return i}function fields_isRecord(e){return typeof e==="object"&&e!==null&&!Array.isArray(e)}function lineAndColumn(e,t){const n=e.slice(0,Math.max(0,t));const r=n.split("\n").length;return{line:r,col:t-n.lastIndexOf("\n")}}const E=null&&["header","algorithm","encoding","prefix","timestamp_header"];function parseHmacProfile(e,t){const n=oneOf(t,e,"format",HMAC_FORMATS,"generic");const r=t.secret("secret",e);if(n!=="generic"){for(const r of E)if(e[r]!==undefined)t.fail(r,`only for format generic (format ${n} fixes its own headers)`)}if(n==="standard-webhooks"){const n=["secret","secrets","secret_env"].find(t=>e[t]!==undefined&&e[t]!==null);const s=typeof e.secret_env==="string"?[e.secret_env]:e.secret_env;r.forEach((e,i)=>{const o=e.startsWith("whsec_")?standardWebhooksSecretProblem(e):"must be whsec_ followed by the base64 key (as the receiver shows it)";if(o===undefined)return;const a=n==="secret_env"?`environment variable ${s?.[i]} `:n==="secrets"?`secret ${i+1} of ${r.length} `:"";t.fail(n??"secret",`${a}${o}`)})}const s=e.prefix===undefined?"":optionalString(t,e,"prefix")??"";const i=optionalHeaderName(t,e,"timestamp_header");t.allowOnly(e,["format",...n==="generic"?E:[]]);return{type:"hmac",name:t.profile,format:n,secrets:r,header:optionalHeaderName(t,e,"header")??"X-Signature",algorithm:oneOf(t,e,"algorithm",["sha256","sha512"],"sha256"),encoding:oneOf(t,e,"encoding",["hex","base64"],"hex"),prefix:s,...i===undefined?{}:{timestampHeader:i}}}const k=null&&["@method","@target-uri","@authority","@scheme","@request-target","@path","@query"];const S=["@method","@authority","@path","content-digest"];function parseHttpSignatureProfile(e,t){const n=oneOf(t,e,"alg",HTTP_SIGNATURE_ALGS);const r=n==="hmac-sha256"?symmetricKeys(t,e):privateKeys(t,e,n);for(const e of r)checkHttpSignatureKey(t,n,e);const s=readComponents(t,e);const i=oneOf(t,e,"key_encoding",["utf8","base64"],"utf8");if(e.key_encoding!==undefined&&n!=="hmac-sha256")t.fail("key_encoding","only for alg hmac-sha256 (other keys are PEM or JWK)");const o=optionalDuration(t,e,"expires",{min:1,max:86400});const a=optionalString(t,e,"label")??"sig1";if(!/^[a-z*][a-z0-9_\-.*]*$/.test(a))t.fail("label","must be lowercase letters, digits, _, -, . or * (a structured-field key such as sig1)");const c=optionalString(t,e,"keyid");const u=optionalString(t,e,"tag");for(const[e,n]of[["keyid",c],["tag",u]]){if(n!==undefined&&!/^[\x20-\x7e]*$/.test(n))t.fail(e,"must be printable ASCII")}const f={type:"http-signature",name:t.profile,alg:n,keys:r,components:s,keyEncoding:i,label:a,nonce:optionalBoolean(t,e,"nonce",false),includeAlg:optionalBoolean(t,e,"include_alg",true),includeCreated:optionalBoolean(t,e,"include_created",true),digest:oneOf(t,e,"digest",["sha-256","sha-512"],"sha-256"),...c===undefined?{}:{keyid:c},...o===undefined?{}:{expires:o},...u===undefined?{}:{tag:u}};t.allowOnly(e,["alg","keyid","components","key_encoding","expires","label","nonce","include_alg","include_created","digest","tag"]);return f}function readComponents(e,t){const n=t.components;if(n===undefined||n===null)return S;const r=typeof n==="string"?n.split(/\s+/).filter(Boolean):n;if(!Array.isArray(r)||r.length===0||r.some(e=>typeof e!=="string")){e.fail("components","must be a list (or space-separated string) of component names such as @method @authority @path content-digest")}const s=new Set;for(const t of r){const n=t.startsWith("@")?k.includes(t):/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(t);if(!n)e.fail("components",`"${t}" is not allowed; use ${k.join(", ")} or a lowercase header field name`);if(s.has(t))e.fail("components",`"${t}" is listed twice`);s.add(t)}return r}function profiles_readPrivateKey(e){const t=e.trim();if(t.startsWith("{"))return createPrivateKey({key:JSON.parse(t),format:"jwk"});return createPrivateKey(unfoldPem(t))}function unfoldPem(e){const t=/^-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----$/.exec(e);if(t===null||/^(?:\r?\n[A-Za-z0-9+/=]{1,76})+\r?\n$/.test(t[2]??""))return e;const n=(t[2]??"").trim();if(n.includes(":"))return e;const r=n.replace(/\s+/g,"");return`-----BEGIN ${t[1]}-----\n${(r.match(/.{1,64}/g)??[]).join("\n")}\n-----END ${t[1]}-----\n`}function symmetricKeys(e,t){const n=e.optionalSecret("key",t);const r=e.optionalSecret("secret",t);if(n.length>0&&r.length>0)e.fail("secret","the shared secret is given twice: keep either the key or the secret field");if(n.length===0&&r.length===0)e.fail("secret",e.origin==="file"?"is required: give secret_env: VAR (the shared secret; key_env: VAR works too)":"is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR (the shared secret)");return n.length>0?n:r}function privateKeys(e,t,n){for(const r of["secret","secrets","secret_env"])if(t[r]!==undefined)e.fail(r,`${n} signs with a private key: give it as key${e.origin==="file"?"_env":""}`);return e.secret("key",t)}function keyKind(e){const t=e.asymmetricKeyType??"unknown";if(t==="ec")return`ec ${e.asymmetricKeyDetails?.namedCurve??""}`;return t}function expectKey(e,t,n,r){let s;try{s=profiles_readPrivateKey(t)}catch{e.fail("key",`must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key for ${r}`)}if(!n.includes(keyKind(s)))e.fail("key",`${r} needs a ${n.join(" or ")} private key, got ${keyKind(s)}`)}function checkHttpSignatureKey(e,t,n){switch(t){case"hmac-sha256":return;case"ed25519":expectKey(e,n,["ed25519"],t);return;case"ecdsa-p256-sha256":expectKey(e,n,["ec prime256v1"],t);return;case"rsa-pss-sha512":expectKey(e,n,["rsa","rsa-pss"],t);return;case"rsa-v1_5-sha256":expectKey(e,n,["rsa"],t);return}}const b={HS256:[],HS384:[],HS512:[],RS256:["rsa"],RS384:["rsa"],RS512:["rsa"],PS256:["rsa","rsa-pss"],ES256:["ec prime256v1"],ES384:["ec secp384r1"],EdDSA:["ed25519"]};const I=null&&["iat","exp","nbf","jti"];function parseJwtProfile(e,t){const n=oneOf(t,e,"alg",JWT_ALGS);const r=b[n];const s=r.length===0?symmetricKeys(t,e):privateKeys(t,e,n);if(r.length>0)for(const e of s)expectKey(t,e,r,n);const i=e.claims??{};if(!isRecord(i))t.fail("claims","must be a mapping of claim names to values (iss, sub, aud, custom)");for(const e of I)if(e in i)t.fail(`claims.${e}`,"is set per request by stint (iat, exp from ttl, jti); remove it");for(const e of["iss","sub"]){if(i[e]!==undefined&&typeof i[e]!=="string")t.fail(`claims.${e}`,"must be a string")}const o=i.aud;if(o!==undefined&&typeof o!=="string"&&!(Array.isArray(o)&&o.every(e=>typeof e==="string"))){t.fail("claims.aud","must be a string or a list of strings")}const a=optionalHeaderName(t,e,"header")??"Authorization";const c=optionalString(t,e,"kid");t.allowOnly(e,["alg","kid","claims","ttl","header"]);return{type:"jwt",name:t.profile,alg:n,keys:s,claims:i,ttl:optionalDuration(t,e,"ttl",{min:1,max:3600})??60,header:a,scheme:a.toLowerCase()==="authorization"?"Bearer ":"",...c===undefined?{}:{kid:c}}}function parseBearerProfile(e,t){const n=t.optionalSecret("token",e);const r=oneOf(t,e,"source",["static","stint"],n.length>0?"static":"stint");if(r==="static"&&n.length===0){t.fail("token",t.origin==="file"?"is required with source: static: give token_env: VAR (without source, the profile sends $STINT_TOKEN)":"is required with source: static: give token: VALUE or token_env: VAR (without source, the profile sends $STINT_TOKEN)")}if(r==="stint"&&n.length>0)t.fail("source","source: stint sends $STINT_TOKEN; remove the token field or the source");const s=optionalString(t,e,"query");if(s!==undefined&&e.header!==undefined)t.fail("query","give either header or query, not both");const i=optionalHeaderName(t,e,"header")??"Authorization";t.allowOnly(e,["source","header","query"]);return{type:"bearer",name:t.profile,tokens:n,header:i,scheme:i.toLowerCase()==="authorization"?"Bearer ":"",...s===undefined?{}:{query:s}}}function httpSignatureHeaders(e,t,n){const r={};const s=Object.entries(t.headers).filter(([e])=>e.toLowerCase()!=="content-digest");if(e.components.includes("content-digest")){r["Content-Digest"]=contentDigest(e.digest,t.body);s.push(["Content-Digest",r["Content-Digest"]])}else{const e=Object.entries(t.headers).find(([e])=>e.toLowerCase()==="content-digest");if(e)s.push(e)}const i=Math.floor(n.now()/1e3);const o={...e.includeCreated?{created:i}:{},...e.expires===undefined?{}:{expires:i+e.expires},...e.nonce?{nonce:n.randomBytes(16).toString("base64url")}:{},...e.includeAlg?{alg:e.alg}:{},...e.keyid===undefined?{}:{keyid:e.keyid},...e.tag===undefined?{}:{tag:e.tag}};const a=serializeSignatureParams(e.components,o);const c=signatureBase(e.components,a,messageParts(t.method,t.url,s));const u=signBase(e.alg,signingKey(e),Buffer.from(c));r["Signature-Input"]=`${e.label}=${a}`;r.Signature=`${e.label}=:${u.toString("base64")}:`;return r}const $=null&&["@query","@target-uri","@request-target"];function uncoveredQuery(e,t){if(!URL.canParse(t)||new URL(t).search==="")return undefined;if(e.components.some(e=>$.includes(e)))return undefined;return`profile "${e.name}" does not sign the query of this URL (its components: ${e.components.join(" ")}): whoever sees the request can send it again with another query until it is too old; add @query to the profile's components, and require it on the server`}function signBase(e,t,n){switch(e){case"hmac-sha256":return(0,o.createHmac)("sha256",t).update(n).digest();case"ed25519":return(0,o.sign)(null,n,t);case"ecdsa-p256-sha256":return(0,o.sign)("sha256",n,{key:t,dsaEncoding:"ieee-p1363"});case"rsa-pss-sha512":return(0,o.sign)("sha512",n,{key:t,padding:o.constants.RSA_PKCS1_PSS_PADDING,saltLength:64});case"rsa-v1_5-sha256":return(0,o.sign)("sha256",n,{key:t,padding:o.constants.RSA_PKCS1_PADDING})}}const N=new WeakMap;function signingKey(e){let t=N.get(e);if(t===undefined){const n=e.keys[0];t=e.alg==="hmac-sha256"?Buffer.from(n,e.keyEncoding):readPrivateKey(n);N.set(e,t)}return t}class Token{value;constructor(e){this.value=e}}function isInnerList(e){return"items"in e}class Parser{text;i=0;constructor(e){this.text=e}dictionary(){const e=new Map;this.skip(" ");while(this.i<this.text.length){const t=this.key();if(this.peek()==="="){this.i++;e.set(t,this.peek()==="("?this.innerList():this.item())}else{e.set(t,{value:true,params:this.params()})}this.skip(" \t");if(this.i>=this.text.length)return e;this.expect(",");this.skip(" \t");if(this.i>=this.text.length)this.fail("trailing comma")}return e}innerList(){this.expect("(");const e=[];for(;;){this.skip(" ");if(this.i>=this.text.length)this.fail("unterminated inner list");if(this.peek()===")"){this.i++;return{items:e,params:this.params()}}e.push(this.item());const t=this.peek();if(t==="")this.fail("unterminated inner list");if(t!==" "&&t!==")")this.fail("inner list items must be separated by spaces")}}item(){return{value:this.bareItem(),params:this.params()}}params(){const e=new Map;while(this.peek()===";"){this.i++;this.skip(" ");const t=this.key();let n=true;if(this.peek()==="="){this.i++;n=this.bareItem()}e.set(t,n)}return e}bareItem(){const e=this.peek();if(e==="-"||e>="0"&&e<="9")return this.number();if(e==='"')return this.string();if(e===":")return this.bytes();if(e==="?")return this.boolean();if(/[A-Za-z*]/.test(e))return this.token();return this.fail("expected an item")}number(){const e=/^-?\d{1,15}(?:\.\d{1,3})?/.exec(this.text.slice(this.i));if(!e)this.fail("bad number");this.i+=e[0].length;return Number(e[0])}string(){this.i++;let e="";while(this.i<this.text.length){const t=this.text[this.i++];if(t==="\\"){const t=this.text[this.i++];if(t!=='"'&&t!=="\\")this.fail("bad escape in string");e+=t}else if(t==='"'){return e}else if(t<" "||t>"~"){this.fail("non-ASCII in string")}else{e+=t}}return this.fail("unterminated string")}bytes(){const e=this.text.indexOf(":",this.i+1);if(e===-1)this.fail("unterminated byte sequence");const t=this.text.slice(this.i+1,e);if(!/^[A-Za-z0-9+/]*={0,2}$/.test(t))this.fail("bad base64 in byte sequence");this.i=e+1;return Buffer.from(t,"base64")}boolean(){const e=this.text.slice(this.i,this.i+2);if(e!=="?0"&&e!=="?1")this.fail("bad boolean");this.i+=2;return e==="?1"}token(){const e=/^[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*/.exec(this.text.slice(this.i));this.i+=e[0].length;return new Token(e[0])}key(){const e=/^[a-z*][a-z0-9_\-.*]*/.exec(this.text.slice(this.i));if(!e)this.fail("expected a key");this.i+=e[0].length;return e[0]}peek(){return this.text[this.i]??""}skip(e){while(e.includes(this.peek())&&this.i<this.text.length)this.i++}expect(e){if(this.peek()!==e)this.fail(`expected "${e}"`);this.i++}fail(e){throw new s.Fp("ERR_SIGNATURE_MALFORMED",`not a valid structured field (${e} at character ${this.i+1})`)}}function parseDictionary(e,t){try{return new Parser(e.trim()).dictionary()}catch(e){if(e instanceof s.Fp)throw new s.Fp(e.code,`${t}: ${e.message}`);throw e}}function serializeBareItem(e){if(typeof e==="number")return String(e);if(typeof e==="string")return sfString(e);if(typeof e==="boolean")return e?"?1":"?0";if(e instanceof Token)return e.value;return`:${e.toString("base64")}:`}function serializeParams(e){return[...e].map(([e,t])=>t===true?`;${e}`:`;${e}=${serializeBareItem(t)}`).join("")}function serializeInnerList(e){return`(${e.items.map(e=>`${serializeBareItem(e.value)}${serializeParams(e.params)}`).join(" ")})${serializeParams(e.params)}`}async function verifyHttpSignature(e){const t=secondsOption(e.maxAgeSec,300,"verifyHttpSignature: maxAgeSec",[0,g]);const n=secondsOption(e.clockSkewSec,30,"verifyHttpSignature: clockSkewSec",[0,3600]);const r=e.body===undefined?undefined:rawBody(e.body,"verifyHttpSignature");const i=headerValue(e.headers,"Signature-Input");const o=headerValue(e.headers,"Signature");if(i===undefined||o===undefined){throw new s.Fp("ERR_SIGNATURE_MISSING","the request has no Signature-Input and Signature headers")}const a=parseDictionary(i,"Signature-Input");const c=parseDictionary(o,"Signature");const u=e.label??[...a.keys()][0];const d=u===undefined?undefined:a.get(u);const h=u===undefined?undefined:c.get(u);if(u===undefined||d===undefined||h===undefined){throw new s.Fp("ERR_SIGNATURE_MISSING",`no signature labelled ${u??"(none)"} in both Signature-Input and Signature`)}if(!isInnerList(d)||isInnerList(h)||!Buffer.isBuffer(h.value)){throw new s.Fp("ERR_SIGNATURE_MALFORMED",`signature ${u}: Signature-Input must be an inner list and Signature a byte sequence`)}const l=d.items.map(e=>{if(typeof e.value!=="string"||e.params.size>0){throw new s.Fp("ERR_SIGNATURE_MALFORMED",`signature ${u}: only plain component names are supported, got ${serializeInnerList({items:[e],params:new Map})}`)}return e.value});const p=new Set;const _=l.find(e=>p.size===p.add(e).size);if(_!==undefined)throw new s.Fp("ERR_SIGNATURE_MALFORMED",`signature ${u}: component ${JSON.stringify(_)} is listed twice`);const m=(e.requiredComponents??S).filter(e=>!covers(l,e));if(m.length>0)throw new s.Fp("ERR_SIGNATURE_INVALID",`signature ${u} does not cover ${m.join(", ")}`);const y=stringParam(d.params,"keyid",u);const w=typeof e.keys==="function"?await e.keys(y):y===undefined||!Object.hasOwn(e.keys,y)?undefined:e.keys[y];if(w===undefined)throw new s.Fp("ERR_SIGNATURE_KEY_UNKNOWN",`signature ${u}: no key for keyid ${y===undefined?"(none given)":JSON.stringify(y)}`);if(!f.includes(w.alg))throw new s.Fp("ERR_VERIFY_CONFIG",`unsupported alg ${w.alg} for keyid ${y}`);const R=keyMaterials(w,y);const E=stringParam(d.params,"alg",u);if(E!==undefined&&E!==w.alg)throw new s.Fp("ERR_SIGNATURE_INVALID",`signature ${u}: alg ${E} does not match the key's ${w.alg}`);if(typeof e.url!=="string")throw new s.Fp("ERR_VERIFY_CONFIG","verifyHttpSignature needs the URL as a string built from the request target as received (a URL object has already resolved its path)");if(!URL.canParse(e.url))throw new s.Fp("ERR_VERIFY_CONFIG","verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)");const k=requestTarget(e.url);if(hasAmbiguousSegments(k.path))throw new s.Fp("ERR_SIGNATURE_INVALID",`the request path ${JSON.stringify(k.path.slice(0,200))} has a dot-segment (. or .., also as %2e) or a backslash, which servers and routers resolve differently; no signature is accepted for it`);const b={method:e.method,url:new URL(e.url),target:k,headers:new Map};for(const t of l){if(t.startsWith("@"))continue;const n=headerValue(e.headers,t);if(n!==undefined)b.headers.set(t,[n])}let I;try{I=http_signature_base_signatureBase(l,serializeInnerList(d),b)}catch(e){if(e instanceof s.Fp&&e.code==="ERR_SIGNATURE_COMPONENT_MISSING")throw new s.Fp("ERR_SIGNATURE_INVALID",`signature ${u}: ${e.message}`);throw e}if(!verifyBase(w.alg,R,Buffer.from(I),h.value)){throw new s.Fp("ERR_SIGNATURE_INVALID",`signature ${u} does not verify with key ${y===undefined?"(lookup)":JSON.stringify(y)}`)}const $=clockSeconds(e.now,"verifyHttpSignature");const N=numberParam(d.params,"created",u);const A=numberParam(d.params,"expires",u);if(N===undefined)throw new s.Fp("ERR_SIGNATURE_INVALID",`signature ${u} has no created parameter, so its age cannot be checked`);if(N>$+n)throw new s.Fp("ERR_SIGNATURE_INVALID",`signature ${u} was created ${N-$} s in the future (clock out of sync?)`);if($-N>t)throw new s.Fp("ERR_SIGNATURE_EXPIRED",`signature ${u} was created ${$-N} s ago, more than the ${t} s allowed (a replay?)`);if(A!==undefined&&$>A+n)throw new s.Fp("ERR_SIGNATURE_EXPIRED",`signature ${u} expired ${$-A} s ago`);if(l.includes("content-digest"))checkContentDigest(e.headers,r);const T=stringParam(d.params,"nonce",u);if(e.seen!==undefined){if(T===undefined)throw new s.Fp("ERR_SIGNATURE_INVALID",`signature ${u} has no nonce, so a replay cannot be detected (the sender's profile needs nonce: true)`);const r=Math.min(N+t+n,A===undefined?Number.POSITIVE_INFINITY:A+n);if(await e.seen(T,r))throw new s.Fp("ERR_SIGNATURE_REPLAYED",`signature ${u} was already used (same nonce)`)}return{label:u,alg:w.alg,created:N,components:l,...y===undefined?{}:{keyid:y},...A===undefined?{}:{expires:A},...T===undefined?{}:{nonce:T}}}function hasAmbiguousSegments(e){if(e.includes("\\")||/%5c/i.test(e))return true;return e.split("/").some(e=>/^(?:\.|%2e){1,2}$/i.test(e))}function stringParam(e,t,n){const r=e.get(t);if(r!==undefined&&typeof r!=="string")throw new s.Fp("ERR_SIGNATURE_MALFORMED",`signature ${n}: ${t} must be a string`);return r}function numberParam(e,t,n){const r=e.get(t);if(r!==undefined&&(typeof r!=="number"||!Number.isInteger(r)))throw new s.Fp("ERR_SIGNATURE_MALFORMED",`signature ${n}: ${t} must be an integer`);return r}function keyMaterials(e,t){const n=Array.isArray(e.key)?e.key:[e.key];const r=t===undefined?"the key found by the lookup":`the key for keyid ${JSON.stringify(t)}`;if(n.length===0)throw new s.Fp("ERR_VERIFY_CONFIG",`${r} is an empty list`);return n.map((t,i)=>{const o=n.length===1&&!Array.isArray(e.key)?r:`${r} [${i}]`;if(t===undefined||t===null)throw new s.Fp("ERR_VERIFY_CONFIG",`${o} is ${String(t)}: check the variable it comes from`);if(e.alg==="hmac-sha256"){if(typeof t==="object"&&"type"in t&&t.type==="secret")return t;if(typeof t!=="string"&&!Buffer.isBuffer(t))throw new s.Fp("ERR_VERIFY_CONFIG",`${o} must be the shared secret (a string or bytes)`);const e=typeof t==="string"?Buffer.from(t):t;if(e.length===0)throw new s.Fp("ERR_VERIFY_CONFIG",`${o} is empty: check the variable it comes from`);return e}try{return toPublicKey(t)}catch(e){throw new s.Fp("ERR_VERIFY_CONFIG",`${o} is not a public key Node can read: ${e.message}`,{cause:e})}})}function verifyBase(e,t,n,r){if(e==="hmac-sha256"){let e=false;for(const s of t)if(bytesEqual(signBase("hmac-sha256",s,n),r))e=true;return e}return t.some(t=>verifyWith(e,t,n,r))}function verifyWith(e,t,n,r){switch(e){case"ed25519":return t.asymmetricKeyType==="ed25519"&&(0,o.verify)(null,n,t,r);case"ecdsa-p256-sha256":return t.asymmetricKeyDetails?.namedCurve==="prime256v1"&&(0,o.verify)("sha256",n,{key:t,dsaEncoding:"ieee-p1363"},r);case"rsa-pss-sha512":return(t.asymmetricKeyType==="rsa"||t.asymmetricKeyType==="rsa-pss")&&(0,o.verify)("sha512",n,{key:t,padding:o.constants.RSA_PKCS1_PSS_PADDING,saltLength:64},r);case"rsa-v1_5-sha256":return t.asymmetricKeyType==="rsa"&&(0,o.verify)("sha256",n,{key:t,padding:o.constants.RSA_PKCS1_PADDING},r);case"hmac-sha256":return false}}function toPublicKey(e){if(typeof e==="object"&&"type"in e&&typeof e.export==="function"){const t=e;return t.type==="private"?(0,o.createPublicKey)(t):t}if(typeof e==="string"&&e.trim().startsWith("{"))return(0,o.createPublicKey)({key:JSON.parse(e),format:"jwk"});if(typeof e==="string"||Buffer.isBuffer(e))return(0,o.createPublicKey)(e);return(0,o.createPublicKey)({key:e,format:"jwk"})}function checkContentDigest(e,t){const n=headerValue(e,"Content-Digest");if(n===undefined)throw new s.Fp("ERR_DIGEST_MISMATCH","the request has no Content-Digest header");if(t===undefined)throw new s.Fp("ERR_VERIFY_CONFIG","verifyHttpSignature needs the body to check Content-Digest");let r=0;for(const[e,i]of parseDictionary(n,"Content-Digest")){if(e!=="sha-256"&&e!=="sha-512")continue;const n=isInnerList(i)?undefined:i.value;if(!Buffer.isBuffer(n)||!bytesEqual(digestOf(e,t),n)){throw new s.Fp("ERR_DIGEST_MISMATCH",`Content-Digest ${e} does not match the body`)}r++}if(r===0)throw new s.Fp("ERR_DIGEST_MISMATCH","Content-Digest has no sha-256 or sha-512 digest")}function covers(e,t){if(e.includes(t))return true;if(["@scheme","@authority","@path","@query"].includes(t)&&e.includes("@target-uri"))return true;return["@path","@query"].includes(t)&&e.includes("@request-target")}async function fetchJsonObject(e,t){const{codes:n}=t;let r;try{const i=await t.http({url:e,method:"GET",headers:{accept:"application/json"},timeoutMs:t.timeoutMs,maxResponseBytes:t.maxBytes});if(i.status<200||i.status>299)throw new s.Fp(n.unreachable,`${e} answered HTTP ${i.status}`);r=i.text()}catch(r){if(!(r instanceof HttpError))throw r;if(r.kind==="too-large")throw new s.Fp(n.tooLarge,`${e} answered more than ${t.maxBytes} bytes`,{cause:r});throw new s.Fp(n.unreachable,`could not fetch ${e}: ${r.kind==="timeout"?"timed out":r.reason}${r.kind==="certificate"?certificateHint(r.reason):""}`,{cause:r})}let i;try{i=JSON.parse(r)}catch{throw new s.Fp(n.invalid,`${e} did not answer JSON`)}if(typeof i!=="object"||i===null||Array.isArray(i)){throw new s.Fp(n.invalid,`${e} did not answer a JSON object`)}return i}function certificateHint(e){switch(certificateProblem(e)){case"trust":return" (its TLS certificate is not from a CA Node trusts here: give this process the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem, or serve the chain with its intermediates)";case"host":return" (its TLS certificate does not name the host in the URL)";case"dates":return" (its TLS certificate is outside its validity dates: renew it, or check this machine's clock)";default:return""}}class KeyNotFetchedYet extends s.Fp{retryAfterSec;constructor(e,t,n){super("ERR_JWKS_UNAVAILABLE",`no key at ${e} has the token's kid yet, and the keys are fetched again at most every ${Math.ceil(n/1e3)} s: retry in ${t} s (a key published since the last fetch verifies then); this is not a verdict on the token`);this.name="KeyNotFetchedYet";this.retryAfterSec=t}}const A=1024;function remember(e,t){e.delete(t);e.add(t);if(e.size>A)e.delete(e.values().next().value)}function createKeyCache(){const e=new Map;function refresh(e,t,n){if(e.pending)return e.pending;e.attemptedAt=t;e.pending=n.download().then(r=>{e.jwks=r;e.fetchedAt=t;const s=new Set(r.keys.map(e=>e.kid));for(const t of e.asked)remember(e.missed,t);for(const t of e.missed)if(s.has(t))e.missed.delete(t);e.asked.clear();n.onFetch?.("ok");return r}).catch(t=>{n.onFetch?.("error");if(n.serveStale&&e.jwks)return e.jwks;throw t}).finally(()=>{e.pending=undefined});return e.pending}return{async keysFor(t,n,r,s){let i=e.get(t);if(!i){i={fetchedAt:0,asked:new Set,missed:new Set};e.set(t,i)}const o=i.attemptedAt===undefined?Number.POSITIVE_INFINITY:r-i.attemptedAt;const a=o>=s.minRefetchIntervalMs;if(!i.jwks){if(i.pending)return i.pending;if(!a)throw s.unavailable();return refresh(i,r,s)}const c=n!==undefined&&!i.jwks.keys.some(e=>e.kid===n);if(c&&i.pending){remember(i.asked,n);return i.pending}const u=r-i.fetchedAt>s.maxAgeMs;const f=a||u&&o>=s.maxAgeMs;if(c&&a||u&&f){if(c)remember(i.asked,n);return refresh(i,r,s)}if(u&&!s.serveStale){if(i.pending)return i.pending;throw s.unavailable()}if(c&&(s.unknownKid??"retry")==="retry"&&!i.missed.has(n)){const e=(i.attemptedAt??r)+s.minRefetchIntervalMs-r;const n=Math.min(Math.max(1,Math.ceil(e/1e3)),Math.max(1,Math.ceil(s.minRefetchIntervalMs/1e3)));throw new KeyNotFetchedYet(t,n,s.minRefetchIntervalMs)}return i.jwks}}}async function verifyJwt(e,t){acceptedAlgorithms(t.algorithms);if(!Array.isArray(t.keys)||t.keys.length===0)throw new s.Fp("ERR_VERIFY_CONFIG","verifyJwt needs at least one key and one algorithm");for(const e of["issuer","audience","subject"])presentClaimOption(t,e,`verifyJwt: ${e}`);const n={maxLifetimeSec:secondsOption(t.maxLifetimeSec,3600,"verifyJwt: maxLifetimeSec",[1,g]),clockToleranceSec:secondsOption(t.clockToleranceSec,30,"verifyJwt: clockToleranceSec",[0,3600])};const r=trustedKeys(t.keys,t.algorithms);const{decodeProtectedHeader:i,jwtVerify:o}=await Promise.all([__nccwpck_require__.e(963),__nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__,363));const a=joseOptions(t,n.clockToleranceSec);let c;try{c=i(e).alg}catch(e){throw new s.Fp("ERR_TOKEN_INVALID","the token is not a JWS (its header does not decode)",{cause:e})}if(typeof c!=="string"||!t.algorithms.includes(c))throw new s.Fp("ERR_TOKEN_INVALID",`the token is signed with ${typeof c!=="string"?"no alg":/^[A-Za-z0-9+-]{1,16}$/.test(c)?c:"an unknown alg"}, not one of the accepted ${t.algorithms.join(", ")}`);const u=r.filter(e=>e.hmac===c.startsWith("HS"));if(u.length===0)throw new s.Fp("ERR_TOKEN_INVALID",`the token is signed with ${c}, and no trusted key is ${c.startsWith("HS")?"an HMAC secret":"a public key"}`);let f;for(const{key:r}of u){try{const{payload:s}=await o(e,r,a);await checkPayload(s,t,n);return s}catch(e){if(e instanceof s.Fp)throw e;f=e;const t=e.code;if(t!=="ERR_JWS_SIGNATURE_VERIFICATION_FAILED"&&!(e instanceof TypeError||t==="ERR_JOSE_NOT_SUPPORTED"))break}}const{claimMismatch:d,foundAfterSignature:h,notYetValid:l}=await Promise.all([__nccwpck_require__.e(963),__nccwpck_require__.e(251)]).then(__nccwpck_require__.bind(__nccwpck_require__,251));const p=(t.now?.()??Date.now())/1e3;const _=l(f,p,n.clockToleranceSec);if(_!==undefined)throw new s.Fp("ERR_TOKEN_INVALID",`the token ${_}`,{cause:f});throw toStintError(f,d(f,t),h(f))}const T="give the broker's issuer URL (the iss of its tokens): without it a token's iss is not checked";const v="give the audience of this service's stint project (default stint:<project>): without it every project's tokens would pass";const O=60;const F=1e4;function jwksMaxAge(e,t){return secondsOption(e,O,`${t}: jwksMaxAgeSec`,[F/1e3,g])}const L=5e3;const C=256*1024;const x={unreachable:"ERR_JWKS_UNAVAILABLE",tooLarge:"ERR_JWKS_UNAVAILABLE",invalid:"ERR_JWKS_UNAVAILABLE"};const P=createKeyCache();const D=new WeakMap;async function verifyStintToken(e,t){const n=requiredString(t.issuer,"verifyStintToken: issuer",T);const r=requiredString(t.audience,"verifyStintToken: audience",v);const i=t.now??Date.now;const o=t.jwks;const a=jwksUrlOf(t,n,"verifyStintToken");const c=jwksMaxAge(t.jwksMaxAgeSec,"verifyStintToken");secondsOption(t.clockToleranceSec,60,"verifyStintToken: clockToleranceSec",[0,3600]);const u=t.http??verifyHttp;const key=async(e,t)=>{const n=o??await P.keysFor(a,e.kid,i(),{download:()=>downloadJwks(a,u),maxAgeMs:c*1e3,minRefetchIntervalMs:F,serveStale:false,unavailable:()=>new s.Fp("ERR_JWKS_UNAVAILABLE",`the broker's keys at ${a} could not be fetched (retrying at most every ${F/1e3} s); this is an outage, not a bad token`)});return(await localSet(n))(e,t)};const{STINT_TOKEN_ALGS:f,verifyStintAccessToken:d}=await Promise.all([__nccwpck_require__.e(963),__nccwpck_require__.e(251)]).then(__nccwpck_require__.bind(__nccwpck_require__,251));let h;try{h=await d(e,{key:key,issuer:n,audience:r,algorithms:f,now:i,...t.clockToleranceSec===undefined?{}:{clockToleranceSec:t.clockToleranceSec},expiry:"tolerant"})}catch(e){if(e instanceof s.Fp)throw e;throw new s.Fp("ERR_TOKEN_INVALID",`stint token rejected: ${e.message}`,{cause:e})}if(t.project!==undefined){const e=typeof t.project==="string"?[t.project]:t.project;if(!e.includes(h.project))throw new s.Fp("ERR_TOKEN_PROJECT",`stint token rejected: it is for project ${JSON.stringify(h.project)}, which this service does not accept`)}const l=new Set(String(h.scope).split(" "));const p=(t.requiredScopes??[]).filter(e=>!l.has(e));if(p.length>0)throw new s.Fp("ERR_TOKEN_SCOPE",`the token lacks scope ${p.join(", ")} (it has: ${h.scope||"none"})`);return h}function jwksUrlOf(e,t,n){const r=`${t.replace(/\/+$/,"")}/.well-known/jwks.json`;if(e.jwks!==undefined)return e.jwksUrl??r;const s="anyone on the path could serve their own keys, and every token they sign would pass";if(e.jwksUrl!==undefined){fetchedUrl(e.jwksUrl,`${n}: jwksUrl`,"the broker's keys are fetched from it",s);return e.jwksUrl}fetchedUrl(t,`${n}: issuer`,`the broker's keys are fetched from it (${r}, as jwksUrl is not given)`,s);return r}async function downloadJwks(e,t){const n=await fetchJsonObject(e,{http:t,timeoutMs:L,maxBytes:C,codes:x});const r=n;try{await localSet(r)}catch(t){throw new s.Fp("ERR_JWKS_UNAVAILABLE",`${e} did not answer a JWKS`,{cause:t})}return r}async function localSet(e){let t=D.get(e);if(!t){const{createLocalJWKSet:n}=await Promise.all([__nccwpck_require__.e(963),__nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__,363));t=n(e);D.set(e,t)}return t}function joseOptions(e,t){return{algorithms:[...e.algorithms],requiredClaims:["exp","iat"],clockTolerance:t,...e.issuer===undefined?{}:{issuer:e.issuer},...e.audience===undefined?{}:{audience:e.audience},...e.subject===undefined?{}:{subject:e.subject},...e.now===undefined?{}:{currentDate:new Date(e.now())}}}async function checkPayload(e,t,n){const r=Math.floor((t.now?.()??Date.now())/1e3);const i=n.clockToleranceSec;if(e.iat>r+i)throw new s.Fp("ERR_TOKEN_INVALID",`the token is issued in the future (iat ${e.iat}, now ${r})`);const o=e.exp-Math.min(e.iat,r);const a=n.maxLifetimeSec;if(o>a)throw new s.Fp("ERR_TOKEN_INVALID",`the token lives ${o} s, longer than the ${a} s allowed`);if(t.seen!==undefined){if(typeof e.jti!=="string")throw new s.Fp("ERR_TOKEN_INVALID","the token has no jti, so a replay cannot be detected");if(await t.seen(e.jti,e.exp+i))throw new s.Fp("ERR_TOKEN_REPLAYED","the token was already used (same jti)")}}function acceptedAlgorithms(e){const t=d.join(", ");if(!Array.isArray(e)||e.length===0)throw new s.Fp("ERR_VERIFY_CONFIG",`verifyJwt: algorithms must be a list of the algorithms to accept, some of ${t}; got ${Array.isArray(e)?"an empty list":e===undefined||e===null?"nothing":`a ${typeof e}`}`);for(const n of e){if(d.includes(n))continue;const e=typeof n==="string"?JSON.stringify(n.slice(0,40)):`a ${n===null?"null":typeof n}`;throw new s.Fp("ERR_VERIFY_CONFIG",`verifyJwt: algorithms has ${e}, which is not accepted${typeof n==="string"&&n.toLowerCase()==="none"?" (an unsigned token is never accepted)":""}; use some of ${t}`)}}function trustedKeys(e,t){const n=t.some(e=>!e.startsWith("HS"));return e.map((e,r)=>{const i=`verifyJwt: keys[${r}]`;const o=typeKey(e,i);if(!o.hmac&&!n)throw new s.Fp("ERR_VERIFY_CONFIG",`${i} is a public key (PEM, DER, JWK or KeyObject), which cannot verify ${t.join(", ")}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`);return o})}const U=/-----BEGIN [A-Z0-9 ]+-----/;function typeKey(e,t){if(e===undefined||e===null)throw new s.Fp("ERR_VERIFY_CONFIG",`${t} is ${String(e)}: check the variable it comes from`);if(typeof e==="string"||e instanceof Uint8Array){const n=typeof e==="string"?e:Buffer.from(e).toString("latin1");const r=n.trim();if(U.test(n))return{hmac:false,key:publicKeyOf(()=>(0,o.createPublicKey)(n),t)};if(r.startsWith("{")){const e=parseJson(r);if(Array.isArray(e?.keys))throw new s.Fp("ERR_VERIFY_CONFIG",`${t} is a JWKS (a JSON key set), not one key: give its keys one by one (keys: JSON.parse(text).keys), never the text as an HMAC secret`);const n=isJwk(e)?e:undefined;if(n!==undefined&&n.kty!=="oct")return typeKey(n,t)}const i=derPublicKey(e,r);if(i!==undefined)return{hmac:false,key:i};if(n.length===0)throw new s.Fp("ERR_VERIFY_CONFIG",`${t} is empty: check the variable it comes from`);return{hmac:true,key:typeof e==="string"?new Uint8Array(Buffer.from(e)):e}}if(typeof e!=="object")throw new s.Fp("ERR_VERIFY_CONFIG",`${t} is a ${typeof e}, not a key`);if("asymmetricKeyType"in e||"symmetricKeySize"in e){const t=e;if(t.type==="secret")return{hmac:true,key:t};return{hmac:false,key:t.type==="private"?(0,o.createPublicKey)(t):t}}const n=e;if(n.kty==="oct"){const e=Buffer.from(typeof n.k==="string"?n.k:"","base64url");if(e.length===0)throw new s.Fp("ERR_VERIFY_CONFIG",`${t} is a JWK oct with an empty k`);return{hmac:true,key:(0,o.createSecretKey)(e)}}return{hmac:false,key:publicKeyOf(()=>(0,o.createPublicKey)({key:n,format:"jwk"}),t)}}function parseJson(e){try{return JSON.parse(e)}catch{return undefined}}function isJwk(e){return e!==null&&typeof e==="object"&&typeof e.kty==="string"}function derPublicKey(e,t){let n;if(typeof e!=="string")n=Buffer.from(e);else if(/^[A-Za-z0-9+/\s]+={0,2}$/.test(t))n=Buffer.from(t.replace(/\s+/g,""),"base64");if(n===undefined||n.length<32||n[0]!==48)return undefined;for(const e of["spki","pkcs1"]){try{return(0,o.createPublicKey)({key:n,format:"der",type:e})}catch{}}try{return new o.X509Certificate(n).publicKey}catch{return undefined}}function publicKeyOf(e,t){try{return e()}catch(e){throw new s.Fp("ERR_VERIFY_CONFIG",`${t} is not a key Node can read: ${e.message}`,{cause:e})}}function toStintError(e,t,n){const r=e?.code;const i=e instanceof Error?e.message:String(e);if(r==="ERR_JWT_EXPIRED")return new s.Fp("ERR_TOKEN_EXPIRED","the token has expired",{cause:e});if(r==="ERR_JWS_SIGNATURE_VERIFICATION_FAILED")return new s.Fp("ERR_TOKEN_INVALID","the token signature does not verify with any trusted key",{cause:e});if(t!==undefined)return new s.Fp("ERR_TOKEN_INVALID",`the token's ${t}`,{cause:e});if(n||r===undefined)return new s.Fp("ERR_TOKEN_INVALID",`the token is not valid: ${i}`,{cause:e});return new s.Fp("ERR_TOKEN_INVALID",`the token's header or signature is not acceptable (${r})`,{cause:e})}function mcpToolScopes(e,t=[]){return n=>{if(n===undefined||typeof n==="string"||n instanceof Uint8Array||n instanceof ArrayBuffer)throw new s.Fp("ERR_VERIFY_CONFIG",`mcpToolScopes needs the parsed JSON body, got ${n===undefined?"undefined":typeof n==="string"?"a string":"bytes"}: mount the guard after the JSON body parser (express.json()), and in Fastify as a preHandler hook, not onRequest (the body is not parsed there yet)`);const r=new Set(t);for(const t of Array.isArray(n)?n:[n]){if(t===null||typeof t!=="object")continue;const{method:n,params:s}=t;if(n!=="tools/call"||typeof s?.name!=="string")continue;if(!Object.hasOwn(e,s.name))continue;for(const t of e[s.name]??[])r.add(t)}return[...r]}}function fingerprint(e){j??=process.getBuiltinModule("node:crypto");return`sha256:${j.hash("sha256",e,"hex")}`}let j;const q="/.well-known/oauth-protected-resource";function protectedResource(e){const t=parseResource(e.resource);const n=requiredString(e.issuer,"protectedResource: issuer",T);const r=t.pathname==="/"?"":t.pathname.replace(/\/+$/,"");const i=`${q}${r}`;const o=`${t.origin}${i}`;const a=e.http??verifyHttp;const c={resource:e.resource,authorization_servers:[n],...e.scopesSupported?{scopes_supported:[...e.scopesSupported]}:{},bearer_methods_supported:["header"],...e.resourceName?{resource_name:e.resourceName}:{},...e.resourceDocumentation?{resource_documentation:e.resourceDocumentation}:{}};const u=JSON.stringify(c);const refuse=(e,t,n,r,s=5)=>{const i={"cache-control":"no-store"};if(e===401||e===403)i["www-authenticate"]=challenge(o,t,n,r);if(e===503)i["retry-after"]=String(s);return{ok:false,status:e,headers:i,body:t===undefined?{error_description:n}:{error:t,error_description:n}}};for(const t of e.scopesSupported??[])checkScopeToken(t,"scopesSupported");if(e.introspection!==undefined){const t=e.introspection.apiKey;if(typeof t!=="string"||t.trim()==="")throw new s.Fp("ERR_VERIFY_CONFIG",`protectedResource: introspection.apiKey is ${t===undefined?"missing":"empty"} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`);fetchedUrl(n,"protectedResource: issuer",`with introspection, the API key is sent to it (${n.replace(/\/+$/,"")}/oauth2/introspect)`,"anyone on the path could read the API key, and answer that a revoked token is active")}jwksUrlOf(e,n,"protectedResource");secondsOption(e.clockToleranceSec,60,"protectedResource: clockToleranceSec",[0,3600]);jwksMaxAge(e.jwksMaxAgeSec,"protectedResource");const f=e.introspection?.timeoutMs;if(f!==undefined&&!(Number.isFinite(f)&&f>=1&&f<=6e4))throw new s.Fp("ERR_VERIFY_CONFIG",`protectedResource: introspection.timeoutMs must be a number of milliseconds from 1 to 60000, got ${String(f)}`);const decide=async(t,r)=>{let i=typeof r==="function"?[]:[...r];for(const e of i)checkScopeToken(e,"a required scope");const o={outcome:"refused",status:401,required_scopes:i};const decided=t=>{o.status=t.ok?200:t.status;o.required_scopes=i;if(t.ok)o.outcome="allowed";else if(o.error===undefined&&t.body.error!==undefined)o.error=t.body.error;e.onAccess?.(o);return t};const c=typeof t==="string"?[t]:[...t??[]];if(c.length>1){o.code="ERR_AUTHORIZATION_REPEATED";return decided(refuse(400,"invalid_request","send one Authorization header, not several",i))}const u=/^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(c[0]??"");if(!u&&/^Bearer(?: |$)/i.test(c[0]??"")){o.code="ERR_AUTHORIZATION_MALFORMED";return decided(refuse(400,"invalid_request",'the Authorization header is not "Bearer <token>" with one token',i))}if(!u){o.code="ERR_TOKEN_MISSING";return decided(refuse(401,undefined,"this service needs a stint token: Authorization: Bearer …",i))}const f=u[1];o.token_fingerprint=fingerprint(f);let d;try{const{resource:t,scopesSupported:n,introspection:r,onAccess:s,...i}=e;d=await verifyStintToken(f,{...i,audience:e.resource,http:a})}catch(t){if(!(t instanceof s.Fp)||t.code==="ERR_VERIFY_CONFIG")throw t;o.code=t.code;o.reason=logSafe(reasonOf(t,e.project));if(t.code==="ERR_JWKS_UNAVAILABLE"){const e=t instanceof KeyNotFetchedYet?t.retryAfterSec:undefined;return decided(e===undefined?refuse(503,"temporarily_unavailable","the service cannot check tokens now (the broker's keys are unavailable)",i):refuse(503,"temporarily_unavailable",`the service has not fetched the key this token is signed with yet (the broker's keys are fetched at most every 10 s): retry in ${e} s`,i,e))}return decided(refuse(401,"invalid_token",t.message,i))}Object.assign(o,{jti:d.jti,project:d.project,sub:d.sub,client_id:d.client_id,scope:d.scope,...d.ci?{ci:d.ci}:{}});if(e.introspection){const t=await isActive(f,n,e.introspection,a).catch(e=>e);if(t instanceof IntrospectionRefused){o.code="ERR_INTROSPECTION_REFUSED";o.reason=t.message;return decided(refuse(500,"server_error","the service cannot check tokens: the broker refused its introspection API key (a set-up error on this service)",i))}if(t instanceof IntrospectionRateLimited){o.code="ERR_INTROSPECTION_RATE_LIMITED";o.reason=t.message;return decided(refuse(503,"temporarily_unavailable",`the service cannot check tokens now: the broker is rate-limiting this service's introspection; retry in ${t.retryAfterSec} s`,i,t.retryAfterSec))}if(t instanceof Error||t===undefined){o.code="ERR_INTROSPECTION_UNAVAILABLE";o.reason=logSafe(t instanceof Error?t.message:"no answer");return decided(refuse(503,"temporarily_unavailable","the service cannot check tokens now (the broker does not answer)",i))}if(!t){o.code="ERR_TOKEN_INACTIVE";const e="the broker says the token is not active (revoked); request a new one";o.reason=e;return decided(refuse(401,"invalid_token",e,i))}}if(typeof r==="function"){try{i=[...await r()]}catch(e){if(!(e instanceof BodyNotJson))throw e;o.code="ERR_REQUEST_NOT_JSON";o.reason=e.message;return decided(refuse(400,"invalid_request",e.message,i))}for(const e of i)checkScopeToken(e,"a required scope")}const h=new Set(d.scope.split(" "));const l=i.filter(e=>!h.has(e));if(l.length>0){o.code="ERR_TOKEN_SCOPE";const e=`the token lacks scope ${l.join(" ")} (it has: ${d.scope||"none"})`;o.reason=e;return decided(refuse(403,"insufficient_scope",e,i))}return decided({ok:true,claims:d,token:f,scopes:i})};const check=(e,t=[])=>decide(e,t);const authorize=async(e,t,n)=>{const r=await decide(authorizationFields(e),scopesFor(n,e,e));if(r.ok)return r.claims;const s=JSON.stringify(r.body);t.writeHead(r.status,{...r.headers,"content-type":"application/json; charset=utf-8","content-length":String(Buffer.byteLength(s))});t.end(s);return undefined};return{resource:e.resource,metadataPath:i,metadataUrl:o,metadata:()=>JSON.parse(u),serveMetadata(e,t){if(e.method!=="GET"&&e.method!=="HEAD")return false;if(new URL(e.url??"/","http://resource.invalid").pathname!==i)return false;t.writeHead(200,{"content-type":"application/json; charset=utf-8","content-length":String(Buffer.byteLength(u)),"cache-control":"public, max-age=300","access-control-allow-origin":"*"});t.end(e.method==="HEAD"?undefined:u);return true},check:check,authorize:authorize,express(e){return(t,n,r)=>{authorize(t,n,e).then(e=>{if(e===undefined)return;t.stint=e;r()},r)}},fastify(e){return async(t,n)=>{const r=await decide(authorizationFields(t.raw),scopesFor(e,t,t.raw));if(r.ok){t.stint=r.claims;return}await n.code(r.status).headers(r.headers).send(r.body)}}}}function challenge(e,t,n,r){const s=[];if(t!==undefined){s.push(`error="${t}"`,`error_description="${n.replace(/["\\]/g,"'").replace(/[^\x20-\x7e]/g,"?")}"`)}if(r.length>0)s.push(`scope="${r.join(" ")}"`);s.push(`resource_metadata="${e}"`);return`Bearer ${s.join(", ")}`}function scopesFor(e,t,n){if(typeof e!=="function")return e??[];return async()=>{try{return await e(t)}catch(e){const r=t.body===undefined;if(e instanceof s.Fp&&e.code==="ERR_VERIFY_CONFIG"&&r&&!isJson(n))throw new BodyNotJson;throw e}}}function isJson(e){return/^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(e.headers["content-type"]??"")}class BodyNotJson extends Error{constructor(){super("this request needs a JSON body (Content-Type: application/json)")}}function reasonOf(e,t){const n=e.cause instanceof Error?e.cause.message:undefined;const r=n!==undefined&&!e.message.includes(n)?` (${n})`:"";if(e.code==="ERR_TOKEN_PROJECT"&&t!==undefined){const n=typeof t==="string"?[t]:t;return`${e.message} (it accepts ${n.map(e=>JSON.stringify(e)).join(", ")})`}return`${e.message}${r}`}const K=/[\u0000-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/g;function logSafe(e){const t=e.replace(K,e=>`\\u${e.charCodeAt(0).toString(16).padStart(4,"0")}`);return t.length>300?`${t.slice(0,299)}…`:t}function checkScopeToken(e,t){if(!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(e))throw new s.Fp("ERR_VERIFY_CONFIG",`${t} ${JSON.stringify(e)} is not an OAuth scope token (RFC 6749 §3.3: printable ASCII, no space, " or \\)`)}function parseResource(e){requiredString(e,"protectedResource: resource","give this service's URL, exactly the audience of its stint project");let t;try{t=new URL(e)}catch{throw new s.Fp("ERR_VERIFY_CONFIG",`resource ${JSON.stringify(e)} is not an absolute URL`)}if(t.protocol!=="https:"&&t.protocol!=="http:"||(0,y.IV)(t))throw new s.Fp("ERR_VERIFY_CONFIG",`resource ${e} must be an https URL (${y.W7}): clients send their tokens to it`);if(t.search!==""||t.hash!==""||e.includes("#"))throw new s.Fp("ERR_VERIFY_CONFIG",`resource ${e} must have no query or fragment (RFC 9728 §1.2, RFC 8707 §2)`);return t}function authorizationFields(e){return e.headersDistinct?.authorization??e.headers.authorization}async function isActive(e,t,n,r){const s=await r({url:`${t.replace(/\/+$/,"")}/oauth2/introspect`,method:"POST",headers:{authorization:`Bearer ${n.apiKey}`,"content-type":"application/x-www-form-urlencoded"},body:new URLSearchParams({token:e}).toString(),timeoutMs:n.timeoutMs??5e3});if(s.status===401||s.status===403)throw new IntrospectionRefused(s.status);if(s.status===429)throw new IntrospectionRateLimited(s.header("retry-after"));if(s.status!==200)throw new Error(`the broker answered ${s.status} to introspection`);const i=JSON.parse(s.text());return i.active===true}class IntrospectionRefused extends Error{constructor(e){super(`the broker refused the introspection API key (HTTP ${e}): it is wrong, expired or revoked; check introspection.apiKey (\`stint keys list-api-keys --project P\`, or create a new one)`)}}class IntrospectionRateLimited extends Error{retryAfterSec;constructor(e){const t=/^\d{1,7}$/.test(e?.trim()??"")?Number(e):undefined;const n=t===undefined?5:Math.min(3600,Math.max(1,t));super(`the broker is rate-limiting this service's introspection (HTTP 429, Retry-After ${e===undefined?"none":JSON.stringify(e.slice(0,40))}); raise the broker's rate_limit.per_address, or introspect less often`);this.retryAfterSec=n}}var V=r.Fp;var G=r.Z;var H=r.Hu;var M=r.OC;var B=r.RI;var J=r.QQ;var W=r.KI;var Y=r.oY;var z=r.J0;var X=r.Ng;export{V as StintError,G as headerValue,H as isStintError,M as mcpToolScopes,B as protectedResource,J as verifyClientCertificate,W as verifyHmacWebhook,Y as verifyHttpSignature,z as verifyJwt,X as verifyStintToken};
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ var __webpack_modules__ = ({
+
+/***/ 268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fp: () => (/* binding */ StintError),
+/* harmony export */   Hu: () => (/* binding */ isStintError)
+/* harmony export */ });
+/* unused harmony export UsageError */
+class StintError extends Error {
+    code;
+    constructor(code, message, options) {
+        super(message, options);
+        this.name = 'StintError';
+        this.code = code;
+    }
+}
+/** A command line that cannot be run as given; the CLI exits 2. */
+class UsageError extends StintError {
+    constructor(message) {
+        super('ERR_USAGE', message);
+        this.name = 'UsageError';
+    }
+}
+function isStintError(error, code) {
+    return error instanceof StintError && (code === undefined || error.code === code);
+}
+
+
+/***/ }),
+
+/***/ 722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IV: () => (/* binding */ sendsInClear),
+/* harmony export */   W7: () => (/* binding */ PLAIN_HTTP_ONLY_HERE),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/**
+ * Whether a host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (bracketed as URL hostnames write it, or bare as `--host` takes it). Only a real IPv4
+ * address counts for 127/8, so a name such as `127.example.com` is another machine.
+ *
+ * @example
+ * isLoopbackHost(new URL('http://[::1]:8080').hostname) // true
+ */
+function isLoopbackHost(host) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (bare === 'localhost')
+        return true;
+    // node:net on first use: importing it costs a start-up that may never check a host.
+    if (process.getBuiltinModule('node:net').isIP(bare) === 4)
+        return bare.startsWith('127.');
+    return bare === '::1';
+}
+/** Where plain http is allowed, for messages that refuse it elsewhere. */
+const PLAIN_HTTP_ONLY_HERE = 'http:// is only for localhost, 127.0.0.0/8 and ::1';
+/**
+ * Whether a request to `url` would cross the network in clear: plain http to a host that is not
+ * this machine. Every client that sends a credential (an ID token, a stint token, a client
+ * secret, a bearer token or JWT) refuses such a URL before sending anything.
+ *
+ * @example
+ * sendsInClear(new URL('http://api.example.com/')) // true
+ * sendsInClear(new URL('http://127.0.0.1:8080/')) // false
+ */
+function sendsInClear(url) {
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+}
+
+
+/***/ }),
+
+/***/ 30:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Fp: () => (/* reexport */ errors/* StintError */.Fp),
+  Z: () => (/* reexport */ headerValue),
+  Hu: () => (/* reexport */ errors/* isStintError */.Hu),
+  OC: () => (/* reexport */ mcpToolScopes),
+  RI: () => (/* reexport */ protectedResource),
+  QQ: () => (/* reexport */ verifyClientCertificate),
+  KI: () => (/* reexport */ verifyHmacWebhook),
+  oY: () => (/* reexport */ verifyHttpSignature),
+  J0: () => (/* reexport */ verifyJwt),
+  Ng: () => (/* reexport */ verifyStintToken)
+});
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __nccwpck_require__(268);
+;// CONCATENATED MODULE: ./src/verify/client-certificate.ts
+
+const PROJECT_URI = 'urn:stint:project:';
+/**
+ * The mtls receiving side: after a TLS server that trusts the broker CA (`GET /mtls/ca.pem`,
+ * `requestCert: true`) accepted the handshake, checks the client certificate on the request's
+ * socket and authorises on the project in its SAN URI — never on the CN, which is only the CI
+ * subject cut to 64 characters. Throws StintError ERR_CERTIFICATE_MISSING,
+ * ERR_CERTIFICATE_INVALID or ERR_CERTIFICATE_PROJECT.
+ *
+ * @example
+ * https.createServer({ key, cert, ca: stintCaPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+ *   const { project } = verifyClientCertificate(req.socket as TLSSocket, { projects: ['warehouse'] });
+ * });
+ */
+function verifyClientCertificate(socket, options) {
+    const cert = socket.getPeerCertificate();
+    if (cert === null || cert === undefined || Object.keys(cert).length === 0) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_MISSING', 'the client sent no certificate; the server must request one (requestCert: true)');
+    }
+    // With rejectUnauthorized: false Node still completes the handshake; an unverified chain must not pass.
+    if (!socket.authorized) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_INVALID', `the client certificate is not trusted: ${String(socket.authorizationError ?? 'unknown reason')}`);
+    }
+    const projects = (cert.subjectaltname ?? '')
+        .split(', ')
+        .map((entry) => entry.replace(/^URI:"?/, 'URI:').replace(/"$/, ''))
+        .filter((entry) => entry.startsWith(`URI:${PROJECT_URI}`))
+        .map((entry) => entry.slice(`URI:${PROJECT_URI}`.length));
+    if (projects.length !== 1) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_PROJECT', projects.length === 0
+            ? 'the client certificate names no stint project (no SAN URI urn:stint:project:…)'
+            : `the client certificate names several projects (${projects.join(', ')}); refused`);
+    }
+    const project = projects[0];
+    if (!options.projects.includes(project)) {
+        throw new errors/* StintError */.Fp('ERR_CERTIFICATE_PROJECT', `the client certificate is for project ${project}, not ${options.projects.join(' or ')}`);
+    }
+    return {
+        project,
+        subject: String(cert.subject?.CN ?? ''),
+        fingerprint256: cert.fingerprint256,
+        validTo: new Date(cert.valid_to),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/verify/headers.ts
+
+/** The value of a header, matched case-insensitively; repeated fields joined with ", " (RFC 9110). */
+function headerValue(headers, name) {
+    if (typeof headers.get === 'function') {
+        return headers.get(name) ?? undefined;
+    }
+    const wanted = name.toLowerCase();
+    const found = [];
+    for (const [key, value] of Object.entries(headers)) {
+        if (key.toLowerCase() !== wanted || value === undefined)
+            continue;
+        found.push(...(Array.isArray(value) ? value : [value]));
+    }
+    return found.length === 0 ? undefined : found.join(', ');
+}
+/** Constant-time equality of two byte strings; different lengths are simply unequal. */
+function bytesEqual(a, b) {
+    return a.length === b.length && (0,external_node_crypto_namespaceObject.timingSafeEqual)(a, b);
+}
+
+;// CONCATENATED MODULE: ./src/lib/strict-base64.ts
+/**
+ * Strict base64 for key material. `Buffer.from(text, 'base64')` skips whatever is not base64 and
+ * ignores missing padding, so a typo, a base64url key or the wrong variable would quietly become a
+ * shorter key than meant (a few bytes, which a forger can try out one by one). Strict means: only
+ * A-Z a-z 0-9 + /, `=` padding to a multiple of 4 characters, and the text is exactly what
+ * encoding its bytes gives back (no stray bits in the last character).
+ */
+/**
+ * What keeps `text` from being strict base64, said without quoting it (it is a secret), or
+ * undefined when it is. `what` names the encoding in the message: 'base64 after whsec_'.
+ *
+ * @example
+ * strictBase64Problem('c2VjcmV0') // undefined
+ * strictBase64Problem('c2VjcmV0!') // 'is not base64 (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)'
+ */
+function strict_base64_strictBase64Problem(text, what = 'base64') {
+    if (text === '')
+        return 'is empty';
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0)
+        return `is not ${what} (only A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)`;
+    if (Buffer.from(text, 'base64').toString('base64') !== text)
+        return `is not canonical ${what} (its last character carries bits that are not part of the key)`;
+    return undefined;
+}
+/**
+ * The bytes of strict base64 `text`, or undefined when it is not (`strictBase64Problem` says why).
+ *
+ * @example
+ * strictBase64('c2VjcmV0') // <Buffer 73 65 63 72 65 74>
+ */
+function strict_base64_strictBase64(text) {
+    return strict_base64_strictBase64Problem(text) === undefined ? Buffer.from(text, 'base64') : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/signing/hmac.ts
+
+
+/**
+ * Webhook-style HMAC signatures. Each format is the sender's half of a documented scheme; the
+ * receiving half is `verify/hmac.ts`. Requests are signed with the newest secret only.
+ *
+ * @example
+ * hmacHeaders(profile, { method: 'POST', url, headers: {}, body }, { now: Date.now, randomBytes })
+ * // github → { 'X-Hub-Signature-256': 'sha256=…' }
+ */
+function hmacHeaders(profile, request, deps) {
+    const secret = profile.secrets[0];
+    const body = request.body;
+    const seconds = String(Math.floor(deps.now() / 1000));
+    switch (profile.format) {
+        case 'github':
+            return { 'X-Hub-Signature-256': `sha256=${mac('sha256', secret, [body]).toString('hex')}` };
+        case 'standard-webhooks': {
+            const id = `msg_${deps.randomBytes(16).toString('base64url')}`;
+            const key = standardWebhooksKey(secret);
+            const signature = mac('sha256', key, [`${id}.${seconds}.`, body]).toString('base64');
+            return { 'webhook-id': id, 'webhook-timestamp': seconds, 'webhook-signature': `v1,${signature}` };
+        }
+        case 'stripe':
+            // Stripe keys the HMAC with the whole `whsec_…` string, not its decoded bytes.
+            return { 'Stripe-Signature': `t=${seconds},v1=${mac('sha256', secret, [`${seconds}.`, body]).toString('hex')}` };
+        case 'slack':
+            return {
+                'X-Slack-Request-Timestamp': seconds,
+                'X-Slack-Signature': `v0=${mac('sha256', secret, [`v0:${seconds}:`, body]).toString('hex')}`,
+            };
+        case 'generic': {
+            const parts = profile.timestampHeader === undefined ? [body] : [`${seconds}.`, body];
+            const value = `${profile.prefix}${mac(profile.algorithm, secret, parts).toString(profile.encoding)}`;
+            return profile.timestampHeader === undefined
+                ? { [profile.header]: value }
+                : { [profile.timestampHeader]: seconds, [profile.header]: value };
+        }
+    }
+}
+/** HMAC of the concatenated parts (strings as UTF-8). */
+function mac(algorithm, key, parts) {
+    const hmac = (0,external_node_crypto_namespaceObject.createHmac)(algorithm, key);
+    for (const part of parts)
+        hmac.update(part);
+    return hmac.digest();
+}
+/** Standard Webhooks' symmetric keys are "at least 24 bytes (192 bits, 512 maximum)" (its spec). */
+const STANDARD_WEBHOOKS_MIN_KEY_BYTES = 24;
+/**
+ * What is wrong with a Standard Webhooks secret, said without quoting it, or undefined when it is
+ * usable: `whsec_` (optional here) then strict base64 (src/lib/strict-base64.ts) of a key of at
+ * least 24 bytes.
+ */
+function hmac_standardWebhooksSecretProblem(secret) {
+    const encoded = secret.startsWith('whsec_') ? secret.slice(6) : secret;
+    const problem = strict_base64_strictBase64Problem(encoded, 'base64 after whsec_');
+    if (problem !== undefined)
+        return problem;
+    const key = Buffer.from(encoded, 'base64');
+    if (key.length < STANDARD_WEBHOOKS_MIN_KEY_BYTES)
+        return `is a key of ${key.length} byte${key.length === 1 ? '' : 's'}, and Standard Webhooks keys are at least ${STANDARD_WEBHOOKS_MIN_KEY_BYTES} bytes (192 bits); make a new one: whsec_ and the base64 of 24 to 64 random bytes (openssl rand -base64 32)`;
+    return undefined;
+}
+/** The key bytes of a Standard Webhooks secret: base64 after the `whsec_` prefix. */
+function standardWebhooksKey(secret) {
+    return Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+}
+
+;// CONCATENATED MODULE: ./src/signing/types.ts
+/** Every `type:` a profile may have. */
+const PROFILE_TYPES = (/* unused pure expression or super */ null && (['hmac', 'http-signature', 'jwt', 'bearer', 'oauth2', 'mtls']));
+const types_HMAC_FORMATS = ['generic', 'github', 'standard-webhooks', 'stripe', 'slack'];
+const types_HTTP_SIGNATURE_ALGS = [
+    'hmac-sha256',
+    'ed25519',
+    'ecdsa-p256-sha256',
+    'rsa-pss-sha512',
+    'rsa-v1_5-sha256',
+];
+const types_JWT_ALGS = [
+    'HS256',
+    'HS384',
+    'HS512',
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'ES256',
+    'ES384',
+    'EdDSA',
+];
+
+;// CONCATENATED MODULE: ./src/lib/http.ts
+
+/**
+ * The codes Node gives a server certificate it does not accept (OpenSSL's X.509 verification
+ * results, and Node's own host name check): untrusted, expired, not for this host, malformed.
+ */
+const CERTIFICATE_ERRORS = new Set([
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_CRL',
+    'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+    'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+    'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+    'CERT_SIGNATURE_FAILURE',
+    'CRL_SIGNATURE_FAILURE',
+    'CERT_NOT_YET_VALID',
+    'CERT_HAS_EXPIRED',
+    'CRL_NOT_YET_VALID',
+    'CRL_HAS_EXPIRED',
+    'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+    'ERROR_IN_CERT_NOT_AFTER_FIELD',
+    'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+    'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_CHAIN_TOO_LONG',
+    'CERT_REVOKED',
+    'INVALID_CA',
+    'PATH_LENGTH_EXCEEDED',
+    'INVALID_PURPOSE',
+    'CERT_UNTRUSTED',
+    'CERT_REJECTED',
+    'HOSTNAME_MISMATCH',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+/**
+ * What a refused server certificate needs, from Node's verification code or its message (a client
+ * that passes errors on as text, such as ioredis for Sentinel and Cluster nodes, keeps only the
+ * message): `host` (it does not name the host connected to), `trust` (its CA is not trusted here),
+ * `dates` (expired or not yet valid), or undefined for any other refusal.
+ *
+ * @example
+ * certificateProblem('SELF_SIGNED_CERT_IN_CHAIN') // 'trust'
+ * certificateProblem('self-signed certificate in certificate chain') // 'trust'
+ */
+function certificateProblem(codeOrMessage) {
+    if (/Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/i.test(codeOrMessage))
+        return 'host';
+    if (/self[- ]signed|unable to get (local )?issuer|unable to verify the first certificate|certificate (is )?not trusted|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF)|CERT_UNTRUSTED/i.test(codeOrMessage))
+        return 'trust';
+    if (/certificate has expired|certificate is not yet valid|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/i.test(codeOrMessage))
+        return 'dates';
+    return undefined;
+}
+/**
+ * OpenSSL's codes for a TLS handshake that the other end refused, or that could not start: plain
+ * HTTP on an https:// URL, a server that demands a client certificate, no TLS version in common.
+ * They come back as `network` failures, but the same server answers the same way next time, so
+ * `isTlsRefusal` lets callers stop at once instead of retrying.
+ */
+const TLS_REFUSALS = new Set([
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+    'ERR_SSL_HTTP_REQUEST',
+    'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+    'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    'ERR_SSL_UNSUPPORTED_PROTOCOL',
+    'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+    'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+    'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+    'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+]);
+/**
+ * The error's code; for a TLS failure met while writing, which Node reports as a bare EPROTO, the
+ * OpenSSL reason named the way Node names the others (`wrong version number` →
+ * ERR_SSL_WRONG_VERSION_NUMBER).
+ */
+function failureCode(error) {
+    const ssl = error.code === 'EPROTO' ? /:SSL routines:[^:]*:([a-z0-9 ]+):/.exec(error.message) : null;
+    if (ssl)
+        return `ERR_SSL_${ssl[1].toUpperCase().replaceAll(' ', '_')}`;
+    return error.code ?? error.message;
+}
+/** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
+function isTlsRefusal(reason) {
+    return TLS_REFUSALS.has(reason);
+}
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/**
+ * A request that got no usable answer. Callers turn it into their own error (ERR_BROKER_UNREACHABLE,
+ * ERR_ISSUER_UNREACHABLE, …); `isRetryableHttpError` (src/lib/retry.ts) says whether to try again.
+ */
+class HttpError extends errors/* StintError */.Fp {
+    kind;
+    /** Short and safe to print: `ECONNREFUSED`, `no answer in time (timeout)`, `redirected to https://…`. */
+    reason;
+    /**
+     * False when the request provably never left this machine (no connection was made, or the TLS
+     * handshake failed), so resending a single-use credential cannot be a replay.
+     */
+    sent;
+    /** The answer's status, for `too-large` and `redirect`. */
+    status;
+    constructor(kind, target, reason, details) {
+        super('ERR_HTTP_FAILED', `${target}: ${reason}`, { cause: details.cause });
+        this.name = 'HttpError';
+        this.kind = kind;
+        this.reason = reason;
+        this.sent = details.sent;
+        this.status = details.status;
+    }
+}
+/**
+ * Sends one request and reads the whole answer (bounded by `maxResponseBytes` and `timeoutMs`).
+ * Any status is an answer; only a missing, broken, late, oversized or redirecting answer throws
+ * `HttpError`. A fresh connection per request (no pooling): stint makes few requests, and a
+ * pooled socket the server has just closed would turn a good request into a spurious failure.
+ *
+ * @example
+ * const answer = await httpRequest({ url: 'https://stint.example.com/.well-known/jwks.json', maxResponseBytes: 256 * 1024 });
+ * if (answer.status === 200) keys = JSON.parse(answer.text());
+ */
+const httpRequest = async (options) => {
+    const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
+    // For messages: never the query, which may carry a credential.
+    const target = `${(options.method ?? 'GET').toUpperCase()} ${url.origin}${url.pathname}`;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* StintError */.Fp('ERR_HTTP_FAILED', `${target}: only http and https URLs can be requested (got ${url.protocol})`);
+    }
+    let route;
+    const env = process.env;
+    // The proxy code loads only when a proxy variable is set (the action's start-up, issue 18).
+    if ((options.proxy ?? 'environment') === 'environment' &&
+        (env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY)) {
+        const proxy = await __nccwpck_require__.e(/* import() */ 73).then(__nccwpck_require__.bind(__nccwpck_require__, 73));
+        try {
+            route = proxy.proxyFor(url, env);
+        }
+        catch (error) {
+            if (!(error instanceof proxy.ProxySettingError))
+                throw error;
+            throw new HttpError('proxy', target, error.message, { sent: false });
+        }
+        if (route !== undefined)
+            return exchange(options, url, target, { route, proxy });
+    }
+    return exchange(options, url, target, undefined);
+};
+/** The request itself: directly, or through a proxy. */
+function exchange(options, url, target, proxied) {
+    const route = proxied?.route;
+    const secure = url.protocol === 'https:';
+    /** `through the proxy proxy.corp:3128 (from HTTPS_PROXY)`: host and port only, never credentials. */
+    const via = route === undefined ? '' : ` through the proxy ${route.where} (from ${route.variable})`;
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    return new Promise((resolve, reject) => {
+        let connected = false;
+        let settled = false;
+        const finish = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            if ('ok' in outcome) {
+                resolve(outcome.ok);
+            }
+            else {
+                request?.destroy();
+                tunnel?.destroy();
+                reject(outcome.error);
+            }
+        };
+        const fail = (kind, reason, extra = {}) => finish({ error: new HttpError(kind, target, reason, { sent: connected, ...extra }) });
+        const onAbort = () => fail('timeout', `no answer in time (timeout)${via}`, { cause: options.signal?.reason });
+        const timer = setTimeout(onAbort, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        // node:http and node:https (TLS and all of node:crypto) load on the first request that needs
+        // them, not at import: a run that fails on its inputs needs neither, and one that only talks
+        // to a local broker over http never needs TLS (the action's start-up, issue 18).
+        let request;
+        /** The CONNECT request to the proxy, and then the tunnel's socket. */
+        let tunnel;
+        const onError = (error) => {
+            const certificate = error.code !== undefined && CERTIFICATE_ERRORS.has(error.code);
+            const code = failureCode(error);
+            // A certificate or handshake refusal is the server's, end to end through a tunnel: the bare
+            // code, which callers look up (isTlsRefusal, their fixes). Anything else may be the proxy's.
+            fail(certificate ? 'certificate' : 'network', certificate || isTlsRefusal(code) ? code : `${code}${via}`, {
+                cause: error,
+            });
+        };
+        const start = (send, extra, target) => {
+            const settings = { method: options.method ?? 'GET', headers: options.headers ?? {}, ...extra };
+            request =
+                target === undefined
+                    ? send(settings, (response) => read(response))
+                    : send(target, settings, (response) => read(response));
+            request.on('socket', (socket) => {
+                // The request's bytes go out only once the connection (and the TLS handshake) is up.
+                socket.once(secure && route === undefined ? 'secureConnect' : 'connect', () => {
+                    connected = true;
+                });
+            });
+            request.on('error', onError);
+            request.end(options.body);
+        };
+        if (options.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (proxied === undefined) {
+            start(process.getBuiltinModule(secure ? 'node:https' : 'node:http').request, { agent: false, ...(secure ? (options.tls ?? {}) : {}) }, url);
+        }
+        else if (!secure) {
+            // Plain http through the proxy: the request, in absolute form, to the proxy itself.
+            const { send, settings } = proxied.proxy.absoluteForm(proxied.route, url, options.headers ?? {});
+            start(send, settings);
+        }
+        else {
+            const { where, variable } = proxied.route;
+            tunnel = proxied.proxy.openTunnel(proxied.route, url, options.tls, {
+                opened: (socket) => {
+                    tunnel = socket;
+                },
+                unreachable: (error) => fail('network', `${failureCode(error)} connecting to the proxy ${where} (from ${variable})`, {
+                    cause: error,
+                }),
+                refused: (kind, reason, status) => fail(kind, reason, { status }),
+                secured: () => {
+                    connected = true;
+                },
+                failed: onError,
+                ready: (tls) => start(process.getBuiltinModule('node:https').request, { createConnection: () => tls }, url),
+            });
+        }
+        function read(response) {
+            const status = response.statusCode ?? 0;
+            if (proxied !== undefined && !secure && status === 407) {
+                fail('proxy', proxied.proxy.proxyRefusal(proxied.route, url.host, status), { status });
+                return;
+            }
+            if (REDIRECTS.has(status) && (options.redirect ?? 'refuse') === 'refuse') {
+                const location = response.headers.location;
+                const where = location ? ` to ${originOf(location, url)}` : '';
+                fail('redirect', `redirected${where} (redirects are not followed)`, { status });
+                return;
+            }
+            const declared = Number(response.headers['content-length']);
+            if (Number.isFinite(declared) && declared > maxBytes) {
+                fail('too-large', tooLarge(maxBytes), { status });
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBytes)
+                    fail('too-large', tooLarge(maxBytes), { status });
+                else
+                    chunks.push(chunk);
+            });
+            response.on('end', () => {
+                const body = Buffer.concat(chunks);
+                finish({
+                    ok: {
+                        status,
+                        statusText: response.statusMessage ?? '',
+                        headers: response.headers,
+                        body,
+                        header: (name) => {
+                            const value = response.headers[name.toLowerCase()];
+                            return Array.isArray(value) ? value[0] : value;
+                        },
+                        text: () => body.toString('utf8'),
+                    },
+                });
+            });
+            response.on('error', (error) => fail('network', `the answer broke off (${error.code ?? error.message})`, { cause: error }));
+            response.on('close', () => {
+                if (!response.complete)
+                    fail('network', 'the answer broke off');
+            });
+        }
+    });
+}
+function tooLarge(maxBytes) {
+    return `the answer is larger than ${maxBytes} bytes`;
+}
+/** Where a redirect points, without path or query (they may carry a credential). */
+function originOf(location, base) {
+    try {
+        return new URL(location, base).origin;
+    }
+    catch {
+        return 'an unreadable location';
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/loopback.ts
+var loopback = __nccwpck_require__(722);
+;// CONCATENATED MODULE: ./src/verify/options.ts
+
+
+
+/**
+ * A number-of-seconds option, checked before it is used. A tolerance read from an unset
+ * environment variable is `Number(undefined)`, NaN, and every comparison with NaN is false: an
+ * age check `age > NaN` never refuses, which would turn replay protection off without a word.
+ * So anything that is not a finite number within the range is ERR_VERIFY_CONFIG, never a default.
+ */
+function secondsOption(value, fallback, name, [min, max]) {
+    if (value === undefined)
+        return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} must be a number of seconds from ${min} to ${max}, got ${typeof value === 'number' ? String(value) : typeof value}${Number.isNaN(value) ? ' (Number() of an unset variable?)' : ''}`);
+    return value;
+}
+/** The widest tolerance or age a verifier accepts: beyond a day, a replay check means little. */
+const ONE_DAY = 86_400;
+/**
+ * A string option a check depends on (the issuer, the audience). `audience:
+ * process.env.STINT_AUDIENCE` with the variable unset is undefined, and jose skips a claim check
+ * whose expected value is undefined: the verifier would accept every project's tokens. So
+ * anything but a non-empty string is ERR_VERIFY_CONFIG naming the option, never "not checked".
+ * `fix` says what to give and what passing without it would let through.
+ */
+function requiredString(value, name, fix) {
+    if (typeof value === 'string' && value.trim() !== '')
+        return value;
+    throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${describeMissing(value)} (is the variable it comes from set?); ${fix}`);
+}
+/**
+ * An expected claim value (verifyJwt's issuer, audience, subject) that may be left out, but
+ * when the option is there it must hold something: `audience: process.env.AUD` with the
+ * variable unset would otherwise turn the check off without a word.
+ */
+function presentClaimOption(options, key, name) {
+    if (!Object.hasOwn(options, key))
+        return;
+    const value = options[key];
+    const values = Array.isArray(value) && value.length > 0 ? value : [value];
+    for (const one of values)
+        requiredString(one, name, 'give the expected value, or leave the option out to not check that claim');
+}
+function describeMissing(value) {
+    if (value === undefined || value === null)
+        return 'missing';
+    if (typeof value === 'string')
+        return 'empty';
+    if (Array.isArray(value))
+        return value.length === 0 ? 'an empty list' : 'a list, not a string';
+    return `a ${typeof value}, not a string`;
+}
+/**
+ * A URL a verifier fetches keys from, or sends its introspection API key to: https, or plain
+ * http to this machine (tests, a broker beside the service). Plain http to another machine lets
+ * anyone on the path answer in the broker's place: serve their own JWKS, so every token they
+ * sign passes, or read the introspection API key. `name` is the option the URL comes from, `use`
+ * what is done with it, `risk` what clear text would allow. Anything else is ERR_VERIFY_CONFIG.
+ */
+function fetchedUrl(value, name, use, risk) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${JSON.stringify(value)} is not an https URL, and ${use}; give the broker's https URL`);
+    if ((0,loopback/* sendsInClear */.IV)(url))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} ${url.origin} is plain http to another machine, and ${use}: ${risk}; use the broker's https URL (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7}; for a private CA, start Node with NODE_EXTRA_CA_CERTS=/path/ca.pem)`);
+    return url;
+}
+/**
+ * stint/verify's HTTP client (the JWKS and metadata fetches). Inside someone else's service it
+ * connects directly, as Node's own http and fetch do, even when HTTPS_PROXY is set (a variable
+ * that service may hold for other tools, and that would silently send its key fetches elsewhere);
+ * with NODE_USE_ENV_PROXY=1, Node's own switch for honouring the proxy variables, it goes through
+ * the proxy they name like the CLI does. docs/signing.md#egress-proxy.
+ */
+const verifyHttp = (request) => httpRequest({ ...request, proxy: process.env.NODE_USE_ENV_PROXY === '1' ? 'environment' : 'none' });
+/**
+ * Whole seconds since the epoch by the receiver's clock (`now`, default Date.now). A clock that
+ * gives no finite number (NaN from a bad Date, a string) would turn every age and timestamp check
+ * into a comparison with NaN, which is never true: every signature would pass however old. So it
+ * is ERR_VERIFY_CONFIG, never a check skipped.
+ */
+function clockSeconds(now, caller) {
+    const ms = (now ?? Date.now)();
+    if (typeof ms !== 'number' || !Number.isFinite(ms))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${caller}: now() must return milliseconds since the epoch as a finite number, got ${typeof ms === 'number' ? String(ms) : `a ${typeof ms}`}; pass a clock like () => Date.now()`);
+    return Math.floor(ms / 1000);
+}
+/**
+ * The body as the bytes that were signed. A parsed body (`req.body` after `express.json()`, an
+ * object) or a missing one is not them: re-serialising it would not give the signed bytes, and
+ * Node would throw a TypeError that a receiver maps to a 401. So anything but a string or bytes
+ * is ERR_VERIFY_CONFIG saying what to pass instead.
+ */
+function rawBody(value, caller) {
+    if (typeof value === 'string')
+        return Buffer.from(value);
+    if (value instanceof Uint8Array)
+        return Buffer.isBuffer(value) ? value : Buffer.from(value);
+    const got = value === undefined || value === null
+        ? String(value)
+        : typeof value === 'object'
+            ? 'an object (a parsed body, such as req.body after express.json()?)'
+            : `a ${typeof value}`;
+    throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${caller}: body must be the raw bytes as received (a Buffer or string), got ${got}; pass the raw body, e.g. from express.raw({ type: 'application/json' }), or the bytes read from the request`);
+}
+
+;// CONCATENATED MODULE: ./src/verify/hmac.ts
+
+
+
+
+
+/**
+ * Verifies a webhook signed in one of the `hmac` formats. Comparisons are constant-time; a
+ * timestamp outside the tolerance is refused as a replay. `github`, and `generic` without
+ * `timestampHeader`, sign no timestamp: they have no replay protection at all.
+ * Throws StintError ERR_SIGNATURE_MISSING, ERR_SIGNATURE_INVALID or ERR_SIGNATURE_EXPIRED.
+ *
+ * @example
+ * verifyHmacWebhook({ format: 'github', secrets: [process.env.WEBHOOK_SECRET!], headers: req.headers, body: rawBody });
+ */
+function verifyHmacWebhook(options) {
+    const { format, secrets, headers } = options;
+    // A misconfiguration must refuse, never pass: a JavaScript caller can hand any string here.
+    if (!types_HMAC_FORMATS.includes(format)) {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}; use one of ${types_HMAC_FORMATS.join(', ')}`);
+    }
+    const tolerance = secondsOption(options.toleranceSec, 300, 'verifyHmacWebhook: toleranceSec', [0, ONE_DAY]);
+    if (!Array.isArray(secrets) || secrets.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHmacWebhook needs at least one secret, in a list (secrets: [...])');
+    // An empty key (an unset env var read as '', or `whsec_` with nothing after it) is one anyone can sign with;
+    // an unset one (`process.env.OLD!` after the rotation) is not a string at all. A Standard Webhooks
+    // secret must be strict base64 of at least 24 bytes: Buffer.from(…, 'base64') skips what is not
+    // base64, so a typo would quietly become a key of a few bytes, which a forger can try out.
+    secrets.forEach((secret, i) => {
+        if (typeof secret !== 'string')
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} is ${secret === undefined || secret === null ? String(secret) : `a ${typeof secret}, not a string`}; check the variable it comes from`);
+        const problem = format === 'standard-webhooks' ? hmac_standardWebhooksSecretProblem(secret) : secret === '' ? 'is empty' : undefined;
+        if (problem !== undefined)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: secret ${i + 1} ${problem}; check the variable it comes from`);
+    });
+    const body = rawBody(options.body, 'verifyHmacWebhook');
+    const need = (name) => {
+        const value = headerValue(headers, name);
+        if (value === undefined || value === '')
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_MISSING', `the request has no ${name} header`);
+        return value;
+    };
+    const matchAny = (candidates, compute) => {
+        // Check every secret (no early exit) so the time taken does not say which one matched.
+        let index = -1;
+        secrets.forEach((secret, i) => {
+            const expected = compute(secret);
+            for (const candidate of candidates)
+                if (bytesEqual(candidate, expected) && index === -1)
+                    index = i;
+        });
+        if (index === -1)
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `the ${format} webhook signature does not match ${secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`}`);
+        return index;
+    };
+    switch (format) {
+        case 'github': {
+            const signature = need('X-Hub-Signature-256');
+            const candidates = signature.startsWith('sha256=') ? [hexBytes(signature.slice(7))] : [];
+            return { secretIndex: matchAny(candidates, (s) => mac('sha256', s, [body])) };
+        }
+        case 'standard-webhooks': {
+            const id = need('webhook-id');
+            const timestamp = need('webhook-timestamp');
+            const candidates = need('webhook-signature')
+                .split(' ')
+                .filter((s) => s.startsWith('v1,'))
+                .map((s) => Buffer.from(s.slice(3), 'base64'));
+            const secretIndex = matchAny(candidates, (s) => mac('sha256', standardWebhooksKey(s), [`${id}.${timestamp}.`, body]));
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now), id };
+        }
+        case 'stripe': {
+            const fields = need('Stripe-Signature')
+                .split(',')
+                .map((part) => part.trim().split('='));
+            const timestamp = fields.find(([k]) => k === 't')?.[1] ?? '';
+            const candidates = fields.filter(([k]) => k === 'v1').map(([, v]) => hexBytes(v ?? ''));
+            const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`${timestamp}.`, body]));
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
+        }
+        case 'slack': {
+            const timestamp = need('X-Slack-Request-Timestamp');
+            const signature = need('X-Slack-Signature');
+            const candidates = signature.startsWith('v0=') ? [hexBytes(signature.slice(3))] : [];
+            const secretIndex = matchAny(candidates, (s) => mac('sha256', s, [`v0:${timestamp}:`, body]));
+            return { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
+        }
+        case 'generic': {
+            const prefix = options.prefix ?? '';
+            const signature = need(options.header ?? 'X-Signature');
+            const encoded = signature.startsWith(prefix) ? signature.slice(prefix.length) : undefined;
+            const candidates = encoded === undefined
+                ? []
+                : [options.encoding === 'base64' ? Buffer.from(encoded, 'base64') : hexBytes(encoded)];
+            const timestamp = options.timestampHeader === undefined ? undefined : need(options.timestampHeader);
+            const parts = timestamp === undefined ? [body] : [`${timestamp}.`, body];
+            const secretIndex = matchAny(candidates, (s) => mac(options.algorithm ?? 'sha256', s, parts));
+            return timestamp === undefined
+                ? { secretIndex }
+                : { secretIndex, timestamp: checkTimestamp(timestamp, tolerance, options.now) };
+        }
+        default:
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyHmacWebhook: unknown format ${JSON.stringify(format)}`);
+    }
+}
+/** Hex to bytes; anything that is not even-length hex gives an empty buffer, which never matches. */
+function hexBytes(text) {
+    return /^(?:[0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : Buffer.alloc(0);
+}
+function checkTimestamp(text, tolerance, clock) {
+    const timestamp = /^\d{1,12}$/.test(text) ? Number(text) : Number.NaN;
+    const now = clockSeconds(clock, 'verifyHmacWebhook');
+    if (Number.isNaN(timestamp))
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', 'the signed timestamp is not a unix time in seconds');
+    if (Math.abs(now - timestamp) > tolerance) {
+        const distance = now > timestamp ? `${now - timestamp} s old` : `${timestamp - now} s in the future`;
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `the signed timestamp is ${distance}, outside the ${tolerance} s tolerance (a replay, or a clock out of sync)`);
+    }
+    return timestamp;
+}
+
+;// CONCATENATED MODULE: ./src/signing/http-signature-base.ts
+
+
+const PARAM_ORDER = (/* unused pure expression or super */ null && (['created', 'expires', 'nonce', 'alg', 'keyid', 'tag']));
+/** An RFC 8941 sf-string: quoted, with `"` and `\` escaped. Callers ensure printable ASCII. */
+function sfString(value) {
+    return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+/** `("@method" "@path");created=1;keyid="k"`: the `@signature-params` value and the Signature-Input member. */
+function http_signature_base_serializeSignatureParams(components, params) {
+    let text = `(${components.map(sfString).join(' ')})`;
+    for (const name of PARAM_ORDER) {
+        const value = params[name];
+        if (value === undefined)
+            continue;
+        text += `;${name}=${typeof value === 'number' ? String(value) : sfString(value)}`;
+    }
+    return text;
+}
+/**
+ * The path and query of an absolute URL as written, before any decoding or normalisation.
+ *
+ * RFC 9421 §2.2.6 and §2.2.7 take `@path` and `@query` "before decoding any percent-encoded
+ * octets" (the simple string comparison of RFC 3986 §6.2.1); only an empty path becomes `/`.
+ * WHATWG `URL.pathname` is not that: it decodes `%2e`, turns `\` into `/` and removes `..`
+ * segments, so `/admin/%2e%2e/public/status` would give the `@path` of `/public/status` while a
+ * router runs the `/admin/*` handler for it. The authority ends at the first `/`, `?`, `#` or
+ * `\`, as it does for WHATWG's special schemes.
+ */
+function requestTarget(url) {
+    const afterScheme = url.indexOf('://');
+    const authorityStart = afterScheme === -1 ? 0 : afterScheme + 3;
+    let end = url.indexOf('#', authorityStart);
+    if (end === -1)
+        end = url.length;
+    let pathStart = authorityStart;
+    while (pathStart < end && !'/?\\'.includes(url[pathStart]))
+        pathStart++;
+    const queryStart = url.indexOf('?', pathStart);
+    const pathEnd = queryStart === -1 || queryStart > end ? end : queryStart;
+    const path = url.slice(pathStart, pathEnd);
+    return { path: path === '' ? '/' : path, query: pathEnd === end ? '' : url.slice(pathEnd, end) };
+}
+function http_signature_base_messageParts(method, url, headers) {
+    const map = new Map();
+    for (const [name, value] of headers) {
+        if (value === undefined)
+            continue;
+        const key = name.toLowerCase();
+        const list = map.get(key) ?? [];
+        list.push(...(Array.isArray(value) ? value : [value]));
+        map.set(key, list);
+    }
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new StintError('ERR_SIGNING_REQUEST', `the URL is not absolute (scheme://host/path): ${url.split('?')[0]}`);
+    }
+    // What is signed must be what is sent. An HTTP client (stint request's, curl, fetch) rewrites
+    // some URLs before sending them (dot-segments resolved, `\` as `/`, spaces and quotes escaped),
+    // and not all in the same way; such a URL is refused here, naming the form to write instead.
+    const target = requestTarget(url);
+    // What goes on the wire: the path and query as the URL parser leaves them (a bare `?` dropped).
+    const sent = requestTarget(`${parsed.origin}${parsed.pathname}${parsed.search}`);
+    if (target.path !== sent.path || target.query !== sent.query)
+        throw new StintError('ERR_SIGNING_REQUEST', `the URL's path or query is not written as it is sent (dot-segments, backslashes and characters that must be escaped are rewritten by HTTP clients, so the signature would not match); write it as it is sent: ${parsed.origin}${sent.path}${sent.query === '' ? '' : '?…'}`);
+    return { method, url: parsed, target, headers: map };
+}
+/** The value of one covered component (RFC 9421 §2.1 fields, §2.2 derived components). */
+function componentValue(component, message) {
+    const { url, target } = message;
+    switch (component) {
+        case '@method':
+            return message.method;
+        case '@target-uri':
+            // The scheme and authority normalised as below; the path and query as sent.
+            return `${url.protocol}//${url.host}${target.path}${target.query}`;
+        case '@authority':
+            // URL.host is lowercase and omits the scheme's default port, as §2.2.3 asks.
+            return url.host;
+        case '@scheme':
+            return url.protocol.slice(0, -1).toLowerCase();
+        case '@request-target':
+            return `${target.path}${target.query}`;
+        case '@path':
+            return target.path;
+        case '@query':
+            return target.query === '' ? '?' : target.query;
+    }
+    const values = message.headers.get(component);
+    if (values === undefined) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_COMPONENT_MISSING', `the request has no ${component} header, which the signature covers`);
+    }
+    // §2.1: each field line's value trimmed, then joined with ", ".
+    return values.map((v) => v.trim().replace(/\r?\n[ \t]*/g, ' ')).join(', ');
+}
+/**
+ * The signature base (§2.5): one line per component, then `"@signature-params"` with the
+ * serialised inner list (`serializeSignatureParams` for the signer; the verifier re-serialises
+ * what it received, keeping its parameter order). No final newline.
+ */
+function http_signature_base_signatureBase(components, signatureParams, message) {
+    const lines = components.map((component) => `${sfString(component)}: ${componentValue(component, message)}`);
+    lines.push(`"@signature-params": ${signatureParams}`);
+    return lines.join('\n');
+}
+/** RFC 9530 `Content-Digest` value for `body`, e.g. `sha-256=:X48E9q…=:`. */
+function http_signature_base_contentDigest(algorithm, body) {
+    return `${algorithm}=:${digestOf(algorithm, body).toString('base64')}:`;
+}
+function digestOf(algorithm, body) {
+    return (0,external_node_crypto_namespaceObject.createHash)(algorithm === 'sha-256' ? 'sha256' : 'sha512')
+        .update(body)
+        .digest();
+}
+
+;// CONCATENATED MODULE: ./src/lib/duration.ts
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 };
+/**
+ * A duration in whole seconds. Accepts a number of seconds (`90`, `'90'`) or units `s`, `m`, `h`,
+ * `d`, alone or combined largest first (`'90s'`, `'15m'`, `'1h30m'`, `'30d'`). Zero, negative,
+ * fractional and unit-less garbage are refused, because every duration stint reads (ttl, key
+ * rotation, API key expiry) is meaningless at zero.
+ *
+ * @example parseDuration('15m') // 900
+ * @throws StintError ERR_DURATION_INVALID
+ */
+function duration_parseDuration(value) {
+    if (typeof value === 'number') {
+        if (Number.isSafeInteger(value) && value > 0)
+            return value;
+        throw invalid(String(value));
+    }
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return duration_parseDuration(Number(text));
+    const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (parts === null || text === '')
+        throw invalid(value);
+    const [, d, h, m, s] = parts;
+    const seconds = Number(d ?? 0) * UNIT_SECONDS.d +
+        Number(h ?? 0) * UNIT_SECONDS.h +
+        Number(m ?? 0) * UNIT_SECONDS.m +
+        Number(s ?? 0);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+        throw invalid(value);
+    return seconds;
+}
+/** `900` → `15m`, `5400` → `1h30m`: the shortest form parseDuration reads back. */
+function formatDuration(seconds) {
+    let rest = seconds;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_SECONDS[unit];
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out || '0s';
+}
+function invalid(value) {
+    return new StintError('ERR_DURATION_INVALID', `invalid duration '${value}': use a positive whole number of seconds or units s, m, h, d (e.g. 90, 90s, 15m, 1h, 30d)`);
+}
+
+;// CONCATENATED MODULE: ./src/signing/fields.ts
+
+/**
+ * Small readers for profile fields. Each one fails through `ctx.fail`, so every message names the
+ * profile, the field and what is allowed.
+ */
+function fields_optionalString(ctx, raw, field) {
+    const value = raw[field];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string' || value === '')
+        ctx.fail(field, 'must be a non-empty string');
+    return value;
+}
+function fields_oneOf(ctx, raw, field, allowed, fallback) {
+    const value = raw[field];
+    if ((value === undefined || value === null) && fallback !== undefined)
+        return fallback;
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+        ctx.fail(field, `${value === undefined ? 'is required and ' : ''}must be one of ${allowed.join(', ')}`);
+    }
+    return value;
+}
+function fields_optionalBoolean(ctx, raw, field, fallback) {
+    const value = raw[field];
+    if (value === undefined || value === null)
+        return fallback;
+    if (typeof value !== 'boolean')
+        ctx.fail(field, 'must be true or false');
+    return value;
+}
+/** An HTTP header name as RFC 9110 allows (a token). */
+function fields_optionalHeaderName(ctx, raw, field) {
+    const value = fields_optionalString(ctx, raw, field);
+    if (value !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value))
+        ctx.fail(field, 'must be an HTTP header name (letters, digits, - and _)');
+    return value;
+}
+/**
+ * Seconds from a duration in stint's one grammar (src/lib/duration.ts: `60`, `'90s'`, `'5m'`,
+ * `'1h30m'`), within [min, max].
+ */
+function fields_optionalDuration(ctx, raw, field, limits) {
+    const value = raw[field];
+    if (value === undefined || value === null)
+        return undefined;
+    let seconds;
+    if (typeof value === 'number' || typeof value === 'string') {
+        try {
+            seconds = parseDuration(value);
+        }
+        catch {
+            seconds = undefined;
+        }
+    }
+    if (seconds === undefined)
+        ctx.fail(field, 'must be a duration: seconds, or units s, m, h, d (e.g. 60, 90s, 5m, 1h30m)');
+    if (seconds < limits.min || seconds > limits.max)
+        ctx.fail(field, `must be between ${limits.min} and ${limits.max} seconds`);
+    return seconds;
+}
+function fields_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** 1-based line and column of a character offset, for parse errors that must not quote the text. */
+function lineAndColumn(text, offset) {
+    const before = text.slice(0, Math.max(0, offset));
+    const line = before.split('\n').length;
+    return { line, col: offset - before.lastIndexOf('\n') };
+}
+
+;// CONCATENATED MODULE: ./src/signing/profiles.ts
+
+
+
+
+
+/**
+ * Parsers for the profile types this module signs itself (oauth2 and mtls live in their own
+ * files). Each validates everything it can up front, keys included, so a bad profile fails when
+ * the action starts rather than at the first request.
+ */
+const GENERIC_ONLY = (/* unused pure expression or super */ null && (['header', 'algorithm', 'encoding', 'prefix', 'timestamp_header']));
+function parseHmacProfile(raw, ctx) {
+    const format = oneOf(ctx, raw, 'format', HMAC_FORMATS, 'generic');
+    const secrets = ctx.secret('secret', raw);
+    if (format !== 'generic') {
+        for (const field of GENERIC_ONLY)
+            if (raw[field] !== undefined)
+                ctx.fail(field, `only for format generic (format ${format} fixes its own headers)`);
+    }
+    // The Standard Webhooks secret is base64 key material behind a `whsec_` prefix: strict base64
+    // of at least 24 bytes, as verifyHmacWebhook and the standardwebhooks libraries read it.
+    if (format === 'standard-webhooks')
+        checkSecretValues(ctx, raw, ['secret'], secrets, (secret) => secret.startsWith('whsec_')
+            ? standardWebhooksSecretProblem(secret)
+            : 'must be whsec_ followed by the base64 key (as the receiver shows it)');
+    const prefix = raw.prefix === undefined ? '' : (optionalString(ctx, raw, 'prefix') ?? '');
+    const timestampHeader = optionalHeaderName(ctx, raw, 'timestamp_header');
+    ctx.allowOnly(raw, ['format', ...(format === 'generic' ? GENERIC_ONLY : [])]);
+    return {
+        type: 'hmac',
+        name: ctx.profile,
+        format,
+        secrets,
+        header: optionalHeaderName(ctx, raw, 'header') ?? 'X-Signature',
+        algorithm: oneOf(ctx, raw, 'algorithm', ['sha256', 'sha512'], 'sha256'),
+        encoding: oneOf(ctx, raw, 'encoding', ['hex', 'base64'], 'hex'),
+        prefix,
+        ...(timestampHeader === undefined ? {} : { timestampHeader }),
+    };
+}
+/**
+ * Fails on the first of `values`, the secrets read from one of the `fields` (as `field`, `fields`
+ * or `field_env`), that `problem` finds wrong, saying where it came from (the variable, or which of
+ * the list) and never the value.
+ */
+function checkSecretValues(ctx, raw, fields, values, problem) {
+    const given = fields
+        .flatMap((field) => [field, `${field}s`, `${field}_env`])
+        .find((key) => raw[key] !== undefined && raw[key] !== null);
+    if (given === undefined)
+        return;
+    const envNames = given.endsWith('_env')
+        ? typeof raw[given] === 'string'
+            ? [raw[given]]
+            : raw[given]
+        : undefined;
+    values.forEach((value, i) => {
+        const wrong = problem(value);
+        if (wrong === undefined)
+            return;
+        const which = envNames !== undefined
+            ? `environment variable ${envNames[i]} `
+            : given.endsWith('s')
+                ? `${given.slice(0, -1)} ${i + 1} of ${values.length} `
+                : '';
+        ctx.fail(given, `${which}${wrong}`);
+    });
+}
+const DERIVED = (/* unused pure expression or super */ null && (['@method', '@target-uri', '@authority', '@scheme', '@request-target', '@path', '@query']));
+const DEFAULT_COMPONENTS = ['@method', '@authority', '@path', 'content-digest'];
+function parseHttpSignatureProfile(raw, ctx) {
+    const alg = oneOf(ctx, raw, 'alg', HTTP_SIGNATURE_ALGS);
+    const keys = alg === 'hmac-sha256' ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
+    for (const key of keys)
+        checkHttpSignatureKey(ctx, alg, key);
+    const keyEncoding = oneOf(ctx, raw, 'key_encoding', ['utf8', 'base64'], 'utf8');
+    if (raw.key_encoding !== undefined && alg !== 'hmac-sha256')
+        ctx.fail('key_encoding', 'only for alg hmac-sha256 (other keys are PEM or JWK)');
+    // Strict, as for Standard Webhooks: Buffer.from(…, 'base64') would skip what is not base64 and
+    // sign with a shorter key than meant.
+    if (keyEncoding === 'base64') {
+        checkSecretValues(ctx, raw, ['key', 'secret'], keys, (key) => {
+            const problem = strictBase64Problem(key);
+            return problem === undefined ? undefined : `${problem}, which key_encoding: base64 requires`;
+        });
+    }
+    const components = readComponents(ctx, raw);
+    const expires = optionalDuration(ctx, raw, 'expires', { min: 1, max: 86400 });
+    const label = optionalString(ctx, raw, 'label') ?? 'sig1';
+    if (!/^[a-z*][a-z0-9_\-.*]*$/.test(label))
+        ctx.fail('label', 'must be lowercase letters, digits, _, -, . or * (a structured-field key such as sig1)');
+    const keyid = optionalString(ctx, raw, 'keyid');
+    const tag = optionalString(ctx, raw, 'tag');
+    for (const [field, value] of [
+        ['keyid', keyid],
+        ['tag', tag],
+    ]) {
+        if (value !== undefined && !/^[\x20-\x7e]*$/.test(value))
+            ctx.fail(field, 'must be printable ASCII');
+    }
+    const profile = {
+        type: 'http-signature',
+        name: ctx.profile,
+        alg,
+        keys,
+        components,
+        keyEncoding,
+        label,
+        nonce: optionalBoolean(ctx, raw, 'nonce', false),
+        includeAlg: optionalBoolean(ctx, raw, 'include_alg', true),
+        includeCreated: optionalBoolean(ctx, raw, 'include_created', true),
+        digest: oneOf(ctx, raw, 'digest', ['sha-256', 'sha-512'], 'sha-256'),
+        ...(keyid === undefined ? {} : { keyid }),
+        ...(expires === undefined ? {} : { expires }),
+        ...(tag === undefined ? {} : { tag }),
+    };
+    ctx.allowOnly(raw, [
+        'alg',
+        'keyid',
+        'components',
+        'key_encoding',
+        'expires',
+        'label',
+        'nonce',
+        'include_alg',
+        'include_created',
+        'digest',
+        'tag',
+    ]);
+    return profile;
+}
+function readComponents(ctx, raw) {
+    const value = raw.components;
+    if (value === undefined || value === null)
+        return DEFAULT_COMPONENTS;
+    const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
+    if (!Array.isArray(list) || list.length === 0 || list.some((c) => typeof c !== 'string')) {
+        ctx.fail('components', 'must be a list (or space-separated string) of component names such as @method @authority @path content-digest');
+    }
+    const seen = new Set();
+    for (const component of list) {
+        const ok = component.startsWith('@') ? DERIVED.includes(component) : /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(component);
+        if (!ok)
+            ctx.fail('components', `"${component}" is not allowed; use ${DERIVED.join(', ')} or a lowercase header field name`);
+        if (seen.has(component))
+            ctx.fail('components', `"${component}" is listed twice`);
+        seen.add(component);
+    }
+    return list;
+}
+/** Parses a PEM or JWK (JSON) private key. */
+function profiles_readPrivateKey(text) {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('{'))
+        return createPrivateKey({ key: JSON.parse(trimmed), format: 'jwk' });
+    return createPrivateKey(unfoldPem(trimmed));
+}
+/**
+ * A PEM whose line breaks became spaces (`key: "${{ secrets.KEY }}"` in YAML folds them) or
+ * `\r\n`, re-wrapped as OpenSSL wants it. Anything else is returned unchanged.
+ */
+function unfoldPem(text) {
+    const match = /^-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----$/.exec(text);
+    if (match === null || /^(?:\r?\n[A-Za-z0-9+/=]{1,76})+\r?\n$/.test(match[2] ?? ''))
+        return text;
+    const body = (match[2] ?? '').trim();
+    // Encrypted PKCS#1 keys carry "Proc-Type:" headers; leave those alone.
+    if (body.includes(':'))
+        return text;
+    const base64 = body.replace(/\s+/g, '');
+    return `-----BEGIN ${match[1]}-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${match[1]}-----\n`;
+}
+/**
+ * A symmetric key (jwt HS256/384/512, http-signature hmac-sha256) is a shared secret, so it may be
+ * given as a secret (`secret`, `secrets`, `secret_env`) as well as a key (`key`, `keys`,
+ * `key_env`): DESIGN §4. Once, either way.
+ */
+function symmetricKeys(ctx, raw) {
+    const keys = ctx.optionalSecret('key', raw);
+    const secrets = ctx.optionalSecret('secret', raw);
+    if (keys.length > 0 && secrets.length > 0)
+        ctx.fail('secret', 'the shared secret is given twice: keep either the key or the secret field');
+    if (keys.length === 0 && secrets.length === 0)
+        ctx.missing('secret', ctx.origin === 'file'
+            ? 'is required: give secret_env: VAR (the shared secret; key_env: VAR works too)'
+            : 'is required: give secret: VALUE, secrets: [NEW, OLD] or secret_env: VAR (the shared secret)');
+    return keys.length > 0 ? keys : secrets;
+}
+/** An asymmetric algorithm signs with a private key, never with a `secret`. */
+function privateKeys(ctx, raw, alg) {
+    for (const field of ['secret', 'secrets', 'secret_env'])
+        if (raw[field] !== undefined)
+            ctx.fail(field, `${alg} signs with a private key: give it as key${ctx.origin === 'file' ? '_env' : ''}`);
+    return ctx.secret('key', raw);
+}
+function keyKind(key) {
+    const type = key.asymmetricKeyType ?? 'unknown';
+    if (type === 'ec')
+        return `ec ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
+    return type;
+}
+function expectKey(ctx, text, wanted, algName) {
+    let key;
+    try {
+        key = profiles_readPrivateKey(text);
+    }
+    catch {
+        // The parse error could quote key bytes; say only what is wrong.
+        ctx.fail('key', `must be a PEM (PKCS#8, PKCS#1 or SEC1) or JWK private key for ${algName}`);
+    }
+    if (!wanted.includes(keyKind(key)))
+        ctx.fail('key', `${algName} needs a ${wanted.join(' or ')} private key, got ${keyKind(key)}`);
+}
+function checkHttpSignatureKey(ctx, alg, key) {
+    switch (alg) {
+        case 'hmac-sha256':
+            return;
+        case 'ed25519':
+            expectKey(ctx, key, ['ed25519'], alg);
+            return;
+        case 'ecdsa-p256-sha256':
+            expectKey(ctx, key, ['ec prime256v1'], alg);
+            return;
+        case 'rsa-pss-sha512':
+            expectKey(ctx, key, ['rsa', 'rsa-pss'], alg);
+            return;
+        case 'rsa-v1_5-sha256':
+            expectKey(ctx, key, ['rsa'], alg);
+            return;
+    }
+}
+const JWT_KEY_KINDS = {
+    HS256: [],
+    HS384: [],
+    HS512: [],
+    RS256: ['rsa'],
+    RS384: ['rsa'],
+    RS512: ['rsa'],
+    PS256: ['rsa', 'rsa-pss'],
+    ES256: ['ec prime256v1'],
+    ES384: ['ec secp384r1'],
+    EdDSA: ['ed25519'],
+};
+const RESERVED_CLAIMS = (/* unused pure expression or super */ null && (['iat', 'exp', 'nbf', 'jti']));
+function parseJwtProfile(raw, ctx) {
+    const alg = oneOf(ctx, raw, 'alg', JWT_ALGS);
+    const kinds = JWT_KEY_KINDS[alg];
+    const keys = kinds.length === 0 ? symmetricKeys(ctx, raw) : privateKeys(ctx, raw, alg);
+    if (kinds.length > 0)
+        for (const key of keys)
+            expectKey(ctx, key, kinds, alg);
+    const claims = raw.claims ?? {};
+    if (!isRecord(claims))
+        ctx.fail('claims', 'must be a mapping of claim names to values (iss, sub, aud, custom)');
+    for (const name of RESERVED_CLAIMS)
+        if (name in claims)
+            ctx.fail(`claims.${name}`, 'is set per request by stint (iat, exp from ttl, jti); remove it');
+    for (const name of ['iss', 'sub']) {
+        if (claims[name] !== undefined && typeof claims[name] !== 'string')
+            ctx.fail(`claims.${name}`, 'must be a string');
+    }
+    const aud = claims.aud;
+    if (aud !== undefined &&
+        typeof aud !== 'string' &&
+        !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+        ctx.fail('claims.aud', 'must be a string or a list of strings');
+    }
+    const header = optionalHeaderName(ctx, raw, 'header') ?? 'Authorization';
+    const kid = optionalString(ctx, raw, 'kid');
+    ctx.allowOnly(raw, ['alg', 'kid', 'claims', 'ttl', 'header']);
+    return {
+        type: 'jwt',
+        name: ctx.profile,
+        alg,
+        keys,
+        claims,
+        ttl: optionalDuration(ctx, raw, 'ttl', { min: 1, max: 3600 }) ?? 60,
+        header,
+        scheme: header.toLowerCase() === 'authorization' ? 'Bearer ' : '',
+        ...(kid === undefined ? {} : { kid }),
+    };
+}
+/**
+ * A static credential (`token`, `tokens`, `token_env`), or without one the job's stint token from
+ * `$STINT_TOKEN` (DESIGN §4). `source: stint` says the second on purpose; `source: static` insists
+ * on the first.
+ */
+function parseBearerProfile(raw, ctx) {
+    const tokens = ctx.optionalSecret('token', raw);
+    const source = oneOf(ctx, raw, 'source', ['static', 'stint'], tokens.length > 0 ? 'static' : 'stint');
+    if (source === 'static' && tokens.length === 0) {
+        ctx.missing('token', ctx.origin === 'file'
+            ? 'is required with source: static: give token_env: VAR (without source, the profile sends $STINT_TOKEN)'
+            : 'is required with source: static: give token: VALUE or token_env: VAR (without source, the profile sends $STINT_TOKEN)');
+    }
+    if (source === 'stint' && tokens.length > 0)
+        ctx.fail('source', 'source: stint sends $STINT_TOKEN; remove the token field or the source');
+    const query = optionalString(ctx, raw, 'query');
+    if (query !== undefined && raw.header !== undefined)
+        ctx.fail('query', 'give either header or query, not both');
+    const header = optionalHeaderName(ctx, raw, 'header') ?? 'Authorization';
+    ctx.allowOnly(raw, ['source', 'header', 'query']);
+    return {
+        type: 'bearer',
+        name: ctx.profile,
+        tokens,
+        header,
+        scheme: header.toLowerCase() === 'authorization' ? 'Bearer ' : '',
+        ...(query === undefined ? {} : { query }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/signing/http-signature.ts
+
+
+
+
+
+/**
+ * RFC 9421 HTTP Message Signatures for one request: `Signature-Input` and `Signature` (and
+ * `Content-Digest` per RFC 9530 when the components cover it), signed with the newest key.
+ *
+ * @example
+ * httpSignatureHeaders(profile, { method: 'POST', url: 'https://api.example.com/deploy', headers: {}, body }, deps)
+ * // → { 'Content-Digest': 'sha-256=:…:', 'Signature-Input': 'sig1=("@method" …);created=…;alg="ed25519";keyid="ci"', 'Signature': 'sig1=:…:' }
+ */
+function httpSignatureHeaders(profile, request, deps) {
+    const added = {};
+    const headers = Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-digest');
+    if (profile.components.includes('content-digest')) {
+        added['Content-Digest'] = contentDigest(profile.digest, request.body);
+        headers.push(['Content-Digest', added['Content-Digest']]);
+    }
+    else {
+        const given = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-digest');
+        if (given)
+            headers.push(given);
+    }
+    const created = Math.floor(deps.now() / 1000);
+    const params = {
+        ...(profile.includeCreated ? { created } : {}),
+        ...(profile.expires === undefined ? {} : { expires: created + profile.expires }),
+        ...(profile.nonce ? { nonce: deps.randomBytes(16).toString('base64url') } : {}),
+        ...(profile.includeAlg ? { alg: profile.alg } : {}),
+        ...(profile.keyid === undefined ? {} : { keyid: profile.keyid }),
+        ...(profile.tag === undefined ? {} : { tag: profile.tag }),
+    };
+    const signatureParams = serializeSignatureParams(profile.components, params);
+    const base = signatureBase(profile.components, signatureParams, messageParts(request.method, request.url, headers));
+    const signature = signBase(profile.alg, signingKey(profile), Buffer.from(base));
+    added['Signature-Input'] = `${profile.label}=${signatureParams}`;
+    added.Signature = `${profile.label}=:${signature.toString('base64')}:`;
+    return added;
+}
+/** The derived components (RFC 9421 §2.2) that cover a request's query. */
+const QUERY_COMPONENTS = (/* unused pure expression or super */ null && (['@query', '@target-uri', '@request-target']));
+/**
+ * A warning when `url` has a query the profile's components do not cover: the default
+ * components (`@method @authority @path content-digest`) leave it unsigned, so whoever sees the
+ * request can send it again, within its age, with another query. Undefined otherwise.
+ *
+ * @example
+ * uncoveredQuery(profile, 'https://api.example.com/deploy?env=prod') // 'profile "deploy-api" does not sign the query …'
+ */
+function uncoveredQuery(profile, url) {
+    if (!URL.canParse(url) || new URL(url).search === '')
+        return undefined;
+    if (profile.components.some((component) => QUERY_COMPONENTS.includes(component)))
+        return undefined;
+    return `profile "${profile.name}" does not sign the query of this URL (its components: ${profile.components.join(' ')}): whoever sees the request can send it again with another query until it is too old; add @query to the profile's components, and require it on the server`;
+}
+/** Signs the base with an RFC 9421 §3.3 algorithm; ECDSA as raw r||s (IEEE P1363), not DER. */
+function signBase(alg, key, base) {
+    switch (alg) {
+        case 'hmac-sha256':
+            return (0,external_node_crypto_namespaceObject.createHmac)('sha256', key).update(base).digest();
+        case 'ed25519':
+            return (0,external_node_crypto_namespaceObject.sign)(null, base, key);
+        case 'ecdsa-p256-sha256':
+            return (0,external_node_crypto_namespaceObject.sign)('sha256', base, { key: key, dsaEncoding: 'ieee-p1363' });
+        case 'rsa-pss-sha512':
+            return (0,external_node_crypto_namespaceObject.sign)('sha512', base, { key: key, padding: external_node_crypto_namespaceObject.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 });
+        case 'rsa-v1_5-sha256':
+            return (0,external_node_crypto_namespaceObject.sign)('sha256', base, { key: key, padding: external_node_crypto_namespaceObject.constants.RSA_PKCS1_PADDING });
+    }
+}
+// Parsing a PEM costs more than an Ed25519 signature; keep each profile's parsed key.
+const keyCache = new WeakMap();
+function signingKey(profile) {
+    let key = keyCache.get(profile);
+    if (key === undefined) {
+        const text = profile.keys[0];
+        key = profile.alg === 'hmac-sha256' ? symmetricKey(profile, text) : readPrivateKey(text);
+        keyCache.set(profile, key);
+    }
+    return key;
+}
+/** The HMAC key's bytes; base64 strictly (the profile's parser refused any other), never skipping what is not base64. */
+function symmetricKey(profile, text) {
+    if (profile.keyEncoding === 'utf8')
+        return Buffer.from(text, 'utf8');
+    const key = strictBase64(text);
+    if (key === undefined)
+        throw new StintError('ERR_SIGNING_CONFIG', `signing profile "${profile.name}": its key is not base64 (key_encoding: base64); check the variable it comes from`);
+    return key;
+}
+
+;// CONCATENATED MODULE: ./src/verify/structured-fields.ts
+
+
+/**
+ * The part of RFC 8941 (Structured Field Values) that `Signature-Input`, `Signature` and
+ * `Content-Digest` use: dictionaries whose members are items or inner lists, with parameters.
+ * Parsing follows §4.2 step by step; anything malformed is ERR_SIGNATURE_MALFORMED.
+ */
+class Token {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+}
+function isInnerList(member) {
+    return 'items' in member;
+}
+class Parser {
+    text;
+    i = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    dictionary() {
+        const members = new Map();
+        this.skip(' ');
+        while (this.i < this.text.length) {
+            const key = this.key();
+            if (this.peek() === '=') {
+                this.i++;
+                members.set(key, this.peek() === '(' ? this.innerList() : this.item());
+            }
+            else {
+                members.set(key, { value: true, params: this.params() });
+            }
+            this.skip(' \t');
+            if (this.i >= this.text.length)
+                return members;
+            this.expect(',');
+            this.skip(' \t');
+            if (this.i >= this.text.length)
+                this.fail('trailing comma');
+        }
+        return members;
+    }
+    innerList() {
+        this.expect('(');
+        const items = [];
+        for (;;) {
+            this.skip(' ');
+            if (this.i >= this.text.length)
+                this.fail('unterminated inner list');
+            if (this.peek() === ')') {
+                this.i++;
+                return { items, params: this.params() };
+            }
+            items.push(this.item());
+            const next = this.peek();
+            if (next === '')
+                this.fail('unterminated inner list');
+            if (next !== ' ' && next !== ')')
+                this.fail('inner list items must be separated by spaces');
+        }
+    }
+    item() {
+        return { value: this.bareItem(), params: this.params() };
+    }
+    params() {
+        const params = new Map();
+        while (this.peek() === ';') {
+            this.i++;
+            this.skip(' ');
+            const key = this.key();
+            let value = true;
+            if (this.peek() === '=') {
+                this.i++;
+                value = this.bareItem();
+            }
+            params.set(key, value);
+        }
+        return params;
+    }
+    bareItem() {
+        const c = this.peek();
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.number();
+        if (c === '"')
+            return this.string();
+        if (c === ':')
+            return this.bytes();
+        if (c === '?')
+            return this.boolean();
+        if (/[A-Za-z*]/.test(c))
+            return this.token();
+        return this.fail('expected an item');
+    }
+    number() {
+        const match = /^-?\d{1,15}(?:\.\d{1,3})?/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('bad number');
+        this.i += match[0].length;
+        return Number(match[0]);
+    }
+    string() {
+        this.i++;
+        let out = '';
+        while (this.i < this.text.length) {
+            const c = this.text[this.i++];
+            if (c === '\\') {
+                const next = this.text[this.i++];
+                if (next !== '"' && next !== '\\')
+                    this.fail('bad escape in string');
+                out += next;
+            }
+            else if (c === '"') {
+                return out;
+            }
+            else if (c < ' ' || c > '~') {
+                this.fail('non-ASCII in string');
+            }
+            else {
+                out += c;
+            }
+        }
+        return this.fail('unterminated string');
+    }
+    bytes() {
+        const end = this.text.indexOf(':', this.i + 1);
+        if (end === -1)
+            this.fail('unterminated byte sequence');
+        const b64 = this.text.slice(this.i + 1, end);
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64))
+            this.fail('bad base64 in byte sequence');
+        this.i = end + 1;
+        return Buffer.from(b64, 'base64');
+    }
+    boolean() {
+        const value = this.text.slice(this.i, this.i + 2);
+        if (value !== '?0' && value !== '?1')
+            this.fail('bad boolean');
+        this.i += 2;
+        return value === '?1';
+    }
+    token() {
+        const match = /^[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*/.exec(this.text.slice(this.i));
+        this.i += match[0].length;
+        return new Token(match[0]);
+    }
+    key() {
+        const match = /^[a-z*][a-z0-9_\-.*]*/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('expected a key');
+        this.i += match[0].length;
+        return match[0];
+    }
+    peek() {
+        return this.text[this.i] ?? '';
+    }
+    skip(chars) {
+        while (chars.includes(this.peek()) && this.i < this.text.length)
+            this.i++;
+    }
+    expect(c) {
+        if (this.peek() !== c)
+            this.fail(`expected "${c}"`);
+        this.i++;
+    }
+    fail(why) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `not a valid structured field (${why} at character ${this.i + 1})`);
+    }
+}
+/** Parses an RFC 8941 dictionary, e.g. a `Signature-Input` header. */
+function parseDictionary(text, header) {
+    try {
+        return new Parser(text.trim()).dictionary();
+    }
+    catch (error) {
+        if (error instanceof errors/* StintError */.Fp)
+            throw new errors/* StintError */.Fp(error.code, `${header}: ${error.message}`);
+        throw error;
+    }
+}
+function serializeBareItem(value) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return sfString(value);
+    if (typeof value === 'boolean')
+        return value ? '?1' : '?0';
+    if (value instanceof Token)
+        return value.value;
+    return `:${value.toString('base64')}:`;
+}
+function serializeParams(params) {
+    return [...params]
+        .map(([key, value]) => (value === true ? `;${key}` : `;${key}=${serializeBareItem(value)}`))
+        .join('');
+}
+/** RFC 8941 §4.1 serialisation of an inner list, as `@signature-params` needs it. */
+function serializeInnerList(list) {
+    return `(${list.items.map((item) => `${serializeBareItem(item.value)}${serializeParams(item.params)}`).join(' ')})${serializeParams(list.params)}`;
+}
+
+;// CONCATENATED MODULE: ./src/verify/http-signature.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Verifies an RFC 9421 HTTP message signature: rebuilds the signature base from the request as
+ * received, checks the signature with the key named by `keyid` (its algorithm must match the
+ * signature's `alg`), its age (`created`, `expires`), that it covers the required components, and
+ * the RFC 9530 `Content-Digest` against the body. Throws StintError ERR_SIGNATURE_MISSING,
+ * ERR_SIGNATURE_MALFORMED, ERR_SIGNATURE_KEY_UNKNOWN, ERR_SIGNATURE_INVALID, ERR_SIGNATURE_EXPIRED or
+ * ERR_DIGEST_MISMATCH.
+ *
+ * @example
+ * await verifyHttpSignature({ method: req.method, url: `https://api.example.com${req.url}`, headers: req.headers, body,
+ *   keys: { 'ci-deploy': { alg: 'ed25519', key: publicKeyPem } } });
+ */
+async function verifyHttpSignature(options) {
+    // Checked first: a NaN age (an unset variable) must refuse every request, not skip the check.
+    const maxAge = secondsOption(options.maxAgeSec, 300, 'verifyHttpSignature: maxAgeSec', [0, ONE_DAY]);
+    const skew = secondsOption(options.clockSkewSec, 30, 'verifyHttpSignature: clockSkewSec', [0, 3600]);
+    // A parsed body (express.json()'s req.body) is a set-up bug, whether or not a digest is checked.
+    const body = options.body === undefined ? undefined : rawBody(options.body, 'verifyHttpSignature');
+    const inputHeader = headerValue(options.headers, 'Signature-Input');
+    const signatureHeader = headerValue(options.headers, 'Signature');
+    if (inputHeader === undefined || signatureHeader === undefined) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MISSING', 'the request has no Signature-Input and Signature headers');
+    }
+    const inputs = parseDictionary(inputHeader, 'Signature-Input');
+    const signatures = parseDictionary(signatureHeader, 'Signature');
+    const label = options.label ?? [...inputs.keys()][0];
+    const input = label === undefined ? undefined : inputs.get(label);
+    const signatureMember = label === undefined ? undefined : signatures.get(label);
+    if (label === undefined || input === undefined || signatureMember === undefined) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MISSING', `no signature labelled ${label ?? '(none)'} in both Signature-Input and Signature`);
+    }
+    if (!isInnerList(input) || isInnerList(signatureMember) || !Buffer.isBuffer(signatureMember.value)) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: Signature-Input must be an inner list and Signature a byte sequence`);
+    }
+    const components = input.items.map((item) => {
+        if (typeof item.value !== 'string' || item.params.size > 0) {
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: only plain component names are supported, got ${serializeInnerList({ items: [item], params: new Map() })}`);
+        }
+        return item.value;
+    });
+    // RFC 9421 §2.5: a base with a component listed twice MUST fail; otherwise a signature over
+    // one list could be presented as covering another.
+    // One pass with a Set: a find/indexOf pair is quadratic in a list the client writes.
+    const listed = new Set();
+    const repeated = components.find((c) => listed.size === listed.add(c).size);
+    if (repeated !== undefined)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: component ${JSON.stringify(repeated)} is listed twice`);
+    const missing = (options.requiredComponents ?? DEFAULT_COMPONENTS).filter((c) => !covers(components, c));
+    if (missing.length > 0)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not cover ${missing.join(', ')}`);
+    const keyid = stringParam(input.params, 'keyid', label);
+    // Own keys only: a keyid such as "constructor" or "__proto__" must not find Object's members.
+    const key = typeof options.keys === 'function'
+        ? await options.keys(keyid)
+        : keyid === undefined || !Object.hasOwn(options.keys, keyid)
+            ? undefined
+            : options.keys[keyid];
+    if (key === undefined)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_KEY_UNKNOWN', `signature ${label}: no key for keyid ${keyid === undefined ? '(none given)' : JSON.stringify(keyid)}`);
+    if (!types_HTTP_SIGNATURE_ALGS.includes(key.alg))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `unsupported alg ${key.alg} for keyid ${keyid}`);
+    const materials = keyMaterials(key, keyid);
+    const alg = stringParam(input.params, 'alg', label);
+    // The key decides the algorithm; a signature claiming another one is refused (no algorithm confusion).
+    if (alg !== undefined && alg !== key.alg)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label}: alg ${alg} does not match the key's ${key.alg}`);
+    if (typeof options.url !== 'string')
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the URL as a string built from the request target as received (a URL object has already resolved its path)');
+    if (!URL.canParse(options.url))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the absolute URL the client used (scheme://host/path?query)');
+    // @path, @query and @request-target are the request target as received, never decoded or
+    // resolved (RFC 9421 §2.2.6, §2.2.7): a signature over /public/status must not pass for
+    // /admin/%2e%2e/public/status, which a router may send to its /admin handler.
+    const target = requestTarget(options.url);
+    if (hasAmbiguousSegments(target.path))
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `the request path ${JSON.stringify(target.path.slice(0, 200))} has a dot-segment (. or .., also as %2e) or a backslash, which servers and routers resolve differently; no signature is accepted for it`);
+    const message = { method: options.method, url: new URL(options.url), target, headers: new Map() };
+    for (const component of components) {
+        if (component.startsWith('@'))
+            continue;
+        const value = headerValue(options.headers, component);
+        if (value !== undefined)
+            message.headers.set(component, [value]);
+    }
+    let base;
+    try {
+        base = http_signature_base_signatureBase(components, serializeInnerList(input), message);
+    }
+    catch (error) {
+        if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_SIGNATURE_COMPONENT_MISSING')
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label}: ${error.message}`);
+        throw error;
+    }
+    if (!verifyBase(key.alg, materials, Buffer.from(base), signatureMember.value)) {
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} does not verify with key ${keyid === undefined ? '(lookup)' : JSON.stringify(keyid)}`);
+    }
+    const now = clockSeconds(options.now, 'verifyHttpSignature');
+    const created = numberParam(input.params, 'created', label);
+    const expires = numberParam(input.params, 'expires', label);
+    if (created === undefined)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} has no created parameter, so its age cannot be checked`);
+    if (created > now + skew)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} was created ${created - now} s in the future (clock out of sync?)`);
+    if (now - created > maxAge)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `signature ${label} was created ${now - created} s ago, more than the ${maxAge} s allowed (a replay?)`);
+    if (expires !== undefined && now > expires + skew)
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_EXPIRED', `signature ${label} expired ${now - expires} s ago`);
+    if (components.includes('content-digest'))
+        checkContentDigest(options.headers, body);
+    const nonce = stringParam(input.params, 'nonce', label);
+    if (options.seen !== undefined) {
+        // Last, so only a signature that passed everything else can fill the receiver's store.
+        if (nonce === undefined)
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_INVALID', `signature ${label} has no nonce, so a replay cannot be detected (the sender's profile needs nonce: true)`);
+        const keepUntil = Math.min(created + maxAge + skew, expires === undefined ? Number.POSITIVE_INFINITY : expires + skew);
+        if (await options.seen(nonce, keepUntil))
+            throw new errors/* StintError */.Fp('ERR_SIGNATURE_REPLAYED', `signature ${label} was already used (same nonce)`);
+    }
+    return {
+        label,
+        alg: key.alg,
+        created,
+        components,
+        ...(keyid === undefined ? {} : { keyid }),
+        ...(expires === undefined ? {} : { expires }),
+        ...(nonce === undefined ? {} : { nonce }),
+    };
+}
+/**
+ * A `.` or `..` segment (literal or percent-encoded) or a backslash. An HTTP client resolves them
+ * before sending, so a request that still has one was written by hand; the signer never signs such
+ * a path (src/signing/http-signature-base.ts), and refusing it here means what the signature
+ * names and what the router runs cannot differ by a path resolution.
+ */
+function hasAmbiguousSegments(path) {
+    if (path.includes('\\') || /%5c/i.test(path))
+        return true;
+    return path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+}
+function stringParam(params, name, label) {
+    const value = params.get(name);
+    if (value !== undefined && typeof value !== 'string')
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be a string`);
+    return value;
+}
+function numberParam(params, name, label) {
+    const value = params.get(name);
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value)))
+        throw new errors/* StintError */.Fp('ERR_SIGNATURE_MALFORMED', `signature ${label}: ${name} must be an integer`);
+    return value;
+}
+/**
+ * The keys for one keyid, read before any signature is checked: a missing one (an unset
+ * variable), an empty secret or a public key Node cannot read is ERR_VERIFY_CONFIG naming it,
+ * never a raw TypeError nor a refusal that looks like the client's fault.
+ */
+function keyMaterials(key, keyid) {
+    const list = Array.isArray(key.key) ? key.key : [key.key];
+    const named = keyid === undefined ? 'the key found by the lookup' : `the key for keyid ${JSON.stringify(keyid)}`;
+    if (list.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${named} is an empty list`);
+    return list.map((material, i) => {
+        const name = list.length === 1 && !Array.isArray(key.key) ? named : `${named} [${i}]`;
+        if (material === undefined || material === null)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${String(material)}: check the variable it comes from`);
+        if (key.alg === 'hmac-sha256') {
+            if (typeof material === 'object' && 'type' in material && material.type === 'secret')
+                return material;
+            if (typeof material !== 'string' && !Buffer.isBuffer(material))
+                throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} must be the shared secret (a string or bytes)`);
+            const secret = typeof material === 'string' ? Buffer.from(material) : material;
+            if (secret.length === 0)
+                throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
+            return secret;
+        }
+        try {
+            return toPublicKey(material);
+        }
+        catch (error) {
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is not a public key Node can read: ${error.message}`, {
+                cause: error,
+            });
+        }
+    });
+}
+function verifyBase(alg, keys, base, signature) {
+    if (alg === 'hmac-sha256') {
+        // The MAC the signer would have made, by the signer's own function, compared in constant time;
+        // every secret is tried (no early exit), so the time taken does not say which one matched.
+        let matched = false;
+        for (const secret of keys)
+            if (bytesEqual(signBase('hmac-sha256', secret, base), signature))
+                matched = true;
+        return matched;
+    }
+    return keys.some((key) => verifyWith(alg, key, base, signature));
+}
+function verifyWith(alg, publicKey, base, signature) {
+    switch (alg) {
+        case 'ed25519':
+            return publicKey.asymmetricKeyType === 'ed25519' && (0,external_node_crypto_namespaceObject.verify)(null, base, publicKey, signature);
+        case 'ecdsa-p256-sha256':
+            return (publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' &&
+                (0,external_node_crypto_namespaceObject.verify)('sha256', base, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature));
+        case 'rsa-pss-sha512':
+            // Like the others, a key of another type is a failed signature, not an OpenSSL error.
+            return ((publicKey.asymmetricKeyType === 'rsa' || publicKey.asymmetricKeyType === 'rsa-pss') &&
+                (0,external_node_crypto_namespaceObject.verify)('sha512', base, { key: publicKey, padding: external_node_crypto_namespaceObject.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }, signature));
+        case 'rsa-v1_5-sha256':
+            return (publicKey.asymmetricKeyType === 'rsa' &&
+                (0,external_node_crypto_namespaceObject.verify)('sha256', base, { key: publicKey, padding: external_node_crypto_namespaceObject.constants.RSA_PKCS1_PADDING }, signature));
+        case 'hmac-sha256':
+            return false;
+    }
+}
+function toPublicKey(key) {
+    if (typeof key === 'object' && 'type' in key && typeof key.export === 'function') {
+        const object = key;
+        return object.type === 'private' ? (0,external_node_crypto_namespaceObject.createPublicKey)(object) : object;
+    }
+    if (typeof key === 'string' && key.trim().startsWith('{'))
+        return (0,external_node_crypto_namespaceObject.createPublicKey)({ key: JSON.parse(key), format: 'jwk' });
+    if (typeof key === 'string' || Buffer.isBuffer(key))
+        return (0,external_node_crypto_namespaceObject.createPublicKey)(key);
+    return (0,external_node_crypto_namespaceObject.createPublicKey)({ key: key, format: 'jwk' });
+}
+/** RFC 9530: every sha-256 / sha-512 digest given must match the body; at least one must be given. */
+function checkContentDigest(headers, body) {
+    const header = headerValue(headers, 'Content-Digest');
+    if (header === undefined)
+        throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', 'the request has no Content-Digest header');
+    if (body === undefined)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyHttpSignature needs the body to check Content-Digest');
+    let checked = 0;
+    for (const [algorithm, member] of parseDictionary(header, 'Content-Digest')) {
+        if (algorithm !== 'sha-256' && algorithm !== 'sha-512')
+            continue;
+        const value = isInnerList(member) ? undefined : member.value;
+        if (!Buffer.isBuffer(value) || !bytesEqual(digestOf(algorithm, body), value)) {
+            throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', `Content-Digest ${algorithm} does not match the body`);
+        }
+        checked++;
+    }
+    if (checked === 0)
+        throw new errors/* StintError */.Fp('ERR_DIGEST_MISMATCH', 'Content-Digest has no sha-256 or sha-512 digest');
+}
+/**
+ * Whether the signed components cover `required`: listed itself, or inside a wider component
+ * that was signed (`@target-uri` holds the scheme, authority, path and query;
+ * `@request-target` the path and query), so a stricter signer is not refused.
+ */
+function covers(components, required) {
+    if (components.includes(required))
+        return true;
+    if (['@scheme', '@authority', '@path', '@query'].includes(required) && components.includes('@target-uri'))
+        return true;
+    return ['@path', '@query'].includes(required) && components.includes('@request-target');
+}
+
+;// CONCATENATED MODULE: ./src/lib/fetch-json.ts
+
+
+/**
+ * GETs a JSON object from `url` with a timeout and a cap on the response size (src/lib/http.ts),
+ * so a slow or hostile server can neither hang the caller nor fill its memory. Redirects are
+ * refused: the broker's issuer documents and stint/verify's JWKS live where they were configured.
+ *
+ * @example
+ * const jwks = await fetchJsonObject(url, { http: httpRequest, timeoutMs: 5000, maxBytes: 256 * 1024,
+ *   codes: { unreachable: 'ERR_JWKS_UNAVAILABLE', tooLarge: 'ERR_JWKS_UNAVAILABLE', invalid: 'ERR_JWKS_UNAVAILABLE' } });
+ */
+async function fetchJsonObject(url, options) {
+    const { codes } = options;
+    let text;
+    try {
+        const response = await options.http({
+            url,
+            method: 'GET',
+            headers: { accept: 'application/json' },
+            timeoutMs: options.timeoutMs,
+            maxResponseBytes: options.maxBytes,
+        });
+        if (response.status < 200 || response.status > 299)
+            throw new errors/* StintError */.Fp(codes.unreachable, `${url} answered HTTP ${response.status}`);
+        text = response.text();
+    }
+    catch (cause) {
+        if (!(cause instanceof HttpError))
+            throw cause;
+        if (cause.kind === 'too-large')
+            throw new errors/* StintError */.Fp(codes.tooLarge, `${url} answered more than ${options.maxBytes} bytes`, { cause });
+        throw new errors/* StintError */.Fp(codes.unreachable, `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${cause.kind === 'certificate' ? certificateHint(cause.reason) : ''}`, { cause });
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* StintError */.Fp(codes.invalid, `${url} did not answer JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new errors/* StintError */.Fp(codes.invalid, `${url} did not answer a JSON object`);
+    }
+    return value;
+}
+/**
+ * Why Node refused the server's certificate, in words: a self-managed CI or a broker behind a
+ * company CA is reached, and waiting will not change the answer.
+ */
+function certificateHint(code) {
+    switch (certificateProblem(code)) {
+        case 'trust':
+            return ' (its TLS certificate is not from a CA Node trusts here: give this process the CA certificate with NODE_EXTRA_CA_CERTS=/path/ca.pem, or serve the chain with its intermediates)';
+        case 'host':
+            return ' (its TLS certificate does not name the host in the URL)';
+        case 'dates':
+            return " (its TLS certificate is outside its validity dates: renew it, or check this machine's clock)";
+        default:
+            return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/jwks-cache.ts
+
+/**
+ * A token's `kid` is not in the keys last fetched, and the source may not be asked again for
+ * `retryAfterSec`: ERR_JWKS_UNAVAILABLE (503 with Retry-After, never 401), since a key
+ * published since the last fetch verifies once the next fetch is allowed. A flood of made-up kids
+ * gets this answer too, and still makes at most one fetch per interval.
+ */
+class KeyNotFetchedYet extends errors/* StintError */.Fp {
+    retryAfterSec;
+    constructor(id, retryAfterSec, intervalMs) {
+        super('ERR_JWKS_UNAVAILABLE', `no key at ${id} has the token's kid yet, and the keys are fetched again at most every ${Math.ceil(intervalMs / 1000)} s: retry in ${retryAfterSec} s (a key published since the last fetch verifies then); this is not a verdict on the token`);
+        this.name = 'KeyNotFetchedYet';
+        this.retryAfterSec = retryAfterSec;
+    }
+}
+/** Bound on the kids remembered per source: past it the oldest go, and are told to wait again. */
+const MAX_REMEMBERED_KIDS = 1024;
+function remember(set, kid) {
+    set.delete(kid);
+    set.add(kid);
+    if (set.size > MAX_REMEMBERED_KIDS)
+        set.delete(set.values().next().value);
+}
+/**
+ * @example
+ * const cache = createKeyCache();
+ * const jwks = await cache.keysFor(url, header.kid, Date.now(), { download: () => getJwks(url), maxAgeMs: 60_000,
+ *   minRefetchIntervalMs: 10_000, serveStale: false, unavailable: () => new Error('JWKS unavailable') });
+ */
+function createKeyCache() {
+    const entries = new Map();
+    function refresh(entry, now, source) {
+        if (entry.pending)
+            return entry.pending;
+        entry.attemptedAt = now;
+        entry.pending = source
+            .download()
+            .then((jwks) => {
+            entry.jwks = jwks;
+            entry.fetchedAt = now;
+            // What these keys can say: each kid asked about and still absent does not exist (for now).
+            const held = new Set(jwks.keys.map((key) => key.kid));
+            for (const kid of entry.asked)
+                remember(entry.missed, kid);
+            for (const kid of entry.missed)
+                if (held.has(kid))
+                    entry.missed.delete(kid);
+            entry.asked.clear();
+            source.onFetch?.('ok');
+            return jwks;
+        })
+            .catch((error) => {
+            source.onFetch?.('error');
+            if (source.serveStale && entry.jwks)
+                return entry.jwks;
+            throw error;
+        })
+            .finally(() => {
+            entry.pending = undefined;
+        });
+        return entry.pending;
+    }
+    return {
+        async keysFor(id, kid, now, source) {
+            let entry = entries.get(id);
+            if (!entry) {
+                entry = { fetchedAt: 0, asked: new Set(), missed: new Set() };
+                entries.set(id, entry);
+            }
+            const sinceAttempt = entry.attemptedAt === undefined ? Number.POSITIVE_INFINITY : now - entry.attemptedAt;
+            const mayFetch = sinceAttempt >= source.minRefetchIntervalMs;
+            if (!entry.jwks) {
+                if (entry.pending)
+                    return entry.pending;
+                // Never fetched: still rate-limit retries so a dead source is not hammered by every request.
+                if (!mayFetch)
+                    throw source.unavailable();
+                return refresh(entry, now, source);
+            }
+            const unknownKid = kid !== undefined && !entry.jwks.keys.some((key) => key.kid === kid);
+            // A refetch is already under way (another token with the new key started it): wait for it
+            // rather than refuse this token with the keys it is about to replace.
+            if (unknownKid && entry.pending) {
+                remember(entry.asked, kid);
+                return entry.pending;
+            }
+            const old = now - entry.fetchedAt > source.maxAgeMs;
+            // Age asks again at most once per maxAgeMs (a short max age is the point); a kid the keys
+            // lack, which any token can name, at most once per minRefetchIntervalMs.
+            const mayRefresh = mayFetch || (old && sinceAttempt >= source.maxAgeMs);
+            if ((unknownKid && mayFetch) || (old && mayRefresh)) {
+                if (unknownKid)
+                    remember(entry.asked, kid);
+                return refresh(entry, now, source);
+            }
+            // Aged-out keys are not used when failures must be reported: a key the source dropped must not live on.
+            if (old && !source.serveStale) {
+                if (entry.pending)
+                    return entry.pending;
+                throw source.unavailable();
+            }
+            // Keys fetched before this token came cannot say its kid does not exist: it may be a key
+            // published since (a rotation). Retry once the interval allows the fetch that can say, unless
+            // a fetch was asked for this kid and did not find it (a dropped key): that is the verdict.
+            if (unknownKid && (source.unknownKid ?? 'retry') === 'retry' && !entry.missed.has(kid)) {
+                const waitMs = (entry.attemptedAt ?? now) + source.minRefetchIntervalMs - now;
+                const retryAfterSec = Math.min(Math.max(1, Math.ceil(waitMs / 1000)), Math.max(1, Math.ceil(source.minRefetchIntervalMs / 1000)));
+                throw new KeyNotFetchedYet(id, retryAfterSec, source.minRefetchIntervalMs);
+            }
+            return entry.jwks;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/verify/jwt.ts
+
+
+
+
+
+
+/**
+ * Verifies a JWT from a `jwt` signing profile (or any JWT signed with known keys) with jose:
+ * signature, algorithm allow-list, `exp`/`iat`/`nbf`, issuer, audience, lifetime and `jti`
+ * replay. Throws StintError ERR_TOKEN_INVALID, ERR_TOKEN_EXPIRED or ERR_TOKEN_REPLAYED, and
+ * ERR_VERIFY_CONFIG for options that could not verify anything (no keys, an algorithm it does not
+ * accept, a tolerance that is NaN).
+ *
+ * @example
+ * const claims = await verifyJwt(req.headers.authorization!.slice(7), { algorithms: ['EdDSA'], keys: [publicKeyPem], audience: 'deploy-api' });
+ */
+async function verifyJwt(token, options) {
+    acceptedAlgorithms(options.algorithms);
+    if (!Array.isArray(options.keys) || options.keys.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', 'verifyJwt needs at least one key and one algorithm');
+    for (const claim of ['issuer', 'audience', 'subject'])
+        presentClaimOption(options, claim, `verifyJwt: ${claim}`);
+    const limits = {
+        maxLifetimeSec: secondsOption(options.maxLifetimeSec, 3600, 'verifyJwt: maxLifetimeSec', [1, ONE_DAY]),
+        clockToleranceSec: secondsOption(options.clockToleranceSec, 30, 'verifyJwt: clockToleranceSec', [0, 3600]),
+    };
+    const keys = trustedKeys(options.keys, options.algorithms);
+    const { decodeProtectedHeader, jwtVerify } = await Promise.all(/* import() */[__nccwpck_require__.e(963), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 363));
+    const verifyOptions = joseOptions(options, limits.clockToleranceSec);
+    let alg;
+    try {
+        alg = decodeProtectedHeader(token).alg;
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token is not a JWS (its header does not decode)', { cause: error });
+    }
+    if (typeof alg !== 'string' || !options.algorithms.includes(alg))
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 
+        // The header is not verified yet: its alg is named only when it looks like one.
+        `the token is signed with ${typeof alg !== 'string' ? 'no alg' : /^[A-Za-z0-9+-]{1,16}$/.test(alg) ? alg : 'an unknown alg'}, not one of the accepted ${options.algorithms.join(', ')}`);
+    // Only keys of the token's family are tried: an HS token against the HMAC secrets, any other
+    // against the public keys. A PEM is never an HMAC secret (trustedKeys), so a token MACed with a
+    // published public key cannot pass.
+    const candidates = keys.filter((key) => key.hmac === alg.startsWith('HS'));
+    if (candidates.length === 0)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is signed with ${alg}, and no trusted key is ${alg.startsWith('HS') ? 'an HMAC secret' : 'a public key'}`);
+    let lastError;
+    for (const { key } of candidates) {
+        try {
+            const { payload } = await jwtVerify(token, key, verifyOptions);
+            await checkPayload(payload, options, limits);
+            return payload;
+        }
+        catch (error) {
+            if (error instanceof errors/* StintError */.Fp)
+                throw error;
+            lastError = error;
+            // A signature mismatch, or a key of another type (EdDSA after ES256 during a rotation),
+            // is worth trying the next key for; anything else (expired, wrong audience) is final.
+            const code = error.code;
+            if (code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' &&
+                !(error instanceof TypeError || code === 'ERR_JOSE_NOT_SUPPORTED'))
+                break;
+        }
+    }
+    const { claimMismatch, foundAfterSignature, notYetValid } = await Promise.all(/* import() */[__nccwpck_require__.e(963), __nccwpck_require__.e(251)]).then(__nccwpck_require__.bind(__nccwpck_require__, 251));
+    const nowSec = (options.now?.() ?? Date.now()) / 1000;
+    const early = notYetValid(lastError, nowSec, limits.clockToleranceSec);
+    if (early !== undefined)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token ${early}`, { cause: lastError });
+    throw toStintError(lastError, claimMismatch(lastError, options), foundAfterSignature(lastError));
+}
+/** What to give for a missing issuer or audience, and what passing without it would let through. */
+const ISSUER_FIX = "give the broker's issuer URL (the iss of its tokens): without it a token's iss is not checked";
+const AUDIENCE_FIX = "give the audience of this service's stint project (default stint:<project>): without it every project's tokens would pass";
+/** Default for `jwksMaxAgeSec`: a dropped key stops verifying within a minute, at one small fetch a minute. */
+const DEFAULT_JWKS_MAX_AGE_SEC = 60;
+/** At most one JWKS fetch per URL in this window for unknown kids, whatever the tokens name. */
+const JWKS_REFETCH_INTERVAL_MS = 10_000;
+/**
+ * `jwksMaxAgeSec`, from the refetch interval (10 s) to a day. Below the interval every request
+ * would be a JWKS fetch, forged ones too (an amplifier pointed at the broker); NaN, from an
+ * unset variable, would never refresh. Either is ERR_VERIFY_CONFIG.
+ */
+function jwksMaxAge(value, caller) {
+    return secondsOption(value, DEFAULT_JWKS_MAX_AGE_SEC, `${caller}: jwksMaxAgeSec`, [
+        JWKS_REFETCH_INTERVAL_MS / 1000,
+        ONE_DAY,
+    ]);
+}
+const JWKS_TIMEOUT_MS = 5_000;
+const JWKS_MAX_BYTES = 256 * 1024;
+const UNAVAILABLE = {
+    unreachable: 'ERR_JWKS_UNAVAILABLE',
+    tooLarge: 'ERR_JWKS_UNAVAILABLE',
+    invalid: 'ERR_JWKS_UNAVAILABLE',
+};
+const jwt_keyCache = createKeyCache();
+/** A key set built once per fetched JWKS: importing keys for every token would be wasted work. */
+const localSets = new WeakMap();
+/**
+ * Verifies a stint access token against the broker's JWKS, with the same checks the broker
+ * makes (src/lib/stint-token.ts): `typ` at+jwt, ES256/EdDSA/RS256, issuer, audience, times with
+ * 60 s of skew, and the claims every stint token carries; then the scopes asked for.
+ * The JWKS is fetched on first use and again for an unknown `kid` (at most once per 10 s) or
+ * when older than `jwksMaxAgeSec` (default 60 s), so a key the broker dropped stops verifying
+ * within that time. It does not know about revocation; ask the broker's `/oauth2/introspect`
+ * when that matters.
+ * Throws StintError ERR_TOKEN_INVALID (audience and issuer errors say expected vs got),
+ * ERR_TOKEN_EXPIRED, ERR_TOKEN_PROJECT, ERR_TOKEN_SCOPE, or ERR_JWKS_UNAVAILABLE when the broker's keys cannot be
+ * fetched: that is the service's outage, not a bad token, so answer 503 for it, not 401.
+ * A missing or empty `issuer` or `audience` is ERR_VERIFY_CONFIG (a bug in the receiver: 500).
+ *
+ * @example
+ * try {
+ *   const claims = await verifyStintToken(bearer, { issuer: 'https://stint.example.com', audience: 'stint:warehouse', requiredScopes: ['deploy'] });
+ * } catch (error) {
+ *   // ERR_VERIFY_CONFIG is this service's set-up (a missing issuer or audience): a 500, never a 401.
+ *   const status = error.code === 'ERR_VERIFY_CONFIG' ? 500 : error.code === 'ERR_JWKS_UNAVAILABLE' ? 503
+ *     : error.code === 'ERR_TOKEN_SCOPE' ? 403 : 401;
+ * }
+ */
+async function verifyStintToken(token, options) {
+    const issuer = requiredString(options.issuer, 'verifyStintToken: issuer', ISSUER_FIX);
+    const audience = requiredString(options.audience, 'verifyStintToken: audience', AUDIENCE_FIX);
+    const now = options.now ?? Date.now;
+    const local = options.jwks;
+    const url = jwksUrlOf(options, issuer, 'verifyStintToken');
+    const maxAgeSec = jwksMaxAge(options.jwksMaxAgeSec, 'verifyStintToken');
+    secondsOption(options.clockToleranceSec, 60, 'verifyStintToken: clockToleranceSec', [0, 3600]);
+    const http = options.http ?? verifyHttp;
+    const key = async (header, jws) => {
+        const jwks = local ??
+            (await jwt_keyCache.keysFor(url, header.kid, now(), {
+                download: () => downloadJwks(url, http),
+                maxAgeMs: maxAgeSec * 1000,
+                minRefetchIntervalMs: JWKS_REFETCH_INTERVAL_MS,
+                // A dropped key must stop verifying: keys past their age are never used, even if the broker is down.
+                serveStale: false,
+                unavailable: () => new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `the broker's keys at ${url} could not be fetched (retrying at most every ${JWKS_REFETCH_INTERVAL_MS / 1000} s); this is an outage, not a bad token`),
+            }));
+        return (await localSet(jwks))(header, jws);
+    };
+    // Loaded when first needed, so a receiver that only checks webhooks never loads jose.
+    const { STINT_TOKEN_ALGS, verifyStintAccessToken } = await Promise.all(/* import() */[__nccwpck_require__.e(963), __nccwpck_require__.e(251)]).then(__nccwpck_require__.bind(__nccwpck_require__, 251));
+    let payload;
+    try {
+        payload = await verifyStintAccessToken(token, {
+            key,
+            issuer,
+            audience,
+            algorithms: STINT_TOKEN_ALGS,
+            now,
+            ...(options.clockToleranceSec === undefined ? {} : { clockToleranceSec: options.clockToleranceSec }),
+            expiry: 'tolerant',
+        });
+    }
+    catch (error) {
+        if (error instanceof errors/* StintError */.Fp)
+            throw error;
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `stint token rejected: ${error.message}`, { cause: error });
+    }
+    if (options.project !== undefined) {
+        const accepted = typeof options.project === 'string' ? [options.project] : options.project;
+        if (!accepted.includes(payload.project))
+            throw new errors/* StintError */.Fp('ERR_TOKEN_PROJECT', 
+            // The projects accepted stay out: this text may reach the client (protectedResource logs them).
+            `stint token rejected: it is for project ${JSON.stringify(payload.project)}, which this service does not accept`);
+    }
+    const granted = new Set(String(payload.scope).split(' '));
+    const missing = (options.requiredScopes ?? []).filter((s) => !granted.has(s));
+    if (missing.length > 0)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_SCOPE', `the token lacks scope ${missing.join(', ')} (it has: ${payload.scope || 'none'})`);
+    return payload;
+}
+/**
+ * Where the broker's keys are fetched from: `jwksUrl`, else `<issuer>/.well-known/jwks.json`;
+ * https, or plain http to this machine only (fetchedUrl), naming the option the URL came from.
+ * With a local `jwks` nothing is fetched, and the URL only names the cache entry.
+ */
+function jwksUrlOf(options, issuer, caller) {
+    const derived = `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+    if (options.jwks !== undefined)
+        return options.jwksUrl ?? derived;
+    const risk = 'anyone on the path could serve their own keys, and every token they sign would pass';
+    if (options.jwksUrl !== undefined) {
+        fetchedUrl(options.jwksUrl, `${caller}: jwksUrl`, "the broker's keys are fetched from it", risk);
+        return options.jwksUrl;
+    }
+    fetchedUrl(issuer, `${caller}: issuer`, `the broker's keys are fetched from it (${derived}, as jwksUrl is not given)`, risk);
+    return derived;
+}
+/** The broker's JWKS, capped at 256 KiB and 5 s; anything unusable is ERR_JWKS_UNAVAILABLE. */
+async function downloadJwks(url, http) {
+    const document = await fetchJsonObject(url, {
+        http,
+        timeoutMs: JWKS_TIMEOUT_MS,
+        maxBytes: JWKS_MAX_BYTES,
+        codes: UNAVAILABLE,
+    });
+    const jwks = document;
+    try {
+        await localSet(jwks);
+    }
+    catch (cause) {
+        throw new errors/* StintError */.Fp('ERR_JWKS_UNAVAILABLE', `${url} did not answer a JWKS`, { cause });
+    }
+    return jwks;
+}
+async function localSet(jwks) {
+    let set = localSets.get(jwks);
+    if (!set) {
+        const { createLocalJWKSet } = await Promise.all(/* import() */[__nccwpck_require__.e(963), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 363));
+        set = createLocalJWKSet(jwks);
+        localSets.set(jwks, set);
+    }
+    return set;
+}
+function joseOptions(options, clockToleranceSec) {
+    return {
+        algorithms: [...options.algorithms],
+        requiredClaims: ['exp', 'iat'],
+        clockTolerance: clockToleranceSec,
+        ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+        ...(options.audience === undefined ? {} : { audience: options.audience }),
+        ...(options.subject === undefined ? {} : { subject: options.subject }),
+        ...(options.now === undefined ? {} : { currentDate: new Date(options.now()) }),
+    };
+}
+async function checkPayload(payload, options, limits) {
+    const nowSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
+    const tolerance = limits.clockToleranceSec;
+    // jose accepts an iat in the future; refused here, or exp - iat would not bound how long the token works.
+    if (payload.iat > nowSec + tolerance)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is issued in the future (iat ${payload.iat}, now ${nowSec})`);
+    const lifetime = payload.exp - Math.min(payload.iat, nowSec);
+    const max = limits.maxLifetimeSec;
+    if (lifetime > max)
+        throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token lives ${lifetime} s, longer than the ${max} s allowed`);
+    if (options.seen !== undefined) {
+        if (typeof payload.jti !== 'string')
+            throw new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token has no jti, so a replay cannot be detected');
+        // jose accepts the token until exp + the tolerance: the id must be kept as long.
+        if (await options.seen(payload.jti, payload.exp + tolerance))
+            throw new errors/* StintError */.Fp('ERR_TOKEN_REPLAYED', 'the token was already used (same jti)');
+    }
+}
+/**
+ * `algorithms` must be a non-empty list of the algorithms verifyJwt knows (JWT_ALGS, what the
+ * `jwt` signing profile signs with). `none`, a typo or another library's name (`ES512`) is
+ * ERR_VERIFY_CONFIG naming the accepted ones, before any token is looked at: otherwise every
+ * token would be refused one by one, each refusal looking like the sender's fault.
+ */
+function acceptedAlgorithms(algorithms) {
+    const accepted = types_JWT_ALGS.join(', ');
+    if (!Array.isArray(algorithms) || algorithms.length === 0)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyJwt: algorithms must be a list of the algorithms to accept, some of ${accepted}; got ${Array.isArray(algorithms) ? 'an empty list' : algorithms === undefined || algorithms === null ? 'nothing' : `a ${typeof algorithms}`}`);
+    for (const alg of algorithms) {
+        if (types_JWT_ALGS.includes(alg))
+            continue;
+        const named = typeof alg === 'string' ? JSON.stringify(alg.slice(0, 40)) : `a ${alg === null ? 'null' : typeof alg}`;
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `verifyJwt: algorithms has ${named}, which is not accepted${typeof alg === 'string' && alg.toLowerCase() === 'none' ? ' (an unsigned token is never accepted)' : ''}; use some of ${accepted}`);
+    }
+}
+/**
+ * Each key typed once, by what it is rather than by the algorithms: a PEM (string or bytes), DER
+ * bytes or their base64 (SPKI, PKCS#1, a certificate), a JWK with another `kty` than `oct`, or an
+ * asymmetric KeyObject is a public key; a JWKS text is refused; a JWK `oct`, a
+ * secret KeyObject, or any other string or bytes is an HMAC secret. Typing by the algorithms
+ * would read a PEM public key as HMAC key bytes whenever only HS* are accepted, and anyone holding
+ * that published key could then make tokens that verify. A public key where only HS algorithms
+ * are accepted, an empty secret, or a missing key is ERR_VERIFY_CONFIG.
+ */
+function trustedKeys(keys, algorithms) {
+    const publicAccepted = algorithms.some((a) => !a.startsWith('HS'));
+    return keys.map((key, i) => {
+        const name = `verifyJwt: keys[${i}]`;
+        const typed = typeKey(key, name);
+        // (An HMAC secret with no HS algorithm accepted is never tried: that refuses, it cannot forge.)
+        if (!typed.hmac && !publicAccepted)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a public key (PEM, DER, JWK or KeyObject), which cannot verify ${algorithms.join(', ')}: used as an HMAC secret, anyone holding it could make tokens; give the shared secret, or accept the key's algorithm`);
+        return typed;
+    });
+}
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
+function typeKey(key, name) {
+    if (key === undefined || key === null)
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is ${String(key)}: check the variable it comes from`);
+    if (typeof key === 'string' || key instanceof Uint8Array) {
+        const text = typeof key === 'string' ? key : Buffer.from(key).toString('latin1');
+        const trimmed = text.trim();
+        // A PEM block anywhere is a key, as OpenSSL reads it: `openssl x509 -text` and PKCS#12 exports
+        // put text before the block, and such a file taken for an HMAC secret would verify forgeries.
+        if (PEM_BLOCK.test(text))
+            return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_namespaceObject.createPublicKey)(text), name) };
+        if (trimmed.startsWith('{')) {
+            const json = parseJson(trimmed);
+            if (Array.isArray(json?.keys))
+                throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a JWKS (a JSON key set), not one key: give its keys one by one (keys: JSON.parse(text).keys), never the text as an HMAC secret`);
+            const jwk = isJwk(json) ? json : undefined;
+            // A JSON text that is an `oct` JWK stays the secret as written: stint's own HS signer MACs
+            // with the text of the variable, so reading its `k` here would refuse stint's tokens.
+            if (jwk !== undefined && jwk.kty !== 'oct')
+                return typeKey(jwk, name);
+        }
+        // A public key without PEM armour, as DER bytes or their base64: published, so never a secret.
+        const der = derPublicKey(key, trimmed);
+        if (der !== undefined)
+            return { hmac: false, key: der };
+        if (text.length === 0)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is empty: check the variable it comes from`);
+        return { hmac: true, key: typeof key === 'string' ? new Uint8Array(Buffer.from(key)) : key };
+    }
+    if (typeof key !== 'object')
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a ${typeof key}, not a key`);
+    if ('asymmetricKeyType' in key || 'symmetricKeySize' in key) {
+        const object = key;
+        if (object.type === 'secret')
+            return { hmac: true, key: object };
+        return { hmac: false, key: object.type === 'private' ? (0,external_node_crypto_namespaceObject.createPublicKey)(object) : object };
+    }
+    const jwk = key;
+    if (jwk.kty === 'oct') {
+        const secret = Buffer.from(typeof jwk.k === 'string' ? jwk.k : '', 'base64url');
+        if (secret.length === 0)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is a JWK oct with an empty k`);
+        return { hmac: true, key: (0,external_node_crypto_namespaceObject.createSecretKey)(secret) };
+    }
+    return { hmac: false, key: publicKeyOf(() => (0,external_node_crypto_namespaceObject.createPublicKey)({ key: jwk, format: 'jwk' }), name) };
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isJwk(value) {
+    return value !== null && typeof value === 'object' && typeof value.kty === 'string';
+}
+/**
+ * The public key in DER bytes (SubjectPublicKeyInfo, a PKCS#1 RSA public key, or an X.509
+ * certificate), or in base64 of those without the PEM lines; undefined for anything else. Only
+ * what starts as a DER SEQUENCE is tried, so an ordinary secret costs one byte comparison.
+ */
+function derPublicKey(key, trimmed) {
+    let bytes;
+    if (typeof key !== 'string')
+        bytes = Buffer.from(key);
+    else if (/^[A-Za-z0-9+/\s]+={0,2}$/.test(trimmed))
+        bytes = Buffer.from(trimmed.replace(/\s+/g, ''), 'base64');
+    if (bytes === undefined || bytes.length < 32 || bytes[0] !== 0x30)
+        return undefined;
+    for (const type of ['spki', 'pkcs1']) {
+        try {
+            return (0,external_node_crypto_namespaceObject.createPublicKey)({ key: bytes, format: 'der', type });
+        }
+        catch {
+            // not this structure
+        }
+    }
+    try {
+        return new external_node_crypto_namespaceObject.X509Certificate(bytes).publicKey;
+    }
+    catch {
+        return undefined;
+    }
+}
+function publicKeyOf(parse, name) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${name} is not a key Node can read: ${error.message}`, {
+            cause: error,
+        });
+    }
+}
+/**
+ * jose's error codes become ours for verifyJwt (which takes its keys directly, so no JWKS is
+ * fetched); the message says what failed, never the token.
+ */
+function toStintError(error, mismatch, afterSignature) {
+    const code = error?.code;
+    const detail = error instanceof Error ? error.message : String(error);
+    if (code === 'ERR_JWT_EXPIRED')
+        return new errors/* StintError */.Fp('ERR_TOKEN_EXPIRED', 'the token has expired', { cause: error });
+    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', 'the token signature does not verify with any trusted key', {
+            cause: error,
+        });
+    if (mismatch !== undefined)
+        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token's ${mismatch}`, { cause: error });
+    // Not jose's (no code), or found after the signature (src/lib/stint-token.ts foundAfterSignature).
+    if (afterSignature || code === undefined)
+        return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token is not valid: ${detail}`, { cause: error });
+    return new errors/* StintError */.Fp('ERR_TOKEN_INVALID', `the token's header or signature is not acceptable (${code})`, {
+        cause: error,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/verify/mcp.ts
+
+/**
+ * The scopes an MCP request needs (docs/mcp.md#scopes-to-tools): `tools/call` needs the scopes
+ * of the tool it names; every request needs `base`. Works on one JSON-RPC message or a batch, as
+ * the Streamable HTTP transport receives them (the parsed body of the POST).
+ *
+ * A body that is not parsed JSON (undefined: the guard runs before the body parser, or in
+ * Fastify's onRequest; a string or bytes: another parser) throws ERR_VERIFY_CONFIG: the scopes
+ * cannot be known, so the request is not let through. The guard runs this only for a verified
+ * token, and answers 400 when the request's Content-Type is not JSON (the client's error), a 500
+ * otherwise (the service's set-up).
+ *
+ * A tool missing from `tools` needs only `base`, so list every tool: declare each tool's scopes
+ * where the tool is registered and build this map from the same table (examples/mcp-server does).
+ *
+ * @example
+ * const scopes = mcpToolScopes({ query: ['read'], deploy: ['deploy'] });
+ * app.post('/mcp', express.json(), resource.express((req) => scopes(req.body)), handle);
+ */
+function mcpToolScopes(tools, base = []) {
+    return (body) => {
+        // A body not parsed yet (undefined) or parsed as bytes or text holds no tools/call this can
+        // see, and treating it as "no tool" would let a tools/call through with the base scopes only.
+        if (body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer)
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `mcpToolScopes needs the parsed JSON body, got ${body === undefined ? 'undefined' : typeof body === 'string' ? 'a string' : 'bytes'}: mount the guard after the JSON body parser (express.json()), and in Fastify as a preHandler hook, not onRequest (the body is not parsed there yet)`);
+        const needed = new Set(base);
+        for (const message of Array.isArray(body) ? body : [body]) {
+            if (message === null || typeof message !== 'object')
+                continue;
+            const { method, params } = message;
+            if (method !== 'tools/call' || typeof params?.name !== 'string')
+                continue;
+            if (!Object.hasOwn(tools, params.name))
+                continue;
+            for (const scope of tools[params.name] ?? [])
+                needed.add(scope);
+        }
+        return [...needed];
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lib/fingerprint.ts
+/**
+ * The SHA-256 fingerprint of a secret (a token, a key), safe to log, audit and show: it names
+ * the secret without revealing it.
+ *
+ * @example
+ * fingerprint(accessToken) // 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
+ */
+function fingerprint(secret) {
+    // node:crypto on first use: importing it costs a start-up that may never need a fingerprint.
+    // The one-shot hash() skips the Hash object createHash().update().digest() builds (the broker
+    // fingerprints two tokens per exchange).
+    fingerprint_crypto ??= process.getBuiltinModule('node:crypto');
+    return `sha256:${fingerprint_crypto.hash('sha256', secret, 'hex')}`;
+}
+let fingerprint_crypto;
+
+;// CONCATENATED MODULE: ./src/verify/protected-resource.ts
+
+
+
+
+
+
+/** RFC 9728 §3: the metadata's well-known name, inserted between the host and the resource's path. */
+const WELL_KNOWN = '/.well-known/oauth-protected-resource';
+/**
+ * The resource-server side of stint (docs/mcp.md): RFC 9728 Protected Resource Metadata naming
+ * the broker as authorization server, and a guard that accepts a stint token only for this
+ * `resource` (its `aud`), with the scopes a route or MCP tool needs, for node:http, Express and
+ * Fastify. A request without a token is 401 with `WWW-Authenticate: Bearer resource_metadata="…"`,
+ * so an MCP client (or any RFC 9728 client) finds the broker by itself; a bad, expired or revoked
+ * token is 401 `invalid_token`; a missing scope is 403 `insufficient_scope` with `scope="…"`.
+ *
+ * @example
+ * const mcp = protectedResource({ resource: 'https://mcp.internal.example.com/mcp',
+ *   issuer: 'https://stint.example.com', scopesSupported: ['read', 'deploy'] });
+ * http.createServer(async (req, res) => {
+ *   if (mcp.serveMetadata(req, res)) return;
+ *   const claims = await mcp.authorize(req, res, ['read']);
+ *   if (!claims) return; // answered 401/403
+ *   res.end(`hello ${claims.ci?.repository}`);
+ * });
+ */
+function protectedResource(options) {
+    const resourceUrl = parseResource(options.resource);
+    // Checked now, not on the first request: with a jwksUrl and no issuer, any iss would pass.
+    const issuer = requiredString(options.issuer, 'protectedResource: issuer', ISSUER_FIX);
+    const path = resourceUrl.pathname === '/' ? '' : resourceUrl.pathname.replace(/\/+$/, '');
+    const metadataPath = `${WELL_KNOWN}${path}`;
+    const metadataUrl = `${resourceUrl.origin}${metadataPath}`;
+    const http = options.http ?? verifyHttp;
+    const document = {
+        resource: options.resource,
+        authorization_servers: [issuer],
+        ...(options.scopesSupported ? { scopes_supported: [...options.scopesSupported] } : {}),
+        // Tokens in the Authorization header only: a token in a query string ends up in access logs.
+        bearer_methods_supported: ['header'],
+        ...(options.resourceName ? { resource_name: options.resourceName } : {}),
+        ...(options.resourceDocumentation ? { resource_documentation: options.resourceDocumentation } : {}),
+    };
+    const metadataText = JSON.stringify(document);
+    const refuse = (status, error, description, scopes, retryAfterSec = 5) => {
+        const headers = { 'cache-control': 'no-store' };
+        if (status === 401 || status === 403)
+            headers['www-authenticate'] = challenge(metadataUrl, error, description, scopes);
+        if (status === 503)
+            headers['retry-after'] = String(retryAfterSec);
+        // No token at all: the challenge and the body carry no error code (RFC 6750 §3.1).
+        return {
+            ok: false,
+            status,
+            headers,
+            body: error === undefined ? { error_description: description } : { error, error_description: description },
+        };
+    };
+    for (const scope of options.scopesSupported ?? [])
+        checkScopeToken(scope, 'scopesSupported');
+    // A missing key would be sent as "Bearer undefined", and every request would fail as if the
+    // broker were down; say so now, where the cause is.
+    if (options.introspection !== undefined) {
+        const apiKey = options.introspection.apiKey;
+        if (typeof apiKey !== 'string' || apiKey.trim() === '')
+            throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.apiKey is ${apiKey === undefined ? 'missing' : 'empty'} (is the variable it comes from set?); create one with \`stint keys create-api-key --project P\`, or leave introspection out`);
+        fetchedUrl(issuer, 'protectedResource: issuer', `with introspection, the API key is sent to it (${issuer.replace(/\/+$/, '')}/oauth2/introspect)`, 'anyone on the path could read the API key, and answer that a revoked token is active');
+    }
+    // Where the keys come from, checked now too: a guard that would trust keys fetched in clear is never built.
+    jwksUrlOf(options, issuer, 'protectedResource');
+    // Numbers checked now, not on the first request: NaN from an unset variable is a set-up error.
+    secondsOption(options.clockToleranceSec, 60, 'protectedResource: clockToleranceSec', [0, 3600]);
+    jwksMaxAge(options.jwksMaxAgeSec, 'protectedResource');
+    const timeoutMs = options.introspection?.timeoutMs;
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `protectedResource: introspection.timeoutMs must be a number of milliseconds from 1 to 60000, got ${String(timeoutMs)}`);
+    /**
+     * One request's decision. The token is decided first: without a valid token the request is
+     * refused before `scopesOf` runs, so a scope function that reads the body never sees (nor
+     * fails on) the body of a caller without a token. Until the scopes are known (a function not
+     * run yet) a challenge names none.
+     */
+    const decide = async (authorization, scopesOf) => {
+        let required = typeof scopesOf === 'function' ? [] : [...scopesOf];
+        for (const scope of required)
+            checkScopeToken(scope, 'a required scope');
+        const record = { outcome: 'refused', status: 401, required_scopes: required };
+        const decided = (decision) => {
+            record.status = decision.ok ? 200 : decision.status;
+            record.required_scopes = required;
+            if (decision.ok)
+                record.outcome = 'allowed';
+            else if (record.error === undefined && decision.body.error !== undefined)
+                record.error = decision.body.error;
+            options.onAccess?.(record);
+            return decision;
+        };
+        const fields = typeof authorization === 'string' ? [authorization] : [...(authorization ?? [])];
+        // Two Authorization fields: a proxy in front may have judged by the other one.
+        if (fields.length > 1) {
+            record.code = 'ERR_AUTHORIZATION_REPEATED';
+            return decided(refuse(400, 'invalid_request', 'send one Authorization header, not several', required));
+        }
+        const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(fields[0] ?? '');
+        if (!match && /^Bearer(?: |$)/i.test(fields[0] ?? '')) {
+            // RFC 6750 §3.1: Bearer credentials that are malformed are a bad request, not a missing token.
+            record.code = 'ERR_AUTHORIZATION_MALFORMED';
+            return decided(refuse(400, 'invalid_request', 'the Authorization header is not "Bearer <token>" with one token', required));
+        }
+        if (!match) {
+            // RFC 6750 §3.1: a request without credentials gets the challenge, without an error code.
+            record.code = 'ERR_TOKEN_MISSING';
+            return decided(refuse(401, undefined, 'this service needs a stint token: Authorization: Bearer …', required));
+        }
+        const token = match[1];
+        record.token_fingerprint = fingerprint(token);
+        let claims;
+        try {
+            const { resource: _resource, scopesSupported, introspection, onAccess, ...verifyOptions } = options;
+            claims = await verifyStintToken(token, { ...verifyOptions, audience: options.resource, http });
+        }
+        catch (error) {
+            if (!(error instanceof errors/* StintError */.Fp) || error.code === 'ERR_VERIFY_CONFIG')
+                throw error;
+            record.code = error.code;
+            record.reason = logSafe(reasonOf(error, options.project));
+            if (error.code === 'ERR_JWKS_UNAVAILABLE') {
+                // A kid not in the keys fetched last, while their refetch is held back (at most one per
+                // 10 s): most likely a key the broker has just rotated to, so "retry when the next fetch is
+                // allowed", never invalid_token, which clients take as final.
+                const wait = error instanceof KeyNotFetchedYet ? error.retryAfterSec : undefined;
+                return decided(wait === undefined
+                    ? refuse(503, 'temporarily_unavailable', "the service cannot check tokens now (the broker's keys are unavailable)", required)
+                    : refuse(503, 'temporarily_unavailable', `the service has not fetched the key this token is signed with yet (the broker's keys are fetched at most every 10 s): retry in ${wait} s`, required, wait));
+            }
+            return decided(refuse(401, 'invalid_token', error.message, required));
+        }
+        Object.assign(record, {
+            jti: claims.jti,
+            project: claims.project,
+            sub: claims.sub,
+            client_id: claims.client_id,
+            scope: claims.scope,
+            ...(claims.ci ? { ci: claims.ci } : {}),
+        });
+        if (options.introspection) {
+            const active = await isActive(token, issuer, options.introspection, http).catch((error) => error);
+            if (active instanceof IntrospectionRefused) {
+                // The broker answered, and refused this service's key: retrying will not help, and
+                // "the broker does not answer" would send whoever reads the log the wrong way.
+                record.code = 'ERR_INTROSPECTION_REFUSED';
+                record.reason = active.message;
+                return decided(refuse(500, 'server_error', 'the service cannot check tokens: the broker refused its introspection API key (a set-up error on this service)', required));
+            }
+            if (active instanceof IntrospectionRateLimited) {
+                // The broker answered: this service asks more often than its API key's rate limit allows.
+                // Its Retry-After is passed on, and the text says so, not "the broker does not answer".
+                record.code = 'ERR_INTROSPECTION_RATE_LIMITED';
+                record.reason = active.message;
+                return decided(refuse(503, 'temporarily_unavailable', `the service cannot check tokens now: the broker is rate-limiting this service's introspection; retry in ${active.retryAfterSec} s`, required, active.retryAfterSec));
+            }
+            if (active instanceof Error || active === undefined) {
+                record.code = 'ERR_INTROSPECTION_UNAVAILABLE';
+                record.reason = logSafe(active instanceof Error ? active.message : 'no answer');
+                return decided(refuse(503, 'temporarily_unavailable', 'the service cannot check tokens now (the broker does not answer)', required));
+            }
+            if (!active) {
+                record.code = 'ERR_TOKEN_INACTIVE';
+                const description = 'the broker says the token is not active (revoked); request a new one';
+                record.reason = description;
+                return decided(refuse(401, 'invalid_token', description, required));
+            }
+        }
+        // The scopes, now that the token is known good (and, with introspection, live).
+        if (typeof scopesOf === 'function') {
+            try {
+                required = [...(await scopesOf())];
+            }
+            catch (error) {
+                if (!(error instanceof BodyNotJson))
+                    throw error;
+                record.code = 'ERR_REQUEST_NOT_JSON';
+                record.reason = error.message;
+                return decided(refuse(400, 'invalid_request', error.message, required));
+            }
+            for (const scope of required)
+                checkScopeToken(scope, 'a required scope');
+        }
+        // After introspection: a revoked token is 401 invalid_token whatever scope it lacks (RFC 6750 §3.1).
+        const granted = new Set(claims.scope.split(' '));
+        const missing = required.filter((scope) => !granted.has(scope));
+        if (missing.length > 0) {
+            record.code = 'ERR_TOKEN_SCOPE';
+            const description = `the token lacks scope ${missing.join(' ')} (it has: ${claims.scope || 'none'})`;
+            record.reason = description;
+            return decided(refuse(403, 'insufficient_scope', description, required));
+        }
+        return decided({ ok: true, claims, token, scopes: required });
+    };
+    const check = (authorization, scopes = []) => decide(authorization, scopes);
+    const authorize = async (req, res, scopes) => {
+        const decision = await decide(authorizationFields(req), scopesFor(scopes, req, req));
+        if (decision.ok)
+            return decision.claims;
+        const text = JSON.stringify(decision.body);
+        res.writeHead(decision.status, {
+            ...decision.headers,
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': String(Buffer.byteLength(text)),
+        });
+        res.end(text);
+        return undefined;
+    };
+    return {
+        resource: options.resource,
+        metadataPath,
+        metadataUrl,
+        metadata: () => JSON.parse(metadataText),
+        serveMetadata(req, res) {
+            if (req.method !== 'GET' && req.method !== 'HEAD')
+                return false;
+            if (new URL(req.url ?? '/', 'http://resource.invalid').pathname !== metadataPath)
+                return false;
+            res.writeHead(200, {
+                'content-type': 'application/json; charset=utf-8',
+                'content-length': String(Buffer.byteLength(metadataText)),
+                'cache-control': 'public, max-age=300',
+                // Public by design (RFC 9728): browser-based MCP clients read it across origins.
+                'access-control-allow-origin': '*',
+            });
+            res.end(req.method === 'HEAD' ? undefined : metadataText);
+            return true;
+        },
+        check,
+        authorize,
+        express(scopes) {
+            return (req, res, next) => {
+                authorize(req, res, scopes).then((claims) => {
+                    if (claims === undefined)
+                        return;
+                    req.stint = claims;
+                    next();
+                }, next);
+            };
+        },
+        fastify(scopes) {
+            return async (request, reply) => {
+                const decision = await decide(authorizationFields(request.raw), scopesFor(scopes, request, request.raw));
+                if (decision.ok) {
+                    request.stint = decision.claims;
+                    return;
+                }
+                await reply.code(decision.status).headers(decision.headers).send(decision.body);
+            };
+        },
+    };
+}
+/**
+ * `Bearer resource_metadata="…"`, with `error`, `error_description` and `scope` when they apply
+ * (RFC 6750 §3, RFC 9728 §5.1). Quoted values may not hold `"` or `\` (RFC 6750 §3), so those
+ * and anything outside printable ASCII are replaced.
+ */
+function challenge(metadataUrl, error, description, scopes) {
+    const params = [];
+    if (error !== undefined) {
+        params.push(`error="${error}"`, `error_description="${description.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`);
+    }
+    if (scopes.length > 0)
+        params.push(`scope="${scopes.join(' ')}"`);
+    params.push(`resource_metadata="${metadataUrl}"`);
+    return `Bearer ${params.join(', ')}`;
+}
+/**
+ * A guard's scopes: a list as it is, a function run once the token is decided. A function that
+ * refuses a body that was not parsed (mcpToolScopes' ERR_VERIFY_CONFIG) is the client's error
+ * when the request does not say it is JSON (text/plain, or no body and no type): no JSON parser
+ * would have parsed it, so the answer is 400, not the service's 500. A JSON request whose body is
+ * still not parsed is the service's set-up (the guard before the parser): ERR_VERIFY_CONFIG.
+ */
+function scopesFor(scopes, request, raw) {
+    if (typeof scopes !== 'function')
+        return scopes ?? [];
+    return async () => {
+        try {
+            return await scopes(request);
+        }
+        catch (error) {
+            const unparsed = request.body === undefined;
+            if (error instanceof errors/* StintError */.Fp && error.code === 'ERR_VERIFY_CONFIG' && unparsed && !isJson(raw))
+                throw new BodyNotJson();
+            throw error;
+        }
+    };
+}
+/** `Content-Type: application/json`, or any `+json` type, with or without parameters. */
+function isJson(req) {
+    return /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(req.headers['content-type'] ?? '');
+}
+/** A request whose scopes depend on a JSON body, sent without one. */
+class BodyNotJson extends Error {
+    constructor() {
+        super('this request needs a JSON body (Content-Type: application/json)');
+    }
+}
+/**
+ * What a refusal's `reason` says in the access log: the message, and for ERR_TOKEN_PROJECT the
+ * projects accepted (kept out of the answer to the client, which need not learn them), and
+ * jose's own words when the message replaced them with a fixed text.
+ */
+function reasonOf(error, project) {
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    const detail = cause !== undefined && !error.message.includes(cause) ? ` (${cause})` : '';
+    if (error.code === 'ERR_TOKEN_PROJECT' && project !== undefined) {
+        const accepted = typeof project === 'string' ? [project] : project;
+        return `${error.message} (it accepts ${accepted.map((name) => JSON.stringify(name)).join(', ')})`;
+    }
+    return `${error.message}${detail}`;
+}
+/** C0 (line feed and tab too: a log line stays one line), DEL, C1, and the Unicode line breaks and bidi controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const LOG_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/g;
+/** Log text that may hold a token's own words: control characters as `\uXXXX`, at most 300 characters. */
+function logSafe(text) {
+    const escaped = text.replace(LOG_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return escaped.length > 300 ? `${escaped.slice(0, 299)}…` : escaped;
+}
+/** RFC 6749 §3.3 scope-token (NQCHAR), so a scope can go into the challenge's `scope="…"` as it is. */
+function checkScopeToken(scope, what) {
+    if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `${what} ${JSON.stringify(scope)} is not an OAuth scope token (RFC 6749 §3.3: printable ASCII, no space, " or \\)`);
+}
+function parseResource(resource) {
+    requiredString(resource, 'protectedResource: resource', "give this service's URL, exactly the audience of its stint project");
+    let url;
+    try {
+        url = new URL(resource);
+    }
+    catch {
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${JSON.stringify(resource)} is not an absolute URL`);
+    }
+    // Clients send their tokens to this URL: plain http only where it stays on this machine.
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || (0,loopback/* sendsInClear */.IV)(url))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${resource} must be an https URL (${loopback/* PLAIN_HTTP_ONLY_HERE */.W7}): clients send their tokens to it`);
+    if (url.search !== '' || url.hash !== '' || resource.includes('#'))
+        throw new errors/* StintError */.Fp('ERR_VERIFY_CONFIG', `resource ${resource} must have no query or fragment (RFC 9728 §1.2, RFC 8707 §2)`);
+    return url;
+}
+/** Every Authorization field of the request (Node keeps only the first in `headers`). */
+function authorizationFields(req) {
+    return req.headersDistinct?.authorization ?? req.headers.authorization;
+}
+async function isActive(token, issuer, introspection, http) {
+    const response = await http({
+        url: `${issuer.replace(/\/+$/, '')}/oauth2/introspect`,
+        method: 'POST',
+        headers: {
+            authorization: `Bearer ${introspection.apiKey}`,
+            'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ token }).toString(),
+        timeoutMs: introspection.timeoutMs ?? 5_000,
+    });
+    if (response.status === 401 || response.status === 403)
+        throw new IntrospectionRefused(response.status);
+    if (response.status === 429)
+        throw new IntrospectionRateLimited(response.header('retry-after'));
+    if (response.status !== 200)
+        throw new Error(`the broker answered ${response.status} to introspection`);
+    const body = JSON.parse(response.text());
+    return body.active === true;
+}
+/** The broker refused the API key itself (401/403), as opposed to not answering. */
+class IntrospectionRefused extends Error {
+    constructor(status) {
+        super(`the broker refused the introspection API key (HTTP ${status}): it is wrong, expired or revoked; check introspection.apiKey (\`stint keys list-api-keys --project P\`, or create a new one)`);
+    }
+}
+/**
+ * The broker answered 429: this service's introspection is over its rate limit (its API key's
+ * bucket, `rate_limit.per_address` in size). `retryAfterSec` is the broker's Retry-After (whole
+ * seconds, 1 to 3600), or 5 when it sent none that reads as such.
+ */
+class IntrospectionRateLimited extends Error {
+    retryAfterSec;
+    constructor(retryAfter) {
+        const seconds = /^\d{1,7}$/.test(retryAfter?.trim() ?? '') ? Number(retryAfter) : undefined;
+        const retryAfterSec = seconds === undefined ? 5 : Math.min(3600, Math.max(1, seconds));
+        super(`the broker is rate-limiting this service's introspection (HTTP 429, Retry-After ${retryAfter === undefined ? 'none' : JSON.stringify(retryAfter.slice(0, 40))}); raise the broker's rate_limit.per_address, or introspect less often`);
+        this.retryAfterSec = retryAfterSec;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/verify/index.ts
+/**
+ * The receiving side of every signing profile, as a library a server imports: webhook HMACs,
+ * RFC 9421 HTTP message signatures, JWTs, and stint access tokens via the broker's JWKS; and the
+ * resource-server side (RFC 9728 metadata, the Bearer challenge, a guard for node:http, Express
+ * and Fastify, scopes per MCP tool).
+ * Every refusal is a StintError with a stable code (ERR_SIGNATURE_*, ERR_DIGEST_MISMATCH, ERR_TOKEN_*).
+ */
+
+
+
+
+
+
+
+
+
+var __webpack_exports__StintError = __webpack_exports__.Fp;
+var __webpack_exports__headerValue = __webpack_exports__.Z;
+var __webpack_exports__isStintError = __webpack_exports__.Hu;
+var __webpack_exports__mcpToolScopes = __webpack_exports__.OC;
+var __webpack_exports__protectedResource = __webpack_exports__.RI;
+var __webpack_exports__verifyClientCertificate = __webpack_exports__.QQ;
+var __webpack_exports__verifyHmacWebhook = __webpack_exports__.KI;
+var __webpack_exports__verifyHttpSignature = __webpack_exports__.oY;
+var __webpack_exports__verifyJwt = __webpack_exports__.J0;
+var __webpack_exports__verifyStintToken = __webpack_exports__.Ng;
+export { __webpack_exports__StintError as StintError, __webpack_exports__headerValue as headerValue, __webpack_exports__isStintError as isStintError, __webpack_exports__mcpToolScopes as mcpToolScopes, __webpack_exports__protectedResource as protectedResource, __webpack_exports__verifyClientCertificate as verifyClientCertificate, __webpack_exports__verifyHmacWebhook as verifyHmacWebhook, __webpack_exports__verifyHttpSignature as verifyHttpSignature, __webpack_exports__verifyJwt as verifyJwt, __webpack_exports__verifyStintToken as verifyStintToken };

@@ -310,6 +310,18 @@ export declare const CATALOGUE: {
             text: string;
         }[];
     };
+    ERR_GITHUB_ENV_UNWRITABLE: {
+        topic: "exchange";
+        summary: string;
+        fix: string;
+        messages: ({
+            text: string;
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
+    };
     ERR_REVOKE_FAILED: {
         topic: "exchange";
         summary: string;
@@ -670,8 +682,21 @@ export declare const CATALOGUE: {
         topic: "serve";
         summary: string;
         fix: string;
+        messages: ({
+            text: string;
+            note?: undefined;
+        } | {
+            text: string;
+            note: string;
+        })[];
+    };
+    ERR_STATE_RECORD_CORRUPT: {
+        topic: "serve";
+        summary: string;
+        fix: string;
         messages: {
             text: string;
+            note: string;
         }[];
     };
     ERR_REQUEST_TARGET: {

@@ -14,10 +14,8 @@ export declare function mac(algorithm: 'sha256' | 'sha512', key: string | Buffer
 export declare const STANDARD_WEBHOOKS_MIN_KEY_BYTES = 24;
 /**
  * What is wrong with a Standard Webhooks secret, said without quoting it, or undefined when it is
- * usable: `whsec_` (optional here) then strict base64 (only A-Z a-z 0-9 + /, `=` padding to a
- * multiple of 4 characters, and the text must be what encoding its bytes gives back) of a key of
- * at least 24 bytes. `Buffer.from(…, 'base64')` alone skips whatever is not base64, so a typo or a
- * wrong variable would become a key of a few bytes, which a forger can try out one by one.
+ * usable: `whsec_` (optional here) then strict base64 (src/lib/strict-base64.ts) of a key of at
+ * least 24 bytes.
  */
 export declare function standardWebhooksSecretProblem(secret: string): string | undefined;
 /** The key bytes of a Standard Webhooks secret: base64 after the `whsec_` prefix. */

@@ -142,15 +142,24 @@ export interface ParseContext {
      * Reads the secret(s) of `field` (e.g. `secret`, `key`, `token`, `client_secret`): inline as
      * `field: value` or `field + 's': [new, old]` (action input only), or by reference as
      * `field + '_env': VAR | [VAR, …]`. Returns the values newest first; throws ERR_SIGNING_CONFIG
-     * when none, both, an inline one in a file, or an unset/empty variable.
+     * when both, an inline one in a file, or an unset/empty variable. When none is given it returns
+     * [] and records the field as missing (`missing`): allowOnly reports it.
      * Marks those keys as known for the unknown-field check.
      */
     secret(field: string, raw: Record<string, unknown>): string[];
-    /** Like `secret` but returns [] when the field is absent instead of failing. */
+    /** Like `secret` but returns [] when the field is absent, without recording it as missing. */
     optionalSecret(field: string, raw: Record<string, unknown>): string[];
     /**
+     * Records that a required field is missing, with what to give. Reported by allowOnly, after
+     * the unknown fields: a missing field is most often a misspelt one (`secrett:`), and then the
+     * misspelling is what to fix. Only the first one recorded is reported.
+     */
+    missing(field: string, message: string): void;
+    /**
      * Throws ERR_SIGNING_CONFIG for the first key of `raw` that is neither `type`, in `fields`, nor a
-     * secret key already read through `secret`/`optionalSecret`. Call it last.
+     * secret key already read through `secret`/`optionalSecret`, with the nearest allowed name
+     * when one is close; then for the field `missing` recorded. Call it last, on every path that
+     * returns a profile.
      */
     allowOnly(raw: Record<string, unknown>, fields: readonly string[]): void;
     /** Throws `StintError('ERR_SIGNING_CONFIG', 'signing profile "NAME": field "FIELD": MESSAGE')`. */

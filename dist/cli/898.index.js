@@ -1,6 +1,52 @@
-export const id = 140;
-export const ids = [140];
+export const id = 898;
+export const ids = [898];
 export const modules = {
+
+/***/ 3523:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ brokerOption)
+/* harmony export */ });
+/* harmony import */ var _audit_secret_guard_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(699);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7268);
+/* harmony import */ var _scrub_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9301);
+
+
+
+/**
+ * The broker URL `--broker` (or `STINT_BROKER_URL`, named by `setting`) gives, checked before
+ * anything is sent or printed: a UsageError, which never repeats the value, unless it is an
+ * `http://` or `https://` URL with nothing secret in it.
+ *
+ * Why it is never repeated: a value that is not a URL is most often something pasted into the
+ * wrong place, and that may be a token. And why a secret inside a URL is refused rather than left
+ * to the scrubber: parsing a URL lower-cases its host, so a JWT given as (part of) the host reaches
+ * the retry lines and errors as `eyjhbgci…`, which no check for a JWT recognises any more.
+ * `env` supplies the secrets the CLI knows of (./scrub.ts), matched regardless of case for that reason.
+ *
+ * @example
+ * const brokerUrl = brokerOption(values.broker, io.env); // 'https://stint.example.com'
+ */
+function brokerOption(value, env, setting = '--broker') {
+    const what = (0,_audit_secret_guard_js__WEBPACK_IMPORTED_MODULE_0__/* .secretIn */ .u7)(value) ?? (holdsSecretOf(value, env) ? 'the value of a secret variable of this environment' : undefined);
+    if (what !== undefined) {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`${setting} must be the broker's URL (https://stint.example.com); the value given holds what looks like ${what}, so it is not shown: give the broker's URL there, never a token`);
+    }
+    const scheme = URL.canParse(value) ? new URL(value).protocol : undefined;
+    if (scheme !== 'https:' && scheme !== 'http:') {
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`${setting} must be the broker's URL, https://… (http:// only to this machine), such as https://stint.example.com; the value given is not one (it is not shown, in case it is something pasted in the wrong place)`);
+    }
+    return value;
+}
+/** Whether `value`, in any case, holds a secret the CLI can see in its environment. */
+function holdsSecretOf(value, env) {
+    const lower = value.toLowerCase();
+    return (0,_scrub_js__WEBPACK_IMPORTED_MODULE_2__/* .cliSecrets */ .O)(env).some((secret) => secret.length >= 8 && lower.includes(secret.toLowerCase()));
+}
+
+
+/***/ }),
 
 /***/ 2140:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {

@@ -1,8 +1,8 @@
-export const id = 248;
-export const ids = [248];
+export const id = 481;
+export const ids = [481];
 export const modules = {
 
-/***/ 6248:
+/***/ 1481:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,7 +10,6 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  appendGithubEnv: () => (/* binding */ appendGithubEnv),
   exportedVariables: () => (/* binding */ exportedVariables),
   formatEnv: () => (/* binding */ formatEnv),
   formatJson: () => (/* binding */ formatJson),
@@ -19,10 +18,6 @@ __webpack_require__.d(__webpack_exports__, {
   singleUseGuard: () => (/* binding */ singleUseGuard)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -104,6 +99,125 @@ var shell_quote = __webpack_require__(4844);
 var mask = __webpack_require__(5356);
 // EXTERNAL MODULE: ./src/providers/token-source.ts + 1 modules
 var token_source = __webpack_require__(364);
+// EXTERNAL MODULE: ./src/cli/broker-option.ts
+var broker_option = __webpack_require__(3523);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/lib/file-access.ts
+var file_access = __webpack_require__(32);
+;// CONCATENATED MODULE: ./src/cli/github-env.ts
+
+
+
+
+
+/**
+ * `$GITHUB_ENV`, where `stint exchange --format github` leaves the token for the job's later
+ * steps: checked before the exchange, so a job that cannot receive a token does not spend its ID
+ * token on one, and written so that a failed write leaves the file as it was.
+ */
+/**
+ * Throws ERR_GITHUB_ENV_UNWRITABLE, naming the path and why, unless `file` can be appended to: it
+ * is opened for appending (and created 0600 when missing, as the write would) and closed again. A
+ * file the check created is removed, so an exchange that then fails leaves nothing behind.
+ *
+ * @example
+ * checkGithubEnvWritable(io.env.GITHUB_ENV); // before the exchange
+ */
+function checkGithubEnvWritable(file) {
+    let existed = true;
+    try {
+        const info = (0,external_node_fs_.statSync)(file);
+        if (info.isDirectory())
+            throw unwritable(file, 'it is a directory');
+        // Opening a FIFO for writing waits for a reader, which may never come.
+        if (info.isFIFO() || info.isSocket())
+            throw unwritable(file, 'it is not a regular file');
+    }
+    catch (error) {
+        if (error instanceof errors/* StintError */.Fp)
+            throw error;
+        if (error.code !== 'ENOENT')
+            throw unwritable(file, why(file, error));
+        existed = false;
+    }
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(file, 'a', 0o600);
+    }
+    catch (error) {
+        throw unwritable(file, why(file, error));
+    }
+    (0,external_node_fs_.closeSync)(fd);
+    if (!existed)
+        (0,external_node_fs_.unlinkSync)(file);
+}
+/**
+ * Appends `variables` in the runner's heredoc form (`NAME<<DELIM`), each with a random delimiter
+ * that cannot occur in its value, so no value can inject another variable. The file is created
+ * 0600 when it does not exist yet. When the write fails (no space left, say) the file is cut back
+ * to its length before, best effort, so no half-written token stays in it, and the error is thrown.
+ */
+function appendGithubEnv(file, variables, random = external_node_crypto_.randomBytes) {
+    const lines = [];
+    for (const [name, value] of variables) {
+        const delimiter = `ghadelimiter_${random(16).toString('hex')}`;
+        if (value.includes(delimiter))
+            throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${name} contains its own delimiter`);
+        lines.push(`${name}<<${delimiter}`, value, delimiter);
+    }
+    const fd = (0,external_node_fs_.openSync)(file, 'a', 0o600);
+    try {
+        const before = (0,external_node_fs_.fstatSync)(fd).size;
+        try {
+            (0,external_node_fs_.appendFileSync)(fd, `${lines.join('\n')}\n`);
+        }
+        catch (error) {
+            try {
+                if ((0,external_node_fs_.fstatSync)(fd).isFile())
+                    (0,external_node_fs_.ftruncateSync)(fd, before);
+            }
+            catch {
+                // Best effort: the write's own error is the one to report.
+            }
+            throw error;
+        }
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Why a write to `file` failed, in words, from its error: never more than the path and the code. */
+function why(file, error) {
+    const code = error?.code;
+    switch (code) {
+        case 'ENOENT':
+            return `its directory ${(0,external_node_path_.dirname)(file)} does not exist`;
+        case 'ENOTDIR':
+            return `a part of its path is not a directory (ENOTDIR)`;
+        case 'EISDIR':
+            return 'it is a directory';
+        case 'EACCES':
+        case 'EPERM':
+            return `permission denied (${code}) for ${(0,file_access/* currentUser */.Ny)()}`;
+        case 'EROFS':
+            return 'it is on a read-only file system (EROFS)';
+        case 'ENOSPC':
+            return 'no space left on the device (ENOSPC)';
+        case 'EDQUOT':
+            return 'the disk quota is used up (EDQUOT)';
+        default:
+            return typeof code === 'string' ? `the system refused it (${code})` : 'it could not be written';
+    }
+}
+function unwritable(file, reason) {
+    return new errors/* StintError */.Fp('ERR_GITHUB_ENV_UNWRITABLE', `--format github writes the token to $GITHUB_ENV, and GITHUB_ENV=${file} cannot be written: ${reason}; no token was requested (the ID token is unspent). Point GITHUB_ENV at a writable file (a GitHub Actions runner sets it for each step), or pick --format shell`);
+}
+
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
 // EXTERNAL MODULE: ./src/cli/provider-option.ts
@@ -197,27 +311,6 @@ function formatJson(result) {
     return JSON.stringify({ access_token, token_type, expires_in, expires_at, scope, project, audit_id }, null, 2);
 }
 /**
- * Appends the variables to `$GITHUB_ENV` in the runner's heredoc form (`NAME<<DELIM`), with a
- * random delimiter that cannot occur in a value, so no value can inject another variable.
- * The file is created 0600 when it does not exist yet.
- */
-function appendGithubEnv(file, result, random = external_node_crypto_.randomBytes, brokerUrl) {
-    const lines = [];
-    for (const [name, value] of exportedVariables(result, brokerUrl)) {
-        const delimiter = `ghadelimiter_${random(16).toString('hex')}`;
-        if (value.includes(delimiter))
-            throw new errors/* StintError */.Fp('ERR_EXCHANGE_FAILED', `${name} contains its own delimiter`);
-        lines.push(`${name}<<${delimiter}`, value, delimiter);
-    }
-    const fd = (0,external_node_fs_.openSync)(file, 'a', 0o600);
-    try {
-        (0,external_node_fs_.appendFileSync)(fd, `${lines.join('\n')}\n`);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-/**
  * The ID token reader for one exchange. A source that can mint (GitHub, Buildkite) gives a
  * fresh token per attempt. A token read from a variable is single-use: the broker records it
  * when it grants the exchange and refuses it a second time. It is sent again only after an
@@ -278,7 +371,7 @@ function singleUseGuard(source, read, send = http/* httpRequest */.aj) {
         },
     };
 }
-/** Writes the token where the format says: stdout, or (github) masks on stdout and $GITHUB_ENV. */
+/** Prints the token as the format says, on stdout (the github format goes through `deliverToGithubEnv`). */
 function printResult(format, result, brokerUrl, io) {
     switch (format) {
         case 'shell':
@@ -290,15 +383,39 @@ function printResult(format, result, brokerUrl, io) {
         case 'json':
             (0,cli_io/* writeLine */._r)(io.stdout, formatJson(result));
             break;
-        case 'github':
-            // Mask every printable form before the value exists anywhere else the runner could print.
-            // The value itself first, then its encodings.
-            (0,cli_io/* writeLine */._r)(io.stdout, `::add-mask::${result.access_token}`);
-            for (const form of (0,mask/* maskForms */.ye)(result.access_token))
-                if (form !== result.access_token)
-                    (0,cli_io/* writeLine */._r)(io.stdout, `::add-mask::${form}`);
-            appendGithubEnv(io.env.GITHUB_ENV, result, external_node_crypto_.randomBytes, brokerUrl);
-            break;
+    }
+}
+/** How long a token that could not be handed over is given to be revoked; it expires by itself anyway. */
+const REVOKE_BUDGET_MS = 10_000;
+/**
+ * `--format github`: masks on stdout, then the variables into `$GITHUB_ENV`. The file was checked
+ * before the exchange; when the write fails even so (no space left, say), the token just minted
+ * is revoked, best effort, since the job cannot use it, and the error says whether that worked.
+ */
+async function deliverToGithubEnv(file, result, brokerUrl, io, settings) {
+    const token = result.access_token;
+    // Mask every printable form before the value exists anywhere else the runner could print.
+    // The value itself first, then its encodings.
+    (0,cli_io/* writeLine */._r)(io.stdout, `::add-mask::${token}`);
+    for (const form of (0,mask/* maskForms */.ye)(token))
+        if (form !== token)
+            (0,cli_io/* writeLine */._r)(io.stdout, `::add-mask::${form}`);
+    try {
+        appendGithubEnv(file, exportedVariables(result, brokerUrl));
+    }
+    catch (error) {
+        const failure = (0,errors/* isStintError */.Hu)(error) ? error.message : why(file, error);
+        let outcome;
+        try {
+            await (0,broker_client/* revokeToken */.w$)(brokerUrl, token, { ...(settings ? { settings } : {}), budgetMs: REVOKE_BUDGET_MS });
+            outcome = 'the token was revoked at the broker, so none is left valid';
+        }
+        catch (revokeError) {
+            // The broker's answer is quoted; one that echoes the token must not get it printed.
+            const reason = (0,mask/* redact */.E$)(revokeError instanceof Error ? revokeError.message : String(revokeError), [token]);
+            outcome = `revoking the token failed too, so it stays valid until ${result.expires_at} (${reason})`;
+        }
+        throw new errors/* StintError */.Fp('ERR_GITHUB_ENV_UNWRITABLE', `got a token for project ${result.project}, but could not write it to $GITHUB_ENV (GITHUB_ENV=${file}): ${failure}; ${outcome}. Free the space or point GITHUB_ENV at a writable file, then run the step again`, { cause: error });
     }
 }
 const run = async (args, io) => {
@@ -324,6 +441,7 @@ const run = async (args, io) => {
     }
     if (!values.broker)
         throw new errors/* UsageError */.eb('exchange needs --broker URL (the stint broker)');
+    const brokerUrl = (0,broker_option/* brokerOption */.n)(values.broker, io.env);
     if (!values.project)
         throw new errors/* UsageError */.eb('exchange needs --project P');
     const provider = (0,provider_option/* providerOption */.f)(values.provider);
@@ -347,6 +465,8 @@ const run = async (args, io) => {
     if (format === 'github' && !githubEnv) {
         throw new errors/* StintError */.Fp('ERR_GITHUB_ENV_MISSING', '--format github writes to $GITHUB_ENV, which is not set; use it inside a GitHub Actions step, or pick --format shell');
     }
+    if (format === 'github')
+        checkGithubEnvWritable(githubEnv);
     let source;
     try {
         source = (0,token_source/* detectTokenSource */._B)(io.env, { provider, idTokenEnv: values['id-token-env'] });
@@ -356,7 +476,6 @@ const run = async (args, io) => {
             throw new errors/* UsageError */.eb(error.message);
         throw error;
     }
-    const brokerUrl = values.broker;
     if (values.audience !== undefined && !(0,token_source/* canMintFreshTokens */.tG)(source)) {
         (0,cli_io/* writeLine */._r)(io.stderr, `stint: note: --audience is ignored: the CI minted the token in ${source.kind === 'env' ? source.variable : 'the variable'} with the audience its job configuration names`);
     }
@@ -407,7 +526,10 @@ const run = async (args, io) => {
             failure.message = (0,mask/* redact */.E$)(failure.message, idTokens);
         throw failure;
     }
-    printResult(format, result, brokerUrl, io);
+    if (format === 'github')
+        await deliverToGithubEnv(githubEnv, result, brokerUrl, io, settings);
+    else
+        printResult(format, result, brokerUrl, io);
     (0,cli_io/* writeLine */._r)(io.stderr, `stint: got a token for project ${result.project} (scope: ${result.scope || '-'}; expires ${result.expires_at}; audit id ${result.audit_id || '-'}) via ${source.reason}`);
     return 0;
 };
