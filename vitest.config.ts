@@ -17,6 +17,7 @@ const needs: Array<{ tool: string; apt: string; files: string[] }> = [
       'test/pkcs11/fleet.test.ts',
       'test/broker/store-outage.test.ts',
       'test/deploy/volumes.test.ts',
+      'test/deploy/metrics.test.ts',
     ],
   },
   { tool: 'redis-sentinel', apt: 'redis-sentinel', files: ['test/redis/sentinel*.test.ts'] },

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCsr } from '../../src/signing/mtls-csr.js';
 import { CLI, type RunningBroker, startBroker } from '../helpers/broker.js';
 import { type CiIssuer, ciBrokerConfig, startCiIssuer } from '../helpers/ci-issuers.js';
+import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { dashboardQueries, namesIn, ruleExpressions } from './promql.js';
 
 /**
@@ -23,8 +24,29 @@ const TARGET_LABELS = ['job', 'instance'];
 
 let issuer: CiIssuer;
 let broker: RunningBroker;
+/** `stint serve --workers 2` (on Redis): its primary adds series of its own to the scrape. */
+let redis: RedisServer;
+let workers: RunningBroker;
 /** Metric name → label names seen on its samples (histograms: name, _bucket, _sum, _count). */
 const exported = new Map<string, Set<string>>();
+
+/** Adds each family of an exposition and the label names of its samples to `into`. */
+function readExposition(text: string, into: Map<string, Set<string>>): void {
+  for (const line of text.split('\n')) {
+    const type = /^# TYPE (\S+) (counter|gauge|histogram|summary|untyped)$/.exec(line);
+    if (type) {
+      const names = type[2] === 'histogram' ? ['', '_bucket', '_sum', '_count'].map((s) => type[1] + s) : [type[1]!];
+      for (const name of names) if (!into.has(name)) into.set(name, new Set());
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? \S+$/.exec(line);
+    if (sample) {
+      const labels = into.get(sample[1]!) ?? new Set<string>();
+      into.set(sample[1]!, labels);
+      for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)) labels.add(pair[1]!);
+    }
+  }
+}
 
 beforeAll(async () => {
   issuer = await startCiIssuer('gitlab');
@@ -80,25 +102,28 @@ beforeAll(async () => {
 
   const response = await fetch(`${broker.url}/metrics`);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  const text = await response.text();
-  for (const line of text.split('\n')) {
-    const type = /^# TYPE (\S+) (counter|gauge|histogram|summary|untyped)$/.exec(line);
-    if (type) {
-      const names = type[2] === 'histogram' ? ['', '_bucket', '_sum', '_count'].map((s) => type[1] + s) : [type[1]!];
-      for (const name of names) if (!exported.has(name)) exported.set(name, new Set());
-      continue;
-    }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? \S+$/.exec(line);
-    if (sample) {
-      const labels = exported.get(sample[1]!) ?? new Set<string>();
-      exported.set(sample[1]!, labels);
-      for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)) labels.add(pair[1]!);
-    }
-  }
+  readExposition(await response.text(), exported);
+
+  // The series only the primary of `stint serve --workers N` exports (stint_workers, …); the
+  // workers' own carry a `worker` label there, read above without it.
+  redis = await startRedis({ password: `metrics-${process.pid}-pw` });
+  workers = await startBroker({
+    configYaml: ciBrokerConfig([issuer]).replace(
+      'store: memory',
+      `store: { url: "${redis.url}/0", password_env: STINT_TEST_REDIS_PASSWORD }`,
+    ),
+    env: { STINT_TEST_REDIS_PASSWORD: redis.password! },
+    args: ['--workers', '2'],
+  });
+  const fromWorkers = new Map<string, Set<string>>();
+  readExposition(await (await fetch(`${workers.url}/metrics`)).text(), fromWorkers);
+  for (const [name, labels] of fromWorkers) if (!exported.has(name)) exported.set(name, labels);
 });
 afterAll(async () => {
+  await workers?.stop();
   await broker?.stop();
   await issuer?.stop();
+  await redis?.stop();
 });
 
 function expectExported(name: string, expr: string): void {
@@ -129,6 +154,8 @@ describe('metric names in deploy/', () => {
     expect(exported.get('stint_jwks_fetches_total')).toEqual(new Set(['issuer', 'outcome']));
     expect(exported.get('stint_http_requests_total')).toEqual(new Set(['route', 'status']));
     expect(exported.get('stint_exchange_duration_seconds_bucket')).toEqual(new Set(['le']));
+    expect(exported.get('stint_workers_answered')).toEqual(new Set());
+    expect(exported.get('stint_worker_metrics_missed_total')).toEqual(new Set(['worker']));
   });
 
   it.each(ruleExpressions(RULES).map((rule) => [rule.name, rule.expr]))(
