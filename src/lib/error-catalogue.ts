@@ -2002,7 +2002,8 @@ export const CATALOGUE = catalogue({
     topic: 'redis',
     summary:
       'At start, Redis refused the broker for a reason that waiting will not mend: a wrong password or ACL user, missing permissions, a ' +
-      'database the server does not have, or a TLS certificate it does not accept. The broker stops at once (exit 1) instead of waiting unready.',
+      'database the server does not have, a TLS certificate it does not accept, or (Sentinel) a `store.name` the sentinels do not monitor. ' +
+      'The broker stops at once (exit 1) instead of waiting unready.',
     fix: 'The message quotes what Redis said; fix the password (the env var `store.password_env` names), the ACL user, `store.db` or the TLS settings, then start again. A TLS certificate the broker does not accept is named with its one fix: the CA to give with `NODE_EXTRA_CA_CERTS`, or the name the certificate must hold.',
     messages: [
       {
@@ -2015,6 +2016,10 @@ export const CATALOGUE = catalogue({
       {
         text: 'the store refuses the broker: Redis store cluster HOST:PORT,… is unavailable (checkWrite: not connected (…)). Waiting will not mend this: …',
         note: 'the ACL user lacks a command the broker (or ioredis, connecting) needs, named in the quote; use the rules in [many-brokers.md](many-brokers.md#redis-credentials-and-a-least-privilege-user), the Cluster ones too.',
+      },
+      {
+        text: 'the store refuses the broker: Redis store sentinel NAME via HOST:PORT,… is unavailable (checkWrite: the sentinels know no master named "NAME"). Waiting will not mend this: store.name is "NAME", which the sentinels at HOST:PORT,… do not monitor (they monitor "stint"): set store.name to the name in their `sentinel monitor` line, then start again',
+        note: 'the sentinels answer, but none monitors a master by that name (a typo in `store.name`, or sentinels not yet told to monitor it): the line lists the names they do monitor when one of them answers `SENTINEL MASTERS`.',
       },
     ],
   },

@@ -249,6 +249,55 @@ export function createRedisClient(endpoint: RedisEndpoint, options: RedisConnect
 }
 
 /**
+ * The names of the masters the sentinels monitor (SENTINEL MASTERS), from the first sentinel that
+ * answers, for the message about a `store.name` they do not know. Undefined when none answers
+ * (down, or an ACL user without `+sentinel|masters`). Bounded by the connect and command timeouts
+ * for each sentinel; never throws.
+ *
+ * @example
+ * await sentinelMasterNames({ sentinels: ['10.0.0.5:26379'], name: 'stint' }, options); // ['mymaster']
+ */
+export async function sentinelMasterNames(
+  endpoint: { sentinels: string[] },
+  options: RedisConnectOptions,
+): Promise<string[] | undefined> {
+  const tls = tlsOptions(options.tls);
+  for (const address of endpoint.sentinels) {
+    const { host, port } = parseHostPort(address, 26379);
+    // As ioredis connects to a sentinel: its own password and TLS, no retries, no ready check.
+    const client = new Redis({
+      host,
+      port,
+      connectTimeout: options.connectTimeoutMs,
+      commandTimeout: options.commandTimeoutMs,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      enableReadyCheck: false,
+      lazyConnect: true,
+      ...(options.sentinelPassword === undefined ? {} : { password: options.sentinelPassword }),
+      ...(tls ? { tls } : {}),
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const masters = (await client.call('SENTINEL', 'MASTERS')) as unknown;
+      if (!Array.isArray(masters)) continue;
+      // Each master is a flat list of field, value, …
+      return masters.flatMap((fields: unknown) => {
+        if (!Array.isArray(fields)) return [];
+        const at = fields.indexOf('name');
+        return at >= 0 && typeof fields[at + 1] === 'string' ? [fields[at + 1] as string] : [];
+      });
+    } catch {
+      // The next sentinel, if any.
+    } finally {
+      client.disconnect();
+    }
+  }
+  return undefined;
+}
+
+/**
  * ioredis Cluster asks a node for CLUSTER INFO before it calls itself ready; when that fails (an
  * ACL user without `+cluster|info` gets NOPERM) it only disconnects and tries again, and the
  * reason goes nowhere but its debug log. This passes the error on as a 'node error', which the

@@ -23,7 +23,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { StintError } from '../lib/errors.js';
-import { certificateFix, createRedisClient, type RedisEndpoint, reconnectDelay } from './redis-connect.js';
+import {
+  certificateFix,
+  createRedisClient,
+  type RedisEndpoint,
+  reconnectDelay,
+  sentinelMasterNames,
+} from './redis-connect.js';
 import { checkNodePersistence } from './redis-persistence.js';
 import {
   type Admission,
@@ -50,6 +56,12 @@ export { parseRedisUrl } from './redis-connect.js';
  * rather than being out of reach: waiting will not mend them.
  */
 const REFUSAL = /WRONGPASS|NOAUTH|NOPERM|DB index is out of range|certificate|CERT_|self[- ]signed/i;
+
+/**
+ * A sentinel's answer when it monitors no master of `store.name` (ioredis asks SENTINEL SENTINELS
+ * after GET-MASTER-ADDR-BY-NAME replied null, and passes this on as its last error).
+ */
+const NO_SUCH_MASTER = /No such master with that name/;
 
 export interface RedisStoreOptions {
   /** Overrides a password in the URL (the broker reads it from the env var named by `password_env`). */
@@ -371,7 +383,7 @@ export async function openRedisStore(
   // WAIT answers within this (with how many replicas confirmed), well inside the command bound.
   const waitMs = Math.max(1, Math.floor(commandTimeoutMs / 2));
   const endpoint: RedisEndpoint = typeof target === 'string' ? { url: target } : target;
-  const connection = createRedisClient(endpoint, {
+  const connectOptions = {
     commandTimeoutMs,
     connectTimeoutMs,
     maxReconnectDelayMs,
@@ -379,7 +391,8 @@ export async function openRedisStore(
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.sentinelPassword === undefined ? {} : { sentinelPassword: options.sentinelPassword }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
-  });
+  };
+  const connection = createRedisClient(endpoint, connectOptions);
   const display = connection.display;
   const client = connection.client as ScriptedClient;
   client.defineCommand('stintTakeToken', { lua: TAKE_TOKEN_LUA });
@@ -393,11 +406,27 @@ export async function openRedisStore(
   // ioredis prints unhandled 'error' events; we keep the last one (its text names the cause,
   // e.g. ECONNREFUSED or WRONGPASS, never the password) for our own error messages.
   let lastError = '';
+  /**
+   * Sentinel: the sentinels answered that they monitor no master named `store.name`, and the names
+   * they do monitor (undefined when none answered SENTINEL MASTERS). Set once that look-up ends,
+   * so every message from then on says it; cleared when the client reaches a master.
+   */
+  let unknownMaster: { known: string[] | undefined } | undefined;
+  let lookingUpMasters = false;
   client.on('error', (e: Error) => {
     lastError = e.message;
+    if ('sentinels' in endpoint && NO_SUCH_MASTER.test(e.message) && unknownMaster === undefined && !lookingUpMasters) {
+      lookingUpMasters = true;
+      void sentinelMasterNames(endpoint, connectOptions).then((known) => {
+        lookingUpMasters = false;
+        // Still not found (a sentinel may have been told the name meanwhile).
+        if (client.status !== 'ready' && !known?.includes(endpoint.name)) unknownMaster = { known };
+      });
+    }
   });
   client.on('ready', () => {
     lastError = '';
+    unknownMaster = undefined;
   });
   // A Cluster client reports its nodes' errors as 'node error'.
   client.on('node error', (e: Error) => {
@@ -459,6 +488,24 @@ export async function openRedisStore(
         ? "check the Redis server: its log, memory (maxmemory) and the ACL user's permissions"
         : (certificate ??
           `check that Redis is running and reachable and that the password is right${schemeHint(lastError)}`);
+    if (!connected && unknownMaster !== undefined && 'sentinels' in endpoint) {
+      // The sentinels answer and know no such master: store.name is wrong (or they are not set up
+      // to monitor it yet). Waiting will not mend it, as with a wrong password.
+      const { known } = unknownMaster;
+      const names =
+        known === undefined
+          ? ''
+          : known.length === 0
+            ? ' (they monitor no master)'
+            : ` (they monitor ${known.map((n) => `"${n}"`).join(', ')})`;
+      const fix = `store.name is "${endpoint.name}", which the sentinels at ${endpoint.sentinels.join(',')} do not monitor${names}: set store.name to the name in their \`sentinel monitor\` line`;
+      return new StoreRefusedError(
+        `Redis store ${display} is unavailable (${operation}: the sentinels know no master named "${endpoint.name}")`,
+        fix,
+        lastError,
+        { cause, fix },
+      );
+    }
     const problem = `Redis store ${display} is unavailable (${operation}: ${why})`;
     // What Redis (or TLS) said, never the store's name: a Sentinel master may be called `certificates`.
     const said = connected && !readonly ? text : lastError;
