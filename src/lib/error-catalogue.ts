@@ -2237,10 +2237,10 @@ export const CATALOGUE = catalogue({
   ERR_STINT_TOKEN_MISSING: {
     topic: 'signing',
     summary: 'A `bearer` profile with `source: stint` sends the stint token, and `STINT_TOKEN` is not set.',
-    fix: 'Run the stint action with `broker-url` first, or `eval "$(stint exchange --format shell)"`.',
+    fix: 'Run the stint action with `broker-url` first, or `exports="$(stint exchange --broker URL --project P)" || exit 1` then `eval "$exports"` (not `eval "$(stint exchange …)"`, which goes on after a failed exchange).',
     messages: [
       {
-        text: 'stint: bearer profile "warehouse-api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"',
+        text: 'stint: bearer profile "warehouse-api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"',
       },
     ],
   },
@@ -2732,7 +2732,7 @@ export const CATALOGUE = catalogue({
   ERR_TOKEN_MISSING: {
     topic: 'cli',
     summary: '`stint cert` needs a stint token, and the variable it reads (`STINT_TOKEN` by default) is not set.',
-    fix: 'Get a stint token first, e.g. `eval "$(stint exchange --broker URL --project P)"`.',
+    fix: 'Get a stint token first, e.g. `exports="$(stint exchange --broker URL --project P)" || exit 1` then `eval "$exports"` (not `eval "$(stint exchange …)"`, which goes on after a failed exchange).',
   },
   ERR_DEMO_NOT_BUILT: {
     topic: 'cli',

@@ -23,7 +23,7 @@ function stintToken(profile: BearerProfile, env: Record<string, string | undefin
   if (token === undefined || token === '') {
     throw new StintError(
       'ERR_STINT_TOKEN_MISSING',
-      `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"`,
+      `bearer profile "${profile.name}" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"`,
     );
   }
   return token;

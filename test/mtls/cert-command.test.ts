@@ -110,7 +110,7 @@ describe('stint cert', () => {
     expect(await stint(['cert', '--broker', broker.url])).toEqual({
       code: 1,
       stdout: '',
-      stderr: `stint: $STINT_TOKEN is not set: get a stint token first, e.g. eval "$(stint exchange --broker ${broker.url} --project P)"\n`,
+      stderr: `stint: $STINT_TOKEN is not set: get a stint token first, e.g. exports="$(stint exchange --broker ${broker.url} --project P)" || exit 1; eval "$exports"\n`,
     });
     const refused = await stint(['cert', '--broker', broker.url, '--out', tempDir('stint-cert-')], {
       STINT_TOKEN: 'revoked-token',

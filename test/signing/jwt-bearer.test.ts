@@ -287,7 +287,7 @@ describe('bearer', () => {
     await expect(signRequest(profile, request, { ...deps, env: {} })).rejects.toMatchObject({
       code: 'ERR_STINT_TOKEN_MISSING',
       message:
-        'bearer profile "p" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"',
+        'bearer profile "p" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"',
     });
   });
 });

@@ -166,7 +166,7 @@ describe('a bearer profile without a token', () => {
     const result = await stint(['request', 'api', 'GET', `${base}/items`, '--config', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'stint: bearer profile "api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or eval "$(stint exchange --format shell)"\n',
+      'stint: bearer profile "api" sends the stint token, but STINT_TOKEN is not set: run the stint action with broker-url first, or exports="$(stint exchange --broker URL --project P)" || exit 1; eval "$exports"\n',
     );
   });
 
