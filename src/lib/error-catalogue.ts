@@ -911,6 +911,17 @@ export const CATALOGUE = catalogue({
       },
     ],
   },
+  WARN_PROVIDER_AUDIENCE: {
+    topic: 'policy',
+    summary:
+      "A CircleCI provider's `audience` (by default the broker's `issuer`) is not the organization ID its issuer URL ends with: CircleCI mints `$CIRCLE_OIDC_TOKEN_V2` for that ID whatever the job asks, so every exchange would be refused (ERR_TOKEN_AUDIENCE). Said at start, on each reload and by `stint policy check`.",
+    fix: 'Set `audience:` of the CircleCI provider to the organization ID, the last part of its issuer URL.',
+    messages: [
+      {
+        text: "providers.circleci.audience is not set, so it is the broker's issuer 'https://stint.example.com', which no circleci ID token carries: a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to 3f5c9a6e-1d2b-4c8e-9f0a-7b6d5e4c3a21",
+      },
+    ],
+  },
   WARN_ISSUER_SLASH: {
     topic: 'policy',
     summary: "The broker's `issuer` ends with `/`; issuers are compared exactly.",

@@ -143,6 +143,15 @@ export function readProviders(
 
     const audienceEntry = fields.get('audience');
     const audience = audienceEntry ? reader.string(audienceEntry.value, `${where}.audience`) : brokerIssuer;
+    const fixed = issuer === undefined ? undefined : ciDescriptor(kind).claims.fixedAudience?.(issuer);
+    if (issuer !== undefined && audience !== undefined && fixed !== undefined && audience !== fixed) {
+      // Found here rather than at the first job's exchange, which would be refused with this fix.
+      reader.warn(
+        audienceEntry?.value ?? key,
+        'WARN_PROVIDER_AUDIENCE',
+        `${where}.audience is ${audienceEntry ? `'${audience}'` : `not set, so it is the broker's issuer '${brokerIssuer}'`}, which no ${kind} ID token carries: ${ciDescriptor(kind).claims.audienceFix(audience, { name, issuer })}`,
+      );
+    }
 
     const algorithmsEntry = fields.get('algorithms');
     let algorithms = defaultAlgorithms(kind);

@@ -127,6 +127,12 @@ export interface ClaimTable {
   /** The `aud` a token gets when the job asks for none, if the CI has its own default (CircleCI: the org ID). */
   defaultAudience?(issuer: string): string;
   /**
+   * The `aud` every token of this issuer carries whatever the job asks, where the CI fixes it
+   * (CircleCI: the organization ID in the issuer URL); `stint policy check` warns when the
+   * provider's `audience` is another (WARN_PROVIDER_AUDIENCE).
+   */
+  fixedAudience?(issuer: string): string | undefined;
+  /**
    * What the broker's refusal of a token whose `aud` is not `expected` tells its user to change, in
    * this CI's terms (no full stop): the value and where that CI's user sets it (the recipe's
    * setting, the flag), since the client then adds no audience hint of its own (broker-client.ts).

@@ -330,3 +330,50 @@ describe.concurrent('stint policy explain', () => {
     expect((await stint(['policy', 'explain', '--config', example, '--project', 'warehouse'])).code).toBe(2);
   });
 });
+
+describe('a CircleCI provider whose audience is not the organization ID', () => {
+  const org = 'c9a1c3c2-5f3e-4b6a-9d1e-2f4a6b8c0d1e';
+  const config = (provider: string) =>
+    [
+      'issuer: https://stint.example.com',
+      'providers:',
+      `  circleci: ${provider}`,
+      'projects:',
+      '  warehouse:',
+      '    trust:',
+      `      - { provider: circleci, subject: "org/${org}/project/e5b2d7a4-1c3f-4e5a-8b9c-0d1e2f3a4b5c/user/*/vcs-origin/github.com/acme/warehouse/vcs-ref/refs/heads/main" }`,
+      '',
+    ].join('\n');
+  const fix = `a CircleCI job's ID token has its organization ID as its audience, whatever the job asks: set the broker's providers.circleci.audience to ${org}`;
+
+  it('stint policy check warns, at the provider, with the fix the first refused exchange would give', async () => {
+    writeFileSync(join(dir, 'circleci-no-audience.yml'), config(`{ issuer: https://oidc.circleci.com/org/${org} }`));
+    const result = await stint(['policy', 'check', 'circleci-no-audience.yml']);
+    expect(result).toEqual({
+      code: 0,
+      stdout: `circleci-no-audience.yml:3:3: warning: providers.circleci.audience is not set, so it is the broker's issuer 'https://stint.example.com', which no circleci ID token carries: ${fix}\ncircleci-no-audience.yml: OK (1 provider, 1 project, 1 rule, 1 warning)\n`,
+      stderr: '',
+    });
+  });
+
+  it('an audience that is another value is warned about at that value; the organization ID passes', async () => {
+    writeFileSync(
+      join(dir, 'circleci-wrong-audience.yml'),
+      config(`{ issuer: https://oidc.circleci.com/org/${org}, audience: https://stint.example.com }`),
+    );
+    const wrong = await stint(['policy', 'check', 'circleci-wrong-audience.yml']);
+    expect(wrong.code).toBe(0);
+    expect(wrong.stdout).toContain(
+      `circleci-wrong-audience.yml:3:101: warning: providers.circleci.audience is 'https://stint.example.com', which no circleci ID token carries: ${fix}\n`,
+    );
+    writeFileSync(
+      join(dir, 'circleci-audience.yml'),
+      config(`{ issuer: https://oidc.circleci.com/org/${org}, audience: ${org} }`),
+    );
+    expect(await stint(['policy', 'check', 'circleci-audience.yml'])).toEqual({
+      code: 0,
+      stdout: 'circleci-audience.yml: OK (1 provider, 1 project, 1 rule, 0 warnings)\n',
+      stderr: '',
+    });
+  });
+});

@@ -216,7 +216,7 @@ const cases: [string, string, Found[]][] = [
     'CircleCI ** followed by literal text (a branch name can supply it)',
     lines(
       'issuer: https://stint.example.com',
-      'providers: { cci: { kind: circleci, issuer: https://oidc.circleci.com/org/11111111-1111-1111-1111-111111111111 } }',
+      'providers: { cci: { kind: circleci, issuer: https://oidc.circleci.com/org/11111111-1111-1111-1111-111111111111, audience: 11111111-1111-1111-1111-111111111111 } }',
       'projects:',
       '  w:',
       '    trust:',
