@@ -3,7 +3,16 @@ import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import { ciDescriptor, isProviderKind, PROVIDER_KINDS } from '../providers/index.js';
 import type { Claims } from '../providers/types.js';
 import { requestScopes } from './scopes.js';
-import type { BrokerConfig, Decision, Diagnostic, Policy, ProviderConfig, SourcePosition } from './types.js';
+import type {
+  BrokerConfig,
+  Decision,
+  Diagnostic,
+  Grant,
+  Policy,
+  ProviderConfig,
+  SourcePosition,
+  TrustRule,
+} from './types.js';
 import { duplicateKeys, type YamlNode, YamlReader } from './yaml-reader.js';
 
 /**
@@ -224,7 +233,7 @@ export function runPolicyCase(policy: Policy, policyCase: PolicyCase): CaseResul
     const scoped = requestScopes(decision, policyCase.scope);
     decision = scoped.ok ? { ...decision, scopes: scoped.scopes } : scoped;
   }
-  const diff = compare(policyCase.expect, decision);
+  const diff = compare(policyCase.expect, decision, policy.config.projects[policyCase.project]?.trust ?? []);
   return {
     ...base,
     provider: provider.name,
@@ -280,9 +289,14 @@ function caseClaims(
   return { provider, claims };
 }
 
-function compare(expect: Expectation, decision: Decision): string[] {
+function compare(expect: Expectation, decision: Decision, rules: readonly TrustRule[]): string[] {
   if (!expect.allow) {
-    if (decision.ok) return [`expected: deny ${expect.code}`, `got:      allow ${scopesText(decision.scopes)}`];
+    if (decision.ok)
+      return [
+        `expected: deny ${expect.code}`,
+        `got:      allow ${scopesText(decision.scopes)}`,
+        ...whyAllowed(decision, rules),
+      ];
     const diff: string[] = [];
     if (decision.code !== expect.code) diff.push(`expected: deny ${expect.code}`, `got:      deny ${decision.code}`);
     if (expect.hint !== undefined && !decision.hint.includes(expect.hint))
@@ -311,6 +325,22 @@ function compare(expect: Expectation, decision: Decision): string[] {
       `got flags:      ${decision.flags.join(' ') || '(none)'}`,
     );
   return diff;
+}
+
+/**
+ * Why a case that should have been denied was allowed: the subject the rules saw, and each rule
+ * that matched it with its place in the config (the usual slip: a case changes `ref` but not
+ * `sub`, and the subject still names the allowed branch).
+ */
+function whyAllowed(decision: Grant, rules: readonly TrustRule[]): string[] {
+  const lines = [`subject:  ${decision.identity.subject}`];
+  for (const index of decision.rules) {
+    const rule = rules.find((r) => r.index === index);
+    if (rule === undefined) continue;
+    const { file, line, column } = rule.position;
+    lines.push(`matched:  trust[${index}] at ${file}:${line}:${column}: subject ${rule.subject}`);
+  }
+  return lines;
 }
 
 function describeExpectation(expect: Expectation): string {

@@ -282,3 +282,30 @@ describe('stint policy test', () => {
     expect(missing.stderr).toContain('names no config (config: stint.yml); pass --config FILE');
   });
 });
+
+describe('a case expected to be denied that the policy allows', () => {
+  it('says which subject the rules saw and which rule matched it, at its file:line:column', async () => {
+    // The classic slip: the case changes ref but not sub, so the subject still names main.
+    const file = cases(
+      'dev-branch.yml',
+      `  - name: dev branch is denied
+    project: warehouse
+    example: github
+    claims: { ref: refs/heads/dev }
+    expect: { deny: ERR_POLICY_DENIED }
+`,
+    );
+    const { code, stdout } = await stint(['policy', 'test', file]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      [
+        `FAIL  dev branch is denied  (${file}:3:5, project warehouse)`,
+        '      expected: deny ERR_POLICY_DENIED',
+        '      got:      allow read write',
+        '      subject:  repo:acme/warehouse:ref:refs/heads/main',
+        `      matched:  trust[0] at ${config}:24:9: subject repo:acme@1234567/warehouse@7654321:ref:refs/heads/main`,
+        '',
+      ].join('\n'),
+    );
+  });
+});
