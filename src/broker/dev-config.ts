@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 
 /**
- * The embedded default for `stint serve --dev`: the example policy of examples/stint.yml with a
- * the embedded store's state in `<cwd>/.stint/state`, keys under `<cwd>/.stint/keys` and the
- * audit log at `<cwd>/.stint/audit.jsonl`.
+ * The embedded default for `stint serve --dev`: a small GitHub-only policy (not examples/stint.yml)
+ * for project warehouse, trusting pushes to main and the production environment of acme/warehouse
+ * from GitHub's own issuer only (so not `stint dev issuer`; `stint demo` swaps the issuer line,
+ * src/demo/local-broker.ts), with the embedded store's state in `<cwd>/.stint/state`, keys under
+ * `<cwd>/.stint/keys` and the audit log at `<cwd>/.stint/audit.jsonl`.
  * The issuer is the address the broker listens on, known only once it is bound.
  */
 export function devConfigYaml(options: { issuer: string; cwd: string }): string {

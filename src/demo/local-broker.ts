@@ -16,7 +16,7 @@ const GITHUB_PROVIDER = 'github: { issuer: https://token.actions.githubuserconte
 
 /**
  * The config of `stint serve --dev` run in `cwd` (memory store, keys and audit under
- * `cwd/.stint/`, the example policy), except that its github provider trusts the local
+ * `cwd/.stint/`, its built-in GitHub-only policy), except that its github provider trusts the local
  * GitHub-shaped issuer at `issuerUrl` (plain http on loopback, hence allow_insecure).
  */
 export function demoConfigYaml(brokerUrl: string, issuerUrl: string, cwd: string): string {

@@ -26,7 +26,7 @@ export interface DemoObserver {
   received?(profile: string, request: ReceivedRequest): void;
 }
 
-/** The project of the example policy that a push to main of acme/warehouse may get a token for. */
+/** The project of the --dev policy that a push to main of acme/warehouse may get a token for. */
 const PROJECT = 'warehouse';
 /**
  * The action's retry budget here (STINT_RETRY_BUDGET, seconds; 60 by default): everything is on
@@ -86,7 +86,7 @@ export const steps: Step[] = [
     async run(ctx) {
       const issuer = need(ctx.issuer, 'no issuer');
       ctx.broker = await startLocalBroker(ctx.dir, issuer.url);
-      return `${ctx.broker.url}: memory store, keys and audit log in a temp .stint/, the example policy; provider github trusts ${issuer.url}`;
+      return `${ctx.broker.url}: memory store, keys and audit log in a temp .stint/, the --dev policy; provider github trusts ${issuer.url}`;
     },
   },
   {

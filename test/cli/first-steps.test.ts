@@ -2,6 +2,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devConfigYaml } from '../../src/broker/dev-config.js';
+import { parseConfig } from '../../src/policy/index.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
 
 /**
@@ -60,6 +62,26 @@ describe('stint serve --help', () => {
     expect(result.stdout).toContain(
       '--dev           no config: the embedded store in .stint/state, keys under .stint/keys',
     );
+  });
+
+  it('says what --dev trusts (a built-in GitHub-only policy, not examples/stint.yml) and how to use stint dev issuer', async () => {
+    const result = await stint(['serve', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('the example policy');
+    const dev = result.stdout.slice(result.stdout.indexOf('  --dev'), result.stdout.indexOf('  --help'));
+    expect(dev.replace(/\s+/g, ' ')).toContain(
+      "a built-in GitHub-only policy (not examples/stint.yml): project warehouse for acme/warehouse's main branch and production environment, trusting only GitHub's own issuer (https://token.actions.githubusercontent.com). Never for production. It does not trust `stint dev issuer`: to try a broker with that, put the providers: entry and trust rule the issuer prints in a stint.yml and run stint serve --config stint.yml",
+    );
+    // What it says is what the embedded default is.
+    const { config } = parseConfig(devConfigYaml({ issuer: 'http://127.0.0.1:8080', cwd: dir }), '<embedded>');
+    expect(Object.values(config.providers).map((p) => [p.kind, p.issuer])).toEqual([
+      ['github', 'https://token.actions.githubusercontent.com'],
+    ]);
+    expect(Object.keys(config.projects)).toEqual(['warehouse']);
+    expect(config.projects.warehouse!.trust.map((rule) => rule.subject)).toEqual([
+      'repo:acme/warehouse:ref:refs/heads/main',
+      'repo:acme/warehouse:environment:production',
+    ]);
   });
 });
 

@@ -59,8 +59,13 @@ Options:
                   auto = one per CPU. More than 1 needs a Redis store (the embedded store is one
                   process's); each worker writes its own audit file (audit-w1.jsonl, …)
   --dev           no config: the embedded store in .stint/state, keys under .stint/keys, audit at
-                  .stint/audit.jsonl, the example policy, issuer http://HOST:PORT (never for
-                  production)
+                  .stint/audit.jsonl, issuer http://HOST:PORT, and a built-in GitHub-only policy
+                  (not examples/stint.yml): project warehouse for acme/warehouse's main branch
+                  and production environment, trusting only GitHub's own issuer
+                  (https://token.actions.githubusercontent.com). Never for production.
+                  It does not trust \`stint dev issuer\`: to try a broker with that, put the
+                  providers: entry and trust rule the issuer prints in a stint.yml and run
+                  stint serve --config stint.yml (stint demo wires the two up itself)
   --help          show this help
 
 Signals:
