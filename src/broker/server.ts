@@ -19,6 +19,7 @@ import { instanceName, startKeyAgreement } from './key-agreement.js';
 import type { BrokerLog } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { checkCaKeyFile } from './mtls-ca.js';
+import { answerPlainHttp } from './plain-http.js';
 import { createRequestHandler } from './routes.js';
 
 /**
@@ -376,6 +377,8 @@ export interface ListenOptions {
   port: number;
   /** PEM certificate chain and key to serve HTTPS. */
   tls?: { cert: string; key: string };
+  /** Where to say that a client sent plain HTTP to the HTTPS port (src/broker/plain-http.ts). */
+  log?: BrokerLog;
 }
 
 export interface Listening {
@@ -458,9 +461,18 @@ export async function listen(
     });
     handler(req, res);
   };
-  const server: Server = options.tls
-    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 }, tracked)
-    : createHttpServer(limits, tracked);
+  let server: Server;
+  if (options.tls) {
+    const https = createHttpsServer(
+      { ...limits, cert: options.tls.cert, key: options.tls.key, handshakeTimeout: 10_000 },
+      tracked,
+    );
+    // http:// to this port gets a 400 that says so, not a reset that clients retry for a minute.
+    answerPlainHttp(https, options.log === undefined ? {} : { log: options.log });
+    server = https;
+  } else {
+    server = createHttpServer(limits, tracked);
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -14,6 +14,8 @@ import {
   HttpError,
   type HttpRequest,
   httpRequest,
+  isHttpsPortAnswer,
+  isPlainHttpPort,
   isTlsRefusal,
 } from '../lib/http.js';
 import { PLAIN_HTTP_ONLY_HERE, sendsInClear } from '../lib/loopback.js';
@@ -385,6 +387,15 @@ async function send(
     });
   }
   const text = response.text();
+  if (new URL(url).protocol === 'http:' && isHttpsPortAnswer(response.status, text)) {
+    // Not worth a retry: the same port answers plain HTTP the same way every time.
+    const { host } = new URL(url);
+    throw new RemoteError(
+      'ERR_BROKER_UNREACHABLE',
+      `${what} request to ${origin(url)} got HTTP 400: that port serves HTTPS, not plain HTTP; start the broker URL (${EITHER_BROKER_SETTING}) with https://, as in https://${host}`,
+      { status: 400, retryable: false },
+    );
+  }
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);
@@ -416,11 +427,7 @@ function certificateFix(code: string): string {
 
 /** What to do about a TLS handshake the broker's address refused, from OpenSSL's code. */
 function tlsRefusalFix(code: string): string {
-  if (
-    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
-    code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
-    code === 'ERR_SSL_HTTP_REQUEST'
-  )
+  if (isPlainHttpPort(code))
     return 'nothing speaks TLS on that port: if the broker serves plain HTTP, use http:// (loopback only), else the port its TLS listens on';
   if (code.includes('PROTOCOL')) return "the server and this runner's Node share no TLS version: serve TLS 1.2 or 1.3";
   if (code === 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE')

@@ -1,5 +1,5 @@
 import { type ErrorCode, StintError } from './errors.js';
-import { certificateProblem, type HttpClient, HttpError } from './http.js';
+import { certificateProblem, type HttpClient, HttpError, isHttpsPortAnswer, isPlainHttpPort } from './http.js';
 
 export interface FetchJsonOptions {
   http: HttpClient;
@@ -29,9 +29,14 @@ export async function fetchJsonObject(url: string, options: FetchJsonOptions): P
       timeoutMs: options.timeoutMs,
       maxResponseBytes: options.maxBytes,
     });
-    if (response.status < 200 || response.status > 299)
-      throw new StintError(codes.unreachable, `${url} answered HTTP ${response.status}`);
     text = response.text();
+    if (response.status < 200 || response.status > 299) {
+      const https = url.startsWith('http:') && isHttpsPortAnswer(response.status, text);
+      throw new StintError(
+        codes.unreachable,
+        `${url} answered HTTP ${response.status}${https ? ' (that port serves HTTPS: the URL must start with https://)' : ''}`,
+      );
+    }
   } catch (cause) {
     if (!(cause instanceof HttpError)) throw cause;
     if (cause.kind === 'too-large')
@@ -39,7 +44,11 @@ export async function fetchJsonObject(url: string, options: FetchJsonOptions): P
     throw new StintError(
       codes.unreachable,
       `could not fetch ${url}: ${cause.kind === 'timeout' ? 'timed out' : cause.reason}${
-        cause.kind === 'certificate' ? certificateHint(cause.reason) : ''
+        cause.kind === 'certificate'
+          ? certificateHint(cause.reason)
+          : isPlainHttpPort(cause.reason)
+            ? ' (nothing speaks TLS on that port: if the server serves plain HTTP, the URL must start with http://)'
+            : ''
       }`,
       { cause },
     );

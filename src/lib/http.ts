@@ -175,6 +175,28 @@ function failureCode(error: NodeJS.ErrnoException): string {
   return error.code ?? error.message;
 }
 
+/**
+ * How a server says that plain HTTP came to its HTTPS port: the stint broker
+ * (src/broker/plain-http.ts), nginx ("The plain HTTP request was sent to HTTPS port") and Go's
+ * net/http, which Caddy and Traefik use ("Client sent an HTTP request to an HTTPS server.").
+ */
+const HTTPS_PORT_ANSWER =
+  /speaks HTTPS and the request came as plain HTTP|plain HTTP request was sent to HTTPS port|sent an HTTP request to an HTTPS server/i;
+
+/** Whether an answer to an http:// request says that the port serves HTTPS (the same every time). */
+export function isHttpsPortAnswer(status: number, text: string): boolean {
+  return status === 400 && HTTPS_PORT_ANSWER.test(text);
+}
+
+/** The OpenSSL codes of an https:// request to a port that answers plain HTTP (or nothing TLS). */
+export function isPlainHttpPort(reason: string): boolean {
+  return (
+    reason === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    reason === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+    reason === 'ERR_SSL_HTTP_REQUEST'
+  );
+}
+
 /** Whether a `network` failure's reason is a TLS handshake the server refuses every time. */
 export function isTlsRefusal(reason: string): boolean {
   return TLS_REFUSALS.has(reason);

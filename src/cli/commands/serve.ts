@@ -219,7 +219,7 @@ async function serve(settings: ServeSettings, link: WorkerLink | undefined): Pro
   const starting = startingHandler(log, config);
   const listening: Listening = await listen(
     (req, res) => (broker ? broker.handler(req, res) : starting(req, res)),
-    tls ? { host, port, tls } : { host, port },
+    tls ? { host, port, tls, log } : { host, port },
   ).catch((error: unknown) => {
     throw new StintError('ERR_LISTEN', `cannot listen on ${host}:${port}: ${(error as Error).message}`, {
       cause: error,
