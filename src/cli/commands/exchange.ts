@@ -78,7 +78,7 @@ export function exportedVariables(result: ExchangeResult, brokerUrl?: string): A
   return variables;
 }
 
-/** `export NAME='value'` lines for `eval "$(stint exchange --format shell …)"`. */
+/** `export NAME='value'` lines, for `exports="$(stint exchange --format shell …)" || exit 1; eval "$exports"`. */
 export function formatShell(result: ExchangeResult, brokerUrl?: string): string {
   return exportedVariables(result, brokerUrl)
     .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
