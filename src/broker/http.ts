@@ -18,13 +18,21 @@ export class BrokerError<C extends ErrorCode = ErrorCode> extends StintError {
    * and carries no error code (RFC 6750 §3.1), since nothing was presented to be invalid.
    */
   readonly realm?: string;
+  /** Fields the refusal's audit event carries beside its reason (the id of the API key presented). */
+  readonly auditFields?: Readonly<Record<string, string>>;
 
   constructor(
     status: NoInfer<StatusOf<C>>,
     error: string,
     code: C,
     description: string,
-    options: { reason?: string; retryAfterSec?: number; cause?: unknown; realm?: string } = {},
+    options: {
+      reason?: string;
+      retryAfterSec?: number;
+      cause?: unknown;
+      realm?: string;
+      auditFields?: Readonly<Record<string, string>>;
+    } = {},
   ) {
     super(code, description, { cause: options.cause });
     this.name = 'BrokerError';
@@ -34,6 +42,7 @@ export class BrokerError<C extends ErrorCode = ErrorCode> extends StintError {
     this.reason = options.reason ?? description;
     if (options.retryAfterSec !== undefined) this.retryAfterSec = options.retryAfterSec;
     if (options.realm !== undefined) this.realm = options.realm;
+    if (options.auditFields !== undefined) this.auditFields = options.auditFields;
   }
 }
 

@@ -354,6 +354,7 @@ function dispatch(
           outcome: refusal.status >= 500 ? 'error' : 'denied',
           code: refusal.code,
           reason: refusal.reason,
+          ...refusal.auditFields,
         }).then(
           () => undefined,
           (failed: unknown) => failed as Error,

@@ -2,7 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { isStintError } from '../lib/errors.js';
 import { fingerprint } from '../lib/fingerprint.js';
-import { type ApiKeyUsage, createApiKeyUsage, verifyApiKey } from '../tokens/api-keys.js';
+import {
+  type ApiKeyUsage,
+  type ApiKeyVerdict,
+  apiKeyIdOf,
+  checkApiKey,
+  createApiKeyUsage,
+  looksLikeApiKey,
+} from '../tokens/api-keys.js';
 import { verifyAccessToken } from '../tokens/verify.js';
 import { appendAudit } from './audit-append.js';
 import { rateLimitKey } from './client-address.js';
@@ -156,23 +163,33 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
   // The checks that cost a slow hash are shared out by client address, as the rate limit is.
   const address = requestOf(ctx)?.clientAddress;
   const caller = address === undefined ? undefined : rateLimitKey(address);
-  const key = presented?.startsWith('stint_sk_')
-    ? await verifyApiKey(ctx.store, presented, ctx.now(), { caller }).catch((error: unknown) => {
+  // The public id of a well-formed key, for the audit event of a refusal: never the secret.
+  const presentedId = presented !== undefined && looksLikeApiKey(presented) ? apiKeyIdOf(presented) : undefined;
+  const auditFields = presentedId === undefined ? undefined : { api_key_id: presentedId };
+  const verdict: ApiKeyVerdict = presented?.startsWith('stint_sk_')
+    ? await checkApiKey(ctx.store, presented, ctx.now(), { caller }).catch((error: unknown) => {
         if (isStintError(error, 'ERR_RATE_LIMITED'))
-          throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', error.message, { retryAfterSec: 1 });
+          throw new BrokerError(429, 'slow_down', 'ERR_RATE_LIMITED', error.message, {
+            retryAfterSec: 1,
+            ...(auditFields && { auditFields }),
+          });
         if (!isStintError(error, 'ERR_API_KEY_BUSY')) throw error;
-        throw new BrokerError(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, { retryAfterSec: 1 });
+        throw new BrokerError(503, 'temporarily_unavailable', 'ERR_API_KEY_BUSY', error.message, {
+          retryAfterSec: 1,
+          ...(auditFields && { auditFields }),
+        });
       })
-    : undefined;
-  if (!key) {
-    throw new BrokerError(
-      401,
-      'invalid_token',
-      'ERR_API_KEY_INVALID',
-      'introspection needs a valid project API key as Authorization: Bearer stint_sk_…',
-      sentNoCredentials(req) ? { realm: ctx.config.issuer } : {},
-    );
+    : { refused: 'malformed' };
+  if ('refused' in verdict) {
+    const description = 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…';
+    const noCredentials = sentNoCredentials(req);
+    throw new BrokerError(401, 'invalid_token', 'ERR_API_KEY_INVALID', description, {
+      reason: `${description}: ${noCredentials ? 'no credentials were sent' : refusalReason(verdict)}`,
+      ...(noCredentials && { realm: ctx.config.issuer }),
+      ...(auditFields && { auditFields }),
+    });
   }
+  const key = verdict.record;
   // A key outlives its project in the store: a project removed from the config has no API keys.
   if (!isConfiguredProject(ctx, key.project)) {
     throw new BrokerError(
@@ -203,6 +220,23 @@ export async function handleIntrospect(ctx: BrokerContext, req: IncomingMessage,
     project: claims.project,
     ci: claims.ci,
   });
+}
+
+/** Why a presented API key was refused, for the audit log: its public id, never its secret. */
+function refusalReason(verdict: Extract<ApiKeyVerdict, { refused: unknown }>): string {
+  const key = `API key ${verdict.id}`;
+  switch (verdict.refused) {
+    case 'malformed':
+      return 'the credentials sent are not shaped like a stint API key (stint_sk_<16 hex digits>_<43 characters>)';
+    case 'unknown id':
+      return `${key} does not exist (no key has that id)`;
+    case 'wrong secret':
+      return `${key} was presented with a wrong secret`;
+    case 'revoked':
+      return `${key} is revoked`;
+    case 'expired':
+      return `${key} has expired`;
+  }
 }
 
 /**

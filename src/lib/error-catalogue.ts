@@ -1324,7 +1324,7 @@ export const CATALOGUE = catalogue({
       'or `Bearer realm="<issuer>"` with no error when the request sent no `Authorization` at all (RFC 6750 §3.1).',
     fix:
       'The broker reads the key file of *its* keys dir (`<keys.dir>/api-keys.json`) or its Redis: run `stint keys` with the same `--config` as ' +
-      '`stint serve`. Expired and revoked keys get the same answer.',
+      "`stint serve`. Unknown, wrong, expired and revoked keys get the same answer; the `introspection_denied` audit event says which in its `reason`, with the key's public id as `api_key_id` (never its secret).",
     messages: [
       { text: 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…' },
       {
@@ -1338,7 +1338,7 @@ export const CATALOGUE = catalogue({
     status: 503,
     summary:
       'Too many API key checks are waiting (503 `temporarily_unavailable`, `Retry-After: 1`). A check costs a slow hash on purpose, and at most 64 wait at once.',
-    fix: 'Many client addresses sending keys with known ids at once are the usual cause (a flood, or clients retrying with a revoked key); one address holds at most 4 of the places (`ERR_RATE_LIMITED` beyond), a malformed key or an unknown id takes none, and a key that was checked once is then answered from a cache.',
+    fix: 'Many client addresses sending keys with known ids at once are the usual cause (a flood, or clients retrying with a revoked key); one address holds at most 4 of the places (`ERR_RATE_LIMITED` beyond), a key whose id is unknown takes one as a wrong secret does (a malformed key takes none), and a key that was checked once is then answered from a cache.',
     messages: [{ text: 'too many API key checks are waiting; try again in a second' }],
   },
   ERR_INTERNAL: {

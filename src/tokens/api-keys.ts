@@ -22,6 +22,18 @@ export const LAST_USE_EVERY_MS = 60_000;
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
 const KEY_PATTERN = /^stint_sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 /**
+ * What a key whose id names no key is checked against: a hash record of our parameters, with a
+ * random salt and a random hash that no key derives (made once per process, never stored).
+ */
+const UNKNOWN_ID_HASH = [
+  'scrypt',
+  SCRYPT.N,
+  SCRYPT.r,
+  SCRYPT.p,
+  randomBytes(16).toString('base64url'),
+  randomBytes(SCRYPT.keyLength).toString('base64url'),
+].join('$');
+/**
  * Presented keys that matched their hash, by SHA-256, so introspection does not pay scrypt on every
  * call; least recently used first. Only keys that verified get in, so its size is bounded by the
  * keys that exist, not by what callers send; the limit is far above any real key count (an entry
@@ -86,18 +98,17 @@ export async function newApiKey(options: {
   return { id, key, record };
 }
 
+/** Why a presented key is refused: for the audit log (the caller is told only that it is not valid). */
+export type ApiKeyRefusal = 'malformed' | 'unknown id' | 'wrong secret' | 'revoked' | 'expired';
+
 /**
- * Returns the record of a valid, unexpired, unrevoked key, else undefined. A value that is not
- * shaped like a key, or whose id names no key in the store, is refused without a hash: anyone can
- * send one, and each would otherwise cost a deliberately slow scrypt. So the answer time does tell
- * whether an id exists; that is acceptable because an id is public (it is printed by
- * `list-api-keys`, named in audit events and in `/metrics`), 64 random bits that cannot be found
- * by guessing, and knowing one brings a caller no nearer the 256-bit secret, which alone decides.
- * A key with a known id costs one scrypt (unless it verified before, see `verified`), compared in
- * constant time; checks from one `caller` (a client address) that wait for scrypt are capped, so
- * one address cannot hold the queue that every other caller's first check waits in.
- * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed. A full queue throws
- * ERR_API_KEY_BUSY; a caller over its share, ERR_RATE_LIMITED.
+ * A presented key's verdict: its record when it is valid, unexpired and unrevoked; else why not,
+ * with its public id when it is shaped like a key (never the secret).
+ */
+export type ApiKeyVerdict = { record: ApiKeyRecord } | { refused: ApiKeyRefusal; id?: string };
+
+/**
+ * Returns the record of a valid, unexpired, unrevoked key, else undefined (see checkApiKey).
  *
  * @example
  * const key = await verifyApiKey(store, bearerToken, Date.now(), { caller: '203.0.113.7' });
@@ -109,17 +120,48 @@ export async function verifyApiKey(
   now?: NowInput,
   options: { caller?: string } = {},
 ): Promise<ApiKeyRecord | undefined> {
+  const verdict = await checkApiKey(store, presented, now, options);
+  return 'record' in verdict ? verdict.record : undefined;
+}
+
+/**
+ * Checks a presented key: its record when it is valid, unexpired and unrevoked, else why not.
+ * A value that is not shaped like a key is refused without a hash. A key-shaped one whose id names
+ * no key costs the same as a wrong secret (DESIGN §2): one scrypt at the same parameters against
+ * a hash no key has, compared in constant time, then refused; so the answer time does not tell
+ * whether an id exists, and such checks wait in the same queue and count against the same
+ * per-caller share as any other, so made-up ids are no cheaper a flood than made-up secrets.
+ * A key with a known id costs one scrypt (unless it verified before, see `verified`), compared in
+ * constant time; checks from one `caller` (a client address) that wait for scrypt are capped, so
+ * one address cannot hold the queue that every other caller's first check waits in.
+ * Store errors (ERR_STORE_UNAVAILABLE) propagate: the caller fails closed. A full queue throws
+ * ERR_API_KEY_BUSY; a caller over its share, ERR_RATE_LIMITED.
+ *
+ * @example
+ * const verdict = await checkApiKey(store, bearerToken, Date.now(), { caller: '203.0.113.7' });
+ * if ('refused' in verdict) audit({ api_key_id: verdict.id, reason: verdict.refused });
+ */
+export async function checkApiKey(
+  store: Store,
+  presented: string,
+  now?: NowInput,
+  options: { caller?: string } = {},
+): Promise<ApiKeyVerdict> {
   const match = typeof presented === 'string' ? KEY_PATTERN.exec(presented) : null;
-  if (match === null) return undefined;
-  const record = await store.getApiKey(match[1]!);
-  if (record === undefined) return undefined;
-  if (!(await matchesHash(presented, record.hash, options.caller))) return undefined;
+  if (match === null) return { refused: 'malformed' };
+  const id = match[1]!;
+  const record = await store.getApiKey(id);
+  if (record === undefined) {
+    await matchesHash(presented, UNKNOWN_ID_HASH, options.caller);
+    return { refused: 'unknown id', id };
+  }
+  if (!(await matchesHash(presented, record.hash, options.caller))) return { refused: 'wrong secret', id };
   // Revoked is revoked from the moment it is stored, whatever time it records: that time is the
   // revoking host's clock, which may be ahead of this one (there is no scheduled revocation).
-  if (record.revokedAtMs !== undefined) return undefined;
+  if (record.revokedAtMs !== undefined) return { refused: 'revoked', id };
   const t = nowMs(now);
-  if (record.expiresAtMs !== undefined && record.expiresAtMs <= t) return undefined;
-  return record;
+  if (record.expiresAtMs !== undefined && record.expiresAtMs <= t) return { refused: 'expired', id };
+  return { record };
 }
 
 export interface ApiKeyUsage {

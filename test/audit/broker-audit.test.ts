@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Stack, startStack } from '../broker/stack.js';
 import { startBroker } from '../helpers/broker.js';
+import { runCli } from '../helpers/cli.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 
 /**
@@ -206,7 +207,88 @@ describe('what every audit line holds (items 16 and 20)', () => {
       event: 'introspection_denied',
       outcome: 'denied',
       code: 'ERR_API_KEY_INVALID',
-      reason: 'introspection needs a valid project API key as Authorization: Bearer stint_sk_…',
+      reason:
+        'introspection needs a valid project API key as Authorization: Bearer stint_sk_…: the credentials sent are not shaped like a stint API key (stint_sk_<16 hex digits>_<43 characters>)',
     });
+    expect(line).not.toHaveProperty('api_key_id');
+  });
+
+  it('an introspection_denied event names the presented key by its public id and says why it was refused', async () => {
+    const dir = stack.broker.dir;
+    const create = async (): Promise<{ key: string; id: string }> => {
+      const made = await runCli(['keys', 'create-api-key', '--config', 'stint.yml', '--project', 'warehouse'], {
+        cwd: dir,
+      });
+      expect(made.code, made.stderr).toBe(0);
+      const key = made.stdout.trim();
+      return { key, id: key.split('_')[2]! };
+    };
+    const introspect = async (authorization: string): Promise<{ status: number; line: Record<string, unknown> }> => {
+      const response = await fetch(`${stack.url}/oauth2/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+        body: 'token=x',
+      });
+      await response.arrayBuffer();
+      const requestId = response.headers.get('x-request-id');
+      const line = stack
+        .auditText()
+        .trimEnd()
+        .split('\n')
+        .map((text) => JSON.parse(text) as Record<string, unknown>)
+        .find((record) => record.request_id === requestId);
+      return { status: response.status, line: line ?? {} };
+    };
+    const live = await create();
+    const revoked = await create();
+    const expired = await create();
+    // The broker re-reads the key file when it changes: wait until it knows the new keys.
+    await vi.waitFor(async () => expect((await introspect(`Bearer ${live.key}`)).status).toBe(200), {
+      timeout: 60_000,
+      interval: 100,
+    });
+    expect((await runCli(['keys', 'revoke-api-key', '--config', 'stint.yml', revoked.id], { cwd: dir })).code).toBe(0);
+    const file = join(dir, 'keys/api-keys.json');
+    const content = JSON.parse(readFileSync(file, 'utf8')) as { keys: Array<Record<string, unknown>> };
+    for (const record of content.keys) if (record.id === expired.id) record.expiresAtMs = Date.now() - 60_000;
+    writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+    for (const key of [revoked.key, expired.key]) {
+      await vi.waitFor(async () => expect((await introspect(`Bearer ${key}`)).status).toBe(401), {
+        timeout: 60_000,
+        interval: 100,
+      });
+    }
+
+    const secret = randomBytes(32).toString('base64url');
+    const unknownId = randomBytes(8).toString('hex');
+    const cases = [
+      [`stint_sk_${live.id}_${secret}`, live.id, `API key ${live.id} was presented with a wrong secret`],
+      [revoked.key, revoked.id, `API key ${revoked.id} is revoked`],
+      [expired.key, expired.id, `API key ${expired.id} has expired`],
+      [`stint_sk_${unknownId}_${secret}`, unknownId, `API key ${unknownId} does not exist (no key has that id)`],
+      [
+        `stint_sk_${live.id}_short`,
+        undefined,
+        'the credentials sent are not shaped like a stint API key (stint_sk_<16 hex digits>_<43 characters>)',
+      ],
+    ] as const;
+    for (const [key, id, why] of cases) {
+      const { status, line } = await introspect(`Bearer ${key}`);
+      expect(status).toBe(401);
+      expect(line).toMatchObject({
+        event: 'introspection_denied',
+        outcome: 'denied',
+        code: 'ERR_API_KEY_INVALID',
+        reason: `introspection needs a valid project API key as Authorization: Bearer stint_sk_…: ${why}`,
+      });
+      if (id === undefined) expect(line).not.toHaveProperty('api_key_id');
+      else expect(line.api_key_id).toBe(id);
+      // The id only: never the key, nor its secret.
+      expect(JSON.stringify(line)).not.toContain(key.slice(26));
+    }
+    const { line } = await introspect('');
+    expect(line.reason).toBe(
+      'introspection needs a valid project API key as Authorization: Bearer stint_sk_…: no credentials were sent',
+    );
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StintError } from '../../src/lib/errors.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
-import { createApiKey, looksLikeApiKey, verifyApiKey } from '../../src/tokens/api-keys.js';
+import { checkApiKey, createApiKey, looksLikeApiKey, verifyApiKey } from '../../src/tokens/api-keys.js';
 import { expectNoSecret } from '../helpers/secrets.js';
 
 const T0 = 1_800_000_000_000;
@@ -99,15 +99,16 @@ describe('verifyApiKey', () => {
     expect(whenRead).toBeLessThan(20);
   });
 
-  it('refuses a malformed key or an unknown id without a hash, so such a flood waits for nothing', async () => {
+  it('refuses a malformed key without a hash, so such a flood waits for nothing', async () => {
     const store = createMemoryStore();
     const { id, key } = await createApiKey(store, { project: 'warehouse', name: 'api' });
-    // Far more than the 2 running and 64 waiting checks: none of these takes a place among them.
-    const made = Array.from(
-      { length: 500 },
-      (_, i) => `stint_sk_${i.toString(16).padStart(16, '0')}_${'A'.repeat(43)}`,
-    );
-    const junk = [...made, ...made.map((k) => `${k}x`), 'stint_sk_', `stint_sk_${id}`];
+    // Far more than the 2 running and 64 waiting checks, and than one caller's 4: none of these takes a place among them.
+    const junk = [
+      ...Array.from({ length: 500 }, (_, i) => `stint_sk_${i.toString(16).padStart(16, '0')}_${'A'.repeat(43)}x`),
+      'stint_sk_',
+      `stint_sk_${id}`,
+      `stint_sk_${id.toUpperCase()}_${'A'.repeat(43)}`,
+    ];
     const answers = await Promise.allSettled([
       ...junk.map((bad) => verifyApiKey(store, bad, T0, { caller: '203.0.113.7' })),
       verifyApiKey(store, key, T0, { caller: '198.51.100.7' }),
@@ -117,6 +118,49 @@ describe('verifyApiKey', () => {
       ...junk.map(() => false),
       true,
     ]);
+  });
+
+  it('checks a key whose id is unknown as it checks a wrong secret: in the same per-caller share of hashed checks', async () => {
+    // DESIGN §2: an unknown id gets the same work as a wrong key. Ten at once from one caller:
+    // four take its share of the scrypt queue, the rest are turned away as a wrong secret's would be.
+    const store = createMemoryStore();
+    await createApiKey(store, { project: 'warehouse', name: 'api' });
+    const { key: other } = await createApiKey(store, { project: 'warehouse', name: 'other' });
+    const unknown = Array.from({ length: 10 }, (_, i) =>
+      verifyApiKey(store, `stint_sk_${i.toString(16).padStart(16, 'f')}_${'D'.repeat(43)}`, T0, {
+        caller: '203.0.113.9',
+      }),
+    );
+    const real = verifyApiKey(store, other, T0, { caller: '198.51.100.9' });
+    const answers = await Promise.allSettled(unknown);
+    expect(answers.filter((a) => a.status === 'fulfilled')).toEqual(
+      Array.from({ length: 4 }, () => ({ status: 'fulfilled', value: undefined })),
+    );
+    for (const refused of answers.filter((a) => a.status === 'rejected')) {
+      expect((refused as PromiseRejectedResult).reason).toMatchObject({
+        code: 'ERR_RATE_LIMITED',
+        message: 'too many API key checks from 203.0.113.9 at once; retry after 1 s',
+      });
+    }
+    expect(await real).toMatchObject({ name: 'other' });
+  });
+
+  it('says why a key is refused, with its public id when it is shaped like a key', async () => {
+    const store = createMemoryStore();
+    const made = await createApiKey(store, { project: 'warehouse', name: 'api', expiresInSec: 60, now: T0 });
+    const revoked = await createApiKey(store, { project: 'warehouse', name: 'old' });
+    await store.revokeApiKey(revoked.id, T0);
+    const wrong = made.key.slice(0, -1) + (made.key.at(-1) === 'A' ? 'B' : 'A');
+    const unknownId = '0123456789abcdef';
+    expect(await checkApiKey(store, made.key, T0)).toEqual({ record: expect.objectContaining({ id: made.id }) });
+    expect(await checkApiKey(store, wrong, T0)).toEqual({ refused: 'wrong secret', id: made.id });
+    expect(await checkApiKey(store, made.key.replace(made.id, unknownId), T0)).toEqual({
+      refused: 'unknown id',
+      id: unknownId,
+    });
+    expect(await checkApiKey(store, revoked.key, T0)).toEqual({ refused: 'revoked', id: revoked.id });
+    expect(await checkApiKey(store, made.key, T0 + 60_000)).toEqual({ refused: 'expired', id: made.id });
+    expect(await checkApiKey(store, `${made.key}x`, T0)).toEqual({ refused: 'malformed' });
   });
 
   it('lets one caller hold at most 4 checks that cost a hash, and answers others meanwhile', async () => {
