@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { type CodeWithStatus, type ErrorCode, type StatusOf, StintError } from '../lib/errors.js';
+import { quoteInput } from '../lib/quote-input.js';
 
 /**
  * A refusal the broker answers with an RFC 6749-style error body. `description` is what the
@@ -55,10 +56,8 @@ export function sentNoCredentials(req: IncomingMessage): boolean {
   return (req.headers.authorization ?? '').trim() === '';
 }
 
-/** A value the caller sent, as an error message quotes it: JSON-quoted and cut to 200 characters (a body may hold 64 KiB of it). */
-export function quoteInput(value: string): string {
-  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-}
+/** A value the caller sent, as an error message quotes it (src/lib/quote-input.ts). */
+export { quoteInput };
 
 export const invalidRequest = (code: CodeWithStatus<400>, description: string): BrokerError =>
   new BrokerError(400, 'invalid_request', code, description);

@@ -504,7 +504,7 @@ export const CATALOGUE = catalogue({
           'its policy names; the audit event for the `request_id` always has it.',
       },
       {
-        text: 'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope read,write is not granted to this job for project warehouse; it may have: read write (request_id …). Check the scopes you ask for (scope input): scopes are separated by spaces, not commas ("read write"); ask only for scopes the project\'s trust rules grant this job, or leave it empty for all of them [ERR_EXCHANGE_DENIED]',
+        text: 'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope "read,write" is not granted to this job for project warehouse; it may have: read write (request_id …). Check the scopes you ask for (scope input): scopes are separated by spaces, not commas ("read write"); ask only for scopes the project\'s trust rules grant this job, or leave it empty for all of them [ERR_EXCHANGE_DENIED]',
         note: 'the job is trusted, but asked for a scope its rules do not grant (here one named `read,write`): ask for fewer scopes (`scope` input / `--scope`, space-separated), or grant them in the matching rule.',
       },
     ],
@@ -794,7 +794,12 @@ export const CATALOGUE = catalogue({
     summary:
       'The job asked for a scope its matching rules do not grant (403 `invalid_scope`). Asking for more is refused, not trimmed.',
     fix: 'Ask for fewer scopes, or add a rule that grants it.',
-    messages: [{ text: 'scope deploy is not granted to this job for project warehouse; it may have: read write' }],
+    messages: [
+      {
+        text: 'scope "deploy" is not granted to this job for project warehouse; it may have: read write',
+        note: 'the scopes asked for beyond the grant are quoted as sent, cut to 200 characters.',
+      },
+    ],
   },
   ERR_PROJECT_UNKNOWN: {
     topic: 'policy',

@@ -1,3 +1,4 @@
+import { quoteInput } from '../lib/quote-input.js';
 import type { Denial, Grant } from './types.js';
 
 /**
@@ -13,11 +14,13 @@ export function requestScopes(grant: Grant, requested?: string | string[]): { ok
   if (asked.length === 0) return { ok: true, scopes: [...grant.scopes] };
   const missing = asked.filter((s) => !grant.scopes.includes(s));
   if (missing.length > 0) {
+    // The caller's own words, quoted and cut as every echo of them is (a body may hold 64 KiB).
+    const quoted = quoteInput(missing.join(' '));
     return {
       ok: false,
       code: 'ERR_SCOPE_NOT_GRANTED',
-      reason: `requested scope ${missing.join(' ')} is beyond the grant (${grant.scopes.join(' ') || 'none'}) of project ${grant.project}`,
-      hint: `scope ${missing.join(' ')} is not granted to this job for project ${grant.project}; it may have: ${grant.scopes.join(' ') || 'no scopes'}`,
+      reason: `requested scope ${quoted} is beyond the grant (${grant.scopes.join(' ') || 'none'}) of project ${grant.project}`,
+      hint: `scope ${quoted} is not granted to this job for project ${grant.project}; it may have: ${grant.scopes.join(' ') || 'no scopes'}`,
       // The caller already passed the policy for this project, so it may learn its own grant.
       disclose: true,
       identity: grant.identity,

@@ -261,7 +261,8 @@ describe('exchangeWithRetry', () => {
       status: 403,
       body: {
         error: 'invalid_scope',
-        error_description: 'scope read,write is not granted to this job for project warehouse; it may have: read write',
+        error_description:
+          'scope "read,write" is not granted to this job for project warehouse; it may have: read write',
         request_id: 'rs',
       },
     }));

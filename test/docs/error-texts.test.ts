@@ -66,7 +66,7 @@ describe('the matcher', () => {
     expect(matchQuote(real.replace('pass --config', 'give --config'), templates).ok).toBe(false);
     expect(matchQuote(real.replace('is given)', 'is given and the moon is full)'), templates).ok).toBe(false);
     const composed =
-      'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope deploy is not granted to this job for project warehouse; it may have: read write (request_id …). …';
+      'stint: the broker denied a token for project warehouse: HTTP 403 invalid_scope: scope "deploy" is not granted to this job for project warehouse; it may have: read write (request_id …). …';
     expect(matchQuote(composed, templates).ok).toBe(true);
     expect(matchQuote(composed.replace('is not granted to this job', 'is not given to this job'), templates).ok).toBe(
       false,

@@ -103,7 +103,7 @@ describe('stint exchange checks and advice', () => {
         body: {
           error: 'invalid_scope',
           error_description:
-            'scope read,write is not granted to this job for project warehouse; it may have: read write',
+            'scope "read,write" is not granted to this job for project warehouse; it may have: read write',
           request_id: 'rs',
         },
       },

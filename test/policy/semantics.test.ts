@@ -559,9 +559,22 @@ describe('requestScopes', () => {
     expect(requestScopes(grant, 'read deploy')).toMatchObject({
       ok: false,
       code: 'ERR_SCOPE_NOT_GRANTED',
-      hint: 'scope deploy is not granted to this job for project warehouse; it may have: read write',
+      hint: 'scope "deploy" is not granted to this job for project warehouse; it may have: read write',
     });
     expect(requestScopes(grant, 'admin')).toMatchObject({ ok: false, code: 'ERR_SCOPE_NOT_GRANTED' });
+  });
+
+  it('quotes the scopes beyond the grant and cuts them to 200 characters, as every echo of a caller', () => {
+    const many = Array.from({ length: 8000 }, (_, i) => `s${i}`);
+    const denial = requestScopes(grant, many);
+    expect(denial).toMatchObject({ ok: false, code: 'ERR_SCOPE_NOT_GRANTED' });
+    const { hint, reason } = denial as { hint: string; reason: string };
+    const quoted = `"${many.join(' ').slice(0, 200)}…"`;
+    expect(hint).toBe(`scope ${quoted} is not granted to this job for project warehouse; it may have: read write`);
+    expect(reason).toBe(`requested scope ${quoted} is beyond the grant (read write) of project warehouse`);
+    expect(requestScopes(grant, ['read', 'a"b\u0007'])).toMatchObject({
+      hint: 'scope "a\\"b\\u0007" is not granted to this job for project warehouse; it may have: read write',
+    });
   });
 });
 
