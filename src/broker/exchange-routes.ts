@@ -6,12 +6,12 @@ import {
   invalidRequest,
   MAX_BODY_BYTES,
   mediaType,
-  parseForm,
+  parseFormValues,
   parseJsonObject,
   readBody,
   sendJson,
 } from './http.js';
-import { projectFor, type TargetParameter } from './target.js';
+import { type TargetParameter, targetOf } from './target.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const SUBJECT_TOKEN_TYPES = new Set([
@@ -44,7 +44,7 @@ export async function handleOidcExchange(
     );
   const request: ExchangeRequest = {
     token,
-    project: projectFor(ctx.config, targets),
+    target: targetOf(ctx.config, targets),
     scope: scopeList(input.scope),
     requestId,
   };
@@ -68,7 +68,8 @@ export async function handleTokenExchange(
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
-  const form = parseForm(req, await readBody(req, MAX_BODY_BYTES));
+  // RFC 8693 §2.1 allows several `resource` and `audience` parameters; they must name one project.
+  const { form, values } = parseFormValues(req, await readBody(req, MAX_BODY_BYTES), ['resource', 'audience']);
   if (form.grant_type !== TOKEN_EXCHANGE) {
     const error = form.grant_type === undefined ? 'invalid_request' : 'unsupported_grant_type';
     throw new BrokerError(400, error, 'ERR_GRANT_TYPE_UNSUPPORTED', `grant_type must be ${TOKEN_EXCHANGE}`);
@@ -99,7 +100,9 @@ export async function handleTokenExchange(
       'actor_token_type is given without actor_token (RFC 8693 §2.1); leave it out',
     );
   }
-  const targets = targetParameters(form, ['resource', 'audience']);
+  const targets = (['resource', 'audience'] as const).flatMap((name) =>
+    (values[name] ?? []).map((value) => ({ name, value })),
+  );
   if (targets.length === 0) {
     throw invalidRequest(
       'ERR_PROJECT_MISSING',
@@ -108,7 +111,7 @@ export async function handleTokenExchange(
   }
   const request: ExchangeRequest = {
     token,
-    project: projectFor(ctx.config, targets),
+    target: targetOf(ctx.config, targets),
     scope: scopeList(form.scope),
     requestId,
   };

@@ -30,11 +30,16 @@ import {
 import { KidNotYetFetched } from './jwks-cache.js';
 import { addressTokenToTake, rateLimited, refuseAddress, takeDeferredAddressToken } from './rate-limit.js';
 import { readinessInDoubt } from './readiness.js';
+import type { Target } from './target.js';
 
 /** What a caller asks for, from either `/auth/oidc/exchange` or RFC 8693 `/oauth2/token`. */
 export interface ExchangeRequest {
   token: string;
-  project: string;
+  /**
+   * The project the request's target parameters name (targetOf), or their conflict, which is
+   * answered only once the ID token's signature, audience and times held (src/broker/target.ts).
+   */
+  target: Target;
   /** Requested scopes; empty means everything the policy grants. */
   scope: string[];
   /** Requested lifetime in seconds, already read by `parseTtl` (so a bad one was a 400 before the token was spent). */
@@ -63,7 +68,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     event: 'exchange_denied',
     outcome: 'error',
     request_id: request.requestId,
-    project: request.project,
+    ...('project' in request.target && { project: request.target.project }),
   };
   let outcome: 'issued' | 'denied' | 'error' = 'error';
   let reasonCode = 'ERR_INTERNAL';
@@ -117,6 +122,11 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     const { exp } = checkTimesAndSubject(payload, ctx.now());
     event.subject = payload.sub as string;
 
+    // The target parameters agree: told only to a caller whose ID token held so far, so that
+    // nobody learns without one which project a public audience URL belongs to.
+    if ('conflict' in request.target) throw request.target.conflict;
+    const projectName = request.target.project;
+
     // 8. Replay, 9. policy, 10. scope, 11. rate limit: policy and scope are decided here, in
     // memory, and the store is asked once (8 and 11 together, in that order). An exchange the
     // policy or its scope refuses first learns whether the token was replayed, which comes first.
@@ -124,7 +134,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     // gone), the answer is 503 and the job keeps its one-time ID token for a retry.
     ctx.keySet.current();
     const replay = replayEntry(ctx, provider, request.token, payload, exp);
-    const decision = ctx.policy.check(request.project, provider.name, payload);
+    const decision = ctx.policy.check(projectName, provider.name, payload);
     if (decision.identity) addIdentityFields(event, decision.identity);
     if (!decision.ok) {
       await refuseIfReplayed(ctx, replay);
@@ -146,15 +156,15 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
     event.scope = scope.join(' ');
 
     // 12. Mint, before the store is asked: a token the store then refuses never leaves.
-    const project = ctx.config.projects[request.project]!;
+    const project = ctx.config.projects[projectName]!;
     const ttlSec = lifetime(request.ttl, project.ttl, project.max_ttl);
     const minted = await mintAccessToken(ctx.keySet, {
       issuer: ctx.config.issuer,
       audience: project.audience,
       subject: decision.identity.subject,
-      clientId: `${provider.name}:${decision.identity.repository ?? request.project}`,
+      clientId: `${provider.name}:${decision.identity.repository ?? projectName}`,
       scope,
-      project: request.project,
+      project: projectName,
       ci: ciClaims(provider, decision.identity),
       ttlSec,
       now: ctx.now,
@@ -176,7 +186,7 @@ export async function exchange(ctx: BrokerContext, request: ExchangeRequest): Pr
       expiresIn: minted.exp - minted.iat,
       expiresAt: minted.exp,
       scope,
-      project: request.project,
+      project: projectName,
       auditId: request.requestId,
     };
   } catch (error) {

@@ -198,20 +198,46 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
  * Parses the `application/x-www-form-urlencoded` body of an OAuth endpoint (token, revocation,
  * introspection). A parameter sent without a value is left out, as if it had not been sent
  * (RFC 6749 §3.2), so each route sees a parameter as given or not, never as empty. A parameter
- * named twice is a 400 (§3.2 too), whether or not either time has a value.
+ * named twice is a 400 (§3.2 too), whether or not either time has a value; see parseFormValues
+ * for the parameters a route accepts more than once.
  */
 export function parseForm(req: IncomingMessage, body: Buffer): Record<string, string> {
+  return parseFormValues(req, body, []).form;
+}
+
+/**
+ * parseForm, except that the parameters named in `repeatable` may be given several times (RFC
+ * 8693 §2.1 allows it for `resource` and `audience`): `values` has each of them as a list of the
+ * values given (empty ones left out), and `form` its first.
+ *
+ * @example
+ * const { form, values } = parseFormValues(req, body, ['resource', 'audience']);
+ * values.resource // ['https://api.warehouse.example.com', 'https://api.warehouse.example.com']
+ */
+export function parseFormValues(
+  req: IncomingMessage,
+  body: Buffer,
+  repeatable: readonly string[],
+): { form: Record<string, string>; values: Record<string, string[]> } {
   if (mediaType(req) !== 'application/x-www-form-urlencoded') {
     throw invalidRequest('ERR_BODY_NOT_FORM', 'request body must be application/x-www-form-urlencoded');
   }
   const form: Record<string, string> = {};
+  const values: Record<string, string[]> = {};
   const named = new Set<string>();
   for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+    if (repeatable.includes(name)) {
+      if (value === '') continue;
+      if (!Object.hasOwn(values, name)) values[name] = [];
+      values[name]!.push(value);
+      form[name] ??= value;
+      continue;
+    }
     if (named.has(name)) throw invalidRequest('ERR_PARAMETER_REPEATED', `parameter ${name} is repeated`);
     named.add(name);
     if (value !== '') form[name] = value;
   }
-  return form;
+  return { form, values };
 }
 
 /**

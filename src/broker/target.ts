@@ -10,49 +10,72 @@ export interface TargetParameter {
 }
 
 /**
+ * The project a request's target parameters name together, or, when they name different projects,
+ * the refusal (ERR_TARGET_CONFLICT) that the exchange answers once the ID token is verified.
+ */
+export type Target = { project: string } | { conflict: BrokerError };
+
+/**
  * The project a request's target parameters name together (docs/broker.md#resource-indicators).
  * Each value may be a project name, `stint:<project>`, or an absolute URI that is a project's
- * `audience` (RFC 8707: the URL of the service the token is for). When several are given they must
- * agree; a URI shared by several projects (`shared_audience`) needs the project named beside it.
+ * `audience` (RFC 8707: the URL of the service the token is for). When several are given (RFC 8693
+ * §2.1 allows `resource` and `audience` more than once) they must agree; a URI shared by several
+ * projects (`shared_audience`) needs the project named beside it.
  *
  * A URI that no project serves is refused here, before the ID token is checked, as `invalid_target`
  * (RFC 8707 §2, RFC 8693 §2.2.2), so the client can correct it without spending its ID token. That
  * tells an unauthenticated caller which service URLs the broker issues for; RFC 9728 makes each
  * service publish that itself (its metadata names this broker), so it is not a secret. A name that
- * is no project is passed on and refused with the policy's generic denial after the token is checked,
- * as before; no answer lists project names, and a name beside a resource that disagrees is refused
- * the same whether it is a project or not, so names cannot be listed or confirmed one by one.
+ * is no project is passed on and refused with the policy's generic denial after the token is checked.
+ * Parameters that disagree are not refused here but returned as the `conflict` the exchange
+ * answers after the ID token's signature, audience and times held (docs/broker.md#what-an-exchange-checks):
+ * answered at once, a made-up token beside a guessed name and a project's public URL would learn
+ * whether the name is that URL's project. So no answer to a caller without a valid ID token lists
+ * project names or confirms one, and a conflict is refused the same whether a name is a project or not.
+ *
+ * @example
+ * targetOf(config, [{ name: 'resource', value: 'https://api.warehouse.example.com' }]) // { project: 'warehouse' }
+ */
+export function targetOf(config: BrokerConfig, targets: readonly TargetParameter[]): Target {
+  if (targets.length === 0) throw new Error('targetOf needs at least one target parameter');
+  // Every value is read first, so a URL no project serves is refused before any conflict is.
+  const named = targets.map((target) => ({ target, names: projectsNamedBy(config, target) }));
+  let chosen = named[0]!;
+  for (const { target, names } of named.slice(1)) {
+    const both = chosen.names.filter((name) => names.includes(name));
+    // Any two that disagree are refused alike, whether a name is a project or not, so the answer
+    // never confirms that some other name is a project.
+    if (both.length === 0) {
+      return {
+        conflict: invalidTarget(
+          'ERR_TARGET_CONFLICT',
+          `${chosen.target.name} ${quote(chosen.target.value)} and ${target.name} ${quote(target.value)} name different projects; give one, or several that agree`,
+        ),
+      };
+    }
+    chosen = { names: both, target: chosen.target };
+  }
+  if (chosen.names.length > 1) {
+    const by = chosen.target;
+    throw invalidTarget(
+      'ERR_TARGET_AMBIGUOUS',
+      `${by.name} ${quote(by.value)} is the audience of several projects (shared_audience); name the project too (${by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`,
+    );
+  }
+  return { project: chosen.names[0]! };
+}
+
+/**
+ * targetOf's project, or its conflict thrown at once: for callers that have no token to check
+ * first (tests, the benchmark).
  *
  * @example
  * projectFor(config, [{ name: 'resource', value: 'https://api.warehouse.example.com' }]) // 'warehouse'
  */
 export function projectFor(config: BrokerConfig, targets: readonly TargetParameter[]): string {
-  let chosen: { names: string[]; by: TargetParameter } | undefined;
-  for (const target of targets) {
-    const names = projectsNamedBy(config, target);
-    if (chosen === undefined) {
-      chosen = { names, by: target };
-      continue;
-    }
-    const both = chosen.names.filter((name) => names.includes(name));
-    // Any two that disagree are refused alike, whether a name is a project or not, so the answer
-    // never confirms that some other name is a project.
-    if (both.length === 0) {
-      throw invalidTarget(
-        'ERR_TARGET_CONFLICT',
-        `${chosen.by.name} ${quote(chosen.by.value)} and ${target.name} ${quote(target.value)} name different projects; give one, or two that agree`,
-      );
-    }
-    chosen = { names: both, by: chosen.by };
-  }
-  if (chosen === undefined) throw new Error('projectFor needs at least one target parameter');
-  if (chosen.names.length > 1) {
-    throw invalidTarget(
-      'ERR_TARGET_AMBIGUOUS',
-      `${chosen.by.name} ${quote(chosen.by.value)} is the audience of several projects (shared_audience); name the project too (${chosen.by.name === 'resource' ? 'audience or project' : 'project'}=<name>)`,
-    );
-  }
-  return chosen.names[0]!;
+  const target = targetOf(config, targets);
+  if ('conflict' in target) throw target.conflict;
+  return target.project;
 }
 
 /** The projects one value can mean; unknown names pass through (the policy refuses them later). */

@@ -1214,7 +1214,8 @@ export const CATALOGUE = catalogue({
   ERR_PARAMETER_REPEATED: {
     topic: 'requests',
     status: 400,
-    summary: 'A form parameter is given twice (RFC 6749 §3.2 forbids it).',
+    summary:
+      'A form parameter is given twice (RFC 6749 §3.2 forbids it); only `resource` and `audience` on `POST /oauth2/token` may be repeated (RFC 8693 §2.1), and then they must name one project.',
     fix: 'Send each parameter once.',
   },
   ERR_AUTHORIZATION_REPEATED: {
@@ -1283,8 +1284,9 @@ export const CATALOGUE = catalogue({
   ERR_TARGET_CONFLICT: {
     topic: 'requests',
     status: 400,
-    summary: '`resource` and `audience` (or `project`) name different projects: answered `invalid_target`.',
-    fix: 'Give one of them, or two that name the same project.',
+    summary:
+      '`resource` and `audience` (or `project`), or a repeated `resource` or `audience`, name different projects: answered `invalid_target`, once the ID token passed its signature, audience and time checks (so a caller without a valid ID token cannot use it to tell which project a URL belongs to); the ID token is not spent.',
+    fix: 'Give one of them, or several that name the same project (a stint token is for one project).',
   },
   ERR_SCOPE_INVALID: {
     topic: 'requests',

@@ -46,20 +46,20 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** RFC 8693 token exchange through oauth4webapi; the parsed response, or the error it throws. */
-async function tokenExchange(params: Record<string, string>): Promise<oauth.TokenEndpointResponse> {
-  const response = await oauth.genericTokenEndpointRequest(
-    as,
-    client,
-    oauth.None(),
-    TOKEN_EXCHANGE,
-    { subject_token_type: ID_TOKEN_TYPE, ...params },
-    insecure,
-  );
+/**
+ * RFC 8693 token exchange through oauth4webapi; the parsed response, or the error it throws.
+ * A list of pairs may name a parameter more than once.
+ */
+async function tokenExchange(
+  params: Record<string, string> | [string, string][],
+): Promise<oauth.TokenEndpointResponse> {
+  const body = new URLSearchParams(params);
+  if (!body.has('subject_token_type')) body.set('subject_token_type', ID_TOKEN_TYPE);
+  const response = await oauth.genericTokenEndpointRequest(as, client, oauth.None(), TOKEN_EXCHANGE, body, insecure);
   return oauth.processGenericTokenEndpointResponse(as, client, response);
 }
 
-async function refusal(params: Record<string, string>): Promise<oauth.ResponseBodyError> {
+async function refusal(params: Record<string, string> | [string, string][]): Promise<oauth.ResponseBodyError> {
   const error = await tokenExchange(params).then(
     () => undefined,
     (e: unknown) => e,
@@ -119,7 +119,7 @@ describe('resource on POST /oauth2/token', () => {
     });
     expect(await refusal({ subject_token, resource: WAREHOUSE, audience: 'billing-a' })).toMatchObject({
       error: 'invalid_target',
-      error_description: `resource "${WAREHOUSE}" and audience "billing-a" name different projects; give one, or two that agree`,
+      error_description: `resource "${WAREHOUSE}" and audience "billing-a" name different projects; give one, or several that agree`,
     });
     const ambiguous = await refusal({ subject_token, resource: BILLING });
     expect(ambiguous).toMatchObject({
@@ -138,15 +138,131 @@ describe('resource on POST /oauth2/token', () => {
     expect(error).toMatchObject({ status: 400, error: 'invalid_request' });
   });
 
-  it('cannot be used to confirm a project name: a real and an unknown name beside a resource they disagree with get one answer', async () => {
+  it('cannot be used to confirm a project name: without a valid ID token, a right, a wrong and an unknown name beside a resource get one answer', async () => {
+    // Review: a junk token with audience=GUESS beside the public URL answered invalid_target for a
+    // wrong guess and the token's error for the right one, so a URL's project could be confirmed.
     const forged = { subject_token: 'x.y.z' };
-    const unknownName = await refusal({ ...forged, resource: WAREHOUSE, audience: 'no-such-project' });
-    const realName = await refusal({ ...forged, resource: WAREHOUSE, audience: 'billing-a' });
-    expect(unknownName.error).toBe('invalid_target');
-    expect(realName.error).toBe('invalid_target');
-    expect(unknownName.error_description?.replace('no-such-project', 'NAME')).toBe(
-      realName.error_description?.replace('billing-a', 'NAME'),
+    const answers = await Promise.all(
+      ['no-such-project', 'billing-a', 'other', 'warehouse'].map((name) =>
+        refusal({ ...forged, resource: WAREHOUSE, audience: name }),
+      ),
     );
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ status: 400, error: 'invalid_request' });
+      expect(answer.error_description).toBe(answers[0]!.error_description);
+    }
+    expect(answers[0]!.error_description).not.toMatch(/different projects/);
+  });
+
+  it('answers resource and audience that disagree only once the ID token held, and does not spend it', async () => {
+    const subject_token = await stack.idToken();
+    const conflict = await refusal({ subject_token, resource: WAREHOUSE, audience: 'other' });
+    expect(conflict).toMatchObject({ status: 400, error: 'invalid_target' });
+    const audited = stack
+      .auditText()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((event) => event.code === 'ERR_TARGET_CONFLICT')
+      .at(-1);
+    // Refused after the token's checks: the audit line has the verified subject, and no project.
+    expect(audited).toMatchObject({
+      event: 'exchange_denied',
+      outcome: 'denied',
+      provider: 'github',
+      subject: 'repo:acme/warehouse:ref:refs/heads/main',
+    });
+    expect(audited).not.toHaveProperty('project');
+    const tokens = await tokenExchange({ subject_token, resource: WAREHOUSE });
+    expect((await accessClaims(tokens.access_token, WAREHOUSE)).project).toBe('warehouse');
+  });
+});
+
+describe('repeated resource and audience on POST /oauth2/token (RFC 8693 §2.1, RFC 8707 §2)', () => {
+  it('accepts them when every value names the same project', async () => {
+    for (const [targets, audience, project] of [
+      [
+        [
+          ['resource', WAREHOUSE],
+          ['resource', WAREHOUSE],
+        ],
+        WAREHOUSE,
+        'warehouse',
+      ],
+      [
+        [
+          ['audience', 'warehouse'],
+          ['audience', 'warehouse'],
+        ],
+        WAREHOUSE,
+        'warehouse',
+      ],
+      [
+        [
+          ['resource', WAREHOUSE],
+          ['resource', 'https://API.warehouse.example.com:443/'],
+          ['audience', 'warehouse'],
+          ['audience', 'stint:warehouse'],
+        ],
+        WAREHOUSE,
+        'warehouse',
+      ],
+      [
+        [
+          ['resource', BILLING],
+          ['resource', BILLING],
+          ['audience', 'billing-a'],
+        ],
+        BILLING,
+        'billing-a',
+      ],
+    ] as const) {
+      const tokens = await tokenExchange([
+        ['subject_token', await stack.idToken()],
+        ...targets.map(([name, value]): [string, string] => [name, value]),
+      ]);
+      expect(await accessClaims(tokens.access_token, audience)).toMatchObject({ aud: audience, project });
+    }
+  });
+
+  it('refuses values that name different projects as invalid_target, without spending the ID token', async () => {
+    const subject_token = await stack.idToken();
+    for (const targets of [
+      [
+        ['resource', WAREHOUSE],
+        ['resource', 'other'],
+      ],
+      [
+        ['audience', 'warehouse'],
+        ['audience', 'other'],
+      ],
+      [
+        ['resource', WAREHOUSE],
+        ['resource', WAREHOUSE],
+        ['audience', 'billing-b'],
+      ],
+    ] as [string, string][][]) {
+      const error = await refusal([['subject_token', subject_token], ...targets]);
+      expect(error).toMatchObject({ status: 400, error: 'invalid_target' });
+      expect(error.error_description).toMatch(/name different projects; give one, or several that agree$/);
+    }
+    const tokens = await tokenExchange({ subject_token, resource: WAREHOUSE, scope: 'read' });
+    expect(await accessClaims(tokens.access_token, WAREHOUSE)).toMatchObject({ project: 'warehouse', scope: 'read' });
+  });
+
+  it('still refuses any other parameter given twice (RFC 6749 §3.2)', async () => {
+    const subject_token = await stack.idToken();
+    const error = await refusal([
+      ['subject_token', subject_token],
+      ['resource', WAREHOUSE],
+      ['scope', 'read'],
+      ['scope', 'read'],
+    ]);
+    expect(error).toMatchObject({
+      status: 400,
+      error: 'invalid_request',
+      error_description: 'parameter scope is repeated',
+    });
   });
 });
 
@@ -177,5 +293,16 @@ describe('resource on POST /auth/oidc/exchange', () => {
     });
     // None of these spent the ID token.
     expect((await stack.exchange({ token, resource: WAREHOUSE })).status).toBe(200);
+  });
+
+  it('gives a caller without a valid ID token the same answer for a right and a wrong project beside a resource', async () => {
+    const answers = await Promise.all(
+      ['warehouse', 'other', 'zzz'].map((project) => stack.exchange({ token: 'a.b.c', project, resource: WAREHOUSE })),
+    );
+    for (const { status, body } of answers) {
+      expect(status).toBe(401);
+      expect(body.error_description).toBe(answers[0]!.body.error_description);
+    }
+    expect(answers[0]!.body.error_description).toMatch(/not a JWT/);
   });
 });
