@@ -265,7 +265,9 @@ export async function checkCaKeyFile(dir: string, readOnlyDir?: boolean): Promis
   try {
     info = await stat(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw await caDirNotADirectory(dir, error);
     throw error;
   }
   const readOnly =
@@ -286,6 +288,27 @@ export async function checkCaKeyFile(dir: string, readOnlyDir?: boolean): Promis
     readOnly
       ? `${file} (the mTLS CA key) is readable by other users (mode ${mode}, group ${info.gid}); a read-only CA dir may be group-readable (0440) only by a group of this broker (${describeUser()}): set the Secret's defaultMode to 0400 or 0440 with fsGroup, ${replace}`
       : `${file} (the mTLS CA key) is readable by other users (mode ${mode}); run \`chmod 600 ${file}\`, ${replace}`,
+  );
+}
+
+/**
+ * ERR_MTLS_CA_DIR for a CA dir that is, or lies under, something other than a directory (a
+ * file left at `<keys dir>/ca`), naming that path and what to do.
+ */
+async function caDirNotADirectory(dir: string, cause: unknown): Promise<StintError> {
+  let file = dir;
+  for (let path = dir; path !== dirname(path); path = dirname(path)) {
+    const info = await stat(path).catch(() => undefined);
+    if (info !== undefined && !info.isDirectory()) file = path;
+  }
+  const fix =
+    file === dir
+      ? `move ${file} away (the broker then makes the directory, and a CA when it first issues a certificate), or set keys.ca_dir to another directory`
+      : `move ${file} away, or point keys.dir (or keys.ca_dir) at a directory`;
+  return new StintError(
+    'ERR_MTLS_CA_DIR',
+    `${file} is not a directory, and the broker keeps its mTLS CA in the directory ${dir}: ${fix}`,
+    { cause },
   );
 }
 

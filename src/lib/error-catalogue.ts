@@ -2683,8 +2683,14 @@ export const CATALOGUE = catalogue({
   },
   ERR_MTLS_CA_DIR: {
     topic: 'mtls',
-    summary: 'The broker cannot create or renew its mTLS CA: the CA dir (under a read-only keys dir) is not writable.',
-    fix: 'Set `keys.ca_dir` to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make the keys dir writable.',
+    summary:
+      'The broker cannot create or renew its mTLS CA: the CA dir (under a read-only keys dir) is not writable, or it (`<keys dir>/ca`, or `keys.ca_dir`) is a file, not a directory (then `stint serve` stops at start).',
+    fix: 'Set `keys.ca_dir` to a dir this broker may write (shared by every broker, e.g. a persistent volume), or make the keys dir writable. A file where the CA dir belongs: move it away (the broker makes the dir), or set `keys.ca_dir` to a directory.',
+    messages: [
+      {
+        text: 'stint: /var/lib/stint/keys/ca is not a directory, and the broker keeps its mTLS CA in the directory /var/lib/stint/keys/ca: move /var/lib/stint/keys/ca away (the broker then makes the directory, and a CA when it first issues a certificate), or set keys.ca_dir to another directory',
+      },
+    ],
   },
 
   // OAuth2 profiles

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ async function refusedStart(dir: string, configFor: (url: string) => string): Pr
     },
     (error: unknown) => String(error),
   );
-  if (outcome === undefined) throw new Error('the broker started with a CA key other users can read');
+  if (outcome === undefined) throw new Error('the broker started where it should have refused');
   return outcome;
 }
 
@@ -79,4 +79,37 @@ describe('the mTLS CA key file', () => {
       expect(await makeCa(dir, configFor)).toBe(caPem);
     });
   }
+});
+
+describe('a file where the mTLS CA dir belongs', () => {
+  it('stops start-up with ERR_MTLS_CA_DIR naming the path and what to do, not a raw ENOTDIR; moved away, the broker starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-ca-file-'));
+    dirs.push(dir);
+    const configFor = (url: string) => stackConfig(url, issuer.url);
+    mkdirSync(join(dir, 'keys'), { mode: 0o700 });
+    const file = join(dir, 'keys/ca');
+    writeFileSync(file, 'not a directory\n');
+    const output = await refusedStart(dir, configFor);
+    expect(output).toContain(
+      `stint: ${file} is not a directory, and the broker keeps its mTLS CA in the directory ${file}: move ${file} away (the broker then makes the directory, and a CA when it first issues a certificate), or set keys.ca_dir to another directory`,
+    );
+    expect(output).not.toContain('unexpected error');
+    expect(output).not.toContain('ENOTDIR');
+    expect(output).not.toContain('stint broker listening on');
+
+    renameSync(file, join(dir, 'ca-was-here'));
+    expect(await makeCa(dir, configFor)).toContain('-----BEGIN CERTIFICATE-----');
+  });
+
+  it('names the keys dir when it is the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stint-keys-file-'));
+    dirs.push(dir);
+    const keys = join(dir, 'keys');
+    writeFileSync(keys, 'not a directory\n');
+    const output = await refusedStart(dir, (url) => stackConfig(url, issuer.url));
+    expect(output).toContain(
+      `stint: ${keys} is not a directory, and the broker keeps its mTLS CA in the directory ${keys}/ca: move ${keys} away, or point keys.dir (or keys.ca_dir) at a directory`,
+    );
+    expect(output).not.toContain('unexpected error');
+  });
 });
