@@ -1345,7 +1345,7 @@ export const CATALOGUE = catalogue({
     status: 503,
     summary:
       'Too many API key checks are waiting (503 `temporarily_unavailable`, `Retry-After: 1`). A check costs a slow hash on purpose, and at most 64 wait at once.',
-    fix: 'Many client addresses sending keys with known ids at once are the usual cause (a flood, or clients retrying with a revoked key); one address holds at most 4 of the places (`ERR_RATE_LIMITED` beyond), a key whose id is unknown takes one as a wrong secret does (a malformed key takes none), and a key that was checked once is then answered from a cache.',
+    fix: 'Many client addresses sending well-formed keys at once are the usual cause (a flood, or clients retrying with a revoked key); one address holds at most 4 of the places (`ERR_RATE_LIMITED` beyond), a key whose id is unknown takes one as a wrong secret does (a malformed key takes none), and a key that was checked once is then answered from a cache.',
     messages: [{ text: 'too many API key checks are waiting; try again in a second' }],
   },
   ERR_INTERNAL: {
