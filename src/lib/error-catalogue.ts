@@ -1973,6 +1973,15 @@ export const CATALOGUE = catalogue({
           'With enough replicas connected the line says instead that only some confirmed in time: they lag (their link, their load). On a Cluster it says to check that every master has enough replicas.',
       },
       {
+        text: [
+          'stint: API key … is revoked on the primary (a running broker refuses it from its next request; its apikey_revoked event is written), but the replicas did not confirm it: … (revokeApiKey: 1 of 2 replicas confirmed the write within 500 ms (store.min_replica_acks)); …; until they do, a failover to a replica that lacks it would make the key valid again: run `stint keys revoke-api-key …` again until it exits 0 (it confirms the revocation and writes no second event)',
+          'stint: API key … was already revoked (at …) and a running broker refuses it, but the replicas still do not confirm the revocation: …',
+        ],
+        note:
+          '`stint keys revoke-api-key` with `store.min_replica_acks`: the revocation is in force (on the primary, which every broker reads) and audited, but a failover before the replicas hold it would undo it. ' +
+          'Run the command again until it exits 0; each run writes the revocation again and waits for the replicas. Fix the lagging or missing replica as the rest of the line says.',
+      },
+      {
         text: '… (OPERATION: NOPERM …)',
         note: 'the ACL user lacks a command or the `~stint:*` key pattern; use the rules in [many-brokers.md](many-brokers.md#redis-credentials-and-a-least-privilege-user).',
       },

@@ -239,10 +239,18 @@ redis.call('SET', KEYS[1], 'c|' .. ARGV[1], 'PX', ARGV[2])
 return {'recorded', 0, now}
 `;
 
-/** Revokes an API key that exists; the first revocation time is kept. Returns 1, or 0 when unknown. */
+/**
+ * Revokes an API key that exists; the first revocation time is kept. Returns 1, or 0 when unknown.
+ * A key already revoked gets its time written again, unchanged: a script that changes nothing is
+ * not replicated, and the WAIT behind it would then have nothing to wait for, so a repeated
+ * revocation (the retry of one the replicas did not confirm) would be confirmed while a replica
+ * still lacks it. Written again, it is replicated after the first revocation, and WAIT confirms both.
+ */
 const REVOKE_API_KEY_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSETNX', KEYS[1], 'revokedAtMs', ARGV[1])
+if redis.call('HSETNX', KEYS[1], 'revokedAtMs', ARGV[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'revokedAtMs', redis.call('HMGET', KEYS[1], 'revokedAtMs')[1])
+end
 return 1
 `;
 

@@ -88,7 +88,12 @@ export interface Store {
   putApiKey(record: ApiKeyRecord): Promise<void>;
   getApiKey(prefix: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
-  /** Resolves false when no key has that id. */
+  /**
+   * Revokes a key at `revokedAtMs`, or keeps the time of its first revocation; resolves false when
+   * no key has that id. Either way it resolves only once the revocation is as durable as
+   * configured: for a key revoked before too, so a repeated call confirms an earlier revocation
+   * that the replicas had not (ReplicasShortError while they still do not).
+   */
   revokeApiKey(id: string, revokedAtMs: number): Promise<boolean>;
   /**
    * Sets a key's `lastUsedAtMs` (never moves it back). Callers throttle it (src/tokens/api-keys.ts,

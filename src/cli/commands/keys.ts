@@ -13,7 +13,7 @@ import { own } from '../../lib/own.js';
 import { loadConfigFile, parseDuration } from '../../policy/index.js';
 import type { BrokerConfig } from '../../policy/types.js';
 import { openStore } from '../../store/open.js';
-import type { ApiKeyRecord, Store } from '../../store/types.js';
+import { type ApiKeyRecord, ReplicasShortError, type Store } from '../../store/types.js';
 import { apiKeyIdOf, DEFAULT_API_KEY_LIFETIME_SEC, newApiKey } from '../../tokens/api-keys.js';
 import { type BeforeCommit, insecurePrivateKeyFiles, type KeyInfo } from '../../tokens/keyset.js';
 import { openConfiguredKeySet, rotateConfiguredKeysNow } from '../../tokens/open.js';
@@ -377,14 +377,10 @@ async function revokeKey(args: string[], io: CliIo): Promise<number> {
   const log = await openCliAudit(config);
   try {
     return await withStore(config, io, async (store) => {
+      const unknown = () =>
+        new StintError('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
       const record = await store.getApiKey(id);
-      if (record === undefined)
-        throw new StintError('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
-      const already = (revokedAtMs: number): number => {
-        writeLine(io.stdout, `API key ${id} was already revoked (at ${isoTime(revokedAtMs)}); nothing to do`);
-        return 0;
-      };
-      if (record.revokedAtMs !== undefined) return already(record.revokedAtMs);
+      if (record === undefined) throw unknown();
       const event: AuditEvent = {
         event: 'apikey_revoked',
         outcome: 'success',
@@ -394,28 +390,68 @@ async function revokeKey(args: string[], io: CliIo): Promise<number> {
       };
       const prepared = log.prepare(event);
       // Revoked first, then audited: a failure in between leaves the key refused with its event
-      // missing, never an event claiming a revocation that did not happen (SECURITY.md).
+      // missing, never an event claiming a revocation that did not happen (SECURITY.md). A key
+      // revoked before is revoked again too (its first time kept): with store.min_replica_acks that
+      // is what confirms, on the replicas, a revocation they had not confirmed when it was made.
       const at = Date.now();
-      if (!(await store.revokeApiKey(id, at)))
-        throw new StintError('ERR_API_KEY_UNKNOWN', `no API key has id ${id}; see \`stint keys list-api-keys\``);
-      // A revocation is never moved: when another process revoked it meanwhile, its time stays.
-      const revokedAtMs = (await store.getApiKey(id))?.revokedAtMs;
-      if (revokedAtMs !== undefined && revokedAtMs !== at) return already(revokedAtMs);
+      let unconfirmed: ReplicasShortError | undefined;
       try {
-        await log.write(prepared);
+        if (!(await store.revokeApiKey(id, at))) throw unknown();
+      } catch (error) {
+        // Written on the primary, and fewer replicas than asked confirmed it: in effect (every
+        // broker reads the primary), but a failover to a replica that lacks it would undo it.
+        if (!(error instanceof ReplicasShortError)) throw error;
+        unconfirmed = error;
+      }
+      const revokedAtMs = (await store.getApiKey(id))?.revokedAtMs;
+      if (revokedAtMs === undefined) throw unconfirmed ?? unknown();
+      const again = `run \`stint keys revoke-api-key ${id}\` again until it exits 0 (it confirms the revocation and writes no second event)`;
+      // A revocation is never moved: revoked before (an earlier run, or another process
+      // meanwhile), its time stays and its event is the one written then.
+      if (revokedAtMs !== at) {
+        if (unconfirmed !== undefined)
+          throw new ReplicasShortError(
+            `API key ${id} was already revoked (at ${isoTime(revokedAtMs)}) and a running broker refuses it, but the replicas still do not confirm the revocation: ${unconfirmed.message}; until they do, a failover to a replica that lacks it would make the key valid again: ${again}`,
+          );
+        const confirmed = replicaAcks(config) > 0 ? '; the replicas store.min_replica_acks asks for hold it' : '';
+        writeLine(
+          io.stdout,
+          `API key ${id} was already revoked (at ${isoTime(revokedAtMs)})${confirmed}; nothing to do`,
+        );
+        return 0;
+      }
+      const written =
+        unconfirmed === undefined
+          ? prepared
+          : {
+              ...prepared,
+              reason: `${event.reason}; replica confirmation pending: ${unconfirmed.message}; a failover before the replicas hold it would make the key valid again: ${again}`,
+              replicas_confirmed: false,
+            };
+      try {
+        await log.write(written);
       } catch (error) {
         throw new StintError(
           'ERR_AUDIT_WRITE',
-          `API key ${id} is revoked (a running broker refuses it from its next request), but its apikey_revoked event could not be written to ${config.audit.file}: ${(error as Error).message}`,
+          `API key ${id} is revoked (a running broker refuses it from its next request${unconfirmed === undefined ? '' : `; not yet confirmed by the replicas store.min_replica_acks asks for: ${again}`}), but its apikey_revoked event could not be written to ${config.audit.file}: ${(error as Error).message}`,
           { cause: error },
         );
       }
+      if (unconfirmed !== undefined)
+        throw new ReplicasShortError(
+          `API key ${id} is revoked on the primary (a running broker refuses it from its next request; its apikey_revoked event is written), but the replicas did not confirm it: ${unconfirmed.message}; until they do, a failover to a replica that lacks it would make the key valid again: ${again}`,
+        );
       writeLine(io.stdout, `revoked API key ${id}; a running broker refuses it from its next request`);
       return 0;
     });
   } finally {
     await log.close();
   }
+}
+
+/** store.min_replica_acks of a Redis store; 0 for the key file. */
+function replicaAcks(config: BrokerConfig): number {
+  return config.store.kind === 'redis' ? (config.store.min_replica_acks ?? 0) : 0;
 }
 
 /** The store the broker uses: the key file in the keys dir for memory, Redis otherwise. */
