@@ -1,6 +1,7 @@
 import { type CleanupSummary, renderCleanupSummary } from '../audit/summary.js';
 import { ACTION_SETTINGS, revokeToken } from '../client/broker-client.js';
 import type { HttpClient } from '../lib/http.js';
+import { revokeBudgetMs } from '../lib/retry-budget.js';
 import { redact } from '../mask/redact.js';
 import { summaryWarning } from './failure.js';
 import { removePaths } from './files.js';
@@ -16,14 +17,6 @@ export interface PostDeps {
   http?: HttpClient;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
-}
-
-/** How long the post step spends trying to revoke before it gives up with a warning (STINT_RETRY_BUDGET, capped). */
-const REVOKE_BUDGET_MS = 15_000;
-
-function revokeBudget(env: NodeJS.ProcessEnv): number {
-  const seconds = Number(env.STINT_RETRY_BUDGET);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
 }
 
 /** What the clean-up line says of the token. */
@@ -57,9 +50,12 @@ export async function runPost(deps: PostDeps): Promise<CleanupSummary> {
       outcome.token = 'expired';
     } else {
       try {
+        // As `stint revoke`: 30 s (longer than a Redis failover), STINT_RETRY_BUDGET up to 300 s,
+        // and never past the token's expiry, after which there is nothing to revoke.
+        const budgetMs = revokeBudgetMs(env.STINT_RETRY_BUDGET);
         await revokeToken(brokerUrl, token, {
           settings: ACTION_SETTINGS,
-          budgetMs: revokeBudget(env),
+          budgetMs: Number.isFinite(expiresAt) ? Math.max(1, Math.min(budgetMs, expiresAt - deps.now())) : budgetMs,
           ...(deps.http ? { http: deps.http } : {}),
           now: deps.now,
           ...(deps.sleep ? { sleep: deps.sleep } : {}),

@@ -1,6 +1,6 @@
 /**
- * How long the action and `stint exchange` keep retrying an exchange (and post a revocation) in
- * all, unless STINT_RETRY_BUDGET says otherwise. A module of its own so the action's start-up
+ * How long the action and `stint exchange` keep retrying an exchange in all, unless
+ * STINT_RETRY_BUDGET says otherwise (a revocation: REVOKE_BUDGET_MS). A module of its own so the action's start-up
  * can read it without loading the broker client, which only runs with a broker-url.
  */
 export const DEFAULT_BUDGET_MS = 60_000;
@@ -19,4 +19,31 @@ export function exchangeBudgetMs(value: string | undefined): number | undefined 
   if (value === undefined || value.trim() === '') return DEFAULT_BUDGET_MS;
   const seconds = Number(value);
   return Number.isFinite(seconds) && seconds > 0 && seconds <= 600 ? seconds * 1000 : undefined;
+}
+
+/**
+ * How long `stint revoke` and the action's post step keep trying to revoke a token, unless
+ * STINT_RETRY_BUDGET says otherwise: longer than a Sentinel failover keeps the brokers answering
+ * 503 (about 15 s, docs/many-brokers.md#no-acknowledged-record-lost-min_replica_acks), with room for a loaded
+ * machine, so a job that ends during one still gets its token revoked.
+ */
+export const REVOKE_BUDGET_MS = 30_000;
+
+/**
+ * The most STINT_RETRY_BUDGET gives a revocation: 5 minutes, the time GitHub gives a cancelled
+ * job's steps before it ends them; a revocation only shortens a token's life, which ends anyway.
+ */
+export const MAX_REVOKE_BUDGET_MS = 300_000;
+
+/**
+ * STINT_RETRY_BUDGET (seconds) in milliseconds for a revocation (`stint revoke`, the action's post
+ * step): REVOKE_BUDGET_MS when unset, empty or not a positive number (a revocation at job end is
+ * best effort and never refused for it), at most MAX_REVOKE_BUDGET_MS. It lengthens the default
+ * as well as shortening it.
+ *
+ * @example revokeBudgetMs(undefined) // 30000; revokeBudgetMs('120') // 120000; revokeBudgetMs('600') // 300000
+ */
+export function revokeBudgetMs(value: string | undefined): number {
+  const seconds = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_REVOKE_BUDGET_MS) : REVOKE_BUDGET_MS;
 }

@@ -18,6 +18,7 @@ import { isVariableName } from '../../lib/env-setting.js';
 import { isStintError, StintError, UsageError } from '../../lib/errors.js';
 import { fingerprint } from '../../lib/fingerprint.js';
 import { RemoteError } from '../../lib/retry.js';
+import { revokeBudgetMs } from '../../lib/retry-budget.js';
 import { redact } from '../../mask/redact.js';
 import { brokerOption } from '../broker-option.js';
 import { type Command, writeLine } from '../io.js';
@@ -35,20 +36,13 @@ Options:
                     stint exchange sets)
   -h, --help        this help
 
-STINT_RETRY_BUDGET (seconds, at most 15) bounds the retries of an unreachable broker; they
-stop when the token expires.
+Retries of an unreachable or failing broker (503 while its Redis fails over) go on for 30 s,
+longer than a Sentinel failover; STINT_RETRY_BUDGET (seconds, at most 300) sets another time.
+They stop when the token expires.
 
 Exit codes: 0 revoked, already expired, or signed with a key its issuer no longer publishes
 (dropped by stint keys rotate --now: it stops verifying); 1 not revoked (why, and what to
 fix, on stderr); 2 usage error.`;
-
-/** How long to keep trying an unreachable or failing broker; the token expires by itself anyway. */
-const BUDGET_MS = 15_000;
-
-function budget(env: NodeJS.ProcessEnv): number {
-  const seconds = Number(env.STINT_RETRY_BUDGET);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, BUDGET_MS) : BUDGET_MS;
-}
 
 /** The token's header and claims, read without verifying; undefined for a token that is not a JWT. */
 function decode(token: string): { header: ProtectedHeaderParameters; claims: JWTPayload } | undefined {
@@ -197,7 +191,7 @@ export const run: Command = async (args, io) => {
   }
   // Retries stop at the budget, or when the token expires, whichever comes first: after that
   // there is nothing left to revoke.
-  const budgetEnd = Date.now() + budget(io.env);
+  const budgetEnd = Date.now() + revokeBudgetMs(io.env.STINT_RETRY_BUDGET);
   const deadline = Math.min(budgetEnd, expiresMs ?? Number.POSITIVE_INFINITY);
   const remaining = () => Math.max(1, deadline - Date.now());
   try {
