@@ -395,7 +395,7 @@ export const CATALOGUE = catalogue({
   ERR_BROKER_UNREACHABLE: {
     topic: 'exchange',
     summary:
-      'The broker did not answer within the retry budget (60 s; `STINT_RETRY_BUDGET` changes it, for the action and `stint exchange`), or its address refused the TLS handshake (not retried: it would refuse again).',
+      'The broker did not answer within the retry budget (60 s for an exchange, 30 s for a revocation; `STINT_RETRY_BUDGET` changes it, for the action, `stint exchange` and `stint revoke`), or its address refused the TLS handshake (not retried: it would refuse again).',
     fix: "`ENOTFOUND` is a wrong host name; `no answer in time (timeout)` a firewall or a hung broker. Check the broker URL (the action's `broker-url`, a recipe's broker URL setting, or `--broker`) and that the broker is up and reachable from the runner. `ERR_SSL_WRONG_VERSION_NUMBER`: nothing speaks TLS on that port (plain HTTP, or the wrong port); `…CERTIFICATE_REQUIRED`: a proxy in front of the broker wants a client certificate, which stint does not present to the broker.",
     messages: [
       {
